@@ -1,0 +1,135 @@
+package io.github.cam4j.model;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Keras' {@code Conv2D} (channels last, no dilation, no groups): a 2-D convolution, optional bias, activation.
+ *
+ * @param name layer name
+ * @param filters output channels
+ * @param kernelSize kernel height and width
+ * @param strides vertical and horizontal stride
+ * @param padding same or valid
+ * @param activation applied after the bias
+ * @param useBias whether a bias is added
+ * @param kernelInitializer initialiser of the kernel
+ * @param biasInitializer initialiser of the bias
+ */
+public record Conv2D(String name, int filters, int[] kernelSize, int[] strides, Padding padding, Activation activation,
+        boolean useBias, Initializer kernelInitializer, Initializer biasInitializer) implements Layer {
+
+    /** Keras' class name. */
+    public static final String KERAS_CLASS = "Conv2D";
+
+    /**
+     * A convolution with Keras' defaults for everything not given: stride 1, bias, Glorot-uniform kernel, zero bias.
+     *
+     * @param name layer name
+     * @param filters output channels
+     * @param kernel square kernel size
+     * @param padding same or valid
+     * @param activation activation
+     * @return the layer
+     */
+    public static Conv2D of(String name, int filters, int kernel, Padding padding, Activation activation) {
+        return new Conv2D(name, filters, new int[] {kernel, kernel}, new int[] {1, 1}, padding, activation, true,
+                Initializer.GLOROT_UNIFORM, Initializer.ZEROS);
+    }
+
+    static Conv2D fromKeras(KerasArgs args) throws ModelConfigException {
+        args.requireDefault("data_format", "channels_last");
+        args.requireDefault("dilation_rate", "[1,1]", "1");
+        args.requireDefault("groups", "1");
+        int filters = args.requiredInt("filters");
+        if (filters < 1) {
+            throw new ModelConfigException("layer '" + args.layer() + "': argument 'filters' must be positive, got " + filters);
+        }
+        return new Conv2D(args.layer(), filters, args.pair("kernel_size", null), args.pair("strides", new int[] {1, 1}),
+                Padding.fromKeras(args.layer(), args.string("padding", "valid")),
+                Activation.fromKeras(args.layer(), args.string("activation", "linear")),
+                args.bool("use_bias", true),
+                args.initializer("kernel_initializer", Initializer.GLOROT_UNIFORM),
+                args.initializer("bias_initializer", Initializer.ZEROS));
+    }
+
+    @Override
+    public String kerasClassName() {
+        return KERAS_CLASS;
+    }
+
+    @Override
+    public long[] outputShape(long[] input) throws ModelConfigException {
+        if (input.length != 4) {
+            throw new ModelConfigException("layer '" + name + "' (Conv2D) needs a rank-4 input [batch, height, width, "
+                    + "channels], got rank " + input.length);
+        }
+        long h = padding.outputLength(input[1], kernelSize[0], strides[0]);
+        long w = padding.outputLength(input[2], kernelSize[1], strides[1]);
+        if (h == 0 || w == 0) {
+            throw new ModelConfigException("layer '" + name + "' (Conv2D): input " + input[1] + "x" + input[2]
+                    + " is smaller than its " + kernelSize[0] + "x" + kernelSize[1] + " kernel with 'valid' padding");
+        }
+        return new long[] {input[0], h, w, filters};
+    }
+
+    @Override
+    public List<WeightSpec> weights(long[] input) {
+        long channels = input[3];
+        long area = (long) kernelSize[0] * kernelSize[1];
+        List<WeightSpec> specs = new ArrayList<>();
+        specs.add(new WeightSpec(name + "_kernel", new long[] {kernelSize[0], kernelSize[1], channels, filters},
+                kernelInitializer, area * channels, area * filters));
+        if (useBias) {
+            specs.add(new WeightSpec(name + "_bias", new long[] {filters}, biasInitializer, area * channels, area * filters));
+        }
+        return specs;
+    }
+
+    @Override
+    public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, Map<String, Operand<TFloat32>> weights) {
+        Operand<TFloat32> y = tf.nn.conv2d(x, weights.get(name + "_kernel"),
+                List.of(1L, (long) strides[0], (long) strides[1], 1L), padding.tfName());
+        if (useBias) {
+            y = tf.nn.biasAdd(y, weights.get(name + "_bias"));
+        }
+        return activation.apply(tf, y);
+    }
+
+    @Override
+    public void writeKerasConfig(ObjectNode config) {
+        config.put("filters", filters);
+        config.putArray("kernel_size").add(kernelSize[0]).add(kernelSize[1]);
+        config.putArray("strides").add(strides[0]).add(strides[1]);
+        config.put("padding", padding.kerasName());
+        config.put("data_format", "channels_last");
+        config.putArray("dilation_rate").add(1).add(1);
+        config.put("groups", 1);
+        config.put("activation", activation.kerasName());
+        config.put("use_bias", useBias);
+        KerasJson.putInitializer(config, "kernel_initializer", kernelInitializer);
+        KerasJson.putInitializer(config, "bias_initializer", biasInitializer);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Conv2D c && c.toString().equals(toString());
+    }
+
+    @Override
+    public int hashCode() {
+        return toString().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Conv2D[" + name + ", filters=" + filters + ", kernel=" + kernelSize[0] + "x" + kernelSize[1] + ", strides="
+                + strides[0] + "x" + strides[1] + ", " + padding.kerasName() + ", " + activation.kerasName() + ", bias="
+                + useBias + ", " + kernelInitializer.kerasName() + ", " + biasInitializer.kerasName() + "]";
+    }
+}

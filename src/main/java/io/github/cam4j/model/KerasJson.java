@@ -1,0 +1,143 @@
+package io.github.cam4j.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads and writes Keras' JSON config of a {@code Sequential} model ({@code model.to_json()}). Reads what Keras 2
+ * ({@code batch_input_shape}) and Keras 3 ({@code batch_shape}, {@code module}) write; writes Keras 2's form, which
+ * both read.
+ */
+final class KerasJson {
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** The Keras version whose config layout {@link #write} follows. */
+    static final String WRITTEN_KERAS_VERSION = "2.15.0";
+
+    private KerasJson() {}
+
+    static Sequential read(String json) throws ModelConfigException {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new ModelConfigException("not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || !"Sequential".equals(root.path("class_name").asText())) {
+            throw new ModelConfigException("class_name must be 'Sequential', got '" + (root == null ? "" : root.path("class_name").asText())
+                    + "' (cam4j builds Keras Sequential models)");
+        }
+        JsonNode config = root.path("config");
+        JsonNode layerNodes = config.path("layers");
+        if (!layerNodes.isArray() || layerNodes.isEmpty()) {
+            throw new ModelConfigException("config.layers must be a non-empty list");
+        }
+        long[] inputShape = null;
+        List<Layer> layers = new ArrayList<>();
+        for (int i = 0; i < layerNodes.size(); i++) {
+            JsonNode node = layerNodes.get(i);
+            String className = node.path("class_name").asText();
+            JsonNode layerConfig = node.path("config");
+            String layerName = layerConfig.path("name").asText(className.toLowerCase() + "_" + i);
+            long[] declared = declaredInputShape(layerName, layerConfig);
+            if (declared != null) {
+                if (inputShape != null || !layers.isEmpty()) {
+                    throw new ModelConfigException("layer '" + layerName + "': only the first layer may declare the input shape");
+                }
+                inputShape = declared;
+            }
+            if ("InputLayer".equals(className)) {
+                continue;
+            }
+            KerasArgs args = new KerasArgs(layerName, layerConfig);
+            args.string("batch_input_shape", null);
+            args.string("batch_shape", null);
+            Layer layer = switch (className) {
+                case Conv2D.KERAS_CLASS, "Convolution2D" -> Conv2D.fromKeras(args);
+                case MaxPooling2D.KERAS_CLASS, "MaxPool2D" -> MaxPooling2D.fromKeras(args);
+                case GlobalAveragePooling2D.KERAS_CLASS, "GlobalAvgPool2D" -> GlobalAveragePooling2D.fromKeras(args);
+                case Dense.KERAS_CLASS -> Dense.fromKeras(args);
+                default -> throw new ModelConfigException("layer '" + layerName + "': layer type '" + className
+                        + "' is not supported (cam4j builds Conv2D, MaxPooling2D, GlobalAveragePooling2D and Dense)");
+            };
+            args.rejectUnused();
+            layers.add(layer);
+        }
+        if (inputShape == null) {
+            throw new ModelConfigException("the config declares no input shape (an InputLayer with batch_input_shape or "
+                    + "batch_shape, or batch_input_shape on the first layer)");
+        }
+        return new Sequential(config.path("name").asText("sequential"), inputShape, layers);
+    }
+
+    static String write(Sequential model) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("class_name", "Sequential");
+        ObjectNode config = root.putObject("config");
+        config.put("name", model.name());
+        ArrayNode layers = config.putArray("layers");
+        ObjectNode input = layers.addObject();
+        input.put("class_name", "InputLayer");
+        ObjectNode inputConfig = input.putObject("config");
+        ArrayNode shape = inputConfig.putArray("batch_input_shape").addNull();
+        for (long d : model.inputShape()) {
+            if (d < 0) {
+                shape.addNull();
+            } else {
+                shape.add(d);
+            }
+        }
+        inputConfig.put("dtype", "float32");
+        inputConfig.put("sparse", false);
+        inputConfig.put("ragged", false);
+        inputConfig.put("name", "input_1");
+        for (Layer layer : model.layers()) {
+            ObjectNode node = layers.addObject();
+            node.put("class_name", layer.kerasClassName());
+            ObjectNode layerConfig = node.putObject("config");
+            layerConfig.put("name", layer.name());
+            layerConfig.put("trainable", true);
+            layerConfig.put("dtype", "float32");
+            layer.writeKerasConfig(layerConfig);
+        }
+        root.put("keras_version", WRITTEN_KERAS_VERSION);
+        root.put("backend", "tensorflow");
+        try {
+            return MAPPER.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree of plain nodes always serialises", e);
+        }
+    }
+
+    static void putInitializer(ObjectNode config, String key, Initializer initializer) {
+        ObjectNode node = config.putObject(key);
+        node.put("class_name", initializer.kerasName());
+        ObjectNode initConfig = node.putObject("config");
+        if (initializer != Initializer.ZEROS) {
+            initConfig.putNull("seed");
+        }
+    }
+
+    private static long[] declaredInputShape(String layer, JsonNode config) throws ModelConfigException {
+        JsonNode shape = config.has("batch_input_shape") ? config.get("batch_input_shape") : config.get("batch_shape");
+        if (shape == null || shape.isNull()) {
+            return null;
+        }
+        if (!shape.isArray() || shape.size() != 4) {
+            throw new ModelConfigException("layer '" + layer + "': the input shape must be [batch, height, width, channels], got "
+                    + shape);
+        }
+        long[] dims = new long[3];
+        for (int i = 0; i < 3; i++) {
+            JsonNode d = shape.get(i + 1);
+            dims[i] = d.isNull() ? -1 : d.asLong();
+        }
+        return dims;
+    }
+}

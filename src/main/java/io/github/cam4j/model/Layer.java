@@ -1,0 +1,49 @@
+package io.github.cam4j.model;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * One Keras layer of a {@link Sequential} model. Shapes are {@code [batch, height, width, channels]} or
+ * {@code [batch, units]}, with -1 for a dimension left open.
+ */
+public sealed interface Layer permits Conv2D, MaxPooling2D, GlobalAveragePooling2D, Dense {
+
+    /** @return the layer's name, unique in its model */
+    String name();
+
+    /** @return Keras' class name, as in the config's {@code class_name} */
+    String kerasClassName();
+
+    /**
+     * @param input the input shape
+     * @return the output shape
+     * @throws ModelConfigException when the input does not fit this layer, naming the layer
+     */
+    long[] outputShape(long[] input) throws ModelConfigException;
+
+    /**
+     * @param input the input shape
+     * @return the weights this layer needs for that input, none for layers without weights
+     */
+    List<WeightSpec> weights(long[] input);
+
+    /**
+     * Adds this layer's ops to a graph.
+     *
+     * @param tf ops in the graph
+     * @param x the input
+     * @param weights the layer's weights, by {@link WeightSpec#name()}
+     * @return the output
+     */
+    Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, Map<String, Operand<TFloat32>> weights);
+
+    /**
+     * @param config the node to fill with this layer's Keras config (the object under {@code "config"})
+     */
+    void writeKerasConfig(ObjectNode config);
+}

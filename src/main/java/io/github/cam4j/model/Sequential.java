@@ -1,0 +1,253 @@
+package io.github.cam4j.model;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A Keras-style sequential CNN that ends the way class activation maps need: convolutions (and pooling), then
+ * {@link GlobalAveragePooling2D}, then one {@link Dense} classifier. Defined in Keras' own JSON config format
+ * ({@code model.to_json()}), and built as TensorFlow Java graph ops.
+ *
+ * <pre>{@code
+ * Sequential model = Sequential.fromFile(Path.of("pooled.json"));
+ * ModelOutputs out = model.build(tf, images, weights);   // features, pooled, logits, probabilities
+ * }</pre>
+ *
+ * <p>Height and width stay open: the input shape's spatial size is only what training used, and the graph built
+ * accepts any size.
+ */
+public final class Sequential {
+    private final String name;
+    private final long[] inputShape;
+    private final List<Layer> layers;
+
+    /**
+     * @param name the model's name
+     * @param inputShape {@code [height, width, channels]} the model is trained at; -1 for an open height or width
+     * @param layers the layers in order, ending in GlobalAveragePooling2D then Dense
+     * @throws ModelConfigException when the layers do not fit together or do not end as CAM needs
+     */
+    public Sequential(String name, long[] inputShape, List<Layer> layers) throws ModelConfigException {
+        this.name = name;
+        this.inputShape = inputShape.clone();
+        this.layers = List.copyOf(layers);
+        validate();
+    }
+
+    /**
+     * @param json a Keras {@code Sequential} config, as {@code model.to_json()} writes it (Keras 2 or 3)
+     * @return the model
+     * @throws ModelConfigException when the config is malformed or uses what cam4j does not support
+     */
+    public static Sequential fromJson(String json) throws ModelConfigException {
+        return KerasJson.read(json);
+    }
+
+    /**
+     * @param file a Keras JSON config file
+     * @return the model
+     * @throws ModelConfigException when the file cannot be read or its config is not supported, naming the file
+     */
+    public static Sequential fromFile(Path file) throws ModelConfigException {
+        String json;
+        try {
+            json = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ModelConfigException("model config " + file + " does not exist");
+        } catch (IOException e) {
+            throw new ModelConfigException("cannot read model config " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            return fromJson(json);
+        } catch (ModelConfigException e) {
+            throw new ModelConfigException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return this model as Keras JSON config, readable by {@code keras.models.model_from_json} */
+    public String toJson() {
+        return KerasJson.write(this);
+    }
+
+    /** @return the model's name */
+    public String name() {
+        return name;
+    }
+
+    /** @return {@code [height, width, channels]} of the training input; -1 where open */
+    public long[] inputShape() {
+        return inputShape.clone();
+    }
+
+    /** @return the number of input channels */
+    public int channels() {
+        return (int) inputShape[2];
+    }
+
+    /** @return the layers in order */
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    /** @return the classifier layer (the last one) */
+    public Dense classifier() {
+        return (Dense) layers.get(layers.size() - 1);
+    }
+
+    /** @return the number of classes */
+    public int classes() {
+        return classifier().units();
+    }
+
+    /** @return the number of channels of the features the classifier weighs */
+    public int featureChannels() {
+        return (int) shapeBefore(layers.size() - 1)[1];
+    }
+
+    /** @return every weight of every layer, in layer order */
+    public List<WeightSpec> weights() {
+        List<WeightSpec> specs = new ArrayList<>();
+        long[] shape = batchShape(inputShape);
+        for (Layer layer : layers) {
+            specs.addAll(layer.weights(shape));
+            shape = uncheckedOutput(layer, shape);
+        }
+        return specs;
+    }
+
+    /** @return the number of trainable parameters */
+    public long parameterCount() {
+        return weights().stream().mapToLong(WeightSpec::size).sum();
+    }
+
+    /**
+     * Draws initial weights. Each weight gets its own stream split from one seeded generator, so the result depends
+     * only on the seed and the architecture.
+     *
+     * @param seed the seed
+     * @return initial values by weight name
+     */
+    public Map<String, float[]> initialWeights(long seed) {
+        SplittableRandom root = new SplittableRandom(seed);
+        Map<String, float[]> values = new LinkedHashMap<>();
+        for (WeightSpec spec : weights()) {
+            values.put(spec.name(), spec.initializer().sample(spec.size(), spec.fanIn(), spec.fanOut(), root.split()));
+        }
+        return values;
+    }
+
+    /**
+     * Adds the model's ops to a graph.
+     *
+     * @param tf ops in the graph
+     * @param images the input batch {@code [N, H, W, channels]}, pixels as the model was trained on
+     * @param weights every weight by {@link WeightSpec#name()} (variables to train, or constants)
+     * @return the tensors CAM needs
+     */
+    public ModelOutputs build(Ops tf, Operand<TFloat32> images, Map<String, Operand<TFloat32>> weights) {
+        for (WeightSpec spec : weights()) {
+            if (!weights.containsKey(spec.name())) {
+                throw new IllegalArgumentException("no value given for weight '" + spec.name() + "' of model '" + name + "'");
+            }
+        }
+        Operand<TFloat32> x = images;
+        Operand<TFloat32> features = null;
+        Operand<TFloat32> pooled = null;
+        for (int i = 0; i < layers.size() - 1; i++) {
+            Layer layer = layers.get(i);
+            if (layer instanceof GlobalAveragePooling2D) {
+                features = x;
+            }
+            x = layer.call(tf.withSubScope(layer.name()), x, weights);
+            pooled = x;
+        }
+        Dense classifier = classifier();
+        Operand<TFloat32> logits = classifier.linear(tf.withSubScope(classifier.name()), x, weights);
+        Operand<TFloat32> probabilities = classifier.activation().apply(tf.withSubScope(classifier.name()), logits);
+        return new ModelOutputs(features, pooled, logits, probabilities);
+    }
+
+    private void validate() throws ModelConfigException {
+        if (inputShape.length != 3) {
+            throw new ModelConfigException("model '" + name + "': input shape must be [height, width, channels], got "
+                    + Arrays.toString(inputShape));
+        }
+        if (inputShape[2] < 1) {
+            throw new ModelConfigException("model '" + name + "': the number of input channels must be fixed and positive, got "
+                    + inputShape[2]);
+        }
+        int n = layers.size();
+        if (n < 2 || !(layers.get(n - 2) instanceof GlobalAveragePooling2D) || !(layers.get(n - 1) instanceof Dense)) {
+            throw new ModelConfigException("model '" + name + "': a CAM model must end in GlobalAveragePooling2D then Dense; "
+                    + "its layers are " + layers.stream().map(Layer::kerasClassName).toList());
+        }
+        Set<String> names = new HashSet<>();
+        long[] shape = batchShape(inputShape);
+        for (Layer layer : layers) {
+            if (!names.add(layer.name())) {
+                throw new ModelConfigException("model '" + name + "': two layers are named '" + layer.name() + "'");
+            }
+            if (layer.name().contains("/")) {
+                throw new ModelConfigException("model '" + name + "': layer name '" + layer.name() + "' contains '/'");
+            }
+            if (layer instanceof GlobalAveragePooling2D && layer != layers.get(n - 2)) {
+                throw new ModelConfigException("model '" + name + "': GlobalAveragePooling2D '" + layer.name()
+                        + "' may only come right before the classifier");
+            }
+            if (layer instanceof Dense && layer != layers.get(n - 1)) {
+                throw new ModelConfigException("model '" + name + "': Dense '" + layer.name()
+                        + "' may only be the last layer (CAM needs one linear classifier after the pooling)");
+            }
+            shape = layer.outputShape(shape);
+        }
+    }
+
+    private long[] shapeBefore(int index) {
+        long[] shape = batchShape(inputShape);
+        for (int i = 0; i < index; i++) {
+            shape = uncheckedOutput(layers.get(i), shape);
+        }
+        return shape;
+    }
+
+    private static long[] batchShape(long[] inputShape) {
+        return new long[] {-1, inputShape[0], inputShape[1], inputShape[2]};
+    }
+
+    private static long[] uncheckedOutput(Layer layer, long[] shape) {
+        try {
+            return layer.outputShape(shape);
+        } catch (ModelConfigException e) {
+            throw new IllegalStateException("validated in the constructor", e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Sequential s && s.name.equals(name) && Arrays.equals(s.inputShape, inputShape)
+                && s.layers.equals(layers);
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode() * 31 + layers.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Sequential[" + name + ", input=" + Arrays.toString(inputShape) + ", " + layers + "]";
+    }
+}
