@@ -1,0 +1,43 @@
+package io.github.cam4j.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code cam4j} command: wires the subcommands, one class each, and turns failures into one-line errors.
+ */
+@Command(name = "cam4j", mixinStandardHelpOptions = true, versionProvider = Cam4j.Version.class,
+        description = "Class Activation Maps for Java: train, export, explain and evaluate CNNs on TensorFlow Java.",
+        subcommands = {TrainCommand.class, CommandLine.HelpCommand.class})
+public final class Cam4j {
+
+    /**
+     * Runs the command line and exits with its code.
+     *
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** @return the configured command line, for {@link #main} and for tests that capture its output */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Cam4j());
+        cli.setExecutionExceptionHandler(new ErrorHandler());
+        return cli;
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"cam4j " + cam4jVersion()};
+        }
+    }
+
+    /** @return the version in the jar's manifest, or "dev" when run from classes */
+    public static String cam4jVersion() {
+        String v = Cam4j.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

@@ -1,0 +1,47 @@
+package io.github.cam4j.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** The rule every command follows for its output: never overwrite what exists unless the user said {@code --force}. */
+final class OutputFolder {
+    private OutputFolder() {}
+
+    /**
+     * Makes way for a new output folder.
+     *
+     * @param dir the folder a command will create
+     * @param force whether the user allowed replacing it
+     * @throws IllegalArgumentException when it exists and {@code force} is off
+     * @throws IOException when it cannot be removed
+     */
+    static void replaceable(Path dir, boolean force) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        if (!force) {
+            throw new IllegalArgumentException("--out " + dir + " already exists; choose another path or add --force to replace it");
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /**
+     * Checks a file may be written.
+     *
+     * @param file the file a command will write
+     * @param force whether the user allowed replacing it
+     * @throws IllegalArgumentException when it exists and {@code force} is off
+     */
+    static void writable(Path file, boolean force) {
+        if (Files.exists(file) && !force) {
+            throw new IllegalArgumentException(file + " already exists; add --force to overwrite it");
+        }
+    }
+}

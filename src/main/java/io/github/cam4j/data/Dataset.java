@@ -1,0 +1,93 @@
+package io.github.cam4j.data;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A folder holding the four standard IDX files ({@code train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte},
+ * {@code t10k-images-idx3-ubyte}, {@code t10k-labels-idx1-ubyte}, each plain or {@code .gz}). Any such folder is a
+ * dataset, MNIST or not (Fashion-MNIST, KMNIST...). Files are read when asked for, not when the folder is opened.
+ */
+public final class Dataset {
+    private final Path dir;
+
+    private Dataset(Path dir) {
+        this.dir = dir;
+    }
+
+    /**
+     * Opens a folder as a dataset.
+     *
+     * @param dir the folder
+     * @return the dataset
+     * @throws DatasetException when the folder does not exist or lacks one of the four files, naming them
+     */
+    public static Dataset open(Path dir) throws DatasetException {
+        if (!Files.isDirectory(dir)) {
+            throw new DatasetException("dataset folder " + dir + " does not exist or is not a folder");
+        }
+        List<String> missing = missingFiles(dir);
+        if (!missing.isEmpty()) {
+            throw new DatasetException("dataset folder " + dir + " lacks " + String.join(", ", missing)
+                    + " (plain or .gz)");
+        }
+        return new Dataset(dir);
+    }
+
+    /**
+     * @param dir a folder
+     * @return the standard file names that the folder lacks in both plain and {@code .gz} form
+     */
+    public static List<String> missingFiles(Path dir) {
+        List<String> missing = new ArrayList<>();
+        for (MnistFiles f : MnistFiles.all()) {
+            if (find(dir, f).isEmpty()) {
+                missing.add(f.name());
+            }
+        }
+        return missing;
+    }
+
+    /** @return the folder */
+    public Path dir() {
+        return dir;
+    }
+
+    /**
+     * @return the training images and labels
+     * @throws DatasetException when a file is malformed
+     */
+    public LabeledImages train() throws DatasetException {
+        return IdxReader.read(file(MnistFiles.TRAIN_IMAGES), file(MnistFiles.TRAIN_LABELS));
+    }
+
+    /**
+     * @return the test images and labels
+     * @throws DatasetException when a file is malformed
+     */
+    public LabeledImages test() throws DatasetException {
+        return IdxReader.read(file(MnistFiles.TEST_IMAGES), file(MnistFiles.TEST_LABELS));
+    }
+
+    private Path file(MnistFiles f) throws DatasetException {
+        return find(dir, f).orElseThrow(() -> new DatasetException("dataset folder " + dir + " lacks " + f.name()));
+    }
+
+    static Optional<Path> find(Path dir, MnistFiles f) {
+        for (String name : List.of(f.gzName(), f.name())) {
+            Path p = dir.resolve(name);
+            if (Files.isRegularFile(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+        return "Dataset[" + dir + "]";
+    }
+}

@@ -1,0 +1,63 @@
+package io.github.cam4j.data;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Finds the dataset folder the way every cam4j command does: an explicit {@code --data DIR} first, then the
+ * environment variable {@value #ENV_VAR}, then a cache folder in the user's home
+ * ({@code ~/.cache/cam4j/mnist}), which is filled from public mirrors when it lacks files.
+ *
+ * <pre>{@code
+ * Dataset mnist = DatasetLocator.standard().locate(cliDataOrNull);
+ * }</pre>
+ */
+public final class DatasetLocator {
+    /** The environment variable naming a dataset folder. */
+    public static final String ENV_VAR = "CAM4J_DATA";
+
+    private final Map<String, String> environment;
+    private final Path cacheDir;
+    private final MnistDownloader downloader;
+
+    /**
+     * @param environment the environment to read {@value #ENV_VAR} from
+     * @param cacheDir where to cache a downloaded dataset
+     * @param downloader how to fill the cache
+     */
+    public DatasetLocator(Map<String, String> environment, Path cacheDir, MnistDownloader downloader) {
+        this.environment = Map.copyOf(environment);
+        this.cacheDir = cacheDir;
+        this.downloader = downloader;
+    }
+
+    /** @return a locator over the process environment, {@code ~/.cache/cam4j/mnist} and the default mirrors */
+    public static DatasetLocator standard() {
+        Path cache = Path.of(System.getProperty("user.home"), ".cache", "cam4j", "mnist");
+        return new DatasetLocator(System.getenv(), cache, new MnistDownloader(MnistDownloader.DEFAULT_MIRRORS, true));
+    }
+
+    /**
+     * @param explicit the folder the user named, or {@code null}
+     * @return the dataset
+     * @throws DatasetException when a named folder is unusable, or the download fails
+     */
+    public Dataset locate(Path explicit) throws DatasetException {
+        if (explicit != null) {
+            return Dataset.open(explicit);
+        }
+        String fromEnv = environment.get(ENV_VAR);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            try {
+                return Dataset.open(Path.of(fromEnv));
+            } catch (DatasetException e) {
+                throw new DatasetException(ENV_VAR + "=" + fromEnv + ": " + e.getMessage(), e);
+            }
+        }
+        if (!Files.isDirectory(cacheDir) || !Dataset.missingFiles(cacheDir).isEmpty()) {
+            downloader.downloadMissing(cacheDir);
+        }
+        return Dataset.open(cacheDir);
+    }
+}

@@ -1,0 +1,81 @@
+package io.github.cam4j.data;
+
+/**
+ * A set of same-size 8-bit greyscale images with one class label each, as IDX files hold them.
+ *
+ * @param pixels {@code count * rows * cols} bytes, image-major then row-major; read unsigned (0..255)
+ * @param labels one label per image, unsigned
+ * @param count the number of images
+ * @param rows image height
+ * @param cols image width
+ */
+public record LabeledImages(byte[] pixels, byte[] labels, int count, int rows, int cols) {
+
+    /** Checks the sizes agree. */
+    public LabeledImages {
+        if ((long) count * rows * cols != pixels.length || labels.length != count) {
+            throw new IllegalArgumentException("pixels/labels do not match " + count + " images of " + rows + "x" + cols);
+        }
+    }
+
+    /**
+     * @param index image index
+     * @return its label (0..255)
+     */
+    public int label(int index) {
+        return labels[index] & 0xFF;
+    }
+
+    /**
+     * @param index image index
+     * @param row row
+     * @param col column
+     * @return the pixel value, 0..255
+     */
+    public int pixel(int index, int row, int col) {
+        return pixels[(index * rows + row) * cols + col] & 0xFF;
+    }
+
+    /** @return the number of pixels of one image */
+    public int imageSize() {
+        return rows * cols;
+    }
+
+    /**
+     * Copies one image scaled to [0, 1].
+     *
+     * @param index image index
+     * @return {@code rows * cols} floats
+     */
+    public float[] imageAsFloats(int index) {
+        float[] out = new float[imageSize()];
+        int base = index * imageSize();
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (pixels[base + i] & 0xFF) / 255f;
+        }
+        return out;
+    }
+
+    /**
+     * @param from first image, inclusive
+     * @param to last image, exclusive
+     * @return a copy of that range
+     */
+    public LabeledImages slice(int from, int to) {
+        if (from < 0 || to > count || from > to) {
+            throw new IndexOutOfBoundsException("range " + from + ".." + to + " outside 0.." + count);
+        }
+        byte[] p = java.util.Arrays.copyOfRange(pixels, from * imageSize(), to * imageSize());
+        byte[] l = java.util.Arrays.copyOfRange(labels, from, to);
+        return new LabeledImages(p, l, to - from, rows, cols);
+    }
+
+    /** @return the largest label plus one */
+    public int classCount() {
+        int max = 0;
+        for (byte b : labels) {
+            max = Math.max(max, b & 0xFF);
+        }
+        return max + 1;
+    }
+}

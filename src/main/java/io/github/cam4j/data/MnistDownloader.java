@@ -1,0 +1,143 @@
+package io.github.cam4j.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URLConnection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Downloads the four MNIST files from public mirrors into a folder, with a progress bar, and keeps a file only if
+ * its UNCOMPRESSED content matches canonical MNIST's MD5 and size. Checking the uncompressed bytes is what lets a
+ * re-compressed copy pass; a corrupted download is deleted and the next mirror is tried.
+ */
+public final class MnistDownloader {
+    /** Public mirrors of the MNIST files, tried in order. */
+    public static final List<URI> DEFAULT_MIRRORS = List.of(
+            URI.create("https://ossci-datasets.s3.amazonaws.com/mnist/"),
+            URI.create("https://storage.googleapis.com/cvdf-datasets/mnist/"));
+
+    private final List<URI> mirrors;
+    private final boolean showProgress;
+
+    /**
+     * @param mirrors base URIs (ending in '/') under which the {@code .gz} files are served; {@code file:} URIs work
+     * @param showProgress whether to draw a progress bar on standard error
+     */
+    public MnistDownloader(List<URI> mirrors, boolean showProgress) {
+        this.mirrors = List.copyOf(mirrors);
+        this.showProgress = showProgress;
+    }
+
+    /**
+     * Fetches every file the folder lacks (or holds corrupted), creating the folder if needed.
+     *
+     * @param dir the destination folder
+     * @throws DatasetException when a file cannot be had intact from any mirror, naming the file and each failure
+     */
+    public void downloadMissing(Path dir) throws DatasetException {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new DatasetException("cannot create dataset folder " + dir + ": " + e.getMessage(), e);
+        }
+        for (MnistFiles file : MnistFiles.all()) {
+            if (Dataset.find(dir, file).isEmpty()) {
+                download(file, dir);
+            }
+        }
+    }
+
+    private void download(MnistFiles file, Path dir) throws DatasetException {
+        List<String> failures = new ArrayList<>();
+        for (URI mirror : mirrors) {
+            URI source = mirror.resolve(file.gzName());
+            Path partial = dir.resolve(file.gzName() + ".part");
+            try {
+                fetch(source, partial, file.gzName());
+                verify(partial, file);
+                Files.move(partial, dir.resolve(file.gzName()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                return;
+            } catch (IOException | DatasetException e) {
+                failures.add(source + ": " + e.getMessage());
+                deleteQuietly(partial);
+            }
+        }
+        throw new DatasetException("could not download " + file.gzName() + " intact into " + dir + ": "
+                + String.join("; ", failures));
+    }
+
+    private void fetch(URI source, Path target, String label) throws IOException {
+        URLConnection connection = source.toURL().openConnection();
+        connection.setConnectTimeout(20_000);
+        connection.setReadTimeout(60_000);
+        long length = connection.getContentLengthLong();
+        try (InputStream in = progress(connection.getInputStream(), label, length);
+                OutputStream out = Files.newOutputStream(target)) {
+            in.transferTo(out);
+        }
+    }
+
+    private InputStream progress(InputStream in, String label, long length) {
+        if (!showProgress) {
+            return in;
+        }
+        ProgressBarBuilder bar = new ProgressBarBuilder().setTaskName(label).setStyle(ProgressBarStyle.ASCII)
+                .setUnit(" MB", 1 << 20).setInitialMax(Math.max(length, 1)).showSpeed().setConsumer(
+                        new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err));
+        return ProgressBar.wrap(in, bar);
+    }
+
+    /**
+     * Checks a downloaded file's uncompressed content (gzip is detected by its magic bytes) against canonical MNIST.
+     *
+     * @param file the downloaded file
+     * @param expected what it must be
+     * @throws DatasetException when size or MD5 differ, or the gzip stream is broken
+     */
+    static void verify(Path file, MnistFiles expected) throws DatasetException {
+        MessageDigest md5;
+        try {
+            md5 = MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM provides MD5", e);
+        }
+        long size;
+        try (InputStream raw = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+            raw.mark(2);
+            boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
+            raw.reset();
+            try (InputStream body = new DigestInputStream(gzip ? new GZIPInputStream(raw) : raw, md5)) {
+                size = body.transferTo(OutputStream.nullOutputStream());
+            }
+        } catch (IOException e) {
+            throw new DatasetException(file + " is corrupt: " + e.getMessage(), e);
+        }
+        String actual = HexFormat.of().formatHex(md5.digest());
+        if (size != expected.size() || !actual.equals(expected.md5())) {
+            throw new DatasetException(file + " is corrupt: uncompressed it has " + size + " bytes with MD5 " + actual
+                    + ", expected " + expected.size() + " bytes with MD5 " + expected.md5());
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // Best effort: a leftover .part file is never taken for a dataset file.
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.github.cam4j.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The article's two architectures, shipped as Keras JSON configs (the same files {@code python-export/presets.py}
+ * produces): {@code pooled}, three 3x3 ReLU convolutions with 2x2 max-pooling after the first two, and
+ * {@code unpooled}, the same convolutions without pooling, so the last feature map keeps the input's resolution.
+ */
+public final class Presets {
+    /** The names of the shipped architectures. */
+    public static final List<String> NAMES = List.of("pooled", "unpooled");
+
+    private Presets() {}
+
+    /**
+     * @param name a preset name
+     * @return its Keras JSON config
+     * @throws ModelConfigException when there is no such preset
+     */
+    public static String json(String name) throws ModelConfigException {
+        if (!NAMES.contains(name)) {
+            throw new ModelConfigException("no preset architecture '" + name + "' (presets: " + String.join(", ", NAMES) + ")");
+        }
+        try (InputStream in = Presets.class.getResourceAsStream("presets/" + name + ".json")) {
+            if (in == null) {
+                throw new IllegalStateException("preset " + name + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read preset " + name + " from the jar", e);
+        }
+    }
+
+    /**
+     * Resolves what {@code --arch} names: a preset name or a Keras JSON config file.
+     *
+     * @param arch {@code pooled}, {@code unpooled} or a path to a {@code .json} file
+     * @return the model
+     * @throws ModelConfigException when it is neither, or the config is not supported
+     */
+    public static Sequential resolve(String arch) throws ModelConfigException {
+        if (NAMES.contains(arch)) {
+            return Sequential.fromJson(json(arch));
+        }
+        if (arch.endsWith(".json")) {
+            return Sequential.fromFile(Path.of(arch));
+        }
+        throw new ModelConfigException("--arch '" + arch + "' is neither a preset (" + String.join(", ", NAMES)
+                + ") nor a .json Keras config file");
+    }
+}

@@ -1,0 +1,114 @@
+package io.github.cam4j.savedmodel;
+
+import io.github.cam4j.model.Dense;
+import io.github.cam4j.model.ModelOutputs;
+import io.github.cam4j.model.Sequential;
+import io.github.cam4j.model.WeightSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Exports a trained {@link Sequential} as a SavedModel in cam4j's {@link CamContract}: the inference graph only
+ * (no optimizer state), with height and width left open, three signatures and the metadata asset.
+ *
+ * <pre>{@code
+ * CamModelExporter.export(model, trainedWeights, metadata, Path.of("saved_models/mnist-pooled"));
+ * }</pre>
+ */
+public final class CamModelExporter {
+    private CamModelExporter() {}
+
+    /**
+     * Writes the SavedModel. The folder is written beside the target first and moved into place at the end, so a
+     * failure leaves no half-written model.
+     *
+     * @param model the architecture
+     * @param weights a value for every weight of the model
+     * @param metadata what goes into {@code assets/cam4j.json}
+     * @param dir the SavedModel folder to create; it must not exist
+     * @throws IOException when the folder exists or cannot be written
+     */
+    public static void export(Sequential model, Map<String, float[]> weights, ModelMetadata metadata, Path dir)
+            throws IOException {
+        if (Files.exists(dir)) {
+            throw new IOException(dir + " already exists; choose another folder or remove it first");
+        }
+        Path parent = dir.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path staging = Files.createTempDirectory(parent, "." + dir.getFileName() + "-export-");
+        Path exported = staging.resolve("model");
+        try {
+            try (Graph graph = new Graph(); Session session = new Session(graph)) {
+                Signature[] signatures = buildInferenceGraph(Ops.create(graph), model, weights);
+                session.initialize();
+                SavedModelBundle.exporter(exported.toString()).withTags(CamContract.TAG).withSession(session)
+                        .withSignatures(signatures).export();
+            }
+            Path assets = Files.createDirectories(exported.resolve("assets"));
+            metadata.write(assets.resolve(CamContract.METADATA_ASSET));
+            Files.move(exported, dir);
+        } finally {
+            deleteRecursively(staging);
+        }
+    }
+
+    private static Signature[] buildInferenceGraph(Ops tf, Sequential model, Map<String, float[]> weights) {
+        Placeholder<TFloat32> images = tf.withName(CamContract.INPUT_IMAGES).placeholder(TFloat32.class,
+                Placeholder.shape(Shape.of(-1, -1, -1, model.channels())));
+        Map<String, Operand<TFloat32>> variables = new LinkedHashMap<>();
+        for (WeightSpec spec : model.weights()) {
+            float[] values = weights.get(spec.name());
+            if (values == null || values.length != spec.size()) {
+                throw new IllegalArgumentException("weight '" + spec.name() + "' needs " + spec.size() + " values, got "
+                        + (values == null ? "none" : values.length));
+            }
+            variables.put(spec.name(), tf.withName(spec.name()).variable(
+                    tf.constant(Shape.of(spec.shape()), DataBuffers.of(values, true, false))));
+        }
+        ModelOutputs out = model.build(tf, images, variables);
+        Dense classifier = model.classifier();
+        Operand<TFloat32> kernel = variables.get(classifier.name() + "_kernel");
+        Operand<TFloat32> bias = classifier.useBias() ? variables.get(classifier.name() + "_bias")
+                : tf.zeros(tf.constant(new int[] {classifier.units()}), TFloat32.class);
+
+        Operand<TFloat32> features = tf.withName(CamContract.OUTPUT_FEATURES).identity(out.features());
+        Operand<TFloat32> logits = tf.withName(CamContract.OUTPUT_LOGITS).identity(out.logits());
+        Operand<TFloat32> probabilities = tf.withName(CamContract.OUTPUT_PROBABILITIES).identity(out.probabilities());
+        return new Signature[] {
+            Signature.builder().key(CamContract.SERVING_SIGNATURE).input(CamContract.INPUT_IMAGES, images)
+                    .output(CamContract.OUTPUT_PROBABILITIES, probabilities).build(),
+            Signature.builder().key(CamContract.CAM_SIGNATURE).input(CamContract.INPUT_IMAGES, images)
+                    .output(CamContract.OUTPUT_FEATURES, features).output(CamContract.OUTPUT_LOGITS, logits)
+                    .output(CamContract.OUTPUT_PROBABILITIES, probabilities).build(),
+            Signature.builder().key(CamContract.WEIGHTS_SIGNATURE)
+                    .output(CamContract.OUTPUT_KERNEL, tf.withName("classifier_kernel").identity(kernel))
+                    .output(CamContract.OUTPUT_BIAS, tf.withName("classifier_bias").identity(bias)).build()
+        };
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.github.cam4j.savedmodel;
+
+/**
+ * What a model's input expects, so any picture can be brought to it.
+ *
+ * @param height training height, -1 when the model takes any
+ * @param width training width, -1 when the model takes any
+ * @param channels 1 for grey, 3 for colour (RGB order, as Keras models take)
+ * @param pixelScale model input = pixel (0..255) × scale + offset
+ * @param pixelOffset see {@code pixelScale}
+ * @param lightOnDark whether the training images show light strokes on a dark ground (MNIST does)
+ */
+public record InputSpec(int height, int width, int channels, float pixelScale, float pixelOffset, boolean lightOnDark) {
+
+    /** MNIST as cam4j trains on it: 28x28 grey, pixels scaled to [0,1], white digits on black. */
+    public static InputSpec mnist() {
+        return new InputSpec(28, 28, 1, 1f / 255f, 0f, true);
+    }
+
+    /** Checks channels and scale. */
+    public InputSpec {
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("input channels must be 1 or 3, got " + channels);
+        }
+        if (!Float.isFinite(pixelScale) || pixelScale == 0 || !Float.isFinite(pixelOffset)) {
+            throw new IllegalArgumentException("pixel scale must be finite and non-zero, offset finite; got " + pixelScale
+                    + ", " + pixelOffset);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.github.cam4j.savedmodel;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The JSON asset a cam4j SavedModel carries ({@code assets/cam4j.json}): what the model is, what its input
+ * expects, its class labels and how well it did.
+ *
+ * @param format {@link CamContract#FORMAT}
+ * @param cam4jVersion the cam4j version that wrote it
+ * @param name the model's name
+ * @param architecture the Keras JSON config the model was built from (null when exported from elsewhere)
+ * @param input what the input expects
+ * @param labels one label per class
+ * @param training how it was trained (null when unknown)
+ * @param testAccuracy accuracy on the test set, null when unknown
+ * @param testImages how many test images {@code testAccuracy} is over
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ModelMetadata(String format, String cam4jVersion, String name, JsonNode architecture, InputSpec input,
+        List<String> labels, Training training, Double testAccuracy, Integer testImages) {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /**
+     * How the model was trained.
+     *
+     * @param dataset the dataset folder's name
+     * @param epochs epochs
+     * @param batchSize batch size
+     * @param learningRate Adam's learning rate
+     * @param seed the seed
+     * @param trainImages images trained on
+     * @param validationImages images held out
+     * @param validationAccuracy accuracy on them after the last epoch
+     * @param secondsPerEpoch mean wall seconds per epoch
+     * @param machine a short description of the machine it ran on
+     */
+    public record Training(String dataset, int epochs, int batchSize, double learningRate, long seed, int trainImages,
+            int validationImages, double validationAccuracy, double secondsPerEpoch, String machine) {}
+
+    /**
+     * @param file a metadata JSON file
+     * @return its content
+     * @throws ModelLoadException when it cannot be read or parsed, naming the file
+     */
+    public static ModelMetadata read(Path file) throws ModelLoadException {
+        try {
+            ModelMetadata m = MAPPER.readValue(file.toFile(), ModelMetadata.class);
+            if (m.input() == null || m.labels() == null) {
+                throw new ModelLoadException(file + " lacks 'input' or 'labels'");
+            }
+            return m;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ModelLoadException("cannot read model metadata " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param file where to write (its folder must exist)
+     * @throws IOException when it cannot be written
+     */
+    public void write(Path file) throws IOException {
+        Files.writeString(file, toJson());
+    }
+
+    /** @return this as indented JSON */
+    public String toJson() {
+        try {
+            return MAPPER.writeValueAsString(this);
+        } catch (IOException e) {
+            throw new IllegalStateException("records of plain values always serialise", e);
+        }
+    }
+
+    /**
+     * @param json a JSON document
+     * @return it as a tree
+     */
+    public static JsonNode parseTree(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.github.cam4j.train;
+
+import java.io.PrintStream;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/** Shows each epoch as a progress bar (steps, rate, ETA, running loss and accuracy) and prints its summary line. */
+public final class ProgressBarListener implements TrainingListener {
+    private final PrintStream out;
+    private ProgressBar bar;
+
+    /** @param out where bars and summaries go (standard error keeps standard output for results) */
+    public ProgressBarListener(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void epochStarted(int epoch, int epochs, int steps) {
+        bar = new ProgressBarBuilder().setTaskName("epoch " + epoch + "/" + epochs).setInitialMax(steps)
+                .setStyle(ProgressBarStyle.ASCII).setUnit(" batches", 1).showSpeed()
+                .setConsumer(new ConsoleProgressBarConsumer(out)).setUpdateIntervalMillis(500).build();
+    }
+
+    @Override
+    public void stepFinished(int step, double loss, double accuracy) {
+        bar.stepTo(step);
+        bar.setExtraMessage(String.format("loss %.4f acc %.4f", loss, accuracy));
+    }
+
+    @Override
+    public void epochFinished(EpochStats stats) {
+        bar.close();
+        out.println(stats);
+    }
+}

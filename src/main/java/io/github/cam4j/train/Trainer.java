@@ -1,0 +1,191 @@
+package io.github.cam4j.train;
+
+import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.model.ModelOutputs;
+import io.github.cam4j.model.Sequential;
+import io.github.cam4j.model.TensorData;
+import io.github.cam4j.model.WeightSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.framework.optimizers.Adam;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Trains a {@link Sequential} classifier in TensorFlow Java, as Keras' {@code fit} would with Adam and categorical
+ * cross-entropy: seeded initial weights, shuffled minibatches, a validation split held out from the end of the
+ * training set, and the test accuracy at the end.
+ *
+ * <pre>{@code
+ * TrainingResult result = new Trainer(model, config, listener).fit(dataset.train(), dataset.test());
+ * }</pre>
+ *
+ * <p>Reproducibility: the initial weights and the batch order depend only on the seed. TensorFlow's CPU kernels
+ * then run with a fixed thread count; repeated runs on one machine give the same weights (checked by a test).
+ */
+public final class Trainer {
+    /** Images per forward pass when evaluating; larger batches only cost memory. */
+    static final int EVAL_BATCH = 500;
+
+    private final Sequential model;
+    private final TrainingConfig config;
+    private final TrainingListener listener;
+
+    /**
+     * @param model the architecture; its input shape must match the images
+     * @param config how to train
+     * @param listener hears progress
+     */
+    public Trainer(Sequential model, TrainingConfig config, TrainingListener listener) {
+        this.model = model;
+        this.config = config;
+        this.listener = listener;
+    }
+
+    /**
+     * Trains and measures.
+     *
+     * @param trainSet the training images (the validation split comes from its end)
+     * @param testSet the test images
+     * @return the trained weights and measurements
+     */
+    public TrainingResult fit(LabeledImages trainSet, LabeledImages testSet) {
+        checkFits(trainSet);
+        checkFits(testSet);
+        LabeledImages usable = config.trainLimit() > 0 && config.trainLimit() < trainSet.count()
+                ? trainSet.slice(0, config.trainLimit()) : trainSet;
+        int validationCount = (int) Math.round(usable.count() * config.validationSplit());
+        LabeledImages train = usable.slice(0, usable.count() - validationCount);
+        LabeledImages validation = usable.slice(usable.count() - validationCount, usable.count());
+
+        try (Graph graph = new Graph(); Session session = new Session(graph)) {
+            Ops tf = Ops.create(graph);
+            Placeholder<TFloat32> images = tf.withName("images").placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(-1, train.rows(), train.cols(), model.channels())));
+            Placeholder<TFloat32> labels = tf.withName("labels").placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(-1, model.classes())));
+            Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
+            Map<String, float[]> initial = model.initialWeights(config.seed());
+            for (WeightSpec spec : model.weights()) {
+                variables.put(spec.name(), tf.withName(spec.name()).variable(
+                        tf.constant(Shape.of(spec.shape()), org.tensorflow.ndarray.buffer.DataBuffers.of(initial.get(spec.name())))));
+            }
+            ModelOutputs out = model.build(tf, images, new LinkedHashMap<>(variables));
+            Operand<TFloat32> loss = tf.withName("loss").math.mean(
+                    tf.nn.softmaxCrossEntropyWithLogits(out.logits(), labels).loss(), tf.constant(0));
+            Op minimize = new Adam(graph, config.learningRate()).minimize(loss, "train");
+            session.initialize();
+
+            List<EpochStats> history = new ArrayList<>();
+            Random shuffle = new Random(config.seed());
+            int[] order = identity(train.count());
+            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                shuffleInPlace(order, shuffle);
+                int steps = (train.count() + config.batchSize() - 1) / config.batchSize();
+                listener.epochStarted(epoch, config.epochs(), steps);
+                long start = System.nanoTime();
+                double lossSum = 0;
+                long correct = 0;
+                for (int step = 0; step < steps; step++) {
+                    int from = step * config.batchSize();
+                    int to = Math.min(from + config.batchSize(), train.count());
+                    Batch batch = Batch.of(train, order, from, to, model.classes());
+                    try (TFloat32 x = batch.images(); TFloat32 y = batch.oneHot();
+                            Result r = session.runner().feed(images, x).feed(labels, y).addTarget(minimize)
+                                    .fetch(loss).fetch(out.logits()).run()) {
+                        lossSum += ((TFloat32) r.get(0)).getFloat() * (to - from);
+                        correct += batch.countCorrect(TensorData.toArray(r.get(1)));
+                    }
+                    listener.stepFinished(step + 1, lossSum / to, (double) correct / to);
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                double[] val = validation.count() > 0
+                        ? evaluate(session, images, out.logits(), validation) : new double[] {Double.NaN, Double.NaN};
+                EpochStats stats = new EpochStats(epoch, lossSum / train.count(), (double) correct / train.count(),
+                        val[0], val[1], seconds);
+                history.add(stats);
+                listener.epochFinished(stats);
+            }
+            double testAccuracy = evaluate(session, images, out.logits(), testSet)[1];
+            return new TrainingResult(model, readWeights(session, variables), List.copyOf(history), testAccuracy,
+                    testSet.count(), config);
+        }
+    }
+
+    /**
+     * Loss and accuracy of the current weights on a set, in batches.
+     *
+     * @return {mean cross-entropy, accuracy}
+     */
+    static double[] evaluate(Session session, Operand<TFloat32> images, Operand<TFloat32> logits, LabeledImages set) {
+        double lossSum = 0;
+        long correct = 0;
+        int[] order = identity(set.count());
+        for (int from = 0; from < set.count(); from += EVAL_BATCH) {
+            int to = Math.min(from + EVAL_BATCH, set.count());
+            Batch batch = Batch.of(set, order, from, to, 0);
+            try (TFloat32 x = batch.images(); Result r = session.runner().feed(images, x).fetch(logits).run()) {
+                float[] values = TensorData.toArray(r.get(0));
+                correct += batch.countCorrect(values);
+                lossSum += batch.crossEntropySum(values);
+            }
+        }
+        return new double[] {lossSum / set.count(), (double) correct / set.count()};
+    }
+
+    private static Map<String, float[]> readWeights(Session session, Map<String, Variable<TFloat32>> variables) {
+        Map<String, float[]> weights = new LinkedHashMap<>();
+        for (Map.Entry<String, Variable<TFloat32>> e : variables.entrySet()) {
+            try (Result r = session.runner().fetch(e.getValue()).run()) {
+                Tensor t = r.get(0);
+                weights.put(e.getKey(), TensorData.toArray(t));
+            }
+        }
+        return weights;
+    }
+
+    private void checkFits(LabeledImages set) {
+        long[] in = model.inputShape();
+        if ((in[0] > 0 && in[0] != set.rows()) || (in[1] > 0 && in[1] != set.cols())) {
+            throw new IllegalArgumentException("model '" + model.name() + "' takes " + in[0] + "x" + in[1]
+                    + " images, the dataset holds " + set.rows() + "x" + set.cols());
+        }
+        if (model.channels() != 1) {
+            throw new IllegalArgumentException("model '" + model.name() + "' takes " + model.channels()
+                    + " channels; IDX datasets are greyscale (1 channel)");
+        }
+        if (set.classCount() > model.classes()) {
+            throw new IllegalArgumentException("the dataset has labels up to " + (set.classCount() - 1) + " but model '"
+                    + model.name() + "' has " + model.classes() + " classes");
+        }
+    }
+
+    private static int[] identity(int n) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        return a;
+    }
+
+    private static void shuffleInPlace(int[] a, Random random) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+}

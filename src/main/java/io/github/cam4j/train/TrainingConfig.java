@@ -1,0 +1,40 @@
+package io.github.cam4j.train;
+
+/**
+ * How to train: Keras' {@code model.fit} arguments that matter here, with Keras' defaults where it has them.
+ *
+ * @param epochs passes over the training split
+ * @param batchSize images per step
+ * @param learningRate Adam's learning rate
+ * @param validationSplit the fraction of the training set held out for validation, taken from its end as Keras does
+ * @param seed seeds the initial weights and the shuffling
+ * @param trainLimit use only the first this many training images (0: all), for quick runs
+ */
+public record TrainingConfig(int epochs, int batchSize, float learningRate, double validationSplit, long seed, int trainLimit) {
+
+    /** Keras' Adam default. */
+    public static final float DEFAULT_LEARNING_RATE = 0.001f;
+    /** The batch size used for the bundled models. */
+    public static final int DEFAULT_BATCH_SIZE = 128;
+    /** The validation fraction used for the bundled models. */
+    public static final double DEFAULT_VALIDATION_SPLIT = 0.1;
+
+    /** Checks each argument, naming it. */
+    public TrainingConfig {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
+        }
+        if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("--learning-rate must be positive, got " + learningRate);
+        }
+        if (!(validationSplit >= 0 && validationSplit < 1)) {
+            throw new IllegalArgumentException("--validation-split must be in [0, 1), got " + validationSplit);
+        }
+        if (trainLimit < 0) {
+            throw new IllegalArgumentException("--limit must not be negative, got " + trainLimit);
+        }
+    }
+}

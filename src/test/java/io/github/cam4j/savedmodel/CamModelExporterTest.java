@@ -1,0 +1,94 @@
+package io.github.cam4j.savedmodel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cam4j.model.Presets;
+import io.github.cam4j.model.Sequential;
+import io.github.cam4j.model.TensorData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.types.TFloat32;
+
+class CamModelExporterTest {
+
+    @TempDir
+    Path tmp;
+
+    static ModelMetadata metadata(Sequential model) {
+        return new ModelMetadata(CamContract.FORMAT, "test", model.name(), ModelMetadata.parseTree(model.toJson()),
+                InputSpec.mnist(), List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), null, null, null);
+    }
+
+    @Test
+    void exportedModelCarriesTheContractAndReloadsWithTheWeightsItWasGiven() throws Exception {
+        Sequential model = Presets.resolve("pooled");
+        Map<String, float[]> weights = model.initialWeights(7);
+        Path dir = tmp.resolve("m");
+        CamModelExporter.export(model, weights, metadata(model), dir);
+
+        assertTrue(Files.isRegularFile(dir.resolve("saved_model.pb")));
+        assertTrue(Files.isRegularFile(dir.resolve("assets").resolve(CamContract.METADATA_ASSET)));
+        assertEquals("pooled", ModelMetadata.read(dir.resolve("assets").resolve(CamContract.METADATA_ASSET)).name());
+
+        try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), CamContract.TAG)) {
+            Map<String, SignatureDef> sigs = bundle.metaGraphDef().getSignatureDefMap();
+            assertTrue(sigs.keySet().containsAll(List.of("serving_default", "cam", "cam_weights")), sigs.keySet().toString());
+            SignatureDef cam = sigs.get("cam");
+            assertEquals(List.of("features", "logits", "probabilities"), cam.getOutputsMap().keySet().stream().sorted().toList());
+            Session s = bundle.session();
+            // The classifier kernel read back equals the one exported: the checkpoint holds the given weights.
+            try (Result r = s.runner().fetch(sigs.get("cam_weights").getOutputsOrThrow("kernel").getName()).run()) {
+                assertArrayEquals(weights.get("dense_kernel"), TensorData.toArray(r.get(0)));
+                assertEquals(Shape.of(128, 10), r.get(0).shape());
+            }
+            // Height and width are open: a 40x33 image runs, and features keep the pooled resolution.
+            float[] pixels = new float[40 * 33];
+            new Random(1).nextBytes(new byte[1]);
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = (i % 7) / 7f;
+            }
+            try (TFloat32 x = TensorData.floats(Shape.of(1, 40, 33, 1), pixels);
+                    Result r = s.runner().feed(cam.getInputsOrThrow("images").getName(), x)
+                            .fetch(cam.getOutputsOrThrow("features").getName())
+                            .fetch(cam.getOutputsOrThrow("probabilities").getName()).run()) {
+                assertEquals(Shape.of(1, 10, 8, 128), r.get(0).shape());
+                float sum = 0;
+                for (float p : TensorData.toArray(r.get(1))) {
+                    sum += p;
+                }
+                assertEquals(1f, sum, 1e-5f, "probabilities sum to one");
+            }
+        }
+    }
+
+    @Test
+    void refusesToOverwriteAnExistingFolder() throws IOException {
+        Sequential model;
+        try {
+            model = Presets.resolve("pooled");
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        Path dir = Files.createDirectories(tmp.resolve("exists"));
+        Files.writeString(dir.resolve("keep.txt"), "user data");
+        IOException e = assertThrows(IOException.class,
+                () -> CamModelExporter.export(model, model.initialWeights(1), metadata(model), dir));
+        assertTrue(e.getMessage().contains("already exists"), e.getMessage());
+        assertEquals("user data", Files.readString(dir.resolve("keep.txt")));
+    }
+}
