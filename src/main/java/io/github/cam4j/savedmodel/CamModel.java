@@ -1,0 +1,249 @@
+package io.github.cam4j.savedmodel;
+
+import io.github.cam4j.model.TensorData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorInfo;
+
+/**
+ * A model opened for CAM: a live TensorFlow session, the names of the tensors to feed and fetch, the classifier
+ * weights (read once), and what the input expects. Made by {@link CamModelLoader#load} from a folder, or from an
+ * application's own {@link SavedModelBundle} or {@link Session}, which it then borrows and never closes.
+ *
+ * <pre>{@code
+ * try (CamModel model = CamModelLoader.load(Path.of("saved_models/mnist-pooled"), LoadOptions.defaults())) {
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class CamModel implements AutoCloseable {
+    private final Session session;
+    private final TensorNames tensors;
+    private final ClassifierWeights weights;
+    private final ClassifierActivation activation;
+    private final InputSpec input;
+    private final List<String> labels;
+    private final String source;
+    private final List<AutoCloseable> owned;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    CamModel(Session session, TensorNames tensors, ClassifierWeights weights, ClassifierActivation activation,
+            InputSpec input, List<String> labels, String source, List<AutoCloseable> owned) throws ModelLoadException {
+        this.session = session;
+        this.tensors = new TensorNames(GraphTensors.canonical(tensors.input()), GraphTensors.canonical(tensors.features()),
+                GraphTensors.canonical(tensors.logits()),
+                tensors.probabilities() == null ? null : GraphTensors.canonical(tensors.probabilities()));
+        this.weights = weights;
+        this.activation = activation;
+        this.input = input;
+        this.labels = labels == null ? defaultLabels(weights.classes()) : List.copyOf(labels);
+        this.source = source;
+        this.owned = List.copyOf(owned);
+        if (this.labels.size() != weights.classes()) {
+            throw new ModelLoadException(source + ": " + this.labels.size() + " labels given for " + weights.classes()
+                    + " classes");
+        }
+        checkShapes();
+    }
+
+    /**
+     * Uses an application's already-loaded cam4j SavedModel (signatures {@code cam} and {@code cam_weights}) without
+     * loading it again. The bundle stays the caller's: closing this model does not close it.
+     *
+     * @param bundle a loaded SavedModel in cam4j's contract
+     * @param input what its input expects (e.g. {@link ModelMetadata#input()} or {@link InputSpec#mnist()})
+     * @param labels class labels, or null for "0", "1", ...
+     * @return the model
+     * @throws ModelLoadException when the bundle lacks the contract's signatures or tensors
+     */
+    public static CamModel fromBundle(SavedModelBundle bundle, InputSpec input, List<String> labels) throws ModelLoadException {
+        return fromContract(bundle, input, labels, "SavedModel", List.of());
+    }
+
+    static CamModel fromContract(SavedModelBundle bundle, InputSpec input, List<String> labels, String source,
+            List<AutoCloseable> owned) throws ModelLoadException {
+        Map<String, SignatureDef> signatures = bundle.metaGraphDef().getSignatureDefMap();
+        SignatureDef cam = signatures.get(CamContract.CAM_SIGNATURE);
+        SignatureDef camWeights = signatures.get(CamContract.WEIGHTS_SIGNATURE);
+        if (cam == null || camWeights == null) {
+            throw new ModelLoadException("the SavedModel has no '" + CamContract.CAM_SIGNATURE + "' and '"
+                    + CamContract.WEIGHTS_SIGNATURE + "' signatures (it has " + signatures.keySet()
+                    + "); give the tensor names instead, or import it as a Keras model");
+        }
+        TensorNames names = new TensorNames(tensor(cam.getInputsMap(), CamContract.INPUT_IMAGES, "cam"),
+                tensor(cam.getOutputsMap(), CamContract.OUTPUT_FEATURES, "cam"),
+                tensor(cam.getOutputsMap(), CamContract.OUTPUT_LOGITS, "cam"),
+                tensor(cam.getOutputsMap(), CamContract.OUTPUT_PROBABILITIES, "cam"));
+        ClassifierWeights weights = readWeights(bundle.session(),
+                tensor(camWeights.getOutputsMap(), CamContract.OUTPUT_KERNEL, "cam_weights"),
+                tensor(camWeights.getOutputsMap(), CamContract.OUTPUT_BIAS, "cam_weights"));
+        return new CamModel(bundle.session(), names, weights, ClassifierActivation.SOFTMAX, input, labels, source, owned);
+    }
+
+    /**
+     * Uses a TF1-style graph that has no {@code cam} signature, given the names of its tensors. The session stays
+     * the caller's.
+     *
+     * @param session a session over the graph
+     * @param tensors input, features, logits and (optionally) probabilities tensor names
+     * @param kernelTensor the classifier kernel {@code [K, classes]} (a variable's value or a constant)
+     * @param biasTensor the classifier bias {@code [classes]}, or null for none
+     * @param activation what turns logits into probabilities when {@code tensors.probabilities()} is null
+     * @param input what the input expects
+     * @param labels class labels, or null for "0", "1", ...
+     * @return the model
+     * @throws ModelLoadException when a tensor is missing or has the wrong rank, or the shapes disagree
+     */
+    public static CamModel fromSession(Session session, TensorNames tensors, String kernelTensor, String biasTensor,
+            ClassifierActivation activation, InputSpec input, List<String> labels) throws ModelLoadException {
+        return fromGraph(session, tensors, kernelTensor, biasTensor, activation, input, labels, "graph", List.of());
+    }
+
+    static CamModel fromGraph(Session session, TensorNames tensors, String kernelTensor, String biasTensor,
+            ClassifierActivation activation, InputSpec input, List<String> labels, String source, List<AutoCloseable> owned)
+            throws ModelLoadException {
+        ClassifierWeights weights = readWeights(session, kernelTensor, biasTensor);
+        return new CamModel(session, tensors, weights, activation, input, labels, source, owned);
+    }
+
+    static ClassifierWeights readWeights(Session session, String kernelName, String biasName) throws ModelLoadException {
+        Output<?> kernelOut = GraphTensors.find(session.graph(), kernelName, "kernel");
+        GraphTensors.requireRank(kernelOut, 2, "kernel", kernelName);
+        float[] kernel;
+        long[] kernelShape;
+        try (Result r = session.runner().fetch(kernelOut).run()) {
+            kernelShape = r.get(0).shape().asArray();
+            if (kernelShape.length != 2) {
+                throw new ModelLoadException("kernel tensor '" + kernelName + "' has shape " + r.get(0).shape()
+                        + ", expected [K, classes]");
+            }
+            kernel = TensorData.toArray(r.get(0));
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException("kernel tensor '" + kernelName + "': " + e.getMessage(), e);
+        }
+        float[] bias = new float[(int) kernelShape[1]];
+        if (biasName != null) {
+            Output<?> biasOut = GraphTensors.find(session.graph(), biasName, "bias");
+            try (Result r = session.runner().fetch(biasOut).run()) {
+                if (r.get(0).shape().numDimensions() != 1 || r.get(0).shape().get(0) != kernelShape[1]) {
+                    throw new ModelLoadException("bias tensor '" + biasName + "' has shape " + r.get(0).shape()
+                            + ", expected [" + kernelShape[1] + "] to match the kernel's classes");
+                }
+                bias = TensorData.toArray(r.get(0));
+            } catch (IllegalArgumentException e) {
+                throw new ModelLoadException("bias tensor '" + biasName + "': " + e.getMessage(), e);
+            }
+        }
+        return ClassifierWeights.fromFlat(kernel, bias);
+    }
+
+    private void checkShapes() throws ModelLoadException {
+        var graph = session.graph();
+        Output<?> in = GraphTensors.find(graph, tensors.input(), "input");
+        GraphTensors.requireRank(in, 4, "input", tensors.input());
+        Output<?> features = GraphTensors.find(graph, tensors.features(), "features");
+        GraphTensors.requireRank(features, 4, "features", tensors.features());
+        long k = features.shape().numDimensions() == 4 ? features.shape().get(3) : -1;
+        if (k >= 0 && k != weights.channels()) {
+            throw new ModelLoadException("features tensor '" + tensors.features() + "' has " + k
+                    + " channels but the kernel has " + weights.channels() + " rows");
+        }
+        Output<?> logits = GraphTensors.find(graph, tensors.logits(), "logits");
+        GraphTensors.requireRank(logits, 2, "logits", tensors.logits());
+        long classes = logits.shape().numDimensions() == 2 ? logits.shape().get(1) : -1;
+        if (classes >= 0 && classes != weights.classes()) {
+            throw new ModelLoadException("logits tensor '" + tensors.logits() + "' has " + classes
+                    + " classes but the kernel has " + weights.classes() + " columns");
+        }
+        if (tensors.probabilities() != null) {
+            GraphTensors.requireRank(GraphTensors.find(graph, tensors.probabilities(), "probabilities"), 2, "probabilities",
+                    tensors.probabilities());
+        }
+        long inChannels = in.shape().numDimensions() == 4 ? in.shape().get(3) : -1;
+        if (inChannels > 0 && inChannels != input.channels()) {
+            throw new ModelLoadException("input tensor '" + tensors.input() + "' takes " + inChannels
+                    + " channels but the input spec says " + input.channels());
+        }
+    }
+
+    private static String tensor(Map<String, TensorInfo> map, String key, String signature) throws ModelLoadException {
+        TensorInfo info = map.get(key);
+        if (info == null) {
+            throw new ModelLoadException("signature '" + signature + "' has no '" + key + "' (it has " + map.keySet() + ")");
+        }
+        return info.getName();
+    }
+
+    private static List<String> defaultLabels(int classes) {
+        return IntStream.range(0, classes).mapToObj(Integer::toString).toList();
+    }
+
+    /** @return the session (shared by every caller; TensorFlow sessions are thread-safe) */
+    public Session session() {
+        return session;
+    }
+
+    /** @return the tensors fed and fetched, with explicit output indices */
+    public TensorNames tensors() {
+        return tensors;
+    }
+
+    /** @return the classifier's weights */
+    public ClassifierWeights weights() {
+        return weights;
+    }
+
+    /** @return how logits become probabilities */
+    public ClassifierActivation activation() {
+        return activation;
+    }
+
+    /** @return what the input expects */
+    public InputSpec input() {
+        return input;
+    }
+
+    /** @return one label per class */
+    public List<String> labels() {
+        return labels;
+    }
+
+    /** @return where the model came from, for messages */
+    public String source() {
+        return source;
+    }
+
+    /** @return the number of classes */
+    public int classes() {
+        return weights.classes();
+    }
+
+    /** Closes what this model owns (nothing, when it borrows an application's bundle or session); idempotent. */
+    @Override
+    public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
+        List<Exception> failures = new ArrayList<>();
+        for (AutoCloseable c : owned) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                failures.add(e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            IllegalStateException e = new IllegalStateException("closing model " + source + " failed");
+            failures.forEach(e::addSuppressed);
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.github.cam4j.savedmodel;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.SavedModel;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorShapeProto;
+
+/**
+ * Opens a model folder for CAM, whatever made it: a cam4j SavedModel (signatures {@code cam} and
+ * {@code cam_weights}), any SavedModel given tensor names, or a foreign (Python Keras) SavedModel whose CAM layers
+ * are found by import. The graph's ops are checked against an allow-list before anything is loaded or run.
+ */
+public final class CamModelLoader {
+    private CamModelLoader() {}
+
+    /**
+     * @param dir a SavedModel folder
+     * @param options overrides
+     * @return the opened model; the caller closes it
+     * @throws ModelLoadException when the folder is not a usable SavedModel, naming it and the fault
+     */
+    public static CamModel load(Path dir, LoadOptions options) throws ModelLoadException {
+        MetaGraphDef meta = readMetaGraph(dir);
+        Map<String, SignatureDef> signatures = meta.getSignatureDefMap();
+        if (options.tensors() != null) {
+            SavedModelBundle bundle = loadBundle(dir);
+            try {
+                InputSpec input = options.input() != null ? options.input() : metadataOrDefault(dir, signatures, null).input();
+                return CamModel.fromGraph(bundle.session(), options.tensors(), options.kernelTensor(), options.biasTensor(),
+                        options.activation(), input, options.labels(), dir.toString(), List.of(bundle));
+            } catch (ModelLoadException | RuntimeException e) {
+                bundle.close();
+                throw e;
+            }
+        }
+        if (signatures.containsKey(CamContract.CAM_SIGNATURE) && signatures.containsKey(CamContract.WEIGHTS_SIGNATURE)) {
+            ModelMetadata metadata = metadataOrDefault(dir, signatures, options.labels());
+            SavedModelBundle bundle = loadBundle(dir);
+            try {
+                InputSpec input = options.input() != null ? options.input() : metadata.input();
+                List<String> labels = options.labels() != null ? options.labels() : metadata.labels();
+                return CamModel.fromContract(bundle, input, labels, dir.toString(), List.of(bundle));
+            } catch (ModelLoadException | RuntimeException e) {
+                bundle.close();
+                throw e;
+            }
+        }
+        throw new ModelLoadException(dir + " has no '" + CamContract.CAM_SIGNATURE + "' signature (it has "
+                + signatures.keySet() + "); give the tensor names of its features, logits and kernel");
+    }
+
+    /**
+     * Reads the {@code serve} MetaGraphDef without loading anything into TensorFlow.
+     *
+     * @param dir a SavedModel folder
+     * @return its serving MetaGraphDef
+     * @throws ModelLoadException when the folder or its {@code saved_model.pb} is missing or unreadable
+     */
+    public static MetaGraphDef readMetaGraph(Path dir) throws ModelLoadException {
+        if (!Files.isDirectory(dir)) {
+            throw new ModelLoadException("model folder " + dir + " does not exist or is not a folder");
+        }
+        Path pb = dir.resolve("saved_model.pb");
+        if (!Files.isRegularFile(pb)) {
+            throw new ModelLoadException(dir + " is not a SavedModel: it has no saved_model.pb"
+                    + (Files.isRegularFile(dir.resolve("saved_model.pbtxt")) ? " (saved_model.pbtxt is not supported)" : ""));
+        }
+        SavedModel saved;
+        try {
+            saved = SavedModel.parseFrom(Files.readAllBytes(pb));
+        } catch (InvalidProtocolBufferException e) {
+            throw new ModelLoadException(pb + " is not a valid SavedModel protobuf: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read " + pb + ": " + e.getMessage(), e);
+        }
+        for (MetaGraphDef meta : saved.getMetaGraphsList()) {
+            if (meta.getMetaInfoDef().getTagsList().contains(CamContract.TAG)) {
+                return meta;
+            }
+        }
+        throw new ModelLoadException(pb + " has no MetaGraph tagged '" + CamContract.TAG + "'");
+    }
+
+    private static SavedModelBundle loadBundle(Path dir) throws ModelLoadException {
+        try {
+            return SavedModelBundle.load(dir.toString(), CamContract.TAG);
+        } catch (RuntimeException e) {
+            throw new ModelLoadException("TensorFlow cannot load SavedModel " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The model's metadata asset, or a default built from the serving signature's input shape. */
+    static ModelMetadata metadataOrDefault(Path dir, Map<String, SignatureDef> signatures, List<String> labels)
+            throws ModelLoadException {
+        Path asset = dir.resolve("assets").resolve(CamContract.METADATA_ASSET);
+        if (Files.isRegularFile(asset)) {
+            return ModelMetadata.read(asset);
+        }
+        SignatureDef serving = signatures.get(CamContract.SERVING_SIGNATURE);
+        int[] hwc = {-1, -1, 1};
+        if (serving != null && serving.getInputsCount() == 1) {
+            TensorShapeProto shape = serving.getInputsMap().values().iterator().next().getTensorShape();
+            if (shape.getDimCount() == 4) {
+                for (int i = 0; i < 3; i++) {
+                    hwc[i] = (int) shape.getDim(i + 1).getSize();
+                }
+            }
+        }
+        int channels = hwc[2] == 3 ? 3 : 1;
+        return new ModelMetadata(null, null, dir.getFileName().toString(), null,
+                new InputSpec(hwc[0], hwc[1], channels, 1f / 255f, 0f, false), labels, null, null, null);
+    }
+}

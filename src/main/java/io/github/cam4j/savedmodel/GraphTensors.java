@@ -1,0 +1,60 @@
+package io.github.cam4j.savedmodel;
+
+import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Output;
+
+/** Looks up tensors in a graph by name, with errors that name the tensor and what is wrong with it. */
+final class GraphTensors {
+    private GraphTensors() {}
+
+    /**
+     * @param graph the graph
+     * @param name {@code op_name} or {@code op_name:index}
+     * @param role what the tensor is for, for the error message
+     * @return the tensor
+     * @throws ModelLoadException when there is no such operation or output
+     */
+    static Output<?> find(Graph graph, String name, String role) throws ModelLoadException {
+        int colon = name.lastIndexOf(':');
+        String opName = name;
+        int index = 0;
+        if (colon > 0) {
+            try {
+                index = Integer.parseInt(name.substring(colon + 1));
+                opName = name.substring(0, colon);
+            } catch (NumberFormatException e) {
+                // A ':' that is not followed by an index is part of the name.
+            }
+        }
+        GraphOperation op = graph.operation(opName);
+        if (op == null) {
+            throw new ModelLoadException(role + " tensor '" + name + "' does not exist in the graph");
+        }
+        if (index < 0 || index >= op.numOutputs()) {
+            throw new ModelLoadException(role + " tensor '" + name + "': operation '" + opName + "' has "
+                    + op.numOutputs() + " outputs");
+        }
+        return op.output(index);
+    }
+
+    /**
+     * @throws ModelLoadException when the tensor's static rank is known and differs
+     */
+    static void requireRank(Output<?> tensor, int rank, String role, String name) throws ModelLoadException {
+        int actual = tensor.shape().numDimensions();
+        if (actual >= 0 && actual != rank) {
+            throw new ModelLoadException(role + " tensor '" + name + "' has rank " + actual + " (shape " + tensor.shape()
+                    + "), expected rank " + rank);
+        }
+    }
+
+    /** @return {@code name} with an explicit output index */
+    static String canonical(String name) {
+        int colon = name.lastIndexOf(':');
+        if (colon > 0 && name.substring(colon + 1).chars().allMatch(Character::isDigit) && colon < name.length() - 1) {
+            return name;
+        }
+        return name + ":0";
+    }
+}

@@ -1,0 +1,51 @@
+package io.github.cam4j.savedmodel;
+
+import java.util.List;
+
+/**
+ * How to open a model folder. Everything is optional: a cam4j SavedModel needs none of it, a Keras SavedModel
+ * usually only its pixel scaling, a TF1-style graph its tensor names.
+ *
+ * @param input overrides what the input expects (a cam4j model's metadata, or the signature's shape and [0,1] pixels)
+ * @param labels overrides the class labels
+ * @param tensors the tensors to use instead of the {@code cam} signature or of what import finds
+ * @param kernelTensor with {@code tensors}: the classifier kernel {@code [K, classes]}
+ * @param biasTensor with {@code tensors}: the classifier bias, or null
+ * @param activation with {@code tensors} and no probabilities tensor: how logits become probabilities
+ * @param trust skip the check of the graph's ops against the allow-list (for models the user vouches for)
+ * @param signature the signature to import from a foreign SavedModel
+ */
+public record LoadOptions(InputSpec input, List<String> labels, TensorNames tensors, String kernelTensor, String biasTensor,
+        ClassifierActivation activation, boolean trust, String signature) {
+
+    /** @return no overrides, ops checked, {@code serving_default} imported */
+    public static LoadOptions defaults() {
+        return new LoadOptions(null, null, null, null, null, ClassifierActivation.SOFTMAX, false, CamContract.SERVING_SIGNATURE);
+    }
+
+    /**
+     * @param spec what the input expects
+     * @return a copy with that input spec
+     */
+    public LoadOptions withInput(InputSpec spec) {
+        return new LoadOptions(spec, labels, tensors, kernelTensor, biasTensor, activation, trust, signature);
+    }
+
+    /**
+     * @param trusted whether to skip the op check
+     * @return a copy with that trust
+     */
+    public LoadOptions withTrust(boolean trusted) {
+        return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trusted, signature);
+    }
+
+    /**
+     * @param names the tensors
+     * @param kernel the kernel tensor
+     * @param bias the bias tensor or null
+     * @return a copy that opens the graph by these names
+     */
+    public LoadOptions withTensors(TensorNames names, String kernel, String bias) {
+        return new LoadOptions(input, labels, names, kernel, bias, activation, trust, signature);
+    }
+}

@@ -1,0 +1,25 @@
+package io.github.cam4j.savedmodel;
+
+/**
+ * The graph tensors CAM feeds and fetches, as {@code op_name:index} (an index of 0 may be left out).
+ *
+ * @param input the images input, float32 {@code [N,H,W,C]}
+ * @param features the last convolution's activations {@code [N,h,w,K]}
+ * @param logits the classifier's pre-activation {@code [N,classes]}
+ * @param probabilities the classifier's output {@code [N,classes]}, or null to compute it from the logits
+ */
+public record TensorNames(String input, String features, String logits, String probabilities) {
+
+    /** Checks the required names are given. */
+    public TensorNames {
+        requireName("input", input);
+        requireName("features", features);
+        requireName("logits", logits);
+    }
+
+    private static void requireName(String what, String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("the " + what + " tensor name is required");
+        }
+    }
+}

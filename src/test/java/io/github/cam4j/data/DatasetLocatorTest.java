@@ -1,0 +1,93 @@
+package io.github.cam4j.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cam4j.testing.SharedData;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The locator's order and the downloader's checks. The "mirrors" here are {@code file:} URIs over local folders:
+ * the same download and verification code runs, and no test touches the network.
+ */
+class DatasetLocatorTest {
+    @TempDir
+    Path tmp;
+
+    private static MnistDownloader offline(Path... mirrors) {
+        return new MnistDownloader(java.util.Arrays.stream(mirrors).map(p -> URI.create(p.toUri() + "/")).toList(), false);
+    }
+
+    @Test
+    void explicitFolderWinsOverEnvironmentAndCache() throws Exception {
+        DatasetLocator locator = new DatasetLocator(Map.of(DatasetLocator.ENV_VAR, tmp.resolve("env").toString()),
+                tmp.resolve("cache"), offline(tmp.resolve("no-mirror")));
+        assertEquals(SharedData.mnist(), locator.locate(SharedData.mnist()).dir());
+    }
+
+    @Test
+    void environmentVariableIsUsedAndABadOneIsNamed() throws Exception {
+        DatasetLocator good = new DatasetLocator(Map.of(DatasetLocator.ENV_VAR, SharedData.mnist().toString()),
+                tmp.resolve("cache"), offline(tmp.resolve("no-mirror")));
+        assertEquals(SharedData.mnist(), good.locate(null).dir());
+        DatasetLocator bad = new DatasetLocator(Map.of(DatasetLocator.ENV_VAR, tmp.resolve("missing").toString()),
+                tmp.resolve("cache"), offline(tmp.resolve("no-mirror")));
+        DatasetException e = assertThrows(DatasetException.class, () -> bad.locate(null));
+        assertTrue(e.getMessage().startsWith("CAM4J_DATA="), e.getMessage());
+    }
+
+    @Test
+    void emptyCacheIsFilledFromAMirrorAndVerifiedUncompressed() throws Exception {
+        // ../shared/data/mnist holds re-compressed copies: their .gz bytes differ from the public mirrors', the
+        // uncompressed bytes are canonical. They must pass, which only a check of the uncompressed content allows.
+        Path cache = tmp.resolve("cache");
+        DatasetLocator locator = new DatasetLocator(Map.of(), cache, offline(SharedData.mnist()));
+        Dataset dataset = locator.locate(null);
+        assertEquals(cache, dataset.dir());
+        assertEquals(10000, dataset.test().count());
+        assertTrue(Dataset.missingFiles(cache).isEmpty());
+        try (var files = Files.list(cache)) {
+            assertFalse(files.anyMatch(p -> p.toString().endsWith(".part")), "no partial file is left behind");
+        }
+    }
+
+    @Test
+    void corruptedDownloadIsRefusedDeletedAndTheNextMirrorTried() throws Exception {
+        Path corrupt = Files.createDirectories(tmp.resolve("corrupt-mirror"));
+        for (MnistFiles f : MnistFiles.all()) {
+            byte[] good = Files.readAllBytes(SharedData.mnist().resolve(f.gzName()));
+            byte[] raw = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(good)).readAllBytes();
+            raw[raw.length / 2] ^= 0x55; // one flipped byte in the body: same size, wrong MD5
+            Files.write(corrupt.resolve(f.gzName()), IdxReaderTest.gzip(raw));
+        }
+        Path cache = tmp.resolve("cache");
+        DatasetException e = assertThrows(DatasetException.class,
+                () -> new DatasetLocator(Map.of(), cache, offline(corrupt)).locate(null));
+        assertTrue(e.getMessage().contains("MD5"), e.getMessage());
+        try (var files = Files.list(cache)) {
+            assertEquals(List.of(), files.toList(), "the corrupted download was deleted");
+        }
+        Dataset recovered = new DatasetLocator(Map.of(), cache, offline(corrupt, SharedData.mnist())).locate(null);
+        assertEquals(60000, recovered.train().count());
+    }
+
+    @Test
+    void anyFolderWithTheFourStandardNamesIsADataset() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("fashion"));
+        for (MnistFiles f : MnistFiles.all()) {
+            Files.copy(SharedData.mnist().resolve(f.gzName()), dir.resolve(f.gzName()));
+        }
+        assertEquals(dir, Dataset.open(dir).dir());
+        Files.delete(dir.resolve(MnistFiles.TEST_LABELS.gzName()));
+        DatasetException e = assertThrows(DatasetException.class, () -> Dataset.open(dir));
+        assertTrue(e.getMessage().contains("t10k-labels-idx1-ubyte"), e.getMessage());
+    }
+}

@@ -1,0 +1,137 @@
+package io.github.cam4j.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cam4j.testing.SharedData;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IdxReaderTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void readsTheRealMnistTestSet() throws Exception {
+        Path dir = SharedData.mnist();
+        LabeledImages test = IdxReader.read(dir.resolve("t10k-images-idx3-ubyte.gz"), dir.resolve("t10k-labels-idx1-ubyte.gz"));
+        assertEquals(10000, test.count());
+        assertEquals(28, test.rows());
+        assertEquals(28, test.cols());
+        // The first test digit of MNIST is a 7, the second a 2, the third a 1 (LeCun's published order).
+        assertEquals(7, test.label(0));
+        assertEquals(2, test.label(1));
+        assertEquals(1, test.label(2));
+        assertEquals(10, test.classCount());
+    }
+
+    @Test
+    void readsPlainAndGzipFilesAlike() throws Exception {
+        byte[] images = idxImages(0x803, 2, 3, 4, 24);
+        byte[] labels = idxLabels(0x801, 2, 2);
+        Path plainImages = write("i", images, false);
+        Path plainLabels = write("l", labels, false);
+        Path gzImages = write("i.gz", images, true);
+        Path gzLabels = write("l.gz", labels, true);
+        LabeledImages a = IdxReader.read(plainImages, plainLabels);
+        LabeledImages b = IdxReader.read(gzImages, gzLabels);
+        assertEquals(2, a.count());
+        assertEquals(3, a.rows());
+        assertEquals(4, a.cols());
+        assertTrue(Arrays.equals(a.pixels(), b.pixels()));
+        assertEquals(11, a.pixel(0, 2, 3), "pixel (image 0, row 2, col 3) is byte 11 of the body");
+        assertEquals(1, a.label(1));
+    }
+
+    @Test
+    void rejectsAWrongMagicNamingTheFile() throws Exception {
+        Path images = write("bad-magic", idxImages(0x801, 1, 2, 2, 4), false);
+        Path labels = write("labels", idxLabels(0x801, 1, 1), false);
+        DatasetException e = assertThrows(DatasetException.class, () -> IdxReader.read(images, labels));
+        assertTrue(e.getMessage().contains("bad-magic") && e.getMessage().contains("wrong magic number 0x00000801"), e.getMessage());
+    }
+
+    @Test
+    void rejectsATruncatedBody() throws Exception {
+        Path images = write("short", idxImages(0x803, 3, 2, 2, 7), false);
+        Path labels = write("labels", idxLabels(0x801, 3, 3), false);
+        DatasetException e = assertThrows(DatasetException.class, () -> IdxReader.read(images, labels));
+        assertTrue(e.getMessage().contains("short") && e.getMessage().contains("truncated"), e.getMessage());
+    }
+
+    @Test
+    void rejectsATruncatedGzipStream() throws Exception {
+        byte[] gz = gzip(idxImages(0x803, 50, 28, 28, 50 * 784));
+        Path images = tmp.resolve("cut.gz");
+        Files.write(images, Arrays.copyOf(gz, gz.length / 2));
+        Path labels = write("labels", idxLabels(0x801, 50, 50), false);
+        DatasetException e = assertThrows(DatasetException.class, () -> IdxReader.read(images, labels));
+        assertTrue(e.getMessage().contains("cut.gz"), e.getMessage());
+    }
+
+    @Test
+    void rejectsMismatchedCounts() throws Exception {
+        Path images = write("images", idxImages(0x803, 2, 2, 2, 8), false);
+        Path labels = write("labels", idxLabels(0x801, 3, 3), false);
+        DatasetException e = assertThrows(DatasetException.class, () -> IdxReader.read(images, labels));
+        assertTrue(e.getMessage().contains("3 labels") && e.getMessage().contains("2 images"), e.getMessage());
+    }
+
+    @Test
+    void rejectsImpossibleDimensionsAndMissingFiles() throws Exception {
+        Path images = write("zero-rows", idxImages(0x803, 1, 0, 2, 0), false);
+        Path labels = write("labels", idxLabels(0x801, 1, 1), false);
+        DatasetException e = assertThrows(DatasetException.class, () -> IdxReader.read(images, labels));
+        assertTrue(e.getMessage().contains("impossible dimensions"), e.getMessage());
+        DatasetException missing = assertThrows(DatasetException.class,
+                () -> IdxReader.read(tmp.resolve("nope"), labels));
+        assertTrue(missing.getMessage().contains("nope") && missing.getMessage().contains("does not exist"));
+    }
+
+    static byte[] idxImages(int magic, int count, int rows, int cols, int bodyBytes) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(magic);
+        out.writeInt(count);
+        out.writeInt(rows);
+        out.writeInt(cols);
+        for (int i = 0; i < bodyBytes; i++) {
+            out.writeByte(i);
+        }
+        return bytes.toByteArray();
+    }
+
+    static byte[] idxLabels(int magic, int count, int bodyBytes) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(magic);
+        out.writeInt(count);
+        for (int i = 0; i < bodyBytes; i++) {
+            out.writeByte(i % 10);
+        }
+        return bytes.toByteArray();
+    }
+
+    private Path write(String name, byte[] content, boolean gzip) throws IOException {
+        Path p = tmp.resolve(name);
+        Files.write(p, gzip ? gzip(content) : content);
+        return p;
+    }
+
+    static byte[] gzip(byte[] content) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(content);
+        }
+        return bytes.toByteArray();
+    }
+}

@@ -1,0 +1,62 @@
+package io.github.cam4j.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class Conv2DTest {
+    // Inputs are small integers, so every product and sum is exact in float32: tolerance 0.
+    private static final float[] IMAGE_3X3 = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+
+    @Test
+    void sameConvolutionMatchesHandComputation() throws Exception {
+        // 3x3 all-ones kernel, 'same' padding: each output is the sum of the 3x3 neighbourhood (zeros outside).
+        Conv2D conv = Conv2D.of("c", 1, 3, Padding.SAME, Activation.LINEAR);
+        LayerRunner.Output out = LayerRunner.run(conv, new long[] {1, 3, 3, 1}, IMAGE_3X3,
+                Map.of("c_kernel", ones(9), "c_bias", new float[] {0.5f}));
+        assertArrayEquals(new long[] {1, 3, 3, 1}, out.shape());
+        float[] expected = {12, 21, 16, 27, 45, 33, 24, 39, 28};
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] += 0.5f;
+        }
+        assertArrayEquals(expected, out.values(), 0f);
+        assertArrayEquals(new long[] {-1, 3, 3, 1}, conv.outputShape(new long[] {-1, 3, 3, 1}));
+    }
+
+    @Test
+    void validConvolutionWithReluAndTwoFilters() throws Exception {
+        // Two 2x2 filters: +1s and -1s. Valid padding gives 2x2; ReLU zeroes the negative filter.
+        Conv2D conv = Conv2D.of("c", 2, 2, Padding.VALID, Activation.RELU);
+        float[] kernel = new float[2 * 2 * 1 * 2];
+        for (int i = 0; i < 4; i++) {
+            kernel[i * 2] = 1;
+            kernel[i * 2 + 1] = -1;
+        }
+        LayerRunner.Output out = LayerRunner.run(conv, new long[] {1, 3, 3, 1}, IMAGE_3X3,
+                Map.of("c_kernel", kernel, "c_bias", new float[] {0, 0}));
+        assertArrayEquals(new long[] {1, 2, 2, 2}, out.shape());
+        assertArrayEquals(new float[] {12, 0, 16, 0, 24, 0, 28, 0}, out.values(), 0f);
+    }
+
+    @Test
+    void stridesAndOpenSizes() throws Exception {
+        Conv2D conv = new Conv2D("c", 4, new int[] {3, 3}, new int[] {2, 2}, Padding.SAME, Activation.RELU, false,
+                Initializer.HE_UNIFORM, Initializer.ZEROS);
+        assertArrayEquals(new long[] {-1, 14, 14, 4}, conv.outputShape(new long[] {-1, 28, 28, 1}));
+        assertArrayEquals(new long[] {-1, -1, -1, 4}, conv.outputShape(new long[] {-1, -1, -1, 1}));
+        assertEquals(1, conv.weights(new long[] {-1, 28, 28, 3}).size(), "no bias weight when use_bias is false");
+        assertArrayEquals(new long[] {3, 3, 3, 4}, conv.weights(new long[] {-1, 28, 28, 3}).get(0).shape());
+        ModelConfigException e = assertThrows(ModelConfigException.class,
+                () -> Conv2D.of("c", 1, 5, Padding.VALID, Activation.LINEAR).outputShape(new long[] {-1, 3, 3, 1}));
+        assertEquals("layer 'c' (Conv2D): input 3x3 is smaller than its 5x5 kernel with 'valid' padding", e.getMessage());
+    }
+
+    private static float[] ones(int n) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, 1);
+        return a;
+    }
+}

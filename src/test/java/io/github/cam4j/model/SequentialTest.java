@@ -1,0 +1,115 @@
+package io.github.cam4j.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SequentialTest {
+    @Test
+    void presetsRoundTripThroughKerasJson() throws Exception {
+        for (String name : Presets.NAMES) {
+            Sequential model = Presets.resolve(name);
+            Sequential again = Sequential.fromJson(model.toJson());
+            assertEquals(model, again, name);
+            assertEquals(model.toJson(), again.toJson(), name);
+        }
+    }
+
+    @Test
+    void presetsHaveTheArticlesShape() throws Exception {
+        Sequential pooled = Presets.resolve("pooled");
+        assertEquals(List.of("Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D", "Conv2D", "GlobalAveragePooling2D", "Dense"),
+                pooled.layers().stream().map(Layer::kerasClassName).toList());
+        Sequential unpooled = Presets.resolve("unpooled");
+        assertEquals(List.of("Conv2D", "Conv2D", "Conv2D", "GlobalAveragePooling2D", "Dense"),
+                unpooled.layers().stream().map(Layer::kerasClassName).toList());
+        assertEquals(10, pooled.classes());
+        assertEquals(pooled.featureChannels(), pooled.weights().get(pooled.weights().size() - 2).shape()[0]);
+    }
+
+    @Test
+    void readsKeras3Configs() throws Exception {
+        String keras3 = """
+                {"module": "keras", "class_name": "Sequential", "config": {"name": "k3", "trainable": true,
+                 "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}},
+                 "layers": [
+                  {"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [null, 32, 32, 3],
+                   "dtype": "float32", "sparse": false, "name": "input_layer"}, "registered_name": null},
+                  {"module": "keras.layers", "class_name": "Conv2D", "config": {"name": "conv", "filters": 8,
+                   "kernel_size": [3, 3], "strides": [1, 1], "padding": "valid", "data_format": "channels_last",
+                   "dilation_rate": [1, 1], "groups": 1, "activation": "relu", "use_bias": true,
+                   "kernel_initializer": {"module": "keras.initializers", "class_name": "HeUniform",
+                     "config": {"seed": null}, "registered_name": null},
+                   "bias_initializer": {"module": "keras.initializers", "class_name": "Zeros", "config": {},
+                     "registered_name": null},
+                   "kernel_regularizer": null, "bias_regularizer": null, "activity_regularizer": null,
+                   "kernel_constraint": null, "bias_constraint": null}, "registered_name": null},
+                  {"module": "keras.layers", "class_name": "GlobalAveragePooling2D", "config": {"name": "gap",
+                   "data_format": "channels_last", "keepdims": false}},
+                  {"module": "keras.layers", "class_name": "Dense", "config": {"name": "out", "units": 5,
+                   "activation": "softmax", "use_bias": true, "lora_rank": null}}]},
+                 "build_config": {"input_shape": [null, 32, 32, 3]}}
+                """;
+        Sequential m = Sequential.fromJson(keras3);
+        assertArrayEquals(new long[] {32, 32, 3}, m.inputShape());
+        Conv2D conv = (Conv2D) m.layers().get(0);
+        assertEquals(Initializer.HE_UNIFORM, conv.kernelInitializer());
+        assertEquals(Padding.VALID, conv.padding());
+        assertEquals(5, m.classes());
+    }
+
+    @Test
+    void unsupportedLayersAndArgumentsAreNamed() {
+        String flatten = config("{\"class_name\": \"Flatten\", \"config\": {\"name\": \"flat\"}}");
+        ModelConfigException e1 = assertThrows(ModelConfigException.class, () -> Sequential.fromJson(flatten));
+        assertTrue(e1.getMessage().contains("layer 'flat': layer type 'Flatten' is not supported"), e1.getMessage());
+
+        String dilated = config("{\"class_name\": \"Conv2D\", \"config\": {\"name\": \"c\", \"filters\": 4, "
+                + "\"kernel_size\": 3, \"dilation_rate\": [2, 2]}}");
+        ModelConfigException e2 = assertThrows(ModelConfigException.class, () -> Sequential.fromJson(dilated));
+        assertTrue(e2.getMessage().contains("layer 'c': argument 'dilation_rate' = [2,2] is not supported"), e2.getMessage());
+
+        String regularised = config("{\"class_name\": \"Conv2D\", \"config\": {\"name\": \"c\", \"filters\": 4, "
+                + "\"kernel_size\": 3, \"kernel_regularizer\": {\"class_name\": \"L2\"}}}");
+        ModelConfigException e3 = assertThrows(ModelConfigException.class, () -> Sequential.fromJson(regularised));
+        assertTrue(e3.getMessage().contains("'kernel_regularizer'"), e3.getMessage());
+
+        ModelConfigException e4 = assertThrows(ModelConfigException.class, () -> Sequential.fromJson("{not json"));
+        assertTrue(e4.getMessage().startsWith("not valid JSON"), e4.getMessage());
+    }
+
+    @Test
+    void aModelMustEndInPoolingThenOneDense() throws Exception {
+        ModelConfigException e = assertThrows(ModelConfigException.class, () -> new Sequential("m", new long[] {28, 28, 1},
+                List.of(Conv2D.of("c", 4, 3, Padding.SAME, Activation.RELU), Dense.of("d", 10, Activation.SOFTMAX))));
+        assertTrue(e.getMessage().contains("must end in GlobalAveragePooling2D then Dense"), e.getMessage());
+    }
+
+    @Test
+    void initialWeightsDependOnlyOnTheSeedAndFollowGlorotLimits() throws Exception {
+        Sequential m = Presets.resolve("pooled");
+        Map<String, float[]> a = m.initialWeights(3);
+        Map<String, float[]> b = m.initialWeights(3);
+        Map<String, float[]> c = m.initialWeights(4);
+        assertArrayEquals(a.get("conv2d_kernel"), b.get("conv2d_kernel"));
+        assertTrue(!java.util.Arrays.equals(a.get("conv2d_kernel"), c.get("conv2d_kernel")));
+        // Glorot uniform for a 3x3x1x32 kernel: limit sqrt(6 / (9 + 288)).
+        double limit = Math.sqrt(6.0 / (9 + 288));
+        for (float v : a.get("conv2d_kernel")) {
+            assertTrue(Math.abs(v) <= limit, "value " + v + " within ±" + limit);
+        }
+        for (float v : a.get("conv2d_bias")) {
+            assertEquals(0f, v);
+        }
+    }
+
+    private static String config(String layer) {
+        return "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"m\", \"layers\": [{\"class_name\": \"InputLayer\", "
+                + "\"config\": {\"batch_input_shape\": [null, 28, 28, 1]}}, " + layer + "]}}";
+    }
+}
