@@ -10,6 +10,7 @@ import io.github.cam4j.savedmodel.CamModelExporter;
 import io.github.cam4j.savedmodel.InputSpec;
 import io.github.cam4j.savedmodel.ModelMetadata;
 import io.github.cam4j.train.EpochStats;
+import io.github.cam4j.train.LearningRateSchedule;
 import io.github.cam4j.train.ProgressBarListener;
 import io.github.cam4j.train.Trainer;
 import io.github.cam4j.train.TrainingConfig;
@@ -37,14 +38,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", description = "dataset folder (default: $CAM4J_DATA, else ~/.cache/cam4j/mnist, downloaded if absent)")
     Path data;
 
-    @Option(names = "--epochs", defaultValue = "10", description = "epochs (default: ${DEFAULT-VALUE})")
+    @Option(names = "--epochs", defaultValue = "15", description = "epochs (default: ${DEFAULT-VALUE})")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "128", description = "batch size (default: ${DEFAULT-VALUE})")
+    @Option(names = "--batch-size", defaultValue = "64", description = "batch size (default: ${DEFAULT-VALUE})")
     int batchSize;
 
-    @Option(names = "--learning-rate", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
+    @Option(names = "--learning-rate", defaultValue = "0.003", description = "Adam initial learning rate (default: ${DEFAULT-VALUE})")
     float learningRate;
+
+    @Option(names = "--lr-schedule", defaultValue = "cosine",
+            description = "constant or cosine (Keras' CosineDecay to 1%% of the rate) (default: ${DEFAULT-VALUE})")
+    String schedule;
 
     @Option(names = "--validation-split", defaultValue = "0.1", description = "fraction held out from the end of the training set (default: ${DEFAULT-VALUE})")
     double validationSplit;
@@ -68,7 +73,8 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream progress = System.err;
         Sequential model = Presets.resolve(arch);
-        TrainingConfig config = new TrainingConfig(epochs, batchSize, learningRate, validationSplit, seed, limit);
+        TrainingConfig config = new TrainingConfig(epochs, batchSize, learningRate, validationSplit, seed, limit,
+                schedule(schedule));
         OutputFolder.writable(out, force);
         Dataset dataset = DatasetLocator.standard().locate(data);
         LabeledImages train = dataset.train();
@@ -88,6 +94,15 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static LearningRateSchedule schedule(String name) {
+        for (LearningRateSchedule s : LearningRateSchedule.values()) {
+            if (s.name().equalsIgnoreCase(name)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("--lr-schedule '" + name + "' is not one of constant, cosine");
+    }
+
     private static ModelMetadata metadata(TrainingResult result, Path dataDir, int trainCount, EpochStats last) {
         TrainingConfig c = result.config();
         int used = c.trainLimit() > 0 ? Math.min(c.trainLimit(), trainCount) : trainCount;
@@ -97,7 +112,7 @@ final class TrainCommand implements Callable<Integer> {
                 + System.getProperty("os.arch");
         return new ModelMetadata(CamContract.FORMAT, Cam4j.cam4jVersion(), result.model().name(),
                 ModelMetadata.parseTree(result.model().toJson()), InputSpec.mnist(), labels,
-                new ModelMetadata.Training(dataDir.getFileName().toString(), c.epochs(), c.batchSize(), c.learningRate(),
+                new ModelMetadata.Training(dataDir.getFileName().toString(), c.epochs(), c.batchSize(), c.learningRate(), c.schedule().name(),
                         c.seed(), used - validation, validation, last.validationAccuracy(), result.secondsPerEpoch(), machine),
                 result.testAccuracy(), result.testImages());
     }

@@ -37,7 +37,8 @@ public record ModelMetadata(String format, String cam4jVersion, String name, Jso
      * @param dataset the dataset folder's name
      * @param epochs epochs
      * @param batchSize batch size
-     * @param learningRate Adam's learning rate
+     * @param learningRate Adam's initial learning rate
+     * @param schedule how the rate moved ({@code CONSTANT} or {@code COSINE})
      * @param seed the seed
      * @param trainImages images trained on
      * @param validationImages images held out
@@ -45,7 +46,7 @@ public record ModelMetadata(String format, String cam4jVersion, String name, Jso
      * @param secondsPerEpoch mean wall seconds per epoch
      * @param machine a short description of the machine it ran on
      */
-    public record Training(String dataset, int epochs, int batchSize, double learningRate, long seed, int trainImages,
+    public record Training(String dataset, int epochs, int batchSize, double learningRate, String schedule, long seed, int trainImages,
             int validationImages, double validationAccuracy, double secondsPerEpoch, String machine) {}
 
     /**

@@ -15,9 +15,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
-import org.tensorflow.framework.optimizers.Adam;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
@@ -77,23 +75,26 @@ public final class Trainer {
             Placeholder<TFloat32> labels = tf.withName("labels").placeholder(TFloat32.class,
                     Placeholder.shape(Shape.of(-1, model.classes())));
             Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
+            Map<String, long[]> shapes = new LinkedHashMap<>();
             Map<String, float[]> initial = model.initialWeights(config.seed());
             for (WeightSpec spec : model.weights()) {
+                shapes.put(spec.name(), spec.shape());
                 variables.put(spec.name(), tf.withName(spec.name()).variable(
                         tf.constant(Shape.of(spec.shape()), org.tensorflow.ndarray.buffer.DataBuffers.of(initial.get(spec.name())))));
             }
             ModelOutputs out = model.build(tf, images, new LinkedHashMap<>(variables));
             Operand<TFloat32> loss = tf.withName("loss").math.mean(
                     tf.nn.softmaxCrossEntropyWithLogits(out.logits(), labels).loss(), tf.constant(0));
-            Op minimize = new Adam(graph, config.learningRate()).minimize(loss, "train");
+            AdamOptimizer adam = new AdamOptimizer(tf, loss, variables, shapes);
             session.initialize();
 
             List<EpochStats> history = new ArrayList<>();
             Random shuffle = new Random(config.seed());
             int[] order = identity(train.count());
+            int steps = (train.count() + config.batchSize() - 1) / config.batchSize();
+            long globalStep = 0;
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                 shuffleInPlace(order, shuffle);
-                int steps = (train.count() + config.batchSize() - 1) / config.batchSize();
                 listener.epochStarted(epoch, config.epochs(), steps);
                 long start = System.nanoTime();
                 double lossSum = 0;
@@ -102,8 +103,10 @@ public final class Trainer {
                     int from = step * config.batchSize();
                     int to = Math.min(from + config.batchSize(), train.count());
                     Batch batch = Batch.of(train, order, from, to, model.classes());
-                    try (TFloat32 x = batch.images(); TFloat32 y = batch.oneHot();
-                            Result r = session.runner().feed(images, x).feed(labels, y).addTarget(minimize)
+                    float rate = config.schedule().rate(config.learningRate(), globalStep++, (long) steps * config.epochs());
+                    try (TFloat32 x = batch.images(); TFloat32 y = batch.oneHot(); TFloat32 lr = TFloat32.scalarOf(rate);
+                            Result r = session.runner().feed(images, x).feed(labels, y).feed(adam.learningRate(), lr)
+                                    .addTarget(adam.step())
                                     .fetch(loss).fetch(out.logits()).run()) {
                         lossSum += ((TFloat32) r.get(0)).getFloat() * (to - from);
                         correct += batch.countCorrect(TensorData.toArray(r.get(1)));

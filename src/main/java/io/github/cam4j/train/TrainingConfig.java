@@ -9,13 +9,15 @@ package io.github.cam4j.train;
  * @param validationSplit the fraction of the training set held out for validation, taken from its end as Keras does
  * @param seed seeds the initial weights and the shuffling
  * @param trainLimit use only the first this many training images (0: all), for quick runs
+ * @param schedule how the learning rate moves over the run
  */
-public record TrainingConfig(int epochs, int batchSize, float learningRate, double validationSplit, long seed, int trainLimit) {
+public record TrainingConfig(int epochs, int batchSize, float learningRate, double validationSplit, long seed, int trainLimit,
+        LearningRateSchedule schedule) {
 
-    /** Keras' Adam default. */
-    public static final float DEFAULT_LEARNING_RATE = 0.001f;
+    /** The initial learning rate of the bundled models (Keras' Adam default is 0.001; with cosine decay 0.003 converges faster). */
+    public static final float DEFAULT_LEARNING_RATE = 0.003f;
     /** The batch size used for the bundled models. */
-    public static final int DEFAULT_BATCH_SIZE = 128;
+    public static final int DEFAULT_BATCH_SIZE = 64;
     /** The validation fraction used for the bundled models. */
     public static final double DEFAULT_VALIDATION_SPLIT = 0.1;
 
@@ -33,6 +35,7 @@ public record TrainingConfig(int epochs, int batchSize, float learningRate, doub
         if (!(validationSplit >= 0 && validationSplit < 1)) {
             throw new IllegalArgumentException("--validation-split must be in [0, 1), got " + validationSplit);
         }
+        java.util.Objects.requireNonNull(schedule, "schedule");
         if (trainLimit < 0) {
             throw new IllegalArgumentException("--limit must not be negative, got " + trainLimit);
         }

@@ -91,15 +91,15 @@ class SequentialTest {
     }
 
     @Test
-    void initialWeightsDependOnlyOnTheSeedAndFollowGlorotLimits() throws Exception {
+    void initialWeightsDependOnlyOnTheSeedAndFollowHeLimits() throws Exception {
         Sequential m = Presets.resolve("pooled");
         Map<String, float[]> a = m.initialWeights(3);
         Map<String, float[]> b = m.initialWeights(3);
         Map<String, float[]> c = m.initialWeights(4);
         assertArrayEquals(a.get("conv2d_kernel"), b.get("conv2d_kernel"));
         assertTrue(!java.util.Arrays.equals(a.get("conv2d_kernel"), c.get("conv2d_kernel")));
-        // Glorot uniform for a 3x3x1x32 kernel: limit sqrt(6 / (9 + 288)).
-        double limit = Math.sqrt(6.0 / (9 + 288));
+        // He uniform (the presets' choice for ReLU layers) for a 3x3x1x32 kernel: limit sqrt(6 / 9).
+        double limit = Math.sqrt(6.0 / 9);
         for (float v : a.get("conv2d_kernel")) {
             assertTrue(Math.abs(v) <= limit, "value " + v + " within ±" + limit);
         }
