@@ -1,0 +1,99 @@
+package io.github.cam4j.render;
+
+/**
+ * An axis-aligned box in pixel coordinates: {@code x, y} is the top-left pixel, and the box covers columns
+ * {@code x .. x + width - 1} and rows {@code y .. y + height - 1}. This is OpenCV's {@code Rect} convention and the
+ * one {@code connectedComponentsWithStats} reports, held in plain Java so that metrics need no native memory.
+ *
+ * <pre>{@code
+ * Box predicted = CamBox.of(map01, CamBox.DEFAULT_THRESHOLD).orElseThrow();
+ * boolean hit = predicted.iou(groundTruth) >= 0.5;   // the usual localisation criterion
+ * }</pre>
+ *
+ * @param x left column
+ * @param y top row
+ * @param width number of columns, 0 for an empty box
+ * @param height number of rows, 0 for an empty box
+ */
+public record Box(int x, int y, int width, int height) {
+
+    /**
+     * Rejects negative sizes; a zero size is allowed because an intersection may be empty.
+     *
+     * @param x left column
+     * @param y top row
+     * @param width number of columns, at least 0
+     * @param height number of rows, at least 0
+     */
+    public Box {
+        if (width < 0 || height < 0) {
+            throw new IllegalArgumentException("Box width and height must not be negative, were " + width + "x" + height);
+        }
+    }
+
+    /**
+     * @param text four integers {@code x,y,w,h} as {@link #toString()} writes them (spaces allowed)
+     * @return the box
+     * @throws IllegalArgumentException when the text is not four integers, naming the text
+     */
+    public static Box parse(String text) {
+        String[] parts = text.split(",");
+        if (parts.length != 4) {
+            throw new IllegalArgumentException("box '" + text + "' must be four integers x,y,w,h");
+        }
+        try {
+            return new Box(Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip()),
+                    Integer.parseInt(parts[2].strip()), Integer.parseInt(parts[3].strip()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("box '" + text + "' must be four integers x,y,w,h", e);
+        }
+    }
+
+    /** @return {@code width * height}, the number of pixels covered */
+    public int area() {
+        return width * height;
+    }
+
+    /** @return true when the box covers no pixel */
+    public boolean isEmpty() {
+        return width == 0 || height == 0;
+    }
+
+    /**
+     * @param px column
+     * @param py row
+     * @return true when pixel ({@code px}, {@code py}) lies inside the box (right and bottom edges exclusive)
+     */
+    public boolean contains(int px, int py) {
+        return px >= x && px < x + width && py >= y && py < y + height;
+    }
+
+    /**
+     * @param o the other box
+     * @return the pixels both boxes cover; an empty box (width or height 0) when they do not overlap
+     */
+    public Box intersect(Box o) {
+        int left = Math.max(x, o.x);
+        int top = Math.max(y, o.y);
+        int right = Math.min(x + width, o.x + o.width);
+        int bottom = Math.min(y + height, o.y + o.height);
+        return new Box(left, top, Math.max(0, right - left), Math.max(0, bottom - top));
+    }
+
+    /**
+     * @param other the other box
+     * @return intersection over union in [0, 1]; 0 when both boxes are empty (nothing to overlap)
+     */
+    public double iou(Box other) {
+        // long: two large boxes' areas can overflow int when added.
+        long inter = intersect(other).area();
+        long union = (long) area() + other.area() - inter;
+        return union == 0 ? 0.0 : (double) inter / union;
+    }
+
+    /** @return {@code x,y,w,h}, the form {@link #parse(String)} reads and CSV reports use */
+    @Override
+    public String toString() {
+        return x + "," + y + "," + width + "," + height;
+    }
+}

@@ -1,0 +1,139 @@
+package io.github.cam4j.render;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_imgproc.applyColorMap;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * OpenCV's colormaps, by name, turning a map in [0, 1] into a BGR picture.
+ *
+ * <pre>{@code
+ * try (Mat heat = Colormap.byName("viridis").apply(map01)) { ... }
+ * }</pre>
+ *
+ * <p>{@link #JET} is the {@link #DEFAULT} because the CAM paper and most CAM figures use it; perceptually uniform
+ * maps ({@link #VIRIDIS}, {@link #TURBO}) are kinder to readers with colour-vision deficiencies.
+ *
+ * <p>Ownership: {@link #apply(FloatMap)} returns a new Mat the caller must close.
+ */
+public enum Colormap {
+    /** Red to yellow. */
+    AUTUMN(opencv_imgproc.COLORMAP_AUTUMN),
+    /** Grey with a blue tint. */
+    BONE(opencv_imgproc.COLORMAP_BONE),
+    /** Blue, cyan, yellow, red: the classic CAM look. */
+    JET(opencv_imgproc.COLORMAP_JET),
+    /** Blue to green. */
+    WINTER(opencv_imgproc.COLORMAP_WINTER),
+    /** Red through the spectrum to violet. */
+    RAINBOW(opencv_imgproc.COLORMAP_RAINBOW),
+    /** Dark blue to white-blue. */
+    OCEAN(opencv_imgproc.COLORMAP_OCEAN),
+    /** Green to yellow. */
+    SUMMER(opencv_imgproc.COLORMAP_SUMMER),
+    /** Magenta to yellow. */
+    SPRING(opencv_imgproc.COLORMAP_SPRING),
+    /** Cyan to magenta. */
+    COOL(opencv_imgproc.COLORMAP_COOL),
+    /** The hue circle. */
+    HSV(opencv_imgproc.COLORMAP_HSV),
+    /** Sepia-like pink. */
+    PINK(opencv_imgproc.COLORMAP_PINK),
+    /** Black, red, yellow, white. */
+    HOT(opencv_imgproc.COLORMAP_HOT),
+    /** MATLAB's default. */
+    PARULA(opencv_imgproc.COLORMAP_PARULA),
+    /** Perceptually uniform, black to light pink. */
+    MAGMA(opencv_imgproc.COLORMAP_MAGMA),
+    /** Perceptually uniform, black to light yellow. */
+    INFERNO(opencv_imgproc.COLORMAP_INFERNO),
+    /** Perceptually uniform, blue to yellow. */
+    PLASMA(opencv_imgproc.COLORMAP_PLASMA),
+    /** Perceptually uniform, matplotlib's default. */
+    VIRIDIS(opencv_imgproc.COLORMAP_VIRIDIS),
+    /** Viridis tuned for colour-vision deficiency. */
+    CIVIDIS(opencv_imgproc.COLORMAP_CIVIDIS),
+    /** Cyclic, white-blue-black-red-white. */
+    TWILIGHT(opencv_imgproc.COLORMAP_TWILIGHT),
+    /** {@link #TWILIGHT} shifted by half a cycle. */
+    TWILIGHT_SHIFTED(opencv_imgproc.COLORMAP_TWILIGHT_SHIFTED),
+    /** Google's improved rainbow. */
+    TURBO(opencv_imgproc.COLORMAP_TURBO),
+    /** Black through deep green to white. */
+    DEEPGREEN(opencv_imgproc.COLORMAP_DEEPGREEN);
+
+    /** The colormap used when none is chosen. */
+    public static final Colormap DEFAULT = JET;
+
+    private final int openCvCode;
+
+    Colormap(int openCvCode) {
+        this.openCvCode = openCvCode;
+    }
+
+    /** @return OpenCV's {@code COLORMAP_*} constant for this map */
+    public int openCvCode() {
+        return openCvCode;
+    }
+
+    /**
+     * @param name a colormap name, in any case; {@code -} may stand for {@code _} (e.g. {@code twilight-shifted})
+     * @return the colormap
+     * @throws IllegalArgumentException when no colormap has that name; the message lists every valid name
+     */
+    public static Colormap byName(String name) {
+        if (name != null) {
+            String key = name.strip().replace('-', '_').toUpperCase(Locale.ROOT);
+            for (Colormap c : values()) {
+                if (c.name().equals(key)) {
+                    return c;
+                }
+            }
+        }
+        throw new IllegalArgumentException("unknown colormap '" + name + "'; valid names: " + validNames());
+    }
+
+    /** @return every colormap name in lower case, comma-separated, for help texts and error messages */
+    public static String validNames() {
+        return Arrays.stream(values())
+                .map(c -> c.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * Colours a map: each value {@code v} becomes the colormap's entry {@code round(255 * v)}.
+     *
+     * @param map01 values in [0, 1] (as {@link MapNormalizer#minMax(FloatMap)} makes them); values outside are
+     *     clamped, so a slightly out-of-range map still draws
+     * @return a new {@code CV_8UC3} BGR image of the map's size; the caller closes it
+     * @throws IllegalArgumentException when the map holds NaN, which has no colour and signals a bug upstream
+     */
+    public Mat apply(FloatMap map01) {
+        float[] v = map01.values();
+        byte[] levels = new byte[v.length];
+        for (int i = 0; i < v.length; i++) {
+            if (Float.isNaN(v[i])) {
+                throw new IllegalArgumentException("cannot colour a map holding NaN at (y=" + i / map01.width()
+                        + ", x=" + i % map01.width() + ")");
+            }
+            float clamped = Math.min(1f, Math.max(0f, v[i]));
+            levels[i] = (byte) Math.round(clamped * 255f);
+        }
+        Mat out = new Mat();
+        try (Mat gray = new Mat(map01.height(), map01.width(), CV_8UC1);
+                BytePointer data = gray.data()) {
+            data.put(levels);
+            applyColorMap(gray, out, openCvCode);
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,199 @@
+package io.github.cam4j.render;
+
+import static org.bytedeco.opencv.global.opencv_imgproc.FILLED;
+import static org.bytedeco.opencv.global.opencv_imgproc.FONT_HERSHEY_SIMPLEX;
+import static org.bytedeco.opencv.global.opencv_imgproc.LINE_8;
+import static org.bytedeco.opencv.global.opencv_imgproc.LINE_AA;
+import static org.bytedeco.opencv.global.opencv_imgproc.MARKER_CROSS;
+import static org.bytedeco.opencv.global.opencv_imgproc.drawMarker;
+import static org.bytedeco.opencv.global.opencv_imgproc.getTextSize;
+import static org.bytedeco.opencv.global.opencv_imgproc.putText;
+import static org.bytedeco.opencv.global.opencv_imgproc.rectangle;
+
+import java.util.Objects;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Point;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
+
+/**
+ * Draws annotations onto an image in place: CAM boxes, text labels, a marker on the hottest point.
+ *
+ * <pre>{@code
+ * FloatMap big = Resize.bilinear(map01, frame.rows(), frame.cols());   // boxes and points in frame pixels
+ * try (Mat shown = Overlay.blend(frame, big); Scalar green = new Scalar(0, 255, 0, 0)) {
+ *     CamBox.of(big).ifPresent(b -> Draw.box(shown, b, green, 2));
+ *     int[] hot = big.argMaxYX();
+ *     Draw.marker(shown, hot[1], hot[0]);
+ *     Draw.label(shown, "7  p=0.99", 0, 0);
+ * }
+ * }</pre>
+ *
+ * <p>Ownership: these are the only methods in {@code render} that modify their input: they draw into
+ * {@code image}. Colours are BGR; on a one-channel image only the first component (blue) is used, so draw on
+ * {@link Images#toBgr8(Mat) BGR} copies. Text uses OpenCV's Hershey font, which draws ASCII only (other characters
+ * come out as {@code ?}).
+ */
+public final class Draw {
+
+    private static final int FONT = FONT_HERSHEY_SIMPLEX;
+
+    private Draw() {
+    }
+
+    /**
+     * Outlines a box; the outline lies on the box's edge pixels and grows inwards and outwards with thickness.
+     *
+     * @param image the image to draw into
+     * @param b the box, in the image's pixels; an empty box draws nothing
+     * @param colorBgr the line colour
+     * @param thickness line width in pixels, at least 1, or -1 to fill the box
+     * @throws IllegalArgumentException when the image is empty or the thickness is 0 or below -1
+     */
+    public static void box(Mat image, Box b, Scalar colorBgr, int thickness) {
+        checkImage(image);
+        Objects.requireNonNull(b, "b");
+        Objects.requireNonNull(colorBgr, "colorBgr");
+        if (thickness < 1 && thickness != FILLED) {
+            throw new IllegalArgumentException("thickness must be at least 1 (or -1 to fill), was " + thickness);
+        }
+        if (b.isEmpty()) {
+            return;
+        }
+        try (PointerScope scope = new PointerScope()) {
+            // OpenCV's rectangle takes inclusive corners; Box's right and bottom edges are exclusive.
+            rectangle(image, new Point(b.x(), b.y()), new Point(b.x() + b.width() - 1, b.y() + b.height() - 1),
+                    colorBgr, thickness, LINE_8, 0);
+        }
+    }
+
+    /**
+     * Writes white text on a dark band, readable over any heatmap. The font scales with the image (a 500-pixel
+     * image gets scale 1), and the band is moved inside the image if it would stick out.
+     *
+     * @param image the image to draw into
+     * @param text the label, ASCII
+     * @param x left edge of the band
+     * @param y top edge of the band
+     * @throws IllegalArgumentException when the image is empty
+     */
+    public static void label(Mat image, String text, int x, int y) {
+        checkImage(image);
+        if (text == null || text.isEmpty()) {
+            return;
+        }
+        double scale = Math.max(0.4, Math.min(2.0, Math.min(image.rows(), image.cols()) / 500.0));
+        int thickness = Math.max(1, (int) Math.round(scale * 1.5));
+        int pad = Math.max(2, (int) Math.round(4 * scale));
+        try (PointerScope scope = new PointerScope()) {
+            int[] baseline = new int[1];
+            Size size = getTextSize(text, FONT, scale, thickness, baseline);
+            int bandW = size.width() + 2 * pad;
+            int bandH = size.height() + baseline[0] + 2 * pad;
+            int left = Math.max(0, Math.min(x, image.cols() - bandW));
+            int top = Math.max(0, Math.min(y, image.rows() - bandH));
+            rectangle(image, new Point(left, top), new Point(left + bandW - 1, top + bandH - 1),
+                    new Scalar(32, 32, 32, 0), FILLED, LINE_8, 0);
+            putText(image, text, new Point(left + pad, top + pad + size.height()), FONT, scale,
+                    new Scalar(255, 255, 255, 0), thickness, LINE_AA, false);
+        }
+    }
+
+    /**
+     * Marks a point (the hottest pixel of a CAM) with a white cross outlined in black, visible on any colour.
+     * Its size grows with the image.
+     *
+     * @param image the image to draw into
+     * @param x column of the point
+     * @param y row of the point
+     * @throws IllegalArgumentException when the image is empty
+     */
+    public static void marker(Mat image, int x, int y) {
+        checkImage(image);
+        int size = Math.max(7, Math.min(image.rows(), image.cols()) / 12);
+        int thickness = Math.max(1, size / 10);
+        try (PointerScope scope = new PointerScope()) {
+            Point p = new Point(x, y);
+            // Black first and wider, then white on top: a halo that shows on both light and dark heat.
+            drawMarker(image, p, new Scalar(0, 0, 0, 0), MARKER_CROSS, size + 2, thickness + 2, LINE_8);
+            drawMarker(image, p, new Scalar(255, 255, 255, 0), MARKER_CROSS, size, thickness, LINE_8);
+        }
+    }
+
+    /**
+     * Writes text centred in a box, as large as fits it, with no background: for captions and titles on a plain
+     * background.
+     *
+     * @param image the image to draw into
+     * @param text the text, ASCII
+     * @param area where the text may go, in the image's pixels
+     * @param colorBgr the text colour
+     * @throws IllegalArgumentException when the image is empty
+     */
+    public static void textInBox(Mat image, String text, Box area, Scalar colorBgr) {
+        checkImage(image);
+        Objects.requireNonNull(area, "area");
+        Objects.requireNonNull(colorBgr, "colorBgr");
+        if (text == null || text.isEmpty() || area.isEmpty()) {
+            return;
+        }
+        textCentred(image, text, area, colorBgr, fitScale(text, area.width(), area.height()));
+    }
+
+    /**
+     * @return the largest font scale at which {@code text}, drawn with {@link #thicknessFor(double)}, fits in
+     *     {@code width x height} pixels; figures take the smallest over several captions so that all match
+     */
+    static double fitScale(String text, int width, int height) {
+        if (text == null || text.isEmpty()) {
+            return Double.POSITIVE_INFINITY;
+        }
+        try (PointerScope scope = new PointerScope()) {
+            int[] baseline = new int[1];
+            Size unit = getTextSize(text, FONT, 1.0, 1, baseline);
+            double scale = Math.min((double) width / unit.width(), (double) height / (unit.height() + baseline[0]));
+            // A thicker stroke widens the text; shrink until it fits (twice is enough in practice).
+            for (int i = 0; i < 3; i++) {
+                Size size = getTextSize(text, FONT, scale, thicknessFor(scale), baseline);
+                double fit = Math.min((double) width / size.width(),
+                        (double) height / (size.height() + baseline[0]));
+                if (fit >= 1.0) {
+                    break;
+                }
+                scale *= fit;
+            }
+            return scale;
+        }
+    }
+
+    /** @return the stroke width that keeps text at {@code scale} legible without blotting */
+    static int thicknessFor(double scale) {
+        return Math.max(1, (int) Math.round(scale * 1.2));
+    }
+
+    /** Writes text at a given scale, centred in {@code area} (it may overflow when the scale is too large). */
+    static void textCentred(Mat image, String text, Box area, Scalar colorBgr, double scale) {
+        checkImage(image);
+        Objects.requireNonNull(area, "area");
+        Objects.requireNonNull(colorBgr, "colorBgr");
+        if (text == null || text.isEmpty()) {
+            return;
+        }
+        int thickness = thicknessFor(scale);
+        try (PointerScope scope = new PointerScope()) {
+            int[] baseline = new int[1];
+            Size size = getTextSize(text, FONT, scale, thickness, baseline);
+            int left = area.x() + (area.width() - size.width()) / 2;
+            int textTop = area.y() + (area.height() - size.height() - baseline[0]) / 2;
+            putText(image, text, new Point(left, textTop + size.height()), FONT, scale, colorBgr, thickness,
+                    LINE_AA, false);
+        }
+    }
+
+    private static void checkImage(Mat image) {
+        if (image == null || image.empty()) {
+            throw new IllegalArgumentException("cannot draw into an empty image");
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package io.github.cam4j.render;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
+
+/**
+ * The article's figure: a grid of examples, each the original image beside its CAM overlay with a caption under
+ * the pair, on a white background; and two such figures side by side (e.g. a model with pooling beside one
+ * without).
+ *
+ * <pre>{@code
+ * List<FigureGrid.Panel> panels = List.of(new FigureGrid.Panel(digit, map01, "7  p=0.99"), ...);
+ * try (Mat figure = FigureGrid.build(panels, 5, 112, "pooled model")) {
+ *     Images.write(figure, Path.of("figure.png"));
+ * }
+ * }</pre>
+ *
+ * <p><b>Layout</b>, all in pixels, with {@code s = cellSize}: padding {@code p = max(4, s / 8)}, caption band
+ * {@code c = max(12, s / 4)}, title band {@code t = max(16, s / 3) + p} (0 without a title). With {@code k}
+ * panels, the grid has {@code cols = min(columns, k)} columns and {@code rows = ceil(k / cols)} rows, and the
+ * figure measures {@code width = p + cols * (2s + 2p)}, {@code height = p + t + rows * (s + c + p)}.
+ *
+ * <p>Each original is scaled to fit {@code s x s} with nearest-neighbour interpolation, so a 28x28 digit keeps
+ * crisp pixels; its overlay is drawn at that display size (so the heatmap is smoothly interpolated) with
+ * {@link Colormap#JET} and alpha {@value #ALPHA}. All captions share one font size, the largest that fits every
+ * one of them.
+ *
+ * <p>Ownership: returns a new Mat the caller must close; the panels' Mats are read, never modified or closed.
+ */
+public final class FigureGrid {
+
+    /** The smallest cell that still leaves room for a legible caption. */
+    public static final int MIN_CELL_SIZE = 16;
+
+    /** The heatmap weight of every overlay in the grid. */
+    public static final double ALPHA = 0.5;
+
+    /**
+     * One example in the grid.
+     *
+     * @param original the input image (grey, BGR or float, any size); the caller keeps owning and closes it
+     * @param map01 its class activation map in [0, 1], of any size
+     * @param caption the text under the pair, e.g. {@code "7  p=0.99"}; null means none
+     */
+    public record Panel(Mat original, FloatMap map01, String caption) {
+        /**
+         * Rejects a missing image or map, and turns a null caption into an empty one.
+         *
+         * @param original the input image
+         * @param map01 its map in [0, 1]
+         * @param caption the text under the pair, or null
+         */
+        public Panel {
+            Objects.requireNonNull(original, "original");
+            Objects.requireNonNull(map01, "map01");
+            caption = caption == null ? "" : caption;
+        }
+    }
+
+    private FigureGrid() {
+    }
+
+    /**
+     * {@code build(panels, columns, cellSize, null)}: a grid without a title.
+     *
+     * @param panels the examples, in reading order
+     * @param columns panels per row, at least 1
+     * @param cellSize side of each image in pixels, at least {@value #MIN_CELL_SIZE}
+     * @return a new {@code CV_8UC3} BGR figure; the caller closes it
+     */
+    public static Mat build(List<Panel> panels, int columns, int cellSize) {
+        return build(panels, columns, cellSize, null);
+    }
+
+    /**
+     * @param panels the examples, in reading order; at least one
+     * @param columns panels per row, at least 1 (fewer are used when there are fewer panels)
+     * @param cellSize side of each image in pixels, at least {@value #MIN_CELL_SIZE}
+     * @param title a line above the grid, or null/blank for none
+     * @return a new {@code CV_8UC3} BGR figure sized as the class's layout says; the caller closes it
+     * @throws IllegalArgumentException when there are no panels, or columns or cellSize are too small
+     */
+    public static Mat build(List<Panel> panels, int columns, int cellSize, String title) {
+        Objects.requireNonNull(panels, "panels");
+        if (panels.isEmpty()) {
+            throw new IllegalArgumentException("a figure needs at least one panel");
+        }
+        if (columns < 1) {
+            throw new IllegalArgumentException("columns must be at least 1, was " + columns);
+        }
+        if (cellSize < MIN_CELL_SIZE) {
+            throw new IllegalArgumentException("cellSize must be at least " + MIN_CELL_SIZE + ", was " + cellSize);
+        }
+        int s = cellSize;
+        int p = Math.max(4, s / 8);
+        int c = Math.max(12, s / 4);
+        boolean titled = title != null && !title.isBlank();
+        int t = titled ? Math.max(16, s / 3) + p : 0;
+        int cols = Math.min(columns, panels.size());
+        int rows = (panels.size() + cols - 1) / cols;
+        int width = p + cols * (2 * s + 2 * p);
+        int height = p + t + rows * (s + c + p);
+
+        // Captions sit a fifth of their band below the images and take three quarters of it, so the text
+        // neither touches the pictures above nor the next row below.
+        int captionTop = c / 5;
+        int captionHeight = c * 3 / 4;
+        double captionScale = Double.POSITIVE_INFINITY;
+        for (Panel panel : panels) {
+            captionScale = Math.min(captionScale, Draw.fitScale(panel.caption(), 2 * s + p, captionHeight));
+        }
+
+        Mat canvas = blank(height, width);
+        try (Scalar black = new Scalar(0, 0, 0, 0)) {
+            if (titled) {
+                Draw.textInBox(canvas, title, new Box(p, p, width - 2 * p, t - p), black);
+            }
+            for (int i = 0; i < panels.size(); i++) {
+                Panel panel = panels.get(i);
+                int x0 = p + (i % cols) * (2 * s + 2 * p);
+                int y0 = p + t + (i / cols) * (s + c + p);
+                drawPair(canvas, panel, x0, y0, s, p);
+                Draw.textCentred(canvas, panel.caption(), new Box(x0, y0 + s + captionTop, 2 * s + p, captionHeight),
+                        black, captionScale);
+            }
+        } catch (RuntimeException e) {
+            canvas.close();
+            throw e;
+        }
+        return canvas;
+    }
+
+    /**
+     * Puts figures next to each other, top-aligned on white, each under its own title, padding shorter ones to the
+     * tallest. The padding is {@code max(8, H / 40)} and the title band {@code max(32, H / 6)} pixels, where
+     * {@code H} is the tallest image's height.
+     *
+     * @param images the figures, left to right (grey, BGR or float); read, never modified or closed
+     * @param titles one title per image (null entries or a null list for none)
+     * @return a new {@code CV_8UC3} BGR image; the caller closes it
+     * @throws IllegalArgumentException when there are no images, or titles and images differ in number
+     */
+    public static Mat sideBySide(List<Mat> images, List<String> titles) {
+        Objects.requireNonNull(images, "images");
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException("sideBySide needs at least one image");
+        }
+        if (titles != null && titles.size() != images.size()) {
+            throw new IllegalArgumentException("sideBySide got " + images.size() + " images but "
+                    + titles.size() + " titles");
+        }
+        List<Mat> bgr = new ArrayList<>(images.size());
+        try {
+            for (Mat image : images) {
+                bgr.add(Images.toBgr8(image));
+            }
+            int tallest = 0;
+            int widthSum = 0;
+            for (Mat m : bgr) {
+                tallest = Math.max(tallest, m.rows());
+                widthSum += m.cols();
+            }
+            boolean titled = titles != null && titles.stream().anyMatch(x -> x != null && !x.isBlank());
+            int p = Math.max(8, tallest / 40);
+            int t = titled ? Math.max(32, tallest / 6) : 0;
+            int width = p + widthSum + p * bgr.size();
+            int height = p + t + tallest + p;
+
+            double titleScale = Double.POSITIVE_INFINITY;
+            if (titled) {
+                for (int i = 0; i < bgr.size(); i++) {
+                    titleScale = Math.min(titleScale, Draw.fitScale(titles.get(i), bgr.get(i).cols(), t * 4 / 5));
+                }
+            }
+            Mat canvas = blank(height, width);
+            try (Scalar black = new Scalar(0, 0, 0, 0)) {
+                int x = p;
+                for (int i = 0; i < bgr.size(); i++) {
+                    Mat m = bgr.get(i);
+                    if (titled) {
+                        Draw.textCentred(canvas, titles.get(i), new Box(x, p, m.cols(), t * 4 / 5), black,
+                                titleScale);
+                    }
+                    paste(m, canvas, x, p + t);
+                    x += m.cols() + p;
+                }
+            } catch (RuntimeException e) {
+                canvas.close();
+                throw e;
+            }
+            return canvas;
+        } finally {
+            for (Mat m : bgr) {
+                m.close();
+            }
+        }
+    }
+
+    /** Draws one panel's original and overlay, each centred in its {@code s x s} square. */
+    private static void drawPair(Mat canvas, Panel panel, int x0, int y0, int s, int p) {
+        try (Mat bgr = Images.toBgr8(panel.original());
+                Mat shown = fitNearest(bgr, s);
+                Mat overlay = Overlay.blend(shown, panel.map01(), Colormap.JET, ALPHA)) {
+            int dx = (s - shown.cols()) / 2;
+            int dy = (s - shown.rows()) / 2;
+            paste(shown, canvas, x0 + dx, y0 + dy);
+            paste(overlay, canvas, x0 + s + p + dx, y0 + dy);
+        }
+    }
+
+    /** @return a new copy of {@code image} scaled (keeping its aspect) so its longer side is {@code side} */
+    private static Mat fitNearest(Mat image, int side) {
+        double scale = (double) side / Math.max(image.rows(), image.cols());
+        int w = Math.max(1, (int) Math.round(image.cols() * scale));
+        int h = Math.max(1, (int) Math.round(image.rows() * scale));
+        Mat out = new Mat();
+        try (Size size = new Size(w, h)) {
+            resize(image, out, size, 0, 0, INTER_NEAREST);
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        }
+        return out;
+    }
+
+    /** Copies {@code src} into {@code dst} with its top-left corner at ({@code x}, {@code y}). */
+    private static void paste(Mat src, Mat dst, int x, int y) {
+        try (PointerScope scope = new PointerScope()) {
+            Mat region = dst.apply(new Rect(x, y, src.cols(), src.rows()));
+            src.copyTo(region);
+        }
+    }
+
+    private static Mat blank(int height, int width) {
+        try (Scalar white = new Scalar(255, 255, 255, 0)) {
+            return new Mat(height, width, CV_8UC3, white);
+        }
+    }
+}

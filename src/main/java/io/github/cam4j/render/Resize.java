@@ -1,0 +1,108 @@
+package io.github.cam4j.render;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_32F;
+import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
+
+/**
+ * Bilinear upsampling of maps, e.g. a 7x7 CAM to the 28x28 input, and the conversions between {@link FloatMap} and
+ * OpenCV {@link Mat}.
+ *
+ * <pre>{@code
+ * FloatMap big = Resize.bilinear(cam7x7, 28, 28);
+ * }</pre>
+ *
+ * <p>Resizing uses OpenCV's {@code INTER_LINEAR}, which treats pixels as squares with their value at the centre
+ * (source coordinate {@code (dst + 0.5) * scale - 0.5}, clamped at the border). That is also what
+ * {@code cv2.resize} in the Python CAM code does, so maps match theirs.
+ *
+ * <p>Ownership: every method returning a {@link Mat} returns a new Mat that the caller must close; inputs are
+ * never modified.
+ */
+public final class Resize {
+
+    private Resize() {
+    }
+
+    /**
+     * @param m the map to resize
+     * @param outHeight rows of the result, at least 1
+     * @param outWidth columns of the result, at least 1
+     * @return a new map of {@code outHeight x outWidth}; an equal copy of {@code m} when the size is unchanged
+     * @throws IllegalArgumentException when a size is not positive
+     */
+    public static FloatMap bilinear(FloatMap m, int outHeight, int outWidth) {
+        if (outHeight <= 0 || outWidth <= 0) {
+            throw new IllegalArgumentException(
+                    "resize target must be positive, was " + outHeight + "x" + outWidth);
+        }
+        if (outHeight == m.height() && outWidth == m.width()) {
+            // Identity by construction rather than by trusting the interpolation to reproduce every value.
+            return new FloatMap(outHeight, outWidth, m.values().clone());
+        }
+        try (Mat src = toMat(m);
+                Mat dst = new Mat();
+                Size size = new Size(outWidth, outHeight)) {
+            resize(src, dst, size, 0, 0, INTER_LINEAR);
+            return fromMat(dst);
+        }
+    }
+
+    /**
+     * Copies a single-channel Mat into a map. Depths other than 32-bit float are converted without scaling (an
+     * 8-bit 255 becomes 255.0f).
+     *
+     * @param m a non-empty single-channel Mat of any depth, continuous or not (a region of a larger Mat works)
+     * @return a new map holding a copy of the values
+     * @throws IllegalArgumentException when the Mat is empty or has more than one channel
+     */
+    public static FloatMap fromMat(Mat m) {
+        if (m == null || m.empty()) {
+            throw new IllegalArgumentException("cannot make a FloatMap from an empty Mat");
+        }
+        if (m.channels() != 1) {
+            throw new IllegalArgumentException(
+                    "a FloatMap needs a single-channel Mat, got " + m.channels() + " channels");
+        }
+        if (m.dims() != 2) {
+            throw new IllegalArgumentException("a FloatMap needs a 2-D Mat, got " + m.dims() + " dimensions");
+        }
+        int h = m.rows();
+        int w = m.cols();
+        float[] values = new float[h * w];
+        if (m.depth() == CV_32F && m.isContinuous()) {
+            readFloats(m, values);
+        } else {
+            // convertTo also compacts a region of interest into one continuous block.
+            try (Mat f = new Mat()) {
+                m.convertTo(f, CV_32F);
+                readFloats(f, values);
+            }
+        }
+        return new FloatMap(h, w, values);
+    }
+
+    /**
+     * @param m the map
+     * @return a new {@code CV_32FC1} Mat of the map's size holding a copy of its values; the caller closes it
+     */
+    public static Mat toMat(FloatMap m) {
+        Mat mat = new Mat(m.height(), m.width(), CV_32FC1);
+        try (FloatPointer data = new FloatPointer(mat.data())) {
+            data.put(m.values());
+        }
+        return mat;
+    }
+
+    private static void readFloats(Mat continuousFloat, float[] into) {
+        // A FloatPointer over the Mat's data owns nothing; closing it frees nothing but is tidy.
+        try (FloatPointer data = new FloatPointer(continuousFloat.data())) {
+            data.get(into);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.github.cam4j.render;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class BoxTest {
+
+    // IoU is a ratio of small integers here; 1e-12 only absorbs double rounding.
+    private static final double EPS = 1e-12;
+
+    @Test
+    void iouOfIdenticalBoxesIsOne() {
+        Box a = new Box(3, 4, 10, 5);
+        assertEquals(1.0, a.iou(new Box(3, 4, 10, 5)), EPS);
+    }
+
+    @Test
+    void iouOfDisjointBoxesIsZero() {
+        assertEquals(0.0, new Box(0, 0, 4, 4).iou(new Box(10, 10, 4, 4)), EPS);
+    }
+
+    @Test
+    void boxesSharingOnlyAnEdgeDoNotOverlap() {
+        // Right edges are exclusive: (0,0,2,2) covers columns 0..1, (2,0,2,2) columns 2..3.
+        assertEquals(0.0, new Box(0, 0, 2, 2).iou(new Box(2, 0, 2, 2)), EPS);
+    }
+
+    @Test
+    void iouOfPartialOverlapByHand() {
+        // 4x4 boxes offset by (2, 2): intersection 2x2 = 4, union 16 + 16 - 4 = 28.
+        assertEquals(4.0 / 28.0, new Box(0, 0, 4, 4).iou(new Box(2, 2, 4, 4)), EPS);
+        // A 2x2 box inside a 4x4 box: 4 / 16.
+        assertEquals(0.25, new Box(0, 0, 4, 4).iou(new Box(1, 1, 2, 2)), EPS);
+    }
+
+    @Test
+    void iouOfTwoEmptyBoxesIsZeroNotNaN() {
+        assertEquals(0.0, new Box(0, 0, 0, 0).iou(new Box(0, 0, 0, 0)), EPS);
+    }
+
+    @Test
+    void intersectGivesOverlapOrEmpty() {
+        assertEquals(new Box(2, 2, 2, 2), new Box(0, 0, 4, 4).intersect(new Box(2, 2, 4, 4)));
+        Box none = new Box(0, 0, 4, 4).intersect(new Box(10, 0, 4, 4));
+        assertTrue(none.isEmpty());
+        assertEquals(0, none.area());
+    }
+
+    @Test
+    void containsUsesExclusiveRightAndBottomEdges() {
+        Box b = new Box(1, 2, 3, 4);
+        assertTrue(b.contains(1, 2));
+        assertTrue(b.contains(3, 5));
+        assertFalse(b.contains(4, 5));
+        assertFalse(b.contains(3, 6));
+        assertFalse(b.contains(0, 2));
+    }
+
+    @Test
+    void areaIsWidthTimesHeight() {
+        assertEquals(12, new Box(5, 5, 3, 4).area());
+    }
+
+    @Test
+    void toStringAndParseRoundTrip() {
+        Box b = new Box(-1, 2, 30, 4);
+        assertEquals("-1,2,30,4", b.toString());
+        assertEquals(b, Box.parse(b.toString()));
+        assertEquals(b, Box.parse(" -1, 2 ,30,4 "));
+    }
+
+    @Test
+    void parseRejectsGarbageNamingIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Box.parse("1,2,x,4"));
+        assertTrue(e.getMessage().contains("1,2,x,4"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Box.parse("1,2,3"));
+    }
+
+    @Test
+    void rejectsNegativeSize() {
+        assertThrows(IllegalArgumentException.class, () -> new Box(0, 0, -1, 3));
+    }
+}

@@ -1,0 +1,86 @@
+package io.github.cam4j.render;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.junit.jupiter.api.Test;
+
+class ColormapTest {
+
+    @Test
+    void jetOfZeroIsDarkBlue() {
+        try (Mat m = Colormap.JET.apply(new FloatMap(1, 1, new float[] {0f}))) {
+            int[] bgr = TestMats.pixel(m, 0, 0);
+            // JET starts at half-intensity blue (about 128, 0, 0); thresholds leave room for LUT rounding.
+            assertTrue(bgr[0] >= 100 && bgr[1] <= 30 && bgr[2] <= 30, "BGR " + bgr[0] + "," + bgr[1] + "," + bgr[2]);
+        }
+    }
+
+    @Test
+    void jetOfOneIsDarkRed() {
+        try (Mat m = Colormap.JET.apply(new FloatMap(1, 1, new float[] {1f}))) {
+            int[] bgr = TestMats.pixel(m, 0, 0);
+            assertTrue(bgr[2] >= 100 && bgr[1] <= 30 && bgr[0] <= 30, "BGR " + bgr[0] + "," + bgr[1] + "," + bgr[2]);
+        }
+    }
+
+    @Test
+    void outOfRangeValuesAreClamped() {
+        try (Mat m = Colormap.JET.apply(new FloatMap(1, 4, new float[] {-0.5f, 0f, 1f, 1.5f}))) {
+            assertArrayEquals(TestMats.pixel(m, 0, 1), TestMats.pixel(m, 0, 0));
+            assertArrayEquals(TestMats.pixel(m, 0, 2), TestMats.pixel(m, 0, 3));
+        }
+    }
+
+    @Test
+    void everyColormapDrawsABgrImageOfTheMapSize() {
+        FloatMap ramp = new FloatMap(2, 3, new float[] {0, 0.2f, 0.4f, 0.6f, 0.8f, 1});
+        for (Colormap c : Colormap.values()) {
+            try (Mat m = c.apply(ramp)) {
+                assertEquals(CV_8UC3, m.type(), c.name());
+                assertEquals(2, m.rows(), c.name());
+                assertEquals(3, m.cols(), c.name());
+            }
+        }
+    }
+
+    @Test
+    void byNameIgnoresCaseAndAcceptsDashes() {
+        assertSame(Colormap.JET, Colormap.byName("jet"));
+        assertSame(Colormap.VIRIDIS, Colormap.byName("Viridis"));
+        assertSame(Colormap.TWILIGHT_SHIFTED, Colormap.byName("twilight-shifted"));
+        assertSame(Colormap.DEEPGREEN, Colormap.byName(" DEEPGREEN "));
+    }
+
+    @Test
+    void byNameUnknownListsValidNames() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Colormap.byName("jett"));
+        String msg = e.getMessage();
+        assertTrue(msg.contains("jett"), msg);
+        for (Colormap c : Colormap.values()) {
+            assertTrue(msg.contains(c.name().toLowerCase()), msg + " lacks " + c);
+        }
+    }
+
+    @Test
+    void defaultIsJet() {
+        assertSame(Colormap.JET, Colormap.DEFAULT);
+    }
+
+    @Test
+    void nanIsRejected() {
+        assertThrows(IllegalArgumentException.class,
+                () -> Colormap.JET.apply(new FloatMap(1, 1, new float[] {Float.NaN})));
+    }
+
+    @Test
+    void applyLeaksNoNativeMemory() {
+        FloatMap m = new FloatMap(28, 28, new float[28 * 28]);
+        TestMats.assertNoLeak(() -> Colormap.JET.apply(m).close());
+    }
+}

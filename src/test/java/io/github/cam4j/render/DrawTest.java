@@ -1,0 +1,113 @@
+package io.github.cam4j.render;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.junit.jupiter.api.Test;
+
+class DrawTest {
+
+    private static final int[] BLACK = {0, 0, 0};
+    private static final int[] WHITE = {255, 255, 255};
+    private static final int[] GREEN = {0, 255, 0};
+
+    @Test
+    void boxOutlinesItsEdgePixelsOnly() {
+        try (Mat img = TestMats.bgr(20, 20, 0, 0, 0); Scalar green = new Scalar(0, 255, 0, 0)) {
+            Draw.box(img, new Box(5, 6, 4, 3), green, 1);
+            assertArrayEquals(GREEN, TestMats.pixel(img, 6, 5)); // top-left corner
+            assertArrayEquals(GREEN, TestMats.pixel(img, 8, 8)); // bottom-right corner: x + w - 1, y + h - 1
+            assertArrayEquals(BLACK, TestMats.pixel(img, 7, 6)); // inside
+            assertArrayEquals(BLACK, TestMats.pixel(img, 9, 9)); // just outside bottom-right
+            assertArrayEquals(BLACK, TestMats.pixel(img, 6, 9)); // just right of the top edge
+        }
+    }
+
+    @Test
+    void emptyBoxDrawsNothingAndBadThicknessIsRejected() {
+        try (Mat img = TestMats.bgr(10, 10, 0, 0, 0); Scalar green = new Scalar(0, 255, 0, 0)) {
+            Draw.box(img, new Box(2, 2, 0, 5), green, 1);
+            assertEquals(0, countDifferent(img, BLACK));
+            assertThrows(IllegalArgumentException.class, () -> Draw.box(img, new Box(1, 1, 2, 2), green, 0));
+        }
+    }
+
+    @Test
+    void labelDrawsWhiteTextOnADarkBandInsideTheImage() {
+        try (Mat img = TestMats.bgr(100, 200, 255, 255, 255)) {
+            // Asked for the bottom-right corner: the band must be moved inside the image.
+            Draw.label(img, "cat 0.93", 195, 95);
+            assertTrue(countDifferent(img, WHITE) > 100, "label drew too little");
+            assertArrayEquals(new int[] {32, 32, 32}, TestMats.pixel(img, 99, 199)); // band reaches the corner
+            assertArrayEquals(WHITE, TestMats.pixel(img, 0, 0)); // far away untouched
+        }
+    }
+
+    @Test
+    void markerCrossesThePoint() {
+        try (Mat img = TestMats.bgr(60, 60, 0, 0, 255)) {
+            Draw.marker(img, 30, 20);
+            assertArrayEquals(WHITE, TestMats.pixel(img, 20, 30));
+            assertArrayEquals(WHITE, TestMats.pixel(img, 20, 32)); // arm of the cross
+            assertArrayEquals(new int[] {0, 0, 0}, TestMats.pixel(img, 21, 31)); // black halo beside the white arm
+            assertArrayEquals(new int[] {0, 0, 255}, TestMats.pixel(img, 25, 35)); // between arms, beyond the halo
+            assertArrayEquals(new int[] {0, 0, 255}, TestMats.pixel(img, 50, 50));
+        }
+    }
+
+    @Test
+    void textInBoxStaysInsideTheBox() {
+        try (Mat img = TestMats.bgr(80, 200, 255, 255, 255); Scalar black = new Scalar(0, 0, 0, 0)) {
+            Box area = new Box(40, 20, 120, 30);
+            Draw.textInBox(img, "7  p=0.99", area, black);
+            int inside = 0;
+            for (int y = 0; y < img.rows(); y++) {
+                for (int x = 0; x < img.cols(); x++) {
+                    if (!java.util.Arrays.equals(WHITE, TestMats.pixel(img, y, x))) {
+                        // Antialiasing may touch one pixel beyond the measured text, hence the 1-pixel margin.
+                        assertTrue(x >= area.x() - 1 && x <= area.x() + area.width()
+                                && y >= area.y() - 1 && y <= area.y() + area.height(),
+                                "text pixel outside its box at (" + x + "," + y + ")");
+                        inside++;
+                    }
+                }
+            }
+            assertTrue(inside > 100, "text too small: " + inside + " pixels");
+        }
+    }
+
+    @Test
+    void emptyImageIsRejected() {
+        try (Mat empty = new Mat()) {
+            assertThrows(IllegalArgumentException.class, () -> Draw.marker(empty, 0, 0));
+        }
+    }
+
+    @Test
+    void drawingLeaksNoNativeMemory() {
+        try (Mat img = TestMats.bgr(100, 100, 0, 0, 0); Scalar red = new Scalar(0, 0, 255, 0)) {
+            TestMats.assertNoLeak(() -> {
+                Draw.box(img, new Box(10, 10, 20, 20), red, 2);
+                Draw.label(img, "x", 5, 5);
+                Draw.marker(img, 50, 50);
+                Draw.textInBox(img, "caption", new Box(0, 70, 100, 30), red);
+            });
+        }
+    }
+
+    private static int countDifferent(Mat img, int[] colour) {
+        int n = 0;
+        for (int y = 0; y < img.rows(); y++) {
+            for (int x = 0; x < img.cols(); x++) {
+                if (!java.util.Arrays.equals(colour, TestMats.pixel(img, y, x))) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+}

@@ -1,0 +1,175 @@
+package io.github.cam4j.render;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_imgproc.FONT_HERSHEY_SIMPLEX;
+import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.LINE_AA;
+import static org.bytedeco.opencv.global.opencv_imgproc.putText;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Point;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class FigureGridTest {
+
+    private final List<Mat> owned = new ArrayList<>();
+
+    @AfterEach
+    void closeMats() {
+        owned.forEach(Mat::close);
+    }
+
+    /** A 28x28 MNIST-like digit: white strokes on black. */
+    private Mat digit(int d) {
+        Mat m = new Mat(28, 28, CV_8UC1, new Scalar(0, 0, 0, 0));
+        try (PointerScope scope = new PointerScope()) {
+            putText(m, Integer.toString(d), new Point(6, 23), FONT_HERSHEY_SIMPLEX, 0.8,
+                    new Scalar(255, 255, 255, 0), 2, LINE_AA, false);
+        }
+        owned.add(m);
+        return m;
+    }
+
+    /** A 7x7 CAM-like map: the digit blurred and pooled, i.e. heat where the strokes are. */
+    private static FloatMap camOf(Mat digit, int blur) {
+        try (Mat blurred = new Mat(); Mat small = new Mat(); Size k = new Size(blur, blur); Size s = new Size(7, 7)) {
+            GaussianBlur(digit, blurred, k, 0);
+            resize(blurred, small, s, 0, 0, INTER_AREA);
+            return MapNormalizer.minMax(Resize.fromMat(small));
+        }
+    }
+
+    private List<FigureGrid.Panel> panels(int count, int blur) {
+        List<FigureGrid.Panel> out = new ArrayList<>();
+        for (int d = 0; d < count; d++) {
+            Mat img = digit(d);
+            out.add(new FigureGrid.Panel(img, camOf(img, blur), d + "  p=0." + (99 - d)));
+        }
+        return out;
+    }
+
+    @Test
+    void sizeFollowsTheLayoutFormula() {
+        // s = 112: padding p = 14, caption c = 28, title t = 37 + 14 = 51.
+        // width = 14 + 3 * (224 + 28) = 770; height = 14 + 2 rows * (112 + 28 + 14) = 322.
+        try (Mat fig = FigureGrid.build(panels(5, 5), 3, 112);
+                Mat titled = FigureGrid.build(panels(5, 5), 3, 112, "a title")) {
+            assertEquals(CV_8UC3, fig.type());
+            assertEquals(770, fig.cols());
+            assertEquals(322, fig.rows());
+            assertEquals(770, titled.cols());
+            assertEquals(322 + 51, titled.rows());
+        }
+    }
+
+    @Test
+    void fewerPanelsThanColumnsMakeOneNarrowRow() {
+        // s = 32: p = 4, c = 12. Two panels: width = 4 + 2 * (64 + 8) = 148, height = 4 + (32 + 12 + 4) = 52.
+        try (Mat fig = FigureGrid.build(panels(2, 5), 10, 32)) {
+            assertEquals(148, fig.cols());
+            assertEquals(52, fig.rows());
+        }
+    }
+
+    @Test
+    void originalIsCrispAndOverlayDiffersFromIt() {
+        List<FigureGrid.Panel> ps = panels(1, 5);
+        int s = 112;
+        int p = 14;
+        try (Mat fig = FigureGrid.build(ps, 1, s)) {
+            assertArrayEquals(new int[] {255, 255, 255}, TestMats.pixel(fig, 0, 0)); // white background
+            int[] original = TestMats.pixel(ps.get(0).original(), 14, 14);
+            // Original cell starts at (p, p); digit pixel (14, 14) covers canvas pixels p + 56 .. p + 59.
+            int[] shown = TestMats.pixel(fig, p + 57, p + 57);
+            assertArrayEquals(new int[] {original[0], original[0], original[0]}, shown);
+            // The overlay starts one image and one padding to the right; under it the same pixel is coloured.
+            int[] overlaid = TestMats.pixel(fig, p + 57, p + s + p + 57);
+            assertFalse(Arrays.equals(shown, overlaid), "overlay shows the original unchanged");
+            assertFalse(overlaid[0] == overlaid[1] && overlaid[1] == overlaid[2], "overlay pixel is grey");
+        }
+    }
+
+    @Test
+    void captionIsDrawnUnderThePair() {
+        int s = 112;
+        int p = 14;
+        try (Mat fig = FigureGrid.build(panels(1, 5), 1, s)) {
+            int dark = 0;
+            for (int y = p + s; y < p + s + 28; y++) {
+                for (int x = p; x < p + 2 * s + p; x++) {
+                    if (TestMats.pixel(fig, y, x)[0] < 128) {
+                        dark++;
+                    }
+                }
+            }
+            assertTrue(dark > 50, "caption band has only " + dark + " dark pixels");
+        }
+    }
+
+    @Test
+    void rejectsBadArguments() {
+        assertThrows(IllegalArgumentException.class, () -> FigureGrid.build(List.of(), 3, 112));
+        assertThrows(IllegalArgumentException.class, () -> FigureGrid.build(panels(1, 5), 0, 112));
+        assertThrows(IllegalArgumentException.class, () -> FigureGrid.build(panels(1, 5), 1, 8));
+        assertThrows(NullPointerException.class, () -> new FigureGrid.Panel(null, new FloatMap(1, 1, new float[1]), ""));
+    }
+
+    @Test
+    void sideBySidePadsToTheTallestUnderTitles() {
+        try (Mat a = TestMats.bgr(100, 80, 0, 0, 255);
+                Mat b = TestMats.bgr(60, 50, 255, 0, 0);
+                Mat both = FigureGrid.sideBySide(List.of(a, b), List.of("pooled", "unpooled"))) {
+            // H = 100: padding 8, title band 32. width = 8 + 80 + 8 + 50 + 8 = 154, height = 8 + 32 + 100 + 8.
+            assertEquals(154, both.cols());
+            assertEquals(148, both.rows());
+            int top = 8 + 32;
+            assertArrayEquals(new int[] {0, 0, 255}, TestMats.pixel(both, top + 99, 8 + 40)); // a's last row
+            assertArrayEquals(new int[] {255, 0, 0}, TestMats.pixel(both, top + 59, 96 + 25)); // b's last row
+            assertArrayEquals(new int[] {255, 255, 255}, TestMats.pixel(both, top + 60, 96 + 25)); // padding
+        }
+    }
+
+    @Test
+    void sideBySideNeedsOneTitlePerImage() {
+        try (Mat a = TestMats.bgr(10, 10, 0, 0, 0)) {
+            assertThrows(IllegalArgumentException.class, () -> FigureGrid.sideBySide(List.of(a), List.of("x", "y")));
+        }
+    }
+
+    @Test
+    void buildLeaksNoNativeMemory() {
+        List<FigureGrid.Panel> ps = panels(3, 5);
+        TestMats.assertNoLeak(() -> FigureGrid.build(ps, 2, 56, "t").close());
+    }
+
+    /** Writes the figures for a human to look at: target/figure-grid.png and target/figure-side-by-side.png. */
+    @Test
+    void writesFigurePngsForInspection() throws Exception {
+        Path target = Path.of("target");
+        Files.createDirectories(target);
+        try (Mat pooled = FigureGrid.build(panels(10, 9), 5, 112, "pooled model: CAM per digit");
+                Mat sharp = FigureGrid.build(panels(10, 3), 5, 112, "unpooled model: CAM per digit");
+                Mat both = FigureGrid.sideBySide(List.of(pooled, sharp), List.of("pooled", "unpooled"))) {
+            Images.write(pooled, target.resolve("figure-grid.png"));
+            Images.write(both, target.resolve("figure-side-by-side.png"));
+        }
+        assertTrue(Files.size(target.resolve("figure-grid.png")) > 1000);
+    }
+}

@@ -1,0 +1,185 @@
+package io.github.cam4j.render;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_16UC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_32FC3;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC2;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC4;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cam4j.Cam4jException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.ShortPointer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImagesTest {
+
+    @TempDir
+    Path dir;
+
+    private static final byte[] BGR_2X3 = {
+        0, 10, 20, 30, 40, 50, 60, 70, 80,
+        90, 100, 110, 120, (byte) 130, (byte) 140, (byte) 150, (byte) 160, (byte) 170,
+    };
+
+    @Test
+    void pngRoundTripIsExact() throws Exception {
+        Path file = dir.resolve("colour.png");
+        try (Mat img = TestMats.of(2, 3, CV_8UC3, BGR_2X3)) {
+            Images.write(img, file);
+        }
+        try (Mat back = Images.read(file)) {
+            assertEquals(CV_8UC3, back.type());
+            assertArrayEquals(BGR_2X3, TestMats.bytes(back)); // PNG is lossless
+        }
+    }
+
+    @Test
+    void greyPngStaysOneChannel() throws Exception {
+        Path file = dir.resolve("grey.png");
+        byte[] grey = {0, 1, 2, (byte) 253, (byte) 254, (byte) 255};
+        try (Mat img = TestMats.of(2, 3, CV_8UC1, grey)) {
+            Images.write(img, file);
+        }
+        try (Mat back = Images.read(file)) {
+            assertEquals(CV_8UC1, back.type());
+            assertArrayEquals(grey, TestMats.bytes(back));
+        }
+    }
+
+    @Test
+    void missingFileIsNamed() {
+        Path file = dir.resolve("nope.png");
+        ImageException e = assertThrows(ImageException.class, () -> Images.read(file));
+        assertTrue(e.getMessage().contains("nope.png") && e.getMessage().contains("does not exist"), e.getMessage());
+        assertInstanceOf(Cam4jException.class, e);
+    }
+
+    @Test
+    void emptyFileIsNamed() throws Exception {
+        Path file = Files.createFile(dir.resolve("empty.png"));
+        ImageException e = assertThrows(ImageException.class, () -> Images.read(file));
+        assertTrue(e.getMessage().contains("empty.png") && e.getMessage().contains("0 bytes"), e.getMessage());
+    }
+
+    @Test
+    void textFileNamedPngIsNotAnImage() throws Exception {
+        Path file = Files.writeString(dir.resolve("fake.png"), "this is not a PNG");
+        ImageException e = assertThrows(ImageException.class, () -> Images.read(file));
+        assertTrue(e.getMessage().contains("fake.png") && e.getMessage().contains("not a readable image"),
+                e.getMessage());
+    }
+
+    @Test
+    void directoryIsNotAnImage() throws Exception {
+        Path sub = Files.createDirectory(dir.resolve("folder.png"));
+        ImageException e = assertThrows(ImageException.class, () -> Images.read(sub));
+        assertTrue(e.getMessage().contains("folder.png") && e.getMessage().contains("directory"), e.getMessage());
+    }
+
+    @Test
+    void writeIntoMissingFolderNamesTheFolder() {
+        Path file = dir.resolve("no-such-folder").resolve("out.png");
+        try (Mat img = TestMats.bgr(2, 2, 0, 0, 0)) {
+            ImageException e = assertThrows(ImageException.class, () -> Images.write(img, file));
+            assertTrue(e.getMessage().contains("no-such-folder") && e.getMessage().contains("does not exist"),
+                    e.getMessage());
+            assertTrue(Files.notExists(file.getParent()), "a folder was created silently");
+        }
+    }
+
+    @Test
+    void writeWithUnknownExtensionIsNamed() {
+        Path file = dir.resolve("out.notanimage");
+        try (Mat img = TestMats.bgr(2, 2, 0, 0, 0)) {
+            ImageException e = assertThrows(ImageException.class, () -> Images.write(img, file));
+            assertTrue(e.getMessage().contains("out.notanimage"), e.getMessage());
+        }
+    }
+
+    @Test
+    void writeOfEmptyMatIsRejected() {
+        try (Mat empty = new Mat()) {
+            assertThrows(ImageException.class, () -> Images.write(empty, dir.resolve("x.png")));
+        }
+    }
+
+    @Test
+    void greyToBgrReplicatesAndBgrToGreyWeighs() {
+        try (Mat grey = TestMats.of(1, 1, CV_8UC1, new byte[] {77});
+                Mat bgr = Images.toBgr8(grey);
+                Mat pureRed = TestMats.bgr(1, 1, 0, 0, 255);
+                Mat redAsGrey = Images.toGray8(pureRed)) {
+            assertArrayEquals(new int[] {77, 77, 77}, TestMats.pixel(bgr, 0, 0));
+            // OpenCV's luma weights: 0.299 * 255 = 76.2, rounded to 76.
+            assertEquals(CV_8UC1, redAsGrey.type());
+            assertEquals(76, TestMats.pixel(redAsGrey, 0, 0)[0]);
+        }
+    }
+
+    @Test
+    void bgraDropsAlpha() {
+        try (Mat bgra = TestMats.of(1, 1, CV_8UC4, new byte[] {1, 2, 3, 4}); Mat bgr = Images.toBgr8(bgra)) {
+            assertEquals(CV_8UC3, bgr.type());
+            assertArrayEquals(new int[] {1, 2, 3}, TestMats.pixel(bgr, 0, 0));
+        }
+    }
+
+    @Test
+    void floatImagesFollowTheScalingRule() {
+        try (Mat unit = new Mat(1, 1, CV_32FC3); Mat bytes = new Mat(1, 1, CV_32FC3)) {
+            try (FloatPointer p = new FloatPointer(unit.data())) {
+                p.put(new float[] {0f, 0.5f, 1f});
+            }
+            try (FloatPointer p = new FloatPointer(bytes.data())) {
+                p.put(new float[] {0f, 100f, 300f});
+            }
+            try (Mat a = Images.toBgr8(unit); Mat b = Images.toBgr8(bytes)) {
+                // 0.5 * 255 = 127.5 rounds (half to even) to 128; 300 clamps to 255.
+                assertArrayEquals(new int[] {0, 128, 255}, TestMats.pixel(a, 0, 0));
+                assertArrayEquals(new int[] {0, 100, 255}, TestMats.pixel(b, 0, 0));
+            }
+        }
+    }
+
+    @Test
+    void sixteenBitIsDividedBy257() {
+        try (Mat deep = new Mat(1, 2, CV_16UC1)) {
+            try (ShortPointer p = new ShortPointer(deep.data())) {
+                // An explicit array: put(short, short) would pick put(long index, short value) and write out of bounds.
+                p.put(new short[] {(short) 65535, (short) (257 * 100)});
+            }
+            try (Mat g = Images.toGray8(deep)) {
+                assertEquals(255, TestMats.pixel(g, 0, 0)[0]);
+                assertEquals(100, TestMats.pixel(g, 0, 1)[0]);
+            }
+        }
+    }
+
+    @Test
+    void twoChannelImagesAreRejected() {
+        try (Mat two = new Mat(2, 2, CV_8UC2)) {
+            assertThrows(IllegalArgumentException.class, () -> Images.toBgr8(two));
+            assertThrows(IllegalArgumentException.class, () -> Images.toGray8(two));
+        }
+    }
+
+    @Test
+    void conversionsLeakNoNativeMemory() {
+        try (Mat f = new Mat(28, 28, CV_32FC3)) {
+            TestMats.assertNoLeak(() -> {
+                Images.toBgr8(f).close();
+                Images.toGray8(f).close();
+            });
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.github.cam4j.render;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.junit.jupiter.api.Test;
+
+class OverlayTest {
+
+    private static final FloatMap RAMP = new FloatMap(2, 2, new float[] {0f, 0.3f, 0.6f, 1f});
+
+    /** A 2x2 BGR image with four different colours. */
+    private static Mat colourful() {
+        return TestMats.of(2, 2, CV_8UC3, new byte[] {10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120});
+    }
+
+    @Test
+    void alphaZeroReturnsTheImage() {
+        try (Mat image = colourful(); Mat out = Overlay.blend(image, RAMP, Colormap.JET, 0.0)) {
+            // Exact: addWeighted with weights 1 and 0 reproduces 8-bit values.
+            assertArrayEquals(TestMats.bytes(image), TestMats.bytes(out));
+        }
+    }
+
+    @Test
+    void alphaOneReturnsTheHeatmap() {
+        try (Mat image = colourful();
+                Mat out = Overlay.blend(image, RAMP, Colormap.JET, 1.0);
+                Mat heat = Colormap.JET.apply(RAMP)) {
+            assertArrayEquals(TestMats.bytes(heat), TestMats.bytes(out));
+        }
+    }
+
+    @Test
+    void halfAlphaAveragesImageAndHeat() {
+        try (Mat image = colourful();
+                Mat out = Overlay.blend(image, RAMP, Colormap.JET, 0.5);
+                Mat heat = Colormap.JET.apply(RAMP)) {
+            byte[] a = TestMats.bytes(image);
+            byte[] h = TestMats.bytes(heat);
+            byte[] o = TestMats.bytes(out);
+            for (int i = 0; i < o.length; i++) {
+                double mean = ((a[i] & 0xff) + (h[i] & 0xff)) / 2.0;
+                // OpenCV rounds the weighted sum to the nearest integer: within 0.5 (1 allows for half-even).
+                assertEquals(mean, o[i] & 0xff, 1.0, "byte " + i);
+            }
+        }
+    }
+
+    @Test
+    void greyInputBecomesBgr() {
+        try (Mat grey = TestMats.of(2, 2, CV_8UC1, new byte[] {0, 50, 100, (byte) 200});
+                Mat out = Overlay.blend(grey, RAMP, Colormap.JET, 0.0)) {
+            assertEquals(CV_8UC3, out.type());
+            assertArrayEquals(new int[] {200, 200, 200}, TestMats.pixel(out, 1, 1));
+            assertArrayEquals(new int[] {50, 50, 50}, TestMats.pixel(out, 0, 1));
+        }
+    }
+
+    @Test
+    void floatInputFollowsTheZeroToOneRule() {
+        try (Mat unit = Resize.toMat(new FloatMap(1, 2, new float[] {0f, 1f}));
+                Mat bytes = Resize.toMat(new FloatMap(1, 2, new float[] {0f, 200f}));
+                Mat outUnit = Overlay.blend(unit, new FloatMap(1, 2, new float[2]), Colormap.JET, 0.0);
+                Mat outBytes = Overlay.blend(bytes, new FloatMap(1, 2, new float[2]), Colormap.JET, 0.0)) {
+            assertEquals(CV_32FC1, unit.type());
+            assertArrayEquals(new int[] {255, 255, 255}, TestMats.pixel(outUnit, 0, 1)); // 1.0 -> 255
+            assertArrayEquals(new int[] {200, 200, 200}, TestMats.pixel(outBytes, 0, 1)); // 200 stays 200
+        }
+    }
+
+    @Test
+    void smallMapIsResizedToTheImage() {
+        try (Mat image = TestMats.bgr(8, 6, 0, 0, 0);
+                Mat out = Overlay.blend(image, RAMP, Colormap.JET, 1.0);
+                Mat expected = Colormap.JET.apply(Resize.bilinear(RAMP, 8, 6))) {
+            assertEquals(8, out.rows());
+            assertEquals(6, out.cols());
+            assertArrayEquals(TestMats.bytes(expected), TestMats.bytes(out));
+        }
+    }
+
+    @Test
+    void inputIsNotModified() {
+        try (Mat image = colourful(); Mat out = Overlay.blend(image, RAMP)) {
+            try (Mat fresh = colourful()) {
+                assertArrayEquals(TestMats.bytes(fresh), TestMats.bytes(image));
+            }
+        }
+    }
+
+    @Test
+    void alphaOutsideUnitIntervalIsRejectedByName() {
+        try (Mat image = colourful()) {
+            for (double bad : new double[] {-0.1, 1.1, Double.NaN}) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> Overlay.blend(image, RAMP, Colormap.JET, bad));
+                assertTrue(e.getMessage().contains("alpha"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void blendLeaksNoNativeMemory() {
+        try (Mat image = TestMats.bgr(28, 28, 10, 20, 30)) {
+            FloatMap cam = new FloatMap(7, 7, new float[49]);
+            TestMats.assertNoLeak(() -> Overlay.blend(image, cam, Colormap.VIRIDIS, 0.4).close());
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.github.cam4j.render;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.junit.jupiter.api.Test;
+
+class ResizeTest {
+
+    // The expected values are sums of quarters of small integers, exact in float; 1e-6 only covers the
+    // interpolation's own float rounding.
+    private static final float EPS = 1e-6f;
+
+    @Test
+    void upsamples2x2To4x4WithHalfPixelCentres() {
+        FloatMap src = new FloatMap(2, 2, new float[] {0, 1, 2, 3});
+        FloatMap out = Resize.bilinear(src, 4, 4);
+        // OpenCV maps output pixel x to source (x + 0.5) / 2 - 0.5 = -0.25, 0.25, 0.75, 1.25, clamped to [0, 1]:
+        // weights 0, 0.25, 0.75, 1 towards the second source pixel. Rows the same way. So the corners equal the
+        // source corners and the inside is interpolated.
+        float[] expected = {
+            0.0f, 0.25f, 0.75f, 1.0f,
+            0.5f, 0.75f, 1.25f, 1.5f,
+            1.5f, 1.75f, 2.25f, 2.5f,
+            2.0f, 2.25f, 2.75f, 3.0f,
+        };
+        assertEquals(4, out.height());
+        assertEquals(4, out.width());
+        assertArrayEquals(expected, out.values(), EPS);
+    }
+
+    @Test
+    void nonSquareTargetUsesHeightThenWidth() {
+        FloatMap out = Resize.bilinear(new FloatMap(2, 2, new float[] {0, 1, 2, 3}), 2, 4);
+        assertEquals(2, out.height());
+        assertEquals(4, out.width());
+        // Rows unchanged (scale 1), columns as in the 4x4 case.
+        assertArrayEquals(new float[] {0, 0.25f, 0.75f, 1, 2, 2.25f, 2.75f, 3}, out.values(), EPS);
+    }
+
+    @Test
+    void sameSizeIsIdentityButACopy() {
+        FloatMap src = new FloatMap(2, 3, new float[] {0.1f, -2, 3.5f, 7, 8, 9});
+        FloatMap out = Resize.bilinear(src, 2, 3);
+        assertEquals(src, out);
+        assertNotSame(src.values(), out.values());
+    }
+
+    @Test
+    void rejectsNonPositiveTarget() {
+        FloatMap src = new FloatMap(1, 1, new float[] {1});
+        assertThrows(IllegalArgumentException.class, () -> Resize.bilinear(src, 0, 4));
+        assertThrows(IllegalArgumentException.class, () -> Resize.bilinear(src, 4, -1));
+    }
+
+    @Test
+    void toMatAndBackRoundTrips() {
+        FloatMap src = new FloatMap(2, 3, new float[] {0.5f, 1, 2, -3, 4, 5});
+        try (Mat m = Resize.toMat(src)) {
+            assertEquals(CV_32FC1, m.type());
+            assertEquals(2, m.rows());
+            assertEquals(3, m.cols());
+            assertEquals(src, Resize.fromMat(m));
+        }
+    }
+
+    @Test
+    void fromMatReadsARegionOfALargerMat() {
+        float[] big = new float[4 * 5];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = i;
+        }
+        try (Mat whole = Resize.toMat(new FloatMap(4, 5, big));
+                Rect r = new Rect(1, 1, 2, 2);
+                Mat roi = whole.apply(r)) {
+            assertFalse(roi.isContinuous());
+            // Rows 1..2, columns 1..2 of a 5-wide ramp: 6, 7, 11, 12.
+            assertEquals(new FloatMap(2, 2, new float[] {6, 7, 11, 12}), Resize.fromMat(roi));
+        }
+    }
+
+    @Test
+    void fromMatConvertsEightBitWithoutScaling() {
+        try (Mat m = TestMats.of(1, 3, CV_8UC1, new byte[] {0, (byte) 128, (byte) 255})) {
+            assertArrayEquals(new float[] {0, 128, 255}, Resize.fromMat(m).values());
+        }
+    }
+
+    @Test
+    void fromMatRejectsColourAndEmpty() {
+        try (Mat colour = TestMats.bgr(2, 2, 1, 2, 3); Mat empty = new Mat()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Resize.fromMat(colour));
+            assertTrue(e.getMessage().contains("3 channels"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> Resize.fromMat(empty));
+        }
+    }
+
+    @Test
+    void bilinearLeaksNoNativeMemory() {
+        FloatMap src = new FloatMap(7, 7, new float[49]);
+        TestMats.assertNoLeak(() -> Resize.bilinear(src, 28, 28));
+    }
+}
