@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "cam4j", mixinStandardHelpOptions = true, versionProvider = Cam4j.Version.class,
         description = "Class Activation Maps for Java: train, export, explain and evaluate CNNs on TensorFlow Java.",
-        subcommands = {TrainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, TrainCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class})
 public final class Cam4j {
 
     /**
@@ -17,6 +17,12 @@ public final class Cam4j {
      * @param args the arguments
      */
     public static void main(String[] args) {
+        if (QuietNativeLogging.relaunchNeeded(args)) {
+            java.util.OptionalInt code = QuietNativeLogging.relaunch(Cam4j.class, args);
+            if (code.isPresent()) {
+                System.exit(code.getAsInt());
+            }
+        }
         System.exit(commandLine().execute(args));
     }
 

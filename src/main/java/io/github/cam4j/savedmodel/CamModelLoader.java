@@ -32,7 +32,7 @@ public final class CamModelLoader {
         if (options.tensors() != null) {
             SavedModelBundle bundle = loadBundle(dir);
             try {
-                InputSpec input = options.input() != null ? options.input() : metadataOrDefault(dir, signatures, null).input();
+                InputSpec input = options.resolveInput(metadataOrDefault(dir, signatures, null).input());
                 return CamModel.fromGraph(bundle.session(), options.tensors(), options.kernelTensor(), options.biasTensor(),
                         options.activation(), input, options.labels(), dir.toString(), List.of(bundle));
             } catch (ModelLoadException | RuntimeException e) {
@@ -44,7 +44,7 @@ public final class CamModelLoader {
             ModelMetadata metadata = metadataOrDefault(dir, signatures, options.labels());
             SavedModelBundle bundle = loadBundle(dir);
             try {
-                InputSpec input = options.input() != null ? options.input() : metadata.input();
+                InputSpec input = options.resolveInput(metadata.input());
                 List<String> labels = options.labels() != null ? options.labels() : metadata.labels();
                 return CamModel.fromContract(bundle, input, labels, dir.toString(), List.of(bundle));
             } catch (ModelLoadException | RuntimeException e) {

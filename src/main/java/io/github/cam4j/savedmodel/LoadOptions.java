@@ -14,13 +14,15 @@ import java.util.List;
  * @param activation with {@code tensors} and no probabilities tensor: how logits become probabilities
  * @param trust skip the check of the graph's ops against the allow-list (for models the user vouches for)
  * @param signature the signature to import from a foreign SavedModel
+ * @param pixelScale overrides only the pixel scaling of whatever input spec is in force (null: keep it), e.g. 1 for
+ *     a Keras model that takes raw 0..255 pixels because a Rescaling layer is inside it
  */
 public record LoadOptions(InputSpec input, List<String> labels, TensorNames tensors, String kernelTensor, String biasTensor,
-        ClassifierActivation activation, boolean trust, String signature) {
+        ClassifierActivation activation, boolean trust, String signature, Float pixelScale) {
 
     /** @return no overrides, ops checked, {@code serving_default} imported */
     public static LoadOptions defaults() {
-        return new LoadOptions(null, null, null, null, null, ClassifierActivation.SOFTMAX, false, CamContract.SERVING_SIGNATURE);
+        return new LoadOptions(null, null, null, null, null, ClassifierActivation.SOFTMAX, false, CamContract.SERVING_SIGNATURE, null);
     }
 
     /**
@@ -28,7 +30,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      * @return a copy with that input spec
      */
     public LoadOptions withInput(InputSpec spec) {
-        return new LoadOptions(spec, labels, tensors, kernelTensor, biasTensor, activation, trust, signature);
+        return new LoadOptions(spec, labels, tensors, kernelTensor, biasTensor, activation, trust, signature, pixelScale);
     }
 
     /**
@@ -36,7 +38,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      * @return a copy with that trust
      */
     public LoadOptions withTrust(boolean trusted) {
-        return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trusted, signature);
+        return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trusted, signature, pixelScale);
     }
 
     /**
@@ -46,6 +48,26 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      * @return a copy that opens the graph by these names
      */
     public LoadOptions withTensors(TensorNames names, String kernel, String bias) {
-        return new LoadOptions(input, labels, names, kernel, bias, activation, trust, signature);
+        return new LoadOptions(input, labels, names, kernel, bias, activation, trust, signature, pixelScale);
+    }
+
+    /**
+     * @param scale model input = pixel (0..255) × scale
+     * @return a copy with that pixel scale
+     */
+    public LoadOptions withPixelScale(float scale) {
+        return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature, scale);
+    }
+
+    /**
+     * @param base the input spec from the model's metadata or signature
+     * @return the spec in force: {@link #input()} if given, else {@code base}, with {@link #pixelScale()} applied
+     */
+    public InputSpec resolveInput(InputSpec base) {
+        InputSpec spec = input != null ? input : base;
+        if (pixelScale == null) {
+            return spec;
+        }
+        return new InputSpec(spec.height(), spec.width(), spec.channels(), pixelScale, 0f, spec.lightOnDark());
     }
 }

@@ -1,0 +1,402 @@
+package io.github.cam4j.cam;
+
+import io.github.cam4j.model.TensorData;
+import io.github.cam4j.render.FloatMap;
+import io.github.cam4j.render.ImageException;
+import io.github.cam4j.render.Images;
+import io.github.cam4j.render.MapNormalizer;
+import io.github.cam4j.render.Resize;
+import io.github.cam4j.savedmodel.CamModel;
+import io.github.cam4j.savedmodel.CamModelLoader;
+import io.github.cam4j.savedmodel.ClassifierWeights;
+import io.github.cam4j.savedmodel.LoadOptions;
+import io.github.cam4j.savedmodel.ModelLoadException;
+import io.github.cam4j.savedmodel.TensorNames;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.tensorflow.Result;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Class activation maps from one run of a model per batch: the last convolution's activations and the logits are
+ * fetched together, each target class's kernel column weighs the activations, and the map is upsampled to the
+ * input's size with OpenCV's bilinear resize.
+ *
+ * <pre>{@code
+ * try (CamSession cam = CamSession.builder().setModel(Path.of("saved_models/mnist-pooled")).build()) {
+ *     CamResult r = cam.explain(Path.of("digit.png"));
+ *     System.out.println(r.label() + " " + r.probability() + " " + r.box(0.2));
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: one session serves concurrent callers (TensorFlow sessions are, and each call uses its own runner
+ * and buffers). The classifier weights are read once when the session opens.
+ */
+public final class CamSession implements AutoCloseable {
+    private final CamModel model;
+    private final boolean ownsModel;
+    private final ImagePreparer preparer;
+    private final int maxBatch;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private CamSession(Builder b) {
+        this.model = b.model;
+        this.ownsModel = b.ownsModel;
+        this.preparer = new ImagePreparer(model.input(), b.invert, b.keepInputSize);
+        this.maxBatch = b.maxBatch;
+    }
+
+    /** @return a builder: one of the {@code setModel} methods is required */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the model being explained */
+    public CamModel model() {
+        return model;
+    }
+
+    /**
+     * Explains one image file (PNG, JPEG, BMP...) for its predicted class.
+     *
+     * @param imageFile the file
+     * @return the map of the predicted class, at the image's size
+     * @throws CamException when the file is not a readable image, or the model fails
+     */
+    public CamResult explain(Path imageFile) throws CamException {
+        try (Mat image = Images.read(imageFile)) {
+            return explain(List.of(image), List.of(imageFile.toString()), Target.predicted()).get(0).first();
+        } catch (ImageException e) {
+            throw new InvalidInputException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Explains one image for its predicted class.
+     *
+     * @param image grey, BGR or BGRA; 8-bit or float (0..1); any size. Not modified.
+     * @return the map of the predicted class, at the image's size
+     * @throws CamException when the image is unusable, or the model fails
+     */
+    public CamResult explain(Mat image) throws CamException {
+        return explain(List.of(image), Target.predicted()).get(0).first();
+    }
+
+    /**
+     * Explains one image for a given class.
+     *
+     * @param image the image
+     * @param classIndex the class to explain
+     * @return its map
+     * @throws CamException when the class is out of range or the image unusable
+     */
+    public CamResult explain(Mat image, int classIndex) throws CamException {
+        return explain(List.of(image), Target.of(classIndex)).get(0).first();
+    }
+
+    /**
+     * Explains a batch of images with as few model runs as possible (one per {@code maxBatch} images of one size).
+     *
+     * @param images the images
+     * @param target which classes to explain
+     * @return one explanation per image, in order
+     * @throws CamException when an image or the target is unusable, or the model fails
+     */
+    public List<ImageExplanation> explain(List<Mat> images, Target target) throws CamException {
+        List<String> names = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            names.add("#" + i);
+        }
+        return explain(images, names, target);
+    }
+
+    private List<ImageExplanation> explain(List<Mat> images, List<String> names, Target target) throws CamException {
+        ensureOpen();
+        checkTarget(target, images.size());
+        List<ImagePreparer.Prepared> prepared = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            prepared.add(preparer.prepare(images.get(i), names.get(i)));
+        }
+        // Images of one prepared size share a run; mixed sizes (keepInputSize) run per size.
+        Map<String, List<Integer>> bySize = new LinkedHashMap<>();
+        for (int i = 0; i < prepared.size(); i++) {
+            bySize.computeIfAbsent(prepared.get(i).height() + "x" + prepared.get(i).width(), k -> new ArrayList<>()).add(i);
+        }
+        ImageExplanation[] out = new ImageExplanation[images.size()];
+        for (List<Integer> group : bySize.values()) {
+            for (int from = 0; from < group.size(); from += maxBatch) {
+                List<Integer> chunk = group.subList(from, Math.min(from + maxBatch, group.size()));
+                ImagePreparer.Prepared first = prepared.get(chunk.get(0));
+                int plane = first.values().length;
+                float[] batch = new float[chunk.size() * plane];
+                int[][] outputSizes = new int[chunk.size()][];
+                for (int j = 0; j < chunk.size(); j++) {
+                    int index = chunk.get(j);
+                    System.arraycopy(prepared.get(index).values(), 0, batch, j * plane, plane);
+                    outputSizes[j] = new int[] {images.get(index).rows(), images.get(index).cols()};
+                }
+                List<ImageExplanation> results = run(batch, chunk.size(), first.height(), first.width(),
+                        subTarget(target, chunk), outputSizes);
+                for (int j = 0; j < chunk.size(); j++) {
+                    out[chunk.get(j)] = results.get(j);
+                }
+            }
+        }
+        return Arrays.asList(out);
+    }
+
+    /**
+     * Explains a batch given as floats already in the model's input scale (as {@link io.github.cam4j.savedmodel.InputSpec}
+     * describes it): the fastest path, with no image conversion.
+     *
+     * @param nhwc {@code count * height * width * channels} values, row-major
+     * @param count images in the batch
+     * @param height image height
+     * @param width image width
+     * @param target which classes to explain
+     * @return one explanation per image; maps at {@code height x width}
+     * @throws CamException when sizes or target are inconsistent, or the model fails
+     */
+    public List<ImageExplanation> explainPixels(float[] nhwc, int count, int height, int width, Target target)
+            throws CamException {
+        ensureOpen();
+        int channels = model.input().channels();
+        if (count < 1 || height < 1 || width < 1 || (long) count * height * width * channels != nhwc.length) {
+            throw new InvalidInputException("pixel array of " + nhwc.length + " values does not hold " + count + " images of "
+                    + height + "x" + width + "x" + channels);
+        }
+        checkTarget(target, count);
+        int[][] sizes = new int[count][];
+        Arrays.fill(sizes, new int[] {height, width});
+        return run(nhwc, count, height, width, target, sizes);
+    }
+
+    /** One model run: feeds the batch, fetches features, logits (and probabilities) together, makes the maps. */
+    private List<ImageExplanation> run(float[] batch, int count, int height, int width, Target target, int[][] outputSizes)
+            throws CamException {
+        TensorNames names = model.tensors();
+        int channels = model.input().channels();
+        float[] features;
+        long[] featureShape;
+        float[] logits;
+        float[] probabilities = null;
+        try (TFloat32 input = TensorData.floats(Shape.of(count, height, width, channels), batch)) {
+            var runner = model.session().runner().feed(names.input(), input).fetch(names.features()).fetch(names.logits());
+            if (names.probabilities() != null) {
+                runner.fetch(names.probabilities());
+            }
+            try (Result result = runner.run()) {
+                Tensor f = result.get(0);
+                featureShape = f.shape().asArray();
+                features = TensorData.toArray(f);
+                logits = TensorData.toArray(result.get(1));
+                if (names.probabilities() != null) {
+                    probabilities = TensorData.toArray(result.get(2));
+                }
+            }
+        } catch (RuntimeException e) {
+            throw new CamException("model " + model.source() + " failed on a batch of " + count + " images of " + height + "x"
+                    + width + ": " + e.getMessage(), e);
+        }
+        ClassifierWeights weights = model.weights();
+        if (featureShape.length != 4 || featureShape[3] != weights.channels()) {
+            throw new CamException("features tensor '" + names.features() + "' has shape " + Arrays.toString(featureShape)
+                    + ", expected [N, h, w, " + weights.channels() + "]");
+        }
+        int classes = weights.classes();
+        int fh = (int) featureShape[1];
+        int fw = (int) featureShape[2];
+        List<ImageExplanation> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            float[] rowLogits = Arrays.copyOfRange(logits, i * classes, (i + 1) * classes);
+            float[] rowProbabilities = probabilities != null ? Arrays.copyOfRange(probabilities, i * classes, (i + 1) * classes)
+                    : model.activation().apply(rowLogits);
+            int predicted = CamMath.argMax(rowProbabilities);
+            List<CamResult> maps = new ArrayList<>();
+            for (int c : classesFor(target, i, predicted, rowProbabilities)) {
+                FloatMap raw = new FloatMap(fh, fw, CamMath.classMap(features, i, fh, fw, weights.channels(), weights.column(c)));
+                FloatMap upsampled = Resize.bilinear(raw, outputSizes[i][0], outputSizes[i][1]);
+                maps.add(new CamResult(c, model.labels().get(c), rowProbabilities[c], rowLogits[c], raw,
+                        MapNormalizer.minMax(upsampled)));
+            }
+            out.add(new ImageExplanation(predicted, rowProbabilities, rowLogits, List.copyOf(maps)));
+        }
+        return out;
+    }
+
+    private int[] classesFor(Target target, int image, int predicted, float[] probabilities) {
+        if (target instanceof Target.OfClass c) {
+            return new int[] {c.classIndex()};
+        }
+        if (target instanceof Target.PerImage p) {
+            return new int[] {p.classes()[image]};
+        }
+        if (target instanceof Target.TopK k) {
+            return topK(probabilities, k.k());
+        }
+        return new int[] {predicted};
+    }
+
+    static int[] topK(float[] probabilities, int k) {
+        Integer[] order = new Integer[probabilities.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        // Stable sort: equal probabilities keep class order.
+        Arrays.sort(order, (a, b) -> Float.compare(probabilities[b], probabilities[a]));
+        int[] top = new int[k];
+        for (int i = 0; i < k; i++) {
+            top[i] = order[i];
+        }
+        return top;
+    }
+
+    private static Target subTarget(Target target, List<Integer> chunk) {
+        if (target instanceof Target.PerImage p) {
+            return Target.perImage(chunk.stream().mapToInt(i -> p.classes()[i]).toArray());
+        }
+        return target;
+    }
+
+    private void checkTarget(Target target, int images) throws InvalidInputException {
+        Objects.requireNonNull(target, "target");
+        int classes = model.classes();
+        if (target instanceof Target.OfClass c) {
+            checkClass(c.classIndex(), classes);
+        } else if (target instanceof Target.PerImage p) {
+            if (p.classes().length != images) {
+                throw new InvalidInputException(p.classes().length + " target classes given for " + images + " images");
+            }
+            for (int c : p.classes()) {
+                checkClass(c, classes);
+            }
+        } else if (target instanceof Target.TopK k && (k.k() < 1 || k.k() > classes)) {
+            throw new InvalidInputException("top-k " + k.k() + " is outside 1.." + classes + " (the model has " + classes
+                    + " classes)");
+        }
+    }
+
+    private static void checkClass(int c, int classes) throws InvalidInputException {
+        if (c < 0 || c >= classes) {
+            throw new InvalidInputException("class index " + c + " is out of range: the model has " + classes
+                    + " classes (0.." + (classes - 1) + ")");
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("this CamSession is closed");
+        }
+    }
+
+    /** Closes the model when this session opened it; a borrowed model stays open. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
+        if (ownsModel) {
+            model.close();
+        }
+    }
+
+    /** Builds a {@link CamSession}: required settings are {@code set…}, optional ones {@code opt…}. */
+    public static final class Builder {
+        /** Images per model run when a call passes more: bounds the memory of one run. */
+        public static final int DEFAULT_MAX_BATCH = 256;
+
+        private Path modelDir;
+        private CamModel model;
+        private boolean ownsModel;
+        private LoadOptions loadOptions = LoadOptions.defaults();
+        private Invert invert = Invert.AUTO;
+        private boolean keepInputSize;
+        private int maxBatch = DEFAULT_MAX_BATCH;
+
+        private Builder() {}
+
+        /**
+         * @param dir a SavedModel folder (cam4j's, Keras', or any given tensor names through {@link #optLoadOptions})
+         * @return this builder
+         */
+        public Builder setModel(Path dir) {
+            this.modelDir = dir;
+            this.model = null;
+            return this;
+        }
+
+        /**
+         * @param opened a model the caller opened (e.g. {@link CamModel#fromBundle}); the session borrows it
+         * @return this builder
+         */
+        public Builder setModel(CamModel opened) {
+            this.model = opened;
+            this.modelDir = null;
+            return this;
+        }
+
+        /**
+         * @param options tensor names, input spec, trust...
+         * @return this builder
+         */
+        public Builder optLoadOptions(LoadOptions options) {
+            this.loadOptions = Objects.requireNonNull(options);
+            return this;
+        }
+
+        /**
+         * @param mode whether to invert intensities before the model sees an image (default {@link Invert#AUTO})
+         * @return this builder
+         */
+        public Builder optInvert(Invert mode) {
+            this.invert = Objects.requireNonNull(mode);
+            return this;
+        }
+
+        /**
+         * @param keep feed images at their own size instead of the model's training size (for models that end in
+         *     global average pooling and so accept any size, e.g. to localise a digit in a large frame)
+         * @return this builder
+         */
+        public Builder optKeepInputSize(boolean keep) {
+            this.keepInputSize = keep;
+            return this;
+        }
+
+        /**
+         * @param images the most images one model run takes (default {@value #DEFAULT_MAX_BATCH})
+         * @return this builder
+         */
+        public Builder optMaxBatch(int images) {
+            if (images < 1) {
+                throw new IllegalArgumentException("max batch must be at least 1, got " + images);
+            }
+            this.maxBatch = images;
+            return this;
+        }
+
+        /**
+         * @return the session
+         * @throws ModelLoadException when the model folder cannot be opened for CAM
+         */
+        public CamSession build() throws ModelLoadException {
+            if (model == null && modelDir == null) {
+                throw new IllegalStateException("setModel(...) is required");
+            }
+            if (model == null) {
+                model = CamModelLoader.load(modelDir, loadOptions);
+                ownsModel = true;
+            }
+            return new CamSession(this);
+        }
+    }
+}

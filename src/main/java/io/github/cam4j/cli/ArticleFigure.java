@@ -1,0 +1,67 @@
+package io.github.cam4j.cli;
+
+import io.github.cam4j.cam.CamException;
+import io.github.cam4j.cam.CamResult;
+import io.github.cam4j.cam.CamSession;
+import io.github.cam4j.cam.ImageExplanation;
+import io.github.cam4j.cam.Target;
+import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.render.FigureGrid;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * The article's figure: N digits, each original beside its CAM overlay, captioned with the predicted label and
+ * probability (and the true label when the model is wrong).
+ */
+final class ArticleFigure {
+    /** Digits per row of the figure. */
+    static final int COLUMNS = 4;
+    /** Pixel size of one digit in the figure (28x28 digits upscaled, nearest-neighbour). */
+    static final int CELL = 112;
+
+    private ArticleFigure() {}
+
+    /**
+     * @param cam the model to explain with
+     * @param digits a dataset split
+     * @param count how many of its first digits
+     * @param title the figure's title
+     * @return a new BGR image the caller closes
+     */
+    static Mat render(CamSession cam, LabeledImages digits, int count, String title) throws CamException {
+        if (count < 1 || count > digits.count()) {
+            throw new IllegalArgumentException("--first must be in 1.." + digits.count() + ", got " + count);
+        }
+        List<Mat> originals = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                originals.add(digit(digits, i));
+            }
+            List<ImageExplanation> explanations = cam.explain(originals, Target.predicted());
+            List<FigureGrid.Panel> panels = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                CamResult r = explanations.get(i).first();
+                String caption = String.format(Locale.ROOT, "%s  p=%.2f", r.label(), r.probability())
+                        + (r.classIndex() == digits.label(i) ? "" : "  (true " + digits.label(i) + ")");
+                panels.add(new FigureGrid.Panel(originals.get(i), r.map(), caption));
+            }
+            return FigureGrid.build(panels, COLUMNS, CELL, title);
+        } finally {
+            originals.forEach(Mat::close);
+        }
+    }
+
+    /** One dataset digit as an 8-bit grey Mat the caller closes. */
+    static Mat digit(LabeledImages set, int index) {
+        Mat m = new Mat(set.rows(), set.cols(), opencv_core.CV_8UC1);
+        try (BytePointer data = new BytePointer(m.data())) {
+            data.put(set.pixels(), index * set.imageSize(), set.imageSize());
+        }
+        return m;
+    }
+}

@@ -1,0 +1,79 @@
+package io.github.cam4j.cli;
+
+import io.github.cam4j.cam.CamSession;
+import io.github.cam4j.data.DatasetLocator;
+import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.render.FigureGrid;
+import io.github.cam4j.render.Images;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.bytedeco.opencv.opencv_core.Mat;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cam4j demo}: the article's result from one command — its figure for the bundled pooled and unpooled
+ * models side by side, on the first MNIST test digits.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Write the article's figure for the bundled pooled and unpooled models side by side.")
+final class DemoCommand implements Callable<Integer> {
+    /** The bundled models, pooled first. */
+    static final List<String> MODELS = List.of("mnist-pooled", "mnist-unpooled");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--models", defaultValue = "saved_models", description = "folder of the bundled models (default: ${DEFAULT-VALUE})")
+    Path models;
+
+    @Option(names = "--data", description = "dataset folder (default: $CAM4J_DATA, else ~/.cache/cam4j/mnist, downloaded if absent)")
+    Path data;
+
+    @Option(names = "--first", defaultValue = "12", description = "how many test digits (default: ${DEFAULT-VALUE})")
+    int first;
+
+    @Option(names = "--out", defaultValue = "cam4j-demo.png", description = "the PNG to write (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--force", description = "overwrite --out")
+    boolean force;
+
+    @Option(names = "--verbose", description = "show stack traces and TensorFlow's logging")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        OutputFolder.writable(out, force);
+        for (String name : MODELS) {
+            if (!Files.isDirectory(models.resolve(name))) {
+                throw new IllegalArgumentException("bundled model " + models.resolve(name) + " not found: run from the "
+                        + "repository's root, or point --models at the folder holding " + String.join(" and ", MODELS));
+            }
+        }
+        LabeledImages test = DatasetLocator.standard().locate(data).test();
+        List<Mat> figures = new ArrayList<>();
+        try {
+            for (String name : MODELS) {
+                try (CamSession cam = CamSession.builder().setModel(models.resolve(name)).build()) {
+                    figures.add(ArticleFigure.render(cam, test, first, null));
+                }
+            }
+            try (Mat both = FigureGrid.sideBySide(figures,
+                    List.of("pooled (max-pooling, 7x7 map)", "unpooled (no pooling, 28x28 map)"))) {
+                Images.write(both, out);
+            }
+        } finally {
+            figures.forEach(Mat::close);
+        }
+        spec.commandLine().getOut().printf("wrote %s: CAM of the first %d MNIST test digits, pooled vs unpooled model%n",
+                out, first);
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

@@ -1,0 +1,188 @@
+package io.github.cam4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.cam4j.cam.CamResult;
+import io.github.cam4j.cam.CamSession;
+import io.github.cam4j.cam.ImageExplanation;
+import io.github.cam4j.cam.InvalidInputException;
+import io.github.cam4j.cam.Target;
+import io.github.cam4j.data.DatasetLocator;
+import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.render.Annotation;
+import io.github.cam4j.render.Box;
+import io.github.cam4j.render.ImageException;
+import io.github.cam4j.render.Images;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.bytedeco.opencv.opencv_core.Mat;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cam4j explain}: class activation maps of image files, one overlay PNG each, or the article's figure over
+ * the first digits of a dataset's test set.
+ */
+@Command(name = "explain", mixinStandardHelpOptions = true,
+        description = {"Explain images: one overlay PNG per image and a line with class, probability and CAM box.",
+            "With --data and --grid: the article's figure over the first test digits."})
+final class ExplainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Mixin
+    RenderOptions renderOptions;
+
+    @Parameters(paramLabel = "IMAGE", arity = "0..*", description = "image files (PNG, JPEG, BMP...)")
+    List<Path> images = new ArrayList<>();
+
+    @Option(names = "--out", description = "folder for the overlay PNGs (created if absent)")
+    Path out;
+
+    @Option(names = "--class", description = "explain this class instead of the predicted one")
+    Integer classIndex;
+
+    @Option(names = "--top-k", description = "explain the k most probable classes (one overlay each)")
+    Integer topK;
+
+    @Option(names = "--json", description = "print one JSON document instead of lines")
+    boolean json;
+
+    @Option(names = "--force", description = "overwrite existing output files")
+    boolean force;
+
+    @Option(names = "--verbose", description = "show stack traces and TensorFlow's logging")
+    boolean verbose;
+
+    @Option(names = "--data", description = "with --grid: dataset folder (default: $CAM4J_DATA, else ~/.cache/cam4j/mnist)")
+    Path data;
+
+    @Option(names = "--first", defaultValue = "16", description = "with --grid: how many test digits (default: ${DEFAULT-VALUE})")
+    int first;
+
+    @Option(names = "--grid", description = "write the article's figure (original beside overlay, label, probability) to this PNG")
+    Path grid;
+
+    @Override
+    public Integer call() throws Exception {
+        renderOptions.validate();
+        if (classIndex != null && topK != null) {
+            throw new IllegalArgumentException("--class and --top-k exclude each other");
+        }
+        if (grid != null) {
+            if (!images.isEmpty()) {
+                throw new IllegalArgumentException("--grid explains dataset digits; give either IMAGE files or --grid");
+            }
+            return writeGrid();
+        }
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException("give at least one IMAGE, or --grid FILE.png with --data");
+        }
+        if (out == null) {
+            throw new IllegalArgumentException("--out DIR is required: the folder for the overlay PNGs");
+        }
+        Target target = classIndex != null ? Target.of(classIndex) : topK != null ? Target.topK(topK) : Target.predicted();
+        List<Path> planned = plannedOutputs(target);
+        for (Path p : planned) {
+            OutputFolder.writable(p, force);
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        ObjectMapper mapper = new ObjectMapper();
+        ArrayNode results = mapper.createArrayNode();
+        try (CamSession cam = modelOptions.open(false)) {
+            Files.createDirectories(out);
+            int written = 0;
+            for (Path file : images) {
+                ImageExplanation explanation;
+                try (Mat image = readImage(file)) {
+                    explanation = cam.explain(List.of(image), target).get(0);
+                    for (CamResult r : explanation.maps()) {
+                        Optional<Box> box = r.box(renderOptions.threshold);
+                        Path png = planned.get(written++);
+                        String caption = r.label() + "  p=" + String.format(Locale.ROOT, "%.3f", r.probability());
+                        try (Mat shown = Annotation.draw(image, r.map(), box, caption, renderOptions.colormap(),
+                                renderOptions.alpha)) {
+                            Images.write(shown, png);
+                        }
+                        if (json) {
+                            results.add(toJson(mapper, file, r, box, png, explanation.predicted()));
+                        } else {
+                            stdout.printf(Locale.ROOT, "%s: class %s p=%.4f box %s -> %s%n", file, r.label(), r.probability(),
+                                    box.map(Box::toString).orElse("none"), png);
+                        }
+                    }
+                }
+            }
+        }
+        if (json) {
+            stdout.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(results));
+        }
+        stdout.flush();
+        return 0;
+    }
+
+    private int writeGrid() throws Exception {
+        OutputFolder.writable(grid, force);
+        LabeledImages test = DatasetLocator.standard().locate(data).test();
+        try (CamSession cam = modelOptions.open(false);
+                Mat figure = ArticleFigure.render(cam, test, first, "CAM of " + modelOptions.model.getFileName())) {
+            Images.write(figure, grid);
+        }
+        spec.commandLine().getOut().printf("wrote %s (%d digits)%n", grid, first);
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    private List<Path> plannedOutputs(Target target) {
+        int perImage = target instanceof Target.TopK k ? k.k() : 1;
+        List<Path> paths = new ArrayList<>();
+        for (Path image : images) {
+            String stem = image.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+            for (int i = 0; i < perImage; i++) {
+                paths.add(out.resolve(stem + (perImage > 1 ? "-top" + (i + 1) : "") + "-cam.png"));
+            }
+        }
+        long distinct = paths.stream().distinct().count();
+        if (distinct != paths.size()) {
+            throw new IllegalArgumentException("two IMAGE files share a name; their overlays would overwrite each other in " + out);
+        }
+        return paths;
+    }
+
+    private static Mat readImage(Path file) throws InvalidInputException {
+        try {
+            return Images.read(file);
+        } catch (ImageException e) {
+            throw new InvalidInputException(e.getMessage(), e);
+        }
+    }
+
+    private static ObjectNode toJson(ObjectMapper mapper, Path file, CamResult r, Optional<Box> box, Path png, int predicted) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("image", file.toString());
+        node.put("class", r.classIndex());
+        node.put("label", r.label());
+        node.put("probability", r.probability());
+        node.put("predicted", predicted);
+        int[] peak = r.peak();
+        node.putArray("peak_xy").add(peak[1]).add(peak[0]);
+        box.ifPresentOrElse(b -> node.putObject("box").put("x", b.x()).put("y", b.y()).put("width", b.width())
+                .put("height", b.height()), () -> node.putNull("box"));
+        node.put("overlay", png.toString());
+        return node;
+    }
+}

@@ -1,0 +1,38 @@
+package io.github.cam4j.render;
+
+import java.util.Optional;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+
+/**
+ * One explained picture as people look at it: the heatmap blended over the image, the CAM box, a cross on the
+ * hottest point and a caption. Used by {@code cam4j explain} and by every video frame.
+ */
+public final class Annotation {
+    private Annotation() {}
+
+    /**
+     * @param image the original (grey, BGR or float; any size); not modified
+     * @param map01 the map in [0, 1], at the image's size (resized if not)
+     * @param box the CAM box in image pixels, if any
+     * @param caption e.g. {@code "7  p=0.998"}; null for none
+     * @param colormap the heatmap's colours
+     * @param alpha the heatmap's weight in [0, 1]
+     * @return a new BGR image the caller closes
+     */
+    public static Mat draw(Mat image, FloatMap map01, Optional<Box> box, String caption, Colormap colormap, double alpha) {
+        FloatMap fitted = map01.height() == image.rows() && map01.width() == image.cols() ? map01
+                : Resize.bilinear(map01, image.rows(), image.cols());
+        Mat shown = Overlay.blend(image, fitted, colormap, alpha);
+        int thickness = Math.max(1, Math.min(image.rows(), image.cols()) / 150);
+        try (Scalar green = new Scalar(0, 255, 0, 0)) {
+            box.ifPresent(b -> Draw.box(shown, b, green, thickness));
+        }
+        int[] peak = fitted.argMaxYX();
+        Draw.marker(shown, peak[1], peak[0]);
+        if (caption != null) {
+            Draw.label(shown, caption, 0, 0);
+        }
+        return shown;
+    }
+}
