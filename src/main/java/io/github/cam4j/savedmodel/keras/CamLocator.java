@@ -148,6 +148,9 @@ final class CamLocator {
         } catch (Refusal r) {
             candidates = List.of();
             refusal = r;
+        } catch (IllegalStateException | org.tensorflow.exceptions.TensorFlowException e) {
+            candidates = List.of();
+            refusal = new Refusal("reading the classifier's weights failed: " + e.getMessage());
         }
 
         Candidate chosen;
@@ -201,7 +204,7 @@ final class CamLocator {
 
     /** Walks back from the logits to the global average pooling, folding the linear head. */
     private List<Candidate> walkHead(String logits, int classes, List<String> walked) throws Refusal {
-        Affine head = new Affine(classes);
+        LinearHead head = new LinearHead(classes);
         int dense = 0;
         String denseName = null;
         String t = logits;
@@ -258,7 +261,7 @@ final class CamLocator {
         }
     }
 
-    private List<Candidate> pooled(String map, Affine head, int dense, String denseName, NodeDef mean) {
+    private List<Candidate> pooled(String map, LinearHead head, int dense, String denseName, NodeDef mean) {
         String meanName = shortName(mean.getName());
         if (dense > 0) {
             return List.of(new Candidate(map, head.kernel(), head.bias, "(a) global average pooling '" + meanName
@@ -300,7 +303,7 @@ final class CamLocator {
                 w[i][j] = k[i * out + j];
             }
         }
-        Affine folded = head.copy();
+        LinearHead folded = head.copy();
         if (convBias != null) {
             folded.add(convBias, 1);
         }
@@ -314,78 +317,7 @@ final class CamLocator {
 
     // -------------------------------------------------------------------------------------------------- folding
 
-    /** logits = x · kernel + bias, kernel {@code null} while it is the identity. */
-    private static final class Affine {
-        final int classes;
-        double[][] a;
-        double[] bias;
-
-        Affine(int classes) {
-            this.classes = classes;
-            this.bias = new double[classes];
-        }
-
-        int width() {
-            return a == null ? classes : a.length;
-        }
-
-        Affine copy() {
-            Affine c = new Affine(classes);
-            c.a = a == null ? null : Arrays.stream(a).map(double[]::clone).toArray(double[][]::new);
-            c.bias = bias.clone();
-            return c;
-        }
-
-        double[][] kernel() {
-            return a == null ? identity(classes) : a;
-        }
-
-        /** x + sign * v, v a scalar or one value per channel of x. */
-        void add(double[] v, int sign) {
-            for (int k = 0; k < width(); k++) {
-                double vk = sign * (v.length == 1 ? v[0] : v[k]);
-                for (int j = 0; j < classes; j++) {
-                    bias[j] += vk * (a == null ? (k == j ? 1 : 0) : a[k][j]);
-                }
-            }
-        }
-
-        /** x * v, v a scalar or one value per channel of x. */
-        void scale(double[] v) {
-            double[][] k = kernel();
-            double[][] out = new double[k.length][classes];
-            for (int i = 0; i < k.length; i++) {
-                double vi = v.length == 1 ? v[0] : v[i];
-                for (int j = 0; j < classes; j++) {
-                    out[i][j] = k[i][j] * vi;
-                }
-            }
-            a = out;
-        }
-
-        void negate() {
-            scale(new double[] {-1});
-        }
-
-        /** x · w, w [K][width]. */
-        void matmul(double[][] w) {
-            double[][] k = kernel();
-            double[][] out = new double[w.length][classes];
-            for (int i = 0; i < w.length; i++) {
-                for (int m = 0; m < k.length; m++) {
-                    double wim = w[i][m];
-                    if (wim != 0) {
-                        for (int j = 0; j < classes; j++) {
-                            out[i][j] += wim * k[m][j];
-                        }
-                    }
-                }
-            }
-            a = out;
-        }
-    }
-
-    private String foldAdd(NodeDef n, Affine head) throws Refusal {
+    private String foldAdd(NodeDef n, LinearHead head) throws Refusal {
         String x = dataInput(n, 0);
         String y = dataInput(n, 1);
         boolean sub = n.getOp().equals("Sub");
@@ -405,7 +337,7 @@ final class CamLocator {
                 + " connection?) between the pooling and the logits");
     }
 
-    private String foldScale(NodeDef n, Affine head) throws Refusal {
+    private String foldScale(NodeDef n, LinearHead head) throws Refusal {
         String x = dataInput(n, 0);
         String y = dataInput(n, 1);
         boolean div = n.getOp().equals("RealDiv");
@@ -427,7 +359,7 @@ final class CamLocator {
                 + " the pooling and the logits");
     }
 
-    private void foldMatMul(NodeDef n, Affine head) throws Refusal {
+    private void foldMatMul(NodeDef n, LinearHead head) throws Refusal {
         String w = dataInput(n, 1);
         if (!isConstant(w) || attrBool(n, "transpose_a")) {
             throw new Refusal("MatMul '" + shortName(n.getName()) + "' is not x · constant kernel");
@@ -453,7 +385,7 @@ final class CamLocator {
         head.matmul(m);
     }
 
-    private double[] vector(String t, Affine head, NodeDef n) throws Refusal {
+    private double[] vector(String t, LinearHead head, NodeDef n) throws Refusal {
         double[] v = floats(t);
         if (v.length != 1 && v.length != head.width()) {
             throw new Refusal(n.getOp() + " '" + shortName(n.getName()) + "' applies a constant of shape "
@@ -668,7 +600,7 @@ final class CamLocator {
                 + " or name the features and logits tensors yourself (features/logits overrides).");
     }
 
-    private static double[][] identity(int n) {
+    static double[][] identity(int n) {
         double[][] m = new double[n][n];
         for (int i = 0; i < n; i++) {
             m[i][i] = 1;
