@@ -1,5 +1,7 @@
 package io.github.cam4j.savedmodel.keras;
 
+import io.github.cam4j.savedmodel.ClassifierActivation;
+
 import io.github.cam4j.savedmodel.ModelLoadException;
 import io.github.cam4j.savedmodel.NotCamReadyException;
 import java.nio.file.Path;

@@ -64,6 +64,8 @@ public final class OpAllowList {
             "VarHandleOp", "ReadVariableOp", "VarIsInitializedOp", "AssignVariableOp", "AssignAddVariableOp",
             "AssignSubVariableOp", "ResourceGather", "ResourceGatherNd", "ResourceScatterAdd", "ResourceScatterSub",
             "ResourceScatterUpdate", "ResourceScatterNdUpdate", "ResourceScatterNdAdd",
+            // TF 1 reference variables (cam4j's own exports, TF 1 graphs), in memory
+            "VariableV2", "Variable", "Assign", "AssignAdd", "AssignSub", "IsVariableInitialized",
             // optimizer updates (Keras 2 may trace a train step), in memory
             "ResourceApplyAdam", "ResourceApplyAdamWithAmsgrad", "ResourceApplyGradientDescent",
             "ResourceApplyMomentum", "ResourceApplyKerasMomentum", "ResourceApplyRMSProp",

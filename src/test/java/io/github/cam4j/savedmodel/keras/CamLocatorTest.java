@@ -1,5 +1,7 @@
 package io.github.cam4j.savedmodel.keras;
 
+import io.github.cam4j.savedmodel.ClassifierActivation;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
