@@ -71,6 +71,9 @@ final class FrameSource implements AutoCloseable {
             return e.getClass().getSimpleName();
         }
         int nl = m.indexOf('\n');
-        return (nl < 0 ? m : m.substring(0, nl)).strip();
+        String line = (nl < 0 ? m : m.substring(0, nl)).strip();
+        // JavaCV appends advice about its log callback, which means nothing to a user of cam4j.
+        int advice = line.indexOf(" (For more details");
+        return advice < 0 ? line : line.substring(0, advice);
     }
 }

@@ -124,6 +124,12 @@ public final class VideoInput {
     }
 
     private FrameSource openCamera() throws VideoException {
+        // On Linux a camera is a V4L2 device node: when it is missing, say so at once rather than after OpenCV has
+        // tried each of its capture back-ends in turn (which takes seconds).
+        Path node = Path.of("/dev/video" + camera);
+        if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux") && !Files.exists(node)) {
+            throw new VideoException("camera " + camera + " does not open: " + node + " does not exist");
+        }
         OpenCVFrameGrabber g = new OpenCVFrameGrabber(camera);
         Frame first;
         try {

@@ -91,7 +91,8 @@ public final class VideoPipeline {
      *
      * @param input a file or camera
      * @param output the mp4 to write; its folder must exist
-     * @param listener hears progress, in frame order, on this thread
+     * @param listener hears progress, in frame order, on this thread; a runtime exception it throws ends the run (the
+     *     output is closed, playable up to there) and is rethrown as it was
      * @return what was done
      * @throws VideoException when the input cannot be read (missing, unreadable, truncated, no video stream, no
      *     frames, camera not opening) or the output cannot be written; the message names the file
@@ -102,7 +103,7 @@ public final class VideoPipeline {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(listener, "listener");
-        checkOutput(output);
+        checkOutput(output, overwrite);
         if (!running.compareAndSet(false, true)) {
             throw new IllegalStateException("this VideoPipeline is already running");
         }
@@ -125,7 +126,16 @@ public final class VideoPipeline {
         }
     }
 
-    private void checkOutput(Path output) throws VideoException {
+    /**
+     * The checks {@link #run} makes of its output before it opens anything, for callers that want to fail before
+     * loading a model.
+     *
+     * @param output the video to write
+     * @param overwrite whether an existing file may be replaced
+     * @throws VideoException when the folder does not exist, the output is a folder, or it exists and may not be
+     *     replaced
+     */
+    public static void checkOutput(Path output, boolean overwrite) throws VideoException {
         Path parent = output.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             throw new VideoException("cannot write video " + output + ": folder " + parent + " does not exist");
@@ -425,13 +435,10 @@ public final class VideoPipeline {
                         if (framesDir != null) {
                             Images.write(it.image, framePng(framesDir, it.index));
                         }
-                        if (it.explanation != null) {
-                            if (it.explanation.fresh()) {
-                                counts[1]++;
-                            }
-                            listener.explained(it.explanation);
+                        if (it.explanation != null && it.explanation.fresh()) {
+                            counts[1]++;
                         }
-                        listener.written(counts[0]);
+                        tell(it.explanation, counts[0]);
                     } catch (FrameRecorder.Exception e) {
                         throw new VideoException("cannot write video " + output + " at frame " + counts[0] + ": "
                                 + FrameSource.firstLine(e), e);
@@ -448,6 +455,18 @@ public final class VideoPipeline {
                 if (recorder != null) {
                     closeRecorder(recorder);
                 }
+            }
+        }
+
+        /** Tells the listener; what it throws is its caller's own business and leaves {@link #run} unchanged. */
+        private void tell(FrameExplanation explanation, long written) {
+            try {
+                if (explanation != null) {
+                    listener.explained(explanation);
+                }
+                listener.written(written);
+            } catch (RuntimeException e) {
+                throw new ListenerFailure(e);
             }
         }
 
@@ -504,6 +523,9 @@ public final class VideoPipeline {
             if (t instanceof VideoRuntimeException v) {
                 return v.getCause();
             }
+            if (t instanceof ListenerFailure l) {
+                throw (RuntimeException) l.getCause();
+            }
             if (t instanceof CamException c) {
                 return c;
             }
@@ -529,6 +551,15 @@ public final class VideoPipeline {
         @Override
         public synchronized CamException getCause() {
             return (CamException) super.getCause();
+        }
+    }
+
+    /** Carries an exception the listener threw, to be rethrown as it was once the output is closed. */
+    private static final class ListenerFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ListenerFailure(RuntimeException cause) {
+            super(cause);
         }
     }
 
