@@ -18,10 +18,10 @@ import java.util.Optional;
  * e.box().ifPresent(b -> System.out.println(e.caption() + " at " + b));
  * }</pre>
  *
- * <p>The map is kept at the model's feature resolution and brought to frame pixels (bilinearly) the first time
- * {@link #map()}, {@link #box()} or {@link #peak()} asks for it, so that {@link VideoPipeline} does that work on its
- * drawing thread rather than its inference thread; frames that reuse an explanation share that work. Immutable and
- * thread-safe.
+ * <p>The map is kept at the model's feature resolution and brought to frame pixels (bilinearly) only when
+ * {@link #map()} or {@link #peak()} asks for it: drawing works from the small map in OpenCV and leaves its CAM box here
+ * for {@link #box()}. Frames that reuse an explanation share that work. Immutable (once computed, a value does not
+ * change) and thread-safe.
  */
 public final class FrameExplanation {
     private final long frameIndex;
@@ -91,6 +91,16 @@ public final class FrameExplanation {
     /** @return the CAM box in frame pixels, empty when the map holds no evidence */
     public Optional<Box> box() {
         return maps.box();
+    }
+
+    /** @return the box if already computed (by the renderer or an earlier {@link #box()}), else empty */
+    Optional<Optional<Box>> boxIfKnown() {
+        return maps.boxIfKnown();
+    }
+
+    /** Records the box the renderer drew, computed on the same map, so {@link #box()} need not compute it again. */
+    void boxDrawn(Optional<Box> box) {
+        maps.boxDrawn(box);
     }
 
     /** @return {@code {y, x}} of the map's hottest point, in frame pixels */
@@ -163,6 +173,16 @@ public final class FrameExplanation {
                 map = Resize.bilinear(cells, region.height(), region.width());
             }
             return map;
+        }
+
+        synchronized Optional<Optional<Box>> boxIfKnown() {
+            return Optional.ofNullable(box);
+        }
+
+        synchronized void boxDrawn(Optional<Box> drawn) {
+            if (box == null) {
+                box = drawn;
+            }
         }
 
         synchronized Optional<Box> box() {

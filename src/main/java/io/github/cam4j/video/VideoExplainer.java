@@ -5,13 +5,10 @@ import io.github.cam4j.cam.CamResult;
 import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.cam.Invert;
 import io.github.cam4j.cam.Target;
-import io.github.cam4j.render.Annotation;
 import io.github.cam4j.render.Box;
 import io.github.cam4j.render.CamBox;
 import io.github.cam4j.render.Colormap;
-import io.github.cam4j.render.Draw;
 import io.github.cam4j.render.FloatMap;
-import io.github.cam4j.render.Images;
 import io.github.cam4j.render.MapNormalizer;
 import io.github.cam4j.render.Overlay;
 import io.github.cam4j.savedmodel.ModelLoadException;
@@ -19,8 +16,6 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Rect;
-import org.bytedeco.opencv.opencv_core.Scalar;
 
 /**
  * Explains the frames of one stream, one after the other: each frame is brought to the model (region of interest,
@@ -167,28 +162,10 @@ public final class VideoExplainer implements AutoCloseable {
      * @return a new BGR 8-bit image of the frame's size; the caller closes it
      */
     public Mat draw(Mat frame, FrameExplanation e) {
-        Box r = e.region();
-        if (r.x() == 0 && r.y() == 0 && r.width() == frame.cols() && r.height() == frame.rows()) {
-            return Annotation.draw(frame, e.map(), e.box(), e.caption(), colormap, alpha);
+        if (frame == null || frame.isNull() || frame.empty()) {
+            throw new IllegalArgumentException("frame is empty");
         }
-        if (r.x() + r.width() > frame.cols() || r.y() + r.height() > frame.rows()) {
-            throw new IllegalArgumentException("explained region " + r + " does not lie inside the " + frame.cols() + "x"
-                    + frame.rows() + " frame");
-        }
-        Mat out = Images.toBgr8(frame);
-        try (Rect rect = new Rect(r.x(), r.y(), r.width(), r.height());
-                Mat view = new Mat(out, rect);
-                Mat shown = Annotation.draw(view, e.map(),
-                        e.box().map(b -> new Box(b.x() - r.x(), b.y() - r.y(), b.width(), b.height())), e.caption(),
-                        colormap, alpha);
-                Scalar white = new Scalar(255, 255, 255, 0)) {
-            shown.copyTo(view);
-            Draw.box(out, r, white, 1);
-        } catch (RuntimeException ex) {
-            out.close();
-            throw ex;
-        }
-        return out;
+        return FrameRenderer.draw(frame, e, colormap, alpha, threshold);
     }
 
     /**

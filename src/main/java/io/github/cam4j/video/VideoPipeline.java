@@ -210,6 +210,8 @@ public final class VideoPipeline {
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private volatile boolean aborted;
         private long decodedFrames;
+        /** Nanoseconds each stage spent working (not waiting on a queue): decode, explain, draw, encode. */
+        private final long[] busy = new long[4];
 
         Run(FrameSource source, VideoInfo info, Path output, VideoListener listener) {
             this.source = source;
@@ -226,8 +228,8 @@ public final class VideoPipeline {
             if (explainer != null) {
                 BlockingQueue<Item> explained = queue();
                 BlockingQueue<Item> drawn = queue();
-                threads.add(stage("cam4j-explain", () -> transform(decoded, explained, this::explain)));
-                threads.add(stage("cam4j-draw", () -> transform(explained, drawn, this::draw)));
+                threads.add(stage("cam4j-explain", () -> transform(decoded, explained, this::explain, 1)));
+                threads.add(stage("cam4j-draw", () -> transform(explained, drawn, this::draw, 2)));
                 last = drawn;
             }
             threads.forEach(Thread::start);
@@ -252,7 +254,8 @@ public final class VideoPipeline {
                 throw new VideoException("video " + info.source() + " holds no video frames; nothing was written");
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            return new VideoSummary(info, output, counts[0], counts[1], seconds, cancelled.get());
+            return new VideoSummary(info, output, counts[0], counts[1], seconds, cancelled.get(),
+                    new VideoSummary.Stages(busy[0] / 1e9, busy[1] / 1e9, busy[2] / 1e9, busy[3] / 1e9));
         }
 
         private BlockingQueue<Item> queue() {
@@ -331,6 +334,7 @@ public final class VideoPipeline {
         private void decode(BlockingQueue<Item> out) {
             try (OpenCVFrameConverter.ToMat toMat = new OpenCVFrameConverter.ToMat()) {
                 while (!aborted && !cancelled.get() && (maxFrames <= 0 || decodedFrames < maxFrames)) {
+                    long t0 = System.nanoTime();
                     Frame f;
                     try {
                         f = source.grab();
@@ -352,6 +356,7 @@ public final class VideoPipeline {
                     } else {
                         continue;
                     }
+                    busy[0] += System.nanoTime() - t0;
                     if (!put(out, item)) {
                         return;
                     }
@@ -365,7 +370,7 @@ public final class VideoPipeline {
             void apply(Item item) throws CamException;
         }
 
-        private void transform(BlockingQueue<Item> in, BlockingQueue<Item> out, Step step) {
+        private void transform(BlockingQueue<Item> in, BlockingQueue<Item> out, Step step, int stage) {
             while (true) {
                 Item it = take(in);
                 if (it == null) {
@@ -376,8 +381,10 @@ public final class VideoPipeline {
                     return;
                 }
                 if (it.image != null) {
+                    long t0 = System.nanoTime();
                     try {
                         step.apply(it);
+                        busy[stage] += System.nanoTime() - t0;
                     } catch (CamException e) {
                         it.close();
                         throw new VideoRuntimeException(e);
@@ -430,11 +437,13 @@ public final class VideoPipeline {
                             }
                             earlyAudio.clear();
                         }
+                        long t0 = System.nanoTime();
                         recorder.record(toFrame.convert(it.image), AV_PIX_FMT_BGR24);
                         counts[0]++;
                         if (framesDir != null) {
                             Images.write(it.image, framePng(framesDir, it.index));
                         }
+                        busy[3] += System.nanoTime() - t0;
                         if (it.explanation != null && it.explanation.fresh()) {
                             counts[1]++;
                         }

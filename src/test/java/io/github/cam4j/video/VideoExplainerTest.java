@@ -11,10 +11,15 @@ import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.cam.Invert;
 import io.github.cam4j.data.Dataset;
 import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.render.Annotation;
 import io.github.cam4j.render.Box;
+import io.github.cam4j.render.CamBox;
+import io.github.cam4j.render.Colormap;
+import io.github.cam4j.render.Overlay;
 import io.github.cam4j.render.FloatMap;
 import io.github.cam4j.testing.SharedData;
 import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,6 +87,32 @@ class VideoExplainerTest {
                         assertEquals(320, shown.cols());
                         assertEquals(opencv_core.CV_8UC3, shown.type());
                     }
+                }
+            }
+        }
+    }
+
+    @Test
+    void drawingLooksLikeTheRenderPackagesAnnotationAndItsBoxIsCamBoxs() throws Exception {
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build();
+                Mat frame = TestVideos.canvas(digits, 3, 320, 240, DIGIT, false)) {
+            FrameExplanation e = explainer.explain(frame);
+            try (Mat fast = explainer.draw(frame, e)) {
+                // The renderer computed the box in OpenCV; CamBox on the FloatMap must find the same one.
+                assertEquals(CamBox.of(e.map(), CamBox.DEFAULT_THRESHOLD), e.box());
+                try (Mat reference = Annotation.draw(frame, e.map(), e.box(), e.caption(), Colormap.DEFAULT,
+                        Overlay.DEFAULT_ALPHA);
+                        Mat diff = new Mat();
+                        Mat grey = new Mat();
+                        Mat off = new Mat()) {
+                    opencv_core.absdiff(fast, reference, diff);
+                    opencv_imgproc.cvtColor(diff, grey, opencv_imgproc.COLOR_BGR2GRAY);
+                    opencv_imgproc.threshold(grey, off, 2, 255, opencv_imgproc.THRESH_BINARY);
+                    // Rounding (OpenCV rounds half to even, Colormap half up) moves a level here and there; anything
+                    // more than 2 levels off would be a different drawing. Allow 0.1 % of pixels for the marker's
+                    // antialiased edges should the two pick different pixels of a tie.
+                    int bad = opencv_core.countNonZero(off);
+                    assertTrue(bad <= 0.001 * 320 * 240, bad + " pixels differ by more than 2 levels");
                 }
             }
         }
