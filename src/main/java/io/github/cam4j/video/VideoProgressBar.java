@@ -50,7 +50,8 @@ public final class VideoProgressBar implements VideoListener, AutoCloseable {
 
     @Override
     public void finished(VideoSummary summary) {
-        if (bar != null) {
+        if (bar != null && !summary.cancelled()) {
+            // The frame count was an estimate (or unknown, for a camera): end on the true count at 100 %.
             bar.maxHint(summary.frames());
             bar.stepTo(summary.frames());
         }
