@@ -72,8 +72,13 @@ final class FrameSource implements AutoCloseable {
         }
         int nl = m.indexOf('\n');
         String line = (nl < 0 ? m : m.substring(0, nl)).strip();
-        // JavaCV appends advice about its log callback, which means nothing to a user of cam4j.
-        int advice = line.indexOf(" (For more details");
-        return advice < 0 ? line : line.substring(0, advice);
+        // JavaCV appends advice for its own API (setFormat, its log callback) that means nothing to a user of cam4j.
+        for (String advice : new String[] {" (Has setFormat()", " (For more details"}) {
+            int at = line.indexOf(advice);
+            if (at >= 0) {
+                line = line.substring(0, at);
+            }
+        }
+        return line;
     }
 }

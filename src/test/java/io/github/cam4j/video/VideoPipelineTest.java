@@ -237,6 +237,7 @@ class VideoPipelineTest {
         VideoException g = assertThrows(VideoException.class,
                 () -> transcode.run(VideoInput.file(garbage), tmp.resolve("g.mp4"), VideoListener.NONE));
         assertTrue(g.getMessage().startsWith("cannot read video " + garbage + ": "), g.getMessage());
+        assertFalse(g.getMessage().contains("setFormat"), "JavaCV's advice is for JavaCV users: " + g.getMessage());
         assertFalse(g.getMessage().contains("\n"), g.getMessage());
 
         // An mp4 cut in half loses its index (written last), so FFmpeg cannot open it.
@@ -257,6 +258,34 @@ class VideoPipelineTest {
         VideoException none = assertThrows(VideoException.class,
                 () -> transcode.run(VideoInput.file(empty), tmp.resolve("e.mp4"), VideoListener.NONE));
         assertTrue(none.getMessage().contains(empty.toString()), none.getMessage());
+    }
+
+    @Test
+    void aTruncatedMatroskaFileGivesTheFramesItHolds() throws Exception {
+        // Matroska, unlike mp4, needs no index at the end: cut short, it still opens, and FFmpeg reads what is there.
+        Path mkv = tmp.resolve("clip.mkv");
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(clip.toFile());
+                org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(mkv.toFile(),
+                        WIDTH, HEIGHT, 0)) {
+            g.start();
+            r.setFormat("matroska");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
+            r.setFrameRate(25);
+            r.start();
+            for (org.bytedeco.javacv.Frame f; (f = g.grabImage()) != null; ) {
+                r.record(f);
+            }
+            r.stop();
+            g.stop();
+        }
+        byte[] whole = Files.readAllBytes(mkv);
+        Path cut = tmp.resolve("cut.mkv");
+        Files.write(cut, Arrays.copyOf(whole, whole.length * 6 / 10));
+        Path out = tmp.resolve("cut-out.mp4");
+        VideoSummary s = VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(cut), out,
+                VideoListener.NONE);
+        assertTrue(s.frames() > 0 && s.frames() < FRAMES, s.frames() + " frames");
+        assertEquals(s.frames(), TestVideos.countFrames(out));
     }
 
     @Test
