@@ -3,6 +3,7 @@ package io.github.cam4j.cli;
 import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.cam.Target;
 import io.github.cam4j.render.Box;
+import io.github.cam4j.video.Prediction;
 import io.github.cam4j.video.Scale;
 import io.github.cam4j.video.VideoExplainer;
 import io.github.cam4j.video.VideoInput;
@@ -76,6 +77,13 @@ final class VideoCommand implements Callable<Integer> {
     @Option(names = "--class", paramLabel = "N", description = "explain this class instead of the predicted one")
     Integer classIndex;
 
+    @Option(names = "--predict", defaultValue = "window", paramLabel = "window|region",
+            description = {"which prediction the caption gives (default: ${DEFAULT-VALUE}).",
+                "window: the most confident digit-sized (28x28) window's class and probability, computed from the same "
+                    + "run; region: the model's prediction for the whole frame (or --roi), whose average over mostly "
+                    + "empty background often misses the digit."})
+    String predict;
+
     @Option(names = "--max-frames", defaultValue = "0", paramLabel = "N", description = "stop after N frames (0: the whole input)")
     long maxFrames;
 
@@ -88,6 +96,11 @@ final class VideoCommand implements Callable<Integer> {
         VideoInput in = VideoInput.parse(input);
         Box region = roi == null ? null : Box.parse(roi);
         Scale s = Scale.parse(scale);
+        Prediction prediction = switch (predict.strip().toLowerCase(Locale.ROOT)) {
+            case "window" -> Prediction.WINDOW;
+            case "region" -> Prediction.REGION;
+            default -> throw new IllegalArgumentException("--predict '" + predict + "' is not one of window, region");
+        };
         if (maxFrames < 0) {
             throw new IllegalArgumentException("--max-frames must be 0 (all) or more, got " + maxFrames);
         }
@@ -99,7 +112,7 @@ final class VideoCommand implements Callable<Integer> {
             avutil.av_log_set_level(avutil.AV_LOG_FATAL);
         }
         try (CamSession cam = modelOptions.open(true);
-                VideoExplainer explainer = builder(cam, region, s).build();
+                VideoExplainer explainer = builder(cam, region, s).optPrediction(prediction).build();
                 VideoProgressBar progress = new VideoProgressBar(System.err)) {
             VideoPipeline pipeline = VideoPipeline.builder().setExplainer(explainer).optOverwrite(force)
                     .optFramesDir(framesDir).optMaxFrames(maxFrames).build();

@@ -3,6 +3,7 @@ package io.github.cam4j.video;
 import io.github.cam4j.render.Box;
 import io.github.cam4j.render.CamBox;
 import io.github.cam4j.render.FloatMap;
+import io.github.cam4j.render.Placement;
 import io.github.cam4j.render.Resize;
 import java.util.Locale;
 import java.util.Objects;
@@ -29,19 +30,22 @@ public final class FrameExplanation {
     private final int classIndex;
     private final String label;
     private final float probability;
+    private final Optional<Box> window;
     private final Maps maps;
 
-    FrameExplanation(long frameIndex, boolean fresh, int classIndex, String label, float probability, Box region,
-            FloatMap cells, double boxThreshold) {
-        this(frameIndex, fresh, classIndex, label, probability, new Maps(region, cells, boxThreshold));
+    FrameExplanation(long frameIndex, boolean fresh, int classIndex, String label, float probability,
+            Optional<Box> window, Box region, FloatMap cells, Placement placement, double boxThreshold) {
+        this(frameIndex, fresh, classIndex, label, probability, window, new Maps(region, cells, placement, boxThreshold));
     }
 
-    private FrameExplanation(long frameIndex, boolean fresh, int classIndex, String label, float probability, Maps maps) {
+    private FrameExplanation(long frameIndex, boolean fresh, int classIndex, String label, float probability,
+            Optional<Box> window, Maps maps) {
         this.frameIndex = frameIndex;
         this.fresh = fresh;
         this.classIndex = classIndex;
         this.label = Objects.requireNonNull(label);
         this.probability = probability;
+        this.window = Objects.requireNonNull(window);
         this.maps = maps;
     }
 
@@ -68,9 +72,17 @@ public final class FrameExplanation {
         return label;
     }
 
-    /** @return the model's probability for it */
+    /** @return the model's probability for it (for the window, under {@link Prediction#WINDOW}) */
     public float probability() {
         return probability;
+    }
+
+    /**
+     * @return under {@link Prediction#WINDOW}, the window whose prediction the caption gives, in frame pixels (the
+     *     cells' span, clipped to the region); empty when the whole region's prediction is given
+     */
+    public Optional<Box> window() {
+        return window;
     }
 
     /** @return the explained region in frame pixels: the whole frame, or the region of interest */
@@ -83,7 +95,15 @@ public final class FrameExplanation {
         return maps.cells;
     }
 
-    /** @return the map in [0, 1] at the region's size in frame pixels (bilinear from {@link #cells()}) */
+    /** @return where the cells are centred in the region (region pixels, from its top-left corner) */
+    public Placement placement() {
+        return maps.placement;
+    }
+
+    /**
+     * @return the map in [0, 1] at the region's size in frame pixels: {@link #cells()} upsampled bilinearly with each
+     *     cell centred where {@link #placement()} says
+     */
     public FloatMap map() {
         return maps.map();
     }
@@ -103,10 +123,22 @@ public final class FrameExplanation {
         maps.boxDrawn(box);
     }
 
-    /** @return {@code {y, x}} of the map's hottest point, in frame pixels */
+    /**
+     * The hottest point: the centre of the hottest cell, as {@link io.github.cam4j.cam.CamResult#peak()} takes it
+     * (the upsampled map is flat beyond the outermost cell centres, so its first maximum could lie anywhere on that
+     * plateau).
+     *
+     * @return {@code {y, x}} in frame pixels
+     */
     public int[] peak() {
-        int[] p = map().argMaxYX();
-        return new int[] {p[0] + region().y(), p[1] + region().x()};
+        FloatMap cells = maps.cells;
+        Placement pl = maps.placement;
+        Box region = maps.region;
+        int cell = cells.argMax();
+        int y = (int) Math.round(pl.offsetY() + pl.strideY() * (cell / cells.width()));
+        int x = (int) Math.round(pl.offsetX() + pl.strideX() * (cell % cells.width()));
+        return new int[] {region.y() + Math.max(0, Math.min(region.height() - 1, y)),
+            region.x() + Math.max(0, Math.min(region.width() - 1, x))};
     }
 
     /** @return e.g. {@code "7  p=0.998"}, the caption drawn on the frame */
@@ -144,33 +176,35 @@ public final class FrameExplanation {
      * @return this explanation for a later frame, marked not fresh, sharing the maps
      */
     FrameExplanation reusedFor(long index) {
-        return new FrameExplanation(index, false, classIndex, label, probability, maps);
+        return new FrameExplanation(index, false, classIndex, label, probability, window, maps);
     }
 
     @Override
     public String toString() {
         return "FrameExplanation[frame " + frameIndex + (fresh ? "" : " (reused)") + ", " + caption() + ", region "
-                + region() + "]";
+                + region() + window.map(w -> ", window " + w).orElse("") + "]";
     }
 
     /** The map at feature resolution, and (once asked for) in frame pixels with its box. */
     private static final class Maps {
         final Box region;
         final FloatMap cells;
+        final Placement placement;
         final double threshold;
         private FloatMap map;
         private Optional<Box> box;
 
-        Maps(Box region, FloatMap cells, double threshold) {
+        Maps(Box region, FloatMap cells, Placement placement, double threshold) {
             this.region = Objects.requireNonNull(region);
             this.cells = Objects.requireNonNull(cells);
+            this.placement = Objects.requireNonNull(placement);
             this.threshold = threshold;
         }
 
         synchronized FloatMap map() {
             if (map == null) {
                 // Bilinear interpolation of values in [0, 1] stays in [0, 1].
-                map = Resize.bilinear(cells, region.height(), region.width());
+                map = Resize.placed(cells, region.height(), region.width(), placement);
             }
             return map;
         }

@@ -15,17 +15,21 @@ import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_WIDTH;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.applyColorMap;
 import static org.bytedeco.opencv.global.opencv_imgproc.connectedComponentsWithStats;
-import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+import static org.bytedeco.opencv.global.opencv_imgproc.WARP_INVERSE_MAP;
+import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
+import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
+import static org.bytedeco.opencv.global.opencv_core.CV_64FC1;
 
 import io.github.cam4j.render.Box;
 import io.github.cam4j.render.Colormap;
 import io.github.cam4j.render.Draw;
 import io.github.cam4j.render.Images;
+import io.github.cam4j.render.Placement;
 import io.github.cam4j.render.Resize;
+import org.bytedeco.javacpp.DoublePointer;
 import java.util.Optional;
 import org.bytedeco.javacpp.indexer.IntIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Point;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
@@ -57,15 +61,14 @@ final class FrameRenderer {
                 Mat levels = new Mat();
                 Mat colours = new Mat();
                 Size size = new Size(r.width(), r.height())) {
-            // Same INTER_LINEAR resize as Resize.bilinear: the same values FrameExplanation.map() holds.
-            resize(cells, heat, size, 0, 0, INTER_LINEAR);
+            placed(cells, heat, size, e.placement());
             heat.convertTo(levels, CV_8U, 255.0, 0.0);
             applyColorMap(levels, colours, colormap.openCvCode());
             addWeighted(view, 1.0 - alpha, colours, alpha, 0.0, view);
 
             double[] max = new double[1];
-            try (Point peak = new Point(); Mat noMask = new Mat()) {
-                minMaxLoc(heat, null, max, null, peak, noMask);
+            try (Mat noMask = new Mat()) {
+                minMaxLoc(heat, null, max, null, null, noMask);
                 Optional<Box> box = e.boxIfKnown().orElseGet(() -> box(heat, max[0], threshold, r));
                 e.boxDrawn(box);
                 int thickness = Math.max(1, Math.min(view.rows(), view.cols()) / 150);
@@ -73,7 +76,8 @@ final class FrameRenderer {
                     box.ifPresent(b -> Draw.box(view, new Box(b.x() - r.x(), b.y() - r.y(), b.width(), b.height()), green,
                             thickness));
                 }
-                Draw.marker(view, peak.x(), peak.y());
+                int[] peak = e.peak();
+                Draw.marker(view, peak[1] - r.x(), peak[0] - r.y());
             }
             Draw.label(view, e.caption(), 0, 0);
             if (!whole) {
@@ -86,6 +90,16 @@ final class FrameRenderer {
             throw ex;
         }
         return out;
+    }
+
+    /** What {@link Resize#placed} computes, left in a Mat: each cell centred where the placement says. */
+    static void placed(Mat cells, Mat out, Size size, Placement p) {
+        try (Mat affine = new Mat(2, 3, CV_64FC1);
+                DoublePointer a = new DoublePointer(affine.data());
+                Scalar border = new Scalar(0, 0, 0, 0)) {
+            a.put(new double[] {1 / p.strideX(), 0, -p.offsetX() / p.strideX(), 0, 1 / p.strideY(), -p.offsetY() / p.strideY()});
+            warpAffine(cells, out, affine, size, INTER_LINEAR | WARP_INVERSE_MAP, BORDER_REPLICATE, border);
+        }
     }
 
     /** CamBox's rule on an OpenCV float map of the region; the box comes back in frame pixels. */

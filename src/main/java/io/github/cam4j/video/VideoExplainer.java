@@ -11,9 +11,13 @@ import io.github.cam4j.render.Colormap;
 import io.github.cam4j.render.FloatMap;
 import io.github.cam4j.render.MapNormalizer;
 import io.github.cam4j.render.Overlay;
+import io.github.cam4j.render.Placement;
+import io.github.cam4j.savedmodel.CamModel;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.bytedeco.opencv.opencv_core.Mat;
 
@@ -43,6 +47,7 @@ public final class VideoExplainer implements AutoCloseable {
     private final boolean ownsSession;
     private final FramePreparer preparer;
     private final Target target;
+    private final Prediction prediction;
     private final int every;
     private final double smoothing;
     private final Colormap colormap;
@@ -60,6 +65,7 @@ public final class VideoExplainer implements AutoCloseable {
         this.ownsSession = ownsSession;
         this.preparer = new FramePreparer(session.model().input(), b.invert, b.scale, b.roi);
         this.target = b.target;
+        this.prediction = b.prediction;
         this.every = b.every;
         this.smoothing = b.smoothing;
         this.colormap = b.colormap;
@@ -93,16 +99,54 @@ public final class VideoExplainer implements AutoCloseable {
             return last;
         }
         FramePreparer.Prepared p = preparer.prepare(frame);
-        CamResult r = session.explainPixels(p.values(), 1, p.height(), p.width(), target).get(0).first();
-        // Normalised at the features' resolution (cheap), smoothed there, then brought to frame pixels.
+        CamModel model = session.model();
+        boolean windows = prediction == Prediction.WINDOW && model.input().height() > 0 && model.input().width() > 0;
+        // Window prediction needs every class's map: one run either way, the maps are the cheap part.
+        List<CamResult> maps = session.explainPixels(p.values(), 1, p.height(), p.width(),
+                windows ? Target.topK(model.classes()) : target).get(0).maps();
+        CamResult r = maps.get(0);
+        float probability = r.probability();
+        Optional<Box> window = Optional.empty();
+        if (windows) {
+            Placement fed = r.placement();
+            int onlyClass = target instanceof Target.OfClass c ? c.classIndex() : -1;
+            Optional<WindowPrediction.Choice> best = WindowPrediction.best(maps, model.weights(), model.activation(),
+                    (int) Math.round(model.input().height() / fed.strideY()),
+                    (int) Math.round(model.input().width() / fed.strideX()), onlyClass);
+            if (best.isPresent()) {
+                WindowPrediction.Choice w = best.get();
+                r = maps.stream().filter(m -> m.classIndex() == w.classIndex()).findFirst().orElseThrow();
+                probability = w.probability();
+                window = Optional.of(windowBox(w, fed.rescaled(p.height(), p.width(), region.height(), region.width()),
+                        region));
+            } else if (onlyClass >= 0) {
+                int wanted = onlyClass;
+                r = maps.stream().filter(m -> m.classIndex() == wanted).findFirst().orElseThrow();
+                probability = r.probability();
+            }
+        }
+        // Normalised at the features' resolution (cheap), smoothed there, brought to frame pixels when drawn.
         FloatMap cells = normalise(r.rawMap(), roi == null);
         if (smoothing < 1.0 && smoothed != null && smoothed.height() == cells.height()
                 && smoothed.width() == cells.width()) {
             cells = blend(cells, smoothed, smoothing);
         }
         smoothed = cells;
-        last = new FrameExplanation(index, true, r.classIndex(), r.label(), r.probability(), region, cells, threshold);
+        Placement placement = r.placement().rescaled(p.height(), p.width(), region.height(), region.width());
+        last = new FrameExplanation(index, true, r.classIndex(), r.label(), probability, window, region, cells, placement,
+                threshold);
         return last;
+    }
+
+    /** @return the cells' span of a window, in frame pixels, clipped to the region */
+    static Box windowBox(WindowPrediction.Choice w, Placement inRegion, Box region) {
+        double top = inRegion.offsetY() + inRegion.strideY() * (w.cellY() - 0.5);
+        double left = inRegion.offsetX() + inRegion.strideX() * (w.cellX() - 0.5);
+        int y0 = (int) Math.max(0, Math.round(top));
+        int x0 = (int) Math.max(0, Math.round(left));
+        int y1 = (int) Math.min(region.height(), Math.round(top + inRegion.strideY() * w.cellsHigh()));
+        int x1 = (int) Math.min(region.width(), Math.round(left + inRegion.strideX() * w.cellsWide()));
+        return new Box(region.x() + x0, region.y() + y0, Math.max(0, x1 - x0), Math.max(0, y1 - y0));
     }
 
     /**
@@ -225,6 +269,7 @@ public final class VideoExplainer implements AutoCloseable {
         private Invert invert = Invert.AUTO;
         private Box roi;
         private Target target = Target.predicted();
+        private Prediction prediction = Prediction.WINDOW;
         private int every = 1;
         private double smoothing = 1.0;
         private Colormap colormap = Colormap.DEFAULT;
@@ -293,6 +338,16 @@ public final class VideoExplainer implements AutoCloseable {
                 throw new IllegalArgumentException("a per-image target does not apply to a stream of frames");
             }
             this.target = Objects.requireNonNull(t);
+            return this;
+        }
+
+        /**
+         * @param p which class the caption names: the most confident digit-sized window's (the default) or the whole
+         *     region's prediction; see {@link Prediction}
+         * @return this builder
+         */
+        public Builder optPrediction(Prediction p) {
+            this.prediction = Objects.requireNonNull(p);
             return this;
         }
 

@@ -108,11 +108,19 @@ class VideoExplainerTest {
                     opencv_core.absdiff(fast, reference, diff);
                     opencv_imgproc.cvtColor(diff, grey, opencv_imgproc.COLOR_BGR2GRAY);
                     opencv_imgproc.threshold(grey, off, 2, 255, opencv_imgproc.THRESH_BINARY);
-                    // Rounding (OpenCV rounds half to even, Colormap half up) moves a level here and there; anything
-                    // more than 2 levels off would be a different drawing. Allow 0.1 % of pixels for the marker's
-                    // antialiased edges should the two pick different pixels of a tie.
+                    // The markers differ by design: the renderer crosses the hottest cell's centre (as CamResult.peak
+                    // does), Annotation the first maximum of the upsampled map. Blank a marker's reach (size
+                    // 240 / 12 = 20 px) around both points; everything else (heat, blend, box, caption) must agree
+                    // to 2 levels, the rounding of OpenCV (half to even) against Colormap's (half up), but for a handful
+                    // of pixels (at most 0.05 %) where a marker's antialiased halo reaches past the blanked square.
+                    int[] cell = e.peak();
+                    int[] first = e.map().argMaxYX();
+                    for (int[] p : new int[][] {cell, first}) {
+                        opencv_imgproc.rectangle(off, new org.bytedeco.opencv.opencv_core.Rect(p[1] - 12, p[0] - 12, 25, 25),
+                                new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0), -1, opencv_imgproc.LINE_8, 0);
+                    }
                     int bad = opencv_core.countNonZero(off);
-                    assertTrue(bad <= 0.001 * 320 * 240, bad + " pixels differ by more than 2 levels");
+                    assertTrue(bad <= 0.0005 * 320 * 240, bad + " pixels differ by more than 2 levels");
                 }
             }
         }
@@ -128,12 +136,10 @@ class VideoExplainerTest {
             assertEquals(76, e.map().height());
             assertEquals("7", e.label(), "the region frames one digit, as MNIST does: the model reads it");
             assertTrue(e.probability() > 0.5f, e.toString());
-            // The region (76 px, scaled to 28) gets a 7x7 map: a cell spans 76 / 7 = 11 frame pixels, and the peak can
-            // sit anywhere in its cell (bilinear upsampling is flat out to the border). So: inside the region, and
-            // within one cell of the digit's square.
+            // The region (76 px, scaled to 28) gets a 7x7 map, one cell per 11 frame pixels; the peak is the centre of
+            // the hottest cell, on the digit.
             int[] p = e.peak();
-            Box near = new Box(DIGIT.x() - 11, DIGIT.y() - 11, DIGIT.width() + 22, DIGIT.height() + 22);
-            assertTrue(roi.contains(p[1], p[0]) && near.contains(p[1], p[0]), "peak " + p[1] + "," + p[0]);
+            assertTrue(roi.contains(p[1], p[0]) && DIGIT.contains(p[1], p[0]), "peak " + p[1] + "," + p[0]);
             e.box().ifPresent(b -> assertTrue(roi.contains(b.x(), b.y())
                     && roi.contains(b.x() + b.width() - 1, b.y() + b.height() - 1), "box " + b + " inside " + roi));
             FloatMap whole = e.frameMap(240, 320);
@@ -143,6 +149,30 @@ class VideoExplainerTest {
                 assertEquals(240, shown.rows());
                 assertEquals(320, shown.cols());
             }
+        }
+    }
+
+    @Test
+    void theCaptionNamesTheMostConfidentWindowOrTheWholeRegionsPrediction() throws Exception {
+        try (VideoExplainer window = VideoExplainer.builder().setSession(cam).build();
+                VideoExplainer region = VideoExplainer.builder().setSession(cam).optPrediction(Prediction.REGION).build();
+                Mat frame = TestVideos.canvas(digits, 0, 320, 240, DIGIT, false)) {
+            FrameExplanation w = window.explain(frame);
+            assertEquals("7", w.label());
+            assertTrue(w.probability() > 0.9f, w.toString());
+            // The window is 7x7 cells of 4 model pixels: 28 model pixels = 60 frame pixels, over the digit.
+            Box box = w.window().orElseThrow();
+            assertEquals(60, box.height(), 1);
+            assertTrue(box.iou(DIGIT) > 0.5, "window " + box + " vs digit " + DIGIT);
+
+            FrameExplanation r = region.explain(frame);
+            assertTrue(r.window().isEmpty());
+            FramePreparer.Prepared p = new FramePreparer(cam.model().input(), Invert.AUTO, Scale.auto(), null)
+                    .prepare(frame);
+            var whole = cam.explainPixels(p.values(), 1, p.height(), p.width(), io.github.cam4j.cam.Target.predicted())
+                    .get(0).first();
+            assertEquals(whole.classIndex(), r.classIndex());
+            assertEquals(whole.probability(), r.probability());
         }
     }
 

@@ -114,25 +114,26 @@ class VideoPipelineTest {
             assertFalse(g.hasAudio());
             g.stop();
         }
-        // Localisation. The map's resolution is one feature cell: 4 model pixels (two 2x2 poolings), and the frame is
-        // fed at 112/240 of its size (Scale.auto), so a cell spans 4 * 240 / 112 = 8.6 frame pixels. A peak within one
-        // cell of the digit's 56x56 square is on the digit as far as the map can tell (the CAM of a vertical stroke
-        // at the square's edge peaks half a cell beyond it). A random point would land in that grown square in about
-        // 74 * 74 / (320 * 240) = 7 % of frames; the bar is 90 %.
-        int cell = (int) Math.ceil(4.0 * HEIGHT / Scale.AUTO_FRAME_HEIGHT);
-        int strict = 0;
-        int within = 0;
+        // Localisation: the hottest point (the centre of the hottest feature cell) lies in the digit's 56x56 square.
+        // A point drawn at random would do so in 56 * 56 / (320 * 240) = 4 % of frames. The bar is the brief's 90 %;
+        // measured with the bundled model: 48/48 here, 240/240 on a 240-frame clip of 20 digits, either polarity.
+        // The CAM's resolution is one cell, 4 model pixels = 4 * 240 / 112 = 8.6 frame pixels; a miss by less than
+        // that would still be "on the digit" as far as the map can tell, which is why the margin to 90 % is kept.
+        int hits = 0;
+        int named = 0;
         for (FrameExplanation e : seen.explained) {
             Box b = truth.boxes().get((int) e.frameIndex());
             int[] p = e.peak();
-            strict += b.contains(p[1], p[0]) ? 1 : 0;
-            Box grown = new Box(b.x() - cell, b.y() - cell, b.width() + 2 * cell, b.height() + 2 * cell);
-            within += grown.contains(p[1], p[0]) ? 1 : 0;
+            hits += b.contains(p[1], p[0]) ? 1 : 0;
+            named += e.classIndex() == truth.labels().get((int) e.frameIndex()) ? 1 : 0;
         }
-        System.out.printf(Locale.ROOT, "hottest point inside the digit's box: %d/%d frames (%.1f %%), within one cell "
-                + "(%d px): %d/%d (%.1f %%); %.1f frames/s%n", strict, FRAMES, 100.0 * strict / FRAMES, cell, within,
-                FRAMES, 100.0 * within / FRAMES, summary.fps());
-        assertTrue(within >= 0.9 * FRAMES, "hottest point within one cell of the digit in " + within + "/" + FRAMES);
+        System.out.printf(Locale.ROOT, "hottest point inside the digit's box in %d/%d frames (%.1f %%); caption names "
+                + "the digit in %d/%d; %.1f frames/s%n", hits, FRAMES, 100.0 * hits / FRAMES, named, FRAMES,
+                summary.fps());
+        assertTrue(hits >= 0.9 * FRAMES, "hottest point inside the digit in " + hits + "/" + FRAMES);
+        // The caption (Prediction.WINDOW) names the digit shown: the clip shows four digits for 12 frames each, so
+        // 75 % allows one of them to be misread for its whole stay; measured: 48/48 (237/240 on 20 digits).
+        assertTrue(named >= 0.75 * FRAMES, "caption names the digit in " + named + "/" + FRAMES);
     }
 
     @Test
