@@ -28,12 +28,22 @@ final class FramePreparer {
     private final Invert invert;
     private final Scale scale;
     private final Box roi;
+    private final int multiple;
 
     FramePreparer(InputSpec spec, Invert invert, Scale scale, Box roi) {
+        this(spec, invert, scale, roi, 1);
+    }
+
+    /**
+     * @param multiple fed sides are rounded to a multiple of this: the model's feature stride, so that its cells tile
+     *     the fed image exactly and the map's upsampling is a plain resize (1 for no rounding)
+     */
+    FramePreparer(InputSpec spec, Invert invert, Scale scale, Box roi, int multiple) {
         this.spec = spec;
         this.invert = invert;
         this.scale = scale;
         this.roi = roi;
+        this.multiple = Math.max(1, multiple);
     }
 
     /**
@@ -67,14 +77,19 @@ final class FramePreparer {
     int[] fedSize(int frameHeight, int frameWidth) {
         Box region = region(frameHeight, frameWidth);
         double f = scale.factor(region.height(), roi != null);
-        int h = (int) Math.round(region.height() * f);
-        int w = (int) Math.round(region.width() * f);
+        int h = roundTo(region.height() * f, multiple);
+        int w = roundTo(region.width() * f, multiple);
         if (h < MIN_SIDE || w < MIN_SIDE) {
             throw new IllegalArgumentException("a " + region.width() + "x" + region.height() + " region scaled by "
                     + String.format(java.util.Locale.ROOT, "%.3f", f) + " is " + w + "x" + h + ", below the " + MIN_SIDE
                     + "x" + MIN_SIDE + " the model needs: raise the scale");
         }
         return new int[] {h, w};
+    }
+
+    /** @return {@code v} rounded to the nearest multiple of {@code m} (at least {@code m}) */
+    static int roundTo(double v, int m) {
+        return (int) Math.max(m, Math.round(v / m) * m);
     }
 
     Prepared prepare(Mat frame) {

@@ -63,7 +63,7 @@ public final class VideoExplainer implements AutoCloseable {
     private VideoExplainer(Builder b, CamSession session, boolean ownsSession) {
         this.session = session;
         this.ownsSession = ownsSession;
-        this.preparer = new FramePreparer(session.model().input(), b.invert, b.scale, b.roi);
+        this.preparer = new FramePreparer(session.model().input(), b.invert, b.scale, b.roi, stride(session.model()));
         this.target = b.target;
         this.prediction = b.prediction;
         this.every = b.every;
@@ -72,6 +72,17 @@ public final class VideoExplainer implements AutoCloseable {
         this.alpha = b.alpha;
         this.threshold = b.threshold;
         this.roi = b.roi;
+    }
+
+    /** @return the model's feature stride when it is a whole number of pixels on both axes, else 1 */
+    static int stride(CamModel model) {
+        return model.featureGrid().map(g -> {
+            long sy = Math.round(g.strideY());
+            long sx = Math.round(g.strideX());
+            boolean whole = sy == sx && sy >= 1 && sy <= 64 && Math.abs(g.strideY() - sy) < 1e-9
+                    && Math.abs(g.strideX() - sx) < 1e-9;
+            return whole ? (int) sy : 1;
+        }).orElse(1);
     }
 
     /** @return a builder: {@code setSession} or {@code setModel} is required */

@@ -58,6 +58,12 @@ class VideoExplainerTest {
             // Whole frame, auto scale: 240 rows become 112, the width follows (320 * 112 / 240 = 149.3).
             assertEquals(112, d.height());
             assertEquals(149, d.width());
+            // The explainer rounds both sides to the model's feature stride (4: two 2x2 poolings), so the cells tile
+            // the fed image: 149.3 becomes 148.
+            assertEquals(4, VideoExplainer.stride(cam.model()));
+            FramePreparer tiled = new FramePreparer(cam.model().input(), Invert.AUTO, Scale.auto(), null, 4);
+            assertEquals(148, tiled.prepare(dark).width());
+            assertEquals(112, tiled.prepare(dark).height());
             // Inverted, the light frame feeds what the dark one does, to one grey level: the area resize rounds
             // 255 - v and v to the nearest level independently.
             double diff = 0;
@@ -167,8 +173,8 @@ class VideoExplainerTest {
 
             FrameExplanation r = region.explain(frame);
             assertTrue(r.window().isEmpty());
-            FramePreparer.Prepared p = new FramePreparer(cam.model().input(), Invert.AUTO, Scale.auto(), null)
-                    .prepare(frame);
+            FramePreparer.Prepared p = new FramePreparer(cam.model().input(), Invert.AUTO, Scale.auto(), null,
+                    VideoExplainer.stride(cam.model())).prepare(frame);
             var whole = cam.explainPixels(p.values(), 1, p.height(), p.width(), io.github.cam4j.cam.Target.predicted())
                     .get(0).first();
             assertEquals(whole.classIndex(), r.classIndex());
