@@ -35,6 +35,17 @@ import org.bytedeco.javacpp.Pointer;
 public final class VideoBenchmark {
     private VideoBenchmark() {}
 
+    /**
+     * @return the process's resident memory (JavaCPP's physicalBytes: Java heap, native libraries, OpenCV's and
+     *     FFmpeg's buffers; a Mat or Frame left open each frame would make it climb without end) and the Java heap,
+     *     committed and used (committed heap is resident too, so run with a fixed -Xms/-Xmx to see native growth)
+     */
+    private static String memory() {
+        Runtime rt = Runtime.getRuntime();
+        return String.format(Locale.ROOT, "physicalBytes %.1f MB (heap committed %.1f MB, used %.1f MB)",
+                Pointer.physicalBytes() / 1e6, rt.totalMemory() / 1e6, (rt.totalMemory() - rt.freeMemory()) / 1e6);
+    }
+
     /** @return CPU time of the whole process (all threads, TensorFlow's and FFmpeg's included) */
     private static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
@@ -93,7 +104,7 @@ public final class VideoBenchmark {
             explaining.run(VideoInput.file(clip), dir.resolve("warm-e.mp4"), VideoListener.NONE);
             System.gc();
             long before = Pointer.physicalBytes();
-            System.out.printf(Locale.ROOT, "physicalBytes after warm-up: %.1f MB%n", before / 1e6);
+            System.out.printf(Locale.ROOT, "after warm-up: %s%n", memory());
             double bestT = 0;
             double bestE = 0;
             for (int lap = 1; lap <= laps; lap++) {
@@ -105,8 +116,7 @@ public final class VideoBenchmark {
                 bestT = Math.max(bestT, t.fps());
                 bestE = Math.max(bestE, e.fps());
                 System.out.printf(Locale.ROOT, "lap %d: transcode %.1f fps (%d frames), explain %.1f fps (%d frames), "
-                        + "ratio %.2f; physicalBytes %.1f MB%n", lap, t.fps(), t.frames(), e.fps(), e.frames(),
-                        e.fps() / t.fps(), Pointer.physicalBytes() / 1e6);
+                        + "ratio %.2f; %s%n", lap, t.fps(), t.frames(), e.fps(), e.frames(), e.fps() / t.fps(), memory());
                 System.out.printf(Locale.ROOT, "       process CPU per frame: transcode %.1f ms, explain %.1f ms%n",
                         (c1 - c0) / 1e6 / t.frames(), (c2 - c1) / 1e6 / e.frames());
                 System.out.printf(Locale.ROOT, "       busy per frame: transcode %s; explain %s%n", perFrame(t),
@@ -114,8 +124,9 @@ public final class VideoBenchmark {
             }
             System.gc();
             System.out.printf(Locale.ROOT, "best: transcode %.1f fps, explain %.1f fps, ratio %.2f (target >= 0.80); "
-                    + "physicalBytes %.1f MB -> %.1f MB over %d explained and %d transcoded frames%n", bestT, bestE,
-                    bestE / bestT, before / 1e6, Pointer.physicalBytes() / 1e6, laps * frames, laps * frames);
+                    + "physicalBytes %.1f MB -> %.1f MB over %d explained and %d transcoded frames; now %s%n", bestT,
+                    bestE, bestE / bestT, before / 1e6, Pointer.physicalBytes() / 1e6, laps * frames, laps * frames,
+                    memory());
         } finally {
             try (var files = Files.list(dir)) {
                 for (Path p : files.toList()) {
