@@ -105,8 +105,13 @@ public final class VideoInput {
             g.start();
         } catch (FrameGrabber.Exception | RuntimeException e) {
             FrameSource.releaseQuietly(g);
+            String why = FrameSource.firstLine(e);
+            if (why.startsWith("Did not find a video or audio stream")) {
+                // An mp4 closed before its first frame: the container is there, its track holds nothing.
+                throw new VideoException("video " + file + " holds no frames (no usable video or audio stream)", e);
+            }
             throw new VideoException("cannot read video " + file + ": FFmpeg cannot open it (not a video, or truncated): "
-                    + FrameSource.firstLine(e), e);
+                    + why, e);
         }
         if (!g.hasVideo() || g.getImageWidth() <= 0 || g.getImageHeight() <= 0) {
             FrameSource.releaseQuietly(g);

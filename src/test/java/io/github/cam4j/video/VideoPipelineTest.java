@@ -254,6 +254,34 @@ class VideoPipelineTest {
                 () -> transcode.run(VideoInput.file(tmp.resolve("nope.mp4")), tmp.resolve("n.mp4"), VideoListener.NONE));
         assertEquals("video " + tmp.resolve("nope.mp4") + " does not exist", missing.getMessage());
 
+        // A recorder stopped before its first frame leaves an mp4 whose track holds nothing.
+        Path zero = tmp.resolve("zero-frames.mp4");
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(zero.toFile(), 64, 48,
+                0)) {
+            r.setFormat("mp4");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
+            r.setFrameRate(25);
+            r.start();
+            r.stop();
+        }
+        VideoException noFrames = assertThrows(VideoException.class,
+                () -> transcode.run(VideoInput.file(zero), tmp.resolve("z.mp4"), VideoListener.NONE));
+        assertEquals("video " + zero + " holds no frames (no usable video or audio stream)", noFrames.getMessage());
+
+        // Sound only: a file FFmpeg reads, without pictures.
+        Path sound = tmp.resolve("sound.m4a");
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(sound.toFile(), 1)) {
+            r.setFormat("mp4");
+            r.setAudioCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC);
+            r.setSampleRate(16000);
+            r.start();
+            r.recordSamples(16000, 1, java.nio.ShortBuffer.wrap(new short[16000]));
+            r.stop();
+        }
+        VideoException noVideo = assertThrows(VideoException.class,
+                () -> transcode.run(VideoInput.file(sound), tmp.resolve("s.mp4"), VideoListener.NONE));
+        assertEquals("video " + sound + " has no video stream", noVideo.getMessage());
+
         Path empty = tmp.resolve("empty.mp4");
         Files.write(empty, new byte[0]);
         VideoException none = assertThrows(VideoException.class,
