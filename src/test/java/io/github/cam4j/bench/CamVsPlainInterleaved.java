@@ -1,0 +1,72 @@
+package io.github.cam4j.bench;
+
+import io.github.cam4j.cam.CamSession;
+import io.github.cam4j.cam.Target;
+import io.github.cam4j.data.Dataset;
+import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.model.TensorData;
+import io.github.cam4j.testing.SharedData;
+import java.util.Arrays;
+import java.util.Locale;
+import org.tensorflow.Result;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * CAM against plain inference, interleaved: each round times a few plain batches, then a few CAM batches, on the
+ * same session and digits, and the ratio is taken per round. On a shared machine whose load drifts over minutes,
+ * rounds seconds apart see the same load, which JMH's one-benchmark-after-the-other order does not guarantee.
+ *
+ * <p>Run: {@code java -cp ... io.github.cam4j.bench.CamVsPlainInterleaved [model] [batch] [rounds]}.
+ */
+public final class CamVsPlainInterleaved {
+    private CamVsPlainInterleaved() {}
+
+    public static void main(String[] args) throws Exception {
+        String model = args.length > 0 ? args[0] : "mnist-pooled";
+        int batch = args.length > 1 ? Integer.parseInt(args[1]) : 256;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 15;
+        int perRound = Math.max(1, 512 / batch);
+        LabeledImages test = Dataset.open(SharedData.mnist()).test();
+        float[] pixels = new float[batch * 784];
+        for (int i = 0; i < batch; i++) {
+            System.arraycopy(test.imageAsFloats(i % test.count()), 0, pixels, i * 784, 784);
+        }
+        try (CamSession cam = CamSession.builder().setModel(SharedData.bundledModels().resolve(model)).build()) {
+            double[] ratios = new double[rounds];
+            double plainTotal = 0;
+            double camTotal = 0;
+            for (int warm = 0; warm < 3; warm++) {
+                plain(cam, pixels, batch);
+                cam.explainPixels(pixels, batch, 28, 28, Target.predicted());
+            }
+            for (int r = 0; r < rounds; r++) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < perRound; i++) {
+                    plain(cam, pixels, batch);
+                }
+                long t1 = System.nanoTime();
+                for (int i = 0; i < perRound; i++) {
+                    cam.explainPixels(pixels, batch, 28, 28, Target.predicted());
+                }
+                long t2 = System.nanoTime();
+                ratios[r] = (double) (t1 - t0) / (t2 - t1);
+                plainTotal += t1 - t0;
+                camTotal += t2 - t1;
+            }
+            Arrays.sort(ratios);
+            double images = (double) rounds * perRound * batch;
+            System.out.printf(Locale.ROOT, "%s batch %d: plain %.0f img/s, CAM %.0f img/s; CAM/plain per round: median %.3f"
+                    + " (min %.3f, max %.3f, %d rounds)%n", model, batch, images / (plainTotal / 1e9),
+                    images / (camTotal / 1e9), ratios[rounds / 2], ratios[0], ratios[rounds - 1], rounds);
+        }
+    }
+
+    private static float[] plain(CamSession cam, float[] pixels, int batch) {
+        try (TFloat32 x = TensorData.floats(Shape.of(batch, 28, 28, 1), pixels);
+                Result r = cam.model().session().runner().feed(cam.model().tensors().input(), x)
+                        .fetch(cam.model().tensors().probabilities()).run()) {
+            return TensorData.toArray(r.get(0));
+        }
+    }
+}
