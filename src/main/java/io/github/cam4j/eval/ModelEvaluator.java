@@ -1,0 +1,400 @@
+package io.github.cam4j.eval;
+
+import io.github.cam4j.cam.CamException;
+import io.github.cam4j.cam.CamResult;
+import io.github.cam4j.cam.CamSession;
+import io.github.cam4j.cam.ImageExplanation;
+import io.github.cam4j.cam.Target;
+import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.render.Box;
+import io.github.cam4j.render.CamBox;
+import io.github.cam4j.render.FloatMap;
+import io.github.cam4j.savedmodel.LoadOptions;
+import io.github.cam4j.savedmodel.ModelLoadException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import me.tongfei.progressbar.ProgressBar;
+
+/**
+ * Evaluates one model on a sample of test digits: accuracy on the digits, then, batch by batch of canvases, CAM's
+ * and the baselines' localisation on plain and cluttered canvases, trained-vs-randomised rank correlation, and
+ * faithfulness on the first {@link EvaluationSettings#faithfulnessLimit()} digits.
+ *
+ * <p>Every map explains the digit's <b>true</b> class (the pointing game's convention), whatever the model predicts;
+ * the randomised model's maps explain the same class.
+ *
+ * <pre>{@code
+ * ModelEvaluation e = new ModelEvaluator(settings, LoadOptions.defaults(), System.err)
+ *         .evaluate(Path.of("saved_models/mnist-pooled"), test, Sampling.sample(test.count(), 2000, 42));
+ * }</pre>
+ */
+public final class ModelEvaluator {
+    /** Examples shown in a report's grid of typical canvases (plain), each again cluttered. */
+    static final int EXAMPLES = 8;
+    /** Worst-localised canvases kept for the report's grid. */
+    static final int WORST = 16;
+
+    private final EvaluationSettings settings;
+    private final LoadOptions loadOptions;
+    private final PrintStream progress;
+
+    /**
+     * @param settings how to run
+     * @param loadOptions how to open the models
+     * @param progress where the progress bar goes (standard error), or null for none
+     */
+    public ModelEvaluator(EvaluationSettings settings, LoadOptions loadOptions, PrintStream progress) {
+        this.settings = settings;
+        this.loadOptions = loadOptions;
+        this.progress = progress;
+    }
+
+    /**
+     * @param modelDir the model's folder
+     * @param test the test split
+     * @param selection the digits to evaluate, in order (faithfulness takes the first ones)
+     * @return the figures and pictures
+     * @throws ModelLoadException when the model (or its randomised copy) cannot be opened
+     * @throws CamException when the model fails on a batch
+     * @throws IOException when the randomised copy cannot be written
+     */
+    public ModelEvaluation evaluate(Path modelDir, LabeledImages test, int[] selection)
+            throws ModelLoadException, CamException, IOException {
+        long start = System.nanoTime();
+        for (int index : selection) {
+            if (index < 0 || index >= test.count()) {
+                throw new IllegalArgumentException("digit " + index + " is outside the test set's 0.." + (test.count() - 1));
+            }
+        }
+        Path tmp = Files.createTempDirectory("cam4j-eval-");
+        try (CamSession trained = CamSession.builder().setModel(modelDir).optLoadOptions(loadOptions)
+                .optKeepInputSize(true).build()) {
+            Optional<Path> randomDir = RandomizedModel.export(modelDir, settings.seed() + 1, tmp.resolve("randomized"));
+            try (CamSession randomized = randomDir.isEmpty() ? null : CamSession.builder().setModel(randomDir.get())
+                    .optLoadOptions(loadOptions).optKeepInputSize(true).build()) {
+                if (test.classCount() > trained.model().classes()) {
+                    throw new IllegalArgumentException("the test set has labels up to " + (test.classCount() - 1) + " but "
+                            + modelDir + " has only " + trained.model().classes() + " classes");
+                }
+                Run run = new Run(trained, randomized, test, selection);
+                run.digitAccuracy();
+                run.canvases();
+                return run.finish(modelDir, randomDir.isEmpty()
+                        ? "skipped: " + modelDir + " carries no architecture in assets/cam4j.json to re-draw weights for"
+                        : null, (System.nanoTime() - start) / 1e9);
+            }
+        } finally {
+            deleteRecursively(tmp);
+        }
+    }
+
+    /** The state of one model's evaluation. */
+    private final class Run {
+        final CamSession trained;
+        final CamSession randomized;
+        final LabeledImages test;
+        final int[] selection;
+        final int classes;
+        final ModelInput input;
+        final CanvasGenerator generator;
+        final Faithfulness faithfulness;
+        final FloatMap centre;
+        final Box[] centreBoxes;
+        final Map<Method, LocalisationTally> plain = new EnumMap<>(Method.class);
+        final Map<Method, LocalisationTally> cluttered = new EnumMap<>(Method.class);
+        final Map<Method, FaithfulnessTally> faithful = new EnumMap<>(Method.class);
+        final List<Double> spearman = new ArrayList<>();
+        final int[] classDigits;
+        final int[] classCorrect;
+        final int[] classCanvasCorrect;
+        int correct;
+        int canvasCorrect;
+        int clutteredCorrect;
+        String mapSize = "?";
+        final List<ModelEvaluation.Shown> examples = new ArrayList<>();
+        final List<ModelEvaluation.Shown> clutteredExamples = new ArrayList<>();
+        final List<ModelEvaluation.Shown> worst = new ArrayList<>();
+
+        Run(CamSession trained, CamSession randomized, LabeledImages test, int[] selection) {
+            this.trained = trained;
+            this.randomized = randomized;
+            this.test = test;
+            this.selection = selection;
+            this.classes = trained.model().classes();
+            this.input = new ModelInput(trained.model().input());
+            this.generator = new CanvasGenerator(test, settings.canvasSize(), settings.seed());
+            this.faithfulness = new Faithfulness(new Predictor(trained.model(), 256), input, settings.steps());
+            this.centre = Baselines.centre(settings.canvasSize(), Baselines.centreSigma(Math.max(test.rows(), test.cols())));
+            this.centreBoxes = new Box[LocalisationTally.THRESHOLDS.length];
+            for (int t = 0; t < centreBoxes.length; t++) {
+                centreBoxes[t] = CamBox.of(centre, LocalisationTally.THRESHOLDS[t]).orElseThrow();
+            }
+            for (Method m : Method.values()) {
+                if (m != Method.RANDOMIZED || randomized != null) {
+                    plain.put(m, new LocalisationTally(classes));
+                    cluttered.put(m, new LocalisationTally(classes));
+                    faithful.put(m, new FaithfulnessTally());
+                }
+            }
+            classDigits = new int[classes];
+            classCorrect = new int[classes];
+            classCanvasCorrect = new int[classes];
+        }
+
+        /** Accuracy on the plain 28x28 digits. */
+        void digitAccuracy() throws CamException {
+            Predictor predictor = new Predictor(trained.model(), 256);
+            for (int from = 0; from < selection.length; from += 256) {
+                int n = Math.min(256, selection.length - from);
+                List<float[]> digits = new ArrayList<>(n);
+                for (int j = 0; j < n; j++) {
+                    float[] d = new float[test.imageSize()];
+                    int base = selection[from + j] * test.imageSize();
+                    for (int p = 0; p < d.length; p++) {
+                        d[p] = test.pixels()[base + p] & 0xFF;
+                    }
+                    digits.add(d);
+                }
+                float[] p = predictor.probabilities(input.batch(digits), n, test.rows(), test.cols());
+                for (int j = 0; j < n; j++) {
+                    int label = test.label(selection[from + j]);
+                    boolean right = argMax(p, j * classes, classes) == label;
+                    correct += right ? 1 : 0;
+                    if (label < classes) {
+                        classDigits[label]++;
+                        classCorrect[label] += right ? 1 : 0;
+                    }
+                }
+            }
+        }
+
+        /** Localisation, correlation and faithfulness, batch by batch. */
+        void canvases() throws CamException {
+            try (ProgressBar bar = ProgressBars.create(trained.model().source(), selection.length, progress)) {
+                for (int from = 0; from < selection.length; from += settings.batch()) {
+                    int to = Math.min(selection.length, from + settings.batch());
+                    batch(from, to);
+                    if (bar != null) {
+                        bar.stepTo(to);
+                    }
+                }
+            }
+        }
+
+        private void batch(int from, int to) throws CamException {
+            int n = to - from;
+            List<Canvas> plainCanvases = new ArrayList<>(n);
+            List<Canvas> clutteredCanvases = new ArrayList<>(n);
+            int[] labels = new int[n];
+            for (int j = 0; j < n; j++) {
+                plainCanvases.add(generator.plain(selection[from + j]));
+                clutteredCanvases.add(generator.cluttered(selection[from + j]));
+                labels[j] = plainCanvases.get(j).label();
+            }
+            List<ImageExplanation> camPlain = explain(trained, plainCanvases, labels);
+            List<ImageExplanation> camCluttered = explain(trained, clutteredCanvases, labels);
+            List<ImageExplanation> randPlain = randomized == null ? null : explain(randomized, plainCanvases, labels);
+            List<ImageExplanation> randCluttered = randomized == null ? null : explain(randomized, clutteredCanvases, labels);
+            if (from == 0) {
+                CamResult first = camPlain.get(0).first();
+                mapSize = first.rawMap().height() + "x" + first.rawMap().width();
+            }
+            // Boxes at 16 thresholds for 4 methods on 2 variants: the costly part outside TensorFlow, run on all cores.
+            Scored[] p = new Scored[n];
+            Scored[] c = new Scored[n];
+            double[] rho = new double[n];
+            IntStream.range(0, n).parallel().forEach(j -> {
+                p[j] = score(plainCanvases.get(j), camPlain.get(j), randPlain == null ? null : randPlain.get(j));
+                c[j] = score(clutteredCanvases.get(j), camCluttered.get(j), randCluttered == null ? null : randCluttered.get(j));
+                rho[j] = randPlain == null ? Double.NaN
+                        : Metrics.spearman(camPlain.get(j).first().map().values(), randPlain.get(j).first().map().values());
+            });
+            for (int j = 0; j < n; j++) {
+                int label = labels[j];
+                p[j].addTo(plain, label);
+                c[j].addTo(cluttered, label);
+                if (randPlain != null) {
+                    spearman.add(rho[j]);
+                }
+                boolean right = camPlain.get(j).predicted() == plainCanvases.get(j).label();
+                canvasCorrect += right ? 1 : 0;
+                classCanvasCorrect[label] += right ? 1 : 0;
+                clutteredCorrect += camCluttered.get(j).predicted() == clutteredCanvases.get(j).label() ? 1 : 0;
+                keepShown(from + j, plainCanvases.get(j), clutteredCanvases.get(j), camPlain.get(j), camCluttered.get(j), p[j], c[j]);
+            }
+            int faithfulN = Math.max(0, Math.min(to, settings.faithfulnessLimit()) - from);
+            if (faithfulN > 0) {
+                faithfulness(plainCanvases.subList(0, faithfulN), labels, camPlain, randPlain);
+            }
+        }
+
+        private void faithfulness(List<Canvas> canvases, int[] labels, List<ImageExplanation> cam,
+                List<ImageExplanation> rand) throws CamException {
+            int n = canvases.size();
+            int[] classesOf = java.util.Arrays.copyOf(labels, n);
+            double[] y = new double[n];
+            for (int j = 0; j < n; j++) {
+                y[j] = cam.get(j).first().probability();
+            }
+            for (Method m : faithful.keySet()) {
+                List<FloatMap> maps = new ArrayList<>(n);
+                for (int j = 0; j < n; j++) {
+                    maps.add(switch (m) {
+                        case CAM -> cam.get(j).first().map();
+                        case CENTRE -> centre;
+                        case RANDOM -> Baselines.uniformRandom(settings.canvasSize(), settings.seed(), canvases.get(j).digitIndex());
+                        case RANDOMIZED -> rand.get(j).first().map();
+                    });
+                }
+                faithful.get(m).addAll(faithfulness.measure(canvases, classesOf, y, maps));
+            }
+        }
+
+        private Scored score(Canvas canvas, ImageExplanation cam, ImageExplanation rand) {
+            Map<Method, boolean[]> hits = new EnumMap<>(Method.class);
+            Map<Method, double[]> ious = new EnumMap<>(Method.class);
+            Box truth = canvas.truth();
+            for (Method m : plain.keySet()) {
+                double[] iou = new double[LocalisationTally.THRESHOLDS.length];
+                boolean hit;
+                if (m == Method.CENTRE) {
+                    hit = Metrics.pointingHit(centre, truth);
+                    for (int t = 0; t < iou.length; t++) {
+                        iou[t] = centreBoxes[t].iou(truth);
+                    }
+                } else {
+                    FloatMap map = switch (m) {
+                        case CAM -> cam.first().map();
+                        case RANDOMIZED -> rand.first().map();
+                        default -> Baselines.uniformRandom(settings.canvasSize(), settings.seed(), canvas.digitIndex());
+                    };
+                    hit = Metrics.pointingHit(map, truth);
+                    iou = Metrics.iouSweep(map, truth, LocalisationTally.THRESHOLDS);
+                }
+                hits.put(m, new boolean[] {hit});
+                ious.put(m, iou);
+            }
+            return new Scored(hits, ious);
+        }
+
+        private void keepShown(int position, Canvas plainCanvas, Canvas clutteredCanvas, ImageExplanation camPlain,
+                ImageExplanation camCluttered, Scored p, Scored c) {
+            if (position < EXAMPLES) {
+                examples.add(shown(plainCanvas, camPlain, p));
+                clutteredExamples.add(shown(clutteredCanvas, camCluttered, c));
+            }
+            ModelEvaluation.Shown candidate = shown(plainCanvas, camPlain, p);
+            if (worst.size() < WORST || WORST_FIRST.compare(candidate, worst.get(worst.size() - 1)) < 0) {
+                worst.add(candidate);
+                worst.sort(WORST_FIRST);
+                if (worst.size() > WORST) {
+                    worst.remove(worst.size() - 1);
+                }
+            }
+        }
+
+        private ModelEvaluation.Shown shown(Canvas canvas, ImageExplanation e, Scored s) {
+            CamResult r = e.first();
+            Optional<Box> box = CamBox.of(r.map(), LocalisationTally.THRESHOLDS[LocalisationTally.PAPER]);
+            ModelReport.Example info = new ModelReport.Example(canvas.digitIndex(), canvas.label(), e.predicted(),
+                    r.probability(), s.ious.get(Method.CAM)[LocalisationTally.PAPER], s.hits.get(Method.CAM)[0],
+                    canvas.truth().toString(), box.map(Box::toString).orElse(null));
+            return new ModelEvaluation.Shown(canvas, r.map(), info);
+        }
+
+        ModelEvaluation finish(Path modelDir, String randomizedNote, double seconds) {
+            int n = selection.length;
+            Map<Method, LocalisationSummary> plainSummary = summaries(plain);
+            Map<Method, LocalisationSummary> clutteredSummary = summaries(cluttered);
+            Map<Method, FaithfulnessSummary> faithfulSummary = new EnumMap<>(Method.class);
+            faithful.forEach((m, t) -> {
+                FaithfulnessSummary s = t.summary();
+                if (s != null) {
+                    faithfulSummary.put(m, s);
+                }
+            });
+            List<ModelReport.ClassRow> rows = new ArrayList<>();
+            LocalisationSummary camPlain = plainSummary.get(Method.CAM);
+            LocalisationSummary camCluttered = clutteredSummary.get(Method.CAM);
+            for (int k = 0; k < classes; k++) {
+                LocalisationSummary.PerClass pc = camPlain.perClass().get(k);
+                LocalisationSummary.PerClass cc = camCluttered.perClass().get(k);
+                rows.add(new ModelReport.ClassRow(k, classDigits[k], ratio(classCorrect[k], classDigits[k]),
+                        ratio(classCanvasCorrect[k], classDigits[k]), pc.pointing(), pc.iouRate(), pc.meanIou(), cc.pointing(),
+                        cc.iouRate()));
+            }
+            SpearmanSummary rho = randomized == null ? null
+                    : SpearmanSummary.of(spearman.stream().mapToDouble(Double::doubleValue).toArray());
+            Path name = modelDir.toAbsolutePath().normalize().getFileName();
+            ModelReport report = new ModelReport(name == null ? modelDir.toString() : name.toString(), modelDir.toString(), n,
+                    ratio(correct, n), settings.canvasSize(), mapSize, ratio(canvasCorrect, n), ratio(clutteredCorrect, n),
+                    plainSummary, clutteredSummary, faithfulSummary, rho, randomizedNote, rows,
+                    worst.stream().map(ModelEvaluation.Shown::info).toList(), seconds);
+            List<ModelEvaluation.Shown> shownExamples = new ArrayList<>(examples);
+            shownExamples.addAll(clutteredExamples);
+            return new ModelEvaluation(report, shownExamples, List.copyOf(worst));
+        }
+    }
+
+    /** Worst localised first: lowest IoU, then a missed peak before a hit, then digit order. */
+    private static final Comparator<ModelEvaluation.Shown> WORST_FIRST = Comparator
+            .comparingDouble((ModelEvaluation.Shown s) -> s.info().iou())
+            .thenComparing(s -> s.info().pointing())
+            .thenComparingInt(s -> s.info().digitIndex());
+
+    /** One canvas's pointing hit and IoUs per method. */
+    private record Scored(Map<Method, boolean[]> hits, Map<Method, double[]> ious) {
+        void addTo(Map<Method, LocalisationTally> tallies, int label) {
+            tallies.forEach((m, t) -> t.add(label, hits.get(m)[0], ious.get(m)));
+        }
+    }
+
+    private List<ImageExplanation> explain(CamSession session, List<Canvas> canvases, int[] labels) throws CamException {
+        List<float[]> images = new ArrayList<>(canvases.size());
+        canvases.forEach(c -> images.add(c.pixels()));
+        int size = canvases.get(0).size();
+        return session.explainPixels(new ModelInput(session.model().input()).batch(images), canvases.size(), size, size,
+                Target.perImage(labels));
+    }
+
+    private static Map<Method, LocalisationSummary> summaries(Map<Method, LocalisationTally> tallies) {
+        Map<Method, LocalisationSummary> out = new EnumMap<>(Method.class);
+        tallies.forEach((m, t) -> out.put(m, t.summary()));
+        return out;
+    }
+
+    private static int argMax(float[] values, int offset, int length) {
+        int best = 0;
+        for (int i = 1; i < length; i++) {
+            if (values[offset + i] > values[offset + best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static double ratio(int k, int n) {
+        return n == 0 ? 0 : (double) k / n;
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
