@@ -5,6 +5,7 @@ import io.github.cam4j.render.FloatMap;
 import io.github.cam4j.render.ImageException;
 import io.github.cam4j.render.Images;
 import io.github.cam4j.render.MapNormalizer;
+import io.github.cam4j.render.Placement;
 import io.github.cam4j.render.Resize;
 import io.github.cam4j.savedmodel.CamModel;
 import io.github.cam4j.savedmodel.CamModelLoader;
@@ -29,7 +30,8 @@ import org.tensorflow.types.TFloat32;
 /**
  * Class activation maps from one run of a model per batch: the last convolution's activations and the logits are
  * fetched together, each target class's kernel column weighs the activations, and the map is upsampled to the
- * input's size with OpenCV's bilinear resize.
+ * input's size with OpenCV's bilinear interpolation, each feature cell placed where the graph's convolutions and
+ * poolings put its centre ({@link io.github.cam4j.savedmodel.FeatureGrid}).
  *
  * <pre>{@code
  * try (CamSession cam = CamSession.builder().setModel(Path.of("saved_models/mnist-pooled")).build()) {
@@ -224,13 +226,26 @@ public final class CamSession implements AutoCloseable {
             List<CamResult> maps = new ArrayList<>();
             for (int c : classesFor(target, i, predicted, rowProbabilities)) {
                 FloatMap raw = new FloatMap(fh, fw, CamMath.classMap(features, i, fh, fw, weights.channels(), weights.column(c)));
-                FloatMap upsampled = Resize.bilinear(raw, outputSizes[i][0], outputSizes[i][1]);
+                FloatMap upsampled = Resize.placed(raw, outputSizes[i][0], outputSizes[i][1],
+                        placement(fh, fw, height, width, outputSizes[i][0], outputSizes[i][1]));
                 maps.add(new CamResult(c, model.labels().get(c), rowProbabilities[c], rowLogits[c], raw,
                         MapNormalizer.minMax(upsampled)));
             }
             out.add(new ImageExplanation(predicted, rowProbabilities, rowLogits, List.copyOf(maps)));
         }
         return out;
+    }
+
+    /**
+     * Where the feature cells lie on the output picture: the graph's own geometry when known (valid convolutions
+     * shift it), carried from the model's input size to the picture's; otherwise edge to edge.
+     */
+    private Placement placement(int featureHeight, int featureWidth, int inputHeight, int inputWidth, int outHeight,
+            int outWidth) {
+        return model.featureGrid()
+                .map(g -> new Placement(g.strideY(), g.strideX(), g.offsetY(), g.offsetX())
+                        .rescaled(inputHeight, inputWidth, outHeight, outWidth))
+                .orElseGet(() -> Placement.stretch(featureHeight, featureWidth, outHeight, outWidth));
     }
 
     private int[] classesFor(Target target, int image, int predicted, float[] probabilities) {

@@ -22,7 +22,7 @@ final class ModelOptions {
     @Option(names = "--invert", defaultValue = "auto", description = "auto, never or always: invert dark-on-light pictures for models trained on light-on-dark digits (default: ${DEFAULT-VALUE})")
     String invert;
 
-    @Option(names = "--features", description = "tensor name of the last convolution's activations (overrides what was found)")
+    @Option(names = "--features", description = "tensor name of the last convolution's activations (overrides what import finds; with --input, --logits, --kernel: opens any graph by names)")
     String features;
 
     @Option(names = "--logits", description = "tensor name of the logits (with --features)")
@@ -33,6 +33,9 @@ final class ModelOptions {
 
     @Option(names = "--bias", description = "tensor name of the classifier bias (with --features)")
     String bias;
+
+    @Option(names = "--signature", description = "the signature of a foreign SavedModel to import (default: serving_default)")
+    String signature;
 
     @Option(names = "--input", description = "tensor name of the images input (with --features)")
     String input;
@@ -51,11 +54,18 @@ final class ModelOptions {
             }
             options = options.withPixelScale(pixelScale);
         }
-        if (features != null || logits != null || kernel != null) {
+        if (kernel != null || input != null || bias != null) {
+            // A graph without cam4j's signature, opened by names (TF1 style).
             if (features == null || logits == null || kernel == null || input == null) {
                 throw new IllegalArgumentException("--input, --features, --logits and --kernel go together (--bias is optional)");
             }
             options = options.withTensors(new TensorNames(input, features, logits, null), kernel, bias);
+        } else if (features != null || logits != null) {
+            // A foreign SavedModel: replace what import finds.
+            options = options.withFoundOverrides(features, logits);
+        }
+        if (signature != null) {
+            options = options.withSignature(signature);
         }
         return options;
     }

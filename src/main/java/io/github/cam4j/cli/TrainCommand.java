@@ -60,6 +60,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "train on the first N images only (0: all)")
     int limit;
 
+    @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads (0: one per core; 1: bit-reproducible runs)")
+    int threads;
+
     @Option(names = "--out", required = true, description = "the SavedModel folder to write")
     Path out;
 
@@ -74,7 +77,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintStream progress = System.err;
         Sequential model = Presets.resolve(arch);
         TrainingConfig config = new TrainingConfig(epochs, batchSize, learningRate, validationSplit, seed, limit,
-                schedule(schedule));
+                schedule(schedule), threads);
         OutputFolder.writable(out, force);
         Dataset dataset = DatasetLocator.standard().locate(data);
         LabeledImages train = dataset.train();

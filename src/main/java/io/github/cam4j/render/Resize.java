@@ -1,5 +1,13 @@
 package io.github.cam4j.render;
 
+import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
+import static org.bytedeco.opencv.global.opencv_core.CV_64FC1;
+import static org.bytedeco.opencv.global.opencv_imgproc.WARP_INVERSE_MAP;
+import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.opencv.opencv_core.Scalar;
+
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
@@ -49,6 +57,35 @@ public final class Resize {
                 Mat dst = new Mat();
                 Size size = new Size(outWidth, outHeight)) {
             resize(src, dst, size, 0, 0, INTER_LINEAR);
+            return fromMat(dst);
+        }
+    }
+
+    /**
+     * Bilinear upsampling that puts each map cell where it belongs on the picture ({@link Placement}); outside the
+     * cells' span the border values extend. With {@link Placement#stretch} this equals {@link #bilinear}.
+     *
+     * @param m the map
+     * @param outHeight rows of the result
+     * @param outWidth columns of the result
+     * @param placement where the cells' centres lie on the result
+     * @return a new map of {@code outHeight x outWidth}
+     */
+    public static FloatMap placed(FloatMap m, int outHeight, int outWidth, Placement placement) {
+        if (outHeight <= 0 || outWidth <= 0) {
+            throw new IllegalArgumentException("resize target must be positive, was " + outHeight + "x" + outWidth);
+        }
+        // Inverse map: the result's pixel (x, y) reads the map at ((x - offsetX) / strideX, (y - offsetY) / strideY).
+        try (Mat src = toMat(m);
+                Mat dst = new Mat();
+                Mat affine = new Mat(2, 3, CV_64FC1);
+                Size size = new Size(outWidth, outHeight);
+                DoublePointer a = new DoublePointer(affine.data())) {
+            a.put(new double[] {1 / placement.strideX(), 0, -placement.offsetX() / placement.strideX(),
+                0, 1 / placement.strideY(), -placement.offsetY() / placement.strideY()});
+            try (Scalar border = new Scalar(0, 0, 0, 0)) {
+                warpAffine(src, dst, affine, size, INTER_LINEAR | WARP_INVERSE_MAP, BORDER_REPLICATE, border);
+            }
             return fromMat(dst);
         }
     }

@@ -4,6 +4,7 @@ import io.github.cam4j.model.TensorData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.tensorflow.Output;
@@ -33,6 +34,7 @@ public final class CamModel implements AutoCloseable {
     private final List<String> labels;
     private final String source;
     private final List<AutoCloseable> owned;
+    private final Optional<FeatureGrid> featureGrid;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     CamModel(Session session, TensorNames tensors, ClassifierWeights weights, ClassifierActivation activation,
@@ -52,6 +54,7 @@ public final class CamModel implements AutoCloseable {
                     + " classes");
         }
         checkShapes();
+        this.featureGrid = FeatureGrid.find(session.graph(), this.tensors.input(), this.tensors.features());
     }
 
     /**
@@ -219,6 +222,14 @@ public final class CamModel implements AutoCloseable {
     /** @return where the model came from, for messages */
     public String source() {
         return source;
+    }
+
+    /**
+     * @return where the feature cells sit on the model's input, when the graph's path from input to features is made
+     *     of ops whose geometry is known; empty means "stretch the map edge to edge"
+     */
+    public Optional<FeatureGrid> featureGrid() {
+        return featureGrid;
     }
 
     /** @return the number of classes */

@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import io.github.cam4j.savedmodel.keras.ImportOptions;
+import io.github.cam4j.savedmodel.keras.ImportedModel;
+import io.github.cam4j.savedmodel.keras.OpAllowList;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.SavedModel;
@@ -15,7 +18,7 @@ import org.tensorflow.proto.TensorShapeProto;
 /**
  * Opens a model folder for CAM, whatever made it: a cam4j SavedModel (signatures {@code cam} and
  * {@code cam_weights}), any SavedModel given tensor names, or a foreign (Python Keras) SavedModel whose CAM layers
- * are found by import. The graph's ops are checked against an allow-list before anything is loaded or run.
+ * are found by import ({@link ImportedModel}). The graph's ops are checked against an allow-list before anything is loaded or run.
  */
 public final class CamModelLoader {
     private CamModelLoader() {}
@@ -28,6 +31,9 @@ public final class CamModelLoader {
      */
     public static CamModel load(Path dir, LoadOptions options) throws ModelLoadException {
         MetaGraphDef meta = readMetaGraph(dir);
+        if (!options.trust()) {
+            OpAllowList.check(meta, dir.resolve("saved_model.pb"));
+        }
         Map<String, SignatureDef> signatures = meta.getSignatureDefMap();
         if (options.tensors() != null) {
             SavedModelBundle bundle = loadBundle(dir);
@@ -52,8 +58,30 @@ public final class CamModelLoader {
                 throw e;
             }
         }
-        throw new ModelLoadException(dir + " has no '" + CamContract.CAM_SIGNATURE + "' signature (it has "
-                + signatures.keySet() + "); give the tensor names of its features, logits and kernel");
+        return imported(dir, signatures, options);
+    }
+
+    /** A foreign SavedModel: inlined into a plain graph whose CAM layers are found by import. */
+    private static CamModel imported(Path dir, Map<String, SignatureDef> signatures, LoadOptions options)
+            throws ModelLoadException {
+        // The allow-list was checked above (or trust was given): import need not check again.
+        LoadOptions.FoundOverrides found = options.found();
+        ImportedModel model = ImportedModel.open(dir, new ImportOptions(options.signature(), true,
+                found == null ? null : found.features(), found == null ? null : found.logits()));
+        try {
+            long[] shape = model.inputShape();
+            int channels = shape.length == 4 && shape[3] == 3 ? 3 : 1;
+            // No metadata: pixels scaled to [0, 1] unless --pixel-scale says otherwise; no inversion guessed.
+            InputSpec base = new InputSpec(shape.length == 4 ? (int) shape[1] : -1, shape.length == 4 ? (int) shape[2] : -1,
+                    channels, 1f / 255f, 0f, false);
+            TensorNames names = new TensorNames(model.inputTensor(), model.featuresTensor(), model.logitsTensor(),
+                    model.probabilitiesTensor());
+            return new CamModel(model.session(), names, new ClassifierWeights(model.kernel(), model.bias()),
+                    model.activation(), options.resolveInput(base), options.labels(), dir.toString(), List.of(model));
+        } catch (ModelLoadException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
     }
 
     /**

@@ -16,13 +16,23 @@ import java.util.List;
  * @param signature the signature to import from a foreign SavedModel
  * @param pixelScale overrides only the pixel scaling of whatever input spec is in force (null: keep it), e.g. 1 for
  *     a Keras model that takes raw 0..255 pixels because a Rescaling layer is inside it
+ * @param found overrides of what import finds in a foreign SavedModel (features and/or logits tensor), or null
  */
 public record LoadOptions(InputSpec input, List<String> labels, TensorNames tensors, String kernelTensor, String biasTensor,
-        ClassifierActivation activation, boolean trust, String signature, Float pixelScale) {
+        ClassifierActivation activation, boolean trust, String signature, Float pixelScale, FoundOverrides found) {
+
+    /**
+     * Tensor names that replace what import found in a foreign SavedModel's inlined graph.
+     *
+     * @param features the features tensor, or null to keep what was found
+     * @param logits the logits tensor, or null to keep what was found
+     */
+    public record FoundOverrides(String features, String logits) {}
+
 
     /** @return no overrides, ops checked, {@code serving_default} imported */
     public static LoadOptions defaults() {
-        return new LoadOptions(null, null, null, null, null, ClassifierActivation.SOFTMAX, false, CamContract.SERVING_SIGNATURE, null);
+        return new LoadOptions(null, null, null, null, null, ClassifierActivation.SOFTMAX, false, CamContract.SERVING_SIGNATURE, null, null);
     }
 
     /**
@@ -30,7 +40,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      * @return a copy with that input spec
      */
     public LoadOptions withInput(InputSpec spec) {
-        return new LoadOptions(spec, labels, tensors, kernelTensor, biasTensor, activation, trust, signature, pixelScale);
+        return new LoadOptions(spec, labels, tensors, kernelTensor, biasTensor, activation, trust, signature, pixelScale, found);
     }
 
     /**
@@ -38,7 +48,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      * @return a copy with that trust
      */
     public LoadOptions withTrust(boolean trusted) {
-        return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trusted, signature, pixelScale);
+        return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trusted, signature, pixelScale, found);
     }
 
     /**
@@ -48,7 +58,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      * @return a copy that opens the graph by these names
      */
     public LoadOptions withTensors(TensorNames names, String kernel, String bias) {
-        return new LoadOptions(input, labels, names, kernel, bias, activation, trust, signature, pixelScale);
+        return new LoadOptions(input, labels, names, kernel, bias, activation, trust, signature, pixelScale, found);
     }
 
     /**
@@ -56,7 +66,25 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      * @return a copy with that pixel scale
      */
     public LoadOptions withPixelScale(float scale) {
-        return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature, scale);
+        return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature, scale, found);
+    }
+
+    /**
+     * @param features the features tensor to use instead of what import finds, or null
+     * @param logits the logits tensor to use instead of what import finds, or null
+     * @return a copy with those overrides
+     */
+    public LoadOptions withFoundOverrides(String features, String logits) {
+        return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature, pixelScale,
+                new FoundOverrides(features, logits));
+    }
+
+    /**
+     * @param key the signature of a foreign SavedModel to import
+     * @return a copy importing that signature
+     */
+    public LoadOptions withSignature(String key) {
+        return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, key, pixelScale, found);
     }
 
     /**

@@ -44,6 +44,15 @@ final class AdamOptimizer {
         Operand<TFloat32> epsilon = tf.constant(EPSILON);
         Variable<TFloat32> beta1Power = tf.withName("adam_beta1_power").variable(tf.constant(BETA_1));
         Variable<TFloat32> beta2Power = tf.withName("adam_beta2_power").variable(tf.constant(BETA_2));
+        // Every update waits for every gradient. Variables here are TF1 reference variables: without this, one
+        // layer's ApplyAdam may overwrite its kernel while another layer's backward pass still reads it, and runs
+        // with the same seed would differ.
+        List<Operand<TFloat32>> grads = new ArrayList<>();
+        for (int g = 0; g < vars.size(); g++) {
+            grads.add(tf.identity(gradients.<TFloat32>dy(g)));
+        }
+        List<Op> gradOps = grads.stream().map(g -> (Op) g).toList();
+        Ops afterGradients = tf.withControlDependencies(gradOps);
         List<Op> applies = new ArrayList<>();
         int i = 0;
         for (Map.Entry<String, Variable<TFloat32>> e : variables.entrySet()) {
@@ -51,8 +60,8 @@ final class AdamOptimizer {
             Operand<TFloat32> zeros = tf.zeros(tf.constant(shapes.get(e.getKey())), TFloat32.class);
             Variable<TFloat32> m = tf.withName(e.getKey() + "_m").variable(zeros);
             Variable<TFloat32> v = tf.withName(e.getKey() + "_v").variable(zeros);
-            applies.add(tf.train.applyAdam(var, m, v, beta1Power, beta2Power, learningRate, beta1, beta2, epsilon,
-                    gradients.<TFloat32>dy(i++)));
+            applies.add(afterGradients.train.applyAdam(var, m, v, beta1Power, beta2Power, learningRate, beta1, beta2,
+                    epsilon, grads.get(i++)));
         }
         Ops afterApply = tf.withControlDependencies(applies);
         Op advance1 = afterApply.assign(beta1Power, afterApply.math.mul(beta1Power, beta1));

@@ -17,6 +17,7 @@ import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
@@ -68,7 +69,7 @@ public final class Trainer {
         LabeledImages train = usable.slice(0, usable.count() - validationCount);
         LabeledImages validation = usable.slice(usable.count() - validationCount, usable.count());
 
-        try (Graph graph = new Graph(); Session session = new Session(graph)) {
+        try (Graph graph = new Graph(); Session session = new Session(graph, sessionConfig(config.threads()))) {
             Ops tf = Ops.create(graph);
             Placeholder<TFloat32> images = tf.withName("images").placeholder(TFloat32.class,
                     Placeholder.shape(Shape.of(-1, train.rows(), train.cols(), model.channels())));
@@ -146,6 +147,15 @@ public final class Trainer {
             }
         }
         return new double[] {lossSum / set.count(), (double) correct / set.count()};
+    }
+
+    /** Per-session thread pools, so that one session's thread count does not leak into others of the process. */
+    static ConfigProto sessionConfig(int threads) {
+        ConfigProto.Builder builder = ConfigProto.newBuilder().setUsePerSessionThreads(true);
+        if (threads > 0) {
+            builder.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(1);
+        }
+        return builder.build();
     }
 
     private static Map<String, float[]> readWeights(Session session, Map<String, Variable<TFloat32>> variables) {

@@ -108,4 +108,40 @@ class ResizeTest {
         FloatMap src = new FloatMap(7, 7, new float[49]);
         TestMats.assertNoLeak(() -> Resize.bilinear(src, 28, 28));
     }
+
+    @Test
+    void stretchPlacementEqualsPlainBilinear() {
+        FloatMap m = new FloatMap(3, 4, new float[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
+        FloatMap plain = Resize.bilinear(m, 12, 16);
+        FloatMap placed = Resize.placed(m, 12, 16, Placement.stretch(3, 4, 12, 16));
+        // warpAffine and resize interpolate the same samples with fixed-point weights: 1e-3 on values up to 11.
+        assertArrayEquals(plain.values(), placed.values(), 1e-3f);
+    }
+
+    @Test
+    void placementPutsEachCellCentreOnItsPixel() {
+        // A 5x5 map with one hot cell (2, 3): with stride 4 and offset 4.5 (two valid 3x3 convs and two 2x2 pools
+        // on 28x28), the cell's centre is pixel (4.5 + 8, 4.5 + 12) = (12.5, 16.5): the peak covers rows 12-13,
+        // columns 16-17, and the border values extend beyond the cells' span.
+        float[] v = new float[25];
+        v[2 * 5 + 3] = 1f;
+        FloatMap out = Resize.placed(new FloatMap(5, 5, v), 28, 28, new Placement(4, 4, 4.5, 4.5));
+        int[] peak = out.argMaxYX();
+        assertTrue(peak[0] == 12 || peak[0] == 13, "row " + peak[0]);
+        assertTrue(peak[1] == 16 || peak[1] == 17, "column " + peak[1]);
+        // Interpolation halfway: pixel (12, 16) is 0.5 px from the centre in each axis: (1 - 0.5/4)^2 = 0.7656.
+        assertEquals(0.7656f, out.get(12, 16), 2e-3f);
+        assertEquals(0f, out.get(0, 0), 0f);
+    }
+
+    @Test
+    void rescaledPlacementFollowsAnImageResize() {
+        // Cells of stride 4 from a 28-pixel input, shown on a 280-pixel picture: stride 40, cell 0 at (1.5+0.5)*10-0.5.
+        Placement p = new Placement(4, 4, 1.5, 1.5).rescaled(28, 28, 280, 280);
+        assertEquals(40, p.strideY(), 1e-9);
+        assertEquals(19.5, p.offsetX(), 1e-9);
+        Placement stretch = Placement.stretch(7, 7, 28, 28);
+        assertEquals(4, stretch.strideX(), 1e-9);
+        assertEquals(1.5, stretch.offsetY(), 1e-9);
+    }
 }

@@ -1,0 +1,120 @@
+package io.github.cam4j.cli;
+
+import io.github.cam4j.cam.CamSession;
+import io.github.cam4j.savedmodel.CamContract;
+import io.github.cam4j.savedmodel.CamModel;
+import io.github.cam4j.savedmodel.CamModelLoader;
+import io.github.cam4j.savedmodel.ModelMetadata;
+import io.github.cam4j.savedmodel.keras.ImportOptions;
+import io.github.cam4j.savedmodel.keras.ImportedModel;
+import io.github.cam4j.savedmodel.keras.OpAllowList;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorInfo;
+import org.tensorflow.proto.TensorShapeProto;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cam4j inspect}: what a SavedModel holds and whether and how CAM can explain it — signatures with their
+ * inputs and outputs, the chain of layers, the features tensor and the classifier weights found.
+ */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "Show a SavedModel's signatures, layers, and whether and how it is CAM-ready.")
+final class InspectCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, description = "a SavedModel folder")
+    Path model;
+
+    @Option(names = "--trust", description = "skip the check of the model's ops against cam4j's allow-list")
+    boolean trust;
+
+    @Option(names = "--signature", defaultValue = "serving_default", description = "signature to import from a foreign SavedModel (default: ${DEFAULT-VALUE})")
+    String signature;
+
+    @Option(names = "--verbose", description = "show stack traces and TensorFlow's logging")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        MetaGraphDef meta = CamModelLoader.readMetaGraph(model);
+        if (!trust) {
+            OpAllowList.check(meta, model.resolve("saved_model.pb"));
+        }
+        Map<String, SignatureDef> signatures = meta.getSignatureDefMap();
+        if (signatures.containsKey(CamContract.CAM_SIGNATURE) && signatures.containsKey(CamContract.WEIGHTS_SIGNATURE)) {
+            describeCam4j(out, signatures);
+        } else {
+            out.println(ImportedModel.inspect(model, new ImportOptions(signature, true, null, null)));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private void describeCam4j(PrintWriter out, Map<String, SignatureDef> signatures) throws Exception {
+        out.println(model + ": a cam4j SavedModel (contract " + CamContract.FORMAT + ")");
+        out.println("signatures:");
+        signatures.forEach((key, def) -> out.println("  " + key + ": " + tensors(def.getInputsMap()) + " -> "
+                + tensors(def.getOutputsMap())));
+        Path asset = model.resolve("assets").resolve(CamContract.METADATA_ASSET);
+        if (Files.isRegularFile(asset)) {
+            ModelMetadata m = ModelMetadata.read(asset);
+            out.printf(Locale.ROOT, "model: %s, input %dx%dx%d, pixel scale %.6f, labels %s%n", m.name(), m.input().height(),
+                    m.input().width(), m.input().channels(), m.input().pixelScale(), m.labels());
+            if (m.testAccuracy() != null) {
+                out.printf(Locale.ROOT, "test accuracy: %.4f on %d images%n", m.testAccuracy(), m.testImages());
+            }
+            if (m.architecture() != null) {
+                out.print("layers: input");
+                m.architecture().path("config").path("layers").forEach(l -> {
+                    if (!"InputLayer".equals(l.path("class_name").asText())) {
+                        out.print(" -> " + l.path("class_name").asText() + " '" + l.path("config").path("name").asText() + "'");
+                    }
+                });
+                out.println();
+            }
+        }
+        try (CamSession cam = CamSession.builder().setModel(model).optLoadOptions(
+                io.github.cam4j.savedmodel.LoadOptions.defaults().withTrust(true)).build()) {
+            CamModel m = cam.model();
+            out.println("CAM-ready: features " + m.tensors().features() + " weighed by the classifier kernel ["
+                    + m.weights().channels() + ", " + m.weights().classes() + "] from signature cam_weights");
+            m.featureGrid().ifPresent(g -> out.printf(Locale.ROOT,
+                    "feature grid: a cell every %.1f x %.1f input pixels, the first centred at (%.1f, %.1f)%n",
+                    g.strideY(), g.strideX(), g.offsetY(), g.offsetX()));
+        }
+    }
+
+    private static String tensors(Map<String, TensorInfo> map) {
+        StringBuilder b = new StringBuilder("{");
+        map.forEach((k, v) -> {
+            if (b.length() > 1) {
+                b.append(", ");
+            }
+            b.append(k).append(' ').append(shape(v.getTensorShape()));
+        });
+        return b.append('}').toString();
+    }
+
+    private static String shape(TensorShapeProto s) {
+        if (s.getUnknownRank()) {
+            return "[?]";
+        }
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < s.getDimCount(); i++) {
+            b.append(i > 0 ? "," : "").append(s.getDim(i).getSize() < 0 ? "?" : String.valueOf(s.getDim(i).getSize()));
+        }
+        return b.append(']').toString();
+    }
+}

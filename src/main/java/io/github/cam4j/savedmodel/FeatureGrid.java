@@ -1,0 +1,254 @@
+package io.github.cam4j.savedmodel;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.tensorflow.Graph;
+import org.tensorflow.proto.AttrValue;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.TensorProto;
+import org.tensorflow.proto.TensorShapeProto;
+
+/**
+ * Where the cells of the features tensor sit on the model's input: cell {@code (i, j)} is centred on input pixel
+ * {@code (offsetY + strideY * i, offsetX + strideX * j)} (pixel-centre coordinates). Found by walking the graph from
+ * the features back to the input and composing each convolution's and pooling's kernel, stride and padding.
+ *
+ * <p>Why it matters: after 'valid' convolutions the feature cells do not span the input edge to edge, and
+ * stretching the map over the whole image would move its peak. For 'same' convolutions with even poolings the grid
+ * equals plain stretching.
+ *
+ * @param strideY input rows between cell centres
+ * @param strideX input columns between cell centres
+ * @param offsetY input row of cell 0's centre
+ * @param offsetX input column of cell 0's centre
+ */
+public record FeatureGrid(double strideY, double strideX, double offsetY, double offsetX) {
+
+    /** Ops that keep every spatial position where it is (element-wise, per-channel or identity). */
+    private static final Set<String> POINTWISE = Set.of("Relu", "Relu6", "Elu", "Selu", "LeakyRelu", "Sigmoid", "Tanh",
+            "Softplus", "Softsign", "BiasAdd", "Add", "AddV2", "Sub", "Mul", "RealDiv", "Div", "Maximum", "Minimum",
+            "FusedBatchNorm", "FusedBatchNormV2", "FusedBatchNormV3", "Identity", "Snapshot", "StopGradient", "Cast",
+            "Square", "Sqrt", "Rsqrt", "Neg", "Exp", "Log", "Erf", "Abs", "ClipByValue");
+    private static final Set<String> CONVOLUTIONS = Set.of("Conv2D", "DepthwiseConv2dNative");
+    private static final Set<String> POOLINGS = Set.of("MaxPool", "AvgPool", "MaxPoolV2");
+
+    /**
+     * @param graph the model's graph
+     * @param inputTensor the images input
+     * @param featuresTensor the features tensor
+     * @return the grid, or empty when the path holds an op whose geometry is not known (then stretch the map)
+     */
+    public static Optional<FeatureGrid> find(Graph graph, String inputTensor, String featuresTensor) {
+        GraphDef def = graph.toGraphDef();
+        Map<String, NodeDef> nodes = new HashMap<>();
+        Map<String, List<String>> consumers = new HashMap<>();
+        for (NodeDef n : def.getNodeList()) {
+            nodes.put(n.getName(), n);
+            for (String in : n.getInputList()) {
+                if (!in.startsWith("^")) {
+                    consumers.computeIfAbsent(opName(in), k -> new ArrayList<>()).add(n.getName());
+                }
+            }
+        }
+        String input = opName(inputTensor);
+        Set<String> fromInput = reachable(input, consumers);
+        List<NodeDef> path = new ArrayList<>();
+        NodeDef node = nodes.get(opName(featuresTensor));
+        while (node != null && !node.getName().equals(input)) {
+            path.add(0, node);
+            node = dataInput(node, nodes, fromInput);
+        }
+        if (node == null) {
+            return Optional.empty();
+        }
+        double[] y = {1, 0};
+        double[] x = {1, 0};
+        for (NodeDef n : path) {
+            if (POINTWISE.contains(n.getOp()) || channelAxisOp(n, nodes)) {
+                continue;
+            }
+            Optional<int[][]> window = window(n, nodes);
+            if (window.isEmpty()) {
+                return Optional.empty();
+            }
+            int[][] w = window.get(); // {kernel, stride, padBefore} per axis {y, x}
+            compose(y, w[0][0], w[1][0], w[2][0]);
+            compose(x, w[0][1], w[1][1], w[2][1]);
+        }
+        return Optional.of(new FeatureGrid(y[0], x[0], y[1], x[1]));
+    }
+
+    /**
+     * Split and concatenation along the channel axis (branches that are joined again, as in grouped or
+     * inception-like blocks) leave every spatial position where it is.
+     */
+    private static boolean channelAxisOp(NodeDef n, Map<String, NodeDef> nodes) {
+        String axisInput = switch (n.getOp()) {
+            case "Split" -> n.getInput(0);
+            case "SplitV", "ConcatV2" -> n.getInput(n.getInputCount() - 1);
+            default -> null;
+        };
+        if (axisInput == null) {
+            return false;
+        }
+        NodeDef axis = nodes.get(opName(axisInput));
+        if (axis == null || !axis.getOp().equals("Const")) {
+            return false;
+        }
+        TensorProto t = axis.getAttrMap().get("value").getTensor();
+        int value = t.getIntValCount() > 0 ? t.getIntVal(0)
+                : t.getTensorContent().size() >= 4
+                        ? t.getTensorContent().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).getInt() : 0;
+        return value == 3 || value == -1;
+    }
+
+    /** One window op on an axis: the cell centre moves to the window's centre; the stride multiplies. */
+    private static void compose(double[] axis, int kernel, int stride, int padBefore) {
+        axis[1] += axis[0] * ((kernel - 1) / 2.0 - padBefore);
+        axis[0] *= stride;
+    }
+
+    /** @return {kernel{y,x}, stride{y,x}, padBefore{y,x}}, or empty for an op whose window is unknown */
+    private static Optional<int[][]> window(NodeDef n, Map<String, NodeDef> nodes) {
+        String format = n.getAttrMap().containsKey("data_format") ? n.getAttrMap().get("data_format").getS().toStringUtf8() : "NHWC";
+        if (!format.equals("NHWC")) {
+            return Optional.empty();
+        }
+        int[] kernel;
+        int[] strides;
+        int[] dilation = {1, 1};
+        if (CONVOLUTIONS.contains(n.getOp())) {
+            Optional<long[]> filter = shapeOf(opName(n.getInput(1)), nodes);
+            if (filter.isEmpty() || filter.get().length != 4) {
+                return Optional.empty();
+            }
+            kernel = new int[] {(int) filter.get()[0], (int) filter.get()[1]};
+            strides = nhwc(n.getAttrMap().get("strides"));
+            if (n.getAttrMap().containsKey("dilations")) {
+                dilation = nhwc(n.getAttrMap().get("dilations"));
+            }
+        } else if (POOLINGS.contains(n.getOp())) {
+            if (n.getOp().equals("MaxPoolV2")) {
+                kernel = constInts(opName(n.getInput(1)), nodes);
+                strides = constInts(opName(n.getInput(2)), nodes);
+            } else {
+                kernel = nhwc(n.getAttrMap().get("ksize"));
+                strides = nhwc(n.getAttrMap().get("strides"));
+            }
+        } else {
+            return Optional.empty();
+        }
+        if (kernel == null || strides == null || dilation == null) {
+            return Optional.empty();
+        }
+        String padding = n.getAttrMap().get("padding").getS().toStringUtf8();
+        int[] padBefore = new int[2];
+        for (int a = 0; a < 2; a++) {
+            int effective = (kernel[a] - 1) * dilation[a] + 1;
+            kernel[a] = effective;
+            switch (padding) {
+                // TensorFlow's SAME pads max(k - s, 0) in all when the input divides by the stride, the smaller
+                // half before.
+                case "SAME" -> padBefore[a] = Math.max(effective - strides[a], 0) / 2;
+                case "VALID" -> padBefore[a] = 0;
+                case "EXPLICIT" -> {
+                    List<Long> explicit = n.getAttrMap().get("explicit_paddings").getList().getIList();
+                    padBefore[a] = explicit.size() == 8 ? explicit.get(2 + 2 * a).intValue() : 0;
+                }
+                default -> {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.of(new int[][] {kernel, strides, padBefore});
+    }
+
+    /** {@code [1, y, x, 1]} attribute → {y, x}. */
+    private static int[] nhwc(AttrValue attr) {
+        if (attr == null || attr.getList().getICount() != 4) {
+            return null;
+        }
+        return new int[] {(int) attr.getList().getI(1), (int) attr.getList().getI(2)};
+    }
+
+    private static int[] constInts(String name, Map<String, NodeDef> nodes) {
+        NodeDef n = nodes.get(name);
+        if (n == null || !n.getOp().equals("Const")) {
+            return null;
+        }
+        TensorProto t = n.getAttrMap().get("value").getTensor();
+        List<Integer> values = new ArrayList<>(t.getIntValList());
+        if (values.isEmpty() && !t.getTensorContent().isEmpty()) {
+            ByteBuffer b = t.getTensorContent().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            while (b.remaining() >= 4) {
+                values.add(b.getInt());
+            }
+        }
+        return values.size() == 4 ? new int[] {values.get(1), values.get(2)} : null;
+    }
+
+    /** The static shape of a weight: a constant's, a variable's, or what an identity or read passes on. */
+    private static Optional<long[]> shapeOf(String name, Map<String, NodeDef> nodes) {
+        for (int hops = 0; hops < 16; hops++) {
+            NodeDef n = nodes.get(name);
+            if (n == null) {
+                return Optional.empty();
+            }
+            switch (n.getOp()) {
+                case "Const" -> {
+                    return Optional.of(dims(n.getAttrMap().get("value").getTensor().getTensorShape()));
+                }
+                case "VariableV2", "VarHandleOp" -> {
+                    return Optional.of(dims(n.getAttrMap().get("shape").getShape()));
+                }
+                case "Identity", "ReadVariableOp", "Cast", "Snapshot" -> name = opName(n.getInput(0));
+                default -> {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static long[] dims(TensorShapeProto shape) {
+        return shape.getDimList().stream().mapToLong(TensorShapeProto.Dim::getSize).toArray();
+    }
+
+    /** The input of a node that carries the activations: the first that the images input reaches. */
+    private static NodeDef dataInput(NodeDef n, Map<String, NodeDef> nodes, Set<String> fromInput) {
+        for (String in : n.getInputList()) {
+            if (!in.startsWith("^") && fromInput.contains(opName(in))) {
+                return nodes.get(opName(in));
+            }
+        }
+        return null;
+    }
+
+    private static Set<String> reachable(String start, Map<String, List<String>> consumers) {
+        Set<String> seen = new HashSet<>();
+        ArrayDeque<String> queue = new ArrayDeque<>();
+        queue.add(start);
+        while (!queue.isEmpty()) {
+            String n = queue.poll();
+            if (seen.add(n)) {
+                queue.addAll(consumers.getOrDefault(n, List.of()));
+            }
+        }
+        return seen;
+    }
+
+    static String opName(String tensor) {
+        String name = tensor.startsWith("^") ? tensor.substring(1) : tensor;
+        int colon = name.indexOf(':');
+        return colon < 0 ? name : name.substring(0, colon);
+    }
+}

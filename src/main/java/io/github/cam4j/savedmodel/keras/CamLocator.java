@@ -1,0 +1,628 @@
+package io.github.cam4j.savedmodel.keras;
+
+import io.github.cam4j.savedmodel.ClassifierActivation;
+
+import io.github.cam4j.savedmodel.NotCamReadyException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.proto.AttrValue;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.NodeDef;
+
+/**
+ * Finds the tensors a class activation map needs in an inlined, frozen classifier graph, walking back from the
+ * signature's output:
+ * <ol>
+ *   <li>the classifier activation ({@code Softmax}, {@code Sigmoid} or none); its input is the logits;</li>
+ *   <li>the linear head between the logits and a global average pooling ({@code Mean} over axes [1, 2] of a rank-4
+ *       tensor): a Dense layer ({@code MatMul} with a constant kernel, then {@code BiasAdd}/{@code Add}), with
+ *       pass-through ops ({@code Identity}, {@code Cast}, {@code Reshape}/{@code Squeeze} of a kept-dims mean) and
+ *       constant per-channel scales and shifts (a {@code Rescaling}, an inference-mode batch normalisation) folded
+ *       into the kernel and bias; two Dense layers with no non-linearity between them fold into one;</li>
+ *   <li>the features: (a) with a Dense head, the rank-4 tensor the pooling reduces (whatever comes before it,
+ *       BatchNorm or ReLU included); (b) with no Dense, if the pooled tensor is a 1x1, stride-1 {@code Conv2D}
+ *       (+ bias) — a "conv head" — the convolution's input, its kernel reshaped to [K, classes]; (c) otherwise the
+ *       pooled tensor itself is the class map (kernel = identity).</li>
+ * </ol>
+ * In every case, for a batch item, {@code mean_hw(features · kernel[:, c]) + bias[c] = logit_c}: the map of class c is
+ * {@code features · kernel[:, c]}. What is not of that form (a {@code Flatten} before the Dense, a non-linearity between
+ * two Dense layers, a global max pooling) is refused with a {@link NotCamReadyException} saying what was found.
+ */
+final class CamLocator {
+
+    /**
+     * The located CAM tensors.
+     *
+     * @param features rank-4 [N, h, w, K] tensor name
+     * @param logits [N, classes] pre-activation tensor name
+     * @param probabilities [N, classes] post-activation tensor name, {@code null} for {@link ClassifierActivation#NONE}
+     * @param activation the classifier activation
+     * @param kernel [K][classes]
+     * @param bias [classes]
+     * @param how one paragraph: which form was found, from which ops
+     */
+    record CamHead(String features, String logits, String probabilities, ClassifierActivation activation,
+            float[][] kernel, float[] bias, String how) {}
+
+    /** A features tensor and the affine map from its pooled value to the logits. */
+    private record Candidate(String features, double[][] kernel, double[] bias, String how) {}
+
+    /** Why the walk stopped. */
+    private static final class Refusal extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Refusal(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static final Set<String> PASS_THROUGH = Set.of("Identity", "Snapshot", "StopGradient",
+            "PreventGradient", "CheckNumerics", "CheckNumericsV2", "EnsureShape", "Cast");
+    private static final Set<String> SHAPE_ONLY = Set.of("Reshape", "Squeeze", "ExpandDims");
+    private static final Set<String> ADDS = Set.of("BiasAdd", "BiasAddV1", "Add", "AddV2", "Sub");
+    private static final Set<String> NON_LINEAR = Set.of("Relu", "Relu6", "Elu", "Selu", "LeakyRelu", "Tanh",
+            "Sigmoid", "Softmax", "LogSoftmax", "Softplus", "Softsign", "Maximum", "Minimum", "Exp", "Square",
+            "Erf", "Abs", "ClipByValue");
+
+    private final Graph graph;
+    private final Session session;
+    private final Map<String, NodeDef> nodes = new HashMap<>();
+    private final Set<String> inputDependent = new HashSet<>();
+    private final String output;
+
+    /**
+     * @param graphDef the inlined graph
+     * @param graph the same graph, imported (for static shapes)
+     * @param session a session on {@code graph} (to evaluate constant weights)
+     * @param output the signature's output tensor in {@code graph}
+     */
+    CamLocator(GraphDef graphDef, Graph graph, Session session, String output) {
+        this.graph = graph;
+        this.session = session;
+        this.output = normalize(output);
+        Map<String, List<String>> consumers = new HashMap<>();
+        Deque<String> todo = new ArrayDeque<>();
+        for (NodeDef n : graphDef.getNodeList()) {
+            nodes.put(n.getName(), n);
+            for (String in : n.getInputList()) {
+                InputRef r = InputRef.graphForm(in);
+                if (!r.control()) {
+                    consumers.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(n.getName());
+                }
+            }
+            if (n.getOp().equals("Placeholder")) {
+                todo.push(n.getName());
+            }
+        }
+        while (!todo.isEmpty()) {
+            String name = todo.pop();
+            if (inputDependent.add(name)) {
+                consumers.getOrDefault(name, List.of()).forEach(todo::push);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------ locate
+
+    /**
+     * @param featuresOverride a features tensor named by the user, or {@code null}
+     * @param logitsOverride a logits tensor named by the user, or {@code null}
+     * @return the CAM tensors and weights
+     * @throws NotCamReadyException saying why, what was found and what would work
+     */
+    CamHead locate(String featuresOverride, String logitsOverride) throws NotCamReadyException {
+        String outputEnd = through(output);
+        NodeDef last = producer(outputEnd);
+        ClassifierActivation activation = switch (last.getOp()) {
+            case "Softmax" -> ClassifierActivation.SOFTMAX;
+            case "Sigmoid" -> ClassifierActivation.SIGMOID;
+            default -> ClassifierActivation.NONE;
+        };
+        String probabilities = activation == ClassifierActivation.NONE ? null : output;
+        String logits = logitsOverride != null ? checkTensor(logitsOverride, "logits", 2)
+                : activation == ClassifierActivation.NONE ? output : dataInput(last, 0);
+        long classes = lastDim(logits);
+        if (classes <= 0) {
+            throw new NotCamReadyException("cannot tell the number of classes: logits tensor '" + logits
+                    + "' has shape " + shapeString(logits) + "; give a logits tensor with a known last dimension");
+        }
+        List<String> walked = new ArrayList<>();
+        if (activation != ClassifierActivation.NONE && logitsOverride == null) {
+            walked.add(describe(last));
+        }
+        List<Candidate> candidates;
+        Refusal refusal = null;
+        try {
+            candidates = walkHead(logits, (int) classes, walked);
+        } catch (Refusal r) {
+            candidates = List.of();
+            refusal = r;
+        } catch (IllegalStateException | org.tensorflow.exceptions.TensorFlowException e) {
+            candidates = List.of();
+            refusal = new Refusal("reading the classifier's weights failed: " + e.getMessage());
+        }
+
+        Candidate chosen;
+        String features;
+        if (featuresOverride == null) {
+            if (refusal != null) {
+                throw notReady(refusal.getMessage(), walked);
+            }
+            chosen = candidates.get(0);
+            features = chosen.features();
+        } else {
+            features = checkTensor(featuresOverride, "features", 4);
+            chosen = forOverride(features, candidates, (int) classes, refusal, walked);
+        }
+        long channels = lastDim(features);
+        if (channels > 0 && channels != chosen.kernel().length) {
+            throw new NotCamReadyException("features tensor '" + features + "' has " + channels
+                    + " channels but the classifier found takes " + chosen.kernel().length);
+        }
+        return new CamHead(features, logits, probabilities, activation, toFloat(chosen.kernel()),
+                toFloat(chosen.bias()), chosen.how());
+    }
+
+    private Candidate forOverride(String features, List<Candidate> candidates, int classes, Refusal refusal,
+            List<String> walked) throws NotCamReadyException {
+        for (Candidate c : candidates) {
+            if (c.features().equals(features)) {
+                return c;
+            }
+        }
+        long channels = lastDim(features);
+        for (Candidate c : candidates) {
+            if (channels == c.kernel().length) {
+                return new Candidate(features, c.kernel(), c.bias(), "features given by name ('" + features
+                        + "'), kernel and bias from the classifier found: " + c.how()
+                        + " The map is exact only if that tensor is what the pooling reduces.");
+            }
+        }
+        if (!candidates.isEmpty()) {
+            Candidate c = candidates.get(0);
+            throw new NotCamReadyException("features tensor '" + features + "' has " + channels
+                    + " channels, but the classifier found (" + c.how() + ") takes " + c.kernel().length);
+        }
+        if (channels == classes) {
+            return new Candidate(features, identity(classes), new double[classes], "features given by name ('"
+                    + features + "') with one channel per class: each channel is its class map (identity kernel).");
+        }
+        throw notReady(refusal.getMessage() + "; the features tensor given by name ('" + features + "') has "
+                + channels + " channels, not one per class (" + classes + "), so no kernel can be derived", walked);
+    }
+
+    /** Walks back from the logits to the global average pooling, folding the linear head. */
+    private List<Candidate> walkHead(String logits, int classes, List<String> walked) throws Refusal {
+        LinearHead head = new LinearHead(classes);
+        int dense = 0;
+        String denseName = null;
+        String t = logits;
+        while (true) {
+            NodeDef n = producer(t);
+            walked.add(describe(n));
+            String op = n.getOp();
+            if (PASS_THROUGH.contains(op) || op.equals("IdentityN")) {
+                t = op.equals("IdentityN") ? dataInput(n, InputRef.graphForm(t).index()) : dataInput(n, 0);
+            } else if (ADDS.contains(op)) {
+                t = foldAdd(n, head);
+            } else if (op.equals("Mul") || op.equals("RealDiv")) {
+                t = foldScale(n, head);
+            } else if (op.equals("MatMul")) {
+                foldMatMul(n, head);
+                dense++;
+                denseName = n.getName();
+                t = dataInput(n, 0);
+            } else if (SHAPE_ONLY.contains(op)) {
+                String in = dataInput(n, 0);
+                long[] s = shape(in);
+                boolean keptDims = s != null && s.length == 4 && s[1] == 1 && s[2] == 1;
+                if (s == null || !(s.length == 2 || keptDims)) {
+                    throw new Refusal(s != null && s.length == 4
+                            ? "the classifier reads a Flatten (" + op + " '" + shortName(n.getName()) + "' of "
+                                    + shapeString(in) + " to " + shapeString(t) + "), which keeps where things are"
+                                    + " in the weights instead of averaging them away"
+                            : op + " '" + shortName(n.getName()) + "' of " + shapeString(in) + " to "
+                                    + shapeString(t) + " in the classifier");
+                }
+                t = in;
+            } else if (op.equals("Mean")) {
+                String in = dataInput(n, 0);
+                if (!isGlobalSpatial(n)) {
+                    throw new Refusal("Mean '" + shortName(n.getName()) + "' over axes "
+                            + Arrays.toString(axes(n)) + " of " + shapeString(in)
+                            + " is not a global average pooling over height and width (axes [1, 2] of NHWC)");
+                }
+                return pooled(in, head, dense, denseName, n);
+            } else if (op.equals("Max") && isGlobalSpatial(n)) {
+                throw new Refusal("the pooling is a global MAX pooling ('" + shortName(n.getName())
+                        + "'); CAM needs a global average pooling");
+            } else if (NON_LINEAR.contains(op)) {
+                throw new Refusal(dense > 0
+                        ? "a non-linearity (" + op + " '" + shortName(n.getName()) + "') stands between the Dense"
+                                + " layer '" + shortName(denseName) + "' and what it reads, so the class scores are not"
+                                + " linear in the pooled features (more than one Dense with a non-linearity between)"
+                        : "a non-linearity (" + op + " '" + shortName(n.getName()) + "') stands between the pooling"
+                                + " and the logits");
+            } else {
+                throw new Refusal("op " + op + " ('" + shortName(n.getName()) + "') stands in the classifier"
+                        + " where a Dense layer or a global average pooling was expected");
+            }
+        }
+    }
+
+    private List<Candidate> pooled(String map, LinearHead head, int dense, String denseName, NodeDef mean) {
+        String meanName = shortName(mean.getName());
+        if (dense > 0) {
+            return List.of(new Candidate(map, head.kernel(), head.bias, "(a) global average pooling '" + meanName
+                    + "' then Dense '" + shortName(denseName) + "'" + (dense > 1 ? " (" + dense
+                    + " Dense layers with no non-linearity between, folded into one)" : "")
+                    + ": features are the tensor the pooling reduces."));
+        }
+        Candidate pooledMap = new Candidate(map, head.kernel(), head.bias, "(c) global average pooling '"
+                + meanName + "' straight into the output: the pooled tensor has one channel per class and is the"
+                + " class map.");
+        // (b) a 1x1 convolution head: BiasAdd/Add(Conv2D(x, k[1,1,K,C]), b) before the pooling.
+        String t = through(map);
+        NodeDef n = producer(t);
+        double[] convBias = null;
+        if (ADDS.contains(n.getOp()) && !n.getOp().equals("Sub") && isConstant(dataInput(n, 1))) {
+            convBias = floats(dataInput(n, 1));
+            t = through(dataInput(n, 0));
+            n = producer(t);
+        }
+        if (!n.getOp().equals("Conv2D") || !isConstant(dataInput(n, 1))) {
+            return List.of(pooledMap);
+        }
+        long[] ks = shape(dataInput(n, 1));
+        List<Long> strides = n.getAttrMap().containsKey("strides")
+                ? n.getAttrMap().get("strides").getList().getIList() : List.of(1L, 1L, 1L, 1L);
+        AttrValue format = n.getAttrMap().get("data_format");
+        boolean nhwc = format == null || format.getS().toStringUtf8().equals("NHWC");
+        if (ks == null || ks.length != 4 || ks[0] != 1 || ks[1] != 1 || !nhwc
+                || strides.stream().anyMatch(s -> s != 1) || ks[3] != head.width()
+                || (convBias != null && convBias.length != 1 && convBias.length != ks[3])) {
+            return List.of(pooledMap);
+        }
+        double[] k = floats(dataInput(n, 1));
+        int in = (int) ks[2];
+        int out = (int) ks[3];
+        double[][] w = new double[in][out];
+        for (int i = 0; i < in; i++) {
+            for (int j = 0; j < out; j++) {
+                w[i][j] = k[i * out + j];
+            }
+        }
+        LinearHead folded = head.copy();
+        if (convBias != null) {
+            folded.add(convBias, 1);
+        }
+        folded.matmul(w);
+        Candidate conv = new Candidate(dataInput(n, 0), folded.kernel(), folded.bias, "(b) 1x1 convolution head '"
+                + shortName(n.getName()) + "' (" + in + " -> " + out + " channels) then global average pooling '"
+                + meanName + "': features are the convolution's input, the kernel its weights as [" + in + ", " + out
+                + "]; the same as pooling followed by a Dense layer with that kernel.");
+        return List.of(conv, pooledMap);
+    }
+
+    // -------------------------------------------------------------------------------------------------- folding
+
+    private String foldAdd(NodeDef n, LinearHead head) throws Refusal {
+        String x = dataInput(n, 0);
+        String y = dataInput(n, 1);
+        boolean sub = n.getOp().equals("Sub");
+        if (isConstant(y)) {
+            head.add(vector(y, head, n), sub ? -1 : 1);
+            return x;
+        }
+        if (isConstant(x) && !n.getOp().startsWith("BiasAdd")) {
+            double[] v = vector(x, head, n);
+            head.add(v, 1);
+            if (sub) {
+                head.negate();
+            }
+            return y;
+        }
+        throw new Refusal(n.getOp() + " '" + shortName(n.getName()) + "' adds two computed tensors (a residual"
+                + " connection?) between the pooling and the logits");
+    }
+
+    private String foldScale(NodeDef n, LinearHead head) throws Refusal {
+        String x = dataInput(n, 0);
+        String y = dataInput(n, 1);
+        boolean div = n.getOp().equals("RealDiv");
+        if (isConstant(y)) {
+            double[] v = vector(y, head, n);
+            if (div) {
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = 1 / v[i];
+                }
+            }
+            head.scale(v);
+            return x;
+        }
+        if (!div && isConstant(x)) {
+            head.scale(vector(x, head, n));
+            return y;
+        }
+        throw new Refusal(n.getOp() + " '" + shortName(n.getName()) + "' multiplies two computed tensors between"
+                + " the pooling and the logits");
+    }
+
+    private void foldMatMul(NodeDef n, LinearHead head) throws Refusal {
+        String w = dataInput(n, 1);
+        if (!isConstant(w) || attrBool(n, "transpose_a")) {
+            throw new Refusal("MatMul '" + shortName(n.getName()) + "' is not x · constant kernel");
+        }
+        long[] s = shape(w);
+        double[] v = floats(w);
+        boolean tb = attrBool(n, "transpose_b");
+        if (s == null || s.length != 2) {
+            throw new Refusal("MatMul '" + shortName(n.getName()) + "' has a kernel of shape " + shapeString(w));
+        }
+        int rows = (int) (tb ? s[1] : s[0]);
+        int cols = (int) (tb ? s[0] : s[1]);
+        if (cols != head.width()) {
+            throw new Refusal("MatMul '" + shortName(n.getName()) + "' gives " + cols + " values where "
+                    + head.width() + " were expected");
+        }
+        double[][] m = new double[rows][cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                m[i][j] = tb ? v[j * rows + i] : v[i * cols + j];
+            }
+        }
+        head.matmul(m);
+    }
+
+    private double[] vector(String t, LinearHead head, NodeDef n) throws Refusal {
+        double[] v = floats(t);
+        if (v.length != 1 && v.length != head.width()) {
+            throw new Refusal(n.getOp() + " '" + shortName(n.getName()) + "' applies a constant of shape "
+                    + shapeString(t) + " where a scalar or one value per channel (" + head.width() + ") was expected");
+        }
+        return v;
+    }
+
+    // --------------------------------------------------------------------------------------------- graph helpers
+
+    /** @return the layer chain from the input to the output: at each step the first input that depends on the input */
+    List<String> spine() {
+        List<String> chain = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        String t = output;
+        while (t != null && seen.add(t)) {
+            NodeDef n = producer(t);
+            chain.add(0, t);
+            String next = null;
+            for (String in : n.getInputList()) {
+                InputRef r = InputRef.graphForm(in);
+                if (!r.control() && inputDependent.contains(r.name())) {
+                    next = normalize(in);
+                    break;
+                }
+            }
+            t = next;
+        }
+        return chain;
+    }
+
+    /** @return the op type of the node producing {@code tensor} */
+    String opOf(String tensor) {
+        return producer(tensor).getOp();
+    }
+
+    /** @return a tensor's static shape as text, e.g. {@code [-1, 28, 28, 1]}, or {@code <unknown>} */
+    String shapeString(String tensor) {
+        long[] s = shape(tensor);
+        return s == null ? "<unknown>" : Arrays.toString(s);
+    }
+
+    /** @return the static shape, -1 where unknown, or {@code null} when even the rank is unknown */
+    long[] shape(String tensor) {
+        InputRef r = InputRef.graphForm(tensor);
+        GraphOperation op = graph.operation(r.name());
+        if (op == null || r.index() >= op.numOutputs()) {
+            return null;
+        }
+        org.tensorflow.ndarray.Shape s = op.output(r.index()).shape();
+        return s.isUnknown() ? null : s.asArray();
+    }
+
+    private long lastDim(String tensor) {
+        long[] s = shape(tensor);
+        return s == null || s.length == 0 ? -1 : s[s.length - 1];
+    }
+
+    private String checkTensor(String name, String what, int rank) throws NotCamReadyException {
+        String t = normalize(name);
+        InputRef r = InputRef.graphForm(t);
+        GraphOperation op = graph.operation(r.name());
+        if (op == null || r.index() >= op.numOutputs()) {
+            throw new NotCamReadyException("the " + what + " tensor '" + name + "' is not in the inlined graph"
+                    + " (see the names the inspection lists)");
+        }
+        long[] s = shape(t);
+        if (s != null && s.length != rank) {
+            throw new NotCamReadyException("the " + what + " tensor '" + name + "' has shape " + Arrays.toString(s)
+                    + "; a " + what + " tensor has rank " + rank);
+        }
+        return t;
+    }
+
+    private String through(String t) {
+        NodeDef n = producer(t);
+        while (PASS_THROUGH.contains(n.getOp())) {
+            t = dataInput(n, 0);
+            n = producer(t);
+        }
+        return t;
+    }
+
+    private NodeDef producer(String tensor) {
+        NodeDef n = nodes.get(InputRef.graphForm(tensor).name());
+        if (n == null) {
+            throw new IllegalStateException("tensor '" + tensor + "' has no producer in the inlined graph");
+        }
+        return n;
+    }
+
+    private static String dataInput(NodeDef n, int i) {
+        int k = 0;
+        for (String in : n.getInputList()) {
+            if (!in.startsWith("^") && k++ == i) {
+                return normalize(in);
+            }
+        }
+        throw new IllegalStateException("node '" + n.getName() + "' (" + n.getOp() + ") has no input " + i);
+    }
+
+    private static String normalize(String tensor) {
+        InputRef r = InputRef.graphForm(tensor);
+        return r.name() + ":" + r.index();
+    }
+
+    private boolean isConstant(String tensor) {
+        return !inputDependent.contains(InputRef.graphForm(tensor).name());
+    }
+
+    private boolean isGlobalSpatial(NodeDef reduce) {
+        long[] s = shape(dataInput(reduce, 0));
+        if (s == null || s.length != 4 || !isConstant(dataInput(reduce, 1))) {
+            return false;
+        }
+        Set<Long> axes = new HashSet<>();
+        for (long a : axes(reduce)) {
+            axes.add(a < 0 ? a + 4 : a);
+        }
+        return axes.equals(Set.of(1L, 2L));
+    }
+
+    private long[] axes(NodeDef reduce) {
+        double[] v = floats(dataInput(reduce, 1));
+        return Arrays.stream(v).mapToLong(d -> (long) d).toArray();
+    }
+
+    /** Evaluates a constant (input-independent) tensor. */
+    private double[] floats(String tensor) {
+        String t = tensor;
+        NodeDef n = producer(t);
+        while (n.getOp().equals("Cast") || n.getOp().equals("Identity")) {
+            t = dataInput(n, 0);
+            n = producer(t);
+        }
+        try (Result r = session.runner().fetch(t).run()) {
+            Tensor v = r.get(0);
+            int size = (int) v.shape().size();
+            double[] out = new double[size];
+            DataType type = v.dataType();
+            var data = v.asRawTensor().data();
+            switch (type) {
+                case DT_FLOAT -> {
+                    float[] f = new float[size];
+                    data.asFloats().read(f);
+                    for (int i = 0; i < size; i++) {
+                        out[i] = f[i];
+                    }
+                }
+                case DT_DOUBLE -> data.asDoubles().read(out);
+                case DT_INT32 -> {
+                    int[] f = new int[size];
+                    data.asInts().read(f);
+                    for (int i = 0; i < size; i++) {
+                        out[i] = f[i];
+                    }
+                }
+                case DT_INT64 -> {
+                    long[] f = new long[size];
+                    data.asLongs().read(f);
+                    for (int i = 0; i < size; i++) {
+                        out[i] = f[i];
+                    }
+                }
+                default -> throw new IllegalStateException("constant '" + tensor + "' is " + type
+                        + "; cam4j reads float32, float64 and integer weights");
+            }
+            return out;
+        }
+    }
+
+    private static boolean attrBool(NodeDef n, String name) {
+        AttrValue v = n.getAttrMap().get(name);
+        return v != null && v.getB();
+    }
+
+    private String describe(NodeDef n) {
+        String t = n.getName() + ":0";
+        return n.getOp() + " '" + shortName(n.getName()) + "' " + shapeString(t);
+    }
+
+    /** @return the last two segments of a node name, e.g. {@code dense_1/BiasAdd}: the Keras layer and its op */
+    static String shortName(String name) {
+        String[] parts = name.split("/");
+        return parts.length <= 2 ? name : parts[parts.length - 2] + "/" + parts[parts.length - 1];
+    }
+
+    private NotCamReadyException notReady(String reason, List<String> walked) {
+        boolean gap = false;
+        String flatten = null;
+        for (String t : spine()) {
+            NodeDef n = producer(t);
+            if (n.getOp().equals("Mean") && isGlobalSpatial(n)) {
+                gap = true;
+            }
+            if (SHAPE_ONLY.contains(n.getOp())) {
+                long[] in = shape(dataInput(n, 0));
+                long[] out = shape(t);
+                if (in != null && out != null && in.length == 4 && out.length == 2 && (in[1] != 1 || in[2] != 1)) {
+                    flatten = n.getOp() + " '" + shortName(n.getName()) + "' flattens " + Arrays.toString(in)
+                            + " to " + Arrays.toString(out);
+                }
+            }
+        }
+        String why = gap ? "between the global average pooling and the output, " + reason
+                : "no global average pooling (a Mean over axes [1, 2] of a rank-4 tensor) was found between the input"
+                        + " and the output" + (flatten == null ? "" : " (" + flatten + ")") + "; " + reason;
+        return new NotCamReadyException("not CAM-ready: " + why + ".\nFound, from the output back: "
+                + String.join(" <- ", walked) + "."
+                + "\nWhat would work: end the model in GlobalAveragePooling2D followed by one Dense layer (with"
+                + " softmax or not), or in a 1x1 Conv2D with one filter per class followed by GlobalAveragePooling2D;"
+                + " or name the features and logits tensors yourself (features/logits overrides).");
+    }
+
+    static double[][] identity(int n) {
+        double[][] m = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            m[i][i] = 1;
+        }
+        return m;
+    }
+
+    private static float[][] toFloat(double[][] m) {
+        float[][] out = new float[m.length][];
+        for (int i = 0; i < m.length; i++) {
+            out[i] = toFloat(m[i]);
+        }
+        return out;
+    }
+
+    private static float[] toFloat(double[] v) {
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) v[i];
+        }
+        return out;
+    }
+}

@@ -1,0 +1,204 @@
+package io.github.cam4j.savedmodel.keras;
+
+import com.google.protobuf.ByteString;
+import io.github.cam4j.savedmodel.ModelLoadException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.exceptions.TensorFlowException;
+import org.tensorflow.proto.AttrValue;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorInfo;
+import org.tensorflow.proto.TensorProto;
+import org.tensorflow.proto.TensorShapeProto;
+import org.tensorflow.types.TString;
+
+/**
+ * Builds the frozen, inlined {@code GraphDef} of one signature of a SavedModel: loads the model with
+ * {@code SavedModelBundle.load(dir, "serve")} (which restores its variables), reads the value of every variable the
+ * signature reaches ({@code ReadVariableOp} on each top-level {@code VarHandleOp}), closes the bundle, and lets
+ * {@link FunctionInliner} write the signature's path as one plain graph with those values as constants.
+ *
+ * <p>Call it only after {@link OpAllowList#check} has passed, or when the model is trusted: loading runs the model's
+ * restore and init ops.
+ */
+final class FrozenGraphBuilder {
+
+    /**
+     * A signature rebuilt as a plain graph.
+     *
+     * @param graphDef the frozen, inlined graph
+     * @param inputs the signature's input keys and their tensor names in {@code graphDef}
+     * @param outputs the signature's output keys and their tensor names in {@code graphDef}
+     * @param inlinedFunctions the library functions whose bodies were inlined
+     * @param variables the frozen variables (top-level handle names) and their shapes
+     */
+    record FrozenGraph(GraphDef graphDef, Map<String, String> inputs, Map<String, String> outputs,
+            List<String> inlinedFunctions, Map<String, long[]> variables) {}
+
+    private FrozenGraphBuilder() {}
+
+    /**
+     * @param dir the SavedModel folder
+     * @param metaGraph its {@code serve} meta graph, as parsed from {@code saved_model.pb}
+     * @param signatureKey the signature to rebuild
+     * @return the frozen graph
+     * @throws ModelLoadException if the signature is missing, the model does not load, or its path cannot be rebuilt
+     */
+    static FrozenGraph build(Path dir, MetaGraphDef metaGraph, String signatureKey) throws ModelLoadException {
+        SignatureDef signature = signature(metaGraph, signatureKey, dir);
+        GraphDef graph = metaGraph.getGraphDef();
+        List<String> inputKeys = new ArrayList<>(signature.getInputsMap().keySet());
+        List<String> outputKeys = new ArrayList<>(signature.getOutputsMap().keySet());
+        java.util.Collections.sort(inputKeys);
+        java.util.Collections.sort(outputKeys);
+        List<String> tensors = new ArrayList<>();
+        for (String k : inputKeys) {
+            tensors.add(tensorName(signature.getInputsMap().get(k), signatureKey, "input", k));
+        }
+        for (String k : outputKeys) {
+            tensors.add(tensorName(signature.getOutputsMap().get(k), signatureKey, "output", k));
+        }
+
+        Map<String, NodeDef> handles = variableHandles(graph, tensors);
+        Map<String, TensorProto> values = readVariables(dir, handles);
+        FunctionInliner.Result inlined;
+        try {
+            inlined = FunctionInliner.inline(graph, tensors, values);
+        } catch (ModelLoadException e) {
+            throw new ModelLoadException(dir + ", signature '" + signatureKey + "': " + e.getMessage(), e);
+        }
+        Map<String, String> inputs = new LinkedHashMap<>();
+        Map<String, String> outputs = new LinkedHashMap<>();
+        for (int i = 0; i < inputKeys.size(); i++) {
+            inputs.put(inputKeys.get(i), inlined.tensors().get(i));
+        }
+        for (int i = 0; i < outputKeys.size(); i++) {
+            outputs.put(outputKeys.get(i), inlined.tensors().get(inputKeys.size() + i));
+        }
+        Map<String, long[]> variables = new LinkedHashMap<>();
+        values.forEach((name, value) -> variables.put(name, value.getTensorShape().getDimList().stream()
+                .mapToLong(TensorShapeProto.Dim::getSize).toArray()));
+        return new FrozenGraph(inlined.graphDef(), inputs, outputs, inlined.inlinedFunctions(), variables);
+    }
+
+    /** @return the signature, or an exception listing the ones there are */
+    static SignatureDef signature(MetaGraphDef metaGraph, String key, Path dir) throws ModelLoadException {
+        SignatureDef s = metaGraph.getSignatureDefMap().get(key);
+        if (s == null || key.equals(SavedModelProto.INIT_OP_SIGNATURE_KEY)) {
+            List<String> keys = metaGraph.getSignatureDefMap().keySet().stream()
+                    .filter(k -> !k.equals(SavedModelProto.INIT_OP_SIGNATURE_KEY)).sorted().toList();
+            throw new ModelLoadException(dir + " has no signature '" + key + "' (signatures: " + keys + ")");
+        }
+        return s;
+    }
+
+    private static String tensorName(TensorInfo info, String signature, String kind, String key)
+            throws ModelLoadException {
+        if (info.getName().isEmpty()) {
+            throw new ModelLoadException("signature '" + signature + "' " + kind + " '" + key
+                    + "' is not a dense tensor (composite and sparse tensors are not supported)");
+        }
+        return info.getName();
+    }
+
+    /** @return the top-level {@code VarHandleOp} nodes the tensors depend on, by name */
+    private static Map<String, NodeDef> variableHandles(GraphDef graph, List<String> tensors) {
+        Map<String, NodeDef> nodes = new HashMap<>();
+        graph.getNodeList().forEach(n -> nodes.put(n.getName(), n));
+        Map<String, NodeDef> handles = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>();
+        tensors.forEach(t -> todo.push(SavedModelProto.nodeOf(t)));
+        while (!todo.isEmpty()) {
+            NodeDef n = nodes.get(todo.pop());
+            if (n == null || !seen.add(n.getName())) {
+                continue;
+            }
+            if (n.getOp().equals("VarHandleOp")) {
+                handles.put(n.getName(), n);
+            }
+            n.getInputList().forEach(in -> todo.push(SavedModelProto.nodeOf(in)));
+        }
+        return handles;
+    }
+
+    /** Loads the model and reads the variables in one session run. */
+    private static Map<String, TensorProto> readVariables(Path dir, Map<String, NodeDef> handles)
+            throws ModelLoadException {
+        Map<String, TensorProto> values = new LinkedHashMap<>();
+        try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), SavedModelProto.SERVE_TAG)) {
+            if (handles.isEmpty()) {
+                return values;
+            }
+            Graph g = bundle.graph();
+            Session.Runner runner = bundle.session().runner();
+            List<String> names = new ArrayList<>(handles.keySet());
+            for (int i = 0; i < names.size(); i++) {
+                NodeDef h = handles.get(names.get(i));
+                GraphOperation handle = g.operation(h.getName());
+                AttrValue dtype = h.getAttrMap().get("dtype");
+                if (handle == null || dtype == null) {
+                    throw new ModelLoadException(dir + ": variable '" + h.getName()
+                            + "' is not in the loaded graph or has no dtype");
+                }
+                String readName = "cam4j_freeze/read_" + i;
+                while (g.operation(readName) != null) {
+                    readName += "_";
+                }
+                GraphOperation read = g.opBuilder("ReadVariableOp", readName, g.baseScope())
+                        .addInput(handle.output(0)).setAttr("dtype", dtype.getType()).build();
+                runner.fetch(read.output(0));
+            }
+            try (Result result = runner.run()) {
+                for (int i = 0; i < names.size(); i++) {
+                    values.put(names.get(i), toProto(result.get(i), names.get(i)));
+                }
+            }
+        } catch (TensorFlowException | IllegalArgumentException | IllegalStateException e) {
+            throw new ModelLoadException("cannot load SavedModel " + dir + " or read its variables: "
+                    + e.getMessage(), e);
+        }
+        return values;
+    }
+
+    /** @return the tensor as a {@code TensorProto} (raw little-endian content; string values one by one) */
+    static TensorProto toProto(Tensor t, String what) throws ModelLoadException {
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+        for (long d : t.shape().asArray()) {
+            shape.addDim(TensorShapeProto.Dim.newBuilder().setSize(d));
+        }
+        TensorProto.Builder b = TensorProto.newBuilder().setDtype(t.dataType()).setTensorShape(shape);
+        if (t instanceof TString s) {
+            s.asBytes().scalars().forEach(x -> b.addStringVal(ByteString.copyFrom(x.getObject())));
+        } else if (t.dataType() == DataType.DT_RESOURCE || t.dataType() == DataType.DT_VARIANT) {
+            throw new ModelLoadException("variable '" + what + "' holds a " + t.dataType()
+                    + ", which cannot be a constant");
+        } else {
+            if (t.numBytes() > Integer.MAX_VALUE) {
+                throw new ModelLoadException("variable '" + what + "' is larger than 2 GB");
+            }
+            byte[] bytes = new byte[(int) t.numBytes()];
+            t.asRawTensor().data().read(bytes);
+            b.setTensorContent(ByteString.copyFrom(bytes));
+        }
+        return b.build();
+    }
+}

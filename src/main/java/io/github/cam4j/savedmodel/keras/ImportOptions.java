@@ -1,0 +1,42 @@
+package io.github.cam4j.savedmodel.keras;
+
+/**
+ * How to open a foreign SavedModel.
+ *
+ * <pre>
+ * ImportOptions o = ImportOptions.defaults();                                   // serving_default, checked, found tensors
+ * ImportOptions t = new ImportOptions("serve", true, null, null);                // other signature, trusted model
+ * ImportOptions f = new ImportOptions(null, false, "StatefulPartitionedCall_1/.../BiasAdd:0", null); // own features
+ * </pre>
+ *
+ * @param signature the signature to import; {@code null} or blank means {@value #DEFAULT_SIGNATURE}
+ * @param trust skip the op allow-list check (only for models whose author you trust)
+ * @param featuresOverride name of the rank-4 feature tensor in the inlined graph, or {@code null} to find it
+ * @param logitsOverride name of the pre-activation [N, classes] tensor in the inlined graph, or {@code null} to find it
+ */
+public record ImportOptions(String signature, boolean trust, String featuresOverride, String logitsOverride) {
+
+    /** The signature Keras writes for inference. */
+    public static final String DEFAULT_SIGNATURE = "serving_default";
+
+    /** Blank strings are read as {@code null}. */
+    public ImportOptions {
+        signature = blankToNull(signature);
+        featuresOverride = blankToNull(featuresOverride);
+        logitsOverride = blankToNull(logitsOverride);
+    }
+
+    /** @return {@value #DEFAULT_SIGNATURE}, allow-list check on, tensors found automatically */
+    public static ImportOptions defaults() {
+        return new ImportOptions(null, false, null, null);
+    }
+
+    /** @return the signature key to import, {@value #DEFAULT_SIGNATURE} when none was given */
+    public String signatureKey() {
+        return signature == null ? DEFAULT_SIGNATURE : signature;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

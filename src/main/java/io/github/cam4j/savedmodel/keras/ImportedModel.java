@@ -1,0 +1,167 @@
+package io.github.cam4j.savedmodel.keras;
+
+import io.github.cam4j.savedmodel.ClassifierActivation;
+
+import io.github.cam4j.savedmodel.ModelLoadException;
+import io.github.cam4j.savedmodel.NotCamReadyException;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+
+/**
+ * An imported SavedModel, opened as a plain graph whose CAM tensors are fetchable. Owns graph + session.
+ *
+ * <p>Opening checks every op against the {@link OpAllowList} (unless trusted), loads the model, freezes the variables
+ * its signature reads into constants, inlines the signature's library functions into one graph
+ * ({@link FrozenGraphBuilder}, {@link FunctionInliner}), imports that graph into a new {@link Graph} and finds the
+ * features, logits and classifier weights ({@link CamLocator}).
+ *
+ * <pre>
+ * try (ImportedModel m = ImportedModel.open(Path.of("mnist-conv-head-gap"), ImportOptions.defaults());
+ *      TFloat32 images = ...;                                   // float32 [N, H, W, C] as the model expects
+ *      Result r = m.session().runner().feed(m.inputTensor(), images)
+ *              .fetch(m.featuresTensor()).fetch(m.logitsTensor()).run()) {
+ *     // map of class c = features · m.kernel()[:, c]; its mean + m.bias()[c] is the logit of c
+ * }
+ * </pre>
+ */
+public final class ImportedModel implements AutoCloseable {
+
+    private final Graph graph;
+    private final Session session;
+    private final String inputTensor;
+    private final long[] inputShape;
+    private final CamLocator.CamHead head;
+    private final String description;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ImportedModel(OpenedGraph opened, CamLocator.CamHead head, String description) {
+        this.graph = opened.graph;
+        this.session = opened.session;
+        this.inputTensor = opened.input;
+        this.inputShape = opened.inputShape;
+        this.head = head;
+        this.description = description;
+    }
+
+    /**
+     * Opens a SavedModel folder for CAM.
+     *
+     * @param dir the folder holding {@code saved_model.pb} and {@code variables/}
+     * @param options signature, trust, tensor overrides
+     * @return the opened model; close it
+     * @throws io.github.cam4j.savedmodel.UntrustedModelException if an op is not on the allow-list
+     * @throws NotCamReadyException if the model has no CAM-ready classifier (the message says why and what would work)
+     * @throws ModelLoadException if the folder, the signature or the graph cannot be read, loaded or rebuilt
+     */
+    public static ImportedModel open(Path dir, ImportOptions options) throws ModelLoadException {
+        OpenedGraph opened = OpenedGraph.open(dir, options);
+        try {
+            opened.requireCamShapedSignature();
+            CamLocator.CamHead head = opened.locator().locate(options.featuresOverride(), options.logitsOverride());
+            return new ImportedModel(opened, head, opened.describe(head, null));
+        } catch (NotCamReadyException e) {
+            opened.close();
+            throw new NotCamReadyException(dir + ": " + e.getMessage(), e);
+        } catch (ModelLoadException | RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Describes a SavedModel for {@code cam4j inspect}: its signatures, the imported signature's input and output, the
+     * chain of layers from input to output, and how it is CAM-ready — or why not, for a model that is not.
+     *
+     * @param dir the SavedModel folder
+     * @param options signature, trust, tensor overrides
+     * @return a multi-line human report
+     * @throws ModelLoadException if the model cannot be checked, loaded or rebuilt at all (not for "not CAM-ready")
+     */
+    public static String inspect(Path dir, ImportOptions options) throws ModelLoadException {
+        try (OpenedGraph opened = OpenedGraph.open(dir, options)) {
+            try {
+                opened.requireCamShapedSignature();
+                CamLocator.CamHead head = opened.locator().locate(options.featuresOverride(),
+                        options.logitsOverride());
+                return opened.describe(head, null);
+            } catch (NotCamReadyException e) {
+                return opened.describe(null, e.getMessage());
+            }
+        }
+    }
+
+    /** @return the session on the inlined graph; owned by this model */
+    public Session session() {
+        return session;
+    }
+
+    /** @return the inlined graph; owned by this model */
+    public Graph graph() {
+        return graph;
+    }
+
+    /** @return the tensor to feed float32 NHWC images to, e.g. {@code serving_default_keras_tensor:0} */
+    public String inputTensor() {
+        return inputTensor;
+    }
+
+    /** @return [N, H, W, C] from the signature, -1 where open */
+    public long[] inputShape() {
+        return inputShape.clone();
+    }
+
+    /** @return the rank-4 [N, h, w, K] features tensor */
+    public String featuresTensor() {
+        return head.features();
+    }
+
+    /** @return the [N, classes] pre-activation tensor */
+    public String logitsTensor() {
+        return head.logits();
+    }
+
+    /** @return the [N, classes] output after the activation, or {@code null} when the model has none */
+    public String probabilitiesTensor() {
+        return head.probabilities();
+    }
+
+    /** @return the classifier activation found at the end of the model */
+    public ClassifierActivation activation() {
+        return head.activation();
+    }
+
+    /** @return a copy of the classifier kernel, [K][classes] */
+    public float[][] kernel() {
+        float[][] k = head.kernel();
+        float[][] copy = new float[k.length][];
+        for (int i = 0; i < k.length; i++) {
+            copy[i] = k[i].clone();
+        }
+        return copy;
+    }
+
+    /** @return a copy of the classifier bias, [classes] */
+    public float[] bias() {
+        return head.bias().clone();
+    }
+
+    /** @return the multi-line human report {@link #inspect} gives, for this (CAM-ready) model */
+    public String description() {
+        return description;
+    }
+
+    /** Closes the session, then the graph. A second call does nothing. */
+    @Override
+    public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
+        try {
+            session.close();
+        } finally {
+            graph.close();
+        }
+    }
+}

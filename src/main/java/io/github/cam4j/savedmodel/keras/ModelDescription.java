@@ -1,0 +1,104 @@
+package io.github.cam4j.savedmodel.keras;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.proto.TensorInfo;
+
+/**
+ * Writes the report of {@link ImportedModel#description()} and {@link ImportedModel#inspect}: signatures, the imported
+ * graph, the chain of layers from input to output, and how the model is CAM-ready or why it is not.
+ */
+final class ModelDescription {
+    private ModelDescription() {}
+
+    /**
+     * @param o the opened model
+     * @param head the located CAM tensors, or {@code null}
+     * @param notReady why the model is not CAM-ready, when {@code head} is {@code null}
+     * @return the report
+     */
+    static String of(OpenedGraph o, CamLocator.CamHead head, String notReady) {
+        StringBuilder b = new StringBuilder();
+        b.append("SavedModel ").append(o.dir).append(" (written by TensorFlow ")
+                .append(o.metaGraph.getMetaInfoDef().getTensorflowVersion().isEmpty() ? "?"
+                        : o.metaGraph.getMetaInfoDef().getTensorflowVersion())
+                .append(", tags ").append(o.metaGraph.getMetaInfoDef().getTagsList()).append(")\n");
+        b.append("Signatures:\n");
+        o.metaGraph.getSignatureDefMap().entrySet().stream()
+                .filter(e -> !e.getKey().equals(SavedModelProto.INIT_OP_SIGNATURE_KEY))
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> b.append(e.getKey().equals(o.signatureKey) ? "  * " : "    ")
+                        .append(e.getKey()).append(": ").append(tensors(e.getValue().getInputsMap()))
+                        .append(" -> ").append(tensors(e.getValue().getOutputsMap())).append('\n'));
+        long parameters = o.frozen.variables().values().stream()
+                .mapToLong(s -> java.util.Arrays.stream(s).reduce(1, (x, y) -> x * y)).sum();
+        b.append("Imported '").append(o.signatureKey).append("' as a plain graph of ")
+                .append(o.frozen.graphDef().getNodeCount()).append(" nodes: ")
+                .append(o.frozen.inlinedFunctions().size()).append(" function(s) inlined ")
+                .append(o.frozen.inlinedFunctions()).append(", ").append(o.frozen.variables().size())
+                .append(" variable(s) frozen (").append(parameters).append(" values)\n");
+        o.frozen.inputs().forEach((k, t) -> b.append("  input  ").append(k).append(" = ").append(t).append(' ')
+                .append(o.locatorShape(t)).append('\n'));
+        o.frozen.outputs().forEach((k, t) -> b.append("  output ").append(k).append(" = ").append(t).append(' ')
+                .append(o.locatorShape(t)).append('\n'));
+        if (o.output != null) {
+            List<String> spine = o.locator().spine();
+            String common = commonScope(spine);
+            b.append("Layer chain from input to output").append(common.isEmpty() ? "" : " (node names under '"
+                    + common + "')").append(":\n");
+            for (String t : spine) {
+                String op = o.locator().opOf(t);
+                if (op.equals("Identity") || op.equals("NoOp")) {
+                    continue;
+                }
+                String name = t.startsWith(common) ? t.substring(common.length()) : t;
+                b.append(String.format("  %-18s %-55s %s%n", op, name, o.locator().shapeString(t)));
+            }
+        }
+        if (head != null) {
+            b.append("CAM-ready: ").append(head.how()).append('\n');
+            b.append("  features      ").append(head.features()).append(' ')
+                    .append(o.locator().shapeString(head.features())).append('\n');
+            b.append("  logits        ").append(head.logits()).append(' ')
+                    .append(o.locator().shapeString(head.logits())).append('\n');
+            b.append("  probabilities ").append(head.probabilities() == null ? "(none)" : head.probabilities())
+                    .append(" (activation ").append(head.activation()).append(")\n");
+            b.append("  kernel [").append(head.kernel().length).append(", ").append(head.bias().length)
+                    .append("], bias [").append(head.bias().length).append("]: map_c = features . kernel[:, c],")
+                    .append(" mean(map_c) + bias[c] = logit_c\n");
+        } else {
+            b.append("Not CAM-ready: ").append(notReady.replaceFirst("^not CAM-ready: ", ""))
+                    .append('\n');
+        }
+        return b.toString();
+    }
+
+    private static String commonScope(List<String> tensors) {
+        String common = null;
+        for (String t : tensors) {
+            String name = InputRef.graphForm(t).name();
+            int slash = name.lastIndexOf('/');
+            if (slash < 0) {
+                continue;
+            }
+            String scope = name.substring(0, slash + 1);
+            if (common == null) {
+                common = scope;
+            } else {
+                while (!scope.startsWith(common)) {
+                    int cut = common.lastIndexOf('/', common.length() - 2);
+                    common = cut < 0 ? "" : common.substring(0, cut + 1);
+                }
+            }
+        }
+        return common == null ? "" : common;
+    }
+
+    private static String tensors(Map<String, TensorInfo> m) {
+        List<String> parts = new ArrayList<>();
+        m.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> parts.add(e.getKey() + " " + OpenedGraph.type(e.getValue())));
+        return String.join(", ", parts);
+    }
+}

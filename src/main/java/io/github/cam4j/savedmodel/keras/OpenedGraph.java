@@ -1,0 +1,141 @@
+package io.github.cam4j.savedmodel.keras;
+
+import io.github.cam4j.savedmodel.ModelLoadException;
+import io.github.cam4j.savedmodel.NotCamReadyException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorInfo;
+import org.tensorflow.proto.TensorShapeProto;
+
+/**
+ * The steps {@link ImportedModel#open} and {@link ImportedModel#inspect} share: read {@code saved_model.pb}, check it
+ * against the {@link OpAllowList} (unless trusted), freeze and inline the signature ({@link FrozenGraphBuilder}) and
+ * import the result into a new graph with its session, which this object owns until {@link ImportedModel} takes them.
+ */
+final class OpenedGraph implements AutoCloseable {
+    final Path dir;
+    final MetaGraphDef metaGraph;
+    final String signatureKey;
+    final SignatureDef signature;
+    final FrozenGraphBuilder.FrozenGraph frozen;
+    final Graph graph;
+    final Session session;
+    /** Set by {@link #requireCamShapedSignature()}: the image input, its shape, the class-score output. */
+    String input;
+    long[] inputShape;
+    String output;
+    private CamLocator locator;
+
+    private OpenedGraph(Path dir, MetaGraphDef metaGraph, String signatureKey,
+            FrozenGraphBuilder.FrozenGraph frozen, Graph graph, Session session) throws ModelLoadException {
+        this.dir = dir;
+        this.metaGraph = metaGraph;
+        this.signatureKey = signatureKey;
+        this.signature = FrozenGraphBuilder.signature(metaGraph, signatureKey, dir);
+        this.frozen = frozen;
+        this.graph = graph;
+        this.session = session;
+    }
+
+    /** Reads, checks, freezes, inlines and imports; the caller closes the result. */
+    static OpenedGraph open(Path dir, ImportOptions options) throws ModelLoadException {
+        MetaGraphDef metaGraph = SavedModelProto.readServeMetaGraph(dir);
+        if (!options.trust()) {
+            OpAllowList.check(metaGraph, dir.resolve("saved_model.pb"));
+        }
+        String key = options.signatureKey();
+        FrozenGraphBuilder.signature(metaGraph, key, dir);
+        FrozenGraphBuilder.FrozenGraph frozen = FrozenGraphBuilder.build(dir, metaGraph, key);
+        Graph graph = new Graph();
+        try {
+            graph.importGraphDef(frozen.graphDef());
+            return new OpenedGraph(dir, metaGraph, key, frozen, graph, new Session(graph));
+        } catch (IllegalArgumentException | org.tensorflow.exceptions.TensorFlowException e) {
+            graph.close();
+            throw new ModelLoadException(dir + ", signature '" + key + "': the inlined graph does not import: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** One float32 rank-4 input and one output, or NotCamReady saying what there is. */
+    void requireCamShapedSignature() throws NotCamReadyException {
+        Map<String, TensorInfo> inputs = signature.getInputsMap();
+        if (inputs.size() != 1) {
+            throw new NotCamReadyException("signature '" + signatureKey + "' has " + inputs.size() + " inputs "
+                    + inputs.keySet() + "; cam4j feeds one image tensor");
+        }
+        Map.Entry<String, TensorInfo> in = inputs.entrySet().iterator().next();
+        long[] shape = dims(in.getValue());
+        if (in.getValue().getDtype() != DataType.DT_FLOAT || (shape != null && shape.length != 4)) {
+            throw new NotCamReadyException("signature '" + signatureKey + "' input '" + in.getKey() + "' is "
+                    + type(in.getValue()) + "; cam4j feeds float32 images [N, H, W, C]");
+        }
+        Map<String, TensorInfo> outputs = signature.getOutputsMap();
+        List<String> scores = new ArrayList<>();
+        outputs.forEach((k, v) -> {
+            long[] s = dims(v);
+            if (v.getDtype() == DataType.DT_FLOAT && (s == null || s.length == 2)) {
+                scores.add(k);
+            }
+        });
+        if (scores.size() != 1) {
+            throw new NotCamReadyException("signature '" + signatureKey + "' has " + scores.size()
+                    + " float [N, classes] outputs among " + outputs.keySet() + "; cam4j needs exactly one");
+        }
+        input = frozen.inputs().get(in.getKey());
+        inputShape = shape != null ? shape : new long[] {-1, -1, -1, -1};
+        output = frozen.outputs().get(scores.get(0));
+    }
+
+    /** @return the locator on the imported graph, created once; needs {@link #output} */
+    CamLocator locator() {
+        if (locator == null) {
+            locator = new CamLocator(frozen.graphDef(), graph, session, output);
+        }
+        return locator;
+    }
+
+    /** @return a tensor's static shape in the imported graph as text */
+    String locatorShape(String tensor) {
+        InputRef r = InputRef.graphForm(tensor);
+        org.tensorflow.GraphOperation op = graph.operation(r.name());
+        if (op == null || r.index() >= op.numOutputs()) {
+            return "<missing>";
+        }
+        org.tensorflow.ndarray.Shape s = op.output(r.index()).shape();
+        return s.isUnknown() ? "<unknown>" : java.util.Arrays.toString(s.asArray());
+    }
+
+    /** @return the human report, with the located head or the reason the model is not CAM-ready */
+    String describe(CamLocator.CamHead head, String notReady) {
+        return ModelDescription.of(this, head, notReady);
+    }
+
+    /** Closes the session, then the graph. */
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } finally {
+            graph.close();
+        }
+    }
+
+static long[] dims(TensorInfo info) {
+    TensorShapeProto s = info.getTensorShape();
+    return s.getUnknownRank() ? null : s.getDimList().stream().mapToLong(TensorShapeProto.Dim::getSize).toArray();
+}
+
+static String type(TensorInfo info) {
+    long[] d = dims(info);
+    String dtype = info.getDtype().name().replaceFirst("^DT_", "").toLowerCase(java.util.Locale.ROOT);
+    return dtype + " " + (d == null ? "<unknown rank>" : java.util.Arrays.toString(d));
+}
+}

@@ -1,0 +1,267 @@
+package io.github.cam4j.cam;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cam4j.render.FloatMap;
+import io.github.cam4j.savedmodel.CamModel;
+import io.github.cam4j.savedmodel.ClassifierActivation;
+import io.github.cam4j.savedmodel.InputSpec;
+import io.github.cam4j.savedmodel.LoadOptions;
+import io.github.cam4j.savedmodel.ModelLoadException;
+import io.github.cam4j.savedmodel.TensorNames;
+import io.github.cam4j.testing.TinyModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.SavedModelBundle;
+
+/** CamSession on a tiny real SavedModel whose every value is recomputed here by plain Java loops. */
+class CamSessionTest {
+    @TempDir
+    static Path tmp;
+
+    static Path modelDir;
+    static Map<String, float[]> weights;
+
+    @BeforeAll
+    static void exportTinyModel() throws Exception {
+        modelDir = tmp.resolve("tiny");
+        weights = TinyModels.export(TinyModels.tiny(), 11, modelDir);
+    }
+
+    /** Plain-Java forward pass of the tiny model: 3x3 'same' conv + ReLU, per-pixel features [8*8][2]. */
+    static float[][] features(float[] image) {
+        float[] k = weights.get("conv_kernel"); // [3,3,1,2]
+        float[] b = weights.get("conv_bias");
+        float[][] f = new float[64][2];
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 8; x++) {
+                for (int o = 0; o < 2; o++) {
+                    double sum = b[o];
+                    for (int dy = -1; dy <= 1; dy++) {
+                        for (int dx = -1; dx <= 1; dx++) {
+                            int yy = y + dy;
+                            int xx = x + dx;
+                            if (yy >= 0 && yy < 8 && xx >= 0 && xx < 8) {
+                                sum += image[yy * 8 + xx] * k[((dy + 1) * 3 + (dx + 1)) * 2 + o];
+                            }
+                        }
+                    }
+                    f[y * 8 + x][o] = (float) Math.max(0, sum);
+                }
+            }
+        }
+        return f;
+    }
+
+    static float[] javaCam(float[][] features, int c) {
+        float[] dense = weights.get("dense_kernel"); // [2,3]
+        float[] map = new float[64];
+        for (int p = 0; p < 64; p++) {
+            map[p] = features[p][0] * dense[c] + features[p][1] * dense[3 + c];
+        }
+        return map;
+    }
+
+    static Mat randomImage(long seed) {
+        Mat m = new Mat(8, 8, opencv_core.CV_8UC1);
+        byte[] pixels = new byte[64];
+        new Random(seed).nextBytes(pixels);
+        m.data().put(pixels);
+        return m;
+    }
+
+    static float[] scaled(Mat m) {
+        byte[] pixels = new byte[64];
+        m.data().get(pixels);
+        float[] f = new float[64];
+        for (int i = 0; i < 64; i++) {
+            f[i] = (pixels[i] & 0xFF) / 255f;
+        }
+        return f;
+    }
+
+    @Test
+    void rawMapEqualsPlainJavaCamForEveryClass() throws Exception {
+        try (CamSession cam = CamSession.builder().setModel(modelDir).optInvert(Invert.NEVER).build();
+                Mat image = randomImage(3)) {
+            float[][] f = features(scaled(image));
+            List<ImageExplanation> out = cam.explain(List.of(image), Target.topK(3));
+            for (CamResult r : out.get(0).maps()) {
+                // float32 sums of 9 products in a different order than TensorFlow's: 1e-5 absolute.
+                assertArrayEquals(javaCam(f, r.classIndex()), r.rawMap().values(), 1e-5f, "class " + r.classIndex());
+                assertEquals(8, r.map().height());
+                float logit = (float) (CamMath.mean(r.rawMap().values()) + weights.get("dense_bias")[r.classIndex()]);
+                assertEquals(r.logit(), logit, 1e-5f, "mean(map) + bias = logit");
+            }
+            float sum = 0;
+            for (float p : out.get(0).probabilities()) {
+                sum += p;
+            }
+            assertEquals(1f, sum, 1e-5f);
+        }
+    }
+
+    @Test
+    void mapIsUpsampledToTheImageSizeAndNormalised() throws Exception {
+        try (CamSession cam = CamSession.builder().setModel(modelDir).optInvert(Invert.NEVER).build();
+                Mat small = randomImage(5); Mat big = new Mat()) {
+            org.bytedeco.opencv.global.opencv_imgproc.resize(small, big, new org.bytedeco.opencv.opencv_core.Size(40, 24));
+            CamResult r = cam.explain(big);
+            FloatMap map = r.map();
+            assertEquals(24, map.height());
+            assertEquals(40, map.width());
+            assertEquals(1f, map.max(), 0f);
+            assertEquals(0f, map.min(), 0f);
+            assertEquals(8, r.rawMap().height(), "the model sees its 8x8 training size; the raw map is at feature resolution");
+        }
+    }
+
+    @Test
+    void targetsPickTheRightClasses() throws Exception {
+        try (CamSession cam = CamSession.builder().setModel(modelDir).build(); Mat a = randomImage(1); Mat b = randomImage(2)) {
+            List<ImageExplanation> predicted = cam.explain(List.of(a, b), Target.predicted());
+            for (ImageExplanation e : predicted) {
+                assertEquals(CamMath.argMax(e.probabilities()), e.first().classIndex());
+            }
+            List<ImageExplanation> perImage = cam.explain(List.of(a, b), Target.perImage(2, 0));
+            assertEquals(2, perImage.get(0).first().classIndex());
+            assertEquals(0, perImage.get(1).first().classIndex());
+            List<ImageExplanation> top = cam.explain(List.of(a), Target.topK(3));
+            float[] p = top.get(0).probabilities();
+            List<CamResult> maps = top.get(0).maps();
+            assertTrue(p[maps.get(0).classIndex()] >= p[maps.get(1).classIndex()]
+                    && p[maps.get(1).classIndex()] >= p[maps.get(2).classIndex()], "top-k in decreasing probability");
+            assertEquals("class" + maps.get(0).classIndex(), maps.get(0).label());
+        }
+    }
+
+    @Test
+    void badTargetsAndImagesGetClearErrors() throws Exception {
+        try (CamSession cam = CamSession.builder().setModel(modelDir).build(); Mat image = randomImage(1); Mat empty = new Mat()) {
+            InvalidInputException range = assertThrows(InvalidInputException.class, () -> cam.explain(image, 3));
+            assertEquals("class index 3 is out of range: the model has 3 classes (0..2)", range.getMessage());
+            InvalidInputException topK = assertThrows(InvalidInputException.class,
+                    () -> cam.explain(List.of(image), Target.topK(4)));
+            assertEquals("top-k 4 is outside 1..3 (the model has 3 classes)", topK.getMessage());
+            InvalidInputException zero = assertThrows(InvalidInputException.class, () -> cam.explain(empty));
+            assertTrue(zero.getMessage().contains("is empty"), zero.getMessage());
+            Path text = Files.writeString(tmp.resolve("notes.png"), "not an image");
+            InvalidInputException notImage = assertThrows(InvalidInputException.class, () -> cam.explain(text));
+            assertTrue(notImage.getMessage().contains("notes.png"), notImage.getMessage());
+            Path emptyFile = Files.write(tmp.resolve("empty.png"), new byte[0]);
+            InvalidInputException emptyImage = assertThrows(InvalidInputException.class, () -> cam.explain(emptyFile));
+            assertTrue(emptyImage.getMessage().contains("empty.png"), emptyImage.getMessage());
+        }
+    }
+
+    @Test
+    void badModelsGetClearErrors() throws Exception {
+        ModelLoadException notFolder = assertThrows(ModelLoadException.class,
+                () -> CamSession.builder().setModel(tmp.resolve("nothing-here")).build());
+        assertTrue(notFolder.getMessage().contains("nothing-here") && notFolder.getMessage().contains("does not exist"));
+        Path notSavedModel = Files.createDirectories(tmp.resolve("plain-folder"));
+        ModelLoadException noPb = assertThrows(ModelLoadException.class,
+                () -> CamSession.builder().setModel(notSavedModel).build());
+        assertTrue(noPb.getMessage().contains("is not a SavedModel: it has no saved_model.pb"), noPb.getMessage());
+        Path garbage = Files.createDirectories(tmp.resolve("garbage"));
+        Files.write(garbage.resolve("saved_model.pb"), new byte[] {1, 2, 3, 4, 5});
+        ModelLoadException badPb = assertThrows(ModelLoadException.class, () -> CamSession.builder().setModel(garbage).build());
+        assertTrue(badPb.getMessage().contains("saved_model.pb"), badPb.getMessage());
+
+        LoadOptions missingTensor = LoadOptions.defaults().withTensors(
+                new TensorNames("images", "no_such_tensor", "logits", null), "classifier_kernel", "classifier_bias");
+        ModelLoadException missing = assertThrows(ModelLoadException.class,
+                () -> CamSession.builder().setModel(modelDir).optLoadOptions(missingTensor).build());
+        assertEquals("features tensor 'no_such_tensor:0' does not exist in the graph", missing.getMessage());
+        LoadOptions wrongRank = LoadOptions.defaults().withTensors(
+                new TensorNames("images", "logits", "logits", null), "classifier_kernel", "classifier_bias");
+        ModelLoadException rank = assertThrows(ModelLoadException.class,
+                () -> CamSession.builder().setModel(modelDir).optLoadOptions(wrongRank).build());
+        assertTrue(rank.getMessage().contains("features tensor 'logits:0' has rank 2"), rank.getMessage());
+        LoadOptions kernelMismatch = LoadOptions.defaults().withTensors(
+                new TensorNames("images", "features", "logits", null), "conv_kernel", null);
+        ModelLoadException kernel = assertThrows(ModelLoadException.class,
+                () -> CamSession.builder().setModel(modelDir).optLoadOptions(kernelMismatch).build());
+        assertTrue(kernel.getMessage().contains("kernel"), kernel.getMessage());
+    }
+
+    @Test
+    void opensAnApplicationsBundleOrSessionByTensorNamesWithoutOwningThem() throws Exception {
+        try (SavedModelBundle bundle = SavedModelBundle.load(modelDir.toString(), "serve"); Mat image = randomImage(9)) {
+            float[] expected;
+            try (CamModel fromBundle = CamModel.fromBundle(bundle, new InputSpec(8, 8, 1, 1f / 255f, 0f, true), null);
+                    CamSession cam = CamSession.builder().setModel(fromBundle).optInvert(Invert.NEVER).build()) {
+                expected = cam.explain(image, 1).rawMap().values();
+            }
+            // TF1-style: no signature used, only names; the kernel is read from a tensor of the graph.
+            TensorNames names = new TensorNames("images", "features", "logits", null);
+            try (CamModel byNames = CamModel.fromSession(bundle.session(), names, "classifier_kernel", "classifier_bias",
+                    ClassifierActivation.SOFTMAX, new InputSpec(8, 8, 1, 1f / 255f, 0f, true), null);
+                    CamSession cam = CamSession.builder().setModel(byNames).optInvert(Invert.NEVER).build()) {
+                assertArrayEquals(expected, cam.explain(image, 1).rawMap().values(), 0f);
+            }
+            // Closing the sessions above must not have closed the application's bundle.
+            try (var r = bundle.session().runner().fetch("classifier_bias").run()) {
+                assertEquals(3, r.get(0).shape().get(0));
+            }
+        }
+    }
+
+    @Test
+    void concurrentCallersGetTheSequentialResults() throws Exception {
+        int images = 24;
+        List<Mat> mats = new ArrayList<>();
+        for (int i = 0; i < images; i++) {
+            mats.add(randomImage(100 + i));
+        }
+        try (CamSession cam = CamSession.builder().setModel(modelDir).build()) {
+            List<float[]> sequential = new ArrayList<>();
+            for (Mat m : mats) {
+                sequential.add(cam.explain(m).rawMap().values());
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(6);
+            try {
+                List<Future<float[]>> futures = new ArrayList<>();
+                for (int round = 0; round < 4; round++) {
+                    for (Mat m : mats) {
+                        futures.add(pool.submit(() -> cam.explain(m).rawMap().values()));
+                    }
+                }
+                for (int i = 0; i < futures.size(); i++) {
+                    // Same graph, same input: TensorFlow's CPU kernels give identical floats whatever the thread.
+                    assertArrayEquals(sequential.get(i % images), futures.get(i).get(), 0f, "image " + (i % images));
+                }
+            } finally {
+                pool.shutdown();
+            }
+        } finally {
+            mats.forEach(Mat::close);
+        }
+    }
+
+    @Test
+    void closingTwiceIsHarmlessAndAClosedSessionSaysSo() throws Exception {
+        CamSession cam = CamSession.builder().setModel(modelDir).build();
+        cam.close();
+        cam.close();
+        try (Mat image = randomImage(1)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> cam.explain(image));
+            assertEquals("this CamSession is closed", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.github.cam4j.savedmodel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cam4j.model.Presets;
+import io.github.cam4j.model.Sequential;
+import io.github.cam4j.savedmodel.keras.ImportOptions;
+import io.github.cam4j.savedmodel.keras.ImportedModel;
+import io.github.cam4j.testing.SharedData;
+import io.github.cam4j.testing.TinyModels;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.SavedModelBundle;
+
+class FeatureGridTest {
+    @TempDir
+    Path tmp;
+
+    private static FeatureGrid gridOf(Path dir) throws Exception {
+        try (SavedModelBundle b = SavedModelBundle.load(dir.toString(), "serve")) {
+            Optional<FeatureGrid> grid = FeatureGrid.find(b.graph(), "images:0", "features:0");
+            assertTrue(grid.isPresent(), "every op between images and features has a known geometry");
+            return grid.get();
+        }
+    }
+
+    @Test
+    void pooledPresetHasStrideFourOffsetOneAndAHalf() throws Exception {
+        // conv 3x3 same (no shift), pool 2 (centre +0.5, stride 2), conv same, pool 2 (+0.5 x 2), conv same:
+        // cell i is centred on pixel 4i + 1.5, exactly where stretching a 7x7 map over 28x28 puts it.
+        Sequential pooled = Presets.resolve("pooled");
+        Path dir = tmp.resolve("pooled");
+        TinyModels.export(pooled, 1, dir);
+        assertEquals(new FeatureGrid(4, 4, 1.5, 1.5), gridOf(dir));
+    }
+
+    @Test
+    void unpooledPresetIsOnePixelPerCell() throws Exception {
+        Path dir = tmp.resolve("unpooled");
+        TinyModels.export(Presets.resolve("unpooled"), 1, dir);
+        assertEquals(new FeatureGrid(1, 1, 0, 0), gridOf(dir));
+    }
+
+    @Test
+    void kerasConvHeadModelWithValidConvolutionsIsShifted() throws Exception {
+        // README of the shared data: conv 3x3 valid -> pool 2 -> conv 3x3 valid -> pool 2 -> 1x1 head: cells at 4i + 4.5.
+        try (ImportedModel m = ImportedModel.open(SharedData.kerasSavedModels().resolve("mnist-conv-head-gap"),
+                ImportOptions.defaults())) {
+            Optional<FeatureGrid> grid = FeatureGrid.find(m.graph(), m.inputTensor(), m.featuresTensor());
+            assertEquals(Optional.of(new FeatureGrid(4, 4, 4.5, 4.5)), grid);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package io.github.cam4j.savedmodel.keras;
+
+import io.github.cam4j.savedmodel.ClassifierActivation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cam4j.savedmodel.NotCamReadyException;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.math.Mean;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/** {@link CamLocator} on small classifier graphs built with TF Java ops. */
+class CamLocatorTest {
+    private static final int H = 4;
+    private static final int W = 4;
+    private static final int C = 3;
+    private static final Random RANDOM = new Random(7);
+
+    /** A graph x [-1, 4, 4, 3] -> head(tf, x) -> output, located; the identity is checked on random input. */
+    private static CamLocator.CamHead locate(Function<Ops, Function<Operand<TFloat32>, Operand<TFloat32>>> head,
+            String features, String logits) throws NotCamReadyException {
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Placeholder<TFloat32> x = tf.withName("x").placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(-1, H, W, C)));
+            Operand<TFloat32> out = head.apply(tf).apply(x);
+            try (Session s = new Session(g)) {
+                CamLocator locator = new CamLocator(g.toGraphDef(), g, s, out.asOutput().op().name() + ":0");
+                CamLocator.CamHead found = locator.locate(features, logits);
+                checkIdentity(s, found);
+                return found;
+            }
+        }
+    }
+
+    /** mean_hw(features · kernel[:, c]) + bias[c] == logits[:, c] on random images. */
+    private static void checkIdentity(Session s, CamLocator.CamHead head) {
+        float[] x = new float[2 * H * W * C];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) RANDOM.nextGaussian();
+        }
+        try (TFloat32 in = TFloat32.tensorOf(Shape.of(2, H, W, C), DataBuffers.of(x, true, false));
+                Result r = s.runner().feed("x:0", in).fetch(head.features()).fetch(head.logits()).run()) {
+            long[] fs = r.get(0).shape().asArray();
+            float[] f = new float[(int) r.get(0).shape().size()];
+            r.get(0).asRawTensor().data().asFloats().read(f);
+            int classes = head.bias().length;
+            float[] logits = new float[2 * classes];
+            r.get(1).asRawTensor().data().asFloats().read(logits);
+            int hw = (int) (fs[1] * fs[2]);
+            int k = (int) fs[3];
+            for (int n = 0; n < 2; n++) {
+                for (int c = 0; c < classes; c++) {
+                    double mean = 0;
+                    for (int p = 0; p < hw; p++) {
+                        for (int j = 0; j < k; j++) {
+                            mean += f[(n * hw + p) * k + j] * head.kernel()[j][c];
+                        }
+                    }
+                    mean = mean / hw + head.bias()[c];
+                    assertEquals(logits[n * classes + c], mean, 1e-4 * Math.max(1, Math.abs(mean)),
+                            "image " + n + " class " + c);
+                }
+            }
+        }
+    }
+
+    private static Operand<TInt32> spatial(Ops tf) {
+        return tf.constant(new int[] {1, 2});
+    }
+
+    private static float[][] randomMatrix(int rows, int cols) {
+        float[][] m = new float[rows][cols];
+        for (float[] row : m) {
+            for (int j = 0; j < cols; j++) {
+                row[j] = (float) RANDOM.nextGaussian();
+            }
+        }
+        return m;
+    }
+
+    @Test
+    void poolingThenScaleThenDense() throws Exception {
+        float[][] w = randomMatrix(C, 5);
+        float[] scale = {2f, -1f, 0.5f};
+        float[] b = {0.1f, 0.2f, 0.3f, 0.4f, 0.5f};
+        CamLocator.CamHead h = locate(tf -> x -> tf.nn.softmax(tf.math.add(tf.linalg.matMul(
+                tf.math.mul(tf.math.mean(tf.withName("features").nn.relu(x), spatial(tf)), tf.constant(scale)),
+                tf.constant(w)), tf.constant(b))), null, null);
+        assertEquals("features:0", h.features());
+        assertEquals(ClassifierActivation.SOFTMAX, h.activation());
+        assertEquals(C, h.kernel().length);
+        assertEquals(scale[0] * w[0][3], h.kernel()[0][3], 1e-6);
+        assertEquals(b[4], h.bias()[4], 1e-6);
+        assertTrue(h.how().startsWith("(a)"), h.how());
+    }
+
+    @Test
+    void twoDenseLayersWithoutNonLinearityFold() throws Exception {
+        float[][] w1 = randomMatrix(C, 4);
+        float[][] w2 = randomMatrix(4, 5);
+        float[] b1 = {1, 2, 3, 4};
+        CamLocator.CamHead h = locate(tf -> x -> tf.linalg.matMul(tf.math.add(tf.linalg.matMul(
+                tf.math.mean(tf.nn.relu(x), spatial(tf)), tf.constant(w1)), tf.constant(b1)), tf.constant(w2)), null,
+                null);
+        assertEquals(ClassifierActivation.NONE, h.activation());
+        assertNull(h.probabilities());
+        assertTrue(h.how().contains("2 Dense layers"), h.how());
+    }
+
+    @Test
+    void convHeadWithKeptDimsAndSigmoid() throws Exception {
+        float[][][][] k = new float[][][][] {{randomMatrix(C, 5)}};
+        float[] b = {0, 1, 0, -1, 0};
+        CamLocator.CamHead h = locate(tf -> x -> tf.math.sigmoid(tf.reshape(tf.math.mean(tf.nn.biasAdd(
+                tf.nn.conv2d(tf.withName("features").nn.relu(x), tf.constant(k), List.of(1L, 1L, 1L, 1L), "VALID"),
+                tf.constant(b)), spatial(tf), Mean.keepDims(true)), tf.constant(new int[] {-1, 5}))), null, null);
+        assertEquals("features:0", h.features(), "a conv head's features are the 1x1 convolution's input");
+        assertEquals(ClassifierActivation.SIGMOID, h.activation());
+        assertEquals(k[0][0][2][3], h.kernel()[2][3], 1e-6);
+        assertEquals(-1f, h.bias()[3], 1e-6);
+        assertTrue(h.how().startsWith("(b)"), h.how());
+    }
+
+    @Test
+    void pooledClassMapsNeedNoKernel() throws Exception {
+        CamLocator.CamHead h = locate(tf -> x -> tf.nn.softmax(tf.math.mean(tf.withName("maps").nn.relu(x),
+                spatial(tf))), null, null);
+        assertEquals("maps:0", h.features());
+        assertEquals(1f, h.kernel()[1][1]);
+        assertEquals(0f, h.kernel()[1][2]);
+        assertTrue(h.how().startsWith("(c)"), h.how());
+    }
+
+    @Test
+    void flattenIsRefusedAndNamed() {
+        float[][] w = randomMatrix(H * W * C, 5);
+        NotCamReadyException e = assertThrows(NotCamReadyException.class, () -> locate(tf -> x -> tf.nn.softmax(
+                tf.linalg.matMul(tf.withName("flatten").reshape(tf.nn.relu(x), tf.constant(new int[] {-1, H * W * C})),
+                        tf.constant(w))), null, null));
+        assertTrue(e.getMessage().contains("no global average pooling")
+                && e.getMessage().contains("Reshape 'flatten' flattens [-1, 4, 4, 3] to [-1, 48]"), e.getMessage());
+    }
+
+    @Test
+    void nonLinearityBetweenDenseLayersIsRefused() {
+        float[][] w1 = randomMatrix(C, 4);
+        float[][] w2 = randomMatrix(4, 5);
+        NotCamReadyException e = assertThrows(NotCamReadyException.class, () -> locate(tf -> x -> tf.nn.softmax(
+                tf.linalg.matMul(tf.nn.relu(tf.linalg.matMul(tf.math.mean(x, spatial(tf)), tf.constant(w1))),
+                        tf.constant(w2))), null, null));
+        assertTrue(e.getMessage().contains("between the global average pooling and the output")
+                && e.getMessage().contains("more than one Dense"), e.getMessage());
+    }
+
+    @Test
+    void globalMaxPoolingIsRefused() {
+        float[][] w = randomMatrix(C, 5);
+        NotCamReadyException e = assertThrows(NotCamReadyException.class, () -> locate(tf -> x -> tf.nn.softmax(
+                tf.linalg.matMul(tf.max(x, spatial(tf)), tf.constant(w))), null, null));
+        assertTrue(e.getMessage().contains("global MAX pooling"), e.getMessage());
+    }
+
+    @Test
+    void namedTensorsOverrideWhatIsFound() throws Exception {
+        float[][] w = randomMatrix(C, 5);
+        CamLocator.CamHead h = locate(tf -> x -> tf.nn.softmax(tf.withName("logits").linalg.matMul(
+                tf.math.mean(tf.withName("act").nn.relu(tf.withName("pre").math.mul(x, tf.constant(2f))),
+                        spatial(tf)), tf.constant(w))), "act", "logits:0");
+        assertEquals("act:0", h.features());
+        assertEquals("logits:0", h.logits());
+    }
+}

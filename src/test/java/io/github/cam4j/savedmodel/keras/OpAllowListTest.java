@@ -1,0 +1,203 @@
+package io.github.cam4j.savedmodel.keras;
+
+import static io.github.cam4j.savedmodel.keras.Protos.arg;
+import static io.github.cam4j.savedmodel.keras.Protos.func;
+import static io.github.cam4j.savedmodel.keras.Protos.function;
+import static io.github.cam4j.savedmodel.keras.Protos.intConst;
+import static io.github.cam4j.savedmodel.keras.Protos.node;
+import static io.github.cam4j.savedmodel.keras.Protos.shape;
+import static io.github.cam4j.savedmodel.keras.Protos.stringConst;
+import static io.github.cam4j.savedmodel.keras.Protos.type;
+import static io.github.cam4j.savedmodel.keras.Protos.types;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cam4j.savedmodel.NotCamReadyException;
+import io.github.cam4j.savedmodel.UntrustedModelException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.FunctionDef;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.OpDef;
+import org.tensorflow.proto.SaverDef;
+
+/** {@link OpAllowList} on the real Keras models and on hand-made SavedModels holding forbidden ops. */
+class OpAllowListTest {
+    private static final DataType F = DataType.DT_FLOAT;
+    private static final DataType S = DataType.DT_STRING;
+
+    @Test
+    void realKerasModelsPass() throws Exception {
+        for (String name : new String[] {"mnist-conv-head-gap", "mnist-flatten-dense"}) {
+            Path dir = TestData.kerasModel(name);
+            MetaGraphDef mg = SavedModelProto.readServeMetaGraph(dir);
+            assertDoesNotThrow(() -> OpAllowList.check(mg, dir.resolve("saved_model.pb")), name);
+        }
+    }
+
+    @Test
+    void everyAllowedOpIsAnOpThisTensorFlowKnows() {
+        Set<String> all = new HashSet<>(OpAllowList.PURE_OPS);
+        all.addAll(OpAllowList.RESTORE_OPS);
+        all.addAll(OpAllowList.SAVE_OPS);
+        for (String op : all) {
+            assertNotNull(OpRegistry.get().find(op), op);
+        }
+    }
+
+    /** serving_default: x -> PartitionedCall(evil) -> y, where evil also reads a file it never returns. */
+    private static MetaGraphDef readFileModel() {
+        FunctionDef evil = function("evil", new OpDef.ArgDef[] {arg("x", F)}, new OpDef.ArgDef[] {arg("y", F)},
+                Map.of("y", "id:output:0"),
+                stringConst("path", "/etc/passwd"),
+                node("read", "ReadFile", Map.of(), "path:output:0"),
+                node("id", "Identity", Map.of("T", type(F)), "x"));
+        GraphDef graph = GraphDef.newBuilder()
+                .addNode(node("x", "Placeholder", Map.of("dtype", type(F), "shape", shape(-1, 28, 28, 1))))
+                .addNode(node("call", "PartitionedCall", Map.of("f", func("evil"), "Tin", types(F), "Tout", types(F)),
+                        "x"))
+                .setLibrary(org.tensorflow.proto.FunctionDefLibrary.newBuilder().addFunction(evil))
+                .build();
+        return Protos.metaGraph(graph, "x:0", new long[] {-1, 28, 28, 1}, "call:0", new long[] {-1, 10}).build();
+    }
+
+    @Test
+    void readFileInALibraryFunctionIsRefusedBeforeLoading(@TempDir Path dir) throws Exception {
+        Protos.write(dir, readFileModel());
+        UntrustedModelException e = assertThrows(UntrustedModelException.class,
+                () -> ImportedModel.open(dir, ImportOptions.defaults()));
+        String m = e.getMessage();
+        assertTrue(m.contains("'ReadFile'") && m.contains("node 'read'") && m.contains("function 'evil'"), m);
+        assertTrue(m.contains(dir.resolve("saved_model.pb").toString()) && m.contains("trust"), m);
+        assertThrows(UntrustedModelException.class, () -> ImportedModel.inspect(dir, ImportOptions.defaults()));
+    }
+
+    @Test
+    void trustSkipsTheCheck(@TempDir Path dir) throws Exception {
+        Protos.write(dir, readFileModel());
+        ImportOptions trusted = new ImportOptions(null, true, null, null);
+        // The model loads and is inlined (its ReadFile is not on the serving path, so it is pruned and never runs);
+        // it is then refused for what it is: not a classifier.
+        String d = ImportedModel.inspect(dir, trusted);
+        assertTrue(d.contains("[evil]") && d.contains("Not CAM-ready"), d);
+        assertTrue(!d.contains("ReadFile"), d);
+        assertThrows(NotCamReadyException.class, () -> ImportedModel.open(dir, trusted));
+    }
+
+    @Test
+    void callOfAFunctionMissingFromTheLibraryIsRefused() {
+        GraphDef graph = GraphDef.newBuilder()
+                .addNode(node("x", "Placeholder", Map.of("dtype", type(F))))
+                .addNode(node("call", "StatefulPartitionedCall", Map.of("f", func("elsewhere")), "x"))
+                .build();
+        MetaGraphDef mg = Protos.metaGraph(graph, "x:0", new long[] {-1}, "call:0", new long[] {-1}).build();
+        UntrustedModelException e = assertThrows(UntrustedModelException.class,
+                () -> OpAllowList.check(mg, Path.of("m/saved_model.pb")));
+        assertTrue(e.getMessage().contains("'elsewhere', which is not in the library"), e.getMessage());
+    }
+
+    // ------------------------------------------------------------------------------------------ saver functions
+
+    private static FunctionDef saveFunction(String prefixInput) {
+        return function("save_fn", new OpDef.ArgDef[] {arg("file_prefix", S)}, new OpDef.ArgDef[] {arg("out", S)},
+                Map.of("out", "id:output:0"),
+                stringConst("suffix", "_temp/part"),
+                node("join", "StringJoin", Map.of("N", Protos.i(2)), prefixInput, "suffix:output:0"),
+                intConst("shard", 0),
+                intConst("shards", 1),
+                node("sharded", "ShardedFilename", Map.of(), "join:output:0", "shard:output:0", "shards:output:0"),
+                stringConst("names", "v"),
+                stringConst("slices", ""),
+                Protos.floatConst("value", new float[] {1f}, 1),
+                node("save", "SaveV2", Map.of("dtypes", types(F)), "sharded:output:0", "names:output:0",
+                        "slices:output:0", "value:output:0"),
+                node("id", "Identity", Map.of("T", type(S)), "file_prefix", "^save"));
+    }
+
+    private static FunctionDef restoreFunction(String prefixInput) {
+        return function("restore_fn", new OpDef.ArgDef[] {arg("file_prefix", S)}, new OpDef.ArgDef[] {},
+                Map.of(),
+                stringConst("names", "v"),
+                stringConst("slices", ""),
+                node("restore", "RestoreV2", Map.of("dtypes", types(F)), prefixInput, "names:output:0",
+                        "slices:output:0"),
+                stringConst("fixed", "/somewhere/else"));
+    }
+
+    /** A model with only a saver: save and restore nodes fed by the saver's file name placeholder. */
+    private static MetaGraphDef.Builder saverModel(FunctionDef save, FunctionDef restore, NodeDef... extra) {
+        GraphDef.Builder g = GraphDef.newBuilder()
+                .addNode(node("x", "Placeholder", Map.of("dtype", type(F))))
+                .addNode(node("saver_filename", "Placeholder", Map.of("dtype", type(S))))
+                .addNode(node("saver_save", "StatefulPartitionedCall", Map.of("f", func("save_fn")),
+                        "saver_filename"))
+                .addNode(node("saver_restore", "StatefulPartitionedCall", Map.of("f", func("restore_fn")),
+                        "saver_filename"))
+                .setLibrary(org.tensorflow.proto.FunctionDefLibrary.newBuilder().addFunction(save)
+                        .addFunction(restore));
+        for (NodeDef n : extra) {
+            g.addNode(n);
+        }
+        return Protos.metaGraph(g.build(), "x:0", new long[] {-1}, "x:0", new long[] {-1})
+                .setSaverDef(SaverDef.newBuilder().setFilenameTensorName("saver_filename:0")
+                        .setSaveTensorName("saver_save:0").setRestoreOpName("saver_restore"));
+    }
+
+    @Test
+    void saverFunctionsFedTheFileNameAreAllowed() {
+        MetaGraphDef mg = saverModel(saveFunction("file_prefix"), restoreFunction("file_prefix")).build();
+        assertDoesNotThrow(() -> OpAllowList.check(mg, Path.of("m/saved_model.pb")));
+    }
+
+    @Test
+    void restoreFromAFixedPathIsRefused() {
+        MetaGraphDef mg = saverModel(saveFunction("file_prefix"), restoreFunction("fixed:output:0")).build();
+        UntrustedModelException e = assertThrows(UntrustedModelException.class,
+                () -> OpAllowList.check(mg, Path.of("m/saved_model.pb")));
+        assertTrue(e.getMessage().contains("'RestoreV2' (node 'restore' in function 'restore_fn') takes a file path"
+                + " that does not derive"), e.getMessage());
+    }
+
+    @Test
+    void saveThatTheInitOpRunsIsRefused() {
+        // An init op that depends on the save node would make the loader write a checkpoint.
+        MetaGraphDef.Builder mg = saverModel(saveFunction("file_prefix"), restoreFunction("file_prefix"),
+                node("init", "NoOp", Map.of(), "^saver_save"));
+        mg.putSignatureDef(SavedModelProto.INIT_OP_SIGNATURE_KEY, org.tensorflow.proto.SignatureDef.newBuilder()
+                .putOutputs("init", Protos.tensorInfo("init", DataType.DT_INVALID)).build());
+        UntrustedModelException e = assertThrows(UntrustedModelException.class,
+                () -> OpAllowList.check(mg.build(), Path.of("m/saved_model.pb")));
+        assertTrue(e.getMessage().contains("'SaveV2' (node 'save' in function 'save_fn') is a checkpoint op outside"
+                + " the saver's save function"), e.getMessage());
+    }
+
+    @Test
+    void saveInAServingFunctionIsRefused() {
+        FunctionDef serving = function("serve_fn", new OpDef.ArgDef[] {arg("x", F)}, new OpDef.ArgDef[] {arg("y", F)},
+                Map.of("y", "id:output:0"),
+                stringConst("path", "/tmp/stolen"),
+                stringConst("names", "x"),
+                stringConst("slices", ""),
+                node("save", "SaveV2", Map.of("dtypes", types(F)), "path:output:0", "names:output:0",
+                        "slices:output:0", "x"),
+                node("id", "Identity", Map.of("T", type(F)), "x", "^save"));
+        GraphDef graph = GraphDef.newBuilder()
+                .addNode(node("x", "Placeholder", Map.of("dtype", type(F))))
+                .addNode(node("call", "StatefulPartitionedCall", Map.of("f", func("serve_fn")), "x"))
+                .setLibrary(org.tensorflow.proto.FunctionDefLibrary.newBuilder().addFunction(serving))
+                .build();
+        MetaGraphDef mg = Protos.metaGraph(graph, "x:0", new long[] {-1}, "call:0", new long[] {-1}).build();
+        UntrustedModelException e = assertThrows(UntrustedModelException.class,
+                () -> OpAllowList.check(mg, Path.of("m/saved_model.pb")));
+        assertTrue(e.getMessage().contains("'SaveV2' (node 'save' in function 'serve_fn')"), e.getMessage());
+    }
+}
