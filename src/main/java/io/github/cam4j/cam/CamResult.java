@@ -3,6 +3,7 @@ package io.github.cam4j.cam;
 import io.github.cam4j.render.Box;
 import io.github.cam4j.render.CamBox;
 import io.github.cam4j.render.FloatMap;
+import io.github.cam4j.render.Placement;
 import java.util.Optional;
 
 /**
@@ -15,8 +16,10 @@ import java.util.Optional;
  * @param rawMap {@code features · kernel[:, class]} at the features' resolution, before any scaling (its mean plus the
  *     class's bias is the logit)
  * @param map the map upsampled bilinearly to the input image's size and min-max normalised to [0, 1]
+ * @param placement where the raw map's cells are centred on the input image
  */
-public record CamResult(int classIndex, String label, float probability, float logit, FloatMap rawMap, FloatMap map) {
+public record CamResult(int classIndex, String label, float probability, float logit, FloatMap rawMap, FloatMap map,
+        Placement placement) {
 
     /**
      * The CAM paper's bounding box: pixels above {@code threshold} × the maximum, largest connected component.
@@ -28,8 +31,17 @@ public record CamResult(int classIndex, String label, float probability, float l
         return CamBox.of(map, threshold);
     }
 
-    /** @return {@code {y, x}} of the hottest point of {@link #map()} */
+    /**
+     * The hottest point: the centre of the hottest feature cell, in input-image pixels. Taken from the raw map
+     * rather than the upsampled one because, beyond the outermost cell centres, the upsampled map holds the border
+     * value flat, and its first maximum in raster order could then lie anywhere on that plateau.
+     *
+     * @return {@code {y, x}}
+     */
     public int[] peak() {
-        return map.argMaxYX();
+        int cell = rawMap.argMax();
+        int y = (int) Math.round(placement.offsetY() + placement.strideY() * (cell / rawMap.width()));
+        int x = (int) Math.round(placement.offsetX() + placement.strideX() * (cell % rawMap.width()));
+        return new int[] {Math.max(0, Math.min(map.height() - 1, y)), Math.max(0, Math.min(map.width() - 1, x))};
     }
 }

@@ -226,10 +226,10 @@ public final class CamSession implements AutoCloseable {
             List<CamResult> maps = new ArrayList<>();
             for (int c : classesFor(target, i, predicted, rowProbabilities)) {
                 FloatMap raw = new FloatMap(fh, fw, CamMath.classMap(features, i, fh, fw, weights.channels(), weights.column(c)));
-                FloatMap upsampled = Resize.placed(raw, outputSizes[i][0], outputSizes[i][1],
-                        placement(fh, fw, height, width, outputSizes[i][0], outputSizes[i][1]));
+                Placement placement = placement(fh, fw, height, width, outputSizes[i][0], outputSizes[i][1]);
+                FloatMap upsampled = Resize.placed(raw, outputSizes[i][0], outputSizes[i][1], placement);
                 maps.add(new CamResult(c, model.labels().get(c), rowProbabilities[c], rowLogits[c], raw,
-                        MapNormalizer.minMax(upsampled)));
+                        MapNormalizer.minMax(upsampled), placement));
             }
             out.add(new ImageExplanation(predicted, rowProbabilities, rowLogits, List.copyOf(maps)));
         }

@@ -114,7 +114,7 @@ final class ExplainCommand implements Callable<Integer> {
                         Optional<Box> box = r.box(renderOptions.threshold);
                         Path png = planned.get(written++);
                         String caption = r.label() + "  p=" + String.format(Locale.ROOT, "%.3f", r.probability());
-                        try (Mat shown = Annotation.draw(image, r.map(), box, caption, renderOptions.colormap(),
+                        try (Mat shown = Annotation.draw(image, r.map(), box, r.peak(), caption, renderOptions.colormap(),
                                 renderOptions.alpha)) {
                             Images.write(shown, png);
                         }

@@ -21,6 +21,21 @@ public final class Annotation {
      * @return a new BGR image the caller closes
      */
     public static Mat draw(Mat image, FloatMap map01, Optional<Box> box, String caption, Colormap colormap, double alpha) {
+        return draw(image, map01, box, null, caption, colormap, alpha);
+    }
+
+    /**
+     * @param image the original (grey, BGR or float; any size); not modified
+     * @param map01 the map in [0, 1], at the image's size (resized if not)
+     * @param box the CAM box in image pixels, if any
+     * @param peak {@code {y, x}} of the hottest point in image pixels, or null for the map's first maximum
+     * @param caption e.g. {@code "7  p=0.998"}; null for none
+     * @param colormap the heatmap's colours
+     * @param alpha the heatmap's weight in [0, 1]
+     * @return a new BGR image the caller closes
+     */
+    public static Mat draw(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption, Colormap colormap,
+            double alpha) {
         FloatMap fitted = map01.height() == image.rows() && map01.width() == image.cols() ? map01
                 : Resize.bilinear(map01, image.rows(), image.cols());
         Mat shown = Overlay.blend(image, fitted, colormap, alpha);
@@ -28,8 +43,8 @@ public final class Annotation {
         try (Scalar green = new Scalar(0, 255, 0, 0)) {
             box.ifPresent(b -> Draw.box(shown, b, green, thickness));
         }
-        int[] peak = fitted.argMaxYX();
-        Draw.marker(shown, peak[1], peak[0]);
+        int[] hot = peak != null ? peak : fitted.argMaxYX();
+        Draw.marker(shown, hot[1], hot[0]);
         if (caption != null) {
             Draw.label(shown, caption, 0, 0);
         }

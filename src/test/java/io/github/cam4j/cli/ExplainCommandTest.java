@@ -1,0 +1,114 @@
+package io.github.cam4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cam4j.data.Dataset;
+import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.render.Images;
+import io.github.cam4j.testing.SharedData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code cam4j explain} end to end on the bundled pooled model and real MNIST digits written as PNG files. */
+class ExplainCommandTest {
+    static final Path MODEL = SharedData.bundledModels().resolve("mnist-pooled");
+
+    @TempDir
+    static Path tmp;
+
+    static Path seven;
+    static Path two;
+
+    @BeforeAll
+    static void writeDigits() throws Exception {
+        LabeledImages test = Dataset.open(SharedData.mnist()).test();
+        seven = tmp.resolve("seven.png");
+        two = tmp.resolve("two.png");
+        try (Mat a = ArticleFigure.digit(test, 0); Mat b = ArticleFigure.digit(test, 1)) {
+            Images.write(a, seven);
+            Images.write(b, two);
+        }
+    }
+
+    @Test
+    void writesOneOverlayPerImageAndALinePerImage() throws Exception {
+        Path out = tmp.resolve("out");
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), two.toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("seven.png: class 7 p="), run.out());
+        assertTrue(run.out().contains("two.png: class 2 p="), run.out());
+        try (Mat overlay = Images.read(out.resolve("seven-cam.png"))) {
+            assertEquals(28, overlay.rows());
+            assertEquals(3, overlay.channels());
+        }
+    }
+
+    @Test
+    void jsonOutputAndTopK() throws Exception {
+        Path out = tmp.resolve("json");
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--top-k", "3", "--json", "--out",
+                out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode results = new ObjectMapper().readTree(run.out());
+        assertEquals(3, results.size());
+        assertEquals(7, results.get(0).get("class").asInt());
+        assertTrue(results.get(0).get("probability").asDouble() >= results.get(1).get("probability").asDouble());
+        assertTrue(Files.exists(out.resolve("seven-top3-cam.png")));
+    }
+
+    @Test
+    void refusesToOverwriteWithoutForce() throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("exists"));
+        Files.writeString(out.resolve("seven-cam.png"), "keep me");
+        CliRun refused = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--out", out.toString());
+        assertEquals(1, refused.exitCode());
+        assertTrue(refused.err().contains("already exists; add --force"), refused.err());
+        assertEquals("keep me", Files.readString(out.resolve("seven-cam.png")));
+        CliRun forced = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--out", out.toString(), "--force");
+        assertEquals(0, forced.exitCode(), forced.err());
+        assertFalse(Files.readString(out.resolve("seven-cam.png"), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .equals("keep me"));
+    }
+
+    @Test
+    void badInputIsOneLineWithoutAStackTrace() throws Exception {
+        Path notImage = Files.writeString(tmp.resolve("readme.png"), "hello");
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), notImage.toString(), "--out", tmp.resolve("x").toString());
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().startsWith("cam4j: error: ") && run.err().contains("readme.png"), run.err());
+        assertFalse(run.err().contains("\tat "), "no stack trace without --verbose: " + run.err());
+
+        CliRun badClass = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--class", "10", "--out",
+                tmp.resolve("y").toString());
+        assertEquals(1, badClass.exitCode());
+        assertTrue(badClass.err().contains("class index 10 is out of range"), badClass.err());
+
+        CliRun badModel = CliRun.of("explain", "--model", tmp.toString(), seven.toString(), "--out", tmp.resolve("z").toString());
+        assertEquals(1, badModel.exitCode());
+        assertTrue(badModel.err().contains("is not a SavedModel"), badModel.err());
+
+        CliRun badAlpha = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--alpha", "2", "--out",
+                tmp.resolve("w").toString());
+        assertEquals(1, badAlpha.exitCode());
+        assertTrue(badAlpha.err().contains("--alpha must be in [0, 1]"), badAlpha.err());
+    }
+
+    @Test
+    void gridWritesTheArticlesFigure() throws Exception {
+        Path grid = tmp.resolve("grid.png");
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), "--data", SharedData.mnist().toString(), "--first", "8",
+                "--grid", grid.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        try (Mat figure = Images.read(grid)) {
+            assertTrue(figure.cols() > 4 * 2 * ArticleFigure.CELL, "four pairs per row: " + figure.cols());
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.github.cam4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cam4j.savedmodel.CamContract;
+import io.github.cam4j.savedmodel.ModelMetadata;
+import io.github.cam4j.testing.SharedData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void trainsExportsAndRecordsWhatItMeasured() throws Exception {
+        Path out = tmp.resolve("model");
+        CliRun run = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--epochs", "1",
+                "--limit", "2000", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("test accuracy"), run.out());
+        ModelMetadata meta = ModelMetadata.read(out.resolve("assets").resolve(CamContract.METADATA_ASSET));
+        assertEquals("pooled", meta.name());
+        assertEquals(1800, meta.training().trainImages());
+        assertEquals(200, meta.training().validationImages());
+        assertEquals(10000, meta.testImages());
+        assertTrue(meta.testAccuracy() > 0.1, "well above nothing after 28 steps: " + meta.testAccuracy());
+    }
+
+    @Test
+    void refusesAnExistingOutputAndNamesBadArguments() throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("taken"));
+        CliRun taken = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--out", out.toString());
+        assertEquals(1, taken.exitCode());
+        assertTrue(taken.err().contains("already exists; add --force"), taken.err());
+
+        CliRun arch = CliRun.of("train", "--arch", "resnet", "--data", SharedData.mnist().toString(), "--out",
+                tmp.resolve("x").toString());
+        assertEquals(1, arch.exitCode());
+        assertTrue(arch.err().contains("--arch 'resnet' is neither a preset"), arch.err());
+
+        CliRun epochs = CliRun.of("train", "--arch", "pooled", "--epochs", "0", "--data", SharedData.mnist().toString(),
+                "--out", tmp.resolve("y").toString());
+        assertEquals(1, epochs.exitCode());
+        assertTrue(epochs.err().contains("--epochs must be at least 1"), epochs.err());
+
+        CliRun data = CliRun.of("train", "--arch", "pooled", "--data", tmp.resolve("nothing").toString(), "--out",
+                tmp.resolve("z").toString());
+        assertEquals(1, data.exitCode());
+        assertTrue(data.err().contains("dataset folder") && data.err().contains("nothing"), data.err());
+    }
+}
