@@ -109,6 +109,8 @@ public final class ModelEvaluator {
         final CanvasGenerator generator;
         final Faithfulness faithfulness;
         final FloatMap centre;
+        final PositiveMaps trainedPositive;
+        final PositiveMaps randomizedPositive;
         final Box[] centreBoxes;
         final Map<Method, LocalisationTally> plain = new EnumMap<>(Method.class);
         final Map<Method, LocalisationTally> cluttered = new EnumMap<>(Method.class);
@@ -135,6 +137,8 @@ public final class ModelEvaluator {
             this.generator = new CanvasGenerator(test, settings.canvasSize(), settings.seed());
             this.faithfulness = new Faithfulness(new Predictor(trained.model(), 256), input, settings.steps());
             this.centre = Baselines.centre(settings.canvasSize(), Baselines.centreSigma(Math.max(test.rows(), test.cols())));
+            this.trainedPositive = new PositiveMaps(trained.model());
+            this.randomizedPositive = randomized == null ? null : new PositiveMaps(randomized.model());
             this.centreBoxes = new Box[LocalisationTally.THRESHOLDS.length];
             for (int t = 0; t < centreBoxes.length; t++) {
                 centreBoxes[t] = CamBox.of(centre, LocalisationTally.THRESHOLDS[t]).orElseThrow();
@@ -209,13 +213,19 @@ public final class ModelEvaluator {
                 CamResult first = camPlain.get(0).first();
                 mapSize = first.rawMap().height() + "x" + first.rawMap().width();
             }
-            // Boxes at 16 thresholds for 4 methods on 2 variants: the costly part outside TensorFlow, run on all cores.
+            // Maps, and boxes at 16 thresholds of each on both variants: the costly part outside TensorFlow, on all cores.
+            Maps[] plainMaps = new Maps[n];
+            Maps[] clutteredMaps = new Maps[n];
             Scored[] p = new Scored[n];
             Scored[] c = new Scored[n];
             double[] rho = new double[n];
             IntStream.range(0, n).parallel().forEach(j -> {
-                p[j] = score(plainCanvases.get(j), camPlain.get(j), randPlain == null ? null : randPlain.get(j));
-                c[j] = score(clutteredCanvases.get(j), camCluttered.get(j), randCluttered == null ? null : randCluttered.get(j));
+                plainMaps[j] = maps(plainCanvases.get(j), camPlain.get(j), randPlain == null ? null : randPlain.get(j));
+                clutteredMaps[j] = maps(clutteredCanvases.get(j), camCluttered.get(j),
+                        randCluttered == null ? null : randCluttered.get(j));
+                p[j] = score(plainCanvases.get(j), plainMaps[j]);
+                c[j] = score(clutteredCanvases.get(j), clutteredMaps[j]);
+                // Ranks of the min-max maps are the raw maps' ranks: min-max normalisation is increasing.
                 rho[j] = randPlain == null ? Double.NaN
                         : Metrics.spearman(camPlain.get(j).first().map().values(), randPlain.get(j).first().map().values());
             });
@@ -230,70 +240,67 @@ public final class ModelEvaluator {
                 canvasCorrect += right ? 1 : 0;
                 classCanvasCorrect[label] += right ? 1 : 0;
                 clutteredCorrect += camCluttered.get(j).predicted() == clutteredCanvases.get(j).label() ? 1 : 0;
-                keepShown(from + j, plainCanvases.get(j), clutteredCanvases.get(j), camPlain.get(j), camCluttered.get(j), p[j], c[j]);
+                keepShown(from + j, plainCanvases.get(j), clutteredCanvases.get(j), camPlain.get(j), camCluttered.get(j),
+                        plainMaps[j], clutteredMaps[j], p[j], c[j]);
             }
             int faithfulN = Math.max(0, Math.min(to, settings.faithfulnessLimit()) - from);
             if (faithfulN > 0) {
-                faithfulness(plainCanvases.subList(0, faithfulN), labels, camPlain, randPlain);
-            }
-        }
-
-        private void faithfulness(List<Canvas> canvases, int[] labels, List<ImageExplanation> cam,
-                List<ImageExplanation> rand) throws CamException {
-            int n = canvases.size();
-            int[] classesOf = java.util.Arrays.copyOf(labels, n);
-            double[] y = new double[n];
-            for (int j = 0; j < n; j++) {
-                y[j] = cam.get(j).first().probability();
-            }
-            for (Method m : faithful.keySet()) {
-                List<FloatMap> maps = new ArrayList<>(n);
-                for (int j = 0; j < n; j++) {
-                    maps.add(switch (m) {
-                        case CAM -> cam.get(j).first().map();
-                        case CENTRE -> centre;
-                        case RANDOM -> Baselines.uniformRandom(settings.canvasSize(), settings.seed(), canvases.get(j).digitIndex());
-                        case RANDOMIZED -> rand.get(j).first().map();
-                    });
+                double[] y = new double[faithfulN];
+                for (int j = 0; j < faithfulN; j++) {
+                    y[j] = camPlain.get(j).first().probability();
                 }
-                faithful.get(m).addAll(faithfulness.measure(canvases, classesOf, y, maps));
+                for (Method m : faithful.keySet()) {
+                    List<FloatMap> maps = new ArrayList<>(faithfulN);
+                    for (int j = 0; j < faithfulN; j++) {
+                        maps.add(plainMaps[j].get(m));
+                    }
+                    faithful.get(m).addAll(faithfulness.measure(plainCanvases.subList(0, faithfulN),
+                            java.util.Arrays.copyOf(labels, faithfulN), y, maps));
+                }
             }
         }
 
-        private Scored score(Canvas canvas, ImageExplanation cam, ImageExplanation rand) {
+        /** Every method's map of one canvas. */
+        private Maps maps(Canvas canvas, ImageExplanation cam, ImageExplanation rand) {
+            int size = canvas.size();
+            Map<Method, FloatMap> maps = new EnumMap<>(Method.class);
+            maps.put(Method.CAM, trainedPositive.of(cam.first(), size, size));
+            maps.put(Method.CAM_MINMAX, cam.first().map());
+            maps.put(Method.CENTRE, centre);
+            maps.put(Method.RANDOM, Baselines.uniformRandom(size, settings.seed(), canvas.digitIndex()));
+            if (rand != null) {
+                maps.put(Method.RANDOMIZED, randomizedPositive.of(rand.first(), size, size));
+            }
+            return new Maps(maps);
+        }
+
+        private Scored score(Canvas canvas, Maps maps) {
             Map<Method, boolean[]> hits = new EnumMap<>(Method.class);
             Map<Method, double[]> ious = new EnumMap<>(Method.class);
             Box truth = canvas.truth();
             for (Method m : plain.keySet()) {
                 double[] iou = new double[LocalisationTally.THRESHOLDS.length];
-                boolean hit;
                 if (m == Method.CENTRE) {
-                    hit = Metrics.pointingHit(centre, truth);
+                    // One map for every canvas: its boxes are computed once.
                     for (int t = 0; t < iou.length; t++) {
                         iou[t] = centreBoxes[t].iou(truth);
                     }
                 } else {
-                    FloatMap map = switch (m) {
-                        case CAM -> cam.first().map();
-                        case RANDOMIZED -> rand.first().map();
-                        default -> Baselines.uniformRandom(settings.canvasSize(), settings.seed(), canvas.digitIndex());
-                    };
-                    hit = Metrics.pointingHit(map, truth);
-                    iou = Metrics.iouSweep(map, truth, LocalisationTally.THRESHOLDS);
+                    iou = Metrics.iouSweep(maps.get(m), truth, LocalisationTally.THRESHOLDS);
                 }
-                hits.put(m, new boolean[] {hit});
+                hits.put(m, new boolean[] {Metrics.pointingHit(maps.get(m), truth)});
                 ious.put(m, iou);
             }
             return new Scored(hits, ious);
         }
 
         private void keepShown(int position, Canvas plainCanvas, Canvas clutteredCanvas, ImageExplanation camPlain,
-                ImageExplanation camCluttered, Scored p, Scored c) {
+                ImageExplanation camCluttered, Maps plainMaps, Maps clutteredMaps, Scored p, Scored c) {
             if (position < EXAMPLES) {
-                examples.add(shown(plainCanvas, camPlain, p));
-                clutteredExamples.add(shown(clutteredCanvas, camCluttered, c));
+                examples.add(shown(plainCanvas, camPlain, plainMaps, p));
+                clutteredExamples.add(shown(clutteredCanvas, camCluttered, clutteredMaps, c));
             }
-            ModelEvaluation.Shown candidate = shown(plainCanvas, camPlain, p);
+            ModelEvaluation.Shown candidate = shown(plainCanvas, camPlain, plainMaps, p);
             if (worst.size() < WORST || WORST_FIRST.compare(candidate, worst.get(worst.size() - 1)) < 0) {
                 worst.add(candidate);
                 worst.sort(WORST_FIRST);
@@ -303,13 +310,14 @@ public final class ModelEvaluator {
             }
         }
 
-        private ModelEvaluation.Shown shown(Canvas canvas, ImageExplanation e, Scored s) {
+        private ModelEvaluation.Shown shown(Canvas canvas, ImageExplanation e, Maps maps, Scored s) {
             CamResult r = e.first();
-            Optional<Box> box = CamBox.of(r.map(), LocalisationTally.THRESHOLDS[LocalisationTally.PAPER]);
+            FloatMap map = maps.get(Method.CAM);
+            Optional<Box> box = CamBox.of(map, LocalisationTally.THRESHOLDS[LocalisationTally.PAPER]);
             ModelReport.Example info = new ModelReport.Example(canvas.digitIndex(), canvas.label(), e.predicted(),
                     r.probability(), s.ious.get(Method.CAM)[LocalisationTally.PAPER], s.hits.get(Method.CAM)[0],
                     canvas.truth().toString(), box.map(Box::toString).orElse(null));
-            return new ModelEvaluation.Shown(canvas, r.map(), info);
+            return new ModelEvaluation.Shown(canvas, map, info);
         }
 
         ModelEvaluation finish(Path modelDir, String randomizedNote, double seconds) {
@@ -351,6 +359,13 @@ public final class ModelEvaluator {
             .comparingDouble((ModelEvaluation.Shown s) -> s.info().iou())
             .thenComparing(s -> s.info().pointing())
             .thenComparingInt(s -> s.info().digitIndex());
+
+    /** One canvas's map per method. */
+    private record Maps(Map<Method, FloatMap> byMethod) {
+        FloatMap get(Method m) {
+            return byMethod.get(m);
+        }
+    }
 
     /** One canvas's pointing hit and IoUs per method. */
     private record Scored(Map<Method, boolean[]> hits, Map<Method, double[]> ious) {

@@ -67,7 +67,7 @@ public final class Scoreboard {
         for (Metric m : METRICS) {
             double cam = m.value(report, Method.CAM);
             for (Method baseline : Method.values()) {
-                if (baseline == Method.CAM) {
+                if (!baseline.isBaseline()) {
                     continue;
                 }
                 double b = m.value(report, baseline);
