@@ -55,7 +55,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--canvas", defaultValue = "84", description = "canvas side in pixels (default: ${DEFAULT-VALUE})")
     int canvas;
 
-    @Option(names = "--faithfulness", defaultValue = "1000", paramLabel = "N",
+    @Option(names = "--faithfulness", defaultValue = "" + EvaluationSettings.DEFAULT_FAITHFULNESS, paramLabel = "N",
             description = "measure faithfulness on the first N digits of the sample; it runs the model about 2 x steps times per map (default: ${DEFAULT-VALUE}; 0: none)")
     int faithfulness;
 
@@ -139,8 +139,8 @@ final class EvaluateCommand implements Callable<Integer> {
         for (Method m : r.plain().keySet()) {
             if (m != Method.CAM) {
                 LocalisationSummary b = r.plain().get(m);
-                out.printf(Locale.ROOT, "  baseline %-18s pointing %.3f, IoU>=0.5 %.3f, mean IoU %.3f%n", m.title(),
-                        b.pointing(), b.iouRate(), b.meanIou());
+                out.printf(Locale.ROOT, "  %-8s %-18s pointing %.3f, IoU>=0.5 %.3f, mean IoU %.3f%n",
+                        m.isBaseline() ? "baseline" : "variant", m.title(), b.pointing(), b.iouRate(), b.meanIou());
             }
         }
         List<String> losses = Scoreboard.losses(r);

@@ -39,7 +39,11 @@ public record EvaluationReport(String cam4jVersion, Settings settings, List<Mode
         return List.of(
                 "Every map explains the digit's true class (the pointing game's convention), whatever the model predicts; "
                         + "the randomized model's maps explain the same class.",
-                "Maps are CamSession's: upsampled to the canvas and min-max normalised to [0, 1]; baselines are in [0, 1] too.",
+                "'CAM' is the CAM upsampled to the canvas (as CamSession places its cells), its positive part divided by its "
+                        + "maximum: the paper's 'above 20 % of the max value of the CAM' read literally. 'CAM, min-max map' is "
+                        + "CamResult.map(), min-max normalised, as cam4j draws it: same peak and ranking, but its 20 % cut is "
+                        + "20 % of the range above a negative minimum. Randomized-weights maps are treated like 'CAM'. "
+                        + "Baselines are in [0, 1]. CAM must beat the three baselines; the min-max map is shown for reference.",
                 "Pointing game: a hit when the map's maximum lies inside the truth box; ties go to the first pixel in "
                         + "row-major order (a constant map points at the top-left corner).",
                 "Box rule (CAM paper): pixels >= threshold x max, largest 8-connected region, its bounding box; IoU >= 0.5 "

@@ -31,7 +31,9 @@ import me.tongfei.progressbar.ProgressBar;
  * faithfulness on the first {@link EvaluationSettings#faithfulnessLimit()} digits.
  *
  * <p>Every map explains the digit's <b>true</b> class (the pointing game's convention), whatever the model predicts;
- * the randomised model's maps explain the same class.
+ * the randomised model's maps explain the same class. Each model map is scored twice: as its positive part over its
+ * maximum ({@link Method#CAM}, {@link PositiveMaps}) and, for the trained model, as the min-max map cam4j draws
+ * ({@link Method#CAM_MINMAX}).
  *
  * <pre>{@code
  * ModelEvaluation e = new ModelEvaluator(settings, LoadOptions.defaults(), System.err)
