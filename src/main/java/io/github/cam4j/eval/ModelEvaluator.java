@@ -125,9 +125,7 @@ public final class ModelEvaluator {
         int canvasCorrect;
         int clutteredCorrect;
         String mapSize = "?";
-        final List<ModelEvaluation.Shown> examples = new ArrayList<>();
-        final List<ModelEvaluation.Shown> clutteredExamples = new ArrayList<>();
-        final List<ModelEvaluation.Shown> worst = new ArrayList<>();
+        final ShownExamples pictures = new ShownExamples(EXAMPLES, WORST);
 
         Run(CamSession trained, CamSession randomized, LabeledImages test, int[] selection) {
             this.trained = trained;
@@ -242,8 +240,8 @@ public final class ModelEvaluator {
                 canvasCorrect += right ? 1 : 0;
                 classCanvasCorrect[label] += right ? 1 : 0;
                 clutteredCorrect += camCluttered.get(j).predicted() == clutteredCanvases.get(j).label() ? 1 : 0;
-                keepShown(from + j, plainCanvases.get(j), clutteredCanvases.get(j), camPlain.get(j), camCluttered.get(j),
-                        plainMaps[j], clutteredMaps[j], p[j], c[j]);
+                pictures.offer(from + j, shown(plainCanvases.get(j), camPlain.get(j), plainMaps[j], p[j]),
+                        shown(clutteredCanvases.get(j), camCluttered.get(j), clutteredMaps[j], c[j]));
             }
             int faithfulN = Math.max(0, Math.min(to, settings.faithfulnessLimit()) - from);
             if (faithfulN > 0) {
@@ -296,22 +294,6 @@ public final class ModelEvaluator {
             return new Scored(hits, ious);
         }
 
-        private void keepShown(int position, Canvas plainCanvas, Canvas clutteredCanvas, ImageExplanation camPlain,
-                ImageExplanation camCluttered, Maps plainMaps, Maps clutteredMaps, Scored p, Scored c) {
-            if (position < EXAMPLES) {
-                examples.add(shown(plainCanvas, camPlain, plainMaps, p));
-                clutteredExamples.add(shown(clutteredCanvas, camCluttered, clutteredMaps, c));
-            }
-            ModelEvaluation.Shown candidate = shown(plainCanvas, camPlain, plainMaps, p);
-            if (worst.size() < WORST || WORST_FIRST.compare(candidate, worst.get(worst.size() - 1)) < 0) {
-                worst.add(candidate);
-                worst.sort(WORST_FIRST);
-                if (worst.size() > WORST) {
-                    worst.remove(worst.size() - 1);
-                }
-            }
-        }
-
         private ModelEvaluation.Shown shown(Canvas canvas, ImageExplanation e, Maps maps, Scored s) {
             CamResult r = e.first();
             FloatMap map = maps.get(Method.CAM);
@@ -349,18 +331,10 @@ public final class ModelEvaluator {
             ModelReport report = new ModelReport(name == null ? modelDir.toString() : name.toString(), modelDir.toString(), n,
                     ratio(correct, n), settings.canvasSize(), mapSize, ratio(canvasCorrect, n), ratio(clutteredCorrect, n),
                     plainSummary, clutteredSummary, faithfulSummary, rho, randomizedNote, rows,
-                    worst.stream().map(ModelEvaluation.Shown::info).toList(), seconds);
-            List<ModelEvaluation.Shown> shownExamples = new ArrayList<>(examples);
-            shownExamples.addAll(clutteredExamples);
-            return new ModelEvaluation(report, shownExamples, List.copyOf(worst));
+                    pictures.worst().stream().map(ModelEvaluation.Shown::info).toList(), seconds);
+            return new ModelEvaluation(report, pictures.examples(), pictures.worst());
         }
     }
-
-    /** Worst localised first: lowest IoU, then a missed peak before a hit, then digit order. */
-    private static final Comparator<ModelEvaluation.Shown> WORST_FIRST = Comparator
-            .comparingDouble((ModelEvaluation.Shown s) -> s.info().iou())
-            .thenComparing(s -> s.info().pointing())
-            .thenComparingInt(s -> s.info().digitIndex());
 
     /** One canvas's map per method. */
     private record Maps(Map<Method, FloatMap> byMethod) {
