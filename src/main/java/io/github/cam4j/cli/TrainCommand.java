@@ -115,7 +115,8 @@ final class TrainCommand implements Callable<Integer> {
                 + System.getProperty("os.arch");
         return new ModelMetadata(CamContract.FORMAT, Cam4j.cam4jVersion(), result.model().name(),
                 ModelMetadata.parseTree(result.model().toJson()), InputSpec.mnist(), labels,
-                new ModelMetadata.Training(dataDir.getFileName().toString(), c.epochs(), c.batchSize(), c.learningRate(), c.schedule().name(),
+                new ModelMetadata.Training(dataDir.getFileName().toString(), c.epochs(), c.batchSize(),
+                        Double.parseDouble(Float.toString(c.learningRate())), c.schedule().name(),
                         c.seed(), used - validation, validation, last.validationAccuracy(), result.secondsPerEpoch(), machine),
                 result.testAccuracy(), result.testImages());
     }

@@ -1,0 +1,164 @@
+package io.github.cam4j.cli;
+
+import io.github.cam4j.cam.CamSession;
+import io.github.cam4j.cam.Target;
+import io.github.cam4j.render.Box;
+import io.github.cam4j.video.Prediction;
+import io.github.cam4j.video.Scale;
+import io.github.cam4j.video.VideoExplainer;
+import io.github.cam4j.video.VideoInput;
+import io.github.cam4j.video.VideoPipeline;
+import io.github.cam4j.video.VideoProgressBar;
+import io.github.cam4j.video.VideoSummary;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.bytedeco.ffmpeg.global.avutil;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cam4j video}: explains every frame of a video file or camera and records the annotated frames (heatmap, CAM
+ * box, class and probability) as an H.264 mp4, with the input's audio.
+ */
+@Command(name = "video", mixinStandardHelpOptions = true,
+        description = {"Explain a video (a file FFmpeg reads, or camera:N): each frame gets its CAM overlay, CAM box and "
+                + "predicted class, recorded as H.264 mp4 at the input's size and frame rate, audio copied.",
+            "Whole-frame mode (the default) feeds each frame at its own size, grey, scaled so digits come out "
+                + "MNIST-sized (--scale), inverted when the background is light (--invert), so the map finds digits "
+                + "anywhere. Ctrl-C stops early and leaves a playable video."})
+final class VideoCommand implements Callable<Integer> {
+    /** How long Ctrl-C waits for the frames in flight to be written and the video closed. */
+    static final long SHUTDOWN_WAIT_SECONDS = 30;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Mixin
+    RenderOptions renderOptions;
+
+    @Parameters(paramLabel = "INPUT", description = "a video file (mp4, avi, mkv, webm...) or camera:N")
+    String input;
+
+    @Option(names = "--out", required = true, paramLabel = "OUTPUT.mp4", description = "the video to write; its folder must exist")
+    Path out;
+
+    @Option(names = "--force", description = "overwrite --out (and frame PNGs in --frames-dir)")
+    boolean force;
+
+    @Option(names = "--frames-dir", paramLabel = "DIR", description = "also write each annotated frame as DIR/frame-NNNNNN.png (DIR is created)")
+    Path framesDir;
+
+    @Option(names = "--every", defaultValue = "1", paramLabel = "N", description = "run the model on every N-th frame and reuse its map in between (default: ${DEFAULT-VALUE})")
+    int every;
+
+    @Option(names = "--smooth", defaultValue = "1", paramLabel = "ALPHA", description = "exponential moving average of the maps: weight of the newest in (0, 1]; 1 is off, 0.3 cuts flicker (default: ${DEFAULT-VALUE})")
+    double smooth;
+
+    @Option(names = "--roi", paramLabel = "x,y,w,h", description = "explain only this region of each frame (frame pixels); its map is drawn back in place")
+    String roi;
+
+    @Option(names = "--scale", defaultValue = "auto", paramLabel = "auto|F",
+            description = {"resize factor before the model sees a frame, so strokes come out MNIST-sized (default: ${DEFAULT-VALUE}).",
+                "auto: the frame is resized to " + Scale.AUTO_FRAME_HEIGHT + " px high (digits about a quarter of the frame's height become "
+                    + "28 px); with --roi, the region is resized to " + Scale.AUTO_ROI_HEIGHT + " px high (the region frames one digit)."})
+    String scale;
+
+    @Option(names = "--class", paramLabel = "N", description = "explain this class instead of the predicted one")
+    Integer classIndex;
+
+    @Option(names = "--predict", defaultValue = "window", paramLabel = "window|region",
+            description = {"which prediction the caption gives (default: ${DEFAULT-VALUE}).",
+                "window: the most confident digit-sized (28x28) window's class and probability, computed from the same "
+                    + "run; region: the model's prediction for the whole frame (or --roi), whose average over mostly "
+                    + "empty background often misses the digit."})
+    String predict;
+
+    @Option(names = "--max-frames", defaultValue = "0", paramLabel = "N", description = "stop after N frames (0: the whole input)")
+    long maxFrames;
+
+    @Option(names = "--verbose", description = "show stack traces, TensorFlow's and FFmpeg's logging")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        renderOptions.validate();
+        VideoInput in = VideoInput.parse(input);
+        Box region = roi == null ? null : Box.parse(roi);
+        Scale s = Scale.parse(scale);
+        Prediction prediction = switch (predict.strip().toLowerCase(Locale.ROOT)) {
+            case "window" -> Prediction.WINDOW;
+            case "region" -> Prediction.REGION;
+            default -> throw new IllegalArgumentException("--predict '" + predict + "' is not one of window, region");
+        };
+        if (maxFrames < 0) {
+            throw new IllegalArgumentException("--max-frames must be 0 (all) or more, got " + maxFrames);
+        }
+        // Checked before the model loads: a typo in --out should not cost the wait.
+        OutputFolder.writable(out, force);
+        VideoPipeline.checkOutput(out, force);
+        if (!verbose) {
+            // FFmpeg's own lines ("moov atom not found", encoder notices) would double cam4j's one-line errors.
+            avutil.av_log_set_level(avutil.AV_LOG_FATAL);
+        }
+        try (CamSession cam = modelOptions.open(true);
+                VideoExplainer explainer = builder(cam, region, s).optPrediction(prediction).build();
+                VideoProgressBar progress = new VideoProgressBar(System.err)) {
+            VideoPipeline pipeline = VideoPipeline.builder().setExplainer(explainer).optOverwrite(force)
+                    .optFramesDir(framesDir).optMaxFrames(maxFrames).build();
+            // Ctrl-C: the hook ends the run early and waits until the video is closed and this command has reported.
+            CountDownLatch done = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                pipeline.cancel();
+                try {
+                    done.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "cam4j-video-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                VideoSummary summary = pipeline.run(in, out, progress);
+                progress.close();
+                report(summary);
+            } finally {
+                done.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // The JVM is already shutting down (Ctrl-C): the hook is running and has just been released.
+                }
+            }
+        }
+        return 0;
+    }
+
+    private void report(VideoSummary summary) {
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.printf(Locale.ROOT, "wrote %s: %d frames (%d explained), %dx%d at %.2f fps, in %.1f s (%.1f frames/s)%s%n",
+                out, summary.frames(), summary.explainedFrames(), summary.input().width(), summary.input().height(),
+                summary.input().frameRate(), summary.seconds(), summary.fps(),
+                summary.cancelled() ? "; stopped early, the video plays up to there" : "");
+        if (framesDir != null) {
+            stdout.printf("frames in %s%n", framesDir);
+        }
+        stdout.flush();
+    }
+
+    private VideoExplainer.Builder builder(CamSession cam, Box region, Scale s) {
+        return VideoExplainer.builder().setSession(cam).optScale(s).optInvert(modelOptions.invertMode()).optRoi(region)
+                .optEvery(every).optSmoothing(smooth).optColormap(renderOptions.colormap()).optAlpha(renderOptions.alpha)
+                .optBoxThreshold(renderOptions.threshold)
+                .optTarget(classIndex == null ? Target.predicted() : Target.of(classIndex));
+    }
+}

@@ -1,0 +1,230 @@
+package io.github.cam4j.video;
+
+import io.github.cam4j.render.Box;
+import io.github.cam4j.render.CamBox;
+import io.github.cam4j.render.FloatMap;
+import io.github.cam4j.render.Placement;
+import io.github.cam4j.render.Resize;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What was explained in one video frame: the class, its probability, and its class activation map over the explained
+ * region (the whole frame, or the region of interest), in frame pixels.
+ *
+ * <pre>{@code
+ * FrameExplanation e = explainer.explain(frame);
+ * int[] hot = e.peak();                        // {y, x} in frame pixels
+ * e.box().ifPresent(b -> System.out.println(e.caption() + " at " + b));
+ * }</pre>
+ *
+ * <p>The map is kept at the model's feature resolution and brought to frame pixels (bilinearly) only when
+ * {@link #map()} or {@link #peak()} asks for it: drawing works from the small map in OpenCV and leaves its CAM box here
+ * for {@link #box()}. Frames that reuse an explanation share that work. Immutable (once computed, a value does not
+ * change) and thread-safe.
+ */
+public final class FrameExplanation {
+    private final long frameIndex;
+    private final boolean fresh;
+    private final int classIndex;
+    private final String label;
+    private final float probability;
+    private final Optional<Box> window;
+    private final Maps maps;
+
+    FrameExplanation(long frameIndex, boolean fresh, int classIndex, String label, float probability,
+            Optional<Box> window, Box region, FloatMap cells, Placement placement, double boxThreshold) {
+        this(frameIndex, fresh, classIndex, label, probability, window, new Maps(region, cells, placement, boxThreshold));
+    }
+
+    private FrameExplanation(long frameIndex, boolean fresh, int classIndex, String label, float probability,
+            Optional<Box> window, Maps maps) {
+        this.frameIndex = frameIndex;
+        this.fresh = fresh;
+        this.classIndex = classIndex;
+        this.label = Objects.requireNonNull(label);
+        this.probability = probability;
+        this.window = Objects.requireNonNull(window);
+        this.maps = maps;
+    }
+
+    /** @return the frame's index in its stream, from 0 */
+    public long frameIndex() {
+        return frameIndex;
+    }
+
+    /**
+     * @return true when the model ran on this very frame; false when an earlier frame's map is reused
+     *     ({@code every > 1})
+     */
+    public boolean fresh() {
+        return fresh;
+    }
+
+    /** @return the explained class (the predicted one unless a target class was given) */
+    public int classIndex() {
+        return classIndex;
+    }
+
+    /** @return its label */
+    public String label() {
+        return label;
+    }
+
+    /** @return the model's probability for it (for the window, under {@link Prediction#WINDOW}) */
+    public float probability() {
+        return probability;
+    }
+
+    /**
+     * @return under {@link Prediction#WINDOW}, the window whose prediction the caption gives, in frame pixels (the
+     *     cells' span, clipped to the region); empty when the whole region's prediction is given
+     */
+    public Optional<Box> window() {
+        return window;
+    }
+
+    /** @return the explained region in frame pixels: the whole frame, or the region of interest */
+    public Box region() {
+        return maps.region;
+    }
+
+    /** @return the map in [0, 1] at the features' resolution (after smoothing, when enabled), as computed */
+    public FloatMap cells() {
+        return maps.cells;
+    }
+
+    /** @return where the cells are centred in the region (region pixels, from its top-left corner) */
+    public Placement placement() {
+        return maps.placement;
+    }
+
+    /**
+     * @return the map in [0, 1] at the region's size in frame pixels: {@link #cells()} upsampled bilinearly with each
+     *     cell centred where {@link #placement()} says
+     */
+    public FloatMap map() {
+        return maps.map();
+    }
+
+    /** @return the CAM box in frame pixels, empty when the map holds no evidence */
+    public Optional<Box> box() {
+        return maps.box();
+    }
+
+    /** @return the box if already computed (by the renderer or an earlier {@link #box()}), else empty */
+    Optional<Optional<Box>> boxIfKnown() {
+        return maps.boxIfKnown();
+    }
+
+    /** Records the box the renderer drew, computed on the same map, so {@link #box()} need not compute it again. */
+    void boxDrawn(Optional<Box> box) {
+        maps.boxDrawn(box);
+    }
+
+    /**
+     * The hottest point: the centre of the hottest cell, as {@link io.github.cam4j.cam.CamResult#peak()} takes it
+     * (the upsampled map is flat beyond the outermost cell centres, so its first maximum could lie anywhere on that
+     * plateau).
+     *
+     * @return {@code {y, x}} in frame pixels
+     */
+    public int[] peak() {
+        FloatMap cells = maps.cells;
+        Placement pl = maps.placement;
+        Box region = maps.region;
+        int cell = cells.argMax();
+        int y = (int) Math.round(pl.offsetY() + pl.strideY() * (cell / cells.width()));
+        int x = (int) Math.round(pl.offsetX() + pl.strideX() * (cell % cells.width()));
+        return new int[] {region.y() + Math.max(0, Math.min(region.height() - 1, y)),
+            region.x() + Math.max(0, Math.min(region.width() - 1, x))};
+    }
+
+    /** @return e.g. {@code "7  p=0.998"}, the caption drawn on the frame */
+    public String caption() {
+        return String.format(Locale.ROOT, "%s  p=%.3f", label, probability);
+    }
+
+    /**
+     * The map placed back into the whole frame: zero outside the region.
+     *
+     * @param frameHeight the frame's rows
+     * @param frameWidth the frame's columns
+     * @return a map of the frame's size
+     */
+    public FloatMap frameMap(int frameHeight, int frameWidth) {
+        Box region = region();
+        FloatMap map = map();
+        if (region.x() == 0 && region.y() == 0 && region.width() == frameWidth && region.height() == frameHeight) {
+            return map;
+        }
+        if (region.x() + region.width() > frameWidth || region.y() + region.height() > frameHeight) {
+            throw new IllegalArgumentException("region " + region + " does not lie inside a " + frameWidth + "x"
+                    + frameHeight + " frame");
+        }
+        float[] out = new float[frameHeight * frameWidth];
+        float[] v = map.values();
+        for (int y = 0; y < region.height(); y++) {
+            System.arraycopy(v, y * region.width(), out, (y + region.y()) * frameWidth + region.x(), region.width());
+        }
+        return new FloatMap(frameHeight, frameWidth, out);
+    }
+
+    /**
+     * @param index the index of the frame that reuses this explanation
+     * @return this explanation for a later frame, marked not fresh, sharing the maps
+     */
+    FrameExplanation reusedFor(long index) {
+        return new FrameExplanation(index, false, classIndex, label, probability, window, maps);
+    }
+
+    @Override
+    public String toString() {
+        return "FrameExplanation[frame " + frameIndex + (fresh ? "" : " (reused)") + ", " + caption() + ", region "
+                + region() + window.map(w -> ", window " + w).orElse("") + "]";
+    }
+
+    /** The map at feature resolution, and (once asked for) in frame pixels with its box. */
+    private static final class Maps {
+        final Box region;
+        final FloatMap cells;
+        final Placement placement;
+        final double threshold;
+        private FloatMap map;
+        private Optional<Box> box;
+
+        Maps(Box region, FloatMap cells, Placement placement, double threshold) {
+            this.region = Objects.requireNonNull(region);
+            this.cells = Objects.requireNonNull(cells);
+            this.placement = Objects.requireNonNull(placement);
+            this.threshold = threshold;
+        }
+
+        synchronized FloatMap map() {
+            if (map == null) {
+                // Bilinear interpolation of values in [0, 1] stays in [0, 1].
+                map = Resize.placed(cells, region.height(), region.width(), placement);
+            }
+            return map;
+        }
+
+        synchronized Optional<Optional<Box>> boxIfKnown() {
+            return Optional.ofNullable(box);
+        }
+
+        synchronized void boxDrawn(Optional<Box> drawn) {
+            if (box == null) {
+                box = drawn;
+            }
+        }
+
+        synchronized Optional<Box> box() {
+            if (box == null) {
+                box = CamBox.of(map(), threshold)
+                        .map(b -> new Box(b.x() + region.x(), b.y() + region.y(), b.width(), b.height()));
+            }
+            return box;
+        }
+    }
+}

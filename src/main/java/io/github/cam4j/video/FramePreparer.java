@@ -1,0 +1,178 @@
+package io.github.cam4j.video;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_32F;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGB;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+
+import io.github.cam4j.cam.Invert;
+import io.github.cam4j.render.Box;
+import io.github.cam4j.render.Images;
+import io.github.cam4j.savedmodel.InputSpec;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Size;
+
+/**
+ * Brings a frame to the model: crops the region of interest, converts to the model's channels, resizes by the
+ * {@link Scale}, inverts dark-on-light pictures for light-on-dark models, and applies the model's pixel scaling.
+ * Stateless and thread-safe.
+ */
+final class FramePreparer {
+    /** The smallest side, in model pixels, of what is fed: two 2x2 poolings need at least 4, a useful map more. */
+    static final int MIN_SIDE = 8;
+
+    private final InputSpec spec;
+    private final Invert invert;
+    private final Scale scale;
+    private final Box roi;
+    private final int multiple;
+
+    FramePreparer(InputSpec spec, Invert invert, Scale scale, Box roi) {
+        this(spec, invert, scale, roi, 1);
+    }
+
+    /**
+     * @param multiple fed sides are rounded to a multiple of this: the model's feature stride, so that its cells tile
+     *     the fed image exactly and the map's upsampling is a plain resize (1 for no rounding)
+     */
+    FramePreparer(InputSpec spec, Invert invert, Scale scale, Box roi, int multiple) {
+        this.spec = spec;
+        this.invert = invert;
+        this.scale = scale;
+        this.roi = roi;
+        this.multiple = Math.max(1, multiple);
+    }
+
+    /**
+     * @param values model input, {@code height * width * channels}, row-major
+     * @param height fed height
+     * @param width fed width
+     * @param region what of the frame was fed, in frame pixels
+     * @param inverted whether intensities were inverted
+     */
+    record Prepared(float[] values, int height, int width, Box region, boolean inverted) {}
+
+    /** @return the region explained in a frame of the given size, checked to lie inside it */
+    Box region(int frameHeight, int frameWidth) {
+        if (roi == null) {
+            return new Box(0, 0, frameWidth, frameHeight);
+        }
+        if (roi.isEmpty() || roi.x() < 0 || roi.y() < 0 || roi.x() + roi.width() > frameWidth
+                || roi.y() + roi.height() > frameHeight) {
+            throw new IllegalArgumentException("region of interest " + roi + " (x,y,w,h) does not lie inside the "
+                    + frameWidth + "x" + frameHeight + " frame");
+        }
+        return roi;
+    }
+
+    /**
+     * Checks a frame size: the region must fit, and its scaled size must be large enough for the model.
+     *
+     * @return the scaled {@code {height, width}} fed to the model
+     * @throws IllegalArgumentException naming the region, the scale and the sizes when not
+     */
+    int[] fedSize(int frameHeight, int frameWidth) {
+        Box region = region(frameHeight, frameWidth);
+        double f = scale.factor(region.height(), roi != null);
+        int h = roundTo(region.height() * f, multiple);
+        int w = roundTo(region.width() * f, multiple);
+        if (h < MIN_SIDE || w < MIN_SIDE) {
+            throw new IllegalArgumentException("a " + region.width() + "x" + region.height() + " region scaled by "
+                    + String.format(java.util.Locale.ROOT, "%.3f", f) + " is " + w + "x" + h + ", below the " + MIN_SIDE
+                    + "x" + MIN_SIDE + " the model needs: raise the scale");
+        }
+        return new int[] {h, w};
+    }
+
+    /** @return {@code v} rounded to the nearest multiple of {@code m} (at least {@code m}) */
+    static int roundTo(double v, int m) {
+        return (int) Math.max(m, Math.round(v / m) * m);
+    }
+
+    Prepared prepare(Mat frame) {
+        if (frame == null || frame.isNull() || frame.empty()) {
+            throw new IllegalArgumentException("frame is empty");
+        }
+        Box region = region(frame.rows(), frame.cols());
+        int[] fed = fedSize(frame.rows(), frame.cols());
+        int h = fed[0];
+        int w = fed[1];
+        try (Rect rect = new Rect(region.x(), region.y(), region.width(), region.height());
+                Mat view = new Mat(frame, rect);
+                Mat channels = modelChannels(view);
+                Mat sized = resize(channels, h, w);
+                Mat floats = new Mat()) {
+            sized.convertTo(floats, CV_32F);
+            int n = h * w * spec.channels();
+            float[] values = new float[n];
+            try (FloatPointer data = new FloatPointer(floats.data())) {
+                data.get(values);
+            }
+            boolean flip = switch (invert) {
+                case NEVER -> false;
+                case ALWAYS -> true;
+                case AUTO -> spec.lightOnDark() && lightBorder(values, h, w, spec.channels());
+            };
+            float s = spec.pixelScale();
+            float o = spec.pixelOffset();
+            for (int i = 0; i < n; i++) {
+                float v = flip ? 255f - values[i] : values[i];
+                values[i] = v * s + o;
+            }
+            return new Prepared(values, h, w, region, flip);
+        }
+    }
+
+    /** @return 8-bit grey, or 8-bit RGB for colour models, as a new continuous Mat */
+    private Mat modelChannels(Mat view) {
+        if (spec.channels() == 1) {
+            if (view.type() == org.bytedeco.opencv.global.opencv_core.CV_8UC3) {
+                // The usual video frame: straight to grey, without Images' general-purpose copy.
+                Mat grey = new Mat();
+                opencv_imgproc.cvtColor(view, grey, opencv_imgproc.COLOR_BGR2GRAY);
+                return grey;
+            }
+            return Images.toGray8(view);
+        }
+        try (Mat bgr = Images.toBgr8(view)) {
+            Mat rgb = new Mat();
+            opencv_imgproc.cvtColor(bgr, rgb, COLOR_BGR2RGB);
+            return rgb;
+        }
+    }
+
+    private static Mat resize(Mat image, int h, int w) {
+        Mat out = new Mat();
+        if (image.rows() == h && image.cols() == w) {
+            image.copyTo(out);
+            return out;
+        }
+        boolean shrinking = h < image.rows() || w < image.cols();
+        try (Size size = new Size(w, h)) {
+            opencv_imgproc.resize(image, out, size, 0, 0, shrinking ? INTER_AREA : INTER_LINEAR);
+        }
+        return out;
+    }
+
+    /** Whether the outermost ring of pixels (0..255) is mostly light: dark ink on light paper. */
+    static boolean lightBorder(float[] values, int h, int w, int channels) {
+        double sum = 0;
+        long count = 0;
+        for (int y = 0; y < h; y++) {
+            boolean edgeRow = y == 0 || y == h - 1;
+            for (int x = 0; x < w; x += edgeRow ? 1 : w - 1) {
+                for (int c = 0; c < channels; c++) {
+                    sum += values[(y * w + x) * channels + c];
+                    count++;
+                }
+                if (w == 1) {
+                    break;
+                }
+            }
+        }
+        return sum / count > 127.5;
+    }
+}

@@ -1,0 +1,163 @@
+package io.github.cam4j.video;
+
+import static org.bytedeco.opencv.global.opencv_core.CMP_GE;
+import static org.bytedeco.opencv.global.opencv_core.CV_32S;
+import static org.bytedeco.opencv.global.opencv_core.CV_8U;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_core.addWeighted;
+import static org.bytedeco.opencv.global.opencv_core.compare;
+import static org.bytedeco.opencv.global.opencv_core.minMaxLoc;
+import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_HEIGHT;
+import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_LEFT;
+import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_TOP;
+import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_WIDTH;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.bytedeco.opencv.global.opencv_imgproc.applyColorMap;
+import static org.bytedeco.opencv.global.opencv_imgproc.connectedComponentsWithStats;
+import static org.bytedeco.opencv.global.opencv_imgproc.WARP_INVERSE_MAP;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
+import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
+import static org.bytedeco.opencv.global.opencv_core.CV_64FC1;
+
+import io.github.cam4j.render.Box;
+import io.github.cam4j.render.Colormap;
+import io.github.cam4j.render.Draw;
+import io.github.cam4j.render.Images;
+import io.github.cam4j.render.Placement;
+import io.github.cam4j.render.Resize;
+import org.bytedeco.javacpp.DoublePointer;
+import java.util.Optional;
+import org.bytedeco.javacpp.indexer.IntIndexer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
+
+/**
+ * Draws a {@link FrameExplanation} over its frame with the look of {@link io.github.cam4j.render.Annotation} (heatmap
+ * blended as {@code (1 - alpha) * frame + alpha * colormap(map)}, green CAM box, a cross on the hottest point, the
+ * caption top left) but with every per-pixel step in OpenCV: upsampling, colouring, blending, the box's threshold and
+ * components. At 640x480 that is several times cheaper than going through a {@code FloatMap} of the frame's size,
+ * which matters at video rates. The box follows {@link io.github.cam4j.render.CamBox}'s rule exactly (pixels
+ * {@code >= threshold * max}, largest 8-connected region, ties to the topmost then leftmost) and is handed back to the
+ * explanation, so {@link FrameExplanation#box()} is the box drawn.
+ */
+final class FrameRenderer {
+    private FrameRenderer() {}
+
+    static Mat draw(Mat frame, FrameExplanation e, Colormap colormap, double alpha, double threshold) {
+        Box r = e.region();
+        if (r.x() + r.width() > frame.cols() || r.y() + r.height() > frame.rows()) {
+            throw new IllegalArgumentException("explained region " + r + " does not lie inside the " + frame.cols() + "x"
+                    + frame.rows() + " frame");
+        }
+        boolean whole = r.x() == 0 && r.y() == 0 && r.width() == frame.cols() && r.height() == frame.rows();
+        Mat out = frame.type() == CV_8UC3 ? frame.clone() : Images.toBgr8(frame);
+        try (Rect rect = new Rect(r.x(), r.y(), r.width(), r.height());
+                Mat view = new Mat(out, rect);
+                Mat cells = Resize.toMat(e.cells());
+                Mat heat = new Mat();
+                Mat levels = new Mat();
+                Mat colours = new Mat();
+                Size size = new Size(r.width(), r.height())) {
+            placed(cells, heat, size, e.placement());
+            heat.convertTo(levels, CV_8U, 255.0, 0.0);
+            applyColorMap(levels, colours, colormap.openCvCode());
+            addWeighted(view, 1.0 - alpha, colours, alpha, 0.0, view);
+
+            double[] max = new double[1];
+            try (Mat noMask = new Mat()) {
+                minMaxLoc(heat, null, max, null, null, noMask);
+                Optional<Box> box = e.boxIfKnown().orElseGet(() -> box(heat, max[0], threshold, r));
+                e.boxDrawn(box);
+                int thickness = Math.max(1, Math.min(view.rows(), view.cols()) / 150);
+                try (Scalar green = new Scalar(0, 255, 0, 0)) {
+                    box.ifPresent(b -> Draw.box(view, new Box(b.x() - r.x(), b.y() - r.y(), b.width(), b.height()), green,
+                            thickness));
+                }
+                int[] peak = e.peak();
+                Draw.marker(view, peak[1] - r.x(), peak[0] - r.y());
+            }
+            Draw.label(view, e.caption(), 0, 0);
+            if (!whole) {
+                try (Scalar white = new Scalar(255, 255, 255, 0)) {
+                    Draw.box(out, r, white, 1);
+                }
+            }
+        } catch (RuntimeException ex) {
+            out.close();
+            throw ex;
+        }
+        return out;
+    }
+
+    /**
+     * What {@link Resize#placed} computes, left in a Mat: each cell centred where the placement says. When the cells
+     * tile the picture edge to edge (the fed size is a multiple of the model's stride, as {@link FramePreparer} makes
+     * it) that is a plain resize, several times cheaper than the general affine warp.
+     */
+    static void placed(Mat cells, Mat out, Size size, Placement p) {
+        Placement stretch = Placement.stretch(cells.rows(), cells.cols(), size.height(), size.width());
+        if (close(p.strideY(), stretch.strideY()) && close(p.strideX(), stretch.strideX())
+                && close(p.offsetY(), stretch.offsetY()) && close(p.offsetX(), stretch.offsetX())) {
+            resize(cells, out, size, 0, 0, INTER_LINEAR);
+            return;
+        }
+        try (Mat affine = new Mat(2, 3, CV_64FC1);
+                DoublePointer a = new DoublePointer(affine.data());
+                Scalar border = new Scalar(0, 0, 0, 0)) {
+            a.put(new double[] {1 / p.strideX(), 0, -p.offsetX() / p.strideX(), 0, 1 / p.strideY(), -p.offsetY() / p.strideY()});
+            warpAffine(cells, out, affine, size, INTER_LINEAR | WARP_INVERSE_MAP, BORDER_REPLICATE, border);
+        }
+    }
+
+    private static boolean close(double a, double b) {
+        return Math.abs(a - b) < 1e-6;
+    }
+
+    /** CamBox's rule on an OpenCV float map of the region; the box comes back in frame pixels. */
+    static Optional<Box> box(Mat heat, double max, double threshold, Box region) {
+        if (!(max > 0)) {
+            return Optional.empty();
+        }
+        try (Mat mask = new Mat();
+                Mat labels = new Mat();
+                Mat stats = new Mat();
+                Mat centroids = new Mat();
+                Mat cut = new Mat(1, 1, org.bytedeco.opencv.global.opencv_core.CV_64F,
+                        new Scalar(threshold * max))) {
+            compare(heat, cut, mask, CMP_GE);
+            int n = connectedComponentsWithStats(mask, labels, stats, centroids, 8, CV_32S);
+            try (IntIndexer s = stats.createIndexer()) {
+                int best = -1;
+                for (int label = 1; label < n; label++) {
+                    if (best < 0 || isBetter(s, label, best)) {
+                        best = label;
+                    }
+                }
+                if (best < 0) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Box(s.get(best, CC_STAT_LEFT) + region.x(), s.get(best, CC_STAT_TOP) + region.y(),
+                        s.get(best, CC_STAT_WIDTH), s.get(best, CC_STAT_HEIGHT)));
+            }
+        }
+    }
+
+    /** Larger area wins; on a tie the topmost, then the leftmost, as CamBox decides. */
+    private static boolean isBetter(IntIndexer s, int label, int best) {
+        int area = s.get(label, CC_STAT_AREA);
+        int bestArea = s.get(best, CC_STAT_AREA);
+        if (area != bestArea) {
+            return area > bestArea;
+        }
+        int top = s.get(label, CC_STAT_TOP);
+        int bestTop = s.get(best, CC_STAT_TOP);
+        if (top != bestTop) {
+            return top < bestTop;
+        }
+        return s.get(label, CC_STAT_LEFT) < s.get(best, CC_STAT_LEFT);
+    }
+}

@@ -1,0 +1,84 @@
+package io.github.cam4j.video;
+
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+
+/**
+ * An opened input: grabs video frames (and audio frames when asked), in stream order. The frames it returns share
+ * the grabber's buffers and are valid until the next grab: clone what is kept. One thread at a time.
+ */
+final class FrameSource implements AutoCloseable {
+    private final FrameGrabber grabber;
+    private final VideoInfo info;
+    private final boolean audio;
+    private Frame pending;
+
+    FrameSource(FFmpegFrameGrabber grabber, VideoInfo info, boolean audio) {
+        this.grabber = grabber;
+        this.info = info;
+        this.audio = audio;
+    }
+
+    /** A camera, whose first frame was grabbed to check it works. */
+    FrameSource(FrameGrabber grabber, VideoInfo info, Frame first) {
+        this.grabber = grabber;
+        this.info = info;
+        this.audio = false;
+        this.pending = first;
+    }
+
+    VideoInfo info() {
+        return info;
+    }
+
+    /** @return the next video or audio frame, null at the end of the stream */
+    Frame grab() throws FrameGrabber.Exception {
+        if (pending != null) {
+            Frame f = pending;
+            pending = null;
+            return f;
+        }
+        if (grabber instanceof FFmpegFrameGrabber ff) {
+            while (true) {
+                Frame f = ff.grabFrame(audio, true, true, false, false);
+                // Other stream types (subtitles, data) come back with neither image nor samples: skip them.
+                if (f == null || f.image != null || f.samples != null) {
+                    return f;
+                }
+            }
+        }
+        return grabber.grab();
+    }
+
+    @Override
+    public void close() {
+        releaseQuietly(grabber);
+    }
+
+    static void releaseQuietly(FrameGrabber g) {
+        try {
+            g.close();
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            // Closing after a failure: the first failure is the one worth reporting.
+        }
+    }
+
+    /** @return the first line of an exception's message (FFmpeg's can run on), or its class when it has none */
+    static String firstLine(Throwable e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        int nl = m.indexOf('\n');
+        String line = (nl < 0 ? m : m.substring(0, nl)).strip();
+        // JavaCV appends advice for its own API (setFormat, its log callback) that means nothing to a user of cam4j.
+        for (String advice : new String[] {" (Has setFormat()", " (For more details"}) {
+            int at = line.indexOf(advice);
+            if (at >= 0) {
+                line = line.substring(0, at);
+            }
+        }
+        return line;
+    }
+}

@@ -1,0 +1,440 @@
+package io.github.cam4j.video;
+
+import io.github.cam4j.cam.CamException;
+import io.github.cam4j.cam.CamResult;
+import io.github.cam4j.cam.CamSession;
+import io.github.cam4j.cam.Invert;
+import io.github.cam4j.cam.Target;
+import io.github.cam4j.render.Box;
+import io.github.cam4j.render.CamBox;
+import io.github.cam4j.render.Colormap;
+import io.github.cam4j.render.FloatMap;
+import io.github.cam4j.render.MapNormalizer;
+import io.github.cam4j.render.Overlay;
+import io.github.cam4j.render.Placement;
+import io.github.cam4j.savedmodel.CamModel;
+import io.github.cam4j.savedmodel.ModelLoadException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * Explains the frames of one stream, one after the other: each frame is brought to the model (region of interest,
+ * grey, {@link Scale scaled} so strokes are MNIST-sized, inverted when the picture is dark on light), fed at its own
+ * size, and its class activation map is brought back to frame pixels. The model must accept any input size, as
+ * models ending in global average pooling do (the bundled ones do), so the map localises digits anywhere in the frame.
+ *
+ * <pre>{@code
+ * try (CamSession cam = CamSession.builder().setModel(Path.of("saved_models/mnist-pooled")).build();
+ *      VideoExplainer explainer = VideoExplainer.builder().setSession(cam).optSmoothing(0.5).build()) {
+ *     while (running) {
+ *         try (Mat frame = nextFrame(); Mat shown = explainer.annotate(frame)) {
+ *             show(shown);
+ *         }
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>{@link #explain(Mat)} keeps state between frames ({@code every}, smoothing) and so serves one stream from one
+ * thread at a time; {@link #draw(Mat, FrameExplanation)} is stateless and may run on another thread, as
+ * {@link VideoPipeline} does.
+ */
+public final class VideoExplainer implements AutoCloseable {
+    private final CamSession session;
+    private final boolean ownsSession;
+    private final FramePreparer preparer;
+    private final Target target;
+    private final Prediction prediction;
+    private final int every;
+    private final double smoothing;
+    private final Colormap colormap;
+    private final double alpha;
+    private final double threshold;
+    private final Box roi;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private long nextIndex;
+    private FloatMap smoothed;
+    private FrameExplanation last;
+
+    private VideoExplainer(Builder b, CamSession session, boolean ownsSession) {
+        this.session = session;
+        this.ownsSession = ownsSession;
+        this.preparer = new FramePreparer(session.model().input(), b.invert, b.scale, b.roi, stride(session.model()));
+        this.target = b.target;
+        this.prediction = b.prediction;
+        this.every = b.every;
+        this.smoothing = b.smoothing;
+        this.colormap = b.colormap;
+        this.alpha = b.alpha;
+        this.threshold = b.threshold;
+        this.roi = b.roi;
+    }
+
+    /** @return the model's feature stride when it is a whole number of pixels on both axes, else 1 */
+    static int stride(CamModel model) {
+        return model.featureGrid().map(g -> {
+            long sy = Math.round(g.strideY());
+            long sx = Math.round(g.strideX());
+            boolean whole = sy == sx && sy >= 1 && sy <= 64 && Math.abs(g.strideY() - sy) < 1e-9
+                    && Math.abs(g.strideX() - sx) < 1e-9;
+            return whole ? (int) sy : 1;
+        }).orElse(1);
+    }
+
+    /** @return a builder: {@code setSession} or {@code setModel} is required */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Explains the next frame of the stream (or reuses the last map, between every {@code every}-th frame).
+     *
+     * @param frame grey, BGR or BGRA, 8-bit or float; not modified, not kept
+     * @return the explanation, map in frame pixels
+     * @throws CamException when the model fails
+     * @throws IllegalArgumentException when the frame is empty, or the region of interest does not fit it
+     */
+    public FrameExplanation explain(Mat frame) throws CamException {
+        ensureOpen();
+        long index = nextIndex++;
+        if (frame == null || frame.isNull() || frame.empty()) {
+            throw new IllegalArgumentException("frame is empty");
+        }
+        Box region = preparer.region(frame.rows(), frame.cols());
+        if (last != null && index % every != 0 && last.region().equals(region)) {
+            last = last.reusedFor(index);
+            return last;
+        }
+        FramePreparer.Prepared p = preparer.prepare(frame);
+        CamModel model = session.model();
+        boolean windows = prediction == Prediction.WINDOW && model.input().height() > 0 && model.input().width() > 0;
+        // Window prediction needs every class's map: one run either way, the maps are the cheap part.
+        List<CamResult> maps = session.explainPixels(p.values(), 1, p.height(), p.width(),
+                windows ? Target.topK(model.classes()) : target).get(0).maps();
+        CamResult r = maps.get(0);
+        float probability = r.probability();
+        Optional<Box> window = Optional.empty();
+        if (windows) {
+            Placement fed = r.placement();
+            int onlyClass = target instanceof Target.OfClass c ? c.classIndex() : -1;
+            Optional<WindowPrediction.Choice> best = WindowPrediction.best(maps, model.weights(), model.activation(),
+                    (int) Math.round(model.input().height() / fed.strideY()),
+                    (int) Math.round(model.input().width() / fed.strideX()), onlyClass);
+            if (best.isPresent()) {
+                WindowPrediction.Choice w = best.get();
+                r = maps.stream().filter(m -> m.classIndex() == w.classIndex()).findFirst().orElseThrow();
+                probability = w.probability();
+                window = Optional.of(windowBox(w, fed.rescaled(p.height(), p.width(), region.height(), region.width()),
+                        region));
+            } else if (onlyClass >= 0) {
+                int wanted = onlyClass;
+                r = maps.stream().filter(m -> m.classIndex() == wanted).findFirst().orElseThrow();
+                probability = r.probability();
+            }
+        }
+        // Normalised at the features' resolution (cheap), smoothed there, brought to frame pixels when drawn.
+        FloatMap cells = normalise(r.rawMap(), roi == null);
+        if (smoothing < 1.0 && smoothed != null && smoothed.height() == cells.height()
+                && smoothed.width() == cells.width()) {
+            cells = blend(cells, smoothed, smoothing);
+        }
+        smoothed = cells;
+        Placement placement = r.placement().rescaled(p.height(), p.width(), region.height(), region.width());
+        last = new FrameExplanation(index, true, r.classIndex(), r.label(), probability, window, region, cells, placement,
+                threshold);
+        return last;
+    }
+
+    /** @return the cells' span of a window, in frame pixels, clipped to the region */
+    static Box windowBox(WindowPrediction.Choice w, Placement inRegion, Box region) {
+        double top = inRegion.offsetY() + inRegion.strideY() * (w.cellY() - 0.5);
+        double left = inRegion.offsetX() + inRegion.strideX() * (w.cellX() - 0.5);
+        int y0 = (int) Math.max(0, Math.round(top));
+        int x0 = (int) Math.max(0, Math.round(left));
+        int y1 = (int) Math.min(region.height(), Math.round(top + inRegion.strideY() * w.cellsHigh()));
+        int x1 = (int) Math.min(region.width(), Math.round(left + inRegion.strideX() * w.cellsWide()));
+        return new Box(region.x() + x0, region.y() + y0, Math.max(0, x1 - x0), Math.max(0, y1 - y0));
+    }
+
+    /**
+     * Scales a raw map to [0, 1]. A region of interest frames one digit, as MNIST does, and gets the usual min-max
+     * scaling. A whole frame is mostly empty background, whose (constant) evidence lies somewhere between the digit's
+     * strongest and weakest: min-max would paint the whole frame warm and the CAM box would swallow it. So the floor is
+     * the map's median instead (the background's level, as a digit covers less than half a frame): what is no better
+     * than empty paper shows as 0, and the box surrounds the evidence above it.
+     */
+    static FloatMap normalise(FloatMap raw, boolean wholeFrame) {
+        float[] v = raw.values();
+        float max = raw.max();
+        float floor;
+        if (wholeFrame) {
+            float[] sorted = v.clone();
+            java.util.Arrays.sort(sorted);
+            floor = sorted[sorted.length / 2];
+        } else {
+            floor = raw.min();
+        }
+        double range = Math.max((double) max - floor, MapNormalizer.EPSILON);
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) Math.min(1.0, Math.max(0.0, (v[i] - (double) floor) / range));
+        }
+        return new FloatMap(raw.height(), raw.width(), out);
+    }
+
+    /**
+     * Exponential moving average, {@code a * newest + (1 - a) * previous}, rescaled so its maximum is 1 again (two
+     * maps whose peaks moved apart would otherwise fade).
+     */
+    static FloatMap blend(FloatMap newest, FloatMap previous, double a) {
+        float[] n = newest.values();
+        float[] p = previous.values();
+        float[] out = new float[n.length];
+        float fa = (float) a;
+        float max = 0f;
+        for (int i = 0; i < n.length; i++) {
+            out[i] = fa * n[i] + (1f - fa) * p[i];
+            max = Math.max(max, out[i]);
+        }
+        if (max > MapNormalizer.EPSILON) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] /= max;
+            }
+        }
+        return new FloatMap(newest.height(), newest.width(), out);
+    }
+
+    /**
+     * Draws an explanation over its frame: heatmap, CAM box, a cross on the hottest point, the caption. With a region
+     * of interest, the heatmap covers the region only and the region is outlined. Stateless: safe from any thread.
+     *
+     * @param frame the frame that was explained; not modified
+     * @param e its explanation
+     * @return a new BGR 8-bit image of the frame's size; the caller closes it
+     */
+    public Mat draw(Mat frame, FrameExplanation e) {
+        if (frame == null || frame.isNull() || frame.empty()) {
+            throw new IllegalArgumentException("frame is empty");
+        }
+        return FrameRenderer.draw(frame, e, colormap, alpha, threshold);
+    }
+
+    /**
+     * {@link #explain(Mat)} then {@link #draw(Mat, FrameExplanation)}.
+     *
+     * @param frame the next frame of the stream; not modified
+     * @return a new annotated BGR image; the caller closes it
+     * @throws CamException when the model fails
+     */
+    public Mat annotate(Mat frame) throws CamException {
+        return draw(frame, explain(frame));
+    }
+
+    /**
+     * Checks that frames of this size can be explained (region of interest inside, scaled size large enough).
+     *
+     * @throws IllegalArgumentException when not, naming the sizes
+     */
+    void checkFrameSize(int height, int width) {
+        preparer.fedSize(height, width);
+    }
+
+    /** Forgets the stream so far (smoothing, reused map, frame count): call it before explaining another stream. */
+    public void reset() {
+        nextIndex = 0;
+        smoothed = null;
+        last = null;
+    }
+
+    /** @return the session explaining the frames */
+    public CamSession session() {
+        return session;
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("this VideoExplainer is closed");
+        }
+    }
+
+    /** Closes the session when this explainer opened it; a borrowed session stays open. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
+        if (ownsSession) {
+            session.close();
+        }
+    }
+
+    /** Builds a {@link VideoExplainer}: required settings are {@code set…}, optional ones {@code opt…}. */
+    public static final class Builder {
+        private CamSession session;
+        private Path modelDir;
+        private Scale scale = Scale.auto();
+        private Invert invert = Invert.AUTO;
+        private Box roi;
+        private Target target = Target.predicted();
+        private Prediction prediction = Prediction.WINDOW;
+        private int every = 1;
+        private double smoothing = 1.0;
+        private Colormap colormap = Colormap.DEFAULT;
+        private double alpha = Overlay.DEFAULT_ALPHA;
+        private double threshold = CamBox.DEFAULT_THRESHOLD;
+
+        private Builder() {}
+
+        /**
+         * @param opened a session the caller opened and closes; the explainer borrows it
+         * @return this builder
+         */
+        public Builder setSession(CamSession opened) {
+            this.session = Objects.requireNonNull(opened);
+            this.modelDir = null;
+            return this;
+        }
+
+        /**
+         * @param dir a cam4j SavedModel folder; the explainer opens it and closes it with itself
+         * @return this builder
+         */
+        public Builder setModel(Path dir) {
+            this.modelDir = Objects.requireNonNull(dir);
+            this.session = null;
+            return this;
+        }
+
+        /**
+         * @param s how frames are resized before the model sees them (default {@link Scale#auto()})
+         * @return this builder
+         */
+        public Builder optScale(Scale s) {
+            this.scale = Objects.requireNonNull(s);
+            return this;
+        }
+
+        /**
+         * @param mode whether to invert intensities (default {@link Invert#AUTO}: when the region's border is light)
+         * @return this builder
+         */
+        public Builder optInvert(Invert mode) {
+            this.invert = Objects.requireNonNull(mode);
+            return this;
+        }
+
+        /**
+         * @param region explain only this part of each frame, in frame pixels; null for the whole frame (the default)
+         * @return this builder
+         */
+        public Builder optRoi(Box region) {
+            if (region != null && region.isEmpty()) {
+                throw new IllegalArgumentException("region of interest " + region + " is empty");
+            }
+            this.roi = region;
+            return this;
+        }
+
+        /**
+         * @param t {@link Target#predicted()} (the default), {@link Target#of(int)} or {@link Target#topK(int)} (its
+         *     first, most probable class is drawn)
+         * @return this builder
+         */
+        public Builder optTarget(Target t) {
+            if (t instanceof Target.PerImage) {
+                throw new IllegalArgumentException("a per-image target does not apply to a stream of frames");
+            }
+            this.target = Objects.requireNonNull(t);
+            return this;
+        }
+
+        /**
+         * @param p which class the caption names: the most confident digit-sized window's (the default) or the whole
+         *     region's prediction; see {@link Prediction}
+         * @return this builder
+         */
+        public Builder optPrediction(Prediction p) {
+            this.prediction = Objects.requireNonNull(p);
+            return this;
+        }
+
+        /**
+         * @param n run the model on every n-th frame (frames 0, n, 2n...) and reuse its map in between; 1 (the
+         *     default) explains every frame
+         * @return this builder
+         */
+        public Builder optEvery(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("every must be at least 1, got " + n);
+            }
+            this.every = n;
+            return this;
+        }
+
+        /**
+         * @param a weight of the newest map in the exponential moving average of maps, in (0, 1]: 1 (the default)
+         *     is no smoothing, 0.3 keeps much of the past and cuts flicker
+         * @return this builder
+         */
+        public Builder optSmoothing(double a) {
+            if (!(a > 0 && a <= 1)) {
+                throw new IllegalArgumentException("smoothing must be in (0, 1] (1 = off), got " + a);
+            }
+            this.smoothing = a;
+            return this;
+        }
+
+        /**
+         * @param c the heatmap's colours (default {@link Colormap#DEFAULT})
+         * @return this builder
+         */
+        public Builder optColormap(Colormap c) {
+            this.colormap = Objects.requireNonNull(c);
+            return this;
+        }
+
+        /**
+         * @param a heatmap weight over the frame, in [0, 1] (default {@value Overlay#DEFAULT_ALPHA})
+         * @return this builder
+         */
+        public Builder optAlpha(double a) {
+            if (!(a >= 0 && a <= 1)) {
+                throw new IllegalArgumentException("alpha must be in [0, 1], got " + a);
+            }
+            this.alpha = a;
+            return this;
+        }
+
+        /**
+         * @param t CAM box threshold, fraction of the map's maximum in (0, 1] (default the paper's
+         *     {@value CamBox#DEFAULT_THRESHOLD})
+         * @return this builder
+         */
+        public Builder optBoxThreshold(double t) {
+            if (!(t > 0 && t <= 1)) {
+                throw new IllegalArgumentException("box threshold must be in (0, 1], got " + t);
+            }
+            this.threshold = t;
+            return this;
+        }
+
+        /**
+         * @return the explainer
+         * @throws ModelLoadException when {@code setModel} names a folder that cannot be opened
+         */
+        public VideoExplainer build() throws ModelLoadException {
+            if (session != null) {
+                return new VideoExplainer(this, session, false);
+            }
+            if (modelDir == null) {
+                throw new IllegalStateException("setSession(...) or setModel(...) is required");
+            }
+            CamSession opened = CamSession.builder().setModel(modelDir).optKeepInputSize(true).optInvert(invert).build();
+            return new VideoExplainer(this, opened, true);
+        }
+    }
+}

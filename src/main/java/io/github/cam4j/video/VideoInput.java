@@ -1,0 +1,156 @@
+package io.github.cam4j.video;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+import org.bytedeco.javacv.OpenCVFrameGrabber;
+
+/**
+ * Where frames come from: a file FFmpeg reads (mp4, avi, mkv, webm...) or a camera (OpenCV's capture, by index).
+ *
+ * <pre>{@code
+ * VideoInput.parse("clip.mp4");   // a file
+ * VideoInput.parse("camera:0");   // the first camera
+ * }</pre>
+ */
+public final class VideoInput {
+    /** Frame rate given to the output when a camera does not report one. */
+    public static final double DEFAULT_CAMERA_FPS = 25.0;
+
+    private static final Pattern CAMERA = Pattern.compile("camera:(\\d+)");
+
+    private final Path file;
+    private final int camera;
+
+    private VideoInput(Path file, int camera) {
+        this.file = file;
+        this.camera = camera;
+    }
+
+    /**
+     * @param file a video file
+     * @return the input
+     */
+    public static VideoInput file(Path file) {
+        return new VideoInput(Objects.requireNonNull(file), -1);
+    }
+
+    /**
+     * @param index the camera's index (0 for the first)
+     * @return the input
+     */
+    public static VideoInput camera(int index) {
+        if (index < 0) {
+            throw new IllegalArgumentException("camera index must be 0 or more, got " + index);
+        }
+        return new VideoInput(null, index);
+    }
+
+    /**
+     * @param text {@code camera:N}, or a file path
+     * @return the input
+     */
+    public static VideoInput parse(String text) {
+        Matcher m = CAMERA.matcher(text.strip());
+        if (m.matches()) {
+            return camera(Integer.parseInt(m.group(1)));
+        }
+        if (text.startsWith("camera:")) {
+            throw new IllegalArgumentException("'" + text + "': a camera is camera:N with N its index, e.g. camera:0");
+        }
+        return file(Path.of(text));
+    }
+
+    /** @return true for a camera */
+    public boolean isCamera() {
+        return file == null;
+    }
+
+    /** @return the file, or null for a camera */
+    public Path path() {
+        return file;
+    }
+
+    /** @return the file's path, or {@code camera N} */
+    @Override
+    public String toString() {
+        return isCamera() ? "camera " + camera : file.toString();
+    }
+
+    /**
+     * Opens the input, ready to grab.
+     *
+     * @param withAudio whether audio frames are wanted too
+     * @return the opened source; the caller closes it
+     * @throws VideoException when the file is missing, unreadable or has no video stream, or the camera does not open
+     */
+    FrameSource open(boolean withAudio) throws VideoException {
+        return isCamera() ? openCamera() : openFile(withAudio);
+    }
+
+    private FrameSource openFile(boolean withAudio) throws VideoException {
+        if (!Files.exists(file)) {
+            throw new VideoException("video " + file + " does not exist");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new VideoException("video " + file + " is not a file");
+        }
+        FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile());
+        try {
+            g.start();
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            FrameSource.releaseQuietly(g);
+            String why = FrameSource.firstLine(e);
+            if (why.startsWith("Did not find a video or audio stream")) {
+                // An mp4 closed before its first frame: the container is there, its track holds nothing.
+                throw new VideoException("video " + file + " holds no frames (no usable video or audio stream)", e);
+            }
+            throw new VideoException("cannot read video " + file + ": FFmpeg cannot open it (not a video, or truncated): "
+                    + why, e);
+        }
+        if (!g.hasVideo() || g.getImageWidth() <= 0 || g.getImageHeight() <= 0) {
+            FrameSource.releaseQuietly(g);
+            throw new VideoException("video " + file + " has no video stream");
+        }
+        boolean audio = withAudio && g.hasAudio() && g.getAudioChannels() > 0 && g.getSampleRate() > 0;
+        double fps = g.getVideoFrameRate() > 0 ? g.getVideoFrameRate() : g.getFrameRate();
+        if (!(fps > 0) || !Double.isFinite(fps)) {
+            fps = DEFAULT_CAMERA_FPS;
+        }
+        int frames = g.getLengthInVideoFrames();
+        VideoInfo info = new VideoInfo(file.toString(), g.getImageWidth(), g.getImageHeight(), fps,
+                frames > 0 ? frames : -1, audio ? g.getAudioChannels() : 0, audio ? g.getSampleRate() : 0);
+        return new FrameSource(g, info, audio);
+    }
+
+    private FrameSource openCamera() throws VideoException {
+        // On Linux a camera is a V4L2 device node: when it is missing, say so at once rather than after OpenCV has
+        // tried each of its capture back-ends in turn (which takes seconds).
+        Path node = Path.of("/dev/video" + camera);
+        if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux") && !Files.exists(node)) {
+            throw new VideoException("camera " + camera + " does not open: " + node + " does not exist");
+        }
+        OpenCVFrameGrabber g = new OpenCVFrameGrabber(camera);
+        Frame first;
+        try {
+            g.start();
+            // Some drivers open but deliver nothing: read one frame to know the camera works and its size.
+            first = g.grab();
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            FrameSource.releaseQuietly(g);
+            throw new VideoException("camera " + camera + " does not open: " + FrameSource.firstLine(e), e);
+        }
+        if (first == null || first.image == null || first.imageWidth <= 0) {
+            FrameSource.releaseQuietly(g);
+            throw new VideoException("camera " + camera + " opened but delivers no frames");
+        }
+        double fps = g.getFrameRate() > 0 && Double.isFinite(g.getFrameRate()) ? g.getFrameRate() : DEFAULT_CAMERA_FPS;
+        VideoInfo info = new VideoInfo(toString(), first.imageWidth, first.imageHeight, fps, -1, 0, 0);
+        return new FrameSource(g, info, first);
+    }
+}

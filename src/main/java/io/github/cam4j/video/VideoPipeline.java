@@ -1,0 +1,659 @@
+package io.github.cam4j.video;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+
+import io.github.cam4j.cam.CamException;
+import io.github.cam4j.render.ImageException;
+import io.github.cam4j.render.Images;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+import org.bytedeco.javacv.FrameRecorder;
+import org.bytedeco.javacv.OpenCVFrameConverter;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * Explains a whole video: decodes it, explains and draws every frame, and records an H.264 (yuv420p) mp4 at the
+ * input's size and frame rate, copying its audio. Decoding, inference, drawing and encoding run on separate threads
+ * joined by small bounded queues, so the stages overlap, frames stay in order, and memory stays flat however long the
+ * video: at most {@code 3 × capacity + 3} frames are in flight, and each is closed once written.
+ *
+ * <pre>{@code
+ * try (VideoExplainer explainer = VideoExplainer.builder().setModel(Path.of("saved_models/mnist-pooled")).build()) {
+ *     VideoSummary s = VideoPipeline.builder().setExplainer(explainer).build()
+ *             .run(VideoInput.parse("in.mp4"), Path.of("out.mp4"), VideoListener.NONE);
+ *     System.out.println(s.frames() + " frames at " + s.fps() + " fps");
+ * }
+ * }</pre>
+ *
+ * <p>Whatever ends the run (the end of the input, {@link #cancel()}, a failure) the output is closed properly, so the
+ * frames written so far play. The output is never overwritten unless {@link Builder#optOverwrite(boolean)} says so,
+ * and its folder must exist. Frame timestamps are not carried over: frames are written at the input's (average)
+ * frame rate, which keeps constant-frame-rate video and its audio in step.
+ */
+public final class VideoPipeline {
+    /** Frames each queue between two stages holds: enough to absorb jitter, small enough to keep memory flat. */
+    public static final int DEFAULT_QUEUE_CAPACITY = 4;
+    /** Audio bitrate of the output's AAC track. */
+    public static final int AUDIO_BITRATE = 128_000;
+
+    private static final long POLL_MILLIS = 50;
+
+    private final VideoExplainer explainer;
+    private final int capacity;
+    private final boolean overwrite;
+    private final Path framesDir;
+    private final long maxFrames;
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final AtomicBoolean running = new AtomicBoolean();
+
+    private VideoPipeline(Builder b) {
+        this.explainer = b.explainer;
+        this.capacity = b.capacity;
+        this.overwrite = b.overwrite;
+        this.framesDir = b.framesDir;
+        this.maxFrames = b.maxFrames;
+    }
+
+    /** @return a builder: {@code setExplainer} or {@code setTranscodeOnly} is required */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Ends the current run as if the input had ended: frames already decoded are still explained and written, then
+     * the output is closed. Safe from any thread (a shutdown hook, a UI). A run started later is not affected.
+     */
+    public void cancel() {
+        if (running.get()) {
+            cancelled.set(true);
+        }
+    }
+
+    /**
+     * Runs the pipeline over one input. One run at a time per pipeline.
+     *
+     * @param input a file or camera
+     * @param output the mp4 to write; its folder must exist
+     * @param listener hears progress, in frame order, on this thread; a runtime exception it throws ends the run (the
+     *     output is closed, playable up to there) and is rethrown as it was
+     * @return what was done
+     * @throws VideoException when the input cannot be read (missing, unreadable, truncated, no video stream, no
+     *     frames, camera not opening) or the output cannot be written; the message names the file
+     * @throws CamException when the model fails on a frame
+     * @throws IllegalArgumentException when the region of interest does not fit the frames
+     */
+    public VideoSummary run(VideoInput input, Path output, VideoListener listener) throws CamException {
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(listener, "listener");
+        checkOutput(output, overwrite);
+        if (!running.compareAndSet(false, true)) {
+            throw new IllegalStateException("this VideoPipeline is already running");
+        }
+        cancelled.set(false);
+        try {
+            prepareFramesDir();
+            try (FrameSource source = input.open(true)) {
+                VideoInfo info = source.info();
+                if (explainer != null) {
+                    explainer.reset();
+                    explainer.checkFrameSize(info.height(), info.width());
+                }
+                listener.started(info);
+                VideoSummary summary = new Run(source, info, output, listener).execute();
+                listener.finished(summary);
+                return summary;
+            }
+        } finally {
+            running.set(false);
+        }
+    }
+
+    /**
+     * The checks {@link #run} makes of its output before it opens anything, for callers that want to fail before
+     * loading a model.
+     *
+     * @param output the video to write
+     * @param overwrite whether an existing file may be replaced
+     * @throws VideoException when the folder does not exist, the output is a folder, or it exists and may not be
+     *     replaced
+     */
+    public static void checkOutput(Path output, boolean overwrite) throws VideoException {
+        Path parent = output.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new VideoException("cannot write video " + output + ": folder " + parent + " does not exist");
+        }
+        if (Files.isDirectory(output)) {
+            throw new VideoException("cannot write video " + output + ": it is a folder");
+        }
+        if (Files.exists(output) && !overwrite) {
+            throw new VideoException("video " + output + " already exists; it is not overwritten unless asked to");
+        }
+    }
+
+    private void prepareFramesDir() throws VideoException {
+        if (framesDir == null) {
+            return;
+        }
+        try {
+            if (Files.isDirectory(framesDir) && !overwrite) {
+                try (Stream<Path> files = Files.list(framesDir)) {
+                    if (files.anyMatch(p -> p.getFileName().toString().matches("frame-\\d+\\.png"))) {
+                        throw new VideoException("frames folder " + framesDir + " already holds frame PNGs; they are not "
+                                + "overwritten unless asked to");
+                    }
+                }
+            }
+            Files.createDirectories(framesDir);
+        } catch (IOException e) {
+            throw new VideoException("cannot create frames folder " + framesDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the PNG a frame is written to under {@code dir} */
+    public static Path framePng(Path dir, long index) {
+        return dir.resolve(String.format(Locale.ROOT, "frame-%06d.png", index));
+    }
+
+    /** A frame (or a chunk of audio) on its way through the stages; it owns its native memory. */
+    private static final class Item {
+        static final Item END = new Item(-1, null, null);
+
+        final long index;
+        Mat image;
+        Frame audio;
+        FrameExplanation explanation;
+
+        Item(long index, Mat image, Frame audio) {
+            this.index = index;
+            this.image = image;
+            this.audio = audio;
+        }
+
+        void close() {
+            if (image != null) {
+                image.close();
+                image = null;
+            }
+            if (audio != null) {
+                audio.close();
+                audio = null;
+            }
+        }
+    }
+
+    /** The state of one run: queues, threads, the first failure. */
+    private final class Run {
+        private final FrameSource source;
+        private final VideoInfo info;
+        private final Path output;
+        private final VideoListener listener;
+        private final List<BlockingQueue<Item>> queues = new ArrayList<>();
+        private final List<Thread> threads = new ArrayList<>();
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private volatile boolean aborted;
+        private long decodedFrames;
+        /** Nanoseconds each stage spent working (not waiting on a queue): decode, explain, draw, encode. */
+        private final long[] busy = new long[4];
+
+        Run(FrameSource source, VideoInfo info, Path output, VideoListener listener) {
+            this.source = source;
+            this.info = info;
+            this.output = output;
+            this.listener = listener;
+        }
+
+        VideoSummary execute() throws CamException {
+            long start = System.nanoTime();
+            BlockingQueue<Item> decoded = queue();
+            threads.add(stage("cam4j-decode", () -> decode(decoded)));
+            BlockingQueue<Item> last = decoded;
+            if (explainer != null) {
+                BlockingQueue<Item> explained = queue();
+                BlockingQueue<Item> drawn = queue();
+                threads.add(stage("cam4j-explain", () -> transform(decoded, explained, this::explain, 1)));
+                threads.add(stage("cam4j-draw", () -> transform(explained, drawn, this::draw, 2)));
+                last = drawn;
+            }
+            threads.forEach(Thread::start);
+            long[] counts = {0, 0};
+            try {
+                encode(last, counts);
+            } catch (Throwable t) {
+                fail(t);
+            } finally {
+                joinAll();
+                for (BlockingQueue<Item> q : queues) {
+                    for (Item it; (it = q.poll()) != null; ) {
+                        it.close();
+                    }
+                }
+            }
+            Throwable t = failure.get();
+            if (t != null) {
+                throw asCamException(t, counts[0]);
+            }
+            if (counts[0] == 0) {
+                throw new VideoException("video " + info.source() + " holds no video frames; nothing was written");
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new VideoSummary(info, output, counts[0], counts[1], seconds, cancelled.get(),
+                    new VideoSummary.Stages(busy[0] / 1e9, busy[1] / 1e9, busy[2] / 1e9, busy[3] / 1e9));
+        }
+
+        private BlockingQueue<Item> queue() {
+            BlockingQueue<Item> q = new ArrayBlockingQueue<>(capacity);
+            queues.add(q);
+            return q;
+        }
+
+        private Thread stage(String name, Runnable body) {
+            Thread t = new Thread(() -> {
+                try {
+                    body.run();
+                } catch (Throwable e) {
+                    fail(e);
+                }
+            }, name);
+            t.setDaemon(true);
+            return t;
+        }
+
+        private void fail(Throwable t) {
+            failure.compareAndSet(null, t);
+            aborted = true;
+        }
+
+        private void joinAll() {
+            boolean interrupted = false;
+            for (Thread t : threads) {
+                while (t.isAlive()) {
+                    try {
+                        t.join();
+                    } catch (InterruptedException e) {
+                        // Keep waiting: a stage still holds native frames; the interrupt is restored below.
+                        interrupted = true;
+                        aborted = true;
+                    }
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Puts an item, waiting while the queue is full; on abort closes it and returns false. */
+        private boolean put(BlockingQueue<Item> q, Item item) {
+            try {
+                while (!aborted) {
+                    if (q.offer(item, POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                        return true;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail(e);
+            }
+            item.close();
+            return false;
+        }
+
+        /** @return the next item, or null on abort */
+        private Item take(BlockingQueue<Item> q) {
+            try {
+                while (!aborted) {
+                    Item it = q.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                    if (it != null) {
+                        return it;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail(e);
+            }
+            return null;
+        }
+
+        private void decode(BlockingQueue<Item> out) {
+            try (OpenCVFrameConverter.ToMat toMat = new OpenCVFrameConverter.ToMat()) {
+                while (!aborted && !cancelled.get() && (maxFrames <= 0 || decodedFrames < maxFrames)) {
+                    long t0 = System.nanoTime();
+                    Frame f;
+                    try {
+                        f = source.grab();
+                    } catch (FrameGrabber.Exception | RuntimeException e) {
+                        throw new VideoRuntimeException(new VideoException("video " + info.source()
+                                + ": decoding failed after " + decodedFrames + " frames (truncated or damaged?): "
+                                + FrameSource.firstLine(e), e));
+                    }
+                    if (f == null) {
+                        break;
+                    }
+                    Item item;
+                    if (f.image != null) {
+                        // The converted Mat shares the grabber's buffer, which the next grab overwrites: clone it.
+                        Mat shared = toMat.convert(f);
+                        item = new Item(decodedFrames++, shared.clone(), null);
+                    } else if (f.samples != null) {
+                        item = new Item(-1, null, f.clone());
+                    } else {
+                        continue;
+                    }
+                    busy[0] += System.nanoTime() - t0;
+                    if (!put(out, item)) {
+                        return;
+                    }
+                }
+                put(out, Item.END);
+            }
+        }
+
+        /** One processing step; it may replace the item's image, closing the old one. */
+        private interface Step {
+            void apply(Item item) throws CamException;
+        }
+
+        private void transform(BlockingQueue<Item> in, BlockingQueue<Item> out, Step step, int stage) {
+            while (true) {
+                Item it = take(in);
+                if (it == null) {
+                    return;
+                }
+                if (it == Item.END) {
+                    put(out, Item.END);
+                    return;
+                }
+                if (it.image != null) {
+                    long t0 = System.nanoTime();
+                    try {
+                        step.apply(it);
+                        busy[stage] += System.nanoTime() - t0;
+                    } catch (CamException e) {
+                        it.close();
+                        throw new VideoRuntimeException(e);
+                    } catch (RuntimeException | Error e) {
+                        it.close();
+                        throw e;
+                    }
+                }
+                if (!put(out, it)) {
+                    return;
+                }
+            }
+        }
+
+        private void explain(Item it) throws CamException {
+            it.explanation = explainer.explain(it.image);
+        }
+
+        private void draw(Item it) {
+            Mat shown = explainer.draw(it.image, it.explanation);
+            it.image.close();
+            it.image = shown;
+        }
+
+        private void encode(BlockingQueue<Item> in, long[] counts) throws CamException {
+            FFmpegFrameRecorder recorder = null;
+            List<Item> earlyAudio = new ArrayList<>();
+            try (OpenCVFrameConverter.ToMat toFrame = new OpenCVFrameConverter.ToMat()) {
+                while (true) {
+                    Item it = take(in);
+                    if (it == null || it == Item.END) {
+                        break;
+                    }
+                    try {
+                        if (it.image == null) {
+                            if (recorder == null) {
+                                // Audio before the first picture waits for the recorder, which opens with the picture.
+                                earlyAudio.add(it);
+                                it = null;
+                            } else {
+                                recorder.record(it.audio);
+                            }
+                            continue;
+                        }
+                        if (recorder == null) {
+                            recorder = startRecorder();
+                            for (Item a : earlyAudio) {
+                                recorder.record(a.audio);
+                                a.close();
+                            }
+                            earlyAudio.clear();
+                        }
+                        long t0 = System.nanoTime();
+                        recorder.record(toFrame.convert(it.image), AV_PIX_FMT_BGR24);
+                        counts[0]++;
+                        if (framesDir != null) {
+                            Images.write(it.image, framePng(framesDir, it.index));
+                        }
+                        busy[3] += System.nanoTime() - t0;
+                        if (it.explanation != null && it.explanation.fresh()) {
+                            counts[1]++;
+                        }
+                        tell(it.explanation, counts[0]);
+                    } catch (FrameRecorder.Exception e) {
+                        throw new VideoException("cannot write video " + output + " at frame " + counts[0] + ": "
+                                + FrameSource.firstLine(e), e);
+                    } catch (ImageException e) {
+                        throw new VideoException(e.getMessage(), e);
+                    } finally {
+                        if (it != null) {
+                            it.close();
+                        }
+                    }
+                }
+            } finally {
+                earlyAudio.forEach(Item::close);
+                if (recorder != null) {
+                    closeRecorder(recorder);
+                }
+            }
+        }
+
+        /** Tells the listener; what it throws is its caller's own business and leaves {@link #run} unchanged. */
+        private void tell(FrameExplanation explanation, long written) {
+            try {
+                if (explanation != null) {
+                    listener.explained(explanation);
+                }
+                listener.written(written);
+            } catch (RuntimeException e) {
+                throw new ListenerFailure(e);
+            }
+        }
+
+        private FFmpegFrameRecorder startRecorder() throws VideoException {
+            // H.264 in yuv420p needs even sizes; an odd frame loses its last row or column to the encoder's scaler.
+            int w = info.width() & ~1;
+            int h = info.height() & ~1;
+            FFmpegFrameRecorder r = new FFmpegFrameRecorder(output.toFile(), w, h, info.audioChannels());
+            String name = output.getFileName().toString().toLowerCase(Locale.ROOT);
+            if (name.endsWith(".mp4") || name.endsWith(".m4v") || !name.contains(".")) {
+                r.setFormat("mp4");
+            }
+            r.setVideoCodec(AV_CODEC_ID_H264);
+            r.setPixelFormat(AV_PIX_FMT_YUV420P);
+            r.setFrameRate(info.frameRate());
+            r.setGopSize(Math.max(1, (int) Math.round(info.frameRate() * 2)));
+            // About 0.15 bit per pixel: heatmaps are smooth, and the openh264 encoder's default rate is far lower.
+            r.setVideoBitrate((int) Math.min(50_000_000, Math.max(400_000, 0.15 * w * h * info.frameRate())));
+            if (info.hasAudio()) {
+                r.setSampleRate(info.sampleRate());
+                r.setAudioCodec(AV_CODEC_ID_AAC);
+                r.setAudioBitrate(AUDIO_BITRATE);
+            }
+            try {
+                r.start();
+            } catch (FrameRecorder.Exception | RuntimeException e) {
+                try {
+                    r.release();
+                } catch (FrameRecorder.Exception | RuntimeException ignored) {
+                    // The start failure is the one to report.
+                }
+                throw new VideoException("cannot write video " + output + ": FFmpeg cannot create it: "
+                        + FrameSource.firstLine(e), e);
+            }
+            return r;
+        }
+
+        private void closeRecorder(FFmpegFrameRecorder r) {
+            try {
+                // stop() flushes the encoder and writes the mp4 index (moov): without it nothing plays.
+                r.stop();
+            } catch (FrameRecorder.Exception | RuntimeException e) {
+                fail(new VideoException("cannot finish video " + output + ": " + FrameSource.firstLine(e), e));
+            } finally {
+                try {
+                    r.release();
+                } catch (FrameRecorder.Exception | RuntimeException e) {
+                    // Already reported through stop(), or nothing left to free.
+                }
+            }
+        }
+
+        private CamException asCamException(Throwable t, long written) {
+            if (t instanceof VideoRuntimeException v) {
+                return v.getCause();
+            }
+            if (t instanceof ListenerFailure l) {
+                throw (RuntimeException) l.getCause();
+            }
+            if (t instanceof CamException c) {
+                return c;
+            }
+            if (t instanceof IllegalArgumentException i) {
+                throw i;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+            return new VideoException("explaining video " + info.source() + " failed after " + written
+                    + " frames written to " + output + ": " + t, t);
+        }
+    }
+
+    /** Carries a checked failure out of a stage's {@link Runnable}. */
+    private static final class VideoRuntimeException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        VideoRuntimeException(CamException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized CamException getCause() {
+            return (CamException) super.getCause();
+        }
+    }
+
+    /** Carries an exception the listener threw, to be rethrown as it was once the output is closed. */
+    private static final class ListenerFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ListenerFailure(RuntimeException cause) {
+            super(cause);
+        }
+    }
+
+    /** Builds a {@link VideoPipeline}: required settings are {@code set…}, optional ones {@code opt…}. */
+    public static final class Builder {
+        private VideoExplainer explainer;
+        private boolean transcodeOnly;
+        private int capacity = DEFAULT_QUEUE_CAPACITY;
+        private boolean overwrite;
+        private Path framesDir;
+        private long maxFrames;
+
+        private Builder() {}
+
+        /**
+         * @param e explains and draws the frames; the pipeline borrows it (one run at a time, as it keeps state)
+         * @return this builder
+         */
+        public Builder setExplainer(VideoExplainer e) {
+            this.explainer = Objects.requireNonNull(e);
+            this.transcodeOnly = false;
+            return this;
+        }
+
+        /**
+         * No explainer: frames are decoded and re-encoded as they are, through the same threads and queues. The floor
+         * an explaining run's speed is measured against.
+         *
+         * @return this builder
+         */
+        public Builder setTranscodeOnly() {
+            this.explainer = null;
+            this.transcodeOnly = true;
+            return this;
+        }
+
+        /**
+         * @param frames how many frames each queue between two stages holds (default {@value #DEFAULT_QUEUE_CAPACITY})
+         * @return this builder
+         */
+        public Builder optQueueCapacity(int frames) {
+            if (frames < 1) {
+                throw new IllegalArgumentException("queue capacity must be at least 1, got " + frames);
+            }
+            this.capacity = frames;
+            return this;
+        }
+
+        /**
+         * @param allow replace an existing output video (and frame PNGs); off by default
+         * @return this builder
+         */
+        public Builder optOverwrite(boolean allow) {
+            this.overwrite = allow;
+            return this;
+        }
+
+        /**
+         * @param dir also write each annotated frame as {@code frame-NNNNNN.png} here (created if absent); null for
+         *     none (the default)
+         * @return this builder
+         */
+        public Builder optFramesDir(Path dir) {
+            this.framesDir = dir;
+            return this;
+        }
+
+        /**
+         * @param frames stop after this many video frames (0, the default: the whole input)
+         * @return this builder
+         */
+        public Builder optMaxFrames(long frames) {
+            if (frames < 0) {
+                throw new IllegalArgumentException("max frames must be 0 (all) or more, got " + frames);
+            }
+            this.maxFrames = frames;
+            return this;
+        }
+
+        /** @return the pipeline */
+        public VideoPipeline build() {
+            if (explainer == null && !transcodeOnly) {
+                throw new IllegalStateException("setExplainer(...) or setTranscodeOnly() is required");
+            }
+            return new VideoPipeline(this);
+        }
+    }
+}

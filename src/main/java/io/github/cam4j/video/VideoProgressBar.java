@@ -1,0 +1,69 @@
+package io.github.cam4j.video;
+
+import java.io.PrintStream;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Shows a run as a progress bar: frames written, frames per second, and (when the input's frame count is known) the
+ * time left. The caption of the latest explained frame rides along. For a camera, the bar counts without an end.
+ */
+public final class VideoProgressBar implements VideoListener, AutoCloseable {
+    private final PrintStream out;
+    private ProgressBar bar;
+    private long max;
+
+    /** @param out where the bar goes (standard error keeps standard output for results) */
+    public VideoProgressBar(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void started(VideoInfo info) {
+        max = info.frameCountKnown() ? info.frameCount() : -1;
+        bar = new ProgressBarBuilder().setTaskName("video").setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
+                .setUnit(" frames", 1).showSpeed().setConsumer(new ConsoleProgressBarConsumer(out))
+                .setUpdateIntervalMillis(250).build();
+    }
+
+    @Override
+    public void explained(FrameExplanation explanation) {
+        if (bar != null && explanation.fresh()) {
+            bar.setExtraMessage(" " + explanation.caption());
+        }
+    }
+
+    @Override
+    public void written(long frames) {
+        if (bar == null) {
+            return;
+        }
+        // The container's frame count is an estimate: let the bar grow rather than run past 100 %.
+        if (max > 0 && frames > max) {
+            max = frames;
+            bar.maxHint(max);
+        }
+        bar.stepTo(frames);
+    }
+
+    @Override
+    public void finished(VideoSummary summary) {
+        if (bar != null && !summary.cancelled()) {
+            // The frame count was an estimate (or unknown, for a camera): end on the true count at 100 %.
+            bar.maxHint(summary.frames());
+            bar.stepTo(summary.frames());
+        }
+        close();
+    }
+
+    /** Ends the bar where it stands (after a failure, say), so what follows starts on its own line. Idempotent. */
+    @Override
+    public void close() {
+        if (bar != null) {
+            bar.close();
+            bar = null;
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.github.cam4j.video;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGR;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
+
+import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.render.Box;
+import java.nio.ShortBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.OpenCVFrameConverter;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
+
+/**
+ * Synthetic test videos: MNIST test digits moving across a larger canvas, written with the same JavaCV recorder the
+ * pipeline uses. Shared by the tests and the benchmark; nothing is stored in the repository.
+ */
+public final class TestVideos {
+    static {
+        // FFmpeg describes every file it opens on standard error; tests need only its errors.
+        org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
+    }
+
+    private TestVideos() {}
+
+    /**
+     * What was drawn.
+     *
+     * @param boxes per frame, the square the digit was pasted into (frame pixels)
+     * @param labels per frame, the true label of the digit shown
+     */
+    public record Truth(List<Box> boxes, List<Integer> labels) {}
+
+    /**
+     * Writes a clip where one digit at a time (a new one every {@code framesPerDigit} frames, the test set's first ones
+     * in order) glides across the canvas, left to right and back, bobbing up and down.
+     *
+     * @param out the mp4 to write
+     * @param digits MNIST test digits
+     * @param width canvas width
+     * @param height canvas height
+     * @param frames number of frames
+     * @param zoom digit size multiplier (nearest neighbour: 28 -> 28 * zoom)
+     * @param darkOnLight draw black digits on white instead of white on black
+     * @param fps frame rate
+     * @param withAudio also write a 440 Hz mono tone track
+     * @return where each frame's digit is
+     */
+    public static Truth movingDigits(Path out, LabeledImages digits, int width, int height, int frames, int zoom,
+            boolean darkOnLight, double fps, boolean withAudio) throws Exception {
+        int side = 28 * zoom;
+        int framesPerDigit = 12;
+        List<Box> boxes = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        int sampleRate = 16000;
+        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(out.toFile(), width, height, withAudio ? 1 : 0);
+                OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat()) {
+            r.setFormat("mp4");
+            r.setVideoCodec(AV_CODEC_ID_H264);
+            r.setPixelFormat(AV_PIX_FMT_YUV420P);
+            r.setFrameRate(fps);
+            r.setVideoBitrate(Math.max(400_000, width * height * 4));
+            if (withAudio) {
+                r.setSampleRate(sampleRate);
+                r.setAudioCodec(AV_CODEC_ID_AAC);
+                r.setAudioBitrate(64_000);
+            }
+            r.start();
+            long samplesWritten = 0;
+            for (int i = 0; i < frames; i++) {
+                int digit = i / framesPerDigit;
+                // A triangle wave left-right over 40 frames, a slower bob up and down.
+                double phase = (i % 40) / 40.0;
+                double tx = phase < 0.5 ? phase * 2 : 2 - phase * 2;
+                int x = (int) Math.round(tx * (width - side));
+                int y = (int) Math.round((0.5 + 0.4 * Math.sin(i * 2 * Math.PI / 29)) * (height - side));
+                Box box = new Box(x, y, side, side);
+                boxes.add(box);
+                labels.add(digits.label(digit % digits.count()));
+                try (Mat frame = canvas(digits, digit % digits.count(), width, height, box, darkOnLight)) {
+                    r.record(conv.convert(frame), AV_PIX_FMT_BGR24);
+                }
+                if (withAudio) {
+                    long upTo = Math.round((i + 1) * sampleRate / fps);
+                    short[] tone = new short[(int) (upTo - samplesWritten)];
+                    for (int s = 0; s < tone.length; s++) {
+                        tone[s] = (short) (8000 * Math.sin(2 * Math.PI * 440 * (samplesWritten + s) / sampleRate));
+                    }
+                    samplesWritten = upTo;
+                    r.recordSamples(sampleRate, 1, ShortBuffer.wrap(tone));
+                }
+            }
+            r.stop();
+        }
+        return new Truth(boxes, labels);
+    }
+
+    /** @return a BGR canvas with digit {@code index} pasted (zoomed to the box's size) into {@code box} */
+    public static Mat canvas(LabeledImages digits, int index, int width, int height, Box box, boolean darkOnLight) {
+        Mat frame = new Mat(height, width, CV_8UC3, new Scalar(darkOnLight ? 255 : 0, darkOnLight ? 255 : 0,
+                darkOnLight ? 255 : 0, 0));
+        try (Mat digit = new Mat(digits.rows(), digits.cols(), CV_8UC1);
+                BytePointer data = new BytePointer(digit.data());
+                Mat big = new Mat();
+                Mat bgr = new Mat();
+                Size size = new Size(box.width(), box.height());
+                Rect rect = new Rect(box.x(), box.y(), box.width(), box.height());
+                Mat target = new Mat(frame, rect)) {
+            data.put(digits.pixels(), index * digits.imageSize(), digits.imageSize());
+            opencv_imgproc.resize(digit, big, size, 0, 0, INTER_NEAREST);
+            if (darkOnLight) {
+                opencv_core.bitwise_not(big, big);
+            }
+            opencv_imgproc.cvtColor(big, bgr, COLOR_GRAY2BGR);
+            bgr.copyTo(target);
+        }
+        return frame;
+    }
+
+    /**
+     * @param video a video file
+     * @return its number of decodable video frames, counted by decoding them all
+     */
+    public static int countFrames(Path video) throws Exception {
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile())) {
+            g.start();
+            int n = 0;
+            for (Frame f; (f = g.grabImage()) != null; ) {
+                n++;
+            }
+            g.stop();
+            return n;
+        }
+    }
+}

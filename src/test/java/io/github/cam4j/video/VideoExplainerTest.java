@@ -1,0 +1,245 @@
+package io.github.cam4j.video;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cam4j.cam.CamSession;
+import io.github.cam4j.cam.Invert;
+import io.github.cam4j.data.Dataset;
+import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.render.Annotation;
+import io.github.cam4j.render.Box;
+import io.github.cam4j.render.CamBox;
+import io.github.cam4j.render.Colormap;
+import io.github.cam4j.render.Overlay;
+import io.github.cam4j.render.FloatMap;
+import io.github.cam4j.testing.SharedData;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The explainer on single frames built in memory: MNIST digits pasted into a larger canvas. */
+class VideoExplainerTest {
+    static LabeledImages digits;
+    static CamSession cam;
+
+    @BeforeAll
+    static void open() throws Exception {
+        digits = Dataset.open(SharedData.mnist()).test();
+        cam = CamSession.builder().setModel(VideoPipelineTest.MODEL).optKeepInputSize(true).build();
+    }
+
+    @AfterAll
+    static void close() {
+        cam.close();
+    }
+
+    /** Digit 0 of the test set (a 7), 56x56 at (150, 90) of a 320x240 frame. */
+    static final Box DIGIT = new Box(150, 90, 56, 56);
+
+    @Test
+    void aDarkOnLightFrameIsInvertedAndALightOnDarkOneIsNot() {
+        FramePreparer auto = new FramePreparer(cam.model().input(), Invert.AUTO, Scale.auto(), null);
+        FramePreparer never = new FramePreparer(cam.model().input(), Invert.NEVER, Scale.auto(), null);
+        try (Mat dark = TestVideos.canvas(digits, 0, 320, 240, DIGIT, false);
+                Mat light = TestVideos.canvas(digits, 0, 320, 240, DIGIT, true)) {
+            FramePreparer.Prepared d = auto.prepare(dark);
+            FramePreparer.Prepared l = auto.prepare(light);
+            assertFalse(d.inverted());
+            assertTrue(l.inverted());
+            assertFalse(never.prepare(light).inverted());
+            // Whole frame, auto scale: 240 rows become 112, the width follows (320 * 112 / 240 = 149.3).
+            assertEquals(112, d.height());
+            assertEquals(149, d.width());
+            // The explainer rounds both sides to the model's feature stride (4: two 2x2 poolings), so the cells tile
+            // the fed image: 149.3 becomes 148.
+            assertEquals(4, VideoExplainer.stride(cam.model()));
+            FramePreparer tiled = new FramePreparer(cam.model().input(), Invert.AUTO, Scale.auto(), null, 4);
+            assertEquals(148, tiled.prepare(dark).width());
+            assertEquals(112, tiled.prepare(dark).height());
+            // Inverted, the light frame feeds what the dark one does, to one grey level: the area resize rounds
+            // 255 - v and v to the nearest level independently.
+            double diff = 0;
+            for (int i = 0; i < d.values().length; i++) {
+                diff = Math.max(diff, Math.abs(d.values()[i] - l.values()[i]));
+            }
+            assertTrue(diff <= 1 / 255.0 + 1e-6, "max difference " + diff);
+        }
+    }
+
+    @Test
+    void theMapOfAWholeFramePeaksOnTheDigitWhereverItIs() throws Exception {
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build()) {
+            for (boolean darkOnLight : new boolean[] {false, true}) {
+                try (Mat frame = TestVideos.canvas(digits, 0, 320, 240, DIGIT, darkOnLight)) {
+                    FrameExplanation e = explainer.explain(frame);
+                    assertEquals(new Box(0, 0, 320, 240), e.region());
+                    assertEquals(240, e.map().height());
+                    assertEquals(320, e.map().width());
+                    int[] p = e.peak();
+                    assertTrue(DIGIT.contains(p[1], p[0]), "peak " + p[1] + "," + p[0] + " for " + e);
+                    // The median floor keeps the empty background at 0, so the CAM box hugs the digit.
+                    Box box = e.box().orElseThrow();
+                    assertTrue(box.iou(DIGIT) > 0.2, "box " + box + " vs digit " + DIGIT);
+                    try (Mat shown = explainer.draw(frame, e)) {
+                        assertEquals(240, shown.rows());
+                        assertEquals(320, shown.cols());
+                        assertEquals(opencv_core.CV_8UC3, shown.type());
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void drawingLooksLikeTheRenderPackagesAnnotationAndItsBoxIsCamBoxs() throws Exception {
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build();
+                Mat frame = TestVideos.canvas(digits, 3, 320, 240, DIGIT, false)) {
+            FrameExplanation e = explainer.explain(frame);
+            try (Mat fast = explainer.draw(frame, e)) {
+                // The renderer computed the box in OpenCV; CamBox on the FloatMap must find the same one.
+                assertEquals(CamBox.of(e.map(), CamBox.DEFAULT_THRESHOLD), e.box());
+                try (Mat reference = Annotation.draw(frame, e.map(), e.box(), e.caption(), Colormap.DEFAULT,
+                        Overlay.DEFAULT_ALPHA);
+                        Mat diff = new Mat();
+                        Mat grey = new Mat();
+                        Mat off = new Mat()) {
+                    opencv_core.absdiff(fast, reference, diff);
+                    opencv_imgproc.cvtColor(diff, grey, opencv_imgproc.COLOR_BGR2GRAY);
+                    opencv_imgproc.threshold(grey, off, 2, 255, opencv_imgproc.THRESH_BINARY);
+                    // The markers differ by design: the renderer crosses the hottest cell's centre (as CamResult.peak
+                    // does), Annotation the first maximum of the upsampled map. Blank a marker's reach (size
+                    // 240 / 12 = 20 px) around both points; everything else (heat, blend, box, caption) must agree
+                    // to 2 levels, the rounding of OpenCV (half to even) against Colormap's (half up), but for a handful
+                    // of pixels (at most 0.05 %) where a marker's antialiased halo reaches past the blanked square.
+                    int[] cell = e.peak();
+                    int[] first = e.map().argMaxYX();
+                    for (int[] p : new int[][] {cell, first}) {
+                        opencv_imgproc.rectangle(off, new org.bytedeco.opencv.opencv_core.Rect(p[1] - 12, p[0] - 12, 25, 25),
+                                new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0), -1, opencv_imgproc.LINE_8, 0);
+                    }
+                    int bad = opencv_core.countNonZero(off);
+                    assertTrue(bad <= 0.0005 * 320 * 240, bad + " pixels differ by more than 2 levels");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aRegionOfInterestIsExplainedAloneAndPlacedBackIntoTheFrame() throws Exception {
+        Box roi = new Box(140, 80, 76, 76);
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).optRoi(roi).build();
+                Mat frame = TestVideos.canvas(digits, 0, 320, 240, DIGIT, false)) {
+            FrameExplanation e = explainer.explain(frame);
+            assertEquals(roi, e.region());
+            assertEquals(76, e.map().height());
+            assertEquals("7", e.label(), "the region frames one digit, as MNIST does: the model reads it");
+            assertTrue(e.probability() > 0.5f, e.toString());
+            // The region (76 px, scaled to 28) gets a 7x7 map, one cell per 11 frame pixels; the peak is the centre of
+            // the hottest cell, on the digit.
+            int[] p = e.peak();
+            assertTrue(roi.contains(p[1], p[0]) && DIGIT.contains(p[1], p[0]), "peak " + p[1] + "," + p[0]);
+            e.box().ifPresent(b -> assertTrue(roi.contains(b.x(), b.y())
+                    && roi.contains(b.x() + b.width() - 1, b.y() + b.height() - 1), "box " + b + " inside " + roi));
+            FloatMap whole = e.frameMap(240, 320);
+            assertEquals(0f, whole.get(0, 0));
+            assertEquals(e.map().get(10, 20), whole.get(roi.y() + 10, roi.x() + 20));
+            try (Mat shown = explainer.annotate(frame)) {
+                assertEquals(240, shown.rows());
+                assertEquals(320, shown.cols());
+            }
+        }
+    }
+
+    @Test
+    void theCaptionNamesTheMostConfidentWindowOrTheWholeRegionsPrediction() throws Exception {
+        try (VideoExplainer window = VideoExplainer.builder().setSession(cam).build();
+                VideoExplainer region = VideoExplainer.builder().setSession(cam).optPrediction(Prediction.REGION).build();
+                Mat frame = TestVideos.canvas(digits, 0, 320, 240, DIGIT, false)) {
+            FrameExplanation w = window.explain(frame);
+            assertEquals("7", w.label());
+            assertTrue(w.probability() > 0.9f, w.toString());
+            // The window is 7x7 cells of 4 model pixels: 28 model pixels = 60 frame pixels, over the digit.
+            Box box = w.window().orElseThrow();
+            assertEquals(60, box.height(), 1);
+            assertTrue(box.iou(DIGIT) > 0.5, "window " + box + " vs digit " + DIGIT);
+
+            FrameExplanation r = region.explain(frame);
+            assertTrue(r.window().isEmpty());
+            FramePreparer.Prepared p = new FramePreparer(cam.model().input(), Invert.AUTO, Scale.auto(), null,
+                    VideoExplainer.stride(cam.model())).prepare(frame);
+            var whole = cam.explainPixels(p.values(), 1, p.height(), p.width(), io.github.cam4j.cam.Target.predicted())
+                    .get(0).first();
+            assertEquals(whole.classIndex(), r.classIndex());
+            assertEquals(whole.probability(), r.probability());
+        }
+    }
+
+    @Test
+    void everyNthFrameRunsTheModelAndTheOthersReuseItsMap() throws Exception {
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).optEvery(3).build();
+                Mat frame = TestVideos.canvas(digits, 0, 320, 240, DIGIT, false)) {
+            FrameExplanation first = explainer.explain(frame);
+            FrameExplanation second = explainer.explain(frame);
+            FrameExplanation third = explainer.explain(frame);
+            FrameExplanation fourth = explainer.explain(frame);
+            assertTrue(first.fresh());
+            assertFalse(second.fresh());
+            assertFalse(third.fresh());
+            assertTrue(fourth.fresh());
+            assertEquals(2, third.frameIndex());
+            assertSame(first.map(), third.map(), "reused frames share the map, computed once");
+            explainer.reset();
+            assertTrue(explainer.explain(frame).fresh());
+        }
+    }
+
+    @Test
+    void smoothingIsAnExponentialMovingAverageRescaledToOne() {
+        FloatMap previous = new FloatMap(1, 3, new float[] {1f, 0f, 0f});
+        FloatMap newest = new FloatMap(1, 3, new float[] {0f, 0f, 1f});
+        FloatMap blended = VideoExplainer.blend(newest, previous, 0.25);
+        // 0.25 * new + 0.75 * old = {0.75, 0, 0.25}, rescaled by 1 / 0.75.
+        assertArrayEquals(new float[] {1f, 0f, 1f / 3f}, blended.values(), 1e-6f);
+    }
+
+    @Test
+    void aWholeFrameIsNormalisedAboveItsMedianAndARegionByMinMax() {
+        FloatMap raw = new FloatMap(1, 5, new float[] {-2f, 1f, 1f, 1f, 3f});
+        assertArrayEquals(new float[] {0f, 0f, 0f, 0f, 1f}, VideoExplainer.normalise(raw, true).values(), 1e-6f);
+        assertArrayEquals(new float[] {0f, 0.6f, 0.6f, 0.6f, 1f}, VideoExplainer.normalise(raw, false).values(), 1e-6f);
+        FloatMap flat = new FloatMap(1, 2, new float[] {4f, 4f});
+        assertArrayEquals(new float[] {0f, 0f}, VideoExplainer.normalise(flat, true).values());
+    }
+
+    @Test
+    void badSettingsAndFramesAreRefusedNamingTheValue() throws Exception {
+        assertEquals("every must be at least 1, got 0",
+                assertThrows(IllegalArgumentException.class, () -> VideoExplainer.builder().optEvery(0)).getMessage());
+        assertEquals("smoothing must be in (0, 1] (1 = off), got 0.0",
+                assertThrows(IllegalArgumentException.class, () -> VideoExplainer.builder().optSmoothing(0)).getMessage());
+        assertThrows(IllegalStateException.class, () -> VideoExplainer.builder().build());
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).optScale(Scale.of(0.01)).build();
+                Mat frame = TestVideos.canvas(digits, 0, 320, 240, DIGIT, false);
+                Mat empty = new Mat()) {
+            IllegalArgumentException small = assertThrows(IllegalArgumentException.class, () -> explainer.explain(frame));
+            assertTrue(small.getMessage().contains("raise the scale"), small.getMessage());
+            assertEquals("frame is empty",
+                    assertThrows(IllegalArgumentException.class, () -> explainer.explain(empty)).getMessage());
+        }
+        VideoExplainer closed = VideoExplainer.builder().setSession(cam).build();
+        closed.close();
+        closed.close();
+        assertTrue(!cam.model().session().toString().isEmpty(), "a borrowed session stays open");
+        try (Mat frame = TestVideos.canvas(digits, 0, 64, 64, new Box(0, 0, 28, 28), false)) {
+            assertThrows(IllegalStateException.class, () -> closed.explain(frame));
+        }
+    }
+}

@@ -1,0 +1,360 @@
+package io.github.cam4j.video;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cam4j.cam.CamSession;
+import io.github.cam4j.data.Dataset;
+import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.render.Box;
+import io.github.cam4j.testing.SharedData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The pipeline end to end on a synthetic clip: 48 frames of 320x240 in which MNIST test digits (the first four of the
+ * test set, 12 frames each, enlarged twice to 56x56) glide across a black canvas, written as H.264 by JavaCV.
+ */
+class VideoPipelineTest {
+    /** The bundled pooled model (7x7 map on a 28x28 digit; any input size). */
+    static final Path MODEL = Path.of("saved_models/mnist-pooled");
+    static final int WIDTH = 320;
+    static final int HEIGHT = 240;
+    static final int FRAMES = 48;
+
+    @TempDir
+    static Path tmp;
+
+    static LabeledImages digits;
+    static CamSession cam;
+    static Path clip;
+    static TestVideos.Truth truth;
+
+    @BeforeAll
+    static void open() throws Exception {
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+        digits = Dataset.open(SharedData.mnist()).test();
+        cam = CamSession.builder().setModel(MODEL).optKeepInputSize(true).build();
+        clip = tmp.resolve("digits.mp4");
+        truth = TestVideos.movingDigits(clip, digits, WIDTH, HEIGHT, FRAMES, 2, false, 25, false);
+    }
+
+    @AfterAll
+    static void close() {
+        cam.close();
+    }
+
+    /** Collects what the pipeline reports, in the order it reports it. */
+    static final class Recorder implements VideoListener {
+        final List<FrameExplanation> explained = new ArrayList<>();
+        final List<Long> written = new ArrayList<>();
+        VideoInfo info;
+        VideoSummary summary;
+
+        @Override
+        public void started(VideoInfo i) {
+            info = i;
+        }
+
+        @Override
+        public void explained(FrameExplanation e) {
+            // Touch the map here, on the listener's thread, as an application would.
+            e.peak();
+            explained.add(e);
+        }
+
+        @Override
+        public void written(long frames) {
+            written.add(frames);
+        }
+
+        @Override
+        public void finished(VideoSummary s) {
+            summary = s;
+        }
+    }
+
+    @Test
+    void everyFrameIsExplainedInOrderAndTheHottestPointFollowsTheMovingDigit() throws Exception {
+        Path out = tmp.resolve("explained.mp4");
+        Recorder seen = new Recorder();
+        VideoSummary summary;
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build()) {
+            summary = VideoPipeline.builder().setExplainer(explainer).build().run(VideoInput.file(clip), out, seen);
+        }
+        assertEquals(FRAMES, summary.frames());
+        assertEquals(FRAMES, summary.explainedFrames());
+        assertEquals(summary, seen.summary);
+        assertEquals(new VideoInfo(clip.toString(), WIDTH, HEIGHT, 25.0, FRAMES, 0, 0), seen.info);
+        assertEquals(FRAMES, seen.explained.size());
+        for (int i = 0; i < FRAMES; i++) {
+            assertEquals(i, seen.explained.get(i).frameIndex(), "frames reach the listener in order");
+            assertTrue(seen.explained.get(i).fresh());
+            assertEquals(i + 1L, seen.written.get(i));
+        }
+        // The output decodes again, frame for frame, at the input's size and rate.
+        assertEquals(FRAMES, TestVideos.countFrames(out));
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile())) {
+            g.start();
+            assertEquals(WIDTH, g.getImageWidth());
+            assertEquals(HEIGHT, g.getImageHeight());
+            assertEquals(25.0, g.getVideoFrameRate(), 0.01);
+            assertFalse(g.hasAudio());
+            g.stop();
+        }
+        // Localisation: the hottest point (the centre of the hottest feature cell) lies in the digit's 56x56 square.
+        // A point drawn at random would do so in 56 * 56 / (320 * 240) = 4 % of frames. The bar is the brief's 90 %;
+        // measured with the bundled model: 48/48 here, 240/240 on a 240-frame clip of 20 digits, either polarity.
+        // The CAM's resolution is one cell, 4 model pixels = 4 * 240 / 112 = 8.6 frame pixels; a miss by less than
+        // that would still be "on the digit" as far as the map can tell, which is why the margin to 90 % is kept.
+        int hits = 0;
+        int named = 0;
+        for (FrameExplanation e : seen.explained) {
+            Box b = truth.boxes().get((int) e.frameIndex());
+            int[] p = e.peak();
+            hits += b.contains(p[1], p[0]) ? 1 : 0;
+            named += e.classIndex() == truth.labels().get((int) e.frameIndex()) ? 1 : 0;
+        }
+        System.out.printf(Locale.ROOT, "hottest point inside the digit's box in %d/%d frames (%.1f %%); caption names "
+                + "the digit in %d/%d; %.1f frames/s%n", hits, FRAMES, 100.0 * hits / FRAMES, named, FRAMES,
+                summary.fps());
+        assertTrue(hits >= 0.9 * FRAMES, "hottest point inside the digit in " + hits + "/" + FRAMES);
+        // The caption (Prediction.WINDOW) names the digit shown: the clip shows four digits for 12 frames each, so
+        // 75 % allows one of them to be misread for its whole stay; measured: 48/48 (237/240 on 20 digits).
+        assertTrue(named >= 0.75 * FRAMES, "caption names the digit in " + named + "/" + FRAMES);
+    }
+
+    @Test
+    void everyNthFrameIsExplainedAndFramePngsAreWritten() throws Exception {
+        Path out = tmp.resolve("every3.mp4");
+        Path frames = tmp.resolve("frames");
+        Recorder seen = new Recorder();
+        VideoSummary summary;
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).optEvery(3).optSmoothing(0.5).build()) {
+            summary = VideoPipeline.builder().setExplainer(explainer).optFramesDir(frames).optMaxFrames(12).build()
+                    .run(VideoInput.file(clip), out, seen);
+        }
+        assertEquals(12, summary.frames());
+        assertEquals(4, summary.explainedFrames());
+        for (FrameExplanation e : seen.explained) {
+            assertEquals(e.frameIndex() % 3 == 0, e.fresh(), "frame " + e.frameIndex());
+            if (!e.fresh()) {
+                FrameExplanation source = seen.explained.get((int) (e.frameIndex() - e.frameIndex() % 3));
+                assertTrue(Arrays.equals(source.peak(), e.peak()), "a reused frame shows its source's map");
+            }
+        }
+        assertEquals(12, TestVideos.countFrames(out));
+        for (long i = 0; i < 12; i++) {
+            assertTrue(Files.isRegularFile(VideoPipeline.framePng(frames, i)), "frame PNG " + i);
+        }
+        // Writing the frames again is refused unless overwriting is allowed.
+        VideoException again = assertThrows(VideoException.class, () -> {
+            try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build()) {
+                VideoPipeline.builder().setExplainer(explainer).optFramesDir(frames).build()
+                        .run(VideoInput.file(clip), tmp.resolve("every3-again.mp4"), VideoListener.NONE);
+            }
+        });
+        assertTrue(again.getMessage().contains(frames.toString()), again.getMessage());
+    }
+
+    @Test
+    void audioIsCopiedThrough() throws Exception {
+        Path withAudio = tmp.resolve("audio.mp4");
+        TestVideos.movingDigits(withAudio, digits, 96, 64, 10, 1, false, 25, true);
+        Path out = tmp.resolve("audio-out.mp4");
+        VideoSummary s = VideoPipeline.builder().setTranscodeOnly().build()
+                .run(VideoInput.file(withAudio), out, VideoListener.NONE);
+        assertEquals(10, s.frames());
+        assertEquals(1, s.input().audioChannels());
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile())) {
+            g.start();
+            assertTrue(g.hasAudio());
+            assertEquals(1, g.getAudioChannels());
+            assertEquals(16000, g.getSampleRate());
+            int samples = 0;
+            for (org.bytedeco.javacv.Frame f; (f = g.grabSamples()) != null; ) {
+                samples += f.samples[0].limit();
+            }
+            // 10 frames at 25 fps are 0.4 s, 6400 samples at 16 kHz; AAC's frames of 1024 samples (and its priming
+            // delay) round that, so allow one AAC frame either way.
+            assertEquals(6400, samples, 1024, "audio samples copied");
+            g.stop();
+        }
+        assertEquals(10, TestVideos.countFrames(out));
+    }
+
+    @Test
+    void cancellingClosesTheVideoSoWhatWasWrittenPlays() throws Exception {
+        Path out = tmp.resolve("cancelled.mp4");
+        VideoPipeline[] pipeline = new VideoPipeline[1];
+        pipeline[0] = VideoPipeline.builder().setTranscodeOnly().optQueueCapacity(2).build();
+        VideoSummary s = pipeline[0].run(VideoInput.file(clip), out, new VideoListener() {
+            @Override
+            public void written(long frames) {
+                if (frames == 10) {
+                    pipeline[0].cancel(); // what the command's Ctrl-C hook does
+                }
+            }
+        });
+        assertTrue(s.cancelled());
+        // Frames already decoded when the cancel came are still written: at most the queue and the stage in hand.
+        assertTrue(s.frames() >= 10 && s.frames() < FRAMES, s.frames() + " frames");
+        assertEquals(s.frames(), TestVideos.countFrames(out));
+    }
+
+    @Test
+    void aFailureMidwayLeavesAPlayableVideoOfTheFramesWritten() throws Exception {
+        Path out = tmp.resolve("failed.mp4");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> VideoPipeline.builder()
+                .setTranscodeOnly().build().run(VideoInput.file(clip), out, new VideoListener() {
+                    @Override
+                    public void written(long frames) {
+                        if (frames == 7) {
+                            throw new IllegalStateException("listener gave up");
+                        }
+                    }
+                }));
+        assertEquals("listener gave up", e.getMessage());
+        assertEquals(7, TestVideos.countFrames(out));
+    }
+
+    @Test
+    void garbageAndTruncatedFilesAreNamedInOneLine() throws Exception {
+        Path garbage = tmp.resolve("garbage.mp4");
+        Files.write(garbage, "this is not a video\n".repeat(100).getBytes());
+        VideoPipeline transcode = VideoPipeline.builder().setTranscodeOnly().build();
+        VideoException g = assertThrows(VideoException.class,
+                () -> transcode.run(VideoInput.file(garbage), tmp.resolve("g.mp4"), VideoListener.NONE));
+        assertTrue(g.getMessage().startsWith("cannot read video " + garbage + ": "), g.getMessage());
+        assertFalse(g.getMessage().contains("setFormat"), "JavaCV's advice is for JavaCV users: " + g.getMessage());
+        assertFalse(g.getMessage().contains("\n"), g.getMessage());
+
+        // An mp4 cut in half loses its index (written last), so FFmpeg cannot open it.
+        byte[] whole = Files.readAllBytes(clip);
+        Path truncated = tmp.resolve("truncated.mp4");
+        Files.write(truncated, Arrays.copyOf(whole, whole.length / 2));
+        VideoException t = assertThrows(VideoException.class,
+                () -> transcode.run(VideoInput.file(truncated), tmp.resolve("t.mp4"), VideoListener.NONE));
+        assertTrue(t.getMessage().contains(truncated.toString()), t.getMessage());
+        assertFalse(Files.exists(tmp.resolve("t.mp4")), "nothing written for an unreadable input");
+
+        VideoException missing = assertThrows(VideoException.class,
+                () -> transcode.run(VideoInput.file(tmp.resolve("nope.mp4")), tmp.resolve("n.mp4"), VideoListener.NONE));
+        assertEquals("video " + tmp.resolve("nope.mp4") + " does not exist", missing.getMessage());
+
+        // A recorder stopped before its first frame leaves an mp4 whose track holds nothing.
+        Path zero = tmp.resolve("zero-frames.mp4");
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(zero.toFile(), 64, 48,
+                0)) {
+            r.setFormat("mp4");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
+            r.setFrameRate(25);
+            r.start();
+            r.stop();
+        }
+        VideoException noFrames = assertThrows(VideoException.class,
+                () -> transcode.run(VideoInput.file(zero), tmp.resolve("z.mp4"), VideoListener.NONE));
+        assertEquals("video " + zero + " holds no frames (no usable video or audio stream)", noFrames.getMessage());
+
+        // Sound only: a file FFmpeg reads, without pictures.
+        Path sound = tmp.resolve("sound.m4a");
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(sound.toFile(), 1)) {
+            r.setFormat("mp4");
+            r.setAudioCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC);
+            r.setSampleRate(16000);
+            r.start();
+            r.recordSamples(16000, 1, java.nio.ShortBuffer.wrap(new short[16000]));
+            r.stop();
+        }
+        VideoException noVideo = assertThrows(VideoException.class,
+                () -> transcode.run(VideoInput.file(sound), tmp.resolve("s.mp4"), VideoListener.NONE));
+        assertEquals("video " + sound + " has no video stream", noVideo.getMessage());
+
+        Path empty = tmp.resolve("empty.mp4");
+        Files.write(empty, new byte[0]);
+        VideoException none = assertThrows(VideoException.class,
+                () -> transcode.run(VideoInput.file(empty), tmp.resolve("e.mp4"), VideoListener.NONE));
+        assertTrue(none.getMessage().contains(empty.toString()), none.getMessage());
+    }
+
+    @Test
+    void aTruncatedMatroskaFileGivesTheFramesItHolds() throws Exception {
+        // Matroska, unlike mp4, needs no index at the end: cut short, it still opens, and FFmpeg reads what is there.
+        Path mkv = tmp.resolve("clip.mkv");
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(clip.toFile());
+                org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(mkv.toFile(),
+                        WIDTH, HEIGHT, 0)) {
+            g.start();
+            r.setFormat("matroska");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
+            r.setFrameRate(25);
+            r.start();
+            for (org.bytedeco.javacv.Frame f; (f = g.grabImage()) != null; ) {
+                r.record(f);
+            }
+            r.stop();
+            g.stop();
+        }
+        byte[] whole = Files.readAllBytes(mkv);
+        Path cut = tmp.resolve("cut.mkv");
+        Files.write(cut, Arrays.copyOf(whole, whole.length * 6 / 10));
+        Path out = tmp.resolve("cut-out.mp4");
+        VideoSummary s = VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(cut), out,
+                VideoListener.NONE);
+        assertTrue(s.frames() > 0 && s.frames() < FRAMES, s.frames() + " frames");
+        assertEquals(s.frames(), TestVideos.countFrames(out));
+    }
+
+    @Test
+    void theOutputFolderMustExistAndAnExistingOutputIsKept() throws Exception {
+        VideoPipeline transcode = VideoPipeline.builder().setTranscodeOnly().build();
+        Path nowhere = tmp.resolve("no-such-folder").resolve("out.mp4");
+        VideoException folder = assertThrows(VideoException.class,
+                () -> transcode.run(VideoInput.file(clip), nowhere, VideoListener.NONE));
+        assertEquals("cannot write video " + nowhere + ": folder " + nowhere.getParent() + " does not exist",
+                folder.getMessage());
+
+        Path existing = tmp.resolve("existing.mp4");
+        Files.writeString(existing, "keep me");
+        VideoException exists = assertThrows(VideoException.class,
+                () -> transcode.run(VideoInput.file(clip), existing, VideoListener.NONE));
+        assertTrue(exists.getMessage().contains(existing + " already exists"), exists.getMessage());
+        assertEquals("keep me", Files.readString(existing));
+
+        VideoSummary s = VideoPipeline.builder().setTranscodeOnly().optOverwrite(true).optMaxFrames(5).build()
+                .run(VideoInput.file(clip), existing, VideoListener.NONE);
+        assertEquals(5, s.frames());
+        assertEquals(5, TestVideos.countFrames(existing));
+    }
+
+    @Test
+    void aCameraThatDoesNotOpenIsNamed() {
+        VideoPipeline transcode = VideoPipeline.builder().setTranscodeOnly().build();
+        VideoException e = assertThrows(VideoException.class,
+                () -> transcode.run(VideoInput.parse("camera:57"), tmp.resolve("cam.mp4"), VideoListener.NONE));
+        assertTrue(e.getMessage().startsWith("camera 57 does not open"), e.getMessage());
+    }
+
+    @Test
+    void aRegionOfInterestOutsideTheFrameIsRefusedBeforeAnythingIsWritten() throws Exception {
+        Path out = tmp.resolve("roi.mp4");
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).optRoi(new Box(300, 200, 50, 50)).build()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VideoPipeline.builder()
+                    .setExplainer(explainer).build().run(VideoInput.file(clip), out, VideoListener.NONE));
+            assertEquals("region of interest 300,200,50,50 (x,y,w,h) does not lie inside the 320x240 frame", e.getMessage());
+        }
+        assertFalse(Files.exists(out));
+    }
+}
