@@ -45,7 +45,8 @@ public record EvaluationReport(String cam4jVersion, Settings settings, List<Mode
                         + "20 % of the range above a negative minimum. Randomized-weights maps are treated like 'CAM'. "
                         + "Baselines are in [0, 1]. CAM must beat the three baselines; the min-max map is shown for reference.",
                 "Pointing game: a hit when the map's maximum lies inside the truth box; ties go to the first pixel in "
-                        + "row-major order (a constant map points at the top-left corner).",
+                        + "row-major order (a constant map points at the top-left corner). 'Within 3 px' is the lenient form "
+                        + "(Zhang et al. allow 15 px on 224-px images): the peak within 3 px (about one stroke width) of the box.",
                 "Box rule (CAM paper): pixels >= threshold x max, largest 8-connected region, its bounding box; IoU >= 0.5 "
                         + "counts as localised; 'best threshold' is the sweep's threshold with the highest such rate.",
                 "Faithfulness uses the plain canvases and the trained model's probability of the true class. Average Drop "

@@ -7,6 +7,9 @@ import java.util.List;
  *
  * @param canvases how many canvases
  * @param pointing the fraction whose map peak lies inside the truth box
+ * @param pointingTolerant the fraction whose peak lies within {@code tolerance} pixels of the box
+ * @param tolerance that tolerance in pixels
+ * @param meanPeakDistance the mean distance in pixels from the peak to the box (0 for a hit)
  * @param threshold the paper's box threshold (0.2 of the max)
  * @param iouRate the fraction whose box at {@code threshold} has IoU &ge; 0.5 with the truth
  * @param meanIou the mean IoU at {@code threshold}
@@ -17,7 +20,8 @@ import java.util.List;
  * @param meanIous the mean IoU at each
  * @param perClass the same at the paper's threshold, by class
  */
-public record LocalisationSummary(int canvases, double pointing, double threshold, double iouRate, double meanIou,
+public record LocalisationSummary(int canvases, double pointing, double pointingTolerant, double tolerance,
+        double meanPeakDistance, double threshold, double iouRate, double meanIou,
         double bestThreshold, double bestIouRate, double[] thresholds, double[] iouRates, double[] meanIous,
         List<PerClass> perClass) {
 

@@ -11,10 +11,14 @@ final class LocalisationTally {
     static final int PAPER = 3;
     /** An IoU at least this counts as localised (the usual criterion). */
     static final double IOU_HIT = 0.5;
+    /** The pointing game's tolerance in pixels for its lenient form: about one MNIST stroke width. */
+    static final double TOLERANCE = 3;
 
     private final int classes;
     private int n;
     private int hits;
+    private int nearHits;
+    private double distanceSum;
     private final int[] iouHits = new int[THRESHOLDS.length];
     private final double[] iouSums = new double[THRESHOLDS.length];
     private final int[] classN;
@@ -40,12 +44,15 @@ final class LocalisationTally {
 
     /**
      * @param label the canvas's class
-     * @param hit whether the map's peak fell inside the truth
+     * @param distance how far the map's peak lies from the truth box, 0 inside ({@link Metrics#peakDistance})
      * @param ious the IoU at each of {@link #THRESHOLDS}
      */
-    void add(int label, boolean hit, double[] ious) {
+    void add(int label, double distance, double[] ious) {
+        boolean hit = distance == 0;
         n++;
         hits += hit ? 1 : 0;
+        nearHits += distance <= TOLERANCE ? 1 : 0;
+        distanceSum += Double.isFinite(distance) ? distance : 0;
         for (int t = 0; t < THRESHOLDS.length; t++) {
             iouSums[t] += ious[t];
             iouHits[t] += ious[t] >= IOU_HIT ? 1 : 0;
@@ -74,7 +81,8 @@ final class LocalisationTally {
             perClass[c] = new LocalisationSummary.PerClass(classN[c], ratio(classHits[c], classN[c]),
                     ratio(classIouHits[c], classN[c]), classN[c] == 0 ? 0 : classIouSums[c] / classN[c]);
         }
-        return new LocalisationSummary(n, ratio(hits, n), THRESHOLDS[PAPER], rate[PAPER], mean[PAPER], THRESHOLDS[best],
+        return new LocalisationSummary(n, ratio(hits, n), ratio(nearHits, n), TOLERANCE, n == 0 ? 0 : distanceSum / n,
+                THRESHOLDS[PAPER], rate[PAPER], mean[PAPER], THRESHOLDS[best],
                 rate[best], THRESHOLDS.clone(), rate, mean, java.util.List.of(perClass));
     }
 

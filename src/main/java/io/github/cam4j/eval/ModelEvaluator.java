@@ -275,7 +275,7 @@ public final class ModelEvaluator {
         }
 
         private Scored score(Canvas canvas, Maps maps) {
-            Map<Method, boolean[]> hits = new EnumMap<>(Method.class);
+            Map<Method, Double> distances = new EnumMap<>(Method.class);
             Map<Method, double[]> ious = new EnumMap<>(Method.class);
             Box truth = canvas.truth();
             for (Method m : plain.keySet()) {
@@ -288,10 +288,10 @@ public final class ModelEvaluator {
                 } else {
                     iou = Metrics.iouSweep(maps.get(m), truth, LocalisationTally.THRESHOLDS);
                 }
-                hits.put(m, new boolean[] {Metrics.pointingHit(maps.get(m), truth)});
+                distances.put(m, Metrics.peakDistance(maps.get(m), truth));
                 ious.put(m, iou);
             }
-            return new Scored(hits, ious);
+            return new Scored(distances, ious);
         }
 
         private ModelEvaluation.Shown shown(Canvas canvas, ImageExplanation e, Maps maps, Scored s) {
@@ -299,7 +299,7 @@ public final class ModelEvaluator {
             FloatMap map = maps.get(Method.CAM);
             Optional<Box> box = CamBox.of(map, LocalisationTally.THRESHOLDS[LocalisationTally.PAPER]);
             ModelReport.Example info = new ModelReport.Example(canvas.digitIndex(), canvas.label(), e.predicted(),
-                    r.probability(), s.ious.get(Method.CAM)[LocalisationTally.PAPER], s.hits.get(Method.CAM)[0],
+                    r.probability(), s.ious.get(Method.CAM)[LocalisationTally.PAPER], s.distances.get(Method.CAM) == 0,
                     canvas.truth().toString(), box.map(Box::toString).orElse(null));
             return new ModelEvaluation.Shown(canvas, map, info);
         }
@@ -344,9 +344,9 @@ public final class ModelEvaluator {
     }
 
     /** One canvas's pointing hit and IoUs per method. */
-    private record Scored(Map<Method, boolean[]> hits, Map<Method, double[]> ious) {
+    private record Scored(Map<Method, Double> distances, Map<Method, double[]> ious) {
         void addTo(Map<Method, LocalisationTally> tallies, int label) {
-            tallies.forEach((m, t) -> t.add(label, hits.get(m)[0], ious.get(m)));
+            tallies.forEach((m, t) -> t.add(label, distances.get(m), ious.get(m)));
         }
     }
 

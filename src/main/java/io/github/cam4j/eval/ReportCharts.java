@@ -20,11 +20,11 @@ final class ReportCharts {
             for (int i = 0; i < v.length; i++) {
                 Scoreboard.Metric metric = Scoreboard.METRICS.get(i);
                 double value = metric.value(m, method);
-                v[i] = Double.isNaN(value) ? 0 : metric.name().endsWith("%") ? value / 100 : value;
+                v[i] = chartValue(metric, value);
             }
             series.add(new Charts.Series(method.title(), v));
         }
-        return Charts.bars(m.name() + ": CAM vs baselines (AD, IC as fractions; (-) lower is better)", "value", categories,
+        return Charts.bars(m.name() + ": CAM vs baselines (AD, IC as fractions, distance in 10 px; (-) lower is better)", "value", categories,
                 series, 1.0);
     }
 
@@ -71,16 +71,30 @@ final class ReportCharts {
             for (int i = 0; i < v.length; i++) {
                 Scoreboard.Metric metric = Scoreboard.METRICS.get(i);
                 double value = metric.value(m, Method.CAM);
-                v[i] = Double.isNaN(value) ? 0 : metric.name().endsWith("%") ? value / 100 : value;
+                v[i] = chartValue(metric, value);
             }
             series.add(new Charts.Series(m.name(), v));
         }
-        return Charts.bars("CAM per model (AD, IC as fractions; (-) lower is better)", "value", categories, series, 1.0);
+        return Charts.bars("CAM per model (AD, IC as fractions, distance in 10 px; (-) lower is better)", "value",
+                categories, series, 1.0);
+    }
+
+    /** Percentages as fractions and distances in tens of pixels, so every bar fits the 0..1 axis. */
+    private static double chartValue(Scoreboard.Metric metric, double value) {
+        if (Double.isNaN(value)) {
+            return 0;
+        }
+        if (metric.name().endsWith("%")) {
+            return value / 100;
+        }
+        return metric.name().endsWith("px") ? value / 10 : value;
     }
 
     private static String shortName(Scoreboard.Metric metric) {
         String name = switch (metric.name()) {
             case "pointing" -> "pointing";
+            case "pointing within 3 px" -> "pointing\n<=3 px";
+            case "mean peak distance to box, px" -> "peak dist.\n/10 px";
             case "IoU>=0.5 rate (t=0.2)" -> "IoU>=.5\nt=0.2";
             case "mean IoU (t=0.2)" -> "mean IoU\nt=0.2";
             case "IoU>=0.5 rate (best t)" -> "IoU>=.5\nbest t";

@@ -46,6 +46,8 @@ public final class Scoreboard {
     /** The metrics compared, in report order. */
     public static final List<Metric> METRICS = List.of(
             new Metric("pointing", true, LocalisationSummary::pointing, null, false),
+            new Metric("pointing within 3 px", true, LocalisationSummary::pointingTolerant, null, false),
+            new Metric("mean peak distance to box, px", false, LocalisationSummary::meanPeakDistance, null, false),
             new Metric("IoU>=0.5 rate (t=0.2)", true, LocalisationSummary::iouRate, null, false),
             new Metric("mean IoU (t=0.2)", true, LocalisationSummary::meanIou, null, false),
             new Metric("IoU>=0.5 rate (best t)", true, LocalisationSummary::bestIouRate, null, false),

@@ -61,6 +61,28 @@ class MetricsTest {
     }
 
     @Test
+    void peakDistanceIsZeroInsideAndEuclideanToTheNearestBoxPixelOutside() {
+        float[] v = new float[400];
+        v[19 * 20 + 19] = 1f; // peak at x = 19, y = 19
+        FloatMap map = new FloatMap(20, 20, v);
+        assertEquals(0.0, Metrics.peakDistance(map, new Box(15, 15, 5, 5)), EXACT);
+        // Box covers x 0..15, y 0..16: nearest pixel (15, 16), 4 right and 3 down of it -> 5.
+        assertEquals(5.0, Metrics.peakDistance(map, new Box(0, 0, 16, 17)), EXACT);
+        // Straight above: x inside 10..19, y 0..9 -> 10 rows away.
+        assertEquals(10.0, Metrics.peakDistance(map, new Box(10, 0, 10, 10)), EXACT);
+        LocalisationTally tally = new LocalisationTally(10);
+        double[] none = new double[LocalisationTally.THRESHOLDS.length];
+        tally.add(1, 0, none);
+        tally.add(1, 3, none);
+        tally.add(2, 5, none);
+        LocalisationSummary s = tally.summary();
+        assertEquals(1.0 / 3, s.pointing(), EXACT);
+        assertEquals(2.0 / 3, s.pointingTolerant(), EXACT, "within 3 px: 0 and 3");
+        assertEquals(8.0 / 3, s.meanPeakDistance(), EXACT);
+        assertEquals(0.5, s.perClass().get(1).pointing(), EXACT);
+    }
+
+    @Test
     void iouOfAHalfOverlappingBlob() {
         // Map blob covers x 0..9, y 0..9 (100 px); truth x 5..14, y 0..9: overlap 50, union 150.
         FloatMap map = indicator(new Box(0, 0, 10, 10));
