@@ -24,8 +24,8 @@ final class ReportCharts {
             }
             series.add(new Charts.Series(method.title(), v));
         }
-        return Charts.bars(m.name() + ": CAM vs baselines (AD, IC as fractions, distance in 10 px; (-) lower is better)", "value", categories,
-                series, 1.0);
+        return Charts.bars(m.name() + ": CAM vs baselines (AD, IC as fractions, distance in 10 px; (-) lower is better)",
+                "value", categories, series, 1.0);
     }
 
     /** The IoU >= 0.5 rate at each threshold of the sweep, per method, plain and (CAM only) cluttered. */
