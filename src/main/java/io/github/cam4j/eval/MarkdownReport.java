@@ -150,7 +150,7 @@ final class MarkdownReport {
         if (metric.name().contains("rate") || metric.name().startsWith("pointing")) {
             return pct(v);
         }
-        if (metric.name().endsWith("%") || metric.name().endsWith("px")) {
+        if (metric.name().endsWith("%") || metric.name().contains("distance")) {
             return String.format(Locale.ROOT, "%.1f", v);
         }
         return num(v);

@@ -87,7 +87,7 @@ final class ReportCharts {
         if (metric.name().endsWith("%")) {
             return value / 100;
         }
-        return metric.name().endsWith("px") ? value / 10 : value;
+        return metric.name().contains("distance") ? value / 10 : value;
     }
 
     private static String shortName(Scoreboard.Metric metric) {
