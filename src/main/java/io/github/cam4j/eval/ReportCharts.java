@@ -93,18 +93,18 @@ final class ReportCharts {
     private static String shortName(Scoreboard.Metric metric) {
         String name = switch (metric.name()) {
             case "pointing" -> "pointing";
-            case "pointing within 3 px" -> "pointing\n<=3 px";
-            case "mean peak distance to box, px" -> "peak dist.\n/10 px";
-            case "IoU>=0.5 rate (t=0.2)" -> "IoU>=.5\nt=0.2";
-            case "mean IoU (t=0.2)" -> "mean IoU\nt=0.2";
+            case "pointing within 3 px" -> "point.\n<=3px";
+            case "mean peak distance to box, px" -> "peak\ndist.\n/10px";
+            case "IoU>=0.5 rate (t=0.2)" -> "IoU>=.5\nt=.2";
+            case "mean IoU (t=0.2)" -> "mIoU\nt=.2";
             case "IoU>=0.5 rate (best t)" -> "IoU>=.5\nbest t";
-            case "pointing, cluttered" -> "pointing\nclutter";
+            case "pointing, cluttered" -> "point.\nclutter";
             case "IoU>=0.5 rate (t=0.2), cluttered" -> "IoU>=.5\nclutter";
-            case "mean IoU (t=0.2), cluttered" -> "mean IoU\nclutter";
+            case "mean IoU (t=0.2), cluttered" -> "mIoU\nclutter";
             case "Average Drop %" -> "AD";
             case "Increase in Confidence %" -> "IC";
-            case "deletion AUC" -> "deletion\nAUC";
-            case "insertion AUC" -> "insertion\nAUC";
+            case "deletion AUC" -> "delet.\nAUC";
+            case "insertion AUC" -> "insert.\nAUC";
             default -> metric.name();
         };
         return metric.higherIsBetter() ? name : name + " (-)";
