@@ -57,11 +57,7 @@ final class ImagePreparer {
             float[] values = new float[n];
             FloatBuffer buffer = sized.createBuffer();
             buffer.get(values);
-            boolean flip = switch (invert) {
-                case NEVER -> false;
-                case ALWAYS -> true;
-                case AUTO -> spec.lightOnDark() && lightBorder(values, h, w, spec.channels());
-            };
+            boolean flip = invert.appliesTo(spec.lightOnDark(), values, h, w, spec.channels());
             for (int i = 0; i < n; i++) {
                 float v = flip ? 255f - values[i] : values[i];
                 values[i] = v * spec.pixelScale() + spec.pixelOffset();
@@ -101,22 +97,5 @@ final class ImagePreparer {
             opencv_imgproc.resize(image, out, size, 0, 0, shrinking ? INTER_AREA : INTER_LINEAR);
         }
         return out;
-    }
-
-    /** Whether the outermost ring of pixels is mostly light: dark ink on light paper. */
-    static boolean lightBorder(float[] values, int h, int w, int channels) {
-        double sum = 0;
-        int count = 0;
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                if (y == 0 || x == 0 || y == h - 1 || x == w - 1) {
-                    for (int c = 0; c < channels; c++) {
-                        sum += values[(y * w + x) * channels + c];
-                        count++;
-                    }
-                }
-            }
-        }
-        return sum / count > 127.5;
     }
 }

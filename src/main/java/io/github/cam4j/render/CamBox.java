@@ -74,13 +74,23 @@ public final class CamBox {
         if (!any) {
             return Optional.empty();
         }
-        try (Mat binary = new Mat(map.height(), map.width(), CV_8UC1);
-                BytePointer data = binary.data();
-                Mat labels = new Mat();
-                Mat stats = new Mat();
-                Mat centroids = new Mat()) {
+        try (Mat binary = new Mat(map.height(), map.width(), CV_8UC1); BytePointer data = binary.data()) {
             data.put(mask);
-            int n = connectedComponentsWithStats(binary, labels, stats, centroids, 8, CV_32S);
+            return largestRegion(binary);
+        }
+    }
+
+    /**
+     * The box of the largest 8-connected region of a mask: the second half of the paper's rule, for callers that
+     * threshold an OpenCV map themselves (a video frame's map is never copied into a {@link FloatMap}).
+     *
+     * @param mask an 8-bit single-channel mask, non-zero where kept; not modified
+     * @return the region's bounding box in the mask's pixels (on a tie of areas, the topmost, then leftmost box), or
+     *     empty when nothing is kept
+     */
+    public static Optional<Box> largestRegion(Mat mask) {
+        try (Mat labels = new Mat(); Mat stats = new Mat(); Mat centroids = new Mat()) {
+            int n = connectedComponentsWithStats(mask, labels, stats, centroids, 8, CV_32S);
             try (IntIndexer s = stats.createIndexer()) {
                 int best = -1;
                 // Label 0 is the background. OpenCV does not promise an order of labels, so ties of area are

@@ -75,6 +75,10 @@ public final class Resize {
         if (outHeight <= 0 || outWidth <= 0) {
             throw new IllegalArgumentException("resize target must be positive, was " + outHeight + "x" + outWidth);
         }
+        if (outHeight == m.height() && outWidth == m.width() && placement.equals(new Placement(1, 1, 0, 0))) {
+            // One cell per pixel, centred on it (an unpooled model at its input size): nothing to interpolate.
+            return new FloatMap(outHeight, outWidth, m.values().clone());
+        }
         // Inverse map: the result's pixel (x, y) reads the map at ((x - offsetX) / strideX, (y - offsetY) / strideY).
         try (Mat src = toMat(m);
                 Mat dst = new Mat();

@@ -111,11 +111,7 @@ final class FramePreparer {
             try (FloatPointer data = new FloatPointer(floats.data())) {
                 data.get(values);
             }
-            boolean flip = switch (invert) {
-                case NEVER -> false;
-                case ALWAYS -> true;
-                case AUTO -> spec.lightOnDark() && lightBorder(values, h, w, spec.channels());
-            };
+            boolean flip = invert.appliesTo(spec.lightOnDark(), values, h, w, spec.channels());
             float s = spec.pixelScale();
             float o = spec.pixelOffset();
             for (int i = 0; i < n; i++) {
@@ -155,24 +151,5 @@ final class FramePreparer {
             opencv_imgproc.resize(image, out, size, 0, 0, shrinking ? INTER_AREA : INTER_LINEAR);
         }
         return out;
-    }
-
-    /** Whether the outermost ring of pixels (0..255) is mostly light: dark ink on light paper. */
-    static boolean lightBorder(float[] values, int h, int w, int channels) {
-        double sum = 0;
-        long count = 0;
-        for (int y = 0; y < h; y++) {
-            boolean edgeRow = y == 0 || y == h - 1;
-            for (int x = 0; x < w; x += edgeRow ? 1 : w - 1) {
-                for (int c = 0; c < channels; c++) {
-                    sum += values[(y * w + x) * channels + c];
-                    count++;
-                }
-                if (w == 1) {
-                    break;
-                }
-            }
-        }
-        return sum / count > 127.5;
     }
 }

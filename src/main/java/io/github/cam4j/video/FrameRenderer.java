@@ -1,20 +1,13 @@
 package io.github.cam4j.video;
 
 import static org.bytedeco.opencv.global.opencv_core.CMP_GE;
-import static org.bytedeco.opencv.global.opencv_core.CV_32S;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_core.addWeighted;
 import static org.bytedeco.opencv.global.opencv_core.compare;
 import static org.bytedeco.opencv.global.opencv_core.minMaxLoc;
-import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_AREA;
-import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_HEIGHT;
-import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_LEFT;
-import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_TOP;
-import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_WIDTH;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.applyColorMap;
-import static org.bytedeco.opencv.global.opencv_imgproc.connectedComponentsWithStats;
 import static org.bytedeco.opencv.global.opencv_imgproc.WARP_INVERSE_MAP;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
@@ -22,6 +15,7 @@ import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
 import static org.bytedeco.opencv.global.opencv_core.CV_64FC1;
 
 import io.github.cam4j.render.Box;
+import io.github.cam4j.render.CamBox;
 import io.github.cam4j.render.Colormap;
 import io.github.cam4j.render.Draw;
 import io.github.cam4j.render.Images;
@@ -29,7 +23,6 @@ import io.github.cam4j.render.Placement;
 import io.github.cam4j.render.Resize;
 import org.bytedeco.javacpp.DoublePointer;
 import java.util.Optional;
-import org.bytedeco.javacpp.indexer.IntIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
@@ -123,41 +116,11 @@ final class FrameRenderer {
             return Optional.empty();
         }
         try (Mat mask = new Mat();
-                Mat labels = new Mat();
-                Mat stats = new Mat();
-                Mat centroids = new Mat();
                 Mat cut = new Mat(1, 1, org.bytedeco.opencv.global.opencv_core.CV_64F,
                         new Scalar(threshold * max))) {
             compare(heat, cut, mask, CMP_GE);
-            int n = connectedComponentsWithStats(mask, labels, stats, centroids, 8, CV_32S);
-            try (IntIndexer s = stats.createIndexer()) {
-                int best = -1;
-                for (int label = 1; label < n; label++) {
-                    if (best < 0 || isBetter(s, label, best)) {
-                        best = label;
-                    }
-                }
-                if (best < 0) {
-                    return Optional.empty();
-                }
-                return Optional.of(new Box(s.get(best, CC_STAT_LEFT) + region.x(), s.get(best, CC_STAT_TOP) + region.y(),
-                        s.get(best, CC_STAT_WIDTH), s.get(best, CC_STAT_HEIGHT)));
-            }
+            return CamBox.largestRegion(mask).map(b -> new Box(b.x() + region.x(), b.y() + region.y(), b.width(),
+                    b.height()));
         }
-    }
-
-    /** Larger area wins; on a tie the topmost, then the leftmost, as CamBox decides. */
-    private static boolean isBetter(IntIndexer s, int label, int best) {
-        int area = s.get(label, CC_STAT_AREA);
-        int bestArea = s.get(best, CC_STAT_AREA);
-        if (area != bestArea) {
-            return area > bestArea;
-        }
-        int top = s.get(label, CC_STAT_TOP);
-        int bestTop = s.get(best, CC_STAT_TOP);
-        if (top != bestTop) {
-            return top < bestTop;
-        }
-        return s.get(label, CC_STAT_LEFT) < s.get(best, CC_STAT_LEFT);
     }
 }

@@ -25,7 +25,7 @@ class BundledModelsTest {
     static final Path KERAS = SharedData.kerasSavedModels().resolve("mnist-conv-head-gap");
     /** Digits for the on-ink rate: enough that one digit moves the rate by 0.2 %. */
     static final int DIGITS = 500;
-    static final double UNPOOLED_ON_INK_FLOOR = 0.70;
+    static final double UNPOOLED_ON_INK_FLOOR = 0.95;
 
     static LabeledImages test;
 
@@ -82,27 +82,36 @@ class BundledModelsTest {
     /**
      * Where the hottest point falls, over the first {@value #DIGITS} test digits.
      *
-     * @param onInk the share whose peak lies on ink (a pixel above half intensity) at the map's resolution: within
-     *     half a feature cell of the peak, and at least one pixel. A 7x7 map of a 28x28 digit has a cell every 4
-     *     pixels, so its peak can only fall on 49 points; a 2-pixel stroke between two of them is under the hottest cell
-     * @param inBox the share whose peak lies inside the digit's ink bounding box, grown by the same half cell
+     * @param onInk the share whose peak lies within {@value #REACH} pixels of ink (a pixel above half intensity).
+     *     Why not 0: a 7x7 map has a cell every 4 pixels, so its peak can only fall on 49 points, and a 2-pixel
+     *     stroke may pass between two of them; a 'same' 3x3 convolution's response to a stroke's end spreads one
+     *     pixel past it per layer, so the unpooled model peaks just beyond stroke ends. Two pixels is an MNIST
+     *     stroke's width: a peak that far from all ink is off the digit.
+     * @param onInkStrict the same within one pixel, reported beside it
+     * @param inBox the share whose peak lies inside the digit's ink bounding box grown by {@value #REACH} pixels
      */
-    record PeakRates(double onInk, double inBox) {
+    record PeakRates(double onInk, double onInkStrict, double inBox) {
         @Override
         public String toString() {
-            return String.format(java.util.Locale.ROOT, "on ink %.3f, in ink box %.3f", onInk, inBox);
+            return String.format(java.util.Locale.ROOT, "on ink %.3f (within 1 px: %.3f), in ink box %.3f", onInk,
+                    onInkStrict, inBox);
         }
     }
+
+    /** Pixels between the peak and the nearest ink that still count as on the ink (see {@link PeakRates}). */
+    static final int REACH = 2;
 
     static PeakRates peakRates(CamSession cam, float scale) throws Exception {
         List<ImageExplanation> out = cam.explainPixels(pixels(0, DIGITS, scale), DIGITS, 28, 28, Target.predicted());
         int onInk = 0;
+        int onInkStrict = 0;
         int inBox = 0;
         for (int i = 0; i < DIGITS; i++) {
             CamResult r = out.get(i).first();
             int[] peak = r.peak();
-            int reach = (int) Math.max(1, Math.ceil(r.placement().strideY() / 2));
+            int reach = REACH;
             boolean ink = false;
+            boolean strict = false;
             int top = 28;
             int bottom = -1;
             int left = 28;
@@ -111,6 +120,7 @@ class BundledModelsTest {
                 for (int x = 0; x < 28; x++) {
                     if (test.pixel(i, y, x) > 127) {
                         ink |= Math.abs(y - peak[0]) <= reach && Math.abs(x - peak[1]) <= reach;
+                        strict |= Math.abs(y - peak[0]) <= 1 && Math.abs(x - peak[1]) <= 1;
                         top = Math.min(top, y);
                         bottom = Math.max(bottom, y);
                         left = Math.min(left, x);
@@ -119,10 +129,11 @@ class BundledModelsTest {
                 }
             }
             onInk += ink ? 1 : 0;
+            onInkStrict += strict ? 1 : 0;
             inBox += peak[0] >= top - reach && peak[0] <= bottom + reach && peak[1] >= left - reach
                     && peak[1] <= right + reach ? 1 : 0;
         }
-        return new PeakRates((double) onInk / DIGITS, (double) inBox / DIGITS);
+        return new PeakRates((double) onInk / DIGITS, (double) onInkStrict / DIGITS, (double) inBox / DIGITS);
     }
 
     @Test
@@ -148,7 +159,7 @@ class BundledModelsTest {
         // The pooled model often peaks on the empty part of a digit (the open top of a 4): that is the model, and
         // why the article preferred the unpooled one.
         assertTrue(pooled.onInk() >= 0.70 && pooled.inBox() >= 0.80, rates);
-        assertTrue(unpooled.onInk() >= UNPOOLED_ON_INK_FLOOR && unpooled.inBox() >= 0.90, rates);
+        assertTrue(unpooled.onInk() >= UNPOOLED_ON_INK_FLOOR && unpooled.inBox() >= 0.95, rates);
         // The bar: an imported Keras model localises at least as often as the bundled models.
         assertTrue(keras.onInk() >= Math.min(pooled.onInk(), unpooled.onInk()), rates);
     }

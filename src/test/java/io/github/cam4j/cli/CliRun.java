@@ -5,8 +5,9 @@ import java.io.StringWriter;
 import picocli.CommandLine;
 
 /** Runs the real command line in-process and captures what it prints. */
-record CliRun(int exitCode, String out, String err) {
-    static CliRun of(String... args) {
+public record CliRun(int exitCode, String out, String err) {
+    /** @param args the command line @return what it did */
+    public static CliRun of(String... args) {
         CommandLine cli = Cam4j.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

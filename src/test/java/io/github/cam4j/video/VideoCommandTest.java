@@ -3,17 +3,14 @@ package io.github.cam4j.video;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.cam4j.cli.Cam4j;
+import io.github.cam4j.cli.CliRun;
 import io.github.cam4j.data.Dataset;
 import io.github.cam4j.testing.SharedData;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code cam4j video} as a user types it. */
 class VideoCommandTest {
@@ -28,25 +25,17 @@ class VideoCommandTest {
         TestVideos.movingDigits(clip, Dataset.open(SharedData.mnist()).test(), 160, 120, 12, 1, true, 25, false);
     }
 
-    record Run(int code, String out, String err) {}
-
-    static Run cam4j(String... args) {
-        CommandLine cli = Cam4j.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    static CliRun cam4j(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void writesTheVideoAndItsFramesAndReportsOneLine() throws Exception {
         Path out = tmp.resolve("explained.mp4");
         Path frames = tmp.resolve("frames");
-        Run r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out", out.toString(),
+        CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out", out.toString(),
                 "--frames-dir", frames.toString(), "--every", "2", "--smooth", "0.5");
-        assertEquals(0, r.code(), r.err());
+        assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().startsWith("wrote " + out + ": 12 frames (6 explained), 160x120 at 25.00 fps"), r.out());
         assertEquals(12, TestVideos.countFrames(out));
         try (var pngs = Files.list(frames)) {
@@ -58,34 +47,34 @@ class VideoCommandTest {
     void anExistingOutputIsRefusedWithoutForce() throws Exception {
         Path out = tmp.resolve("exists.mp4");
         Files.writeString(out, "keep me");
-        Run r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out", out.toString());
-        assertEquals(1, r.code());
+        CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out", out.toString());
+        assertEquals(1, r.exitCode());
         assertEquals("cam4j: error: " + out + " already exists; add --force to overwrite it", r.err().strip());
         assertEquals("keep me", Files.readString(out));
 
-        Run forced = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
+        CliRun forced = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
                 out.toString(), "--force", "--max-frames", "3");
-        assertEquals(0, forced.code(), forced.err());
+        assertEquals(0, forced.exitCode(), forced.err());
         assertEquals(3, TestVideos.countFrames(out));
     }
 
     @Test
     void aMissingOutputFolderOrInputIsOneLineNamingIt() {
         Path nowhere = tmp.resolve("missing").resolve("out.mp4");
-        Run r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out", nowhere.toString());
-        assertEquals(1, r.code());
+        CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out", nowhere.toString());
+        assertEquals(1, r.exitCode());
         assertEquals("cam4j: error: cannot write video " + nowhere + ": folder " + nowhere.getParent() + " does not exist",
                 r.err().strip());
 
         Path absent = tmp.resolve("absent.mp4");
-        Run in = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), absent.toString(), "--out",
+        CliRun in = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), absent.toString(), "--out",
                 tmp.resolve("x.mp4").toString());
-        assertEquals(1, in.code());
+        assertEquals(1, in.exitCode());
         assertEquals("cam4j: error: video " + absent + " does not exist", in.err().strip());
 
-        Run roi = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
+        CliRun roi = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
                 tmp.resolve("y.mp4").toString(), "--roi", "1,2,3");
-        assertEquals(1, roi.code());
+        assertEquals(1, roi.exitCode());
         assertEquals("cam4j: error: box '1,2,3' must be four integers x,y,w,h", roi.err().strip());
     }
 }
