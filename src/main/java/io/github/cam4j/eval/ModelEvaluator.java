@@ -111,8 +111,6 @@ public final class ModelEvaluator {
         final CanvasGenerator generator;
         final Faithfulness faithfulness;
         final FloatMap centre;
-        final PositiveMaps trainedPositive;
-        final PositiveMaps randomizedPositive;
         final Box[] centreBoxes;
         final Map<Method, LocalisationTally> plain = new EnumMap<>(Method.class);
         final Map<Method, LocalisationTally> cluttered = new EnumMap<>(Method.class);
@@ -137,8 +135,6 @@ public final class ModelEvaluator {
             this.generator = new CanvasGenerator(test, settings.canvasSize(), settings.seed());
             this.faithfulness = new Faithfulness(new Predictor(trained.model(), 256), input, settings.steps());
             this.centre = Baselines.centre(settings.canvasSize(), Baselines.centreSigma(Math.max(test.rows(), test.cols())));
-            this.trainedPositive = new PositiveMaps(trained.model());
-            this.randomizedPositive = randomized == null ? null : new PositiveMaps(randomized.model());
             this.centreBoxes = new Box[LocalisationTally.THRESHOLDS.length];
             for (int t = 0; t < centreBoxes.length; t++) {
                 centreBoxes[t] = CamBox.of(centre, LocalisationTally.THRESHOLDS[t]).orElseThrow();
@@ -264,12 +260,12 @@ public final class ModelEvaluator {
         private Maps maps(Canvas canvas, ImageExplanation cam, ImageExplanation rand) {
             int size = canvas.size();
             Map<Method, FloatMap> maps = new EnumMap<>(Method.class);
-            maps.put(Method.CAM, trainedPositive.of(cam.first(), size, size));
+            maps.put(Method.CAM, PositiveMaps.of(cam.first(), size, size));
             maps.put(Method.CAM_MINMAX, cam.first().map());
             maps.put(Method.CENTRE, centre);
             maps.put(Method.RANDOM, Baselines.uniformRandom(size, settings.seed(), canvas.digitIndex()));
             if (rand != null) {
-                maps.put(Method.RANDOMIZED, randomizedPositive.of(rand.first(), size, size));
+                maps.put(Method.RANDOMIZED, PositiveMaps.of(rand.first(), size, size));
             }
             return new Maps(maps);
         }

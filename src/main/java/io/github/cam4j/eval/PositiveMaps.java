@@ -2,9 +2,7 @@ package io.github.cam4j.eval;
 
 import io.github.cam4j.cam.CamResult;
 import io.github.cam4j.render.FloatMap;
-import io.github.cam4j.render.Placement;
 import io.github.cam4j.render.Resize;
-import io.github.cam4j.savedmodel.CamModel;
 
 /**
  * A CAM's positive evidence scaled by its maximum, {@code max(cam, 0) / max(cam)}, at the input's size: the map on
@@ -16,29 +14,21 @@ import io.github.cam4j.savedmodel.CamModel;
  * whole background. Both maps rank pixels the same above zero and have the same peak.
  *
  * <pre>{@code
- * FloatMap positive = new PositiveMaps(model).of(result, 84, 84);
+ * FloatMap positive = PositiveMaps.of(result, 84, 84);
  * }</pre>
  */
 final class PositiveMaps {
-    private final CamModel model;
-
-    PositiveMaps(CamModel model) {
-        this.model = model;
-    }
+    private PositiveMaps() {}
 
     /**
      * @param result a CAM computed on an input of {@code height x width}
      * @param height the input's height
      * @param width the input's width
-     * @return the raw map upsampled as {@link io.github.cam4j.cam.CamSession} places its cells, negatives set to 0,
+     * @return the raw map upsampled where {@link CamResult#placement()} puts its cells, negatives set to 0,
      *     divided by its maximum; all zeros when no value is positive
      */
-    FloatMap of(CamResult result, int height, int width) {
-        FloatMap raw = result.rawMap();
-        Placement placement = model.featureGrid()
-                .map(g -> new Placement(g.strideY(), g.strideX(), g.offsetY(), g.offsetX()))
-                .orElseGet(() -> Placement.stretch(raw.height(), raw.width(), height, width));
-        FloatMap up = Resize.placed(raw, height, width, placement);
+    static FloatMap of(CamResult result, int height, int width) {
+        FloatMap up = Resize.placed(result.rawMap(), height, width, result.placement());
         float max = up.max();
         float[] out = new float[up.values().length];
         if (max > 0) {

@@ -30,10 +30,9 @@ class PositiveMapsTest {
                 labels[i] = test.label(i);
             }
             var explained = cam.explainPixels(input.batch(images), test.count(), 84, 84, Target.perImage(labels));
-            PositiveMaps positive = new PositiveMaps(cam.model());
             for (int i = 0; i < test.count(); i++) {
                 CamResult r = explained.get(i).first();
-                FloatMap p = positive.of(r, 84, 84);
+                FloatMap p = PositiveMaps.of(r, 84, 84);
                 FloatMap minMax = r.map();
                 assertEquals(1f, p.max(), 0f, "scaled by its maximum");
                 assertEquals(0f, p.min(), 0f, "a canvas's CAM has negative or zero evidence somewhere");
