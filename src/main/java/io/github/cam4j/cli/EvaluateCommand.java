@@ -1,0 +1,151 @@
+package io.github.cam4j.cli;
+
+import io.github.cam4j.data.Dataset;
+import io.github.cam4j.data.DatasetLocator;
+import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.eval.Baselines;
+import io.github.cam4j.eval.CanvasGenerator;
+import io.github.cam4j.eval.EvaluationReport;
+import io.github.cam4j.eval.EvaluationSettings;
+import io.github.cam4j.eval.LocalisationSummary;
+import io.github.cam4j.eval.Method;
+import io.github.cam4j.eval.ModelEvaluation;
+import io.github.cam4j.eval.ModelEvaluator;
+import io.github.cam4j.eval.ModelReport;
+import io.github.cam4j.eval.ReportWriter;
+import io.github.cam4j.eval.Sampling;
+import io.github.cam4j.eval.Scoreboard;
+import io.github.cam4j.savedmodel.LoadOptions;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cam4j evaluate}: measures how well CAM explains one or more models on translated MNIST (localisation on plain
+ * and cluttered canvases, faithfulness, baselines, the randomisation sanity check) and writes a report folder.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Measure explanation quality: localisation on translated (and cluttered) MNIST canvases, faithfulness",
+            "(Average Drop, Increase in Confidence, deletion/insertion AUC), against centre, random and randomized-weights",
+            "baselines. Writes report.md, report.json, charts and example grids to --out."})
+final class EvaluateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "a CAM-ready SavedModel folder; repeat to compare models")
+    List<Path> models = new ArrayList<>();
+
+    @Option(names = "--data", description = "dataset folder (default: $CAM4J_DATA, else ~/.cache/cam4j/mnist, downloaded if absent)")
+    Path data;
+
+    @Option(names = "--limit", defaultValue = "0", description = "evaluate a seeded random sample of N test digits (default: 0, all)")
+    int limit;
+
+    @Option(names = "--seed", defaultValue = "42", description = "seed of the sample, positions, clutter, random maps and randomized weights (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--canvas", defaultValue = "84", description = "canvas side in pixels (default: ${DEFAULT-VALUE})")
+    int canvas;
+
+    @Option(names = "--faithfulness", defaultValue = "" + EvaluationSettings.DEFAULT_FAITHFULNESS, paramLabel = "N",
+            description = "measure faithfulness on the first N digits of the sample; it runs the model about 2 x steps times per map (default: ${DEFAULT-VALUE}; 0: none)")
+    int faithfulness;
+
+    @Option(names = "--steps", defaultValue = "16", description = "deletion/insertion steps (default: ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = "--batch", defaultValue = "128", description = "canvases per model run, 1..256 (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--trust", description = "skip the check of the models' ops against cam4j's allow-list (only for models you vouch for)")
+    boolean trust;
+
+    @Option(names = "--pixel-scale", description = "model input = pixel (0..255) x scale, for models without cam4j metadata")
+    Float pixelScale;
+
+    @Option(names = "--out", required = true, description = "the report folder to create")
+    Path out;
+
+    @Option(names = "--force", description = "replace --out if it exists")
+    boolean force;
+
+    @Option(names = "--verbose", description = "show stack traces and TensorFlow's logging")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        if (limit < 0) {
+            throw new IllegalArgumentException("--limit must be 0 (all) or positive, got " + limit);
+        }
+        if (canvas < 28) {
+            throw new IllegalArgumentException("--canvas must be at least 28 (an MNIST digit), got " + canvas);
+        }
+        if (Files.exists(out) && !force) {
+            throw new IllegalArgumentException("--out " + out + " already exists; choose another path or add --force to replace it");
+        }
+        for (Path m : models) {
+            if (!Files.isDirectory(m)) {
+                throw new IllegalArgumentException("model folder " + m + " does not exist");
+            }
+        }
+        EvaluationSettings settings = new EvaluationSettings(canvas, seed, faithfulness, steps, batch);
+        LoadOptions options = LoadOptions.defaults().withTrust(trust);
+        if (pixelScale != null) {
+            options = options.withPixelScale(pixelScale);
+        }
+        long start = System.nanoTime();
+        Dataset dataset = DatasetLocator.standard().locate(data);
+        LabeledImages test = dataset.test();
+        int[] selection = Sampling.sample(test.count(), limit, seed);
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.printf(Locale.ROOT, "evaluating %d model(s) on %d of %d test digits, %dx%d canvases, faithfulness on %d%n",
+                models.size(), selection.length, test.count(), canvas, canvas, Math.min(faithfulness, selection.length));
+        stdout.flush();
+        List<ModelEvaluation> evaluations = new ArrayList<>();
+        ModelEvaluator evaluator = new ModelEvaluator(settings, options, System.err);
+        for (Path m : models) {
+            ModelEvaluation e = evaluator.evaluate(m, test, selection);
+            evaluations.add(e);
+            summary(stdout, e.report());
+        }
+        EvaluationReport.Settings reportSettings = new EvaluationReport.Settings(dataset.dir().toString(), test.count(),
+                selection.length, Math.min(faithfulness, selection.length), canvas, seed, steps,
+                evaluations.get(0).report().plain().get(Method.CAM).thresholds(),
+                evaluations.get(0).report().plain().get(Method.CAM).threshold(), 0.5, CanvasGenerator.INK_THRESHOLD,
+                EvaluationReport.clutterRule(), Baselines.centreSigma(Math.max(test.rows(), test.cols())),
+                EvaluationReport.conventions());
+        EvaluationReport report = new EvaluationReport(Cam4j.cam4jVersion(), reportSettings,
+                evaluations.stream().map(ModelEvaluation::report).toList(), (System.nanoTime() - start) / 1e9);
+        OutputFolder.replaceable(out, force);
+        List<Path> written = ReportWriter.write(report, evaluations, out);
+        stdout.printf(Locale.ROOT, "wrote %s (%d files) in %.0f s%n", out.resolve("report.md"), written.size(), report.seconds());
+        stdout.flush();
+        return 0;
+    }
+
+    private static void summary(PrintWriter out, ModelReport r) {
+        LocalisationSummary cam = r.plain().get(Method.CAM);
+        out.printf(Locale.ROOT, "%s: accuracy %.4f (28x28), %.4f (canvas); CAM pointing %.3f, IoU>=0.5 %.3f at t=0.2 "
+                + "(best %.3f at t=%.2f), mean IoU %.3f%n", r.name(), r.accuracy(), r.canvasAccuracy(), cam.pointing(),
+                cam.iouRate(), cam.bestIouRate(), cam.bestThreshold(), cam.meanIou());
+        for (Method m : r.plain().keySet()) {
+            if (m != Method.CAM) {
+                LocalisationSummary b = r.plain().get(m);
+                out.printf(Locale.ROOT, "  %-8s %-18s pointing %.3f, IoU>=0.5 %.3f, mean IoU %.3f%n",
+                        m.isBaseline() ? "baseline" : "variant", m.title(), b.pointing(), b.iouRate(), b.meanIou());
+            }
+        }
+        List<String> losses = Scoreboard.losses(r);
+        out.println(losses.isEmpty() ? "  CAM beats every baseline on every metric"
+                : "  CAM does not beat every baseline: " + String.join("; ", losses));
+        out.flush();
+    }
+}

@@ -1,0 +1,239 @@
+package io.github.cam4j.eval;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_core.ROTATE_90_COUNTERCLOCKWISE;
+import static org.bytedeco.opencv.global.opencv_core.rotate;
+import static org.bytedeco.opencv.global.opencv_imgproc.FILLED;
+import static org.bytedeco.opencv.global.opencv_imgproc.FONT_HERSHEY_SIMPLEX;
+import static org.bytedeco.opencv.global.opencv_imgproc.LINE_AA;
+import static org.bytedeco.opencv.global.opencv_imgproc.circle;
+import static org.bytedeco.opencv.global.opencv_imgproc.getTextSize;
+import static org.bytedeco.opencv.global.opencv_imgproc.line;
+import static org.bytedeco.opencv.global.opencv_imgproc.putText;
+import static org.bytedeco.opencv.global.opencv_imgproc.rectangle;
+
+import java.util.List;
+import java.util.Locale;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Point;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
+
+/**
+ * Bar and line charts drawn with OpenCV, for the report: a title, labelled axes with ticks, light grid lines and a
+ * legend to the right of the plot. Text is OpenCV's Hershey font, so labels are ASCII.
+ *
+ * <pre>{@code
+ * try (Mat chart = Charts.bars("Localisation", "rate", List.of("pointing", "IoU>=0.5"),
+ *         List.of(new Charts.Series("CAM", new double[] {0.97, 0.85})), 1.0)) {
+ *     Images.write(chart, Path.of("chart.png"));
+ * }
+ * }</pre>
+ *
+ * <p>Ownership: each method returns a new {@code CV_8UC3} Mat the caller closes.
+ */
+public final class Charts {
+    /** Chart width in pixels. */
+    static final int WIDTH = 1120;
+    /** Chart height in pixels. */
+    static final int HEIGHT = 520;
+    private static final int LEFT = 80;
+    private static final int RIGHT = 250;
+    private static final int TOP = 50;
+    private static final int BOTTOM = 90;
+    private static final int FONT = FONT_HERSHEY_SIMPLEX;
+    /** Matplotlib's tab10 colours, as BGR. */
+    private static final int[][] PALETTE = {
+        {180, 119, 31}, {14, 127, 255}, {44, 160, 44}, {40, 39, 214}, {189, 103, 148},
+        {75, 86, 140}, {194, 119, 227}, {127, 127, 127}, {34, 189, 188}, {207, 190, 23}
+    };
+
+    private Charts() {}
+
+    /**
+     * One named row of values: a bar per category, or a line over the x values.
+     *
+     * @param name the legend's text
+     * @param values one value per category or x value
+     */
+    public record Series(String name, double[] values) {}
+
+    /**
+     * Grouped bars: one group per category, one bar per series in each.
+     *
+     * @param title the title
+     * @param yLabel the y axis's label
+     * @param categories the groups' labels; {@code \n} breaks a label into lines
+     * @param series the bars, each with one value per category
+     * @param yMax the top of the y axis (the bottom is 0)
+     * @return the chart
+     */
+    public static Mat bars(String title, String yLabel, List<String> categories, List<Series> series, double yMax) {
+        check(series, categories.size());
+        Mat chart = frame(title, yLabel, 0, yMax);
+        try (PointerScope scope = new PointerScope()) {
+            int plotW = WIDTH - LEFT - RIGHT;
+            double group = (double) plotW / categories.size();
+            double bar = group * 0.8 / series.size();
+            for (int c = 0; c < categories.size(); c++) {
+                double x0 = LEFT + c * group + group * 0.1;
+                for (int s = 0; s < series.size(); s++) {
+                    double v = Math.max(0, Math.min(yMax, series.get(s).values()[c]));
+                    int x = (int) Math.round(x0 + s * bar);
+                    int y = yPixel(v, 0, yMax);
+                    rectangle(chart, new Point(x, y), new Point((int) Math.round(x0 + (s + 1) * bar) - 1, HEIGHT - BOTTOM),
+                            colour(s), FILLED, LINE_AA, 0);
+                }
+                String[] lines = categories.get(c).split("\n");
+                for (int l = 0; l < lines.length; l++) {
+                    centred(chart, lines[l], (int) Math.round(LEFT + (c + 0.5) * group), HEIGHT - BOTTOM + 20 + 16 * l, 0.4);
+                }
+            }
+            legend(chart, series);
+        }
+        return chart;
+    }
+
+    /**
+     * Lines with a dot at each point.
+     *
+     * @param title the title
+     * @param xLabel the x axis's label
+     * @param yLabel the y axis's label
+     * @param x the x values, increasing
+     * @param series the lines, each with one value per x
+     * @param yMin the bottom of the y axis
+     * @param yMax its top
+     * @return the chart
+     */
+    public static Mat lines(String title, String xLabel, String yLabel, double[] x, List<Series> series, double yMin,
+            double yMax) {
+        check(series, x.length);
+        Mat chart = frame(title, yLabel, yMin, yMax);
+        try (PointerScope scope = new PointerScope()) {
+            double xMin = x[0];
+            double xMax = x[x.length - 1];
+            int every = (x.length + 8) / 9; // at most 9 labelled ticks, evenly spaced over the points
+            for (int i = 0; i < x.length; i += every) {
+                int px = xPixel(x[i], xMin, xMax);
+                line(chart, new Point(px, HEIGHT - BOTTOM), new Point(px, HEIGHT - BOTTOM + 5), black(), 1, LINE_AA, 0);
+                centred(chart, number(x[i]), px, HEIGHT - BOTTOM + 20, 0.42);
+            }
+            centred(chart, xLabel, LEFT + (WIDTH - LEFT - RIGHT) / 2, HEIGHT - 25, 0.5);
+            for (int s = 0; s < series.size(); s++) {
+                double[] v = series.get(s).values();
+                Point previous = null;
+                for (int i = 0; i < x.length; i++) {
+                    Point p = new Point(xPixel(x[i], xMin, xMax), yPixel(Math.max(yMin, Math.min(yMax, v[i])), yMin, yMax));
+                    if (previous != null) {
+                        line(chart, previous, p, colour(s), 2, LINE_AA, 0);
+                    }
+                    circle(chart, p, 3, colour(s), FILLED, LINE_AA, 0);
+                    previous = p;
+                }
+            }
+            legend(chart, series);
+        }
+        return chart;
+    }
+
+    private static void check(List<Series> series, int points) {
+        if (series.isEmpty() || points == 0) {
+            throw new IllegalArgumentException("a chart needs at least one series and one point");
+        }
+        for (Series s : series) {
+            if (s.values().length != points) {
+                throw new IllegalArgumentException("series '" + s.name() + "' has " + s.values().length + " values for "
+                        + points + " points");
+            }
+        }
+    }
+
+    /** White chart with title, y axis (ticks, grid, label) and x axis line. */
+    private static Mat frame(String title, String yLabel, double yMin, double yMax) {
+        Mat chart;
+        try (Scalar white = new Scalar(255, 255, 255, 0)) {
+            chart = new Mat(HEIGHT, WIDTH, CV_8UC3, white);
+        }
+        try (PointerScope scope = new PointerScope()) {
+            centred(chart, title, WIDTH / 2, 30, 0.6);
+            Scalar grid = new Scalar(225, 225, 225, 0);
+            for (int t = 0; t <= 5; t++) {
+                double v = yMin + (yMax - yMin) * t / 5;
+                int y = yPixel(v, yMin, yMax);
+                line(chart, new Point(LEFT, y), new Point(WIDTH - RIGHT, y), grid, 1, LINE_AA, 0);
+                line(chart, new Point(LEFT - 5, y), new Point(LEFT, y), black(), 1, LINE_AA, 0);
+                String label = number(v);
+                int w = textWidth(label, 0.42);
+                putText(chart, label, new Point(LEFT - 8 - w, y + 5), FONT, 0.42, black(), 1, LINE_AA, false);
+            }
+            line(chart, new Point(LEFT, TOP), new Point(LEFT, HEIGHT - BOTTOM), black(), 1, LINE_AA, 0);
+            line(chart, new Point(LEFT, HEIGHT - BOTTOM), new Point(WIDTH - RIGHT, HEIGHT - BOTTOM), black(), 1, LINE_AA, 0);
+            verticalLabel(chart, yLabel, 18, TOP + (HEIGHT - TOP - BOTTOM) / 2);
+        }
+        return chart;
+    }
+
+    private static void legend(Mat chart, List<Series> series) {
+        int x = WIDTH - RIGHT + 15;
+        for (int s = 0; s < series.size(); s++) {
+            int y = TOP + 10 + 22 * s;
+            rectangle(chart, new Point(x, y - 10), new Point(x + 14, y + 2), colour(s), FILLED, LINE_AA, 0);
+            putText(chart, series.get(s).name(), new Point(x + 20, y + 1), FONT, 0.42, black(), 1, LINE_AA, false);
+        }
+    }
+
+    /** Text turned a quarter counter-clockwise, centred on (cx, cy): the y axis's label. */
+    private static void verticalLabel(Mat chart, String text, int cx, int cy) {
+        int w = textWidth(text, 0.5) + 4;
+        int h = 20;
+        try (Scalar white = new Scalar(255, 255, 255, 0);
+                Mat strip = new Mat(h, w, CV_8UC3, white);
+                Mat turned = new Mat()) {
+            putText(strip, text, new Point(2, 15), FONT, 0.5, black(), 1, LINE_AA, false);
+            rotate(strip, turned, ROTATE_90_COUNTERCLOCKWISE);
+            int x = Math.max(0, cx - h / 2);
+            int y = Math.max(0, Math.min(chart.rows() - w, cy - w / 2));
+            try (Mat region = chart.apply(new Rect(x, y, turned.cols(), Math.min(turned.rows(), chart.rows() - y)))) {
+                turned.apply(new Rect(0, 0, region.cols(), region.rows())).copyTo(region);
+            }
+        }
+    }
+
+    private static void centred(Mat chart, String text, int cx, int baseline, double scale) {
+        putText(chart, text, new Point(cx - textWidth(text, scale) / 2, baseline), FONT, scale, black(), 1, LINE_AA, false);
+    }
+
+    private static int textWidth(String text, double scale) {
+        try (IntPointer base = new IntPointer(1); Size size = getTextSize(text, FONT, scale, 1, base)) {
+            return size.width();
+        }
+    }
+
+    private static int yPixel(double v, double yMin, double yMax) {
+        double f = (v - yMin) / (yMax - yMin);
+        return (int) Math.round(HEIGHT - BOTTOM - f * (HEIGHT - TOP - BOTTOM));
+    }
+
+    private static int xPixel(double v, double xMin, double xMax) {
+        double f = xMax == xMin ? 0.5 : (v - xMin) / (xMax - xMin);
+        return (int) Math.round(LEFT + 10 + f * (WIDTH - LEFT - RIGHT - 20));
+    }
+
+    private static String number(double v) {
+        return Math.abs(v - Math.rint(v)) < 1e-9 && Math.abs(v) >= 1 ? String.format(Locale.ROOT, "%.0f", v)
+                : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static Scalar colour(int i) {
+        int[] c = PALETTE[i % PALETTE.length];
+        return new Scalar(c[0], c[1], c[2], 0);
+    }
+
+    private static Scalar black() {
+        return new Scalar(0, 0, 0, 0);
+    }
+}

@@ -1,0 +1,67 @@
+package io.github.cam4j.eval;
+
+import java.util.List;
+
+/**
+ * Everything {@code report.json} holds: how the evaluation ran and each model's figures.
+ *
+ * @param cam4jVersion the cam4j version that measured
+ * @param settings how it ran
+ * @param models one report per model, in the order given
+ * @param seconds total wall time
+ */
+public record EvaluationReport(String cam4jVersion, Settings settings, List<ModelReport> models, double seconds) {
+
+    /**
+     * How the evaluation ran, with the conventions a reader needs to compare figures.
+     *
+     * @param data the dataset folder
+     * @param testDigits digits in its test split
+     * @param digits digits evaluated (a seeded random sample when fewer than all)
+     * @param faithfulnessDigits of those, how many faithfulness was measured on (the first of the sample)
+     * @param canvasSize the canvases' side
+     * @param seed the seed
+     * @param steps deletion and insertion steps
+     * @param thresholds the box thresholds swept
+     * @param paperThreshold the CAM paper's threshold
+     * @param iouHit the IoU that counts as localised
+     * @param inkThreshold a digit's pixel above this is ink (the truth box is the ink's box)
+     * @param clutter how cluttered canvases are made
+     * @param centreSigma the centre baseline's sigma in pixels
+     * @param conventions the rules behind the numbers, in words
+     */
+    public record Settings(String data, int testDigits, int digits, int faithfulnessDigits, int canvasSize, long seed,
+            int steps, double[] thresholds, double paperThreshold, double iouHit, int inkThreshold, String clutter,
+            double centreSigma, List<String> conventions) {}
+
+    /** @return the rules behind the numbers, as the report states them */
+    public static List<String> conventions() {
+        return List.of(
+                "Every map explains the digit's true class (the pointing game's convention), whatever the model predicts; "
+                        + "the randomized model's maps explain the same class.",
+                "'CAM' is the CAM upsampled to the canvas (as CamSession places its cells), its positive part divided by its "
+                        + "maximum: the paper's 'above 20 % of the max value of the CAM' read literally. 'CAM, min-max map' is "
+                        + "CamResult.map(), min-max normalised, as cam4j draws it: same peak and ranking, but its 20 % cut is "
+                        + "20 % of the range above a negative minimum. Randomized-weights maps are treated like 'CAM'. "
+                        + "Baselines are in [0, 1]. CAM must beat the three baselines; the min-max map is shown for reference.",
+                "Pointing game: a hit when the map's maximum lies inside the truth box; ties go to the first pixel in "
+                        + "row-major order (a constant map points at the top-left corner). 'Within 3 px' is the lenient form "
+                        + "(Zhang et al. allow 15 px on 224-px images): the peak within 3 px (about one stroke width) of the box.",
+                "Box rule (CAM paper): pixels >= threshold x max, largest 8-connected region, its bounding box; IoU >= 0.5 "
+                        + "counts as localised; 'best threshold' is the sweep's threshold with the highest such rate.",
+                "Faithfulness uses the plain canvases and the trained model's probability of the true class. Average Drop "
+                        + "and Increase in Confidence (Grad-CAM++) mask the canvas by the map (pixel x map value).",
+                "Deletion sets pixels to black (0) in order of map value (ties in row-major order), in equal steps; "
+                        + "insertion starts from the black canvas (MNIST's own background, so no blur) and restores pixels "
+                        + "in the same order. AUC by the trapezoid rule over the fraction of pixels, 0..1.",
+                "Randomized weights: the same architecture with every weight re-drawn from its initialiser (Adebayo et al. "
+                        + "2018); Spearman's rank correlation between its map and the trained map, per canvas, over pixels.");
+    }
+
+    /** @return a description of the clutter rule */
+    public static String clutterRule() {
+        return CanvasGenerator.FRAGMENTS + " fragments per canvas, each a random " + CanvasGenerator.FRAGMENT_MIN + ".."
+                + CanvasGenerator.FRAGMENT_MAX + "-pixel square crop (>= " + CanvasGenerator.FRAGMENT_MIN_INK
+                + " ink pixels) of another random test digit, placed where none of its ink falls inside the target's box";
+    }
+}

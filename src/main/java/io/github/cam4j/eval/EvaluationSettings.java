@@ -1,0 +1,42 @@
+package io.github.cam4j.eval;
+
+/**
+ * How an evaluation runs.
+ *
+ * @param canvasSize the canvases' side in pixels
+ * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights
+ * @param faithfulnessLimit faithfulness is measured on the first this many evaluated digits (it runs the model about
+ *     {@code 2 * steps} times per map); localisation on all
+ * @param steps deletion and insertion steps
+ * @param batch canvases per model run
+ */
+public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch) {
+    /** The default seed. */
+    public static final long DEFAULT_SEED = 42;
+    /** The default number of digits faithfulness is measured on (the first of the sample). */
+    public static final int DEFAULT_FAITHFULNESS = 1000;
+    /** The default number of canvases per model run. */
+    public static final int DEFAULT_BATCH = 128;
+
+    /** Checks the ranges. */
+    public EvaluationSettings {
+        if (canvasSize < 1) {
+            throw new IllegalArgumentException("canvas size must be positive, got " + canvasSize);
+        }
+        if (faithfulnessLimit < 0) {
+            throw new IllegalArgumentException("faithfulness limit must not be negative, got " + faithfulnessLimit);
+        }
+        if (steps < 2) {
+            throw new IllegalArgumentException("deletion/insertion need at least 2 steps, got " + steps);
+        }
+        if (batch < 1 || batch > 256) {
+            throw new IllegalArgumentException("batch must be in 1..256, got " + batch);
+        }
+    }
+
+    /** @return 84x84 canvases, seed 42, faithfulness on the first 1000 digits, 16 steps, batches of 128 */
+    public static EvaluationSettings defaults() {
+        return new EvaluationSettings(CanvasGenerator.DEFAULT_SIZE, DEFAULT_SEED, DEFAULT_FAITHFULNESS, Faithfulness.DEFAULT_STEPS,
+                DEFAULT_BATCH);
+    }
+}

@@ -1,0 +1,68 @@
+package io.github.cam4j.eval;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+
+import io.github.cam4j.render.Box;
+import io.github.cam4j.render.Draw;
+import io.github.cam4j.render.FigureGrid;
+import io.github.cam4j.render.Images;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+
+/**
+ * The report's pictures of canvases: each canvas with its truth box (green) and CAM's box at the paper's threshold
+ * (red), beside the CAM overlay, captioned with true and predicted class and the IoU.
+ */
+final class ExampleGrids {
+    /** Canvases per row. */
+    static final int COLUMNS = 4;
+
+    private ExampleGrids() {}
+
+    /**
+     * @param shown canvases with their maps
+     * @param title the figure's title
+     * @return a new BGR figure the caller closes
+     */
+    static Mat grid(List<ModelEvaluation.Shown> shown, String title) {
+        List<Mat> originals = new ArrayList<>();
+        try {
+            List<FigureGrid.Panel> panels = new ArrayList<>();
+            for (ModelEvaluation.Shown s : shown) {
+                Mat image = annotated(s);
+                originals.add(image);
+                ModelReport.Example e = s.info();
+                String caption = String.format(Locale.ROOT, "%d->%d p=%.2f IoU %.2f%s", e.label(), e.predicted(), e.probability(),
+                        e.iou(), e.pointing() ? "" : " miss");
+                panels.add(new FigureGrid.Panel(image, s.map(), caption));
+            }
+            int cell = Math.max(FigureGrid.MIN_CELL_SIZE, Math.min(168, 2 * shown.get(0).canvas().size()));
+            return FigureGrid.build(panels, COLUMNS, cell, title);
+        } finally {
+            originals.forEach(Mat::close);
+        }
+    }
+
+    private static Mat annotated(ModelEvaluation.Shown s) {
+        Canvas c = s.canvas();
+        try (Mat grey = new Mat(c.size(), c.size(), opencv_core.CV_32FC1);
+                FloatPointer data = new FloatPointer(grey.data());
+                Mat eight = new Mat()) {
+            data.put(c.pixels());
+            grey.convertTo(eight, CV_8UC1);
+            Mat bgr = Images.toBgr8(eight);
+            try (Scalar green = new Scalar(0, 200, 0, 0); Scalar red = new Scalar(0, 0, 255, 0)) {
+                Draw.box(bgr, c.truth(), green, 1);
+                if (s.info().camBox() != null) {
+                    Draw.box(bgr, Box.parse(s.info().camBox()), red, 1);
+                }
+            }
+            return bgr;
+        }
+    }
+}

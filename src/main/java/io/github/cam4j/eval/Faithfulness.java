@@ -1,0 +1,200 @@
+package io.github.cam4j.eval;
+
+import io.github.cam4j.cam.CamException;
+import io.github.cam4j.render.FloatMap;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Asks the model whether a map marks what it relies on, by perturbing the image along the map.
+ *
+ * <ul>
+ *   <li><b>Average Drop / Increase in Confidence</b> (Chattopadhyay et al., Grad-CAM++, 2018): the image multiplied
+ *       pixel by pixel by the map (in [0, 1]) is shown to the model; O is the class's probability on it.</li>
+ *   <li><b>Deletion / insertion</b> (Petsiuk et al., RISE, 2018): pixels are ranked by map value (ties in row-major
+ *       order) and, over {@code steps} equal steps, set to black (deletion) or copied from the image onto a black
+ *       canvas (insertion); the curve of the class's probability has {@code steps + 1} points, from 0 % to 100 % of
+ *       the pixels. Deletion's baseline and insertion's start are both black (0), MNIST's background: a black
+ *       canvas is what the model saw around every training digit, not an out-of-distribution blur.</li>
+ * </ul>
+ *
+ * <p>All perturbed images of a batch of canvases go to the model together. An image that equals one already scored
+ * (a step that only blacks out pixels that were black) is not run again: it has the same probability, exactly.
+ *
+ * <pre>{@code
+ * Faithfulness f = new Faithfulness(predictor, input, 16);
+ * List<Faithfulness.Scores> s = f.measure(canvases, classes, y, maps);
+ * }</pre>
+ */
+public final class Faithfulness {
+    /** The default number of deletion and insertion steps. */
+    public static final int DEFAULT_STEPS = 16;
+    /** Canvases whose perturbed images are built and run together. */
+    static final int GROUP = 16;
+
+    private final Classifier predictor;
+    private final ModelInput input;
+    private final int steps;
+    private float[] blackProbabilities;
+    private int blackSize = -1;
+
+    /**
+     * The scores of one canvas under one map.
+     *
+     * @param y the class's probability on the canvas
+     * @param masked its probability on the canvas times the map (O)
+     * @param deletion the deletion curve, {@code steps + 1} probabilities
+     * @param insertion the insertion curve, {@code steps + 1} probabilities
+     */
+    public record Scores(double y, double masked, double[] deletion, double[] insertion) {
+        /** @return the deletion curve's area (lower is better) */
+        public double deletionAuc() {
+            return Metrics.trapezoidAuc(deletion);
+        }
+
+        /** @return the insertion curve's area (higher is better) */
+        public double insertionAuc() {
+            return Metrics.trapezoidAuc(insertion);
+        }
+    }
+
+    Faithfulness(Classifier predictor, ModelInput input, int steps) {
+        if (steps < 2) {
+            throw new IllegalArgumentException("deletion and insertion need at least 2 steps, got " + steps);
+        }
+        this.predictor = predictor;
+        this.input = input;
+        this.steps = steps;
+    }
+
+    /** @return the number of steps of the curves */
+    public int steps() {
+        return steps;
+    }
+
+    /**
+     * @param canvases canvases of one size
+     * @param classes the class scored on each
+     * @param y each canvas's probability of its class, from the unperturbed run
+     * @param maps one map per canvas at the canvas's size, in [0, 1]
+     * @return one score per canvas
+     * @throws CamException when the model fails
+     */
+    public List<Scores> measure(List<Canvas> canvases, int[] classes, double[] y, List<FloatMap> maps) throws CamException {
+        if (canvases.size() != classes.length || canvases.size() != y.length || canvases.size() != maps.size()) {
+            throw new IllegalArgumentException("need one class, probability and map per canvas");
+        }
+        List<Scores> out = new ArrayList<>(canvases.size());
+        // Groups bound the memory of the perturbed images (up to 2 * steps per canvas).
+        for (int from = 0; from < canvases.size(); from += GROUP) {
+            int to = Math.min(canvases.size(), from + GROUP);
+            out.addAll(measureGroup(canvases.subList(from, to), java.util.Arrays.copyOfRange(classes, from, to),
+                    java.util.Arrays.copyOfRange(y, from, to), maps.subList(from, to)));
+        }
+        return out;
+    }
+
+    private List<Scores> measureGroup(List<Canvas> canvases, int[] classes, double[] y, List<FloatMap> maps)
+            throws CamException {
+        int n = canvases.size();
+        int size = canvases.get(0).size();
+        int pixels = size * size;
+        double[] black = black(size);
+        List<float[]> images = new ArrayList<>();
+        // For each canvas: image index of the masked image, and of each curve step (-1: original, -2: black).
+        int[] maskedIndex = new int[n];
+        int[][] deletionIndex = new int[n][steps + 1];
+        int[][] insertionIndex = new int[n][steps + 1];
+        for (int i = 0; i < n; i++) {
+            float[] image = canvases.get(i).pixels();
+            float[] map = maps.get(i).values();
+            maskedIndex[i] = images.size();
+            images.add(masked(image, map));
+            int[] order = Metrics.descendingOrder(map);
+            int ink = 0;
+            for (float v : image) {
+                ink += v != 0 ? 1 : 0;
+            }
+            int taken = 0;
+            int inkTaken = 0;
+            int lastDeletion = -1;
+            int lastInsertion = -2;
+            int lastInk = 0;
+            for (int k = 0; k <= steps; k++) {
+                int target = (int) Math.round((double) k * pixels / steps);
+                while (taken < target) {
+                    inkTaken += image[order[taken++]] != 0 ? 1 : 0;
+                }
+                if (inkTaken == 0) {
+                    deletionIndex[i][k] = -1;
+                    insertionIndex[i][k] = -2;
+                } else if (inkTaken == ink) {
+                    deletionIndex[i][k] = -2;
+                    insertionIndex[i][k] = -1;
+                } else if (inkTaken == lastInk) {
+                    deletionIndex[i][k] = lastDeletion;
+                    insertionIndex[i][k] = lastInsertion;
+                } else {
+                    float[] deleted = image.clone();
+                    float[] inserted = new float[pixels];
+                    for (int t = 0; t < taken; t++) {
+                        deleted[order[t]] = 0;
+                        inserted[order[t]] = image[order[t]];
+                    }
+                    deletionIndex[i][k] = images.size();
+                    images.add(deleted);
+                    insertionIndex[i][k] = images.size();
+                    images.add(inserted);
+                }
+                lastInk = inkTaken;
+                lastDeletion = deletionIndex[i][k];
+                lastInsertion = insertionIndex[i][k];
+            }
+        }
+        float[] probabilities = predictor.probabilities(input.batch(images), images.size(), size, size);
+        int classCount = predictor.classes();
+        List<Scores> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int c = classes[i];
+            double[] deletion = new double[steps + 1];
+            double[] insertion = new double[steps + 1];
+            for (int k = 0; k <= steps; k++) {
+                deletion[k] = lookup(deletionIndex[i][k], probabilities, classCount, c, y[i], black[c]);
+                insertion[k] = lookup(insertionIndex[i][k], probabilities, classCount, c, y[i], black[c]);
+            }
+            out.add(new Scores(y[i], probabilities[maskedIndex[i] * classCount + c], deletion, insertion));
+        }
+        return out;
+    }
+
+    private static double lookup(int index, float[] probabilities, int classes, int c, double original, double black) {
+        return switch (index) {
+            case -1 -> original;
+            case -2 -> black;
+            default -> probabilities[index * classes + c];
+        };
+    }
+
+    private static float[] masked(float[] image, float[] map) {
+        float[] out = new float[image.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = image[i] * map[i];
+        }
+        return out;
+    }
+
+    /** The probabilities of an all-black canvas: the end of every deletion and the start of every insertion. */
+    private double[] black(int size) throws CamException {
+        if (blackSize != size) {
+            float[] batch = new float[size * size * input.channels()];
+            input.put(new float[size * size], batch, 0);
+            blackProbabilities = predictor.probabilities(batch, 1, size, size);
+            blackSize = size;
+        }
+        double[] out = new double[blackProbabilities.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = blackProbabilities[i];
+        }
+        return out;
+    }
+}

@@ -1,0 +1,41 @@
+package io.github.cam4j.eval;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Adds up one method's faithfulness scores over canvases. */
+final class FaithfulnessTally {
+    private final List<Faithfulness.Scores> scores = new ArrayList<>();
+
+    void addAll(List<Faithfulness.Scores> s) {
+        scores.addAll(s);
+    }
+
+    /** @return the summary, or null when nothing was measured */
+    FaithfulnessSummary summary() {
+        int n = scores.size();
+        if (n == 0) {
+            return null;
+        }
+        double[] y = new double[n];
+        double[] o = new double[n];
+        int points = scores.get(0).deletion().length;
+        double[] deletion = new double[points];
+        double[] insertion = new double[points];
+        double deletionAuc = 0;
+        double insertionAuc = 0;
+        for (int i = 0; i < n; i++) {
+            Faithfulness.Scores s = scores.get(i);
+            y[i] = s.y();
+            o[i] = s.masked();
+            deletionAuc += s.deletionAuc();
+            insertionAuc += s.insertionAuc();
+            for (int k = 0; k < points; k++) {
+                deletion[k] += s.deletion()[k] / n;
+                insertion[k] += s.insertion()[k] / n;
+            }
+        }
+        return new FaithfulnessSummary(n, Metrics.averageDrop(y, o), Metrics.increaseInConfidence(y, o), deletionAuc / n,
+                insertionAuc / n, deletion, insertion);
+    }
+}

@@ -1,0 +1,92 @@
+package io.github.cam4j.eval;
+
+/**
+ * Adds up one method's localisation over canvases: pointing-game hits, and at each threshold of the sweep the IoU of
+ * the paper's box with the truth, overall and per class.
+ */
+final class LocalisationTally {
+    /** The thresholds swept, as fractions of the map's maximum: 0.05, 0.10, ..., 0.80. */
+    static final double[] THRESHOLDS = sweep();
+    /** The CAM paper's threshold, 0.2, and its place in {@link #THRESHOLDS}. */
+    static final int PAPER = 3;
+    /** An IoU at least this counts as localised (the usual criterion). */
+    static final double IOU_HIT = 0.5;
+    /** The pointing game's tolerance in pixels for its lenient form: about one MNIST stroke width. */
+    static final double TOLERANCE = 3;
+
+    private final int classes;
+    private int n;
+    private int hits;
+    private int nearHits;
+    private double distanceSum;
+    private final int[] iouHits = new int[THRESHOLDS.length];
+    private final double[] iouSums = new double[THRESHOLDS.length];
+    private final int[] classN;
+    private final int[] classHits;
+    private final int[] classIouHits;
+    private final double[] classIouSums;
+
+    LocalisationTally(int classes) {
+        this.classes = classes;
+        classN = new int[classes];
+        classHits = new int[classes];
+        classIouHits = new int[classes];
+        classIouSums = new double[classes];
+    }
+
+    private static double[] sweep() {
+        double[] t = new double[16];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = (i + 1) * 0.05;
+        }
+        return t;
+    }
+
+    /**
+     * @param label the canvas's class
+     * @param distance how far the map's peak lies from the truth box, 0 inside ({@link Metrics#peakDistance})
+     * @param ious the IoU at each of {@link #THRESHOLDS}
+     */
+    void add(int label, double distance, double[] ious) {
+        boolean hit = distance == 0;
+        n++;
+        hits += hit ? 1 : 0;
+        nearHits += distance <= TOLERANCE ? 1 : 0;
+        distanceSum += Double.isFinite(distance) ? distance : 0;
+        for (int t = 0; t < THRESHOLDS.length; t++) {
+            iouSums[t] += ious[t];
+            iouHits[t] += ious[t] >= IOU_HIT ? 1 : 0;
+        }
+        if (label >= 0 && label < classes) {
+            classN[label]++;
+            classHits[label] += hit ? 1 : 0;
+            classIouHits[label] += ious[PAPER] >= IOU_HIT ? 1 : 0;
+            classIouSums[label] += ious[PAPER];
+        }
+    }
+
+    LocalisationSummary summary() {
+        double[] rate = new double[THRESHOLDS.length];
+        double[] mean = new double[THRESHOLDS.length];
+        int best = 0;
+        for (int t = 0; t < THRESHOLDS.length; t++) {
+            rate[t] = ratio(iouHits[t], n);
+            mean[t] = n == 0 ? 0 : iouSums[t] / n;
+            if (rate[t] > rate[best]) {
+                best = t;
+            }
+        }
+        LocalisationSummary.PerClass[] perClass = new LocalisationSummary.PerClass[classes];
+        for (int c = 0; c < classes; c++) {
+            perClass[c] = new LocalisationSummary.PerClass(classN[c], ratio(classHits[c], classN[c]),
+                    ratio(classIouHits[c], classN[c]), classN[c] == 0 ? 0 : classIouSums[c] / classN[c]);
+        }
+        return new LocalisationSummary(n, ratio(hits, n), ratio(nearHits, n), TOLERANCE, n == 0 ? 0 : distanceSum / n,
+                THRESHOLDS[PAPER], rate[PAPER], mean[PAPER], THRESHOLDS[best],
+                rate[best], THRESHOLDS.clone(), rate, mean, java.util.List.of(perClass));
+    }
+
+    private static double ratio(int k, int n) {
+        return n == 0 ? 0 : (double) k / n;
+    }
+}

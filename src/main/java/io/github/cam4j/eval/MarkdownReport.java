@@ -1,0 +1,178 @@
+package io.github.cam4j.eval;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Renders {@code report.md}: the figures for people, tables first, pictures after, conventions at the end. */
+final class MarkdownReport {
+    private MarkdownReport() {}
+
+    /**
+     * @param report the figures
+     * @param files the picture files of each model, in the report's model order
+     * @param summaryChart the cross-model chart's file name, or null
+     * @return the markdown
+     */
+    static String render(EvaluationReport report, List<ReportFiles> files, String summaryChart) {
+        StringBuilder md = new StringBuilder();
+        EvaluationReport.Settings s = report.settings();
+        md.append("# cam4j evaluation report\n\n");
+        md.append(String.format(Locale.ROOT,
+                "cam4j %s. %d of the %d test digits of `%s`%s, each pasted at a seeded random position on a %dx%d black "
+                        + "canvas (seed %d), and again with clutter. Faithfulness on the first %d of them, %d deletion/insertion "
+                        + "steps. Total time %.0f s.%n%n",
+                report.cam4jVersion(), s.digits(), s.testDigits(), s.data(),
+                s.digits() < s.testDigits() ? " (a seeded random sample)" : "", s.canvasSize(), s.canvasSize(), s.seed(),
+                s.faithfulnessDigits(), s.steps(), report.seconds()));
+        summary(md, report.models());
+        if (summaryChart != null) {
+            md.append("![CAM across models](").append(summaryChart).append(")\n\n");
+        }
+        for (int i = 0; i < report.models().size(); i++) {
+            model(md, report.models().get(i), files.get(i));
+        }
+        md.append("## Conventions\n\n");
+        for (String c : s.conventions()) {
+            md.append("- ").append(c).append('\n');
+        }
+        md.append(String.format(Locale.ROOT, "- Truth box: the pasted digit's pixels > %d. Clutter: %s.%n", s.inkThreshold(),
+                s.clutter()));
+        md.append(String.format(Locale.ROOT,
+                "- Baselines: centre Gaussian with sigma %.1f px (its 20 %% box is a digit-sized square); uniform random "
+                        + "noise per pixel, seeded per digit; randomized weights as above.%n",
+                s.centreSigma()));
+        md.append("- Rates are fractions of canvases (shown as %); AD and IC are percentages by definition.\n");
+        return md.toString();
+    }
+
+    private static void summary(StringBuilder md, List<ModelReport> models) {
+        md.append("## Summary: CAM per model\n\n| metric |");
+        for (ModelReport m : models) {
+            md.append(' ').append(m.name()).append(" |");
+        }
+        md.append("\n|---|");
+        md.append("---:|".repeat(models.size()));
+        md.append('\n');
+        row(md, "CAM resolution on a canvas", models, m -> m.mapSize());
+        row(md, "accuracy, 28x28 digits", models, m -> pct(m.accuracy()));
+        row(md, "accuracy, plain canvases", models, m -> pct(m.canvasAccuracy()));
+        row(md, "accuracy, cluttered canvases", models, m -> pct(m.clutteredAccuracy()));
+        for (Scoreboard.Metric metric : Scoreboard.METRICS) {
+            row(md, metric.name() + (metric.higherIsBetter() ? " (higher better)" : " (lower better)"), models,
+                    m -> format(metric, metric.value(m, Method.CAM)));
+        }
+        row(md, "IoU>=0.5 rate (t=0.2) of the min-max map cam4j draws", models,
+                m -> pct(m.plain().get(Method.CAM_MINMAX).iouRate()));
+        row(md, "Spearman, trained vs randomized maps (mean)", models,
+                m -> m.randomizedSpearman() == null ? "-" : num(m.randomizedSpearman().mean()));
+        row(md, "CAM beats every baseline on every metric", models,
+                m -> Scoreboard.losses(m).isEmpty() ? "yes" : "no (" + Scoreboard.losses(m).size() + " losses)");
+        row(md, "time", models, m -> String.format(Locale.ROOT, "%.0f s", m.seconds()));
+        md.append('\n');
+    }
+
+    private static void model(StringBuilder md, ModelReport m, ReportFiles f) {
+        md.append("## ").append(m.name()).append("\n\n");
+        md.append(String.format(Locale.ROOT, "`%s`: %d digits, CAM at %s cells on a %dx%d canvas; %.0f s.%n%n", m.path(),
+                m.digits(), m.mapSize(), m.canvasSize(), m.canvasSize(), m.seconds()));
+        md.append(String.format(Locale.ROOT, "Accuracy: %s on the 28x28 digits, %s on plain canvases, %s on cluttered ones.%n%n",
+                pct(m.accuracy()), pct(m.canvasAccuracy()), pct(m.clutteredAccuracy())));
+        md.append("### CAM against the baselines\n\n| metric |");
+        List<Method> methods = List.copyOf(m.plain().keySet());
+        for (Method method : methods) {
+            md.append(' ').append(method.title()).append(" |");
+        }
+        md.append("\n|---|").append("---:|".repeat(methods.size())).append('\n');
+        for (Scoreboard.Metric metric : Scoreboard.METRICS) {
+            md.append("| ").append(metric.name()).append(metric.higherIsBetter() ? " (higher better)" : " (lower better)")
+                    .append(" |");
+            for (Method method : methods) {
+                md.append(' ').append(format(metric, metric.value(m, method))).append(" |");
+            }
+            md.append('\n');
+        }
+        md.append("| best threshold (plain) |");
+        for (Method method : methods) {
+            md.append(' ').append(num(m.plain().get(method).bestThreshold())).append(" |");
+        }
+        md.append("\n| best threshold (cluttered) |");
+        for (Method method : methods) {
+            md.append(' ').append(num(m.cluttered().get(method).bestThreshold())).append(" |");
+        }
+        md.append("\n\n");
+        List<String> losses = Scoreboard.losses(m);
+        md.append(losses.isEmpty() ? "CAM beats every baseline on every metric.\n\n"
+                : "CAM does **not** beat every baseline: " + String.join("; ", losses) + ".\n\n");
+        if (m.randomizedSpearman() != null) {
+            SpearmanSummary r = m.randomizedSpearman();
+            md.append(String.format(Locale.ROOT,
+                    "Sanity check (model randomisation): Spearman correlation of trained and randomized maps over %d "
+                            + "canvases: mean %.3f, mean |rho| %.3f, median %.3f; |rho| < 0.5 on %s of canvases%s.%n%n",
+                    r.canvases(), r.mean(), r.meanAbsolute(), r.median(), pct(r.belowHalf()),
+                    r.undefined() > 0 ? " (" + r.undefined() + " constant maps left out)" : ""));
+        } else if (m.randomizedNote() != null) {
+            md.append("Randomized-weights baseline ").append(m.randomizedNote()).append(".\n\n");
+        }
+        md.append("![CAM and baselines](").append(f.baselines()).append(")\n\n");
+        md.append("![IoU>=0.5 rate by threshold](").append(f.sweep()).append(")\n\n");
+        if (f.deletion() != null) {
+            md.append("![deletion curves](").append(f.deletion()).append(")\n");
+            md.append("![insertion curves](").append(f.insertion()).append(")\n\n");
+        }
+        md.append("### Per class (CAM)\n\n");
+        md.append("| class | digits | accuracy 28x28 | accuracy canvas | pointing | IoU>=0.5 | mean IoU | pointing cluttered "
+                + "| IoU>=0.5 cluttered |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (ModelReport.ClassRow r : m.perClass()) {
+            md.append(String.format(Locale.ROOT, "| %d | %d | %s | %s | %s | %s | %s | %s | %s |%n", r.label(), r.digits(),
+                    pct(r.accuracy()), pct(r.canvasAccuracy()), pct(r.pointing()), pct(r.iouRate()), num(r.meanIou()),
+                    pct(r.clutteredPointing()), pct(r.clutteredIouRate())));
+        }
+        md.append("\n### Examples\n\nGreen: truth box; red: CAM's box at 20 % of the max. Captions: true -> predicted class, "
+                + "probability of the true class, IoU, and 'miss' when the map's peak is outside the truth box.\n\n");
+        md.append("![first canvases, plain then cluttered](").append(f.examples()).append(")\n\n");
+        md.append("Worst-localised plain canvases (lowest IoU first):\n\n");
+        md.append("![worst localised](").append(f.worst()).append(")\n\n");
+    }
+
+    private static void row(StringBuilder md, String name, List<ModelReport> models,
+            java.util.function.Function<ModelReport, String> value) {
+        md.append("| ").append(name).append(" |");
+        for (ModelReport m : models) {
+            md.append(' ').append(value.apply(m)).append(" |");
+        }
+        md.append('\n');
+    }
+
+    private static String format(Scoreboard.Metric metric, double v) {
+        if (Double.isNaN(v)) {
+            return "-";
+        }
+        if (metric.name().contains("rate") || metric.name().startsWith("pointing")) {
+            return pct(v);
+        }
+        if (metric.name().endsWith("%") || metric.name().contains("distance")) {
+            return String.format(Locale.ROOT, "%.1f", v);
+        }
+        return num(v);
+    }
+
+    static String pct(double v) {
+        return String.format(Locale.ROOT, "%.1f %%", 100 * v);
+    }
+
+    static String num(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    /**
+     * The picture files of one model, relative to the report's folder.
+     *
+     * @param baselines the bar chart of CAM against baselines
+     * @param sweep the IoU rate by threshold
+     * @param deletion the mean deletion curves, or null without faithfulness
+     * @param insertion the mean insertion curves, or null
+     * @param examples the grid of first canvases
+     * @param worst the grid of worst-localised canvases
+     */
+    record ReportFiles(String baselines, String sweep, String deletion, String insertion, String examples, String worst) {}
+}

@@ -1,0 +1,243 @@
+package io.github.cam4j.eval;
+
+import io.github.cam4j.render.Box;
+import io.github.cam4j.render.CamBox;
+import io.github.cam4j.render.FloatMap;
+import java.util.Arrays;
+
+/**
+ * The numbers an explanation is scored by, as plain functions of maps, boxes and probabilities (no TensorFlow):
+ * localisation (pointing game, IoU of the CAM paper's box), faithfulness (Average Drop, Increase in Confidence,
+ * area under deletion and insertion curves) and the rank correlation of two maps.
+ *
+ * <pre>{@code
+ * boolean hit = Metrics.pointingHit(map01, truth);
+ * double iou = Metrics.iou(map01, truth, 0.2);
+ * double auc = Metrics.trapezoidAuc(new double[] {0.9, 0.4, 0.1});
+ * }</pre>
+ */
+public final class Metrics {
+    private Metrics() {}
+
+    /**
+     * The pointing game (Zhang et al., "Top-down Neural Attention by Excitation Backprop", ECCV 2016): is the map's
+     * hottest pixel inside the object's box?
+     *
+     * <p>Ties are resolved as {@link FloatMap#argMax()} does: the first maximal pixel in row-major order. A constant
+     * map therefore points at pixel (0, 0), its top-left corner, and scores a hit only when the box covers that pixel.
+     *
+     * @param map the map at the image's size
+     * @param truth the object's box in image pixels
+     * @return whether the first maximal pixel lies inside {@code truth}
+     */
+    public static boolean pointingHit(FloatMap map, Box truth) {
+        int[] yx = map.argMaxYX();
+        return truth.contains(yx[1], yx[0]);
+    }
+
+    /**
+     * How far the map's peak (first maximal pixel, as {@link #pointingHit} takes it) lies from the box: the Euclidean
+     * distance in pixels from the peak pixel to the nearest pixel of the box; 0 inside it. The pointing game of Zhang et
+     * al. counts a hit within a tolerance (15 pixels on their 224-pixel images).
+     *
+     * @param map the map at the image's size
+     * @param truth the object's box, not empty
+     * @return the distance, 0 for a hit
+     */
+    public static double peakDistance(FloatMap map, Box truth) {
+        if (truth.isEmpty()) {
+            return Double.POSITIVE_INFINITY;
+        }
+        int[] yx = map.argMaxYX();
+        int dx = Math.max(0, Math.max(truth.x() - yx[1], yx[1] - (truth.x() + truth.width() - 1)));
+        int dy = Math.max(0, Math.max(truth.y() - yx[0], yx[0] - (truth.y() + truth.height() - 1)));
+        return Math.sqrt((double) dx * dx + (double) dy * dy);
+    }
+
+    /**
+     * @param map the map at the image's size
+     * @param truth the object's box
+     * @param threshold fraction of the map's maximum, as {@link CamBox#of(FloatMap, double)} takes it
+     * @return IoU of the CAM paper's box (largest 8-connected region of pixels {@code >= threshold * max}) with the
+     *     truth; 0 when the map has no positive value and so no box. A constant positive map keeps every pixel, so its
+     *     box is the whole image and the IoU is {@code truth.area() / (height * width)}.
+     */
+    public static double iou(FloatMap map, Box truth, double threshold) {
+        return CamBox.of(map, threshold).map(b -> b.iou(truth)).orElse(0.0);
+    }
+
+    /**
+     * {@link #iou(FloatMap, Box, double)} at several thresholds, sharing one pass over the map.
+     *
+     * @param map the map at the image's size
+     * @param truth the object's box
+     * @param thresholds fractions of the map's maximum
+     * @return the IoU at each threshold
+     */
+    public static double[] iouSweep(FloatMap map, Box truth, double[] thresholds) {
+        java.util.Optional<Box>[] boxes = ThresholdSweep.boxes(map, thresholds);
+        double[] out = new double[thresholds.length];
+        for (int t = 0; t < out.length; t++) {
+            out[t] = boxes[t].map(b -> b.iou(truth)).orElse(0.0);
+        }
+        return out;
+    }
+
+    /**
+     * Area under a curve sampled at evenly spaced points of [0, 1] ({@code curve[k]} at {@code k / (n - 1)}), by the
+     * trapezoid rule: a straight line from 1 to 0 gives 0.5, a constant c gives c.
+     *
+     * @param curve at least two samples
+     * @return the area
+     */
+    public static double trapezoidAuc(double[] curve) {
+        if (curve.length < 2) {
+            throw new IllegalArgumentException("a curve needs at least two points, got " + curve.length);
+        }
+        double sum = 0;
+        for (int k = 0; k + 1 < curve.length; k++) {
+            sum += (curve[k] + curve[k + 1]) / 2;
+        }
+        return sum / (curve.length - 1);
+    }
+
+    /**
+     * Average Drop (Chattopadhyay et al., "Grad-CAM++", WACV 2018): {@code mean(max(0, Y - O) / Y) * 100}, with Y the
+     * class's probability on the image and O on the image masked by its map. Lower is better.
+     *
+     * @param y probabilities on the images
+     * @param o probabilities on the masked images
+     * @return the percentage, 0..100; an image with {@code Y = 0} (which softmax never gives) adds 0
+     */
+    public static double averageDrop(double[] y, double[] o) {
+        checkPaired(y, o);
+        double sum = 0;
+        for (int i = 0; i < y.length; i++) {
+            if (y[i] > 0) {
+                sum += Math.max(0, y[i] - o[i]) / y[i];
+            }
+        }
+        return 100 * sum / y.length;
+    }
+
+    /**
+     * Increase in Confidence (Grad-CAM++): the percentage of images whose class probability rises when masked by the
+     * map, {@code O > Y} strictly. Higher is better.
+     *
+     * @param y probabilities on the images
+     * @param o probabilities on the masked images
+     * @return the percentage, 0..100
+     */
+    public static double increaseInConfidence(double[] y, double[] o) {
+        checkPaired(y, o);
+        int up = 0;
+        for (int i = 0; i < y.length; i++) {
+            if (o[i] > y[i]) {
+                up++;
+            }
+        }
+        return 100.0 * up / y.length;
+    }
+
+    private static void checkPaired(double[] y, double[] o) {
+        if (y.length != o.length || y.length == 0) {
+            throw new IllegalArgumentException("need as many masked as unmasked probabilities, at least one; got "
+                    + y.length + " and " + o.length);
+        }
+    }
+
+    /**
+     * Spearman's rank correlation: Pearson's correlation of the ranks, tied values sharing their mean rank.
+     *
+     * @param a one ranking's values
+     * @param b the other's, as many
+     * @return the correlation in [-1, 1]; NaN when either is constant (no ranking to compare)
+     */
+    public static double spearman(float[] a, float[] b) {
+        if (a.length != b.length || a.length < 2) {
+            throw new IllegalArgumentException("need two arrays of the same length >= 2, got " + a.length + " and " + b.length);
+        }
+        return pearson(ranks(a), ranks(b));
+    }
+
+    /**
+     * @param values any values
+     * @return their ranks, 1 for the smallest, tied values sharing the mean of the ranks they span
+     */
+    static double[] ranks(float[] values) {
+        int[] order = ascendingOrder(values);
+        double[] ranks = new double[values.length];
+        int i = 0;
+        while (i < order.length) {
+            int j = i;
+            while (j + 1 < order.length && Float.compare(values[order[j + 1]], values[order[i]]) == 0) {
+                j++;
+            }
+            double mean = (i + j) / 2.0 + 1;
+            for (int k = i; k <= j; k++) {
+                ranks[order[k]] = mean;
+            }
+            i = j + 1;
+        }
+        return ranks;
+    }
+
+    private static double pearson(double[] x, double[] y) {
+        double mx = Arrays.stream(x).average().orElseThrow();
+        double my = Arrays.stream(y).average().orElseThrow();
+        double sxy = 0;
+        double sxx = 0;
+        double syy = 0;
+        for (int i = 0; i < x.length; i++) {
+            double dx = x[i] - mx;
+            double dy = y[i] - my;
+            sxy += dx * dy;
+            sxx += dx * dx;
+            syy += dy * dy;
+        }
+        if (sxx == 0 || syy == 0) {
+            return Double.NaN;
+        }
+        return Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy)));
+    }
+
+    /**
+     * The order in which deletion removes (and insertion restores) pixels: highest map value first, equal values in
+     * index order, so a constant map is walked in row-major order.
+     *
+     * @param values the map's values
+     * @return indices into {@code values}
+     */
+    public static int[] descendingOrder(float[] values) {
+        long[] keys = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            // ~sortable reverses the order, so ascending keys put high values first; the index breaks ties.
+            keys[i] = ((long) ~sortable(values[i]) << 32) | i;
+        }
+        Arrays.sort(keys);
+        int[] order = new int[values.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = (int) keys[i];
+        }
+        return order;
+    }
+
+    private static int[] ascendingOrder(float[] values) {
+        long[] keys = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            keys[i] = ((long) sortable(values[i]) << 32) | i;
+        }
+        Arrays.sort(keys);
+        int[] order = new int[values.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = (int) keys[i];
+        }
+        return order;
+    }
+
+    /** An int whose signed order is the float's order (-0 below +0, NaN above +inf). */
+    private static int sortable(float v) {
+        int bits = Float.floatToIntBits(v);
+        return bits ^ ((bits >> 31) & 0x7fffffff);
+    }
+}

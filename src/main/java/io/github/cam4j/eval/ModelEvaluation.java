@@ -1,0 +1,23 @@
+package io.github.cam4j.eval;
+
+import io.github.cam4j.render.FloatMap;
+import java.util.List;
+
+/**
+ * One model's figures plus the canvases and maps its report shows as pictures.
+ *
+ * @param report the figures
+ * @param examples the first plain canvases, then the same digits cluttered, with CAM's maps
+ * @param worst the worst-localised plain canvases, worst first, with CAM's maps
+ */
+public record ModelEvaluation(ModelReport report, List<Shown> examples, List<Shown> worst) {
+
+    /**
+     * A canvas with its map, ready to draw.
+     *
+     * @param canvas the canvas
+     * @param map CAM's map at the canvas's size, in [0, 1]
+     * @param info the figures shown under it
+     */
+    public record Shown(Canvas canvas, FloatMap map, ModelReport.Example info) {}
+}

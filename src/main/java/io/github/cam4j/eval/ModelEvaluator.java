@@ -1,0 +1,387 @@
+package io.github.cam4j.eval;
+
+import io.github.cam4j.cam.CamException;
+import io.github.cam4j.cam.CamResult;
+import io.github.cam4j.cam.CamSession;
+import io.github.cam4j.cam.ImageExplanation;
+import io.github.cam4j.cam.Target;
+import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.render.Box;
+import io.github.cam4j.render.CamBox;
+import io.github.cam4j.render.FloatMap;
+import io.github.cam4j.savedmodel.LoadOptions;
+import io.github.cam4j.savedmodel.ModelLoadException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import me.tongfei.progressbar.ProgressBar;
+
+/**
+ * Evaluates one model on a sample of test digits: accuracy on the digits, then, batch by batch of canvases, CAM's
+ * and the baselines' localisation on plain and cluttered canvases, trained-vs-randomised rank correlation, and
+ * faithfulness on the first {@link EvaluationSettings#faithfulnessLimit()} digits.
+ *
+ * <p>Every map explains the digit's <b>true</b> class (the pointing game's convention), whatever the model predicts;
+ * the randomised model's maps explain the same class. Each model map is scored twice: as its positive part over its
+ * maximum ({@link Method#CAM}, {@link PositiveMaps}) and, for the trained model, as the min-max map cam4j draws
+ * ({@link Method#CAM_MINMAX}).
+ *
+ * <pre>{@code
+ * ModelEvaluation e = new ModelEvaluator(settings, LoadOptions.defaults(), System.err)
+ *         .evaluate(Path.of("saved_models/mnist-pooled"), test, Sampling.sample(test.count(), 2000, 42));
+ * }</pre>
+ */
+public final class ModelEvaluator {
+    /** Examples shown in a report's grid of typical canvases (plain), each again cluttered. */
+    static final int EXAMPLES = 8;
+    /** Worst-localised canvases kept for the report's grid. */
+    static final int WORST = 16;
+
+    private final EvaluationSettings settings;
+    private final LoadOptions loadOptions;
+    private final PrintStream progress;
+
+    /**
+     * @param settings how to run
+     * @param loadOptions how to open the models
+     * @param progress where the progress bar goes (standard error), or null for none
+     */
+    public ModelEvaluator(EvaluationSettings settings, LoadOptions loadOptions, PrintStream progress) {
+        this.settings = settings;
+        this.loadOptions = loadOptions;
+        this.progress = progress;
+    }
+
+    /**
+     * @param modelDir the model's folder
+     * @param test the test split
+     * @param selection the digits to evaluate, in order (faithfulness takes the first ones)
+     * @return the figures and pictures
+     * @throws ModelLoadException when the model (or its randomised copy) cannot be opened
+     * @throws CamException when the model fails on a batch
+     * @throws IOException when the randomised copy cannot be written
+     */
+    public ModelEvaluation evaluate(Path modelDir, LabeledImages test, int[] selection)
+            throws ModelLoadException, CamException, IOException {
+        long start = System.nanoTime();
+        for (int index : selection) {
+            if (index < 0 || index >= test.count()) {
+                throw new IllegalArgumentException("digit " + index + " is outside the test set's 0.." + (test.count() - 1));
+            }
+        }
+        Path tmp = Files.createTempDirectory("cam4j-eval-");
+        try (CamSession trained = CamSession.builder().setModel(modelDir).optLoadOptions(loadOptions)
+                .optKeepInputSize(true).build()) {
+            Optional<Path> randomDir = RandomizedModel.export(modelDir, settings.seed() + 1, tmp.resolve("randomized"));
+            try (CamSession randomized = randomDir.isEmpty() ? null : CamSession.builder().setModel(randomDir.get())
+                    .optLoadOptions(loadOptions).optKeepInputSize(true).build()) {
+                if (test.classCount() > trained.model().classes()) {
+                    throw new IllegalArgumentException("the test set has labels up to " + (test.classCount() - 1) + " but "
+                            + modelDir + " has only " + trained.model().classes() + " classes");
+                }
+                Run run = new Run(trained, randomized, test, selection);
+                run.digitAccuracy();
+                run.canvases();
+                return run.finish(modelDir, randomDir.isEmpty()
+                        ? "skipped: " + modelDir + " carries no architecture in assets/cam4j.json to re-draw weights for"
+                        : null, (System.nanoTime() - start) / 1e9);
+            }
+        } finally {
+            deleteRecursively(tmp);
+        }
+    }
+
+    /** The state of one model's evaluation. */
+    private final class Run {
+        final CamSession trained;
+        final CamSession randomized;
+        final LabeledImages test;
+        final int[] selection;
+        final int classes;
+        final ModelInput input;
+        final CanvasGenerator generator;
+        final Faithfulness faithfulness;
+        final FloatMap centre;
+        final Box[] centreBoxes;
+        final Map<Method, LocalisationTally> plain = new EnumMap<>(Method.class);
+        final Map<Method, LocalisationTally> cluttered = new EnumMap<>(Method.class);
+        final Map<Method, FaithfulnessTally> faithful = new EnumMap<>(Method.class);
+        final List<Double> spearman = new ArrayList<>();
+        final int[] classDigits;
+        final int[] classCorrect;
+        final int[] classCanvasCorrect;
+        int correct;
+        int canvasCorrect;
+        int clutteredCorrect;
+        String mapSize = "?";
+        final ShownExamples pictures = new ShownExamples(EXAMPLES, WORST);
+
+        Run(CamSession trained, CamSession randomized, LabeledImages test, int[] selection) {
+            this.trained = trained;
+            this.randomized = randomized;
+            this.test = test;
+            this.selection = selection;
+            this.classes = trained.model().classes();
+            this.input = new ModelInput(trained.model().input());
+            this.generator = new CanvasGenerator(test, settings.canvasSize(), settings.seed());
+            this.faithfulness = new Faithfulness(new Predictor(trained.model(), 256), input, settings.steps());
+            this.centre = Baselines.centre(settings.canvasSize(), Baselines.centreSigma(Math.max(test.rows(), test.cols())));
+            this.centreBoxes = new Box[LocalisationTally.THRESHOLDS.length];
+            for (int t = 0; t < centreBoxes.length; t++) {
+                centreBoxes[t] = CamBox.of(centre, LocalisationTally.THRESHOLDS[t]).orElseThrow();
+            }
+            for (Method m : Method.values()) {
+                if (m != Method.RANDOMIZED || randomized != null) {
+                    plain.put(m, new LocalisationTally(classes));
+                    cluttered.put(m, new LocalisationTally(classes));
+                    faithful.put(m, new FaithfulnessTally());
+                }
+            }
+            classDigits = new int[classes];
+            classCorrect = new int[classes];
+            classCanvasCorrect = new int[classes];
+        }
+
+        /** Accuracy on the plain 28x28 digits. */
+        void digitAccuracy() throws CamException {
+            Predictor predictor = new Predictor(trained.model(), 256);
+            for (int from = 0; from < selection.length; from += 256) {
+                int n = Math.min(256, selection.length - from);
+                List<float[]> digits = new ArrayList<>(n);
+                for (int j = 0; j < n; j++) {
+                    float[] d = new float[test.imageSize()];
+                    int base = selection[from + j] * test.imageSize();
+                    for (int p = 0; p < d.length; p++) {
+                        d[p] = test.pixels()[base + p] & 0xFF;
+                    }
+                    digits.add(d);
+                }
+                float[] p = predictor.probabilities(input.batch(digits), n, test.rows(), test.cols());
+                for (int j = 0; j < n; j++) {
+                    int label = test.label(selection[from + j]);
+                    boolean right = argMax(p, j * classes, classes) == label;
+                    correct += right ? 1 : 0;
+                    if (label < classes) {
+                        classDigits[label]++;
+                        classCorrect[label] += right ? 1 : 0;
+                    }
+                }
+            }
+        }
+
+        /** Localisation, correlation and faithfulness, batch by batch. */
+        void canvases() throws CamException {
+            try (ProgressBar bar = ProgressBars.create(trained.model().source(), selection.length, progress)) {
+                for (int from = 0; from < selection.length; from += settings.batch()) {
+                    int to = Math.min(selection.length, from + settings.batch());
+                    batch(from, to);
+                    if (bar != null) {
+                        bar.stepTo(to);
+                    }
+                }
+            }
+        }
+
+        private void batch(int from, int to) throws CamException {
+            int n = to - from;
+            List<Canvas> plainCanvases = new ArrayList<>(n);
+            List<Canvas> clutteredCanvases = new ArrayList<>(n);
+            int[] labels = new int[n];
+            for (int j = 0; j < n; j++) {
+                plainCanvases.add(generator.plain(selection[from + j]));
+                clutteredCanvases.add(generator.cluttered(selection[from + j]));
+                labels[j] = plainCanvases.get(j).label();
+            }
+            List<ImageExplanation> camPlain = explain(trained, plainCanvases, labels);
+            List<ImageExplanation> camCluttered = explain(trained, clutteredCanvases, labels);
+            List<ImageExplanation> randPlain = randomized == null ? null : explain(randomized, plainCanvases, labels);
+            List<ImageExplanation> randCluttered = randomized == null ? null : explain(randomized, clutteredCanvases, labels);
+            if (from == 0) {
+                CamResult first = camPlain.get(0).first();
+                mapSize = first.rawMap().height() + "x" + first.rawMap().width();
+            }
+            // Maps, and boxes at 16 thresholds of each on both variants: the costly part outside TensorFlow, on all cores.
+            Maps[] plainMaps = new Maps[n];
+            Maps[] clutteredMaps = new Maps[n];
+            Scored[] p = new Scored[n];
+            Scored[] c = new Scored[n];
+            double[] rho = new double[n];
+            IntStream.range(0, n).parallel().forEach(j -> {
+                plainMaps[j] = maps(plainCanvases.get(j), camPlain.get(j), randPlain == null ? null : randPlain.get(j));
+                clutteredMaps[j] = maps(clutteredCanvases.get(j), camCluttered.get(j),
+                        randCluttered == null ? null : randCluttered.get(j));
+                p[j] = score(plainCanvases.get(j), plainMaps[j]);
+                c[j] = score(clutteredCanvases.get(j), clutteredMaps[j]);
+                // Ranks of the min-max maps are the raw maps' ranks: min-max normalisation is increasing.
+                rho[j] = randPlain == null ? Double.NaN
+                        : Metrics.spearman(camPlain.get(j).first().map().values(), randPlain.get(j).first().map().values());
+            });
+            for (int j = 0; j < n; j++) {
+                int label = labels[j];
+                p[j].addTo(plain, label);
+                c[j].addTo(cluttered, label);
+                if (randPlain != null) {
+                    spearman.add(rho[j]);
+                }
+                boolean right = camPlain.get(j).predicted() == plainCanvases.get(j).label();
+                canvasCorrect += right ? 1 : 0;
+                classCanvasCorrect[label] += right ? 1 : 0;
+                clutteredCorrect += camCluttered.get(j).predicted() == clutteredCanvases.get(j).label() ? 1 : 0;
+                pictures.offer(from + j, shown(plainCanvases.get(j), camPlain.get(j), plainMaps[j], p[j]),
+                        shown(clutteredCanvases.get(j), camCluttered.get(j), clutteredMaps[j], c[j]));
+            }
+            int faithfulN = Math.max(0, Math.min(to, settings.faithfulnessLimit()) - from);
+            if (faithfulN > 0) {
+                double[] y = new double[faithfulN];
+                for (int j = 0; j < faithfulN; j++) {
+                    y[j] = camPlain.get(j).first().probability();
+                }
+                for (Method m : faithful.keySet()) {
+                    List<FloatMap> maps = new ArrayList<>(faithfulN);
+                    for (int j = 0; j < faithfulN; j++) {
+                        maps.add(plainMaps[j].get(m));
+                    }
+                    faithful.get(m).addAll(faithfulness.measure(plainCanvases.subList(0, faithfulN),
+                            java.util.Arrays.copyOf(labels, faithfulN), y, maps));
+                }
+            }
+        }
+
+        /** Every method's map of one canvas. */
+        private Maps maps(Canvas canvas, ImageExplanation cam, ImageExplanation rand) {
+            int size = canvas.size();
+            Map<Method, FloatMap> maps = new EnumMap<>(Method.class);
+            maps.put(Method.CAM, PositiveMaps.of(cam.first(), size, size));
+            maps.put(Method.CAM_MINMAX, cam.first().map());
+            maps.put(Method.CENTRE, centre);
+            maps.put(Method.RANDOM, Baselines.uniformRandom(size, settings.seed(), canvas.digitIndex()));
+            if (rand != null) {
+                maps.put(Method.RANDOMIZED, PositiveMaps.of(rand.first(), size, size));
+            }
+            return new Maps(maps);
+        }
+
+        private Scored score(Canvas canvas, Maps maps) {
+            Map<Method, Double> distances = new EnumMap<>(Method.class);
+            Map<Method, double[]> ious = new EnumMap<>(Method.class);
+            Box truth = canvas.truth();
+            for (Method m : plain.keySet()) {
+                double[] iou = new double[LocalisationTally.THRESHOLDS.length];
+                if (m == Method.CENTRE) {
+                    // One map for every canvas: its boxes are computed once.
+                    for (int t = 0; t < iou.length; t++) {
+                        iou[t] = centreBoxes[t].iou(truth);
+                    }
+                } else {
+                    iou = Metrics.iouSweep(maps.get(m), truth, LocalisationTally.THRESHOLDS);
+                }
+                distances.put(m, Metrics.peakDistance(maps.get(m), truth));
+                ious.put(m, iou);
+            }
+            return new Scored(distances, ious);
+        }
+
+        private ModelEvaluation.Shown shown(Canvas canvas, ImageExplanation e, Maps maps, Scored s) {
+            CamResult r = e.first();
+            FloatMap map = maps.get(Method.CAM);
+            Optional<Box> box = CamBox.of(map, LocalisationTally.THRESHOLDS[LocalisationTally.PAPER]);
+            ModelReport.Example info = new ModelReport.Example(canvas.digitIndex(), canvas.label(), e.predicted(),
+                    r.probability(), s.ious.get(Method.CAM)[LocalisationTally.PAPER], s.distances.get(Method.CAM) == 0,
+                    canvas.truth().toString(), box.map(Box::toString).orElse(null));
+            return new ModelEvaluation.Shown(canvas, map, info);
+        }
+
+        ModelEvaluation finish(Path modelDir, String randomizedNote, double seconds) {
+            int n = selection.length;
+            Map<Method, LocalisationSummary> plainSummary = summaries(plain);
+            Map<Method, LocalisationSummary> clutteredSummary = summaries(cluttered);
+            Map<Method, FaithfulnessSummary> faithfulSummary = new EnumMap<>(Method.class);
+            faithful.forEach((m, t) -> {
+                FaithfulnessSummary s = t.summary();
+                if (s != null) {
+                    faithfulSummary.put(m, s);
+                }
+            });
+            List<ModelReport.ClassRow> rows = new ArrayList<>();
+            LocalisationSummary camPlain = plainSummary.get(Method.CAM);
+            LocalisationSummary camCluttered = clutteredSummary.get(Method.CAM);
+            for (int k = 0; k < classes; k++) {
+                LocalisationSummary.PerClass pc = camPlain.perClass().get(k);
+                LocalisationSummary.PerClass cc = camCluttered.perClass().get(k);
+                rows.add(new ModelReport.ClassRow(k, classDigits[k], ratio(classCorrect[k], classDigits[k]),
+                        ratio(classCanvasCorrect[k], classDigits[k]), pc.pointing(), pc.iouRate(), pc.meanIou(), cc.pointing(),
+                        cc.iouRate()));
+            }
+            SpearmanSummary rho = randomized == null ? null
+                    : SpearmanSummary.of(spearman.stream().mapToDouble(Double::doubleValue).toArray());
+            Path name = modelDir.toAbsolutePath().normalize().getFileName();
+            ModelReport report = new ModelReport(name == null ? modelDir.toString() : name.toString(), modelDir.toString(), n,
+                    ratio(correct, n), settings.canvasSize(), mapSize, ratio(canvasCorrect, n), ratio(clutteredCorrect, n),
+                    plainSummary, clutteredSummary, faithfulSummary, rho, randomizedNote, rows,
+                    pictures.worst().stream().map(ModelEvaluation.Shown::info).toList(), seconds);
+            return new ModelEvaluation(report, pictures.examples(), pictures.worst());
+        }
+    }
+
+    /** One canvas's map per method. */
+    private record Maps(Map<Method, FloatMap> byMethod) {
+        FloatMap get(Method m) {
+            return byMethod.get(m);
+        }
+    }
+
+    /** One canvas's pointing hit and IoUs per method. */
+    private record Scored(Map<Method, Double> distances, Map<Method, double[]> ious) {
+        void addTo(Map<Method, LocalisationTally> tallies, int label) {
+            tallies.forEach((m, t) -> t.add(label, distances.get(m), ious.get(m)));
+        }
+    }
+
+    private List<ImageExplanation> explain(CamSession session, List<Canvas> canvases, int[] labels) throws CamException {
+        List<float[]> images = new ArrayList<>(canvases.size());
+        canvases.forEach(c -> images.add(c.pixels()));
+        int size = canvases.get(0).size();
+        return session.explainPixels(new ModelInput(session.model().input()).batch(images), canvases.size(), size, size,
+                Target.perImage(labels));
+    }
+
+    private static Map<Method, LocalisationSummary> summaries(Map<Method, LocalisationTally> tallies) {
+        Map<Method, LocalisationSummary> out = new EnumMap<>(Method.class);
+        tallies.forEach((m, t) -> out.put(m, t.summary()));
+        return out;
+    }
+
+    private static int argMax(float[] values, int offset, int length) {
+        int best = 0;
+        for (int i = 1; i < length; i++) {
+            if (values[offset + i] > values[offset + best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static double ratio(int k, int n) {
+        return n == 0 ? 0 : (double) k / n;
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.github.cam4j.eval;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything measured for one model: what {@code report.json} holds per model.
+ *
+ * @param name the model's name (its folder's name)
+ * @param path its folder
+ * @param digits test digits evaluated
+ * @param accuracy accuracy on them as plain 28x28 digits
+ * @param canvasSize the canvases' side
+ * @param mapSize the CAM's own resolution on a canvas, {@code HxW} (before upsampling)
+ * @param canvasAccuracy accuracy on the plain canvases
+ * @param clutteredAccuracy accuracy on the cluttered canvases
+ * @param plain localisation on plain canvases, by method
+ * @param cluttered localisation on cluttered canvases, by method
+ * @param faithfulness faithfulness on the plain canvases of the first digits, by method
+ * @param randomizedSpearman trained vs randomised maps on plain canvases; null when that baseline was skipped
+ * @param randomizedNote why the randomised baseline was skipped, or null
+ * @param perClass per-class figures of CAM
+ * @param worst the worst-localised plain canvases, worst first
+ * @param seconds wall time of the model's evaluation
+ */
+public record ModelReport(String name, String path, int digits, double accuracy, int canvasSize, String mapSize,
+        double canvasAccuracy, double clutteredAccuracy, Map<Method, LocalisationSummary> plain,
+        Map<Method, LocalisationSummary> cluttered, Map<Method, FaithfulnessSummary> faithfulness,
+        SpearmanSummary randomizedSpearman, String randomizedNote, List<ClassRow> perClass, List<Example> worst,
+        double seconds) {
+
+    /**
+     * One class's row.
+     *
+     * @param label the class
+     * @param digits its digits
+     * @param accuracy accuracy on them as 28x28 digits
+     * @param canvasAccuracy accuracy on plain canvases
+     * @param pointing CAM's pointing rate, plain canvases
+     * @param iouRate CAM's IoU &ge; 0.5 rate at the paper's threshold, plain canvases
+     * @param meanIou CAM's mean IoU, plain canvases
+     * @param clutteredPointing CAM's pointing rate, cluttered canvases
+     * @param clutteredIouRate CAM's IoU &ge; 0.5 rate, cluttered canvases
+     */
+    public record ClassRow(int label, int digits, double accuracy, double canvasAccuracy, double pointing, double iouRate,
+            double meanIou, double clutteredPointing, double clutteredIouRate) {}
+
+    /**
+     * One canvas shown in the worst-localised grid.
+     *
+     * @param digitIndex the test digit
+     * @param label its class
+     * @param predicted the model's class on the canvas
+     * @param probability the model's probability of the true class
+     * @param iou CAM's IoU at the paper's threshold
+     * @param pointing whether CAM's peak was inside the truth
+     * @param truth the truth box {@code x,y,w,h}
+     * @param camBox CAM's box, or null
+     */
+    public record Example(int digitIndex, int label, int predicted, double probability, double iou, boolean pointing,
+            String truth, String camBox) {}
+}

@@ -1,0 +1,41 @@
+package io.github.cam4j.eval;
+
+import io.github.cam4j.cam.CamResult;
+import io.github.cam4j.render.FloatMap;
+import io.github.cam4j.render.Resize;
+
+/**
+ * A CAM's positive evidence scaled by its maximum, {@code max(cam, 0) / max(cam)}, at the input's size: the map on
+ * which "pixels above 20 % of the max value of the CAM" (Zhou et al. 2016, section 3.1) reads literally, and the
+ * ReLU-then-scale form Grad-CAM++ masks images with.
+ *
+ * <p>{@link CamResult#map()} is min-max normalised instead, so its "20 % of the max" means 20 % of the range above the
+ * minimum; on a canvas mostly of background, whose (constant) CAM value sits above a negative minimum, that keeps the
+ * whole background. Both maps rank pixels the same above zero and have the same peak.
+ *
+ * <pre>{@code
+ * FloatMap positive = PositiveMaps.of(result, 84, 84);
+ * }</pre>
+ */
+final class PositiveMaps {
+    private PositiveMaps() {}
+
+    /**
+     * @param result a CAM computed on an input of {@code height x width}
+     * @param height the input's height
+     * @param width the input's width
+     * @return the raw map upsampled where {@link CamResult#placement()} puts its cells, negatives set to 0,
+     *     divided by its maximum; all zeros when no value is positive
+     */
+    static FloatMap of(CamResult result, int height, int width) {
+        FloatMap up = Resize.placed(result.rawMap(), height, width, result.placement());
+        float max = up.max();
+        float[] out = new float[up.values().length];
+        if (max > 0) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = Math.max(0f, up.values()[i]) / max;
+            }
+        }
+        return new FloatMap(height, width, out);
+    }
+}

@@ -1,0 +1,112 @@
+package io.github.cam4j.eval;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/** The report's charts, built from its figures with {@link Charts}. Each returns a new Mat the caller closes. */
+final class ReportCharts {
+    private ReportCharts() {}
+
+    /** CAM and every baseline on the headline metrics, as rates in [0, 1] (AD and IC divided by 100). */
+    static Mat baselines(ModelReport m) {
+        List<String> categories = new ArrayList<>();
+        for (Scoreboard.Metric metric : Scoreboard.METRICS) {
+            categories.add(shortName(metric));
+        }
+        List<Charts.Series> series = new ArrayList<>();
+        for (Method method : m.plain().keySet()) {
+            double[] v = new double[Scoreboard.METRICS.size()];
+            for (int i = 0; i < v.length; i++) {
+                Scoreboard.Metric metric = Scoreboard.METRICS.get(i);
+                double value = metric.value(m, method);
+                v[i] = chartValue(metric, value);
+            }
+            series.add(new Charts.Series(method.title(), v));
+        }
+        return Charts.bars(m.name() + ": CAM vs baselines (AD, IC as fractions, distance in 10 px; (-) lower is better)",
+                "value", categories, series, 1.0);
+    }
+
+    /** The IoU >= 0.5 rate at each threshold of the sweep, per method, plain and (CAM only) cluttered. */
+    static Mat sweep(ModelReport m) {
+        List<Charts.Series> series = new ArrayList<>();
+        double[] thresholds = null;
+        for (var e : m.plain().entrySet()) {
+            thresholds = e.getValue().thresholds();
+            series.add(new Charts.Series(e.getKey().title(), e.getValue().iouRates()));
+        }
+        series.add(new Charts.Series("CAM, cluttered", m.cluttered().get(Method.CAM).iouRates()));
+        return Charts.lines(m.name() + ": localised (IoU >= 0.5) by box threshold", "threshold (fraction of the map's max)",
+                "rate of IoU >= 0.5", thresholds, series, 0, 1);
+    }
+
+    /** Mean deletion or insertion curves per method. */
+    static Mat curves(ModelReport m, boolean deletion) {
+        List<Charts.Series> series = new ArrayList<>();
+        double[] x = null;
+        for (var e : m.faithfulness().entrySet()) {
+            double[] curve = deletion ? e.getValue().meanDeletion() : e.getValue().meanInsertion();
+            double auc = deletion ? e.getValue().deletionAuc() : e.getValue().insertionAuc();
+            series.add(new Charts.Series(String.format(java.util.Locale.ROOT, "%s (%.3f)", e.getKey().title(), auc), curve));
+            x = new double[curve.length];
+            for (int k = 0; k < x.length; k++) {
+                x[k] = (double) k / (x.length - 1);
+            }
+        }
+        return Charts.lines(m.name() + (deletion ? ": deletion (lower area is better)" : ": insertion (higher area is better)"),
+                deletion ? "fraction of pixels set to black" : "fraction of pixels restored onto black",
+                "probability of the true class", x, series, 0, 1);
+    }
+
+    /** CAM's headline metrics for every model side by side. */
+    static Mat acrossModels(List<ModelReport> models) {
+        List<String> categories = new ArrayList<>();
+        for (Scoreboard.Metric metric : Scoreboard.METRICS) {
+            categories.add(shortName(metric));
+        }
+        List<Charts.Series> series = new ArrayList<>();
+        for (ModelReport m : models) {
+            double[] v = new double[Scoreboard.METRICS.size()];
+            for (int i = 0; i < v.length; i++) {
+                Scoreboard.Metric metric = Scoreboard.METRICS.get(i);
+                double value = metric.value(m, Method.CAM);
+                v[i] = chartValue(metric, value);
+            }
+            series.add(new Charts.Series(m.name(), v));
+        }
+        return Charts.bars("CAM per model (AD, IC as fractions, distance in 10 px; (-) lower is better)", "value",
+                categories, series, 1.0);
+    }
+
+    /** Percentages as fractions and distances in tens of pixels, so every bar fits the 0..1 axis. */
+    private static double chartValue(Scoreboard.Metric metric, double value) {
+        if (Double.isNaN(value)) {
+            return 0;
+        }
+        if (metric.name().endsWith("%")) {
+            return value / 100;
+        }
+        return metric.name().contains("distance") ? value / 10 : value;
+    }
+
+    private static String shortName(Scoreboard.Metric metric) {
+        String name = switch (metric.name()) {
+            case "pointing" -> "pointing";
+            case "pointing within 3 px" -> "point.\n<=3px";
+            case "mean peak distance to box, px" -> "peak\ndist.\n/10px";
+            case "IoU>=0.5 rate (t=0.2)" -> "IoU>=.5\nt=.2";
+            case "mean IoU (t=0.2)" -> "mIoU\nt=.2";
+            case "IoU>=0.5 rate (best t)" -> "IoU>=.5\nbest t";
+            case "pointing, cluttered" -> "point.\nclutter";
+            case "IoU>=0.5 rate (t=0.2), cluttered" -> "IoU>=.5\nclutter";
+            case "mean IoU (t=0.2), cluttered" -> "mIoU\nclutter";
+            case "Average Drop %" -> "AD";
+            case "Increase in Confidence %" -> "IC";
+            case "deletion AUC" -> "delet.\nAUC";
+            case "insertion AUC" -> "insert.\nAUC";
+            default -> metric.name();
+        };
+        return metric.higherIsBetter() ? name : name + " (-)";
+    }
+}

@@ -1,0 +1,113 @@
+package io.github.cam4j.eval;
+
+import io.github.cam4j.render.ImageException;
+import io.github.cam4j.render.Images;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * Writes an evaluation's folder: {@code report.json}, {@code report.md}, and the PNG charts and grids the markdown
+ * shows ({@code <model>-baselines.png}, {@code -threshold-sweep.png}, {@code -deletion.png}, {@code -insertion.png},
+ * {@code -examples.png}, {@code -worst.png}, and {@code summary.png} across models).
+ *
+ * <pre>{@code
+ * List<Path> written = ReportWriter.write(report, evaluations, Path.of("eval-out"));
+ * }</pre>
+ */
+public final class ReportWriter {
+    private ReportWriter() {}
+
+    /**
+     * @param report the figures
+     * @param evaluations the models' evaluations (with their pictures), in the report's order
+     * @param dir the folder to write into; created if absent
+     * @return the files written
+     * @throws IOException when a file cannot be written
+     */
+    public static List<Path> write(EvaluationReport report, List<ModelEvaluation> evaluations, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<Path> written = new ArrayList<>();
+        List<MarkdownReport.ReportFiles> files = new ArrayList<>();
+        Set<String> used = new HashSet<>();
+        for (ModelEvaluation e : evaluations) {
+            String stem = unique(safe(e.report().name()), used);
+            files.add(modelPictures(e, stem, dir, written));
+        }
+        String summary = null;
+        if (!report.models().isEmpty()) {
+            summary = "summary.png";
+            try (Mat chart = ReportCharts.acrossModels(report.models())) {
+                png(chart, dir.resolve(summary), written);
+            }
+        }
+        Path json = dir.resolve("report.json");
+        JsonReport.write(report, json);
+        written.add(json);
+        Path md = dir.resolve("report.md");
+        Files.writeString(md, MarkdownReport.render(report, files, summary));
+        written.add(md);
+        return written;
+    }
+
+    private static MarkdownReport.ReportFiles modelPictures(ModelEvaluation e, String stem, Path dir, List<Path> written)
+            throws IOException {
+        ModelReport m = e.report();
+        String baselines = stem + "-baselines.png";
+        String sweep = stem + "-threshold-sweep.png";
+        String examples = stem + "-examples.png";
+        String worst = stem + "-worst.png";
+        try (Mat chart = ReportCharts.baselines(m)) {
+            png(chart, dir.resolve(baselines), written);
+        }
+        try (Mat chart = ReportCharts.sweep(m)) {
+            png(chart, dir.resolve(sweep), written);
+        }
+        String deletion = null;
+        String insertion = null;
+        if (m.faithfulness() != null && !m.faithfulness().isEmpty()) {
+            deletion = stem + "-deletion.png";
+            insertion = stem + "-insertion.png";
+            try (Mat chart = ReportCharts.curves(m, true)) {
+                png(chart, dir.resolve(deletion), written);
+            }
+            try (Mat chart = ReportCharts.curves(m, false)) {
+                png(chart, dir.resolve(insertion), written);
+            }
+        }
+        try (Mat grid = ExampleGrids.grid(e.examples(), m.name() + ": first canvases, plain (top) and cluttered (bottom)")) {
+            png(grid, dir.resolve(examples), written);
+        }
+        try (Mat grid = ExampleGrids.grid(e.worst(), m.name() + ": worst-localised plain canvases")) {
+            png(grid, dir.resolve(worst), written);
+        }
+        return new MarkdownReport.ReportFiles(baselines, sweep, deletion, insertion, examples, worst);
+    }
+
+    private static void png(Mat image, Path file, List<Path> written) throws IOException {
+        try {
+            Images.write(image, file);
+        } catch (ImageException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        written.add(file);
+    }
+
+    static String safe(String name) {
+        String s = name.replaceAll("[^A-Za-z0-9._-]", "-");
+        return s.isEmpty() || s.startsWith(".") ? "model" + s : s;
+    }
+
+    private static String unique(String stem, Set<String> used) {
+        String s = stem;
+        for (int i = 2; !used.add(s); i++) {
+            s = stem + "-" + i;
+        }
+        return s;
+    }
+}

@@ -1,0 +1,59 @@
+package io.github.cam4j.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.bytedeco.javacpp.indexer.UByteIndexer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.junit.jupiter.api.Test;
+
+class ChartsTest {
+
+    /** Pixels of exactly this BGR colour. */
+    private static int count(Mat m, int b, int g, int r) {
+        int n = 0;
+        try (UByteIndexer ix = m.createIndexer()) {
+            for (int y = 0; y < m.rows(); y++) {
+                for (int x = 0; x < m.cols(); x++) {
+                    if (ix.get(y, x, 0) == b && ix.get(y, x, 1) == g && ix.get(y, x, 2) == r) {
+                        n++;
+                    }
+                }
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void barsAreAsTallAsTheirValues() {
+        // One series (tab10 blue, BGR 180,119,31), two categories: 1.0 and 0.5 of the axis.
+        try (Mat chart = Charts.bars("t", "y", List.of("a", "b"), List.of(new Charts.Series("s", new double[] {1.0, 0.5})), 1.0)) {
+            assertEquals(Charts.HEIGHT, chart.rows());
+            assertEquals(Charts.WIDTH, chart.cols());
+            int blue = count(chart, 180, 119, 31);
+            // Plot: 790 x 380 px, so groups of 395 px and bars of 0.8 * 395 = 316 px; the bars span 380 and 190 rows
+            // (plus the axis row they cover), and the legend's swatch is 15 x 13 px. Tolerance: a few edge columns.
+            int plotWidth = Charts.WIDTH - 80 - 250;
+            int barWidth = (int) Math.round(0.8 * plotWidth / 2);
+            assertEquals(barWidth * (381 + 191) + 15 * 13, blue, 2 * 381);
+        }
+    }
+
+    @Test
+    void linesDrawEverySeriesInItsColour() {
+        double[] x = {0, 0.5, 1};
+        try (Mat chart = Charts.lines("t", "x", "y", x, List.of(new Charts.Series("one", new double[] {0, 0.5, 1}),
+                new Charts.Series("two", new double[] {1, 1, 0})), 0, 1)) {
+            assertTrue(count(chart, 180, 119, 31) > 500, "first series drawn");
+            assertTrue(count(chart, 14, 127, 255) > 500, "second series drawn");
+        }
+    }
+
+    @Test
+    void refusesSeriesThatDoNotFitTheAxis() {
+        assertThrows(IllegalArgumentException.class, () -> Charts.bars("t", "y", List.of("a", "b"),
+                List.of(new Charts.Series("s", new double[] {1})), 1));
+    }
+}

@@ -1,0 +1,80 @@
+package io.github.cam4j.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cam4j.cli.Cam4j;
+import io.github.cam4j.testing.SharedData;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code cam4j evaluate} end to end on 160 canvases of the bundled pooled model (about a minute on 2 busy cores). */
+class EvaluateCommandTest {
+    static final Path POOLED = SharedData.bundledModels().resolve("mnist-pooled");
+
+    @TempDir
+    Path tmp;
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Cam4j.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void writesAReportWhereCamBeatsTheRandomMapAndDiffersFromTheRandomizedModel() throws Exception {
+        Path report = tmp.resolve("report");
+        Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "160",
+                "--faithfulness", "32", "--seed", "7", "--out", report.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("wrote"), r.out());
+        for (String f : new String[] {"report.md", "report.json", "summary.png", "mnist-pooled-baselines.png",
+            "mnist-pooled-threshold-sweep.png", "mnist-pooled-deletion.png", "mnist-pooled-insertion.png",
+            "mnist-pooled-examples.png", "mnist-pooled-worst.png"}) {
+            assertTrue(Files.size(report.resolve(f)) > 0, f + " is missing or empty");
+        }
+        String md = Files.readString(report.resolve("report.md"));
+        assertTrue(md.contains("## mnist-pooled") && md.contains("### Per class"), "markdown has the model's sections");
+
+        JsonNode json = new ObjectMapper().readTree(report.resolve("report.json").toFile());
+        assertEquals(160, json.at("/settings/digits").asInt());
+        JsonNode model = json.at("/models/0");
+        assertEquals(160, model.at("/plain/CAM/canvases").asInt());
+        assertEquals(32, model.at("/faithfulness/CAM/canvases").asInt());
+        assertEquals(10, model.at("/perClass").size());
+        double accuracy = model.at("/accuracy").asDouble();
+        assertTrue(accuracy > 0.9, "the bundled model classifies plain digits: " + accuracy);
+
+        // CAM points at the digit far more often than uniform noise (which hits about box area / canvas area, ~6 %).
+        double cam = model.at("/plain/CAM/pointing").asDouble();
+        double random = model.at("/plain/RANDOM/pointing").asDouble();
+        assertTrue(cam > random + 0.2, "CAM pointing " + cam + " vs random " + random);
+
+        // Adebayo et al.'s check: maps of the randomised model must not rank pixels like the trained model's.
+        double rho = model.at("/randomizedSpearman/meanAbsolute").asDouble();
+        assertEquals(160, model.at("/randomizedSpearman/canvases").asInt() + model.at("/randomizedSpearman/undefined").asInt());
+        assertTrue(rho < 0.5, "mean |Spearman| of trained vs randomised maps " + rho);
+    }
+
+    @Test
+    void refusesToOverwriteAReportWithoutForce() throws Exception {
+        Path existing = Files.createDirectories(tmp.resolve("taken"));
+        Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "1",
+                "--out", existing.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("already exists") && r.err().contains("--force"), r.err());
+    }
+}

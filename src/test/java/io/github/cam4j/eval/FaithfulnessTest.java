@@ -1,0 +1,118 @@
+package io.github.cam4j.eval;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.cam4j.render.Box;
+import io.github.cam4j.render.FloatMap;
+import io.github.cam4j.savedmodel.InputSpec;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FaithfulnessTest {
+    private static final double EXACT = 1e-9;
+    private static final int SIZE = 10;
+
+    /**
+     * A stand-in model with two classes whose class-0 probability is the fraction of the canvas's ink still present
+     * (ten pixels of 255 are all of it); it counts the images it is shown.
+     */
+    private static final class InkFraction implements Classifier {
+        int images;
+
+        @Override
+        public int classes() {
+            return 2;
+        }
+
+        @Override
+        public float[] probabilities(float[] nhwc, int count, int height, int width) {
+            images += count;
+            float[] p = new float[count * 2];
+            for (int i = 0; i < count; i++) {
+                float sum = 0;
+                for (int j = 0; j < height * width; j++) {
+                    sum += nhwc[i * height * width + j];
+                }
+                p[2 * i] = Math.min(1f, sum / 10f); // pixels arrive scaled to 0..1
+                p[2 * i + 1] = 1 - p[2 * i];
+            }
+            return p;
+        }
+    }
+
+    /** A 10x10 canvas with ink (255) along its first column. */
+    private static Canvas canvas() {
+        float[] v = new float[SIZE * SIZE];
+        for (int y = 0; y < SIZE; y++) {
+            v[y * SIZE] = 255;
+        }
+        return new Canvas(0, 0, SIZE, v, new Box(0, 0, 1, SIZE), false);
+    }
+
+    private static FloatMap map(java.util.function.IntToDoubleFunction value) {
+        float[] v = new float[SIZE * SIZE];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) value.applyAsDouble(i);
+        }
+        return new FloatMap(SIZE, SIZE, v);
+    }
+
+    private static Faithfulness.Scores measure(InkFraction model, FloatMap map) throws Exception {
+        Faithfulness f = new Faithfulness(model, new ModelInput(InputSpec.mnist()), 10);
+        return f.measure(List.of(canvas()), new int[] {0}, new double[] {1.0}, List.of(map)).get(0);
+    }
+
+    @Test
+    void aMapOnTheInkDeletesEverythingInTheFirstStep() throws Exception {
+        InkFraction model = new InkFraction();
+        Faithfulness.Scores s = measure(model, map(i -> i % SIZE == 0 ? 1 : 0));
+        // Step k removes 10k pixels, ink first: the first step removes all ten ink pixels.
+        assertArrayEquals(new double[] {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, s.deletion(), EXACT);
+        assertArrayEquals(new double[] {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, s.insertion(), EXACT);
+        assertEquals(0.05, s.deletionAuc(), EXACT);
+        assertEquals(0.95, s.insertionAuc(), EXACT);
+        // Image times map keeps all the ink: no drop.
+        assertEquals(1.0, s.masked(), EXACT);
+        // Only the masked image and the black canvas were run: every curve step equals the original or black.
+        assertEquals(2, model.images);
+    }
+
+    @Test
+    void aMapOnTheInkLastKeepsTheClassUntilTheEnd() throws Exception {
+        Faithfulness.Scores s = measure(new InkFraction(), map(i -> i % SIZE == 0 ? 0 : 1));
+        assertArrayEquals(new double[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0}, s.deletion(), EXACT);
+        assertEquals(0.95, s.deletionAuc(), EXACT);
+        assertEquals(0.05, s.insertionAuc(), EXACT);
+        assertEquals(0.0, s.masked(), EXACT, "the map is zero on the ink");
+    }
+
+    @Test
+    void oneInkPixelPerStepGivesStraightLines() throws Exception {
+        // Rows ranked top to bottom: each step of 10 pixels is one row, holding one ink pixel.
+        InkFraction model = new InkFraction();
+        Faithfulness.Scores s = measure(model, map(i -> 1.0 - (i / SIZE) / 10.0));
+        for (int k = 0; k <= 10; k++) {
+            assertEquals(1 - k / 10.0, s.deletion()[k], 1e-6);
+            assertEquals(k / 10.0, s.insertion()[k], 1e-6);
+        }
+        assertEquals(0.5, s.deletionAuc(), 1e-6);
+        assertEquals(0.5, s.insertionAuc(), 1e-6);
+        // Half-strength map on the ink (0.55 on average over the ink column): O = 0.55.
+        assertEquals(0.55, s.masked(), 1e-6);
+        // 9 intermediate steps of each curve, the masked image and the black canvas.
+        assertEquals(2 * 9 + 2, model.images);
+    }
+
+    @Test
+    void averageDropAndIncreaseOverScores() {
+        FaithfulnessTally tally = new FaithfulnessTally();
+        double[] flat = {0.5, 0.5, 0.5};
+        tally.addAll(List.of(new Faithfulness.Scores(0.8, 0.4, flat, flat), new Faithfulness.Scores(0.5, 0.6, flat, flat)));
+        FaithfulnessSummary s = tally.summary();
+        assertEquals(25.0, s.averageDrop(), EXACT); // (0.5 + 0) / 2
+        assertEquals(50.0, s.increaseInConfidence(), EXACT);
+        assertEquals(0.5, s.deletionAuc(), EXACT);
+        assertArrayEquals(flat, s.meanDeletion(), EXACT);
+    }
+}

@@ -1,0 +1,145 @@
+package io.github.cam4j.eval;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cam4j.render.Box;
+import io.github.cam4j.render.FloatMap;
+import org.junit.jupiter.api.Test;
+
+class MetricsTest {
+    private static final double EXACT = 1e-12;
+
+    /** A 20x20 map that is 1 inside the box and 0 outside. */
+    private static FloatMap indicator(Box box) {
+        float[] v = new float[20 * 20];
+        for (int y = box.y(); y < box.y() + box.height(); y++) {
+            for (int x = box.x(); x < box.x() + box.width(); x++) {
+                v[y * 20 + x] = 1f;
+            }
+        }
+        return new FloatMap(20, 20, v);
+    }
+
+    @Test
+    void aMapThatIsTheBoxScoresPerfectly() {
+        Box truth = new Box(5, 7, 6, 4);
+        FloatMap map = indicator(truth);
+        assertTrue(Metrics.pointingHit(map, truth));
+        for (double t : new double[] {0.05, 0.2, 0.5, 1.0}) {
+            assertEquals(1.0, Metrics.iou(map, truth, t), EXACT, "threshold " + t);
+        }
+    }
+
+    @Test
+    void aConstantMapPointsAtTheFirstPixelAndBoxesTheWholeImage() {
+        FloatMap constant = new FloatMap(20, 20, filled(400, 0.3f));
+        Box away = new Box(5, 7, 6, 4);
+        // Documented rule: ties go to the first pixel in row-major order, (0, 0).
+        assertFalse(Metrics.pointingHit(constant, away));
+        assertTrue(Metrics.pointingHit(constant, new Box(0, 0, 1, 1)));
+        // Every pixel is kept: the box is the image, so IoU = truth area / image area = 24 / 400.
+        assertEquals(24.0 / 400, Metrics.iou(constant, away, 0.2), EXACT);
+    }
+
+    @Test
+    void aMapWithNothingPositiveHasNoBoxAndScoresZero() {
+        FloatMap zero = new FloatMap(20, 20, new float[400]);
+        assertEquals(0.0, Metrics.iou(zero, new Box(0, 0, 20, 20), 0.2), EXACT);
+    }
+
+    @Test
+    void aMapPeakingOutsideTheBoxMisses() {
+        float[] v = new float[400];
+        v[19 * 20 + 19] = 1f;
+        Box truth = new Box(0, 0, 10, 10);
+        assertFalse(Metrics.pointingHit(new FloatMap(20, 20, v), truth));
+        assertEquals(0.0, Metrics.iou(new FloatMap(20, 20, v), truth, 0.2), EXACT);
+    }
+
+    @Test
+    void peakDistanceIsZeroInsideAndEuclideanToTheNearestBoxPixelOutside() {
+        float[] v = new float[400];
+        v[19 * 20 + 19] = 1f; // peak at x = 19, y = 19
+        FloatMap map = new FloatMap(20, 20, v);
+        assertEquals(0.0, Metrics.peakDistance(map, new Box(15, 15, 5, 5)), EXACT);
+        // Box covers x 0..15, y 0..16: nearest pixel (15, 16), 4 right and 3 down of it -> 5.
+        assertEquals(5.0, Metrics.peakDistance(map, new Box(0, 0, 16, 17)), EXACT);
+        // Straight above: x inside 10..19, y 0..9 -> 10 rows away.
+        assertEquals(10.0, Metrics.peakDistance(map, new Box(10, 0, 10, 10)), EXACT);
+        LocalisationTally tally = new LocalisationTally(10);
+        double[] none = new double[LocalisationTally.THRESHOLDS.length];
+        tally.add(1, 0, none);
+        tally.add(1, 3, none);
+        tally.add(2, 5, none);
+        LocalisationSummary s = tally.summary();
+        assertEquals(1.0 / 3, s.pointing(), EXACT);
+        assertEquals(2.0 / 3, s.pointingTolerant(), EXACT, "within 3 px: 0 and 3");
+        assertEquals(8.0 / 3, s.meanPeakDistance(), EXACT);
+        assertEquals(0.5, s.perClass().get(1).pointing(), EXACT);
+    }
+
+    @Test
+    void iouOfAHalfOverlappingBlob() {
+        // Map blob covers x 0..9, y 0..9 (100 px); truth x 5..14, y 0..9: overlap 50, union 150.
+        FloatMap map = indicator(new Box(0, 0, 10, 10));
+        assertEquals(50.0 / 150, Metrics.iou(map, new Box(5, 0, 10, 10), 0.2), EXACT);
+    }
+
+    @Test
+    void trapezoidAreaOfKnownCurves() {
+        assertEquals(0.5, Metrics.trapezoidAuc(new double[] {1, 0}), EXACT);
+        assertEquals(0.5, Metrics.trapezoidAuc(new double[] {1, 0.75, 0.5, 0.25, 0}), EXACT, "a falling line");
+        assertEquals(0.5, Metrics.trapezoidAuc(new double[] {0, 0.25, 0.5, 0.75, 1}), EXACT, "a rising line");
+        assertEquals(0.3, Metrics.trapezoidAuc(new double[] {0.3, 0.3, 0.3}), EXACT, "a constant");
+        // A step: 1 at 0, 0 from 1/4 on: one trapezoid of (1 + 0) / 2 * 1/4.
+        assertEquals(0.125, Metrics.trapezoidAuc(new double[] {1, 0, 0, 0, 0}), EXACT);
+        assertThrows(IllegalArgumentException.class, () -> Metrics.trapezoidAuc(new double[] {1}));
+    }
+
+    @Test
+    void averageDropAndIncreaseInConfidenceOnHandNumbers() {
+        double[] y = {0.8, 0.5, 0.4, 1.0};
+        double[] o = {0.4, 0.6, 0.4, 0.0};
+        // Drops: 0.4/0.8 = 0.5; rise -> 0; same -> 0; 1.0/1.0 = 1. Mean 1.5 / 4 = 0.375 -> 37.5 %.
+        assertEquals(37.5, Metrics.averageDrop(y, o), 1e-9);
+        // Only the second image rises strictly: 1 of 4.
+        assertEquals(25.0, Metrics.increaseInConfidence(y, o), 1e-9);
+        assertEquals(0.0, Metrics.averageDrop(new double[] {0.5}, new double[] {0.9}), EXACT);
+        assertThrows(IllegalArgumentException.class, () -> Metrics.averageDrop(new double[] {1}, new double[] {1, 2}));
+    }
+
+    @Test
+    void spearmanOfKnownRankings() {
+        float[] a = {1, 2, 3, 4, 5};
+        assertEquals(1.0, Metrics.spearman(a, a), EXACT);
+        assertEquals(1.0, Metrics.spearman(a, new float[] {10, 20, 30, 40, 500}), EXACT, "monotone transform keeps ranks");
+        assertEquals(-1.0, Metrics.spearman(a, new float[] {5, 4, 3, 2, 1}), EXACT);
+        // Textbook case: d = (0, 0, -1, 1, 0) -> rho = 1 - 6 * 2 / (5 * 24) = 0.9.
+        assertEquals(0.9, Metrics.spearman(a, new float[] {1, 2, 4, 3, 5}), 1e-12);
+        assertTrue(Double.isNaN(Metrics.spearman(a, new float[] {7, 7, 7, 7, 7})), "a constant has no ranking");
+    }
+
+    @Test
+    void spearmanGivesTiesTheirMeanRank() {
+        assertArrayEquals(new double[] {1, 2.5, 2.5, 4}, Metrics.ranks(new float[] {1, 2, 2, 3}), EXACT);
+        assertArrayEquals(new double[] {2, 2, 2}, Metrics.ranks(new float[] {5, 5, 5}), EXACT);
+        // x = (1, 2, 2, 3) -> ranks (1, 2.5, 2.5, 4); y ranks (1, 2, 3, 4): Pearson of ranks = 4.5 / sqrt(4.5 * 5).
+        assertEquals(4.5 / Math.sqrt(4.5 * 5), Metrics.spearman(new float[] {1, 2, 2, 3}, new float[] {1, 2, 3, 4}), 1e-12);
+    }
+
+    @Test
+    void deletionOrderIsHighestFirstAndTiesInIndexOrder() {
+        assertArrayEquals(new int[] {2, 0, 3, 1}, Metrics.descendingOrder(new float[] {0.5f, -1f, 0.9f, 0.5f}));
+        assertArrayEquals(new int[] {0, 1, 2}, Metrics.descendingOrder(new float[] {0, 0, 0}));
+    }
+
+    private static float[] filled(int n, float value) {
+        float[] v = new float[n];
+        java.util.Arrays.fill(v, value);
+        return v;
+    }
+}

@@ -1,0 +1,55 @@
+package io.github.cam4j.eval;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cam4j.cam.CamResult;
+import io.github.cam4j.cam.CamSession;
+import io.github.cam4j.cam.Target;
+import io.github.cam4j.data.Dataset;
+import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.render.FloatMap;
+import io.github.cam4j.testing.SharedData;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PositiveMapsTest {
+
+    @Test
+    void thePositivePartIsTheMinMaxMapCutAtZeroAndRescaled() throws Exception {
+        LabeledImages test = Dataset.open(SharedData.mnist()).test().slice(0, 8);
+        CanvasGenerator canvases = new CanvasGenerator(test, 84, 42);
+        try (CamSession cam = CamSession.builder().setModel(EvaluateCommandTest.POOLED).optKeepInputSize(true).build()) {
+            ModelInput input = new ModelInput(cam.model().input());
+            List<float[]> images = new ArrayList<>();
+            int[] labels = new int[test.count()];
+            for (int i = 0; i < test.count(); i++) {
+                images.add(canvases.plain(i).pixels());
+                labels[i] = test.label(i);
+            }
+            var explained = cam.explainPixels(input.batch(images), test.count(), 84, 84, Target.perImage(labels));
+            for (int i = 0; i < test.count(); i++) {
+                CamResult r = explained.get(i).first();
+                FloatMap p = PositiveMaps.of(r, 84, 84);
+                FloatMap minMax = r.map();
+                assertEquals(1f, p.max(), 0f, "scaled by its maximum");
+                assertEquals(0f, p.min(), 0f, "a canvas's CAM has negative or zero evidence somewhere");
+                assertArrayEquals(minMax.argMaxYX(), p.argMaxYX(), "same peak");
+                // Same placement and same values up to an increasing affine map: every positive pixel lies above every
+                // cut one in the min-max map too.
+                float lowestPositive = Float.POSITIVE_INFINITY;
+                float highestCut = Float.NEGATIVE_INFINITY;
+                for (int k = 0; k < p.values().length; k++) {
+                    if (p.values()[k] > 0) {
+                        lowestPositive = Math.min(lowestPositive, minMax.values()[k]);
+                    } else {
+                        highestCut = Math.max(highestCut, minMax.values()[k]);
+                    }
+                }
+                assertTrue(lowestPositive >= highestCut, "digit " + i + ": " + lowestPositive + " < " + highestCut);
+            }
+        }
+    }
+}
