@@ -3,6 +3,7 @@ package io.github.cam4j.cam;
 import io.github.cam4j.render.Box;
 import io.github.cam4j.render.CamBox;
 import io.github.cam4j.render.FloatMap;
+import io.github.cam4j.render.MapNormalizer;
 import io.github.cam4j.render.Placement;
 import java.util.Optional;
 
@@ -22,13 +23,27 @@ public record CamResult(int classIndex, String label, float probability, float l
         Placement placement) {
 
     /**
-     * The CAM paper's bounding box: pixels above {@code threshold} × the maximum, largest connected component.
+     * The CAM paper's bounding box: pixels whose raw CAM value is at least {@code threshold} × its maximum, largest
+     * connected component.
      *
      * @param threshold fraction of the maximum, in (0, 1]; the paper uses 0.2
      * @return the box in input-image pixels, empty when the map is flat zero
      */
     public Optional<Box> box(double threshold) {
-        return CamBox.of(map, threshold);
+        // The paper keeps raw CAM values >= threshold x max. The min-max map would move that cut down whenever the
+        // raw map goes negative (a flat background above a negative minimum would then be kept whole), so the cut
+        // is carried over: raw >= t * max  <=>  map01 >= (t * max - min) / (max - min).
+        float max = rawMap.max();
+        float min = rawMap.min();
+        if (!(threshold > 0 && threshold <= 1)) {
+            throw new IllegalArgumentException("threshold must be in (0, 1], was " + threshold);
+        }
+        if (!(max > 0)) {
+            return Optional.empty();
+        }
+        double range = Math.max(max - min, MapNormalizer.EPSILON);
+        double cut = (threshold * max - min) / range;
+        return CamBox.of(map, Math.min(1.0, Math.max(cut, Double.MIN_NORMAL)));
     }
 
     /**
