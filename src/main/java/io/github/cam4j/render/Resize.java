@@ -79,6 +79,10 @@ public final class Resize {
             // One cell per pixel, centred on it (an unpooled model at its input size): nothing to interpolate.
             return new FloatMap(outHeight, outWidth, m.values().clone());
         }
+        if (isStretch(placement, m, outHeight, outWidth)) {
+            // Edge to edge (e.g. 'same' convolutions with even poolings): OpenCV's resize does the same, faster.
+            return bilinear(m, outHeight, outWidth);
+        }
         // Inverse map: the result's pixel (x, y) reads the map at ((x - offsetX) / strideX, (y - offsetY) / strideY).
         try (Mat src = toMat(m);
                 Mat dst = new Mat();
@@ -92,6 +96,14 @@ public final class Resize {
             }
             return fromMat(dst);
         }
+    }
+
+    private static boolean isStretch(Placement p, FloatMap m, int outHeight, int outWidth) {
+        Placement stretch = Placement.stretch(m.height(), m.width(), outHeight, outWidth);
+        double tolerance = 1e-9;
+        return Math.abs(p.strideY() - stretch.strideY()) < tolerance && Math.abs(p.strideX() - stretch.strideX()) < tolerance
+                && Math.abs(p.offsetY() - stretch.offsetY()) < tolerance
+                && Math.abs(p.offsetX() - stretch.offsetX()) < tolerance;
     }
 
     /**
