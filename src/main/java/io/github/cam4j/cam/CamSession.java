@@ -224,27 +224,72 @@ public final class CamSession implements AutoCloseable {
         float[] allFeatures = features;
         float[] allLogits = logits;
         float[] allProbabilities = probabilities;
-        ImageExplanation[] out = new ImageExplanation[count];
-        // The maps of a batch are independent: spread them over the cores, which sit idle while Java works.
-        IntStream images = IntStream.range(0, count);
-        (count >= PARALLEL_FROM ? images.parallel() : images).forEach(i -> {
+        // The maps of a batch are independent: spread the Java work over the cores, idle while it runs.
+        ImageRow[] rows = new ImageRow[count];
+        parallelOver(count, i -> {
             float[] rowLogits = Arrays.copyOfRange(allLogits, i * classes, (i + 1) * classes);
             float[] rowProbabilities = allProbabilities != null
                     ? Arrays.copyOfRange(allProbabilities, i * classes, (i + 1) * classes)
                     : model.activation().apply(rowLogits);
             int predicted = CamMath.argMax(rowProbabilities);
-            List<CamResult> maps = new ArrayList<>();
-            for (int c : classesFor(target, i, predicted, rowProbabilities)) {
-                FloatMap raw = new FloatMap(fh, fw, CamMath.classMap(allFeatures, i, fh, fw, weights.channels(),
-                        weights.column(c)));
-                Placement placement = placement(fh, fw, height, width, outputSizes[i][0], outputSizes[i][1]);
-                FloatMap upsampled = Resize.placed(raw, outputSizes[i][0], outputSizes[i][1], placement);
-                maps.add(new CamResult(c, model.labels().get(c), rowProbabilities[c], rowLogits[c], raw,
-                        MapNormalizer.minMax(upsampled), placement));
+            int[] explained = classesFor(target, i, predicted, rowProbabilities);
+            FloatMap[] raw = new FloatMap[explained.length];
+            for (int j = 0; j < explained.length; j++) {
+                raw[j] = new FloatMap(fh, fw, CamMath.classMap(allFeatures, i, fh, fw, weights.channels(),
+                        weights.column(explained[j])));
             }
-            out[i] = new ImageExplanation(predicted, rowProbabilities, rowLogits, List.copyOf(maps));
+            rows[i] = new ImageRow(predicted, rowProbabilities, rowLogits, explained, raw,
+                    placement(fh, fw, height, width, outputSizes[i][0], outputSizes[i][1]));
+        });
+        FloatMap[][] upsampled = upsample(rows, outputSizes);
+        ImageExplanation[] out = new ImageExplanation[count];
+        parallelOver(count, i -> {
+            ImageRow row = rows[i];
+            List<CamResult> maps = new ArrayList<>(row.classes().length);
+            for (int j = 0; j < row.classes().length; j++) {
+                int c = row.classes()[j];
+                maps.add(new CamResult(c, model.labels().get(c), row.probabilities()[c], row.logits()[c], row.raw()[j],
+                        MapNormalizer.minMax(upsampled[i][j]), row.placement()));
+            }
+            out[i] = new ImageExplanation(row.predicted(), row.probabilities(), row.logits(), List.copyOf(maps));
         });
         return Arrays.asList(out);
+    }
+
+    /** One image's share of a run, before its maps are upsampled. */
+    private record ImageRow(int predicted, float[] probabilities, float[] logits, int[] classes, FloatMap[] raw,
+            Placement placement) {}
+
+    /** Upsamples every map, all in one OpenCV call per 512 maps when the batch's pictures share one size. */
+    private static FloatMap[][] upsample(ImageRow[] rows, int[][] outputSizes) {
+        FloatMap[][] out = new FloatMap[rows.length][];
+        boolean oneSize = Arrays.stream(outputSizes).allMatch(size -> Arrays.equals(size, outputSizes[0]));
+        if (oneSize && rows.length > 0) {
+            List<FloatMap> all = new ArrayList<>();
+            for (ImageRow row : rows) {
+                all.addAll(Arrays.asList(row.raw()));
+            }
+            List<FloatMap> big = Resize.placedAll(all, outputSizes[0][0], outputSizes[0][1], rows[0].placement());
+            int next = 0;
+            for (int i = 0; i < rows.length; i++) {
+                out[i] = big.subList(next, next + rows[i].raw().length).toArray(FloatMap[]::new);
+                next += rows[i].raw().length;
+            }
+            return out;
+        }
+        for (int i = 0; i < rows.length; i++) {
+            FloatMap[] raw = rows[i].raw();
+            out[i] = new FloatMap[raw.length];
+            for (int j = 0; j < raw.length; j++) {
+                out[i][j] = Resize.placed(raw[j], outputSizes[i][0], outputSizes[i][1], rows[i].placement());
+            }
+        }
+        return out;
+    }
+
+    private static void parallelOver(int count, java.util.function.IntConsumer work) {
+        IntStream images = IntStream.range(0, count);
+        (count >= PARALLEL_FROM ? images.parallel() : images).forEach(work);
     }
 
     /**

@@ -1,10 +1,14 @@
 package io.github.cam4j.render;
 
 import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
+import static org.bytedeco.opencv.global.opencv_core.CV_32FC;
 import static org.bytedeco.opencv.global.opencv_core.CV_64FC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_CN_MAX;
 import static org.bytedeco.opencv.global.opencv_imgproc.WARP_INVERSE_MAP;
 import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.opencv.opencv_core.Scalar;
 
@@ -96,6 +100,67 @@ public final class Resize {
             }
             return fromMat(dst);
         }
+    }
+
+    /**
+     * {@link #placed} for many maps of one size at once: edge-to-edge maps go through one OpenCV resize per 512
+     * maps, packed as the channels of one Mat, instead of one native call (and its Mats) per map.
+     *
+     * @param maps maps of one size
+     * @param outHeight rows of every result
+     * @param outWidth columns of every result
+     * @param placement where the cells' centres lie on the results
+     * @return the upsampled maps, in order
+     */
+    public static List<FloatMap> placedAll(List<FloatMap> maps, int outHeight, int outWidth, Placement placement) {
+        if (maps.isEmpty()) {
+            return List.of();
+        }
+        FloatMap first = maps.get(0);
+        boolean sameSize = maps.stream().allMatch(m -> m.height() == first.height() && m.width() == first.width());
+        if (!sameSize || !isStretch(placement, first, outHeight, outWidth) || maps.size() == 1
+                || (outHeight == first.height() && outWidth == first.width())) {
+            return maps.stream().map(m -> placed(m, outHeight, outWidth, placement)).toList();
+        }
+        List<FloatMap> out = new ArrayList<>(maps.size());
+        for (int from = 0; from < maps.size(); from += CV_CN_MAX) {
+            out.addAll(resizeAsChannels(maps.subList(from, Math.min(from + CV_CN_MAX, maps.size())), outHeight, outWidth));
+        }
+        return out;
+    }
+
+    /** OpenCV interpolates each channel on its own, exactly as it would a one-channel Mat. */
+    private static List<FloatMap> resizeAsChannels(List<FloatMap> maps, int outHeight, int outWidth) {
+        int n = maps.size();
+        int h = maps.get(0).height();
+        int w = maps.get(0).width();
+        float[] packed = new float[h * w * n];
+        for (int c = 0; c < n; c++) {
+            float[] v = maps.get(c).values();
+            for (int p = 0; p < v.length; p++) {
+                packed[p * n + c] = v[p];
+            }
+        }
+        float[] resized = new float[outHeight * outWidth * n];
+        try (Mat src = new Mat(h, w, CV_32FC(n));
+                FloatPointer in = new FloatPointer(src.data());
+                Mat dst = new Mat();
+                Size size = new Size(outWidth, outHeight)) {
+            in.put(packed);
+            resize(src, dst, size, 0, 0, INTER_LINEAR);
+            try (FloatPointer result = new FloatPointer(dst.data())) {
+                result.get(resized);
+            }
+        }
+        List<FloatMap> out = new ArrayList<>(n);
+        for (int c = 0; c < n; c++) {
+            float[] v = new float[outHeight * outWidth];
+            for (int p = 0; p < v.length; p++) {
+                v[p] = resized[p * n + c];
+            }
+            out.add(new FloatMap(outHeight, outWidth, v));
+        }
+        return out;
     }
 
     private static boolean isStretch(Placement p, FloatMap m, int outHeight, int outWidth) {
