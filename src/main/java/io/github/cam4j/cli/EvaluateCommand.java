@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -77,8 +78,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--force", description = "replace --out if it exists")
     boolean force;
 
-    @Option(names = "--verbose", description = "show stack traces and TensorFlow's logging")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     @Override
     public Integer call() throws Exception {

@@ -65,8 +65,8 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--force", description = "overwrite existing output files")
     boolean force;
 
-    @Option(names = "--verbose", description = "show stack traces and TensorFlow's logging")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     @Option(names = "--data", description = "with --grid: dataset folder (default: $CAM4J_DATA, else ~/.cache/cam4j/mnist)")
     Path data;

@@ -19,6 +19,7 @@ import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 import org.tensorflow.proto.TensorShapeProto;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,8 +43,8 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--signature", defaultValue = "serving_default", description = "signature to import from a foreign SavedModel (default: ${DEFAULT-VALUE})")
     String signature;
 
-    @Option(names = "--verbose", description = "show stack traces and TensorFlow's logging")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     @Override
     public Integer call() throws Exception {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,7 +61,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "train on the first N images only (0: all)")
     int limit;
 
-    @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads (0: one per core; 1: bit-reproducible runs)")
+    @Option(names = "--threads", defaultValue = "0", description = "TensorFlow intra-op threads (0: one per core)")
     int threads;
 
     @Option(names = "--out", required = true, description = "the SavedModel folder to write")
@@ -69,8 +70,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--force", description = "replace --out if it exists")
     boolean force;
 
-    @Option(names = "--verbose", description = "show stack traces and TensorFlow's logging")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     @Override
     public Integer call() throws Exception {

@@ -87,8 +87,8 @@ final class VideoCommand implements Callable<Integer> {
     @Option(names = "--max-frames", defaultValue = "0", paramLabel = "N", description = "stop after N frames (0: the whole input)")
     long maxFrames;
 
-    @Option(names = "--verbose", description = "show stack traces, TensorFlow's and FFmpeg's logging")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     @Override
     public Integer call() throws Exception {
@@ -107,7 +107,7 @@ final class VideoCommand implements Callable<Integer> {
         // Checked before the model loads: a typo in --out should not cost the wait.
         OutputFolder.writable(out, force);
         VideoPipeline.checkOutput(out, force);
-        if (!verbose) {
+        if (!verbose.on) {
             // FFmpeg's own lines ("moov atom not found", encoder notices) would double cam4j's one-line errors.
             avutil.av_log_set_level(avutil.AV_LOG_FATAL);
         }

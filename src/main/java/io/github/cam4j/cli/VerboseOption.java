@@ -1,0 +1,12 @@
+package io.github.cam4j.cli;
+
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --verbose}, shared by every command ({@code @Mixin}): stack traces on failure ({@link ErrorHandler}) and
+ * TensorFlow's native logging ({@link QuietNativeLogging}).
+ */
+final class VerboseOption {
+    @Option(names = "--verbose", description = "show stack traces and TensorFlow's logging")
+    boolean on;
+}
