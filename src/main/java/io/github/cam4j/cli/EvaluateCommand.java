@@ -66,11 +66,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "128", description = "canvases per model run, 1..256 (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--trust", description = "skip the check of the models' ops against cam4j's allow-list (only for models you vouch for)")
-    boolean trust;
-
-    @Option(names = "--pixel-scale", description = "model input = pixel (0..255) x scale, for models without cam4j metadata")
-    Float pixelScale;
+    @Mixin
+    LoadFlags load;
 
     @Option(names = "--out", required = true, description = "the report folder to create")
     Path out;
@@ -98,10 +95,7 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         EvaluationSettings settings = new EvaluationSettings(canvas, seed, faithfulness, steps, batch);
-        LoadOptions options = LoadOptions.defaults().withTrust(trust);
-        if (pixelScale != null) {
-            options = options.withPixelScale(pixelScale);
-        }
+        LoadOptions options = load.options();
         long start = System.nanoTime();
         Dataset dataset = DatasetLocator.standard().locate(data);
         LabeledImages test = dataset.test();

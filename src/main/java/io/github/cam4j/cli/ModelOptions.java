@@ -6,6 +6,7 @@ import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import io.github.cam4j.savedmodel.TensorNames;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options every command that opens a model shares ({@code @Mixin}). */
@@ -13,11 +14,8 @@ final class ModelOptions {
     @Option(names = "--model", required = true, description = "a SavedModel folder (cam4j's, Python Keras', or any with --features/--logits/--kernel)")
     Path model;
 
-    @Option(names = "--trust", description = "skip the check of the model's ops against cam4j's allow-list (only for models you vouch for)")
-    boolean trust;
-
-    @Option(names = "--pixel-scale", description = "model input = pixel (0..255) x scale; for models without cam4j metadata (default: 1/255; a Keras model with a Rescaling layer inside wants 1)")
-    Float pixelScale;
+    @Mixin
+    LoadFlags load;
 
     @Option(names = "--invert", defaultValue = "auto", description = "auto, never or always: invert dark-on-light pictures for models trained on light-on-dark digits (default: ${DEFAULT-VALUE})")
     String invert;
@@ -47,13 +45,7 @@ final class ModelOptions {
     }
 
     LoadOptions loadOptions() {
-        LoadOptions options = LoadOptions.defaults().withTrust(trust);
-        if (pixelScale != null) {
-            if (!Float.isFinite(pixelScale) || pixelScale == 0) {
-                throw new IllegalArgumentException("--pixel-scale must be finite and non-zero, got " + pixelScale);
-            }
-            options = options.withPixelScale(pixelScale);
-        }
+        LoadOptions options = load.options();
         if (kernel != null || input != null || bias != null) {
             // A graph without cam4j's signature, opened by names (TF1 style).
             if (features == null || logits == null || kernel == null || input == null) {
