@@ -1,6 +1,5 @@
 package io.github.cam4j.cli;
 
-import io.github.cam4j.render.CamBox;
 import io.github.cam4j.render.Colormap;
 import picocli.CommandLine.Option;
 
@@ -29,9 +28,5 @@ final class RenderOptions {
             throw new IllegalArgumentException("--threshold must be in (0, 1], got " + threshold);
         }
         colormap();
-    }
-
-    static double defaultThreshold() {
-        return CamBox.DEFAULT_THRESHOLD;
     }
 }
