@@ -34,20 +34,25 @@ public final class MapNormalizer {
         float min = Float.POSITIVE_INFINITY;
         float max = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < v.length; i++) {
-            if (!Float.isFinite(v[i])) {
-                throw new IllegalArgumentException("cannot normalise a map holding " + v[i] + " at (y="
-                        + i / m.width() + ", x=" + i % m.width() + "): the CAM upstream produced a non-finite value");
+            float x = v[i];
+            // One comparison pair rejects NaN (every comparison false) and both infinities.
+            if (!(x >= -Float.MAX_VALUE && x <= Float.MAX_VALUE)) {
+                throw new IllegalArgumentException("cannot normalise a map holding " + x + " at (y=" + i / m.width() + ", x="
+                        + i % m.width() + "): the CAM upstream produced a non-finite value");
             }
-            min = Math.min(min, v[i]);
-            max = Math.max(max, v[i]);
+            min = x < min ? x : min;
+            max = x > max ? x : max;
         }
-        // Double arithmetic: max - min of two large floats can overflow float to infinity, and for the max cell
-        // (max - min) / (max - min) is then exactly 1.0.
+        // Double arithmetic: max - min of two large floats can overflow float to infinity. One division for the
+        // map, then a multiplication per cell (this loop runs for every map CamSession makes); the maximum cell is
+        // set to exactly 1 rather than trusting (max - min) * (1 / range) to round there.
         double range = Math.max((double) max - min, EPSILON);
+        double scale = 1.0 / range;
+        boolean flat = (double) max - min < EPSILON;
         float[] out = new float[v.length];
         for (int i = 0; i < v.length; i++) {
-            double n = (v[i] - (double) min) / range;
-            out[i] = (float) Math.min(1.0, Math.max(0.0, n));
+            double n = (v[i] - (double) min) * scale;
+            out[i] = n >= 1.0 || (v[i] == max && !flat) ? 1f : (float) n;
         }
         return new FloatMap(m.height(), m.width(), out);
     }
