@@ -18,8 +18,9 @@ public final class Cam4j {
      * @param args the arguments
      */
     public static void main(String[] args) {
-        if (QuietNativeLogging.relaunchNeeded(args)) {
-            java.util.OptionalInt code = QuietNativeLogging.relaunch(Cam4j.class, args);
+        java.util.Map<String, String> missing = NativeEnvironment.missing(args, System.getenv());
+        if (!missing.isEmpty()) {
+            java.util.OptionalInt code = NativeEnvironment.relaunch(Cam4j.class, args, missing);
             if (code.isPresent()) {
                 System.exit(code.getAsInt());
             }

@@ -1,0 +1,46 @@
+package io.github.cam4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class NativeEnvironmentTest {
+    private static final String[] EXPLAIN = {"explain", "--model", "m", "a.png"};
+
+    @Test
+    void oneDnnIsSwitchedOnAndLoggingQuietenedUnlessTheUserChose() {
+        assertEquals(Map.of("TF_ENABLE_ONEDNN_OPTS", "1", "TF_CPP_MIN_LOG_LEVEL", "2"),
+                NativeEnvironment.missing(EXPLAIN, Map.of()));
+        // The user's choices stand: oneDNN off stays off, a log level stays.
+        assertEquals(Map.of("TF_CPP_MIN_LOG_LEVEL", "2"),
+                NativeEnvironment.missing(EXPLAIN, Map.of("TF_ENABLE_ONEDNN_OPTS", "0")));
+        assertEquals(Map.of("TF_ENABLE_ONEDNN_OPTS", "1"),
+                NativeEnvironment.missing(EXPLAIN, Map.of("TF_CPP_MIN_LOG_LEVEL", "0")));
+        assertEquals(Map.of(), NativeEnvironment.missing(EXPLAIN,
+                Map.of("TF_ENABLE_ONEDNN_OPTS", "1", "TF_CPP_MIN_LOG_LEVEL", "2")));
+    }
+
+    @Test
+    void verboseKeepsTensorFlowsLogging() {
+        String[] verbose = {"explain", "--verbose", "--model", "m", "a.png"};
+        assertEquals(Map.of("TF_ENABLE_ONEDNN_OPTS", "1"), NativeEnvironment.missing(verbose, Map.of()));
+    }
+
+    @Test
+    void filterDropsNativeLogLinesAndKeepsEverythingElseIncludingProgressRedraws() {
+        String in = "I0000 00:00:1795937654.253708   13505 mlir_graph_optimization_pass.cc:401] MLIR V1 pass\n"
+                + "2026-11-29 07:48:43.523520: I tensorflow/core/platform/cpu_feature_guard.cc:210] optimized\n"
+                + "epoch 1/2  50% [=] 1/2 batches\r"
+                + "cam4j: model folder x is not a SavedModel\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        NativeEnvironment.filter(new ByteArrayInputStream(in.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+        assertEquals("epoch 1/2  50% [=] 1/2 batches\rcam4j: model folder x is not a SavedModel\n",
+                out.toString(StandardCharsets.UTF_8));
+    }
+}
