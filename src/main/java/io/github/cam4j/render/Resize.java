@@ -1,14 +1,10 @@
 package io.github.cam4j.render;
 
 import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
-import static org.bytedeco.opencv.global.opencv_core.CV_32FC;
 import static org.bytedeco.opencv.global.opencv_core.CV_64FC1;
-import static org.bytedeco.opencv.global.opencv_core.CV_CN_MAX;
 import static org.bytedeco.opencv.global.opencv_imgproc.WARP_INVERSE_MAP;
 import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.opencv.opencv_core.Scalar;
 
@@ -61,9 +57,9 @@ public final class Resize {
     }
 
     /**
-     * Per-thread Mats for one-map resizes. Resizing a 7x7 map to 28x28 is about a microsecond of OpenCV work but
-     * some 25 microseconds of JavaCPP allocations (two Mats, a Size, pointers), which for a batch of one image was most
-     * of what CAM costs over plain inference. The Mats are reallocated only when a size changes and are freed with
+     * Per-thread Mats for one-map resizes and warps. Resizing a 7x7 map to 28x28 is about a microsecond of OpenCV
+     * work but some 25 microseconds of JavaCPP allocations (two Mats, a Size, pointers), which for a batch of one
+     * image was most of what CAM costs over plain inference. The Mats are reallocated only when a size changes and are freed with
      * their thread (JavaCPP deallocates them when the thread's scratch is collected).
      */
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -72,14 +68,33 @@ public final class Resize {
         private final Mat src = new Mat();
         private final Mat dst = new Mat();
         private final Size size = new Size();
+        private final Mat affine = new Mat(2, 3, CV_64FC1);
+        private final DoublePointer coefficients = new DoublePointer(affine.data());
+        private final Scalar border = new Scalar(0, 0, 0, 0);
 
         FloatMap resize(FloatMap m, int outHeight, int outWidth) {
+            load(m, outHeight, outWidth);
+            org.bytedeco.opencv.global.opencv_imgproc.resize(src, dst, size, 0, 0, INTER_LINEAR);
+            return result(outHeight, outWidth);
+        }
+
+        /** Inverse map: the result's pixel (x, y) reads the map at ((x - offsetX) / strideX, (y - offsetY) / strideY). */
+        FloatMap warp(FloatMap m, int outHeight, int outWidth, Placement p) {
+            load(m, outHeight, outWidth);
+            coefficients.put(1 / p.strideX(), 0, -p.offsetX() / p.strideX(), 0, 1 / p.strideY(), -p.offsetY() / p.strideY());
+            warpAffine(src, dst, affine, size, INTER_LINEAR | WARP_INVERSE_MAP, BORDER_REPLICATE, border);
+            return result(outHeight, outWidth);
+        }
+
+        private void load(FloatMap m, int outHeight, int outWidth) {
             src.create(m.height(), m.width(), CV_32FC1);
             try (FloatPointer in = new FloatPointer(src.data())) {
                 in.put(m.values());
             }
             size.width(outWidth).height(outHeight);
-            org.bytedeco.opencv.global.opencv_imgproc.resize(src, dst, size, 0, 0, INTER_LINEAR);
+        }
+
+        private FloatMap result(int outHeight, int outWidth) {
             float[] values = new float[outHeight * outWidth];
             readFloats(dst, values);
             return new FloatMap(outHeight, outWidth, values);
@@ -108,80 +123,7 @@ public final class Resize {
             // Edge to edge (e.g. 'same' convolutions with even poolings): OpenCV's resize does the same, faster.
             return bilinear(m, outHeight, outWidth);
         }
-        // Inverse map: the result's pixel (x, y) reads the map at ((x - offsetX) / strideX, (y - offsetY) / strideY).
-        try (Mat src = toMat(m);
-                Mat dst = new Mat();
-                Mat affine = new Mat(2, 3, CV_64FC1);
-                Size size = new Size(outWidth, outHeight);
-                DoublePointer a = new DoublePointer(affine.data())) {
-            a.put(new double[] {1 / placement.strideX(), 0, -placement.offsetX() / placement.strideX(),
-                0, 1 / placement.strideY(), -placement.offsetY() / placement.strideY()});
-            try (Scalar border = new Scalar(0, 0, 0, 0)) {
-                warpAffine(src, dst, affine, size, INTER_LINEAR | WARP_INVERSE_MAP, BORDER_REPLICATE, border);
-            }
-            return fromMat(dst);
-        }
-    }
-
-    /**
-     * {@link #placed} for many maps of one size at once: edge-to-edge maps go through one OpenCV resize per 512
-     * maps, packed as the channels of one Mat, instead of one native call (and its Mats) per map.
-     *
-     * @param maps maps of one size
-     * @param outHeight rows of every result
-     * @param outWidth columns of every result
-     * @param placement where the cells' centres lie on the results
-     * @return the upsampled maps, in order
-     */
-    public static List<FloatMap> placedAll(List<FloatMap> maps, int outHeight, int outWidth, Placement placement) {
-        if (maps.isEmpty()) {
-            return List.of();
-        }
-        FloatMap first = maps.get(0);
-        boolean sameSize = maps.stream().allMatch(m -> m.height() == first.height() && m.width() == first.width());
-        if (!sameSize || !isStretch(placement, first, outHeight, outWidth) || maps.size() == 1
-                || (outHeight == first.height() && outWidth == first.width())) {
-            return maps.stream().map(m -> placed(m, outHeight, outWidth, placement)).toList();
-        }
-        List<FloatMap> out = new ArrayList<>(maps.size());
-        for (int from = 0; from < maps.size(); from += CV_CN_MAX) {
-            out.addAll(resizeAsChannels(maps.subList(from, Math.min(from + CV_CN_MAX, maps.size())), outHeight, outWidth));
-        }
-        return out;
-    }
-
-    /** OpenCV interpolates each channel on its own, exactly as it would a one-channel Mat. */
-    private static List<FloatMap> resizeAsChannels(List<FloatMap> maps, int outHeight, int outWidth) {
-        int n = maps.size();
-        int h = maps.get(0).height();
-        int w = maps.get(0).width();
-        float[] packed = new float[h * w * n];
-        for (int c = 0; c < n; c++) {
-            float[] v = maps.get(c).values();
-            for (int p = 0; p < v.length; p++) {
-                packed[p * n + c] = v[p];
-            }
-        }
-        float[] resized = new float[outHeight * outWidth * n];
-        try (Mat src = new Mat(h, w, CV_32FC(n));
-                FloatPointer in = new FloatPointer(src.data());
-                Mat dst = new Mat();
-                Size size = new Size(outWidth, outHeight)) {
-            in.put(packed);
-            resize(src, dst, size, 0, 0, INTER_LINEAR);
-            try (FloatPointer result = new FloatPointer(dst.data())) {
-                result.get(resized);
-            }
-        }
-        List<FloatMap> out = new ArrayList<>(n);
-        for (int c = 0; c < n; c++) {
-            float[] v = new float[outHeight * outWidth];
-            for (int p = 0; p < v.length; p++) {
-                v[p] = resized[p * n + c];
-            }
-            out.add(new FloatMap(outHeight, outWidth, v));
-        }
-        return out;
+        return SCRATCH.get().warp(m, outHeight, outWidth, placement);
     }
 
     private static boolean isStretch(Placement p, FloatMap m, int outHeight, int outWidth) {

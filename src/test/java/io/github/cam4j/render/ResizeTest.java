@@ -145,23 +145,4 @@ class ResizeTest {
         assertEquals(1.5, stretch.offsetY(), 1e-9);
     }
 
-    @Test
-    void placedAllEqualsOneResizePerMap() {
-        // 600 maps: more than OpenCV's 512 channels, so two packed resizes; each channel is interpolated alone.
-        java.util.List<FloatMap> maps = new java.util.ArrayList<>();
-        java.util.Random random = new java.util.Random(4);
-        for (int i = 0; i < 600; i++) {
-            float[] v = new float[7 * 7];
-            for (int p = 0; p < v.length; p++) {
-                v[p] = (float) random.nextGaussian();
-            }
-            maps.add(new FloatMap(7, 7, v));
-        }
-        java.util.List<FloatMap> all = Resize.placedAll(maps, 28, 28, Placement.stretch(7, 7, 28, 28));
-        assertEquals(600, all.size());
-        for (int i = 0; i < maps.size(); i += 37) {
-            // Same arithmetic per channel as for a one-channel Mat: 1e-6 allows for vectorised rounding.
-            assertArrayEquals(Resize.bilinear(maps.get(i), 28, 28).values(), all.get(i).values(), 1e-6f, "map " + i);
-        }
-    }
 }
