@@ -39,11 +39,13 @@ public record EvaluationReport(String cam4jVersion, Settings settings, List<Mode
         return List.of(
                 "Every map explains the digit's true class (the pointing game's convention), whatever the model predicts; "
                         + "the randomized model's maps explain the same class.",
-                "'CAM' is the CAM upsampled to the canvas (as CamSession places its cells), its positive part divided by its "
-                        + "maximum: the paper's 'above 20 % of the max value of the CAM' read literally. 'CAM, min-max map' is "
-                        + "CamResult.map(), min-max normalised, as cam4j draws it: same peak and ranking, but its 20 % cut is "
-                        + "20 % of the range above a negative minimum. Randomized-weights maps are treated like 'CAM'. "
-                        + "Baselines are in [0, 1]. CAM must beat the three baselines; the min-max map is shown for reference.",
+                "'CAM' is the CAM as CamResult delivers it. Localisation uses the CAM upsampled to the canvas (as "
+                        + "CamSession places its cells), its positive part divided by its maximum: the paper's 'above 20 % of "
+                        + "the max value of the CAM' read literally, as CamResult.box() cuts. Faithfulness masks by "
+                        + "CamResult.map(), the CAM min-max normalised as Zhou et al.'s own CAM code does and cam4j draws it. "
+                        + "'CAM, positive-part masks' masks by the positive part over the maximum instead (Grad-CAM's "
+                        + "convention), for reference: its localisation is the same as CAM's. Randomized-weights maps follow "
+                        + "CAM's conventions. Baselines are in [0, 1]. CAM must beat the three baselines.",
                 "Pointing game: a hit when the map's maximum lies inside the truth box; ties go to the first pixel in "
                         + "row-major order (a constant map points at the top-left corner). 'Within 3 px' is the lenient form "
                         + "(Zhang et al. allow 15 px on 224-px images): the peak within 3 px (about one stroke width) of the box.",

@@ -61,8 +61,9 @@ final class MarkdownReport {
             row(md, metric.name() + (metric.higherIsBetter() ? " (higher better)" : " (lower better)"), models,
                     m -> format(metric, metric.value(m, Method.CAM)));
         }
-        row(md, "IoU>=0.5 rate (t=0.2) of the min-max map cam4j draws", models,
-                m -> pct(m.plain().get(Method.CAM_MINMAX).iouRate()));
+        row(md, "Average Drop % with positive-part masks (Grad-CAM's convention)", models,
+                m -> m.faithfulness().containsKey(Method.CAM_POSITIVE_MASK)
+                        ? String.format(Locale.ROOT, "%.1f", m.faithfulness().get(Method.CAM_POSITIVE_MASK).averageDrop()) : "-");
         row(md, "Spearman, trained vs randomized maps (mean)", models,
                 m -> m.randomizedSpearman() == null ? "-" : num(m.randomizedSpearman().mean()));
         row(md, "CAM beats every baseline on every metric", models,

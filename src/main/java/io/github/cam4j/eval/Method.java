@@ -1,16 +1,23 @@
 package io.github.cam4j.eval;
 
-/** Where a map comes from: the model's CAM (two normalisations), or one of the baselines CAM has to beat. */
+/**
+ * Where a map comes from: the model's CAM, the same CAM under Grad-CAM's mask convention (for reference), or one of
+ * the baselines CAM has to beat.
+ */
 public enum Method {
-    /** The trained model's CAM, positive part over its maximum ({@link PositiveMaps}): the paper's box rule literally. */
+    /**
+     * The trained model's CAM as {@link io.github.cam4j.cam.CamResult} delivers it: localised by its positive part over
+     * its maximum ({@link PositiveMaps}; the paper's box rule, {@code CamResult.box}), masking by its min-max map
+     * ({@code CamResult.map()}, the normalisation of Zhou et al.'s own CAM code and what cam4j draws).
+     */
     CAM("CAM", false),
-    /** The same CAM min-max normalised, as {@link io.github.cam4j.cam.CamResult#map()} gives and cam4j draws it. */
-    CAM_MINMAX("CAM, min-max map", false),
+    /** The same CAM masking by its positive part over its maximum instead (Grad-CAM's convention); for reference. */
+    CAM_POSITIVE_MASK("CAM, positive-part masks", false),
     /** A Gaussian peaked at the canvas's centre ({@link Baselines#centre}). */
     CENTRE("centre Gaussian", true),
     /** Seeded uniform noise ({@link Baselines#uniformRandom}). */
     RANDOM("uniform random", true),
-    /** The CAM (positive part over its maximum) of the same architecture with re-drawn weights ({@link RandomizedModel}). */
+    /** The CAM of the same architecture with re-drawn weights ({@link RandomizedModel}), under {@link #CAM}'s conventions. */
     RANDOMIZED("randomized weights", true);
 
     private final String title;

@@ -31,9 +31,9 @@ import me.tongfei.progressbar.ProgressBar;
  * faithfulness on the first {@link EvaluationSettings#faithfulnessLimit()} digits.
  *
  * <p>Every map explains the digit's <b>true</b> class (the pointing game's convention), whatever the model predicts;
- * the randomised model's maps explain the same class. Each model map is scored twice: as its positive part over its
- * maximum ({@link Method#CAM}, {@link PositiveMaps}) and, for the trained model, as the min-max map cam4j draws
- * ({@link Method#CAM_MINMAX}).
+ * the randomised model's maps explain the same class. A model's map localises by its positive part over its maximum
+ * ({@link PositiveMaps}: the paper's box rule) and masks, for faithfulness, by its min-max map ({@code CamResult.map()});
+ * {@link Method#CAM_POSITIVE_MASK} masks the trained model's canvases by the positive part instead, for reference.
  *
  * <pre>{@code
  * ModelEvaluation e = new ModelEvaluator(settings, LoadOptions.defaults(), System.err)
@@ -248,7 +248,7 @@ public final class ModelEvaluator {
                 for (Method m : faithful.keySet()) {
                     List<FloatMap> maps = new ArrayList<>(faithfulN);
                     for (int j = 0; j < faithfulN; j++) {
-                        maps.add(plainMaps[j].get(m));
+                        maps.add(plainMaps[j].mask(m));
                     }
                     faithful.get(m).addAll(faithfulness.measure(plainCanvases.subList(0, faithfulN),
                             java.util.Arrays.copyOf(labels, faithfulN), y, maps));
@@ -256,18 +256,26 @@ public final class ModelEvaluator {
             }
         }
 
-        /** Every method's map of one canvas. */
+        /** Every method's maps of one canvas: the one localised and the one masked by. */
         private Maps maps(Canvas canvas, ImageExplanation cam, ImageExplanation rand) {
             int size = canvas.size();
-            Map<Method, FloatMap> maps = new EnumMap<>(Method.class);
-            maps.put(Method.CAM, PositiveMaps.of(cam.first(), size, size));
-            maps.put(Method.CAM_MINMAX, cam.first().map());
-            maps.put(Method.CENTRE, centre);
-            maps.put(Method.RANDOM, Baselines.uniformRandom(size, settings.seed(), canvas.digitIndex()));
+            Map<Method, FloatMap> located = new EnumMap<>(Method.class);
+            Map<Method, FloatMap> masks = new EnumMap<>(Method.class);
+            FloatMap camPositive = PositiveMaps.of(cam.first(), size, size);
+            located.put(Method.CAM, camPositive);
+            masks.put(Method.CAM, cam.first().map());
+            located.put(Method.CAM_POSITIVE_MASK, camPositive);
+            masks.put(Method.CAM_POSITIVE_MASK, camPositive);
+            located.put(Method.CENTRE, centre);
+            masks.put(Method.CENTRE, centre);
+            FloatMap noise = Baselines.uniformRandom(size, settings.seed(), canvas.digitIndex());
+            located.put(Method.RANDOM, noise);
+            masks.put(Method.RANDOM, noise);
             if (rand != null) {
-                maps.put(Method.RANDOMIZED, PositiveMaps.of(rand.first(), size, size));
+                located.put(Method.RANDOMIZED, PositiveMaps.of(rand.first(), size, size));
+                masks.put(Method.RANDOMIZED, rand.first().map());
             }
-            return new Maps(maps);
+            return new Maps(located, masks);
         }
 
         private Scored score(Canvas canvas, Maps maps) {
@@ -332,10 +340,14 @@ public final class ModelEvaluator {
         }
     }
 
-    /** One canvas's map per method. */
-    private record Maps(Map<Method, FloatMap> byMethod) {
+    /** One canvas's maps per method: the one localisation scores, and the one faithfulness masks by. */
+    private record Maps(Map<Method, FloatMap> located, Map<Method, FloatMap> masks) {
         FloatMap get(Method m) {
-            return byMethod.get(m);
+            return located.get(m);
+        }
+
+        FloatMap mask(Method m) {
+            return masks.get(m);
         }
     }
 
