@@ -156,9 +156,9 @@ class BundledModelsTest {
         System.out.println(rates);
         // Floors a few points under the rates measured when the models were committed (README, "Bundled models"),
         // so that a regression in the maps or their placement fails while the 500-digit sample's noise does not.
-        // The pooled model often peaks on the empty part of a digit (the open top of a 4): that is the model, and
-        // why the article preferred the unpooled one.
-        assertTrue(pooled.onInk() >= 0.70 && pooled.inBox() >= 0.80, rates);
+        // The pooled model sometimes peaks on the empty part of a digit (the open top of a 4): that is the model, and
+        // why the article preferred the unpooled one. (With biases it did so on a quarter of the digits: 0.750.)
+        assertTrue(pooled.onInk() >= 0.85 && pooled.inBox() >= 0.90, rates);
         assertTrue(unpooled.onInk() >= UNPOOLED_ON_INK_FLOOR && unpooled.inBox() >= 0.95, rates);
         // The bar: an imported Keras model localises at least as often as the bundled models.
         assertTrue(keras.onInk() >= Math.min(pooled.onInk(), unpooled.onInk()), rates);
