@@ -31,29 +31,46 @@ public final class MapNormalizer {
      */
     public static FloatMap minMax(FloatMap m) {
         float[] v = m.values();
+        // Math.min and Math.max carry NaN and infinities through, so one check after the loop finds them, and a
+        // loop without branches can run in SIMD lanes (this runs for every map CamSession makes).
         float min = Float.POSITIVE_INFINITY;
         float max = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < v.length; i++) {
-            float x = v[i];
-            // One comparison pair rejects NaN (every comparison false) and both infinities.
-            if (!(x >= -Float.MAX_VALUE && x <= Float.MAX_VALUE)) {
-                throw new IllegalArgumentException("cannot normalise a map holding " + x + " at (y=" + i / m.width() + ", x="
-                        + i % m.width() + "): the CAM upstream produced a non-finite value");
-            }
-            min = x < min ? x : min;
-            max = x > max ? x : max;
+        for (float x : v) {
+            min = Math.min(min, x);
+            max = Math.max(max, x);
         }
-        // Double arithmetic: max - min of two large floats can overflow float to infinity. One division for the
-        // map, then a multiplication per cell (this loop runs for every map CamSession makes); the maximum cell is
-        // set to exactly 1 rather than trusting (max - min) * (1 / range) to round there.
-        double range = Math.max((double) max - min, EPSILON);
-        double scale = 1.0 / range;
-        boolean flat = (double) max - min < EPSILON;
+        if (!Float.isFinite(min) || !Float.isFinite(max)) {
+            throw nonFinite(m);
+        }
         float[] out = new float[v.length];
+        float range = max - min;
+        if (!(range >= EPSILON && Float.isFinite(range))) {
+            // Flat (or a range beyond float, which double arithmetic still handles): the careful path.
+            double scale = 1.0 / Math.max((double) max - min, EPSILON);
+            for (int i = 0; i < v.length; i++) {
+                out[i] = (float) Math.min(1.0, (v[i] - (double) min) * scale);
+            }
+            return new FloatMap(m.height(), m.width(), out);
+        }
+        // One division per map, a multiplication per cell. The scale is nudged up until the maximum cell reaches 1,
+        // so the clamp makes it exactly 1.0f and "20 % of the max" means 20 %.
+        float scale = 1f / range;
+        while ((max - min) * scale < 1f) {
+            scale = Math.nextUp(scale);
+        }
         for (int i = 0; i < v.length; i++) {
-            double n = (v[i] - (double) min) * scale;
-            out[i] = n >= 1.0 || (v[i] == max && !flat) ? 1f : (float) n;
+            out[i] = Math.min(1f, (v[i] - min) * scale);
         }
         return new FloatMap(m.height(), m.width(), out);
+    }
+
+    private static IllegalArgumentException nonFinite(FloatMap m) {
+        float[] v = m.values();
+        int i = 0;
+        while (i < v.length && Float.isFinite(v[i])) {
+            i++;
+        }
+        return new IllegalArgumentException("cannot normalise a map holding " + v[i] + " at (y=" + i / m.width() + ", x="
+                + i % m.width() + "): the CAM upstream produced a non-finite value");
     }
 }
