@@ -190,8 +190,6 @@ public final class CamSession implements AutoCloseable {
             throws CamException {
         TensorNames names = model.tensors();
         int channels = model.input().channels();
-        ClassifierWeights weights = model.weights();
-        int classes = weights.classes();
         ImageExplanation[] out = new ImageExplanation[count];
         try (TFloat32 input = TensorData.floats(Shape.of(count, height, width, channels), batch)) {
             var runner = model.session().runner().feed(names.input(), input).fetch(names.features()).fetch(names.logits());
@@ -199,15 +197,15 @@ public final class CamSession implements AutoCloseable {
                 runner.fetch(names.probabilities());
             }
             try (Result result = runner.run()) {
-                FeatureBatch features = FeatureBatch.of(result.get(0), names.features(), weights.channels());
+                FeatureBatch features = FeatureBatch.of(result.get(0), names.features(), model.weights().channels());
                 float[] logits = TensorData.toArray(result.get(1));
                 float[] probabilities = names.probabilities() != null ? TensorData.toArray(result.get(2)) : null;
                 // The maps of a batch are independent: spread the Java work over the cores, idle while it runs. Each
                 // image is finished in one go (its features read from the tensor into a per-thread buffer, maps
                 // made, upsampled, normalised) so its data stays in cache, and no batch-sized copy is ever made
                 // (the features of 256 images of the unpooled model are 103 MB).
-                parallelOver(count, i -> out[i] = explainOne(features, i, logits, probabilities, classes, target,
-                        height, width, outputSizes[i]));
+                parallelOver(count, i -> out[i] = explainOne(features, i, logits, probabilities, target, height,
+                        width, outputSizes[i]));
             }
         } catch (RuntimeException e) {
             throw new CamException("model " + model.source() + " failed on a batch of " + count + " images of " + height + "x"
@@ -217,9 +215,10 @@ public final class CamSession implements AutoCloseable {
     }
 
     /** One image of a run: its probabilities, the target classes' maps at feature and at picture resolution. */
-    private ImageExplanation explainOne(FeatureBatch features, int i, float[] logits, float[] probabilities, int classes,
+    private ImageExplanation explainOne(FeatureBatch features, int i, float[] logits, float[] probabilities,
             Target target, int height, int width, int[] outputSize) {
         ClassifierWeights weights = model.weights();
+        int classes = weights.classes();
         float[] rowLogits = Arrays.copyOfRange(logits, i * classes, (i + 1) * classes);
         float[] rowProbabilities = probabilities != null
                 ? Arrays.copyOfRange(probabilities, i * classes, (i + 1) * classes)

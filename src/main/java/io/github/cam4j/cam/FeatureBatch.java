@@ -20,14 +20,12 @@ final class FeatureBatch {
     private final FloatDataBuffer data;
     private final int height;
     private final int width;
-    private final int channels;
     private final int perImage;
 
     private FeatureBatch(FloatDataBuffer data, int height, int width, int channels) {
         this.data = data;
         this.height = height;
         this.width = width;
-        this.channels = channels;
         this.perImage = height * width * channels;
     }
 

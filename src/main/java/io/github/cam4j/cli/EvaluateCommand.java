@@ -86,9 +86,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (canvas < 28) {
             throw new IllegalArgumentException("--canvas must be at least 28 (an MNIST digit), got " + canvas);
         }
-        if (Files.exists(out) && !force) {
-            throw new IllegalArgumentException("--out " + out + " already exists; choose another path or add --force to replace it");
-        }
+        OutputFolder.checkReplaceable(out, force);
         for (Path m : models) {
             if (!Files.isDirectory(m)) {
                 throw new IllegalArgumentException("model folder " + m + " does not exist");

@@ -79,9 +79,10 @@ final class NativeEnvironment {
         builder.environment().putAll(variables);
         try {
             Process child = builder.start();
-            Thread pump = new Thread(() -> filter(child.getErrorStream(), System.err), "stderr-filter");
-            pump.setDaemon(true);
+            Thread pump = null;
             if (filtered) {
+                pump = new Thread(() -> filter(child.getErrorStream(), System.err), "stderr-filter");
+                pump.setDaemon(true);
                 pump.start();
             }
             // Ctrl-C reaches the child too (same process group); wait for it to finish writing what it had.
@@ -93,7 +94,7 @@ final class NativeEnvironment {
                 }
             }));
             int code = child.waitFor();
-            if (filtered) {
+            if (pump != null) {
                 pump.join(2000);
             }
             return java.util.OptionalInt.of(code);

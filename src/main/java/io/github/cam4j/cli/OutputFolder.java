@@ -19,16 +19,27 @@ final class OutputFolder {
      * @throws IOException when it cannot be removed
      */
     static void replaceable(Path dir, boolean force) throws IOException {
+        checkReplaceable(dir, force);
         if (!Files.exists(dir)) {
             return;
-        }
-        if (!force) {
-            throw new IllegalArgumentException("--out " + dir + " already exists; choose another path or add --force to replace it");
         }
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
+        }
+    }
+
+    /**
+     * Checks, before long work, that {@link #replaceable} will succeed, without removing anything yet.
+     *
+     * @param dir the folder a command will create
+     * @param force whether the user allowed replacing it
+     * @throws IllegalArgumentException when it exists and {@code force} is off
+     */
+    static void checkReplaceable(Path dir, boolean force) {
+        if (Files.exists(dir) && !force) {
+            throw new IllegalArgumentException("--out " + dir + " already exists; choose another path or add --force to replace it");
         }
     }
 

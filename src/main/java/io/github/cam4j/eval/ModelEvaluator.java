@@ -256,7 +256,7 @@ public final class ModelEvaluator {
             }
         }
 
-        /** Every method's maps of one canvas: the one localised and the one masked by. */
+        /** Every method's map of one canvas, and for the model maps the different one faithfulness masks by. */
         private Maps maps(Canvas canvas, ImageExplanation cam, ImageExplanation rand) {
             int size = canvas.size();
             Map<Method, FloatMap> located = new EnumMap<>(Method.class);
@@ -265,12 +265,8 @@ public final class ModelEvaluator {
             located.put(Method.CAM, camPositive);
             masks.put(Method.CAM, cam.first().map());
             located.put(Method.CAM_POSITIVE_MASK, camPositive);
-            masks.put(Method.CAM_POSITIVE_MASK, camPositive);
             located.put(Method.CENTRE, centre);
-            masks.put(Method.CENTRE, centre);
-            FloatMap noise = Baselines.uniformRandom(size, settings.seed(), canvas.digitIndex());
-            located.put(Method.RANDOM, noise);
-            masks.put(Method.RANDOM, noise);
+            located.put(Method.RANDOM, Baselines.uniformRandom(size, settings.seed(), canvas.digitIndex()));
             if (rand != null) {
                 located.put(Method.RANDOMIZED, PositiveMaps.of(rand.first(), size, size));
                 masks.put(Method.RANDOMIZED, rand.first().map());
@@ -340,14 +336,17 @@ public final class ModelEvaluator {
         }
     }
 
-    /** One canvas's maps per method: the one localisation scores, and the one faithfulness masks by. */
+    /**
+     * One canvas's maps per method: the one localisation scores, and where it differs (the model maps' min-max form)
+     * the one faithfulness masks by.
+     */
     private record Maps(Map<Method, FloatMap> located, Map<Method, FloatMap> masks) {
         FloatMap get(Method m) {
             return located.get(m);
         }
 
         FloatMap mask(Method m) {
-            return masks.get(m);
+            return masks.getOrDefault(m, located.get(m));
         }
     }
 

@@ -53,14 +53,14 @@ public final class Resize {
             // Identity by construction rather than by trusting the interpolation to reproduce every value.
             return new FloatMap(outHeight, outWidth, m.values().clone());
         }
-        return SCRATCH.get().resize(m, outHeight, outWidth);
+        return SCRATCH.get().stretch(m, outHeight, outWidth);
     }
 
     /**
      * Per-thread Mats for one-map resizes and warps. Resizing a 7x7 map to 28x28 is about a microsecond of OpenCV
      * work but some 25 microseconds of JavaCPP allocations (two Mats, a Size, pointers), which for a batch of one
-     * image was most of what CAM costs over plain inference. The Mats are reallocated only when a size changes and are freed with
-     * their thread (JavaCPP deallocates them when the thread's scratch is collected).
+     * image was most of what CAM costs over plain inference. The Mats are reallocated only when a size changes and
+     * are freed with their thread (JavaCPP deallocates them when the thread's scratch is collected).
      */
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -72,9 +72,9 @@ public final class Resize {
         private final DoublePointer coefficients = new DoublePointer(affine.data());
         private final Scalar border = new Scalar(0, 0, 0, 0);
 
-        FloatMap resize(FloatMap m, int outHeight, int outWidth) {
+        FloatMap stretch(FloatMap m, int outHeight, int outWidth) {
             load(m, outHeight, outWidth);
-            org.bytedeco.opencv.global.opencv_imgproc.resize(src, dst, size, 0, 0, INTER_LINEAR);
+            resize(src, dst, size, 0, 0, INTER_LINEAR);
             return result(outHeight, outWidth);
         }
 
@@ -88,9 +88,7 @@ public final class Resize {
 
         private void load(FloatMap m, int outHeight, int outWidth) {
             src.create(m.height(), m.width(), CV_32FC1);
-            try (FloatPointer in = new FloatPointer(src.data())) {
-                in.put(m.values());
-            }
+            writeFloats(m, src);
             size.width(outWidth).height(outHeight);
         }
 
@@ -174,10 +172,14 @@ public final class Resize {
      */
     public static Mat toMat(FloatMap m) {
         Mat mat = new Mat(m.height(), m.width(), CV_32FC1);
-        try (FloatPointer data = new FloatPointer(mat.data())) {
+        writeFloats(m, mat);
+        return mat;
+    }
+
+    private static void writeFloats(FloatMap m, Mat continuousFloat) {
+        try (FloatPointer data = new FloatPointer(continuousFloat.data())) {
             data.put(m.values());
         }
-        return mat;
     }
 
     private static void readFloats(Mat continuousFloat, float[] into) {

@@ -108,8 +108,8 @@ class SequentialTest {
         for (float v : a.get("conv2d_kernel")) {
             assertTrue(Math.abs(v) <= limit, "value " + v + " within ±" + limit);
         }
-        Map<String, float[]> biased = Sequential.fromJson(m.toJson().replaceAll("\"use_bias\"\\s*:\\s*false", "\"use_bias\": true"))
-                .initialWeights(3);
+        String withBiases = m.toJson().replaceAll("\"use_bias\"\\s*:\\s*false", "\"use_bias\": true");
+        Map<String, float[]> biased = Sequential.fromJson(withBiases).initialWeights(3);
         for (float v : biased.get("conv2d_bias")) {
             assertEquals(0f, v);
         }
