@@ -6,21 +6,120 @@ import io.github.cam4j.render.FloatMap;
 import io.github.cam4j.render.MapNormalizer;
 import io.github.cam4j.render.Placement;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The class activation map of one image for one class.
  *
- * @param classIndex the explained class
- * @param label its label
- * @param probability the model's probability for it
- * @param logit the classifier's logit for it
- * @param rawMap {@code features · kernel[:, class]} at the features' resolution, before any scaling (its mean plus the
- *     class's bias is the logit)
- * @param map the map upsampled bilinearly to the input image's size and min-max normalised to [0, 1]
- * @param placement where the raw map's cells are centred on the input image
+ * <p>The map at input resolution is made when first asked for (once; thread-safe) unless the session made it already:
+ * a caller that wants only the raw map of every class, as video's window prediction does, does not pay for nine
+ * upsamplings it never looks at.
  */
-public record CamResult(int classIndex, String label, float probability, float logit, FloatMap rawMap, FloatMap map,
-        Placement placement) {
+public final class CamResult {
+    private final int classIndex;
+    private final String label;
+    private final float probability;
+    private final float logit;
+    private final FloatMap rawMap;
+    private final Placement placement;
+    private final int height;
+    private final int width;
+    private Supplier<FloatMap> pending;
+    private volatile FloatMap map;
+
+    /**
+     * @param classIndex the explained class
+     * @param label its label
+     * @param probability the model's probability for it
+     * @param logit the classifier's logit for it
+     * @param rawMap {@code features · kernel[:, class]} at the features' resolution, before any scaling (its mean plus
+     *     the class's bias is the logit)
+     * @param map the map upsampled bilinearly to the input image's size and min-max normalised to [0, 1]
+     * @param placement where the raw map's cells are centred on the input image
+     */
+    public CamResult(int classIndex, String label, float probability, float logit, FloatMap rawMap, FloatMap map,
+            Placement placement) {
+        this(classIndex, label, probability, logit, rawMap, placement, map.height(), map.width(), null);
+        this.map = map;
+    }
+
+    private CamResult(int classIndex, String label, float probability, float logit, FloatMap rawMap, Placement placement,
+            int height, int width, Supplier<FloatMap> pending) {
+        this.classIndex = classIndex;
+        this.label = label;
+        this.probability = probability;
+        this.logit = logit;
+        this.rawMap = rawMap;
+        this.placement = placement;
+        this.height = height;
+        this.width = width;
+        this.pending = pending;
+    }
+
+    /** A result whose input-resolution map {@code makeMap} makes on first use ({@code height x width}). */
+    static CamResult deferred(int classIndex, String label, float probability, float logit, FloatMap rawMap,
+            Placement placement, int height, int width, Supplier<FloatMap> makeMap) {
+        return new CamResult(classIndex, label, probability, logit, rawMap, placement, height, width, makeMap);
+    }
+
+    /** @return the explained class */
+    public int classIndex() {
+        return classIndex;
+    }
+
+    /** @return its label */
+    public String label() {
+        return label;
+    }
+
+    /** @return the model's probability for it */
+    public float probability() {
+        return probability;
+    }
+
+    /** @return the classifier's logit for it */
+    public float logit() {
+        return logit;
+    }
+
+    /**
+     * @return {@code features · kernel[:, class]} at the features' resolution, before any scaling (its mean plus the
+     *     class's bias is the logit)
+     */
+    public FloatMap rawMap() {
+        return rawMap;
+    }
+
+    /** @return the map upsampled bilinearly to the input image's size and min-max normalised to [0, 1] */
+    public FloatMap map() {
+        FloatMap m = map;
+        if (m == null) {
+            synchronized (this) {
+                m = map;
+                if (m == null) {
+                    m = pending.get();
+                    map = m;
+                    pending = null;
+                }
+            }
+        }
+        return m;
+    }
+
+    /** @return where the raw map's cells are centred on the input image */
+    public Placement placement() {
+        return placement;
+    }
+
+    /** @return the input image's height, the map's */
+    public int height() {
+        return height;
+    }
+
+    /** @return the input image's width, the map's */
+    public int width() {
+        return width;
+    }
 
     /**
      * The CAM paper's bounding box: pixels whose raw CAM value is at least {@code threshold} × its maximum, largest
@@ -43,7 +142,7 @@ public record CamResult(int classIndex, String label, float probability, float l
         }
         double range = Math.max(max - min, MapNormalizer.EPSILON);
         double cut = (threshold * max - min) / range;
-        return CamBox.of(map, Math.min(1.0, Math.max(cut, Double.MIN_NORMAL)));
+        return CamBox.of(map(), Math.min(1.0, Math.max(cut, Double.MIN_NORMAL)));
     }
 
     /**
@@ -57,6 +156,12 @@ public record CamResult(int classIndex, String label, float probability, float l
         int cell = rawMap.argMax();
         int y = (int) Math.round(placement.offsetY() + placement.strideY() * (cell / rawMap.width()));
         int x = (int) Math.round(placement.offsetX() + placement.strideX() * (cell % rawMap.width()));
-        return new int[] {Math.max(0, Math.min(map.height() - 1, y)), Math.max(0, Math.min(map.width() - 1, x))};
+        return new int[] {Math.max(0, Math.min(height - 1, y)), Math.max(0, Math.min(width - 1, x))};
+    }
+
+    @Override
+    public String toString() {
+        return "CamResult[class " + classIndex + " (" + label + "), p=" + probability + ", logit=" + logit + ", "
+                + rawMap.height() + "x" + rawMap.width() + " cells, " + height + "x" + width + " pixels]";
     }
 }

@@ -51,6 +51,7 @@ public final class CamSession implements AutoCloseable {
     private final boolean ownsModel;
     private final ImagePreparer preparer;
     private final int maxBatch;
+    private final boolean skipBlank;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private CamSession(Builder b) {
@@ -58,6 +59,7 @@ public final class CamSession implements AutoCloseable {
         this.ownsModel = b.ownsModel;
         this.preparer = new ImagePreparer(model.input(), b.invert, b.keepInputSize);
         this.maxBatch = b.maxBatch;
+        this.skipBlank = b.skipBlank;
     }
 
     /** @return a builder: one of the {@code setModel} methods is required */
@@ -185,27 +187,37 @@ public final class CamSession implements AutoCloseable {
         return run(nhwc, count, height, width, target, sizes);
     }
 
-    /** One model run: feeds the batch, fetches features, logits (and probabilities) together, makes the maps. */
+    /**
+     * One model run: feeds the batch, fetches features, logits (and probabilities) together, makes the maps. A single
+     * picture that is mostly blank is fed as its non-blank part when the model allows it ({@link BlankCrop}).
+     */
     private List<ImageExplanation> run(float[] batch, int count, int height, int width, Target target, int[][] outputSizes)
             throws CamException {
         TensorNames names = model.tensors();
         int channels = model.input().channels();
+        BlankCrop crop = count == 1 && skipBlank && model.localFeatures().isPresent()
+                ? BlankCrop.find(batch, height, width, channels, model.localFeatures().get()).orElse(null)
+                : null;
+        float[] fed = crop == null ? batch : crop.cut(batch, width, channels);
+        int fedHeight = crop == null ? height : crop.height();
+        int fedWidth = crop == null ? width : crop.width();
         ImageExplanation[] out = new ImageExplanation[count];
-        try (TFloat32 input = TensorData.floats(Shape.of(count, height, width, channels), batch)) {
+        try (TFloat32 input = TensorData.floats(Shape.of(count, fedHeight, fedWidth, channels), fed)) {
             var runner = model.session().runner().feed(names.input(), input).fetch(names.features()).fetch(names.logits());
-            if (names.probabilities() != null) {
+            if (names.probabilities() != null && crop == null) {
                 runner.fetch(names.probabilities());
             }
             try (Result result = runner.run()) {
                 FeatureBatch features = FeatureBatch.of(result.get(0), names.features(), model.weights().channels());
                 float[] logits = TensorData.toArray(result.get(1));
-                float[] probabilities = names.probabilities() != null ? TensorData.toArray(result.get(2)) : null;
+                float[] probabilities = names.probabilities() != null && crop == null
+                        ? TensorData.toArray(result.get(2)) : null;
                 // The maps of a batch are independent: spread the Java work over the cores, idle while it runs. Each
                 // image is finished in one go (its features read from the tensor into a per-thread buffer, maps
                 // made, upsampled, normalised) so its data stays in cache, and no batch-sized copy is ever made
                 // (the features of 256 images of the unpooled model are 103 MB).
                 parallelOver(count, i -> out[i] = explainOne(features, i, logits, probabilities, target, height,
-                        width, outputSizes[i]));
+                        width, outputSizes[i], crop));
             }
         } catch (RuntimeException e) {
             throw new CamException("model " + model.source() + " failed on a batch of " + count + " images of " + height + "x"
@@ -214,30 +226,38 @@ public final class CamSession implements AutoCloseable {
         return Arrays.asList(out);
     }
 
-    /** One image of a run: its probabilities, the target classes' maps at feature and at picture resolution. */
+    /**
+     * One image of a run: its probabilities, the target classes' maps at feature and at picture resolution. The
+     * first target's picture map is made here, in the run's parallel pass; further top-k maps when first asked for.
+     */
     private ImageExplanation explainOne(FeatureBatch features, int i, float[] logits, float[] probabilities,
-            Target target, int height, int width, int[] outputSize) {
+            Target target, int height, int width, int[] outputSize, BlankCrop crop) {
         ClassifierWeights weights = model.weights();
         int classes = weights.classes();
         float[] rowLogits = Arrays.copyOfRange(logits, i * classes, (i + 1) * classes);
+        if (crop != null) {
+            rowLogits = crop.wholeLogits(rowLogits, weights.bias());
+        }
         float[] rowProbabilities = probabilities != null
                 ? Arrays.copyOfRange(probabilities, i * classes, (i + 1) * classes)
                 : model.activation().apply(rowLogits);
         int predicted = CamMath.argMax(rowProbabilities);
         int[] explained = classesFor(target, i, predicted, rowProbabilities);
         float[] imageFeatures = features.image(i);
-        int fh = features.height();
-        int fw = features.width();
+        int fh = crop == null ? features.height() : crop.wholeCellsHigh();
+        int fw = crop == null ? features.width() : crop.wholeCellsWide();
         Placement placement = placement(fh, fw, height, width, outputSize[0], outputSize[1]);
         CamResult[] maps = new CamResult[explained.length];
         for (int j = 0; j < explained.length; j++) {
             int c = explained[j];
-            FloatMap raw = new FloatMap(fh, fw, CamMath.classMap(imageFeatures, 0, fh, fw, weights.channels(),
-                    weights.column(c)));
-            FloatMap upsampled = Resize.placed(raw, outputSize[0], outputSize[1], placement);
-            maps[j] = new CamResult(c, model.labels().get(c), rowProbabilities[c], rowLogits[c], raw,
-                    MapNormalizer.minMax(upsampled), placement);
+            float[] cells = CamMath.classMap(imageFeatures, 0, features.height(), features.width(), weights.channels(),
+                    weights.column(c));
+            FloatMap raw = new FloatMap(fh, fw, crop == null ? cells : crop.embed(cells));
+            maps[j] = CamResult.deferred(c, model.labels().get(c), rowProbabilities[c], rowLogits[c], raw, placement,
+                    outputSize[0], outputSize[1],
+                    () -> MapNormalizer.minMax(Resize.placed(raw, outputSize[0], outputSize[1], placement)));
         }
+        maps[0].map();
         return new ImageExplanation(predicted, rowProbabilities, rowLogits, List.of(maps));
     }
 
@@ -346,6 +366,7 @@ public final class CamSession implements AutoCloseable {
         private Invert invert = Invert.AUTO;
         private boolean keepInputSize;
         private int maxBatch = DEFAULT_MAX_BATCH;
+        private boolean skipBlank = true;
 
         private Builder() {}
 
@@ -406,6 +427,18 @@ public final class CamSession implements AutoCloseable {
                 throw new IllegalArgumentException("max batch must be at least 1, got " + images);
             }
             this.maxBatch = images;
+            return this;
+        }
+
+        /**
+         * @param skip feed a single, mostly blank picture as its non-blank part when the model's graph shows that to
+         *     give the same features ({@link io.github.cam4j.savedmodel.LocalFeatures}); on by default. The maps and
+         *     probabilities are those of the whole picture, to float rounding; only the cost changes. Off feeds
+         *     every picture whole.
+         * @return this builder
+         */
+        public Builder optSkipBlank(boolean skip) {
+            this.skipBlank = skip;
             return this;
         }
 

@@ -74,6 +74,11 @@ final class VideoCommand implements Callable<Integer> {
                     + "28 px); with --roi, the region is resized to " + Scale.AUTO_ROI_HEIGHT + " px high (the region frames one digit)."})
     String scale;
 
+    @Option(names = "--floor", defaultValue = "0.1", paramLabel = "F",
+            description = {"intensities below this fraction of white (after --invert) become black, as MNIST's background "
+                + "is; clears sensor noise and compression artefacts (default: ${DEFAULT-VALUE}; 0 keeps them)."})
+    double floor;
+
     @Option(names = "--class", paramLabel = "N", description = "explain this class instead of the predicted one")
     Integer classIndex;
 
@@ -158,7 +163,7 @@ final class VideoCommand implements Callable<Integer> {
     private VideoExplainer.Builder builder(CamSession cam, Box region, Scale s) {
         return VideoExplainer.builder().setSession(cam).optScale(s).optInvert(modelOptions.invertMode()).optRoi(region)
                 .optEvery(every).optSmoothing(smooth).optColormap(renderOptions.colormap()).optAlpha(renderOptions.alpha)
-                .optBoxThreshold(renderOptions.threshold)
+                .optBoxThreshold(renderOptions.threshold).optBackgroundFloor(floor)
                 .optTarget(classIndex == null ? Target.predicted() : Target.of(classIndex));
     }
 }

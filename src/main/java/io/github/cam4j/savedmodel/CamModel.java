@@ -35,6 +35,7 @@ public final class CamModel implements AutoCloseable {
     private final String source;
     private final List<AutoCloseable> owned;
     private final Optional<FeatureGrid> featureGrid;
+    private final Optional<LocalFeatures> localFeatures;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     CamModel(Session session, TensorNames tensors, ClassifierWeights weights, ClassifierActivation activation,
@@ -55,6 +56,7 @@ public final class CamModel implements AutoCloseable {
         }
         checkShapes();
         this.featureGrid = FeatureGrid.find(session.graph(), this.tensors.input(), this.tensors.features());
+        this.localFeatures = LocalFeatures.find(session.graph(), this.tensors.input(), this.tensors.features());
     }
 
     /**
@@ -230,6 +232,14 @@ public final class CamModel implements AutoCloseable {
      */
     public Optional<FeatureGrid> featureGrid() {
         return featureGrid;
+    }
+
+    /**
+     * @return the proof that the features are local and zero on blank input, with their geometry, when the graph's
+     *     path from input to features shows it; empty otherwise (then a picture is always fed whole)
+     */
+    public Optional<LocalFeatures> localFeatures() {
+        return localFeatures;
     }
 
     /** @return the number of classes */

@@ -2,17 +2,13 @@ package io.github.cam4j.savedmodel;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.tensorflow.Graph;
 import org.tensorflow.proto.AttrValue;
-import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.TensorProto;
 import org.tensorflow.proto.TensorShapeProto;
@@ -48,28 +44,12 @@ public record FeatureGrid(double strideY, double strideX, double offsetY, double
      * @return the grid, or empty when the path holds an op whose geometry is not known (then stretch the map)
      */
     public static Optional<FeatureGrid> find(Graph graph, String inputTensor, String featuresTensor) {
-        GraphDef def = graph.toGraphDef();
-        Map<String, NodeDef> nodes = new HashMap<>();
-        Map<String, List<String>> consumers = new HashMap<>();
-        for (NodeDef n : def.getNodeList()) {
-            nodes.put(n.getName(), n);
-            for (String in : n.getInputList()) {
-                if (!in.startsWith("^")) {
-                    consumers.computeIfAbsent(opName(in), k -> new ArrayList<>()).add(n.getName());
-                }
-            }
-        }
-        String input = opName(inputTensor);
-        Set<String> fromInput = reachable(input, consumers);
-        List<NodeDef> path = new ArrayList<>();
-        NodeDef node = nodes.get(opName(featuresTensor));
-        while (node != null && !node.getName().equals(input)) {
-            path.add(0, node);
-            node = dataInput(node, nodes, fromInput);
-        }
-        if (node == null) {
+        Optional<GraphPath> found = GraphPath.find(graph, inputTensor, featuresTensor);
+        if (found.isEmpty()) {
             return Optional.empty();
         }
+        Map<String, NodeDef> nodes = found.get().nodes();
+        List<NodeDef> path = found.get().path();
         double[] y = {1, 0};
         double[] x = {1, 0};
         for (NodeDef n : path) {
@@ -118,7 +98,7 @@ public record FeatureGrid(double strideY, double strideX, double offsetY, double
     }
 
     /** @return {kernel{y,x}, stride{y,x}, padBefore{y,x}}, or empty for an op whose window is unknown */
-    private static Optional<int[][]> window(NodeDef n, Map<String, NodeDef> nodes) {
+    static Optional<int[][]> window(NodeDef n, Map<String, NodeDef> nodes) {
         String format = n.getAttrMap().containsKey("data_format") ? n.getAttrMap().get("data_format").getS().toStringUtf8() : "NHWC";
         if (!format.equals("NHWC")) {
             return Optional.empty();
@@ -221,29 +201,6 @@ public record FeatureGrid(double strideY, double strideX, double offsetY, double
 
     private static long[] dims(TensorShapeProto shape) {
         return shape.getDimList().stream().mapToLong(TensorShapeProto.Dim::getSize).toArray();
-    }
-
-    /** The input of a node that carries the activations: the first that the images input reaches. */
-    private static NodeDef dataInput(NodeDef n, Map<String, NodeDef> nodes, Set<String> fromInput) {
-        for (String in : n.getInputList()) {
-            if (!in.startsWith("^") && fromInput.contains(opName(in))) {
-                return nodes.get(opName(in));
-            }
-        }
-        return null;
-    }
-
-    private static Set<String> reachable(String start, Map<String, List<String>> consumers) {
-        Set<String> seen = new HashSet<>();
-        ArrayDeque<String> queue = new ArrayDeque<>();
-        queue.add(start);
-        while (!queue.isEmpty()) {
-            String n = queue.poll();
-            if (seen.add(n)) {
-                queue.addAll(consumers.getOrDefault(n, List.of()));
-            }
-        }
-        return seen;
     }
 
     static String opName(String tensor) {

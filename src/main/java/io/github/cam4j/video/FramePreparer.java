@@ -17,33 +17,48 @@ import org.bytedeco.opencv.opencv_core.Size;
 
 /**
  * Brings a frame to the model: crops the region of interest, converts to the model's channels, resizes by the
- * {@link Scale}, inverts dark-on-light pictures for light-on-dark models, and applies the model's pixel scaling.
- * Stateless and thread-safe.
+ * {@link Scale}, inverts dark-on-light pictures for light-on-dark models, clears the faint background to the model's
+ * blank (see {@link #DEFAULT_FLOOR}), and applies the model's pixel scaling. Stateless and thread-safe.
  */
 final class FramePreparer {
     /** The smallest side, in model pixels, of what is fed: two 2x2 poolings need at least 4, a useful map more. */
     static final int MIN_SIDE = 8;
+    /**
+     * Intensities below this fraction of full white (after any inversion) become 0, for models trained on light ink on
+     * a black background (MNIST's is exactly 0). Video never is: sensor noise and compression leave values of a few
+     * percent everywhere, which such a model reads as faint strokes, and which keep a bias-free model from skipping
+     * the blank part of the frame ({@code CamSession.Builder#optSkipBlank}). Ten percent is below MNIST's ink
+     * (strokes are near full white, only their anti-aliased rims are fainter) and above H.264's artefacts on black.
+     */
+    static final double DEFAULT_FLOOR = 0.1;
 
     private final InputSpec spec;
     private final Invert invert;
     private final Scale scale;
     private final Box roi;
     private final int multiple;
+    private final float floor;
 
     FramePreparer(InputSpec spec, Invert invert, Scale scale, Box roi) {
         this(spec, invert, scale, roi, 1);
     }
 
+    FramePreparer(InputSpec spec, Invert invert, Scale scale, Box roi, int multiple) {
+        this(spec, invert, scale, roi, multiple, DEFAULT_FLOOR);
+    }
+
     /**
      * @param multiple fed sides are rounded to a multiple of this: the model's feature stride, so that its cells tile
      *     the fed image exactly and the map's upsampling is a plain resize (1 for no rounding)
+     * @param floor intensities below this fraction of white become 0 (light-on-dark models only; 0 for none)
      */
-    FramePreparer(InputSpec spec, Invert invert, Scale scale, Box roi, int multiple) {
+    FramePreparer(InputSpec spec, Invert invert, Scale scale, Box roi, int multiple, double floor) {
         this.spec = spec;
         this.invert = invert;
         this.scale = scale;
         this.roi = roi;
         this.multiple = Math.max(1, multiple);
+        this.floor = spec.lightOnDark() ? (float) (floor * 255.0) : 0f;
     }
 
     /**
@@ -116,7 +131,7 @@ final class FramePreparer {
             float o = spec.pixelOffset();
             for (int i = 0; i < n; i++) {
                 float v = flip ? 255f - values[i] : values[i];
-                values[i] = v * s + o;
+                values[i] = (v < floor ? 0f : v) * s + o;
             }
             return new Prepared(values, h, w, region, flip);
         }

@@ -18,6 +18,7 @@ import io.github.cam4j.render.Box;
 import io.github.cam4j.render.CamBox;
 import io.github.cam4j.render.Colormap;
 import io.github.cam4j.render.Draw;
+import io.github.cam4j.render.FloatMap;
 import io.github.cam4j.render.Images;
 import io.github.cam4j.render.Placement;
 import io.github.cam4j.render.Resize;
@@ -63,7 +64,8 @@ final class FrameRenderer {
             double[] max = new double[1];
             try (Mat noMask = new Mat()) {
                 minMaxLoc(heat, null, max, null, null, noMask);
-                Optional<Box> box = e.boxIfKnown().orElseGet(() -> box(heat, max[0], threshold, r));
+                Optional<Box> box = e.boxIfKnown().orElseGet(() -> box(heat, max[0], threshold, r, e.cells(),
+                        e.placement()));
                 e.boxDrawn(box);
                 int thickness = Math.max(1, Math.min(view.rows(), view.cols()) / 150);
                 try (Scalar green = new Scalar(0, 255, 0, 0)) {
@@ -110,17 +112,63 @@ final class FrameRenderer {
         return Math.abs(a - b) < 1e-6;
     }
 
-    /** CamBox's rule on an OpenCV float map of the region; the box comes back in frame pixels. */
-    static Optional<Box> box(Mat heat, double max, double threshold, Box region) {
+    /**
+     * CamBox's rule on an OpenCV float map of the region; the box comes back in frame pixels. Only the pixels that can
+     * reach the cut are examined: a bilinear pixel is a weighted mean of the cells within one stride of it, so it
+     * reaches the cut only near a cell that does. On a frame with one digit that is a small window instead of the
+     * whole frame, and the connected components cost that much less; the box is the same.
+     */
+    static Optional<Box> box(Mat heat, double max, double threshold, Box region, FloatMap cells, Placement p) {
         if (!(max > 0)) {
             return Optional.empty();
         }
-        try (Mat mask = new Mat();
-                Mat cut = new Mat(1, 1, org.bytedeco.opencv.global.opencv_core.CV_64F,
-                        new Scalar(threshold * max))) {
-            compare(heat, cut, mask, CMP_GE);
-            return CamBox.largestRegion(mask).map(b -> new Box(b.x() + region.x(), b.y() + region.y(), b.width(),
-                    b.height()));
+        double cut = threshold * max;
+        // A hair below the cut: float rounding may lift an interpolated pixel a few ulps above all of its cells.
+        int[] hot = hotCells(cells, cut - 1e-6 * cut - 1e-7);
+        if (hot == null) {
+            return Optional.empty();
         }
+        int y0 = hot[0] == 0 ? 0 : (int) Math.floor(p.offsetY() + p.strideY() * (hot[0] - 1));
+        int x0 = hot[1] == 0 ? 0 : (int) Math.floor(p.offsetX() + p.strideX() * (hot[1] - 1));
+        int y1 = hot[2] == cells.height() - 1 ? heat.rows() : (int) Math.ceil(p.offsetY() + p.strideY() * (hot[2] + 1)) + 1;
+        int x1 = hot[3] == cells.width() - 1 ? heat.cols() : (int) Math.ceil(p.offsetX() + p.strideX() * (hot[3] + 1)) + 1;
+        y0 = Math.max(0, y0);
+        x0 = Math.max(0, x0);
+        y1 = Math.min(heat.rows(), y1);
+        x1 = Math.min(heat.cols(), x1);
+        if (y1 <= y0 || x1 <= x0) {
+            return Optional.empty();
+        }
+        int oy = y0;
+        int ox = x0;
+        try (Rect window = new Rect(x0, y0, x1 - x0, y1 - y0);
+                Mat part = new Mat(heat, window);
+                Mat mask = new Mat();
+                Mat level = new Mat(1, 1, org.bytedeco.opencv.global.opencv_core.CV_64F, new Scalar(cut))) {
+            compare(part, level, mask, CMP_GE);
+            return CamBox.largestRegion(mask).map(b -> new Box(b.x() + ox + region.x(), b.y() + oy + region.y(),
+                    b.width(), b.height()));
+        }
+    }
+
+    /** @return {@code {top, left, bottom, right}} of the cells at or above the cut, inclusive; null when none is */
+    static int[] hotCells(FloatMap cells, double cut) {
+        int top = Integer.MAX_VALUE;
+        int left = Integer.MAX_VALUE;
+        int bottom = -1;
+        int right = -1;
+        float[] v = cells.values();
+        int w = cells.width();
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] >= cut) {
+                int y = i / w;
+                int x = i % w;
+                top = Math.min(top, y);
+                bottom = Math.max(bottom, y);
+                left = Math.min(left, x);
+                right = Math.max(right, x);
+            }
+        }
+        return bottom < 0 ? null : new int[] {top, left, bottom, right};
     }
 }

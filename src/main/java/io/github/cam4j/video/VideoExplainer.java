@@ -63,7 +63,8 @@ public final class VideoExplainer implements AutoCloseable {
     private VideoExplainer(Builder b, CamSession session, boolean ownsSession) {
         this.session = session;
         this.ownsSession = ownsSession;
-        this.preparer = new FramePreparer(session.model().input(), b.invert, b.scale, b.roi, stride(session.model()));
+        this.preparer = new FramePreparer(session.model().input(), b.invert, b.scale, b.roi, stride(session.model()),
+                b.floor);
         this.target = b.target;
         this.prediction = b.prediction;
         this.every = b.every;
@@ -286,6 +287,7 @@ public final class VideoExplainer implements AutoCloseable {
         private Colormap colormap = Colormap.DEFAULT;
         private double alpha = Overlay.DEFAULT_ALPHA;
         private double threshold = CamBox.DEFAULT_THRESHOLD;
+        private double floor = FramePreparer.DEFAULT_FLOOR;
 
         private Builder() {}
 
@@ -324,6 +326,20 @@ public final class VideoExplainer implements AutoCloseable {
          */
         public Builder optInvert(Invert mode) {
             this.invert = Objects.requireNonNull(mode);
+            return this;
+        }
+
+        /**
+         * @param fraction intensities (after any inversion) below this fraction of white are cleared to 0 before a
+         *     light-on-dark model sees the frame, as MNIST's background is; in [0, 1), default
+         *     {@value FramePreparer#DEFAULT_FLOOR}, 0 keeps every faint value
+         * @return this builder
+         */
+        public Builder optBackgroundFloor(double fraction) {
+            if (!(fraction >= 0 && fraction < 1)) {
+                throw new IllegalArgumentException("background floor must be in [0, 1), got " + fraction);
+            }
+            this.floor = fraction;
             return this;
         }
 

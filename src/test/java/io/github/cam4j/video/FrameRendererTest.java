@@ -1,0 +1,95 @@
+package io.github.cam4j.video;
+
+import static org.bytedeco.opencv.global.opencv_core.CMP_GE;
+import static org.bytedeco.opencv.global.opencv_core.CV_32F;
+import static org.bytedeco.opencv.global.opencv_core.CV_64F;
+import static org.bytedeco.opencv.global.opencv_core.compare;
+import static org.bytedeco.opencv.global.opencv_core.minMaxLoc;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cam4j.render.Box;
+import io.github.cam4j.render.CamBox;
+import io.github.cam4j.render.FloatMap;
+import io.github.cam4j.render.Placement;
+import io.github.cam4j.render.Resize;
+import java.util.Optional;
+import java.util.Random;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
+import org.junit.jupiter.api.Test;
+
+class FrameRendererTest {
+    /** A sparse map as a frame's normalised cells are: zero background, a few blobs of random heat, some ties. */
+    static FloatMap randomCells(Random random, int h, int w) {
+        float[] v = new float[h * w];
+        int blobs = 1 + random.nextInt(3);
+        for (int b = 0; b < blobs; b++) {
+            int cy = random.nextInt(h);
+            int cx = random.nextInt(w);
+            int r = 1 + random.nextInt(3);
+            for (int y = Math.max(0, cy - r); y <= Math.min(h - 1, cy + r); y++) {
+                for (int x = Math.max(0, cx - r); x <= Math.min(w - 1, cx + r); x++) {
+                    v[y * w + x] = Math.max(v[y * w + x], random.nextInt(5) == 0 ? 1f : random.nextFloat());
+                }
+            }
+        }
+        return new FloatMap(h, w, v);
+    }
+
+    /** The rule on every pixel of the map, as before the window. */
+    static Optional<Box> wholeFrameBox(Mat heat, double threshold, Box region) {
+        double[] max = new double[1];
+        try (Mat noMask = new Mat(); Mat mask = new Mat();
+                Mat level = new Mat(1, 1, CV_64F, new Scalar(0))) {
+            minMaxLoc(heat, null, max, null, null, noMask);
+            if (!(max[0] > 0)) {
+                return Optional.empty();
+            }
+            try (Mat cut = new Mat(1, 1, CV_64F, new Scalar(threshold * max[0]))) {
+                compare(heat, cut, mask, CMP_GE);
+            }
+            return CamBox.largestRegion(mask).map(b -> new Box(b.x() + region.x(), b.y() + region.y(), b.width(),
+                    b.height()));
+        }
+    }
+
+    @Test
+    void theBoxFoundInTheHotWindowIsTheWholeFramesBox() {
+        Random random = new Random(7);
+        Box region = new Box(5, 3, 160, 120);
+        // Cells tiling the region (a plain resize), and cells of a 'valid' model, offset and not tiling (a warp).
+        Placement[] placements = {Placement.stretch(30, 40, 120, 160), new Placement(4, 4, 6.5, 6.5)};
+        int checked = 0;
+        for (Placement p : placements) {
+            for (int trial = 0; trial < 150; trial++) {
+                FloatMap cells = randomCells(random, 30, 40);
+                double threshold = trial % 3 == 0 ? 0.2 : 0.05 + 0.9 * random.nextDouble();
+                try (Mat cellMat = Resize.toMat(cells); Mat heat = new Mat(); Size size = new Size(160, 120)) {
+                    FrameRenderer.placed(cellMat, heat, size, p);
+                    assertEquals(CV_32F, heat.type());
+                    double[] max = new double[1];
+                    try (Mat noMask = new Mat()) {
+                        minMaxLoc(heat, null, max, null, null, noMask);
+                    }
+                    Optional<Box> expected = wholeFrameBox(heat, threshold, region);
+                    assertEquals(expected, FrameRenderer.box(heat, max[0], threshold, region, cells, p),
+                            "trial " + trial + " at threshold " + threshold + " with " + p);
+                    checked += expected.isPresent() ? 1 : 0;
+                }
+            }
+        }
+        assertTrue(checked > 250, "most random maps have a box: " + checked);
+    }
+
+    @Test
+    void aBlankMapHasNoBox() {
+        FloatMap cells = new FloatMap(3, 4, new float[12]);
+        try (Mat cellMat = Resize.toMat(cells); Mat heat = new Mat(); Size size = new Size(16, 12)) {
+            FrameRenderer.placed(cellMat, heat, size, Placement.stretch(3, 4, 12, 16));
+            assertEquals(Optional.empty(), FrameRenderer.box(heat, 0, 0.2, new Box(0, 0, 16, 12), cells,
+                    Placement.stretch(3, 4, 12, 16)));
+        }
+    }
+}
