@@ -89,6 +89,24 @@ final class FrameRenderer {
     }
 
     /**
+     * @param hot {@code {top, left, bottom, right}} cells, inclusive
+     * @return {@code {y0, x0, y1, x1}} (end exclusive), the pixels whose bilinear value any of those cells reaches:
+     *     each cell's reach is one stride to either side of its centre, and the border cells' reach extends to the
+     *     edge (the map is held flat beyond the outermost centres); null when that is empty
+     */
+    static int[] pixelWindow(int[] hot, FloatMap cells, Placement p, int rows, int cols) {
+        int y0 = hot[0] == 0 ? 0 : (int) Math.floor(p.offsetY() + p.strideY() * (hot[0] - 1));
+        int x0 = hot[1] == 0 ? 0 : (int) Math.floor(p.offsetX() + p.strideX() * (hot[1] - 1));
+        int y1 = hot[2] == cells.height() - 1 ? rows : (int) Math.ceil(p.offsetY() + p.strideY() * (hot[2] + 1)) + 1;
+        int x1 = hot[3] == cells.width() - 1 ? cols : (int) Math.ceil(p.offsetX() + p.strideX() * (hot[3] + 1)) + 1;
+        y0 = Math.max(0, y0);
+        x0 = Math.max(0, x0);
+        y1 = Math.min(rows, y1);
+        x1 = Math.min(cols, x1);
+        return y1 <= y0 || x1 <= x0 ? null : new int[] {y0, x0, y1, x1};
+    }
+
+    /**
      * What {@link Resize#placed} computes, left in a Mat: each cell centred where the placement says. When the cells
      * tile the picture edge to edge (the fed size is a multiple of the model's stride, as {@link FramePreparer} makes
      * it) that is a plain resize, several times cheaper than the general affine warp.
@@ -128,20 +146,13 @@ final class FrameRenderer {
         if (hot == null) {
             return Optional.empty();
         }
-        int y0 = hot[0] == 0 ? 0 : (int) Math.floor(p.offsetY() + p.strideY() * (hot[0] - 1));
-        int x0 = hot[1] == 0 ? 0 : (int) Math.floor(p.offsetX() + p.strideX() * (hot[1] - 1));
-        int y1 = hot[2] == cells.height() - 1 ? heat.rows() : (int) Math.ceil(p.offsetY() + p.strideY() * (hot[2] + 1)) + 1;
-        int x1 = hot[3] == cells.width() - 1 ? heat.cols() : (int) Math.ceil(p.offsetX() + p.strideX() * (hot[3] + 1)) + 1;
-        y0 = Math.max(0, y0);
-        x0 = Math.max(0, x0);
-        y1 = Math.min(heat.rows(), y1);
-        x1 = Math.min(heat.cols(), x1);
-        if (y1 <= y0 || x1 <= x0) {
+        int[] reach = pixelWindow(hot, cells, p, heat.rows(), heat.cols());
+        if (reach == null) {
             return Optional.empty();
         }
-        int oy = y0;
-        int ox = x0;
-        try (Rect window = new Rect(x0, y0, x1 - x0, y1 - y0);
+        int oy = reach[0];
+        int ox = reach[1];
+        try (Rect window = new Rect(ox, oy, reach[3] - ox, reach[2] - oy);
                 Mat part = new Mat(heat, window);
                 Mat mask = new Mat();
                 Mat level = new Mat(1, 1, org.bytedeco.opencv.global.opencv_core.CV_64F, new Scalar(cut))) {
