@@ -14,7 +14,7 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * CAM against plain inference, interleaved: each round times a few plain batches, then a few CAM batches, on the
- * same session and digits, and the ratio is taken per round. On a shared machine whose load drifts over minutes,
+ * same session and digits (which goes first alternates from round to round), and the ratio is taken per round. On a shared machine whose load drifts over minutes,
  * rounds seconds apart see the same load, which JMH's one-benchmark-after-the-other order does not guarantee.
  *
  * <p>Run: {@code java -cp ... io.github.cam4j.bench.CamVsPlainInterleaved [model] [batch] [rounds]}.
@@ -41,18 +41,29 @@ public final class CamVsPlainInterleaved {
                 cam.explainPixels(pixels, batch, 28, 28, Target.predicted());
             }
             for (int r = 0; r < rounds; r++) {
-                long t0 = System.nanoTime();
-                for (int i = 0; i < perRound; i++) {
-                    plain(cam, pixels, batch);
+                // Alternate which goes first, so that neither always inherits the other's caches or clock.
+                long plainNanos = 0;
+                long camNanos = 0;
+                for (int half = 0; half < 2; half++) {
+                    boolean plainNow = (r + half) % 2 == 0;
+                    long t0 = System.nanoTime();
+                    for (int i = 0; i < perRound; i++) {
+                        if (plainNow) {
+                            plain(cam, pixels, batch);
+                        } else {
+                            cam.explainPixels(pixels, batch, 28, 28, Target.predicted());
+                        }
+                    }
+                    long elapsed = System.nanoTime() - t0;
+                    if (plainNow) {
+                        plainNanos = elapsed;
+                    } else {
+                        camNanos = elapsed;
+                    }
                 }
-                long t1 = System.nanoTime();
-                for (int i = 0; i < perRound; i++) {
-                    cam.explainPixels(pixels, batch, 28, 28, Target.predicted());
-                }
-                long t2 = System.nanoTime();
-                ratios[r] = (double) (t1 - t0) / (t2 - t1);
-                plainTotal += t1 - t0;
-                camTotal += t2 - t1;
+                ratios[r] = (double) plainNanos / camNanos;
+                plainTotal += plainNanos;
+                camTotal += camNanos;
             }
             Arrays.sort(ratios);
             double images = (double) rounds * perRound * batch;
