@@ -24,7 +24,8 @@ import org.bytedeco.javacpp.Pointer;
  * <pre>
  * mvn -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-cp.txt -Dmdep.includeScope=test
  * java -cp target/test-classes:target/classes:$(cat target/test-cp.txt) io.github.cam4j.bench.VideoBenchmark \
- *     [--model saved_models/mnist-pooled] [--frames 250] [--laps 3] [--size 640x480] [--fps 25] [--every 1]
+ *     [--model saved_models/mnist-pooled] [--frames 250] [--laps 3] [--size 640x480] [--fps 25] [--every 1] \
+ *     [--skip-blank true] [--floor 0.1]
  * </pre>
  *
  * <p>It writes a clip of moving MNIST test digits (four times enlarged) to a temporary folder, transcodes it once to
@@ -70,6 +71,8 @@ public final class VideoBenchmark {
         int height = 480;
         double fps = 25;
         int every = 1;
+        boolean skipBlank = true;
+        double floor = 0.1;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--model" -> model = Path.of(args[i + 1]);
@@ -82,6 +85,8 @@ public final class VideoBenchmark {
                 }
                 case "--fps" -> fps = Double.parseDouble(args[i + 1]);
                 case "--every" -> every = Integer.parseInt(args[i + 1]);
+                case "--skip-blank" -> skipBlank = Boolean.parseBoolean(args[i + 1]);
+                case "--floor" -> floor = Double.parseDouble(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -92,12 +97,14 @@ public final class VideoBenchmark {
         int zoom = Math.max(1, height / 120);
         TestVideos.movingDigits(clip, digits, width, height, frames, zoom, false, fps, false);
         System.out.printf(Locale.ROOT, "clip: %dx%d, %d frames at %.0f fps, digits %dx%d px; %d cores; model %s; "
-                + "explaining every %d frame(s)%n", width, height, frames, fps, 28 * zoom, 28 * zoom,
-                Runtime.getRuntime().availableProcessors(), model, every);
+                + "explaining every %d frame(s); skip blank %s, background floor %.2f%n", width, height, frames, fps,
+                28 * zoom, 28 * zoom, Runtime.getRuntime().availableProcessors(), model, every, skipBlank, floor);
 
         VideoPipeline transcoder = VideoPipeline.builder().setTranscodeOnly().optOverwrite(true).build();
-        try (CamSession cam = CamSession.builder().setModel(model).optKeepInputSize(true).build();
-                VideoExplainer explainer = VideoExplainer.builder().setSession(cam).optEvery(every).build()) {
+        try (CamSession cam = CamSession.builder().setModel(model).optKeepInputSize(true).optSkipBlank(skipBlank)
+                        .build();
+                VideoExplainer explainer = VideoExplainer.builder().setSession(cam).optEvery(every)
+                        .optBackgroundFloor(floor).build()) {
             VideoPipeline explaining = VideoPipeline.builder().setExplainer(explainer).optOverwrite(true).build();
             // Warm-up: JIT, FFmpeg and TensorFlow's first-run costs.
             transcoder.run(VideoInput.file(clip), dir.resolve("warm-t.mp4"), VideoListener.NONE);
