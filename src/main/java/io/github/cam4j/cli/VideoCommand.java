@@ -106,6 +106,10 @@ final class VideoCommand implements Callable<Integer> {
             case "region" -> Prediction.REGION;
             default -> throw new IllegalArgumentException("--predict '" + predict + "' is not one of window, region");
         };
+        if (!(floor >= 0 && floor < 1)) {
+            throw new IllegalArgumentException("--floor must be in [0, 1) (a fraction of white; 0 keeps faint values), got "
+                    + floor);
+        }
         if (maxFrames < 0) {
             throw new IllegalArgumentException("--max-frames must be 0 (all) or more, got " + maxFrames);
         }

@@ -1,5 +1,6 @@
 /**
- * The CAM contract of cam4j SavedModels (signatures, tensor names, metadata asset), their export, and the import of
- * foreign (Python Keras) SavedModels. Depends on {@code model}.
+ * The CAM contract of cam4j SavedModels (signatures, tensor names, metadata asset), their export, the import of
+ * foreign (Python Keras) SavedModels, and what a model's graph tells about its feature geometry (where cells sit,
+ * whether they are local and zero on blank input). Depends on {@code model}.
  */
 package io.github.cam4j.savedmodel;

@@ -76,5 +76,11 @@ class VideoCommandTest {
                 tmp.resolve("y.mp4").toString(), "--roi", "1,2,3");
         assertEquals(1, roi.exitCode());
         assertEquals("cam4j: error: box '1,2,3' must be four integers x,y,w,h", roi.err().strip());
+
+        CliRun floor = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
+                tmp.resolve("z.mp4").toString(), "--floor", "2");
+        assertEquals(1, floor.exitCode());
+        assertEquals("cam4j: error: --floor must be in [0, 1) (a fraction of white; 0 keeps faint values), got 2.0",
+                floor.err().strip());
     }
 }
