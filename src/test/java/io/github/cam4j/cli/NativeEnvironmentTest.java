@@ -26,6 +26,15 @@ class NativeEnvironmentTest {
     }
 
     @Test
+    void videoFeedsOneFrameAtATimeAndRunsWithoutOneDnn() {
+        String[] video = {"video", "--model", "m", "in.mp4", "--out", "out.mp4"};
+        assertEquals(Map.of("TF_ENABLE_ONEDNN_OPTS", "0", "TF_CPP_MIN_LOG_LEVEL", "2"),
+                NativeEnvironment.missing(video, Map.of()));
+        assertEquals(Map.of("TF_CPP_MIN_LOG_LEVEL", "2"),
+                NativeEnvironment.missing(video, Map.of("TF_ENABLE_ONEDNN_OPTS", "1")), "the user's choice stands");
+    }
+
+    @Test
     void verboseKeepsTensorFlowsLogging() {
         String[] verbose = {"explain", "--verbose", "--model", "m", "a.png"};
         assertEquals(Map.of("TF_ENABLE_ONEDNN_OPTS", "1"), NativeEnvironment.missing(verbose, Map.of()));

@@ -68,6 +68,27 @@ class ColormapTest {
     }
 
     @Test
+    void theCachedTableColoursExactlyAsApplyColorMapDoes() {
+        try (Mat levels = new Mat(37, 53, org.bytedeco.opencv.global.opencv_core.CV_8UC1);
+                Mat low = new Mat(1, 1, org.bytedeco.opencv.global.opencv_core.CV_64F, new org.bytedeco.opencv.opencv_core.Scalar(0));
+                Mat high = new Mat(1, 1, org.bytedeco.opencv.global.opencv_core.CV_64F,
+                        new org.bytedeco.opencv.opencv_core.Scalar(256))) {
+            org.bytedeco.opencv.global.opencv_core.randu(levels, low, high);
+            for (Colormap c : Colormap.values()) {
+                try (Mat expected = new Mat(); Mat actual = new Mat(); Mat diff = new Mat()) {
+                    org.bytedeco.opencv.global.opencv_imgproc.applyColorMap(levels, expected, c.openCvCode());
+                    c.applyTo(levels, actual);
+                    c.applyTo(levels, actual); // the second call uses the cached table
+                    org.bytedeco.opencv.global.opencv_core.absdiff(expected, actual, diff);
+                    try (Mat flat = diff.reshape(1, 0)) {
+                        assertEquals(0, org.bytedeco.opencv.global.opencv_core.countNonZero(flat), c.name());
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void defaultIsJet() {
         assertSame(Colormap.JET, Colormap.DEFAULT);
     }

@@ -84,6 +84,45 @@ class FrameRendererTest {
     }
 
     @Test
+    void blendingOnlyTheWarmWindowGivesTheWholeFramesBlend() {
+        Random random = new Random(11);
+        for (int trial = 0; trial < 40; trial++) {
+            // Trial 0: a blank map (no window); trial 1: warm everywhere (one window, the whole frame).
+            float[] everywhere = new float[1200];
+            java.util.Arrays.fill(everywhere, 0.5f);
+            FloatMap cells = trial == 0 ? new FloatMap(30, 40, new float[1200])
+                    : trial == 1 ? new FloatMap(30, 40, everywhere) : randomCells(random, 30, 40);
+            Placement p = trial % 2 == 0 ? Placement.stretch(30, 40, 120, 160) : new Placement(4, 4, 6.5, 6.5);
+            try (Mat frame = new Mat(120, 160, org.bytedeco.opencv.global.opencv_core.CV_8UC3);
+                    Mat low = new Mat(1, 1, CV_64F, new Scalar(0));
+                    Mat high = new Mat(1, 1, CV_64F, new Scalar(256));
+                    Mat cellMat = Resize.toMat(cells);
+                    Mat heat = new Mat();
+                    Mat levels = new Mat();
+                    Mat colours = new Mat();
+                    Mat expected = new Mat();
+                    Mat actual = new Mat(120, 160, org.bytedeco.opencv.global.opencv_core.CV_8UC3);
+                    Mat diff = new Mat();
+                    Size size = new Size(160, 120)) {
+                org.bytedeco.opencv.global.opencv_core.randu(frame, low, high);
+                FrameRenderer.placed(cellMat, heat, size, p);
+                heat.convertTo(levels, org.bytedeco.opencv.global.opencv_core.CV_8U, 255.0, 0.0);
+                org.bytedeco.opencv.global.opencv_imgproc.applyColorMap(levels, colours,
+                        io.github.cam4j.render.Colormap.DEFAULT.openCvCode());
+                org.bytedeco.opencv.global.opencv_core.addWeighted(frame, 0.6, colours, 0.4, 0.0, expected);
+                FrameRenderer.blendHeat(frame, actual, heat, cells, p, io.github.cam4j.render.Colormap.DEFAULT, 0.4);
+                org.bytedeco.opencv.global.opencv_core.absdiff(expected, actual, diff);
+                double[] worst = new double[1];
+                try (Mat grey = diff.reshape(1, 0); Mat noMask = new Mat()) {
+                    minMaxLoc(grey, null, worst, null, null, noMask);
+                }
+                // The same addWeighted of the same colours, by window or not: identical pixels.
+                assertEquals(0.0, worst[0], "trial " + trial + ": pixels differ by " + worst[0] + " levels");
+            }
+        }
+    }
+
+    @Test
     void aBlankMapHasNoBox() {
         FloatMap cells = new FloatMap(3, 4, new float[12]);
         try (Mat cellMat = Resize.toMat(cells); Mat heat = new Mat(); Size size = new Size(16, 12)) {
