@@ -42,6 +42,10 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Thread-safe: one session serves concurrent callers (TensorFlow sessions are, and each call uses its own runner
  * and buffers). The classifier weights are read once when the session opens.
+ *
+ * <p>A single picture that is blank but for a part of it is fed as that part when the model's graph shows that this
+ * gives the same features ({@link io.github.cam4j.savedmodel.LocalFeatures}; see {@link Builder#optSkipBlank}): the
+ * same maps and probabilities, to float rounding, at the part's cost.
  */
 public final class CamSession implements AutoCloseable {
     /** Batches of at least this many images make their maps in parallel. */

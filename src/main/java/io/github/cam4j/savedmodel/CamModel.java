@@ -56,7 +56,13 @@ public final class CamModel implements AutoCloseable {
         }
         checkShapes();
         this.featureGrid = FeatureGrid.find(session.graph(), this.tensors.input(), this.tensors.features());
-        this.localFeatures = LocalFeatures.find(session.graph(), this.tensors.input(), this.tensors.features());
+        // A crop can only be fed to an input that takes any height and width.
+        org.tensorflow.ndarray.Shape inShape = GraphTensors.find(session.graph(), this.tensors.input(), "input").shape();
+        boolean anySize = inShape.isUnknown()
+                || (inShape.numDimensions() == 4 && inShape.size(1) < 0 && inShape.size(2) < 0);
+        this.localFeatures = anySize
+                ? LocalFeatures.find(session.graph(), this.tensors.input(), this.tensors.features())
+                : Optional.empty();
     }
 
     /**
@@ -236,7 +242,8 @@ public final class CamModel implements AutoCloseable {
 
     /**
      * @return the proof that the features are local and zero on blank input, with their geometry, when the graph's
-     *     path from input to features shows it; empty otherwise (then a picture is always fed whole)
+     *     path from input to features shows it and the input takes any height and width; empty otherwise (then a
+     *     picture is always fed whole)
      */
     public Optional<LocalFeatures> localFeatures() {
         return localFeatures;
