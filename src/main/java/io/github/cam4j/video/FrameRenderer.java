@@ -95,7 +95,8 @@ final class FrameRenderer {
     /**
      * {@code target = (1 - alpha) * source + alpha * colormap(heat)}. Only the window that the map's non-zero cells
      * reach needs the colormap: everywhere else the heat is exactly 0 and the blend is with one flat colour. On a
-     * frame with one digit that spares the colormap most of the frame (measured: 0.5 ms of a 1.3 ms draw at 640x480).
+     * frame with one digit that spares the colormap most of the frame (with the colormap's table kept, drawing a
+     * 640x480 frame went from 1.6–2.0 to 1.1–1.6 ms).
      */
     static void blendHeat(Mat source, Mat target, Mat heat, FloatMap cells, Placement p, Colormap colormap,
             double alpha) {
