@@ -437,8 +437,9 @@ public final class CamSession implements AutoCloseable {
         /**
          * @param skip feed a single, mostly blank picture as its non-blank part when the model's graph shows that to
          *     give the same features ({@link io.github.cam4j.savedmodel.LocalFeatures}); on by default. The maps and
-         *     probabilities are those of the whole picture, to float rounding; only the cost changes. Off feeds
-         *     every picture whole.
+         *     probabilities are those of the whole picture, to float rounding; only the cost changes (the
+         *     probabilities then come from the rescaled logits through the model's {@code activation()}, not from its
+         *     probabilities tensor, which saw only the crop). Off feeds every picture whole.
          * @return this builder
          */
         public Builder optSkipBlank(boolean skip) {
