@@ -14,8 +14,9 @@ import java.util.List;
  *   <li>{@code TF_ENABLE_ONEDNN_OPTS=1}: TensorFlow Java 1.1.0's CPU build ships oneDNN's kernels but leaves them off;
  *       on this project's 2-core machine they cut the CPU time of a batch of 256 MNIST digits through the pooled
  *       model by about a quarter (process CPU per batch, oneDNN on and off alternating, four runs). Except for
- *       {@code video}, which feeds one frame at a time: there oneDNN is slower (a 44x52 crop of a frame takes
- *       1.4–1.7 ms with it, 1.0–1.1 ms without), so {@code video} gets {@code TF_ENABLE_ONEDNN_OPTS=0}.</li>
+ *       {@code video}, which feeds one frame at a time: there oneDNN is slower (the model's run on a frame's
+ *       40–44 x 28–44 pixel crop takes 1.4–1.7 ms with it, 1.0–1.1 ms without), so {@code video} gets
+ *       {@code TF_ENABLE_ONEDNN_OPTS=0}.</li>
  *   <li>{@code TF_CPP_MIN_LOG_LEVEL=2} unless {@code --verbose}: keeps TensorFlow's native start-up logging (CPU
  *       feature notices, MLIR passes, SavedModel loading) out of the output.</li>
  * </ul>

@@ -1,10 +1,9 @@
 package io.github.cam4j.cli;
 
+import io.github.cam4j.data.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /** The rule every command follows for its output: never overwrite what exists unless the user said {@code --force}. */
 final class OutputFolder {
@@ -20,14 +19,7 @@ final class OutputFolder {
      */
     static void replaceable(Path dir, boolean force) throws IOException {
         checkReplaceable(dir, force);
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        FileTrees.delete(dir);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.github.cam4j.cam.CamResult;
 import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.cam.ImageExplanation;
 import io.github.cam4j.cam.Target;
+import io.github.cam4j.data.FileTrees;
 import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.render.Box;
 import io.github.cam4j.render.CamBox;
@@ -16,13 +17,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import me.tongfei.progressbar.ProgressBar;
 
 /**
@@ -96,7 +95,7 @@ public final class ModelEvaluator {
                         : null, (System.nanoTime() - start) / 1e9);
             }
         } finally {
-            deleteRecursively(tmp);
+            FileTrees.delete(tmp);
         }
     }
 
@@ -383,16 +382,5 @@ public final class ModelEvaluator {
 
     private static double ratio(int k, int n) {
         return n == 0 ? 0 : (double) k / n;
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -55,14 +55,14 @@ public final class CamModel implements AutoCloseable {
                     + " classes");
         }
         checkShapes();
-        this.featureGrid = FeatureGrid.find(session.graph(), this.tensors.input(), this.tensors.features());
+        // Both read the same path through the graph; serialising a large imported graph once is enough.
+        Optional<GraphPath> path = GraphPath.find(session.graph(), this.tensors.input(), this.tensors.features());
+        this.featureGrid = path.flatMap(FeatureGrid::of);
         // A crop can only be fed to an input that takes any height and width.
         org.tensorflow.ndarray.Shape inShape = GraphTensors.find(session.graph(), this.tensors.input(), "input").shape();
         boolean anySize = inShape.isUnknown()
                 || (inShape.numDimensions() == 4 && inShape.size(1) < 0 && inShape.size(2) < 0);
-        this.localFeatures = anySize
-                ? LocalFeatures.find(session.graph(), this.tensors.input(), this.tensors.features())
-                : Optional.empty();
+        this.localFeatures = anySize ? path.flatMap(LocalFeatures::of) : Optional.empty();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.cam4j.savedmodel;
 
+import io.github.cam4j.data.FileTrees;
 import io.github.cam4j.model.Dense;
 import io.github.cam4j.model.ModelOutputs;
 import io.github.cam4j.model.Sequential;
@@ -7,10 +8,8 @@ import io.github.cam4j.model.WeightSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
@@ -63,7 +62,7 @@ public final class CamModelExporter {
             metadata.write(assets.resolve(CamContract.METADATA_ASSET));
             Files.move(exported, dir);
         } finally {
-            deleteRecursively(staging);
+            FileTrees.delete(staging);
         }
     }
 
@@ -99,16 +98,5 @@ public final class CamModelExporter {
                     .output(CamContract.OUTPUT_KERNEL, tf.withName("classifier_kernel").identity(kernel))
                     .output(CamContract.OUTPUT_BIAS, tf.withName("classifier_bias").identity(bias)).build()
         };
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

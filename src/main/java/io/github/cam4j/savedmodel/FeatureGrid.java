@@ -44,12 +44,13 @@ public record FeatureGrid(double strideY, double strideX, double offsetY, double
      * @return the grid, or empty when the path holds an op whose geometry is not known (then stretch the map)
      */
     public static Optional<FeatureGrid> find(Graph graph, String inputTensor, String featuresTensor) {
-        Optional<GraphPath> found = GraphPath.find(graph, inputTensor, featuresTensor);
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        Map<String, NodeDef> nodes = found.get().nodes();
-        List<NodeDef> path = found.get().path();
+        return GraphPath.find(graph, inputTensor, featuresTensor).flatMap(FeatureGrid::of);
+    }
+
+    /** @return the grid along a path already found, or empty when it holds an op whose geometry is not known */
+    static Optional<FeatureGrid> of(GraphPath found) {
+        Map<String, NodeDef> nodes = found.nodes();
+        List<NodeDef> path = found.path();
         double[] y = {1, 0};
         double[] x = {1, 0};
         for (NodeDef n : path) {

@@ -41,11 +41,11 @@ public record LocalFeatures(int stride, int low, int high, List<Integer> pooling
      * @return the geometry, or empty when some op on the path is not known to be local and zero-preserving
      */
     public static Optional<LocalFeatures> find(Graph graph, String inputTensor, String featuresTensor) {
-        Optional<GraphPath> found = GraphPath.find(graph, inputTensor, featuresTensor);
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        GraphPath g = found.get();
+        return GraphPath.find(graph, inputTensor, featuresTensor).flatMap(LocalFeatures::of);
+    }
+
+    /** @return the geometry along a path already found, or empty when some op on it is not known to qualify */
+    static Optional<LocalFeatures> of(GraphPath g) {
         int stride = 1;
         int low = 0;
         int high = 0;
