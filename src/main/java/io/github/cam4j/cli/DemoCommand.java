@@ -5,6 +5,8 @@ import io.github.cam4j.data.DatasetLocator;
 import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.render.FigureGrid;
 import io.github.cam4j.render.Images;
+import io.github.cam4j.savedmodel.BundledModels;
+import io.github.cam4j.savedmodel.ModelLoadException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,12 +27,16 @@ import picocli.CommandLine.Spec;
         description = "Write the article's figure for the bundled pooled and unpooled models side by side.")
 final class DemoCommand implements Callable<Integer> {
     /** The bundled models, pooled first. */
-    static final List<String> MODELS = List.of("mnist-pooled", "mnist-unpooled");
+    static final List<String> MODELS = BundledModels.NAMES;
+
+    /** Where a checkout keeps the bundled models; retrained ones there win over the jar's copies. */
+    private static final Path CHECKOUT_MODELS = Path.of("saved_models");
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--models", defaultValue = "saved_models", description = "folder of the bundled models (default: ${DEFAULT-VALUE})")
+    @Option(names = "--models", description = "folder holding mnist-pooled and mnist-unpooled (default: saved_models/ when the working"
+            + " directory has them, as in a checkout; else the copies inside the cam4j jar)")
     Path models;
 
     @Option(names = "--data", description = "dataset folder (default: $CAM4J_DATA, else ~/.cache/cam4j/mnist, downloaded if absent)")
@@ -51,17 +57,12 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         OutputFolder.writable(out, force);
-        for (String name : MODELS) {
-            if (!Files.isDirectory(models.resolve(name))) {
-                throw new IllegalArgumentException("bundled model " + models.resolve(name) + " not found: run from the "
-                        + "repository's root, or point --models at the folder holding " + String.join(" and ", MODELS));
-            }
-        }
+        List<Path> dirs = modelDirs();
         LabeledImages test = DatasetLocator.standard().locate(data).test();
         List<Mat> figures = new ArrayList<>();
         try {
-            for (String name : MODELS) {
-                try (CamSession cam = CamSession.builder().setModel(models.resolve(name)).build()) {
+            for (Path dir : dirs) {
+                try (CamSession cam = CamSession.builder().setModel(dir).build()) {
                     figures.add(ArticleFigure.render(cam, test, first, null));
                 }
             }
@@ -76,5 +77,21 @@ final class DemoCommand implements Callable<Integer> {
                 out, first);
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    private List<Path> modelDirs() throws ModelLoadException {
+        Path folder = models != null ? models : CHECKOUT_MODELS;
+        boolean complete = MODELS.stream().allMatch(name -> Files.isDirectory(folder.resolve(name)));
+        if (complete) {
+            return MODELS.stream().map(folder::resolve).toList();
+        }
+        if (models != null) {
+            throw new IllegalArgumentException("--models " + models + " does not hold " + String.join(" and ", MODELS));
+        }
+        List<Path> dirs = new ArrayList<>();
+        for (String name : MODELS) {
+            dirs.add(BundledModels.locate(name));
+        }
+        return dirs;
     }
 }

@@ -41,7 +41,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "a CAM-ready SavedModel folder; repeat to compare models")
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "a CAM-ready SavedModel folder or a bundled model's name (mnist-pooled, mnist-unpooled); repeat to compare models")
     List<Path> models = new ArrayList<>();
 
     @Option(names = "--data", description = "dataset folder (default: $CAM4J_DATA, else ~/.cache/cam4j/mnist, downloaded if absent)")
@@ -87,6 +87,9 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--canvas must be at least 28 (an MNIST digit), got " + canvas);
         }
         OutputFolder.checkReplaceable(out, force);
+        for (int i = 0; i < models.size(); i++) {
+            models.set(i, ModelPaths.resolve(models.get(i)));
+        }
         for (Path m : models) {
             if (!Files.isDirectory(m)) {
                 throw new IllegalArgumentException("model folder " + m + " does not exist");

@@ -34,7 +34,7 @@ final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "a SavedModel folder")
+    @Option(names = "--model", required = true, description = "a SavedModel folder, or a bundled model's name (mnist-pooled, mnist-unpooled)")
     Path model;
 
     @Option(names = "--trust", description = "skip the check of the model's ops against cam4j's allow-list")
@@ -49,6 +49,7 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        model = ModelPaths.resolve(model);
         MetaGraphDef meta = CamModelLoader.readMetaGraph(model);
         if (!trust) {
             OpAllowList.check(meta, model.resolve("saved_model.pb"));

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 
 /** The options every command that opens a model shares ({@code @Mixin}). */
 final class ModelOptions {
-    @Option(names = "--model", required = true, description = "a SavedModel folder (cam4j's, Python Keras', or any with --features/--logits/--kernel)")
+    @Option(names = "--model", required = true, description = "a SavedModel folder (cam4j's, Python Keras', or any with --features/--logits/--kernel), or a bundled model's name: mnist-pooled, mnist-unpooled")
     Path model;
 
     @Mixin
@@ -40,7 +40,7 @@ final class ModelOptions {
 
     /** @return a session over the model, as the options say */
     CamSession open(boolean keepInputSize) throws ModelLoadException {
-        return CamSession.builder().setModel(model).optLoadOptions(loadOptions()).optInvert(invertMode())
+        return CamSession.builder().setModel(ModelPaths.resolve(model)).optLoadOptions(loadOptions()).optInvert(invertMode())
                 .optKeepInputSize(keepInputSize).build();
     }
 

@@ -30,10 +30,11 @@ class DemoCommandTest {
     }
 
     @Test
-    void saysWhereTheBundledModelsShouldBe() {
+    void saysWhatAModelsFolderLacks() {
         CliRun run = CliRun.of("demo", "--models", tmp.toString(), "--data", SharedData.mnist().toString(), "--out",
                 tmp.resolve("x.png").toString());
         assertEquals(1, run.exitCode());
-        assertTrue(run.err().contains("bundled model") && run.err().contains("mnist-pooled"), run.err());
+        assertTrue(run.err().contains("--models " + tmp) && run.err().contains("does not hold mnist-pooled and mnist-unpooled"),
+                run.err());
     }
 }

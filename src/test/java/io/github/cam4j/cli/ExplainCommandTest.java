@@ -52,6 +52,19 @@ class ExplainCommandTest {
     }
 
     @Test
+    void aBundledModelOpensByNameFromAnyFolder() throws Exception {
+        // The working directory (the repository) has no folder named mnist-unpooled: the name means the jar's copy.
+        assertFalse(Files.exists(Path.of("mnist-unpooled")));
+        Path out = tmp.resolve("by-name");
+        CliRun run = CliRun.of("explain", "--model", "mnist-unpooled", seven.toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("seven.png: class 7 p="), run.out());
+        CliRun unknown = CliRun.of("explain", "--model", "mnist-big", seven.toString(), "--out", tmp.resolve("x").toString());
+        assertEquals(1, unknown.exitCode());
+        assertTrue(unknown.err().contains("model folder mnist-big does not exist"), unknown.err());
+    }
+
+    @Test
     void jsonOutputAndTopK() throws Exception {
         Path out = tmp.resolve("json");
         CliRun run = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--top-k", "3", "--json", "--out",
