@@ -10,6 +10,7 @@ import io.github.cam4j.render.Resize;
 import io.github.cam4j.savedmodel.CamModel;
 import io.github.cam4j.savedmodel.CamModelLoader;
 import io.github.cam4j.savedmodel.ClassifierWeights;
+import io.github.cam4j.savedmodel.InputSpec;
 import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import io.github.cam4j.savedmodel.TensorNames;
@@ -61,7 +62,7 @@ public final class CamSession implements AutoCloseable {
     private CamSession(Builder b) {
         this.model = b.model;
         this.ownsModel = b.ownsModel;
-        this.preparer = new ImagePreparer(model.input(), b.invert, b.keepInputSize);
+        this.preparer = new ImagePreparer(model.input(), b.invert, b.keepInputSize, b.framing);
         this.maxBatch = b.maxBatch;
         this.skipBlank = b.skipBlank;
     }
@@ -150,13 +151,15 @@ public final class CamSession implements AutoCloseable {
                 int plane = first.values().length;
                 float[] batch = new float[chunk.size() * plane];
                 int[][] outputSizes = new int[chunk.size()][];
+                InputFrame[] frames = new InputFrame[chunk.size()];
                 for (int j = 0; j < chunk.size(); j++) {
                     int index = chunk.get(j);
                     System.arraycopy(prepared.get(index).values(), 0, batch, j * plane, plane);
                     outputSizes[j] = new int[] {images.get(index).rows(), images.get(index).cols()};
+                    frames[j] = prepared.get(index).frame();
                 }
                 List<ImageExplanation> results = run(batch, chunk.size(), first.height(), first.width(),
-                        subTarget(target, chunk), outputSizes);
+                        subTarget(target, chunk), outputSizes, frames);
                 for (int j = 0; j < chunk.size(); j++) {
                     out[chunk.get(j)] = results.get(j);
                 }
@@ -188,15 +191,15 @@ public final class CamSession implements AutoCloseable {
         checkTarget(target, count);
         int[][] sizes = new int[count][];
         Arrays.fill(sizes, new int[] {height, width});
-        return run(nhwc, count, height, width, target, sizes);
+        return run(nhwc, count, height, width, target, sizes, new InputFrame[count]);
     }
 
     /**
      * One model run: feeds the batch, fetches features, logits (and probabilities) together, makes the maps. A single
      * picture that is mostly blank is fed as its non-blank part when the model allows it ({@link BlankCrop}).
      */
-    private List<ImageExplanation> run(float[] batch, int count, int height, int width, Target target, int[][] outputSizes)
-            throws CamException {
+    private List<ImageExplanation> run(float[] batch, int count, int height, int width, Target target, int[][] outputSizes,
+            InputFrame[] frames) throws CamException {
         TensorNames names = model.tensors();
         int channels = model.input().channels();
         BlankCrop crop = count == 1 && skipBlank && model.localFeatures().isPresent()
@@ -221,7 +224,7 @@ public final class CamSession implements AutoCloseable {
                 // made, upsampled, normalised) so its data stays in cache, and no batch-sized copy is ever made
                 // (the features of 256 images of the unpooled model are 103 MB).
                 parallelOver(count, i -> out[i] = explainOne(features, i, logits, probabilities, target, height,
-                        width, outputSizes[i], crop));
+                        width, outputSizes[i], frames[i], crop));
             }
         } catch (RuntimeException e) {
             throw new CamException("model " + model.source() + " failed on a batch of " + count + " images of " + height + "x"
@@ -235,7 +238,7 @@ public final class CamSession implements AutoCloseable {
      * first target's picture map is made here, in the run's parallel pass; further top-k maps when first asked for.
      */
     private ImageExplanation explainOne(FeatureBatch features, int i, float[] logits, float[] probabilities,
-            Target target, int height, int width, int[] outputSize, BlankCrop crop) {
+            Target target, int height, int width, int[] outputSize, InputFrame frame, BlankCrop crop) {
         ClassifierWeights weights = model.weights();
         int classes = weights.classes();
         float[] rowLogits = Arrays.copyOfRange(logits, i * classes, (i + 1) * classes);
@@ -250,7 +253,9 @@ public final class CamSession implements AutoCloseable {
         float[] imageFeatures = features.image(i);
         int fh = crop == null ? features.height() : crop.wholeCellsHigh();
         int fw = crop == null ? features.width() : crop.wholeCellsWide();
-        Placement placement = placement(fh, fw, height, width, outputSize[0], outputSize[1]);
+        // A framed digit's cells are placed on the input, then carried back to where that part of the picture was.
+        Placement placement = frame == null ? placement(fh, fw, height, width, outputSize[0], outputSize[1])
+                : frame.onPicture(placement(fh, fw, height, width, height, width));
         CamResult[] maps = new CamResult[explained.length];
         for (int j = 0; j < explained.length; j++) {
             int c = explained[j];
@@ -258,11 +263,23 @@ public final class CamSession implements AutoCloseable {
                     weights.column(c));
             FloatMap raw = new FloatMap(fh, fw, crop == null ? cells : crop.embed(cells));
             maps[j] = CamResult.deferred(c, model.labels().get(c), rowProbabilities[c], rowLogits[c], raw, placement,
-                    outputSize[0], outputSize[1],
-                    () -> MapNormalizer.minMax(Resize.placed(raw, outputSize[0], outputSize[1], placement)));
+                    outputSize[0], outputSize[1], () -> MapNormalizer.minMax(frame == null
+                            ? Resize.placed(raw, outputSize[0], outputSize[1], placement)
+                            : framedMap(raw, fh, fw, height, width, frame, outputSize)));
         }
         maps[0].map();
         return new ImageExplanation(predicted, rowProbabilities, rowLogits, List.of(maps));
+    }
+
+    /**
+     * A framed digit's map on its picture: first on the model's input, as for any picture, then carried to where the
+     * digit was. The picture outside the framed part was never shown to the model, so there the map holds no evidence:
+     * 0 (or the map's value nearest 0, so normalisation and the box's cut still see the raw map's range).
+     */
+    private FloatMap framedMap(FloatMap raw, int fh, int fw, int height, int width, InputFrame frame, int[] outputSize) {
+        FloatMap onInput = Resize.placed(raw, height, width, placement(fh, fw, height, width, height, width));
+        float none = Math.max(raw.min(), Math.min(raw.max(), 0f));
+        return Resize.placedWithin(onInput, outputSize[0], outputSize[1], frame.onPicture(new Placement(1, 1, 0, 0)), none);
     }
 
     private static void parallelOver(int count, java.util.function.IntConsumer work) {
@@ -369,6 +386,7 @@ public final class CamSession implements AutoCloseable {
         private LoadOptions loadOptions = LoadOptions.defaults();
         private Invert invert = Invert.AUTO;
         private boolean keepInputSize;
+        private Framing framing = Framing.AUTO;
         private int maxBatch = DEFAULT_MAX_BATCH;
         private boolean skipBlank = true;
 
@@ -423,6 +441,16 @@ public final class CamSession implements AutoCloseable {
         }
 
         /**
+         * @param how how pictures of another size than the model's training size reach it (default
+         *     {@link Framing#AUTO}: a photo of a digit is framed as MNIST's digits were; see {@link Framing})
+         * @return this builder
+         */
+        public Builder optFraming(Framing how) {
+            this.framing = Objects.requireNonNull(how);
+            return this;
+        }
+
+        /**
          * @param images the most images one model run takes (default {@value #DEFAULT_MAX_BATCH})
          * @return this builder
          */
@@ -455,9 +483,23 @@ public final class CamSession implements AutoCloseable {
             if (model == null && modelDir == null) {
                 throw new IllegalStateException("setModel(...) is required");
             }
+            if (framing == Framing.DIGIT && keepInputSize) {
+                throw new IllegalArgumentException("optFraming(DIGIT) and optKeepInputSize(true) exclude each other: a "
+                        + "framed digit is fed at the model's training size");
+            }
             if (model == null) {
                 model = CamModelLoader.load(modelDir, loadOptions);
                 ownsModel = true;
+            }
+            InputSpec input = model.input();
+            if (framing == Framing.DIGIT && (input.channels() != 1 || input.height() <= 0 || input.width() <= 0)) {
+                String reason = input.channels() != 1 ? "has " + input.channels() + " channels"
+                        : "has no training size (give one through LoadOptions)";
+                if (ownsModel) {
+                    model.close();
+                }
+                throw new IllegalArgumentException("optFraming(DIGIT) needs a single-channel model with a training size;"
+                        + " model " + model.source() + " " + reason);
             }
             return new CamSession(this);
         }

@@ -18,7 +18,8 @@ import org.bytedeco.opencv.opencv_core.Size;
 
 /**
  * Brings any picture to what a model's input expects: its channels (grey, or RGB from OpenCV's BGR), its training
- * size when it has one, its polarity (light strokes on dark for MNIST models) and its pixel scaling.
+ * size when it has one (stretched, or framed as MNIST framed its digits: {@link Framing}), its polarity (light
+ * strokes on dark for MNIST models) and its pixel scaling.
  *
  * <p>Accepted Mats: 8-bit (0..255) or 32-bit float (0..1, OpenCV's convention for float images), with 1, 3 (BGR) or
  * 4 (BGRA) channels, any size.
@@ -27,15 +28,25 @@ final class ImagePreparer {
     private final InputSpec spec;
     private final Invert invert;
     private final boolean keepSize;
+    private final Framing framing;
 
-    ImagePreparer(InputSpec spec, Invert invert, boolean keepSize) {
+    ImagePreparer(InputSpec spec, Invert invert, boolean keepSize, Framing framing) {
         this.spec = spec;
         this.invert = invert;
         this.keepSize = keepSize;
+        this.framing = framing;
     }
 
-    /** A picture ready for the model. */
-    record Prepared(float[] values, int height, int width) {}
+    /**
+     * A picture ready for the model.
+     *
+     * @param values the model's input, row-major
+     * @param height its rows
+     * @param width its columns
+     * @param frame where the picture went on the input when it was framed as a digit; null when it was stretched
+     *     whole (or kept)
+     */
+    record Prepared(float[] values, int height, int width, InputFrame frame) {}
 
     Prepared prepare(Mat image, String name) throws InvalidInputException {
         if (image == null || image.isNull() || image.empty() || image.rows() == 0 || image.cols() == 0) {
@@ -50,7 +61,55 @@ final class ImagePreparer {
         if (ch != 1 && ch != 3 && ch != 4) {
             throw new InvalidInputException("image " + name + " has " + ch + " channels; cam4j takes 1, 3 (BGR) or 4 (BGRA)");
         }
-        try (Mat colour = toModelChannels(image); Mat sized = resized(colour)) {
+        try (Mat colour = toModelChannels(image)) {
+            if (framesAsDigit(colour)) {
+                Prepared framed = framed(colour, name);
+                if (framed != null) {
+                    return framed;
+                }
+            }
+            return stretched(colour);
+        }
+    }
+
+    /** Digit framing applies to single-channel models with a training size, for pictures not of that size. */
+    private boolean framesAsDigit(Mat colour) {
+        boolean fixed = spec.height() > 0 && spec.width() > 0;
+        boolean otherSize = colour.rows() != spec.height() || colour.cols() != spec.width();
+        return switch (framing) {
+            case STRETCH -> false;
+            case DIGIT -> true;
+            case AUTO -> !keepSize && fixed && spec.channels() == 1 && otherSize;
+        };
+    }
+
+    /** @return the framed digit, or null when AUTO found no ink (the picture is then stretched) */
+    private Prepared framed(Mat grey, String name) throws InvalidInputException {
+        float[] values = new float[grey.rows() * grey.cols()];
+        ((FloatBuffer) grey.createBuffer()).get(values);
+        if (invert.appliesTo(spec.lightOnDark(), values, grey.rows(), grey.cols(), 1)) {
+            for (int i = 0; i < values.length; i++) {
+                values[i] = 255f - values[i];
+            }
+        }
+        DigitFramer.Framed framed;
+        try {
+            framed = DigitFramer.frame(values, grey.rows(), grey.cols(), spec.height(), spec.width(), name);
+        } catch (InvalidInputException e) {
+            if (framing == Framing.AUTO) {
+                return null;
+            }
+            throw e;
+        }
+        float[] input = framed.values();
+        for (int i = 0; i < input.length; i++) {
+            input[i] = input[i] * spec.pixelScale() + spec.pixelOffset();
+        }
+        return new Prepared(input, spec.height(), spec.width(), framed.frame());
+    }
+
+    private Prepared stretched(Mat colour) {
+        try (Mat sized = resized(colour)) {
             int h = sized.rows();
             int w = sized.cols();
             int n = h * w * spec.channels();
@@ -62,7 +121,7 @@ final class ImagePreparer {
                 float v = flip ? 255f - values[i] : values[i];
                 values[i] = v * spec.pixelScale() + spec.pixelOffset();
             }
-            return new Prepared(values, h, w);
+            return new Prepared(values, h, w, null);
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.cam4j.cam.CamResult;
 import io.github.cam4j.cam.CamSession;
+import io.github.cam4j.cam.Framing;
 import io.github.cam4j.cam.ImageExplanation;
 import io.github.cam4j.cam.InvalidInputException;
 import io.github.cam4j.cam.Target;
@@ -52,6 +53,12 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Option(names = "--out", description = "folder for the overlay PNGs (created if absent)")
     Path out;
+
+    @Option(names = "--fit", defaultValue = "auto", description = "how a picture of another size than the model's "
+            + "training size reaches it: auto (for single-channel models, a photo of one digit is framed as MNIST framed "
+            + "its digits: ink box to 20x20, centre of mass centred), digit (always; a picture without ink is an error) "
+            + "or stretch (resize the whole picture) (default: ${DEFAULT-VALUE})")
+    String fit;
 
     @Option(names = "--class", description = "explain this class instead of the predicted one")
     Integer classIndex;
@@ -103,7 +110,7 @@ final class ExplainCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         ObjectMapper mapper = new ObjectMapper();
         ArrayNode results = mapper.createArrayNode();
-        try (CamSession cam = modelOptions.open(false)) {
+        try (CamSession cam = modelOptions.open(framing())) {
             Files.createDirectories(out);
             int written = 0;
             for (Path file : images) {
@@ -184,5 +191,14 @@ final class ExplainCommand implements Callable<Integer> {
                 .put("height", b.height()), () -> node.putNull("box"));
         node.put("overlay", png.toString());
         return node;
+    }
+
+    private Framing framing() {
+        for (Framing f : Framing.values()) {
+            if (f.name().equalsIgnoreCase(fit)) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("--fit '" + fit + "' is not one of auto, digit, stretch");
     }
 }

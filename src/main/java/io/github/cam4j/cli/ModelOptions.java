@@ -1,6 +1,7 @@
 package io.github.cam4j.cli;
 
 import io.github.cam4j.cam.CamSession;
+import io.github.cam4j.cam.Framing;
 import io.github.cam4j.cam.Invert;
 import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelLoadException;
@@ -38,10 +39,18 @@ final class ModelOptions {
     @Option(names = "--input", description = "tensor name of the images input (with --features)")
     String input;
 
-    /** @return a session over the model, as the options say */
+    /** @return a session over the model, as the options say, feeding pictures at their own size */
     CamSession open(boolean keepInputSize) throws ModelLoadException {
-        return CamSession.builder().setModel(ModelPaths.resolve(model)).optLoadOptions(loadOptions()).optInvert(invertMode())
-                .optKeepInputSize(keepInputSize).build();
+        return builder().optKeepInputSize(keepInputSize).build();
+    }
+
+    /** @return a session over the model, as the options say, bringing pictures to the training size as told */
+    CamSession open(Framing framing) throws ModelLoadException {
+        return builder().optFraming(framing).build();
+    }
+
+    private CamSession.Builder builder() throws ModelLoadException {
+        return CamSession.builder().setModel(ModelPaths.resolve(model)).optLoadOptions(loadOptions()).optInvert(invertMode());
     }
 
     LoadOptions loadOptions() {

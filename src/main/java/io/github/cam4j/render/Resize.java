@@ -1,5 +1,6 @@
 package io.github.cam4j.render;
 
+import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
 import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
 import static org.bytedeco.opencv.global.opencv_core.CV_64FC1;
 import static org.bytedeco.opencv.global.opencv_imgproc.WARP_INVERSE_MAP;
@@ -80,9 +81,20 @@ public final class Resize {
 
         /** Inverse map: the result's pixel (x, y) reads the map at ((x - offsetX) / strideX, (y - offsetY) / strideY). */
         FloatMap warp(FloatMap m, int outHeight, int outWidth, Placement p) {
+            return warp(m, outHeight, outWidth, p, BORDER_REPLICATE, border);
+        }
+
+        /** {@link #warp} with {@code fill} outside the map's pixels instead of its border values. */
+        FloatMap warpFilled(FloatMap m, int outHeight, int outWidth, Placement p, float fill) {
+            try (Scalar value = new Scalar(fill, fill, fill, fill)) {
+                return warp(m, outHeight, outWidth, p, BORDER_CONSTANT, value);
+            }
+        }
+
+        private FloatMap warp(FloatMap m, int outHeight, int outWidth, Placement p, int borderMode, Scalar borderValue) {
             load(m, outHeight, outWidth);
             coefficients.put(1 / p.strideX(), 0, -p.offsetX() / p.strideX(), 0, 1 / p.strideY(), -p.offsetY() / p.strideY());
-            warpAffine(src, dst, affine, size, INTER_LINEAR | WARP_INVERSE_MAP, BORDER_REPLICATE, border);
+            warpAffine(src, dst, affine, size, INTER_LINEAR | WARP_INVERSE_MAP, borderMode, borderValue);
             return result(outHeight, outWidth);
         }
 
@@ -122,6 +134,25 @@ public final class Resize {
             return bilinear(m, outHeight, outWidth);
         }
         return SCRATCH.get().warp(m, outHeight, outWidth, placement);
+    }
+
+    /**
+     * A map at pixel resolution carried onto a larger picture of which it shows only a part, e.g. the map of a digit
+     * cut out of a photo and framed ({@link io.github.cam4j.cam.Framing#DIGIT}): inside the part, bilinear
+     * interpolation; outside it, {@code fill}.
+     *
+     * @param m the map of the part, one value per pixel of the part
+     * @param outHeight rows of the picture
+     * @param outWidth columns of the picture
+     * @param placement where the map's pixels are centred on the picture
+     * @param fill the value outside the part
+     * @return a new map of {@code outHeight x outWidth}
+     */
+    public static FloatMap placedWithin(FloatMap m, int outHeight, int outWidth, Placement placement, float fill) {
+        if (outHeight <= 0 || outWidth <= 0) {
+            throw new IllegalArgumentException("resize target must be positive, was " + outHeight + "x" + outWidth);
+        }
+        return SCRATCH.get().warpFilled(m, outHeight, outWidth, placement, fill);
     }
 
     private static boolean isStretch(Placement p, FloatMap m, int outHeight, int outWidth) {

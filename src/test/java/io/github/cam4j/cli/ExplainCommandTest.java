@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cam4j.data.Dataset;
 import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.render.Images;
+import io.github.cam4j.testing.DigitPhotos;
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +63,29 @@ class ExplainCommandTest {
         CliRun unknown = CliRun.of("explain", "--model", "mnist-big", seven.toString(), "--out", tmp.resolve("x").toString());
         assertEquals(1, unknown.exitCode());
         assertTrue(unknown.err().contains("model folder mnist-big does not exist"), unknown.err());
+    }
+
+    @Test
+    void aPhotoOfADigitIsFramedLikeMnist() throws Exception {
+        LabeledImages test = Dataset.open(SharedData.mnist()).test();
+        Path photoFile = tmp.resolve("photo.png");
+        DigitPhotos.Photo photo = DigitPhotos.of(test, 0, new java.util.Random(5));
+        int rows;
+        try (Mat picture = photo.picture()) {
+            rows = picture.rows();
+            Images.write(picture, photoFile);
+        }
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), photoFile.toString(), "--out",
+                tmp.resolve("photo").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("photo.png: class " + test.label(0) + " p="), run.out());
+        try (Mat overlay = Images.read(tmp.resolve("photo").resolve("photo-cam.png"))) {
+            assertEquals(rows, overlay.rows(), "the overlay is drawn on the photo itself");
+        }
+        CliRun bad = CliRun.of("explain", "--model", MODEL.toString(), photoFile.toString(), "--fit", "crop", "--out",
+                tmp.resolve("bad").toString());
+        assertEquals(1, bad.exitCode());
+        assertTrue(bad.err().contains("--fit 'crop' is not one of auto, digit, stretch"), bad.err());
     }
 
     @Test

@@ -55,6 +55,18 @@ class ResizeTest {
     }
 
     @Test
+    void placedWithinFillsWhatTheMapDoesNotCover() {
+        // A 2x2 map of a part whose pixels are 2 picture pixels apart, the first centred on picture pixel (3, 5).
+        FloatMap part = new FloatMap(2, 2, new float[] {4, 8, 12, 16});
+        FloatMap out = Resize.placedWithin(part, 10, 12, new Placement(2, 2, 3, 5), -1f);
+        assertEquals(4f, out.get(3, 5), 1e-5f, "on the first pixel's centre");
+        assertEquals(16f, out.get(5, 7), 1e-5f, "on the last pixel's centre");
+        assertEquals(10f, out.get(4, 6), 1e-5f, "halfway between all four, the mean");
+        assertEquals(-1f, out.get(0, 0), 0f, "far outside the part: the fill");
+        assertEquals(-1f, out.get(9, 11), 0f);
+    }
+
+    @Test
     void rejectsNonPositiveTarget() {
         FloatMap src = new FloatMap(1, 1, new float[] {1});
         assertThrows(IllegalArgumentException.class, () -> Resize.bilinear(src, 0, 4));

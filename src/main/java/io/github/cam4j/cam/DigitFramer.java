@@ -1,0 +1,223 @@
+package io.github.cam4j.cam;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_8U;
+import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_HEIGHT;
+import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_LEFT;
+import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_TOP;
+import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_WIDTH;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+
+import java.nio.FloatBuffer;
+import org.bytedeco.javacpp.indexer.IntIndexer;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Size;
+
+/**
+ * Frames a picture of one digit as MNIST's digits were framed ({@link Framing#DIGIT}).
+ *
+ * <p>The steps, on a grey picture with light ink on a dark ground (inverted before when needed):
+ * <ol>
+ *   <li>the ground's level is the picture's median, the ink's the maximum of the picture blurred (a lone noisy pixel
+ *       does not survive the blur; a stroke does);</li>
+ *   <li>ink is what the blurred picture shows above 40 % of the way from ground to ink; its connected regions of at
+ *       least a tenth of the largest one's area make the ink box (stray specks are left out, a digit in two pieces is
+ *       not cut);</li>
+ *   <li>the box's pixels are rescaled so the ground is 0 and the ink 255, with what stays under 15 % (paper grain,
+ *       sensor noise) set to 0;</li>
+ *   <li>the box is resized, aspect kept, so its longer side fills the digit box (20 of 28 pixels), and placed so its
+ *       centre of mass sits at pixel (14, 14) of 28x28 (in proportion for other sizes), moved back inside the field if that would cut it.</li>
+ * </ol>
+ */
+final class DigitFramer {
+    /** MNIST's digit box and field: 20x20 pixels of ink box in a 28x28 picture. */
+    private static final double BOX_SHARE = 20.0 / 28.0;
+    /** The blurred picture's share of the way from ground to ink that counts as ink. */
+    private static final double INK_LEVEL = 0.4;
+    /** Regions smaller than this share of the largest are specks, not part of the digit. */
+    private static final double SPECK_SHARE = 0.1;
+    /** Below this share of full scale, after the ground is taken off, a pixel is ground. */
+    private static final float FLOOR = 0.15f;
+    /** Less contrast than this (of 255) between ground and ink is no digit. */
+    private static final float MIN_CONTRAST = 16f;
+
+    private DigitFramer() {}
+
+    /**
+     * A framed digit.
+     *
+     * @param values {@code fieldHeight * fieldWidth} values, 0..255, row-major
+     * @param frame where the picture's pixels went
+     */
+    record Framed(float[] values, InputFrame frame) {}
+
+    /**
+     * @param pixels a grey picture, 0..255, light ink on a dark ground, row-major
+     * @param h its rows
+     * @param w its columns
+     * @param fieldHeight rows of the model's input
+     * @param fieldWidth columns of the model's input
+     * @param name the picture's name, for errors
+     * @return the framed digit
+     * @throws InvalidInputException when the picture shows no ink
+     */
+    static Framed frame(float[] pixels, int h, int w, int fieldHeight, int fieldWidth, String name)
+            throws InvalidInputException {
+        float ground = median(pixels);
+        try (Mat grey = new Mat(h, w, CV_32FC1); Mat blurred = new Mat(); Size auto = new Size(0, 0)) {
+            ((FloatBuffer) grey.createBuffer()).put(pixels);
+            // The blur's width follows the picture's size, as a stroke's width does.
+            double sigma = Math.max(1.0, Math.min(h, w) / 150.0);
+            opencv_imgproc.GaussianBlur(grey, blurred, auto, sigma);
+            float[] smooth = new float[h * w];
+            ((FloatBuffer) blurred.createBuffer()).get(smooth);
+            float ink = max(smooth);
+            if (ink - ground < MIN_CONTRAST) {
+                throw new InvalidInputException("image " + name + " shows no digit to frame: its ink stands only "
+                        + Math.round(ink - ground) + " of 255 above its background");
+            }
+            Rect found = inkBox(smooth, h, w, ground + INK_LEVEL * (ink - ground));
+            Rect box = faintEdges(pixels, h, w, found, (int) Math.ceil(3 * sigma), ground + FLOOR * (ink - ground));
+            return place(pixels, w, box, ground, ink, fieldHeight, fieldWidth);
+        }
+    }
+
+    /** The union of the ink regions' boxes, specks left out. */
+    private static Rect inkBox(float[] smooth, int h, int w, double level) {
+        try (Mat mask = new Mat(h, w, CV_8U); Mat labels = new Mat(); Mat stats = new Mat(); Mat centroids = new Mat()) {
+            byte[] bits = new byte[h * w];
+            for (int i = 0; i < bits.length; i++) {
+                bits[i] = smooth[i] > level ? (byte) 1 : 0;
+            }
+            mask.data().put(bits);
+            int count = opencv_imgproc.connectedComponentsWithStats(mask, labels, stats, centroids);
+            try (IntIndexer s = stats.createIndexer()) {
+                long largest = 0;
+                for (int c = 1; c < count; c++) {
+                    largest = Math.max(largest, s.get(c, CC_STAT_AREA));
+                }
+                int top = h;
+                int left = w;
+                int bottom = 0;
+                int right = 0;
+                for (int c = 1; c < count; c++) {
+                    if (s.get(c, CC_STAT_AREA) >= SPECK_SHARE * largest) {
+                        top = Math.min(top, s.get(c, CC_STAT_TOP));
+                        left = Math.min(left, s.get(c, CC_STAT_LEFT));
+                        bottom = Math.max(bottom, s.get(c, CC_STAT_TOP) + s.get(c, CC_STAT_HEIGHT));
+                        right = Math.max(right, s.get(c, CC_STAT_LEFT) + s.get(c, CC_STAT_WIDTH));
+                    }
+                }
+                return new Rect(left, top, right - left, bottom - top);
+            }
+        }
+    }
+
+    /**
+     * The cut at 40 % of the blurred ink finds the digit but trims its faint edges, which MNIST's box of all inked
+     * pixels includes: the box is widened by the blur's reach and closed back onto the pixels above the floor.
+     */
+    private static Rect faintEdges(float[] pixels, int h, int w, Rect found, int reach, float floor) {
+        int y0 = Math.max(0, found.y() - reach);
+        int x0 = Math.max(0, found.x() - reach);
+        int y1 = Math.min(h, found.y() + found.height() + reach);
+        int x1 = Math.min(w, found.x() + found.width() + reach);
+        int top = found.y();
+        int left = found.x();
+        int bottom = found.y() + found.height();
+        int right = found.x() + found.width();
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+                if (pixels[y * w + x] > floor) {
+                    top = Math.min(top, y);
+                    left = Math.min(left, x);
+                    bottom = Math.max(bottom, y + 1);
+                    right = Math.max(right, x + 1);
+                }
+            }
+        }
+        return new Rect(left, top, right - left, bottom - top);
+    }
+
+    private static Framed place(float[] pixels, int w, Rect box, float ground, float ink, int fieldHeight,
+            int fieldWidth) {
+        int bh = box.height();
+        int bw = box.width();
+        float[] cut = new float[bh * bw];
+        float scale = 255f / (ink - ground);
+        for (int y = 0; y < bh; y++) {
+            for (int x = 0; x < bw; x++) {
+                float v = (pixels[(box.y() + y) * w + box.x() + x] - ground) * scale;
+                cut[y * bw + x] = v < FLOOR * 255f ? 0f : Math.min(255f, v);
+            }
+        }
+        double fit = BOX_SHARE * Math.min(fieldHeight, fieldWidth) / Math.max(bh, bw);
+        int nh = Math.max(1, Math.min(fieldHeight, (int) Math.round(bh * fit)));
+        int nw = Math.max(1, Math.min(fieldWidth, (int) Math.round(bw * fit)));
+        float[] digit = new float[nh * nw];
+        try (Mat src = new Mat(bh, bw, CV_32FC1); Mat dst = new Mat(); Size size = new Size(nw, nh)) {
+            ((FloatBuffer) src.createBuffer()).put(cut);
+            // Area averaging when shrinking: a photo's 3-pixel stroke must not vanish between samples.
+            opencv_imgproc.resize(src, dst, size, 0, 0, nh < bh ? INTER_AREA : INTER_LINEAR);
+            ((FloatBuffer) dst.createBuffer()).get(digit);
+        }
+        double mass = 0;
+        double sumY = 0;
+        double sumX = 0;
+        for (int y = 0; y < nh; y++) {
+            for (int x = 0; x < nw; x++) {
+                float v = Math.max(0f, digit[y * nw + x]);
+                mass += v;
+                sumY += v * y;
+                sumX += v * x;
+            }
+        }
+        double comY = mass > 0 ? sumY / mass : (nh - 1) / 2.0;
+        double comX = mass > 0 ? sumX / mass : (nw - 1) / 2.0;
+        // MNIST put the centre of mass on pixel (14, 14) of 28x28, not between pixels: its test digits' average is
+        // (13.99, 14.00).
+        int offY = clamp((int) Math.round(fieldHeight / 2.0 - comY), 0, fieldHeight - nh);
+        int offX = clamp((int) Math.round(fieldWidth / 2.0 - comX), 0, fieldWidth - nw);
+        float[] field = new float[fieldHeight * fieldWidth];
+        for (int y = 0; y < nh; y++) {
+            System.arraycopy(digit, y * nw, field, (y + offY) * fieldWidth + offX, nw);
+        }
+        // OpenCV's resize maps picture pixel centre p to (p - box + 0.5) * s - 0.5 of the resized box.
+        double sy = (double) nh / bh;
+        double sx = (double) nw / bw;
+        InputFrame frame = new InputFrame(sy, sx, (0.5 - box.y()) * sy - 0.5 + offY, (0.5 - box.x()) * sx - 0.5 + offX);
+        return new Framed(field, frame);
+    }
+
+    private static int clamp(int v, int lo, int hi) {
+        return Math.max(lo, Math.min(hi, v));
+    }
+
+    /** The median to a grey level, from a histogram: a photo has millions of pixels, too many to sort. */
+    private static float median(float[] values) {
+        int[] histogram = new int[256];
+        for (float v : values) {
+            histogram[Math.max(0, Math.min(255, Math.round(v)))]++;
+        }
+        int seen = 0;
+        for (int level = 0; level < 256; level++) {
+            seen += histogram[level];
+            if (2L * seen > values.length) {
+                return level;
+            }
+        }
+        return 255;
+    }
+
+    private static float max(float[] values) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (float v : values) {
+            m = Math.max(m, v);
+        }
+        return m;
+    }
+}
