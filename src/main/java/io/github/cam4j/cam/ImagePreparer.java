@@ -12,8 +12,10 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 
 import io.github.cam4j.savedmodel.InputSpec;
 import java.nio.FloatBuffer;
+import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Point;
 import org.bytedeco.opencv.opencv_core.Size;
 
 /**
@@ -60,6 +62,15 @@ final class ImagePreparer {
         int ch = image.channels();
         if (ch != 1 && ch != 3 && ch != 4) {
             throw new InvalidInputException("image " + name + " has " + ch + " channels; cam4j takes 1, 3 (BGR) or 4 (BGRA)");
+        }
+        if (depth == CV_32F) {
+            try (Point at = new Point()) {
+                // NaN would reach the model and come back as NaN logits; say where it is instead.
+                if (!opencv_core.checkRange(image, true, at, -Double.MAX_VALUE, Double.MAX_VALUE)) {
+                    throw new InvalidInputException("image " + name + " holds a non-finite value (NaN or infinity) at (y="
+                            + at.y() + ", x=" + at.x() + ")");
+                }
+            }
         }
         try (Mat colour = toModelChannels(image)) {
             if (framesAsDigit(colour)) {

@@ -166,6 +166,12 @@ class CamSessionTest {
             Path emptyFile = Files.write(tmp.resolve("empty.png"), new byte[0]);
             InvalidInputException emptyImage = assertThrows(InvalidInputException.class, () -> cam.explain(emptyFile));
             assertTrue(emptyImage.getMessage().contains("empty.png"), emptyImage.getMessage());
+            try (Mat floats = new Mat(6, 5, org.bytedeco.opencv.global.opencv_core.CV_32FC1,
+                    new org.bytedeco.opencv.opencv_core.Scalar(0.5))) {
+                floats.ptr(4, 2).putFloat(Float.NaN);
+                InvalidInputException nan = assertThrows(InvalidInputException.class, () -> cam.explain(floats));
+                assertEquals("image #0 holds a non-finite value (NaN or infinity) at (y=4, x=2)", nan.getMessage());
+            }
         }
     }
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The models inside the jar: copied out once, byte for byte, and a damaged copy refused rather than loaded. */
-class BundledModelsTest {
+class BundledModelCopyTest {
     @TempDir
     Path cache;
 
