@@ -67,7 +67,7 @@ final class DigitFramer {
      */
     static Framed frame(float[] pixels, int h, int w, int fieldHeight, int fieldWidth, String name)
             throws InvalidInputException {
-        float ground = median(pixels);
+        float ground = GreyLevels.median(pixels);
         try (Mat grey = new Mat(h, w, CV_32FC1); Mat blurred = new Mat(); Size auto = new Size(0, 0)) {
             ((FloatBuffer) grey.createBuffer()).put(pixels);
             // The blur's width follows the picture's size, as a stroke's width does.
@@ -195,22 +195,6 @@ final class DigitFramer {
 
     private static int clamp(int v, int lo, int hi) {
         return Math.max(lo, Math.min(hi, v));
-    }
-
-    /** The median to a grey level, from a histogram: a photo has millions of pixels, too many to sort. */
-    private static float median(float[] values) {
-        int[] histogram = new int[256];
-        for (float v : values) {
-            histogram[Math.max(0, Math.min(255, Math.round(v)))]++;
-        }
-        int seen = 0;
-        for (int level = 0; level < 256; level++) {
-            seen += histogram[level];
-            if (2L * seen > values.length) {
-                return level;
-            }
-        }
-        return 255;
     }
 
     private static float max(float[] values) {

@@ -5,6 +5,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGB;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 
+import io.github.cam4j.cam.GreyLevels;
 import io.github.cam4j.cam.Invert;
 import io.github.cam4j.render.Box;
 import io.github.cam4j.render.Images;
@@ -127,10 +128,18 @@ final class FramePreparer {
                 data.get(values);
             }
             boolean flip = invert.appliesTo(spec.lightOnDark(), values, h, w, spec.channels());
+            if (flip) {
+                for (int i = 0; i < n; i++) {
+                    values[i] = 255f - values[i];
+                }
+            }
+            // Paper is not black once inverted (white paper under room light reads 180..220, so 35..75 inverted):
+            // its level, the frame's median while the ink covers less than half of it, is taken off before the floor.
+            float ground = floor > 0 ? GreyLevels.median(values) : 0f;
             float s = spec.pixelScale();
             float o = spec.pixelOffset();
             for (int i = 0; i < n; i++) {
-                float v = flip ? 255f - values[i] : values[i];
+                float v = values[i] - ground;
                 values[i] = (v < floor ? 0f : v) * s + o;
             }
             return new Prepared(values, h, w, region, flip);

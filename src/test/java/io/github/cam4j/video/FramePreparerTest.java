@@ -52,7 +52,41 @@ class FramePreparerTest {
             FramePreparer.Prepared b = kept.prepare(frame);
             assertEquals(0f, a.values()[0], "background cleared");
             assertEquals(20f / 255f, b.values()[0], 1e-6f, "background kept with floor 0");
-            assertEquals(230f / 255f, a.values()[50 * 160 + 70], 1e-6f, "ink untouched");
+            assertEquals((230f - 20f) / 255f, a.values()[50 * 160 + 70], 1e-6f, "ink above the ground, the ground's level off");
+            assertEquals(230f / 255f, b.values()[50 * 160 + 70], 1e-6f, "ink untouched with floor 0");
+        }
+    }
+
+    @Test
+    void paperBecomesBlankOnceInvertedAndItsLevelTakenOff() {
+        // Grey paper (200) with grain (+-8, checkerboard) and a dark stroke (40), as a camera sees a written digit.
+        try (Mat frame = new Mat(120, 160, opencv_core.CV_8UC1)) {
+            try (org.bytedeco.javacpp.indexer.UByteIndexer px = frame.createIndexer()) {
+                for (int y = 0; y < 120; y++) {
+                    for (int x = 0; x < 160; x++) {
+                        boolean stroke = x >= 70 && x < 76 && y >= 30 && y < 90;
+                        px.put(y, x, stroke ? 40 : 200 + ((x + y) % 2 == 0 ? 8 : -8));
+                    }
+                }
+            }
+            FramePreparer.Prepared p = new FramePreparer(InputSpec.mnist(), Invert.AUTO, Scale.of(1), null, 4, 0.1)
+                    .prepare(frame);
+            assertTrue(p.inverted(), "light paper is inverted for a light-on-dark model");
+            int blank = 0;
+            for (int y = 0; y < 120; y++) {
+                for (int x = 0; x < 160; x++) {
+                    boolean stroke = x >= 70 && x < 76 && y >= 30 && y < 90;
+                    float v = p.values()[y * 160 + x];
+                    if (stroke) {
+                        // Inverted paper reads 55 +- 8 (median 47 or 63 by the grain's phase); the stroke 215.
+                        assertTrue(v > 140f / 255f, "stroke at " + x + "," + y + " is " + v * 255);
+                    } else {
+                        blank += v == 0f ? 1 : 0;
+                    }
+                }
+            }
+            // Without the ground taken off, inverted paper (47..63 of 255) stays above the 10 % floor everywhere.
+            assertEquals(120 * 160 - 6 * 60, blank, "every paper pixel blank");
         }
     }
 }

@@ -64,6 +64,47 @@ public final class TestVideos {
      */
     public static Truth movingDigits(Path out, LabeledImages digits, int width, int height, int frames, int zoom,
             boolean darkOnLight, double fps, boolean withAudio) throws Exception {
+        return movingDigits(out, digits, width, height, frames, zoom, fps, withAudio,
+                (index, box) -> canvas(digits, index, width, height, box, darkOnLight));
+    }
+
+    /**
+     * Like {@link #movingDigits} but as a camera sees digits written on paper: grey paper (level 200 of 255) with
+     * sensor noise (Gaussian, sigma 8, new in every frame), the digit's ink dark (level 40), blended by the digit's
+     * intensity.
+     *
+     * @param out the mp4 to write
+     * @param digits MNIST test digits
+     * @param width canvas width
+     * @param height canvas height
+     * @param frames number of frames
+     * @param zoom digit size multiplier
+     * @param seed seeds the noise
+     * @return where each frame's digit is
+     */
+    public static Truth movingDigitsOnPaper(Path out, LabeledImages digits, int width, int height, int frames, int zoom,
+            long seed) throws Exception {
+        java.util.Random noise = new java.util.Random(seed);
+        return movingDigits(out, digits, width, height, frames, zoom, 25, false, (index, box) -> {
+            Mat frame = canvas(digits, index, width, height, box, false);
+            try (org.bytedeco.javacpp.indexer.UByteIndexer px = frame.createIndexer()) {
+                for (int y = 0; y < height; y++) {
+                    for (int x = 0; x < width; x++) {
+                        double ink = px.get(y, x, 0) / 255.0;
+                        double grain = 8 * noise.nextGaussian();
+                        for (int c = 0; c < 3; c++) {
+                            long v = Math.round(200 * (1 - ink) + 40 * ink + grain);
+                            px.put(y, x, c, (int) Math.max(0, Math.min(255, v)));
+                        }
+                    }
+                }
+            }
+            return frame;
+        });
+    }
+
+    private static Truth movingDigits(Path out, LabeledImages digits, int width, int height, int frames, int zoom,
+            double fps, boolean withAudio, java.util.function.BiFunction<Integer, Box, Mat> painter) throws Exception {
         int side = 28 * zoom;
         int framesPerDigit = 12;
         List<Box> boxes = new ArrayList<>();
@@ -93,7 +134,7 @@ public final class TestVideos {
                 Box box = new Box(x, y, side, side);
                 boxes.add(box);
                 labels.add(digits.label(digit % digits.count()));
-                try (Mat frame = canvas(digits, digit % digits.count(), width, height, box, darkOnLight)) {
+                try (Mat frame = painter.apply(digit % digits.count(), box)) {
                     r.record(conv.convert(frame), AV_PIX_FMT_BGR24);
                 }
                 if (withAudio) {
