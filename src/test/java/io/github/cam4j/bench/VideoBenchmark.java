@@ -25,7 +25,7 @@ import org.bytedeco.javacpp.Pointer;
  * mvn -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-cp.txt -Dmdep.includeScope=test
  * java -cp target/test-classes:target/classes:$(cat target/test-cp.txt) io.github.cam4j.bench.VideoBenchmark \
  *     [--model saved_models/mnist-pooled] [--frames 250] [--laps 3] [--size 640x480] [--fps 25] [--every 1] \
- *     [--skip-blank true] [--floor 0.1]
+ *     [--skip-blank true] [--floor 0.1] [--paper false]
  * </pre>
  *
  * <p>It writes a clip of moving MNIST test digits (four times enlarged) to a temporary folder, transcodes it once to
@@ -73,6 +73,7 @@ public final class VideoBenchmark {
         int every = 1;
         boolean skipBlank = true;
         double floor = 0.1;
+        boolean paper = false;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--model" -> model = Path.of(args[i + 1]);
@@ -87,6 +88,7 @@ public final class VideoBenchmark {
                 case "--every" -> every = Integer.parseInt(args[i + 1]);
                 case "--skip-blank" -> skipBlank = Boolean.parseBoolean(args[i + 1]);
                 case "--floor" -> floor = Double.parseDouble(args[i + 1]);
+                case "--paper" -> paper = Boolean.parseBoolean(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -95,8 +97,13 @@ public final class VideoBenchmark {
         LabeledImages digits = Dataset.open(SharedData.mnist()).test();
         Path clip = dir.resolve("clip.mp4");
         int zoom = Math.max(1, height / 120);
-        TestVideos.movingDigits(clip, digits, width, height, frames, zoom, false, fps, false);
-        System.out.printf(Locale.ROOT, "clip: %dx%d, %d frames at %.0f fps, digits %dx%d px; %d cores; model %s; "
+        if (paper) {
+            // Digits written on grey paper with sensor grain, as a camera films them (25 fps).
+            TestVideos.movingDigitsOnPaper(clip, digits, width, height, frames, zoom, 1);
+        } else {
+            TestVideos.movingDigits(clip, digits, width, height, frames, zoom, false, fps, false);
+        }
+        System.out.printf(Locale.ROOT, (paper ? "on paper " : "") + "clip: %dx%d, %d frames at %.0f fps, digits %dx%d px; %d cores; model %s; "
                 + "explaining every %d frame(s); skip blank %s, background floor %.2f%n", width, height, frames, fps,
                 28 * zoom, 28 * zoom, Runtime.getRuntime().availableProcessors(), model, every, skipBlank, floor);
 
