@@ -10,11 +10,11 @@ import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_WIDTH;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 
+import io.github.cam4j.render.Box;
 import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.indexer.IntIndexer;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Size;
 
 /**
@@ -80,14 +80,14 @@ final class DigitFramer {
                 throw new InvalidInputException("image " + name + " shows no digit to frame: its ink stands only "
                         + Math.round(ink - ground) + " of 255 above its background");
             }
-            Rect found = inkBox(smooth, h, w, ground + INK_LEVEL * (ink - ground));
-            Rect box = faintEdges(pixels, h, w, found, (int) Math.ceil(3 * sigma), ground + FLOOR * (ink - ground));
+            Box found = inkBox(smooth, h, w, ground + INK_LEVEL * (ink - ground));
+            Box box = faintEdges(pixels, h, w, found, (int) Math.ceil(3 * sigma), ground + FLOOR * (ink - ground));
             return place(pixels, w, box, ground, ink, fieldHeight, fieldWidth);
         }
     }
 
     /** The union of the ink regions' boxes, specks left out. */
-    private static Rect inkBox(float[] smooth, int h, int w, double level) {
+    private static Box inkBox(float[] smooth, int h, int w, double level) {
         try (Mat mask = new Mat(h, w, CV_8U); Mat labels = new Mat(); Mat stats = new Mat(); Mat centroids = new Mat()) {
             byte[] bits = new byte[h * w];
             for (int i = 0; i < bits.length; i++) {
@@ -112,7 +112,7 @@ final class DigitFramer {
                         right = Math.max(right, s.get(c, CC_STAT_LEFT) + s.get(c, CC_STAT_WIDTH));
                     }
                 }
-                return new Rect(left, top, right - left, bottom - top);
+                return new Box(left, top, right - left, bottom - top);
             }
         }
     }
@@ -121,7 +121,7 @@ final class DigitFramer {
      * The cut at 40 % of the blurred ink finds the digit but trims its faint edges, which MNIST's box of all inked
      * pixels includes: the box is widened by the blur's reach and closed back onto the pixels above the floor.
      */
-    private static Rect faintEdges(float[] pixels, int h, int w, Rect found, int reach, float floor) {
+    private static Box faintEdges(float[] pixels, int h, int w, Box found, int reach, float floor) {
         int y0 = Math.max(0, found.y() - reach);
         int x0 = Math.max(0, found.x() - reach);
         int y1 = Math.min(h, found.y() + found.height() + reach);
@@ -140,10 +140,10 @@ final class DigitFramer {
                 }
             }
         }
-        return new Rect(left, top, right - left, bottom - top);
+        return new Box(left, top, right - left, bottom - top);
     }
 
-    private static Framed place(float[] pixels, int w, Rect box, float ground, float ink, int fieldHeight,
+    private static Framed place(float[] pixels, int w, Box box, float ground, float ink, int fieldHeight,
             int fieldWidth) {
         int bh = box.height();
         int bw = box.width();
