@@ -492,13 +492,16 @@ public final class CamSession implements AutoCloseable {
                 ownsModel = true;
             }
             InputSpec input = model.input();
-            if (framing == Framing.DIGIT && (input.channels() != 1 || input.height() <= 0 || input.width() <= 0)) {
+            if (framing == Framing.DIGIT && (input.channels() != 1 || !input.lightOnDark() || input.height() <= 0
+                    || input.width() <= 0)) {
                 String reason = input.channels() != 1 ? "has " + input.channels() + " channels"
+                        : !input.lightOnDark() ? "was trained on dark ink on a light ground"
                         : "has no training size (give one through LoadOptions)";
                 if (ownsModel) {
                     model.close();
                 }
-                throw new IllegalArgumentException("optFraming(DIGIT) needs a single-channel model with a training size;"
+                throw new IllegalArgumentException("optFraming(DIGIT) needs a single-channel model of light ink on a dark"
+                        + " ground with a training size;"
                         + " model " + model.source() + " " + reason);
             }
             return new CamSession(this);

@@ -9,8 +9,8 @@ package io.github.cam4j.cam;
  */
 public enum Framing {
     /**
-     * {@link #DIGIT} for pictures that differ in size from a single-channel model's training size, when ink is found;
-     * otherwise {@link #STRETCH}. The default.
+     * {@link #DIGIT} for pictures that differ in size from the training size of a single-channel model of light ink
+     * on a dark ground (MNIST's kind), when ink is found; otherwise {@link #STRETCH}. The default.
      */
     AUTO,
     /** Resize the whole picture to the training size (aspect ratio not kept). */
@@ -19,7 +19,7 @@ public enum Framing {
      * MNIST's recipe (LeCun et al.): the background level is taken off and the ink stretched to full scale, the ink's
      * bounding box is scaled, aspect kept, to fit 20x20 pixels of a 28x28 field (in proportion for other training
      * sizes), and placed with its centre of mass at the field's centre. The maps are drawn back onto the picture.
-     * One digit per picture; a picture with no ink is refused. Single-channel models only.
+     * One digit per picture; a picture with no ink is refused. Single-channel models of light ink on a dark ground only.
      */
     DIGIT
 }

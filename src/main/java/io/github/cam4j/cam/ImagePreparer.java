@@ -83,14 +83,17 @@ final class ImagePreparer {
         }
     }
 
-    /** Digit framing applies to single-channel models with a training size, for pictures not of that size. */
+    /**
+     * Digit framing applies to single-channel models of light ink on a dark ground (MNIST's kind) with a training
+     * size, for pictures not of that size.
+     */
     private boolean framesAsDigit(Mat colour) {
         boolean fixed = spec.height() > 0 && spec.width() > 0;
         boolean otherSize = colour.rows() != spec.height() || colour.cols() != spec.width();
         return switch (framing) {
             case STRETCH -> false;
             case DIGIT -> true;
-            case AUTO -> !keepSize && fixed && spec.channels() == 1 && otherSize;
+            case AUTO -> !keepSize && fixed && spec.channels() == 1 && spec.lightOnDark() && otherSize;
         };
     }
 
