@@ -48,7 +48,8 @@ final class ExplainCommand implements Callable<Integer> {
     @Mixin
     RenderOptions renderOptions;
 
-    @Parameters(paramLabel = "IMAGE", arity = "0..*", description = "image files (PNG, JPEG, BMP...)")
+    @Parameters(paramLabel = "IMAGE", arity = "0..*", description = "image files (PNG, JPEG, BMP...), or folders: the "
+            + "image files directly in them, by name")
     List<Path> images = new ArrayList<>();
 
     @Option(names = "--out", description = "folder for the overlay PNGs (created if absent)")
@@ -102,6 +103,7 @@ final class ExplainCommand implements Callable<Integer> {
         if (out == null) {
             throw new IllegalArgumentException("--out DIR is required: the folder for the overlay PNGs");
         }
+        images = ImageFiles.expand(images);
         Target target = classIndex != null ? Target.of(classIndex) : topK != null ? Target.topK(topK) : Target.predicted();
         List<Path> planned = plannedOutputs(target);
         for (Path p : planned) {

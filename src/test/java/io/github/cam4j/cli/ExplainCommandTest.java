@@ -89,6 +89,25 @@ class ExplainCommandTest {
     }
 
     @Test
+    void aFolderStandsForTheImagesInIt() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("folder"));
+        Files.copy(seven, folder.resolve("b-seven.png"));
+        Files.copy(two, folder.resolve("a-two.png"));
+        Files.writeString(folder.resolve("notes.txt"), "not an image, not taken");
+        Path out = tmp.resolve("from-folder");
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), folder.toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        String[] lines = run.out().trim().split("\n");
+        assertEquals(2, lines.length, run.out());
+        assertTrue(lines[0].startsWith(folder.resolve("a-two.png") + ": class 2"), "by name: " + lines[0]);
+        assertTrue(lines[1].startsWith(folder.resolve("b-seven.png") + ": class 7"), lines[1]);
+        Path empty = Files.createDirectories(tmp.resolve("no-images"));
+        CliRun none = CliRun.of("explain", "--model", MODEL.toString(), empty.toString(), "--out", tmp.resolve("x").toString());
+        assertEquals(1, none.exitCode());
+        assertTrue(none.err().contains("folder " + empty + " holds no image file"), none.err());
+    }
+
+    @Test
     void jsonOutputAndTopK() throws Exception {
         Path out = tmp.resolve("json");
         CliRun run = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--top-k", "3", "--json", "--out",

@@ -1,0 +1,51 @@
+package io.github.cam4j.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/** Image arguments as a user gives them: files, and folders standing for the image files directly in them. */
+final class ImageFiles {
+    /** The extensions OpenCV's {@code imread} reads in the bundled build, lower case. */
+    static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "tif", "tiff", "webp", "pgm", "ppm");
+
+    private ImageFiles() {}
+
+    /**
+     * @param given files and folders, in the user's order
+     * @return the files as given, each folder replaced by its image files sorted by name (not its subfolders)
+     * @throws IllegalArgumentException when a folder holds no image file or cannot be read
+     */
+    static List<Path> expand(List<Path> given) {
+        List<Path> files = new ArrayList<>();
+        for (Path p : given) {
+            if (!Files.isDirectory(p)) {
+                files.add(p);
+                continue;
+            }
+            try (Stream<Path> entries = Files.list(p)) {
+                List<Path> inFolder = entries.filter(Files::isRegularFile).filter(ImageFiles::isImageName).sorted().toList();
+                if (inFolder.isEmpty()) {
+                    throw new IllegalArgumentException("folder " + p + " holds no image file (" + String.join(", ",
+                            EXTENSIONS.stream().sorted().toList()) + ")");
+                }
+                files.addAll(inFolder);
+            } catch (IOException | UncheckedIOException e) {
+                throw new IllegalArgumentException("cannot list folder " + p + ": " + e.getMessage(), e);
+            }
+        }
+        return files;
+    }
+
+    private static boolean isImageName(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+}
