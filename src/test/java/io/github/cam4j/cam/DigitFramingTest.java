@@ -23,6 +23,8 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Photos of digits framed as MNIST framed its digits, and their maps drawn back where the digit was. */
 class DigitFramingTest {
@@ -64,13 +66,19 @@ class DigitFramingTest {
     /**
      * The point of framing: a photo of a written digit (grey paper, noise, any size and place) is classified as its
      * digit, and its map's peak lies on the digit in the photo. Stretched whole to 28x28 the same photos are mostly
-     * misread, which shows they test the framing. Measured on these 100 photos: pooled 100 right framed, 37 stretched,
-     * peak within 3 input pixels of the ink 97 times; unpooled 99, 20, 100 (on 300 other photos: framed 299 and 298,
-     * stretched 138 and 62). Bars: 95 right (a model that reads 99 % misses 5 of 100 with probability ~0.3 %); 93 peaks,
-     * as the pooled model's 4-pixel cells put 1.5 % of peaks beyond 3 pixels on {@code cam4j evaluate}'s canvases.
+     * misread, which shows they test the framing. Also under light falling off to half across the photo, where one
+     * ground level for the whole picture takes the dim side's paper for ink.
+     *
+     * <p>Measured on these 100 photos (framed right / stretched right / peak within 3 input pixels of the ink):
+     * even light, pooled 100 / 37 / 97, unpooled 99 / 20 / 100; light falling off by half, pooled 99 / 28 / 95,
+     * unpooled 97 / 12 / 100, where one ground level (no shading removal) gave pooled 63 framed, 56 peaks. Bars: 95
+     * right (a model that reads 99 % misses 5 of 100 with probability ~0.3 %); 90 peaks, as the pooled model's 4-pixel
+     * cells put 1.5 % of peaks beyond 3 pixels on {@code cam4j evaluate}'s clean canvases and framing a photo adds its
+     * own rounding.
      */
-    @Test
-    void photosOfDigitsAreReadAndLocatedLikeMnistDigits() throws Exception {
+    @ParameterizedTest(name = "light falling off by {0}")
+    @ValueSource(doubles = {0, 0.5})
+    void photosOfDigitsAreReadAndLocatedLikeMnistDigits(double falloff) throws Exception {
         for (String name : List.of("mnist-pooled", "mnist-unpooled")) {
             int framedRight = 0;
             int stretchedRight = 0;
@@ -81,7 +89,7 @@ class DigitFramingTest {
                 Random random = new Random(11);
                 for (int i = 0; i < photos; i++) {
                     int index = random.nextInt(test.count());
-                    DigitPhotos.Photo photo = DigitPhotos.of(test, index, random);
+                    DigitPhotos.Photo photo = DigitPhotos.of(test, index, random, falloff);
                     try (Mat picture = photo.picture()) {
                         ImageExplanation e = framed.explain(List.of(picture), Target.of(test.label(index))).get(0);
                         framedRight += e.predicted() == test.label(index) ? 1 : 0;
@@ -105,7 +113,7 @@ class DigitFramingTest {
                     + " (stretched: " + stretchedRight + ")");
             assertTrue(stretchedRight < 80, name + ": stretched photos read right " + stretchedRight + "/" + photos
                     + ", so these photos do not test framing");
-            assertTrue(peaksOnDigit >= 93, name + ": map peaks on the photo's digit " + peaksOnDigit + "/" + photos);
+            assertTrue(peaksOnDigit >= 90, name + ": map peaks on the photo's digit " + peaksOnDigit + "/" + photos);
         }
     }
 

@@ -37,6 +37,20 @@ public final class DigitPhotos {
      * @return the photo
      */
     public static Photo of(LabeledImages digits, int index, Random random) {
+        return of(digits, index, random, 0);
+    }
+
+    /**
+     * A photo lit unevenly: the light falls off towards one side (chosen at random), as under a lamp or beside a
+     * hand's shadow.
+     *
+     * @param digits the MNIST images
+     * @param index which digit
+     * @param random the seeded source of size, place, tint, light and noise
+     * @param falloff how much darker the far side is: 0 for even light, 0.5 for half as bright
+     * @return the photo
+     */
+    public static Photo of(LabeledImages digits, int index, Random random, double falloff) {
         int height = 240 + random.nextInt(240);
         int width = 320 + random.nextInt(320);
         int paper = 170 + random.nextInt(70);
@@ -50,6 +64,7 @@ public final class DigitPhotos {
             max = Math.max(max, v);
         }
         Mat picture = new Mat(height, width, CV_8UC3);
+        int side = falloff > 0 ? random.nextInt(4) : 0;
         int inkTop = height;
         int inkLeft = width;
         int inkBottom = -1;
@@ -69,9 +84,16 @@ public final class DigitPhotos {
                             inkBottom = Math.max(inkBottom, y);
                             inkRight = Math.max(inkRight, x);
                         }
+                        double along = switch (side) {
+                            case 0 -> (double) x / width;
+                            case 1 -> 1 - (double) x / width;
+                            case 2 -> (double) y / height;
+                            default -> 1 - (double) y / height;
+                        };
+                        double light = 1 - falloff * along;
                         for (int c = 0; c < 3; c++) {
                             double tint = paper + 3 * c;
-                            double v = tint * (1 - cover) + ink * cover + 10 * random.nextGaussian();
+                            double v = (tint * (1 - cover) + ink * cover) * light + 10 * random.nextGaussian();
                             out.put(y, x, c, (int) Math.max(0, Math.min(255, Math.round(v))));
                         }
                     }
