@@ -9,8 +9,6 @@ import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_TOP;
 import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_WIDTH;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
-import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_OPEN;
-import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_RECT;
 
 import io.github.cam4j.render.Box;
 import java.nio.FloatBuffer;
@@ -69,7 +67,7 @@ final class DigitFramer {
      */
     static Framed frame(float[] picture, int h, int w, int fieldHeight, int fieldWidth, String name)
             throws InvalidInputException {
-        float[] pixels = withoutShading(picture, h, w);
+        float[] pixels = GreyLevels.withoutShading(picture, h, w);
         float ground = GreyLevels.median(pixels);
         try (Mat grey = new Mat(h, w, CV_32FC1); Mat blurred = new Mat(); Size auto = new Size(0, 0)) {
             ((FloatBuffer) grey.createBuffer()).put(pixels);
@@ -87,37 +85,6 @@ final class DigitFramer {
             Box box = faintEdges(pixels, h, w, found, (int) Math.ceil(3 * sigma), ground + FLOOR * (ink - ground));
             return place(pixels, w, box, ground, ink, fieldHeight, fieldWidth);
         }
-    }
-
-    /**
-     * The picture less its ground, estimated where it lies: light falls off across a photo (a lamp to one side, a
-     * hand's shadow), and one level for the whole picture would take the dim side's paper for ink. The ground is the
-     * picture opened (an erosion, then a dilation) with a square a fifth of the picture's shorter side, which removes
-     * every bright structure narrower than that, as strokes are, then smoothed; on a copy shrunk to 256 pixels, as
-     * light varies slowly.
-     */
-    private static float[] withoutShading(float[] pixels, int h, int w) {
-        double shrink = Math.min(1.0, 256.0 / Math.max(h, w));
-        int sh = Math.max(1, (int) Math.round(h * shrink));
-        int sw = Math.max(1, (int) Math.round(w * shrink));
-        int k = Math.max(3, Math.min(sh, sw) / 5) | 1;
-        float[] ground = new float[h * w];
-        try (Mat full = new Mat(h, w, CV_32FC1); Mat small = new Mat(); Mat opened = new Mat(); Mat smooth = new Mat();
-                Mat back = new Mat(); Size smallSize = new Size(sw, sh); Size fullSize = new Size(w, h);
-                Size square = new Size(k, k); Size auto = new Size(0, 0);
-                Mat kernel = opencv_imgproc.getStructuringElement(MORPH_RECT, square)) {
-            ((FloatBuffer) full.createBuffer()).put(pixels);
-            opencv_imgproc.resize(full, small, smallSize, 0, 0, INTER_AREA);
-            opencv_imgproc.morphologyEx(small, opened, MORPH_OPEN, kernel);
-            opencv_imgproc.GaussianBlur(opened, smooth, auto, k / 2.0);
-            opencv_imgproc.resize(smooth, back, fullSize, 0, 0, INTER_LINEAR);
-            ((FloatBuffer) back.createBuffer()).get(ground);
-        }
-        float[] flat = new float[h * w];
-        for (int i = 0; i < flat.length; i++) {
-            flat[i] = pixels[i] - ground[i];
-        }
-        return flat;
     }
 
     /** The union of the ink regions' boxes, specks left out. */

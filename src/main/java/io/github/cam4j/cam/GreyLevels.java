@@ -1,6 +1,17 @@
 package io.github.cam4j.cam;
 
-/** Statistics of grey levels (0..255) that preparing pictures for a model needs. */
+import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_OPEN;
+import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_RECT;
+
+import java.nio.FloatBuffer;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
+
+/** Grey levels (0..255) as preparing pictures of ink on a ground for a model needs them. */
 public final class GreyLevels {
     private GreyLevels() {}
 
@@ -25,5 +36,48 @@ public final class GreyLevels {
             }
         }
         return 255;
+    }
+
+    /**
+     * The picture less its ground, estimated where it lies. Light falls off across a photo or a camera's frame (a lamp
+     * to one side, a hand's shadow, the lens's vignetting), and one level for the whole picture would take the dim
+     * side's paper for ink. The ground is the picture opened (an erosion, then a dilation) with a square a fifth of
+     * its shorter side, which removes every bright structure narrower than that, as strokes are, then box-smoothed
+     * by the same square; on a copy shrunk to at most 256 pixels, as light varies slowly.
+     *
+     * @param pixels a grey picture, light ink on a dark ground (inverted before when needed), row-major
+     * @param h its rows
+     * @param w its columns
+     * @return a new array: each pixel less the ground under it (negative where noise dips below the ground)
+     */
+    public static float[] withoutShading(float[] pixels, int h, int w) {
+        double shrink = Math.min(1.0, 256.0 / Math.max(h, w));
+        int sh = Math.max(1, (int) Math.round(h * shrink));
+        int sw = Math.max(1, (int) Math.round(w * shrink));
+        int k = Math.max(3, Math.min(sh, sw) / 5) | 1;
+        float[] ground = new float[h * w];
+        try (Mat full = new Mat(h, w, CV_32FC1); Mat small = new Mat(); Mat opened = new Mat(); Mat smooth = new Mat();
+                Mat back = new Mat(); Size smallSize = new Size(sw, sh); Size fullSize = new Size(w, h);
+                Size square = new Size(k, k); Mat kernel = opencv_imgproc.getStructuringElement(MORPH_RECT, square)) {
+            ((FloatBuffer) full.createBuffer()).put(pixels);
+            Mat shrunk = full;
+            if (sh != h || sw != w) {
+                opencv_imgproc.resize(full, small, smallSize, 0, 0, INTER_AREA);
+                shrunk = small;
+            }
+            opencv_imgproc.morphologyEx(shrunk, opened, MORPH_OPEN, kernel);
+            opencv_imgproc.blur(opened, smooth, square);
+            Mat ground32 = smooth;
+            if (sh != h || sw != w) {
+                opencv_imgproc.resize(smooth, back, fullSize, 0, 0, INTER_LINEAR);
+                ground32 = back;
+            }
+            ((FloatBuffer) ground32.createBuffer()).get(ground);
+        }
+        float[] flat = new float[h * w];
+        for (int i = 0; i < flat.length; i++) {
+            flat[i] = pixels[i] - ground[i];
+        }
+        return flat;
     }
 }

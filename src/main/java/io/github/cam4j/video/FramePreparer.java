@@ -133,8 +133,12 @@ final class FramePreparer {
                     values[i] = 255f - values[i];
                 }
             }
-            // Paper is not black once inverted (white paper under room light reads 180..220, so 35..75 inverted):
-            // its level, the frame's median while the ink covers less than half of it, is taken off before the floor.
+            // Paper is not black once inverted (white paper under room light reads 180..220, so 35..75 inverted), nor
+            // even (a lamp to one side, vignetting): the ground under each pixel comes off, then what is left of it
+            // (the frame's median while the ink covers less than half of it), before the floor.
+            if (floor > 0 && spec.channels() == 1) {
+                values = GreyLevels.withoutShading(values, h, w);
+            }
             float ground = floor > 0 ? GreyLevels.median(values) : 0f;
             float s = spec.pixelScale();
             float o = spec.pixelOffset();

@@ -84,6 +84,25 @@ public final class TestVideos {
      */
     public static Truth movingDigitsOnPaper(Path out, LabeledImages digits, int width, int height, int frames, int zoom,
             long seed) throws Exception {
+        return movingDigitsOnPaper(out, digits, width, height, frames, zoom, seed, 0);
+    }
+
+    /**
+     * {@link #movingDigitsOnPaper} under a lamp to the left: the light falls off to the right by {@code falloff} (0.5:
+     * the right edge gets half the light).
+     *
+     * @param out the mp4 to write
+     * @param digits MNIST test digits
+     * @param width canvas width
+     * @param height canvas height
+     * @param frames number of frames
+     * @param zoom digit size multiplier
+     * @param seed seeds the noise
+     * @param falloff how much darker the right edge is
+     * @return where each frame's digit is
+     */
+    public static Truth movingDigitsOnPaper(Path out, LabeledImages digits, int width, int height, int frames, int zoom,
+            long seed, double falloff) throws Exception {
         java.util.Random noise = new java.util.Random(seed);
         return movingDigits(out, digits, width, height, frames, zoom, 25, false, (index, box) -> {
             Mat frame = canvas(digits, index, width, height, box, false);
@@ -93,7 +112,8 @@ public final class TestVideos {
                         double ink = px.get(y, x, 0) / 255.0;
                         double grain = 8 * noise.nextGaussian();
                         for (int c = 0; c < 3; c++) {
-                            long v = Math.round(200 * (1 - ink) + 40 * ink + grain);
+                            double light = 1 - falloff * x / width;
+                            long v = Math.round((200 * (1 - ink) + 40 * ink) * light + grain);
                             px.put(y, x, c, (int) Math.max(0, Math.min(255, v)));
                         }
                     }
