@@ -75,8 +75,9 @@ final class VideoCommand implements Callable<Integer> {
     String scale;
 
     @Option(names = "--floor", defaultValue = "0.1", paramLabel = "F",
-            description = {"intensities below this fraction of white (after --invert) become black, as MNIST's background "
-                + "is; clears sensor noise and compression artefacts (default: ${DEFAULT-VALUE}; 0 keeps them)."})
+            description = {"the ground (paper, even unevenly lit) is taken off, then intensities below this fraction of "
+                + "white (after --invert) become black, as MNIST's background is; clears paper, sensor noise and "
+                + "compression artefacts (default: ${DEFAULT-VALUE}; 0 keeps the frame as it is)."})
     double floor;
 
     @Option(names = "--class", paramLabel = "N", description = "explain this class instead of the predicted one")

@@ -18,8 +18,9 @@ import org.bytedeco.opencv.opencv_core.Size;
 
 /**
  * Brings a frame to the model: crops the region of interest, converts to the model's channels, resizes by the
- * {@link Scale}, inverts dark-on-light pictures for light-on-dark models, clears the faint background to the model's
- * blank (see {@link #DEFAULT_FLOOR}), and applies the model's pixel scaling. Stateless and thread-safe.
+ * {@link Scale}, inverts dark-on-light pictures for light-on-dark models, takes the ground (paper, however lit) off
+ * and clears the faint background to the model's blank (see {@link #DEFAULT_FLOOR}), and applies the model's pixel
+ * scaling. Stateless and thread-safe.
  */
 final class FramePreparer {
     /** The smallest side, in model pixels, of what is fed: two 2x2 poolings need at least 4, a useful map more. */

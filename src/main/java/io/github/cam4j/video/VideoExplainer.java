@@ -330,9 +330,10 @@ public final class VideoExplainer implements AutoCloseable {
         }
 
         /**
-         * @param fraction intensities (after any inversion) below this fraction of white are cleared to 0 before a
-         *     light-on-dark model sees the frame, as MNIST's background is; in [0, 1), default
-         *     {@value FramePreparer#DEFAULT_FLOOR}, 0 keeps every faint value
+         * @param fraction for a light-on-dark model, the frame's ground is taken off where it lies (paper, unevenly lit:
+         *     {@link io.github.cam4j.cam.GreyLevels#withoutShading}) and intensities (after any inversion) below this
+         *     fraction of white are cleared to 0, as MNIST's background is; in [0, 1), default
+         *     {@value FramePreparer#DEFAULT_FLOOR}; 0 does neither and feeds the frame as it is
          * @return this builder
          */
         public Builder optBackgroundFloor(double fraction) {
