@@ -52,7 +52,8 @@ final class FramePreparer {
     /**
      * @param multiple fed sides are rounded to a multiple of this: the model's feature stride, so that its cells tile
      *     the fed image exactly and the map's upsampling is a plain resize (1 for no rounding)
-     * @param floor intensities below this fraction of white become 0 (light-on-dark models only; 0 for none)
+     * @param floor the ground is taken off, then intensities below this fraction of white become 0 (light-on-dark models
+     *     only; 0 for neither)
      */
     FramePreparer(InputSpec spec, Invert invert, Scale scale, Box roi, int multiple, double floor) {
         this.spec = spec;
