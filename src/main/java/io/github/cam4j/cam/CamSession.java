@@ -44,6 +44,9 @@ import org.tensorflow.types.TFloat32;
  * <p>Thread-safe: one session serves concurrent callers (TensorFlow sessions are, and each call uses its own runner
  * and buffers). The classifier weights are read once when the session opens.
  *
+ * <p>A picture of another size than a single-channel light-on-dark model's training size (a photo of a digit) is
+ * framed as MNIST framed its digits, and its maps are drawn back onto the picture ({@link Framing}).
+ *
  * <p>A single picture that is blank but for a part of it is fed as that part when the model's graph shows that this
  * gives the same features ({@link io.github.cam4j.savedmodel.LocalFeatures}; see {@link Builder#optSkipBlank}): the
  * same maps and probabilities, to float rounding, at the part's cost.
