@@ -117,6 +117,37 @@ class DigitFramingTest {
         }
     }
 
+    /** Photos of different sizes share one model run once framed; each map still goes back onto its own photo. */
+    @Test
+    void framedPhotosInOneBatchMatchThemExplainedAlone() throws Exception {
+        Random random = new Random(4);
+        DigitPhotos.Photo a = DigitPhotos.of(test, 3, random);
+        DigitPhotos.Photo b = DigitPhotos.of(test, 4, random, 0.5);
+        try (Mat pa = a.picture(); Mat pb = b.picture();
+                CamSession cam = CamSession.builder().setModel(SharedData.bundledModels().resolve("mnist-pooled")).build()) {
+            List<ImageExplanation> together = cam.explain(List.of(pa, pb), Target.predicted());
+            List<Mat> pictures = List.of(pa, pb);
+            for (int i = 0; i < 2; i++) {
+                CamResult alone = cam.explain(pictures.get(i));
+                CamResult batched = together.get(i).maps().get(0);
+                assertEquals(alone.classIndex(), batched.classIndex());
+                assertEquals(pictures.get(i).rows(), batched.map().height());
+                assertEquals(pictures.get(i).cols(), batched.map().width());
+                assertEquals(alone.peak()[0], batched.peak()[0]);
+                assertEquals(alone.peak()[1], batched.peak()[1]);
+                float[] x = alone.map().values();
+                float[] y = batched.map().values();
+                double worst = 0;
+                for (int k = 0; k < x.length; k++) {
+                    worst = Math.max(worst, Math.abs(x[k] - y[k]));
+                }
+                // One image alone may take the blank-skipping crop, a batch never does: the same maps to float
+                // rounding (SkipBlankTest's 1e-4 on pixel maps).
+                assertTrue(worst < 1e-4, "photo " + i + ": largest difference " + worst);
+            }
+        }
+    }
+
     @Test
     void aPictureWithoutInkIsRefusedWhenFramingIsAskedAndStretchedOtherwise() throws Exception {
         try (Mat paper = new Mat(120, 160, CV_8UC1, new Scalar(200)); CamSession digit = CamSession.builder()
