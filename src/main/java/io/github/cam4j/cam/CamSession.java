@@ -257,8 +257,9 @@ public final class CamSession implements AutoCloseable {
         int fh = crop == null ? features.height() : crop.wholeCellsHigh();
         int fw = crop == null ? features.width() : crop.wholeCellsWide();
         // A framed digit's cells are placed on the input, then carried back to where that part of the picture was.
+        Placement onInput = frame == null ? null : placement(fh, fw, height, width, height, width);
         Placement placement = frame == null ? placement(fh, fw, height, width, outputSize[0], outputSize[1])
-                : frame.onPicture(placement(fh, fw, height, width, height, width));
+                : frame.onPicture(onInput);
         CamResult[] maps = new CamResult[explained.length];
         for (int j = 0; j < explained.length; j++) {
             int c = explained[j];
@@ -268,7 +269,7 @@ public final class CamSession implements AutoCloseable {
             maps[j] = CamResult.deferred(c, model.labels().get(c), rowProbabilities[c], rowLogits[c], raw, placement,
                     outputSize[0], outputSize[1], () -> MapNormalizer.minMax(frame == null
                             ? Resize.placed(raw, outputSize[0], outputSize[1], placement)
-                            : framedMap(raw, fh, fw, height, width, frame, outputSize)));
+                            : framedMap(raw, onInput, height, width, frame, outputSize)));
         }
         maps[0].map();
         return new ImageExplanation(predicted, rowProbabilities, rowLogits, List.of(maps));
@@ -279,8 +280,9 @@ public final class CamSession implements AutoCloseable {
      * digit was. The picture outside the framed part was never shown to the model, so there the map holds no evidence:
      * 0 (or the map's value nearest 0, so normalisation and the box's cut still see the raw map's range).
      */
-    private FloatMap framedMap(FloatMap raw, int fh, int fw, int height, int width, InputFrame frame, int[] outputSize) {
-        FloatMap onInput = Resize.placed(raw, height, width, placement(fh, fw, height, width, height, width));
+    private static FloatMap framedMap(FloatMap raw, Placement cellsOnInput, int height, int width, InputFrame frame,
+            int[] outputSize) {
+        FloatMap onInput = Resize.placed(raw, height, width, cellsOnInput);
         float none = Math.max(raw.min(), Math.min(raw.max(), 0f));
         return Resize.placedWithin(onInput, outputSize[0], outputSize[1], frame.onPicture(new Placement(1, 1, 0, 0)), none);
     }

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 
 /** Image arguments as a user gives them: files, and folders standing for the image files directly in them. */
 final class ImageFiles {
-    /** The extensions OpenCV's {@code imread} reads in the bundled build, lower case. */
+    /** The extensions a folder's files must have to be taken as images, lower case (formats OpenCV decodes). */
     static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "tif", "tiff", "webp", "pgm", "ppm");
 
     private ImageFiles() {}
