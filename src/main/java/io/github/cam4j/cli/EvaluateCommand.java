@@ -3,6 +3,7 @@ package io.github.cam4j.cli;
 import io.github.cam4j.data.Dataset;
 import io.github.cam4j.data.DatasetLocator;
 import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.eval.AccuracyWarnings;
 import io.github.cam4j.eval.Baselines;
 import io.github.cam4j.eval.CanvasGenerator;
 import io.github.cam4j.eval.EvaluationReport;
@@ -138,6 +139,9 @@ final class EvaluateCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "  %-8s %-18s pointing %.3f, IoU>=0.5 %.3f, mean IoU %.3f%n",
                         m.isBaseline() ? "baseline" : "variant", m.title(), b.pointing(), b.iouRate(), b.meanIou());
             }
+        }
+        for (String warning : AccuracyWarnings.of(r)) {
+            out.println("  warning: " + warning);
         }
         List<String> losses = Scoreboard.losses(r);
         out.println(losses.isEmpty() ? "  CAM beats every baseline on every metric"

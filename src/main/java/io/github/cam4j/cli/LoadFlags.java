@@ -8,7 +8,7 @@ final class LoadFlags {
     @Option(names = "--trust", description = "skip the check of the model's ops against cam4j's allow-list (only for models you vouch for)")
     boolean trust;
 
-    @Option(names = "--pixel-scale", description = "model input = pixel (0..255) x scale; for models without cam4j metadata (default: 1/255; a Keras model with a Rescaling layer inside wants 1)")
+    @Option(names = "--pixel-scale", description = "model input = pixel (0..255) x scale; for models without cam4j metadata (default: 1/255, or 1 for an imported model that rescales its input itself, e.g. with a Keras Rescaling layer)")
     Float pixelScale;
 
     /** @return the defaults with these flags applied, each checked */

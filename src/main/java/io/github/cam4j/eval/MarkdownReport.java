@@ -78,6 +78,9 @@ final class MarkdownReport {
                 m.digits(), m.mapSize(), m.canvasSize(), m.canvasSize(), m.seconds()));
         md.append(String.format(Locale.ROOT, "Accuracy: %s on the 28x28 digits, %s on plain canvases, %s on cluttered ones.%n%n",
                 pct(m.accuracy()), pct(m.canvasAccuracy()), pct(m.clutteredAccuracy())));
+        for (String warning : AccuracyWarnings.of(m)) {
+            md.append("**Warning:** ").append(warning).append(".\n\n");
+        }
         md.append("### CAM against the baselines\n\n| metric |");
         List<Method> methods = List.copyOf(m.plain().keySet());
         for (Method method : methods) {
@@ -111,7 +114,8 @@ final class MarkdownReport {
                             + "canvases: mean %.3f, mean |rho| %.3f, median %.3f; |rho| < 0.5 on %s of canvases%s.%n%n",
                     r.canvases(), r.mean(), r.meanAbsolute(), r.median(), pct(r.belowHalf()),
                     r.undefined() > 0 ? " (" + r.undefined() + " constant maps left out)" : ""));
-        } else if (m.randomizedNote() != null) {
+        }
+        if (m.randomizedNote() != null) {
             md.append("Randomized-weights baseline ").append(m.randomizedNote()).append(".\n\n");
         }
         md.append("![CAM and baselines](").append(f.baselines()).append(")\n\n");

@@ -10,6 +10,7 @@ import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.render.Box;
 import io.github.cam4j.render.CamBox;
 import io.github.cam4j.render.FloatMap;
+import io.github.cam4j.savedmodel.CamModelLoader;
 import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import java.io.IOException;
@@ -80,9 +81,12 @@ public final class ModelEvaluator {
         Path tmp = Files.createTempDirectory("cam4j-eval-");
         try (CamSession trained = CamSession.builder().setModel(modelDir).optLoadOptions(loadOptions)
                 .optKeepInputSize(true).build()) {
-            Optional<Path> randomDir = RandomizedModel.export(modelDir, settings.seed() + 1, tmp.resolve("randomized"));
-            try (CamSession randomized = randomDir.isEmpty() ? null : CamSession.builder().setModel(randomDir.get())
-                    .optLoadOptions(loadOptions).optKeepInputSize(true).build()) {
+            long randomSeed = settings.seed() + 1;
+            Optional<Path> randomDir = RandomizedModel.export(modelDir, randomSeed, tmp.resolve("randomized"));
+            // A foreign model carries no architecture, but its imported graph can take re-drawn weights.
+            boolean redrawn = randomDir.isEmpty() && CamModelLoader.isForeign(modelDir, loadOptions);
+            try (CamSession randomized = randomDir.isPresent() ? open(randomDir.get(), loadOptions)
+                    : redrawn ? open(modelDir, loadOptions.withRedrawnWeights(randomSeed)) : null) {
                 if (test.classCount() > trained.model().classes()) {
                     throw new IllegalArgumentException("the test set has labels up to " + (test.classCount() - 1) + " but "
                             + modelDir + " has only " + trained.model().classes() + " classes");
@@ -90,13 +94,20 @@ public final class ModelEvaluator {
                 Run run = new Run(trained, randomized, test, selection);
                 run.digitAccuracy();
                 run.canvases();
-                return run.finish(modelDir, randomDir.isEmpty()
-                        ? "skipped: " + modelDir + " carries no architecture in assets/cam4j.json to re-draw weights for"
-                        : null, (System.nanoTime() - start) / 1e9);
+                String note = randomDir.isPresent() ? null
+                        : redrawn ? "made in the imported graph: " + modelDir + " carries no architecture, so its weights"
+                                + " were re-drawn as Keras initialises new layers (kernels Glorot uniform; biases, betas"
+                                + " and moving means 0; gammas and moving variances 1; seed " + randomSeed + ")"
+                        : "skipped: " + modelDir + " carries no architecture in assets/cam4j.json to re-draw weights for";
+                return run.finish(modelDir, note, (System.nanoTime() - start) / 1e9);
             }
         } finally {
             FileTrees.delete(tmp);
         }
+    }
+
+    private static CamSession open(Path model, LoadOptions options) throws ModelLoadException {
+        return CamSession.builder().setModel(model).optLoadOptions(options).optKeepInputSize(true).build();
     }
 
     /** The state of one model's evaluation. */

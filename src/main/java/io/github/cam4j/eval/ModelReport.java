@@ -18,7 +18,8 @@ import java.util.Map;
  * @param cluttered localisation on cluttered canvases, by method
  * @param faithfulness faithfulness on the plain canvases of the first digits, by method
  * @param randomizedSpearman trained vs randomised maps on plain canvases; null when that baseline was skipped
- * @param randomizedNote why the randomised baseline was skipped, or null
+ * @param randomizedNote why the randomised baseline was skipped, or how it was made when not from the model's
+ *     architecture; null when it was
  * @param perClass per-class figures of CAM
  * @param worst the worst-localised plain canvases, worst first
  * @param seconds wall time of the model's evaluation

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import io.github.cam4j.savedmodel.keras.ImportOptions;
 import io.github.cam4j.savedmodel.keras.ImportedModel;
+import io.github.cam4j.savedmodel.keras.InputRescaling;
 import io.github.cam4j.savedmodel.keras.OpAllowList;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.proto.MetaGraphDef;
@@ -35,6 +36,10 @@ public final class CamModelLoader {
             OpAllowList.check(meta, dir.resolve("saved_model.pb"));
         }
         Map<String, SignatureDef> signatures = meta.getSignatureDefMap();
+        if (options.redrawSeed() != null && !isForeign(meta, options)) {
+            throw new ModelLoadException(dir + ": re-drawn weights are for foreign SavedModels, imported by cam4j; a"
+                    + " cam4j model is rebuilt from the architecture in its metadata instead");
+        }
         if (options.tensors() != null) {
             SavedModelBundle bundle = loadBundle(dir);
             try {
@@ -61,19 +66,38 @@ public final class CamModelLoader {
         return imported(dir, signatures, options);
     }
 
+    /**
+     * @param dir a SavedModel folder
+     * @param options how it is to be opened
+     * @return whether {@link #load} opens it as a foreign SavedModel, found by import ({@link ImportedModel}): it has
+     *     no cam4j signatures and no tensor names are given
+     * @throws ModelLoadException when the folder holds no readable SavedModel
+     */
+    public static boolean isForeign(Path dir, LoadOptions options) throws ModelLoadException {
+        return isForeign(readMetaGraph(dir), options);
+    }
+
+    private static boolean isForeign(MetaGraphDef meta, LoadOptions options) {
+        Map<String, SignatureDef> signatures = meta.getSignatureDefMap();
+        return options.tensors() == null && !(signatures.containsKey(CamContract.CAM_SIGNATURE)
+                && signatures.containsKey(CamContract.WEIGHTS_SIGNATURE));
+    }
+
     /** A foreign SavedModel: inlined into a plain graph whose CAM layers are found by import. */
     private static CamModel imported(Path dir, Map<String, SignatureDef> signatures, LoadOptions options)
             throws ModelLoadException {
         // The allow-list was checked above (or trust was given): import need not check again.
         LoadOptions.FoundOverrides found = options.found();
         ImportedModel model = ImportedModel.open(dir, new ImportOptions(options.signature(), true,
-                found == null ? null : found.features(), found == null ? null : found.logits()));
+                found == null ? null : found.features(), found == null ? null : found.logits(), options.redrawSeed()));
         try {
             long[] shape = model.inputShape();
             int channels = shape.length == 4 && shape[3] == 3 ? 3 : 1;
-            // No metadata: pixels scaled to [0, 1] unless --pixel-scale says otherwise; no inversion guessed.
+            // No metadata: pixels scaled to [0, 1], or left 0..255 for a model that rescales them itself (a Keras
+            // Rescaling layer), unless --pixel-scale says otherwise; no inversion guessed.
+            boolean raw = model.inputRescaling().map(InputRescaling::takesRawPixels).orElse(false);
             InputSpec base = new InputSpec(shape.length == 4 ? (int) shape[1] : -1, shape.length == 4 ? (int) shape[2] : -1,
-                    channels, 1f / 255f, 0f, false);
+                    channels, raw ? 1f : 1f / 255f, 0f, false);
             TensorNames names = new TensorNames(model.inputTensor(), model.featuresTensor(), model.logitsTensor(),
                     model.probabilitiesTensor());
             return new CamModel(model.session(), names, new ClassifierWeights(model.kernel(), model.bias()),

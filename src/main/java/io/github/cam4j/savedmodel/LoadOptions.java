@@ -17,9 +17,12 @@ import java.util.List;
  * @param pixelScale overrides only the pixel scaling of whatever input spec is in force (null: keep it), e.g. 1 for
  *     a Keras model that takes raw 0..255 pixels because a Rescaling layer is inside it
  * @param found overrides of what import finds in a foreign SavedModel (features and/or logits tensor), or null
+ * @param redrawSeed null for the trained weights; for a foreign SavedModel, the seed with which its weights are re-drawn
+ *     as Keras initialises new layers (the randomized-weights sanity check; other models refuse it)
  */
 public record LoadOptions(InputSpec input, List<String> labels, TensorNames tensors, String kernelTensor, String biasTensor,
-        ClassifierActivation activation, boolean trust, String signature, Float pixelScale, FoundOverrides found) {
+        ClassifierActivation activation, boolean trust, String signature, Float pixelScale, FoundOverrides found,
+        Long redrawSeed) {
 
     /**
      * Tensor names that replace what import found in a foreign SavedModel's inlined graph.
@@ -32,7 +35,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
 
     /** @return no overrides, ops checked, {@code serving_default} imported */
     public static LoadOptions defaults() {
-        return new LoadOptions(null, null, null, null, null, ClassifierActivation.SOFTMAX, false, CamContract.SERVING_SIGNATURE, null, null);
+        return new LoadOptions(null, null, null, null, null, ClassifierActivation.SOFTMAX, false, CamContract.SERVING_SIGNATURE, null, null, null);
     }
 
     /**
@@ -40,7 +43,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      * @return a copy with that input spec
      */
     public LoadOptions withInput(InputSpec spec) {
-        return new LoadOptions(spec, labels, tensors, kernelTensor, biasTensor, activation, trust, signature, pixelScale, found);
+        return new LoadOptions(spec, labels, tensors, kernelTensor, biasTensor, activation, trust, signature, pixelScale, found, redrawSeed);
     }
 
     /**
@@ -48,7 +51,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      * @return a copy with that trust
      */
     public LoadOptions withTrust(boolean trusted) {
-        return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trusted, signature, pixelScale, found);
+        return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trusted, signature, pixelScale, found, redrawSeed);
     }
 
     /**
@@ -58,7 +61,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      * @return a copy that opens the graph by these names
      */
     public LoadOptions withTensors(TensorNames names, String kernel, String bias) {
-        return new LoadOptions(input, labels, names, kernel, bias, activation, trust, signature, pixelScale, found);
+        return new LoadOptions(input, labels, names, kernel, bias, activation, trust, signature, pixelScale, found, redrawSeed);
     }
 
     /**
@@ -66,7 +69,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      * @return a copy with that pixel scale
      */
     public LoadOptions withPixelScale(float scale) {
-        return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature, scale, found);
+        return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature, scale, found, redrawSeed);
     }
 
     /**
@@ -76,7 +79,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withFoundOverrides(String features, String logits) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature, pixelScale,
-                new FoundOverrides(features, logits));
+                new FoundOverrides(features, logits), redrawSeed);
     }
 
     /**
@@ -84,7 +87,16 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      * @return a copy importing that signature
      */
     public LoadOptions withSignature(String key) {
-        return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, key, pixelScale, found);
+        return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, key, pixelScale, found, redrawSeed);
+    }
+
+    /**
+     * @param seed the seed of the draw
+     * @return a copy that opens a foreign SavedModel with its weights re-drawn as Keras initialises new layers
+     */
+    public LoadOptions withRedrawnWeights(long seed) {
+        return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature, pixelScale,
+                found, seed);
     }
 
     /**

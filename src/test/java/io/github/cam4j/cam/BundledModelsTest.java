@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.cam4j.data.Dataset;
 import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.savedmodel.CamContract;
-import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelMetadata;
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.Path;
@@ -147,9 +146,8 @@ class BundledModelsTest {
         try (CamSession cam = CamSession.builder().setModel(UNPOOLED).build()) {
             unpooled = peakRates(cam, 1f / 255f);
         }
-        // The Keras model has its Rescaling layer inside: it takes raw 0..255 pixels.
-        try (CamSession cam = CamSession.builder().setModel(KERAS).optLoadOptions(LoadOptions.defaults().withPixelScale(1f))
-                .build()) {
+        // The Keras model has its Rescaling layer inside: it takes raw 0..255 pixels, which the session finds itself.
+        try (CamSession cam = CamSession.builder().setModel(KERAS).build()) {
             keras = peakRates(cam, 1f);
         }
         String rates = "pooled: " + pooled + "; unpooled: " + unpooled + "; keras conv-head: " + keras;

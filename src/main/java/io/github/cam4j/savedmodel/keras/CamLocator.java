@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
@@ -394,6 +395,62 @@ final class CamLocator {
                     + shapeString(t) + " where a scalar or one value per channel (" + head.width() + ") was expected");
         }
         return v;
+    }
+
+    /**
+     * @return the rescaling the graph applies to its input first, if it starts with a multiplication (or division) by
+     *     a scalar constant, perhaps followed by the addition (or subtraction) of one: a Keras {@code Rescaling} layer
+     */
+    Optional<InputRescaling> inputRescaling() {
+        List<String> chain = spine();
+        int i = 1;
+        while (i < chain.size() && PASS_THROUGH.contains(opOf(chain.get(i)))) {
+            i++;
+        }
+        if (i >= chain.size()) {
+            return Optional.empty();
+        }
+        NodeDef multiply = producer(chain.get(i));
+        boolean divide = multiply.getOp().equals("RealDiv");
+        if (!divide && !multiply.getOp().equals("Mul")) {
+            return Optional.empty();
+        }
+        Optional<Double> factor = scalarOperand(multiply, !divide);
+        if (factor.isEmpty() || factor.get() == 0) {
+            return Optional.empty();
+        }
+        double scale = divide ? 1 / factor.get() : factor.get();
+        double offset = 0;
+        if (i + 1 < chain.size()) {
+            NodeDef add = producer(chain.get(i + 1));
+            if (ADDS.contains(add.getOp()) && !add.getOp().startsWith("BiasAdd")) {
+                Optional<Double> term = scalarOperand(add, add.getOp().startsWith("Add"));
+                if (term.isPresent()) {
+                    offset = add.getOp().equals("Sub") ? -term.get() : term.get();
+                }
+            }
+        }
+        return Optional.of(new InputRescaling(scale, offset, multiply.getName()));
+    }
+
+    /**
+     * @param n a binary op
+     * @param eitherSide whether the constant may be the first operand (for commutative ops)
+     * @return its constant scalar operand (the second, or with {@code eitherSide} the first), if it has one
+     */
+    private Optional<Double> scalarOperand(NodeDef n, boolean eitherSide) {
+        String y = dataInput(n, 1);
+        String x = dataInput(n, 0);
+        String constant = isConstant(y) ? y : eitherSide && isConstant(x) ? x : null;
+        if (constant == null) {
+            return Optional.empty();
+        }
+        try {
+            double[] v = floats(constant);
+            return v.length == 1 && Double.isFinite(v[0]) ? Optional.of(v[0]) : Optional.empty();
+        } catch (IllegalStateException | org.tensorflow.exceptions.TensorFlowException e) {
+            return Optional.empty();
+        }
     }
 
     // --------------------------------------------------------------------------------------------- graph helpers

@@ -49,9 +49,10 @@ final class FrozenGraphBuilder {
      * @param outputs the signature's output keys and their tensor names in {@code graphDef}
      * @param inlinedFunctions the library functions whose bodies were inlined
      * @param variables the frozen variables (top-level handle names) and their shapes
+     * @param redrawSeed the seed the variables were re-drawn with, or {@code null} for the trained values
      */
     record FrozenGraph(GraphDef graphDef, Map<String, String> inputs, Map<String, String> outputs,
-            List<String> inlinedFunctions, Map<String, long[]> variables) {}
+            List<String> inlinedFunctions, Map<String, long[]> variables, Long redrawSeed) {}
 
     private FrozenGraphBuilder() {}
 
@@ -59,10 +60,12 @@ final class FrozenGraphBuilder {
      * @param dir the SavedModel folder
      * @param metaGraph its {@code serve} meta graph, as parsed from {@code saved_model.pb}
      * @param signatureKey the signature to rebuild
+     * @param redrawSeed {@code null} to freeze the trained weights, else the seed of re-drawn ones ({@link WeightRedraw})
      * @return the frozen graph
      * @throws ModelLoadException if the signature is missing, the model does not load, or its path cannot be rebuilt
      */
-    static FrozenGraph build(Path dir, MetaGraphDef metaGraph, String signatureKey) throws ModelLoadException {
+    static FrozenGraph build(Path dir, MetaGraphDef metaGraph, String signatureKey, Long redrawSeed)
+            throws ModelLoadException {
         SignatureDef signature = signature(metaGraph, signatureKey, dir);
         GraphDef graph = metaGraph.getGraphDef();
         List<String> inputKeys = new ArrayList<>(signature.getInputsMap().keySet());
@@ -78,7 +81,8 @@ final class FrozenGraphBuilder {
         }
 
         Map<String, NodeDef> handles = variableHandles(graph, tensors);
-        Map<String, TensorProto> values = readVariables(dir, handles);
+        Map<String, TensorProto> trained = readVariables(dir, handles);
+        Map<String, TensorProto> values = redrawSeed == null ? trained : WeightRedraw.redraw(trained, redrawSeed);
         FunctionInliner.Result inlined;
         try {
             inlined = FunctionInliner.inline(graph, tensors, values);
@@ -96,7 +100,7 @@ final class FrozenGraphBuilder {
         Map<String, long[]> variables = new LinkedHashMap<>();
         values.forEach((name, value) -> variables.put(name, value.getTensorShape().getDimList().stream()
                 .mapToLong(TensorShapeProto.Dim::getSize).toArray()));
-        return new FrozenGraph(inlined.graphDef(), inputs, outputs, inlined.inlinedFunctions(), variables);
+        return new FrozenGraph(inlined.graphDef(), inputs, outputs, inlined.inlinedFunctions(), variables, redrawSeed);
     }
 
     /** @return the signature, or an exception listing the ones there are */

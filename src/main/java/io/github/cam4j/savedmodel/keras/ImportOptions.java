@@ -13,8 +13,11 @@ package io.github.cam4j.savedmodel.keras;
  * @param trust skip the op allow-list check (only for models whose author you trust)
  * @param featuresOverride name of the rank-4 feature tensor in the inlined graph, or {@code null} to find it
  * @param logitsOverride name of the pre-activation [N, classes] tensor in the inlined graph, or {@code null} to find it
+ * @param redrawSeed {@code null} for the trained weights; else the seed with which every weight is re-drawn as Keras
+ *     initialises a new layer (the model-randomisation sanity check; see {@code WeightRedraw})
  */
-public record ImportOptions(String signature, boolean trust, String featuresOverride, String logitsOverride) {
+public record ImportOptions(String signature, boolean trust, String featuresOverride, String logitsOverride,
+        Long redrawSeed) {
 
     /** The signature Keras writes for inference. */
     public static final String DEFAULT_SIGNATURE = "serving_default";
@@ -26,9 +29,29 @@ public record ImportOptions(String signature, boolean trust, String featuresOver
         logitsOverride = blankToNull(logitsOverride);
     }
 
+    /**
+     * With the trained weights.
+     *
+     * @param signature see the record
+     * @param trust see the record
+     * @param featuresOverride see the record
+     * @param logitsOverride see the record
+     */
+    public ImportOptions(String signature, boolean trust, String featuresOverride, String logitsOverride) {
+        this(signature, trust, featuresOverride, logitsOverride, null);
+    }
+
     /** @return {@value #DEFAULT_SIGNATURE}, allow-list check on, tensors found automatically */
     public static ImportOptions defaults() {
         return new ImportOptions(null, false, null, null);
+    }
+
+    /**
+     * @param seed the seed of the draw
+     * @return a copy whose model has its weights re-drawn as Keras initialises a new layer
+     */
+    public ImportOptions withRedrawnWeights(long seed) {
+        return new ImportOptions(signature, trust, featuresOverride, logitsOverride, seed);
     }
 
     /** @return the signature key to import, {@value #DEFAULT_SIGNATURE} when none was given */

@@ -5,6 +5,7 @@ import io.github.cam4j.savedmodel.ClassifierActivation;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import io.github.cam4j.savedmodel.NotCamReadyException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
@@ -33,15 +34,17 @@ public final class ImportedModel implements AutoCloseable {
     private final String inputTensor;
     private final long[] inputShape;
     private final CamLocator.CamHead head;
+    private final InputRescaling rescaling;
     private final String description;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ImportedModel(OpenedGraph opened, CamLocator.CamHead head, String description) {
+    private ImportedModel(OpenedGraph opened, CamLocator.CamHead head, InputRescaling rescaling, String description) {
         this.graph = opened.graph;
         this.session = opened.session;
         this.inputTensor = opened.input;
         this.inputShape = opened.inputShape;
         this.head = head;
+        this.rescaling = rescaling;
         this.description = description;
     }
 
@@ -60,7 +63,8 @@ public final class ImportedModel implements AutoCloseable {
         try {
             opened.requireCamShapedSignature();
             CamLocator.CamHead head = opened.locator().locate(options.featuresOverride(), options.logitsOverride());
-            return new ImportedModel(opened, head, opened.describe(head, null));
+            return new ImportedModel(opened, head, opened.locator().inputRescaling().orElse(null),
+                    opened.describe(head, null));
         } catch (NotCamReadyException e) {
             opened.close();
             throw new NotCamReadyException(dir + ": " + e.getMessage(), e);
@@ -110,6 +114,14 @@ public final class ImportedModel implements AutoCloseable {
     /** @return [N, H, W, C] from the signature, -1 where open */
     public long[] inputShape() {
         return inputShape.clone();
+    }
+
+    /**
+     * @return the rescaling the model applies to its input before anything else (a Keras {@code Rescaling} layer), if
+     *     it starts with one
+     */
+    public Optional<InputRescaling> inputRescaling() {
+        return Optional.ofNullable(rescaling);
     }
 
     /** @return the rank-4 [N, h, w, K] features tensor */

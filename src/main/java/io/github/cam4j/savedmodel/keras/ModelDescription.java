@@ -37,12 +37,17 @@ final class ModelDescription {
                 .append(o.frozen.graphDef().getNodeCount()).append(" nodes: ")
                 .append(o.frozen.inlinedFunctions().size()).append(" function(s) inlined ")
                 .append(o.frozen.inlinedFunctions()).append(", ").append(o.frozen.variables().size())
-                .append(" variable(s) frozen (").append(parameters).append(" values)\n");
+                .append(" variable(s) frozen (").append(parameters).append(" values")
+                .append(o.frozen.redrawSeed() == null ? "" : ", re-drawn as Keras initialises new layers, seed "
+                        + o.frozen.redrawSeed()).append(")\n");
         o.frozen.inputs().forEach((k, t) -> b.append("  input  ").append(k).append(" = ").append(t).append(' ')
                 .append(o.locatorShape(t)).append('\n'));
         o.frozen.outputs().forEach((k, t) -> b.append("  output ").append(k).append(" = ").append(t).append(' ')
                 .append(o.locatorShape(t)).append('\n'));
         if (o.output != null) {
+            o.locator().inputRescaling().ifPresent(r -> b.append("  the model rescales its input itself: ").append(r)
+                    .append(r.takesRawPixels() ? "; cam4j feeds it raw pixels, 0..255 (--pixel-scale overrides)"
+                            : "; cam4j feeds pixels scaled to 0..1 unless --pixel-scale says otherwise").append('\n'));
             List<String> spine = o.locator().spine();
             String common = commonScope(spine);
             b.append("Layer chain from input to output").append(common.isEmpty() ? "" : " (node names under '"

@@ -52,7 +52,7 @@ final class OpenedGraph implements AutoCloseable {
         }
         String key = options.signatureKey();
         FrozenGraphBuilder.signature(metaGraph, key, dir);
-        FrozenGraphBuilder.FrozenGraph frozen = FrozenGraphBuilder.build(dir, metaGraph, key);
+        FrozenGraphBuilder.FrozenGraph frozen = FrozenGraphBuilder.build(dir, metaGraph, key, options.redrawSeed());
         Graph graph = new Graph();
         try {
             graph.importGraphDef(frozen.graphDef());

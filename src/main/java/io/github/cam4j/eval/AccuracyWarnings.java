@@ -1,0 +1,38 @@
+package io.github.cam4j.eval;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a model's accuracy says about its maps. Every map explains the digit's true class; when the model does not
+ * predict that class, the map shows where the evidence for a class the model rejected lies, which is not what a reader
+ * of the report takes it for. A model that reads the plain digits at chance is usually fed the wrong pixels.
+ */
+public final class AccuracyWarnings {
+    /** Below this accuracy on the plain 28x28 digits the model is taken to be fed pixels it does not expect. */
+    public static final double FED_WRONG_BELOW = 0.5;
+    /** A drop of more than this from the 28x28 digits to the plain canvases is reported. */
+    public static final double CANVAS_DROP_ABOVE = 0.2;
+
+    private AccuracyWarnings() {}
+
+    /**
+     * @param r a model's report
+     * @return one sentence per problem, none when the accuracies are unremarkable
+     */
+    public static List<String> of(ModelReport r) {
+        List<String> warnings = new ArrayList<>();
+        if (r.accuracy() < FED_WRONG_BELOW) {
+            warnings.add(String.format(Locale.ROOT, "%s reads only %.1f %% of the plain 28x28 test digits: it is probably"
+                    + " not fed the pixels it was trained on (check --pixel-scale: model input = pixel 0..255 x scale;"
+                    + " and --invert), and its maps mean little", r.name(), 100 * r.accuracy()));
+        } else if (r.accuracy() - r.canvasAccuracy() > CANVAS_DROP_ABOVE) {
+            warnings.add(String.format(Locale.ROOT, "%s reads %.1f %% of the digits at 28x28 but %.1f %% on the %dx%d"
+                    + " canvases (over a larger blank area, what its layers add everywhere, e.g. biases, can outweigh the"
+                    + " digit): most canvas maps explain a class the model did not predict", r.name(), 100 * r.accuracy(),
+                    100 * r.canvasAccuracy(), r.canvasSize(), r.canvasSize()));
+        }
+        return warnings;
+    }
+}
