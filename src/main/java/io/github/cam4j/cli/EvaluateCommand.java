@@ -84,8 +84,9 @@ final class EvaluateCommand implements Callable<Integer> {
         if (limit < 0) {
             throw new IllegalArgumentException("--limit must be 0 (all) or positive, got " + limit);
         }
-        if (canvas < 28) {
-            throw new IllegalArgumentException("--canvas must be at least 28 (an MNIST digit), got " + canvas);
+        if (canvas < 28 || canvas > EvaluationSettings.MAX_CANVAS) {
+            throw new IllegalArgumentException("--canvas must be in 28 (an MNIST digit).." + EvaluationSettings.MAX_CANVAS
+                    + ", got " + canvas);
         }
         OutputFolder.checkReplaceable(out, force);
         for (int i = 0; i < models.size(); i++) {

@@ -17,11 +17,16 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
     public static final int DEFAULT_FAITHFULNESS = 1000;
     /** The default number of canvases per model run. */
     public static final int DEFAULT_BATCH = 128;
+    /**
+     * The largest canvas side: a batch of 256 canvases of 1024x1024 floats is 1 GiB of pixels before the model's own
+     * activations, and the pixel count of a batch must stay within a Java array.
+     */
+    public static final int MAX_CANVAS = 1024;
 
     /** Checks the ranges. */
     public EvaluationSettings {
-        if (canvasSize < 1) {
-            throw new IllegalArgumentException("canvas size must be positive, got " + canvasSize);
+        if (canvasSize < 1 || canvasSize > MAX_CANVAS) {
+            throw new IllegalArgumentException("canvas size must be in 1.." + MAX_CANVAS + ", got " + canvasSize);
         }
         if (faithfulnessLimit < 0) {
             throw new IllegalArgumentException("faithfulness limit must not be negative, got " + faithfulnessLimit);

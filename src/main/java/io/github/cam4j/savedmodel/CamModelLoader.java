@@ -40,6 +40,12 @@ public final class CamModelLoader {
             throw new ModelLoadException(dir + ": re-drawn weights are for foreign SavedModels, imported by cam4j; a"
                     + " cam4j model is rebuilt from the architecture in its metadata instead");
         }
+        if (options.found() != null && !isForeign(meta, options)) {
+            // Silently ignored, the user would read maps of other tensors than the ones named.
+            throw new ModelLoadException(dir + " has cam4j's '" + CamContract.CAM_SIGNATURE + "' signature, which names its"
+                    + " features and logits; --features/--logits alone override what import finds in a foreign"
+                    + " SavedModel (to open this one by names, give --input, --features, --logits and --kernel)");
+        }
         if (options.tensors() != null) {
             SavedModelBundle bundle = loadBundle(dir);
             try {

@@ -155,6 +155,13 @@ class ExplainCommandTest {
                 tmp.resolve("w").toString());
         assertEquals(1, badAlpha.exitCode());
         assertTrue(badAlpha.err().contains("--alpha must be in [0, 1]"), badAlpha.err());
+
+        // A cam4j model names its own features; a --features meant for an imported model was once silently ignored.
+        CliRun ignored = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--features", "conv/Relu:0",
+                "--out", tmp.resolve("v").toString());
+        assertEquals(1, ignored.exitCode());
+        assertTrue(ignored.err().contains("--features/--logits alone override what import finds"), ignored.err());
+        assertFalse(Files.exists(tmp.resolve("v")), "nothing written");
     }
 
     @Test

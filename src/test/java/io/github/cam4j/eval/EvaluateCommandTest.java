@@ -95,6 +95,17 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void refusesCanvasesOutsideItsRange() {
+        // 100 000 once overflowed an array index deep in the canvas generator.
+        for (String side : new String[] {"27", "100000"}) {
+            Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "5",
+                    "--canvas", side, "--out", tmp.resolve("c" + side).toString());
+            assertEquals(1, r.code());
+            assertEquals("cam4j: error: --canvas must be in 28 (an MNIST digit)..1024, got " + side, r.err().strip());
+        }
+    }
+
+    @Test
     void refusesToOverwriteAReportWithoutForce() throws Exception {
         Path existing = Files.createDirectories(tmp.resolve("taken"));
         Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "1",
