@@ -272,7 +272,8 @@ public final class CamSession implements AutoCloseable {
                             : framedMap(raw, onInput, height, width, frame, outputSize)));
         }
         maps[0].map();
-        return new ImageExplanation(predicted, rowProbabilities, rowLogits, List.of(maps));
+        return new ImageExplanation(predicted, rowProbabilities, rowLogits, List.of(maps),
+                frame == null ? null : frame.region(height, width, outputSize[0], outputSize[1]));
     }
 
     /**

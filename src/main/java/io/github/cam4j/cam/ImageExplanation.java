@@ -1,19 +1,44 @@
 package io.github.cam4j.cam;
 
+import io.github.cam4j.render.Box;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Everything one model run says about one image: the prediction, all probabilities, and one map per target class.
+ * Everything one model run says about one image: the prediction, all probabilities, one map per target class, and
+ * which part of the picture the model saw when it was framed.
  *
  * @param predicted the most probable class
  * @param probabilities one per class
  * @param logits one per class
  * @param maps one result per explained class, in the target's order
+ * @param framed the part of the picture the model's input showed when the picture was framed as a digit
+ *     ({@link Framing}), in picture pixels; {@code null} when the whole picture was shown
  */
-public record ImageExplanation(int predicted, float[] probabilities, float[] logits, List<CamResult> maps) {
+public record ImageExplanation(int predicted, float[] probabilities, float[] logits, List<CamResult> maps, Box framed) {
+
+    /**
+     * An explanation of a picture the model saw whole.
+     *
+     * @param predicted the most probable class
+     * @param probabilities one per class
+     * @param logits one per class
+     * @param maps one result per explained class, in the target's order
+     */
+    public ImageExplanation(int predicted, float[] probabilities, float[] logits, List<CamResult> maps) {
+        this(predicted, probabilities, logits, maps, null);
+    }
 
     /** @return the first (for a top-k target: the most probable) explained map */
     public CamResult first() {
         return maps.get(0);
+    }
+
+    /**
+     * @return the part of the picture the model saw, when it was framed as a digit; empty when it saw the whole picture
+     *     (stretched to its input, or at its own size)
+     */
+    public Optional<Box> framedRegion() {
+        return Optional.ofNullable(framed);
     }
 }

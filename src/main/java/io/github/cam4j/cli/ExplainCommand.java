@@ -13,6 +13,7 @@ import io.github.cam4j.data.DatasetLocator;
 import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.render.Annotation;
 import io.github.cam4j.render.Box;
+import io.github.cam4j.render.Draw;
 import io.github.cam4j.render.ImageException;
 import io.github.cam4j.render.Images;
 import java.io.PrintWriter;
@@ -24,6 +25,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -123,15 +125,20 @@ final class ExplainCommand implements Callable<Integer> {
                         Optional<Box> box = r.box(renderOptions.threshold);
                         Path png = planned.get(written++);
                         String caption = r.label() + "  p=" + String.format(Locale.ROOT, "%.3f", r.probability());
+                        Optional<Box> framed = explanation.framedRegion();
                         try (Mat shown = Annotation.draw(image, r.map(), box, r.peak(), caption, renderOptions.colormap(),
-                                renderOptions.alpha)) {
+                                renderOptions.alpha);
+                                Scalar white = new Scalar(255, 255, 255, 0)) {
+                            // What the model was shown, as video draws its region of interest.
+                            framed.ifPresent(f -> Draw.box(shown, f, white, 1));
                             Images.write(shown, png);
                         }
                         if (json) {
-                            results.add(toJson(mapper, file, r, box, png, explanation.predicted()));
+                            results.add(toJson(mapper, file, r, box, framed, png, explanation.predicted()));
                         } else {
-                            stdout.printf(Locale.ROOT, "%s: class %s p=%.4f box %s -> %s%n", file, r.label(), r.probability(),
-                                    box.map(Box::toString).orElse("none"), png);
+                            stdout.printf(Locale.ROOT, "%s: class %s p=%.4f box %s%s -> %s%n", file, r.label(),
+                                    r.probability(), box.map(Box::toString).orElse("none"),
+                                    framed.map(f -> " (framed " + f + ")").orElse(""), png);
                         }
                     }
                 }
@@ -180,7 +187,8 @@ final class ExplainCommand implements Callable<Integer> {
         }
     }
 
-    private static ObjectNode toJson(ObjectMapper mapper, Path file, CamResult r, Optional<Box> box, Path png, int predicted) {
+    private static ObjectNode toJson(ObjectMapper mapper, Path file, CamResult r, Optional<Box> box, Optional<Box> framed,
+            Path png, int predicted) {
         ObjectNode node = mapper.createObjectNode();
         node.put("image", file.toString());
         node.put("class", r.classIndex());
@@ -189,10 +197,15 @@ final class ExplainCommand implements Callable<Integer> {
         node.put("predicted", predicted);
         int[] peak = r.peak();
         node.putArray("peak_xy").add(peak[1]).add(peak[0]);
-        box.ifPresentOrElse(b -> node.putObject("box").put("x", b.x()).put("y", b.y()).put("width", b.width())
-                .put("height", b.height()), () -> node.putNull("box"));
+        putBox(node, "box", box);
+        putBox(node, "framed", framed);
         node.put("overlay", png.toString());
         return node;
+    }
+
+    private static void putBox(ObjectNode node, String name, Optional<Box> box) {
+        box.ifPresentOrElse(b -> node.putObject(name).put("x", b.x()).put("y", b.y()).put("width", b.width())
+                .put("height", b.height()), () -> node.putNull(name));
     }
 
     private Framing framing() {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cam4j.data.Dataset;
 import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.render.Box;
 import io.github.cam4j.render.Images;
 import io.github.cam4j.testing.DigitPhotos;
 import io.github.cam4j.testing.SharedData;
@@ -79,9 +80,23 @@ class ExplainCommandTest {
                 tmp.resolve("photo").toString());
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("photo.png: class " + test.label(0) + " p="), run.out());
+        assertTrue(run.out().contains("(framed "), run.out());
         try (Mat overlay = Images.read(tmp.resolve("photo").resolve("photo-cam.png"))) {
             assertEquals(rows, overlay.rows(), "the overlay is drawn on the photo itself");
         }
+        // The part of the photo the model saw: around the digit's ink, a small part of the photo.
+        CliRun json = CliRun.of("explain", "--model", MODEL.toString(), photoFile.toString(), "--json", "--out",
+                tmp.resolve("photo-json").toString());
+        assertEquals(0, json.exitCode(), json.err());
+        JsonNode framed = new ObjectMapper().readTree(json.out()).get(0).get("framed");
+        Box seen = new Box(framed.get("x").asInt(), framed.get("y").asInt(), framed.get("width").asInt(),
+                framed.get("height").asInt());
+        Box ink = new Box(photo.inkBox().x(), photo.inkBox().y(), photo.inkBox().width(), photo.inkBox().height());
+        assertEquals(ink, seen.intersect(ink), "the framed part " + seen + " holds the ink box " + ink);
+        // MNIST's framing puts the ink box's longer side on 20 of the input's 28 pixels, so the input spans 1.4 times it
+        // (a tenth more allowed for the faint edges the box is widened to, and a pixel for rounding).
+        double side = 1.4 * Math.max(ink.width(), ink.height()) * 1.1 + 1;
+        assertTrue(seen.width() <= side && seen.height() <= side, "framed " + seen + " around ink " + ink);
         CliRun bad = CliRun.of("explain", "--model", MODEL.toString(), photoFile.toString(), "--fit", "crop", "--out",
                 tmp.resolve("bad").toString());
         assertEquals(1, bad.exitCode());
