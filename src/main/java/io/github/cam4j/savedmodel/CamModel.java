@@ -51,7 +51,7 @@ public final class CamModel implements AutoCloseable {
         this.source = source;
         this.owned = List.copyOf(owned);
         if (this.labels.size() != weights.classes()) {
-            throw new ModelLoadException(source + ": " + this.labels.size() + " labels given for " + weights.classes()
+            throw new ModelLoadException(source + ": " + this.labels.size() + " labels given for its " + weights.classes()
                     + " classes");
         }
         checkShapes();

@@ -47,6 +47,15 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
     }
 
     /**
+     * @param names the class labels, in class order
+     * @return a copy with those labels
+     */
+    public LoadOptions withLabels(List<String> names) {
+        return new LoadOptions(input, List.copyOf(names), tensors, kernelTensor, biasTensor, activation, trust, signature,
+                pixelScale, found, redrawSeed);
+    }
+
+    /**
      * @param trusted whether to skip the op check
      * @return a copy with that trust
      */

@@ -136,6 +136,33 @@ class ExplainCommandTest {
     }
 
     @Test
+    void aLabelsFileNamesTheClasses() throws Exception {
+        String[] names = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"};
+        Path labels = Files.writeString(tmp.resolve("labels.txt"), String.join("\n", names) + "\n\n");
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--labels", labels.toString(),
+                "--out", tmp.resolve("named").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("seven.png: class seven p="), run.out());
+
+        Path three = Files.writeString(tmp.resolve("three.txt"), "a\nb\nc\n");
+        CliRun tooFew = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--labels", three.toString(),
+                "--out", tmp.resolve("few").toString());
+        assertEquals(1, tooFew.exitCode());
+        assertTrue(tooFew.err().contains("3 labels given for its 10 classes"), tooFew.err());
+
+        Path gap = Files.writeString(tmp.resolve("gap.txt"), "a\n\nc\n");
+        CliRun blank = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--labels", gap.toString(),
+                "--out", tmp.resolve("gap").toString());
+        assertEquals(1, blank.exitCode());
+        assertTrue(blank.err().contains("line 2 of labels file " + gap + " is blank"), blank.err());
+
+        CliRun missing = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--labels",
+                tmp.resolve("none.txt").toString(), "--out", tmp.resolve("none").toString());
+        assertEquals(1, missing.exitCode());
+        assertTrue(missing.err().contains("labels file " + tmp.resolve("none.txt") + " does not exist"), missing.err());
+    }
+
+    @Test
     void refusesToOverwriteWithoutForce() throws Exception {
         Path out = Files.createDirectories(tmp.resolve("exists"));
         Files.writeString(out.resolve("seven-cam.png"), "keep me");

@@ -1,0 +1,56 @@
+package io.github.cam4j.cli;
+
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads {@code --labels FILE}: one class label per line, in class order (UTF-8), as Keras users keep them, e.g. the
+ * ImageNet class names of an imported classifier. Trailing blank lines are ignored; a blank line between labels is an
+ * error, since every later class would get its neighbour's name. Repeated labels are allowed (ImageNet has two
+ * "crane"s).
+ */
+final class LabelFile {
+    private LabelFile() {}
+
+    /**
+     * @param file the labels file
+     * @return its labels, stripped of surrounding white space
+     * @throws IllegalArgumentException naming the file when it is missing, unreadable, not UTF-8, empty, or has a blank
+     *     line among its labels
+     */
+    static List<String> read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("labels file " + file + " does not exist or is not a file");
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (MalformedInputException e) {
+            throw new IllegalArgumentException("labels file " + file + " is not UTF-8 text", e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read labels file " + file + ": " + e.getMessage(), e);
+        }
+        int end = lines.size();
+        while (end > 0 && lines.get(end - 1).isBlank()) {
+            end--;
+        }
+        if (end == 0) {
+            throw new IllegalArgumentException("labels file " + file + " holds no labels (one per line, in class order)");
+        }
+        List<String> labels = new ArrayList<>(end);
+        for (int i = 0; i < end; i++) {
+            String label = lines.get(i).strip();
+            if (label.isEmpty()) {
+                throw new IllegalArgumentException("line " + (i + 1) + " of labels file " + file + " is blank: every class"
+                        + " needs a label, one per line in class order");
+            }
+            labels.add(label);
+        }
+        return labels;
+    }
+}
