@@ -35,7 +35,8 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
 
     /** @return no overrides, ops checked, {@code serving_default} imported */
     public static LoadOptions defaults() {
-        return new LoadOptions(null, null, null, null, null, ClassifierActivation.SOFTMAX, false, CamContract.SERVING_SIGNATURE, null, null, null);
+        return new LoadOptions(null, null, null, null, null, ClassifierActivation.SOFTMAX, false,
+                CamContract.SERVING_SIGNATURE, null, null, null);
     }
 
     /**
@@ -43,7 +44,8 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      * @return a copy with that input spec
      */
     public LoadOptions withInput(InputSpec spec) {
-        return new LoadOptions(spec, labels, tensors, kernelTensor, biasTensor, activation, trust, signature, pixelScale, found, redrawSeed);
+        return new LoadOptions(spec, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
+                pixelScale, found, redrawSeed);
     }
 
     /**
@@ -51,8 +53,8 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      * @return a copy with those labels
      */
     public LoadOptions withLabels(List<String> names) {
-        return new LoadOptions(input, List.copyOf(names), tensors, kernelTensor, biasTensor, activation, trust, signature,
-                pixelScale, found, redrawSeed);
+        return new LoadOptions(input, List.copyOf(names), tensors, kernelTensor, biasTensor, activation, trust,
+                signature, pixelScale, found, redrawSeed);
     }
 
     /**
@@ -60,7 +62,8 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      * @return a copy with that trust
      */
     public LoadOptions withTrust(boolean trusted) {
-        return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trusted, signature, pixelScale, found, redrawSeed);
+        return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trusted, signature,
+                pixelScale, found, redrawSeed);
     }
 
     /**
@@ -70,7 +73,8 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      * @return a copy that opens the graph by these names
      */
     public LoadOptions withTensors(TensorNames names, String kernel, String bias) {
-        return new LoadOptions(input, labels, names, kernel, bias, activation, trust, signature, pixelScale, found, redrawSeed);
+        return new LoadOptions(input, labels, names, kernel, bias, activation, trust, signature, pixelScale, found,
+                redrawSeed);
     }
 
     /**
@@ -78,7 +82,8 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      * @return a copy with that pixel scale
      */
     public LoadOptions withPixelScale(float scale) {
-        return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature, scale, found, redrawSeed);
+        return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature, scale,
+                found, redrawSeed);
     }
 
     /**
@@ -87,8 +92,8 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      * @return a copy with those overrides
      */
     public LoadOptions withFoundOverrides(String features, String logits) {
-        return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature, pixelScale,
-                new FoundOverrides(features, logits), redrawSeed);
+        return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
+                pixelScale, new FoundOverrides(features, logits), redrawSeed);
     }
 
     /**
@@ -96,7 +101,8 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      * @return a copy importing that signature
      */
     public LoadOptions withSignature(String key) {
-        return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, key, pixelScale, found, redrawSeed);
+        return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, key, pixelScale,
+                found, redrawSeed);
     }
 
     /**
@@ -104,8 +110,8 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      * @return a copy that opens a foreign SavedModel with its weights re-drawn as Keras initialises new layers
      */
     public LoadOptions withRedrawnWeights(long seed) {
-        return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature, pixelScale,
-                found, seed);
+        return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
+                pixelScale, found, seed);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.github.cam4j.savedmodel.keras;
 import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -50,7 +51,7 @@ final class WeightRedraw {
             return value;
         }
         long[] shape = value.getTensorShape().getDimList().stream().mapToLong(TensorShapeProto.Dim::getSize).toArray();
-        int size = (int) java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+        int size = (int) Arrays.stream(shape).reduce(1, (a, b) -> a * b);
         float[] v = new float[size];
         if (shape.length >= 2) {
             double limit = Math.sqrt(6.0 / (fanIn(shape) + fanOut(shape)));
@@ -61,9 +62,9 @@ final class WeightRedraw {
         } else {
             String role = role(name);
             if (ZEROS.contains(role)) {
-                java.util.Arrays.fill(v, 0f);
+                Arrays.fill(v, 0f);
             } else if (ONES.contains(role)) {
-                java.util.Arrays.fill(v, 1f);
+                Arrays.fill(v, 1f);
             } else {
                 return value;
             }
