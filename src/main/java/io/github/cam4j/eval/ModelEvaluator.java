@@ -83,10 +83,25 @@ public final class ModelEvaluator {
                 .optKeepInputSize(true).build()) {
             long randomSeed = settings.seed() + 1;
             Optional<Path> randomDir = RandomizedModel.export(modelDir, randomSeed, tmp.resolve("randomized"));
-            // A foreign model carries no architecture, but its imported graph can take re-drawn weights.
-            boolean redrawn = randomDir.isEmpty() && CamModelLoader.isForeign(modelDir, loadOptions);
-            try (CamSession randomized = randomDir.isPresent() ? open(randomDir.get(), loadOptions)
-                    : redrawn ? open(modelDir, loadOptions.withRedrawnWeights(randomSeed)) : null) {
+            CamSession twin = null;
+            String note;
+            if (randomDir.isPresent()) {
+                twin = open(randomDir.get(), loadOptions);
+                note = null;
+            } else if (CamModelLoader.isForeign(modelDir, loadOptions)) {
+                // A foreign model carries no architecture, but its imported graph can take re-drawn weights.
+                try {
+                    twin = open(modelDir, loadOptions.withRedrawnWeights(randomSeed));
+                    note = "made in the imported graph: " + modelDir + " carries no architecture, so its weights were"
+                            + " re-drawn as Keras initialises new layers (kernels Glorot uniform; biases, betas and moving"
+                            + " means 0; gammas and moving variances 1; seed " + randomSeed + ")";
+                } catch (ModelLoadException e) {
+                    note = "skipped: " + e.getMessage();
+                }
+            } else {
+                note = "skipped: " + modelDir + " carries no architecture in assets/cam4j.json to re-draw weights for";
+            }
+            try (CamSession randomized = twin) {
                 if (test.classCount() > trained.model().classes()) {
                     throw new IllegalArgumentException("the test set has labels up to " + (test.classCount() - 1) + " but "
                             + modelDir + " has only " + trained.model().classes() + " classes");
@@ -94,11 +109,6 @@ public final class ModelEvaluator {
                 Run run = new Run(trained, randomized, test, selection);
                 run.digitAccuracy();
                 run.canvases();
-                String note = randomDir.isPresent() ? null
-                        : redrawn ? "made in the imported graph: " + modelDir + " carries no architecture, so its weights"
-                                + " were re-drawn as Keras initialises new layers (kernels Glorot uniform; biases, betas"
-                                + " and moving means 0; gammas and moving variances 1; seed " + randomSeed + ")"
-                        : "skipped: " + modelDir + " carries no architecture in assets/cam4j.json to re-draw weights for";
                 return run.finish(modelDir, note, (System.nanoTime() - start) / 1e9);
             }
         } finally {

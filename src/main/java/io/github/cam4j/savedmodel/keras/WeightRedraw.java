@@ -1,6 +1,7 @@
 package io.github.cam4j.savedmodel.keras;
 
 import com.google.protobuf.ByteString;
+import io.github.cam4j.savedmodel.ModelLoadException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -27,11 +28,14 @@ import org.tensorflow.proto.TensorShapeProto;
  *       {@code moving_variance}: ones (a trailing {@code _1}, as Keras 3 writes, is ignored);</li>
  *   <li>anything else (other vectors, scalars, integer state such as seed generators) keeps its trained value.</li>
  * </ul>
+ * float32 and float64 weights are re-drawn; a model holding float16 or bfloat16 weights is refused rather than left
+ * partly trained.
  * Each variable's draw depends on the seed and its name only, so the order variables are read in does not matter.
  */
 final class WeightRedraw {
     private static final Set<String> ZEROS = Set.of("bias", "beta", "moving_mean");
     private static final Set<String> ONES = Set.of("gamma", "moving_variance");
+    private static final Set<DataType> FLOATING = Set.of(DataType.DT_HALF, DataType.DT_BFLOAT16);
 
     private WeightRedraw() {}
 
@@ -39,39 +43,56 @@ final class WeightRedraw {
      * @param trained the frozen variables' values, by variable name
      * @param seed the seed of the draw
      * @return the values to freeze instead, in the same order
+     * @throws ModelLoadException when a weight is of a floating type that cannot be re-drawn (float16, bfloat16)
      */
-    static Map<String, TensorProto> redraw(Map<String, TensorProto> trained, long seed) {
+    static Map<String, TensorProto> redraw(Map<String, TensorProto> trained, long seed) throws ModelLoadException {
         Map<String, TensorProto> out = new LinkedHashMap<>();
-        trained.forEach((name, value) -> out.put(name, redrawOne(name, value, seed)));
+        for (Map.Entry<String, TensorProto> e : trained.entrySet()) {
+            out.put(e.getKey(), redrawOne(e.getKey(), e.getValue(), seed));
+        }
         return out;
     }
 
-    private static TensorProto redrawOne(String name, TensorProto value, long seed) {
-        if (value.getDtype() != DataType.DT_FLOAT) {
+    private static TensorProto redrawOne(String name, TensorProto value, long seed) throws ModelLoadException {
+        DataType type = value.getDtype();
+        if (type != DataType.DT_FLOAT && type != DataType.DT_DOUBLE) {
+            if (FLOATING.contains(type)) {
+                // Kept as trained, it would leave a trained layer in the "randomized" twin without saying so.
+                throw new ModelLoadException("cannot re-draw variable '" + name + "': it holds " + type
+                        + " values; cam4j re-draws float32 and float64 weights");
+            }
             return value;
         }
         long[] shape = value.getTensorShape().getDimList().stream().mapToLong(TensorShapeProto.Dim::getSize).toArray();
         int size = (int) Arrays.stream(shape).reduce(1, (a, b) -> a * b);
-        float[] v = new float[size];
+        double[] v = new double[size];
         if (shape.length >= 2) {
             double limit = Math.sqrt(6.0 / (fanIn(shape) + fanOut(shape)));
             SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + name.hashCode());
             for (int i = 0; i < size; i++) {
-                v[i] = (float) random.nextDouble(-limit, limit);
+                v[i] = random.nextDouble(-limit, limit);
             }
         } else {
             String role = role(name);
             if (ZEROS.contains(role)) {
-                Arrays.fill(v, 0f);
+                Arrays.fill(v, 0);
             } else if (ONES.contains(role)) {
-                Arrays.fill(v, 1f);
+                Arrays.fill(v, 1);
             } else {
                 return value;
             }
         }
-        ByteBuffer bytes = ByteBuffer.allocate(size * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(v);
-        return value.toBuilder().clearFloatVal().setTensorContent(ByteString.copyFrom(bytes.array())).build();
+        boolean single = type == DataType.DT_FLOAT;
+        ByteBuffer bytes = ByteBuffer.allocate(size * (single ? Float.BYTES : Double.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
+        for (double x : v) {
+            if (single) {
+                bytes.putFloat((float) x);
+            } else {
+                bytes.putDouble(x);
+            }
+        }
+        return value.toBuilder().clearFloatVal().clearDoubleVal().setTensorContent(ByteString.copyFrom(bytes.array()))
+                .build();
     }
 
     /** @return Keras' fan-in of a kernel: input channels times the receptive field (all but the last two axes) */

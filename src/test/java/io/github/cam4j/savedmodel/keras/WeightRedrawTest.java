@@ -31,7 +31,7 @@ class WeightRedrawTest {
     private static final Path CONV_HEAD = TestData.kerasModel("mnist-conv-head-gap");
 
     @Test
-    void kernelsAreGlorotUniformAndVectorsTakeTheirLayersInitialValues() {
+    void kernelsAreGlorotUniformAndVectorsTakeTheirLayersInitialValues() throws Exception {
         Map<String, TensorProto> trained = new LinkedHashMap<>();
         trained.put("conv/kernel_1", floats(new long[] {3, 3, 32, 64}, 0.5f));
         trained.put("conv/bias_1", floats(new long[] {64}, 0.5f));
@@ -71,7 +71,7 @@ class WeightRedrawTest {
     }
 
     @Test
-    void aDrawDependsOnTheSeedAndTheNameOnly() {
+    void aDrawDependsOnTheSeedAndTheNameOnly() throws Exception {
         Map<String, TensorProto> ab = new LinkedHashMap<>();
         ab.put("a/kernel", floats(new long[] {4, 5}, 0f));
         ab.put("b/kernel", floats(new long[] {4, 5}, 0f));
@@ -82,6 +82,33 @@ class WeightRedrawTest {
         assertArrayEquals(values(one.get("a/kernel")), values(WeightRedraw.redraw(ba, 1).get("a/kernel")));
         assertFalse(java.util.Arrays.equals(values(one.get("a/kernel")), values(one.get("b/kernel"))));
         assertFalse(java.util.Arrays.equals(values(one.get("a/kernel")), values(WeightRedraw.redraw(ab, 2).get("a/kernel"))));
+    }
+
+    @Test
+    void doubleKernelsAreRedrawnAndHalfPrecisionOnesRefused() throws Exception {
+        TensorProto doubles = TensorProto.newBuilder().setDtype(DataType.DT_DOUBLE)
+                .setTensorShape(TensorShapeProto.newBuilder().addDim(TensorShapeProto.Dim.newBuilder().setSize(30))
+                        .addDim(TensorShapeProto.Dim.newBuilder().setSize(20)))
+                .setTensorContent(ByteString.copyFrom(new byte[600 * 8])).build();
+        ByteBuffer b = WeightRedraw.redraw(Map.of("d/kernel", doubles), 3).get("d/kernel").getTensorContent()
+                .asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(600 * 8, b.remaining(), "still 600 float64 values");
+        double limit = Math.sqrt(6.0 / 50);
+        int nonZero = 0;
+        while (b.hasRemaining()) {
+            double v = b.getDouble();
+            assertTrue(Math.abs(v) <= limit, v + " beyond " + limit);
+            nonZero += v != 0 ? 1 : 0;
+        }
+        assertEquals(600, nonZero, "every value re-drawn");
+
+        TensorProto half = TensorProto.newBuilder().setDtype(DataType.DT_HALF)
+                .setTensorShape(TensorShapeProto.newBuilder().addDim(TensorShapeProto.Dim.newBuilder().setSize(2))
+                        .addDim(TensorShapeProto.Dim.newBuilder().setSize(2)))
+                .setTensorContent(ByteString.copyFrom(new byte[8])).build();
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> WeightRedraw.redraw(Map.of("h/kernel", half), 3));
+        assertTrue(e.getMessage().contains("cannot re-draw variable 'h/kernel': it holds DT_HALF"), e.getMessage());
     }
 
     @Test
