@@ -84,7 +84,8 @@ public final class CamResult {
 
     /**
      * @return {@code features · kernel[:, class]} at the features' resolution, before any scaling (its mean plus the
-     *     class's bias is the logit)
+     *     class's bias is the logit); for a model explained by Grad-CAM, {@code ReLU(features · alpha)} with
+     *     {@code alpha} the spatial mean of the class logit's gradient at the features
      */
     public FloatMap rawMap() {
         return rawMap;

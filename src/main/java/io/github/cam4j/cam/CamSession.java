@@ -9,7 +9,7 @@ import io.github.cam4j.render.Placement;
 import io.github.cam4j.render.Resize;
 import io.github.cam4j.savedmodel.CamModel;
 import io.github.cam4j.savedmodel.CamModelLoader;
-import io.github.cam4j.savedmodel.ClassifierWeights;
+import io.github.cam4j.savedmodel.GradientHead;
 import io.github.cam4j.savedmodel.InputSpec;
 import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelLoadException;
@@ -46,6 +46,12 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>A picture of another size than a single-channel light-on-dark model's training size (a photo of a digit) is
  * framed as MNIST framed its digits, and its maps are drawn back onto the picture ({@link Framing}).
+ *
+ * <p>Grad-CAM (Selvaraju et al. 2017) for models without global average pooling, or to compare:
+ * {@code optLoadOptions(LoadOptions.defaults().withGradCam())}. The gradient of the class's logit at the features is
+ * TensorFlow's own, added to the model's graph when it opens; the predicted class's comes from the same run as the
+ * features (the class is picked in the graph), each further top-k class costs one more run. On a model ending in
+ * global average pooling and a dense layer Grad-CAM's map is CAM's positive part over the number of cells.
  *
  * <p>A single picture that is blank but for a part of it is fed as that part when the model's graph shows that this
  * gives the same features ({@link io.github.cam4j.savedmodel.LocalFeatures}; see {@link Builder#optSkipBlank}): the
@@ -212,22 +218,41 @@ public final class CamSession implements AutoCloseable {
         int fedHeight = crop == null ? height : crop.height();
         int fedWidth = crop == null ? width : crop.width();
         ImageExplanation[] out = new ImageExplanation[count];
-        try (TFloat32 input = TensorData.floats(Shape.of(count, fedHeight, fedWidth, channels), fed)) {
+        GradientHead gradients = model.gradients().orElse(null);
+        int[] givenClasses = gradients == null ? null : givenClasses(target, count);
+        try (TFloat32 input = TensorData.floats(Shape.of(count, fedHeight, fedWidth, channels), fed);
+                TFloat32 classWeights = givenClasses == null ? null
+                        : GradientBatch.oneHot(givenClasses, count, model.classes())) {
             var runner = model.session().runner().feed(names.input(), input).fetch(names.features()).fetch(names.logits());
-            if (names.probabilities() != null && crop == null) {
+            boolean fetchProbabilities = names.probabilities() != null && crop == null;
+            if (fetchProbabilities) {
                 runner.fetch(names.probabilities());
             }
+            if (gradients != null) {
+                // One run for the first target class: a given one is fed, the predicted one is found in the graph.
+                if (classWeights != null) {
+                    runner.feed(gradients.classWeights(), classWeights).fetch(gradients.gradient());
+                } else {
+                    runner.fetch(gradients.predictedGradient());
+                }
+            }
             try (Result result = runner.run()) {
-                FeatureBatch features = FeatureBatch.of(result.get(0), names.features(), model.weights().channels());
+                FeatureBatch features = FeatureBatch.of(result.get(0), names.features(), model.channels());
                 float[] logits = TensorData.toArray(result.get(1));
-                float[] probabilities = names.probabilities() != null && crop == null
-                        ? TensorData.toArray(result.get(2)) : null;
+                float[] probabilities = fetchProbabilities ? TensorData.toArray(result.get(2)) : null;
+                checkRows(logits, count, fedHeight, fedWidth, "logits");
+                if (probabilities != null) {
+                    checkRows(probabilities, count, fedHeight, fedWidth, "probabilities");
+                }
+                float[][][] columns = gradients == null ? null
+                        : gradientColumns(gradients, input, result.get(fetchProbabilities ? 3 : 2), target, count, logits,
+                                probabilities);
                 // The maps of a batch are independent: spread the Java work over the cores, idle while it runs. Each
                 // image is finished in one go (its features read from the tensor into a per-thread buffer, maps
                 // made, upsampled, normalised) so its data stays in cache, and no batch-sized copy is ever made
                 // (the features of 256 images of the unpooled model are 103 MB).
                 parallelOver(count, i -> out[i] = explainOne(features, i, logits, probabilities, target, height,
-                        width, outputSizes[i], frames[i], crop));
+                        width, outputSizes[i], frames[i], crop, columns == null ? null : columns[i]));
             }
         } catch (RuntimeException e) {
             throw new CamException("model " + model.source() + " failed on a batch of " + count + " images of " + height + "x"
@@ -237,16 +262,78 @@ public final class CamSession implements AutoCloseable {
     }
 
     /**
+     * A model that flattens its features (Flatten, then Dense) reshapes a larger picture into more rows than images:
+     * reading the first row as the image's would explain a part of the picture as if it were all of it.
+     */
+    private void checkRows(float[] values, int count, int fedHeight, int fedWidth, String what) throws CamException {
+        if (values.length != (long) count * model.classes()) {
+            throw new InvalidInputException("model " + model.source() + " gave " + values.length / model.classes() + " rows of "
+                    + what + " for " + count + " picture(s) of " + fedHeight + "x" + fedWidth + ": it does not take pictures"
+                    + " of that size" + (model.input().height() > 0 ? " (it was made for " + model.input().height() + "x"
+                            + model.input().width() + ")" : ""));
+        }
+    }
+
+    /** @return the class each image's first gradient is taken for when the target names it; null for "predicted" */
+    private static int[] givenClasses(Target target, int count) {
+        if (target instanceof Target.OfClass c) {
+            int[] classes = new int[count];
+            Arrays.fill(classes, c.classIndex());
+            return classes;
+        }
+        return target instanceof Target.PerImage p ? p.classes() : null;
+    }
+
+    /**
+     * Grad-CAM's channel weights, per image and target class: the first class's from the run's own gradient, further
+     * top-k classes' from one more run each (the gradient is taken for one class per image at a time).
+     */
+    private float[][][] gradientColumns(GradientHead gradients, TFloat32 input, org.tensorflow.Tensor firstGradient,
+            Target target, int count, float[] logits, float[] probabilities) throws CamException {
+        int classes = model.classes();
+        int k = target instanceof Target.TopK t ? t.k() : 1;
+        float[][][] columns = new float[count][k][];
+        String firstName = target instanceof Target.OfClass || target instanceof Target.PerImage ? gradients.gradient()
+                : gradients.predictedGradient();
+        float[][] first = GradientBatch.channelWeights(firstGradient, firstName, gradients.channels());
+        for (int i = 0; i < count; i++) {
+            columns[i][0] = first[i];
+        }
+        if (k > 1) {
+            int[][] ranked = new int[count][];
+            for (int i = 0; i < count; i++) {
+                float[] row = probabilities != null ? Arrays.copyOfRange(probabilities, i * classes, (i + 1) * classes)
+                        : model.activation().apply(Arrays.copyOfRange(logits, i * classes, (i + 1) * classes));
+                ranked[i] = topK(row, k);
+            }
+            for (int rank = 1; rank < k; rank++) {
+                int[] wanted = new int[count];
+                for (int i = 0; i < count; i++) {
+                    wanted[i] = ranked[i][rank];
+                }
+                try (TFloat32 weights = GradientBatch.oneHot(wanted, count, classes);
+                        Result r = model.session().runner().feed(model.tensors().input(), input)
+                                .feed(gradients.classWeights(), weights).fetch(gradients.gradient()).run()) {
+                    float[][] next = GradientBatch.channelWeights(r.get(0), gradients.gradient(), gradients.channels());
+                    for (int i = 0; i < count; i++) {
+                        columns[i][rank] = next[i];
+                    }
+                }
+            }
+        }
+        return columns;
+    }
+
+    /**
      * One image of a run: its probabilities, the target classes' maps at feature and at picture resolution. The
      * first target's picture map is made here, in the run's parallel pass; further top-k maps when first asked for.
      */
     private ImageExplanation explainOne(FeatureBatch features, int i, float[] logits, float[] probabilities,
-            Target target, int height, int width, int[] outputSize, InputFrame frame, BlankCrop crop) {
-        ClassifierWeights weights = model.weights();
-        int classes = weights.classes();
+            Target target, int height, int width, int[] outputSize, InputFrame frame, BlankCrop crop, float[][] gradCam) {
+        int classes = model.classes();
         float[] rowLogits = Arrays.copyOfRange(logits, i * classes, (i + 1) * classes);
         if (crop != null) {
-            rowLogits = crop.wholeLogits(rowLogits, weights.bias());
+            rowLogits = crop.wholeLogits(rowLogits, model.weights().bias());
         }
         float[] rowProbabilities = probabilities != null
                 ? Arrays.copyOfRange(probabilities, i * classes, (i + 1) * classes)
@@ -263,8 +350,12 @@ public final class CamSession implements AutoCloseable {
         CamResult[] maps = new CamResult[explained.length];
         for (int j = 0; j < explained.length; j++) {
             int c = explained[j];
-            float[] cells = CamMath.classMap(imageFeatures, 0, features.height(), features.width(), weights.channels(),
-                    weights.column(c));
+            // CAM weighs the channels by the classifier's kernel column; Grad-CAM by the gradient's spatial means.
+            float[] cells = CamMath.classMap(imageFeatures, 0, features.height(), features.width(), model.channels(),
+                    gradCam == null ? model.weights().column(c) : gradCam[j]);
+            if (gradCam != null) {
+                GradientBatch.relu(cells);
+            }
             FloatMap raw = new FloatMap(fh, fw, crop == null ? cells : crop.embed(cells));
             maps[j] = CamResult.deferred(c, model.labels().get(c), rowProbabilities[c], rowLogits[c], raw, placement,
                     outputSize[0], outputSize[1], () -> MapNormalizer.minMax(frame == null

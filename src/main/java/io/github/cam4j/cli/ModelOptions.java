@@ -21,6 +21,9 @@ final class ModelOptions {
     @Option(names = "--invert", defaultValue = "auto", description = "auto, never or always: invert dark-on-light pictures for models trained on light-on-dark digits (default: ${DEFAULT-VALUE})")
     String invert;
 
+    @Option(names = "--method", defaultValue = "cam", description = "cam (the classifier's kernel; needs global average pooling) or gradcam (gradients of the class's logit at the features: any convolutional classifier) (default: ${DEFAULT-VALUE})")
+    String method;
+
     @Option(names = "--features", description = "tensor name of the last convolution's activations (overrides what import finds; with --input, --logits, --kernel: opens any graph by names)")
     String features;
 
@@ -55,10 +58,15 @@ final class ModelOptions {
 
     LoadOptions loadOptions() {
         LoadOptions options = load.options();
+        boolean gradCam = gradCam();
+        if (gradCam) {
+            options = options.withGradCam();
+        }
         if (kernel != null || input != null || bias != null) {
-            // A graph without cam4j's signature, opened by names (TF1 style).
-            if (features == null || logits == null || kernel == null || input == null) {
-                throw new IllegalArgumentException("--input, --features, --logits and --kernel go together (--bias is optional)");
+            // A graph without cam4j's signature, opened by names (TF1 style); Grad-CAM needs no kernel.
+            if (features == null || logits == null || input == null || (kernel == null && !gradCam)) {
+                throw new IllegalArgumentException(gradCam ? "--input, --features and --logits go together"
+                        : "--input, --features, --logits and --kernel go together (--bias is optional)");
             }
             options = options.withTensors(new TensorNames(input, features, logits, null), kernel, bias);
         } else if (features != null || logits != null) {
@@ -69,6 +77,15 @@ final class ModelOptions {
             options = options.withSignature(signature);
         }
         return options;
+    }
+
+    /** @return whether {@code --method} asks for Grad-CAM */
+    boolean gradCam() {
+        return switch (method.toLowerCase(java.util.Locale.ROOT)) {
+            case "cam" -> false;
+            case "gradcam", "grad-cam" -> true;
+            default -> throw new IllegalArgumentException("--method '" + method + "' is not one of cam, gradcam");
+        };
     }
 
     Invert invertMode() {

@@ -36,10 +36,25 @@ public final class CamModel implements AutoCloseable {
     private final List<AutoCloseable> owned;
     private final Optional<FeatureGrid> featureGrid;
     private final Optional<LocalFeatures> localFeatures;
+    private final GradientHead gradients;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     CamModel(Session session, TensorNames tensors, ClassifierWeights weights, ClassifierActivation activation,
             InputSpec input, List<String> labels, String source, List<AutoCloseable> owned) throws ModelLoadException {
+        this(session, tensors, weights, null, activation, input, labels, source, owned);
+    }
+
+    /**
+     * @param weights the classifier's kernel and bias (CAM), or null for a model explained by Grad-CAM
+     * @param gradients the gradient ops Grad-CAM fetches, or null for CAM
+     */
+    CamModel(Session session, TensorNames tensors, ClassifierWeights weights, GradientHead gradients,
+            ClassifierActivation activation, InputSpec input, List<String> labels, String source, List<AutoCloseable> owned)
+            throws ModelLoadException {
+        if ((weights == null) == (gradients == null)) {
+            throw new IllegalArgumentException("a model is explained either by its kernel (CAM) or by gradients (Grad-CAM)");
+        }
+        this.gradients = gradients;
         this.session = session;
         this.tensors = new TensorNames(GraphTensors.canonical(tensors.input()), GraphTensors.canonical(tensors.features()),
                 GraphTensors.canonical(tensors.logits()),
@@ -47,11 +62,12 @@ public final class CamModel implements AutoCloseable {
         this.weights = weights;
         this.activation = activation;
         this.input = input;
-        this.labels = labels == null ? defaultLabels(weights.classes()) : List.copyOf(labels);
+        int classes = weights != null ? weights.classes() : gradients.classes();
+        this.labels = labels == null ? defaultLabels(classes) : List.copyOf(labels);
         this.source = source;
         this.owned = List.copyOf(owned);
-        if (this.labels.size() != weights.classes()) {
-            throw new ModelLoadException(source + ": " + this.labels.size() + " labels given for its " + weights.classes()
+        if (this.labels.size() != classes) {
+            throw new ModelLoadException(source + ": " + this.labels.size() + " labels given for its " + classes
                     + " classes");
         }
         checkShapes();
@@ -62,7 +78,8 @@ public final class CamModel implements AutoCloseable {
         org.tensorflow.ndarray.Shape inShape = GraphTensors.find(session.graph(), this.tensors.input(), "input").shape();
         boolean anySize = inShape.isUnknown()
                 || (inShape.numDimensions() == 4 && inShape.size(1) < 0 && inShape.size(2) < 0);
-        this.localFeatures = anySize ? path.flatMap(LocalFeatures::of) : Optional.empty();
+        // Blank parts are cut away only where the logits are known to follow from the kept cells (the kernel's map).
+        this.localFeatures = anySize && gradients == null ? path.flatMap(LocalFeatures::of) : Optional.empty();
     }
 
     /**
@@ -79,8 +96,43 @@ public final class CamModel implements AutoCloseable {
         return fromContract(bundle, input, labels, "SavedModel", List.of());
     }
 
+    /**
+     * A model explained by Grad-CAM: gradient ops from the logits to the features are added to the session's graph.
+     *
+     * @param session a session over the graph (its graph is extended)
+     * @param tensors input, features, logits and (optionally) probabilities
+     * @param activation what turns logits into probabilities when {@code tensors.probabilities()} is null
+     * @param input what the input expects
+     * @param labels class labels, or null
+     * @param source where the model came from, for messages
+     * @param owned what closing the model closes
+     * @return the model
+     * @throws ModelLoadException when a tensor is missing or has the wrong rank, or a gradient cannot be made
+     */
+    static CamModel withGradients(Session session, TensorNames tensors, ClassifierActivation activation, InputSpec input,
+            List<String> labels, String source, List<AutoCloseable> owned) throws ModelLoadException {
+        GradientHead gradients = GradientOps.add(session.graph(), tensors.features(), tensors.logits());
+        return new CamModel(session, tensors, null, gradients, activation, input, labels, source, owned);
+    }
+
+    /** A cam4j SavedModel explained by Grad-CAM at its contract's features. */
+    static CamModel fromContractByGradients(SavedModelBundle bundle, InputSpec input, List<String> labels, String source,
+            List<AutoCloseable> owned) throws ModelLoadException {
+        return withGradients(bundle.session(), contractTensors(bundle), ClassifierActivation.SOFTMAX, input, labels, source,
+                owned);
+    }
+
     static CamModel fromContract(SavedModelBundle bundle, InputSpec input, List<String> labels, String source,
             List<AutoCloseable> owned) throws ModelLoadException {
+        TensorNames names = contractTensors(bundle);
+        SignatureDef camWeights = bundle.metaGraphDef().getSignatureDefMap().get(CamContract.WEIGHTS_SIGNATURE);
+        ClassifierWeights weights = readWeights(bundle.session(),
+                tensor(camWeights.getOutputsMap(), CamContract.OUTPUT_KERNEL, "cam_weights"),
+                tensor(camWeights.getOutputsMap(), CamContract.OUTPUT_BIAS, "cam_weights"));
+        return new CamModel(bundle.session(), names, weights, ClassifierActivation.SOFTMAX, input, labels, source, owned);
+    }
+
+    private static TensorNames contractTensors(SavedModelBundle bundle) throws ModelLoadException {
         Map<String, SignatureDef> signatures = bundle.metaGraphDef().getSignatureDefMap();
         SignatureDef cam = signatures.get(CamContract.CAM_SIGNATURE);
         SignatureDef camWeights = signatures.get(CamContract.WEIGHTS_SIGNATURE);
@@ -89,14 +141,10 @@ public final class CamModel implements AutoCloseable {
                     + CamContract.WEIGHTS_SIGNATURE + "' signatures (it has " + signatures.keySet()
                     + "); give the tensor names instead, or import it as a Keras model");
         }
-        TensorNames names = new TensorNames(tensor(cam.getInputsMap(), CamContract.INPUT_IMAGES, "cam"),
+        return new TensorNames(tensor(cam.getInputsMap(), CamContract.INPUT_IMAGES, "cam"),
                 tensor(cam.getOutputsMap(), CamContract.OUTPUT_FEATURES, "cam"),
                 tensor(cam.getOutputsMap(), CamContract.OUTPUT_LOGITS, "cam"),
                 tensor(cam.getOutputsMap(), CamContract.OUTPUT_PROBABILITIES, "cam"));
-        ClassifierWeights weights = readWeights(bundle.session(),
-                tensor(camWeights.getOutputsMap(), CamContract.OUTPUT_KERNEL, "cam_weights"),
-                tensor(camWeights.getOutputsMap(), CamContract.OUTPUT_BIAS, "cam_weights"));
-        return new CamModel(bundle.session(), names, weights, ClassifierActivation.SOFTMAX, input, labels, source, owned);
     }
 
     /**
@@ -163,6 +211,9 @@ public final class CamModel implements AutoCloseable {
         Output<?> features = GraphTensors.find(graph, tensors.features(), "features");
         GraphTensors.requireRank(features, 4, "features", tensors.features());
         long k = features.shape().numDimensions() == 4 ? features.shape().get(3) : -1;
+        if (weights == null) {
+            return;
+        }
         if (k >= 0 && k != weights.channels()) {
             throw new ModelLoadException("features tensor '" + tensors.features() + "' has " + k
                     + " channels but the kernel has " + weights.channels() + " rows");
@@ -207,9 +258,25 @@ public final class CamModel implements AutoCloseable {
         return tensors;
     }
 
-    /** @return the classifier's weights */
+    /**
+     * @return the classifier's weights
+     * @throws IllegalStateException for a model explained by Grad-CAM, which has none ({@link #gradients()})
+     */
     public ClassifierWeights weights() {
+        if (weights == null) {
+            throw new IllegalStateException("model " + source + " is explained by Grad-CAM and has no classifier kernel");
+        }
         return weights;
+    }
+
+    /** @return the gradient ops when the model is explained by Grad-CAM; empty for CAM (the classifier's kernel) */
+    public Optional<GradientHead> gradients() {
+        return Optional.ofNullable(gradients);
+    }
+
+    /** @return K, the features' channels */
+    public int channels() {
+        return weights != null ? weights.channels() : gradients.channels();
     }
 
     /** @return how logits become probabilities */
@@ -251,7 +318,7 @@ public final class CamModel implements AutoCloseable {
 
     /** @return the number of classes */
     public int classes() {
-        return weights.classes();
+        return weights != null ? weights.classes() : gradients.classes();
     }
 
     /** Closes what this model owns (nothing, when it borrows an application's bundle or session); idempotent. */

@@ -50,6 +50,10 @@ public final class CamModelLoader {
             SavedModelBundle bundle = loadBundle(dir);
             try {
                 InputSpec input = options.resolveInput(metadataOrDefault(dir, signatures, null).input());
+                if (options.gradCam()) {
+                    return CamModel.withGradients(bundle.session(), options.tensors(), options.activation(), input,
+                            options.labels(), dir.toString(), List.of(bundle));
+                }
                 return CamModel.fromGraph(bundle.session(), options.tensors(), options.kernelTensor(), options.biasTensor(),
                         options.activation(), input, options.labels(), dir.toString(), List.of(bundle));
             } catch (ModelLoadException | RuntimeException e) {
@@ -63,7 +67,8 @@ public final class CamModelLoader {
             try {
                 InputSpec input = options.resolveInput(metadata.input());
                 List<String> labels = options.labels() != null ? options.labels() : metadata.labels();
-                return CamModel.fromContract(bundle, input, labels, dir.toString(), List.of(bundle));
+                return options.gradCam() ? CamModel.fromContractByGradients(bundle, input, labels, dir.toString(), List.of(bundle))
+                        : CamModel.fromContract(bundle, input, labels, dir.toString(), List.of(bundle));
             } catch (ModelLoadException | RuntimeException e) {
                 bundle.close();
                 throw e;
@@ -94,8 +99,10 @@ public final class CamModelLoader {
             throws ModelLoadException {
         // The allow-list was checked above (or trust was given): import need not check again.
         LoadOptions.FoundOverrides found = options.found();
-        ImportedModel model = ImportedModel.open(dir, new ImportOptions(options.signature(), true,
-                found == null ? null : found.features(), found == null ? null : found.logits(), options.redrawSeed()));
+        ImportOptions importOptions = new ImportOptions(options.signature(), true,
+                found == null ? null : found.features(), found == null ? null : found.logits(), options.redrawSeed());
+        ImportedModel model = options.gradCam() ? ImportedModel.openForGradients(dir, importOptions)
+                : ImportedModel.open(dir, importOptions);
         try {
             long[] shape = model.inputShape();
             int channels = shape.length == 4 && shape[3] == 3 ? 3 : 1;
@@ -106,6 +113,10 @@ public final class CamModelLoader {
                     channels, raw ? 1f : 1f / 255f, 0f, false);
             TensorNames names = new TensorNames(model.inputTensor(), model.featuresTensor(), model.logitsTensor(),
                     model.probabilitiesTensor());
+            if (options.gradCam()) {
+                return CamModel.withGradients(model.session(), names, model.activation(), options.resolveInput(base),
+                        options.labels(), dir.toString(), List.of(model));
+            }
             return new CamModel(model.session(), names, new ClassifierWeights(model.kernel(), model.bias()),
                     model.activation(), options.resolveInput(base), options.labels(), dir.toString(), List.of(model));
         } catch (ModelLoadException | RuntimeException e) {

@@ -19,10 +19,12 @@ import java.util.List;
  * @param found overrides of what import finds in a foreign SavedModel (features and/or logits tensor), or null
  * @param redrawSeed null for the trained weights; for a foreign SavedModel, the seed with which its weights are re-drawn
  *     as Keras initialises new layers (the randomized-weights sanity check; other models refuse it)
+ * @param gradCam explain by Grad-CAM (gradients of the logits at the features) instead of CAM (the classifier's
+ *     kernel): for models without global average pooling, or to compare the two
  */
 public record LoadOptions(InputSpec input, List<String> labels, TensorNames tensors, String kernelTensor, String biasTensor,
         ClassifierActivation activation, boolean trust, String signature, Float pixelScale, FoundOverrides found,
-        Long redrawSeed) {
+        Long redrawSeed, boolean gradCam) {
 
     /**
      * Tensor names that replace what import found in a foreign SavedModel's inlined graph.
@@ -36,7 +38,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
     /** @return no overrides, ops checked, {@code serving_default} imported */
     public static LoadOptions defaults() {
         return new LoadOptions(null, null, null, null, null, ClassifierActivation.SOFTMAX, false,
-                CamContract.SERVING_SIGNATURE, null, null, null);
+                CamContract.SERVING_SIGNATURE, null, null, null, false);
     }
 
     /**
@@ -45,7 +47,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withInput(InputSpec spec) {
         return new LoadOptions(spec, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
-                pixelScale, found, redrawSeed);
+                pixelScale, found, redrawSeed, gradCam);
     }
 
     /**
@@ -54,7 +56,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withLabels(List<String> names) {
         return new LoadOptions(input, List.copyOf(names), tensors, kernelTensor, biasTensor, activation, trust,
-                signature, pixelScale, found, redrawSeed);
+                signature, pixelScale, found, redrawSeed, gradCam);
     }
 
     /**
@@ -63,7 +65,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withTrust(boolean trusted) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trusted, signature,
-                pixelScale, found, redrawSeed);
+                pixelScale, found, redrawSeed, gradCam);
     }
 
     /**
@@ -74,7 +76,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withTensors(TensorNames names, String kernel, String bias) {
         return new LoadOptions(input, labels, names, kernel, bias, activation, trust, signature, pixelScale, found,
-                redrawSeed);
+                redrawSeed, gradCam);
     }
 
     /**
@@ -83,7 +85,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withPixelScale(float scale) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature, scale,
-                found, redrawSeed);
+                found, redrawSeed, gradCam);
     }
 
     /**
@@ -93,7 +95,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withFoundOverrides(String features, String logits) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
-                pixelScale, new FoundOverrides(features, logits), redrawSeed);
+                pixelScale, new FoundOverrides(features, logits), redrawSeed, gradCam);
     }
 
     /**
@@ -102,7 +104,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withSignature(String key) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, key, pixelScale,
-                found, redrawSeed);
+                found, redrawSeed, gradCam);
     }
 
     /**
@@ -111,7 +113,16 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withRedrawnWeights(long seed) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
-                pixelScale, found, seed);
+                pixelScale, found, seed, gradCam);
+    }
+
+    /**
+     * @return a copy that explains by Grad-CAM: the model's graph gets gradient ops from the logits to the features,
+     *     and needs no classifier kernel (nor global average pooling)
+     */
+    public LoadOptions withGradCam() {
+        return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
+                pixelScale, found, redrawSeed, true);
     }
 
     /**

@@ -112,7 +112,9 @@ public final class VideoExplainer implements AutoCloseable {
         }
         FramePreparer.Prepared p = preparer.prepare(frame);
         CamModel model = session.model();
-        boolean windows = prediction == Prediction.WINDOW && model.input().height() > 0 && model.input().width() > 0;
+        // Windows score the classifier's kernel over parts of the map: a Grad-CAM model has no kernel to score with.
+        boolean windows = prediction == Prediction.WINDOW && model.input().height() > 0 && model.input().width() > 0
+                && model.gradients().isEmpty();
         // Window prediction needs every class's map: one run either way, the maps are the cheap part.
         List<CamResult> maps = session.explainPixels(p.values(), 1, p.height(), p.width(),
                 windows ? Target.topK(model.classes()) : target).get(0).maps();

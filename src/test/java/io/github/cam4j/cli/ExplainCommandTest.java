@@ -136,6 +136,26 @@ class ExplainCommandTest {
     }
 
     @Test
+    void gradCamExplainsAKerasModelThatCamCannot() throws Exception {
+        String flattenDense = SharedData.kerasSavedModels().resolve("mnist-flatten-dense").toString();
+        CliRun cam = CliRun.of("explain", "--model", flattenDense, seven.toString(), "--out", tmp.resolve("cam").toString());
+        assertEquals(1, cam.exitCode());
+        assertTrue(cam.err().contains("no global average pooling") && cam.err().contains("--method gradcam"), cam.err());
+
+        CliRun grad = CliRun.of("explain", "--model", flattenDense, "--method", "gradcam", seven.toString(), "--json",
+                "--out", tmp.resolve("grad").toString());
+        assertEquals(0, grad.exitCode(), grad.err());
+        JsonNode result = new ObjectMapper().readTree(grad.out()).get(0);
+        assertEquals(7, result.get("class").asInt(), grad.out());
+        assertTrue(Files.size(tmp.resolve("grad").resolve("seven-cam.png")) > 0);
+
+        CliRun bad = CliRun.of("explain", "--model", flattenDense, "--method", "lime", seven.toString(), "--out",
+                tmp.resolve("bad").toString());
+        assertEquals(1, bad.exitCode());
+        assertTrue(bad.err().contains("--method 'lime' is not one of cam, gradcam"), bad.err());
+    }
+
+    @Test
     void aLabelsFileNamesTheClasses() throws Exception {
         String[] names = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"};
         Path labels = Files.writeString(tmp.resolve("labels.txt"), String.join("\n", names) + "\n\n");

@@ -177,6 +177,50 @@ final class CamLocator {
                 toFloat(chosen.bias()), chosen.how());
     }
 
+    /**
+     * The tensors Grad-CAM needs: the logits (before the output's softmax or sigmoid) and a feature map. The feature
+     * map is the one named, else the one CAM would use when the model is CAM-ready (Grad-CAM is then CAM without its
+     * negative part), else the last rank-4 tensor on the path from the input to the output.
+     *
+     * @param featuresOverride a features tensor named by the user, or {@code null}
+     * @param logitsOverride a logits tensor named by the user, or {@code null}
+     * @return the tensors, without kernel and bias
+     * @throws NotCamReadyException when no feature map is found or a named tensor is unusable
+     */
+    CamHead locateForGradients(String featuresOverride, String logitsOverride) throws NotCamReadyException {
+        NodeDef last = producer(through(output));
+        ClassifierActivation activation = switch (last.getOp()) {
+            case "Softmax" -> ClassifierActivation.SOFTMAX;
+            case "Sigmoid" -> ClassifierActivation.SIGMOID;
+            default -> ClassifierActivation.NONE;
+        };
+        String probabilities = activation == ClassifierActivation.NONE ? null : output;
+        String logits = logitsOverride != null ? checkTensor(logitsOverride, "logits", 2)
+                : activation == ClassifierActivation.NONE ? output : dataInput(last, 0);
+        if (featuresOverride != null) {
+            String features = checkTensor(featuresOverride, "features", 4);
+            return new CamHead(features, logits, probabilities, activation, null, null,
+                    "Grad-CAM at the features given by name ('" + features + "')");
+        }
+        try {
+            CamHead cam = locate(null, logitsOverride);
+            return new CamHead(cam.features(), logits, probabilities, activation, null, null,
+                    "Grad-CAM at the features CAM uses: " + cam.how());
+        } catch (NotCamReadyException notCamReady) {
+            List<String> chain = spine();
+            for (int i = chain.size() - 1; i >= 0; i--) {
+                long[] s = shape(chain.get(i));
+                if (s != null && s.length == 4 && !opOf(chain.get(i)).equals("Placeholder")) {
+                    return new CamHead(chain.get(i), logits, probabilities, activation, null, null,
+                            "Grad-CAM at the last feature map on the way to the output, " + describe(producer(chain.get(i)))
+                                    + " (the model is not CAM-ready)");
+                }
+            }
+            throw new NotCamReadyException("Grad-CAM needs a feature map: no rank-4 tensor was found between the input"
+                    + " and the output; name one (features override)");
+        }
+    }
+
     private Candidate forOverride(String features, List<Candidate> candidates, int classes, Refusal refusal,
             List<String> walked) throws NotCamReadyException {
         for (Candidate c : candidates) {
@@ -656,7 +700,8 @@ final class CamLocator {
                 + String.join(" <- ", walked) + "."
                 + "\nWhat would work: end the model in GlobalAveragePooling2D followed by one Dense layer (with"
                 + " softmax or not), or in a 1x1 Conv2D with one filter per class followed by GlobalAveragePooling2D;"
-                + " or name the features and logits tensors yourself (features/logits overrides).");
+                + " or name the features and logits tensors yourself (features/logits overrides); or explain it by"
+                + " Grad-CAM, which needs no global average pooling (--method gradcam, LoadOptions.withGradCam()).");
     }
 
     static double[][] identity(int n) {

@@ -75,6 +75,33 @@ public final class ImportedModel implements AutoCloseable {
     }
 
     /**
+     * Opens a SavedModel for Grad-CAM: like {@link #open}, but any model with a convolutional feature map will do, CAM-ready
+     * or not; the model has no {@link #kernel()} or {@link #bias()}.
+     *
+     * @param dir the folder holding {@code saved_model.pb} and {@code variables/}
+     * @param options signature, trust, tensor overrides
+     * @return the opened model; close it
+     * @throws NotCamReadyException if no feature map is found (the message says what would work)
+     * @throws ModelLoadException if the folder, the signature or the graph cannot be read, loaded or rebuilt
+     */
+    public static ImportedModel openForGradients(Path dir, ImportOptions options) throws ModelLoadException {
+        OpenedGraph opened = OpenedGraph.open(dir, options);
+        try {
+            opened.requireCamShapedSignature();
+            CamLocator.CamHead head = opened.locator().locateForGradients(options.featuresOverride(),
+                    options.logitsOverride());
+            return new ImportedModel(opened, head, opened.locator().inputRescaling().orElse(null),
+                    opened.describe(head, null));
+        } catch (NotCamReadyException e) {
+            opened.close();
+            throw new NotCamReadyException(dir + ": " + e.getMessage(), e);
+        } catch (ModelLoadException | RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+    }
+
+    /**
      * Describes a SavedModel for {@code cam4j inspect}: its signatures, the imported signature's input and output, the
      * chain of layers from input to output, and how it is CAM-ready — or why not, for a model that is not.
      *
@@ -144,9 +171,15 @@ public final class ImportedModel implements AutoCloseable {
         return head.activation();
     }
 
-    /** @return a copy of the classifier kernel, [K][classes] */
+    /**
+     * @return a copy of the classifier kernel, [K][classes]
+     * @throws IllegalStateException for a model opened for Grad-CAM ({@link #openForGradients}), which has none
+     */
     public float[][] kernel() {
         float[][] k = head.kernel();
+        if (k == null) {
+            throw new IllegalStateException("a model opened for Grad-CAM has no classifier kernel");
+        }
         float[][] copy = new float[k.length][];
         for (int i = 0; i < k.length; i++) {
             copy[i] = k[i].clone();
@@ -154,8 +187,14 @@ public final class ImportedModel implements AutoCloseable {
         return copy;
     }
 
-    /** @return a copy of the classifier bias, [classes] */
+    /**
+     * @return a copy of the classifier bias, [classes]
+     * @throws IllegalStateException for a model opened for Grad-CAM, which has none
+     */
     public float[] bias() {
+        if (head.bias() == null) {
+            throw new IllegalStateException("a model opened for Grad-CAM has no classifier bias");
+        }
         return head.bias().clone();
     }
 

@@ -61,7 +61,13 @@ final class ModelDescription {
                 b.append(String.format("  %-18s %-55s %s%n", op, name, o.locator().shapeString(t)));
             }
         }
-        if (head != null) {
+        if (head != null && head.kernel() == null) {
+            b.append(head.how()).append('\n');
+            b.append("  features      ").append(head.features()).append(' ')
+                    .append(o.locator().shapeString(head.features())).append('\n');
+            b.append("  logits        ").append(head.logits()).append(' ')
+                    .append(o.locator().shapeString(head.logits())).append('\n');
+        } else if (head != null) {
             b.append("CAM-ready: ").append(head.how()).append('\n');
             b.append("  features      ").append(head.features()).append(' ')
                     .append(o.locator().shapeString(head.features())).append('\n');

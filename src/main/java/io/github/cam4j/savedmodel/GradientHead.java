@@ -1,0 +1,15 @@
+package io.github.cam4j.savedmodel;
+
+/**
+ * The tensors Grad-CAM (Selvaraju et al. 2017) fetches, added to a model's graph by {@link GradientOps}: the gradient
+ * of the logits, weighted by a one-hot row per image, with respect to the features. Grad-CAM's channel weights are
+ * that gradient's spatial mean; for a model ending in global average pooling and a dense layer they are the dense
+ * kernel's column divided by the number of cells, so Grad-CAM is then CAM, without its negative part.
+ *
+ * @param classWeights the float32 [N, classes] input to feed with a one-hot row per image: which class to explain
+ * @param gradient d(sum of classWeights x logits) / d(features), [N, h, w, K], for the fed class weights
+ * @param predictedGradient the same for the predicted class of each image, worked out in the graph (nothing to feed)
+ * @param channels K, the features' channels
+ * @param classes the logits' classes
+ */
+public record GradientHead(String classWeights, String gradient, String predictedGradient, int channels, int classes) {}

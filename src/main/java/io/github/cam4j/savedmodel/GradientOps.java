@@ -1,0 +1,82 @@
+package io.github.cam4j.savedmodel;
+
+import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.exceptions.TensorFlowException;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Adds Grad-CAM's gradient ops to a model's graph with TensorFlow's own symbolic gradients
+ * ({@link Graph#addGradients}): they work on any graph whose ops between the features and the logits have gradients
+ * registered in TensorFlow's C++ library (convolutions, pooling, dense layers, reshapes, activations, normalisation).
+ */
+public final class GradientOps {
+    private GradientOps() {}
+
+    /**
+     * @param graph the model's graph, extended in place (a session on it sees the new ops on its next run)
+     * @param featuresName the rank-4 features tensor [N, h, w, K]
+     * @param logitsName the pre-activation [N, classes] tensor
+     * @return the names of the added tensors
+     * @throws ModelLoadException when a tensor is missing or has the wrong rank, its class or channel count is not
+     *     known, or TensorFlow has no gradient for an op between them (naming it)
+     */
+    @SuppressWarnings("unchecked")
+    public static GradientHead add(Graph graph, String featuresName, String logitsName) throws ModelLoadException {
+        Output<?> features = GraphTensors.find(graph, featuresName, "features");
+        GraphTensors.requireRank(features, 4, "features", featuresName);
+        Output<?> logits = GraphTensors.find(graph, logitsName, "logits");
+        GraphTensors.requireRank(logits, 2, "logits", logitsName);
+        long channels = features.shape().numDimensions() == 4 ? features.shape().get(3) : -1;
+        long classes = logits.shape().numDimensions() == 2 ? logits.shape().get(1) : -1;
+        if (channels <= 0 || classes <= 0) {
+            throw new ModelLoadException("Grad-CAM needs the features' channels and the logits' classes: features '"
+                    + featuresName + "' has shape " + features.shape() + ", logits '" + logitsName + "' " + logits.shape());
+        }
+        if (features.dataType() != org.tensorflow.proto.DataType.DT_FLOAT
+                || logits.dataType() != org.tensorflow.proto.DataType.DT_FLOAT) {
+            throw new ModelLoadException("Grad-CAM needs float32 features and logits; '" + featuresName + "' is "
+                    + features.dataType() + ", '" + logitsName + "' " + logits.dataType());
+        }
+        // A features output may be an Identity beside the path to the logits (cam4j's own export names its features
+        // so): the gradient is taken at the tensor it copies, which the logits do depend on, and has the same value.
+        Output<?> at = features;
+        while (at.op() instanceof GraphOperation op && op.type().equals("Identity") && op.numInputs() == 1) {
+            at = op.input(0);
+        }
+        String scope = uniqueScope(graph);
+        try {
+            Ops tf = Ops.create(graph).withSubScope(scope);
+            Placeholder<TFloat32> given = tf.withName("class_weights").placeholder(TFloat32.class);
+            Operand<TInt32> predicted = tf.math.argMax((Operand<TFloat32>) logits, tf.constant(1), TInt32.class);
+            Operand<TFloat32> oneHot = tf.withName("predicted_class_weights").oneHot(predicted,
+                    tf.constant((int) classes), tf.constant(1f), tf.constant(0f));
+            Output<?>[] forGiven = graph.addGradients(scope + "/given", new Output<?>[] {logits},
+                    new Output<?>[] {at}, new Output<?>[] {given.asOutput()});
+            Output<?>[] forPredicted = graph.addGradients(scope + "/predicted", new Output<?>[] {logits},
+                    new Output<?>[] {at}, new Output<?>[] {oneHot.asOutput()});
+            return new GradientHead(name(given.asOutput()), name(forGiven[0]), name(forPredicted[0]), (int) channels,
+                    (int) classes);
+        } catch (TensorFlowException | IllegalArgumentException | IllegalStateException e) {
+            throw new ModelLoadException("cannot add Grad-CAM's gradients from logits '" + logitsName + "' to features '"
+                    + featuresName + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static String uniqueScope(Graph graph) {
+        String scope = "cam4j_gradcam";
+        for (int i = 1; graph.operation(scope + "/class_weights") != null; i++) {
+            scope = "cam4j_gradcam_" + i;
+        }
+        return scope;
+    }
+
+    private static String name(Output<?> o) {
+        return o.op().name() + ":" + o.index();
+    }
+}

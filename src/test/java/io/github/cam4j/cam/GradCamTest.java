@@ -1,0 +1,166 @@
+package io.github.cam4j.cam;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cam4j.data.Dataset;
+import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.render.FloatMap;
+import io.github.cam4j.savedmodel.LoadOptions;
+import io.github.cam4j.savedmodel.NotCamReadyException;
+import io.github.cam4j.testing.SharedData;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Grad-CAM (Selvaraju et al. 2017) through the same session: gradients of the class's logit at the features, taken
+ * by TensorFlow in the model's own graph.
+ */
+class GradCamTest {
+    private static final int DIGITS = 64;
+    private static final Path FLATTEN_DENSE = SharedData.kerasSavedModels().resolve("mnist-flatten-dense");
+    private static LabeledImages test;
+    private static float[] pixels;
+
+    @BeforeAll
+    static void digits() throws Exception {
+        test = Dataset.open(SharedData.mnist()).test();
+        pixels = new float[DIGITS * 784];
+        for (int i = 0; i < DIGITS; i++) {
+            System.arraycopy(test.imageAsFloats(i), 0, pixels, i * 784, 784);
+        }
+    }
+
+    private static Path model(String name) {
+        return name.startsWith("mnist-conv") ? SharedData.kerasSavedModels().resolve(name)
+                : SharedData.bundledModels().resolve(name);
+    }
+
+    /**
+     * For a model ending in global average pooling and a linear classifier, d logit_c / d f_k(y, x) is the kernel's
+     * w_kc over the h x w cells, the same at every cell, so Grad-CAM's map is CAM's positive part over h x w. This
+     * compares TensorFlow's gradients with the kernel, per cell, on real digits.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"mnist-pooled", "mnist-unpooled", "mnist-conv-head-gap"})
+    void onACamReadyModelGradCamIsCamsPositivePart(String name) throws Exception {
+        float scale = name.startsWith("mnist-conv") ? 255f : 1f; // the Keras model rescales raw pixels itself
+        float[] fed = pixels.clone();
+        for (int i = 0; i < fed.length; i++) {
+            fed[i] *= scale;
+        }
+        List<ImageExplanation> cam;
+        List<ImageExplanation> grad;
+        try (CamSession s = CamSession.builder().setModel(model(name)).build()) {
+            cam = s.explainPixels(fed, DIGITS, 28, 28, Target.predicted());
+        }
+        try (CamSession s = CamSession.builder().setModel(model(name)).optLoadOptions(LoadOptions.defaults().withGradCam())
+                .build()) {
+            assertTrue(s.model().gradients().isPresent());
+            grad = s.explainPixels(fed, DIGITS, 28, 28, Target.predicted());
+        }
+        for (int i = 0; i < DIGITS; i++) {
+            assertEquals(cam.get(i).predicted(), grad.get(i).predicted(), "digit " + i);
+            assertArrayEquals(cam.get(i).probabilities(), grad.get(i).probabilities(), 1e-6f, "digit " + i);
+            FloatMap c = cam.get(i).first().rawMap();
+            FloatMap g = grad.get(i).first().rawMap();
+            int cells = c.height() * c.width();
+            float largest = Math.max(c.max(), -c.min()) / cells;
+            for (int p = 0; p < cells; p++) {
+                float expected = Math.max(0f, c.values()[p]) / cells;
+                // float32 rounding of K-term dot products with slightly different weights (w / cells vs w): 1e-5 of
+                // the map's scale; a wrong gradient (another class, the sum instead of the mean) is off by far more.
+                assertEquals(expected, g.values()[p], 1e-5f * largest + 1e-9f, name + " digit " + i + " cell " + p);
+            }
+        }
+    }
+
+    @Test
+    void explainsAModelWithoutGlobalAveragePoolingThatCamRefuses() throws Exception {
+        NotCamReadyException refused = assertThrows(NotCamReadyException.class,
+                () -> CamSession.builder().setModel(FLATTEN_DENSE).build());
+        assertTrue(refused.getMessage().contains("--method gradcam"), refused.getMessage());
+        try (CamSession s = CamSession.builder().setModel(FLATTEN_DENSE).optLoadOptions(LoadOptions.defaults().withGradCam())
+                .build()) {
+            List<ImageExplanation> e = s.explainPixels(pixels, DIGITS, 28, 28, Target.predicted());
+            int right = 0;
+            int peakInBox = 0;
+            for (int i = 0; i < DIGITS; i++) {
+                right += e.get(i).predicted() == test.label(i) ? 1 : 0;
+                FloatMap map = e.get(i).first().map();
+                assertEquals(28, map.height());
+                assertTrue(map.max() == 1f && map.min() == 0f, "normalised map of digit " + i);
+                int[] peak = e.get(i).first().peak();
+                int[] box = inkBox(test.imageAsFloats(i));
+                peakInBox += peak[0] >= box[0] && peak[0] <= box[2] && peak[1] >= box[1] && peak[1] <= box[3] ? 1 : 0;
+            }
+            System.out.println("flatten-dense Grad-CAM on " + DIGITS + " digits: " + right + " read right, peak in the"
+                    + " ink box on " + peakInBox);
+            // The shared data's README: 489 of 500 read right. The map is 3x3 cells: coarse, but its peak lies on
+            // the digit's box far more often than a uniform peak would (about a third of the picture).
+            assertTrue(right >= 0.95 * DIGITS, "read right: " + right);
+            assertTrue(peakInBox >= 0.8 * DIGITS, "peaks in the ink box: " + peakInBox);
+        }
+    }
+
+    @Test
+    void givenClassesAndTopKTakeTheGradientOfEachClass() throws Exception {
+        try (CamSession s = CamSession.builder().setModel(FLATTEN_DENSE).optLoadOptions(LoadOptions.defaults().withGradCam())
+                .build()) {
+            List<ImageExplanation> top = s.explainPixels(pixels, DIGITS, 28, 28, Target.topK(3));
+            int[] second = new int[DIGITS];
+            for (int i = 0; i < DIGITS; i++) {
+                assertEquals(3, top.get(i).maps().size());
+                assertEquals(top.get(i).predicted(), top.get(i).maps().get(0).classIndex());
+                second[i] = top.get(i).maps().get(1).classIndex();
+            }
+            List<ImageExplanation> given = s.explainPixels(pixels, DIGITS, 28, 28, Target.perImage(second));
+            List<ImageExplanation> predicted = s.explainPixels(pixels, DIGITS, 28, 28, Target.predicted());
+            int differ = 0;
+            for (int i = 0; i < DIGITS; i++) {
+                FloatMap rankTwo = top.get(i).maps().get(1).rawMap();
+                assertArrayEquals(given.get(i).first().rawMap().values(), rankTwo.values(), 1e-6f, "digit " + i);
+                assertArrayEquals(predicted.get(i).first().rawMap().values(), top.get(i).first().rawMap().values(), 1e-6f);
+                differ += java.util.Arrays.equals(rankTwo.values(), top.get(i).first().rawMap().values()) ? 0 : 1;
+            }
+            assertEquals(DIGITS, differ, "each class's map is its own");
+        }
+    }
+
+    @Test
+    void aFlatteningModelFedAnotherSizeIsRefusedNotReadFromItsFirstRow() throws Exception {
+        try (CamSession s = CamSession.builder().setModel(FLATTEN_DENSE).optLoadOptions(LoadOptions.defaults().withGradCam())
+                .optKeepInputSize(true).build()) {
+            // A 112x148 video frame reshapes into 88 rows of the Flatten's 576 values: 88 answers for one picture.
+            // (Sizes whose features do not fill whole rows fail in TensorFlow's Reshape, with its own message.)
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> s.explainPixels(new float[112 * 148], 1, 112, 148, Target.predicted()));
+            assertTrue(e.getMessage().contains("gave 88 rows of logits for 1 picture(s) of 112x148: it does not take"
+                    + " pictures of that size (it was made for 28x28)"), e.getMessage());
+        }
+    }
+
+    /** @return {top, left, bottom, right} of the pixels above half intensity */
+    private static int[] inkBox(float[] digit) {
+        int top = 28;
+        int left = 28;
+        int bottom = -1;
+        int right = -1;
+        for (int p = 0; p < 784; p++) {
+            if (digit[p] > 0.5f) {
+                top = Math.min(top, p / 28);
+                bottom = Math.max(bottom, p / 28);
+                left = Math.min(left, p % 28);
+                right = Math.max(right, p % 28);
+            }
+        }
+        return new int[] {top, left, bottom, right};
+    }
+}
