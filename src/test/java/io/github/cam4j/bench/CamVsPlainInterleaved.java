@@ -4,6 +4,7 @@ import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.cam.Target;
 import io.github.cam4j.data.Dataset;
 import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.model.TensorData;
 import io.github.cam4j.testing.SharedData;
 import java.util.Arrays;
@@ -17,7 +18,7 @@ import org.tensorflow.types.TFloat32;
  * same session and digits (which goes first alternates from round to round), and the ratio is taken per round. On a shared machine whose load drifts over minutes,
  * rounds seconds apart see the same load, which JMH's one-benchmark-after-the-other order does not guarantee.
  *
- * <p>Run: {@code java -cp ... io.github.cam4j.bench.CamVsPlainInterleaved [model] [batch] [rounds]}.
+ * <p>Run: {@code java -cp ... io.github.cam4j.bench.CamVsPlainInterleaved [model] [batch] [rounds] [cam|gradcam]}.
  */
 public final class CamVsPlainInterleaved {
     private CamVsPlainInterleaved() {}
@@ -26,13 +27,16 @@ public final class CamVsPlainInterleaved {
         String model = args.length > 0 ? args[0] : "mnist-pooled";
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 256;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 15;
+        boolean gradCam = args.length > 3 && args[3].equals("gradcam");
         int perRound = Math.max(1, 512 / batch);
         LabeledImages test = Dataset.open(SharedData.mnist()).test();
         float[] pixels = new float[batch * 784];
         for (int i = 0; i < batch; i++) {
             System.arraycopy(test.imageAsFloats(i % test.count()), 0, pixels, i * 784, 784);
         }
-        try (CamSession cam = CamSession.builder().setModel(SharedData.bundledModels().resolve(model)).build()) {
+        LoadOptions options = gradCam ? LoadOptions.defaults().withGradCam() : LoadOptions.defaults();
+        try (CamSession cam = CamSession.builder().setModel(SharedData.bundledModels().resolve(model)).optLoadOptions(options)
+                .build()) {
             double[] ratios = new double[rounds];
             double plainTotal = 0;
             double camTotal = 0;
@@ -67,8 +71,8 @@ public final class CamVsPlainInterleaved {
             }
             Arrays.sort(ratios);
             double images = (double) rounds * perRound * batch;
-            System.out.printf(Locale.ROOT, "%s batch %d: plain %.0f img/s, CAM %.0f img/s; CAM/plain per round: median %.3f"
-                    + " (min %.3f, max %.3f, %d rounds)%n", model, batch, images / (plainTotal / 1e9),
+            System.out.printf(Locale.ROOT, "%s batch %d: plain %.0f img/s, %s %.0f img/s; ratio per round: median %.3f"
+                    + " (min %.3f, max %.3f, %d rounds)%n", model, batch, images / (plainTotal / 1e9), gradCam ? "Grad-CAM" : "CAM",
                     images / (camTotal / 1e9), ratios[rounds / 2], ratios[0], ratios[rounds - 1], rounds);
         }
     }
