@@ -115,11 +115,14 @@ public final class CamModel implements AutoCloseable {
         return new CamModel(session, tensors, null, gradients, activation, input, labels, source, owned);
     }
 
-    /** A cam4j SavedModel explained by Grad-CAM at its contract's features. */
-    static CamModel fromContractByGradients(SavedModelBundle bundle, InputSpec input, List<String> labels, String source,
-            List<AutoCloseable> owned) throws ModelLoadException {
-        return withGradients(bundle.session(), contractTensors(bundle), ClassifierActivation.SOFTMAX, input, labels, source,
-                owned);
+    /** A cam4j SavedModel explained by Grad-CAM at its contract's features, or at the layer {@code found} names. */
+    static CamModel fromContractByGradients(SavedModelBundle bundle, LoadOptions.FoundOverrides found, InputSpec input,
+            List<String> labels, String source, List<AutoCloseable> owned) throws ModelLoadException {
+        TensorNames contract = contractTensors(bundle);
+        TensorNames names = found == null ? contract : new TensorNames(contract.input(),
+                found.features() != null ? found.features() : contract.features(),
+                found.logits() != null ? found.logits() : contract.logits(), contract.probabilities());
+        return withGradients(bundle.session(), names, ClassifierActivation.SOFTMAX, input, labels, source, owned);
     }
 
     static CamModel fromContract(SavedModelBundle bundle, InputSpec input, List<String> labels, String source,

@@ -40,11 +40,13 @@ public final class CamModelLoader {
             throw new ModelLoadException(dir + ": re-drawn weights are for foreign SavedModels, imported by cam4j; a"
                     + " cam4j model is rebuilt from the architecture in its metadata instead");
         }
-        if (options.found() != null && !isForeign(meta, options)) {
-            // Silently ignored, the user would read maps of other tensors than the ones named.
+        if (options.found() != null && !options.gradCam() && !isForeign(meta, options)) {
+            // Silently ignored, the user would read maps of other tensors than the ones named. (Grad-CAM takes them:
+            // its gradient can be taken at any layer.)
             throw new ModelLoadException(dir + " has cam4j's '" + CamContract.CAM_SIGNATURE + "' signature, which names its"
                     + " features and logits; --features/--logits alone override what import finds in a foreign"
-                    + " SavedModel (to open this one by names, give --input, --features, --logits and --kernel)");
+                    + " SavedModel, or choose Grad-CAM's layer (to open this one by names, give --input, --features,"
+                    + " --logits and --kernel)");
         }
         if (options.tensors() != null) {
             SavedModelBundle bundle = loadBundle(dir);
@@ -67,7 +69,8 @@ public final class CamModelLoader {
             try {
                 InputSpec input = options.resolveInput(metadata.input());
                 List<String> labels = options.labels() != null ? options.labels() : metadata.labels();
-                return options.gradCam() ? CamModel.fromContractByGradients(bundle, input, labels, dir.toString(), List.of(bundle))
+                return options.gradCam()
+                        ? CamModel.fromContractByGradients(bundle, options.found(), input, labels, dir.toString(), List.of(bundle))
                         : CamModel.fromContract(bundle, input, labels, dir.toString(), List.of(bundle));
             } catch (ModelLoadException | RuntimeException e) {
                 bundle.close();
