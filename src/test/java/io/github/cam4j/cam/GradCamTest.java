@@ -178,6 +178,33 @@ class GradCamTest {
         }
     }
 
+    @Test
+    void concurrentCallersGetTheSequentialMaps() throws Exception {
+        try (CamSession s = CamSession.builder().setModel(FLATTEN_DENSE).optLoadOptions(LoadOptions.defaults().withGradCam())
+                .build()) {
+            List<ImageExplanation> sequential = s.explainPixels(pixels, DIGITS, 28, 28, Target.topK(2));
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                List<java.util.concurrent.Future<List<ImageExplanation>>> futures = new java.util.ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    futures.add(pool.submit(() -> s.explainPixels(pixels, DIGITS, 28, 28, Target.topK(2))));
+                }
+                for (var f : futures) {
+                    List<ImageExplanation> got = f.get();
+                    for (int i = 0; i < DIGITS; i++) {
+                        for (int j = 0; j < 2; j++) {
+                            // Same graph, same inputs: TensorFlow's CPU kernels are deterministic here, to the bit.
+                            assertArrayEquals(sequential.get(i).maps().get(j).rawMap().values(),
+                                    got.get(i).maps().get(j).rawMap().values(), 0f, "digit " + i + " rank " + j);
+                        }
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
     /** @return {top, left, bottom, right} of the pixels above half intensity */
     private static int[] inkBox(float[] digit) {
         int top = 28;
