@@ -118,7 +118,15 @@ public final class ImportedModel implements AutoCloseable {
                         options.logitsOverride());
                 return opened.describe(head, null);
             } catch (NotCamReadyException e) {
-                return opened.describe(null, e.getMessage());
+                String report = opened.describe(null, e.getMessage());
+                try {
+                    CamLocator.CamHead gradients = opened.locator().locateForGradients(options.featuresOverride(),
+                            options.logitsOverride());
+                    return report + "Grad-CAM applies (--method gradcam): at " + gradients.features() + " "
+                            + opened.locator().shapeString(gradients.features()) + ", logits " + gradients.logits() + "\n";
+                } catch (NotCamReadyException noFeatureMap) {
+                    return report + "Grad-CAM does not apply either: " + noFeatureMap.getMessage() + "\n";
+                }
             }
         }
     }
