@@ -24,6 +24,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import picocli.CommandLine.Command;
@@ -68,6 +72,9 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Option(names = "--top-k", description = "explain the k most probable classes (one overlay each)")
     Integer topK;
+
+    /** From this many images on, {@code explain} shows a progress bar. */
+    static final int PROGRESS_FROM = 20;
 
     @Option(names = "--json", description = "print one JSON document instead of lines")
     boolean json;
@@ -114,10 +121,14 @@ final class ExplainCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         ObjectMapper mapper = new ObjectMapper();
         ArrayNode results = mapper.createArrayNode();
-        try (CamSession cam = modelOptions.open(framing())) {
+        try (CamSession cam = modelOptions.open(framing());
+                ProgressBar bar = images.size() >= PROGRESS_FROM ? progressBar(images.size()) : null) {
             Files.createDirectories(out);
             int written = 0;
             for (Path file : images) {
+                if (bar != null) {
+                    bar.step();
+                }
                 ImageExplanation explanation;
                 try (Mat image = readImage(file)) {
                     explanation = cam.explain(List.of(image), target).get(0);
@@ -149,6 +160,28 @@ final class ExplainCommand implements Callable<Integer> {
         }
         stdout.flush();
         return 0;
+    }
+
+    /**
+     * Images done, rate and time left on standard error (standard output keeps the results), from {@value #PROGRESS_FROM}
+     * images on: a folder of thousands takes minutes.
+     */
+    private ProgressBar progressBar(int total) {
+        PrintWriter err = spec.commandLine().getErr();
+        return new ProgressBarBuilder().setTaskName("explain").setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
+                .setUnit(" images", 1).showSpeed().setUpdateIntervalMillis(500)
+                .setConsumer(new DelegatingProgressBarConsumer(line -> {
+                    err.print('\r');
+                    err.print(line);
+                    err.flush();
+                }) {
+                    @Override
+                    public void close() {
+                        // End the bar's line, so what follows (the shell's prompt, an error) starts on its own.
+                        err.println();
+                        err.flush();
+                    }
+                }).build();
     }
 
     private int writeGrid() throws Exception {

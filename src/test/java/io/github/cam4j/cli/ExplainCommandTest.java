@@ -123,6 +123,22 @@ class ExplainCommandTest {
     }
 
     @Test
+    void aFolderOfManyImagesShowsProgressOnStandardError() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("many"));
+        for (int i = 0; i < ExplainCommand.PROGRESS_FROM; i++) {
+            Files.copy(seven, folder.resolve(String.format("d%02d.png", i)));
+        }
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), folder.toString(), "--out",
+                tmp.resolve("many-out").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("explain 100%") && run.err().contains(ExplainCommand.PROGRESS_FROM + "/"
+                + ExplainCommand.PROGRESS_FROM + " images"), run.err());
+        assertTrue(run.err().endsWith(System.lineSeparator()), "the bar's line is ended");
+        assertEquals(ExplainCommand.PROGRESS_FROM, run.out().lines().filter(l -> l.contains(": class 7 p=")).count(),
+                "one result line per image on standard output: " + run.out());
+    }
+
+    @Test
     void jsonOutputAndTopK() throws Exception {
         Path out = tmp.resolve("json");
         CliRun run = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--top-k", "3", "--json", "--out",
