@@ -140,7 +140,19 @@ public final class CamSession implements AutoCloseable {
         return explain(images, names, target);
     }
 
-    private List<ImageExplanation> explain(List<Mat> images, List<String> names, Target target) throws CamException {
+    /**
+     * {@link #explain(List, Target)} with a name for each image, which errors about it use (e.g. its file).
+     *
+     * @param images the images
+     * @param names one per image
+     * @param target which classes to explain
+     * @return one explanation per image, in order
+     * @throws CamException when an image (named) or the target is unusable, or the model fails
+     */
+    public List<ImageExplanation> explain(List<Mat> images, List<String> names, Target target) throws CamException {
+        if (names.size() != images.size()) {
+            throw new IllegalArgumentException(names.size() + " names for " + images.size() + " images");
+        }
         ensureOpen();
         checkTarget(target, images.size());
         List<ImagePreparer.Prepared> prepared = new ArrayList<>(images.size());
