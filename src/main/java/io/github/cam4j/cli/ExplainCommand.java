@@ -134,14 +134,25 @@ final class ExplainCommand implements Callable<Integer> {
             for (int from = 0; from < images.size(); ) {
                 List<Path> files = new ArrayList<>();
                 List<Mat> batch = new ArrayList<>();
+                InvalidInputException unreadable = null;
                 try {
                     long pixels = 0;
                     while (from < images.size() && batch.size() < BATCH_IMAGES && pixels < BATCH_PIXELS) {
                         Path file = images.get(from++);
-                        Mat image = readImage(file);
+                        Mat image;
+                        try {
+                            image = readImage(file);
+                        } catch (InvalidInputException e) {
+                            // The pictures before it are still explained and written, as one at a time would have.
+                            unreadable = e;
+                            break;
+                        }
                         batch.add(image);
                         files.add(file);
                         pixels += (long) image.rows() * image.cols();
+                    }
+                    if (batch.isEmpty()) {
+                        throw unreadable;
                     }
                     List<ImageExplanation> explanations = cam.explain(batch, files.stream().map(Path::toString).toList(),
                             target);
@@ -151,6 +162,9 @@ final class ExplainCommand implements Callable<Integer> {
                         if (bar != null) {
                             bar.step();
                         }
+                    }
+                    if (unreadable != null) {
+                        throw unreadable;
                     }
                 } finally {
                     batch.forEach(Mat::close);

@@ -220,6 +220,14 @@ class ExplainCommandTest {
         assertTrue(run.err().startsWith("cam4j: error: ") && run.err().contains("readme.png"), run.err());
         assertFalse(run.err().contains("\tat "), "no stack trace without --verbose: " + run.err());
 
+        // The pictures before an unreadable one are explained and written; none after it.
+        CliRun midway = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), notImage.toString(), two.toString(),
+                "--out", tmp.resolve("midway").toString());
+        assertEquals(1, midway.exitCode());
+        assertTrue(midway.err().contains("readme.png") && midway.out().contains("seven.png: class 7"), midway.err());
+        assertTrue(Files.exists(tmp.resolve("midway").resolve("seven-cam.png")));
+        assertFalse(Files.exists(tmp.resolve("midway").resolve("two-cam.png")));
+
         CliRun badClass = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--class", "10", "--out",
                 tmp.resolve("y").toString());
         assertEquals(1, badClass.exitCode());
