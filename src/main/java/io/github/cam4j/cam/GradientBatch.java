@@ -1,5 +1,6 @@
 package io.github.cam4j.cam;
 
+import io.github.cam4j.savedmodel.GradientWeighting;
 import java.util.Arrays;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
@@ -14,6 +15,9 @@ import org.tensorflow.types.TFloat32;
  * column.
  */
 final class GradientBatch {
+    /** What pytorch-grad-cam adds to Grad-CAM++'s denominator. */
+    static final double PLUS_PLUS_EPSILON = 1e-7;
+
     private GradientBatch() {}
 
     /**
@@ -34,10 +38,14 @@ final class GradientBatch {
      * @param gradient the fetched gradient, float32 [N, h, w, K]
      * @param name its tensor's name, for errors
      * @param channels K
-     * @return per image, the K channel weights: the gradient's mean over the h x w cells
+     * @param weighting Grad-CAM's or Grad-CAM++'s
+     * @param features the run's features, which Grad-CAM++ needs (per channel sums)
+     * @return per image, the K channel weights: Grad-CAM's, the gradient's mean over the h x w cells; Grad-CAM++'s,
+     *     {@link GradientWeighting#GRAD_CAM_PLUS_PLUS}
      * @throws CamException when the tensor is not float32 [N, h, w, K]
      */
-    static float[][] channelWeights(Tensor gradient, String name, int channels) throws CamException {
+    static float[][] channelWeights(Tensor gradient, String name, int channels, GradientWeighting weighting,
+            FeatureBatch features) throws CamException {
         long[] shape = gradient.shape().asArray();
         if (!(gradient instanceof TFloat32 floats) || shape.length != 4 || shape[3] != channels) {
             throw new CamException("gradient tensor '" + name + "' is " + gradient.dataType() + " " + Arrays.toString(shape)
@@ -50,17 +58,54 @@ final class GradientBatch {
         float[][] weights = new float[count][channels];
         for (int i = 0; i < count; i++) {
             data.slice((long) i * image.length, image.length).read(image);
-            // Summed in double: a mean of many small gradients, some of opposite signs.
-            double[] sums = new double[channels];
-            for (int c = 0; c < cells; c++) {
-                int offset = c * channels;
-                for (int k = 0; k < channels; k++) {
-                    sums[k] += image[offset + k];
+            weights[i] = weighting == GradientWeighting.GRAD_CAM ? meanOverCells(image, cells, channels)
+                    : plusPlus(image, features.image(i), cells, channels);
+        }
+        return weights;
+    }
+
+    private static float[] meanOverCells(float[] gradient, int cells, int channels) {
+        // Summed in double: a mean of many small gradients, some of opposite signs.
+        double[] sums = new double[channels];
+        for (int c = 0; c < cells; c++) {
+            int offset = c * channels;
+            for (int k = 0; k < channels; k++) {
+                sums[k] += gradient[offset + k];
+            }
+        }
+        float[] weights = new float[channels];
+        for (int k = 0; k < channels; k++) {
+            weights[k] = (float) (sums[k] / cells);
+        }
+        return weights;
+    }
+
+    /**
+     * Grad-CAM++'s closed form (as pytorch-grad-cam computes it): {@code a = g^2 / (2 g^2 + S_k g^3 + 1e-7)} per cell,
+     * 0 where the gradient is 0, and {@code w_k = sum over cells of ReLU(g) * a}, with {@code S_k} the channel's
+     * activations summed over the cells.
+     */
+    static float[] plusPlus(float[] gradient, float[] activations, int cells, int channels) {
+        double[] activationSums = new double[channels];
+        for (int c = 0; c < cells; c++) {
+            for (int k = 0; k < channels; k++) {
+                activationSums[k] += activations[c * channels + k];
+            }
+        }
+        double[] sums = new double[channels];
+        for (int c = 0; c < cells; c++) {
+            for (int k = 0; k < channels; k++) {
+                double g = gradient[c * channels + k];
+                if (g > 0) {
+                    double g2 = g * g;
+                    // The 1e-7 is pytorch-grad-cam's, kept so that the maps match that reference implementation's.
+                    sums[k] += g * g2 / (2 * g2 + activationSums[k] * g2 * g + PLUS_PLUS_EPSILON);
                 }
             }
-            for (int k = 0; k < channels; k++) {
-                weights[i][k] = (float) (sums[k] / cells);
-            }
+        }
+        float[] weights = new float[channels];
+        for (int k = 0; k < channels; k++) {
+            weights[k] = (float) sums[k];
         }
         return weights;
     }

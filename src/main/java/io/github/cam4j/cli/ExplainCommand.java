@@ -230,7 +230,7 @@ final class ExplainCommand implements Callable<Integer> {
         LabeledImages test = DatasetLocator.standard().locate(data).test();
         try (CamSession cam = modelOptions.open(false);
                 Mat figure = ArticleFigure.render(cam, test, first,
-                        (modelOptions.gradCam() ? "Grad-CAM of " : "CAM of ") + modelOptions.model.getFileName())) {
+                        modelOptions.methodTitle() + " of " + modelOptions.model.getFileName())) {
             Images.write(figure, grid);
         }
         spec.commandLine().getOut().printf("wrote %s (%d digits)%n", grid, first);

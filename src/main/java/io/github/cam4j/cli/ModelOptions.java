@@ -3,6 +3,7 @@ package io.github.cam4j.cli;
 import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.cam.Framing;
 import io.github.cam4j.cam.Invert;
+import io.github.cam4j.savedmodel.GradientWeighting;
 import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import io.github.cam4j.savedmodel.TensorNames;
@@ -21,7 +22,7 @@ final class ModelOptions {
     @Option(names = "--invert", defaultValue = "auto", description = "auto, never or always: invert dark-on-light pictures for models trained on light-on-dark digits (default: ${DEFAULT-VALUE})")
     String invert;
 
-    @Option(names = "--method", defaultValue = "cam", description = "cam (the classifier's kernel; needs global average pooling) or gradcam (gradients of the class's logit at the features: any convolutional classifier) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--method", defaultValue = "cam", description = "cam (the classifier's kernel; needs global average pooling), gradcam or gradcam++ (gradients of the class's logit at the features: any convolutional classifier) (default: ${DEFAULT-VALUE})")
     String method;
 
     @Option(names = "--features", description = "tensor name of the last convolution's activations (overrides what import finds; with --input, --logits, --kernel: opens any graph by names)")
@@ -58,9 +59,10 @@ final class ModelOptions {
 
     LoadOptions loadOptions() {
         LoadOptions options = load.options();
-        boolean gradCam = gradCam();
+        GradientWeighting weighting = gradientWeighting();
+        boolean gradCam = weighting != null;
         if (gradCam) {
-            options = options.withGradCam();
+            options = options.withGradients(weighting);
         }
         if (kernel != null || input != null || bias != null) {
             // A graph without cam4j's signature, opened by names (TF1 style); Grad-CAM needs no kernel.
@@ -79,13 +81,20 @@ final class ModelOptions {
         return options;
     }
 
-    /** @return whether {@code --method} asks for Grad-CAM */
-    boolean gradCam() {
+    /** @return how {@code --method} weighs the features by gradients; null for CAM */
+    GradientWeighting gradientWeighting() {
         return switch (method.toLowerCase(java.util.Locale.ROOT)) {
-            case "cam" -> false;
-            case "gradcam", "grad-cam" -> true;
-            default -> throw new IllegalArgumentException("--method '" + method + "' is not one of cam, gradcam");
+            case "cam" -> null;
+            case "gradcam", "grad-cam" -> GradientWeighting.GRAD_CAM;
+            case "gradcam++", "grad-cam++", "gradcampp" -> GradientWeighting.GRAD_CAM_PLUS_PLUS;
+            default -> throw new IllegalArgumentException("--method '" + method + "' is not one of cam, gradcam, gradcam++");
         };
+    }
+
+    /** @return the method's name for titles: CAM, Grad-CAM or Grad-CAM++ */
+    String methodTitle() {
+        GradientWeighting w = gradientWeighting();
+        return w == null ? "CAM" : w == GradientWeighting.GRAD_CAM ? "Grad-CAM" : "Grad-CAM++";
     }
 
     Invert invertMode() {

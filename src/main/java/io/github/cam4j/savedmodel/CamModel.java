@@ -106,23 +106,26 @@ public final class CamModel implements AutoCloseable {
      * @param labels class labels, or null
      * @param source where the model came from, for messages
      * @param owned what closing the model closes
+     * @param weighting how the gradient weighs the channels
      * @return the model
      * @throws ModelLoadException when a tensor is missing or has the wrong rank, or a gradient cannot be made
      */
     static CamModel withGradients(Session session, TensorNames tensors, ClassifierActivation activation, InputSpec input,
-            List<String> labels, String source, List<AutoCloseable> owned) throws ModelLoadException {
-        GradientHead gradients = GradientOps.add(session.graph(), tensors.features(), tensors.logits());
+            List<String> labels, String source, List<AutoCloseable> owned, GradientWeighting weighting)
+            throws ModelLoadException {
+        GradientHead gradients = GradientOps.add(session.graph(), tensors.features(), tensors.logits(), weighting);
         return new CamModel(session, tensors, null, gradients, activation, input, labels, source, owned);
     }
 
     /** A cam4j SavedModel explained by Grad-CAM at its contract's features, or at the layer {@code found} names. */
     static CamModel fromContractByGradients(SavedModelBundle bundle, LoadOptions.FoundOverrides found, InputSpec input,
-            List<String> labels, String source, List<AutoCloseable> owned) throws ModelLoadException {
+            List<String> labels, String source, List<AutoCloseable> owned, GradientWeighting weighting)
+            throws ModelLoadException {
         TensorNames contract = contractTensors(bundle);
         TensorNames names = found == null ? contract : new TensorNames(contract.input(),
                 found.features() != null ? found.features() : contract.features(),
                 found.logits() != null ? found.logits() : contract.logits(), contract.probabilities());
-        return withGradients(bundle.session(), names, ClassifierActivation.SOFTMAX, input, labels, source, owned);
+        return withGradients(bundle.session(), names, ClassifierActivation.SOFTMAX, input, labels, source, owned, weighting);
     }
 
     static CamModel fromContract(SavedModelBundle bundle, InputSpec input, List<String> labels, String source,

@@ -54,7 +54,7 @@ public final class CamModelLoader {
                 InputSpec input = options.resolveInput(metadataOrDefault(dir, signatures, null).input());
                 if (options.gradCam()) {
                     return CamModel.withGradients(bundle.session(), options.tensors(), options.activation(), input,
-                            options.labels(), dir.toString(), List.of(bundle));
+                            options.labels(), dir.toString(), List.of(bundle), options.gradients());
                 }
                 return CamModel.fromGraph(bundle.session(), options.tensors(), options.kernelTensor(), options.biasTensor(),
                         options.activation(), input, options.labels(), dir.toString(), List.of(bundle));
@@ -70,7 +70,8 @@ public final class CamModelLoader {
                 InputSpec input = options.resolveInput(metadata.input());
                 List<String> labels = options.labels() != null ? options.labels() : metadata.labels();
                 return options.gradCam()
-                        ? CamModel.fromContractByGradients(bundle, options.found(), input, labels, dir.toString(), List.of(bundle))
+                        ? CamModel.fromContractByGradients(bundle, options.found(), input, labels, dir.toString(),
+                                List.of(bundle), options.gradients())
                         : CamModel.fromContract(bundle, input, labels, dir.toString(), List.of(bundle));
             } catch (ModelLoadException | RuntimeException e) {
                 bundle.close();
@@ -118,7 +119,7 @@ public final class CamModelLoader {
                     model.probabilitiesTensor());
             if (options.gradCam()) {
                 return CamModel.withGradients(model.session(), names, model.activation(), options.resolveInput(base),
-                        options.labels(), dir.toString(), List.of(model));
+                        options.labels(), dir.toString(), List.of(model), options.gradients());
             }
             return new CamModel(model.session(), names, new ClassifierWeights(model.kernel(), model.bias()),
                     model.activation(), options.resolveInput(base), options.labels(), dir.toString(), List.of(model));

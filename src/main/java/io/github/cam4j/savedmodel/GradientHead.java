@@ -11,5 +11,7 @@ package io.github.cam4j.savedmodel;
  * @param predictedGradient the same for the predicted class of each image, worked out in the graph (nothing to feed)
  * @param channels K, the features' channels
  * @param classes the logits' classes
+ * @param weighting how the gradient weighs the channels
  */
-public record GradientHead(String classWeights, String gradient, String predictedGradient, int channels, int classes) {}
+public record GradientHead(String classWeights, String gradient, String predictedGradient, int channels, int classes,
+        GradientWeighting weighting) {}

@@ -22,12 +22,14 @@ public final class GradientOps {
      * @param graph the model's graph, extended in place (a session on it sees the new ops on its next run)
      * @param featuresName the rank-4 features tensor [N, h, w, K]
      * @param logitsName the pre-activation [N, classes] tensor
+     * @param weighting how the gradient is to weigh the channels (kept with the tensors' names)
      * @return the names of the added tensors
      * @throws ModelLoadException when a tensor is missing or has the wrong rank, its class or channel count is not
      *     known, or TensorFlow has no gradient for an op between them (naming it)
      */
     @SuppressWarnings("unchecked")
-    public static GradientHead add(Graph graph, String featuresName, String logitsName) throws ModelLoadException {
+    public static GradientHead add(Graph graph, String featuresName, String logitsName, GradientWeighting weighting)
+            throws ModelLoadException {
         Output<?> features = GraphTensors.find(graph, featuresName, "features");
         GraphTensors.requireRank(features, 4, "features", featuresName);
         Output<?> logits = GraphTensors.find(graph, logitsName, "logits");
@@ -61,7 +63,7 @@ public final class GradientOps {
             Output<?>[] forPredicted = graph.addGradients(scope + "/predicted", new Output<?>[] {logits},
                     new Output<?>[] {at}, new Output<?>[] {oneHot.asOutput()});
             return new GradientHead(name(given.asOutput()), name(forGiven[0]), name(forPredicted[0]), (int) channels,
-                    (int) classes);
+                    (int) classes, weighting);
         } catch (TensorFlowException | IllegalArgumentException | IllegalStateException e) {
             throw new ModelLoadException("cannot add Grad-CAM's gradients from logits '" + logitsName + "' to features '"
                     + featuresName + "': " + e.getMessage(), e);

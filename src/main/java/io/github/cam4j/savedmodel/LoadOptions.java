@@ -19,12 +19,13 @@ import java.util.List;
  * @param found overrides of what import finds in a foreign SavedModel (features and/or logits tensor), or null
  * @param redrawSeed null for the trained weights; for a foreign SavedModel, the seed with which its weights are re-drawn
  *     as Keras initialises new layers (the randomized-weights sanity check; other models refuse it)
- * @param gradCam explain by Grad-CAM (gradients of the logits at the features) instead of CAM (the classifier's
- *     kernel): for models without global average pooling, or to compare the two
+ * @param gradients null for CAM (the classifier's kernel weighs the features); else how the gradient of the class's
+ *     logit at the features weighs them (Grad-CAM, Grad-CAM++): for models without global average pooling, or to
+ *     compare
  */
 public record LoadOptions(InputSpec input, List<String> labels, TensorNames tensors, String kernelTensor, String biasTensor,
         ClassifierActivation activation, boolean trust, String signature, Float pixelScale, FoundOverrides found,
-        Long redrawSeed, boolean gradCam) {
+        Long redrawSeed, GradientWeighting gradients) {
 
     /**
      * Tensor names that replace what import found in a foreign SavedModel's inlined graph.
@@ -38,7 +39,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
     /** @return no overrides, ops checked, {@code serving_default} imported */
     public static LoadOptions defaults() {
         return new LoadOptions(null, null, null, null, null, ClassifierActivation.SOFTMAX, false,
-                CamContract.SERVING_SIGNATURE, null, null, null, false);
+                CamContract.SERVING_SIGNATURE, null, null, null, null);
     }
 
     /**
@@ -47,7 +48,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withInput(InputSpec spec) {
         return new LoadOptions(spec, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
-                pixelScale, found, redrawSeed, gradCam);
+                pixelScale, found, redrawSeed, gradients);
     }
 
     /**
@@ -56,7 +57,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withLabels(List<String> names) {
         return new LoadOptions(input, List.copyOf(names), tensors, kernelTensor, biasTensor, activation, trust,
-                signature, pixelScale, found, redrawSeed, gradCam);
+                signature, pixelScale, found, redrawSeed, gradients);
     }
 
     /**
@@ -65,7 +66,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withTrust(boolean trusted) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trusted, signature,
-                pixelScale, found, redrawSeed, gradCam);
+                pixelScale, found, redrawSeed, gradients);
     }
 
     /**
@@ -76,7 +77,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withTensors(TensorNames names, String kernel, String bias) {
         return new LoadOptions(input, labels, names, kernel, bias, activation, trust, signature, pixelScale, found,
-                redrawSeed, gradCam);
+                redrawSeed, gradients);
     }
 
     /**
@@ -85,7 +86,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withPixelScale(float scale) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature, scale,
-                found, redrawSeed, gradCam);
+                found, redrawSeed, gradients);
     }
 
     /**
@@ -95,7 +96,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withFoundOverrides(String features, String logits) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
-                pixelScale, new FoundOverrides(features, logits), redrawSeed, gradCam);
+                pixelScale, new FoundOverrides(features, logits), redrawSeed, gradients);
     }
 
     /**
@@ -104,7 +105,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withSignature(String key) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, key, pixelScale,
-                found, redrawSeed, gradCam);
+                found, redrawSeed, gradients);
     }
 
     /**
@@ -113,7 +114,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withRedrawnWeights(long seed) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
-                pixelScale, found, seed, gradCam);
+                pixelScale, found, seed, gradients);
     }
 
     /**
@@ -121,8 +122,21 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      *     and needs no classifier kernel (nor global average pooling)
      */
     public LoadOptions withGradCam() {
+        return withGradients(GradientWeighting.GRAD_CAM);
+    }
+
+    /**
+     * @param weighting how the gradient weighs the feature channels
+     * @return a copy that explains by that gradient-based method
+     */
+    public LoadOptions withGradients(GradientWeighting weighting) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
-                pixelScale, found, redrawSeed, true);
+                pixelScale, found, redrawSeed, java.util.Objects.requireNonNull(weighting));
+    }
+
+    /** @return whether the model is explained by gradients (Grad-CAM or Grad-CAM++) rather than by its kernel */
+    public boolean gradCam() {
+        return gradients != null;
     }
 
     /**

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.cam4j.data.Dataset;
 import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.render.FloatMap;
+import io.github.cam4j.savedmodel.GradientWeighting;
 import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.NotCamReadyException;
 import io.github.cam4j.testing.SharedData;
@@ -78,6 +79,62 @@ class GradCamTest {
                 // float32 rounding of K-term dot products with slightly different weights (w / cells vs w): 1e-5 of
                 // the map's scale; a wrong gradient (another class, the sum instead of the mean) is off by far more.
                 assertEquals(expected, g.values()[p], 1e-5f * largest + 1e-9f, name + " digit " + i + " cell " + p);
+            }
+        }
+    }
+
+    /**
+     * Grad-CAM++ in closed form on the pooled model: the gradient at every cell is {@code g_k = w_kc / (h·w)}, so a
+     * channel's weight is {@code h·w · g^3 / (2 g^2 + S_k g^3 + 1e-7)} for {@code g > 0}, else 0, with {@code S_k} the
+     * channel's activations summed over the cells. Computed here from the kernel and the fetched features, compared with
+     * the session's map, which comes from TensorFlow's gradients.
+     */
+    @Test
+    void gradCamPlusPlusMatchesItsClosedFormOnACamReadyModel() throws Exception {
+        Path pooled = SharedData.bundledModels().resolve("mnist-pooled");
+        io.github.cam4j.savedmodel.ClassifierWeights kernel;
+        try (CamSession cam = CamSession.builder().setModel(pooled).build()) {
+            kernel = cam.model().weights();
+        }
+        try (CamSession s = CamSession.builder().setModel(pooled)
+                .optLoadOptions(LoadOptions.defaults().withGradients(GradientWeighting.GRAD_CAM_PLUS_PLUS)).build()) {
+            List<ImageExplanation> e = s.explainPixels(pixels, DIGITS, 28, 28, Target.predicted());
+            float[] features;
+            long[] shape;
+            try (org.tensorflow.types.TFloat32 x = io.github.cam4j.model.TensorData.floats(
+                    org.tensorflow.ndarray.Shape.of(DIGITS, 28, 28, 1), pixels);
+                    org.tensorflow.Result r = s.model().session().runner().feed(s.model().tensors().input(), x)
+                            .fetch(s.model().tensors().features()).run()) {
+                shape = r.get(0).shape().asArray();
+                features = io.github.cam4j.model.TensorData.toArray(r.get(0));
+            }
+            int cells = (int) (shape[1] * shape[2]);
+            int channels = (int) shape[3];
+            for (int i = 0; i < DIGITS; i++) {
+                int c = e.get(i).predicted();
+                double[] weight = new double[channels];
+                for (int k = 0; k < channels; k++) {
+                    double g = kernel.column(c)[k] / (double) cells;
+                    double sum = 0;
+                    for (int p = 0; p < cells; p++) {
+                        sum += features[(i * cells + p) * channels + k];
+                    }
+                    weight[k] = g > 0 ? cells * g * g * g / (2 * g * g + sum * g * g * g + 1e-7) : 0;
+                }
+                float[] map = e.get(i).first().rawMap().values();
+                double scale = 0;
+                double[] expected = new double[cells];
+                for (int p = 0; p < cells; p++) {
+                    for (int k = 0; k < channels; k++) {
+                        expected[p] += weight[k] * features[(i * cells + p) * channels + k];
+                    }
+                    expected[p] = Math.max(0, expected[p]);
+                    scale = Math.max(scale, expected[p]);
+                }
+                for (int p = 0; p < cells; p++) {
+                    // float32 gradients and sums against this double arithmetic: 1e-4 of the map's scale.
+                    assertEquals(expected[p], map[p], 1e-4 * scale + 1e-12, "digit " + i + " cell " + p);
+                }
             }
         }
     }

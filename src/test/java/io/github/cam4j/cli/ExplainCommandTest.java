@@ -165,10 +165,15 @@ class ExplainCommandTest {
         assertEquals(7, result.get("class").asInt(), grad.out());
         assertTrue(Files.size(tmp.resolve("grad").resolve("seven-cam.png")) > 0);
 
+        CliRun plusPlus = CliRun.of("explain", "--model", flattenDense, "--method", "gradcam++", seven.toString(), "--out",
+                tmp.resolve("plusplus").toString());
+        assertEquals(0, plusPlus.exitCode(), plusPlus.err());
+        assertTrue(plusPlus.out().contains("seven.png: class 7 p="), plusPlus.out());
+
         CliRun bad = CliRun.of("explain", "--model", flattenDense, "--method", "lime", seven.toString(), "--out",
                 tmp.resolve("bad").toString());
         assertEquals(1, bad.exitCode());
-        assertTrue(bad.err().contains("--method 'lime' is not one of cam, gradcam"), bad.err());
+        assertTrue(bad.err().contains("--method 'lime' is not one of cam, gradcam, gradcam++"), bad.err());
     }
 
     @Test
