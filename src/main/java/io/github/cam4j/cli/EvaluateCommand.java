@@ -16,6 +16,7 @@ import io.github.cam4j.eval.ModelReport;
 import io.github.cam4j.eval.ReportWriter;
 import io.github.cam4j.eval.Sampling;
 import io.github.cam4j.eval.Scoreboard;
+import io.github.cam4j.savedmodel.GradientWeighting;
 import io.github.cam4j.savedmodel.LoadOptions;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -67,6 +68,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "128", description = "canvases per model run, 1..256 (default: ${DEFAULT-VALUE})")
     int batch;
 
+    @Option(names = "--also", split = ",", paramLabel = "METHOD", description = "measure these methods too, beside CAM on the same canvases: gradcam, gradcam++ (comma-separated)")
+    List<String> also = new ArrayList<>();
+
     @Mixin
     LoadFlags load;
 
@@ -97,7 +101,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("model folder " + m + " does not exist");
             }
         }
-        EvaluationSettings settings = new EvaluationSettings(canvas, seed, faithfulness, steps, batch);
+        EvaluationSettings settings = new EvaluationSettings(canvas, seed, faithfulness, steps, batch, alsoMethods());
         LoadOptions options = load.options();
         long start = System.nanoTime();
         Dataset dataset = DatasetLocator.standard().locate(data);
@@ -129,6 +133,18 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
+    private java.util.Set<GradientWeighting> alsoMethods() {
+        java.util.Set<GradientWeighting> methods = java.util.EnumSet.noneOf(GradientWeighting.class);
+        for (String name : also) {
+            switch (name.strip().toLowerCase(Locale.ROOT)) {
+                case "gradcam", "grad-cam" -> methods.add(GradientWeighting.GRAD_CAM);
+                case "gradcam++", "grad-cam++" -> methods.add(GradientWeighting.GRAD_CAM_PLUS_PLUS);
+                default -> throw new IllegalArgumentException("--also '" + name + "' is not one of gradcam, gradcam++");
+            }
+        }
+        return methods;
+    }
+
     private static void summary(PrintWriter out, ModelReport r) {
         LocalisationSummary cam = r.plain().get(Method.CAM);
         out.printf(Locale.ROOT, "%s: accuracy %.4f (28x28), %.4f (canvas); CAM pointing %.3f, IoU>=0.5 %.3f at t=0.2 "
@@ -138,7 +154,8 @@ final class EvaluateCommand implements Callable<Integer> {
             if (m != Method.CAM) {
                 LocalisationSummary b = r.plain().get(m);
                 out.printf(Locale.ROOT, "  %-8s %-18s pointing %.3f, IoU>=0.5 %.3f, mean IoU %.3f%n",
-                        m.isBaseline() ? "baseline" : "variant", m.title(), b.pointing(), b.iouRate(), b.meanIou());
+                        m.isBaseline() ? "baseline" : m == Method.CAM_POSITIVE_MASK ? "variant" : "method", m.title(),
+                        b.pointing(), b.iouRate(), b.meanIou());
             }
         }
         for (String warning : AccuracyWarnings.of(r)) {

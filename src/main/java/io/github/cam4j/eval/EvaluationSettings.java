@@ -9,8 +9,10 @@ package io.github.cam4j.eval;
  *     {@code 2 * steps} times per map); localisation on all
  * @param steps deletion and insertion steps
  * @param batch canvases per model run
+ * @param also gradient-based methods measured beside CAM on the same canvases, for comparison (empty: none)
  */
-public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch) {
+public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
+        java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also) {
     /** The default seed. */
     public static final long DEFAULT_SEED = 42;
     /** The default number of digits faithfulness is measured on (the first of the sample). */
@@ -22,6 +24,19 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
      * activations, and the pixel count of a batch must stay within a Java array.
      */
     public static final int MAX_CANVAS = 1024;
+
+    /**
+     * CAM alone.
+     *
+     * @param canvasSize see the record
+     * @param seed see the record
+     * @param faithfulnessLimit see the record
+     * @param steps see the record
+     * @param batch see the record
+     */
+    public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch) {
+        this(canvasSize, seed, faithfulnessLimit, steps, batch, java.util.Set.of());
+    }
 
     /** Checks the ranges. */
     public EvaluationSettings {
@@ -37,6 +52,7 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
         if (batch < 1 || batch > 256) {
             throw new IllegalArgumentException("batch must be in 1..256, got " + batch);
         }
+        also = java.util.Set.copyOf(also);
     }
 
     /** @return 84x84 canvases, seed 42, faithfulness on the first 1000 digits, 16 steps, batches of 128 */

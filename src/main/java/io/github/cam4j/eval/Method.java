@@ -1,8 +1,8 @@
 package io.github.cam4j.eval;
 
 /**
- * Where a map comes from: the model's CAM, the same CAM under Grad-CAM's mask convention (for reference), or one of
- * the baselines CAM has to beat.
+ * Where a map comes from: the model's CAM, the same CAM under Grad-CAM's mask convention (for reference), another
+ * method on the same model (for comparison), or one of the baselines CAM has to beat.
  */
 public enum Method {
     /**
@@ -13,6 +13,10 @@ public enum Method {
     CAM("CAM", false),
     /** The same CAM masking by its positive part over its maximum instead (Grad-CAM's convention); for reference. */
     CAM_POSITIVE_MASK("CAM, positive-part masks", false),
+    /** Grad-CAM of the same model at the same features, when asked for ({@code evaluate --also gradcam}); for comparison. */
+    GRAD_CAM("Grad-CAM", false),
+    /** Grad-CAM++ of the same model at the same features, when asked for ({@code --also gradcam++}); for comparison. */
+    GRAD_CAM_PLUS_PLUS("Grad-CAM++", false),
     /** A Gaussian peaked at the canvas's centre ({@link Baselines#centre}). */
     CENTRE("centre Gaussian", true),
     /** Seeded uniform noise ({@link Baselines#uniformRandom}). */
@@ -36,5 +40,13 @@ public enum Method {
     /** @return whether this is a baseline CAM must beat */
     public boolean isBaseline() {
         return baseline;
+    }
+
+    /**
+     * @param weighting a gradient-based method
+     * @return its row in reports
+     */
+    public static Method of(io.github.cam4j.savedmodel.GradientWeighting weighting) {
+        return weighting == io.github.cam4j.savedmodel.GradientWeighting.GRAD_CAM ? GRAD_CAM : GRAD_CAM_PLUS_PLUS;
     }
 }

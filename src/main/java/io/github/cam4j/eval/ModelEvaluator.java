@@ -11,6 +11,7 @@ import io.github.cam4j.render.Box;
 import io.github.cam4j.render.CamBox;
 import io.github.cam4j.render.FloatMap;
 import io.github.cam4j.savedmodel.CamModelLoader;
+import io.github.cam4j.savedmodel.GradientWeighting;
 import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import java.io.IOException;
@@ -101,15 +102,21 @@ public final class ModelEvaluator {
             } else {
                 note = "skipped: " + modelDir + " carries no architecture in assets/cam4j.json to re-draw weights for";
             }
+            Map<Method, CamSession> others = new EnumMap<>(Method.class);
             try (CamSession randomized = twin) {
+                for (GradientWeighting w : settings.also()) {
+                    others.put(Method.of(w), open(modelDir, loadOptions.withGradients(w)));
+                }
                 if (test.classCount() > trained.model().classes()) {
                     throw new IllegalArgumentException("the test set has labels up to " + (test.classCount() - 1) + " but "
                             + modelDir + " has only " + trained.model().classes() + " classes");
                 }
-                Run run = new Run(trained, randomized, test, selection);
+                Run run = new Run(trained, randomized, others, test, selection);
                 run.digitAccuracy();
                 run.canvases();
                 return run.finish(modelDir, note, (System.nanoTime() - start) / 1e9);
+            } finally {
+                others.values().forEach(CamSession::close);
             }
         } finally {
             FileTrees.delete(tmp);
@@ -124,6 +131,8 @@ public final class ModelEvaluator {
     private final class Run {
         final CamSession trained;
         final CamSession randomized;
+        /** Other methods on the same model, measured beside CAM for comparison. */
+        final Map<Method, CamSession> others;
         final LabeledImages test;
         final int[] selection;
         final int classes;
@@ -145,9 +154,10 @@ public final class ModelEvaluator {
         String mapSize = "?";
         final ShownExamples pictures = new ShownExamples(EXAMPLES, WORST);
 
-        Run(CamSession trained, CamSession randomized, LabeledImages test, int[] selection) {
+        Run(CamSession trained, CamSession randomized, Map<Method, CamSession> others, LabeledImages test, int[] selection) {
             this.trained = trained;
             this.randomized = randomized;
+            this.others = others;
             this.test = test;
             this.selection = selection;
             this.classes = trained.model().classes();
@@ -160,7 +170,8 @@ public final class ModelEvaluator {
                 centreBoxes[t] = CamBox.of(centre, LocalisationTally.THRESHOLDS[t]).orElseThrow();
             }
             for (Method m : Method.values()) {
-                if (m != Method.RANDOMIZED || randomized != null) {
+                boolean other = m == Method.GRAD_CAM || m == Method.GRAD_CAM_PLUS_PLUS;
+                if ((m != Method.RANDOMIZED || randomized != null) && (!other || others.containsKey(m))) {
                     plain.put(m, new LocalisationTally(classes));
                     cluttered.put(m, new LocalisationTally(classes));
                     faithful.put(m, new FaithfulnessTally());
@@ -225,6 +236,12 @@ public final class ModelEvaluator {
             List<ImageExplanation> camCluttered = explain(trained, clutteredCanvases, labels);
             List<ImageExplanation> randPlain = randomized == null ? null : explain(randomized, plainCanvases, labels);
             List<ImageExplanation> randCluttered = randomized == null ? null : explain(randomized, clutteredCanvases, labels);
+            Map<Method, List<ImageExplanation>> otherPlain = new EnumMap<>(Method.class);
+            Map<Method, List<ImageExplanation>> otherCluttered = new EnumMap<>(Method.class);
+            for (Map.Entry<Method, CamSession> e : others.entrySet()) {
+                otherPlain.put(e.getKey(), explain(e.getValue(), plainCanvases, labels));
+                otherCluttered.put(e.getKey(), explain(e.getValue(), clutteredCanvases, labels));
+            }
             if (from == 0) {
                 CamResult first = camPlain.get(0).first();
                 mapSize = first.rawMap().height() + "x" + first.rawMap().width();
@@ -236,9 +253,10 @@ public final class ModelEvaluator {
             Scored[] c = new Scored[n];
             double[] rho = new double[n];
             IntStream.range(0, n).parallel().forEach(j -> {
-                plainMaps[j] = maps(plainCanvases.get(j), camPlain.get(j), randPlain == null ? null : randPlain.get(j));
+                plainMaps[j] = maps(plainCanvases.get(j), camPlain.get(j), randPlain == null ? null : randPlain.get(j),
+                        otherPlain, j);
                 clutteredMaps[j] = maps(clutteredCanvases.get(j), camCluttered.get(j),
-                        randCluttered == null ? null : randCluttered.get(j));
+                        randCluttered == null ? null : randCluttered.get(j), otherCluttered, j);
                 p[j] = score(plainCanvases.get(j), plainMaps[j]);
                 c[j] = score(clutteredCanvases.get(j), clutteredMaps[j]);
                 // Ranks of the min-max maps are the raw maps' ranks: min-max normalisation is increasing.
@@ -277,7 +295,8 @@ public final class ModelEvaluator {
         }
 
         /** Every method's map of one canvas, and for the model maps the different one faithfulness masks by. */
-        private Maps maps(Canvas canvas, ImageExplanation cam, ImageExplanation rand) {
+        private Maps maps(Canvas canvas, ImageExplanation cam, ImageExplanation rand,
+                Map<Method, List<ImageExplanation>> other, int index) {
             int size = canvas.size();
             Map<Method, FloatMap> located = new EnumMap<>(Method.class);
             Map<Method, FloatMap> masks = new EnumMap<>(Method.class);
@@ -291,6 +310,12 @@ public final class ModelEvaluator {
                 located.put(Method.RANDOMIZED, PositiveMaps.of(rand.first(), size, size));
                 masks.put(Method.RANDOMIZED, rand.first().map());
             }
+            // Other methods under CAM's conventions: localised by the positive part over the maximum, masking by the
+            // min-max map (both the same for Grad-CAM's maps, which are ReLU'd).
+            other.forEach((m, explained) -> {
+                located.put(m, PositiveMaps.of(explained.get(index).first(), size, size));
+                masks.put(m, explained.get(index).first().map());
+            });
             return new Maps(located, masks);
         }
 

@@ -95,6 +95,32 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void measuresGradCamAndGradCamPlusPlusBesideCamWhenAsked() throws Exception {
+        Path report = tmp.resolve("also");
+        Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "40",
+                "--faithfulness", "8", "--also", "gradcam,gradcam++", "--out", report.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode model = new ObjectMapper().readTree(report.resolve("report.json").toFile()).at("/models/0");
+        for (String method : new String[] {"GRAD_CAM", "GRAD_CAM_PLUS_PLUS"}) {
+            assertEquals(40, model.at("/plain/" + method + "/canvases").asInt(), method);
+            assertEquals(8, model.at("/faithfulness/" + method + "/canvases").asInt(), method);
+        }
+        // On a model ending in GAP and a dense layer, Grad-CAM is CAM's positive part taken per cell before the
+        // upsampling instead of after it: the same peak to a pixel, so nearly the same pointing.
+        double cam = model.at("/plain/CAM/pointing").asDouble();
+        double gradCam = model.at("/plain/GRAD_CAM/pointing").asDouble();
+        assertTrue(Math.abs(cam - gradCam) <= 0.1, "CAM " + cam + ", Grad-CAM " + gradCam);
+        assertTrue(r.out().contains("method   Grad-CAM++"), r.out());
+        String md = Files.readString(report.resolve("report.md"));
+        assertTrue(md.contains("| Grad-CAM | Grad-CAM++ |"), md);
+
+        Run bad = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "5",
+                "--also", "lime", "--out", tmp.resolve("lime").toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("--also 'lime' is not one of gradcam, gradcam++"), bad.err());
+    }
+
+    @Test
     void refusesCanvasesOutsideItsRange() {
         // 100 000 once overflowed an array index deep in the canvas generator.
         for (String side : new String[] {"27", "100000"}) {
