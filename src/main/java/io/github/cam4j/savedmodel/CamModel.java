@@ -154,6 +154,25 @@ public final class CamModel implements AutoCloseable {
     }
 
     /**
+     * Explains an application's own graph by gradients (Grad-CAM, Grad-CAM++), given the names of its tensors: no
+     * kernel is needed, nor global average pooling. Gradient ops are added to the session's graph (under
+     * {@code cam4j_gradcam/}); the session stays the caller's.
+     *
+     * @param session a session over the graph
+     * @param tensors input, features (any rank-4 layer), logits and (optionally) probabilities tensor names
+     * @param activation what turns logits into probabilities when {@code tensors.probabilities()} is null
+     * @param input what the input expects
+     * @param labels class labels, or null for "0", "1", ...
+     * @param weighting how the gradient weighs the features' channels
+     * @return the model
+     * @throws ModelLoadException when a tensor is missing or has the wrong rank, or TensorFlow cannot take the gradient
+     */
+    public static CamModel fromSessionByGradients(Session session, TensorNames tensors, ClassifierActivation activation,
+            InputSpec input, List<String> labels, GradientWeighting weighting) throws ModelLoadException {
+        return withGradients(session, tensors, activation, input, labels, "graph", List.of(), weighting);
+    }
+
+    /**
      * Uses a TF1-style graph that has no {@code cam} signature, given the names of its tensors. The session stays
      * the caller's.
      *

@@ -140,6 +140,39 @@ class GradCamTest {
     }
 
     @Test
+    void anApplicationsOwnSessionIsExplainedByGradientsWithoutBeingClosed() throws Exception {
+        Path pooled = SharedData.bundledModels().resolve("mnist-pooled");
+        List<ImageExplanation> cam;
+        try (CamSession s = CamSession.builder().setModel(pooled).build()) {
+            cam = s.explainPixels(pixels, DIGITS, 28, 28, Target.predicted());
+        }
+        try (org.tensorflow.SavedModelBundle bundle = org.tensorflow.SavedModelBundle.load(pooled.toString(), "serve")) {
+            io.github.cam4j.savedmodel.TensorNames names = new io.github.cam4j.savedmodel.TensorNames("images", "features",
+                    "logits", "probabilities");
+            try (io.github.cam4j.savedmodel.CamModel model = io.github.cam4j.savedmodel.CamModel.fromSessionByGradients(
+                    bundle.session(), names, io.github.cam4j.savedmodel.ClassifierActivation.SOFTMAX,
+                    io.github.cam4j.savedmodel.InputSpec.mnist(), null, GradientWeighting.GRAD_CAM);
+                    CamSession s = CamSession.builder().setModel(model).build()) {
+                List<ImageExplanation> grad = s.explainPixels(pixels, DIGITS, 28, 28, Target.predicted());
+                for (int i = 0; i < DIGITS; i++) {
+                    FloatMap c = cam.get(i).first().rawMap();
+                    FloatMap g = grad.get(i).first().rawMap();
+                    int cells = c.height() * c.width();
+                    for (int p = 0; p < cells; p++) {
+                        assertEquals(Math.max(0f, c.values()[p]) / cells, g.values()[p], 1e-5f * c.max() / cells + 1e-9f);
+                    }
+                }
+            }
+            // The application's session still runs.
+            try (org.tensorflow.types.TFloat32 x = io.github.cam4j.model.TensorData.floats(
+                    org.tensorflow.ndarray.Shape.of(1, 28, 28, 1), java.util.Arrays.copyOf(pixels, 784));
+                    org.tensorflow.Result r = bundle.session().runner().feed("images", x).fetch("probabilities").run()) {
+                assertEquals(10, r.get(0).shape().get(1));
+            }
+        }
+    }
+
+    @Test
     void explainsAModelWithoutGlobalAveragePoolingThatCamRefuses() throws Exception {
         NotCamReadyException refused = assertThrows(NotCamReadyException.class,
                 () -> CamSession.builder().setModel(FLATTEN_DENSE).build());
