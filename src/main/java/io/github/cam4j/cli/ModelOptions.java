@@ -25,7 +25,7 @@ final class ModelOptions {
     @Option(names = "--method", defaultValue = "cam", description = "cam (the classifier's kernel; needs global average pooling), gradcam or gradcam++ (gradients of the class's logit at the features: any convolutional classifier) (default: ${DEFAULT-VALUE})")
     String method;
 
-    @Option(names = "--features", description = "tensor name of the last convolution's activations (overrides what import finds; with --input, --logits, --kernel: opens any graph by names)")
+    @Option(names = "--features", description = "tensor name of the features: the last convolution's activations for CAM, any rank-4 layer for --method gradcam (overrides what import finds; with --input, --logits, --kernel: opens any graph by names)")
     String features;
 
     @Option(names = "--logits", description = "tensor name of the logits (with --features)")
