@@ -64,6 +64,11 @@ final class ModelOptions {
         if (gradCam) {
             options = options.withGradients(weighting);
         }
+        if (gradCam && (kernel != null || bias != null)) {
+            // Silently ignored, they would suggest the map used them.
+            throw new IllegalArgumentException("--kernel and --bias are CAM's; --method " + method
+                    + " weighs the features by gradients and takes neither");
+        }
         if (kernel != null || input != null || bias != null) {
             // A graph without cam4j's signature, opened by names (TF1 style); Grad-CAM needs no kernel.
             if (features == null || logits == null || input == null || (kernel == null && !gradCam)) {

@@ -170,6 +170,12 @@ class ExplainCommandTest {
         assertEquals(0, plusPlus.exitCode(), plusPlus.err());
         assertTrue(plusPlus.out().contains("seven.png: class 7 p="), plusPlus.out());
 
+        CliRun kernel = CliRun.of("explain", "--model", MODEL.toString(), "--method", "gradcam", "--input", "images",
+                "--features", "features", "--logits", "logits", "--kernel", "classifier_kernel", seven.toString(), "--out",
+                tmp.resolve("kernel").toString());
+        assertEquals(1, kernel.exitCode());
+        assertTrue(kernel.err().contains("--kernel and --bias are CAM's"), kernel.err());
+
         CliRun bad = CliRun.of("explain", "--model", flattenDense, "--method", "lime", seven.toString(), "--out",
                 tmp.resolve("bad").toString());
         assertEquals(1, bad.exitCode());
