@@ -48,6 +48,10 @@ public final class CamModelLoader {
                     + " SavedModel, or choose Grad-CAM's layer (to open this one by names, give --input, --features,"
                     + " --logits and --kernel)");
         }
+        if (options.gradCam() && (options.kernelTensor() != null || options.biasTensor() != null)) {
+            throw new ModelLoadException(dir + ": a kernel and bias are CAM's; a gradient method weighs the features by"
+                    + " gradients and takes neither");
+        }
         if (options.tensors() != null) {
             SavedModelBundle bundle = loadBundle(dir);
             try {
