@@ -95,7 +95,22 @@ final class InspectCommand implements Callable<Integer> {
             m.featureGrid().ifPresent(g -> out.printf(Locale.ROOT,
                     "feature grid: a cell every %.1f x %.1f input pixels, the first centred at (%.1f, %.1f)%n",
                     g.strideY(), g.strideX(), g.offsetY(), g.offsetX()));
+            out.println("Grad-CAM layers (--method gradcam --features NAME): " + String.join(", ",
+                    featureMaps(m.session().graph())));
         }
+    }
+
+    /** Activations and poolings that give a rank-4 float map: the layers Grad-CAM can be taken at. */
+    private static java.util.List<String> featureMaps(org.tensorflow.Graph graph) {
+        java.util.Set<String> kinds = java.util.Set.of("Relu", "Relu6", "LeakyRelu", "Elu", "Selu", "MaxPool", "AvgPool");
+        java.util.List<String> names = new java.util.ArrayList<>();
+        graph.operations().forEachRemaining(op -> {
+            if (kinds.contains(op.type()) && op.numOutputs() > 0 && op.output(0).shape().numDimensions() == 4
+                    && !op.name().startsWith("cam4j_gradcam")) {
+                names.add(op.name() + " " + op.output(0).shape());
+            }
+        });
+        return names;
     }
 
     private static String tensors(Map<String, TensorInfo> map) {
