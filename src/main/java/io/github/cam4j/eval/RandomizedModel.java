@@ -21,8 +21,10 @@ import java.util.Optional;
  * Optional<Path> random = RandomizedModel.export(Path.of("saved_models/mnist-pooled"), 1234, tmp.resolve("r"));
  * }</pre>
  *
- * <p>It needs the architecture, which cam4j SavedModels carry in their metadata asset; for models from elsewhere
- * there is none and the baseline is skipped.
+ * <p>It needs the architecture, which cam4j SavedModels carry in their metadata asset. Foreign (Keras) SavedModels have
+ * none; their twin is made instead by re-drawing the frozen weights of the imported graph
+ * ({@link io.github.cam4j.savedmodel.LoadOptions#withRedrawnWeights}); other models without an architecture go without
+ * this baseline.
  */
 public final class RandomizedModel {
     private RandomizedModel() {}
