@@ -84,8 +84,9 @@ public final class CamResult {
 
     /**
      * @return {@code features · kernel[:, class]} at the features' resolution, before any scaling (its mean plus the
-     *     class's bias is the logit); for a model explained by Grad-CAM, {@code ReLU(features · alpha)} with
-     *     {@code alpha} the spatial mean of the class logit's gradient at the features
+     *     class's bias is the logit); for a model explained by gradients, {@code ReLU(features · alpha)} with
+     *     {@code alpha} the channel weights the class logit's gradient gives (Grad-CAM: its spatial mean; Grad-CAM++:
+     *     {@link io.github.cam4j.savedmodel.GradientWeighting#GRAD_CAM_PLUS_PLUS})
      */
     public FloatMap rawMap() {
         return rawMap;

@@ -257,8 +257,9 @@ public final class CamSession implements AutoCloseable {
                     checkRows(probabilities, count, fedHeight, fedWidth, "probabilities");
                 }
                 float[][][] columns = gradients == null ? null
-                        : gradientColumns(gradients, input, result.get(fetchProbabilities ? 3 : 2), target, count, logits,
-                                probabilities, features);
+                        : gradientColumns(gradients, input, result.get(fetchProbabilities ? 3 : 2),
+                                classWeights != null ? gradients.gradient() : gradients.predictedGradient(), target,
+                                count, logits, probabilities, features);
                 // The maps of a batch are independent: spread the Java work over the cores, idle while it runs. Each
                 // image is finished in one go (its features read from the tensor into a per-thread buffer, maps
                 // made, upsampled, normalised) so its data stays in cache, and no batch-sized copy is ever made
@@ -301,12 +302,11 @@ public final class CamSession implements AutoCloseable {
      * top-k classes' from one more run each (the gradient is taken for one class per image at a time).
      */
     private float[][][] gradientColumns(GradientHead gradients, TFloat32 input, org.tensorflow.Tensor firstGradient,
-            Target target, int count, float[] logits, float[] probabilities, FeatureBatch features) throws CamException {
+            String firstName, Target target, int count, float[] logits, float[] probabilities, FeatureBatch features)
+            throws CamException {
         int classes = model.classes();
         int k = target instanceof Target.TopK t ? t.k() : 1;
         float[][][] columns = new float[count][k][];
-        String firstName = target instanceof Target.OfClass || target instanceof Target.PerImage ? gradients.gradient()
-                : gradients.predictedGradient();
         float[][] first = GradientBatch.channelWeights(firstGradient, firstName, gradients.channels(),
                 gradients.weighting(), features);
         for (int i = 0; i < count; i++) {

@@ -136,11 +136,7 @@ final class EvaluateCommand implements Callable<Integer> {
     private java.util.Set<GradientWeighting> alsoMethods() {
         java.util.Set<GradientWeighting> methods = java.util.EnumSet.noneOf(GradientWeighting.class);
         for (String name : also) {
-            switch (name.strip().toLowerCase(Locale.ROOT)) {
-                case "gradcam", "grad-cam" -> methods.add(GradientWeighting.GRAD_CAM);
-                case "gradcam++", "grad-cam++" -> methods.add(GradientWeighting.GRAD_CAM_PLUS_PLUS);
-                default -> throw new IllegalArgumentException("--also '" + name + "' is not one of gradcam, gradcam++");
-            }
+            methods.add(MethodNames.parse("--also", name, false).orElseThrow());
         }
         return methods;
     }

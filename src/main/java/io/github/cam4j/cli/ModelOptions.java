@@ -88,18 +88,12 @@ final class ModelOptions {
 
     /** @return how {@code --method} weighs the features by gradients; null for CAM */
     GradientWeighting gradientWeighting() {
-        return switch (method.toLowerCase(java.util.Locale.ROOT)) {
-            case "cam" -> null;
-            case "gradcam", "grad-cam" -> GradientWeighting.GRAD_CAM;
-            case "gradcam++", "grad-cam++", "gradcampp" -> GradientWeighting.GRAD_CAM_PLUS_PLUS;
-            default -> throw new IllegalArgumentException("--method '" + method + "' is not one of cam, gradcam, gradcam++");
-        };
+        return MethodNames.parse("--method", method, true).orElse(null);
     }
 
     /** @return the method's name for titles: CAM, Grad-CAM or Grad-CAM++ */
     String methodTitle() {
-        GradientWeighting w = gradientWeighting();
-        return w == null ? "CAM" : w == GradientWeighting.GRAD_CAM ? "Grad-CAM" : "Grad-CAM++";
+        return MethodNames.title(gradientWeighting());
     }
 
     Invert invertMode() {

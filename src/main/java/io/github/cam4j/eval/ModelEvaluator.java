@@ -170,8 +170,12 @@ public final class ModelEvaluator {
                 centreBoxes[t] = CamBox.of(centre, LocalisationTally.THRESHOLDS[t]).orElseThrow();
             }
             for (Method m : Method.values()) {
-                boolean other = m == Method.GRAD_CAM || m == Method.GRAD_CAM_PLUS_PLUS;
-                if ((m != Method.RANDOMIZED || randomized != null) && (!other || others.containsKey(m))) {
+                boolean measured = switch (m) {
+                    case RANDOMIZED -> randomized != null;
+                    case GRAD_CAM, GRAD_CAM_PLUS_PLUS -> others.containsKey(m);
+                    default -> true;
+                };
+                if (measured) {
                     plain.put(m, new LocalisationTally(classes));
                     cluttered.put(m, new LocalisationTally(classes));
                     faithful.put(m, new FaithfulnessTally());

@@ -58,6 +58,25 @@ final class CamLocator {
     record CamHead(String features, String logits, String probabilities, ClassifierActivation activation,
             float[][] kernel, float[] bias, String how) {}
 
+    /**
+     * How the model's output ends: its last op (past pass-through ops), the activation it applies, and so which tensor
+     * holds the probabilities (none without an activation) and which the logits.
+     */
+    private record OutputEnd(NodeDef last, ClassifierActivation activation, String probabilities, String logits) {}
+
+    /** @param logitsOverride a logits tensor named by the user, or {@code null} */
+    private OutputEnd outputEnd(String logitsOverride) throws NotCamReadyException {
+        NodeDef last = producer(through(output));
+        ClassifierActivation activation = switch (last.getOp()) {
+            case "Softmax" -> ClassifierActivation.SOFTMAX;
+            case "Sigmoid" -> ClassifierActivation.SIGMOID;
+            default -> ClassifierActivation.NONE;
+        };
+        String logits = logitsOverride != null ? checkTensor(logitsOverride, "logits", 2)
+                : activation == ClassifierActivation.NONE ? output : dataInput(last, 0);
+        return new OutputEnd(last, activation, activation == ClassifierActivation.NONE ? null : output, logits);
+    }
+
     /** A features tensor and the affine map from its pooled value to the logits. */
     private record Candidate(String features, double[][] kernel, double[] bias, String how) {}
 
@@ -125,16 +144,11 @@ final class CamLocator {
      * @throws NotCamReadyException saying why, what was found and what would work
      */
     CamHead locate(String featuresOverride, String logitsOverride) throws NotCamReadyException {
-        String outputEnd = through(output);
-        NodeDef last = producer(outputEnd);
-        ClassifierActivation activation = switch (last.getOp()) {
-            case "Softmax" -> ClassifierActivation.SOFTMAX;
-            case "Sigmoid" -> ClassifierActivation.SIGMOID;
-            default -> ClassifierActivation.NONE;
-        };
-        String probabilities = activation == ClassifierActivation.NONE ? null : output;
-        String logits = logitsOverride != null ? checkTensor(logitsOverride, "logits", 2)
-                : activation == ClassifierActivation.NONE ? output : dataInput(last, 0);
+        OutputEnd end = outputEnd(logitsOverride);
+        NodeDef last = end.last();
+        ClassifierActivation activation = end.activation();
+        String probabilities = end.probabilities();
+        String logits = end.logits();
         long classes = lastDim(logits);
         if (classes <= 0) {
             throw new NotCamReadyException("cannot tell the number of classes: logits tensor '" + logits
@@ -188,15 +202,10 @@ final class CamLocator {
      * @throws NotCamReadyException when no feature map is found or a named tensor is unusable
      */
     CamHead locateForGradients(String featuresOverride, String logitsOverride) throws NotCamReadyException {
-        NodeDef last = producer(through(output));
-        ClassifierActivation activation = switch (last.getOp()) {
-            case "Softmax" -> ClassifierActivation.SOFTMAX;
-            case "Sigmoid" -> ClassifierActivation.SIGMOID;
-            default -> ClassifierActivation.NONE;
-        };
-        String probabilities = activation == ClassifierActivation.NONE ? null : output;
-        String logits = logitsOverride != null ? checkTensor(logitsOverride, "logits", 2)
-                : activation == ClassifierActivation.NONE ? output : dataInput(last, 0);
+        OutputEnd end = outputEnd(logitsOverride);
+        ClassifierActivation activation = end.activation();
+        String probabilities = end.probabilities();
+        String logits = end.logits();
         if (featuresOverride != null) {
             String features = checkTensor(featuresOverride, "features", 4);
             return new CamHead(features, logits, probabilities, activation, null, null,

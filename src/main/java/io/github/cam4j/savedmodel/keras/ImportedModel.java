@@ -59,19 +59,7 @@ public final class ImportedModel implements AutoCloseable {
      * @throws ModelLoadException if the folder, the signature or the graph cannot be read, loaded or rebuilt
      */
     public static ImportedModel open(Path dir, ImportOptions options) throws ModelLoadException {
-        OpenedGraph opened = OpenedGraph.open(dir, options);
-        try {
-            opened.requireCamShapedSignature();
-            CamLocator.CamHead head = opened.locator().locate(options.featuresOverride(), options.logitsOverride());
-            return new ImportedModel(opened, head, opened.locator().inputRescaling().orElse(null),
-                    opened.describe(head, null));
-        } catch (NotCamReadyException e) {
-            opened.close();
-            throw new NotCamReadyException(dir + ": " + e.getMessage(), e);
-        } catch (ModelLoadException | RuntimeException e) {
-            opened.close();
-            throw e;
-        }
+        return open(dir, options, (locator, o) -> locator.locate(o.featuresOverride(), o.logitsOverride()));
     }
 
     /**
@@ -85,11 +73,19 @@ public final class ImportedModel implements AutoCloseable {
      * @throws ModelLoadException if the folder, the signature or the graph cannot be read, loaded or rebuilt
      */
     public static ImportedModel openForGradients(Path dir, ImportOptions options) throws ModelLoadException {
+        return open(dir, options, (locator, o) -> locator.locateForGradients(o.featuresOverride(), o.logitsOverride()));
+    }
+
+    /** Which tensors a way of explaining needs, found in the opened graph. */
+    private interface HeadFinder {
+        CamLocator.CamHead find(CamLocator locator, ImportOptions options) throws NotCamReadyException;
+    }
+
+    private static ImportedModel open(Path dir, ImportOptions options, HeadFinder finder) throws ModelLoadException {
         OpenedGraph opened = OpenedGraph.open(dir, options);
         try {
             opened.requireCamShapedSignature();
-            CamLocator.CamHead head = opened.locator().locateForGradients(options.featuresOverride(),
-                    options.logitsOverride());
+            CamLocator.CamHead head = finder.find(opened.locator(), options);
             return new ImportedModel(opened, head, opened.locator().inputRescaling().orElse(null),
                     opened.describe(head, null));
         } catch (NotCamReadyException e) {
