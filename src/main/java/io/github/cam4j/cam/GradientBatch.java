@@ -15,7 +15,7 @@ import org.tensorflow.types.TFloat32;
  * column.
  */
 final class GradientBatch {
-    /** What pytorch-grad-cam adds to Grad-CAM++'s denominator. */
+    /** What pytorch-grad-cam adds to Grad-CAM++'s and XGrad-CAM's denominators. */
     static final double PLUS_PLUS_EPSILON = 1e-7;
 
     private GradientBatch() {}
@@ -38,10 +38,10 @@ final class GradientBatch {
      * @param gradient the fetched gradient, float32 [N, h, w, K]
      * @param name its tensor's name, for errors
      * @param channels K
-     * @param weighting Grad-CAM's or Grad-CAM++'s
-     * @param features the run's features, which Grad-CAM++ needs (per channel sums)
-     * @return per image, the K channel weights: Grad-CAM's, the gradient's mean over the h x w cells; Grad-CAM++'s,
-     *     {@link GradientWeighting#GRAD_CAM_PLUS_PLUS}
+     * @param weighting Grad-CAM's, Grad-CAM++'s or XGrad-CAM's
+     * @param features the run's features, which Grad-CAM++ and XGrad-CAM need
+     * @return per image, the K channel weights: Grad-CAM's, the gradient's mean over the h x w cells; Grad-CAM++'s and
+     *     XGrad-CAM's as {@link GradientWeighting} defines them
      * @throws CamException when the tensor is not float32 [N, h, w, K]
      */
     static float[][] channelWeights(Tensor gradient, String name, int channels, GradientWeighting weighting,
@@ -58,8 +58,11 @@ final class GradientBatch {
         float[][] weights = new float[count][channels];
         for (int i = 0; i < count; i++) {
             data.slice((long) i * image.length, image.length).read(image);
-            weights[i] = weighting == GradientWeighting.GRAD_CAM ? meanOverCells(image, cells, channels)
-                    : plusPlus(image, features.image(i), cells, channels);
+            weights[i] = switch (weighting) {
+                case GRAD_CAM -> meanOverCells(image, cells, channels);
+                case GRAD_CAM_PLUS_PLUS -> plusPlus(image, features.image(i), cells, channels);
+                case XGRAD_CAM -> activationWeighted(image, features.image(i), cells, channels);
+            };
         }
         return weights;
     }
@@ -106,6 +109,27 @@ final class GradientBatch {
         float[] weights = new float[channels];
         for (int k = 0; k < channels; k++) {
             weights[k] = (float) sums[k];
+        }
+        return weights;
+    }
+
+    /**
+     * XGrad-CAM's weights (as pytorch-grad-cam computes them): {@code w_k = sum over cells of g * f / (S_k + 1e-7)},
+     * {@code S_k} the channel's activations summed over the cells. A channel silent everywhere gets 0.
+     */
+    static float[] activationWeighted(float[] gradient, float[] activations, int cells, int channels) {
+        double[] activationSums = new double[channels];
+        double[] weighted = new double[channels];
+        for (int c = 0; c < cells; c++) {
+            int offset = c * channels;
+            for (int k = 0; k < channels; k++) {
+                activationSums[k] += activations[offset + k];
+                weighted[k] += (double) gradient[offset + k] * activations[offset + k];
+            }
+        }
+        float[] weights = new float[channels];
+        for (int k = 0; k < channels; k++) {
+            weights[k] = (float) (weighted[k] / (activationSums[k] + PLUS_PLUS_EPSILON));
         }
         return weights;
     }

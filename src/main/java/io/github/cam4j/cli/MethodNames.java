@@ -23,6 +23,9 @@ final class MethodNames {
             case "gradcam++", "grad-cam++", "gradcampp" -> {
                 return Optional.of(GradientWeighting.GRAD_CAM_PLUS_PLUS);
             }
+            case "xgradcam", "xgrad-cam" -> {
+                return Optional.of(GradientWeighting.XGRAD_CAM);
+            }
             case "cam" -> {
                 if (camAllowed) {
                     return Optional.empty();
@@ -31,11 +34,11 @@ final class MethodNames {
             default -> { }
         }
         throw new IllegalArgumentException(option + " '" + name + "' is not one of " + (camAllowed ? "cam, " : "")
-                + "gradcam, gradcam++");
+                + "gradcam, gradcam++, xgradcam");
     }
 
-    /** @return CAM for none, else Grad-CAM or Grad-CAM++, for titles */
+    /** @return CAM for none, else the gradient method's name, for titles */
     static String title(GradientWeighting weighting) {
-        return weighting == null ? "CAM" : weighting == GradientWeighting.GRAD_CAM ? "Grad-CAM" : "Grad-CAM++";
+        return weighting == null ? "CAM" : weighting.title();
     }
 }

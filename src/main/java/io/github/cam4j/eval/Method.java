@@ -17,6 +17,8 @@ public enum Method {
     GRAD_CAM("Grad-CAM", false),
     /** Grad-CAM++ of the same model at the same features, when asked for ({@code --also gradcam++}); for comparison. */
     GRAD_CAM_PLUS_PLUS("Grad-CAM++", false),
+    /** XGrad-CAM of the same model at the same features, when asked for ({@code --also xgradcam}); for comparison. */
+    XGRAD_CAM("XGrad-CAM", false),
     /** A Gaussian peaked at the canvas's centre ({@link Baselines#centre}). */
     CENTRE("centre Gaussian", true),
     /** Seeded uniform noise ({@link Baselines#uniformRandom}). */
@@ -47,6 +49,10 @@ public enum Method {
      * @return its row in reports
      */
     public static Method of(io.github.cam4j.savedmodel.GradientWeighting weighting) {
-        return weighting == io.github.cam4j.savedmodel.GradientWeighting.GRAD_CAM ? GRAD_CAM : GRAD_CAM_PLUS_PLUS;
+        return switch (weighting) {
+            case GRAD_CAM -> GRAD_CAM;
+            case GRAD_CAM_PLUS_PLUS -> GRAD_CAM_PLUS_PLUS;
+            case XGRAD_CAM -> XGRAD_CAM;
+        };
     }
 }

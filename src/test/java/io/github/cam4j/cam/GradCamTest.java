@@ -172,6 +172,113 @@ class GradCamTest {
         }
     }
 
+    /**
+     * XGrad-CAM's weights on a case worked by hand: two cells, two channels. Channel 0 has gradients 1 and 3 where its
+     * activations are 1 and 3, so its weight is (1·1 + 3·3) / (1 + 3) = 2.5; channel 1 is silent in both cells, so
+     * whatever its gradients, its weight is 0 (0 / (0 + 1e-7)), not a division by zero.
+     */
+    @Test
+    void xGradCamWeighsTheGradientByTheChannelsOwnActivations() {
+        float[] gradient = {1f, 2f, 3f, -1f}; // cell-major: cell 0 (k0, k1), cell 1 (k0, k1)
+        float[] activations = {1f, 0f, 3f, 0f};
+        assertArrayEquals(new float[] {2.5f, 0f}, GradientBatch.activationWeighted(gradient, activations, 2, 2), 1e-6f);
+    }
+
+    /**
+     * On a model ending in global average pooling, every cell's gradient of channel k is {@code w_kc / (h·w)}, so
+     * XGrad-CAM's activation-weighted average of it is that same value: its maps are Grad-CAM's. Compared per cell on
+     * the pooled model's digits, both from TensorFlow's gradients.
+     */
+    @Test
+    void xGradCamIsGradCamOnACamReadyModel() throws Exception {
+        Path pooled = SharedData.bundledModels().resolve("mnist-pooled");
+        List<ImageExplanation> grad;
+        List<ImageExplanation> xgrad;
+        try (CamSession s = CamSession.builder().setModel(pooled).optLoadOptions(LoadOptions.defaults().withGradCam())
+                .build()) {
+            grad = s.explainPixels(pixels, DIGITS, 28, 28, Target.predicted());
+        }
+        try (CamSession s = CamSession.builder().setModel(pooled)
+                .optLoadOptions(LoadOptions.defaults().withGradients(GradientWeighting.XGRAD_CAM)).build()) {
+            xgrad = s.explainPixels(pixels, DIGITS, 28, 28, Target.predicted());
+        }
+        for (int i = 0; i < DIGITS; i++) {
+            float[] g = grad.get(i).first().rawMap().values();
+            float[] x = xgrad.get(i).first().rawMap().values();
+            float scale = grad.get(i).first().rawMap().max();
+            for (int p = 0; p < g.length; p++) {
+                // Weights equal up to float rounding of two sums and XGrad-CAM's 1e-7 over a channel's activation sum.
+                assertEquals(g[p], x[p], 1e-4f * scale + 1e-9f, "digit " + i + " cell " + p);
+            }
+        }
+    }
+
+    /**
+     * Where the gradient differs from cell to cell (Flatten then Dense), XGrad-CAM is not Grad-CAM. Its definition is
+     * recomputed here in double from the features and the predicted class's gradient, fetched from the same session,
+     * and compared with the session's maps.
+     */
+    @Test
+    void xGradCamMatchesItsDefinitionOnAModelWithoutGlobalAveragePooling() throws Exception {
+        try (CamSession s = CamSession.builder().setModel(FLATTEN_DENSE)
+                .optLoadOptions(LoadOptions.defaults().withGradients(GradientWeighting.XGRAD_CAM)).build()) {
+            List<ImageExplanation> e = s.explainPixels(pixels, DIGITS, 28, 28, Target.predicted());
+            float[] features;
+            float[] gradient;
+            long[] shape;
+            try (org.tensorflow.types.TFloat32 x = io.github.cam4j.model.TensorData.floats(
+                    org.tensorflow.ndarray.Shape.of(DIGITS, 28, 28, 1), pixels);
+                    org.tensorflow.Result r = s.model().session().runner().feed(s.model().tensors().input(), x)
+                            .fetch(s.model().tensors().features())
+                            .fetch(s.model().gradients().orElseThrow().predictedGradient()).run()) {
+                shape = r.get(0).shape().asArray();
+                features = io.github.cam4j.model.TensorData.toArray(r.get(0));
+                gradient = io.github.cam4j.model.TensorData.toArray(r.get(1));
+            }
+            int cells = (int) (shape[1] * shape[2]);
+            int channels = (int) shape[3];
+            int differsFromGradCam = 0;
+            for (int i = 0; i < DIGITS; i++) {
+                double[] weight = new double[channels];
+                double[] mean = new double[channels];
+                for (int k = 0; k < channels; k++) {
+                    double weighted = 0;
+                    double sum = 0;
+                    for (int p = 0; p < cells; p++) {
+                        int at = (i * cells + p) * channels + k;
+                        weighted += gradient[at] * (double) features[at];
+                        sum += features[at];
+                        mean[k] += gradient[at] / (double) cells;
+                    }
+                    weight[k] = weighted / (sum + 1e-7);
+                }
+                float[] map = e.get(i).first().rawMap().values();
+                double[] expected = new double[cells];
+                double[] gradCam = new double[cells];
+                double scale = 0;
+                for (int p = 0; p < cells; p++) {
+                    for (int k = 0; k < channels; k++) {
+                        expected[p] += weight[k] * features[(i * cells + p) * channels + k];
+                        gradCam[p] += mean[k] * features[(i * cells + p) * channels + k];
+                    }
+                    expected[p] = Math.max(0, expected[p]);
+                    gradCam[p] = Math.max(0, gradCam[p]);
+                    scale = Math.max(scale, expected[p]);
+                }
+                boolean differs = false;
+                for (int p = 0; p < cells; p++) {
+                    // float32 sums in the session against this double arithmetic: 1e-4 of the map's scale.
+                    assertEquals(expected[p], map[p], 1e-4 * scale + 1e-12, "digit " + i + " cell " + p);
+                    differs |= Math.abs(expected[p] - gradCam[p]) > 1e-2 * scale;
+                }
+                differsFromGradCam += differs ? 1 : 0;
+            }
+            System.out.println("flatten-dense XGrad-CAM: " + differsFromGradCam + " of " + DIGITS + " maps differ from Grad-CAM's");
+            // Otherwise the test could pass with Grad-CAM's weights in XGrad-CAM's place.
+            assertTrue(differsFromGradCam >= DIGITS / 2, "maps differing from Grad-CAM's: " + differsFromGradCam);
+        }
+    }
+
     @Test
     void explainsAModelWithoutGlobalAveragePoolingThatCamRefuses() throws Exception {
         NotCamReadyException refused = assertThrows(NotCamReadyException.class,
