@@ -256,8 +256,8 @@ public final class CamSession implements AutoCloseable {
                 if (probabilities != null) {
                     checkRows(probabilities, count, fedHeight, fedWidth, "probabilities");
                 }
-                float[][][] columns = gradients == null ? null
-                        : gradientColumns(gradients, input, result.get(fetchProbabilities ? 3 : 2),
+                float[][][] gradientMaps = gradients == null ? null
+                        : gradientMaps(gradients, input, result.get(fetchProbabilities ? 3 : 2),
                                 classWeights != null ? gradients.gradient() : gradients.predictedGradient(), target,
                                 count, logits, probabilities, features);
                 // The maps of a batch are independent: spread the Java work over the cores, idle while it runs. Each
@@ -265,7 +265,7 @@ public final class CamSession implements AutoCloseable {
                 // made, upsampled, normalised) so its data stays in cache, and no batch-sized copy is ever made
                 // (the features of 256 images of the unpooled model are 103 MB).
                 parallelOver(count, i -> out[i] = explainOne(features, i, logits, probabilities, target, height,
-                        width, outputSizes[i], frames[i], crop, columns == null ? null : columns[i]));
+                        width, outputSizes[i], frames[i], crop, gradientMaps == null ? null : gradientMaps[i]));
             }
         } catch (RuntimeException e) {
             throw new CamException("model " + model.source() + " failed on a batch of " + count + " images of " + height + "x"
@@ -298,19 +298,20 @@ public final class CamSession implements AutoCloseable {
     }
 
     /**
-     * Grad-CAM's channel weights, per image and target class: the first class's from the run's own gradient, further
-     * top-k classes' from one more run each (the gradient is taken for one class per image at a time).
+     * The gradient method's maps at feature resolution, per image and target class: the first class's from the run's
+     * own gradient, further top-k classes' from one more run each (the gradient is taken for one class per image at a
+     * time).
      */
-    private float[][][] gradientColumns(GradientHead gradients, TFloat32 input, org.tensorflow.Tensor firstGradient,
+    private float[][][] gradientMaps(GradientHead gradients, TFloat32 input, org.tensorflow.Tensor firstGradient,
             String firstName, Target target, int count, float[] logits, float[] probabilities, FeatureBatch features)
             throws CamException {
         int classes = model.classes();
         int k = target instanceof Target.TopK t ? t.k() : 1;
-        float[][][] columns = new float[count][k][];
-        float[][] first = GradientBatch.channelWeights(firstGradient, firstName, gradients.channels(),
+        float[][][] maps = new float[count][k][];
+        float[][] first = GradientBatch.maps(firstGradient, firstName, gradients.channels(),
                 gradients.weighting(), features);
         for (int i = 0; i < count; i++) {
-            columns[i][0] = first[i];
+            maps[i][0] = first[i];
         }
         if (k > 1) {
             int[][] ranked = new int[count][];
@@ -327,15 +328,15 @@ public final class CamSession implements AutoCloseable {
                 try (TFloat32 weights = GradientBatch.oneHot(wanted, count, classes);
                         Result r = model.session().runner().feed(model.tensors().input(), input)
                                 .feed(gradients.classWeights(), weights).fetch(gradients.gradient()).run()) {
-                    float[][] next = GradientBatch.channelWeights(r.get(0), gradients.gradient(), gradients.channels(),
+                    float[][] next = GradientBatch.maps(r.get(0), gradients.gradient(), gradients.channels(),
                             gradients.weighting(), features);
                     for (int i = 0; i < count; i++) {
-                        columns[i][rank] = next[i];
+                        maps[i][rank] = next[i];
                     }
                 }
             }
         }
-        return columns;
+        return maps;
     }
 
     /**
@@ -343,7 +344,8 @@ public final class CamSession implements AutoCloseable {
      * first target's picture map is made here, in the run's parallel pass; further top-k maps when first asked for.
      */
     private ImageExplanation explainOne(FeatureBatch features, int i, float[] logits, float[] probabilities,
-            Target target, int height, int width, int[] outputSize, InputFrame frame, BlankCrop crop, float[][] gradCam) {
+            Target target, int height, int width, int[] outputSize, InputFrame frame, BlankCrop crop,
+            float[][] gradientMaps) {
         int classes = model.classes();
         float[] rowLogits = Arrays.copyOfRange(logits, i * classes, (i + 1) * classes);
         if (crop != null) {
@@ -354,7 +356,8 @@ public final class CamSession implements AutoCloseable {
                 : model.activation().apply(rowLogits);
         int predicted = CamMath.argMax(rowProbabilities);
         int[] explained = classesFor(target, i, predicted, rowProbabilities);
-        float[] imageFeatures = features.image(i);
+        // CAM weighs the channels by the classifier's kernel column; the gradient methods' maps are already made.
+        float[] imageFeatures = gradientMaps == null ? features.image(i) : null;
         int fh = crop == null ? features.height() : crop.wholeCellsHigh();
         int fw = crop == null ? features.width() : crop.wholeCellsWide();
         // A framed digit's cells are placed on the input, then carried back to where that part of the picture was.
@@ -364,12 +367,9 @@ public final class CamSession implements AutoCloseable {
         CamResult[] maps = new CamResult[explained.length];
         for (int j = 0; j < explained.length; j++) {
             int c = explained[j];
-            // CAM weighs the channels by the classifier's kernel column; Grad-CAM by the gradient's spatial means.
-            float[] cells = CamMath.classMap(imageFeatures, 0, features.height(), features.width(), model.channels(),
-                    gradCam == null ? model.weights().column(c) : gradCam[j]);
-            if (gradCam != null) {
-                GradientBatch.relu(cells);
-            }
+            float[] cells = gradientMaps != null ? gradientMaps[j]
+                    : CamMath.classMap(imageFeatures, 0, features.height(), features.width(), model.channels(),
+                            model.weights().column(c));
             FloatMap raw = new FloatMap(fh, fw, crop == null ? cells : crop.embed(cells));
             maps[j] = CamResult.deferred(c, model.labels().get(c), rowProbabilities[c], rowLogits[c], raw, placement,
                     outputSize[0], outputSize[1], () -> MapNormalizer.minMax(frame == null

@@ -2,6 +2,7 @@ package io.github.cam4j.cam;
 
 import io.github.cam4j.savedmodel.GradientWeighting;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -9,10 +10,11 @@ import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Grad-CAM's arithmetic on a fetched batch (Selvaraju et al. 2017): a class's channel weights are the spatial mean of
- * the gradient of its logit with respect to the features, {@code alpha_k = mean over (y, x) of d logit / d f_k(y, x)};
- * the map is {@code ReLU(sum_k alpha_k f_k)}. The sum is {@link CamMath#classMap} with {@code alpha} for the kernel
- * column.
+ * The gradient methods' arithmetic on a fetched batch. Grad-CAM (Selvaraju et al. 2017): a class's channel weights are
+ * the spatial mean of the gradient of its logit with respect to the features,
+ * {@code alpha_k = mean over (y, x) of d logit / d f_k(y, x)}, and the map is {@code ReLU(sum_k alpha_k f_k)}, the sum
+ * being {@link CamMath#classMap} with {@code alpha} for the kernel column. Grad-CAM++ and XGrad-CAM weigh the channels
+ * otherwise; HiResCAM and LayerCAM weigh each cell by its own gradient ({@link GradientWeighting}).
  */
 final class GradientBatch {
     /** What pytorch-grad-cam adds to Grad-CAM++'s and XGrad-CAM's denominators. */
@@ -34,18 +36,22 @@ final class GradientBatch {
         return TFloat32.tensorOf(Shape.of(count, classCount), DataBuffers.of(rows, true, false));
     }
 
+    /** Per thread, one image's gradient: up to 28x28x128 floats for the unpooled model, too many to allocate per image. */
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
     /**
-     * @param gradient the fetched gradient, float32 [N, h, w, K]
+     * @param gradient the fetched gradient of one class's logit per image, float32 [N, h, w, K]
      * @param name its tensor's name, for errors
      * @param channels K
-     * @param weighting Grad-CAM's, Grad-CAM++'s or XGrad-CAM's
-     * @param features the run's features, which Grad-CAM++ and XGrad-CAM need
-     * @return per image, the K channel weights: Grad-CAM's, the gradient's mean over the h x w cells; Grad-CAM++'s and
-     *     XGrad-CAM's as {@link GradientWeighting} defines them
+     * @param weighting the method
+     * @param features the run's features
+     * @return per image, the map's {@code h * w} cells, row-major, ReLU applied: for the channel-weighting methods
+     *     {@code ReLU(sum_k w_k f_k)} with Grad-CAM's, Grad-CAM++'s or XGrad-CAM's weights; for HiResCAM and
+     *     LayerCAM the cell-by-cell products {@link GradientWeighting} defines
      * @throws CamException when the tensor is not float32 [N, h, w, K]
      */
-    static float[][] channelWeights(Tensor gradient, String name, int channels, GradientWeighting weighting,
-            FeatureBatch features) throws CamException {
+    static float[][] maps(Tensor gradient, String name, int channels, GradientWeighting weighting, FeatureBatch features)
+            throws CamException {
         long[] shape = gradient.shape().asArray();
         if (!(gradient instanceof TFloat32 floats) || shape.length != 4 || shape[3] != channels) {
             throw new CamException("gradient tensor '" + name + "' is " + gradient.dataType() + " " + Arrays.toString(shape)
@@ -54,17 +60,55 @@ final class GradientBatch {
         FloatDataBuffer data = floats.asRawTensor().data().asFloats();
         int count = (int) shape[0];
         int cells = (int) (shape[1] * shape[2]);
-        float[] image = new float[cells * channels];
-        float[][] weights = new float[count][channels];
-        for (int i = 0; i < count; i++) {
-            data.slice((long) i * image.length, image.length).read(image);
-            weights[i] = switch (weighting) {
-                case GRAD_CAM -> meanOverCells(image, cells, channels);
-                case GRAD_CAM_PLUS_PLUS -> plusPlus(image, features.image(i), cells, channels);
-                case XGRAD_CAM -> activationWeighted(image, features.image(i), cells, channels);
-            };
+        int perImage = cells * channels;
+        float[][] maps = new float[count][];
+        // Images are independent: spread them over the cores, as CAM's maps are.
+        IntStream images = IntStream.range(0, count);
+        (count >= 8 ? images.parallel() : images).forEach(i -> {
+            float[] image = scratch(perImage);
+            data.slice((long) i * perImage, perImage).read(image, 0, perImage);
+            maps[i] = relu(map(weighting, image, features.image(i), cells, channels));
+        });
+        return maps;
+    }
+
+    private static float[] scratch(int size) {
+        float[] scratch = SCRATCH.get();
+        if (scratch.length < size) {
+            scratch = new float[size];
+            SCRATCH.set(scratch);
         }
-        return weights;
+        return scratch;
+    }
+
+    private static float[] map(GradientWeighting weighting, float[] gradient, float[] activations, int cells, int channels) {
+        return switch (weighting) {
+            case GRAD_CAM -> CamMath.classMap(activations, 0, cells, 1, channels, meanOverCells(gradient, cells, channels));
+            case GRAD_CAM_PLUS_PLUS -> CamMath.classMap(activations, 0, cells, 1, channels,
+                    plusPlus(gradient, activations, cells, channels));
+            case XGRAD_CAM -> CamMath.classMap(activations, 0, cells, 1, channels,
+                    activationWeighted(gradient, activations, cells, channels));
+            case HIRES_CAM -> cellByCell(gradient, activations, cells, channels, false);
+            case LAYER_CAM -> cellByCell(gradient, activations, cells, channels, true);
+        };
+    }
+
+    /**
+     * HiResCAM's and LayerCAM's sum: each cell's activations weighed by that cell's own gradient,
+     * {@code sum_k g_k(y, x) f_k(y, x)}, with the gradient's positive part only for LayerCAM.
+     */
+    static float[] cellByCell(float[] gradient, float[] activations, int cells, int channels, boolean positiveGradient) {
+        float[] map = new float[cells];
+        for (int c = 0; c < cells; c++) {
+            int offset = c * channels;
+            double sum = 0;
+            for (int k = 0; k < channels; k++) {
+                float g = gradient[offset + k];
+                sum += (positiveGradient ? Math.max(0f, g) : g) * activations[offset + k];
+            }
+            map[c] = (float) sum;
+        }
+        return map;
     }
 
     private static float[] meanOverCells(float[] gradient, int cells, int channels) {
@@ -134,8 +178,8 @@ final class GradientBatch {
         return weights;
     }
 
-    /** Grad-CAM keeps what speaks for the class: negative cells become 0, in place. */
-    static float[] relu(float[] cells) {
+    /** The gradient methods keep what speaks for the class: negative cells become 0, in place. */
+    private static float[] relu(float[] cells) {
         for (int i = 0; i < cells.length; i++) {
             cells[i] = Math.max(0f, cells[i]);
         }

@@ -68,7 +68,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "128", description = "canvases per model run, 1..256 (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--also", split = ",", paramLabel = "METHOD", description = "measure these methods too, beside CAM on the same canvases: gradcam, gradcam++, xgradcam (comma-separated)")
+    @Option(names = "--also", split = ",", paramLabel = "METHOD", description = "measure these methods too, beside CAM on the same canvases: gradcam, gradcam++, xgradcam, hirescam, layercam (comma-separated)")
     List<String> also = new ArrayList<>();
 
     @Mixin

@@ -26,6 +26,12 @@ final class MethodNames {
             case "xgradcam", "xgrad-cam" -> {
                 return Optional.of(GradientWeighting.XGRAD_CAM);
             }
+            case "hirescam", "hires-cam" -> {
+                return Optional.of(GradientWeighting.HIRES_CAM);
+            }
+            case "layercam", "layer-cam" -> {
+                return Optional.of(GradientWeighting.LAYER_CAM);
+            }
             case "cam" -> {
                 if (camAllowed) {
                     return Optional.empty();
@@ -34,7 +40,7 @@ final class MethodNames {
             default -> { }
         }
         throw new IllegalArgumentException(option + " '" + name + "' is not one of " + (camAllowed ? "cam, " : "")
-                + "gradcam, gradcam++, xgradcam");
+                + "gradcam, gradcam++, xgradcam, hirescam, layercam");
     }
 
     /** @return CAM for none, else the gradient method's name, for titles */

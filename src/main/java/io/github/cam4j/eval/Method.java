@@ -19,6 +19,10 @@ public enum Method {
     GRAD_CAM_PLUS_PLUS("Grad-CAM++", false),
     /** XGrad-CAM of the same model at the same features, when asked for ({@code --also xgradcam}); for comparison. */
     XGRAD_CAM("XGrad-CAM", false),
+    /** HiResCAM of the same model at the same features, when asked for ({@code --also hirescam}); for comparison. */
+    HIRES_CAM("HiResCAM", false),
+    /** LayerCAM of the same model at the same features, when asked for ({@code --also layercam}); for comparison. */
+    LAYER_CAM("LayerCAM", false),
     /** A Gaussian peaked at the canvas's centre ({@link Baselines#centre}). */
     CENTRE("centre Gaussian", true),
     /** Seeded uniform noise ({@link Baselines#uniformRandom}). */
@@ -53,6 +57,8 @@ public enum Method {
             case GRAD_CAM -> GRAD_CAM;
             case GRAD_CAM_PLUS_PLUS -> GRAD_CAM_PLUS_PLUS;
             case XGRAD_CAM -> XGRAD_CAM;
+            case HIRES_CAM -> HIRES_CAM;
+            case LAYER_CAM -> LAYER_CAM;
         };
     }
 }

@@ -172,7 +172,7 @@ public final class ModelEvaluator {
             for (Method m : Method.values()) {
                 boolean measured = switch (m) {
                     case RANDOMIZED -> randomized != null;
-                    case GRAD_CAM, GRAD_CAM_PLUS_PLUS, XGRAD_CAM -> others.containsKey(m);
+                    case GRAD_CAM, GRAD_CAM_PLUS_PLUS, XGRAD_CAM, HIRES_CAM, LAYER_CAM -> others.containsKey(m);
                     default -> true;
                 };
                 if (measured) {

@@ -16,7 +16,21 @@ public enum GradientWeighting {
      * {@code w_k = sum over cells of g * f / (S_k + 1e-7)}. Cells where the channel is active count, silent ones do
      * not; on a model ending in global average pooling it equals Grad-CAM.
      */
-    XGRAD_CAM("XGrad-CAM");
+    XGRAD_CAM("XGrad-CAM"),
+    /**
+     * HiResCAM (Draelos and Carin 2020): each cell's activations weighed by that cell's own gradient,
+     * {@code ReLU(sum_k g_k(y, x) f_k(y, x))}, where Grad-CAM first averages the gradient over the cells. The map then
+     * shows what the class's logit is made of cell by cell: on a model ending in global average pooling it is CAM's
+     * positive part over {@code h·w}, as Grad-CAM's is; where the gradient varies over the cells (a Flatten head, an
+     * earlier layer) the two differ.
+     */
+    HIRES_CAM("HiResCAM"),
+    /**
+     * LayerCAM (Jiang et al. 2021): like HiResCAM with the gradient's positive part only,
+     * {@code ReLU(sum_k ReLU(g_k(y, x)) f_k(y, x))}. Made for earlier, finer layers ({@code --features}), where
+     * Grad-CAM's averaged weights blur.
+     */
+    LAYER_CAM("LayerCAM");
 
     private final String title;
 

@@ -14,6 +14,7 @@ import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.NotCamReadyException;
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -185,43 +186,61 @@ class GradCamTest {
     }
 
     /**
-     * On a model ending in global average pooling, every cell's gradient of channel k is {@code w_kc / (h·w)}, so
-     * XGrad-CAM's activation-weighted average of it is that same value: its maps are Grad-CAM's. Compared per cell on
-     * the pooled model's digits, both from TensorFlow's gradients.
+     * HiResCAM's and LayerCAM's cell-by-cell sums on a case worked by hand: cell 0 has gradients (2, -1) and activations
+     * (1, 4), so HiResCAM gives 2·1 - 1·4 = -2 and LayerCAM, dropping the negative gradient, 2; cell 1 has gradients
+     * (0.5, 3) and activations (2, 1): 4 for both.
      */
     @Test
-    void xGradCamIsGradCamOnACamReadyModel() throws Exception {
+    void hiResCamAndLayerCamWeighEachCellByItsOwnGradient() {
+        float[] gradient = {2f, -1f, 0.5f, 3f};
+        float[] activations = {1f, 4f, 2f, 1f};
+        assertArrayEquals(new float[] {-2f, 4f}, GradientBatch.cellByCell(gradient, activations, 2, 2, false), 1e-6f);
+        assertArrayEquals(new float[] {2f, 4f}, GradientBatch.cellByCell(gradient, activations, 2, 2, true), 1e-6f);
+    }
+
+    /**
+     * On a model ending in global average pooling, every cell's gradient of channel k is {@code w_kc / (h·w)}. XGrad-CAM's
+     * activation-weighted average of it is that same value, and HiResCAM's cell-by-cell sum is CAM over {@code h·w}: the
+     * maps of both are Grad-CAM's. Compared per cell on the pooled model's digits, all from TensorFlow's gradients.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"XGRAD_CAM", "HIRES_CAM"})
+    void onACamReadyModelXGradCamAndHiResCamAreGradCam(String method) throws Exception {
         Path pooled = SharedData.bundledModels().resolve("mnist-pooled");
-        List<ImageExplanation> grad;
-        List<ImageExplanation> xgrad;
-        try (CamSession s = CamSession.builder().setModel(pooled).optLoadOptions(LoadOptions.defaults().withGradCam())
-                .build()) {
-            grad = s.explainPixels(pixels, DIGITS, 28, 28, Target.predicted());
-        }
-        try (CamSession s = CamSession.builder().setModel(pooled)
-                .optLoadOptions(LoadOptions.defaults().withGradients(GradientWeighting.XGRAD_CAM)).build()) {
-            xgrad = s.explainPixels(pixels, DIGITS, 28, 28, Target.predicted());
-        }
+        List<ImageExplanation> grad = explain(pooled, GradientWeighting.GRAD_CAM);
+        List<ImageExplanation> other = explain(pooled, GradientWeighting.valueOf(method));
         for (int i = 0; i < DIGITS; i++) {
             float[] g = grad.get(i).first().rawMap().values();
-            float[] x = xgrad.get(i).first().rawMap().values();
+            float[] x = other.get(i).first().rawMap().values();
             float scale = grad.get(i).first().rawMap().max();
             for (int p = 0; p < g.length; p++) {
-                // Weights equal up to float rounding of two sums and XGrad-CAM's 1e-7 over a channel's activation sum.
-                assertEquals(g[p], x[p], 1e-4f * scale + 1e-9f, "digit " + i + " cell " + p);
+                // Equal up to float rounding of sums taken in another order (and XGrad-CAM's 1e-7 over a channel's sum).
+                assertEquals(g[p], x[p], 1e-4f * scale + 1e-9f, method + " digit " + i + " cell " + p);
             }
         }
     }
 
+    private static List<ImageExplanation> explain(Path model, GradientWeighting weighting) throws Exception {
+        try (CamSession s = CamSession.builder().setModel(model).optLoadOptions(LoadOptions.defaults().withGradients(weighting))
+                .build()) {
+            return s.explainPixels(pixels, DIGITS, 28, 28, Target.predicted());
+        }
+    }
+
     /**
-     * Where the gradient differs from cell to cell (Flatten then Dense), XGrad-CAM is not Grad-CAM. Its definition is
-     * recomputed here in double from the features and the predicted class's gradient, fetched from the same session,
-     * and compared with the session's maps.
+     * Where the gradient differs from cell to cell (Flatten then Dense), XGrad-CAM, HiResCAM and LayerCAM are not
+     * Grad-CAM. Each definition is recomputed here in double from the features and the predicted class's gradient,
+     * fetched from the same session, and compared with the session's maps; and LayerCAM on the pooled model, where the
+     * gradient is the kernel over the cells, {@code ReLU(sum_k ReLU(w_kc) f_k) / (h·w)}, is a form that differs from
+     * Grad-CAM's there too.
      */
-    @Test
-    void xGradCamMatchesItsDefinitionOnAModelWithoutGlobalAveragePooling() throws Exception {
-        try (CamSession s = CamSession.builder().setModel(FLATTEN_DENSE)
-                .optLoadOptions(LoadOptions.defaults().withGradients(GradientWeighting.XGRAD_CAM)).build()) {
+    @ParameterizedTest
+    @ValueSource(strings = {"XGRAD_CAM", "HIRES_CAM", "LAYER_CAM", "LAYER_CAM pooled"})
+    void gradientMethodsMatchTheirDefinitions(String which) throws Exception {
+        GradientWeighting method = GradientWeighting.valueOf(which.split(" ")[0]);
+        Path model = which.endsWith("pooled") ? SharedData.bundledModels().resolve("mnist-pooled") : FLATTEN_DENSE;
+        try (CamSession s = CamSession.builder().setModel(model)
+                .optLoadOptions(LoadOptions.defaults().withGradients(method)).build()) {
             List<ImageExplanation> e = s.explainPixels(pixels, DIGITS, 28, 28, Target.predicted());
             float[] features;
             float[] gradient;
@@ -239,44 +258,55 @@ class GradCamTest {
             int channels = (int) shape[3];
             int differsFromGradCam = 0;
             for (int i = 0; i < DIGITS; i++) {
-                double[] weight = new double[channels];
-                double[] mean = new double[channels];
-                for (int k = 0; k < channels; k++) {
-                    double weighted = 0;
-                    double sum = 0;
-                    for (int p = 0; p < cells; p++) {
-                        int at = (i * cells + p) * channels + k;
-                        weighted += gradient[at] * (double) features[at];
-                        sum += features[at];
-                        mean[k] += gradient[at] / (double) cells;
-                    }
-                    weight[k] = weighted / (sum + 1e-7);
-                }
+                double[] expected = definition(method, gradient, features, i, cells, channels);
+                double[] gradCam = definition(GradientWeighting.GRAD_CAM, gradient, features, i, cells, channels);
+                double scale = Arrays.stream(expected).max().orElseThrow();
                 float[] map = e.get(i).first().rawMap().values();
-                double[] expected = new double[cells];
-                double[] gradCam = new double[cells];
-                double scale = 0;
-                for (int p = 0; p < cells; p++) {
-                    for (int k = 0; k < channels; k++) {
-                        expected[p] += weight[k] * features[(i * cells + p) * channels + k];
-                        gradCam[p] += mean[k] * features[(i * cells + p) * channels + k];
-                    }
-                    expected[p] = Math.max(0, expected[p]);
-                    gradCam[p] = Math.max(0, gradCam[p]);
-                    scale = Math.max(scale, expected[p]);
-                }
                 boolean differs = false;
                 for (int p = 0; p < cells; p++) {
                     // float32 sums in the session against this double arithmetic: 1e-4 of the map's scale.
-                    assertEquals(expected[p], map[p], 1e-4 * scale + 1e-12, "digit " + i + " cell " + p);
+                    assertEquals(expected[p], map[p], 1e-4 * scale + 1e-12, which + " digit " + i + " cell " + p);
                     differs |= Math.abs(expected[p] - gradCam[p]) > 1e-2 * scale;
                 }
                 differsFromGradCam += differs ? 1 : 0;
             }
-            System.out.println("flatten-dense XGrad-CAM: " + differsFromGradCam + " of " + DIGITS + " maps differ from Grad-CAM's");
-            // Otherwise the test could pass with Grad-CAM's weights in XGrad-CAM's place.
-            assertTrue(differsFromGradCam >= DIGITS / 2, "maps differing from Grad-CAM's: " + differsFromGradCam);
+            System.out.println(which + ": " + differsFromGradCam + " of " + DIGITS + " maps differ from Grad-CAM's");
+            // Otherwise the test could pass with Grad-CAM's map in the method's place.
+            assertTrue(differsFromGradCam >= DIGITS / 2, which + " maps differing from Grad-CAM's: " + differsFromGradCam);
         }
+    }
+
+    /** A method's map for image {@code i}, in double, straight from its paper's formula (ReLU applied). */
+    private static double[] definition(GradientWeighting method, float[] gradient, float[] features, int i, int cells,
+            int channels) {
+        double[] map = new double[cells];
+        double[] weight = new double[channels];
+        for (int k = 0; k < channels; k++) {
+            double gradientSum = 0;
+            double weighted = 0;
+            double activationSum = 0;
+            for (int p = 0; p < cells; p++) {
+                int at = (i * cells + p) * channels + k;
+                gradientSum += gradient[at];
+                weighted += gradient[at] * (double) features[at];
+                activationSum += features[at];
+            }
+            weight[k] = method == GradientWeighting.XGRAD_CAM ? weighted / (activationSum + 1e-7) : gradientSum / cells;
+        }
+        for (int p = 0; p < cells; p++) {
+            for (int k = 0; k < channels; k++) {
+                int at = (i * cells + p) * channels + k;
+                double g = gradient[at];
+                double w = switch (method) {
+                    case HIRES_CAM -> g;
+                    case LAYER_CAM -> Math.max(0, g);
+                    default -> weight[k];
+                };
+                map[p] += w * features[at];
+            }
+            map[p] = Math.max(0, map[p]);
+        }
+        return map;
     }
 
     @Test

@@ -169,6 +169,10 @@ class ExplainCommandTest {
                 tmp.resolve("plusplus").toString());
         assertEquals(0, plusPlus.exitCode(), plusPlus.err());
         assertTrue(plusPlus.out().contains("seven.png: class 7 p="), plusPlus.out());
+        CliRun layerCam = CliRun.of("explain", "--model", flattenDense, "--method", "layercam", seven.toString(), "--out",
+                tmp.resolve("layercam").toString());
+        assertEquals(0, layerCam.exitCode(), layerCam.err());
+        assertTrue(layerCam.out().contains("seven.png: class 7 p="), layerCam.out());
 
         CliRun kernel = CliRun.of("explain", "--model", MODEL.toString(), "--method", "gradcam", "--input", "images",
                 "--features", "features", "--logits", "logits", "--kernel", "classifier_kernel", seven.toString(), "--out",
@@ -179,7 +183,7 @@ class ExplainCommandTest {
         CliRun bad = CliRun.of("explain", "--model", flattenDense, "--method", "lime", seven.toString(), "--out",
                 tmp.resolve("bad").toString());
         assertEquals(1, bad.exitCode());
-        assertTrue(bad.err().contains("--method 'lime' is not one of cam, gradcam, gradcam++, xgradcam"), bad.err());
+        assertTrue(bad.err().contains("--method 'lime' is not one of cam, gradcam, gradcam++, xgradcam, hirescam, layercam"), bad.err());
     }
 
     @Test

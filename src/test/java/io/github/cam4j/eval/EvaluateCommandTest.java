@@ -98,10 +98,10 @@ class EvaluateCommandTest {
     void measuresGradientMethodsBesideCamWhenAsked() throws Exception {
         Path report = tmp.resolve("also");
         Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "40",
-                "--faithfulness", "8", "--also", "gradcam,gradcam++,xgradcam", "--out", report.toString());
+                "--faithfulness", "8", "--also", "gradcam,gradcam++,xgradcam,hirescam,layercam", "--out", report.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode model = new ObjectMapper().readTree(report.resolve("report.json").toFile()).at("/models/0");
-        for (String method : new String[] {"GRAD_CAM", "GRAD_CAM_PLUS_PLUS", "XGRAD_CAM"}) {
+        for (String method : new String[] {"GRAD_CAM", "GRAD_CAM_PLUS_PLUS", "XGRAD_CAM", "HIRES_CAM", "LAYER_CAM"}) {
             assertEquals(40, model.at("/plain/" + method + "/canvases").asInt(), method);
             assertEquals(8, model.at("/faithfulness/" + method + "/canvases").asInt(), method);
         }
@@ -110,18 +110,20 @@ class EvaluateCommandTest {
         double cam = model.at("/plain/CAM/pointing").asDouble();
         double gradCam = model.at("/plain/GRAD_CAM/pointing").asDouble();
         assertTrue(Math.abs(cam - gradCam) <= 0.1, "CAM " + cam + ", Grad-CAM " + gradCam);
-        // XGrad-CAM's maps are Grad-CAM's on such a model (GradCamTest), up to float rounding: at most a near-tie's peak
-        // may fall on another cell.
-        double xGradCam = model.at("/plain/XGRAD_CAM/pointing").asDouble();
-        assertTrue(Math.abs(xGradCam - gradCam) <= 1.0 / 40 + 1e-9, "XGrad-CAM " + xGradCam + ", Grad-CAM " + gradCam);
+        // XGrad-CAM's and HiResCAM's maps are Grad-CAM's on such a model (GradCamTest), up to float rounding: at most a
+        // near-tie's peak may fall on another cell.
+        for (String same : new String[] {"XGRAD_CAM", "HIRES_CAM"}) {
+            double pointing = model.at("/plain/" + same + "/pointing").asDouble();
+            assertTrue(Math.abs(pointing - gradCam) <= 1.0 / 40 + 1e-9, same + " " + pointing + ", Grad-CAM " + gradCam);
+        }
         assertTrue(r.out().contains("method   Grad-CAM++"), r.out());
         String md = Files.readString(report.resolve("report.md"));
-        assertTrue(md.contains("| Grad-CAM | Grad-CAM++ | XGrad-CAM |"), md);
+        assertTrue(md.contains("| Grad-CAM | Grad-CAM++ | XGrad-CAM | HiResCAM | LayerCAM |"), md);
 
         Run bad = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "5",
                 "--also", "lime", "--out", tmp.resolve("lime").toString());
         assertEquals(1, bad.code());
-        assertTrue(bad.err().contains("--also 'lime' is not one of gradcam, gradcam++, xgradcam"), bad.err());
+        assertTrue(bad.err().contains("--also 'lime' is not one of gradcam, gradcam++, xgradcam, hirescam, layercam"), bad.err());
     }
 
     @Test
