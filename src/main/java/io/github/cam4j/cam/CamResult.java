@@ -84,9 +84,9 @@ public final class CamResult {
 
     /**
      * @return {@code features · kernel[:, class]} at the features' resolution, before any scaling (its mean plus the
-     *     class's bias is the logit); for a model explained by gradients, {@code ReLU(features · alpha)} with
-     *     {@code alpha} the channel weights the class logit's gradient gives (Grad-CAM: its spatial mean; Grad-CAM++:
-     *     {@link io.github.cam4j.savedmodel.GradientWeighting#GRAD_CAM_PLUS_PLUS})
+     *     class's bias is the logit); for a model explained by gradients, the method's map from the class logit's
+     *     gradient, ReLU applied ({@link io.github.cam4j.savedmodel.GradientWeighting}; Grad-CAM's is
+     *     {@code ReLU(features · alpha)}, {@code alpha} the gradient's spatial mean)
      */
     public FloatMap rawMap() {
         return rawMap;

@@ -91,7 +91,7 @@ final class ModelOptions {
         return MethodNames.parse("--method", method, true).orElse(null);
     }
 
-    /** @return the method's name for titles: CAM, Grad-CAM or Grad-CAM++ */
+    /** @return the method's name for titles: CAM, or the gradient method's ({@link GradientWeighting#title()}) */
     String methodTitle() {
         return MethodNames.title(gradientWeighting());
     }

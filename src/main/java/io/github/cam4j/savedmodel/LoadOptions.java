@@ -20,7 +20,7 @@ import java.util.List;
  * @param redrawSeed null for the trained weights; for a foreign SavedModel, the seed with which its weights are re-drawn
  *     as Keras initialises new layers (the randomized-weights sanity check; other models refuse it)
  * @param gradients null for CAM (the classifier's kernel weighs the features); else how the gradient of the class's
- *     logit at the features weighs them (Grad-CAM, Grad-CAM++): for models without global average pooling, or to
+ *     logit at the features weighs them (Grad-CAM and its variants, {@link GradientWeighting}): for models without global average pooling, or to
  *     compare
  */
 public record LoadOptions(InputSpec input, List<String> labels, TensorNames tensors, String kernelTensor, String biasTensor,
