@@ -71,6 +71,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--also", split = ",", paramLabel = "METHOD", description = "measure these methods too, beside CAM on the same canvases: gradcam, gradcam++, xgradcam, hirescam, layercam (comma-separated)")
     List<String> also = new ArrayList<>();
 
+    @Option(names = "--also-at", paramLabel = "LAYER", description = "take the --also methods at this layer (a rank-4 tensor's name, as inspect lists them, e.g. conv2d_1/Relu) instead of CAM's features")
+    String alsoAt;
+
     @Mixin
     LoadFlags load;
 
@@ -92,6 +95,10 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--canvas must be in 28 (an MNIST digit).." + EvaluationSettings.MAX_CANVAS
                     + ", got " + canvas);
         }
+        if (alsoAt != null && also.isEmpty()) {
+            throw new IllegalArgumentException("--also-at " + alsoAt + " names the layer for the --also methods, but no --also"
+                    + " method was given");
+        }
         OutputFolder.checkReplaceable(out, force);
         for (int i = 0; i < models.size(); i++) {
             models.set(i, ModelPaths.resolve(models.get(i)));
@@ -101,7 +108,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("model folder " + m + " does not exist");
             }
         }
-        EvaluationSettings settings = new EvaluationSettings(canvas, seed, faithfulness, steps, batch, alsoMethods());
+        EvaluationSettings settings = new EvaluationSettings(canvas, seed, faithfulness, steps, batch, alsoMethods(),
+                alsoAt);
         LoadOptions options = load.options();
         long start = System.nanoTime();
         Dataset dataset = DatasetLocator.standard().locate(data);
@@ -123,7 +131,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 evaluations.get(0).report().plain().get(Method.CAM).thresholds(),
                 evaluations.get(0).report().plain().get(Method.CAM).threshold(), 0.5, CanvasGenerator.INK_THRESHOLD,
                 EvaluationReport.clutterRule(), Baselines.centreSigma(Math.max(test.rows(), test.cols())),
-                EvaluationReport.conventions());
+                EvaluationReport.conventions(), alsoAt);
         EvaluationReport report = new EvaluationReport(Cam4j.cam4jVersion(), reportSettings,
                 evaluations.stream().map(ModelEvaluation::report).toList(), (System.nanoTime() - start) / 1e9);
         OutputFolder.replaceable(out, force);

@@ -29,10 +29,11 @@ public record EvaluationReport(String cam4jVersion, Settings settings, List<Mode
      * @param clutter how cluttered canvases are made
      * @param centreSigma the centre baseline's sigma in pixels
      * @param conventions the rules behind the numbers, in words
+     * @param alsoAt the layer the methods measured beside CAM were taken at; null for CAM's features
      */
     public record Settings(String data, int testDigits, int digits, int faithfulnessDigits, int canvasSize, long seed,
             int steps, double[] thresholds, double paperThreshold, double iouHit, int inkThreshold, String clutter,
-            double centreSigma, List<String> conventions) {}
+            double centreSigma, List<String> conventions, String alsoAt) {}
 
     /** @return the rules behind the numbers, as the report states them */
     public static List<String> conventions() {

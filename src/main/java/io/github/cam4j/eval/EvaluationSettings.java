@@ -10,9 +10,10 @@ package io.github.cam4j.eval;
  * @param steps deletion and insertion steps
  * @param batch canvases per model run
  * @param also gradient-based methods measured beside CAM on the same canvases, for comparison (empty: none)
+ * @param alsoAt the layer (a rank-4 tensor's name) the {@code also} methods are taken at; null for CAM's features
  */
 public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
-        java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also) {
+        java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt) {
     /** The default seed. */
     public static final long DEFAULT_SEED = 42;
     /** The default number of digits faithfulness is measured on (the first of the sample). */
@@ -35,7 +36,7 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
      * @param batch see the record
      */
     public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch) {
-        this(canvasSize, seed, faithfulnessLimit, steps, batch, java.util.Set.of());
+        this(canvasSize, seed, faithfulnessLimit, steps, batch, java.util.Set.of(), null);
     }
 
     /** Checks the ranges. */
@@ -53,6 +54,10 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
             throw new IllegalArgumentException("batch must be in 1..256, got " + batch);
         }
         also = java.util.Set.copyOf(also);
+        if (alsoAt != null && also.isEmpty()) {
+            throw new IllegalArgumentException("a layer for the methods measured beside CAM ('" + alsoAt
+                    + "') needs such methods");
+        }
     }
 
     /** @return 84x84 canvases, seed 42, faithfulness on the first 1000 digits, 16 steps, batches of 128 */

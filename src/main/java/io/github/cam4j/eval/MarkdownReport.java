@@ -24,6 +24,10 @@ final class MarkdownReport {
                 report.cam4jVersion(), s.digits(), s.testDigits(), s.data(),
                 s.digits() < s.testDigits() ? " (a seeded random sample)" : "", s.canvasSize(), s.canvasSize(), s.seed(),
                 s.faithfulnessDigits(), s.steps(), report.seconds()));
+        if (s.alsoAt() != null) {
+            md.append("The methods measured beside CAM were taken at the layer `").append(s.alsoAt())
+                    .append("`, not at CAM's features.\n\n");
+        }
         summary(md, report.models());
         if (summaryChart != null) {
             md.append("![CAM across models](").append(summaryChart).append(")\n\n");

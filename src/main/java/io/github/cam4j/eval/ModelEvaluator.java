@@ -105,7 +105,17 @@ public final class ModelEvaluator {
             Map<Method, CamSession> others = new EnumMap<>(Method.class);
             try (CamSession randomized = twin) {
                 for (GradientWeighting w : settings.also()) {
-                    others.put(Method.of(w), open(modelDir, loadOptions.withGradients(w)));
+                    LoadOptions gradients = loadOptions.withGradients(w);
+                    if (settings.alsoAt() == null) {
+                        others.put(Method.of(w), open(modelDir, gradients));
+                        continue;
+                    }
+                    try {
+                        others.put(Method.of(w), open(modelDir, gradients.withFoundOverrides(settings.alsoAt(), null)));
+                    } catch (ModelLoadException e) {
+                        throw new ModelLoadException("cannot take " + w.title() + " at layer '" + settings.alsoAt() + "' of "
+                                + modelDir + ": " + e.getMessage(), e);
+                    }
                 }
                 if (test.classCount() > trained.model().classes()) {
                     throw new IllegalArgumentException("the test set has labels up to " + (test.classCount() - 1) + " but "

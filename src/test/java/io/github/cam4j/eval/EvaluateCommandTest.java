@@ -1,6 +1,7 @@
 package io.github.cam4j.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -124,6 +125,47 @@ class EvaluateCommandTest {
                 "--also", "lime", "--out", tmp.resolve("lime").toString());
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("--also 'lime' is not one of gradcam, gradcam++, xgradcam, hirescam, layercam"), bad.err());
+    }
+
+    /**
+     * {@code --also-at} takes the methods measured beside CAM at another layer: the pooled model's second convolution
+     * gives LayerCAM 14x14 cells per digit instead of 7x7, so on the canvases its maps differ from LayerCAM's at CAM's
+     * features, and the report says where they were taken.
+     */
+    @Test
+    void takesTheMethodsBesideCamAtAChosenLayer() throws Exception {
+        Path atLayer = tmp.resolve("at-layer");
+        Path atFeatures = tmp.resolve("at-features");
+        String[] common = {"evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "40",
+            "--faithfulness", "4", "--also", "layercam"};
+        Run layer = run(concat(common, "--also-at", "conv2d_1/Relu", "--out", atLayer.toString()));
+        Run features = run(concat(common, "--out", atFeatures.toString()));
+        assertEquals(0, layer.code(), layer.err());
+        assertEquals(0, features.code(), features.err());
+        ObjectMapper json = new ObjectMapper();
+        JsonNode withLayer = json.readTree(atLayer.resolve("report.json").toFile());
+        JsonNode without = json.readTree(atFeatures.resolve("report.json").toFile());
+        assertEquals("conv2d_1/Relu", withLayer.at("/settings/alsoAt").asText());
+        assertTrue(without.at("/settings/alsoAt").isNull() || without.at("/settings/alsoAt").isMissingNode());
+        assertTrue(Files.readString(atLayer.resolve("report.md")).contains("taken at the layer `conv2d_1/Relu`"));
+        // CAM's own figures do not depend on the option; LayerCAM's do.
+        assertEquals(without.at("/models/0/plain/CAM/meanIou").asDouble(), withLayer.at("/models/0/plain/CAM/meanIou").asDouble());
+        assertNotEquals(without.at("/models/0/plain/LAYER_CAM/meanIou").asDouble(),
+                withLayer.at("/models/0/plain/LAYER_CAM/meanIou").asDouble());
+
+        Run missing = run(concat(common, "--also-at", "nope", "--out", tmp.resolve("nope").toString()));
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("cannot take LayerCAM at layer 'nope' of " + POOLED), missing.err());
+        Run alone = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--also-at",
+                "conv2d_1/Relu", "--out", tmp.resolve("alone").toString());
+        assertEquals(1, alone.code());
+        assertTrue(alone.err().contains("no --also method was given"), alone.err());
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
     }
 
     @Test
