@@ -99,7 +99,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--also-at " + alsoAt + " names the layer for the --also methods, but no --also"
                     + " method was given");
         }
-        OutputFolder.checkReplaceable(out, force);
+        OutputFolder.checkReplaceable(out, force, OutputFolder.Kind.REPORT, inputs());
         for (int i = 0; i < models.size(); i++) {
             models.set(i, ModelPaths.resolve(models.get(i)));
         }
@@ -134,11 +134,20 @@ final class EvaluateCommand implements Callable<Integer> {
                 EvaluationReport.conventions(), alsoAt);
         EvaluationReport report = new EvaluationReport(Cam4j.cam4jVersion(), reportSettings,
                 evaluations.stream().map(ModelEvaluation::report).toList(), (System.nanoTime() - start) / 1e9);
-        OutputFolder.replaceable(out, force);
+        OutputFolder.replaceable(out, force, OutputFolder.Kind.REPORT, inputs());
         List<Path> written = ReportWriter.write(report, evaluations, out);
         stdout.printf(Locale.ROOT, "wrote %s (%d files) in %.0f s%n", out.resolve("report.md"), written.size(), report.seconds());
         stdout.flush();
         return 0;
+    }
+
+    /** @return what the evaluation reads: the models and the dataset folder, which replacing --out must not delete */
+    private List<Path> inputs() {
+        List<Path> inputs = new ArrayList<>(models);
+        if (data != null) {
+            inputs.add(data);
+        }
+        return inputs;
     }
 
     private java.util.Set<GradientWeighting> alsoMethods() {

@@ -4,21 +4,50 @@ import io.github.cam4j.data.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
-/** The rule every command follows for its output: never overwrite what exists unless the user said {@code --force}. */
+/**
+ * The rule every command follows for its output: never overwrite what exists unless the user said {@code --force}, and
+ * even then replace only a folder the same command wrote before. {@code --out . --force} once emptied the working folder
+ * and {@code --out MODEL --force} deleted the model being evaluated; a folder is now replaced only when it is empty or
+ * holds an earlier output of the same kind, is not the working folder, one of its parents or the home folder, and holds
+ * none of the command's inputs.
+ */
 final class OutputFolder {
     private OutputFolder() {}
 
+    /** What a command writes as its output folder, and how an earlier one is recognised. */
+    enum Kind {
+        /** {@code evaluate}'s report: a {@code report.json} written by cam4j. */
+        REPORT("an evaluation report written by cam4j", dir -> fileContains(dir.resolve("report.json"), "\"cam4jVersion\"")),
+        /** {@code train}'s SavedModel: {@code saved_model.pb} beside cam4j's metadata asset. */
+        MODEL("a SavedModel written by cam4j", dir -> Files.isRegularFile(dir.resolve("saved_model.pb"))
+                && Files.isRegularFile(dir.resolve("assets").resolve("cam4j.json")));
+
+        private final String description;
+        private final Predicate<Path> earlierOutput;
+
+        Kind(String description, Predicate<Path> earlierOutput) {
+            this.description = description;
+            this.earlierOutput = earlierOutput;
+        }
+    }
+
     /**
-     * Makes way for a new output folder.
+     * Makes way for a new output folder, after the same checks as {@link #checkReplaceable}.
      *
      * @param dir the folder a command will create
      * @param force whether the user allowed replacing it
-     * @throws IllegalArgumentException when it exists and {@code force} is off
+     * @param kind what the command writes there
+     * @param inputs the files and folders the command reads, which must survive
+     * @throws IllegalArgumentException when it may not be replaced
      * @throws IOException when it cannot be removed
      */
-    static void replaceable(Path dir, boolean force) throws IOException {
-        checkReplaceable(dir, force);
+    static void replaceable(Path dir, boolean force, Kind kind, Collection<Path> inputs) throws IOException {
+        checkReplaceable(dir, force, kind, inputs);
         FileTrees.delete(dir);
     }
 
@@ -27,11 +56,42 @@ final class OutputFolder {
      *
      * @param dir the folder a command will create
      * @param force whether the user allowed replacing it
-     * @throws IllegalArgumentException when it exists and {@code force} is off
+     * @param kind what the command writes there
+     * @param inputs the files and folders the command reads, which must survive
+     * @throws IllegalArgumentException when it exists and {@code force} is off, or it may not be replaced at all
      */
-    static void checkReplaceable(Path dir, boolean force) {
-        if (Files.exists(dir) && !force) {
+    static void checkReplaceable(Path dir, boolean force, Kind kind, Collection<Path> inputs) {
+        checkReplaceable(dir, force, kind, inputs, Path.of("").toAbsolutePath(), Path.of(System.getProperty("user.home")));
+    }
+
+    /** {@link #checkReplaceable(Path, boolean, Kind, Collection)} with the working and home folders given (for tests). */
+    static void checkReplaceable(Path dir, boolean force, Kind kind, Collection<Path> inputs, Path workingDir, Path home) {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--out " + dir + " is a file, not a folder; choose a folder to create");
+        }
+        if (!force) {
             throw new IllegalArgumentException("--out " + dir + " already exists; choose another path or add --force to replace it");
+        }
+        Path real = realPath(dir);
+        for (Path kept : List.of(workingDir, home)) {
+            if (realPath(kept).startsWith(real)) {
+                throw new IllegalArgumentException("--out " + dir + " is " + (kept == home ? "the home folder" : "the working folder")
+                        + (realPath(kept).equals(real) ? "" : " or one of its parents") + "; --force replaces the whole"
+                        + " folder, so choose a folder of its own");
+            }
+        }
+        for (Path input : inputs) {
+            if (input != null && Files.exists(input) && realPath(input).startsWith(real)) {
+                throw new IllegalArgumentException("--out " + dir + " holds an input, " + input + ", which replacing it would"
+                        + " delete; choose another folder");
+            }
+        }
+        if (!isEmpty(dir) && !kind.earlierOutput.test(dir)) {
+            throw new IllegalArgumentException("--out " + dir + " is not " + kind.description + " (it holds " + firstEntry(dir)
+                    + "); --force replaces only such a folder or an empty one, so choose another folder");
         }
     }
 
@@ -40,11 +100,46 @@ final class OutputFolder {
      *
      * @param file the file a command will write
      * @param force whether the user allowed replacing it
-     * @throws IllegalArgumentException when it exists and {@code force} is off
+     * @throws IllegalArgumentException when it exists and {@code force} is off, or it is a folder
      */
     static void writable(Path file, boolean force) {
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(file + " is a folder; name a file to write");
+        }
         if (Files.exists(file) && !force) {
             throw new IllegalArgumentException(file + " already exists; add --force to overwrite it");
+        }
+    }
+
+    private static Path realPath(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p.toAbsolutePath().normalize();
+        }
+    }
+
+    private static boolean isEmpty(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String firstEntry(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.map(p -> p.getFileName().toString()).sorted().findFirst().orElse("nothing");
+        } catch (IOException e) {
+            return "entries that cannot be listed: " + e.getMessage();
+        }
+    }
+
+    private static boolean fileContains(Path file, String text) {
+        try {
+            return Files.isRegularFile(file) && Files.readString(file).contains(text);
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 }

@@ -79,7 +79,7 @@ final class TrainCommand implements Callable<Integer> {
         Sequential model = Presets.resolve(arch);
         TrainingConfig config = new TrainingConfig(epochs, batchSize, learningRate, validationSplit, seed, limit,
                 schedule(schedule), threads);
-        OutputFolder.writable(out, force);
+        OutputFolder.checkReplaceable(out, force, OutputFolder.Kind.MODEL, data == null ? List.of() : List.of(data));
         Dataset dataset = DatasetLocator.standard().locate(data);
         LabeledImages train = dataset.train();
         LabeledImages test = dataset.test();
@@ -92,7 +92,7 @@ final class TrainCommand implements Callable<Integer> {
         stdout.printf("test accuracy %.4f on %d images; %.1f s per epoch%n", result.testAccuracy(), result.testImages(),
                 result.secondsPerEpoch());
         ModelMetadata metadata = metadata(result, dataset.dir(), train.count(), last);
-        OutputFolder.replaceable(out, force);
+        OutputFolder.replaceable(out, force, OutputFolder.Kind.MODEL, data == null ? List.of() : List.of(data));
         CamModelExporter.export(model, result.weights(), metadata, out);
         stdout.printf("exported %s%n", out);
         return 0;

@@ -35,7 +35,7 @@ class TrainCommandTest {
         Path out = Files.createDirectories(tmp.resolve("taken"));
         CliRun taken = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--out", out.toString());
         assertEquals(1, taken.exitCode());
-        assertTrue(taken.err().contains("already exists; add --force"), taken.err());
+        assertTrue(taken.err().contains("already exists; choose another path or add --force"), taken.err());
 
         CliRun arch = CliRun.of("train", "--arch", "resnet", "--data", SharedData.mnist().toString(), "--out",
                 tmp.resolve("x").toString());

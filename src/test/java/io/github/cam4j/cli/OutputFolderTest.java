@@ -1,0 +1,94 @@
+package io.github.cam4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --force} replaces only a folder the command wrote before. Found by hand: {@code evaluate --out . --force}
+ * emptied the working folder, and {@code --out MODEL --force} deleted the model being evaluated. The working and home
+ * folders are passed in, so no test here can touch the real ones.
+ */
+class OutputFolderTest {
+    @TempDir
+    Path tmp;
+
+    private void check(Path dir, OutputFolder.Kind kind, List<Path> inputs) {
+        OutputFolder.checkReplaceable(dir, true, kind, inputs, tmp.resolve("work"), tmp.resolve("home"));
+    }
+
+    @Test
+    void refusesTheWorkingAndHomeFoldersAndTheirParents() throws Exception {
+        Path work = Files.createDirectories(tmp.resolve("work"));
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        Files.writeString(work.resolve("thesis.txt"), "years of work");
+        for (Path out : List.of(work, home, tmp)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> check(out, OutputFolder.Kind.REPORT, List.of()));
+            assertTrue(e.getMessage().contains("--out " + out + " is the"), e.getMessage());
+        }
+        assertTrue(Files.exists(work.resolve("thesis.txt")));
+    }
+
+    @Test
+    void refusesAFolderHoldingAnInputOrSomethingElseThanAnEarlierOutput() throws Exception {
+        Path models = Files.createDirectories(tmp.resolve("m"));
+        Path model = Files.createDirectories(models.resolve("evalme"));
+        Files.writeString(model.resolve("saved_model.pb"), "graph");
+        IllegalArgumentException input = assertThrows(IllegalArgumentException.class,
+                () -> check(models, OutputFolder.Kind.REPORT, List.of(model)));
+        assertTrue(input.getMessage().contains("holds an input, " + model), input.getMessage());
+        IllegalArgumentException itself = assertThrows(IllegalArgumentException.class,
+                () -> check(model, OutputFolder.Kind.REPORT, List.of(model)));
+        assertTrue(itself.getMessage().contains("holds an input"), itself.getMessage());
+
+        Path keep = Files.createDirectories(tmp.resolve("keep"));
+        Files.writeString(keep.resolve("notes.txt"), "mine");
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+                () -> check(keep, OutputFolder.Kind.REPORT, List.of()));
+        assertTrue(other.getMessage().contains("is not an evaluation report written by cam4j (it holds notes.txt)"),
+                other.getMessage());
+        // A SavedModel written by someone else is not train's to replace either.
+        assertThrows(IllegalArgumentException.class, () -> check(model, OutputFolder.Kind.MODEL, List.of()));
+        assertTrue(Files.exists(model.resolve("saved_model.pb")) && Files.exists(keep.resolve("notes.txt")));
+    }
+
+    @Test
+    void replacesAnEarlierOutputOrAnEmptyFolder() throws Exception {
+        Path report = Files.createDirectories(tmp.resolve("report"));
+        Files.writeString(report.resolve("report.json"), "{\"cam4jVersion\": \"0.1.0\"}");
+        Files.writeString(report.resolve("report.md"), "# old");
+        OutputFolder.replaceable(report, true, OutputFolder.Kind.REPORT, List.of());
+        assertFalse(Files.exists(report));
+
+        Path model = Files.createDirectories(tmp.resolve("model").resolve("assets"));
+        Files.writeString(model.resolve("cam4j.json"), "{}");
+        Files.writeString(model.getParent().resolve("saved_model.pb"), "graph");
+        check(model.getParent(), OutputFolder.Kind.MODEL, List.of());
+
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        check(empty, OutputFolder.Kind.REPORT, List.of());
+    }
+
+    @Test
+    void withoutForceAnythingThatExistsIsKeptAndAFileIsNotAFolder() throws Exception {
+        Path report = Files.createDirectories(tmp.resolve("report"));
+        Files.writeString(report.resolve("report.json"), "{\"cam4jVersion\": \"0.1.0\"}");
+        IllegalArgumentException kept = assertThrows(IllegalArgumentException.class, () -> OutputFolder.checkReplaceable(
+                report, false, OutputFolder.Kind.REPORT, List.of(), tmp.resolve("work"), tmp.resolve("home")));
+        assertTrue(kept.getMessage().contains("already exists; choose another path or add --force"), kept.getMessage());
+        Path file = Files.writeString(tmp.resolve("existing.txt"), "text");
+        IllegalArgumentException notFolder = assertThrows(IllegalArgumentException.class,
+                () -> check(file, OutputFolder.Kind.REPORT, List.of()));
+        assertTrue(notFolder.getMessage().contains("is a file, not a folder"), notFolder.getMessage());
+        IllegalArgumentException folder = assertThrows(IllegalArgumentException.class,
+                () -> OutputFolder.writable(tmp, true));
+        assertTrue(folder.getMessage().contains("is a folder; name a file to write"), folder.getMessage());
+    }
+}
