@@ -32,6 +32,15 @@ public final class Cam4j {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Cam4j());
         cli.setExecutionExceptionHandler(new ErrorHandler());
+        // picocli's own answer to a mistyped command line is its message plus the whole usage text; one line naming
+        // the mistake and where the help is says the same without burying it.
+        cli.setParameterExceptionHandler((e, args) -> {
+            CommandLine command = e.getCommandLine();
+            command.getErr().println("cam4j: error: " + ErrorHandler.describe(e) + " (see '"
+                    + command.getCommandSpec().qualifiedName() + " --help')");
+            command.getErr().flush();
+            return command.getCommandSpec().exitCodeOnInvalidInput();
+        });
         return cli;
     }
 

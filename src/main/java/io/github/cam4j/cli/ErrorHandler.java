@@ -1,33 +1,115 @@
 package io.github.cam4j.cli;
 
 import io.github.cam4j.Cam4jException;
+import io.github.cam4j.savedmodel.NotCamReadyException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
  * Prints a failure as one line ({@code cam4j: error: ...}) and exits 1; the stack trace is shown only with
- * {@code --verbose}. Failures cam4j expects (bad files, bad arguments) carry messages that name what is wrong.
+ * {@code --verbose}. Failures cam4j expects (bad files, bad arguments) carry messages that name what is wrong; the rest
+ * (file-system errors, OpenCV's assertions, TensorFlow's status errors) are put into words without their Java class
+ * names, source paths and graph node lists.
  */
 final class ErrorHandler implements IExecutionExceptionHandler {
     /** Exit code of a failed command. */
     static final int FAILED = 1;
+
+    /** OpenCV's C++ errors: {@code OpenCV(4.11.0) /path/file.cpp:79: error: (-215:Assertion failed) what in function 'f'}. */
+    private static final Pattern OPENCV = Pattern.compile(
+            "OpenCV\\([^)]*\\) \\S+: error: \\((-?\\d+):([^)]*)\\) (.*?)(?: in function '([^']*)')?\\s*$", Pattern.DOTALL);
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) {
         PrintWriter err = cli.getErr();
         boolean verbose = parsed.hasMatchedOption("--verbose") || parsed.subcommands().stream()
                 .anyMatch(sub -> sub.hasMatchedOption("--verbose"));
-        String message = e instanceof Cam4jException || e instanceof IllegalArgumentException
-                || e instanceof java.io.IOException ? e.getMessage() : e.toString();
-        err.println("cam4j: error: " + message);
+        boolean expected = e instanceof Cam4jException || e instanceof IllegalArgumentException;
+        String line = "cam4j: error: " + describe(e);
         if (verbose) {
+            err.println(line);
             e.printStackTrace(err);
-        } else if (!(e instanceof Cam4jException || e instanceof IllegalArgumentException)) {
-            err.println("(run again with --verbose for details)");
+        } else {
+            err.println(expected ? line : line + " (run again with --verbose for details)");
         }
         err.flush();
         return FAILED;
+    }
+
+    /**
+     * @param e a failure
+     * @return what went wrong, on one line, for people
+     */
+    static String describe(Throwable e) {
+        if (e instanceof NotCamReadyException) {
+            // The library's message continues with what was found and what would work in Java; the command line's
+            // answer is --method gradcam, and inspect prints the rest.
+            return firstLine(e.getMessage()) + " Explain it with --method gradcam (no global average pooling needed);"
+                    + " 'cam4j inspect --model ...' shows what was found.";
+        }
+        if (e instanceof FileSystemException fs) {
+            return fileSystem(fs);
+        }
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        Matcher opencv = OPENCV.matcher(message);
+        if (opencv.find()) {
+            String where = opencv.group(4) == null ? "" : " (in " + opencv.group(4) + ")";
+            return oneLine(message.substring(0, opencv.start())) + "OpenCV failed: " + opencv.group(2).strip() + ": "
+                    + oneLine(opencv.group(3)) + where;
+        }
+        if (e.getClass().getName().startsWith("org.tensorflow.exceptions.")) {
+            return "TensorFlow failed: " + tensorFlow(message);
+        }
+        if (e instanceof Cam4jException || e instanceof IllegalArgumentException || e instanceof java.io.IOException
+                || e instanceof CommandLine.PicocliException) {
+            return oneLine(tensorFlow(message));
+        }
+        return oneLine(e.toString());
+    }
+
+    private static String fileSystem(FileSystemException e) {
+        String file = e.getFile();
+        if (e instanceof NoSuchFileException) {
+            return file + " does not exist";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return file + " already exists";
+        }
+        if (e instanceof NotDirectoryException) {
+            return file + " is not a folder";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied: " + file;
+        }
+        if (e instanceof DirectoryNotEmptyException) {
+            return file + " is a folder that is not empty";
+        }
+        String reason = e.getReason();
+        return (file == null ? "" : file + (e.getOtherFile() == null ? "" : " -> " + e.getOtherFile()) + ": ")
+                + (reason == null ? e.getClass().getSimpleName() : reason);
+    }
+
+    /** TensorFlow's status messages end in the graph nodes involved, {@code [[{{node x}}]]}: useful only with --verbose. */
+    private static String tensorFlow(String message) {
+        int nodes = message.indexOf("[[");
+        return oneLine(nodes < 0 ? message : message.substring(0, nodes));
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("").strip();
+    }
+
+    private static String oneLine(String text) {
+        return text.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }

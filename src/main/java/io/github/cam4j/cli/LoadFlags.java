@@ -12,8 +12,12 @@ final class LoadFlags {
     @Option(names = "--labels", paramLabel = "FILE", description = "class labels, one per line in class order (default: the model's own, else 0, 1, 2, ...)")
     Path labels;
 
-    @Option(names = "--pixel-scale", description = "model input = pixel (0..255) x scale; for models without cam4j metadata (default: 1/255, or 1 for an imported model that rescales its input itself, e.g. with a Keras Rescaling layer)")
-    Float pixelScale;
+    @Option(names = "--pixel-scale", paramLabel = "SCALE", description = "model input = pixel (0..255) x SCALE, a number or a fraction such as 1/255; overrides the model's own (cam4j metadata: 1/255; an imported model that rescales its input itself, e.g. with a Keras Rescaling layer: 1; otherwise 1/255)")
+    String pixelScale;
+
+    /** The scales in use are 1/255 and 1; beyond these bounds 8-bit pixels become inputs no model was trained on. */
+    static final float MIN_PIXEL_SCALE = 1e-6f;
+    static final float MAX_PIXEL_SCALE = 1e6f;
 
     /**
      * @return the defaults with these flags applied, each checked
@@ -22,14 +26,34 @@ final class LoadFlags {
     LoadOptions options() {
         LoadOptions options = LoadOptions.defaults().withTrust(trust);
         if (pixelScale != null) {
-            if (!Float.isFinite(pixelScale) || pixelScale == 0) {
-                throw new IllegalArgumentException("--pixel-scale must be finite and non-zero, got " + pixelScale);
-            }
-            options = options.withPixelScale(pixelScale);
+            options = options.withPixelScale(parsePixelScale(pixelScale));
         }
         if (labels != null) {
             options = options.withLabels(LabelFile.read(labels));
         }
         return options;
+    }
+
+    /**
+     * @param text a decimal number or a fraction {@code a/b}, as the help's default {@code 1/255} is written
+     * @return its value
+     * @throws IllegalArgumentException when it is neither, or lies outside [{@value #MIN_PIXEL_SCALE},
+     *     {@value #MAX_PIXEL_SCALE}] (a negative scale turns ink into its opposite; 1e-30 makes every pixel 0)
+     */
+    static float parsePixelScale(String text) {
+        String t = text.strip();
+        double value;
+        try {
+            int slash = t.indexOf('/');
+            value = slash < 0 ? Double.parseDouble(t)
+                    : Double.parseDouble(t.substring(0, slash)) / Double.parseDouble(t.substring(slash + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--pixel-scale '" + text + "' is neither a number nor a fraction such as 1/255");
+        }
+        if (!(value >= MIN_PIXEL_SCALE && value <= MAX_PIXEL_SCALE)) {
+            throw new IllegalArgumentException("--pixel-scale must lie between 1e-6 and 1e6 (the usual scales are 1/255 and 1),"
+                    + " got " + text);
+        }
+        return (float) value;
     }
 }

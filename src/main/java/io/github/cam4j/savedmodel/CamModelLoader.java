@@ -166,11 +166,20 @@ public final class CamModelLoader {
     }
 
     private static SavedModelBundle loadBundle(Path dir) throws ModelLoadException {
+        SavedModelBundle bundle;
         try {
-            return SavedModelBundle.load(dir.toString(), CamContract.TAG);
+            bundle = SavedModelBundle.load(dir.toString(), CamContract.TAG);
         } catch (RuntimeException e) {
-            throw new ModelLoadException("TensorFlow cannot load SavedModel " + dir + ": " + e.getMessage(), e);
+            throw new ModelLoadException("TensorFlow cannot load SavedModel " + dir + ": "
+                    + VariableFiles.explainLoadFailure(dir, e.getMessage()), e);
         }
+        try {
+            VariableFiles.checkPresent(dir, bundle.graph());
+        } catch (ModelLoadException e) {
+            bundle.close();
+            throw e;
+        }
+        return bundle;
     }
 
     /** The model's metadata asset, or a default built from the serving signature's input shape. */

@@ -152,6 +152,7 @@ final class FrozenGraphBuilder {
             if (handles.isEmpty()) {
                 return values;
             }
+            io.github.cam4j.savedmodel.VariableFiles.checkPresent(dir, bundle.graph());
             Graph g = bundle.graph();
             Session.Runner runner = bundle.session().runner();
             List<String> names = new ArrayList<>(handles.keySet());
@@ -178,7 +179,7 @@ final class FrozenGraphBuilder {
             }
         } catch (TensorFlowException | IllegalArgumentException | IllegalStateException e) {
             throw new ModelLoadException("cannot load SavedModel " + dir + " or read its variables: "
-                    + e.getMessage(), e);
+                    + io.github.cam4j.savedmodel.VariableFiles.explainLoadFailure(dir, e.getMessage()), e);
         }
         return values;
     }

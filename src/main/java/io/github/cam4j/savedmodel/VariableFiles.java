@@ -1,0 +1,53 @@
+package io.github.cam4j.savedmodel;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Set;
+import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
+
+/**
+ * A SavedModel's trained weights live in {@code variables/} beside {@code saved_model.pb}. Copied without that folder, a
+ * model still loads (TensorFlow only logs that there was nothing to restore) and fails at its first run with
+ * "Attempting to use uninitialized value dense_kernel", or for a Keras model "Container localhost does not exist": true,
+ * but no help to someone who copied one file too few. This says what is missing.
+ */
+public final class VariableFiles {
+    private static final Set<String> VARIABLE_OPS = Set.of("VariableV2", "VarHandleOp", "Variable");
+
+    private VariableFiles() {}
+
+    /**
+     * @param dir the SavedModel folder
+     * @param graph its loaded graph
+     * @throws ModelLoadException when the graph has variables and {@code variables/variables.index} is missing
+     */
+    public static void checkPresent(Path dir, Graph graph) throws ModelLoadException {
+        if (Files.isRegularFile(dir.resolve("variables").resolve("variables.index"))) {
+            return;
+        }
+        for (Iterator<GraphOperation> ops = graph.operations(); ops.hasNext();) {
+            GraphOperation op = ops.next();
+            if (VARIABLE_OPS.contains(op.type())) {
+                throw new ModelLoadException("SavedModel " + dir + " has no variables/variables.index: its trained weights"
+                        + " (variable '" + op.name() + "' and others) are missing; copy the whole SavedModel folder,"
+                        + " variables/ included");
+            }
+        }
+    }
+
+    /**
+     * @param dir the SavedModel folder
+     * @param tensorFlowMessage why TensorFlow could not load or restore it
+     * @return that reason, with a hint when the variable files are the likely cause
+     */
+    public static String explainLoadFailure(Path dir, String tensorFlowMessage) {
+        String message = String.valueOf(tensorFlowMessage);
+        if (message.contains("Read less bytes") || message.contains("restore") || message.contains("Restore")
+                || message.contains("Container localhost does not exist")) {
+            return message + " (the files in " + dir.resolve("variables") + " are missing, truncated or from another model)";
+        }
+        return message;
+    }
+}

@@ -1,0 +1,94 @@
+package io.github.cam4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cam4j.testing.SharedData;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Every failure reaches the user as one line that says what went wrong, without Java class names, C++ source paths or
+ * TensorFlow's graph node lists; the failures below are real ones, raised by OpenCV, TensorFlow and the file system.
+ */
+class ErrorHandlerTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void openCvsAssertionsLoseTheirSourcePath() {
+        RuntimeException e = assertThrows(RuntimeException.class, () -> {
+            try (Mat empty = new Mat(); Mat dst = new Mat(); Size size = new Size(0, 0)) {
+                opencv_imgproc.resize(empty, dst, size);
+            }
+        });
+        assertTrue(e.getMessage().startsWith("OpenCV("), e.getMessage());
+        String line = ErrorHandler.describe(e);
+        assertTrue(line.startsWith("OpenCV failed: Assertion failed: !ssize.empty()"), line);
+        assertTrue(line.endsWith("(in resize)"), line);
+        assertFalse(line.contains(".cpp") || line.contains("\n") || line.contains("RuntimeException"), line);
+    }
+
+    @Test
+    void tensorFlowsStatusErrorsLoseTheirNodeLists() {
+        RuntimeException e;
+        try (Graph g = new Graph(); Session s = new Session(g)) {
+            Ops tf = Ops.create(g);
+            var x = tf.placeholder(TFloat32.class);
+            var y = tf.math.mul(x, x);
+            e = assertThrows(RuntimeException.class, () -> s.runner().fetch(y).run().close());
+        }
+        String line = ErrorHandler.describe(e);
+        assertTrue(line.startsWith("TensorFlow failed: "), line);
+        assertFalse(line.contains("[[") || line.contains("\n") || line.contains("org.tensorflow"), line);
+    }
+
+    @Test
+    void fileSystemErrorsSayWhatIsWrongWithWhichFile() throws Exception {
+        Path taken = Files.writeString(tmp.resolve("existing.txt"), "x");
+        FileAlreadyExistsException e = assertThrows(FileAlreadyExistsException.class, () -> Files.createDirectory(taken));
+        assertEquals(taken + " already exists", ErrorHandler.describe(e));
+    }
+
+    @Test
+    void aModelCamCannotExplainPointsToGradCamInOneLine() {
+        CliRun r = CliRun.of("explain", "--model", SharedData.kerasSavedModels().resolve("mnist-flatten-dense").toString(),
+                tmp.resolve("x.png").toString(), "--out", tmp.resolve("o").toString());
+        assertEquals(1, r.exitCode());
+        String err = r.err().strip();
+        assertFalse(err.contains("\n"), err);
+        assertTrue(err.startsWith("cam4j: error: ") && err.contains("not CAM-ready") && err.contains("--method gradcam"), err);
+        assertFalse(err.contains("LoadOptions"), err);
+    }
+
+    @Test
+    void aMistypedCommandLineIsOneLinePointingToTheHelp() {
+        CliRun r = CliRun.of("explain", "--class", "abc", "--model", "mnist-pooled", "x.png", "--out",
+                tmp.resolve("o").toString());
+        assertEquals(2, r.exitCode(), "picocli's exit code for a usage error");
+        assertEquals("cam4j: error: Invalid value for option '--class': 'abc' is not an int (see 'cam4j explain --help')",
+                r.err().strip());
+    }
+
+    @Test
+    void thePixelScaleTakesTheFractionItsHelpShows() {
+        assertEquals(1f / 255, LoadFlags.parsePixelScale("1/255"), 1e-9f);
+        assertEquals(0.5f, LoadFlags.parsePixelScale(" 0.5 "));
+        for (String bad : new String[] {"-1", "0", "1e-30", "1/0", "abc", "NaN", "1e40"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LoadFlags.parsePixelScale(bad));
+            assertTrue(e.getMessage().startsWith("--pixel-scale"), e.getMessage());
+        }
+    }
+}
