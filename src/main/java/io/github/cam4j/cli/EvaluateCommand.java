@@ -95,6 +95,17 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--canvas must be in 28 (an MNIST digit).." + EvaluationSettings.MAX_CANVAS
                     + ", got " + canvas);
         }
+        // EvaluationSettings checks these too, but in the library's words; here they are named by their options.
+        if (faithfulness < 0) {
+            throw new IllegalArgumentException("--faithfulness must be 0 (none) or positive, got " + faithfulness);
+        }
+        if (steps < 2) {
+            throw new IllegalArgumentException("--steps must be at least 2 (deletion and insertion need a first and a last"
+                    + " step), got " + steps);
+        }
+        if (batch < 1 || batch > 256) {
+            throw new IllegalArgumentException("--batch must be in 1..256, got " + batch);
+        }
         if (alsoAt != null && also.isEmpty()) {
             throw new IllegalArgumentException("--also-at " + alsoAt + " names the layer for the --also methods, but no --also"
                     + " method was given");
@@ -103,9 +114,13 @@ final class EvaluateCommand implements Callable<Integer> {
         for (int i = 0; i < models.size(); i++) {
             models.set(i, ModelPaths.resolve(models.get(i)));
         }
+        java.util.Set<Path> seen = new java.util.HashSet<>();
         for (Path m : models) {
             if (!Files.isDirectory(m)) {
                 throw new IllegalArgumentException("model folder " + m + " does not exist");
+            }
+            if (!seen.add(m.toRealPath())) {
+                throw new IllegalArgumentException("--model " + m + " is given twice; each model is evaluated once");
             }
         }
         EvaluationSettings settings = new EvaluationSettings(canvas, seed, faithfulness, steps, batch, alsoMethods(),

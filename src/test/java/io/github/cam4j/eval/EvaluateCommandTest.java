@@ -169,6 +169,22 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void badSettingsAreNamedByTheirOptionsAndAModelIsEvaluatedOnce() {
+        String[][] cases = {
+            {"--batch", "0", "--batch must be in 1..256, got 0"},
+            {"--steps", "1", "--steps must be at least 2"},
+            {"--faithfulness", "-3", "--faithfulness must be 0 (none) or positive, got -3"},
+            {"--model", POOLED.toString(), "--model " + POOLED + " is given twice"},
+        };
+        for (String[] c : cases) {
+            Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), c[0], c[1],
+                    "--out", tmp.resolve("bad").toString());
+            assertEquals(1, r.code(), String.join(" ", c));
+            assertTrue(r.err().contains(c[2]), r.err());
+        }
+    }
+
+    @Test
     void refusesCanvasesOutsideItsRange() {
         // 100 000 once overflowed an array index deep in the canvas generator.
         for (String side : new String[] {"27", "100000"}) {
