@@ -606,13 +606,15 @@ public final class CamSession implements AutoCloseable {
             if (framing == Framing.DIGIT && (input.channels() != 1 || !input.lightOnDark() || input.height() <= 0
                     || input.width() <= 0)) {
                 String reason = input.channels() != 1 ? "has " + input.channels() + " channels"
-                        : !input.lightOnDark() ? "was trained on dark ink on a light ground"
+                        : !input.lightOnDark() ? "is not known to take light ink on a dark ground as MNIST does (a model"
+                                + " without cam4j metadata cannot say so: LoadOptions.withInk(true), --ink light on the"
+                                + " command line, tells it)"
                         : "has no training size (give one through LoadOptions)";
                 if (ownsModel) {
                     model.close();
                 }
-                throw new IllegalArgumentException("optFraming(DIGIT) needs a single-channel model of light ink on a dark"
-                        + " ground with a training size;"
+                throw new IllegalArgumentException("framing pictures as MNIST's digits were (optFraming(DIGIT), --fit digit)"
+                        + " needs a single-channel model of light ink on a dark ground with a training size;"
                         + " model " + model.source() + " " + reason);
             }
             return new CamSession(this);

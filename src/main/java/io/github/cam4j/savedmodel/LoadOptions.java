@@ -22,10 +22,12 @@ import java.util.List;
  * @param gradients null for CAM (the classifier's kernel weighs the features); else how the gradient of the class's
  *     logit at the features weighs them (Grad-CAM and its variants, {@link GradientWeighting}): for models without global average pooling, or to
  *     compare
+ * @param lightOnDark overrides whether the model was trained on light ink on a dark ground (null: keep what the model's
+ *     metadata says; a model without cam4j metadata is taken as not, so no picture is inverted on a guess)
  */
 public record LoadOptions(InputSpec input, List<String> labels, TensorNames tensors, String kernelTensor, String biasTensor,
         ClassifierActivation activation, boolean trust, String signature, Float pixelScale, FoundOverrides found,
-        Long redrawSeed, GradientWeighting gradients) {
+        Long redrawSeed, GradientWeighting gradients, Boolean lightOnDark) {
 
     /**
      * Tensor names that replace what import found in a foreign SavedModel's inlined graph.
@@ -39,7 +41,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
     /** @return no overrides, ops checked, {@code serving_default} imported */
     public static LoadOptions defaults() {
         return new LoadOptions(null, null, null, null, null, ClassifierActivation.SOFTMAX, false,
-                CamContract.SERVING_SIGNATURE, null, null, null, null);
+                CamContract.SERVING_SIGNATURE, null, null, null, null, null);
     }
 
     /**
@@ -48,7 +50,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withInput(InputSpec spec) {
         return new LoadOptions(spec, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
-                pixelScale, found, redrawSeed, gradients);
+                pixelScale, found, redrawSeed, gradients, lightOnDark);
     }
 
     /**
@@ -57,7 +59,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withLabels(List<String> names) {
         return new LoadOptions(input, List.copyOf(names), tensors, kernelTensor, biasTensor, activation, trust,
-                signature, pixelScale, found, redrawSeed, gradients);
+                signature, pixelScale, found, redrawSeed, gradients, lightOnDark);
     }
 
     /**
@@ -66,7 +68,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withTrust(boolean trusted) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trusted, signature,
-                pixelScale, found, redrawSeed, gradients);
+                pixelScale, found, redrawSeed, gradients, lightOnDark);
     }
 
     /**
@@ -77,7 +79,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withTensors(TensorNames names, String kernel, String bias) {
         return new LoadOptions(input, labels, names, kernel, bias, activation, trust, signature, pixelScale, found,
-                redrawSeed, gradients);
+                redrawSeed, gradients, lightOnDark);
     }
 
     /**
@@ -86,7 +88,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withPixelScale(float scale) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature, scale,
-                found, redrawSeed, gradients);
+                found, redrawSeed, gradients, lightOnDark);
     }
 
     /**
@@ -96,7 +98,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withFoundOverrides(String features, String logits) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
-                pixelScale, new FoundOverrides(features, logits), redrawSeed, gradients);
+                pixelScale, new FoundOverrides(features, logits), redrawSeed, gradients, lightOnDark);
     }
 
     /**
@@ -105,7 +107,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withSignature(String key) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, key, pixelScale,
-                found, redrawSeed, gradients);
+                found, redrawSeed, gradients, lightOnDark);
     }
 
     /**
@@ -114,7 +116,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withRedrawnWeights(long seed) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
-                pixelScale, found, seed, gradients);
+                pixelScale, found, seed, gradients, lightOnDark);
     }
 
     /**
@@ -131,7 +133,17 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withGradients(GradientWeighting weighting) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
-                pixelScale, found, redrawSeed, java.util.Objects.requireNonNull(weighting));
+                pixelScale, found, redrawSeed, java.util.Objects.requireNonNull(weighting), lightOnDark);
+    }
+
+    /**
+     * @param light whether the model was trained on light ink on a dark ground (as MNIST is), which an imported model
+     *     cannot say itself: with it, dark-on-light photos are inverted and can be framed as MNIST's digits were
+     * @return a copy with that polarity
+     */
+    public LoadOptions withInk(boolean light) {
+        return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
+                pixelScale, found, redrawSeed, gradients, light);
     }
 
     /** @return whether the model is explained by gradients (Grad-CAM or Grad-CAM++) rather than by its kernel */
@@ -141,13 +153,15 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
 
     /**
      * @param base the input spec from the model's metadata or signature
-     * @return the spec in force: {@link #input()} if given, else {@code base}, with {@link #pixelScale()} applied
+     * @return the spec in force: {@link #input()} if given, else {@code base}, with {@link #pixelScale()} and
+     *     {@link #lightOnDark()} applied
      */
     public InputSpec resolveInput(InputSpec base) {
         InputSpec spec = input != null ? input : base;
-        if (pixelScale == null) {
+        if (pixelScale == null && lightOnDark == null) {
             return spec;
         }
-        return new InputSpec(spec.height(), spec.width(), spec.channels(), pixelScale, 0f, spec.lightOnDark());
+        return new InputSpec(spec.height(), spec.width(), spec.channels(), pixelScale == null ? spec.pixelScale() : pixelScale,
+                pixelScale == null ? spec.pixelOffset() : 0f, lightOnDark == null ? spec.lightOnDark() : lightOnDark);
     }
 }
