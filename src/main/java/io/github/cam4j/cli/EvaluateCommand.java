@@ -36,9 +36,10 @@ import picocli.CommandLine.Spec;
  * and cluttered canvases, faithfulness, baselines, the randomisation sanity check) and writes a report folder.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Measure explanation quality: localisation on translated (and cluttered) MNIST canvases, faithfulness",
-            "(Average Drop, Increase in Confidence, deletion/insertion AUC), against centre, random and randomized-weights",
-            "baselines. Writes report.md, report.json, charts and example grids to --out."})
+        // One string: picocli's command list shows only a description's first element.
+        description = "Measure explanation quality: localisation on translated (and cluttered) MNIST canvases, faithfulness"
+            + " (Average Drop, Increase in Confidence, deletion/insertion AUC), against centre, random and randomized-weights"
+            + " baselines. Writes report.md, report.json, charts and example grids to --out.")
 final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
