@@ -165,6 +165,25 @@ public final class Images {
         return out;
     }
 
+    /**
+     * The picture a 16-bit image shows, at 8 bits: each value divided by 257 (65535 -> 255), so a 16-bit image is
+     * explained exactly as its 8-bit version. 16-bit PNG and TIFF files are common (scanners, photo editors), but
+     * no model here was trained on more than 8 bits.
+     *
+     * @param any a non-empty image of any depth and channel count
+     * @return a new Mat the caller closes: 8-bit with the same channels when {@code any} is 16-bit, else a copy
+     * @throws IllegalArgumentException when the image is empty
+     */
+    public static Mat flatten(Mat any) {
+        if (any == null || any.empty()) {
+            throw new IllegalArgumentException("image is empty");
+        }
+        if (any.depth() == CV_16U) {
+            return toDepth8(any);
+        }
+        return any.clone();
+    }
+
     private static int checkImage(Mat any) {
         if (any == null || any.empty()) {
             throw new IllegalArgumentException("image is empty");

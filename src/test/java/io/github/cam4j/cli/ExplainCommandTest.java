@@ -14,6 +14,8 @@ import io.github.cam4j.testing.DigitPhotos;
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -136,6 +138,32 @@ class ExplainCommandTest {
         assertTrue(run.err().endsWith(System.lineSeparator()), "the bar's line is ended");
         assertEquals(ExplainCommand.PROGRESS_FROM, run.out().lines().filter(l -> l.contains(": class 7 p=")).count(),
                 "one result line per image on standard output: " + run.out());
+    }
+
+    @Test
+    void sixteenBitPngsAreExplainedAsTheir8BitVersion() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("sixteen"));
+        try (Mat grey8 = Images.read(seven); Mat bgr8 = new Mat(); Mat grey16 = new Mat(); Mat bgr16 = new Mat()) {
+            opencv_imgproc.cvtColor(grey8, bgr8, opencv_imgproc.COLOR_GRAY2BGR);
+            // 257 * v is v's exact 16-bit counterpart (255 -> 65535).
+            grey8.convertTo(grey16, opencv_core.CV_16U, 257, 0);
+            bgr8.convertTo(bgr16, opencv_core.CV_16U, 257, 0);
+            Images.write(grey16, folder.resolve("grey16.png"));
+            Images.write(bgr16, folder.resolve("colour16.png"));
+        }
+        try (Mat back = Images.read(folder.resolve("colour16.png"))) {
+            assertEquals(opencv_core.CV_16UC3, back.type(), "the file really is 16-bit colour");
+        }
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), folder.resolve("grey16.png").toString(),
+                folder.resolve("colour16.png").toString(), "--json", "--out", tmp.resolve("sixteen-out").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode results = new ObjectMapper().readTree(run.out());
+        assertEquals(3, results.size(), run.out());
+        for (int i = 1; i < 3; i++) {
+            assertEquals(7, results.get(i).get("class").asInt(), run.out());
+            assertEquals(results.get(0).get("box"), results.get(i).get("box"), run.out());
+            assertEquals(results.get(0).get("probability").asDouble(), results.get(i).get("probability").asDouble(), 1e-6);
+        }
     }
 
     @Test
