@@ -25,8 +25,10 @@ import org.bytedeco.opencv.opencv_core.Size;
  * size when it has one (stretched, or framed as MNIST framed its digits: {@link Framing}), its polarity (light
  * strokes on dark for MNIST models) and its pixel scaling.
  *
- * <p>Accepted Mats: 8-bit (0..255), 16-bit (0..65535, read as its 8-bit version: {@link Images#flatten(Mat)}) or
- * 32-bit float (0..1, OpenCV's convention for float images), with 1, 3 (BGR) or 4 (BGRA) channels, any size.
+ * <p>Accepted Mats: 8-bit (0..255), 16-bit (0..65535) or 32-bit float (0..1, OpenCV's convention for float images),
+ * with 1 (grey), 2 (grey, alpha), 3 (BGR) or 4 (BGRA) channels, any size. 16-bit pictures and pictures with alpha
+ * are first brought to what a viewer shows by {@link Images#flatten(Mat)}: divided by 257, and laid on white (or on
+ * black when their opaque pixels are mostly light).
  */
 final class ImagePreparer {
     private final InputSpec spec;
@@ -61,7 +63,13 @@ final class ImagePreparer {
             throw new InvalidInputException("image " + name + " has " + depthName(depth)
                     + " pixels; cam4j takes 8-bit, 16-bit or 32-bit float images");
         }
-        if (depth != CV_16U) {
+        int ch = image.channels();
+        if (ch < 1 || ch > 4) {
+            throw new InvalidInputException("image " + name + " has " + ch + " channels; cam4j takes 1 (grey), 2 (grey, "
+                    + "alpha), 3 (BGR) or 4 (BGRA)");
+        }
+        // Transparency before anything else: the colour under a transparent pixel is often black, and would be read.
+        if (depth != CV_16U && ch != 2 && ch != 4) {
             return prepareFlat(image, name);
         }
         try (Mat eight = Images.flatten(image)) {
@@ -69,7 +77,7 @@ final class ImagePreparer {
         }
     }
 
-    /** Prepares an 8-bit or float image. */
+    /** Prepares an 8-bit or float image with 1, 3 or 4 (BGRA, all opaque when flattened) channels. */
     private Prepared prepareFlat(Mat image, String name) throws InvalidInputException {
         int depth = image.depth();
         int ch = image.channels();

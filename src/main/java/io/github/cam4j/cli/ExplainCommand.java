@@ -256,7 +256,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     private static Mat readImage(Path file) throws InvalidInputException {
         try {
-            return Images.read(file);
+            return Images.readFlat(file);
         } catch (ImageException e) {
             throw new InvalidInputException(e.getMessage(), e);
         }

@@ -141,6 +141,62 @@ class ExplainCommandTest {
     }
 
     @Test
+    void inkOnTransparencyIsReadOnAContrastingGround() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("transparent"));
+        LabeledImages test = Dataset.open(SharedData.mnist()).test();
+        byte[] ink = new byte[28 * 28];
+        System.arraycopy(test.pixels(), 0, ink, 0, ink.length); // test digit 0, a 7: its grey levels become opacity
+        // Black ink; the transparent pixels store 0,0,0,0 (dropping alpha would leave an all-black picture).
+        writeRgba(folder.resolve("dark.png"), ink, 0, 0, false);
+        // White ink; the transparent pixels store white (dropping alpha would leave an all-white picture).
+        writeRgba(folder.resolve("light.png"), ink, 255, 255, false);
+        writeRgba(folder.resolve("dark16.png"), ink, 0, 0, true);
+        writeGreyAlpha(folder.resolve("grey-alpha.png"), ink);
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), folder.toString(), "--json", "--out",
+                tmp.resolve("transparent-out").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode results = new ObjectMapper().readTree(run.out());
+        assertEquals(4, results.size(), run.out());
+        for (JsonNode r : results) {
+            assertEquals(7, r.get("class").asInt(), run.out());
+            assertTrue(r.get("probability").asDouble() > 0.9, run.out());
+        }
+        // The overlay shows the picture as a viewer does: a black 7 on white, not a black square.
+        try (Mat overlay = Images.read(tmp.resolve("transparent-out").resolve("dark-cam.png"))) {
+            assertTrue(opencv_core.mean(overlay).get(1) > 100, "overlay is mostly dark: " + opencv_core.mean(overlay).get(1));
+        }
+    }
+
+    /** Writes a BGRA PNG of one colour whose opacity is {@code alpha}; transparent pixels store {@code under}. */
+    private static void writeRgba(Path file, byte[] alpha, int ink, int under, boolean sixteen) throws Exception {
+        try (Mat bgra = new Mat(28, 28, opencv_core.CV_8UC4); Mat deep = new Mat()) {
+            byte[] pixels = new byte[28 * 28 * 4];
+            for (int i = 0; i < alpha.length; i++) {
+                int level = alpha[i] == 0 ? under : ink;
+                java.util.Arrays.fill(pixels, 4 * i, 4 * i + 3, (byte) level);
+                pixels[4 * i + 3] = alpha[i];
+            }
+            bgra.data().put(pixels);
+            if (sixteen) {
+                bgra.convertTo(deep, opencv_core.CV_16U, 257, 0);
+            }
+            Images.write(sixteen ? deep : bgra, file);
+        }
+    }
+
+    /** Writes a grey-with-alpha PNG (OpenCV writes none) of black ink whose opacity is {@code alpha}. */
+    private static void writeGreyAlpha(Path file, byte[] alpha) throws Exception {
+        java.awt.image.ComponentColorModel model = new java.awt.image.ComponentColorModel(
+                java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_GRAY), true, false,
+                java.awt.Transparency.TRANSLUCENT, java.awt.image.DataBuffer.TYPE_BYTE);
+        java.awt.image.WritableRaster raster = model.createCompatibleWritableRaster(28, 28);
+        for (int i = 0; i < alpha.length; i++) {
+            raster.setPixel(i % 28, i / 28, new int[] {0, alpha[i] & 0xff});
+        }
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(model, raster, false, null), "png", file.toFile());
+    }
+
+    @Test
     void sixteenBitPngsAreExplainedAsTheir8BitVersion() throws Exception {
         Path folder = Files.createDirectories(tmp.resolve("sixteen"));
         try (Mat grey8 = Images.read(seven); Mat bgr8 = new Mat(); Mat grey16 = new Mat(); Mat bgr16 = new Mat()) {

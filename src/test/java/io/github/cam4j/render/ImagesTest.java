@@ -127,10 +127,45 @@ class ImagesTest {
     }
 
     @Test
-    void bgraDropsAlpha() {
-        try (Mat bgra = TestMats.of(1, 1, CV_8UC4, new byte[] {1, 2, 3, 4}); Mat bgr = Images.toBgr8(bgra)) {
-            assertEquals(CV_8UC3, bgr.type());
+    void darkInkOnTransparencyIsLaidOnWhite() {
+        // Transparent pixels store black, as many editors write them; an opaque black pixel and a half-opaque one.
+        byte[] bgra = {0, 0, 0, 0, 0, 0, 0, (byte) 255, 0, 0, 0, (byte) 128};
+        try (Mat img = TestMats.of(1, 3, CV_8UC4, bgra); Mat flat = Images.flatten(img); Mat bgr = Images.toBgr8(img)) {
+            assertEquals(CV_8UC3, flat.type());
+            assertArrayEquals(new int[] {255, 255, 255}, TestMats.pixel(flat, 0, 0));
+            assertArrayEquals(new int[] {0, 0, 0}, TestMats.pixel(flat, 0, 1));
+            assertArrayEquals(new int[] {127, 127, 127}, TestMats.pixel(flat, 0, 2)); // 255 * (1 - 128/255)
+            assertArrayEquals(TestMats.bytes(flat), TestMats.bytes(bgr), "toBgr8 composites as flatten does");
+        }
+    }
+
+    @Test
+    void lightInkOnTransparencyIsLaidOnBlack() {
+        // Transparent pixels store white this time; the opaque ones are mostly light.
+        byte[] bgra = {(byte) 255, (byte) 255, (byte) 255, 0, (byte) 250, (byte) 250, (byte) 250, (byte) 255,
+            (byte) 200, (byte) 200, (byte) 200, (byte) 255, 10, 10, 10, 100};
+        try (Mat img = TestMats.of(1, 4, CV_8UC4, bgra); Mat flat = Images.flatten(img); Mat grey = Images.toGray8(img)) {
+            assertArrayEquals(new int[] {0, 0, 0}, TestMats.pixel(flat, 0, 0));
+            assertArrayEquals(new int[] {250, 250, 250}, TestMats.pixel(flat, 0, 1));
+            assertEquals(0, TestMats.pixel(grey, 0, 0)[0]);
+            assertEquals(200, TestMats.pixel(grey, 0, 2)[0]);
+        }
+    }
+
+    @Test
+    void opaqueAlphaChangesNothingAndAFullyTransparentPictureIsWhite() {
+        try (Mat opaque = TestMats.of(1, 1, CV_8UC4, new byte[] {1, 2, 3, (byte) 255}); Mat bgr = Images.flatten(opaque);
+                Mat clear = TestMats.of(1, 1, CV_8UC4, new byte[] {1, 2, 3, 0}); Mat white = Images.flatten(clear)) {
             assertArrayEquals(new int[] {1, 2, 3}, TestMats.pixel(bgr, 0, 0));
+            assertArrayEquals(new int[] {255, 255, 255}, TestMats.pixel(white, 0, 0));
+        }
+    }
+
+    @Test
+    void greyWithAlphaStaysGrey() {
+        try (Mat img = TestMats.of(1, 2, CV_8UC2, new byte[] {0, 0, 0, (byte) 255}); Mat flat = Images.flatten(img)) {
+            assertEquals(CV_8UC1, flat.type());
+            assertArrayEquals(new byte[] {(byte) 255, 0}, TestMats.bytes(flat));
         }
     }
 
