@@ -15,8 +15,10 @@ import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGR;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
@@ -50,8 +52,9 @@ public final class Images {
      *
      * @param file an image file OpenCV can decode (PNG, JPEG, BMP, TIFF, ...)
      * @return a new Mat; the caller closes it
-     * @throws ImageException when the file does not exist, is a directory, is empty, cannot be read, or is not a
-     *     readable image; the message names the file
+     * @throws ImageException when the file does not exist, is a directory, is empty, cannot be read, is not a
+     *     readable image (a format OpenCV does not decode, such as GIF, is named) or declares more pixels than
+     *     OpenCV reads (2^30); the message, one line, names the file
      */
     public static Mat read(Path file) throws ImageException {
         if (Files.isDirectory(file)) {
@@ -74,15 +77,59 @@ public final class Images {
         if (!Files.isReadable(file)) {
             throw new ImageException("image " + file + " cannot be read (permission denied)");
         }
-        Mat image = imread(file.toString(), IMREAD_UNCHANGED);
+        Mat image;
+        try {
+            image = imread(file.toString(), IMREAD_UNCHANGED);
+        } catch (RuntimeException e) {
+            // OpenCV throws (a multi-line C++ assertion, rethrown unchecked by JavaCPP) for sizes above its limit.
+            throw new ImageException(decodeFailure(file, e.getMessage()), e);
+        }
         if (image == null || image.empty()) {
             if (image != null) {
                 image.close();
             }
+            byte[] head = head(file);
+            Optional<String> format = ImageFormats.unreadable(head);
+            if (format.isPresent()) {
+                throw new ImageException("image " + file + " is " + format.get() + " file, which cam4j cannot read; it "
+                        + "reads " + ImageFormats.READ + " (convert it, e.g. to PNG)");
+            }
+            Optional<String> damaged = ImageFormats.readable(head);
+            if (damaged.isPresent()) {
+                throw new ImageException("image " + file + " is not a readable image: it starts as a " + damaged.get()
+                        + " but OpenCV could not decode its " + size + " bytes (damaged or cut short?)");
+            }
             throw new ImageException("image " + file + " is not a readable image (OpenCV could not decode its "
-                    + size + " bytes)");
+                    + size + " bytes; cam4j reads " + ImageFormats.READ + ")");
         }
         return image;
+    }
+
+    /** @return one line for an exception from OpenCV's decoder: the size limit, else OpenCV's own first line */
+    private static String decodeFailure(Path file, String opencvMessage) {
+        String message = opencvMessage == null ? "" : opencvMessage;
+        if (message.contains("CV_IO_MAX_IMAGE_PIXELS")) {
+            String declared = ImageFormats.declaredSize(head(file))
+                    .map(s -> " declares " + s + " = " + s.pixels() + " pixels,")
+                    .orElse(" is");
+            return "image " + file + declared + " more than OpenCV reads (2^30 = " + ImageFormats.MAX_PIXELS
+                    + " pixels)";
+        }
+        // "OpenCV(4.11.0) /path/to/grfmt.cpp:79: error: (-215:Assertion failed) ... in function 'f'": keep what
+        // follows "error:" on the first line; the build path means nothing to the user.
+        String first = message.lines().findFirst().orElse("").trim();
+        int error = first.indexOf("error: ");
+        String why = error >= 0 ? first.substring(error + "error: ".length()) : first;
+        return "image " + file + " could not be decoded by OpenCV: " + (why.isEmpty() ? "no reason given" : why);
+    }
+
+    /** @return the file's first 256 KB (enough for any header's size), or nothing when it cannot be read */
+    private static byte[] head(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(256 * 1024);
+        } catch (IOException e) {
+            return new byte[0];
+        }
     }
 
     /**

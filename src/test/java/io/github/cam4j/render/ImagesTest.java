@@ -8,6 +8,7 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC4;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,6 +78,49 @@ class ImagesTest {
         ImageException e = assertThrows(ImageException.class, () -> Images.read(file));
         assertTrue(e.getMessage().contains("fake.png") && e.getMessage().contains("not a readable image"),
                 e.getMessage());
+    }
+
+    @Test
+    void aPngDeclaringMoreThanOpenCvsLimitIsOneLine() throws Exception {
+        Path file = dir.resolve("bomb.png");
+        try (Mat img = TestMats.of(1, 1, CV_8UC1, new byte[] {0})) {
+            Images.write(img, file);
+        }
+        // Declare 60000x60000 in the header (bytes 16..23), with the header's CRC redone so the decoder trusts it.
+        byte[] png = Files.readAllBytes(file);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(png);
+        b.putInt(16, 60000).putInt(20, 60000);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(png, 12, 17); // "IHDR" and its 13 bytes
+        b.putInt(29, (int) crc.getValue());
+        Files.write(file, png);
+        ImageException e = assertThrows(ImageException.class, () -> Images.read(file));
+        assertEquals("image " + file + " declares 60000x60000 = 3600000000 pixels, more than OpenCV reads (2^30 = "
+                + "1073741824 pixels)", e.getMessage());
+    }
+
+    @Test
+    void aGifIsNamedWithTheFormatsThatAreRead() throws Exception {
+        Path file = dir.resolve("digit.gif");
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_BYTE_GRAY),
+                "gif", file.toFile());
+        ImageException e = assertThrows(ImageException.class, () -> Images.read(file));
+        assertTrue(e.getMessage().startsWith("image " + file + " is a GIF file, which cam4j cannot read; it reads PNG, "
+                + "JPEG, BMP, TIFF, WebP"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void aPngCutShortIsSaidToBeOne() throws Exception {
+        Path file = dir.resolve("cut.png");
+        try (Mat img = TestMats.bgr(40, 40, 10, 200, 30)) {
+            Images.write(img, file);
+        }
+        byte[] png = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(png, 40));
+        ImageException e = assertThrows(ImageException.class, () -> Images.read(file));
+        assertTrue(e.getMessage().contains("cut.png is not a readable image: it starts as a PNG but OpenCV could not "
+                + "decode its 40 bytes"), e.getMessage());
     }
 
     @Test
