@@ -92,7 +92,8 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--data", description = "with --grid: dataset folder (default: $CAM4J_DATA, else ~/.cache/cam4j/mnist)")
     Path data;
 
-    @Option(names = "--first", defaultValue = "16", description = "with --grid: how many test digits (default: ${DEFAULT-VALUE})")
+    @Option(names = "--first", defaultValue = "16", description = "with --grid: how many test digits, at most "
+            + ArticleFigure.MAX_DIGITS + " (default: ${DEFAULT-VALUE})")
     int first;
 
     @Option(names = "--grid", description = "write the article's figure (original beside overlay, label, probability) to this PNG")
@@ -226,8 +227,10 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     private int writeGrid() throws Exception {
+        ArticleFigure.checkCount(first);
         OutputFolder.writable(grid, force);
         LabeledImages test = DatasetLocator.standard().locate(data).test();
+        ArticleFigure.checkCount(first, test.count());
         try (CamSession cam = modelOptions.open(false);
                 Mat figure = ArticleFigure.render(cam, test, first,
                         modelOptions.methodTitle() + " of " + modelOptions.model.getFileName())) {

@@ -358,5 +358,12 @@ class ExplainCommandTest {
         try (Mat figure = Images.read(grid)) {
             assertTrue(figure.cols() > 4 * 2 * ArticleFigure.CELL, "four pairs per row: " + figure.cols());
         }
+        // The whole test set made a 1022x385065 PNG; the bound is checked before the dataset and model are looked at.
+        CliRun tooMany = CliRun.of("explain", "--model", MODEL.toString(), "--data", tmp.resolve("none").toString(), "--first",
+                "10000", "--grid", tmp.resolve("big-grid.png").toString());
+        assertEquals(1, tooMany.exitCode());
+        assertTrue(tooMany.err().startsWith("cam4j: error: --first must be in 1.." + ArticleFigure.MAX_DIGITS + " "),
+                tooMany.err());
+        assertFalse(Files.exists(tmp.resolve("big-grid.png")));
     }
 }
