@@ -20,7 +20,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -116,6 +118,13 @@ final class ExplainCommand implements Callable<Integer> {
         }
         if (out == null) {
             throw new IllegalArgumentException("--out DIR is required: the folder for the overlay PNGs");
+        }
+        for (Path given : images) {
+            // A rerun would take the overlays written there as images (and with --force overwrite them while reading).
+            if (Files.isDirectory(given) && ImageFiles.canonical(given).equals(ImageFiles.canonical(out))) {
+                throw new IllegalArgumentException("--out " + out + " is also an IMAGE folder: its overlays would be taken "
+                        + "as images on the next run; choose another folder for --out");
+            }
         }
         images = ImageFiles.expand(images);
         Target target = classIndex != null ? Target.of(classIndex) : topK != null ? Target.topK(topK) : Target.predicted();
@@ -248,6 +257,19 @@ final class ExplainCommand implements Callable<Integer> {
             String stem = image.getFileName().toString().replaceFirst("\\.[^.]*$", "");
             for (int i = 0; i < perImage; i++) {
                 paths.add(out.resolve(stem + (perImage > 1 ? "-top" + (i + 1) : "") + "-cam.png"));
+            }
+        }
+        Map<Path, Path> inputs = new HashMap<>();
+        for (Path image : images) {
+            inputs.putIfAbsent(ImageFiles.canonical(image), image);
+        }
+        for (int i = 0; i < paths.size(); i++) {
+            Path image = images.get(i / perImage);
+            Path png = paths.get(i);
+            Path overwritten = inputs.get(ImageFiles.canonical(png));
+            if (overwritten != null) {
+                throw new IllegalArgumentException("--out " + out + ": the overlay of " + image + " would overwrite the IMAGE "
+                        + overwritten + "; choose another folder for --out");
             }
         }
         long distinct = paths.stream().distinct().count();

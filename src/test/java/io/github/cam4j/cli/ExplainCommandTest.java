@@ -14,6 +14,7 @@ import io.github.cam4j.testing.DigitPhotos;
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -309,6 +310,38 @@ class ExplainCommandTest {
         assertEquals(0, forced.exitCode(), forced.err());
         assertFalse(Files.readString(out.resolve("seven-cam.png"), java.nio.charset.StandardCharsets.ISO_8859_1)
                 .equals("keep me"));
+    }
+
+    @Test
+    void outMayNotBeAnInputFolderNorOverwriteAnInput() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("in-and-out"));
+        Files.copy(seven, folder.resolve("normal.png"));
+        for (String force : new String[] {"--force", "--verbose"}) {
+            CliRun run = CliRun.of("explain", "--model", MODEL.toString(), folder.toString(), "--out", folder.toString(), force);
+            assertEquals(1, run.exitCode());
+            assertTrue(run.err().startsWith("cam4j: error: --out " + folder + " is also an IMAGE folder"), run.err());
+        }
+        // The same folder spelt another way.
+        CliRun other = CliRun.of("explain", "--model", MODEL.toString(), folder.toString(), "--out",
+                folder.resolve("..").resolve("in-and-out").toString());
+        assertEquals(1, other.exitCode());
+        assertTrue(other.err().contains("is also an IMAGE folder"), other.err());
+        assertEquals(List.of("normal.png"), fileNames(folder), "nothing written");
+
+        // Files given one by one: an overlay would land on an input.
+        Files.copy(seven, folder.resolve("normal-cam.png"));
+        CliRun files = CliRun.of("explain", "--model", MODEL.toString(), folder.resolve("normal.png").toString(),
+                folder.resolve("normal-cam.png").toString(), "--out", folder.toString(), "--force");
+        assertEquals(1, files.exitCode());
+        assertTrue(files.err().contains("--out " + folder + ": the overlay of " + folder.resolve("normal.png")
+                + " would overwrite the IMAGE " + folder.resolve("normal-cam.png")), files.err());
+        assertEquals(-1L, Files.mismatch(seven, folder.resolve("normal-cam.png")), "the input is untouched");
+    }
+
+    private static List<String> fileNames(Path folder) throws Exception {
+        try (var files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
     }
 
     @Test
