@@ -263,18 +263,22 @@ final class ExplainCommand implements Callable<Integer> {
         for (Path image : images) {
             inputs.putIfAbsent(ImageFiles.canonical(image), image);
         }
+        Map<Path, Path> writers = new HashMap<>();
         for (int i = 0; i < paths.size(); i++) {
             Path image = images.get(i / perImage);
             Path png = paths.get(i);
+            Path earlier = writers.putIfAbsent(png, image);
+            if (earlier != null) {
+                throw new IllegalArgumentException(ImageFiles.canonical(earlier).equals(ImageFiles.canonical(image))
+                        ? "IMAGE " + image + " is given twice"
+                        : "IMAGE files " + earlier + " and " + image + " share a name: both overlays would be " + png
+                                + "; rename one or explain them with different --out folders");
+            }
             Path overwritten = inputs.get(ImageFiles.canonical(png));
             if (overwritten != null) {
                 throw new IllegalArgumentException("--out " + out + ": the overlay of " + image + " would overwrite the IMAGE "
                         + overwritten + "; choose another folder for --out");
             }
-        }
-        long distinct = paths.stream().distinct().count();
-        if (distinct != paths.size()) {
-            throw new IllegalArgumentException("two IMAGE files share a name; their overlays would overwrite each other in " + out);
         }
         return paths;
     }

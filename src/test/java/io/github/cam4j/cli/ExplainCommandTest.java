@@ -338,6 +338,23 @@ class ExplainCommandTest {
         assertEquals(-1L, Files.mismatch(seven, folder.resolve("normal-cam.png")), "the input is untouched");
     }
 
+    @Test
+    void twoImagesSharingANameAreBothNamed() throws Exception {
+        Path a = Files.createDirectories(tmp.resolve("share-a"));
+        Path b = Files.createDirectories(tmp.resolve("share-b"));
+        Files.copy(seven, a.resolve("digit.png"));
+        Files.copy(two, b.resolve("digit.bmp"));
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), a.resolve("digit.png").toString(),
+                b.resolve("digit.bmp").toString(), "--out", tmp.resolve("share-out").toString());
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().contains("IMAGE files " + a.resolve("digit.png") + " and " + b.resolve("digit.bmp")
+                + " share a name: both overlays would be " + tmp.resolve("share-out").resolve("digit-cam.png")), run.err());
+        CliRun twice = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), seven.toString(), "--out",
+                tmp.resolve("twice-out").toString());
+        assertEquals(1, twice.exitCode());
+        assertTrue(twice.err().contains("IMAGE " + seven + " is given twice"), twice.err());
+    }
+
     private static List<String> fileNames(Path folder) throws Exception {
         try (var files = Files.list(folder)) {
             return files.map(f -> f.getFileName().toString()).sorted().toList();
