@@ -135,51 +135,61 @@ final class ExplainCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         ObjectMapper mapper = new ObjectMapper();
         ArrayNode results = mapper.createArrayNode();
-        try (CamSession cam = modelOptions.open(framing());
-                ProgressBar bar = images.size() >= PROGRESS_FROM ? progressBar(images.size()) : null) {
-            Files.createDirectories(out);
-            int written = 0;
-            // Pictures go to the model a batch at a time (one run per batch); a batch is capped in pixels too, since
-            // photos are read whole before they are framed.
-            for (int from = 0; from < images.size(); ) {
-                List<Path> files = new ArrayList<>();
-                List<Mat> batch = new ArrayList<>();
-                InvalidInputException unreadable = null;
-                try {
-                    long pixels = 0;
-                    while (from < images.size() && batch.size() < BATCH_IMAGES && pixels < BATCH_PIXELS) {
-                        Path file = images.get(from++);
-                        Mat image;
-                        try {
-                            image = readImage(file);
-                        } catch (InvalidInputException e) {
-                            // The pictures before it are still explained and written, as one at a time would have.
-                            unreadable = e;
-                            break;
+        try {
+            try (CamSession cam = modelOptions.open(framing());
+                    ProgressBar bar = images.size() >= PROGRESS_FROM ? progressBar(images.size()) : null) {
+                Files.createDirectories(out);
+                int written = 0;
+                // Pictures go to the model a batch at a time (one run per batch); a batch is capped in pixels too, since
+                // photos are read whole before they are framed.
+                for (int from = 0; from < images.size(); ) {
+                    List<Path> files = new ArrayList<>();
+                    List<Mat> batch = new ArrayList<>();
+                    InvalidInputException unreadable = null;
+                    try {
+                        long pixels = 0;
+                        while (from < images.size() && batch.size() < BATCH_IMAGES && pixels < BATCH_PIXELS) {
+                            Path file = images.get(from++);
+                            Mat image;
+                            try {
+                                image = readImage(file);
+                            } catch (InvalidInputException e) {
+                                // The pictures before it are still explained and written, as one at a time would have.
+                                unreadable = e;
+                                break;
+                            }
+                            batch.add(image);
+                            files.add(file);
+                            pixels += (long) image.rows() * image.cols();
                         }
-                        batch.add(image);
-                        files.add(file);
-                        pixels += (long) image.rows() * image.cols();
-                    }
-                    if (batch.isEmpty()) {
-                        throw unreadable;
-                    }
-                    List<ImageExplanation> explanations = cam.explain(batch, files.stream().map(Path::toString).toList(),
-                            target);
-                    for (int i = 0; i < batch.size(); i++) {
-                        written = write(batch.get(i), files.get(i), explanations.get(i), planned, written, results, mapper,
-                                stdout);
-                        if (bar != null) {
-                            bar.step();
+                        if (batch.isEmpty()) {
+                            throw unreadable;
                         }
+                        List<ImageExplanation> explanations = cam.explain(batch, files.stream().map(Path::toString).toList(),
+                                target);
+                        for (int i = 0; i < batch.size(); i++) {
+                            written = write(batch.get(i), files.get(i), explanations.get(i), planned, written, results, mapper,
+                                    stdout);
+                            if (bar != null) {
+                                bar.step();
+                            }
+                        }
+                        if (unreadable != null) {
+                            throw unreadable;
+                        }
+                    } finally {
+                        batch.forEach(Mat::close);
                     }
-                    if (unreadable != null) {
-                        throw unreadable;
-                    }
-                } finally {
-                    batch.forEach(Mat::close);
                 }
             }
+        } catch (Exception e) {
+            // The overlays written before the failure stay; --json says which they are, as lines would have, and the
+            // error follows on standard error.
+            if (json && !results.isEmpty()) {
+                stdout.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(results));
+                stdout.flush();
+            }
+            throw e;
         }
         if (json) {
             stdout.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(results));

@@ -362,6 +362,20 @@ class ExplainCommandTest {
     }
 
     @Test
+    void jsonStillListsTheOverlaysWrittenBeforeABadImage() throws Exception {
+        Path notImage = Files.writeString(tmp.resolve("broken.png"), "hello");
+        Path out = tmp.resolve("json-midway");
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), notImage.toString(), two.toString(),
+                "--json", "--out", out.toString());
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().startsWith("cam4j: error: image " + notImage) && run.err().lines().count() <= 2, run.err());
+        JsonNode results = new ObjectMapper().readTree(run.out());
+        assertEquals(1, results.size(), run.out());
+        assertEquals(seven.toString(), results.get(0).get("image").asText());
+        assertTrue(Files.exists(Path.of(results.get(0).get("overlay").asText())));
+    }
+
+    @Test
     void badInputIsOneLineWithoutAStackTrace() throws Exception {
         Path notImage = Files.writeString(tmp.resolve("readme.png"), "hello");
         CliRun run = CliRun.of("explain", "--model", MODEL.toString(), notImage.toString(), "--out", tmp.resolve("x").toString());
