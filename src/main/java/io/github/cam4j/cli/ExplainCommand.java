@@ -85,6 +85,9 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON document instead of lines")
     boolean json;
 
+    /** Whether standard error has said that a label is captioned by its class index. */
+    private boolean undrawableNoted;
+
     @Option(names = "--force", description = "overwrite existing output files")
     boolean force;
 
@@ -205,7 +208,7 @@ final class ExplainCommand implements Callable<Integer> {
         for (CamResult r : explanation.maps()) {
             Optional<Box> box = r.box(renderOptions.threshold);
             Path png = planned.get(written++);
-            String caption = r.label() + "  p=" + String.format(Locale.ROOT, "%.3f", r.probability());
+            String caption = captionName(r) + "  p=" + String.format(Locale.ROOT, "%.3f", r.probability());
             try (Mat shown = Annotation.draw(image, r.map(), box, r.peak(), caption, renderOptions.colormap(),
                     renderOptions.alpha);
                     Scalar white = new Scalar(255, 255, 255, 0)) {
@@ -221,6 +224,23 @@ final class ExplainCommand implements Callable<Integer> {
             }
         }
         return written;
+    }
+
+    /**
+     * @return the result's label when the installed fonts draw it, else its class index: a CJK label on a server
+     *     without a CJK font would come out as boxes. The lines and JSON keep the label; standard error says so once.
+     */
+    private String captionName(CamResult r) {
+        if (Draw.canDraw(r.label())) {
+            return r.label();
+        }
+        if (!undrawableNoted) {
+            undrawableNoted = true;
+            spec.commandLine().getErr().printf("cam4j: note: no installed font draws the label '%s'; overlays are captioned "
+                    + "with class indexes (the results name the labels)%n", r.label());
+            spec.commandLine().getErr().flush();
+        }
+        return Integer.toString(r.classIndex());
     }
 
     /**

@@ -299,6 +299,19 @@ class ExplainCommandTest {
     }
 
     @Test
+    void aLabelNoFontDrawsIsCaptionedByItsIndexAndSaidOnce() throws Exception {
+        String[] names = {"zero", "one", "two", "three", "four", "five", "six", "семь七", "eight", "nine"};
+        Path labels = Files.writeString(tmp.resolve("unicode-labels.txt"), String.join("\n", names) + "\n");
+        Path again = Files.copy(seven, tmp.resolve("seven-again.png"));
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), again.toString(), "--labels",
+                labels.toString(), "--json", "--out", tmp.resolve("unicode").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("семь七", new ObjectMapper().readTree(run.out()).get(0).get("label").asText());
+        long notes = run.err().lines().filter(l -> l.contains("no installed font draws the label 'семь七'")).count();
+        assertEquals(io.github.cam4j.render.Draw.canDraw("семь七") ? 0 : 1, notes, run.err());
+    }
+
+    @Test
     void refusesToOverwriteWithoutForce() throws Exception {
         Path out = Files.createDirectories(tmp.resolve("exists"));
         Files.writeString(out.resolve("seven-cam.png"), "keep me");
