@@ -1,6 +1,7 @@
 package io.github.cam4j.cam;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
+import static org.bytedeco.opencv.global.opencv_core.CV_16U;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGB;
@@ -10,6 +11,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2RGB;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 
+import io.github.cam4j.render.Images;
 import io.github.cam4j.savedmodel.InputSpec;
 import java.nio.FloatBuffer;
 import org.bytedeco.opencv.global.opencv_core;
@@ -23,8 +25,10 @@ import org.bytedeco.opencv.opencv_core.Size;
  * size when it has one (stretched, or framed as MNIST framed its digits: {@link Framing}), its polarity (light
  * strokes on dark for MNIST models) and its pixel scaling.
  *
- * <p>Accepted Mats: 8-bit (0..255) or 32-bit float (0..1, OpenCV's convention for float images), with 1, 3 (BGR) or
- * 4 (BGRA) channels, any size.
+ * <p>Accepted Mats: 8-bit (0..255), 16-bit (0..65535) or 32-bit float (0..1, OpenCV's convention for float images),
+ * with 1 (grey), 2 (grey, alpha), 3 (BGR) or 4 (BGRA) channels, any size. 16-bit pictures and pictures with alpha
+ * are first brought to what a viewer shows by {@link Images#flatten(Mat)}: divided by 257, and laid on white (or on
+ * black when their opaque pixels are mostly light).
  */
 final class ImagePreparer {
     private final InputSpec spec;
@@ -55,10 +59,27 @@ final class ImagePreparer {
             throw new InvalidInputException("image " + name + " is empty (0x0)");
         }
         int depth = image.depth();
-        if (depth != CV_8U && depth != CV_32F) {
-            throw new InvalidInputException("image " + name + " has OpenCV depth " + depth
-                    + "; cam4j takes 8-bit or 32-bit float images");
+        if (depth != CV_8U && depth != CV_16U && depth != CV_32F) {
+            throw new InvalidInputException("image " + name + " has " + depthName(depth)
+                    + " pixels; cam4j takes 8-bit, 16-bit or 32-bit float images");
         }
+        int ch = image.channels();
+        if (ch < 1 || ch > 4) {
+            throw new InvalidInputException("image " + name + " has " + ch + " channels; cam4j takes 1 (grey), 2 (grey, "
+                    + "alpha), 3 (BGR) or 4 (BGRA)");
+        }
+        // Transparency before anything else: the colour under a transparent pixel is often black, and would be read.
+        if (depth != CV_16U && ch != 2 && ch != 4) {
+            return prepareFlat(image, name);
+        }
+        try (Mat eight = Images.flatten(image)) {
+            return prepareFlat(eight, name);
+        }
+    }
+
+    /** Prepares an 8-bit or float image with 1, 3 or 4 (BGRA, all opaque when flattened) channels. */
+    private Prepared prepareFlat(Mat image, String name) throws InvalidInputException {
+        int depth = image.depth();
         int ch = image.channels();
         if (ch != 1 && ch != 3 && ch != 4) {
             throw new InvalidInputException("image " + name + " has " + ch + " channels; cam4j takes 1, 3 (BGR) or 4 (BGRA)");
@@ -157,6 +178,18 @@ final class ImagePreparer {
         converted.convertTo(floats, CV_32F, image.depth() == CV_32F ? 255.0 : 1.0, 0.0);
         converted.close();
         return floats;
+    }
+
+    /** @return an OpenCV depth in words, for messages */
+    private static String depthName(int depth) {
+        return switch (depth) {
+            case opencv_core.CV_8S -> "signed 8-bit";
+            case opencv_core.CV_16S -> "signed 16-bit";
+            case opencv_core.CV_32S -> "32-bit integer";
+            case opencv_core.CV_64F -> "64-bit float";
+            case opencv_core.CV_16F -> "16-bit float";
+            default -> "OpenCV depth " + depth;
+        };
     }
 
     private Mat resized(Mat image) {

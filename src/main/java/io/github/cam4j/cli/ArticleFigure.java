@@ -23,6 +23,14 @@ final class ArticleFigure {
     static final int COLUMNS = 4;
     /** Pixel size of one digit in the figure (28x28 digits upscaled, nearest-neighbour). */
     static final int CELL = 112;
+    /**
+     * The most digits a figure shows. A row of {@value #COLUMNS} digits is about 155 pixels tall, so 256 digits make
+     * {@code explain --grid} a 1 022 x 9 921 figure (5 MB as PNG) and {@code demo} a 2 782 x 12 007 one (10 MB):
+     * still pictures an image viewer or browser opens whole (many stop at 16 384 pixels a side) and someone can look
+     * through. The whole test set, 10 000 digits, made a 1 022 x 385 065 PNG of 208 MB, and {@code demo} ran out of
+     * memory.
+     */
+    static final int MAX_DIGITS = 256;
 
     private ArticleFigure() {}
 
@@ -34,9 +42,7 @@ final class ArticleFigure {
      * @return a new BGR image the caller closes
      */
     static Mat render(CamSession cam, LabeledImages digits, int count, String title) throws CamException {
-        if (count < 1 || count > digits.count()) {
-            throw new IllegalArgumentException("--first must be in 1.." + digits.count() + ", got " + count);
-        }
+        checkCount(count, digits.count());
         List<Mat> originals = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
@@ -53,6 +59,32 @@ final class ArticleFigure {
             return FigureGrid.build(panels, COLUMNS, CELL, title);
         } finally {
             originals.forEach(Mat::close);
+        }
+    }
+
+    /**
+     * Checks {@code --first} before a model or dataset is loaded.
+     *
+     * @param count the digits asked for
+     * @throws IllegalArgumentException when {@code count} is not in 1..{@value #MAX_DIGITS}
+     */
+    static void checkCount(int count) {
+        if (count < 1 || count > MAX_DIGITS) {
+            throw new IllegalArgumentException("--first must be in 1.." + MAX_DIGITS + " (a figure of more digits is "
+                    + "too large to view), got " + count);
+        }
+    }
+
+    /**
+     * @param count the digits asked for
+     * @param available the digits in the dataset split
+     * @throws IllegalArgumentException when {@code count} is out of 1..{@value #MAX_DIGITS} or above {@code available}
+     */
+    static void checkCount(int count, int available) {
+        checkCount(count);
+        if (count > available) {
+            throw new IllegalArgumentException("--first must be in 1.." + available + " (the dataset's test digits), got "
+                    + count);
         }
     }
 

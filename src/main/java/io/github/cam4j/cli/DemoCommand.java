@@ -42,7 +42,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--data", description = "dataset folder (default: $CAM4J_DATA, else ~/.cache/cam4j/mnist, downloaded if absent)")
     Path data;
 
-    @Option(names = "--first", defaultValue = "12", description = "how many test digits (default: ${DEFAULT-VALUE})")
+    @Option(names = "--first", defaultValue = "12", description = "how many test digits, at most "
+            + ArticleFigure.MAX_DIGITS + " (default: ${DEFAULT-VALUE})")
     int first;
 
     @Option(names = "--out", defaultValue = "cam4j-demo.png", description = "the PNG to write (default: ${DEFAULT-VALUE})")
@@ -56,9 +57,11 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ArticleFigure.checkCount(first);
         OutputFolder.writable(out, force);
         List<Path> dirs = modelDirs();
         LabeledImages test = DatasetLocator.standard().locate(data).test();
+        ArticleFigure.checkCount(first, test.count());
         List<Mat> figures = new ArrayList<>();
         try {
             for (Path dir : dirs) {

@@ -20,7 +20,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -83,6 +85,9 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON document instead of lines")
     boolean json;
 
+    /** Whether standard error has said that a label is captioned by its class index. */
+    private boolean undrawableNoted;
+
     @Option(names = "--force", description = "overwrite existing output files")
     boolean force;
 
@@ -92,7 +97,8 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--data", description = "with --grid: dataset folder (default: $CAM4J_DATA, else ~/.cache/cam4j/mnist)")
     Path data;
 
-    @Option(names = "--first", defaultValue = "16", description = "with --grid: how many test digits (default: ${DEFAULT-VALUE})")
+    @Option(names = "--first", defaultValue = "16", description = "with --grid: how many test digits, at most "
+            + ArticleFigure.MAX_DIGITS + " (default: ${DEFAULT-VALUE})")
     int first;
 
     @Option(names = "--grid", description = "write the article's figure (original beside overlay, label, probability) to this PNG")
@@ -116,6 +122,13 @@ final class ExplainCommand implements Callable<Integer> {
         if (out == null) {
             throw new IllegalArgumentException("--out DIR is required: the folder for the overlay PNGs");
         }
+        for (Path given : images) {
+            // A rerun would take the overlays written there as images (and with --force overwrite them while reading).
+            if (Files.isDirectory(given) && ImageFiles.canonical(given).equals(ImageFiles.canonical(out))) {
+                throw new IllegalArgumentException("--out " + out + " is also an IMAGE folder: its overlays would be taken "
+                        + "as images on the next run; choose another folder for --out");
+            }
+        }
         images = ImageFiles.expand(images);
         Target target = classIndex != null ? Target.of(classIndex) : topK != null ? Target.topK(topK) : Target.predicted();
         List<Path> planned = plannedOutputs(target);
@@ -125,51 +138,61 @@ final class ExplainCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         ObjectMapper mapper = new ObjectMapper();
         ArrayNode results = mapper.createArrayNode();
-        try (CamSession cam = modelOptions.open(framing());
-                ProgressBar bar = images.size() >= PROGRESS_FROM ? progressBar(images.size()) : null) {
-            Files.createDirectories(out);
-            int written = 0;
-            // Pictures go to the model a batch at a time (one run per batch); a batch is capped in pixels too, since
-            // photos are read whole before they are framed.
-            for (int from = 0; from < images.size(); ) {
-                List<Path> files = new ArrayList<>();
-                List<Mat> batch = new ArrayList<>();
-                InvalidInputException unreadable = null;
-                try {
-                    long pixels = 0;
-                    while (from < images.size() && batch.size() < BATCH_IMAGES && pixels < BATCH_PIXELS) {
-                        Path file = images.get(from++);
-                        Mat image;
-                        try {
-                            image = readImage(file);
-                        } catch (InvalidInputException e) {
-                            // The pictures before it are still explained and written, as one at a time would have.
-                            unreadable = e;
-                            break;
+        try {
+            try (CamSession cam = modelOptions.open(framing());
+                    ProgressBar bar = images.size() >= PROGRESS_FROM ? progressBar(images.size()) : null) {
+                Files.createDirectories(out);
+                int written = 0;
+                // Pictures go to the model a batch at a time (one run per batch); a batch is capped in pixels too, since
+                // photos are read whole before they are framed.
+                for (int from = 0; from < images.size(); ) {
+                    List<Path> files = new ArrayList<>();
+                    List<Mat> batch = new ArrayList<>();
+                    InvalidInputException unreadable = null;
+                    try {
+                        long pixels = 0;
+                        while (from < images.size() && batch.size() < BATCH_IMAGES && pixels < BATCH_PIXELS) {
+                            Path file = images.get(from++);
+                            Mat image;
+                            try {
+                                image = readImage(file);
+                            } catch (InvalidInputException e) {
+                                // The pictures before it are still explained and written, as one at a time would have.
+                                unreadable = e;
+                                break;
+                            }
+                            batch.add(image);
+                            files.add(file);
+                            pixels += (long) image.rows() * image.cols();
                         }
-                        batch.add(image);
-                        files.add(file);
-                        pixels += (long) image.rows() * image.cols();
-                    }
-                    if (batch.isEmpty()) {
-                        throw unreadable;
-                    }
-                    List<ImageExplanation> explanations = cam.explain(batch, files.stream().map(Path::toString).toList(),
-                            target);
-                    for (int i = 0; i < batch.size(); i++) {
-                        written = write(batch.get(i), files.get(i), explanations.get(i), planned, written, results, mapper,
-                                stdout);
-                        if (bar != null) {
-                            bar.step();
+                        if (batch.isEmpty()) {
+                            throw unreadable;
                         }
+                        List<ImageExplanation> explanations = cam.explain(batch, files.stream().map(Path::toString).toList(),
+                                target);
+                        for (int i = 0; i < batch.size(); i++) {
+                            written = write(batch.get(i), files.get(i), explanations.get(i), planned, written, results, mapper,
+                                    stdout);
+                            if (bar != null) {
+                                bar.step();
+                            }
+                        }
+                        if (unreadable != null) {
+                            throw unreadable;
+                        }
+                    } finally {
+                        batch.forEach(Mat::close);
                     }
-                    if (unreadable != null) {
-                        throw unreadable;
-                    }
-                } finally {
-                    batch.forEach(Mat::close);
                 }
             }
+        } catch (Exception e) {
+            // The overlays written before the failure stay; --json says which they are, as lines would have, and the
+            // error follows on standard error.
+            if (json && !results.isEmpty()) {
+                stdout.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(results));
+                stdout.flush();
+            }
+            throw e;
         }
         if (json) {
             stdout.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(results));
@@ -185,7 +208,7 @@ final class ExplainCommand implements Callable<Integer> {
         for (CamResult r : explanation.maps()) {
             Optional<Box> box = r.box(renderOptions.threshold);
             Path png = planned.get(written++);
-            String caption = r.label() + "  p=" + String.format(Locale.ROOT, "%.3f", r.probability());
+            String caption = captionName(r) + "  p=" + String.format(Locale.ROOT, "%.3f", r.probability());
             try (Mat shown = Annotation.draw(image, r.map(), box, r.peak(), caption, renderOptions.colormap(),
                     renderOptions.alpha);
                     Scalar white = new Scalar(255, 255, 255, 0)) {
@@ -201,6 +224,23 @@ final class ExplainCommand implements Callable<Integer> {
             }
         }
         return written;
+    }
+
+    /**
+     * @return the result's label when the installed fonts draw it, else its class index: a CJK label on a server
+     *     without a CJK font would come out as boxes. The lines and JSON keep the label; standard error says so once.
+     */
+    private String captionName(CamResult r) {
+        if (Draw.canDraw(r.label())) {
+            return r.label();
+        }
+        if (!undrawableNoted) {
+            undrawableNoted = true;
+            spec.commandLine().getErr().printf("cam4j: note: no installed font draws the label '%s'; overlays are captioned "
+                    + "with class indexes (the results name the labels)%n", r.label());
+            spec.commandLine().getErr().flush();
+        }
+        return Integer.toString(r.classIndex());
     }
 
     /**
@@ -226,8 +266,10 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     private int writeGrid() throws Exception {
+        ArticleFigure.checkCount(first);
         OutputFolder.writable(grid, force);
         LabeledImages test = DatasetLocator.standard().locate(data).test();
+        ArticleFigure.checkCount(first, test.count());
         try (CamSession cam = modelOptions.open(false);
                 Mat figure = ArticleFigure.render(cam, test, first,
                         modelOptions.methodTitle() + " of " + modelOptions.model.getFileName())) {
@@ -247,16 +289,33 @@ final class ExplainCommand implements Callable<Integer> {
                 paths.add(out.resolve(stem + (perImage > 1 ? "-top" + (i + 1) : "") + "-cam.png"));
             }
         }
-        long distinct = paths.stream().distinct().count();
-        if (distinct != paths.size()) {
-            throw new IllegalArgumentException("two IMAGE files share a name; their overlays would overwrite each other in " + out);
+        Map<Path, Path> inputs = new HashMap<>();
+        for (Path image : images) {
+            inputs.putIfAbsent(ImageFiles.canonical(image), image);
+        }
+        Map<Path, Path> writers = new HashMap<>();
+        for (int i = 0; i < paths.size(); i++) {
+            Path image = images.get(i / perImage);
+            Path png = paths.get(i);
+            Path earlier = writers.putIfAbsent(png, image);
+            if (earlier != null) {
+                throw new IllegalArgumentException(ImageFiles.canonical(earlier).equals(ImageFiles.canonical(image))
+                        ? "IMAGE " + image + " is given twice"
+                        : "IMAGE files " + earlier + " and " + image + " share a name: both overlays would be " + png
+                                + "; rename one or explain them with different --out folders");
+            }
+            Path overwritten = inputs.get(ImageFiles.canonical(png));
+            if (overwritten != null) {
+                throw new IllegalArgumentException("--out " + out + ": the overlay of " + image + " would overwrite the IMAGE "
+                        + overwritten + "; choose another folder for --out");
+            }
         }
         return paths;
     }
 
     private static Mat readImage(Path file) throws InvalidInputException {
         try {
-            return Images.read(file);
+            return Images.readFlat(file);
         } catch (ImageException e) {
             throw new InvalidInputException(e.getMessage(), e);
         }

@@ -43,6 +43,21 @@ final class ImageFiles {
         return files;
     }
 
+    /**
+     * @param path a file or folder, existing or not
+     * @return a key that is equal for two paths to the same file: its real path (links resolved) when it exists, else
+     *     its folder's key and its name (a file about to be written into a linked folder)
+     */
+    static Path canonical(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        try {
+            return absolute.toRealPath();
+        } catch (IOException e) {
+            Path parent = absolute.getParent();
+            return parent == null ? absolute : canonical(parent).resolve(absolute.getFileName());
+        }
+    }
+
     private static boolean isImageName(Path file) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');

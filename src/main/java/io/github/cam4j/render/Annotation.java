@@ -6,7 +6,8 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 
 /**
  * One explained picture as people look at it: the heatmap blended over the image, the CAM box, a cross on the
- * hottest point and a caption. Used by {@code cam4j explain} and by every video frame.
+ * hottest point and a caption (in a band at the top left, or the bottom left when the hottest point is under the
+ * top one; the cross is drawn over it in any case). Used by {@code cam4j explain} and by every video frame.
  */
 public final class Annotation {
     private Annotation() {}
@@ -44,10 +45,14 @@ public final class Annotation {
             box.ifPresent(b -> Draw.box(shown, b, green, thickness));
         }
         int[] hot = peak != null ? peak : fitted.argMaxYX();
-        Draw.marker(shown, hot[1], hot[0]);
         if (caption != null) {
-            Draw.label(shown, caption, 0, 0);
+            // Top left, unless the hottest point lies under that band: then bottom left, so that the caption does not
+            // hide what the map points at.
+            int band = Draw.labelHeight(shown, caption);
+            Draw.label(shown, caption, 0, hot[0] < band ? shown.rows() - band : 0);
         }
+        // Last, so that it shows even where the caption had to cover it (pictures hardly taller than two bands).
+        Draw.marker(shown, hot[1], hot[0]);
         return shown;
     }
 }

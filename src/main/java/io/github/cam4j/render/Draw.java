@@ -1,5 +1,6 @@
 package io.github.cam4j.render;
 
+import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_imgproc.FILLED;
 import static org.bytedeco.opencv.global.opencv_imgproc.FONT_HERSHEY_SIMPLEX;
 import static org.bytedeco.opencv.global.opencv_imgproc.LINE_8;
@@ -10,6 +11,13 @@ import static org.bytedeco.opencv.global.opencv_imgproc.getTextSize;
 import static org.bytedeco.opencv.global.opencv_imgproc.putText;
 import static org.bytedeco.opencv.global.opencv_imgproc.rectangle;
 
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.util.Objects;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -33,11 +41,13 @@ import org.bytedeco.opencv.opencv_core.Size;
  * <p>Ownership: these are the only methods in {@code render} that modify their input: they draw into
  * {@code image}. Colours are BGR; on a one-channel image only the first component (blue) is used, so draw on
  * {@link Images#toBgr8(Mat) BGR} copies. Text uses OpenCV's Hershey font, which draws ASCII only (other characters
- * come out as {@code ?}).
+ * come out as {@code ?}), except {@link #label(Mat, String, int, int)}, which draws other text with Java2D.
  */
 public final class Draw {
 
     private static final int FONT = FONT_HERSHEY_SIMPLEX;
+    /** The grey of a label's band. */
+    private static final int BAND = 32;
 
     private Draw() {
     }
@@ -70,10 +80,12 @@ public final class Draw {
 
     /**
      * Writes white text on a dark band, readable over any heatmap. The font scales with the image (a 500-pixel
-     * image gets scale 1), and the band is moved inside the image if it would stick out.
+     * image gets scale 1), and the band is moved inside the image if it would stick out. ASCII text is drawn with
+     * OpenCV's Hershey font; other text (a label file's "семь") with Java2D's sans-serif font, since Hershey draws
+     * only ASCII ({@link #canDraw(String)} says whether the installed fonts have its glyphs).
      *
      * @param image the image to draw into
-     * @param text the label, ASCII
+     * @param text the label
      * @param x left edge of the band
      * @param y top edge of the band
      * @throws IllegalArgumentException when the image is empty
@@ -83,9 +95,13 @@ public final class Draw {
         if (text == null || text.isEmpty()) {
             return;
         }
-        double scale = Math.max(0.4, Math.min(2.0, Math.min(image.rows(), image.cols()) / 500.0));
-        int thickness = Math.max(1, (int) Math.round(scale * 1.5));
+        double scale = labelScale(image);
         int pad = Math.max(2, (int) Math.round(4 * scale));
+        if (!isAscii(text) && image.depth() == CV_8U && (image.channels() == 1 || image.channels() == 3)) {
+            unicodeLabel(image, text, x, y, scale, pad);
+            return;
+        }
+        int thickness = Math.max(1, (int) Math.round(scale * 1.5));
         try (PointerScope scope = new PointerScope()) {
             int[] baseline = new int[1];
             Size size = getTextSize(text, FONT, scale, thickness, baseline);
@@ -94,9 +110,104 @@ public final class Draw {
             int left = Math.max(0, Math.min(x, image.cols() - bandW));
             int top = Math.max(0, Math.min(y, image.rows() - bandH));
             rectangle(image, new Point(left, top), new Point(left + bandW - 1, top + bandH - 1),
-                    new Scalar(32, 32, 32, 0), FILLED, LINE_8, 0);
+                    new Scalar(BAND, BAND, BAND, 0), FILLED, LINE_8, 0);
             putText(image, text, new Point(left + pad, top + pad + size.height()), FONT, scale,
                     new Scalar(255, 255, 255, 0), thickness, LINE_AA, false);
+        }
+    }
+
+    /**
+     * @param image the image a label will be drawn into
+     * @param text the label
+     * @return the height in pixels of the band {@link #label(Mat, String, int, int)} draws (at most the image's)
+     */
+    public static int labelHeight(Mat image, String text) {
+        checkImage(image);
+        if (text == null || text.isEmpty()) {
+            return 0;
+        }
+        double scale = labelScale(image);
+        int pad = Math.max(2, (int) Math.round(4 * scale));
+        int textHeight;
+        if (!isAscii(text) && image.depth() == CV_8U && (image.channels() == 1 || image.channels() == 3)) {
+            FontMetrics metrics = metrics(unicodeFont(scale));
+            textHeight = metrics.getAscent() + metrics.getDescent();
+        } else {
+            try (PointerScope scope = new PointerScope()) {
+                int[] baseline = new int[1];
+                Size size = getTextSize(text, FONT, scale, Math.max(1, (int) Math.round(scale * 1.5)), baseline);
+                textHeight = size.height() + baseline[0];
+            }
+        }
+        return Math.min(image.rows(), textHeight + 2 * pad);
+    }
+
+    /**
+     * @param text a label
+     * @return whether {@link #label(Mat, String, int, int)} draws every character of it: ASCII always, other
+     *     characters when an installed font has them (a CJK label needs a CJK font, which servers often lack)
+     */
+    public static boolean canDraw(String text) {
+        return text == null || isAscii(text) || unicodeFont(1.0).canDisplayUpTo(text) == -1;
+    }
+
+    private static double labelScale(Mat image) {
+        return Math.max(0.4, Math.min(2.0, Math.min(image.rows(), image.cols()) / 500.0));
+    }
+
+    private static boolean isAscii(String text) {
+        return text.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
+    }
+
+    /** A sans-serif font about as tall as the Hershey font at {@code scale} (22 pixels from baseline to cap at 1). */
+    private static Font unicodeFont(double scale) {
+        return new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(8, (int) Math.round(30 * scale)));
+    }
+
+    private static FontMetrics metrics(Font font) {
+        Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_3BYTE_BGR).createGraphics();
+        try {
+            return g.getFontMetrics(font);
+        } finally {
+            g.dispose();
+        }
+    }
+
+    /** Draws the band with Java2D (headless) and copies it into the image, clipped to it. */
+    private static void unicodeLabel(Mat image, String text, int x, int y, double scale, int pad) {
+        Font font = unicodeFont(scale);
+        FontMetrics metrics = metrics(font);
+        int bandW = metrics.stringWidth(text) + 2 * pad;
+        int bandH = metrics.getAscent() + metrics.getDescent() + 2 * pad;
+        BufferedImage band = new BufferedImage(bandW, bandH, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = band.createGraphics();
+        try {
+            g.setColor(new Color(BAND, BAND, BAND));
+            g.fillRect(0, 0, bandW, bandH);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(Color.WHITE);
+            g.setFont(font);
+            g.drawString(text, pad, pad + metrics.getAscent());
+        } finally {
+            g.dispose();
+        }
+        byte[] bgr = ((DataBufferByte) band.getRaster().getDataBuffer()).getData();
+        int left = Math.max(0, Math.min(x, image.cols() - bandW));
+        int top = Math.max(0, Math.min(y, image.rows() - bandH));
+        int w = Math.min(bandW, image.cols() - left);
+        int h = Math.min(bandH, image.rows() - top);
+        int channels = image.channels();
+        byte[] row = new byte[w * channels];
+        for (int r = 0; r < h; r++) {
+            for (int c = 0; c < w; c++) {
+                int from = (r * bandW + c) * 3;
+                if (channels == 3) {
+                    System.arraycopy(bgr, from, row, c * 3, 3);
+                } else {
+                    row[c] = bgr[from]; // grey band and white text: every channel holds the same value
+                }
+            }
+            image.ptr(top + r, left).put(row, 0, row.length);
         }
     }
 

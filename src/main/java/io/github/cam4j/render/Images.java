@@ -11,14 +11,14 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.haveImageWriter;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imwrite;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
-import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGRA2BGR;
-import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGRA2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGR;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
@@ -36,6 +36,9 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * is taken as already 0..255. Values outside 0..255 after that are clamped. 16-bit images are divided by 257
  * (65535 -> 255); other integer depths are clamped to 0..255 without scaling.
  *
+ * <p><b>Transparency</b>: an alpha channel is never just dropped (transparent pixels often store black) but
+ * composited onto a ground that contrasts with the picture's ink: {@link #flatten(Mat)}.
+ *
  * <p>Ownership: every method returning a {@link Mat} returns a new Mat the caller must close; inputs are never
  * modified.
  */
@@ -49,8 +52,9 @@ public final class Images {
      *
      * @param file an image file OpenCV can decode (PNG, JPEG, BMP, TIFF, ...)
      * @return a new Mat; the caller closes it
-     * @throws ImageException when the file does not exist, is a directory, is empty, cannot be read, or is not a
-     *     readable image; the message names the file
+     * @throws ImageException when the file does not exist, is a directory, is empty, cannot be read, is not a
+     *     readable image (a format OpenCV does not decode, such as GIF, is named) or declares more pixels than
+     *     OpenCV reads (2^30); the message, one line, names the file
      */
     public static Mat read(Path file) throws ImageException {
         if (Files.isDirectory(file)) {
@@ -73,15 +77,76 @@ public final class Images {
         if (!Files.isReadable(file)) {
             throw new ImageException("image " + file + " cannot be read (permission denied)");
         }
-        Mat image = imread(file.toString(), IMREAD_UNCHANGED);
+        Mat image;
+        try {
+            image = imread(file.toString(), IMREAD_UNCHANGED);
+        } catch (RuntimeException e) {
+            // OpenCV throws (a multi-line C++ assertion, rethrown unchecked by JavaCPP) for sizes above its limit.
+            throw new ImageException(decodeFailure(file, e.getMessage()), e);
+        }
         if (image == null || image.empty()) {
             if (image != null) {
                 image.close();
             }
+            byte[] head = head(file);
+            Optional<String> format = ImageFormats.unreadable(head);
+            if (format.isPresent()) {
+                throw new ImageException("image " + file + " is " + format.get() + " file, which cam4j cannot read; it "
+                        + "reads " + ImageFormats.READ + " (convert it, e.g. to PNG)");
+            }
+            Optional<String> damaged = ImageFormats.readable(head);
+            if (damaged.isPresent()) {
+                throw new ImageException("image " + file + " is not a readable image: it starts as a " + damaged.get()
+                        + " but OpenCV could not decode its " + size + " bytes (damaged or cut short?)");
+            }
             throw new ImageException("image " + file + " is not a readable image (OpenCV could not decode its "
-                    + size + " bytes)");
+                    + size + " bytes; cam4j reads " + ImageFormats.READ + ")");
         }
         return image;
+    }
+
+    /** @return one line for an exception from OpenCV's decoder: the size limit, else OpenCV's own first line */
+    private static String decodeFailure(Path file, String opencvMessage) {
+        String message = opencvMessage == null ? "" : opencvMessage;
+        if (message.contains("CV_IO_MAX_IMAGE_PIXELS")) {
+            String declared = ImageFormats.declaredSize(head(file))
+                    .map(s -> " declares " + s + " = " + s.pixels() + " pixels,")
+                    .orElse(" is");
+            return "image " + file + declared + " more than OpenCV reads (2^30 = " + ImageFormats.MAX_PIXELS
+                    + " pixels)";
+        }
+        // "OpenCV(4.11.0) /path/to/grfmt.cpp:79: error: (-215:Assertion failed) ... in function 'f'": keep what
+        // follows "error:" on the first line; the build path means nothing to the user.
+        String first = message.lines().findFirst().orElse("").trim();
+        int error = first.indexOf("error: ");
+        String why = error >= 0 ? first.substring(error + "error: ".length()) : first;
+        return "image " + file + " could not be decoded by OpenCV: " + (why.isEmpty() ? "no reason given" : why);
+    }
+
+    /** @return the file's first 256 KB (enough for any header's size), or nothing when it cannot be read */
+    private static byte[] head(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(256 * 1024);
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+
+    /**
+     * Reads an image as a viewer shows it: {@link #read(Path)}, then {@link #flatten(Mat)}. A picture with
+     * transparency is laid on white, or on black when its opaque pixels are mostly light, so that a black digit on a
+     * transparent background reads as a black digit on white and a white one as white on black; 16-bit pictures
+     * become their 8-bit version (divided by 257).
+     *
+     * @param file an image file OpenCV can decode
+     * @return a new grey or BGR Mat, 8-bit (or float, for float TIFFs); the caller closes it
+     * @throws ImageException as {@link #read(Path)}
+     */
+    public static Mat readFlat(Path file) throws ImageException {
+        try (Mat stored = read(file)) {
+            boolean flat = stored.depth() != CV_16U && stored.channels() != 2 && stored.channels() != 4;
+            return flat ? stored.clone() : flatten(stored);
+        }
     }
 
     /**
@@ -122,19 +187,19 @@ public final class Images {
     }
 
     /**
-     * @param any a non-empty image with 1, 3 (BGR) or 4 (BGRA) channels, of any depth (see the class's scaling
-     *     rule)
+     * @param any a non-empty image with 1, 3 (BGR) or 4 (BGRA, composited as {@link #flatten(Mat)} does) channels,
+     *     of any depth (see the class's scaling rule)
      * @return a new {@code CV_8UC1} grey image; the caller closes it
      * @throws IllegalArgumentException when the image is empty or has another channel count
      */
     public static Mat toGray8(Mat any) {
         int channels = checkImage(any);
         Mat out = new Mat();
-        try (Mat eight = toDepth8(any)) {
+        try (Mat eight = toDepth8(any); Mat flat = channels == 4 ? Transparency.composite(eight) : null) {
             switch (channels) {
                 case 1 -> eight.copyTo(out);
                 case 3 -> cvtColor(eight, out, COLOR_BGR2GRAY);
-                default -> cvtColor(eight, out, COLOR_BGRA2GRAY);
+                default -> cvtColor(flat, out, COLOR_BGR2GRAY);
             }
         } catch (RuntimeException e) {
             out.close();
@@ -144,25 +209,62 @@ public final class Images {
     }
 
     /**
-     * @param any a non-empty image with 1 (grey), 3 (BGR) or 4 (BGRA, alpha dropped) channels, of any depth (see
-     *     the class's scaling rule)
+     * @param any a non-empty image with 1 (grey), 3 (BGR) or 4 (BGRA, composited as {@link #flatten(Mat)} does)
+     *     channels, of any depth (see the class's scaling rule)
      * @return a new {@code CV_8UC3} BGR image; the caller closes it
      * @throws IllegalArgumentException when the image is empty or has another channel count
      */
     public static Mat toBgr8(Mat any) {
         int channels = checkImage(any);
         Mat out = new Mat();
-        try (Mat eight = toDepth8(any)) {
+        try (Mat eight = toDepth8(any); Mat flat = channels == 4 ? Transparency.composite(eight) : null) {
             switch (channels) {
                 case 1 -> cvtColor(eight, out, COLOR_GRAY2BGR);
                 case 3 -> eight.copyTo(out);
-                default -> cvtColor(eight, out, COLOR_BGRA2BGR);
+                default -> flat.copyTo(out);
             }
         } catch (RuntimeException e) {
             out.close();
             throw e;
         }
         return out;
+    }
+
+    /**
+     * The picture an image file shows, as an 8-bit (or float) image without alpha: what {@link #readFlat(Path)} and
+     * a model's input preparation do before anything else.
+     *
+     * <ul>
+     *   <li>16-bit images are divided by 257 (65535 -> 255), so a 16-bit image is explained exactly as its 8-bit
+     *       version. 16-bit PNG and TIFF files are common (scanners, photo editors), but no model here was trained
+     *       on more than 8 bits.
+     *   <li>An alpha channel (BGRA, or grey with alpha) is composited away: the picture is laid on white, unless its
+     *       opaque pixels are mostly light, then on black (see {@link Transparency}), so that dark ink and light ink
+     *       on transparency both come out as ink on a contrasting ground. Dropping alpha instead would show what the
+     *       file stores under its transparent pixels, often black: a black digit on transparency would be all black.
+     * </ul>
+     *
+     * @param any a non-empty image of any depth, with 1 to 4 channels
+     * @return a new Mat the caller closes: grey stays grey, BGR stays BGR, BGRA becomes BGR and grey with alpha
+     *     becomes grey; 8-bit when {@code any} was 16-bit or had alpha, else a copy of its depth
+     * @throws IllegalArgumentException when the image is empty
+     */
+    public static Mat flatten(Mat any) {
+        if (any == null || any.empty()) {
+            throw new IllegalArgumentException("image is empty");
+        }
+        boolean alpha = any.channels() == 2 || any.channels() == 4;
+        if (any.depth() != CV_16U && !alpha) {
+            return any.clone();
+        }
+        Mat eight = any.depth() == CV_8U ? any : toDepth8(any);
+        try {
+            return alpha ? Transparency.composite(eight) : eight == any ? any.clone() : eight;
+        } finally {
+            if (alpha && eight != any) {
+                eight.close();
+            }
+        }
     }
 
     private static int checkImage(Mat any) {

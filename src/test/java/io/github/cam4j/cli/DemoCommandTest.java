@@ -30,6 +30,19 @@ class DemoCommandTest {
     }
 
     @Test
+    void firstIsBoundedToAViewableFigureBeforeAnythingLoads() {
+        // A missing models folder and dataset: the bound is checked before either is looked at.
+        for (String first : new String[] {"10000", "0"}) {
+            CliRun run = CliRun.of("demo", "--models", tmp.resolve("none").toString(), "--data", tmp.resolve("none").toString(),
+                    "--first", first, "--out", tmp.resolve("d.png").toString());
+            assertEquals(1, run.exitCode());
+            assertEquals("cam4j: error: --first must be in 1.." + ArticleFigure.MAX_DIGITS + " (a figure of more digits is too "
+                    + "large to view), got " + first, run.err().lines().findFirst().orElse(""), run.err());
+        }
+        assertTrue(Files.notExists(tmp.resolve("d.png")));
+    }
+
+    @Test
     void saysWhatAModelsFolderLacks() {
         CliRun run = CliRun.of("demo", "--models", tmp.toString(), "--data", SharedData.mnist().toString(), "--out",
                 tmp.resolve("x.png").toString());

@@ -14,6 +14,9 @@ import io.github.cam4j.testing.DigitPhotos;
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -139,6 +142,99 @@ class ExplainCommandTest {
     }
 
     @Test
+    void inkOnTransparencyIsReadOnAContrastingGround() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("transparent"));
+        LabeledImages test = Dataset.open(SharedData.mnist()).test();
+        byte[] ink = new byte[28 * 28];
+        System.arraycopy(test.pixels(), 0, ink, 0, ink.length); // test digit 0, a 7: its grey levels become opacity
+        // Black ink; the transparent pixels store 0,0,0,0 (dropping alpha would leave an all-black picture).
+        writeRgba(folder.resolve("dark.png"), ink, 0, 0, false);
+        // White ink; the transparent pixels store white (dropping alpha would leave an all-white picture).
+        writeRgba(folder.resolve("light.png"), ink, 255, 255, false);
+        writeRgba(folder.resolve("dark16.png"), ink, 0, 0, true);
+        writeGreyAlpha(folder.resolve("grey-alpha.png"), ink);
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), folder.toString(), "--json", "--out",
+                tmp.resolve("transparent-out").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode results = new ObjectMapper().readTree(run.out());
+        assertEquals(4, results.size(), run.out());
+        for (JsonNode r : results) {
+            assertEquals(7, r.get("class").asInt(), run.out());
+            assertTrue(r.get("probability").asDouble() > 0.9, run.out());
+        }
+        // The overlay shows the picture as a viewer does: the same as for the 7 drawn opaque, black on white.
+        Path opaque = tmp.resolve("opaque-seven.png");
+        try (Mat grey = new Mat(28, 28, opencv_core.CV_8UC1)) {
+            byte[] inverted = new byte[ink.length];
+            for (int i = 0; i < ink.length; i++) {
+                inverted[i] = (byte) (255 - (ink[i] & 0xff));
+            }
+            grey.data().put(inverted);
+            Images.write(grey, opaque);
+        }
+        CliRun plain = CliRun.of("explain", "--model", MODEL.toString(), opaque.toString(), "--out",
+                tmp.resolve("opaque-out").toString());
+        assertEquals(0, plain.exitCode(), plain.err());
+        assertEquals(-1L, Files.mismatch(tmp.resolve("opaque-out").resolve("opaque-seven-cam.png"),
+                tmp.resolve("transparent-out").resolve("dark-cam.png")), "overlays differ");
+    }
+
+    /** Writes a BGRA PNG of one colour whose opacity is {@code alpha}; transparent pixels store {@code under}. */
+    private static void writeRgba(Path file, byte[] alpha, int ink, int under, boolean sixteen) throws Exception {
+        try (Mat bgra = new Mat(28, 28, opencv_core.CV_8UC4); Mat deep = new Mat()) {
+            byte[] pixels = new byte[28 * 28 * 4];
+            for (int i = 0; i < alpha.length; i++) {
+                int level = alpha[i] == 0 ? under : ink;
+                java.util.Arrays.fill(pixels, 4 * i, 4 * i + 3, (byte) level);
+                pixels[4 * i + 3] = alpha[i];
+            }
+            bgra.data().put(pixels);
+            if (sixteen) {
+                bgra.convertTo(deep, opencv_core.CV_16U, 257, 0);
+            }
+            Images.write(sixteen ? deep : bgra, file);
+        }
+    }
+
+    /** Writes a grey-with-alpha PNG (OpenCV writes none) of black ink whose opacity is {@code alpha}. */
+    private static void writeGreyAlpha(Path file, byte[] alpha) throws Exception {
+        java.awt.image.ComponentColorModel model = new java.awt.image.ComponentColorModel(
+                java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_GRAY), true, false,
+                java.awt.Transparency.TRANSLUCENT, java.awt.image.DataBuffer.TYPE_BYTE);
+        java.awt.image.WritableRaster raster = model.createCompatibleWritableRaster(28, 28);
+        for (int i = 0; i < alpha.length; i++) {
+            raster.setPixel(i % 28, i / 28, new int[] {0, alpha[i] & 0xff});
+        }
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(model, raster, false, null), "png", file.toFile());
+    }
+
+    @Test
+    void sixteenBitPngsAreExplainedAsTheir8BitVersion() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("sixteen"));
+        try (Mat grey8 = Images.read(seven); Mat bgr8 = new Mat(); Mat grey16 = new Mat(); Mat bgr16 = new Mat()) {
+            opencv_imgproc.cvtColor(grey8, bgr8, opencv_imgproc.COLOR_GRAY2BGR);
+            // 257 * v is v's exact 16-bit counterpart (255 -> 65535).
+            grey8.convertTo(grey16, opencv_core.CV_16U, 257, 0);
+            bgr8.convertTo(bgr16, opencv_core.CV_16U, 257, 0);
+            Images.write(grey16, folder.resolve("grey16.png"));
+            Images.write(bgr16, folder.resolve("colour16.png"));
+        }
+        try (Mat back = Images.read(folder.resolve("colour16.png"))) {
+            assertEquals(opencv_core.CV_16UC3, back.type(), "the file really is 16-bit colour");
+        }
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), folder.resolve("grey16.png").toString(),
+                folder.resolve("colour16.png").toString(), "--json", "--out", tmp.resolve("sixteen-out").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode results = new ObjectMapper().readTree(run.out());
+        assertEquals(3, results.size(), run.out());
+        for (int i = 1; i < 3; i++) {
+            assertEquals(7, results.get(i).get("class").asInt(), run.out());
+            assertEquals(results.get(0).get("box"), results.get(i).get("box"), run.out());
+            assertEquals(results.get(0).get("probability").asDouble(), results.get(i).get("probability").asDouble(), 1e-6);
+        }
+    }
+
+    @Test
     void jsonOutputAndTopK() throws Exception {
         Path out = tmp.resolve("json");
         CliRun run = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--top-k", "3", "--json", "--out",
@@ -214,6 +310,19 @@ class ExplainCommandTest {
     }
 
     @Test
+    void aLabelNoFontDrawsIsCaptionedByItsIndexAndSaidOnce() throws Exception {
+        String[] names = {"zero", "one", "two", "three", "four", "five", "six", "семь七", "eight", "nine"};
+        Path labels = Files.writeString(tmp.resolve("unicode-labels.txt"), String.join("\n", names) + "\n");
+        Path again = Files.copy(seven, tmp.resolve("seven-again.png"));
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), again.toString(), "--labels",
+                labels.toString(), "--json", "--out", tmp.resolve("unicode").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("семь七", new ObjectMapper().readTree(run.out()).get(0).get("label").asText());
+        long notes = run.err().lines().filter(l -> l.contains("no installed font draws the label 'семь七'")).count();
+        assertEquals(io.github.cam4j.render.Draw.canDraw("семь七") ? 0 : 1, notes, run.err());
+    }
+
+    @Test
     void refusesToOverwriteWithoutForce() throws Exception {
         Path out = Files.createDirectories(tmp.resolve("exists"));
         Files.writeString(out.resolve("seven-cam.png"), "keep me");
@@ -225,6 +334,69 @@ class ExplainCommandTest {
         assertEquals(0, forced.exitCode(), forced.err());
         assertFalse(Files.readString(out.resolve("seven-cam.png"), java.nio.charset.StandardCharsets.ISO_8859_1)
                 .equals("keep me"));
+    }
+
+    @Test
+    void outMayNotBeAnInputFolderNorOverwriteAnInput() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("in-and-out"));
+        Files.copy(seven, folder.resolve("normal.png"));
+        for (String force : new String[] {"--force", "--verbose"}) {
+            CliRun run = CliRun.of("explain", "--model", MODEL.toString(), folder.toString(), "--out", folder.toString(), force);
+            assertEquals(1, run.exitCode());
+            assertTrue(run.err().startsWith("cam4j: error: --out " + folder + " is also an IMAGE folder"), run.err());
+        }
+        // The same folder spelt another way.
+        CliRun other = CliRun.of("explain", "--model", MODEL.toString(), folder.toString(), "--out",
+                folder.resolve("..").resolve("in-and-out").toString());
+        assertEquals(1, other.exitCode());
+        assertTrue(other.err().contains("is also an IMAGE folder"), other.err());
+        assertEquals(List.of("normal.png"), fileNames(folder), "nothing written");
+
+        // Files given one by one: an overlay would land on an input.
+        Files.copy(seven, folder.resolve("normal-cam.png"));
+        CliRun files = CliRun.of("explain", "--model", MODEL.toString(), folder.resolve("normal.png").toString(),
+                folder.resolve("normal-cam.png").toString(), "--out", folder.toString(), "--force");
+        assertEquals(1, files.exitCode());
+        assertTrue(files.err().contains("--out " + folder + ": the overlay of " + folder.resolve("normal.png")
+                + " would overwrite the IMAGE " + folder.resolve("normal-cam.png")), files.err());
+        assertEquals(-1L, Files.mismatch(seven, folder.resolve("normal-cam.png")), "the input is untouched");
+    }
+
+    @Test
+    void twoImagesSharingANameAreBothNamed() throws Exception {
+        Path a = Files.createDirectories(tmp.resolve("share-a"));
+        Path b = Files.createDirectories(tmp.resolve("share-b"));
+        Files.copy(seven, a.resolve("digit.png"));
+        Files.copy(two, b.resolve("digit.bmp"));
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), a.resolve("digit.png").toString(),
+                b.resolve("digit.bmp").toString(), "--out", tmp.resolve("share-out").toString());
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().contains("IMAGE files " + a.resolve("digit.png") + " and " + b.resolve("digit.bmp")
+                + " share a name: both overlays would be " + tmp.resolve("share-out").resolve("digit-cam.png")), run.err());
+        CliRun twice = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), seven.toString(), "--out",
+                tmp.resolve("twice-out").toString());
+        assertEquals(1, twice.exitCode());
+        assertTrue(twice.err().contains("IMAGE " + seven + " is given twice"), twice.err());
+    }
+
+    private static List<String> fileNames(Path folder) throws Exception {
+        try (var files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void jsonStillListsTheOverlaysWrittenBeforeABadImage() throws Exception {
+        Path notImage = Files.writeString(tmp.resolve("broken.png"), "hello");
+        Path out = tmp.resolve("json-midway");
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), notImage.toString(), two.toString(),
+                "--json", "--out", out.toString());
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().startsWith("cam4j: error: image " + notImage) && run.err().lines().count() <= 2, run.err());
+        JsonNode results = new ObjectMapper().readTree(run.out());
+        assertEquals(1, results.size(), run.out());
+        assertEquals(seven.toString(), results.get(0).get("image").asText());
+        assertTrue(Files.exists(Path.of(results.get(0).get("overlay").asText())));
     }
 
     @Test
@@ -274,5 +446,12 @@ class ExplainCommandTest {
         try (Mat figure = Images.read(grid)) {
             assertTrue(figure.cols() > 4 * 2 * ArticleFigure.CELL, "four pairs per row: " + figure.cols());
         }
+        // The whole test set made a 1022x385065 PNG; the bound is checked before the dataset and model are looked at.
+        CliRun tooMany = CliRun.of("explain", "--model", MODEL.toString(), "--data", tmp.resolve("none").toString(), "--first",
+                "10000", "--grid", tmp.resolve("big-grid.png").toString());
+        assertEquals(1, tooMany.exitCode());
+        assertTrue(tooMany.err().startsWith("cam4j: error: --first must be in 1.." + ArticleFigure.MAX_DIGITS + " "),
+                tooMany.err());
+        assertFalse(Files.exists(tmp.resolve("big-grid.png")));
     }
 }

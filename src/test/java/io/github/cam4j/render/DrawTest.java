@@ -2,9 +2,13 @@ package io.github.cam4j.render;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.Arrays;
+import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.Test;
@@ -45,6 +49,44 @@ class DrawTest {
             assertArrayEquals(new int[] {32, 32, 32}, TestMats.pixel(img, 99, 199)); // band reaches the corner
             assertArrayEquals(WHITE, TestMats.pixel(img, 0, 0)); // far away untouched
         }
+    }
+
+    @Test
+    void nonAsciiLabelsAreDrawnNotQuestionMarks() {
+        assumeTrue(Draw.canDraw("семь"), "no installed font has Cyrillic");
+        try (Mat cyrillic = TestMats.bgr(100, 200, 255, 255, 255); Mat marks = TestMats.bgr(100, 200, 255, 255, 255);
+                Mat grey = new Mat(100, 200, opencv_core.CV_8UC1, new Scalar(255))) {
+            // Hershey drew "семь" exactly as "????".
+            Draw.label(cyrillic, "семь  p=0.98", 195, 95);
+            Draw.label(marks, "????  p=0.98", 195, 95);
+            Draw.label(grey, "семь  p=0.98", 0, 0);
+            assertTrue(countDifferent(cyrillic, WHITE) > 100, "label drew too little");
+            assertArrayEquals(new int[] {32, 32, 32}, TestMats.pixel(cyrillic, 99, 199)); // moved inside, as ASCII is
+            assertFalse(java.util.Arrays.equals(TestMats.bytes(cyrillic), TestMats.bytes(marks)), "drawn as question marks");
+            assertEquals(32, TestMats.pixel(grey, 0, 0)[0]);
+            assertEquals(Draw.labelHeight(cyrillic, "семь  p=0.98"), rowsTouched(cyrillic));
+        }
+    }
+
+    @Test
+    void aLabelTheFontsLackIsSaidToBe() {
+        assertTrue(Draw.canDraw("cat 0.93"));
+        // A private-use character no font draws.
+        assertFalse(Draw.canDraw("\uE000"));
+    }
+
+    /** @return how many rows hold a pixel other than white */
+    private static int rowsTouched(Mat img) {
+        int rows = 0;
+        for (int y = 0; y < img.rows(); y++) {
+            for (int x = 0; x < img.cols(); x++) {
+                if (!Arrays.equals(WHITE, TestMats.pixel(img, y, x))) {
+                    rows++;
+                    break;
+                }
+            }
+        }
+        return rows;
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC4;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,6 +81,49 @@ class ImagesTest {
     }
 
     @Test
+    void aPngDeclaringMoreThanOpenCvsLimitIsOneLine() throws Exception {
+        Path file = dir.resolve("bomb.png");
+        try (Mat img = TestMats.of(1, 1, CV_8UC1, new byte[] {0})) {
+            Images.write(img, file);
+        }
+        // Declare 60000x60000 in the header (bytes 16..23), with the header's CRC redone so the decoder trusts it.
+        byte[] png = Files.readAllBytes(file);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(png);
+        b.putInt(16, 60000).putInt(20, 60000);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(png, 12, 17); // "IHDR" and its 13 bytes
+        b.putInt(29, (int) crc.getValue());
+        Files.write(file, png);
+        ImageException e = assertThrows(ImageException.class, () -> Images.read(file));
+        assertEquals("image " + file + " declares 60000x60000 = 3600000000 pixels, more than OpenCV reads (2^30 = "
+                + "1073741824 pixels)", e.getMessage());
+    }
+
+    @Test
+    void aGifIsNamedWithTheFormatsThatAreRead() throws Exception {
+        Path file = dir.resolve("digit.gif");
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_BYTE_GRAY),
+                "gif", file.toFile());
+        ImageException e = assertThrows(ImageException.class, () -> Images.read(file));
+        assertTrue(e.getMessage().startsWith("image " + file + " is a GIF file, which cam4j cannot read; it reads PNG, "
+                + "JPEG, BMP, TIFF, WebP"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void aPngCutShortIsSaidToBeOne() throws Exception {
+        Path file = dir.resolve("cut.png");
+        try (Mat img = TestMats.bgr(40, 40, 10, 200, 30)) {
+            Images.write(img, file);
+        }
+        byte[] png = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(png, 40));
+        ImageException e = assertThrows(ImageException.class, () -> Images.read(file));
+        assertTrue(e.getMessage().contains("cut.png is not a readable image: it starts as a PNG but OpenCV could not "
+                + "decode its 40 bytes"), e.getMessage());
+    }
+
+    @Test
     void directoryIsNotAnImage() throws Exception {
         Path sub = Files.createDirectory(dir.resolve("folder.png"));
         ImageException e = assertThrows(ImageException.class, () -> Images.read(sub));
@@ -127,10 +171,45 @@ class ImagesTest {
     }
 
     @Test
-    void bgraDropsAlpha() {
-        try (Mat bgra = TestMats.of(1, 1, CV_8UC4, new byte[] {1, 2, 3, 4}); Mat bgr = Images.toBgr8(bgra)) {
-            assertEquals(CV_8UC3, bgr.type());
+    void darkInkOnTransparencyIsLaidOnWhite() {
+        // Transparent pixels store black, as many editors write them; an opaque black pixel and a half-opaque one.
+        byte[] bgra = {0, 0, 0, 0, 0, 0, 0, (byte) 255, 0, 0, 0, (byte) 128};
+        try (Mat img = TestMats.of(1, 3, CV_8UC4, bgra); Mat flat = Images.flatten(img); Mat bgr = Images.toBgr8(img)) {
+            assertEquals(CV_8UC3, flat.type());
+            assertArrayEquals(new int[] {255, 255, 255}, TestMats.pixel(flat, 0, 0));
+            assertArrayEquals(new int[] {0, 0, 0}, TestMats.pixel(flat, 0, 1));
+            assertArrayEquals(new int[] {127, 127, 127}, TestMats.pixel(flat, 0, 2)); // 255 * (1 - 128/255)
+            assertArrayEquals(TestMats.bytes(flat), TestMats.bytes(bgr), "toBgr8 composites as flatten does");
+        }
+    }
+
+    @Test
+    void lightInkOnTransparencyIsLaidOnBlack() {
+        // Transparent pixels store white this time; the opaque ones are mostly light.
+        byte[] bgra = {(byte) 255, (byte) 255, (byte) 255, 0, (byte) 250, (byte) 250, (byte) 250, (byte) 255,
+            (byte) 200, (byte) 200, (byte) 200, (byte) 255, 10, 10, 10, 100};
+        try (Mat img = TestMats.of(1, 4, CV_8UC4, bgra); Mat flat = Images.flatten(img); Mat grey = Images.toGray8(img)) {
+            assertArrayEquals(new int[] {0, 0, 0}, TestMats.pixel(flat, 0, 0));
+            assertArrayEquals(new int[] {250, 250, 250}, TestMats.pixel(flat, 0, 1));
+            assertEquals(0, TestMats.pixel(grey, 0, 0)[0]);
+            assertEquals(200, TestMats.pixel(grey, 0, 2)[0]);
+        }
+    }
+
+    @Test
+    void opaqueAlphaChangesNothingAndAFullyTransparentPictureIsWhite() {
+        try (Mat opaque = TestMats.of(1, 1, CV_8UC4, new byte[] {1, 2, 3, (byte) 255}); Mat bgr = Images.flatten(opaque);
+                Mat clear = TestMats.of(1, 1, CV_8UC4, new byte[] {1, 2, 3, 0}); Mat white = Images.flatten(clear)) {
             assertArrayEquals(new int[] {1, 2, 3}, TestMats.pixel(bgr, 0, 0));
+            assertArrayEquals(new int[] {255, 255, 255}, TestMats.pixel(white, 0, 0));
+        }
+    }
+
+    @Test
+    void greyWithAlphaStaysGrey() {
+        try (Mat img = TestMats.of(1, 2, CV_8UC2, new byte[] {0, 0, 0, (byte) 255}); Mat flat = Images.flatten(img)) {
+            assertEquals(CV_8UC1, flat.type());
+            assertArrayEquals(new byte[] {(byte) 255, 0}, TestMats.bytes(flat));
         }
     }
 

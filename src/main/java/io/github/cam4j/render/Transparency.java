@@ -1,0 +1,92 @@
+package io.github.cam4j.render;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_32F;
+import static org.bytedeco.opencv.global.opencv_core.CV_8U;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_core.bitwise_and;
+import static org.bytedeco.opencv.global.opencv_core.extractChannel;
+import static org.bytedeco.opencv.global.opencv_core.sumElems;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGRA2BGR;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGRA2GRAY;
+import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY;
+import static org.bytedeco.opencv.global.opencv_imgproc.blendLinear;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
+import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
+
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+
+/**
+ * Lays a picture with an alpha channel on a solid ground, so that what the model and the overlay see is what a
+ * viewer shows.
+ *
+ * <p><b>The ground</b>: white, unless the picture's opaque pixels are mostly light (more than half of them, each
+ * counted by its opacity, have a grey level of 128 or more), then black. A transparent pixel's colour means
+ * nothing (editors store it as 0,0,0 or anything else), and a viewer shows transparency on its own ground, which
+ * the file does not name; what the file does say is the colour of its ink. Black ink on transparency is meant to
+ * be seen on a light ground and light ink on a dark one, so the ground is chosen to contrast with the ink: a
+ * black digit on a transparent background comes out as a black digit on white, a white digit as white on black,
+ * and the usual polarity detection takes it from there.
+ */
+final class Transparency {
+    /** Grey levels from this one up count as light. */
+    static final int LIGHT = 128;
+
+    private Transparency() {}
+
+    /**
+     * @param eight an 8-bit image with 2 (grey, alpha) or 4 (BGRA) channels
+     * @return a new 8-bit image without alpha (1 channel for grey with alpha, else 3) laid on the ground the class
+     *     describes; the caller closes it
+     */
+    static Mat composite(Mat eight) {
+        int channels = eight.channels();
+        if (eight.depth() != CV_8U || (channels != 2 && channels != 4)) {
+            throw new IllegalArgumentException("composite takes 8-bit images with alpha, got type " + eight.type());
+        }
+        Mat out = new Mat();
+        try (PointerScope scope = new PointerScope()) {
+            Mat colour = new Mat();
+            Mat grey = new Mat();
+            Mat alpha = new Mat();
+            if (channels == 4) {
+                cvtColor(eight, colour, COLOR_BGRA2BGR);
+                cvtColor(eight, grey, COLOR_BGRA2GRAY);
+            } else {
+                extractChannel(eight, colour, 0);
+                colour.copyTo(grey);
+            }
+            extractChannel(eight, alpha, channels - 1);
+            int ground = lightInk(grey, alpha) ? 0 : 255;
+            Mat background = new Mat(eight.rows(), eight.cols(), channels == 4 ? CV_8UC3 : CV_8UC1,
+                    new Scalar(ground, ground, ground, 0));
+            Mat opacity = new Mat();
+            Mat rest = new Mat();
+            alpha.convertTo(opacity, CV_32F, 1.0 / 255.0, 0);
+            opacity.convertTo(rest, CV_32F, -1.0, 1.0);
+            // out = colour * a + ground * (1 - a), per pixel (blendLinear divides by the weights' sum, here 1).
+            blendLinear(colour, background, opacity, rest, out);
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        }
+        return out;
+    }
+
+    /** @return whether more than half the opacity lies on light pixels; false for a fully transparent picture */
+    private static boolean lightInk(Mat grey, Mat alpha) {
+        try (Mat light = new Mat(); Mat lightAlpha = new Mat()) {
+            threshold(grey, light, LIGHT - 1, 255, THRESH_BINARY);
+            bitwise_and(alpha, light, lightAlpha);
+            double total;
+            double onLight;
+            try (Scalar all = sumElems(alpha); Scalar lit = sumElems(lightAlpha)) {
+                total = all.get(0);
+                onLight = lit.get(0);
+            }
+            return total > 0 && onLight * 2 > total;
+        }
+    }
+}
