@@ -39,6 +39,7 @@ final class FramePreparer {
     private final Scale scale;
     private final Box roi;
     private final int multiple;
+    private final double floorFraction;
     private final float floor;
 
     FramePreparer(InputSpec spec, Invert invert, Scale scale, Box roi) {
@@ -61,7 +62,26 @@ final class FramePreparer {
         this.scale = scale;
         this.roi = roi;
         this.multiple = Math.max(1, multiple);
+        this.floorFraction = floor;
         this.floor = spec.lightOnDark() ? (float) (floor * 255.0) : 0f;
+    }
+
+    /** @return a preparer like this one that resizes by {@code other} */
+    FramePreparer withScale(Scale other) {
+        return new FramePreparer(spec, invert, other, roi, multiple, floorFraction);
+    }
+
+    /** @return the scale it resizes by */
+    Scale scale() {
+        return scale;
+    }
+
+    /**
+     * @return whether {@link InkScale} can measure the ink of what this prepares: the whole frame under the automatic
+     *     rule, for a one-channel model of light ink whose ground is cleared to its blank (so what is left is ink)
+     */
+    boolean inkMeasurable() {
+        return scale.isAuto() && roi == null && spec.channels() == 1 && floor > 0;
     }
 
     /**

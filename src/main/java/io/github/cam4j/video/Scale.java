@@ -6,11 +6,13 @@ import java.util.Locale;
  * How much a frame (or its region of interest) is resized before the model sees it, so that digit strokes come out
  * roughly as thick as in MNIST, where a digit is about 20 pixels tall in a 28-pixel square.
  *
- * <p>The {@linkplain #auto() automatic} rule assumes a digit spans about a quarter of the frame's height (a digit held
- * up to a camera, a line of handwriting filmed close): the frame is resized to {@value #AUTO_FRAME_HEIGHT} pixels high
- * (4 × 28), keeping its aspect ratio. A region of interest is taken to frame one digit, and is resized to
- * {@value #AUTO_ROI_HEIGHT} pixels high. When your digits are another size, give a fixed factor: the digit's height in
- * pixels × factor should come to about 20-28.
+ * <p>The {@linkplain #auto() automatic} rule starts from the assumption that a digit spans about a quarter of the
+ * frame's height (a digit held up to a camera, a line of handwriting filmed close): the frame is resized to
+ * {@value #AUTO_FRAME_HEIGHT} pixels high (4 × 28), keeping its aspect ratio. For a light-ink model,
+ * {@link VideoExplainer} then measures the first frame that has ink ({@link InkScale}) and keeps the scale that makes
+ * its largest patch of ink MNIST's 20 pixels. A region of interest is taken to frame one digit, and is resized to
+ * {@value #AUTO_ROI_HEIGHT} pixels high. A fixed factor overrides both: the digit's height in pixels × factor should
+ * come to about 20-28.
  *
  * <pre>{@code
  * Scale.auto().factor(480, false);   // 112 / 480 = 0.233 for a 640x480 frame

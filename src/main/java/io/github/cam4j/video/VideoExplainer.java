@@ -45,7 +45,10 @@ import org.bytedeco.opencv.opencv_core.Mat;
 public final class VideoExplainer implements AutoCloseable {
     private final CamSession session;
     private final boolean ownsSession;
-    private final FramePreparer preparer;
+    /** Prepares frames by the scale as given (the automatic rule until the ink is measured). */
+    private final FramePreparer givenPreparer;
+    private FramePreparer preparer;
+    private boolean measuring;
     private final Target target;
     private final Prediction prediction;
     private final int every;
@@ -63,8 +66,10 @@ public final class VideoExplainer implements AutoCloseable {
     private VideoExplainer(Builder b, CamSession session, boolean ownsSession) {
         this.session = session;
         this.ownsSession = ownsSession;
-        this.preparer = new FramePreparer(session.model().input(), b.invert, b.scale, b.roi, stride(session.model()),
+        this.givenPreparer = new FramePreparer(session.model().input(), b.invert, b.scale, b.roi, stride(session.model()),
                 b.floor);
+        this.preparer = givenPreparer;
+        this.measuring = givenPreparer.inkMeasurable();
         this.target = b.target;
         this.prediction = b.prediction;
         this.every = b.every;
@@ -111,6 +116,9 @@ public final class VideoExplainer implements AutoCloseable {
             return last;
         }
         FramePreparer.Prepared p = preparer.prepare(frame);
+        if (measuring) {
+            p = measureInk(frame, p);
+        }
         CamModel model = session.model();
         // Windows score the classifier's kernel over parts of the map: a Grad-CAM model has no kernel to score with.
         boolean windows = prediction == Prediction.WINDOW && model.input().height() > 0 && model.input().width() > 0
@@ -150,6 +158,23 @@ public final class VideoExplainer implements AutoCloseable {
         last = new FrameExplanation(index, true, r.classIndex(), r.label(), probability, window, region, cells, placement,
                 threshold);
         return last;
+    }
+
+    /**
+     * The automatic scale, measured: the first frame with ink says how large the digits are ({@link InkScale}), and the
+     * scale that makes them MNIST-sized is kept for the rest of the stream, so maps keep one grid for smoothing and
+     * reuse. Until a frame has ink, the fixed rule stands.
+     */
+    private FramePreparer.Prepared measureInk(Mat frame, FramePreparer.Prepared atRule) {
+        java.util.OptionalInt side = InkScale.largestInkSide(atRule.values(), atRule.height(), atRule.width(),
+                session.model().input().pixelOffset());
+        if (side.isEmpty()) {
+            return atRule;
+        }
+        double rule = givenPreparer.scale().factor(atRule.region().height(), false);
+        preparer = givenPreparer.withScale(Scale.of(InkScale.factor(rule, side.getAsInt())));
+        measuring = false;
+        return preparer.prepare(frame);
     }
 
     /** @return the cells' span of a window, in frame pixels, clipped to the region */
@@ -246,8 +271,13 @@ public final class VideoExplainer implements AutoCloseable {
         preparer.fedSize(height, width);
     }
 
-    /** Forgets the stream so far (smoothing, reused map, frame count): call it before explaining another stream. */
+    /**
+     * Forgets the stream so far (smoothing, reused map, frame count, the measured scale): call it before explaining
+     * another stream.
+     */
     public void reset() {
+        preparer = givenPreparer;
+        measuring = givenPreparer.inkMeasurable();
         nextIndex = 0;
         smoothed = null;
         last = null;
