@@ -114,7 +114,9 @@ final class VideoCommand implements Callable<Integer> {
         if (maxFrames < 0) {
             throw new IllegalArgumentException("--max-frames must be 0 (all) or more, got " + maxFrames);
         }
-        // Checked before the model loads: a typo in --out should not cost the wait.
+        // Checked before the model loads: a typo in --out should not cost the wait. The input first: naming it as
+        // the output must not be answered with "add --force", which would destroy it.
+        VideoPipeline.checkNotInput(in, out);
         OutputFolder.writable(out, force);
         VideoPipeline.checkOutput(out, force);
         if (!verbose.on) {

@@ -103,7 +103,7 @@ public final class VideoPipeline {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(listener, "listener");
-        checkOutput(output, overwrite);
+        checkOutput(input, output, overwrite);
         if (!running.compareAndSet(false, true)) {
             throw new IllegalStateException("this VideoPipeline is already running");
         }
@@ -145,6 +145,64 @@ public final class VideoPipeline {
         }
         if (Files.exists(output) && !overwrite) {
             throw new VideoException("video " + output + " already exists; it is not overwritten unless asked to");
+        }
+    }
+
+    /**
+     * {@link #checkOutput(Path, boolean)}, and that the output is not the input: FFmpeg would truncate the file while
+     * it is still being read, destroying the input and leaving a truncated output.
+     *
+     * @param input what will be read; null or a camera to skip that check
+     * @param output the video to write
+     * @param overwrite whether an existing file may be replaced
+     * @throws VideoException when the output is the input (the same path, a link to it, or another name for it), or
+     *     for the reasons {@link #checkOutput(Path, boolean)} gives
+     */
+    public static void checkOutput(VideoInput input, Path output, boolean overwrite) throws VideoException {
+        checkNotInput(input, output);
+        checkOutput(output, overwrite);
+    }
+
+    /**
+     * Checks that the output is not the input, which FFmpeg would truncate while still reading it.
+     *
+     * @param input what will be read; null or a camera pass
+     * @param output the video to write
+     * @throws VideoException when both are the same file (the same path, a link to it, another name for it)
+     */
+    public static void checkNotInput(VideoInput input, Path output) throws VideoException {
+        if (input != null && !input.isCamera() && sameFile(input.path(), output)) {
+            throw new VideoException("cannot write video " + output + ": it is the input video " + input.path()
+                    + " (the same file), which writing would destroy while it is read; choose another output");
+        }
+    }
+
+    /**
+     * @return true when both paths name the same file: {@link Files#isSameFile} when both exist (links, hard links),
+     *     else the same real path (what does not exist yet is resolved through its real folder)
+     */
+    static boolean sameFile(Path a, Path b) {
+        try {
+            if (Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b)) {
+                return true;
+            }
+        } catch (IOException e) {
+            // Unreadable attributes: compare the paths instead.
+        }
+        return realPath(a).equals(realPath(b));
+    }
+
+    private static Path realPath(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        try {
+            return abs.toRealPath();
+        } catch (IOException e) {
+            Path parent = abs.getParent();
+            try {
+                return parent == null ? abs : parent.toRealPath().resolve(abs.getFileName());
+            } catch (IOException e2) {
+                return abs;
+            }
         }
     }
 

@@ -1,6 +1,8 @@
 package io.github.cam4j.video;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.cli.CliRun;
@@ -56,6 +58,32 @@ class VideoCommandTest {
                 out.toString(), "--force", "--max-frames", "3");
         assertEquals(0, forced.exitCode(), forced.err());
         assertEquals(3, TestVideos.countFrames(out));
+    }
+
+    @Test
+    void theInputIsNeverTheOutputEvenWithForce() throws Exception {
+        Path input = tmp.resolve("precious.mp4");
+        Files.copy(clip, input);
+        byte[] before = Files.readAllBytes(input);
+        Path link = tmp.resolve("link-to-precious.mp4");
+        Files.createSymbolicLink(link, input);
+        Path dotted = tmp.resolve(".").resolve("precious.mp4");
+        for (Path out : new Path[] {input, link, dotted}) {
+            CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), input.toString(), "--out",
+                    out.toString(), "--force");
+            assertEquals(1, r.exitCode(), r.out());
+            assertEquals("cam4j: error: cannot write video " + out + ": it is the input video " + input
+                    + " (the same file), which writing would destroy while it is read; choose another output",
+                    r.err().strip());
+            assertArrayEquals(before, Files.readAllBytes(input), "the input is untouched");
+        }
+        // The same through the library, for a hard link.
+        Path hard = tmp.resolve("hard-precious.mp4");
+        Files.createLink(hard, input);
+        VideoException e = assertThrows(VideoException.class, () -> VideoPipeline.builder().setTranscodeOnly()
+                .optOverwrite(true).build().run(VideoInput.file(input), hard, VideoListener.NONE));
+        assertTrue(e.getMessage().contains("it is the input video " + input), e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(input));
     }
 
     @Test
