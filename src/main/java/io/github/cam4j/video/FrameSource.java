@@ -12,12 +12,24 @@ final class FrameSource implements AutoCloseable {
     private final FrameGrabber grabber;
     private final VideoInfo info;
     private final boolean audio;
+    private final Announced announced;
     private Frame pending;
 
-    FrameSource(FFmpegFrameGrabber grabber, VideoInfo info, boolean audio) {
+    /**
+     * What a file's video stream announces about its own length, to tell a file that ends early.
+     *
+     * @param frames the frame count its header states (mp4, avi), or -1
+     * @param seconds its duration (a header field or a Matroska track tag), or NaN
+     */
+    record Announced(long frames, double seconds) {
+        static final Announced NOTHING = new Announced(-1, Double.NaN);
+    }
+
+    FrameSource(FFmpegFrameGrabber grabber, VideoInfo info, boolean audio, Announced announced) {
         this.grabber = grabber;
         this.info = info;
         this.audio = audio;
+        this.announced = announced;
     }
 
     /** A camera, whose first frame was grabbed to check it works. */
@@ -25,11 +37,17 @@ final class FrameSource implements AutoCloseable {
         this.grabber = grabber;
         this.info = info;
         this.audio = false;
+        this.announced = Announced.NOTHING;
         this.pending = first;
     }
 
     VideoInfo info() {
         return info;
+    }
+
+    /** @return what the video stream announces about its length (nothing, for a camera) */
+    Announced announced() {
+        return announced;
     }
 
     /** @return the next video or audio frame, null at the end of the stream */

@@ -1,10 +1,13 @@
 package io.github.cam4j.video;
 
 import java.nio.file.Files;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
@@ -23,6 +26,7 @@ public final class VideoInput {
     public static final double DEFAULT_CAMERA_FPS = 25.0;
 
     private static final Pattern CAMERA = Pattern.compile("camera:(\\d+)");
+    private static final Pattern DURATION = Pattern.compile("(\\d+):(\\d{2}):(\\d{2}(?:\\.\\d+)?)");
 
     private final Path file;
     private final int camera;
@@ -122,10 +126,50 @@ public final class VideoInput {
         if (!(fps > 0) || !Double.isFinite(fps)) {
             fps = DEFAULT_CAMERA_FPS;
         }
-        int frames = g.getLengthInVideoFrames();
+        // What the video stream itself announces, when it does: JavaCV's own estimate multiplies the container's
+        // duration, which is the longest stream's (audio running on past the picture doubled it, measured), by the
+        // frame rate.
+        long streamFrames = -1;
+        double streamSeconds = Double.NaN;
+        if (g.getVideoStream() >= 0 && g.getFormatContext() != null) {
+            AVStream st = g.getFormatContext().streams(g.getVideoStream());
+            streamFrames = st.nb_frames() > 0 ? st.nb_frames() : -1;
+            streamSeconds = streamSeconds(st, g.getVideoMetadata());
+        }
+        long frames = streamFrames > 0 ? streamFrames
+                : Double.isFinite(streamSeconds) ? Math.round(streamSeconds * fps) : g.getLengthInVideoFrames();
         VideoInfo info = new VideoInfo(file.toString(), g.getImageWidth(), g.getImageHeight(), fps,
                 frames > 0 ? frames : -1, audio ? g.getAudioChannels() : 0, audio ? g.getSampleRate() : 0);
-        return new FrameSource(g, info, audio);
+        return new FrameSource(g, info, audio, new FrameSource.Announced(streamFrames, streamSeconds));
+    }
+
+    /**
+     * @return the video stream's own duration in seconds: its header field (mp4, y4m, ts), or the {@code DURATION} tag
+     *     Matroska and WebM write per track ({@code 00:00:04.000000000}); NaN when it states neither
+     */
+    static double streamSeconds(AVStream st, Map<String, String> metadata) {
+        if (st.duration() != avutil.AV_NOPTS_VALUE && st.duration() > 0 && st.time_base().den() > 0) {
+            return st.duration() * (double) st.time_base().num() / st.time_base().den();
+        }
+        if (metadata != null) {
+            for (Map.Entry<String, String> e : metadata.entrySet()) {
+                if (e.getKey().equalsIgnoreCase("DURATION") && e.getValue() != null) {
+                    return parseDuration(e.getValue());
+                }
+            }
+        }
+        return Double.NaN;
+    }
+
+    /** @return seconds of {@code HH:MM:SS.fraction}, NaN when it is not that */
+    static double parseDuration(String text) {
+        Matcher m = DURATION.matcher(text.strip());
+        if (!m.matches()) {
+            return Double.NaN;
+        }
+        double seconds = Integer.parseInt(m.group(1)) * 3600.0 + Integer.parseInt(m.group(2)) * 60.0
+                + Double.parseDouble(m.group(3));
+        return seconds > 0 ? seconds : Double.NaN;
     }
 
     private FrameSource openCamera() throws VideoException {

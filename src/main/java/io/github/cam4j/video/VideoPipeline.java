@@ -267,7 +267,11 @@ public final class VideoPipeline {
         private final List<Thread> threads = new ArrayList<>();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private volatile boolean aborted;
-        private long decodedFrames;
+        private volatile long decodedFrames;
+        /** Whether decoding stopped at the end of the input (not at a frame limit, a cancel or a failure). */
+        private volatile boolean reachedEnd;
+        /** Timestamp of the last video frame decoded, in microseconds from the start of the input. */
+        private volatile long lastVideoMicros;
         /** Nanoseconds each stage spent working (not waiting on a queue): decode, explain, draw, encode. */
         private final long[] busy = new long[4];
 
@@ -311,9 +315,49 @@ public final class VideoPipeline {
             if (counts[0] == 0) {
                 throw new VideoException("video " + info.source() + " holds no video frames; nothing was written");
             }
+            checkComplete();
             double seconds = (System.nanoTime() - start) / 1e9;
             return new VideoSummary(info, output, counts[0], counts[1], seconds, cancelled.get(),
                     new VideoSummary.Stages(busy[0] / 1e9, busy[1] / 1e9, busy[2] / 1e9, busy[3] / 1e9));
+        }
+
+        /**
+         * A file cut short (a copy or download interrupted, a recording that crashed) still decodes up to the cut
+         * without a word from FFmpeg, so the run would look complete. Its video stream's header tells: it announced
+         * more. The rule is tolerant, so that only a cut file is flagged: the input must end before 90 % of what was
+         * announced and at least two frames short. Announcements are not exact: an avi's index counted 26 frames of
+         * which 25 decode, durations include the last frame's display time, a decoder may drop a damaged frame; a
+         * cut file loses a share of its length (the tester's lost half or more). A frame count (mp4, avi) is compared
+         * as a count; a duration (Matroska, WebM, y4m, ts) as a time, as under a variable frame rate the duration
+         * times the average rate is no frame count. The container's overall duration is not used: it is the longest
+         * stream's, and audio may run on past the picture.
+         *
+         * @throws VideoException after the output is closed, saying how far the input got and where its frames are
+         */
+        private void checkComplete() throws VideoException {
+            if (!reachedEnd) {
+                return;
+            }
+            FrameSource.Announced announced = source.announced();
+            long n = decodedFrames;
+            double fps = info.frameRate();
+            String where = explainer != null ? "the " + n + " explained frames are in " + output
+                    : "its " + n + " frames are in " + output;
+            if (announced.frames() > 0) {
+                long m = announced.frames();
+                if (n < 0.9 * m && m - n >= 2) {
+                    throw new VideoException("video " + info.source() + " ended after " + n + " of the " + m
+                            + " frames its header announces: the file may be truncated; " + where);
+                }
+            } else if (announced.seconds() > 0) {
+                double d = announced.seconds();
+                double reached = lastVideoMicros / 1e6 + 1 / fps;
+                if (reached < 0.9 * d && (d - reached) * fps >= 2) {
+                    throw new VideoException(String.format(Locale.ROOT, "video %s ended after %d frames (%.2f s) of "
+                            + "the %.2f s (about %d frames) its header announces: the file may be truncated; %s",
+                            info.source(), n, reached, d, Math.round(d * fps), where));
+                }
+            }
         }
 
         private BlockingQueue<Item> queue() {
@@ -402,10 +446,12 @@ public final class VideoPipeline {
                                 + FrameSource.firstLine(e), e));
                     }
                     if (f == null) {
+                        reachedEnd = true;
                         break;
                     }
                     Item item;
                     if (f.image != null) {
+                        lastVideoMicros = f.timestamp;
                         // The converted Mat shares the grabber's buffer, which the next grab overwrites: clone it.
                         Mat shared = toMat.convert(f);
                         item = new Item(decodedFrames++, shared.clone(), null);

@@ -325,17 +325,20 @@ class VideoPipelineTest {
         assertTrue(none.getMessage().contains(empty.toString()), none.getMessage());
     }
 
-    @Test
-    void aTruncatedMatroskaFileGivesTheFramesItHolds() throws Exception {
-        // Matroska, unlike mp4, needs no index at the end: cut short, it still opens, and FFmpeg reads what is there.
-        Path mkv = tmp.resolve("clip.mkv");
+    /** @return the test clip copied frame for frame into another container (H.264 again) */
+    static Path remux(String name, String format, boolean faststart) throws Exception {
+        Path copy = tmp.resolve(name);
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(clip.toFile());
-                org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(mkv.toFile(),
+                org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(copy.toFile(),
                         WIDTH, HEIGHT, 0)) {
             g.start();
-            r.setFormat("matroska");
+            r.setFormat(format);
             r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
             r.setFrameRate(25);
+            if (faststart) {
+                // The index (moov) up front, as for streaming: cut short, the file still opens.
+                r.setOption("movflags", "faststart");
+            }
             r.start();
             for (org.bytedeco.javacv.Frame f; (f = g.grabImage()) != null; ) {
                 r.record(f);
@@ -343,14 +346,36 @@ class VideoPipelineTest {
             r.stop();
             g.stop();
         }
-        byte[] whole = Files.readAllBytes(mkv);
-        Path cut = tmp.resolve("cut.mkv");
-        Files.write(cut, Arrays.copyOf(whole, whole.length * 6 / 10));
-        Path out = tmp.resolve("cut-out.mp4");
-        VideoSummary s = VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(cut), out,
-                VideoListener.NONE);
-        assertTrue(s.frames() > 0 && s.frames() < FRAMES, s.frames() + " frames");
-        assertEquals(s.frames(), TestVideos.countFrames(out));
+        return copy;
+    }
+
+    /**
+     * Matroska needs no index at the end, and a "faststart" mp4 has it up front: cut short, both still open and
+     * FFmpeg reads what is there without complaint. The header announced more, so the run writes (and closes) what
+     * there is, then says the input ended early. Whole, neither is flagged.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"matroska", "mp4"})
+    void aFileCutShortIsReportedAfterItsFramesAreWritten(String format) throws Exception {
+        Path whole = remux("whole-" + format, format, format.equals("mp4"));
+        VideoSummary complete = VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(whole),
+                tmp.resolve("whole-" + format + "-out.mp4"), VideoListener.NONE);
+        assertEquals(FRAMES, complete.frames());
+        byte[] bytes = Files.readAllBytes(whole);
+        Path cut = tmp.resolve("cut-" + format);
+        Files.write(cut, Arrays.copyOf(bytes, bytes.length / 2));
+        Path out = tmp.resolve("cut-" + format + "-out.mp4");
+        VideoException e = assertThrows(VideoException.class, () -> VideoPipeline.builder().setTranscodeOnly().build()
+                .run(VideoInput.file(cut), out, VideoListener.NONE));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("video " + java.util.regex.Pattern.quote(cut.toString())
+                + " ended after (\\d+) (of the 48 frames|frames \\(\\d\\.\\d\\d s\\) of the 1\\.92 s \\(about 48 frames\\))"
+                + " its header announces: the file may be truncated; its (\\d+) frames are in "
+                + java.util.regex.Pattern.quote(out.toString())).matcher(e.getMessage());
+        assertTrue(m.matches(), e.getMessage());
+        int written = Integer.parseInt(m.group(1));
+        assertTrue(written > 0 && written < FRAMES, e.getMessage());
+        assertEquals(written, Integer.parseInt(m.group(3)));
+        assertEquals(written, TestVideos.countFrames(out), "the frames written play");
     }
 
     @Test
