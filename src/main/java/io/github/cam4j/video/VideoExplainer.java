@@ -61,6 +61,7 @@ public final class VideoExplainer implements AutoCloseable {
     private FrameExplanation last;
 
     private VideoExplainer(Builder b, CamSession session, boolean ownsSession) {
+        checkTarget(b.target, session.model().classes());
         this.session = session;
         this.ownsSession = ownsSession;
         this.preparer = new FramePreparer(session.model().input(), b.invert, b.scale, b.roi, stride(session.model()),
@@ -73,6 +74,30 @@ public final class VideoExplainer implements AutoCloseable {
         this.alpha = b.alpha;
         this.threshold = b.threshold;
         this.roi = b.roi;
+    }
+
+    /**
+     * Checks a given class against the model as soon as it is open, whatever the prediction mode: the window mode
+     * reads every class's map by index and would fail on the first frame (or, for -1, silently explain the predicted
+     * class instead).
+     */
+    static void checkTarget(Target target, int classes) {
+        int c;
+        if (target instanceof Target.OfClass given) {
+            c = given.classIndex();
+        } else if (target instanceof Target.TopK k) {
+            if (k.k() < 1 || k.k() > classes) {
+                throw new IllegalArgumentException("top-k " + k.k() + " is outside 1.." + classes + " (the model has "
+                        + classes + " classes)");
+            }
+            return;
+        } else {
+            return;
+        }
+        if (c < 0 || c >= classes) {
+            throw new IllegalArgumentException("class index " + c + " is out of range: the model has " + classes
+                    + " classes (0.." + (classes - 1) + ")");
+        }
     }
 
     /** @return the model's feature stride when it is a whole number of pixels on both axes, else 1 */
@@ -444,6 +469,7 @@ public final class VideoExplainer implements AutoCloseable {
         /**
          * @return the explainer
          * @throws ModelLoadException when {@code setModel} names a folder that cannot be opened
+         * @throws IllegalArgumentException when the target class is not one of the model's
          */
         public VideoExplainer build() throws ModelLoadException {
             if (session != null) {
@@ -453,7 +479,12 @@ public final class VideoExplainer implements AutoCloseable {
                 throw new IllegalStateException("setSession(...) or setModel(...) is required");
             }
             CamSession opened = CamSession.builder().setModel(modelDir).optKeepInputSize(true).optInvert(invert).build();
-            return new VideoExplainer(this, opened, true);
+            try {
+                return new VideoExplainer(this, opened, true);
+            } catch (RuntimeException e) {
+                opened.close();
+                throw e;
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ package io.github.cam4j.video;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,5 +111,19 @@ class VideoCommandTest {
         assertEquals(1, floor.exitCode());
         assertEquals("cam4j: error: --floor must be in [0, 1) (a fraction of white; 0 keeps faint values), got 2.0",
                 floor.err().strip());
+    }
+
+    @Test
+    void aClassOutsideTheModelIsOneLineInEveryPredictionMode() {
+        for (String mode : new String[] {"window", "region"}) {
+            for (String c : new String[] {"10", "-1"}) {
+                CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
+                        tmp.resolve("class.mp4").toString(), "--class", c, "--predict", mode);
+                assertEquals(1, r.exitCode(), r.out());
+                assertEquals("cam4j: error: class index " + c + " is out of range: the model has 10 classes (0..9)",
+                        r.err().strip());
+                assertFalse(Files.exists(tmp.resolve("class.mp4")));
+            }
+        }
     }
 }

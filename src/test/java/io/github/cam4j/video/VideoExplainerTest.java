@@ -242,4 +242,21 @@ class VideoExplainerTest {
             assertThrows(IllegalStateException.class, () -> closed.explain(frame));
         }
     }
+
+    @Test
+    void aClassTheModelDoesNotHaveIsRefusedWhenTheExplainerIsBuiltInEveryMode() throws Exception {
+        for (Prediction mode : Prediction.values()) {
+            for (int c : new int[] {10, -1}) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VideoExplainer.builder()
+                        .setSession(cam).optPrediction(mode).optTarget(io.github.cam4j.cam.Target.of(c)).build());
+                assertEquals("class index " + c + " is out of range: the model has 10 classes (0..9)", e.getMessage(),
+                        mode.toString());
+            }
+        }
+        // The last class is a class: the window mode explains it.
+        try (VideoExplainer nine = VideoExplainer.builder().setSession(cam).optTarget(io.github.cam4j.cam.Target.of(9))
+                .build(); Mat frame = TestVideos.canvas(digits, 0, 320, 240, DIGIT, false)) {
+            assertEquals(9, nine.explain(frame).classIndex());
+        }
+    }
 }
