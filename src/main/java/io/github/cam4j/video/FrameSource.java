@@ -1,5 +1,6 @@
 package io.github.cam4j.video;
 
+import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
@@ -61,12 +62,23 @@ final class FrameSource implements AutoCloseable {
             while (true) {
                 Frame f = ff.grabFrame(audio, true, true, false, false);
                 // Other stream types (subtitles, data) come back with neither image nor samples: skip them.
+                if (f != null && f.image != null && f.imageDepth == Frame.DEPTH_UBYTE && bgr24(ff)) {
+                    // JavaCV takes the channels as row stride / width, but FFmpeg pads each row to a multiple of 32
+                    // or 64 bytes: a 15-pixel BGR row (45 bytes) padded to 64 read as 4 channels, 1x1 as 12 or more.
+                    // The grabber converts to BGR24, so there are 3; the stride stays as FFmpeg laid the rows out.
+                    f.imageChannels = 3;
+                }
                 if (f == null || f.image != null || f.samples != null) {
                     return f;
                 }
             }
         }
         return grabber.grab();
+    }
+
+    /** @return whether the grabber hands out BGR24 pictures: its default ({@code -1}) or asked for */
+    private static boolean bgr24(FFmpegFrameGrabber g) {
+        return g.getPixelFormat() == -1 || g.getPixelFormat() == avutil.AV_PIX_FMT_BGR24;
     }
 
     @Override

@@ -53,6 +53,9 @@ public final class VideoPipeline {
     /** Audio bitrate of the output's AAC track. */
     public static final int AUDIO_BITRATE = 128_000;
 
+    /** The smallest side, in pixels, the H.264 encoder (openh264) writes. */
+    public static final int MIN_SIDE = 16;
+
     private static final long POLL_MILLIS = 50;
 
     private final VideoExplainer explainer;
@@ -112,6 +115,7 @@ public final class VideoPipeline {
             prepareFramesDir();
             try (FrameSource source = input.open(true)) {
                 VideoInfo info = source.info();
+                checkFrameSize(info, output);
                 if (explainer != null) {
                     explainer.reset();
                     explainer.checkFrameSize(info.height(), info.width());
@@ -175,6 +179,33 @@ public final class VideoPipeline {
             throw new VideoException("cannot write video " + output + ": it is the input video " + input.path()
                     + " (the same file), which writing would destroy while it is read; choose another output");
         }
+    }
+
+    /**
+     * Checks that frames of the input's size can be written: the H.264 encoder JavaCV ships (openh264) refuses frames
+     * below {@value #MIN_SIDE} pixels on a side (measured: 16x16 is written, 16x14 and 14x16 are not) with an error
+     * that does not say why. The sides written are the input's made even ({@link #writtenSize}).
+     *
+     * @param info the input
+     * @param output the video to write, for the message
+     * @throws VideoException when the frames cannot be written, naming the sizes and the limit
+     */
+    public static void checkFrameSize(VideoInfo info, Path output) throws VideoException {
+        int[] written = writtenSize(info.width(), info.height());
+        String size = info.width() + "x" + info.height() + (written[0] == info.width() && written[1] == info.height() ? ""
+                : " (" + written[0] + "x" + written[1] + " once its sides are made even, as H.264 needs)");
+        if (written[0] < MIN_SIDE || written[1] < MIN_SIDE) {
+            throw new VideoException("cannot write video " + output + ": the frames of " + info.source() + " are " + size
+                    + ", below the " + MIN_SIDE + "x" + MIN_SIDE + " the H.264 encoder (openh264) takes");
+        }
+    }
+
+    /**
+     * @return {@code {width, height}} of the frames written for input frames of this size: H.264 in yuv420p needs
+     *     even sides, so an odd side loses its last column or row
+     */
+    public static int[] writtenSize(int width, int height) {
+        return new int[] {width & ~1, height & ~1};
     }
 
     /**
@@ -585,8 +616,9 @@ public final class VideoPipeline {
 
         private FFmpegFrameRecorder startRecorder() throws VideoException {
             // H.264 in yuv420p needs even sizes; an odd frame loses its last row or column to the encoder's scaler.
-            int w = info.width() & ~1;
-            int h = info.height() & ~1;
+            int[] size = writtenSize(info.width(), info.height());
+            int w = size[0];
+            int h = size[1];
             FFmpegFrameRecorder r = new FFmpegFrameRecorder(output.toFile(), w, h, info.audioChannels());
             String name = output.getFileName().toString().toLowerCase(Locale.ROOT);
             if (name.endsWith(".mp4") || name.endsWith(".m4v") || !name.contains(".")) {

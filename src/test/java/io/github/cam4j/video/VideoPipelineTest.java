@@ -378,6 +378,48 @@ class VideoPipelineTest {
         assertEquals(written, TestVideos.countFrames(out), "the frames written play");
     }
 
+    /**
+     * Frames narrower than about 32 pixels once failed ("image must have 1, 3 or 4 channels, has 12"): JavaCV took the
+     * channels as FFmpeg's padded row stride over the width. A 28x28 clip is MNIST's own size: at scale 1 each frame is
+     * a test digit as the model was trained on it, and is named.
+     */
+    @ParameterizedTest(name = "{0}x{0}")
+    @ValueSource(ints = {16, 20, 28, 30, 31})
+    void smallFramesAreExplained(int side) throws Exception {
+        Path tiny = tmp.resolve("tiny-" + side + ".y4m");
+        TestVideos.greyY4m(tiny, side, side, 3, i -> TestVideos.digitPixels(digits, 0, side));
+        Path out = tmp.resolve("tiny-" + side + "-out.mp4");
+        Recorder seen = new Recorder();
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam)
+                .optScale(side == 28 ? Scale.of(1) : Scale.auto()).build()) {
+            VideoSummary s = VideoPipeline.builder().setExplainer(explainer).build().run(VideoInput.file(tiny), out, seen);
+            assertEquals(3, s.explainedFrames());
+        }
+        if (side == 28) {
+            for (FrameExplanation e : seen.explained) {
+                assertEquals(digits.label(0), e.classIndex(), e.toString());
+            }
+        }
+        assertEquals(3, TestVideos.countFrames(out));
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile())) {
+            g.start();
+            assertEquals(side & ~1, g.getImageWidth());
+            g.stop();
+        }
+    }
+
+    @Test
+    void framesTooSmallForTheEncoderAreRefusedNamingTheLimit() throws Exception {
+        Path tiny = tmp.resolve("tiny-15x17.y4m");
+        TestVideos.greyY4m(tiny, 15, 17, 2, i -> new byte[15 * 17]);
+        Path out = tmp.resolve("tiny-15-out.mp4");
+        VideoException e = assertThrows(VideoException.class, () -> VideoPipeline.builder().setTranscodeOnly().build()
+                .run(VideoInput.file(tiny), out, VideoListener.NONE));
+        assertEquals("cannot write video " + out + ": the frames of " + tiny + " are 15x17 (14x16 once its sides are "
+                + "made even, as H.264 needs), below the 16x16 the H.264 encoder (openh264) takes", e.getMessage());
+        assertFalse(Files.exists(out));
+    }
+
     @Test
     void theOutputFolderMustExistAndAnExistingOutputIsKept() throws Exception {
         VideoPipeline transcode = VideoPipeline.builder().setTranscodeOnly().build();
