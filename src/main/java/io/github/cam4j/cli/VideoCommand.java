@@ -114,6 +114,9 @@ final class VideoCommand implements Callable<Integer> {
         if (maxFrames < 0) {
             throw new IllegalArgumentException("--max-frames must be 0 (all) or more, got " + maxFrames);
         }
+        if (!VideoPipeline.isMp4Name(out)) {
+            throw new IllegalArgumentException("--out " + out + " must end in .mp4: cam4j video writes an H.264 mp4");
+        }
         // Checked before the model loads: a typo in --out should not cost the wait. The input first: naming it as
         // the output must not be answered with "add --force", which would destroy it.
         VideoPipeline.checkNotInput(in, out);

@@ -10,6 +10,7 @@ import io.github.cam4j.render.ImageException;
 import io.github.cam4j.render.Images;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,6 +112,10 @@ public final class VideoPipeline {
             throw new IllegalStateException("this VideoPipeline is already running");
         }
         cancelled.set(false);
+        // A run that fails before its first frame leaves at most FFmpeg's header: a junk file that would then block a
+        // rerun. It is removed, unless it was there before (replaced with permission, it is not this run's to delete).
+        boolean existed = Files.exists(output, LinkOption.NOFOLLOW_LINKS);
+        Run run = null;
         try {
             prepareFramesDir();
             try (FrameSource source = input.open(true)) {
@@ -121,10 +126,20 @@ public final class VideoPipeline {
                     explainer.checkFrameSize(info.height(), info.width());
                 }
                 listener.started(info);
-                VideoSummary summary = new Run(source, info, output, listener).execute();
+                run = new Run(source, info, output, listener);
+                VideoSummary summary = run.execute();
                 listener.finished(summary);
                 return summary;
             }
+        } catch (CamException | RuntimeException | Error e) {
+            if (!existed && run != null && run.written() == 0) {
+                try {
+                    Files.deleteIfExists(output);
+                } catch (IOException ignored) {
+                    // The failure is the one to report.
+                }
+            }
+            throw e;
         } finally {
             running.set(false);
         }
@@ -147,6 +162,10 @@ public final class VideoPipeline {
         if (Files.isDirectory(output)) {
             throw new VideoException("cannot write video " + output + ": it is a folder");
         }
+        if (!isMp4Name(output)) {
+            throw new VideoException("cannot write video " + output + ": its name must end in .mp4 (an H.264 mp4 is "
+                    + "written; other containers came out broken or with wrong durations)");
+        }
         if (Files.exists(output) && !overwrite) {
             throw new VideoException("video " + output + " already exists; it is not overwritten unless asked to");
         }
@@ -165,6 +184,12 @@ public final class VideoPipeline {
     public static void checkOutput(VideoInput input, Path output, boolean overwrite) throws VideoException {
         checkNotInput(input, output);
         checkOutput(output, overwrite);
+    }
+
+    /** @return whether the file's name ends in {@code .mp4} (any case), the container this pipeline writes */
+    public static boolean isMp4Name(Path file) {
+        Path name = file.getFileName();
+        return name != null && name.toString().toLowerCase(Locale.ROOT).endsWith(".mp4");
     }
 
     /**
@@ -303,6 +328,8 @@ public final class VideoPipeline {
         private volatile boolean reachedEnd;
         /** Timestamp of the last video frame decoded, in microseconds from the start of the input. */
         private volatile long lastVideoMicros;
+        /** Frames written, frames the model ran on. */
+        private final long[] counts = {0, 0};
         /** Nanoseconds each stage spent working (not waiting on a queue): decode, explain, draw, encode. */
         private final long[] busy = new long[4];
 
@@ -326,7 +353,6 @@ public final class VideoPipeline {
                 last = drawn;
             }
             threads.forEach(Thread::start);
-            long[] counts = {0, 0};
             try {
                 encode(last, counts);
             } catch (Throwable t) {
@@ -389,6 +415,11 @@ public final class VideoPipeline {
                             info.source(), n, reached, d, Math.round(d * fps), where));
                 }
             }
+        }
+
+        /** @return video frames written so far */
+        long written() {
+            return counts[0];
         }
 
         private BlockingQueue<Item> queue() {
@@ -620,10 +651,7 @@ public final class VideoPipeline {
             int w = size[0];
             int h = size[1];
             FFmpegFrameRecorder r = new FFmpegFrameRecorder(output.toFile(), w, h, info.audioChannels());
-            String name = output.getFileName().toString().toLowerCase(Locale.ROOT);
-            if (name.endsWith(".mp4") || name.endsWith(".m4v") || !name.contains(".")) {
-                r.setFormat("mp4");
-            }
+            r.setFormat("mp4");
             r.setVideoCodec(AV_CODEC_ID_H264);
             r.setPixelFormat(AV_PIX_FMT_YUV420P);
             r.setFrameRate(info.frameRate());

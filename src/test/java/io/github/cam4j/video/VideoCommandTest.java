@@ -126,4 +126,23 @@ class VideoCommandTest {
             }
         }
     }
+
+    @Test
+    void anOutputNotNamedMp4IsRefusedBeforeTheModelLoads() throws Exception {
+        // The model does not exist: the --out check must come first to be seen.
+        for (String name : new String[] {"out.webm", "out.gif", "out.avi", "out.mkv", "out", "out.mp4.txt"}) {
+            Path out = tmp.resolve(name);
+            CliRun r = cam4j("video", "--model", tmp.resolve("no-model").toString(), clip.toString(), "--out",
+                    out.toString());
+            assertEquals(1, r.exitCode(), r.out());
+            assertEquals("cam4j: error: --out " + out + " must end in .mp4: cam4j video writes an H.264 mp4",
+                    r.err().strip());
+            assertFalse(Files.exists(out), "nothing is left behind");
+        }
+        Path upper = tmp.resolve("UPPER.MP4");
+        CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
+                upper.toString(), "--max-frames", "2");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(2, TestVideos.countFrames(upper));
+    }
 }

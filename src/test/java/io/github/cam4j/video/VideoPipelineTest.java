@@ -429,6 +429,13 @@ class VideoPipelineTest {
         assertEquals("cannot write video " + nowhere + ": folder " + nowhere.getParent() + " does not exist",
                 folder.getMessage());
 
+        Path webm = tmp.resolve("out.webm");
+        VideoException notMp4 = assertThrows(VideoException.class,
+                () -> transcode.run(VideoInput.file(clip), webm, VideoListener.NONE));
+        assertTrue(notMp4.getMessage().startsWith("cannot write video " + webm + ": its name must end in .mp4"),
+                notMp4.getMessage());
+        assertFalse(Files.exists(webm));
+
         Path existing = tmp.resolve("existing.mp4");
         Files.writeString(existing, "keep me");
         VideoException exists = assertThrows(VideoException.class,
