@@ -122,6 +122,7 @@ final class VideoCommand implements Callable<Integer> {
         VideoPipeline.checkNotInput(in, out);
         OutputFolder.writable(out, force);
         VideoPipeline.checkOutput(out, force);
+        VideoPipeline.checkFramesDir(framesDir, force);
         if (!verbose.on) {
             // FFmpeg's own lines ("moov atom not found", encoder notices) would double cam4j's one-line errors.
             avutil.av_log_set_level(avutil.AV_LOG_FATAL);

@@ -58,6 +58,8 @@ public final class VideoPipeline {
     public static final int MIN_SIDE = 16;
 
     private static final long POLL_MILLIS = 50;
+    /** What {@link #framePng} names a frame: only such files are replaced in a frames folder. */
+    private static final java.util.regex.Pattern FRAME_PNG = java.util.regex.Pattern.compile("frame-\\d{6,}\\.png");
 
     private final VideoExplainer explainer;
     private final int capacity;
@@ -262,22 +264,57 @@ public final class VideoPipeline {
         }
     }
 
+    /**
+     * The checks {@link #run} makes of its frames folder, without changing anything, for callers that want to fail
+     * before loading a model.
+     *
+     * @param dir the folder for frame PNGs (created if absent); null for none
+     * @param overwrite whether frame PNGs of an earlier run may be replaced
+     * @throws VideoException when it is a file, or holds frame PNGs and may not replace them
+     */
+    public static void checkFramesDir(Path dir, boolean overwrite) throws VideoException {
+        if (dir == null) {
+            return;
+        }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new VideoException("cannot write frames to " + dir + ": it is a file, not a folder");
+        }
+        if (Files.isDirectory(dir) && !overwrite && !framePngs(dir).isEmpty()) {
+            throw new VideoException("frames folder " + dir + " already holds frame PNGs; they are not overwritten "
+                    + "unless asked to");
+        }
+    }
+
+    /**
+     * Makes the frames folder ready: an earlier run's frame PNGs are removed (only files named as this class writes
+     * them), so that a shorter run does not leave stale frames after its own.
+     */
     private void prepareFramesDir() throws VideoException {
         if (framesDir == null) {
             return;
         }
+        checkFramesDir(framesDir, overwrite);
         try {
-            if (Files.isDirectory(framesDir) && !overwrite) {
-                try (Stream<Path> files = Files.list(framesDir)) {
-                    if (files.anyMatch(p -> p.getFileName().toString().matches("frame-\\d+\\.png"))) {
-                        throw new VideoException("frames folder " + framesDir + " already holds frame PNGs; they are not "
-                                + "overwritten unless asked to");
-                    }
+            if (Files.isDirectory(framesDir)) {
+                for (Path png : framePngs(framesDir)) {
+                    Files.delete(png);
                 }
             }
             Files.createDirectories(framesDir);
         } catch (IOException e) {
-            throw new VideoException("cannot create frames folder " + framesDir + ": " + e.getMessage(), e);
+            throw new VideoException("cannot prepare frames folder " + framesDir + ": " + e.getClass().getSimpleName()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the files in {@code dir} named as {@link #framePng} names them */
+    private static List<Path> framePngs(Path dir) throws VideoException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> FRAME_PNG.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p))
+                    .toList();
+        } catch (IOException e) {
+            throw new VideoException("cannot read frames folder " + dir + ": " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -206,6 +206,28 @@ class VideoPipelineTest {
     }
 
     @Test
+    void overwritingAFramesFolderRemovesTheEarlierRunsFramesOnly() throws Exception {
+        Path frames = tmp.resolve("frames-again");
+        VideoPipeline.builder().setTranscodeOnly().optFramesDir(frames).optMaxFrames(6).build()
+                .run(VideoInput.file(clip), tmp.resolve("frames-again-1.mp4"), VideoListener.NONE);
+        Files.writeString(frames.resolve("notes.txt"), "mine");
+        Files.writeString(frames.resolve("frame-1.png"), "not a name cam4j writes");
+        VideoPipeline.builder().setTranscodeOnly().optFramesDir(frames).optMaxFrames(2).optOverwrite(true).build()
+                .run(VideoInput.file(clip), tmp.resolve("frames-again-2.mp4"), VideoListener.NONE);
+        try (var files = Files.list(frames)) {
+            assertEquals(List.of("frame-000000.png", "frame-000001.png", "frame-1.png", "notes.txt"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(), "no stale frames of the longer run");
+        }
+
+        Path file = tmp.resolve("frames-file");
+        Files.writeString(file, "a file");
+        VideoException e = assertThrows(VideoException.class, () -> VideoPipeline.builder().setTranscodeOnly()
+                .optFramesDir(file).build().run(VideoInput.file(clip), tmp.resolve("frames-file.mp4"),
+                        VideoListener.NONE));
+        assertEquals("cannot write frames to " + file + ": it is a file, not a folder", e.getMessage());
+    }
+
+    @Test
     void audioIsCopiedThrough() throws Exception {
         Path withAudio = tmp.resolve("audio.mp4");
         TestVideos.movingDigits(withAudio, digits, 96, 64, 10, 1, false, 25, true);
