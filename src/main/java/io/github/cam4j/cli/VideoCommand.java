@@ -161,9 +161,15 @@ final class VideoCommand implements Callable<Integer> {
 
     private void report(VideoSummary summary) {
         PrintWriter stdout = spec.commandLine().getOut();
-        stdout.printf(Locale.ROOT, "wrote %s: %d frames (%d explained), %dx%d at %.2f fps, in %.1f s (%.1f frames/s)%s%n",
-                out, summary.frames(), summary.explainedFrames(), summary.input().width(), summary.input().height(),
-                summary.input().frameRate(), summary.seconds(), summary.fps(),
+        int width = summary.input().width();
+        int height = summary.input().height();
+        int[] written = VideoPipeline.writtenSize(width, height);
+        String size = written[0] + "x" + written[1] + (written[0] == width && written[1] == height ? ""
+                : " (the " + width + "x" + height + " input without its last " + (written[0] != width && written[1] != height
+                        ? "column and row" : written[0] != width ? "column" : "row") + ", as H.264 needs even sides)");
+        stdout.printf(Locale.ROOT, "wrote %s: %d frames (%d explained), %s at %.2f fps, in %.1f s (%.1f frames/s)%s%n",
+                out, summary.frames(), summary.explainedFrames(), size, summary.input().frameRate(), summary.seconds(),
+                summary.fps(),
                 summary.cancelled() ? "; stopped early, the video plays up to there" : "");
         if (framesDir != null) {
             stdout.printf("frames in %s%n", framesDir);

@@ -28,6 +28,7 @@ import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.FrameRecorder;
 import org.bytedeco.javacv.OpenCVFrameConverter;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
 
 /**
  * Explains a whole video: decodes it, explains and draws every frame, and records an H.264 (yuv420p) mp4 at the
@@ -641,7 +642,7 @@ public final class VideoPipeline {
                             earlyAudio.clear();
                         }
                         long t0 = System.nanoTime();
-                        recorder.record(toFrame.convert(it.image), AV_PIX_FMT_BGR24);
+                        record(recorder, toFrame, it.image);
                         counts[0]++;
                         if (framesDir != null) {
                             Images.write(it.image, framePng(framesDir, it.index));
@@ -670,6 +671,23 @@ public final class VideoPipeline {
             }
         }
 
+        /**
+         * Records a frame; an odd side loses its last column or row, as H.264 in yuv420p needs even sides. Cropped
+         * here (a view, no copy) rather than left to FFmpeg's scaler, which would resample the whole frame by a pixel
+         * and blur it.
+         */
+        private void record(FFmpegFrameRecorder recorder, OpenCVFrameConverter.ToMat toFrame, Mat image)
+                throws FrameRecorder.Exception {
+            int[] size = writtenSize(image.cols(), image.rows());
+            if (size[0] == image.cols() && size[1] == image.rows()) {
+                recorder.record(toFrame.convert(image), AV_PIX_FMT_BGR24);
+                return;
+            }
+            try (Rect even = new Rect(0, 0, size[0], size[1]); Mat view = new Mat(image, even)) {
+                recorder.record(toFrame.convert(view), AV_PIX_FMT_BGR24);
+            }
+        }
+
         /** Tells the listener; what it throws is its caller's own business and leaves {@link #run} unchanged. */
         private void tell(FrameExplanation explanation, long written) {
             try {
@@ -683,7 +701,7 @@ public final class VideoPipeline {
         }
 
         private FFmpegFrameRecorder startRecorder() throws VideoException {
-            // H.264 in yuv420p needs even sizes; an odd frame loses its last row or column to the encoder's scaler.
+            // H.264 in yuv420p needs even sizes; an odd frame loses its last column or row (see record).
             int[] size = writtenSize(info.width(), info.height());
             int w = size[0];
             int h = size[1];

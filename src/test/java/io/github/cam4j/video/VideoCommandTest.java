@@ -145,4 +145,15 @@ class VideoCommandTest {
         assertEquals(0, r.exitCode(), r.err());
         assertEquals(2, TestVideos.countFrames(upper));
     }
+
+    @Test
+    void theSummarySaysTheSizeWrittenWhenAnOddFrameIsMadeEven() throws Exception {
+        Path odd = tmp.resolve("odd.y4m");
+        TestVideos.greyY4m(odd, 65, 49, 2, i -> new byte[65 * 49]);
+        Path out = tmp.resolve("odd.mp4");
+        CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), odd.toString(), "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().startsWith("wrote " + out + ": 2 frames (2 explained), 64x48 (the 65x49 input without its "
+                + "last column and row, as H.264 needs even sides) at 25.00 fps"), r.out());
+    }
 }

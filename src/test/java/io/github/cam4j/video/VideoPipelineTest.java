@@ -430,6 +430,43 @@ class VideoPipelineTest {
         }
     }
 
+    /**
+     * H.264 needs even sides: an odd frame loses its last column and row, and the rest is written as it was, pixel
+     * for pixel (up to compression), not resampled. One-pixel stripes show the difference: resampled 65 to 64 columns,
+     * they blur into grey across most of the frame.
+     */
+    @Test
+    void anOddFrameLosesItsLastColumnAndRowAndIsNotResampled() throws Exception {
+        int w = 65;
+        int h = 49;
+        byte[] stripes = new byte[w * h];
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = (byte) ((i % w) % 2 == 0 ? 16 : 235);
+        }
+        Path odd = tmp.resolve("odd.y4m");
+        TestVideos.greyY4m(odd, w, h, 2, i -> stripes);
+        Path out = tmp.resolve("odd-out.mp4");
+        VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(odd), out, VideoListener.NONE);
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile());
+                org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv = new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
+            g.start();
+            assertEquals(64, g.getImageWidth());
+            assertEquals(48, g.getImageHeight());
+            try (org.bytedeco.opencv.opencv_core.Mat frame = conv.convert(g.grabImage()).clone();
+                    org.bytedeco.javacpp.indexer.UByteIndexer px = frame.createIndexer()) {
+                double diff = 0;
+                for (int y = 0; y < 48; y++) {
+                    for (int x = 0; x < 64; x++) {
+                        diff += Math.abs(px.get(y, x, 1) - (x % 2 == 0 ? 16 : 235));
+                    }
+                }
+                diff /= 64 * 48;
+                assertTrue(diff < 30, "mean difference from the input's stripes: " + diff);
+            }
+            g.stop();
+        }
+    }
+
     @Test
     void framesTooSmallForTheEncoderAreRefusedNamingTheLimit() throws Exception {
         Path tiny = tmp.resolve("tiny-15x17.y4m");
