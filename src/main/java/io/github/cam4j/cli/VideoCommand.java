@@ -98,6 +98,10 @@ final class VideoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!verbose.on) {
+            // FFmpeg's own lines ("moov atom not found", encoder notices) would double cam4j's one-line errors.
+            avutil.av_log_set_level(avutil.AV_LOG_FATAL);
+        }
         renderOptions.validate();
         VideoInput in = VideoInput.parse(input);
         Box region = roi == null ? null : Box.parse(roi);
@@ -123,9 +127,10 @@ final class VideoCommand implements Callable<Integer> {
         OutputFolder.writable(out, force);
         VideoPipeline.checkOutput(out, force);
         VideoPipeline.checkFramesDir(framesDir, force);
-        if (!verbose.on) {
-            // FFmpeg's own lines ("moov atom not found", encoder notices) would double cam4j's one-line errors.
-            avutil.av_log_set_level(avutil.AV_LOG_FATAL);
+        if (!in.isCamera()) {
+            // The file's header gives its frame size: a size the encoder cannot write is said before the model loads.
+            // (A camera is not opened twice: its size is checked when the run opens it.)
+            VideoPipeline.checkFrameSize(in.probe(), out);
         }
         try (CamSession cam = modelOptions.open(true);
                 VideoExplainer explainer = builder(cam, region, s).optPrediction(prediction).build();

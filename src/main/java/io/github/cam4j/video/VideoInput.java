@@ -87,6 +87,19 @@ public final class VideoInput {
     }
 
     /**
+     * Reads what the input says about itself (size, frame rate, frame count, audio), then closes it: for a caller
+     * that wants to check the input before loading a model.
+     *
+     * @return the input's description
+     * @throws VideoException when it cannot be opened, as {@link VideoPipeline#run} would fail
+     */
+    public VideoInfo probe() throws VideoException {
+        try (FrameSource source = open(true)) {
+            return source.info();
+        }
+    }
+
+    /**
      * Opens the input, ready to grab.
      *
      * @param withAudio whether audio frames are wanted too

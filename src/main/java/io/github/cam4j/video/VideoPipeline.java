@@ -57,6 +57,12 @@ public final class VideoPipeline {
 
     /** The smallest side, in pixels, the H.264 encoder (openh264) writes. */
     public static final int MIN_SIDE = 16;
+    /**
+     * The most pixels a frame may have for the H.264 encoder (openh264): 36864 macroblocks of 16x16, H.264 level
+     * 5.2's largest frame. 3840x2160 is written; 4000x3000 failed with "Could not open video codec", which said
+     * nothing of the size.
+     */
+    public static final long MAX_PIXELS = 9_437_184;
 
     private static final long POLL_MILLIS = 50;
     /** What {@link #framePng} names a frame: only such files are replaced in a frames folder. */
@@ -211,8 +217,9 @@ public final class VideoPipeline {
 
     /**
      * Checks that frames of the input's size can be written: the H.264 encoder JavaCV ships (openh264) refuses frames
-     * below {@value #MIN_SIDE} pixels on a side (measured: 16x16 is written, 16x14 and 14x16 are not) with an error
-     * that does not say why. The sides written are the input's made even ({@link #writtenSize}).
+     * below {@value #MIN_SIDE} pixels on a side (measured: 16x16 is written, 16x14 and 14x16 are not) or above
+     * {@value #MAX_PIXELS} pixels, with errors that do not say why. The sides written are the input's made even
+     * ({@link #writtenSize}). {@link VideoInput#probe()} gives the input's size before anything else is loaded.
      *
      * @param info the input
      * @param output the video to write, for the message
@@ -225,6 +232,11 @@ public final class VideoPipeline {
         if (written[0] < MIN_SIDE || written[1] < MIN_SIDE) {
             throw new VideoException("cannot write video " + output + ": the frames of " + info.source() + " are " + size
                     + ", below the " + MIN_SIDE + "x" + MIN_SIDE + " the H.264 encoder (openh264) takes");
+        }
+        if ((long) written[0] * written[1] > MAX_PIXELS) {
+            throw new VideoException("cannot write video " + output + ": the frames of " + info.source() + " are " + size
+                    + ", " + (long) written[0] * written[1] + " pixels, above the " + MAX_PIXELS + " (e.g. 4096x2304 or "
+                    + "3840x2160) the H.264 encoder (openh264) takes; scale the video down first");
         }
     }
 

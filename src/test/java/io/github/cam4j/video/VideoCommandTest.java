@@ -156,4 +156,20 @@ class VideoCommandTest {
         assertTrue(r.out().startsWith("wrote " + out + ": 2 frames (2 explained), 64x48 (the 65x49 input without its "
                 + "last column and row, as H.264 needs even sides) at 25.00 fps"), r.out());
     }
+
+    @Test
+    void framesTooLargeForTheEncoderAreRefusedBeforeTheModelLoads() throws Exception {
+        Path big = tmp.resolve("big.y4m");
+        byte[] black = new byte[4000 * 2400];
+        TestVideos.greyY4m(big, 4000, 2400, 1, i -> black);
+        Path out = tmp.resolve("big.mp4");
+        // The model does not exist: the size must be checked first to be seen.
+        CliRun r = cam4j("video", "--model", tmp.resolve("no-model").toString(), big.toString(), "--out", out.toString());
+        assertEquals(1, r.exitCode(), r.out());
+        assertEquals("cam4j: error: cannot write video " + out + ": the frames of " + big + " are 4000x2400, 9600000 "
+                + "pixels, above the 9437184 (e.g. 4096x2304 or 3840x2160) the H.264 encoder (openh264) takes; scale the "
+                + "video down first", r.err().strip());
+        assertFalse(Files.exists(out));
+        Files.delete(big);
+    }
 }
