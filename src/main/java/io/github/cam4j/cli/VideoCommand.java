@@ -6,6 +6,7 @@ import io.github.cam4j.render.Box;
 import io.github.cam4j.video.Prediction;
 import io.github.cam4j.video.Scale;
 import io.github.cam4j.video.VideoExplainer;
+import io.github.cam4j.video.VideoInfo;
 import io.github.cam4j.video.VideoInput;
 import io.github.cam4j.video.VideoPipeline;
 import io.github.cam4j.video.VideoProgressBar;
@@ -128,9 +129,12 @@ final class VideoCommand implements Callable<Integer> {
         VideoPipeline.checkOutput(out, force);
         VideoPipeline.checkFramesDir(framesDir, force);
         if (!in.isCamera()) {
-            // The file's header gives its frame size: a size the encoder cannot write is said before the model loads.
+            // The file's header gives its frame size: a size the encoder cannot write, a region outside the frame or a
+            // scale that would feed the model gigapixels is said before the model loads.
             // (A camera is not opened twice: its size is checked when the run opens it.)
-            VideoPipeline.checkFrameSize(in.probe(), out);
+            VideoInfo info = in.probe();
+            VideoPipeline.checkFrameSize(info, out);
+            VideoExplainer.checkFrameSize(s, region, info.height(), info.width());
         }
         try (CamSession cam = modelOptions.open(true);
                 VideoExplainer explainer = builder(cam, region, s).optPrediction(prediction).build();

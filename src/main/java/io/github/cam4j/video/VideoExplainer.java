@@ -271,6 +271,22 @@ public final class VideoExplainer implements AutoCloseable {
         preparer.fedSize(height, width);
     }
 
+    /**
+     * Checks, without a model, that frames of this size can be explained with this scale and region: the region lies
+     * inside the frame, and the scaled size is neither too small for a model nor so large that it would exhaust memory
+     * (at most 2048x2048 pixels are fed). For a caller that wants to fail before loading a model; the explainer checks
+     * again with the model's own rounding.
+     *
+     * @param scale the scale the explainer will use
+     * @param roi the region of interest, or null for the whole frame
+     * @param frameHeight the frames' rows
+     * @param frameWidth the frames' columns
+     * @throws IllegalArgumentException naming the region, the scale and the sizes when not
+     */
+    public static void checkFrameSize(Scale scale, Box roi, int frameHeight, int frameWidth) {
+        FramePreparer.fedSize(scale, roi, frameHeight, frameWidth, 1);
+    }
+
     /** Forgets the stream so far (smoothing, reused map, frame count): call it before explaining another stream. */
     public void reset() {
         nextIndex = 0;

@@ -172,4 +172,14 @@ class VideoCommandTest {
         assertFalse(Files.exists(out));
         Files.delete(big);
     }
+
+    @Test
+    void aHugeScaleIsRefusedBeforeTheModelLoads() {
+        // The model does not exist: the scale must be checked first to be seen.
+        CliRun r = cam4j("video", "--model", tmp.resolve("no-model").toString(), clip.toString(), "--out",
+                tmp.resolve("huge.mp4").toString(), "--scale", "1000");
+        assertEquals(1, r.exitCode(), r.out());
+        assertEquals("cam4j: error: a 160x120 region scaled by 1000.000 is 160000x120000 (19200.0 megapixels), above the "
+                + "2048x2048 pixels the model is fed at most: lower the scale", r.err().strip());
+    }
 }
