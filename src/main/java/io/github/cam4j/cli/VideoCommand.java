@@ -119,6 +119,16 @@ final class VideoCommand implements Callable<Integer> {
         if (maxFrames < 0) {
             throw new IllegalArgumentException("--max-frames must be 0 (all) or more, got " + maxFrames);
         }
+        // The builder checks these too, in its own words; here they are named as the user typed them.
+        if (every < 1) {
+            throw new IllegalArgumentException("--every must be at least 1, got " + every);
+        }
+        if (!(smooth > 0 && smooth <= 1)) {
+            throw new IllegalArgumentException("--smooth must be in (0, 1] (1 = off), got " + smooth);
+        }
+        if (region != null && region.isEmpty()) {
+            throw new IllegalArgumentException("--roi " + roi + " is empty: its width and height must be at least 1");
+        }
         if (!VideoPipeline.isMp4Name(out)) {
             throw new IllegalArgumentException("--out " + out + " must end in .mp4: cam4j video writes an H.264 mp4");
         }

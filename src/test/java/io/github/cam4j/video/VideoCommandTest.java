@@ -182,4 +182,40 @@ class VideoCommandTest {
         assertEquals("cam4j: error: a 160x120 region scaled by 1000.000 is 160000x120000 (19200.0 megapixels), above the "
                 + "2048x2048 pixels the model is fed at most: lower the scale", r.err().strip());
     }
+
+    @Test
+    void parameterErrorsNameTheOptionBeforeTheModelLoads() throws Exception {
+        Path file = tmp.resolve("a-file");
+        Files.writeString(file, "not a folder");
+        String[][] cases = {
+            {"--every", "0", "--every must be at least 1, got 0"},
+            {"--smooth", "0", "--smooth must be in (0, 1] (1 = off), got 0.0"},
+            {"--smooth", "1.5", "--smooth must be in (0, 1] (1 = off), got 1.5"},
+            {"--roi", "10,10,0,50", "--roi 10,10,0,50 is empty: its width and height must be at least 1"},
+            {"--roi", "100,100,100,100", "region of interest 100,100,100,100 (x,y,w,h) does not lie inside the 160x120 frame"},
+            {"--frames-dir", file.toString(), "cannot write frames to " + file + ": it is a file, not a folder"},
+        };
+        for (String[] c : cases) {
+            // The model does not exist: the option must be checked first to be seen.
+            CliRun r = cam4j("video", "--model", tmp.resolve("no-model").toString(), clip.toString(), "--out",
+                    tmp.resolve("params.mp4").toString(), c[0], c[1]);
+            assertEquals(1, r.exitCode(), r.out());
+            assertEquals("cam4j: error: " + c[2], r.err().strip());
+        }
+    }
+
+    @Test
+    void theProgressBarWritesSlowSpeedsWithALeadingZero() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (VideoProgressBar bar = new VideoProgressBar(new java.io.PrintStream(bytes, true,
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            bar.started(new VideoInfo("clip", 160, 120, 25, 10, 0, 0));
+            bar.written(1);
+            Thread.sleep(2100);
+            bar.written(1);
+        }
+        String shown = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(shown.matches("(?s).* 0\\.\\d frames/s.*"), shown);
+        assertFalse(shown.matches("(?s).*[^0-9]\\.\\d frames/s.*"), shown);
+    }
 }
