@@ -141,8 +141,13 @@ public final class VideoExplainer implements AutoCloseable {
         boolean windows = prediction == Prediction.WINDOW && model.input().height() > 0 && model.input().width() > 0
                 && model.gradients().isEmpty();
         // Window prediction needs every class's map: one run either way, the maps are the cheap part.
-        List<CamResult> maps = session.explainPixels(p.values(), 1, p.height(), p.width(),
-                windows ? Target.topK(model.classes()) : target).get(0).maps();
+        List<CamResult> maps;
+        try {
+            maps = session.explainPixels(p.values(), 1, p.height(), p.width(),
+                    windows ? Target.topK(model.classes()) : target).get(0).maps();
+        } catch (CamException e) {
+            throw sizeFailure(e, model, p, region);
+        }
         CamResult r = maps.get(0);
         float probability = r.probability();
         Optional<Box> window = Optional.empty();
@@ -175,6 +180,51 @@ public final class VideoExplainer implements AutoCloseable {
         last = new FrameExplanation(index, true, r.classIndex(), r.label(), probability, window, region, cells, placement,
                 threshold);
         return last;
+    }
+
+    /**
+     * A model made for one picture size (Flatten then Dense: its weights count the features of a 28x28 picture) fails
+     * on any other, in words of its own (rows of logits, or TensorFlow's reshape error over several lines). When the
+     * picture fed differed from the model's size, that is said instead, with what works: a square region, which the
+     * automatic scale resizes to exactly the model's size.
+     */
+    private CamException sizeFailure(CamException e, CamModel model, FramePreparer.Prepared p, Box region) {
+        int h = model.input().height();
+        int w = model.input().width();
+        if (h <= 0 || w <= 0 || (p.height() == h && p.width() == w)) {
+            return e;
+        }
+        return new InputSizeException("model " + model.source() + " takes only " + w + "x" + h + " pictures and failed on"
+                + " the " + p.width() + "x" + p.height() + " that " + (roi == null ? "the whole " + region.width() + "x"
+                + region.height() + " frame" : "the " + region.width() + "x" + region.height() + " region of interest")
+                + " became", h, w, e);
+    }
+
+    /**
+     * The model takes only pictures of the size it was made for, and the frame (or region) was fed at another. The
+     * message says both sizes; a square region of interest with the automatic scale is fed at exactly the model's
+     * size.
+     */
+    public static final class InputSizeException extends VideoException {
+        private static final long serialVersionUID = 1L;
+        private final int modelHeight;
+        private final int modelWidth;
+
+        InputSizeException(String message, int modelHeight, int modelWidth, Throwable cause) {
+            super(message, cause);
+            this.modelHeight = modelHeight;
+            this.modelWidth = modelWidth;
+        }
+
+        /** @return the height the model takes */
+        public int modelHeight() {
+            return modelHeight;
+        }
+
+        /** @return the width the model takes */
+        public int modelWidth() {
+            return modelWidth;
+        }
     }
 
     /** @return the cells' span of a window, in frame pixels, clipped to the region */

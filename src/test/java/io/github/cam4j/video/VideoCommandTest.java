@@ -218,4 +218,33 @@ class VideoCommandTest {
         assertTrue(shown.matches("(?s).* 0\\.\\d frames/s.*"), shown);
         assertFalse(shown.matches("(?s).*[^0-9]\\.\\d frames/s.*"), shown);
     }
+
+    /**
+     * A Keras model that flattens its features takes 28x28 pictures only: a whole frame or an oblong region fails,
+     * in one line that names both sizes and suggests the square region that works.
+     */
+    @Test
+    void aModelMadeForOneSizeSuggestsASquareRegion() throws Exception {
+        String flattenDense = SharedData.kerasSavedModels().resolve("mnist-flatten-dense").toString();
+        Path out = tmp.resolve("fixed.mp4");
+        CliRun whole = cam4j("video", "--model", flattenDense, "--method", "gradcam", clip.toString(), "--out",
+                out.toString(), "--max-frames", "2");
+        assertEquals(1, whole.exitCode(), whole.out());
+        assertEquals("cam4j: error: model " + flattenDense + " takes only 28x28 pictures and failed on the 148x112 that the"
+                + " whole 160x120 frame became: explain a square --roi x,y,w,h around the digit (w = h), which is resized"
+                + " to 28x28", whole.err().strip());
+        CliRun oblong = cam4j("video", "--model", flattenDense, "--method", "gradcam", clip.toString(), "--out",
+                out.toString(), "--max-frames", "2", "--roi", "10,10,90,60");
+        assertEquals(1, oblong.exitCode(), oblong.out());
+        assertTrue(oblong.err().strip().startsWith("cam4j: error: model " + flattenDense + " takes only 28x28 pictures "
+                + "and failed on the 44x28 that the 90x60 region of interest became: explain a square --roi"),
+                oblong.err());
+        assertFalse(oblong.err().strip().contains("\n"), "one line: " + oblong.err());
+        assertFalse(Files.exists(out), "nothing written");
+
+        CliRun square = cam4j("video", "--model", flattenDense, "--method", "gradcam", clip.toString(), "--out",
+                out.toString(), "--max-frames", "2", "--roi", "10,10,60,60");
+        assertEquals(0, square.exitCode(), square.err());
+        assertEquals(2, TestVideos.countFrames(out));
+    }
 }
