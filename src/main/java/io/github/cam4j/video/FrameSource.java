@@ -4,6 +4,8 @@ import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * An opened input: grabs video frames (and audio frames when asked), in stream order. The frames it returns share
@@ -14,6 +16,7 @@ final class FrameSource implements AutoCloseable {
     private final VideoInfo info;
     private final boolean audio;
     private final Announced announced;
+    private final int turn;
     private Frame pending;
 
     /**
@@ -26,11 +29,16 @@ final class FrameSource implements AutoCloseable {
         static final Announced NOTHING = new Announced(-1, Double.NaN);
     }
 
-    FrameSource(FFmpegFrameGrabber grabber, VideoInfo info, boolean audio, Announced announced) {
+    /**
+     * @param info what the file says, its size upright
+     * @param turn the OpenCV {@code rotate} code that stands its frames upright, -1 when they are
+     */
+    FrameSource(FFmpegFrameGrabber grabber, VideoInfo info, boolean audio, Announced announced, int turn) {
         this.grabber = grabber;
         this.info = info;
         this.audio = audio;
         this.announced = announced;
+        this.turn = turn;
     }
 
     /** A camera, whose first frame was grabbed to check it works. */
@@ -39,11 +47,25 @@ final class FrameSource implements AutoCloseable {
         this.info = info;
         this.audio = false;
         this.announced = Announced.NOTHING;
+        this.turn = -1;
         this.pending = first;
     }
 
     VideoInfo info() {
         return info;
+    }
+
+    /**
+     * @param frame a frame as decoded (shared with the grabber)
+     * @return a new Mat, upright (the stream's display rotation applied), that the caller owns and closes
+     */
+    Mat upright(Mat frame) {
+        if (turn < 0) {
+            return frame.clone();
+        }
+        Mat out = new Mat();
+        opencv_core.rotate(frame, out, turn);
+        return out;
     }
 
     /** @return what the video stream announces about its length (nothing, for a camera) */

@@ -8,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
@@ -151,9 +152,33 @@ public final class VideoInput {
         }
         long frames = streamFrames > 0 ? streamFrames
                 : Double.isFinite(streamSeconds) ? Math.round(streamSeconds * fps) : g.getLengthInVideoFrames();
-        VideoInfo info = new VideoInfo(file.toString(), g.getImageWidth(), g.getImageHeight(), fps,
-                frames > 0 ? frames : -1, audio ? g.getAudioChannels() : 0, audio ? g.getSampleRate() : 0);
-        return new FrameSource(g, info, audio, new FrameSource.Announced(streamFrames, streamSeconds));
+        int turn = uprightTurn(g.getDisplayRotation());
+        boolean sideways = turn == opencv_core.ROTATE_90_CLOCKWISE || turn == opencv_core.ROTATE_90_COUNTERCLOCKWISE;
+        VideoInfo info = new VideoInfo(file.toString(), sideways ? g.getImageHeight() : g.getImageWidth(),
+                sideways ? g.getImageWidth() : g.getImageHeight(), fps, frames > 0 ? frames : -1,
+                audio ? g.getAudioChannels() : 0, audio ? g.getSampleRate() : 0);
+        return new FrameSource(g, info, audio, new FrameSource.Announced(streamFrames, streamSeconds), turn);
+    }
+
+    /**
+     * Phones store a portrait clip as landscape frames plus a display rotation, which players apply. FFmpeg gives the
+     * display matrix's angle counter-clockwise (a phone's "rotate=90" tag reads -90), so the frame turns the other way
+     * to stand upright, as FFmpeg's own player and command line do.
+     *
+     * @param displayRotation the stream's display rotation in degrees (0 when it has none)
+     * @return the OpenCV {@code rotate} code that stands frames upright, or -1 when they already are
+     */
+    static int uprightTurn(double displayRotation) {
+        if (!Double.isFinite(displayRotation)) {
+            return -1;
+        }
+        long clockwise = Math.floorMod(Math.round(-displayRotation / 90.0) * 90, 360);
+        return switch ((int) clockwise) {
+            case 90 -> opencv_core.ROTATE_90_CLOCKWISE;
+            case 180 -> opencv_core.ROTATE_180;
+            case 270 -> opencv_core.ROTATE_90_COUNTERCLOCKWISE;
+            default -> -1;
+        };
     }
 
     /**

@@ -564,9 +564,10 @@ public final class VideoPipeline {
                     Item item;
                     if (f.image != null) {
                         lastVideoMicros = f.timestamp;
-                        // The converted Mat shares the grabber's buffer, which the next grab overwrites: clone it.
+                        // The converted Mat shares the grabber's buffer, which the next grab overwrites: copy it
+                        // (turned upright when the stream says it is displayed rotated).
                         Mat shared = toMat.convert(f);
-                        item = new Item(decodedFrames++, shared.clone(), null);
+                        item = new Item(decodedFrames++, source.upright(shared), null);
                     } else if (f.samples != null) {
                         item = new Item(-1, null, f.clone());
                     } else {

@@ -467,6 +467,60 @@ class VideoPipelineTest {
         }
     }
 
+    /**
+     * A phone stores a portrait clip as landscape frames with a display rotation ("rotate=90": turn clockwise to
+     * show). The frames are stood upright before they are explained and written, so the output plays upright
+     * without any rotation of its own.
+     */
+    @Test
+    void aClipStoredSidewaysIsExplainedAndWrittenUpright() throws Exception {
+        Path sideways = tmp.resolve("sideways.mp4");
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(sideways.toFile(),
+                64, 48, 0); org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv =
+                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
+            r.setFormat("mp4");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
+            r.setFrameRate(25);
+            // What a phone records as rotate=90 (turn clockwise to show); FFmpeg states it counter-clockwise.
+            r.setDisplayRotation(-90);
+            r.start();
+            // Stored: the left half white. Turned clockwise to show: the top half white.
+            try (org.bytedeco.opencv.opencv_core.Mat frame = new org.bytedeco.opencv.opencv_core.Mat(48, 64,
+                    org.bytedeco.opencv.global.opencv_core.CV_8UC3, new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0));
+                    org.bytedeco.opencv.opencv_core.Mat left = new org.bytedeco.opencv.opencv_core.Mat(frame,
+                            new org.bytedeco.opencv.opencv_core.Rect(0, 0, 32, 48))) {
+                left.put(new org.bytedeco.opencv.opencv_core.Scalar(255, 255, 255, 0));
+                for (int i = 0; i < 3; i++) {
+                    r.record(conv.convert(frame), org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24);
+                }
+            }
+            r.stop();
+        }
+        Path out = tmp.resolve("upright.mp4");
+        Recorder seen = new Recorder();
+        VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(sideways), out, seen);
+        assertEquals(48, seen.info.width());
+        assertEquals(64, seen.info.height());
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile());
+                org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv = new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
+            g.start();
+            assertEquals(48, g.getImageWidth());
+            assertEquals(64, g.getImageHeight());
+            assertEquals(0, g.getDisplayRotation(), 1e-9, "written upright, without a rotation to apply");
+            try (org.bytedeco.opencv.opencv_core.Mat frame = conv.convert(g.grabImage()).clone();
+                    org.bytedeco.javacpp.indexer.UByteIndexer px = frame.createIndexer()) {
+                assertTrue(px.get(10, 24, 1) > 200, "top is white");
+                assertTrue(px.get(54, 24, 1) < 50, "bottom is black");
+            }
+            g.stop();
+        }
+        assertEquals(org.bytedeco.opencv.global.opencv_core.ROTATE_90_CLOCKWISE, VideoInput.uprightTurn(-90));
+        assertEquals(org.bytedeco.opencv.global.opencv_core.ROTATE_90_COUNTERCLOCKWISE, VideoInput.uprightTurn(90));
+        assertEquals(org.bytedeco.opencv.global.opencv_core.ROTATE_180, VideoInput.uprightTurn(180));
+        assertEquals(org.bytedeco.opencv.global.opencv_core.ROTATE_180, VideoInput.uprightTurn(-180));
+        assertEquals(-1, VideoInput.uprightTurn(0));
+    }
+
     @Test
     void framesTooSmallForTheEncoderAreRefusedNamingTheLimit() throws Exception {
         Path tiny = tmp.resolve("tiny-15x17.y4m");
