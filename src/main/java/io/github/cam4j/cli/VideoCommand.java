@@ -6,6 +6,7 @@ import io.github.cam4j.render.Box;
 import io.github.cam4j.video.Prediction;
 import io.github.cam4j.video.Scale;
 import io.github.cam4j.video.VideoExplainer;
+import io.github.cam4j.video.VideoInfo;
 import io.github.cam4j.video.VideoInput;
 import io.github.cam4j.video.VideoPipeline;
 import io.github.cam4j.video.VideoProgressBar;
@@ -65,7 +66,7 @@ final class VideoCommand implements Callable<Integer> {
     @Option(names = "--smooth", defaultValue = "1", paramLabel = "ALPHA", description = "exponential moving average of the maps: weight of the newest in (0, 1]; 1 is off, 0.3 cuts flicker (default: ${DEFAULT-VALUE})")
     double smooth;
 
-    @Option(names = "--roi", paramLabel = "x,y,w,h", description = "explain only this region of each frame (frame pixels); its map is drawn back in place")
+    @Option(names = "--roi", paramLabel = "x,y,w,h", description = "explain only this region of each frame (pixels of the frame as shown, upright); its map is drawn back in place")
     String roi;
 
     @Option(names = "--scale", defaultValue = "auto", paramLabel = "auto|F",
@@ -98,6 +99,10 @@ final class VideoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!verbose.on) {
+            // FFmpeg's own lines ("moov atom not found", encoder notices) would double cam4j's one-line errors.
+            avutil.av_log_set_level(avutil.AV_LOG_FATAL);
+        }
         renderOptions.validate();
         VideoInput in = VideoInput.parse(input);
         Box region = roi == null ? null : Box.parse(roi);
@@ -114,12 +119,32 @@ final class VideoCommand implements Callable<Integer> {
         if (maxFrames < 0) {
             throw new IllegalArgumentException("--max-frames must be 0 (all) or more, got " + maxFrames);
         }
-        // Checked before the model loads: a typo in --out should not cost the wait.
+        // The builder checks these too, in its own words; here they are named as the user typed them.
+        if (every < 1) {
+            throw new IllegalArgumentException("--every must be at least 1, got " + every);
+        }
+        if (!(smooth > 0 && smooth <= 1)) {
+            throw new IllegalArgumentException("--smooth must be in (0, 1] (1 = off), got " + smooth);
+        }
+        if (region != null && region.isEmpty()) {
+            throw new IllegalArgumentException("--roi " + roi + " is empty: its width and height must be at least 1");
+        }
+        if (!VideoPipeline.isMp4Name(out)) {
+            throw new IllegalArgumentException("--out " + out + " must end in .mp4: cam4j video writes an H.264 mp4");
+        }
+        // Checked before the model loads: a typo in --out should not cost the wait. The input first: naming it as
+        // the output must not be answered with "add --force", which would destroy it.
+        VideoPipeline.checkNotInput(in, out);
         OutputFolder.writable(out, force);
         VideoPipeline.checkOutput(out, force);
-        if (!verbose.on) {
-            // FFmpeg's own lines ("moov atom not found", encoder notices) would double cam4j's one-line errors.
-            avutil.av_log_set_level(avutil.AV_LOG_FATAL);
+        VideoPipeline.checkFramesDir(framesDir, force);
+        if (!in.isCamera()) {
+            // The file's header gives its frame size: a size the encoder cannot write, a region outside the frame or a
+            // scale that would feed the model gigapixels is said before the model loads.
+            // (A camera is not opened twice: its size is checked when the run opens it.)
+            VideoInfo info = in.probe();
+            VideoPipeline.checkFrameSize(info, out);
+            VideoExplainer.checkFrameSize(s, region, info.height(), info.width());
         }
         try (CamSession cam = modelOptions.open(true);
                 VideoExplainer explainer = builder(cam, region, s).optPrediction(prediction).build();
@@ -141,6 +166,13 @@ final class VideoCommand implements Callable<Integer> {
                 VideoSummary summary = pipeline.run(in, out, progress);
                 progress.close();
                 report(summary);
+            } catch (VideoExplainer.InputSizeException e) {
+                progress.close();
+                String square = e.modelHeight() == e.modelWidth() ? "a square --roi x,y,w,h around the digit (w = h)"
+                        : "a --roi x,y,w,h of the model's proportions";
+                throw new IllegalArgumentException(e.getMessage() + ": explain " + square + (s.isAuto()
+                        ? ", which is resized to " + e.modelWidth() + "x" + e.modelHeight()
+                        : " with --scale auto, which resizes it to " + e.modelWidth() + "x" + e.modelHeight()), e);
             } finally {
                 done.countDown();
                 try {
@@ -155,9 +187,15 @@ final class VideoCommand implements Callable<Integer> {
 
     private void report(VideoSummary summary) {
         PrintWriter stdout = spec.commandLine().getOut();
-        stdout.printf(Locale.ROOT, "wrote %s: %d frames (%d explained), %dx%d at %.2f fps, in %.1f s (%.1f frames/s)%s%n",
-                out, summary.frames(), summary.explainedFrames(), summary.input().width(), summary.input().height(),
-                summary.input().frameRate(), summary.seconds(), summary.fps(),
+        int width = summary.input().width();
+        int height = summary.input().height();
+        int[] written = VideoPipeline.writtenSize(width, height);
+        String size = written[0] + "x" + written[1] + (written[0] == width && written[1] == height ? ""
+                : " (the " + width + "x" + height + " input without its last " + (written[0] != width && written[1] != height
+                        ? "column and row" : written[0] != width ? "column" : "row") + ", as H.264 needs even sides)");
+        stdout.printf(Locale.ROOT, "wrote %s: %d frames (%d explained), %s at %.2f fps, in %.1f s (%.1f frames/s)%s%n",
+                out, summary.frames(), summary.explainedFrames(), size, summary.input().frameRate(), summary.seconds(),
+                summary.fps(),
                 summary.cancelled() ? "; stopped early, the video plays up to there" : "");
         if (framesDir != null) {
             stdout.printf("frames in %s%n", framesDir);

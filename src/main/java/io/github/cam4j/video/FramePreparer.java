@@ -25,6 +25,16 @@ import org.bytedeco.opencv.opencv_core.Size;
 final class FramePreparer {
     /** The smallest side, in model pixels, of what is fed: two 2x2 poolings need at least 4, a useful map more. */
     static final int MIN_SIDE = 8;
+    /** The side of the largest square fed to the model: see {@link #MAX_FED_PIXELS}. */
+    static final int MAX_FED_SIDE = 2048;
+    /**
+     * The most pixels fed to the model for one frame (2048 x 2048, 4.2 megapixels). The model's memory and time grow
+     * with the pixels fed: measured with the bundled pooled model, a frame scaled to 2720x2040 (5.5 MP) took 300 MB
+     * more than at scale 1, about 55 bytes a pixel; a tester's --scale 60 took 7.4 GB and 43 s for one frame, and
+     * --scale 1000 ran out of memory inside OpenCV. Digits need far less: the automatic scale feeds 112 pixels high,
+     * and even a 1080p frame at scale 1 (2.1 MP) fits.
+     */
+    static final long MAX_FED_PIXELS = (long) MAX_FED_SIDE * MAX_FED_SIDE;
     /**
      * Intensities below this fraction of full white (after any inversion) become 0, for models trained on light ink on
      * a black background (MNIST's is exactly 0). Video never is: sensor noise and compression leave values of a few
@@ -95,6 +105,11 @@ final class FramePreparer {
 
     /** @return the region explained in a frame of the given size, checked to lie inside it */
     Box region(int frameHeight, int frameWidth) {
+        return region(roi, frameHeight, frameWidth);
+    }
+
+    /** @return the region {@code roi} (null: the whole frame) explains in a frame of the given size, checked */
+    static Box region(Box roi, int frameHeight, int frameWidth) {
         if (roi == null) {
             return new Box(0, 0, frameWidth, frameHeight);
         }
@@ -113,13 +128,30 @@ final class FramePreparer {
      * @throws IllegalArgumentException naming the region, the scale and the sizes when not
      */
     int[] fedSize(int frameHeight, int frameWidth) {
-        Box region = region(frameHeight, frameWidth);
+        return fedSize(scale, roi, frameHeight, frameWidth, multiple);
+    }
+
+    /**
+     * {@link #fedSize(int, int)} without a model: the region and scale checks a caller can make before loading one.
+     *
+     * @param multiple the model's feature stride (1 when not known yet)
+     */
+    static int[] fedSize(Scale scale, Box roi, int frameHeight, int frameWidth, int multiple) {
+        Box region = region(roi, frameHeight, frameWidth);
         double f = scale.factor(region.height(), roi != null);
-        int h = roundTo(region.height() * f, multiple);
-        int w = roundTo(region.width() * f, multiple);
+        double rawH = region.height() * f;
+        double rawW = region.width() * f;
+        String scaled = "a " + region.width() + "x" + region.height() + " region scaled by "
+                + String.format(java.util.Locale.ROOT, "%.3f", f);
+        if (rawH * rawW > MAX_FED_PIXELS) {
+            throw new IllegalArgumentException(scaled + " is " + Math.round(rawW) + "x" + Math.round(rawH)
+                    + String.format(java.util.Locale.ROOT, " (%.1f megapixels)", rawH * rawW / 1e6) + ", above the "
+                    + MAX_FED_SIDE + "x" + MAX_FED_SIDE + " pixels the model is fed at most: lower the scale");
+        }
+        int h = roundTo(rawH, multiple);
+        int w = roundTo(rawW, multiple);
         if (h < MIN_SIDE || w < MIN_SIDE) {
-            throw new IllegalArgumentException("a " + region.width() + "x" + region.height() + " region scaled by "
-                    + String.format(java.util.Locale.ROOT, "%.3f", f) + " is " + w + "x" + h + ", below the " + MIN_SIDE
+            throw new IllegalArgumentException(scaled + " is " + w + "x" + h + ", below the " + MIN_SIDE
                     + "x" + MIN_SIDE + " the model needs: raise the scale");
         }
         return new int[] {h, w};

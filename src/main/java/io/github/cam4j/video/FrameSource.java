@@ -1,8 +1,11 @@
 package io.github.cam4j.video;
 
+import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * An opened input: grabs video frames (and audio frames when asked), in stream order. The frames it returns share
@@ -12,12 +15,30 @@ final class FrameSource implements AutoCloseable {
     private final FrameGrabber grabber;
     private final VideoInfo info;
     private final boolean audio;
+    private final Announced announced;
+    private final int turn;
     private Frame pending;
 
-    FrameSource(FFmpegFrameGrabber grabber, VideoInfo info, boolean audio) {
+    /**
+     * What a file's video stream announces about its own length, to tell a file that ends early.
+     *
+     * @param frames the frame count its header states (mp4, avi), or -1
+     * @param seconds its duration (a header field or a Matroska track tag), or NaN
+     */
+    record Announced(long frames, double seconds) {
+        static final Announced NOTHING = new Announced(-1, Double.NaN);
+    }
+
+    /**
+     * @param info what the file says, its size upright
+     * @param turn the OpenCV {@code rotate} code that stands its frames upright, -1 when they are
+     */
+    FrameSource(FFmpegFrameGrabber grabber, VideoInfo info, boolean audio, Announced announced, int turn) {
         this.grabber = grabber;
         this.info = info;
         this.audio = audio;
+        this.announced = announced;
+        this.turn = turn;
     }
 
     /** A camera, whose first frame was grabbed to check it works. */
@@ -25,11 +46,31 @@ final class FrameSource implements AutoCloseable {
         this.grabber = grabber;
         this.info = info;
         this.audio = false;
+        this.announced = Announced.NOTHING;
+        this.turn = -1;
         this.pending = first;
     }
 
     VideoInfo info() {
         return info;
+    }
+
+    /**
+     * @param frame a frame as decoded (shared with the grabber)
+     * @return a new Mat, upright (the stream's display rotation applied), that the caller owns and closes
+     */
+    Mat upright(Mat frame) {
+        if (turn < 0) {
+            return frame.clone();
+        }
+        Mat out = new Mat();
+        opencv_core.rotate(frame, out, turn);
+        return out;
+    }
+
+    /** @return what the video stream announces about its length (nothing, for a camera) */
+    Announced announced() {
+        return announced;
     }
 
     /** @return the next video or audio frame, null at the end of the stream */
@@ -43,12 +84,23 @@ final class FrameSource implements AutoCloseable {
             while (true) {
                 Frame f = ff.grabFrame(audio, true, true, false, false);
                 // Other stream types (subtitles, data) come back with neither image nor samples: skip them.
+                if (f != null && f.image != null && f.imageDepth == Frame.DEPTH_UBYTE && bgr24(ff)) {
+                    // JavaCV takes the channels as row stride / width, but FFmpeg pads each row to a multiple of 32
+                    // or 64 bytes: a 15-pixel BGR row (45 bytes) padded to 64 read as 4 channels, 1x1 as 12 or more.
+                    // The grabber converts to BGR24, so there are 3; the stride stays as FFmpeg laid the rows out.
+                    f.imageChannels = 3;
+                }
                 if (f == null || f.image != null || f.samples != null) {
                     return f;
                 }
             }
         }
         return grabber.grab();
+    }
+
+    /** @return whether the grabber hands out BGR24 pictures: its default ({@code -1}) or asked for */
+    private static boolean bgr24(FFmpegFrameGrabber g) {
+        return g.getPixelFormat() == -1 || g.getPixelFormat() == avutil.AV_PIX_FMT_BGR24;
     }
 
     @Override

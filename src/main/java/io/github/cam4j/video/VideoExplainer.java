@@ -64,6 +64,7 @@ public final class VideoExplainer implements AutoCloseable {
     private FrameExplanation last;
 
     private VideoExplainer(Builder b, CamSession session, boolean ownsSession) {
+        checkTarget(b.target, session.model().classes());
         this.session = session;
         this.ownsSession = ownsSession;
         this.givenPreparer = new FramePreparer(session.model().input(), b.invert, b.scale, b.roi, stride(session.model()),
@@ -78,6 +79,30 @@ public final class VideoExplainer implements AutoCloseable {
         this.alpha = b.alpha;
         this.threshold = b.threshold;
         this.roi = b.roi;
+    }
+
+    /**
+     * Checks a given class against the model as soon as it is open, whatever the prediction mode: the window mode
+     * reads every class's map by index and would fail on the first frame (or, for -1, silently explain the predicted
+     * class instead).
+     */
+    static void checkTarget(Target target, int classes) {
+        int c;
+        if (target instanceof Target.OfClass given) {
+            c = given.classIndex();
+        } else if (target instanceof Target.TopK k) {
+            if (k.k() < 1 || k.k() > classes) {
+                throw new IllegalArgumentException("top-k " + k.k() + " is outside 1.." + classes + " (the model has "
+                        + classes + " classes)");
+            }
+            return;
+        } else {
+            return;
+        }
+        if (c < 0 || c >= classes) {
+            throw new IllegalArgumentException("class index " + c + " is out of range: the model has " + classes
+                    + " classes (0.." + (classes - 1) + ")");
+        }
     }
 
     /** @return the model's feature stride when it is a whole number of pixels on both axes, else 1 */
@@ -124,8 +149,13 @@ public final class VideoExplainer implements AutoCloseable {
         boolean windows = prediction == Prediction.WINDOW && model.input().height() > 0 && model.input().width() > 0
                 && model.gradients().isEmpty();
         // Window prediction needs every class's map: one run either way, the maps are the cheap part.
-        List<CamResult> maps = session.explainPixels(p.values(), 1, p.height(), p.width(),
-                windows ? Target.topK(model.classes()) : target).get(0).maps();
+        List<CamResult> maps;
+        try {
+            maps = session.explainPixels(p.values(), 1, p.height(), p.width(),
+                    windows ? Target.topK(model.classes()) : target).get(0).maps();
+        } catch (CamException e) {
+            throw sizeFailure(e, model, p, region);
+        }
         CamResult r = maps.get(0);
         float probability = r.probability();
         Optional<Box> window = Optional.empty();
@@ -175,6 +205,51 @@ public final class VideoExplainer implements AutoCloseable {
         preparer = givenPreparer.withScale(Scale.of(InkScale.factor(rule, side.getAsInt())));
         measuring = false;
         return preparer.prepare(frame);
+    }
+
+    /**
+     * A model made for one picture size (Flatten then Dense: its weights count the features of a 28x28 picture) fails
+     * on any other, in words of its own (rows of logits, or TensorFlow's reshape error over several lines). When the
+     * picture fed differed from the model's size, that is said instead, with what works: a square region, which the
+     * automatic scale resizes to exactly the model's size.
+     */
+    private CamException sizeFailure(CamException e, CamModel model, FramePreparer.Prepared p, Box region) {
+        int h = model.input().height();
+        int w = model.input().width();
+        if (h <= 0 || w <= 0 || (p.height() == h && p.width() == w)) {
+            return e;
+        }
+        return new InputSizeException("model " + model.source() + " takes only " + w + "x" + h + " pictures and failed on"
+                + " the " + p.width() + "x" + p.height() + " that " + (roi == null ? "the whole " + region.width() + "x"
+                + region.height() + " frame" : "the " + region.width() + "x" + region.height() + " region of interest")
+                + " became", h, w, e);
+    }
+
+    /**
+     * The model takes only pictures of the size it was made for, and the frame (or region) was fed at another. The
+     * message says both sizes; a square region of interest with the automatic scale is fed at exactly the model's
+     * size.
+     */
+    public static final class InputSizeException extends VideoException {
+        private static final long serialVersionUID = 1L;
+        private final int modelHeight;
+        private final int modelWidth;
+
+        InputSizeException(String message, int modelHeight, int modelWidth, Throwable cause) {
+            super(message, cause);
+            this.modelHeight = modelHeight;
+            this.modelWidth = modelWidth;
+        }
+
+        /** @return the height the model takes */
+        public int modelHeight() {
+            return modelHeight;
+        }
+
+        /** @return the width the model takes */
+        public int modelWidth() {
+            return modelWidth;
+        }
     }
 
     /** @return the cells' span of a window, in frame pixels, clipped to the region */
@@ -269,6 +344,22 @@ public final class VideoExplainer implements AutoCloseable {
      */
     void checkFrameSize(int height, int width) {
         preparer.fedSize(height, width);
+    }
+
+    /**
+     * Checks, without a model, that frames of this size can be explained with this scale and region: the region lies
+     * inside the frame, and the scaled size is neither too small for a model nor so large that it would exhaust memory
+     * (at most 2048x2048 pixels are fed). For a caller that wants to fail before loading a model; the explainer checks
+     * again with the model's own rounding.
+     *
+     * @param scale the scale the explainer will use
+     * @param roi the region of interest, or null for the whole frame
+     * @param frameHeight the frames' rows
+     * @param frameWidth the frames' columns
+     * @throws IllegalArgumentException naming the region, the scale and the sizes when not
+     */
+    public static void checkFrameSize(Scale scale, Box roi, int frameHeight, int frameWidth) {
+        FramePreparer.fedSize(scale, roi, frameHeight, frameWidth, 1);
     }
 
     /**
@@ -474,6 +565,7 @@ public final class VideoExplainer implements AutoCloseable {
         /**
          * @return the explainer
          * @throws ModelLoadException when {@code setModel} names a folder that cannot be opened
+         * @throws IllegalArgumentException when the target class is not one of the model's
          */
         public VideoExplainer build() throws ModelLoadException {
             if (session != null) {
@@ -483,7 +575,12 @@ public final class VideoExplainer implements AutoCloseable {
                 throw new IllegalStateException("setSession(...) or setModel(...) is required");
             }
             CamSession opened = CamSession.builder().setModel(modelDir).optKeepInputSize(true).optInvert(invert).build();
-            return new VideoExplainer(this, opened, true);
+            try {
+                return new VideoExplainer(this, opened, true);
+            } catch (RuntimeException e) {
+                opened.close();
+                throw e;
+            }
         }
     }
 }

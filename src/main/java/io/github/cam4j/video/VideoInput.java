@@ -1,10 +1,14 @@
 package io.github.cam4j.video;
 
 import java.nio.file.Files;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
@@ -23,6 +27,7 @@ public final class VideoInput {
     public static final double DEFAULT_CAMERA_FPS = 25.0;
 
     private static final Pattern CAMERA = Pattern.compile("camera:(\\d+)");
+    private static final Pattern DURATION = Pattern.compile("(\\d+):(\\d{2}):(\\d{2}(?:\\.\\d+)?)");
 
     private final Path file;
     private final int camera;
@@ -83,6 +88,19 @@ public final class VideoInput {
     }
 
     /**
+     * Reads what the input says about itself (size, frame rate, frame count, audio), then closes it: for a caller
+     * that wants to check the input before loading a model.
+     *
+     * @return the input's description
+     * @throws VideoException when it cannot be opened, as {@link VideoPipeline#run} would fail
+     */
+    public VideoInfo probe() throws VideoException {
+        try (FrameSource source = open(true)) {
+            return source.info();
+        }
+    }
+
+    /**
      * Opens the input, ready to grab.
      *
      * @param withAudio whether audio frames are wanted too
@@ -122,10 +140,74 @@ public final class VideoInput {
         if (!(fps > 0) || !Double.isFinite(fps)) {
             fps = DEFAULT_CAMERA_FPS;
         }
-        int frames = g.getLengthInVideoFrames();
-        VideoInfo info = new VideoInfo(file.toString(), g.getImageWidth(), g.getImageHeight(), fps,
-                frames > 0 ? frames : -1, audio ? g.getAudioChannels() : 0, audio ? g.getSampleRate() : 0);
-        return new FrameSource(g, info, audio);
+        // What the video stream itself announces, when it does: JavaCV's own estimate multiplies the container's
+        // duration, which is the longest stream's (audio running on past the picture doubled it, measured), by the
+        // frame rate.
+        long streamFrames = -1;
+        double streamSeconds = Double.NaN;
+        if (g.getVideoStream() >= 0 && g.getFormatContext() != null) {
+            AVStream st = g.getFormatContext().streams(g.getVideoStream());
+            streamFrames = st.nb_frames() > 0 ? st.nb_frames() : -1;
+            streamSeconds = streamSeconds(st, g.getVideoMetadata());
+        }
+        long frames = streamFrames > 0 ? streamFrames
+                : Double.isFinite(streamSeconds) ? Math.round(streamSeconds * fps) : g.getLengthInVideoFrames();
+        int turn = uprightTurn(g.getDisplayRotation());
+        boolean sideways = turn == opencv_core.ROTATE_90_CLOCKWISE || turn == opencv_core.ROTATE_90_COUNTERCLOCKWISE;
+        VideoInfo info = new VideoInfo(file.toString(), sideways ? g.getImageHeight() : g.getImageWidth(),
+                sideways ? g.getImageWidth() : g.getImageHeight(), fps, frames > 0 ? frames : -1,
+                audio ? g.getAudioChannels() : 0, audio ? g.getSampleRate() : 0);
+        return new FrameSource(g, info, audio, new FrameSource.Announced(streamFrames, streamSeconds), turn);
+    }
+
+    /**
+     * Phones store a portrait clip as landscape frames plus a display rotation, which players apply. FFmpeg gives the
+     * display matrix's angle counter-clockwise (a phone's "rotate=90" tag reads -90), so the frame turns the other way
+     * to stand upright, as FFmpeg's own player and command line do.
+     *
+     * @param displayRotation the stream's display rotation in degrees (0 when it has none)
+     * @return the OpenCV {@code rotate} code that stands frames upright, or -1 when they already are
+     */
+    static int uprightTurn(double displayRotation) {
+        if (!Double.isFinite(displayRotation)) {
+            return -1;
+        }
+        long clockwise = Math.floorMod(Math.round(-displayRotation / 90.0) * 90, 360);
+        return switch ((int) clockwise) {
+            case 90 -> opencv_core.ROTATE_90_CLOCKWISE;
+            case 180 -> opencv_core.ROTATE_180;
+            case 270 -> opencv_core.ROTATE_90_COUNTERCLOCKWISE;
+            default -> -1;
+        };
+    }
+
+    /**
+     * @return the video stream's own duration in seconds: its header field (mp4, y4m, ts), or the {@code DURATION} tag
+     *     Matroska and WebM write per track ({@code 00:00:04.000000000}); NaN when it states neither
+     */
+    static double streamSeconds(AVStream st, Map<String, String> metadata) {
+        if (st.duration() != avutil.AV_NOPTS_VALUE && st.duration() > 0 && st.time_base().den() > 0) {
+            return st.duration() * (double) st.time_base().num() / st.time_base().den();
+        }
+        if (metadata != null) {
+            for (Map.Entry<String, String> e : metadata.entrySet()) {
+                if (e.getKey().equalsIgnoreCase("DURATION") && e.getValue() != null) {
+                    return parseDuration(e.getValue());
+                }
+            }
+        }
+        return Double.NaN;
+    }
+
+    /** @return seconds of {@code HH:MM:SS.fraction}, NaN when it is not that */
+    static double parseDuration(String text) {
+        Matcher m = DURATION.matcher(text.strip());
+        if (!m.matches()) {
+            return Double.NaN;
+        }
+        double seconds = Integer.parseInt(m.group(1)) * 3600.0 + Integer.parseInt(m.group(2)) * 60.0
+                + Double.parseDouble(m.group(3));
+        return seconds > 0 ? seconds : Double.NaN;
     }
 
     private FrameSource openCamera() throws VideoException {

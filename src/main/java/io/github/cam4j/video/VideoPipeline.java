@@ -10,6 +10,7 @@ import io.github.cam4j.render.ImageException;
 import io.github.cam4j.render.Images;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,7 @@ import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.FrameRecorder;
 import org.bytedeco.javacv.OpenCVFrameConverter;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
 
 /**
  * Explains a whole video: decodes it, explains and draws every frame, and records an H.264 (yuv420p) mp4 at the
@@ -53,7 +55,18 @@ public final class VideoPipeline {
     /** Audio bitrate of the output's AAC track. */
     public static final int AUDIO_BITRATE = 128_000;
 
+    /** The smallest side, in pixels, the H.264 encoder (openh264) writes. */
+    public static final int MIN_SIDE = 16;
+    /**
+     * The most pixels a frame may have for the H.264 encoder (openh264): 36864 macroblocks of 16x16, H.264 level
+     * 5.2's largest frame. 3840x2160 is written; 4000x3000 failed with "Could not open video codec", which said
+     * nothing of the size.
+     */
+    public static final long MAX_PIXELS = 9_437_184;
+
     private static final long POLL_MILLIS = 50;
+    /** What {@link #framePng} names a frame: only such files are replaced in a frames folder. */
+    private static final java.util.regex.Pattern FRAME_PNG = java.util.regex.Pattern.compile("frame-\\d{6,}\\.png");
 
     private final VideoExplainer explainer;
     private final int capacity;
@@ -103,24 +116,39 @@ public final class VideoPipeline {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(listener, "listener");
-        checkOutput(output, overwrite);
+        checkOutput(input, output, overwrite);
         if (!running.compareAndSet(false, true)) {
             throw new IllegalStateException("this VideoPipeline is already running");
         }
         cancelled.set(false);
+        // A run that fails before its first frame leaves at most FFmpeg's header: a junk file that would then block a
+        // rerun. It is removed, unless it was there before (replaced with permission, it is not this run's to delete).
+        boolean existed = Files.exists(output, LinkOption.NOFOLLOW_LINKS);
+        Run run = null;
         try {
             prepareFramesDir();
             try (FrameSource source = input.open(true)) {
                 VideoInfo info = source.info();
+                checkFrameSize(info, output);
                 if (explainer != null) {
                     explainer.reset();
                     explainer.checkFrameSize(info.height(), info.width());
                 }
                 listener.started(info);
-                VideoSummary summary = new Run(source, info, output, listener).execute();
+                run = new Run(source, info, output, listener);
+                VideoSummary summary = run.execute();
                 listener.finished(summary);
                 return summary;
             }
+        } catch (CamException | RuntimeException | Error e) {
+            if (!existed && run != null && run.written() == 0) {
+                try {
+                    Files.deleteIfExists(output);
+                } catch (IOException ignored) {
+                    // The failure is the one to report.
+                }
+            }
+            throw e;
         } finally {
             running.set(false);
         }
@@ -143,27 +171,163 @@ public final class VideoPipeline {
         if (Files.isDirectory(output)) {
             throw new VideoException("cannot write video " + output + ": it is a folder");
         }
+        if (!isMp4Name(output)) {
+            throw new VideoException("cannot write video " + output + ": its name must end in .mp4 (an H.264 mp4 is "
+                    + "written; other containers came out broken or with wrong durations)");
+        }
         if (Files.exists(output) && !overwrite) {
             throw new VideoException("video " + output + " already exists; it is not overwritten unless asked to");
         }
     }
 
+    /**
+     * {@link #checkOutput(Path, boolean)}, and that the output is not the input: FFmpeg would truncate the file while
+     * it is still being read, destroying the input and leaving a truncated output.
+     *
+     * @param input what will be read; null or a camera to skip that check
+     * @param output the video to write
+     * @param overwrite whether an existing file may be replaced
+     * @throws VideoException when the output is the input (the same path, a link to it, or another name for it), or
+     *     for the reasons {@link #checkOutput(Path, boolean)} gives
+     */
+    public static void checkOutput(VideoInput input, Path output, boolean overwrite) throws VideoException {
+        checkNotInput(input, output);
+        checkOutput(output, overwrite);
+    }
+
+    /** @return whether the file's name ends in {@code .mp4} (any case), the container this pipeline writes */
+    public static boolean isMp4Name(Path file) {
+        Path name = file.getFileName();
+        return name != null && name.toString().toLowerCase(Locale.ROOT).endsWith(".mp4");
+    }
+
+    /**
+     * Checks that the output is not the input, which FFmpeg would truncate while still reading it.
+     *
+     * @param input what will be read; null or a camera pass
+     * @param output the video to write
+     * @throws VideoException when both are the same file (the same path, a link to it, another name for it)
+     */
+    public static void checkNotInput(VideoInput input, Path output) throws VideoException {
+        if (input != null && !input.isCamera() && sameFile(input.path(), output)) {
+            throw new VideoException("cannot write video " + output + ": it is the input video " + input.path()
+                    + " (the same file), which writing would destroy while it is read; choose another output");
+        }
+    }
+
+    /**
+     * Checks that frames of the input's size can be written: the H.264 encoder JavaCV ships (openh264) refuses frames
+     * below {@value #MIN_SIDE} pixels on a side (measured: 16x16 is written, 16x14 and 14x16 are not) or above
+     * {@value #MAX_PIXELS} pixels, with errors that do not say why. The sides written are the input's made even
+     * ({@link #writtenSize}). {@link VideoInput#probe()} gives the input's size before anything else is loaded.
+     *
+     * @param info the input
+     * @param output the video to write, for the message
+     * @throws VideoException when the frames cannot be written, naming the sizes and the limit
+     */
+    public static void checkFrameSize(VideoInfo info, Path output) throws VideoException {
+        int[] written = writtenSize(info.width(), info.height());
+        String size = info.width() + "x" + info.height() + (written[0] == info.width() && written[1] == info.height() ? ""
+                : " (" + written[0] + "x" + written[1] + " once its sides are made even, as H.264 needs)");
+        if (written[0] < MIN_SIDE || written[1] < MIN_SIDE) {
+            throw new VideoException("cannot write video " + output + ": the frames of " + info.source() + " are " + size
+                    + ", below the " + MIN_SIDE + "x" + MIN_SIDE + " the H.264 encoder (openh264) takes");
+        }
+        if ((long) written[0] * written[1] > MAX_PIXELS) {
+            throw new VideoException("cannot write video " + output + ": the frames of " + info.source() + " are " + size
+                    + ", " + (long) written[0] * written[1] + " pixels, above the " + MAX_PIXELS + " (e.g. 4096x2304 or "
+                    + "3840x2160) the H.264 encoder (openh264) takes; scale the video down first");
+        }
+    }
+
+    /**
+     * @return {@code {width, height}} of the frames written for input frames of this size: H.264 in yuv420p needs
+     *     even sides, so an odd side loses its last column or row
+     */
+    public static int[] writtenSize(int width, int height) {
+        return new int[] {width & ~1, height & ~1};
+    }
+
+    /**
+     * @return true when both paths name the same file: {@link Files#isSameFile} when both exist (links, hard links),
+     *     else the same real path (what does not exist yet is resolved through its real folder)
+     */
+    static boolean sameFile(Path a, Path b) {
+        try {
+            if (Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b)) {
+                return true;
+            }
+        } catch (IOException e) {
+            // Unreadable attributes: compare the paths instead.
+        }
+        return realPath(a).equals(realPath(b));
+    }
+
+    private static Path realPath(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        try {
+            return abs.toRealPath();
+        } catch (IOException e) {
+            Path parent = abs.getParent();
+            try {
+                return parent == null ? abs : parent.toRealPath().resolve(abs.getFileName());
+            } catch (IOException e2) {
+                return abs;
+            }
+        }
+    }
+
+    /**
+     * The checks {@link #run} makes of its frames folder, without changing anything, for callers that want to fail
+     * before loading a model.
+     *
+     * @param dir the folder for frame PNGs (created if absent); null for none
+     * @param overwrite whether frame PNGs of an earlier run may be replaced
+     * @throws VideoException when it is a file, or holds frame PNGs and may not replace them
+     */
+    public static void checkFramesDir(Path dir, boolean overwrite) throws VideoException {
+        if (dir == null) {
+            return;
+        }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new VideoException("cannot write frames to " + dir + ": it is a file, not a folder");
+        }
+        if (Files.isDirectory(dir) && !overwrite && !framePngs(dir).isEmpty()) {
+            throw new VideoException("frames folder " + dir + " already holds frame PNGs; they are not overwritten "
+                    + "unless asked to");
+        }
+    }
+
+    /**
+     * Makes the frames folder ready: an earlier run's frame PNGs are removed (only files named as this class writes
+     * them), so that a shorter run does not leave stale frames after its own.
+     */
     private void prepareFramesDir() throws VideoException {
         if (framesDir == null) {
             return;
         }
+        checkFramesDir(framesDir, overwrite);
         try {
-            if (Files.isDirectory(framesDir) && !overwrite) {
-                try (Stream<Path> files = Files.list(framesDir)) {
-                    if (files.anyMatch(p -> p.getFileName().toString().matches("frame-\\d+\\.png"))) {
-                        throw new VideoException("frames folder " + framesDir + " already holds frame PNGs; they are not "
-                                + "overwritten unless asked to");
-                    }
+            if (Files.isDirectory(framesDir)) {
+                for (Path png : framePngs(framesDir)) {
+                    Files.delete(png);
                 }
             }
             Files.createDirectories(framesDir);
         } catch (IOException e) {
-            throw new VideoException("cannot create frames folder " + framesDir + ": " + e.getMessage(), e);
+            throw new VideoException("cannot prepare frames folder " + framesDir + ": " + e.getClass().getSimpleName()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the files in {@code dir} named as {@link #framePng} names them */
+    private static List<Path> framePngs(Path dir) throws VideoException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> FRAME_PNG.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p))
+                    .toList();
+        } catch (IOException e) {
+            throw new VideoException("cannot read frames folder " + dir + ": " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage(), e);
         }
     }
 
@@ -209,7 +373,13 @@ public final class VideoPipeline {
         private final List<Thread> threads = new ArrayList<>();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private volatile boolean aborted;
-        private long decodedFrames;
+        private volatile long decodedFrames;
+        /** Whether decoding stopped at the end of the input (not at a frame limit, a cancel or a failure). */
+        private volatile boolean reachedEnd;
+        /** Timestamp of the last video frame decoded, in microseconds from the start of the input. */
+        private volatile long lastVideoMicros;
+        /** Frames written, frames the model ran on. */
+        private final long[] counts = {0, 0};
         /** Nanoseconds each stage spent working (not waiting on a queue): decode, explain, draw, encode. */
         private final long[] busy = new long[4];
 
@@ -233,7 +403,6 @@ public final class VideoPipeline {
                 last = drawn;
             }
             threads.forEach(Thread::start);
-            long[] counts = {0, 0};
             try {
                 encode(last, counts);
             } catch (Throwable t) {
@@ -253,9 +422,54 @@ public final class VideoPipeline {
             if (counts[0] == 0) {
                 throw new VideoException("video " + info.source() + " holds no video frames; nothing was written");
             }
+            checkComplete();
             double seconds = (System.nanoTime() - start) / 1e9;
             return new VideoSummary(info, output, counts[0], counts[1], seconds, cancelled.get(),
                     new VideoSummary.Stages(busy[0] / 1e9, busy[1] / 1e9, busy[2] / 1e9, busy[3] / 1e9));
+        }
+
+        /**
+         * A file cut short (a copy or download interrupted, a recording that crashed) still decodes up to the cut
+         * without a word from FFmpeg, so the run would look complete. Its video stream's header tells: it announced
+         * more. The rule is tolerant, so that only a cut file is flagged: the input must end before 90 % of what was
+         * announced and at least two frames short. Announcements are not exact: an avi's index counted 26 frames of
+         * which 25 decode, durations include the last frame's display time, a decoder may drop a damaged frame; a
+         * cut file loses a share of its length (the tester's lost half or more). A frame count (mp4, avi) is compared
+         * as a count; a duration (Matroska, WebM, y4m, ts) as a time, as under a variable frame rate the duration
+         * times the average rate is no frame count. The container's overall duration is not used: it is the longest
+         * stream's, and audio may run on past the picture.
+         *
+         * @throws VideoException after the output is closed, saying how far the input got and where its frames are
+         */
+        private void checkComplete() throws VideoException {
+            if (!reachedEnd) {
+                return;
+            }
+            FrameSource.Announced announced = source.announced();
+            long n = decodedFrames;
+            double fps = info.frameRate();
+            String where = explainer != null ? "the " + n + " explained frames are in " + output
+                    : "its " + n + " frames are in " + output;
+            if (announced.frames() > 0) {
+                long m = announced.frames();
+                if (n < 0.9 * m && m - n >= 2) {
+                    throw new VideoException("video " + info.source() + " ended after " + n + " of the " + m
+                            + " frames its header announces: the file may be truncated; " + where);
+                }
+            } else if (announced.seconds() > 0) {
+                double d = announced.seconds();
+                double reached = lastVideoMicros / 1e6 + 1 / fps;
+                if (reached < 0.9 * d && (d - reached) * fps >= 2) {
+                    throw new VideoException(String.format(Locale.ROOT, "video %s ended after %d frames (%.2f s) of "
+                            + "the %.2f s (about %d frames) its header announces: the file may be truncated; %s",
+                            info.source(), n, reached, d, Math.round(d * fps), where));
+                }
+            }
+        }
+
+        /** @return video frames written so far */
+        long written() {
+            return counts[0];
         }
 
         private BlockingQueue<Item> queue() {
@@ -344,13 +558,16 @@ public final class VideoPipeline {
                                 + FrameSource.firstLine(e), e));
                     }
                     if (f == null) {
+                        reachedEnd = true;
                         break;
                     }
                     Item item;
                     if (f.image != null) {
-                        // The converted Mat shares the grabber's buffer, which the next grab overwrites: clone it.
+                        lastVideoMicros = f.timestamp;
+                        // The converted Mat shares the grabber's buffer, which the next grab overwrites: copy it
+                        // (turned upright when the stream says it is displayed rotated).
                         Mat shared = toMat.convert(f);
-                        item = new Item(decodedFrames++, shared.clone(), null);
+                        item = new Item(decodedFrames++, source.upright(shared), null);
                     } else if (f.samples != null) {
                         item = new Item(-1, null, f.clone());
                     } else {
@@ -438,7 +655,7 @@ public final class VideoPipeline {
                             earlyAudio.clear();
                         }
                         long t0 = System.nanoTime();
-                        recorder.record(toFrame.convert(it.image), AV_PIX_FMT_BGR24);
+                        record(recorder, toFrame, it.image);
                         counts[0]++;
                         if (framesDir != null) {
                             Images.write(it.image, framePng(framesDir, it.index));
@@ -467,6 +684,23 @@ public final class VideoPipeline {
             }
         }
 
+        /**
+         * Records a frame; an odd side loses its last column or row, as H.264 in yuv420p needs even sides. Cropped
+         * here (a view, no copy) rather than left to FFmpeg's scaler, which would resample the whole frame by a pixel
+         * and blur it.
+         */
+        private void record(FFmpegFrameRecorder recorder, OpenCVFrameConverter.ToMat toFrame, Mat image)
+                throws FrameRecorder.Exception {
+            int[] size = writtenSize(image.cols(), image.rows());
+            if (size[0] == image.cols() && size[1] == image.rows()) {
+                recorder.record(toFrame.convert(image), AV_PIX_FMT_BGR24);
+                return;
+            }
+            try (Rect even = new Rect(0, 0, size[0], size[1]); Mat view = new Mat(image, even)) {
+                recorder.record(toFrame.convert(view), AV_PIX_FMT_BGR24);
+            }
+        }
+
         /** Tells the listener; what it throws is its caller's own business and leaves {@link #run} unchanged. */
         private void tell(FrameExplanation explanation, long written) {
             try {
@@ -480,14 +714,12 @@ public final class VideoPipeline {
         }
 
         private FFmpegFrameRecorder startRecorder() throws VideoException {
-            // H.264 in yuv420p needs even sizes; an odd frame loses its last row or column to the encoder's scaler.
-            int w = info.width() & ~1;
-            int h = info.height() & ~1;
+            // H.264 in yuv420p needs even sizes; an odd frame loses its last column or row (see record).
+            int[] size = writtenSize(info.width(), info.height());
+            int w = size[0];
+            int h = size[1];
             FFmpegFrameRecorder r = new FFmpegFrameRecorder(output.toFile(), w, h, info.audioChannels());
-            String name = output.getFileName().toString().toLowerCase(Locale.ROOT);
-            if (name.endsWith(".mp4") || name.endsWith(".m4v") || !name.contains(".")) {
-                r.setFormat("mp4");
-            }
+            r.setFormat("mp4");
             r.setVideoCodec(AV_CODEC_ID_H264);
             r.setPixelFormat(AV_PIX_FMT_YUV420P);
             r.setFrameRate(info.frameRate());

@@ -1,6 +1,9 @@
 package io.github.cam4j.video;
 
 import java.io.PrintStream;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.util.Locale;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -23,8 +26,9 @@ public final class VideoProgressBar implements VideoListener, AutoCloseable {
     @Override
     public void started(VideoInfo info) {
         max = info.frameCountKnown() ? info.frameCount() : -1;
+        // The speed as "0.3 frames/s": the library's default pattern ("#.0") printed ".3".
         bar = new ProgressBarBuilder().setTaskName("video").setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
-                .setUnit(" frames", 1).showSpeed().setConsumer(new ConsoleProgressBarConsumer(out))
+                .setUnit(" frames", 1).showSpeed(new DecimalFormat("0.0", DecimalFormatSymbols.getInstance(Locale.ROOT))).setConsumer(new ConsoleProgressBarConsumer(out))
                 .setUpdateIntervalMillis(250).build();
     }
 

@@ -195,6 +195,58 @@ public final class TestVideos {
     }
 
     /**
+     * Writes an uncompressed YUV4MPEG2 clip (what FFmpeg's {@code -f yuv4mpegpipe} writes), grey: the picture is the
+     * luma plane and the colour planes are neutral. Unlike H.264, it takes any size, odd or tiny.
+     *
+     * @param out the .y4m file to write
+     * @param width frame width
+     * @param height frame height
+     * @param frames number of frames
+     * @param luma for each frame index, {@code width * height} grey levels, row by row
+     */
+    public static void greyY4m(Path out, int width, int height, int frames,
+            java.util.function.IntFunction<byte[]> luma) throws java.io.IOException {
+        int chroma = ((width + 1) / 2) * ((height + 1) / 2);
+        byte[] neutral = new byte[2 * chroma];
+        java.util.Arrays.fill(neutral, (byte) 128);
+        try (java.io.OutputStream o = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(out))) {
+            o.write(("YUV4MPEG2 W" + width + " H" + height + " F25:1 Ip A1:1 C420jpeg\n").getBytes(
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            for (int i = 0; i < frames; i++) {
+                byte[] y = luma.apply(i);
+                if (y.length != width * height) {
+                    throw new IllegalArgumentException("frame " + i + " has " + y.length + " grey levels for " + width
+                            + "x" + height);
+                }
+                o.write("FRAME\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                o.write(y);
+                o.write(neutral);
+            }
+        }
+    }
+
+    /**
+     * @param digits MNIST test digits
+     * @param index which one
+     * @param side the square's side
+     * @return the digit resized to {@code side x side} (area averaging), grey levels row by row
+     */
+    public static byte[] digitPixels(LabeledImages digits, int index, int side) {
+        try (Mat digit = new Mat(digits.rows(), digits.cols(), CV_8UC1);
+                BytePointer data = new BytePointer(digit.data());
+                Mat sized = new Mat();
+                Size size = new Size(side, side)) {
+            data.put(digits.pixels(), index * digits.imageSize(), digits.imageSize());
+            opencv_imgproc.resize(digit, sized, size, 0, 0, opencv_imgproc.INTER_AREA);
+            byte[] out = new byte[side * side];
+            try (BytePointer p = new BytePointer(sized.data())) {
+                p.get(out);
+            }
+            return out;
+        }
+    }
+
+    /**
      * @param video a video file
      * @return its number of decodable video frames, counted by decoding them all
      */

@@ -1,6 +1,9 @@
 package io.github.cam4j.video;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.cli.CliRun;
@@ -59,6 +62,32 @@ class VideoCommandTest {
     }
 
     @Test
+    void theInputIsNeverTheOutputEvenWithForce() throws Exception {
+        Path input = tmp.resolve("precious.mp4");
+        Files.copy(clip, input);
+        byte[] before = Files.readAllBytes(input);
+        Path link = tmp.resolve("link-to-precious.mp4");
+        Files.createSymbolicLink(link, input);
+        Path dotted = tmp.resolve(".").resolve("precious.mp4");
+        for (Path out : new Path[] {input, link, dotted}) {
+            CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), input.toString(), "--out",
+                    out.toString(), "--force");
+            assertEquals(1, r.exitCode(), r.out());
+            assertEquals("cam4j: error: cannot write video " + out + ": it is the input video " + input
+                    + " (the same file), which writing would destroy while it is read; choose another output",
+                    r.err().strip());
+            assertArrayEquals(before, Files.readAllBytes(input), "the input is untouched");
+        }
+        // The same through the library, for a hard link.
+        Path hard = tmp.resolve("hard-precious.mp4");
+        Files.createLink(hard, input);
+        VideoException e = assertThrows(VideoException.class, () -> VideoPipeline.builder().setTranscodeOnly()
+                .optOverwrite(true).build().run(VideoInput.file(input), hard, VideoListener.NONE));
+        assertTrue(e.getMessage().contains("it is the input video " + input), e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(input));
+    }
+
+    @Test
     void aMissingOutputFolderOrInputIsOneLineNamingIt() {
         Path nowhere = tmp.resolve("missing").resolve("out.mp4");
         CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out", nowhere.toString());
@@ -82,5 +111,140 @@ class VideoCommandTest {
         assertEquals(1, floor.exitCode());
         assertEquals("cam4j: error: --floor must be in [0, 1) (a fraction of white; 0 keeps faint values), got 2.0",
                 floor.err().strip());
+    }
+
+    @Test
+    void aClassOutsideTheModelIsOneLineInEveryPredictionMode() {
+        for (String mode : new String[] {"window", "region"}) {
+            for (String c : new String[] {"10", "-1"}) {
+                CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
+                        tmp.resolve("class.mp4").toString(), "--class", c, "--predict", mode);
+                assertEquals(1, r.exitCode(), r.out());
+                assertEquals("cam4j: error: class index " + c + " is out of range: the model has 10 classes (0..9)",
+                        r.err().strip());
+                assertFalse(Files.exists(tmp.resolve("class.mp4")));
+            }
+        }
+    }
+
+    @Test
+    void anOutputNotNamedMp4IsRefusedBeforeTheModelLoads() throws Exception {
+        // The model does not exist: the --out check must come first to be seen.
+        for (String name : new String[] {"out.webm", "out.gif", "out.avi", "out.mkv", "out", "out.mp4.txt"}) {
+            Path out = tmp.resolve(name);
+            CliRun r = cam4j("video", "--model", tmp.resolve("no-model").toString(), clip.toString(), "--out",
+                    out.toString());
+            assertEquals(1, r.exitCode(), r.out());
+            assertEquals("cam4j: error: --out " + out + " must end in .mp4: cam4j video writes an H.264 mp4",
+                    r.err().strip());
+            assertFalse(Files.exists(out), "nothing is left behind");
+        }
+        Path upper = tmp.resolve("UPPER.MP4");
+        CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
+                upper.toString(), "--max-frames", "2");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(2, TestVideos.countFrames(upper));
+    }
+
+    @Test
+    void theSummarySaysTheSizeWrittenWhenAnOddFrameIsMadeEven() throws Exception {
+        Path odd = tmp.resolve("odd.y4m");
+        TestVideos.greyY4m(odd, 65, 49, 2, i -> new byte[65 * 49]);
+        Path out = tmp.resolve("odd.mp4");
+        CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), odd.toString(), "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().startsWith("wrote " + out + ": 2 frames (2 explained), 64x48 (the 65x49 input without its "
+                + "last column and row, as H.264 needs even sides) at 25.00 fps"), r.out());
+    }
+
+    @Test
+    void framesTooLargeForTheEncoderAreRefusedBeforeTheModelLoads() throws Exception {
+        Path big = tmp.resolve("big.y4m");
+        byte[] black = new byte[4000 * 2400];
+        TestVideos.greyY4m(big, 4000, 2400, 1, i -> black);
+        Path out = tmp.resolve("big.mp4");
+        // The model does not exist: the size must be checked first to be seen.
+        CliRun r = cam4j("video", "--model", tmp.resolve("no-model").toString(), big.toString(), "--out", out.toString());
+        assertEquals(1, r.exitCode(), r.out());
+        assertEquals("cam4j: error: cannot write video " + out + ": the frames of " + big + " are 4000x2400, 9600000 "
+                + "pixels, above the 9437184 (e.g. 4096x2304 or 3840x2160) the H.264 encoder (openh264) takes; scale the "
+                + "video down first", r.err().strip());
+        assertFalse(Files.exists(out));
+        Files.delete(big);
+    }
+
+    @Test
+    void aHugeScaleIsRefusedBeforeTheModelLoads() {
+        // The model does not exist: the scale must be checked first to be seen.
+        CliRun r = cam4j("video", "--model", tmp.resolve("no-model").toString(), clip.toString(), "--out",
+                tmp.resolve("huge.mp4").toString(), "--scale", "1000");
+        assertEquals(1, r.exitCode(), r.out());
+        assertEquals("cam4j: error: a 160x120 region scaled by 1000.000 is 160000x120000 (19200.0 megapixels), above the "
+                + "2048x2048 pixels the model is fed at most: lower the scale", r.err().strip());
+    }
+
+    @Test
+    void parameterErrorsNameTheOptionBeforeTheModelLoads() throws Exception {
+        Path file = tmp.resolve("a-file");
+        Files.writeString(file, "not a folder");
+        String[][] cases = {
+            {"--every", "0", "--every must be at least 1, got 0"},
+            {"--smooth", "0", "--smooth must be in (0, 1] (1 = off), got 0.0"},
+            {"--smooth", "1.5", "--smooth must be in (0, 1] (1 = off), got 1.5"},
+            {"--roi", "10,10,0,50", "--roi 10,10,0,50 is empty: its width and height must be at least 1"},
+            {"--roi", "100,100,100,100", "region of interest 100,100,100,100 (x,y,w,h) does not lie inside the 160x120 frame"},
+            {"--frames-dir", file.toString(), "cannot write frames to " + file + ": it is a file, not a folder"},
+        };
+        for (String[] c : cases) {
+            // The model does not exist: the option must be checked first to be seen.
+            CliRun r = cam4j("video", "--model", tmp.resolve("no-model").toString(), clip.toString(), "--out",
+                    tmp.resolve("params.mp4").toString(), c[0], c[1]);
+            assertEquals(1, r.exitCode(), r.out());
+            assertEquals("cam4j: error: " + c[2], r.err().strip());
+        }
+    }
+
+    @Test
+    void theProgressBarWritesSlowSpeedsWithALeadingZero() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (VideoProgressBar bar = new VideoProgressBar(new java.io.PrintStream(bytes, true,
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            bar.started(new VideoInfo("clip", 160, 120, 25, 10, 0, 0));
+            bar.written(1);
+            Thread.sleep(2100);
+            bar.written(1);
+        }
+        String shown = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(shown.matches("(?s).* 0\\.\\d frames/s.*"), shown);
+        assertFalse(shown.matches("(?s).*[^0-9]\\.\\d frames/s.*"), shown);
+    }
+
+    /**
+     * A Keras model that flattens its features takes 28x28 pictures only: a whole frame or an oblong region fails,
+     * in one line that names both sizes and suggests the square region that works.
+     */
+    @Test
+    void aModelMadeForOneSizeSuggestsASquareRegion() throws Exception {
+        String flattenDense = SharedData.kerasSavedModels().resolve("mnist-flatten-dense").toString();
+        Path out = tmp.resolve("fixed.mp4");
+        CliRun whole = cam4j("video", "--model", flattenDense, "--method", "gradcam", clip.toString(), "--out",
+                out.toString(), "--max-frames", "2");
+        assertEquals(1, whole.exitCode(), whole.out());
+        assertEquals("cam4j: error: model " + flattenDense + " takes only 28x28 pictures and failed on the 148x112 that the"
+                + " whole 160x120 frame became: explain a square --roi x,y,w,h around the digit (w = h), which is resized"
+                + " to 28x28", whole.err().strip());
+        CliRun oblong = cam4j("video", "--model", flattenDense, "--method", "gradcam", clip.toString(), "--out",
+                out.toString(), "--max-frames", "2", "--roi", "10,10,90,60");
+        assertEquals(1, oblong.exitCode(), oblong.out());
+        assertTrue(oblong.err().strip().startsWith("cam4j: error: model " + flattenDense + " takes only 28x28 pictures "
+                + "and failed on the 44x28 that the 90x60 region of interest became: explain a square --roi"),
+                oblong.err());
+        assertFalse(oblong.err().strip().contains("\n"), "one line: " + oblong.err());
+        assertFalse(Files.exists(out), "nothing written");
+
+        CliRun square = cam4j("video", "--model", flattenDense, "--method", "gradcam", clip.toString(), "--out",
+                out.toString(), "--max-frames", "2", "--roi", "10,10,60,60");
+        assertEquals(0, square.exitCode(), square.err());
+        assertEquals(2, TestVideos.countFrames(out));
     }
 }

@@ -287,4 +287,41 @@ class VideoExplainerTest {
             assertThrows(IllegalStateException.class, () -> closed.explain(frame));
         }
     }
+
+    @Test
+    void aClassTheModelDoesNotHaveIsRefusedWhenTheExplainerIsBuiltInEveryMode() throws Exception {
+        for (Prediction mode : Prediction.values()) {
+            for (int c : new int[] {10, -1}) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VideoExplainer.builder()
+                        .setSession(cam).optPrediction(mode).optTarget(io.github.cam4j.cam.Target.of(c)).build());
+                assertEquals("class index " + c + " is out of range: the model has 10 classes (0..9)", e.getMessage(),
+                        mode.toString());
+            }
+        }
+        // The last class is a class: the window mode explains it.
+        try (VideoExplainer nine = VideoExplainer.builder().setSession(cam).optTarget(io.github.cam4j.cam.Target.of(9))
+                .build(); Mat frame = TestVideos.canvas(digits, 0, 320, 240, DIGIT, false)) {
+            assertEquals(9, nine.explain(frame).classIndex());
+        }
+    }
+
+    @Test
+    void aScaleThatWouldFeedTheModelGigapixelsIsRefusedWithoutAModel() throws Exception {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> VideoExplainer.checkFrameSize(Scale.of(60), null, 240, 320));
+        assertEquals("a 320x240 region scaled by 60.000 is 19200x14400 (276.5 megapixels), above the 2048x2048 pixels the"
+                + " model is fed at most: lower the scale", e.getMessage());
+        // Up to 2048x2048 pixels in all (a 1080p frame at scale 1 is 2.1 megapixels).
+        VideoExplainer.checkFrameSize(Scale.of(1), null, 1080, 1920);
+        VideoExplainer.checkFrameSize(Scale.of(7), null, 240, 320);
+        assertThrows(IllegalArgumentException.class, () -> VideoExplainer.checkFrameSize(Scale.of(7.5), null, 240, 320));
+        // A region is scaled, not the frame.
+        VideoExplainer.checkFrameSize(Scale.of(60), new Box(0, 0, 30, 30), 240, 320);
+        // The explainer itself refuses it before running the model.
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).optScale(Scale.of(1000)).build();
+                Mat frame = TestVideos.canvas(digits, 0, 320, 240, DIGIT, false)) {
+            IllegalArgumentException big = assertThrows(IllegalArgumentException.class, () -> explainer.explain(frame));
+            assertTrue(big.getMessage().contains("lower the scale"), big.getMessage());
+        }
+    }
 }

@@ -206,6 +206,28 @@ class VideoPipelineTest {
     }
 
     @Test
+    void overwritingAFramesFolderRemovesTheEarlierRunsFramesOnly() throws Exception {
+        Path frames = tmp.resolve("frames-again");
+        VideoPipeline.builder().setTranscodeOnly().optFramesDir(frames).optMaxFrames(6).build()
+                .run(VideoInput.file(clip), tmp.resolve("frames-again-1.mp4"), VideoListener.NONE);
+        Files.writeString(frames.resolve("notes.txt"), "mine");
+        Files.writeString(frames.resolve("frame-1.png"), "not a name cam4j writes");
+        VideoPipeline.builder().setTranscodeOnly().optFramesDir(frames).optMaxFrames(2).optOverwrite(true).build()
+                .run(VideoInput.file(clip), tmp.resolve("frames-again-2.mp4"), VideoListener.NONE);
+        try (var files = Files.list(frames)) {
+            assertEquals(List.of("frame-000000.png", "frame-000001.png", "frame-1.png", "notes.txt"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(), "no stale frames of the longer run");
+        }
+
+        Path file = tmp.resolve("frames-file");
+        Files.writeString(file, "a file");
+        VideoException e = assertThrows(VideoException.class, () -> VideoPipeline.builder().setTranscodeOnly()
+                .optFramesDir(file).build().run(VideoInput.file(clip), tmp.resolve("frames-file.mp4"),
+                        VideoListener.NONE));
+        assertEquals("cannot write frames to " + file + ": it is a file, not a folder", e.getMessage());
+    }
+
+    @Test
     void audioIsCopiedThrough() throws Exception {
         Path withAudio = tmp.resolve("audio.mp4");
         TestVideos.movingDigits(withAudio, digits, 96, 64, 10, 1, false, 25, true);
@@ -325,17 +347,20 @@ class VideoPipelineTest {
         assertTrue(none.getMessage().contains(empty.toString()), none.getMessage());
     }
 
-    @Test
-    void aTruncatedMatroskaFileGivesTheFramesItHolds() throws Exception {
-        // Matroska, unlike mp4, needs no index at the end: cut short, it still opens, and FFmpeg reads what is there.
-        Path mkv = tmp.resolve("clip.mkv");
+    /** @return the test clip copied frame for frame into another container (H.264 again) */
+    static Path remux(String name, String format, boolean faststart) throws Exception {
+        Path copy = tmp.resolve(name);
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(clip.toFile());
-                org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(mkv.toFile(),
+                org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(copy.toFile(),
                         WIDTH, HEIGHT, 0)) {
             g.start();
-            r.setFormat("matroska");
+            r.setFormat(format);
             r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
             r.setFrameRate(25);
+            if (faststart) {
+                // The index (moov) up front, as for streaming: cut short, the file still opens.
+                r.setOption("movflags", "faststart");
+            }
             r.start();
             for (org.bytedeco.javacv.Frame f; (f = g.grabImage()) != null; ) {
                 r.record(f);
@@ -343,14 +368,169 @@ class VideoPipelineTest {
             r.stop();
             g.stop();
         }
-        byte[] whole = Files.readAllBytes(mkv);
-        Path cut = tmp.resolve("cut.mkv");
-        Files.write(cut, Arrays.copyOf(whole, whole.length * 6 / 10));
-        Path out = tmp.resolve("cut-out.mp4");
-        VideoSummary s = VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(cut), out,
-                VideoListener.NONE);
-        assertTrue(s.frames() > 0 && s.frames() < FRAMES, s.frames() + " frames");
-        assertEquals(s.frames(), TestVideos.countFrames(out));
+        return copy;
+    }
+
+    /**
+     * Matroska needs no index at the end, and a "faststart" mp4 has it up front: cut short, both still open and
+     * FFmpeg reads what is there without complaint. The header announced more, so the run writes (and closes) what
+     * there is, then says the input ended early. Whole, neither is flagged.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"matroska", "mp4"})
+    void aFileCutShortIsReportedAfterItsFramesAreWritten(String format) throws Exception {
+        Path whole = remux("whole-" + format, format, format.equals("mp4"));
+        VideoSummary complete = VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(whole),
+                tmp.resolve("whole-" + format + "-out.mp4"), VideoListener.NONE);
+        assertEquals(FRAMES, complete.frames());
+        byte[] bytes = Files.readAllBytes(whole);
+        Path cut = tmp.resolve("cut-" + format);
+        Files.write(cut, Arrays.copyOf(bytes, bytes.length / 2));
+        Path out = tmp.resolve("cut-" + format + "-out.mp4");
+        VideoException e = assertThrows(VideoException.class, () -> VideoPipeline.builder().setTranscodeOnly().build()
+                .run(VideoInput.file(cut), out, VideoListener.NONE));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("video " + java.util.regex.Pattern.quote(cut.toString())
+                + " ended after (\\d+) (of the 48 frames|frames \\(\\d\\.\\d\\d s\\) of the 1\\.92 s \\(about 48 frames\\))"
+                + " its header announces: the file may be truncated; its (\\d+) frames are in "
+                + java.util.regex.Pattern.quote(out.toString())).matcher(e.getMessage());
+        assertTrue(m.matches(), e.getMessage());
+        int written = Integer.parseInt(m.group(1));
+        assertTrue(written > 0 && written < FRAMES, e.getMessage());
+        assertEquals(written, Integer.parseInt(m.group(3)));
+        assertEquals(written, TestVideos.countFrames(out), "the frames written play");
+    }
+
+    /**
+     * Frames narrower than about 32 pixels once failed ("image must have 1, 3 or 4 channels, has 12"): JavaCV took the
+     * channels as FFmpeg's padded row stride over the width. A 28x28 clip is MNIST's own size: at scale 1 each frame is
+     * a test digit as the model was trained on it, and is named.
+     */
+    @ParameterizedTest(name = "{0}x{0}")
+    @ValueSource(ints = {16, 20, 28, 30, 31})
+    void smallFramesAreExplained(int side) throws Exception {
+        Path tiny = tmp.resolve("tiny-" + side + ".y4m");
+        TestVideos.greyY4m(tiny, side, side, 3, i -> TestVideos.digitPixels(digits, 0, side));
+        Path out = tmp.resolve("tiny-" + side + "-out.mp4");
+        Recorder seen = new Recorder();
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam)
+                .optScale(side == 28 ? Scale.of(1) : Scale.auto()).build()) {
+            VideoSummary s = VideoPipeline.builder().setExplainer(explainer).build().run(VideoInput.file(tiny), out, seen);
+            assertEquals(3, s.explainedFrames());
+        }
+        if (side == 28) {
+            for (FrameExplanation e : seen.explained) {
+                assertEquals(digits.label(0), e.classIndex(), e.toString());
+            }
+        }
+        assertEquals(3, TestVideos.countFrames(out));
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile())) {
+            g.start();
+            assertEquals(side & ~1, g.getImageWidth());
+            g.stop();
+        }
+    }
+
+    /**
+     * H.264 needs even sides: an odd frame loses its last column and row, and the rest is written as it was, pixel
+     * for pixel (up to compression), not resampled. One-pixel stripes show the difference: resampled 65 to 64 columns,
+     * they blur into grey across most of the frame.
+     */
+    @Test
+    void anOddFrameLosesItsLastColumnAndRowAndIsNotResampled() throws Exception {
+        int w = 65;
+        int h = 49;
+        byte[] stripes = new byte[w * h];
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = (byte) ((i % w) % 2 == 0 ? 16 : 235);
+        }
+        Path odd = tmp.resolve("odd.y4m");
+        TestVideos.greyY4m(odd, w, h, 2, i -> stripes);
+        Path out = tmp.resolve("odd-out.mp4");
+        VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(odd), out, VideoListener.NONE);
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile());
+                org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv = new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
+            g.start();
+            assertEquals(64, g.getImageWidth());
+            assertEquals(48, g.getImageHeight());
+            try (org.bytedeco.opencv.opencv_core.Mat frame = conv.convert(g.grabImage()).clone();
+                    org.bytedeco.javacpp.indexer.UByteIndexer px = frame.createIndexer()) {
+                double diff = 0;
+                for (int y = 0; y < 48; y++) {
+                    for (int x = 0; x < 64; x++) {
+                        diff += Math.abs(px.get(y, x, 1) - (x % 2 == 0 ? 16 : 235));
+                    }
+                }
+                diff /= 64 * 48;
+                assertTrue(diff < 30, "mean difference from the input's stripes: " + diff);
+            }
+            g.stop();
+        }
+    }
+
+    /**
+     * A phone stores a portrait clip as landscape frames with a display rotation ("rotate=90": turn clockwise to
+     * show). The frames are stood upright before they are explained and written, so the output plays upright
+     * without any rotation of its own.
+     */
+    @Test
+    void aClipStoredSidewaysIsExplainedAndWrittenUpright() throws Exception {
+        Path sideways = tmp.resolve("sideways.mp4");
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(sideways.toFile(),
+                64, 48, 0); org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv =
+                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
+            r.setFormat("mp4");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
+            r.setFrameRate(25);
+            // What a phone records as rotate=90 (turn clockwise to show); FFmpeg states it counter-clockwise.
+            r.setDisplayRotation(-90);
+            r.start();
+            // Stored: the left half white. Turned clockwise to show: the top half white.
+            try (org.bytedeco.opencv.opencv_core.Mat frame = new org.bytedeco.opencv.opencv_core.Mat(48, 64,
+                    org.bytedeco.opencv.global.opencv_core.CV_8UC3, new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0));
+                    org.bytedeco.opencv.opencv_core.Mat left = new org.bytedeco.opencv.opencv_core.Mat(frame,
+                            new org.bytedeco.opencv.opencv_core.Rect(0, 0, 32, 48))) {
+                left.put(new org.bytedeco.opencv.opencv_core.Scalar(255, 255, 255, 0));
+                for (int i = 0; i < 3; i++) {
+                    r.record(conv.convert(frame), org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24);
+                }
+            }
+            r.stop();
+        }
+        Path out = tmp.resolve("upright.mp4");
+        Recorder seen = new Recorder();
+        VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(sideways), out, seen);
+        assertEquals(48, seen.info.width());
+        assertEquals(64, seen.info.height());
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile());
+                org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv = new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
+            g.start();
+            assertEquals(48, g.getImageWidth());
+            assertEquals(64, g.getImageHeight());
+            assertEquals(0, g.getDisplayRotation(), 1e-9, "written upright, without a rotation to apply");
+            try (org.bytedeco.opencv.opencv_core.Mat frame = conv.convert(g.grabImage()).clone();
+                    org.bytedeco.javacpp.indexer.UByteIndexer px = frame.createIndexer()) {
+                assertTrue(px.get(10, 24, 1) > 200, "top is white");
+                assertTrue(px.get(54, 24, 1) < 50, "bottom is black");
+            }
+            g.stop();
+        }
+        assertEquals(org.bytedeco.opencv.global.opencv_core.ROTATE_90_CLOCKWISE, VideoInput.uprightTurn(-90));
+        assertEquals(org.bytedeco.opencv.global.opencv_core.ROTATE_90_COUNTERCLOCKWISE, VideoInput.uprightTurn(90));
+        assertEquals(org.bytedeco.opencv.global.opencv_core.ROTATE_180, VideoInput.uprightTurn(180));
+        assertEquals(org.bytedeco.opencv.global.opencv_core.ROTATE_180, VideoInput.uprightTurn(-180));
+        assertEquals(-1, VideoInput.uprightTurn(0));
+    }
+
+    @Test
+    void framesTooSmallForTheEncoderAreRefusedNamingTheLimit() throws Exception {
+        Path tiny = tmp.resolve("tiny-15x17.y4m");
+        TestVideos.greyY4m(tiny, 15, 17, 2, i -> new byte[15 * 17]);
+        Path out = tmp.resolve("tiny-15-out.mp4");
+        VideoException e = assertThrows(VideoException.class, () -> VideoPipeline.builder().setTranscodeOnly().build()
+                .run(VideoInput.file(tiny), out, VideoListener.NONE));
+        assertEquals("cannot write video " + out + ": the frames of " + tiny + " are 15x17 (14x16 once its sides are "
+                + "made even, as H.264 needs), below the 16x16 the H.264 encoder (openh264) takes", e.getMessage());
+        assertFalse(Files.exists(out));
     }
 
     @Test
@@ -361,6 +541,13 @@ class VideoPipelineTest {
                 () -> transcode.run(VideoInput.file(clip), nowhere, VideoListener.NONE));
         assertEquals("cannot write video " + nowhere + ": folder " + nowhere.getParent() + " does not exist",
                 folder.getMessage());
+
+        Path webm = tmp.resolve("out.webm");
+        VideoException notMp4 = assertThrows(VideoException.class,
+                () -> transcode.run(VideoInput.file(clip), webm, VideoListener.NONE));
+        assertTrue(notMp4.getMessage().startsWith("cannot write video " + webm + ": its name must end in .mp4"),
+                notMp4.getMessage());
+        assertFalse(Files.exists(webm));
 
         Path existing = tmp.resolve("existing.mp4");
         Files.writeString(existing, "keep me");
