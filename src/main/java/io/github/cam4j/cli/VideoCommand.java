@@ -71,8 +71,9 @@ final class VideoCommand implements Callable<Integer> {
 
     @Option(names = "--scale", defaultValue = "auto", paramLabel = "auto|F",
             description = {"resize factor before the model sees a frame, so strokes come out MNIST-sized (default: ${DEFAULT-VALUE}).",
-                "auto: the frame is resized to " + Scale.AUTO_FRAME_HEIGHT + " px high (digits about a quarter of the frame's height become "
-                    + "28 px); with --roi, the region is resized to " + Scale.AUTO_ROI_HEIGHT + " px high (the region frames one digit)."})
+                "auto: the first frame with ink is measured and the scale that makes its largest patch of ink MNIST's 20 px is kept"
+                    + " (until then, and for models of dark ink, the frame is resized to " + Scale.AUTO_FRAME_HEIGHT
+                    + " px high); with --roi, the region is resized to " + Scale.AUTO_ROI_HEIGHT + " px high (the region frames one digit)."})
     String scale;
 
     @Option(names = "--floor", defaultValue = "0.1", paramLabel = "F",
