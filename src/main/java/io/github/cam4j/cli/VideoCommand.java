@@ -106,7 +106,7 @@ final class VideoCommand implements Callable<Integer> {
         }
         renderOptions.validate();
         VideoInput in = VideoInput.parse(input);
-        Box region = roi == null ? null : Box.parse(roi);
+        Box region = roi == null ? null : parseRoi(roi);
         Scale s = Scale.parse(scale);
         Prediction prediction = switch (predict.strip().toLowerCase(Locale.ROOT)) {
             case "window" -> Prediction.WINDOW;
@@ -209,5 +209,13 @@ final class VideoCommand implements Callable<Integer> {
                 .optEvery(every).optSmoothing(smooth).optColormap(renderOptions.colormap()).optAlpha(renderOptions.alpha)
                 .optBoxThreshold(renderOptions.threshold).optBackgroundFloor(floor)
                 .optTarget(classIndex == null ? Target.predicted() : Target.of(classIndex));
+    }
+
+    private static Box parseRoi(String text) {
+        try {
+            return Box.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--roi '" + text + "' must be four integers x,y,w,h (pixels of the frame)", e);
+        }
     }
 }

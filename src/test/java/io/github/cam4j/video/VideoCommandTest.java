@@ -104,7 +104,7 @@ class VideoCommandTest {
         CliRun roi = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
                 tmp.resolve("y.mp4").toString(), "--roi", "1,2,3");
         assertEquals(1, roi.exitCode());
-        assertEquals("cam4j: error: box '1,2,3' must be four integers x,y,w,h", roi.err().strip());
+        assertEquals("cam4j: error: --roi '1,2,3' must be four integers x,y,w,h (pixels of the frame)", roi.err().strip());
 
         CliRun floor = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
                 tmp.resolve("z.mp4").toString(), "--floor", "2");
