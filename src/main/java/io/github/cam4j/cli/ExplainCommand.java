@@ -119,6 +119,10 @@ final class ExplainCommand implements Callable<Integer> {
         if (images.isEmpty()) {
             throw new IllegalArgumentException("give at least one IMAGE, or --grid FILE.png with --data");
         }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--first")) {
+            // Silently ignored, it would suggest that only the first images were explained.
+            throw new IllegalArgumentException("--first counts the test digits of --grid; IMAGE files are all explained");
+        }
         if (out == null) {
             throw new IllegalArgumentException("--out DIR is required: the folder for the overlay PNGs");
         }

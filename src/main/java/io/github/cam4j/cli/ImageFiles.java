@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 /** Image arguments as a user gives them: files, and folders standing for the image files directly in them. */
 final class ImageFiles {
     /** The extensions a folder's files must have to be taken as images, lower case (formats OpenCV decodes). */
-    static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "tif", "tiff", "webp", "pgm", "ppm");
+    static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "jpe", "bmp", "dib", "tif", "tiff", "webp", "jp2",
+            "pbm", "pgm", "ppm", "pnm", "pfm", "hdr", "pic", "sr", "ras");
 
     private ImageFiles() {}
 

@@ -454,4 +454,12 @@ class ExplainCommandTest {
                 tooMany.err());
         assertFalse(Files.exists(tmp.resolve("big-grid.png")));
     }
+
+    @Test
+    void firstWithImageFilesIsRefusedNotIgnored() {
+        CliRun r = CliRun.of("explain", "--model", MODEL.toString(), "--first", "1", seven.toString(), "--out",
+                tmp.resolve("first-images").toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("--first counts the test digits of --grid; IMAGE files are all explained"), r.err());
+    }
 }
