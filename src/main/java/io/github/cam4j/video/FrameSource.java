@@ -17,6 +17,7 @@ final class FrameSource implements AutoCloseable {
     private final boolean audio;
     private final Announced announced;
     private final int turn;
+    private final double clockRate;
     private Frame pending;
 
     /**
@@ -34,11 +35,20 @@ final class FrameSource implements AutoCloseable {
      * @param turn the OpenCV {@code rotate} code that stands its frames upright, -1 when they are
      */
     FrameSource(FFmpegFrameGrabber grabber, VideoInfo info, boolean audio, Announced announced, int turn) {
+        this(grabber, info, audio, announced, turn, info.frameRate());
+    }
+
+    /**
+     * @param clockRate ticks per second of the clock the output is written on ({@link OutputTimeline}): the input's
+     *     frame rate, or for a variable-frame-rate file the finer rate FFmpeg finds all its timestamps on
+     */
+    FrameSource(FFmpegFrameGrabber grabber, VideoInfo info, boolean audio, Announced announced, int turn, double clockRate) {
         this.grabber = grabber;
         this.info = info;
         this.audio = audio;
         this.announced = announced;
         this.turn = turn;
+        this.clockRate = clockRate;
     }
 
     /** A camera, whose first frame was grabbed to check it works. */
@@ -48,11 +58,17 @@ final class FrameSource implements AutoCloseable {
         this.audio = false;
         this.announced = Announced.NOTHING;
         this.turn = -1;
+        this.clockRate = info.frameRate();
         this.pending = first;
     }
 
     VideoInfo info() {
         return info;
+    }
+
+    /** @return ticks per second of the output's clock: the frame rate, finer for a variable-frame-rate file */
+    double clockRate() {
+        return clockRate;
     }
 
     /**

@@ -145,10 +145,12 @@ public final class VideoInput {
         // frame rate.
         long streamFrames = -1;
         double streamSeconds = Double.NaN;
+        double clockRate = fps;
         if (g.getVideoStream() >= 0 && g.getFormatContext() != null) {
             AVStream st = g.getFormatContext().streams(g.getVideoStream());
             streamFrames = st.nb_frames() > 0 ? st.nb_frames() : -1;
             streamSeconds = streamSeconds(st, g.getVideoMetadata());
+            clockRate = clockRate(st, fps);
         }
         long frames = streamFrames > 0 ? streamFrames
                 : Double.isFinite(streamSeconds) ? Math.round(streamSeconds * fps) : g.getLengthInVideoFrames();
@@ -157,7 +159,20 @@ public final class VideoInput {
         VideoInfo info = new VideoInfo(file.toString(), sideways ? g.getImageHeight() : g.getImageWidth(),
                 sideways ? g.getImageWidth() : g.getImageHeight(), fps, frames > 0 ? frames : -1,
                 audio ? g.getAudioChannels() : 0, audio ? g.getSampleRate() : 0);
-        return new FrameSource(g, info, audio, new FrameSource.Announced(streamFrames, streamSeconds), turn);
+        return new FrameSource(g, info, audio, new FrameSource.Announced(streamFrames, streamSeconds), turn, clockRate);
+    }
+
+    /**
+     * The clock a variable-frame-rate file's frames keep their times on when written: FFmpeg's {@code r_frame_rate},
+     * the lowest rate on which all of the stream's timestamps fall (30 for a clip of 30 fps then 10 fps, whose average
+     * is 20), when it is finer than the average and not absurdly so; otherwise the average rate.
+     */
+    static double clockRate(AVStream st, double averageFps) {
+        if (st.r_frame_rate() == null || st.r_frame_rate().num() <= 0 || st.r_frame_rate().den() <= 0) {
+            return averageFps;
+        }
+        double base = (double) st.r_frame_rate().num() / st.r_frame_rate().den();
+        return base > averageFps * 1.01 && base <= averageFps * 8 ? base : averageFps;
     }
 
     /**

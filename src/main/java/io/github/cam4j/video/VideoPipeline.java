@@ -46,8 +46,8 @@ import org.bytedeco.opencv.opencv_core.Rect;
  *
  * <p>Whatever ends the run (the end of the input, {@link #cancel()}, a failure) the output is closed properly, so the
  * frames written so far play. The output is never overwritten unless {@link Builder#optOverwrite(boolean)} says so,
- * and its folder must exist. Frame timestamps are not carried over: frames are written at the input's (average)
- * frame rate, which keeps constant-frame-rate video and its audio in step.
+ * and its folder must exist. Each frame keeps its time in the input ({@link OutputTimeline}), so a variable-frame-rate
+ * video (a phone's) stays in step with its audio.
  */
 public final class VideoPipeline {
     /** Frames each queue between two stages holds: enough to absorb jitter, small enough to keep memory flat. */
@@ -341,6 +341,8 @@ public final class VideoPipeline {
         static final Item END = new Item(-1, null, null);
 
         final long index;
+        /** A picture's presentation time in the input, microseconds; negative when unknown. */
+        long micros = -1;
         Mat image;
         Frame audio;
         FrameExplanation explanation;
@@ -568,6 +570,7 @@ public final class VideoPipeline {
                         // (turned upright when the stream says it is displayed rotated).
                         Mat shared = toMat.convert(f);
                         item = new Item(decodedFrames++, source.upright(shared), null);
+                        item.micros = f.timestamp;
                     } else if (f.samples != null) {
                         item = new Item(-1, null, f.clone());
                     } else {
@@ -628,6 +631,7 @@ public final class VideoPipeline {
 
         private void encode(BlockingQueue<Item> in, long[] counts) throws CamException {
             FFmpegFrameRecorder recorder = null;
+            OutputTimeline timeline = new OutputTimeline(source.clockRate());
             List<Item> earlyAudio = new ArrayList<>();
             try (OpenCVFrameConverter.ToMat toFrame = new OpenCVFrameConverter.ToMat()) {
                 while (true) {
@@ -655,6 +659,7 @@ public final class VideoPipeline {
                             earlyAudio.clear();
                         }
                         long t0 = System.nanoTime();
+                        recorder.setFrameNumber(timeline.frameNumber(it.micros));
                         record(recorder, toFrame, it.image);
                         counts[0]++;
                         if (framesDir != null) {
@@ -722,7 +727,7 @@ public final class VideoPipeline {
             r.setFormat("mp4");
             r.setVideoCodec(AV_CODEC_ID_H264);
             r.setPixelFormat(AV_PIX_FMT_YUV420P);
-            r.setFrameRate(info.frameRate());
+            r.setFrameRate(source.clockRate());
             r.setGopSize(Math.max(1, (int) Math.round(info.frameRate() * 2)));
             // About 0.15 bit per pixel: heatmaps are smooth, and the openh264 encoder's default rate is far lower.
             r.setVideoBitrate((int) Math.min(50_000_000, Math.max(400_000, 0.15 * w * h * info.frameRate())));

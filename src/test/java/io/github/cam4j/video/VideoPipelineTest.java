@@ -431,6 +431,64 @@ class VideoPipelineTest {
     }
 
     /**
+     * A variable-frame-rate clip (as phones record): 2 s at 30 fps, then 2 s at 10 fps. Written one tick apart at the
+     * average rate (20 fps), its 61st frame came out at 2.95 s instead of 2.0 s, a second away from its audio. Each
+     * frame must come out at its input time, to within half a tick of the 30 fps clock.
+     */
+    @Test
+    void aVariableFrameRateClipKeepsEachFramesTime() throws Exception {
+        Path vfr = tmp.resolve("vfr.mp4");
+        List<Long> ticks = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            ticks.add((long) i);
+        }
+        for (int i = 0; i < 20; i++) {
+            ticks.add(60L + 3L * i);
+        }
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(vfr.toFile(), WIDTH,
+                HEIGHT, 0); org.bytedeco.javacv.OpenCVFrameConverter.ToMat toFrame =
+                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
+            r.setFormat("mp4");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
+            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            r.setFrameRate(30);
+            r.start();
+            for (long tick : ticks) {
+                try (org.bytedeco.opencv.opencv_core.Mat frame = TestVideos.canvas(digits, 0, WIDTH, HEIGHT,
+                        new Box(100, 60, 56, 56), false)) {
+                    r.setFrameNumber((int) tick);
+                    r.record(toFrame.convert(frame), avutil.AV_PIX_FMT_BGR24);
+                }
+            }
+            r.stop();
+        }
+        Path out = tmp.resolve("vfr-out.mp4");
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build()) {
+            VideoPipeline.builder().setExplainer(explainer).build().run(VideoInput.file(vfr), out, new Recorder());
+        }
+        List<Long> in = frameMicros(vfr);
+        List<Long> written = frameMicros(out);
+        assertEquals(ticks.size(), in.size());
+        assertEquals(in.size(), written.size());
+        for (int i = 0; i < in.size(); i++) {
+            assertTrue(Math.abs(written.get(i) - in.get(i)) <= 1_000_000 / 60, "frame " + i + ": input at "
+                    + in.get(i) + " us, written at " + written.get(i) + " us");
+        }
+    }
+
+    private static List<Long> frameMicros(Path video) throws Exception {
+        List<Long> micros = new ArrayList<>();
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile())) {
+            g.start();
+            for (org.bytedeco.javacv.Frame f = g.grabImage(); f != null; f = g.grabImage()) {
+                micros.add(f.timestamp);
+            }
+            g.stop();
+        }
+        return micros;
+    }
+
+    /**
      * H.264 needs even sides: an odd frame loses its last column and row, and the rest is written as it was, pixel
      * for pixel (up to compression), not resampled. One-pixel stripes show the difference: resampled 65 to 64 columns,
      * they blur into grey across most of the frame.
