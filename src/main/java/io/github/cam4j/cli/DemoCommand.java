@@ -60,7 +60,7 @@ final class DemoCommand implements Callable<Integer> {
         ArticleFigure.checkCount(first);
         OutputFolder.writable(out, force);
         List<Path> dirs = modelDirs();
-        LabeledImages test = DatasetLocator.standard().locate(data).test();
+        LabeledImages test = DatasetLocator.standard().locateTest(data).test();
         ArticleFigure.checkCount(first, test.count());
         List<Mat> figures = new ArrayList<>();
         try {

@@ -128,7 +128,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 alsoAt);
         LoadOptions options = load.options();
         long start = System.nanoTime();
-        Dataset dataset = DatasetLocator.standard().locate(data);
+        Dataset dataset = DatasetLocator.standard().locateTest(data);
         LabeledImages test = dataset.test();
         int[] selection = Sampling.sample(test.count(), limit, seed);
         PrintWriter stdout = spec.commandLine().getOut();

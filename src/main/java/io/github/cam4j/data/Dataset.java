@@ -26,10 +26,26 @@ public final class Dataset {
      * @throws DatasetException when the folder does not exist or lacks one of the four files, naming them
      */
     public static Dataset open(Path dir) throws DatasetException {
+        return open(dir, MnistFiles.all());
+    }
+
+    /**
+     * Opens a folder for its test split only, as explaining and evaluating need: the training files may be absent
+     * ({@link #train()} then says so).
+     *
+     * @param dir the folder
+     * @return the dataset
+     * @throws DatasetException when the folder does not exist or lacks a test file, naming them
+     */
+    public static Dataset openTest(Path dir) throws DatasetException {
+        return open(dir, List.of(MnistFiles.TEST_IMAGES, MnistFiles.TEST_LABELS));
+    }
+
+    private static Dataset open(Path dir, List<MnistFiles> required) throws DatasetException {
         if (!Files.isDirectory(dir)) {
             throw new DatasetException("dataset folder " + dir + " does not exist or is not a folder");
         }
-        List<String> missing = missingFiles(dir);
+        List<String> missing = missingFiles(dir, required);
         if (!missing.isEmpty()) {
             throw new DatasetException("dataset folder " + dir + " lacks " + String.join(", ", missing)
                     + " (plain or .gz)");
@@ -42,8 +58,12 @@ public final class Dataset {
      * @return the standard file names that the folder lacks in both plain and {@code .gz} form
      */
     public static List<String> missingFiles(Path dir) {
+        return missingFiles(dir, MnistFiles.all());
+    }
+
+    private static List<String> missingFiles(Path dir, List<MnistFiles> required) {
         List<String> missing = new ArrayList<>();
-        for (MnistFiles f : MnistFiles.all()) {
+        for (MnistFiles f : required) {
             if (find(dir, f).isEmpty()) {
                 missing.add(f.name());
             }

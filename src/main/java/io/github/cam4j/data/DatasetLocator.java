@@ -44,13 +44,29 @@ public final class DatasetLocator {
      * @throws DatasetException when a named folder is unusable, or the download fails
      */
     public Dataset locate(Path explicit) throws DatasetException {
+        return locate(explicit, false);
+    }
+
+    /**
+     * Like {@link #locate(Path)} for the test split only (explaining, evaluating): a folder the user names needs only
+     * the two test files.
+     *
+     * @param explicit the folder the user named, or {@code null}
+     * @return the dataset
+     * @throws DatasetException when a named folder is unusable, or the download fails
+     */
+    public Dataset locateTest(Path explicit) throws DatasetException {
+        return locate(explicit, true);
+    }
+
+    private Dataset locate(Path explicit, boolean testOnly) throws DatasetException {
         if (explicit != null) {
-            return Dataset.open(explicit);
+            return testOnly ? Dataset.openTest(explicit) : Dataset.open(explicit);
         }
         String fromEnv = environment.get(ENV_VAR);
         if (fromEnv != null && !fromEnv.isBlank()) {
             try {
-                return Dataset.open(Path.of(fromEnv));
+                return testOnly ? Dataset.openTest(Path.of(fromEnv)) : Dataset.open(Path.of(fromEnv));
             } catch (DatasetException e) {
                 throw new DatasetException(ENV_VAR + "=" + fromEnv + ": " + e.getMessage(), e);
             }

@@ -90,4 +90,22 @@ class DatasetLocatorTest {
         DatasetException e = assertThrows(DatasetException.class, () -> Dataset.open(dir));
         assertTrue(e.getMessage().contains("t10k-labels-idx1-ubyte"), e.getMessage());
     }
+
+    /**
+     * Explaining and evaluating read only the test split: a folder holding just its two files is enough for them
+     * (they once demanded the 47 MB of training images too); training still needs all four, and says which it lacks.
+     */
+    @Test
+    void theTestSplitAloneServesExplainingButNotTraining() throws Exception {
+        Path testOnly = Files.createDirectories(tmp.resolve("test-only"));
+        for (String name : List.of("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")) {
+            Files.createSymbolicLink(testOnly.resolve(name), SharedData.mnist().resolve(name).toAbsolutePath());
+        }
+        DatasetLocator locator = new DatasetLocator(Map.of(), tmp.resolve("cache"), null);
+        assertEquals(10000, locator.locateTest(testOnly).test().count());
+        DatasetException train = assertThrows(DatasetException.class, () -> locator.locate(testOnly));
+        assertTrue(train.getMessage().contains("lacks train-images-idx3-ubyte, train-labels-idx1-ubyte"), train.getMessage());
+        DatasetException lazily = assertThrows(DatasetException.class, () -> locator.locateTest(testOnly).train());
+        assertTrue(lazily.getMessage().contains("lacks train-images-idx3-ubyte"), lazily.getMessage());
+    }
 }
