@@ -30,6 +30,14 @@ public interface VideoListener {
     default void written(long frames) {}
 
     /**
+     * Something the user should know that does not stop the run, said once (e.g. frames of another size fitted into
+     * the output's).
+     *
+     * @param message one line
+     */
+    default void noticed(String message) {}
+
+    /**
      * The output is closed and playable.
      *
      * @param summary frames written, time taken

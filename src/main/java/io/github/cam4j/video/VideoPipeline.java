@@ -369,6 +369,8 @@ public final class VideoPipeline {
     private final class Run {
         private final FrameSource source;
         private final VideoInfo info;
+        /** Whether the listener was told that frames changed size (said once). */
+        private boolean sizeChangeNoticed;
         private final Path output;
         private final VideoListener listener;
         private final List<BlockingQueue<Item>> queues = new ArrayList<>();
@@ -660,7 +662,7 @@ public final class VideoPipeline {
                         }
                         long t0 = System.nanoTime();
                         recorder.setFrameNumber(timeline.frameNumber(it.micros));
-                        record(recorder, toFrame, it.image);
+                        record(recorder, toFrame, it.image, it.index);
                         counts[0]++;
                         if (framesDir != null) {
                             Images.write(it.image, framePng(framesDir, it.index));
@@ -694,8 +696,23 @@ public final class VideoPipeline {
          * here (a view, no copy) rather than left to FFmpeg's scaler, which would resample the whole frame by a pixel
          * and blur it.
          */
-        private void record(FFmpegFrameRecorder recorder, OpenCVFrameConverter.ToMat toFrame, Mat image)
+        private void record(FFmpegFrameRecorder recorder, OpenCVFrameConverter.ToMat toFrame, Mat image, long index)
                 throws FrameRecorder.Exception {
+            if (image.cols() != info.width() || image.rows() != info.height()) {
+                // A stream that changes size midway (a broadcast's ad break, a screen recording): the output keeps the
+                // first size, and FFmpeg's scaler would stretch the picture out of proportion.
+                int[] out = writtenSize(info.width(), info.height());
+                if (!sizeChangeNoticed) {
+                    sizeChangeNoticed = true;
+                    notice("frames from " + (index + 1) + " on are " + image.cols() + "x" + image.rows() + ", not the "
+                            + info.width() + "x" + info.height() + " the video started with: fitted into " + out[0] + "x"
+                            + out[1] + ", keeping their proportions (black bars)");
+                }
+                try (Mat fitted = Letterbox.fit(image, out[0], out[1])) {
+                    recorder.record(toFrame.convert(fitted), AV_PIX_FMT_BGR24);
+                }
+                return;
+            }
             int[] size = writtenSize(image.cols(), image.rows());
             if (size[0] == image.cols() && size[1] == image.rows()) {
                 recorder.record(toFrame.convert(image), AV_PIX_FMT_BGR24);
@@ -703,6 +720,14 @@ public final class VideoPipeline {
             }
             try (Rect even = new Rect(0, 0, size[0], size[1]); Mat view = new Mat(image, even)) {
                 recorder.record(toFrame.convert(view), AV_PIX_FMT_BGR24);
+            }
+        }
+
+        private void notice(String message) {
+            try {
+                listener.noticed(message);
+            } catch (RuntimeException e) {
+                throw new ListenerFailure(e);
             }
         }
 

@@ -53,6 +53,14 @@ public final class VideoProgressBar implements VideoListener, AutoCloseable {
     }
 
     @Override
+    public void noticed(String message) {
+        // On a line of its own, above the bar, which redraws below it.
+        out.print("\r");
+        out.println("note: " + message);
+        out.flush();
+    }
+
+    @Override
     public void finished(VideoSummary summary) {
         if (bar != null && !summary.cancelled()) {
             // The frame count was an estimate (or unknown, for a camera): end on the true count at 100 %.

@@ -476,6 +476,76 @@ class VideoPipelineTest {
         }
     }
 
+    /**
+     * A stream that changes size midway (two MPEG-TS pieces, 320x240 then 640x360, joined as broadcasts are) was written
+     * with its second part stretched to 320x240 without a word. Now those frames are fitted in proportion, with black
+     * bars above and below, and the listener is told once.
+     */
+    @Test
+    void framesThatChangeSizeMidwayAreFittedInProportionAndSaidToBe() throws Exception {
+        Path first = tmp.resolve("first.ts");
+        Path second = tmp.resolve("second.ts");
+        writeTs(first, WIDTH, HEIGHT, 10);
+        writeTs(second, 640, 360, 10);
+        Path joined = tmp.resolve("joined.ts");
+        Files.write(joined, Files.readAllBytes(first));
+        Files.write(joined, Files.readAllBytes(second), java.nio.file.StandardOpenOption.APPEND);
+        Path out = tmp.resolve("joined-out.mp4");
+        List<String> notices = new ArrayList<>();
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build()) {
+            VideoPipeline.builder().setExplainer(explainer).build().run(VideoInput.file(joined), out, new VideoListener() {
+                @Override
+                public void noticed(String message) {
+                    notices.add(message);
+                }
+            });
+        }
+        assertEquals(1, notices.size(), notices.toString());
+        assertTrue(notices.get(0).contains("are 640x360, not the 320x240 the video started with"), notices.get(0));
+        assertEquals(20, TestVideos.countFrames(out));
+        // 640x360 fitted into 320x240 is 320x180: 30 black rows above and below; the overlay's colour in between.
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile());
+                org.bytedeco.javacv.OpenCVFrameConverter.ToMat toMat = new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
+            g.start();
+            org.bytedeco.javacv.Frame f = null;
+            for (int i = 0; i <= 15; i++) {
+                f = g.grabImage();
+            }
+            org.bytedeco.opencv.opencv_core.Mat frame = toMat.convert(f);
+            double bar = rowMean(frame, 0, 25);
+            double picture = rowMean(frame, 40, 200);
+            g.stop();
+            assertTrue(bar < 8 && picture > bar + 20, "bars " + bar + ", picture " + picture);
+        }
+    }
+
+    private static double rowMean(org.bytedeco.opencv.opencv_core.Mat frame, int from, int to) {
+        try (org.bytedeco.opencv.opencv_core.Mat rows = frame.rowRange(from, to)) {
+            org.bytedeco.opencv.opencv_core.Scalar m = org.bytedeco.opencv.global.opencv_core.mean(rows);
+            return (m.get(0) + m.get(1) + m.get(2)) / 3;
+        }
+    }
+
+    private static void writeTs(Path file, int width, int height, int frames) throws Exception {
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(file.toFile(), width,
+                height, 0); org.bytedeco.javacv.OpenCVFrameConverter.ToMat toFrame =
+                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
+            r.setFormat("mpegts");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
+            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            r.setFrameRate(25);
+            r.start();
+            for (int i = 0; i < frames; i++) {
+                int side = height / 3;
+                try (org.bytedeco.opencv.opencv_core.Mat frame = TestVideos.canvas(digits, i, width, height,
+                        new Box(width / 3, height / 3, side, side), false)) {
+                    r.record(toFrame.convert(frame), avutil.AV_PIX_FMT_BGR24);
+                }
+            }
+            r.stop();
+        }
+    }
+
     private static List<Long> frameMicros(Path video) throws Exception {
         List<Long> micros = new ArrayList<>();
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile())) {
