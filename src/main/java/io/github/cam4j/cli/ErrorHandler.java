@@ -35,7 +35,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         boolean verbose = parsed.hasMatchedOption("--verbose") || parsed.subcommands().stream()
                 .anyMatch(sub -> sub.hasMatchedOption("--verbose"));
         boolean expected = e instanceof Cam4jException || e instanceof IllegalArgumentException;
-        String line = "cam4j: error: " + describe(e);
+        String line = "cam4j: error: " + ModelPaths.asTyped(describe(e));
         if (verbose) {
             err.println(line);
             e.printStackTrace(err);

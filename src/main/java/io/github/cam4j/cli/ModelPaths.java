@@ -11,12 +11,33 @@ import java.nio.file.Path;
  * ({@link BundledModels}). A folder of that name in the working directory wins, so a retrained model is never hidden.
  */
 final class ModelPaths {
+    /** Bundled models' copies, by path, and the names the user typed for them: messages say the name. */
+    private static final java.util.Map<String, String> TYPED = new java.util.concurrent.ConcurrentHashMap<>();
+
     private ModelPaths() {}
 
     static Path resolve(Path given) throws ModelLoadException {
         if (Files.exists(given) || given.getNameCount() != 1 || !BundledModels.isBundled(given.toString())) {
             return given;
         }
-        return BundledModels.locate(given.toString());
+        Path copy = BundledModels.locate(given.toString());
+        TYPED.put(copy.toString(), given + " (bundled, at " + copy + ")");
+        return copy;
+    }
+
+    /**
+     * @param message a message that may name a bundled model by its copy's path ({@code ~/.cache/cam4j/models/<hash>/...})
+     * @return the message naming it as the user did, with the copy's path once in parentheses
+     */
+    static String asTyped(String message) {
+        String out = message;
+        for (java.util.Map.Entry<String, String> e : TYPED.entrySet()) {
+            int at = out.indexOf(e.getKey());
+            if (at >= 0) {
+                out = out.substring(0, at) + e.getValue() + out.substring(at + e.getKey().length()).replace(e.getKey(),
+                        e.getValue().substring(0, e.getValue().indexOf(" (")));
+            }
+        }
+        return out;
     }
 }

@@ -91,4 +91,14 @@ class ErrorHandlerTest {
             assertTrue(e.getMessage().startsWith("--pixel-scale"), e.getMessage());
         }
     }
+
+    @Test
+    void aBundledModelIsNamedAsTypedNotByItsCachedCopysPath() throws Exception {
+        Path labels = Files.writeString(tmp.resolve("three.txt"), "0\n1\n2\n");
+        CliRun r = CliRun.of("explain", "--model", "mnist-pooled", "--labels", labels.toString(), tmp.resolve("x.png").toString(),
+                "--out", tmp.resolve("o").toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().startsWith("cam4j: error: mnist-pooled (bundled, at "), r.err());
+        assertTrue(r.err().contains("3 labels given for its 10 classes"), r.err());
+    }
 }
