@@ -45,12 +45,28 @@ final class ModelOptions {
 
     /** @return a session over the model, as the options say, feeding pictures at their own size */
     CamSession open(boolean keepInputSize) throws ModelLoadException {
-        return builder().optKeepInputSize(keepInputSize).build();
+        return namingLabels(() -> builder().optKeepInputSize(keepInputSize).build());
     }
 
     /** @return a session over the model, as the options say, bringing pictures to the training size as told */
     CamSession open(Framing framing) throws ModelLoadException {
-        return builder().optFraming(framing).build();
+        return namingLabels(() -> builder().optFraming(framing).build());
+    }
+
+    private interface Opening {
+        CamSession open() throws ModelLoadException;
+    }
+
+    /** The model counts the labels against its classes but never saw the file they came from: say which it was. */
+    private CamSession namingLabels(Opening opening) throws ModelLoadException {
+        try {
+            return opening.open();
+        } catch (ModelLoadException e) {
+            if (load.labels != null && e.getMessage() != null && e.getMessage().contains(" labels given for its ")) {
+                throw new ModelLoadException(e.getMessage() + " (--labels " + load.labels + ")", e);
+            }
+            throw e;
+        }
     }
 
     private CamSession.Builder builder() throws ModelLoadException {

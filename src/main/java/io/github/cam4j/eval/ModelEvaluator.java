@@ -225,7 +225,10 @@ public final class ModelEvaluator {
 
         /** Localisation, correlation and faithfulness, batch by batch. */
         void canvases() throws CamException {
-            try (ProgressBar bar = ProgressBars.create(trained.model().source(), selection.length, progress)) {
+            // The model folder's name: a path (a bundled model's cached copy, say) would crowd the bar off the line.
+            java.nio.file.Path source = java.nio.file.Path.of(trained.model().source());
+            String task = source.getFileName() == null ? source.toString() : source.getFileName().toString();
+            try (ProgressBar bar = ProgressBars.create(task, selection.length, progress)) {
                 for (int from = 0; from < selection.length; from += settings.batch()) {
                     int to = Math.min(selection.length, from + settings.batch());
                     batch(from, to);

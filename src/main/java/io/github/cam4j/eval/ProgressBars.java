@@ -21,7 +21,10 @@ final class ProgressBars {
             return null;
         }
         return new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
-                .setUnit(" canvases", 1).showSpeed().setConsumer(new ConsoleProgressBarConsumer(out))
+                // "0.7 canvases/s": the library's default pattern ("#.0") printed ".7".
+                .setUnit(" canvases", 1).showSpeed(new java.text.DecimalFormat("0.0",
+                        java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)))
+                .setConsumer(new ConsoleProgressBarConsumer(out))
                 .setUpdateIntervalMillis(500).build();
     }
 }

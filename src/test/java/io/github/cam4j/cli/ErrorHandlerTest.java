@@ -99,6 +99,6 @@ class ErrorHandlerTest {
                 "--out", tmp.resolve("o").toString());
         assertEquals(1, r.exitCode());
         assertTrue(r.err().startsWith("cam4j: error: mnist-pooled (bundled, at "), r.err());
-        assertTrue(r.err().contains("3 labels given for its 10 classes"), r.err());
+        assertTrue(r.err().contains("3 labels given for its 10 classes (--labels " + labels + ")"), r.err());
     }
 }
