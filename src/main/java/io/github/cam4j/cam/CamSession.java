@@ -269,9 +269,21 @@ public final class CamSession implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             throw new CamException("model " + model.source() + " failed on a batch of " + count + " images of " + height + "x"
-                    + width + ": " + e.getMessage(), e);
+                    + width + ": " + statusLine(e.getMessage()), e);
         }
         return Arrays.asList(out);
+    }
+
+    /**
+     * TensorFlow's status messages run over several lines and end in the graph nodes involved ({@code [[{{node x}}]]}):
+     * the cause stays attached for whoever wants them; the message keeps what went wrong, on one line.
+     */
+    static String statusLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int nodes = message.indexOf("[[");
+        return (nodes < 0 ? message : message.substring(0, nodes)).strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     /**

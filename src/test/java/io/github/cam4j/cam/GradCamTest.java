@@ -402,6 +402,13 @@ class GradCamTest {
                     () -> s.explainPixels(new float[112 * 148], 1, 112, 148, Target.predicted()));
             assertTrue(e.getMessage().contains("gave 88 rows of logits for 1 picture(s) of 112x148: it does not take"
                     + " pictures of that size (it was made for 28x28)"), e.getMessage());
+            // 28x32 gives 3x4 cells of 64 features, 768 values, no whole number of 576-value rows: TensorFlow's Reshape
+            // fails, in several lines ending in the node's name; the message keeps its first part, on one line.
+            CamException reshape = assertThrows(CamException.class,
+                    () -> s.explainPixels(new float[28 * 32], 1, 28, 32, Target.predicted()));
+            String message = reshape.getMessage();
+            assertTrue(message.contains("failed on a batch of 1 images of 28x32: ") && message.contains("reshape"), message);
+            assertFalse(message.contains("\n") || message.contains("[["), message);
         }
     }
 
