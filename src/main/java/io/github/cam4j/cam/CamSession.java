@@ -269,21 +269,9 @@ public final class CamSession implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             throw new CamException("model " + model.source() + " failed on a batch of " + count + " images of " + height + "x"
-                    + width + ": " + statusLine(e.getMessage()), e);
+                    + width + ": " + io.github.cam4j.model.TensorFlowStatus.oneLine(e.getMessage()), e);
         }
         return Arrays.asList(out);
-    }
-
-    /**
-     * TensorFlow's status messages run over several lines and end in the graph nodes involved ({@code [[{{node x}}]]}):
-     * the cause stays attached for whoever wants them; the message keeps what went wrong, on one line.
-     */
-    static String statusLine(String message) {
-        if (message == null) {
-            return "";
-        }
-        int nodes = message.indexOf("[[");
-        return (nodes < 0 ? message : message.substring(0, nodes)).strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     /**
@@ -458,26 +446,12 @@ public final class CamSession implements AutoCloseable {
 
     private void checkTarget(Target target, int images) throws InvalidInputException {
         Objects.requireNonNull(target, "target");
-        int classes = model.classes();
-        if (target instanceof Target.OfClass c) {
-            checkClass(c.classIndex(), classes);
-        } else if (target instanceof Target.PerImage p) {
-            if (p.classes().length != images) {
-                throw new InvalidInputException(p.classes().length + " target classes given for " + images + " images");
-            }
-            for (int c : p.classes()) {
-                checkClass(c, classes);
-            }
-        } else if (target instanceof Target.TopK k && (k.k() < 1 || k.k() > classes)) {
-            throw new InvalidInputException("top-k " + k.k() + " is outside 1.." + classes + " (the model has " + classes
-                    + " classes)");
+        if (target instanceof Target.PerImage p && p.classes().length != images) {
+            throw new InvalidInputException(p.classes().length + " target classes given for " + images + " images");
         }
-    }
-
-    private static void checkClass(int c, int classes) throws InvalidInputException {
-        if (c < 0 || c >= classes) {
-            throw new InvalidInputException("class index " + c + " is out of range: the model has " + classes
-                    + " classes (0.." + (classes - 1) + ")");
+        java.util.Optional<String> problem = target.problemFor(model.classes());
+        if (problem.isPresent()) {
+            throw new InvalidInputException(problem.get());
         }
     }
 

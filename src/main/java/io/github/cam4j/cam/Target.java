@@ -11,6 +11,29 @@ package io.github.cam4j.cam;
  */
 public sealed interface Target {
 
+    /**
+     * The rule every caller checks a target against before a model runs: its classes are the model's, and k lies in
+     * 1..classes. (How many classes a per-image target gives for how many images is the caller's to check.)
+     *
+     * @param classes the model's classes
+     * @return what is wrong with this target for such a model, in words; empty when nothing is
+     */
+    default java.util.Optional<String> problemFor(int classes) {
+        if (this instanceof TopK k && (k.k() < 1 || k.k() > classes)) {
+            return java.util.Optional.of("top-k " + k.k() + " is outside 1.." + classes + " (the model has " + classes
+                    + " classes)");
+        }
+        int[] given = this instanceof OfClass c ? new int[] {c.classIndex()}
+                : this instanceof PerImage p ? p.classes() : new int[0];
+        for (int c : given) {
+            if (c < 0 || c >= classes) {
+                return java.util.Optional.of("class index " + c + " is out of range: the model has " + classes
+                        + " classes (0.." + (classes - 1) + ")");
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** @return the class the model predicts, per image (the default) */
     static Target predicted() {
         return Predicted.INSTANCE;

@@ -1,6 +1,7 @@
 package io.github.cam4j.cli;
 
 import io.github.cam4j.Cam4jException;
+import io.github.cam4j.model.TensorFlowStatus;
 import io.github.cam4j.savedmodel.NotCamReadyException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
@@ -68,11 +69,11 @@ final class ErrorHandler implements IExecutionExceptionHandler {
                     + oneLine(opencv.group(3)) + where;
         }
         if (e.getClass().getName().startsWith("org.tensorflow.exceptions.")) {
-            return "TensorFlow failed: " + tensorFlow(message);
+            return "TensorFlow failed: " + TensorFlowStatus.oneLine(message);
         }
         if (e instanceof Cam4jException || e instanceof IllegalArgumentException || e instanceof java.io.IOException
                 || e instanceof CommandLine.PicocliException) {
-            return oneLine(tensorFlow(message));
+            return TensorFlowStatus.oneLine(message);
         }
         return oneLine(e.toString());
     }
@@ -97,12 +98,6 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         String reason = e.getReason();
         return (file == null ? "" : file + (e.getOtherFile() == null ? "" : " -> " + e.getOtherFile()) + ": ")
                 + (reason == null ? e.getClass().getSimpleName() : reason);
-    }
-
-    /** TensorFlow's status messages end in the graph nodes involved, {@code [[{{node x}}]]}: useful only with --verbose. */
-    private static String tensorFlow(String message) {
-        int nodes = message.indexOf("[[");
-        return oneLine(nodes < 0 ? message : message.substring(0, nodes));
     }
 
     private static String firstLine(String message) {

@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * ({@link BundledModels}). A folder of that name in the working directory wins, so a retrained model is never hidden.
  */
 final class ModelPaths {
-    /** Bundled models' copies, by path, and the names the user typed for them: messages say the name. */
+    /** Bundled models' copies' paths, and the names the user typed for them: messages say the name. */
     private static final java.util.Map<String, String> TYPED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ModelPaths() {}
@@ -21,7 +21,7 @@ final class ModelPaths {
             return given;
         }
         Path copy = BundledModels.locate(given.toString());
-        TYPED.put(copy.toString(), given + " (bundled, at " + copy + ")");
+        TYPED.put(copy.toString(), given.toString());
         return copy;
     }
 
@@ -32,10 +32,12 @@ final class ModelPaths {
     static String asTyped(String message) {
         String out = message;
         for (java.util.Map.Entry<String, String> e : TYPED.entrySet()) {
-            int at = out.indexOf(e.getKey());
+            String copy = e.getKey();
+            String name = e.getValue();
+            int at = out.indexOf(copy);
             if (at >= 0) {
-                out = out.substring(0, at) + e.getValue() + out.substring(at + e.getKey().length()).replace(e.getKey(),
-                        e.getValue().substring(0, e.getValue().indexOf(" (")));
+                out = out.substring(0, at) + name + " (bundled, at " + copy + ")"
+                        + out.substring(at + copy.length()).replace(copy, name);
             }
         }
         return out;

@@ -1,5 +1,7 @@
 package io.github.cam4j.eval;
 
+import io.github.cam4j.savedmodel.GradientWeighting;
+
 /**
  * Where a map comes from: the model's CAM, the same CAM under Grad-CAM's mask convention (for reference), another
  * method on the same model (for comparison), or one of the baselines CAM has to beat.
@@ -14,15 +16,15 @@ public enum Method {
     /** The same CAM masking by its positive part over its maximum instead (Grad-CAM's convention); for reference. */
     CAM_POSITIVE_MASK("CAM, positive-part masks", false),
     /** Grad-CAM of the same model at the same features, when asked for ({@code evaluate --also gradcam}); for comparison. */
-    GRAD_CAM("Grad-CAM", false),
+    GRAD_CAM(GradientWeighting.GRAD_CAM.title(), false),
     /** Grad-CAM++ of the same model at the same features, when asked for ({@code --also gradcam++}); for comparison. */
-    GRAD_CAM_PLUS_PLUS("Grad-CAM++", false),
+    GRAD_CAM_PLUS_PLUS(GradientWeighting.GRAD_CAM_PLUS_PLUS.title(), false),
     /** XGrad-CAM of the same model at the same features, when asked for ({@code --also xgradcam}); for comparison. */
-    XGRAD_CAM("XGrad-CAM", false),
+    XGRAD_CAM(GradientWeighting.XGRAD_CAM.title(), false),
     /** HiResCAM of the same model at the same features, when asked for ({@code --also hirescam}); for comparison. */
-    HIRES_CAM("HiResCAM", false),
+    HIRES_CAM(GradientWeighting.HIRES_CAM.title(), false),
     /** LayerCAM of the same model at the same features, when asked for ({@code --also layercam}); for comparison. */
-    LAYER_CAM("LayerCAM", false),
+    LAYER_CAM(GradientWeighting.LAYER_CAM.title(), false),
     /** A Gaussian peaked at the canvas's centre ({@link Baselines#centre}). */
     CENTRE("centre Gaussian", true),
     /** Seeded uniform noise ({@link Baselines#uniformRandom}). */
@@ -52,7 +54,7 @@ public enum Method {
      * @param weighting a gradient-based method
      * @return its row in reports
      */
-    public static Method of(io.github.cam4j.savedmodel.GradientWeighting weighting) {
+    public static Method of(GradientWeighting weighting) {
         return switch (weighting) {
             case GRAD_CAM -> GRAD_CAM;
             case GRAD_CAM_PLUS_PLUS -> GRAD_CAM_PLUS_PLUS;

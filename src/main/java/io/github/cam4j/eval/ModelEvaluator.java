@@ -105,16 +105,13 @@ public final class ModelEvaluator {
             Map<Method, CamSession> others = new EnumMap<>(Method.class);
             try (CamSession randomized = twin) {
                 for (GradientWeighting w : settings.also()) {
-                    LoadOptions gradients = loadOptions.withGradients(w);
-                    if (settings.alsoAt() == null) {
-                        others.put(Method.of(w), open(modelDir, gradients));
-                        continue;
-                    }
+                    LoadOptions gradients = settings.alsoAt() == null ? loadOptions.withGradients(w)
+                            : loadOptions.withGradients(w).withFoundOverrides(settings.alsoAt(), null);
                     try {
-                        others.put(Method.of(w), open(modelDir, gradients.withFoundOverrides(settings.alsoAt(), null)));
+                        others.put(Method.of(w), open(modelDir, gradients));
                     } catch (ModelLoadException e) {
-                        throw new ModelLoadException("cannot take " + w.title() + " at layer '" + settings.alsoAt() + "' of "
-                                + modelDir + ": " + e.getMessage(), e);
+                        throw settings.alsoAt() == null ? e : new ModelLoadException("cannot take " + w.title() + " at layer '"
+                                + settings.alsoAt() + "' of " + modelDir + ": " + e.getMessage(), e);
                     }
                 }
                 if (test.classCount() > trained.model().classes()) {

@@ -87,22 +87,9 @@ public final class VideoExplainer implements AutoCloseable {
      * class instead).
      */
     static void checkTarget(Target target, int classes) {
-        int c;
-        if (target instanceof Target.OfClass given) {
-            c = given.classIndex();
-        } else if (target instanceof Target.TopK k) {
-            if (k.k() < 1 || k.k() > classes) {
-                throw new IllegalArgumentException("top-k " + k.k() + " is outside 1.." + classes + " (the model has "
-                        + classes + " classes)");
-            }
-            return;
-        } else {
-            return;
-        }
-        if (c < 0 || c >= classes) {
-            throw new IllegalArgumentException("class index " + c + " is out of range: the model has " + classes
-                    + " classes (0.." + (classes - 1) + ")");
-        }
+        target.problemFor(classes).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
     }
 
     /** @return the model's feature stride when it is a whole number of pixels on both axes, else 1 */
