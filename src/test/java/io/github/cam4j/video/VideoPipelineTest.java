@@ -445,23 +445,7 @@ class VideoPipelineTest {
         for (int i = 0; i < 20; i++) {
             ticks.add(60L + 3L * i);
         }
-        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(vfr.toFile(), WIDTH,
-                HEIGHT, 0); org.bytedeco.javacv.OpenCVFrameConverter.ToMat toFrame =
-                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
-            r.setFormat("mp4");
-            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
-            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-            r.setFrameRate(30);
-            r.start();
-            for (long tick : ticks) {
-                try (org.bytedeco.opencv.opencv_core.Mat frame = TestVideos.canvas(digits, 0, WIDTH, HEIGHT,
-                        new Box(100, 60, 56, 56), false)) {
-                    r.setFrameNumber((int) tick);
-                    r.record(toFrame.convert(frame), avutil.AV_PIX_FMT_BGR24);
-                }
-            }
-            r.stop();
-        }
+        writeClip(vfr, "mp4", WIDTH, HEIGHT, 30, ticks);
         Path out = tmp.resolve("vfr-out.mp4");
         try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build()) {
             VideoPipeline.builder().setExplainer(explainer).build().run(VideoInput.file(vfr), out, new Recorder());
@@ -527,18 +511,29 @@ class VideoPipelineTest {
     }
 
     private static void writeTs(Path file, int width, int height, int frames) throws Exception {
+        List<Long> ticks = new ArrayList<>();
+        for (long i = 0; i < frames; i++) {
+            ticks.add(i);
+        }
+        writeClip(file, "mpegts", width, height, 25, ticks);
+    }
+
+    /** Writes test digits in turn, a third of the frame high, each frame at its tick of a {@code fps} clock. */
+    private static void writeClip(Path file, String format, int width, int height, double fps, List<Long> ticks)
+            throws Exception {
         try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(file.toFile(), width,
                 height, 0); org.bytedeco.javacv.OpenCVFrameConverter.ToMat toFrame =
                         new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
-            r.setFormat("mpegts");
+            r.setFormat(format);
             r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
             r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-            r.setFrameRate(25);
+            r.setFrameRate(fps);
             r.start();
-            for (int i = 0; i < frames; i++) {
-                int side = height / 3;
-                try (org.bytedeco.opencv.opencv_core.Mat frame = TestVideos.canvas(digits, i, width, height,
+            int side = height / 3;
+            for (int i = 0; i < ticks.size(); i++) {
+                try (org.bytedeco.opencv.opencv_core.Mat frame = TestVideos.canvas(digits, i % 10, width, height,
                         new Box(width / 3, height / 3, side, side), false)) {
+                    r.setFrameNumber((int) (long) ticks.get(i));
                     r.record(toFrame.convert(frame), avutil.AV_PIX_FMT_BGR24);
                 }
             }
