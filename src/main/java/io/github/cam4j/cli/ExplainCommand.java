@@ -28,8 +28,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import picocli.CommandLine.Command;
@@ -253,8 +251,7 @@ final class ExplainCommand implements Callable<Integer> {
      */
     private ProgressBar progressBar(int total) {
         PrintWriter err = spec.commandLine().getErr();
-        return new ProgressBarBuilder().setTaskName("explain").setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
-                .setUnit(" images", 1).showSpeed().setUpdateIntervalMillis(500)
+        return io.github.cam4j.ProgressBars.builder("explain", " images", 1, total)
                 .setConsumer(new DelegatingProgressBarConsumer(line -> {
                     err.print('\r');
                     err.print(line);

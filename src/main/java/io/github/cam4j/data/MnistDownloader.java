@@ -1,5 +1,6 @@
 package io.github.cam4j.data;
 
+import io.github.cam4j.ProgressBars;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Downloads the four MNIST files from public mirrors into a folder, with a progress bar, and keeps a file only if
@@ -95,9 +95,8 @@ public final class MnistDownloader {
         if (!showProgress) {
             return in;
         }
-        ProgressBarBuilder bar = new ProgressBarBuilder().setTaskName(label).setStyle(ProgressBarStyle.ASCII)
-                .setUnit(" MB", 1 << 20).setInitialMax(Math.max(length, 1)).showSpeed().setConsumer(
-                        new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err));
+        ProgressBarBuilder bar = ProgressBars.builder(label, " MB", 1 << 20, Math.max(length, 1)).setConsumer(
+                new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err));
         return ProgressBar.wrap(in, bar);
     }
 

@@ -1,10 +1,9 @@
 package io.github.cam4j.train;
 
+import io.github.cam4j.ProgressBars;
 import java.io.PrintStream;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /** Shows each epoch as a progress bar (steps, rate, ETA, running loss and accuracy) and prints its summary line. */
 public final class ProgressBarListener implements TrainingListener {
@@ -18,9 +17,8 @@ public final class ProgressBarListener implements TrainingListener {
 
     @Override
     public void epochStarted(int epoch, int epochs, int steps) {
-        bar = new ProgressBarBuilder().setTaskName("epoch " + epoch + "/" + epochs).setInitialMax(steps)
-                .setStyle(ProgressBarStyle.ASCII).setUnit(" batches", 1).showSpeed()
-                .setConsumer(new ConsoleProgressBarConsumer(out)).setUpdateIntervalMillis(500).build();
+        bar = ProgressBars.builder("epoch " + epoch + "/" + epochs, " batches", 1, steps)
+                .setConsumer(new ConsoleProgressBarConsumer(out)).build();
     }
 
     @Override

@@ -1,13 +1,9 @@
 package io.github.cam4j.video;
 
+import io.github.cam4j.ProgressBars;
 import java.io.PrintStream;
-import java.text.DecimalFormat;
-import java.text.DecimalFormatSymbols;
-import java.util.Locale;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Shows a run as a progress bar: frames written, frames per second, and (when the input's frame count is known) the
@@ -26,9 +22,7 @@ public final class VideoProgressBar implements VideoListener, AutoCloseable {
     @Override
     public void started(VideoInfo info) {
         max = info.frameCountKnown() ? info.frameCount() : -1;
-        // The speed as "0.3 frames/s": the library's default pattern ("#.0") printed ".3".
-        bar = new ProgressBarBuilder().setTaskName("video").setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
-                .setUnit(" frames", 1).showSpeed(new DecimalFormat("0.0", DecimalFormatSymbols.getInstance(Locale.ROOT))).setConsumer(new ConsoleProgressBarConsumer(out))
+        bar = ProgressBars.builder("video", " frames", 1, max).setConsumer(new ConsoleProgressBarConsumer(out))
                 .setUpdateIntervalMillis(250).build();
     }
 

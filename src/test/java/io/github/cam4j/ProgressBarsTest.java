@@ -1,0 +1,30 @@
+package io.github.cam4j;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import org.junit.jupiter.api.Test;
+
+class ProgressBarsTest {
+    /**
+     * A slow job's rate must read "0.2 images/s": the progress bar library's default pattern printed ".2", which a
+     * reader takes for a typo or misses the point of. 200 counted things at 1000 per unit, done over at least 1.1 s (the library shows no rate before a second has passed),
+     * make a rate of at most 0.19 units per second, whatever the machine's speed.
+     */
+    @Test
+    void aRateBelowOneKeepsItsLeadingZero() throws InterruptedException {
+        List<String> lines = new ArrayList<>();
+        try (ProgressBar bar = ProgressBars.builder("explain", " images", 1000, 1000)
+                .setConsumer(new DelegatingProgressBarConsumer(lines::add)).build()) {
+            Thread.sleep(1100);
+            bar.stepBy(200);
+            Thread.sleep(50);
+        }
+        String last = lines.get(lines.size() - 1);
+        assertTrue(last.matches(".* 0\\.[0-2] images/s.*"), last);
+        assertTrue(last.startsWith("explain"), last);
+    }
+}
