@@ -10,9 +10,9 @@ import java.util.Locale;
  * of the report takes it for. A model that reads the plain digits at chance is usually fed the wrong pixels.
  */
 public final class AccuracyWarnings {
-    /** Below this accuracy on the plain 28x28 digits the model is taken to be fed pixels it does not expect. */
+    /** Below this accuracy on the plain digits (at their own size) the model is taken to be fed pixels it does not expect. */
     public static final double FED_WRONG_BELOW = 0.5;
-    /** A drop of more than this from the 28x28 digits to the plain canvases is reported. */
+    /** A drop of more than this from the plain digits to the plain canvases is reported. */
     public static final double CANVAS_DROP_ABOVE = 0.2;
 
     private AccuracyWarnings() {}
@@ -24,13 +24,13 @@ public final class AccuracyWarnings {
     public static List<String> of(ModelReport r) {
         List<String> warnings = new ArrayList<>();
         if (r.accuracy() < FED_WRONG_BELOW) {
-            warnings.add(String.format(Locale.ROOT, "%s reads only %.1f %% of the plain 28x28 test digits: it is probably"
+            warnings.add(String.format(Locale.ROOT, "%s reads only %.1f %% of the plain %s test digits: it is probably"
                     + " not fed the pixels it was trained on (check --pixel-scale: model input = pixel 0..255 x scale;"
-                    + " and --invert), and its maps mean little", r.name(), 100 * r.accuracy()));
+                    + " and --invert), and its maps mean little", r.name(), r.digitSize(), 100 * r.accuracy()));
         } else if (r.accuracy() - r.canvasAccuracy() > CANVAS_DROP_ABOVE) {
-            warnings.add(String.format(Locale.ROOT, "%s reads %.1f %% of the digits at 28x28 but %.1f %% on the %dx%d"
+            warnings.add(String.format(Locale.ROOT, "%s reads %.1f %% of the digits at %s but %.1f %% on the %dx%d"
                     + " canvases (over a larger blank area, what its layers add everywhere, e.g. biases, can outweigh the"
-                    + " digit): most canvas maps explain a class the model did not predict", r.name(), 100 * r.accuracy(),
+                    + " digit): most canvas maps explain a class the model did not predict", r.name(), 100 * r.accuracy(), r.digitSize(),
                     100 * r.canvasAccuracy(), r.canvasSize(), r.canvasSize()));
         }
         return warnings;

@@ -58,7 +58,7 @@ final class MarkdownReport {
         md.append("---:|".repeat(models.size()));
         md.append('\n');
         row(md, "CAM resolution on a canvas", models, m -> m.mapSize());
-        row(md, "accuracy, 28x28 digits", models, m -> pct(m.accuracy()));
+        row(md, "accuracy, plain digits (" + models.get(0).digitSize() + ")", models, m -> pct(m.accuracy()));
         row(md, "accuracy, plain canvases", models, m -> pct(m.canvasAccuracy()));
         row(md, "accuracy, cluttered canvases", models, m -> pct(m.clutteredAccuracy()));
         for (Scoreboard.Metric metric : Scoreboard.METRICS) {
@@ -80,8 +80,8 @@ final class MarkdownReport {
         md.append("## ").append(m.name()).append("\n\n");
         md.append(String.format(Locale.ROOT, "`%s`: %d digits, CAM at %s cells on a %dx%d canvas; %.0f s.%n%n", m.path(),
                 m.digits(), m.mapSize(), m.canvasSize(), m.canvasSize(), m.seconds()));
-        md.append(String.format(Locale.ROOT, "Accuracy: %s on the 28x28 digits, %s on plain canvases, %s on cluttered ones.%n%n",
-                pct(m.accuracy()), pct(m.canvasAccuracy()), pct(m.clutteredAccuracy())));
+        md.append(String.format(Locale.ROOT, "Accuracy: %s on the %s digits, %s on plain canvases, %s on cluttered ones.%n%n",
+                pct(m.accuracy()), m.digitSize(), pct(m.canvasAccuracy()), pct(m.clutteredAccuracy())));
         for (String warning : AccuracyWarnings.of(m)) {
             md.append("**Warning:** ").append(warning).append(".\n\n");
         }
@@ -129,7 +129,7 @@ final class MarkdownReport {
             md.append("![insertion curves](").append(f.insertion()).append(")\n\n");
         }
         md.append("### Per class (CAM)\n\n");
-        md.append("| class | digits | accuracy 28x28 | accuracy canvas | pointing | IoU>=0.5 | mean IoU | pointing cluttered "
+        md.append("| class | digits | accuracy plain digits | accuracy canvas | pointing | IoU>=0.5 | mean IoU | pointing cluttered "
                 + "| IoU>=0.5 cluttered |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (ModelReport.ClassRow r : m.perClass()) {
             md.append(String.format(Locale.ROOT, "| %d | %d | %s | %s | %s | %s | %s | %s | %s |%n", r.label(), r.digits(),

@@ -193,7 +193,7 @@ public final class ModelEvaluator {
             classCanvasCorrect = new int[classes];
         }
 
-        /** Accuracy on the plain 28x28 digits. */
+        /** Accuracy on the plain digits, at their own size. */
         void digitAccuracy() throws CamException {
             Predictor predictor = new Predictor(trained.model(), 256);
             for (int from = 0; from < selection.length; from += 256) {
@@ -388,7 +388,7 @@ public final class ModelEvaluator {
                     : SpearmanSummary.of(spearman.stream().mapToDouble(Double::doubleValue).toArray());
             Path name = modelDir.toAbsolutePath().normalize().getFileName();
             ModelReport report = new ModelReport(name == null ? modelDir.toString() : name.toString(), modelDir.toString(), n,
-                    ratio(correct, n), settings.canvasSize(), mapSize, ratio(canvasCorrect, n), ratio(clutteredCorrect, n),
+                    test.rows() + "x" + test.cols(), ratio(correct, n), settings.canvasSize(), mapSize, ratio(canvasCorrect, n), ratio(clutteredCorrect, n),
                     plainSummary, clutteredSummary, faithfulSummary, rho, randomizedNote, rows,
                     pictures.worst().stream().map(ModelEvaluation.Shown::info).toList(), seconds);
             return new ModelEvaluation(report, pictures.examples(), pictures.worst());

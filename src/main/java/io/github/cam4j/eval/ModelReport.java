@@ -9,7 +9,8 @@ import java.util.Map;
  * @param name the model's name (its folder's name)
  * @param path its folder
  * @param digits test digits evaluated
- * @param accuracy accuracy on them as plain 28x28 digits
+ * @param digitSize the test digits' own size, {@code HxW} (28x28 for MNIST)
+ * @param accuracy accuracy on them as plain digits, at that size
  * @param canvasSize the canvases' side
  * @param mapSize the CAM's own resolution on a canvas, {@code HxW} (before upsampling)
  * @param canvasAccuracy accuracy on the plain canvases
@@ -24,7 +25,7 @@ import java.util.Map;
  * @param worst the worst-localised plain canvases, worst first
  * @param seconds wall time of the model's evaluation
  */
-public record ModelReport(String name, String path, int digits, double accuracy, int canvasSize, String mapSize,
+public record ModelReport(String name, String path, int digits, String digitSize, double accuracy, int canvasSize, String mapSize,
         double canvasAccuracy, double clutteredAccuracy, Map<Method, LocalisationSummary> plain,
         Map<Method, LocalisationSummary> cluttered, Map<Method, FaithfulnessSummary> faithfulness,
         SpearmanSummary randomizedSpearman, String randomizedNote, List<ClassRow> perClass, List<Example> worst,
@@ -35,7 +36,7 @@ public record ModelReport(String name, String path, int digits, double accuracy,
      *
      * @param label the class
      * @param digits its digits
-     * @param accuracy accuracy on them as 28x28 digits
+     * @param accuracy accuracy on them as plain digits, at their own size
      * @param canvasAccuracy accuracy on plain canvases
      * @param pointing CAM's pointing rate, plain canvases
      * @param iouRate CAM's IoU &ge; 0.5 rate at the paper's threshold, plain canvases

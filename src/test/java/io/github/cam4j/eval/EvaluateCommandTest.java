@@ -71,6 +71,51 @@ class EvaluateCommandTest {
     }
 
     /**
+     * Any IDX folder is a dataset, and the bundled models take any size: the report must name the digits' own size.
+     * It said "28x28" whatever the data; here the central 20x20 of the first 40 MNIST test digits (their ink, without
+     * MNIST's 4-pixel margin).
+     */
+    @Test
+    void namesTheDigitsOwnSizeForAnyIdxDataset() throws Exception {
+        io.github.cam4j.data.LabeledImages mnist = io.github.cam4j.data.Dataset.openTest(SharedData.mnist()).test();
+        int n = 40;
+        int side = 20;
+        java.io.ByteArrayOutputStream images = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream idx = new java.io.DataOutputStream(images);
+        idx.writeInt(0x00000803);
+        idx.writeInt(n);
+        idx.writeInt(side);
+        idx.writeInt(side);
+        for (int i = 0; i < n; i++) {
+            for (int y = 4; y < 4 + side; y++) {
+                for (int x = 4; x < 4 + side; x++) {
+                    idx.writeByte(mnist.pixel(i, y, x));
+                }
+            }
+        }
+        java.io.ByteArrayOutputStream labels = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream lidx = new java.io.DataOutputStream(labels);
+        lidx.writeInt(0x00000801);
+        lidx.writeInt(n);
+        for (int i = 0; i < n; i++) {
+            lidx.writeByte(mnist.label(i));
+        }
+        Path data = Files.createDirectories(tmp.resolve("mnist20"));
+        Files.write(data.resolve("t10k-images-idx3-ubyte"), images.toByteArray());
+        Files.write(data.resolve("t10k-labels-idx1-ubyte"), labels.toByteArray());
+
+        Path report = tmp.resolve("report20");
+        Run r = run("evaluate", "--model", POOLED.toString(), "--data", data.toString(), "--faithfulness", "8", "--out",
+                report.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(report.resolve("report.json").toFile());
+        assertEquals("20x20", json.at("/models/0/digitSize").asText());
+        String md = Files.readString(report.resolve("report.md"));
+        assertTrue(md.contains("on the 20x20 digits") && md.contains("accuracy, plain digits (20x20)"), md);
+        assertTrue(!md.contains("28x28"), "no 28x28 in a report on 20x20 digits");
+    }
+
+    /**
      * The issue asks that evaluate work for imported Keras models too. Before, this one was fed pixels scaled twice
      * (it rescales its own input) and read 10 % of the digits, and its randomized-weights baseline was skipped.
      */
