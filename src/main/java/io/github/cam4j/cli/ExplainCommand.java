@@ -99,12 +99,22 @@ final class ExplainCommand implements Callable<Integer> {
             + ArticleFigure.MAX_DIGITS + " (default: ${DEFAULT-VALUE})")
     int first;
 
+    @Option(names = "--min-side", defaultValue = "160", description = "overlays of smaller images are drawn enlarged by"
+            + " a whole factor (pixels as blocks) until their shorter side reaches this, so that a 28x28 digit can be seen"
+            + " and its caption read; boxes stay in image pixels; 0 draws every overlay at its image's size (default:"
+            + " ${DEFAULT-VALUE})")
+    int minSide;
+
     @Option(names = "--grid", description = "write the article's figure (original beside overlay, label, probability) to this PNG")
     Path grid;
 
     @Override
     public Integer call() throws Exception {
         renderOptions.validate();
+        if (minSide < 0 || minSide > Annotation.MAX_ENLARGED_SIDE) {
+            throw new IllegalArgumentException("--min-side must be 0 (never enlarge) to " + Annotation.MAX_ENLARGED_SIDE
+                    + " pixels, got " + minSide);
+        }
         if (classIndex != null && topK != null) {
             throw new IllegalArgumentException("--class and --top-k exclude each other");
         }
@@ -211,18 +221,21 @@ final class ExplainCommand implements Callable<Integer> {
             Optional<Box> box = r.box(renderOptions.threshold);
             Path png = planned.get(written++);
             String caption = captionName(r) + "  p=" + String.format(Locale.ROOT, "%.3f", r.probability());
-            try (Mat shown = Annotation.draw(image, r.map(), box, r.peak(), caption, renderOptions.colormap(),
-                    renderOptions.alpha);
+            int factor = Annotation.enlargement(image.rows(), image.cols(), minSide);
+            try (Mat shown = Annotation.drawEnlarged(image, r.map(), box, r.peak(), caption, renderOptions.colormap(),
+                    renderOptions.alpha, factor);
                     Scalar white = new Scalar(255, 255, 255, 0)) {
                 // What the model was shown, as video draws its region of interest.
-                framed.ifPresent(f -> Draw.box(shown, f, white, 1));
+                framed.ifPresent(f -> Draw.box(shown, new Box(f.x() * factor, f.y() * factor, f.width() * factor,
+                        f.height() * factor), white, 1));
                 Images.write(shown, png);
             }
             if (json) {
-                results.add(toJson(mapper, file, r, box, framed, png, explanation.predicted()));
+                results.add(toJson(mapper, file, r, box, framed, png, explanation.predicted()).put("overlay_scale", factor));
             } else {
-                stdout.printf(Locale.ROOT, "%s: class %s p=%.4f box %s%s -> %s%n", file, r.label(), r.probability(),
-                        box.map(Box::toString).orElse("none"), framed.map(f -> " (framed " + f + ")").orElse(""), png);
+                stdout.printf(Locale.ROOT, "%s: class %s p=%.4f box %s%s -> %s%s%n", file, r.label(), r.probability(),
+                        box.map(Box::toString).orElse("none"), framed.map(f -> " (framed " + f + ")").orElse(""), png,
+                        factor > 1 ? " (drawn " + factor + "x enlarged)" : "");
             }
         }
         return written;

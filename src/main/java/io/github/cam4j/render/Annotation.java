@@ -1,8 +1,12 @@
 package io.github.cam4j.render;
 
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+
 import java.util.Optional;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
 
 /**
  * One explained picture as people look at it: the heatmap blended over the image, the CAM box, a cross on the
@@ -23,6 +27,57 @@ public final class Annotation {
      */
     public static Mat draw(Mat image, FloatMap map01, Optional<Box> box, String caption, Colormap colormap, double alpha) {
         return draw(image, map01, box, null, caption, colormap, alpha);
+    }
+
+    /** Pictures are enlarged up to at most this many pixels on their longer side. */
+    public static final int MAX_ENLARGED_SIDE = 4096;
+
+    /**
+     * The whole factor that brings a picture's shorter side to at least {@code minSide} pixels, so that a small
+     * picture (a 28x28 MNIST digit) can be seen and its caption read, without its longer side passing
+     * {@value #MAX_ENLARGED_SIDE}.
+     *
+     * @param rows the picture's height
+     * @param cols the picture's width
+     * @param minSide the shorter side wanted; 0 or less keeps every picture at its size
+     * @return 1 or more
+     */
+    public static int enlargement(int rows, int cols, int minSide) {
+        int shorter = Math.min(rows, cols);
+        if (minSide <= 0 || shorter >= minSide) {
+            return 1;
+        }
+        int wanted = (minSide + shorter - 1) / shorter;
+        return Math.max(1, Math.min(wanted, MAX_ENLARGED_SIDE / Math.max(rows, cols)));
+    }
+
+    /**
+     * {@link #draw(Mat, FloatMap, Optional, int[], String, Colormap, double)} on the picture enlarged {@code factor}
+     * times: its pixels as blocks (nearest neighbour, so what the model saw stays visible pixel by pixel), the map
+     * smoothly, the box and the hottest point carried to the blocks they cover.
+     *
+     * @param factor 1 or more (see {@link #enlargement})
+     * @return a new BGR image of {@code factor} times the picture's size; the caller closes it
+     */
+    public static Mat drawEnlarged(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption,
+            Colormap colormap, double alpha, int factor) {
+        if (factor < 1) {
+            throw new IllegalArgumentException("enlargement factor must be at least 1, was " + factor);
+        }
+        if (factor == 1) {
+            return draw(image, map01, box, peak, caption, colormap, alpha);
+        }
+        int rows = image.rows() * factor;
+        int cols = image.cols() * factor;
+        FloatMap fitted = map01.height() == image.rows() && map01.width() == image.cols() ? map01
+                : Resize.bilinear(map01, image.rows(), image.cols());
+        int[] hot = peak != null ? peak : fitted.argMaxYX();
+        try (Mat big = new Mat(); Size size = new Size(cols, rows)) {
+            resize(image, big, size, 0, 0, INTER_NEAREST);
+            return draw(big, Resize.bilinear(fitted, rows, cols),
+                    box.map(b -> new Box(b.x() * factor, b.y() * factor, b.width() * factor, b.height() * factor)),
+                    new int[] {hot[0] * factor + factor / 2, hot[1] * factor + factor / 2}, caption, colormap, alpha);
+        }
     }
 
     /**

@@ -50,10 +50,31 @@ class ExplainCommandTest {
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("seven.png: class 7 p="), run.out());
         assertTrue(run.out().contains("two.png: class 2 p="), run.out());
+        // A 28x28 digit is drawn 6 times enlarged (shorter side at least 160 px by default), so it can be seen and
+        // its caption read; the box stays in the image's pixels.
+        assertTrue(run.out().contains("seven-cam.png (drawn 6x enlarged)"), run.out());
         try (Mat overlay = Images.read(out.resolve("seven-cam.png"))) {
-            assertEquals(28, overlay.rows());
+            assertEquals(168, overlay.rows());
+            assertEquals(168, overlay.cols());
             assertEquals(3, overlay.channels());
         }
+    }
+
+    @Test
+    void minSideZeroKeepsTheOverlayAtTheImagesSize() throws Exception {
+        Path out = tmp.resolve("native");
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--min-side", "0", "--json", "--out",
+                out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("\"overlay_scale\" : 1"), run.out());
+        try (Mat overlay = Images.read(out.resolve("seven-cam.png"))) {
+            assertEquals(28, overlay.rows());
+            assertEquals(28, overlay.cols());
+        }
+        CliRun bad = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--min-side", "-1", "--out",
+                tmp.resolve("bad-side").toString());
+        assertEquals(1, bad.exitCode());
+        assertTrue(bad.err().contains("--min-side must be 0"), bad.err());
     }
 
     @Test

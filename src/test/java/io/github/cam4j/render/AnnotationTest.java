@@ -45,4 +45,42 @@ class AnnotationTest {
             assertEquals(255, TestMats.pixel(shown, 14, 3)[0]);
         }
     }
+
+    @Test
+    void smallPicturesAreEnlargedByAWholeFactorWithinBounds() {
+        assertEquals(6, Annotation.enlargement(28, 28, 160), "28 x 6 = 168 >= 160");
+        assertEquals(1, Annotation.enlargement(200, 300, 160), "large enough already");
+        assertEquals(1, Annotation.enlargement(28, 28, 0), "0 never enlarges");
+        // A strip 10 px high would want 16x, but 1000 px x 16 passes the longest side allowed.
+        assertEquals(Annotation.MAX_ENLARGED_SIDE / 1000, Annotation.enlargement(10, 1000, 160));
+    }
+
+    /**
+     * Enlarged 4x, the picture's pixels become 4x4 blocks (nearest neighbour: what the model saw stays visible), and
+     * the box and the cross land on the blocks of the pixels they mark.
+     */
+    @Test
+    void anEnlargedPictureKeepsItsPixelsAsBlocksAndItsMarksOnThem() {
+        try (Mat picture = TestMats.bgr(30, 30, 0, 0, 0)) {
+            // One bright pixel at (y=20, x=25), far from the caption band and from the box and cross.
+            picture.ptr(20, 25).put(new byte[] {(byte) 200, (byte) 200, (byte) 200});
+            FloatMap flat = new FloatMap(30, 30, new float[30 * 30]);
+            try (Mat shown = Annotation.drawEnlarged(picture, flat, Optional.of(new Box(2, 10, 5, 6)), new int[] {12, 4},
+                    null, Colormap.DEFAULT, 0.0, 4)) {
+                assertEquals(120, shown.rows());
+                assertEquals(120, shown.cols());
+                for (int y = 80; y < 84; y++) {
+                    for (int x = 100; x < 104; x++) {
+                        assertArrayEquals(new int[] {200, 200, 200}, TestMats.pixel(shown, y, x), "block of (20, 25)");
+                    }
+                }
+                assertArrayEquals(new int[] {0, 0, 0}, TestMats.pixel(shown, 79, 100), "outside the block");
+                // The box's top-left corner (x=2, y=10) is drawn at (8, 40) in green, its bottom right inside (27, 63).
+                assertArrayEquals(new int[] {0, 255, 0}, TestMats.pixel(shown, 40, 8));
+                assertArrayEquals(new int[] {0, 255, 0}, TestMats.pixel(shown, 63, 27));
+                // The cross sits at the centre of the block of pixel (12, 4): (50, 18).
+                assertArrayEquals(new int[] {255, 255, 255}, TestMats.pixel(shown, 50, 18));
+            }
+        }
+    }
 }
