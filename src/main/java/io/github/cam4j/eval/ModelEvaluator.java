@@ -225,12 +225,24 @@ public final class ModelEvaluator {
             // The model folder's name: a path (a bundled model's cached copy, say) would crowd the bar off the line.
             java.nio.file.Path source = java.nio.file.Path.of(trained.model().source());
             String task = source.getFileName() == null ? source.toString() : source.getFileName().toString();
-            try (ProgressBar bar = ProgressBars.create(task, selection.length, progress)) {
-                for (int from = 0; from < selection.length; from += settings.batch()) {
-                    int to = Math.min(selection.length, from + settings.batch());
+            // The first digits are also measured for faithfulness, dozens of model runs each (deletion and insertion
+            // steps, for every method): one bar over all canvases would extrapolate that pace to the rest and show
+            // an hour left for a run of minutes. Each phase gets its own bar, so each one's time left is right.
+            int faithfulEnd = Math.min(selection.length, settings.faithfulnessLimit());
+            phase(task + ", with faithfulness", 0, faithfulEnd);
+            phase(task, faithfulEnd, selection.length);
+        }
+
+        private void phase(String task, int start, int end) throws CamException {
+            if (start >= end) {
+                return;
+            }
+            try (ProgressBar bar = ProgressBars.create(task, end - start, progress)) {
+                for (int from = start; from < end; from += settings.batch()) {
+                    int to = Math.min(end, from + settings.batch());
                     batch(from, to);
                     if (bar != null) {
-                        bar.stepTo(to);
+                        bar.stepTo(to - start);
                     }
                 }
             }
