@@ -83,6 +83,9 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON document instead of lines")
     boolean json;
 
+    /** The length of the progress bar's line as last drawn; 0 while no bar is drawn. */
+    private int barLineLength;
+
     /** Whether standard error has said that a label is captioned by its class index. */
     private boolean undrawableNoted;
 
@@ -233,12 +236,28 @@ final class ExplainCommand implements Callable<Integer> {
             if (json) {
                 results.add(toJson(mapper, file, r, box, framed, png, explanation.predicted()).put("overlay_scale", factor));
             } else {
+                if (System.console() != null) {
+                    // Results and bar share the terminal: the result takes the bar's line, the bar redraws below.
+                    clearBarLine();
+                }
                 stdout.printf(Locale.ROOT, "%s: class %s p=%.4f box %s%s -> %s%s%n", file, r.label(), r.probability(),
                         box.map(Box::toString).orElse("none"), framed.map(f -> " (framed " + f + ")").orElse(""), png,
                         factor > 1 ? " (drawn " + factor + "x enlarged)" : "");
             }
         }
         return written;
+    }
+
+    /**
+     * Blanks the progress bar's line, so that a note (standard error) or, on a terminal, a result (standard output)
+     * starts on a line of its own rather than after the bar's text; the bar redraws itself below it.
+     */
+    private void clearBarLine() {
+        if (barLineLength > 0) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.print("\r" + " ".repeat(barLineLength) + "\r");
+            err.flush();
+        }
     }
 
     /**
@@ -251,6 +270,7 @@ final class ExplainCommand implements Callable<Integer> {
         }
         if (!undrawableNoted) {
             undrawableNoted = true;
+            clearBarLine();
             spec.commandLine().getErr().printf("cam4j: note: no installed font draws the label '%s'; overlays are captioned "
                     + "with class indexes (the results name the labels)%n", r.label());
             spec.commandLine().getErr().flush();
@@ -269,6 +289,7 @@ final class ExplainCommand implements Callable<Integer> {
                     err.print('\r');
                     err.print(line);
                     err.flush();
+                    barLineLength = line.length();
                 }) {
                     @Override
                     public void close() {

@@ -343,6 +343,25 @@ class ExplainCommandTest {
         assertEquals(io.github.cam4j.render.Draw.canDraw("семь七") ? 0 : 1, notes, run.err());
     }
 
+    /** With the progress bar drawn (20 images or more), the note still starts a line of its own, not the bar's end. */
+    @Test
+    void theFontNoteDoesNotRunIntoTheProgressBar() throws Exception {
+        String[] names = {"0", "1", "2", "3", "4", "5", "6", "\uE000", "8", "9"};
+        Path labels = Files.writeString(tmp.resolve("private-use-labels.txt"), String.join("\n", names) + "\n");
+        Path folder = Files.createDirectories(tmp.resolve("many-sevens"));
+        for (int i = 0; i < ExplainCommand.PROGRESS_FROM; i++) {
+            Files.copy(seven, folder.resolve("seven" + i + ".png"));
+        }
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), folder.toString(), "--labels", labels.toString(),
+                "--out", tmp.resolve("many-sevens-out").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        org.junit.jupiter.api.Assumptions.assumeFalse(io.github.cam4j.render.Draw.canDraw("\uE000"),
+                "a font here draws U+E000: no note to place");
+        assertTrue(run.err().contains("explain "), "the bar is drawn: " + run.err());
+        assertTrue(run.err().lines().anyMatch(l -> l.startsWith("cam4j: note: no installed font draws the label")),
+                run.err());
+    }
+
     @Test
     void refusesToOverwriteWithoutForce() throws Exception {
         Path out = Files.createDirectories(tmp.resolve("exists"));
