@@ -52,7 +52,9 @@ final class ArticleFigure {
             List<FigureGrid.Panel> panels = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 CamResult r = explanations.get(i).first();
-                String caption = String.format(Locale.ROOT, "%s  p=%.2f", r.label(), r.probability())
+                // A label no installed font draws would show as boxes: its class index instead, as explain does.
+                String name = io.github.cam4j.render.Draw.canDraw(r.label()) ? r.label() : Integer.toString(r.classIndex());
+                String caption = String.format(Locale.ROOT, "%s  p=%.2f", name, r.probability())
                         + (r.classIndex() == digits.label(i) ? "" : "  (true " + digits.label(i) + ")");
                 panels.add(new FigureGrid.Panel(originals.get(i), r.map(), caption));
             }

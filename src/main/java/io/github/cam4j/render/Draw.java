@@ -41,7 +41,7 @@ import org.bytedeco.opencv.opencv_core.Size;
  * <p>Ownership: these are the only methods in {@code render} that modify their input: they draw into
  * {@code image}. Colours are BGR; on a one-channel image only the first component (blue) is used, so draw on
  * {@link Images#toBgr8(Mat) BGR} copies. Text uses OpenCV's Hershey font, which draws ASCII only (other characters
- * come out as {@code ?}), except {@link #label(Mat, String, int, int)}, which draws other text with Java2D.
+ * come out as {@code ?}); other text is drawn with Java2D's sans-serif font.
  */
 public final class Draw {
 
@@ -237,7 +237,7 @@ public final class Draw {
      * background.
      *
      * @param image the image to draw into
-     * @param text the text, ASCII
+     * @param text the text (ASCII with OpenCV's Hershey font, other text with Java2D's sans-serif font)
      * @param area where the text may go, in the image's pixels
      * @param colorBgr the text colour
      * @throws IllegalArgumentException when the image is empty
@@ -259,6 +259,12 @@ public final class Draw {
     static double fitScale(String text, int width, int height) {
         if (text == null || text.isEmpty()) {
             return Double.POSITIVE_INFINITY;
+        }
+        if (!isAscii(text)) {
+            // Java2D's font grows in proportion to the scale (unicodeFont), up to its whole-point rounding.
+            FontMetrics unit = metrics(unicodeFont(1.0));
+            return Math.min((double) width / unit.stringWidth(text),
+                    (double) height / (unit.getAscent() + unit.getDescent()));
         }
         try (PointerScope scope = new PointerScope()) {
             int[] baseline = new int[1];
@@ -291,6 +297,10 @@ public final class Draw {
         if (text == null || text.isEmpty()) {
             return;
         }
+        if (!isAscii(text) && image.depth() == CV_8U && (image.channels() == 1 || image.channels() == 3)) {
+            unicodeCentred(image, text, area, colorBgr, scale);
+            return;
+        }
         int thickness = thicknessFor(scale);
         try (PointerScope scope = new PointerScope()) {
             int[] baseline = new int[1];
@@ -299,6 +309,55 @@ public final class Draw {
             int textTop = area.y() + (area.height() - size.height() - baseline[0]) / 2;
             putText(image, text, new Point(left, textTop + size.height()), FONT, scale, colorBgr, thickness,
                     LINE_AA, false);
+        }
+    }
+
+    /**
+     * {@link #textCentred} for text Hershey cannot draw: the part of the image under {@code area} is copied into a
+     * Java2D picture, the text drawn on it (no background), and the part copied back.
+     */
+    private static void unicodeCentred(Mat image, String text, Box area, Scalar colorBgr, double scale) {
+        Font font = new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(1, (int) Math.floor(30 * scale)));
+        FontMetrics metrics = metrics(font);
+        Box within = area.intersect(new Box(0, 0, image.cols(), image.rows()));
+        if (within.isEmpty()) {
+            return;
+        }
+        int channels = image.channels();
+        int w = within.width();
+        int h = within.height();
+        BufferedImage part = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+        byte[] pixels = ((DataBufferByte) part.getRaster().getDataBuffer()).getData();
+        byte[] row = new byte[w * channels];
+        for (int r = 0; r < h; r++) {
+            image.ptr(within.y() + r, within.x()).get(row, 0, row.length);
+            for (int c = 0; c < w; c++) {
+                for (int k = 0; k < 3; k++) {
+                    pixels[(r * w + c) * 3 + k] = row[c * channels + (channels == 3 ? k : 0)];
+                }
+            }
+        }
+        Graphics2D g = part.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            // BGR scalar to an RGB colour.
+            g.setColor(new Color((int) colorBgr.get(2), (int) colorBgr.get(1), (int) colorBgr.get(0)));
+            g.setFont(font);
+            int left = area.x() - within.x() + (area.width() - metrics.stringWidth(text)) / 2;
+            int top = area.y() - within.y() + (area.height() - metrics.getAscent() - metrics.getDescent()) / 2;
+            g.drawString(text, left, top + metrics.getAscent());
+        } finally {
+            g.dispose();
+        }
+        for (int r = 0; r < h; r++) {
+            for (int c = 0; c < w; c++) {
+                if (channels == 3) {
+                    System.arraycopy(pixels, (r * w + c) * 3, row, c * 3, 3);
+                } else {
+                    row[c] = pixels[(r * w + c) * 3 + 1]; // a grey image: the colour's green, as close as one channel gets
+                }
+            }
+            image.ptr(within.y() + r, within.x()).put(row, 0, row.length);
         }
     }
 

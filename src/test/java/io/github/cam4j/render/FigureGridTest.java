@@ -123,6 +123,37 @@ class FigureGridTest {
         }
     }
 
+    /**
+     * A label file's "семь" used to come out as "????" (OpenCV's Hershey font draws ASCII only): the two captions
+     * made identical figures. Now other text is drawn with Java2D, so they differ, and the caption is ink under
+     * the pair.
+     */
+    @Test
+    void aNonAsciiCaptionIsDrawnNotReplacedByQuestionMarks() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Draw.canDraw("семь"), "no installed font draws Cyrillic");
+        int s = 112;
+        int p = 14;
+        Mat img = digit(7);
+        try (Mat cyrillic = FigureGrid.build(List.of(new FigureGrid.Panel(img, camOf(img, 5), "семь  p=0.99")), 1, s);
+                Mat marks = FigureGrid.build(List.of(new FigureGrid.Panel(img, camOf(img, 5), "????  p=0.99")), 1, s)) {
+            int differing = 0;
+            int dark = 0;
+            for (int y = p + s; y < p + s + 28; y++) {
+                for (int x = p; x < p + 2 * s + p; x++) {
+                    int[] a = TestMats.pixel(cyrillic, y, x);
+                    if (!Arrays.equals(a, TestMats.pixel(marks, y, x))) {
+                        differing++;
+                    }
+                    if (a[0] < 128) {
+                        dark++;
+                    }
+                }
+            }
+            assertTrue(differing > 50, "only " + differing + " caption pixels differ from '????'");
+            assertTrue(dark > 50, "caption band has only " + dark + " dark pixels");
+        }
+    }
+
     @Test
     void rejectsBadArguments() {
         assertThrows(IllegalArgumentException.class, () -> FigureGrid.build(List.of(), 3, 112));
