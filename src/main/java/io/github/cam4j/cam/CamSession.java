@@ -68,9 +68,9 @@ public final class CamSession implements AutoCloseable {
     private final boolean skipBlank;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private CamSession(Builder b) {
-        this.model = b.model;
-        this.ownsModel = b.ownsModel;
+    private CamSession(Builder b, CamModel model, boolean ownsModel) {
+        this.model = model;
+        this.ownsModel = ownsModel;
         this.preparer = new ImagePreparer(model.input(), b.invert, b.keepInputSize, b.framing);
         this.maxBatch = b.maxBatch;
         this.skipBlank = b.skipBlank;
@@ -104,12 +104,14 @@ public final class CamSession implements AutoCloseable {
     /**
      * Explains one image for its predicted class.
      *
-     * @param image grey, BGR or BGRA; 8-bit or float (0..1); any size. Not modified.
+     * @param image grey, BGR or BGRA; 8-bit, 16-bit or float (0..1, finite; a float image of 0..255 is refused); any
+     *     size. Not modified.
      * @return the map of the predicted class, at the image's size
-     * @throws CamException when the image is unusable, or the model fails
+     * @throws CamException when the image is unusable (an {@link InvalidInputException} naming it), or the model fails
      */
     public CamResult explain(Mat image) throws CamException {
-        return explain(List.of(image), Target.predicted()).get(0).first();
+        // singletonList, not List.of: a null image then gets the batch's "image #0 is empty", not a bare NPE.
+        return explain(java.util.Collections.singletonList(image), Target.predicted()).get(0).first();
     }
 
     /**
@@ -121,7 +123,7 @@ public final class CamSession implements AutoCloseable {
      * @throws CamException when the class is out of range or the image unusable
      */
     public CamResult explain(Mat image, int classIndex) throws CamException {
-        return explain(List.of(image), Target.of(classIndex)).get(0).first();
+        return explain(java.util.Collections.singletonList(image), Target.of(classIndex)).get(0).first();
     }
 
     /**
@@ -210,9 +212,27 @@ public final class CamSession implements AutoCloseable {
                     + height + "x" + width + "x" + channels);
         }
         checkTarget(target, count);
+        checkFinite(nhwc, height, width, channels);
         int[][] sizes = new int[count][];
         Arrays.fill(sizes, new int[] {height, width});
         return run(nhwc, count, height, width, target, sizes, new InputFrame[count]);
+    }
+
+    private InvalidInputException noCells(int height, int width, String why) {
+        return new InvalidInputException("model " + model.source() + " makes no feature cells from a picture of " + height
+                + "x" + width + " (" + why + "): the picture is too small for it; enlarge it");
+    }
+
+    /** NaN or infinity would come back as NaN logits, or not at all (a max-pooling can swallow one): say where. */
+    private static void checkFinite(float[] nhwc, int height, int width, int channels) throws InvalidInputException {
+        for (int i = 0; i < nhwc.length; i++) {
+            if (!Float.isFinite(nhwc[i])) {
+                int perImage = height * width * channels;
+                int pixel = (i % perImage) / channels;
+                throw new InvalidInputException("pixel array holds " + nhwc[i] + " at image #" + i / perImage + " (y="
+                        + pixel / width + ", x=" + pixel % width + ", channel " + i % channels + ")");
+            }
+        }
     }
 
     /**
@@ -223,12 +243,19 @@ public final class CamSession implements AutoCloseable {
             InputFrame[] frames) throws CamException {
         TensorNames names = model.tensors();
         int channels = model.input().channels();
-        BlankCrop crop = count == 1 && skipBlank && model.localFeatures().isPresent()
+        BlankCrop crop = count == 1 && skipBlank && model.localFeatures().isPresent() && model.activation() != null
                 ? BlankCrop.find(batch, height, width, channels, model.localFeatures().get()).orElse(null)
                 : null;
         float[] fed = crop == null ? batch : crop.cut(batch, width, channels);
         int fedHeight = crop == null ? height : crop.height();
         int fedWidth = crop == null ? width : crop.width();
+        // Below one cell's stride the model makes no cells, and TensorFlow's kernels fail in ways that name a matrix
+        // product (oneDNN's: "Matrix size-incompatible: In[0]: [1,64]"), not the picture.
+        var grid = model.featureGrid();
+        if (grid.isPresent() && (fedHeight < grid.get().strideY() || fedWidth < grid.get().strideX())) {
+            throw noCells(fedHeight, fedWidth, "one cell of its last convolution spans " + (int) grid.get().strideY() + "x"
+                    + (int) grid.get().strideX() + " pixels");
+        }
         ImageExplanation[] out = new ImageExplanation[count];
         GradientHead gradients = model.gradients().orElse(null);
         int[] givenClasses = gradients == null ? null : givenClasses(target, count);
@@ -250,6 +277,10 @@ public final class CamSession implements AutoCloseable {
             }
             try (Result result = runner.run()) {
                 FeatureBatch features = FeatureBatch.of(result.get(0), names.features(), model.channels());
+                if (features.height() == 0 || features.width() == 0) {
+                    throw noCells(fedHeight, fedWidth, "its features '" + names.features() + "' come out "
+                            + features.height() + "x" + features.width());
+                }
                 float[] logits = TensorData.toArray(result.get(1));
                 float[] probabilities = fetchProbabilities ? TensorData.toArray(result.get(2)) : null;
                 checkRows(logits, count, fedHeight, fedWidth, "logits");
@@ -478,8 +509,8 @@ public final class CamSession implements AutoCloseable {
         public static final int DEFAULT_MAX_BATCH = 256;
 
         private Path modelDir;
+        /** A model the caller opened and lends; null when {@link #build} loads one from {@link #modelDir}. */
         private CamModel model;
-        private boolean ownsModel;
         private LoadOptions loadOptions = LoadOptions.defaults();
         private Invert invert = Invert.AUTO;
         private boolean keepInputSize;
@@ -584,10 +615,10 @@ public final class CamSession implements AutoCloseable {
                 throw new IllegalArgumentException("optFraming(DIGIT) and optKeepInputSize(true) exclude each other: a "
                         + "framed digit is fed at the model's training size");
             }
-            if (model == null) {
-                model = CamModelLoader.load(modelDir, loadOptions);
-                ownsModel = true;
-            }
+            // Each build loads its own model from a folder (with the options given by then), so that sessions built
+            // from one builder neither share a model that one of them closes nor ignore options changed in between.
+            boolean ownsModel = model == null;
+            CamModel model = ownsModel ? CamModelLoader.load(modelDir, loadOptions) : this.model;
             InputSpec input = model.input();
             if (framing == Framing.DIGIT && (input.channels() != 1 || !input.lightOnDark() || input.height() <= 0
                     || input.width() <= 0)) {
@@ -603,7 +634,7 @@ public final class CamSession implements AutoCloseable {
                         + " needs a single-channel model of light ink on a dark ground with a training size;"
                         + " model " + model.source() + " " + reason);
             }
-            return new CamSession(this);
+            return new CamSession(this, model, ownsModel);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.github.cam4j.data;
 
+import java.util.Objects;
+
 /**
  * A set of same-size 8-bit greyscale images with one class label each, as IDX files hold them.
  *
@@ -33,6 +35,11 @@ public record LabeledImages(byte[] pixels, byte[] labels, int count, int rows, i
      * @return the pixel value, 0..255
      */
     public int pixel(int index, int row, int col) {
+        // Checked per axis: a column past the edge would otherwise read the next row, a row past it the next image.
+        if (index < 0 || index >= count || row < 0 || row >= rows || col < 0 || col >= cols) {
+            throw new IndexOutOfBoundsException("pixel (image " + index + ", row " + row + ", column " + col + ") outside "
+                    + count + " images of " + rows + "x" + cols);
+        }
         return pixels[(index * rows + row) * cols + col] & 0xFF;
     }
 
@@ -48,6 +55,7 @@ public record LabeledImages(byte[] pixels, byte[] labels, int count, int rows, i
      * @return {@code rows * cols} floats
      */
     public float[] imageAsFloats(int index) {
+        Objects.checkIndex(index, count);
         float[] out = new float[imageSize()];
         int base = index * imageSize();
         for (int i = 0; i < out.length; i++) {

@@ -43,6 +43,9 @@ public final class Annotation {
      * @return 1 or more
      */
     public static int enlargement(int rows, int cols, int minSide) {
+        if (rows < 1 || cols < 1) {
+            throw new IllegalArgumentException("picture size must be positive, was " + rows + "x" + cols);
+        }
         int shorter = Math.min(rows, cols);
         if (minSide <= 0 || shorter >= minSide) {
             return 1;
@@ -61,8 +64,10 @@ public final class Annotation {
      */
     public static Mat drawEnlarged(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption,
             Colormap colormap, double alpha, int factor) {
-        if (factor < 1) {
-            throw new IllegalArgumentException("enlargement factor must be at least 1, was " + factor);
+        if (factor < 1 || (long) factor * Math.max(image.rows(), image.cols()) > Math.max(MAX_ENLARGED_SIDE,
+                Math.max(image.rows(), image.cols()))) {
+            throw new IllegalArgumentException("enlargement factor must be at least 1 and keep the picture's longer side"
+                    + " within " + MAX_ENLARGED_SIDE + " pixels, was " + factor + " for " + image.rows() + "x" + image.cols());
         }
         if (factor == 1) {
             return draw(image, map01, box, peak, caption, colormap, alpha);
@@ -92,6 +97,10 @@ public final class Annotation {
      */
     public static Mat draw(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption, Colormap colormap,
             double alpha) {
+        java.util.Objects.requireNonNull(box, "box: Optional.empty() for none");
+        if (peak != null && peak.length != 2) {
+            throw new IllegalArgumentException("peak must be {y, x}, had " + peak.length + " values");
+        }
         FloatMap fitted = map01.height() == image.rows() && map01.width() == image.cols() ? map01
                 : Resize.bilinear(map01, image.rows(), image.cols());
         Mat shown = Overlay.blend(image, fitted, colormap, alpha);

@@ -49,9 +49,9 @@ public record Box(int x, int y, int width, int height) {
         }
     }
 
-    /** @return {@code width * height}, the number of pixels covered */
-    public int area() {
-        return width * height;
+    /** @return {@code width * height}, the number of pixels covered (a long: 100 000 x 100 000 passes an int) */
+    public long area() {
+        return (long) width * height;
     }
 
     /** @return true when the box covers no pixel */
@@ -87,7 +87,7 @@ public record Box(int x, int y, int width, int height) {
     public double iou(Box other) {
         // long: two large boxes' areas can overflow int when added.
         long inter = intersect(other).area();
-        long union = (long) area() + other.area() - inter;
+        long union = area() + other.area() - inter;
         return union == 0 ? 0.0 : (double) inter / union;
     }
 

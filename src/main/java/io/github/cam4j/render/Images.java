@@ -153,7 +153,8 @@ public final class Images {
      * Writes an image, in the format its extension names. No folder is created: a missing folder is far more
      * often a typo than a wish, and creating it silently would hide the output somewhere unexpected.
      *
-     * @param image a non-empty 8-bit image with 1, 3 or 4 channels (16-bit also works for PNG and TIFF)
+     * @param image a non-empty image with 1, 3 or 4 channels: 8-bit, or 16-bit for PNG and TIFF, is written as it is;
+     *     other depths (float, 16-bit to other formats) are first brought to 8 bits by the class's scaling rule
      * @param file the file to write; its folder must exist
      * @throws ImageException when the folder does not exist, the extension has no writer, or OpenCV fails; the
      *     message names the file
@@ -174,8 +175,13 @@ public final class Images {
                     + ": OpenCV has no writer for its extension (use .png, .jpg, .bmp, ...)");
         }
         boolean written;
-        try {
-            written = imwrite(file.toString(), image);
+        // OpenCV's encoders take 8-bit (and PNG/TIFF 16-bit) pixels; others it casts with a warning (float 0..1
+        // becomes 0 and 1, a 16-bit JPEG saturates at 255). Such images are brought to 8 bits by the class's rule.
+        boolean sixteenOk = image.depth() == CV_16U && file.toString().toLowerCase(java.util.Locale.ROOT)
+                .matches(".*\\.(png|tiff?)$");
+        boolean convert = image.depth() != CV_8U && !sixteenOk;
+        try (Mat eight = convert ? toDepth8(image) : null) {
+            written = imwrite(file.toString(), convert ? eight : image);
         } catch (RuntimeException e) {
             // OpenCV reports bad depth/channel combinations as a C++ exception, which JavaCPP rethrows unchecked.
             throw new ImageException("cannot write image " + file + ": " + e.getMessage(), e);

@@ -236,6 +236,10 @@ public final class CamModel implements AutoCloseable {
         Output<?> features = GraphTensors.find(graph, tensors.features(), "features");
         GraphTensors.requireRank(features, 4, "features", tensors.features());
         long k = features.shape().numDimensions() == 4 ? features.shape().get(3) : -1;
+        if (tensors.probabilities() == null && activation == null) {
+            throw new ModelLoadException("no probabilities tensor and no activation: give the tensor's name, or the"
+                    + " activation (softmax, sigmoid) that turns logits '" + tensors.logits() + "' into probabilities");
+        }
         if (weights == null) {
             return;
         }
@@ -251,8 +255,14 @@ public final class CamModel implements AutoCloseable {
                     + " classes but the kernel has " + weights.classes() + " columns");
         }
         if (tensors.probabilities() != null) {
-            GraphTensors.requireRank(GraphTensors.find(graph, tensors.probabilities(), "probabilities"), 2, "probabilities",
-                    tensors.probabilities());
+            Output<?> probabilities = GraphTensors.find(graph, tensors.probabilities(), "probabilities");
+            GraphTensors.requireRank(probabilities, 2, "probabilities", tensors.probabilities());
+            long columns = probabilities.shape().numDimensions() == 2 ? probabilities.shape().get(1) : -1;
+            // Checked here: at the first explanation, rows of the wrong width read as a picture of the wrong size.
+            if (columns >= 0 && columns != weights.classes()) {
+                throw new ModelLoadException("probabilities tensor '" + tensors.probabilities() + "' has " + columns
+                        + " columns but the kernel has " + weights.classes() + " classes");
+            }
         }
         long inChannels = in.shape().numDimensions() == 4 ? in.shape().get(3) : -1;
         if (inChannels > 0 && inChannels != input.channels()) {

@@ -17,8 +17,17 @@ public record InputSpec(int height, int width, int channels, float pixelScale, f
         return new InputSpec(28, 28, 1, 1f / 255f, 0f, true);
     }
 
-    /** Checks channels and scale. */
+    /** The largest training side taken: a bigger one is a typo or an overflow, and its input would not fit an array. */
+    public static final int MAX_SIDE = 16384;
+
+    /** Checks size, channels and scale. */
     public InputSpec {
+        for (int side : new int[] {height, width}) {
+            if (side != -1 && (side < 1 || side > MAX_SIDE)) {
+                throw new IllegalArgumentException("input height and width must be 1.." + MAX_SIDE + ", or -1 for any size;"
+                        + " got " + height + "x" + width);
+            }
+        }
         if (channels != 1 && channels != 3) {
             throw new IllegalArgumentException("input channels must be 1 or 3, got " + channels);
         }

@@ -118,10 +118,11 @@ public final class VideoExplainer implements AutoCloseable {
      */
     public FrameExplanation explain(Mat frame) throws CamException {
         ensureOpen();
-        long index = nextIndex++;
         if (frame == null || frame.isNull() || frame.empty()) {
             throw new IllegalArgumentException("frame is empty");
         }
+        // Counted once accepted: a refused frame must not shift the every-n-th cadence.
+        long index = nextIndex++;
         Box region = preparer.region(frame.rows(), frame.cols());
         if (last != null && index % every != 0 && last.region().equals(region)) {
             last = last.reusedFor(index);

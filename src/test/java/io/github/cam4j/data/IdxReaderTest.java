@@ -50,6 +50,10 @@ class IdxReaderTest {
         assertTrue(Arrays.equals(a.pixels(), b.pixels()));
         assertEquals(11, a.pixel(0, 2, 3), "pixel (image 0, row 2, col 3) is byte 11 of the body");
         assertEquals(1, a.label(1));
+        // Past an edge is an error, not the next row's or the next image's pixel.
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class, () -> a.pixel(0, 0, 4));
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class, () -> a.pixel(0, 3, 0));
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class, () -> a.imageAsFloats(2));
     }
 
     @Test

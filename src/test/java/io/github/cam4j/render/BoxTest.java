@@ -63,6 +63,7 @@ class BoxTest {
     @Test
     void areaIsWidthTimesHeight() {
         assertEquals(12, new Box(5, 5, 3, 4).area());
+        assertEquals(10_000_000_000L, new Box(0, 0, 100_000, 100_000).area(), "an int would overflow");
     }
 
     @Test

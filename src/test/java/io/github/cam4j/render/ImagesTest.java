@@ -44,6 +44,34 @@ class ImagesTest {
         }
     }
 
+    /**
+     * A float 0..1 image (what a network holds) written to PNG is written as its 8-bit picture by the class's scaling
+     * rule; OpenCV alone cast it, leaving only 0 and 1 (a picture read back black). A 16-bit image written to JPEG is
+     * divided by 257 rather than saturated.
+     */
+    @Test
+    void otherDepthsAreWrittenAsTheir8BitPicture() throws Exception {
+        Path png = dir.resolve("float.png");
+        Path jpg = dir.resolve("sixteen.jpg");
+        try (Mat eight = TestMats.of(2, 3, CV_8UC3, BGR_2X3); Mat floats = new Mat(); Mat sixteen = new Mat()) {
+            eight.convertTo(floats, org.bytedeco.opencv.global.opencv_core.CV_32F, 1 / 255.0, 0);
+            Images.write(floats, png);
+            eight.convertTo(sixteen, org.bytedeco.opencv.global.opencv_core.CV_16U, 257, 0);
+            Images.write(sixteen, jpg);
+        }
+        try (Mat back = Images.read(png)) {
+            assertEquals(CV_8UC3, back.type());
+            assertArrayEquals(BGR_2X3, TestMats.bytes(back));
+        }
+        try (Mat back = Images.read(jpg)) {
+            byte[] values = TestMats.bytes(back);
+            // JPEG is lossy: within 12 levels of the 8-bit picture (saturation would give 255 everywhere).
+            for (int i = 0; i < values.length; i++) {
+                assertEquals(BGR_2X3[i] & 0xFF, values[i] & 0xFF, 12, "value " + i);
+            }
+        }
+    }
+
     @Test
     void greyPngStaysOneChannel() throws Exception {
         Path file = dir.resolve("grey.png");

@@ -232,6 +232,8 @@ class VideoExplainerTest {
         try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).optEvery(3).build();
                 Mat frame = TestVideos.canvas(digits, 0, 320, 240, DIGIT, false)) {
             FrameExplanation first = explainer.explain(frame);
+            // A refused frame is not counted: the cadence of fresh frames stays every third accepted one.
+            assertThrows(IllegalArgumentException.class, () -> explainer.explain(null));
             FrameExplanation second = explainer.explain(frame);
             FrameExplanation third = explainer.explain(frame);
             FrameExplanation fourth = explainer.explain(frame);

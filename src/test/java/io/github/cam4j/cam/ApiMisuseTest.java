@@ -1,0 +1,172 @@
+package io.github.cam4j.cam;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.bytedeco.opencv.global.opencv_core.CV_32F;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGRA;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
+
+import io.github.cam4j.data.Dataset;
+import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.savedmodel.CamModel;
+import io.github.cam4j.savedmodel.ClassifierActivation;
+import io.github.cam4j.savedmodel.InputSpec;
+import io.github.cam4j.savedmodel.LoadOptions;
+import io.github.cam4j.savedmodel.ModelLoadException;
+import io.github.cam4j.savedmodel.TensorNames;
+import io.github.cam4j.testing.SharedData;
+import io.github.cam4j.testing.TinyModels;
+import java.nio.file.Path;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.SavedModelBundle;
+
+/**
+ * The public API used wrongly, as an adversarial review did: each case once gave a silently wrong answer or an error
+ * that named the wrong thing.
+ */
+class ApiMisuseTest {
+    static final Path POOLED = SharedData.bundledModels().resolve("mnist-pooled");
+
+    @TempDir
+    static Path tmp;
+
+    static Path tiny;
+    static LabeledImages test;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        tiny = tmp.resolve("tiny");
+        TinyModels.export(TinyModels.tiny(), 11, tiny);
+        test = Dataset.openTest(SharedData.mnist()).test();
+    }
+
+    private static Mat digit(int index) {
+        Mat m = new Mat(28, 28, CV_8UC1);
+        try (BytePointer data = new BytePointer(m.data())) {
+            data.put(test.pixels(), index * 784, 784);
+        }
+        return m;
+    }
+
+    /** Sessions built from one builder each load their own model, with the options given by then. */
+    @Test
+    void eachBuildOpensItsOwnModel() throws Exception {
+        CamSession.Builder builder = CamSession.builder().setModel(POOLED);
+        try (Mat seven = digit(0)) {
+            CamSession first = builder.build();
+            try (CamSession second = builder.optLoadOptions(LoadOptions.defaults().withGradCam()).build()) {
+                assertNotSame(first.model(), second.model());
+                assertTrue(second.model().gradients().isPresent(), "the options given before the second build apply");
+                assertTrue(first.model().gradients().isEmpty());
+                first.close();
+                assertEquals(7, second.explain(seven).classIndex(), "closing the first session left the second's model");
+            }
+        }
+    }
+
+    /**
+     * Float pixels are 0..1 whatever the channels. A grey float image of 0..255 was fed 255 times too bright (p=1.0,
+     * logit 4368 where the 8-bit digit gives 17), while the same picture as float BGRA was guessed right: now the first
+     * is refused, naming the range, and the second is explained as its 8-bit picture.
+     */
+    @Test
+    void floatPixelsAreZeroToOneForEveryChannelCount() throws Exception {
+        try (CamSession cam = CamSession.builder().setModel(POOLED).build();
+                Mat eight = digit(18);
+                Mat zeroTo255 = new Mat();
+                Mat zeroToOne = new Mat();
+                Mat bgra8 = new Mat();
+                Mat bgraFloat = new Mat()) {
+            eight.convertTo(zeroTo255, CV_32F);
+            eight.convertTo(zeroToOne, CV_32F, 1 / 255.0, 0);
+            cvtColor(eight, bgra8, COLOR_GRAY2BGRA);
+            bgra8.convertTo(bgraFloat, CV_32F, 1 / 255.0, 0);
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> cam.explain(zeroTo255));
+            assertTrue(e.getMessage().contains("float pixels from 0.000 to 255.0") && e.getMessage().contains("0..1"),
+                    e.getMessage());
+            float p8 = cam.explain(eight).probability();
+            // Within 1e-4: the float grey picture differs from the 8-bit one by float rounding of x / 255 * 255 only.
+            assertEquals(p8, cam.explain(zeroToOne).probability(), 1e-4);
+            assertEquals(p8, cam.explain(bgraFloat).probability(), 1e-4);
+
+            bgraFloat.ptr(3, 4).putFloat(Float.NaN);
+            InvalidInputException nan = assertThrows(InvalidInputException.class, () -> cam.explain(bgraFloat));
+            assertTrue(nan.getMessage().contains("non-finite value (NaN or infinity) at (y=3, x=4)"), nan.getMessage());
+        }
+    }
+
+    /** A NaN in explainPixels' array vanished in the pooled model's max-pooling, or surfaced as "CAM upstream". */
+    @Test
+    void explainPixelsNamesANonFiniteValue() throws Exception {
+        try (CamSession cam = CamSession.builder().setModel(POOLED).build()) {
+            float[] two = new float[2 * 784];
+            System.arraycopy(test.imageAsFloats(0), 0, two, 0, 784);
+            System.arraycopy(test.imageAsFloats(1), 0, two, 784, 784);
+            two[784 + 3 * 28 + 5] = Float.NaN;
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> cam.explainPixels(two, 2, 28, 28, Target.predicted()));
+            assertEquals("pixel array holds NaN at image #1 (y=3, x=5, channel 0)", e.getMessage());
+        }
+    }
+
+    /** Smaller than one cell of the pooled model's last convolution (4x4 pixels): no feature cells at all. */
+    @Test
+    void aPictureSmallerThanOneFeatureCellIsRefusedAsInput() throws Exception {
+        try (CamSession cam = CamSession.builder().setModel(POOLED).optKeepInputSize(true).build();
+                Mat small = new Mat(3, 3, CV_8UC1, new Scalar(255))) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> cam.explain(small));
+            assertTrue(e.getMessage().contains("makes no feature cells from a picture of 3x3"), e.getMessage());
+        }
+    }
+
+    /** A probabilities tensor of the wrong width, or neither it nor an activation, is refused when the model opens. */
+    @Test
+    void fromSessionChecksProbabilitiesAndActivation() throws Exception {
+        try (SavedModelBundle bundle = SavedModelBundle.load(tiny.toString(), "serve")) {
+            // The pooled features [N, 2]: rank 2 like probabilities, but 2 columns for 3 classes.
+            String pooled = null;
+            for (java.util.Iterator<GraphOperation> it = bundle.graph().operations(); it.hasNext(); ) {
+                GraphOperation op = it.next();
+                if (op.numOutputs() == 1 && op.output(0).shape().numDimensions() == 2 && op.output(0).shape().get(1) == 2) {
+                    pooled = op.name();
+                }
+            }
+            assertTrue(pooled != null, "the tiny graph has a [N, 2] tensor");
+            InputSpec spec = new InputSpec(8, 8, 1, 1f / 255f, 0f, true);
+            TensorNames wrongWidth = new TensorNames("images", "features", "logits", pooled);
+            ModelLoadException e = assertThrows(ModelLoadException.class, () -> CamModel.fromSession(bundle.session(),
+                    wrongWidth, "classifier_kernel", "classifier_bias", ClassifierActivation.SOFTMAX, spec, null));
+            assertTrue(e.getMessage().contains("has 2 columns but the kernel has 3 classes"), e.getMessage());
+            TensorNames noProbabilities = new TensorNames("images", "features", "logits", null);
+            ModelLoadException none = assertThrows(ModelLoadException.class, () -> CamModel.fromSession(bundle.session(),
+                    noProbabilities, "classifier_kernel", "classifier_bias", null, spec, null));
+            assertTrue(none.getMessage().contains("no probabilities tensor and no activation"), none.getMessage());
+        }
+    }
+
+    @Test
+    void anInputSpecOfImpossibleSizeIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new InputSpec(0, 0, 1, 1f / 255f, 0f, true));
+        assertThrows(IllegalArgumentException.class, () -> new InputSpec(-7, 28, 1, 1f / 255f, 0f, true));
+        assertThrows(IllegalArgumentException.class, () -> new InputSpec(100000, 100000, 1, 1f / 255f, 0f, true));
+        assertEquals(-1, new InputSpec(-1, -1, 1, 1f / 255f, 0f, true).height(), "-1: any size");
+    }
+
+    /** A null image gets the same one-line error as an empty one, not a bare NullPointerException. */
+    @Test
+    void aNullImageIsNamedAsEmpty() throws Exception {
+        try (CamSession cam = CamSession.builder().setModel(tiny).build()) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> cam.explain((Mat) null));
+            assertEquals("image #0 is empty (0x0)", e.getMessage());
+        }
+    }
+}
