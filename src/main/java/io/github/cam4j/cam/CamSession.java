@@ -218,6 +218,30 @@ public final class CamSession implements AutoCloseable {
         return run(nhwc, count, height, width, target, sizes, new InputFrame[count]);
     }
 
+    /**
+     * Non-finite logits make maps that cannot be normalised; say whether the input's size overflowed float arithmetic
+     * (finite but huge values, e.g. 3e38) or the model itself made them.
+     */
+    private void checkFiniteLogits(float[] logits, float[] fed, int count) throws CamException {
+        int classes = model.classes();
+        for (int i = 0; i < logits.length; i++) {
+            if (!Float.isFinite(logits[i])) {
+                float largest = 0;
+                for (float v : fed) {
+                    largest = Math.max(largest, Math.abs(v));
+                }
+                String where = count == 1 ? "the picture" : "picture #" + i / classes;
+                if (largest > 1e6f) {
+                    throw new InvalidInputException("model " + model.source() + " gave " + logits[i] + " logits for " + where
+                            + ": the input reaches " + largest + ", which overflows float arithmetic (the model expects"
+                            + " its input scale, e.g. 0..1)");
+                }
+                throw new CamException("model " + model.source() + " gave " + logits[i] + " logits for " + where
+                        + " from finite input up to " + largest + ": the model itself makes non-finite values");
+            }
+        }
+    }
+
     private InvalidInputException noCells(int height, int width, String why) {
         return new InvalidInputException("model " + model.source() + " makes no feature cells from a picture of " + height
                 + "x" + width + " (" + why + "): the picture is too small for it; enlarge it");
@@ -284,6 +308,7 @@ public final class CamSession implements AutoCloseable {
                 float[] logits = TensorData.toArray(result.get(1));
                 float[] probabilities = fetchProbabilities ? TensorData.toArray(result.get(2)) : null;
                 checkRows(logits, count, fedHeight, fedWidth, "logits");
+                checkFiniteLogits(logits, fed, count);
                 if (probabilities != null) {
                     checkRows(probabilities, count, fedHeight, fedWidth, "probabilities");
                 }

@@ -118,6 +118,20 @@ class ApiMisuseTest {
         }
     }
 
+    /** Finite but huge input overflows inside the model: said so, not blamed on "the CAM upstream". */
+    @Test
+    void inputThatOverflowsTheModelIsNamed() throws Exception {
+        try (CamSession cam = CamSession.builder().setModel(POOLED).build()) {
+            float[] huge = test.imageAsFloats(0);
+            for (int i = 0; i < huge.length; i++) {
+                huge[i] *= 3e38f;
+            }
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> cam.explainPixels(huge, 1, 28, 28, Target.predicted()));
+            assertTrue(e.getMessage().contains("which overflows float arithmetic"), e.getMessage());
+        }
+    }
+
     /** Smaller than one cell of the pooled model's last convolution (4x4 pixels): no feature cells at all. */
     @Test
     void aPictureSmallerThanOneFeatureCellIsRefusedAsInput() throws Exception {
