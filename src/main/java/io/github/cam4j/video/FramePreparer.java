@@ -151,7 +151,9 @@ final class FramePreparer {
         int h = roundTo(rawH, multiple);
         int w = roundTo(rawW, multiple);
         if (h < MIN_SIDE || w < MIN_SIDE) {
-            throw new IllegalArgumentException(scaled + " is " + w + "x" + h + ", below the " + MIN_SIDE
+            String rounded = multiple > 1 ? String.format(java.util.Locale.ROOT, " (%.1fx%.1f rounded to the model's %d-pixel"
+                    + " cells)", rawW, rawH, multiple) : "";
+            throw new IllegalArgumentException(scaled + " is " + w + "x" + h + rounded + ", below the " + MIN_SIDE
                     + "x" + MIN_SIDE + " the model needs: raise the scale");
         }
         return new int[] {h, w};

@@ -157,8 +157,9 @@ public final class VideoExplainer implements AutoCloseable {
                 WindowPrediction.Choice w = best.get();
                 r = maps.stream().filter(m -> m.classIndex() == w.classIndex()).findFirst().orElseThrow();
                 probability = w.probability();
+                // A window clipped to nothing (a frame smaller than one window) is no window.
                 window = Optional.of(windowBox(w, fed.rescaled(p.height(), p.width(), region.height(), region.width()),
-                        region));
+                        region)).filter(b -> !b.isEmpty());
             } else if (onlyClass >= 0) {
                 int wanted = onlyClass;
                 r = maps.stream().filter(m -> m.classIndex() == wanted).findFirst().orElseThrow();

@@ -278,6 +278,9 @@ class VideoExplainerTest {
                 Mat empty = new Mat()) {
             IllegalArgumentException small = assertThrows(IllegalArgumentException.class, () -> explainer.explain(frame));
             assertTrue(small.getMessage().contains("raise the scale"), small.getMessage());
+            // 320x240 x 0.01 is 3.2x2.4 pixels, which the pooled model's 4-pixel cells round up to 4x4: both are said.
+            assertTrue(small.getMessage().contains("is 4x4 (3.2x2.4 rounded to the model's 4-pixel cells)"),
+                    small.getMessage());
             assertEquals("frame is empty",
                     assertThrows(IllegalArgumentException.class, () -> explainer.explain(empty)).getMessage());
         }
