@@ -248,6 +248,17 @@ class VideoExplainerTest {
         }
     }
 
+    /** A frame smaller than a digit-sized window gets no window, rather than an empty box presented as one. */
+    @Test
+    void aTinyFrameHasNoEmptyWindow() throws Exception {
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build();
+                Mat tiny = new Mat(1, 1, org.bytedeco.opencv.global.opencv_core.CV_8UC3,
+                        new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0))) {
+            FrameExplanation e = explainer.explain(tiny);
+            assertTrue(e.window().map(b -> !b.isEmpty()).orElse(true), "window " + e.window());
+        }
+    }
+
     @Test
     void smoothingIsAnExponentialMovingAverageRescaledToOne() {
         FloatMap previous = new FloatMap(1, 3, new float[] {1f, 0f, 0f});
