@@ -188,7 +188,7 @@ public final class CamSession implements AutoCloseable {
                 }
             }
         }
-        return Arrays.asList(out);
+        return List.of(out);
     }
 
     /**
@@ -327,7 +327,7 @@ public final class CamSession implements AutoCloseable {
             throw new CamException("model " + model.source() + " failed on a batch of " + count + " images of " + height + "x"
                     + width + ": " + io.github.cam4j.model.TensorFlowStatus.oneLine(e.getMessage()), e);
         }
-        return Arrays.asList(out);
+        return List.of(out);
     }
 
     /**

@@ -17,6 +17,25 @@ import java.util.Optional;
  */
 public record ImageExplanation(int predicted, float[] probabilities, float[] logits, List<CamResult> maps, Box framed) {
 
+    /** Copies what it is given, so that an explanation, once made, cannot be changed by its maker or its readers. */
+    public ImageExplanation {
+        probabilities = probabilities.clone();
+        logits = logits.clone();
+        maps = List.copyOf(maps);
+    }
+
+    /** @return one probability per class (a copy) */
+    @Override
+    public float[] probabilities() {
+        return probabilities.clone();
+    }
+
+    /** @return one logit per class (a copy) */
+    @Override
+    public float[] logits() {
+        return logits.clone();
+    }
+
     /**
      * An explanation of a picture the model saw whole.
      *

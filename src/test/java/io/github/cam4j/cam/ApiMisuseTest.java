@@ -20,6 +20,7 @@ import io.github.cam4j.savedmodel.TensorNames;
 import io.github.cam4j.testing.SharedData;
 import io.github.cam4j.testing.TinyModels;
 import java.nio.file.Path;
+import java.util.List;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
@@ -173,6 +174,22 @@ class ApiMisuseTest {
         assertThrows(IllegalArgumentException.class, () -> new InputSpec(-7, 28, 1, 1f / 255f, 0f, true));
         assertThrows(IllegalArgumentException.class, () -> new InputSpec(100000, 100000, 1, 1f / 255f, 0f, true));
         assertEquals(-1, new InputSpec(-1, -1, 1, 1f / 255f, 0f, true).height(), "-1: any size");
+    }
+
+    /** An explanation once made cannot be changed through what it hands out. */
+    @Test
+    void explanationsCannotBeChangedByTheirReaders() throws Exception {
+        try (CamSession cam = CamSession.builder().setModel(POOLED).build(); Mat seven = digit(0)) {
+            List<ImageExplanation> results = cam.explain(List.of(seven), Target.predicted());
+            ImageExplanation e = results.get(0);
+            float p = e.probabilities()[7];
+            e.probabilities()[7] = -1f;
+            e.logits()[7] = -1f;
+            assertEquals(p, e.probabilities()[7]);
+            assertTrue(e.logits()[7] > 0, "logit of 7 still its own");
+            assertThrows(UnsupportedOperationException.class, () -> results.set(0, null));
+            assertThrows(UnsupportedOperationException.class, () -> e.maps().clear());
+        }
     }
 
     /** A null image gets the same one-line error as an empty one, not a bare NullPointerException. */
