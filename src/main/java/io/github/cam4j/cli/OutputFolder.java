@@ -21,18 +21,39 @@ final class OutputFolder {
 
     /** What a command writes as its output folder, and how an earlier one is recognised. */
     enum Kind {
-        /** {@code evaluate}'s report: a {@code report.json} written by cam4j. */
-        REPORT("an evaluation report written by cam4j", dir -> fileContains(dir.resolve("report.json"), "\"cam4jVersion\"")),
-        /** {@code train}'s SavedModel: {@code saved_model.pb} beside cam4j's metadata asset. */
+        /** {@code evaluate}'s report: a {@code report.json} written by cam4j, beside its Markdown and charts only. */
+        REPORT("an evaluation report written by cam4j", dir -> fileContains(dir.resolve("report.json"), "\"cam4jVersion\""),
+                file -> file.matches("report\\.(md|json)|[^/]+\\.png")),
+        /** {@code train}'s SavedModel: {@code saved_model.pb} beside cam4j's metadata asset, and its variables only. */
         MODEL("a SavedModel written by cam4j", dir -> Files.isRegularFile(dir.resolve("saved_model.pb"))
-                && Files.isRegularFile(dir.resolve("assets").resolve("cam4j.json")));
+                && fileContains(dir.resolve("assets").resolve("cam4j.json"), "cam4j-savedmodel/"),
+                file -> file.matches("saved_model\\.pb|fingerprint\\.pb|assets/cam4j\\.json|variables/variables\\.index"
+                        + "|variables/variables\\.data-\\d+-of-\\d+"));
 
         private final String description;
-        private final Predicate<Path> earlierOutput;
+        private final Predicate<Path> marked;
+        /** The files, by their '/'-separated path inside the folder, that the command writes. */
+        private final Predicate<String> written;
 
-        Kind(String description, Predicate<Path> earlierOutput) {
+        Kind(String description, Predicate<Path> marked, Predicate<String> written) {
             this.description = description;
-            this.earlierOutput = earlierOutput;
+            this.marked = marked;
+            this.written = written;
+        }
+
+        /**
+         * @return the first file (sorted) in {@code dir} that the command does not write, or null when every one is
+         *     its: a folder that merely looks like an earlier output (an empty saved_model.pb, a user's notes beside
+         *     a model, the config being trained) is then not replaced
+         */
+        String foreignFile(Path dir) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                return files.filter(f -> !Files.isDirectory(f, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                        .map(f -> dir.relativize(f).toString().replace('\\', '/')).filter(f -> !written.test(f)).sorted()
+                        .findFirst().orElse(null);
+            } catch (IOException | RuntimeException e) {
+                return "entries that cannot be listed (" + e.getMessage() + ")";
+            }
         }
     }
 
@@ -89,9 +110,15 @@ final class OutputFolder {
                         + " delete; choose another folder");
             }
         }
-        if (!isEmpty(dir) && !kind.earlierOutput.test(dir)) {
+        if (!isEmpty(dir) && !kind.marked.test(dir)) {
             throw new IllegalArgumentException("--out " + dir + " is not " + kind.description + " (it holds " + firstEntry(dir)
                     + "); --force replaces only such a folder or an empty one, so choose another folder");
+        }
+        String foreign = isEmpty(dir) ? null : kind.foreignFile(dir);
+        if (foreign != null) {
+            throw new IllegalArgumentException("--out " + dir + " holds " + foreign + ", which cam4j does not write there;"
+                    + " --force replaces only " + kind.description + " holding nothing else, so move that file or choose"
+                    + " another folder");
         }
     }
 

@@ -61,6 +61,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "train on the first N images only (0: all)")
     int limit;
 
+    /** The largest model trained: a CAM classifier for small pictures needs far fewer; 100 000 filters ran out of memory. */
+    static final long MAX_PARAMETERS = 50_000_000;
+
+    /** TensorFlow's threads beyond this only cost: 100 000 hung the command. */
+    static final int MAX_THREADS = 1024;
+
     @Option(names = "--threads", defaultValue = "0", description = "TensorFlow intra-op threads (0: one per core)")
     int threads;
 
@@ -79,23 +85,103 @@ final class TrainCommand implements Callable<Integer> {
         Sequential model = Presets.resolve(arch);
         TrainingConfig config = new TrainingConfig(epochs, batchSize, learningRate, validationSplit, seed, limit,
                 schedule(schedule), threads);
-        OutputFolder.checkReplaceable(out, force, OutputFolder.Kind.MODEL, data == null ? List.of() : List.of(data));
+        OutputFolder.checkReplaceable(out, force, OutputFolder.Kind.MODEL, inputs());
+        checkCreatable();
+        if (threads > MAX_THREADS) {
+            throw new IllegalArgumentException("--threads " + threads + " is more than " + MAX_THREADS + " (this machine has "
+                    + Runtime.getRuntime().availableProcessors() + " cores)");
+        }
         Dataset dataset = DatasetLocator.standard().locate(data);
         LabeledImages train = dataset.train();
         LabeledImages test = dataset.test();
         var stdout = spec.commandLine().getOut();
-        stdout.printf("training %s (%d parameters) on %s: %d training images, %d test images%n", model.name(),
-                model.parameterCount(), dataset.dir(), limit > 0 ? Math.min(limit, train.count()) : train.count(), test.count());
+        long parameters;
+        try {
+            parameters = model.parameterCount();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("model '" + model.name() + "' has a layer of more than 2^31 weights");
+        }
+        if (parameters > MAX_PARAMETERS) {
+            // Weights, their gradients and Adam's two moments: 16 bytes each, before any activation.
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "model '%s' has %,d parameters, more"
+                    + " than the %,d cam4j trains (%.1f GB for weights, gradients and Adam's moments alone)", model.name(),
+                    parameters, MAX_PARAMETERS, parameters * 16 / 1e9));
+        }
+        checkMemory(model, train);
+        int used = limit > 0 ? Math.min(limit, train.count()) : train.count();
+        int heldOut = (int) Math.round(used * validationSplit);
+        stdout.printf("training %s (%d parameters) on %s: %d training images (%d more held out for validation), %d test"
+                + " images%n", model.name(), model.parameterCount(), dataset.dir(), used - heldOut, heldOut, test.count());
         stdout.flush();
         TrainingResult result = new Trainer(model, config, new ProgressBarListener(progress)).fit(train, test);
         EpochStats last = result.history().get(result.history().size() - 1);
         stdout.printf("test accuracy %.4f on %d images; %.1f s per epoch%n", result.testAccuracy(), result.testImages(),
                 result.secondsPerEpoch());
-        ModelMetadata metadata = metadata(result, dataset.dir(), train.count(), last);
-        OutputFolder.replaceable(out, force, OutputFolder.Kind.MODEL, data == null ? List.of() : List.of(data));
+        ModelMetadata metadata = metadata(result, dataset.dir(), train, last);
+        OutputFolder.replaceable(out, force, OutputFolder.Kind.MODEL, inputs());
         CamModelExporter.export(model, result.weights(), metadata, out);
         stdout.printf("exported %s%n", out);
         return 0;
+    }
+
+    /**
+     * Refuses a batch whose activations would not fit this machine's memory (100 000 filters on 28x28 pictures in
+     * batches of 64 asked for tens of gigabytes and died with an OutOfMemoryError trace). The estimate: each layer's
+     * output, its gradient and TensorFlow's working copy, in float32.
+     */
+    private void checkMemory(Sequential model, LabeledImages train) throws Exception {
+        long perImage;
+        try {
+            perImage = model.activationsPerImage(train.rows(), train.cols());
+        } catch (ArithmeticException e) {
+            perImage = Long.MAX_VALUE / 64;
+        }
+        int images = limit > 0 ? Math.min(limit, train.count()) : train.count();
+        double bytes = (double) perImage * 12 * Math.min(batchSize, Math.max(1, images));
+        long physical = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getTotalMemorySize();
+        if (bytes > 0.8 * physical) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "model '%s' on %dx%d pictures in"
+                    + " batches of %d needs about %.1f GB for its layers' outputs alone, more than this machine's %.1f GB:"
+                    + " lower --batch-size or the layers' sizes", model.name(), train.rows(), train.cols(), batchSize,
+                    bytes / 1e9, physical / 1e9));
+        }
+    }
+
+    /** The files and folders this command reads, which replacing --out must never delete. */
+    private List<Path> inputs() {
+        List<Path> inputs = new java.util.ArrayList<>();
+        if (data != null) {
+            inputs.add(data);
+        }
+        Path archFile = Path.of(arch);
+        if (java.nio.file.Files.exists(archFile)) {
+            inputs.add(archFile);
+        }
+        return inputs;
+    }
+
+    /**
+     * Fails before hours of training when --out could not be written afterwards: its nearest existing ancestor must be
+     * a writable folder (a regular file there, or /proc, was found only after the last epoch).
+     */
+    private void checkCreatable() {
+        Path ancestor = out.toAbsolutePath().normalize().getParent();
+        while (ancestor != null && !java.nio.file.Files.exists(ancestor)) {
+            ancestor = ancestor.getParent();
+        }
+        if (ancestor == null || !java.nio.file.Files.isDirectory(ancestor)) {
+            throw new IllegalArgumentException("--out " + out + " cannot be created: " + ancestor + " is not a folder");
+        }
+        if (!java.nio.file.Files.isWritable(ancestor) || ancestor.startsWith("/proc") || ancestor.startsWith("/sys")) {
+            throw new IllegalArgumentException("--out " + out + " cannot be created: folder " + ancestor + " is not writable");
+        }
+    }
+
+    /** @return the dataset folder's own name ("mnist"), also for "." or "data/" */
+    private static String datasetName(Path dataDir) {
+        Path name = dataDir.toAbsolutePath().normalize().getFileName();
+        return name == null ? dataDir.toString() : name.toString();
     }
 
     private static LearningRateSchedule schedule(String name) {
@@ -107,7 +193,8 @@ final class TrainCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--lr-schedule '" + name + "' is not one of constant, cosine");
     }
 
-    private static ModelMetadata metadata(TrainingResult result, Path dataDir, int trainCount, EpochStats last) {
+    private static ModelMetadata metadata(TrainingResult result, Path dataDir, LabeledImages train, EpochStats last) {
+        int trainCount = train.count();
         TrainingConfig c = result.config();
         int used = c.trainLimit() > 0 ? Math.min(c.trainLimit(), trainCount) : trainCount;
         int validation = (int) Math.round(used * c.validationSplit());
@@ -115,8 +202,11 @@ final class TrainCommand implements Callable<Integer> {
         String machine = Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
                 + System.getProperty("os.arch");
         return new ModelMetadata(CamContract.FORMAT, Cam4j.cam4jVersion(), result.model().name(),
-                ModelMetadata.parseTree(result.model().toJson()), InputSpec.mnist(), labels,
-                new ModelMetadata.Training(dataDir.getFileName().toString(), c.epochs(), c.batchSize(),
+                ModelMetadata.parseTree(result.model().toJson()),
+                // The size trained on, which an open-size config ([null, null, null, 1]) does not say: recorded as
+                // 28x28 whatever the data, pictures were then framed to a size the model never saw.
+                new InputSpec(train.rows(), train.cols(), result.model().channels(), 1f / 255f, 0f, true), labels,
+                new ModelMetadata.Training(datasetName(dataDir), c.epochs(), c.batchSize(),
                         Double.parseDouble(Float.toString(c.learningRate())), c.schedule().name(),
                         c.seed(), used - validation, validation, last.validationAccuracy(), result.secondsPerEpoch(), machine),
                 result.testAccuracy(), result.testImages());

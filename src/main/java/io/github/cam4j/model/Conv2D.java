@@ -50,7 +50,7 @@ public record Conv2D(String name, int filters, int[] kernelSize, int[] strides, 
         if (filters < 1) {
             throw new ModelConfigException("layer '" + args.layer() + "': argument 'filters' must be positive, got " + filters);
         }
-        return new Conv2D(args.layer(), filters, args.pair("kernel_size", null), args.pair("strides", new int[] {1, 1}),
+        return new Conv2D(args.layer(), filters, args.requiredPair("kernel_size"), args.pair("strides", new int[] {1, 1}),
                 Padding.fromKeras(args.layer(), args.string("padding", "valid")),
                 Activation.fromKeras(args.layer(), args.string("activation", "linear")),
                 args.bool("use_bias", true),

@@ -14,13 +14,23 @@ final class KerasArgs {
     private final JsonNode config;
     private final Set<String> used = new HashSet<>();
 
-    KerasArgs(String layer, JsonNode config) {
+    KerasArgs(String layer, JsonNode config) throws ModelConfigException {
         this.layer = layer;
         this.config = config;
-        // Bookkeeping arguments that do not change what the layer computes.
+        // Bookkeeping arguments that do not change what the layer computes, at the values cam4j trains with: every
+        // layer trained, in float32. Others were accepted and ignored (a frozen layer was trained anyway).
         used.add("name");
-        used.add("trainable");
-        used.add("dtype");
+        JsonNode trainable = node("trainable");
+        if (trainable != null && !trainable.isNull() && !(trainable.isBoolean() && trainable.asBoolean())) {
+            throw error("trainable", "= " + trainable + " is not supported: cam4j trains every layer");
+        }
+        JsonNode dtype = node("dtype");
+        if (dtype != null && !dtype.isNull()) {
+            String name = dtype.isTextual() ? dtype.asText() : dtype.path("config").path("name").asText("");
+            if (!name.equals("float32")) {
+                throw error("dtype", "= " + dtype + " is not supported: cam4j computes in float32");
+            }
+        }
     }
 
     String layer() {
@@ -29,10 +39,15 @@ final class KerasArgs {
 
     int requiredInt(String key) throws ModelConfigException {
         JsonNode n = node(key);
-        if (n == null || !n.canConvertToInt()) {
-            throw error(key, "must be a whole number");
+        if (!isWhole(n)) {
+            throw error(key, "must be a whole number" + (n == null ? ", and is missing" : ", got " + n));
         }
         return n.asInt();
+    }
+
+    /** @return whether {@code n} is a whole number within int's range: 8.9 filters were truncated to 8 */
+    private static boolean isWhole(JsonNode n) {
+        return n != null && n.isNumber() && n.canConvertToInt() && n.asDouble() == Math.rint(n.asDouble());
     }
 
     /** A pair like {@code kernel_size}: Keras accepts one number or a list of two. */
@@ -41,10 +56,14 @@ final class KerasArgs {
         if (n == null || n.isNull()) {
             return defaultValue;
         }
-        if (n.canConvertToInt()) {
+        if (isWhole(n)) {
+            // Checked as the list form is: a kernel_size of -3 as one number aborted the JVM inside TensorFlow.
+            if (n.asInt() < 1) {
+                throw error(key, "must be positive, got " + n);
+            }
             return new int[] {n.asInt(), n.asInt()};
         }
-        if (n.isArray() && n.size() == 2 && n.get(0).canConvertToInt() && n.get(1).canConvertToInt()) {
+        if (n.isArray() && n.size() == 2 && isWhole(n.get(0)) && isWhole(n.get(1))) {
             int a = n.get(0).asInt();
             int b = n.get(1).asInt();
             if (a < 1 || b < 1) {
@@ -55,14 +74,30 @@ final class KerasArgs {
         throw error(key, "must be a number or a list of two numbers, got " + n);
     }
 
+    /** {@link #pair} without a default: missing is an error naming the argument. */
+    int[] requiredPair(String key) throws ModelConfigException {
+        int[] value = pair(key, null);
+        if (value == null) {
+            throw error(key, "is required (a number or a list of two numbers)");
+        }
+        return value;
+    }
+
     String string(String key, String defaultValue) {
         JsonNode n = node(key);
         return n == null || n.isNull() ? defaultValue : n.asText();
     }
 
-    boolean bool(String key, boolean defaultValue) {
+    boolean bool(String key, boolean defaultValue) throws ModelConfigException {
         JsonNode n = node(key);
-        return n == null || n.isNull() ? defaultValue : n.asBoolean();
+        if (n == null || n.isNull()) {
+            return defaultValue;
+        }
+        if (!n.isBoolean()) {
+            // "True" read as false would silently drop the layer's bias.
+            throw error(key, "must be true or false, got " + n);
+        }
+        return n.asBoolean();
     }
 
     /** An initialiser: Keras 2 and 3 write {@code {"class_name": ..., "config": ...}}, older code a plain string. */

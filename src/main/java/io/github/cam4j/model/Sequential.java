@@ -117,6 +117,28 @@ public final class Sequential {
         return (int) shapeBefore(layers.size() - 1)[1];
     }
 
+    /**
+     * @param height a picture's height
+     * @param width its width
+     * @return the values all layers output for one picture of that size, summed: what a training step holds per
+     *     image, besides gradients
+     * @throws ModelConfigException when the picture is too small for a layer
+     * @throws ArithmeticException when the count passes a long
+     */
+    public long activationsPerImage(int height, int width) throws ModelConfigException {
+        long[] shape = {-1, height, width, inputShape[2]};
+        long total = 0;
+        for (Layer layer : layers) {
+            shape = layer.outputShape(shape);
+            long values = 1;
+            for (int i = 1; i < shape.length; i++) {
+                values = Math.multiplyExact(values, Math.max(1, shape[i]));
+            }
+            total = Math.addExact(total, values);
+        }
+        return total;
+    }
+
     /** @return every weight of every layer, in layer order */
     public List<WeightSpec> weights() {
         List<WeightSpec> specs = new ArrayList<>();

@@ -24,7 +24,8 @@ public final class ProgressBarListener implements TrainingListener {
     @Override
     public void stepFinished(int step, double loss, double accuracy) {
         bar.stepTo(step);
-        bar.setExtraMessage(String.format("loss %.4f acc %.4f", loss, accuracy));
+        // A leading space: the library puts the message right after the rate ("15.0 batches/sloss 2.37").
+        bar.setExtraMessage(String.format(java.util.Locale.ROOT, " loss %.4f acc %.4f", loss, accuracy));
     }
 
     @Override

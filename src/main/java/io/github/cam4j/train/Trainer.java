@@ -63,11 +63,29 @@ public final class Trainer {
     public TrainingResult fit(LabeledImages trainSet, LabeledImages testSet) {
         checkFits(trainSet);
         checkFits(testSet);
+        if (trainSet.rows() != testSet.rows() || trainSet.cols() != testSet.cols()) {
+            throw new IllegalArgumentException("the training images are " + trainSet.rows() + "x" + trainSet.cols()
+                    + " but the test images " + testSet.rows() + "x" + testSet.cols() + ": the test accuracy would be of"
+                    + " other pictures than the model learned");
+        }
+        // Training minimises softmax cross-entropy: a classifier exported with another activation would hand out its
+        // activation of logits trained for softmax as "probabilities" (a linear one gave p=-0.26).
+        for (io.github.cam4j.model.Layer layer : model.layers()) {
+            if (layer instanceof io.github.cam4j.model.Dense d && d.activation() != io.github.cam4j.model.Activation.SOFTMAX) {
+                throw new IllegalArgumentException("layer '" + d.name() + "' (Dense) has activation '"
+                        + d.activation().name().toLowerCase(java.util.Locale.ROOT) + "', but cam4j trains a softmax"
+                        + " classifier (cross-entropy on softmax): give it \"activation\": \"softmax\"");
+            }
+        }
         LabeledImages usable = config.trainLimit() > 0 && config.trainLimit() < trainSet.count()
                 ? trainSet.slice(0, config.trainLimit()) : trainSet;
         int validationCount = (int) Math.round(usable.count() * config.validationSplit());
         LabeledImages train = usable.slice(0, usable.count() - validationCount);
         LabeledImages validation = usable.slice(usable.count() - validationCount, usable.count());
+        if (train.count() == 0) {
+            throw new IllegalArgumentException("no training images: a validation split of " + config.validationSplit()
+                    + " holds out all " + usable.count() + " images");
+        }
 
         try (Graph graph = new Graph(); Session session = new Session(graph, sessionConfig(config.threads()))) {
             Ops tf = Ops.create(graph);
@@ -92,7 +110,8 @@ public final class Trainer {
             List<EpochStats> history = new ArrayList<>();
             Random shuffle = new Random(config.seed());
             int[] order = identity(train.count());
-            int steps = (train.count() + config.batchSize() - 1) / config.batchSize();
+            // In long arithmetic: a batch size near Integer.MAX_VALUE overflowed this to no steps at all.
+            int steps = (int) ((train.count() + (long) config.batchSize() - 1) / config.batchSize());
             long globalStep = 0;
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                 shuffleInPlace(order, shuffle);
@@ -113,6 +132,11 @@ public final class Trainer {
                         correct += batch.countCorrect(TensorData.toArray(r.get(1)));
                     }
                     listener.stepFinished(step + 1, lossSum / to, (double) correct / to);
+                }
+                if (!Double.isFinite(lossSum)) {
+                    // Exporting weights that make NaN would only fail later, at the first explanation.
+                    throw new IllegalStateException("training diverged: the loss became " + lossSum + " in epoch " + epoch
+                            + " at learning rate " + config.learningRate() + "; lower the learning rate");
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 double[] val = validation.count() > 0

@@ -68,12 +68,30 @@ class OutputFolderTest {
         assertFalse(Files.exists(report));
 
         Path model = Files.createDirectories(tmp.resolve("model").resolve("assets"));
-        Files.writeString(model.resolve("cam4j.json"), "{}");
+        Files.writeString(model.resolve("cam4j.json"), "{\"format\" : \"cam4j-savedmodel/1\"}");
         Files.writeString(model.getParent().resolve("saved_model.pb"), "graph");
         check(model.getParent(), OutputFolder.Kind.MODEL, List.of());
+        // The same folder with a file cam4j does not write, or metadata that is not cam4j's, is not replaced.
+        Path notes = Files.writeString(model.getParent().resolve("notes.txt"), "mine");
+        IllegalArgumentException foreign = assertThrows(IllegalArgumentException.class,
+                () -> check(model.getParent(), OutputFolder.Kind.MODEL, List.of()));
+        assertTrue(foreign.getMessage().contains("holds notes.txt, which cam4j does not write there"), foreign.getMessage());
+        Files.delete(notes);
+        Files.writeString(model.resolve("cam4j.json"), "{}");
+        assertThrows(IllegalArgumentException.class, () -> check(model.getParent(), OutputFolder.Kind.MODEL, List.of()));
 
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         check(empty, OutputFolder.Kind.REPORT, List.of());
+
+        // A real cam4j SavedModel (the bundled one, copied) holds only what cam4j writes.
+        Path bundled = io.github.cam4j.testing.SharedData.bundledModels().resolve("mnist-pooled");
+        Path copy = tmp.resolve("copy");
+        try (var files = Files.walk(bundled)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, copy.resolve(bundled.relativize(f).toString()));
+            }
+        }
+        check(copy, OutputFolder.Kind.MODEL, List.of());
     }
 
     @Test

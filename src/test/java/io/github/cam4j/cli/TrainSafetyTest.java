@@ -1,0 +1,174 @@
+package io.github.cam4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cam4j.data.Dataset;
+import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.savedmodel.CamContract;
+import io.github.cam4j.savedmodel.ModelMetadata;
+import io.github.cam4j.testing.SharedData;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code cam4j train} against what an adversarial review found: user files deleted by {@code --force}, a config value
+ * that aborted the JVM, settings read wrongly or ignored, and models exported untrained or mislabelled, all with exit 0.
+ * Each run trains on at most 200 small pictures for one epoch: seconds.
+ */
+class TrainSafetyTest {
+    @TempDir
+    static Path tmp;
+
+    /** 16x16 pictures: the centre of MNIST test digits, 300 to train on and 100 to test. */
+    static Path data16;
+
+    /** A small CAM-ready config of an open input size, with one setting to vary in each test. */
+    private static String config(String conv1Extra, String denseActivation) {
+        return """
+                {"class_name": "Sequential", "config": {"name": "small", "layers": [
+                  {"class_name": "InputLayer", "config": {"batch_input_shape": [null, null, null, 1], "name": "in"}},
+                  {"class_name": "Conv2D", "config": {"name": "c1", "filters": 8, "kernel_size": [3, 3], "padding": "same",
+                    "activation": "relu", "use_bias": false%s}},
+                  {"class_name": "GlobalAveragePooling2D", "config": {"name": "gap"}},
+                  {"class_name": "Dense", "config": {"name": "dense", "units": 10, "activation": "%s", "use_bias": false}}
+                ]}}
+                """.formatted(conv1Extra, denseActivation);
+    }
+
+    @BeforeAll
+    static void writeSmallDataset() throws Exception {
+        LabeledImages mnist = Dataset.openTest(SharedData.mnist()).test();
+        data16 = Files.createDirectories(tmp.resolve("mnist16"));
+        writeIdx(mnist, 0, 300, data16.resolve("train-images-idx3-ubyte"), data16.resolve("train-labels-idx1-ubyte"));
+        writeIdx(mnist, 300, 400, data16.resolve("t10k-images-idx3-ubyte"), data16.resolve("t10k-labels-idx1-ubyte"));
+    }
+
+    private static void writeIdx(LabeledImages from, int start, int end, Path images, Path labels) throws IOException {
+        ByteArrayOutputStream pixels = new ByteArrayOutputStream();
+        DataOutputStream idx = new DataOutputStream(pixels);
+        idx.writeInt(0x803);
+        idx.writeInt(end - start);
+        idx.writeInt(16);
+        idx.writeInt(16);
+        ByteArrayOutputStream classes = new ByteArrayOutputStream();
+        DataOutputStream lidx = new DataOutputStream(classes);
+        lidx.writeInt(0x801);
+        lidx.writeInt(end - start);
+        for (int i = start; i < end; i++) {
+            for (int y = 6; y < 22; y++) {
+                for (int x = 6; x < 22; x++) {
+                    idx.writeByte(from.pixel(i, y, x));
+                }
+            }
+            lidx.writeByte(from.label(i));
+        }
+        Files.write(images, pixels.toByteArray());
+        Files.write(labels, classes.toByteArray());
+    }
+
+    private static CliRun train(Path arch, Path out, String... more) {
+        String[] base = {"train", "--arch", arch.toString(), "--data", data16.toString(), "--epochs", "1", "--limit", "200",
+            "--out", out.toString()};
+        String[] args = new String[base.length + more.length];
+        System.arraycopy(base, 0, args, 0, base.length);
+        System.arraycopy(more, 0, args, base.length, more.length);
+        return CliRun.of(args);
+    }
+
+    /** A folder that merely looks like a cam4j model (or is one with the user's notes in it) is not emptied by --force. */
+    @Test
+    void forceNeverDeletesFilesCamDidNotWrite() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("project"));
+        Files.createDirectories(project.resolve("assets"));
+        Files.writeString(project.resolve("saved_model.pb"), "");
+        Files.writeString(project.resolve("assets").resolve("cam4j.json"), "{\"format\" : \"cam4j-savedmodel/1\"}");
+        Path notes = Files.writeString(project.resolve("thesis.tex"), "my thesis");
+        Path arch = Files.writeString(tmp.resolve("small.json"), config("", "softmax"));
+        CliRun run = train(arch, project, "--force");
+        assertEquals(1, run.exitCode(), run.out());
+        assertTrue(run.err().contains("holds thesis.tex, which cam4j does not write there"), run.err());
+        assertTrue(Files.exists(notes) && Files.exists(project.resolve("saved_model.pb")), "nothing was deleted");
+
+        // The config being trained, inside the folder it would replace.
+        Files.delete(notes);
+        Path inside = Files.writeString(project.resolve("arch.json"), config("", "softmax"));
+        CliRun own = train(inside, project, "--force");
+        assertEquals(1, own.exitCode(), own.out());
+        assertTrue(own.err().contains("holds an input, " + inside), own.err());
+        assertTrue(Files.exists(inside));
+    }
+
+    /** Each of these was read wrongly or ignored (or, for the first, aborted the JVM inside TensorFlow). */
+    @Test
+    void configValuesCamCannotHonourAreRefusedNamingLayerAndArgument() throws Exception {
+        String[][] cases = {
+            {config(", \"kernel_size\": -3", "softmax").replace("\"kernel_size\": [3, 3], ", ""),
+                "layer 'c1': argument 'kernel_size' must be positive, got -3"},
+            {config("", "softmax").replace("\"filters\": 8", "\"filters\": 8.9"),
+                "layer 'c1': argument 'filters' must be a whole number, got 8.9"},
+            {config("", "softmax").replace("\"use_bias\": false}}", "\"use_bias\": \"True\"}}"),
+                "argument 'use_bias' must be true or false, got \"True\""},
+            {config(", \"trainable\": false", "softmax"), "cam4j trains every layer"},
+            {config(", \"dtype\": \"float16\"", "softmax"), "cam4j computes in float32"},
+            {config("", "softmax").replace("\"kernel_size\": [3, 3], ", ""), "argument 'kernel_size' is required"},
+            {config("", "linear"), "layer 'dense' (Dense) has activation 'linear', but cam4j trains a softmax classifier"},
+        };
+        for (int i = 0; i < cases.length; i++) {
+            Path arch = Files.writeString(tmp.resolve("case" + i + ".json"), cases[i][0]);
+            Path out = tmp.resolve("case" + i);
+            CliRun run = train(arch, out);
+            assertEquals(1, run.exitCode(), "case " + i + ": " + run.out() + run.err());
+            assertTrue(run.err().contains(cases[i][1]), "case " + i + ": " + run.err());
+            assertTrue(run.err().lines().count() == 1, "one line: " + run.err());
+            assertFalse(Files.exists(out), "case " + i + " exported nothing");
+        }
+    }
+
+    /** An open-size config trained on 16x16 pictures is recorded as a 16x16 model, not MNIST's 28x28. */
+    @Test
+    void theSizeTrainedOnIsRecorded() throws Exception {
+        Path arch = Files.writeString(tmp.resolve("open.json"), config("", "softmax"));
+        Path out = tmp.resolve("open16");
+        CliRun run = train(arch, out);
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("180 training images (20 more held out for validation)"), run.out());
+        ModelMetadata meta = ModelMetadata.read(out.resolve("assets").resolve(CamContract.METADATA_ASSET));
+        assertEquals(16, meta.input().height());
+        assertEquals(16, meta.input().width());
+        assertEquals("mnist16", meta.training().dataset());
+    }
+
+    /** Settings that leave nothing to learn, or wreck it, end in an error naming why, and no model. */
+    @Test
+    void settingsThatCannotTrainAModelAreRefused() throws Exception {
+        Path arch = Files.writeString(tmp.resolve("plain.json"), config("", "softmax"));
+        CliRun none = train(arch, tmp.resolve("none"), "--validation-split", "0.999");
+        assertEquals(1, none.exitCode());
+        assertTrue(none.err().contains("no training images: a validation split of 0.999 holds out all 200 images"),
+                none.err());
+
+        CliRun diverged = train(arch, tmp.resolve("diverged"), "--learning-rate", "1e30");
+        assertEquals(1, diverged.exitCode());
+        assertTrue(diverged.err().contains("training diverged") && diverged.err().contains("lower the learning rate"),
+                diverged.err());
+        assertFalse(Files.exists(tmp.resolve("diverged")));
+
+        // A batch far larger than the data trains in one step per epoch (it overflowed to no steps at all).
+        CliRun huge = train(arch, tmp.resolve("huge-batch"), "--batch-size", "2147483647");
+        assertEquals(0, huge.exitCode(), huge.err());
+
+        Path file = Files.writeString(tmp.resolve("a-file.txt"), "x");
+        CliRun under = train(arch, file.resolve("model"));
+        assertEquals(1, under.exitCode());
+        assertTrue(under.err().contains("cannot be created: " + file + " is not a folder"), under.err());
+        assertFalse(under.out().contains("training"), "refused before training: " + under.out());
+    }
+}
