@@ -29,7 +29,12 @@ final class KerasJson {
         } catch (JsonProcessingException e) {
             throw new ModelConfigException("not valid JSON: " + e.getOriginalMessage(), e);
         }
-        if (root == null || !"Sequential".equals(root.path("class_name").asText())) {
+        if (root == null || !root.isObject()) {
+            throw new ModelConfigException("not a Keras model config: a JSON object with \"class_name\" and \"config\""
+                    + " (what model.to_json() writes) was expected, got " + (root == null ? "nothing" : root.getNodeType()
+                            .toString().toLowerCase(java.util.Locale.ROOT)));
+        }
+        if (!"Sequential".equals(root.path("class_name").asText())) {
             throw new ModelConfigException("class_name must be 'Sequential', got '" + (root == null ? "" : root.path("class_name").asText())
                     + "' (cam4j builds Keras Sequential models)");
         }
@@ -58,6 +63,7 @@ final class KerasJson {
             KerasArgs args = new KerasArgs(layerName, layerConfig);
             args.string("batch_input_shape", null);
             args.string("batch_shape", null);
+            args.string("input_shape", null);
             Layer layer = switch (className) {
                 case Conv2D.KERAS_CLASS, "Convolution2D" -> Conv2D.fromKeras(args);
                 case MaxPooling2D.KERAS_CLASS, "MaxPool2D" -> MaxPooling2D.fromKeras(args);
@@ -126,16 +132,27 @@ final class KerasJson {
 
     private static long[] declaredInputShape(String layer, JsonNode config) throws ModelConfigException {
         JsonNode shape = config.has("batch_input_shape") ? config.get("batch_input_shape") : config.get("batch_shape");
+        int skip = 1;
+        if ((shape == null || shape.isNull()) && config.has("input_shape")) {
+            // Keras 2's input_shape on the first layer: the same shape without the batch dimension.
+            shape = config.get("input_shape");
+            skip = 0;
+        }
         if (shape == null || shape.isNull()) {
             return null;
         }
-        if (!shape.isArray() || shape.size() != 4) {
-            throw new ModelConfigException("layer '" + layer + "': the input shape must be [batch, height, width, channels], got "
-                    + shape);
+        if (!shape.isArray() || shape.size() != 3 + skip) {
+            throw new ModelConfigException("layer '" + layer + "': the input shape must be " + (skip == 1
+                    ? "[batch, height, width, channels]" : "[height, width, channels]") + ", got " + shape);
         }
         long[] dims = new long[3];
         for (int i = 0; i < 3; i++) {
-            JsonNode d = shape.get(i + 1);
+            JsonNode d = shape.get(i + skip);
+            // null is an open size; anything else must be a positive whole number (-5 was taken as open, 28.9 as 28).
+            if (!d.isNull() && !(d.isIntegralNumber() && d.asLong() >= 1 && d.asLong() <= 1 << 16)) {
+                throw new ModelConfigException("layer '" + layer + "': the input shape's " + (i == 0 ? "height" : i == 1
+                        ? "width" : "channels") + " must be null (any) or a positive whole number, got " + d + " in " + shape);
+            }
             dims[i] = d.isNull() ? -1 : d.asLong();
         }
         return dims;

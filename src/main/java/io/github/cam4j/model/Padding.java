@@ -35,7 +35,8 @@ public enum Padding {
 
     static Padding fromKeras(String layer, String value) throws ModelConfigException {
         for (Padding p : values()) {
-            if (p.kerasName().equals(value)) {
+            // Keras lower-cases padding ("SAME" works there).
+            if (p.kerasName().equalsIgnoreCase(value)) {
                 return p;
             }
         }

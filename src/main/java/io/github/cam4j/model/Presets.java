@@ -47,7 +47,8 @@ public final class Presets {
         if (NAMES.contains(arch)) {
             return Sequential.fromJson(json(arch));
         }
-        if (arch.endsWith(".json")) {
+        // Any existing file is read as a config ("model.JSON", "model.txt"); a missing .json file is named as missing.
+        if (java.nio.file.Files.isRegularFile(Path.of(arch)) || arch.toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
             return Sequential.fromFile(Path.of(arch));
         }
         throw new ModelConfigException("--arch '" + arch + "' is neither a preset (" + String.join(", ", NAMES)

@@ -65,6 +65,12 @@ public final class Sequential {
         String json;
         try {
             json = Files.readString(file);
+            // A byte-order mark (Windows editors write one) is not JSON, but says nothing about the config.
+            if (json.startsWith("\uFEFF")) {
+                json = json.substring(1);
+            }
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new ModelConfigException("model config " + file + " is not UTF-8 text (a JSON file was expected)", e);
         } catch (NoSuchFileException e) {
             throw new ModelConfigException("model config " + file + " does not exist");
         } catch (IOException e) {
@@ -224,6 +230,12 @@ public final class Sequential {
             }
             if (layer.name().contains("/")) {
                 throw new ModelConfigException("model '" + name + "': layer name '" + layer.name() + "' contains '/'");
+            }
+            // TensorFlow names the layer's weights after it and takes only these characters; refused here, the layer
+            // is named, rather than by TensorFlow after the data has loaded.
+            if (!layer.name().matches("[A-Za-z0-9.][A-Za-z0-9_.\\-]*")) {
+                throw new ModelConfigException("model '" + name + "': layer name '" + layer.name() + "' is not one TensorFlow"
+                        + " takes (a letter, digit or '.', then letters, digits, '_', '.' or '-')");
             }
             if (layer instanceof GlobalAveragePooling2D && layer != layers.get(n - 2)) {
                 throw new ModelConfigException("model '" + name + "': GlobalAveragePooling2D '" + layer.name()

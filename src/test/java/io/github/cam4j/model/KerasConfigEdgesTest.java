@@ -1,0 +1,55 @@
+package io.github.cam4j.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Keras configs as people's tools write them, and the mistakes in them, from an adversarial review. */
+class KerasConfigEdgesTest {
+    @TempDir
+    Path tmp;
+
+    private static String config(String input, String conv) {
+        return """
+                {"class_name": "Sequential", "config": {"name": "m", "layers": [%s
+                  {"class_name": "Conv2D", "config": {"name": "c1", "filters": 4, "kernel_size": 3, "padding": "same",
+                    "activation": "relu"%s}},
+                  {"class_name": "GlobalAveragePooling2D", "config": {"name": "gap"}},
+                  {"class_name": "Dense", "config": {"name": "dense", "units": 10, "activation": "softmax"}}
+                ]}}
+                """.formatted(input, conv);
+    }
+
+    private static final String INPUT =
+            "{\"class_name\": \"InputLayer\", \"config\": {\"batch_input_shape\": [null, 28, 28, 1], \"name\": \"in\"}},";
+
+    @Test
+    void acceptsWhatKerasAccepts() throws Exception {
+        // Keras 2's input_shape on the first layer, padding in capitals, a byte-order mark before the JSON.
+        Sequential m = Sequential.fromJson(config("", ", \"input_shape\": [28, 28, 1]").replace("\"same\"", "\"SAME\""));
+        assertArrayEquals(new long[] {28, 28, 1}, m.inputShape());
+        Path bom = Files.writeString(tmp.resolve("bom.json"), "\uFEFF" + config(INPUT, ""));
+        assertEquals("m", Sequential.fromFile(bom).name());
+    }
+
+    @Test
+    void refusesWhatWouldBeReadWronglyNamingIt() {
+        String[][] cases = {
+            {"[1, 2]", "not a Keras model config: a JSON object"},
+            {config(INPUT.replace("28, 28, 1", "-5, 28, 1"), ""), "height must be null (any) or a positive whole number, got -5"},
+            {config(INPUT.replace("28, 28, 1", "28.9, 28, 1"), ""), "got 28.9"},
+            {config(INPUT, "").replace("\"c1\"", "\"my conv\""), "layer name 'my conv' is not one TensorFlow takes"},
+            {config(INPUT, ", \"strides\": 0"), "argument 'strides' must be positive, got 0"},
+        };
+        for (String[] c : cases) {
+            ModelConfigException e = assertThrows(ModelConfigException.class, () -> Sequential.fromJson(c[0]), c[1]);
+            assertTrue(e.getMessage().contains(c[1]), e.getMessage());
+        }
+    }
+}
