@@ -362,7 +362,7 @@ public final class Draw {
     }
 
     private static void checkImage(Mat image) {
-        if (image == null || image.empty()) {
+        if (image == null || image.isNull() || image.empty()) {
             throw new IllegalArgumentException("cannot draw into an empty image");
         }
     }

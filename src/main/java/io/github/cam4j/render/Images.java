@@ -84,7 +84,7 @@ public final class Images {
             // OpenCV throws (a multi-line C++ assertion, rethrown unchecked by JavaCPP) for sizes above its limit.
             throw new ImageException(decodeFailure(file, e.getMessage()), e);
         }
-        if (image == null || image.empty()) {
+        if (image == null || image.isNull() || image.empty()) {
             if (image != null) {
                 image.close();
             }
@@ -160,7 +160,7 @@ public final class Images {
      *     message names the file
      */
     public static void write(Mat image, Path file) throws ImageException {
-        if (image == null || image.empty()) {
+        if (image == null || image.isNull() || image.empty()) {
             throw new ImageException("cannot write an empty image to " + file);
         }
         Path parent = file.toAbsolutePath().getParent();
@@ -256,7 +256,7 @@ public final class Images {
      * @throws IllegalArgumentException when the image is empty
      */
     public static Mat flatten(Mat any) {
-        if (any == null || any.empty()) {
+        if (any == null || any.isNull() || any.empty()) {
             throw new IllegalArgumentException("image is empty");
         }
         boolean alpha = any.channels() == 2 || any.channels() == 4;
@@ -274,7 +274,7 @@ public final class Images {
     }
 
     private static int checkImage(Mat any) {
-        if (any == null || any.empty()) {
+        if (any == null || any.isNull() || any.empty()) {
             throw new IllegalArgumentException("image is empty");
         }
         int channels = any.channels();

@@ -106,6 +106,16 @@ class OverlayTest {
         }
     }
 
+    /** A Mat already closed is "empty", as CamSession calls it, not JavaCPP's "This pointer address is NULL". */
+    @Test
+    void aClosedImageIsNamedEmpty() {
+        Mat image = colourful();
+        image.close();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Overlay.blend(image, RAMP, Colormap.JET, 0.5));
+        assertTrue(e.getMessage().contains("empty"), e.getMessage());
+    }
+
     @Test
     void blendLeaksNoNativeMemory() {
         try (Mat image = TestMats.bgr(28, 28, 10, 20, 30)) {
