@@ -208,7 +208,9 @@ final class TrainCommand implements Callable<Integer> {
                 new InputSpec(train.rows(), train.cols(), result.model().channels(), 1f / 255f, 0f, true), labels,
                 new ModelMetadata.Training(datasetName(dataDir), c.epochs(), c.batchSize(),
                         Double.parseDouble(Float.toString(c.learningRate())), c.schedule().name(),
-                        c.seed(), used - validation, validation, last.validationAccuracy(), result.secondsPerEpoch(), machine),
+                        c.seed(), used - validation, validation,
+                        Double.isNaN(last.validationAccuracy()) ? null : last.validationAccuracy(), result.secondsPerEpoch(),
+                        machine),
                 result.testAccuracy(), result.testImages());
     }
 }

@@ -42,12 +42,13 @@ public record ModelMetadata(String format, String cam4jVersion, String name, Jso
      * @param seed the seed
      * @param trainImages images trained on
      * @param validationImages images held out
-     * @param validationAccuracy accuracy on them after the last epoch
+     * @param validationAccuracy accuracy on them after the last epoch; null when none were held out (JSON has no NaN:
+     *     Jackson wrote the string "NaN", which no reader takes for a number)
      * @param secondsPerEpoch mean wall seconds per epoch
      * @param machine a short description of the machine it ran on
      */
     public record Training(String dataset, int epochs, int batchSize, double learningRate, String schedule, long seed, int trainImages,
-            int validationImages, double validationAccuracy, double secondsPerEpoch, String machine) {}
+            int validationImages, Double validationAccuracy, double secondsPerEpoch, String machine) {}
 
     /**
      * @param file a metadata JSON file

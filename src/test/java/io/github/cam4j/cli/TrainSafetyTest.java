@@ -144,6 +144,12 @@ class TrainSafetyTest {
         assertEquals(16, meta.input().height());
         assertEquals(16, meta.input().width());
         assertEquals("mnist16", meta.training().dataset());
+
+        // Nothing held out: no validation accuracy, written as JSON's null (it was the string "NaN").
+        Path noValidation = tmp.resolve("no-validation");
+        assertEquals(0, train(arch, noValidation, "--validation-split", "0").exitCode());
+        String json = Files.readString(noValidation.resolve("assets").resolve(CamContract.METADATA_ASSET));
+        assertTrue(json.contains("\"validationAccuracy\" : null"), json);
     }
 
     /** Settings that leave nothing to learn, or wreck it, end in an error naming why, and no model. */
