@@ -94,7 +94,8 @@ public final class CamSession implements AutoCloseable {
      * @throws CamException when the file is not a readable image, or the model fails
      */
     public CamResult explain(Path imageFile) throws CamException {
-        try (Mat image = Images.read(imageFile)) {
+        // As a viewer shows it: a float file's range is guessed as drawing does, not taken for 0..1.
+        try (Mat image = Images.readFlat(imageFile)) {
             return explain(List.of(image), List.of(imageFile.toString()), Target.predicted()).get(0).first();
         } catch (ImageException e) {
             throw new InvalidInputException(e.getMessage(), e);

@@ -139,13 +139,16 @@ public final class Images {
      * become their 8-bit version (divided by 257).
      *
      * @param file an image file OpenCV can decode
-     * @return a new grey or BGR Mat, 8-bit (or float, for float TIFFs); the caller closes it
+     * @return a new grey or BGR Mat, 8-bit: a float file (TIFF, PFM, HDR) is brought to 8 bits by the class's scaling
+     *     rule, as it is drawn, since a file does not say whether it holds 0..1 or 0..255; the caller closes it
      * @throws ImageException as {@link #read(Path)}
      */
     public static Mat readFlat(Path file) throws ImageException {
         try (Mat stored = read(file)) {
             boolean flat = stored.depth() != CV_16U && stored.channels() != 2 && stored.channels() != 4;
-            return flat ? stored.clone() : flatten(stored);
+            try (Mat flattened = flat ? stored.clone() : flatten(stored)) {
+                return flattened.depth() == CV_8U ? flattened.clone() : toDepth8(flattened);
+            }
         }
     }
 

@@ -192,6 +192,23 @@ class ApiMisuseTest {
         }
     }
 
+    /**
+     * A float TIFF does not say whether it holds 0..1 or 0..255: read from a file, it is taken as drawing takes it
+     * (0..255 when a value passes 1), so a digit saved as 0..255 floats is explained as the digit it shows.
+     */
+    @Test
+    void aFloatFileIsReadAsItIsShown() throws Exception {
+        Path tiff = tmp.resolve("seven-0-255.tiff");
+        try (CamSession cam = CamSession.builder().setModel(POOLED).build(); Mat eight = digit(0); Mat floats = new Mat()) {
+            eight.convertTo(floats, CV_32F);
+            org.bytedeco.opencv.global.opencv_imgcodecs.imwrite(tiff.toString(), floats);
+            CamResult fromFile = cam.explain(tiff);
+            CamResult fromMat = cam.explain(eight);
+            assertEquals(7, fromFile.classIndex());
+            assertEquals(fromMat.probability(), fromFile.probability(), 1e-6);
+        }
+    }
+
     /** A null image gets the same one-line error as an empty one, not a bare NullPointerException. */
     @Test
     void aNullImageIsNamedAsEmpty() throws Exception {
