@@ -8,27 +8,71 @@ The contract (README.md of cam4j, "SavedModel contract"):
   assets/cam4j.json:         model metadata (input size, pixel scaling, labels, ...)
 
 Usage:
-  python export_cam.py MODEL OUT_DIR [--pixel-scale 0.00392156862745098] [--labels 0,1,2,...]
+  python export_cam.py MODEL OUT_DIR [--pixel-scale S] [--pixel-offset O] [--labels 0,1,2,...]
       [--light-on-dark] [--test-accuracy 0.99]
 
-MODEL is a .keras file, an .h5 file, or a Keras SavedModel folder. Targets TensorFlow 2.10 to 2.20 (Keras 2 and 3).
-cam4j's own machines cannot install Python TensorFlow: this script has not been run there (see README.md).
+MODEL is a .keras or .h5 file; under Keras 2 (TensorFlow up to 2.15) also a Keras SavedModel folder. Keras 3
+(TensorFlow 2.16 on) cannot load a SavedModel folder as a Keras model: save the model as .keras, or give the folder to
+cam4j as it is (cam4j reads Keras SavedModels directly: `cam4j inspect --model DIR`).
+
+What is exported is computed from the features once per call: logits = mean(features) . kernel + bias, and
+probabilities = softmax(logits), which is what the model computes for the heads this script accepts (a Dense with
+softmax or linear activation, optionally followed by a softmax Activation or Softmax layer; Dropout between the
+pooling and the Dense). Other heads (sigmoid, an activation between pooling and Dense) are refused: cam4j reads
+a softmax classifier.
+
+Targets TensorFlow 2.10 to 2.20 (Keras 2 and 3). cam4j's own machines cannot install Python TensorFlow: this script
+has not been run there (see README.md).
 """
 import argparse
 import json
+import math
 import os
+import shutil
 import sys
 
 import tensorflow as tf
 
 FORMAT = "cam4j-savedmodel/1"
+L = tf.keras.layers
+
+
+def fail(message):
+    sys.exit("export_cam: " + message)
+
+
+def keras_major():
+    version = getattr(tf.keras, "__version__", None)
+    if version is None:
+        try:
+            import keras
+            version = keras.__version__
+        except ImportError:
+            version = "2"
+    return int(str(version).split(".")[0])
 
 
 def load(path):
-    """Loads a Keras model from a .keras/.h5 file or a SavedModel folder."""
-    if os.path.isdir(path):
-        return tf.keras.models.load_model(path, compile=False)
-    return tf.keras.models.load_model(path, compile=False)
+    """Loads a Keras model from a .keras/.h5 file or (Keras 2 only) a Keras SavedModel folder."""
+    if not os.path.exists(path):
+        fail("%s does not exist" % path)
+    if os.path.isdir(path) and keras_major() >= 3:
+        fail("%s is a SavedModel folder, which Keras 3 cannot load as a Keras model (load_model takes .keras and .h5 only):"
+             " save the model with model.save('model.keras') and export that, or give the folder to cam4j as it is"
+             " (cam4j inspect --model %s)" % (path, path))
+    model = tf.keras.models.load_model(path, compile=False)
+    if not hasattr(model, "layers") or getattr(model, "inputs", None) is None:
+        fail("%s did not load as a Keras model with layers and inputs (a plain tf.saved_model.save folder, or a subclassed"
+             " model): save it as .keras from a Sequential or Functional model" % path)
+    return model
+
+
+def is_softmax(activation):
+    return activation in ("softmax", tf.keras.activations.softmax)
+
+
+def is_linear(activation):
+    return activation in (None, "linear", tf.keras.activations.linear)
 
 
 def cam_layers(model):
@@ -36,38 +80,89 @@ def cam_layers(model):
     layers = model.layers
     gap_index = None
     for i, layer in enumerate(layers):
-        if isinstance(layer, tf.keras.layers.GlobalAveragePooling2D):
+        if isinstance(layer, L.GlobalAveragePooling2D):
             gap_index = i
     if gap_index is None:
-        sys.exit("export_cam: the model has no GlobalAveragePooling2D layer; CAM needs one before the classifier")
-    after = [l for l in layers[gap_index + 1:] if not isinstance(l, (tf.keras.layers.Dropout, tf.keras.layers.Activation))]
-    if len(after) != 1 or not isinstance(after[0], tf.keras.layers.Dense):
-        names = [type(l).__name__ for l in layers[gap_index + 1:]]
-        sys.exit("export_cam: after GlobalAveragePooling2D CAM needs exactly one Dense layer; found %s" % names)
-    return layers[gap_index], after[0]
+        nested = [l.name for l in layers if isinstance(l, tf.keras.Model)
+                  and any(isinstance(n, L.GlobalAveragePooling2D) for n in l.layers)]
+        if nested:
+            fail("the GlobalAveragePooling2D is inside the nested model %s (e.g. an application with pooling='avg'):"
+                 " rebuild the model with the base's output, a GlobalAveragePooling2D and the Dense at the top level"
+                 % nested)
+        fail("the model has no GlobalAveragePooling2D layer; CAM needs one before the classifier")
+    gap = layers[gap_index]
+    config = gap.get_config()
+    if config.get("data_format", "channels_last") != "channels_last":
+        fail("GlobalAveragePooling2D '%s' is channels_first; cam4j reads features as [N, h, w, K]" % gap.name)
+    if config.get("keepdims", False):
+        fail("GlobalAveragePooling2D '%s' keeps its dimensions (keepdims=True); CAM needs its [N, K] output" % gap.name)
+    tail = layers[gap_index + 1:]
+    dense_at = [i for i, l in enumerate(tail) if isinstance(l, L.Dense)]
+    names = [type(l).__name__ for l in tail]
+    if len(dense_at) != 1:
+        fail("after GlobalAveragePooling2D CAM needs exactly one Dense layer; found %s" % names)
+    dense = tail[dense_at[0]]
+    before, after = tail[:dense_at[0]], tail[dense_at[0] + 1:]
+    if any(not isinstance(l, L.Dropout) for l in before):
+        fail("between GlobalAveragePooling2D and Dense only Dropout may come (anything else changes the logits CAM"
+             " explains); found %s" % names)
+    softmaxes = 1 if is_softmax(dense.activation) else 0
+    if not softmaxes and not is_linear(dense.activation):
+        fail("Dense '%s' has activation %s; cam4j reads a softmax classifier (softmax, or linear followed by softmax)"
+             % (dense.name, dense.get_config().get("activation")))
+    for l in after:
+        if isinstance(l, L.Softmax) or (isinstance(l, L.Activation) and is_softmax(l.activation)):
+            softmaxes += 1
+        elif isinstance(l, L.Activation) and is_linear(l.activation):
+            continue
+        else:
+            fail("after Dense '%s' only a softmax Activation or Softmax layer may come; found %s" % (dense.name, names))
+    if softmaxes > 1:
+        fail("the head applies softmax twice; cam4j reads one softmax over the logits")
+    # A head without softmax (trained with from_logits=True) is exported with softmax over its logits: the class
+    # probabilities such a model stands for.
+    return gap, dense
+
+
+def rescales_inside(model, gap):
+    """Whether a Rescaling layer comes before the pooling: then pixels go in as 0..255 (scale 1)."""
+    for layer in model.layers:
+        if layer is gap:
+            return False
+        if isinstance(layer, getattr(L, "Rescaling", ())):
+            return True
+    return False
 
 
 class CamModule(tf.Module):
     def __init__(self, model, gap, dense):
         super().__init__()
-        self.model = model
-        # features: the tensor the pooling reduces; one functional model gives features and probabilities together.
-        self.both = tf.keras.Model(model.inputs, [gap.input, model.outputs[0]])
-        self.kernel = tf.Variable(dense.kernel, trainable=False, name="kernel")
-        self.bias = tf.Variable(dense.bias if dense.use_bias else tf.zeros([dense.units]), trainable=False, name="bias")
+        # One model to the features: every signature runs the convolutions once and computes the head from them
+        # (a model built from [gap.input, model.outputs[0]] ran a loaded Keras 3 Sequential's convolutions twice).
+        self.features = tf.keras.Model(model.inputs, gap.input)
+        weights = dense.get_weights()
+        kernel = weights[0]
+        bias = weights[1] if dense.use_bias else [0.0] * dense.units
+        self.kernel = tf.Variable(tf.cast(kernel, tf.float32), trainable=False, name="kernel")
+        self.bias = tf.Variable(tf.cast(bias, tf.float32), trainable=False, name="bias")
         channels = model.inputs[0].shape[-1]
         spec = tf.TensorSpec([None, None, None, channels], tf.float32, name="images")
         self.serving_default = tf.function(self._serve, input_signature=[spec])
         self.cam = tf.function(self._cam, input_signature=[spec])
         self.cam_weights = tf.function(self._weights, input_signature=[])
 
-    def _serve(self, images):
-        return {"probabilities": self.model(images, training=False)}
-
-    def _cam(self, images):
-        features, probabilities = self.both(images, training=False)
+    def _head(self, images):
+        # float32 whatever the model's policy (mixed_float16 gives float16 features; the kernel is float32).
+        features = tf.cast(self.features(images, training=False), tf.float32)
         # logits = mean(features) . kernel + bias: the identity CAM rests on, computed from the same features.
         logits = tf.matmul(tf.reduce_mean(features, axis=[1, 2]), self.kernel) + self.bias
+        return features, logits, tf.nn.softmax(logits)
+
+    def _serve(self, images):
+        return {"probabilities": self._head(images)[2]}
+
+    def _cam(self, images):
+        features, logits, probabilities = self._head(images)
         return {"features": features, "logits": logits, "probabilities": probabilities}
 
     def _weights(self):
@@ -78,52 +173,71 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("model")
     parser.add_argument("out")
-    parser.add_argument("--pixel-scale", type=float, default=1 / 255.0,
-                        help="model input = pixel (0..255) x scale; 1 if the model rescales inside (default 1/255)")
+    parser.add_argument("--pixel-scale", type=float, default=None,
+                        help="model input = pixel (0..255) x scale + offset (default 1/255, or 1 when the model has a"
+                             " Rescaling layer)")
+    parser.add_argument("--pixel-offset", type=float, default=0.0, help="see --pixel-scale (default 0)")
     parser.add_argument("--labels", default=None, help="comma-separated class labels (default 0..classes-1)")
     parser.add_argument("--light-on-dark", action="store_true", help="training images show light strokes on dark")
     parser.add_argument("--test-accuracy", type=float, default=None)
     args = parser.parse_args()
 
     if os.path.exists(args.out):
-        sys.exit("export_cam: %s already exists; choose another folder" % args.out)
+        fail("%s already exists; choose another folder" % args.out)
     model = load(args.model)
-    gap, dense = cam_layers(model)
     if len(model.inputs) != 1 or len(model.inputs[0].shape) != 4:
-        sys.exit("export_cam: the model must take one image input [N,H,W,C]")
+        fail("the model must take one image input [N,H,W,C]")
+    if len(model.outputs) != 1:
+        fail("the model has %d outputs; cam4j explains a classifier with one" % len(model.outputs))
+    gap, dense = cam_layers(model)
     classes = dense.units
-    labels = args.labels.split(",") if args.labels else [str(i) for i in range(classes)]
-    if len(labels) != classes:
-        sys.exit("export_cam: %d labels given for %d classes" % (len(labels), classes))
-
-    module = CamModule(model, gap, dense)
-    tf.saved_model.save(module, args.out, signatures={
-        "serving_default": module.serving_default,
-        "cam": module.cam,
-        "cam_weights": module.cam_weights,
-    })
+    labels = [s.strip() for s in args.labels.split(",")] if args.labels else [str(i) for i in range(classes)]
+    if len(labels) != classes or any(not s for s in labels):
+        fail("%d labels given for %d classes (none may be blank)" % (len(labels), classes))
     shape = model.inputs[0].shape
+    if shape[3] not in (1, 3):
+        fail("the model takes %s channels; cam4j reads grey (1) or colour (3) images" % shape[3])
+    scale = args.pixel_scale if args.pixel_scale is not None else (1.0 if rescales_inside(model, gap) else 1 / 255.0)
+    if not (math.isfinite(scale) and scale != 0 and math.isfinite(args.pixel_offset)):
+        fail("--pixel-scale must be finite and non-zero and --pixel-offset finite; got %s, %s" % (scale, args.pixel_offset))
+
+    # Everything the metadata needs is known before anything is written; the folder appears whole or not at all.
     metadata = {
         "format": FORMAT,
         "cam4jVersion": "python-export",
         "name": model.name,
-        "architecture": json.loads(model.to_json()),
+        # No "architecture": cam4j reads that key as its own Sequential config (to rebuild the model with redrawn
+        # weights for evaluate's sanity check), which a Functional model or one with BatchNorm or Rescaling is not.
         "input": {
             "height": shape[1] if shape[1] is not None else -1,
             "width": shape[2] if shape[2] is not None else -1,
             "channels": shape[3],
-            "pixelScale": args.pixel_scale,
-            "pixelOffset": 0.0,
+            "pixelScale": scale,
+            "pixelOffset": args.pixel_offset,
             "lightOnDark": bool(args.light_on_dark),
         },
         "labels": labels,
     }
     if args.test_accuracy is not None:
         metadata["testAccuracy"] = args.test_accuracy
-    os.makedirs(os.path.join(args.out, "assets"), exist_ok=True)
-    with open(os.path.join(args.out, "assets", "cam4j.json"), "w") as f:
-        json.dump(metadata, f, indent=2)
-    print("exported %s: features %s, kernel %s" % (args.out, gap.input.shape, tuple(dense.kernel.shape)))
+    text = json.dumps(metadata, indent=2, allow_nan=False)
+
+    staging = "%s.partial-%d" % (os.path.abspath(args.out), os.getpid())
+    try:
+        module = CamModule(model, gap, dense)
+        tf.saved_model.save(module, staging, signatures={
+            "serving_default": module.serving_default,
+            "cam": module.cam,
+            "cam_weights": module.cam_weights,
+        })
+        os.makedirs(os.path.join(staging, "assets"), exist_ok=True)
+        with open(os.path.join(staging, "assets", "cam4j.json"), "w") as f:
+            f.write(text)
+        os.rename(staging, args.out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    print("exported %s: features %s, kernel %s" % (args.out, gap.input.shape, tuple(module.kernel.shape)))
 
 
 if __name__ == "__main__":

@@ -50,7 +50,11 @@ def unpooled():
 
 
 if __name__ == "__main__":
-    out = sys.argv[1] if len(sys.argv) > 1 else "."
+    import argparse
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("out", nargs="?", default=".", help="folder to write pooled.json and unpooled.json into")
+    out = parser.parse_args().out
+    os.makedirs(out, exist_ok=True)
     for build in (pooled, unpooled):
         model = build()
         with open(os.path.join(out, model.name + ".json"), "w") as f:

@@ -83,10 +83,20 @@ public final class ModelEvaluator {
         try (CamSession trained = CamSession.builder().setModel(modelDir).optLoadOptions(loadOptions)
                 .optKeepInputSize(true).build()) {
             long randomSeed = settings.seed() + 1;
-            Optional<Path> randomDir = RandomizedModel.export(modelDir, randomSeed, tmp.resolve("randomized"));
+            Optional<Path> randomDir;
+            String unbuildable = null;
+            try {
+                randomDir = RandomizedModel.export(modelDir, randomSeed, tmp.resolve("randomized"));
+            } catch (ModelLoadException e) {
+                // An architecture cam4j cannot rebuild costs the sanity check, not the whole evaluation.
+                randomDir = Optional.empty();
+                unbuildable = e.getMessage();
+            }
             CamSession twin = null;
             String note;
-            if (randomDir.isPresent()) {
+            if (unbuildable != null) {
+                note = "skipped: " + unbuildable;
+            } else if (randomDir.isPresent()) {
                 twin = open(randomDir.get(), loadOptions);
                 note = null;
             } else if (CamModelLoader.isForeign(modelDir, loadOptions)) {

@@ -43,7 +43,7 @@ public final class RandomizedModel {
             return Optional.empty();
         }
         ModelMetadata trained = ModelMetadata.read(asset);
-        if (trained.architecture() == null) {
+        if (trained.architecture() == null || trained.architecture().isNull()) {
             return Optional.empty();
         }
         Sequential architecture;

@@ -116,6 +116,34 @@ class EvaluateCommandTest {
     }
 
     /**
+     * A model whose metadata carries an architecture cam4j cannot rebuild (python-export once wrote Keras' own, e.g. a
+     * Functional model) loses the randomized-weights check, said in the report, and keeps the rest of its evaluation.
+     */
+    @Test
+    void anArchitectureCamCannotRebuildSkipsOnlyTheRandomizedTwin() throws Exception {
+        Path copy = tmp.resolve("functional");
+        try (var files = Files.walk(POOLED)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, copy.resolve(POOLED.relativize(f).toString()));
+            }
+        }
+        Path asset = copy.resolve("assets").resolve("cam4j.json");
+        ObjectMapper mapper = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode meta = (com.fasterxml.jackson.databind.node.ObjectNode)
+                mapper.readTree(asset.toFile());
+        meta.putObject("architecture").put("class_name", "Functional");
+        mapper.writeValue(asset.toFile(), meta);
+        Path report = tmp.resolve("functional-report");
+        Run r = run("evaluate", "--model", copy.toString(), "--data", SharedData.mnist().toString(), "--limit", "16",
+                "--faithfulness", "4", "--out", report.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode model = mapper.readTree(report.resolve("report.json").toFile()).at("/models/0");
+        assertTrue(model.at("/randomizedNote").asText().startsWith("skipped: ") && model.at("/randomizedNote").asText()
+                .contains("cannot be rebuilt"), model.at("/randomizedNote").asText());
+        assertEquals(16, model.at("/plain/CAM/canvases").asInt());
+    }
+
+    /**
      * The issue asks that evaluate work for imported Keras models too. Before, this one was fed pixels scaled twice
      * (it rescales its own input) and read 10 % of the digits, and its randomized-weights baseline was skipped.
      */
