@@ -67,12 +67,18 @@ def load(path):
     return model
 
 
-def is_softmax(activation):
-    return activation in ("softmax", tf.keras.activations.softmax)
+def activation_name(layer):
+    """The activation as the layer's config names it ("softmax", "linear", ...): the same in Keras 2 and 3."""
+    name = layer.get_config().get("activation", "linear")
+    return name if isinstance(name, str) else str(name)
 
 
-def is_linear(activation):
-    return activation in (None, "linear", tf.keras.activations.linear)
+def is_softmax(layer):
+    return activation_name(layer) == "softmax"
+
+
+def is_linear(layer):
+    return activation_name(layer) == "linear"
 
 
 def cam_layers(model):
@@ -106,14 +112,14 @@ def cam_layers(model):
     if any(not isinstance(l, L.Dropout) for l in before):
         fail("between GlobalAveragePooling2D and Dense only Dropout may come (anything else changes the logits CAM"
              " explains); found %s" % names)
-    softmaxes = 1 if is_softmax(dense.activation) else 0
-    if not softmaxes and not is_linear(dense.activation):
+    softmaxes = 1 if is_softmax(dense) else 0
+    if not softmaxes and not is_linear(dense):
         fail("Dense '%s' has activation %s; cam4j reads a softmax classifier (softmax, or linear followed by softmax)"
-             % (dense.name, dense.get_config().get("activation")))
+             % (dense.name, activation_name(dense)))
     for l in after:
-        if isinstance(l, L.Softmax) or (isinstance(l, L.Activation) and is_softmax(l.activation)):
+        if isinstance(l, L.Softmax) or (isinstance(l, L.Activation) and is_softmax(l)):
             softmaxes += 1
-        elif isinstance(l, L.Activation) and is_linear(l.activation):
+        elif isinstance(l, L.Activation) and is_linear(l):
             continue
         else:
             fail("after Dense '%s' only a softmax Activation or Softmax layer may come; found %s" % (dense.name, names))
