@@ -37,7 +37,7 @@ import org.tensorflow.types.TFloat32;
  * <pre>{@code
  * try (CamSession cam = CamSession.builder().setModel(Path.of("saved_models/mnist-pooled")).build()) {
  *     CamResult r = cam.explain(Path.of("digit.png"));
- *     System.out.println(r.label() + " " + r.probability() + " " + r.box(0.2));
+ *     System.out.println(r.label() + " " + r.probability() + " " + r.box(0.2).map(Box::toString).orElse("none"));
  * }
  * }</pre>
  *

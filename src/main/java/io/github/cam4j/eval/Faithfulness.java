@@ -21,10 +21,8 @@ import java.util.List;
  * <p>All perturbed images of a batch of canvases go to the model together. An image that equals one already scored
  * (a step that only blacks out pixels that were black) is not run again: it has the same probability, exactly.
  *
- * <pre>{@code
- * Faithfulness f = new Faithfulness(predictor, input, 16);
- * List<Faithfulness.Scores> s = f.measure(canvases, classes, y, maps);
- * }</pre>
+ * <p>{@link ModelEvaluator} builds one per model (its constructor takes the package's model input) and calls
+ * {@link #measure} batch by batch; {@code cam4j evaluate} reports the results.
  */
 public final class Faithfulness {
     /** The default number of deletion and insertion steps. */

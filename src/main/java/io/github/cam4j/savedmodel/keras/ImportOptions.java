@@ -6,7 +6,7 @@ package io.github.cam4j.savedmodel.keras;
  * <pre>
  * ImportOptions o = ImportOptions.defaults();                                   // serving_default, checked, found tensors
  * ImportOptions t = new ImportOptions("serve", true, null, null);                // other signature, trusted model
- * ImportOptions f = new ImportOptions(null, false, "StatefulPartitionedCall_1/.../BiasAdd:0", null); // own features
+ * ImportOptions f = new ImportOptions(null, false, "StatefulPartitionedCall_1/.../BiasAdd:0", null); // own features: a name inspect lists
  * </pre>
  *
  * @param signature the signature to import; {@code null} or blank means {@value #DEFAULT_SIGNATURE}
