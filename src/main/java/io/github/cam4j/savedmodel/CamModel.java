@@ -4,6 +4,7 @@ import io.github.cam4j.model.TensorData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
@@ -93,6 +94,8 @@ public final class CamModel implements AutoCloseable {
      * @throws ModelLoadException when the bundle lacks the contract's signatures or tensors
      */
     public static CamModel fromBundle(SavedModelBundle bundle, InputSpec input, List<String> labels) throws ModelLoadException {
+        Objects.requireNonNull(bundle, "bundle");
+        Objects.requireNonNull(input, "input: the InputSpec the model's pictures need (e.g. InputSpec.mnist())");
         return fromContract(bundle, input, labels, "SavedModel", List.of());
     }
 
@@ -169,6 +172,8 @@ public final class CamModel implements AutoCloseable {
      */
     public static CamModel fromSessionByGradients(Session session, TensorNames tensors, ClassifierActivation activation,
             InputSpec input, List<String> labels, GradientWeighting weighting) throws ModelLoadException {
+        requireGraphArguments(session, tensors, input);
+        Objects.requireNonNull(weighting, "weighting");
         return withGradients(session, tensors, activation, input, labels, "graph", List.of(), weighting);
     }
 
@@ -188,7 +193,16 @@ public final class CamModel implements AutoCloseable {
      */
     public static CamModel fromSession(Session session, TensorNames tensors, String kernelTensor, String biasTensor,
             ClassifierActivation activation, InputSpec input, List<String> labels) throws ModelLoadException {
+        requireGraphArguments(session, tensors, input);
+        Objects.requireNonNull(kernelTensor, "kernelTensor: the classifier kernel's tensor name");
         return fromGraph(session, tensors, kernelTensor, biasTensor, activation, input, labels, "graph", List.of());
+    }
+
+    /** Names a missing argument in words, not by the NPE of whatever first touches it. */
+    private static void requireGraphArguments(Session session, TensorNames tensors, InputSpec input) {
+        Objects.requireNonNull(session, "session");
+        Objects.requireNonNull(tensors, "tensors: the input, features and logits tensor names");
+        Objects.requireNonNull(input, "input: the InputSpec the model's pictures need (e.g. InputSpec.mnist())");
     }
 
     static CamModel fromGraph(Session session, TensorNames tensors, String kernelTensor, String biasTensor,

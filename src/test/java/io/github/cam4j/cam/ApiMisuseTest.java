@@ -168,6 +168,24 @@ class ApiMisuseTest {
         }
     }
 
+    /** A missing argument is named, not met as the NPE of whatever touched it first (String.lastIndexOf...). */
+    @Test
+    void missingArgumentsOfTheModelFactoriesAreNamed() throws Exception {
+        try (SavedModelBundle bundle = SavedModelBundle.load(tiny.toString(), "serve")) {
+            NullPointerException spec = assertThrows(NullPointerException.class,
+                    () -> CamModel.fromBundle(bundle, null, null));
+            assertTrue(spec.getMessage().startsWith("input: the InputSpec"), spec.getMessage());
+            NullPointerException session = assertThrows(NullPointerException.class, () -> CamModel.fromSession(null,
+                    new TensorNames("images", "features", "logits", null), "classifier_kernel", null,
+                    ClassifierActivation.SOFTMAX, InputSpec.mnist(), null));
+            assertEquals("session", session.getMessage());
+            NullPointerException kernel = assertThrows(NullPointerException.class, () -> CamModel.fromSession(
+                    bundle.session(), new TensorNames("images", "features", "logits", null), null, null,
+                    ClassifierActivation.SOFTMAX, InputSpec.mnist(), null));
+            assertTrue(kernel.getMessage().startsWith("kernelTensor"), kernel.getMessage());
+        }
+    }
+
     @Test
     void anInputSpecOfImpossibleSizeIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new InputSpec(0, 0, 1, 1f / 255f, 0f, true));
