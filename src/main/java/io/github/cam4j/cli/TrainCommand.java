@@ -107,13 +107,16 @@ final class TrainCommand implements Callable<Integer> {
                     + " than the %,d cam4j trains (%.1f GB for weights, gradients and Adam's moments alone)", model.name(),
                     parameters, MAX_PARAMETERS, parameters * 16 / 1e9));
         }
+        Trainer trainer = new Trainer(model, config, new ProgressBarListener(progress));
+        // Before "training ...": a run that cannot start says why and nothing else.
+        trainer.check(train, test);
         checkMemory(model, train);
         int used = limit > 0 ? Math.min(limit, train.count()) : train.count();
         int heldOut = (int) Math.round(used * validationSplit);
         stdout.printf("training %s (%d parameters) on %s: %d training images (%d more held out for validation), %d test"
                 + " images%n", model.name(), model.parameterCount(), dataset.dir(), used - heldOut, heldOut, test.count());
         stdout.flush();
-        TrainingResult result = new Trainer(model, config, new ProgressBarListener(progress)).fit(train, test);
+        TrainingResult result = trainer.fit(train, test);
         EpochStats last = result.history().get(result.history().size() - 1);
         stdout.printf("test accuracy %.4f on %d images; %.1f s per epoch%n", result.testAccuracy(), result.testImages(),
                 result.secondsPerEpoch());

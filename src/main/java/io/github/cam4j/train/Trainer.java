@@ -54,13 +54,14 @@ public final class Trainer {
     }
 
     /**
-     * Trains and measures.
+     * Everything {@link #fit} checks before it trains, for a caller that wants to fail before announcing a run.
      *
-     * @param trainSet the training images (the validation split comes from its end)
+     * @param trainSet the training images
      * @param testSet the test images
-     * @return the trained weights and measurements
+     * @throws IllegalArgumentException naming what cannot be trained: pictures the model does not take, train and test
+     *     pictures of different sizes, a classifier other than softmax, no training images left after validation
      */
-    public TrainingResult fit(LabeledImages trainSet, LabeledImages testSet) {
+    public void check(LabeledImages trainSet, LabeledImages testSet) {
         checkFits(trainSet);
         checkFits(testSet);
         if (trainSet.rows() != testSet.rows() || trainSet.cols() != testSet.cols()) {
@@ -77,15 +78,32 @@ public final class Trainer {
                         + " classifier (cross-entropy on softmax): give it \"activation\": \"softmax\"");
             }
         }
-        LabeledImages usable = config.trainLimit() > 0 && config.trainLimit() < trainSet.count()
-                ? trainSet.slice(0, config.trainLimit()) : trainSet;
+        LabeledImages usable = usable(trainSet);
         int validationCount = (int) Math.round(usable.count() * config.validationSplit());
-        LabeledImages train = usable.slice(0, usable.count() - validationCount);
-        LabeledImages validation = usable.slice(usable.count() - validationCount, usable.count());
-        if (train.count() == 0) {
+        if (usable.count() - validationCount == 0) {
             throw new IllegalArgumentException("no training images: a validation split of " + config.validationSplit()
                     + " holds out all " + usable.count() + " images");
         }
+    }
+
+    private LabeledImages usable(LabeledImages trainSet) {
+        return config.trainLimit() > 0 && config.trainLimit() < trainSet.count() ? trainSet.slice(0, config.trainLimit())
+                : trainSet;
+    }
+
+    /**
+     * Trains and measures.
+     *
+     * @param trainSet the training images (the validation split comes from its end)
+     * @param testSet the test images
+     * @return the trained weights and measurements
+     */
+    public TrainingResult fit(LabeledImages trainSet, LabeledImages testSet) {
+        check(trainSet, testSet);
+        LabeledImages usable = usable(trainSet);
+        int validationCount = (int) Math.round(usable.count() * config.validationSplit());
+        LabeledImages train = usable.slice(0, usable.count() - validationCount);
+        LabeledImages validation = usable.slice(usable.count() - validationCount, usable.count());
 
         try (Graph graph = new Graph(); Session session = new Session(graph, sessionConfig(config.threads()))) {
             Ops tf = Ops.create(graph);

@@ -129,6 +129,7 @@ class TrainSafetyTest {
             assertTrue(run.err().contains(cases[i][1]), "case " + i + ": " + run.err());
             assertTrue(run.err().lines().count() == 1, "one line: " + run.err());
             assertFalse(Files.exists(out), "case " + i + " exported nothing");
+            assertFalse(run.out().contains("training "), "case " + i + " refused before announcing a run: " + run.out());
         }
     }
 
@@ -160,6 +161,7 @@ class TrainSafetyTest {
         assertEquals(1, none.exitCode());
         assertTrue(none.err().contains("no training images: a validation split of 0.999 holds out all 200 images"),
                 none.err());
+        assertFalse(none.out().contains("training "), none.out());
 
         CliRun diverged = train(arch, tmp.resolve("diverged"), "--learning-rate", "1e30");
         assertEquals(1, diverged.exitCode());
