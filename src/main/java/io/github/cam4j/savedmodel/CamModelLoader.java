@@ -69,6 +69,9 @@ public final class CamModelLoader {
         }
         if (signatures.containsKey(CamContract.CAM_SIGNATURE) && signatures.containsKey(CamContract.WEIGHTS_SIGNATURE)) {
             ModelMetadata metadata = metadataOrDefault(dir, signatures, options.labels());
+            if (io.github.cam4j.savedmodel.keras.InlinedSignature.callsFunctions(meta, CamContract.CAM_SIGNATURE)) {
+                return inlinedContract(dir, meta, metadata, options);
+            }
             SavedModelBundle bundle = loadBundle(dir);
             try {
                 InputSpec input = options.resolveInput(metadata.input());
@@ -83,6 +86,46 @@ public final class CamModelLoader {
             }
         }
         return imported(dir, signatures, options);
+    }
+
+    /**
+     * A contract SavedModel written by Python's {@code tf.saved_model.save} ({@code python-export/export_cam.py}):
+     * its {@code cam} signature is one function call, so it is opened inlined, as a plain graph, where the layers
+     * between the features and the logits are visible (the gradient methods differentiate through them; the cells'
+     * placement and the blank-crop shortcut read them). The kernel and bias are read once from the bundle as loaded.
+     */
+    private static CamModel inlinedContract(Path dir, MetaGraphDef meta, ModelMetadata metadata, LoadOptions options)
+            throws ModelLoadException {
+        InputSpec input = options.resolveInput(metadata.input());
+        List<String> labels = options.labels() != null ? options.labels() : metadata.labels();
+        ClassifierWeights weights = null;
+        if (!options.gradCam()) {
+            try (SavedModelBundle bundle = loadBundle(dir)) {
+                SignatureDef camWeights = meta.getSignatureDefMap().get(CamContract.WEIGHTS_SIGNATURE);
+                weights = CamModel.readWeights(bundle.session(),
+                        camWeights.getOutputsMap().get(CamContract.OUTPUT_KERNEL).getName(),
+                        camWeights.getOutputsMap().get(CamContract.OUTPUT_BIAS).getName());
+            }
+        }
+        var flat = io.github.cam4j.savedmodel.keras.InlinedSignature.open(dir, meta, CamContract.CAM_SIGNATURE);
+        try {
+            TensorNames contract = new TensorNames(flat.input(CamContract.INPUT_IMAGES),
+                    flat.output(CamContract.OUTPUT_FEATURES), flat.output(CamContract.OUTPUT_LOGITS),
+                    flat.output(CamContract.OUTPUT_PROBABILITIES));
+            if (options.gradCam()) {
+                LoadOptions.FoundOverrides found = options.found();
+                TensorNames names = found == null ? contract : new TensorNames(contract.input(),
+                        found.features() != null ? found.features() : contract.features(),
+                        found.logits() != null ? found.logits() : contract.logits(), contract.probabilities());
+                return CamModel.withGradients(flat.session(), names, ClassifierActivation.SOFTMAX, input, labels,
+                        dir.toString(), List.of(flat), options.gradients());
+            }
+            return new CamModel(flat.session(), contract, weights, ClassifierActivation.SOFTMAX, input, labels,
+                    dir.toString(), List.of(flat));
+        } catch (ModelLoadException | RuntimeException e) {
+            flat.close();
+            throw e;
+        }
     }
 
     /**

@@ -62,7 +62,19 @@ public final class GradientOps {
                     new Output<?>[] {at}, new Output<?>[] {given.asOutput()});
             Output<?>[] forPredicted = graph.addGradients(scope + "/predicted", new Output<?>[] {logits},
                     new Output<?>[] {at}, new Output<?>[] {oneHot.asOutput()});
-            return new GradientHead(name(given.asOutput()), name(forGiven[0]), name(forPredicted[0]), (int) channels,
+            String givenGradient;
+            String predictedGradient;
+            try {
+                givenGradient = name(forGiven[0]);
+                predictedGradient = name(forPredicted[0]);
+            } catch (IllegalStateException | NullPointerException e) {
+                // TensorFlow hands back an empty output when the logits do not depend on the features (TensorFlow Java
+                // then says "close() has been called on the Graph", which names nothing).
+                throw new ModelLoadException("TensorFlow finds no path from logits '" + logitsName + "' back to features '"
+                        + featuresName + "': in this graph the logits do not depend on them (both may come out of one"
+                        + " function call), so no gradient can be taken there", e);
+            }
+            return new GradientHead(name(given.asOutput()), givenGradient, predictedGradient, (int) channels,
                     (int) classes, weighting);
         } catch (TensorFlowException | IllegalArgumentException | IllegalStateException e) {
             throw new ModelLoadException("cannot add Grad-CAM's gradients from logits '" + logitsName + "' to features '"

@@ -1,0 +1,131 @@
+package io.github.cam4j.savedmodel.keras;
+
+import io.github.cam4j.savedmodel.ModelLoadException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorInfo;
+
+/**
+ * One signature of a SavedModel rebuilt as a plain graph in a session of its own: its function calls inlined and its
+ * variables frozen, as foreign SavedModels are imported ({@link FunctionInliner}).
+ *
+ * <p>Python's {@code tf.saved_model.save} (and so {@code python-export/export_cam.py}) writes each signature as one
+ * function call: the {@code cam} signature's features and logits are then two outputs of one
+ * {@code StatefulPartitionedCall}, and in the top-level graph the logits do not depend on the features. CAM reads them
+ * either way, but TensorFlow cannot take the logits' gradient at the features (Grad-CAM and its kin), and the cells'
+ * placement and the blank-crop shortcut cannot see the layers. Inlined, all of that works as on cam4j's own export.
+ *
+ * <pre>{@code
+ * if (InlinedSignature.callsFunctions(meta, "cam")) {
+ *     try (InlinedSignature cam = InlinedSignature.open(dir, meta, "cam")) {
+ *         String features = cam.output("features");   // a tensor of cam.session()'s graph
+ *     }
+ * }
+ * }</pre>
+ */
+public final class InlinedSignature implements AutoCloseable {
+    private static final Set<String> CALL_OPS = Set.of("StatefulPartitionedCall", "PartitionedCall");
+
+    private final Graph graph;
+    private final Session session;
+    private final FrozenGraphBuilder.FrozenGraph frozen;
+
+    private InlinedSignature(Graph graph, Session session, FrozenGraphBuilder.FrozenGraph frozen) {
+        this.graph = graph;
+        this.session = session;
+        this.frozen = frozen;
+    }
+
+    /**
+     * @param metaGraph a SavedModel's {@code serve} meta graph
+     * @param signatureKey a signature of it
+     * @return whether one of the signature's outputs is computed by a function call in the top-level graph
+     */
+    public static boolean callsFunctions(MetaGraphDef metaGraph, String signatureKey) {
+        SignatureDef signature = metaGraph.getSignatureDefMap().get(signatureKey);
+        if (signature == null) {
+            return false;
+        }
+        Map<String, NodeDef> nodes = new java.util.HashMap<>();
+        metaGraph.getGraphDef().getNodeList().forEach(n -> nodes.put(n.getName(), n));
+        for (TensorInfo output : signature.getOutputsMap().values()) {
+            String name = output.getName();
+            int colon = name.lastIndexOf(':');
+            NodeDef node = nodes.get(colon < 0 ? name : name.substring(0, colon));
+            // An Identity in front of a call (a renamed output) counts as the call.
+            while (node != null && node.getOp().equals("Identity") && node.getInputCount() > 0) {
+                String input = node.getInput(0);
+                int c = input.lastIndexOf(':');
+                node = nodes.get(c < 0 ? input : input.substring(0, c));
+            }
+            if (node != null && CALL_OPS.contains(node.getOp())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @param dir the SavedModel folder
+     * @param metaGraph its {@code serve} meta graph
+     * @param signatureKey the signature to rebuild
+     * @return the signature as a plain graph with its own session; the caller closes it
+     * @throws ModelLoadException when the signature's path cannot be rebuilt or imported, naming the node and reason
+     */
+    public static InlinedSignature open(Path dir, MetaGraphDef metaGraph, String signatureKey) throws ModelLoadException {
+        FrozenGraphBuilder.FrozenGraph frozen = FrozenGraphBuilder.build(dir, metaGraph, signatureKey, null);
+        Graph graph = new Graph();
+        try {
+            graph.importGraphDef(frozen.graphDef());
+            return new InlinedSignature(graph, new Session(graph), frozen);
+        } catch (IllegalArgumentException | org.tensorflow.exceptions.TensorFlowException e) {
+            graph.close();
+            throw new ModelLoadException(dir + ", signature '" + signatureKey + "': the inlined graph does not import: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** @return the session over the plain graph */
+    public Session session() {
+        return session;
+    }
+
+    /**
+     * @param key an input key of the signature
+     * @return its tensor's name in the plain graph
+     * @throws IllegalArgumentException when the signature has no such input
+     */
+    public String input(String key) {
+        return require(frozen.inputs(), key, "input");
+    }
+
+    /**
+     * @param key an output key of the signature
+     * @return its tensor's name in the plain graph
+     * @throws IllegalArgumentException when the signature has no such output
+     */
+    public String output(String key) {
+        return require(frozen.outputs(), key, "output");
+    }
+
+    private static String require(Map<String, String> tensors, String key, String kind) {
+        String name = tensors.get(key);
+        if (name == null) {
+            throw new IllegalArgumentException("the signature has no " + kind + " '" + key + "' (it has "
+                    + tensors.keySet() + ")");
+        }
+        return name;
+    }
+
+    @Override
+    public void close() {
+        session.close();
+        graph.close();
+    }
+}
