@@ -7,8 +7,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The article's two architectures, shipped as Keras JSON configs (the same files {@code python-export/presets.py}
- * produces): {@code pooled}, three 3x3 ReLU convolutions with 2x2 max-pooling after the first two, and
+ * The article's two architectures, shipped as Keras JSON configs in Keras 2's form (written by cam4j's own
+ * {@code Sequential.toJson}; {@code python-export/presets.py} defines the same layers in Keras, which
+ * {@code PythonPresetsTest} keeps in step, but has not been run here): {@code pooled}, three 3x3 ReLU convolutions with 2x2 max-pooling after the first two, and
  * {@code unpooled}, the same convolutions without pooling, so the last feature map keeps the input's resolution.
  */
 public final class Presets {
