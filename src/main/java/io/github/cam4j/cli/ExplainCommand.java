@@ -229,8 +229,7 @@ final class ExplainCommand implements Callable<Integer> {
                     renderOptions.alpha, factor);
                     Scalar white = new Scalar(255, 255, 255, 0)) {
                 // What the model was shown, as video draws its region of interest.
-                framed.ifPresent(f -> Draw.box(shown, new Box(f.x() * factor, f.y() * factor, f.width() * factor,
-                        f.height() * factor), white, 1));
+                framed.ifPresent(f -> Draw.box(shown, f.scaled(factor), white, 1));
                 Images.write(shown, png);
             }
             if (json) {

@@ -110,9 +110,9 @@ final class TrainCommand implements Callable<Integer> {
         Trainer trainer = new Trainer(model, config, new ProgressBarListener(progress));
         // Before "training ...": a run that cannot start says why and nothing else.
         trainer.check(train, test);
-        checkMemory(model, train);
-        int used = limit > 0 ? Math.min(limit, train.count()) : train.count();
-        int heldOut = (int) Math.round(used * validationSplit);
+        checkMemory(model, train, config);
+        int used = config.usedImages(train.count());
+        int heldOut = config.validationImages(train.count());
         stdout.printf("training %s (%d parameters) on %s: %d training images (%d more held out for validation), %d test"
                 + " images%n", model.name(), model.parameterCount(), dataset.dir(), used - heldOut, heldOut, test.count());
         stdout.flush();
@@ -132,15 +132,14 @@ final class TrainCommand implements Callable<Integer> {
      * batches of 64 asked for tens of gigabytes and died with an OutOfMemoryError trace). The estimate: each layer's
      * output, its gradient and TensorFlow's working copy, in float32.
      */
-    private void checkMemory(Sequential model, LabeledImages train) throws Exception {
+    private void checkMemory(Sequential model, LabeledImages train, TrainingConfig config) throws Exception {
         long perImage;
         try {
             perImage = model.activationsPerImage(train.rows(), train.cols());
         } catch (ArithmeticException e) {
             perImage = Long.MAX_VALUE / 64;
         }
-        int images = limit > 0 ? Math.min(limit, train.count()) : train.count();
-        double bytes = (double) perImage * 12 * Math.min(batchSize, Math.max(1, images));
+        double bytes = (double) perImage * 12 * Math.min(batchSize, Math.max(1, config.usedImages(train.count())));
         long physical = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getTotalMemorySize();
         if (bytes > 0.8 * physical) {
@@ -197,10 +196,9 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private static ModelMetadata metadata(TrainingResult result, Path dataDir, LabeledImages train, EpochStats last) {
-        int trainCount = train.count();
         TrainingConfig c = result.config();
-        int used = c.trainLimit() > 0 ? Math.min(c.trainLimit(), trainCount) : trainCount;
-        int validation = (int) Math.round(used * c.validationSplit());
+        int used = c.usedImages(train.count());
+        int validation = c.validationImages(train.count());
         List<String> labels = IntStream.range(0, result.model().classes()).mapToObj(Integer::toString).toList();
         String machine = Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
                 + System.getProperty("os.arch");

@@ -80,7 +80,7 @@ public final class Annotation {
         try (Mat big = new Mat(); Size size = new Size(cols, rows)) {
             resize(image, big, size, 0, 0, INTER_NEAREST);
             return draw(big, Resize.bilinear(fitted, rows, cols),
-                    box.map(b -> new Box(b.x() * factor, b.y() * factor, b.width() * factor, b.height() * factor)),
+                    box.map(b -> b.scaled(factor)),
                     new int[] {hot[0] * factor + factor / 2, hot[1] * factor + factor / 2}, caption, colormap, alpha);
         }
     }

@@ -69,6 +69,14 @@ public record Box(int x, int y, int width, int height) {
     }
 
     /**
+     * @param factor a whole enlargement, 1 or more
+     * @return the pixels this box covers on the picture enlarged {@code factor} times (each pixel a block)
+     */
+    public Box scaled(int factor) {
+        return new Box(x * factor, y * factor, width * factor, height * factor);
+    }
+
+    /**
      * @param o the other box
      * @return the pixels both boxes cover; an empty box (width or height 0) when they do not overlap
      */

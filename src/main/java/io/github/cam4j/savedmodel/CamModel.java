@@ -124,21 +124,28 @@ public final class CamModel implements AutoCloseable {
     static CamModel fromContractByGradients(SavedModelBundle bundle, LoadOptions.FoundOverrides found, InputSpec input,
             List<String> labels, String source, List<AutoCloseable> owned, GradientWeighting weighting)
             throws ModelLoadException {
-        TensorNames contract = contractTensors(bundle);
-        TensorNames names = found == null ? contract : new TensorNames(contract.input(),
+        return withGradients(bundle.session(), overridden(contractTensors(bundle), found), ClassifierActivation.SOFTMAX,
+                input, labels, source, owned, weighting);
+    }
+
+    /** @return {@code contract} with the features and logits {@code found} names, where it names them */
+    static TensorNames overridden(TensorNames contract, LoadOptions.FoundOverrides found) {
+        return found == null ? contract : new TensorNames(contract.input(),
                 found.features() != null ? found.features() : contract.features(),
                 found.logits() != null ? found.logits() : contract.logits(), contract.probabilities());
-        return withGradients(bundle.session(), names, ClassifierActivation.SOFTMAX, input, labels, source, owned, weighting);
     }
 
     static CamModel fromContract(SavedModelBundle bundle, InputSpec input, List<String> labels, String source,
             List<AutoCloseable> owned) throws ModelLoadException {
-        TensorNames names = contractTensors(bundle);
+        return new CamModel(bundle.session(), contractTensors(bundle), contractWeights(bundle),
+                ClassifierActivation.SOFTMAX, input, labels, source, owned);
+    }
+
+    /** @return the kernel and bias the contract's {@code cam_weights} signature gives, read once */
+    static ClassifierWeights contractWeights(SavedModelBundle bundle) throws ModelLoadException {
         SignatureDef camWeights = bundle.metaGraphDef().getSignatureDefMap().get(CamContract.WEIGHTS_SIGNATURE);
-        ClassifierWeights weights = readWeights(bundle.session(),
-                tensor(camWeights.getOutputsMap(), CamContract.OUTPUT_KERNEL, "cam_weights"),
+        return readWeights(bundle.session(), tensor(camWeights.getOutputsMap(), CamContract.OUTPUT_KERNEL, "cam_weights"),
                 tensor(camWeights.getOutputsMap(), CamContract.OUTPUT_BIAS, "cam_weights"));
-        return new CamModel(bundle.session(), names, weights, ClassifierActivation.SOFTMAX, input, labels, source, owned);
     }
 
     private static TensorNames contractTensors(SavedModelBundle bundle) throws ModelLoadException {
@@ -261,27 +268,26 @@ public final class CamModel implements AutoCloseable {
             throw new ModelLoadException("features tensor '" + tensors.features() + "' has " + k
                     + " channels but the kernel has " + weights.channels() + " rows");
         }
-        Output<?> logits = GraphTensors.find(graph, tensors.logits(), "logits");
-        GraphTensors.requireRank(logits, 2, "logits", tensors.logits());
-        long classes = logits.shape().numDimensions() == 2 ? logits.shape().get(1) : -1;
-        if (classes >= 0 && classes != weights.classes()) {
-            throw new ModelLoadException("logits tensor '" + tensors.logits() + "' has " + classes
-                    + " classes but the kernel has " + weights.classes() + " columns");
-        }
+        requireClassColumns(graph, "logits", tensors.logits());
         if (tensors.probabilities() != null) {
-            Output<?> probabilities = GraphTensors.find(graph, tensors.probabilities(), "probabilities");
-            GraphTensors.requireRank(probabilities, 2, "probabilities", tensors.probabilities());
-            long columns = probabilities.shape().numDimensions() == 2 ? probabilities.shape().get(1) : -1;
             // Checked here: at the first explanation, rows of the wrong width read as a picture of the wrong size.
-            if (columns >= 0 && columns != weights.classes()) {
-                throw new ModelLoadException("probabilities tensor '" + tensors.probabilities() + "' has " + columns
-                        + " columns but the kernel has " + weights.classes() + " classes");
-            }
+            requireClassColumns(graph, "probabilities", tensors.probabilities());
         }
         long inChannels = in.shape().numDimensions() == 4 ? in.shape().get(3) : -1;
         if (inChannels > 0 && inChannels != input.channels()) {
             throw new ModelLoadException("input tensor '" + tensors.input() + "' takes " + inChannels
                     + " channels but the input spec says " + input.channels());
+        }
+    }
+
+    /** A rank-2 [N, classes] tensor whose classes, when known, are the kernel's columns. */
+    private void requireClassColumns(org.tensorflow.Graph graph, String kind, String name) throws ModelLoadException {
+        Output<?> tensor = GraphTensors.find(graph, name, kind);
+        GraphTensors.requireRank(tensor, 2, kind, name);
+        long columns = tensor.shape().numDimensions() == 2 ? tensor.shape().get(1) : -1;
+        if (columns >= 0 && columns != weights.classes()) {
+            throw new ModelLoadException(kind + " tensor '" + name + "' has " + columns + " columns but the kernel has "
+                    + weights.classes() + " classes");
         }
     }
 

@@ -101,10 +101,7 @@ public final class CamModelLoader {
         ClassifierWeights weights = null;
         if (!options.gradCam()) {
             try (SavedModelBundle bundle = loadBundle(dir)) {
-                SignatureDef camWeights = meta.getSignatureDefMap().get(CamContract.WEIGHTS_SIGNATURE);
-                weights = CamModel.readWeights(bundle.session(),
-                        camWeights.getOutputsMap().get(CamContract.OUTPUT_KERNEL).getName(),
-                        camWeights.getOutputsMap().get(CamContract.OUTPUT_BIAS).getName());
+                weights = CamModel.contractWeights(bundle);
             }
         }
         var flat = io.github.cam4j.savedmodel.keras.InlinedSignature.open(dir, meta, CamContract.CAM_SIGNATURE);
@@ -113,12 +110,8 @@ public final class CamModelLoader {
                     flat.output(CamContract.OUTPUT_FEATURES), flat.output(CamContract.OUTPUT_LOGITS),
                     flat.output(CamContract.OUTPUT_PROBABILITIES));
             if (options.gradCam()) {
-                LoadOptions.FoundOverrides found = options.found();
-                TensorNames names = found == null ? contract : new TensorNames(contract.input(),
-                        found.features() != null ? found.features() : contract.features(),
-                        found.logits() != null ? found.logits() : contract.logits(), contract.probabilities());
-                return CamModel.withGradients(flat.session(), names, ClassifierActivation.SOFTMAX, input, labels,
-                        dir.toString(), List.of(flat), options.gradients());
+                return CamModel.withGradients(flat.session(), CamModel.overridden(contract, options.found()),
+                        ClassifierActivation.SOFTMAX, input, labels, dir.toString(), List.of(flat), options.gradients());
             }
             return new CamModel(flat.session(), contract, weights, ClassifierActivation.SOFTMAX, input, labels,
                     dir.toString(), List.of(flat));

@@ -78,17 +78,11 @@ public final class Trainer {
                         + " classifier (cross-entropy on softmax): give it \"activation\": \"softmax\"");
             }
         }
-        LabeledImages usable = usable(trainSet);
-        int validationCount = (int) Math.round(usable.count() * config.validationSplit());
-        if (usable.count() - validationCount == 0) {
+        int used = config.usedImages(trainSet.count());
+        if (used - config.validationImages(trainSet.count()) == 0) {
             throw new IllegalArgumentException("no training images: a validation split of " + config.validationSplit()
-                    + " holds out all " + usable.count() + " images");
+                    + " holds out all " + used + " images");
         }
-    }
-
-    private LabeledImages usable(LabeledImages trainSet) {
-        return config.trainLimit() > 0 && config.trainLimit() < trainSet.count() ? trainSet.slice(0, config.trainLimit())
-                : trainSet;
     }
 
     /**
@@ -100,8 +94,9 @@ public final class Trainer {
      */
     public TrainingResult fit(LabeledImages trainSet, LabeledImages testSet) {
         check(trainSet, testSet);
-        LabeledImages usable = usable(trainSet);
-        int validationCount = (int) Math.round(usable.count() * config.validationSplit());
+        int used = config.usedImages(trainSet.count());
+        LabeledImages usable = used < trainSet.count() ? trainSet.slice(0, used) : trainSet;
+        int validationCount = config.validationImages(trainSet.count());
         LabeledImages train = usable.slice(0, usable.count() - validationCount);
         LabeledImages validation = usable.slice(usable.count() - validationCount, usable.count());
 

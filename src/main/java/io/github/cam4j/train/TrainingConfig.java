@@ -45,4 +45,20 @@ public record TrainingConfig(int epochs, int batchSize, float learningRate, doub
             throw new IllegalArgumentException("--limit must not be negative, got " + trainLimit);
         }
     }
+
+    /**
+     * @param available images in the training set
+     * @return the ones used: the first {@code trainLimit}, or all
+     */
+    public int usedImages(int available) {
+        return trainLimit > 0 ? Math.min(trainLimit, available) : available;
+    }
+
+    /**
+     * @param available images in the training set
+     * @return how many of the used ones are held out for validation (from their end)
+     */
+    public int validationImages(int available) {
+        return (int) Math.round(usedImages(available) * validationSplit);
+    }
 }

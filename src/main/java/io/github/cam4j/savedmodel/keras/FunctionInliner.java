@@ -55,7 +55,7 @@ final class FunctionInliner {
      */
     record Result(GraphDef graphDef, List<String> tensors, List<String> inlinedFunctions) {}
 
-    private static final Set<String> CALL_OPS = Set.of("StatefulPartitionedCall", "PartitionedCall");
+    static final Set<String> CALL_OPS = Set.of("StatefulPartitionedCall", "PartitionedCall");
     private static final int MAX_CALL_DEPTH = 64;
 
     private final GraphDef source;

@@ -3,8 +3,6 @@ package io.github.cam4j.savedmodel.keras;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
-import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.NodeDef;
@@ -30,16 +28,10 @@ import org.tensorflow.proto.TensorInfo;
  * }</pre>
  */
 public final class InlinedSignature implements AutoCloseable {
-    private static final Set<String> CALL_OPS = Set.of("StatefulPartitionedCall", "PartitionedCall");
+    private final OpenedGraph opened;
 
-    private final Graph graph;
-    private final Session session;
-    private final FrozenGraphBuilder.FrozenGraph frozen;
-
-    private InlinedSignature(Graph graph, Session session, FrozenGraphBuilder.FrozenGraph frozen) {
-        this.graph = graph;
-        this.session = session;
-        this.frozen = frozen;
+    private InlinedSignature(OpenedGraph opened) {
+        this.opened = opened;
     }
 
     /**
@@ -55,16 +47,12 @@ public final class InlinedSignature implements AutoCloseable {
         Map<String, NodeDef> nodes = new java.util.HashMap<>();
         metaGraph.getGraphDef().getNodeList().forEach(n -> nodes.put(n.getName(), n));
         for (TensorInfo output : signature.getOutputsMap().values()) {
-            String name = output.getName();
-            int colon = name.lastIndexOf(':');
-            NodeDef node = nodes.get(colon < 0 ? name : name.substring(0, colon));
+            NodeDef node = nodes.get(InputRef.graphForm(output.getName()).name());
             // An Identity in front of a call (a renamed output) counts as the call.
             while (node != null && node.getOp().equals("Identity") && node.getInputCount() > 0) {
-                String input = node.getInput(0);
-                int c = input.lastIndexOf(':');
-                node = nodes.get(c < 0 ? input : input.substring(0, c));
+                node = nodes.get(InputRef.graphForm(node.getInput(0)).name());
             }
-            if (node != null && CALL_OPS.contains(node.getOp())) {
+            if (node != null && FunctionInliner.CALL_OPS.contains(node.getOp())) {
                 return true;
             }
         }
@@ -72,28 +60,19 @@ public final class InlinedSignature implements AutoCloseable {
     }
 
     /**
-     * @param dir the SavedModel folder
+     * @param dir the SavedModel folder, its ops already checked against the allow-list (or trusted)
      * @param metaGraph its {@code serve} meta graph
      * @param signatureKey the signature to rebuild
      * @return the signature as a plain graph with its own session; the caller closes it
      * @throws ModelLoadException when the signature's path cannot be rebuilt or imported, naming the node and reason
      */
     public static InlinedSignature open(Path dir, MetaGraphDef metaGraph, String signatureKey) throws ModelLoadException {
-        FrozenGraphBuilder.FrozenGraph frozen = FrozenGraphBuilder.build(dir, metaGraph, signatureKey, null);
-        Graph graph = new Graph();
-        try {
-            graph.importGraphDef(frozen.graphDef());
-            return new InlinedSignature(graph, new Session(graph), frozen);
-        } catch (IllegalArgumentException | org.tensorflow.exceptions.TensorFlowException e) {
-            graph.close();
-            throw new ModelLoadException(dir + ", signature '" + signatureKey + "': the inlined graph does not import: "
-                    + e.getMessage(), e);
-        }
+        return new InlinedSignature(OpenedGraph.inlined(dir, metaGraph, signatureKey, null));
     }
 
     /** @return the session over the plain graph */
     public Session session() {
-        return session;
+        return opened.session;
     }
 
     /**
@@ -102,7 +81,7 @@ public final class InlinedSignature implements AutoCloseable {
      * @throws IllegalArgumentException when the signature has no such input
      */
     public String input(String key) {
-        return require(frozen.inputs(), key, "input");
+        return require(opened.frozen.inputs(), key, "input");
     }
 
     /**
@@ -111,7 +90,7 @@ public final class InlinedSignature implements AutoCloseable {
      * @throws IllegalArgumentException when the signature has no such output
      */
     public String output(String key) {
-        return require(frozen.outputs(), key, "output");
+        return require(opened.frozen.outputs(), key, "output");
     }
 
     private static String require(Map<String, String> tensors, String key, String kind) {
@@ -123,9 +102,9 @@ public final class InlinedSignature implements AutoCloseable {
         return name;
     }
 
+    /** Closes the session, then the graph. */
     @Override
     public void close() {
-        session.close();
-        graph.close();
+        opened.close();
     }
 }

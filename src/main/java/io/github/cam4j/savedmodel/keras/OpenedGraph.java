@@ -50,9 +50,17 @@ final class OpenedGraph implements AutoCloseable {
         if (!options.trust()) {
             OpAllowList.check(metaGraph, dir.resolve("saved_model.pb"));
         }
-        String key = options.signatureKey();
+        return inlined(dir, metaGraph, options.signatureKey(), options.redrawSeed());
+    }
+
+    /**
+     * Freezes, inlines and imports one signature, its ops already checked (or trusted); the caller closes the result.
+     *
+     * @param redrawSeed {@code null} for the trained weights, else the seed of re-drawn ones
+     */
+    static OpenedGraph inlined(Path dir, MetaGraphDef metaGraph, String key, Long redrawSeed) throws ModelLoadException {
         FrozenGraphBuilder.signature(metaGraph, key, dir);
-        FrozenGraphBuilder.FrozenGraph frozen = FrozenGraphBuilder.build(dir, metaGraph, key, options.redrawSeed());
+        FrozenGraphBuilder.FrozenGraph frozen = FrozenGraphBuilder.build(dir, metaGraph, key, redrawSeed);
         Graph graph = new Graph();
         try {
             graph.importGraphDef(frozen.graphDef());
