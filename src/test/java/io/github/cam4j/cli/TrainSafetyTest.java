@@ -172,6 +172,17 @@ class TrainSafetyTest {
         // A batch far larger than the data trains in one step per epoch (it overflowed to no steps at all).
         CliRun huge = train(arch, tmp.resolve("huge-batch"), "--batch-size", "2147483647");
         assertEquals(0, huge.exitCode(), huge.err());
+        java.util.List<Integer> steps = new java.util.ArrayList<>();
+        new io.github.cam4j.train.Trainer(io.github.cam4j.model.Sequential.fromJson(config("", "softmax")),
+                new io.github.cam4j.train.TrainingConfig(1, Integer.MAX_VALUE, 0.003f, 0.1, 42, 200,
+                        io.github.cam4j.train.LearningRateSchedule.COSINE, 0),
+                new io.github.cam4j.train.TrainingListener() {
+                    @Override
+                    public void epochStarted(int epoch, int epochs, int stepCount) {
+                        steps.add(stepCount);
+                    }
+                }).fit(Dataset.open(data16).train(), Dataset.open(data16).test());
+        assertEquals(java.util.List.of(1), steps, "one step per epoch");
 
         Path file = Files.writeString(tmp.resolve("a-file.txt"), "x");
         CliRun under = train(arch, file.resolve("model"));
