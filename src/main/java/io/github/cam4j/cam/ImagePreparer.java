@@ -26,7 +26,7 @@ import org.bytedeco.opencv.opencv_core.Size;
  * strokes on dark for MNIST models) and its pixel scaling.
  *
  * <p>Accepted Mats: 8-bit (0..255), 16-bit (0..65535) or 32-bit float (0..1, OpenCV's convention for float images,
- * whatever the channels; finite, and within {@value #FLOAT_SLACK} of that range, else refused), with 1 (grey), 2 (grey,
+ * whatever the channels; finite, and within {@value PixelRules#FLOAT_SLACK} of that range, else refused), with 1 (grey), 2 (grey,
  * alpha), 3 (BGR) or 4 (BGRA) channels, any size. 16-bit pictures and pictures with alpha
  * are first brought to what a viewer shows by {@link Images#flatten(Mat)}: divided by 257, and laid on white (or on
  * black when their opaque pixels are mostly light).
@@ -56,22 +56,9 @@ final class ImagePreparer {
     record Prepared(float[] values, int height, int width, InputFrame frame) {}
 
     Prepared prepare(Mat image, String name) throws InvalidInputException {
-        if (image == null || image.isNull() || image.empty() || image.rows() == 0 || image.cols() == 0) {
-            throw new InvalidInputException("image " + name + " is empty (0x0)");
-        }
+        PixelRules.check(image, name);
         int depth = image.depth();
-        if (depth != CV_8U && depth != CV_16U && depth != CV_32F) {
-            throw new InvalidInputException("image " + name + " has " + depthName(depth)
-                    + " pixels; cam4j takes 8-bit, 16-bit or 32-bit float images");
-        }
         int ch = image.channels();
-        if (ch < 1 || ch > 4) {
-            throw new InvalidInputException("image " + name + " has " + ch + " channels; cam4j takes 1 (grey), 2 (grey, "
-                    + "alpha), 3 (BGR) or 4 (BGRA)");
-        }
-        if (depth == CV_32F) {
-            checkFloatRange(image, name);
-        }
         // Transparency before anything else: the colour under a transparent pixel is often black, and would be read.
         if (depth != CV_16U && ch != 2 && ch != 4) {
             return prepareFlat(image, name);
@@ -79,39 +66,12 @@ final class ImagePreparer {
         if (depth == CV_32F) {
             // Float pixels are 0..1 whatever the channels (Images.flatten guesses the range from the maximum, which
             // suits drawing but would feed a float BGRA picture otherwise than the same picture without alpha).
-            try (Mat eight = new Mat()) {
-                image.convertTo(eight, CV_8U, 255.0, 0.0);
-                try (Mat flat = Images.flatten(eight)) {
-                    return prepareFlat(flat, name);
-                }
+            try (Mat eight = PixelRules.to8Bit(image); Mat flat = Images.flatten(eight)) {
+                return prepareFlat(flat, name);
             }
         }
         try (Mat eight = Images.flatten(image)) {
             return prepareFlat(eight, name);
-        }
-    }
-
-    /** How far float pixels may stray outside 0..1 (interpolation overshoot) before an image is refused. */
-    static final double FLOAT_SLACK = 0.05;
-
-    /**
-     * Float pixels are 0..1 (OpenCV's convention): an image of 0..255 floats would reach the model 255 times too bright
-     * and come back with confident nonsense, so it is refused, as is NaN or infinity, which would come back as NaN.
-     */
-    private static void checkFloatRange(Mat image, String name) throws InvalidInputException {
-        try (Point at = new Point(); Mat flat = image.reshape(1, 0)) {
-            if (!opencv_core.checkRange(flat, true, at, -Double.MAX_VALUE, Double.MAX_VALUE)) {
-                throw new InvalidInputException("image " + name + " holds a non-finite value (NaN or infinity) at (y="
-                        + at.y() + ", x=" + at.x() / image.channels() + ")");
-            }
-            double[] min = new double[1];
-            double[] max = new double[1];
-            opencv_core.minMaxLoc(flat, min, max, null, null, null);
-            if (min[0] < -FLOAT_SLACK || max[0] > 1 + FLOAT_SLACK) {
-                throw new InvalidInputException(String.format(java.util.Locale.ROOT, "image %s has float pixels from %.4g"
-                        + " to %.4g; float images are read as 0..1 (OpenCV's convention): for 0..255 values convert to 8-bit"
-                        + " or divide by 255", name, min[0], max[0]));
-            }
         }
     }
 
@@ -207,18 +167,6 @@ final class ImagePreparer {
         converted.convertTo(floats, CV_32F, image.depth() == CV_32F ? 255.0 : 1.0, 0.0);
         converted.close();
         return floats;
-    }
-
-    /** @return an OpenCV depth in words, for messages */
-    private static String depthName(int depth) {
-        return switch (depth) {
-            case opencv_core.CV_8S -> "signed 8-bit";
-            case opencv_core.CV_16S -> "signed 16-bit";
-            case opencv_core.CV_32S -> "32-bit integer";
-            case opencv_core.CV_64F -> "64-bit float";
-            case opencv_core.CV_16F -> "16-bit float";
-            default -> "OpenCV depth " + depth;
-        };
     }
 
     private Mat resized(Mat image) {

@@ -8,7 +8,6 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import io.github.cam4j.cam.GreyLevels;
 import io.github.cam4j.cam.Invert;
 import io.github.cam4j.render.Box;
-import io.github.cam4j.render.Images;
 import io.github.cam4j.savedmodel.InputSpec;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.opencv.global.opencv_imgproc;
@@ -215,9 +214,9 @@ final class FramePreparer {
                 opencv_imgproc.cvtColor(view, grey, opencv_imgproc.COLOR_BGR2GRAY);
                 return grey;
             }
-            return Images.toGray8(view);
+            return FramePixels.eightBit(view, true);
         }
-        try (Mat bgr = Images.toBgr8(view)) {
+        try (Mat bgr = FramePixels.eightBit(view, false)) {
             Mat rgb = new Mat();
             opencv_imgproc.cvtColor(bgr, rgb, COLOR_BGR2RGB);
             return rgb;

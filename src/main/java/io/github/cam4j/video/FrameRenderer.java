@@ -19,7 +19,6 @@ import io.github.cam4j.render.CamBox;
 import io.github.cam4j.render.Colormap;
 import io.github.cam4j.render.Draw;
 import io.github.cam4j.render.FloatMap;
-import io.github.cam4j.render.Images;
 import io.github.cam4j.render.Placement;
 import io.github.cam4j.render.Resize;
 import org.bytedeco.javacpp.DoublePointer;
@@ -48,7 +47,7 @@ final class FrameRenderer {
                     + frame.rows() + " frame");
         }
         boolean whole = r.x() == 0 && r.y() == 0 && r.width() == frame.cols() && r.height() == frame.rows();
-        Mat converted = frame.type() == CV_8UC3 ? null : Images.toBgr8(frame);
+        Mat converted = frame.type() == CV_8UC3 ? null : FramePixels.eightBit(frame, false);
         Mat source = converted == null ? frame : converted;
         // A whole-frame explanation rewrites every pixel, so the output need not start as a copy of the frame.
         Mat out = whole ? new Mat(source.rows(), source.cols(), CV_8UC3) : source.clone();

@@ -4,6 +4,7 @@ import io.github.cam4j.cam.CamException;
 import io.github.cam4j.cam.CamResult;
 import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.cam.Invert;
+import io.github.cam4j.cam.PixelRules;
 import io.github.cam4j.cam.Target;
 import io.github.cam4j.render.Box;
 import io.github.cam4j.render.CamBox;
@@ -111,9 +112,10 @@ public final class VideoExplainer implements AutoCloseable {
     /**
      * Explains the next frame of the stream (or reuses the last map, between every {@code every}-th frame).
      *
-     * @param frame grey, BGR or BGRA, 8-bit or float; not modified, not kept
+     * @param frame grey, BGR or BGRA, 8-bit, 16-bit or float (0..1) as {@link PixelRules} says; not modified, not kept
      * @return the explanation, map in frame pixels
-     * @throws CamException when the model fails
+     * @throws CamException when the model fails, or ({@link io.github.cam4j.cam.InvalidInputException}) when the
+     *     frame's depth, channels or float range are not {@link PixelRules}'s, naming the frame by its index
      * @throws IllegalArgumentException when the frame is empty, or the region of interest does not fit it
      */
     public FrameExplanation explain(Mat frame) throws CamException {
@@ -121,6 +123,8 @@ public final class VideoExplainer implements AutoCloseable {
         if (frame == null || frame.isNull() || frame.empty()) {
             throw new IllegalArgumentException("frame is empty");
         }
+        // CamSession's pixel rule, so the same Mat is read alike as a picture and as a frame.
+        PixelRules.check(frame, "frame " + nextIndex);
         // Counted once accepted: a refused frame must not shift the every-n-th cadence.
         long index = nextIndex++;
         Box region = preparer.region(frame.rows(), frame.cols());

@@ -248,6 +248,47 @@ class VideoExplainerTest {
         }
     }
 
+    /**
+     * A frame is read by CamSession's pixel rule: float 0..1 and 16-bit frames are the 8-bit frame (same class, same
+     * map within 1e-4: the model sees the same 8-bit grey levels, only float rounding differs), and a float frame of
+     * 0..255 or a 64-bit one is refused naming the frame, where before it was read by a guess of its range.
+     */
+    @Test
+    void floatAnd16BitFramesAreReadAsCamSessionReadsThemAndOthersAreRefused() throws Exception {
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build();
+                Mat frame = TestVideos.canvas(digits, 0, 320, 240, DIGIT, false);
+                Mat unit = new Mat();
+                Mat overshoot = new Mat();
+                Mat sixteen = new Mat();
+                Mat bytes = new Mat();
+                Mat doubles = new Mat()) {
+            frame.convertTo(unit, opencv_core.CV_32F, 1 / 255.0, 0);
+            // Bilinear overshoot within PixelRules.FLOAT_SLACK: still 0..1, clipped; the old range guess read it as 0..255.
+            frame.convertTo(overshoot, opencv_core.CV_32F, 1.02 / 255.0, 0);
+            frame.convertTo(sixteen, opencv_core.CV_16U, 257, 0);
+            FrameExplanation eight = explainer.explain(frame);
+            for (Mat same : new Mat[] {unit, sixteen}) {
+                FrameExplanation e = explainer.explain(same);
+                assertEquals(eight.classIndex(), e.classIndex());
+                assertArrayEquals(eight.cells().values(), e.cells().values(), 1e-4f);
+                try (Mat a = explainer.draw(frame, eight); Mat b = explainer.draw(same, e); Mat diff = new Mat()) {
+                    opencv_core.absdiff(a, b, diff);
+                    assertEquals(0, opencv_core.countNonZero(diff.reshape(1, 0)), "drawn as the 8-bit frame");
+                }
+            }
+            FrameExplanation bright = explainer.explain(overshoot);
+            assertEquals(eight.classIndex(), bright.classIndex(), "a frame at 1.02 is bright, not black");
+            assertTrue(bright.box().isPresent());
+            frame.convertTo(bytes, opencv_core.CV_32F);
+            var wrongRange = assertThrows(io.github.cam4j.cam.InvalidInputException.class, () -> explainer.explain(bytes));
+            assertTrue(wrongRange.getMessage().contains("frame 4") && wrongRange.getMessage().contains("0..1"),
+                    wrongRange.getMessage());
+            frame.convertTo(doubles, opencv_core.CV_64F, 1 / 255.0, 0);
+            var wrongDepth = assertThrows(io.github.cam4j.cam.InvalidInputException.class, () -> explainer.explain(doubles));
+            assertTrue(wrongDepth.getMessage().contains("64-bit float"), wrongDepth.getMessage());
+        }
+    }
+
     /** A frame smaller than a digit-sized window gets no window, rather than an empty box presented as one. */
     @Test
     void aTinyFrameHasNoEmptyWindow() throws Exception {

@@ -1,0 +1,91 @@
+package io.github.cam4j.cam;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_16U;
+import static org.bytedeco.opencv.global.opencv_core.CV_32F;
+import static org.bytedeco.opencv.global.opencv_core.CV_8U;
+
+import java.util.Locale;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Point;
+
+/**
+ * The pixels cam4j explains, one rule for pictures ({@link CamSession}) and video frames
+ * ({@code io.github.cam4j.video.VideoExplainer}), so that the same Mat is read alike by both: 8-bit (0..255), 16-bit
+ * (0..65535) or 32-bit float (0..1, OpenCV's convention for float images, whatever the channels), with 1 to 4 channels.
+ * A float Mat must be finite and within {@value #FLOAT_SLACK} of 0..1: an image of 0..255 floats would otherwise reach
+ * the model 255 times too bright and come back with confident nonsense.
+ */
+public final class PixelRules {
+    /** How far float pixels may stray outside 0..1 (interpolation overshoot) before an image is refused. */
+    public static final double FLOAT_SLACK = 0.05;
+
+    private PixelRules() {}
+
+    /**
+     * @param image a picture or frame
+     * @param name how messages name it, e.g. {@code "#0"} or {@code "frame 12"}
+     * @throws InvalidInputException naming the image when it is empty, of another depth or channel count, or holds
+     *     float pixels that are not finite or not 0..1
+     */
+    public static void check(Mat image, String name) throws InvalidInputException {
+        if (image == null || image.isNull() || image.empty() || image.rows() == 0 || image.cols() == 0) {
+            throw new InvalidInputException("image " + name + " is empty (0x0)");
+        }
+        int depth = image.depth();
+        if (depth != CV_8U && depth != CV_16U && depth != CV_32F) {
+            throw new InvalidInputException("image " + name + " has " + depthName(depth)
+                    + " pixels; cam4j takes 8-bit, 16-bit or 32-bit float images");
+        }
+        int ch = image.channels();
+        if (ch < 1 || ch > 4) {
+            throw new InvalidInputException("image " + name + " has " + ch + " channels; cam4j takes 1 (grey), 2 (grey, "
+                    + "alpha), 3 (BGR) or 4 (BGRA)");
+        }
+        if (depth == CV_32F) {
+            checkFloatRange(image, name);
+        }
+    }
+
+    /**
+     * @param image a Mat that passed {@link #check}
+     * @return a new 8-bit Mat with the same channels: float pixels times 255, 16-bit ones divided by 257 (65535 ->
+     *     255), 8-bit ones copied; the caller closes it
+     */
+    public static Mat to8Bit(Mat image) {
+        Mat out = new Mat();
+        int depth = image.depth();
+        double scale = depth == CV_32F ? 255.0 : depth == CV_16U ? 1.0 / 257.0 : 1.0;
+        image.convertTo(out, CV_8U, scale, 0.0);
+        return out;
+    }
+
+    private static void checkFloatRange(Mat image, String name) throws InvalidInputException {
+        try (Point at = new Point(); Mat flat = image.reshape(1, 0)) {
+            if (!opencv_core.checkRange(flat, true, at, -Double.MAX_VALUE, Double.MAX_VALUE)) {
+                throw new InvalidInputException("image " + name + " holds a non-finite value (NaN or infinity) at (y="
+                        + at.y() + ", x=" + at.x() / image.channels() + ")");
+            }
+            double[] min = new double[1];
+            double[] max = new double[1];
+            opencv_core.minMaxLoc(flat, min, max, null, null, null);
+            if (min[0] < -FLOAT_SLACK || max[0] > 1 + FLOAT_SLACK) {
+                throw new InvalidInputException(String.format(Locale.ROOT, "image %s has float pixels from %.4g"
+                        + " to %.4g; float images are read as 0..1 (OpenCV's convention): for 0..255 values convert to 8-bit"
+                        + " or divide by 255", name, min[0], max[0]));
+            }
+        }
+    }
+
+    /** @return an OpenCV depth in words, for messages */
+    private static String depthName(int depth) {
+        return switch (depth) {
+            case opencv_core.CV_8S -> "signed 8-bit";
+            case opencv_core.CV_16S -> "signed 16-bit";
+            case opencv_core.CV_32S -> "32-bit integer";
+            case opencv_core.CV_64F -> "64-bit float";
+            case opencv_core.CV_16F -> "16-bit float";
+            default -> "OpenCV depth " + depth;
+        };
+    }
+}

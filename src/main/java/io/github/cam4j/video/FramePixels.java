@@ -1,0 +1,26 @@
+package io.github.cam4j.video;
+
+import io.github.cam4j.cam.PixelRules;
+import io.github.cam4j.render.Images;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * Frames other than the decoder's 8-bit BGR (an application's float, 16-bit or BGRA frames) brought to 8 bits by
+ * {@link PixelRules}' reading, the one {@code CamSession} uses: float pixels are 0..1, 16-bit ones 0..65535, alpha
+ * composited away. Images' display rule would guess a float frame's range from its brightest pixel instead, and
+ * read a frame at 1.01 (interpolation overshoot) as 0..255, black.
+ */
+final class FramePixels {
+    private FramePixels() {}
+
+    /**
+     * @param frame a frame that passed {@link PixelRules#check}
+     * @param grey whether grey is wanted, else BGR
+     * @return a new 8-bit grey or BGR Mat; the caller closes it
+     */
+    static Mat eightBit(Mat frame, boolean grey) {
+        try (Mat eight = PixelRules.to8Bit(frame); Mat flat = Images.flatten(eight)) {
+            return grey ? Images.toGray8(flat) : Images.toBgr8(flat);
+        }
+    }
+}
