@@ -1,8 +1,10 @@
 package io.github.cam4j;
 
+import java.io.PrintStream;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.util.Locale;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
@@ -12,11 +14,31 @@ import me.tongfei.progressbar.ProgressBarStyle;
  *
  * <pre>{@code
  * try (ProgressBar bar = ProgressBars.builder("explain", " images", 1, total)
- *         .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) { ... }
+ *         .setConsumer(ProgressBars.console(System.err)).build()) { ... }
  * }</pre>
  */
 public final class ProgressBars {
+    /**
+     * Columns a bar may take when standard error is not a terminal (a log file, a CI run): the library then assumes
+     * 80, which squeezed a long task name's bar to "[ ]" and cut off its rate.
+     */
+    static final int LOG_WIDTH = 160;
+
     private ProgressBars() {}
+
+    /** @return the columns a bar may take: the terminal's width, or {@value #LOG_WIDTH} when there is no terminal */
+    public static int lineWidth() {
+        return System.console() == null ? LOG_WIDTH : new ConsoleProgressBarConsumer(System.err).getMaxRenderedLength();
+    }
+
+    /**
+     * @param out where the bar goes (standard error)
+     * @return a consumer redrawing the bar on one line of {@code out}, at most {@link #lineWidth()} columns
+     */
+    public static ConsoleProgressBarConsumer console(PrintStream out) {
+        // In a terminal the library follows its width as it changes.
+        return System.console() == null ? new ConsoleProgressBarConsumer(out, LOG_WIDTH) : new ConsoleProgressBarConsumer(out);
+    }
 
     /**
      * @param task the bar's name, shown first

@@ -289,7 +289,7 @@ final class ExplainCommand implements Callable<Integer> {
                     err.print(line);
                     err.flush();
                     barLineLength = line.length();
-                }) {
+                }, io.github.cam4j.ProgressBars.lineWidth()) {
                     @Override
                     public void close() {
                         // End the bar's line, so what follows (the shell's prompt, an error) starts on its own.

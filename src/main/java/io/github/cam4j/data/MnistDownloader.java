@@ -96,7 +96,7 @@ public final class MnistDownloader {
             return in;
         }
         ProgressBarBuilder bar = ProgressBars.builder(label, " MB", 1 << 20, Math.max(length, 1)).setConsumer(
-                new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err));
+                io.github.cam4j.ProgressBars.console(System.err));
         return ProgressBar.wrap(in, bar);
     }
 

@@ -1,7 +1,6 @@
 package io.github.cam4j.eval;
 
 import java.io.PrintStream;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 
 /** The evaluation's progress bar: canvases done, rate and ETA, on standard error. */
@@ -19,6 +18,6 @@ final class ProgressBars {
             return null;
         }
         return io.github.cam4j.ProgressBars.builder(task, " canvases", 1, total)
-                .setConsumer(new ConsoleProgressBarConsumer(out)).build();
+                .setConsumer(io.github.cam4j.ProgressBars.console(out)).build();
     }
 }

@@ -2,7 +2,6 @@ package io.github.cam4j.train;
 
 import io.github.cam4j.ProgressBars;
 import java.io.PrintStream;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 
 /** Shows each epoch as a progress bar (steps, rate, ETA, running loss and accuracy) and prints its summary line. */
@@ -18,7 +17,7 @@ public final class ProgressBarListener implements TrainingListener {
     @Override
     public void epochStarted(int epoch, int epochs, int steps) {
         bar = ProgressBars.builder("epoch " + epoch + "/" + epochs, " batches", 1, steps)
-                .setConsumer(new ConsoleProgressBarConsumer(out)).build();
+                .setConsumer(io.github.cam4j.ProgressBars.console(out)).build();
     }
 
     @Override

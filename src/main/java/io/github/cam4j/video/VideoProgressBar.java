@@ -2,7 +2,6 @@ package io.github.cam4j.video;
 
 import io.github.cam4j.ProgressBars;
 import java.io.PrintStream;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 
 /**
@@ -22,7 +21,7 @@ public final class VideoProgressBar implements VideoListener, AutoCloseable {
     @Override
     public void started(VideoInfo info) {
         max = info.frameCountKnown() ? info.frameCount() : -1;
-        bar = ProgressBars.builder("video", " frames", 1, max).setConsumer(new ConsoleProgressBarConsumer(out))
+        bar = ProgressBars.builder("video", " frames", 1, max).setConsumer(ProgressBars.console(out))
                 .setUpdateIntervalMillis(250).build();
     }
 
