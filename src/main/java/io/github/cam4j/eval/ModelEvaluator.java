@@ -180,7 +180,9 @@ public final class ModelEvaluator {
             this.classes = trained.model().classes();
             this.input = new ModelInput(trained.model().input());
             this.generator = new CanvasGenerator(test, settings.canvasSize(), settings.seed());
-            this.faithfulness = new Faithfulness(new Predictor(trained.model(), 256), input, settings.steps());
+            // Masked canvases go to the model --batch at a time too: at 256 the unpooled model's activations alone took
+            // 1.3 GB whatever --batch said.
+            this.faithfulness = new Faithfulness(new Predictor(trained.model(), settings.batch()), input, settings.steps());
             this.centre = Baselines.centre(settings.canvasSize(), Baselines.centreSigma(Math.max(test.rows(), test.cols())));
             this.centreBoxes = new Box[LocalisationTally.THRESHOLDS.length];
             for (int t = 0; t < centreBoxes.length; t++) {
