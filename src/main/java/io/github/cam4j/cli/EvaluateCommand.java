@@ -63,7 +63,7 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "measure faithfulness on the first N digits of the sample; it runs the model about 2 x steps times per map (default: ${DEFAULT-VALUE}; 0: none)")
     int faithfulness;
 
-    @Option(names = "--steps", defaultValue = "16", description = "deletion/insertion steps (default: ${DEFAULT-VALUE})")
+    @Option(names = "--steps", defaultValue = "16", description = "deletion/insertion steps, 2 up to the canvas's pixel count (default: ${DEFAULT-VALUE})")
     int steps;
 
     @Option(names = "--batch", defaultValue = "128", description = "canvases per model run, 1..256 (default: ${DEFAULT-VALUE})")
@@ -107,21 +107,45 @@ final class EvaluateCommand implements Callable<Integer> {
         if (batch < 1 || batch > 256) {
             throw new IllegalArgumentException("--batch must be in 1..256, got " + batch);
         }
+        if (steps > canvas * canvas) {
+            throw new IllegalArgumentException("--steps must be at most the canvas's " + canvas * canvas + " pixels (each"
+                    + " step deletes or inserts at least one), got " + steps);
+        }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--also") && also.stream().allMatch(String::isBlank)) {
+            throw new IllegalArgumentException("--also names no method; give some of gradcam, gradcam++, xgradcam, hirescam,"
+                    + " layercam, or leave --also out");
+        }
+        if (alsoAt != null && alsoAt.isBlank()) {
+            throw new IllegalArgumentException("--also-at is empty; name a rank-4 tensor, as inspect lists them (e.g."
+                    + " conv2d_1/Relu)");
+        }
         if (alsoAt != null && also.isEmpty()) {
             throw new IllegalArgumentException("--also-at " + alsoAt + " names the layer for the --also methods, but no --also"
                     + " method was given");
         }
         OutputFolder.checkReplaceable(out, force, OutputFolder.Kind.REPORT, inputs());
+        OutputFolder.checkCreatable(out);
+        List<Path> given = List.copyOf(models);
         for (int i = 0; i < models.size(); i++) {
             models.set(i, ModelPaths.resolve(models.get(i)));
         }
         java.util.Set<Path> seen = new java.util.HashSet<>();
-        for (Path m : models) {
+        java.util.Map<String, Path> named = new java.util.HashMap<>();
+        for (int i = 0; i < models.size(); i++) {
+            Path m = models.get(i);
             if (!Files.isDirectory(m)) {
                 throw new IllegalArgumentException("model folder " + m + " does not exist");
             }
             if (!seen.add(m.toRealPath())) {
-                throw new IllegalArgumentException("--model " + m + " is given twice; each model is evaluated once");
+                throw new IllegalArgumentException("--model " + given.get(i) + " is given twice; each model is evaluated once");
+            }
+            // The report's columns, sections and chart legends name models by folder: two of one name could not be told
+            // apart (a bundled name and its copy in saved_models/ among them).
+            Path clash = named.putIfAbsent(ModelEvaluator.reportName(m), m);
+            if (clash != null) {
+                throw new IllegalArgumentException("--model " + given.get(i) + " and " + clash + " are both called '"
+                        + ModelEvaluator.reportName(m) + "', and the report names models by their folder's name; give"
+                        + " them folders of different names (or evaluate one model once)");
             }
         }
         EvaluationSettings settings = new EvaluationSettings(canvas, seed, faithfulness, steps, batch, alsoMethods(),
@@ -137,6 +161,11 @@ final class EvaluateCommand implements Callable<Integer> {
         stdout.flush();
         List<ModelEvaluation> evaluations = new ArrayList<>();
         ModelEvaluator evaluator = new ModelEvaluator(settings, options, System.err);
+        // Every model, and the --also-at layer in each, is checked before the first is evaluated: one that cannot be
+        // explained was found only after the others' minutes, and no report was written.
+        for (Path m : models) {
+            evaluator.check(m);
+        }
         for (Path m : models) {
             ModelEvaluation e = evaluator.evaluate(m, test, selection);
             evaluations.add(e);

@@ -123,6 +123,27 @@ final class OutputFolder {
     }
 
     /**
+     * Fails before long work (hours of training, minutes of evaluation) when {@code out} could not be created
+     * afterwards: its nearest existing ancestor must be a writable folder. A regular file there, or /proc, was found
+     * only when the results were written, and the work was lost.
+     *
+     * @param out the folder a command will create
+     * @throws IllegalArgumentException naming {@code --out} and the ancestor when not
+     */
+    static void checkCreatable(Path out) {
+        Path ancestor = out.toAbsolutePath().normalize().getParent();
+        while (ancestor != null && !Files.exists(ancestor)) {
+            ancestor = ancestor.getParent();
+        }
+        if (ancestor == null || !Files.isDirectory(ancestor)) {
+            throw new IllegalArgumentException("--out " + out + " cannot be created: " + ancestor + " is not a folder");
+        }
+        if (!Files.isWritable(ancestor) || ancestor.startsWith("/proc") || ancestor.startsWith("/sys")) {
+            throw new IllegalArgumentException("--out " + out + " cannot be created: folder " + ancestor + " is not writable");
+        }
+    }
+
+    /**
      * Checks a file may be written.
      *
      * @param file the file a command will write

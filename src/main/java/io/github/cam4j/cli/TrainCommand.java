@@ -86,7 +86,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainingConfig config = new TrainingConfig(epochs, batchSize, learningRate, validationSplit, seed, limit,
                 schedule(schedule), threads);
         OutputFolder.checkReplaceable(out, force, OutputFolder.Kind.MODEL, inputs());
-        checkCreatable();
+        OutputFolder.checkCreatable(out);
         if (threads > MAX_THREADS) {
             throw new IllegalArgumentException("--threads " + threads + " is more than " + MAX_THREADS + " (this machine has "
                     + Runtime.getRuntime().availableProcessors() + " cores)");
@@ -161,23 +161,6 @@ final class TrainCommand implements Callable<Integer> {
             inputs.add(archFile);
         }
         return inputs;
-    }
-
-    /**
-     * Fails before hours of training when --out could not be written afterwards: its nearest existing ancestor must be
-     * a writable folder (a regular file there, or /proc, was found only after the last epoch).
-     */
-    private void checkCreatable() {
-        Path ancestor = out.toAbsolutePath().normalize().getParent();
-        while (ancestor != null && !java.nio.file.Files.exists(ancestor)) {
-            ancestor = ancestor.getParent();
-        }
-        if (ancestor == null || !java.nio.file.Files.isDirectory(ancestor)) {
-            throw new IllegalArgumentException("--out " + out + " cannot be created: " + ancestor + " is not a folder");
-        }
-        if (!java.nio.file.Files.isWritable(ancestor) || ancestor.startsWith("/proc") || ancestor.startsWith("/sys")) {
-            throw new IllegalArgumentException("--out " + out + " cannot be created: folder " + ancestor + " is not writable");
-        }
     }
 
     /** @return the dataset folder's own name ("mnist"), also for "." or "data/" */

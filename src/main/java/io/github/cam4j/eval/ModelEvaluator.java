@@ -114,16 +114,7 @@ public final class ModelEvaluator {
             }
             Map<Method, CamSession> others = new EnumMap<>(Method.class);
             try (CamSession randomized = twin) {
-                for (GradientWeighting w : settings.also()) {
-                    LoadOptions gradients = settings.alsoAt() == null ? loadOptions.withGradients(w)
-                            : loadOptions.withGradients(w).withFoundOverrides(settings.alsoAt(), null);
-                    try {
-                        others.put(Method.of(w), open(modelDir, gradients));
-                    } catch (ModelLoadException e) {
-                        throw settings.alsoAt() == null ? e : new ModelLoadException("cannot take " + w.title() + " at layer '"
-                                + settings.alsoAt() + "' of " + modelDir + ": " + e.getMessage(), e);
-                    }
-                }
+                others.putAll(openOthers(modelDir));
                 if (test.classCount() > trained.model().classes()) {
                     throw new IllegalArgumentException("the test set has labels up to " + (test.classCount() - 1) + " but "
                             + modelDir + " has only " + trained.model().classes() + " classes");
@@ -137,6 +128,56 @@ public final class ModelEvaluator {
             }
         } finally {
             FileTrees.delete(tmp);
+        }
+    }
+
+    /**
+     * Opens the model as CAM and as each method measured beside it, and closes them again: what {@code evaluate}
+     * checks for every model before the first is evaluated, so that a model that cannot be explained, or a layer it
+     * does not have, is found in seconds rather than after the other models' minutes.
+     *
+     * @param modelDir a model folder
+     * @throws ModelLoadException naming the model, and the layer for {@code --also-at}, when one cannot be opened
+     */
+    public void check(Path modelDir) throws ModelLoadException {
+        try (CamSession trained = open(modelDir, loadOptions)) {
+            openOthers(modelDir).values().forEach(CamSession::close);
+        }
+    }
+
+    /**
+     * @param modelDir a model folder
+     * @return the name the report gives the model: its folder's name
+     */
+    public static String reportName(Path modelDir) {
+        Path name = modelDir.toAbsolutePath().normalize().getFileName();
+        return name == null ? modelDir.toString() : name.toString();
+    }
+
+    /** @return the model opened for each method measured beside CAM; the caller closes them */
+    private Map<Method, CamSession> openOthers(Path modelDir) throws ModelLoadException {
+        Map<Method, CamSession> others = new EnumMap<>(Method.class);
+        try {
+            for (GradientWeighting w : settings.also()) {
+                LoadOptions gradients = settings.alsoAt() == null ? loadOptions.withGradients(w)
+                        : loadOptions.withGradients(w).withFoundOverrides(settings.alsoAt(), null);
+                try {
+                    others.put(Method.of(w), open(modelDir, gradients));
+                } catch (ModelLoadException e) {
+                    if (settings.alsoAt() == null) {
+                        throw e;
+                    }
+                    // The loader's message starts with the folder already.
+                    String why = e.getMessage().startsWith(modelDir + ": ") ? e.getMessage().substring(modelDir.toString().length() + 2)
+                            : e.getMessage();
+                    throw new ModelLoadException("--also-at: cannot take " + w.title() + " at layer '" + settings.alsoAt()
+                            + "' of " + modelDir + ": " + why, e);
+                }
+            }
+            return others;
+        } catch (ModelLoadException | RuntimeException e) {
+            others.values().forEach(CamSession::close);
+            throw e;
         }
     }
 
@@ -410,8 +451,7 @@ public final class ModelEvaluator {
             }
             SpearmanSummary rho = randomized == null ? null
                     : SpearmanSummary.of(spearman.stream().mapToDouble(Double::doubleValue).toArray());
-            Path name = modelDir.toAbsolutePath().normalize().getFileName();
-            ModelReport report = new ModelReport(name == null ? modelDir.toString() : name.toString(), modelDir.toString(), n,
+            ModelReport report = new ModelReport(reportName(modelDir), modelDir.toString(), n,
                     test.rows() + "x" + test.cols(), ratio(correct, n), settings.canvasSize(), mapSize, ratio(canvasCorrect, n), ratio(clutteredCorrect, n),
                     plainSummary, clutteredSummary, faithfulSummary, rho, randomizedNote, rows,
                     pictures.worst().stream().map(ModelEvaluation.Shown::info).toList(), seconds);

@@ -1,6 +1,7 @@
 package io.github.cam4j.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -248,6 +249,10 @@ class EvaluateCommandTest {
             {"--steps", "1", "--steps must be at least 2"},
             {"--faithfulness", "-3", "--faithfulness must be 0 (none) or positive, got -3"},
             {"--model", POOLED.toString(), "--model " + POOLED + " is given twice"},
+            // 2^31-1 steps ended in NegativeArraySizeException; more steps than pixels mean nothing.
+            {"--steps", "2147483647", "--steps must be at most the canvas's 7056 pixels"},
+            {"--also", ",", "--also names no method"},
+            {"--also-at", "", "--also-at is empty"},
         };
         for (String[] c : cases) {
             Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), c[0], c[1],
@@ -255,6 +260,43 @@ class EvaluateCommandTest {
             assertEquals(1, r.code(), String.join(" ", c));
             assertTrue(r.err().contains(c[2]), r.err());
         }
+    }
+
+    /**
+     * What would stop the evaluation is found before the first model's minutes: a second model that is not CAM-ready,
+     * an --out under a regular file, and two models the report could not tell apart by name.
+     */
+    @Test
+    void everyModelAndTheOutputAreCheckedBeforeAnyIsEvaluated() throws Exception {
+        Path flatten = SharedData.kerasSavedModels().resolve("mnist-flatten-dense");
+        Run notCam = run("evaluate", "--model", POOLED.toString(), "--model", flatten.toString(), "--data",
+                SharedData.mnist().toString(), "--limit", "20", "--out", tmp.resolve("nc").toString());
+        assertEquals(1, notCam.code());
+        assertTrue(notCam.err().contains("mnist-flatten-dense"), notCam.err());
+        assertFalse(notCam.out().contains("mnist-pooled: accuracy"), "the pooled model was evaluated first: " + notCam.out());
+
+        Path file = Files.writeString(tmp.resolve("afile"), "x");
+        Run underFile = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit",
+                "20", "--out", file.resolve("sub").toString());
+        assertEquals(1, underFile.code());
+        assertTrue(underFile.err().contains("cannot be created: " + file + " is not a folder"), underFile.err());
+        assertFalse(underFile.out().contains("accuracy"), underFile.out());
+
+        Path copy = tmp.resolve("copy").resolve("mnist-pooled");
+        try (var files = Files.walk(POOLED)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path to = copy.resolve(POOLED.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to);
+                }
+            }
+        }
+        Run clash = run("evaluate", "--model", POOLED.toString(), "--model", copy.toString(), "--data",
+                SharedData.mnist().toString(), "--limit", "20", "--out", tmp.resolve("cl").toString());
+        assertEquals(1, clash.code());
+        assertTrue(clash.err().contains("are both called 'mnist-pooled'"), clash.err());
     }
 
     @Test

@@ -1,0 +1,33 @@
+package io.github.cam4j.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The sentences the report prints about a model's accuracy, for the cases they were written for. */
+class AccuracyWarningsTest {
+    private static ModelReport report(double accuracy, double canvasAccuracy) {
+        return new ModelReport("m", "/models/m", 100, "28x28", accuracy, 84, "21x21", canvasAccuracy, canvasAccuracy,
+                Map.of(), Map.of(), Map.of(), null, null, List.of(), List.of(), 1.0);
+    }
+
+    /** A model read at chance (fed the wrong pixels) is the case the first warning exists for; it once failed to format. */
+    @Test
+    void aModelReadingFewDigitsIsToldToCheckItsPixels() {
+        List<String> w = AccuracyWarnings.of(report(0.1, 0.1));
+        assertEquals(1, w.size());
+        assertTrue(w.get(0).startsWith("m reads only 10.0 % of the plain 28x28 test digits"), w.get(0));
+        assertTrue(w.get(0).contains("--pixel-scale"), w.get(0));
+    }
+
+    @Test
+    void aModelLosingTheDigitsOnCanvasesIsToldSoAndAGoodOneIsNot() {
+        List<String> w = AccuracyWarnings.of(report(0.99, 0.11));
+        assertEquals(1, w.size());
+        assertTrue(w.get(0).startsWith("m reads 99.0 % of the digits at 28x28 but 11.0 % on the 84x84 canvases"), w.get(0));
+        assertEquals(List.of(), AccuracyWarnings.of(report(0.99, 0.98)));
+    }
+}
