@@ -54,7 +54,7 @@ public record EvaluationReport(String cam4jVersion, Settings settings, List<Mode
                         + "counts as localised; 'best threshold' is the sweep's threshold with the highest such rate.",
                 "Faithfulness uses the plain canvases and the trained model's probability of the true class. Average Drop "
                         + "and Increase in Confidence (Grad-CAM++) mask the canvas by the map (pixel x map value).",
-                "Deletion sets pixels to black (0) in order of map value (ties in row-major order), in equal steps; "
+                "Deletion sets pixels to black (0) in order of map value (equal values in a random order, seeded by --seed and the digit, the same for every method on a canvas), in equal steps; "
                         + "insertion starts from the black canvas (MNIST's own background, so no blur) and restores pixels "
                         + "in the same order. AUC by the trapezoid rule over the fraction of pixels, 0..1.",
                 "Randomized weights: the same architecture with every weight re-drawn from its initialiser (Adebayo et al. "

@@ -11,8 +11,8 @@ import java.util.List;
  * <ul>
  *   <li><b>Average Drop / Increase in Confidence</b> (Chattopadhyay et al., Grad-CAM++, 2018): the image multiplied
  *       pixel by pixel by the map (in [0, 1]) is shown to the model; O is the class's probability on it.</li>
- *   <li><b>Deletion / insertion</b> (Petsiuk et al., RISE, 2018): pixels are ranked by map value (ties in row-major
- *       order) and, over {@code steps} equal steps, set to black (deletion) or copied from the image onto a black
+ *   <li><b>Deletion / insertion</b> (Petsiuk et al., RISE, 2018): pixels are ranked by map value (equal values in a
+ *       random order seeded by the evaluation's seed and the digit, the same for every map of one canvas) and, over {@code steps} equal steps, set to black (deletion) or copied from the image onto a black
  *       canvas (insertion); the curve of the class's probability has {@code steps + 1} points, from 0 % to 100 % of
  *       the pixels. Deletion's baseline and insertion's start are both black (0), MNIST's background: a black
  *       canvas is what the model saw around every training digit, not an out-of-distribution blur.</li>
@@ -27,12 +27,18 @@ import java.util.List;
 public final class Faithfulness {
     /** The default number of deletion and insertion steps. */
     public static final int DEFAULT_STEPS = 16;
-    /** Canvases whose perturbed images are built and run together. */
+    /** Canvases whose perturbed images are built and run together, at most. */
     static final int GROUP = 16;
+    /**
+     * Pixels the perturbed images of one group may hold, at most (256 MB of floats, twice over while they are batched):
+     * on 1024x1024 canvases, 16 canvases' 33 images each came to 2 GB and more.
+     */
+    static final long GROUP_PIXELS = 64L << 20;
 
     private final Classifier predictor;
     private final ModelInput input;
     private final int steps;
+    private final long seed;
     private float[] blackProbabilities;
     private int blackSize = -1;
 
@@ -56,13 +62,20 @@ public final class Faithfulness {
         }
     }
 
-    Faithfulness(Classifier predictor, ModelInput input, int steps) {
+    /**
+     * @param predictor the model
+     * @param input how canvases become its input
+     * @param steps deletion and insertion steps, at least 2
+     * @param seed decides the order of equal map values (with each canvas's digit index)
+     */
+    Faithfulness(Classifier predictor, ModelInput input, int steps, long seed) {
         if (steps < 2) {
             throw new IllegalArgumentException("deletion and insertion need at least 2 steps, got " + steps);
         }
         this.predictor = predictor;
         this.input = input;
         this.steps = steps;
+        this.seed = seed;
     }
 
     /** @return the number of steps of the curves */
@@ -83,9 +96,14 @@ public final class Faithfulness {
             throw new IllegalArgumentException("need one class, probability and map per canvas");
         }
         List<Scores> out = new ArrayList<>(canvases.size());
-        // Groups bound the memory of the perturbed images (up to 2 * steps per canvas).
-        for (int from = 0; from < canvases.size(); from += GROUP) {
-            int to = Math.min(canvases.size(), from + GROUP);
+        if (canvases.isEmpty()) {
+            return out;
+        }
+        // Groups bound the memory of the perturbed images (up to 2 * steps + 1 per canvas).
+        long perCanvas = (2L * steps + 1) * canvases.get(0).pixels().length;
+        int group = (int) Math.max(1, Math.min(GROUP, GROUP_PIXELS / perCanvas));
+        for (int from = 0; from < canvases.size(); from += group) {
+            int to = Math.min(canvases.size(), from + group);
             out.addAll(measureGroup(canvases.subList(from, to), java.util.Arrays.copyOfRange(classes, from, to),
                     java.util.Arrays.copyOfRange(y, from, to), maps.subList(from, to)));
         }
@@ -108,7 +126,8 @@ public final class Faithfulness {
             float[] map = maps.get(i).values();
             maskedIndex[i] = images.size();
             images.add(masked(image, map));
-            int[] order = Metrics.descendingOrder(map);
+            // One tie order per canvas, whatever the map, so methods are compared on the same walk.
+            int[] order = Metrics.descendingOrder(map, seed * 1_000_003L + canvases.get(i).digitIndex());
             int ink = 0;
             for (float v : image) {
                 ink += v != 0 ? 1 : 0;

@@ -222,6 +222,44 @@ public final class Metrics {
         return order;
     }
 
+    /**
+     * The order in which deletion removes (and insertion restores) pixels: highest map value first, equal values in a
+     * seeded random order. Index order would make a curve depend on where the digit lies: a map's many equal values
+     * (the zeros of a ReLU'd map, the blank far from the ink) would be walked top row first, so ink near the top of the
+     * canvas would be deleted early and ink near the bottom late, for the same map.
+     *
+     * @param values the map's values
+     * @param tieSeed decides the order among equal values; the same seed gives the same order
+     * @return indices into {@code values}
+     */
+    public static int[] descendingOrder(float[] values, long tieSeed) {
+        int n = values.length;
+        // A random rank per index (a shuffled 0..n-1) breaks ties; its inverse maps the rank back to the index.
+        int[] rank = new int[n];
+        for (int i = 0; i < n; i++) {
+            rank[i] = i;
+        }
+        java.util.SplittableRandom random = new java.util.SplittableRandom(tieSeed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = rank[i];
+            rank[i] = rank[j];
+            rank[j] = t;
+        }
+        int[] byRank = new int[n];
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            byRank[rank[i]] = i;
+            keys[i] = ((long) ~sortable(values[i]) << 32) | rank[i];
+        }
+        Arrays.sort(keys);
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = byRank[(int) keys[i]];
+        }
+        return order;
+    }
+
     private static int[] ascendingOrder(float[] values) {
         long[] keys = new long[values.length];
         for (int i = 0; i < values.length; i++) {

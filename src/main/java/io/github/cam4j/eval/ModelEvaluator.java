@@ -223,7 +223,8 @@ public final class ModelEvaluator {
             this.generator = new CanvasGenerator(test, settings.canvasSize(), settings.seed());
             // Masked canvases go to the model --batch at a time too: at 256 the unpooled model's activations alone took
             // 1.3 GB whatever --batch said.
-            this.faithfulness = new Faithfulness(new Predictor(trained.model(), settings.batch()), input, settings.steps());
+            this.faithfulness = new Faithfulness(new Predictor(trained.model(), settings.batch()), input, settings.steps(),
+                    settings.seed());
             this.centre = Baselines.centre(settings.canvasSize(), Baselines.centreSigma(Math.max(test.rows(), test.cols())));
             this.centreBoxes = new Box[LocalisationTally.THRESHOLDS.length];
             for (int t = 0; t < centreBoxes.length; t++) {
