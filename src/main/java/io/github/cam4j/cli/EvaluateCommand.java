@@ -219,9 +219,10 @@ final class EvaluateCommand implements Callable<Integer> {
         for (String warning : AccuracyWarnings.of(r)) {
             out.println("  warning: " + warning);
         }
-        List<String> losses = Scoreboard.losses(r);
-        out.println(losses.isEmpty() ? "  CAM beats every baseline on every metric"
-                : "  CAM does not beat every baseline: " + String.join("; ", losses));
+        Scoreboard.Verdict verdict = Scoreboard.verdict(r);
+        out.println((verdict.beatsAll() ? "  CAM beats every baseline on every metric"
+                : "  CAM does not beat every baseline: " + String.join("; ", verdict.details()))
+                + (verdict.unmeasured().isEmpty() ? "" : " (not measured: " + String.join(", ", verdict.unmeasured()) + ")"));
         out.flush();
     }
 }

@@ -71,7 +71,7 @@ final class MarkdownReport {
         row(md, "Spearman, trained vs randomized maps (mean)", models,
                 m -> m.randomizedSpearman() == null ? "-" : num(m.randomizedSpearman().mean()));
         row(md, "CAM beats every baseline on every metric", models,
-                m -> Scoreboard.losses(m).isEmpty() ? "yes" : "no (" + Scoreboard.losses(m).size() + " losses)");
+                m -> Scoreboard.verdict(m).summary());
         row(md, "time", models, m -> String.format(Locale.ROOT, "%.0f s", m.seconds()));
         md.append('\n');
     }
@@ -108,9 +108,11 @@ final class MarkdownReport {
             md.append(' ').append(num(m.cluttered().get(method).bestThreshold())).append(" |");
         }
         md.append("\n\n");
-        List<String> losses = Scoreboard.losses(m);
-        md.append(losses.isEmpty() ? "CAM beats every baseline on every metric.\n\n"
-                : "CAM does **not** beat every baseline: " + String.join("; ", losses) + ".\n\n");
+        Scoreboard.Verdict verdict = Scoreboard.verdict(m);
+        md.append(verdict.beatsAll() ? "CAM beats every baseline on every metric" : "CAM does **not** beat every baseline: "
+                + String.join("; ", verdict.details()));
+        md.append(verdict.unmeasured().isEmpty() ? ".\n\n" : " (not measured: " + String.join(", ", verdict.unmeasured())
+                + ").\n\n");
         if (m.randomizedSpearman() != null) {
             SpearmanSummary r = m.randomizedSpearman();
             md.append(String.format(Locale.ROOT,

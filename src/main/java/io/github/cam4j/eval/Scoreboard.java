@@ -9,7 +9,7 @@ import java.util.function.ToDoubleFunction;
  * The headline metrics of a model, each with its direction, and which baselines CAM fails to beat on which.
  *
  * <pre>{@code
- * List<String> losses = Scoreboard.losses(report);   // empty when CAM beats every baseline on every metric
+ * Scoreboard.Verdict v = Scoreboard.verdict(report);   // v.beatsAll(): CAM beats every baseline on every metric
  * }</pre>
  */
 public final class Scoreboard {
@@ -60,29 +60,80 @@ public final class Scoreboard {
             new Metric("insertion AUC", true, null, FaithfulnessSummary::insertionAuc, false));
 
     /**
-     * @param report a model's report
-     * @return one line per metric and baseline where CAM does not strictly beat the baseline, e.g.
-     *     {@code "pointing: randomized weights 0.62 >= CAM 0.35"}; empty when CAM beats them all
+     * Whether CAM beats every baseline on every metric measured.
+     *
+     * @param losses one line per metric and baseline that does better than CAM, e.g.
+     *     {@code "pointing: randomized weights 0.620 > CAM 0.350"}
+     * @param ties one line per metric and baseline that equals CAM (a tie is not a win: 1 of 30 canvases each)
+     * @param compared the metric and baseline pairs compared
+     * @param unmeasured the metrics not measured for this model (faithfulness with {@code --faithfulness 0}), which the
+     *     verdict says nothing about
      */
-    public static List<String> losses(ModelReport report) {
-        List<String> out = new ArrayList<>();
+    public record Verdict(List<String> losses, List<String> ties, int compared, List<String> unmeasured) {
+        /** @return whether CAM strictly beats every baseline on every metric compared */
+        public boolean beatsAll() {
+            return losses.isEmpty() && ties.isEmpty() && compared > 0;
+        }
+
+        /** @return "yes", "yes, on the 9 metrics measured", "no (1 loss, 2 ties)" */
+        public String summary() {
+            if (beatsAll()) {
+                return unmeasured.isEmpty() ? "yes" : "yes, on the " + (METRICS.size() - unmeasured.size()) + " metrics measured";
+            }
+            if (compared == 0) {
+                return "nothing compared";
+            }
+            List<String> parts = new ArrayList<>();
+            if (!losses.isEmpty()) {
+                parts.add(losses.size() + (losses.size() == 1 ? " loss" : " losses"));
+            }
+            if (!ties.isEmpty()) {
+                parts.add(ties.size() + (ties.size() == 1 ? " tie" : " ties"));
+            }
+            return "no (" + String.join(", ", parts) + ")";
+        }
+
+        /** @return the losses then the ties, one line each */
+        public List<String> details() {
+            List<String> all = new ArrayList<>(losses);
+            all.addAll(ties);
+            return all;
+        }
+    }
+
+    /**
+     * @param report a model's report
+     * @return CAM against every baseline on every metric the report holds
+     */
+    public static Verdict verdict(ModelReport report) {
+        List<String> losses = new ArrayList<>();
+        List<String> ties = new ArrayList<>();
+        List<String> unmeasured = new ArrayList<>();
+        int compared = 0;
         for (Metric m : METRICS) {
             double cam = m.value(report, Method.CAM);
+            if (Double.isNaN(cam)) {
+                unmeasured.add(m.name());
+                continue;
+            }
             for (Method baseline : Method.values()) {
                 if (!baseline.isBaseline()) {
                     continue;
                 }
                 double b = m.value(report, baseline);
-                if (Double.isNaN(cam) || Double.isNaN(b)) {
+                if (Double.isNaN(b)) {
                     continue;
                 }
-                boolean beats = m.higherIsBetter() ? cam > b : cam < b;
-                if (!beats) {
-                    out.add(String.format(java.util.Locale.ROOT, "%s: %s %.3f %s CAM %.3f", m.name(), baseline.title(), b,
-                            m.higherIsBetter() ? ">=" : "<=", cam));
+                compared++;
+                if (b == cam) {
+                    ties.add(String.format(java.util.Locale.ROOT, "%s: %s %.3f = CAM %.3f (tie)", m.name(), baseline.title(),
+                            b, cam));
+                } else if (m.higherIsBetter() ? b > cam : b < cam) {
+                    losses.add(String.format(java.util.Locale.ROOT, "%s: %s %.3f %s CAM %.3f", m.name(), baseline.title(), b,
+                            m.higherIsBetter() ? ">" : "<", cam));
                 }
             }
         }
-        return out;
+        return new Verdict(List.copyOf(losses), List.copyOf(ties), compared, List.copyOf(unmeasured));
     }
 }
