@@ -9,7 +9,8 @@ import java.util.List;
  * @param pointing the fraction whose map peak lies inside the truth box
  * @param pointingTolerant the fraction whose peak lies within {@code tolerance} pixels of the box
  * @param tolerance that tolerance in pixels
- * @param meanPeakDistance the mean distance in pixels from the peak to the box (0 for a hit)
+ * @param meanPeakDistance the mean distance in pixels from the peak to the box (0 for a hit), over the canvases whose
+ *     digit has ink (NaN when none has)
  * @param threshold the paper's box threshold (0.2 of the max)
  * @param iouRate the fraction whose box at {@code threshold} has IoU &ge; 0.5 with the truth
  * @param meanIou the mean IoU at {@code threshold}
