@@ -182,7 +182,11 @@ public final class Charts {
         for (int s = 0; s < series.size(); s++) {
             int y = TOP + 10 + 22 * s;
             rectangle(chart, new Point(x, y - 10), new Point(x + 14, y + 2), colour(s), FILLED, LINE_AA, 0);
-            putText(chart, series.get(s).name(), new Point(x + 20, y + 1), FONT, 0.42, black(), 1, LINE_AA, false);
+            // A long name ("CAM, positive-part masks (0.112)") is drawn smaller rather than cut off at the edge.
+            String name = series.get(s).name();
+            int room = WIDTH - (x + 20) - 4;
+            double scale = Math.min(0.42, 0.42 * room / Math.max(1, textWidth(name, 0.42)));
+            putText(chart, name, new Point(x + 20, y + 1), FONT, scale, black(), 1, LINE_AA, false);
         }
     }
 

@@ -8,7 +8,10 @@ import org.bytedeco.opencv.opencv_core.Mat;
 final class ReportCharts {
     private ReportCharts() {}
 
-    /** CAM and every baseline on the headline metrics, as rates in [0, 1] (AD and IC divided by 100). */
+    /**
+     * CAM and every baseline on the headline metrics, as rates in [0, 1] (AD and IC divided by 100, the peak distance by
+     * the canvas's diagonal).
+     */
     static Mat baselines(ModelReport m) {
         List<String> categories = new ArrayList<>();
         for (Scoreboard.Metric metric : Scoreboard.METRICS) {
@@ -20,11 +23,11 @@ final class ReportCharts {
             for (int i = 0; i < v.length; i++) {
                 Scoreboard.Metric metric = Scoreboard.METRICS.get(i);
                 double value = metric.value(m, method);
-                v[i] = chartValue(metric, value);
+                v[i] = chartValue(metric, value, m.canvasSize());
             }
             series.add(new Charts.Series(method.title(), v));
         }
-        return Charts.bars(m.name() + ": CAM vs baselines (AD, IC as fractions, distance in 10 px; (-) lower is better)",
+        return Charts.bars(m.name() + ": CAM vs baselines (AD, IC as fractions, distance per canvas diagonal; (-) lower is better)",
                 "value", categories, series, 1.0);
     }
 
@@ -71,30 +74,33 @@ final class ReportCharts {
             for (int i = 0; i < v.length; i++) {
                 Scoreboard.Metric metric = Scoreboard.METRICS.get(i);
                 double value = metric.value(m, Method.CAM);
-                v[i] = chartValue(metric, value);
+                v[i] = chartValue(metric, value, m.canvasSize());
             }
             series.add(new Charts.Series(m.name(), v));
         }
-        return Charts.bars("CAM per model (AD, IC as fractions, distance in 10 px; (-) lower is better)", "value",
+        return Charts.bars("CAM per model (AD, IC as fractions, distance per canvas diagonal; (-) lower is better)", "value",
                 categories, series, 1.0);
     }
 
-    /** Percentages as fractions and distances in tens of pixels, so every bar fits the 0..1 axis. */
-    private static double chartValue(Scoreboard.Metric metric, double value) {
+    /**
+     * Percentages as fractions and distances as fractions of the canvas's diagonal, so every bar fits the 0..1 axis
+     * unclipped (in tens of pixels, the centre baseline's 11 px and uniform noise's 27 px were both cut to 1).
+     */
+    private static double chartValue(Scoreboard.Metric metric, double value, int canvasSize) {
         if (Double.isNaN(value)) {
             return 0;
         }
         if (metric.name().endsWith("%")) {
             return value / 100;
         }
-        return metric.name().contains("distance") ? value / 10 : value;
+        return metric.name().contains("distance") ? value / (canvasSize * Math.sqrt(2)) : value;
     }
 
     private static String shortName(Scoreboard.Metric metric) {
         String name = switch (metric.name()) {
             case "pointing" -> "pointing";
             case "pointing within 3 px" -> "point.\n<=3px";
-            case "mean peak distance to box, px" -> "peak\ndist.\n/10px";
+            case "mean peak distance to box, px" -> "peak\ndist.\n/diag.";
             case "IoU>=0.5 rate (t=0.2)" -> "IoU>=.5\nt=.2";
             case "mean IoU (t=0.2)" -> "mIoU\nt=.2";
             case "IoU>=0.5 rate (best t)" -> "IoU>=.5\nbest t";
