@@ -66,7 +66,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "16", description = "deletion/insertion steps, 2 up to the canvas's pixel count (default: ${DEFAULT-VALUE})")
     int steps;
 
-    @Option(names = "--batch", defaultValue = "128", description = "canvases per model run, 1..256 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--batch", defaultValue = "128", description = "canvases per model run, 1..256, on 84x84 canvases; larger canvases run proportionally fewer (default: ${DEFAULT-VALUE})")
     int batch;
 
     @Option(names = "--also", split = ",", paramLabel = "METHOD", description = "measure these methods too, beside CAM on the same canvases: gradcam, gradcam++, xgradcam, hirescam, layercam (comma-separated)")

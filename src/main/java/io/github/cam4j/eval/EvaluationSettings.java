@@ -8,7 +8,7 @@ package io.github.cam4j.eval;
  * @param faithfulnessLimit faithfulness is measured on the first this many evaluated digits (it runs the model about
  *     {@code 2 * steps} times per map); localisation on all
  * @param steps deletion and insertion steps
- * @param batch canvases per model run
+ * @param batch canvases per model run on 84x84 canvases (see {@link #canvasesPerRun()})
  * @param also gradient-based methods measured beside CAM on the same canvases, for comparison (empty: none)
  * @param alsoAt the layer (a rank-4 tensor's name) the {@code also} methods are taken at; null for CAM's features
  */
@@ -58,6 +58,19 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
             throw new IllegalArgumentException("a layer for the methods measured beside CAM ('" + alsoAt
                     + "') needs such methods");
         }
+    }
+
+    /**
+     * Canvases per model run: {@link #batch} on 84x84 canvases and smaller ones, proportionally fewer on larger ones, so
+     * that a run's pixels (and the model's activations, which grow with them) stay what {@code batch} means at 84x84. At
+     * 1024x1024 a batch of 128 would hold 128 M pixels and the pooled model's first convolution alone 17 GB.
+     *
+     * @return at least 1
+     */
+    public int canvasesPerRun() {
+        long reference = (long) CanvasGenerator.DEFAULT_SIZE * CanvasGenerator.DEFAULT_SIZE;
+        long pixels = (long) canvasSize * canvasSize;
+        return (int) Math.max(1, Math.min(batch, batch * reference / pixels));
     }
 
     /** @return 84x84 canvases, seed 42, faithfulness on the first 1000 digits, 16 steps, batches of 128 */

@@ -223,7 +223,7 @@ public final class ModelEvaluator {
             this.generator = new CanvasGenerator(test, settings.canvasSize(), settings.seed());
             // Masked canvases go to the model --batch at a time too: at 256 the unpooled model's activations alone took
             // 1.3 GB whatever --batch said.
-            this.faithfulness = new Faithfulness(new Predictor(trained.model(), settings.batch()), input, settings.steps(),
+            this.faithfulness = new Faithfulness(new Predictor(trained.model(), settings.canvasesPerRun()), input, settings.steps(),
                     settings.seed());
             this.centre = Baselines.centre(settings.canvasSize(), Baselines.centreSigma(Math.max(test.rows(), test.cols())));
             this.centreBoxes = new Box[LocalisationTally.THRESHOLDS.length];
@@ -292,8 +292,8 @@ public final class ModelEvaluator {
                 return;
             }
             try (ProgressBar bar = ProgressBars.create(task, end - start, progress)) {
-                for (int from = start; from < end; from += settings.batch()) {
-                    int to = Math.min(end, from + settings.batch());
+                for (int from = start; from < end; from += settings.canvasesPerRun()) {
+                    int to = Math.min(end, from + settings.canvasesPerRun());
                     batch(from, to);
                     if (bar != null) {
                         bar.stepTo(to - start);
