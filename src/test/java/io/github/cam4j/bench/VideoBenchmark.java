@@ -74,6 +74,7 @@ public final class VideoBenchmark {
         boolean skipBlank = true;
         double floor = 0.1;
         boolean paper = false;
+        int threads = 0;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--model" -> model = Path.of(args[i + 1]);
@@ -89,6 +90,7 @@ public final class VideoBenchmark {
                 case "--skip-blank" -> skipBlank = Boolean.parseBoolean(args[i + 1]);
                 case "--floor" -> floor = Double.parseDouble(args[i + 1]);
                 case "--paper" -> paper = Boolean.parseBoolean(args[i + 1]);
+                case "--threads" -> threads = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -108,8 +110,23 @@ public final class VideoBenchmark {
                 28 * zoom, 28 * zoom, Runtime.getRuntime().availableProcessors(), model, every, skipBlank, floor);
 
         VideoPipeline transcoder = VideoPipeline.builder().setTranscodeOnly().optOverwrite(true).build();
-        try (CamSession cam = CamSession.builder().setModel(model).optKeepInputSize(true).optSkipBlank(skipBlank)
-                        .build();
+        io.github.cam4j.savedmodel.InputSpec spec;
+        try (io.github.cam4j.savedmodel.CamModel probe = io.github.cam4j.savedmodel.CamModelLoader.load(model,
+                io.github.cam4j.savedmodel.LoadOptions.defaults())) {
+            spec = probe.input();
+        }
+        org.tensorflow.proto.ConfigProto.Builder config = org.tensorflow.proto.ConfigProto.newBuilder()
+                .setUsePerSessionThreads(true);
+        if (threads > 0) {
+            config.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(1);
+        }
+        System.out.printf(Locale.ROOT, "TensorFlow threads: %s%n", threads > 0 ? threads : "default (one per core)");
+        // With --threads the bundle is loaded with that many intra-op threads; without, as cam4j video loads it.
+        try (org.tensorflow.SavedModelBundle bundle = threads == 0 ? null : org.tensorflow.SavedModelBundle.loader(
+                        model.toString()).withTags("serve").withConfigProto(config.build()).load();
+                CamSession cam = (bundle == null ? CamSession.builder().setModel(model) : CamSession.builder()
+                        .setModel(io.github.cam4j.savedmodel.CamModel.fromBundle(bundle, spec, null)))
+                        .optKeepInputSize(true).optSkipBlank(skipBlank).build();
                 VideoExplainer explainer = VideoExplainer.builder().setSession(cam).optEvery(every)
                         .optBackgroundFloor(floor).build()) {
             VideoPipeline explaining = VideoPipeline.builder().setExplainer(explainer).optOverwrite(true).build();
