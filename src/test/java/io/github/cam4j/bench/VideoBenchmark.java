@@ -25,13 +25,14 @@ import org.bytedeco.javacpp.Pointer;
  * mvn -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-cp.txt -Dmdep.includeScope=test
  * java -cp target/test-classes:target/classes:$(cat target/test-cp.txt) io.github.cam4j.bench.VideoBenchmark \
  *     [--model saved_models/mnist-pooled] [--frames 250] [--laps 3] [--size 640x480] [--fps 25] [--every 1] \
- *     [--skip-blank true] [--floor 0.1] [--paper false]
+ *     [--skip-blank true] [--floor 0.1] [--paper false] [--threads 0]
  * </pre>
  *
  * <p>It writes a clip of moving MNIST test digits (four times enlarged) to a temporary folder, transcodes it once to
  * warm up, then alternates transcode and explain {@code laps} times and prints each lap's fps, the ratio of the best
  * laps, and JavaCPP's {@code physicalBytes} (the process's resident memory as JavaCPP measures it) after each lap so a
- * leak would show as steady growth.
+ * leak would show as steady growth. {@code --threads N} loads the model with N TensorFlow intra-op threads instead of
+ * one per core, as {@code cam4j video} does (0).
  */
 public final class VideoBenchmark {
     private VideoBenchmark() {}
