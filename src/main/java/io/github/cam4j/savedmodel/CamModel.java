@@ -72,8 +72,14 @@ public final class CamModel implements AutoCloseable {
                     + " classes");
         }
         checkShapes();
-        // Both read the same path through the graph; serialising a large imported graph once is enough.
-        Optional<GraphPath> path = GraphPath.find(session.graph(), this.tensors.input(), this.tensors.features());
+        // The dependence check and the path below read the same graph; serialising a large imported graph once is enough.
+        org.tensorflow.proto.GraphDef graphDef = session.graph().toGraphDef();
+        if (weights != null) {
+            // (withGradients checked the chain before adding gradient ops to the graph.)
+            new TensorDependence(graphDef).requireChain(this.tensors);
+            CamIdentityCheck.verify(session, this.tensors, weights, input, source);
+        }
+        Optional<GraphPath> path = GraphPath.find(graphDef, this.tensors.input(), this.tensors.features());
         this.featureGrid = path.flatMap(FeatureGrid::of);
         // A crop can only be fed to an input that takes any height and width.
         org.tensorflow.ndarray.Shape inShape = GraphTensors.find(session.graph(), this.tensors.input(), "input").shape();
@@ -116,6 +122,14 @@ public final class CamModel implements AutoCloseable {
     static CamModel withGradients(Session session, TensorNames tensors, ClassifierActivation activation, InputSpec input,
             List<String> labels, String source, List<AutoCloseable> owned, GradientWeighting weighting)
             throws ModelLoadException {
+        // Checked first: a gradient at a tensor off the path either fails in words that name TensorFlow's internals or,
+        // at a constant, succeeds and gives the same map for every image.
+        GraphTensors.find(session.graph(), tensors.input(), "input");
+        GraphTensors.find(session.graph(), tensors.features(), "features");
+        GraphTensors.find(session.graph(), tensors.logits(), "logits");
+        new TensorDependence(session.graph().toGraphDef()).requireChain(new TensorNames(
+                GraphTensors.canonical(tensors.input()), GraphTensors.canonical(tensors.features()),
+                GraphTensors.canonical(tensors.logits()), null));
         GradientHead gradients = GradientOps.add(session.graph(), tensors.features(), tensors.logits(), weighting);
         return new CamModel(session, tensors, null, gradients, activation, input, labels, source, owned);
     }

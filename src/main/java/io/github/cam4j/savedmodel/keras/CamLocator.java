@@ -569,6 +569,11 @@ final class CamLocator {
             throw new NotCamReadyException("the " + what + " tensor '" + name + "' has shape " + Arrays.toString(s)
                     + "; a " + what + " tensor has rank " + rank);
         }
+        if (isConstant(t)) {
+            // A constant of the right rank (a convolution's kernel) would give the same map for every image.
+            throw new NotCamReadyException("the " + what + " tensor '" + name + "' does not depend on the input ("
+                    + op.type() + " " + Arrays.toString(s) + "); name a layer the images flow through");
+        }
         return t;
     }
 
