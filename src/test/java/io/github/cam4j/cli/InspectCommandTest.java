@@ -3,8 +3,16 @@ package io.github.cam4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cam4j.testing.ForeignModels;
 import io.github.cam4j.testing.SharedData;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TUint8;
 
 class InspectCommandTest {
     @Test
@@ -27,5 +35,46 @@ class InspectCommandTest {
         CliRun refused = CliRun.of("inspect", "--model", SharedData.kerasSavedModels().resolve("mnist-flatten-dense").toString());
         assertEquals(0, refused.exitCode(), refused.err());
         assertTrue(refused.out().contains("no global average pooling"), refused.out());
+    }
+
+    /**
+     * A signature cam4j cannot feed (uint8 images, a flat [N, 784] input) or read (two outputs) is reported with the
+     * reason. Before, inspect failed with a NullPointerException ("Cannot invoke String.startsWith because input is
+     * null"): it went on to look for Grad-CAM's layers from an output it had not found.
+     */
+    @Test
+    void aSignatureCam4jCannotUseIsReportedNotCrashedOn(@TempDir Path tmp) {
+        Path uint8 = ForeignModels.export(tmp.resolve("uint8"), (tf, random, in, out) -> {
+            Placeholder<TUint8> x = tf.withName("images").placeholder(TUint8.class,
+                    Placeholder.shape(Shape.of(-1, 28, 28, 1)));
+            in.put("x", x);
+            Operand<TFloat32> img = tf.math.mul(tf.dtypes.cast(x, TFloat32.class), tf.constant(1f / 255f));
+            out.put("y", tf.withName("probs").nn.softmax(ForeignModels.dense(tf, random,
+                    ForeignModels.gap(tf, ForeignModels.trunk(tf, random, img, 1)), ForeignModels.K, 10)));
+        });
+        Path flat = ForeignModels.export(tmp.resolve("rank2"), (tf, random, in, out) -> {
+            Placeholder<TFloat32> x = ForeignModels.images(tf, -1, 784);
+            in.put("x", x);
+            Operand<TFloat32> img = tf.reshape(x, tf.constant(new int[] {-1, 28, 28, 1}));
+            out.put("y", tf.withName("probs").nn.softmax(ForeignModels.dense(tf, random,
+                    ForeignModels.gap(tf, ForeignModels.trunk(tf, random, img, 1)), ForeignModels.K, 10)));
+        });
+        Path twoOutputs = ForeignModels.export(tmp.resolve("two-outputs"), (tf, random, in, out) -> {
+            Placeholder<TFloat32> x = ForeignModels.images(tf, -1, 28, 28, 1);
+            in.put("x", x);
+            Operand<TFloat32> logits = ForeignModels.dense(tf, random,
+                    ForeignModels.gap(tf, ForeignModels.trunk(tf, random, x, 1)), ForeignModels.K, 10);
+            out.put("logits", logits);
+            out.put("probs", tf.withName("probs").nn.softmax(logits));
+        });
+        for (Path model : new Path[] {uint8, flat, twoOutputs}) {
+            CliRun run = CliRun.of("inspect", "--model", model.toString());
+            assertEquals(0, run.exitCode(), model + ": " + run.err());
+            assertTrue(run.out().contains("Not CAM-ready: signature 'serving_default'")
+                    && run.out().contains("Grad-CAM does not apply either: cam4j cannot feed or read this signature"),
+                    run.out());
+        }
+        assertTrue(CliRun.of("inspect", "--model", uint8.toString()).out().contains("is uint8 [-1, 28, 28, 1]; cam4j"
+                + " feeds float32 images [N, H, W, C]"));
     }
 }

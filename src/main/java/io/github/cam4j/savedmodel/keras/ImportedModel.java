@@ -110,6 +110,13 @@ public final class ImportedModel implements AutoCloseable {
         try (OpenedGraph opened = OpenedGraph.open(dir, options)) {
             try {
                 opened.requireCamShapedSignature();
+            } catch (NotCamReadyException signatureRefused) {
+                // Without one image input and one class-score output there is no output to walk back from: neither
+                // CAM nor Grad-CAM can be located, so the report stops at what the signature holds.
+                return opened.describe(null, signatureRefused.getMessage())
+                        + "Grad-CAM does not apply either: cam4j cannot feed or read this signature.\n";
+            }
+            try {
                 CamLocator.CamHead head = opened.locator().locate(options.featuresOverride(),
                         options.logitsOverride());
                 return opened.describe(head, null);

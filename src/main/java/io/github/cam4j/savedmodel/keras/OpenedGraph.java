@@ -104,6 +104,9 @@ final class OpenedGraph implements AutoCloseable {
 
     /** @return the locator on the imported graph, created once; needs {@link #output} */
     CamLocator locator() {
+        if (output == null) {
+            throw new IllegalStateException("the signature's output is not known before requireCamShapedSignature()");
+        }
         if (locator == null) {
             locator = new CamLocator(frozen.graphDef(), graph, session, output);
         }
