@@ -157,12 +157,16 @@ public final class CamModelLoader {
                     channels, raw ? 1f : 1f / 255f, 0f, false);
             TensorNames names = new TensorNames(model.inputTensor(), model.featuresTensor(), model.logitsTensor(),
                     model.probabilitiesTensor());
+            // An output without activation is the logits: reported as they are, they read as "probabilities" that do
+            // not sum to one (0.37, or negative).
+            ClassifierActivation activation = model.activation() == ClassifierActivation.NONE
+                    ? ClassifierActivation.forRawLogits(model.classes()) : model.activation();
             if (options.gradCam()) {
-                return CamModel.withGradients(model.session(), names, model.activation(), options.resolveInput(base),
+                return CamModel.withGradients(model.session(), names, activation, options.resolveInput(base),
                         options.labels(), dir.toString(), List.of(model), options.gradients());
             }
             return new CamModel(model.session(), names, new ClassifierWeights(model.kernel(), model.bias()),
-                    model.activation(), options.resolveInput(base), options.labels(), dir.toString(), List.of(model));
+                    activation, options.resolveInput(base), options.labels(), dir.toString(), List.of(model));
         } catch (ModelLoadException | RuntimeException e) {
             model.close();
             throw e;

@@ -177,6 +177,16 @@ public final class ImportedModel implements AutoCloseable {
         return head.probabilities();
     }
 
+    /** @return the number of classes: the logits' last dimension, -1 when the graph does not say */
+    public int classes() {
+        if (head.bias() != null) {
+            return head.bias().length;
+        }
+        InputRef r = InputRef.graphForm(head.logits());
+        org.tensorflow.ndarray.Shape s = graph.operation(r.name()).output(r.index()).shape();
+        return s.isUnknown() || s.numDimensions() == 0 ? -1 : (int) s.size(s.numDimensions() - 1);
+    }
+
     /** @return the classifier activation found at the end of the model */
     public ClassifierActivation activation() {
         return head.activation();
