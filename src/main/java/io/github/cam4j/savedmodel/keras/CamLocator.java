@@ -217,17 +217,56 @@ final class CamLocator {
                     "Grad-CAM at the features CAM uses: " + cam.how());
         } catch (NotCamReadyException notCamReady) {
             List<String> chain = spine();
+            List<String> skipped = new ArrayList<>();
             for (int i = chain.size() - 1; i >= 0; i--) {
-                long[] s = shape(chain.get(i));
-                if (s != null && s.length == 4 && !opOf(chain.get(i)).equals("Placeholder")) {
-                    return new CamHead(chain.get(i), logits, probabilities, activation, null, null,
-                            "Grad-CAM at the last feature map on the way to the output, " + describe(producer(chain.get(i)))
-                                    + " (the model is not CAM-ready)");
+                String t = chain.get(i);
+                long[] s = shape(t);
+                if (s == null || s.length != 4 || opOf(t).equals("Placeholder")) {
+                    continue;
                 }
+                String unusable = notAFeatureMap(t, s);
+                if (unusable != null) {
+                    skipped.add(describe(producer(t)) + " (" + unusable + ")");
+                    continue;
+                }
+                return new CamHead(t, logits, probabilities, activation, null, null,
+                        "Grad-CAM at the last feature map on the way to the output, " + describe(producer(t))
+                                + " (the model is not CAM-ready)");
             }
-            throw new NotCamReadyException("Grad-CAM needs a feature map: no rank-4 tensor was found between the input"
-                    + " and the output; name one (features override)");
+            throw new NotCamReadyException("Grad-CAM needs a feature map: no rank-4 [N, h, w, K] tensor with a spatial"
+                    + " grid was found between the input and the output" + (skipped.isEmpty() ? ""
+                            : " (skipped: " + String.join("; ", skipped) + ")") + "; name one (features override)");
         }
+    }
+
+    /**
+     * @param t a rank-4 tensor on the way to the output
+     * @param s its static shape
+     * @return why it is no [N, h, w, K] map to explain by, or {@code null} when it may be one: a 1x1 grid (a pooled
+     *     tensor kept 4-D) has nothing to show; a channels-first tensor ([N, K, h, w], after a Transpose to that order
+     *     or made by an NCHW op) would be read with its channels as rows
+     */
+    private String notAFeatureMap(String t, long[] s) {
+        if (s[1] == 1 && s[2] == 1) {
+            return "a 1x1 grid";
+        }
+        NodeDef n = producer(t);
+        AttrValue format = n.getAttrMap().get("data_format");
+        if (format != null && format.getS().toStringUtf8().startsWith("NC")) {
+            return "channels first, " + format.getS().toStringUtf8();
+        }
+        if (n.getOp().equals("Transpose") && isConstant(dataInput(n, 1))) {
+            try {
+                double[] perm = floats(dataInput(n, 1));
+                if (perm.length == 4 && perm[3] != 3) {
+                    return "transposed to channels first, perm " + Arrays.toString(
+                            Arrays.stream(perm).mapToLong(d -> (long) d).toArray());
+                }
+            } catch (IllegalStateException | org.tensorflow.exceptions.TensorFlowException e) {
+                return "a Transpose whose order cannot be read";
+            }
+        }
+        return null;
     }
 
     private Candidate forOverride(String features, List<Candidate> candidates, int classes, Refusal refusal,

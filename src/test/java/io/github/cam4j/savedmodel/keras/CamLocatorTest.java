@@ -185,4 +185,39 @@ class CamLocatorTest {
         assertEquals("act:0", h.features());
         assertEquals("logits:0", h.logits());
     }
+
+    /** A graph x [-1, 8, 8, 3] -> head -> output, located for Grad-CAM without overrides. */
+    private static CamLocator.CamHead locateForGradients(
+            Function<Ops, Function<Operand<TFloat32>, Operand<TFloat32>>> head) throws NotCamReadyException {
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Placeholder<TFloat32> x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, C)));
+            Operand<TFloat32> out = head.apply(tf).apply(x);
+            try (Session s = new Session(g)) {
+                return new CamLocator(g.toGraphDef(), g, s, out.asOutput().op().name() + ":0")
+                        .locateForGradients(null, null);
+            }
+        }
+    }
+
+    /**
+     * Grad-CAM's fallback takes the last [N, h, w, K] map, not a channels-first tensor after it (which read [N, 3, 8,
+     * 8] as 3 rows of 8 cells) nor a 1x1 pooled one (a full-window AvgPool kept 4-D, which gave a 1x1 map).
+     */
+    @Test
+    void gradCamSkipsChannelsFirstAndOneByOneTensors() throws Exception {
+        float[][] w = randomMatrix(C, 5);
+        CamLocator.CamHead channelsFirst = locateForGradients(tf -> x -> tf.nn.softmax(tf.linalg.matMul(tf.math.mean(
+                tf.withName("nchw").linalg.transpose(tf.withName("maps").nn.relu(x), tf.constant(new int[] {0, 3, 1, 2})),
+                tf.constant(new int[] {2, 3})), tf.constant(w))));
+        assertEquals("maps:0", channelsFirst.features());
+        CamLocator.CamHead avgPool = locateForGradients(tf -> x -> tf.nn.softmax(tf.linalg.matMul(tf.reshape(
+                tf.withName("pooled").nn.avgPool(tf.withName("maps").nn.relu(x), List.of(1L, 8L, 8L, 1L),
+                        List.of(1L, 8L, 8L, 1L), "VALID"), tf.constant(new int[] {-1, C})), tf.constant(w))));
+        assertEquals("maps:0", avgPool.features());
+        NotCamReadyException none = assertThrows(NotCamReadyException.class, () -> locateForGradients(tf -> x -> tf.nn
+                .softmax(tf.linalg.matMul(tf.reshape(tf.withName("pooled").nn.avgPool(x, List.of(1L, 8L, 8L, 1L),
+                        List.of(1L, 8L, 8L, 1L), "VALID"), tf.constant(new int[] {-1, C})), tf.constant(w)))));
+        assertTrue(none.getMessage().contains("skipped: AvgPool 'pooled' [-1, 1, 1, 3] (a 1x1 grid)"), none.getMessage());
+    }
 }
