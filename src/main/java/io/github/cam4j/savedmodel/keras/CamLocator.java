@@ -754,7 +754,8 @@ final class CamLocator {
                 + "\nWhat would work: end the model in GlobalAveragePooling2D followed by one Dense layer (with"
                 + " softmax or not), or in a 1x1 Conv2D with one filter per class followed by GlobalAveragePooling2D;"
                 + " or name the features and logits tensors yourself (features/logits overrides); or explain it by"
-                + " Grad-CAM, which needs no global average pooling (--method gradcam, LoadOptions.withGradCam()).");
+                + " Grad-CAM, which needs no global average pooling (--method gradcam, LoadOptions.withGradCam()).",
+                true);
     }
 
     static double[][] identity(int n) {
