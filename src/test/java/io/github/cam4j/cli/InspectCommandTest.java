@@ -77,4 +77,35 @@ class InspectCommandTest {
         assertTrue(CliRun.of("inspect", "--model", uint8.toString()).out().contains("is uint8 [-1, 28, 28, 1]; cam4j"
                 + " feeds float32 images [N, H, W, C]"));
     }
+
+    /**
+     * An input cam4j cannot fill (channels first [-1, 1, 28, 28], 2 or 4 channels) is refused by inspect and explain
+     * alike, naming the input, its shape and what cam4j takes. Before, inspect called such models CAM-ready and explain
+     * then failed with "input tensor 'images:0' takes 28 channels but the input spec says 1".
+     */
+    @Test
+    void anInputLayoutCam4jCannotFeedIsRefusedByInspectAndExplain(@TempDir Path tmp) {
+        Path nchw = ForeignModels.export(tmp.resolve("nchw"), (tf, random, in, out) -> {
+            Placeholder<TFloat32> x = ForeignModels.images(tf, -1, 1, 28, 28);
+            in.put("x", x);
+            Operand<TFloat32> img = tf.linalg.transpose(x, tf.constant(new int[] {0, 2, 3, 1}));
+            out.put("y", tf.withName("probs").nn.softmax(ForeignModels.dense(tf, random,
+                    ForeignModels.gap(tf, ForeignModels.trunk(tf, random, img, 1)), ForeignModels.K, 10)));
+        });
+        Path fourChannels = ForeignModels.export(tmp.resolve("4ch"),
+                ForeignModels.gapClassifier(new long[] {-1, 28, 28, 4}, 10, true));
+        String[][] cases = {{nchw.toString(), "float [-1, 1, 28, 28]: channels first [N, C, H, W]"},
+            {fourChannels.toString(), "float [-1, 28, 28, 4]: 4 channels"}};
+        for (String[] c : cases) {
+            String expected = "signature 'serving_default' input 'x' (images:0) is " + c[1]
+                    + "; cam4j feeds images [N, H, W, C] with 1 (grey) or 3 (RGB) channels";
+            CliRun inspect = CliRun.of("inspect", "--model", c[0]);
+            assertEquals(0, inspect.exitCode(), inspect.err());
+            assertTrue(inspect.out().contains("Not CAM-ready: " + expected), inspect.out());
+            CliRun explain = CliRun.of("explain", "--model", c[0], tmp.resolve("x.png").toString(), "--out",
+                    tmp.resolve("o").toString());
+            assertEquals(1, explain.exitCode());
+            assertTrue(explain.err().contains(expected), explain.err());
+        }
+    }
 }
