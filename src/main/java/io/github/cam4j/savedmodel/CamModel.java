@@ -268,6 +268,7 @@ public final class CamModel implements AutoCloseable {
         var graph = session.graph();
         Output<?> in = GraphTensors.find(graph, tensors.input(), "input");
         GraphTensors.requireRank(in, 4, "input", tensors.input());
+        checkInput(in);
         Output<?> features = GraphTensors.find(graph, tensors.features(), "features");
         GraphTensors.requireRank(features, 4, "features", tensors.features());
         long k = features.shape().numDimensions() == 4 ? features.shape().get(3) : -1;
@@ -287,10 +288,28 @@ public final class CamModel implements AutoCloseable {
             // Checked here: at the first explanation, rows of the wrong width read as a picture of the wrong size.
             requireClassColumns(graph, "probabilities", tensors.probabilities());
         }
-        long inChannels = in.shape().numDimensions() == 4 ? in.shape().get(3) : -1;
+    }
+
+    /**
+     * The picture cam4j makes (the input spec's size and channels) must fit the input tensor where the tensor fixes
+     * them: a metadata asset that says 32x32 for a [1, 28, 28, 1] input would have the picture fed at the wrong size.
+     */
+    private void checkInput(Output<?> in) throws ModelLoadException {
+        if (in.shape().numDimensions() != 4) {
+            return;
+        }
+        long inChannels = in.shape().get(3);
         if (inChannels > 0 && inChannels != input.channels()) {
             throw new ModelLoadException("input tensor '" + tensors.input() + "' takes " + inChannels
                     + " channels but the input spec says " + input.channels());
+        }
+        long height = in.shape().get(1);
+        long width = in.shape().get(2);
+        if ((height > 0 && input.height() > 0 && height != input.height())
+                || (width > 0 && input.width() > 0 && width != input.width())) {
+            throw new ModelLoadException("input tensor '" + tensors.input() + "' takes " + (height > 0 ? height : "any")
+                    + "x" + (width > 0 ? width : "any") + " pictures but the input spec (the model's metadata, or"
+                    + " the input given) says " + input.height() + "x" + input.width());
         }
     }
 
