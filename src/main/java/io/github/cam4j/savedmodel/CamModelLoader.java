@@ -191,7 +191,12 @@ public final class CamModelLoader {
         }
         SavedModel saved;
         try {
-            saved = SavedModel.parseFrom(Files.readAllBytes(pb));
+            byte[] bytes = Files.readAllBytes(pb);
+            if (bytes.length == 0) {
+                // An empty file parses as a SavedModel with no meta graphs, which would read as "no tag 'serve'".
+                throw new ModelLoadException(pb + " is empty (0 bytes): the SavedModel was not written or copied whole");
+            }
+            saved = SavedModel.parseFrom(bytes);
         } catch (InvalidProtocolBufferException e) {
             throw new ModelLoadException(pb + " is not a valid SavedModel protobuf: " + e.getMessage(), e);
         } catch (IOException e) {

@@ -108,4 +108,29 @@ class InspectCommandTest {
             assertTrue(explain.err().contains(expected), explain.err());
         }
     }
+
+    /**
+     * A foreign model without serving_default gets its signatures listed and --signature named; before, inspect failed
+     * with "has no signature 'serving_default'". A 0-byte saved_model.pb is called empty; before, it was said to have
+     * "no MetaGraph tagged 'serve'".
+     */
+    @Test
+    void noServingDefaultListsTheSignaturesAndAnEmptyFileIsCalledEmpty(@TempDir Path tmp) throws Exception {
+        Path model = ForeignModels.export(tmp.resolve("predict"), ForeignModels.gapClassifier(10, true), "predict",
+                "classify");
+        CliRun run = CliRun.of("inspect", "--model", model.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("without signature 'serving_default'")
+                && run.out().contains("  classify: {x [?,28,28,1]} -> {y [?,10]}")
+                && run.out().contains("  predict: {x [?,28,28,1]} -> {y [?,10]}")
+                && run.out().contains("choose it with --signature NAME"), run.out());
+        CliRun predict = CliRun.of("inspect", "--model", model.toString(), "--signature", "predict");
+        assertTrue(predict.out().contains("CAM-ready: (a)"), predict.out());
+
+        Path empty = java.nio.file.Files.createDirectories(tmp.resolve("empty"));
+        java.nio.file.Files.write(empty.resolve("saved_model.pb"), new byte[0]);
+        CliRun refused = CliRun.of("inspect", "--model", empty.toString());
+        assertEquals(1, refused.exitCode());
+        assertTrue(refused.err().contains("saved_model.pb is empty (0 bytes)"), refused.err());
+    }
 }

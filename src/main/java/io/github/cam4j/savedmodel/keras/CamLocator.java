@@ -74,6 +74,11 @@ final class CamLocator {
         };
         String logits = logitsOverride != null ? checkTensor(logitsOverride, "logits", 2)
                 : activation == ClassifierActivation.NONE ? output : dataInput(last, 0);
+        if (activation == ClassifierActivation.SOFTMAX && lastDim(dataInput(last, 0)) == 1) {
+            // A softmax over one unit is 1 whatever the image: nothing it says can be explained.
+            throw new NotCamReadyException("the output " + describe(last) + " is a softmax over a single unit, so its"
+                    + " probability is 1 for every image; a one-unit classifier takes a sigmoid");
+        }
         return new OutputEnd(last, activation, activation == ClassifierActivation.NONE ? null : output, logits);
     }
 

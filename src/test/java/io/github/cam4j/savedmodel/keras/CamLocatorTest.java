@@ -220,4 +220,14 @@ class CamLocatorTest {
                         List.of(1L, 8L, 8L, 1L), "VALID"), tf.constant(new int[] {-1, C})), tf.constant(w)))));
         assertTrue(none.getMessage().contains("skipped: AvgPool 'pooled' [-1, 1, 1, 3] (a 1x1 grid)"), none.getMessage());
     }
+
+    /** A softmax over one unit is 1 for every image; before, such a model was explained (p = 1 always). */
+    @Test
+    void aSoftmaxOverOneUnitIsRefused() {
+        float[][] w = randomMatrix(C, 1);
+        NotCamReadyException e = assertThrows(NotCamReadyException.class, () -> locate(tf -> x -> tf.withName("probs")
+                .nn.softmax(tf.linalg.matMul(tf.math.mean(tf.nn.relu(x), spatial(tf)), tf.constant(w))), null, null));
+        assertTrue(e.getMessage().contains("is a softmax over a single unit, so its probability is 1 for every image"),
+                e.getMessage());
+    }
 }
