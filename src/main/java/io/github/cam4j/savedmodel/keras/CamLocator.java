@@ -29,7 +29,7 @@ import org.tensorflow.proto.NodeDef;
  * <ol>
  *   <li>the classifier activation ({@code Softmax}, {@code Sigmoid} or none); its input is the logits;</li>
  *   <li>the linear head between the logits and a global average pooling ({@code Mean} over axes [1, 2] of a rank-4
- *       tensor): a Dense layer ({@code MatMul} with a constant kernel, then {@code BiasAdd}/{@code Add}), with
+ *       tensor, or a 'valid' {@code AvgPool} whose window is the whole, statically known, map): a Dense layer ({@code MatMul} with a constant kernel, then {@code BiasAdd}/{@code Add}), with
  *       pass-through ops ({@code Identity}, {@code Cast}, {@code Reshape}/{@code Squeeze} of a kept-dims mean) and
  *       constant per-channel scales and shifts (a {@code Rescaling}, an inference-mode batch normalisation) folded
  *       into the kernel and bias; two Dense layers with no non-linearity between them fold into one;</li>
@@ -344,6 +344,10 @@ final class CamLocator {
                             + " is not a global average pooling over height and width (axes [1, 2] of NHWC)");
                 }
                 return pooled(in, head, dense, denseName, n);
+            } else if (op.equals("AvgPool") && isFullWindow(n)) {
+                // A 'valid' average pooling whose window is the whole map (AveragePooling2D(pool_size=h, w), then a
+                // Flatten) is a global average pooling with its spatial dims kept.
+                return pooled(dataInput(n, 0), head, dense, denseName, n);
             } else if (op.equals("Max") && isGlobalSpatial(n)) {
                 throw new Refusal("the pooling is a global MAX pooling ('" + shortName(n.getName())
                         + "'); CAM needs a global average pooling");
@@ -667,6 +671,20 @@ final class CamLocator {
             axes.add(a < 0 ? a + 4 : a);
         }
         return axes.equals(Set.of(1L, 2L));
+    }
+
+    /** @return whether an {@code AvgPool} averages its NHWC input's whole, statically known, h x w grid in one window */
+    private boolean isFullWindow(NodeDef pool) {
+        long[] s = shape(dataInput(pool, 0));
+        AttrValue format = pool.getAttrMap().get("data_format");
+        AttrValue padding = pool.getAttrMap().get("padding");
+        AttrValue ksize = pool.getAttrMap().get("ksize");
+        if (s == null || s.length != 4 || s[1] <= 0 || s[2] <= 0 || ksize == null
+                || (format != null && !format.getS().toStringUtf8().equals("NHWC"))
+                || padding == null || !padding.getS().toStringUtf8().equals("VALID")) {
+            return false;
+        }
+        return ksize.getList().getIList().equals(List.of(1L, s[1], s[2], 1L));
     }
 
     private long[] axes(NodeDef reduce) {

@@ -147,6 +147,20 @@ class CamLocatorTest {
         assertTrue(h.how().startsWith("(c)"), h.how());
     }
 
+    /**
+     * A 'valid' AvgPool over the whole 4x4 map, flattened, is a global average pooling: CAM-ready, the features the
+     * map it pools (the identity is checked). Before, the model was refused for want of one.
+     */
+    @Test
+    void aFullWindowAveragePoolingIsAGlobalOne() throws Exception {
+        float[][] w = randomMatrix(C, 5);
+        CamLocator.CamHead h = locate(tf -> x -> tf.nn.softmax(tf.linalg.matMul(tf.reshape(tf.withName("pooled").nn
+                .avgPool(tf.withName("maps").nn.relu(x), List.of(1L, (long) H, (long) W, 1L), List.of(1L, (long) H, (long) W, 1L), "VALID"),
+                tf.constant(new int[] {-1, C})), tf.constant(w))), null, null);
+        assertEquals("maps:0", h.features());
+        assertTrue(h.how().startsWith("(a) global average pooling 'pooled'"), h.how());
+    }
+
     @Test
     void flattenIsRefusedAndNamed() {
         float[][] w = randomMatrix(H * W * C, 5);
@@ -202,7 +216,8 @@ class CamLocatorTest {
 
     /**
      * Grad-CAM's fallback takes the last [N, h, w, K] map, not a channels-first tensor after it (which read [N, 3, 8,
-     * 8] as 3 rows of 8 cells) nor a 1x1 pooled one (a full-window AvgPool kept 4-D, which gave a 1x1 map).
+     * 8] as 3 rows of 8 cells) nor a 1x1 pooled one (an AvgPool to one cell kept 4-D, which gave a 1x1 map; 'same'
+     * padding here, since a 'valid' full-window one is now taken as global average pooling).
      */
     @Test
     void gradCamSkipsChannelsFirstAndOneByOneTensors() throws Exception {
@@ -213,11 +228,11 @@ class CamLocatorTest {
         assertEquals("maps:0", channelsFirst.features());
         CamLocator.CamHead avgPool = locateForGradients(tf -> x -> tf.nn.softmax(tf.linalg.matMul(tf.reshape(
                 tf.withName("pooled").nn.avgPool(tf.withName("maps").nn.relu(x), List.of(1L, 8L, 8L, 1L),
-                        List.of(1L, 8L, 8L, 1L), "VALID"), tf.constant(new int[] {-1, C})), tf.constant(w))));
+                        List.of(1L, 8L, 8L, 1L), "SAME"), tf.constant(new int[] {-1, C})), tf.constant(w))));
         assertEquals("maps:0", avgPool.features());
         NotCamReadyException none = assertThrows(NotCamReadyException.class, () -> locateForGradients(tf -> x -> tf.nn
                 .softmax(tf.linalg.matMul(tf.reshape(tf.withName("pooled").nn.avgPool(x, List.of(1L, 8L, 8L, 1L),
-                        List.of(1L, 8L, 8L, 1L), "VALID"), tf.constant(new int[] {-1, C})), tf.constant(w)))));
+                        List.of(1L, 8L, 8L, 1L), "SAME"), tf.constant(new int[] {-1, C})), tf.constant(w)))));
         assertTrue(none.getMessage().contains("skipped: AvgPool 'pooled' [-1, 1, 1, 3] (a 1x1 grid)"), none.getMessage());
     }
 
