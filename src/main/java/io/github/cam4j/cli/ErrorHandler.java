@@ -36,7 +36,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         boolean verbose = parsed.hasMatchedOption("--verbose") || parsed.subcommands().stream()
                 .anyMatch(sub -> sub.hasMatchedOption("--verbose"));
         boolean expected = e instanceof Cam4jException || e instanceof IllegalArgumentException;
-        String line = "cam4j: error: " + ModelPaths.asTyped(describe(e));
+        String line = "cam4j: error: " + ModelPaths.asTyped(describe(e, explainsByCam(parsed)));
         if (verbose) {
             err.println(line);
             e.printStackTrace(err);
@@ -48,15 +48,43 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     }
 
     /**
+     * @return whether the command that ran has a {@code --method} option and it is CAM: the commands for which
+     *     {@code --method gradcam} is an answer to a model CAM cannot explain ({@code evaluate} has {@code --also})
+     */
+    private static boolean explainsByCam(ParseResult parsed) {
+        ParseResult command = parsed;
+        while (command.subcommand() != null) {
+            command = command.subcommand();
+        }
+        CommandLine.Model.OptionSpec method = command.commandSpec().findOption("--method");
+        return method != null && "cam".equals(String.valueOf((Object) method.getValue()));
+    }
+
+    /**
      * @param e a failure
      * @return what went wrong, on one line, for people
      */
     static String describe(Throwable e) {
-        if (e instanceof NotCamReadyException) {
+        return describe(e, false);
+    }
+
+    /**
+     * @param e a failure
+     * @param explainsByCam whether the command explains by CAM and takes {@code --method} (so Grad-CAM is the way out
+     *     of a model without global average pooling)
+     * @return what went wrong, on one line, for people
+     */
+    static String describe(Throwable e, boolean explainsByCam) {
+        if (e instanceof NotCamReadyException notReady) {
             // The library's message continues with what was found and what would work in Java; the command line's
-            // answer is --method gradcam, and inspect prints the rest.
-            return firstLine(e.getMessage()) + " Explain it with --method gradcam (no global average pooling needed);"
-                    + " 'cam4j inspect --model ...' shows what was found.";
+            // answer, when CAM's own need (global average pooling) is what failed, is --method gradcam, and inspect
+            // prints the rest.
+            String first = firstLine(e.getMessage());
+            String sentence = first.endsWith(".") ? first : first + ".";
+            return sentence + (explainsByCam && notReady.gradientsMayExplain()
+                    ? " Explain it with --method gradcam (no global average pooling needed);"
+                            + " 'cam4j inspect --model ...' shows what was found."
+                    : " 'cam4j inspect --model ...' shows what was found.");
         }
         if (e instanceof FileSystemException fs) {
             return fileSystem(fs);

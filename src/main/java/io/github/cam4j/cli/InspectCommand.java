@@ -57,11 +57,25 @@ final class InspectCommand implements Callable<Integer> {
         Map<String, SignatureDef> signatures = meta.getSignatureDefMap();
         if (signatures.containsKey(CamContract.CAM_SIGNATURE) && signatures.containsKey(CamContract.WEIGHTS_SIGNATURE)) {
             describeCam4j(out, signatures);
+        } else if (!signatures.containsKey(signature)) {
+            describeSignatures(out, signatures);
         } else {
             out.println(ImportedModel.inspect(model, new ImportOptions(signature, true, null, null)));
         }
         out.flush();
         return 0;
+    }
+
+    /** A foreign model without the signature asked for: what it has, and how to choose one. */
+    private void describeSignatures(PrintWriter out, Map<String, SignatureDef> signatures) {
+        out.println(model + ": a SavedModel without cam4j's signatures, and without signature '" + signature + "'");
+        out.println("signatures:");
+        signatures.entrySet().stream().filter(e -> !e.getKey().startsWith("__"))
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> out.println("  " + e.getKey() + ": " + tensors(e.getValue().getInputsMap()) + " -> "
+                        + tensors(e.getValue().getOutputsMap())));
+        out.println("cam4j imports one signature: choose it with --signature NAME (explain and video take it"
+                + " too)");
     }
 
     private void describeCam4j(PrintWriter out, Map<String, SignatureDef> signatures) throws Exception {

@@ -72,8 +72,14 @@ public final class CamModel implements AutoCloseable {
                     + " classes");
         }
         checkShapes();
-        // Both read the same path through the graph; serialising a large imported graph once is enough.
-        Optional<GraphPath> path = GraphPath.find(session.graph(), this.tensors.input(), this.tensors.features());
+        // The dependence check and the path below read the same graph; serialising a large imported graph once is enough.
+        org.tensorflow.proto.GraphDef graphDef = session.graph().toGraphDef();
+        if (weights != null) {
+            // (withGradients checked the chain before adding gradient ops to the graph.)
+            new TensorDependence(graphDef).requireChain(this.tensors);
+            CamIdentityCheck.verify(session, this.tensors, weights, input, source);
+        }
+        Optional<GraphPath> path = GraphPath.find(graphDef, this.tensors.input(), this.tensors.features());
         this.featureGrid = path.flatMap(FeatureGrid::of);
         // A crop can only be fed to an input that takes any height and width.
         org.tensorflow.ndarray.Shape inShape = GraphTensors.find(session.graph(), this.tensors.input(), "input").shape();
@@ -116,6 +122,14 @@ public final class CamModel implements AutoCloseable {
     static CamModel withGradients(Session session, TensorNames tensors, ClassifierActivation activation, InputSpec input,
             List<String> labels, String source, List<AutoCloseable> owned, GradientWeighting weighting)
             throws ModelLoadException {
+        // Checked first: a gradient at a tensor off the path either fails in words that name TensorFlow's internals or,
+        // at a constant, succeeds and gives the same map for every image.
+        GraphTensors.find(session.graph(), tensors.input(), "input");
+        GraphTensors.find(session.graph(), tensors.features(), "features");
+        GraphTensors.find(session.graph(), tensors.logits(), "logits");
+        new TensorDependence(session.graph().toGraphDef()).requireChain(new TensorNames(
+                GraphTensors.canonical(tensors.input()), GraphTensors.canonical(tensors.features()),
+                GraphTensors.canonical(tensors.logits()), null));
         GradientHead gradients = GradientOps.add(session.graph(), tensors.features(), tensors.logits(), weighting);
         return new CamModel(session, tensors, null, gradients, activation, input, labels, source, owned);
     }
@@ -254,6 +268,7 @@ public final class CamModel implements AutoCloseable {
         var graph = session.graph();
         Output<?> in = GraphTensors.find(graph, tensors.input(), "input");
         GraphTensors.requireRank(in, 4, "input", tensors.input());
+        checkInput(in);
         Output<?> features = GraphTensors.find(graph, tensors.features(), "features");
         GraphTensors.requireRank(features, 4, "features", tensors.features());
         long k = features.shape().numDimensions() == 4 ? features.shape().get(3) : -1;
@@ -273,10 +288,28 @@ public final class CamModel implements AutoCloseable {
             // Checked here: at the first explanation, rows of the wrong width read as a picture of the wrong size.
             requireClassColumns(graph, "probabilities", tensors.probabilities());
         }
-        long inChannels = in.shape().numDimensions() == 4 ? in.shape().get(3) : -1;
+    }
+
+    /**
+     * The picture cam4j makes (the input spec's size and channels) must fit the input tensor where the tensor fixes
+     * them: a metadata asset that says 32x32 for a [1, 28, 28, 1] input would have the picture fed at the wrong size.
+     */
+    private void checkInput(Output<?> in) throws ModelLoadException {
+        if (in.shape().numDimensions() != 4) {
+            return;
+        }
+        long inChannels = in.shape().get(3);
         if (inChannels > 0 && inChannels != input.channels()) {
             throw new ModelLoadException("input tensor '" + tensors.input() + "' takes " + inChannels
                     + " channels but the input spec says " + input.channels());
+        }
+        long height = in.shape().get(1);
+        long width = in.shape().get(2);
+        if ((height > 0 && input.height() > 0 && height != input.height())
+                || (width > 0 && input.width() > 0 && width != input.width())) {
+            throw new ModelLoadException("input tensor '" + tensors.input() + "' takes " + (height > 0 ? height : "any")
+                    + "x" + (width > 0 ? width : "any") + " pictures but the input spec (the model's metadata, or"
+                    + " the input given) says " + input.height() + "x" + input.width());
         }
     }
 

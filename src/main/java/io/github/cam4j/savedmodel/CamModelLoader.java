@@ -157,12 +157,16 @@ public final class CamModelLoader {
                     channels, raw ? 1f : 1f / 255f, 0f, false);
             TensorNames names = new TensorNames(model.inputTensor(), model.featuresTensor(), model.logitsTensor(),
                     model.probabilitiesTensor());
+            // An output without activation is the logits: reported as they are, they read as "probabilities" that do
+            // not sum to one (0.37, or negative).
+            ClassifierActivation activation = model.activation() == ClassifierActivation.NONE
+                    ? ClassifierActivation.forRawLogits(model.classes()) : model.activation();
             if (options.gradCam()) {
-                return CamModel.withGradients(model.session(), names, model.activation(), options.resolveInput(base),
+                return CamModel.withGradients(model.session(), names, activation, options.resolveInput(base),
                         options.labels(), dir.toString(), List.of(model), options.gradients());
             }
             return new CamModel(model.session(), names, new ClassifierWeights(model.kernel(), model.bias()),
-                    model.activation(), options.resolveInput(base), options.labels(), dir.toString(), List.of(model));
+                    activation, options.resolveInput(base), options.labels(), dir.toString(), List.of(model));
         } catch (ModelLoadException | RuntimeException e) {
             model.close();
             throw e;
@@ -187,7 +191,12 @@ public final class CamModelLoader {
         }
         SavedModel saved;
         try {
-            saved = SavedModel.parseFrom(Files.readAllBytes(pb));
+            byte[] bytes = Files.readAllBytes(pb);
+            if (bytes.length == 0) {
+                // An empty file parses as a SavedModel with no meta graphs, which would read as "no tag 'serve'".
+                throw new ModelLoadException(pb + " is empty (0 bytes): the SavedModel was not written or copied whole");
+            }
+            saved = SavedModel.parseFrom(bytes);
         } catch (InvalidProtocolBufferException e) {
             throw new ModelLoadException(pb + " is not a valid SavedModel protobuf: " + e.getMessage(), e);
         } catch (IOException e) {

@@ -10,6 +10,18 @@ public enum ClassifierActivation {
     NONE;
 
     /**
+     * What turns a model's raw logits into probabilities when its graph ends without an activation (a Dense layer
+     * without softmax, a Keras model trained with {@code from_logits=True}): the softmax over its classes, or the
+     * sigmoid of a single logit, as its training loss took them.
+     *
+     * @param classes the logits' width
+     * @return {@link #SIGMOID} for one class, else {@link #SOFTMAX}
+     */
+    public static ClassifierActivation forRawLogits(int classes) {
+        return classes == 1 ? SIGMOID : SOFTMAX;
+    }
+
+    /**
      * Applies the activation to one row of logits, for models whose graph has no probabilities tensor.
      *
      * @param logits one image's logits

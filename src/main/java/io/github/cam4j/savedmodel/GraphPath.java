@@ -24,7 +24,11 @@ record GraphPath(List<NodeDef> path, Map<String, NodeDef> nodes, Set<String> fro
 
     /** @return the path, or empty when the features do not depend on the input */
     static Optional<GraphPath> find(Graph graph, String inputTensor, String featuresTensor) {
-        GraphDef def = graph.toGraphDef();
+        return find(graph.toGraphDef(), inputTensor, featuresTensor);
+    }
+
+    /** @return the path in a graph already serialised, or empty when the features do not depend on the input */
+    static Optional<GraphPath> find(GraphDef def, String inputTensor, String featuresTensor) {
         Map<String, NodeDef> nodes = new HashMap<>();
         Map<String, List<String>> consumers = new HashMap<>();
         for (NodeDef n : def.getNodeList()) {

@@ -58,6 +58,11 @@ public record ModelMetadata(String format, String cam4jVersion, String name, Jso
     public static ModelMetadata read(Path file) throws ModelLoadException {
         try {
             ModelMetadata m = MAPPER.readValue(file.toFile(), ModelMetadata.class);
+            if (m.format() != null && !m.format().equals(CamContract.FORMAT)) {
+                // Another format's fields may share these names and mean other things: nothing in it can be trusted.
+                throw new ModelLoadException(file + " has format '" + m.format() + "'; cam4j reads '"
+                        + CamContract.FORMAT + "'");
+            }
             if (m.input() == null || m.labels() == null) {
                 throw new ModelLoadException(file + " lacks 'input' or 'labels'");
             }

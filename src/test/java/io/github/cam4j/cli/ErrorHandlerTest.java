@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cam4j.testing.ForeignModels;
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -15,9 +16,13 @@ import org.bytedeco.opencv.opencv_core.Size;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Graph;
+import org.tensorflow.Operand;
 import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TUint8;
 
 /**
  * Every failure reaches the user as one line that says what went wrong, without Java class names, C++ source paths or
@@ -71,6 +76,42 @@ class ErrorHandlerTest {
         assertFalse(err.contains("\n"), err);
         assertTrue(err.startsWith("cam4j: error: ") && err.contains("not CAM-ready") && err.contains("--method gradcam"), err);
         assertFalse(err.contains("LoadOptions"), err);
+    }
+
+    /**
+     * The Grad-CAM hint follows only a refusal for want of global average pooling, after a full stop, and only where
+     * --method is CAM. Before, every NotCamReadyException got "Explain it with --method gradcam" appended without a
+     * full stop: for a uint8 input too, with --method gradcam given, and in evaluate, which has no --method.
+     */
+    @Test
+    void theGradCamHintFollowsOnlyMissingPoolingWhereTheMethodIsCam() {
+        Path uint8 = ForeignModels.export(tmp.resolve("uint8"), (tf, random, in, out) -> {
+            Placeholder<TUint8> x = tf.withName("images").placeholder(TUint8.class,
+                    Placeholder.shape(Shape.of(-1, 28, 28, 1)));
+            in.put("x", x);
+            Operand<TFloat32> img = tf.math.mul(tf.dtypes.cast(x, TFloat32.class), tf.constant(1f / 255f));
+            out.put("y", tf.withName("probs").nn.softmax(ForeignModels.dense(tf, random,
+                    ForeignModels.gap(tf, ForeignModels.trunk(tf, random, img, 1)), ForeignModels.K, 10)));
+        });
+        for (String method : new String[] {"cam", "gradcam"}) {
+            CliRun r = CliRun.of("explain", "--model", uint8.toString(), "--method", method, tmp.resolve("x.png").toString(),
+                    "--out", tmp.resolve("o-" + method).toString());
+            assertEquals(1, r.exitCode());
+            String err = r.err().strip();
+            assertTrue(err.contains("cam4j feeds float32 images [N, H, W, C]. 'cam4j inspect --model ...' shows what was"
+                    + " found."), err);
+            assertFalse(err.contains("--method gradcam"), err);
+        }
+        String flattenDense = SharedData.kerasSavedModels().resolve("mnist-flatten-dense").toString();
+        CliRun cam = CliRun.of("explain", "--model", flattenDense, tmp.resolve("x.png").toString(), "--out",
+                tmp.resolve("o").toString());
+        assertTrue(cam.err().strip().matches(".*\\. Explain it with --method gradcam \\(no global average pooling needed\\);"
+                + " 'cam4j inspect --model \\.\\.\\.' shows what was found\\."), cam.err());
+        CliRun evaluate = CliRun.of("evaluate", "--model", flattenDense, "--data", SharedData.mnist().toString(),
+                "--limit", "1", "--faithfulness", "0", "--out", tmp.resolve("eval").toString());
+        assertEquals(1, evaluate.exitCode(), evaluate.err());
+        assertTrue(evaluate.err().contains("no global average pooling") && !evaluate.err().contains("--method"),
+                evaluate.err());
     }
 
     @Test

@@ -3,8 +3,16 @@ package io.github.cam4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cam4j.testing.ForeignModels;
 import io.github.cam4j.testing.SharedData;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TUint8;
 
 class InspectCommandTest {
     @Test
@@ -27,5 +35,102 @@ class InspectCommandTest {
         CliRun refused = CliRun.of("inspect", "--model", SharedData.kerasSavedModels().resolve("mnist-flatten-dense").toString());
         assertEquals(0, refused.exitCode(), refused.err());
         assertTrue(refused.out().contains("no global average pooling"), refused.out());
+    }
+
+    /**
+     * A signature cam4j cannot feed (uint8 images, a flat [N, 784] input) or read (two outputs) is reported with the
+     * reason. Before, inspect failed with a NullPointerException ("Cannot invoke String.startsWith because input is
+     * null"): it went on to look for Grad-CAM's layers from an output it had not found.
+     */
+    @Test
+    void aSignatureCam4jCannotUseIsReportedNotCrashedOn(@TempDir Path tmp) {
+        Path uint8 = ForeignModels.export(tmp.resolve("uint8"), (tf, random, in, out) -> {
+            Placeholder<TUint8> x = tf.withName("images").placeholder(TUint8.class,
+                    Placeholder.shape(Shape.of(-1, 28, 28, 1)));
+            in.put("x", x);
+            Operand<TFloat32> img = tf.math.mul(tf.dtypes.cast(x, TFloat32.class), tf.constant(1f / 255f));
+            out.put("y", tf.withName("probs").nn.softmax(ForeignModels.dense(tf, random,
+                    ForeignModels.gap(tf, ForeignModels.trunk(tf, random, img, 1)), ForeignModels.K, 10)));
+        });
+        Path flat = ForeignModels.export(tmp.resolve("rank2"), (tf, random, in, out) -> {
+            Placeholder<TFloat32> x = ForeignModels.images(tf, -1, 784);
+            in.put("x", x);
+            Operand<TFloat32> img = tf.reshape(x, tf.constant(new int[] {-1, 28, 28, 1}));
+            out.put("y", tf.withName("probs").nn.softmax(ForeignModels.dense(tf, random,
+                    ForeignModels.gap(tf, ForeignModels.trunk(tf, random, img, 1)), ForeignModels.K, 10)));
+        });
+        Path twoOutputs = ForeignModels.export(tmp.resolve("two-outputs"), (tf, random, in, out) -> {
+            Placeholder<TFloat32> x = ForeignModels.images(tf, -1, 28, 28, 1);
+            in.put("x", x);
+            Operand<TFloat32> logits = ForeignModels.dense(tf, random,
+                    ForeignModels.gap(tf, ForeignModels.trunk(tf, random, x, 1)), ForeignModels.K, 10);
+            out.put("logits", logits);
+            out.put("probs", tf.withName("probs").nn.softmax(logits));
+        });
+        for (Path model : new Path[] {uint8, flat, twoOutputs}) {
+            CliRun run = CliRun.of("inspect", "--model", model.toString());
+            assertEquals(0, run.exitCode(), model + ": " + run.err());
+            assertTrue(run.out().contains("Not CAM-ready: signature 'serving_default'")
+                    && run.out().contains("Grad-CAM does not apply either: cam4j cannot feed or read this signature"),
+                    run.out());
+        }
+        assertTrue(CliRun.of("inspect", "--model", uint8.toString()).out().contains("is uint8 [-1, 28, 28, 1]; cam4j"
+                + " feeds float32 images [N, H, W, C]"));
+    }
+
+    /**
+     * An input cam4j cannot fill (channels first [-1, 1, 28, 28], 2 or 4 channels) is refused by inspect and explain
+     * alike, naming the input, its shape and what cam4j takes. Before, inspect called such models CAM-ready and explain
+     * then failed with "input tensor 'images:0' takes 28 channels but the input spec says 1".
+     */
+    @Test
+    void anInputLayoutCam4jCannotFeedIsRefusedByInspectAndExplain(@TempDir Path tmp) {
+        Path nchw = ForeignModels.export(tmp.resolve("nchw"), (tf, random, in, out) -> {
+            Placeholder<TFloat32> x = ForeignModels.images(tf, -1, 1, 28, 28);
+            in.put("x", x);
+            Operand<TFloat32> img = tf.linalg.transpose(x, tf.constant(new int[] {0, 2, 3, 1}));
+            out.put("y", tf.withName("probs").nn.softmax(ForeignModels.dense(tf, random,
+                    ForeignModels.gap(tf, ForeignModels.trunk(tf, random, img, 1)), ForeignModels.K, 10)));
+        });
+        Path fourChannels = ForeignModels.export(tmp.resolve("4ch"),
+                ForeignModels.gapClassifier(new long[] {-1, 28, 28, 4}, 10, true));
+        String[][] cases = {{nchw.toString(), "float [-1, 1, 28, 28]: channels first [N, C, H, W]"},
+            {fourChannels.toString(), "float [-1, 28, 28, 4]: 4 channels"}};
+        for (String[] c : cases) {
+            String expected = "signature 'serving_default' input 'x' (images:0) is " + c[1]
+                    + "; cam4j feeds images [N, H, W, C] with 1 (grey) or 3 (RGB) channels";
+            CliRun inspect = CliRun.of("inspect", "--model", c[0]);
+            assertEquals(0, inspect.exitCode(), inspect.err());
+            assertTrue(inspect.out().contains("Not CAM-ready: " + expected), inspect.out());
+            CliRun explain = CliRun.of("explain", "--model", c[0], tmp.resolve("x.png").toString(), "--out",
+                    tmp.resolve("o").toString());
+            assertEquals(1, explain.exitCode());
+            assertTrue(explain.err().contains(expected), explain.err());
+        }
+    }
+
+    /**
+     * A foreign model without serving_default gets its signatures listed and --signature named; before, inspect failed
+     * with "has no signature 'serving_default'". A 0-byte saved_model.pb is called empty; before, it was said to have
+     * "no MetaGraph tagged 'serve'".
+     */
+    @Test
+    void noServingDefaultListsTheSignaturesAndAnEmptyFileIsCalledEmpty(@TempDir Path tmp) throws Exception {
+        Path model = ForeignModels.export(tmp.resolve("predict"), ForeignModels.gapClassifier(10, true), "predict",
+                "classify");
+        CliRun run = CliRun.of("inspect", "--model", model.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("without signature 'serving_default'")
+                && run.out().contains("  classify: {x [?,28,28,1]} -> {y [?,10]}")
+                && run.out().contains("  predict: {x [?,28,28,1]} -> {y [?,10]}")
+                && run.out().contains("choose it with --signature NAME"), run.out());
+        CliRun predict = CliRun.of("inspect", "--model", model.toString(), "--signature", "predict");
+        assertTrue(predict.out().contains("CAM-ready: (a)"), predict.out());
+
+        Path empty = java.nio.file.Files.createDirectories(tmp.resolve("empty"));
+        java.nio.file.Files.write(empty.resolve("saved_model.pb"), new byte[0]);
+        CliRun refused = CliRun.of("inspect", "--model", empty.toString());
+        assertEquals(1, refused.exitCode());
+        assertTrue(refused.err().contains("saved_model.pb is empty (0 bytes)"), refused.err());
     }
 }

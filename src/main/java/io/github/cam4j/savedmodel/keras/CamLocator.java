@@ -29,7 +29,7 @@ import org.tensorflow.proto.NodeDef;
  * <ol>
  *   <li>the classifier activation ({@code Softmax}, {@code Sigmoid} or none); its input is the logits;</li>
  *   <li>the linear head between the logits and a global average pooling ({@code Mean} over axes [1, 2] of a rank-4
- *       tensor): a Dense layer ({@code MatMul} with a constant kernel, then {@code BiasAdd}/{@code Add}), with
+ *       tensor, or a 'valid' {@code AvgPool} whose window is the whole, statically known, map): a Dense layer ({@code MatMul} with a constant kernel, then {@code BiasAdd}/{@code Add}), with
  *       pass-through ops ({@code Identity}, {@code Cast}, {@code Reshape}/{@code Squeeze} of a kept-dims mean) and
  *       constant per-channel scales and shifts (a {@code Rescaling}, an inference-mode batch normalisation) folded
  *       into the kernel and bias; two Dense layers with no non-linearity between them fold into one;</li>
@@ -74,6 +74,11 @@ final class CamLocator {
         };
         String logits = logitsOverride != null ? checkTensor(logitsOverride, "logits", 2)
                 : activation == ClassifierActivation.NONE ? output : dataInput(last, 0);
+        if (activation == ClassifierActivation.SOFTMAX && lastDim(dataInput(last, 0)) == 1) {
+            // A softmax over one unit is 1 whatever the image: nothing it says can be explained.
+            throw new NotCamReadyException("the output " + describe(last) + " is a softmax over a single unit, so its"
+                    + " probability is 1 for every image; a one-unit classifier takes a sigmoid");
+        }
         return new OutputEnd(last, activation, activation == ClassifierActivation.NONE ? null : output, logits);
     }
 
@@ -217,17 +222,56 @@ final class CamLocator {
                     "Grad-CAM at the features CAM uses: " + cam.how());
         } catch (NotCamReadyException notCamReady) {
             List<String> chain = spine();
+            List<String> skipped = new ArrayList<>();
             for (int i = chain.size() - 1; i >= 0; i--) {
-                long[] s = shape(chain.get(i));
-                if (s != null && s.length == 4 && !opOf(chain.get(i)).equals("Placeholder")) {
-                    return new CamHead(chain.get(i), logits, probabilities, activation, null, null,
-                            "Grad-CAM at the last feature map on the way to the output, " + describe(producer(chain.get(i)))
-                                    + " (the model is not CAM-ready)");
+                String t = chain.get(i);
+                long[] s = shape(t);
+                if (s == null || s.length != 4 || opOf(t).equals("Placeholder")) {
+                    continue;
                 }
+                String unusable = notAFeatureMap(t, s);
+                if (unusable != null) {
+                    skipped.add(describe(producer(t)) + " (" + unusable + ")");
+                    continue;
+                }
+                return new CamHead(t, logits, probabilities, activation, null, null,
+                        "Grad-CAM at the last feature map on the way to the output, " + describe(producer(t))
+                                + " (the model is not CAM-ready)");
             }
-            throw new NotCamReadyException("Grad-CAM needs a feature map: no rank-4 tensor was found between the input"
-                    + " and the output; name one (features override)");
+            throw new NotCamReadyException("Grad-CAM needs a feature map: no rank-4 [N, h, w, K] tensor with a spatial"
+                    + " grid was found between the input and the output" + (skipped.isEmpty() ? ""
+                            : " (skipped: " + String.join("; ", skipped) + ")") + "; name one (features override)");
         }
+    }
+
+    /**
+     * @param t a rank-4 tensor on the way to the output
+     * @param s its static shape
+     * @return why it is no [N, h, w, K] map to explain by, or {@code null} when it may be one: a 1x1 grid (a pooled
+     *     tensor kept 4-D) has nothing to show; a channels-first tensor ([N, K, h, w], after a Transpose to that order
+     *     or made by an NCHW op) would be read with its channels as rows
+     */
+    private String notAFeatureMap(String t, long[] s) {
+        if (s[1] == 1 && s[2] == 1) {
+            return "a 1x1 grid";
+        }
+        NodeDef n = producer(t);
+        AttrValue format = n.getAttrMap().get("data_format");
+        if (format != null && format.getS().toStringUtf8().startsWith("NC")) {
+            return "channels first, " + format.getS().toStringUtf8();
+        }
+        if (n.getOp().equals("Transpose") && isConstant(dataInput(n, 1))) {
+            try {
+                double[] perm = floats(dataInput(n, 1));
+                if (perm.length == 4 && perm[3] != 3) {
+                    return "transposed to channels first, perm " + Arrays.toString(
+                            Arrays.stream(perm).mapToLong(d -> (long) d).toArray());
+                }
+            } catch (IllegalStateException | org.tensorflow.exceptions.TensorFlowException e) {
+                return "a Transpose whose order cannot be read";
+            }
+        }
+        return null;
     }
 
     private Candidate forOverride(String features, List<Candidate> candidates, int classes, Refusal refusal,
@@ -300,6 +344,10 @@ final class CamLocator {
                             + " is not a global average pooling over height and width (axes [1, 2] of NHWC)");
                 }
                 return pooled(in, head, dense, denseName, n);
+            } else if (op.equals("AvgPool") && isFullWindow(n)) {
+                // A 'valid' average pooling whose window is the whole map (AveragePooling2D(pool_size=h, w), then a
+                // Flatten) is a global average pooling with its spatial dims kept.
+                return pooled(dataInput(n, 0), head, dense, denseName, n);
             } else if (op.equals("Max") && isGlobalSpatial(n)) {
                 throw new Refusal("the pooling is a global MAX pooling ('" + shortName(n.getName())
                         + "'); CAM needs a global average pooling");
@@ -569,6 +617,11 @@ final class CamLocator {
             throw new NotCamReadyException("the " + what + " tensor '" + name + "' has shape " + Arrays.toString(s)
                     + "; a " + what + " tensor has rank " + rank);
         }
+        if (isConstant(t)) {
+            // A constant of the right rank (a convolution's kernel) would give the same map for every image.
+            throw new NotCamReadyException("the " + what + " tensor '" + name + "' does not depend on the input ("
+                    + op.type() + " " + Arrays.toString(s) + "); name a layer the images flow through");
+        }
         return t;
     }
 
@@ -618,6 +671,20 @@ final class CamLocator {
             axes.add(a < 0 ? a + 4 : a);
         }
         return axes.equals(Set.of(1L, 2L));
+    }
+
+    /** @return whether an {@code AvgPool} averages its NHWC input's whole, statically known, h x w grid in one window */
+    private boolean isFullWindow(NodeDef pool) {
+        long[] s = shape(dataInput(pool, 0));
+        AttrValue format = pool.getAttrMap().get("data_format");
+        AttrValue padding = pool.getAttrMap().get("padding");
+        AttrValue ksize = pool.getAttrMap().get("ksize");
+        if (s == null || s.length != 4 || s[1] <= 0 || s[2] <= 0 || ksize == null
+                || (format != null && !format.getS().toStringUtf8().equals("NHWC"))
+                || padding == null || !padding.getS().toStringUtf8().equals("VALID")) {
+            return false;
+        }
+        return ksize.getList().getIList().equals(List.of(1L, s[1], s[2], 1L));
     }
 
     private long[] axes(NodeDef reduce) {
@@ -710,7 +777,8 @@ final class CamLocator {
                 + "\nWhat would work: end the model in GlobalAveragePooling2D followed by one Dense layer (with"
                 + " softmax or not), or in a 1x1 Conv2D with one filter per class followed by GlobalAveragePooling2D;"
                 + " or name the features and logits tensors yourself (features/logits overrides); or explain it by"
-                + " Grad-CAM, which needs no global average pooling (--method gradcam, LoadOptions.withGradCam()).");
+                + " Grad-CAM, which needs no global average pooling (--method gradcam, LoadOptions.withGradCam()).",
+                true);
     }
 
     static double[][] identity(int n) {

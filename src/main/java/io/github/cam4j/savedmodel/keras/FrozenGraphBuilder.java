@@ -33,7 +33,8 @@ import org.tensorflow.types.TString;
 /**
  * Builds the frozen, inlined {@code GraphDef} of one signature of a SavedModel: loads the model with
  * {@code SavedModelBundle.load(dir, "serve")} (which restores its variables), reads the value of every variable the
- * signature reaches ({@code ReadVariableOp} on each top-level {@code VarHandleOp}), closes the bundle, and lets
+ * signature reaches ({@code ReadVariableOp} on each top-level {@code VarHandleOp}, an {@code Identity} of each TF 1
+ * ref variable, {@code VariableV2}), closes the bundle, and lets
  * {@link FunctionInliner} write the signature's path as one plain graph with those values as constants.
  *
  * <p>Call it only after {@link OpAllowList#check} has passed, or when the model is trusted: loading runs the model's
@@ -123,7 +124,10 @@ final class FrozenGraphBuilder {
         return info.getName();
     }
 
-    /** @return the top-level {@code VarHandleOp} nodes the tensors depend on, by name */
+    /** TF 1 ref variables: their output is the value itself (a ref), read by any op that takes it. */
+    static final Set<String> REF_VARIABLES = Set.of("VariableV2", "Variable");
+
+    /** @return the top-level variables ({@code VarHandleOp} and ref variables) the tensors depend on, by name */
     private static Map<String, NodeDef> variableHandles(GraphDef graph, List<String> tensors) {
         Map<String, NodeDef> nodes = new HashMap<>();
         graph.getNodeList().forEach(n -> nodes.put(n.getName(), n));
@@ -136,7 +140,7 @@ final class FrozenGraphBuilder {
             if (n == null || !seen.add(n.getName())) {
                 continue;
             }
-            if (n.getOp().equals("VarHandleOp")) {
+            if (n.getOp().equals("VarHandleOp") || REF_VARIABLES.contains(n.getOp())) {
                 handles.put(n.getName(), n);
             }
             n.getInputList().forEach(in -> todo.push(SavedModelProto.nodeOf(in)));
@@ -168,8 +172,12 @@ final class FrozenGraphBuilder {
                 while (g.operation(readName) != null) {
                     readName += "_";
                 }
-                GraphOperation read = g.opBuilder("ReadVariableOp", readName, g.baseScope())
-                        .addInput(handle.output(0)).setAttr("dtype", dtype.getType()).build();
+                // A ref variable's value is read by an Identity of it, as TF 1 graphs read their variables.
+                GraphOperation read = REF_VARIABLES.contains(h.getOp())
+                        ? g.opBuilder("Identity", readName, g.baseScope()).addInput(handle.output(0))
+                                .setAttr("T", dtype.getType()).build()
+                        : g.opBuilder("ReadVariableOp", readName, g.baseScope())
+                                .addInput(handle.output(0)).setAttr("dtype", dtype.getType()).build();
                 runner.fetch(read.output(0));
             }
             try (Result result = runner.run()) {

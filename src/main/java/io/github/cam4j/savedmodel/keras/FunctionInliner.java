@@ -32,7 +32,8 @@ import org.tensorflow.proto.TensorProto;
  *       outputs expanded through each op's OpDef) and dropping device strings and internal {@code _} attributes;</li>
  *   <li>replaces each {@code VarHandleOp} that has a value in {@code frozen} by a {@code Const} of the same name, turns
  *       {@code ReadVariableOp} of it into an {@code Identity} of that constant and {@code ResourceGather} into a
- *       {@code GatherV2};</li>
+ *       {@code GatherV2}; each TF 1 ref variable ({@code VariableV2}) with a value by a {@code Const} of the same
+ *       name, which the ops reading it then read;</li>
  *   <li>inlines every {@code StatefulPartitionedCall}, {@code PartitionedCall} and function-typed op: the callee's
  *       body is copied under the prefix {@code <call node>/}, its arguments bound to the call's inputs (frozen
  *       variables pass through), nested calls inlined recursively, and a {@code NoOp} named like the call stands for
@@ -280,6 +281,7 @@ final class FunctionInliner {
         String at = "node '" + n.getName() + "' (" + op + ") in " + s.where;
         switch (op) {
             case "VarHandleOp" -> freezeHandle(s, n, attrs, at);
+            case "VariableV2", "Variable" -> freezeRefVariable(s, n, attrs, at);
             case "ReadVariableOp" -> {
                 if (!data.get(0).isVariable()) {
                     poison(s, n, at + " reads a variable that was not frozen");
@@ -319,6 +321,22 @@ final class FunctionInliner {
                 .putAttr("value", AttrValue.newBuilder().setTensor(value).build())
                 .build());
         s.produced.put(n.getName(), Produced.refs(List.of(Ref.variable(name, value.getDtype())), name, attrs));
+    }
+
+    /**
+     * A TF 1 ref variable becomes a {@code Const} of its value under its own name: the ops that read it (an
+     * {@code Identity}, or a MatMul taking the ref directly) then read the constant.
+     */
+    private void freezeRefVariable(Scope s, NodeDef n, Map<String, AttrValue> attrs, String at) {
+        TensorProto value = s.depth == 0 ? frozen.get(n.getName()) : null;
+        if (value == null) {
+            poison(s, n, at + (s.depth == 0 ? " is a variable whose value was not read"
+                    : " creates a variable inside a function"));
+            return;
+        }
+        emitNode(s, n, "Const", List.of(), List.of(), Map.of(
+                "dtype", AttrValue.newBuilder().setType(value.getDtype()).build(),
+                "value", AttrValue.newBuilder().setTensor(value).build()), attrs);
     }
 
     /** {@code ResourceGather(var, indices)} of a frozen variable is {@code GatherV2(value, indices, batch_dims)}. */

@@ -110,6 +110,13 @@ public final class ImportedModel implements AutoCloseable {
         try (OpenedGraph opened = OpenedGraph.open(dir, options)) {
             try {
                 opened.requireCamShapedSignature();
+            } catch (NotCamReadyException signatureRefused) {
+                // Without one image input and one class-score output there is no output to walk back from: neither
+                // CAM nor Grad-CAM can be located, so the report stops at what the signature holds.
+                return opened.describe(null, signatureRefused.getMessage())
+                        + "Grad-CAM does not apply either: cam4j cannot feed or read this signature.\n";
+            }
+            try {
                 CamLocator.CamHead head = opened.locator().locate(options.featuresOverride(),
                         options.logitsOverride());
                 return opened.describe(head, null);
@@ -168,6 +175,16 @@ public final class ImportedModel implements AutoCloseable {
     /** @return the [N, classes] output after the activation, or {@code null} when the model has none */
     public String probabilitiesTensor() {
         return head.probabilities();
+    }
+
+    /** @return the number of classes: the logits' last dimension, -1 when the graph does not say */
+    public int classes() {
+        if (head.bias() != null) {
+            return head.bias().length;
+        }
+        InputRef r = InputRef.graphForm(head.logits());
+        org.tensorflow.ndarray.Shape s = graph.operation(r.name()).output(r.index()).shape();
+        return s.isUnknown() || s.numDimensions() == 0 ? -1 : (int) s.size(s.numDimensions() - 1);
     }
 
     /** @return the classifier activation found at the end of the model */

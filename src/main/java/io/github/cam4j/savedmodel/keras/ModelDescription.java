@@ -67,14 +67,14 @@ final class ModelDescription {
                     .append(o.locator().shapeString(head.features())).append('\n');
             b.append("  logits        ").append(head.logits()).append(' ')
                     .append(o.locator().shapeString(head.logits())).append('\n');
+            b.append(probabilities(head));
         } else if (head != null) {
             b.append("CAM-ready: ").append(head.how()).append('\n');
             b.append("  features      ").append(head.features()).append(' ')
                     .append(o.locator().shapeString(head.features())).append('\n');
             b.append("  logits        ").append(head.logits()).append(' ')
                     .append(o.locator().shapeString(head.logits())).append('\n');
-            b.append("  probabilities ").append(head.probabilities() == null ? "(none)" : head.probabilities())
-                    .append(" (activation ").append(head.activation()).append(")\n");
+            b.append(probabilities(head));
             b.append("  kernel [").append(head.kernel().length).append(", ").append(head.bias().length)
                     .append("], bias [").append(head.bias().length).append("]: map_c = features . kernel[:, c],")
                     .append(" mean(map_c) + bias[c] = logit_c\n");
@@ -83,6 +83,14 @@ final class ModelDescription {
                     .append('\n');
         }
         return b.toString();
+    }
+
+    private static String probabilities(CamLocator.CamHead head) {
+        if (head.probabilities() == null) {
+            return "  probabilities (none): no probabilities output: cam4j takes softmax of the logits"
+                    + " (the sigmoid of a single logit)\n";
+        }
+        return "  probabilities " + head.probabilities() + " (activation " + head.activation() + ")\n";
     }
 
     private static String commonScope(List<String> tensors) {

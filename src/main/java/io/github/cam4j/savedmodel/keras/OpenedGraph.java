@@ -85,6 +85,16 @@ final class OpenedGraph implements AutoCloseable {
             throw new NotCamReadyException("signature '" + signatureKey + "' input '" + in.getKey() + "' is "
                     + type(in.getValue()) + "; cam4j feeds float32 images [N, H, W, C]");
         }
+        long channels = shape == null ? -1 : shape[3];
+        if (channels > 0 && channels != 1 && channels != 3) {
+            // Fed as it stands, the picture would be brought to this many channels and fail at the first run (or an
+            // NCHW input's width would be taken for its channels).
+            boolean channelsFirst = shape[1] == 1 || shape[1] == 3;
+            throw new NotCamReadyException("signature '" + signatureKey + "' input '" + in.getKey() + "' ("
+                    + in.getValue().getName() + ") is " + type(in.getValue()) + ": "
+                    + (channelsFirst ? "channels first [N, C, H, W]" : channels + " channels")
+                    + "; cam4j feeds images [N, H, W, C] with 1 (grey) or 3 (RGB) channels");
+        }
         Map<String, TensorInfo> outputs = signature.getOutputsMap();
         List<String> scores = new ArrayList<>();
         outputs.forEach((k, v) -> {
@@ -104,6 +114,9 @@ final class OpenedGraph implements AutoCloseable {
 
     /** @return the locator on the imported graph, created once; needs {@link #output} */
     CamLocator locator() {
+        if (output == null) {
+            throw new IllegalStateException("the signature's output is not known before requireCamShapedSignature()");
+        }
         if (locator == null) {
             locator = new CamLocator(frozen.graphDef(), graph, session, output);
         }

@@ -43,7 +43,12 @@ final class SavedModelProto {
         }
         SavedModel model;
         try {
-            model = SavedModel.parseFrom(Files.readAllBytes(pb));
+            byte[] bytes = Files.readAllBytes(pb);
+            if (bytes.length == 0) {
+                // An empty file parses as a SavedModel with no meta graphs, which would read as "no tag 'serve'".
+                throw new ModelLoadException(pb + " is empty (0 bytes): the SavedModel was not written or copied whole");
+            }
+            model = SavedModel.parseFrom(bytes);
         } catch (IOException e) {
             throw new ModelLoadException("cannot read " + pb + ": " + e.getMessage(), e);
         }

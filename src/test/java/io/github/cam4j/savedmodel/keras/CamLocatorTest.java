@@ -147,6 +147,20 @@ class CamLocatorTest {
         assertTrue(h.how().startsWith("(c)"), h.how());
     }
 
+    /**
+     * A 'valid' AvgPool over the whole 4x4 map, flattened, is a global average pooling: CAM-ready, the features the
+     * map it pools (the identity is checked). Before, the model was refused for want of one.
+     */
+    @Test
+    void aFullWindowAveragePoolingIsAGlobalOne() throws Exception {
+        float[][] w = randomMatrix(C, 5);
+        CamLocator.CamHead h = locate(tf -> x -> tf.nn.softmax(tf.linalg.matMul(tf.reshape(tf.withName("pooled").nn
+                .avgPool(tf.withName("maps").nn.relu(x), List.of(1L, (long) H, (long) W, 1L), List.of(1L, (long) H, (long) W, 1L), "VALID"),
+                tf.constant(new int[] {-1, C})), tf.constant(w))), null, null);
+        assertEquals("maps:0", h.features());
+        assertTrue(h.how().startsWith("(a) global average pooling 'pooled'"), h.how());
+    }
+
     @Test
     void flattenIsRefusedAndNamed() {
         float[][] w = randomMatrix(H * W * C, 5);
@@ -184,5 +198,51 @@ class CamLocatorTest {
                         spatial(tf)), tf.constant(w))), "act", "logits:0");
         assertEquals("act:0", h.features());
         assertEquals("logits:0", h.logits());
+    }
+
+    /** A graph x [-1, 8, 8, 3] -> head -> output, located for Grad-CAM without overrides. */
+    private static CamLocator.CamHead locateForGradients(
+            Function<Ops, Function<Operand<TFloat32>, Operand<TFloat32>>> head) throws NotCamReadyException {
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Placeholder<TFloat32> x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, C)));
+            Operand<TFloat32> out = head.apply(tf).apply(x);
+            try (Session s = new Session(g)) {
+                return new CamLocator(g.toGraphDef(), g, s, out.asOutput().op().name() + ":0")
+                        .locateForGradients(null, null);
+            }
+        }
+    }
+
+    /**
+     * Grad-CAM's fallback takes the last [N, h, w, K] map, not a channels-first tensor after it (which read [N, 3, 8,
+     * 8] as 3 rows of 8 cells) nor a 1x1 pooled one (an AvgPool to one cell kept 4-D, which gave a 1x1 map; 'same'
+     * padding here, since a 'valid' full-window one is now taken as global average pooling).
+     */
+    @Test
+    void gradCamSkipsChannelsFirstAndOneByOneTensors() throws Exception {
+        float[][] w = randomMatrix(C, 5);
+        CamLocator.CamHead channelsFirst = locateForGradients(tf -> x -> tf.nn.softmax(tf.linalg.matMul(tf.math.mean(
+                tf.withName("nchw").linalg.transpose(tf.withName("maps").nn.relu(x), tf.constant(new int[] {0, 3, 1, 2})),
+                tf.constant(new int[] {2, 3})), tf.constant(w))));
+        assertEquals("maps:0", channelsFirst.features());
+        CamLocator.CamHead avgPool = locateForGradients(tf -> x -> tf.nn.softmax(tf.linalg.matMul(tf.reshape(
+                tf.withName("pooled").nn.avgPool(tf.withName("maps").nn.relu(x), List.of(1L, 8L, 8L, 1L),
+                        List.of(1L, 8L, 8L, 1L), "SAME"), tf.constant(new int[] {-1, C})), tf.constant(w))));
+        assertEquals("maps:0", avgPool.features());
+        NotCamReadyException none = assertThrows(NotCamReadyException.class, () -> locateForGradients(tf -> x -> tf.nn
+                .softmax(tf.linalg.matMul(tf.reshape(tf.withName("pooled").nn.avgPool(x, List.of(1L, 8L, 8L, 1L),
+                        List.of(1L, 8L, 8L, 1L), "SAME"), tf.constant(new int[] {-1, C})), tf.constant(w)))));
+        assertTrue(none.getMessage().contains("skipped: AvgPool 'pooled' [-1, 1, 1, 3] (a 1x1 grid)"), none.getMessage());
+    }
+
+    /** A softmax over one unit is 1 for every image; before, such a model was explained (p = 1 always). */
+    @Test
+    void aSoftmaxOverOneUnitIsRefused() {
+        float[][] w = randomMatrix(C, 1);
+        NotCamReadyException e = assertThrows(NotCamReadyException.class, () -> locate(tf -> x -> tf.withName("probs")
+                .nn.softmax(tf.linalg.matMul(tf.math.mean(tf.nn.relu(x), spatial(tf)), tf.constant(w))), null, null));
+        assertTrue(e.getMessage().contains("is a softmax over a single unit, so its probability is 1 for every image"),
+                e.getMessage());
     }
 }

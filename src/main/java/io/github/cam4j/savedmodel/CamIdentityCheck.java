@@ -1,0 +1,107 @@
+package io.github.cam4j.savedmodel;
+
+import io.github.cam4j.model.TensorData;
+import java.util.Random;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Checks, once when a model opens for CAM, the identity CAM rests on: for every class c,
+ * {@code mean over cells(features · kernel[:, c]) + bias[c] = logit_c}, on one probe image. It fails when the features
+ * are not what the global average pooling reduces (an earlier layer named by the user, with as many channels), or the
+ * kernel is not the classifier's; the maps would then not add up to the prediction they claim to explain.
+ */
+final class CamIdentityCheck {
+    /**
+     * Allowed error, relative to the row's largest logit (at least 1): float32 rounding of a sum over a few thousand
+     * products stays some orders of magnitude below it, a wrong layer far above it.
+     */
+    static final double RELATIVE_TOLERANCE = 1e-3;
+
+    /** Probe side for an input that takes any height or width, and whose spec does not say. */
+    private static final int DEFAULT_SIDE = 32;
+
+    private CamIdentityCheck() {}
+
+    /**
+     * @param session the model's session
+     * @param tensors input, features and logits
+     * @param weights the classifier's kernel and bias
+     * @param input what the input expects (its size when the tensor's is open, its pixel scaling)
+     * @param source where the model came from, for the message
+     * @throws ModelLoadException when the identity fails on the probe, naming the tensors, the class, the logit and the
+     *     value the map gives
+     */
+    static void verify(Session session, TensorNames tensors, ClassifierWeights weights, InputSpec input, String source)
+            throws ModelLoadException {
+        Shape declared = GraphTensors.find(session.graph(), tensors.input(), "input").shape();
+        long[] dims = {1, input.height() > 0 ? input.height() : DEFAULT_SIDE,
+                input.width() > 0 ? input.width() : DEFAULT_SIDE, input.channels()};
+        if (!declared.isUnknown() && declared.numDimensions() == 4) {
+            for (int i = 0; i < 4; i++) {
+                if (declared.size(i) > 0) {
+                    dims[i] = declared.size(i);
+                }
+            }
+        }
+        float[] pixels = new float[(int) (dims[0] * dims[1] * dims[2] * dims[3])];
+        Random random = new Random(1);
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = random.nextInt(256) * input.pixelScale() + input.pixelOffset();
+        }
+        float[] features;
+        long[] shape;
+        float[] logits;
+        try (TFloat32 probe = TFloat32.tensorOf(Shape.of(dims), DataBuffers.of(pixels, true, false));
+                Result r = session.runner().feed(tensors.input(), probe).fetch(tensors.features())
+                        .fetch(tensors.logits()).run()) {
+            shape = r.get(0).shape().asArray();
+            features = TensorData.toArray(r.get(0));
+            logits = TensorData.toArray(r.get(1));
+        } catch (RuntimeException e) {
+            throw new ModelLoadException(source + ": running the model on a " + Shape.of(dims) + " probe image to check"
+                    + " CAM's identity failed: " + e.getMessage(), e);
+        }
+        int classes = weights.classes();
+        int channels = weights.channels();
+        if (shape.length != 4 || shape[3] != channels || logits.length != shape[0] * classes) {
+            throw new ModelLoadException(source + ": on a probe image features '" + tensors.features() + "' are "
+                    + Shape.of(shape) + " and logits '" + tensors.logits() + "' hold " + logits.length + " values, not "
+                    + channels + " channels and " + classes + " classes per image");
+        }
+        int cells = (int) (shape[1] * shape[2]);
+        float[] bias = weights.bias();
+        for (int n = 0; n < shape[0]; n++) {
+            double[] pooled = new double[channels];
+            for (int p = 0; p < cells; p++) {
+                int at = (n * cells + p) * channels;
+                for (int k = 0; k < channels; k++) {
+                    pooled[k] += features[at + k];
+                }
+            }
+            double scale = 1;
+            for (int c = 0; c < classes; c++) {
+                scale = Math.max(scale, Math.abs(logits[n * classes + c]));
+            }
+            for (int c = 0; c < classes; c++) {
+                double fromMap = bias[c];
+                float[] column = weights.column(c);
+                for (int k = 0; k < channels; k++) {
+                    fromMap += pooled[k] / cells * column[k];
+                }
+                double logit = logits[n * classes + c];
+                if (!(Math.abs(fromMap - logit) <= RELATIVE_TOLERANCE * scale)) {
+                    throw new ModelLoadException(String.format(java.util.Locale.ROOT, "%s: features '%s' do not give"
+                            + " logits '%s' by global average pooling and the classifier's kernel: on a probe image the"
+                            + " logit of class %d is %.6g but mean(features)·kernel + bias is %.6g (tolerance %.1g of"
+                            + " the largest logit); name the tensor the global average pooling reduces, or explain this"
+                            + " layer by a gradient method (Grad-CAM)", source, tensors.features(), tensors.logits(), c,
+                            logit, fromMap, RELATIVE_TOLERANCE));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.github.cam4j.savedmodel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cam4j.testing.ForeignModels;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * CAM's identity (mean of features · kernel + bias = logit) is checked when a model opens for CAM. Before, features
+ * named at an earlier layer with as many channels as the real ones (the ReLU before the max pooling: 28x28x8 instead
+ * of 14x14x8) were taken with the classifier's kernel, and the maps did not add up to the logits, with no warning.
+ */
+class CamIdentityCheckTest {
+    @TempDir
+    static Path tmp;
+
+    static Path model;
+
+    @BeforeAll
+    static void export() {
+        model = ForeignModels.export(tmp.resolve("gap-softmax"), ForeignModels.gapClassifier(10, true));
+    }
+
+    @Test
+    void anEarlierLayerIsRefusedForCamNamingTheTensorsAndValues() {
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> CamModelLoader.load(model,
+                LoadOptions.defaults().withFoundOverrides("conv_relu:0", null)).close());
+        assertTrue(e.getMessage().contains("features 'conv_relu:0' do not give logits 'dense_bias:0'")
+                && e.getMessage().contains("mean(features)·kernel + bias is")
+                && e.getMessage().contains("tolerance 0.001 of the largest logit"), e.getMessage());
+    }
+
+    @Test
+    void gradCamTakesThatLayer() throws Exception {
+        try (CamModel m = CamModelLoader.load(model, LoadOptions.defaults().withGradCam()
+                .withFoundOverrides("conv_relu:0", null))) {
+            assertEquals("conv_relu:0", m.tensors().features());
+        }
+    }
+
+    @Test
+    void theFeaturesFoundPass() throws Exception {
+        try (CamModel m = CamModelLoader.load(model, LoadOptions.defaults())) {
+            assertEquals("features:0", m.tensors().features());
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.github.cam4j.testing;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Small real SavedModels that cam4j did not write (no {@code cam} signature, no metadata), built with TensorFlow Java
+ * ops and seeded weights: the odd shapes foreign models come in (raw logits, other layouts, other heads).
+ *
+ * <p>The standard trunk, {@link #trunk}: 3x3 'same' convolution ({@code conv_kernel}, {@code conv_bias}) to 8 channels,
+ * ReLU ({@code conv_relu}, full resolution), 2x2 max pooling ({@code features}); {@link #gap} pools it ({@code gap}),
+ * {@link #dense} classifies ({@code dense_kernel}, {@code dense_matmul}, {@code dense_bias}).
+ */
+public final class ForeignModels {
+    private ForeignModels() {}
+
+    /** Channels of the standard trunk's features. */
+    public static final int K = 8;
+
+    /** Builds a graph's inputs and outputs (signature keys to tensors). */
+    public interface Body {
+        /**
+         * @param tf ops on the graph
+         * @param random the seeded source of the weights
+         * @param inputs filled with the signature's inputs
+         * @param outputs filled with the signature's outputs
+         */
+        void build(Ops tf, Random random, Map<String, Operand<?>> inputs, Map<String, Operand<?>> outputs);
+    }
+
+    /**
+     * Exports the graph the body builds, every signature with the same inputs and outputs.
+     *
+     * @param dir the SavedModel folder to write
+     * @param body the graph
+     * @param keys the signature keys; none means {@code serving_default}
+     * @return {@code dir}
+     */
+    public static Path export(Path dir, Body body, String... keys) {
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Map<String, Operand<?>> in = new LinkedHashMap<>();
+            Map<String, Operand<?>> out = new LinkedHashMap<>();
+            body.build(tf, new Random(7), in, out);
+            try (Session s = new Session(g)) {
+                s.initialize();
+                var exporter = SavedModelBundle.exporter(dir.toString()).withSession(s);
+                for (String key : keys.length == 0 ? new String[] {"serving_default"} : keys) {
+                    Signature.Builder b = Signature.builder().key(key);
+                    in.forEach(b::input);
+                    out.forEach(b::output);
+                    exporter = exporter.withSignature(b.build());
+                }
+                exporter.export();
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return dir;
+    }
+
+    /** @return a float32 images placeholder named {@code images} */
+    public static Placeholder<TFloat32> images(Ops tf, long... shape) {
+        return tf.withName("images").placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape)));
+    }
+
+    /** @return {@code n} seeded normal values times {@code scale} as a constant of that shape */
+    public static Operand<TFloat32> weights(Ops tf, Random random, String name, float scale, long... shape) {
+        float[] v = new float[(int) Shape.of(shape).size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) random.nextGaussian() * scale;
+        }
+        return tf.withName(name).constant(Shape.of(shape), DataBuffers.of(v));
+    }
+
+    /** @return the standard trunk's features [N, h/2, w/2, 8], named {@code features} */
+    public static Operand<TFloat32> trunk(Ops tf, Random random, Operand<TFloat32> x, int channelsIn) {
+        Operand<TFloat32> conv = tf.withName("conv").nn.conv2d(x, weights(tf, random, "conv_kernel", 0.5f, 3, 3,
+                channelsIn, K), List.of(1L, 1L, 1L, 1L), "SAME");
+        Operand<TFloat32> relu = tf.withName("conv_relu").nn.relu(tf.nn.biasAdd(conv,
+                weights(tf, random, "conv_bias", 0.1f, K)));
+        return tf.withName("features").nn.maxPool(relu, tf.constant(new int[] {1, 2, 2, 1}),
+                tf.constant(new int[] {1, 2, 2, 1}), "VALID");
+    }
+
+    /** @return the spatial mean of a rank-4 NHWC tensor, named {@code gap} */
+    public static Operand<TFloat32> gap(Ops tf, Operand<TFloat32> f) {
+        return tf.withName("gap").math.mean(f, tf.constant(new int[] {1, 2}));
+    }
+
+    /** @return {@code x · dense_kernel + dense_bias}, the logits */
+    public static Operand<TFloat32> dense(Ops tf, Random random, Operand<TFloat32> x, int in, int classes) {
+        Operand<TFloat32> m = tf.withName("dense_matmul").linalg.matMul(x, weights(tf, random, "dense_kernel", 0.5f,
+                in, classes));
+        return tf.withName("dense_bias").nn.biasAdd(m, weights(tf, random, "dense_b", 0.3f, classes));
+    }
+
+    /**
+     * The usual CAM-ready classifier: images [-1, 28, 28, 1] -> trunk -> global average pooling -> Dense -> softmax
+     * ({@code probs}), or the Dense's raw logits when {@code softmax} is false.
+     */
+    public static Body gapClassifier(int classes, boolean softmax) {
+        return gapClassifier(new long[] {-1, 28, 28, 1}, classes, softmax);
+    }
+
+    /** As {@link #gapClassifier(int, boolean)}, with another input shape (its last dimension the channels). */
+    public static Body gapClassifier(long[] inputShape, int classes, boolean softmax) {
+        return (tf, random, in, out) -> {
+            Placeholder<TFloat32> x = images(tf, inputShape);
+            in.put("x", x);
+            Operand<TFloat32> logits = dense(tf, random, gap(tf, trunk(tf, random, x, (int) inputShape[3])), K,
+                    classes);
+            out.put("y", softmax ? tf.withName("probs").nn.softmax(logits) : logits);
+        };
+    }
+}
