@@ -16,13 +16,9 @@ import org.bytedeco.opencv.opencv_core.Size;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Graph;
-import org.tensorflow.Operand;
 import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TUint8;
 
 /**
  * Every failure reaches the user as one line that says what went wrong, without Java class names, C++ source paths or
@@ -85,14 +81,7 @@ class ErrorHandlerTest {
      */
     @Test
     void theGradCamHintFollowsOnlyMissingPoolingWhereTheMethodIsCam() {
-        Path uint8 = ForeignModels.export(tmp.resolve("uint8"), (tf, random, in, out) -> {
-            Placeholder<TUint8> x = tf.withName("images").placeholder(TUint8.class,
-                    Placeholder.shape(Shape.of(-1, 28, 28, 1)));
-            in.put("x", x);
-            Operand<TFloat32> img = tf.math.mul(tf.dtypes.cast(x, TFloat32.class), tf.constant(1f / 255f));
-            out.put("y", tf.withName("probs").nn.softmax(ForeignModels.dense(tf, random,
-                    ForeignModels.gap(tf, ForeignModels.trunk(tf, random, img, 1)), ForeignModels.K, 10)));
-        });
+        Path uint8 = ForeignModels.export(tmp.resolve("uint8"), ForeignModels.uint8Classifier());
         for (String method : new String[] {"cam", "gradcam"}) {
             CliRun r = CliRun.of("explain", "--model", uint8.toString(), "--method", method, tmp.resolve("x.png").toString(),
                     "--out", tmp.resolve("o-" + method).toString());

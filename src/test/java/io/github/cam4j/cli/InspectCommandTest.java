@@ -9,10 +9,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Operand;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TUint8;
 
 class InspectCommandTest {
     @Test
@@ -44,14 +42,7 @@ class InspectCommandTest {
      */
     @Test
     void aSignatureCam4jCannotUseIsReportedNotCrashedOn(@TempDir Path tmp) {
-        Path uint8 = ForeignModels.export(tmp.resolve("uint8"), (tf, random, in, out) -> {
-            Placeholder<TUint8> x = tf.withName("images").placeholder(TUint8.class,
-                    Placeholder.shape(Shape.of(-1, 28, 28, 1)));
-            in.put("x", x);
-            Operand<TFloat32> img = tf.math.mul(tf.dtypes.cast(x, TFloat32.class), tf.constant(1f / 255f));
-            out.put("y", tf.withName("probs").nn.softmax(ForeignModels.dense(tf, random,
-                    ForeignModels.gap(tf, ForeignModels.trunk(tf, random, img, 1)), ForeignModels.K, 10)));
-        });
+        Path uint8 = ForeignModels.export(tmp.resolve("uint8"), ForeignModels.uint8Classifier());
         Path flat = ForeignModels.export(tmp.resolve("rank2"), (tf, random, in, out) -> {
             Placeholder<TFloat32> x = ForeignModels.images(tf, -1, 784);
             in.put("x", x);

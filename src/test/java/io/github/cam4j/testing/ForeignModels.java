@@ -126,4 +126,15 @@ public final class ForeignModels {
             out.put("y", softmax ? tf.withName("probs").nn.softmax(logits) : logits);
         };
     }
+
+    /** The usual CAM-ready classifier fed uint8 images [-1, 28, 28, 1] (cast and scaled to 0..1 inside): cam4j feeds float32. */
+    public static Body uint8Classifier() {
+        return (tf, random, in, out) -> {
+            Placeholder<org.tensorflow.types.TUint8> x = tf.withName("images").placeholder(org.tensorflow.types.TUint8.class,
+                    Placeholder.shape(Shape.of(-1, 28, 28, 1)));
+            in.put("x", x);
+            Operand<TFloat32> img = tf.math.mul(tf.dtypes.cast(x, TFloat32.class), tf.constant(1f / 255f));
+            out.put("y", tf.withName("probs").nn.softmax(dense(tf, random, gap(tf, trunk(tf, random, img, 1)), K, 10)));
+        };
+    }
 }

@@ -309,10 +309,8 @@ final class FunctionInliner {
     }
 
     private void freezeHandle(Scope s, NodeDef n, Map<String, AttrValue> attrs, String at) {
-        TensorProto value = s.depth == 0 ? frozen.get(n.getName()) : null;
+        TensorProto value = frozenValue(s, n, at);
         if (value == null) {
-            poison(s, n, at + (s.depth == 0 ? " is a variable whose value was not read"
-                    : " creates a variable inside a function"));
             return;
         }
         String name = newName(s, n.getName());
@@ -323,15 +321,23 @@ final class FunctionInliner {
         s.produced.put(n.getName(), Produced.refs(List.of(Ref.variable(name, value.getDtype())), name, attrs));
     }
 
+    /** @return the variable's frozen value; null, after poisoning the node, when it has none (read or made in a function) */
+    private TensorProto frozenValue(Scope s, NodeDef n, String at) {
+        TensorProto value = s.depth == 0 ? frozen.get(n.getName()) : null;
+        if (value == null) {
+            poison(s, n, at + (s.depth == 0 ? " is a variable whose value was not read"
+                    : " creates a variable inside a function"));
+        }
+        return value;
+    }
+
     /**
      * A TF 1 ref variable becomes a {@code Const} of its value under its own name: the ops that read it (an
      * {@code Identity}, or a MatMul taking the ref directly) then read the constant.
      */
     private void freezeRefVariable(Scope s, NodeDef n, Map<String, AttrValue> attrs, String at) {
-        TensorProto value = s.depth == 0 ? frozen.get(n.getName()) : null;
+        TensorProto value = frozenValue(s, n, at);
         if (value == null) {
-            poison(s, n, at + (s.depth == 0 ? " is a variable whose value was not read"
-                    : " creates a variable inside a function"));
             return;
         }
         emitNode(s, n, "Const", List.of(), List.of(), Map.of(
