@@ -39,8 +39,40 @@ final class MethodNames {
             }
             default -> { }
         }
-        throw new IllegalArgumentException(option + " '" + name + "' is not one of " + (camAllowed ? "cam, " : "")
-                + "gradcam, gradcam++, xgradcam, hirescam, layercam");
+        throw new IllegalArgumentException(option + " " + notAChoice(name, camAllowed));
+    }
+
+    /**
+     * Checks a {@code --method} value while the command line is read, so that a mistyped one is a mistyped command
+     * line (exit 2, pointing to --help) like any other value picocli cannot take.
+     */
+    static final class MethodValue implements picocli.CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            return checked(value, true);
+        }
+    }
+
+    /** As {@link MethodValue}, for {@code --also}, where {@code cam} is measured anyway and not a choice. */
+    static final class AlsoValue implements picocli.CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            return value.isBlank() ? value : checked(value, false);
+        }
+    }
+
+    private static String checked(String value, boolean camAllowed) {
+        try {
+            parse(camAllowed ? "--method" : "--also", value, camAllowed);
+            return value;
+        } catch (IllegalArgumentException e) {
+            // picocli names the option itself ("Invalid value for option '--also' (METHOD): ...").
+            throw new picocli.CommandLine.TypeConversionException(notAChoice(value, camAllowed));
+        }
+    }
+
+    private static String notAChoice(String name, boolean camAllowed) {
+        return "'" + name + "' is not one of " + (camAllowed ? "cam, " : "") + "gradcam, gradcam++, xgradcam, hirescam, layercam";
     }
 
     /** @return CAM for none, else the gradient method's name, for titles */

@@ -22,7 +22,7 @@ final class ModelOptions {
     @Option(names = "--invert", defaultValue = "auto", description = "auto, never or always: invert dark-on-light pictures for models trained on light-on-dark digits (default: ${DEFAULT-VALUE})")
     String invert;
 
-    @Option(names = "--method", defaultValue = "cam", description = "cam (the classifier's kernel; needs global average pooling), gradcam, gradcam++, xgradcam, hirescam or layercam (gradients of the class's logit at the features: any convolutional classifier) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--method", defaultValue = "cam", converter = MethodNames.MethodValue.class, description = "cam (the classifier's kernel; needs global average pooling), gradcam, gradcam++, xgradcam, hirescam or layercam (gradients of the class's logit at the features: any convolutional classifier) (default: ${DEFAULT-VALUE})")
     String method;
 
     @Option(names = "--features", description = "tensor name of the features: the last convolution's activations for CAM, any rank-4 layer for --method gradcam (overrides what import finds; with --input, --logits, --kernel: opens any graph by names)")

@@ -299,8 +299,10 @@ class ExplainCommandTest {
 
         CliRun bad = CliRun.of("explain", "--model", flattenDense, "--method", "lime", seven.toString(), "--out",
                 tmp.resolve("bad").toString());
-        assertEquals(1, bad.exitCode());
-        assertTrue(bad.err().contains("--method 'lime' is not one of cam, gradcam, gradcam++, xgradcam, hirescam, layercam"), bad.err());
+        // A value that is not a method is a mistyped command line: exit 2, one line, pointing to --help.
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("'--method': 'lime' is not one of cam, gradcam, gradcam++, xgradcam, hirescam, layercam"
+                + " (see 'cam4j explain --help')"), bad.err());
     }
 
     @Test

@@ -197,8 +197,9 @@ class EvaluateCommandTest {
 
         Run bad = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "5",
                 "--also", "lime", "--out", tmp.resolve("lime").toString());
-        assertEquals(1, bad.code());
-        assertTrue(bad.err().contains("--also 'lime' is not one of gradcam, gradcam++, xgradcam, hirescam, layercam"), bad.err());
+        assertEquals(2, bad.code(), "a mistyped command line, as the README says");
+        assertTrue(bad.err().contains("'--also' (METHOD): 'lime' is not one of gradcam, gradcam++, xgradcam, hirescam,"
+                + " layercam (see 'cam4j evaluate --help')"), bad.err());
     }
 
     /**
