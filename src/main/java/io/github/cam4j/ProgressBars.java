@@ -26,9 +26,25 @@ public final class ProgressBars {
 
     private ProgressBars() {}
 
-    /** @return the columns a bar may take: the terminal's width, or {@value #LOG_WIDTH} when there is no terminal */
+    /** @return the columns a bar may take: the terminal's width, or {@value #LOG_WIDTH} when standard error is no terminal */
     public static int lineWidth() {
-        return System.console() == null ? LOG_WIDTH : new ConsoleProgressBarConsumer(System.err).getMaxRenderedLength();
+        return stderrIsTerminal() ? new ConsoleProgressBarConsumer(System.err).getMaxRenderedLength() : LOG_WIDTH;
+    }
+
+    /**
+     * Whether standard error, where bars go, is a terminal. {@code System.console()} cannot say: it is null as soon as
+     * standard input or output is redirected ({@code cam4j evaluate ... | tee log}), with the bar still on the terminal,
+     * where 160 columns would wrap and leave a line behind at every redraw. On Linux the descriptor's link names the
+     * device; elsewhere {@code System.console()} is the best guess there is.
+     */
+    static boolean stderrIsTerminal() {
+        java.nio.file.Path fd = java.nio.file.Path.of("/proc/self/fd/2");
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(fd).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null;
+        }
     }
 
     /**
@@ -37,7 +53,7 @@ public final class ProgressBars {
      */
     public static ConsoleProgressBarConsumer console(PrintStream out) {
         // In a terminal the library follows its width as it changes.
-        return System.console() == null ? new ConsoleProgressBarConsumer(out, LOG_WIDTH) : new ConsoleProgressBarConsumer(out);
+        return stderrIsTerminal() ? new ConsoleProgressBarConsumer(out) : new ConsoleProgressBarConsumer(out, LOG_WIDTH);
     }
 
     /**

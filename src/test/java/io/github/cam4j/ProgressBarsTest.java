@@ -5,14 +5,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import org.junit.jupiter.api.Test;
 
-/** The house progress bar as a log file or CI run shows it (tests run without a terminal). */
 class ProgressBarsTest {
     /**
-     * Without a terminal the library assumed 80 columns: a long task name squeezed the bar to "[ ]" and the rate was
-     * cut to "1.4". The bar is drawn at {@value ProgressBars#LOG_WIDTH} columns instead, whole.
+     * A slow job's rate must read "0.2 images/s": the progress bar library's default pattern printed ".2", which a
+     * reader takes for a typo or misses the point of. 200 counted things at 1000 per unit, done over at least 1.1 s (the
+     * library shows no rate before a second has passed), make a rate of at most 0.19 units per second, whatever the
+     * machine's speed.
+     */
+    @Test
+    void aRateBelowOneKeepsItsLeadingZero() throws InterruptedException {
+        List<String> lines = new ArrayList<>();
+        try (ProgressBar bar = ProgressBars.builder("explain", " images", 1000, 1000)
+                .setConsumer(new DelegatingProgressBarConsumer(lines::add)).build()) {
+            Thread.sleep(1100);
+            bar.stepBy(200);
+            Thread.sleep(50);
+        }
+        String last = lines.get(lines.size() - 1);
+        assertTrue(last.matches(".* 0\\.[0-2] images/s.*"), last);
+        assertTrue(last.startsWith("explain"), last);
+    }
+
+    /**
+     * Tests run with standard error not a terminal, as in a log file or a CI run. Without a terminal the library assumed
+     * 80 columns: a long task name squeezed the bar to "[ ]" and the rate was cut to "1.4". The bar is drawn at
+     * {@value ProgressBars#LOG_WIDTH} columns instead, whole.
      */
     @Test
     void aBarInALogKeepsItsBarItsRateAndItsTimeLeft() {
