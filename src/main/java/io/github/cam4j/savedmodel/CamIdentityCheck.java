@@ -21,8 +21,12 @@ final class CamIdentityCheck {
      */
     static final double RELATIVE_TOLERANCE = 1e-3;
 
-    /** Probe side for an input that takes any height or width, and whose spec does not say. */
-    private static final int DEFAULT_SIDE = 32;
+    /**
+     * Probe sides tried, in turn, for an input that takes any height or width and whose spec does not say: small first
+     * (cheap), larger for models that need more (a large 'valid' convolution; InceptionV3 needs 75 pixels, Xception
+     * 71). A model no probe can run is not refused here: its first picture will say what it needs.
+     */
+    private static final int[] OPEN_SIDES = {32, 96, 224, 299};
 
     private CamIdentityCheck() {}
 
@@ -38,8 +42,8 @@ final class CamIdentityCheck {
     static void verify(Session session, TensorNames tensors, ClassifierWeights weights, InputSpec input, String source)
             throws ModelLoadException {
         Shape declared = GraphTensors.find(session.graph(), tensors.input(), "input").shape();
-        long[] dims = {1, input.height() > 0 ? input.height() : DEFAULT_SIDE,
-                input.width() > 0 ? input.width() : DEFAULT_SIDE, input.channels()};
+        long[] dims = {1, input.height() > 0 ? input.height() : -1, input.width() > 0 ? input.width() : -1,
+                input.channels()};
         if (!declared.isUnknown() && declared.numDimensions() == 4) {
             for (int i = 0; i < 4; i++) {
                 if (declared.size(i) > 0) {
@@ -47,24 +51,32 @@ final class CamIdentityCheck {
                 }
             }
         }
-        float[] pixels = new float[(int) (dims[0] * dims[1] * dims[2] * dims[3])];
-        Random random = new Random(1);
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = random.nextInt(256) * input.pixelScale() + input.pixelOffset();
+        boolean open = dims[1] < 0 || dims[2] < 0;
+        Probe probe = null;
+        RuntimeException failure = null;
+        for (int side : open ? OPEN_SIDES : new int[] {0}) {
+            long[] tried = dims.clone();
+            tried[1] = tried[1] < 0 ? side : tried[1];
+            tried[2] = tried[2] < 0 ? side : tried[2];
+            try {
+                probe = run(session, tensors, input, tried);
+                break;
+            } catch (RuntimeException e) {
+                failure = e;
+                dims = tried;
+            }
         }
-        float[] features;
-        long[] shape;
-        float[] logits;
-        try (TFloat32 probe = TFloat32.tensorOf(Shape.of(dims), DataBuffers.of(pixels, true, false));
-                Result r = session.runner().feed(tensors.input(), probe).fetch(tensors.features())
-                        .fetch(tensors.logits()).run()) {
-            shape = r.get(0).shape().asArray();
-            features = TensorData.toArray(r.get(0));
-            logits = TensorData.toArray(r.get(1));
-        } catch (RuntimeException e) {
+        if (probe == null) {
+            if (open) {
+                // Too small for every probe side: not a reason to refuse a model that takes any size.
+                return;
+            }
             throw new ModelLoadException(source + ": running the model on a " + Shape.of(dims) + " probe image to check"
-                    + " CAM's identity failed: " + e.getMessage(), e);
+                    + " CAM's identity failed: " + failure.getMessage(), failure);
         }
+        float[] features = probe.features();
+        long[] shape = probe.shape();
+        float[] logits = probe.logits();
         int classes = weights.classes();
         int channels = weights.channels();
         if (shape.length != 4 || shape[3] != channels || logits.length != shape[0] * classes) {
@@ -102,6 +114,22 @@ final class CamIdentityCheck {
                             logit, fromMap, RELATIVE_TOLERANCE));
                 }
             }
+        }
+    }
+
+    private record Probe(float[] features, long[] shape, float[] logits) {}
+
+    /** Runs the model once on seeded random pixels of the given shape, fetching features and logits. */
+    private static Probe run(Session session, TensorNames tensors, InputSpec input, long[] dims) {
+        float[] pixels = new float[(int) (dims[0] * dims[1] * dims[2] * dims[3])];
+        Random random = new Random(1);
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = random.nextInt(256) * input.pixelScale() + input.pixelOffset();
+        }
+        try (TFloat32 probe = TFloat32.tensorOf(Shape.of(dims), DataBuffers.of(pixels, true, false));
+                Result r = session.runner().feed(tensors.input(), probe).fetch(tensors.features())
+                        .fetch(tensors.logits()).run()) {
+            return new Probe(TensorData.toArray(r.get(0)), r.get(0).shape().asArray(), TensorData.toArray(r.get(1)));
         }
     }
 }

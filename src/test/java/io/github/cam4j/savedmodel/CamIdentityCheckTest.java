@@ -49,4 +49,24 @@ class CamIdentityCheckTest {
             assertEquals("features:0", m.tensors().features());
         }
     }
+
+    /**
+     * A model that takes any size but needs pictures larger than the first probe (a 40x40 'valid' convolution; Keras'
+     * InceptionV3 needs 75 pixels) is probed at a larger side, not refused: the first probe of 32x32 failed with
+     * "Computed output size would be negative" and the model, CAM-ready by inspect, could not be opened for CAM.
+     */
+    @Test
+    void aModelNeedingLargerPicturesIsProbedLargerNotRefused() throws Exception {
+        Path large = ForeignModels.export(tmp.resolve("large-valid"), (tf, random, in, out) -> {
+            var x = ForeignModels.images(tf, -1, -1, -1, 1);
+            in.put("x", x);
+            var conv = tf.withName("features").nn.relu(tf.nn.conv2d(x, ForeignModels.weights(tf, random, "big_kernel",
+                    0.05f, 40, 40, 1, ForeignModels.K), java.util.List.of(1L, 1L, 1L, 1L), "VALID"));
+            out.put("y", tf.withName("probs").nn.softmax(ForeignModels.dense(tf, random, ForeignModels.gap(tf, conv),
+                    ForeignModels.K, 10)));
+        });
+        try (CamModel m = CamModelLoader.load(large, LoadOptions.defaults())) {
+            assertEquals("features:0", m.tensors().features());
+        }
+    }
 }
