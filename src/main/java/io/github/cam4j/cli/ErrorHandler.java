@@ -57,7 +57,8 @@ final class ErrorHandler implements IExecutionExceptionHandler {
             command = command.subcommand();
         }
         CommandLine.Model.OptionSpec method = command.commandSpec().findOption("--method");
-        return method != null && "cam".equals(String.valueOf((Object) method.getValue()));
+        // As MethodNames reads it: "CAM" and " cam" are CAM too.
+        return method != null && "cam".equalsIgnoreCase(String.valueOf((Object) method.getValue()).strip());
     }
 
     /**

@@ -19,6 +19,11 @@ final class FramePixels {
      * @return a new 8-bit grey or BGR Mat; the caller closes it
      */
     static Mat eightBit(Mat frame, boolean grey) {
+        boolean alpha = frame.channels() == 2 || frame.channels() == 4;
+        if (frame.depth() == org.bytedeco.opencv.global.opencv_core.CV_8U && !alpha) {
+            // A grey camera's frame: one conversion, not a copy per step.
+            return grey ? Images.toGray8(frame) : Images.toBgr8(frame);
+        }
         try (Mat eight = PixelRules.to8Bit(frame); Mat flat = Images.flatten(eight)) {
             return grey ? Images.toGray8(flat) : Images.toBgr8(flat);
         }

@@ -96,6 +96,10 @@ class ErrorHandlerTest {
                 tmp.resolve("o").toString());
         assertTrue(cam.err().strip().matches(".*\\. Explain it with --method gradcam \\(no global average pooling needed\\);"
                 + " 'cam4j inspect --model \\.\\.\\.' shows what was found\\."), cam.err());
+        // "CAM" is CAM as --method reads it.
+        CliRun upper = CliRun.of("explain", "--model", flattenDense, "--method", "CAM", tmp.resolve("x.png").toString(),
+                "--out", tmp.resolve("o-upper").toString());
+        assertTrue(upper.err().contains("Explain it with --method gradcam"), upper.err());
         CliRun evaluate = CliRun.of("evaluate", "--model", flattenDense, "--data", SharedData.mnist().toString(),
                 "--limit", "1", "--faithfulness", "0", "--out", tmp.resolve("eval").toString());
         assertEquals(1, evaluate.exitCode(), evaluate.err());
