@@ -255,23 +255,59 @@ final class CamLocator {
         if (s[1] == 1 && s[2] == 1) {
             return "a 1x1 grid";
         }
-        NodeDef n = producer(t);
-        AttrValue format = n.getAttrMap().get("data_format");
-        if (format != null && format.getS().toStringUtf8().startsWith("NC")) {
-            return "channels first, " + format.getS().toStringUtf8();
-        }
-        if (n.getOp().equals("Transpose") && isConstant(dataInput(n, 1))) {
-            try {
-                double[] perm = floats(dataInput(n, 1));
-                if (perm.length == 4 && perm[3] != 3) {
-                    return "transposed to channels first, perm " + Arrays.toString(
-                            Arrays.stream(perm).mapToLong(d -> (long) d).toArray());
-                }
-            } catch (IllegalStateException | org.tensorflow.exceptions.TensorFlowException e) {
-                return "a Transpose whose order cannot be read";
+        try {
+            int axis = channelAxis(t, 0);
+            if (axis != 3) {
+                return "channels first: its channels lie on axis " + axis + " (a Transpose or an NCHW op on the way)";
             }
+        } catch (IllegalStateException | org.tensorflow.exceptions.TensorFlowException e) {
+            return "a Transpose whose order cannot be read";
         }
         return null;
+    }
+
+    /** Ops whose output keeps its first input's layout (element-wise on one or more same-shaped tensors). */
+    private static final Set<String> LAYOUT_KEEPING = Set.of("Identity", "Snapshot", "StopGradient", "PreventGradient",
+            "CheckNumerics", "CheckNumericsV2", "EnsureShape", "Cast", "Relu", "Relu6", "Elu", "Selu", "LeakyRelu",
+            "Tanh", "Sigmoid", "Softplus", "Softsign", "Maximum", "Minimum", "Exp", "Square", "Erf", "Abs",
+            "ClipByValue", "Add", "AddV2", "Sub", "Mul", "RealDiv", "Neg", "Sqrt", "Rsqrt", "Log", "Swish");
+
+    /**
+     * Where a rank-4 tensor's channels lie, followed back through the graph: an op with an NC* {@code data_format}
+     * puts them on axis 1, a Transpose moves them where its order says (so NCHW's way back, [0, 2, 3, 1], puts them last
+     * again), element-wise ops keep their input's layout; anything else (a convolution in NHWC, the input) has them
+     * last. Looking at the tensor's own op only missed a ReLU after an NCHW transpose and took the transpose back for
+     * one to channels first.
+     *
+     * @return the axis, 0..3 (3: channels last)
+     */
+    private int channelAxis(String t, int depth) {
+        if (depth > 64) {
+            return 3;
+        }
+        NodeDef n = producer(t);
+        AttrValue format = n.getAttrMap().get("data_format");
+        if (format != null) {
+            return format.getS().toStringUtf8().startsWith("NC") ? 1 : 3;
+        }
+        if (n.getOp().equals("Transpose") && isConstant(dataInput(n, 1))) {
+            double[] perm = floats(dataInput(n, 1));
+            int in = channelAxis(dataInput(n, 0), depth + 1);
+            for (int j = 0; j < perm.length; j++) {
+                if ((int) perm[j] == in) {
+                    return j;
+                }
+            }
+            return 3;
+        }
+        long dataInputs = n.getInputList().stream().filter(i -> !i.startsWith("^")).count();
+        if (LAYOUT_KEEPING.contains(n.getOp()) && dataInputs > 0) {
+            long[] in = shape(dataInput(n, 0));
+            // A broadcast scalar or per-channel vector as the first input carries no layout: the other one does.
+            boolean firstIsFull = in != null && in.length == 4;
+            return channelAxis(dataInput(n, firstIsFull || dataInputs < 2 ? 0 : 1), depth + 1);
+        }
+        return 3;
     }
 
     private Candidate forOverride(String features, List<Candidate> candidates, int classes, Refusal refusal,

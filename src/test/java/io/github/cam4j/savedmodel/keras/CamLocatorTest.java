@@ -226,6 +226,18 @@ class CamLocatorTest {
                 tf.withName("nchw").linalg.transpose(tf.withName("maps").nn.relu(x), tf.constant(new int[] {0, 3, 1, 2})),
                 tf.constant(new int[] {2, 3})), tf.constant(w))));
         assertEquals("maps:0", channelsFirst.features());
+        // The layout is followed along the chain: a ReLU after the transpose to channels first is channels first too,
+        // and the transpose back ([0, 2, 3, 1]) is channels last again (it was skipped, and the ReLU before it taken).
+        // (A tanh after the pooling makes the head non-linear, so that Grad-CAM's fallback walks the chain.)
+        CamLocator.CamHead back = locateForGradients(tf -> x -> tf.nn.softmax(tf.linalg.matMul(tf.math.tanh(tf.math.mean(
+                tf.withName("nhwc").linalg.transpose(tf.withName("act").nn.relu(tf.linalg.transpose(x,
+                        tf.constant(new int[] {0, 3, 1, 2}))), tf.constant(new int[] {0, 2, 3, 1})),
+                tf.constant(new int[] {1, 2}))), tf.constant(w))));
+        assertEquals("nhwc:0", back.features());
+        CamLocator.CamHead reluAfter = locateForGradients(tf -> x -> tf.nn.softmax(tf.linalg.matMul(tf.math.tanh(
+                tf.math.mean(tf.withName("act").nn.relu(tf.linalg.transpose(tf.withName("maps").nn.relu(x),
+                        tf.constant(new int[] {0, 3, 1, 2}))), tf.constant(new int[] {2, 3}))), tf.constant(w))));
+        assertEquals("maps:0", reluAfter.features());
         CamLocator.CamHead avgPool = locateForGradients(tf -> x -> tf.nn.softmax(tf.linalg.matMul(tf.reshape(
                 tf.withName("pooled").nn.avgPool(tf.withName("maps").nn.relu(x), List.of(1L, 8L, 8L, 1L),
                         List.of(1L, 8L, 8L, 1L), "SAME"), tf.constant(new int[] {-1, C})), tf.constant(w))));
