@@ -83,9 +83,18 @@ class InspectCommandTest {
             out.put("y", tf.withName("probs").nn.softmax(ForeignModels.dense(tf, random,
                     ForeignModels.gap(tf, ForeignModels.trunk(tf, random, img, 1)), ForeignModels.K, 10)));
         });
+        // Channels first with an open size: the channels were open too, and it passed as a 1-channel NHWC input.
+        Path nchwOpen = ForeignModels.export(tmp.resolve("nchw-open"), (tf, random, in, out) -> {
+            Placeholder<TFloat32> x = ForeignModels.images(tf, -1, 3, -1, -1);
+            in.put("x", x);
+            Operand<TFloat32> img = tf.linalg.transpose(x, tf.constant(new int[] {0, 2, 3, 1}));
+            out.put("y", tf.withName("probs").nn.softmax(ForeignModels.dense(tf, random,
+                    ForeignModels.gap(tf, ForeignModels.trunk(tf, random, img, 3)), ForeignModels.K, 10)));
+        });
         Path fourChannels = ForeignModels.export(tmp.resolve("4ch"),
                 ForeignModels.gapClassifier(new long[] {-1, 28, 28, 4}, 10, true));
         String[][] cases = {{nchw.toString(), "float [-1, 1, 28, 28]: channels first [N, C, H, W]"},
+            {nchwOpen.toString(), "float [-1, 3, -1, -1]: channels first [N, C, H, W]"},
             {fourChannels.toString(), "float [-1, 28, 28, 4]: 4 channels"}};
         for (String[] c : cases) {
             String expected = "signature 'serving_default' input 'x' (images:0) is " + c[1]

@@ -86,10 +86,13 @@ final class OpenedGraph implements AutoCloseable {
                     + type(in.getValue()) + "; cam4j feeds float32 images [N, H, W, C]");
         }
         long channels = shape == null ? -1 : shape[3];
-        if (channels > 0 && channels != 1 && channels != 3) {
+        // [N, 3, H, W] with H and W open can only be channels first: a fixed height of 1 or 3 under an open width and
+        // open channels would be no picture.
+        boolean openChannelsFirst = shape != null && channels < 0 && (shape[1] == 1 || shape[1] == 3) && shape[2] < 0;
+        if (openChannelsFirst || (channels > 0 && channels != 1 && channels != 3)) {
             // Fed as it stands, the picture would be brought to this many channels and fail at the first run (or an
             // NCHW input's width would be taken for its channels).
-            boolean channelsFirst = shape[1] == 1 || shape[1] == 3;
+            boolean channelsFirst = openChannelsFirst || shape[1] == 1 || shape[1] == 3;
             throw new NotCamReadyException("signature '" + signatureKey + "' input '" + in.getKey() + "' ("
                     + in.getValue().getName() + ") is " + type(in.getValue()) + ": "
                     + (channelsFirst ? "channels first [N, C, H, W]" : channels + " channels")
