@@ -2,8 +2,6 @@ package io.github.cam4j.bench;
 
 import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.cam.Target;
-import io.github.cam4j.data.Dataset;
-import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.model.TensorData;
 import io.github.cam4j.savedmodel.TensorNames;
 import io.github.cam4j.testing.SharedData;
@@ -30,11 +28,7 @@ public final class CamCostSplit {
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 256;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 150;
         int perRound = Math.max(1, 512 / batch);
-        LabeledImages test = Dataset.open(SharedData.mnist()).test();
-        float[] pixels = new float[batch * 784];
-        for (int i = 0; i < batch; i++) {
-            System.arraycopy(test.imageAsFloats(i % test.count()), 0, pixels, i * 784, 784);
-        }
+        float[] pixels = BenchDigits.batch(batch);
         try (CamSession cam = CamSession.builder().setModel(SharedData.bundledModels().resolve(model)).build()) {
             long[] total = new long[3];
             double[] fetchRatio = new double[rounds];
