@@ -166,10 +166,22 @@ final class EvaluateCommand implements Callable<Integer> {
         for (Path m : models) {
             evaluator.check(m);
         }
+        Exception failure = null;
+        Path failedModel = null;
         for (Path m : models) {
-            ModelEvaluation e = evaluator.evaluate(m, test, selection);
-            evaluations.add(e);
-            summary(stdout, e.report());
+            try {
+                ModelEvaluation e = evaluator.evaluate(m, test, selection);
+                evaluations.add(e);
+                summary(stdout, e.report());
+            } catch (Exception e) {
+                if (evaluations.isEmpty()) {
+                    throw e;
+                }
+                // The models evaluated before it took minutes: their report is written, then the failure reported.
+                failure = e;
+                failedModel = m;
+                break;
+            }
         }
         EvaluationReport.Settings reportSettings = new EvaluationReport.Settings(dataset.dir().toString(), test.count(),
                 selection.length, Math.min(faithfulness, selection.length), canvas, seed, steps,
@@ -183,6 +195,11 @@ final class EvaluateCommand implements Callable<Integer> {
         List<Path> written = ReportWriter.write(report, evaluations, out);
         stdout.printf(Locale.ROOT, "wrote %s (%d files) in %.0f s%n", out.resolve("report.md"), written.size(), report.seconds());
         stdout.flush();
+        if (failure != null) {
+            throw new io.github.cam4j.cam.CamException("evaluating " + failedModel + " failed: " + ErrorHandler.describe(failure)
+                    + "; the report of the " + evaluations.size() + " model(s) evaluated before it was written to "
+                    + out.resolve("report.md"), failure);
+        }
         return 0;
     }
 

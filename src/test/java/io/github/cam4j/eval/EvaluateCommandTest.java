@@ -300,6 +300,34 @@ class EvaluateCommandTest {
         assertTrue(clash.err().contains("are both called 'mnist-pooled'"), clash.err());
     }
 
+    /**
+     * A model that fails after others were evaluated costs its own evaluation, not theirs: their report is written and
+     * the failure named. Here an imported model opens, reads the plain digits and the canvases, and fails on the black
+     * canvas of the faithfulness measures (its graph checks the log of the picture's mean ink, -inf on black); before,
+     * the pooled model's minutes were lost with it.
+     */
+    @Test
+    void aModelFailingLateLeavesTheReportOfTheModelsBeforeIt() throws Exception {
+        Path failing = io.github.cam4j.testing.ForeignModels.export(tmp.resolve("fails-on-black"), (tf, random, in, out) -> {
+            var x = io.github.cam4j.testing.ForeignModels.images(tf, -1, -1, -1, 1);
+            in.put("x", x);
+            var guard = tf.debugging.checkNumerics(tf.math.log(tf.math.mean(x, tf.constant(new int[] {1, 2, 3}),
+                    org.tensorflow.op.math.Mean.keepDims(true))), "no ink");
+            var guarded = tf.math.add(x, tf.math.mul(guard, tf.constant(0f)));
+            out.put("y", tf.withName("probs").nn.softmax(io.github.cam4j.testing.ForeignModels.dense(tf, random,
+                    io.github.cam4j.testing.ForeignModels.gap(tf, io.github.cam4j.testing.ForeignModels.trunk(tf, random,
+                            guarded, 1)), io.github.cam4j.testing.ForeignModels.K, 10)));
+        });
+        Path out = tmp.resolve("partial");
+        Run r = run("evaluate", "--model", POOLED.toString(), "--model", failing.toString(), "--data",
+                SharedData.mnist().toString(), "--limit", "20", "--faithfulness", "2", "--out", out.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("evaluating " + failing + " failed: ") && r.err().contains("the report of the 1 model(s)"
+                + " evaluated before it was written to " + out.resolve("report.md")), r.err());
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("## mnist-pooled") && !md.contains("fails-on-black"), md);
+    }
+
     @Test
     void refusesCanvasesOutsideItsRange() {
         // 100 000 once overflowed an array index deep in the canvas generator.
