@@ -164,7 +164,7 @@ final class EvaluateCommand implements Callable<Integer> {
         // Every model, and the --also-at layer in each, is checked before the first is evaluated: one that cannot be
         // explained was found only after the others' minutes, and no report was written.
         for (Path m : models) {
-            evaluator.check(m);
+            evaluator.check(m, test);
         }
         Exception failure = null;
         Path failedModel = null;

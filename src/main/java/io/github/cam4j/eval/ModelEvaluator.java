@@ -115,10 +115,7 @@ public final class ModelEvaluator {
             Map<Method, CamSession> others = new EnumMap<>(Method.class);
             try (CamSession randomized = twin) {
                 others.putAll(openOthers(modelDir));
-                if (test.classCount() > trained.model().classes()) {
-                    throw new IllegalArgumentException("the test set has labels up to " + (test.classCount() - 1) + " but "
-                            + modelDir + " has only " + trained.model().classes() + " classes");
-                }
+                requireClasses(test, trained, modelDir);
                 Run run = new Run(trained, randomized, others, test, selection);
                 run.digitAccuracy();
                 run.canvases();
@@ -137,11 +134,21 @@ public final class ModelEvaluator {
      * does not have, is found in seconds rather than after the other models' minutes.
      *
      * @param modelDir a model folder
+     * @param test the test set it will be evaluated on
      * @throws ModelLoadException naming the model, and the layer for {@code --also-at}, when one cannot be opened
+     * @throws IllegalArgumentException when the test set has more classes than the model
      */
-    public void check(Path modelDir) throws ModelLoadException {
+    public void check(Path modelDir, LabeledImages test) throws ModelLoadException {
         try (CamSession trained = open(modelDir, loadOptions)) {
+            requireClasses(test, trained, modelDir);
             openOthers(modelDir).values().forEach(CamSession::close);
+        }
+    }
+
+    private static void requireClasses(LabeledImages test, CamSession model, Path modelDir) {
+        if (test.classCount() > model.model().classes()) {
+            throw new IllegalArgumentException("the test set has labels up to " + (test.classCount() - 1) + " but "
+                    + modelDir + " has only " + model.model().classes() + " classes");
         }
     }
 

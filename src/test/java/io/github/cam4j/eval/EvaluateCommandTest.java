@@ -276,6 +276,15 @@ class EvaluateCommandTest {
         assertTrue(notCam.err().contains("mnist-flatten-dense"), notCam.err());
         assertFalse(notCam.out().contains("mnist-pooled: accuracy"), "the pooled model was evaluated first: " + notCam.out());
 
+        Path fiveClasses = io.github.cam4j.testing.ForeignModels.export(tmp.resolve("five"),
+                io.github.cam4j.testing.ForeignModels.gapClassifier(5, true));
+        Run few = run("evaluate", "--model", POOLED.toString(), "--model", fiveClasses.toString(), "--data",
+                SharedData.mnist().toString(), "--limit", "20", "--out", tmp.resolve("few").toString());
+        assertEquals(1, few.code());
+        assertTrue(few.err().contains("the test set has labels up to 9 but " + fiveClasses + " has only 5 classes"),
+                few.err());
+        assertFalse(few.out().contains("mnist-pooled: accuracy"), few.out());
+
         Path file = Files.writeString(tmp.resolve("afile"), "x");
         Run underFile = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit",
                 "20", "--out", file.resolve("sub").toString());
