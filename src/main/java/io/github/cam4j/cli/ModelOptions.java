@@ -43,6 +43,9 @@ final class ModelOptions {
     @Option(names = "--input", description = "tensor name of the images input (with --features)")
     String input;
 
+    @Option(names = "--activation", description = "with tensors named by --input, --features, --logits: what turns the logits into probabilities, softmax (the default) or sigmoid (a binary or multi-label head)")
+    String activation;
+
     /** @return a session over the model, as the options say, feeding pictures at their own size */
     CamSession open(boolean keepInputSize) throws ModelLoadException {
         return namingLabels(() -> builder().optKeepInputSize(keepInputSize).build());
@@ -92,9 +95,22 @@ final class ModelOptions {
                         : "--input, --features, --logits and --kernel go together (--bias is optional)");
             }
             options = options.withTensors(new TensorNames(input, features, logits, null), kernel, bias);
+            if (activation != null) {
+                options = options.withActivation(switch (activation.strip().toLowerCase(java.util.Locale.ROOT)) {
+                    case "softmax" -> io.github.cam4j.savedmodel.ClassifierActivation.SOFTMAX;
+                    case "sigmoid" -> io.github.cam4j.savedmodel.ClassifierActivation.SIGMOID;
+                    default -> throw new IllegalArgumentException("--activation '" + activation + "' is not softmax or"
+                            + " sigmoid");
+                });
+            }
         } else if (features != null || logits != null) {
             // A foreign SavedModel: replace what import finds.
             options = options.withFoundOverrides(features, logits);
+        }
+        if (activation != null && input == null) {
+            // Import reads the activation from the graph; a value it would ignore must not look applied.
+            throw new IllegalArgumentException("--activation goes with tensors named by --input, --features, --logits;"
+                    + " an imported model's activation is read from its graph");
         }
         if (signature != null) {
             options = options.withSignature(signature);

@@ -72,6 +72,17 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
     }
 
     /**
+     * @param how what turns the logits into probabilities for a graph opened by names ({@link #withTensors}) without a
+     *     probabilities tensor: {@link ClassifierActivation#SOFTMAX} (the default) or {@link ClassifierActivation#SIGMOID}
+     *     (a multi-label or binary head)
+     * @return a copy with that activation
+     */
+    public LoadOptions withActivation(ClassifierActivation how) {
+        return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, java.util.Objects.requireNonNull(how,
+                "activation"), trust, signature, pixelScale, found, redrawSeed, gradients, lightOnDark);
+    }
+
+    /**
      * @param names the tensors
      * @param kernel the kernel tensor
      * @param bias the bias tensor or null

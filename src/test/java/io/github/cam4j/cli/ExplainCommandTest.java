@@ -297,6 +297,12 @@ class ExplainCommandTest {
         assertEquals(1, kernel.exitCode());
         assertTrue(kernel.err().contains("--kernel and --bias are CAM's"), kernel.err());
 
+        // An activation import would ignore must not look applied.
+        CliRun activation = CliRun.of("explain", "--model", flattenDense, "--activation", "sigmoid", seven.toString(),
+                "--out", tmp.resolve("act").toString());
+        assertEquals(1, activation.exitCode());
+        assertTrue(activation.err().contains("--activation goes with tensors named by --input"), activation.err());
+
         CliRun bad = CliRun.of("explain", "--model", flattenDense, "--method", "lime", seven.toString(), "--out",
                 tmp.resolve("bad").toString());
         // A value that is not a method is a mistyped command line: exit 2, one line, pointing to --help.

@@ -71,4 +71,31 @@ class RawLogitsTest {
         String report = ImportedModel.inspect(model, ImportOptions.defaults());
         assertTrue(report.contains("no probabilities output: cam4j takes softmax of the logits"), report);
     }
+
+    /**
+     * A graph opened by names has no activation to read: softmax unless told. A sigmoid head opened that way
+     * reported softmax values (0.16 where the model's own output was 0.59); {@code withActivation(SIGMOID)}
+     * ({@code --activation sigmoid}) gives the model's own.
+     */
+    @Test
+    void aGraphOpenedByNamesTakesTheActivationItIsGiven() throws Exception {
+        Path sigmoid = ForeignModels.export(tmp.resolve("gap-sigmoid"), (tf, random, in, out) -> {
+            var x = ForeignModels.images(tf, -1, 28, 28, 1);
+            in.put("x", x);
+            out.put("y", tf.withName("probs").math.sigmoid(ForeignModels.dense(tf, random,
+                    ForeignModels.gap(tf, ForeignModels.trunk(tf, random, x, 1)), ForeignModels.K, 3)));
+        });
+        LoadOptions byNames = LoadOptions.defaults().withTensors(new TensorNames("images:0", "features:0",
+                "dense_bias:0", null), "dense_kernel:0", "dense_b:0").withActivation(ClassifierActivation.SIGMOID);
+        try (CamSession cam = CamSession.builder().setModel(sigmoid).optLoadOptions(byNames).optInvert(Invert.NEVER)
+                .build(); Mat image = new Mat(28, 28, opencv_core.CV_8UC1)) {
+            byte[] pixels = new byte[28 * 28];
+            new Random(5).nextBytes(pixels);
+            image.data().put(pixels);
+            ImageExplanation e = cam.explain(List.of(image), Target.predicted()).get(0);
+            for (int c = 0; c < 3; c++) {
+                assertEquals(1 / (1 + Math.exp(-e.logits()[c])), e.probabilities()[c], 1e-6, "class " + c);
+            }
+        }
+    }
 }
