@@ -155,6 +155,15 @@ public final class CamModelLoader {
             boolean raw = model.inputRescaling().map(InputRescaling::takesRawPixels).orElse(false);
             InputSpec base = new InputSpec(shape.length == 4 ? (int) shape[1] : -1, shape.length == 4 ? (int) shape[2] : -1,
                     channels, raw ? 1f : 1f / 255f, 0f, false);
+            // Metadata written beside a foreign model (its labels, its pixel scaling, its ink) is what its author knows
+            // and import cannot: it wins over the guesses, as it does for a graph opened by names. It was ignored.
+            List<String> labels = options.labels();
+            Path asset = dir.resolve("assets").resolve(CamContract.METADATA_ASSET);
+            if (Files.isRegularFile(asset)) {
+                ModelMetadata meta = ModelMetadata.read(asset);
+                base = meta.input();
+                labels = labels != null ? labels : meta.labels();
+            }
             TensorNames names = new TensorNames(model.inputTensor(), model.featuresTensor(), model.logitsTensor(),
                     model.probabilitiesTensor());
             // An output without activation is the logits: reported as they are, they read as "probabilities" that do
@@ -163,10 +172,10 @@ public final class CamModelLoader {
                     ? ClassifierActivation.forRawLogits(model.classes()) : model.activation();
             if (options.gradCam()) {
                 return CamModel.withGradients(model.session(), names, activation, options.resolveInput(base),
-                        options.labels(), dir.toString(), List.of(model), options.gradients());
+                        labels, dir.toString(), List.of(model), options.gradients());
             }
             return new CamModel(model.session(), names, new ClassifierWeights(model.kernel(), model.bias()),
-                    activation, options.resolveInput(base), options.labels(), dir.toString(), List.of(model));
+                    activation, options.resolveInput(base), labels, dir.toString(), List.of(model));
         } catch (ModelLoadException | RuntimeException e) {
             model.close();
             throw e;
