@@ -12,8 +12,8 @@ import java.util.List;
  *   <li><b>Average Drop / Increase in Confidence</b> (Chattopadhyay et al., Grad-CAM++, 2018): the image multiplied
  *       pixel by pixel by the map (in [0, 1]) is shown to the model; O is the class's probability on it.</li>
  *   <li><b>Deletion / insertion</b> (Petsiuk et al., RISE, 2018): pixels are ranked by map value (equal values in a
- *       random order seeded by the evaluation's seed and the digit, the same for every map of one canvas) and, over {@code steps} equal steps, set to black (deletion) or copied from the image onto a black
- *       canvas (insertion); the curve of the class's probability has {@code steps + 1} points, from 0 % to 100 % of
+ *       random order seeded by the evaluation's seed and the digit, the same for every map of one canvas) and, over
+ *       {@code steps} equal steps, set to black (deletion) or copied from the image onto a black canvas (insertion); the curve of the class's probability has {@code steps + 1} points, from 0 % to 100 % of
  *       the pixels. Deletion's baseline and insertion's start are both black (0), MNIST's background: a black
  *       canvas is what the model saw around every training digit, not an out-of-distribution blur.</li>
  * </ul>

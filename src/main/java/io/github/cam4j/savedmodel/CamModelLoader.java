@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import io.github.cam4j.savedmodel.keras.ImportOptions;
 import io.github.cam4j.savedmodel.keras.ImportedModel;
 import io.github.cam4j.savedmodel.keras.InputRescaling;
@@ -158,11 +159,10 @@ public final class CamModelLoader {
             // Metadata written beside a foreign model (its labels, its pixel scaling, its ink) is what its author knows
             // and import cannot: it wins over the guesses, as it does for a graph opened by names. It was ignored.
             List<String> labels = options.labels();
-            Path asset = dir.resolve("assets").resolve(CamContract.METADATA_ASSET);
-            if (Files.isRegularFile(asset)) {
-                ModelMetadata meta = ModelMetadata.read(asset);
-                base = meta.input();
-                labels = labels != null ? labels : meta.labels();
+            Optional<ModelMetadata> written = metadataAsset(dir);
+            if (written.isPresent()) {
+                base = written.get().input();
+                labels = labels != null ? labels : written.get().labels();
             }
             TensorNames names = new TensorNames(model.inputTensor(), model.featuresTensor(), model.logitsTensor(),
                     model.probabilitiesTensor());
@@ -236,12 +236,18 @@ public final class CamModelLoader {
         return bundle;
     }
 
+    /** @return the metadata asset written beside the model ({@code assets/cam4j.json}), read, if there is one */
+    private static Optional<ModelMetadata> metadataAsset(Path dir) throws ModelLoadException {
+        Path asset = dir.resolve("assets").resolve(CamContract.METADATA_ASSET);
+        return Files.isRegularFile(asset) ? Optional.of(ModelMetadata.read(asset)) : Optional.empty();
+    }
+
     /** The model's metadata asset, or a default built from the serving signature's input shape. */
     static ModelMetadata metadataOrDefault(Path dir, Map<String, SignatureDef> signatures, List<String> labels)
             throws ModelLoadException {
-        Path asset = dir.resolve("assets").resolve(CamContract.METADATA_ASSET);
-        if (Files.isRegularFile(asset)) {
-            return ModelMetadata.read(asset);
+        Optional<ModelMetadata> written = metadataAsset(dir);
+        if (written.isPresent()) {
+            return written.get();
         }
         SignatureDef serving = signatures.get(CamContract.SERVING_SIGNATURE);
         int[] hwc = {-1, -1, 1};

@@ -267,10 +267,17 @@ final class CamLocator {
     }
 
     /** Ops whose output keeps its first input's layout (element-wise on one or more same-shaped tensors). */
-    private static final Set<String> LAYOUT_KEEPING = Set.of("Identity", "Snapshot", "StopGradient", "PreventGradient",
-            "CheckNumerics", "CheckNumericsV2", "EnsureShape", "Cast", "Relu", "Relu6", "Elu", "Selu", "LeakyRelu",
-            "Tanh", "Sigmoid", "Softplus", "Softsign", "Maximum", "Minimum", "Exp", "Square", "Erf", "Abs",
-            "ClipByValue", "Add", "AddV2", "Sub", "Mul", "RealDiv", "Neg", "Sqrt", "Rsqrt", "Log", "Swish");
+    private static final Set<String> LAYOUT_KEEPING = union(PASS_THROUGH, NON_LINEAR, ADDS,
+            Set.of("Mul", "RealDiv", "Neg", "Sqrt", "Rsqrt", "Log", "Swish"));
+
+    @SafeVarargs
+    private static Set<String> union(Set<String>... sets) {
+        Set<String> all = new HashSet<>();
+        for (Set<String> s : sets) {
+            all.addAll(s);
+        }
+        return Set.copyOf(all);
+    }
 
     /**
      * Where a rank-4 tensor's channels lie, followed back through the graph: an op with an NC* {@code data_format}
