@@ -429,7 +429,7 @@ public final class CamSession implements AutoCloseable {
                             model.weights().column(c));
             FloatMap raw = new FloatMap(fh, fw, crop == null ? cells : crop.embed(cells));
             maps[j] = CamResult.deferred(c, model.labels().get(c), rowProbabilities[c], rowLogits[c], raw, placement,
-                    outputSize[0], outputSize[1], () -> MapNormalizer.minMax(frame == null
+                    outputSize[0], outputSize[1], () -> MapNormalizer.minMaxInPlace(frame == null
                             ? Resize.placed(raw, outputSize[0], outputSize[1], placement)
                             : framedMap(raw, onInput, height, width, frame, outputSize)));
         }

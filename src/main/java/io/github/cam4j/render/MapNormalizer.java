@@ -30,6 +30,23 @@ public final class MapNormalizer {
      * @throws IllegalArgumentException when {@code m} holds NaN or infinity, naming the first such cell
      */
     public static FloatMap minMax(FloatMap m) {
+        return normalise(m, new float[m.values().length]);
+    }
+
+    /**
+     * {@link #minMax} written over the map's own values: for a map just made and read by no one else (e.g. an
+     * upsampled CAM), it saves allocating and filling a second array per map.
+     *
+     * @param m a finite map the caller owns; its values are replaced
+     * @return {@code m}, its values now in [0, 1]
+     * @throws IllegalArgumentException when {@code m} holds NaN or infinity, naming the first such cell (the map is
+     *     then unchanged)
+     */
+    public static FloatMap minMaxInPlace(FloatMap m) {
+        return normalise(m, m.values());
+    }
+
+    private static FloatMap normalise(FloatMap m, float[] out) {
         float[] v = m.values();
         // Math.min and Math.max carry NaN and infinities through, so one check after the loop finds them, and a
         // loop without branches can run in SIMD lanes (this runs for every map CamSession makes).
@@ -42,7 +59,6 @@ public final class MapNormalizer {
         if (!Float.isFinite(min) || !Float.isFinite(max)) {
             throw nonFinite(m);
         }
-        float[] out = new float[v.length];
         float range = max - min;
         if (!(range >= EPSILON && Float.isFinite(range))) {
             // Flat (or a range beyond float, which double arithmetic still handles): the careful path.
@@ -50,7 +66,7 @@ public final class MapNormalizer {
             for (int i = 0; i < v.length; i++) {
                 out[i] = (float) Math.min(1.0, (v[i] - (double) min) * scale);
             }
-            return new FloatMap(m.height(), m.width(), out);
+            return out == v ? m : new FloatMap(m.height(), m.width(), out);
         }
         // One division per map, a multiplication per cell. The scale is nudged up until the maximum cell reaches 1,
         // so the clamp makes it exactly 1.0f and "20 % of the max" means 20 %.
@@ -61,7 +77,7 @@ public final class MapNormalizer {
         for (int i = 0; i < v.length; i++) {
             out[i] = Math.min(1f, (v[i] - min) * scale);
         }
-        return new FloatMap(m.height(), m.width(), out);
+        return out == v ? m : new FloatMap(m.height(), m.width(), out);
     }
 
     private static IllegalArgumentException nonFinite(FloatMap m) {

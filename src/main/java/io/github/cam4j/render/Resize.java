@@ -98,16 +98,54 @@ public final class Resize {
             return result(outHeight, outWidth);
         }
 
+        /** Views of the Mats' data, kept while their sizes do not change (a view costs a native call to make). */
+        private final MatFloats srcData = new MatFloats(src);
+        private final MatFloats dstData = new MatFloats(dst);
+
         private void load(FloatMap m, int outHeight, int outWidth) {
-            src.create(m.height(), m.width(), CV_32FC1);
-            writeFloats(m, src);
+            srcData.ensureSize(m.height(), m.width()).put(m.values());
             size.width(outWidth).height(outHeight);
         }
 
         private FloatMap result(int outHeight, int outWidth) {
             float[] values = new float[outHeight * outWidth];
-            readFloats(dst, values);
+            dstData.ensureSize(outHeight, outWidth).get(values);
             return new FloatMap(outHeight, outWidth, values);
+        }
+    }
+
+    /**
+     * A per-thread float Mat and a pointer to its data, remade only when the Mat's size changes. Making the pointer
+     * (one native call for {@code data()}, one object) and re-creating a Mat of the same size cost more than copying
+     * a 7x7 map in, on every map CamSession makes.
+     */
+    private static final class MatFloats {
+        private final Mat mat;
+        private FloatPointer data;
+        private int rows = -1;
+        private int cols = -1;
+
+        MatFloats(Mat mat) {
+            this.mat = mat;
+        }
+
+        /**
+         * @return a pointer to the Mat's data, the Mat a continuous {@code CV_32FC1} of {@code rows x cols}; OpenCV
+         *     writing into it at that size keeps its buffer, so the pointer stays valid
+         */
+        FloatPointer ensureSize(int rows, int cols) {
+            // Mat.create keeps the buffer when size and type are unchanged (OpenCV's documented contract, which
+            // resize and warpAffine follow for their output too), so only a new size needs a new pointer.
+            if (rows != this.rows || cols != this.cols) {
+                mat.create(rows, cols, CV_32FC1);
+                if (data != null) {
+                    data.close();
+                }
+                data = new FloatPointer(mat.data());
+                this.rows = rows;
+                this.cols = cols;
+            }
+            return data;
         }
     }
 

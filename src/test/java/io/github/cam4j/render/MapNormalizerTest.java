@@ -2,6 +2,7 @@ package io.github.cam4j.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,5 +78,24 @@ class MapNormalizerTest {
         MapNormalizer.minMax(new FloatMap(1, 3, values));
         assertEquals(1f, values[0]);
         assertFalse(values[2] == 1f);
+    }
+
+    @Test
+    void inPlaceGivesMinMaxValuesInTheSameMap() {
+        for (float[] values : new float[][] {{-2, 0, 3, 7}, {5, 5, 5, 5}, {1e-9f, 0, 0, 2e-9f}, {-3e38f, 0, 3e38f, 1}}) {
+            FloatMap expected = MapNormalizer.minMax(new FloatMap(2, 2, values.clone()));
+            FloatMap map = new FloatMap(2, 2, values.clone());
+            FloatMap result = MapNormalizer.minMaxInPlace(map);
+            assertSame(map, result);
+            assertEquals(expected, result, java.util.Arrays.toString(values));
+        }
+    }
+
+    @Test
+    void inPlaceLeavesANonFiniteMapUnchanged() {
+        float[] values = {0, 1, Float.NaN, 2};
+        assertThrows(IllegalArgumentException.class, () -> MapNormalizer.minMaxInPlace(new FloatMap(2, 2, values)));
+        assertEquals(1f, values[1]);
+        assertEquals(2f, values[3]);
     }
 }

@@ -121,6 +121,48 @@ class ResizeTest {
         TestMats.assertNoLeak(() -> Resize.bilinear(src, 28, 28));
     }
 
+    /**
+     * Each thread keeps its Mats and pointers to their data between calls, remade when a size changes. Interleaving
+     * sizes, stretches and warps on one thread must give exactly what a thread's first call gives; a pointer kept
+     * across a size change would read or write a freed or wrongly shaped buffer.
+     */
+    @Test
+    void resizesOfChangingSizesOnOneThreadMatchFreshOnes() throws Exception {
+        FloatMap small = ramp(2, 3);
+        FloatMap large = ramp(7, 5);
+        Placement shifted = new Placement(4, 4, 4.5, 4.5);
+        java.util.List<java.util.function.Supplier<FloatMap>> calls = java.util.List.of(
+                () -> Resize.bilinear(small, 8, 12),
+                () -> Resize.bilinear(large, 28, 20),
+                () -> Resize.placed(small, 9, 13, shifted),
+                () -> Resize.bilinear(small, 4, 4),
+                () -> Resize.placed(large, 28, 28, shifted),
+                () -> Resize.placedWithin(small, 11, 7, shifted, -1f));
+        FloatMap[] fresh = new FloatMap[calls.size()];
+        for (int i = 0; i < calls.size(); i++) {
+            int call = i;
+            Thread first = new Thread(() -> fresh[call] = calls.get(call).get());
+            first.start();
+            first.join();
+        }
+        for (int round = 0; round < 3; round++) {
+            for (int i = calls.size() - 1; i >= 0; i -= 1 + round % 2) {
+                assertEquals(fresh[i], calls.get(i).get(), "call " + i + " in round " + round);
+            }
+            for (int i = 0; i < calls.size(); i++) {
+                assertEquals(fresh[i], calls.get(i).get(), "call " + i + " in round " + round);
+            }
+        }
+    }
+
+    private static FloatMap ramp(int height, int width) {
+        float[] v = new float[height * width];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = i * 0.5f - 3;
+        }
+        return new FloatMap(height, width, v);
+    }
+
     @Test
     void stretchPlacementEqualsPlainBilinear() {
         FloatMap m = new FloatMap(3, 4, new float[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
