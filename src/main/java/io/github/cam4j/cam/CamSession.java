@@ -66,6 +66,7 @@ public final class CamSession implements AutoCloseable {
     private final ImagePreparer preparer;
     private final int maxBatch;
     private final boolean skipBlank;
+    private final boolean scoreCam;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private CamSession(Builder b, CamModel model, boolean ownsModel) {
@@ -74,6 +75,7 @@ public final class CamSession implements AutoCloseable {
         this.preparer = new ImagePreparer(model.input(), b.invert, b.keepInputSize, b.framing);
         this.maxBatch = b.maxBatch;
         this.skipBlank = b.skipBlank;
+        this.scoreCam = b.scoreCam;
     }
 
     /** @return a builder: one of the {@code setModel} methods is required */
@@ -268,7 +270,8 @@ public final class CamSession implements AutoCloseable {
             InputFrame[] frames) throws CamException {
         TensorNames names = model.tensors();
         int channels = model.input().channels();
-        BlankCrop crop = count == 1 && skipBlank && model.localFeatures().isPresent() && model.activation() != null
+        // Score-CAM normalises each channel's mask over the whole picture: a crop's would differ, so it sees it whole.
+        BlankCrop crop = count == 1 && skipBlank && !scoreCam && model.localFeatures().isPresent() && model.activation() != null
                 ? BlankCrop.find(batch, height, width, channels, model.localFeatures().get()).orElse(null)
                 : null;
         float[] fed = crop == null ? batch : crop.cut(batch, width, channels);
@@ -282,7 +285,8 @@ public final class CamSession implements AutoCloseable {
                     + (int) grid.get().strideX() + " pixels");
         }
         ImageExplanation[] out = new ImageExplanation[count];
-        GradientHead gradients = model.gradients().orElse(null);
+        // A model opened for a gradient method may be explained by Score-CAM instead; its gradients are then not run.
+        GradientHead gradients = scoreCam ? null : model.gradients().orElse(null);
         int[] givenClasses = gradients == null ? null : givenClasses(target, count);
         try (TFloat32 input = TensorData.floats(Shape.of(count, fedHeight, fedWidth, channels), fed);
                 TFloat32 classWeights = givenClasses == null ? null
@@ -321,14 +325,27 @@ public final class CamSession implements AutoCloseable {
                 // image is finished in one go (its features read from the tensor into a per-thread buffer, maps
                 // made, upsampled, normalised) so its data stays in cache, and no batch-sized copy is ever made
                 // (the features of 256 images of the unpooled model are 103 MB).
+                float[][][] scores = scoreCam ? scoreCamLogits(fed, count, fedHeight, fedWidth, features) : null;
                 parallelOver(count, i -> out[i] = explainOne(features, i, logits, probabilities, target, height,
-                        width, outputSizes[i], frames[i], crop, gradientMaps == null ? null : gradientMaps[i]));
+                        width, outputSizes[i], frames[i], crop, gradientMaps == null ? null : gradientMaps[i],
+                        scores == null ? null : scores[i]));
             }
         } catch (RuntimeException e) {
             throw new CamException("model " + model.source() + " failed on a batch of " + count + " images of " + height + "x"
                     + width + ": " + io.github.cam4j.model.TensorFlowStatus.oneLine(e.getMessage()), e);
         }
         return List.of(out);
+    }
+
+    /** Score-CAM's masked runs, picture by picture: {@code [image][K][classes]} logits of the masked pictures. */
+    private float[][][] scoreCamLogits(float[] fed, int count, int fedHeight, int fedWidth, FeatureBatch features) {
+        Placement cellsOnInput = placement(features.height(), features.width(), fedHeight, fedWidth, fedHeight, fedWidth);
+        float[][][] scores = new float[count][][];
+        for (int i = 0; i < count; i++) {
+            scores[i] = ScoreCam.maskedLogits(model, fed, i, fedHeight, fedWidth, model.input().channels(),
+                    features.image(i), features.height(), features.width(), cellsOnInput);
+        }
+        return scores;
     }
 
     /**
@@ -402,7 +419,7 @@ public final class CamSession implements AutoCloseable {
      */
     private ImageExplanation explainOne(FeatureBatch features, int i, float[] logits, float[] probabilities,
             Target target, int height, int width, int[] outputSize, InputFrame frame, BlankCrop crop,
-            float[][] gradientMaps) {
+            float[][] gradientMaps, float[][] scoreCamLogits) {
         int classes = model.classes();
         float[] rowLogits = Arrays.copyOfRange(logits, i * classes, (i + 1) * classes);
         if (crop != null) {
@@ -413,7 +430,8 @@ public final class CamSession implements AutoCloseable {
                 : model.activation().apply(rowLogits);
         int predicted = CamMath.argMax(rowProbabilities);
         int[] explained = classesFor(target, i, predicted, rowProbabilities);
-        // CAM weighs the channels by the classifier's kernel column; the gradient methods' maps are already made.
+        // CAM weighs the channels by the classifier's kernel column, Score-CAM by its masked runs; the gradient
+        // methods' maps are already made.
         float[] imageFeatures = gradientMaps == null ? features.image(i) : null;
         int fh = crop == null ? features.height() : crop.wholeCellsHigh();
         int fw = crop == null ? features.width() : crop.wholeCellsWide();
@@ -425,6 +443,8 @@ public final class CamSession implements AutoCloseable {
         for (int j = 0; j < explained.length; j++) {
             int c = explained[j];
             float[] cells = gradientMaps != null ? gradientMaps[j]
+                    : scoreCamLogits != null ? ScoreCam.map(imageFeatures, features.height() * features.width(),
+                            scoreCamLogits, c)
                     : CamMath.classMap(imageFeatures, 0, features.height(), features.width(), model.channels(),
                             model.weights().column(c));
             FloatMap raw = new FloatMap(fh, fw, crop == null ? cells : crop.embed(cells));
@@ -542,6 +562,7 @@ public final class CamSession implements AutoCloseable {
         private boolean keepInputSize;
         private Framing framing = Framing.AUTO;
         private int maxBatch = DEFAULT_MAX_BATCH;
+        private boolean scoreCam;
         private boolean skipBlank = true;
 
         private Builder() {}
@@ -626,6 +647,21 @@ public final class CamSession implements AutoCloseable {
          */
         public Builder optSkipBlank(boolean skip) {
             this.skipBlank = skip;
+            return this;
+        }
+
+        /**
+         * @param on explain by Score-CAM (Wang et al. 2020) instead of the model's own method: each feature channel,
+         *     upsampled and normalised, masks the picture, and the class's logits on the masked pictures, softmax-ed
+         *     over the channels, weigh the channels ({@code ReLU(sum_k w_k f_k)}). It needs neither the classifier's
+         *     kernel nor gradients, so any model this session opens qualifies (for a model without global average
+         *     pooling, open it for a gradient method, {@link LoadOptions#withGradients}, which finds its features);
+         *     it costs one model run per feature channel and picture (batched), and feeds every picture whole
+         *     ({@link #optSkipBlank} does not apply). Off by default.
+         * @return this builder
+         */
+        public Builder optScoreCam(boolean on) {
+            this.scoreCam = on;
             return this;
         }
 

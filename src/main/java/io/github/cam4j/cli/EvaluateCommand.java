@@ -69,7 +69,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "128", description = "canvases per model run, 1..256, on 84x84 canvases; larger canvases run proportionally fewer (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--also", split = ",", paramLabel = "METHOD", converter = MethodNames.AlsoValue.class, description = "measure these methods too, beside CAM on the same canvases: gradcam, gradcam++, xgradcam, hirescam, layercam (comma-separated)")
+    @Option(names = "--also", split = ",", paramLabel = "METHOD", converter = MethodNames.AlsoValue.class, description = "measure these methods too, beside CAM on the same canvases: gradcam, gradcam++, xgradcam, hirescam, layercam, scorecam (comma-separated; scorecam runs the model once per feature channel and canvas: use --limit)")
     List<String> also = new ArrayList<>();
 
     @Option(names = "--also-at", paramLabel = "LAYER", description = "take the --also methods at this layer (a rank-4 tensor's name, as inspect lists them, e.g. conv2d_1/Relu) instead of CAM's features")
@@ -149,7 +149,7 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         EvaluationSettings settings = new EvaluationSettings(canvas, seed, faithfulness, steps, batch, alsoMethods(),
-                alsoAt);
+                alsoAt, also.stream().anyMatch(MethodNames::isScoreCam));
         LoadOptions options = load.options();
         long start = System.nanoTime();
         Dataset dataset = DatasetLocator.standard().locateTest(data);
@@ -215,7 +215,9 @@ final class EvaluateCommand implements Callable<Integer> {
     private java.util.Set<GradientWeighting> alsoMethods() {
         java.util.Set<GradientWeighting> methods = java.util.EnumSet.noneOf(GradientWeighting.class);
         for (String name : also) {
-            methods.add(MethodNames.parse("--also", name, false).orElseThrow());
+            if (!MethodNames.isScoreCam(name)) {
+                methods.add(MethodNames.parse("--also", name, false).orElseThrow());
+            }
         }
         return methods;
     }

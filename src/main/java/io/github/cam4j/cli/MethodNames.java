@@ -17,6 +17,10 @@ final class MethodNames {
      */
     static Optional<GradientWeighting> parse(String option, String name, boolean camAllowed) {
         switch (name.strip().toLowerCase(Locale.ROOT)) {
+            case "scorecam", "score-cam" -> {
+                // Not a gradient method: callers ask isScoreCam first.
+                return Optional.empty();
+            }
             case "gradcam", "grad-cam" -> {
                 return Optional.of(GradientWeighting.GRAD_CAM);
             }
@@ -40,6 +44,15 @@ final class MethodNames {
             default -> { }
         }
         throw new IllegalArgumentException(option + " " + notAChoice(name, camAllowed));
+    }
+
+    /**
+     * @param name what the user wrote
+     * @return whether it names Score-CAM, which weighs the channels by masked model runs, not by gradients
+     */
+    static boolean isScoreCam(String name) {
+        String n = name.strip().toLowerCase(Locale.ROOT);
+        return n.equals("scorecam") || n.equals("score-cam");
     }
 
     /**
@@ -72,7 +85,7 @@ final class MethodNames {
     }
 
     private static String notAChoice(String name, boolean camAllowed) {
-        return "'" + name + "' is not one of " + (camAllowed ? "cam, " : "") + "gradcam, gradcam++, xgradcam, hirescam, layercam";
+        return "'" + name + "' is not one of " + (camAllowed ? "cam, " : "") + "gradcam, gradcam++, xgradcam, hirescam, layercam, scorecam";
     }
 
     /** @return CAM for none, else the gradient method's name, for titles */

@@ -22,7 +22,7 @@ final class ModelOptions {
     @Option(names = "--invert", defaultValue = "auto", description = "auto, never or always: invert dark-on-light pictures for models trained on light-on-dark digits (default: ${DEFAULT-VALUE})")
     String invert;
 
-    @Option(names = "--method", defaultValue = "cam", converter = MethodNames.MethodValue.class, description = "cam (the classifier's kernel; needs global average pooling), gradcam, gradcam++, xgradcam, hirescam or layercam (gradients of the class's logit at the features: any convolutional classifier) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--method", defaultValue = "cam", converter = MethodNames.MethodValue.class, description = "cam (the classifier's kernel; needs global average pooling), gradcam, gradcam++, xgradcam, hirescam or layercam (gradients of the class's logit at the features: any convolutional classifier), or scorecam (the class's logits on the picture masked by each feature channel: any convolutional classifier, one model run per channel) (default: ${DEFAULT-VALUE})")
     String method;
 
     @Option(names = "--features", description = "tensor name of the features: the last convolution's activations for CAM, any rank-4 layer for --method gradcam (overrides what import finds; with --input, --logits, --kernel: opens any graph by names)")
@@ -73,20 +73,23 @@ final class ModelOptions {
     }
 
     private CamSession.Builder builder() throws ModelLoadException {
-        return CamSession.builder().setModel(ModelPaths.resolve(model)).optLoadOptions(loadOptions()).optInvert(invertMode());
+        return CamSession.builder().setModel(ModelPaths.resolve(model)).optLoadOptions(loadOptions()).optInvert(invertMode())
+                .optScoreCam(scoreCam());
     }
 
     LoadOptions loadOptions() {
         LoadOptions options = load.options();
-        GradientWeighting weighting = gradientWeighting();
+        // Score-CAM needs only the features and the logits, which the gradient methods' loading finds in any
+        // convolutional classifier (CAM's needs global average pooling); its gradients are never run.
+        GradientWeighting weighting = scoreCam() ? GradientWeighting.GRAD_CAM : gradientWeighting();
         boolean gradCam = weighting != null;
         if (gradCam) {
             options = options.withGradients(weighting);
         }
         if (gradCam && (kernel != null || bias != null)) {
             // Silently ignored, they would suggest the map used them.
-            throw new IllegalArgumentException("--kernel and --bias are CAM's; --method " + method
-                    + " weighs the features by gradients and takes neither");
+            throw new IllegalArgumentException("--kernel and --bias are CAM's; --method " + method + " weighs the features"
+                    + (scoreCam() ? " by masked model runs" : " by gradients") + " and takes neither");
         }
         if (kernel != null || input != null || bias != null) {
             // A graph without cam4j's signature, opened by names (TF1 style); Grad-CAM needs no kernel.
@@ -118,14 +121,19 @@ final class ModelOptions {
         return options;
     }
 
-    /** @return how {@code --method} weighs the features by gradients; null for CAM */
+    /** @return whether {@code --method} is Score-CAM */
+    boolean scoreCam() {
+        return MethodNames.isScoreCam(method);
+    }
+
+    /** @return how {@code --method} weighs the features by gradients; null for CAM and Score-CAM */
     GradientWeighting gradientWeighting() {
         return MethodNames.parse("--method", method, true).orElse(null);
     }
 
     /** @return the method's name for titles: CAM, or the gradient method's ({@link GradientWeighting#title()}) */
     String methodTitle() {
-        return MethodNames.title(gradientWeighting());
+        return scoreCam() ? "Score-CAM" : MethodNames.title(gradientWeighting());
     }
 
     Invert invertMode() {

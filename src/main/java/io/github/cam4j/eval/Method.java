@@ -25,6 +25,8 @@ public enum Method {
     HIRES_CAM(GradientWeighting.HIRES_CAM.title(), false),
     /** LayerCAM of the same model at the same features, when asked for ({@code --also layercam}); for comparison. */
     LAYER_CAM(GradientWeighting.LAYER_CAM.title(), false),
+    /** Score-CAM of the same model at the same features, when asked for ({@code --also scorecam}); for comparison. */
+    SCORE_CAM("Score-CAM", false),
     /** A Gaussian peaked at the canvas's centre ({@link Baselines#centre}). */
     CENTRE("centre Gaussian", true),
     /** Seeded uniform noise ({@link Baselines#uniformRandom}). */

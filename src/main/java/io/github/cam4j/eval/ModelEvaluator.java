@@ -181,6 +181,22 @@ public final class ModelEvaluator {
                             + "' of " + modelDir + ": " + why, e);
                 }
             }
+            if (settings.alsoScoreCam()) {
+                // Opened as for a gradient method, which finds the features in any convolutional classifier (and takes
+                // --also-at's layer); Score-CAM never runs the gradients.
+                LoadOptions features = settings.alsoAt() == null ? loadOptions.withGradients(GradientWeighting.GRAD_CAM)
+                        : loadOptions.withGradients(GradientWeighting.GRAD_CAM).withFoundOverrides(settings.alsoAt(), null);
+                try {
+                    others.put(Method.SCORE_CAM, CamSession.builder().setModel(modelDir).optLoadOptions(features)
+                            .optKeepInputSize(true).optScoreCam(true).build());
+                } catch (ModelLoadException e) {
+                    if (settings.alsoAt() == null) {
+                        throw e;
+                    }
+                    throw new ModelLoadException("--also-at: cannot take Score-CAM at layer '" + settings.alsoAt() + "' of "
+                            + modelDir + ": " + e.getMessage(), e);
+                }
+            }
             return others;
         } catch (ModelLoadException | RuntimeException e) {
             others.values().forEach(CamSession::close);
@@ -240,7 +256,7 @@ public final class ModelEvaluator {
             for (Method m : Method.values()) {
                 boolean measured = switch (m) {
                     case RANDOMIZED -> randomized != null;
-                    case GRAD_CAM, GRAD_CAM_PLUS_PLUS, XGRAD_CAM, HIRES_CAM, LAYER_CAM -> others.containsKey(m);
+                    case GRAD_CAM, GRAD_CAM_PLUS_PLUS, XGRAD_CAM, HIRES_CAM, LAYER_CAM, SCORE_CAM -> others.containsKey(m);
                     default -> true;
                 };
                 if (measured) {

@@ -116,6 +116,55 @@ class CamSessionTest {
         }
     }
 
+    /**
+     * Score-CAM recomputed by plain Java loops as pytorch-grad-cam computes it: each channel, min-max normalised, masks
+     * the picture (the tiny model's cells are its pixels, so no interpolation is involved); the plain-Java forward pass
+     * of each masked picture gives the class's logit; the logits softmax-ed over the channels weigh the channels; ReLU.
+     */
+    @Test
+    void scoreCamEqualsPlainJavaScoreCamForEveryClass() throws Exception {
+        try (CamSession cam = CamSession.builder().setModel(modelDir).optInvert(Invert.NEVER).optScoreCam(true).build();
+                Mat image = randomImage(3)) {
+            float[] pixels = scaled(image);
+            float[][] f = features(pixels);
+            float[] dense = weights.get("dense_kernel"); // [2,3]
+            float[] bias = weights.get("dense_bias");
+            ImageExplanation out = cam.explain(List.of(image), Target.topK(3)).get(0);
+            for (CamResult r : out.maps()) {
+                int c = r.classIndex();
+                double[] scores = new double[2];
+                for (int k = 0; k < 2; k++) {
+                    float min = Float.POSITIVE_INFINITY;
+                    float max = Float.NEGATIVE_INFINITY;
+                    for (float[] cell : f) {
+                        min = Math.min(min, cell[k]);
+                        max = Math.max(max, cell[k]);
+                    }
+                    float[] masked = new float[64];
+                    for (int p = 0; p < 64; p++) {
+                        masked[p] = pixels[p] * (max > min ? (f[p][k] - min) / (max - min) : 0);
+                    }
+                    float[][] g = features(masked);
+                    double logit = bias[c];
+                    for (float[] cell : g) {
+                        logit += (cell[0] * dense[c] + cell[1] * dense[3 + c]) / 64.0;
+                    }
+                    scores[k] = logit;
+                }
+                double w0 = 1 / (1 + Math.exp(scores[1] - scores[0]));
+                float[] expected = new float[64];
+                for (int p = 0; p < 64; p++) {
+                    expected[p] = (float) Math.max(0, w0 * f[p][0] + (1 - w0) * f[p][1]);
+                }
+                // float32 convolutions in another order than TensorFlow's, through a softmax: 1e-5 absolute on values
+                // of order 1.
+                assertArrayEquals(expected, r.rawMap().values(), 1e-5f, "class " + c);
+            }
+            assertEquals(CamMath.argMax(out.probabilities()), out.first().classIndex(),
+                    "the probabilities are still the model's own on the unmasked picture");
+        }
+    }
+
     @Test
     void mapIsUpsampledToTheImageSizeAndNormalised() throws Exception {
         try (CamSession cam = CamSession.builder().setModel(modelDir).optInvert(Invert.NEVER).build();

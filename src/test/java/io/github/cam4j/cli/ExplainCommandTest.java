@@ -268,6 +268,29 @@ class ExplainCommandTest {
         assertTrue(Files.exists(out.resolve("seven-top3-cam.png")));
     }
 
+    /**
+     * Score-CAM needs no global average pooling either, and is Score-CAM, not the gradient method its model is opened
+     * for: on the same digit its overlay differs from Grad-CAM's.
+     */
+    @Test
+    void scoreCamExplainsAKerasModelThatCamCannotAndIsNotGradCam() throws Exception {
+        String flattenDense = SharedData.kerasSavedModels().resolve("mnist-flatten-dense").toString();
+        CliRun score = CliRun.of("explain", "--model", flattenDense, "--method", "scorecam", seven.toString(), "--json",
+                "--out", tmp.resolve("score").toString());
+        assertEquals(0, score.exitCode(), score.err());
+        assertEquals(7, new ObjectMapper().readTree(score.out()).get(0).get("class").asInt(), score.out());
+        CliRun grad = CliRun.of("explain", "--model", flattenDense, "--method", "gradcam", seven.toString(), "--out",
+                tmp.resolve("score-grad").toString());
+        assertEquals(0, grad.exitCode(), grad.err());
+        assertFalse(java.util.Arrays.equals(Files.readAllBytes(tmp.resolve("score").resolve("seven-cam.png")),
+                Files.readAllBytes(tmp.resolve("score-grad").resolve("seven-cam.png"))), "Score-CAM drew Grad-CAM's map");
+        CliRun kernel = CliRun.of("explain", "--model", MODEL.toString(), "--method", "score-cam", "--input", "images",
+                "--features", "features", "--logits", "logits", "--kernel", "classifier_kernel", seven.toString(), "--out",
+                tmp.resolve("score-kernel").toString());
+        assertEquals(1, kernel.exitCode());
+        assertTrue(kernel.err().contains("--method score-cam weighs the features by masked model runs"), kernel.err());
+    }
+
     @Test
     void gradCamExplainsAKerasModelThatCamCannot() throws Exception {
         String flattenDense = SharedData.kerasSavedModels().resolve("mnist-flatten-dense").toString();

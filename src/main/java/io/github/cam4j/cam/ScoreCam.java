@@ -1,0 +1,122 @@
+package io.github.cam4j.cam;
+
+import io.github.cam4j.model.TensorData;
+import io.github.cam4j.render.FloatMap;
+import io.github.cam4j.render.MapNormalizer;
+import io.github.cam4j.render.Placement;
+import io.github.cam4j.render.Resize;
+import io.github.cam4j.savedmodel.CamModel;
+import org.tensorflow.Result;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Score-CAM (Wang et al. 2020, "Score-CAM: Score-Weighted Visual Explanations for Convolutional Neural Networks"), as
+ * pytorch-grad-cam computes it. Each feature channel, upsampled to the picture and min-max normalised, masks the
+ * picture; the model's logit for the class on each masked picture, softmax-ed over the channels, weighs the channels:
+ * {@code map = ReLU(sum_k w_k f_k)}, {@code w = softmax_k(logit_c(picture * mask_k))}. No gradient and no classifier
+ * kernel: any model whose features and logits can be fetched, at the cost of one model run per channel (batched).
+ *
+ * <p>The masked pictures' logits hold every class at once, so one set of runs serves any number of target classes.
+ */
+final class ScoreCam {
+    /**
+     * The most input values one masked run feeds (64 MB of floats): a picture's K masked copies go in as few runs as
+     * fit, so a large picture with many channels cannot ask for gigabytes at once.
+     */
+    static final long VALUES_PER_RUN = 16_000_000L;
+
+    private ScoreCam() {}
+
+    /**
+     * Runs the model on one picture masked by each of its feature channels.
+     *
+     * @param model the model
+     * @param pictures the fed batch, NHWC in the model's input scale
+     * @param image which picture of the batch
+     * @param height the pictures' rows
+     * @param width their columns
+     * @param inputChannels their channels
+     * @param features the picture's features, {@code cellsHigh * cellsWide * K} row-major
+     * @param cellsHigh feature rows
+     * @param cellsWide feature columns
+     * @param cellsOnPicture where the cells' centres lie on the picture
+     * @return {@code [K][classes]}: the logits of the picture masked by each channel
+     */
+    static float[][] maskedLogits(CamModel model, float[] pictures, int image, int height, int width, int inputChannels,
+            float[] features, int cellsHigh, int cellsWide, Placement cellsOnPicture) {
+        int channels = model.channels();
+        int classes = model.classes();
+        int pixels = height * width;
+        int plane = pixels * inputChannels;
+        int perRun = (int) Math.max(1, Math.min(channels, VALUES_PER_RUN / plane));
+        float[][] logits = new float[channels][];
+        float[] channelCells = new float[cellsHigh * cellsWide];
+        for (int from = 0; from < channels; from += perRun) {
+            int n = Math.min(perRun, channels - from);
+            float[] masked = new float[n * plane];
+            for (int j = 0; j < n; j++) {
+                int k = from + j;
+                for (int p = 0; p < channelCells.length; p++) {
+                    channelCells[p] = features[p * channels + k];
+                }
+                // A channel silent (or constant) everywhere masks the picture out entirely, as (x - min) / (max - min +
+                // 1e-8) does in pytorch-grad-cam.
+                float[] mask = MapNormalizer.minMaxInPlace(Resize.placed(new FloatMap(cellsHigh, cellsWide,
+                        channelCells.clone()), height, width, cellsOnPicture)).values();
+                int source = image * plane;
+                int target = j * plane;
+                for (int p = 0; p < pixels; p++) {
+                    for (int c = 0; c < inputChannels; c++) {
+                        masked[target + p * inputChannels + c] = pictures[source + p * inputChannels + c] * mask[p];
+                    }
+                }
+            }
+            try (TFloat32 input = TensorData.floats(Shape.of(n, height, width, inputChannels), masked);
+                    Result r = model.session().runner().feed(model.tensors().input(), input)
+                            .fetch(model.tensors().logits()).run()) {
+                float[] rows = TensorData.toArray(r.get(0));
+                if (rows.length != n * classes) {
+                    throw new IllegalStateException("model " + model.source() + " gave " + rows.length + " logits for "
+                            + n + " masked pictures of " + classes + " classes");
+                }
+                for (int j = 0; j < n; j++) {
+                    logits[from + j] = java.util.Arrays.copyOfRange(rows, j * classes, (j + 1) * classes);
+                }
+            }
+        }
+        return logits;
+    }
+
+    /**
+     * @param features one picture's features, {@code cells * K} row-major
+     * @param cells feature cells
+     * @param maskedLogits {@link #maskedLogits} of the picture
+     * @param classIndex the class to explain
+     * @return the class's Score-CAM at feature resolution, {@code ReLU(sum_k w_k f_k)}
+     */
+    static float[] map(float[] features, int cells, float[][] maskedLogits, int classIndex) {
+        int channels = maskedLogits.length;
+        double[] weights = new double[channels];
+        double largest = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < channels; k++) {
+            largest = Math.max(largest, maskedLogits[k][classIndex]);
+        }
+        double sum = 0;
+        for (int k = 0; k < channels; k++) {
+            // Shifted by the largest score: the softmax's value, without exp overflowing for logits in the hundreds.
+            weights[k] = Math.exp(maskedLogits[k][classIndex] - largest);
+            sum += weights[k];
+        }
+        float[] map = new float[cells];
+        for (int p = 0; p < cells; p++) {
+            double v = 0;
+            int at = p * channels;
+            for (int k = 0; k < channels; k++) {
+                v += weights[k] / sum * features[at + k];
+            }
+            map[p] = (float) Math.max(0, v);
+        }
+        return map;
+    }
+}
