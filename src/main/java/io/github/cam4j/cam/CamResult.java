@@ -86,7 +86,9 @@ public final class CamResult {
      * @return {@code features · kernel[:, class]} at the features' resolution, before any scaling (its mean plus the
      *     class's bias is the logit); for a model explained by gradients, the method's map from the class logit's
      *     gradient, ReLU applied ({@link io.github.cam4j.savedmodel.GradientWeighting}; Grad-CAM's is
-     *     {@code ReLU(features · alpha)}, {@code alpha} the gradient's spatial mean)
+     *     {@code ReLU(features · alpha)}, {@code alpha} the gradient's spatial mean); under Score-CAM
+     *     ({@link CamSession.Builder#optScoreCam}), {@code ReLU(features · w)}, {@code w} the softmax over the channels
+     *     of the class's logits on the masked pictures
      */
     public FloatMap rawMap() {
         return rawMap;
