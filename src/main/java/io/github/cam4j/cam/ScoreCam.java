@@ -21,10 +21,11 @@ import org.tensorflow.types.TFloat32;
  */
 final class ScoreCam {
     /**
-     * The most input values one masked run feeds (64 MB of floats): a picture's K masked copies go in as few runs as
-     * fit, so a large picture with many channels cannot ask for gigabytes at once.
+     * The most input values one masked run feeds (16 MB of floats): a picture's K masked copies go in as few runs as
+     * fit. The model's activations are larger still (the pooled model's first convolution holds 32 values per input
+     * value), so four 1000x1000 pictures a run already take half a gigabyte there; 128 canvases of 84x84 go in one.
      */
-    static final long VALUES_PER_RUN = 16_000_000L;
+    static final long VALUES_PER_RUN = 4_000_000L;
 
     private ScoreCam() {}
 
