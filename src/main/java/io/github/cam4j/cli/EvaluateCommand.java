@@ -113,7 +113,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         if (spec.commandLine().getParseResult().hasMatchedOption("--also") && also.stream().allMatch(String::isBlank)) {
             throw new IllegalArgumentException("--also names no method; give some of gradcam, gradcam++, xgradcam, hirescam,"
-                    + " layercam, or leave --also out");
+                    + " layercam, scorecam, or leave --also out");
         }
         if (alsoAt != null && alsoAt.isBlank()) {
             throw new IllegalArgumentException("--also-at is empty; name a rank-4 tensor, as inspect lists them (e.g."

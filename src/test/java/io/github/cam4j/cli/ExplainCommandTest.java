@@ -330,8 +330,8 @@ class ExplainCommandTest {
                 tmp.resolve("bad").toString());
         // A value that is not a method is a mistyped command line: exit 2, one line, pointing to --help.
         assertEquals(2, bad.exitCode());
-        assertTrue(bad.err().contains("'--method': 'lime' is not one of cam, gradcam, gradcam++, xgradcam, hirescam, layercam"
-                + " (see 'cam4j explain --help')"), bad.err());
+        assertTrue(bad.err().contains("'--method': 'lime' is not one of cam, gradcam, gradcam++, xgradcam, hirescam, layercam,"
+                + " scorecam (see 'cam4j explain --help')"), bad.err());
     }
 
     @Test
