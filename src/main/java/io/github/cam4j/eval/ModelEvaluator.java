@@ -208,6 +208,9 @@ public final class ModelEvaluator {
         return CamSession.builder().setModel(model).optLoadOptions(options).optKeepInputSize(true).build();
     }
 
+    /** Canvases per batch when Score-CAM is measured (see {@code phase}). */
+    private static final int SCORE_CAM_BATCH = 8;
+
     /** The state of one model's evaluation. */
     private final class Run {
         final CamSession trained;
@@ -314,9 +317,14 @@ public final class ModelEvaluator {
             if (start >= end) {
                 return;
             }
+            // Score-CAM runs the model once per feature channel and canvas: a full batch of its canvases takes minutes,
+            // and a bar that moves once a batch would look stalled. Its batches are a few canvases; the other methods'
+            // runs then batch less, which costs little beside Score-CAM's.
+            int perBatch = others.containsKey(Method.SCORE_CAM) ? Math.min(settings.canvasesPerRun(), SCORE_CAM_BATCH)
+                    : settings.canvasesPerRun();
             try (ProgressBar bar = ProgressBars.create(task, end - start, progress)) {
-                for (int from = start; from < end; from += settings.canvasesPerRun()) {
-                    int to = Math.min(end, from + settings.canvasesPerRun());
+                for (int from = start; from < end; from += perBatch) {
+                    int to = Math.min(end, from + perBatch);
                     batch(from, to);
                     if (bar != null) {
                         bar.stepTo(to - start);
