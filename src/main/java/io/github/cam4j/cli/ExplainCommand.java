@@ -73,6 +73,10 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--top-k", description = "explain the k most probable classes (one overlay each)")
     Integer topK;
 
+    /** The options that shape the overlays of IMAGE files, which the figure of {@code --grid} does not take. */
+    static final List<String> IMAGE_ONLY = List.of("--out", "--class", "--top-k", "--json", "--fit", "--min-side",
+            "--colormap", "--alpha", "--threshold");
+
     /** From this many images on, {@code explain} shows a progress bar. */
     static final int PROGRESS_FROM = 20;
     /** Pictures per model run. */
@@ -124,6 +128,14 @@ final class ExplainCommand implements Callable<Integer> {
         if (grid != null) {
             if (!images.isEmpty()) {
                 throw new IllegalArgumentException("--grid explains dataset digits; give either IMAGE files or --grid");
+            }
+            for (String option : IMAGE_ONLY) {
+                // The figure is drawn one way (FigureGrid); an option taken and ignored would pass its figure off as
+                // what the user asked for (--class 3 drew the predicted classes).
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    throw new IllegalArgumentException(option + " applies to IMAGE files; --grid draws the article's "
+                            + "figure as it is (predicted classes, jet colormap, alpha 0.5, no box)");
+                }
             }
             return writeGrid();
         }

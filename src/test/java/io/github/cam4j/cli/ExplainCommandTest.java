@@ -503,6 +503,26 @@ class ExplainCommandTest {
         assertFalse(Files.exists(tmp.resolve("big-grid.png")));
     }
 
+    /**
+     * The figure of --grid draws each digit's predicted class with jet at alpha 0.5 and no box; options that would change
+     * that were taken and ignored (--class 3 gave a figure of predicted classes, exit 0).
+     */
+    @Test
+    void imageOptionsWithGridAreRefusedNotIgnored() {
+        for (String[] option : new String[][] {{"--class", "3"}, {"--top-k", "2"}, {"--colormap", "viridis"},
+            {"--alpha", "0.9"}, {"--threshold", "0.5"}, {"--json"}, {"--out", tmp.resolve("grid-out").toString()},
+            {"--min-side", "0"}, {"--fit", "stretch"}}) {
+            Path grid = tmp.resolve("grid-ignored.png");
+            List<String> args = new java.util.ArrayList<>(List.of("explain", "--model", MODEL.toString(), "--data",
+                    SharedData.mnist().toString(), "--first", "1", "--grid", grid.toString()));
+            args.addAll(List.of(option));
+            CliRun r = CliRun.of(args.toArray(String[]::new));
+            assertEquals(1, r.exitCode(), option[0] + ": " + r.out());
+            assertTrue(r.err().startsWith("cam4j: error: " + option[0] + " applies to IMAGE files"), r.err());
+            assertFalse(Files.exists(grid), option[0]);
+        }
+    }
+
     @Test
     void firstWithImageFilesIsRefusedNotIgnored() {
         CliRun r = CliRun.of("explain", "--model", MODEL.toString(), "--first", "1", seven.toString(), "--out",
