@@ -149,6 +149,10 @@ final class ExplainCommand implements Callable<Integer> {
         if (out == null) {
             throw new IllegalArgumentException("--out DIR is required: the folder for the overlay PNGs");
         }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            // Found before the model loads; creating the folder failed later with "X already exists", --force or not.
+            throw new IllegalArgumentException("--out " + out + " is a file, not a folder; choose a folder for the overlays");
+        }
         for (Path given : images) {
             // A rerun would take the overlays written there as images (and with --force overwrite them while reading).
             if (Files.isDirectory(given) && ImageFiles.canonical(given).equals(ImageFiles.canonical(out))) {

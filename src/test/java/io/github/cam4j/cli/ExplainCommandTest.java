@@ -523,6 +523,21 @@ class ExplainCommandTest {
         }
     }
 
+    /** An --out that is a file was reported as "X already exists", with --force too, which --force did not cure. */
+    @Test
+    void anOutThatIsAFileIsNamedAsOne() throws Exception {
+        Path file = Files.writeString(tmp.resolve("notes.txt"), "mine");
+        for (boolean force : new boolean[] {false, true}) {
+            CliRun r = force
+                    ? CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--out", file.toString(), "--force")
+                    : CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--out", file.toString());
+            assertEquals(1, r.exitCode());
+            assertEquals("cam4j: error: --out " + file + " is a file, not a folder; choose a folder for the overlays",
+                    r.err().strip());
+            assertEquals("mine", Files.readString(file));
+        }
+    }
+
     @Test
     void firstWithImageFilesIsRefusedNotIgnored() {
         CliRun r = CliRun.of("explain", "--model", MODEL.toString(), "--first", "1", seven.toString(), "--out",
