@@ -235,4 +235,18 @@ class ApiMisuseTest {
             assertEquals("image #0 is empty (0x0)", e.getMessage());
         }
     }
+
+    /**
+     * A Mat of more than two dimensions (a volume, or a batch kept as one Mat) reported -1 rows and reached OpenCV,
+     * whose assertion came back as a RuntimeException with its build path.
+     */
+    @Test
+    void aMatOfThreeDimensionsIsNamed() throws Exception {
+        try (CamSession cam = CamSession.builder().setModel(tiny).build();
+                Mat volume = new Mat(new int[] {2, 28, 28}, CV_8UC1)) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> cam.explain(volume));
+            assertEquals("image #0 has 3 dimensions (2x28x28); cam4j takes 2-dimensional images (rows x columns)",
+                    e.getMessage());
+        }
+    }
 }
