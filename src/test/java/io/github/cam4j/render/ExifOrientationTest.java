@@ -77,6 +77,27 @@ class ExifOrientationTest {
         }
     }
 
+    @Test
+    void turningAndRefusingLeakNoNativeMemory() throws Exception {
+        Path plain = dir.resolve("leak.jpg");
+        try (Mat img = pattern()) {
+            Images.write(img, plain);
+        }
+        byte[] jpeg = Files.readAllBytes(plain);
+        byte[] app1 = segment(0xE1, concat("Exif\0\0".getBytes(StandardCharsets.ISO_8859_1), tiff(6)));
+        Path turned = Files.write(dir.resolve("leak-turned.jpg"), concat(java.util.Arrays.copyOf(jpeg, 2), app1,
+                java.util.Arrays.copyOfRange(jpeg, 2, jpeg.length)));
+        Path cut = Files.write(dir.resolve("leak-cut.jpg"), java.util.Arrays.copyOf(jpeg, jpeg.length - 2));
+        TestMats.assertNoLeak(() -> {
+            try {
+                Images.read(turned).close();
+            } catch (ImageException e) {
+                throw new AssertionError(e);
+            }
+            org.junit.jupiter.api.Assertions.assertThrows(ImageException.class, () -> Images.read(cut));
+        });
+    }
+
     /** A big-endian TIFF block with one IFD entry: Orientation (0x0112), SHORT, the given value. */
     private static byte[] tiff(int orientation) {
         return ByteBuffer.allocate(26).put("MM".getBytes(StandardCharsets.ISO_8859_1)).putShort((short) 42).putInt(8)
