@@ -1,6 +1,5 @@
 package io.github.cam4j.render;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -24,7 +23,7 @@ final class JpegEnd {
      * @throws IOException when the file cannot be read
      */
     static boolean reached(Path file) throws IOException {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        try (Bytes in = new Bytes(Files.newInputStream(file))) {
             if (in.read() != 0xff || in.read() != 0xd8) {
                 return false;
             }
@@ -52,16 +51,58 @@ final class JpegEnd {
                     return false;
                 }
                 int length = (high << 8) | low;
-                if (length < 2) {
-                    return false;
-                }
-                try {
-                    in.skipNBytes(length - 2);
-                } catch (java.io.EOFException e) {
+                if (length < 2 || !in.skip(length - 2)) {
                     return false; // cut inside a segment
                 }
             }
             return false;
+        }
+    }
+
+    /**
+     * A stream read a byte at a time through its own buffer: BufferedInputStream's read() is synchronized, which made
+     * the walk over a 14 MB JPEG take about 100 ms, a third of its decoding.
+     */
+    private static final class Bytes implements AutoCloseable {
+        private final InputStream in;
+        private final byte[] buffer = new byte[1 << 16];
+        private int at;
+        private int end;
+
+        Bytes(InputStream in) {
+            this.in = in;
+        }
+
+        /** @return the next byte, 0..255, or -1 at the end */
+        int read() throws IOException {
+            if (at == end) {
+                end = in.readNBytes(buffer, 0, buffer.length);
+                at = 0;
+                if (end == 0) {
+                    return -1;
+                }
+            }
+            return buffer[at++] & 0xff;
+        }
+
+        /** @return whether {@code n} more bytes were there to skip */
+        boolean skip(int n) throws IOException {
+            int buffered = Math.min(n, end - at);
+            at += buffered;
+            long rest = n - buffered;
+            while (rest > 0) {
+                long skipped = in.skip(rest);
+                if (skipped <= 0) {
+                    return in.read() != -1 && skip((int) rest - 1);
+                }
+                rest -= skipped;
+            }
+            return true;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
         }
     }
 }
