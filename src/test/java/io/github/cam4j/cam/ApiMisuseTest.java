@@ -1,5 +1,6 @@
 package io.github.cam4j.cam;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -102,6 +103,30 @@ class ApiMisuseTest {
             bgraFloat.ptr(3, 4).putFloat(Float.NaN);
             InvalidInputException nan = assertThrows(InvalidInputException.class, () -> cam.explain(bgraFloat));
             assertTrue(nan.getMessage().contains("non-finite value (NaN or infinity) at (y=3, x=4)"), nan.getMessage());
+        }
+    }
+
+    /**
+     * A double-precision Mat (what OpenCV arithmetic in CV_64F leaves) is a float image too: explained as its
+     * single-precision copy, by the same 0..1 rule. It was refused as "64-bit float pixels".
+     */
+    @Test
+    void doublePixelsAreExplainedAsFloatOnes() throws Exception {
+        try (CamSession cam = CamSession.builder().setModel(POOLED).build();
+                Mat eight = digit(18);
+                Mat singles = new Mat();
+                Mat doubles = new Mat();
+                Mat doubles255 = new Mat()) {
+            eight.convertTo(singles, CV_32F, 1 / 255.0, 0);
+            eight.convertTo(doubles, org.bytedeco.opencv.global.opencv_core.CV_64F, 1 / 255.0, 0);
+            eight.convertTo(doubles255, org.bytedeco.opencv.global.opencv_core.CV_64F);
+            CamResult single = cam.explain(singles);
+            CamResult dbl = cam.explain(doubles);
+            assertEquals(single.classIndex(), dbl.classIndex());
+            assertEquals(single.probability(), dbl.probability(), 1e-6);
+            assertArrayEquals(single.map().values(), dbl.map().values(), 1e-5f);
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> cam.explain(doubles255));
+            assertTrue(e.getMessage().contains("float pixels from 0.000 to 255.0"), e.getMessage());
         }
     }
 
