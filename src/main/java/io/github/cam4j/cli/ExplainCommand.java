@@ -160,7 +160,13 @@ final class ExplainCommand implements Callable<Integer> {
                         + "as images on the next run; choose another folder for --out");
             }
         }
+        List<Path> leftOut = ImageFiles.unreadableIn(images);
         images = ImageFiles.expand(images);
+        if (!leftOut.isEmpty()) {
+            // A folder of phone photos may be half HEIC: say which pictures were not explained, not only which were.
+            spec.commandLine().getErr().println("cam4j: note: " + ImageFiles.unreadableNote(leftOut));
+            spec.commandLine().getErr().flush();
+        }
         Target target = classIndex != null ? Target.of(classIndex) : topK != null ? Target.topK(topK) : Target.predicted();
         List<Path> planned = plannedOutputs(target);
         for (Path p : planned) {

@@ -538,6 +538,25 @@ class ExplainCommandTest {
         }
     }
 
+    /**
+     * A folder's files are taken by their extension; pictures in formats cam4j cannot read (a phone's HEIC, a GIF) were
+     * left out without a word, as a text file is, and the run ended with exit 0 as if every picture were explained.
+     */
+    @Test
+    void picturesAFolderHoldsInFormatsCamCannotReadAreNamed() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("phone"));
+        Files.copy(seven, folder.resolve("seven.png"));
+        Files.write(folder.resolve("IMG_0001.HEIC"), new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c'});
+        Files.write(folder.resolve("anim.gif"), "GIF89a".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Files.writeString(folder.resolve("notes.txt"), "not a picture");
+        CliRun r = CliRun.of("explain", "--model", MODEL.toString(), folder.toString(), "--out", tmp.resolve("phone-out")
+                .toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("seven.png: class 7"), r.out());
+        assertEquals("cam4j: note: left out 2 pictures of formats cam4j cannot read: " + folder.resolve("IMG_0001.HEIC")
+                + " (HEIC), " + folder.resolve("anim.gif") + " (GIF); convert them, e.g. to PNG", r.err().strip());
+    }
+
     @Test
     void firstWithImageFilesIsRefusedNotIgnored() {
         CliRun r = CliRun.of("explain", "--model", MODEL.toString(), "--first", "1", seven.toString(), "--out",
