@@ -9,9 +9,10 @@ import java.nio.charset.StandardCharsets;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * The EXIF orientation of a JPEG, PNG or WebP file (how a viewer turns the stored pixels to show them), and that turn.
+ * The EXIF orientation of a JPEG or PNG file (how a viewer turns the stored pixels to show them), and that turn.
  * OpenCV applies it only to reads that drop alpha and 16 bits, not to the unchanged read {@link Images#read} makes, so a
- * phone photo taken upright was explained lying on its side, and its overlay drawn so.
+ * phone photo taken upright was explained lying on its side, and its overlay drawn so. WebP keeps its EXIF after the
+ * image data, where browsers do not look for an orientation (nor does OpenCV): a WebP is shown as stored.
  */
 final class ExifOrientation {
     /** The stored pixels are shown as they are. */
@@ -22,7 +23,7 @@ final class ExifOrientation {
     private ExifOrientation() {}
 
     /**
-     * @param head the file's first bytes (JPEG keeps EXIF in its first 64 KB, PNG and WebP before the image data)
+     * @param head the file's first bytes (JPEG keeps EXIF in its first 64 KB, PNG before the image data)
      * @return the orientation, 1..8, or {@link #NORMAL} when the file says none or not clearly
      */
     static int of(byte[] head) {
@@ -32,9 +33,6 @@ final class ExifOrientation {
         }
         if (startsWith(head, 0, "\u0089PNG\r\n\u001a\n")) {
             return ofPng(b);
-        }
-        if (startsWith(head, 0, "RIFF") && startsWith(head, 8, "WEBP")) {
-            return ofWebp(b);
         }
         return NORMAL;
     }
@@ -98,24 +96,6 @@ final class ExifOrientation {
                 return ofTiff(b, at + 8, at + 8 + (int) length);
             }
             at += 12 + (int) length;
-        }
-        return NORMAL;
-    }
-
-    /** Walks the RIFF chunks for an EXIF one (some writers keep JPEG's "Exif\0\0" prefix in it). */
-    private static int ofWebp(ByteBuffer b) {
-        ByteBuffer little = b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        int at = 12;
-        while (at + 8 <= b.limit()) {
-            long length = little.getInt(at + 4) & 0xffffffffL;
-            if (length > b.limit()) {
-                break;
-            }
-            if (startsWith(b.array(), at, "EXIF")) {
-                int start = startsWith(b.array(), at + 8, "Exif\0\0") ? at + 14 : at + 8;
-                return ofTiff(b, start, at + 8 + (int) length);
-            }
-            at += 8 + (int) length + (int) (length & 1);
         }
         return NORMAL;
     }

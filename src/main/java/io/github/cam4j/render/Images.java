@@ -49,7 +49,7 @@ public final class Images {
 
     /**
      * Reads an image as stored (grey stays one channel, alpha and 16-bit depth are kept), turned as its EXIF
-     * orientation says (JPEG, PNG, WebP), as viewers show it.
+     * orientation says (JPEG, PNG), as viewers show it.
      *
      * @param file an image file OpenCV can decode (PNG, JPEG, BMP, TIFF, ...)
      * @return a new Mat; the caller closes it
