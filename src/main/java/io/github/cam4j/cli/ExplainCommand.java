@@ -61,7 +61,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--out", description = "folder for the overlay PNGs (created if absent)")
     Path out;
 
-    @Option(names = "--fit", defaultValue = "auto", description = "how a picture of another size than the model's "
+    @Option(names = "--fit", defaultValue = "auto", converter = Choices.Fit.class, description = "how a picture of another size than the model's "
             + "training size reaches it: auto (for single-channel models, a photo of one digit is framed as MNIST framed "
             + "its digits: ink box to 20x20, centre of mass centred), digit (always; a picture without ink is an error) "
             + "or stretch (resize the whole picture) (default: ${DEFAULT-VALUE})")

@@ -19,7 +19,7 @@ final class ModelOptions {
     @Mixin
     LoadFlags load;
 
-    @Option(names = "--invert", defaultValue = "auto", description = "auto, never or always: invert dark-on-light pictures for models trained on light-on-dark digits (default: ${DEFAULT-VALUE})")
+    @Option(names = "--invert", defaultValue = "auto", converter = Choices.InvertMode.class, description = "auto, never or always: invert dark-on-light pictures for models trained on light-on-dark digits (default: ${DEFAULT-VALUE})")
     String invert;
 
     @Option(names = "--method", defaultValue = "cam", converter = MethodNames.MethodValue.class, description = "cam (the classifier's kernel; needs global average pooling), gradcam, gradcam++, xgradcam, hirescam or layercam (gradients of the class's logit at the features: any convolutional classifier) (default: ${DEFAULT-VALUE})")

@@ -123,8 +123,8 @@ class ExplainCommandTest {
         assertTrue(seen.width() <= side && seen.height() <= side, "framed " + seen + " around ink " + ink);
         CliRun bad = CliRun.of("explain", "--model", MODEL.toString(), photoFile.toString(), "--fit", "crop", "--out",
                 tmp.resolve("bad").toString());
-        assertEquals(1, bad.exitCode());
-        assertTrue(bad.err().contains("--fit 'crop' is not one of auto, digit, stretch"), bad.err());
+        assertEquals(2, bad.exitCode()); // a mistyped command line
+        assertTrue(bad.err().contains("'--fit': 'crop' is not one of auto, digit, stretch"), bad.err());
     }
 
     @Test
@@ -555,6 +555,24 @@ class ExplainCommandTest {
         assertTrue(r.out().contains("seven.png: class 7"), r.out());
         assertEquals("cam4j: note: left out 2 pictures of formats cam4j cannot read: " + folder.resolve("IMG_0001.HEIC")
                 + " (HEIC), " + folder.resolve("anim.gif") + " (GIF); convert them, e.g. to PNG", r.err().strip());
+    }
+
+    /**
+     * A value that is not one of an option's choices is a mistyped command line, as README says and --method has it:
+     * exit 2, one line pointing to --help. --fit, --invert and --colormap exited 1 (after loading the model).
+     */
+    @Test
+    void aValueThatIsNotAChoiceIsAMistypedCommandLine() {
+        for (String[] option : new String[][] {{"--fit", "crop", "auto, digit, stretch"},
+            {"--invert", "sometimes", "auto, never, always"}, {"--colormap", "rainbows", "autumn, bone, jet"}}) {
+            CliRun r = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--out",
+                    tmp.resolve("not-a-choice").toString(), option[0], option[1]);
+            assertEquals(2, r.exitCode(), r.err());
+            String line = r.err().strip();
+            assertTrue(line.startsWith("cam4j: error: Invalid value for option '" + option[0] + "': '" + option[1]
+                    + "' is not one of " + option[2]), line);
+            assertTrue(line.endsWith(" (see 'cam4j explain --help')") && !line.contains("\n"), line);
+        }
     }
 
     @Test
