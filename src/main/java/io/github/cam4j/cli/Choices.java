@@ -11,7 +11,7 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * picocli converters for options whose value is one of a few names ({@code --fit}, {@code --invert},
- * {@code --colormap}): a value that is none of them is a mistyped command line, answered before any work with exit 2
+ * {@code --activation}, {@code --colormap}): a value that is none of them is a mistyped command line, answered before any work with exit 2
  * and one line pointing to {@code --help}, as README says and {@code --method} does. The value itself is kept as typed;
  * the command reads it as before.
  */
@@ -31,6 +31,15 @@ final class Choices {
         @Override
         public String convert(String value) {
             return oneOf(value, names(Invert.values()), names(Invert.values()));
+        }
+    }
+
+    /** {@code --activation}: softmax, sigmoid (white space around them ignored, as the command reads them). */
+    static final class Activation implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            oneOf(value.strip(), List.of("softmax", "sigmoid"), List.of("softmax", "sigmoid"));
+            return value;
         }
     }
 

@@ -43,7 +43,7 @@ final class ModelOptions {
     @Option(names = "--input", description = "tensor name of the images input (with --features)")
     String input;
 
-    @Option(names = "--activation", description = "with tensors named by --input, --features, --logits: what turns the logits into probabilities, softmax (the default) or sigmoid (a binary or multi-label head)")
+    @Option(names = "--activation", converter = Choices.Activation.class, description = "with tensors named by --input, --features, --logits: what turns the logits into probabilities, softmax (the default) or sigmoid (a binary or multi-label head)")
     String activation;
 
     /** @return a session over the model, as the options say, feeding pictures at their own size */

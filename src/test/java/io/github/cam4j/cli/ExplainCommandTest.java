@@ -559,12 +559,13 @@ class ExplainCommandTest {
 
     /**
      * A value that is not one of an option's choices is a mistyped command line, as README says and --method has it:
-     * exit 2, one line pointing to --help. --fit, --invert and --colormap exited 1 (after loading the model).
+     * exit 2, one line pointing to --help. --fit, --invert, --colormap and --activation exited 1.
      */
     @Test
     void aValueThatIsNotAChoiceIsAMistypedCommandLine() {
         for (String[] option : new String[][] {{"--fit", "crop", "auto, digit, stretch"},
-            {"--invert", "sometimes", "auto, never, always"}, {"--colormap", "rainbows", "autumn, bone, jet"}}) {
+            {"--invert", "sometimes", "auto, never, always"}, {"--colormap", "rainbows", "autumn, bone, jet"},
+            {"--activation", "tanh", "softmax, sigmoid"}}) {
             CliRun r = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--out",
                     tmp.resolve("not-a-choice").toString(), option[0], option[1]);
             assertEquals(2, r.exitCode(), r.err());
