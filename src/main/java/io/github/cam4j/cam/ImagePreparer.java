@@ -1,6 +1,7 @@
 package io.github.cam4j.cam;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
+import static org.bytedeco.opencv.global.opencv_core.CV_64F;
 import static org.bytedeco.opencv.global.opencv_core.CV_16U;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
@@ -56,6 +57,14 @@ final class ImagePreparer {
     record Prepared(float[] values, int height, int width, InputFrame frame) {}
 
     Prepared prepare(Mat image, String name) throws InvalidInputException {
+        if (image != null && !image.isNull() && image.depth() == CV_64F) {
+            // Doubles (what OpenCV arithmetic in CV_64F leaves) are float pixels too, under the same 0..1 rule; a model
+            // takes single precision.
+            try (Mat single = new Mat()) {
+                image.convertTo(single, CV_32F);
+                return prepare(single, name);
+            }
+        }
         PixelRules.check(image, name);
         int depth = image.depth();
         int ch = image.channels();

@@ -25,12 +25,21 @@ public final class PixelRules {
     /**
      * @param image a picture or frame
      * @param name how messages name it, e.g. {@code "#0"} or {@code "frame 12"}
-     * @throws InvalidInputException naming the image when it is empty, of another depth or channel count, or holds
-     *     float pixels that are not finite or not 0..1
+     * @throws InvalidInputException naming the image when it is empty, not 2-dimensional, of another depth or channel
+     *     count, or holds float pixels that are not finite or not 0..1
      */
     public static void check(Mat image, String name) throws InvalidInputException {
         if (image == null || image.isNull() || image.empty() || image.rows() == 0 || image.cols() == 0) {
             throw new InvalidInputException("image " + name + " is empty (0x0)");
+        }
+        if (image.dims() != 2) {
+            // rows() and cols() are -1 then, and OpenCV's first call on it fails with an assertion.
+            StringBuilder sizes = new StringBuilder();
+            for (int d = 0; d < image.dims(); d++) {
+                sizes.append(d == 0 ? "" : "x").append(image.size(d));
+            }
+            throw new InvalidInputException("image " + name + " has " + image.dims() + " dimensions (" + sizes
+                    + "); cam4j takes 2-dimensional images (rows x columns)");
         }
         int depth = image.depth();
         if (depth != CV_8U && depth != CV_16U && depth != CV_32F) {

@@ -33,7 +33,15 @@ public final class Cam4j {
 
     /** @return the configured command line, for {@link #main} and for tests that capture its output */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Cam4j());
+        return configure(new CommandLine(new Cam4j()));
+    }
+
+    /**
+     * @param cli a command line
+     * @return {@code cli}, its failures and mistyped arguments answered as cam4j answers them: one line each
+     */
+    static CommandLine configure(CommandLine cli) {
+        cli.setExecutionStrategy(ErrorHandler::runLast);
         cli.setExecutionExceptionHandler(new ErrorHandler());
         // picocli's own answer to a mistyped command line is its message plus the whole usage text; one line naming
         // the mistake and where the help is says the same without burying it.

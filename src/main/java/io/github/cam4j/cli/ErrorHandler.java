@@ -48,6 +48,26 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     }
 
     /**
+     * picocli's {@link CommandLine.RunLast}, with the JVM running out of heap turned into a failure the handler puts in
+     * one line: picocli catches exceptions, not errors, so a picture too large for the heap (a 20000x20000 scan is
+     * read whole, then framed in float arrays) ended the JVM with a stack trace.
+     *
+     * @param parsed the parsed command line
+     * @return the command's exit code
+     */
+    static int runLast(ParseResult parsed) {
+        try {
+            return new CommandLine.RunLast().execute(parsed);
+        } catch (OutOfMemoryError e) {
+            // The work's arrays are unreachable by now, so there is memory to say so.
+            long maxMb = Runtime.getRuntime().maxMemory() >> 20;
+            CommandLine last = parsed.asCommandLineList().get(parsed.asCommandLineList().size() - 1);
+            throw new CommandLine.ExecutionException(last, "out of memory (" + e.getMessage() + ") with a heap of at most "
+                    + maxMb + " MB: give the JVM more (java -Xmx8g -jar cam4j.jar ...) or use smaller images", e);
+        }
+    }
+
+    /**
      * @return whether the command that ran has a {@code --method} option and it is CAM: the commands for which
      *     {@code --method gradcam} is an answer to a model CAM cannot explain ({@code evaluate} has {@code --also})
      */

@@ -61,7 +61,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--out", description = "folder for the overlay PNGs (created if absent)")
     Path out;
 
-    @Option(names = "--fit", defaultValue = "auto", description = "how a picture of another size than the model's "
+    @Option(names = "--fit", defaultValue = "auto", converter = Choices.Fit.class, description = "how a picture of another size than the model's "
             + "training size reaches it: auto (for single-channel models, a photo of one digit is framed as MNIST framed "
             + "its digits: ink box to 20x20, centre of mass centred), digit (always; a picture without ink is an error) "
             + "or stretch (resize the whole picture) (default: ${DEFAULT-VALUE})")
@@ -72,6 +72,10 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Option(names = "--top-k", description = "explain the k most probable classes (one overlay each)")
     Integer topK;
+
+    /** The options that shape the overlays of IMAGE files, which the figure of {@code --grid} does not take. */
+    static final List<String> IMAGE_ONLY = List.of("--out", "--class", "--top-k", "--json", "--fit", "--min-side",
+            "--colormap", "--alpha", "--threshold");
 
     /** From this many images on, {@code explain} shows a progress bar. */
     static final int PROGRESS_FROM = 20;
@@ -125,6 +129,14 @@ final class ExplainCommand implements Callable<Integer> {
             if (!images.isEmpty()) {
                 throw new IllegalArgumentException("--grid explains dataset digits; give either IMAGE files or --grid");
             }
+            for (String option : IMAGE_ONLY) {
+                // The figure is drawn one way (FigureGrid); an option taken and ignored would pass its figure off as
+                // what the user asked for (--class 3 drew the predicted classes).
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    throw new IllegalArgumentException(option + " applies to IMAGE files; --grid draws the article's "
+                            + "figure as it is (predicted classes, jet colormap, alpha 0.5, no box)");
+                }
+            }
             return writeGrid();
         }
         if (images.isEmpty()) {
@@ -137,6 +149,10 @@ final class ExplainCommand implements Callable<Integer> {
         if (out == null) {
             throw new IllegalArgumentException("--out DIR is required: the folder for the overlay PNGs");
         }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            // Found before the model loads; creating the folder failed later with "X already exists", --force or not.
+            throw new IllegalArgumentException("--out " + out + " is a file, not a folder; choose a folder for the overlays");
+        }
         for (Path given : images) {
             // A rerun would take the overlays written there as images (and with --force overwrite them while reading).
             if (Files.isDirectory(given) && ImageFiles.canonical(given).equals(ImageFiles.canonical(out))) {
@@ -144,7 +160,13 @@ final class ExplainCommand implements Callable<Integer> {
                         + "as images on the next run; choose another folder for --out");
             }
         }
+        List<Path> leftOut = ImageFiles.unreadableIn(images);
         images = ImageFiles.expand(images);
+        if (!leftOut.isEmpty()) {
+            // A folder of phone photos may be half HEIC: say which pictures were not explained, not only which were.
+            spec.commandLine().getErr().println("cam4j: note: " + ImageFiles.unreadableNote(leftOut));
+            spec.commandLine().getErr().flush();
+        }
         Target target = classIndex != null ? Target.of(classIndex) : topK != null ? Target.topK(topK) : Target.predicted();
         List<Path> planned = plannedOutputs(target);
         for (Path p : planned) {

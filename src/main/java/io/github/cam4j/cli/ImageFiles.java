@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -16,7 +17,47 @@ final class ImageFiles {
     static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "jpe", "bmp", "dib", "tif", "tiff", "webp", "jp2",
             "pbm", "pgm", "ppm", "pnm", "pfm", "hdr", "pic", "sr", "ras");
 
+    /** Extensions of common picture formats this OpenCV build does not decode, lower case, with the format's name. */
+    static final Map<String, String> UNREADABLE = Map.of("gif", "GIF", "heic", "HEIC", "heif", "HEIF", "avif", "AVIF",
+            "jxl", "JPEG XL", "psd", "Photoshop", "svg", "SVG", "ico", "ICO");
+
     private ImageFiles() {}
+
+    /**
+     * @param given files and folders, in the user's order
+     * @return the files in the folders that are pictures by their extension but of a format cam4j cannot read, which
+     *     {@link #expand} leaves out, sorted by name within each folder
+     */
+    static List<Path> unreadableIn(List<Path> given) {
+        List<Path> files = new ArrayList<>();
+        for (Path p : given) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> entries = Files.list(p)) {
+                    entries.filter(Files::isRegularFile).filter(f -> UNREADABLE.containsKey(extension(f))).sorted()
+                            .forEach(files::add);
+                } catch (IOException | UncheckedIOException e) {
+                    // expand() names a folder that cannot be listed.
+                }
+            }
+        }
+        return files;
+    }
+
+    /**
+     * @param files what {@link #unreadableIn} found
+     * @return a note naming them and their formats, e.g. {@code a.gif (GIF)}
+     */
+    static String unreadableNote(List<Path> files) {
+        return "left out " + files.size() + (files.size() == 1 ? " picture" : " pictures") + " of formats cam4j cannot read: "
+                + String.join(", ", files.stream().map(f -> f + " (" + UNREADABLE.get(extension(f)) + ")").toList())
+                + "; convert them, e.g. to PNG";
+    }
+
+    private static String extension(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(dot + 1).toLowerCase(Locale.ROOT) : "";
+    }
 
     /**
      * @param given files and folders, in the user's order
@@ -60,8 +101,6 @@ final class ImageFiles {
     }
 
     private static boolean isImageName(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+        return EXTENSIONS.contains(extension(file));
     }
 }

@@ -9,10 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads {@code --labels FILE}: one class label per line, in class order (UTF-8), as Keras users keep them, e.g. the
- * ImageNet class names of an imported classifier. Trailing blank lines are ignored; a blank line between labels is an
- * error, since every later class would get its neighbour's name. Repeated labels are allowed (ImageNet has two
- * "crane"s).
+ * Reads {@code --labels FILE}: one class label per line, in class order (UTF-8, a byte order mark ignored), as Keras
+ * users keep them, e.g. the ImageNet class names of an imported classifier. Trailing blank lines are ignored; a blank
+ * line between labels is an error, since every later class would get its neighbour's name. Repeated labels are allowed
+ * (ImageNet has two "crane"s).
  */
 final class LabelFile {
     private LabelFile() {}
@@ -34,6 +34,10 @@ final class LabelFile {
             throw new IllegalArgumentException("labels file " + file + " is not UTF-8 text", e);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read labels file " + file + ": " + e.getMessage(), e);
+        }
+        if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
+            // A byte order mark (Windows editors write one): not part of the first label, and strip() keeps it.
+            lines.set(0, lines.get(0).substring(1));
         }
         int end = lines.size();
         while (end > 0 && lines.get(end - 1).isBlank()) {

@@ -19,7 +19,7 @@ final class ModelOptions {
     @Mixin
     LoadFlags load;
 
-    @Option(names = "--invert", defaultValue = "auto", description = "auto, never or always: invert dark-on-light pictures for models trained on light-on-dark digits (default: ${DEFAULT-VALUE})")
+    @Option(names = "--invert", defaultValue = "auto", converter = Choices.InvertMode.class, description = "auto, never or always: invert dark-on-light pictures for models trained on light-on-dark digits (default: ${DEFAULT-VALUE})")
     String invert;
 
     @Option(names = "--method", defaultValue = "cam", converter = MethodNames.MethodValue.class, description = "cam (the classifier's kernel; needs global average pooling), gradcam, gradcam++, xgradcam, hirescam or layercam (gradients of the class's logit at the features: any convolutional classifier), or scorecam (the class's logits on the picture masked by each feature channel: any convolutional classifier, one model run per channel) (default: ${DEFAULT-VALUE})")
@@ -43,7 +43,7 @@ final class ModelOptions {
     @Option(names = "--input", description = "tensor name of the images input (with --features)")
     String input;
 
-    @Option(names = "--activation", description = "with tensors named by --input, --features, --logits: what turns the logits into probabilities, softmax (the default) or sigmoid (a binary or multi-label head)")
+    @Option(names = "--activation", converter = Choices.Activation.class, description = "with tensors named by --input, --features, --logits: what turns the logits into probabilities, softmax (the default) or sigmoid (a binary or multi-label head)")
     String activation;
 
     /** @return a session over the model, as the options say, feeding pictures at their own size */

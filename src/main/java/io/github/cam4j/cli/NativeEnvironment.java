@@ -25,8 +25,10 @@ import java.util.List;
  * class path and arguments, standard streams inherited) and exits with the child's code. A variable the user set is
  * always respected ({@code TF_ENABLE_ONEDNN_OPTS=0} turns oneDNN off). Newer TensorFlow builds also log through
  * absl, which ignores the level; unless {@code --verbose}, the child's standard error is passed through a filter
- * that drops lines shaped like native log lines ({@code I0000 00:00:...}, {@code 2026-... I tensorflow/...}) and
- * forwards everything else as it comes, progress bars included.
+ * that drops lines shaped like native log lines ({@code I0000 00:00:...}, {@code 2026-... I tensorflow/...}, OpenCV's
+ * {@code [ERROR:0@0.18] global ...}) and the image decoders' messages about a damaged file ({@code libpng error: ...},
+ * {@code Premature end of JPEG file}), which cam4j's own error names in one line, and forwards everything else as it
+ * comes, progress bars included.
  */
 final class NativeEnvironment {
     /** The variable TensorFlow's logging reads. */
@@ -120,7 +122,13 @@ final class NativeEnvironment {
     private static final java.util.regex.Pattern NATIVE_LOG = java.util.regex.Pattern.compile(
             "^([IWE]\\d{4} \\d\\d:\\d\\d:.*|\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d+: [IW] .*"
                     + "|WARNING: All log messages before absl::InitializeLog\\(\\) is called are written to STDERR"
-                    + "|To enable the following instructions: .*rebuild TensorFlow.*)$");
+                    + "|To enable the following instructions: .*rebuild TensorFlow.*"
+                    // The image decoders' own words before cam4j's one-line error about a damaged file.
+                    + "|libpng (warning|error): .*|Premature end of JPEG file)$");
+
+    /** OpenCV's log lines ({@code [ERROR:0@0.188] global loadsave.cpp:507 ...}), which end with a blank line. */
+    private static final java.util.regex.Pattern OPENCV_LOG = java.util.regex.Pattern.compile(
+            "^\\[ ?(ERROR|WARN|INFO):\\d+@[\\d.]+\\] .*$");
 
     /**
      * Copies a stream line by line, dropping native log lines. A line ends at '\n' or '\r' (progress bars redraw
@@ -128,26 +136,35 @@ final class NativeEnvironment {
      */
     static void filter(java.io.InputStream in, java.io.PrintStream out) {
         java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        boolean afterOpenCvLog = false;
         try {
             int b;
             while ((b = in.read()) != -1) {
                 line.write(b);
                 if (b == '\n' || b == '\r') {
-                    forward(line, out);
+                    afterOpenCvLog = forward(line, out, afterOpenCvLog);
                 }
             }
-            forward(line, out);
+            forward(line, out, afterOpenCvLog);
         } catch (IOException e) {
             // The child closed its end; nothing more will come.
         }
     }
 
-    private static void forward(java.io.ByteArrayOutputStream line, java.io.PrintStream out) {
+    /**
+     * @param afterOpenCvLog whether the line before was an OpenCV log line, whose blank line is dropped with it
+     * @return whether this line was one
+     */
+    private static boolean forward(java.io.ByteArrayOutputStream line, java.io.PrintStream out, boolean afterOpenCvLog) {
         String text = line.toString(java.nio.charset.StandardCharsets.UTF_8);
         line.reset();
-        if (!text.isEmpty() && !NATIVE_LOG.matcher(text.strip()).matches()) {
+        String stripped = text.strip();
+        boolean openCvLog = OPENCV_LOG.matcher(stripped).matches();
+        boolean dropped = openCvLog || NATIVE_LOG.matcher(stripped).matches() || (afterOpenCvLog && stripped.isEmpty());
+        if (!text.isEmpty() && !dropped) {
             out.print(text);
             out.flush();
         }
+        return openCvLog;
     }
 }

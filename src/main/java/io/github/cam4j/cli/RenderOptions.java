@@ -5,7 +5,7 @@ import picocli.CommandLine.Option;
 
 /** How explanations are drawn ({@code @Mixin} of the commands that write pictures). */
 final class RenderOptions {
-    @Option(names = "--colormap", defaultValue = "jet", description = "an OpenCV colormap name (default: ${DEFAULT-VALUE})")
+    @Option(names = "--colormap", defaultValue = "jet", converter = Choices.ColormapName.class, description = "an OpenCV colormap name (default: ${DEFAULT-VALUE})")
     String colormap;
 
     @Option(names = "--alpha", defaultValue = "0.5", description = "weight of the heatmap over the image, 0..1 (default: ${DEFAULT-VALUE})")

@@ -48,13 +48,14 @@ public final class Images {
     }
 
     /**
-     * Reads an image as stored (grey stays one channel, alpha and 16-bit depth are kept).
+     * Reads an image as stored (grey stays one channel, alpha and 16-bit depth are kept), turned as its EXIF
+     * orientation says (JPEG, PNG), as viewers show it.
      *
      * @param file an image file OpenCV can decode (PNG, JPEG, BMP, TIFF, ...)
      * @return a new Mat; the caller closes it
      * @throws ImageException when the file does not exist, is a directory, is empty, cannot be read, is not a
-     *     readable image (a format OpenCV does not decode, such as GIF, is named) or declares more pixels than
-     *     OpenCV reads (2^30); the message, one line, names the file
+     *     readable image (a format OpenCV does not decode, such as GIF, is named), is a JPEG cut short, or declares
+     *     more pixels than OpenCV reads (2^30); the message, one line, names the file
      */
     public static Mat read(Path file) throws ImageException {
         if (Files.isDirectory(file)) {
@@ -102,7 +103,38 @@ public final class Images {
             throw new ImageException("image " + file + " is not a readable image (OpenCV could not decode its "
                     + size + " bytes; cam4j reads " + ImageFormats.READ + ")");
         }
-        return image;
+        byte[] head = head(file);
+        int orientation;
+        try {
+            checkWhole(file, head);
+            orientation = ExifOrientation.of(head);
+        } catch (ImageException e) {
+            image.close();
+            throw e;
+        }
+        if (orientation == ExifOrientation.NORMAL) {
+            return image;
+        }
+        // As viewers show it: OpenCV turns pictures by their EXIF orientation only in reads that drop alpha and 16 bits.
+        try (Mat stored = image) {
+            return ExifOrientation.apply(stored, orientation);
+        }
+    }
+
+    /**
+     * @throws ImageException when the file is a JPEG cut short, which OpenCV decodes with grey for the missing rows
+     */
+    private static void checkWhole(Path file, byte[] head) throws ImageException {
+        boolean whole;
+        try {
+            whole = !ImageFormats.readable(head).equals(Optional.of("JPEG")) || JpegEnd.reached(file);
+        } catch (IOException e) {
+            throw new ImageException("cannot read image " + file + ": " + e.getMessage(), e);
+        }
+        if (!whole) {
+            throw new ImageException("image " + file + " is a JPEG cut short: its data ends before the end-of-image "
+                    + "marker, and the missing part would be explained as grey (an interrupted download or copy?)");
+        }
     }
 
     /** @return one line for an exception from OpenCV's decoder: the size limit, else OpenCV's own first line */

@@ -1,5 +1,6 @@
 package io.github.cam4j.cam;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -102,6 +103,30 @@ class ApiMisuseTest {
             bgraFloat.ptr(3, 4).putFloat(Float.NaN);
             InvalidInputException nan = assertThrows(InvalidInputException.class, () -> cam.explain(bgraFloat));
             assertTrue(nan.getMessage().contains("non-finite value (NaN or infinity) at (y=3, x=4)"), nan.getMessage());
+        }
+    }
+
+    /**
+     * A double-precision Mat (what OpenCV arithmetic in CV_64F leaves) is a float image too: explained as its
+     * single-precision copy, by the same 0..1 rule. It was refused as "64-bit float pixels".
+     */
+    @Test
+    void doublePixelsAreExplainedAsFloatOnes() throws Exception {
+        try (CamSession cam = CamSession.builder().setModel(POOLED).build();
+                Mat eight = digit(18);
+                Mat singles = new Mat();
+                Mat doubles = new Mat();
+                Mat doubles255 = new Mat()) {
+            eight.convertTo(singles, CV_32F, 1 / 255.0, 0);
+            eight.convertTo(doubles, org.bytedeco.opencv.global.opencv_core.CV_64F, 1 / 255.0, 0);
+            eight.convertTo(doubles255, org.bytedeco.opencv.global.opencv_core.CV_64F);
+            CamResult single = cam.explain(singles);
+            CamResult dbl = cam.explain(doubles);
+            assertEquals(single.classIndex(), dbl.classIndex());
+            assertEquals(single.probability(), dbl.probability(), 1e-6);
+            assertArrayEquals(single.map().values(), dbl.map().values(), 1e-5f);
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> cam.explain(doubles255));
+            assertTrue(e.getMessage().contains("float pixels from 0.000 to 255.0"), e.getMessage());
         }
     }
 
@@ -233,6 +258,20 @@ class ApiMisuseTest {
         try (CamSession cam = CamSession.builder().setModel(tiny).build()) {
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> cam.explain((Mat) null));
             assertEquals("image #0 is empty (0x0)", e.getMessage());
+        }
+    }
+
+    /**
+     * A Mat of more than two dimensions (a volume, or a batch kept as one Mat) reported -1 rows and reached OpenCV,
+     * whose assertion came back as a RuntimeException with its build path.
+     */
+    @Test
+    void aMatOfThreeDimensionsIsNamed() throws Exception {
+        try (CamSession cam = CamSession.builder().setModel(tiny).build();
+                Mat volume = new Mat(new int[] {2, 28, 28}, CV_8UC1)) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> cam.explain(volume));
+            assertEquals("image #0 has 3 dimensions (2x28x28); cam4j takes 2-dimensional images (rows x columns)",
+                    e.getMessage());
         }
     }
 }

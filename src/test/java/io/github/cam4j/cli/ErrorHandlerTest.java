@@ -28,6 +28,32 @@ class ErrorHandlerTest {
     @TempDir
     Path tmp;
 
+    /** A command whose work does not fit the JVM's heap, as explain of a 20000x20000 scan does under a small -Xmx. */
+    @picocli.CommandLine.Command(name = "greedy")
+    static final class Greedy implements java.util.concurrent.Callable<Integer> {
+        @picocli.CommandLine.Option(names = "--verbose")
+        boolean verbose;
+
+        @Override
+        public Integer call() {
+            throw new OutOfMemoryError("Java heap space");
+        }
+    }
+
+    /** Running out of heap escaped picocli (it catches exceptions, not errors) as a stack trace from the JVM. */
+    @Test
+    void runningOutOfMemoryIsOneLine() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cli = Cam4j.configure(new picocli.CommandLine(new Greedy()));
+        cli.setErr(new java.io.PrintWriter(err));
+        assertEquals(ErrorHandler.FAILED, cli.execute());
+        String line = err.toString().strip();
+        assertTrue(line.startsWith("cam4j: error: out of memory (Java heap space) with a heap of at most "), line);
+        assertTrue(line.endsWith("MB: give the JVM more (java -Xmx8g -jar cam4j.jar ...) or use smaller images (run "
+                + "again with --verbose for details)"), line);
+        assertFalse(line.contains("\n"), line);
+    }
+
     @Test
     void openCvsAssertionsLoseTheirSourcePath() {
         RuntimeException e = assertThrows(RuntimeException.class, () -> {

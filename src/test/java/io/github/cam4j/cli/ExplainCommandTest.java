@@ -123,8 +123,8 @@ class ExplainCommandTest {
         assertTrue(seen.width() <= side && seen.height() <= side, "framed " + seen + " around ink " + ink);
         CliRun bad = CliRun.of("explain", "--model", MODEL.toString(), photoFile.toString(), "--fit", "crop", "--out",
                 tmp.resolve("bad").toString());
-        assertEquals(1, bad.exitCode());
-        assertTrue(bad.err().contains("--fit 'crop' is not one of auto, digit, stretch"), bad.err());
+        assertEquals(2, bad.exitCode()); // a mistyped command line
+        assertTrue(bad.err().contains("'--fit': 'crop' is not one of auto, digit, stretch"), bad.err());
     }
 
     @Test
@@ -524,6 +524,79 @@ class ExplainCommandTest {
         assertTrue(tooMany.err().startsWith("cam4j: error: --first must be in 1.." + ArticleFigure.MAX_DIGITS + " "),
                 tooMany.err());
         assertFalse(Files.exists(tmp.resolve("big-grid.png")));
+    }
+
+    /**
+     * The figure of --grid draws each digit's predicted class with jet at alpha 0.5 and no box; options that would change
+     * that were taken and ignored (--class 3 gave a figure of predicted classes, exit 0).
+     */
+    @Test
+    void imageOptionsWithGridAreRefusedNotIgnored() {
+        for (String[] option : new String[][] {{"--class", "3"}, {"--top-k", "2"}, {"--colormap", "viridis"},
+            {"--alpha", "0.9"}, {"--threshold", "0.5"}, {"--json"}, {"--out", tmp.resolve("grid-out").toString()},
+            {"--min-side", "0"}, {"--fit", "stretch"}}) {
+            Path grid = tmp.resolve("grid-ignored.png");
+            List<String> args = new java.util.ArrayList<>(List.of("explain", "--model", MODEL.toString(), "--data",
+                    SharedData.mnist().toString(), "--first", "1", "--grid", grid.toString()));
+            args.addAll(List.of(option));
+            CliRun r = CliRun.of(args.toArray(String[]::new));
+            assertEquals(1, r.exitCode(), option[0] + ": " + r.out());
+            assertTrue(r.err().startsWith("cam4j: error: " + option[0] + " applies to IMAGE files"), r.err());
+            assertFalse(Files.exists(grid), option[0]);
+        }
+    }
+
+    /** An --out that is a file was reported as "X already exists", with --force too, which --force did not cure. */
+    @Test
+    void anOutThatIsAFileIsNamedAsOne() throws Exception {
+        Path file = Files.writeString(tmp.resolve("notes.txt"), "mine");
+        for (boolean force : new boolean[] {false, true}) {
+            CliRun r = force
+                    ? CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--out", file.toString(), "--force")
+                    : CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--out", file.toString());
+            assertEquals(1, r.exitCode());
+            assertEquals("cam4j: error: --out " + file + " is a file, not a folder; choose a folder for the overlays",
+                    r.err().strip());
+            assertEquals("mine", Files.readString(file));
+        }
+    }
+
+    /**
+     * A folder's files are taken by their extension; pictures in formats cam4j cannot read (a phone's HEIC, a GIF) were
+     * left out without a word, as a text file is, and the run ended with exit 0 as if every picture were explained.
+     */
+    @Test
+    void picturesAFolderHoldsInFormatsCamCannotReadAreNamed() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("phone"));
+        Files.copy(seven, folder.resolve("seven.png"));
+        Files.write(folder.resolve("IMG_0001.HEIC"), new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c'});
+        Files.write(folder.resolve("anim.gif"), "GIF89a".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Files.writeString(folder.resolve("notes.txt"), "not a picture");
+        CliRun r = CliRun.of("explain", "--model", MODEL.toString(), folder.toString(), "--out", tmp.resolve("phone-out")
+                .toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("seven.png: class 7"), r.out());
+        assertEquals("cam4j: note: left out 2 pictures of formats cam4j cannot read: " + folder.resolve("IMG_0001.HEIC")
+                + " (HEIC), " + folder.resolve("anim.gif") + " (GIF); convert them, e.g. to PNG", r.err().strip());
+    }
+
+    /**
+     * A value that is not one of an option's choices is a mistyped command line, as README says and --method has it:
+     * exit 2, one line pointing to --help. --fit, --invert, --colormap and --activation exited 1.
+     */
+    @Test
+    void aValueThatIsNotAChoiceIsAMistypedCommandLine() {
+        for (String[] option : new String[][] {{"--fit", "crop", "auto, digit, stretch"},
+            {"--invert", "sometimes", "auto, never, always"}, {"--colormap", "rainbows", "autumn, bone, jet"},
+            {"--activation", "tanh", "softmax, sigmoid"}}) {
+            CliRun r = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--out",
+                    tmp.resolve("not-a-choice").toString(), option[0], option[1]);
+            assertEquals(2, r.exitCode(), r.err());
+            String line = r.err().strip();
+            assertTrue(line.startsWith("cam4j: error: Invalid value for option '" + option[0] + "': '" + option[1]
+                    + "' is not one of " + option[2]), line);
+            assertTrue(line.endsWith(" (see 'cam4j explain --help')") && !line.contains("\n"), line);
+        }
     }
 
     @Test

@@ -52,4 +52,26 @@ class NativeEnvironmentTest {
         assertEquals("epoch 1/2  50% [=] 1/2 batches\rcam4j: model folder x is not a SavedModel\n",
                 out.toString(StandardCharsets.UTF_8));
     }
+
+    /**
+     * What the image decoders print before cam4j's one-line error about a damaged file (seen on explain of a PNG of
+     * zero width, a BMP cut short and a JPEG cut short): libpng's and libjpeg's messages, and OpenCV's error log line
+     * with its build path, which ends with a blank line.
+     */
+    @Test
+    void filterDropsTheImageDecodersMessages() {
+        String in = "libpng warning: Image width is zero in IHDR\n"
+                + "libpng error: Invalid IHDR data\n"
+                + "Premature end of JPEG file\n"
+                + "[ERROR:0@0.188] global loadsave.cpp:507 imread_ imread_('img/trunc.bmp'): can't read data: "
+                + "OpenCV(4.11.0) /home/runner/work/opencv-4.11.0/modules/imgcodecs/src/bitstrm.cpp:67: error: "
+                + "(-2:Unspecified error) Unexpected end of input stream in function 'readBlock'\n"
+                + "\n"
+                + "cam4j: error: image img/trunc.bmp is not a readable image\n"
+                + "\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        NativeEnvironment.filter(new ByteArrayInputStream(in.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+        assertEquals("cam4j: error: image img/trunc.bmp is not a readable image\n\n", out.toString(StandardCharsets.UTF_8));
+    }
 }

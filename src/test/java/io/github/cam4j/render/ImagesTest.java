@@ -151,6 +151,38 @@ class ImagesTest {
                 + "decode its 40 bytes"), e.getMessage());
     }
 
+    /**
+     * libjpeg decodes a JPEG cut inside its image data with a warning only and fills the missing rows with grey, which
+     * was then explained as if it were the picture; a complete JPEG followed by other data (a phone's motion photo
+     * appends a video after the end-of-image marker) is still read.
+     */
+    @Test
+    void aJpegCutInsideItsImageDataIsSaidToBeOne() throws Exception {
+        Path whole = dir.resolve("whole.jpg");
+        byte[] noise = new byte[64 * 64];
+        new java.util.Random(1).nextBytes(noise); // noise compresses badly: the image data is most of the file
+        try (Mat img = TestMats.of(64, 64, CV_8UC1, noise)) {
+            Images.write(img, whole);
+        }
+        byte[] jpeg = Files.readAllBytes(whole);
+        Path cut = Files.write(dir.resolve("cut.jpg"), java.util.Arrays.copyOf(jpeg, jpeg.length * 2 / 3));
+        ImageException e = assertThrows(ImageException.class, () -> Images.read(cut));
+        assertTrue(e.getMessage().startsWith("image " + cut + " is a JPEG cut short"), e.getMessage());
+
+        byte[] trailer = new byte[5000];
+        new java.util.Random(2).nextBytes(trailer);
+        Path followed = Files.write(dir.resolve("followed.jpg"), concat(jpeg, trailer));
+        try (Mat a = Images.read(whole); Mat b = Images.read(followed)) {
+            assertArrayEquals(TestMats.bytes(a), TestMats.bytes(b));
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     @Test
     void directoryIsNotAnImage() throws Exception {
         Path sub = Files.createDirectory(dir.resolve("folder.png"));
