@@ -748,7 +748,12 @@ public final class VideoPipeline {
             int[] size = writtenSize(info.width(), info.height());
             int w = size[0];
             int h = size[1];
-            FFmpegFrameRecorder r = new FFmpegFrameRecorder(output.toFile(), w, h, info.audioChannels());
+            // Audio AAC cannot take as it is is brought to a rate and channel count it takes (AacTrack), and said so.
+            String audioChange = info.hasAudio() ? AacTrack.change(info) : null;
+            if (audioChange != null) {
+                notice(audioChange);
+            }
+            FFmpegFrameRecorder r = new FFmpegFrameRecorder(output.toFile(), w, h, AacTrack.channels(info.audioChannels()));
             r.setFormat("mp4");
             r.setVideoCodec(AV_CODEC_ID_H264);
             r.setPixelFormat(AV_PIX_FMT_YUV420P);
@@ -757,7 +762,7 @@ public final class VideoPipeline {
             // About 0.15 bit per pixel: heatmaps are smooth, and the openh264 encoder's default rate is far lower.
             r.setVideoBitrate((int) Math.min(50_000_000, Math.max(400_000, 0.15 * w * h * info.frameRate())));
             if (info.hasAudio()) {
-                r.setSampleRate(info.sampleRate());
+                r.setSampleRate(AacTrack.sampleRate(info.sampleRate()));
                 r.setAudioCodec(AV_CODEC_ID_AAC);
                 r.setAudioBitrate(AUDIO_BITRATE);
             }

@@ -226,6 +226,41 @@ public final class TestVideos {
     }
 
     /**
+     * Writes a Matroska clip of black H.264 frames with a 440 Hz tone as 16-bit PCM, which Matroska takes at any sample
+     * rate and channel count (the mp4 the pipeline writes takes AAC only: some rates, at most 8 channels).
+     *
+     * @param out the .mkv file to write
+     * @param frames number of 160x120 frames at 25 fps
+     * @param sampleRate audio samples per second
+     * @param channels audio channels
+     */
+    public static void toneClip(Path out, int frames, int sampleRate, int channels) throws Exception {
+        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(out.toFile(), 160, 120, channels);
+                OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat();
+                Mat black = new Mat(120, 160, CV_8UC3, new Scalar(0, 0, 0, 0))) {
+            r.setFormat("matroska");
+            r.setVideoCodec(AV_CODEC_ID_H264);
+            r.setPixelFormat(AV_PIX_FMT_YUV420P);
+            r.setFrameRate(25);
+            r.setAudioCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PCM_S16LE);
+            r.setSampleRate(sampleRate);
+            r.start();
+            long samplesWritten = 0;
+            for (int i = 0; i < frames; i++) {
+                r.record(conv.convert(black), AV_PIX_FMT_BGR24);
+                long upTo = Math.round((i + 1) * sampleRate / 25.0);
+                short[] tone = new short[(int) (upTo - samplesWritten) * channels];
+                for (int s = 0; s < tone.length; s++) {
+                    tone[s] = (short) (8000 * Math.sin(2 * Math.PI * 440 * (samplesWritten + s / channels) / sampleRate));
+                }
+                samplesWritten = upTo;
+                r.recordSamples(sampleRate, channels, ShortBuffer.wrap(tone));
+            }
+            r.stop();
+        }
+    }
+
+    /**
      * @param digits MNIST test digits
      * @param index which one
      * @param side the square's side

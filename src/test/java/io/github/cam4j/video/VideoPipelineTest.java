@@ -253,6 +253,53 @@ class VideoPipelineTest {
         assertEquals(10, TestVideos.countFrames(out));
     }
 
+    /**
+     * AAC, the output's audio, takes 7.35 to 96 kHz at a fixed set of rates and up to 8 channels (7.1). Audio outside
+     * them is brought into them: FFmpeg refused 192 kHz and 11 kHz ("Could not open audio codec", nothing written),
+     * and 16 channels passed its checks and then crashed the JVM (double free) on the first samples.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"192000x2 -> 96000x2", "11000x1 -> 11025x1", "16000x16 -> 16000x2", "44100x8 -> 44100x8"})
+    void audioAacCannotTakeAsItIsIsResampledOrDownmixed(String rule) throws Exception {
+        String[] sides = rule.split(" -> ");
+        int[] in = Arrays.stream(sides[0].split("x")).mapToInt(Integer::parseInt).toArray();
+        int[] expected = Arrays.stream(sides[1].split("x")).mapToInt(Integer::parseInt).toArray();
+        Path clip = tmp.resolve("tone-" + in[0] + "x" + in[1] + ".mkv");
+        TestVideos.toneClip(clip, 10, in[0], in[1]);
+        Path out = tmp.resolve("tone-" + in[0] + "x" + in[1] + ".mp4");
+        List<String> notices = new ArrayList<>();
+        VideoSummary s = VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(clip), out,
+                new VideoListener() {
+                    @Override
+                    public void noticed(String message) {
+                        notices.add(message);
+                    }
+                });
+        assertEquals(10, s.frames());
+        assertEquals(10, TestVideos.countFrames(out));
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile())) {
+            g.setSampleMode(org.bytedeco.javacv.FrameGrabber.SampleMode.SHORT);
+            g.start();
+            assertTrue(g.hasAudio());
+            assertEquals(expected[0], g.getSampleRate());
+            assertEquals(expected[1], g.getAudioChannels());
+            long samples = 0;
+            double energy = 0;
+            for (org.bytedeco.javacv.Frame f; (f = g.grabSamples()) != null; ) {
+                java.nio.ShortBuffer b = (java.nio.ShortBuffer) f.samples[0];
+                samples += b.limit() / (f.samples.length == 1 ? expected[1] : 1);
+                for (int i = 0; i < b.limit(); i++) {
+                    energy += (double) b.get(i) * b.get(i);
+                }
+            }
+            g.stop();
+            // 10 frames at 25 fps are 0.4 s of audio, within one AAC frame of 1024 samples (and its priming delay).
+            assertEquals(0.4 * expected[0], samples, 2048, "audio samples");
+            assertTrue(energy > 0, "the tone is heard, not silence");
+        }
+        assertEquals(in[0] == expected[0] && in[1] == expected[1] ? 0 : 1, notices.size(), notices.toString());
+    }
+
     @Test
     void cancellingClosesTheVideoSoWhatWasWrittenPlays() throws Exception {
         Path out = tmp.resolve("cancelled.mp4");
