@@ -62,10 +62,11 @@ public final class VideoInput {
      */
     public static VideoInput parse(String text) {
         Matcher m = CAMERA.matcher(text.strip());
-        if (m.matches()) {
+        if (m.matches() && m.group(1).length() <= 9) {
+            // Nine digits at most: a larger index is no camera's and would overflow an int.
             return camera(Integer.parseInt(m.group(1)));
         }
-        if (text.startsWith("camera:")) {
+        if (text.strip().startsWith("camera:")) {
             throw new IllegalArgumentException("'" + text + "': a camera is camera:N with N its index, e.g. camera:0");
         }
         return file(Path.of(text));

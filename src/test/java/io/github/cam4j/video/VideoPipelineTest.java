@@ -740,6 +740,14 @@ class VideoPipelineTest {
         assertTrue(e.getMessage().startsWith("camera 57 does not open"), e.getMessage());
     }
 
+    /** A camera index too large for an int read "For input string: "99999999999"", which named neither. */
+    @Test
+    void aCameraIndexThatIsNoIndexIsNamed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> VideoInput.parse("camera:99999999999"));
+        assertEquals("'camera:99999999999': a camera is camera:N with N its index, e.g. camera:0", e.getMessage());
+    }
+
     @Test
     void aRegionOfInterestOutsideTheFrameIsRefusedBeforeAnythingIsWritten() throws Exception {
         Path out = tmp.resolve("roi.mp4");
