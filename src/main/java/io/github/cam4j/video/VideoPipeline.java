@@ -341,7 +341,7 @@ public final class VideoPipeline {
         static final Item END = new Item(-1, null, null);
 
         final long index;
-        /** A picture's presentation time in the input, microseconds; negative when unknown. */
+        /** A picture's or audio frame's presentation time in the input, microseconds; negative when unknown. */
         long micros = -1;
         Mat image;
         Frame audio;
@@ -575,6 +575,7 @@ public final class VideoPipeline {
                         item.micros = f.timestamp;
                     } else if (f.samples != null) {
                         item = new Item(-1, null, f.clone());
+                        item.micros = f.timestamp;
                     } else {
                         continue;
                     }
@@ -654,6 +655,10 @@ public final class VideoPipeline {
                         }
                         if (recorder == null) {
                             recorder = startRecorder();
+                            if (!earlyAudio.isEmpty()) {
+                                // The sound started before the picture: the picture keeps its distance from it.
+                                timeline.startAt(earlyAudio.get(0).micros);
+                            }
                             for (Item a : earlyAudio) {
                                 recorder.record(a.audio);
                                 a.close();

@@ -300,6 +300,77 @@ class VideoPipelineTest {
         assertEquals(in[0] == expected[0] && in[1] == expected[1] ? 0 : 1, notices.size(), notices.toString());
     }
 
+    /**
+     * A clip whose picture starts a second after its sound (a cut, a camera whose first frame comes late): each frame
+     * must stay with its sound. The output's frames were placed from its first picture and its audio from its first
+     * sample, so the picture ran a second ahead of the sound.
+     */
+    @Test
+    void aPictureThatStartsAfterTheSoundStaysWithIt() throws Exception {
+        Path clip = tmp.resolve("late-picture.mp4");
+        int sampleRate = 16000;
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(clip.toFile(), 96,
+                64, 1); org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv =
+                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
+                org.bytedeco.opencv.opencv_core.Mat black = new org.bytedeco.opencv.opencv_core.Mat(64, 96,
+                        org.bytedeco.opencv.global.opencv_core.CV_8UC3)) {
+            black.put(new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0));
+            r.setFormat("mp4");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
+            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            r.setFrameRate(25);
+            r.setAudioCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC);
+            r.setSampleRate(sampleRate);
+            r.start();
+            // One second of silence, then 25 frames (the picture starts at 1 s), the first one with a beep.
+            r.recordSamples(sampleRate, 1, java.nio.ShortBuffer.wrap(new short[sampleRate]));
+            for (int i = 0; i < 25; i++) {
+                r.setFrameNumber(25 + i);
+                r.record(conv.convert(black), avutil.AV_PIX_FMT_BGR24);
+                short[] sound = new short[sampleRate / 25];
+                for (int k = 0; i == 0 && k < sound.length; k++) {
+                    sound[k] = (short) (20000 * Math.sin(2 * Math.PI * 1000 * k / sampleRate));
+                }
+                r.recordSamples(sampleRate, 1, java.nio.ShortBuffer.wrap(sound));
+            }
+            r.stop();
+        }
+        double[] in = firstPictureAndBeep(clip);
+        assertEquals(in[0], in[1], 0.04, "the test clip: picture and beep together");
+        Path out = tmp.resolve("late-picture-out.mp4");
+        VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(clip), out, VideoListener.NONE);
+        double[] written = firstPictureAndBeep(out);
+        assertEquals(written[1], written[0], 0.04, "the first picture at " + written[0] + " s, its beep at "
+                + written[1] + " s");
+    }
+
+    /** @return seconds of the first picture and of the first loud audio sample */
+    private static double[] firstPictureAndBeep(Path video) throws Exception {
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile())) {
+            g.setSampleMode(org.bytedeco.javacv.FrameGrabber.SampleMode.SHORT);
+            g.start();
+            double picture = -1;
+            double beep = -1;
+            long samples = 0;
+            for (org.bytedeco.javacv.Frame f; (f = g.grabFrame(true, true, true, false, false)) != null; ) {
+                if (f.image != null && picture < 0) {
+                    picture = f.timestamp / 1e6;
+                }
+                if (f.samples != null) {
+                    java.nio.ShortBuffer b = (java.nio.ShortBuffer) f.samples[0];
+                    for (int i = 0; i < b.limit() && beep < 0; i++) {
+                        if (Math.abs(b.get(i)) > 10000) {
+                            beep = (samples + i) / (double) g.getSampleRate();
+                        }
+                    }
+                    samples += b.limit();
+                }
+            }
+            g.stop();
+            return new double[] {picture, beep};
+        }
+    }
+
     @Test
     void cancellingClosesTheVideoSoWhatWasWrittenPlays() throws Exception {
         Path out = tmp.resolve("cancelled.mp4");
