@@ -261,6 +261,55 @@ public final class TestVideos {
     }
 
     /**
+     * Writes an mp3 of a 440 Hz tone with a cover picture (an ID3v2 APIC frame holding a 64x64 PNG), as music files
+     * carry album art: FFmpeg shows the cover as a video stream of one picture marked as attached.
+     *
+     * @param out the .mp3 file to write
+     */
+    public static void mp3WithCover(Path out) throws Exception {
+        Path plain = out.resolveSibling(out.getFileName() + ".plain.mp3");
+        int sampleRate = 44100;
+        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(plain.toFile(), 1)) {
+            r.setFormat("mp3");
+            r.setAudioCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MP3);
+            r.setSampleRate(sampleRate);
+            r.start();
+            short[] tone = new short[sampleRate];
+            for (int s = 0; s < tone.length; s++) {
+                tone[s] = (short) (8000 * Math.sin(2 * Math.PI * 440 * s / sampleRate));
+            }
+            r.recordSamples(sampleRate, 1, ShortBuffer.wrap(tone));
+            r.stop();
+        }
+        byte[] png;
+        try (Mat cover = new Mat(64, 64, CV_8UC3, new Scalar(0, 0, 255, 0));
+                BytePointer encoded = new BytePointer()) {
+            org.bytedeco.opencv.global.opencv_imgcodecs.imencode(".png", cover, encoded);
+            png = new byte[(int) encoded.limit()];
+            encoded.get(png);
+        }
+        java.io.ByteArrayOutputStream apic = new java.io.ByteArrayOutputStream();
+        apic.write(0); // text encoding
+        apic.write("image/png\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        apic.write(3); // front cover
+        apic.write(0); // empty description
+        apic.write(png);
+        java.io.ByteArrayOutputStream tag = new java.io.ByteArrayOutputStream();
+        tag.write("APIC".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        tag.write(java.nio.ByteBuffer.allocate(4).putInt(apic.size()).array());
+        tag.write(new byte[] {0, 0});
+        apic.writeTo(tag);
+        int n = tag.size();
+        try (java.io.OutputStream o = java.nio.file.Files.newOutputStream(out)) {
+            o.write(new byte[] {'I', 'D', '3', 3, 0, 0, (byte) ((n >> 21) & 0x7f), (byte) ((n >> 14) & 0x7f),
+                (byte) ((n >> 7) & 0x7f), (byte) (n & 0x7f)});
+            tag.writeTo(o);
+            o.write(java.nio.file.Files.readAllBytes(plain));
+        }
+        java.nio.file.Files.delete(plain);
+    }
+
+    /**
      * @param digits MNIST test digits
      * @param index which one
      * @param side the square's side

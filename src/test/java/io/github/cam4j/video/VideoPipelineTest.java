@@ -811,6 +811,24 @@ class VideoPipelineTest {
         assertTrue(e.getMessage().startsWith("camera 57 does not open"), e.getMessage());
     }
 
+    /**
+     * A music file's cover picture is no video: FFmpeg shows it as a video stream of one picture. An mp3 with album
+     * art was written as a one-frame video at 90000 fps and reported as "ended after 1 frames (0.00 s) of the 2.04 s
+     * (about 183380 frames) its header announces: the file may be truncated".
+     */
+    @Test
+    void aCoverPictureIsNoVideoStream() throws Exception {
+        Path music = tmp.resolve("song.mp3");
+        TestVideos.mp3WithCover(music);
+        Path out = tmp.resolve("song.mp4");
+        VideoException e = assertThrows(VideoException.class, () -> VideoPipeline.builder().setTranscodeOnly().build()
+                .run(VideoInput.file(music), out, VideoListener.NONE));
+        assertEquals("video " + music + " has no video stream (only a still cover picture)", e.getMessage());
+        assertFalse(Files.exists(out));
+        VideoException probed = assertThrows(VideoException.class, () -> VideoInput.file(music).probe());
+        assertEquals(e.getMessage(), probed.getMessage());
+    }
+
     /** A camera index too large for an int read "For input string: "99999999999"", which named neither. */
     @Test
     void aCameraIndexThatIsNoIndexIsNamed() {
