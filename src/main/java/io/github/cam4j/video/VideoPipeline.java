@@ -111,6 +111,8 @@ public final class VideoPipeline {
      *     frames, camera not opening) or the output cannot be written; the message names the file
      * @throws CamException when the model fails on a frame
      * @throws IllegalArgumentException when the region of interest does not fit the frames
+     * @throws IllegalStateException when this pipeline is running, or its explainer is closed or explaining another
+     *     run's video
      */
     public VideoSummary run(VideoInput input, Path output, VideoListener listener) throws CamException {
         Objects.requireNonNull(input, "input");
@@ -119,6 +121,14 @@ public final class VideoPipeline {
         checkOutput(input, output, overwrite);
         if (!running.compareAndSet(false, true)) {
             throw new IllegalStateException("this VideoPipeline is already running");
+        }
+        if (explainer != null) {
+            try {
+                explainer.claim();
+            } catch (IllegalStateException e) {
+                running.set(false);
+                throw e;
+            }
         }
         cancelled.set(false);
         // A run that fails before its first frame leaves at most FFmpeg's header: a junk file that would then block a
@@ -150,6 +160,9 @@ public final class VideoPipeline {
             }
             throw e;
         } finally {
+            if (explainer != null) {
+                explainer.release();
+            }
             running.set(false);
         }
     }

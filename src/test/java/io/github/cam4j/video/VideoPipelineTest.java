@@ -371,6 +371,47 @@ class VideoPipelineTest {
         }
     }
 
+    /**
+     * An explainer keeps state between frames (the every-n-th cadence, smoothing, the measured scale): two runs sharing
+     * one at once would mix their streams' maps without a word, so a second run is refused while the first holds it,
+     * and a closed explainer is refused before the input opens. The second run used to go ahead (and reset the first
+     * run's state), and a closed one was reported as "explaining video ... failed after 0 frames".
+     */
+    @Test
+    void anExplainerServesOneRunAtATime() throws Exception {
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build()) {
+            VideoPipeline first = VideoPipeline.builder().setExplainer(explainer).build();
+            VideoPipeline second = VideoPipeline.builder().setExplainer(explainer).build();
+            List<RuntimeException> refused = new ArrayList<>();
+            VideoSummary s = first.run(VideoInput.file(clip), tmp.resolve("first.mp4"), new VideoListener() {
+                @Override
+                public void written(long frames) {
+                    if (frames == 1) {
+                        try {
+                            second.run(VideoInput.file(clip), tmp.resolve("second.mp4"), VideoListener.NONE);
+                        } catch (RuntimeException | io.github.cam4j.cam.CamException e) {
+                            refused.add(e instanceof RuntimeException r ? r : new RuntimeException(e));
+                        }
+                        first.cancel();
+                    }
+                }
+            });
+            assertTrue(s.cancelled());
+            assertEquals(1, refused.size(), "the second run is refused");
+            assertTrue(refused.get(0) instanceof IllegalStateException, refused.get(0).toString());
+            assertEquals("this VideoExplainer is explaining another video; it keeps state between frames, so one "
+                    + "stream at a time: build one per stream", refused.get(0).getMessage());
+            assertFalse(Files.exists(tmp.resolve("second.mp4")));
+            // Once the first run is over, the explainer serves the next.
+            assertEquals(3, VideoPipeline.builder().setExplainer(explainer).optMaxFrames(3).build()
+                    .run(VideoInput.file(clip), tmp.resolve("third.mp4"), VideoListener.NONE).frames());
+            explainer.close();
+            IllegalStateException closed = assertThrows(IllegalStateException.class, () -> second.run(
+                    VideoInput.file(clip), tmp.resolve("closed.mp4"), VideoListener.NONE));
+            assertEquals("this VideoExplainer is closed", closed.getMessage());
+        }
+    }
+
     @Test
     void cancellingClosesTheVideoSoWhatWasWrittenPlays() throws Exception {
         Path out = tmp.resolve("cancelled.mp4");
