@@ -636,7 +636,16 @@ public final class VideoPipeline {
         }
 
         private void explain(Item it) throws CamException {
-            it.explanation = explainer.explain(it.image);
+            try {
+                it.explanation = explainer.explain(it.image);
+            } catch (IllegalArgumentException e) {
+                // The first frame's size was checked before the run; a frame that changed size midway (a region of
+                // interest now outside it, too small once scaled) is named, as the user knows the video by its size.
+                boolean resized = it.image.cols() != info.width() || it.image.rows() != info.height();
+                throw new IllegalArgumentException("video " + info.source() + ", frame " + (it.index + 1) + (resized
+                        ? " is " + it.image.cols() + "x" + it.image.rows() + ", not the " + info.width() + "x"
+                                + info.height() + " the video started with" : "") + ": " + e.getMessage(), e);
+            }
         }
 
         private void draw(Item it) {
@@ -824,6 +833,11 @@ public final class VideoPipeline {
                 return c;
             }
             if (t instanceof IllegalArgumentException i) {
+                if (written > 0) {
+                    // Thrown once the output is closed: what was written before the frame plays.
+                    throw new IllegalArgumentException(i.getMessage() + "; the " + written + " frames written before "
+                            + "it are in " + output, i);
+                }
                 throw i;
             }
             if (t instanceof Error e) {

@@ -624,6 +624,34 @@ class VideoPipelineTest {
      * with its second part stretched to 320x240 without a word. Now those frames are fitted in proportion, with black
      * bars above and below, and the listener is told once.
      */
+    /**
+     * Frames that change midway to a size the model cannot take (here 16x16, below its 8x8 once scaled): the run stops,
+     * and the message names the file, the frame and both sizes, and where the frames written before it are. It said
+     * only "a 16x16 region scaled by 0.228 is 4x4 ..." of a video the user knew as 320x240.
+     */
+    @Test
+    void aFrameThatChangesToASizeTheModelCannotTakeIsNamed() throws Exception {
+        Path first = tmp.resolve("large.ts");
+        Path second = tmp.resolve("tiny.ts");
+        writeTs(first, WIDTH, HEIGHT, 10);
+        writeTs(second, 16, 16, 10);
+        Path joined = tmp.resolve("shrinking.ts");
+        Files.write(joined, Files.readAllBytes(first));
+        Files.write(joined, Files.readAllBytes(second), java.nio.file.StandardOpenOption.APPEND);
+        Path out = tmp.resolve("shrinking.mp4");
+        IllegalArgumentException e;
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build()) {
+            e = assertThrows(IllegalArgumentException.class, () -> VideoPipeline.builder().setExplainer(explainer)
+                    .build().run(VideoInput.file(joined), out, VideoListener.NONE));
+        }
+        String m = e.getMessage();
+        assertTrue(m.startsWith("video " + joined + ", frame 11 is 16x16, not the 320x240 the video started with: a "
+                + "16x16 region scaled by "), m);
+        int written = TestVideos.countFrames(out);
+        assertTrue(written > 0, "frames before it are kept");
+        assertTrue(m.endsWith("; the " + written + " frames written before it are in " + out), m);
+    }
+
     @Test
     void framesThatChangeSizeMidwayAreFittedInProportionAndSaidToBe() throws Exception {
         Path first = tmp.resolve("first.ts");
