@@ -436,6 +436,11 @@ public final class VideoPipeline {
             if (t != null) {
                 throw asCamException(t, counts[0]);
             }
+            if (counts[0] == 0 && cancelled.get()) {
+                // Ctrl-C before the first frame: the input is not to blame.
+                throw new VideoException("video " + info.source() + ": stopped before its first frame was written; "
+                        + "nothing was written");
+            }
             if (counts[0] == 0) {
                 throw new VideoException("video " + info.source() + " holds no video frames; nothing was written");
             }

@@ -431,6 +431,24 @@ class VideoPipelineTest {
         assertEquals(s.frames(), TestVideos.countFrames(out));
     }
 
+    /** A cancel (Ctrl-C) before the first frame was written was reported as an input that "holds no video frames". */
+    @Test
+    void cancellingBeforeTheFirstFrameSaysSoAndNotThatTheInputIsEmpty() throws Exception {
+        Path out = tmp.resolve("cancelled-at-once.mp4");
+        VideoPipeline[] pipeline = new VideoPipeline[1];
+        pipeline[0] = VideoPipeline.builder().setTranscodeOnly().build();
+        VideoException e = assertThrows(VideoException.class, () -> pipeline[0].run(VideoInput.file(clip), out,
+                new VideoListener() {
+                    @Override
+                    public void started(VideoInfo info) {
+                        pipeline[0].cancel();
+                    }
+                }));
+        assertEquals("video " + clip + ": stopped before its first frame was written; nothing was written",
+                e.getMessage());
+        assertFalse(Files.exists(out));
+    }
+
     @Test
     void aFailureMidwayLeavesAPlayableVideoOfTheFramesWritten() throws Exception {
         Path out = tmp.resolve("failed.mp4");
