@@ -95,8 +95,15 @@ final class NativeEnvironment {
                 pump.setDaemon(true);
                 pump.start();
             }
-            // Ctrl-C reaches the child too (same process group); wait for it to finish writing what it had.
+            // This JVM is stopping on a signal. A terminal's Ctrl-C reaches the child too (same process group), but a
+            // signal sent to this process alone (kill PID, a service manager) does not, and the child would run on to
+            // the end of its input (a camera: for ever). Pass it on as SIGTERM, which runs the child's shutdown hooks
+            // as Ctrl-C does (video closes its file playable); then wait for it to finish writing what it had. Only
+            // where destroy() is that gentle signal: on Windows it kills outright, which would leave the video unclosed.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (child.supportsNormalTermination()) {
+                    child.destroy();
+                }
                 try {
                     child.waitFor();
                 } catch (InterruptedException e) {

@@ -112,8 +112,9 @@ final class FramePreparer {
         if (roi == null) {
             return new Box(0, 0, frameWidth, frameHeight);
         }
-        if (roi.isEmpty() || roi.x() < 0 || roi.y() < 0 || roi.x() + roi.width() > frameWidth
-                || roi.y() + roi.height() > frameHeight) {
+        // In long: x + w past the largest int wrapped to a negative number, passed, and crashed OpenCV.
+        if (roi.isEmpty() || roi.x() < 0 || roi.y() < 0 || (long) roi.x() + roi.width() > frameWidth
+                || (long) roi.y() + roi.height() > frameHeight) {
             throw new IllegalArgumentException("region of interest " + roi + " (x,y,w,h) does not lie inside the "
                     + frameWidth + "x" + frameHeight + " frame");
         }

@@ -59,6 +59,8 @@ public final class VideoExplainer implements AutoCloseable {
     private final double threshold;
     private final Box roi;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Whether a {@link VideoPipeline} run is explaining a stream with this explainer. */
+    private final AtomicBoolean claimed = new AtomicBoolean();
 
     private long nextIndex;
     private FloatMap smoothed;
@@ -370,6 +372,25 @@ public final class VideoExplainer implements AutoCloseable {
     /** @return the session explaining the frames */
     public CamSession session() {
         return session;
+    }
+
+    /**
+     * Claims this explainer for one stream, a {@link VideoPipeline} run: its state between frames (the every-n-th
+     * cadence, smoothing, the measured scale) would mix two streams' maps without a word.
+     *
+     * @throws IllegalStateException when it is closed, or another run holds it
+     */
+    void claim() {
+        ensureOpen();
+        if (!claimed.compareAndSet(false, true)) {
+            throw new IllegalStateException("this VideoExplainer is explaining another video; it keeps state between "
+                    + "frames, so one stream at a time: build one per stream");
+        }
+    }
+
+    /** Ends a {@link #claim()}. */
+    void release() {
+        claimed.set(false);
     }
 
     private void ensureOpen() {

@@ -8,8 +8,9 @@ package io.github.cam4j.video;
  * @param height frame height in pixels
  * @param frameRate frames per second (a camera that does not say gets {@value VideoInput#DEFAULT_CAMERA_FPS})
  * @param frameCount the number of video frames when known (an estimate from the container), else -1
- * @param audioChannels audio channels copied to the output, 0 when there is no audio
- * @param sampleRate audio sample rate, 0 when there is no audio
+ * @param audioChannels the input's audio channels, 0 when there is no audio (the output's AAC track keeps them up to
+ *     8 and downmixes more to stereo)
+ * @param sampleRate the input's audio sample rate, 0 when there is no audio (the output's is the next rate AAC takes)
  */
 public record VideoInfo(String source, int width, int height, double frameRate, long frameCount, int audioChannels,
         int sampleRate) {

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -62,10 +63,11 @@ public final class VideoInput {
      */
     public static VideoInput parse(String text) {
         Matcher m = CAMERA.matcher(text.strip());
-        if (m.matches()) {
+        if (m.matches() && m.group(1).length() <= 9) {
+            // Nine digits at most: a larger index is no camera's and would overflow an int.
             return camera(Integer.parseInt(m.group(1)));
         }
-        if (text.startsWith("camera:")) {
+        if (text.strip().startsWith("camera:")) {
             throw new IllegalArgumentException("'" + text + "': a camera is camera:N with N its index, e.g. camera:0");
         }
         return file(Path.of(text));
@@ -118,18 +120,22 @@ public final class VideoInput {
         if (!Files.isRegularFile(file)) {
             throw new VideoException("video " + file + " is not a file");
         }
-        FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile());
-        try {
-            g.start();
-        } catch (FrameGrabber.Exception | RuntimeException e) {
-            FrameSource.releaseQuietly(g);
-            String why = FrameSource.firstLine(e);
-            if (why.startsWith("Did not find a video or audio stream")) {
-                // An mp4 closed before its first frame: the container is there, its track holds nothing.
-                throw new VideoException("video " + file + " holds no frames (no usable video or audio stream)", e);
+        FFmpegFrameGrabber g = start(-1);
+        if (g.hasVideo() && attachedPicture(g, g.getVideoStream())) {
+            // JavaCV takes the first video stream, which may be a cover picture (a music file's album art, FFmpeg's
+            // "attached picture"): one still frame, not the video. Another video stream, if any, is the one to read.
+            int moving = -1;
+            for (int i = 0; i < g.getFormatContext().nb_streams() && moving < 0; i++) {
+                if (g.getFormatContext().streams(i).codecpar().codec_type() == avutil.AVMEDIA_TYPE_VIDEO
+                        && !attachedPicture(g, i)) {
+                    moving = i;
+                }
             }
-            throw new VideoException("cannot read video " + file + ": FFmpeg cannot open it (not a video, or truncated): "
-                    + why, e);
+            FrameSource.releaseQuietly(g);
+            if (moving < 0) {
+                throw new VideoException("video " + file + " has no video stream (only a still cover picture)");
+            }
+            g = start(moving);
         }
         if (!g.hasVideo() || g.getImageWidth() <= 0 || g.getImageHeight() <= 0) {
             FrameSource.releaseQuietly(g);
@@ -160,6 +166,36 @@ public final class VideoInput {
                 sideways ? g.getImageWidth() : g.getImageHeight(), fps, frames > 0 ? frames : -1,
                 audio ? g.getAudioChannels() : 0, audio ? g.getSampleRate() : 0);
         return new FrameSource(g, info, audio, new FrameSource.Announced(streamFrames, streamSeconds), turn, clockRate);
+    }
+
+    /**
+     * @param videoStream the video stream to read, -1 for the first
+     * @return the file's grabber, started
+     */
+    private FFmpegFrameGrabber start(int videoStream) throws VideoException {
+        FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile());
+        if (videoStream >= 0) {
+            g.setVideoStream(videoStream);
+        }
+        try {
+            g.start();
+            return g;
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            FrameSource.releaseQuietly(g);
+            String why = FrameSource.firstLine(e);
+            if (why.startsWith("Did not find a video or audio stream")) {
+                // An mp4 closed before its first frame: the container is there, its track holds nothing.
+                throw new VideoException("video " + file + " holds no frames (no usable video or audio stream)", e);
+            }
+            throw new VideoException("cannot read video " + file + ": FFmpeg cannot open it (not a video, or truncated): "
+                    + why, e);
+        }
+    }
+
+    /** @return whether stream {@code index} is a still picture attached to the file (a cover), not a video */
+    private static boolean attachedPicture(FFmpegFrameGrabber g, int index) {
+        return index >= 0 && g.getFormatContext() != null
+                && (g.getFormatContext().streams(index).disposition() & avformat.AV_DISPOSITION_ATTACHED_PIC) != 0;
     }
 
     /**

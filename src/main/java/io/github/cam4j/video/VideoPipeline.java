@@ -111,6 +111,8 @@ public final class VideoPipeline {
      *     frames, camera not opening) or the output cannot be written; the message names the file
      * @throws CamException when the model fails on a frame
      * @throws IllegalArgumentException when the region of interest does not fit the frames
+     * @throws IllegalStateException when this pipeline is running, or its explainer is closed or explaining another
+     *     run's video
      */
     public VideoSummary run(VideoInput input, Path output, VideoListener listener) throws CamException {
         Objects.requireNonNull(input, "input");
@@ -119,6 +121,14 @@ public final class VideoPipeline {
         checkOutput(input, output, overwrite);
         if (!running.compareAndSet(false, true)) {
             throw new IllegalStateException("this VideoPipeline is already running");
+        }
+        if (explainer != null) {
+            try {
+                explainer.claim();
+            } catch (IllegalStateException e) {
+                running.set(false);
+                throw e;
+            }
         }
         cancelled.set(false);
         // A run that fails before its first frame leaves at most FFmpeg's header: a junk file that would then block a
@@ -150,6 +160,9 @@ public final class VideoPipeline {
             }
             throw e;
         } finally {
+            if (explainer != null) {
+                explainer.release();
+            }
             running.set(false);
         }
     }
@@ -341,7 +354,7 @@ public final class VideoPipeline {
         static final Item END = new Item(-1, null, null);
 
         final long index;
-        /** A picture's presentation time in the input, microseconds; negative when unknown. */
+        /** A picture's or audio frame's presentation time in the input, microseconds; negative when unknown. */
         long micros = -1;
         Mat image;
         Frame audio;
@@ -422,6 +435,11 @@ public final class VideoPipeline {
             Throwable t = failure.get();
             if (t != null) {
                 throw asCamException(t, counts[0]);
+            }
+            if (counts[0] == 0 && cancelled.get()) {
+                // Ctrl-C before the first frame: the input is not to blame.
+                throw new VideoException("video " + info.source() + ": stopped before its first frame was written; "
+                        + "nothing was written");
             }
             if (counts[0] == 0) {
                 throw new VideoException("video " + info.source() + " holds no video frames; nothing was written");
@@ -575,6 +593,7 @@ public final class VideoPipeline {
                         item.micros = f.timestamp;
                     } else if (f.samples != null) {
                         item = new Item(-1, null, f.clone());
+                        item.micros = f.timestamp;
                     } else {
                         continue;
                     }
@@ -622,7 +641,16 @@ public final class VideoPipeline {
         }
 
         private void explain(Item it) throws CamException {
-            it.explanation = explainer.explain(it.image);
+            try {
+                it.explanation = explainer.explain(it.image);
+            } catch (IllegalArgumentException e) {
+                // The first frame's size was checked before the run; a frame that changed size midway (a region of
+                // interest now outside it, too small once scaled) is named, as the user knows the video by its size.
+                boolean resized = it.image.cols() != info.width() || it.image.rows() != info.height();
+                throw new IllegalArgumentException("video " + info.source() + ", frame " + (it.index + 1) + (resized
+                        ? " is " + it.image.cols() + "x" + it.image.rows() + ", not the " + info.width() + "x"
+                                + info.height() + " the video started with" : "") + ": " + e.getMessage(), e);
+            }
         }
 
         private void draw(Item it) {
@@ -654,6 +682,10 @@ public final class VideoPipeline {
                         }
                         if (recorder == null) {
                             recorder = startRecorder();
+                            if (!earlyAudio.isEmpty()) {
+                                // The sound started before the picture: the picture keeps its distance from it.
+                                timeline.startAt(earlyAudio.get(0).micros);
+                            }
                             for (Item a : earlyAudio) {
                                 recorder.record(a.audio);
                                 a.close();
@@ -748,7 +780,12 @@ public final class VideoPipeline {
             int[] size = writtenSize(info.width(), info.height());
             int w = size[0];
             int h = size[1];
-            FFmpegFrameRecorder r = new FFmpegFrameRecorder(output.toFile(), w, h, info.audioChannels());
+            // Audio AAC cannot take as it is is brought to a rate and channel count it takes (AacTrack), and said so.
+            String audioChange = info.hasAudio() ? AacTrack.change(info) : null;
+            if (audioChange != null) {
+                notice(audioChange);
+            }
+            FFmpegFrameRecorder r = new FFmpegFrameRecorder(output.toFile(), w, h, AacTrack.channels(info.audioChannels()));
             r.setFormat("mp4");
             r.setVideoCodec(AV_CODEC_ID_H264);
             r.setPixelFormat(AV_PIX_FMT_YUV420P);
@@ -757,7 +794,7 @@ public final class VideoPipeline {
             // About 0.15 bit per pixel: heatmaps are smooth, and the openh264 encoder's default rate is far lower.
             r.setVideoBitrate((int) Math.min(50_000_000, Math.max(400_000, 0.15 * w * h * info.frameRate())));
             if (info.hasAudio()) {
-                r.setSampleRate(info.sampleRate());
+                r.setSampleRate(AacTrack.sampleRate(info.sampleRate()));
                 r.setAudioCodec(AV_CODEC_ID_AAC);
                 r.setAudioBitrate(AUDIO_BITRATE);
             }
@@ -801,6 +838,11 @@ public final class VideoPipeline {
                 return c;
             }
             if (t instanceof IllegalArgumentException i) {
+                if (written > 0) {
+                    // Thrown once the output is closed: what was written before the frame plays.
+                    throw new IllegalArgumentException(i.getMessage() + "; the " + written + " frames written before "
+                            + "it are in " + output, i);
+                }
                 throw i;
             }
             if (t instanceof Error e) {

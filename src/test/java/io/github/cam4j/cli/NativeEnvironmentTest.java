@@ -1,13 +1,21 @@
 package io.github.cam4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import io.github.cam4j.video.TestVideos;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class NativeEnvironmentTest {
     private static final String[] EXPLAIN = {"explain", "--model", "m", "a.png"};
@@ -73,5 +81,52 @@ class NativeEnvironmentTest {
         NativeEnvironment.filter(new ByteArrayInputStream(in.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8));
         assertEquals("cam4j: error: image img/trunc.bmp is not a readable image\n\n", out.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A signal sent to the launcher alone (kill PID, a service manager, a supervisor; only a terminal's Ctrl-C goes to
+     * the whole process group) must stop the child that does the work, which then closes its video as on Ctrl-C. The
+     * launcher used to wait for the child and let it run to the end of its input (with a camera: for ever).
+     */
+    @Test
+    void aSignalToTheLauncherStopsTheChildWhichClosesTheVideoPlayable(@TempDir Path tmp) throws Exception {
+        // 1500 uncompressed grey frames with a bright square: far more than are written before the signal lands.
+        int frames = 1500;
+        Path clip = tmp.resolve("long.y4m");
+        TestVideos.greyY4m(clip, 64, 48, frames, i -> {
+            byte[] y = new byte[64 * 48];
+            for (int r = 10; r < 30; r++) {
+                java.util.Arrays.fill(y, r * 64 + 20 + i % 20, r * 64 + 30 + i % 20, (byte) 255);
+            }
+            return y;
+        });
+        Path out = tmp.resolve("out.mp4");
+        Path said = tmp.resolve("stdout.txt");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Cam4j.class.getName(), "video", "--model",
+                "saved_models/mnist-pooled", clip.toString(), "--out", out.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(said.toFile());
+        // Unset, so that the launcher runs the command in a child JVM, as it does for a user.
+        pb.environment().remove(NativeEnvironment.ONEDNN);
+        pb.environment().remove(NativeEnvironment.LOG_LEVEL);
+        Process launcher = pb.start();
+        try {
+            // The recorder creates the output with the first frame written: the run is under way.
+            while (!Files.exists(out) && launcher.isAlive()) {
+                Thread.sleep(20);
+            }
+            List<ProcessHandle> children = launcher.descendants().toList();
+            assertFalse(children.isEmpty(), "the launcher runs the video in a child JVM");
+            launcher.destroy(); // SIGTERM to the launcher alone
+            assertTrue(launcher.waitFor(120, TimeUnit.SECONDS), "the launcher ends");
+            String stdout = Files.readString(said);
+            assertTrue(stdout.contains("stopped early, the video plays up to there"), stdout);
+            children.forEach(c -> assertFalse(c.isAlive(), "child " + c.pid() + " ended"));
+            int written = TestVideos.countFrames(out);
+            assertTrue(written > 0 && written < frames, written + " frames written");
+        } finally {
+            launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+            launcher.destroyForcibly();
+        }
     }
 }

@@ -226,6 +226,90 @@ public final class TestVideos {
     }
 
     /**
+     * Writes a Matroska clip of black H.264 frames with a 440 Hz tone as 16-bit PCM, which Matroska takes at any sample
+     * rate and channel count (the mp4 the pipeline writes takes AAC only: some rates, at most 8 channels).
+     *
+     * @param out the .mkv file to write
+     * @param frames number of 160x120 frames at 25 fps
+     * @param sampleRate audio samples per second
+     * @param channels audio channels
+     */
+    public static void toneClip(Path out, int frames, int sampleRate, int channels) throws Exception {
+        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(out.toFile(), 160, 120, channels);
+                OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat();
+                Mat black = new Mat(120, 160, CV_8UC3, new Scalar(0, 0, 0, 0))) {
+            r.setFormat("matroska");
+            r.setVideoCodec(AV_CODEC_ID_H264);
+            r.setPixelFormat(AV_PIX_FMT_YUV420P);
+            r.setFrameRate(25);
+            r.setAudioCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PCM_S16LE);
+            r.setSampleRate(sampleRate);
+            r.start();
+            long samplesWritten = 0;
+            for (int i = 0; i < frames; i++) {
+                r.record(conv.convert(black), AV_PIX_FMT_BGR24);
+                long upTo = Math.round((i + 1) * sampleRate / 25.0);
+                short[] tone = new short[(int) (upTo - samplesWritten) * channels];
+                for (int s = 0; s < tone.length; s++) {
+                    tone[s] = (short) (8000 * Math.sin(2 * Math.PI * 440 * (samplesWritten + s / channels) / sampleRate));
+                }
+                samplesWritten = upTo;
+                r.recordSamples(sampleRate, channels, ShortBuffer.wrap(tone));
+            }
+            r.stop();
+        }
+    }
+
+    /**
+     * Writes an mp3 of a 440 Hz tone with a cover picture (an ID3v2 APIC frame holding a 64x64 PNG), as music files
+     * carry album art: FFmpeg shows the cover as a video stream of one picture marked as attached.
+     *
+     * @param out the .mp3 file to write
+     */
+    public static void mp3WithCover(Path out) throws Exception {
+        Path plain = out.resolveSibling(out.getFileName() + ".plain.mp3");
+        int sampleRate = 44100;
+        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(plain.toFile(), 1)) {
+            r.setFormat("mp3");
+            r.setAudioCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MP3);
+            r.setSampleRate(sampleRate);
+            r.start();
+            short[] tone = new short[sampleRate];
+            for (int s = 0; s < tone.length; s++) {
+                tone[s] = (short) (8000 * Math.sin(2 * Math.PI * 440 * s / sampleRate));
+            }
+            r.recordSamples(sampleRate, 1, ShortBuffer.wrap(tone));
+            r.stop();
+        }
+        byte[] png;
+        try (Mat cover = new Mat(64, 64, CV_8UC3, new Scalar(0, 0, 255, 0));
+                BytePointer encoded = new BytePointer()) {
+            org.bytedeco.opencv.global.opencv_imgcodecs.imencode(".png", cover, encoded);
+            png = new byte[(int) encoded.limit()];
+            encoded.get(png);
+        }
+        java.io.ByteArrayOutputStream apic = new java.io.ByteArrayOutputStream();
+        apic.write(0); // text encoding
+        apic.write("image/png\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        apic.write(3); // front cover
+        apic.write(0); // empty description
+        apic.write(png);
+        java.io.ByteArrayOutputStream tag = new java.io.ByteArrayOutputStream();
+        tag.write("APIC".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        tag.write(java.nio.ByteBuffer.allocate(4).putInt(apic.size()).array());
+        tag.write(new byte[] {0, 0});
+        apic.writeTo(tag);
+        int n = tag.size();
+        try (java.io.OutputStream o = java.nio.file.Files.newOutputStream(out)) {
+            o.write(new byte[] {'I', 'D', '3', 3, 0, 0, (byte) ((n >> 21) & 0x7f), (byte) ((n >> 14) & 0x7f),
+                (byte) ((n >> 7) & 0x7f), (byte) (n & 0x7f)});
+            tag.writeTo(o);
+            o.write(java.nio.file.Files.readAllBytes(plain));
+        }
+        java.nio.file.Files.delete(plain);
+    }
+
+    /**
      * @param digits MNIST test digits
      * @param index which one
      * @param side the square's side

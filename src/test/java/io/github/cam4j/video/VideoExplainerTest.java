@@ -18,6 +18,7 @@ import io.github.cam4j.render.Colormap;
 import io.github.cam4j.render.Overlay;
 import io.github.cam4j.render.FloatMap;
 import io.github.cam4j.testing.SharedData;
+import java.util.List;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -359,6 +360,21 @@ class VideoExplainerTest {
         try (VideoExplainer nine = VideoExplainer.builder().setSession(cam).optTarget(io.github.cam4j.cam.Target.of(9))
                 .build(); Mat frame = TestVideos.canvas(digits, 0, 320, 240, DIGIT, false)) {
             assertEquals(9, nine.explain(frame).classIndex());
+        }
+    }
+
+    /**
+     * A region whose right or bottom edge lies past the largest int: x + w overflowed to a negative number, passed the
+     * check, and OpenCV crashed the JVM (SIGSEGV in imgproc) on the first frame ({@code --roi 2147483647,0,10,10}).
+     */
+    @Test
+    void aRegionPastTheLargestIntIsOutsideTheFrame() {
+        for (Box roi : List.of(new Box(Integer.MAX_VALUE, 0, 10, 10), new Box(0, Integer.MAX_VALUE, 10, 10),
+                new Box(10, 0, Integer.MAX_VALUE, 10))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> VideoExplainer.checkFrameSize(Scale.auto(), roi, 240, 320), roi.toString());
+            assertEquals("region of interest " + roi + " (x,y,w,h) does not lie inside the 320x240 frame",
+                    e.getMessage());
         }
     }
 

@@ -253,6 +253,165 @@ class VideoPipelineTest {
         assertEquals(10, TestVideos.countFrames(out));
     }
 
+    /**
+     * AAC, the output's audio, takes 7.35 to 96 kHz at a fixed set of rates and up to 8 channels (7.1). Audio outside
+     * them is brought into them: FFmpeg refused 192 kHz and 11 kHz ("Could not open audio codec", nothing written),
+     * and 16 channels passed its checks and then crashed the JVM (double free) on the first samples.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"192000x2 -> 96000x2", "11000x1 -> 11025x1", "16000x16 -> 16000x2", "44100x8 -> 44100x8"})
+    void audioAacCannotTakeAsItIsIsResampledOrDownmixed(String rule) throws Exception {
+        String[] sides = rule.split(" -> ");
+        int[] in = Arrays.stream(sides[0].split("x")).mapToInt(Integer::parseInt).toArray();
+        int[] expected = Arrays.stream(sides[1].split("x")).mapToInt(Integer::parseInt).toArray();
+        Path clip = tmp.resolve("tone-" + in[0] + "x" + in[1] + ".mkv");
+        TestVideos.toneClip(clip, 10, in[0], in[1]);
+        Path out = tmp.resolve("tone-" + in[0] + "x" + in[1] + ".mp4");
+        List<String> notices = new ArrayList<>();
+        VideoSummary s = VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(clip), out,
+                new VideoListener() {
+                    @Override
+                    public void noticed(String message) {
+                        notices.add(message);
+                    }
+                });
+        assertEquals(10, s.frames());
+        assertEquals(10, TestVideos.countFrames(out));
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile())) {
+            g.setSampleMode(org.bytedeco.javacv.FrameGrabber.SampleMode.SHORT);
+            g.start();
+            assertTrue(g.hasAudio());
+            assertEquals(expected[0], g.getSampleRate());
+            assertEquals(expected[1], g.getAudioChannels());
+            long samples = 0;
+            double energy = 0;
+            for (org.bytedeco.javacv.Frame f; (f = g.grabSamples()) != null; ) {
+                java.nio.ShortBuffer b = (java.nio.ShortBuffer) f.samples[0];
+                samples += b.limit() / (f.samples.length == 1 ? expected[1] : 1);
+                for (int i = 0; i < b.limit(); i++) {
+                    energy += (double) b.get(i) * b.get(i);
+                }
+            }
+            g.stop();
+            // 10 frames at 25 fps are 0.4 s of audio, within one AAC frame of 1024 samples (and its priming delay).
+            assertEquals(0.4 * expected[0], samples, 2048, "audio samples");
+            assertTrue(energy > 0, "the tone is heard, not silence");
+        }
+        assertEquals(in[0] == expected[0] && in[1] == expected[1] ? 0 : 1, notices.size(), notices.toString());
+    }
+
+    /**
+     * A clip whose picture starts a second after its sound (a cut, a camera whose first frame comes late): each frame
+     * must stay with its sound. The output's frames were placed from its first picture and its audio from its first
+     * sample, so the picture ran a second ahead of the sound.
+     */
+    @Test
+    void aPictureThatStartsAfterTheSoundStaysWithIt() throws Exception {
+        Path clip = tmp.resolve("late-picture.mp4");
+        int sampleRate = 16000;
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(clip.toFile(), 96,
+                64, 1); org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv =
+                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
+                org.bytedeco.opencv.opencv_core.Mat black = new org.bytedeco.opencv.opencv_core.Mat(64, 96,
+                        org.bytedeco.opencv.global.opencv_core.CV_8UC3)) {
+            black.put(new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0));
+            r.setFormat("mp4");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
+            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            r.setFrameRate(25);
+            r.setAudioCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC);
+            r.setSampleRate(sampleRate);
+            r.start();
+            // One second of silence, then 25 frames (the picture starts at 1 s), the first one with a beep.
+            r.recordSamples(sampleRate, 1, java.nio.ShortBuffer.wrap(new short[sampleRate]));
+            for (int i = 0; i < 25; i++) {
+                r.setFrameNumber(25 + i);
+                r.record(conv.convert(black), avutil.AV_PIX_FMT_BGR24);
+                short[] sound = new short[sampleRate / 25];
+                for (int k = 0; i == 0 && k < sound.length; k++) {
+                    sound[k] = (short) (20000 * Math.sin(2 * Math.PI * 1000 * k / sampleRate));
+                }
+                r.recordSamples(sampleRate, 1, java.nio.ShortBuffer.wrap(sound));
+            }
+            r.stop();
+        }
+        double[] in = firstPictureAndBeep(clip);
+        assertEquals(in[0], in[1], 0.04, "the test clip: picture and beep together");
+        Path out = tmp.resolve("late-picture-out.mp4");
+        VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(clip), out, VideoListener.NONE);
+        double[] written = firstPictureAndBeep(out);
+        assertEquals(written[1], written[0], 0.04, "the first picture at " + written[0] + " s, its beep at "
+                + written[1] + " s");
+    }
+
+    /** @return seconds of the first picture and of the first loud audio sample */
+    private static double[] firstPictureAndBeep(Path video) throws Exception {
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile())) {
+            g.setSampleMode(org.bytedeco.javacv.FrameGrabber.SampleMode.SHORT);
+            g.start();
+            double picture = -1;
+            double beep = -1;
+            long samples = 0;
+            for (org.bytedeco.javacv.Frame f; (f = g.grabFrame(true, true, true, false, false)) != null; ) {
+                if (f.image != null && picture < 0) {
+                    picture = f.timestamp / 1e6;
+                }
+                if (f.samples != null) {
+                    java.nio.ShortBuffer b = (java.nio.ShortBuffer) f.samples[0];
+                    for (int i = 0; i < b.limit() && beep < 0; i++) {
+                        if (Math.abs(b.get(i)) > 10000) {
+                            beep = (samples + i) / (double) g.getSampleRate();
+                        }
+                    }
+                    samples += b.limit();
+                }
+            }
+            g.stop();
+            return new double[] {picture, beep};
+        }
+    }
+
+    /**
+     * An explainer keeps state between frames (the every-n-th cadence, smoothing, the measured scale): two runs sharing
+     * one at once would mix their streams' maps without a word, so a second run is refused while the first holds it,
+     * and a closed explainer is refused before the input opens. The second run used to go ahead (and reset the first
+     * run's state), and a closed one was reported as "explaining video ... failed after 0 frames".
+     */
+    @Test
+    void anExplainerServesOneRunAtATime() throws Exception {
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build()) {
+            VideoPipeline first = VideoPipeline.builder().setExplainer(explainer).build();
+            VideoPipeline second = VideoPipeline.builder().setExplainer(explainer).build();
+            List<RuntimeException> refused = new ArrayList<>();
+            VideoSummary s = first.run(VideoInput.file(clip), tmp.resolve("first.mp4"), new VideoListener() {
+                @Override
+                public void written(long frames) {
+                    if (frames == 1) {
+                        try {
+                            second.run(VideoInput.file(clip), tmp.resolve("second.mp4"), VideoListener.NONE);
+                        } catch (RuntimeException | io.github.cam4j.cam.CamException e) {
+                            refused.add(e instanceof RuntimeException r ? r : new RuntimeException(e));
+                        }
+                        first.cancel();
+                    }
+                }
+            });
+            assertTrue(s.cancelled());
+            assertEquals(1, refused.size(), "the second run is refused");
+            assertTrue(refused.get(0) instanceof IllegalStateException, refused.get(0).toString());
+            assertEquals("this VideoExplainer is explaining another video; it keeps state between frames, so one "
+                    + "stream at a time: build one per stream", refused.get(0).getMessage());
+            assertFalse(Files.exists(tmp.resolve("second.mp4")));
+            // Once the first run is over, the explainer serves the next.
+            assertEquals(3, VideoPipeline.builder().setExplainer(explainer).optMaxFrames(3).build()
+                    .run(VideoInput.file(clip), tmp.resolve("third.mp4"), VideoListener.NONE).frames());
+            explainer.close();
+            IllegalStateException closed = assertThrows(IllegalStateException.class, () -> second.run(
+                    VideoInput.file(clip), tmp.resolve("closed.mp4"), VideoListener.NONE));
+            assertEquals("this VideoExplainer is closed", closed.getMessage());
+        }
+    }
+
     @Test
     void cancellingClosesTheVideoSoWhatWasWrittenPlays() throws Exception {
         Path out = tmp.resolve("cancelled.mp4");
@@ -270,6 +429,24 @@ class VideoPipelineTest {
         // Frames already decoded when the cancel came are still written: at most the queue and the stage in hand.
         assertTrue(s.frames() >= 10 && s.frames() < FRAMES, s.frames() + " frames");
         assertEquals(s.frames(), TestVideos.countFrames(out));
+    }
+
+    /** A cancel (Ctrl-C) before the first frame was written was reported as an input that "holds no video frames". */
+    @Test
+    void cancellingBeforeTheFirstFrameSaysSoAndNotThatTheInputIsEmpty() throws Exception {
+        Path out = tmp.resolve("cancelled-at-once.mp4");
+        VideoPipeline[] pipeline = new VideoPipeline[1];
+        pipeline[0] = VideoPipeline.builder().setTranscodeOnly().build();
+        VideoException e = assertThrows(VideoException.class, () -> pipeline[0].run(VideoInput.file(clip), out,
+                new VideoListener() {
+                    @Override
+                    public void started(VideoInfo info) {
+                        pipeline[0].cancel();
+                    }
+                }));
+        assertEquals("video " + clip + ": stopped before its first frame was written; nothing was written",
+                e.getMessage());
+        assertFalse(Files.exists(out));
     }
 
     @Test
@@ -465,6 +642,34 @@ class VideoPipelineTest {
      * with its second part stretched to 320x240 without a word. Now those frames are fitted in proportion, with black
      * bars above and below, and the listener is told once.
      */
+    /**
+     * Frames that change midway to a size the model cannot take (here 16x16, below its 8x8 once scaled): the run stops,
+     * and the message names the file, the frame and both sizes, and where the frames written before it are. It said
+     * only "a 16x16 region scaled by 0.228 is 4x4 ..." of a video the user knew as 320x240.
+     */
+    @Test
+    void aFrameThatChangesToASizeTheModelCannotTakeIsNamed() throws Exception {
+        Path first = tmp.resolve("large.ts");
+        Path second = tmp.resolve("tiny.ts");
+        writeTs(first, WIDTH, HEIGHT, 10);
+        writeTs(second, 16, 16, 10);
+        Path joined = tmp.resolve("shrinking.ts");
+        Files.write(joined, Files.readAllBytes(first));
+        Files.write(joined, Files.readAllBytes(second), java.nio.file.StandardOpenOption.APPEND);
+        Path out = tmp.resolve("shrinking.mp4");
+        IllegalArgumentException e;
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build()) {
+            e = assertThrows(IllegalArgumentException.class, () -> VideoPipeline.builder().setExplainer(explainer)
+                    .build().run(VideoInput.file(joined), out, VideoListener.NONE));
+        }
+        String m = e.getMessage();
+        assertTrue(m.startsWith("video " + joined + ", frame 11 is 16x16, not the 320x240 the video started with: a "
+                + "16x16 region scaled by "), m);
+        int written = TestVideos.countFrames(out);
+        assertTrue(written > 0, "frames before it are kept");
+        assertTrue(m.endsWith("; the " + written + " frames written before it are in " + out), m);
+    }
+
     @Test
     void framesThatChangeSizeMidwayAreFittedInProportionAndSaidToBe() throws Exception {
         Path first = tmp.resolve("first.ts");
@@ -691,6 +896,32 @@ class VideoPipelineTest {
         VideoException e = assertThrows(VideoException.class,
                 () -> transcode.run(VideoInput.parse("camera:57"), tmp.resolve("cam.mp4"), VideoListener.NONE));
         assertTrue(e.getMessage().startsWith("camera 57 does not open"), e.getMessage());
+    }
+
+    /**
+     * A music file's cover picture is no video: FFmpeg shows it as a video stream of one picture. An mp3 with album
+     * art was written as a one-frame video at 90000 fps and reported as "ended after 1 frames (0.00 s) of the 2.04 s
+     * (about 183380 frames) its header announces: the file may be truncated".
+     */
+    @Test
+    void aCoverPictureIsNoVideoStream() throws Exception {
+        Path music = tmp.resolve("song.mp3");
+        TestVideos.mp3WithCover(music);
+        Path out = tmp.resolve("song.mp4");
+        VideoException e = assertThrows(VideoException.class, () -> VideoPipeline.builder().setTranscodeOnly().build()
+                .run(VideoInput.file(music), out, VideoListener.NONE));
+        assertEquals("video " + music + " has no video stream (only a still cover picture)", e.getMessage());
+        assertFalse(Files.exists(out));
+        VideoException probed = assertThrows(VideoException.class, () -> VideoInput.file(music).probe());
+        assertEquals(e.getMessage(), probed.getMessage());
+    }
+
+    /** A camera index too large for an int read "For input string: "99999999999"", which named neither. */
+    @Test
+    void aCameraIndexThatIsNoIndexIsNamed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> VideoInput.parse("camera:99999999999"));
+        assertEquals("'camera:99999999999': a camera is camera:N with N its index, e.g. camera:0", e.getMessage());
     }
 
     @Test
