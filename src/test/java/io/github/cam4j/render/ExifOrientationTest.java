@@ -37,6 +37,12 @@ class ExifOrientationTest {
         return TestMats.of(12, 20, CV_8UC1, values);
     }
 
+    /** @return the JPEG with an APP1 "Exif" segment right after its start-of-image marker, where cameras put it */
+    private static byte[] withOrientation(byte[] jpeg, int orientation) {
+        byte[] app1 = segment(0xE1, concat("Exif\0\0".getBytes(StandardCharsets.ISO_8859_1), tiff(orientation)));
+        return concat(java.util.Arrays.copyOf(jpeg, 2), app1, java.util.Arrays.copyOfRange(jpeg, 2, jpeg.length));
+    }
+
     @Test
     void jpegOrientationsAreAppliedAsViewersApplyThem() throws Exception {
         Path plain = dir.resolve("plain.jpg");
@@ -46,10 +52,7 @@ class ExifOrientationTest {
         byte[] jpeg = Files.readAllBytes(plain);
         for (int orientation = 1; orientation <= 8; orientation++) {
             Path file = dir.resolve("turned" + orientation + ".jpg");
-            // APP1 "Exif" right after the start-of-image marker, where cameras put it.
-            byte[] app1 = segment(0xE1, concat("Exif\0\0".getBytes(StandardCharsets.ISO_8859_1), tiff(orientation)));
-            Files.write(file, concat(java.util.Arrays.copyOf(jpeg, 2), app1,
-                    java.util.Arrays.copyOfRange(jpeg, 2, jpeg.length)));
+            Files.write(file, withOrientation(jpeg, orientation));
             try (Mat ours = Images.read(file); Mat viewers = imread(file.toString(), IMREAD_ANYCOLOR | IMREAD_ANYDEPTH)) {
                 assertEquals(orientation <= 4 ? 12 : 20, ours.rows(), "orientation " + orientation);
                 assertArrayEquals(TestMats.bytes(viewers), TestMats.bytes(ours), "orientation " + orientation);
@@ -84,9 +87,7 @@ class ExifOrientationTest {
             Images.write(img, plain);
         }
         byte[] jpeg = Files.readAllBytes(plain);
-        byte[] app1 = segment(0xE1, concat("Exif\0\0".getBytes(StandardCharsets.ISO_8859_1), tiff(6)));
-        Path turned = Files.write(dir.resolve("leak-turned.jpg"), concat(java.util.Arrays.copyOf(jpeg, 2), app1,
-                java.util.Arrays.copyOfRange(jpeg, 2, jpeg.length)));
+        Path turned = Files.write(dir.resolve("leak-turned.jpg"), withOrientation(jpeg, 6));
         Path cut = Files.write(dir.resolve("leak-cut.jpg"), java.util.Arrays.copyOf(jpeg, jpeg.length - 2));
         TestMats.assertNoLeak(() -> {
             try {

@@ -638,24 +638,13 @@ class VideoPipelineTest {
     }
 
     /**
-     * A stream that changes size midway (two MPEG-TS pieces, 320x240 then 640x360, joined as broadcasts are) was written
-     * with its second part stretched to 320x240 without a word. Now those frames are fitted in proportion, with black
-     * bars above and below, and the listener is told once.
-     */
-    /**
      * Frames that change midway to a size the model cannot take (here 16x16, below its 8x8 once scaled): the run stops,
      * and the message names the file, the frame and both sizes, and where the frames written before it are. It said
      * only "a 16x16 region scaled by 0.228 is 4x4 ..." of a video the user knew as 320x240.
      */
     @Test
     void aFrameThatChangesToASizeTheModelCannotTakeIsNamed() throws Exception {
-        Path first = tmp.resolve("large.ts");
-        Path second = tmp.resolve("tiny.ts");
-        writeTs(first, WIDTH, HEIGHT, 10);
-        writeTs(second, 16, 16, 10);
-        Path joined = tmp.resolve("shrinking.ts");
-        Files.write(joined, Files.readAllBytes(first));
-        Files.write(joined, Files.readAllBytes(second), java.nio.file.StandardOpenOption.APPEND);
+        Path joined = joinedTs("shrinking", 16, 16);
         Path out = tmp.resolve("shrinking.mp4");
         IllegalArgumentException e;
         try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build()) {
@@ -670,15 +659,14 @@ class VideoPipelineTest {
         assertTrue(m.endsWith("; the " + written + " frames written before it are in " + out), m);
     }
 
+    /**
+     * A stream that changes size midway (two MPEG-TS pieces, 320x240 then 640x360, joined as broadcasts are) was written
+     * with its second part stretched to 320x240 without a word. Now those frames are fitted in proportion, with black
+     * bars above and below, and the listener is told once.
+     */
     @Test
     void framesThatChangeSizeMidwayAreFittedInProportionAndSaidToBe() throws Exception {
-        Path first = tmp.resolve("first.ts");
-        Path second = tmp.resolve("second.ts");
-        writeTs(first, WIDTH, HEIGHT, 10);
-        writeTs(second, 640, 360, 10);
-        Path joined = tmp.resolve("joined.ts");
-        Files.write(joined, Files.readAllBytes(first));
-        Files.write(joined, Files.readAllBytes(second), java.nio.file.StandardOpenOption.APPEND);
+        Path joined = joinedTs("joined", 640, 360);
         Path out = tmp.resolve("joined-out.mp4");
         List<String> notices = new ArrayList<>();
         try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build()) {
@@ -713,6 +701,22 @@ class VideoPipelineTest {
             org.bytedeco.opencv.opencv_core.Scalar m = org.bytedeco.opencv.global.opencv_core.mean(rows);
             return (m.get(0) + m.get(1) + m.get(2)) / 3;
         }
+    }
+
+    /**
+     * Ten MPEG-TS frames at the test size followed by ten at another, joined as broadcasts join them.
+     *
+     * @param name the joined file's name, without extension
+     */
+    private static Path joinedTs(String name, int secondWidth, int secondHeight) throws Exception {
+        Path first = tmp.resolve(name + "-first.ts");
+        Path second = tmp.resolve(name + "-second.ts");
+        writeTs(first, WIDTH, HEIGHT, 10);
+        writeTs(second, secondWidth, secondHeight, 10);
+        Path joined = tmp.resolve(name + ".ts");
+        Files.write(joined, Files.readAllBytes(first));
+        Files.write(joined, Files.readAllBytes(second), java.nio.file.StandardOpenOption.APPEND);
+        return joined;
     }
 
     private static void writeTs(Path file, int width, int height, int frames) throws Exception {
