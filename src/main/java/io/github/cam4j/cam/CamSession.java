@@ -89,6 +89,14 @@ public final class CamSession implements AutoCloseable {
     }
 
     /**
+     * @return whether maps are Score-CAM's ({@link Builder#optScoreCam}): then a raw map's mean plus the class's bias
+     *     is not its logit, as it is for CAM, and nothing may be scored with the classifier's kernel over parts of it
+     */
+    public boolean scoreCam() {
+        return scoreCam;
+    }
+
+    /**
      * Explains one image file (PNG, JPEG, BMP...) for its predicted class.
      *
      * @param imageFile the file
