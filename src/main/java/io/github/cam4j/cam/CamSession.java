@@ -333,7 +333,8 @@ public final class CamSession implements AutoCloseable {
                 // image is finished in one go (its features read from the tensor into a per-thread buffer, maps
                 // made, upsampled, normalised) so its data stays in cache, and no batch-sized copy is ever made
                 // (the features of 256 images of the unpooled model are 103 MB).
-                float[][][] scores = scoreCam ? scoreCamLogits(fed, count, fedHeight, fedWidth, features) : null;
+                ScoreCam.Scores[] scores = scoreCam
+                        ? scoreCamLogits(fed, count, fedHeight, fedWidth, features, logits, probabilities, target) : null;
                 parallelOver(count, i -> out[i] = explainOne(features, i, logits, probabilities, target, height,
                         width, outputSizes[i], frames[i], crop, gradientMaps == null ? null : gradientMaps[i],
                         scores == null ? null : scores[i]));
@@ -345,15 +346,35 @@ public final class CamSession implements AutoCloseable {
         return List.of(out);
     }
 
-    /** Score-CAM's masked runs, picture by picture: {@code [image][K][classes]} logits of the masked pictures. */
-    private float[][][] scoreCamLogits(float[] fed, int count, int fedHeight, int fedWidth, FeatureBatch features) {
+    /**
+     * Score-CAM's masked runs, picture by picture, keeping the logits of the classes each picture's maps explain. The
+     * pictures are fed whole (no crop), so their rows of logits and probabilities are the run's own.
+     */
+    private ScoreCam.Scores[] scoreCamLogits(float[] fed, int count, int fedHeight, int fedWidth, FeatureBatch features,
+            float[] logits, float[] probabilities, Target target) {
         Placement cellsOnInput = placement(features.height(), features.width(), fedHeight, fedWidth, fedHeight, fedWidth);
-        float[][][] scores = new float[count][][];
+        ScoreCam.Scores[] scores = new ScoreCam.Scores[count];
         for (int i = 0; i < count; i++) {
+            float[] rowProbabilities = rowProbabilities(logits, probabilities, i, null);
+            int[] explained = classesFor(target, i, CamMath.argMax(rowProbabilities), rowProbabilities);
             scores[i] = ScoreCam.maskedLogits(model, fed, i, fedHeight, fedWidth, model.input().channels(),
-                    features.image(i), features.height(), features.width(), cellsOnInput);
+                    features.image(i), features.height(), features.width(), cellsOnInput, explained);
         }
         return scores;
+    }
+
+    /** @return image {@code i}'s logits, carried from a crop to its whole picture when the picture was cropped */
+    private float[] rowLogits(float[] logits, int i, BlankCrop crop) {
+        int classes = model.classes();
+        float[] row = Arrays.copyOfRange(logits, i * classes, (i + 1) * classes);
+        return crop == null ? row : crop.wholeLogits(row, model.weights().bias());
+    }
+
+    /** @return image {@code i}'s probabilities: the fetched ones, or the activation of its (whole-picture) logits */
+    private float[] rowProbabilities(float[] logits, float[] probabilities, int i, BlankCrop crop) {
+        int classes = model.classes();
+        return probabilities != null ? Arrays.copyOfRange(probabilities, i * classes, (i + 1) * classes)
+                : model.activation().apply(rowLogits(logits, i, crop));
     }
 
     /**
@@ -427,15 +448,9 @@ public final class CamSession implements AutoCloseable {
      */
     private ImageExplanation explainOne(FeatureBatch features, int i, float[] logits, float[] probabilities,
             Target target, int height, int width, int[] outputSize, InputFrame frame, BlankCrop crop,
-            float[][] gradientMaps, float[][] scoreCamLogits) {
-        int classes = model.classes();
-        float[] rowLogits = Arrays.copyOfRange(logits, i * classes, (i + 1) * classes);
-        if (crop != null) {
-            rowLogits = crop.wholeLogits(rowLogits, model.weights().bias());
-        }
-        float[] rowProbabilities = probabilities != null
-                ? Arrays.copyOfRange(probabilities, i * classes, (i + 1) * classes)
-                : model.activation().apply(rowLogits);
+            float[][] gradientMaps, ScoreCam.Scores scoreCamLogits) {
+        float[] rowLogits = rowLogits(logits, i, crop);
+        float[] rowProbabilities = rowProbabilities(logits, probabilities, i, crop);
         int predicted = CamMath.argMax(rowProbabilities);
         int[] explained = classesFor(target, i, predicted, rowProbabilities);
         // CAM weighs the channels by the classifier's kernel column, Score-CAM by its masked runs; the gradient

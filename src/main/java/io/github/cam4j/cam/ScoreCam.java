@@ -17,7 +17,9 @@ import org.tensorflow.types.TFloat32;
  * {@code map = ReLU(sum_k w_k f_k)}, {@code w = softmax_k(logit_c(picture * mask_k))}. No gradient and no classifier
  * kernel: any model whose features and logits can be fetched, at the cost of one model run per channel (batched).
  *
- * <p>The masked pictures' logits hold every class at once, so one set of runs serves any number of target classes.
+ * <p>The masked pictures' logits hold every class at once, so one set of runs serves any number of target classes;
+ * only the explained classes' are kept ({@link Scores}), so a model of a thousand classes and thousands of channels
+ * holds a few kilobytes a picture, not megabytes.
  */
 final class ScoreCam {
     /**
@@ -28,6 +30,25 @@ final class ScoreCam {
     static final long VALUES_PER_RUN = 4_000_000L;
 
     private ScoreCam() {}
+
+    /**
+     * One picture's masked runs, for the classes explained.
+     *
+     * @param classes the classes kept
+     * @param logits {@code [K][classes.length]}: the logit of each kept class on the picture masked by each channel
+     */
+    record Scores(int[] classes, float[][] logits) {
+        /** @return the column of {@code classIndex} in {@link #logits} */
+        int column(int classIndex) {
+            for (int j = 0; j < classes.length; j++) {
+                if (classes[j] == classIndex) {
+                    return j;
+                }
+            }
+            throw new IllegalArgumentException("class " + classIndex + " was not among the masked runs' classes "
+                    + java.util.Arrays.toString(classes));
+        }
+    }
 
     /**
      * Runs the model on one picture masked by each of its feature channels.
@@ -42,16 +63,17 @@ final class ScoreCam {
      * @param cellsHigh feature rows
      * @param cellsWide feature columns
      * @param cellsOnPicture where the cells' centres lie on the picture
-     * @return {@code [K][classes]}: the logits of the picture masked by each channel
+     * @param explained the classes whose logits to keep
+     * @return the logits of the picture masked by each channel, for the explained classes
      */
-    static float[][] maskedLogits(CamModel model, float[] pictures, int image, int height, int width, int inputChannels,
-            float[] features, int cellsHigh, int cellsWide, Placement cellsOnPicture) {
+    static Scores maskedLogits(CamModel model, float[] pictures, int image, int height, int width, int inputChannels,
+            float[] features, int cellsHigh, int cellsWide, Placement cellsOnPicture, int[] explained) {
         int channels = model.channels();
         int classes = model.classes();
         int pixels = height * width;
         int plane = pixels * inputChannels;
         int perRun = (int) Math.max(1, Math.min(channels, VALUES_PER_RUN / plane));
-        float[][] logits = new float[channels][];
+        float[][] logits = new float[channels][explained.length];
         float[] channelCells = new float[cellsHigh * cellsWide];
         for (int from = 0; from < channels; from += perRun) {
             int n = Math.min(perRun, channels - from);
@@ -61,10 +83,7 @@ final class ScoreCam {
                 for (int p = 0; p < channelCells.length; p++) {
                     channelCells[p] = features[p * channels + k];
                 }
-                // A channel silent (or constant) everywhere masks the picture out entirely, as (x - min) / (max - min +
-                // 1e-8) does in pytorch-grad-cam.
-                float[] mask = MapNormalizer.minMaxInPlace(Resize.placed(new FloatMap(cellsHigh, cellsWide,
-                        channelCells.clone()), height, width, cellsOnPicture)).values();
+                float[] mask = mask(channelCells, cellsHigh, cellsWide, height, width, cellsOnPicture);
                 int source = image * plane;
                 int target = j * plane;
                 for (int p = 0; p < pixels; p++) {
@@ -82,31 +101,57 @@ final class ScoreCam {
                             + n + " masked pictures of " + classes + " classes");
                 }
                 for (int j = 0; j < n; j++) {
-                    logits[from + j] = java.util.Arrays.copyOfRange(rows, j * classes, (j + 1) * classes);
+                    for (int c = 0; c < explained.length; c++) {
+                        logits[from + j][c] = rows[j * classes + explained[c]];
+                    }
                 }
             }
         }
-        return logits;
+        return new Scores(explained.clone(), logits);
+    }
+
+    /**
+     * One channel's mask on the picture: its cells upsampled as the map is, min-max normalised.
+     *
+     * @param cells the channel's cells, row-major
+     * @return {@code height * width} values in [0, 1]; all 0 for a channel constant over its cells, as {@code (x - min) /
+     *     (max - min + 1e-8)} makes it in pytorch-grad-cam. Checked on the cells: upsampling a constant by warpAffine
+     *     leaves it an ulp of range, which normalising would stretch into a full-contrast mask of rounding noise.
+     */
+    static float[] mask(float[] cells, int cellsHigh, int cellsWide, int height, int width, Placement cellsOnPicture) {
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (float v : cells) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        if (!(max > min)) {
+            return new float[height * width];
+        }
+        return MapNormalizer.minMaxInPlace(Resize.placed(new FloatMap(cellsHigh, cellsWide, cells.clone()), height, width,
+                cellsOnPicture)).values();
     }
 
     /**
      * @param features one picture's features, {@code cells * K} row-major
      * @param cells feature cells
-     * @param maskedLogits {@link #maskedLogits} of the picture
-     * @param classIndex the class to explain
+     * @param scores {@link #maskedLogits} of the picture
+     * @param classIndex the class to explain, one of the scores' classes
      * @return the class's Score-CAM at feature resolution, {@code ReLU(sum_k w_k f_k)}
      */
-    static float[] map(float[] features, int cells, float[][] maskedLogits, int classIndex) {
+    static float[] map(float[] features, int cells, Scores scores, int classIndex) {
+        float[][] maskedLogits = scores.logits();
+        int column = scores.column(classIndex);
         int channels = maskedLogits.length;
         double[] weights = new double[channels];
         double largest = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < channels; k++) {
-            largest = Math.max(largest, maskedLogits[k][classIndex]);
+            largest = Math.max(largest, maskedLogits[k][column]);
         }
         double sum = 0;
         for (int k = 0; k < channels; k++) {
             // Shifted by the largest score: the softmax's value, without exp overflowing for logits in the hundreds.
-            weights[k] = Math.exp(maskedLogits[k][classIndex] - largest);
+            weights[k] = Math.exp(maskedLogits[k][column] - largest);
             sum += weights[k];
         }
         float[] map = new float[cells];

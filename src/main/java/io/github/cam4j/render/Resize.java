@@ -102,8 +102,14 @@ public final class Resize {
         private final MatFloats srcData = new MatFloats(src);
         private final MatFloats dstData = new MatFloats(dst);
 
+        /**
+         * Brings both Mats to their sizes before OpenCV writes: OpenCV then writes into the buffer the kept pointer
+         * points to and never reallocates behind it (had it resized dst and the Java array for the result then failed,
+         * an OutOfMemoryError, the pointer kept would have pointed at freed memory on the next call).
+         */
         private void load(FloatMap m, int outHeight, int outWidth) {
             srcData.ensureSize(m.height(), m.width()).put(m.values());
+            dstData.ensureSize(outHeight, outWidth);
             size.width(outWidth).height(outHeight);
         }
 
@@ -137,6 +143,9 @@ public final class Resize {
             // Mat.create keeps the buffer when size and type are unchanged (OpenCV's documented contract, which
             // resize and warpAffine follow for their output too), so only a new size needs a new pointer.
             if (rows != this.rows || cols != this.cols) {
+                // Forgotten first: a create that fails leaves nothing that claims to be valid.
+                this.rows = -1;
+                this.cols = -1;
                 mat.create(rows, cols, CV_32FC1);
                 if (data != null) {
                     data.close();

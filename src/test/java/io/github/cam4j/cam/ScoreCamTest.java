@@ -1,17 +1,19 @@
 package io.github.cam4j.cam;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.cam4j.render.Placement;
 import org.junit.jupiter.api.Test;
 
-/** Score-CAM's weighting of the channels, by hand; {@code CamSessionTest} checks the masked runs on a real model. */
+/** Score-CAM's masks and weighting of the channels, by hand; {@code CamSessionTest} checks the masked runs on a real model. */
 class ScoreCamTest {
     @Test
     void channelsAreWeighedByTheSoftmaxOfTheirScoresAndNegativeSumsCut() {
-        // Two cells, two channels; scores 0 and ln 3 for class 1 give weights 1/4 and 3/4.
+        // Two cells, two channels; scores 0 and ln 3 for class 4 give weights 1/4 and 3/4.
         float[] features = {4, 0, -8, 1};
-        float[][] maskedLogits = {{9, 0}, {9, (float) Math.log(3)}};
-        float[] map = ScoreCam.map(features, 2, maskedLogits, 1);
+        ScoreCam.Scores scores = new ScoreCam.Scores(new int[] {2, 4}, new float[][] {{9, 0}, {9, (float) Math.log(3)}});
+        float[] map = ScoreCam.map(features, 2, scores, 4);
         // Cell 0: 4/4 + 0 = 1; cell 1: -8/4 + 3/4 = -1.25, which ReLU cuts to 0. 1e-6: float rounding of ln 3.
         assertArrayEquals(new float[] {1f, 0f}, map, 1e-6f);
     }
@@ -19,8 +21,32 @@ class ScoreCamTest {
     @Test
     void largeScoresDoNotOverflowTheSoftmax() {
         float[] features = {2, 6};
-        float[][] maskedLogits = {{1000}, {1000}};
+        ScoreCam.Scores scores = new ScoreCam.Scores(new int[] {0}, new float[][] {{1000}, {1000}});
         // Equal scores weigh equally however large they are: (2 + 6) / 2.
-        assertArrayEquals(new float[] {4f}, ScoreCam.map(features, 1, maskedLogits, 0), 0f);
+        assertArrayEquals(new float[] {4f}, ScoreCam.map(features, 1, scores, 0), 0f);
+    }
+
+    /**
+     * A channel constant over its cells masks the picture out, as pytorch-grad-cam's (x - min) / (max - min + 1e-8)
+     * does. Placed by warpAffine (cells not edge to edge), a constant 1.3 came out with a range of about 1e-7, which
+     * normalising stretched into a mask of rounding noise reaching 1 (mean 0.19 on 28x28; found in review).
+     */
+    @Test
+    void aConstantChannelMasksThePictureOut() {
+        float[] constant = new float[9];
+        java.util.Arrays.fill(constant, 1.3f);
+        Placement validConvolutions = new Placement(8, 8, 6, 6);
+        assertArrayEquals(new float[28 * 28], ScoreCam.mask(constant, 3, 3, 28, 28, validConvolutions), 0f);
+        float[] ramp = {0, 1, 2, 3, 4, 5, 6, 7, 8};
+        float[] mask = ScoreCam.mask(ramp, 3, 3, 28, 28, validConvolutions);
+        assertEquals(1f, max(mask), 0f, "a channel with a range spans the mask");
+    }
+
+    private static float max(float[] values) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (float v : values) {
+            max = Math.max(max, v);
+        }
+        return max;
     }
 }
