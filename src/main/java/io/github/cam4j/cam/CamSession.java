@@ -355,7 +355,7 @@ public final class CamSession implements AutoCloseable {
         Placement cellsOnInput = placement(features.height(), features.width(), fedHeight, fedWidth, fedHeight, fedWidth);
         ScoreCam.Scores[] scores = new ScoreCam.Scores[count];
         for (int i = 0; i < count; i++) {
-            float[] rowProbabilities = rowProbabilities(logits, probabilities, i, null);
+            float[] rowProbabilities = rowProbabilities(rowLogits(logits, i, null), probabilities, i);
             int[] explained = classesFor(target, i, CamMath.argMax(rowProbabilities), rowProbabilities);
             scores[i] = ScoreCam.maskedLogits(model, fed, i, fedHeight, fedWidth, model.input().channels(),
                     features.image(i), features.height(), features.width(), cellsOnInput, explained);
@@ -371,10 +371,10 @@ public final class CamSession implements AutoCloseable {
     }
 
     /** @return image {@code i}'s probabilities: the fetched ones, or the activation of its (whole-picture) logits */
-    private float[] rowProbabilities(float[] logits, float[] probabilities, int i, BlankCrop crop) {
+    private float[] rowProbabilities(float[] rowLogits, float[] probabilities, int i) {
         int classes = model.classes();
         return probabilities != null ? Arrays.copyOfRange(probabilities, i * classes, (i + 1) * classes)
-                : model.activation().apply(rowLogits(logits, i, crop));
+                : model.activation().apply(rowLogits);
     }
 
     /**
@@ -450,7 +450,7 @@ public final class CamSession implements AutoCloseable {
             Target target, int height, int width, int[] outputSize, InputFrame frame, BlankCrop crop,
             float[][] gradientMaps, ScoreCam.Scores scoreCamLogits) {
         float[] rowLogits = rowLogits(logits, i, crop);
-        float[] rowProbabilities = rowProbabilities(logits, probabilities, i, crop);
+        float[] rowProbabilities = rowProbabilities(rowLogits, probabilities, i);
         int predicted = CamMath.argMax(rowProbabilities);
         int[] explained = classesFor(target, i, predicted, rowProbabilities);
         // CAM weighs the channels by the classifier's kernel column, Score-CAM by its masked runs; the gradient

@@ -92,14 +92,11 @@ final class ScoreCam {
                     }
                 }
             }
+            // The masked pictures have the size of the run CamSession checked the rows of: one row each.
             try (TFloat32 input = TensorData.floats(Shape.of(n, height, width, inputChannels), masked);
                     Result r = model.session().runner().feed(model.tensors().input(), input)
                             .fetch(model.tensors().logits()).run()) {
                 float[] rows = TensorData.toArray(r.get(0));
-                if (rows.length != n * classes) {
-                    throw new IllegalStateException("model " + model.source() + " gave " + rows.length + " logits for "
-                            + n + " masked pictures of " + classes + " classes");
-                }
                 for (int j = 0; j < n; j++) {
                     for (int c = 0; c < explained.length; c++) {
                         logits[from + j][c] = rows[j * classes + explained[c]];
@@ -128,7 +125,8 @@ final class ScoreCam {
         if (!(max > min)) {
             return new float[height * width];
         }
-        return MapNormalizer.minMaxInPlace(Resize.placed(new FloatMap(cellsHigh, cellsWide, cells.clone()), height, width,
+        // Resize.placed reads the cells and returns a new array, which is normalised in place.
+        return MapNormalizer.minMaxInPlace(Resize.placed(new FloatMap(cellsHigh, cellsWide, cells), height, width,
                 cellsOnPicture)).values();
     }
 

@@ -166,41 +166,39 @@ public final class ModelEvaluator {
         Map<Method, CamSession> others = new EnumMap<>(Method.class);
         try {
             for (GradientWeighting w : settings.also()) {
-                LoadOptions gradients = settings.alsoAt() == null ? loadOptions.withGradients(w)
-                        : loadOptions.withGradients(w).withFoundOverrides(settings.alsoAt(), null);
-                try {
-                    others.put(Method.of(w), open(modelDir, gradients));
-                } catch (ModelLoadException e) {
-                    if (settings.alsoAt() == null) {
-                        throw e;
-                    }
-                    // The loader's message starts with the folder already.
-                    String why = e.getMessage().startsWith(modelDir + ": ") ? e.getMessage().substring(modelDir.toString().length() + 2)
-                            : e.getMessage();
-                    throw new ModelLoadException("--also-at: cannot take " + w.title() + " at layer '" + settings.alsoAt()
-                            + "' of " + modelDir + ": " + why, e);
-                }
+                others.put(Method.of(w), openBeside(modelDir, w, Method.of(w), false));
             }
             if (settings.alsoScoreCam()) {
                 // Opened as for a gradient method, which finds the features in any convolutional classifier (and takes
                 // --also-at's layer); Score-CAM never runs the gradients.
-                LoadOptions features = settings.alsoAt() == null ? loadOptions.withGradients(GradientWeighting.GRAD_CAM)
-                        : loadOptions.withGradients(GradientWeighting.GRAD_CAM).withFoundOverrides(settings.alsoAt(), null);
-                try {
-                    others.put(Method.SCORE_CAM, CamSession.builder().setModel(modelDir).optLoadOptions(features)
-                            .optKeepInputSize(true).optScoreCam(true).build());
-                } catch (ModelLoadException e) {
-                    if (settings.alsoAt() == null) {
-                        throw e;
-                    }
-                    throw new ModelLoadException("--also-at: cannot take Score-CAM at layer '" + settings.alsoAt() + "' of "
-                            + modelDir + ": " + e.getMessage(), e);
-                }
+                others.put(Method.SCORE_CAM, openBeside(modelDir, GradientWeighting.GRAD_CAM, Method.SCORE_CAM, true));
             }
             return others;
         } catch (ModelLoadException | RuntimeException e) {
             others.values().forEach(CamSession::close);
             throw e;
+        }
+    }
+
+    /** @return the model opened for a method measured beside CAM, at {@code --also-at}'s layer when one is given */
+    private CamSession openBeside(Path modelDir, GradientWeighting weighting, Method method, boolean scoreCam)
+            throws ModelLoadException {
+        LoadOptions options = loadOptions.withGradients(weighting);
+        if (settings.alsoAt() != null) {
+            options = options.withFoundOverrides(settings.alsoAt(), null);
+        }
+        try {
+            return CamSession.builder().setModel(modelDir).optLoadOptions(options).optKeepInputSize(true)
+                    .optScoreCam(scoreCam).build();
+        } catch (ModelLoadException e) {
+            if (settings.alsoAt() == null) {
+                throw e;
+            }
+            // The loader's message starts with the folder already.
+            String why = e.getMessage().startsWith(modelDir + ": ") ? e.getMessage().substring(modelDir.toString().length() + 2)
+                    : e.getMessage();
+            throw new ModelLoadException("--also-at: cannot take " + method.title() + " at layer '" + settings.alsoAt()
+                    + "' of " + modelDir + ": " + why, e);
         }
     }
 

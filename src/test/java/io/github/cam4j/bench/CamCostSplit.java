@@ -8,7 +8,6 @@ import io.github.cam4j.testing.SharedData;
 import java.util.Arrays;
 import java.util.Locale;
 import org.tensorflow.Result;
-import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 
@@ -70,17 +69,14 @@ public final class CamCostSplit {
             cam.explainPixels(pixels, batch, 28, 28, Target.predicted());
             return;
         }
+        if (way == 0) {
+            CamVsPlainInterleaved.plain(cam, pixels, batch);
+            return;
+        }
         TensorNames t = cam.model().tensors();
-        try (TFloat32 x = TensorData.floats(Shape.of(batch, 28, 28, 1), pixels)) {
-            Session.Runner runner = cam.model().session().runner().feed(t.input(), x);
-            if (way == 0) {
-                runner.fetch(t.probabilities());
-            } else {
-                runner.fetch(t.features()).fetch(t.logits());
-            }
-            try (Result r = runner.run()) {
-                TensorData.toArray(r.get(way == 0 ? 0 : 1));
-            }
+        try (TFloat32 x = TensorData.floats(Shape.of(batch, 28, 28, 1), pixels);
+                Result r = cam.model().session().runner().feed(t.input(), x).fetch(t.features()).fetch(t.logits()).run()) {
+            TensorData.toArray(r.get(1));
         }
     }
 }

@@ -71,7 +71,8 @@ public final class CamVsPlainInterleaved {
         }
     }
 
-    private static float[] plain(CamSession cam, float[] pixels, int batch) {
+    /** Plain inference: the batch's probabilities through the model's own output, nothing else. */
+    static float[] plain(CamSession cam, float[] pixels, int batch) {
         try (TFloat32 x = TensorData.floats(Shape.of(batch, 28, 28, 1), pixels);
                 Result r = cam.model().session().runner().feed(cam.model().tensors().input(), x)
                         .fetch(cam.model().tensors().probabilities()).run()) {
