@@ -67,6 +67,7 @@ public final class CamSession implements AutoCloseable {
     private final int maxBatch;
     private final boolean skipBlank;
     private final boolean scoreCam;
+    private final boolean eigenCam;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private CamSession(Builder b, CamModel model, boolean ownsModel) {
@@ -76,6 +77,7 @@ public final class CamSession implements AutoCloseable {
         this.maxBatch = b.maxBatch;
         this.skipBlank = b.skipBlank;
         this.scoreCam = b.scoreCam;
+        this.eigenCam = b.eigenCam;
     }
 
     /** @return a builder: one of the {@code setModel} methods is required */
@@ -94,6 +96,14 @@ public final class CamSession implements AutoCloseable {
      */
     public boolean scoreCam() {
         return scoreCam;
+    }
+
+    /**
+     * @return whether maps are Eigen-CAM's ({@link Builder#optEigenCam}): the same for every class, and, as Score-CAM's,
+     *     not the classifier kernel's sums
+     */
+    public boolean eigenCam() {
+        return eigenCam;
     }
 
     /**
@@ -278,8 +288,9 @@ public final class CamSession implements AutoCloseable {
             InputFrame[] frames) throws CamException {
         TensorNames names = model.tensors();
         int channels = model.input().channels();
-        // Score-CAM normalises each channel's mask over the whole picture: a crop's would differ, so it sees it whole.
-        BlankCrop crop = count == 1 && skipBlank && !scoreCam && model.localFeatures().isPresent() && model.activation() != null
+        // Score-CAM normalises each channel's mask over the whole picture, Eigen-CAM centres the features over all its
+        // cells: a crop's would differ, so they see it whole.
+        BlankCrop crop = count == 1 && skipBlank && !scoreCam && !eigenCam && model.localFeatures().isPresent() && model.activation() != null
                 ? BlankCrop.find(batch, height, width, channels, model.localFeatures().get()).orElse(null)
                 : null;
         float[] fed = crop == null ? batch : crop.cut(batch, width, channels);
@@ -293,8 +304,9 @@ public final class CamSession implements AutoCloseable {
                     + (int) grid.get().strideX() + " pixels");
         }
         ImageExplanation[] out = new ImageExplanation[count];
-        // A model opened for a gradient method may be explained by Score-CAM instead; its gradients are then not run.
-        GradientHead gradients = scoreCam ? null : model.gradients().orElse(null);
+        // A model opened for a gradient method may be explained by Score-CAM or Eigen-CAM instead; its gradients are
+        // then not run.
+        GradientHead gradients = scoreCam || eigenCam ? null : model.gradients().orElse(null);
         int[] givenClasses = gradients == null ? null : givenClasses(target, count);
         try (TFloat32 input = TensorData.floats(Shape.of(count, fedHeight, fedWidth, channels), fed);
                 TFloat32 classWeights = givenClasses == null ? null
@@ -453,9 +465,11 @@ public final class CamSession implements AutoCloseable {
         float[] rowProbabilities = rowProbabilities(rowLogits, probabilities, i);
         int predicted = CamMath.argMax(rowProbabilities);
         int[] explained = classesFor(target, i, predicted, rowProbabilities);
-        // CAM weighs the channels by the classifier's kernel column, Score-CAM by its masked runs; the gradient
-        // methods' maps are already made.
+        // CAM weighs the channels by the classifier's kernel column, Score-CAM by its masked runs, Eigen-CAM by their
+        // first principal component (one map for every class); the gradient methods' maps are already made.
         float[] imageFeatures = gradientMaps == null ? features.image(i) : null;
+        float[] eigenCells = eigenCam ? EigenCam.map(imageFeatures, features.height() * features.width(), model.channels())
+                : null;
         int fh = crop == null ? features.height() : crop.wholeCellsHigh();
         int fw = crop == null ? features.width() : crop.wholeCellsWide();
         // A framed digit's cells are placed on the input, then carried back to where that part of the picture was.
@@ -466,6 +480,7 @@ public final class CamSession implements AutoCloseable {
         for (int j = 0; j < explained.length; j++) {
             int c = explained[j];
             float[] cells = gradientMaps != null ? gradientMaps[j]
+                    : eigenCells != null ? eigenCells
                     : scoreCamLogits != null ? ScoreCam.map(imageFeatures, features.height() * features.width(),
                             scoreCamLogits, c)
                     : CamMath.classMap(imageFeatures, 0, features.height(), features.width(), model.channels(),
@@ -586,6 +601,7 @@ public final class CamSession implements AutoCloseable {
         private Framing framing = Framing.AUTO;
         private int maxBatch = DEFAULT_MAX_BATCH;
         private boolean scoreCam;
+        private boolean eigenCam;
         private boolean skipBlank = true;
 
         private Builder() {}
@@ -689,12 +705,32 @@ public final class CamSession implements AutoCloseable {
         }
 
         /**
+         * @param on explain by Eigen-CAM (Muhammad and Yeasin 2020) instead of the model's own method: the picture's
+         *     features, centred over its cells, projected on their first principal component, signed to agree with the
+         *     cells' total activation, then ReLU ({@code EigenCam}). Class-agnostic: every class of a picture gets the
+         *     same map (the probabilities still say which class). It needs neither the classifier's kernel, nor
+         *     gradients, nor extra model runs, so any model this session opens qualifies (for a model without global
+         *     average pooling, open it for a gradient method, {@link LoadOptions#withGradients}, which finds its
+         *     features); it feeds every picture whole ({@link #optSkipBlank} does not apply). Off by default; not
+         *     together with {@link #optScoreCam}.
+         * @return this builder
+         */
+        public Builder optEigenCam(boolean on) {
+            this.eigenCam = on;
+            return this;
+        }
+
+        /**
          * @return the session
          * @throws ModelLoadException when the model folder cannot be opened for CAM
          */
         public CamSession build() throws ModelLoadException {
             if (model == null && modelDir == null) {
                 throw new IllegalStateException("setModel(...) is required");
+            }
+            if (scoreCam && eigenCam) {
+                throw new IllegalArgumentException("optScoreCam(true) and optEigenCam(true) exclude each other: a session"
+                        + " makes one kind of map");
             }
             if (framing == Framing.DIGIT && keepInputSize) {
                 throw new IllegalArgumentException("optFraming(DIGIT) and optKeepInputSize(true) exclude each other: a "

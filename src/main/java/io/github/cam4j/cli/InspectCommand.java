@@ -109,7 +109,7 @@ final class InspectCommand implements Callable<Integer> {
             m.featureGrid().ifPresent(g -> out.printf(Locale.ROOT,
                     "feature grid: a cell every %.1f x %.1f input pixels, the first centred at (%.1f, %.1f)%n",
                     g.strideY(), g.strideX(), g.offsetY(), g.offsetX()));
-            out.println("Grad-CAM and Score-CAM layers (--method gradcam|scorecam --features NAME): " + String.join(", ",
+            out.println("Grad-CAM, Score-CAM and Eigen-CAM layers (--method gradcam|scorecam|eigencam --features NAME): " + String.join(", ",
                     featureMaps(m.session().graph())));
         }
     }

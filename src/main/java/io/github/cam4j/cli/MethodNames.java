@@ -17,8 +17,8 @@ final class MethodNames {
      */
     static Optional<GradientWeighting> parse(String option, String name, boolean camAllowed) {
         switch (name.strip().toLowerCase(Locale.ROOT)) {
-            case "scorecam", "score-cam" -> {
-                // Not a gradient method: callers ask isScoreCam first.
+            case "scorecam", "score-cam", "eigencam", "eigen-cam" -> {
+                // Not gradient methods: callers ask isScoreCam and isEigenCam first.
                 return Optional.empty();
             }
             case "gradcam", "grad-cam" -> {
@@ -56,6 +56,15 @@ final class MethodNames {
     }
 
     /**
+     * @param name what the user wrote
+     * @return whether it names Eigen-CAM, which weighs the channels by their first principal component
+     */
+    static boolean isEigenCam(String name) {
+        String n = name.strip().toLowerCase(Locale.ROOT);
+        return n.equals("eigencam") || n.equals("eigen-cam");
+    }
+
+    /**
      * Checks a {@code --method} value while the command line is read, so that a mistyped one is a mistyped command
      * line (exit 2, pointing to --help) like any other value picocli cannot take.
      */
@@ -85,7 +94,7 @@ final class MethodNames {
     }
 
     private static String notAChoice(String name, boolean camAllowed) {
-        return "'" + name + "' is not one of " + (camAllowed ? "cam, " : "") + "gradcam, gradcam++, xgradcam, hirescam, layercam, scorecam";
+        return "'" + name + "' is not one of " + (camAllowed ? "cam, " : "") + "gradcam, gradcam++, xgradcam, hirescam, layercam, scorecam, eigencam";
     }
 
     /** @return CAM for none, else the gradient method's name, for titles */

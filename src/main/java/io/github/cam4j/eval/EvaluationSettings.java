@@ -13,9 +13,12 @@ package io.github.cam4j.eval;
  * @param alsoAt the layer (a rank-4 tensor's name) the {@code also} methods are taken at; null for CAM's features
  * @param alsoScoreCam whether Score-CAM ({@code CamSession.Builder#optScoreCam}) is measured beside CAM too, at the same
  *     layer as the {@code also} methods; it runs the model once per feature channel and canvas
+ * @param alsoEigenCam whether Eigen-CAM ({@code CamSession.Builder#optEigenCam}) is measured beside CAM too, at the same
+ *     layer as the {@code also} methods
  */
 public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
-        java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam) {
+        java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
+        boolean alsoEigenCam) {
     /** The default seed. */
     public static final long DEFAULT_SEED = 42;
     /** The default number of digits faithfulness is measured on (the first of the sample). */
@@ -57,6 +60,23 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
         this(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, false);
     }
 
+    /**
+     * Gradient methods and Score-CAM beside CAM, no Eigen-CAM.
+     *
+     * @param canvasSize see the record
+     * @param seed see the record
+     * @param faithfulnessLimit see the record
+     * @param steps see the record
+     * @param batch see the record
+     * @param also see the record
+     * @param alsoAt see the record
+     * @param alsoScoreCam see the record
+     */
+    public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
+            java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam) {
+        this(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, alsoScoreCam, false);
+    }
+
     /** Checks the ranges. */
     public EvaluationSettings {
         if (canvasSize < 1 || canvasSize > MAX_CANVAS) {
@@ -72,7 +92,7 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
             throw new IllegalArgumentException("batch must be in 1..256, got " + batch);
         }
         also = java.util.Set.copyOf(also);
-        if (alsoAt != null && also.isEmpty() && !alsoScoreCam) {
+        if (alsoAt != null && also.isEmpty() && !alsoScoreCam && !alsoEigenCam) {
             throw new IllegalArgumentException("a layer for the methods measured beside CAM ('" + alsoAt
                     + "') needs such methods");
         }

@@ -27,6 +27,8 @@ public enum Method {
     LAYER_CAM(GradientWeighting.LAYER_CAM.title(), false),
     /** Score-CAM of the same model at the same features, when asked for ({@code --also scorecam}); for comparison. */
     SCORE_CAM("Score-CAM", false),
+    /** Eigen-CAM of the same model at the same features, when asked for ({@code --also eigencam}); for comparison. */
+    EIGEN_CAM("Eigen-CAM", false),
     /** A Gaussian peaked at the canvas's centre ({@link Baselines#centre}). */
     CENTRE("centre Gaussian", true),
     /** Seeded uniform noise ({@link Baselines#uniformRandom}). */

@@ -166,12 +166,16 @@ public final class ModelEvaluator {
         Map<Method, CamSession> others = new EnumMap<>(Method.class);
         try {
             for (GradientWeighting w : settings.also()) {
-                others.put(Method.of(w), openBeside(modelDir, w, Method.of(w), false));
+                others.put(Method.of(w), openBeside(modelDir, w, Method.of(w)));
             }
             if (settings.alsoScoreCam()) {
                 // Opened as for a gradient method, which finds the features in any convolutional classifier (and takes
                 // --also-at's layer); Score-CAM never runs the gradients.
-                others.put(Method.SCORE_CAM, openBeside(modelDir, GradientWeighting.GRAD_CAM, Method.SCORE_CAM, true));
+                others.put(Method.SCORE_CAM, openBeside(modelDir, GradientWeighting.GRAD_CAM, Method.SCORE_CAM));
+            }
+            if (settings.alsoEigenCam()) {
+                // Opened as Score-CAM is, for the same reason.
+                others.put(Method.EIGEN_CAM, openBeside(modelDir, GradientWeighting.GRAD_CAM, Method.EIGEN_CAM));
             }
             return others;
         } catch (ModelLoadException | RuntimeException e) {
@@ -181,7 +185,7 @@ public final class ModelEvaluator {
     }
 
     /** @return the model opened for a method measured beside CAM, at {@code --also-at}'s layer when one is given */
-    private CamSession openBeside(Path modelDir, GradientWeighting weighting, Method method, boolean scoreCam)
+    private CamSession openBeside(Path modelDir, GradientWeighting weighting, Method method)
             throws ModelLoadException {
         LoadOptions options = loadOptions.withGradients(weighting);
         if (settings.alsoAt() != null) {
@@ -189,7 +193,7 @@ public final class ModelEvaluator {
         }
         try {
             return CamSession.builder().setModel(modelDir).optLoadOptions(options).optKeepInputSize(true)
-                    .optScoreCam(scoreCam).build();
+                    .optScoreCam(method == Method.SCORE_CAM).optEigenCam(method == Method.EIGEN_CAM).build();
         } catch (ModelLoadException e) {
             if (settings.alsoAt() == null) {
                 throw e;
@@ -257,7 +261,7 @@ public final class ModelEvaluator {
             for (Method m : Method.values()) {
                 boolean measured = switch (m) {
                     case RANDOMIZED -> randomized != null;
-                    case GRAD_CAM, GRAD_CAM_PLUS_PLUS, XGRAD_CAM, HIRES_CAM, LAYER_CAM, SCORE_CAM -> others.containsKey(m);
+                    case GRAD_CAM, GRAD_CAM_PLUS_PLUS, XGRAD_CAM, HIRES_CAM, LAYER_CAM, SCORE_CAM, EIGEN_CAM -> others.containsKey(m);
                     default -> true;
                 };
                 if (measured) {

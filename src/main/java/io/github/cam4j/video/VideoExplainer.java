@@ -140,9 +140,9 @@ public final class VideoExplainer implements AutoCloseable {
         }
         CamModel model = session.model();
         // Windows score the classifier's kernel over parts of CAM's map: a Grad-CAM model has no kernel to score with,
-        // and Score-CAM's maps are not the kernel's sums.
+        // and Score-CAM's and Eigen-CAM's maps are not the kernel's sums.
         boolean windows = prediction == Prediction.WINDOW && model.input().height() > 0 && model.input().width() > 0
-                && model.gradients().isEmpty() && !session.scoreCam();
+                && model.gradients().isEmpty() && !session.scoreCam() && !session.eigenCam();
         // Window prediction needs every class's map: one run either way, the maps are the cheap part.
         List<CamResult> maps;
         try {

@@ -165,6 +165,64 @@ class CamSessionTest {
         }
     }
 
+    /**
+     * Eigen-CAM by hand on the tiny model's two channels: the cells' features centred per channel, their 2x2 covariance's
+     * top eigenvector in closed form, the projection turned to agree with the cells' total activation, ReLU; the same
+     * map for every class.
+     */
+    @Test
+    void eigenCamEqualsTheFirstPrincipalComponentByHandForEveryClass() throws Exception {
+        try (CamSession cam = CamSession.builder().setModel(modelDir).optInvert(Invert.NEVER).optEigenCam(true).build();
+                Mat image = randomImage(3)) {
+            float[][] f = features(scaled(image));
+            double m0 = 0;
+            double m1 = 0;
+            for (float[] cell : f) {
+                m0 += cell[0] / 64.0;
+                m1 += cell[1] / 64.0;
+            }
+            double a = 0;
+            double b = 0;
+            double c = 0;
+            for (float[] cell : f) {
+                a += (cell[0] - m0) * (cell[0] - m0);
+                b += (cell[0] - m0) * (cell[1] - m1);
+                c += (cell[1] - m1) * (cell[1] - m1);
+            }
+            double top = (a + c) / 2 + Math.sqrt((a - c) * (a - c) / 4 + b * b);
+            double v0 = b;
+            double v1 = top - a;
+            double norm = Math.hypot(v0, v1);
+            v0 /= norm;
+            v1 /= norm;
+            double[] projection = new double[64];
+            double agreement = 0;
+            double meanTotal = (m0 + m1);
+            for (int p = 0; p < 64; p++) {
+                projection[p] = (f[p][0] - m0) * v0 + (f[p][1] - m1) * v1;
+                agreement += projection[p] * (f[p][0] + f[p][1] - meanTotal);
+            }
+            float[] expected = new float[64];
+            for (int p = 0; p < 64; p++) {
+                expected[p] = (float) Math.max(0, Math.signum(agreement) * projection[p]);
+            }
+            assertTrue(Math.abs(b) > 1e-3, "the channels co-vary, so the component is not an axis the test could get"
+                    + " right by luck: b = " + b);
+            ImageExplanation out = cam.explain(List.of(image), Target.topK(3)).get(0);
+            for (CamResult r : out.maps()) {
+                // OpenCV's PCA in float32 against doubles: 1e-4 absolute on features of order 1.
+                assertArrayEquals(expected, r.rawMap().values(), 1e-4f, "class " + r.classIndex());
+            }
+        }
+    }
+
+    @Test
+    void aSessionMakesOneKindOfMap() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CamSession.builder().setModel(modelDir).optScoreCam(true).optEigenCam(true).build());
+        assertTrue(e.getMessage().contains("optScoreCam(true) and optEigenCam(true)"), e.getMessage());
+    }
+
     @Test
     void mapIsUpsampledToTheImageSizeAndNormalised() throws Exception {
         try (CamSession cam = CamSession.builder().setModel(modelDir).optInvert(Invert.NEVER).build();

@@ -291,6 +291,32 @@ class ExplainCommandTest {
         assertTrue(kernel.err().contains("--method score-cam weighs the features by masked model runs"), kernel.err());
     }
 
+    /**
+     * Eigen-CAM needs no global average pooling either: on the same digit it draws neither Grad-CAM's map nor
+     * Score-CAM's, and it takes no kernel.
+     */
+    @Test
+    void eigenCamExplainsAKerasModelThatCamCannot() throws Exception {
+        String flattenDense = SharedData.kerasSavedModels().resolve("mnist-flatten-dense").toString();
+        CliRun eigen = CliRun.of("explain", "--model", flattenDense, "--method", "eigencam", seven.toString(), "--json",
+                "--out", tmp.resolve("eigen").toString());
+        assertEquals(0, eigen.exitCode(), eigen.err());
+        assertEquals(7, new ObjectMapper().readTree(eigen.out()).get(0).get("class").asInt(), eigen.out());
+        for (String other : new String[] {"gradcam", "scorecam"}) {
+            CliRun run = CliRun.of("explain", "--model", flattenDense, "--method", other, seven.toString(), "--out",
+                    tmp.resolve("eigen-" + other).toString());
+            assertEquals(0, run.exitCode(), run.err());
+            assertFalse(java.util.Arrays.equals(Files.readAllBytes(tmp.resolve("eigen").resolve("seven-cam.png")),
+                    Files.readAllBytes(tmp.resolve("eigen-" + other).resolve("seven-cam.png"))), "Eigen-CAM drew " + other);
+        }
+        CliRun kernel = CliRun.of("explain", "--model", MODEL.toString(), "--method", "eigencam", "--input", "images",
+                "--features", "features", "--logits", "logits", "--kernel", "classifier_kernel", seven.toString(), "--out",
+                tmp.resolve("eigen-kernel").toString());
+        assertEquals(1, kernel.exitCode());
+        assertTrue(kernel.err().contains("--method eigencam weighs the features by their principal component"),
+                kernel.err());
+    }
+
     @Test
     void gradCamExplainsAKerasModelThatCamCannot() throws Exception {
         String flattenDense = SharedData.kerasSavedModels().resolve("mnist-flatten-dense").toString();
@@ -331,7 +357,7 @@ class ExplainCommandTest {
         // A value that is not a method is a mistyped command line: exit 2, one line, pointing to --help.
         assertEquals(2, bad.exitCode());
         assertTrue(bad.err().contains("'--method': 'lime' is not one of cam, gradcam, gradcam++, xgradcam, hirescam, layercam,"
-                + " scorecam (see 'cam4j explain --help')"), bad.err());
+                + " scorecam, eigencam (see 'cam4j explain --help')"), bad.err());
     }
 
     @Test

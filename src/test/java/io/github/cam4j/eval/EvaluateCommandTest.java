@@ -199,7 +199,7 @@ class EvaluateCommandTest {
                 "--also", "lime", "--out", tmp.resolve("lime").toString());
         assertEquals(2, bad.code(), "a mistyped command line, as the README says");
         assertTrue(bad.err().contains("'--also' (METHOD): 'lime' is not one of gradcam, gradcam++, xgradcam, hirescam,"
-                + " layercam, scorecam (see 'cam4j evaluate --help')"), bad.err());
+                + " layercam, scorecam, eigencam (see 'cam4j evaluate --help')"), bad.err());
     }
 
     /**
@@ -208,10 +208,10 @@ class EvaluateCommandTest {
      * Grad-CAM's maps would show here.
      */
     @Test
-    void measuresScoreCamBesideCamWhenAsked() throws Exception {
+    void measuresScoreCamAndEigenCamBesideCamWhenAsked() throws Exception {
         Path report = tmp.resolve("also-score");
         Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "6",
-                "--faithfulness", "2", "--also", "scorecam,gradcam", "--out", report.toString());
+                "--faithfulness", "2", "--also", "scorecam,gradcam,eigencam", "--out", report.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode model = new ObjectMapper().readTree(report.resolve("report.json").toFile()).at("/models/0");
         assertEquals(6, model.at("/plain/SCORE_CAM/canvases").asInt(), model.toString());
@@ -219,6 +219,13 @@ class EvaluateCommandTest {
         assertNotEquals(model.at("/plain/GRAD_CAM/meanIou").asDouble(), model.at("/plain/SCORE_CAM/meanIou").asDouble());
         assertTrue(r.out().contains("method   Score-CAM"), r.out());
         assertTrue(Files.readString(report.resolve("report.md")).contains("Score-CAM"));
+        // Eigen-CAM's class-agnostic maps are neither of the others' (pooled, 100 canvases measured: mean IoU 0.30
+        // against Grad-CAM's 0.44).
+        assertEquals(6, model.at("/plain/EIGEN_CAM/canvases").asInt(), model.toString());
+        assertEquals(2, model.at("/faithfulness/EIGEN_CAM/canvases").asInt(), model.toString());
+        assertNotEquals(model.at("/plain/GRAD_CAM/meanIou").asDouble(), model.at("/plain/EIGEN_CAM/meanIou").asDouble());
+        assertNotEquals(model.at("/plain/SCORE_CAM/meanIou").asDouble(), model.at("/plain/EIGEN_CAM/meanIou").asDouble());
+        assertTrue(r.out().contains("method   Eigen-CAM"), r.out());
     }
 
     /**

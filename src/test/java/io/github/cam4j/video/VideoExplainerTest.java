@@ -229,24 +229,27 @@ class VideoExplainerTest {
     }
 
     /**
-     * The caption's windows sum the classifier's kernel over parts of CAM's map; Score-CAM's maps are no such sums, so
-     * a Score-CAM session's frames are captioned by the whole region's prediction, the model's own probability (a
-     * window scored from Score-CAM's maps called this 7 a '1' at p=0.105).
+     * The caption's windows sum the classifier's kernel over parts of CAM's map; Score-CAM's and Eigen-CAM's maps are no
+     * such sums, so their sessions' frames are captioned by the whole region's prediction, the model's own probability
+     * (a window scored from Score-CAM's maps called this 7 a '1' at p=0.105).
      */
     @Test
-    void aScoreCamSessionsCaptionIsTheRegionsPrediction() throws Exception {
-        try (CamSession score = CamSession.builder().setModel(VideoPipelineTest.MODEL).optKeepInputSize(true)
-                        .optScoreCam(true).build();
-                VideoExplainer explainer = VideoExplainer.builder().setSession(score).build();
-                VideoExplainer region = VideoExplainer.builder().setSession(cam).optPrediction(Prediction.REGION).build();
-                Mat frame = TestVideos.canvas(digits, 0, 320, 240, DIGIT, false)) {
-            FrameExplanation e = explainer.explain(frame);
-            assertTrue(e.window().isEmpty(), e.toString());
-            FrameExplanation r = region.explain(frame);
-            assertEquals(r.classIndex(), e.classIndex());
-            // The same whole-region probability; the CAM session feeds a blank-skipping crop, Score-CAM the whole
-            // region, which agree to float rounding.
-            assertEquals(r.probability(), e.probability(), 1e-5f);
+    void scoreCamAndEigenCamSessionsCaptionTheRegionsPrediction() throws Exception {
+        for (boolean eigen : new boolean[] {false, true}) {
+            try (CamSession other = CamSession.builder().setModel(VideoPipelineTest.MODEL).optKeepInputSize(true)
+                            .optScoreCam(!eigen).optEigenCam(eigen).build();
+                    VideoExplainer explainer = VideoExplainer.builder().setSession(other).build();
+                    VideoExplainer region = VideoExplainer.builder().setSession(cam).optPrediction(Prediction.REGION).build();
+                    Mat frame = TestVideos.canvas(digits, 0, 320, 240, DIGIT, false)) {
+                String method = eigen ? "Eigen-CAM" : "Score-CAM";
+                FrameExplanation e = explainer.explain(frame);
+                assertTrue(e.window().isEmpty(), method + ": " + e);
+                FrameExplanation r = region.explain(frame);
+                assertEquals(r.classIndex(), e.classIndex(), method);
+                // The same whole-region probability; the CAM session feeds a blank-skipping crop, the other the whole
+                // region, which agree to float rounding.
+                assertEquals(r.probability(), e.probability(), 1e-5f, method);
+            }
         }
     }
 
