@@ -45,7 +45,8 @@ import org.bytedeco.opencv.opencv_core.Rect;
  * }</pre>
  *
  * <p>Whatever ends the run (the end of the input, {@link #cancel()}, a failure) the output is closed properly, so the
- * frames written so far play. The output is never overwritten unless {@link Builder#optOverwrite(boolean)} says so,
+ * frames written so far play. When decoding, explaining or drawing fails, the frames that had already passed the failing
+ * stage are still drawn and written first: the output holds every frame explained before the failure. The output is never overwritten unless {@link Builder#optOverwrite(boolean)} says so,
  * and its folder must exist. Each frame keeps its time in the input ({@link OutputTimeline}), so a variable-frame-rate
  * video (a phone's) stays in step with its audio.
  */
@@ -65,6 +66,11 @@ public final class VideoPipeline {
     public static final long MAX_PIXELS = 9_437_184;
 
     private static final long POLL_MILLIS = 50;
+    /** The stages, in the order frames pass them. */
+    private static final int DECODE = 0;
+    private static final int EXPLAIN = 1;
+    private static final int DRAW = 2;
+    private static final int ENCODE = 3;
     /** What {@link #framePng} names a frame: only such files are replaced in a frames folder. */
     private static final java.util.regex.Pattern FRAME_PNG = java.util.regex.Pattern.compile("frame-\\d{6,}\\.png");
 
@@ -389,7 +395,13 @@ public final class VideoPipeline {
         private final List<BlockingQueue<Item>> queues = new ArrayList<>();
         private final List<Thread> threads = new ArrayList<>();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        /** Every stage stops at once: the encoder failed (nothing more can be written), or the run was interrupted. */
         private volatile boolean aborted;
+        /**
+         * The stages up to this one (0 decode, 1 explain, 2 draw) stop: one of them failed. The stages after it still
+         * write what had already passed it, so the output holds every frame explained before the failure.
+         */
+        private final java.util.concurrent.atomic.AtomicInteger stoppedThrough = new java.util.concurrent.atomic.AtomicInteger(-1);
         private volatile long decodedFrames;
         /** Whether decoding stopped at the end of the input (not at a frame limit, a cancel or a failure). */
         private volatile boolean reachedEnd;
@@ -410,13 +422,14 @@ public final class VideoPipeline {
         VideoSummary execute() throws CamException {
             long start = System.nanoTime();
             BlockingQueue<Item> decoded = queue();
-            threads.add(stage("cam4j-decode", () -> decode(decoded)));
+            threads.add(stage("cam4j-decode", DECODE, decoded, () -> decode(decoded)));
             BlockingQueue<Item> last = decoded;
             if (explainer != null) {
                 BlockingQueue<Item> explained = queue();
                 BlockingQueue<Item> drawn = queue();
-                threads.add(stage("cam4j-explain", () -> transform(decoded, explained, this::explain, 1)));
-                threads.add(stage("cam4j-draw", () -> transform(explained, drawn, this::draw, 2)));
+                threads.add(stage("cam4j-explain", EXPLAIN, explained, () -> transform(decoded, explained, this::explain,
+                        EXPLAIN)));
+                threads.add(stage("cam4j-draw", DRAW, drawn, () -> transform(explained, drawn, this::draw, DRAW)));
                 last = drawn;
             }
             threads.forEach(Thread::start);
@@ -500,21 +513,51 @@ public final class VideoPipeline {
             return q;
         }
 
-        private Thread stage(String name, Runnable body) {
+        /**
+         * @param index the stage's place in the pipeline, for {@link #stopThrough}
+         * @param out the queue it feeds
+         */
+        private Thread stage(String name, int index, BlockingQueue<Item> out, Runnable body) {
             Thread t = new Thread(() -> {
                 try {
                     body.run();
                 } catch (Throwable e) {
-                    fail(e);
+                    stopThrough(index, e, out);
                 }
             }, name);
             t.setDaemon(true);
             return t;
         }
 
+        /** Everything stops: nothing more can be written (the encoder failed), or the run is interrupted. */
         private void fail(Throwable t) {
             failure.compareAndSet(null, t);
             aborted = true;
+        }
+
+        /**
+         * A stage before the encoder failed: it and the stages before it stop (what they hold was not explained and
+         * drawn, and is dropped), and the stages after it finish what had already passed it, up to the end marker put
+         * here. Dropping those too lost up to a queue's worth of explained frames per stage from the output.
+         */
+        private void stopThrough(int stage, Throwable t, BlockingQueue<Item> out) {
+            failure.compareAndSet(null, t);
+            stoppedThrough.accumulateAndGet(stage, Math::max);
+            try {
+                while (!aborted) {
+                    if (out.offer(Item.END, POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail(e);
+            }
+        }
+
+        /** @return whether {@code stage} is to stop: the whole run is, or a stage at or after it failed */
+        private boolean stopped(int stage) {
+            return aborted || stage <= stoppedThrough.get();
         }
 
         private void joinAll() {
@@ -535,10 +578,10 @@ public final class VideoPipeline {
             }
         }
 
-        /** Puts an item, waiting while the queue is full; on abort closes it and returns false. */
-        private boolean put(BlockingQueue<Item> q, Item item) {
+        /** Puts an item, waiting while the queue is full; when {@code stage} is to stop, closes it and returns false. */
+        private boolean put(BlockingQueue<Item> q, Item item, int stage) {
             try {
-                while (!aborted) {
+                while (!stopped(stage)) {
                     if (q.offer(item, POLL_MILLIS, TimeUnit.MILLISECONDS)) {
                         return true;
                     }
@@ -551,10 +594,10 @@ public final class VideoPipeline {
             return false;
         }
 
-        /** @return the next item, or null on abort */
-        private Item take(BlockingQueue<Item> q) {
+        /** @return the next item, or null when {@code stage} is to stop */
+        private Item take(BlockingQueue<Item> q, int stage) {
             try {
-                while (!aborted) {
+                while (!stopped(stage)) {
                     Item it = q.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
                     if (it != null) {
                         return it;
@@ -569,7 +612,7 @@ public final class VideoPipeline {
 
         private void decode(BlockingQueue<Item> out) {
             try (OpenCVFrameConverter.ToMat toMat = new OpenCVFrameConverter.ToMat()) {
-                while (!aborted && !cancelled.get() && (maxFrames <= 0 || decodedFrames < maxFrames)) {
+                while (!stopped(DECODE) && !cancelled.get() && (maxFrames <= 0 || decodedFrames < maxFrames)) {
                     long t0 = System.nanoTime();
                     Frame f;
                     try {
@@ -598,11 +641,11 @@ public final class VideoPipeline {
                         continue;
                     }
                     busy[0] += System.nanoTime() - t0;
-                    if (!put(out, item)) {
+                    if (!put(out, item, DECODE)) {
                         return;
                     }
                 }
-                put(out, Item.END);
+                put(out, Item.END, DECODE);
             }
         }
 
@@ -613,12 +656,12 @@ public final class VideoPipeline {
 
         private void transform(BlockingQueue<Item> in, BlockingQueue<Item> out, Step step, int stage) {
             while (true) {
-                Item it = take(in);
+                Item it = take(in, stage);
                 if (it == null) {
                     return;
                 }
                 if (it == Item.END) {
-                    put(out, Item.END);
+                    put(out, Item.END, stage);
                     return;
                 }
                 if (it.image != null) {
@@ -634,7 +677,7 @@ public final class VideoPipeline {
                         throw e;
                     }
                 }
-                if (!put(out, it)) {
+                if (!put(out, it, stage)) {
                     return;
                 }
             }
@@ -665,7 +708,7 @@ public final class VideoPipeline {
             List<Item> earlyAudio = new ArrayList<>();
             try (OpenCVFrameConverter.ToMat toFrame = new OpenCVFrameConverter.ToMat()) {
                 while (true) {
-                    Item it = take(in);
+                    Item it = take(in, ENCODE);
                     if (it == null || it == Item.END) {
                         break;
                     }

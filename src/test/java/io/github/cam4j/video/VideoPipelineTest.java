@@ -59,7 +59,7 @@ class VideoPipelineTest {
     }
 
     /** Collects what the pipeline reports, in the order it reports it. */
-    static final class Recorder implements VideoListener {
+    static class Recorder implements VideoListener {
         final List<FrameExplanation> explained = new ArrayList<>();
         final List<Long> written = new ArrayList<>();
         VideoInfo info;
@@ -657,6 +657,39 @@ class VideoPipelineTest {
         int written = TestVideos.countFrames(out);
         assertTrue(written > 0, "frames before it are kept");
         assertTrue(m.endsWith("; the " + written + " frames written before it are in " + out), m);
+    }
+
+    /**
+     * When the model fails on a frame, the frames explained before it are all written before the output is closed. Those
+     * still in the pipeline's queues (explained, being drawn, drawn) were dropped: of the 10 frames before the one the
+     * model cannot take, the file held as few as the encoder had reached.
+     */
+    @Test
+    void everyFrameExplainedBeforeAFailureIsWritten() throws Exception {
+        Path joined = joinedTs("drained", 16, 16);
+        Path out = tmp.resolve("drained.mp4");
+        // A listener that takes its time (a UI, a slow disk for --frames-dir) holds the encoder back, so the frames
+        // explained before the failure are still queued when it comes, as they are whenever encoding is the slow stage.
+        Recorder seen = new Recorder() {
+            @Override
+            public void written(long frames) {
+                super.written(frames);
+                try {
+                    Thread.sleep(40);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build()) {
+            // Queues longer than the 10 frames before the failure: everything explained may be in flight when it comes.
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VideoPipeline.builder()
+                    .setExplainer(explainer).optQueueCapacity(16).build().run(VideoInput.file(joined), out, seen));
+            assertTrue(e.getMessage().endsWith("; the 10 frames written before it are in " + out), e.getMessage());
+        }
+        assertEquals(10, seen.explained.size());
+        assertEquals(10, seen.written.size());
+        assertEquals(10, TestVideos.countFrames(out), "every frame explained before the failure plays");
     }
 
     /**
