@@ -137,8 +137,8 @@ public final class VideoPipeline {
             }
         }
         cancelled.set(false);
-        // A run that fails before its first frame leaves at most FFmpeg's header: a junk file that would then block a
-        // rerun. It is removed, unless it was there before (replaced with permission, it is not this run's to delete).
+        // A run that fails before its first frame leaves at most FFmpeg's header and the sound before the picture: a
+        // junk file that would then block a rerun. It is removed, unless it was there before (replaced with permission, it is not this run's to delete).
         boolean existed = Files.exists(output, LinkOption.NOFOLLOW_LINKS);
         Run run = null;
         try {
@@ -705,7 +705,6 @@ public final class VideoPipeline {
         private void encode(BlockingQueue<Item> in, long[] counts) throws CamException {
             FFmpegFrameRecorder recorder = null;
             OutputTimeline timeline = new OutputTimeline(source.clockRate());
-            List<Item> earlyAudio = new ArrayList<>();
             try (OpenCVFrameConverter.ToMat toFrame = new OpenCVFrameConverter.ToMat()) {
                 while (true) {
                     Item it = take(in, ENCODE);
@@ -713,27 +712,19 @@ public final class VideoPipeline {
                         break;
                     }
                     try {
-                        if (it.image == null) {
-                            if (recorder == null) {
-                                // Audio before the first picture waits for the recorder, which opens with the picture.
-                                earlyAudio.add(it);
-                                it = null;
-                            } else {
-                                recorder.record(it.audio);
-                            }
-                            continue;
-                        }
                         if (recorder == null) {
+                            // Opened with whatever comes first. Sound that comes before the picture is written as it
+                            // comes: held until the picture, it grew without bound (two minutes of lead-in, 11.5 MB;
+                            // a video stream that never delivers a picture, the whole soundtrack).
                             recorder = startRecorder();
-                            if (!earlyAudio.isEmpty()) {
-                                // The sound started before the picture: the picture keeps its distance from it.
-                                timeline.startAt(earlyAudio.get(0).micros);
+                            if (it.image == null) {
+                                // The sound starts before the picture: the picture keeps its distance from it.
+                                timeline.startAt(it.micros);
                             }
-                            for (Item a : earlyAudio) {
-                                recorder.record(a.audio);
-                                a.close();
-                            }
-                            earlyAudio.clear();
+                        }
+                        if (it.image == null) {
+                            recorder.record(it.audio);
+                            continue;
                         }
                         long t0 = System.nanoTime();
                         recorder.setFrameNumber(timeline.frameNumber(it.micros));
@@ -759,7 +750,6 @@ public final class VideoPipeline {
                     }
                 }
             } finally {
-                earlyAudio.forEach(Item::close);
                 if (recorder != null) {
                     closeRecorder(recorder);
                 }

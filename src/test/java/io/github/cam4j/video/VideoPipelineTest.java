@@ -344,6 +344,76 @@ class VideoPipelineTest {
                 + written[1] + " s");
     }
 
+    /**
+     * Sound that comes before the first picture is written as it comes. It was held in memory until the picture came,
+     * without bound: two minutes of sound before the picture (11.5 MB of decoded 48 kHz samples here; an hour of audio
+     * over a video stream that never delivers a picture would be gigabytes) all at once. JavaCPP counts the native
+     * buffers the decoded sound is copied into, and its count is sampled through the run.
+     */
+    @Test
+    void soundBeforeThePictureIsNotHeldInMemory() throws Exception {
+        Path clip = tmp.resolve("long-lead.mkv");
+        int sampleRate = 48000;
+        int leadSeconds = 120;
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(clip.toFile(), 64,
+                48, 1); org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv =
+                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
+                org.bytedeco.opencv.opencv_core.Mat black = new org.bytedeco.opencv.opencv_core.Mat(48, 64,
+                        org.bytedeco.opencv.global.opencv_core.CV_8UC3,
+                        new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0))) {
+            r.setFormat("matroska");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
+            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            r.setFrameRate(25);
+            r.setAudioCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PCM_S16LE);
+            r.setSampleRate(sampleRate);
+            r.start();
+            short[] silence = new short[4800];
+            for (int i = 0; i < leadSeconds * 10; i++) {
+                r.recordSamples(sampleRate, 1, java.nio.ShortBuffer.wrap(silence));
+            }
+            for (int i = 0; i < 5; i++) {
+                r.setFrameNumber(leadSeconds * 25 + i);
+                r.record(conv.convert(black), avutil.AV_PIX_FMT_BGR24);
+                r.recordSamples(sampleRate, 1, java.nio.ShortBuffer.wrap(new short[sampleRate / 25]));
+            }
+            r.stop();
+        }
+        long before = org.bytedeco.javacpp.Pointer.totalBytes();
+        long[] peak = {before};
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread sampler = new Thread(() -> {
+            while (!done.get()) {
+                peak[0] = Math.max(peak[0], org.bytedeco.javacpp.Pointer.totalBytes());
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        sampler.start();
+        Path out = tmp.resolve("long-lead-out.mp4");
+        VideoSummary s;
+        try {
+            s = VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(clip), out, VideoListener.NONE);
+        } finally {
+            done.set(true);
+            sampler.join();
+        }
+        assertEquals(5, s.frames());
+        long lead = 2L * sampleRate * leadSeconds;
+        // What the run holds at once: a few decoded frames and the grabber's and recorder's buffers, against 11.5 MB.
+        assertTrue(peak[0] - before < lead / 8, "native bytes rose by " + (peak[0] - before) + " over the run, for "
+                + lead + " bytes of sound before the picture");
+        // And the picture still keeps its distance from the sound.
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile())) {
+            g.start();
+            assertEquals(leadSeconds, g.grabImage().timestamp / 1e6, 0.05);
+            g.stop();
+        }
+    }
+
     /** @return seconds of the first picture and of the first loud audio sample */
     private static double[] firstPictureAndBeep(Path video) throws Exception {
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile())) {
