@@ -141,6 +141,13 @@ public final class VideoInput {
             FrameSource.releaseQuietly(g);
             throw new VideoException("video " + file + " has no video stream");
         }
+        String still = stillImageFormat(g.getFormat());
+        if (still != null) {
+            // FFmpeg reads a picture file as a video of one frame, which was written as a one-frame mp4 at 25 fps.
+            FrameSource.releaseQuietly(g);
+            throw new VideoException("video " + file + " is a still image (FFmpeg reads it as " + still + "), not a video: "
+                    + "explain it as an image (cam4j explain, CamSession.explain)");
+        }
         boolean audio = withAudio && g.hasAudio() && g.getAudioChannels() > 0 && g.getSampleRate() > 0;
         double fps = g.getVideoFrameRate() > 0 ? g.getVideoFrameRate() : g.getFrameRate();
         if (!(fps > 0) || !Double.isFinite(fps)) {
@@ -190,6 +197,25 @@ public final class VideoInput {
             throw new VideoException("cannot read video " + file + ": FFmpeg cannot open it (not a video, or truncated): "
                     + why, e);
         }
+    }
+
+    /**
+     * @param demuxer the name of the FFmpeg demuxer that opened a file
+     * @return the picture's format, e.g. "PNG", when the demuxer is one of FFmpeg's image readers ({@code image2}, or
+     *     {@code png_pipe}, {@code jpeg_pipe} ... which it picks by a file's content); null for a video. GIF is left
+     *     to play as what it usually is, an animation.
+     */
+    static String stillImageFormat(String demuxer) {
+        if (demuxer == null) {
+            return null;
+        }
+        if (demuxer.equals("image2")) {
+            return "an image";
+        }
+        if (demuxer.endsWith("_pipe") && !demuxer.equals("gif_pipe")) {
+            return demuxer.substring(0, demuxer.length() - "_pipe".length()).toUpperCase(java.util.Locale.ROOT);
+        }
+        return null;
     }
 
     /** @return whether stream {@code index} is a still picture attached to the file (a cover), not a video */
