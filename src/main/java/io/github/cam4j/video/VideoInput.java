@@ -159,11 +159,18 @@ public final class VideoInput {
         long streamFrames = -1;
         double streamSeconds = Double.NaN;
         double clockRate = fps;
+        long y4mPictureBytes = -1;
         if (g.getVideoStream() >= 0 && g.getFormatContext() != null) {
             AVStream st = g.getFormatContext().streams(g.getVideoStream());
             streamFrames = st.nb_frames() > 0 ? st.nb_frames() : -1;
             streamSeconds = streamSeconds(st, g.getVideoMetadata());
             clockRate = clockRate(st, fps);
+            if ("yuv4mpegpipe".equals(g.getFormat())) {
+                // Its "duration" is FFmpeg's count of the whole frames in the file, which a cut file matches too: its
+                // end is checked instead (Y4mEnd), each picture's bytes as FFmpeg's demuxer reads them.
+                y4mPictureBytes = avutil.av_image_get_buffer_size(st.codecpar().format(), st.codecpar().width(),
+                        st.codecpar().height(), 1);
+            }
         }
         long frames = streamFrames > 0 ? streamFrames
                 : Double.isFinite(streamSeconds) ? Math.round(streamSeconds * fps) : g.getLengthInVideoFrames();
@@ -172,7 +179,8 @@ public final class VideoInput {
         VideoInfo info = new VideoInfo(file.toString(), sideways ? g.getImageHeight() : g.getImageWidth(),
                 sideways ? g.getImageWidth() : g.getImageHeight(), fps, frames > 0 ? frames : -1,
                 audio ? g.getAudioChannels() : 0, audio ? g.getSampleRate() : 0);
-        return new FrameSource(g, info, audio, new FrameSource.Announced(streamFrames, streamSeconds), turn, clockRate);
+        return new FrameSource(g, info, audio, new FrameSource.Announced(streamFrames, streamSeconds), turn, clockRate,
+                y4mPictureBytes);
     }
 
     /**

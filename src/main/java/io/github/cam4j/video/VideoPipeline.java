@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -472,7 +473,9 @@ public final class VideoPipeline {
          * cut file loses a share of its length (the tester's lost half or more). A frame count (mp4, avi) is compared
          * as a count; a duration (Matroska, WebM, y4m, ts) as a time, as under a variable frame rate the duration
          * times the average rate is no frame count. The container's overall duration is not used: it is the longest
-         * stream's, and audio may run on past the picture.
+         * stream's, and audio may run on past the picture. A y4m announces nothing (FFmpeg counts the whole frames the
+         * file holds, which a cut file matches): its last frame cut short is the sign ({@link Y4mEnd}); cut where a
+         * frame ends, it is a shorter whole file.
          *
          * @throws VideoException after the output is closed, saying how far the input got and where its frames are
          */
@@ -498,6 +501,20 @@ public final class VideoPipeline {
                     throw new VideoException(String.format(Locale.ROOT, "video %s ended after %d frames (%.2f s) of "
                             + "the %.2f s (about %d frames) its header announces: the file may be truncated; %s",
                             info.source(), n, reached, d, Math.round(d * fps), where));
+                }
+            }
+            if (source.y4mPictureBytes() > 0) {
+                Optional<Y4mEnd.Cut> cut;
+                try {
+                    cut = Y4mEnd.cut(Path.of(info.source()), source.y4mPictureBytes());
+                } catch (IOException e) {
+                    return; // read to its end a moment ago; nothing to add to a run that went through
+                }
+                if (cut.isPresent()) {
+                    Y4mEnd.Cut c = cut.get();
+                    throw new VideoException("video " + info.source() + " ended after " + n + " frames, inside frame "
+                            + (c.wholeFrames() + 1) + " (" + c.present() + " of its " + c.expected() + " bytes are "
+                            + "there): the file may be truncated; " + where);
                 }
             }
         }

@@ -648,6 +648,50 @@ class VideoPipelineTest {
     }
 
     /**
+     * A y4m states no length, and FFmpeg reads a last frame cut short as the end of the stream without a word (at any
+     * log level), so a y4m cut short finished as if complete. What it leaves is a partial last frame: cut inside a
+     * frame's picture or its "FRAME" line, the run writes the whole frames and says where the file ended, as for other
+     * formats. Cut where a frame ends, the file is a shorter whole y4m, and nothing can tell.
+     */
+    @Test
+    void aY4mCutInsideAFrameIsReportedAfterItsFramesAreWritten() throws Exception {
+        int w = 64;
+        int h = 48;
+        Path whole = tmp.resolve("whole.y4m");
+        TestVideos.greyY4m(whole, w, h, 20, i -> paddedDigit(i, w, h));
+        byte[] bytes = Files.readAllBytes(whole);
+        int frame = "FRAME\n".length() + w * h * 3 / 2;
+        int header = bytes.length - 20 * frame;
+        assertEquals(20, VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(whole),
+                tmp.resolve("whole-y4m-out.mp4"), VideoListener.NONE).frames());
+        int[][] cuts = {{10 * frame + frame / 2, 10}, {10 * frame + 3, 10}, {10 * frame, -1}};
+        for (int[] c : cuts) {
+            Path cut = Files.write(tmp.resolve("cut-" + c[0] + ".y4m"), Arrays.copyOf(bytes, header + c[0]));
+            Path out = tmp.resolve("cut-" + c[0] + "-out.mp4");
+            VideoPipeline transcode = VideoPipeline.builder().setTranscodeOnly().build();
+            if (c[1] < 0) {
+                assertEquals(10, transcode.run(VideoInput.file(cut), out, VideoListener.NONE).frames());
+                continue;
+            }
+            VideoException e = assertThrows(VideoException.class, () -> transcode.run(VideoInput.file(cut), out,
+                    VideoListener.NONE));
+            assertEquals("video " + cut + " ended after 10 frames, inside frame 11 (" + (c[0] - 10 * frame) + " of its "
+                    + frame + " bytes are there): the file may be truncated; its 10 frames are in " + out, e.getMessage());
+            assertEquals(10, TestVideos.countFrames(out), "the frames written play");
+        }
+    }
+
+    /** @return frame {@code i}'s grey levels: a test digit, 48 pixels high, on the left of a black {@code w x h} frame */
+    private static byte[] paddedDigit(int i, int w, int h) {
+        byte[] digit = TestVideos.digitPixels(digits, i % 10, h);
+        byte[] out = new byte[w * h];
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(digit, y * h, out, y * w, h);
+        }
+        return out;
+    }
+
+    /**
      * Frames narrower than about 32 pixels once failed ("image must have 1, 3 or 4 channels, has 12"): JavaCV took the
      * channels as FFmpeg's padded row stride over the width. A 28x28 clip is MNIST's own size: at scale 1 each frame is
      * a test digit as the model was trained on it, and is named.
