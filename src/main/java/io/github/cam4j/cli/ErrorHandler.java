@@ -36,7 +36,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         boolean verbose = parsed.hasMatchedOption("--verbose") || parsed.subcommands().stream()
                 .anyMatch(sub -> sub.hasMatchedOption("--verbose"));
         boolean expected = e instanceof Cam4jException || e instanceof IllegalArgumentException;
-        String line = "cam4j: error: " + ModelPaths.asTyped(describe(e, explainsByCam(parsed)));
+        String line = "cam4j: error: " + line(e, explainsByCam(parsed));
         if (verbose) {
             err.println(line);
             e.printStackTrace(err);
@@ -45,6 +45,16 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         }
         err.flush();
         return FAILED;
+    }
+
+    /**
+     * @param e a failure
+     * @param explainsByCam as for {@link #describe(Throwable, boolean)}
+     * @return the error line's text after {@code cam4j: error: }, a bundled model named as the user typed it (what
+     *     {@code explain --json} puts in its document)
+     */
+    static String line(Throwable e, boolean explainsByCam) {
+        return ModelPaths.asTyped(describe(e, explainsByCam));
     }
 
     /**

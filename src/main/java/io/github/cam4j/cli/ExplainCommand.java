@@ -1,8 +1,5 @@
 package io.github.cam4j.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.cam4j.cam.CamResult;
 import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.cam.Framing;
@@ -84,7 +81,8 @@ final class ExplainCommand implements Callable<Integer> {
     /** A batch closes once its pictures hold this many pixels (16 phone photos of 12 MP; 64 MNIST digits are 50 176). */
     static final long BATCH_PIXELS = 200_000_000L;
 
-    @Option(names = "--json", description = "print one JSON document instead of lines")
+    @Option(names = "--json", description = "print one JSON array instead of lines: an entry per overlay; when the run "
+            + "stops on a failure (exit code 1), a last entry {\"image\": FILE or null, \"error\": \"...\"}")
     boolean json;
 
     /** The length of the progress bar's line as last drawn; 0 while no bar is drawn. */
@@ -92,6 +90,12 @@ final class ExplainCommand implements Callable<Integer> {
 
     /** Whether standard error has said that a label is captioned by its class index. */
     private boolean undrawableNoted;
+
+    /** The image whose failure stopped the run, for {@code --json}'s last entry; null when none or no one image's. */
+    private Path failedImage;
+
+    /** Why a batch's picture was refused, when {@link #explain} explained only those before it. */
+    private InvalidInputException batchFailure;
 
     @Option(names = "--force", description = "overwrite existing output files")
     boolean force;
@@ -117,6 +121,31 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!json) {
+            return run(null);
+        }
+        // One document on standard output whatever happens: a reader that parses it learns what was written and, from
+        // the last entry, what stopped the run (the same line goes to standard error, and the exit code is 1).
+        ExplainJson document = new ExplainJson();
+        PrintWriter stdout = spec.commandLine().getOut();
+        int code;
+        try {
+            code = run(document);
+        } catch (Exception | Error e) {
+            document.addFailure(failedImage, ErrorHandler.line(e, "cam".equalsIgnoreCase(String.valueOf(modelOptions.method)
+                    .strip())));
+            document.print(stdout);
+            throw e;
+        }
+        document.print(stdout);
+        return code;
+    }
+
+    /**
+     * @param document where results go with {@code --json}, else null (a line per result)
+     * @return the exit code
+     */
+    private int run(ExplainJson document) throws Exception {
         renderOptions.validate();
         if (minSide < 0 || minSide > Annotation.MAX_ENLARGED_SIDE) {
             throw new IllegalArgumentException("--min-side must be 0 (never enlarge) to " + Annotation.MAX_ENLARGED_SIDE
@@ -173,74 +202,98 @@ final class ExplainCommand implements Callable<Integer> {
             OutputFolder.writable(p, force);
         }
         PrintWriter stdout = spec.commandLine().getOut();
-        ObjectMapper mapper = new ObjectMapper();
-        ArrayNode results = mapper.createArrayNode();
-        try {
-            try (CamSession cam = modelOptions.open(framing());
-                    ProgressBar bar = images.size() >= PROGRESS_FROM ? progressBar(images.size()) : null) {
-                Files.createDirectories(out);
-                int written = 0;
-                // Pictures go to the model a batch at a time (one run per batch); a batch is capped in pixels too, since
-                // photos are read whole before they are framed.
-                for (int from = 0; from < images.size(); ) {
-                    List<Path> files = new ArrayList<>();
-                    List<Mat> batch = new ArrayList<>();
-                    InvalidInputException unreadable = null;
-                    try {
-                        long pixels = 0;
-                        while (from < images.size() && batch.size() < BATCH_IMAGES && pixels < BATCH_PIXELS) {
-                            Path file = images.get(from++);
-                            Mat image;
-                            try {
-                                image = readImage(file);
-                            } catch (InvalidInputException e) {
-                                // The pictures before it are still explained and written, as one at a time would have.
-                                unreadable = e;
-                                break;
-                            }
-                            batch.add(image);
-                            files.add(file);
-                            pixels += (long) image.rows() * image.cols();
+        try (CamSession cam = modelOptions.open(framing());
+                ProgressBar bar = images.size() >= PROGRESS_FROM ? progressBar(images.size()) : null) {
+            // Checked before any picture: a class the model lacks is no one image's fault.
+            Optional<String> badTarget = target.problemFor(cam.model().classes());
+            if (badTarget.isPresent()) {
+                throw new InvalidInputException(badTarget.get());
+            }
+            Files.createDirectories(out);
+            int written = 0;
+            // Pictures go to the model a batch at a time (one run per batch); a batch is capped in pixels too, since
+            // photos are read whole before they are framed.
+            for (int from = 0; from < images.size(); ) {
+                List<Path> files = new ArrayList<>();
+                List<Mat> batch = new ArrayList<>();
+                InvalidInputException unreadable = null;
+                Path unreadableFile = null;
+                try {
+                    long pixels = 0;
+                    while (from < images.size() && batch.size() < BATCH_IMAGES && pixels < BATCH_PIXELS) {
+                        Path file = images.get(from++);
+                        Mat image;
+                        try {
+                            image = readImage(file);
+                        } catch (InvalidInputException e) {
+                            // The pictures before it are still explained and written, as one at a time would have.
+                            unreadable = e;
+                            unreadableFile = file;
+                            break;
                         }
-                        if (batch.isEmpty()) {
-                            throw unreadable;
-                        }
-                        List<ImageExplanation> explanations = cam.explain(batch, files.stream().map(Path::toString).toList(),
-                                target);
-                        for (int i = 0; i < batch.size(); i++) {
-                            written = write(batch.get(i), files.get(i), explanations.get(i), planned, written, results, mapper,
-                                    stdout);
-                            if (bar != null) {
-                                bar.step();
-                            }
-                        }
-                        if (unreadable != null) {
-                            throw unreadable;
-                        }
-                    } finally {
-                        batch.forEach(Mat::close);
+                        batch.add(image);
+                        files.add(file);
+                        pixels += (long) image.rows() * image.cols();
                     }
+                    List<ImageExplanation> explanations = batch.isEmpty() ? List.of() : explain(cam, batch, files, target);
+                    for (int i = 0; i < explanations.size(); i++) {
+                        written = write(batch.get(i), files.get(i), explanations.get(i), planned, written, document,
+                                stdout);
+                        if (bar != null) {
+                            bar.step();
+                        }
+                    }
+                    if (explanations.size() < batch.size()) {
+                        // A picture of the batch the model cannot take: the ones before it are written, as above.
+                        failedImage = files.get(explanations.size());
+                        throw batchFailure;
+                    }
+                    if (unreadable != null) {
+                        failedImage = unreadableFile;
+                        throw unreadable;
+                    }
+                } finally {
+                    batch.forEach(Mat::close);
                 }
             }
-        } catch (Exception e) {
-            // The overlays written before the failure stay; --json says which they are, as lines would have, and the
-            // error follows on standard error.
-            if (json && !results.isEmpty()) {
-                stdout.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(results));
-                stdout.flush();
-            }
-            throw e;
-        }
-        if (json) {
-            stdout.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(results));
         }
         stdout.flush();
         return 0;
     }
 
-    /** Writes one picture's overlays and prints (or collects) its lines; returns the count of overlays written. */
-    private int write(Mat image, Path file, ImageExplanation explanation, List<Path> planned, int written, ArrayNode results,
-            ObjectMapper mapper, PrintWriter stdout) throws ImageException {
+    /**
+     * Explains a batch in one model run. When the run refuses one of its pictures (an {@link InvalidInputException}:
+     * a picture without ink under {@code --fit digit}, say) they are explained one at a time up to that one, so the
+     * pictures before it are written as an unreadable file's predecessors are, and the failure names its file.
+     *
+     * @return an explanation per picture, or fewer: those before the refused picture, whose failure is then
+     *     {@link #batchFailure}
+     */
+    private List<ImageExplanation> explain(CamSession cam, List<Mat> batch, List<Path> files, Target target)
+            throws io.github.cam4j.cam.CamException {
+        try {
+            return cam.explain(batch, files.stream().map(Path::toString).toList(), target);
+        } catch (InvalidInputException e) {
+            if (batch.size() == 1) {
+                failedImage = files.get(0);
+                throw e;
+            }
+        }
+        List<ImageExplanation> explained = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            try {
+                explained.add(cam.explain(List.of(batch.get(i)), List.of(files.get(i).toString()), target).get(0));
+            } catch (InvalidInputException e) {
+                batchFailure = e;
+                return explained;
+            }
+        }
+        return explained; // refused together, explained one at a time: the refusal was not about one picture
+    }
+
+    /** Writes one picture's overlays and prints (or adds to the document) its results; returns the overlays written. */
+    private int write(Mat image, Path file, ImageExplanation explanation, List<Path> planned, int written,
+            ExplainJson document, PrintWriter stdout) throws ImageException {
         Optional<Box> framed = explanation.framedRegion();
         for (CamResult r : explanation.maps()) {
             Optional<Box> box = r.box(renderOptions.threshold);
@@ -252,10 +305,15 @@ final class ExplainCommand implements Callable<Integer> {
                     Scalar white = new Scalar(255, 255, 255, 0)) {
                 // What the model was shown, as video draws its region of interest.
                 framed.ifPresent(f -> Draw.box(shown, f.scaled(factor), white, 1));
-                Images.write(shown, png);
+                try {
+                    Images.write(shown, png);
+                } catch (ImageException e) {
+                    failedImage = file;
+                    throw e;
+                }
             }
-            if (json) {
-                results.add(toJson(mapper, file, r, box, framed, png, explanation.predicted()).put("overlay_scale", factor));
+            if (document != null) {
+                document.addResult(file, r, box, framed, png, explanation.predicted(), factor);
             } else {
                 if (System.console() != null) {
                     // Results and bar share the terminal: the result takes the bar's line, the bar redraws below.
@@ -375,27 +433,6 @@ final class ExplainCommand implements Callable<Integer> {
         } catch (ImageException e) {
             throw new InvalidInputException(e.getMessage(), e);
         }
-    }
-
-    private static ObjectNode toJson(ObjectMapper mapper, Path file, CamResult r, Optional<Box> box, Optional<Box> framed,
-            Path png, int predicted) {
-        ObjectNode node = mapper.createObjectNode();
-        node.put("image", file.toString());
-        node.put("class", r.classIndex());
-        node.put("label", r.label());
-        node.put("probability", r.probability());
-        node.put("predicted", predicted);
-        int[] peak = r.peak();
-        node.putArray("peak_xy").add(peak[1]).add(peak[0]);
-        putBox(node, "box", box);
-        putBox(node, "framed", framed);
-        node.put("overlay", png.toString());
-        return node;
-    }
-
-    private static void putBox(ObjectNode node, String name, Optional<Box> box) {
-        box.ifPresentOrElse(b -> node.putObject(name).put("x", b.x()).put("y", b.y()).put("width", b.width())
-                .put("height", b.height()), () -> node.putNull(name));
     }
 
     private Framing framing() {

@@ -3,6 +3,7 @@ package io.github.cam4j.render;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
+import java.util.Objects;
 import java.util.Optional;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
@@ -61,9 +62,11 @@ public final class Annotation {
      *
      * @param factor 1 or more (see {@link #enlargement})
      * @return a new BGR image of {@code factor} times the picture's size; the caller closes it
+     * @throws NullPointerException naming the argument, when the image, map, box or colormap is null
      */
     public static Mat drawEnlarged(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption,
             Colormap colormap, double alpha, int factor) {
+        checkArguments(image, map01, box, colormap);
         if (factor < 1 || (long) factor * Math.max(image.rows(), image.cols()) > Math.max(MAX_ENLARGED_SIDE,
                 Math.max(image.rows(), image.cols()))) {
             throw new IllegalArgumentException("enlargement factor must be at least 1 and keep the picture's longer side"
@@ -94,10 +97,11 @@ public final class Annotation {
      * @param colormap the heatmap's colours
      * @param alpha the heatmap's weight in [0, 1]
      * @return a new BGR image the caller closes
+     * @throws NullPointerException naming the argument, when the image, map, box or colormap is null
      */
     public static Mat draw(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption, Colormap colormap,
             double alpha) {
-        java.util.Objects.requireNonNull(box, "box: Optional.empty() for none");
+        checkArguments(image, map01, box, colormap);
         if (peak != null && peak.length != 2) {
             throw new IllegalArgumentException("peak must be {y, x}, had " + peak.length + " values");
         }
@@ -118,5 +122,13 @@ public final class Annotation {
         // Last, so that it shows even where the caption had to cover it (pictures hardly taller than two bands).
         Draw.marker(shown, hot[1], hot[0]);
         return shown;
+    }
+
+    /** Names a missing argument, where the first use of it would have thrown a bare NullPointerException. */
+    private static void checkArguments(Mat image, FloatMap map01, Optional<Box> box, Colormap colormap) {
+        Objects.requireNonNull(image, "image is null");
+        Objects.requireNonNull(map01, "map01 is null: the map in [0, 1] to draw");
+        Objects.requireNonNull(box, "box is null: Optional.empty() for none");
+        Objects.requireNonNull(colormap, "colormap is null");
     }
 }

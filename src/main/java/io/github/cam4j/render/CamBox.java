@@ -53,6 +53,7 @@ public final class CamBox {
      * @throws IllegalArgumentException when the threshold is outside (0, 1]
      */
     public static Optional<Box> of(FloatMap map, double threshold) {
+        java.util.Objects.requireNonNull(map, "map is null");
         if (!(threshold > 0.0 && threshold <= 1.0)) {
             throw new IllegalArgumentException("threshold must be in (0, 1], was " + threshold);
         }

@@ -115,6 +115,8 @@ public enum Colormap {
      * @param bgr receives the {@code CV_8UC3} colours, allocated as needed
      */
     public void applyTo(Mat levels8u, Mat bgr) {
+        java.util.Objects.requireNonNull(levels8u, "levels8u is null");
+        java.util.Objects.requireNonNull(bgr, "bgr is null: the Mat that receives the colours");
         try (Mat three = new Mat()) {
             cvtColor(levels8u, three, COLOR_GRAY2BGR);
             LUT(three, table(), bgr);
@@ -159,6 +161,7 @@ public enum Colormap {
      * @throws IllegalArgumentException when the map holds NaN, which has no colour and signals a bug upstream
      */
     public Mat apply(FloatMap map01) {
+        java.util.Objects.requireNonNull(map01, "map01 is null: the map in [0, 1] to colour");
         float[] v = map01.values();
         byte[] levels = new byte[v.length];
         for (int i = 0; i < v.length; i++) {

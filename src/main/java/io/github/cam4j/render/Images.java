@@ -49,7 +49,7 @@ public final class Images {
 
     /**
      * Reads an image as stored (grey stays one channel, alpha and 16-bit depth are kept), turned as its EXIF
-     * orientation says (JPEG, PNG), as viewers show it.
+     * orientation (JPEG, PNG) or its TIFF orientation tag says, as viewers show it.
      *
      * @param file an image file OpenCV can decode (PNG, JPEG, BMP, TIFF, ...)
      * @return a new Mat; the caller closes it
@@ -78,9 +78,15 @@ public final class Images {
         if (!Files.isReadable(file)) {
             throw new ImageException("image " + file + " cannot be read (permission denied)");
         }
+        byte[] head = head(file);
+        // A TIFF's orientation tag is applied here, not by OpenCV (see TiffOrientation): its pixels are read as stored.
+        Optional<TiffOrientation.Tag> tiffTurn = tiffOrientation(file, head);
         Mat image;
         try {
-            image = imread(file.toString(), IMREAD_UNCHANGED);
+            image = tiffTurn.isPresent() ? TiffOrientation.readStored(file, tiffTurn.get())
+                    : imread(file.toString(), IMREAD_UNCHANGED);
+        } catch (IOException e) {
+            throw new ImageException("cannot read image " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             // OpenCV throws (a multi-line C++ assertion, rethrown unchecked by JavaCPP) for sizes above its limit.
             throw new ImageException(decodeFailure(file, e.getMessage()), e);
@@ -89,7 +95,6 @@ public final class Images {
             if (image != null) {
                 image.close();
             }
-            byte[] head = head(file);
             Optional<String> format = ImageFormats.unreadable(head);
             if (format.isPresent()) {
                 throw new ImageException("image " + file + " is " + format.get() + " file, which cam4j cannot read; it "
@@ -103,11 +108,10 @@ public final class Images {
             throw new ImageException("image " + file + " is not a readable image (OpenCV could not decode its "
                     + size + " bytes; cam4j reads " + ImageFormats.READ + ")");
         }
-        byte[] head = head(file);
         int orientation;
         try {
             checkWhole(file, head);
-            orientation = ExifOrientation.of(head);
+            orientation = tiffTurn.map(TiffOrientation.Tag::orientation).orElseGet(() -> ExifOrientation.of(head));
         } catch (ImageException e) {
             image.close();
             throw e;
@@ -134,6 +138,18 @@ public final class Images {
         if (!whole) {
             throw new ImageException("image " + file + " is a JPEG cut short: its data ends before the end-of-image "
                     + "marker, and the missing part would be explained as grey (an interrupted download or copy?)");
+        }
+    }
+
+    /** @return the orientation tag of a TIFF file's first image, when it turns the picture; empty for other files */
+    private static Optional<TiffOrientation.Tag> tiffOrientation(Path file, byte[] head) {
+        if (!ImageFormats.readable(head).equals(Optional.of("TIFF"))) {
+            return Optional.empty();
+        }
+        try {
+            return TiffOrientation.of(file);
+        } catch (IOException e) {
+            return Optional.empty(); // unreadable: the read that follows reports it
         }
     }
 

@@ -48,10 +48,12 @@ public final class Overlay {
      * @return a new {@code CV_8UC3} BGR image of the image's size; the caller closes it
      * @throws IllegalArgumentException when alpha is outside [0, 1] or the image is empty or has an unsupported
      *     channel count
+     * @throws NullPointerException naming the argument, when the image, map or colormap is null
      */
     public static Mat blend(Mat image, FloatMap map01, Colormap cmap, double alpha) {
-        Objects.requireNonNull(map01, "map01");
-        Objects.requireNonNull(cmap, "cmap");
+        Objects.requireNonNull(image, "image is null");
+        Objects.requireNonNull(map01, "map01 is null: the map in [0, 1] to lay over the image");
+        Objects.requireNonNull(cmap, "cmap is null");
         if (!(alpha >= 0.0 && alpha <= 1.0)) {
             throw new IllegalArgumentException("alpha must be in [0, 1], was " + alpha);
         }

@@ -28,6 +28,10 @@ import java.util.List;
 public record ModelMetadata(String format, String cam4jVersion, String name, JsonNode architecture, InputSpec input,
         List<String> labels, Training training, Double testAccuracy, Integer testImages) {
 
+    /** The keys of {@code input}, every one of which a metadata file must give: none has a safe default. */
+    private static final List<String> INPUT_KEYS = List.of("height", "width", "channels", "pixelScale", "pixelOffset",
+            "lightOnDark");
+
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -53,20 +57,40 @@ public record ModelMetadata(String format, String cam4jVersion, String name, Jso
     /**
      * @param file a metadata JSON file
      * @return its content
-     * @throws ModelLoadException when it cannot be read or parsed, naming the file
+     * @throws ModelLoadException when it cannot be read or parsed, lacks {@code format} or has another one, or lacks
+     *     {@code labels} or any key of {@code input}; the message, one line, names the file and the key
      */
     public static ModelMetadata read(Path file) throws ModelLoadException {
         try {
-            ModelMetadata m = MAPPER.readValue(file.toFile(), ModelMetadata.class);
-            if (m.format() != null && !m.format().equals(CamContract.FORMAT)) {
+            JsonNode tree = MAPPER.readTree(file.toFile());
+            if (tree == null || !tree.isObject()) {
+                throw new ModelLoadException(file + " is not a JSON object");
+            }
+            JsonNode format = tree.get("format");
+            if (format == null || format.isNull()) {
+                // What says that the keys mean what cam4j's do. Without it a file was read all the same, and what it
+                // lacked taken as 0 or false: a hand-trimmed copy of a bundled model's lost 'lightOnDark' and read 9 of
+                // 20 dark-ink digits right instead of 20, their pictures no longer inverted.
+                throw new ModelLoadException(file + " lacks 'format'; cam4j reads metadata that says \"format\": \""
+                        + CamContract.FORMAT + "\" (add it if the file follows cam4j's keys)");
+            }
+            if (!format.isTextual() || !format.asText().equals(CamContract.FORMAT)) {
                 // Another format's fields may share these names and mean other things: nothing in it can be trusted.
-                throw new ModelLoadException(file + " has format '" + m.format() + "'; cam4j reads '"
+                throw new ModelLoadException(file + " has format '" + format.asText(format.toString()) + "'; cam4j reads '"
                         + CamContract.FORMAT + "'");
             }
-            if (m.input() == null || m.labels() == null) {
+            JsonNode input = tree.get("input");
+            if (input == null || !input.isObject() || !tree.hasNonNull("labels")) {
                 throw new ModelLoadException(file + " lacks 'input' or 'labels'");
             }
-            return m;
+            for (String key : INPUT_KEYS) {
+                if (!input.hasNonNull(key)) {
+                    // Read as 0 or false, a missing key scales the pixels wrong or leaves them uninverted, unsaid.
+                    throw new ModelLoadException(file + " lacks 'input." + key + "'; cam4j reads every input key ("
+                            + String.join(", ", INPUT_KEYS) + ") rather than guess one");
+                }
+            }
+            return MAPPER.treeToValue(tree, ModelMetadata.class);
         } catch (IOException | IllegalArgumentException e) {
             throw new ModelLoadException("cannot read model metadata " + file + ": " + e.getMessage(), e);
         }

@@ -18,6 +18,7 @@ final class FrameSource implements AutoCloseable {
     private final Announced announced;
     private final int turn;
     private final double clockRate;
+    private final long y4mPictureBytes;
     private Frame pending;
 
     /**
@@ -35,20 +36,23 @@ final class FrameSource implements AutoCloseable {
      * @param turn the OpenCV {@code rotate} code that stands its frames upright, -1 when they are
      */
     FrameSource(FFmpegFrameGrabber grabber, VideoInfo info, boolean audio, Announced announced, int turn) {
-        this(grabber, info, audio, announced, turn, info.frameRate());
+        this(grabber, info, audio, announced, turn, info.frameRate(), -1);
     }
 
     /**
      * @param clockRate ticks per second of the clock the output is written on ({@link OutputTimeline}): the input's
      *     frame rate, or for a variable-frame-rate file the finer rate FFmpeg finds all its timestamps on
+     * @param y4mPictureBytes for a YUV4MPEG2 file, the bytes of a frame's picture ({@link Y4mEnd}); -1 for others
      */
-    FrameSource(FFmpegFrameGrabber grabber, VideoInfo info, boolean audio, Announced announced, int turn, double clockRate) {
+    FrameSource(FFmpegFrameGrabber grabber, VideoInfo info, boolean audio, Announced announced, int turn, double clockRate,
+            long y4mPictureBytes) {
         this.grabber = grabber;
         this.info = info;
         this.audio = audio;
         this.announced = announced;
         this.turn = turn;
         this.clockRate = clockRate;
+        this.y4mPictureBytes = y4mPictureBytes;
     }
 
     /** A camera, whose first frame was grabbed to check it works. */
@@ -59,6 +63,7 @@ final class FrameSource implements AutoCloseable {
         this.announced = Announced.NOTHING;
         this.turn = -1;
         this.clockRate = info.frameRate();
+        this.y4mPictureBytes = -1;
         this.pending = first;
     }
 
@@ -82,6 +87,14 @@ final class FrameSource implements AutoCloseable {
         Mat out = new Mat();
         opencv_core.rotate(frame, out, turn);
         return out;
+    }
+
+    /**
+     * @return for a YUV4MPEG2 file, which announces no length, the bytes of a frame's picture, for {@link Y4mEnd} to
+     *     find a last frame cut short; -1 for other inputs
+     */
+    long y4mPictureBytes() {
+        return y4mPictureBytes;
     }
 
     /** @return what the video stream announces about its length (nothing, for a camera) */

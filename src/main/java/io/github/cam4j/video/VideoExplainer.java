@@ -118,13 +118,11 @@ public final class VideoExplainer implements AutoCloseable {
      * @return the explanation, map in frame pixels
      * @throws CamException when the model fails, or ({@link io.github.cam4j.cam.InvalidInputException}) when the
      *     frame's depth, channels or float range are not {@link PixelRules}'s, naming the frame by its index
-     * @throws IllegalArgumentException when the frame is empty, or the region of interest does not fit it
+     * @throws IllegalArgumentException when the frame is null or empty, or the region of interest does not fit it
      */
     public FrameExplanation explain(Mat frame) throws CamException {
         ensureOpen();
-        if (frame == null || frame.isNull() || frame.empty()) {
-            throw new IllegalArgumentException("frame is empty");
-        }
+        checkFrame(frame);
         // CamSession's pixel rule, so the same Mat is read alike as a picture and as a frame.
         PixelRules.check(frame, "frame " + nextIndex);
         // Counted once accepted: a refused frame must not shift the every-n-th cadence.
@@ -314,12 +312,23 @@ public final class VideoExplainer implements AutoCloseable {
      * @param frame the frame that was explained; not modified
      * @param e its explanation
      * @return a new BGR 8-bit image of the frame's size; the caller closes it
+     * @throws IllegalArgumentException when the frame is null or empty, or the explained region does not lie inside it
+     * @throws NullPointerException naming it, when the explanation is null
      */
     public Mat draw(Mat frame, FrameExplanation e) {
-        if (frame == null || frame.isNull() || frame.empty()) {
+        checkFrame(frame);
+        Objects.requireNonNull(e, "e is null: the explanation explain(frame) returned for this frame");
+        return FrameRenderer.draw(frame, e, colormap, alpha, threshold);
+    }
+
+    /** A missing frame is refused as an empty one is (as CamSession does), and named as missing. */
+    private static void checkFrame(Mat frame) {
+        if (frame == null) {
+            throw new IllegalArgumentException("frame is null");
+        }
+        if (frame.isNull() || frame.empty()) {
             throw new IllegalArgumentException("frame is empty");
         }
-        return FrameRenderer.draw(frame, e, colormap, alpha, threshold);
     }
 
     /**

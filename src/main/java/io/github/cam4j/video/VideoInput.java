@@ -141,6 +141,13 @@ public final class VideoInput {
             FrameSource.releaseQuietly(g);
             throw new VideoException("video " + file + " has no video stream");
         }
+        String still = stillImageFormat(g.getFormat());
+        if (still != null) {
+            // FFmpeg reads a picture file as a video of one frame, which was written as a one-frame mp4 at 25 fps.
+            FrameSource.releaseQuietly(g);
+            throw new VideoException("video " + file + " is a still image (FFmpeg reads it as " + still + "), not a video: "
+                    + "explain it as an image (cam4j explain, CamSession.explain)");
+        }
         boolean audio = withAudio && g.hasAudio() && g.getAudioChannels() > 0 && g.getSampleRate() > 0;
         double fps = g.getVideoFrameRate() > 0 ? g.getVideoFrameRate() : g.getFrameRate();
         if (!(fps > 0) || !Double.isFinite(fps)) {
@@ -152,11 +159,18 @@ public final class VideoInput {
         long streamFrames = -1;
         double streamSeconds = Double.NaN;
         double clockRate = fps;
+        long y4mPictureBytes = -1;
         if (g.getVideoStream() >= 0 && g.getFormatContext() != null) {
             AVStream st = g.getFormatContext().streams(g.getVideoStream());
             streamFrames = st.nb_frames() > 0 ? st.nb_frames() : -1;
             streamSeconds = streamSeconds(st, g.getVideoMetadata());
             clockRate = clockRate(st, fps);
+            if ("yuv4mpegpipe".equals(g.getFormat())) {
+                // Its "duration" is FFmpeg's count of the whole frames in the file, which a cut file matches too: its
+                // end is checked instead (Y4mEnd), each picture's bytes as FFmpeg's demuxer reads them.
+                y4mPictureBytes = avutil.av_image_get_buffer_size(st.codecpar().format(), st.codecpar().width(),
+                        st.codecpar().height(), 1);
+            }
         }
         long frames = streamFrames > 0 ? streamFrames
                 : Double.isFinite(streamSeconds) ? Math.round(streamSeconds * fps) : g.getLengthInVideoFrames();
@@ -165,7 +179,8 @@ public final class VideoInput {
         VideoInfo info = new VideoInfo(file.toString(), sideways ? g.getImageHeight() : g.getImageWidth(),
                 sideways ? g.getImageWidth() : g.getImageHeight(), fps, frames > 0 ? frames : -1,
                 audio ? g.getAudioChannels() : 0, audio ? g.getSampleRate() : 0);
-        return new FrameSource(g, info, audio, new FrameSource.Announced(streamFrames, streamSeconds), turn, clockRate);
+        return new FrameSource(g, info, audio, new FrameSource.Announced(streamFrames, streamSeconds), turn, clockRate,
+                y4mPictureBytes);
     }
 
     /**
@@ -190,6 +205,25 @@ public final class VideoInput {
             throw new VideoException("cannot read video " + file + ": FFmpeg cannot open it (not a video, or truncated): "
                     + why, e);
         }
+    }
+
+    /**
+     * @param demuxer the name of the FFmpeg demuxer that opened a file
+     * @return the picture's format, e.g. "PNG", when the demuxer is one of FFmpeg's image readers ({@code image2}, or
+     *     {@code png_pipe}, {@code jpeg_pipe} ... which it picks by a file's content); null for a video. GIF is left
+     *     to play as what it usually is, an animation.
+     */
+    static String stillImageFormat(String demuxer) {
+        if (demuxer == null) {
+            return null;
+        }
+        if (demuxer.equals("image2")) {
+            return "an image";
+        }
+        if (demuxer.endsWith("_pipe") && !demuxer.equals("gif_pipe")) {
+            return demuxer.substring(0, demuxer.length() - "_pipe".length()).toUpperCase(java.util.Locale.ROOT);
+        }
+        return null;
     }
 
     /** @return whether stream {@code index} is a still picture attached to the file (a cover), not a video */

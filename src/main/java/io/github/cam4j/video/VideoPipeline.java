@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +46,8 @@ import org.bytedeco.opencv.opencv_core.Rect;
  * }</pre>
  *
  * <p>Whatever ends the run (the end of the input, {@link #cancel()}, a failure) the output is closed properly, so the
- * frames written so far play. The output is never overwritten unless {@link Builder#optOverwrite(boolean)} says so,
+ * frames written so far play. When decoding, explaining or drawing fails, the frames that had already passed the failing
+ * stage are still drawn and written first: the output holds every frame explained before the failure. The output is never overwritten unless {@link Builder#optOverwrite(boolean)} says so,
  * and its folder must exist. Each frame keeps its time in the input ({@link OutputTimeline}), so a variable-frame-rate
  * video (a phone's) stays in step with its audio.
  */
@@ -65,6 +67,11 @@ public final class VideoPipeline {
     public static final long MAX_PIXELS = 9_437_184;
 
     private static final long POLL_MILLIS = 50;
+    /** The stages, in the order frames pass them. */
+    private static final int DECODE = 0;
+    private static final int EXPLAIN = 1;
+    private static final int DRAW = 2;
+    private static final int ENCODE = 3;
     /** What {@link #framePng} names a frame: only such files are replaced in a frames folder. */
     private static final java.util.regex.Pattern FRAME_PNG = java.util.regex.Pattern.compile("frame-\\d{6,}\\.png");
 
@@ -131,8 +138,8 @@ public final class VideoPipeline {
             }
         }
         cancelled.set(false);
-        // A run that fails before its first frame leaves at most FFmpeg's header: a junk file that would then block a
-        // rerun. It is removed, unless it was there before (replaced with permission, it is not this run's to delete).
+        // A run that fails before its first frame leaves at most FFmpeg's header and the sound before the picture: a
+        // junk file that would then block a rerun. It is removed, unless it was there before (replaced with permission, it is not this run's to delete).
         boolean existed = Files.exists(output, LinkOption.NOFOLLOW_LINKS);
         Run run = null;
         try {
@@ -389,7 +396,13 @@ public final class VideoPipeline {
         private final List<BlockingQueue<Item>> queues = new ArrayList<>();
         private final List<Thread> threads = new ArrayList<>();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        /** Every stage stops at once: the encoder failed (nothing more can be written), or the run was interrupted. */
         private volatile boolean aborted;
+        /**
+         * The stages up to this one (0 decode, 1 explain, 2 draw) stop: one of them failed. The stages after it still
+         * write what had already passed it, so the output holds every frame explained before the failure.
+         */
+        private final java.util.concurrent.atomic.AtomicInteger stoppedThrough = new java.util.concurrent.atomic.AtomicInteger(-1);
         private volatile long decodedFrames;
         /** Whether decoding stopped at the end of the input (not at a frame limit, a cancel or a failure). */
         private volatile boolean reachedEnd;
@@ -410,13 +423,14 @@ public final class VideoPipeline {
         VideoSummary execute() throws CamException {
             long start = System.nanoTime();
             BlockingQueue<Item> decoded = queue();
-            threads.add(stage("cam4j-decode", () -> decode(decoded)));
+            threads.add(stage("cam4j-decode", DECODE, decoded, () -> decode(decoded)));
             BlockingQueue<Item> last = decoded;
             if (explainer != null) {
                 BlockingQueue<Item> explained = queue();
                 BlockingQueue<Item> drawn = queue();
-                threads.add(stage("cam4j-explain", () -> transform(decoded, explained, this::explain, 1)));
-                threads.add(stage("cam4j-draw", () -> transform(explained, drawn, this::draw, 2)));
+                threads.add(stage("cam4j-explain", EXPLAIN, explained, () -> transform(decoded, explained, this::explain,
+                        EXPLAIN)));
+                threads.add(stage("cam4j-draw", DRAW, drawn, () -> transform(explained, drawn, this::draw, DRAW)));
                 last = drawn;
             }
             threads.forEach(Thread::start);
@@ -459,7 +473,9 @@ public final class VideoPipeline {
          * cut file loses a share of its length (the tester's lost half or more). A frame count (mp4, avi) is compared
          * as a count; a duration (Matroska, WebM, y4m, ts) as a time, as under a variable frame rate the duration
          * times the average rate is no frame count. The container's overall duration is not used: it is the longest
-         * stream's, and audio may run on past the picture.
+         * stream's, and audio may run on past the picture. A y4m announces nothing (FFmpeg counts the whole frames the
+         * file holds, which a cut file matches): its last frame cut short is the sign ({@link Y4mEnd}); cut where a
+         * frame ends, it is a shorter whole file.
          *
          * @throws VideoException after the output is closed, saying how far the input got and where its frames are
          */
@@ -487,6 +503,20 @@ public final class VideoPipeline {
                             info.source(), n, reached, d, Math.round(d * fps), where));
                 }
             }
+            if (source.y4mPictureBytes() > 0) {
+                Optional<Y4mEnd.Cut> cut;
+                try {
+                    cut = Y4mEnd.cut(Path.of(info.source()), source.y4mPictureBytes());
+                } catch (IOException e) {
+                    return; // read to its end a moment ago; nothing to add to a run that went through
+                }
+                if (cut.isPresent()) {
+                    Y4mEnd.Cut c = cut.get();
+                    throw new VideoException("video " + info.source() + " ended after " + n + " frames, inside frame "
+                            + (c.wholeFrames() + 1) + " (" + c.present() + " of its " + c.expected() + " bytes are "
+                            + "there): the file may be truncated; " + where);
+                }
+            }
         }
 
         /** @return video frames written so far */
@@ -500,21 +530,51 @@ public final class VideoPipeline {
             return q;
         }
 
-        private Thread stage(String name, Runnable body) {
+        /**
+         * @param index the stage's place in the pipeline, for {@link #stopThrough}
+         * @param out the queue it feeds
+         */
+        private Thread stage(String name, int index, BlockingQueue<Item> out, Runnable body) {
             Thread t = new Thread(() -> {
                 try {
                     body.run();
                 } catch (Throwable e) {
-                    fail(e);
+                    stopThrough(index, e, out);
                 }
             }, name);
             t.setDaemon(true);
             return t;
         }
 
+        /** Everything stops: nothing more can be written (the encoder failed), or the run is interrupted. */
         private void fail(Throwable t) {
             failure.compareAndSet(null, t);
             aborted = true;
+        }
+
+        /**
+         * A stage before the encoder failed: it and the stages before it stop (what they hold was not explained and
+         * drawn, and is dropped), and the stages after it finish what had already passed it, up to the end marker put
+         * here. Dropping those too lost up to a queue's worth of explained frames per stage from the output.
+         */
+        private void stopThrough(int stage, Throwable t, BlockingQueue<Item> out) {
+            failure.compareAndSet(null, t);
+            stoppedThrough.accumulateAndGet(stage, Math::max);
+            try {
+                while (!aborted) {
+                    if (out.offer(Item.END, POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail(e);
+            }
+        }
+
+        /** @return whether {@code stage} is to stop: the whole run is, or a stage at or after it failed */
+        private boolean stopped(int stage) {
+            return aborted || stage <= stoppedThrough.get();
         }
 
         private void joinAll() {
@@ -535,10 +595,10 @@ public final class VideoPipeline {
             }
         }
 
-        /** Puts an item, waiting while the queue is full; on abort closes it and returns false. */
-        private boolean put(BlockingQueue<Item> q, Item item) {
+        /** Puts an item, waiting while the queue is full; when {@code stage} is to stop, closes it and returns false. */
+        private boolean put(BlockingQueue<Item> q, Item item, int stage) {
             try {
-                while (!aborted) {
+                while (!stopped(stage)) {
                     if (q.offer(item, POLL_MILLIS, TimeUnit.MILLISECONDS)) {
                         return true;
                     }
@@ -551,10 +611,10 @@ public final class VideoPipeline {
             return false;
         }
 
-        /** @return the next item, or null on abort */
-        private Item take(BlockingQueue<Item> q) {
+        /** @return the next item, or null when {@code stage} is to stop */
+        private Item take(BlockingQueue<Item> q, int stage) {
             try {
-                while (!aborted) {
+                while (!stopped(stage)) {
                     Item it = q.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
                     if (it != null) {
                         return it;
@@ -569,7 +629,7 @@ public final class VideoPipeline {
 
         private void decode(BlockingQueue<Item> out) {
             try (OpenCVFrameConverter.ToMat toMat = new OpenCVFrameConverter.ToMat()) {
-                while (!aborted && !cancelled.get() && (maxFrames <= 0 || decodedFrames < maxFrames)) {
+                while (!stopped(DECODE) && !cancelled.get() && (maxFrames <= 0 || decodedFrames < maxFrames)) {
                     long t0 = System.nanoTime();
                     Frame f;
                     try {
@@ -598,11 +658,11 @@ public final class VideoPipeline {
                         continue;
                     }
                     busy[0] += System.nanoTime() - t0;
-                    if (!put(out, item)) {
+                    if (!put(out, item, DECODE)) {
                         return;
                     }
                 }
-                put(out, Item.END);
+                put(out, Item.END, DECODE);
             }
         }
 
@@ -613,12 +673,12 @@ public final class VideoPipeline {
 
         private void transform(BlockingQueue<Item> in, BlockingQueue<Item> out, Step step, int stage) {
             while (true) {
-                Item it = take(in);
+                Item it = take(in, stage);
                 if (it == null) {
                     return;
                 }
                 if (it == Item.END) {
-                    put(out, Item.END);
+                    put(out, Item.END, stage);
                     return;
                 }
                 if (it.image != null) {
@@ -634,7 +694,7 @@ public final class VideoPipeline {
                         throw e;
                     }
                 }
-                if (!put(out, it)) {
+                if (!put(out, it, stage)) {
                     return;
                 }
             }
@@ -662,35 +722,26 @@ public final class VideoPipeline {
         private void encode(BlockingQueue<Item> in, long[] counts) throws CamException {
             FFmpegFrameRecorder recorder = null;
             OutputTimeline timeline = new OutputTimeline(source.clockRate());
-            List<Item> earlyAudio = new ArrayList<>();
             try (OpenCVFrameConverter.ToMat toFrame = new OpenCVFrameConverter.ToMat()) {
                 while (true) {
-                    Item it = take(in);
+                    Item it = take(in, ENCODE);
                     if (it == null || it == Item.END) {
                         break;
                     }
                     try {
-                        if (it.image == null) {
-                            if (recorder == null) {
-                                // Audio before the first picture waits for the recorder, which opens with the picture.
-                                earlyAudio.add(it);
-                                it = null;
-                            } else {
-                                recorder.record(it.audio);
-                            }
-                            continue;
-                        }
                         if (recorder == null) {
+                            // Opened with whatever comes first. Sound that comes before the picture is written as it
+                            // comes: held until the picture, it grew without bound (two minutes of lead-in, 11.5 MB;
+                            // a video stream that never delivers a picture, the whole soundtrack).
                             recorder = startRecorder();
-                            if (!earlyAudio.isEmpty()) {
-                                // The sound started before the picture: the picture keeps its distance from it.
-                                timeline.startAt(earlyAudio.get(0).micros);
+                            if (it.image == null) {
+                                // The sound starts before the picture: the picture keeps its distance from it.
+                                timeline.startAt(it.micros);
                             }
-                            for (Item a : earlyAudio) {
-                                recorder.record(a.audio);
-                                a.close();
-                            }
-                            earlyAudio.clear();
+                        }
+                        if (it.image == null) {
+                            recorder.record(it.audio);
+                            continue;
                         }
                         long t0 = System.nanoTime();
                         recorder.setFrameNumber(timeline.frameNumber(it.micros));
@@ -716,7 +767,6 @@ public final class VideoPipeline {
                     }
                 }
             } finally {
-                earlyAudio.forEach(Item::close);
                 if (recorder != null) {
                     closeRecorder(recorder);
                 }

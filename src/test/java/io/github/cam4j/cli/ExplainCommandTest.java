@@ -482,8 +482,13 @@ class ExplainCommandTest {
         }
     }
 
+    /**
+     * With --json, standard output is one JSON array whatever happens: the overlays written before a failure, then an
+     * entry naming the image that stopped the run and why (the error line's words). When the first image failed,
+     * nothing at all was printed, which no JSON reader takes.
+     */
     @Test
-    void jsonStillListsTheOverlaysWrittenBeforeABadImage() throws Exception {
+    void jsonListsTheOverlaysWrittenBeforeABadImageAndTheBadImage() throws Exception {
         Path notImage = Files.writeString(tmp.resolve("broken.png"), "hello");
         Path out = tmp.resolve("json-midway");
         CliRun run = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), notImage.toString(), two.toString(),
@@ -491,9 +496,54 @@ class ExplainCommandTest {
         assertEquals(1, run.exitCode());
         assertTrue(run.err().startsWith("cam4j: error: image " + notImage) && run.err().lines().count() <= 2, run.err());
         JsonNode results = new ObjectMapper().readTree(run.out());
-        assertEquals(1, results.size(), run.out());
+        assertEquals(2, results.size(), run.out());
         assertEquals(seven.toString(), results.get(0).get("image").asText());
         assertTrue(Files.exists(Path.of(results.get(0).get("overlay").asText())));
+        assertEquals(notImage.toString(), results.get(1).get("image").asText());
+        assertEquals(run.err().strip(), "cam4j: error: " + results.get(1).get("error").asText());
+
+        CliRun first = CliRun.of("explain", "--model", MODEL.toString(), notImage.toString(), seven.toString(), "--json",
+                "--out", tmp.resolve("json-first").toString());
+        assertEquals(1, first.exitCode());
+        JsonNode only = new ObjectMapper().readTree(first.out());
+        assertEquals(1, only.size(), first.out());
+        assertEquals(notImage.toString(), only.get(0).get("image").asText());
+        assertTrue(only.get(0).get("error").asText().startsWith("image " + notImage + " is not a readable image"),
+                first.out());
+        assertFalse(Files.exists(tmp.resolve("json-first").resolve("seven-cam.png")), "none after it");
+
+        // A failure that is no one image's: "image" is null.
+        CliRun badClass = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--class", "10", "--json",
+                "--out", tmp.resolve("json-class").toString());
+        assertEquals(1, badClass.exitCode());
+        JsonNode classError = new ObjectMapper().readTree(badClass.out());
+        assertEquals(1, classError.size(), badClass.out());
+        assertTrue(classError.get(0).get("image").isNull(), badClass.out());
+        assertTrue(classError.get(0).get("error").asText().startsWith("class index 10 is out of range"), badClass.out());
+    }
+
+    /**
+     * A picture the model run refuses (no ink under --fit digit) stops the run as an unreadable file does: the pictures
+     * before it in its batch are written and the failure names it. The whole batch was lost, and the error named no file
+     * a JSON reader could pick out.
+     */
+    @Test
+    void aPictureTheModelRefusesStopsTheRunAfterThePicturesBeforeIt() throws Exception {
+        Path blank = tmp.resolve("blank.png");
+        try (Mat black = new Mat(40, 40, opencv_core.CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0))) {
+            Images.write(black, blank);
+        }
+        Path out = tmp.resolve("refused");
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), blank.toString(), two.toString(),
+                "--fit", "digit", "--json", "--out", out.toString());
+        assertEquals(1, run.exitCode(), run.err());
+        JsonNode results = new ObjectMapper().readTree(run.out());
+        assertEquals(2, results.size(), run.out());
+        assertEquals(7, results.get(0).get("class").asInt());
+        assertTrue(Files.exists(out.resolve("seven-cam.png")));
+        assertEquals(blank.toString(), results.get(1).get("image").asText());
+        assertTrue(run.err().contains(blank.toString()), run.err());
+        assertFalse(Files.exists(out.resolve("two-cam.png")), "none after it");
     }
 
     @Test

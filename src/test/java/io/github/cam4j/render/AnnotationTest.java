@@ -2,6 +2,7 @@ package io.github.cam4j.render;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
@@ -17,6 +18,43 @@ class AnnotationTest {
         try (Mat grey = TestMats.bgr(100, 100, 128, 128, 128)) {
             return Annotation.draw(grey, new FloatMap(100, 100, values), Optional.empty(), new int[] {y, x}, "7  p=0.998",
                     Colormap.DEFAULT, 0.0);
+        }
+    }
+
+    /**
+     * A missing argument to a drawing entry point is named: it was a bare NullPointerException from whatever touched it
+     * first ("Cannot invoke FloatMap.height() because map01 is null"), deep in the drawing.
+     */
+    @Test
+    void aMissingArgumentIsNamed() {
+        FloatMap map = new FloatMap(7, 7, new float[49]);
+        try (Mat image = TestMats.bgr(28, 28, 0, 0, 0); Mat levels = new Mat(7, 7, org.bytedeco.opencv.global.opencv_core
+                .CV_8UC1); Mat bgr = new Mat()) {
+            Object[][] calls = {
+                {"image is null", (Runnable) () -> Annotation.draw(null, map, Optional.empty(), "7", Colormap.JET, 0.5)},
+                {"map01 is null: the map in [0, 1] to draw",
+                    (Runnable) () -> Annotation.draw(image, null, Optional.empty(), "7", Colormap.JET, 0.5)},
+                {"box is null: Optional.empty() for none",
+                    (Runnable) () -> Annotation.draw(image, map, null, null, "7", Colormap.JET, 0.5)},
+                {"colormap is null", (Runnable) () -> Annotation.draw(image, map, Optional.empty(), "7", null, 0.5)},
+                {"image is null",
+                    (Runnable) () -> Annotation.drawEnlarged(null, map, Optional.empty(), null, "7", Colormap.JET, 0.5, 2)},
+                {"map01 is null: the map in [0, 1] to draw",
+                    (Runnable) () -> Annotation.drawEnlarged(image, null, Optional.empty(), null, "7", Colormap.JET, 0.5,
+                            2)},
+                {"box is null: Optional.empty() for none",
+                    (Runnable) () -> Annotation.drawEnlarged(image, map, null, null, "7", Colormap.JET, 0.5, 2)},
+                {"image is null", (Runnable) () -> Overlay.blend(null, map)},
+                {"map01 is null: the map in [0, 1] to lay over the image", (Runnable) () -> Overlay.blend(image, null)},
+                {"map01 is null: the map in [0, 1] to colour", (Runnable) () -> Colormap.JET.apply(null)},
+                {"levels8u is null", (Runnable) () -> Colormap.JET.applyTo(null, bgr)},
+                {"bgr is null: the Mat that receives the colours", (Runnable) () -> Colormap.JET.applyTo(levels, null)},
+                {"map is null", (Runnable) () -> CamBox.of(null)},
+            };
+            for (Object[] call : calls) {
+                NullPointerException e = assertThrows(NullPointerException.class, ((Runnable) call[1])::run);
+                assertEquals(call[0], e.getMessage());
+            }
         }
     }
 

@@ -25,7 +25,8 @@ class ForeignMetadataTest {
         Path model = ForeignModels.export(tmp.resolve("three"), ForeignModels.gapClassifier(3, true));
         Files.createDirectories(model.resolve("assets"));
         Files.writeString(model.resolve("assets/cam4j.json"), """
-                {"input": {"height": 28, "width": 28, "channels": 1, "pixelScale": 1.0, "pixelOffset": 0.0,
+                {"format": "cam4j-savedmodel/1",
+                 "input": {"height": 28, "width": 28, "channels": 1, "pixelScale": 1.0, "pixelOffset": 0.0,
                            "lightOnDark": true},
                  "labels": ["cat", "dog", "eel"]}
                 """);

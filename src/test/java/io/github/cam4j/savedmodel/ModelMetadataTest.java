@@ -2,6 +2,9 @@ package io.github.cam4j.savedmodel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cam4j.testing.SharedData;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,5 +27,67 @@ class ModelMetadataTest {
                 """);
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelMetadata.read(file));
         assertEquals(file + " has format 'something-else/9'; cam4j reads 'cam4j-savedmodel/1'", e.getMessage());
+    }
+
+    /**
+     * A file that does not say it follows cam4j's keys, or lacks one of them, is refused naming the file and the key.
+     * Both were read, what was missing taken as 0 or false: a copy of the bundled pooled model whose metadata had lost
+     * its 'format' and 'lightOnDark' loaded as a model of dark ink, and read 9 of the first 20 test digits drawn dark on
+     * white right where the bundled one reads 20 (their pictures were no longer inverted).
+     */
+    @Test
+    void aMissingFormatOrInputKeyIsRefusedNamingTheFileAndTheKey() throws Exception {
+        String input = "\"height\": 28, \"width\": 28, \"channels\": 1, \"pixelScale\": 0.00392156862745098, "
+                + "\"pixelOffset\": 0.0, \"lightOnDark\": true";
+        Path noFormat = Files.writeString(tmp.resolve("no-format.json"),
+                "{\"input\": {" + input + "}, \"labels\": [\"a\", \"b\"]}");
+        assertEquals(noFormat + " lacks 'format'; cam4j reads metadata that says \"format\": \"cam4j-savedmodel/1\" (add it "
+                + "if the file follows cam4j's keys)",
+                assertThrows(ModelLoadException.class, () -> ModelMetadata.read(noFormat)).getMessage());
+        for (String key : new String[] {"height", "width", "channels", "pixelScale", "pixelOffset", "lightOnDark"}) {
+            String without = input.replaceAll("\"" + key + "\": [^,]+(, )?", "").replaceAll(", $", "");
+            Path file = Files.writeString(tmp.resolve("no-" + key + ".json"), "{\"format\": \"cam4j-savedmodel/1\", "
+                    + "\"input\": {" + without + "}, \"labels\": [\"a\", \"b\"]}");
+            assertEquals(file + " lacks 'input." + key + "'; cam4j reads every input key (height, width, channels, "
+                    + "pixelScale, pixelOffset, lightOnDark) rather than guess one",
+                    assertThrows(ModelLoadException.class, () -> ModelMetadata.read(file)).getMessage());
+        }
+        Path whole = Files.writeString(tmp.resolve("whole.json"), "{\"format\": \"cam4j-savedmodel/1\", \"input\": {"
+                + input + "}, \"labels\": [\"a\", \"b\"]}");
+        assertTrue(ModelMetadata.read(whole).input().lightOnDark());
+    }
+
+    /** The models cam4j ships and the Keras exports of the shared data (which carry no metadata) still open. */
+    @Test
+    void theBundledAndKerasModelsStillOpen() throws Exception {
+        for (String name : new String[] {"mnist-pooled", "mnist-unpooled"}) {
+            Path asset = SharedData.bundledModels().resolve(name).resolve("assets").resolve(CamContract.METADATA_ASSET);
+            assertEquals(CamContract.FORMAT, ModelMetadata.read(asset).format());
+        }
+        try (CamModel m = CamModelLoader.load(SharedData.kerasSavedModels().resolve("mnist-conv-head-gap"),
+                LoadOptions.defaults())) {
+            assertEquals(10, m.classes());
+        }
+    }
+
+    /** When a model opens, its metadata's missing key is the one line the user reads. */
+    @Test
+    void aModelWhoseMetadataLacksAKeyIsRefusedWhenItOpens() throws Exception {
+        Path copy = tmp.resolve("pooled-copy");
+        Path pooled = SharedData.bundledModels().resolve("mnist-pooled");
+        try (var files = Files.walk(pooled)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, copy.resolve(pooled.relativize(f).toString()));
+            }
+        }
+        Path asset = copy.resolve("assets").resolve(CamContract.METADATA_ASSET);
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode meta = mapper.readTree(asset.toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) meta.get("input")).remove("lightOnDark");
+        mapper.writeValue(asset.toFile(), meta);
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> CamModelLoader.load(copy,
+                LoadOptions.defaults()).close());
+        assertEquals(asset + " lacks 'input.lightOnDark'; cam4j reads every input key (height, width, channels, "
+                + "pixelScale, pixelOffset, lightOnDark) rather than guess one", e.getMessage());
     }
 }

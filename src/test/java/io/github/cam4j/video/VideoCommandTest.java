@@ -113,6 +113,37 @@ class VideoCommandTest {
                 floor.err().strip());
     }
 
+    /**
+     * FFmpeg reads a picture file as a video of one frame: a PNG or JPEG given to video was written as a one-frame mp4
+     * at 25 fps with exit code 0. Now it is refused before the model loads, pointing at explain; nothing is written.
+     */
+    @Test
+    void aStillImageIsRefusedAndPointedToExplain() throws Exception {
+        byte[] digit = TestVideos.digitPixels(Dataset.open(SharedData.mnist()).test(), 0, 28);
+        for (String[] kind : new String[][] {{"seven.png", "PNG"}, {"seven.jpg", "JPEG"}, {"seven-named-as.mp4", "PNG"}}) {
+            Path still = tmp.resolve(kind[0]);
+            try (org.bytedeco.opencv.opencv_core.Mat m = new org.bytedeco.opencv.opencv_core.Mat(28, 28,
+                    org.bytedeco.opencv.global.opencv_core.CV_8UC1)) {
+                m.data().put(digit);
+                // A .mp4 name on PNG bytes: FFmpeg goes by the content, and so does the refusal.
+                try (org.bytedeco.javacpp.BytePointer encoded = new org.bytedeco.javacpp.BytePointer()) {
+                    org.bytedeco.opencv.global.opencv_imgcodecs.imencode(kind[0].endsWith(".jpg") ? ".jpg" : ".png", m,
+                            encoded);
+                    byte[] bytes = new byte[(int) encoded.limit()];
+                    encoded.get(bytes);
+                    Files.write(still, bytes);
+                }
+            }
+            Path out = tmp.resolve("still-" + kind[0] + ".mp4");
+            CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), still.toString(), "--out",
+                    out.toString());
+            assertEquals(1, r.exitCode(), r.out());
+            assertEquals("cam4j: error: video " + still + " is a still image (FFmpeg reads it as " + kind[1] + "), not a "
+                    + "video: explain it as an image (cam4j explain, CamSession.explain)", r.err().strip());
+            assertFalse(Files.exists(out));
+        }
+    }
+
     @Test
     void aClassOutsideTheModelIsOneLineInEveryPredictionMode() {
         for (String mode : new String[] {"window", "region"}) {

@@ -362,6 +362,18 @@ class VideoExplainerTest {
             assertEquals("frame is empty",
                     assertThrows(IllegalArgumentException.class, () -> explainer.explain(empty)).getMessage());
         }
+        // A missing explanation is named: draw(frame, null) was a bare NullPointerException from the renderer. A
+        // missing frame is refused as an empty one is, and said to be missing (it was called "empty").
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build();
+                Mat frame = TestVideos.canvas(digits, 0, 320, 240, DIGIT, false)) {
+            FrameExplanation e = explainer.explain(frame);
+            assertEquals("e is null: the explanation explain(frame) returned for this frame",
+                    assertThrows(NullPointerException.class, () -> explainer.draw(frame, null)).getMessage());
+            assertEquals("frame is null", assertThrows(IllegalArgumentException.class, () -> explainer.draw(null, e))
+                    .getMessage());
+            assertEquals("frame is null", assertThrows(IllegalArgumentException.class, () -> explainer.annotate(null))
+                    .getMessage());
+        }
         VideoExplainer closed = VideoExplainer.builder().setSession(cam).build();
         closed.close();
         closed.close();

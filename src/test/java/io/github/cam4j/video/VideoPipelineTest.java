@@ -59,7 +59,7 @@ class VideoPipelineTest {
     }
 
     /** Collects what the pipeline reports, in the order it reports it. */
-    static final class Recorder implements VideoListener {
+    static class Recorder implements VideoListener {
         final List<FrameExplanation> explained = new ArrayList<>();
         final List<Long> written = new ArrayList<>();
         VideoInfo info;
@@ -344,6 +344,76 @@ class VideoPipelineTest {
                 + written[1] + " s");
     }
 
+    /**
+     * Sound that comes before the first picture is written as it comes. It was held in memory until the picture came,
+     * without bound: two minutes of sound before the picture (11.5 MB of decoded 48 kHz samples here; an hour of audio
+     * over a video stream that never delivers a picture would be gigabytes) all at once. JavaCPP counts the native
+     * buffers the decoded sound is copied into, and its count is sampled through the run.
+     */
+    @Test
+    void soundBeforeThePictureIsNotHeldInMemory() throws Exception {
+        Path clip = tmp.resolve("long-lead.mkv");
+        int sampleRate = 48000;
+        int leadSeconds = 120;
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(clip.toFile(), 64,
+                48, 1); org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv =
+                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
+                org.bytedeco.opencv.opencv_core.Mat black = new org.bytedeco.opencv.opencv_core.Mat(48, 64,
+                        org.bytedeco.opencv.global.opencv_core.CV_8UC3,
+                        new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0))) {
+            r.setFormat("matroska");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
+            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            r.setFrameRate(25);
+            r.setAudioCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PCM_S16LE);
+            r.setSampleRate(sampleRate);
+            r.start();
+            short[] silence = new short[4800];
+            for (int i = 0; i < leadSeconds * 10; i++) {
+                r.recordSamples(sampleRate, 1, java.nio.ShortBuffer.wrap(silence));
+            }
+            for (int i = 0; i < 5; i++) {
+                r.setFrameNumber(leadSeconds * 25 + i);
+                r.record(conv.convert(black), avutil.AV_PIX_FMT_BGR24);
+                r.recordSamples(sampleRate, 1, java.nio.ShortBuffer.wrap(new short[sampleRate / 25]));
+            }
+            r.stop();
+        }
+        long before = org.bytedeco.javacpp.Pointer.totalBytes();
+        long[] peak = {before};
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread sampler = new Thread(() -> {
+            while (!done.get()) {
+                peak[0] = Math.max(peak[0], org.bytedeco.javacpp.Pointer.totalBytes());
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        sampler.start();
+        Path out = tmp.resolve("long-lead-out.mp4");
+        VideoSummary s;
+        try {
+            s = VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(clip), out, VideoListener.NONE);
+        } finally {
+            done.set(true);
+            sampler.join();
+        }
+        assertEquals(5, s.frames());
+        long lead = 2L * sampleRate * leadSeconds;
+        // What the run holds at once: a few decoded frames and the grabber's and recorder's buffers, against 11.5 MB.
+        assertTrue(peak[0] - before < lead / 8, "native bytes rose by " + (peak[0] - before) + " over the run, for "
+                + lead + " bytes of sound before the picture");
+        // And the picture still keeps its distance from the sound.
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile())) {
+            g.start();
+            assertEquals(leadSeconds, g.grabImage().timestamp / 1e6, 0.05);
+            g.stop();
+        }
+    }
+
     /** @return seconds of the first picture and of the first loud audio sample */
     private static double[] firstPictureAndBeep(Path video) throws Exception {
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile())) {
@@ -578,6 +648,50 @@ class VideoPipelineTest {
     }
 
     /**
+     * A y4m states no length, and FFmpeg reads a last frame cut short as the end of the stream without a word (at any
+     * log level), so a y4m cut short finished as if complete. What it leaves is a partial last frame: cut inside a
+     * frame's picture or its "FRAME" line, the run writes the whole frames and says where the file ended, as for other
+     * formats. Cut where a frame ends, the file is a shorter whole y4m, and nothing can tell.
+     */
+    @Test
+    void aY4mCutInsideAFrameIsReportedAfterItsFramesAreWritten() throws Exception {
+        int w = 64;
+        int h = 48;
+        Path whole = tmp.resolve("whole.y4m");
+        TestVideos.greyY4m(whole, w, h, 20, i -> paddedDigit(i, w, h));
+        byte[] bytes = Files.readAllBytes(whole);
+        int frame = "FRAME\n".length() + w * h * 3 / 2;
+        int header = bytes.length - 20 * frame;
+        assertEquals(20, VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(whole),
+                tmp.resolve("whole-y4m-out.mp4"), VideoListener.NONE).frames());
+        int[][] cuts = {{10 * frame + frame / 2, 10}, {10 * frame + 3, 10}, {10 * frame, -1}};
+        for (int[] c : cuts) {
+            Path cut = Files.write(tmp.resolve("cut-" + c[0] + ".y4m"), Arrays.copyOf(bytes, header + c[0]));
+            Path out = tmp.resolve("cut-" + c[0] + "-out.mp4");
+            VideoPipeline transcode = VideoPipeline.builder().setTranscodeOnly().build();
+            if (c[1] < 0) {
+                assertEquals(10, transcode.run(VideoInput.file(cut), out, VideoListener.NONE).frames());
+                continue;
+            }
+            VideoException e = assertThrows(VideoException.class, () -> transcode.run(VideoInput.file(cut), out,
+                    VideoListener.NONE));
+            assertEquals("video " + cut + " ended after 10 frames, inside frame 11 (" + (c[0] - 10 * frame) + " of its "
+                    + frame + " bytes are there): the file may be truncated; its 10 frames are in " + out, e.getMessage());
+            assertEquals(10, TestVideos.countFrames(out), "the frames written play");
+        }
+    }
+
+    /** @return frame {@code i}'s grey levels: a test digit, 48 pixels high, on the left of a black {@code w x h} frame */
+    private static byte[] paddedDigit(int i, int w, int h) {
+        byte[] digit = TestVideos.digitPixels(digits, i % 10, h);
+        byte[] out = new byte[w * h];
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(digit, y * h, out, y * w, h);
+        }
+        return out;
+    }
+
+    /**
      * Frames narrower than about 32 pixels once failed ("image must have 1, 3 or 4 channels, has 12"): JavaCV took the
      * channels as FFmpeg's padded row stride over the width. A 28x28 clip is MNIST's own size: at scale 1 each frame is
      * a test digit as the model was trained on it, and is named.
@@ -657,6 +771,39 @@ class VideoPipelineTest {
         int written = TestVideos.countFrames(out);
         assertTrue(written > 0, "frames before it are kept");
         assertTrue(m.endsWith("; the " + written + " frames written before it are in " + out), m);
+    }
+
+    /**
+     * When the model fails on a frame, the frames explained before it are all written before the output is closed. Those
+     * still in the pipeline's queues (explained, being drawn, drawn) were dropped: of the 10 frames before the one the
+     * model cannot take, the file held as few as the encoder had reached.
+     */
+    @Test
+    void everyFrameExplainedBeforeAFailureIsWritten() throws Exception {
+        Path joined = joinedTs("drained", 16, 16);
+        Path out = tmp.resolve("drained.mp4");
+        // A listener that takes its time (a UI, a slow disk for --frames-dir) holds the encoder back, so the frames
+        // explained before the failure are still queued when it comes, as they are whenever encoding is the slow stage.
+        Recorder seen = new Recorder() {
+            @Override
+            public void written(long frames) {
+                super.written(frames);
+                try {
+                    Thread.sleep(40);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build()) {
+            // Queues longer than the 10 frames before the failure: everything explained may be in flight when it comes.
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VideoPipeline.builder()
+                    .setExplainer(explainer).optQueueCapacity(16).build().run(VideoInput.file(joined), out, seen));
+            assertTrue(e.getMessage().endsWith("; the 10 frames written before it are in " + out), e.getMessage());
+        }
+        assertEquals(10, seen.explained.size());
+        assertEquals(10, seen.written.size());
+        assertEquals(10, TestVideos.countFrames(out), "every frame explained before the failure plays");
     }
 
     /**

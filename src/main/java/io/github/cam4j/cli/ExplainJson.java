@@ -1,0 +1,81 @@
+package io.github.cam4j.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.cam4j.cam.CamResult;
+import io.github.cam4j.render.Box;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What {@code cam4j explain --json} prints: one JSON array, whatever happens. An entry per overlay written, in the order
+ * written; when the run stops on a failure, a last entry {@code {"image": FILE or null, "error": "..."}} says which
+ * image stopped it (null when the failure was no one image's, e.g. the model) and why, in the words of the error line
+ * on standard error. A reader that parses standard output then always gets a document, and finds in it what was
+ * written before the failure: with nothing written yet it printed nothing at all, which no JSON parser takes.
+ */
+final class ExplainJson {
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final ArrayNode entries = mapper.createArrayNode();
+
+    /**
+     * Adds one overlay's result.
+     *
+     * @param file the image
+     * @param r the map explained
+     * @param box its CAM box, if any
+     * @param framed the part of the image the model saw, when it was framed
+     * @param png the overlay written
+     * @param predicted the image's predicted class
+     * @param overlayScale how many times the overlay is enlarged
+     */
+    void addResult(Path file, CamResult r, Optional<Box> box, Optional<Box> framed, Path png, int predicted,
+            int overlayScale) {
+        ObjectNode node = entries.addObject();
+        node.put("image", file.toString());
+        node.put("class", r.classIndex());
+        node.put("label", r.label());
+        node.put("probability", r.probability());
+        node.put("predicted", predicted);
+        int[] peak = r.peak();
+        node.putArray("peak_xy").add(peak[1]).add(peak[0]);
+        putBox(node, "box", box);
+        putBox(node, "framed", framed);
+        node.put("overlay", png.toString());
+        node.put("overlay_scale", overlayScale);
+    }
+
+    /**
+     * Adds the failure that stopped the run, as the last entry.
+     *
+     * @param image the image it is about, or null when it is no one image's
+     * @param message the one-line error
+     */
+    void addFailure(Path image, String message) {
+        ObjectNode node = entries.addObject();
+        if (image == null) {
+            node.putNull("image");
+        } else {
+            node.put("image", image.toString());
+        }
+        node.put("error", message);
+    }
+
+    /** Prints the document. */
+    void print(PrintWriter out) {
+        try {
+            out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(entries));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree of plain values always serialises", e);
+        }
+        out.flush();
+    }
+
+    private static void putBox(ObjectNode node, String name, Optional<Box> box) {
+        box.ifPresentOrElse(b -> node.putObject(name).put("x", b.x()).put("y", b.y()).put("width", b.width())
+                .put("height", b.height()), () -> node.putNull(name));
+    }
+}
