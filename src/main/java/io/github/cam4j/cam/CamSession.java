@@ -279,7 +279,10 @@ public final class CamSession implements AutoCloseable {
         TensorNames names = model.tensors();
         int channels = model.input().channels();
         // Score-CAM normalises each channel's mask over the whole picture: a crop's would differ, so it sees it whole.
-        BlankCrop crop = count == 1 && skipBlank && !scoreCam && model.localFeatures().isPresent() && model.activation() != null
+        // A gradient taken over a crop's cells is not the whole picture's: a model opened for a gradient method is
+        // fed whole.
+        BlankCrop crop = count == 1 && skipBlank && !scoreCam && model.gradients().isEmpty()
+                && model.localFeatures().isPresent() && model.activation() != null
                 ? BlankCrop.find(batch, height, width, channels, model.localFeatures().get()).orElse(null)
                 : null;
         float[] fed = crop == null ? batch : crop.cut(batch, width, channels);
@@ -367,7 +370,7 @@ public final class CamSession implements AutoCloseable {
     private float[] rowLogits(float[] logits, int i, BlankCrop crop) {
         int classes = model.classes();
         float[] row = Arrays.copyOfRange(logits, i * classes, (i + 1) * classes);
-        return crop == null ? row : crop.wholeLogits(row, model.weights().bias());
+        return crop == null ? row : crop.wholeLogits(row, model.blankLogits().orElseThrow());
     }
 
     /** @return image {@code i}'s probabilities: the fetched ones, or the activation of its (whole-picture) logits */
