@@ -55,7 +55,8 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>A single picture that is blank but for a part of it is fed as that part when the model's graph shows that this
  * gives the same features ({@link io.github.cam4j.savedmodel.LocalFeatures}; see {@link Builder#optSkipBlank}): the
- * same maps and probabilities, to float rounding, at the part's cost.
+ * same maps and probabilities, to float rounding, at the part's cost. Under Score-CAM the same holds for every
+ * picture's masked copies, which are most of its cost.
  */
 public final class CamSession implements AutoCloseable {
     /** Batches of at least this many images make their maps in parallel. */
@@ -288,9 +289,12 @@ public final class CamSession implements AutoCloseable {
             InputFrame[] frames) throws CamException {
         TensorNames names = model.tensors();
         int channels = model.input().channels();
-        // Score-CAM normalises each channel's mask over the whole picture, Eigen-CAM centres the features over all its
-        // cells: a crop's would differ, so they see it whole.
-        BlankCrop crop = count == 1 && skipBlank && !scoreCam && !eigenCam && model.localFeatures().isPresent() && model.activation() != null
+        // Score-CAM normalises each channel's mask over the whole picture's features, so its unmasked run sees it whole
+        // (its masked runs are cropped, scoreCamLogits); Eigen-CAM centres the features over all the picture's cells. A
+        // gradient taken over a crop's cells is not the whole picture's: a model opened for a gradient method is fed
+        // whole.
+        BlankCrop crop = count == 1 && skipBlank && !scoreCam && !eigenCam && model.gradients().isEmpty()
+                && model.localFeatures().isPresent() && model.activation() != null
                 ? BlankCrop.find(batch, height, width, channels, model.localFeatures().get()).orElse(null)
                 : null;
         float[] fed = crop == null ? batch : crop.cut(batch, width, channels);
@@ -360,17 +364,24 @@ public final class CamSession implements AutoCloseable {
 
     /**
      * Score-CAM's masked runs, picture by picture, keeping the logits of the classes each picture's maps explain. The
-     * pictures are fed whole (no crop), so their rows of logits and probabilities are the run's own.
+     * pictures were fed whole, so their rows of logits and probabilities are the run's own; each picture's masked
+     * copies are fed as its crop when {@link Builder#optSkipBlank}'s crop applies ({@link ScoreCam#maskedLogits}).
      */
     private ScoreCam.Scores[] scoreCamLogits(float[] fed, int count, int fedHeight, int fedWidth, FeatureBatch features,
             float[] logits, float[] probabilities, Target target) {
         Placement cellsOnInput = placement(features.height(), features.width(), fedHeight, fedWidth, fedHeight, fedWidth);
+        int channels = model.input().channels();
+        int plane = fedHeight * fedWidth * channels;
+        // Only the masked runs' logits are carried to the whole picture: unlike CAM's crop, no activation is needed.
+        float[] blankLogits = skipBlank ? model.blankLogits().orElse(null) : null;
         ScoreCam.Scores[] scores = new ScoreCam.Scores[count];
         for (int i = 0; i < count; i++) {
             float[] rowProbabilities = rowProbabilities(rowLogits(logits, i, null), probabilities, i);
             int[] explained = classesFor(target, i, CamMath.argMax(rowProbabilities), rowProbabilities);
-            scores[i] = ScoreCam.maskedLogits(model, fed, i, fedHeight, fedWidth, model.input().channels(),
-                    features.image(i), features.height(), features.width(), cellsOnInput, explained);
+            BlankCrop crop = blankLogits == null ? null : BlankCrop.find(Arrays.copyOfRange(fed, i * plane, (i + 1) * plane),
+                    fedHeight, fedWidth, channels, model.localFeatures().orElseThrow()).orElse(null);
+            scores[i] = ScoreCam.maskedLogits(model, fed, i, fedHeight, fedWidth, channels, features.image(i),
+                    features.height(), features.width(), cellsOnInput, explained, crop, blankLogits);
         }
         return scores;
     }
@@ -379,7 +390,7 @@ public final class CamSession implements AutoCloseable {
     private float[] rowLogits(float[] logits, int i, BlankCrop crop) {
         int classes = model.classes();
         float[] row = Arrays.copyOfRange(logits, i * classes, (i + 1) * classes);
-        return crop == null ? row : crop.wholeLogits(row, model.weights().bias());
+        return crop == null ? row : crop.wholeLogits(row, model.blankLogits().orElseThrow());
     }
 
     /** @return image {@code i}'s probabilities: the fetched ones, or the activation of its (whole-picture) logits */
@@ -681,7 +692,10 @@ public final class CamSession implements AutoCloseable {
          *     give the same features ({@link io.github.cam4j.savedmodel.LocalFeatures}); on by default. The maps and
          *     probabilities are those of the whole picture, to float rounding; only the cost changes (the
          *     probabilities then come from the rescaled logits through the model's {@code activation()}, not from its
-         *     probabilities tensor, which saw only the crop). Off feeds every picture whole.
+         *     probabilities tensor, which saw only the crop). Under {@link #optScoreCam} it applies instead to each
+         *     picture's masked copies, in a batch of any size, with their logits carried to the whole picture's
+         *     likewise (a model opened for a gradient method qualifies when its graph shows a global average pooling
+         *     and affine ops between features and logits). Off feeds every picture whole.
          * @return this builder
          */
         public Builder optSkipBlank(boolean skip) {
@@ -695,8 +709,9 @@ public final class CamSession implements AutoCloseable {
          *     over the channels, weigh the channels ({@code ReLU(sum_k w_k f_k)}). It needs neither the classifier's
          *     kernel nor gradients, so any model this session opens qualifies (for a model without global average
          *     pooling, open it for a gradient method, {@link LoadOptions#withGradients}, which finds its features);
-         *     it costs one model run per feature channel and picture (batched), and feeds every picture whole
-         *     ({@link #optSkipBlank} does not apply). Off by default.
+         *     it costs one model run per feature channel and picture (batched). The unmasked picture is fed whole, its
+         *     masked copies as its non-blank part when {@link #optSkipBlank} allows (each mask is still normalised
+         *     over the whole picture). Off by default.
          * @return this builder
          */
         public Builder optScoreCam(boolean on) {

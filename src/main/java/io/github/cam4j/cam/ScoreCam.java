@@ -6,6 +6,7 @@ import io.github.cam4j.render.MapNormalizer;
 import io.github.cam4j.render.Placement;
 import io.github.cam4j.render.Resize;
 import io.github.cam4j.savedmodel.CamModel;
+import java.util.Arrays;
 import org.tensorflow.Result;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
@@ -15,7 +16,8 @@ import org.tensorflow.types.TFloat32;
  * pytorch-grad-cam computes it. Each feature channel, upsampled to the picture and min-max normalised, masks the
  * picture; the model's logit for the class on each masked picture, softmax-ed over the channels, weighs the channels:
  * {@code map = ReLU(sum_k w_k f_k)}, {@code w = softmax_k(logit_c(picture * mask_k))}. No gradient and no classifier
- * kernel: any model whose features and logits can be fetched, at the cost of one model run per channel (batched).
+ * kernel: any model whose features and logits can be fetched, at the cost of one model run per channel (batched); a
+ * mostly blank picture's masked copies are fed as its non-blank part when the model allows ({@link BlankCrop}).
  *
  * <p>The masked pictures' logits hold every class at once, so one set of runs serves any number of target classes;
  * only the explained classes' are kept ({@link Scores}), so a model of a thousand classes and thousands of channels
@@ -24,8 +26,9 @@ import org.tensorflow.types.TFloat32;
 final class ScoreCam {
     /**
      * The most input values one masked run feeds (16 MB of floats): a picture's K masked copies go in as few runs as
-     * fit. The model's activations are larger still (the pooled model's first convolution holds 32 values per input
-     * value), so four 1000x1000 pictures a run already take half a gigabyte there; 128 canvases of 84x84 go in one.
+     * fit, counted at the size fed (a crop's, when the picture is cropped). The model's activations are larger still
+     * (the pooled model's first convolution holds 32 values per input value), so four 1000x1000 pictures a run already
+     * take half a gigabyte there; 128 canvases of 84x84 go in one.
      */
     static final long VALUES_PER_RUN = 4_000_000L;
 
@@ -46,12 +49,16 @@ final class ScoreCam {
                 }
             }
             throw new IllegalArgumentException("class " + classIndex + " was not among the masked runs' classes "
-                    + java.util.Arrays.toString(classes));
+                    + Arrays.toString(classes));
         }
     }
 
     /**
      * Runs the model on one picture masked by each of its feature channels.
+     *
+     * <p>A masked picture is zero wherever the picture is, so a crop of the picture ({@link BlankCrop}) holds all of
+     * every masked copy's non-zero pixels: given one, only the crop of each masked copy is fed, and its logits are
+     * carried to the whole picture's. The masks are still made and normalised over the whole picture.
      *
      * @param model the model
      * @param pictures the fed batch, NHWC in the model's input scale
@@ -64,42 +71,57 @@ final class ScoreCam {
      * @param cellsWide feature columns
      * @param cellsOnPicture where the cells' centres lie on the picture
      * @param explained the classes whose logits to keep
-     * @return the logits of the picture masked by each channel, for the explained classes
+     * @param crop the part of the picture to feed, or null to feed it whole
+     * @param blankLogits the model's logits on a blank picture ({@link CamModel#blankLogits()}) when {@code crop} is
+     *     given, which its logits are carried to the whole picture's around; else null
+     * @return the logits of the whole picture masked by each channel, for the explained classes
      */
     static Scores maskedLogits(CamModel model, float[] pictures, int image, int height, int width, int inputChannels,
-            float[] features, int cellsHigh, int cellsWide, Placement cellsOnPicture, int[] explained) {
+            float[] features, int cellsHigh, int cellsWide, Placement cellsOnPicture, int[] explained, BlankCrop crop,
+            float[] blankLogits) {
         int channels = model.channels();
         int classes = model.classes();
-        int pixels = height * width;
-        int plane = pixels * inputChannels;
-        int perRun = (int) Math.max(1, Math.min(channels, VALUES_PER_RUN / plane));
+        int top = crop == null ? 0 : crop.top();
+        int left = crop == null ? 0 : crop.left();
+        int fedHeight = crop == null ? height : crop.height();
+        int fedWidth = crop == null ? width : crop.width();
+        int source = image * height * width * inputChannels;
+        int fedRow = fedWidth * inputChannels;
+        int fedPlane = fedHeight * fedRow;
+        int perRun = (int) Math.max(1, Math.min(channels, VALUES_PER_RUN / fedPlane));
         float[][] logits = new float[channels][explained.length];
         float[] channelCells = new float[cellsHigh * cellsWide];
         for (int from = 0; from < channels; from += perRun) {
             int n = Math.min(perRun, channels - from);
-            float[] masked = new float[n * plane];
+            float[] masked = new float[n * fedPlane];
             for (int j = 0; j < n; j++) {
                 int k = from + j;
                 for (int p = 0; p < channelCells.length; p++) {
                     channelCells[p] = features[p * channels + k];
                 }
                 float[] mask = mask(channelCells, cellsHigh, cellsWide, height, width, cellsOnPicture);
-                int source = image * plane;
-                int target = j * plane;
-                for (int p = 0; p < pixels; p++) {
-                    for (int c = 0; c < inputChannels; c++) {
-                        masked[target + p * inputChannels + c] = pictures[source + p * inputChannels + c] * mask[p];
+                for (int y = 0; y < fedHeight; y++) {
+                    int target = j * fedPlane + y * fedRow;
+                    int pixel = (top + y) * width + left;
+                    for (int x = 0; x < fedWidth; x++, pixel++) {
+                        for (int c = 0; c < inputChannels; c++) {
+                            masked[target + x * inputChannels + c] = pictures[source + pixel * inputChannels + c]
+                                    * mask[pixel];
+                        }
                     }
                 }
             }
-            // The masked pictures have the size of the run CamSession checked the rows of: one row each.
-            try (TFloat32 input = TensorData.floats(Shape.of(n, height, width, inputChannels), masked);
+            // The masked pictures have the size of the run CamSession checked the rows of (or of a crop of it, which
+            // makes as many rows): one row each.
+            try (TFloat32 input = TensorData.floats(Shape.of(n, fedHeight, fedWidth, inputChannels), masked);
                     Result r = model.session().runner().feed(model.tensors().input(), input)
                             .fetch(model.tensors().logits()).run()) {
                 float[] rows = TensorData.toArray(r.get(0));
                 for (int j = 0; j < n; j++) {
+                    float[] row = Arrays.copyOfRange(rows, j * classes, (j + 1) * classes);
+                    float[] whole = crop == null ? row : crop.wholeLogits(row, blankLogits);
                     for (int c = 0; c < explained.length; c++) {
-                        logits[from + j][c] = rows[j * classes + explained[c]];
+                        logits[from + j][c] = whole[explained[c]];
                     }
                 }
             }

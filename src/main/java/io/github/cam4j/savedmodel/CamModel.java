@@ -12,8 +12,10 @@ import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
+import org.tensorflow.types.TFloat32;
 
 /**
  * A model opened for CAM: a live TensorFlow session, the names of the tensors to feed and fetch, the classifier
@@ -37,6 +39,8 @@ public final class CamModel implements AutoCloseable {
     private final List<AutoCloseable> owned;
     private final Optional<FeatureGrid> featureGrid;
     private final Optional<LocalFeatures> localFeatures;
+    /** The logits of a blank picture, which a crop's are carried to its whole picture around; null without a crop. */
+    private final float[] blankLogits;
     private final GradientHead gradients;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -82,11 +86,31 @@ public final class CamModel implements AutoCloseable {
         Optional<GraphPath> path = GraphPath.find(graphDef, this.tensors.input(), this.tensors.features());
         this.featureGrid = path.flatMap(FeatureGrid::of);
         // A crop can only be fed to an input that takes any height and width.
-        org.tensorflow.ndarray.Shape inShape = GraphTensors.find(session.graph(), this.tensors.input(), "input").shape();
+        Shape inShape = GraphTensors.find(session.graph(), this.tensors.input(), "input").shape();
         boolean anySize = inShape.isUnknown()
                 || (inShape.numDimensions() == 4 && inShape.size(1) < 0 && inShape.size(2) < 0);
-        // Blank parts are cut away only where the logits are known to follow from the kept cells (the kernel's map).
-        this.localFeatures = anySize && gradients == null ? path.flatMap(LocalFeatures::of) : Optional.empty();
+        // Blank parts are cut away only where the logits are known to follow from the kept cells: the kernel's map
+        // checked on a probe for CAM, the graph's head read for a model without a kernel.
+        this.localFeatures = (anySize ? path.flatMap(LocalFeatures::of) : Optional.<LocalFeatures>empty())
+                .filter(local -> gradients == null || MeanHead.holds(graphDef, this.tensors));
+        this.blankLogits = localFeatures.isEmpty() ? null
+                : weights != null ? weights.bias() : logitsOfBlank(session, this.tensors, input.channels(),
+                        localFeatures.get().stride(), source);
+    }
+
+    /**
+     * @return the logits of a blank picture of one cell, whose features are all zero ({@link LocalFeatures}): what the
+     *     head adds to the features' mean, its bias
+     */
+    private static float[] logitsOfBlank(Session session, TensorNames tensors, int channels, int stride, String source)
+            throws ModelLoadException {
+        try (TFloat32 blank = TensorData.floats(Shape.of(1, stride, stride, channels), new float[stride * stride * channels]);
+                Result r = session.runner().feed(tensors.input(), blank).fetch(tensors.logits()).run()) {
+            return TensorData.toArray(r.get(0));
+        } catch (RuntimeException e) {
+            throw new ModelLoadException(source + ": running logits '" + tensors.logits() + "' on a blank " + stride
+                    + "x" + stride + " picture failed: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -397,11 +421,22 @@ public final class CamModel implements AutoCloseable {
 
     /**
      * @return the proof that the features are local and zero on blank input, with their geometry, when the graph's
-     *     path from input to features shows it and the input takes any height and width; empty otherwise (then a
+     *     path from input to features shows it, the input takes any height and width, and the logits follow from
+     *     the mean of the feature cells (CAM's identity for a model with a kernel; for one opened for a gradient
+     *     method, a head of global average pooling and affine ops read from the graph); empty otherwise (then a
      *     picture is always fed whole)
      */
     public Optional<LocalFeatures> localFeatures() {
         return localFeatures;
+    }
+
+    /**
+     * @return the logits of a blank picture, whose features are all zero: the classifier's bias. A crop's logits
+     *     differ from its whole picture's only in the share of cells the mean divides by, around these; present
+     *     exactly when {@link #localFeatures()} is
+     */
+    public Optional<float[]> blankLogits() {
+        return Optional.ofNullable(blankLogits).map(float[]::clone);
     }
 
     /** @return the number of classes */

@@ -85,6 +85,30 @@ class GradCamTest {
     }
 
     /**
+     * A model opened for a gradient method may have a crop (Score-CAM's masked runs take it), but its gradient over a
+     * crop's cells is not the whole picture's: a mostly blank picture is fed whole, with or without optSkipBlank.
+     */
+    @Test
+    void aMostlyBlankPictureIsFedWholeToTheGradients() throws Exception {
+        Path pooled = SharedData.bundledModels().resolve("mnist-pooled");
+        float[] canvas = new float[84 * 84];
+        for (int r = 0; r < 28; r++) {
+            System.arraycopy(pixels, r * 28, canvas, (28 + r) * 84 + 28, 28);
+        }
+        try (CamSession skipping = CamSession.builder().setModel(pooled).optKeepInputSize(true)
+                .optLoadOptions(LoadOptions.defaults().withGradCam()).build();
+                CamSession whole = CamSession.builder().setModel(pooled).optKeepInputSize(true)
+                        .optLoadOptions(LoadOptions.defaults().withGradCam()).optSkipBlank(false).build()) {
+            assertTrue(skipping.model().localFeatures().isPresent());
+            ImageExplanation a = skipping.explainPixels(canvas, 1, 84, 84, Target.predicted()).get(0);
+            ImageExplanation b = whole.explainPixels(canvas, 1, 84, 84, Target.predicted()).get(0);
+            // One run on the same whole picture: the same values to the bit.
+            assertArrayEquals(b.first().rawMap().values(), a.first().rawMap().values(), 0f);
+            assertArrayEquals(b.probabilities(), a.probabilities(), 0f);
+        }
+    }
+
+    /**
      * Grad-CAM++ in closed form on the pooled model: the gradient at every cell is {@code g_k = w_kc / (h·w)}, so a
      * channel's weight is {@code h·w · g^3 / (2 g^2 + S_k g^3 + 1e-7)} for {@code g > 0}, else 0, with {@code S_k} the
      * channel's activations summed over the cells. Computed here from the kernel and the fetched features, compared with
