@@ -21,7 +21,7 @@ class InspectCommandTest {
         assertTrue(run.out().contains("CAM-ready: features features:0"), run.out());
         assertTrue(run.out().contains("feature grid: a cell every 4.0 x 4.0 input pixels, the first centred at (1.5, 1.5)"),
                 run.out());
-        assertTrue(run.out().contains("Grad-CAM and Score-CAM layers (--method gradcam|scorecam --features NAME): ")
+        assertTrue(run.out().contains("Grad-CAM, Score-CAM and Eigen-CAM layers (--method gradcam|scorecam|eigencam --features NAME): ")
                 && run.out().contains("conv2d_1/Relu [-1, -1, -1, 64]"), run.out());
     }
 
