@@ -47,8 +47,8 @@ import org.bytedeco.opencv.opencv_core.Rect;
  *
  * <p>Whatever ends the run (the end of the input, {@link #cancel()}, a failure) the output is closed properly, so the
  * frames written so far play. When decoding, explaining or drawing fails, the frames that had already passed the failing
- * stage are still drawn and written first: the output holds every frame explained before the failure. The output is never overwritten unless {@link Builder#optOverwrite(boolean)} says so,
- * and its folder must exist. Each frame keeps its time in the input ({@link OutputTimeline}), so a variable-frame-rate
+ * stage are still drawn and written first: the output holds every frame explained before the failure. The output is
+ * never overwritten unless {@link Builder#optOverwrite(boolean)} says so, and its folder must exist. Each frame keeps its time in the input ({@link OutputTimeline}), so a variable-frame-rate
  * video (a phone's) stays in step with its audio.
  */
 public final class VideoPipeline {
@@ -139,7 +139,8 @@ public final class VideoPipeline {
         }
         cancelled.set(false);
         // A run that fails before its first frame leaves at most FFmpeg's header and the sound before the picture: a
-        // junk file that would then block a rerun. It is removed, unless it was there before (replaced with permission, it is not this run's to delete).
+        // junk file that would then block a rerun. It is removed, unless it was there before (replaced with permission,
+        // it is not this run's to delete).
         boolean existed = Files.exists(output, LinkOption.NOFOLLOW_LINKS);
         Run run = null;
         try {
