@@ -309,19 +309,12 @@ class VideoPipelineTest {
     void aPictureThatStartsAfterTheSoundStaysWithIt() throws Exception {
         Path clip = tmp.resolve("late-picture.mp4");
         int sampleRate = 16000;
-        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(clip.toFile(), 96,
-                64, 1); org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv =
-                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = startedWithSound(clip, 96, 64, "mp4",
+                org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC, sampleRate);
+                org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv = new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
                 org.bytedeco.opencv.opencv_core.Mat black = new org.bytedeco.opencv.opencv_core.Mat(64, 96,
-                        org.bytedeco.opencv.global.opencv_core.CV_8UC3)) {
-            black.put(new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0));
-            r.setFormat("mp4");
-            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
-            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-            r.setFrameRate(25);
-            r.setAudioCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC);
-            r.setSampleRate(sampleRate);
-            r.start();
+                        org.bytedeco.opencv.global.opencv_core.CV_8UC3,
+                        new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0))) {
             // One second of silence, then 25 frames (the picture starts at 1 s), the first one with a beep.
             r.recordSamples(sampleRate, 1, java.nio.ShortBuffer.wrap(new short[sampleRate]));
             for (int i = 0; i < 25; i++) {
@@ -344,6 +337,21 @@ class VideoPipelineTest {
                 + written[1] + " s");
     }
 
+    /** @return a started recorder of H.264 pictures at 25 frames/s with mono sound, for clips written frame by frame */
+    private static org.bytedeco.javacv.FFmpegFrameRecorder startedWithSound(Path clip, int width, int height, String format,
+            int audioCodec, int sampleRate) throws org.bytedeco.javacv.FFmpegFrameRecorder.Exception {
+        org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(clip.toFile(), width,
+                height, 1);
+        r.setFormat(format);
+        r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
+        r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+        r.setFrameRate(25);
+        r.setAudioCodec(audioCodec);
+        r.setSampleRate(sampleRate);
+        r.start();
+        return r;
+    }
+
     /**
      * Sound that comes before the first picture is written as it comes. It was held in memory until the picture came,
      * without bound: two minutes of sound before the picture (11.5 MB of decoded 48 kHz samples here; an hour of audio
@@ -355,19 +363,12 @@ class VideoPipelineTest {
         Path clip = tmp.resolve("long-lead.mkv");
         int sampleRate = 48000;
         int leadSeconds = 120;
-        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(clip.toFile(), 64,
-                48, 1); org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv =
-                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = startedWithSound(clip, 64, 48, "matroska",
+                org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PCM_S16LE, sampleRate);
+                org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv = new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
                 org.bytedeco.opencv.opencv_core.Mat black = new org.bytedeco.opencv.opencv_core.Mat(48, 64,
                         org.bytedeco.opencv.global.opencv_core.CV_8UC3,
                         new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0))) {
-            r.setFormat("matroska");
-            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
-            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-            r.setFrameRate(25);
-            r.setAudioCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PCM_S16LE);
-            r.setSampleRate(sampleRate);
-            r.start();
             short[] silence = new short[4800];
             for (int i = 0; i < leadSeconds * 10; i++) {
                 r.recordSamples(sampleRate, 1, java.nio.ShortBuffer.wrap(silence));
