@@ -2,11 +2,13 @@ package io.github.cam4j.savedmodel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,6 +20,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.math.Mean;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -74,6 +77,63 @@ class MeanHeadTest {
         try (Graph g = new Graph(); Session s = new Session(g);
                 CamModel m = model(g, s, (tf, features) -> affine(tf, tf.max(features, tf.constant(new int[] {1, 2}))))) {
             assertTrue(m.localFeatures().isEmpty());
+        }
+    }
+
+    /**
+     * Heads that are not a mean over height and width then affine ops, each a wrong "yes" away from carrying a crop's
+     * logits to the whole picture by the wrong rule; read from the graph alone (no gradients are added).
+     */
+    @Test
+    void headsThatAreNotAMeanThenAffineOpsDoNotHold() throws Exception {
+        Map<String, BiFunction<Ops, Operand<TFloat32>[], Operand<TFloat32>>> heads = Map.of(
+                "a second path reading the images", (tf, io) -> tf.math.add(affine(tf, mean12(tf, io[1])),
+                        tf.math.mean(io[0], tf.constant(new int[] {1, 2, 3}))),
+                "a term of the features' height", (tf, io) -> tf.math.add(affine(tf, mean12(tf, io[1])),
+                        tf.dtypes.cast(tf.gather(tf.shape(io[1]), tf.constant(1), tf.constant(0)), TFloat32.class)),
+                "a mean over one axis only", (tf, io) -> affine(tf, tf.math.mean(tf.math.mean(io[1],
+                        tf.constant(new int[] {1})), tf.constant(new int[] {1}))),
+                "a mean over axis 1 twice", (tf, io) -> tf.math.mean(io[1], tf.constant(new int[] {1, 1})),
+                "a mean over batch and height", (tf, io) -> tf.math.mean(io[1], tf.constant(new int[] {0, 1})),
+                "a sum", (tf, io) -> affine(tf, tf.sum(io[1], tf.constant(new int[] {1, 2}))),
+                "a square before the mean", (tf, io) -> affine(tf, mean12(tf, tf.math.square(io[1]))),
+                "a transpose before the mean", (tf, io) -> affine(tf, mean12(tf, tf.linalg.transpose(io[1],
+                        tf.constant(new int[] {0, 2, 1, 3})))),
+                "the mean minus itself", (tf, io) -> affine(tf, tf.math.sub(mean12(tf, io[1]), mean12(tf, io[1]))),
+                "a softmax after", (tf, io) -> tf.nn.softmax(affine(tf, mean12(tf, io[1]))));
+        for (var head : heads.entrySet()) {
+            assertFalse(holds(head.getValue()), head.getKey());
+        }
+        assertTrue(holds((tf, io) -> affine(tf, tf.squeeze(tf.math.mean(io[1], tf.constant(new long[] {2, 1}),
+                Mean.keepDims(true)), org.tensorflow.op.core.Squeeze.axis(List.of(1L, 2L))))), "keepdims, int64 axes");
+    }
+
+    /** The Keras exports have biases in their convolutions (and one a Flatten): nothing proves a crop keeps them. */
+    @ParameterizedTest
+    @ValueSource(strings = {"mnist-conv-head-gap", "mnist-flatten-dense"})
+    void kerasModelsOpenedForGradientsAreNotCropped(String name) throws Exception {
+        try (CamModel m = CamModelLoader.load(SharedData.kerasSavedModels().resolve(name),
+                LoadOptions.defaults().withGradCam())) {
+            assertTrue(m.localFeatures().isEmpty(), name);
+            assertTrue(m.blankLogits().isEmpty(), name);
+        }
+    }
+
+    private static Operand<TFloat32> mean12(Ops tf, Operand<TFloat32> x) {
+        return tf.math.mean(x, tf.constant(new int[] {1, 2}));
+    }
+
+    /** @return MeanHead's verdict on images -> conv -> relu -> features -> head(images, features) -> logits */
+    @SuppressWarnings("unchecked")
+    private static boolean holds(BiFunction<Ops, Operand<TFloat32>[], Operand<TFloat32>> head) {
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Placeholder<TFloat32> images = tf.withName("images").placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(-1, -1, -1, 1)));
+            Operand<TFloat32> features = tf.withName("features").nn.relu(tf.nn.conv2d(images,
+                    tf.constant(Shape.of(3, 3, 1, 2), DataBuffers.ofFloats(18)), List.of(1L, 1L, 1L, 1L), "SAME"));
+            tf.withName("logits").identity(head.apply(tf, new Operand[] {images, features}));
+            return MeanHead.holds(g.toGraphDef(), new TensorNames("images", "features", "logits", null));
         }
     }
 
