@@ -1,17 +1,20 @@
 package io.github.cam4j.cam;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
+import static org.bytedeco.opencv.global.opencv_core.CV_64F;
 import static org.bytedeco.opencv.global.opencv_core.PCACompute;
+import static org.bytedeco.opencv.global.opencv_core.mulTransposed;
 
+import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * Eigen-CAM (Muhammad and Yeasin 2020, "Eigen-CAM: Class Activation Map using Principal Components"), as
  * pytorch-grad-cam computes it, with the sign fixed: a picture's features, one row per cell, centred per channel and
- * projected on their first principal component (OpenCV's PCA); then ReLU. No class, kernel, gradient or extra model run
- * enters: the map shows where the layer's dominant pattern of activation lies, the same for every class, and costs one
- * principal component per picture.
+ * projected on their first principal component (OpenCV's PCA, or power iteration on a large layer); then ReLU. No
+ * class, kernel, gradient or extra model run enters: the map shows where the layer's dominant pattern of activation
+ * lies, the same for every class, and costs one principal component per picture.
  *
  * <p>The sign. A principal component is defined up to its sign, and pytorch-grad-cam keeps whichever its SVD returns,
  * so after the ReLU a map can show the background instead of the object, or nothing. Here the projection is turned to
@@ -19,6 +22,17 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * what this layer responds to", which for ReLU features is where they fire.
  */
 final class EigenCam {
+    /**
+     * Up to this many cells or channels (whichever is fewer), OpenCV's PCA decomposes the covariance in full. Its
+     * eigen solver (Jacobi) is cubic in that number: 30-55 ms at the bundled models' 128 channels, but 2 s for 784
+     * cells of 512 channels and 30 s for 1 024 cells of 2 048 (a 1 024-pixel picture through ResNet-50); above it the
+     * first component alone is found by power iteration ({@link #byPowerIteration}).
+     */
+    static final int FULL_DECOMPOSITION_UP_TO = 256;
+    /** Power iteration stops when the unit vector moves less than this in a step (or after MAX_ITERATIONS). */
+    private static final double CONVERGED = 1e-10;
+    private static final int MAX_ITERATIONS = 5000;
+
     private EigenCam() {}
 
     /**
@@ -75,6 +89,13 @@ final class EigenCam {
         if (cells < 2) {
             return component;
         }
+        return Math.min(cells, channels) > FULL_DECOMPOSITION_UP_TO ? byPowerIteration(features, cells, channels)
+                : byPca(features, cells, channels);
+    }
+
+    /** @return the first component by OpenCV's full PCA; zeros when the cells do not vary */
+    static float[] byPca(float[] features, int cells, int channels) {
+        float[] component = new float[channels];
         try (Mat samples = new Mat(cells, channels, CV_32F);
                 FloatPointer data = new FloatPointer(samples.data());
                 Mat mean = new Mat();
@@ -92,5 +113,111 @@ final class EigenCam {
             }
         }
         return component;
+    }
+
+    /**
+     * The first principal component without a full decomposition: the Gram matrix of the centred features on their
+     * smaller side (channels x channels, or cells x cells when there are fewer cells, whose top eigenvector carried
+     * back through the features is the same component, as OpenCV's PCA does), then power iteration on it. It converges
+     * as fast as the first eigenvalue stands out from the second; where they are nearly equal the component is not
+     * defined by the features either.
+     *
+     * @return the unit vector of the channels along which the cells vary most; zeros when they do not vary
+     */
+    static float[] byPowerIteration(float[] features, int cells, int channels) {
+        double[] mean = new double[channels];
+        for (int p = 0; p < cells; p++) {
+            for (int k = 0; k < channels; k++) {
+                mean[k] += features[p * channels + k];
+            }
+        }
+        float[] centred = new float[cells * channels];
+        for (int p = 0; p < cells; p++) {
+            for (int k = 0; k < channels; k++) {
+                centred[p * channels + k] = (float) (features[p * channels + k] - mean[k] / cells);
+            }
+        }
+        boolean overChannels = channels <= cells;
+        int n = overChannels ? channels : cells;
+        double[] gram = new double[n * n];
+        try (Mat samples = new Mat(cells, channels, CV_32F);
+                FloatPointer data = new FloatPointer(samples.data());
+                Mat product = new Mat();
+                Mat none = new Mat()) {
+            data.put(centred, 0, centred.length);
+            // OpenCV's SIMD product: X^T X over the channels, or X X^T over the cells.
+            mulTransposed(samples, product, overChannels, none, 1, CV_64F);
+            try (DoublePointer values = new DoublePointer(product.data())) {
+                values.get(gram, 0, n * n);
+            }
+        }
+        // Start from the Gram matrix's column of largest diagonal: non-zero whenever anything varies, and not
+        // orthogonal to the top eigenvector in practice (the all-ones vector is: the centred cells sum to zero).
+        int start = 0;
+        for (int i = 1; i < n; i++) {
+            if (gram[i * n + i] > gram[start * n + start]) {
+                start = i;
+            }
+        }
+        float[] component = new float[channels];
+        if (!(gram[start * n + start] > 0)) {
+            return component;
+        }
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = gram[i * n + start];
+        }
+        normalise(v);
+        double[] next = new double[n];
+        for (int it = 0; it < MAX_ITERATIONS; it++) {
+            for (int i = 0; i < n; i++) {
+                double sum = 0;
+                int row = i * n;
+                for (int j = 0; j < n; j++) {
+                    sum += gram[row + j] * v[j];
+                }
+                next[i] = sum;
+            }
+            normalise(next);
+            double moved = 0;
+            for (int i = 0; i < n; i++) {
+                moved = Math.max(moved, Math.abs(next[i] - v[i]));
+            }
+            double[] t = v;
+            v = next;
+            next = t;
+            if (moved < CONVERGED) {
+                break;
+            }
+        }
+        if (overChannels) {
+            for (int k = 0; k < channels; k++) {
+                component[k] = (float) v[k];
+            }
+            return component;
+        }
+        // A top eigenvector u of X X^T gives the component X^T u, normalised.
+        double[] back = new double[channels];
+        for (int p = 0; p < cells; p++) {
+            for (int k = 0; k < channels; k++) {
+                back[k] += centred[p * channels + k] * v[p];
+            }
+        }
+        normalise(back);
+        for (int k = 0; k < channels; k++) {
+            component[k] = (float) back[k];
+        }
+        return component;
+    }
+
+    private static void normalise(double[] v) {
+        double norm = 0;
+        for (double d : v) {
+            norm += d * d;
+        }
+        norm = Math.sqrt(norm);
+        for (int i = 0; i < v.length; i++) {
+            v[i] /= norm;
+        }
     }
 }
