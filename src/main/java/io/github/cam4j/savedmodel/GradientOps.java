@@ -51,6 +51,7 @@ public final class GradientOps {
         while (at.op() instanceof GraphOperation op && op.type().equals("Identity") && op.numInputs() == 1) {
             at = op.input(0);
         }
+        refuseInt64Reductions(logits, at, logitsName);
         String scope = uniqueScope(graph);
         try {
             Ops tf = Ops.create(graph).withSubScope(scope);
@@ -79,6 +80,37 @@ public final class GradientOps {
         } catch (TensorFlowException | IllegalArgumentException | IllegalStateException e) {
             throw new ModelLoadException("cannot add Grad-CAM's gradients from logits '" + logitsName + "' to features '"
                     + featuresName + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** Reductions whose gradient TensorFlow builds natively; over int64 axes that build crashes the JVM. */
+    private static final java.util.Set<String> REDUCTIONS = java.util.Set.of("Mean", "Sum", "Max", "Min", "Prod");
+
+    /**
+     * TensorFlow's C gradient builder dies in a segmentation fault ({@code TF_AddGradientsWithPrefix}, at
+     * {@code Node::output_type}) on a Mean whose axes are int64, taking the JVM with it; Keras pools over int32 axes,
+     * but a graph written by hand may not. The reductions between the logits and the features are checked first, so
+     * such a graph is refused in one line instead.
+     */
+    private static void refuseInt64Reductions(Output<?> logits, Output<?> features, String logitsName)
+            throws ModelLoadException {
+        java.util.Deque<Output<?>> todo = new java.util.ArrayDeque<>(java.util.List.of(logits));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (!todo.isEmpty()) {
+            if (!(todo.pop().op() instanceof GraphOperation op) || op.name().equals(features.op().name())
+                    || !seen.add(op.name())) {
+                continue;
+            }
+            if (REDUCTIONS.contains(op.type()) && op.numInputs() == 2
+                    && op.input(1).dataType() == org.tensorflow.proto.DataType.DT_INT64) {
+                throw new ModelLoadException("a gradient method cannot be taken through " + op.type() + " '" + op.name()
+                        + "' between logits '" + logitsName + "' and the features: its axes are int64, and TensorFlow's"
+                        + " gradient builder crashes on that; make its axes int32 (as Keras does), or explain the model by"
+                        + " CAM");
+            }
+            for (int i = 0; i < op.numInputs(); i++) {
+                todo.push(op.input(i));
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.github.cam4j.savedmodel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.testing.SharedData;
@@ -116,6 +117,20 @@ class MeanHeadTest {
                 LoadOptions.defaults().withGradCam())) {
             assertTrue(m.localFeatures().isEmpty(), name);
             assertTrue(m.blankLogits().isEmpty(), name);
+        }
+    }
+
+    /**
+     * TensorFlow's gradient builder crashes the JVM (a segmentation fault in {@code TF_AddGradientsWithPrefix}) on a
+     * Mean whose axes are int64: opening such a head for a gradient method is refused, naming the op, before TensorFlow
+     * is asked.
+     */
+    @Test
+    void aReductionOverInt64AxesIsRefusedBeforeTensorFlowBuildsItsGradient() {
+        try (Graph g = new Graph(); Session s = new Session(g)) {
+            ModelLoadException e = assertThrows(ModelLoadException.class, () -> model(g, s, (tf, f) -> affine(tf,
+                    tf.withName("pool").math.mean(f, tf.constant(new long[] {1, 2})))));
+            assertTrue(e.getMessage().contains("'pool'") && e.getMessage().contains("int64"), e.getMessage());
         }
     }
 
