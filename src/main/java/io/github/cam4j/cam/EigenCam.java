@@ -44,15 +44,7 @@ final class EigenCam {
      */
     static float[] map(float[] features, int cells, int channels) {
         float[] component = firstComponent(features, cells, channels);
-        double[] mean = new double[channels];
-        for (int p = 0; p < cells; p++) {
-            for (int k = 0; k < channels; k++) {
-                mean[k] += features[p * channels + k];
-            }
-        }
-        for (int k = 0; k < channels; k++) {
-            mean[k] /= cells;
-        }
+        double[] mean = channelMeans(features, cells, channels);
         double[] projection = new double[cells];
         double[] total = new double[cells];
         double meanTotal = 0;
@@ -125,16 +117,11 @@ final class EigenCam {
      * @return the unit vector of the channels along which the cells vary most; zeros when they do not vary
      */
     static float[] byPowerIteration(float[] features, int cells, int channels) {
-        double[] mean = new double[channels];
-        for (int p = 0; p < cells; p++) {
-            for (int k = 0; k < channels; k++) {
-                mean[k] += features[p * channels + k];
-            }
-        }
+        double[] mean = channelMeans(features, cells, channels);
         float[] centred = new float[cells * channels];
         for (int p = 0; p < cells; p++) {
             for (int k = 0; k < channels; k++) {
-                centred[p * channels + k] = (float) (features[p * channels + k] - mean[k] / cells);
+                centred[p * channels + k] = (float) (features[p * channels + k] - mean[k]);
             }
         }
         boolean overChannels = channels <= cells;
@@ -208,6 +195,20 @@ final class EigenCam {
             component[k] = (float) back[k];
         }
         return component;
+    }
+
+    /** @return each channel's mean over the cells */
+    private static double[] channelMeans(float[] features, int cells, int channels) {
+        double[] mean = new double[channels];
+        for (int p = 0; p < cells; p++) {
+            for (int k = 0; k < channels; k++) {
+                mean[k] += features[p * channels + k];
+            }
+        }
+        for (int k = 0; k < channels; k++) {
+            mean[k] /= cells;
+        }
+        return mean;
     }
 
     private static void normalise(double[] v) {

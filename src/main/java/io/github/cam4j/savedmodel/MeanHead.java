@@ -114,37 +114,21 @@ final class MeanHead {
             size *= (int) d.getSize();
         }
         long[] out = new long[size];
-        switch (t.getDtype()) {
-            case DT_INT32 -> {
-                if (!t.getTensorContent().isEmpty()) {
-                    ByteBuffer b = t.getTensorContent().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-                    if (b.remaining() != 4L * size) {
-                        return null;
-                    }
-                    for (int i = 0; i < size; i++) {
-                        out[i] = b.getInt();
-                    }
-                    return out;
-                }
-                return repeated(t.getIntValList(), out);
-            }
-            case DT_INT64 -> {
-                if (!t.getTensorContent().isEmpty()) {
-                    ByteBuffer b = t.getTensorContent().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-                    if (b.remaining() != 8L * size) {
-                        return null;
-                    }
-                    for (int i = 0; i < size; i++) {
-                        out[i] = b.getLong();
-                    }
-                    return out;
-                }
-                return repeated(t.getInt64ValList(), out);
-            }
-            default -> {
-                return null;
-            }
+        boolean int32 = t.getDtype() == org.tensorflow.proto.DataType.DT_INT32;
+        if (!int32 && t.getDtype() != org.tensorflow.proto.DataType.DT_INT64) {
+            return null;
         }
+        if (t.getTensorContent().isEmpty()) {
+            return repeated(int32 ? t.getIntValList() : t.getInt64ValList(), out);
+        }
+        ByteBuffer b = t.getTensorContent().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        if (b.remaining() != (int32 ? 4L : 8L) * size) {
+            return null;
+        }
+        for (int i = 0; i < size; i++) {
+            out[i] = int32 ? b.getInt() : b.getLong();
+        }
+        return out;
     }
 
     private static long[] repeated(List<? extends Number> listed, long[] out) {

@@ -214,15 +214,15 @@ class EvaluateCommandTest {
                 "--faithfulness", "2", "--also", "scorecam,gradcam,eigencam", "--out", report.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode model = new ObjectMapper().readTree(report.resolve("report.json").toFile()).at("/models/0");
-        assertEquals(6, model.at("/plain/SCORE_CAM/canvases").asInt(), model.toString());
-        assertEquals(2, model.at("/faithfulness/SCORE_CAM/canvases").asInt(), model.toString());
+        for (String method : new String[] {"SCORE_CAM", "EIGEN_CAM"}) {
+            assertEquals(6, model.at("/plain/" + method + "/canvases").asInt(), model.toString());
+            assertEquals(2, model.at("/faithfulness/" + method + "/canvases").asInt(), model.toString());
+        }
         assertNotEquals(model.at("/plain/GRAD_CAM/meanIou").asDouble(), model.at("/plain/SCORE_CAM/meanIou").asDouble());
         assertTrue(r.out().contains("method   Score-CAM"), r.out());
         assertTrue(Files.readString(report.resolve("report.md")).contains("Score-CAM"));
-        // Eigen-CAM's class-agnostic maps are neither of the others' (pooled, 100 canvases measured: mean IoU 0.30
-        // against Grad-CAM's 0.44).
-        assertEquals(6, model.at("/plain/EIGEN_CAM/canvases").asInt(), model.toString());
-        assertEquals(2, model.at("/faithfulness/EIGEN_CAM/canvases").asInt(), model.toString());
+        // Eigen-CAM's class-agnostic maps are neither of the others' (pooled, 100 canvases measured: Eigen-CAM's mean
+        // IoU 0.301, CAM's 0.448).
         assertNotEquals(model.at("/plain/GRAD_CAM/meanIou").asDouble(), model.at("/plain/EIGEN_CAM/meanIou").asDouble());
         assertNotEquals(model.at("/plain/SCORE_CAM/meanIou").asDouble(), model.at("/plain/EIGEN_CAM/meanIou").asDouble());
         assertTrue(r.out().contains("method   Eigen-CAM"), r.out());
