@@ -10,6 +10,7 @@ import io.github.cam4j.savedmodel.CamModelExporter;
 import io.github.cam4j.savedmodel.InputSpec;
 import io.github.cam4j.savedmodel.ModelMetadata;
 import io.github.cam4j.train.EpochStats;
+import io.github.cam4j.train.HideAndSeek;
 import io.github.cam4j.train.LearningRateSchedule;
 import io.github.cam4j.train.ProgressBarListener;
 import io.github.cam4j.train.Trainer;
@@ -61,6 +62,16 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "train on the first N images only (0: all)")
     int limit;
 
+    @Option(names = "--hide-patch", defaultValue = "0", description = "Hide-and-Seek: hide square patches of this side"
+            + " from the training pictures, so the maps cover more of each digit (0: off, the article's training)")
+    int hidePatch;
+
+    @Option(names = "--hide-probability", description = "Hide-and-Seek: the chance each patch is hidden (default: "
+            + DEFAULT_HIDE_PROBABILITY + ", as in the paper)")
+    Double hideProbability;
+
+    static final double DEFAULT_HIDE_PROBABILITY = 0.5;
+
     /** The largest model trained: a CAM classifier for small pictures needs far fewer; 100 000 filters ran out of memory. */
     static final long MAX_PARAMETERS = 50_000_000;
 
@@ -84,7 +95,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintStream progress = System.err;
         Sequential model = Presets.resolve(arch);
         TrainingConfig config = new TrainingConfig(epochs, batchSize, learningRate, validationSplit, seed, limit,
-                schedule(schedule), threads);
+                schedule(schedule), threads, hiding());
         OutputFolder.checkReplaceable(out, force, OutputFolder.Kind.MODEL, inputs());
         OutputFolder.checkCreatable(out);
         if (threads > MAX_THREADS) {
@@ -125,6 +136,18 @@ final class TrainCommand implements Callable<Integer> {
         CamModelExporter.export(model, result.weights(), metadata, out);
         stdout.printf("exported %s%n", out);
         return 0;
+    }
+
+    /** Hide-and-Seek from its two options; a probability without a patch size would be silently ignored, so refused. */
+    private HideAndSeek hiding() {
+        if (hidePatch == 0) {
+            if (hideProbability != null) {
+                throw new IllegalArgumentException("--hide-probability " + hideProbability + " needs --hide-patch: the side"
+                        + " of the squares to hide, e.g. --hide-patch 7");
+            }
+            return HideAndSeek.OFF;
+        }
+        return new HideAndSeek(hidePatch, hideProbability == null ? DEFAULT_HIDE_PROBABILITY : hideProbability);
     }
 
     /**
@@ -194,7 +217,8 @@ final class TrainCommand implements Callable<Integer> {
                         Double.parseDouble(Float.toString(c.learningRate())), c.schedule().name(),
                         c.seed(), used - validation, validation,
                         Double.isNaN(last.validationAccuracy()) ? null : last.validationAccuracy(), result.secondsPerEpoch(),
-                        machine),
+                        machine, c.hiding().active()
+                                ? new ModelMetadata.Hiding(c.hiding().patch(), c.hiding().probability()) : null),
                 result.testAccuracy(), result.testImages());
     }
 }

@@ -50,9 +50,28 @@ public record ModelMetadata(String format, String cam4jVersion, String name, Jso
      *     Jackson wrote the string "NaN", which no reader takes for a number)
      * @param secondsPerEpoch mean wall seconds per epoch
      * @param machine a short description of the machine it ran on
+     * @param hiding Hide-and-Seek's patches hidden from the training pictures; null when nothing was hidden (the key is
+     *     then left out, as in files written before it existed)
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Training(String dataset, int epochs, int batchSize, double learningRate, String schedule, long seed, int trainImages,
-            int validationImages, Double validationAccuracy, double secondsPerEpoch, String machine) {}
+            int validationImages, Double validationAccuracy, double secondsPerEpoch, String machine, Hiding hiding) {
+
+        /** A training that hid nothing. */
+        public Training(String dataset, int epochs, int batchSize, double learningRate, String schedule, long seed,
+                int trainImages, int validationImages, Double validationAccuracy, double secondsPerEpoch, String machine) {
+            this(dataset, epochs, batchSize, learningRate, schedule, seed, trainImages, validationImages, validationAccuracy,
+                    secondsPerEpoch, machine, null);
+        }
+    }
+
+    /**
+     * Hide-and-Seek during training ({@code cam4j train --hide-patch}).
+     *
+     * @param patch the side of a hidden square in pixels
+     * @param probability the chance each square was hidden
+     */
+    public record Hiding(int patch, double probability) {}
 
     /**
      * @param file a metadata JSON file

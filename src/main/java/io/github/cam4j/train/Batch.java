@@ -38,6 +38,11 @@ final class Batch {
         return new Batch(pixels, labels, set.rows(), set.cols(), classes);
     }
 
+    /** Hides patches of this batch's pictures in place (training batches only). */
+    void hide(HideAndSeek hiding, java.util.Random random) {
+        hiding.hide(pixels, labels.length, rows, cols, random);
+    }
+
     TFloat32 images() {
         return TensorData.floats(Shape.of(labels.length, rows, cols, 1), pixels);
     }

@@ -78,6 +78,14 @@ public final class Trainer {
                         + " classifier (cross-entropy on softmax): give it \"activation\": \"softmax\"");
             }
         }
+        HideAndSeek hiding = config.hiding();
+        int smaller = Math.min(trainSet.rows(), trainSet.cols());
+        if (hiding.active() && hiding.patch() * 2 > smaller) {
+            // One or two patches a side would hide most or all of a picture and leave its label to be learned from
+            // nothing.
+            throw new IllegalArgumentException("--hide-patch " + hiding.patch() + " is more than half the training pictures'"
+                    + " " + smaller + " pixels: at most " + smaller / 2 + ", so each side holds at least two patches");
+        }
         int used = config.usedImages(trainSet.count());
         if (used - config.validationImages(trainSet.count()) == 0) {
             throw new IllegalArgumentException("no training images: a validation split of " + config.validationSplit()
@@ -122,6 +130,8 @@ public final class Trainer {
 
             List<EpochStats> history = new ArrayList<>();
             Random shuffle = new Random(config.seed());
+            // Its own stream, so that turning hiding on leaves the shuffling (and so the batches) as they were.
+            Random hide = new Random(config.seed() ^ 0x5eed_4ec5L);
             int[] order = identity(train.count());
             // In long arithmetic: a batch size near Integer.MAX_VALUE overflowed this to no steps at all.
             int steps = (int) ((train.count() + (long) config.batchSize() - 1) / config.batchSize());
@@ -136,6 +146,7 @@ public final class Trainer {
                     int from = step * config.batchSize();
                     int to = Math.min(from + config.batchSize(), train.count());
                     Batch batch = Batch.of(train, order, from, to, model.classes());
+                    batch.hide(config.hiding(), hide);
                     float rate = config.schedule().rate(config.learningRate(), globalStep++, (long) steps * config.epochs());
                     try (TFloat32 x = batch.images(); TFloat32 y = batch.oneHot(); TFloat32 lr = TFloat32.scalarOf(rate);
                             Result r = session.runner().feed(images, x).feed(labels, y).feed(adam.learningRate(), lr)

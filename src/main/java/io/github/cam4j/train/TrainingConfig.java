@@ -12,9 +12,17 @@ package io.github.cam4j.train;
  * @param schedule how the learning rate moves over the run
  * @param threads TensorFlow's intra-op threads (0: one per core). Runs with the same seed and thread count on one
  *     machine give bit-identical weights (checked by a test); another machine or thread count may round differently
+ * @param hiding Hide-and-Seek's patches hidden from the training pictures ({@link HideAndSeek#OFF}: none, the article's
+ *     training)
  */
 public record TrainingConfig(int epochs, int batchSize, float learningRate, double validationSplit, long seed, int trainLimit,
-        LearningRateSchedule schedule, int threads) {
+        LearningRateSchedule schedule, int threads, HideAndSeek hiding) {
+
+    /** The article's training: nothing hidden. */
+    public TrainingConfig(int epochs, int batchSize, float learningRate, double validationSplit, long seed, int trainLimit,
+            LearningRateSchedule schedule, int threads) {
+        this(epochs, batchSize, learningRate, validationSplit, seed, trainLimit, schedule, threads, HideAndSeek.OFF);
+    }
 
     /** The initial learning rate of the bundled models (Keras' Adam default is 0.001; with cosine decay 0.003 converges faster). */
     public static final float DEFAULT_LEARNING_RATE = 0.003f;
@@ -38,6 +46,7 @@ public record TrainingConfig(int epochs, int batchSize, float learningRate, doub
             throw new IllegalArgumentException("--validation-split must be in [0, 1), got " + validationSplit);
         }
         java.util.Objects.requireNonNull(schedule, "schedule");
+        java.util.Objects.requireNonNull(hiding, "hiding");
         if (threads < 0) {
             throw new IllegalArgumentException("--threads must not be negative, got " + threads);
         }

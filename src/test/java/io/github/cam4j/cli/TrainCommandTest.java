@@ -28,6 +28,34 @@ class TrainCommandTest {
         assertEquals(200, meta.training().validationImages());
         assertEquals(10000, meta.testImages());
         assertTrue(meta.testAccuracy() > 0.1, "well above nothing after 28 steps: " + meta.testAccuracy());
+        assertEquals(null, meta.training().hiding(), "nothing hidden unless asked");
+    }
+
+    @Test
+    void hideAndSeekIsRecordedInTheModelAndItsOptionsChecked() throws Exception {
+        Path out = tmp.resolve("hidden");
+        CliRun run = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--epochs", "1",
+                "--limit", "1000", "--hide-patch", "7", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        ModelMetadata.Training training = ModelMetadata.read(out.resolve("assets").resolve(CamContract.METADATA_ASSET))
+                .training();
+        assertEquals(new ModelMetadata.Hiding(7, 0.5), training.hiding());
+
+        CliRun alone = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--hide-probability",
+                "0.3", "--out", tmp.resolve("a").toString());
+        assertEquals(1, alone.exitCode());
+        assertTrue(alone.err().contains("--hide-probability 0.3 needs --hide-patch"), alone.err());
+
+        CliRun big = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--hide-patch", "15",
+                "--out", tmp.resolve("b").toString());
+        assertEquals(1, big.exitCode());
+        assertTrue(big.err().contains("--hide-patch 15 is more than half the training pictures' 28 pixels: at most 14"),
+                big.err());
+
+        CliRun certain = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--hide-patch", "7",
+                "--hide-probability", "1", "--out", tmp.resolve("c").toString());
+        assertEquals(1, certain.exitCode());
+        assertTrue(certain.err().contains("--hide-probability must be in [0, 1), got 1.0"), certain.err());
     }
 
     @Test

@@ -75,6 +75,30 @@ class TrainerTest {
         }
     }
 
+    /**
+     * Hide-and-Seek changes what is learned; a probability of 0 hides nothing and gives the article's training's weights
+     * bit for bit.
+     */
+    @Test
+    void hidingPatchesChangesTheWeightsAndHidingNoneDoesNot() throws Exception {
+        Sequential model = Presets.resolve("pooled");
+        TrainingResult plain = briefly(model, HideAndSeek.OFF);
+        TrainingResult none = briefly(model, new HideAndSeek(7, 0));
+        TrainingResult hidden = briefly(model, new HideAndSeek(7, 0.5));
+        boolean changed = false;
+        for (String name : plain.weights().keySet()) {
+            assertArrayEquals(plain.weights().get(name), none.weights().get(name), 0f, name);
+            changed |= !java.util.Arrays.equals(plain.weights().get(name), hidden.weights().get(name));
+        }
+        assertTrue(changed, "hiding half the squares left every weight as it was");
+    }
+
+    private static TrainingResult briefly(Sequential model, HideAndSeek hiding) throws Exception {
+        TrainingConfig config = new TrainingConfig(1, 64, TrainingConfig.DEFAULT_LEARNING_RATE, 0.0, 42, 320,
+                LearningRateSchedule.CONSTANT, 1, hiding);
+        return new Trainer(model, config, TrainingListener.SILENT).fit(train, test.slice(0, 100));
+    }
+
     @Test
     void exportedModelReloadsWithIdenticalOutputs() throws Exception {
         Path dir = tmp.resolve("exported");
