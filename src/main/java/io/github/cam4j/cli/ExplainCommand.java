@@ -72,7 +72,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     /** The options that shape the overlays of IMAGE files, which the figure of {@code --grid} does not take. */
     static final List<String> IMAGE_ONLY = List.of("--out", "--class", "--top-k", "--json", "--fit", "--min-side",
-            "--colormap", "--alpha", "--threshold");
+            "--colormap", "--alpha", "--threshold", "--keep-going");
 
     /** From this many images on, {@code explain} shows a progress bar. */
     static final int PROGRESS_FROM = 20;
@@ -82,7 +82,8 @@ final class ExplainCommand implements Callable<Integer> {
     static final long BATCH_PIXELS = 200_000_000L;
 
     @Option(names = "--json", description = "print one JSON array instead of lines: an entry per overlay; when the run "
-            + "stops on a failure (exit code 1), a last entry {\"image\": FILE or null, \"error\": \"...\"}")
+            + "stops on a failure (exit code 1), a last entry {\"image\": FILE or null, \"error\": \"...\"}; with "
+            + "--keep-going, such an entry in the place of each image skipped")
     boolean json;
 
     /** The length of the progress bar's line as last drawn; 0 while no bar is drawn. */
@@ -99,6 +100,13 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Option(names = "--force", description = "overwrite existing output files")
     boolean force;
+
+    @Option(names = "--keep-going", description = "an image that cannot be read or explained is reported (an error line;"
+            + " with --json an entry) and skipped, and the others are explained; the exit code is then 1")
+    boolean keepGoing;
+
+    /** Images skipped under {@code --keep-going}. */
+    private int skipped;
 
     @Mixin
     VerboseOption verbose;
@@ -198,6 +206,7 @@ final class ExplainCommand implements Callable<Integer> {
         }
         Target target = classIndex != null ? Target.of(classIndex) : topK != null ? Target.topK(topK) : Target.predicted();
         List<Path> planned = plannedOutputs(target);
+        int overlaysPerImage = planned.size() / images.size();
         for (Path p : planned) {
             OutputFolder.writable(p, force);
         }
@@ -214,6 +223,7 @@ final class ExplainCommand implements Callable<Integer> {
             // Pictures go to the model a batch at a time (one run per batch); a batch is capped in pixels too, since
             // photos are read whole before they are framed.
             for (int from = 0; from < images.size(); ) {
+                int batchStart = from;
                 List<Path> files = new ArrayList<>();
                 List<Mat> batch = new ArrayList<>();
                 InvalidInputException unreadable = null;
@@ -246,11 +256,28 @@ final class ExplainCommand implements Callable<Integer> {
                     if (explanations.size() < batch.size()) {
                         // A picture of the batch the model cannot take: the ones before it are written, as above.
                         failedImage = files.get(explanations.size());
-                        throw batchFailure;
+                        if (!keepGoing) {
+                            throw batchFailure;
+                        }
+                        skip(failedImage, batchFailure, document);
+                        written += overlaysPerImage; // its overlays' names stay unused, as planned
+                        // The pictures after it in the batch (and an unreadable file ending the batch) come again.
+                        from = batchStart + explanations.size() + 1;
+                        if (bar != null) {
+                            bar.step();
+                        }
+                        continue;
                     }
                     if (unreadable != null) {
                         failedImage = unreadableFile;
-                        throw unreadable;
+                        if (!keepGoing) {
+                            throw unreadable;
+                        }
+                        skip(failedImage, unreadable, document);
+                        written += overlaysPerImage;
+                        if (bar != null) {
+                            bar.step();
+                        }
                     }
                 } finally {
                     batch.forEach(Mat::close);
@@ -258,7 +285,31 @@ final class ExplainCommand implements Callable<Integer> {
             }
         }
         stdout.flush();
+        if (skipped > 0) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.printf("cam4j: error: %d of %d images could not be explained (named above); the others were written%n",
+                    skipped, images.size());
+            err.flush();
+            return 1;
+        }
         return 0;
+    }
+
+    /**
+     * Reports an image {@code --keep-going} skips: its error line on standard error, and with {@code --json} an entry
+     * in its place among the results.
+     */
+    private void skip(Path image, Exception why, ExplainJson document) {
+        skipped++;
+        String line = ErrorHandler.line(why, "cam".equalsIgnoreCase(String.valueOf(modelOptions.method).strip()));
+        if (document != null) {
+            document.addFailure(image, line);
+        }
+        clearBarLine();
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("cam4j: error: " + line);
+        err.flush();
+        failedImage = null;
     }
 
     /**

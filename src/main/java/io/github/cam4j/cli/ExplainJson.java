@@ -15,7 +15,8 @@ import java.util.Optional;
  * written; when the run stops on a failure, a last entry {@code {"image": FILE or null, "error": "..."}} says which
  * image stopped it (null when the failure was no one image's, e.g. the model) and why, in the words of the error line
  * on standard error. A reader that parses standard output then always gets a document, and finds in it what was
- * written before the failure: with nothing written yet it printed nothing at all, which no JSON parser takes.
+ * written before the failure: with nothing written yet it printed nothing at all, which no JSON parser takes. Under
+ * {@code --keep-going} each image skipped gets such an entry where its results would have been.
  */
 final class ExplainJson {
     private final ObjectMapper mapper = new ObjectMapper();
@@ -49,7 +50,7 @@ final class ExplainJson {
     }
 
     /**
-     * Adds the failure that stopped the run, as the last entry.
+     * Adds a failure: the one that stopped the run, as the last entry, or an image skipped under {@code --keep-going}.
      *
      * @param image the image it is about, or null when it is no one image's
      * @param message the one-line error

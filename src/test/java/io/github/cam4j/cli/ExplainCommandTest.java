@@ -546,6 +546,51 @@ class ExplainCommandTest {
         assertFalse(Files.exists(out.resolve("two-cam.png")), "none after it");
     }
 
+    /**
+     * --keep-going: an unreadable file and a picture the model refuses are each named and skipped, every other picture is
+     * explained under its own overlay names (top-k's names included), and the exit code still says something failed.
+     */
+    @Test
+    void keepGoingSkipsWhatCannotBeExplainedAndExplainsTheRest() throws Exception {
+        Path broken = Files.writeString(tmp.resolve("torn.png"), "hello");
+        Path blank = tmp.resolve("empty.png");
+        try (Mat black = new Mat(40, 40, opencv_core.CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0))) {
+            Images.write(black, blank);
+        }
+        Path out = tmp.resolve("keep-going");
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), broken.toString(), blank.toString(),
+                two.toString(), "--fit", "digit", "--top-k", "2", "--keep-going", "--json", "--out", out.toString());
+        assertEquals(1, run.exitCode(), run.err());
+        JsonNode results = new ObjectMapper().readTree(run.out());
+        assertEquals(6, results.size(), run.out());
+        assertEquals(out.resolve("seven-top1-cam.png").toString(), results.get(0).get("overlay").asText());
+        assertEquals(out.resolve("seven-top2-cam.png").toString(), results.get(1).get("overlay").asText());
+        assertEquals(broken.toString(), results.get(2).get("image").asText());
+        assertTrue(results.get(2).get("error").asText().contains("is not a readable image"), run.out());
+        assertEquals(blank.toString(), results.get(3).get("image").asText());
+        assertTrue(results.get(3).has("error"), run.out());
+        assertEquals(2, results.get(4).get("class").asInt());
+        assertEquals(out.resolve("two-top1-cam.png").toString(), results.get(4).get("overlay").asText());
+        assertEquals(out.resolve("two-top2-cam.png").toString(), results.get(5).get("overlay").asText());
+        for (String png : List.of("seven-top1-cam.png", "seven-top2-cam.png", "two-top1-cam.png", "two-top2-cam.png")) {
+            assertTrue(Files.exists(out.resolve(png)), png);
+        }
+        try (var written = Files.list(out)) {
+            assertEquals(4, written.count(), "nothing for the skipped images");
+        }
+        List<String> errors = run.err().lines().toList();
+        assertEquals(3, errors.size(), run.err());
+        assertTrue(errors.get(0).startsWith("cam4j: error: image " + broken), run.err());
+        assertTrue(errors.get(1).startsWith("cam4j: error: ") && errors.get(1).contains(blank.toString()), run.err());
+        assertEquals("cam4j: error: 2 of 4 images could not be explained (named above); the others were written",
+                errors.get(2));
+
+        CliRun lines = CliRun.of("explain", "--model", MODEL.toString(), broken.toString(), seven.toString(), "--keep-going",
+                "--out", tmp.resolve("keep-going-lines").toString());
+        assertEquals(1, lines.exitCode(), lines.err());
+        assertTrue(lines.out().contains("seven.png: class 7"), lines.out());
+    }
+
     @Test
     void badInputIsOneLineWithoutAStackTrace() throws Exception {
         Path notImage = Files.writeString(tmp.resolve("readme.png"), "hello");
