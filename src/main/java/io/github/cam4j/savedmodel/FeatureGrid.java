@@ -1,8 +1,5 @@
 package io.github.cam4j.savedmodel;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,7 +7,6 @@ import java.util.Set;
 import org.tensorflow.Graph;
 import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.NodeDef;
-import org.tensorflow.proto.TensorProto;
 import org.tensorflow.proto.TensorShapeProto;
 
 /**
@@ -81,15 +77,8 @@ public record FeatureGrid(double strideY, double strideX, double offsetY, double
         if (axisInput == null) {
             return false;
         }
-        NodeDef axis = nodes.get(opName(axisInput));
-        if (axis == null || !axis.getOp().equals("Const")) {
-            return false;
-        }
-        TensorProto t = axis.getAttrMap().get("value").getTensor();
-        int value = t.getIntValCount() > 0 ? t.getIntVal(0)
-                : t.getTensorContent().size() >= 4
-                        ? t.getTensorContent().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).getInt() : 0;
-        return value == 3 || value == -1;
+        long[] axis = IntConstant.of(opName(axisInput), nodes);
+        return axis != null && axis.length == 1 && (axis[0] == 3 || axis[0] == -1);
     }
 
     /** One window op on an axis: the cell centre moves to the window's centre; the stride multiplies. */
@@ -161,20 +150,10 @@ public record FeatureGrid(double strideY, double strideX, double offsetY, double
         return new int[] {(int) attr.getList().getI(1), (int) attr.getList().getI(2)};
     }
 
+    /** A MaxPoolV2's {@code [1, y, x, 1]} window or strides, given as a constant → {y, x}. */
     private static int[] constInts(String name, Map<String, NodeDef> nodes) {
-        NodeDef n = nodes.get(name);
-        if (n == null || !n.getOp().equals("Const")) {
-            return null;
-        }
-        TensorProto t = n.getAttrMap().get("value").getTensor();
-        List<Integer> values = new ArrayList<>(t.getIntValList());
-        if (values.isEmpty() && !t.getTensorContent().isEmpty()) {
-            ByteBuffer b = t.getTensorContent().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-            while (b.remaining() >= 4) {
-                values.add(b.getInt());
-            }
-        }
-        return values.size() == 4 ? new int[] {values.get(1), values.get(2)} : null;
+        long[] values = IntConstant.of(name, nodes);
+        return values != null && values.length == 4 ? new int[] {(int) values[1], (int) values[2]} : null;
     }
 
     /** The static shape of a weight: a constant's, a variable's, or what an identity or read passes on. */

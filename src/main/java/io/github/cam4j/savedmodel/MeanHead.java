@@ -1,7 +1,5 @@
 package io.github.cam4j.savedmodel;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +7,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
-import org.tensorflow.proto.TensorProto;
 
 /**
  * Proof, read from the graph, that a model's logits are an affine function of the mean of its features over their
@@ -88,11 +85,7 @@ final class MeanHead {
 
     /** @return whether a Mean reduces axes 1 and 2 (height and width of NHWC), given as a constant */
     private static boolean overHeightAndWidth(NodeDef mean, Map<String, NodeDef> nodes) {
-        NodeDef axes = mean.getInputCount() < 2 ? null : nodes.get(FeatureGrid.opName(mean.getInput(1)));
-        if (axes == null || !axes.getOp().equals("Const")) {
-            return false;
-        }
-        long[] values = integers(axes.getAttrMap().get("value").getTensor());
+        long[] values = mean.getInputCount() < 2 ? null : IntConstant.of(FeatureGrid.opName(mean.getInput(1)), nodes);
         if (values == null || values.length != 2) {
             return false;
         }
@@ -104,40 +97,4 @@ final class MeanHead {
         return normalised.equals(Set.of(1L, 2L));
     }
 
-    /**
-     * @return the values of an int32 or int64 constant, or null for another type. A constant lists fewer values than
-     *     its shape holds when the rest repeat the last, as TensorFlow writes {@code [2, 2]} as {@code [2]}.
-     */
-    private static long[] integers(TensorProto t) {
-        int size = 1;
-        for (var d : t.getTensorShape().getDimList()) {
-            size *= (int) d.getSize();
-        }
-        long[] out = new long[size];
-        boolean int32 = t.getDtype() == org.tensorflow.proto.DataType.DT_INT32;
-        if (!int32 && t.getDtype() != org.tensorflow.proto.DataType.DT_INT64) {
-            return null;
-        }
-        if (t.getTensorContent().isEmpty()) {
-            return repeated(int32 ? t.getIntValList() : t.getInt64ValList(), out);
-        }
-        ByteBuffer b = t.getTensorContent().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-        if (b.remaining() != (int32 ? 4L : 8L) * size) {
-            return null;
-        }
-        for (int i = 0; i < size; i++) {
-            out[i] = int32 ? b.getInt() : b.getLong();
-        }
-        return out;
-    }
-
-    private static long[] repeated(List<? extends Number> listed, long[] out) {
-        if (listed.isEmpty() || listed.size() > out.length) {
-            return null;
-        }
-        for (int i = 0; i < out.length; i++) {
-            out[i] = listed.get(Math.min(i, listed.size() - 1)).longValue();
-        }
-        return out;
-    }
 }
