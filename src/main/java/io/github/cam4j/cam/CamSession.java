@@ -137,6 +137,23 @@ public final class CamSession implements AutoCloseable {
     }
 
     /**
+     * Explains a {@link java.awt.image.BufferedImage} (what {@code ImageIO}, Swing and Java web stacks hold) for its
+     * predicted class, as {@link #explain(Mat)} explains its pixels ({@link io.github.cam4j.render.AwtImages#toMat}).
+     *
+     * @param image the picture
+     * @return the map of the predicted class, at the picture's size
+     * @throws CamException when the picture is unusable (an {@link InvalidInputException}), or the model fails
+     */
+    public CamResult explain(java.awt.image.BufferedImage image) throws CamException {
+        if (image == null) {
+            throw new InvalidInputException("BufferedImage is null");
+        }
+        try (Mat pixels = io.github.cam4j.render.AwtImages.toMat(image)) {
+            return explain(pixels);
+        }
+    }
+
+    /**
      * Explains one image for a given class.
      *
      * @param image the image

@@ -1,0 +1,52 @@
+package io.github.cam4j.cam;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cam4j.data.Dataset;
+import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.render.Images;
+import io.github.cam4j.testing.SharedData;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A picture an application holds as a BufferedImage is explained as the same picture's file is. */
+class BufferedImageInputTest {
+    static final Path POOLED = SharedData.bundledModels().resolve("mnist-pooled");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aBufferedImageIsExplainedAsItsFileIs() throws Exception {
+        LabeledImages test = Dataset.openTest(SharedData.mnist()).test();
+        Path png = tmp.resolve("seven.png");
+        try (Mat seven = new Mat(28, 28, org.bytedeco.opencv.global.opencv_core.CV_8UC1);
+                org.bytedeco.javacpp.BytePointer data = new org.bytedeco.javacpp.BytePointer(seven.data())) {
+            data.put(test.pixels(), 0, 784);
+            Images.write(seven, png);
+        }
+        // A colour copy with alpha, as a web upload may come: opaque, so the same digit.
+        BufferedImage grey = ImageIO.read(png.toFile());
+        BufferedImage argb = new BufferedImage(28, 28, BufferedImage.TYPE_INT_ARGB);
+        argb.getGraphics().drawImage(grey, 0, 0, null);
+        try (CamSession cam = CamSession.builder().setModel(POOLED).build()) {
+            CamResult fromFile = cam.explain(png);
+            for (BufferedImage picture : new BufferedImage[] {grey, argb}) {
+                CamResult fromAwt = cam.explain(picture);
+                assertEquals(7, fromAwt.classIndex());
+                assertEquals(fromFile.probability(), fromAwt.probability(), 1e-6);
+                // The same pixels reach the model: the same map, to float rounding.
+                assertArrayEquals(fromFile.map().values(), fromAwt.map().values(), 1e-5f);
+            }
+            assertTrue(assertThrows(InvalidInputException.class, () -> cam.explain((BufferedImage) null)).getMessage()
+                    .contains("BufferedImage is null"));
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.github.cam4j.render;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_16UC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC4;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.bytedeco.javacpp.indexer.UByteIndexer;
+import org.bytedeco.javacpp.indexer.UShortIndexer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AwtImagesTest {
+    @TempDir
+    Path tmp;
+
+    /** A grey PNG through ImageIO gives the Mat OpenCV reads from the same file, value for value (no gamma). */
+    @Test
+    void aGreyPngReadByImageIoIsTheMatOpenCvReads() throws Exception {
+        Path png = tmp.resolve("ramp.png");
+        try (Mat ramp = new Mat(16, 16, CV_8UC1)) {
+            UByteIndexer ix = ramp.createIndexer();
+            for (int y = 0; y < 16; y++) {
+                for (int x = 0; x < 16; x++) {
+                    ix.put(y, x, y * 16 + x);
+                }
+            }
+            ix.close();
+            Images.write(ramp, png);
+        }
+        BufferedImage awt = ImageIO.read(png.toFile());
+        assertEquals(BufferedImage.TYPE_BYTE_GRAY, awt.getType());
+        try (Mat fromAwt = AwtImages.toMat(awt); Mat fromOpenCv = Images.read(png)) {
+            assertEquals(CV_8UC1, fromAwt.type());
+            assertArrayEquals(bytes(fromOpenCv), bytes(fromAwt));
+            assertEquals(100, bytes(fromAwt)[100] & 0xFF, "sample 100 stays 100; getRGB would have brightened it");
+        }
+    }
+
+    @Test
+    void colourPicturesBecomeBgrAndAlphaIsKept() {
+        BufferedImage rgb = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
+        rgb.setRGB(1, 0, 0x102030);
+        try (Mat m = AwtImages.toMat(rgb)) {
+            assertEquals(CV_8UC3, m.type());
+            UByteIndexer ix = m.createIndexer();
+            assertEquals(0x30, ix.get(0, 1, 0), "blue first");
+            assertEquals(0x20, ix.get(0, 1, 1));
+            assertEquals(0x10, ix.get(0, 1, 2));
+            ix.close();
+        }
+        BufferedImage argb = new BufferedImage(2, 2, BufferedImage.TYPE_INT_ARGB);
+        argb.setRGB(0, 1, 0x80FF0000);
+        try (Mat m = AwtImages.toMat(argb)) {
+            assertEquals(CV_8UC4, m.type());
+            UByteIndexer ix = m.createIndexer();
+            assertEquals(0x80, ix.get(1, 0, 3), "alpha");
+            assertEquals(0xFF, ix.get(1, 0, 2), "red");
+            assertEquals(0, ix.get(0, 0, 3), "a transparent pixel stays transparent");
+            ix.close();
+        }
+        // Indexed colour, as a GIF or a palette PNG comes: the palette's colours.
+        byte[] red = {0, (byte) 200};
+        byte[] green = {0, 100};
+        byte[] blue = {0, 50};
+        BufferedImage indexed = new BufferedImage(2, 1, BufferedImage.TYPE_BYTE_INDEXED,
+                new IndexColorModel(1, 2, red, green, blue));
+        indexed.getRaster().setSample(1, 0, 0, 1);
+        try (Mat m = AwtImages.toMat(indexed)) {
+            assertEquals(CV_8UC3, m.type());
+            UByteIndexer ix = m.createIndexer();
+            assertEquals(50, ix.get(0, 1, 0));
+            assertEquals(100, ix.get(0, 1, 1));
+            assertEquals(200, ix.get(0, 1, 2));
+            ix.close();
+        }
+    }
+
+    @Test
+    void sixteenBitGreyStaysSixteenBit() {
+        BufferedImage wide = new BufferedImage(2, 1, BufferedImage.TYPE_USHORT_GRAY);
+        wide.getRaster().setSample(1, 0, 0, 65000);
+        try (Mat m = AwtImages.toMat(wide)) {
+            assertEquals(CV_16UC1, m.type());
+            UShortIndexer ix = m.createIndexer();
+            assertEquals(65000, ix.get(0, 1));
+            ix.close();
+        }
+    }
+
+    /** Back to AWT: grey, BGR and BGRA pictures, and a region of a larger Mat (whose rows are not contiguous). */
+    @Test
+    void matsComeBackAsThePicturesTheyWere() {
+        BufferedImage argb = new BufferedImage(5, 4, BufferedImage.TYPE_INT_ARGB);
+        BufferedImage rgb = new BufferedImage(5, 4, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 4; y++) {
+            for (int x = 0; x < 5; x++) {
+                argb.setRGB(x, y, (40 * y + 7) << 24 | (x * 50) << 16 | (y * 60) << 8 | (x + y) * 20);
+                rgb.setRGB(x, y, (x * 50) << 16 | (y * 60) << 8 | (x + y) * 20);
+            }
+        }
+        for (BufferedImage picture : new BufferedImage[] {argb, rgb}) {
+            try (Mat m = AwtImages.toMat(picture)) {
+                BufferedImage back = AwtImages.toBufferedImage(m);
+                assertArrayEquals(picture.getRGB(0, 0, 5, 4, null, 0, 5), back.getRGB(0, 0, 5, 4, null, 0, 5));
+            }
+        }
+        try (Mat whole = AwtImages.toMat(rgb); Rect r = new Rect(1, 1, 3, 2); Mat part = new Mat(whole, r)) {
+            assertTrue(!part.isContinuous());
+            BufferedImage back = AwtImages.toBufferedImage(part);
+            assertEquals(3, back.getWidth());
+            assertEquals(2, back.getHeight());
+            assertEquals(rgb.getRGB(2, 2), back.getRGB(1, 1));
+        }
+        BufferedImage grey = new BufferedImage(3, 1, BufferedImage.TYPE_BYTE_GRAY);
+        grey.getRaster().setSample(2, 0, 0, 77);
+        try (Mat m = AwtImages.toMat(grey)) {
+            BufferedImage back = AwtImages.toBufferedImage(m);
+            assertEquals(BufferedImage.TYPE_BYTE_GRAY, back.getType());
+            assertEquals(77, back.getRaster().getSample(2, 0, 0));
+        }
+    }
+
+    @Test
+    void whatCannotBeConvertedIsRefusedWithWhatItIs() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AwtImages.toMat(null)).getMessage()
+                .contains("BufferedImage is null"));
+        try (Mat empty = new Mat(); Mat floats = new Mat(2, 2, CV_32FC1)) {
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> AwtImages.toBufferedImage(empty)).getMessage()
+                    .contains("empty"));
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> AwtImages.toBufferedImage(floats)).getMessage()
+                    .contains("takes 8-bit grey, BGR or BGRA"));
+        }
+    }
+
+    private static byte[] bytes(Mat m) {
+        byte[] out = new byte[(int) (m.total() * m.channels())];
+        m.data().get(out);
+        return out;
+    }
+}
