@@ -161,7 +161,8 @@ public final class AwtImages {
      * @param image an 8-bit picture of 1 (grey), 3 (BGR) or 4 (BGRA) channels, e.g. an overlay from {@link Overlay} or
      *     {@link Annotation}; not modified
      * @return a new picture: {@code TYPE_BYTE_GRAY}, {@code TYPE_3BYTE_BGR} or {@code TYPE_4BYTE_ABGR}
-     * @throws IllegalArgumentException when the Mat is null or empty, not 8-bit, or of another channel count
+     * @throws IllegalArgumentException when the Mat is null or empty, not 8-bit, of another channel count, or of 2^31
+     *     bytes or more
      */
     public static BufferedImage toBufferedImage(Mat image) {
         if (image == null || image.isNull() || image.empty()) {
@@ -174,6 +175,13 @@ public final class AwtImages {
         }
         int w = image.cols();
         int h = image.rows();
+        long bytes = (long) w * h * ch;
+        if (bytes > Integer.MAX_VALUE - 8) {
+            // A BufferedImage keeps its pixels in one Java array; past 2^31 bytes its constructor threw
+            // NegativeArraySizeException.
+            throw new IllegalArgumentException("Mat of " + w + "x" + h + " with " + ch + " channels is " + bytes + " bytes,"
+                    + " more than a BufferedImage holds (one Java array, under 2^31 bytes); scale it down first");
+        }
         int type = ch == 1 ? BufferedImage.TYPE_BYTE_GRAY : ch == 3 ? BufferedImage.TYPE_3BYTE_BGR
                 : BufferedImage.TYPE_4BYTE_ABGR;
         BufferedImage out = new BufferedImage(w, h, type);

@@ -226,6 +226,21 @@ class AwtImagesTest {
         assertTrue(message.contains("46341x46340") && message.contains("2^30"), message);
     }
 
+    /**
+     * A Mat whose bytes pass what one Java array holds (2^31) is refused naming its size: a 24000x24000 BGRA overlay
+     * threw NegativeArraySizeException from BufferedImage's constructor. (The Mat is a header over one byte: it is
+     * refused before any pixel is read.)
+     */
+    @Test
+    void aMatTooLargeForABufferedImageIsRefusedNamingItsSize() {
+        try (org.bytedeco.javacpp.BytePointer oneByte = new org.bytedeco.javacpp.BytePointer(1L);
+                Mat huge = new Mat(24000, 24000, CV_8UC4, oneByte)) {
+            String message = assertThrows(IllegalArgumentException.class, () -> AwtImages.toBufferedImage(huge))
+                    .getMessage();
+            assertTrue(message.contains("24000x24000") && message.contains("2^31"), message);
+        }
+    }
+
     @Test
     void whatCannotBeConvertedIsRefusedWithWhatItIs() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> AwtImages.toMat(null)).getMessage()
