@@ -148,7 +148,13 @@ public final class CamSession implements AutoCloseable {
         if (image == null) {
             throw new InvalidInputException("BufferedImage is null");
         }
-        try (Mat pixels = io.github.cam4j.render.AwtImages.toMat(image)) {
+        Mat pixels;
+        try {
+            pixels = io.github.cam4j.render.AwtImages.toMat(image);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage(), e); // too many pixels: this picture's fault
+        }
+        try (pixels) {
             return explain(pixels);
         }
     }

@@ -326,8 +326,10 @@ final class ExplainCommand implements Callable<Integer> {
             return cam.explain(batch, files.stream().map(Path::toString).toList(), target);
         } catch (InvalidInputException e) {
             if (batch.size() == 1) {
-                failedImage = files.get(0);
-                throw e;
+                // Returned like a refusal within a batch, so that --keep-going skips it too (it was thrown, and stopped
+                // the run, when the refused picture was alone in its run: before an unreadable file, or last).
+                batchFailure = e;
+                return List.of();
             }
         }
         List<ImageExplanation> explained = new ArrayList<>();

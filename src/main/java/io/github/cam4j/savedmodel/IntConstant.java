@@ -16,6 +16,9 @@ import org.tensorflow.proto.TensorProto;
 final class IntConstant {
     private IntConstant() {}
 
+    /** More values than a window, strides or axes list could hold: not read. */
+    private static final long MAX_VALUES = 1024;
+
     /**
      * @param opName a node's name
      * @param nodes the graph's nodes by name
@@ -31,15 +34,27 @@ final class IntConstant {
 
     /**
      * @param t a constant's tensor
-     * @return its values, or null when it is of another type or its content does not match its shape
+     * @return its values, or null when it is of another type, its shape is malformed (unknown rank, a size below 0, more
+     *     than {@value #MAX_VALUES} values) or its content does not match its shape
      */
     static long[] values(TensorProto t) {
+        if (t.getTensorShape().getUnknownRank()) {
+            return null; // a constant's shape is known; without it, how many values the list stands for is not
+        }
         long size = 1;
         for (var d : t.getTensorShape().getDimList()) {
+            // A size below 0 is malformed (two of them multiplied to a plausible count), and past MAX_VALUES the
+            // product is no window or axis and may overflow to one that looks plausible.
+            if (d.getSize() < 0 || d.getSize() > MAX_VALUES) {
+                return null;
+            }
             size *= d.getSize();
+            if (size > MAX_VALUES) {
+                return null;
+            }
         }
         boolean int32 = t.getDtype() == DataType.DT_INT32;
-        if ((!int32 && t.getDtype() != DataType.DT_INT64) || size < 0 || size > 1024) {
+        if (!int32 && t.getDtype() != DataType.DT_INT64) {
             return null;
         }
         long[] out = new long[(int) size];

@@ -53,9 +53,9 @@ public record ModelMetadata(String format, String cam4jVersion, String name, Jso
      * @param hiding Hide-and-Seek's patches hidden from the training pictures; null when nothing was hidden (the key is
      *     then left out, as in files written before it existed)
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Training(String dataset, int epochs, int batchSize, double learningRate, String schedule, long seed, int trainImages,
-            int validationImages, Double validationAccuracy, double secondsPerEpoch, String machine, Hiding hiding) {
+            int validationImages, Double validationAccuracy, double secondsPerEpoch, String machine,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Hiding hiding) { // only hiding: validationAccuracy stays null
 
         /** A training that hid nothing. */
         public Training(String dataset, int epochs, int batchSize, double learningRate, String schedule, long seed,

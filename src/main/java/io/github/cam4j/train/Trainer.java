@@ -80,7 +80,7 @@ public final class Trainer {
         }
         HideAndSeek hiding = config.hiding();
         int smaller = Math.min(trainSet.rows(), trainSet.cols());
-        if (hiding.active() && hiding.patch() * 2 > smaller) {
+        if (hiding.active() && hiding.patch() > smaller / 2) { // not patch * 2: past 2^30 that overflowed to negative
             // One or two patches a side would hide most or all of a picture and leave its label to be learned from
             // nothing.
             throw new IllegalArgumentException("--hide-patch " + hiding.patch() + " is more than half the training pictures'"

@@ -47,6 +47,17 @@ class BufferedImageInputTest {
             }
             assertTrue(assertThrows(InvalidInputException.class, () -> cam.explain((BufferedImage) null)).getMessage()
                     .contains("BufferedImage is null"));
+            // Too many pixels (one byte stands for all of them here): the session's own unusable-picture error, as
+            // its documentation says, not AwtImages' IllegalArgumentException passed through.
+            var sampleModel = new java.awt.image.PixelInterleavedSampleModel(java.awt.image.DataBuffer.TYPE_BYTE, 46341,
+                    46340, 0, 0, new int[] {0});
+            var raster = java.awt.image.Raster.createWritableRaster(sampleModel, new java.awt.image.DataBufferByte(1), null);
+            var model = new java.awt.image.ComponentColorModel(
+                    java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_GRAY), false, false,
+                    java.awt.Transparency.OPAQUE, java.awt.image.DataBuffer.TYPE_BYTE);
+            BufferedImage huge = new BufferedImage(model, raster, false, null);
+            assertTrue(assertThrows(InvalidInputException.class, () -> cam.explain(huge)).getMessage()
+                    .contains("46341x46340"));
         }
     }
 }

@@ -591,6 +591,38 @@ class ExplainCommandTest {
         assertTrue(lines.out().contains("seven.png: class 7"), lines.out());
     }
 
+    /**
+     * --keep-going when the refused picture is alone in its model run: first before an unreadable file (which ends a
+     * batch), and last after another refused one. A batch of one picture used to throw its refusal straight out, so the
+     * run stopped there and "two" was never explained.
+     */
+    @Test
+    void keepGoingSkipsARefusedPictureThatIsAloneInItsBatch() throws Exception {
+        Path broken = Files.writeString(tmp.resolve("torn-alone.png"), "hello");
+        Path blank = tmp.resolve("blank-first.png");
+        Path blankToo = tmp.resolve("blank-last.png");
+        try (Mat black = new Mat(40, 40, opencv_core.CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0))) {
+            Images.write(black, blank);
+            Images.write(black, blankToo);
+        }
+        Path out = tmp.resolve("keep-going-alone");
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), blank.toString(), broken.toString(), two.toString(),
+                blankToo.toString(), "--fit", "digit", "--keep-going", "--json", "--out",
+                out.toString());
+        assertEquals(1, run.exitCode(), run.err());
+        JsonNode results = new ObjectMapper().readTree(run.out());
+        assertEquals(4, results.size(), run.out());
+        assertEquals(blank.toString(), results.get(0).get("image").asText(), run.out());
+        assertTrue(results.get(0).has("error"), run.out());
+        assertEquals(broken.toString(), results.get(1).get("image").asText(), run.out());
+        assertEquals(out.resolve("two-cam.png").toString(), results.get(2).get("overlay").asText(), run.out());
+        assertEquals(blankToo.toString(), results.get(3).get("image").asText(), run.out());
+        assertTrue(results.get(3).has("error"), run.out());
+        assertTrue(Files.exists(out.resolve("two-cam.png")));
+        assertTrue(run.err().strip().endsWith("3 of 4 images could not be explained (named above); the others were written"),
+                run.err());
+    }
+
     @Test
     void badInputIsOneLineWithoutAStackTrace() throws Exception {
         Path notImage = Files.writeString(tmp.resolve("readme.png"), "hello");

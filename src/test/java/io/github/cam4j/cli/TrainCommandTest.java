@@ -8,6 +8,7 @@ import io.github.cam4j.savedmodel.ModelMetadata;
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +52,14 @@ class TrainCommandTest {
         assertEquals(1, big.exitCode());
         assertTrue(big.err().contains("--hide-patch 15 is more than half the training pictures' 28 pixels: at most 14"),
                 big.err());
+
+        // Twice these passed 2^31 and came out negative, under any picture's size: accepted, they hid whole pictures.
+        for (String huge : List.of("1073741824", "2147483647")) {
+            CliRun overflow = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--epochs", "1",
+                    "--limit", "200", "--hide-patch", huge, "--out", tmp.resolve("huge" + huge).toString());
+            assertEquals(1, overflow.exitCode(), overflow.err());
+            assertTrue(overflow.err().contains("--hide-patch " + huge + " is more than half"), overflow.err());
+        }
 
         CliRun certain = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--hide-patch", "7",
                 "--hide-probability", "1", "--out", tmp.resolve("c").toString());

@@ -10,8 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
+import java.awt.image.PixelInterleavedSampleModel;
+import java.awt.image.Raster;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.bytedeco.javacpp.indexer.UByteIndexer;
@@ -129,6 +136,108 @@ class AwtImagesTest {
             BufferedImage back = AwtImages.toBufferedImage(m);
             assertEquals(BufferedImage.TYPE_BYTE_GRAY, back.getType());
             assertEquals(77, back.getRaster().getSample(2, 0, 0));
+        }
+    }
+
+    /**
+     * Grey with alpha (what ImageIO gives for a grey+alpha PNG: TYPE_CUSTOM, two bands) keeps its stored grey, as a
+     * grey picture does; through getRGB it was brightened (100 became 168). Premultiplied grey is divided back, and
+     * 16-bit grey with alpha comes down to 8 bits by its value, not by its brightened sRGB.
+     */
+    @Test
+    void greyWithAlphaKeepsItsStoredGrey() {
+        ColorSpace grey = ColorSpace.getInstance(ColorSpace.CS_GRAY);
+        for (boolean premultiplied : new boolean[] {false, true}) {
+            var model = new ComponentColorModel(grey, true, premultiplied, Transparency.TRANSLUCENT,
+                    DataBuffer.TYPE_BYTE);
+            var raster = model.createCompatibleWritableRaster(2, 1);
+            raster.setPixel(0, 0, premultiplied ? new int[] {50, 128} : new int[] {100, 128});
+            raster.setPixel(1, 0, new int[] {255, 255});
+            try (Mat m = AwtImages.toMat(new BufferedImage(model, raster, premultiplied, null))) {
+                assertEquals(CV_8UC4, m.type());
+                UByteIndexer ix = m.createIndexer();
+                for (int c = 0; c < 3; c++) {
+                    assertEquals(100, ix.get(0, 0, c), 1, "premultiplied " + premultiplied + ", channel " + c);
+                    assertEquals(255, ix.get(0, 1, c));
+                }
+                assertEquals(128, ix.get(0, 0, 3));
+                ix.close();
+            }
+        }
+        var wide = new ComponentColorModel(grey, true, false, Transparency.TRANSLUCENT,
+                DataBuffer.TYPE_USHORT);
+        var raster = wide.createCompatibleWritableRaster(1, 1);
+        raster.setPixel(0, 0, new int[] {30000, 65535});
+        try (Mat m = AwtImages.toMat(new BufferedImage(wide, raster, false, null))) {
+            assertEquals(CV_8UC4, m.type());
+            UByteIndexer ix = m.createIndexer();
+            assertEquals(117, ix.get(0, 0, 0), "30000 of 65535 is 117 of 255");
+            assertEquals(255, ix.get(0, 0, 3));
+            ix.close();
+        }
+    }
+
+    /**
+     * Grey of fewer than 8 bits (a custom 4-bit model) spans 0..255 as Java's model reads it; its raw samples 0..15 made
+     * a nearly black picture. Float grey keeps its value too (getRGB brightened 0.5 to 188 of 255).
+     */
+    @Test
+    void greyOfOtherDepthsIsScaledByItsStoredValue() {
+        ColorSpace grey = ColorSpace.getInstance(ColorSpace.CS_GRAY);
+        var fourBits = new ComponentColorModel(grey, new int[] {4}, false, false,
+                Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
+        var raster = fourBits.createCompatibleWritableRaster(2, 1);
+        raster.setSample(0, 0, 0, 15);
+        raster.setSample(1, 0, 0, 8);
+        try (Mat m = AwtImages.toMat(new BufferedImage(fourBits, raster, false, null))) {
+            assertEquals(CV_8UC1, m.type());
+            UByteIndexer ix = m.createIndexer();
+            assertEquals(255, ix.get(0, 0));
+            assertEquals(136, ix.get(0, 1));
+            ix.close();
+        }
+        var floats = new ComponentColorModel(grey, false, false, Transparency.OPAQUE,
+                DataBuffer.TYPE_FLOAT);
+        var values = floats.createCompatibleWritableRaster(1, 1);
+        values.setPixel(0, 0, new float[] {0.5f});
+        try (Mat m = AwtImages.toMat(new BufferedImage(floats, values, false, null))) {
+            assertEquals(CV_16UC1, m.type());
+            UShortIndexer ix = m.createIndexer();
+            assertEquals(32768, ix.get(0, 0), 1);
+            ix.close();
+        }
+    }
+
+    /**
+     * A picture of more pixels than OpenCV reads from a file (2^30) is refused naming its size. (One byte stands for
+     * all its pixels here, so the test holds no gigabytes.) It used to build an int per pixel: OutOfMemoryError, or for
+     * 30000x30000 colour a NegativeArraySizeException when that count times 3 passed 2^31.
+     */
+    @Test
+    void aPictureTooLargeIsRefusedNamingItsSize() {
+        var sampleModel = new PixelInterleavedSampleModel(DataBuffer.TYPE_BYTE, 46341, 46340,
+                0, 0, new int[] {0, 0, 0});
+        var raster = Raster.createWritableRaster(sampleModel, new DataBufferByte(1), null);
+        var model = new ComponentColorModel(
+                ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false,
+                Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
+        BufferedImage huge = new BufferedImage(model, raster, false, null);
+        String message = assertThrows(IllegalArgumentException.class, () -> AwtImages.toMat(huge)).getMessage();
+        assertTrue(message.contains("46341x46340") && message.contains("2^30"), message);
+    }
+
+    /**
+     * A Mat whose bytes pass what one Java array holds (2^31) is refused naming its size: a 24000x24000 BGRA overlay
+     * threw NegativeArraySizeException from BufferedImage's constructor. (The Mat is a header over one byte: it is
+     * refused before any pixel is read.)
+     */
+    @Test
+    void aMatTooLargeForABufferedImageIsRefusedNamingItsSize() {
+        try (org.bytedeco.javacpp.BytePointer oneByte = new org.bytedeco.javacpp.BytePointer(1L);
+                Mat huge = new Mat(24000, 24000, CV_8UC4, oneByte)) {
+            String message = assertThrows(IllegalArgumentException.class, () -> AwtImages.toBufferedImage(huge))
+                    .getMessage();
+            assertTrue(message.contains("24000x24000") && message.contains("2^31"), message);
         }
     }
 

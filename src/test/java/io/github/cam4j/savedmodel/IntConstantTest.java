@@ -60,6 +60,20 @@ class IntConstantTest {
         TensorProto tooMany = TensorProto.newBuilder().setDtype(DataType.DT_INT32).setTensorShape(shape(1)).addIntVal(1)
                 .addIntVal(2).build();
         assertNull(IntConstant.values(tooMany));
+        // Malformed shapes: two negative sizes multiplied to 2, sizes whose product overflowed to 2 (3 x (2^64 + 2) / 3),
+        // and a rank said to be unknown were each read as two values.
+        TensorProto negative = TensorProto.newBuilder().setDtype(DataType.DT_INT32).setTensorShape(shape(-1, -2))
+                .addIntVal(1).addIntVal(2).build();
+        assertNull(IntConstant.values(negative), "negative sizes");
+        TensorProto overflow = TensorProto.newBuilder().setDtype(DataType.DT_INT32)
+                .setTensorShape(shape(3, 6148914691236517206L)).addIntVal(1).addIntVal(2).build();
+        assertNull(IntConstant.values(overflow), "sizes whose product passes 2^63");
+        TensorProto unknown = TensorProto.newBuilder().setDtype(DataType.DT_INT32)
+                .setTensorShape(shape(2).toBuilder().setUnknownRank(true)).addIntVal(1).addIntVal(2).build();
+        assertNull(IntConstant.values(unknown), "unknown rank");
+        TensorProto huge = TensorProto.newBuilder().setDtype(DataType.DT_INT64).setTensorShape(shape(1L << 40)).addInt64Val(1)
+                .build();
+        assertNull(IntConstant.values(huge), "a trillion values are no window or axis");
         NodeDef placeholder = NodeDef.newBuilder().setName("x").setOp("Placeholder").build();
         assertNull(IntConstant.of("x", Map.of("x", placeholder)));
         assertNull(IntConstant.of("missing", Map.of()));

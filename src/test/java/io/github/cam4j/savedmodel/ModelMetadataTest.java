@@ -16,6 +16,23 @@ class ModelMetadataTest {
     @TempDir
     Path tmp;
 
+    /**
+     * Leaving out "hiding" when nothing was hidden leaves the other keys as they were: a training without validation
+     * images still writes "validationAccuracy": null (the Training-wide NON_NULL dropped that key too, so a reader
+     * that looks it up, as Python's dict does, failed on it).
+     */
+    @Test
+    void trainingWithoutHidingOrValidationKeepsItsNullAccuracyKey() throws Exception {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var json = mapper.readTree(mapper.writeValueAsString(new ModelMetadata.Training("mnist", 1, 64, 0.003, "COSINE", 42,
+                1000, 0, null, 1.5, "test")));
+        assertTrue(json.has("validationAccuracy") && json.get("validationAccuracy").isNull(), json.toString());
+        assertTrue(!json.has("hiding"), json.toString());
+        var hidden = mapper.readTree(mapper.writeValueAsString(new ModelMetadata.Training("mnist", 1, 64, 0.003, "COSINE",
+                42, 1000, 0, null, 1.5, "test", new ModelMetadata.Hiding(7, 0.5))));
+        assertEquals(7, hidden.get("hiding").get("patch").asInt(), hidden.toString());
+    }
+
     /** Before, any "format" was accepted, and inspect printed the cam4j contract for it. */
     @Test
     void anUnknownFormatIsRefusedNamingTheFileAndTheValue() throws Exception {
