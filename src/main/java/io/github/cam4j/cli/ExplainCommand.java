@@ -140,8 +140,7 @@ final class ExplainCommand implements Callable<Integer> {
         try {
             code = run(document);
         } catch (Exception | Error e) {
-            document.addFailure(failedImage, ErrorHandler.line(e, "cam".equalsIgnoreCase(String.valueOf(modelOptions.method)
-                    .strip())));
+            document.addFailure(failedImage, errorLine(e));
             document.print(stdout);
             throw e;
         }
@@ -295,13 +294,18 @@ final class ExplainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** @return the error line's words for a failure, as the error handler prints them for this command */
+    private String errorLine(Throwable e) {
+        return ErrorHandler.line(e, "cam".equalsIgnoreCase(String.valueOf(modelOptions.method).strip()));
+    }
+
     /**
      * Reports an image {@code --keep-going} skips: its error line on standard error, and with {@code --json} an entry
      * in its place among the results.
      */
     private void skip(Path image, Exception why, ExplainJson document) {
         skipped++;
-        String line = ErrorHandler.line(why, "cam".equalsIgnoreCase(String.valueOf(modelOptions.method).strip()));
+        String line = errorLine(why);
         if (document != null) {
             document.addFailure(image, line);
         }
