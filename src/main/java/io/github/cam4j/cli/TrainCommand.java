@@ -62,8 +62,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "train on the first N images only (0: all)")
     int limit;
 
-    @Option(names = "--hide-patch", defaultValue = "0", description = "Hide-and-Seek: hide square patches of this side"
-            + " from the training pictures, so the maps cover more of each digit (0: off, the article's training)")
+    @Option(names = "--hide-patch", defaultValue = "0", description = "Hide-and-Seek (Singh and Lee 2017): hide random"
+            + " squares of this side from the training pictures, meant to spread the maps over whole objects; on MNIST it"
+            + " moved CAM's peaks off the digits (README) (0: off, the article's training)")
     int hidePatch;
 
     @Option(names = "--hide-probability", description = "Hide-and-Seek: the chance each patch is hidden (default: "
