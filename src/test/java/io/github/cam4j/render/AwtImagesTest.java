@@ -59,24 +59,11 @@ class AwtImagesTest {
     void colourPicturesBecomeBgrAndAlphaIsKept() {
         BufferedImage rgb = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
         rgb.setRGB(1, 0, 0x102030);
-        try (Mat m = AwtImages.toMat(rgb)) {
-            assertEquals(CV_8UC3, m.type());
-            UByteIndexer ix = m.createIndexer();
-            assertEquals(0x30, ix.get(0, 1, 0), "blue first");
-            assertEquals(0x20, ix.get(0, 1, 1));
-            assertEquals(0x10, ix.get(0, 1, 2));
-            ix.close();
-        }
+        assertArrayEquals(new int[] {0x30, 0x20, 0x10}, converted(rgb, CV_8UC3, 0, 1), "blue first");
         BufferedImage argb = new BufferedImage(2, 2, BufferedImage.TYPE_INT_ARGB);
         argb.setRGB(0, 1, 0x80FF0000);
-        try (Mat m = AwtImages.toMat(argb)) {
-            assertEquals(CV_8UC4, m.type());
-            UByteIndexer ix = m.createIndexer();
-            assertEquals(0x80, ix.get(1, 0, 3), "alpha");
-            assertEquals(0xFF, ix.get(1, 0, 2), "red");
-            assertEquals(0, ix.get(0, 0, 3), "a transparent pixel stays transparent");
-            ix.close();
-        }
+        assertArrayEquals(new int[] {0, 0, 0xFF, 0x80}, converted(argb, CV_8UC4, 1, 0), "red, half opaque");
+        assertEquals(0, converted(argb, CV_8UC4, 0, 0)[3], "a transparent pixel stays transparent");
         // Indexed colour, as a GIF or a palette PNG comes: the palette's colours.
         byte[] red = {0, (byte) 200};
         byte[] green = {0, 100};
@@ -84,13 +71,18 @@ class AwtImagesTest {
         BufferedImage indexed = new BufferedImage(2, 1, BufferedImage.TYPE_BYTE_INDEXED,
                 new IndexColorModel(1, 2, red, green, blue));
         indexed.getRaster().setSample(1, 0, 0, 1);
-        try (Mat m = AwtImages.toMat(indexed)) {
-            assertEquals(CV_8UC3, m.type());
-            UByteIndexer ix = m.createIndexer();
-            assertEquals(50, ix.get(0, 1, 0));
-            assertEquals(100, ix.get(0, 1, 1));
-            assertEquals(200, ix.get(0, 1, 2));
-            ix.close();
+        assertArrayEquals(new int[] {50, 100, 200}, converted(indexed, CV_8UC3, 0, 1));
+    }
+
+    /** @return the channel values at (y, x) of the Mat made from the picture, after checking the Mat's type */
+    private static int[] converted(BufferedImage picture, int type, int y, int x) {
+        try (Mat m = AwtImages.toMat(picture); UByteIndexer ix = m.createIndexer()) {
+            assertEquals(type, m.type());
+            int[] values = new int[m.channels()];
+            for (int c = 0; c < values.length; c++) {
+                values[c] = ix.get(y, x, c);
+            }
+            return values;
         }
     }
 
