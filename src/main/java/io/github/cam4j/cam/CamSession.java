@@ -145,17 +145,39 @@ public final class CamSession implements AutoCloseable {
      * @throws CamException when the picture is unusable (an {@link InvalidInputException}), or the model fails
      */
     public CamResult explain(java.awt.image.BufferedImage image) throws CamException {
-        if (image == null) {
-            throw new InvalidInputException("BufferedImage is null");
+        return explainBufferedImages(java.util.Collections.singletonList(image), Target.predicted()).get(0).first();
+    }
+
+    /**
+     * Explains a batch of {@link java.awt.image.BufferedImage}s as {@link #explain(List, Target)} explains Mats: as
+     * few model runs as possible. (Its own name: Java cannot tell a list of pictures from a list of Mats.)
+     *
+     * @param images the pictures
+     * @param target which classes to explain
+     * @return one explanation per picture, in order
+     * @throws CamException when a picture (named by its index) or the target is unusable, or the model fails
+     */
+    public List<ImageExplanation> explainBufferedImages(List<java.awt.image.BufferedImage> images, Target target)
+            throws CamException {
+        if (images == null) {
+            throw new InvalidInputException("list of BufferedImages is null");
         }
-        Mat pixels;
+        List<Mat> pixels = new ArrayList<>(images.size());
         try {
-            pixels = io.github.cam4j.render.AwtImages.toMat(image);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(e.getMessage(), e); // too many pixels: this picture's fault
-        }
-        try (pixels) {
-            return explain(pixels);
+            for (int i = 0; i < images.size(); i++) {
+                if (images.get(i) == null) {
+                    throw new InvalidInputException("BufferedImage #" + i + " is null");
+                }
+                try {
+                    pixels.add(io.github.cam4j.render.AwtImages.toMat(images.get(i)));
+                } catch (IllegalArgumentException e) {
+                    // Too many pixels: this picture's fault.
+                    throw new InvalidInputException("BufferedImage #" + i + ": " + e.getMessage(), e);
+                }
+            }
+            return explain(pixels, target);
+        } finally {
+            pixels.forEach(Mat::close);
         }
     }
 

@@ -11,6 +11,7 @@ import io.github.cam4j.render.Images;
 import io.github.cam4j.testing.SharedData;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,18 @@ class BufferedImageInputTest {
                 assertArrayEquals(fromFile.map().values(), fromAwt.map().values(), 1e-5f);
             }
             assertTrue(assertThrows(InvalidInputException.class, () -> cam.explain((BufferedImage) null)).getMessage()
-                    .contains("BufferedImage is null"));
+                    .contains("BufferedImage #0 is null"));
+            // A batch: one model run, each picture's explanation as alone, top-k included.
+            List<ImageExplanation> batch = cam.explainBufferedImages(List.of(grey, argb), Target.topK(2));
+            assertEquals(2, batch.size());
+            for (ImageExplanation e : batch) {
+                assertEquals(2, e.maps().size());
+                assertEquals(7, e.first().classIndex());
+                assertArrayEquals(fromFile.map().values(), e.first().map().values(), 1e-5f);
+            }
+            assertTrue(assertThrows(InvalidInputException.class,
+                    () -> cam.explainBufferedImages(java.util.Arrays.asList(grey, null), Target.predicted())).getMessage()
+                    .contains("BufferedImage #1 is null"));
             // Too many pixels (one byte stands for all of them here): the session's own unusable-picture error, as
             // its documentation says, not AwtImages' IllegalArgumentException passed through.
             var sampleModel = new java.awt.image.PixelInterleavedSampleModel(java.awt.image.DataBuffer.TYPE_BYTE, 46341,
@@ -58,6 +70,9 @@ class BufferedImageInputTest {
             BufferedImage huge = new BufferedImage(model, raster, false, null);
             assertTrue(assertThrows(InvalidInputException.class, () -> cam.explain(huge)).getMessage()
                     .contains("46341x46340"));
+            assertTrue(assertThrows(InvalidInputException.class,
+                    () -> cam.explainBufferedImages(List.of(grey, huge), Target.predicted())).getMessage()
+                    .startsWith("BufferedImage #1: "));
         }
     }
 }
