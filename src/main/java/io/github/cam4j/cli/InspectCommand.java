@@ -91,6 +91,9 @@ final class InspectCommand implements Callable<Integer> {
             if (m.testAccuracy() != null) {
                 out.printf(Locale.ROOT, "test accuracy: %.4f on %d images%n", m.testAccuracy(), m.testImages());
             }
+            if (m.training() != null) {
+                out.println("trained: " + trainingLine(m.training()));
+            }
             if (m.architecture() != null) {
                 out.print("layers: input");
                 m.architecture().path("config").path("layers").forEach(l -> {
@@ -147,5 +150,28 @@ final class InspectCommand implements Callable<Integer> {
             b.append(i > 0 ? "," : "").append(s.getDim(i).getSize() < 0 ? "?" : String.valueOf(s.getDim(i).getSize()));
         }
         return b.append(']').toString();
+    }
+
+    /**
+     * @return how a cam4j model was trained, from its metadata: what a user needs to judge or repeat it (the README's
+     *     {@code train} command takes the same values), Hide-and-Seek included, since it changes what the maps show
+     */
+    static String trainingLine(ModelMetadata.Training t) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%d epochs on %s, batch %d, Adam from %s (%s),"
+                + " seed %d, %d images", t.epochs(), t.dataset(), t.batchSize(), t.learningRate(),
+                String.valueOf(t.schedule()).toLowerCase(Locale.ROOT), t.seed(), t.trainImages()));
+        if (t.validationImages() > 0) {
+            line.append(" (").append(t.validationImages()).append(" held out");
+            if (t.validationAccuracy() != null) {
+                line.append(String.format(Locale.ROOT, ", validation accuracy %.4f", t.validationAccuracy()));
+            }
+            line.append(')');
+        }
+        line.append(String.format(Locale.ROOT, ", %.1f s per epoch on %s", t.secondsPerEpoch(), t.machine()));
+        if (t.hiding() != null) {
+            line.append(String.format(Locale.ROOT, "; Hide-and-Seek: %dx%d squares hidden with probability %s",
+                    t.hiding().patch(), t.hiding().patch(), t.hiding().probability()));
+        }
+        return line.toString();
     }
 }

@@ -41,6 +41,8 @@ class TrainCommandTest {
         ModelMetadata.Training training = ModelMetadata.read(out.resolve("assets").resolve(CamContract.METADATA_ASSET))
                 .training();
         assertEquals(new ModelMetadata.Hiding(7, 0.5), training.hiding());
+        CliRun inspect = CliRun.of("inspect", "--model", out.toString());
+        assertTrue(inspect.out().contains("; Hide-and-Seek: 7x7 squares hidden with probability 0.5"), inspect.out());
 
         CliRun alone = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--hide-probability",
                 "0.3", "--out", tmp.resolve("a").toString());
