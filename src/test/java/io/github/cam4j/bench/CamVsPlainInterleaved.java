@@ -2,6 +2,7 @@ package io.github.cam4j.bench;
 
 import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.cam.Target;
+import io.github.cam4j.savedmodel.GradientWeighting;
 import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.model.TensorData;
 import io.github.cam4j.testing.SharedData;
@@ -16,7 +17,9 @@ import org.tensorflow.types.TFloat32;
  * same session and digits (which goes first alternates from round to round), and the ratio is taken per round. On a shared machine whose load drifts over minutes,
  * rounds seconds apart see the same load, which JMH's one-benchmark-after-the-other order does not guarantee.
  *
- * <p>Run: {@code java -cp ... io.github.cam4j.bench.CamVsPlainInterleaved [model] [batch] [rounds] [cam|gradcam]}.
+ * <p>Run: {@code java -cp ... io.github.cam4j.bench.CamVsPlainInterleaved [model] [batch] [rounds] [method]}, the
+ * method one of {@code cam} (the default), {@code gradcam}, {@code gradcam++}, {@code xgradcam}, {@code hirescam},
+ * {@code layercam}, {@code scorecam} or {@code eigencam}, opened as {@code cam4j explain --method} opens it.
  */
 public final class CamVsPlainInterleaved {
     private CamVsPlainInterleaved() {}
@@ -25,12 +28,24 @@ public final class CamVsPlainInterleaved {
         String model = args.length > 0 ? args[0] : "mnist-pooled";
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 256;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 15;
-        boolean gradCam = args.length > 3 && args[3].equals("gradcam");
+        String method = args.length > 3 ? args[3] : "cam";
         int perRound = Math.max(1, 512 / batch);
         float[] pixels = BenchDigits.batch(batch);
-        LoadOptions options = gradCam ? LoadOptions.defaults().withGradCam() : LoadOptions.defaults();
+        boolean scoreCam = method.equals("scorecam");
+        boolean eigenCam = method.equals("eigencam");
+        GradientWeighting weighting = switch (method) {
+            case "cam" -> null;
+            case "gradcam", "scorecam", "eigencam" -> GradientWeighting.GRAD_CAM;
+            case "gradcam++" -> GradientWeighting.GRAD_CAM_PLUS_PLUS;
+            case "xgradcam" -> GradientWeighting.XGRAD_CAM;
+            case "hirescam" -> GradientWeighting.HIRES_CAM;
+            case "layercam" -> GradientWeighting.LAYER_CAM;
+            default -> throw new IllegalArgumentException("method '" + method + "' is not one of cam, gradcam, gradcam++,"
+                    + " xgradcam, hirescam, layercam, scorecam, eigencam");
+        };
+        LoadOptions options = weighting == null ? LoadOptions.defaults() : LoadOptions.defaults().withGradients(weighting);
         try (CamSession cam = CamSession.builder().setModel(SharedData.bundledModels().resolve(model)).optLoadOptions(options)
-                .build()) {
+                .optScoreCam(scoreCam).optEigenCam(eigenCam).build()) {
             double[] ratios = new double[rounds];
             double plainTotal = 0;
             double camTotal = 0;
@@ -66,7 +81,7 @@ public final class CamVsPlainInterleaved {
             Arrays.sort(ratios);
             double images = (double) rounds * perRound * batch;
             System.out.printf(Locale.ROOT, "%s batch %d: plain %.0f img/s, %s %.0f img/s; ratio per round: median %.3f"
-                    + " (min %.3f, max %.3f, %d rounds)%n", model, batch, images / (plainTotal / 1e9), gradCam ? "Grad-CAM" : "CAM",
+                    + " (min %.3f, max %.3f, %d rounds)%n", model, batch, images / (plainTotal / 1e9), method,
                     images / (camTotal / 1e9), ratios[rounds / 2], ratios[0], ratios[rounds - 1], rounds);
         }
     }
