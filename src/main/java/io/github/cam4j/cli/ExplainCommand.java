@@ -254,29 +254,15 @@ final class ExplainCommand implements Callable<Integer> {
                     }
                     if (explanations.size() < batch.size()) {
                         // A picture of the batch the model cannot take: the ones before it are written, as above.
-                        failedImage = files.get(explanations.size());
-                        if (!keepGoing) {
-                            throw batchFailure;
-                        }
-                        skip(failedImage, batchFailure, document);
+                        stopOrSkip(files.get(explanations.size()), batchFailure, document, bar);
                         written += overlaysPerImage; // its overlays' names stay unused, as planned
                         // The pictures after it in the batch (and an unreadable file ending the batch) come again.
                         from = batchStart + explanations.size() + 1;
-                        if (bar != null) {
-                            bar.step();
-                        }
                         continue;
                     }
                     if (unreadable != null) {
-                        failedImage = unreadableFile;
-                        if (!keepGoing) {
-                            throw unreadable;
-                        }
-                        skip(failedImage, unreadable, document);
+                        stopOrSkip(unreadableFile, unreadable, document, bar);
                         written += overlaysPerImage;
-                        if (bar != null) {
-                            bar.step();
-                        }
                     }
                 } finally {
                     batch.forEach(Mat::close);
@@ -300,10 +286,15 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     /**
-     * Reports an image {@code --keep-going} skips: its error line on standard error, and with {@code --json} an entry
-     * in its place among the results.
+     * An image that cannot be explained: stops the run, or under {@code --keep-going} reports and skips it (its error
+     * line on standard error, and with {@code --json} an entry in its place among the results).
      */
-    private void skip(Path image, Exception why, ExplainJson document) {
+    private void stopOrSkip(Path image, InvalidInputException why, ExplainJson document, ProgressBar bar)
+            throws InvalidInputException {
+        failedImage = image;
+        if (!keepGoing) {
+            throw why;
+        }
         skipped++;
         String line = errorLine(why);
         if (document != null) {
@@ -314,6 +305,9 @@ final class ExplainCommand implements Callable<Integer> {
         err.println("cam4j: error: " + line);
         err.flush();
         failedImage = null;
+        if (bar != null) {
+            bar.step();
+        }
     }
 
     /**

@@ -312,9 +312,7 @@ class VideoPipelineTest {
         try (org.bytedeco.javacv.FFmpegFrameRecorder r = startedWithSound(clip, 96, 64, "mp4",
                 org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC, sampleRate);
                 org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv = new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
-                org.bytedeco.opencv.opencv_core.Mat black = new org.bytedeco.opencv.opencv_core.Mat(64, 96,
-                        org.bytedeco.opencv.global.opencv_core.CV_8UC3,
-                        new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0))) {
+                org.bytedeco.opencv.opencv_core.Mat black = black(64, 96)) {
             // One second of silence, then 25 frames (the picture starts at 1 s), the first one with a beep.
             r.recordSamples(sampleRate, 1, java.nio.ShortBuffer.wrap(new short[sampleRate]));
             for (int i = 0; i < 25; i++) {
@@ -335,6 +333,14 @@ class VideoPipelineTest {
         double[] written = firstPictureAndBeep(out);
         assertEquals(written[1], written[0], 0.04, "the first picture at " + written[0] + " s, its beep at "
                 + written[1] + " s");
+    }
+
+    /** @return a new black BGR picture, which the caller closes */
+    private static org.bytedeco.opencv.opencv_core.Mat black(int height, int width) {
+        try (org.bytedeco.opencv.opencv_core.Scalar zero = new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0)) {
+            return new org.bytedeco.opencv.opencv_core.Mat(height, width, org.bytedeco.opencv.global.opencv_core.CV_8UC3,
+                    zero);
+        }
     }
 
     /** @return a started recorder of H.264 pictures at 25 frames/s with mono sound, for clips written frame by frame */
@@ -366,9 +372,7 @@ class VideoPipelineTest {
         try (org.bytedeco.javacv.FFmpegFrameRecorder r = startedWithSound(clip, 64, 48, "matroska",
                 org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PCM_S16LE, sampleRate);
                 org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv = new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
-                org.bytedeco.opencv.opencv_core.Mat black = new org.bytedeco.opencv.opencv_core.Mat(48, 64,
-                        org.bytedeco.opencv.global.opencv_core.CV_8UC3,
-                        new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0))) {
+                org.bytedeco.opencv.opencv_core.Mat black = black(48, 64)) {
             short[] silence = new short[4800];
             for (int i = 0; i < leadSeconds * 10; i++) {
                 r.recordSamples(sampleRate, 1, java.nio.ShortBuffer.wrap(silence));
