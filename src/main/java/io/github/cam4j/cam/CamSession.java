@@ -523,7 +523,8 @@ public final class CamSession implements AutoCloseable {
         int[] explained = classesFor(target, i, predicted, rowProbabilities);
         // CAM weighs the channels by the classifier's kernel column, Score-CAM by its masked runs, Eigen-CAM by their
         // first principal component (one map for every class); the gradient methods' maps are already made.
-        float[] imageFeatures = gradientMaps == null ? features.image(i) : null;
+        // CAM's maps are read from the features where they lie; the other methods work on a copy of them.
+        float[] imageFeatures = gradientMaps == null && (eigenCam || scoreCamLogits != null) ? features.image(i) : null;
         float[] eigenCells = eigenCam ? EigenCam.map(imageFeatures, features.height() * features.width(), model.channels())
                 : null;
         int fh = crop == null ? features.height() : crop.wholeCellsHigh();
@@ -539,8 +540,7 @@ public final class CamSession implements AutoCloseable {
                     : eigenCells != null ? eigenCells
                     : scoreCamLogits != null ? ScoreCam.map(imageFeatures, features.height() * features.width(),
                             scoreCamLogits, c)
-                    : CamMath.classMap(imageFeatures, 0, features.height(), features.width(), model.channels(),
-                            model.weights().column(c));
+                    : features.classMap(i, model.weights().column(c));
             FloatMap raw = new FloatMap(fh, fw, crop == null ? cells : crop.embed(cells));
             maps[j] = CamResult.deferred(c, model.labels().get(c), rowProbabilities[c], rowLogits[c], raw, placement,
                     outputSize[0], outputSize[1], () -> MapNormalizer.minMaxInPlace(frame == null

@@ -22,11 +22,16 @@ final class FeatureBatch {
     private final int width;
     private final int perImage;
 
-    private FeatureBatch(FloatDataBuffer data, int height, int width, int channels) {
+    private final int channels;
+    private final NativeClassMaps nativeMaps;
+
+    private FeatureBatch(FloatDataBuffer data, int height, int width, int channels, NativeClassMaps nativeMaps) {
         this.data = data;
         this.height = height;
         this.width = width;
+        this.channels = channels;
         this.perImage = height * width * channels;
+        this.nativeMaps = nativeMaps;
     }
 
     /**
@@ -42,7 +47,9 @@ final class FeatureBatch {
             throw new CamException("features tensor '" + name + "' is " + tensor.dataType() + " " + Arrays.toString(shape)
                     + ", expected float32 [N, h, w, " + channels + "]");
         }
-        return new FeatureBatch(floats.asRawTensor().data().asFloats(), (int) shape[1], (int) shape[2], channels);
+        int cells = Math.multiplyExact((int) shape[1], (int) shape[2]);
+        return new FeatureBatch(floats.asRawTensor().data().asFloats(), (int) shape[1], (int) shape[2], channels,
+                NativeClassMaps.over(floats.asRawTensor().data(), (int) shape[0], cells, channels).orElse(null));
     }
 
     /** @return h, the feature map's rows */
@@ -53,6 +60,19 @@ final class FeatureBatch {
     /** @return w, the feature map's columns */
     int width() {
         return width;
+    }
+
+    /**
+     * One class's map of one image, {@code features · column}, read from the tensor where it lies when its memory is
+     * reachable ({@link NativeClassMaps}), else from a copy ({@link CamMath#classMap}).
+     *
+     * @param image index in the batch
+     * @param column the class's kernel column, K values
+     * @return {@code h * w} values, row-major
+     */
+    float[] classMap(int image, float[] column) {
+        return nativeMaps != null ? nativeMaps.classMap(image, column)
+                : CamMath.classMap(image(image), 0, height, width, channels, column);
     }
 
     /**
