@@ -67,7 +67,7 @@ final class GradientBatch {
         (count >= 8 ? images.parallel() : images).forEach(i -> {
             float[] image = scratch(perImage);
             data.slice((long) i * perImage, perImage).read(image, 0, perImage);
-            maps[i] = relu(map(weighting, image, features.image(i), cells, channels));
+            maps[i] = relu(map(weighting, image, features, i, cells, channels));
         });
         return maps;
     }
@@ -81,15 +81,19 @@ final class GradientBatch {
         return scratch;
     }
 
-    private static float[] map(GradientWeighting weighting, float[] gradient, float[] activations, int cells, int channels) {
+    /**
+     * One image's map. The channel-weighting methods' product is read from the features where they lie, as CAM's is
+     * ({@link FeatureBatch#classMap}); Grad-CAM's weights need only the gradient, so its features are never copied.
+     */
+    private static float[] map(GradientWeighting weighting, float[] gradient, FeatureBatch features, int image, int cells,
+            int channels) {
         return switch (weighting) {
-            case GRAD_CAM -> CamMath.classMap(activations, 0, cells, 1, channels, meanOverCells(gradient, cells, channels));
-            case GRAD_CAM_PLUS_PLUS -> CamMath.classMap(activations, 0, cells, 1, channels,
-                    plusPlus(gradient, activations, cells, channels));
-            case XGRAD_CAM -> CamMath.classMap(activations, 0, cells, 1, channels,
-                    activationWeighted(gradient, activations, cells, channels));
-            case HIRES_CAM -> cellByCell(gradient, activations, cells, channels, false);
-            case LAYER_CAM -> cellByCell(gradient, activations, cells, channels, true);
+            case GRAD_CAM -> features.classMap(image, meanOverCells(gradient, cells, channels));
+            case GRAD_CAM_PLUS_PLUS -> features.classMap(image, plusPlus(gradient, features.image(image), cells, channels));
+            case XGRAD_CAM -> features.classMap(image,
+                    activationWeighted(gradient, features.image(image), cells, channels));
+            case HIRES_CAM -> cellByCell(gradient, features.image(image), cells, channels, false);
+            case LAYER_CAM -> cellByCell(gradient, features.image(image), cells, channels, true);
         };
     }
 
