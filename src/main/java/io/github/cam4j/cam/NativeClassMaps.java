@@ -87,19 +87,29 @@ final class NativeClassMaps {
 
     /** A thread's native column and output, grown when a larger model needs more; JavaCPP frees them when dropped. */
     private static final class Buffers {
-        private FloatPointer column = new FloatPointer(0L);
-        private FloatPointer map = new FloatPointer(0L);
+        private FloatPointer column = kept(0);
+        private FloatPointer map = kept(0);
 
         Buffers fit(int channels, int cells) {
             if (column.capacity() < channels) {
                 column.close();
-                column = new FloatPointer(channels);
+                column = kept(channels);
             }
             if (map.capacity() < cells) {
                 map.close();
-                map = new FloatPointer(cells);
+                map = kept(cells);
             }
             return this;
+        }
+
+        /**
+         * A buffer holding a reference of its own. JavaCPP attaches what is allocated to the calling thread's innermost
+         * {@link org.bytedeco.javacpp.PointerScope}, and a caller may well explain inside one (JavaCV's way of freeing
+         * Mats): closing that scope would free this thread's buffers while they are still kept here. With this
+         * reference the scope's close only drops its own; {@link FloatPointer#close} above drops this one.
+         */
+        private static FloatPointer kept(long floats) {
+            return new FloatPointer(floats).retainReference();
         }
     }
 }
