@@ -2,6 +2,7 @@ package io.github.cam4j.cam;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.model.TensorData;
@@ -35,6 +36,17 @@ class NativeClassMapsTest {
         // Both models' sizes: OpenBLAS may split a 784x128 product over its own threads, a 49x128 one it does not.
         threadsAtOnce(64, 7, 7, 128);
         threadsAtOnce(16, 28, 28, 128);
+    }
+
+    /** An index past the batch is refused, as the copy's read refuses it, instead of reading native memory beyond. */
+    @Test
+    void anImagePastTheBatchIsRefusedNotRead() throws Exception {
+        float[] column = column(5, new Random(10));
+        try (TFloat32 tensor = TensorData.floats(Shape.of(2, 3, 3, 5), new float[2 * 3 * 3 * 5])) {
+            FeatureBatch batch = FeatureBatch.of(tensor, "features", 5);
+            assertThrows(IndexOutOfBoundsException.class, () -> batch.classMap(2, column));
+            assertThrows(IndexOutOfBoundsException.class, () -> batch.classMap(-1, column));
+        }
     }
 
     /**
