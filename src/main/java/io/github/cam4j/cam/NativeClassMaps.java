@@ -27,10 +27,11 @@ final class NativeClassMaps {
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
     private final FloatPointer features;
+    private final int images;
     private final int cells;
     private final int channels;
 
-    private NativeClassMaps(long tensorAddress, int cells, int channels) {
+    private NativeClassMaps(long tensorAddress, int images, int cells, int channels) {
         // A JavaCPP pointer over memory it does not own (TensorFlow frees it with the tensor): no deallocator. Inside
         // the initialiser a bare 'address' is Pointer's own field, hence the parameter's other name.
         this.features = new FloatPointer(new Pointer() {
@@ -38,6 +39,7 @@ final class NativeClassMaps {
                 address = tensorAddress;
             }
         });
+        this.images = images;
         this.cells = cells;
         this.channels = channels;
     }
@@ -65,7 +67,7 @@ final class NativeClassMaps {
                 return OptionalLong.empty();
             }
         });
-        return address.isPresent() ? java.util.Optional.of(new NativeClassMaps(address.getAsLong(), cells, channels))
+        return address.isPresent() ? java.util.Optional.of(new NativeClassMaps(address.getAsLong(), images, cells, channels))
                 : java.util.Optional.empty();
     }
 
@@ -73,8 +75,11 @@ final class NativeClassMaps {
      * @param image the image's index in the batch
      * @param column the class's kernel column, K values
      * @return the image's map, {@code h * w} values row-major
+     * @throws IndexOutOfBoundsException when the batch has no such image, as the copy's bounds-checked read would
      */
     float[] classMap(int image, float[] column) {
+        // Nothing else stands between an index and native memory: past the batch lies whatever TensorFlow put there.
+        java.util.Objects.checkIndex(image, images);
         Buffers b = BUFFERS.get().fit(channels, cells);
         b.column.put(column, 0, channels);
         // A view per call: position is a pointer's state, and the batch's pointer is shared by the threads.
@@ -87,19 +92,29 @@ final class NativeClassMaps {
 
     /** A thread's native column and output, grown when a larger model needs more; JavaCPP frees them when dropped. */
     private static final class Buffers {
-        private FloatPointer column = new FloatPointer(0L);
-        private FloatPointer map = new FloatPointer(0L);
+        private FloatPointer column = kept(0);
+        private FloatPointer map = kept(0);
 
         Buffers fit(int channels, int cells) {
             if (column.capacity() < channels) {
                 column.close();
-                column = new FloatPointer(channels);
+                column = kept(channels);
             }
             if (map.capacity() < cells) {
                 map.close();
-                map = new FloatPointer(cells);
+                map = kept(cells);
             }
             return this;
+        }
+
+        /**
+         * A buffer holding a reference of its own. JavaCPP attaches what is allocated to the calling thread's innermost
+         * {@link org.bytedeco.javacpp.PointerScope}, and a caller may well explain inside one (JavaCV's way of freeing
+         * Mats): closing that scope would free this thread's buffers while they are still kept here. With this
+         * reference the scope's close only drops its own; {@link FloatPointer#close} above drops this one.
+         */
+        private static FloatPointer kept(long floats) {
+            return new FloatPointer(floats).retainReference();
         }
     }
 }

@@ -2,11 +2,13 @@ package io.github.cam4j.cam;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.model.TensorData;
 import java.util.Random;
 import java.util.stream.IntStream;
+import org.bytedeco.javacpp.PointerScope;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
@@ -34,6 +36,43 @@ class NativeClassMapsTest {
         // Both models' sizes: OpenBLAS may split a 784x128 product over its own threads, a 49x128 one it does not.
         threadsAtOnce(64, 7, 7, 128);
         threadsAtOnce(16, 28, 28, 128);
+    }
+
+    /** An index past the batch is refused, as the copy's read refuses it, instead of reading native memory beyond. */
+    @Test
+    void anImagePastTheBatchIsRefusedNotRead() throws Exception {
+        float[] column = column(5, new Random(10));
+        try (TFloat32 tensor = TensorData.floats(Shape.of(2, 3, 3, 5), new float[2 * 3 * 3 * 5])) {
+            FeatureBatch batch = FeatureBatch.of(tensor, "features", 5);
+            assertThrows(IndexOutOfBoundsException.class, () -> batch.classMap(2, column));
+            assertThrows(IndexOutOfBoundsException.class, () -> batch.classMap(-1, column));
+        }
+    }
+
+    /**
+     * JavaCV's users free their Mats with a PointerScope around their calls; what the maps allocate in one for this
+     * thread (its native column and output, kept for its next maps) must outlive it.
+     */
+    @Test
+    void aCallersPointerScopeDoesNotFreeTheThreadsBuffers() throws Exception {
+        // A size no other test on this thread has used, so that the buffers are (re)allocated inside the scope.
+        int n = 2;
+        int h = 40;
+        int w = 40;
+        int k = 300;
+        Random random = new Random(9);
+        float[] features = sparseFeatures(n * h * w * k, random);
+        float[] column = column(k, random);
+        try (TFloat32 tensor = TensorData.floats(Shape.of(n, h, w, k), features)) {
+            FeatureBatch batch = FeatureBatch.of(tensor, "features", k);
+            try (PointerScope scope = new PointerScope()) {
+                batch.classMap(0, column);
+            }
+            for (int i = 0; i < n; i++) {
+                assertArrayEquals(CamMath.classMap(features, i, h, w, k, column), batch.classMap(i, column), TOLERANCE,
+                        "image " + i + " after the scope closed");
+            }
+        }
     }
 
     private static void threadsAtOnce(int n, int h, int w, int k) throws Exception {
