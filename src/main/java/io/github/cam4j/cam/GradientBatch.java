@@ -13,7 +13,7 @@ import org.tensorflow.types.TFloat32;
  * The gradient methods' arithmetic on a fetched batch. Grad-CAM (Selvaraju et al. 2017): a class's channel weights are
  * the spatial mean of the gradient of its logit with respect to the features,
  * {@code alpha_k = mean over (y, x) of d logit / d f_k(y, x)}, and the map is {@code ReLU(sum_k alpha_k f_k)}, the sum
- * being {@link CamMath#classMap} with {@code alpha} for the kernel column. Grad-CAM++ and XGrad-CAM weigh the channels
+ * being CAM's with {@code alpha} for the kernel column ({@link FeatureBatch#classMap}). Grad-CAM++ and XGrad-CAM weigh the channels
  * otherwise; HiResCAM and LayerCAM weigh each cell by its own gradient ({@link GradientWeighting}).
  */
 final class GradientBatch {

@@ -66,12 +66,16 @@ public final class Resize {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private static final class Scratch {
-        private final Mat src = new Mat();
-        private final Mat dst = new Mat();
-        private final Size size = new Size();
-        private final Mat affine = new Mat(2, 3, CV_64FC1);
+        // Each holds a reference of its own: JavaCPP attaches what is allocated to the calling thread's innermost
+        // PointerScope (JavaCV's usual way to free Mats), and closing the caller's scope would otherwise free this
+        // thread's Mats while they are kept here ("This pointer address is NULL" on the next map, or a write through a
+        // freed Mat). The garbage collector still frees them with the thread's scratch.
+        private final Mat src = new Mat().retainReference();
+        private final Mat dst = new Mat().retainReference();
+        private final Size size = new Size().retainReference();
+        private final Mat affine = new Mat(2, 3, CV_64FC1).retainReference();
         private final DoublePointer coefficients = new DoublePointer(affine.data());
-        private final Scalar border = new Scalar(0, 0, 0, 0);
+        private final Scalar border = new Scalar(0, 0, 0, 0).retainReference();
 
         FloatMap stretch(FloatMap m, int outHeight, int outWidth) {
             load(m, outHeight, outWidth);

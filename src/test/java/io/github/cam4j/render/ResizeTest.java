@@ -9,11 +9,59 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.junit.jupiter.api.Test;
 
 class ResizeTest {
+    /**
+     * JavaCV code commonly frees its Mats by wrapping work in a {@link PointerScope}. The first resize on a thread makes
+     * that thread's reused Mats; made inside the caller's scope, they must outlive it. On a thread of its own, so that
+     * the first resize is surely inside the scope: a resize and a placed warp in the scope, then both again after it,
+     * at a new size too (which makes OpenCV reallocate the kept Mats), equal to the same calls on a fresh thread.
+     */
+    @Test
+    void aCallersPointerScopeDoesNotFreeTheThreadsScratch() throws Exception {
+        FloatMap map = new FloatMap(2, 3, new float[] {0, 1, 2, 3, 4, 5});
+        Placement offCentre = new Placement(2.5, 3, 0.75, 1);
+        FloatMap[] expected = new FloatMap[3];
+        onFreshThread(() -> {
+            expected[0] = Resize.bilinear(map, 8, 12);
+            expected[1] = Resize.placed(map, 8, 12, offCentre);
+            expected[2] = Resize.bilinear(map, 20, 7);
+        });
+        FloatMap[] afterScope = new FloatMap[3];
+        onFreshThread(() -> {
+            try (PointerScope scope = new PointerScope()) {
+                Resize.bilinear(map, 8, 12);
+                Resize.placed(map, 8, 12, offCentre);
+            }
+            afterScope[0] = Resize.bilinear(map, 8, 12);
+            afterScope[1] = Resize.placed(map, 8, 12, offCentre);
+            afterScope[2] = Resize.bilinear(map, 20, 7);
+        });
+        for (int i = 0; i < 3; i++) {
+            assertArrayEquals(expected[i].values(), afterScope[i].values(), "call " + i + " after the scope closed");
+        }
+    }
+
+    private static void onFreshThread(Runnable work) throws Exception {
+        Throwable[] failure = new Throwable[1];
+        Thread thread = new Thread(() -> {
+            try {
+                work.run();
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        });
+        thread.start();
+        thread.join();
+        if (failure[0] != null) {
+            throw new AssertionError("the resize failed: " + failure[0], failure[0]);
+        }
+    }
+
 
     // The expected values are sums of quarters of small integers, exact in float; 1e-6 only covers the
     // interpolation's own float rounding.
