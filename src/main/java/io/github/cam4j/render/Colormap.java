@@ -129,7 +129,9 @@ public enum Colormap {
             synchronized (this) {
                 t = table;
                 if (t == null) {
-                    t = new Mat();
+                    // A reference of its own: built inside a caller's PointerScope (JavaCV's usual way to free Mats),
+                    // the table would otherwise be freed when that scope closes, and every later overlay would fail.
+                    t = new Mat().retainReference();
                     try (Mat ramp = new Mat(256, 1, CV_8UC1); BytePointer data = ramp.data()) {
                         byte[] levels = new byte[256];
                         for (int i = 0; i < 256; i++) {

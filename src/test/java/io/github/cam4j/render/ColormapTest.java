@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.Test;
 
@@ -84,6 +85,34 @@ class ColormapTest {
                         assertEquals(0, org.bytedeco.opencv.global.opencv_core.countNonZero(flat), c.name());
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * The colours' table is built on first use and kept for the process. JavaCV code often frees its Mats by wrapping
+     * work in a {@link PointerScope}; a table first built inside one must outlive it, or every later overlay fails.
+     * Which test builds a table first depends on the order the tests run in, so this one forgets TWILIGHT's table
+     * (by reflection: the cache has no other way back to empty) and builds it inside a scope.
+     */
+    @Test
+    void aTableFirstBuiltInsideACallersPointerScopeOutlivesIt() throws Exception {
+        java.lang.reflect.Field table = Colormap.class.getDeclaredField("table");
+        table.setAccessible(true);
+        table.set(Colormap.TWILIGHT, null);
+        try (Mat levels = new Mat(3, 4, org.bytedeco.opencv.global.opencv_core.CV_8UC1,
+                new org.bytedeco.opencv.opencv_core.Scalar(200));
+                Mat expected = new Mat();
+                Mat actual = new Mat();
+                Mat diff = new Mat()) {
+            org.bytedeco.opencv.global.opencv_imgproc.applyColorMap(levels, expected, Colormap.TWILIGHT.openCvCode());
+            try (PointerScope scope = new PointerScope(); Mat inScope = new Mat()) {
+                Colormap.TWILIGHT.applyTo(levels, inScope);
+            }
+            Colormap.TWILIGHT.applyTo(levels, actual);
+            org.bytedeco.opencv.global.opencv_core.absdiff(expected, actual, diff);
+            try (Mat flat = diff.reshape(1, 0)) {
+                assertEquals(0, org.bytedeco.opencv.global.opencv_core.countNonZero(flat));
             }
         }
     }
