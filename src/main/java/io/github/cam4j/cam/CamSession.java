@@ -524,7 +524,7 @@ public final class CamSession implements AutoCloseable {
         // CAM weighs the channels by the classifier's kernel column, Score-CAM by its masked runs, Eigen-CAM by their
         // first principal component (one map for every class); the gradient methods' maps are already made.
         // CAM's maps are read from the features where they lie; Score-CAM and Eigen-CAM work on a copy of them.
-        float[] imageFeatures = gradientMaps == null && (eigenCam || scoreCamLogits != null) ? features.image(i) : null;
+        float[] imageFeatures = eigenCam || scoreCamLogits != null ? features.image(i) : null;
         float[] eigenCells = eigenCam ? EigenCam.map(imageFeatures, features.height() * features.width(), model.channels())
                 : null;
         int fh = crop == null ? features.height() : crop.wholeCellsHigh();

@@ -47,9 +47,10 @@ final class FeatureBatch {
             throw new CamException("features tensor '" + name + "' is " + tensor.dataType() + " " + Arrays.toString(shape)
                     + ", expected float32 [N, h, w, " + channels + "]");
         }
+        var bytes = floats.asRawTensor().data();
         int cells = Math.multiplyExact((int) shape[1], (int) shape[2]);
-        return new FeatureBatch(floats.asRawTensor().data().asFloats(), (int) shape[1], (int) shape[2], channels,
-                NativeClassMaps.over(floats.asRawTensor().data(), (int) shape[0], cells, channels).orElse(null));
+        return new FeatureBatch(bytes.asFloats(), (int) shape[1], (int) shape[2], channels,
+                NativeClassMaps.over(bytes, (int) shape[0], cells, channels).orElse(null));
     }
 
     /** @return h, the feature map's rows */

@@ -13,8 +13,8 @@ import org.tensorflow.types.TFloat32;
  * The gradient methods' arithmetic on a fetched batch. Grad-CAM (Selvaraju et al. 2017): a class's channel weights are
  * the spatial mean of the gradient of its logit with respect to the features,
  * {@code alpha_k = mean over (y, x) of d logit / d f_k(y, x)}, and the map is {@code ReLU(sum_k alpha_k f_k)}, the sum
- * being CAM's with {@code alpha} for the kernel column ({@link FeatureBatch#classMap}). Grad-CAM++ and XGrad-CAM weigh the channels
- * otherwise; HiResCAM and LayerCAM weigh each cell by its own gradient ({@link GradientWeighting}).
+ * being CAM's with {@code alpha} for the kernel column ({@link FeatureBatch#classMap}). Grad-CAM++ and XGrad-CAM weigh
+ * the channels otherwise; HiResCAM and LayerCAM weigh each cell by its own gradient ({@link GradientWeighting}).
  */
 final class GradientBatch {
     /** What pytorch-grad-cam adds to Grad-CAM++'s and XGrad-CAM's denominators. */

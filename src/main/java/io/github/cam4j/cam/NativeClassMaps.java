@@ -4,6 +4,8 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemv;
 
+import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
@@ -52,7 +54,7 @@ final class NativeClassMaps {
      * @return the maps over that memory, or empty when the buffer does not expose a native address of at least
      *     {@code N * h * w * K} floats (then the caller copies the features out and computes in Java)
      */
-    static java.util.Optional<NativeClassMaps> over(DataBuffer<?> data, int images, int cells, int channels) {
+    static Optional<NativeClassMaps> over(DataBuffer<?> data, int images, int cells, int channels) {
         long bytes = (long) images * cells * channels * Float.BYTES;
         OptionalLong address = data.accept(new DataStorageVisitor<OptionalLong>() {
             @Override
@@ -67,8 +69,8 @@ final class NativeClassMaps {
                 return OptionalLong.empty();
             }
         });
-        return address.isPresent() ? java.util.Optional.of(new NativeClassMaps(address.getAsLong(), images, cells, channels))
-                : java.util.Optional.empty();
+        return address.isPresent() ? Optional.of(new NativeClassMaps(address.getAsLong(), images, cells, channels))
+                : Optional.empty();
     }
 
     /**
@@ -79,7 +81,7 @@ final class NativeClassMaps {
      */
     float[] classMap(int image, float[] column) {
         // Nothing else stands between an index and native memory: past the batch lies whatever TensorFlow put there.
-        java.util.Objects.checkIndex(image, images);
+        Objects.checkIndex(image, images);
         Buffers b = BUFFERS.get().fit(channels, cells);
         b.column.put(column, 0, channels);
         // A view per call: position is a pointer's state, and the batch's pointer is shared by the threads.

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.cam4j.data.Dataset;
 import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.testing.FreshThread;
 import io.github.cam4j.testing.SharedData;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +33,8 @@ class PointerScopeTest {
                 .build();
                 CamSession framing = CamSession.builder().setModel(SharedData.bundledModels().resolve("mnist-pooled"))
                         .optFraming(Framing.DIGIT).build()) {
-            List<float[]> reference = onFreshThread(() -> explainEveryWay(session, framing, test));
-            List<float[]> afterScope = onFreshThread(() -> {
+            List<float[]> reference = FreshThread.call(() -> explainEveryWay(session, framing, test));
+            List<float[]> afterScope = FreshThread.call(() -> {
                 try (PointerScope scope = new PointerScope()) {
                     explainEveryWay(session, framing, test);
                 }
@@ -91,28 +92,5 @@ class PointerScopeTest {
             data.put(pixels);
         }
         return mat;
-    }
-
-    private interface Work {
-        List<float[]> run() throws Exception;
-    }
-
-    private static List<float[]> onFreshThread(Work work) throws Exception {
-        Object[] outcome = new Object[1];
-        Thread thread = new Thread(() -> {
-            try {
-                outcome[0] = work.run();
-            } catch (Throwable t) {
-                outcome[0] = t;
-            }
-        });
-        thread.start();
-        thread.join();
-        if (outcome[0] instanceof Throwable t) {
-            throw new AssertionError("explaining failed: " + t, t);
-        }
-        @SuppressWarnings("unchecked")
-        List<float[]> maps = (List<float[]>) outcome[0];
-        return maps;
     }
 }

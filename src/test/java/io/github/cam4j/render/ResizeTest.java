@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cam4j.testing.FreshThread;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
@@ -25,43 +26,20 @@ class ResizeTest {
     void aCallersPointerScopeDoesNotFreeTheThreadsScratch() throws Exception {
         FloatMap map = new FloatMap(2, 3, new float[] {0, 1, 2, 3, 4, 5});
         Placement offCentre = new Placement(2.5, 3, 0.75, 1);
-        FloatMap[] expected = new FloatMap[3];
-        onFreshThread(() -> {
-            expected[0] = Resize.bilinear(map, 8, 12);
-            expected[1] = Resize.placed(map, 8, 12, offCentre);
-            expected[2] = Resize.bilinear(map, 20, 7);
-        });
-        FloatMap[] afterScope = new FloatMap[3];
-        onFreshThread(() -> {
+        FloatMap[] expected = FreshThread.call(() -> new FloatMap[] {Resize.bilinear(map, 8, 12),
+            Resize.placed(map, 8, 12, offCentre), Resize.bilinear(map, 20, 7)});
+        FloatMap[] afterScope = FreshThread.call(() -> {
             try (PointerScope scope = new PointerScope()) {
                 Resize.bilinear(map, 8, 12);
                 Resize.placed(map, 8, 12, offCentre);
             }
-            afterScope[0] = Resize.bilinear(map, 8, 12);
-            afterScope[1] = Resize.placed(map, 8, 12, offCentre);
-            afterScope[2] = Resize.bilinear(map, 20, 7);
+            return new FloatMap[] {Resize.bilinear(map, 8, 12), Resize.placed(map, 8, 12, offCentre),
+                Resize.bilinear(map, 20, 7)};
         });
         for (int i = 0; i < 3; i++) {
             assertArrayEquals(expected[i].values(), afterScope[i].values(), "call " + i + " after the scope closed");
         }
     }
-
-    private static void onFreshThread(Runnable work) throws Exception {
-        Throwable[] failure = new Throwable[1];
-        Thread thread = new Thread(() -> {
-            try {
-                work.run();
-            } catch (Throwable t) {
-                failure[0] = t;
-            }
-        });
-        thread.start();
-        thread.join();
-        if (failure[0] != null) {
-            throw new AssertionError("the resize failed: " + failure[0], failure[0]);
-        }
-    }
-
 
     // The expected values are sums of quarters of small integers, exact in float; 1e-6 only covers the
     // interpolation's own float rounding.
