@@ -47,6 +47,34 @@ class PointerScopeTest {
         }
     }
 
+    /**
+     * TensorFlow Java's graph and session are JavaCPP pointers too. A session opened inside a caller's scope, a
+     * bundled model's and an imported Keras model's, still explains after the scope closed, as one opened outside
+     * any scope does (a freed session would fail, or crash the JVM, on its first run).
+     */
+    @Test
+    void aSessionOpenedInsideACallersScopeOutlivesIt() throws Exception {
+        LabeledImages test = Dataset.open(SharedData.mnist()).test();
+        for (java.nio.file.Path model : List.of(SharedData.bundledModels().resolve("mnist-unpooled"),
+                SharedData.kerasSavedModels().resolve("mnist-conv-head-gap"))) {
+            float[] digit = test.imageAsFloats(3);
+            float[] reference;
+            try (CamSession outside = CamSession.builder().setModel(model).build()) {
+                reference = outside.explainPixels(digit, 1, 28, 28, Target.predicted()).get(0).first().map().values();
+            }
+            float[] afterScope = FreshThread.call(() -> {
+                CamSession opened;
+                try (PointerScope scope = new PointerScope()) {
+                    opened = CamSession.builder().setModel(model).build();
+                }
+                try (CamSession session = opened) {
+                    return session.explainPixels(digit, 1, 28, 28, Target.predicted()).get(0).first().map().values();
+                }
+            });
+            assertArrayEquals(reference, afterScope, "map of " + model.getFileName() + " after the scope it was opened in closed");
+        }
+    }
+
     /** @return every map made, in order */
     private static List<float[]> explainEveryWay(CamSession session, CamSession framing, LabeledImages test)
             throws CamException {
