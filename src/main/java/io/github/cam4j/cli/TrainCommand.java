@@ -123,6 +123,10 @@ final class TrainCommand implements Callable<Integer> {
         // Before "training ...": a run that cannot start says why and nothing else.
         trainer.check(train, test);
         checkMemory(model, train, config);
+        for (String note : model.configNotes()) {
+            spec.commandLine().getErr().println("cam4j: note: " + note + "; initial weights come from --seed " + seed);
+        }
+        spec.commandLine().getErr().flush();
         int used = config.usedImages(train.count());
         int heldOut = config.validationImages(train.count());
         stdout.printf("training %s (%d parameters) on %s: %d training images (%d more held out for validation), %d test"

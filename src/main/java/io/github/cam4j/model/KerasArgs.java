@@ -1,8 +1,10 @@
 package io.github.cam4j.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -13,6 +15,7 @@ final class KerasArgs {
     private final String layer;
     private final JsonNode config;
     private final Set<String> used = new HashSet<>();
+    private final List<String> notes = new ArrayList<>();
 
     KerasArgs(String layer, JsonNode config) throws ModelConfigException {
         this.layer = layer;
@@ -110,7 +113,19 @@ final class KerasArgs {
         if (name == null) {
             throw error(key, "has no class_name: " + n);
         }
-        return Initializer.fromKeras(layer, key, name);
+        Initializer initializer = Initializer.fromKeras(layer, key, name);
+        JsonNode seed = n.path("config").path("seed");
+        if (!seed.isMissingNode() && !seed.isNull()) {
+            // Keras' generators are not cam4j's, so the seed could not give Keras' values; said, not silently dropped.
+            notes.add("layer '" + layer + "': " + key + "'s seed " + seed + " is not used (Keras' random generators are"
+                    + " not cam4j's)");
+        }
+        return initializer;
+    }
+
+    /** @return what the config says that cam4j reads but does not use, one sentence each */
+    List<String> notes() {
+        return List.copyOf(notes);
     }
 
     /** An argument cam4j accepts only at the value that makes it a no-op. */

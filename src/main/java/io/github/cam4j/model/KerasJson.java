@@ -45,6 +45,7 @@ final class KerasJson {
         }
         long[] inputShape = null;
         List<Layer> layers = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         for (int i = 0; i < layerNodes.size(); i++) {
             JsonNode node = layerNodes.get(i);
             String className = node.path("class_name").asText();
@@ -73,13 +74,14 @@ final class KerasJson {
                         + "' is not supported (cam4j builds Conv2D, MaxPooling2D, GlobalAveragePooling2D and Dense)");
             };
             args.rejectUnused();
+            notes.addAll(args.notes());
             layers.add(layer);
         }
         if (inputShape == null) {
             throw new ModelConfigException("the config declares no input shape (an InputLayer with batch_input_shape or "
                     + "batch_shape, or batch_input_shape on the first layer)");
         }
-        return new Sequential(config.path("name").asText("sequential"), inputShape, layers);
+        return new Sequential(config.path("name").asText("sequential"), inputShape, layers, notes);
     }
 
     static String write(Sequential model) {

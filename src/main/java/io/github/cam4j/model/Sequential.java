@@ -33,6 +33,7 @@ public final class Sequential {
     private final String name;
     private final long[] inputShape;
     private final List<Layer> layers;
+    private final List<String> configNotes;
 
     /**
      * @param name the model's name
@@ -41,10 +42,26 @@ public final class Sequential {
      * @throws ModelConfigException when the layers do not fit together or do not end as CAM needs
      */
     public Sequential(String name, long[] inputShape, List<Layer> layers) throws ModelConfigException {
+        this(name, inputShape, layers, List.of());
+    }
+
+    Sequential(String name, long[] inputShape, List<Layer> layers, List<String> configNotes)
+            throws ModelConfigException {
         this.name = name;
         this.inputShape = inputShape.clone();
         this.layers = List.copyOf(layers);
+        this.configNotes = List.copyOf(configNotes);
         validate();
+    }
+
+    /**
+     * What the Keras config this model was read from says that cam4j reads but does not use (an initialiser's own
+     * {@code seed}), one sentence each, for a command to pass on to its user; empty for a model built in Java.
+     *
+     * @return the notes, in the config's order
+     */
+    public List<String> configNotes() {
+        return configNotes;
     }
 
     /**

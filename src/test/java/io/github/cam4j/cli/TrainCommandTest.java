@@ -33,6 +33,23 @@ class TrainCommandTest {
     }
 
     @Test
+    void saysThatAKerasInitializersOwnSeedIsNotUsed() throws Exception {
+        Path config = Files.writeString(tmp.resolve("seeded.json"), """
+                {"class_name": "Sequential", "config": {"name": "seeded", "layers": [
+                  {"class_name": "InputLayer", "config": {"batch_input_shape": [null, 28, 28, 1], "name": "in"}},
+                  {"class_name": "Conv2D", "config": {"name": "c1", "filters": 4, "kernel_size": 3, "padding": "same",
+                    "activation": "relu", "kernel_initializer": {"class_name": "GlorotUniform", "config": {"seed": 1234}}}},
+                  {"class_name": "GlobalAveragePooling2D", "config": {"name": "gap"}},
+                  {"class_name": "Dense", "config": {"name": "dense", "units": 10, "activation": "softmax"}}]}}
+                """);
+        CliRun run = CliRun.of("train", "--arch", config.toString(), "--data", SharedData.mnist().toString(), "--epochs",
+                "1", "--limit", "200", "--seed", "5", "--out", tmp.resolve("m").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("cam4j: note: layer 'c1': kernel_initializer's seed 1234 is not used (Keras' random"
+                + " generators are not cam4j's); initial weights come from --seed 5"), run.err());
+    }
+
+    @Test
     void hideAndSeekIsRecordedInTheModelAndItsOptionsChecked() throws Exception {
         Path out = tmp.resolve("hidden");
         CliRun run = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--epochs", "1",

@@ -39,6 +39,16 @@ class KerasConfigEdgesTest {
     }
 
     @Test
+    void anInitializersOwnSeedIsNotedAsUnusedNotSilentlyDropped() throws Exception {
+        String seeded = ", \"kernel_initializer\": {\"class_name\": \"HeUniform\", \"config\": {\"seed\": 7}}";
+        assertEquals(java.util.List.of("layer 'c1': kernel_initializer's seed 7 is not used (Keras' random generators are"
+                + " not cam4j's)"), Sequential.fromJson(config(INPUT, seeded)).configNotes());
+        // Keras writes "seed": null by default, and cam4j's own presets too: nothing to say.
+        assertEquals(java.util.List.of(), Sequential.fromJson(config(INPUT, seeded.replace("7", "null"))).configNotes());
+        assertEquals(java.util.List.of(), Presets.resolve("pooled").configNotes());
+    }
+
+    @Test
     void refusesWhatWouldBeReadWronglyNamingIt() {
         String[][] cases = {
             {"[1, 2]", "not a Keras model config: a JSON object"},
