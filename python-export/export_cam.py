@@ -156,6 +156,15 @@ class CamModule(tf.Module):
         self.serving_default = tf.function(self._serve, input_signature=[spec])
         self.cam = tf.function(self._cam, input_signature=[spec])
         self.cam_weights = tf.function(self._weights, input_signature=[])
+        # The tf.Variables the functions capture, tracked themselves. Keras 3 wraps each weight in a keras.Variable that
+        # saves itself as a new copy ("Variable", "Variable_1", ...): the restore op filled those copies while the
+        # signatures read the captured originals, which C++ loaders (TensorFlow Serving, TensorFlow Java) then found
+        # uninitialised. Keras 3's own ExportArchive tracks the captured variables the same way.
+        self.captured_variables = []
+        for fn in (self.serving_default, self.cam, self.cam_weights):
+            for v in fn.get_concrete_function().variables:
+                if not any(v is seen for seen in self.captured_variables):
+                    self.captured_variables.append(v)
 
     def _head(self, images):
         # float32 whatever the model's policy (mixed_float16 gives float16 features; the kernel is float32).

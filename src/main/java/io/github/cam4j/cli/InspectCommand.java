@@ -89,7 +89,9 @@ final class InspectCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "model: %s, input %dx%dx%d, pixel scale %.6f, labels %s%n", m.name(), m.input().height(),
                     m.input().width(), m.input().channels(), m.input().pixelScale(), m.labels());
             if (m.testAccuracy() != null) {
-                out.printf(Locale.ROOT, "test accuracy: %.4f on %d images%n", m.testAccuracy(), m.testImages());
+                // A model exported from Python may say its accuracy without the number of images ("on null images").
+                out.printf(Locale.ROOT, "test accuracy: %.4f%s%n", m.testAccuracy(),
+                        m.testImages() == null ? "" : " on " + m.testImages() + " images");
             }
             if (m.training() != null) {
                 out.println("trained: " + trainingLine(m.training()));
