@@ -21,8 +21,8 @@ softmax or linear activation, optionally followed by a softmax Activation or Sof
 pooling and the Dense). Other heads (sigmoid, an activation between pooling and Dense) are refused: cam4j reads
 a softmax classifier.
 
-Targets TensorFlow 2.10 to 2.20 (Keras 2 and 3). cam4j's own machines cannot install Python TensorFlow: this script
-has not been run there (see README.md).
+Targets TensorFlow 2.10 to 2.21 (Keras 2 and 3). Run with TensorFlow 2.21.0 and Keras 3.15.1 (make_test_models.py
+writes the exports cam4j's tests import); not run under Keras 2 (see README.md).
 """
 import argparse
 import json

@@ -14,7 +14,8 @@ No layer has a bias (use_bias=False): a blank region then gives exactly zero fea
 for any class, the CAM is zero there, and a digit on a larger blank canvas gets the same class as on its 28x28 crop
 (global average pooling only divides every logit by the larger area). With biases, blank cells carry a constant
 that the classifier learns to use as evidence (the unpooled model voted '1' for 100 % of digits on 84x84 canvases).
-Targets TensorFlow 2.10 to 2.20; not run on cam4j's machines (no Python TensorFlow there).
+Targets TensorFlow 2.10 to 2.21; run with TensorFlow 2.21.0 and Keras 3.15.1, whose configs cam4j trains from (Keras 3
+warns that InputLayer's input_shape is deprecated; Keras 2 knows no other spelling).
 """
 import os
 import sys

@@ -44,6 +44,16 @@ public final class VariableFiles {
      */
     public static String explainLoadFailure(Path dir, String tensorFlowMessage) {
         String message = String.valueOf(tensorFlowMessage);
+        if (message.contains("Could not find variable")) {
+            // The folder loaded and its restore op ran, yet a variable the signature reads holds nothing: the restore op
+            // filled other variables. tf.saved_model.save(model) of a Keras 3 model writes exactly this (each weight
+            // saved as a copy the signatures never read); Python's own loader copes, C++ loaders cannot.
+            // TensorFlow's own words end in the graph's node list, which error lines leave out: the hint goes first.
+            int end = message.indexOf('\n');
+            return (end < 0 ? message : message.substring(0, end).strip()) + " (" + dir + " never restores a variable its signature reads; under Keras 3,"
+                    + " tf.saved_model.save(model, DIR) writes such folders: export with model.export(DIR) instead, or"
+                    + " with cam4j's python-export/export_cam.py)";
+        }
         if (message.contains("Read less bytes") || message.contains("restore") || message.contains("Restore")
                 || message.contains("Container localhost does not exist")) {
             return message + " (the files in " + dir.resolve("variables") + " are missing, truncated or from another model)";
