@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Checks that a cam4j SavedModel serves in Python TensorFlow, as it would in a TensorFlow deployment.
+
+  python serve_check.py MODEL_DIR [MNIST_DIR]
+
+Loads MODEL_DIR with tf.saved_model.load and with Keras 3's TFSMLayer, lists its signatures, checks CAM's identity on
+the first 8 test digits (mean(features) . kernel + bias = logits), and, given MNIST_DIR (the four IDX .gz files),
+recomputes the test accuracy through serving_default and compares it with the one assets/cam4j.json records.
+Exits 1 when a check fails.
+"""
+import gzip
+import json
+import os
+import sys
+
+import numpy as np
+import tensorflow as tf
+
+
+def idx(path):
+    with gzip.open(path) as f:
+        data = f.read()
+    dims = data[3]
+    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
+    return np.frombuffer(data, np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+
+def call(signature, images):
+    (key,) = signature.structured_input_signature[1].keys()
+    return signature(**{key: tf.constant(images)})
+
+
+def main():
+    if len(sys.argv) not in (2, 3):
+        sys.exit(__doc__)
+    model_dir = sys.argv[1]
+    meta = json.load(open(os.path.join(model_dir, "assets", "cam4j.json")))
+    scale, offset = meta["input"]["pixelScale"], meta["input"].get("pixelOffset", 0.0)
+    model = tf.saved_model.load(model_dir)
+    for name, fn in model.signatures.items():
+        print("signature %s: %s -> %s" % (name, {k: v.shape.as_list() for k, v in fn.structured_input_signature[1].items()},
+                                          {k: v.shape.as_list() for k, v in fn.structured_outputs.items()}))
+    failed = False
+    if len(sys.argv) == 3:
+        images = idx(os.path.join(sys.argv[2], "t10k-images-idx3-ubyte.gz")).astype("float32")[..., None] * scale + offset
+        labels = idx(os.path.join(sys.argv[2], "t10k-labels-idx1-ubyte.gz"))
+        probabilities = np.concatenate([call(model.signatures["serving_default"], images[i:i + 1000])["probabilities"]
+                                        .numpy() for i in range(0, len(images), 1000)])
+        accuracy = float((probabilities.argmax(axis=1) == labels).mean())
+        recorded = meta.get("testAccuracy")
+        print("test accuracy through serving_default: %.4f (cam4j.json: %s)" % (accuracy, recorded))
+        failed |= recorded is not None and abs(accuracy - recorded) > 5e-5
+        digits = images[:8]
+    else:
+        digits = np.random.default_rng(0).random((8, meta["input"]["height"], meta["input"]["width"],
+                                                  meta["input"]["channels"]), dtype=np.float32)
+    out = call(model.signatures["cam"], digits)
+    weights = model.signatures["cam_weights"]()
+    logits = out["features"].numpy().mean(axis=(1, 2)) @ weights["kernel"].numpy() + weights["bias"].numpy()
+    gap = float(np.abs(logits - out["logits"].numpy()).max())
+    print("CAM identity: largest |mean(features) . kernel + bias - logits| = %.2e" % gap)
+    failed |= gap > 1e-4 * max(1.0, float(np.abs(logits).max()))
+    try:
+        import keras
+        layer = keras.layers.TFSMLayer(model_dir, call_endpoint="serving_default")
+        served = layer(digits)
+        served = served["probabilities"] if isinstance(served, dict) else served
+        difference = float(np.abs(np.asarray(served) - call(model.signatures["serving_default"], digits)["probabilities"]
+                                  .numpy()).max())
+        print("Keras TFSMLayer: largest difference from the signature %.2e" % difference)
+        failed |= difference > 1e-6
+    except (ImportError, AttributeError):
+        print("Keras TFSMLayer: not available in this Keras")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
