@@ -722,7 +722,7 @@ public final class VideoPipeline {
 
         private void encode(BlockingQueue<Item> in, long[] counts) throws CamException {
             FFmpegFrameRecorder recorder = null;
-            OutputTimeline timeline = new OutputTimeline(source.clockRate());
+            OutputTimeline timeline = new OutputTimeline(source.clockRate(), info.frameRate());
             try (OpenCVFrameConverter.ToMat toFrame = new OpenCVFrameConverter.ToMat()) {
                 while (true) {
                     Item it = take(in, ENCODE);

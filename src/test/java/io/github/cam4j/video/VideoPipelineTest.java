@@ -757,6 +757,79 @@ class VideoPipelineTest {
     }
 
     /**
+     * A raw H.264 stream (a .h264 file, as a Raspberry Pi camera or a dashcam writes) has no timestamps: FFmpeg gives
+     * all its frames time 0, its frame rate as 25, and its clock (r_frame_rate) as 50, the field rate of the timing
+     * information x264 and cameras write into it. The frames were written one tick of that clock apart: at 50
+     * frames/s, twice the speed.
+     */
+    @Test
+    void aRawH264StreamWithoutTimestampsKeepsItsFrameRate() throws Exception {
+        Path raw = tmp.resolve("raw.h264");
+        int frames = 50;
+        writeRawH264(raw, 64, 48, frames);
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(raw.toFile())) {
+            g.start();
+            org.bytedeco.ffmpeg.avutil.AVRational clock = g.getFormatContext().streams(g.getVideoStream())
+                    .r_frame_rate();
+            assertEquals(50.0, (double) clock.num() / clock.den(), 1e-9, "the test stream: its clock");
+            assertEquals(25.0, g.getVideoFrameRate(), 1e-9, "the test stream: its frame rate");
+        }
+        Path out = tmp.resolve("raw-out.mp4");
+        VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(raw), out, VideoListener.NONE);
+        List<Long> written = frameMicros(out);
+        assertEquals(frames, written.size());
+        for (int i = 0; i < frames; i++) {
+            assertEquals(i * 40_000L, written.get(i), 1_000, "frame " + i + " at 25 frames/s");
+        }
+    }
+
+    /**
+     * Writes a raw H.264 stream of black frames at 25 frames/s, with the timing information (50 ticks a second, two
+     * per frame) x264 writes; JavaCV's encoder writes none, so FFmpeg's {@code h264_metadata} filter adds it.
+     */
+    private static void writeRawH264(Path out, int width, int height, int frames) throws Exception {
+        Path plain = tmp.resolve("plain-" + out.getFileName());
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(plain.toFile(),
+                width, height, 0);
+                org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv = new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
+                org.bytedeco.opencv.opencv_core.Mat black = black(height, width)) {
+            r.setFormat("h264");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
+            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            r.setFrameRate(25);
+            r.start();
+            for (int i = 0; i < frames; i++) {
+                r.record(conv.convert(black), avutil.AV_PIX_FMT_BGR24);
+            }
+            r.stop();
+        }
+        org.bytedeco.ffmpeg.avcodec.AVBSFContext bsf = new org.bytedeco.ffmpeg.avcodec.AVBSFContext(null);
+        org.bytedeco.ffmpeg.avcodec.AVPacket filtered = org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc();
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(plain.toFile());
+                java.io.OutputStream o = Files.newOutputStream(out)) {
+            g.start();
+            assertEquals(0, org.bytedeco.ffmpeg.global.avcodec.av_bsf_alloc(
+                    org.bytedeco.ffmpeg.global.avcodec.av_bsf_get_by_name("h264_metadata"), bsf));
+            org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_copy(bsf.par_in(),
+                    g.getFormatContext().streams(g.getVideoStream()).codecpar());
+            assertEquals(0, avutil.av_opt_set(bsf.priv_data(), "tick_rate", "50/1", 0));
+            assertEquals(0, org.bytedeco.ffmpeg.global.avcodec.av_bsf_init(bsf));
+            for (org.bytedeco.ffmpeg.avcodec.AVPacket p = g.grabPacket(); p != null; p = g.grabPacket()) {
+                org.bytedeco.ffmpeg.global.avcodec.av_bsf_send_packet(bsf, p);
+                while (org.bytedeco.ffmpeg.global.avcodec.av_bsf_receive_packet(bsf, filtered) == 0) {
+                    byte[] bytes = new byte[filtered.size()];
+                    filtered.data().get(bytes);
+                    o.write(bytes);
+                    org.bytedeco.ffmpeg.global.avcodec.av_packet_unref(filtered);
+                }
+            }
+        } finally {
+            org.bytedeco.ffmpeg.global.avcodec.av_packet_free(filtered);
+            org.bytedeco.ffmpeg.global.avcodec.av_bsf_free(bsf);
+        }
+    }
+
+    /**
      * Frames that change midway to a size the model cannot take (here 16x16, below its 8x8 once scaled): the run stops,
      * and the message names the file, the frame and both sizes, and where the frames written before it are. It said
      * only "a 16x16 region scaled by 0.228 is 4x4 ..." of a video the user knew as 320x240.
