@@ -46,6 +46,14 @@ final class OutputTimeline {
     }
 
     /**
+     * @return the input time, microseconds, at the output's zero: where the sound starts when it comes before the
+     *     picture, else the first picture's time; negative while neither is known
+     */
+    long zeroMicros() {
+        return originMicros >= 0 ? originMicros : firstMicros;
+    }
+
+    /**
      * @param micros the frame's presentation time in the input, microseconds; negative when unknown (the frame then
      *     follows the previous one by a frame period, as it does when its time is the previous frame's)
      * @return its tick on the output's clock, always after the previous frame's

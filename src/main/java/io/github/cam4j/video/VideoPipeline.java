@@ -723,6 +723,7 @@ public final class VideoPipeline {
         private void encode(BlockingQueue<Item> in, long[] counts) throws CamException {
             FFmpegFrameRecorder recorder = null;
             OutputTimeline timeline = new OutputTimeline(source.clockRate(), info.frameRate());
+            SoundTimeline sound = new SoundTimeline();
             try (OpenCVFrameConverter.ToMat toFrame = new OpenCVFrameConverter.ToMat()) {
                 while (true) {
                     Item it = take(in, ENCODE);
@@ -741,7 +742,7 @@ public final class VideoPipeline {
                             }
                         }
                         if (it.image == null) {
-                            recorder.record(it.audio);
+                            sound.record(recorder, it.audio, it.micros, timeline.zeroMicros());
                             continue;
                         }
                         long t0 = System.nanoTime();

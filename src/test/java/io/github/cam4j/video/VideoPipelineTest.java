@@ -335,6 +335,63 @@ class VideoPipelineTest {
                 + written[1] + " s");
     }
 
+    /**
+     * Sound that starts after the picture (here at 2 s of a 3 s clip) plays at its time. The recorder writes sound
+     * sample after sample from the output's zero, so it was written from 0 s, two seconds ahead of its picture.
+     */
+    @Test
+    void soundThatStartsAfterThePictureStaysWithIt() throws Exception {
+        Path plain = tmp.resolve("sound-from-0.mkv");
+        int sampleRate = 16000;
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = startedWithSound(plain, 64, 48, "matroska",
+                org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PCM_S16LE, sampleRate);
+                org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv = new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
+                org.bytedeco.opencv.opencv_core.Mat black = black(48, 64)) {
+            // 3 s of picture, 1 s of sound that begins with a beep.
+            for (int i = 0; i < 75; i++) {
+                r.record(conv.convert(black), avutil.AV_PIX_FMT_BGR24);
+                if (i < 25) {
+                    short[] sound = new short[sampleRate / 25];
+                    for (int k = 0; i == 0 && k < sound.length; k++) {
+                        sound[k] = (short) (20000 * Math.sin(2 * Math.PI * 1000 * k / sampleRate));
+                    }
+                    r.recordSamples(sampleRate, 1, java.nio.ShortBuffer.wrap(sound));
+                }
+            }
+            r.stop();
+        }
+        // The same packets, the sound's times moved 2 s later (the recorder itself starts sound at 0).
+        Path clip = tmp.resolve("late-sound.mkv");
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(plain.toFile())) {
+            g.start();
+            try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(clip.toFile(),
+                    64, 48, 1)) {
+                r.setFormat("matroska");
+                r.start(g.getFormatContext());
+                org.bytedeco.ffmpeg.avutil.AVRational base = g.getFormatContext().streams(g.getAudioStream()).time_base();
+                long shift = 2L * base.den() / base.num();
+                for (org.bytedeco.ffmpeg.avcodec.AVPacket p = g.grabPacket(); p != null; p = g.grabPacket()) {
+                    if (p.stream_index() == g.getAudioStream()) {
+                        p.pts(p.pts() + shift);
+                        p.dts(p.dts() + shift);
+                    }
+                    r.recordPacket(p);
+                }
+                r.stop();
+            }
+        }
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(clip.toFile())) {
+            g.start();
+            org.bytedeco.javacv.Frame sound = g.grabSamples();
+            assertEquals(2.0, sound.timestamp / 1e6, 0.01, "the test clip: its sound starts at 2 s");
+        }
+        Path out = tmp.resolve("late-sound-out.mp4");
+        VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(clip), out, VideoListener.NONE);
+        double[] written = firstPictureAndBeep(out);
+        assertEquals(0.0, written[0], 0.01, "the picture starts the output");
+        assertEquals(2.0, written[1], 0.05, "the beep at " + written[1] + " s");
+    }
+
     /** @return a new black BGR picture, which the caller closes */
     private static org.bytedeco.opencv.opencv_core.Mat black(int height, int width) {
         try (org.bytedeco.opencv.opencv_core.Scalar zero = new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0)) {
