@@ -392,6 +392,43 @@ class VideoPipelineTest {
         assertEquals(2.0, written[1], 0.05, "the beep at " + written[1] + " s");
     }
 
+    /**
+     * Anamorphic video (a DVD's 720x576 shown 16:9, HDV's 1440x1080 shown as 1920x1080) stores pixels wider than high
+     * and says so (its sample aspect ratio); the output keeps the ratio. Written without it, the picture played with
+     * square pixels: 16:9 squeezed to 4:3.
+     */
+    @Test
+    void anAnamorphicClipKeepsItsPixelShape() throws Exception {
+        Path clip = tmp.resolve("anamorphic.mp4");
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(clip.toFile(), 96,
+                72, 0);
+                org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv = new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
+                org.bytedeco.opencv.opencv_core.Mat black = black(72, 96)) {
+            r.setFormat("mp4");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
+            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            r.setFrameRate(25);
+            r.setAspectRatio(4 / 3.0);
+            r.start();
+            for (int i = 0; i < 10; i++) {
+                r.record(conv.convert(black), avutil.AV_PIX_FMT_BGR24);
+            }
+            r.stop();
+        }
+        assertEquals(4 / 3.0, pixelAspect(clip), 1e-9, "the test clip: 96x72 shown as 128x72");
+        Path out = tmp.resolve("anamorphic-out.mp4");
+        VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(clip), out, VideoListener.NONE);
+        assertEquals(4 / 3.0, pixelAspect(out), 1e-9);
+    }
+
+    /** @return a video's pixel width over height as displayed (its sample aspect ratio) */
+    private static double pixelAspect(Path video) throws Exception {
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile())) {
+            g.start();
+            return g.getAspectRatio();
+        }
+    }
+
     /** @return a new black BGR picture, which the caller closes */
     private static org.bytedeco.opencv.opencv_core.Mat black(int height, int width) {
         try (org.bytedeco.opencv.opencv_core.Scalar zero = new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0)) {
