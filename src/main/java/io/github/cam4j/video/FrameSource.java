@@ -170,6 +170,37 @@ final class FrameSource implements AutoCloseable {
                 line = line.substring(0, at);
             }
         }
-        return line;
+        return withErrorText(line);
+    }
+
+    private static final java.util.regex.Pattern ERROR_CODE = java.util.regex.Pattern.compile("error (-\\d{1,10})\\b");
+
+    /**
+     * JavaCV gives FFmpeg's error codes as bare numbers: a full disk was "av_interleaved_write_frame() error -28 while
+     * writing interleaved audio packet". FFmpeg's words for the code are put beside it: "error -28 (No space left on
+     * device)".
+     */
+    static String withErrorText(String line) {
+        java.util.regex.Matcher m = ERROR_CODE.matcher(line);
+        if (!m.find()) {
+            return line;
+        }
+        long code = Long.parseLong(m.group(1));
+        if (code < Integer.MIN_VALUE) {
+            return line;
+        }
+        byte[] text = new byte[avutil.AV_ERROR_MAX_STRING_SIZE];
+        if (avutil.av_strerror((int) code, text, text.length) < 0) {
+            return line; // a code FFmpeg has no words for
+        }
+        int end = 0;
+        while (end < text.length && text[end] != 0) {
+            end++;
+        }
+        String words = new String(text, 0, end, java.nio.charset.StandardCharsets.UTF_8).strip();
+        if (words.isEmpty() || line.contains(words)) {
+            return line;
+        }
+        return line.substring(0, m.end()) + " (" + words + ")" + line.substring(m.end());
     }
 }
