@@ -141,12 +141,13 @@ final class FramePreparer {
         double f = scale.factor(region.height(), roi != null);
         double rawH = region.height() * f;
         double rawW = region.width() * f;
-        String scaled = "a " + region.width() + "x" + region.height() + " region scaled by "
-                + String.format(java.util.Locale.ROOT, "%.3f", f);
+        String scaled = "a " + region.width() + "x" + region.height() + " region scaled by " + factorText(f);
         if (rawH * rawW > MAX_FED_PIXELS) {
-            throw new IllegalArgumentException(scaled + " is " + Math.round(rawW) + "x" + Math.round(rawH)
-                    + String.format(java.util.Locale.ROOT, " (%.1f megapixels)", rawH * rawW / 1e6) + ", above the "
-                    + MAX_FED_SIDE + "x" + MAX_FED_SIDE + " pixels the model is fed at most: lower the scale");
+            // Sides beyond a billion (--scale 1e308 makes them infinite) are no size anyone reads: "far larger" instead.
+            String size = rawW < 1e9 && rawH < 1e9 ? Math.round(rawW) + "x" + Math.round(rawH)
+                    + String.format(java.util.Locale.ROOT, " (%.1f megapixels)", rawH * rawW / 1e6) : "far larger";
+            throw new IllegalArgumentException(scaled + " is " + size + ", above the " + MAX_FED_SIDE + "x"
+                    + MAX_FED_SIDE + " pixels the model is fed at most: lower the scale");
         }
         int h = roundTo(rawH, multiple);
         int w = roundTo(rawW, multiple);
@@ -157,6 +158,14 @@ final class FramePreparer {
                     + "x" + MIN_SIDE + " the model needs: raise the scale");
         }
         return new int[] {h, w};
+    }
+
+    /**
+     * @return a scale factor as the messages give it, 0.233 or 60.000; one far outside typed scales in scientific
+     *     notation (1e-9 read "0.000", 1e308 three hundred digits)
+     */
+    static String factorText(double f) {
+        return String.format(java.util.Locale.ROOT, f >= 0.001 && f < 1e6 ? "%.3f" : "%.3g", f);
     }
 
     /** @return {@code v} rounded to the nearest multiple of {@code m} (at least {@code m}) */

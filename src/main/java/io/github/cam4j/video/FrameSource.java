@@ -19,6 +19,7 @@ final class FrameSource implements AutoCloseable {
     private final int turn;
     private final double clockRate;
     private final long y4mPictureBytes;
+    private final double pixelAspect;
     private Frame pending;
 
     /**
@@ -36,16 +37,18 @@ final class FrameSource implements AutoCloseable {
      * @param turn the OpenCV {@code rotate} code that stands its frames upright, -1 when they are
      */
     FrameSource(FFmpegFrameGrabber grabber, VideoInfo info, boolean audio, Announced announced, int turn) {
-        this(grabber, info, audio, announced, turn, info.frameRate(), -1);
+        this(grabber, info, audio, announced, turn, info.frameRate(), -1, 1);
     }
 
     /**
      * @param clockRate ticks per second of the clock the output is written on ({@link OutputTimeline}): the input's
      *     frame rate, or for a variable-frame-rate file the finer rate FFmpeg finds all its timestamps on
      * @param y4mPictureBytes for a YUV4MPEG2 file, the bytes of a frame's picture ({@link Y4mEnd}); -1 for others
+     * @param pixelAspect the upright frames' pixel width over height as displayed (sample aspect ratio): 1 for square
+     *     pixels, 4/3 for an anamorphic 1440x1080 shown as 1920x1080
      */
     FrameSource(FFmpegFrameGrabber grabber, VideoInfo info, boolean audio, Announced announced, int turn, double clockRate,
-            long y4mPictureBytes) {
+            long y4mPictureBytes, double pixelAspect) {
         this.grabber = grabber;
         this.info = info;
         this.audio = audio;
@@ -53,6 +56,7 @@ final class FrameSource implements AutoCloseable {
         this.turn = turn;
         this.clockRate = clockRate;
         this.y4mPictureBytes = y4mPictureBytes;
+        this.pixelAspect = pixelAspect;
     }
 
     /** A camera, whose first frame was grabbed to check it works. */
@@ -64,6 +68,7 @@ final class FrameSource implements AutoCloseable {
         this.turn = -1;
         this.clockRate = info.frameRate();
         this.y4mPictureBytes = -1;
+        this.pixelAspect = 1;
         this.pending = first;
     }
 
@@ -74,6 +79,11 @@ final class FrameSource implements AutoCloseable {
     /** @return ticks per second of the output's clock: the frame rate, finer for a variable-frame-rate file */
     double clockRate() {
         return clockRate;
+    }
+
+    /** @return the upright frames' pixel width over height as displayed: 1 for square pixels */
+    double pixelAspect() {
+        return pixelAspect;
     }
 
     /**
@@ -160,6 +170,37 @@ final class FrameSource implements AutoCloseable {
                 line = line.substring(0, at);
             }
         }
-        return line;
+        return withErrorText(line);
+    }
+
+    private static final java.util.regex.Pattern ERROR_CODE = java.util.regex.Pattern.compile("error (-\\d{1,10})\\b");
+
+    /**
+     * JavaCV gives FFmpeg's error codes as bare numbers: a full disk was "av_interleaved_write_frame() error -28 while
+     * writing interleaved audio packet". FFmpeg's words for the code are put beside it: "error -28 (No space left on
+     * device)".
+     */
+    static String withErrorText(String line) {
+        java.util.regex.Matcher m = ERROR_CODE.matcher(line);
+        if (!m.find()) {
+            return line;
+        }
+        long code = Long.parseLong(m.group(1));
+        if (code < Integer.MIN_VALUE) {
+            return line;
+        }
+        byte[] text = new byte[avutil.AV_ERROR_MAX_STRING_SIZE];
+        if (avutil.av_strerror((int) code, text, text.length) < 0) {
+            return line; // a code FFmpeg has no words for
+        }
+        int end = 0;
+        while (end < text.length && text[end] != 0) {
+            end++;
+        }
+        String words = new String(text, 0, end, java.nio.charset.StandardCharsets.UTF_8).strip();
+        if (words.isEmpty() || line.contains(words)) {
+            return line;
+        }
+        return line.substring(0, m.end()) + " (" + words + ")" + line.substring(m.end());
     }
 }

@@ -8,17 +8,30 @@ package io.github.cam4j.video;
  * from the first frame, and one tick after the previous frame when two would share a tick. For constant-rate input
  * that is one tick per frame, as before. When the sound starts before the picture ({@link #startAt}), time is
  * measured from the sound's start instead, since the audio is written from the output's zero on.
+ *
+ * <p>A frame with no time of its own (unknown, or the same as the frame before: a raw H.264 stream's frames all come
+ * at 0) is placed one frame period after the previous one, the period of the input's stated frame rate. One tick was
+ * not that when the clock is finer than the frame rate: a raw H.264 stream of 25 frames/s, whose clock FFmpeg gives
+ * as 50 (its field rate), was written at 50 frames/s, twice its speed.
  */
 final class OutputTimeline {
     private final double framesPerSecond;
+    /** Ticks between two frames at the input's stated frame rate, for frames with no time of their own. */
+    private final long periodTicks;
     private long originMicros = -1;
     private long firstMicros = -1;
     private long firstTick;
     private long lastTick = -1;
+    private long lastMicros = -1;
 
-    /** @param framesPerSecond the output's frame rate */
-    OutputTimeline(double framesPerSecond) {
+    /**
+     * @param framesPerSecond the output's clock: ticks per second
+     * @param statedFramesPerSecond the input's (average) frame rate, at most the clock's
+     */
+    OutputTimeline(double framesPerSecond, double statedFramesPerSecond) {
         this.framesPerSecond = framesPerSecond;
+        this.periodTicks = statedFramesPerSecond > 0 && framesPerSecond > statedFramesPerSecond
+                ? Math.max(1, Math.round(framesPerSecond / statedFramesPerSecond)) : 1;
     }
 
     /**
@@ -33,13 +46,23 @@ final class OutputTimeline {
     }
 
     /**
+     * @return the input time, microseconds, at the output's zero: where the sound starts when it comes before the
+     *     picture, else the first picture's time; negative while neither is known
+     */
+    long zeroMicros() {
+        return originMicros >= 0 ? originMicros : firstMicros;
+    }
+
+    /**
      * @param micros the frame's presentation time in the input, microseconds; negative when unknown (the frame then
-     *     follows the previous one)
+     *     follows the previous one by a frame period, as it does when its time is the previous frame's)
      * @return its tick on the output's clock, always after the previous frame's
      */
     int frameNumber(long micros) {
-        long tick = lastTick + 1;
-        if (micros >= 0 && framesPerSecond > 0) {
+        boolean untimed = micros < 0 || (lastTick >= 0 && micros == lastMicros);
+        long tick = lastTick + (untimed && lastTick >= 0 ? periodTicks : 1);
+        lastMicros = micros;
+        if (!untimed && framesPerSecond > 0) {
             if (firstMicros < 0) {
                 firstMicros = micros;
                 // Rounded down: a sound that starts a fraction of a frame earlier (an AAC encoder's priming) does not

@@ -179,8 +179,11 @@ public final class VideoInput {
         VideoInfo info = new VideoInfo(file.toString(), sideways ? g.getImageHeight() : g.getImageWidth(),
                 sideways ? g.getImageWidth() : g.getImageHeight(), fps, frames > 0 ? frames : -1,
                 audio ? g.getAudioChannels() : 0, audio ? g.getSampleRate() : 0);
+        // Anamorphic video (a DVD's 720x576 shown 16:9, HDV's 1440x1080 shown as 1920x1080) stores non-square pixels;
+        // a frame turned sideways turns its pixels too.
+        double sar = g.getAspectRatio() > 0 && Double.isFinite(g.getAspectRatio()) ? g.getAspectRatio() : 1;
         return new FrameSource(g, info, audio, new FrameSource.Announced(streamFrames, streamSeconds), turn, clockRate,
-                y4mPictureBytes);
+                y4mPictureBytes, sideways ? 1 / sar : sar);
     }
 
     /**

@@ -722,7 +722,8 @@ public final class VideoPipeline {
 
         private void encode(BlockingQueue<Item> in, long[] counts) throws CamException {
             FFmpegFrameRecorder recorder = null;
-            OutputTimeline timeline = new OutputTimeline(source.clockRate());
+            OutputTimeline timeline = new OutputTimeline(source.clockRate(), info.frameRate());
+            SoundTimeline sound = new SoundTimeline();
             try (OpenCVFrameConverter.ToMat toFrame = new OpenCVFrameConverter.ToMat()) {
                 while (true) {
                     Item it = take(in, ENCODE);
@@ -741,7 +742,7 @@ public final class VideoPipeline {
                             }
                         }
                         if (it.image == null) {
-                            recorder.record(it.audio);
+                            sound.record(recorder, it.audio, it.micros, timeline.zeroMicros());
                             continue;
                         }
                         long t0 = System.nanoTime();
@@ -841,6 +842,10 @@ public final class VideoPipeline {
             r.setVideoCodec(AV_CODEC_ID_H264);
             r.setPixelFormat(AV_PIX_FMT_YUV420P);
             r.setFrameRate(source.clockRate());
+            if (source.pixelAspect() != 1) {
+                // Without it an anamorphic input is shown with square pixels: a 16:9 picture squeezed to 4:3.
+                r.setAspectRatio(source.pixelAspect());
+            }
             r.setGopSize(Math.max(1, (int) Math.round(info.frameRate() * 2)));
             // About 0.15 bit per pixel: heatmaps are smooth, and the openh264 encoder's default rate is far lower.
             r.setVideoBitrate((int) Math.min(50_000_000, Math.max(400_000, 0.15 * w * h * info.frameRate())));

@@ -89,4 +89,20 @@ class FramePreparerTest {
             assertEquals(120 * 160 - 6 * 60, blank, "every paper pixel blank");
         }
     }
+
+    /**
+     * A scale far outside typed ones is said readably: --scale 1e308 gave three hundred digits and
+     * "9223372036854775807x9223372036854775807 (Infinity megapixels)", --scale 1e-9 "scaled by 0.000".
+     */
+    @Test
+    void extremeScalesAreSaidReadably() {
+        IllegalArgumentException huge = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> FramePreparer.fedSize(io.github.cam4j.video.Scale.of(1e308), null, 120, 160, 1));
+        assertEquals("a 160x120 region scaled by 1.00e+308 is far larger, above the 2048x2048 pixels the model is fed at"
+                + " most: lower the scale", huge.getMessage());
+        IllegalArgumentException tiny = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> FramePreparer.fedSize(io.github.cam4j.video.Scale.of(1e-9), null, 120, 160, 1));
+        assertEquals("a 160x120 region scaled by 1.00e-09 is 1x1, below the 8x8 the model needs: raise the scale",
+                tiny.getMessage());
+    }
 }

@@ -335,6 +335,100 @@ class VideoPipelineTest {
                 + written[1] + " s");
     }
 
+    /**
+     * Sound that starts after the picture (here at 2 s of a 3 s clip) plays at its time. The recorder writes sound
+     * sample after sample from the output's zero, so it was written from 0 s, two seconds ahead of its picture.
+     */
+    @Test
+    void soundThatStartsAfterThePictureStaysWithIt() throws Exception {
+        Path plain = tmp.resolve("sound-from-0.mkv");
+        int sampleRate = 16000;
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = startedWithSound(plain, 64, 48, "matroska",
+                org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PCM_S16LE, sampleRate);
+                org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv = new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
+                org.bytedeco.opencv.opencv_core.Mat black = black(48, 64)) {
+            // 3 s of picture, 1 s of sound that begins with a beep.
+            for (int i = 0; i < 75; i++) {
+                r.record(conv.convert(black), avutil.AV_PIX_FMT_BGR24);
+                if (i < 25) {
+                    short[] sound = new short[sampleRate / 25];
+                    for (int k = 0; i == 0 && k < sound.length; k++) {
+                        sound[k] = (short) (20000 * Math.sin(2 * Math.PI * 1000 * k / sampleRate));
+                    }
+                    r.recordSamples(sampleRate, 1, java.nio.ShortBuffer.wrap(sound));
+                }
+            }
+            r.stop();
+        }
+        // The same packets, the sound's times moved 2 s later (the recorder itself starts sound at 0).
+        Path clip = tmp.resolve("late-sound.mkv");
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(plain.toFile())) {
+            g.start();
+            try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(clip.toFile(),
+                    64, 48, 1)) {
+                r.setFormat("matroska");
+                r.start(g.getFormatContext());
+                org.bytedeco.ffmpeg.avutil.AVRational base = g.getFormatContext().streams(g.getAudioStream()).time_base();
+                long shift = 2L * base.den() / base.num();
+                for (org.bytedeco.ffmpeg.avcodec.AVPacket p = g.grabPacket(); p != null; p = g.grabPacket()) {
+                    if (p.stream_index() == g.getAudioStream()) {
+                        p.pts(p.pts() + shift);
+                        p.dts(p.dts() + shift);
+                    }
+                    r.recordPacket(p);
+                }
+                r.stop();
+            }
+        }
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(clip.toFile())) {
+            g.start();
+            org.bytedeco.javacv.Frame sound = g.grabSamples();
+            assertEquals(2.0, sound.timestamp / 1e6, 0.01, "the test clip: its sound starts at 2 s");
+        }
+        Path out = tmp.resolve("late-sound-out.mp4");
+        VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(clip), out, VideoListener.NONE);
+        double[] written = firstPictureAndBeep(out);
+        assertEquals(0.0, written[0], 0.01, "the picture starts the output");
+        assertEquals(2.0, written[1], 0.05, "the beep at " + written[1] + " s");
+    }
+
+    /**
+     * Anamorphic video (a DVD's 720x576 shown 16:9, HDV's 1440x1080 shown as 1920x1080) stores pixels wider than high
+     * and says so (its sample aspect ratio); the output keeps the ratio. Written without it, the picture played with
+     * square pixels: 16:9 squeezed to 4:3.
+     */
+    @Test
+    void anAnamorphicClipKeepsItsPixelShape() throws Exception {
+        Path clip = tmp.resolve("anamorphic.mp4");
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(clip.toFile(), 96,
+                72, 0);
+                org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv = new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
+                org.bytedeco.opencv.opencv_core.Mat black = black(72, 96)) {
+            r.setFormat("mp4");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
+            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            r.setFrameRate(25);
+            r.setAspectRatio(4 / 3.0);
+            r.start();
+            for (int i = 0; i < 10; i++) {
+                r.record(conv.convert(black), avutil.AV_PIX_FMT_BGR24);
+            }
+            r.stop();
+        }
+        assertEquals(4 / 3.0, pixelAspect(clip), 1e-9, "the test clip: 96x72 shown as 128x72");
+        Path out = tmp.resolve("anamorphic-out.mp4");
+        VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(clip), out, VideoListener.NONE);
+        assertEquals(4 / 3.0, pixelAspect(out), 1e-9);
+    }
+
+    /** @return a video's pixel width over height as displayed (its sample aspect ratio) */
+    private static double pixelAspect(Path video) throws Exception {
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile())) {
+            g.start();
+            return g.getAspectRatio();
+        }
+    }
+
     /** @return a new black BGR picture, which the caller closes */
     private static org.bytedeco.opencv.opencv_core.Mat black(int height, int width) {
         try (org.bytedeco.opencv.opencv_core.Scalar zero = new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0)) {
@@ -753,6 +847,79 @@ class VideoPipelineTest {
         for (int i = 0; i < in.size(); i++) {
             assertTrue(Math.abs(written.get(i) - in.get(i)) <= 1_000_000 / 60, "frame " + i + ": input at "
                     + in.get(i) + " us, written at " + written.get(i) + " us");
+        }
+    }
+
+    /**
+     * A raw H.264 stream (a .h264 file, as a Raspberry Pi camera or a dashcam writes) has no timestamps: FFmpeg gives
+     * all its frames time 0, its frame rate as 25, and its clock (r_frame_rate) as 50, the field rate of the timing
+     * information x264 and cameras write into it. The frames were written one tick of that clock apart: at 50
+     * frames/s, twice the speed.
+     */
+    @Test
+    void aRawH264StreamWithoutTimestampsKeepsItsFrameRate() throws Exception {
+        Path raw = tmp.resolve("raw.h264");
+        int frames = 50;
+        writeRawH264(raw, 64, 48, frames);
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(raw.toFile())) {
+            g.start();
+            org.bytedeco.ffmpeg.avutil.AVRational clock = g.getFormatContext().streams(g.getVideoStream())
+                    .r_frame_rate();
+            assertEquals(50.0, (double) clock.num() / clock.den(), 1e-9, "the test stream: its clock");
+            assertEquals(25.0, g.getVideoFrameRate(), 1e-9, "the test stream: its frame rate");
+        }
+        Path out = tmp.resolve("raw-out.mp4");
+        VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(raw), out, VideoListener.NONE);
+        List<Long> written = frameMicros(out);
+        assertEquals(frames, written.size());
+        for (int i = 0; i < frames; i++) {
+            assertEquals(i * 40_000L, written.get(i), 1_000, "frame " + i + " at 25 frames/s");
+        }
+    }
+
+    /**
+     * Writes a raw H.264 stream of black frames at 25 frames/s, with the timing information (50 ticks a second, two
+     * per frame) x264 writes; JavaCV's encoder writes none, so FFmpeg's {@code h264_metadata} filter adds it.
+     */
+    private static void writeRawH264(Path out, int width, int height, int frames) throws Exception {
+        Path plain = tmp.resolve("plain-" + out.getFileName());
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(plain.toFile(),
+                width, height, 0);
+                org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv = new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
+                org.bytedeco.opencv.opencv_core.Mat black = black(height, width)) {
+            r.setFormat("h264");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
+            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            r.setFrameRate(25);
+            r.start();
+            for (int i = 0; i < frames; i++) {
+                r.record(conv.convert(black), avutil.AV_PIX_FMT_BGR24);
+            }
+            r.stop();
+        }
+        org.bytedeco.ffmpeg.avcodec.AVBSFContext bsf = new org.bytedeco.ffmpeg.avcodec.AVBSFContext(null);
+        org.bytedeco.ffmpeg.avcodec.AVPacket filtered = org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc();
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(plain.toFile());
+                java.io.OutputStream o = Files.newOutputStream(out)) {
+            g.start();
+            assertEquals(0, org.bytedeco.ffmpeg.global.avcodec.av_bsf_alloc(
+                    org.bytedeco.ffmpeg.global.avcodec.av_bsf_get_by_name("h264_metadata"), bsf));
+            org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_copy(bsf.par_in(),
+                    g.getFormatContext().streams(g.getVideoStream()).codecpar());
+            assertEquals(0, avutil.av_opt_set(bsf.priv_data(), "tick_rate", "50/1", 0));
+            assertEquals(0, org.bytedeco.ffmpeg.global.avcodec.av_bsf_init(bsf));
+            for (org.bytedeco.ffmpeg.avcodec.AVPacket p = g.grabPacket(); p != null; p = g.grabPacket()) {
+                org.bytedeco.ffmpeg.global.avcodec.av_bsf_send_packet(bsf, p);
+                while (org.bytedeco.ffmpeg.global.avcodec.av_bsf_receive_packet(bsf, filtered) == 0) {
+                    byte[] bytes = new byte[filtered.size()];
+                    filtered.data().get(bytes);
+                    o.write(bytes);
+                    org.bytedeco.ffmpeg.global.avcodec.av_packet_unref(filtered);
+                }
+            }
+        } finally {
+            org.bytedeco.ffmpeg.global.avcodec.av_packet_free(filtered);
+            org.bytedeco.ffmpeg.global.avcodec.av_bsf_free(bsf);
         }
     }
 
