@@ -14,12 +14,14 @@ import java.util.stream.Stream;
 /** Image arguments as a user gives them: files, and folders standing for the image files directly in them. */
 final class ImageFiles {
     /** The extensions a folder's files must have to be taken as images, lower case (formats OpenCV decodes). */
-    static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "jpe", "bmp", "dib", "tif", "tiff", "webp", "jp2",
-            "pbm", "pgm", "ppm", "pnm", "pfm", "hdr", "pic", "sr", "ras");
+    static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "jpe", "bmp", "dib", "tif", "tiff", "webp", "pbm",
+            "pgm", "ppm", "pnm", "pfm", "hdr", "pic", "sr", "ras");
 
     /** Extensions of common picture formats this OpenCV build does not decode, lower case, with the format's name. */
-    static final Map<String, String> UNREADABLE = Map.of("gif", "GIF", "heic", "HEIC", "heif", "HEIF", "avif", "AVIF",
-            "jxl", "JPEG XL", "psd", "Photoshop", "svg", "SVG", "ico", "ICO");
+    static final Map<String, String> UNREADABLE = Map.ofEntries(Map.entry("gif", "GIF"), Map.entry("heic", "HEIC"),
+            Map.entry("heif", "HEIF"), Map.entry("avif", "AVIF"), Map.entry("jxl", "JPEG XL"), Map.entry("psd", "Photoshop"),
+            Map.entry("svg", "SVG"), Map.entry("ico", "ICO"), Map.entry("jp2", "JPEG 2000"), Map.entry("j2k", "JPEG 2000"),
+            Map.entry("exr", "OpenEXR"));
 
     private ImageFiles() {}
 

@@ -88,17 +88,17 @@ public final class Images {
         } catch (IOException e) {
             throw new ImageException("cannot read image " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            // OpenCV throws (a multi-line C++ assertion, rethrown unchecked by JavaCPP) for sizes above its limit.
-            throw new ImageException(decodeFailure(file, e.getMessage()), e);
+            // OpenCV throws (a multi-line C++ assertion, rethrown unchecked by JavaCPP) for sizes above its limit, and
+            // for formats whose codec it builds but leaves off (JPEG 2000, OpenEXR).
+            throw new ImageException(unreadableFormat(file, head).orElseGet(() -> decodeFailure(file, e.getMessage())), e);
         }
         if (image == null || image.isNull() || image.empty()) {
             if (image != null) {
                 image.close();
             }
-            Optional<String> format = ImageFormats.unreadable(head);
-            if (format.isPresent()) {
-                throw new ImageException("image " + file + " is " + format.get() + " file, which cam4j cannot read; it "
-                        + "reads " + ImageFormats.READ + " (convert it, e.g. to PNG)");
+            Optional<String> unreadable = unreadableFormat(file, head);
+            if (unreadable.isPresent()) {
+                throw new ImageException(unreadable.get());
             }
             Optional<String> damaged = ImageFormats.readable(head);
             if (damaged.isPresent()) {
@@ -139,6 +139,12 @@ public final class Images {
             throw new ImageException("image " + file + " is a JPEG cut short: its data ends before the end-of-image "
                     + "marker, and the missing part would be explained as grey (an interrupted download or copy?)");
         }
+    }
+
+    /** @return the message for a file of a format cam4j cannot read (GIF, JPEG 2000...), if it is one */
+    private static Optional<String> unreadableFormat(Path file, byte[] head) {
+        return ImageFormats.unreadable(head).map(format -> "image " + file + " is " + format + " file, which cam4j cannot"
+                + " read; it reads " + ImageFormats.READ + " (convert it, e.g. to PNG)");
     }
 
     /** @return the orientation tag of a TIFF file's first image, when it turns the picture; empty for other files */
@@ -221,7 +227,7 @@ public final class Images {
         if (Files.isDirectory(file)) {
             throw new ImageException("cannot write image " + file + ": it is a directory");
         }
-        if (!haveImageWriter(file.toString())) {
+        if (!hasWriter(file)) {
             throw new ImageException("cannot write image " + file
                     + ": OpenCV has no writer for its extension (use .png, .jpg, .bmp, ...)");
         }
@@ -240,6 +246,18 @@ public final class Images {
         if (!written) {
             throw new ImageException("cannot write image " + file + " (OpenCV's imwrite failed: check permissions "
                     + "and free space)");
+        }
+    }
+
+    /**
+     * @return whether this OpenCV build writes the file's format: not for JPEG 2000 and OpenEXR, whose codecs it builds
+     *     but leaves off, and for which {@code haveImageWriter} throws (a paragraph on enabling them, naming no file)
+     */
+    private static boolean hasWriter(Path file) {
+        try {
+            return haveImageWriter(file.toString());
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

@@ -724,13 +724,16 @@ class ExplainCommandTest {
         Files.copy(seven, folder.resolve("seven.png"));
         Files.write(folder.resolve("IMG_0001.HEIC"), new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c'});
         Files.write(folder.resolve("anim.gif"), "GIF89a".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        // OpenCV's JPEG 2000 codec is off: a .jp2 was taken as a picture and stopped the run.
+        Files.write(folder.resolve("scan.jp2"), new byte[] {0, 0, 0, 12, 'j', 'P', ' ', ' ', '\r', '\n', (byte) 0x87, '\n'});
         Files.writeString(folder.resolve("notes.txt"), "not a picture");
         CliRun r = CliRun.of("explain", "--model", MODEL.toString(), folder.toString(), "--out", tmp.resolve("phone-out")
                 .toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("seven.png: class 7"), r.out());
-        assertEquals("cam4j: note: left out 2 pictures of formats cam4j cannot read: " + folder.resolve("IMG_0001.HEIC")
-                + " (HEIC), " + folder.resolve("anim.gif") + " (GIF); convert them, e.g. to PNG", r.err().strip());
+        assertEquals("cam4j: note: left out 3 pictures of formats cam4j cannot read: " + folder.resolve("IMG_0001.HEIC")
+                + " (HEIC), " + folder.resolve("anim.gif") + " (GIF), " + folder.resolve("scan.jp2") + " (JPEG 2000); convert"
+                + " them, e.g. to PNG", r.err().strip());
     }
 
     /**

@@ -138,6 +138,29 @@ class ImagesTest {
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }
 
+    /**
+     * OpenCV builds JPEG 2000 (Jasper) and OpenEXR but leaves both off: a .jp2 failed with OpenCV's paragraph on
+     * enabling Jasper, while the list of formats cam4j reads named JPEG 2000; writing one failed naming no file.
+     */
+    @Test
+    void jpeg2000AndOpenExrAreNamedAsFormatsCamCannotReadOrWrite() throws Exception {
+        Path jp2 = Files.write(dir.resolve("scan.jp2"), new byte[] {0, 0, 0, 12, 'j', 'P', ' ', ' ', '\r', '\n',
+            (byte) 0x87, '\n', 0, 0, 0, 20, 'f', 't', 'y', 'p', 'j', 'p', '2', ' '});
+        Path exr = Files.write(dir.resolve("render.exr"), new byte[] {0x76, 0x2f, 0x31, 0x01, 2, 0, 0, 0});
+        for (Path[] fileAndFormat : new Path[][] {{jp2, Path.of("a JPEG 2000")}, {exr, Path.of("an OpenEXR")}}) {
+            Path file = fileAndFormat[0];
+            ImageException e = assertThrows(ImageException.class, () -> Images.read(file));
+            assertEquals("image " + file + " is " + fileAndFormat[1] + " file, which cam4j cannot read; it reads PNG, JPEG, "
+                    + "BMP, TIFF, WebP, PBM/PGM/PPM, PFM, Radiance HDR and Sun raster (convert it, e.g. to PNG)",
+                    e.getMessage());
+            try (Mat img = TestMats.bgr(4, 4, 10, 200, 30)) {
+                ImageException w = assertThrows(ImageException.class, () -> Images.write(img, file));
+                assertEquals("cannot write image " + file + ": OpenCV has no writer for its extension (use .png, .jpg, "
+                        + ".bmp, ...)", w.getMessage());
+            }
+        }
+    }
+
     @Test
     void aPngCutShortIsSaidToBeOne() throws Exception {
         Path file = dir.resolve("cut.png");
