@@ -5,6 +5,7 @@ import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_64F;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_core.NORM_INF;
+import static org.bytedeco.opencv.global.opencv_core.checkRange;
 import static org.bytedeco.opencv.global.opencv_core.norm;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_UNCHANGED;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.haveImageWriter;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Point;
 
 /**
  * Reading and writing image files, and converting any image Mat to the 8-bit grey or BGR that drawing needs.
@@ -195,13 +197,30 @@ public final class Images {
      * @param file an image file OpenCV can decode
      * @return a new grey or BGR Mat, 8-bit: a float file (TIFF, PFM, HDR) is brought to 8 bits by the class's scaling
      *     rule, as it is drawn, since a file does not say whether it holds 0..1 or 0..255; the caller closes it
-     * @throws ImageException as {@link #read(Path)}
+     * @throws ImageException as {@link #read(Path)}, and when a float file holds NaN or infinity (named with its pixel)
      */
     public static Mat readFlat(Path file) throws ImageException {
         try (Mat stored = read(file)) {
+            if (stored.depth() == CV_32F || stored.depth() == CV_64F) {
+                checkFinite(stored, file);
+            }
             boolean flat = stored.depth() != CV_16U && stored.channels() != 2 && stored.channels() != 4;
             try (Mat flattened = flat ? stored.clone() : flatten(stored)) {
                 return flattened.depth() == CV_8U ? flattened.clone() : toDepth8(flattened);
+            }
+        }
+    }
+
+    /**
+     * A float picture holding infinity was taken as 0..255 by the scaling rule (its largest magnitude passes 1), so its
+     * 0..1 pixels came out black and were explained so; NaN pixels became 0. A Mat holding either is refused too
+     * ({@code PixelRules}).
+     */
+    private static void checkFinite(Mat floats, Path file) throws ImageException {
+        try (Point at = new Point(); Mat flat = floats.reshape(1, 0)) {
+            if (!checkRange(flat, true, at, -Double.MAX_VALUE, Double.MAX_VALUE)) {
+                throw new ImageException("image " + file + " holds a non-finite value (NaN or infinity) at (y=" + at.y()
+                        + ", x=" + at.x() / floats.channels() + "): its float pixels cannot be shown or explained");
             }
         }
     }

@@ -296,6 +296,25 @@ class ImagesTest {
         }
     }
 
+    /**
+     * A float file holding infinity was read by the scaling rule as 0..255 (its largest magnitude passes 1), so its
+     * 0..1 pixels came out black and the picture was explained so; NaN pixels became 0, silently.
+     */
+    @Test
+    void aFloatFileHoldingNaNOrInfinityIsRefusedWithItsPixel() throws Exception {
+        for (float bad : new float[] {Float.POSITIVE_INFINITY, Float.NaN}) {
+            Path file = dir.resolve((Float.isNaN(bad) ? "nan" : "inf") + ".tif");
+            try (Mat floats = new Mat(3, 4, org.bytedeco.opencv.global.opencv_core.CV_32FC1,
+                    new org.bytedeco.opencv.opencv_core.Scalar(0.5))) {
+                floats.ptr(1, 2).putFloat(bad);
+                assertTrue(org.bytedeco.opencv.global.opencv_imgcodecs.imwrite(file.toString(), floats));
+            }
+            ImageException e = assertThrows(ImageException.class, () -> Images.readFlat(file));
+            assertEquals("image " + file + " holds a non-finite value (NaN or infinity) at (y=1, x=2): its float pixels "
+                    + "cannot be shown or explained", e.getMessage());
+        }
+    }
+
     @Test
     void floatImagesFollowTheScalingRule() {
         try (Mat unit = new Mat(1, 1, CV_32FC3); Mat bytes = new Mat(1, 1, CV_32FC3)) {
