@@ -98,6 +98,9 @@ final class ImageFormats {
         if (starts(head, 0, "RIFF") && starts(head, 8, "WEBP")) {
             return Optional.of("WebP");
         }
+        if (starts(head, 0, "#?RADIANCE") || starts(head, 0, "#?RGBE")) {
+            return Optional.of("Radiance HDR");
+        }
         return Optional.empty();
     }
 

@@ -195,14 +195,22 @@ public final class Images {
      * become their 8-bit version (divided by 257).
      *
      * @param file an image file OpenCV can decode
-     * @return a new grey or BGR Mat, 8-bit: a float file (TIFF, PFM, HDR) is brought to 8 bits by the class's scaling
-     *     rule, as it is drawn, since a file does not say whether it holds 0..1 or 0..255; the caller closes it
+     * @return a new grey or BGR Mat, 8-bit: a float file (TIFF, PFM) is brought to 8 bits by the class's scaling
+     *     rule, as it is drawn, since such a file does not say whether it holds 0..1 or 0..255; a Radiance HDR file
+     *     holds radiance, 1 being white, and is read as OpenCV reads it to 8 bits (times 255, brighter clipped); the
+     *     caller closes it
      * @throws ImageException as {@link #read(Path)}, and when a float file holds NaN or infinity (named with its pixel)
      */
     public static Mat readFlat(Path file) throws ImageException {
         try (Mat stored = read(file)) {
             if (stored.depth() == CV_32F || stored.depth() == CV_64F) {
                 checkFinite(stored, file);
+                if (ImageFormats.readable(head(file)).equals(Optional.of("Radiance HDR"))) {
+                    // An HDR photo's lights lie above 1, so the scaling rule took it for 0..255 and it came out black.
+                    Mat eight = new Mat();
+                    stored.convertTo(eight, CV_8U, 255.0, 0);
+                    return eight;
+                }
             }
             boolean flat = stored.depth() != CV_16U && stored.channels() != 2 && stored.channels() != 4;
             try (Mat flattened = flat ? stored.clone() : flatten(stored)) {

@@ -315,6 +315,22 @@ class ImagesTest {
         }
     }
 
+    /**
+     * A Radiance HDR file holds radiance, 1 being white: a photo's lights lie above it, so the scaling rule took the
+     * picture for 0..255 and it was explained black. It is read as OpenCV reads it to 8 bits: times 255, clipped.
+     */
+    @Test
+    void aRadianceHdrFileIsReadWithOneAsWhite() throws Exception {
+        Path file = dir.resolve("scene.hdr");
+        try (Mat radiance = new Mat(2, 2, CV_32FC3, new org.bytedeco.opencv.opencv_core.Scalar(0.25, 0.5, 4.0, 0))) {
+            assertTrue(org.bytedeco.opencv.global.opencv_imgcodecs.imwrite(file.toString(), radiance));
+        }
+        try (Mat eight = Images.readFlat(file)) {
+            assertEquals(CV_8UC3, eight.type());
+            assertArrayEquals(new int[] {64, 128, 255}, TestMats.pixel(eight, 1, 1));
+        }
+    }
+
     @Test
     void floatImagesFollowTheScalingRule() {
         try (Mat unit = new Mat(1, 1, CV_32FC3); Mat bytes = new Mat(1, 1, CV_32FC3)) {
