@@ -189,6 +189,7 @@ final class ExplainCommand implements Callable<Integer> {
             // Found before the model loads; creating the folder failed later with "X already exists", --force or not.
             throw new IllegalArgumentException("--out " + out + " is a file, not a folder; choose a folder for the overlays");
         }
+        checkCreatable(out);
         for (Path given : images) {
             // A rerun would take the overlays written there as images (and with --force overwrite them while reading).
             if (Files.isDirectory(given) && ImageFiles.canonical(given).equals(ImageFiles.canonical(out))) {
@@ -278,6 +279,31 @@ final class ExplainCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    /**
+     * Checks that {@code --out} can be created, before the model loads. Creating it failed only after that, in words that
+     * hid the cause: "X/overlays: Not a directory" for a folder under a file, "X already exists" for a link to nothing.
+     */
+    private static void checkCreatable(Path out) {
+        for (Path p = out.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    throw new IllegalArgumentException("--out " + out + " cannot be made: " + p + " is a file, not a folder");
+                }
+                return;
+            }
+            if (Files.isSymbolicLink(p)) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(p).toString();
+                } catch (java.io.IOException | UnsupportedOperationException e) {
+                    target = "a path";
+                }
+                throw new IllegalArgumentException("--out " + out + " cannot be made: " + p + " is a link to " + target
+                        + ", which does not exist");
+            }
+        }
     }
 
     /** @return the error line's words for a failure, as the error handler prints them for this command */

@@ -715,6 +715,26 @@ class ExplainCommandTest {
     }
 
     /**
+     * An --out under a file, or a link to nothing, failed only after the model had loaded, in words that hid the cause:
+     * "X/overlays: Not a directory (run again with --verbose for details)", "X already exists".
+     */
+    @Test
+    void anOutThatCannotBeMadeIsNamedWithTheCause() throws Exception {
+        Path file = Files.writeString(tmp.resolve("notes.md"), "mine");
+        Path under = file.resolve("overlays");
+        CliRun r = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--out", under.toString());
+        assertEquals(1, r.exitCode());
+        assertEquals("cam4j: error: --out " + under + " cannot be made: " + file + " is a file, not a folder",
+                r.err().strip());
+        Path link = Files.createSymbolicLink(tmp.resolve("overlays-link"), tmp.resolve("gone"));
+        r = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--out", link.toString());
+        assertEquals(1, r.exitCode());
+        assertEquals("cam4j: error: --out " + link + " cannot be made: " + link + " is a link to " + tmp.resolve("gone")
+                + ", which does not exist", r.err().strip());
+        assertEquals("mine", Files.readString(file));
+    }
+
+    /**
      * A folder's files are taken by their extension; pictures in formats cam4j cannot read (a phone's HEIC, a GIF) were
      * left out without a word, as a text file is, and the run ended with exit 0 as if every picture were explained.
      */
