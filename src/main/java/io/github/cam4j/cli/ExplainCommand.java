@@ -273,8 +273,14 @@ final class ExplainCommand implements Callable<Integer> {
         stdout.flush();
         if (skipped > 0) {
             PrintWriter err = spec.commandLine().getErr();
-            err.printf("cam4j: error: %d of %d images could not be explained (named above); the others were written%n",
-                    skipped, images.size());
+            // "The others were written" when there were none sent the user looking for overlays that do not exist.
+            if (skipped == images.size()) {
+                err.printf("cam4j: error: %s (named above); no overlay was written%n", images.size() == 1
+                        ? "the image could not be explained" : "none of the " + images.size() + " images could be explained");
+            } else {
+                err.printf("cam4j: error: %d of %d images could not be explained (named above); the others were written%n",
+                        skipped, images.size());
+            }
             err.flush();
             return 1;
         }

@@ -623,6 +623,22 @@ class ExplainCommandTest {
                 run.err());
     }
 
+    /** When --keep-going skipped every image, the summary said "the others were written": there were none. */
+    @Test
+    void keepGoingSaysSoWhenNoImageWasExplained() throws Exception {
+        Path broken = Files.writeString(tmp.resolve("torn-every.png"), "hello");
+        Path gif = Files.writeString(tmp.resolve("every.gif"), "GIF89a");
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), broken.toString(), gif.toString(), "--keep-going",
+                "--out", tmp.resolve("keep-going-none").toString());
+        assertEquals(1, run.exitCode(), run.err());
+        assertTrue(run.err().strip().endsWith("cam4j: error: none of the 2 images could be explained (named above); no "
+                + "overlay was written"), run.err());
+        CliRun one = CliRun.of("explain", "--model", MODEL.toString(), broken.toString(), "--keep-going", "--out",
+                tmp.resolve("keep-going-none-1").toString());
+        assertTrue(one.err().strip().endsWith("cam4j: error: the image could not be explained (named above); no overlay "
+                + "was written"), one.err());
+    }
+
     @Test
     void badInputIsOneLineWithoutAStackTrace() throws Exception {
         Path notImage = Files.writeString(tmp.resolve("readme.png"), "hello");
