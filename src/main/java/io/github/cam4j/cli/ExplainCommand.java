@@ -52,7 +52,7 @@ final class ExplainCommand implements Callable<Integer> {
     RenderOptions renderOptions;
 
     @Parameters(paramLabel = "IMAGE", arity = "0..*", description = "image files (PNG, JPEG, BMP...), or folders: the "
-            + "image files directly in them, by name")
+            + "image files directly in them, by name (hidden files left out)")
     List<Path> images = new ArrayList<>();
 
     @Option(names = "--out", description = "folder for the overlay PNGs (created if absent)")

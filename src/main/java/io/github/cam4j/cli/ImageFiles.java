@@ -35,7 +35,8 @@ final class ImageFiles {
         for (Path p : given) {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> entries = Files.list(p)) {
-                    entries.filter(Files::isRegularFile).filter(f -> UNREADABLE.containsKey(extension(f))).sorted()
+                    entries.filter(Files::isRegularFile).filter(f -> UNREADABLE.containsKey(extension(f)))
+                            .filter(f -> !f.getFileName().toString().startsWith(".")).sorted()
                             .forEach(files::add);
                 } catch (IOException | UncheckedIOException e) {
                     // expand() names a folder that cannot be listed.
@@ -63,7 +64,8 @@ final class ImageFiles {
 
     /**
      * @param given files and folders, in the user's order
-     * @return the files as given, each folder replaced by its image files sorted by name (not its subfolders)
+     * @return the files as given, each folder replaced by its image files sorted by name (not its subfolders, nor its
+     *     hidden files)
      * @throws IllegalArgumentException when a folder holds no image file or cannot be read
      */
     static List<Path> expand(List<Path> given) {
@@ -102,7 +104,11 @@ final class ImageFiles {
         }
     }
 
+    /**
+     * Hidden files are left out, as the shell's {@code *} leaves them: macOS writes a {@code ._NAME} metadata file beside
+     * each picture on USB sticks and network shares, which sorts first and stopped the run at its first file.
+     */
     private static boolean isImageName(Path file) {
-        return EXTENSIONS.contains(extension(file));
+        return EXTENSIONS.contains(extension(file)) && !file.getFileName().toString().startsWith(".");
     }
 }

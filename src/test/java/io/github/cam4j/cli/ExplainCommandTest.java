@@ -773,6 +773,25 @@ class ExplainCommandTest {
     }
 
     /**
+     * macOS writes a ._NAME metadata file (AppleDouble) beside each picture on USB sticks and network shares; a folder's
+     * hidden files were taken as pictures, and the first, sorted before every picture, stopped the run.
+     */
+    @Test
+    void aFoldersHiddenFilesAreLeftOut() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("from-a-mac"));
+        Files.copy(seven, folder.resolve("seven.png"));
+        byte[] appleDouble = new byte[4096];
+        System.arraycopy(new byte[] {0, 5, 0x16, 7, 0, 2, 0, 0}, 0, appleDouble, 0, 8);
+        Files.write(folder.resolve("._seven.png"), appleDouble);
+        Files.write(folder.resolve("._anim.gif"), appleDouble);
+        CliRun r = CliRun.of("explain", "--model", MODEL.toString(), folder.toString(), "--out", tmp.resolve("mac-out")
+                .toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("seven.png: class 7"), r.out());
+        assertEquals("", r.err().strip(), "no note either: the ._ files are not pictures");
+    }
+
+    /**
      * A value that is not one of an option's choices is a mistyped command line, as README says and --method has it:
      * exit 2, one line pointing to --help. --fit, --invert, --colormap and --activation exited 1.
      */
