@@ -383,7 +383,7 @@ final class ExplainCommand implements Callable<Integer> {
             Path png = planned.get(written++);
             String caption = captionName(r) + "  p=" + String.format(Locale.ROOT, "%.3f", r.probability());
             int factor = Annotation.enlargement(image.rows(), image.cols(), minSide);
-            try (Mat shown = Annotation.drawEnlarged(image, r.map(), box, r.peak(), caption, renderOptions.colormap(),
+            try (Mat shown = Annotation.drawEnlarged(image, r.map(), box, peak(r), caption, renderOptions.colormap(),
                     renderOptions.alpha, factor);
                     Scalar white = new Scalar(255, 255, 255, 0)) {
                 // What the model was shown, as video draws its region of interest.
@@ -408,6 +408,14 @@ final class ExplainCommand implements Callable<Integer> {
             }
         }
         return written;
+    }
+
+    /**
+     * @return the result's hottest point {@code {y, x}}, or null when its map is flat: a blank picture's map holds no
+     *     evidence anywhere, and its overlay was marked, and its JSON said, a hottest point at the first feature cell
+     */
+    static int[] peak(CamResult r) {
+        return r.rawMap().max() > r.rawMap().min() ? r.peak() : null;
     }
 
     /**

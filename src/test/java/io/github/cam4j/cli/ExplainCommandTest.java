@@ -268,6 +268,21 @@ class ExplainCommandTest {
         assertTrue(Files.exists(out.resolve("seven-top3-cam.png")));
     }
 
+    /** A blank picture's map is flat: its JSON gave a hottest point (the first feature cell's centre) all the same. */
+    @Test
+    void aBlankPictureHasNoHottestPoint() throws Exception {
+        Path blank = tmp.resolve("blank-peak.png");
+        try (Mat black = new Mat(28, 28, opencv_core.CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0))) {
+            Images.write(black, blank);
+        }
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), blank.toString(), seven.toString(), "--json",
+                "--out", tmp.resolve("blank-peak").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode results = new ObjectMapper().readTree(run.out());
+        assertTrue(results.get(0).get("peak_xy").isNull(), run.out());
+        assertEquals(2, results.get(1).get("peak_xy").size(), run.out());
+    }
+
     /**
      * Score-CAM needs no global average pooling either, and is Score-CAM, not the gradient method its model is opened
      * for: on the same digit its overlay differs from Grad-CAM's.
