@@ -271,6 +271,13 @@ public final class Images {
             throw new ImageException("cannot write image " + file + ": " + e.getMessage(), e);
         }
         if (!written) {
+            // OpenCV refuses a colour picture for these grey formats with imwrite's "false" only, which read as a disk
+            // problem: demo --out figure.pgm was told to check permissions and free space.
+            boolean greyFormat = file.toString().toLowerCase(java.util.Locale.ROOT).matches(".*\\.(pgm|pbm)$");
+            if (greyFormat && image.channels() != 1) {
+                throw new ImageException("cannot write image " + file + ": PGM and PBM files hold grey pictures, and this "
+                        + "one has " + image.channels() + " channels (write it as .png or .ppm)");
+            }
             throw new ImageException("cannot write image " + file + " (OpenCV's imwrite failed: check permissions "
                     + "and free space)");
         }

@@ -233,6 +233,19 @@ class ImagesTest {
         }
     }
 
+    /** A colour picture to a grey format failed as if the disk were at fault: "check permissions and free space". */
+    @Test
+    void aColourPictureToAGreyFormatIsNamedAsSuch() throws Exception {
+        for (String name : new String[] {"figure.pgm", "figure.PBM"}) {
+            Path file = dir.resolve(name);
+            try (Mat img = TestMats.bgr(4, 4, 10, 200, 30)) {
+                ImageException e = assertThrows(ImageException.class, () -> Images.write(img, file));
+                assertEquals("cannot write image " + file + ": PGM and PBM files hold grey pictures, and this one has 3 "
+                        + "channels (write it as .png or .ppm)", e.getMessage());
+            }
+        }
+    }
+
     @Test
     void writeOfEmptyMatIsRejected() {
         try (Mat empty = new Mat()) {
