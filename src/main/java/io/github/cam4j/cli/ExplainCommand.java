@@ -472,7 +472,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     private int writeGrid() throws Exception {
         ArticleFigure.checkCount(first);
-        OutputFolder.writable(grid, force);
+        OutputFolder.writableImage(grid, force);
         LabeledImages test = DatasetLocator.standard().locateTest(data).test();
         ArticleFigure.checkCount(first, test.count());
         try (CamSession cam = modelOptions.open(false);

@@ -284,10 +284,11 @@ public final class Images {
     }
 
     /**
+     * @param file a file to write, by its extension
      * @return whether this OpenCV build writes the file's format: not for JPEG 2000 and OpenEXR, whose codecs it builds
      *     but leaves off, and for which {@code haveImageWriter} throws (a paragraph on enabling them, naming no file)
      */
-    private static boolean hasWriter(Path file) {
+    public static boolean hasWriter(Path file) {
         try {
             return haveImageWriter(file.toString());
         } catch (RuntimeException e) {
