@@ -249,7 +249,7 @@ public final class CamSession implements AutoCloseable {
                     frames[j] = prepared.get(index).frame();
                 }
                 List<ImageExplanation> results = run(batch, chunk.size(), first.height(), first.width(),
-                        subTarget(target, chunk), outputSizes, frames);
+                        subTarget(target, chunk), outputSizes, frames, chunk.stream().map(names::get).toList());
                 for (int j = 0; j < chunk.size(); j++) {
                     out[chunk.get(j)] = results.get(j);
                 }
@@ -282,7 +282,7 @@ public final class CamSession implements AutoCloseable {
         checkFinite(nhwc, height, width, channels);
         int[][] sizes = new int[count][];
         Arrays.fill(sizes, new int[] {height, width});
-        return run(nhwc, count, height, width, target, sizes, new InputFrame[count]);
+        return run(nhwc, count, height, width, target, sizes, new InputFrame[count], null);
     }
 
     /**
@@ -309,9 +309,15 @@ public final class CamSession implements AutoCloseable {
         }
     }
 
-    private InvalidInputException noCells(int height, int width, String why) {
-        return new InvalidInputException("model " + model.source() + " makes no feature cells from a picture of " + height
-                + "x" + width + " (" + why + "): the picture is too small for it; enlarge it");
+    /**
+     * @param pictures the names of the batch's pictures, all of this size; null for a pixel array's. A batch of files
+     *     (the command line's) was refused without naming the file, which its error line is about.
+     */
+    private InvalidInputException noCells(int height, int width, String why, List<String> pictures) {
+        String which = pictures == null ? "a picture of " : (pictures.size() == 1 ? "image " : "images ")
+                + String.join(", ", pictures) + ", fed as ";
+        return new InvalidInputException("model " + model.source() + " makes no feature cells from " + which + height + "x"
+                + width + " pixels (" + why + "): the picture is too small for it; enlarge it");
     }
 
     /** NaN or infinity would come back as NaN logits, or not at all (a max-pooling can swallow one): say where. */
@@ -331,7 +337,7 @@ public final class CamSession implements AutoCloseable {
      * picture that is mostly blank is fed as its non-blank part when the model allows it ({@link BlankCrop}).
      */
     private List<ImageExplanation> run(float[] batch, int count, int height, int width, Target target, int[][] outputSizes,
-            InputFrame[] frames) throws CamException {
+            InputFrame[] frames, List<String> pictures) throws CamException {
         TensorNames names = model.tensors();
         int channels = model.input().channels();
         // Score-CAM normalises each channel's mask over the whole picture's features, so its unmasked run sees it whole
@@ -350,7 +356,7 @@ public final class CamSession implements AutoCloseable {
         var grid = model.featureGrid();
         if (grid.isPresent() && (fedHeight < grid.get().strideY() || fedWidth < grid.get().strideX())) {
             throw noCells(fedHeight, fedWidth, "one cell of its last convolution spans " + (int) grid.get().strideY() + "x"
-                    + (int) grid.get().strideX() + " pixels");
+                    + (int) grid.get().strideX() + " pixels", pictures);
         }
         ImageExplanation[] out = new ImageExplanation[count];
         // A model opened for a gradient method may be explained by Score-CAM or Eigen-CAM instead; its gradients are
@@ -377,7 +383,7 @@ public final class CamSession implements AutoCloseable {
                 FeatureBatch features = FeatureBatch.of(result.get(0), names.features(), model.channels());
                 if (features.height() == 0 || features.width() == 0) {
                     throw noCells(fedHeight, fedWidth, "its features '" + names.features() + "' come out "
-                            + features.height() + "x" + features.width());
+                            + features.height() + "x" + features.width(), pictures);
                 }
                 float[] logits = TensorData.toArray(result.get(1));
                 float[] probabilities = fetchProbabilities ? TensorData.toArray(result.get(2)) : null;

@@ -58,7 +58,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ArticleFigure.checkCount(first);
-        OutputFolder.writable(out, force);
+        OutputFolder.writableImage(out, force);
         List<Path> dirs = modelDirs();
         LabeledImages test = DatasetLocator.standard().locateTest(data).test();
         ArticleFigure.checkCount(first, test.count());

@@ -52,7 +52,7 @@ final class ExplainCommand implements Callable<Integer> {
     RenderOptions renderOptions;
 
     @Parameters(paramLabel = "IMAGE", arity = "0..*", description = "image files (PNG, JPEG, BMP...), or folders: the "
-            + "image files directly in them, by name")
+            + "image files directly in them, by name (hidden files left out)")
     List<Path> images = new ArrayList<>();
 
     @Option(names = "--out", description = "folder for the overlay PNGs (created if absent)")
@@ -189,6 +189,7 @@ final class ExplainCommand implements Callable<Integer> {
             // Found before the model loads; creating the folder failed later with "X already exists", --force or not.
             throw new IllegalArgumentException("--out " + out + " is a file, not a folder; choose a folder for the overlays");
         }
+        checkCreatable(out);
         for (Path given : images) {
             // A rerun would take the overlays written there as images (and with --force overwrite them while reading).
             if (Files.isDirectory(given) && ImageFiles.canonical(given).equals(ImageFiles.canonical(out))) {
@@ -272,12 +273,43 @@ final class ExplainCommand implements Callable<Integer> {
         stdout.flush();
         if (skipped > 0) {
             PrintWriter err = spec.commandLine().getErr();
-            err.printf("cam4j: error: %d of %d images could not be explained (named above); the others were written%n",
-                    skipped, images.size());
+            // "The others were written" when there were none sent the user looking for overlays that do not exist.
+            if (skipped == images.size()) {
+                err.printf("cam4j: error: %s (named above); no overlay was written%n", images.size() == 1
+                        ? "the image could not be explained" : "none of the " + images.size() + " images could be explained");
+            } else {
+                err.printf("cam4j: error: %d of %d images could not be explained (named above); the others were written%n",
+                        skipped, images.size());
+            }
             err.flush();
             return 1;
         }
         return 0;
+    }
+
+    /**
+     * Checks that {@code --out} can be created, before the model loads. Creating it failed only after that, in words that
+     * hid the cause: "X/overlays: Not a directory" for a folder under a file, "X already exists" for a link to nothing.
+     */
+    private static void checkCreatable(Path out) {
+        for (Path p = out.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    throw new IllegalArgumentException("--out " + out + " cannot be made: " + p + " is a file, not a folder");
+                }
+                return;
+            }
+            if (Files.isSymbolicLink(p)) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(p).toString();
+                } catch (java.io.IOException | UnsupportedOperationException e) {
+                    target = "a path";
+                }
+                throw new IllegalArgumentException("--out " + out + " cannot be made: " + p + " is a link to " + target
+                        + ", which does not exist");
+            }
+        }
     }
 
     /** @return the error line's words for a failure, as the error handler prints them for this command */
@@ -351,7 +383,7 @@ final class ExplainCommand implements Callable<Integer> {
             Path png = planned.get(written++);
             String caption = captionName(r) + "  p=" + String.format(Locale.ROOT, "%.3f", r.probability());
             int factor = Annotation.enlargement(image.rows(), image.cols(), minSide);
-            try (Mat shown = Annotation.drawEnlarged(image, r.map(), box, r.peak(), caption, renderOptions.colormap(),
+            try (Mat shown = Annotation.drawEnlarged(image, r.map(), box, peak(r), caption, renderOptions.colormap(),
                     renderOptions.alpha, factor);
                     Scalar white = new Scalar(255, 255, 255, 0)) {
                 // What the model was shown, as video draws its region of interest.
@@ -376,6 +408,14 @@ final class ExplainCommand implements Callable<Integer> {
             }
         }
         return written;
+    }
+
+    /**
+     * @return the result's hottest point {@code {y, x}}, or null when its map is flat: a blank picture's map holds no
+     *     evidence anywhere, and its overlay was marked, and its JSON said, a hottest point at the first feature cell
+     */
+    static int[] peak(CamResult r) {
+        return r.rawMap().max() > r.rawMap().min() ? r.peak() : null;
     }
 
     /**
@@ -432,7 +472,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     private int writeGrid() throws Exception {
         ArticleFigure.checkCount(first);
-        OutputFolder.writable(grid, force);
+        OutputFolder.writableImage(grid, force);
         LabeledImages test = DatasetLocator.standard().locateTest(data).test();
         ArticleFigure.checkCount(first, test.count());
         try (CamSession cam = modelOptions.open(false);

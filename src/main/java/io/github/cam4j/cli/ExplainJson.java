@@ -41,8 +41,12 @@ final class ExplainJson {
         node.put("label", r.label());
         node.put("probability", r.probability());
         node.put("predicted", predicted);
-        int[] peak = r.peak();
-        node.putArray("peak_xy").add(peak[1]).add(peak[0]);
+        int[] peak = ExplainCommand.peak(r);
+        if (peak == null) {
+            node.putNull("peak_xy");
+        } else {
+            node.putArray("peak_xy").add(peak[1]).add(peak[0]);
+        }
         putBox(node, "box", box);
         putBox(node, "framed", framed);
         node.put("overlay", png.toString());

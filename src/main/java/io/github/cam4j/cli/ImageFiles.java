@@ -14,12 +14,14 @@ import java.util.stream.Stream;
 /** Image arguments as a user gives them: files, and folders standing for the image files directly in them. */
 final class ImageFiles {
     /** The extensions a folder's files must have to be taken as images, lower case (formats OpenCV decodes). */
-    static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "jpe", "bmp", "dib", "tif", "tiff", "webp", "jp2",
-            "pbm", "pgm", "ppm", "pnm", "pfm", "hdr", "pic", "sr", "ras");
+    static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "jpe", "bmp", "dib", "tif", "tiff", "webp", "pbm",
+            "pgm", "ppm", "pnm", "pfm", "hdr", "pic", "sr", "ras");
 
     /** Extensions of common picture formats this OpenCV build does not decode, lower case, with the format's name. */
-    static final Map<String, String> UNREADABLE = Map.of("gif", "GIF", "heic", "HEIC", "heif", "HEIF", "avif", "AVIF",
-            "jxl", "JPEG XL", "psd", "Photoshop", "svg", "SVG", "ico", "ICO");
+    static final Map<String, String> UNREADABLE = Map.ofEntries(Map.entry("gif", "GIF"), Map.entry("heic", "HEIC"),
+            Map.entry("heif", "HEIF"), Map.entry("avif", "AVIF"), Map.entry("jxl", "JPEG XL"), Map.entry("psd", "Photoshop"),
+            Map.entry("svg", "SVG"), Map.entry("ico", "ICO"), Map.entry("jp2", "JPEG 2000"), Map.entry("j2k", "JPEG 2000"),
+            Map.entry("exr", "OpenEXR"));
 
     private ImageFiles() {}
 
@@ -33,7 +35,8 @@ final class ImageFiles {
         for (Path p : given) {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> entries = Files.list(p)) {
-                    entries.filter(Files::isRegularFile).filter(f -> UNREADABLE.containsKey(extension(f))).sorted()
+                    entries.filter(Files::isRegularFile).filter(f -> UNREADABLE.containsKey(extension(f)))
+                            .filter(f -> !f.getFileName().toString().startsWith(".")).sorted()
                             .forEach(files::add);
                 } catch (IOException | UncheckedIOException e) {
                     // expand() names a folder that cannot be listed.
@@ -61,7 +64,8 @@ final class ImageFiles {
 
     /**
      * @param given files and folders, in the user's order
-     * @return the files as given, each folder replaced by its image files sorted by name (not its subfolders)
+     * @return the files as given, each folder replaced by its image files sorted by name (not its subfolders, nor its
+     *     hidden files)
      * @throws IllegalArgumentException when a folder holds no image file or cannot be read
      */
     static List<Path> expand(List<Path> given) {
@@ -100,7 +104,11 @@ final class ImageFiles {
         }
     }
 
+    /**
+     * Hidden files are left out, as the shell's {@code *} leaves them: macOS writes a {@code ._NAME} metadata file beside
+     * each picture on USB sticks and network shares, which sorts first and stopped the run at its first file.
+     */
     private static boolean isImageName(Path file) {
-        return EXTENSIONS.contains(extension(file));
+        return EXTENSIONS.contains(extension(file)) && !file.getFileName().toString().startsWith(".");
     }
 }

@@ -159,6 +159,22 @@ final class OutputFolder {
         }
     }
 
+    /**
+     * {@link #writable}, for a picture: its extension must name a format OpenCV writes. Checked before the work, which
+     * found it only at its end ({@code demo --out figure.gif} ran both models first).
+     *
+     * @param file the picture to write
+     * @param force whether the user allowed overwriting it
+     * @throws IllegalArgumentException when it may not be written
+     */
+    static void writableImage(Path file, boolean force) {
+        writable(file, force);
+        if (!io.github.cam4j.render.Images.hasWriter(file)) {
+            throw new IllegalArgumentException("cannot write image " + file
+                    + ": OpenCV has no writer for its extension (use .png, .jpg, .bmp, ...)");
+        }
+    }
+
     private static Path realPath(Path p) {
         try {
             return p.toRealPath();

@@ -11,7 +11,7 @@ import org.bytedeco.opencv.opencv_core.Size;
 
 /**
  * One explained picture as people look at it: the heatmap blended over the image, the CAM box, a cross on the
- * hottest point and a caption (in a band at the top left, or the bottom left when the hottest point is under the
+ * hottest point (none on a flat map, which has none) and a caption (in a band at the top left, or the bottom left when the hottest point is under the
  * top one; the cross is drawn over it in any case). Used by {@code cam4j explain} and by every video frame.
  */
 public final class Annotation {
@@ -79,12 +79,13 @@ public final class Annotation {
         int cols = image.cols() * factor;
         FloatMap fitted = map01.height() == image.rows() && map01.width() == image.cols() ? map01
                 : Resize.bilinear(map01, image.rows(), image.cols());
-        int[] hot = peak != null ? peak : fitted.argMaxYX();
+        int[] hot = peak != null ? peak : hottest(fitted);
         try (Mat big = new Mat(); Size size = new Size(cols, rows)) {
             resize(image, big, size, 0, 0, INTER_NEAREST);
             return draw(big, Resize.bilinear(fitted, rows, cols),
                     box.map(b -> b.scaled(factor)),
-                    new int[] {hot[0] * factor + factor / 2, hot[1] * factor + factor / 2}, caption, colormap, alpha);
+                    hot == null ? null : new int[] {hot[0] * factor + factor / 2, hot[1] * factor + factor / 2}, caption,
+                    colormap, alpha);
         }
     }
 
@@ -92,7 +93,8 @@ public final class Annotation {
      * @param image the original (grey, BGR or float; any size); not modified
      * @param map01 the map in [0, 1], at the image's size (resized if not)
      * @param box the CAM box in image pixels, if any
-     * @param peak {@code {y, x}} of the hottest point in image pixels, or null for the map's first maximum
+     * @param peak {@code {y, x}} of the hottest point in image pixels, or null for the map's first maximum, or for no
+     *     marker when the map is flat (a blank picture's: no point hotter than another)
      * @param caption e.g. {@code "7  p=0.998"}; null for none
      * @param colormap the heatmap's colours
      * @param alpha the heatmap's weight in [0, 1]
@@ -112,16 +114,23 @@ public final class Annotation {
         try (Scalar green = new Scalar(0, 255, 0, 0)) {
             box.ifPresent(b -> Draw.box(shown, b, green, thickness));
         }
-        int[] hot = peak != null ? peak : fitted.argMaxYX();
+        int[] hot = peak != null ? peak : hottest(fitted);
         if (caption != null) {
             // Top left, unless the hottest point lies under that band: then bottom left, so that the caption does not
             // hide what the map points at.
             int band = Draw.labelHeight(shown, caption);
-            Draw.label(shown, caption, 0, hot[0] < band ? shown.rows() - band : 0);
+            Draw.label(shown, caption, 0, hot != null && hot[0] < band ? shown.rows() - band : 0);
         }
         // Last, so that it shows even where the caption had to cover it (pictures hardly taller than two bands).
-        Draw.marker(shown, hot[1], hot[0]);
+        if (hot != null) {
+            Draw.marker(shown, hot[1], hot[0]);
+        }
         return shown;
+    }
+
+    /** @return the map's first maximum {@code {y, x}}, or null when the map is flat and no point is hotter */
+    private static int[] hottest(FloatMap map01) {
+        return map01.max() > map01.min() ? map01.argMaxYX() : null;
     }
 
     /** Names a missing argument, where the first use of it would have thrown a bare NullPointerException. */

@@ -11,10 +11,11 @@ import java.util.Optional;
  */
 final class ImageFormats {
     /**
-     * The formats this build of OpenCV decodes (its build information lists GIF and AVIF as NO; OpenEXR is left out
-     * since OpenCV reads it only when {@code OPENCV_IO_ENABLE_OPENEXR} is set).
+     * The formats this build of OpenCV decodes (its build information lists GIF and AVIF as NO; OpenEXR and JPEG 2000
+     * are left out since OpenCV reads them only when {@code OPENCV_IO_ENABLE_OPENEXR} or
+     * {@code OPENCV_IO_ENABLE_JASPER} is set: its JPEG 2000 codec is Jasper, off by default for its security record).
      */
-    static final String READ = "PNG, JPEG, BMP, TIFF, WebP, JPEG 2000, PBM/PGM/PPM, PFM, Radiance HDR and Sun raster";
+    static final String READ = "PNG, JPEG, BMP, TIFF, WebP, PBM/PGM/PPM, PFM, Radiance HDR and Sun raster";
 
     /** OpenCV's default limit on an image's pixels ({@code CV_IO_MAX_IMAGE_PIXELS}, 2^30). */
     static final long MAX_PIXELS = 1L << 30;
@@ -53,6 +54,13 @@ final class ImageFormats {
         if (starts(head, 0, "\u00ff\n") || starts(head, 4, "JXL ")) {
             return Optional.of("a JPEG XL");
         }
+        // OpenCV builds these codecs but leaves them off (see READ); its own message was a paragraph on enabling them.
+        if (starts(head, 0, "\u0000\u0000\u0000\u000cjP  \r\n\u0087\n") || starts(head, 0, "\u00ffO\u00ffQ")) {
+            return Optional.of("a JPEG 2000");
+        }
+        if (starts(head, 0, "v/1\u0001")) {
+            return Optional.of("an OpenEXR");
+        }
         if (starts(head, 0, "8BPS")) {
             return Optional.of("a Photoshop (PSD)");
         }
@@ -89,6 +97,9 @@ final class ImageFormats {
         }
         if (starts(head, 0, "RIFF") && starts(head, 8, "WEBP")) {
             return Optional.of("WebP");
+        }
+        if (starts(head, 0, "#?RADIANCE") || starts(head, 0, "#?RGBE")) {
+            return Optional.of("Radiance HDR");
         }
         return Optional.empty();
     }

@@ -5,6 +5,7 @@ import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_64F;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_core.NORM_INF;
+import static org.bytedeco.opencv.global.opencv_core.checkRange;
 import static org.bytedeco.opencv.global.opencv_core.norm;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_UNCHANGED;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.haveImageWriter;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Point;
 
 /**
  * Reading and writing image files, and converting any image Mat to the 8-bit grey or BGR that drawing needs.
@@ -88,17 +90,17 @@ public final class Images {
         } catch (IOException e) {
             throw new ImageException("cannot read image " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            // OpenCV throws (a multi-line C++ assertion, rethrown unchecked by JavaCPP) for sizes above its limit.
-            throw new ImageException(decodeFailure(file, e.getMessage()), e);
+            // OpenCV throws (a multi-line C++ assertion, rethrown unchecked by JavaCPP) for sizes above its limit, and
+            // for formats whose codec it builds but leaves off (JPEG 2000, OpenEXR).
+            throw new ImageException(unreadableFormat(file, head).orElseGet(() -> decodeFailure(file, e.getMessage())), e);
         }
         if (image == null || image.isNull() || image.empty()) {
             if (image != null) {
                 image.close();
             }
-            Optional<String> format = ImageFormats.unreadable(head);
-            if (format.isPresent()) {
-                throw new ImageException("image " + file + " is " + format.get() + " file, which cam4j cannot read; it "
-                        + "reads " + ImageFormats.READ + " (convert it, e.g. to PNG)");
+            Optional<String> unreadable = unreadableFormat(file, head);
+            if (unreadable.isPresent()) {
+                throw new ImageException(unreadable.get());
             }
             Optional<String> damaged = ImageFormats.readable(head);
             if (damaged.isPresent()) {
@@ -139,6 +141,12 @@ public final class Images {
             throw new ImageException("image " + file + " is a JPEG cut short: its data ends before the end-of-image "
                     + "marker, and the missing part would be explained as grey (an interrupted download or copy?)");
         }
+    }
+
+    /** @return the message for a file of a format cam4j cannot read (GIF, JPEG 2000...), if it is one */
+    private static Optional<String> unreadableFormat(Path file, byte[] head) {
+        return ImageFormats.unreadable(head).map(format -> "image " + file + " is " + format + " file, which cam4j cannot"
+                + " read; it reads " + ImageFormats.READ + " (convert it, e.g. to PNG)");
     }
 
     /** @return the orientation tag of a TIFF file's first image, when it turns the picture; empty for other files */
@@ -187,15 +195,40 @@ public final class Images {
      * become their 8-bit version (divided by 257).
      *
      * @param file an image file OpenCV can decode
-     * @return a new grey or BGR Mat, 8-bit: a float file (TIFF, PFM, HDR) is brought to 8 bits by the class's scaling
-     *     rule, as it is drawn, since a file does not say whether it holds 0..1 or 0..255; the caller closes it
-     * @throws ImageException as {@link #read(Path)}
+     * @return a new grey or BGR Mat, 8-bit: a float file (TIFF, PFM) is brought to 8 bits by the class's scaling
+     *     rule, as it is drawn, since such a file does not say whether it holds 0..1 or 0..255; a Radiance HDR file
+     *     holds radiance, 1 being white, and is read as OpenCV reads it to 8 bits (times 255, brighter clipped); the
+     *     caller closes it
+     * @throws ImageException as {@link #read(Path)}, and when a float file holds NaN or infinity (named with its pixel)
      */
     public static Mat readFlat(Path file) throws ImageException {
         try (Mat stored = read(file)) {
+            if (stored.depth() == CV_32F || stored.depth() == CV_64F) {
+                checkFinite(stored, file);
+                if (ImageFormats.readable(head(file)).equals(Optional.of("Radiance HDR"))) {
+                    // An HDR photo's lights lie above 1, so the scaling rule took it for 0..255 and it came out black.
+                    Mat eight = new Mat();
+                    stored.convertTo(eight, CV_8U, 255.0, 0);
+                    return eight;
+                }
+            }
             boolean flat = stored.depth() != CV_16U && stored.channels() != 2 && stored.channels() != 4;
             try (Mat flattened = flat ? stored.clone() : flatten(stored)) {
                 return flattened.depth() == CV_8U ? flattened.clone() : toDepth8(flattened);
+            }
+        }
+    }
+
+    /**
+     * A float picture holding infinity was taken as 0..255 by the scaling rule (its largest magnitude passes 1), so its
+     * 0..1 pixels came out black and were explained so; NaN pixels became 0. A Mat holding either is refused too
+     * ({@code PixelRules}).
+     */
+    private static void checkFinite(Mat floats, Path file) throws ImageException {
+        try (Point at = new Point(); Mat flat = floats.reshape(1, 0)) {
+            if (!checkRange(flat, true, at, -Double.MAX_VALUE, Double.MAX_VALUE)) {
+                throw new ImageException("image " + file + " holds a non-finite value (NaN or infinity) at (y=" + at.y()
+                        + ", x=" + at.x() / floats.channels() + "): its float pixels cannot be shown or explained");
             }
         }
     }
@@ -221,7 +254,7 @@ public final class Images {
         if (Files.isDirectory(file)) {
             throw new ImageException("cannot write image " + file + ": it is a directory");
         }
-        if (!haveImageWriter(file.toString())) {
+        if (!hasWriter(file)) {
             throw new ImageException("cannot write image " + file
                     + ": OpenCV has no writer for its extension (use .png, .jpg, .bmp, ...)");
         }
@@ -238,8 +271,28 @@ public final class Images {
             throw new ImageException("cannot write image " + file + ": " + e.getMessage(), e);
         }
         if (!written) {
+            // OpenCV refuses a colour picture for these grey formats with imwrite's "false" only, which read as a disk
+            // problem: demo --out figure.pgm was told to check permissions and free space.
+            boolean greyFormat = file.toString().toLowerCase(java.util.Locale.ROOT).matches(".*\\.(pgm|pbm)$");
+            if (greyFormat && image.channels() != 1) {
+                throw new ImageException("cannot write image " + file + ": PGM and PBM files hold grey pictures, and this "
+                        + "one has " + image.channels() + " channels (write it as .png or .ppm)");
+            }
             throw new ImageException("cannot write image " + file + " (OpenCV's imwrite failed: check permissions "
                     + "and free space)");
+        }
+    }
+
+    /**
+     * @param file a file to write, by its extension
+     * @return whether this OpenCV build writes the file's format: not for JPEG 2000 and OpenEXR, whose codecs it builds
+     *     but leaves off, and for which {@code haveImageWriter} throws (a paragraph on enabling them, naming no file)
+     */
+    public static boolean hasWriter(Path file) {
+        try {
+            return haveImageWriter(file.toString());
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

@@ -164,7 +164,12 @@ class ApiMisuseTest {
         try (CamSession cam = CamSession.builder().setModel(POOLED).optKeepInputSize(true).build();
                 Mat small = new Mat(3, 3, CV_8UC1, new Scalar(255))) {
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> cam.explain(small));
-            assertTrue(e.getMessage().contains("makes no feature cells from a picture of 3x3"), e.getMessage());
+            assertTrue(e.getMessage().contains("makes no feature cells from image #0, fed as 3x3 pixels"), e.getMessage());
+            // A batch of named pictures (the command line's files) names them: its error line said only the model's.
+            InvalidInputException named = assertThrows(InvalidInputException.class, () -> cam.explain(List.of(small),
+                    List.of("dot.png"), Target.predicted()));
+            assertTrue(named.getMessage().contains("makes no feature cells from image dot.png, fed as 3x3 pixels (one cell"
+                    + " of its last convolution spans 4x4 pixels)"), named.getMessage());
         }
     }
 

@@ -42,6 +42,23 @@ class DemoCommandTest {
         assertTrue(Files.notExists(tmp.resolve("d.png")));
     }
 
+    /**
+     * A picture format OpenCV does not write was found only when the figure was done: demo --out figure.gif ran both
+     * models first. Checked now before the dataset (missing here) is looked at; explain --grid alike.
+     */
+    @Test
+    void anOutputFormatThatCannotBeWrittenIsRefusedBeforeTheWork() {
+        Path gif = tmp.resolve("figure.gif");
+        for (CliRun run : new CliRun[] {
+            CliRun.of("demo", "--data", tmp.resolve("none").toString(), "--out", gif.toString()),
+            CliRun.of("explain", "--model", "mnist-pooled", "--data", tmp.resolve("none").toString(), "--grid",
+                    gif.toString())}) {
+            assertEquals(1, run.exitCode());
+            assertEquals("cam4j: error: cannot write image " + gif + ": OpenCV has no writer for its extension (use .png, "
+                    + ".jpg, .bmp, ...)", run.err().strip());
+        }
+    }
+
     @Test
     void saysWhatAModelsFolderLacks() {
         CliRun run = CliRun.of("demo", "--models", tmp.toString(), "--data", SharedData.mnist().toString(), "--out",

@@ -268,6 +268,21 @@ class ExplainCommandTest {
         assertTrue(Files.exists(out.resolve("seven-top3-cam.png")));
     }
 
+    /** A blank picture's map is flat: its JSON gave a hottest point (the first feature cell's centre) all the same. */
+    @Test
+    void aBlankPictureHasNoHottestPoint() throws Exception {
+        Path blank = tmp.resolve("blank-peak.png");
+        try (Mat black = new Mat(28, 28, opencv_core.CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0))) {
+            Images.write(black, blank);
+        }
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), blank.toString(), seven.toString(), "--json",
+                "--out", tmp.resolve("blank-peak").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode results = new ObjectMapper().readTree(run.out());
+        assertTrue(results.get(0).get("peak_xy").isNull(), run.out());
+        assertEquals(2, results.get(1).get("peak_xy").size(), run.out());
+    }
+
     /**
      * Score-CAM needs no global average pooling either, and is Score-CAM, not the gradient method its model is opened
      * for: on the same digit its overlay differs from Grad-CAM's.
@@ -623,6 +638,22 @@ class ExplainCommandTest {
                 run.err());
     }
 
+    /** When --keep-going skipped every image, the summary said "the others were written": there were none. */
+    @Test
+    void keepGoingSaysSoWhenNoImageWasExplained() throws Exception {
+        Path broken = Files.writeString(tmp.resolve("torn-every.png"), "hello");
+        Path gif = Files.writeString(tmp.resolve("every.gif"), "GIF89a");
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), broken.toString(), gif.toString(), "--keep-going",
+                "--out", tmp.resolve("keep-going-none").toString());
+        assertEquals(1, run.exitCode(), run.err());
+        assertTrue(run.err().strip().endsWith("cam4j: error: none of the 2 images could be explained (named above); no "
+                + "overlay was written"), run.err());
+        CliRun one = CliRun.of("explain", "--model", MODEL.toString(), broken.toString(), "--keep-going", "--out",
+                tmp.resolve("keep-going-none-1").toString());
+        assertTrue(one.err().strip().endsWith("cam4j: error: the image could not be explained (named above); no overlay "
+                + "was written"), one.err());
+    }
+
     @Test
     void badInputIsOneLineWithoutAStackTrace() throws Exception {
         Path notImage = Files.writeString(tmp.resolve("readme.png"), "hello");
@@ -715,6 +746,26 @@ class ExplainCommandTest {
     }
 
     /**
+     * An --out under a file, or a link to nothing, failed only after the model had loaded, in words that hid the cause:
+     * "X/overlays: Not a directory (run again with --verbose for details)", "X already exists".
+     */
+    @Test
+    void anOutThatCannotBeMadeIsNamedWithTheCause() throws Exception {
+        Path file = Files.writeString(tmp.resolve("notes.md"), "mine");
+        Path under = file.resolve("overlays");
+        CliRun r = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--out", under.toString());
+        assertEquals(1, r.exitCode());
+        assertEquals("cam4j: error: --out " + under + " cannot be made: " + file + " is a file, not a folder",
+                r.err().strip());
+        Path link = Files.createSymbolicLink(tmp.resolve("overlays-link"), tmp.resolve("gone"));
+        r = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--out", link.toString());
+        assertEquals(1, r.exitCode());
+        assertEquals("cam4j: error: --out " + link + " cannot be made: " + link + " is a link to " + tmp.resolve("gone")
+                + ", which does not exist", r.err().strip());
+        assertEquals("mine", Files.readString(file));
+    }
+
+    /**
      * A folder's files are taken by their extension; pictures in formats cam4j cannot read (a phone's HEIC, a GIF) were
      * left out without a word, as a text file is, and the run ended with exit 0 as if every picture were explained.
      */
@@ -724,13 +775,35 @@ class ExplainCommandTest {
         Files.copy(seven, folder.resolve("seven.png"));
         Files.write(folder.resolve("IMG_0001.HEIC"), new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c'});
         Files.write(folder.resolve("anim.gif"), "GIF89a".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        // OpenCV's JPEG 2000 codec is off: a .jp2 was taken as a picture and stopped the run.
+        Files.write(folder.resolve("scan.jp2"), new byte[] {0, 0, 0, 12, 'j', 'P', ' ', ' ', '\r', '\n', (byte) 0x87, '\n'});
         Files.writeString(folder.resolve("notes.txt"), "not a picture");
         CliRun r = CliRun.of("explain", "--model", MODEL.toString(), folder.toString(), "--out", tmp.resolve("phone-out")
                 .toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("seven.png: class 7"), r.out());
-        assertEquals("cam4j: note: left out 2 pictures of formats cam4j cannot read: " + folder.resolve("IMG_0001.HEIC")
-                + " (HEIC), " + folder.resolve("anim.gif") + " (GIF); convert them, e.g. to PNG", r.err().strip());
+        assertEquals("cam4j: note: left out 3 pictures of formats cam4j cannot read: " + folder.resolve("IMG_0001.HEIC")
+                + " (HEIC), " + folder.resolve("anim.gif") + " (GIF), " + folder.resolve("scan.jp2") + " (JPEG 2000); convert"
+                + " them, e.g. to PNG", r.err().strip());
+    }
+
+    /**
+     * macOS writes a ._NAME metadata file (AppleDouble) beside each picture on USB sticks and network shares; a folder's
+     * hidden files were taken as pictures, and the first, sorted before every picture, stopped the run.
+     */
+    @Test
+    void aFoldersHiddenFilesAreLeftOut() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("from-a-mac"));
+        Files.copy(seven, folder.resolve("seven.png"));
+        byte[] appleDouble = new byte[4096];
+        System.arraycopy(new byte[] {0, 5, 0x16, 7, 0, 2, 0, 0}, 0, appleDouble, 0, 8);
+        Files.write(folder.resolve("._seven.png"), appleDouble);
+        Files.write(folder.resolve("._anim.gif"), appleDouble);
+        CliRun r = CliRun.of("explain", "--model", MODEL.toString(), folder.toString(), "--out", tmp.resolve("mac-out")
+                .toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("seven.png: class 7"), r.out());
+        assertEquals("", r.err().strip(), "no note either: the ._ files are not pictures");
     }
 
     /**

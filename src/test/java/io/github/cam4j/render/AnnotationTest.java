@@ -84,6 +84,28 @@ class AnnotationTest {
         }
     }
 
+    /**
+     * A flat map (a blank picture's: no evidence anywhere) has no hottest point, and asked for the map's own it got a
+     * cross on its first pixel all the same; a peak given is still marked.
+     */
+    @Test
+    void aFlatMapGetsNoCrossOfItsOwn() {
+        FloatMap flat = new FloatMap(30, 30, new float[30 * 30]);
+        try (Mat black = TestMats.bgr(30, 30, 0, 0, 0);
+                Mat shown = Annotation.draw(black, flat, Optional.empty(), null, null, Colormap.DEFAULT, 0.0);
+                Mat enlarged = Annotation.drawEnlarged(black, flat, Optional.empty(), null, null, Colormap.DEFAULT, 0.0, 4);
+                Mat given = Annotation.draw(black, flat, Optional.empty(), new int[] {0, 0}, null, Colormap.DEFAULT, 0.0)) {
+            for (Mat m : new Mat[] {shown, enlarged}) {
+                for (int y = 0; y < m.rows(); y++) {
+                    for (int x = 0; x < m.cols(); x++) {
+                        assertArrayEquals(new int[] {0, 0, 0}, TestMats.pixel(m, y, x), "(" + y + ", " + x + ")");
+                    }
+                }
+            }
+            assertArrayEquals(new int[] {255, 255, 255}, TestMats.pixel(given, 0, 0));
+        }
+    }
+
     @Test
     void smallPicturesAreEnlargedByAWholeFactorWithinBounds() {
         assertEquals(6, Annotation.enlargement(28, 28, 160), "28 x 6 = 168 >= 160");

@@ -138,6 +138,29 @@ class ImagesTest {
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }
 
+    /**
+     * OpenCV builds JPEG 2000 (Jasper) and OpenEXR but leaves both off: a .jp2 failed with OpenCV's paragraph on
+     * enabling Jasper, while the list of formats cam4j reads named JPEG 2000; writing one failed naming no file.
+     */
+    @Test
+    void jpeg2000AndOpenExrAreNamedAsFormatsCamCannotReadOrWrite() throws Exception {
+        Path jp2 = Files.write(dir.resolve("scan.jp2"), new byte[] {0, 0, 0, 12, 'j', 'P', ' ', ' ', '\r', '\n',
+            (byte) 0x87, '\n', 0, 0, 0, 20, 'f', 't', 'y', 'p', 'j', 'p', '2', ' '});
+        Path exr = Files.write(dir.resolve("render.exr"), new byte[] {0x76, 0x2f, 0x31, 0x01, 2, 0, 0, 0});
+        for (Path[] fileAndFormat : new Path[][] {{jp2, Path.of("a JPEG 2000")}, {exr, Path.of("an OpenEXR")}}) {
+            Path file = fileAndFormat[0];
+            ImageException e = assertThrows(ImageException.class, () -> Images.read(file));
+            assertEquals("image " + file + " is " + fileAndFormat[1] + " file, which cam4j cannot read; it reads PNG, JPEG, "
+                    + "BMP, TIFF, WebP, PBM/PGM/PPM, PFM, Radiance HDR and Sun raster (convert it, e.g. to PNG)",
+                    e.getMessage());
+            try (Mat img = TestMats.bgr(4, 4, 10, 200, 30)) {
+                ImageException w = assertThrows(ImageException.class, () -> Images.write(img, file));
+                assertEquals("cannot write image " + file + ": OpenCV has no writer for its extension (use .png, .jpg, "
+                        + ".bmp, ...)", w.getMessage());
+            }
+        }
+    }
+
     @Test
     void aPngCutShortIsSaidToBeOne() throws Exception {
         Path file = dir.resolve("cut.png");
@@ -210,6 +233,19 @@ class ImagesTest {
         }
     }
 
+    /** A colour picture to a grey format failed as if the disk were at fault: "check permissions and free space". */
+    @Test
+    void aColourPictureToAGreyFormatIsNamedAsSuch() throws Exception {
+        for (String name : new String[] {"figure.pgm", "figure.PBM"}) {
+            Path file = dir.resolve(name);
+            try (Mat img = TestMats.bgr(4, 4, 10, 200, 30)) {
+                ImageException e = assertThrows(ImageException.class, () -> Images.write(img, file));
+                assertEquals("cannot write image " + file + ": PGM and PBM files hold grey pictures, and this one has 3 "
+                        + "channels (write it as .png or .ppm)", e.getMessage());
+            }
+        }
+    }
+
     @Test
     void writeOfEmptyMatIsRejected() {
         try (Mat empty = new Mat()) {
@@ -270,6 +306,41 @@ class ImagesTest {
         try (Mat img = TestMats.of(1, 2, CV_8UC2, new byte[] {0, 0, 0, (byte) 255}); Mat flat = Images.flatten(img)) {
             assertEquals(CV_8UC1, flat.type());
             assertArrayEquals(new byte[] {(byte) 255, 0}, TestMats.bytes(flat));
+        }
+    }
+
+    /**
+     * A float file holding infinity was read by the scaling rule as 0..255 (its largest magnitude passes 1), so its
+     * 0..1 pixels came out black and the picture was explained so; NaN pixels became 0, silently.
+     */
+    @Test
+    void aFloatFileHoldingNaNOrInfinityIsRefusedWithItsPixel() throws Exception {
+        for (float bad : new float[] {Float.POSITIVE_INFINITY, Float.NaN}) {
+            Path file = dir.resolve((Float.isNaN(bad) ? "nan" : "inf") + ".tif");
+            try (Mat floats = new Mat(3, 4, org.bytedeco.opencv.global.opencv_core.CV_32FC1,
+                    new org.bytedeco.opencv.opencv_core.Scalar(0.5))) {
+                floats.ptr(1, 2).putFloat(bad);
+                assertTrue(org.bytedeco.opencv.global.opencv_imgcodecs.imwrite(file.toString(), floats));
+            }
+            ImageException e = assertThrows(ImageException.class, () -> Images.readFlat(file));
+            assertEquals("image " + file + " holds a non-finite value (NaN or infinity) at (y=1, x=2): its float pixels "
+                    + "cannot be shown or explained", e.getMessage());
+        }
+    }
+
+    /**
+     * A Radiance HDR file holds radiance, 1 being white: a photo's lights lie above it, so the scaling rule took the
+     * picture for 0..255 and it was explained black. It is read as OpenCV reads it to 8 bits: times 255, clipped.
+     */
+    @Test
+    void aRadianceHdrFileIsReadWithOneAsWhite() throws Exception {
+        Path file = dir.resolve("scene.hdr");
+        try (Mat radiance = new Mat(2, 2, CV_32FC3, new org.bytedeco.opencv.opencv_core.Scalar(0.25, 0.5, 4.0, 0))) {
+            assertTrue(org.bytedeco.opencv.global.opencv_imgcodecs.imwrite(file.toString(), radiance));
+        }
+        try (Mat eight = Images.readFlat(file)) {
+            assertEquals(CV_8UC3, eight.type());
+            assertArrayEquals(new int[] {64, 128, 255}, TestMats.pixel(eight, 1, 1));
         }
     }
 
