@@ -15,7 +15,6 @@ features' resolution (features . kernel[:, class]), so that the Java tests compa
 The model takes pixels 0..255 (a Rescaling layer inside) and has a head export_cam.py must handle with care: biases,
 Dropout between the pooling and the Dense, a linear Dense followed by a Softmax layer.
 """
-import gzip
 import json
 import os
 import subprocess
@@ -24,16 +23,10 @@ import sys
 import numpy as np
 import tensorflow as tf
 
+import mnist_idx
+
 L = tf.keras.layers
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def idx(path):
-    with gzip.open(path) as f:
-        data = f.read()
-    dims = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(data, np.uint8, offset=4 + 4 * dims).reshape(shape)
 
 
 def model():
@@ -56,10 +49,10 @@ def main():
     if os.path.exists(out):
         sys.exit("%s exists; give a new folder" % out)
     os.makedirs(out)
-    x = idx(os.path.join(data, "train-images-idx3-ubyte.gz"))[:12000].astype("float32")[..., None]
-    y = idx(os.path.join(data, "train-labels-idx1-ubyte.gz"))[:12000]
-    test = idx(os.path.join(data, "t10k-images-idx3-ubyte.gz")).astype("float32")[..., None]
-    test_labels = idx(os.path.join(data, "t10k-labels-idx1-ubyte.gz"))
+    x = mnist_idx.read(os.path.join(data, "train-images-idx3-ubyte.gz"))[:12000].astype("float32")[..., None]
+    y = mnist_idx.read(os.path.join(data, "train-labels-idx1-ubyte.gz"))[:12000]
+    test = mnist_idx.read(os.path.join(data, "t10k-images-idx3-ubyte.gz")).astype("float32")[..., None]
+    test_labels = mnist_idx.read(os.path.join(data, "t10k-labels-idx1-ubyte.gz"))
 
     tf.keras.utils.set_random_seed(7)
     m = model()

@@ -8,7 +8,6 @@ the first 8 test digits (mean(features) . kernel + bias = logits), and, given MN
 recomputes the test accuracy through serving_default and compares it with the one assets/cam4j.json records.
 Exits 1 when a check fails.
 """
-import gzip
 import json
 import os
 import sys
@@ -16,13 +15,7 @@ import sys
 import numpy as np
 import tensorflow as tf
 
-
-def idx(path):
-    with gzip.open(path) as f:
-        data = f.read()
-    dims = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(data, np.uint8, offset=4 + 4 * dims).reshape(shape)
+import mnist_idx
 
 
 def call(signature, images):
@@ -42,8 +35,8 @@ def main():
                                           {k: v.shape.as_list() for k, v in fn.structured_outputs.items()}))
     failed = False
     if len(sys.argv) == 3:
-        images = idx(os.path.join(sys.argv[2], "t10k-images-idx3-ubyte.gz")).astype("float32")[..., None] * scale + offset
-        labels = idx(os.path.join(sys.argv[2], "t10k-labels-idx1-ubyte.gz"))
+        images = mnist_idx.read(os.path.join(sys.argv[2], "t10k-images-idx3-ubyte.gz")).astype("float32")[..., None] * scale + offset
+        labels = mnist_idx.read(os.path.join(sys.argv[2], "t10k-labels-idx1-ubyte.gz"))
         probabilities = np.concatenate([call(model.signatures["serving_default"], images[i:i + 1000])["probabilities"]
                                         .numpy() for i in range(0, len(images), 1000)])
         accuracy = float((probabilities.argmax(axis=1) == labels).mean())
