@@ -25,6 +25,9 @@ import java.util.Optional;
  * change) and thread-safe.
  */
 public final class FrameExplanation {
+    /** The caption of a frame whose map is flat. */
+    public static final String NO_EVIDENCE = "no evidence";
+
     private final long frameIndex;
     private final boolean fresh;
     private final int classIndex;
@@ -141,9 +144,20 @@ public final class FrameExplanation {
             region.x() + Math.max(0, Math.min(region.width() - 1, x))};
     }
 
-    /** @return e.g. {@code "7  p=0.998"}, the caption drawn on the frame */
+    /**
+     * @return whether the map holds evidence anywhere: false for a flat map (a blank frame's), whose class is only the
+     *     first of equal probabilities and whose hottest point is only its first cell
+     */
+    public boolean hasEvidence() {
+        return maps.cells.max() > maps.cells.min();
+    }
+
+    /**
+     * @return e.g. {@code "7  p=0.998"}, the caption drawn on the frame; {@code "no evidence"} when the map is flat (a
+     *     blank frame was captioned "0  p=0.100": the first of ten equal probabilities)
+     */
     public String caption() {
-        return String.format(Locale.ROOT, "%s  p=%.3f", label, probability);
+        return hasEvidence() ? String.format(Locale.ROOT, "%s  p=%.3f", label, probability) : NO_EVIDENCE;
     }
 
     /**

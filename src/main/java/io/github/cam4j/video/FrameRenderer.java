@@ -71,8 +71,10 @@ final class FrameRenderer {
                     box.ifPresent(b -> Draw.box(view, new Box(b.x() - r.x(), b.y() - r.y(), b.width(), b.height()), green,
                             thickness));
                 }
-                int[] peak = e.peak();
-                Draw.marker(view, peak[1] - r.x(), peak[0] - r.y());
+                if (e.hasEvidence()) {
+                    int[] peak = e.peak();
+                    Draw.marker(view, peak[1] - r.x(), peak[0] - r.y());
+                }
             }
             Draw.label(view, e.caption(), 0, 0);
             if (!whole) {

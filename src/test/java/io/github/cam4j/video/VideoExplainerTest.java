@@ -178,6 +178,41 @@ class VideoExplainerTest {
         }
     }
 
+    /**
+     * A frame with nothing in it (before the first digit, between two) has a flat map: no class is more likely than
+     * another, and no point hotter. It was captioned "0  p=0.100", the first of ten equal probabilities, and crossed
+     * at its first cell. Drawn whole, it must equal the overlay of its map with the caption "no evidence" and no cross,
+     * to the same 2 levels of rounding as a digit's frame, with no pixel left out for markers.
+     */
+    @Test
+    void aBlankFrameIsCaptionedAsHavingNoEvidenceAndGetsNoCross() throws Exception {
+        for (Box roi : new Box[] {null, new Box(140, 80, 76, 76)}) {
+            VideoExplainer.Builder builder = VideoExplainer.builder().setSession(cam);
+            if (roi != null) {
+                builder.optRoi(roi);
+            }
+            try (VideoExplainer explainer = builder.build();
+                    Mat black = new Mat(240, 320, opencv_core.CV_8UC3, new org.bytedeco.opencv.opencv_core.Scalar(0.0))) {
+                FrameExplanation e = explainer.explain(black);
+                assertFalse(e.hasEvidence(), "region " + roi);
+                assertEquals(FrameExplanation.NO_EVIDENCE, e.caption(), "region " + roi);
+                try (Mat drawn = explainer.draw(black, e);
+                        Mat reference = e.region().width() == 320 ? Annotation.draw(black, e.map(), e.box(), e.caption(),
+                                Colormap.DEFAULT, Overlay.DEFAULT_ALPHA) : null;
+                        Mat diff = new Mat(); Mat grey = new Mat(); Mat off = new Mat()) {
+                    if (reference == null) {
+                        continue;
+                    }
+                    opencv_core.absdiff(drawn, reference, diff);
+                    opencv_imgproc.cvtColor(diff, grey, opencv_imgproc.COLOR_BGR2GRAY);
+                    opencv_imgproc.threshold(grey, off, 2, 255, opencv_imgproc.THRESH_BINARY);
+                    int bad = opencv_core.countNonZero(off);
+                    assertTrue(bad <= 0.0005 * 320 * 240, bad + " pixels differ by more than 2 levels");
+                }
+            }
+        }
+    }
+
     @Test
     void aRegionOfInterestIsExplainedAloneAndPlacedBackIntoTheFrame() throws Exception {
         Box roi = new Box(140, 80, 76, 76);
