@@ -381,7 +381,10 @@ final class ExplainCommand implements Callable<Integer> {
         for (CamResult r : explanation.maps()) {
             Optional<Box> box = r.box(renderOptions.threshold);
             Path png = planned.get(written++);
-            String caption = captionName(r) + "  p=" + String.format(Locale.ROOT, "%.3f", r.probability());
+            // A flat map (a blank picture's) is evidence for no class: its class is only the first of equal scores.
+            boolean flat = peak(r) == null;
+            String caption = flat ? Annotation.NO_EVIDENCE
+                    : captionName(r) + "  p=" + String.format(Locale.ROOT, "%.3f", r.probability());
             int factor = Annotation.enlargement(image.rows(), image.cols(), minSide);
             try (Mat shown = Annotation.drawEnlarged(image, r.map(), box, peak(r), caption, renderOptions.colormap(),
                     renderOptions.alpha, factor);
@@ -402,8 +405,8 @@ final class ExplainCommand implements Callable<Integer> {
                     // Results and bar share the terminal: the result takes the bar's line, the bar redraws below.
                     clearBarLine();
                 }
-                stdout.printf(Locale.ROOT, "%s: class %s p=%.4f box %s%s -> %s%s%n", file, r.label(), r.probability(),
-                        box.map(Box::toString).orElse("none"), framed.map(f -> " (framed " + f + ")").orElse(""), png,
+                stdout.printf(Locale.ROOT, "%s: class %s p=%.4f%s box %s%s -> %s%s%n", file, r.label(), r.probability(),
+                        flat ? " (" + Annotation.NO_EVIDENCE + ": the map is flat)" : "", box.map(Box::toString).orElse("none"), framed.map(f -> " (framed " + f + ")").orElse(""), png,
                         factor > 1 ? " (drawn " + factor + "x enlarged)" : "");
             }
         }

@@ -15,6 +15,9 @@ import org.bytedeco.opencv.opencv_core.Size;
  * top one; the cross is drawn over it in any case). Used by {@code cam4j explain} and by every video frame.
  */
 public final class Annotation {
+    /** The caption of a map that is flat (a blank picture's): no class has evidence, and no point is hotter. */
+    public static final String NO_EVIDENCE = "no evidence";
+
     private Annotation() {}
 
     /**

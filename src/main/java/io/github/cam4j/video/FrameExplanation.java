@@ -25,9 +25,6 @@ import java.util.Optional;
  * change) and thread-safe.
  */
 public final class FrameExplanation {
-    /** The caption of a frame whose map is flat. */
-    public static final String NO_EVIDENCE = "no evidence";
-
     private final long frameIndex;
     private final boolean fresh;
     private final int classIndex;
@@ -157,7 +154,7 @@ public final class FrameExplanation {
      *     blank frame was captioned "0  p=0.100": the first of ten equal probabilities)
      */
     public String caption() {
-        return hasEvidence() ? String.format(Locale.ROOT, "%s  p=%.3f", label, probability) : NO_EVIDENCE;
+        return hasEvidence() ? String.format(Locale.ROOT, "%s  p=%.3f", label, probability) : io.github.cam4j.render.Annotation.NO_EVIDENCE;
     }
 
     /**

@@ -281,6 +281,12 @@ class ExplainCommandTest {
         JsonNode results = new ObjectMapper().readTree(run.out());
         assertTrue(results.get(0).get("peak_xy").isNull(), run.out());
         assertEquals(2, results.get(1).get("peak_xy").size(), run.out());
+        // Its line says why its class means nothing (the first of ten equal probabilities); the seven's does not.
+        CliRun lines = CliRun.of("explain", "--model", MODEL.toString(), blank.toString(), seven.toString(), "--out",
+                tmp.resolve("blank-lines").toString());
+        List<String> out = lines.out().lines().toList();
+        assertTrue(out.get(0).contains("class 0 p=0.1000 (no evidence: the map is flat) box none"), lines.out());
+        assertFalse(out.get(1).contains("no evidence"), lines.out());
     }
 
     /**

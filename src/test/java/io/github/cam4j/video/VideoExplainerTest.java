@@ -195,7 +195,7 @@ class VideoExplainerTest {
                     Mat black = new Mat(240, 320, opencv_core.CV_8UC3, new org.bytedeco.opencv.opencv_core.Scalar(0.0))) {
                 FrameExplanation e = explainer.explain(black);
                 assertFalse(e.hasEvidence(), "region " + roi);
-                assertEquals(FrameExplanation.NO_EVIDENCE, e.caption(), "region " + roi);
+                assertEquals(Annotation.NO_EVIDENCE, e.caption(), "region " + roi);
                 try (Mat drawn = explainer.draw(black, e);
                         Mat reference = e.region().width() == 320 ? Annotation.draw(black, e.map(), e.box(), e.caption(),
                                 Colormap.DEFAULT, Overlay.DEFAULT_ALPHA) : null;
