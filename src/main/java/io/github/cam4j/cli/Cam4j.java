@@ -47,12 +47,34 @@ public final class Cam4j {
         // the mistake and where the help is says the same without burying it.
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine command = e.getCommandLine();
-            command.getErr().println("cam4j: error: " + ErrorHandler.describe(e) + " (see '"
-                    + command.getCommandSpec().qualifiedName() + " --help')");
+            String message = ErrorHandler.describe(e) + " (see '" + command.getCommandSpec().qualifiedName() + " --help')";
+            command.getErr().println("cam4j: error: " + message);
             command.getErr().flush();
+            if (promisesJson(command, args)) {
+                // explain --json promises one JSON array whatever happens; a mistyped option printed none.
+                ExplainJson document = new ExplainJson();
+                document.addFailure(null, message);
+                document.print(command.getOut());
+            }
             return command.getCommandSpec().exitCodeOnInvalidInput();
         });
         return cli;
+    }
+
+    /** @return whether the mistyped command line is explain's and asks for --json before any "--" */
+    private static boolean promisesJson(CommandLine command, String[] args) {
+        if (!(command.getCommand() instanceof ExplainCommand)) {
+            return false;
+        }
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                return false;
+            }
+            if (arg.equals("--json")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The version from the jar's manifest. */

@@ -269,6 +269,23 @@ class ExplainCommandTest {
     }
 
     /** A blank picture's map is flat: its JSON gave a hottest point (the first feature cell's centre) all the same. */
+    /** --json promises one JSON array whatever happens: a mistyped option (exit 2) printed none. */
+    @Test
+    void aMistypedCommandLineUnderJsonStillPrintsOneArray() throws Exception {
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--alpha", "abc", "--json",
+                "--out", tmp.resolve("mistyped").toString());
+        assertEquals(2, run.exitCode(), run.err());
+        JsonNode document = new ObjectMapper().readTree(run.out());
+        assertEquals(1, document.size(), run.out());
+        assertTrue(document.get(0).get("image").isNull(), run.out());
+        assertTrue(document.get(0).get("error").asText().contains("--alpha"), run.out());
+        assertTrue(run.err().startsWith("cam4j: error: "), run.err());
+        // Without --json, nothing on standard output.
+        CliRun plain = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--alpha", "abc", "--out",
+                tmp.resolve("mistyped").toString());
+        assertEquals("", plain.out());
+    }
+
     @Test
     void aBlankPictureHasNoHottestPoint() throws Exception {
         Path blank = tmp.resolve("blank-peak.png");
