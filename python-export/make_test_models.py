@@ -11,6 +11,9 @@ $CAM4J_DATA: the four IDX .gz files) and saved three ways:
                 its restore op never fills; C++ loaders (TensorFlow Java, TensorFlow Serving) cannot run it
 reference.json holds, for the first 16 test digits, the class Keras predicts, its probability, and the CAM at the
 features' resolution (features . kernel[:, class]), so that the Java tests compare cam4j's numbers with Keras' own.
+A second model, with a Flatten head that CAM cannot explain, is saved by model.export(DIR) as flatten-export/, and
+gradients.json holds its Grad-CAM, Grad-CAM++, XGrad-CAM, HiResCAM and LayerCAM maps of the same digits at its last
+convolution, from TensorFlow's own gradients by the formulas pytorch-grad-cam uses.
 
 The model takes pixels 0..255 (a Rescaling layer inside) and has a head export_cam.py must handle with care: biases,
 Dropout between the pooling and the Dense, a linear Dense followed by a Softmax layer.
@@ -41,6 +44,45 @@ def model():
         L.Dense(10, name="logits"),
         L.Softmax(name="softmax"),
     ], name="keras3_small")
+
+
+def flatten_model():
+    """A head CAM cannot explain (no global average pooling): the gradient methods' case."""
+    return tf.keras.Sequential([
+        L.Input(shape=(28, 28, 1), name="pixels"),
+        L.Rescaling(1 / 255.0, name="rescale"),
+        L.Conv2D(8, 3, padding="same", activation="relu", name="conv_a"),
+        L.MaxPooling2D(2, name="pool_a"),
+        L.Conv2D(16, 3, padding="same", activation="relu", name="conv_b"),
+        L.Flatten(name="flat"),
+        L.Dense(10, activation="softmax", name="classes"),
+    ], name="keras3_flatten")
+
+
+def gradient_maps(m, digits):
+    """The five gradient methods' maps at conv_b, by the formulas pytorch-grad-cam uses, from TensorFlow's gradients."""
+    features = tf.keras.Model(m.inputs, m.get_layer("conv_b").output)(digits)
+    kernel, bias = m.get_layer("classes").get_weights()
+    with tf.GradientTape() as tape:
+        tape.watch(features)
+        logits = tf.matmul(tf.reshape(features, [features.shape[0], -1]), kernel) + bias
+        predicted = tf.argmax(logits, axis=1)
+        chosen = tf.gather(logits, predicted, batch_dims=1)
+    g = tape.gradient(chosen, features).numpy().astype(np.float64)
+    f = features.numpy().astype(np.float64)
+    relu = lambda a: np.maximum(a, 0)
+    sums = f.sum(axis=(1, 2), keepdims=True)
+    g2, g3 = g * g, g * g * g
+    aij = np.where(g != 0, g2 / (2 * g2 + sums * g3 + 1e-7), 0)
+    weights = {
+        "gradcam": g.mean(axis=(1, 2), keepdims=True),
+        "gradcam++": (relu(g) * aij).sum(axis=(1, 2), keepdims=True),
+        "xgradcam": (g * f / (sums + 1e-7)).sum(axis=(1, 2), keepdims=True),
+    }
+    maps = {name: relu((w * f).sum(axis=3)) for name, w in weights.items()}
+    maps["hirescam"] = relu((g * f).sum(axis=3))
+    maps["layercam"] = relu((relu(g) * f).sum(axis=3))
+    return predicted.numpy(), {name: [x.ravel().tolist() for x in v] for name, v in maps.items()}
 
 
 def main():
@@ -85,7 +127,22 @@ def main():
             "cam": [c.ravel().tolist() for c in cams],
             "camShape": list(cams.shape[1:]),
         }, f)
-    print("wrote", out, "test accuracy %.4f" % accuracy)
+    tf.keras.utils.set_random_seed(7)
+    flat = flatten_model()
+    flat.compile(optimizer=tf.keras.optimizers.Adam(0.003), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    flat.fit(x, y, batch_size=64, epochs=3, verbose=2)
+    flat_accuracy = float(flat.evaluate(test, test_labels, verbose=0)[1])
+    flat.export(os.path.join(out, "flatten-export"))
+    predicted, maps = gradient_maps(flat, digits)
+    with open(os.path.join(out, "gradients.json"), "w") as f:
+        json.dump({
+            "testAccuracy": flat_accuracy,
+            "digits": "the first 16 MNIST test digits, pixels 0..255",
+            "layer": "conv_b (ReLU), 14x14x16",
+            "predicted": predicted.tolist(),
+            "maps": maps,
+        }, f)
+    print("wrote", out, "test accuracy %.4f (GAP model), %.4f (Flatten model)" % (accuracy, flat_accuracy))
 
 
 if __name__ == "__main__":

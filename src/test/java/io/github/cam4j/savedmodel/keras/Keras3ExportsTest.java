@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cam4j.cam.CamResult;
 import io.github.cam4j.cam.CamSession;
+import io.github.cam4j.savedmodel.GradientWeighting;
+import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import java.nio.file.Path;
 import org.bytedeco.javacpp.BytePointer;
@@ -52,6 +54,56 @@ class Keras3ExportsTest {
                 }
                 for (int c = 0; c < map.length; c++) {
                     assertEquals(cam.get(c).asDouble(), map[c], 1e-4 * largest, export + ", digit " + i + ", cell " + c);
+                }
+            }
+        }
+    }
+
+    /**
+     * A Flatten head (flatten-export, by {@code model.export}), which only the gradient methods explain: each method's
+     * map at the last convolution (14x14x16) equals the one computed in Python from TensorFlow's own gradients by the
+     * formulas pytorch-grad-cam uses ({@code gradients.json}), within 1e-4 of the largest value of the method's maps.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"GRAD_CAM", "GRAD_CAM_PLUS_PLUS", "XGRAD_CAM", "HIRES_CAM", "LAYER_CAM"})
+    void gradientMethodsOnAKeras3FlattenModelEqualPytorchGradCamsFormulas(String method) throws Exception {
+        GradientWeighting weighting = GradientWeighting.valueOf(method);
+        String key = switch (weighting) {
+            case GRAD_CAM -> "gradcam";
+            case GRAD_CAM_PLUS_PLUS -> "gradcam++";
+            case XGRAD_CAM -> "xgradcam";
+            case HIRES_CAM -> "hirescam";
+            case LAYER_CAM -> "layercam";
+        };
+        JsonNode reference = new ObjectMapper().readTree(DIR.resolve("gradients.json").toFile());
+        // A digit's map can be blank (every cell's weighted sum negative, then ReLU): Grad-CAM's mean gradient is
+        // blank for 9 of these 16 digits, the other methods for none. So the tolerance is taken from the largest value
+        // of all the method's maps, blank maps must be blank in cam4j too, and at least 6 must hold something.
+        double largest = 0;
+        int blank = 0;
+        for (JsonNode m : reference.get("maps").get(key)) {
+            double most = 0;
+            for (JsonNode v : m) {
+                most = Math.max(most, Math.abs(v.asDouble()));
+            }
+            largest = Math.max(largest, most);
+            blank += most == 0 ? 1 : 0;
+        }
+        assertTrue(blank <= 10, key + ": " + blank + " of the 16 reference maps are blank");
+        TestData.Digits digits = TestData.mnistTest(16);
+        try (CamSession session = CamSession.builder().setModel(DIR.resolve("flatten-export"))
+                .optLoadOptions(LoadOptions.defaults().withGradients(weighting)).build()) {
+            for (int i = 0; i < 16; i++) {
+                CamResult r;
+                try (Mat digit = digit(digits, i)) {
+                    r = session.explain(digit);
+                }
+                assertEquals(reference.get("predicted").get(i).asInt(), r.classIndex(), key + ", digit " + i);
+                JsonNode expected = reference.get("maps").get(key).get(i);
+                float[] map = r.rawMap().values();
+                assertEquals(expected.size(), map.length, key + ": cells");
+                for (int c = 0; c < map.length; c++) {
+                    assertEquals(expected.get(c).asDouble(), map[c], 1e-4 * largest, key + ", digit " + i + ", cell " + c);
                 }
             }
         }
