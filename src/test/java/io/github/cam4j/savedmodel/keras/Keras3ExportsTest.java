@@ -16,14 +16,17 @@ import java.nio.file.Path;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /**
  * SavedModels written by real Keras 3 (TensorFlow 2.21, Keras 3.15) with {@code python-export/make_test_models.py}: a
  * small classifier taking pixels 0..255 (a Rescaling layer inside), with biases, Dropout before a linear Dense and a
- * Softmax layer. {@code reference.json} holds what Keras itself computed on the first 16 MNIST test digits: the
- * predicted class, its probability and the CAM at the features' 14x14 resolution.
+ * Softmax layer, exported three ways; a functional model with batch normalisation, a depthwise convolution, ReLU6 and a
+ * residual Add ({@code blocks-export}); a Flatten head for the gradient methods. {@code reference.json} and
+ * {@code blocks-reference.json} hold what Keras itself computed on the first 16 MNIST test digits: the predicted
+ * class, its probability and the CAM at the features' 14x14 resolution.
  *
  * <p>Tolerances: the same float32 arithmetic in two builds of TensorFlow (Python 2.21 and TensorFlow Java 1.1.0's),
  * whose kernels may sum in another order; 2e-6 relative was seen on a larger model, so 1e-4 of the map's largest value
@@ -33,9 +36,9 @@ class Keras3ExportsTest {
     private static final Path DIR = Path.of("src/test/resources/keras3");
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"cam-export", "keras-export"})
-    void camFromAKeras3ExportEqualsKerasOwn(String export) throws Exception {
-        JsonNode reference = new ObjectMapper().readTree(DIR.resolve("reference.json").toFile());
+    @CsvSource({"cam-export, reference.json", "keras-export, reference.json", "blocks-export, blocks-reference.json"})
+    void camFromAKeras3ExportEqualsKerasOwn(String export, String referenceFile) throws Exception {
+        JsonNode reference = new ObjectMapper().readTree(DIR.resolve(referenceFile).toFile());
         TestData.Digits digits = TestData.mnistTest(16);
         try (CamSession session = CamSession.builder().setModel(DIR.resolve(export)).build()) {
             for (int i = 0; i < 16; i++) {
