@@ -208,7 +208,12 @@ public final class Images {
                 if (ImageFormats.readable(head(file)).equals(Optional.of("Radiance HDR"))) {
                     // An HDR photo's lights lie above 1, so the scaling rule took it for 0..255 and it came out black.
                     Mat eight = new Mat();
-                    stored.convertTo(eight, CV_8U, 255.0, 0);
+                    // Capped at 1 first: a sun at 1e7 times 255 passes 2^31, where OpenCV's rounding wraps it to black.
+                    try (Mat capped = new Mat()) {
+                        org.bytedeco.opencv.global.opencv_imgproc.threshold(stored, capped, 1.0, 1.0,
+                                org.bytedeco.opencv.global.opencv_imgproc.THRESH_TRUNC);
+                        capped.convertTo(eight, CV_8U, 255.0, 0);
+                    }
                     return eight;
                 }
             }
@@ -404,7 +409,17 @@ public final class Images {
                     peak = norm(any, NORM_INF, noMask);
                 }
                 double scale = peak <= 1.0 ? 255.0 : 1.0;
-                any.convertTo(out, CV_8U, scale, 0);
+                if (peak > 255.0) {
+                    // OpenCV rounds to int before saturating: past 2^31 a value wraps to a negative and became 0, so
+                    // a float file's brightest strokes (3e38) vanished into a blank picture. Capped first, they are 255.
+                    try (Mat capped = new Mat()) {
+                        org.bytedeco.opencv.global.opencv_imgproc.threshold(any, capped, 255.0, 255.0,
+                                org.bytedeco.opencv.global.opencv_imgproc.THRESH_TRUNC);
+                        capped.convertTo(out, CV_8U, scale, 0);
+                    }
+                } else {
+                    any.convertTo(out, CV_8U, scale, 0);
+                }
             } else {
                 any.convertTo(out, CV_8U);
             }

@@ -329,6 +329,33 @@ class ImagesTest {
     }
 
     /**
+     * Float values past 2^31 (a float TIFF's strokes at 3e38, 1e10 in a single or double file) are white: OpenCV rounds
+     * to int before saturating, so they wrapped to a negative and the picture came out blank, explained as nothing.
+     */
+    @Test
+    void hugeFloatValuesAreWhiteNotWrappedToBlack() throws Exception {
+        for (int depth : new int[] {org.bytedeco.opencv.global.opencv_core.CV_32F,
+                org.bytedeco.opencv.global.opencv_core.CV_64F}) {
+            Path file = dir.resolve("huge-" + depth + ".tif");
+            try (Mat floats = new Mat(4, 4, depth, new org.bytedeco.opencv.opencv_core.Scalar(0.0))) {
+                if (depth == org.bytedeco.opencv.global.opencv_core.CV_32F) {
+                    floats.ptr(1, 2).putFloat(3e38f);
+                    floats.ptr(2, 2).putFloat(1e10f);
+                } else {
+                    floats.ptr(1, 2).putDouble(1e300);
+                    floats.ptr(2, 2).putDouble(1e10);
+                }
+                assertTrue(org.bytedeco.opencv.global.opencv_imgcodecs.imwrite(file.toString(), floats));
+            }
+            try (Mat eight = Images.readFlat(file)) {
+                assertEquals(255, eight.ptr(1, 2).get() & 0xFF, "depth " + depth + ", the largest value");
+                assertEquals(255, eight.ptr(2, 2).get() & 0xFF, "depth " + depth + ", 1e10");
+                assertEquals(0, eight.ptr(0, 0).get() & 0xFF, "depth " + depth + ", the ground");
+            }
+        }
+    }
+
+    /**
      * A Radiance HDR file holds radiance, 1 being white: a photo's lights lie above it, so the scaling rule took the
      * picture for 0..255 and it was explained black. It is read as OpenCV reads it to 8 bits: times 255, clipped.
      */
@@ -336,11 +363,14 @@ class ImagesTest {
     void aRadianceHdrFileIsReadWithOneAsWhite() throws Exception {
         Path file = dir.resolve("scene.hdr");
         try (Mat radiance = new Mat(2, 2, CV_32FC3, new org.bytedeco.opencv.opencv_core.Scalar(0.25, 0.5, 4.0, 0))) {
+            // A sun: 1e8 times 255 passes 2^31, where OpenCV's rounding wrapped it to black.
+            radiance.ptr(0, 0).putFloat(1e8f);
             assertTrue(org.bytedeco.opencv.global.opencv_imgcodecs.imwrite(file.toString(), radiance));
         }
         try (Mat eight = Images.readFlat(file)) {
             assertEquals(CV_8UC3, eight.type());
             assertArrayEquals(new int[] {64, 128, 255}, TestMats.pixel(eight, 1, 1));
+            assertEquals(255, TestMats.pixel(eight, 0, 0)[0], "the sun's blue");
         }
     }
 
