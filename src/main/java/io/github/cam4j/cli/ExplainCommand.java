@@ -491,8 +491,14 @@ final class ExplainCommand implements Callable<Integer> {
     private List<Path> plannedOutputs(Target target) {
         int perImage = target instanceof Target.TopK k ? k.k() : 1;
         List<Path> paths = new ArrayList<>();
+        // photo.jpg and photo.png would both write photo-cam.png: such pictures keep their extension in their overlay's
+        // name (photo.jpg-cam.png, photo.png-cam.png); one picture alone keeps the short name.
+        Map<String, java.util.Set<Path>> byStem = new HashMap<>();
         for (Path image : images) {
-            String stem = image.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+            byStem.computeIfAbsent(stem(image), k -> new java.util.HashSet<>()).add(ImageFiles.canonical(image));
+        }
+        for (Path image : images) {
+            String stem = byStem.get(stem(image)).size() > 1 ? image.getFileName().toString() : stem(image);
             for (int i = 0; i < perImage; i++) {
                 paths.add(out.resolve(stem + (perImage > 1 ? "-top" + (i + 1) : "") + "-cam.png"));
             }
@@ -519,6 +525,11 @@ final class ExplainCommand implements Callable<Integer> {
             }
         }
         return paths;
+    }
+
+    /** @return the file's name without its extension */
+    private static String stem(Path image) {
+        return image.getFileName().toString().replaceFirst("\\.[^.]*$", "");
     }
 
     private static Mat readImage(Path file) throws InvalidInputException {

@@ -502,12 +502,22 @@ class ExplainCommandTest {
         Path a = Files.createDirectories(tmp.resolve("share-a"));
         Path b = Files.createDirectories(tmp.resolve("share-b"));
         Files.copy(seven, a.resolve("digit.png"));
-        Files.copy(two, b.resolve("digit.bmp"));
+        Files.copy(two, b.resolve("digit.png"));
+        Files.copy(two, a.resolve("digit.bmp"));
         CliRun run = CliRun.of("explain", "--model", MODEL.toString(), a.resolve("digit.png").toString(),
-                b.resolve("digit.bmp").toString(), "--out", tmp.resolve("share-out").toString());
+                b.resolve("digit.png").toString(), "--out", tmp.resolve("share-out").toString());
         assertEquals(1, run.exitCode());
-        assertTrue(run.err().contains("IMAGE files " + a.resolve("digit.png") + " and " + b.resolve("digit.bmp")
-                + " share a name: both overlays would be " + tmp.resolve("share-out").resolve("digit-cam.png")), run.err());
+        assertTrue(run.err().contains("IMAGE files " + a.resolve("digit.png") + " and " + b.resolve("digit.png")
+                + " share a name: both overlays would be " + tmp.resolve("share-out").resolve("digit.png-cam.png")),
+                run.err());
+        // Names that differ only in their extension (a photo kept as JPEG and as PNG) keep it in their overlays' names.
+        CliRun kinds = CliRun.of("explain", "--model", MODEL.toString(), a.resolve("digit.png").toString(),
+                a.resolve("digit.bmp").toString(), seven.toString(), "--out", tmp.resolve("kinds-out").toString());
+        assertEquals(0, kinds.exitCode(), kinds.err());
+        assertTrue(Files.isRegularFile(tmp.resolve("kinds-out").resolve("digit.png-cam.png")), kinds.out());
+        assertTrue(Files.isRegularFile(tmp.resolve("kinds-out").resolve("digit.bmp-cam.png")), kinds.out());
+        assertTrue(Files.isRegularFile(tmp.resolve("kinds-out").resolve(seven.getFileName().toString()
+                .replaceFirst("\\.[^.]*$", "") + "-cam.png")), "a name alone keeps the short form: " + kinds.out());
         CliRun twice = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), seven.toString(), "--out",
                 tmp.resolve("twice-out").toString());
         assertEquals(1, twice.exitCode());
