@@ -11,7 +11,9 @@ $CAM4J_DATA: the four IDX .gz files) and saved three ways:
                 its restore op never fills; C++ loaders (TensorFlow Java, TensorFlow Serving) cannot run it
 reference.json holds, for the first 16 test digits, the class Keras predicts, its probability, and the CAM at the
 features' resolution (features . kernel[:, class]), so that the Java tests compare cam4j's numbers with Keras' own.
-A second model, with a Flatten head that CAM cannot explain, is saved by model.export(DIR) as flatten-export/, and
+A functional model with batch normalisation, a depthwise convolution, ReLU6 and a residual Add is saved by
+model.export(DIR) as blocks-export/, with its own blocks-reference.json.
+A third model, with a Flatten head that CAM cannot explain, is saved by model.export(DIR) as flatten-export/, and
 gradients.json holds its Grad-CAM, Grad-CAM++, XGrad-CAM, HiResCAM and LayerCAM maps of the same digits at its last
 convolution, from TensorFlow's own gradients by the formulas pytorch-grad-cam uses.
 
