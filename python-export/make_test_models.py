@@ -12,7 +12,7 @@ $CAM4J_DATA: the four IDX .gz files) and saved three ways:
 reference.json holds, for the first 16 test digits, the class Keras predicts, its probability, and the CAM at the
 features' resolution (features . kernel[:, class]), so that the Java tests compare cam4j's numbers with Keras' own.
 A functional model with batch normalisation, a depthwise convolution, ReLU6 and a residual Add is saved by
-model.export(DIR) as blocks-export/, with its own blocks-reference.json.
+model.export(DIR) as blocks-export/, with its own blocks-reference.json, and its Score-CAM maps in blocks-scorecam.json.
 A third model, with a Flatten head that CAM cannot explain, is saved by model.export(DIR) as flatten-export/, and
 gradients.json holds its Grad-CAM, Grad-CAM++, XGrad-CAM, HiResCAM and LayerCAM maps of the same digits at its last
 convolution, from TensorFlow's own gradients by the formulas pytorch-grad-cam uses.
@@ -95,6 +95,32 @@ def cam_reference(m, digits, features_layer, dense_layer):
         "cam": [c.ravel().tolist() for c in cams],
         "camShape": list(cams.shape[1:]),
     }
+
+
+def score_cam(m, digits, features_layer, pooling_layer, dense_layer):
+    """Score-CAM as pytorch-grad-cam computes it (and cam4j): each channel, upsampled bilinearly (half-pixel centres)
+    and min-max normalised over the upsampled values, masks the picture; the softmax over the channels of the class's logit on the masked
+    pictures weighs the channels; ReLU. Logits are the Dense layer's before its softmax."""
+    features = tf.keras.Model(m.inputs, m.get_layer(features_layer).output)(digits).numpy()
+    pooled = tf.keras.Model(m.inputs, m.get_layer(pooling_layer).output)
+    kernel, bias = m.get_layer(dense_layer).get_weights()
+    predicted = m(digits).numpy().argmax(axis=1)
+    maps = []
+    for n in range(len(digits)):
+        f = features[n]
+        masks = tf.image.resize(f[None], digits.shape[1:3], method="bilinear").numpy()[0]
+        # Normalised over the upsampled mask, as pytorch-grad-cam does: half-pixel upsampling by 2 never lands on a
+        # cell's centre, so its extremes are not the cells'.
+        low = masks.min(axis=(0, 1))
+        high = masks.max(axis=(0, 1))
+        masks = np.where(high > low, np.clip((masks - low) / np.maximum(high - low, 1e-7), 0, 1), 0).astype("float32")
+        masked = digits[n][None] * np.transpose(masks, (2, 0, 1))[..., None]
+        logits = pooled(masked).numpy().astype(np.float64) @ kernel.astype(np.float64) + bias
+        score = logits[:, predicted[n]]
+        weights = np.exp(score - score.max())
+        weights /= weights.sum()
+        maps.append(np.maximum((f.astype(np.float64) * weights).sum(axis=2), 0).ravel().tolist())
+    return predicted.tolist(), maps
 
 
 def gradient_maps(m, digits):
@@ -190,6 +216,10 @@ def main():
     with open(os.path.join(out, "blocks-reference.json"), "w") as f:
         json.dump(dict(cam_reference(blocks, digits, "last_relu", "classes"), testAccuracy=blocks_accuracy,
                        digits="the first 16 MNIST test digits, pixels 0..255"), f)
+    predicted, maps = score_cam(blocks, digits, "last_relu", "gap", "classes")
+    with open(os.path.join(out, "blocks-scorecam.json"), "w") as f:
+        json.dump({"digits": "the first 16 MNIST test digits, pixels 0..255", "layer": "last_relu, 14x14x32",
+                   "predicted": predicted, "maps": maps}, f)
     print("wrote", out, "test accuracy %.4f (GAP model), %.4f (Flatten model), %.4f (blocks model)"
           % (accuracy, flat_accuracy, blocks_accuracy))
 
