@@ -98,8 +98,9 @@ def cam_reference(m, digits, features_layer, dense_layer):
 
 
 def score_cam(m, digits, features_layer, pooling_layer, dense_layer):
-    """Score-CAM as pytorch-grad-cam computes it (and cam4j): each channel, upsampled bilinearly (half-pixel centres)
-    and min-max normalised over the upsampled values, masks the picture; the softmax over the channels of the class's logit on the masked
+    """Score-CAM as cam4j computes it, pytorch-grad-cam's recipe with cam4j's upsampling: each channel, upsampled
+    bilinearly with half-pixel centres (pytorch-grad-cam aligns corners instead) and min-max normalised over the
+    upsampled values, masks the picture; the softmax over the channels of the class's logit on the masked
     pictures weighs the channels; ReLU. Logits are the Dense layer's before its softmax."""
     features = tf.keras.Model(m.inputs, m.get_layer(features_layer).output)(digits).numpy()
     pooled = tf.keras.Model(m.inputs, m.get_layer(pooling_layer).output)

@@ -13,8 +13,10 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Score-CAM (Wang et al. 2020, "Score-CAM: Score-Weighted Visual Explanations for Convolutional Neural Networks"), as
- * pytorch-grad-cam computes it. Each feature channel, upsampled to the picture and min-max normalised, masks the
- * picture; the model's logit for the class on each masked picture, softmax-ed over the channels, weighs the channels:
+ * pytorch-grad-cam computes it but for one convention. Each feature channel, upsampled to the picture and min-max
+ * normalised over the upsampled values, masks the picture (upsampled as cam4j places its maps, each cell at its centre
+ * on the picture; pytorch-grad-cam's {@code UpsamplingBilinear2d} aligns the corner cells with the corner pixels
+ * instead); the model's logit for the class on each masked picture, softmax-ed over the channels, weighs the channels:
  * {@code map = ReLU(sum_k w_k f_k)}, {@code w = softmax_k(logit_c(picture * mask_k))}. No gradient and no classifier
  * kernel: any model whose features and logits can be fetched, at the cost of one model run per channel (batched); a
  * mostly blank picture's masked copies are fed as its non-blank part when the model allows ({@link BlankCrop}).

@@ -113,9 +113,9 @@ class Keras3ExportsTest {
     }
 
     /**
-     * Score-CAM on the blocks model equals the one computed in Python by pytorch-grad-cam's recipe
-     * ({@code blocks-scorecam.json}: masks upsampled by TensorFlow's bilinear resize and min-max normalised over the
-     * upsampled values; the softmax over the channels of the class's logit on the 32 masked pictures), within 1e-4 of
+     * Score-CAM on the blocks model equals the one computed in Python by pytorch-grad-cam's recipe with cam4j's
+     * upsampling ({@code blocks-scorecam.json}: masks upsampled by TensorFlow's half-pixel bilinear resize, where
+     * pytorch-grad-cam aligns corners, and min-max normalised over the upsampled values; the softmax over the channels of the class's logit on the 32 masked pictures), within 1e-4 of
      * the largest value of the maps. A reference that normalised the masks by the cells' range instead (the
      * upsampling never lands on a cell's centre) differed from cam4j's maps by up to 13 % of it.
      */
