@@ -12,7 +12,8 @@ $CAM4J_DATA: the four IDX .gz files) and saved three ways:
 reference.json holds, for the first 16 test digits, the class Keras predicts, its probability, and the CAM at the
 features' resolution (features . kernel[:, class]), so that the Java tests compare cam4j's numbers with Keras' own.
 A functional model with batch normalisation, a depthwise convolution, ReLU6 and a residual Add is saved by
-model.export(DIR) as blocks-export/, with its own blocks-reference.json, and its Score-CAM maps in blocks-scorecam.json.
+model.export(DIR) as blocks-export/, with its own blocks-reference.json, and its Score-CAM and Eigen-CAM maps in
+blocks-scorecam.json and blocks-eigencam.json.
 A third model, with a Flatten head that CAM cannot explain, is saved by model.export(DIR) as flatten-export/, and
 gradients.json holds its Grad-CAM, Grad-CAM++, XGrad-CAM, HiResCAM and LayerCAM maps of the same digits at its last
 convolution, from TensorFlow's own gradients by the formulas pytorch-grad-cam uses.
@@ -124,6 +125,21 @@ def score_cam(m, digits, features_layer, pooling_layer, dense_layer):
     return predicted.tolist(), maps
 
 
+def eigen_cam(m, digits, features_layer):
+    """Eigen-CAM as pytorch-grad-cam computes it (features centred per channel, projected on their first principal
+    component, ReLU), with cam4j's sign: the projection turned to correlate positively with each cell's total."""
+    features = tf.keras.Model(m.inputs, m.get_layer(features_layer).output)(digits).numpy().astype(np.float64)
+    maps = []
+    for f in features:
+        cells = f.reshape(-1, f.shape[-1])
+        centred = cells - cells.mean(axis=0)
+        projection = centred @ np.linalg.svd(centred, full_matrices=False)[2][0]
+        total = cells.sum(axis=1)
+        sign = -1.0 if (projection * (total - total.mean())).sum() < 0 else 1.0
+        maps.append(np.maximum(sign * projection, 0).tolist())
+    return maps
+
+
 def gradient_maps(m, digits):
     """The five gradient methods' maps at conv_b, by the formulas pytorch-grad-cam uses, from TensorFlow's gradients."""
     features = tf.keras.Model(m.inputs, m.get_layer("conv_b").output)(digits)
@@ -221,6 +237,9 @@ def main():
     with open(os.path.join(out, "blocks-scorecam.json"), "w") as f:
         json.dump({"digits": "the first 16 MNIST test digits, pixels 0..255", "layer": "last_relu, 14x14x32",
                    "predicted": predicted, "maps": maps}, f)
+    with open(os.path.join(out, "blocks-eigencam.json"), "w") as f:
+        json.dump({"digits": "the first 16 MNIST test digits, pixels 0..255", "layer": "last_relu, 14x14x32",
+                   "maps": eigen_cam(blocks, digits, "last_relu")}, f)
     print("wrote", out, "test accuracy %.4f (GAP model), %.4f (Flatten model), %.4f (blocks model)"
           % (accuracy, flat_accuracy, blocks_accuracy))
 
