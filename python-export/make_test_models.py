@@ -14,6 +14,8 @@ features' resolution (features . kernel[:, class]), so that the Java tests compa
 A functional model with batch normalisation, a depthwise convolution, ReLU6 and a residual Add is saved by
 model.export(DIR) as blocks-export/, with its own blocks-reference.json, and its Score-CAM and Eigen-CAM maps in
 blocks-scorecam.json and blocks-eigencam.json.
+dark-fails-export/ (by model.export) makes NaN from any pixel darker than mid-grey: a model that fails on some
+pictures, for the tests of cam4j's error naming the picture.
 A third model, with a Flatten head that CAM cannot explain, is saved by model.export(DIR) as flatten-export/, and
 gradients.json holds its Grad-CAM, Grad-CAM++, XGrad-CAM, HiResCAM and LayerCAM maps of the same digits at its last
 convolution, from TensorFlow's own gradients by the formulas pytorch-grad-cam uses.
@@ -81,6 +83,19 @@ def blocks_model():
     x = L.ReLU(name="last_relu")(x)
     x = L.GlobalAveragePooling2D(name="gap")(x)
     return tf.keras.Model(pixels, L.Dense(10, activation="softmax", name="classes")(x), name="keras3_blocks")
+
+
+def dark_fails_model():
+    """Makes NaN from any pixel darker than mid-grey (a square root of a negative): a model that breaks on some
+    pictures and not others, for cam4j's error naming the picture. Not trained: its weights do not matter."""
+    return tf.keras.Sequential([
+        L.Input(shape=(28, 28, 1), name="pixels"),
+        L.Rescaling(1 / 255.0, offset=-0.5, name="centre"),
+        L.Lambda(tf.sqrt, name="sqrt"),
+        L.Conv2D(4, 3, padding="same", activation="relu", name="conv"),
+        L.GlobalAveragePooling2D(name="gap"),
+        L.Dense(10, activation="softmax", name="classes"),
+    ], name="keras3_dark_fails")
 
 
 def cam_reference(m, digits, features_layer, dense_layer):
@@ -233,6 +248,8 @@ def main():
     with open(os.path.join(out, "blocks-reference.json"), "w") as f:
         json.dump(dict(cam_reference(blocks, digits, "last_relu", "classes"), testAccuracy=blocks_accuracy,
                        digits="the first 16 MNIST test digits, pixels 0..255"), f)
+    tf.keras.utils.set_random_seed(7)
+    dark_fails_model().export(os.path.join(out, "dark-fails-export"))
     predicted, maps = score_cam(blocks, digits, "last_relu", "gap", "classes")
     with open(os.path.join(out, "blocks-scorecam.json"), "w") as f:
         json.dump({"digits": "the first 16 MNIST test digits, pixels 0..255", "layer": "last_relu, 14x14x32",

@@ -289,7 +289,7 @@ public final class CamSession implements AutoCloseable {
      * Non-finite logits make maps that cannot be normalised; say whether the input's size overflowed float arithmetic
      * (finite but huge values, e.g. 3e38) or the model itself made them.
      */
-    private void checkFiniteLogits(float[] logits, float[] fed, int count) throws CamException {
+    private void checkFiniteLogits(float[] logits, float[] fed, int count, List<String> pictures) throws CamException {
         int classes = model.classes();
         for (int i = 0; i < logits.length; i++) {
             if (!Float.isFinite(logits[i])) {
@@ -297,13 +297,18 @@ public final class CamSession implements AutoCloseable {
                 for (float v : fed) {
                     largest = Math.max(largest, Math.abs(v));
                 }
-                String where = count == 1 ? "the picture" : "picture #" + i / classes;
+                // A batch of files names the file (the command line's error line is about it), else its place.
+                String name = pictures == null ? null : pictures.get(i / classes);
+                String where = name != null && !name.startsWith("#") ? "image " + name
+                        : count == 1 ? "the picture" : "picture #" + i / classes;
                 if (largest > 1e6f) {
                     throw new InvalidInputException("model " + model.source() + " gave " + logits[i] + " logits for " + where
                             + ": the input reaches " + largest + ", which overflows float arithmetic (the model expects"
                             + " its input scale, e.g. 0..1)");
                 }
-                throw new CamException("model " + model.source() + " gave " + logits[i] + " logits for " + where
+                // Refused as this picture's input, not as the model's failure: it made NaN here and may not on the next
+                // picture (a square root of a dark pixel), so the pictures before it are written and --keep-going goes on.
+                throw new InvalidInputException("model " + model.source() + " gave " + logits[i] + " logits for " + where
                         + " from finite input up to " + largest + ": the model itself makes non-finite values");
             }
         }
@@ -388,7 +393,7 @@ public final class CamSession implements AutoCloseable {
                 float[] logits = TensorData.toArray(result.get(1));
                 float[] probabilities = fetchProbabilities ? TensorData.toArray(result.get(2)) : null;
                 checkRows(logits, count, fedHeight, fedWidth, "logits");
-                checkFiniteLogits(logits, fed, count);
+                checkFiniteLogits(logits, fed, count, pictures);
                 if (probabilities != null) {
                     checkRows(probabilities, count, fedHeight, fedWidth, "probabilities");
                 }

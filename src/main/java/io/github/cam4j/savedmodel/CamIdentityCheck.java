@@ -84,6 +84,14 @@ final class CamIdentityCheck {
                     + Shape.of(shape) + " and logits '" + tensors.logits() + "' hold " + logits.length + " values, not "
                     + channels + " channels and " + classes + " classes per image");
         }
+        for (float v : logits) {
+            if (!Float.isFinite(v)) {
+                // The model makes NaN or infinity from random pixels (e.g. a square root of a negative), so the identity
+                // cannot be checked here; said "the logit is NaN but mean(features)·kernel + bias is NaN". As for a
+                // model no probe can run, the first picture it fails on will be named.
+                return;
+            }
+        }
         int cells = (int) (shape[1] * shape[2]);
         float[] bias = weights.bias();
         for (int n = 0; n < shape[0]; n++) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SavedModels written by real Keras 3 (TensorFlow 2.21, Keras 3.15) with {@code python-export/make_test_models.py}: a
@@ -33,6 +34,9 @@ import org.junit.jupiter.api.Test;
  * and 1e-5 on a probability leave two orders of margin while a wrong pixel scale, class or channel is far outside.
  */
 class Keras3ExportsTest {
+    @TempDir
+    Path tmp;
+
     private static final Path DIR = Path.of("src/test/resources/keras3");
 
     @ParameterizedTest(name = "{0}")
@@ -169,6 +173,42 @@ class Keras3ExportsTest {
         assertTrue(e.getMessage().lines().findFirst().orElse("").contains("never restores a variable its signature reads; under Keras 3,"
                 + " tf.saved_model.save(model, DIR) writes such folders: export with model.export(DIR) instead, or with"
                 + " cam4j's python-export/export_cam.py"), e.getMessage());
+    }
+
+    /**
+     * A model that makes NaN from some pictures and not others (a square root of every pixel darker than mid-grey)
+     * opens: the load-time check of CAM's identity, on random pixels, gave "the logit of class 0 is NaN but
+     * mean(features)·kernel + bias is NaN" and refused it. A batch then names the picture the model failed on, by its
+     * name, not its place in the batch, as the picture's refusal: on the command line the pictures before it are
+     * written, and --keep-going goes on past it.
+     */
+    @Test
+    void aModelThatFailsOnSomePicturesNamesThePicture() throws Exception {
+        Path model = DIR.resolve("dark-fails-export");
+        TestData.Digits digits = TestData.mnistTest(1);
+        try (CamSession session = CamSession.builder().setModel(model).build();
+                Mat white = new Mat(28, 28, CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(255.0));
+                Mat digit = digit(digits, 0)) {
+            assertTrue(Float.isFinite(session.explain(white).probability()), "a white picture is explained");
+            io.github.cam4j.cam.InvalidInputException e = assertThrows(io.github.cam4j.cam.InvalidInputException.class,
+                    () -> session.explain(java.util.List.of(white, digit), java.util.List.of("white.png", "seven.png"),
+                            io.github.cam4j.cam.Target.predicted()));
+            assertTrue(e.getMessage().contains("gave NaN logits for image seven.png from finite input up to 255.0: the"
+                    + " model itself makes non-finite values"), e.getMessage());
+        }
+        Path white = tmp.resolve("a-white.png");
+        Path seven = tmp.resolve("b-seven.png");
+        try (Mat w = new Mat(28, 28, CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(255.0));
+                Mat d = digit(digits, 0)) {
+            io.github.cam4j.render.Images.write(w, white);
+            io.github.cam4j.render.Images.write(d, seven);
+        }
+        io.github.cam4j.cli.CliRun run = io.github.cam4j.cli.CliRun.of("explain", "--model", model.toString(),
+                white.toString(), seven.toString(), "--out", tmp.resolve("out").toString());
+        assertEquals(1, run.exitCode(), run.err());
+        assertTrue(java.nio.file.Files.isRegularFile(tmp.resolve("out").resolve("a-white-cam.png")),
+                "the picture before the failure is written: " + run.out());
+        assertTrue(run.err().contains("logits for image " + seven), run.err());
     }
 
     /** Test digit {@code index} as an 8-bit grey Mat, as a user's PNG of it would load. */
