@@ -122,8 +122,9 @@ public final class VideoInput {
         }
         FFmpegFrameGrabber g = start(-1);
         if (g.hasVideo() && attachedPicture(g, g.getVideoStream())) {
-            // JavaCV takes the first video stream, which may be a cover picture (a music file's album art, FFmpeg's
-            // "attached picture"): one still frame, not the video. Another video stream, if any, is the one to read.
+            // JavaCV takes the video stream FFmpeg finds best (of two, the larger one was read, as the ffmpeg command
+            // does), which may be a cover picture (a music file's album art, FFmpeg's "attached picture"): one still
+            // frame, not the video. Another video stream, if any, is the one to read.
             int moving = -1;
             for (int i = 0; i < g.getFormatContext().nb_streams() && moving < 0; i++) {
                 if (g.getFormatContext().streams(i).codecpar().codec_type() == avutil.AVMEDIA_TYPE_VIDEO
