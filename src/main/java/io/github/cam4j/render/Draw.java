@@ -104,6 +104,7 @@ public final class Draw {
         int thickness = Math.max(1, (int) Math.round(scale * 1.5));
         try (PointerScope scope = new PointerScope()) {
             int[] baseline = new int[1];
+            text = fitted(text, t -> getTextSize(t, FONT, scale, thickness, new int[1]).width() + 2 * pad, image.cols());
             Size size = getTextSize(text, FONT, scale, thickness, baseline);
             int bandW = size.width() + 2 * pad;
             int bandH = size.height() + baseline[0] + 2 * pad;
@@ -114,6 +115,32 @@ public final class Draw {
             putText(image, text, new Point(left + pad, top + pad + size.height()), FONT, scale,
                     new Scalar(255, 255, 255, 0), thickness, LINE_AA, false);
         }
+    }
+
+    /**
+     * A caption {@code "NAME  TAIL"} (a class name, two spaces, its probability) too wide for the picture keeps its
+     * tail and shortens its name with "...": a long class name pushed the probability off the picture.
+     *
+     * @param text the caption
+     * @param width the band's width for a text, in pixels
+     * @param available the picture's width
+     * @return the text, or the shortest cut of its name that fits (just the tail when none does)
+     */
+    static String fitted(String text, java.util.function.ToIntFunction<String> width, int available) {
+        int gap = text.lastIndexOf("  ");
+        if (gap <= 0 || width.applyAsInt(text) <= available) {
+            return text;
+        }
+        String name = text.substring(0, gap);
+        String tail = text.substring(gap);
+        // Cut at code points, so a name in CJK or with emoji is not split inside a character.
+        for (int keep = name.codePointCount(0, name.length()) - 1; keep > 0; keep--) {
+            String shorter = name.substring(0, name.offsetByCodePoints(0, keep)) + "..." + tail;
+            if (width.applyAsInt(shorter) <= available) {
+                return shorter;
+            }
+        }
+        return tail.strip();
     }
 
     /**
@@ -174,9 +201,10 @@ public final class Draw {
     }
 
     /** Draws the band with Java2D (headless) and copies it into the image, clipped to it. */
-    private static void unicodeLabel(Mat image, String text, int x, int y, double scale, int pad) {
+    private static void unicodeLabel(Mat image, String label, int x, int y, double scale, int pad) {
         Font font = unicodeFont(scale);
         FontMetrics metrics = metrics(font);
+        String text = fitted(label, t -> metrics.stringWidth(t) + 2 * pad, image.cols());
         int bandW = metrics.stringWidth(text) + 2 * pad;
         int bandH = metrics.getAscent() + metrics.getDescent() + 2 * pad;
         BufferedImage band = new BufferedImage(bandW, bandH, BufferedImage.TYPE_3BYTE_BGR);

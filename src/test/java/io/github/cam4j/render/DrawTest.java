@@ -14,6 +14,37 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.Test;
 
 class DrawTest {
+    /**
+     * A long class name pushed the probability off the overlay ("a_very_long_label_for_a_cla"): the caption keeps
+     * "  p=..." and shortens the name. Widths here are 10 pixels a character (a code point), so the arithmetic is exact.
+     */
+    @Test
+    void aCaptionTooWideKeepsItsProbabilityAndShortensItsName() {
+        java.util.function.ToIntFunction<String> width = t -> t.codePointCount(0, t.length()) * 10;
+        assertEquals("seven  p=0.998", Draw.fitted("seven  p=0.998", width, 140), "fits: unchanged");
+        assertEquals("a_very_...  p=0.998", Draw.fitted("a_very_long_label_for_a_class  p=0.998", width, 190));
+        assertEquals("p=0.998", Draw.fitted("a_very_long_label  p=0.998", width, 80), "no name fits: the probability");
+        assertEquals("no evidence", Draw.fitted("no evidence", width, 50), "no tail to keep: left to the band's clip");
+        // CJK and emoji are cut between characters, not inside a surrogate pair: measured by UTF-16 units, five would
+        // fit the name's room here, and the fifth is half an emoji.
+        assertEquals("数字七数字...  p=0.5", Draw.fitted("数字七数字七数字七  p=0.5", width, 150));
+        assertEquals("\uD83D\uDE00\uD83D\uDE00...  p=0.5", Draw.fitted("\uD83D\uDE00".repeat(6) + "  p=0.5",
+                t -> t.length() * 10, 150));
+    }
+
+    /**
+     * Drawn on a small picture, a long caption's band fits it: a band wider than the picture was cut at its right
+     * edge, and the probability with it. Row 1 lies in the band's top padding, above any letter: grey where the band
+     * is, black beyond it.
+     */
+    @Test
+    void aLongCaptionDrawnOnASmallPictureFitsIt() {
+        try (Mat small = new Mat(168, 168, opencv_core.CV_8UC3, new Scalar(0, 0, 0, 0))) {
+            Draw.label(small, "a_very_long_label_for_a_class_of_the_model  p=0.998", 0, 0);
+            assertTrue(TestMats.pixel(small, 1, 0)[0] > 0, "the band starts at the left edge");
+            assertArrayEquals(new int[] {0, 0, 0}, TestMats.pixel(small, 1, 167), "the band ends before the right edge");
+        }
+    }
 
     private static final int[] BLACK = {0, 0, 0};
     private static final int[] WHITE = {255, 255, 255};
