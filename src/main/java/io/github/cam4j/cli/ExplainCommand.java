@@ -406,7 +406,8 @@ final class ExplainCommand implements Callable<Integer> {
                     clearBarLine();
                 }
                 stdout.printf(Locale.ROOT, "%s: class %s p=%.4f%s box %s%s -> %s%s%n", file, r.label(), r.probability(),
-                        flat ? " (" + Annotation.NO_EVIDENCE + ": the map is flat)" : "", box.map(Box::toString).orElse("none"), framed.map(f -> " (framed " + f + ")").orElse(""), png,
+                        flat ? " (" + Annotation.NO_EVIDENCE + ": the map is flat)" : "",
+                        box.map(Box::toString).orElse("none"), framed.map(f -> " (framed " + f + ")").orElse(""), png,
                         factor > 1 ? " (drawn " + factor + "x enlarged)" : "");
             }
         }
