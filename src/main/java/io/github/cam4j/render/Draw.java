@@ -124,7 +124,7 @@ public final class Draw {
      * @param text the caption
      * @param width the band's width for a text, in pixels
      * @param available the picture's width
-     * @return the text, or the shortest cut of its name that fits (just the tail when none does)
+     * @return the text, or the longest cut of its name that fits (just the tail when none does)
      */
     static String fitted(String text, java.util.function.ToIntFunction<String> width, int available) {
         int gap = text.lastIndexOf("  ");

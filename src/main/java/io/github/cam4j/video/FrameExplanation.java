@@ -1,5 +1,6 @@
 package io.github.cam4j.video;
 
+import io.github.cam4j.render.Annotation;
 import io.github.cam4j.render.Box;
 import io.github.cam4j.render.CamBox;
 import io.github.cam4j.render.FloatMap;
@@ -154,7 +155,7 @@ public final class FrameExplanation {
      *     blank frame was captioned "0  p=0.100": the first of ten equal probabilities)
      */
     public String caption() {
-        return hasEvidence() ? String.format(Locale.ROOT, "%s  p=%.3f", label, probability) : io.github.cam4j.render.Annotation.NO_EVIDENCE;
+        return hasEvidence() ? String.format(Locale.ROOT, "%s  p=%.3f", label, probability) : Annotation.NO_EVIDENCE;
     }
 
     /**
