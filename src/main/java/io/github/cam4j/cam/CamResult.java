@@ -150,6 +150,14 @@ public final class CamResult {
     }
 
     /**
+     * @return whether the map holds evidence anywhere: false for a flat map (a blank picture's), whose class is only
+     *     the first of equal probabilities and whose {@link #peak()} is only its first cell
+     */
+    public boolean hasEvidence() {
+        return rawMap.max() > rawMap.min();
+    }
+
+    /**
      * The hottest point: the centre of the hottest feature cell, in input-image pixels. Taken from the raw map
      * rather than the upsampled one because, beyond the outermost cell centres, the upsampled map holds the border
      * value flat, and its first maximum in raster order could then lie anywhere on that plateau.

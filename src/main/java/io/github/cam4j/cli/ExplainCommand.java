@@ -382,7 +382,7 @@ final class ExplainCommand implements Callable<Integer> {
             Optional<Box> box = r.box(renderOptions.threshold);
             Path png = planned.get(written++);
             // A flat map (a blank picture's) is evidence for no class: its class is only the first of equal scores.
-            boolean flat = peak(r) == null;
+            boolean flat = !r.hasEvidence();
             String caption = flat ? Annotation.NO_EVIDENCE
                     : captionName(r) + "  p=" + String.format(Locale.ROOT, "%.3f", r.probability());
             int factor = Annotation.enlargement(image.rows(), image.cols(), minSide);
@@ -419,7 +419,7 @@ final class ExplainCommand implements Callable<Integer> {
      *     evidence anywhere, and its overlay was marked, and its JSON said, a hottest point at the first feature cell
      */
     static int[] peak(CamResult r) {
-        return r.rawMap().max() > r.rawMap().min() ? r.peak() : null;
+        return r.hasEvidence() ? r.peak() : null;
     }
 
     /**

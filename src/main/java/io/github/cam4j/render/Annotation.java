@@ -11,8 +11,9 @@ import org.bytedeco.opencv.opencv_core.Size;
 
 /**
  * One explained picture as people look at it: the heatmap blended over the image, the CAM box, a cross on the
- * hottest point (none on a flat map, which has none) and a caption (in a band at the top left, or the bottom left when the hottest point is under the
- * top one; the cross is drawn over it in any case). Used by {@code cam4j explain} and by every video frame.
+ * hottest point (none on a flat map, which has none) and a caption (in a band at the top left, or the bottom left
+ * when the hottest point is under the top one; the cross is drawn over it in any case). Used by {@code cam4j explain}
+ * and by every video frame.
  */
 public final class Annotation {
     /** The caption of a map that is flat (a blank picture's): no class has evidence, and no point is hotter. */

@@ -7,6 +7,8 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_core.NORM_INF;
 import static org.bytedeco.opencv.global.opencv_core.checkRange;
 import static org.bytedeco.opencv.global.opencv_core.norm;
+import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_TRUNC;
+import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_UNCHANGED;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.haveImageWriter;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
@@ -206,14 +208,10 @@ public final class Images {
             if (stored.depth() == CV_32F || stored.depth() == CV_64F) {
                 checkFinite(stored, file);
                 if (ImageFormats.readable(head(file)).equals(Optional.of("Radiance HDR"))) {
-                    // An HDR photo's lights lie above 1, so the scaling rule took it for 0..255 and it came out black.
+                    // An HDR photo's lights lie above 1, so the scaling rule took it for 0..255 and it came out black;
+                    // its suns are capped, as OpenCV reads it to 8 bits.
                     Mat eight = new Mat();
-                    // Capped at 1 first: a sun at 1e7 times 255 passes 2^31, where OpenCV's rounding wraps it to black.
-                    try (Mat capped = new Mat()) {
-                        org.bytedeco.opencv.global.opencv_imgproc.threshold(stored, capped, 1.0, 1.0,
-                                org.bytedeco.opencv.global.opencv_imgproc.THRESH_TRUNC);
-                        capped.convertTo(eight, CV_8U, 255.0, 0);
-                    }
+                    cappedTo8Bit(stored, 255.0, eight);
                     return eight;
                 }
             }
@@ -394,6 +392,18 @@ public final class Images {
         return channels;
     }
 
+    /**
+     * Floats times {@code scale} to 8 bits, values above 255 first capped. OpenCV rounds to int before saturating: past
+     * 2^31 a value wraps to a negative and became 0, so a float file's brightest strokes (3e38) vanished into a blank
+     * picture, and a Radiance HDR sun at 1e8 (times 255) came out black.
+     */
+    private static void cappedTo8Bit(Mat floats, double scale, Mat out) {
+        try (Mat capped = new Mat()) {
+            threshold(floats, capped, 255.0 / scale, 255.0 / scale, THRESH_TRUNC);
+            capped.convertTo(out, CV_8U, scale, 0);
+        }
+    }
+
     /** @return a new 8-bit Mat with the same channels, scaled by the class's rule */
     private static Mat toDepth8(Mat any) {
         Mat out = new Mat();
@@ -409,14 +419,8 @@ public final class Images {
                     peak = norm(any, NORM_INF, noMask);
                 }
                 double scale = peak <= 1.0 ? 255.0 : 1.0;
-                if (peak > 255.0) {
-                    // OpenCV rounds to int before saturating: past 2^31 a value wraps to a negative and became 0, so
-                    // a float file's brightest strokes (3e38) vanished into a blank picture. Capped first, they are 255.
-                    try (Mat capped = new Mat()) {
-                        org.bytedeco.opencv.global.opencv_imgproc.threshold(any, capped, 255.0, 255.0,
-                                org.bytedeco.opencv.global.opencv_imgproc.THRESH_TRUNC);
-                        capped.convertTo(out, CV_8U, scale, 0);
-                    }
+                if (peak * scale > 255.0) {
+                    cappedTo8Bit(any, scale, out);
                 } else {
                     any.convertTo(out, CV_8U, scale, 0);
                 }

@@ -50,9 +50,9 @@ public final class VariableFiles {
             // saved as a copy the signatures never read); Python's own loader copes, C++ loaders cannot.
             // TensorFlow's own words end in the graph's node list, which error lines leave out: the hint goes first.
             int end = message.indexOf('\n');
-            return (end < 0 ? message : message.substring(0, end).strip()) + " (" + dir + " never restores a variable its signature reads; under Keras 3,"
-                    + " tf.saved_model.save(model, DIR) writes such folders: export with model.export(DIR) instead, or"
-                    + " with cam4j's python-export/export_cam.py)";
+            return (end < 0 ? message : message.substring(0, end).strip()) + " (" + dir + " never restores a variable"
+                    + " its signature reads; under Keras 3, tf.saved_model.save(model, DIR) writes such folders: export"
+                    + " with model.export(DIR) instead, or with cam4j's python-export/export_cam.py)";
         }
         if (message.contains("Read less bytes") || message.contains("restore") || message.contains("Restore")
                 || message.contains("Container localhost does not exist")) {

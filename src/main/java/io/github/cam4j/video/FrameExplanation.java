@@ -147,7 +147,7 @@ public final class FrameExplanation {
      *     first of equal probabilities and whose hottest point is only its first cell
      */
     public boolean hasEvidence() {
-        return maps.cells.max() > maps.cells.min();
+        return maps.evidence;
     }
 
     /**
@@ -203,6 +203,8 @@ public final class FrameExplanation {
         final FloatMap cells;
         final Placement placement;
         final double threshold;
+        /** Whether the cells differ anywhere: asked by the caption and the drawing of every frame, so found once. */
+        final boolean evidence;
         private FloatMap map;
         private Optional<Box> box;
 
@@ -211,6 +213,7 @@ public final class FrameExplanation {
             this.cells = Objects.requireNonNull(cells);
             this.placement = Objects.requireNonNull(placement);
             this.threshold = threshold;
+            this.evidence = cells.max() > cells.min();
         }
 
         synchronized FloatMap map() {
