@@ -257,6 +257,11 @@ def main():
     with open(os.path.join(out, "blocks-eigencam.json"), "w") as f:
         json.dump({"digits": "the first 16 MNIST test digits, pixels 0..255", "layer": "last_relu, 14x14x32",
                    "maps": eigen_cam(blocks, digits, "last_relu")}, f)
+    # fingerprint.pb is TensorFlow's checksum record of a SavedModel, which loaders do not need: cam4j's tests keep
+    # the folders without it.
+    for folder, _, files in os.walk(out):
+        if "fingerprint.pb" in files:
+            os.remove(os.path.join(folder, "fingerprint.pb"))
     print("wrote", out, "test accuracy %.4f (GAP model), %.4f (Flatten model), %.4f (blocks model)"
           % (accuracy, flat_accuracy, blocks_accuracy))
 
