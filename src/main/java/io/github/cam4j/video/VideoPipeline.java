@@ -742,10 +742,14 @@ public final class VideoPipeline {
                             }
                         }
                         if (it.image == null) {
-                            sound.record(recorder, it.audio, it.micros, timeline.zeroMicros());
+                            String jump = sound.record(recorder, it.audio, it.micros, timeline.zeroMicros());
+                            if (jump != null) {
+                                notice("video " + info.source() + ": " + jump);
+                            }
                             continue;
                         }
                         long t0 = System.nanoTime();
+                        sound.pictureAt(it.micros);
                         recorder.setFrameNumber(timeline.frameNumber(it.micros));
                         record(recorder, toFrame, it.image, it.index);
                         counts[0]++;

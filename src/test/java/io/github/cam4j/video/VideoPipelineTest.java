@@ -362,24 +362,7 @@ class VideoPipelineTest {
         }
         // The same packets, the sound's times moved 2 s later (the recorder itself starts sound at 0).
         Path clip = tmp.resolve("late-sound.mkv");
-        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(plain.toFile())) {
-            g.start();
-            try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(clip.toFile(),
-                    64, 48, 1)) {
-                r.setFormat("matroska");
-                r.start(g.getFormatContext());
-                org.bytedeco.ffmpeg.avutil.AVRational base = g.getFormatContext().streams(g.getAudioStream()).time_base();
-                long shift = 2L * base.den() / base.num();
-                for (org.bytedeco.ffmpeg.avcodec.AVPacket p = g.grabPacket(); p != null; p = g.grabPacket()) {
-                    if (p.stream_index() == g.getAudioStream()) {
-                        p.pts(p.pts() + shift);
-                        p.dts(p.dts() + shift);
-                    }
-                    r.recordPacket(p);
-                }
-                r.stop();
-            }
-        }
+        shiftSound(plain, clip, 0, 2);
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(clip.toFile())) {
             g.start();
             org.bytedeco.javacv.Frame sound = g.grabSamples();
@@ -390,6 +373,73 @@ class VideoPipelineTest {
         double[] written = firstPictureAndBeep(out);
         assertEquals(0.0, written[0], 0.01, "the picture starts the output");
         assertEquals(2.0, written[1], 0.05, "the beep at " + written[1] + " s");
+    }
+
+    /**
+     * Copies a Matroska clip packet by packet, its sound packets from {@code fromSeconds} on moved {@code bySeconds}
+     * later: what a recorder's own timestamps cannot make (it writes sound from 0, sample after sample).
+     */
+    private static void shiftSound(Path from, Path to, double fromSeconds, long bySeconds) throws Exception {
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(from.toFile())) {
+            g.start();
+            try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(to.toFile(),
+                    g.getImageWidth(), g.getImageHeight(), 1)) {
+                r.setFormat("matroska");
+                r.start(g.getFormatContext());
+                org.bytedeco.ffmpeg.avutil.AVRational base = g.getFormatContext().streams(g.getAudioStream()).time_base();
+                long shift = bySeconds * base.den() / base.num();
+                long from0 = Math.round(fromSeconds * base.den() / base.num());
+                for (org.bytedeco.ffmpeg.avcodec.AVPacket p = g.grabPacket(); p != null; p = g.grabPacket()) {
+                    if (p.stream_index() == g.getAudioStream() && p.pts() >= from0) {
+                        p.pts(p.pts() + shift);
+                        p.dts(p.dts() + shift);
+                    }
+                    r.recordPacket(p);
+                }
+                r.stop();
+            }
+        }
+    }
+
+    /**
+     * A damaged recording whose sound timestamps jump an hour ahead after its first second: the sound goes on without
+     * a gap, and the user is told. Before, the jump was filled with an hour of silence: 3 603 s of sound in a 3-second
+     * clip.
+     */
+    @Test
+    void soundWhoseTimeJumpsHoursAheadIsNotPaddedWithHoursOfSilence() throws Exception {
+        Path plain = tmp.resolve("sound-whole.mkv");
+        int sampleRate = 16000;
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = startedWithSound(plain, 64, 48, "matroska",
+                org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PCM_S16LE, sampleRate);
+                org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv = new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
+                org.bytedeco.opencv.opencv_core.Mat black = black(48, 64)) {
+            for (int i = 0; i < 75; i++) {
+                r.record(conv.convert(black), avutil.AV_PIX_FMT_BGR24);
+                r.recordSamples(sampleRate, 1, java.nio.ShortBuffer.wrap(new short[sampleRate / 25]));
+            }
+            r.stop();
+        }
+        Path clip = tmp.resolve("sound-jump.mkv");
+        shiftSound(plain, clip, 1.0, 3600);
+        List<String> notices = new ArrayList<>();
+        Path out = tmp.resolve("sound-jump-out.mp4");
+        VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(clip), out, new VideoListener() {
+            @Override
+            public void noticed(String message) {
+                notices.add(message);
+            }
+        });
+        long samples = 0;
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile())) {
+            g.start();
+            for (org.bytedeco.javacv.Frame f = g.grabSamples(); f != null; f = g.grabSamples()) {
+                samples += SoundTimeline.samples(f);
+            }
+        }
+        // 3 s of sound went in; AAC adds its priming and pads the last frame (a few thousand samples at most).
+        assertEquals(3.0, samples / (double) sampleRate, 0.2, "seconds of sound written");
+        assertEquals(1, notices.stream().filter(n -> n.contains("damaged timestamp")).count(), notices.toString());
     }
 
     /**
