@@ -342,24 +342,7 @@ class VideoPipelineTest {
     @Test
     void soundThatStartsAfterThePictureStaysWithIt() throws Exception {
         Path plain = tmp.resolve("sound-from-0.mkv");
-        int sampleRate = 16000;
-        try (org.bytedeco.javacv.FFmpegFrameRecorder r = startedWithSound(plain, 64, 48, "matroska",
-                org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PCM_S16LE, sampleRate);
-                org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv = new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
-                org.bytedeco.opencv.opencv_core.Mat black = black(48, 64)) {
-            // 3 s of picture, 1 s of sound that begins with a beep.
-            for (int i = 0; i < 75; i++) {
-                r.record(conv.convert(black), avutil.AV_PIX_FMT_BGR24);
-                if (i < 25) {
-                    short[] sound = new short[sampleRate / 25];
-                    for (int k = 0; i == 0 && k < sound.length; k++) {
-                        sound[k] = (short) (20000 * Math.sin(2 * Math.PI * 1000 * k / sampleRate));
-                    }
-                    r.recordSamples(sampleRate, 1, java.nio.ShortBuffer.wrap(sound));
-                }
-            }
-            r.stop();
-        }
+        threeSecondsOfPicture(plain, 1.0);
         // The same packets, the sound's times moved 2 s later (the recorder itself starts sound at 0).
         Path clip = tmp.resolve("late-sound.mkv");
         shiftSound(plain, clip, 0, 2);
@@ -373,6 +356,33 @@ class VideoPipelineTest {
         double[] written = firstPictureAndBeep(out);
         assertEquals(0.0, written[0], 0.01, "the picture starts the output");
         assertEquals(2.0, written[1], 0.05, "the beep at " + written[1] + " s");
+    }
+
+    /**
+     * Writes 3 s of a black 64x48 picture at 25 frames/s in Matroska, with PCM sound from 0 s for the given seconds
+     * (whole frames), beginning with a 1 kHz beep.
+     *
+     * @return the sound's sample rate
+     */
+    private static int threeSecondsOfPicture(Path clip, double soundSeconds) throws Exception {
+        int sampleRate = 16000;
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = startedWithSound(clip, 64, 48, "matroska",
+                org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PCM_S16LE, sampleRate);
+                org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv = new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
+                org.bytedeco.opencv.opencv_core.Mat black = black(48, 64)) {
+            for (int i = 0; i < 75; i++) {
+                r.record(conv.convert(black), avutil.AV_PIX_FMT_BGR24);
+                if (i < Math.round(soundSeconds * 25)) {
+                    short[] sound = new short[sampleRate / 25];
+                    for (int k = 0; i == 0 && k < sound.length; k++) {
+                        sound[k] = (short) (20000 * Math.sin(2 * Math.PI * 1000 * k / sampleRate));
+                    }
+                    r.recordSamples(sampleRate, 1, java.nio.ShortBuffer.wrap(sound));
+                }
+            }
+            r.stop();
+        }
+        return sampleRate;
     }
 
     /**
@@ -409,17 +419,7 @@ class VideoPipelineTest {
     @Test
     void soundWhoseTimeJumpsHoursAheadIsNotPaddedWithHoursOfSilence() throws Exception {
         Path plain = tmp.resolve("sound-whole.mkv");
-        int sampleRate = 16000;
-        try (org.bytedeco.javacv.FFmpegFrameRecorder r = startedWithSound(plain, 64, 48, "matroska",
-                org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PCM_S16LE, sampleRate);
-                org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv = new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
-                org.bytedeco.opencv.opencv_core.Mat black = black(48, 64)) {
-            for (int i = 0; i < 75; i++) {
-                r.record(conv.convert(black), avutil.AV_PIX_FMT_BGR24);
-                r.recordSamples(sampleRate, 1, java.nio.ShortBuffer.wrap(new short[sampleRate / 25]));
-            }
-            r.stop();
-        }
+        int sampleRate = threeSecondsOfPicture(plain, 3.0);
         Path clip = tmp.resolve("sound-jump.mkv");
         shiftSound(plain, clip, 1.0, 3600);
         List<String> notices = new ArrayList<>();
