@@ -19,6 +19,7 @@ import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Point;
+import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 
 /**
@@ -186,8 +187,41 @@ final class ImagePreparer {
         boolean shrinking = image.rows() > spec.height() || image.cols() > spec.width();
         Mat out = new Mat();
         try (Size size = new Size(spec.width(), spec.height())) {
+            double[] flat = flatColour(image);
+            if (flat != null) {
+                // OpenCV resizes floats with float weights that do not sum to exactly 1: a white 100x100 picture came
+                // out 254.99998, inverted to 2e-5 instead of 0, and that dust gave a "map" normalised to full range,
+                // a box over the whole picture and a class (4, p=0.1000) for a picture showing nothing.
+                try (Scalar colour = new Scalar(flat[0], flat[1], flat[2], flat[3]);
+                        Mat filled = new Mat(size, image.type(), colour)) {
+                    filled.copyTo(out);
+                }
+                return out;
+            }
             opencv_imgproc.resize(image, out, size, 0, 0, shrinking ? INTER_AREA : INTER_LINEAR);
         }
         return out;
+    }
+
+    /** @return each channel's value when the picture is one flat colour (4 values, unused ones 0); else null */
+    private static double[] flatColour(Mat image) {
+        if (!image.isContinuous()) {
+            return null; // not from toModelChannels, which always makes a new Mat; resized as it is
+        }
+        double[] colour = new double[4];
+        try (Mat columns = image.reshape(1, image.rows() * image.cols())) {
+            for (int c = 0; c < image.channels(); c++) {
+                double[] min = new double[1];
+                double[] max = new double[1];
+                try (Mat channel = columns.col(c); Mat noMask = new Mat()) {
+                    opencv_core.minMaxLoc(channel, min, max, null, null, noMask);
+                }
+                if (min[0] != max[0]) {
+                    return null;
+                }
+                colour[c] = min[0];
+            }
+        }
+        return colour;
     }
 }

@@ -1,0 +1,40 @@
+package io.github.cam4j.cam;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cam4j.testing.SharedData;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A picture of one flat colour (a blank page, a cleared canvas, a white frame) shows nothing, at any size: its map is
+ * flat and it has no box. Shrunk to the model's size in float arithmetic, a white 100x100 picture came out a few
+ * millionths short of white; inverted, that dust was all the model saw, and its map, normalised to full range, put a
+ * box over the whole picture with class 4 at p=0.1000.
+ */
+class FlatPictureTest {
+
+    @ParameterizedTest(name = "{0}x{1}, {2} channels, level {3}")
+    @CsvSource({
+        "100, 100, 1, 255", // white, inverted to black
+        "700, 1000, 1, 255",
+        "200, 300, 3, 255",
+        "64, 48, 1, 0", // black: exact before the fix too
+        "97, 131, 4, 255",
+    })
+    void aPictureOfOneColourHasNoEvidence(int rows, int cols, int channels, int level) throws Exception {
+        try (CamSession cam = CamSession.builder().setModel(SharedData.bundledModels().resolve("mnist-pooled")).build();
+                Scalar colour = new Scalar(level, level, level, 255);
+                Mat picture = new Mat(rows, cols, opencv_core.CV_8UC(channels), colour)) {
+            CamResult r = cam.explain(picture);
+            assertFalse(r.hasEvidence(), r + ": raw map from " + r.rawMap().min() + " to " + r.rawMap().max());
+            assertTrue(r.box(0.2).isEmpty(), r + " has a box " + r.box(0.2));
+            assertEquals(0.1f, r.probability(), 1e-6f, "ten classes, none favoured");
+        }
+    }
+}
