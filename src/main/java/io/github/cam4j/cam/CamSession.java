@@ -45,7 +45,8 @@ import org.tensorflow.types.TFloat32;
  * and buffers). The classifier weights are read once when the session opens.
  *
  * <p>A picture of another size than a single-channel light-on-dark model's training size (a photo of a digit) is
- * framed as MNIST framed its digits, and its maps are drawn back onto the picture ({@link Framing}).
+ * framed as MNIST framed its digits, and its maps are drawn back onto the picture ({@link Framing}); one of that size
+ * on a ground that is not black (a crop of a scan) is brought to MNIST's levels, ground 0 and ink 255.
  *
  * <p>Grad-CAM (Selvaraju et al. 2017) for models without global average pooling, or to compare:
  * {@code optLoadOptions(LoadOptions.defaults().withGradCam())}. The gradient of the class's logit at the features is

@@ -40,10 +40,6 @@ final class DigitFramer {
     private static final double INK_LEVEL = 0.4;
     /** Regions smaller than this share of the largest are specks, not part of the digit. */
     private static final double SPECK_SHARE = 0.1;
-    /** Below this share of full scale, after the ground is taken off, a pixel is ground. */
-    private static final float FLOOR = 0.15f;
-    /** Less contrast than this (of 255) between ground and ink is no digit. */
-    private static final float MIN_CONTRAST = 16f;
 
     private DigitFramer() {}
 
@@ -77,12 +73,12 @@ final class DigitFramer {
             float[] smooth = new float[h * w];
             ((FloatBuffer) blurred.createBuffer()).get(smooth);
             float ink = max(smooth);
-            if (ink - ground < MIN_CONTRAST) {
+            if (ink - ground < GreyLevels.MIN_CONTRAST) {
                 throw new InvalidInputException("image " + name + " shows no digit to frame: its ink stands only "
                         + Math.round(ink - ground) + " of 255 above its background");
             }
             Box found = inkBox(smooth, h, w, ground + INK_LEVEL * (ink - ground));
-            Box box = faintEdges(pixels, h, w, found, (int) Math.ceil(3 * sigma), ground + FLOOR * (ink - ground));
+            Box box = faintEdges(pixels, h, w, found, (int) Math.ceil(3 * sigma), ground + GreyLevels.FLOOR * (ink - ground));
             return place(pixels, w, box, ground, ink, fieldHeight, fieldWidth);
         }
     }
@@ -152,8 +148,7 @@ final class DigitFramer {
         float scale = 255f / (ink - ground);
         for (int y = 0; y < bh; y++) {
             for (int x = 0; x < bw; x++) {
-                float v = (pixels[(box.y() + y) * w + box.x() + x] - ground) * scale;
-                cut[y * bw + x] = v < FLOOR * 255f ? 0f : Math.min(255f, v);
+                cut[y * bw + x] = GreyLevels.inkLevel(pixels[(box.y() + y) * w + box.x() + x], ground, scale);
             }
         }
         double fit = BOX_SHARE * Math.min(fieldHeight, fieldWidth) / Math.max(bh, bw);

@@ -151,9 +151,16 @@ final class ImagePreparer {
             FloatBuffer buffer = sized.createBuffer();
             buffer.get(values);
             boolean flip = invert.appliesTo(spec.lightOnDark(), values, h, w, spec.channels());
+            if (flip) {
+                for (int i = 0; i < n; i++) {
+                    values[i] = 255f - values[i];
+                }
+            }
+            if (framing != Framing.STRETCH && spec.channels() == 1 && spec.lightOnDark()) {
+                values = GreyLevels.onBlackGround(values, h, w);
+            }
             for (int i = 0; i < n; i++) {
-                float v = flip ? 255f - values[i] : values[i];
-                values[i] = v * spec.pixelScale() + spec.pixelOffset();
+                values[i] = values[i] * spec.pixelScale() + spec.pixelOffset();
             }
             return new Prepared(values, h, w, null);
         }

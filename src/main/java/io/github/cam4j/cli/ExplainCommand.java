@@ -61,7 +61,8 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--fit", defaultValue = "auto", converter = Choices.Fit.class, description = "how a picture of another size than the model's "
             + "training size reaches it: auto (for single-channel models, a photo of one digit is framed as MNIST framed "
             + "its digits: ink box to 20x20, centre of mass centred), digit (always; a picture without ink is an error) "
-            + "or stretch (resize the whole picture) (default: ${DEFAULT-VALUE})")
+            + "or stretch (resize the whole picture, levels as they are; auto and digit bring a grey ground to black) "
+            + "(default: ${DEFAULT-VALUE})")
     String fit;
 
     @Option(names = "--class", description = "explain this class instead of the predicted one")

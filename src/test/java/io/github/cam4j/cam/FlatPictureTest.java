@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * A picture of one flat colour (a blank page, a cleared canvas, a white frame) shows nothing, at any size: its map is
  * flat and it has no box. Shrunk to the model's size in float arithmetic, a white 100x100 picture came out a few
  * millionths short of white; inverted, that dust was all the model saw, and its map, normalised to full range, put a
- * box over the whole picture with class 4 at p=0.1000.
+ * box over the whole picture with class 4 at p=0.1000. A grey one (level 200, or 60) was fed as a grey field, and
+ * the model read its border as a 1 (p=0.335) until a grey ground was taken for the ground ({@link GreyGroundTest}).
  */
 class FlatPictureTest {
 
@@ -26,6 +27,9 @@ class FlatPictureTest {
         "200, 300, 3, 255",
         "64, 48, 1, 0", // black: exact before the fix too
         "97, 131, 4, 255",
+        "28, 28, 1, 200", // grey paper, of the model's own size
+        "100, 100, 1, 200",
+        "100, 100, 1, 60", // a dark grey ground, not inverted
     })
     void aPictureOfOneColourHasNoEvidence(int rows, int cols, int channels, int level) throws Exception {
         try (CamSession cam = CamSession.builder().setModel(SharedData.bundledModels().resolve("mnist-pooled")).build();
