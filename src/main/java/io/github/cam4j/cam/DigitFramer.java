@@ -78,7 +78,8 @@ final class DigitFramer {
                         + Math.round(ink - ground) + " of 255 above its background");
             }
             Box found = inkBox(smooth, h, w, ground + INK_LEVEL * (ink - ground));
-            Box box = faintEdges(pixels, h, w, found, (int) Math.ceil(3 * sigma), ground + GreyLevels.FLOOR * (ink - ground));
+            Box box = faintEdges(pixels, h, w, found, (int) Math.ceil(3 * sigma),
+                    ground + GreyLevels.FLOOR * (ink - ground));
             return place(pixels, w, box, ground, ink, fieldHeight, fieldWidth);
         }
     }

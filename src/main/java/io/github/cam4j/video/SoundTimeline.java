@@ -26,7 +26,7 @@ import org.bytedeco.javacv.FrameRecorder;
 final class SoundTimeline {
     /** A shortfall up to this is left alone: timestamps' rounding and jitter, not missing sound. */
     static final long TOLERANCE_MICROS = 40_000;
-    /** How far past the latest picture (or, before any, past the sound written) sound may be due and still be waited for. */
+    /** How far past the latest picture (before any, past the sound written) sound may be due and still be waited for. */
     static final long MAX_LEAD_MICROS = 10_000_000;
 
     /** Samples per channel written so far, at the input's sample rate. */
