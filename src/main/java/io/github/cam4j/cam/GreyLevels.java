@@ -37,10 +37,10 @@ public final class GreyLevels {
     /**
      * A picture of the model's own size, light ink on a ground that is not black (a crop of a scan or a photo of
      * paper, inverted): brought to MNIST's levels as {@link DigitFramer} brings the digits it frames, ground 0, ink
-     * 255, grain 0. A model trained on black grounds reads a grey one as ink: the pooled model read digits on paper of
-     * level 200 (ink 30) right 84 % of the time against 99 % on white paper, and 59 % with sensor noise. The ground is the
-     * median of the outermost ring of pixels, where a centred digit leaves the ground (MNIST's digits keep 4 pixels
-     * clear), so a bold digit covering half the picture does not pass for it.
+     * 255, grain 0. A model trained on black grounds reads a grey one as ink: the pooled model read digits on paper
+     * of level 200 (ink 30) right 84 % of the time against 99 % on white paper, and 59 % with sensor noise. The
+     * ground is the median of the outermost ring of pixels, where a centred digit leaves the ground (MNIST's digits
+     * keep 4 pixels clear), so a bold digit covering half the picture does not pass for it.
      *
      * @param pixels a grey picture, 0..255, light ink on a dark ground, row-major
      * @param h its rows

@@ -26,7 +26,7 @@ import org.bytedeco.javacv.FrameRecorder;
 final class SoundTimeline {
     /** A shortfall up to this is left alone: timestamps' rounding and jitter, not missing sound. */
     static final long TOLERANCE_MICROS = 40_000;
-    /** How far past the latest picture (before any, past the sound written) sound may be due and still be waited for. */
+    /** How far past the latest picture (before any, the sound written) sound may be due and still be waited for. */
     static final long MAX_LEAD_MICROS = 10_000_000;
 
     /** Samples per channel written so far, at the input's sample rate. */
@@ -55,7 +55,8 @@ final class SoundTimeline {
      * @param zeroMicros the input time at the output's zero ({@link OutputTimeline#zeroMicros()}); negative when unknown
      * @return what to tell the user, the first time sound jumps too far ahead to be waited for; else null
      */
-    String record(FFmpegFrameRecorder recorder, Frame sound, long micros, long zeroMicros) throws FrameRecorder.Exception {
+    String record(FFmpegFrameRecorder recorder, Frame sound, long micros, long zeroMicros)
+            throws FrameRecorder.Exception {
         long silence = silenceBefore(micros, zeroMicros, sound.sampleRate);
         String told = null;
         if (silence > 0 && jumpsAhead(micros, zeroMicros, sound.sampleRate)) {

@@ -78,8 +78,8 @@ class CamSessionTest {
     }
 
     /**
-     * A session that feeds pictures as they are given, neither inverted nor brought to a black ground: these tests check
-     * the arithmetic on the pixels, and a random picture's ring of pixels would pass for a grey ground.
+     * A session that feeds pictures as they are given, neither inverted nor brought to a black ground: these tests
+     * check the arithmetic on the pixels, and a random picture's ring of pixels would pass for a grey ground.
      */
     static CamSession.Builder asGiven(Path model) {
         return CamSession.builder().setModel(model).optInvert(Invert.NEVER).optFraming(Framing.STRETCH);

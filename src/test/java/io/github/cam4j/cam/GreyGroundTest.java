@@ -55,7 +55,8 @@ class GreyGroundTest {
         int n = 300;
         List<Mat> paper = new ArrayList<>();
         List<Mat> clean = new ArrayList<>();
-        try (CamSession cam = CamSession.builder().setModel(SharedData.bundledModels().resolve("mnist-pooled")).build()) {
+        try (CamSession cam = CamSession.builder().setModel(SharedData.bundledModels().resolve("mnist-pooled"))
+                .build()) {
             for (int i = 0; i < n; i++) {
                 paper.add(onPaper(i, 200, 30, 8));
                 clean.add(onPaper(i, 255, 0, 0));
@@ -66,7 +67,8 @@ class GreyGroundTest {
             int samePeak = 0;
             for (int i = 0; i < n; i++) {
                 right += onPaper.get(i).predicted() == test.label(i) ? 1 : 0;
-                samePeak += onPaper.get(i).first().rawMap().argMax() == onBlack.get(i).first().rawMap().argMax() ? 1 : 0;
+                int peak = onPaper.get(i).first().rawMap().argMax();
+                samePeak += peak == onBlack.get(i).first().rawMap().argMax() ? 1 : 0;
             }
             assertTrue(right >= 0.97 * n, right + " of " + n + " digits on grey paper read right");
             assertTrue(samePeak >= 0.8 * n, samePeak + " of " + n + " hottest cells where the clean digit's is");
