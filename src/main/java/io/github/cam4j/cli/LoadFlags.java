@@ -1,6 +1,7 @@
 package io.github.cam4j.cli;
 
 import io.github.cam4j.savedmodel.LoadOptions;
+import io.github.cam4j.savedmodel.ModelLoadException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -32,6 +33,19 @@ final class LoadFlags {
             options = options.withLabels(LabelFile.read(labels));
         }
         return options;
+    }
+
+    /**
+     * The model counts the labels against its classes but never saw the file they came from: say which it was.
+     *
+     * @param e a failure to open a model with these flags' options
+     * @return {@code e} with {@code --labels FILE} named when the labels' count is what the model refused, else {@code e}
+     */
+    ModelLoadException namingLabels(ModelLoadException e) {
+        if (labels != null && e.getMessage() != null && e.getMessage().contains(" labels given for its ")) {
+            return new ModelLoadException(e.getMessage() + " (--labels " + labels + ")", e);
+        }
+        return e;
     }
 
     /**

@@ -69,10 +69,7 @@ final class ModelOptions {
         try {
             return opening.open();
         } catch (ModelLoadException e) {
-            if (load.labels != null && e.getMessage() != null && e.getMessage().contains(" labels given for its ")) {
-                throw new ModelLoadException(e.getMessage() + " (--labels " + load.labels + ")", e);
-            }
-            throw e;
+            throw load.namingLabels(e);
         }
     }
 
