@@ -145,8 +145,10 @@ public final class FrameExplanation {
     }
 
     /**
-     * @return whether the map holds evidence anywhere: false for a flat map (a blank frame's), whose class is only the
-     *     first of equal probabilities and whose hottest point is only its first cell
+     * @return whether the map (after smoothing, when enabled) holds evidence anywhere: false for a flat map (a blank
+     *     frame's), whose class is only the first of equal probabilities and whose hottest point is only its first
+     *     cell; under smoothing a blank frame's map can still hold an earlier frame's fading evidence, and its
+     *     {@link #caption()} then says so
      */
     public boolean hasEvidence() {
         return maps.evidence;
