@@ -164,7 +164,11 @@ final class EvaluateCommand implements Callable<Integer> {
         // Every model, and the --also-at layer in each, is checked before the first is evaluated: one that cannot be
         // explained was found only after the others' minutes, and no report was written.
         for (Path m : models) {
-            evaluator.check(m, test);
+            try {
+                evaluator.check(m, test);
+            } catch (io.github.cam4j.savedmodel.ModelLoadException e) {
+                throw load.namingLabels(e);
+            }
         }
         Exception failure = null;
         Path failedModel = null;

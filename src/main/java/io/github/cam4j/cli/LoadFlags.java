@@ -1,6 +1,7 @@
 package io.github.cam4j.cli;
 
 import io.github.cam4j.savedmodel.LoadOptions;
+import io.github.cam4j.savedmodel.ModelLoadException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -14,9 +15,6 @@ final class LoadFlags {
 
     @Option(names = "--pixel-scale", paramLabel = "SCALE", description = "model input = pixel (0..255) x SCALE, a number or a fraction such as 1/255; overrides the model's own (cam4j metadata: 1/255; an imported model that rescales its input itself, e.g. with a Keras Rescaling layer: 1; otherwise 1/255)")
     String pixelScale;
-
-    @Option(names = "--ink", paramLabel = "light|dark", description = "the ink of the model's training pictures: light (on a dark ground, as MNIST) or dark; photos of the other kind are inverted, and --fit digit frames them as MNIST's digits were (default: the model's cam4j metadata; a model without it is not inverted on a guess)")
-    String ink;
 
     /** The scales in use are 1/255 and 1; beyond these bounds 8-bit pixels become inputs no model was trained on. */
     static final float MIN_PIXEL_SCALE = 1e-6f;
@@ -34,14 +32,20 @@ final class LoadFlags {
         if (labels != null) {
             options = options.withLabels(LabelFile.read(labels));
         }
-        if (ink != null) {
-            options = switch (ink.strip().toLowerCase(java.util.Locale.ROOT)) {
-                case "light" -> options.withInk(true);
-                case "dark" -> options.withInk(false);
-                default -> throw new IllegalArgumentException("--ink '" + ink + "' is neither light nor dark");
-            };
-        }
         return options;
+    }
+
+    /**
+     * The model counts the labels against its classes but never saw the file they came from: say which it was.
+     *
+     * @param e a failure to open a model with these flags' options
+     * @return {@code e} with {@code --labels FILE} named when the labels' count is what the model refused, else {@code e}
+     */
+    ModelLoadException namingLabels(ModelLoadException e) {
+        if (labels != null && e.getMessage() != null && e.getMessage().contains(" labels given for its ")) {
+            return new ModelLoadException(e.getMessage() + " (--labels " + labels + ")", e);
+        }
+        return e;
     }
 
     /**

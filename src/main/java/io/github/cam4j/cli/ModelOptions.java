@@ -19,6 +19,10 @@ final class ModelOptions {
     @Mixin
     LoadFlags load;
 
+    // Not evaluate's (a LoadFlags option): evaluate feeds MNIST's canvases as they are and would ignore it.
+    @Option(names = "--ink", paramLabel = "light|dark", description = "the ink of the model's training pictures: light (on a dark ground, as MNIST) or dark; pictures of the other kind are inverted (and explain frames a photo of a digit as MNIST framed its digits) (default: the model's cam4j metadata; a model without it is not inverted on a guess)")
+    String ink;
+
     @Option(names = "--invert", defaultValue = "auto", converter = Choices.InvertMode.class, description = "auto, never or always: invert dark-on-light pictures for models trained on light-on-dark digits (default: ${DEFAULT-VALUE})")
     String invert;
 
@@ -65,10 +69,7 @@ final class ModelOptions {
         try {
             return opening.open();
         } catch (ModelLoadException e) {
-            if (load.labels != null && e.getMessage() != null && e.getMessage().contains(" labels given for its ")) {
-                throw new ModelLoadException(e.getMessage() + " (--labels " + load.labels + ")", e);
-            }
-            throw e;
+            throw load.namingLabels(e);
         }
     }
 
@@ -79,6 +80,13 @@ final class ModelOptions {
 
     LoadOptions loadOptions() {
         LoadOptions options = load.options();
+        if (ink != null) {
+            options = switch (ink.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "light" -> options.withInk(true);
+                case "dark" -> options.withInk(false);
+                default -> throw new IllegalArgumentException("--ink '" + ink + "' is neither light nor dark");
+            };
+        }
         // Score-CAM and Eigen-CAM need only the features and the logits, which the gradient methods' loading finds in
         // any convolutional classifier (CAM's needs global average pooling); its gradients are never run.
         GradientWeighting weighting = scoreCam() || eigenCam() ? GradientWeighting.GRAD_CAM : gradientWeighting();

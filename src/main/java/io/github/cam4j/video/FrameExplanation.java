@@ -35,8 +35,10 @@ public final class FrameExplanation {
     private final Maps maps;
 
     FrameExplanation(long frameIndex, boolean fresh, int classIndex, String label, float probability,
-            Optional<Box> window, Box region, FloatMap cells, Placement placement, double boxThreshold) {
-        this(frameIndex, fresh, classIndex, label, probability, window, new Maps(region, cells, placement, boxThreshold));
+            Optional<Box> window, Box region, FloatMap cells, Placement placement, double boxThreshold,
+            boolean ownEvidence) {
+        this(frameIndex, fresh, classIndex, label, probability, window,
+                new Maps(region, cells, placement, boxThreshold, ownEvidence));
     }
 
     private FrameExplanation(long frameIndex, boolean fresh, int classIndex, String label, float probability,
@@ -143,8 +145,10 @@ public final class FrameExplanation {
     }
 
     /**
-     * @return whether the map holds evidence anywhere: false for a flat map (a blank frame's), whose class is only the
-     *     first of equal probabilities and whose hottest point is only its first cell
+     * @return whether the map (after smoothing, when enabled) holds evidence anywhere: false for a flat map (a blank
+     *     frame's), whose class is only the first of equal probabilities and whose hottest point is only its first
+     *     cell; under smoothing a blank frame's map can still hold an earlier frame's fading evidence, and its
+     *     {@link #caption()} then says so
      */
     public boolean hasEvidence() {
         return maps.evidence;
@@ -152,10 +156,12 @@ public final class FrameExplanation {
 
     /**
      * @return e.g. {@code "7  p=0.998"}, the caption drawn on the frame; {@code "no evidence"} when the map is flat (a
-     *     blank frame was captioned "0  p=0.100": the first of ten equal probabilities)
+     *     blank frame was captioned "0  p=0.100": the first of ten equal probabilities), and under smoothing when the
+     *     frame's own map is flat, though the smoothed map still shows an earlier frame's fading evidence
      */
     public String caption() {
-        return hasEvidence() ? String.format(Locale.ROOT, "%s  p=%.3f", label, probability) : Annotation.NO_EVIDENCE;
+        return hasEvidence() && maps.ownEvidence ? String.format(Locale.ROOT, "%s  p=%.3f", label, probability)
+                : Annotation.NO_EVIDENCE;
     }
 
     /**
@@ -205,15 +211,18 @@ public final class FrameExplanation {
         final double threshold;
         /** Whether the cells differ anywhere: asked by the caption and the drawing of every frame, so found once. */
         final boolean evidence;
+        /** Whether the explained frame's own map, before smoothing, differs anywhere: else its class means nothing. */
+        final boolean ownEvidence;
         private FloatMap map;
         private Optional<Box> box;
 
-        Maps(Box region, FloatMap cells, Placement placement, double threshold) {
+        Maps(Box region, FloatMap cells, Placement placement, double threshold, boolean ownEvidence) {
             this.region = Objects.requireNonNull(region);
             this.cells = Objects.requireNonNull(cells);
             this.placement = Objects.requireNonNull(placement);
             this.threshold = threshold;
             this.evidence = cells.max() > cells.min();
+            this.ownEvidence = ownEvidence;
         }
 
         synchronized FloatMap map() {

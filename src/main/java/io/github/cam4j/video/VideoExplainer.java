@@ -173,6 +173,7 @@ public final class VideoExplainer implements AutoCloseable {
         }
         // Normalised at the features' resolution (cheap), smoothed there, brought to frame pixels when drawn.
         FloatMap cells = normalise(r.rawMap(), roi == null);
+        boolean ownEvidence = cells.max() > cells.min();
         if (smoothing < 1.0 && smoothed != null && smoothed.height() == cells.height()
                 && smoothed.width() == cells.width()) {
             cells = blend(cells, smoothed, smoothing);
@@ -180,7 +181,7 @@ public final class VideoExplainer implements AutoCloseable {
         smoothed = cells;
         Placement placement = r.placement().rescaled(p.height(), p.width(), region.height(), region.width());
         last = new FrameExplanation(index, true, r.classIndex(), r.label(), probability, window, region, cells, placement,
-                threshold);
+                threshold, ownEvidence);
         return last;
     }
 

@@ -23,6 +23,22 @@ class AccuracyWarningsTest {
         assertTrue(w.get(0).contains("--pixel-scale"), w.get(0));
     }
 
+    /**
+     * The warnings are printed by {@code cam4j evaluate} and written into its report: an option they point at must be
+     * one of evaluate's. The first told the user to check {@code --invert}, which only explain and video have.
+     */
+    @Test
+    void everyOptionAWarningNamesIsAnOptionOfEvaluate() {
+        picocli.CommandLine.Model.CommandSpec evaluate = io.github.cam4j.cli.Cam4j.commandLine().getSubcommands()
+                .get("evaluate").getCommandSpec();
+        for (String w : AccuracyWarnings.of(report(0.1, 0.1))) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("--[a-z][a-z0-9-]*").matcher(w);
+            while (m.find()) {
+                assertTrue(evaluate.findOption(m.group()) != null, m.group() + " is not evaluate's: " + w);
+            }
+        }
+    }
+
     @Test
     void aModelLosingTheDigitsOnCanvasesIsToldSoAndAGoodOneIsNot() {
         List<String> w = AccuracyWarnings.of(report(0.99, 0.11));

@@ -36,6 +36,20 @@ class EvaluateCommandTest {
         return new Run(code, out.toString(), err.toString());
     }
 
+    /**
+     * A labels file of the wrong length is named, as explain names it: evaluate said "2 labels given for its 10
+     * classes" without saying where the two came from.
+     */
+    @Test
+    void aLabelsFileOfTheWrongLengthIsNamed() throws Exception {
+        Path labels = Files.writeString(tmp.resolve("two-labels.txt"), "a\nb\n");
+        Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "5",
+                "--labels", labels.toString(), "--out", tmp.resolve("report").toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().strip().endsWith("2 labels given for its 10 classes (--labels " + labels + ")"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
     @Test
     void writesAReportWhereCamBeatsTheRandomMapAndDiffersFromTheRandomizedModel() throws Exception {
         Path report = tmp.resolve("report");

@@ -213,6 +213,25 @@ class VideoExplainerTest {
         }
     }
 
+    /**
+     * With smoothing ({@code video --smooth 0.3}), a blank frame after a digit's still shows the digit's fading map, but
+     * its own map is flat and its probabilities all equal: it was captioned "0  p=0.100", the first of ten equal
+     * probabilities, the caption a blank frame must not get.
+     */
+    @Test
+    void aBlankFrameAfterADigitIsCaptionedAsHavingNoEvidenceUnderSmoothing() throws Exception {
+        Box roi = new Box(140, 80, 76, 76);
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).optRoi(roi).optSmoothing(0.3).build();
+                Mat digit = TestVideos.canvas(digits, 0, 320, 240, DIGIT, false);
+                Mat black = new Mat(240, 320, opencv_core.CV_8UC3, new org.bytedeco.opencv.opencv_core.Scalar(0.0))) {
+            FrameExplanation seen = explainer.explain(digit);
+            assertEquals("7  p=", seen.caption().substring(0, 5), seen.toString());
+            FrameExplanation blank = explainer.explain(black);
+            assertTrue(blank.hasEvidence(), "the smoothed map still holds the digit's fading evidence");
+            assertEquals(Annotation.NO_EVIDENCE, blank.caption(), blank.toString());
+        }
+    }
+
     @Test
     void aRegionOfInterestIsExplainedAloneAndPlacedBackIntoTheFrame() throws Exception {
         Box roi = new Box(140, 80, 76, 76);

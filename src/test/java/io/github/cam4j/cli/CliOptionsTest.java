@@ -1,0 +1,60 @@
+package io.github.cam4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The options each command offers, and what its {@code --help} says of them. */
+class CliOptionsTest {
+    private static final Pattern OPTION = Pattern.compile("--[a-z][a-z0-9-]*");
+
+    /**
+     * A help text that names an option points the user at it: every option a command's help names must be one of that
+     * command's options. {@code video --help} and {@code evaluate --help} said that {@code --fit digit} frames photos,
+     * an option of {@code explain} only (their {@code --ink} text is shared with it).
+     */
+    @Test
+    void everyOptionAHelpTextNamesIsAnOptionOfThatCommand() {
+        List<String> wrong = new ArrayList<>();
+        for (CommandLine sub : Cam4j.commandLine().getSubcommands().values()) {
+            String name = sub.getCommandName();
+            if (name.equals("help")) {
+                continue;
+            }
+            CliRun help = CliRun.of(name, "--help");
+            assertEquals(0, help.exitCode(), help.err());
+            assertTrue(help.out().startsWith("Usage: cam4j " + name), help.out());
+            // Joined across the help's line breaks, which may fall inside an option's name.
+            String text = help.out().replaceAll("-\\s*\\n\\s+", "-");
+            Matcher m = OPTION.matcher(text);
+            while (m.find()) {
+                String option = m.group();
+                if (sub.getCommandSpec().findOption(option) == null) {
+                    wrong.add("cam4j " + name + " --help names " + option);
+                }
+            }
+        }
+        assertEquals(List.of(), wrong);
+    }
+
+    /**
+     * evaluate feeds MNIST's canvases (light digits on black) as they are: {@code --ink}, which tells a session to invert
+     * pictures of the other ink, changed nothing there ({@code --ink dark} and {@code --ink light} gave the same
+     * report), so it is not evaluate's option: a mistyped command line, exit 2, one line.
+     */
+    @Test
+    void evaluateHasNoInkOptionItWouldIgnore(@TempDir Path tmp) {
+        CliRun r = CliRun.of("evaluate", "--model", "mnist-pooled", "--ink", "dark", "--data",
+                tmp.resolve("no-data").toString(), "--out", tmp.resolve("eval").toString());
+        assertEquals(2, r.exitCode(), r.err());
+        assertEquals("cam4j: error: Unknown options: '--ink', 'dark' (see 'cam4j evaluate --help')", r.err().strip());
+    }
+}
