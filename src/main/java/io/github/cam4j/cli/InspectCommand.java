@@ -159,8 +159,9 @@ final class InspectCommand implements Callable<Integer> {
      *     {@code train} command takes the same values), Hide-and-Seek included, since it changes what the maps show
      */
     static String trainingLine(ModelMetadata.Training t) {
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%d epochs on %s, batch %d, Adam from %s (%s),"
-                + " seed %d, %d images", t.epochs(), t.dataset(), t.batchSize(), t.learningRate(),
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                "%d epoch%s on %s, batch %d, Adam from %s (%s), seed %d, %d images", t.epochs(),
+                t.epochs() == 1 ? "" : "s", t.dataset(), t.batchSize(), t.learningRate(),
                 String.valueOf(t.schedule()).toLowerCase(Locale.ROOT), t.seed(), t.trainImages()));
         if (t.validationImages() > 0) {
             line.append(" (").append(t.validationImages()).append(" held out");

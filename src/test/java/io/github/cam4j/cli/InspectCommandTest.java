@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.cam4j.testing.ForeignModels;
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.Path;
+import io.github.cam4j.savedmodel.ModelMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Operand;
@@ -26,6 +27,14 @@ class InspectCommandTest {
                 run.out());
         assertTrue(run.out().contains("Grad-CAM, Score-CAM and Eigen-CAM layers (--method gradcam|scorecam|eigencam --features NAME): ")
                 && run.out().contains("conv2d_1/Relu [-1, -1, -1, 64]"), run.out());
+    }
+
+    /** One epoch is "1 epoch", not "1 epochs" (a quick trial run's model). */
+    @Test
+    void oneEpochIsSingular() {
+        ModelMetadata.Training one = new ModelMetadata.Training("mnist", 1, 64, 0.003, "COSINE", 42, 300, 0, null, 2.5,
+                "2 cores", null);
+        assertTrue(InspectCommand.trainingLine(one).startsWith("1 epoch on mnist,"), InspectCommand.trainingLine(one));
     }
 
     @Test
