@@ -169,6 +169,28 @@ class EvaluateCommandTest {
                 r.out());
     }
 
+    /**
+     * A foreign model whose weights are constants in its graph (a frozen graph saved as a SavedModel) has no variable
+     * to re-draw. Its "randomized twin" was the trained model itself: the report said its weights were re-drawn, tied
+     * CAM on every metric and gave a Spearman correlation of 1.000. The check is now skipped, and the report says why.
+     */
+    @Test
+    void aModelWithoutVariablesGetsNoRandomizedTwinThatIsItself() throws Exception {
+        Path constants = io.github.cam4j.testing.ForeignModels.export(tmp.resolve("constants"),
+                io.github.cam4j.testing.ForeignModels.gapClassifier(10, true));
+        Path report = tmp.resolve("constants-report");
+        Run r = run("evaluate", "--model", constants.toString(), "--data", SharedData.mnist().toString(), "--limit", "16",
+                "--faithfulness", "2", "--out", report.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode model = new ObjectMapper().readTree(report.resolve("report.json").toFile()).at("/models/0");
+        assertTrue(model.at("/randomizedSpearman").isNull(), "no twin, no correlation: " + model.at("/randomizedSpearman"));
+        assertTrue(model.at("/plain/RANDOMIZED").isMissingNode(), model.at("/plain").toString());
+        String note = model.at("/randomizedNote").asText();
+        assertTrue(note.startsWith("skipped: " + constants + ": no weight to re-draw") && note.contains("reads no variable"),
+                note);
+        assertFalse(r.out().contains("randomized weights"), r.out());
+    }
+
     @Test
     void measuresGradientMethodsBesideCamWhenAsked() throws Exception {
         Path report = tmp.resolve("also");
