@@ -134,6 +134,11 @@ final class MarkdownReport {
         md.append("| class | digits | accuracy plain digits | accuracy canvas | pointing | IoU>=0.5 | mean IoU | pointing cluttered "
                 + "| IoU>=0.5 cluttered |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (ModelReport.ClassRow r : m.perClass()) {
+            if (r.digits() == 0) {
+                // A class the sample (or the test set) holds no digit of has no rates: its zeros read as 0 % accuracy.
+                md.append(String.format(Locale.ROOT, "| %d | 0 |%s%n", r.label(), " - |".repeat(7)));
+                continue;
+            }
             md.append(String.format(Locale.ROOT, "| %d | %d | %s | %s | %s | %s | %s | %s | %s |%n", r.label(), r.digits(),
                     pct(r.accuracy()), pct(r.canvasAccuracy()), pct(r.pointing()), pct(r.iouRate()), num(r.meanIou()),
                     pct(r.clutteredPointing()), pct(r.clutteredIouRate())));

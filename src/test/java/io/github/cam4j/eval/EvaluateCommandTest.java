@@ -385,6 +385,35 @@ class EvaluateCommandTest {
         assertTrue(md.contains("## mnist-pooled") && !md.contains("fails-on-black"), md);
     }
 
+    /**
+     * Five digits cannot cover ten classes: the per-class table showed the classes without a digit at 0.0 % accuracy,
+     * 0.0 % pointing and a mean IoU of 0.000, as if the model had failed on them. They have no rates: "-".
+     */
+    @Test
+    void classesWithoutDigitsInTheSampleHaveNoRatesInThePerClassTable() throws Exception {
+        Path report = tmp.resolve("few");
+        Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "5",
+                "--faithfulness", "1", "--out", report.toString());
+        assertEquals(0, r.code(), r.err());
+        String md = Files.readString(report.resolve("report.md"));
+        String table = md.substring(md.indexOf("### Per class"), md.indexOf("### Examples"));
+        int empty = 0;
+        int counted = 0;
+        for (String line : table.lines().filter(l -> l.matches("\\| \\d+ \\| \\d+ \\|.*")).toList()) {
+            String[] cells = line.substring(1).split("\\|");
+            int digits = Integer.parseInt(cells[1].strip());
+            counted += digits;
+            if (digits == 0) {
+                empty++;
+                for (int c = 2; c < 9; c++) {
+                    assertEquals("-", cells[c].strip(), "a class without digits has no rates: " + line);
+                }
+            }
+        }
+        assertEquals(5, counted, table);
+        assertTrue(empty >= 5, "five digits leave at least five classes empty: " + table);
+    }
+
     @Test
     void refusesCanvasesOutsideItsRange() {
         // 100 000 once overflowed an array index deep in the canvas generator.
