@@ -414,6 +414,46 @@ class EvaluateCommandTest {
         assertTrue(empty >= 5, "five digits leave at least five classes empty: " + table);
     }
 
+    /**
+     * Ctrl-C (or SIGTERM) skips {@code finally} blocks: every interrupted evaluation left its randomized model copy,
+     * {@code cam4j-eval-N/randomized}, in the temporary folder. A shutdown hook now removes it. The command runs in a
+     * JVM of its own with its temporary folder under the test's, and is stopped once the copy exists.
+     */
+    @Test
+    void aStoppedEvaluationLeavesNoRandomizedCopyInTheTemporaryFolder() throws Exception {
+        Path scratch = Files.createDirectories(tmp.resolve("java-tmp"));
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + scratch, "-cp", System.getProperty("java.class.path"), Cam4j.class.getName(),
+                "evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--faithfulness", "100",
+                "--out", tmp.resolve("stopped").toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        // Set, so that the command runs in this JVM rather than a child with the same options.
+        pb.environment().put("TF_ENABLE_ONEDNN_OPTS", "1");
+        pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+        Process evaluate = pb.start();
+        try {
+            java.util.function.Supplier<java.util.List<Path>> copies = () -> {
+                try (var files = Files.list(scratch)) {
+                    return files.filter(f -> f.getFileName().toString().startsWith("cam4j-eval-")).toList();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            // The copy's variables are written after the hook is in place: the evaluation is under way.
+            while (evaluate.isAlive() && copies.get().stream()
+                    .noneMatch(d -> Files.isDirectory(d.resolve("randomized").resolve("variables")))) {
+                Thread.sleep(20);
+            }
+            assertTrue(evaluate.isAlive(), () -> "all 10 000 digits take minutes; it ended with " + evaluate.exitValue());
+            evaluate.destroy(); // SIGTERM, which runs shutdown hooks as Ctrl-C's SIGINT does
+            assertTrue(evaluate.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the evaluation stops");
+            assertEquals(java.util.List.of(), copies.get(), "the randomized copy is removed");
+            assertFalse(Files.exists(tmp.resolve("stopped")), "no report of an evaluation that was stopped");
+        } finally {
+            evaluate.destroyForcibly();
+        }
+    }
+
     @Test
     void refusesCanvasesOutsideItsRange() {
         // 100 000 once overflowed an array index deep in the canvas generator.
