@@ -454,6 +454,29 @@ class EvaluateCommandTest {
         }
     }
 
+    /**
+     * The examples figure shows the first digits plain above the same digits cluttered, as its title says. With five
+     * digits, four to a row put the fifth plain canvas beside the first cluttered ones, in a figure of three rows; the
+     * cluttered now start a row of their own: two rows, as tall as the worst-localised figure's two rows of five.
+     */
+    @Test
+    void theExamplesFigureShowsThePlainCanvasesAboveTheCluttered() throws Exception {
+        Path report = tmp.resolve("five");
+        Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "5",
+                "--faithfulness", "1", "--out", report.toString());
+        assertEquals(0, r.code(), r.err());
+        int[] examples = pngSize(report.resolve("mnist-pooled-examples.png"));
+        int[] worst = pngSize(report.resolve("mnist-pooled-worst.png"));
+        assertEquals(worst[1], examples[1], "two rows of panels, as the worst figure's 5 in rows of 4");
+        assertTrue(examples[0] > worst[0], "five plain canvases in one row: wider than rows of four");
+    }
+
+    /** @return a PNG's width and height, from its IHDR chunk */
+    private static int[] pngSize(Path png) throws java.io.IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(png));
+        return new int[] {b.getInt(16), b.getInt(20)};
+    }
+
     @Test
     void refusesCanvasesOutsideItsRange() {
         // 100 000 once overflowed an array index deep in the canvas generator.
