@@ -69,7 +69,8 @@ final class MarkdownReport {
                 m -> m.faithfulness().containsKey(Method.CAM_POSITIVE_MASK)
                         ? String.format(Locale.ROOT, "%.1f", m.faithfulness().get(Method.CAM_POSITIVE_MASK).averageDrop()) : "-");
         row(md, "Spearman, trained vs randomized maps (mean)", models,
-                m -> m.randomizedSpearman() == null ? "-" : num(m.randomizedSpearman().mean()));
+                m -> m.randomizedSpearman() == null || m.randomizedSpearman().canvases() == 0 ? "-"
+                        : num(m.randomizedSpearman().mean()));
         row(md, "CAM beats every baseline on every metric", models,
                 m -> Scoreboard.verdict(m).summary());
         row(md, "time", models, m -> String.format(Locale.ROOT, "%.0f s", m.seconds()));
@@ -113,7 +114,10 @@ final class MarkdownReport {
                 + String.join("; ", verdict.details()));
         md.append(verdict.unmeasured().isEmpty() ? ".\n\n" : " (not measured: " + String.join(", ", verdict.unmeasured())
                 + ").\n\n");
-        if (m.randomizedSpearman() != null) {
+        if (m.randomizedSpearman() != null && m.randomizedSpearman().canvases() == 0) {
+            md.append(String.format(Locale.ROOT, "Sanity check (model randomisation): not measured, no canvas had two"
+                    + " non-constant maps to rank (%d constant maps).%n%n", m.randomizedSpearman().undefined()));
+        } else if (m.randomizedSpearman() != null) {
             SpearmanSummary r = m.randomizedSpearman();
             md.append(String.format(Locale.ROOT,
                     "Sanity check (model randomisation): Spearman correlation of trained and randomized maps over %d "

@@ -477,6 +477,48 @@ class EvaluateCommandTest {
         return new int[] {b.getInt(16), b.getInt(20)};
     }
 
+    /**
+     * A dataset of blank digits (no ink: no truth box, and maps constant on every canvas) leaves two figures without
+     * anything to average. report.json held the mean peak distance as the string "NaN" in a number's place, and the
+     * model-randomisation check said "over 0 canvases: mean 0.000", a correlation of 0 measured on nothing, also in
+     * the summary table. Unmeasured figures are now null in the JSON and "-" or "not measured" in the markdown.
+     */
+    @Test
+    void figuresMeasuredOnNothingAreNullNotNaNOrZero() throws Exception {
+        int n = 6;
+        java.io.ByteArrayOutputStream images = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream idx = new java.io.DataOutputStream(images);
+        idx.writeInt(0x00000803);
+        idx.writeInt(n);
+        idx.writeInt(28);
+        idx.writeInt(28);
+        idx.write(new byte[n * 28 * 28]);
+        java.io.ByteArrayOutputStream labels = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream lidx = new java.io.DataOutputStream(labels);
+        lidx.writeInt(0x00000801);
+        lidx.writeInt(n);
+        for (int i = 0; i < n; i++) {
+            lidx.writeByte(i);
+        }
+        Path data = Files.createDirectories(tmp.resolve("blank"));
+        Files.write(data.resolve("t10k-images-idx3-ubyte"), images.toByteArray());
+        Files.write(data.resolve("t10k-labels-idx1-ubyte"), labels.toByteArray());
+
+        Path report = tmp.resolve("blank-report");
+        Run r = run("evaluate", "--model", POOLED.toString(), "--data", data.toString(), "--faithfulness", "1", "--out",
+                report.toString());
+        assertEquals(0, r.code(), r.err());
+        String text = Files.readString(report.resolve("report.json"));
+        assertFalse(text.contains("NaN") || text.contains("Infinity"), "JSON has no NaN: " + text);
+        JsonNode model = new ObjectMapper().readTree(text).at("/models/0");
+        assertTrue(model.at("/plain/CAM/meanPeakDistance").isNull(), model.at("/plain/CAM").toString());
+        assertEquals(0, model.at("/randomizedSpearman/canvases").asInt());
+        assertTrue(model.at("/randomizedSpearman/mean").isNull(), model.at("/randomizedSpearman").toString());
+        String md = Files.readString(report.resolve("report.md"));
+        assertTrue(md.contains("| Spearman, trained vs randomized maps (mean) | - |"), md);
+        assertTrue(md.contains("Sanity check (model randomisation): not measured") && !md.contains("over 0 canvases"), md);
+    }
+
     @Test
     void refusesCanvasesOutsideItsRange() {
         // 100 000 once overflowed an array index deep in the canvas generator.
