@@ -154,6 +154,16 @@ final class EvaluateCommand implements Callable<Integer> {
         long start = System.nanoTime();
         Dataset dataset = DatasetLocator.standard().locateTest(data);
         LabeledImages test = dataset.test();
+        // The canvas generator checks these too, but only once the models are open, in words that name neither the
+        // option nor the dataset ("canvas size 30 is smaller than the 40x40 digits").
+        if (canvas < test.rows() || canvas < test.cols()) {
+            throw new IllegalArgumentException("--canvas " + canvas + " is smaller than the " + test.rows() + "x" + test.cols()
+                    + " digits of " + dataset.dir() + "; give --canvas " + Math.max(test.rows(), test.cols()) + " or more");
+        }
+        if (test.count() < 2) {
+            throw new IllegalArgumentException("the test split of " + dataset.dir() + " holds " + test.count() + " digit(s);"
+                    + " evaluate needs at least two (a cluttered canvas's fragments are cut from the other digits)");
+        }
         int[] selection = Sampling.sample(test.count(), limit, seed);
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf(Locale.ROOT, "evaluating %d model(s) on %d of %d test digits, %dx%d canvases, faithfulness on %d%n",

@@ -519,6 +519,54 @@ class EvaluateCommandTest {
         assertTrue(md.contains("Sanity check (model randomisation): not measured") && !md.contains("over 0 canvases"), md);
     }
 
+    /**
+     * A dataset the canvas cannot hold, or too small to cut clutter from, was refused only after the models were
+     * opened and the run announced, by the canvas generator's words: "canvas size 30 is smaller than the 40x40 digits",
+     * "need at least two digits (clutter is cut from the others)", naming neither the option nor the dataset.
+     */
+    @Test
+    void aDatasetTheCanvasCannotHoldIsRefusedNamingTheOptionAndTheDataset() throws Exception {
+        Path big = Files.createDirectories(tmp.resolve("big"));
+        writeIdx(big, 3, 40);
+        Run small = run("evaluate", "--model", POOLED.toString(), "--data", big.toString(), "--canvas", "30", "--out",
+                tmp.resolve("b").toString());
+        assertEquals(1, small.code());
+        assertEquals("cam4j: error: --canvas 30 is smaller than the 40x40 digits of " + big + "; give --canvas 40 or more",
+                small.err().strip());
+        assertEquals("", small.out(), "refused before the run is announced");
+
+        Path one = Files.createDirectories(tmp.resolve("one"));
+        writeIdx(one, 1, 28);
+        Run single = run("evaluate", "--model", POOLED.toString(), "--data", one.toString(), "--out", tmp.resolve("o").toString());
+        assertEquals(1, single.code());
+        assertEquals("cam4j: error: the test split of " + one + " holds 1 digit(s); evaluate needs at least two (a cluttered"
+                + " canvas's fragments are cut from the other digits)", single.err().strip());
+    }
+
+    /** Writes {@code n} digits of {@code side x side} pixels, a bar each, labelled 0, 1, ..., as an IDX test split. */
+    private static void writeIdx(Path dir, int n, int side) throws java.io.IOException {
+        java.io.ByteArrayOutputStream images = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream idx = new java.io.DataOutputStream(images);
+        idx.writeInt(0x00000803);
+        idx.writeInt(n);
+        idx.writeInt(side);
+        idx.writeInt(side);
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < side * side; p++) {
+                idx.writeByte(p % side == side / 2 ? 255 : 0);
+            }
+        }
+        java.io.ByteArrayOutputStream labels = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream lidx = new java.io.DataOutputStream(labels);
+        lidx.writeInt(0x00000801);
+        lidx.writeInt(n);
+        for (int i = 0; i < n; i++) {
+            lidx.writeByte(i % 10);
+        }
+        Files.write(dir.resolve("t10k-images-idx3-ubyte"), images.toByteArray());
+        Files.write(dir.resolve("t10k-labels-idx1-ubyte"), labels.toByteArray());
+    }
+
     @Test
     void refusesCanvasesOutsideItsRange() {
         // 100 000 once overflowed an array index deep in the canvas generator.
