@@ -104,7 +104,7 @@ public final class Charts {
      * @param xLabel the x axis's label
      * @param yLabel the y axis's label
      * @param x the x values, increasing
-     * @param series the lines, each with one value per x
+     * @param series the lines, each with one value per x; the first is drawn on top
      * @param yMin the bottom of the y axis
      * @param yMax its top
      * @return the chart
@@ -123,7 +123,9 @@ public final class Charts {
                 centred(chart, number(x[i]), px, HEIGHT - BOTTOM + 20, 0.42);
             }
             centred(chart, xLabel, LEFT + (WIDTH - LEFT - RIGHT) / 2, HEIGHT - 25, 0.5);
-            for (int s = 0; s < series.size(); s++) {
+            // Last series first, so that the first (CAM) is drawn on top: a series equal to it, as the positive-part
+            // variant's boxes are, hid its line under another colour.
+            for (int s = series.size() - 1; s >= 0; s--) {
                 double[] v = series.get(s).values();
                 Point previous = null;
                 for (int i = 0; i < x.length; i++) {

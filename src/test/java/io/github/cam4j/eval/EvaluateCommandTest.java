@@ -471,6 +471,32 @@ class EvaluateCommandTest {
         assertTrue(examples[0] > worst[0], "five plain canvases in one row: wider than rows of four");
     }
 
+    /**
+     * The threshold sweep draws CAM's line first and the positive-part variant's after it; the variant's boxes are
+     * CAM's, so its orange line covered CAM's blue one entirely and CAM, named first in the legend, had no visible line.
+     * CAM is now drawn on top.
+     */
+    @Test
+    void camsLineIsVisibleInTheThresholdSweep() throws Exception {
+        Path report = tmp.resolve("sweep");
+        Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "20",
+                "--faithfulness", "1", "--out", report.toString());
+        assertEquals(0, r.code(), r.err());
+        try (org.bytedeco.opencv.opencv_core.Mat chart = org.bytedeco.opencv.global.opencv_imgcodecs.imread(
+                report.resolve("mnist-pooled-threshold-sweep.png").toString());
+                org.bytedeco.javacpp.indexer.UByteIndexer ix = chart.createIndexer()) {
+            int blue = 0;
+            for (int y = 0; y < chart.rows(); y++) {
+                for (int x = 0; x < chart.cols(); x++) {
+                    blue += ix.get(y, x, 0) == 180 && ix.get(y, x, 1) == 119 && ix.get(y, x, 2) == 31 ? 1 : 0;
+                }
+            }
+            // The legend's swatch alone is 15x13 pixels.
+            assertTrue(blue > 500, "CAM's blue line is drawn: " + blue + " blue pixels");
+        }
+        assertTrue(Files.exists(report.resolve("report.md")));
+    }
+
     /** @return a PNG's width and height, from its IHDR chunk */
     private static int[] pngSize(Path png) throws java.io.IOException {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(png));
