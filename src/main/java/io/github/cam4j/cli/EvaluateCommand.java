@@ -126,6 +126,13 @@ final class EvaluateCommand implements Callable<Integer> {
         OutputFolder.checkReplaceable(out, force, OutputFolder.Kind.REPORT, inputs());
         OutputFolder.checkCreatable(out);
         List<Path> given = List.copyOf(models);
+        for (Path m : given) {
+            // An empty path is the working folder, which was then opened as the model: " is not a SavedModel".
+            if (m.toString().isBlank()) {
+                throw new IllegalArgumentException("--model is empty; give a SavedModel folder or a bundled model's name"
+                        + " (mnist-pooled, mnist-unpooled)");
+            }
+        }
         for (int i = 0; i < models.size(); i++) {
             models.set(i, ModelPaths.resolve(models.get(i)));
         }
@@ -133,6 +140,10 @@ final class EvaluateCommand implements Callable<Integer> {
         java.util.Map<String, Path> named = new java.util.HashMap<>();
         for (int i = 0; i < models.size(); i++) {
             Path m = models.get(i);
+            if (Files.exists(m) && !Files.isDirectory(m)) {
+                throw new IllegalArgumentException("--model " + given.get(i) + " is a file, not a SavedModel folder; give"
+                        + " the folder that holds saved_model.pb");
+            }
             if (!Files.isDirectory(m)) {
                 throw new IllegalArgumentException("model folder " + m + " does not exist");
             }

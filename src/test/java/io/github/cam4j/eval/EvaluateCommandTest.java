@@ -593,6 +593,25 @@ class EvaluateCommandTest {
         Files.write(dir.resolve("t10k-labels-idx1-ubyte"), labels.toByteArray());
     }
 
+    /**
+     * {@code --model ""} opened the working folder and said "cam4j: error:  is not a SavedModel" (an empty name); a
+     * model given as a file (its saved_model.pb, say) was "model folder ... does not exist", though it does.
+     */
+    @Test
+    void anEmptyModelOrAFileIsNamedForWhatItIs() throws Exception {
+        Run empty = run("evaluate", "--model", "", "--data", SharedData.mnist().toString(), "--out", tmp.resolve("e").toString());
+        assertEquals(1, empty.code());
+        assertEquals("cam4j: error: --model is empty; give a SavedModel folder or a bundled model's name (mnist-pooled,"
+                + " mnist-unpooled)", empty.err().strip());
+
+        Path pb = POOLED.resolve("saved_model.pb");
+        Run file = run("evaluate", "--model", pb.toString(), "--data", SharedData.mnist().toString(), "--out",
+                tmp.resolve("f").toString());
+        assertEquals(1, file.code());
+        assertEquals("cam4j: error: --model " + pb + " is a file, not a SavedModel folder; give the folder that holds"
+                + " saved_model.pb", file.err().strip());
+    }
+
     @Test
     void refusesCanvasesOutsideItsRange() {
         // 100 000 once overflowed an array index deep in the canvas generator.
