@@ -123,6 +123,14 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--also-at " + alsoAt + " names the layer for the --also methods, but no --also"
                     + " method was given");
         }
+        // An empty path is the working folder: "--out  already exists", "dataset folder  lacks ...".
+        if (out.toString().isBlank()) {
+            throw new IllegalArgumentException("--out is empty; name the report folder to create");
+        }
+        if (data != null && data.toString().isBlank()) {
+            throw new IllegalArgumentException("--data is empty; name the dataset folder, or leave --data out for the"
+                    + " default ($CAM4J_DATA, else ~/.cache/cam4j/mnist)");
+        }
         OutputFolder.checkReplaceable(out, force, OutputFolder.Kind.REPORT, inputs());
         OutputFolder.checkCreatable(out);
         List<Path> given = List.copyOf(models);

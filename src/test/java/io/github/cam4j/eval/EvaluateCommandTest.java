@@ -594,8 +594,9 @@ class EvaluateCommandTest {
     }
 
     /**
-     * {@code --model ""} opened the working folder and said "cam4j: error:  is not a SavedModel" (an empty name); a
-     * model given as a file (its saved_model.pb, say) was "model folder ... does not exist", though it does.
+     * {@code --model ""} opened the working folder and said "cam4j: error:  is not a SavedModel" (an empty name), as
+     * {@code --out ""} said "--out  already exists" and {@code --data ""} "dataset folder  lacks ..."; a model given as
+     * a file (its saved_model.pb, say) was "model folder ... does not exist", though it does.
      */
     @Test
     void anEmptyModelOrAFileIsNamedForWhatItIs() throws Exception {
@@ -603,6 +604,12 @@ class EvaluateCommandTest {
         assertEquals(1, empty.code());
         assertEquals("cam4j: error: --model is empty; give a SavedModel folder or a bundled model's name (mnist-pooled,"
                 + " mnist-unpooled)", empty.err().strip());
+
+        Run noOut = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--out", "");
+        assertEquals("cam4j: error: --out is empty; name the report folder to create", noOut.err().strip());
+        Run noData = run("evaluate", "--model", POOLED.toString(), "--data", "", "--out", tmp.resolve("d").toString());
+        assertEquals("cam4j: error: --data is empty; name the dataset folder, or leave --data out for the default"
+                + " ($CAM4J_DATA, else ~/.cache/cam4j/mnist)", noData.err().strip());
 
         Path pb = POOLED.resolve("saved_model.pb");
         Run file = run("evaluate", "--model", pb.toString(), "--data", SharedData.mnist().toString(), "--out",
