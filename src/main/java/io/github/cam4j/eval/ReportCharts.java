@@ -13,15 +13,16 @@ final class ReportCharts {
      * the canvas's diagonal).
      */
     static Mat baselines(ModelReport m) {
+        List<Scoreboard.Metric> metrics = charted(List.of(m));
         List<String> categories = new ArrayList<>();
-        for (Scoreboard.Metric metric : Scoreboard.METRICS) {
+        for (Scoreboard.Metric metric : metrics) {
             categories.add(shortName(metric));
         }
         List<Charts.Series> series = new ArrayList<>();
         for (Method method : m.plain().keySet()) {
-            double[] v = new double[Scoreboard.METRICS.size()];
+            double[] v = new double[metrics.size()];
             for (int i = 0; i < v.length; i++) {
-                Scoreboard.Metric metric = Scoreboard.METRICS.get(i);
+                Scoreboard.Metric metric = metrics.get(i);
                 double value = metric.value(m, method);
                 v[i] = chartValue(metric, value, m.canvasSize());
             }
@@ -66,15 +67,16 @@ final class ReportCharts {
 
     /** CAM's headline metrics for every model side by side. */
     static Mat acrossModels(List<ModelReport> models) {
+        List<Scoreboard.Metric> metrics = charted(models);
         List<String> categories = new ArrayList<>();
-        for (Scoreboard.Metric metric : Scoreboard.METRICS) {
+        for (Scoreboard.Metric metric : metrics) {
             categories.add(shortName(metric));
         }
         List<Charts.Series> series = new ArrayList<>();
         for (ModelReport m : models) {
-            double[] v = new double[Scoreboard.METRICS.size()];
+            double[] v = new double[metrics.size()];
             for (int i = 0; i < v.length; i++) {
-                Scoreboard.Metric metric = Scoreboard.METRICS.get(i);
+                Scoreboard.Metric metric = metrics.get(i);
                 double value = metric.value(m, Method.CAM);
                 v[i] = chartValue(metric, value, m.canvasSize());
             }
@@ -82,6 +84,26 @@ final class ReportCharts {
         }
         return Charts.bars("CAM per model (AD, IC as fractions, distance per canvas diagonal; (-) lower is better)", "value",
                 categories, series, 1.0);
+    }
+
+    /**
+     * The metrics a bar chart shows: those measured for some method of some model. Faithfulness with
+     * {@code --faithfulness 0} was drawn as bars of height 0 on the same axis as measured figures, which on Average
+     * Drop and deletion AUC, lower is better, read as a perfect score.
+     *
+     * @param models the models charted
+     * @return the metrics, in report order
+     */
+    static List<Scoreboard.Metric> charted(List<ModelReport> models) {
+        List<Scoreboard.Metric> out = new ArrayList<>();
+        for (Scoreboard.Metric metric : Scoreboard.METRICS) {
+            boolean measured = models.stream().anyMatch(m -> m.plain().keySet().stream()
+                    .anyMatch(method -> !Double.isNaN(metric.value(m, method))));
+            if (measured) {
+                out.add(metric);
+            }
+        }
+        return out;
     }
 
     /**
