@@ -270,7 +270,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Scoreboard.Verdict verdict = Scoreboard.verdict(r);
         out.println((verdict.beatsAll() ? "  CAM beats every baseline on every metric"
                 : "  CAM does not beat every baseline: " + String.join("; ", verdict.details()))
-                + (verdict.unmeasured().isEmpty() ? "" : " (not measured: " + String.join(", ", verdict.unmeasured()) + ")"));
+                + (verdict.notMeasured().isEmpty() ? "" : " (not measured: " + verdict.notMeasured() + ")"));
         out.flush();
     }
 }

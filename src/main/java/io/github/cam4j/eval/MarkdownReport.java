@@ -112,8 +112,7 @@ final class MarkdownReport {
         Scoreboard.Verdict verdict = Scoreboard.verdict(m);
         md.append(verdict.beatsAll() ? "CAM beats every baseline on every metric" : "CAM does **not** beat every baseline: "
                 + String.join("; ", verdict.details()));
-        md.append(verdict.unmeasured().isEmpty() ? ".\n\n" : " (not measured: " + String.join(", ", verdict.unmeasured())
-                + ").\n\n");
+        md.append(verdict.notMeasured().isEmpty() ? ".\n\n" : " (not measured: " + verdict.notMeasured() + ").\n\n");
         if (m.randomizedSpearman() != null && m.randomizedSpearman().canvases() == 0) {
             md.append(String.format(Locale.ROOT, "Sanity check (model randomisation): not measured, no canvas had two"
                     + " non-constant maps to rank (%d constant maps).%n%n", m.randomizedSpearman().undefined()));

@@ -145,6 +145,36 @@ class EvaluateCommandTest {
     }
 
     /**
+     * CAM must beat the three baselines. With the randomized-weights twin skipped, the verdict compared two and still
+     * said "CAM beats every baseline on every metric" and "yes, on the 9 metrics measured", naming only the metrics
+     * left out. It now names the skipped baseline as well.
+     */
+    @Test
+    void aSkippedBaselineQualifiesTheVerdict() throws Exception {
+        Path copy = tmp.resolve("functional");
+        try (var files = Files.walk(POOLED)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, copy.resolve(POOLED.relativize(f).toString()));
+            }
+        }
+        Path asset = copy.resolve("assets").resolve("cam4j.json");
+        ObjectMapper mapper = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode meta = (com.fasterxml.jackson.databind.node.ObjectNode)
+                mapper.readTree(asset.toFile());
+        meta.putObject("architecture").put("class_name", "Functional");
+        mapper.writeValue(asset.toFile(), meta);
+        Path report = tmp.resolve("functional-verdict");
+        Run r = run("evaluate", "--model", copy.toString(), "--data", SharedData.mnist().toString(), "--limit", "40",
+                "--faithfulness", "0", "--out", report.toString());
+        assertEquals(0, r.code(), r.err());
+        String md = Files.readString(report.resolve("report.md"));
+        assertTrue(md.contains("| CAM beats every baseline on every metric | yes, on the 9 metrics and against the 2"
+                + " baselines measured |"), md);
+        assertTrue(r.out().contains("CAM beats every baseline on every metric (not measured: Average Drop %, Increase in"
+                + " Confidence %, deletion AUC, insertion AUC, randomized weights)"), r.out());
+    }
+
+    /**
      * The issue asks that evaluate work for imported Keras models too. Before, this one was fed pixels scaled twice
      * (it rescales its own input) and read 10 % of the digits, and its randomized-weights baseline was skipped.
      */
