@@ -17,13 +17,16 @@ final class MarkdownReport {
         StringBuilder md = new StringBuilder();
         EvaluationReport.Settings s = report.settings();
         md.append("# cam4j evaluation report\n\n");
+        // "Faithfulness on the first 0 of them, 16 deletion/insertion steps" described steps that never ran.
+        String faithfulness = s.faithfulnessDigits() == 0 ? "Faithfulness not measured (--faithfulness 0)"
+                : String.format(Locale.ROOT, "Faithfulness on the first %d of them, %d deletion/insertion steps",
+                        s.faithfulnessDigits(), s.steps());
         md.append(String.format(Locale.ROOT,
                 "cam4j %s. %d of the %d test digits of `%s`%s, each pasted at a seeded random position on a %dx%d black "
-                        + "canvas (seed %d), and again with clutter. Faithfulness on the first %d of them, %d deletion/insertion "
-                        + "steps. Total time %.0f s.%n%n",
+                        + "canvas (seed %d), and again with clutter. %s. Total time %.0f s.%n%n",
                 report.cam4jVersion(), s.digits(), s.testDigits(), s.data(),
                 s.digits() < s.testDigits() ? " (a seeded random sample)" : "", s.canvasSize(), s.canvasSize(), s.seed(),
-                s.faithfulnessDigits(), s.steps(), report.seconds()));
+                faithfulness, report.seconds()));
         if (s.alsoAt() != null) {
             md.append("The methods measured beside CAM were taken at the layer `").append(s.alsoAt())
                     .append("`, not at CAM's features.\n\n");

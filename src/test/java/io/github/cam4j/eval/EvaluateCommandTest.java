@@ -172,6 +172,8 @@ class EvaluateCommandTest {
                 + " baselines measured |"), md);
         assertTrue(r.out().contains("CAM beats every baseline on every metric (not measured: Average Drop %, Increase in"
                 + " Confidence %, deletion AUC, insertion AUC, randomized weights)"), r.out());
+        // It said "Faithfulness on the first 0 of them, 16 deletion/insertion steps".
+        assertTrue(md.contains("and again with clutter. Faithfulness not measured (--faithfulness 0). Total time"), md);
     }
 
     /**
