@@ -55,7 +55,7 @@ final class MarkdownReport {
     private static void summary(StringBuilder md, List<ModelReport> models) {
         md.append("## Summary: CAM per model\n\n| metric |");
         for (ModelReport m : models) {
-            md.append(' ').append(m.name()).append(" |");
+            md.append(' ').append(cell(m.name())).append(" |");
         }
         md.append("\n|---|");
         md.append("---:|".repeat(models.size()));
@@ -176,6 +176,15 @@ final class MarkdownReport {
             return String.format(Locale.ROOT, "%.1f", v);
         }
         return num(v);
+    }
+
+    /**
+     * @param text a table cell's text, such as a model's folder name
+     * @return it with '|' escaped: a folder named "a | b" split the summary table's header into one column more than
+     *     its rows, and the table no longer rendered
+     */
+    static String cell(String text) {
+        return text.replace("|", "\\|");
     }
 
     static String pct(double v) {

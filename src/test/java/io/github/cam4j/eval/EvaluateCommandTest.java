@@ -529,6 +529,26 @@ class EvaluateCommandTest {
         assertTrue(Files.exists(report.resolve("report.md")));
     }
 
+    /**
+     * The summary table has a column per model, headed by its folder's name. A folder named with a '|' (legal on
+     * Linux) split the header into more columns than the rows had, and the table no longer rendered.
+     */
+    @Test
+    void aModelNamedWithABarKeepsTheSummaryTableWhole() throws Exception {
+        Path copy = tmp.resolve("pooled | run 2");
+        try (var files = Files.walk(POOLED)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, copy.resolve(POOLED.relativize(f).toString()));
+            }
+        }
+        Path report = tmp.resolve("bar");
+        Run r = run("evaluate", "--model", copy.toString(), "--data", SharedData.mnist().toString(), "--limit", "8",
+                "--faithfulness", "1", "--out", report.toString());
+        assertEquals(0, r.code(), r.err());
+        String md = Files.readString(report.resolve("report.md"));
+        assertTrue(md.contains("| metric | pooled \\| run 2 |\n|---|---:|\n"), md);
+    }
+
     /** @return a PNG's width and height, from its IHDR chunk */
     private static int[] pngSize(Path png) throws java.io.IOException {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(png));
