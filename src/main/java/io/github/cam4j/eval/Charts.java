@@ -38,10 +38,14 @@ import org.bytedeco.opencv.opencv_core.Size;
 public final class Charts {
     /** Chart width in pixels. */
     static final int WIDTH = 1120;
+    /** The smallest font scale of a legend's text; a name that would need less is shortened. */
+    static final double MIN_LEGEND_SCALE = 0.32;
     /** Chart height in pixels. */
     static final int HEIGHT = 520;
     private static final int LEFT = 80;
     private static final int RIGHT = 250;
+    /** The legend's width for a series' name, in pixels: the right margin less the swatch and the gaps. */
+    static final int LEGEND_ROOM = RIGHT - 15 - 20 - 4;
     private static final int TOP = 50;
     private static final int BOTTOM = 90;
     private static final int FONT = FONT_HERSHEY_SIMPLEX;
@@ -184,12 +188,32 @@ public final class Charts {
         for (int s = 0; s < series.size(); s++) {
             int y = TOP + 10 + 22 * s;
             rectangle(chart, new Point(x, y - 10), new Point(x + 14, y + 2), colour(s), FILLED, LINE_AA, 0);
-            // A long name ("CAM, positive-part masks (0.112)") is drawn smaller rather than cut off at the edge.
-            String name = series.get(s).name();
-            int room = WIDTH - (x + 20) - 4;
+            // A long name ("CAM, positive-part masks (0.112)") is drawn smaller rather than cut off at the edge, down
+            // to a size still read; past it, shortened.
+            int room = LEGEND_ROOM;
+            String name = legendText(series.get(s).name(), room);
             double scale = Math.min(0.42, 0.42 * room / Math.max(1, textWidth(name, 0.42)));
             putText(chart, name, new Point(x + 20, y + 1), FONT, scale, black(), 1, LINE_AA, false);
         }
+    }
+
+    /**
+     * @param name a series' name
+     * @param room the legend's width for it, in pixels
+     * @return the name when it fits at {@link #MIN_LEGEND_SCALE}, else its start cut to fit with "...", keeping a
+     *     final parenthesis (a curve's AUC): a model folder's 80-character name had shrunk to an unreadable line of dots
+     */
+    static String legendText(String name, int room) {
+        if (textWidth(name, MIN_LEGEND_SCALE) <= room) {
+            return name;
+        }
+        java.util.regex.Matcher end = java.util.regex.Pattern.compile(" \\([^()]*\\)$").matcher(name);
+        String tail = end.find() ? end.group() : "";
+        String head = name.substring(0, name.length() - tail.length());
+        while (!head.isEmpty() && textWidth(head.strip() + "..." + tail, MIN_LEGEND_SCALE) > room) {
+            head = head.substring(0, head.length() - 1);
+        }
+        return head.strip() + "..." + tail;
     }
 
     /** Text turned a quarter counter-clockwise, centred on (cx, cy): the y axis's label. */
@@ -213,7 +237,8 @@ public final class Charts {
         putText(chart, text, new Point(cx - textWidth(text, scale) / 2, baseline), FONT, scale, black(), 1, LINE_AA, false);
     }
 
-    private static int textWidth(String text, double scale) {
+    /** @return the width of {@code text} drawn in the charts' font at {@code scale}, in pixels */
+    static int textWidth(String text, double scale) {
         try (IntPointer base = new IntPointer(1); Size size = getTextSize(text, FONT, scale, 1, base)) {
             return size.width();
         }

@@ -41,6 +41,24 @@ class ChartsTest {
         }
     }
 
+    /**
+     * A model's folder name is its legend entry in the summary chart; an 80-character one was drawn at a scale of about
+     * 0.17, an unreadable line of dots. Past the smallest readable size a name is shortened, keeping its start (and a
+     * curve's AUC in parentheses).
+     */
+    @Test
+    void aLongLegendNameIsShortenedRatherThanShrunkPastReading() {
+        String longName = "pooled model trained with hide-and-seek patches 8, cosine schedule, seed 42, run 17";
+        String shown = Charts.legendText(longName, Charts.LEGEND_ROOM);
+        assertTrue(shown.startsWith("pooled model trained") && shown.endsWith("...") && shown.length() < longName.length(),
+                shown);
+        assertTrue(Charts.textWidth(shown, Charts.MIN_LEGEND_SCALE) <= Charts.LEGEND_ROOM, shown);
+        String curve = Charts.legendText(longName + " (0.123)", Charts.LEGEND_ROOM);
+        assertTrue(curve.startsWith("pooled model") && curve.endsWith("... (0.123)"), curve);
+        assertEquals("CAM, positive-part masks (0.112)", Charts.legendText("CAM, positive-part masks (0.112)",
+                Charts.LEGEND_ROOM), "a name that fits is kept whole");
+    }
+
     @Test
     void linesDrawEverySeriesInItsColour() {
         double[] x = {0, 0.5, 1};
