@@ -165,7 +165,8 @@ public final class Charts {
             chart = new Mat(HEIGHT, WIDTH, CV_8UC3, white);
         }
         try (PointerScope scope = new PointerScope()) {
-            centred(chart, title, WIDTH / 2, 30, 0.6);
+            // A long title (a model's folder name before "CAM vs baselines (...)") ran off both edges: drawn smaller.
+            centred(chart, title, WIDTH / 2, 30, Math.min(0.6, 0.6 * (WIDTH - 20) / Math.max(1, textWidth(title, 0.6))));
             Scalar grid = new Scalar(225, 225, 225, 0);
             for (int t = 0; t <= 5; t++) {
                 double v = yMin + (yMax - yMin) * t / 5;

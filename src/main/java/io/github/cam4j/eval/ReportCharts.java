@@ -28,7 +28,7 @@ final class ReportCharts {
             }
             series.add(new Charts.Series(method.title(), v));
         }
-        return Charts.bars(m.name() + ": CAM vs baselines (AD, IC as fractions, distance per canvas diagonal; (-) lower is better)",
+        return Charts.bars(titleName(m) + ": CAM vs baselines (AD, IC as fractions, distance per canvas diagonal; (-) lower is better)",
                 "value", categories, series, 1.0);
     }
 
@@ -43,7 +43,7 @@ final class ReportCharts {
             series.add(new Charts.Series(name, e.getValue().iouRates()));
         }
         series.add(new Charts.Series("CAM, cluttered", m.cluttered().get(Method.CAM).iouRates()));
-        return Charts.lines(m.name() + ": localised (IoU >= 0.5) by box threshold", "threshold (fraction of the map's max)",
+        return Charts.lines(titleName(m) + ": localised (IoU >= 0.5) by box threshold", "threshold (fraction of the map's max)",
                 "rate of IoU >= 0.5", thresholds, series, 0, 1);
     }
 
@@ -60,7 +60,7 @@ final class ReportCharts {
                 x[k] = (double) k / (x.length - 1);
             }
         }
-        return Charts.lines(m.name() + (deletion ? ": deletion (lower area is better)" : ": insertion (higher area is better)"),
+        return Charts.lines(titleName(m) + (deletion ? ": deletion (lower area is better)" : ": insertion (higher area is better)"),
                 deletion ? "fraction of pixels set to black" : "fraction of pixels restored onto black",
                 "probability of the true class", x, series, 0, 1);
     }
@@ -84,6 +84,15 @@ final class ReportCharts {
         }
         return Charts.bars("CAM per model (AD, IC as fractions, distance per canvas diagonal; (-) lower is better)", "value",
                 categories, series, 1.0);
+    }
+
+    /** Characters of a model's name a chart's title keeps: the rest of the title must still be read. */
+    static final int TITLE_NAME = 40;
+
+    /** @return the model's name for a chart's title, cut to {@link #TITLE_NAME} characters with "..." */
+    private static String titleName(ModelReport m) {
+        String name = m.name();
+        return name.length() <= TITLE_NAME ? name : name.substring(0, TITLE_NAME - 3).strip() + "...";
     }
 
     /**
