@@ -220,7 +220,8 @@ class EvaluateCommandTest {
         String note = model.at("/randomizedNote").asText();
         assertTrue(note.startsWith("skipped: " + constants + ": no weight to re-draw") && note.contains("reads no variable"),
                 note);
-        assertFalse(r.out().contains("randomized weights"), r.out());
+        assertFalse(r.out().contains("baseline randomized weights"), r.out());
+        assertTrue(r.out().contains("(not measured: randomized weights)"), "the verdict names the skipped baseline: " + r.out());
     }
 
     @Test
