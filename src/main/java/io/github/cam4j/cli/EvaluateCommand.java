@@ -176,8 +176,10 @@ final class EvaluateCommand implements Callable<Integer> {
         // The canvas generator checks these too, but only once the models are open, in words that name neither the
         // option nor the dataset ("canvas size 30 is smaller than the 40x40 digits").
         if (canvas < test.rows() || canvas < test.cols()) {
+            int side = Math.max(test.rows(), test.cols());
             throw new IllegalArgumentException("--canvas " + canvas + " is smaller than the " + test.rows() + "x" + test.cols()
-                    + " digits of " + dataset.dir() + "; give --canvas " + Math.max(test.rows(), test.cols()) + " or more");
+                    + " digits of " + dataset.dir() + (side <= EvaluationSettings.MAX_CANVAS ? "; give --canvas " + side
+                            + " or more" : ", which are larger than the largest canvas, " + EvaluationSettings.MAX_CANVAS));
         }
         if (test.count() < 2) {
             throw new IllegalArgumentException("the test split of " + dataset.dir() + " holds " + test.count() + " digit(s);"

@@ -614,6 +614,13 @@ class EvaluateCommandTest {
                 small.err().strip());
         assertEquals("", small.out(), "refused before the run is announced");
 
+        // Digits no canvas can hold: the advice was "give --canvas 2000 or more", past --canvas's 1024.
+        Path huge = Files.createDirectories(tmp.resolve("huge"));
+        writeIdx(huge, 2, 1100);
+        Run none = run("evaluate", "--model", POOLED.toString(), "--data", huge.toString(), "--out", tmp.resolve("h").toString());
+        assertEquals("cam4j: error: --canvas 84 is smaller than the 1100x1100 digits of " + huge + ", which are larger than"
+                + " the largest canvas, 1024", none.err().strip());
+
         Path one = Files.createDirectories(tmp.resolve("one"));
         writeIdx(one, 1, 28);
         Run single = run("evaluate", "--model", POOLED.toString(), "--data", one.toString(), "--out", tmp.resolve("o").toString());
