@@ -30,4 +30,17 @@ class AccuracyWarningsTest {
         assertTrue(w.get(0).startsWith("m reads 99.0 % of the digits at 28x28 but 11.0 % on the 84x84 canvases"), w.get(0));
         assertEquals(List.of(), AccuracyWarnings.of(report(0.99, 0.98)));
     }
+
+    /**
+     * A drop of more than 20 points is reported; the sentence said "most canvas maps explain a class the model did not
+     * predict" whatever the drop, also when three quarters of the canvases were read right. It gives the share.
+     */
+    @Test
+    void theShareOfMapsExplainingAClassNotPredictedIsTheCanvasErrorRate() {
+        List<String> w = AccuracyWarnings.of(report(0.99, 0.75));
+        assertEquals(1, w.size());
+        assertTrue(w.get(0).endsWith(": 25.0 % of the canvas maps explain a class the model did not predict"), w.get(0));
+        assertTrue(AccuracyWarnings.of(report(0.99, 0.11)).get(0).endsWith(": 89.0 % of the canvas maps explain a class the"
+                + " model did not predict"));
+    }
 }
