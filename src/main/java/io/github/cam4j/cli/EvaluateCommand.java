@@ -199,32 +199,60 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         Exception failure = null;
         Path failedModel = null;
-        for (Path m : models) {
+        // Ctrl-C (or SIGTERM) during a later model lost the report of those evaluated before it, minutes each: the hook
+        // writes it, as for a model that fails. Whichever of it and the end of the run comes first writes the report.
+        java.util.concurrent.atomic.AtomicBoolean reported = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread partial = new Thread(() -> {
+            List<ModelEvaluation> before;
+            synchronized (evaluations) {
+                before = List.copyOf(evaluations);
+            }
+            if (before.isEmpty() || !reported.compareAndSet(false, true)) {
+                return;
+            }
+            // On standard output: a relaunched child's standard error goes through a pipe that ends with the parent.
             try {
-                ModelEvaluation e = evaluator.evaluate(m, test, selection);
-                evaluations.add(e);
-                summary(stdout, e.report());
-            } catch (Exception e) {
-                if (evaluations.isEmpty()) {
-                    throw e;
+                write(before, dataset, test, selection.length, start);
+                System.out.println("cam4j: stopped; the report of the " + before.size() + " model(s) evaluated before was"
+                        + " written to " + out.resolve("report.md"));
+            } catch (java.io.IOException | RuntimeException e) {
+                System.out.println("cam4j: stopped; the report of the " + before.size() + " model(s) evaluated before"
+                        + " could not be written: " + e.getMessage());
+            }
+            System.out.flush();
+        }, "cam4j-evaluate-partial-report");
+        Runtime.getRuntime().addShutdownHook(partial);
+        try {
+            for (Path m : models) {
+                try {
+                    ModelEvaluation e = evaluator.evaluate(m, test, selection);
+                    synchronized (evaluations) {
+                        evaluations.add(e);
+                    }
+                    summary(stdout, e.report());
+                } catch (Exception e) {
+                    if (evaluations.isEmpty()) {
+                        throw e;
+                    }
+                    // The models evaluated before it took minutes: their report is written, then the failure reported.
+                    failure = e;
+                    failedModel = m;
+                    break;
                 }
-                // The models evaluated before it took minutes: their report is written, then the failure reported.
-                failure = e;
-                failedModel = m;
-                break;
+            }
+            if (!reported.compareAndSet(false, true)) {
+                return 130; // stopping: the hook writes the report
+            }
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(partial);
+            } catch (IllegalStateException e) {
+                // The JVM is already stopping: the hook runs.
             }
         }
-        EvaluationReport.Settings reportSettings = new EvaluationReport.Settings(dataset.dir().toString(), test.count(),
-                selection.length, Math.min(faithfulness, selection.length), canvas, seed, steps,
-                evaluations.get(0).report().plain().get(Method.CAM).thresholds(),
-                evaluations.get(0).report().plain().get(Method.CAM).threshold(), 0.5, CanvasGenerator.INK_THRESHOLD,
-                EvaluationReport.clutterRule(), Baselines.centreSigma(Math.max(test.rows(), test.cols())),
-                EvaluationReport.conventions(), alsoAt);
-        EvaluationReport report = new EvaluationReport(Cam4j.cam4jVersion(), reportSettings,
-                evaluations.stream().map(ModelEvaluation::report).toList(), (System.nanoTime() - start) / 1e9);
-        OutputFolder.replaceable(out, force, OutputFolder.Kind.REPORT, inputs());
-        List<Path> written = ReportWriter.write(report, evaluations, out);
-        stdout.printf(Locale.ROOT, "wrote %s (%d files) in %.0f s%n", out.resolve("report.md"), written.size(), report.seconds());
+        List<Path> written = write(evaluations, dataset, test, selection.length, start);
+        stdout.printf(Locale.ROOT, "wrote %s (%d files) in %.0f s%n", out.resolve("report.md"), written.size(),
+                (System.nanoTime() - start) / 1e9);
         stdout.flush();
         if (failure != null) {
             throw new io.github.cam4j.cam.CamException("evaluating " + failedModel + " failed: " + ErrorHandler.describe(failure)
@@ -232,6 +260,25 @@ final class EvaluateCommand implements Callable<Integer> {
                     + out.resolve("report.md"), failure);
         }
         return 0;
+    }
+
+    /**
+     * Writes the report of the models evaluated, replacing --out when allowed.
+     *
+     * @return the files written
+     */
+    private List<Path> write(List<ModelEvaluation> evaluations, Dataset dataset, LabeledImages test, int digits, long start)
+            throws java.io.IOException {
+        EvaluationReport.Settings reportSettings = new EvaluationReport.Settings(dataset.dir().toString(), test.count(),
+                digits, Math.min(faithfulness, digits), canvas, seed, steps,
+                evaluations.get(0).report().plain().get(Method.CAM).thresholds(),
+                evaluations.get(0).report().plain().get(Method.CAM).threshold(), 0.5, CanvasGenerator.INK_THRESHOLD,
+                EvaluationReport.clutterRule(), Baselines.centreSigma(Math.max(test.rows(), test.cols())),
+                EvaluationReport.conventions(), alsoAt);
+        EvaluationReport report = new EvaluationReport(Cam4j.cam4jVersion(), reportSettings,
+                evaluations.stream().map(ModelEvaluation::report).toList(), (System.nanoTime() - start) / 1e9);
+        OutputFolder.replaceable(out, force, OutputFolder.Kind.REPORT, inputs());
+        return ReportWriter.write(report, evaluations, out);
     }
 
     /** @return what the evaluation reads: the models and the dataset folder, which replacing --out must not delete */

@@ -679,6 +679,43 @@ class EvaluateCommandTest {
                 + " saved_model.pb", file.err().strip());
     }
 
+    /**
+     * Stopped (Ctrl-C, SIGTERM) while a second model ran, evaluate wrote nothing, and the first model's minutes were
+     * lost, where a second model that fails leaves the first one's report. A stop now does the same.
+     */
+    @Test
+    void aStopDuringALaterModelLeavesTheReportOfTheModelsBefore() throws Exception {
+        Path out = tmp.resolve("stopped-second");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Cam4j.class.getName(), "evaluate", "--model", POOLED.toString(),
+                "--model", SharedData.bundledModels().resolve("mnist-unpooled").toString(), "--data",
+                SharedData.mnist().toString(), "--limit", "100", "--faithfulness", "30", "--out", out.toString())
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("said.txt").toFile());
+        // Set, so that the command runs in this JVM rather than a child with the same options.
+        pb.environment().put("TF_ENABLE_ONEDNN_OPTS", "1");
+        pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+        Process evaluate = pb.start();
+        try {
+            // The first model's summary: the second one (about four times as long) is under way.
+            while (evaluate.isAlive() && !Files.readString(tmp.resolve("said.txt")).contains("mnist-pooled: accuracy")) {
+                Thread.sleep(20);
+            }
+            assertTrue(evaluate.isAlive(), () -> "the second model takes seconds; it ended with " + evaluate.exitValue());
+            assertFalse(Files.exists(out), "nothing written before the run ends");
+            evaluate.destroy(); // SIGTERM, which runs shutdown hooks as Ctrl-C's SIGINT does
+            assertTrue(evaluate.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the evaluation stops");
+        } finally {
+            evaluate.destroyForcibly();
+        }
+        String said = Files.readString(tmp.resolve("said.txt"));
+        assertTrue(said.contains("cam4j: stopped; the report of the 1 model(s) evaluated before was written to "
+                + out.resolve("report.md")), said);
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("## mnist-pooled") && !md.contains("## mnist-unpooled"), md);
+        JsonNode json = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertEquals(1, json.at("/models").size());
+    }
+
     @Test
     void refusesCanvasesOutsideItsRange() {
         // 100 000 once overflowed an array index deep in the canvas generator.
