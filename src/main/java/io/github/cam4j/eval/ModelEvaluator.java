@@ -84,7 +84,8 @@ public final class ModelEvaluator {
             Optional<Path> randomDir;
             String unbuildable = null;
             try {
-                randomDir = RandomizedModel.export(modelDir, randomSeed, scratch.dir().resolve("randomized"));
+                randomDir = scratch.writing(() -> RandomizedModel.export(modelDir, randomSeed,
+                        scratch.dir().resolve("randomized")));
             } catch (ModelLoadException e) {
                 // An architecture cam4j cannot rebuild costs the sanity check, not the whole evaluation.
                 randomDir = Optional.empty();

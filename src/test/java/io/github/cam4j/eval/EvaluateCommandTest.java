@@ -686,7 +686,9 @@ class EvaluateCommandTest {
     @Test
     void aStopDuringALaterModelLeavesTheReportOfTheModelsBefore() throws Exception {
         Path out = tmp.resolve("stopped-second");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        Path scratch = Files.createDirectories(tmp.resolve("java-tmp"));
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + scratch, "-cp",
                 System.getProperty("java.class.path"), Cam4j.class.getName(), "evaluate", "--model", POOLED.toString(),
                 "--model", SharedData.bundledModels().resolve("mnist-unpooled").toString(), "--data",
                 SharedData.mnist().toString(), "--limit", "100", "--faithfulness", "30", "--out", out.toString())
@@ -714,6 +716,11 @@ class EvaluateCommandTest {
         assertTrue(md.contains("## mnist-pooled") && !md.contains("## mnist-unpooled"), md);
         JsonNode json = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         assertEquals(1, json.at("/models").size());
+        // Stopped as the second model's randomized copy was being written: that copy is removed too. The hook emptied
+        // the folder while the export, running on, wrote the rest of the copy into it.
+        try (var left = Files.list(scratch)) {
+            assertEquals(java.util.List.of(), left.filter(f -> f.getFileName().toString().startsWith("cam4j-eval-")).toList());
+        }
     }
 
     @Test
