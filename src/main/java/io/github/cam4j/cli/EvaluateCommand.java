@@ -131,6 +131,13 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--data is empty; name the dataset folder, or leave --data out for the"
                     + " default ($CAM4J_DATA, else ~/.cache/cam4j/mnist)");
         }
+        // The canvases are MNIST's light digits on black, fed as they are (and deletion blacks pixels out): --ink dark
+        // was accepted and silently ignored, and the model read inverted digits.
+        if (load.ink != null && load.ink.strip().equalsIgnoreCase("dark")) {
+            throw new IllegalArgumentException("--ink dark: evaluate measures on the dataset's light digits on a black"
+                    + " ground and does not invert them (deletion and insertion black pixels out), so a model trained on"
+                    + " dark ink cannot be evaluated here");
+        }
         OutputFolder.checkReplaceable(out, force, OutputFolder.Kind.REPORT, inputs());
         OutputFolder.checkCreatable(out);
         List<Path> given = List.copyOf(models);

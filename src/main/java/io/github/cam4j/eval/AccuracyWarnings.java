@@ -26,7 +26,7 @@ public final class AccuracyWarnings {
         if (r.accuracy() < FED_WRONG_BELOW) {
             warnings.add(String.format(Locale.ROOT, "%s reads only %.1f %% of the plain %s test digits: it is probably"
                     + " not fed the pixels it was trained on (check --pixel-scale: model input = pixel 0..255 x scale;"
-                    + " and --invert), and its maps mean little", r.name(), 100 * r.accuracy(), r.digitSize()));
+                    + " the digits are fed light on black, as MNIST's are), and its maps mean little", r.name(), 100 * r.accuracy(), r.digitSize()));
         } else if (r.accuracy() - r.canvasAccuracy() > CANVAS_DROP_ABOVE) {
             warnings.add(String.format(Locale.ROOT, "%s reads %.1f %% of the digits at %s but %.1f %% on the %dx%d"
                     + " canvases (over a larger blank area, what its layers add everywhere, e.g. biases, can outweigh the"

@@ -1,6 +1,7 @@
 package io.github.cam4j.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -21,6 +22,8 @@ class AccuracyWarningsTest {
         assertEquals(1, w.size());
         assertTrue(w.get(0).startsWith("m reads only 10.0 % of the plain 28x28 test digits"), w.get(0));
         assertTrue(w.get(0).contains("--pixel-scale"), w.get(0));
+        // It advised "--invert", an option evaluate does not have ("Unknown options: '--invert'").
+        assertFalse(w.get(0).contains("--invert"), w.get(0));
     }
 
     @Test

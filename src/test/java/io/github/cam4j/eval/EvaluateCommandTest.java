@@ -335,6 +335,9 @@ class EvaluateCommandTest {
             {"--steps", "2147483647", "--steps must be at most the canvas's 7056 pixels"},
             {"--also", ",", "--also names no method"},
             {"--also-at", "", "--also-at is empty"},
+            // Accepted and ignored: the model read light digits it was told were dark.
+            {"--ink", "dark", "--ink dark: evaluate measures on the dataset's light digits on a black ground and does not"
+                + " invert them"},
         };
         for (String[] c : cases) {
             Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), c[0], c[1],
