@@ -123,9 +123,24 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--also-at " + alsoAt + " names the layer for the --also methods, but no --also"
                     + " method was given");
         }
+        // An empty path is the working folder: "--out  already exists", "dataset folder  lacks ...".
+        if (out.toString().isBlank()) {
+            throw new IllegalArgumentException("--out is empty; name the report folder to create");
+        }
+        if (data != null && data.toString().isBlank()) {
+            throw new IllegalArgumentException("--data is empty; name the dataset folder, or leave --data out for the"
+                    + " default ($CAM4J_DATA, else ~/.cache/cam4j/mnist)");
+        }
         OutputFolder.checkReplaceable(out, force, OutputFolder.Kind.REPORT, inputs());
         OutputFolder.checkCreatable(out);
         List<Path> given = List.copyOf(models);
+        for (Path m : given) {
+            // An empty path is the working folder, which was then opened as the model: " is not a SavedModel".
+            if (m.toString().isBlank()) {
+                throw new IllegalArgumentException("--model is empty; give a SavedModel folder or a bundled model's name"
+                        + " (mnist-pooled, mnist-unpooled)");
+            }
+        }
         for (int i = 0; i < models.size(); i++) {
             models.set(i, ModelPaths.resolve(models.get(i)));
         }
@@ -133,6 +148,10 @@ final class EvaluateCommand implements Callable<Integer> {
         java.util.Map<String, Path> named = new java.util.HashMap<>();
         for (int i = 0; i < models.size(); i++) {
             Path m = models.get(i);
+            if (Files.exists(m) && !Files.isDirectory(m)) {
+                throw new IllegalArgumentException("--model " + given.get(i) + " is a file, not a SavedModel folder; give"
+                        + " the folder that holds saved_model.pb");
+            }
             if (!Files.isDirectory(m)) {
                 throw new IllegalArgumentException("model folder " + m + " does not exist");
             }
@@ -154,6 +173,18 @@ final class EvaluateCommand implements Callable<Integer> {
         long start = System.nanoTime();
         Dataset dataset = DatasetLocator.standard().locateTest(data);
         LabeledImages test = dataset.test();
+        // The canvas generator checks these too, but only once the models are open, in words that name neither the
+        // option nor the dataset ("canvas size 30 is smaller than the 40x40 digits").
+        if (canvas < test.rows() || canvas < test.cols()) {
+            int side = Math.max(test.rows(), test.cols());
+            throw new IllegalArgumentException("--canvas " + canvas + " is smaller than the " + test.rows() + "x" + test.cols()
+                    + " digits of " + dataset.dir() + (side <= EvaluationSettings.MAX_CANVAS ? "; give --canvas " + side
+                            + " or more" : ", which are larger than the largest canvas, " + EvaluationSettings.MAX_CANVAS));
+        }
+        if (test.count() < 2) {
+            throw new IllegalArgumentException("the test split of " + dataset.dir() + " holds " + test.count() + " digit(s);"
+                    + " evaluate needs at least two (a cluttered canvas's fragments are cut from the other digits)");
+        }
         int[] selection = Sampling.sample(test.count(), limit, seed);
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf(Locale.ROOT, "evaluating %d model(s) on %d of %d test digits, %dx%d canvases, faithfulness on %d%n",
@@ -172,32 +203,60 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         Exception failure = null;
         Path failedModel = null;
-        for (Path m : models) {
+        // Ctrl-C (or SIGTERM) during a later model lost the report of those evaluated before it, minutes each: the hook
+        // writes it, as for a model that fails. Whichever of it and the end of the run comes first writes the report.
+        java.util.concurrent.atomic.AtomicBoolean reported = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread partial = new Thread(() -> {
+            List<ModelEvaluation> before;
+            synchronized (evaluations) {
+                before = List.copyOf(evaluations);
+            }
+            if (before.isEmpty() || !reported.compareAndSet(false, true)) {
+                return;
+            }
+            // On standard output: a relaunched child's standard error goes through a pipe that ends with the parent.
             try {
-                ModelEvaluation e = evaluator.evaluate(m, test, selection);
-                evaluations.add(e);
-                summary(stdout, e.report());
-            } catch (Exception e) {
-                if (evaluations.isEmpty()) {
-                    throw e;
+                write(before, dataset, test, selection.length, start);
+                System.out.println("cam4j: stopped; the report of the " + before.size() + " model(s) evaluated before was"
+                        + " written to " + out.resolve("report.md"));
+            } catch (java.io.IOException | RuntimeException e) {
+                System.out.println("cam4j: stopped; the report of the " + before.size() + " model(s) evaluated before"
+                        + " could not be written: " + e.getMessage());
+            }
+            System.out.flush();
+        }, "cam4j-evaluate-partial-report");
+        Runtime.getRuntime().addShutdownHook(partial);
+        try {
+            for (Path m : models) {
+                try {
+                    ModelEvaluation e = evaluator.evaluate(m, test, selection);
+                    synchronized (evaluations) {
+                        evaluations.add(e);
+                    }
+                    summary(stdout, e.report());
+                } catch (Exception e) {
+                    if (evaluations.isEmpty()) {
+                        throw e;
+                    }
+                    // The models evaluated before it took minutes: their report is written, then the failure reported.
+                    failure = e;
+                    failedModel = m;
+                    break;
                 }
-                // The models evaluated before it took minutes: their report is written, then the failure reported.
-                failure = e;
-                failedModel = m;
-                break;
+            }
+            if (!reported.compareAndSet(false, true)) {
+                return 130; // stopping: the hook writes the report
+            }
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(partial);
+            } catch (IllegalStateException e) {
+                // The JVM is already stopping: the hook runs.
             }
         }
-        EvaluationReport.Settings reportSettings = new EvaluationReport.Settings(dataset.dir().toString(), test.count(),
-                selection.length, Math.min(faithfulness, selection.length), canvas, seed, steps,
-                evaluations.get(0).report().plain().get(Method.CAM).thresholds(),
-                evaluations.get(0).report().plain().get(Method.CAM).threshold(), 0.5, CanvasGenerator.INK_THRESHOLD,
-                EvaluationReport.clutterRule(), Baselines.centreSigma(Math.max(test.rows(), test.cols())),
-                EvaluationReport.conventions(), alsoAt);
-        EvaluationReport report = new EvaluationReport(Cam4j.cam4jVersion(), reportSettings,
-                evaluations.stream().map(ModelEvaluation::report).toList(), (System.nanoTime() - start) / 1e9);
-        OutputFolder.replaceable(out, force, OutputFolder.Kind.REPORT, inputs());
-        List<Path> written = ReportWriter.write(report, evaluations, out);
-        stdout.printf(Locale.ROOT, "wrote %s (%d files) in %.0f s%n", out.resolve("report.md"), written.size(), report.seconds());
+        List<Path> written = write(evaluations, dataset, test, selection.length, start);
+        stdout.printf(Locale.ROOT, "wrote %s (%d files) in %.0f s%n", out.resolve("report.md"), written.size(),
+                (System.nanoTime() - start) / 1e9);
         stdout.flush();
         if (failure != null) {
             throw new io.github.cam4j.cam.CamException("evaluating " + failedModel + " failed: " + ErrorHandler.describe(failure)
@@ -205,6 +264,25 @@ final class EvaluateCommand implements Callable<Integer> {
                     + out.resolve("report.md"), failure);
         }
         return 0;
+    }
+
+    /**
+     * Writes the report of the models evaluated, replacing --out when allowed.
+     *
+     * @return the files written
+     */
+    private List<Path> write(List<ModelEvaluation> evaluations, Dataset dataset, LabeledImages test, int digits, long start)
+            throws java.io.IOException {
+        EvaluationReport.Settings reportSettings = new EvaluationReport.Settings(dataset.dir().toString(), test.count(),
+                digits, Math.min(faithfulness, digits), canvas, seed, steps,
+                evaluations.get(0).report().plain().get(Method.CAM).thresholds(),
+                evaluations.get(0).report().plain().get(Method.CAM).threshold(), 0.5, CanvasGenerator.INK_THRESHOLD,
+                EvaluationReport.clutterRule(), Baselines.centreSigma(Math.max(test.rows(), test.cols())),
+                EvaluationReport.conventions(), alsoAt);
+        EvaluationReport report = new EvaluationReport(Cam4j.cam4jVersion(), reportSettings,
+                evaluations.stream().map(ModelEvaluation::report).toList(), (System.nanoTime() - start) / 1e9);
+        OutputFolder.replaceable(out, force, OutputFolder.Kind.REPORT, inputs());
+        return ReportWriter.write(report, evaluations, out);
     }
 
     /** @return what the evaluation reads: the models and the dataset folder, which replacing --out must not delete */
@@ -245,7 +323,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Scoreboard.Verdict verdict = Scoreboard.verdict(r);
         out.println((verdict.beatsAll() ? "  CAM beats every baseline on every metric"
                 : "  CAM does not beat every baseline: " + String.join("; ", verdict.details()))
-                + (verdict.unmeasured().isEmpty() ? "" : " (not measured: " + String.join(", ", verdict.unmeasured()) + ")"));
+                + (verdict.notMeasured().isEmpty() ? "" : " (not measured: " + verdict.notMeasured() + ")"));
         out.flush();
     }
 }

@@ -38,10 +38,14 @@ import org.bytedeco.opencv.opencv_core.Size;
 public final class Charts {
     /** Chart width in pixels. */
     static final int WIDTH = 1120;
+    /** The smallest font scale of a legend's text; a name that would need less is shortened. */
+    static final double MIN_LEGEND_SCALE = 0.32;
     /** Chart height in pixels. */
     static final int HEIGHT = 520;
     private static final int LEFT = 80;
     private static final int RIGHT = 250;
+    /** The legend's width for a series' name, in pixels: the right margin less the swatch and the gaps. */
+    static final int LEGEND_ROOM = RIGHT - 15 - 20 - 4;
     private static final int TOP = 50;
     private static final int BOTTOM = 90;
     private static final int FONT = FONT_HERSHEY_SIMPLEX;
@@ -104,7 +108,7 @@ public final class Charts {
      * @param xLabel the x axis's label
      * @param yLabel the y axis's label
      * @param x the x values, increasing
-     * @param series the lines, each with one value per x
+     * @param series the lines, each with one value per x; the first is drawn on top
      * @param yMin the bottom of the y axis
      * @param yMax its top
      * @return the chart
@@ -123,7 +127,9 @@ public final class Charts {
                 centred(chart, number(x[i]), px, HEIGHT - BOTTOM + 20, 0.42);
             }
             centred(chart, xLabel, LEFT + (WIDTH - LEFT - RIGHT) / 2, HEIGHT - 25, 0.5);
-            for (int s = 0; s < series.size(); s++) {
+            // Last series first, so that the first (CAM) is drawn on top: a series equal to it, as the positive-part
+            // variant's boxes are, hid its line under another colour.
+            for (int s = series.size() - 1; s >= 0; s--) {
                 double[] v = series.get(s).values();
                 Point previous = null;
                 for (int i = 0; i < x.length; i++) {
@@ -159,7 +165,8 @@ public final class Charts {
             chart = new Mat(HEIGHT, WIDTH, CV_8UC3, white);
         }
         try (PointerScope scope = new PointerScope()) {
-            centred(chart, title, WIDTH / 2, 30, 0.6);
+            // A long title (a model's folder name before "CAM vs baselines (...)") ran off both edges: drawn smaller.
+            centred(chart, title, WIDTH / 2, 30, Math.min(0.6, 0.6 * (WIDTH - 20) / Math.max(1, textWidth(title, 0.6))));
             Scalar grid = new Scalar(225, 225, 225, 0);
             for (int t = 0; t <= 5; t++) {
                 double v = yMin + (yMax - yMin) * t / 5;
@@ -182,12 +189,32 @@ public final class Charts {
         for (int s = 0; s < series.size(); s++) {
             int y = TOP + 10 + 22 * s;
             rectangle(chart, new Point(x, y - 10), new Point(x + 14, y + 2), colour(s), FILLED, LINE_AA, 0);
-            // A long name ("CAM, positive-part masks (0.112)") is drawn smaller rather than cut off at the edge.
-            String name = series.get(s).name();
-            int room = WIDTH - (x + 20) - 4;
+            // A long name ("CAM, positive-part masks (0.112)") is drawn smaller rather than cut off at the edge, down
+            // to a size still read; past it, shortened.
+            int room = LEGEND_ROOM;
+            String name = legendText(series.get(s).name(), room);
             double scale = Math.min(0.42, 0.42 * room / Math.max(1, textWidth(name, 0.42)));
             putText(chart, name, new Point(x + 20, y + 1), FONT, scale, black(), 1, LINE_AA, false);
         }
+    }
+
+    /**
+     * @param name a series' name
+     * @param room the legend's width for it, in pixels
+     * @return the name when it fits at {@link #MIN_LEGEND_SCALE}, else its start cut to fit with "...", keeping a
+     *     final parenthesis (a curve's AUC): a model folder's 80-character name had shrunk to an unreadable line of dots
+     */
+    static String legendText(String name, int room) {
+        if (textWidth(name, MIN_LEGEND_SCALE) <= room) {
+            return name;
+        }
+        java.util.regex.Matcher end = java.util.regex.Pattern.compile(" \\([^()]*\\)$").matcher(name);
+        String tail = end.find() ? end.group() : "";
+        String head = name.substring(0, name.length() - tail.length());
+        while (!head.isEmpty() && textWidth(head.strip() + "..." + tail, MIN_LEGEND_SCALE) > room) {
+            head = head.substring(0, head.length() - 1);
+        }
+        return head.strip() + "..." + tail;
     }
 
     /** Text turned a quarter counter-clockwise, centred on (cx, cy): the y axis's label. */
@@ -211,7 +238,8 @@ public final class Charts {
         putText(chart, text, new Point(cx - textWidth(text, scale) / 2, baseline), FONT, scale, black(), 1, LINE_AA, false);
     }
 
-    private static int textWidth(String text, double scale) {
+    /** @return the width of {@code text} drawn in the charts' font at {@code scale}, in pixels */
+    static int textWidth(String text, double scale) {
         try (IntPointer base = new IntPointer(1); Size size = getTextSize(text, FONT, scale, 1, base)) {
             return size.width();
         }

@@ -30,6 +30,24 @@ final class ExampleGrids {
      * @return a new BGR figure the caller closes
      */
     static Mat grid(List<ModelEvaluation.Shown> shown, String title) {
+        return grid(shown, COLUMNS, title);
+    }
+
+    /**
+     * The first canvases, plain ones above their cluttered twins: the cluttered start a row of their own. With fewer
+     * than {@link ModelEvaluator#EXAMPLES} digits (--limit 5) four to a row had put the fifth plain canvas beside the
+     * first cluttered ones, under a title saying "plain (top) and cluttered (bottom)".
+     *
+     * @param plainThenCluttered the plain canvases, then the same digits cluttered, in the same order
+     * @param title the figure's title
+     * @return a new BGR figure the caller closes
+     */
+    static Mat plainOverCluttered(List<ModelEvaluation.Shown> plainThenCluttered, String title) {
+        int plain = plainThenCluttered.size() / 2;
+        return grid(plainThenCluttered, plain % COLUMNS == 0 ? COLUMNS : plain, title);
+    }
+
+    private static Mat grid(List<ModelEvaluation.Shown> shown, int columns, String title) {
         List<Mat> originals = new ArrayList<>();
         try {
             List<FigureGrid.Panel> panels = new ArrayList<>();
@@ -42,7 +60,7 @@ final class ExampleGrids {
                 panels.add(new FigureGrid.Panel(image, s.map(), caption));
             }
             int cell = Math.max(FigureGrid.MIN_CELL_SIZE, Math.min(168, 2 * shown.get(0).canvas().size()));
-            return FigureGrid.build(panels, COLUMNS, cell, title);
+            return FigureGrid.build(panels, columns, cell, title);
         } finally {
             originals.forEach(Mat::close);
         }

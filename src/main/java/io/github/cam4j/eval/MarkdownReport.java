@@ -17,13 +17,16 @@ final class MarkdownReport {
         StringBuilder md = new StringBuilder();
         EvaluationReport.Settings s = report.settings();
         md.append("# cam4j evaluation report\n\n");
+        // "Faithfulness on the first 0 of them, 16 deletion/insertion steps" described steps that never ran.
+        String faithfulness = s.faithfulnessDigits() == 0 ? "Faithfulness not measured (--faithfulness 0)"
+                : String.format(Locale.ROOT, "Faithfulness on the first %d of them, %d deletion/insertion steps",
+                        s.faithfulnessDigits(), s.steps());
         md.append(String.format(Locale.ROOT,
                 "cam4j %s. %d of the %d test digits of `%s`%s, each pasted at a seeded random position on a %dx%d black "
-                        + "canvas (seed %d), and again with clutter. Faithfulness on the first %d of them, %d deletion/insertion "
-                        + "steps. Total time %.0f s.%n%n",
+                        + "canvas (seed %d), and again with clutter. %s. Total time %.0f s.%n%n",
                 report.cam4jVersion(), s.digits(), s.testDigits(), s.data(),
                 s.digits() < s.testDigits() ? " (a seeded random sample)" : "", s.canvasSize(), s.canvasSize(), s.seed(),
-                s.faithfulnessDigits(), s.steps(), report.seconds()));
+                faithfulness, report.seconds()));
         if (s.alsoAt() != null) {
             md.append("The methods measured beside CAM were taken at the layer `").append(s.alsoAt())
                     .append("`, not at CAM's features.\n\n");
@@ -52,7 +55,7 @@ final class MarkdownReport {
     private static void summary(StringBuilder md, List<ModelReport> models) {
         md.append("## Summary: CAM per model\n\n| metric |");
         for (ModelReport m : models) {
-            md.append(' ').append(m.name()).append(" |");
+            md.append(' ').append(cell(m.name())).append(" |");
         }
         md.append("\n|---|");
         md.append("---:|".repeat(models.size()));
@@ -69,7 +72,8 @@ final class MarkdownReport {
                 m -> m.faithfulness().containsKey(Method.CAM_POSITIVE_MASK)
                         ? String.format(Locale.ROOT, "%.1f", m.faithfulness().get(Method.CAM_POSITIVE_MASK).averageDrop()) : "-");
         row(md, "Spearman, trained vs randomized maps (mean)", models,
-                m -> m.randomizedSpearman() == null ? "-" : num(m.randomizedSpearman().mean()));
+                m -> m.randomizedSpearman() == null || m.randomizedSpearman().canvases() == 0 ? "-"
+                        : num(m.randomizedSpearman().mean()));
         row(md, "CAM beats every baseline on every metric", models,
                 m -> Scoreboard.verdict(m).summary());
         row(md, "time", models, m -> String.format(Locale.ROOT, "%.0f s", m.seconds()));
@@ -111,9 +115,11 @@ final class MarkdownReport {
         Scoreboard.Verdict verdict = Scoreboard.verdict(m);
         md.append(verdict.beatsAll() ? "CAM beats every baseline on every metric" : "CAM does **not** beat every baseline: "
                 + String.join("; ", verdict.details()));
-        md.append(verdict.unmeasured().isEmpty() ? ".\n\n" : " (not measured: " + String.join(", ", verdict.unmeasured())
-                + ").\n\n");
-        if (m.randomizedSpearman() != null) {
+        md.append(verdict.notMeasured().isEmpty() ? ".\n\n" : " (not measured: " + verdict.notMeasured() + ").\n\n");
+        if (m.randomizedSpearman() != null && m.randomizedSpearman().canvases() == 0) {
+            md.append(String.format(Locale.ROOT, "Sanity check (model randomisation): not measured, no canvas had two"
+                    + " non-constant maps to rank (%d constant maps).%n%n", m.randomizedSpearman().undefined()));
+        } else if (m.randomizedSpearman() != null) {
             SpearmanSummary r = m.randomizedSpearman();
             md.append(String.format(Locale.ROOT,
                     "Sanity check (model randomisation): Spearman correlation of trained and randomized maps over %d "
@@ -134,6 +140,11 @@ final class MarkdownReport {
         md.append("| class | digits | accuracy plain digits | accuracy canvas | pointing | IoU>=0.5 | mean IoU | pointing cluttered "
                 + "| IoU>=0.5 cluttered |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (ModelReport.ClassRow r : m.perClass()) {
+            if (r.digits() == 0) {
+                // A class the sample (or the test set) holds no digit of has no rates: its zeros read as 0 % accuracy.
+                md.append(String.format(Locale.ROOT, "| %d | 0 |%s%n", r.label(), " - |".repeat(7)));
+                continue;
+            }
             md.append(String.format(Locale.ROOT, "| %d | %d | %s | %s | %s | %s | %s | %s | %s |%n", r.label(), r.digits(),
                     pct(r.accuracy()), pct(r.canvasAccuracy()), pct(r.pointing()), pct(r.iouRate()), num(r.meanIou()),
                     pct(r.clutteredPointing()), pct(r.clutteredIouRate())));
@@ -165,6 +176,15 @@ final class MarkdownReport {
             return String.format(Locale.ROOT, "%.1f", v);
         }
         return num(v);
+    }
+
+    /**
+     * @param text a table cell's text, such as a model's folder name
+     * @return it with '|' escaped: a folder named "a | b" split the summary table's header into one column more than
+     *     its rows, and the table no longer rendered
+     */
+    static String cell(String text) {
+        return text.replace("|", "\\|");
     }
 
     static String pct(double v) {

@@ -5,7 +5,6 @@ import io.github.cam4j.cam.CamResult;
 import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.cam.ImageExplanation;
 import io.github.cam4j.cam.Target;
-import io.github.cam4j.data.FileTrees;
 import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.render.Box;
 import io.github.cam4j.render.CamBox;
@@ -16,7 +15,6 @@ import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -79,14 +77,15 @@ public final class ModelEvaluator {
                 throw new IllegalArgumentException("digit " + index + " is outside the test set's 0.." + (test.count() - 1));
             }
         }
-        Path tmp = Files.createTempDirectory("cam4j-eval-");
-        try (CamSession trained = CamSession.builder().setModel(modelDir).optLoadOptions(loadOptions)
+        try (ScratchFolder scratch = new ScratchFolder("cam4j-eval-");
+                CamSession trained = CamSession.builder().setModel(modelDir).optLoadOptions(loadOptions)
                 .optKeepInputSize(true).build()) {
             long randomSeed = settings.seed() + 1;
             Optional<Path> randomDir;
             String unbuildable = null;
             try {
-                randomDir = RandomizedModel.export(modelDir, randomSeed, tmp.resolve("randomized"));
+                randomDir = scratch.writing(() -> RandomizedModel.export(modelDir, randomSeed,
+                        scratch.dir().resolve("randomized")));
             } catch (ModelLoadException e) {
                 // An architecture cam4j cannot rebuild costs the sanity check, not the whole evaluation.
                 randomDir = Optional.empty();
@@ -123,8 +122,6 @@ public final class ModelEvaluator {
             } finally {
                 others.values().forEach(CamSession::close);
             }
-        } finally {
-            FileTrees.delete(tmp);
         }
     }
 

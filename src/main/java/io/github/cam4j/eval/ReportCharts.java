@@ -13,21 +13,22 @@ final class ReportCharts {
      * the canvas's diagonal).
      */
     static Mat baselines(ModelReport m) {
+        List<Scoreboard.Metric> metrics = charted(List.of(m));
         List<String> categories = new ArrayList<>();
-        for (Scoreboard.Metric metric : Scoreboard.METRICS) {
+        for (Scoreboard.Metric metric : metrics) {
             categories.add(shortName(metric));
         }
         List<Charts.Series> series = new ArrayList<>();
         for (Method method : m.plain().keySet()) {
-            double[] v = new double[Scoreboard.METRICS.size()];
+            double[] v = new double[metrics.size()];
             for (int i = 0; i < v.length; i++) {
-                Scoreboard.Metric metric = Scoreboard.METRICS.get(i);
+                Scoreboard.Metric metric = metrics.get(i);
                 double value = metric.value(m, method);
                 v[i] = chartValue(metric, value, m.canvasSize());
             }
             series.add(new Charts.Series(method.title(), v));
         }
-        return Charts.bars(m.name() + ": CAM vs baselines (AD, IC as fractions, distance per canvas diagonal; (-) lower is better)",
+        return Charts.bars(titleName(m) + ": CAM vs baselines (AD, IC as fractions, distance per canvas diagonal; (-) lower is better)",
                 "value", categories, series, 1.0);
     }
 
@@ -37,10 +38,12 @@ final class ReportCharts {
         double[] thresholds = null;
         for (var e : m.plain().entrySet()) {
             thresholds = e.getValue().thresholds();
-            series.add(new Charts.Series(e.getKey().title(), e.getValue().iouRates()));
+            // Its boxes are CAM's (it differs in faithfulness only): the legend says so, its line lies under CAM's.
+            String name = e.getKey() == Method.CAM_POSITIVE_MASK ? e.getKey().title() + " (as CAM)" : e.getKey().title();
+            series.add(new Charts.Series(name, e.getValue().iouRates()));
         }
         series.add(new Charts.Series("CAM, cluttered", m.cluttered().get(Method.CAM).iouRates()));
-        return Charts.lines(m.name() + ": localised (IoU >= 0.5) by box threshold", "threshold (fraction of the map's max)",
+        return Charts.lines(titleName(m) + ": localised (IoU >= 0.5) by box threshold", "threshold (fraction of the map's max)",
                 "rate of IoU >= 0.5", thresholds, series, 0, 1);
     }
 
@@ -57,22 +60,23 @@ final class ReportCharts {
                 x[k] = (double) k / (x.length - 1);
             }
         }
-        return Charts.lines(m.name() + (deletion ? ": deletion (lower area is better)" : ": insertion (higher area is better)"),
+        return Charts.lines(titleName(m) + (deletion ? ": deletion (lower area is better)" : ": insertion (higher area is better)"),
                 deletion ? "fraction of pixels set to black" : "fraction of pixels restored onto black",
                 "probability of the true class", x, series, 0, 1);
     }
 
     /** CAM's headline metrics for every model side by side. */
     static Mat acrossModels(List<ModelReport> models) {
+        List<Scoreboard.Metric> metrics = charted(models);
         List<String> categories = new ArrayList<>();
-        for (Scoreboard.Metric metric : Scoreboard.METRICS) {
+        for (Scoreboard.Metric metric : metrics) {
             categories.add(shortName(metric));
         }
         List<Charts.Series> series = new ArrayList<>();
         for (ModelReport m : models) {
-            double[] v = new double[Scoreboard.METRICS.size()];
+            double[] v = new double[metrics.size()];
             for (int i = 0; i < v.length; i++) {
-                Scoreboard.Metric metric = Scoreboard.METRICS.get(i);
+                Scoreboard.Metric metric = metrics.get(i);
                 double value = metric.value(m, Method.CAM);
                 v[i] = chartValue(metric, value, m.canvasSize());
             }
@@ -80,6 +84,35 @@ final class ReportCharts {
         }
         return Charts.bars("CAM per model (AD, IC as fractions, distance per canvas diagonal; (-) lower is better)", "value",
                 categories, series, 1.0);
+    }
+
+    /** Characters of a model's name a chart's title keeps: the rest of the title must still be read. */
+    static final int TITLE_NAME = 40;
+
+    /** @return the model's name for a chart's title, cut to {@link #TITLE_NAME} characters with "..." */
+    private static String titleName(ModelReport m) {
+        String name = m.name();
+        return name.length() <= TITLE_NAME ? name : name.substring(0, TITLE_NAME - 3).strip() + "...";
+    }
+
+    /**
+     * The metrics a bar chart shows: those measured for some method of some model. Faithfulness with
+     * {@code --faithfulness 0} was drawn as bars of height 0 on the same axis as measured figures, which on Average
+     * Drop and deletion AUC, lower is better, read as a perfect score.
+     *
+     * @param models the models charted
+     * @return the metrics, in report order
+     */
+    static List<Scoreboard.Metric> charted(List<ModelReport> models) {
+        List<Scoreboard.Metric> out = new ArrayList<>();
+        for (Scoreboard.Metric metric : Scoreboard.METRICS) {
+            boolean measured = models.stream().anyMatch(m -> m.plain().keySet().stream()
+                    .anyMatch(method -> !Double.isNaN(metric.value(m, method))));
+            if (measured) {
+                out.add(metric);
+            }
+        }
+        return out;
     }
 
     /**

@@ -80,7 +80,8 @@ public final class ReportWriter {
                 png(chart, dir.resolve(insertion), written);
             }
         }
-        try (Mat grid = ExampleGrids.grid(e.examples(), m.name() + ": first canvases, plain (top) and cluttered (bottom)")) {
+        try (Mat grid = ExampleGrids.plainOverCluttered(e.examples(), m.name()
+                + ": first canvases, plain (top) and cluttered (bottom)")) {
             png(grid, dir.resolve(examples), written);
         }
         try (Mat grid = ExampleGrids.grid(e.worst(), m.name() + ": worst-localised plain canvases")) {

@@ -6,10 +6,10 @@ package io.github.cam4j.eval;
  *
  * @param canvases canvases compared
  * @param undefined canvases where one map was constant (no ranking), left out
- * @param mean mean correlation
- * @param meanAbsolute mean absolute correlation
- * @param median median correlation
- * @param belowHalf fraction of canvases with |correlation| &lt; 0.5
+ * @param mean mean correlation (NaN, null in report.json, when no canvas was compared)
+ * @param meanAbsolute mean absolute correlation (NaN when none was)
+ * @param median median correlation (NaN when none was)
+ * @param belowHalf fraction of canvases with |correlation| &lt; 0.5 (NaN when none was compared)
  */
 public record SpearmanSummary(int canvases, int undefined, double mean, double meanAbsolute, double median,
         double belowHalf) {
@@ -18,7 +18,8 @@ public record SpearmanSummary(int canvases, int undefined, double mean, double m
         double[] defined = java.util.Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
         int n = defined.length;
         if (n == 0) {
-            return new SpearmanSummary(0, values.length, 0, 0, 0, 0);
+            // Nothing compared has no mean: zeros read as "uncorrelated", the very result the check looks for.
+            return new SpearmanSummary(0, values.length, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
         double mean = java.util.Arrays.stream(defined).average().orElseThrow();
         double abs = java.util.Arrays.stream(defined).map(Math::abs).average().orElseThrow();

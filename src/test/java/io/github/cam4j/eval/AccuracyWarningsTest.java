@@ -1,6 +1,7 @@
 package io.github.cam4j.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -21,6 +22,8 @@ class AccuracyWarningsTest {
         assertEquals(1, w.size());
         assertTrue(w.get(0).startsWith("m reads only 10.0 % of the plain 28x28 test digits"), w.get(0));
         assertTrue(w.get(0).contains("--pixel-scale"), w.get(0));
+        // It advised "--invert", an option evaluate does not have ("Unknown options: '--invert'").
+        assertFalse(w.get(0).contains("--invert"), w.get(0));
     }
 
     /**
@@ -45,5 +48,18 @@ class AccuracyWarningsTest {
         assertEquals(1, w.size());
         assertTrue(w.get(0).startsWith("m reads 99.0 % of the digits at 28x28 but 11.0 % on the 84x84 canvases"), w.get(0));
         assertEquals(List.of(), AccuracyWarnings.of(report(0.99, 0.98)));
+    }
+
+    /**
+     * A drop of more than 20 points is reported; the sentence said "most canvas maps explain a class the model did not
+     * predict" whatever the drop, also when three quarters of the canvases were read right. It gives the share.
+     */
+    @Test
+    void theShareOfMapsExplainingAClassNotPredictedIsTheCanvasErrorRate() {
+        List<String> w = AccuracyWarnings.of(report(0.99, 0.75));
+        assertEquals(1, w.size());
+        assertTrue(w.get(0).endsWith(": 25.0 % of the canvas maps explain a class the model did not predict"), w.get(0));
+        assertTrue(AccuracyWarnings.of(report(0.99, 0.11)).get(0).endsWith(": 89.0 % of the canvas maps explain a class the"
+                + " model did not predict"));
     }
 }

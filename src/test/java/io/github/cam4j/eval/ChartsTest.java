@@ -41,6 +41,44 @@ class ChartsTest {
         }
     }
 
+    /**
+     * A model's folder name is its legend entry in the summary chart; an 80-character one was drawn at a scale of about
+     * 0.17, an unreadable line of dots. Past the smallest readable size a name is shortened, keeping its start (and a
+     * curve's AUC in parentheses).
+     */
+    @Test
+    void aLongLegendNameIsShortenedRatherThanShrunkPastReading() {
+        String longName = "pooled model trained with hide-and-seek patches 8, cosine schedule, seed 42, run 17";
+        String shown = Charts.legendText(longName, Charts.LEGEND_ROOM);
+        assertTrue(shown.startsWith("pooled model trained") && shown.endsWith("...") && shown.length() < longName.length(),
+                shown);
+        assertTrue(Charts.textWidth(shown, Charts.MIN_LEGEND_SCALE) <= Charts.LEGEND_ROOM, shown);
+        String curve = Charts.legendText(longName + " (0.123)", Charts.LEGEND_ROOM);
+        assertTrue(curve.startsWith("pooled model") && curve.endsWith("... (0.123)"), curve);
+        assertEquals("CAM, positive-part masks (0.112)", Charts.legendText("CAM, positive-part masks (0.112)",
+                Charts.LEGEND_ROOM), "a name that fits is kept whole");
+    }
+
+    /**
+     * A chart's title is centred; a model name before "CAM vs baselines (AD, IC as fractions, ...)" made it wider than
+     * the chart (from about 25 characters on) and both ends were cut off. It is drawn smaller to fit.
+     */
+    @Test
+    void aLongTitleFitsTheChart() {
+        String title = "mnist-pooled-hide-and-seek-8-cosine: CAM vs baselines (AD, IC as fractions, distance per canvas"
+                + " diagonal; (-) lower is better)";
+        try (Mat chart = Charts.bars(title, "y", List.of("a"), List.of(new Charts.Series("s", new double[] {0.5})), 1.0);
+                UByteIndexer ix = chart.createIndexer()) {
+            int inkAtEdges = 0;
+            for (int y = 0; y < 45; y++) {
+                for (int x : new int[] {0, 1, 2, 3, Charts.WIDTH - 4, Charts.WIDTH - 3, Charts.WIDTH - 2, Charts.WIDTH - 1}) {
+                    inkAtEdges += ix.get(y, x, 0) < 128 ? 1 : 0;
+                }
+            }
+            assertEquals(0, inkAtEdges, "the title stays inside the chart");
+        }
+    }
+
     @Test
     void linesDrawEverySeriesInItsColour() {
         double[] x = {0, 0.5, 1};

@@ -159,6 +159,38 @@ class EvaluateCommandTest {
     }
 
     /**
+     * CAM must beat the three baselines. With the randomized-weights twin skipped, the verdict compared two and still
+     * said "CAM beats every baseline on every metric" and "yes, on the 9 metrics measured", naming only the metrics
+     * left out. It now names the skipped baseline as well.
+     */
+    @Test
+    void aSkippedBaselineQualifiesTheVerdict() throws Exception {
+        Path copy = tmp.resolve("functional");
+        try (var files = Files.walk(POOLED)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, copy.resolve(POOLED.relativize(f).toString()));
+            }
+        }
+        Path asset = copy.resolve("assets").resolve("cam4j.json");
+        ObjectMapper mapper = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode meta = (com.fasterxml.jackson.databind.node.ObjectNode)
+                mapper.readTree(asset.toFile());
+        meta.putObject("architecture").put("class_name", "Functional");
+        mapper.writeValue(asset.toFile(), meta);
+        Path report = tmp.resolve("functional-verdict");
+        Run r = run("evaluate", "--model", copy.toString(), "--data", SharedData.mnist().toString(), "--limit", "40",
+                "--faithfulness", "0", "--out", report.toString());
+        assertEquals(0, r.code(), r.err());
+        String md = Files.readString(report.resolve("report.md"));
+        assertTrue(md.contains("| CAM beats every baseline on every metric | yes, on the 9 metrics and against the 2"
+                + " baselines measured |"), md);
+        assertTrue(r.out().contains("CAM beats every baseline on every metric (not measured: Average Drop %, Increase in"
+                + " Confidence %, deletion AUC, insertion AUC, randomized weights)"), r.out());
+        // It said "Faithfulness on the first 0 of them, 16 deletion/insertion steps".
+        assertTrue(md.contains("and again with clutter. Faithfulness not measured (--faithfulness 0). Total time"), md);
+    }
+
+    /**
      * The issue asks that evaluate work for imported Keras models too. Before, this one was fed pixels scaled twice
      * (it rescales its own input) and read 10 % of the digits, and its randomized-weights baseline was skipped.
      */
@@ -181,6 +213,29 @@ class EvaluateCommandTest {
         assertTrue(canvas < accuracy - AccuracyWarnings.CANVAS_DROP_ABOVE, "canvas accuracy " + canvas);
         assertTrue(md.contains("**Warning:** mnist-conv-head-gap reads") && r.out().contains("warning: mnist-conv-head-gap"),
                 r.out());
+    }
+
+    /**
+     * A foreign model whose weights are constants in its graph (a frozen graph saved as a SavedModel) has no variable
+     * to re-draw. Its "randomized twin" was the trained model itself: the report said its weights were re-drawn, tied
+     * CAM on every metric and gave a Spearman correlation of 1.000. The check is now skipped, and the report says why.
+     */
+    @Test
+    void aModelWithoutVariablesGetsNoRandomizedTwinThatIsItself() throws Exception {
+        Path constants = io.github.cam4j.testing.ForeignModels.export(tmp.resolve("constants"),
+                io.github.cam4j.testing.ForeignModels.gapClassifier(10, true));
+        Path report = tmp.resolve("constants-report");
+        Run r = run("evaluate", "--model", constants.toString(), "--data", SharedData.mnist().toString(), "--limit", "16",
+                "--faithfulness", "2", "--out", report.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode model = new ObjectMapper().readTree(report.resolve("report.json").toFile()).at("/models/0");
+        assertTrue(model.at("/randomizedSpearman").isNull(), "no twin, no correlation: " + model.at("/randomizedSpearman"));
+        assertTrue(model.at("/plain/RANDOMIZED").isMissingNode(), model.at("/plain").toString());
+        String note = model.at("/randomizedNote").asText();
+        assertTrue(note.startsWith("skipped: " + constants + ": no weight to re-draw") && note.contains("reads no variable"),
+                note);
+        assertFalse(r.out().contains("baseline randomized weights"), r.out());
+        assertTrue(r.out().contains("(not measured: randomized weights)"), "the verdict names the skipped baseline: " + r.out());
     }
 
     @Test
@@ -375,6 +430,311 @@ class EvaluateCommandTest {
                 + " evaluated before it was written to " + out.resolve("report.md")), r.err());
         String md = Files.readString(out.resolve("report.md"));
         assertTrue(md.contains("## mnist-pooled") && !md.contains("fails-on-black"), md);
+    }
+
+    /**
+     * Five digits cannot cover ten classes: the per-class table showed the classes without a digit at 0.0 % accuracy,
+     * 0.0 % pointing and a mean IoU of 0.000, as if the model had failed on them. They have no rates: "-".
+     */
+    @Test
+    void classesWithoutDigitsInTheSampleHaveNoRatesInThePerClassTable() throws Exception {
+        Path report = tmp.resolve("few");
+        Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "5",
+                "--faithfulness", "1", "--out", report.toString());
+        assertEquals(0, r.code(), r.err());
+        String md = Files.readString(report.resolve("report.md"));
+        String table = md.substring(md.indexOf("### Per class"), md.indexOf("### Examples"));
+        int empty = 0;
+        int counted = 0;
+        for (String line : table.lines().filter(l -> l.matches("\\| \\d+ \\| \\d+ \\|.*")).toList()) {
+            String[] cells = line.substring(1).split("\\|");
+            int digits = Integer.parseInt(cells[1].strip());
+            counted += digits;
+            if (digits == 0) {
+                empty++;
+                for (int c = 2; c < 9; c++) {
+                    assertEquals("-", cells[c].strip(), "a class without digits has no rates: " + line);
+                }
+            }
+        }
+        assertEquals(5, counted, table);
+        assertTrue(empty >= 5, "five digits leave at least five classes empty: " + table);
+    }
+
+    /**
+     * Ctrl-C (or SIGTERM) skips {@code finally} blocks: every interrupted evaluation left its randomized model copy,
+     * {@code cam4j-eval-N/randomized}, in the temporary folder. A shutdown hook now removes it. The command runs in a
+     * JVM of its own with its temporary folder under the test's, and is stopped once the copy exists.
+     */
+    @Test
+    void aStoppedEvaluationLeavesNoRandomizedCopyInTheTemporaryFolder() throws Exception {
+        Path scratch = Files.createDirectories(tmp.resolve("java-tmp"));
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + scratch, "-cp", System.getProperty("java.class.path"), Cam4j.class.getName(),
+                "evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--faithfulness", "100",
+                "--out", tmp.resolve("stopped").toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        // Set, so that the command runs in this JVM rather than a child with the same options.
+        pb.environment().put("TF_ENABLE_ONEDNN_OPTS", "1");
+        pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+        Process evaluate = pb.start();
+        try {
+            java.util.function.Supplier<java.util.List<Path>> copies = () -> {
+                try (var files = Files.list(scratch)) {
+                    return files.filter(f -> f.getFileName().toString().startsWith("cam4j-eval-")).toList();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            // The copy's variables are written after the hook is in place: the evaluation is under way.
+            while (evaluate.isAlive() && copies.get().stream()
+                    .noneMatch(d -> Files.isDirectory(d.resolve("randomized").resolve("variables")))) {
+                Thread.sleep(20);
+            }
+            assertTrue(evaluate.isAlive(), () -> "all 10 000 digits take minutes; it ended with " + evaluate.exitValue());
+            evaluate.destroy(); // SIGTERM, which runs shutdown hooks as Ctrl-C's SIGINT does
+            assertTrue(evaluate.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the evaluation stops");
+            assertEquals(java.util.List.of(), copies.get(), "the randomized copy is removed");
+            assertFalse(Files.exists(tmp.resolve("stopped")), "no report of an evaluation that was stopped");
+        } finally {
+            evaluate.destroyForcibly();
+        }
+    }
+
+    /**
+     * The examples figure shows the first digits plain above the same digits cluttered, as its title says. With five
+     * digits, four to a row put the fifth plain canvas beside the first cluttered ones, in a figure of three rows; the
+     * cluttered now start a row of their own: two rows, as tall as the worst-localised figure's two rows of five.
+     */
+    @Test
+    void theExamplesFigureShowsThePlainCanvasesAboveTheCluttered() throws Exception {
+        Path report = tmp.resolve("five");
+        Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "5",
+                "--faithfulness", "1", "--out", report.toString());
+        assertEquals(0, r.code(), r.err());
+        int[] examples = pngSize(report.resolve("mnist-pooled-examples.png"));
+        int[] worst = pngSize(report.resolve("mnist-pooled-worst.png"));
+        assertEquals(worst[1], examples[1], "two rows of panels, as the worst figure's 5 in rows of 4");
+        assertTrue(examples[0] > worst[0], "five plain canvases in one row: wider than rows of four");
+    }
+
+    /**
+     * The threshold sweep draws CAM's line first and the positive-part variant's after it; the variant's boxes are
+     * CAM's, so its orange line covered CAM's blue one entirely and CAM, named first in the legend, had no visible line.
+     * CAM is now drawn on top.
+     */
+    @Test
+    void camsLineIsVisibleInTheThresholdSweep() throws Exception {
+        Path report = tmp.resolve("sweep");
+        Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "20",
+                "--faithfulness", "1", "--out", report.toString());
+        assertEquals(0, r.code(), r.err());
+        try (org.bytedeco.opencv.opencv_core.Mat chart = org.bytedeco.opencv.global.opencv_imgcodecs.imread(
+                report.resolve("mnist-pooled-threshold-sweep.png").toString());
+                org.bytedeco.javacpp.indexer.UByteIndexer ix = chart.createIndexer()) {
+            int blue = 0;
+            for (int y = 0; y < chart.rows(); y++) {
+                for (int x = 0; x < chart.cols(); x++) {
+                    blue += ix.get(y, x, 0) == 180 && ix.get(y, x, 1) == 119 && ix.get(y, x, 2) == 31 ? 1 : 0;
+                }
+            }
+            // The legend's swatch alone is 15x13 pixels.
+            assertTrue(blue > 500, "CAM's blue line is drawn: " + blue + " blue pixels");
+        }
+        assertTrue(Files.exists(report.resolve("report.md")));
+    }
+
+    /**
+     * The summary table has a column per model, headed by its folder's name. A folder named with a '|' (legal on
+     * Linux) split the header into more columns than the rows had, and the table no longer rendered.
+     */
+    @Test
+    void aModelNamedWithABarKeepsTheSummaryTableWhole() throws Exception {
+        Path copy = tmp.resolve("pooled | run 2");
+        try (var files = Files.walk(POOLED)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, copy.resolve(POOLED.relativize(f).toString()));
+            }
+        }
+        Path report = tmp.resolve("bar");
+        Run r = run("evaluate", "--model", copy.toString(), "--data", SharedData.mnist().toString(), "--limit", "8",
+                "--faithfulness", "1", "--out", report.toString());
+        assertEquals(0, r.code(), r.err());
+        String md = Files.readString(report.resolve("report.md"));
+        assertTrue(md.contains("| metric | pooled \\| run 2 |\n|---|---:|\n"), md);
+    }
+
+    /** @return a PNG's width and height, from its IHDR chunk */
+    private static int[] pngSize(Path png) throws java.io.IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(png));
+        return new int[] {b.getInt(16), b.getInt(20)};
+    }
+
+    /**
+     * A dataset of blank digits (no ink: no truth box, and maps constant on every canvas) leaves two figures without
+     * anything to average. report.json held the mean peak distance as the string "NaN" in a number's place, and the
+     * model-randomisation check said "over 0 canvases: mean 0.000", a correlation of 0 measured on nothing, also in
+     * the summary table. Unmeasured figures are now null in the JSON and "-" or "not measured" in the markdown.
+     */
+    @Test
+    void figuresMeasuredOnNothingAreNullNotNaNOrZero() throws Exception {
+        int n = 6;
+        java.io.ByteArrayOutputStream images = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream idx = new java.io.DataOutputStream(images);
+        idx.writeInt(0x00000803);
+        idx.writeInt(n);
+        idx.writeInt(28);
+        idx.writeInt(28);
+        idx.write(new byte[n * 28 * 28]);
+        java.io.ByteArrayOutputStream labels = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream lidx = new java.io.DataOutputStream(labels);
+        lidx.writeInt(0x00000801);
+        lidx.writeInt(n);
+        for (int i = 0; i < n; i++) {
+            lidx.writeByte(i);
+        }
+        Path data = Files.createDirectories(tmp.resolve("blank"));
+        Files.write(data.resolve("t10k-images-idx3-ubyte"), images.toByteArray());
+        Files.write(data.resolve("t10k-labels-idx1-ubyte"), labels.toByteArray());
+
+        Path report = tmp.resolve("blank-report");
+        Run r = run("evaluate", "--model", POOLED.toString(), "--data", data.toString(), "--faithfulness", "1", "--out",
+                report.toString());
+        assertEquals(0, r.code(), r.err());
+        String text = Files.readString(report.resolve("report.json"));
+        assertFalse(text.contains("NaN") || text.contains("Infinity"), "JSON has no NaN: " + text);
+        JsonNode model = new ObjectMapper().readTree(text).at("/models/0");
+        assertTrue(model.at("/plain/CAM/meanPeakDistance").isNull(), model.at("/plain/CAM").toString());
+        assertEquals(0, model.at("/randomizedSpearman/canvases").asInt());
+        assertTrue(model.at("/randomizedSpearman/mean").isNull(), model.at("/randomizedSpearman").toString());
+        String md = Files.readString(report.resolve("report.md"));
+        assertTrue(md.contains("| Spearman, trained vs randomized maps (mean) | - |"), md);
+        assertTrue(md.contains("Sanity check (model randomisation): not measured") && !md.contains("over 0 canvases"), md);
+    }
+
+    /**
+     * A dataset the canvas cannot hold, or too small to cut clutter from, was refused only after the models were
+     * opened and the run announced, by the canvas generator's words: "canvas size 30 is smaller than the 40x40 digits",
+     * "need at least two digits (clutter is cut from the others)", naming neither the option nor the dataset.
+     */
+    @Test
+    void aDatasetTheCanvasCannotHoldIsRefusedNamingTheOptionAndTheDataset() throws Exception {
+        Path big = Files.createDirectories(tmp.resolve("big"));
+        writeIdx(big, 3, 40);
+        Run small = run("evaluate", "--model", POOLED.toString(), "--data", big.toString(), "--canvas", "30", "--out",
+                tmp.resolve("b").toString());
+        assertEquals(1, small.code());
+        assertEquals("cam4j: error: --canvas 30 is smaller than the 40x40 digits of " + big + "; give --canvas 40 or more",
+                small.err().strip());
+        assertEquals("", small.out(), "refused before the run is announced");
+
+        // Digits no canvas can hold: the advice was "give --canvas 2000 or more", past --canvas's 1024.
+        Path huge = Files.createDirectories(tmp.resolve("huge"));
+        writeIdx(huge, 2, 1100);
+        Run none = run("evaluate", "--model", POOLED.toString(), "--data", huge.toString(), "--out", tmp.resolve("h").toString());
+        assertEquals("cam4j: error: --canvas 84 is smaller than the 1100x1100 digits of " + huge + ", which are larger than"
+                + " the largest canvas, 1024", none.err().strip());
+
+        Path one = Files.createDirectories(tmp.resolve("one"));
+        writeIdx(one, 1, 28);
+        Run single = run("evaluate", "--model", POOLED.toString(), "--data", one.toString(), "--out", tmp.resolve("o").toString());
+        assertEquals(1, single.code());
+        assertEquals("cam4j: error: the test split of " + one + " holds 1 digit(s); evaluate needs at least two (a cluttered"
+                + " canvas's fragments are cut from the other digits)", single.err().strip());
+    }
+
+    /** Writes {@code n} digits of {@code side x side} pixels, a bar each, labelled 0, 1, ..., as an IDX test split. */
+    private static void writeIdx(Path dir, int n, int side) throws java.io.IOException {
+        java.io.ByteArrayOutputStream images = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream idx = new java.io.DataOutputStream(images);
+        idx.writeInt(0x00000803);
+        idx.writeInt(n);
+        idx.writeInt(side);
+        idx.writeInt(side);
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < side * side; p++) {
+                idx.writeByte(p % side == side / 2 ? 255 : 0);
+            }
+        }
+        java.io.ByteArrayOutputStream labels = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream lidx = new java.io.DataOutputStream(labels);
+        lidx.writeInt(0x00000801);
+        lidx.writeInt(n);
+        for (int i = 0; i < n; i++) {
+            lidx.writeByte(i % 10);
+        }
+        Files.write(dir.resolve("t10k-images-idx3-ubyte"), images.toByteArray());
+        Files.write(dir.resolve("t10k-labels-idx1-ubyte"), labels.toByteArray());
+    }
+
+    /**
+     * {@code --model ""} opened the working folder and said "cam4j: error:  is not a SavedModel" (an empty name), as
+     * {@code --out ""} said "--out  already exists" and {@code --data ""} "dataset folder  lacks ..."; a model given as
+     * a file (its saved_model.pb, say) was "model folder ... does not exist", though it does.
+     */
+    @Test
+    void anEmptyModelOrAFileIsNamedForWhatItIs() throws Exception {
+        Run empty = run("evaluate", "--model", "", "--data", SharedData.mnist().toString(), "--out", tmp.resolve("e").toString());
+        assertEquals(1, empty.code());
+        assertEquals("cam4j: error: --model is empty; give a SavedModel folder or a bundled model's name (mnist-pooled,"
+                + " mnist-unpooled)", empty.err().strip());
+
+        Run noOut = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--out", "");
+        assertEquals("cam4j: error: --out is empty; name the report folder to create", noOut.err().strip());
+        Run noData = run("evaluate", "--model", POOLED.toString(), "--data", "", "--out", tmp.resolve("d").toString());
+        assertEquals("cam4j: error: --data is empty; name the dataset folder, or leave --data out for the default"
+                + " ($CAM4J_DATA, else ~/.cache/cam4j/mnist)", noData.err().strip());
+
+        Path pb = POOLED.resolve("saved_model.pb");
+        Run file = run("evaluate", "--model", pb.toString(), "--data", SharedData.mnist().toString(), "--out",
+                tmp.resolve("f").toString());
+        assertEquals(1, file.code());
+        assertEquals("cam4j: error: --model " + pb + " is a file, not a SavedModel folder; give the folder that holds"
+                + " saved_model.pb", file.err().strip());
+    }
+
+    /**
+     * Stopped (Ctrl-C, SIGTERM) while a second model ran, evaluate wrote nothing, and the first model's minutes were
+     * lost, where a second model that fails leaves the first one's report. A stop now does the same.
+     */
+    @Test
+    void aStopDuringALaterModelLeavesTheReportOfTheModelsBefore() throws Exception {
+        Path out = tmp.resolve("stopped-second");
+        Path scratch = Files.createDirectories(tmp.resolve("java-tmp"));
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + scratch, "-cp",
+                System.getProperty("java.class.path"), Cam4j.class.getName(), "evaluate", "--model", POOLED.toString(),
+                "--model", SharedData.bundledModels().resolve("mnist-unpooled").toString(), "--data",
+                SharedData.mnist().toString(), "--limit", "100", "--faithfulness", "30", "--out", out.toString())
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("said.txt").toFile());
+        // Set, so that the command runs in this JVM rather than a child with the same options.
+        pb.environment().put("TF_ENABLE_ONEDNN_OPTS", "1");
+        pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+        Process evaluate = pb.start();
+        try {
+            // The first model's summary: the second one (about four times as long) is under way.
+            while (evaluate.isAlive() && !Files.readString(tmp.resolve("said.txt")).contains("mnist-pooled: accuracy")) {
+                Thread.sleep(20);
+            }
+            assertTrue(evaluate.isAlive(), () -> "the second model takes seconds; it ended with " + evaluate.exitValue());
+            assertFalse(Files.exists(out), "nothing written before the run ends");
+            evaluate.destroy(); // SIGTERM, which runs shutdown hooks as Ctrl-C's SIGINT does
+            assertTrue(evaluate.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the evaluation stops");
+        } finally {
+            evaluate.destroyForcibly();
+        }
+        String said = Files.readString(tmp.resolve("said.txt"));
+        assertTrue(said.contains("cam4j: stopped; the report of the 1 model(s) evaluated before was written to "
+                + out.resolve("report.md")), said);
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("## mnist-pooled") && !md.contains("## mnist-unpooled"), md);
+        JsonNode json = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertEquals(1, json.at("/models").size());
+        // Stopped as the second model's randomized copy was being written: that copy is removed too. The hook emptied
+        // the folder while the export, running on, wrote the rest of the copy into it.
+        try (var left = Files.list(scratch)) {
+            assertEquals(java.util.List.of(), left.filter(f -> f.getFileName().toString().startsWith("cam4j-eval-")).toList());
+        }
     }
 
     @Test

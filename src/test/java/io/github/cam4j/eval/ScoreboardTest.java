@@ -53,12 +53,16 @@ class ScoreboardTest {
         assertEquals(Scoreboard.METRICS.size(), v.compared());
     }
 
-    /** With --faithfulness 0 the verdict says it covers only what was measured, where it said a bare "yes". */
+    /**
+     * With --faithfulness 0 the verdict says it covers only what was measured, where it said a bare "yes"; and these
+     * hand-made reports hold one baseline of three, which the verdict names too.
+     */
     @Test
     void unmeasuredMetricsAreNotCountedAsWon() {
         Scoreboard.Verdict v = Scoreboard.verdict(report(Map.of()));
         assertTrue(v.beatsAll());
         assertEquals(4, v.unmeasured().size());
-        assertEquals("yes, on the 9 metrics measured", v.summary());
+        assertEquals(List.of("uniform random", "randomized weights"), v.unmeasuredBaselines());
+        assertEquals("yes, on the 9 metrics and against the 1 baseline measured", v.summary());
     }
 }

@@ -84,6 +84,15 @@ final class FrozenGraphBuilder {
         Map<String, NodeDef> handles = variableHandles(graph, tensors);
         Map<String, TensorProto> trained = readVariables(dir, handles);
         Map<String, TensorProto> values = redrawSeed == null ? trained : WeightRedraw.redraw(trained, redrawSeed);
+        if (redrawSeed != null && values.entrySet().stream().allMatch(e -> e.getValue() == trained.get(e.getKey()))) {
+            // A graph whose weights are constants (a frozen graph saved as a SavedModel) reads no variable: its "twin"
+            // was the trained model itself, and evaluate reported a randomisation check it never made (Spearman 1).
+            throw new ModelLoadException(dir + ": no weight to re-draw: " + (trained.isEmpty()
+                    ? "signature '" + signatureKey + "' reads no variable (its weights are constants in the graph)"
+                    : "none of the " + trained.size() + " variable(s) signature '" + signatureKey + "' reads is a float"
+                            + " kernel, bias, beta, gamma or moving statistic")
+                    + ", so a randomized-weights twin would be the trained model itself");
+        }
         FunctionInliner.Result inlined;
         try {
             inlined = FunctionInliner.inline(graph, tensors, values);

@@ -1,0 +1,41 @@
+package io.github.cam4j.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.cam4j.data.Dataset;
+import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.savedmodel.LoadOptions;
+import io.github.cam4j.testing.SharedData;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** The report's bar charts, from a real evaluation of the bundled pooled model. */
+class ReportChartsTest {
+    static final Path POOLED = SharedData.bundledModels().resolve("mnist-pooled");
+
+    /**
+     * With {@code --faithfulness 0} the bar charts kept Average Drop, Increase in Confidence and the deletion and
+     * insertion AUCs as categories of bars 0 high, on Average Drop and deletion AUC (lower is better) a perfect score
+     * for every method. What was not measured is left out of the charts.
+     */
+    @Test
+    void barChartsLeaveOutTheMetricsNotMeasured() throws Exception {
+        LabeledImages test = Dataset.openTest(SharedData.mnist()).test();
+        int[] digits = IntStream.range(0, 12).toArray();
+        ModelReport without = new ModelEvaluator(new EvaluationSettings(56, 3, 0, 4, 16), LoadOptions.defaults(), null)
+                .evaluate(POOLED, test, digits).report();
+        List<String> charted = ReportCharts.charted(List.of(without)).stream().map(Scoreboard.Metric::name).toList();
+        assertEquals(Scoreboard.METRICS.stream().map(Scoreboard.Metric::name)
+                .filter(n -> !n.startsWith("Average Drop") && !n.startsWith("Increase") && !n.endsWith("AUC")).toList(),
+                charted);
+        ReportCharts.baselines(without).close();
+        ReportCharts.acrossModels(List.of(without)).close();
+
+        ModelReport with = new ModelEvaluator(new EvaluationSettings(56, 3, 2, 4, 16), LoadOptions.defaults(), null)
+                .evaluate(POOLED, test, digits).report();
+        assertEquals(Scoreboard.METRICS, ReportCharts.charted(List.of(with)));
+        assertEquals(Scoreboard.METRICS, ReportCharts.charted(List.of(without, with)), "measured for one model: charted");
+    }
+}
