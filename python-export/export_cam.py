@@ -31,6 +31,7 @@ import os
 import shutil
 import sys
 
+import numpy as np
 import tensorflow as tf
 
 FORMAT = "cam4j-savedmodel/1"
@@ -130,14 +131,53 @@ def cam_layers(model):
     return gap, dense
 
 
-def rescales_inside(model, gap):
-    """Whether a Rescaling layer comes before the pooling: then pixels go in as 0..255 (scale 1)."""
+def layers_in_order(model):
+    """The model's layers in order, a nested model's own layers in its place (a Sequential feature extractor inside a
+    functional model holds its Rescaling where model.layers shows only the nested model)."""
     for layer in model.layers:
+        if isinstance(layer, tf.keras.Model):
+            yield from layers_in_order(layer)
+        else:
+            yield layer
+
+
+def input_preprocessing(model, gap):
+    """The first Rescaling or Normalization before the pooling, if any, at any depth of nesting."""
+    for layer in layers_in_order(model):
         if layer is gap:
-            return False
+            return None
         if isinstance(layer, getattr(L, "Rescaling", ())):
-            return True
-    return False
+            return layer
+        if isinstance(layer, getattr(L, "Normalization", ())) and not layer.get_config().get("invert", False):
+            return layer
+    return None
+
+
+def default_pixel_scale(model, gap):
+    """What the model takes: raw pixels 0..255 (scale 1) when it rescales them itself, or when it standardises them with
+    a Normalization adapted on raw pixels; else pixels scaled to 0..1 (1/255). Returns (scale, why)."""
+    layer = input_preprocessing(model, gap)
+    if layer is None:
+        return 1 / 255.0, "no Rescaling or Normalization layer: pixels scaled to 0..1"
+    if isinstance(layer, getattr(L, "Rescaling", ())):
+        # As cam4j judges an imported model's Rescaling: 0..255 taken to a range one or two units wide (1/255 to
+        # 0..1, 1/127.5 with offset -1 to -1..1) means raw pixels; Rescaling(2, offset=-1) takes pixels in 0..1.
+        factor = layer.get_config().get("scale", 1.0)
+        span = 255 * abs(float(np.max(np.abs(factor))))
+        if 0.9 <= span <= 2.1:
+            return 1.0, "Rescaling layer '%s' takes 0..255 to a range %.3g wide: raw pixels 0..255" % (layer.name, span)
+        return 1 / 255.0, ("Rescaling layer '%s' takes 0..1 to a range %.3g wide: pixels scaled to 0..1"
+                           % (layer.name, span / 255))
+    # Pixels in 0..1 have a mean and a standard deviation of at most 1; pixels 0..255 of anything but a nearly black
+    # picture have a larger mean. A Normalization adapted on raw pixels (Normalization().adapt(x_train) on the uint8
+    # images, a common Keras recipe) fed pixels scaled to 0..1 sees a flat picture.
+    mean = np.abs(np.asarray(layer.mean, dtype=np.float64)).max()
+    std = np.sqrt(np.asarray(layer.variance, dtype=np.float64)).max()
+    if mean > 1 or std > 1:
+        return 1.0, ("Normalization layer '%s' (mean up to %.4g, standard deviation up to %.4g): its statistics are"
+                     " those of raw pixels 0..255" % (layer.name, mean, std))
+    return 1 / 255.0, ("Normalization layer '%s' (mean up to %.4g, standard deviation up to %.4g): its statistics are"
+                       " those of pixels scaled to 0..1" % (layer.name, mean, std))
 
 
 class CamModule(tf.Module):
@@ -190,7 +230,8 @@ def main():
     parser.add_argument("out")
     parser.add_argument("--pixel-scale", type=float, default=None,
                         help="model input = pixel (0..255) x scale + offset (default 1/255, or 1 when the model has a"
-                             " Rescaling layer)")
+                             " Rescaling layer that takes 0..255 to 0..1 or -1..1, or a Normalization layer adapted"
+                             " on raw pixels, nested models included)")
     parser.add_argument("--pixel-offset", type=float, default=0.0, help="see --pixel-scale (default 0)")
     parser.add_argument("--labels", default=None, help="comma-separated class labels (default 0..classes-1)")
     parser.add_argument("--light-on-dark", action="store_true", help="training images show light strokes on dark")
@@ -212,7 +253,9 @@ def main():
     shape = model.inputs[0].shape
     if shape[3] not in (1, 3):
         fail("the model takes %s channels; cam4j reads grey (1) or colour (3) images" % shape[3])
-    scale = args.pixel_scale if args.pixel_scale is not None else (1.0 if rescales_inside(model, gap) else 1 / 255.0)
+    scale, why = default_pixel_scale(model, gap)
+    if args.pixel_scale is not None:
+        scale, why = args.pixel_scale, "--pixel-scale"
     if not (math.isfinite(scale) and scale != 0 and math.isfinite(args.pixel_offset)):
         fail("--pixel-scale must be finite and non-zero and --pixel-offset finite; got %s, %s" % (scale, args.pixel_offset))
 
@@ -252,7 +295,8 @@ def main():
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    print("exported %s: features %s, kernel %s" % (args.out, gap.input.shape, tuple(module.kernel.shape)))
+    print("exported %s: features %s, kernel %s, pixel scale %.6g (%s)" % (args.out, gap.input.shape,
+                                                                       tuple(module.kernel.shape), scale, why))
 
 
 if __name__ == "__main__":

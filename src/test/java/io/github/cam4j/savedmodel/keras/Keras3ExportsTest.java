@@ -25,8 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  * SavedModels written by real Keras 3 (TensorFlow 2.21, Keras 3.15) with {@code python-export/make_test_models.py}: a
  * small classifier taking pixels 0..255 (a Rescaling layer inside), with biases, Dropout before a linear Dense and a
  * Softmax layer, exported three ways; a functional model with batch normalisation, a depthwise convolution, ReLU6 and a
- * residual Add ({@code blocks-export}); a Flatten head for the gradient methods. {@code reference.json} and
- * {@code blocks-reference.json} hold what Keras itself computed on the first 16 MNIST test digits: the predicted
+ * residual Add ({@code blocks-export}); a Flatten head for the gradient methods; two models whose pixel range
+ * {@code export_cam.py} must find by itself, a functional model whose Rescaling sits inside a nested Sequential
+ * ({@code nested-cam-export}) and one whose Normalization was adapted on raw uint8 pixels ({@code normalized-*}).
+ * {@code reference.json}, {@code blocks-reference.json}, {@code nested-reference.json} and
+ * {@code normalized-reference.json} hold what Keras itself computed on the first 16 MNIST test digits: the predicted
  * class, its probability and the CAM at the features' 14x14 resolution.
  *
  * <p>Tolerances: the same float32 arithmetic in two builds of TensorFlow (Python 2.21 and TensorFlow Java 1.1.0's),
@@ -40,7 +43,8 @@ class Keras3ExportsTest {
     private static final Path DIR = Path.of("src/test/resources/keras3");
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"cam-export, reference.json", "keras-export, reference.json", "blocks-export, blocks-reference.json"})
+    @CsvSource({"cam-export, reference.json", "keras-export, reference.json", "blocks-export, blocks-reference.json",
+            "nested-cam-export, nested-reference.json", "normalized-cam-export, normalized-reference.json"})
     void camFromAKeras3ExportEqualsKerasOwn(String export, String referenceFile) throws Exception {
         JsonNode reference = new ObjectMapper().readTree(DIR.resolve(referenceFile).toFile());
         TestData.Digits digits = TestData.mnistTest(16);
