@@ -578,6 +578,60 @@ final class CamLocator {
     }
 
     /**
+     * @return the standardisation the graph applies to its input first, if it starts with the subtraction of a constant
+     *     (a scalar or one value per channel) followed by a division by one (or a multiplication by its reciprocal): a
+     *     Keras {@code Normalization} layer
+     */
+    Optional<InputStandardisation> inputStandardisation() {
+        List<String> chain = spine();
+        int i = 1;
+        while (i < chain.size() && PASS_THROUGH.contains(opOf(chain.get(i)))) {
+            i++;
+        }
+        if (i + 1 >= chain.size()) {
+            return Optional.empty();
+        }
+        NodeDef sub = producer(chain.get(i));
+        NodeDef divide = producer(chain.get(i + 1));
+        boolean div = divide.getOp().equals("RealDiv");
+        if (!sub.getOp().equals("Sub") || !(div || divide.getOp().equals("Mul"))) {
+            return Optional.empty();
+        }
+        Optional<double[]> mean = constantOperand(sub, false);
+        Optional<double[]> scale = constantOperand(divide, !div);
+        if (mean.isEmpty() || scale.isEmpty()) {
+            return Optional.empty();
+        }
+        double[] std = scale.get().clone();
+        if (!div) {
+            for (int c = 0; c < std.length; c++) {
+                std[c] = 1 / std[c];
+            }
+        }
+        return Optional.of(new InputStandardisation(mean.get(), std, sub.getName()));
+    }
+
+    /**
+     * @param n a binary op
+     * @param eitherSide whether the constant may be the first operand (for commutative ops)
+     * @return its constant operand's finite values, if it has a constant operand
+     */
+    private Optional<double[]> constantOperand(NodeDef n, boolean eitherSide) {
+        String y = dataInput(n, 1);
+        String x = dataInput(n, 0);
+        String constant = isConstant(y) ? y : eitherSide && isConstant(x) ? x : null;
+        if (constant == null) {
+            return Optional.empty();
+        }
+        try {
+            double[] v = floats(constant);
+            return v.length > 0 && Arrays.stream(v).allMatch(Double::isFinite) ? Optional.of(v) : Optional.empty();
+        } catch (IllegalStateException | org.tensorflow.exceptions.TensorFlowException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * @param n a binary op
      * @param eitherSide whether the constant may be the first operand (for commutative ops)
      * @return its constant scalar operand (the second, or with {@code eitherSide} the first), if it has one
