@@ -205,6 +205,15 @@ class CamModule(tf.Module):
             for v in fn.get_concrete_function().variables:
                 if not any(v is seen for seen in self.captured_variables):
                     self.captured_variables.append(v)
+        # The model's other state, its augmentation layers' random seeds above all (a RandomFlip's SeedGenerator):
+        # tf.saved_model.save traces the signatures again and those traces capture the seeds, which nothing above
+        # reaches ("Failed to add concrete function ... captures tensor ... seed_generator_state ... not reachable
+        # from root", a KeyError traceback and no export). The seeds are only tracked: with training=False the
+        # augmentation layers pass the picture through.
+        for keras_variable in model.variables:
+            v = getattr(keras_variable, "value", keras_variable)
+            if isinstance(v, tf.Variable) and not any(v is seen for seen in self.captured_variables):
+                self.captured_variables.append(v)
 
     def _head(self, images):
         # float32 whatever the model's policy (mixed_float16 gives float16 features; the kernel is float32).

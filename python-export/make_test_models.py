@@ -18,6 +18,9 @@ nested-cam-export/ (a functional model whose Rescaling sits inside a nested Sequ
 normalized-cam-export/ with normalized-export/ (a Normalization layer adapted on the raw uint8 pixels, no Rescaling:
 both take pixels 0..255) are written through export_cam.py without --pixel-scale (and by model.export), with
 nested-reference.json and normalized-reference.json.
+augmented-cam-export/ and augmented-export/ (with augmented-reference.json): RandomFlip and RandomRotation in the
+model, which Keras 3's model.export serves active (cam4j refuses that export) and export_cam.py calls with
+training=False.
 dark-fails-export/ (by model.export) makes NaN from any pixel darker than mid-grey: a model that fails on some
 pictures, for the tests of cam4j's error naming the picture.
 A third model, with a Flatten head that CAM cannot explain, is saved by model.export(DIR) as flatten-export/, and
@@ -133,13 +136,29 @@ def normalized_model(raw_pixels):
     ], name="keras3_normalized")
 
 
+def augmented_model():
+    """Keras' "image classification from scratch" pattern: data augmentation layers (RandomFlip, RandomRotation in a
+    nested Sequential) in the model, then Rescaling. They act in training only; Keras 3's model.export serves them
+    active, and the Keras 3 random layers' seed states are variables the export must reach."""
+    augment = tf.keras.Sequential([L.RandomFlip("horizontal", name="flip"), L.RandomRotation(0.05, name="rotate")],
+                                  name="augment")
+    pixels = L.Input(shape=(28, 28, 1), name="pixels")
+    x = L.Rescaling(1 / 255.0, name="rescale")(augment(pixels))
+    x = L.Conv2D(8, 3, padding="same", activation="relu", name="conv_a")(x)
+    x = L.MaxPooling2D(2, name="pool_a")(x)
+    x = L.Conv2D(32, 3, padding="same", activation="relu", name="conv_b")(x)
+    x = L.GlobalAveragePooling2D(name="gap")(x)
+    return tf.keras.Model(pixels, L.Dense(10, activation="softmax", name="classes")(x), name="keras3_augmented")
+
+
 def cam_reference(m, digits, features_layer, dense_layer):
     """Keras' own class, probability and CAM (features . kernel[:, class]) of each digit, for its predicted class.
     features_layer None: the features are what the layer 'gap' reduces."""
     output = m.get_layer("gap").input if features_layer is None else m.get_layer(features_layer).output
-    features = tf.keras.Model(m.inputs, output)(digits).numpy()
+    # training=False, as predict() calls a model: a call without it leaves augmentation layers active.
+    features = tf.keras.Model(m.inputs, output)(digits, training=False).numpy()
     kernel = m.get_layer(dense_layer).get_weights()[0]
-    probabilities = m(digits).numpy()
+    probabilities = m(digits, training=False).numpy()
     predicted = probabilities.argmax(axis=1)
     cams = np.einsum("nhwk,kn->nhw", features, kernel[:, predicted])
     return {
@@ -294,7 +313,8 @@ def main():
     with open(os.path.join(out, "blocks-eigencam.json"), "w") as f:
         json.dump({"digits": "the first 16 MNIST test digits, pixels 0..255", "layer": "last_relu, 14x14x32",
                    "maps": eigen_cam(blocks, digits, "last_relu")}, f)
-    for name, build in (("nested", nested_model), ("normalized", lambda: normalized_model(x[:2000]))):
+    for name, build in (("nested", nested_model), ("normalized", lambda: normalized_model(x[:2000])),
+                        ("augmented", augmented_model)):
         tf.keras.utils.set_random_seed(7)
         extra = build()
         extra.compile(optimizer=tf.keras.optimizers.Adam(0.003), loss="sparse_categorical_crossentropy",
@@ -308,8 +328,8 @@ def main():
                         os.path.join(out, name + "-cam-export"), "--light-on-dark", "--test-accuracy",
                         "%.4f" % extra_accuracy], check=True)
         os.remove(extra_file)
-        if name == "normalized":
-            extra.export(os.path.join(out, "normalized-export"))
+        if name in ("normalized", "augmented"):
+            extra.export(os.path.join(out, name + "-export"))
         with open(os.path.join(out, name + "-reference.json"), "w") as f:
             json.dump(dict(cam_reference(extra, digits, None, "classes"), testAccuracy=extra_accuracy,
                            digits="the first 16 MNIST test digits, pixels 0..255"), f)

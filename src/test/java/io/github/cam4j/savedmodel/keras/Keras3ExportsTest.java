@@ -45,7 +45,7 @@ class Keras3ExportsTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({"cam-export, reference.json", "keras-export, reference.json", "blocks-export, blocks-reference.json",
             "nested-cam-export, nested-reference.json", "normalized-cam-export, normalized-reference.json",
-            "normalized-export, normalized-reference.json"})
+            "normalized-export, normalized-reference.json", "augmented-cam-export, augmented-reference.json"})
     void camFromAKeras3ExportEqualsKerasOwn(String export, String referenceFile) throws Exception {
         JsonNode reference = new ObjectMapper().readTree(DIR.resolve(referenceFile).toFile());
         TestData.Digits digits = TestData.mnistTest(16);
@@ -167,10 +167,6 @@ class Keras3ExportsTest {
     }
 
     /**
-     * The folder Keras 3's {@code tf.saved_model.save} writes is refused with the cause and the two ways out, not
-     * TensorFlow's "Could not find variable" alone.
-     */
-    /**
      * A Normalization adapted on the raw uint8 digits and no Rescaling ({@code normalized-export}, by
      * {@code model.export}): only the layer's statistics (mean 33.2, standard deviation 78.5) say the model takes pixels
      * 0..255. Fed 0..1, every value it standardises is about -0.42 and it read digit 0, a 7, as a 1.
@@ -187,6 +183,10 @@ class Keras3ExportsTest {
         }
     }
 
+    /**
+     * The folder Keras 3's {@code tf.saved_model.save} writes is refused with the cause and the two ways out, not
+     * TensorFlow's "Could not find variable" alone.
+     */
     @Test
     void aKeras3TfSavedModelSaveFolderIsRefusedSayingHowToExportInstead() {
         ModelLoadException e = assertThrows(ModelLoadException.class,
