@@ -140,6 +140,50 @@ final class CamLocator {
         }
     }
 
+    /**
+     * @return the first op that draws random numbers among those the output is computed from, if any: data
+     *     augmentation left active in the served graph (Keras 3's {@code model.export} of a model holding
+     *     {@code RandomFlip}, {@code RandomRotation}..., which it traces as a call without {@code training=False})
+     */
+    Optional<NodeDef> randomOpBehindOutput() {
+        Deque<String> todo = new ArrayDeque<>();
+        Set<String> seen = new HashSet<>();
+        todo.push(InputRef.graphForm(output).name());
+        while (!todo.isEmpty()) {
+            String name = todo.pop();
+            NodeDef n = nodes.get(name);
+            if (n == null || !seen.add(name)) {
+                continue;
+            }
+            if (isRandom(n.getOp())) {
+                return Optional.of(n);
+            }
+            for (String in : n.getInputList()) {
+                InputRef r = InputRef.graphForm(in);
+                if (!r.control()) {
+                    todo.push(r.name());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** @return whether an op draws random numbers (stateless ones too: with a frozen seed they draw the same ones) */
+    private static boolean isRandom(String op) {
+        return op.contains("Random") || op.startsWith("Rng") || op.contains("TruncatedNormal")
+                || op.contains("Multinomial") || op.contains("Shuffle");
+    }
+
+    /** @return the random op behind the output, described for a refusal, or {@code null} when there is none */
+    String randomOpRefusal() {
+        return randomOpBehindOutput().map(n -> "the served graph draws random numbers on the way to the output ("
+                + n.getOp() + " '" + n.getName() + "'): data augmentation (RandomFlip, RandomRotation...) left active,"
+                + " as Keras 3's model.export leaves it, so each picture would be explained transformed at random"
+                + " (here one fixed transform, its seed frozen); export it with python-export/export_cam.py, which"
+                + " calls the model with training=False, or export the model without its augmentation layers")
+                .orElse(null);
+    }
+
     // ------------------------------------------------------------------------------------------------------ locate
 
     /**

@@ -88,6 +88,10 @@ public final class ImportedModel implements AutoCloseable {
         OpenedGraph opened = OpenedGraph.open(dir, options);
         try {
             opened.requireCamShapedSignature();
+            String random = opened.locator().randomOpRefusal();
+            if (random != null) {
+                throw new NotCamReadyException(random);
+            }
             CamLocator.CamHead head = finder.find(opened.locator(), options);
             return new ImportedModel(opened, head, opened.locator().inputRescaling().orElse(null),
                     opened.locator().inputStandardisation().orElse(null), opened.describe(head, null));
@@ -118,6 +122,11 @@ public final class ImportedModel implements AutoCloseable {
                 // CAM nor Grad-CAM can be located, so the report stops at what the signature holds.
                 return opened.describe(null, signatureRefused.getMessage())
                         + "Grad-CAM does not apply either: cam4j cannot feed or read this signature.\n";
+            }
+            String random = opened.locator().randomOpRefusal();
+            if (random != null) {
+                return opened.describe(null, random) + "Grad-CAM does not apply either: the same random transform"
+                        + " would stand between the picture and its map.\n";
             }
             try {
                 CamLocator.CamHead head = opened.locator().locate(options.featuresOverride(),

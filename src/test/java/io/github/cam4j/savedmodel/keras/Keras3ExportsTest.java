@@ -184,6 +184,33 @@ class Keras3ExportsTest {
     }
 
     /**
+     * RandomFlip and RandomRotation in the model ({@code augmented-export}, by {@code model.export}): Keras 3 serves
+     * them active, so the export transforms each picture at random (two calls in Python on the same digits differ by
+     * 0.002 in probability), and cam4j, with the seed frozen, explained every picture through one fixed transform. It
+     * is refused, naming the random op and the way out; {@code augmented-cam-export}, written by export_cam.py,
+     * equals Keras' own {@code predict} (the parameterised test above).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(booleans = {false, true})
+    void aKeras3ExportThatAugmentsAtRandomIsRefusedNamingTheOp(boolean gradCam) {
+        Path model = DIR.resolve("augmented-export");
+        LoadOptions options = gradCam ? LoadOptions.defaults().withGradCam() : LoadOptions.defaults();
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> CamSession.builder().setModel(model).optLoadOptions(options).build());
+        String line = e.getMessage().lines().findFirst().orElse("");
+        assertTrue(line.contains("the served graph draws random numbers on the way to the output"), line);
+        assertTrue(line.contains("augment_1/flip_1/") || line.contains("augment_1/rotate_1/"), line);
+        assertTrue(line.contains("python-export/export_cam.py"), line);
+    }
+
+    @Test
+    void inspectSaysWhyAnExportThatAugmentsAtRandomIsRefused() throws Exception {
+        String text = ImportedModel.inspect(DIR.resolve("augmented-export"), ImportOptions.defaults());
+        assertTrue(text.contains("Not CAM-ready: the served graph draws random numbers"), text);
+        assertTrue(text.contains("Grad-CAM does not apply either"), text);
+    }
+
+    /**
      * The folder Keras 3's {@code tf.saved_model.save} writes is refused with the cause and the two ways out, not
      * TensorFlow's "Could not find variable" alone.
      */
