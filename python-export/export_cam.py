@@ -18,8 +18,8 @@ cam4j as it is (cam4j reads Keras SavedModels directly: `cam4j inspect --model D
 What is exported is computed from the features once per call: logits = mean(features) . kernel + bias, and
 probabilities = softmax(logits), which is what the model computes for the heads this script accepts (a Dense with
 softmax or linear activation, optionally followed by a softmax Activation or Softmax layer; Dropout between the
-pooling and the Dense). Other heads (sigmoid, an activation between pooling and Dense) are refused: cam4j reads
-a softmax classifier.
+pooling and the Dense). Other heads (sigmoid, an activation between pooling and Dense) are refused; the message says
+when cam4j reads the model from the folder Keras writes itself (model.export(DIR)), as it does sigmoid heads.
 
 Targets TensorFlow 2.10 to 2.21 (Keras 2 and 3). Run with TensorFlow 2.21.0 and Keras 3.15.1 (make_test_models.py
 writes the exports cam4j's tests import); not run under Keras 2 (see README.md).
@@ -35,6 +35,9 @@ import numpy as np
 import tensorflow as tf
 
 FORMAT = "cam4j-savedmodel/1"
+# Heads this script cannot write in the contract that cam4j still reads from the folder Keras writes itself.
+ROUTE_1 = ("; cam4j reads such a model from the folder Keras 3 writes itself: model.export(DIR), then"
+           " cam4j inspect --model DIR")
 L = tf.keras.layers
 
 
@@ -95,14 +98,17 @@ def cam_layers(model):
         if nested:
             fail("the GlobalAveragePooling2D is inside the nested model %s (e.g. an application with pooling='avg'):"
                  " rebuild the model with the base's output, a GlobalAveragePooling2D and the Dense at the top level"
-                 % nested)
-        fail("the model has no GlobalAveragePooling2D layer; CAM needs one before the classifier")
+                 % nested + ROUTE_1)
+        fail("the model has no GlobalAveragePooling2D layer; CAM needs one before the classifier (cam4j explains"
+             " such a model by Grad-CAM from the folder model.export(DIR) writes: cam4j explain --method gradcam"
+             " --model DIR)")
     gap = layers[gap_index]
     config = gap.get_config()
     if config.get("data_format", "channels_last") != "channels_last":
         fail("GlobalAveragePooling2D '%s' is channels_first; cam4j reads features as [N, h, w, K]" % gap.name)
     if config.get("keepdims", False):
-        fail("GlobalAveragePooling2D '%s' keeps its dimensions (keepdims=True); CAM needs its [N, K] output" % gap.name)
+        fail("GlobalAveragePooling2D '%s' keeps its dimensions (keepdims=True); this script needs its [N, K] output"
+             % gap.name + ROUTE_1)
     tail = layers[gap_index + 1:]
     dense_at = [i for i, l in enumerate(tail) if isinstance(l, L.Dense)]
     names = [type(l).__name__ for l in tail]
@@ -111,12 +117,20 @@ def cam_layers(model):
     dense = tail[dense_at[0]]
     before, after = tail[:dense_at[0]], tail[dense_at[0] + 1:]
     if any(not isinstance(l, L.Dropout) for l in before):
-        fail("between GlobalAveragePooling2D and Dense only Dropout may come (anything else changes the logits CAM"
-             " explains); found %s" % names)
+        # Layers that are affine at inference: cam4j's import folds them into the classifier; a non-linearity it
+        # refuses too.
+        affine = tuple(getattr(L, n) for n in ("Dropout", "BatchNormalization", "ActivityRegularization",
+                                               "GaussianNoise", "GaussianDropout") if hasattr(L, n))
+        fail("between GlobalAveragePooling2D and Dense this script takes only Dropout (anything else changes the"
+             " logits CAM explains); found %s" % names
+             + (ROUTE_1 + " (it folds layers that are linear at inference, such as BatchNormalization, into the"
+                " classifier)" if all(isinstance(l, affine) for l in before) else ""))
     softmaxes = 1 if is_softmax(dense) else 0
     if not softmaxes and not is_linear(dense):
-        fail("Dense '%s' has activation %s; cam4j reads a softmax classifier (softmax, or linear followed by softmax)"
-             % (dense.name, activation_name(dense)))
+        fail("Dense '%s' has activation %s; this script writes a softmax classifier (softmax, or linear followed by"
+             " softmax)" % (dense.name, activation_name(dense))
+             + (ROUTE_1 + " (a sigmoid head, binary or multi-label, included)" if activation_name(dense) == "sigmoid"
+                else ""))
     for l in after:
         if isinstance(l, L.Softmax) or (isinstance(l, L.Activation) and is_softmax(l)):
             softmaxes += 1

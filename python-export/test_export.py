@@ -98,6 +98,22 @@ class Scripts(unittest.TestCase):
         np.testing.assert_array_equal(first, served(images=pictures)["probabilities"].numpy())
         np.testing.assert_allclose(first, model.predict(pictures, verbose=0), atol=1e-6)
 
+    def test_a_sigmoid_head_is_refused_naming_the_route_that_reads_it(self):
+        code, output, out = self.export(functional(convolutions, activation="sigmoid"))
+        self.assertEqual(1, code)
+        self.assertIn("export_cam: Dense 'classes' has activation sigmoid", output)
+        self.assertIn("model.export(DIR), then cam4j inspect --model DIR", output)
+        self.assertNotIn("Traceback", output)
+        self.assertFalse(os.path.exists(out))
+
+    def test_a_relu_between_pooling_and_dense_is_refused_without_pointing_at_model_export(self):
+        pixels = L.Input(shape=(16, 16, 1))
+        x = L.ReLU()(L.GlobalAveragePooling2D()(convolutions(pixels)))
+        code, output, _ = self.export(tf.keras.Model(pixels, L.Dense(3, activation="softmax")(x)))
+        self.assertEqual(1, code)
+        self.assertIn("this script takes only Dropout", output)
+        self.assertNotIn("model.export", output, "cam4j refuses a ReLU there too")
+
     def test_an_existing_output_folder_is_left_alone(self):
         out = self.path("out")
         os.makedirs(out)
