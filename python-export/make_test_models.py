@@ -21,6 +21,7 @@ nested-reference.json and normalized-reference.json.
 augmented-cam-export/ and augmented-export/ (with augmented-reference.json): RandomFlip and RandomRotation in the
 model, which Keras 3's model.export serves active (cam4j refuses that export) and export_cam.py calls with
 training=False.
+resized-export/ (by model.export, with resized-reference.json): Resizing and CenterCrop before the Rescaling.
 dark-fails-export/ (by model.export) makes NaN from any pixel darker than mid-grey: a model that fails on some
 pictures, for the tests of cam4j's error naming the picture.
 A third model, with a Flatten head that CAM cannot explain, is saved by model.export(DIR) as flatten-export/, and
@@ -149,6 +150,19 @@ def augmented_model():
     x = L.Conv2D(32, 3, padding="same", activation="relu", name="conv_b")(x)
     x = L.GlobalAveragePooling2D(name="gap")(x)
     return tf.keras.Model(pixels, L.Dense(10, activation="softmax", name="classes")(x), name="keras3_augmented")
+
+
+def resized_model():
+    """Resizing and CenterCrop before the Rescaling (a Keras tutorial's start): the pixels reach the Rescaling still
+    0..255, through a resampling and a crop."""
+    pixels = L.Input(shape=(28, 28, 1), name="pixels")
+    x = L.Resizing(32, 32, name="resize")(pixels)
+    x = L.Rescaling(1 / 255.0, name="rescale")(L.CenterCrop(28, 28, name="crop")(x))
+    x = L.Conv2D(8, 3, padding="same", activation="relu", name="conv_a")(x)
+    x = L.MaxPooling2D(2, name="pool_a")(x)
+    x = L.Conv2D(32, 3, padding="same", activation="relu", name="conv_b")(x)
+    x = L.GlobalAveragePooling2D(name="gap")(x)
+    return tf.keras.Model(pixels, L.Dense(10, activation="softmax", name="classes")(x), name="keras3_resized")
 
 
 def cam_reference(m, digits, features_layer, dense_layer):
@@ -314,7 +328,7 @@ def main():
         json.dump({"digits": "the first 16 MNIST test digits, pixels 0..255", "layer": "last_relu, 14x14x32",
                    "maps": eigen_cam(blocks, digits, "last_relu")}, f)
     for name, build in (("nested", nested_model), ("normalized", lambda: normalized_model(x[:2000])),
-                        ("augmented", augmented_model)):
+                        ("augmented", augmented_model), ("resized", resized_model)):
         tf.keras.utils.set_random_seed(7)
         extra = build()
         extra.compile(optimizer=tf.keras.optimizers.Adam(0.003), loss="sparse_categorical_crossentropy",
@@ -323,12 +337,13 @@ def main():
         extra_accuracy = float(extra.evaluate(test, test_labels, verbose=0)[1])
         extra_file = os.path.join(out, name + ".keras")
         extra.save(extra_file)
-        # No --pixel-scale: export_cam.py must find by itself that both take pixels 0..255.
-        subprocess.run([sys.executable, os.path.join(HERE, "export_cam.py"), extra_file,
-                        os.path.join(out, name + "-cam-export"), "--light-on-dark", "--test-accuracy",
-                        "%.4f" % extra_accuracy], check=True)
+        # No --pixel-scale: export_cam.py must find by itself that they take pixels 0..255.
+        if name != "resized":
+            subprocess.run([sys.executable, os.path.join(HERE, "export_cam.py"), extra_file,
+                            os.path.join(out, name + "-cam-export"), "--light-on-dark", "--test-accuracy",
+                            "%.4f" % extra_accuracy], check=True)
         os.remove(extra_file)
-        if name in ("normalized", "augmented"):
+        if name in ("normalized", "augmented", "resized"):
             extra.export(os.path.join(out, name + "-export"))
         with open(os.path.join(out, name + "-reference.json"), "w") as f:
             json.dump(dict(cam_reference(extra, digits, None, "classes"), testAccuracy=extra_accuracy,

@@ -586,15 +586,31 @@ final class CamLocator {
     }
 
     /**
+     * Ops that move or resample pixels without changing their range: a Keras {@code Resizing} ({@code ResizeBilinear}
+     * ...) or {@code CenterCrop} ({@code StridedSlice}) before the {@code Rescaling} leaves the pixels 0..255 that the
+     * rescaling then takes. Skipped when looking for the input's rescaling: it was not found behind them, and such a
+     * model was fed pixels scaled to 0..1 and read 0 of 8 pictures as Keras did.
+     */
+    private static final Set<String> GEOMETRIC = Set.of("ResizeBilinear", "ResizeNearestNeighbor", "ResizeBicubic",
+            "ResizeArea", "ScaleAndTranslate", "StridedSlice", "Slice", "Pad", "PadV2", "MirrorPad", "Reshape",
+            "Squeeze", "ExpandDims", "Transpose");
+
+    /** @return the index in {@code chain} (the spine) of the first op after the input that computes with pixel values */
+    private int firstArithmetic(List<String> chain) {
+        int i = 1;
+        while (i < chain.size() && (PASS_THROUGH.contains(opOf(chain.get(i))) || GEOMETRIC.contains(opOf(chain.get(i))))) {
+            i++;
+        }
+        return i;
+    }
+
+    /**
      * @return the rescaling the graph applies to its input first, if it starts with a multiplication (or division) by
      *     a scalar constant, perhaps followed by the addition (or subtraction) of one: a Keras {@code Rescaling} layer
      */
     Optional<InputRescaling> inputRescaling() {
         List<String> chain = spine();
-        int i = 1;
-        while (i < chain.size() && PASS_THROUGH.contains(opOf(chain.get(i)))) {
-            i++;
-        }
+        int i = firstArithmetic(chain);
         if (i >= chain.size()) {
             return Optional.empty();
         }
@@ -628,10 +644,7 @@ final class CamLocator {
      */
     Optional<InputStandardisation> inputStandardisation() {
         List<String> chain = spine();
-        int i = 1;
-        while (i < chain.size() && PASS_THROUGH.contains(opOf(chain.get(i)))) {
-            i++;
-        }
+        int i = firstArithmetic(chain);
         if (i + 1 >= chain.size()) {
             return Optional.empty();
         }

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Softmax layer, exported three ways; a functional model with batch normalisation, a depthwise convolution, ReLU6 and a
  * residual Add ({@code blocks-export}); a Flatten head for the gradient methods; two models whose pixel range
  * {@code export_cam.py} must find by itself, a functional model whose Rescaling sits inside a nested Sequential
- * ({@code nested-cam-export}) and one whose Normalization was adapted on raw uint8 pixels ({@code normalized-*}).
+ * ({@code nested-cam-export}) and one whose Normalization was adapted on raw uint8 pixels ({@code normalized-*}), and
+ * one cam4j must find the Rescaling of behind a Resizing and a CenterCrop ({@code resized-export}); data augmentation
+ * layers ({@code augmented-*}).
  * {@code reference.json}, {@code blocks-reference.json}, {@code nested-reference.json} and
  * {@code normalized-reference.json} hold what Keras itself computed on the first 16 MNIST test digits: the predicted
  * class, its probability and the CAM at the features' 14x14 resolution.
@@ -45,7 +47,8 @@ class Keras3ExportsTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({"cam-export, reference.json", "keras-export, reference.json", "blocks-export, blocks-reference.json",
             "nested-cam-export, nested-reference.json", "normalized-cam-export, normalized-reference.json",
-            "normalized-export, normalized-reference.json", "augmented-cam-export, augmented-reference.json"})
+            "normalized-export, normalized-reference.json", "augmented-cam-export, augmented-reference.json",
+            "resized-export, resized-reference.json"})
     void camFromAKeras3ExportEqualsKerasOwn(String export, String referenceFile) throws Exception {
         JsonNode reference = new ObjectMapper().readTree(DIR.resolve(referenceFile).toFile());
         TestData.Digits digits = TestData.mnistTest(16);
