@@ -9,7 +9,7 @@ The contract (README.md of cam4j, "SavedModel contract"):
 
 Usage:
   python export_cam.py MODEL OUT_DIR [--pixel-scale S] [--pixel-offset O] [--labels 0,1,2,...]
-      [--light-on-dark] [--test-accuracy 0.99]
+      [--light-on-dark] [--test-accuracy 0.99] [--trust]
 
 MODEL is a .keras or .h5 file; under Keras 2 (TensorFlow up to 2.15) also a Keras SavedModel folder. Keras 3
 (TensorFlow 2.16 on) cannot load a SavedModel folder as a Keras model: save the model as .keras, or give the folder to
@@ -56,15 +56,24 @@ def keras_major():
     return int(str(version).split(".")[0])
 
 
-def load(path):
-    """Loads a Keras model from a .keras/.h5 file or (Keras 2 only) a Keras SavedModel folder."""
+def load(path, trust=False):
+    """Loads a Keras model from a .keras/.h5 file or (Keras 2 only) a Keras SavedModel folder. trust: run the Python
+    code a Lambda layer holds (Keras 3's safe_mode=False)."""
     if not os.path.exists(path):
         fail("%s does not exist" % path)
     if os.path.isdir(path) and keras_major() >= 3:
         fail("%s is a SavedModel folder, which Keras 3 cannot load as a Keras model (load_model takes .keras and .h5 only):"
              " save the model with model.save('model.keras') and export that, or give the folder to cam4j as it is"
              " (cam4j inspect --model %s)" % (path, path))
-    model = tf.keras.models.load_model(path, compile=False)
+    options = {"safe_mode": False} if trust and keras_major() >= 3 else {}
+    try:
+        model = tf.keras.models.load_model(path, compile=False, **options)
+    except Exception as e:  # Keras raises ValueError, TypeError, OSError... : the user needs its words, on one line
+        words = " ".join(str(e).split())
+        if "Lambda" in words and "safe_mode" in words:
+            fail("%s holds a Lambda layer whose Python code Keras will not run unless told: give --trust if you trust"
+                 " the file (Keras' safe_mode=False), or give cam4j the folder model.export(DIR) writes" % path)
+        fail("%s did not load as a Keras model (%s: %s)" % (path, type(e).__name__, words))
     if not hasattr(model, "layers") or getattr(model, "inputs", None) is None:
         fail("%s did not load as a Keras model with layers and inputs (a plain tf.saved_model.save folder, or a subclassed"
              " model): save it as .keras from a Sequential or Functional model" % path)
@@ -259,13 +268,18 @@ def main():
     parser.add_argument("--labels", default=None, help="comma-separated class labels (default 0..classes-1)")
     parser.add_argument("--light-on-dark", action="store_true", help="training images show light strokes on dark")
     parser.add_argument("--test-accuracy", type=float, default=None)
+    parser.add_argument("--trust", action="store_true",
+                        help="run the Python code of the model's Lambda layers when loading it (Keras' safe_mode=False);"
+                             " only for a file you trust")
     args = parser.parse_args()
 
     if os.path.exists(args.out):
         fail("%s already exists; choose another folder" % args.out)
-    model = load(args.model)
+    model = load(args.model, args.trust)
     if len(model.inputs) != 1 or len(model.inputs[0].shape) != 4:
-        fail("the model must take one image input [N,H,W,C]")
+        fail("the model takes %s; cam4j feeds one image input [N, H, W, C] (a grey model of [N, H, W] pictures needs"
+             " its channel axis in its Input)" % ", ".join("%s %s" % (getattr(t, "name", "input"), tuple(t.shape))
+                                                            for t in model.inputs))
     if len(model.outputs) != 1:
         fail("the model has %d outputs; cam4j explains a classifier with one" % len(model.outputs))
     gap, dense = cam_layers(model)

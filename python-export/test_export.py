@@ -114,6 +114,23 @@ class Scripts(unittest.TestCase):
         self.assertIn("this script takes only Dropout", output)
         self.assertNotIn("model.export", output, "cam4j refuses a ReLU there too")
 
+    def test_a_lambda_layer_is_refused_in_one_line_and_exported_when_trusted(self):
+        model = functional(lambda x: convolutions(L.Lambda(lambda t: t * 2.0, name="double")(x)))
+        code, output, out = self.export(model)
+        self.assertEqual(1, code)
+        self.assertIn("holds a Lambda layer whose Python code Keras will not run unless told: give --trust", output)
+        self.assertNotIn("Traceback", output)
+        code, output, out = self.export(model, "--trust")
+        self.assertEqual(0, code, output)
+        self.assertTrue(os.path.isfile(os.path.join(out, "saved_model.pb")))
+
+    def test_an_input_without_channel_axis_is_refused_naming_its_shape(self):
+        pixels = L.Input(shape=(16, 16), name="flat_grey")
+        x = convolutions(L.Reshape((16, 16, 1))(pixels))
+        code, output, _ = self.export(tf.keras.Model(pixels, head(x)))
+        self.assertEqual(1, code)
+        self.assertIn("the model takes flat_grey (None, 16, 16); cam4j feeds one image input [N, H, W, C]", output)
+
     def test_an_existing_output_folder_is_left_alone(self):
         out = self.path("out")
         os.makedirs(out)
