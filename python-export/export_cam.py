@@ -154,6 +154,17 @@ def cam_layers(model):
     return gap, dense
 
 
+def number(text):
+    """A decimal number or a fraction such as 1/255 (as cam4j's --pixel-scale takes it, and as the help writes it)."""
+    try:
+        if "/" in text:
+            top, bottom = text.split("/", 1)
+            return float(top) / float(bottom)
+        return float(text)
+    except (ValueError, ZeroDivisionError):
+        raise argparse.ArgumentTypeError("'%s' is neither a number nor a fraction such as 1/255" % text)
+
+
 def layers_in_order(model):
     """The model's layers in order, a nested model's own layers in its place (a Sequential feature extractor inside a
     functional model holds its Rescaling where model.layers shows only the nested model)."""
@@ -260,11 +271,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("model")
     parser.add_argument("out")
-    parser.add_argument("--pixel-scale", type=float, default=None,
+    parser.add_argument("--pixel-scale", type=number, default=None,
                         help="model input = pixel (0..255) x scale + offset (default 1/255, or 1 when the model has a"
                              " Rescaling layer that takes 0..255 to 0..1 or -1..1, or a Normalization layer adapted"
                              " on raw pixels, nested models included)")
-    parser.add_argument("--pixel-offset", type=float, default=0.0, help="see --pixel-scale (default 0)")
+    parser.add_argument("--pixel-offset", type=number, default=0.0, help="see --pixel-scale (default 0)")
     parser.add_argument("--labels", default=None, help="comma-separated class labels (default 0..classes-1)")
     parser.add_argument("--light-on-dark", action="store_true", help="training images show light strokes on dark")
     parser.add_argument("--test-accuracy", type=float, default=None)

@@ -85,6 +85,12 @@ class Scripts(unittest.TestCase):
             self.assertAlmostEqual(expected, self.scale(functional(lambda x: convolutions(norm(x)))))
         self.assertAlmostEqual(1 / 255.0, self.scale(functional(convolutions)), msg="nothing rescales: 0..1")
 
+    def test_a_scale_is_taken_as_a_fraction_as_cam4j_takes_it(self):
+        code, output, out = self.export(functional(convolutions), "--pixel-scale", "1/127.5", "--pixel-offset", "-1")
+        self.assertEqual(0, code, output)
+        self.assertAlmostEqual(1 / 127.5, self.metadata(out)["input"]["pixelScale"])
+        self.assertEqual(-1.0, self.metadata(out)["input"]["pixelOffset"])
+
     # ------------------------------------------------------------------------------------------------- exports
 
     def test_a_model_with_augmentation_layers_exports_and_serves_without_augmenting(self):
