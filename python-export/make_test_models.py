@@ -22,6 +22,7 @@ augmented-cam-export/ and augmented-export/ (with augmented-reference.json): Ran
 model, which Keras 3's model.export serves active (cam4j refuses that export) and export_cam.py calls with
 training=False.
 resized-export/ (by model.export, with resized-reference.json): Resizing and CenterCrop before the Rescaling.
+two-outputs-export/ and uint8-export/ (untrained, by model.export): what cam4j refuses, saying what to do.
 dark-fails-export/ (by model.export) makes NaN from any pixel darker than mid-grey: a model that fails on some
 pictures, for the tests of cam4j's error naming the picture.
 A third model, with a Flatten head that CAM cannot explain, is saved by model.export(DIR) as flatten-export/, and
@@ -163,6 +164,22 @@ def resized_model():
     x = L.Conv2D(32, 3, padding="same", activation="relu", name="conv_b")(x)
     x = L.GlobalAveragePooling2D(name="gap")(x)
     return tf.keras.Model(pixels, L.Dense(10, activation="softmax", name="classes")(x), name="keras3_resized")
+
+
+def refusal_exports(out):
+    """Two untrained models cam4j cannot read from model.export's folder and must say why, and what to do:
+    two-outputs-export (a class head and a second head) and uint8-export (an Input of dtype uint8)."""
+    tf.keras.utils.set_random_seed(7)
+    pixels = L.Input(shape=(28, 28, 1), name="pixels")
+    x = L.GlobalAveragePooling2D(name="gap")(L.Conv2D(4, 3, padding="same", activation="relu", name="conv")(pixels))
+    two = tf.keras.Model(pixels, [L.Dense(10, activation="softmax", name="digit")(x),
+                                  L.Dense(2, activation="softmax", name="parity")(x)], name="keras3_two_outputs")
+    two.export(os.path.join(out, "two-outputs-export"))
+    raw = L.Input(shape=(28, 28, 1), dtype="uint8", name="raw")
+    x = L.Conv2D(4, 3, padding="same", activation="relu", name="conv")(L.Rescaling(1 / 255.0, name="rescale")(raw))
+    x = L.GlobalAveragePooling2D(name="gap")(x)
+    tf.keras.Model(raw, L.Dense(10, activation="softmax", name="classes")(x), name="keras3_uint8").export(
+        os.path.join(out, "uint8-export"))
 
 
 def cam_reference(m, digits, features_layer, dense_layer):
@@ -348,6 +365,7 @@ def main():
         with open(os.path.join(out, name + "-reference.json"), "w") as f:
             json.dump(dict(cam_reference(extra, digits, None, "classes"), testAccuracy=extra_accuracy,
                            digits="the first 16 MNIST test digits, pixels 0..255"), f)
+    refusal_exports(out)
     # fingerprint.pb is TensorFlow's checksum record of a SavedModel, which loaders do not need: cam4j's tests keep
     # the folders without it.
     for folder, _, files in os.walk(out):

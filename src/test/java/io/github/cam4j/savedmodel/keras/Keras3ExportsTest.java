@@ -214,6 +214,25 @@ class Keras3ExportsTest {
     }
 
     /**
+     * What cam4j cannot read from {@code model.export}'s folder is refused saying what to do: two heads
+     * ({@code two-outputs-export}: export a model of one), an 8-bit image input ({@code uint8-export}: export_cam.py,
+     * whose signature takes float32 pixels).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "two-outputs-export|; cam4j needs exactly one:"
+                    + " export a model of the one head to explain, e.g. in Keras"
+                    + " keras.Model(model.inputs, model.outputs[0]).export(DIR)",
+            "uint8-export|input 'raw' is uint8 [-1, 28, 28, 1]; cam4j feeds float32 images [N, H, W, C]: export the"
+                    + " Keras model with python-export/export_cam.py"})
+    void aKeras3ExportCam4jCannotReadIsRefusedSayingWhatToDo(String export, String words) throws Exception {
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> CamSession.builder().setModel(DIR.resolve(export)).build());
+        assertTrue(e.getMessage().contains(words), e.getMessage());
+        assertTrue(ImportedModel.inspect(DIR.resolve(export), ImportOptions.defaults()).contains(words));
+    }
+
+    /**
      * The folder Keras 3's {@code tf.saved_model.save} writes is refused with the cause and the two ways out, not
      * TensorFlow's "Could not find variable" alone.
      */
