@@ -9,7 +9,7 @@ The contract (README.md of cam4j, "SavedModel contract"):
 
 Usage:
   python export_cam.py MODEL OUT_DIR [--pixel-scale S] [--pixel-offset O] [--labels 0,1,2,...]
-      [--light-on-dark] [--test-accuracy 0.99]
+      [--light-on-dark] [--test-accuracy 0.99] [--trust]
 
 MODEL is a .keras or .h5 file; under Keras 2 (TensorFlow up to 2.15) also a Keras SavedModel folder. Keras 3
 (TensorFlow 2.16 on) cannot load a SavedModel folder as a Keras model: save the model as .keras, or give the folder to
@@ -18,8 +18,8 @@ cam4j as it is (cam4j reads Keras SavedModels directly: `cam4j inspect --model D
 What is exported is computed from the features once per call: logits = mean(features) . kernel + bias, and
 probabilities = softmax(logits), which is what the model computes for the heads this script accepts (a Dense with
 softmax or linear activation, optionally followed by a softmax Activation or Softmax layer; Dropout between the
-pooling and the Dense). Other heads (sigmoid, an activation between pooling and Dense) are refused: cam4j reads
-a softmax classifier.
+pooling and the Dense). Other heads (sigmoid, an activation between pooling and Dense) are refused; the message says
+when cam4j reads the model from the folder Keras writes itself (model.export(DIR)), as it does sigmoid heads.
 
 Targets TensorFlow 2.10 to 2.21 (Keras 2 and 3). Run with TensorFlow 2.21.0 and Keras 3.15.1 (make_test_models.py
 writes the exports cam4j's tests import); not run under Keras 2 (see README.md).
@@ -31,9 +31,13 @@ import os
 import shutil
 import sys
 
+import numpy as np
 import tensorflow as tf
 
 FORMAT = "cam4j-savedmodel/1"
+# Heads this script cannot write in the contract that cam4j still reads from the folder Keras writes itself.
+ROUTE_1 = ("; cam4j reads such a model from the folder Keras 3 writes itself: model.export(DIR), then"
+           " cam4j inspect --model DIR")
 L = tf.keras.layers
 
 
@@ -52,15 +56,24 @@ def keras_major():
     return int(str(version).split(".")[0])
 
 
-def load(path):
-    """Loads a Keras model from a .keras/.h5 file or (Keras 2 only) a Keras SavedModel folder."""
+def load(path, trust=False):
+    """Loads a Keras model from a .keras/.h5 file or (Keras 2 only) a Keras SavedModel folder. trust: run the Python
+    code a Lambda layer holds (Keras 3's safe_mode=False)."""
     if not os.path.exists(path):
         fail("%s does not exist" % path)
     if os.path.isdir(path) and keras_major() >= 3:
         fail("%s is a SavedModel folder, which Keras 3 cannot load as a Keras model (load_model takes .keras and .h5 only):"
              " save the model with model.save('model.keras') and export that, or give the folder to cam4j as it is"
              " (cam4j inspect --model %s)" % (path, path))
-    model = tf.keras.models.load_model(path, compile=False)
+    options = {"safe_mode": False} if trust and keras_major() >= 3 else {}
+    try:
+        model = tf.keras.models.load_model(path, compile=False, **options)
+    except Exception as e:  # Keras raises ValueError, TypeError, OSError... : the user needs its words, on one line
+        words = " ".join(str(e).split())
+        if "Lambda" in words and "safe_mode" in words:
+            fail("%s holds a Lambda layer whose Python code Keras will not run unless told: give --trust if you trust"
+                 " the file (Keras' safe_mode=False), or give cam4j the folder model.export(DIR) writes" % path)
+        fail("%s did not load as a Keras model (%s: %s)" % (path, type(e).__name__, words))
     if not hasattr(model, "layers") or getattr(model, "inputs", None) is None:
         fail("%s did not load as a Keras model with layers and inputs (a plain tf.saved_model.save folder, or a subclassed"
              " model): save it as .keras from a Sequential or Functional model" % path)
@@ -94,14 +107,17 @@ def cam_layers(model):
         if nested:
             fail("the GlobalAveragePooling2D is inside the nested model %s (e.g. an application with pooling='avg'):"
                  " rebuild the model with the base's output, a GlobalAveragePooling2D and the Dense at the top level"
-                 % nested)
-        fail("the model has no GlobalAveragePooling2D layer; CAM needs one before the classifier")
+                 % nested + ROUTE_1)
+        fail("the model has no GlobalAveragePooling2D layer; CAM needs one before the classifier (cam4j explains"
+             " such a model by Grad-CAM from the folder model.export(DIR) writes: cam4j explain --method gradcam"
+             " --model DIR)")
     gap = layers[gap_index]
     config = gap.get_config()
     if config.get("data_format", "channels_last") != "channels_last":
         fail("GlobalAveragePooling2D '%s' is channels_first; cam4j reads features as [N, h, w, K]" % gap.name)
     if config.get("keepdims", False):
-        fail("GlobalAveragePooling2D '%s' keeps its dimensions (keepdims=True); CAM needs its [N, K] output" % gap.name)
+        fail("GlobalAveragePooling2D '%s' keeps its dimensions (keepdims=True); this script needs its [N, K] output"
+             % gap.name + ROUTE_1)
     tail = layers[gap_index + 1:]
     dense_at = [i for i, l in enumerate(tail) if isinstance(l, L.Dense)]
     names = [type(l).__name__ for l in tail]
@@ -110,12 +126,20 @@ def cam_layers(model):
     dense = tail[dense_at[0]]
     before, after = tail[:dense_at[0]], tail[dense_at[0] + 1:]
     if any(not isinstance(l, L.Dropout) for l in before):
-        fail("between GlobalAveragePooling2D and Dense only Dropout may come (anything else changes the logits CAM"
-             " explains); found %s" % names)
+        # Layers that are affine at inference: cam4j's import folds them into the classifier; a non-linearity it
+        # refuses too.
+        affine = tuple(getattr(L, n) for n in ("Dropout", "BatchNormalization", "ActivityRegularization",
+                                               "GaussianNoise", "GaussianDropout") if hasattr(L, n))
+        fail("between GlobalAveragePooling2D and Dense this script takes only Dropout (anything else changes the"
+             " logits CAM explains); found %s" % names
+             + (ROUTE_1 + " (it folds layers that are linear at inference, such as BatchNormalization, into the"
+                " classifier)" if all(isinstance(l, affine) for l in before) else ""))
     softmaxes = 1 if is_softmax(dense) else 0
     if not softmaxes and not is_linear(dense):
-        fail("Dense '%s' has activation %s; cam4j reads a softmax classifier (softmax, or linear followed by softmax)"
-             % (dense.name, activation_name(dense)))
+        fail("Dense '%s' has activation %s; this script writes a softmax classifier (softmax, or linear followed by"
+             " softmax)" % (dense.name, activation_name(dense))
+             + (ROUTE_1 + " (a sigmoid head, binary or multi-label, included)" if activation_name(dense) == "sigmoid"
+                else ""))
     for l in after:
         if isinstance(l, L.Softmax) or (isinstance(l, L.Activation) and is_softmax(l)):
             softmaxes += 1
@@ -130,14 +154,64 @@ def cam_layers(model):
     return gap, dense
 
 
-def rescales_inside(model, gap):
-    """Whether a Rescaling layer comes before the pooling: then pixels go in as 0..255 (scale 1)."""
+def number(text):
+    """A decimal number or a fraction such as 1/255 (as cam4j's --pixel-scale takes it, and as the help writes it)."""
+    try:
+        if "/" in text:
+            top, bottom = text.split("/", 1)
+            return float(top) / float(bottom)
+        return float(text)
+    except (ValueError, ZeroDivisionError):
+        raise argparse.ArgumentTypeError("'%s' is neither a number nor a fraction such as 1/255" % text)
+
+
+def layers_in_order(model):
+    """The model's layers in order, a nested model's own layers in its place (a Sequential feature extractor inside a
+    functional model holds its Rescaling where model.layers shows only the nested model)."""
     for layer in model.layers:
+        if isinstance(layer, tf.keras.Model):
+            yield from layers_in_order(layer)
+        else:
+            yield layer
+
+
+def input_preprocessing(model, gap):
+    """The first Rescaling or Normalization before the pooling, if any, at any depth of nesting."""
+    for layer in layers_in_order(model):
         if layer is gap:
-            return False
+            return None
         if isinstance(layer, getattr(L, "Rescaling", ())):
-            return True
-    return False
+            return layer
+        if isinstance(layer, getattr(L, "Normalization", ())) and not layer.get_config().get("invert", False):
+            return layer
+    return None
+
+
+def default_pixel_scale(model, gap):
+    """What the model takes: raw pixels 0..255 (scale 1) when it rescales them itself, or when it standardises them with
+    a Normalization adapted on raw pixels; else pixels scaled to 0..1 (1/255). Returns (scale, why)."""
+    layer = input_preprocessing(model, gap)
+    if layer is None:
+        return 1 / 255.0, "no Rescaling or Normalization layer: pixels scaled to 0..1"
+    if isinstance(layer, getattr(L, "Rescaling", ())):
+        # As cam4j judges an imported model's Rescaling: 0..255 taken to a range one or two units wide (1/255 to
+        # 0..1, 1/127.5 with offset -1 to -1..1) means raw pixels; Rescaling(2, offset=-1) takes pixels in 0..1.
+        factor = layer.get_config().get("scale", 1.0)
+        span = 255 * abs(float(np.max(np.abs(factor))))
+        if 0.9 <= span <= 2.1:
+            return 1.0, "Rescaling layer '%s' takes 0..255 to a range %.3g wide: raw pixels 0..255" % (layer.name, span)
+        return 1 / 255.0, ("Rescaling layer '%s' takes 0..1 to a range %.3g wide: pixels scaled to 0..1"
+                           % (layer.name, span / 255))
+    # Pixels in 0..1 have a mean and a standard deviation of at most 1; pixels 0..255 of anything but a nearly black
+    # picture have a larger mean. A Normalization adapted on raw pixels (Normalization().adapt(x_train) on the uint8
+    # images, a common Keras recipe) fed pixels scaled to 0..1 sees a flat picture.
+    mean = np.abs(np.asarray(layer.mean, dtype=np.float64)).max()
+    std = np.sqrt(np.asarray(layer.variance, dtype=np.float64)).max()
+    if mean > 1 or std > 1:
+        return 1.0, ("Normalization layer '%s' (mean up to %.4g, standard deviation up to %.4g): its statistics are"
+                     " those of raw pixels 0..255" % (layer.name, mean, std))
+    return 1 / 255.0, ("Normalization layer '%s' (mean up to %.4g, standard deviation up to %.4g): its statistics are"
+                       " those of pixels scaled to 0..1" % (layer.name, mean, std))
 
 
 class CamModule(tf.Module):
@@ -165,6 +239,15 @@ class CamModule(tf.Module):
             for v in fn.get_concrete_function().variables:
                 if not any(v is seen for seen in self.captured_variables):
                     self.captured_variables.append(v)
+        # The model's other state, its augmentation layers' random seeds above all (a RandomFlip's SeedGenerator):
+        # tf.saved_model.save traces the signatures again and those traces capture the seeds, which nothing above
+        # reaches ("Failed to add concrete function ... captures tensor ... seed_generator_state ... not reachable
+        # from root", a KeyError traceback and no export). The seeds are only tracked: with training=False the
+        # augmentation layers pass the picture through.
+        for keras_variable in model.variables:
+            v = getattr(keras_variable, "value", keras_variable)
+            if isinstance(v, tf.Variable) and not any(v is seen for seen in self.captured_variables):
+                self.captured_variables.append(v)
 
     def _head(self, images):
         # float32 whatever the model's policy (mixed_float16 gives float16 features; the kernel is float32).
@@ -188,20 +271,26 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("model")
     parser.add_argument("out")
-    parser.add_argument("--pixel-scale", type=float, default=None,
+    parser.add_argument("--pixel-scale", type=number, default=None,
                         help="model input = pixel (0..255) x scale + offset (default 1/255, or 1 when the model has a"
-                             " Rescaling layer)")
-    parser.add_argument("--pixel-offset", type=float, default=0.0, help="see --pixel-scale (default 0)")
+                             " Rescaling layer that takes 0..255 to 0..1 or -1..1, or a Normalization layer adapted"
+                             " on raw pixels, nested models included)")
+    parser.add_argument("--pixel-offset", type=number, default=0.0, help="see --pixel-scale (default 0)")
     parser.add_argument("--labels", default=None, help="comma-separated class labels (default 0..classes-1)")
     parser.add_argument("--light-on-dark", action="store_true", help="training images show light strokes on dark")
     parser.add_argument("--test-accuracy", type=float, default=None)
+    parser.add_argument("--trust", action="store_true",
+                        help="run the Python code of the model's Lambda layers when loading it (Keras' safe_mode=False);"
+                             " only for a file you trust")
     args = parser.parse_args()
 
     if os.path.exists(args.out):
         fail("%s already exists; choose another folder" % args.out)
-    model = load(args.model)
+    model = load(args.model, args.trust)
     if len(model.inputs) != 1 or len(model.inputs[0].shape) != 4:
-        fail("the model must take one image input [N,H,W,C]")
+        fail("the model takes %s; cam4j feeds one image input [N, H, W, C] (a grey model of [N, H, W] pictures needs"
+             " its channel axis in its Input)" % ", ".join("%s %s" % (getattr(t, "name", "input"), tuple(t.shape))
+                                                            for t in model.inputs))
     if len(model.outputs) != 1:
         fail("the model has %d outputs; cam4j explains a classifier with one" % len(model.outputs))
     gap, dense = cam_layers(model)
@@ -212,7 +301,9 @@ def main():
     shape = model.inputs[0].shape
     if shape[3] not in (1, 3):
         fail("the model takes %s channels; cam4j reads grey (1) or colour (3) images" % shape[3])
-    scale = args.pixel_scale if args.pixel_scale is not None else (1.0 if rescales_inside(model, gap) else 1 / 255.0)
+    scale, why = default_pixel_scale(model, gap)
+    if args.pixel_scale is not None:
+        scale, why = args.pixel_scale, "--pixel-scale"
     if not (math.isfinite(scale) and scale != 0 and math.isfinite(args.pixel_offset)):
         fail("--pixel-scale must be finite and non-zero and --pixel-offset finite; got %s, %s" % (scale, args.pixel_offset))
 
@@ -252,7 +343,8 @@ def main():
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    print("exported %s: features %s, kernel %s" % (args.out, gap.input.shape, tuple(module.kernel.shape)))
+    print("exported %s: features %s, kernel %s, pixel scale %.6g (%s)" % (args.out, gap.input.shape,
+                                                                       tuple(module.kernel.shape), scale, why))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,15 @@ features' resolution (features . kernel[:, class]), so that the Java tests compa
 A functional model with batch normalisation, a depthwise convolution, ReLU6 and a residual Add is saved by
 model.export(DIR) as blocks-export/, with its own blocks-reference.json, and its Score-CAM and Eigen-CAM maps in
 blocks-scorecam.json and blocks-eigencam.json.
+nested-cam-export/ (a functional model whose Rescaling sits inside a nested Sequential feature extractor) and
+normalized-cam-export/ with normalized-export/ (a Normalization layer adapted on the raw uint8 pixels, no Rescaling:
+both take pixels 0..255) are written through export_cam.py without --pixel-scale (and by model.export), with
+nested-reference.json and normalized-reference.json.
+augmented-cam-export/ and augmented-export/ (with augmented-reference.json): RandomFlip and RandomRotation in the
+model, which Keras 3's model.export serves active (cam4j refuses that export) and export_cam.py calls with
+training=False.
+resized-export/ (by model.export, with resized-reference.json): Resizing and CenterCrop before the Rescaling.
+two-outputs-export/ and uint8-export/ (untrained, by model.export): what cam4j refuses, saying what to do.
 dark-fails-export/ (by model.export) makes NaN from any pixel darker than mid-grey: a model that fails on some
 pictures, for the tests of cam4j's error naming the picture.
 A third model, with a Flatten head that CAM cannot explain, is saved by model.export(DIR) as flatten-export/, and
@@ -98,11 +107,89 @@ def dark_fails_model():
     ], name="keras3_dark_fails")
 
 
+def nested_model():
+    """Functional, its convolutions a nested Sequential feature extractor that holds the Rescaling (pixels 0..255 in):
+    the Rescaling is not among the outer model's layers, only inside one of them."""
+    base = tf.keras.Sequential([
+        L.Input(shape=(28, 28, 1)),
+        L.Rescaling(1 / 255.0, name="rescale"),
+        L.Conv2D(8, 3, padding="same", activation="relu", name="conv_a"),
+        L.MaxPooling2D(2, name="pool_a"),
+        L.Conv2D(32, 3, padding="same", activation="relu", name="conv_b"),
+    ], name="features")
+    pixels = L.Input(shape=(28, 28, 1), name="digit")
+    x = L.GlobalAveragePooling2D(name="gap")(base(pixels))
+    return tf.keras.Model(pixels, L.Dense(10, activation="softmax", name="classes")(x), name="keras3_nested")
+
+
+def normalized_model(raw_pixels):
+    """Standardises its input with a Normalization layer adapted on the raw uint8 pixels (Normalization().adapt(x_train),
+    a common Keras recipe, no Rescaling): it takes pixels 0..255, which only the layer's statistics tell."""
+    norm = L.Normalization(name="norm")
+    norm.adapt(raw_pixels)
+    return tf.keras.Sequential([
+        L.Input(shape=(28, 28, 1), name="pixels"),
+        norm,
+        L.Conv2D(8, 3, padding="same", activation="relu", name="conv_a"),
+        L.MaxPooling2D(2, name="pool_a"),
+        L.Conv2D(32, 3, padding="same", activation="relu", name="conv_b"),
+        L.GlobalAveragePooling2D(name="gap"),
+        L.Dense(10, activation="softmax", name="classes"),
+    ], name="keras3_normalized")
+
+
+def augmented_model():
+    """Keras' "image classification from scratch" pattern: data augmentation layers (RandomFlip, RandomRotation in a
+    nested Sequential) in the model, then Rescaling. They act in training only; Keras 3's model.export serves them
+    active, and the Keras 3 random layers' seed states are variables the export must reach."""
+    augment = tf.keras.Sequential([L.RandomFlip("horizontal", name="flip"), L.RandomRotation(0.05, name="rotate")],
+                                  name="augment")
+    pixels = L.Input(shape=(28, 28, 1), name="pixels")
+    x = L.Rescaling(1 / 255.0, name="rescale")(augment(pixels))
+    x = L.Conv2D(8, 3, padding="same", activation="relu", name="conv_a")(x)
+    x = L.MaxPooling2D(2, name="pool_a")(x)
+    x = L.Conv2D(32, 3, padding="same", activation="relu", name="conv_b")(x)
+    x = L.GlobalAveragePooling2D(name="gap")(x)
+    return tf.keras.Model(pixels, L.Dense(10, activation="softmax", name="classes")(x), name="keras3_augmented")
+
+
+def resized_model():
+    """Resizing and CenterCrop before the Rescaling (a Keras tutorial's start): the pixels reach the Rescaling still
+    0..255, through a resampling and a crop."""
+    pixels = L.Input(shape=(28, 28, 1), name="pixels")
+    x = L.Resizing(32, 32, name="resize")(pixels)
+    x = L.Rescaling(1 / 255.0, name="rescale")(L.CenterCrop(28, 28, name="crop")(x))
+    x = L.Conv2D(8, 3, padding="same", activation="relu", name="conv_a")(x)
+    x = L.MaxPooling2D(2, name="pool_a")(x)
+    x = L.Conv2D(32, 3, padding="same", activation="relu", name="conv_b")(x)
+    x = L.GlobalAveragePooling2D(name="gap")(x)
+    return tf.keras.Model(pixels, L.Dense(10, activation="softmax", name="classes")(x), name="keras3_resized")
+
+
+def refusal_exports(out):
+    """Two untrained models cam4j cannot read from model.export's folder and must say why, and what to do:
+    two-outputs-export (a class head and a second head) and uint8-export (an Input of dtype uint8)."""
+    tf.keras.utils.set_random_seed(7)
+    pixels = L.Input(shape=(28, 28, 1), name="pixels")
+    x = L.GlobalAveragePooling2D(name="gap")(L.Conv2D(4, 3, padding="same", activation="relu", name="conv")(pixels))
+    two = tf.keras.Model(pixels, [L.Dense(10, activation="softmax", name="digit")(x),
+                                  L.Dense(2, activation="softmax", name="parity")(x)], name="keras3_two_outputs")
+    two.export(os.path.join(out, "two-outputs-export"))
+    raw = L.Input(shape=(28, 28, 1), dtype="uint8", name="raw")
+    x = L.Conv2D(4, 3, padding="same", activation="relu", name="conv")(L.Rescaling(1 / 255.0, name="rescale")(raw))
+    x = L.GlobalAveragePooling2D(name="gap")(x)
+    tf.keras.Model(raw, L.Dense(10, activation="softmax", name="classes")(x), name="keras3_uint8").export(
+        os.path.join(out, "uint8-export"))
+
+
 def cam_reference(m, digits, features_layer, dense_layer):
-    """Keras' own class, probability and CAM (features . kernel[:, class]) of each digit, for its predicted class."""
-    features = tf.keras.Model(m.inputs, m.get_layer(features_layer).output)(digits).numpy()
+    """Keras' own class, probability and CAM (features . kernel[:, class]) of each digit, for its predicted class.
+    features_layer None: the features are what the layer 'gap' reduces."""
+    output = m.get_layer("gap").input if features_layer is None else m.get_layer(features_layer).output
+    # training=False, as predict() calls a model: a call without it leaves augmentation layers active.
+    features = tf.keras.Model(m.inputs, output)(digits, training=False).numpy()
     kernel = m.get_layer(dense_layer).get_weights()[0]
-    probabilities = m(digits).numpy()
+    probabilities = m(digits, training=False).numpy()
     predicted = probabilities.argmax(axis=1)
     cams = np.einsum("nhwk,kn->nhw", features, kernel[:, predicted])
     return {
@@ -257,6 +344,28 @@ def main():
     with open(os.path.join(out, "blocks-eigencam.json"), "w") as f:
         json.dump({"digits": "the first 16 MNIST test digits, pixels 0..255", "layer": "last_relu, 14x14x32",
                    "maps": eigen_cam(blocks, digits, "last_relu")}, f)
+    for name, build in (("nested", nested_model), ("normalized", lambda: normalized_model(x[:2000])),
+                        ("augmented", augmented_model), ("resized", resized_model)):
+        tf.keras.utils.set_random_seed(7)
+        extra = build()
+        extra.compile(optimizer=tf.keras.optimizers.Adam(0.003), loss="sparse_categorical_crossentropy",
+                      metrics=["accuracy"])
+        extra.fit(x, y, batch_size=64, epochs=10, verbose=2)
+        extra_accuracy = float(extra.evaluate(test, test_labels, verbose=0)[1])
+        extra_file = os.path.join(out, name + ".keras")
+        extra.save(extra_file)
+        # No --pixel-scale: export_cam.py must find by itself that they take pixels 0..255.
+        if name != "resized":
+            subprocess.run([sys.executable, os.path.join(HERE, "export_cam.py"), extra_file,
+                            os.path.join(out, name + "-cam-export"), "--light-on-dark", "--test-accuracy",
+                            "%.4f" % extra_accuracy], check=True)
+        os.remove(extra_file)
+        if name in ("normalized", "augmented", "resized"):
+            extra.export(os.path.join(out, name + "-export"))
+        with open(os.path.join(out, name + "-reference.json"), "w") as f:
+            json.dump(dict(cam_reference(extra, digits, None, "classes"), testAccuracy=extra_accuracy,
+                           digits="the first 16 MNIST test digits, pixels 0..255"), f)
+    refusal_exports(out)
     # fingerprint.pb is TensorFlow's checksum record of a SavedModel, which loaders do not need: cam4j's tests keep
     # the folders without it.
     for folder, _, files in os.walk(out):

@@ -35,6 +35,9 @@ def main():
                                           {k: v.shape.as_list() for k, v in fn.structured_outputs.items()}))
     failed = False
     if len(sys.argv) == 3:
+        if meta["input"]["channels"] != 1:
+            sys.exit("serve_check: %s takes %d channels; MNIST's digits are grey: check it without MNIST_DIR"
+                     % (model_dir, meta["input"]["channels"]))
         images = mnist_idx.read(os.path.join(sys.argv[2], "t10k-images-idx3-ubyte.gz")).astype("float32")[..., None] * scale + offset
         labels = mnist_idx.read(os.path.join(sys.argv[2], "t10k-labels-idx1-ubyte.gz"))
         probabilities = np.concatenate([call(model.signatures["serving_default"], images[i:i + 1000])["probabilities"]
@@ -45,8 +48,10 @@ def main():
         failed |= recorded is not None and abs(accuracy - recorded) > 5e-5
         digits = images[:8]
     else:
-        digits = np.random.default_rng(0).random((8, meta["input"]["height"], meta["input"]["width"],
-                                                  meta["input"]["channels"]), dtype=np.float32)
+        # A model that takes any size records -1 (export_cam.py writes that for Input(shape=(None, None, C))): any size
+        # then serves; 32 x 32 is one (a negative size stopped the check on numpy's "negative dimensions").
+        height, width = (size if size > 0 else 32 for size in (meta["input"]["height"], meta["input"]["width"]))
+        digits = np.random.default_rng(0).random((8, height, width, meta["input"]["channels"]), dtype=np.float32)
     out = call(model.signatures["cam"], digits)
     weights = model.signatures["cam_weights"]()
     logits = out["features"].numpy().mean(axis=(1, 2)) @ weights["kernel"].numpy() + weights["bias"].numpy()

@@ -13,7 +13,7 @@ final class LoadFlags {
     @Option(names = "--labels", paramLabel = "FILE", description = "class labels, one per line in class order (default: the model's own, else 0, 1, 2, ...)")
     Path labels;
 
-    @Option(names = "--pixel-scale", paramLabel = "SCALE", description = "model input = pixel (0..255) x SCALE, a number or a fraction such as 1/255; overrides the model's own (cam4j metadata: 1/255; an imported model that rescales its input itself, e.g. with a Keras Rescaling layer: 1; otherwise 1/255)")
+    @Option(names = "--pixel-scale", paramLabel = "SCALE", description = "model input = pixel (0..255) x SCALE, a number or a fraction such as 1/255; overrides the model's own (cam4j metadata: 1/255; an imported model that rescales its input itself, e.g. with a Keras Rescaling layer, or standardises it with statistics of raw pixels, e.g. a Keras Normalization adapted on uint8 images: 1; otherwise 1/255; 'cam4j inspect' says which)")
     String pixelScale;
 
     /** The scales in use are 1/255 and 1; beyond these bounds 8-bit pixels become inputs no model was trained on. */

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import io.github.cam4j.savedmodel.keras.ImportOptions;
 import io.github.cam4j.savedmodel.keras.ImportedModel;
-import io.github.cam4j.savedmodel.keras.InputRescaling;
 import io.github.cam4j.savedmodel.keras.OpAllowList;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.proto.MetaGraphDef;
@@ -152,8 +151,9 @@ public final class CamModelLoader {
             long[] shape = model.inputShape();
             int channels = shape.length == 4 && shape[3] == 3 ? 3 : 1;
             // No metadata: pixels scaled to [0, 1], or left 0..255 for a model that rescales them itself (a Keras
-            // Rescaling layer), unless --pixel-scale says otherwise; no inversion guessed.
-            boolean raw = model.inputRescaling().map(InputRescaling::takesRawPixels).orElse(false);
+            // Rescaling layer) or standardises them by raw pixels' statistics (a Keras Normalization adapted on the
+            // uint8 images), unless --pixel-scale says otherwise; no inversion guessed.
+            boolean raw = model.takesRawPixels();
             InputSpec base = new InputSpec(shape.length == 4 ? (int) shape[1] : -1, shape.length == 4 ? (int) shape[2] : -1,
                     channels, raw ? 1f : 1f / 255f, 0f, false);
             // Metadata written beside a foreign model (its labels, its pixel scaling, its ink) is what its author knows

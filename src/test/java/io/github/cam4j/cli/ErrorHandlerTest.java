@@ -113,8 +113,9 @@ class ErrorHandlerTest {
                     "--out", tmp.resolve("o-" + method).toString());
             assertEquals(1, r.exitCode());
             String err = r.err().strip();
-            assertTrue(err.contains("cam4j feeds float32 images [N, H, W, C]. 'cam4j inspect --model ...' shows what was"
-                    + " found."), err);
+            assertTrue(err.contains("cam4j feeds float32 images [N, H, W, C]: export the Keras model with"
+                    + " python-export/export_cam.py, whose signature takes float32 pixels and hands them to the model as"
+                    + " its input's type. 'cam4j inspect --model ...' shows what was found."), err);
             assertFalse(err.contains("--method gradcam"), err);
         }
         String flattenDense = SharedData.kerasSavedModels().resolve("mnist-flatten-dense").toString();

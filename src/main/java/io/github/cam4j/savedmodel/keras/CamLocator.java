@@ -140,6 +140,50 @@ final class CamLocator {
         }
     }
 
+    /**
+     * @return the first op that draws random numbers among those the output is computed from, if any: data
+     *     augmentation left active in the served graph (Keras 3's {@code model.export} of a model holding
+     *     {@code RandomFlip}, {@code RandomRotation}..., which it traces as a call without {@code training=False})
+     */
+    Optional<NodeDef> randomOpBehindOutput() {
+        Deque<String> todo = new ArrayDeque<>();
+        Set<String> seen = new HashSet<>();
+        todo.push(InputRef.graphForm(output).name());
+        while (!todo.isEmpty()) {
+            String name = todo.pop();
+            NodeDef n = nodes.get(name);
+            if (n == null || !seen.add(name)) {
+                continue;
+            }
+            if (isRandom(n.getOp())) {
+                return Optional.of(n);
+            }
+            for (String in : n.getInputList()) {
+                InputRef r = InputRef.graphForm(in);
+                if (!r.control()) {
+                    todo.push(r.name());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** @return whether an op draws random numbers (stateless ones too: with a frozen seed they draw the same ones) */
+    private static boolean isRandom(String op) {
+        return op.contains("Random") || op.startsWith("Rng") || op.contains("TruncatedNormal")
+                || op.contains("Multinomial") || op.contains("Shuffle");
+    }
+
+    /** @return the random op behind the output, described for a refusal, or {@code null} when there is none */
+    String randomOpRefusal() {
+        return randomOpBehindOutput().map(n -> "the served graph draws random numbers on the way to the output ("
+                + n.getOp() + " '" + n.getName() + "'): data augmentation (RandomFlip, RandomRotation...) left active,"
+                + " as Keras 3's model.export leaves it, so each picture would be explained transformed at random"
+                + " (here one fixed transform, its seed frozen); export it with python-export/export_cam.py, which"
+                + " calls the model with training=False, or export the model without its augmentation layers")
+                .orElse(null);
+    }
+
     // ------------------------------------------------------------------------------------------------------ locate
 
     /**
@@ -542,15 +586,31 @@ final class CamLocator {
     }
 
     /**
+     * Ops that move or resample pixels without changing their range: a Keras {@code Resizing} ({@code ResizeBilinear}
+     * ...) or {@code CenterCrop} ({@code StridedSlice}) before the {@code Rescaling} leaves the pixels 0..255 that the
+     * rescaling then takes. Skipped when looking for the input's rescaling: it was not found behind them, and such a
+     * model was fed pixels scaled to 0..1 and read 0 of 8 pictures as Keras did.
+     */
+    private static final Set<String> GEOMETRIC = Set.of("ResizeBilinear", "ResizeNearestNeighbor", "ResizeBicubic",
+            "ResizeArea", "ScaleAndTranslate", "StridedSlice", "Slice", "Pad", "PadV2", "MirrorPad", "Reshape",
+            "Squeeze", "ExpandDims", "Transpose");
+
+    /** @return the index in {@code chain} (the spine) of the first op after the input that computes with pixel values */
+    private int firstArithmetic(List<String> chain) {
+        int i = 1;
+        while (i < chain.size() && (PASS_THROUGH.contains(opOf(chain.get(i))) || GEOMETRIC.contains(opOf(chain.get(i))))) {
+            i++;
+        }
+        return i;
+    }
+
+    /**
      * @return the rescaling the graph applies to its input first, if it starts with a multiplication (or division) by
      *     a scalar constant, perhaps followed by the addition (or subtraction) of one: a Keras {@code Rescaling} layer
      */
     Optional<InputRescaling> inputRescaling() {
         List<String> chain = spine();
-        int i = 1;
-        while (i < chain.size() && PASS_THROUGH.contains(opOf(chain.get(i)))) {
-            i++;
-        }
+        int i = firstArithmetic(chain);
         if (i >= chain.size()) {
             return Optional.empty();
         }
@@ -575,6 +635,57 @@ final class CamLocator {
             }
         }
         return Optional.of(new InputRescaling(scale, offset, multiply.getName()));
+    }
+
+    /**
+     * @return the standardisation the graph applies to its input first, if it starts with the subtraction of a constant
+     *     (a scalar or one value per channel) followed by a division by one (or a multiplication by its reciprocal): a
+     *     Keras {@code Normalization} layer
+     */
+    Optional<InputStandardisation> inputStandardisation() {
+        List<String> chain = spine();
+        int i = firstArithmetic(chain);
+        if (i + 1 >= chain.size()) {
+            return Optional.empty();
+        }
+        NodeDef sub = producer(chain.get(i));
+        NodeDef divide = producer(chain.get(i + 1));
+        boolean div = divide.getOp().equals("RealDiv");
+        if (!sub.getOp().equals("Sub") || !(div || divide.getOp().equals("Mul"))) {
+            return Optional.empty();
+        }
+        Optional<double[]> mean = constantOperand(sub, false);
+        Optional<double[]> scale = constantOperand(divide, !div);
+        if (mean.isEmpty() || scale.isEmpty()) {
+            return Optional.empty();
+        }
+        double[] std = scale.get().clone();
+        if (!div) {
+            for (int c = 0; c < std.length; c++) {
+                std[c] = 1 / std[c];
+            }
+        }
+        return Optional.of(new InputStandardisation(mean.get(), std, sub.getName()));
+    }
+
+    /**
+     * @param n a binary op
+     * @param eitherSide whether the constant may be the first operand (for commutative ops)
+     * @return its constant operand's finite values, if it has a constant operand
+     */
+    private Optional<double[]> constantOperand(NodeDef n, boolean eitherSide) {
+        String y = dataInput(n, 1);
+        String x = dataInput(n, 0);
+        String constant = isConstant(y) ? y : eitherSide && isConstant(x) ? x : null;
+        if (constant == null) {
+            return Optional.empty();
+        }
+        try {
+            double[] v = floats(constant);
+            return v.length > 0 && Arrays.stream(v).allMatch(Double::isFinite) ? Optional.of(v) : Optional.empty();
+        } catch (IllegalStateException | org.tensorflow.exceptions.TensorFlowException e) {
+            return Optional.empty();
+        }
     }
 
     /**

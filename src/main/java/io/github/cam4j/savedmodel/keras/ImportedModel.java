@@ -35,16 +35,19 @@ public final class ImportedModel implements AutoCloseable {
     private final long[] inputShape;
     private final CamLocator.CamHead head;
     private final InputRescaling rescaling;
+    private final InputStandardisation standardisation;
     private final String description;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ImportedModel(OpenedGraph opened, CamLocator.CamHead head, InputRescaling rescaling, String description) {
+    private ImportedModel(OpenedGraph opened, CamLocator.CamHead head, InputRescaling rescaling,
+            InputStandardisation standardisation, String description) {
         this.graph = opened.graph;
         this.session = opened.session;
         this.inputTensor = opened.input;
         this.inputShape = opened.inputShape;
         this.head = head;
         this.rescaling = rescaling;
+        this.standardisation = standardisation;
         this.description = description;
     }
 
@@ -85,9 +88,13 @@ public final class ImportedModel implements AutoCloseable {
         OpenedGraph opened = OpenedGraph.open(dir, options);
         try {
             opened.requireCamShapedSignature();
+            String random = opened.locator().randomOpRefusal();
+            if (random != null) {
+                throw new NotCamReadyException(random);
+            }
             CamLocator.CamHead head = finder.find(opened.locator(), options);
             return new ImportedModel(opened, head, opened.locator().inputRescaling().orElse(null),
-                    opened.describe(head, null));
+                    opened.locator().inputStandardisation().orElse(null), opened.describe(head, null));
         } catch (NotCamReadyException e) {
             opened.close();
             throw new NotCamReadyException(dir + ": " + e.getMessage(), e);
@@ -115,6 +122,11 @@ public final class ImportedModel implements AutoCloseable {
                 // CAM nor Grad-CAM can be located, so the report stops at what the signature holds.
                 return opened.describe(null, signatureRefused.getMessage())
                         + "Grad-CAM does not apply either: cam4j cannot feed or read this signature.\n";
+            }
+            String random = opened.locator().randomOpRefusal();
+            if (random != null) {
+                return opened.describe(null, random) + "Grad-CAM does not apply either: the same random transform"
+                        + " would stand between the picture and its map.\n";
             }
             try {
                 CamLocator.CamHead head = opened.locator().locate(options.featuresOverride(),
@@ -160,6 +172,26 @@ public final class ImportedModel implements AutoCloseable {
      */
     public Optional<InputRescaling> inputRescaling() {
         return Optional.ofNullable(rescaling);
+    }
+
+    /**
+     * @return the standardisation the model applies to its input before anything else (a Keras {@code Normalization}
+     *     layer), if it starts with one
+     */
+    public Optional<InputStandardisation> inputStandardisation() {
+        return Optional.ofNullable(standardisation);
+    }
+
+    /**
+     * @return whether the model wants raw pixels, 0..255: it rescales them itself ({@link #inputRescaling()} takes
+     *     0..255 to a range one or two units wide), or, with no rescaling, standardises them by statistics of raw
+     *     pixels ({@link #inputStandardisation()}); otherwise pixels scaled to 0..1 are what an imported model is fed
+     */
+    public boolean takesRawPixels() {
+        if (rescaling != null) {
+            return rescaling.takesRawPixels();
+        }
+        return standardisation != null && standardisation.takesRawPixels();
     }
 
     /** @return the rank-4 [N, h, w, K] features tensor */

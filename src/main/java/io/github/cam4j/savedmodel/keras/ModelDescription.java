@@ -45,9 +45,29 @@ final class ModelDescription {
         o.frozen.outputs().forEach((k, t) -> b.append("  output ").append(k).append(" = ").append(t).append(' ')
                 .append(o.locatorShape(t)).append('\n'));
         if (o.output != null) {
-            o.locator().inputRescaling().ifPresent(r -> b.append("  the model rescales its input itself: ").append(r)
-                    .append(r.takesRawPixels() ? "; cam4j feeds it raw pixels, 0..255 (--pixel-scale overrides)"
-                            : "; cam4j feeds pixels scaled to 0..1 unless --pixel-scale says otherwise").append('\n'));
+            var rescaling = o.locator().inputRescaling();
+            var standardisation = rescaling.isPresent() ? java.util.Optional.<InputStandardisation>empty()
+                    : o.locator().inputStandardisation();
+            if (rescaling.isPresent()) {
+                InputRescaling r = rescaling.get();
+                b.append("  the model rescales its input itself: ").append(r)
+                        .append(r.takesRawPixels() ? "; cam4j feeds it raw pixels, 0..255 (--pixel-scale overrides)"
+                                : "; cam4j feeds pixels scaled to 0..1 unless --pixel-scale says otherwise").append('\n');
+            } else if (standardisation.isPresent()) {
+                InputStandardisation s = standardisation.get();
+                b.append("  the model standardises its input itself: ").append(s)
+                        .append(s.takesRawPixels() ? ", statistics of raw pixels (a mean or deviation above 1); cam4j"
+                                + " feeds it raw pixels, 0..255 (--pixel-scale overrides)"
+                                : ", statistics of pixels in 0..1; cam4j feeds pixels scaled to 0..1 unless"
+                                + " --pixel-scale says otherwise").append('\n');
+            } else {
+                // Nothing in the graph tells a model fed -1..1 from outside (MobileNet's preprocess_input) from one
+                // fed 0..1; --pixel-scale has no offset, the contract's metadata has.
+                b.append("  no rescaling of the input was found: cam4j feeds pixels scaled to 0..1 unless --pixel-scale"
+                        + " says otherwise (a model trained on -1..1 pixels scaled outside it, as MobileNet's"
+                        + " preprocess_input does: export it with python-export/export_cam.py --pixel-scale 1/127.5"
+                        + " --pixel-offset -1)\n");
+            }
             List<String> spine = o.locator().spine();
             String common = commonScope(spine);
             b.append("Layer chain from input to output").append(common.isEmpty() ? "" : " (node names under '"

@@ -72,6 +72,9 @@ final class OpenedGraph implements AutoCloseable {
         }
     }
 
+    private static final java.util.Set<DataType> INTEGER_TYPES = java.util.Set.of(DataType.DT_UINT8, DataType.DT_INT8,
+            DataType.DT_UINT16, DataType.DT_INT16, DataType.DT_INT32, DataType.DT_INT64);
+
     /** One float32 rank-4 input and one output, or NotCamReady saying what there is. */
     void requireCamShapedSignature() throws NotCamReadyException {
         Map<String, TensorInfo> inputs = signature.getInputsMap();
@@ -82,8 +85,13 @@ final class OpenedGraph implements AutoCloseable {
         Map.Entry<String, TensorInfo> in = inputs.entrySet().iterator().next();
         long[] shape = dims(in.getValue());
         if (in.getValue().getDtype() != DataType.DT_FLOAT || (shape != null && shape.length != 4)) {
+            // An 8-bit image input (Input(dtype="uint8") before a Rescaling) is a picture all the same: export_cam.py's
+            // signature takes float32 pixels and the model casts them.
+            boolean integerImages = (shape == null || shape.length == 4) && INTEGER_TYPES.contains(in.getValue().getDtype());
             throw new NotCamReadyException("signature '" + signatureKey + "' input '" + in.getKey() + "' is "
-                    + type(in.getValue()) + "; cam4j feeds float32 images [N, H, W, C]");
+                    + type(in.getValue()) + "; cam4j feeds float32 images [N, H, W, C]" + (integerImages
+                            ? ": export the Keras model with python-export/export_cam.py, whose signature takes float32"
+                                    + " pixels and hands them to the model as its input's type" : ""));
         }
         long channels = shape == null ? -1 : shape[3];
         // [N, 3, H, W] with H and W open can only be channels first: a fixed height of 1 or 3 under an open width and
@@ -108,7 +116,9 @@ final class OpenedGraph implements AutoCloseable {
         });
         if (scores.size() != 1) {
             throw new NotCamReadyException("signature '" + signatureKey + "' has " + scores.size()
-                    + " float [N, classes] outputs among " + outputs.keySet() + "; cam4j needs exactly one");
+                    + " float [N, classes] outputs among " + outputs.keySet() + "; cam4j needs exactly one"
+                    + (scores.size() > 1 ? ": export a model of the one head to explain, e.g. in Keras"
+                            + " keras.Model(model.inputs, model.outputs[0]).export(DIR)" : ""));
         }
         input = frozen.inputs().get(in.getKey());
         inputShape = shape != null ? shape : new long[] {-1, -1, -1, -1};

@@ -47,8 +47,13 @@ class InputRescalingTest {
         String text = ImportedModel.inspect(CONV_HEAD, ImportOptions.defaults());
         assertTrue(text.contains("the model rescales its input itself: x * 0.00392157 ('rescaling_1/mul'); cam4j feeds it"
                 + " raw pixels, 0..255"), text);
-        // This model is fed pixels / 255 from outside: nothing in its graph rescales them.
-        assertFalse(ImportedModel.inspect(FLATTEN_DENSE, ImportOptions.defaults()).contains("rescales its input"));
+        // This model is fed pixels / 255 from outside: nothing in its graph rescales them, and inspect says what it is fed.
+        String flatten = ImportedModel.inspect(FLATTEN_DENSE, ImportOptions.defaults());
+        assertFalse(flatten.contains("rescales its input"));
+        assertTrue(flatten.contains("no rescaling of the input was found: cam4j feeds pixels scaled to 0..1"), flatten);
+        // A model fed -1..1 from outside cannot be told from the graph: the line names the way to give it an offset.
+        assertTrue(flatten.contains("export it with python-export/export_cam.py --pixel-scale 1/127.5 --pixel-offset -1"),
+                flatten);
     }
 
     @Test

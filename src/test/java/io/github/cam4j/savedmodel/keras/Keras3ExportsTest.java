@@ -25,8 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
  * SavedModels written by real Keras 3 (TensorFlow 2.21, Keras 3.15) with {@code python-export/make_test_models.py}: a
  * small classifier taking pixels 0..255 (a Rescaling layer inside), with biases, Dropout before a linear Dense and a
  * Softmax layer, exported three ways; a functional model with batch normalisation, a depthwise convolution, ReLU6 and a
- * residual Add ({@code blocks-export}); a Flatten head for the gradient methods. {@code reference.json} and
- * {@code blocks-reference.json} hold what Keras itself computed on the first 16 MNIST test digits: the predicted
+ * residual Add ({@code blocks-export}); a Flatten head for the gradient methods; two models whose pixel range
+ * {@code export_cam.py} must find by itself, a functional model whose Rescaling sits inside a nested Sequential
+ * ({@code nested-cam-export}) and one whose Normalization was adapted on raw uint8 pixels ({@code normalized-*}), and
+ * one cam4j must find the Rescaling of behind a Resizing and a CenterCrop ({@code resized-export}); data augmentation
+ * layers ({@code augmented-*}).
+ * {@code reference.json}, {@code blocks-reference.json}, {@code nested-reference.json} and
+ * {@code normalized-reference.json} hold what Keras itself computed on the first 16 MNIST test digits: the predicted
  * class, its probability and the CAM at the features' 14x14 resolution.
  *
  * <p>Tolerances: the same float32 arithmetic in two builds of TensorFlow (Python 2.21 and TensorFlow Java 1.1.0's),
@@ -40,7 +45,10 @@ class Keras3ExportsTest {
     private static final Path DIR = Path.of("src/test/resources/keras3");
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"cam-export, reference.json", "keras-export, reference.json", "blocks-export, blocks-reference.json"})
+    @CsvSource({"cam-export, reference.json", "keras-export, reference.json", "blocks-export, blocks-reference.json",
+            "nested-cam-export, nested-reference.json", "normalized-cam-export, normalized-reference.json",
+            "normalized-export, normalized-reference.json", "augmented-cam-export, augmented-reference.json",
+            "resized-export, resized-reference.json"})
     void camFromAKeras3ExportEqualsKerasOwn(String export, String referenceFile) throws Exception {
         JsonNode reference = new ObjectMapper().readTree(DIR.resolve(referenceFile).toFile());
         TestData.Digits digits = TestData.mnistTest(16);
@@ -159,6 +167,69 @@ class Keras3ExportsTest {
                 }
             }
         }
+    }
+
+    /**
+     * A Normalization adapted on the raw uint8 digits and no Rescaling ({@code normalized-export}, by
+     * {@code model.export}): only the layer's statistics (mean 33.2, standard deviation 78.5) say the model takes pixels
+     * 0..255. Fed 0..1, every value it standardises is about -0.42 and it read digit 0, a 7, as a 1.
+     */
+    @Test
+    void aNormalizationAdaptedOnRawPixelsIsFedRawPixelsAndInspectSaysSo() throws Exception {
+        Path model = DIR.resolve("normalized-export");
+        String text = ImportedModel.inspect(model, ImportOptions.defaults());
+        assertTrue(text.contains("the model standardises its input itself: (x - [33.2]) / [78.46] ('norm_1/Sub'),"
+                + " statistics of raw pixels"), text);
+        assertTrue(text.contains("cam4j feeds it raw pixels, 0..255"), text);
+        try (CamSession session = CamSession.builder().setModel(model).build()) {
+            assertEquals(1f, session.model().input().pixelScale());
+        }
+    }
+
+    /**
+     * RandomFlip and RandomRotation in the model ({@code augmented-export}, by {@code model.export}): Keras 3 serves
+     * them active, so the export transforms each picture at random (two calls in Python on the same digits differ by
+     * 0.002 in probability), and cam4j, with the seed frozen, explained every picture through one fixed transform. It
+     * is refused, naming the random op and the way out; {@code augmented-cam-export}, written by export_cam.py,
+     * equals Keras' own {@code predict} (the parameterised test above).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(booleans = {false, true})
+    void aKeras3ExportThatAugmentsAtRandomIsRefusedNamingTheOp(boolean gradCam) {
+        Path model = DIR.resolve("augmented-export");
+        LoadOptions options = gradCam ? LoadOptions.defaults().withGradCam() : LoadOptions.defaults();
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> CamSession.builder().setModel(model).optLoadOptions(options).build());
+        String line = e.getMessage().lines().findFirst().orElse("");
+        assertTrue(line.contains("the served graph draws random numbers on the way to the output"), line);
+        assertTrue(line.contains("augment_1/flip_1/") || line.contains("augment_1/rotate_1/"), line);
+        assertTrue(line.contains("python-export/export_cam.py"), line);
+    }
+
+    @Test
+    void inspectSaysWhyAnExportThatAugmentsAtRandomIsRefused() throws Exception {
+        String text = ImportedModel.inspect(DIR.resolve("augmented-export"), ImportOptions.defaults());
+        assertTrue(text.contains("Not CAM-ready: the served graph draws random numbers"), text);
+        assertTrue(text.contains("Grad-CAM does not apply either"), text);
+    }
+
+    /**
+     * What cam4j cannot read from {@code model.export}'s folder is refused saying what to do: two heads
+     * ({@code two-outputs-export}: export a model of one), an 8-bit image input ({@code uint8-export}: export_cam.py,
+     * whose signature takes float32 pixels).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "two-outputs-export|; cam4j needs exactly one:"
+                    + " export a model of the one head to explain, e.g. in Keras"
+                    + " keras.Model(model.inputs, model.outputs[0]).export(DIR)",
+            "uint8-export|input 'raw' is uint8 [-1, 28, 28, 1]; cam4j feeds float32 images [N, H, W, C]: export the"
+                    + " Keras model with python-export/export_cam.py"})
+    void aKeras3ExportCam4jCannotReadIsRefusedSayingWhatToDo(String export, String words) throws Exception {
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> CamSession.builder().setModel(DIR.resolve(export)).build());
+        assertTrue(e.getMessage().contains(words), e.getMessage());
+        assertTrue(ImportedModel.inspect(DIR.resolve(export), ImportOptions.defaults()).contains(words));
     }
 
     /**

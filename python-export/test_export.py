@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""Tests of export_cam.py and serve_check.py on small Keras models built here (untrained: what is checked is what the
+scripts write, refuse and say, not what the models know). They need Python TensorFlow, which cam4j's CI does not
+have, so they are run by hand:
+
+  /tmp/tfvenv/bin/python -m unittest python-export/test_export.py
+
+Run with TensorFlow 2.21.0 and Keras 3.15.1 (README.md, "python-export/").
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import numpy as np
+import tensorflow as tf
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+L = tf.keras.layers
+
+
+def convolutions(x, filters=4):
+    return L.Conv2D(filters, 3, padding="same", activation="relu", name="conv")(x)
+
+
+def head(x, classes=3, activation="softmax"):
+    x = L.GlobalAveragePooling2D(name="gap")(x)
+    return L.Dense(classes, activation=activation, name="classes")(x)
+
+
+def functional(body, shape=(16, 16, 1), classes=3, activation="softmax"):
+    pixels = L.Input(shape=shape, name="pixels")
+    return tf.keras.Model(pixels, head(body(pixels), classes, activation))
+
+
+class Scripts(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+
+    def path(self, name):
+        return os.path.join(self.tmp.name, name)
+
+    def export(self, model, *args):
+        """Saves model as .keras, runs export_cam.py on it; returns (exit code, output, out folder)."""
+        keras_file = self.path("model.keras")
+        model.save(keras_file)
+        out = self.path("out")
+        run = subprocess.run([sys.executable, os.path.join(HERE, "export_cam.py"), keras_file, out] + list(args),
+                             capture_output=True, text=True)
+        return run.returncode, run.stdout + run.stderr, out
+
+    def metadata(self, out):
+        with open(os.path.join(out, "assets", "cam4j.json")) as f:
+            return json.load(f)
+
+    # --------------------------------------------------------------------------------------------- pixel scale
+
+    def scale(self, model):
+        """The pixel scale export_cam.py writes into the metadata when not told one."""
+        out = self.path("out")
+        if os.path.exists(out):
+            shutil.rmtree(out)
+        code, output, out = self.export(model)
+        self.assertEqual(0, code, output)
+        return self.metadata(out)["input"]["pixelScale"]
+
+    def test_a_rescaling_inside_a_nested_feature_extractor_means_raw_pixels(self):
+        base = tf.keras.Sequential([L.Input(shape=(16, 16, 1)), L.Rescaling(1 / 255.0), L.Conv2D(4, 3)], name="base")
+        self.assertEqual(1.0, self.scale(functional(base)))
+
+    def test_a_rescaling_to_minus_one_one_means_raw_pixels_and_one_from_zero_one_does_not(self):
+        self.assertEqual(1.0, self.scale(functional(lambda x: convolutions(L.Rescaling(1 / 127.5, offset=-1)(x)))))
+        self.assertAlmostEqual(1 / 255.0, self.scale(functional(lambda x: convolutions(L.Rescaling(2.0, -1)(x)))))
+
+    def test_a_normalization_tells_the_pixels_it_was_adapted_on(self):
+        raw = np.random.default_rng(0).integers(0, 256, (64, 16, 16, 1)).astype("float32")
+        for pixels, expected in ((raw, 1.0), (raw / 255, 1 / 255.0)):
+            norm = L.Normalization()
+            norm.adapt(pixels)
+            self.assertAlmostEqual(expected, self.scale(functional(lambda x: convolutions(norm(x)))))
+        self.assertAlmostEqual(1 / 255.0, self.scale(functional(convolutions)), msg="nothing rescales: 0..1")
+
+    def test_a_scale_is_taken_as_a_fraction_as_cam4j_takes_it(self):
+        code, output, out = self.export(functional(convolutions), "--pixel-scale", "1/127.5", "--pixel-offset", "-1")
+        self.assertEqual(0, code, output)
+        self.assertAlmostEqual(1 / 127.5, self.metadata(out)["input"]["pixelScale"])
+        self.assertEqual(-1.0, self.metadata(out)["input"]["pixelOffset"])
+
+    # ------------------------------------------------------------------------------------------------- exports
+
+    def test_a_model_with_augmentation_layers_exports_and_serves_without_augmenting(self):
+        augment = tf.keras.Sequential([L.RandomFlip("horizontal"), L.RandomRotation(0.1)], name="augment")
+        model = functional(lambda x: convolutions(L.Rescaling(1 / 255.0)(augment(x))))
+        code, output, out = self.export(model)
+        self.assertEqual(0, code, output)
+        served = tf.saved_model.load(out).signatures["serving_default"]
+        pictures = tf.constant(np.random.default_rng(1).integers(0, 256, (4, 16, 16, 1)).astype("float32"))
+        first = served(images=pictures)["probabilities"].numpy()
+        np.testing.assert_array_equal(first, served(images=pictures)["probabilities"].numpy())
+        np.testing.assert_allclose(first, model.predict(pictures, verbose=0), atol=1e-6)
+
+    def test_a_sigmoid_head_is_refused_naming_the_route_that_reads_it(self):
+        code, output, out = self.export(functional(convolutions, activation="sigmoid"))
+        self.assertEqual(1, code)
+        self.assertIn("export_cam: Dense 'classes' has activation sigmoid", output)
+        self.assertIn("model.export(DIR), then cam4j inspect --model DIR", output)
+        self.assertNotIn("Traceback", output)
+        self.assertFalse(os.path.exists(out))
+
+    def test_a_relu_between_pooling_and_dense_is_refused_without_pointing_at_model_export(self):
+        pixels = L.Input(shape=(16, 16, 1))
+        x = L.ReLU()(L.GlobalAveragePooling2D()(convolutions(pixels)))
+        code, output, _ = self.export(tf.keras.Model(pixels, L.Dense(3, activation="softmax")(x)))
+        self.assertEqual(1, code)
+        self.assertIn("this script takes only Dropout", output)
+        self.assertNotIn("model.export", output, "cam4j refuses a ReLU there too")
+
+    def test_a_lambda_layer_is_refused_in_one_line_and_exported_when_trusted(self):
+        model = functional(lambda x: convolutions(L.Lambda(lambda t: t * 2.0, name="double")(x)))
+        code, output, out = self.export(model)
+        self.assertEqual(1, code)
+        self.assertIn("holds a Lambda layer whose Python code Keras will not run unless told: give --trust", output)
+        self.assertNotIn("Traceback", output)
+        code, output, out = self.export(model, "--trust")
+        self.assertEqual(0, code, output)
+        self.assertTrue(os.path.isfile(os.path.join(out, "saved_model.pb")))
+
+    def test_an_input_without_channel_axis_is_refused_naming_its_shape(self):
+        pixels = L.Input(shape=(16, 16), name="flat_grey")
+        x = convolutions(L.Reshape((16, 16, 1))(pixels))
+        code, output, _ = self.export(tf.keras.Model(pixels, head(x)))
+        self.assertEqual(1, code)
+        self.assertIn("the model takes flat_grey (None, 16, 16); cam4j feeds one image input [N, H, W, C]", output)
+
+    def test_an_existing_output_folder_is_left_alone(self):
+        out = self.path("out")
+        os.makedirs(out)
+        with open(os.path.join(out, "keep.txt"), "w") as f:
+            f.write("mine")
+        code, output, _ = self.export(functional(convolutions))
+        self.assertEqual(1, code)
+        self.assertIn("already exists", output)
+        self.assertEqual(["keep.txt"], os.listdir(out))
+
+    # ------------------------------------------------------------------------------------------------ serve_check
+
+    def test_serve_check_checks_a_model_of_open_size(self):
+        model = functional(convolutions, shape=(None, None, 1))
+        code, output, out = self.export(model)
+        self.assertEqual(0, code, output)
+        self.assertEqual(-1, self.metadata(out)["input"]["height"])
+        check = subprocess.run([sys.executable, os.path.join(HERE, "serve_check.py"), out], capture_output=True,
+                               text=True)
+        self.assertEqual(0, check.returncode, check.stdout + check.stderr)
+        self.assertIn("CAM identity", check.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main()
