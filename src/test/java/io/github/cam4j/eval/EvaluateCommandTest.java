@@ -131,11 +131,10 @@ class EvaluateCommandTest {
     }
 
     /**
-     * A model whose metadata carries an architecture cam4j cannot rebuild (python-export once wrote Keras' own, e.g. a
-     * Functional model) loses the randomized-weights check, said in the report, and keeps the rest of its evaluation.
+     * @return a copy of the pooled model whose metadata names an architecture cam4j cannot rebuild (a Functional model,
+     *     as python-export once wrote Keras' own)
      */
-    @Test
-    void anArchitectureCamCannotRebuildSkipsOnlyTheRandomizedTwin() throws Exception {
+    private Path pooledWithAnArchitectureCamCannotRebuild() throws Exception {
         Path copy = tmp.resolve("functional");
         try (var files = Files.walk(POOLED)) {
             for (Path f : files.toList()) {
@@ -148,6 +147,17 @@ class EvaluateCommandTest {
                 mapper.readTree(asset.toFile());
         meta.putObject("architecture").put("class_name", "Functional");
         mapper.writeValue(asset.toFile(), meta);
+        return copy;
+    }
+
+    /**
+     * A model whose metadata carries an architecture cam4j cannot rebuild (python-export once wrote Keras' own, e.g. a
+     * Functional model) loses the randomized-weights check, said in the report, and keeps the rest of its evaluation.
+     */
+    @Test
+    void anArchitectureCamCannotRebuildSkipsOnlyTheRandomizedTwin() throws Exception {
+        Path copy = pooledWithAnArchitectureCamCannotRebuild();
+        ObjectMapper mapper = new ObjectMapper();
         Path report = tmp.resolve("functional-report");
         Run r = run("evaluate", "--model", copy.toString(), "--data", SharedData.mnist().toString(), "--limit", "16",
                 "--faithfulness", "4", "--out", report.toString());
@@ -165,18 +175,8 @@ class EvaluateCommandTest {
      */
     @Test
     void aSkippedBaselineQualifiesTheVerdict() throws Exception {
-        Path copy = tmp.resolve("functional");
-        try (var files = Files.walk(POOLED)) {
-            for (Path f : files.toList()) {
-                Files.copy(f, copy.resolve(POOLED.relativize(f).toString()));
-            }
-        }
-        Path asset = copy.resolve("assets").resolve("cam4j.json");
+        Path copy = pooledWithAnArchitectureCamCannotRebuild();
         ObjectMapper mapper = new ObjectMapper();
-        com.fasterxml.jackson.databind.node.ObjectNode meta = (com.fasterxml.jackson.databind.node.ObjectNode)
-                mapper.readTree(asset.toFile());
-        meta.putObject("architecture").put("class_name", "Functional");
-        mapper.writeValue(asset.toFile(), meta);
         Path report = tmp.resolve("functional-verdict");
         Run r = run("evaluate", "--model", copy.toString(), "--data", SharedData.mnist().toString(), "--limit", "40",
                 "--faithfulness", "0", "--out", report.toString());

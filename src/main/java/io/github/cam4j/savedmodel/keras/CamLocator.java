@@ -694,18 +694,7 @@ final class CamLocator {
      * @return its constant scalar operand (the second, or with {@code eitherSide} the first), if it has one
      */
     private Optional<Double> scalarOperand(NodeDef n, boolean eitherSide) {
-        String y = dataInput(n, 1);
-        String x = dataInput(n, 0);
-        String constant = isConstant(y) ? y : eitherSide && isConstant(x) ? x : null;
-        if (constant == null) {
-            return Optional.empty();
-        }
-        try {
-            double[] v = floats(constant);
-            return v.length == 1 && Double.isFinite(v[0]) ? Optional.of(v[0]) : Optional.empty();
-        } catch (IllegalStateException | org.tensorflow.exceptions.TensorFlowException e) {
-            return Optional.empty();
-        }
+        return constantOperand(n, eitherSide).filter(v -> v.length == 1).map(v -> v[0]);
     }
 
     // --------------------------------------------------------------------------------------------- graph helpers
