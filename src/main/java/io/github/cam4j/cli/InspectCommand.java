@@ -86,8 +86,12 @@ final class InspectCommand implements Callable<Integer> {
         Path asset = model.resolve("assets").resolve(CamContract.METADATA_ASSET);
         if (Files.isRegularFile(asset)) {
             ModelMetadata m = ModelMetadata.read(asset);
-            out.printf(Locale.ROOT, "model: %s, input %dx%dx%d, pixel scale %.6f, labels %s%n", m.name(), m.input().height(),
-                    m.input().width(), m.input().channels(), m.input().pixelScale(), m.labels());
+            // An offset is what a model fed -1..1 (scale 1/127.5, offset -1) differs by from one fed 0..2.
+            String offset = m.input().pixelOffset() == 0 ? ""
+                    : String.format(Locale.ROOT, ", pixel offset %s", m.input().pixelOffset());
+            out.printf(Locale.ROOT, "model: %s, input %dx%dx%d, pixel scale %.6f%s, labels %s%n", m.name(),
+                    m.input().height(), m.input().width(), m.input().channels(), m.input().pixelScale(), offset,
+                    m.labels());
             if (m.testAccuracy() != null) {
                 // A model exported from Python may say its accuracy without the number of images ("on null images").
                 out.printf(Locale.ROOT, "test accuracy: %.4f%s%n", m.testAccuracy(),

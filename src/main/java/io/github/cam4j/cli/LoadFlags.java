@@ -16,6 +16,12 @@ final class LoadFlags {
     @Option(names = "--pixel-scale", paramLabel = "SCALE", description = "model input = pixel (0..255) x SCALE, a number or a fraction such as 1/255; overrides the model's own (cam4j metadata: 1/255; an imported model that rescales its input itself, e.g. with a Keras Rescaling layer, or standardises it with statistics of raw pixels, e.g. a Keras Normalization adapted on uint8 images: 1; otherwise 1/255; 'cam4j inspect' says which)")
     String pixelScale;
 
+    @Option(names = "--pixel-offset", paramLabel = "OFFSET", description = "added after the scaling: model input = pixel (0..255) x SCALE + OFFSET, e.g. --pixel-scale 1/127.5 --pixel-offset -1 for a model trained on pixels taken to -1..1 outside it (keras.applications' MobileNet preprocess_input); default: the model's own (0 for every model cam4j reads without metadata, and with --pixel-scale)")
+    String pixelOffset;
+
+    /** Offsets in use are 0, -1 and minus a mean of a few hundred at most; beyond this no picture is left to see. */
+    static final float MAX_PIXEL_OFFSET = 1e6f;
+
     /** The scales in use are 1/255 and 1; beyond these bounds 8-bit pixels become inputs no model was trained on. */
     static final float MIN_PIXEL_SCALE = 1e-6f;
     static final float MAX_PIXEL_SCALE = 1e6f;
@@ -28,6 +34,9 @@ final class LoadFlags {
         LoadOptions options = LoadOptions.defaults().withTrust(trust);
         if (pixelScale != null) {
             options = options.withPixelScale(parsePixelScale(pixelScale));
+        }
+        if (pixelOffset != null) {
+            options = options.withPixelOffset(parsePixelOffset(pixelOffset));
         }
         if (labels != null) {
             options = options.withLabels(LabelFile.read(labels));
@@ -46,6 +55,26 @@ final class LoadFlags {
             return new ModelLoadException(e.getMessage() + " (--labels " + labels + ")", e);
         }
         return e;
+    }
+
+    /**
+     * @param text a decimal number, negative allowed
+     * @return its value
+     * @throws IllegalArgumentException when it is not a number, or not within {@value #MAX_PIXEL_OFFSET} of 0
+     */
+    static float parsePixelOffset(String text) {
+        double value;
+        try {
+            value = Double.parseDouble(text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--pixel-offset '" + text + "' is not a number (the usual offsets are 0 and"
+                    + " -1)");
+        }
+        if (!(Math.abs(value) <= MAX_PIXEL_OFFSET)) {
+            throw new IllegalArgumentException("--pixel-offset must lie between -1e6 and 1e6 (the usual offsets are 0 and"
+                    + " -1), got " + text);
+        }
+        return (float) value;
     }
 
     /**

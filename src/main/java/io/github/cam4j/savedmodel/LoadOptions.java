@@ -24,10 +24,13 @@ import java.util.List;
  *     compare
  * @param lightOnDark overrides whether the model was trained on light ink on a dark ground (null: keep what the model's
  *     metadata says; a model without cam4j metadata is taken as not, so no picture is inverted on a guess)
+ * @param pixelOffset overrides the offset added after the pixel scaling (null: the spec's own, or 0 when
+ *     {@code pixelScale} is given), e.g. -1 with a scale of 1/127.5 for a model trained on pixels taken to -1..1
+ *     outside it, as {@code keras.applications} MobileNet's {@code preprocess_input} does
  */
 public record LoadOptions(InputSpec input, List<String> labels, TensorNames tensors, String kernelTensor, String biasTensor,
         ClassifierActivation activation, boolean trust, String signature, Float pixelScale, FoundOverrides found,
-        Long redrawSeed, GradientWeighting gradients, Boolean lightOnDark) {
+        Long redrawSeed, GradientWeighting gradients, Boolean lightOnDark, Float pixelOffset) {
 
     /**
      * Tensor names that replace what import found in a foreign SavedModel's inlined graph.
@@ -41,7 +44,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
     /** @return no overrides, ops checked, {@code serving_default} imported */
     public static LoadOptions defaults() {
         return new LoadOptions(null, null, null, null, null, ClassifierActivation.SOFTMAX, false,
-                CamContract.SERVING_SIGNATURE, null, null, null, null, null);
+                CamContract.SERVING_SIGNATURE, null, null, null, null, null, null);
     }
 
     /**
@@ -50,7 +53,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withInput(InputSpec spec) {
         return new LoadOptions(spec, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
-                pixelScale, found, redrawSeed, gradients, lightOnDark);
+                pixelScale, found, redrawSeed, gradients, lightOnDark, pixelOffset);
     }
 
     /**
@@ -59,7 +62,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withLabels(List<String> names) {
         return new LoadOptions(input, List.copyOf(names), tensors, kernelTensor, biasTensor, activation, trust,
-                signature, pixelScale, found, redrawSeed, gradients, lightOnDark);
+                signature, pixelScale, found, redrawSeed, gradients, lightOnDark, pixelOffset);
     }
 
     /**
@@ -68,7 +71,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withTrust(boolean trusted) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trusted, signature,
-                pixelScale, found, redrawSeed, gradients, lightOnDark);
+                pixelScale, found, redrawSeed, gradients, lightOnDark, pixelOffset);
     }
 
     /**
@@ -79,7 +82,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withActivation(ClassifierActivation how) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, java.util.Objects.requireNonNull(how,
-                "activation"), trust, signature, pixelScale, found, redrawSeed, gradients, lightOnDark);
+                "activation"), trust, signature, pixelScale, found, redrawSeed, gradients, lightOnDark, pixelOffset);
     }
 
     /**
@@ -90,7 +93,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withTensors(TensorNames names, String kernel, String bias) {
         return new LoadOptions(input, labels, names, kernel, bias, activation, trust, signature, pixelScale, found,
-                redrawSeed, gradients, lightOnDark);
+                redrawSeed, gradients, lightOnDark, pixelOffset);
     }
 
     /**
@@ -99,7 +102,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withPixelScale(float scale) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature, scale,
-                found, redrawSeed, gradients, lightOnDark);
+                found, redrawSeed, gradients, lightOnDark, pixelOffset);
     }
 
     /**
@@ -109,7 +112,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withFoundOverrides(String features, String logits) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
-                pixelScale, new FoundOverrides(features, logits), redrawSeed, gradients, lightOnDark);
+                pixelScale, new FoundOverrides(features, logits), redrawSeed, gradients, lightOnDark, pixelOffset);
     }
 
     /**
@@ -118,7 +121,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withSignature(String key) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, key, pixelScale,
-                found, redrawSeed, gradients, lightOnDark);
+                found, redrawSeed, gradients, lightOnDark, pixelOffset);
     }
 
     /**
@@ -127,7 +130,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withRedrawnWeights(long seed) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
-                pixelScale, found, seed, gradients, lightOnDark);
+                pixelScale, found, seed, gradients, lightOnDark, pixelOffset);
     }
 
     /**
@@ -144,7 +147,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withGradients(GradientWeighting weighting) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
-                pixelScale, found, redrawSeed, java.util.Objects.requireNonNull(weighting), lightOnDark);
+                pixelScale, found, redrawSeed, java.util.Objects.requireNonNull(weighting), lightOnDark, pixelOffset);
     }
 
     /**
@@ -154,7 +157,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withInk(boolean light) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
-                pixelScale, found, redrawSeed, gradients, light);
+                pixelScale, found, redrawSeed, gradients, light, pixelOffset);
     }
 
     /** @return whether the model is explained by gradients (Grad-CAM or Grad-CAM++) rather than by its kernel */
@@ -164,15 +167,25 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
 
     /**
      * @param base the input spec from the model's metadata or signature
-     * @return the spec in force: {@link #input()} if given, else {@code base}, with {@link #pixelScale()} and
-     *     {@link #lightOnDark()} applied
+     * @return the spec in force: {@link #input()} if given, else {@code base}, with {@link #pixelScale()},
+     *     {@link #pixelOffset()} and {@link #lightOnDark()} applied
      */
     public InputSpec resolveInput(InputSpec base) {
         InputSpec spec = input != null ? input : base;
-        if (pixelScale == null && lightOnDark == null) {
+        if (pixelScale == null && pixelOffset == null && lightOnDark == null) {
             return spec;
         }
+        float offset = pixelOffset != null ? pixelOffset : pixelScale == null ? spec.pixelOffset() : 0f;
         return new InputSpec(spec.height(), spec.width(), spec.channels(), pixelScale == null ? spec.pixelScale() : pixelScale,
-                pixelScale == null ? spec.pixelOffset() : 0f, lightOnDark == null ? spec.lightOnDark() : lightOnDark);
+                offset, lightOnDark == null ? spec.lightOnDark() : lightOnDark);
+    }
+
+    /**
+     * @param offset added to every pixel after the scaling: model input = pixel (0..255) x scale + offset
+     * @return a copy with that offset, over whatever input spec is in force
+     */
+    public LoadOptions withPixelOffset(float offset) {
+        return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
+                pixelScale, found, redrawSeed, gradients, lightOnDark, offset);
     }
 }

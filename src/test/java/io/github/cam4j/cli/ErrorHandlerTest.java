@@ -154,6 +154,20 @@ class ErrorHandlerTest {
     }
 
     @Test
+    void thePixelOffsetTakesANumberOfEitherSignAndNamesItselfOtherwise() {
+        assertEquals(-1f, LoadFlags.parsePixelOffset("-1"));
+        assertEquals(0.5f, LoadFlags.parsePixelOffset(" 0.5 "));
+        for (String bad : new String[] {"abc", "NaN", "1e40", "-Infinity", ""}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LoadFlags.parsePixelOffset(bad));
+            assertTrue(e.getMessage().startsWith("--pixel-offset"), e.getMessage());
+        }
+        CliRun r = CliRun.of("explain", "--model", "mnist-pooled", "--pixel-offset", "one", tmp.resolve("x.png").toString(),
+                "--out", tmp.resolve("o").toString());
+        assertEquals(1, r.exitCode());
+        assertEquals("cam4j: error: --pixel-offset 'one' is not a number (the usual offsets are 0 and -1)", r.err().strip());
+    }
+
+    @Test
     void aBundledModelIsNamedAsTypedNotByItsCachedCopysPath() throws Exception {
         Path labels = Files.writeString(tmp.resolve("three.txt"), "0\n1\n2\n");
         CliRun r = CliRun.of("explain", "--model", "mnist-pooled", "--labels", labels.toString(), tmp.resolve("x.png").toString(),

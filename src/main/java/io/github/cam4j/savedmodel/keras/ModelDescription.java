@@ -62,11 +62,11 @@ final class ModelDescription {
                                 + " --pixel-scale says otherwise").append('\n');
             } else {
                 // Nothing in the graph tells a model fed -1..1 from outside (MobileNet's preprocess_input) from one
-                // fed 0..1; --pixel-scale has no offset, the contract's metadata has.
+                // fed 0..1: the user says so, on each command line or once in the metadata export_cam.py writes.
                 b.append("  no rescaling of the input was found: cam4j feeds pixels scaled to 0..1 unless --pixel-scale"
                         + " says otherwise (a model trained on -1..1 pixels scaled outside it, as MobileNet's"
-                        + " preprocess_input does: export it with python-export/export_cam.py --pixel-scale 1/127.5"
-                        + " --pixel-offset -1)\n");
+                        + " preprocess_input does: give --pixel-scale 1/127.5 --pixel-offset -1, or export it with"
+                        + " python-export/export_cam.py --pixel-scale 1/127.5 --pixel-offset -1)\n");
             }
             List<String> spine = o.locator().spine();
             String common = commonScope(spine);

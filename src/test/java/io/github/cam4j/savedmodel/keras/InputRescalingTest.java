@@ -52,8 +52,8 @@ class InputRescalingTest {
         assertFalse(flatten.contains("rescales its input"));
         assertTrue(flatten.contains("no rescaling of the input was found: cam4j feeds pixels scaled to 0..1"), flatten);
         // A model fed -1..1 from outside cannot be told from the graph: the line names the way to give it an offset.
-        assertTrue(flatten.contains("export it with python-export/export_cam.py --pixel-scale 1/127.5 --pixel-offset -1"),
-                flatten);
+        assertTrue(flatten.contains("give --pixel-scale 1/127.5 --pixel-offset -1, or export it with"
+                + " python-export/export_cam.py --pixel-scale 1/127.5 --pixel-offset -1"), flatten);
     }
 
     @Test
