@@ -476,6 +476,13 @@ public final class ModelEvaluator {
             for (int k = 0; k < classes; k++) {
                 LocalisationSummary.PerClass pc = camPlain.perClass().get(k);
                 LocalisationSummary.PerClass cc = camCluttered.perClass().get(k);
+                if (classDigits[k] == 0) {
+                    // No digit of the class in the sample: no rates (null in report.json, "-" in report.md), where 0
+                    // read as a class the model always failed.
+                    double none = Double.NaN;
+                    rows.add(new ModelReport.ClassRow(k, 0, none, none, none, none, none, none, none));
+                    continue;
+                }
                 rows.add(new ModelReport.ClassRow(k, classDigits[k], ratio(classCorrect[k], classDigits[k]),
                         ratio(classCanvasCorrect[k], classDigits[k]), pc.pointing(), pc.iouRate(), pc.meanIou(), cc.pointing(),
                         cc.iouRate()));

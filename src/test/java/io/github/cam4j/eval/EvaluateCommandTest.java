@@ -429,6 +429,18 @@ class EvaluateCommandTest {
         }
         assertEquals(5, counted, table);
         assertTrue(empty >= 5, "five digits leave at least five classes empty: " + table);
+        // report.json as well: no rates, where it had 0 beside "digits": 0.
+        int nulls = 0;
+        for (JsonNode row : new ObjectMapper().readTree(report.resolve("report.json").toFile()).at("/models/0/perClass")) {
+            if (row.get("digits").asInt() == 0) {
+                nulls++;
+                for (String rate : new String[] {"accuracy", "canvasAccuracy", "pointing", "iouRate", "meanIou",
+                        "clutteredPointing", "clutteredIouRate"}) {
+                    assertTrue(row.get(rate).isNull(), rate + " of a class without digits: " + row);
+                }
+            }
+        }
+        assertEquals(empty, nulls, "the same classes are empty in report.json");
         int[] examples = pngSize(report.resolve("mnist-pooled-examples.png"));
         int[] worst = pngSize(report.resolve("mnist-pooled-worst.png"));
         assertEquals(worst[1], examples[1], "two rows of panels, as the worst figure's 5 in rows of 4");
