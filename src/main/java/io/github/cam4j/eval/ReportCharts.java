@@ -28,8 +28,7 @@ final class ReportCharts {
             }
             series.add(new Charts.Series(method.title(), v));
         }
-        return Charts.bars(titleName(m) + ": CAM vs baselines (AD, IC as fractions, distance per canvas diagonal; (-) lower is better)",
-                "value", categories, series, 1.0);
+        return Charts.bars(titleName(m) + ": CAM vs baselines " + scales(metrics), "value", categories, series, 1.0);
     }
 
     /** The IoU >= 0.5 rate at each threshold of the sweep, per method, plain and (CAM only) cluttered. */
@@ -82,8 +81,25 @@ final class ReportCharts {
             }
             series.add(new Charts.Series(m.name(), v));
         }
-        return Charts.bars("CAM per model (AD, IC as fractions, distance per canvas diagonal; (-) lower is better)", "value",
-                categories, series, 1.0);
+        return Charts.bars("CAM per model " + scales(metrics), "value", categories, series, 1.0);
+    }
+
+    /**
+     * @param metrics the metrics a chart shows
+     * @return how its bars are scaled, naming only the metrics it shows: with faithfulness left out, the title still
+     *     spoke of AD and IC
+     */
+    static String scales(List<Scoreboard.Metric> metrics) {
+        List<String> notes = new ArrayList<>();
+        if (metrics.stream().anyMatch(m -> m.name().startsWith("Average Drop") || m.name().startsWith("Increase in"))) {
+            notes.add("AD, IC as fractions");
+        }
+        if (metrics.stream().anyMatch(m -> m.name().contains("distance"))) {
+            notes.add("distance per canvas diagonal");
+        }
+        notes.add("(-) lower is better");
+        return "(" + String.join(", ", notes.subList(0, notes.size() - 1)) + (notes.size() > 1 ? "; " : "")
+                + notes.get(notes.size() - 1) + ")";
     }
 
     /** Characters of a model's name a chart's title keeps: the rest of the title must still be read. */

@@ -32,10 +32,15 @@ class ReportChartsTest {
                 charted);
         ReportCharts.baselines(without).close();
         ReportCharts.acrossModels(List.of(without)).close();
+        // The titles name the scaling of what is shown: they spoke of AD and IC with both left out.
+        assertEquals("(distance per canvas diagonal; (-) lower is better)",
+                ReportCharts.scales(ReportCharts.charted(List.of(without))));
 
         ModelReport with = new ModelEvaluator(new EvaluationSettings(56, 3, 2, 4, 16), LoadOptions.defaults(), null)
                 .evaluate(POOLED, test, digits).report();
         assertEquals(Scoreboard.METRICS, ReportCharts.charted(List.of(with)));
+        assertEquals("(AD, IC as fractions, distance per canvas diagonal; (-) lower is better)",
+                ReportCharts.scales(ReportCharts.charted(List.of(with))));
         assertEquals(Scoreboard.METRICS, ReportCharts.charted(List.of(without, with)), "measured for one model: charted");
     }
 }
