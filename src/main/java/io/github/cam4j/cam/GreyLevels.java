@@ -46,7 +46,7 @@ public final class GreyLevels {
      * @param h its rows
      * @param w its columns
      * @return {@code pixels} itself when its ground is black already (MNIST's own pictures are fed as they are);
-     *     else a new array, all 0 when nothing stands {@link #MIN_CONTRAST} above the ground
+     *     else a new array, all 0 when nothing stands {@link #MIN_CONTRAST} above the ground once blurred
      */
     static float[] onBlackGround(float[] pixels, int h, int w) {
         float ground = median(ring(pixels, h, w));
@@ -58,7 +58,13 @@ public final class GreyLevels {
             ink = Math.max(ink, v);
         }
         float[] out = new float[pixels.length];
-        if (ink - ground < MIN_CONTRAST) {
+        // Whether there is ink at all is asked of the picture blurred, as DigitFramer asks it: the brightest single
+        // pixel of a blank crop of paper is its sensor noise, and stretched to 255 that noise was read as an 8 at
+        // p=1.000, with a map and a box, on a picture showing nothing. The scale stays the brightest pixel's: from the
+        // blurred ink's, more noise stays above the floor, and the pooled model read 458 of 500 digits on paper of 200
+        // with noise of 20 levels right, against 493.
+        if (max(DigitFramer.smoothed(pixels, h, w, Math.max(1.0, Math.min(h, w) / 150.0)).values()) - ground
+                < MIN_CONTRAST) {
             return out;
         }
         float scale = 255f / (ink - ground);
@@ -66,6 +72,14 @@ public final class GreyLevels {
             out[i] = inkLevel(pixels[i], ground, scale);
         }
         return out;
+    }
+
+    private static float max(float[] values) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (float v : values) {
+            max = Math.max(max, v);
+        }
+        return max;
     }
 
     /** @return the outermost ring of a picture's pixels */
