@@ -14,9 +14,9 @@ public enum Framing {
      * on a dark ground (MNIST's kind), when ink is found; otherwise the whole picture resized. The default. For such
      * a model a picture whose ground is not black once inverted (a crop of a scan: paper of level 200 reads 55) is
      * brought to MNIST's levels as {@link #DIGIT} brings them, ground 0 and ink 255, what stays under 15 % of the
-     * way 0; one with nothing 16 levels above its ground is then blank. The pooled model read digits of 28x28 on such
-     * paper, with sensor noise, right 59 % of the time before, 99 % after. MNIST's own pictures, on black, are fed
-     * as they are.
+     * way 0; one with nothing 16 levels above its ground (blurred, as framing looks for ink) is blank, on any ground
+     * (a white page with one pixel a level off, too). The pooled model read digits of 28x28 on such paper, with
+     * sensor noise, right 59 % of the time before, 99 % after. MNIST's own pictures, on black, are fed as they are.
      */
     AUTO,
     /** Resize the whole picture to the training size (aspect ratio not kept), its levels as they are. */

@@ -45,11 +45,22 @@ public final class GreyLevels {
      * @param pixels a grey picture, 0..255, light ink on a dark ground, row-major
      * @param h its rows
      * @param w its columns
-     * @return {@code pixels} itself when its ground is black already (MNIST's own pictures are fed as they are);
-     *     else a new array, all 0 when nothing stands {@link #MIN_CONTRAST} above the ground
+     * @return a new array, all 0, when nothing stands {@link #MIN_CONTRAST} above the ground once blurred, whatever
+     *     the ground; else {@code pixels} itself when its ground is black already (MNIST's own pictures are fed as
+     *     they are); else a new array
      */
     static float[] onBlackGround(float[] pixels, int h, int w) {
         float ground = median(ring(pixels, h, w));
+        // Whether there is ink at all is asked of the picture blurred, as DigitFramer asks it: the brightest single
+        // pixel of a blank crop of paper is its sensor noise, and stretched to 255 that noise was read as an 8 at
+        // p=1.000, with a map and a box, on a picture showing nothing. Asked on a black ground too: a white page
+        // with one pixel at 254, inverted and shrunk, reached the model as a speck under a tenth of a level on black,
+        // and its map, normalised to full range, put a box of 50x45 pixels on the 100x100 page, class 1 at
+        // p=0.1001.
+        if (max(DigitFramer.smoothed(pixels, h, w, Math.max(1.0, Math.min(h, w) / 150.0)).values()) - ground
+                < MIN_CONTRAST) {
+            return new float[pixels.length];
+        }
         if (ground <= 0) {
             return pixels;
         }
@@ -57,15 +68,22 @@ public final class GreyLevels {
         for (float v : pixels) {
             ink = Math.max(ink, v);
         }
+        // The scale is the brightest pixel's: from the blurred ink's, more noise stays above the floor, and the pooled
+        // model read 458 of 500 digits on paper of 200 with noise of 20 levels right, against 493.
         float[] out = new float[pixels.length];
-        if (ink - ground < MIN_CONTRAST) {
-            return out;
-        }
         float scale = 255f / (ink - ground);
         for (int i = 0; i < out.length; i++) {
             out[i] = inkLevel(pixels[i], ground, scale);
         }
         return out;
+    }
+
+    private static float max(float[] values) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (float v : values) {
+            max = Math.max(max, v);
+        }
+        return max;
     }
 
     /** @return the outermost ring of a picture's pixels */

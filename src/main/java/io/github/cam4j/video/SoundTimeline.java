@@ -6,6 +6,8 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.ShortBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameRecorder;
@@ -22,8 +24,15 @@ import org.bytedeco.javacv.FrameRecorder;
  * Filled, a 3-second clip whose sound jumped an hour ahead came out an hour long, nearly all silence. Such sound is
  * written on where the sound stands, and the jump is told once. The 10 seconds are the threshold past which FFmpeg's
  * own tool takes a timestamp jump for a discontinuity in the formats that allow one ({@code -dts_delta_threshold}).
+ *
+ * <p>Whether the picture jumped too is known only when its next frame comes: a recording that lost picture and sound
+ * together for 15 s (a broadcast's signal, a camera that paused) delivers the sound after the gap before the picture
+ * after it, which the video decoder still holds. Judged on the picture before the gap, that sound was written 15 s
+ * early, against the picture before the gap, and the user told of a damaged timestamp. So sound that jumps is held
+ * (at most {@link #MAX_LEAD_MICROS} of it): a picture near it means a gap in both, filled with silence; that much
+ * sound, or the end of the input, with no picture near it, means the sound's time alone jumped.
  */
-final class SoundTimeline {
+final class SoundTimeline implements AutoCloseable {
     /** A shortfall up to this is left alone: timestamps' rounding and jitter, not missing sound. */
     static final long TOLERANCE_MICROS = 40_000;
     /** How far past the latest picture (before any, the sound written) sound may be due and still be waited for. */
@@ -33,42 +42,112 @@ final class SoundTimeline {
     private long written;
     /** The latest picture's input time, microseconds; negative while none has come. */
     private long latestPictureMicros = -1;
-    /** Whether a jump has been told. */
+    /** Whether a jump of the sound alone has been found (and told): later ones are written on without waiting. */
     private boolean jumpTold;
+    /** Sound held since it jumped, until a picture says whether the picture jumped too; copies, owned here. */
+    private final List<Held> held = new ArrayList<>();
+    /** Samples per channel held. */
+    private long heldSamples;
+    /** What to tell if the held sound turns out to have jumped alone. */
+    private String heldNotice;
+
+    private record Held(Frame sound, long micros, long zeroMicros) {}
 
     /**
-     * Notes that a picture at this input time has come: sound due up to {@link #MAX_LEAD_MICROS} past it is waited
-     * for with silence.
+     * Notes that a picture at this input time has come, before it is written: sound due up to
+     * {@link #MAX_LEAD_MICROS} past it is waited for with silence, and sound held since a jump that this picture
+     * lies near (it jumped with the sound) is written after the gap's silence.
      *
-     * @param micros the picture's presentation time, microseconds; negative when unknown (ignored)
+     * @param recorder the output, started
+     * @param micros the picture's presentation time, microseconds; negative when unknown (decides nothing)
      */
-    void pictureAt(long micros) {
+    void pictureAt(FFmpegFrameRecorder recorder, long micros) throws FrameRecorder.Exception {
+        if (micros < 0) {
+            return;
+        }
         latestPictureMicros = Math.max(latestPictureMicros, micros);
+        // A picture from before the gap decides nothing: the decoder still delivers those after the sound beyond it.
+        if (!held.isEmpty() && held.get(0).micros() - micros <= MAX_LEAD_MICROS) {
+            release(recorder, false);
+        }
     }
 
     /**
-     * Records a frame of sound, after the silence that brings it to its input time.
+     * Records a frame of sound, after the silence that brings it to its input time; sound that jumps far past the
+     * picture is held (copied) until a picture near it comes.
      *
      * @param recorder the output, started
-     * @param sound a frame of sound as decoded
+     * @param sound a frame of sound as decoded; the caller keeps it
      * @param micros its presentation time in the input, microseconds; negative when unknown (then written as it comes)
      * @param zeroMicros the input time at the output's zero ({@link OutputTimeline#zeroMicros()}); negative when unknown
      * @return what to tell the user, the first time sound jumps too far ahead to be waited for; else null
      */
     String record(FFmpegFrameRecorder recorder, Frame sound, long micros, long zeroMicros)
             throws FrameRecorder.Exception {
+        if (!held.isEmpty()) {
+            hold(sound, micros, zeroMicros);
+            // As much sound as the wait allows and still no picture: the picture is not coming near it.
+            return heldSamples * 1e6 / Math.max(1, sound.sampleRate) > MAX_LEAD_MICROS ? release(recorder, true) : null;
+        }
         long silence = silenceBefore(micros, zeroMicros, sound.sampleRate);
-        String told = null;
         if (silence > 0 && jumpsAhead(micros, zeroMicros, sound.sampleRate)) {
-            silence = 0;
-            if (!jumpTold) {
-                jumpTold = true;
-                told = "sound at " + seconds(micros - Math.max(0, zeroMicros)) + " s lies more than "
+            if (jumpTold) {
+                silence = 0;
+            } else {
+                heldNotice = "sound at " + seconds(micros - Math.max(0, zeroMicros)) + " s lies more than "
                         + MAX_LEAD_MICROS / 1_000_000 + " s past " + (latestPictureMicros >= 0 ? "the picture (at "
                         + seconds(latestPictureMicros - Math.max(0, zeroMicros)) + " s)" : "the sound before it")
                         + ": a damaged timestamp, so the sound goes on without a gap";
+                hold(sound, micros, zeroMicros);
+                return null;
             }
         }
+        write(recorder, sound, silence);
+        return null;
+    }
+
+    /**
+     * Writes the sound still held, at the end of the input (no picture came after it: its time jumped alone).
+     *
+     * @param recorder the output, started
+     * @return what to tell the user, or null
+     */
+    String finish(FFmpegFrameRecorder recorder) throws FrameRecorder.Exception {
+        return held.isEmpty() ? null : release(recorder, true);
+    }
+
+    /** Frees the sound still held (a run that failed). */
+    @Override
+    public void close() {
+        held.forEach(h -> h.sound().close());
+        held.clear();
+        heldSamples = 0;
+    }
+
+    private void hold(Frame sound, long micros, long zeroMicros) {
+        held.add(new Held(sound.clone(), micros, zeroMicros));
+        heldSamples += samples(sound);
+    }
+
+    /** Writes the held sound: on where the sound stands when its time jumped alone, else after the gap's silence. */
+    private String release(FFmpegFrameRecorder recorder, boolean jumpedAlone) throws FrameRecorder.Exception {
+        String told = null;
+        if (jumpedAlone && !jumpTold) {
+            jumpTold = true;
+            told = heldNotice;
+        }
+        try {
+            for (Held h : held) {
+                write(recorder, h.sound(), jumpedAlone ? 0 : silenceBefore(h.micros(), h.zeroMicros(),
+                        h.sound().sampleRate));
+            }
+        } finally {
+            close();
+        }
+        return told;
+    }
+
+    private void write(FFmpegFrameRecorder recorder, Frame sound, long silence) throws FrameRecorder.Exception {
         while (silence > 0) {
             // At most a second at a time: a long gap costs no more memory than a short one.
             int n = (int) Math.min(silence, Math.max(1, sound.sampleRate));
@@ -78,7 +157,6 @@ final class SoundTimeline {
         }
         recorder.record(sound);
         written += samples(sound);
-        return told;
     }
 
     /** @return whether sound due at {@code micros} lies too far past the latest picture (or the sound written) */

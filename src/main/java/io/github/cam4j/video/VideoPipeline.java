@@ -749,7 +749,7 @@ public final class VideoPipeline {
                             continue;
                         }
                         long t0 = System.nanoTime();
-                        sound.pictureAt(it.micros);
+                        sound.pictureAt(recorder, it.micros);
                         recorder.setFrameNumber(timeline.frameNumber(it.micros));
                         record(recorder, toFrame, it.image, it.index);
                         counts[0]++;
@@ -772,7 +772,20 @@ public final class VideoPipeline {
                         }
                     }
                 }
+                if (recorder != null) {
+                    // Sound held since its time jumped, and no picture near it came: written on where the sound stands.
+                    try {
+                        String jumped = sound.finish(recorder);
+                        if (jumped != null) {
+                            notice("video " + info.source() + ": " + jumped);
+                        }
+                    } catch (FrameRecorder.Exception e) {
+                        throw new VideoException("cannot write video " + output + " at frame " + counts[0] + ": "
+                                + FrameSource.firstLine(e), e);
+                    }
+                }
             } finally {
+                sound.close();
                 if (recorder != null) {
                     closeRecorder(recorder);
                 }

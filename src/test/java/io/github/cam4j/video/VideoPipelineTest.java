@@ -365,7 +365,13 @@ class VideoPipelineTest {
      * @return the sound's sample rate
      */
     private static int threeSecondsOfPicture(Path clip, double soundSeconds) throws Exception {
+        return threeSecondsOfPicture(clip, soundSeconds, 0);
+    }
+
+    /** As {@link #threeSecondsOfPicture(Path, double)}, the beep at {@code beepSeconds} (a whole frame) instead. */
+    private static int threeSecondsOfPicture(Path clip, double soundSeconds, double beepSeconds) throws Exception {
         int sampleRate = 16000;
+        long beepFrame = Math.round(beepSeconds * 25);
         try (org.bytedeco.javacv.FFmpegFrameRecorder r = startedWithSound(clip, 64, 48, "matroska",
                 org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PCM_S16LE, sampleRate);
                 org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv = new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
@@ -374,7 +380,7 @@ class VideoPipelineTest {
                 r.record(conv.convert(black), avutil.AV_PIX_FMT_BGR24);
                 if (i < Math.round(soundSeconds * 25)) {
                     short[] sound = new short[sampleRate / 25];
-                    for (int k = 0; i == 0 && k < sound.length; k++) {
+                    for (int k = 0; i == beepFrame && k < sound.length; k++) {
                         sound[k] = (short) (20000 * Math.sin(2 * Math.PI * 1000 * k / sampleRate));
                     }
                     r.recordSamples(sampleRate, 1, java.nio.ShortBuffer.wrap(sound));
@@ -390,6 +396,12 @@ class VideoPipelineTest {
      * later: what a recorder's own timestamps cannot make (it writes sound from 0, sample after sample).
      */
     private static void shiftSound(Path from, Path to, double fromSeconds, long bySeconds) throws Exception {
+        shift(from, to, fromSeconds, bySeconds, false);
+    }
+
+    /** As {@link #shiftSound}, the picture's packets from {@code fromSeconds} on moved too when {@code picture}. */
+    private static void shift(Path from, Path to, double fromSeconds, long bySeconds, boolean picture)
+            throws Exception {
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(from.toFile())) {
             g.start();
             try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(to.toFile(),
@@ -403,6 +415,13 @@ class VideoPipelineTest {
                     if (p.stream_index() == g.getAudioStream() && p.pts() >= from0) {
                         p.pts(p.pts() + shift);
                         p.dts(p.dts() + shift);
+                    } else if (picture && p.stream_index() == g.getVideoStream()) {
+                        org.bytedeco.ffmpeg.avutil.AVRational vb = g.getFormatContext().streams(g.getVideoStream())
+                                .time_base();
+                        if (p.pts() >= Math.round(fromSeconds * vb.den() / vb.num())) {
+                            p.pts(p.pts() + bySeconds * vb.den() / vb.num());
+                            p.dts(p.dts() + bySeconds * vb.den() / vb.num());
+                        }
                     }
                     r.recordPacket(p);
                 }
@@ -440,6 +459,30 @@ class VideoPipelineTest {
         // 3 s of sound went in; AAC adds its priming and pads the last frame (a few thousand samples at most).
         assertEquals(3.0, samples / (double) sampleRate, 0.2, "seconds of sound written");
         assertEquals(1, notices.stream().filter(n -> n.contains("damaged timestamp")).count(), notices.toString());
+    }
+
+    /**
+     * A recording that lost picture and sound together for 15 s (a broadcast's signal, a camera that paused) keeps its
+     * sound with its picture after the gap. The decoder delivers the sound after the gap before the picture after it,
+     * and that sound, 15 s past the latest picture, was taken for a damaged timestamp: written on without the gap,
+     * 15 s ahead of its picture (the beep at 1.2 s instead of 16.2 s), and the user told of a damaged timestamp.
+     */
+    @Test
+    void soundAndPictureThatResumeTogetherAfterAGapStayTogether() throws Exception {
+        Path plain = tmp.resolve("gap-whole.mkv");
+        threeSecondsOfPicture(plain, 3.0, 1.2);
+        Path clip = tmp.resolve("gap-both.mkv");
+        shift(plain, clip, 1.0, 15, true);
+        List<String> notices = new ArrayList<>();
+        Path out = tmp.resolve("gap-both-out.mp4");
+        VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(clip), out, new VideoListener() {
+            @Override
+            public void noticed(String message) {
+                notices.add(message);
+            }
+        });
+        assertEquals(16.2, firstPictureAndBeep(out)[1], 0.05, "the beep after the gap");
+        assertEquals(0, notices.stream().filter(n -> n.contains("damaged timestamp")).count(), notices.toString());
     }
 
     /**
