@@ -29,8 +29,9 @@ import org.bytedeco.javacv.FrameRecorder;
  * together for 15 s (a broadcast's signal, a camera that paused) delivers the sound after the gap before the picture
  * after it, which the video decoder still holds. Judged on the picture before the gap, that sound was written 15 s
  * early, against the picture before the gap, and the user told of a damaged timestamp. So sound that jumps is held
- * (at most {@link #MAX_LEAD_MICROS} of it): a picture near it means a gap in both, filled with silence; that much
- * sound, or the end of the input, with no picture near it, means the sound's time alone jumped.
+ * (at most {@link #MAX_LEAD_MICROS} of it): a picture that jumps to it (near it, and nearer to it than to the picture
+ * before) means a gap in both, filled with silence; that much sound, or the end of the input, with no such picture,
+ * means the sound's time alone jumped.
  */
 final class SoundTimeline implements AutoCloseable {
     /** A shortfall up to this is left alone: timestamps' rounding and jitter, not missing sound. */
@@ -56,7 +57,8 @@ final class SoundTimeline implements AutoCloseable {
     /**
      * Notes that a picture at this input time has come, before it is written: sound due up to
      * {@link #MAX_LEAD_MICROS} past it is waited for with silence, and sound held since a jump that this picture
-     * lies near (it jumped with the sound) is written after the gap's silence.
+     * jumped to (it lies near the held sound, nearer than to the picture before it) is written after the gap's
+     * silence.
      *
      * @param recorder the output, started
      * @param micros the picture's presentation time, microseconds; negative when unknown (decides nothing)
@@ -65,9 +67,18 @@ final class SoundTimeline implements AutoCloseable {
         if (micros < 0) {
             return;
         }
+        long before = latestPictureMicros;
         latestPictureMicros = Math.max(latestPictureMicros, micros);
+        if (held.isEmpty()) {
+            return;
+        }
         // A picture from before the gap decides nothing: the decoder still delivers those after the sound beyond it.
-        if (!held.isEmpty() && held.get(0).micros() - micros <= MAX_LEAD_MICROS) {
+        // Nor does one that goes on from the picture before it: when the sound's time alone jumped 15 s, the picture
+        // came within 10 s of it 5 s later, and 15 s of silence put the sound 15 s behind its picture from then on.
+        // Picture and sound that resume together after a gap jump together: the picture lands nearer the held sound
+        // than the picture before it.
+        long ahead = held.get(0).micros() - micros;
+        if (ahead <= MAX_LEAD_MICROS && ahead < micros - before) {
             release(recorder, false);
         }
     }

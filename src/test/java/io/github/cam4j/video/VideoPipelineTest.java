@@ -370,13 +370,19 @@ class VideoPipelineTest {
 
     /** As {@link #threeSecondsOfPicture(Path, double)}, the beep at {@code beepSeconds} (a whole frame) instead. */
     private static int threeSecondsOfPicture(Path clip, double soundSeconds, double beepSeconds) throws Exception {
+        return secondsOfPicture(clip, 3.0, soundSeconds, beepSeconds);
+    }
+
+    /** As {@link #threeSecondsOfPicture(Path, double, double)}, the picture {@code pictureSeconds} long. */
+    private static int secondsOfPicture(Path clip, double pictureSeconds, double soundSeconds, double beepSeconds)
+            throws Exception {
         int sampleRate = 16000;
         long beepFrame = Math.round(beepSeconds * 25);
         try (org.bytedeco.javacv.FFmpegFrameRecorder r = startedWithSound(clip, 64, 48, "matroska",
                 org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PCM_S16LE, sampleRate);
                 org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv = new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
                 org.bytedeco.opencv.opencv_core.Mat black = black(48, 64)) {
-            for (int i = 0; i < 75; i++) {
+            for (int i = 0; i < Math.round(pictureSeconds * 25); i++) {
                 r.record(conv.convert(black), avutil.AV_PIX_FMT_BGR24);
                 if (i < Math.round(soundSeconds * 25)) {
                     short[] sound = new short[sampleRate / 25];
@@ -402,11 +408,21 @@ class VideoPipelineTest {
     /** As {@link #shiftSound}, the picture's packets from {@code fromSeconds} on moved too when {@code picture}. */
     private static void shift(Path from, Path to, double fromSeconds, long bySeconds, boolean picture)
             throws Exception {
+        shift(from, to, fromSeconds, bySeconds, picture, false);
+    }
+
+    /**
+     * As {@link #shift(Path, Path, double, long, boolean)}; with {@code inPlace} the packets keep their places in the
+     * file, as in a recording whose timestamps were damaged, instead of being put in order of their new times.
+     */
+    private static void shift(Path from, Path to, double fromSeconds, long bySeconds, boolean picture, boolean inPlace)
+            throws Exception {
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(from.toFile())) {
             g.start();
             try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(to.toFile(),
                     g.getImageWidth(), g.getImageHeight(), 1)) {
                 r.setFormat("matroska");
+                r.setInterleaved(!inPlace);
                 r.start(g.getFormatContext());
                 org.bytedeco.ffmpeg.avutil.AVRational base = g.getFormatContext().streams(g.getAudioStream()).time_base();
                 long shift = bySeconds * base.den() / base.num();
@@ -483,6 +499,43 @@ class VideoPipelineTest {
         });
         assertEquals(16.2, firstPictureAndBeep(out)[1], 0.05, "the beep after the gap");
         assertEquals(0, notices.stream().filter(n -> n.contains("damaged timestamp")).count(), notices.toString());
+    }
+
+    /**
+     * Sound whose timestamps alone jump 15 s ahead, in a clip whose picture goes on for 9 s more, stays with its
+     * picture, and the user is told of the damaged timestamp, as for a jump of hours. Held while the picture went on,
+     * the sound was taken for sound that had resumed with its picture after a gap as soon as the picture came within
+     * 10 s of it: 15 s of silence went in, and the beep due with the picture at 5 s came at 20 s, with nothing said.
+     */
+    @Test
+    void soundWhoseTimeAloneJumpsAheadStaysWithItsPictureAsThePictureGoesOn() throws Exception {
+        Path plain = tmp.resolve("long-whole.mkv");
+        secondsOfPicture(plain, 10.0, 10.0, 5.0);
+        Path clip = tmp.resolve("long-sound-jump.mkv");
+        shift(plain, clip, 1.0, 15, false, true);
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(clip.toFile())) {
+            g.start();
+            boolean amongPictures = false;
+            for (org.bytedeco.javacv.Frame f; !amongPictures
+                    && (f = g.grabFrame(true, true, true, false, false)) != null; ) {
+                if (f.image != null && f.timestamp >= 2_000_000) {
+                    break;
+                }
+                amongPictures = f.samples != null && f.timestamp >= 16_000_000;
+            }
+            assertTrue(amongPictures, "the test clip: its sound after 1 s, due at 16 s on, comes among the pictures"
+                    + " before 2 s");
+        }
+        List<String> notices = new ArrayList<>();
+        Path out = tmp.resolve("long-sound-jump-out.mp4");
+        VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(clip), out, new VideoListener() {
+            @Override
+            public void noticed(String message) {
+                notices.add(message);
+            }
+        });
+        assertEquals(5.0, firstPictureAndBeep(out)[1], 0.05, "the beep");
+        assertEquals(1, notices.stream().filter(n -> n.contains("damaged timestamp")).count(), notices.toString());
     }
 
     /**
