@@ -118,13 +118,39 @@ final class SoundTimeline implements AutoCloseable {
     }
 
     /**
-     * Writes the sound still held, at the end of the input (no picture came after it: its time jumped alone).
+     * Writes the sound still held: at the end of the input, all of it (no picture came after it: its time jumped
+     * alone); at a stop before the end (a frame limit, Ctrl-C), what the pictures written reach, and nothing is told.
      *
      * @param recorder the output, started
+     * @param inputEnded whether the input was read to its end
      * @return what to tell the user, or null
      */
-    String finish(FFmpegFrameRecorder recorder) throws FrameRecorder.Exception {
-        return held.isEmpty() ? null : release(recorder, true);
+    String finish(FFmpegFrameRecorder recorder, boolean inputEnded) throws FrameRecorder.Exception {
+        if (held.isEmpty()) {
+            return null;
+        }
+        if (inputEnded) {
+            return release(recorder, true);
+        }
+        // The picture that would have said whether the sound jumped alone was never read: with --max-frames stopping at
+        // a 15-s gap in picture and sound, half a second of the sound after the gap went out past the last picture,
+        // and the user was told of a damaged timestamp. Held sound that the pictures written can play with (its time
+        // alone jumped, and the pictures went on) is written on where the sound stands; what lies past them is
+        // dropped, as a stop drops the pictures past it.
+        try {
+            for (Held h : held) {
+                int rate = h.sound().sampleRate;
+                double end = (written + samples(h.sound())) * 1e6 / Math.max(1, rate);
+                if (latestPictureMicros < 0
+                        || end > latestPictureMicros - Math.max(0, h.zeroMicros()) + TOLERANCE_MICROS) {
+                    break;
+                }
+                write(recorder, h.sound(), 0);
+            }
+        } finally {
+            close();
+        }
+        return null;
     }
 
     /** Frees the sound still held (a run that failed). */

@@ -775,7 +775,7 @@ public final class VideoPipeline {
                 if (recorder != null) {
                     // Sound held since its time jumped, and no picture near it came: written on where the sound stands.
                     try {
-                        String jumped = sound.finish(recorder);
+                        String jumped = sound.finish(recorder, reachedEnd);
                         if (jumped != null) {
                             notice("video " + info.source() + ": " + jumped);
                         }

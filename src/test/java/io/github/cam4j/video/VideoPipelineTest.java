@@ -502,6 +502,39 @@ class VideoPipelineTest {
     }
 
     /**
+     * A run stopped by --max-frames at a 15-s gap in picture and sound (the last picture before it) ends with the sound
+     * before the gap, and tells of no damaged timestamp. The sound after the gap, which the decoder delivers before the
+     * picture after it, was held for that picture; at the stop it went out past the last picture (1.5 s of sound
+     * under 1 s of picture) and the user was told of a damaged timestamp.
+     */
+    @Test
+    void aFrameLimitAtAGapInPictureAndSoundEndsWithTheSoundBeforeIt() throws Exception {
+        Path plain = tmp.resolve("gap-whole.mkv");
+        int sampleRate = threeSecondsOfPicture(plain, 3.0, 1.2);
+        Path clip = tmp.resolve("gap-both.mkv");
+        shift(plain, clip, 1.0, 15, true);
+        List<String> notices = new ArrayList<>();
+        Path out = tmp.resolve("gap-limit-out.mp4");
+        VideoPipeline.builder().setTranscodeOnly().optMaxFrames(25).build().run(VideoInput.file(clip), out,
+                new VideoListener() {
+                    @Override
+                    public void noticed(String message) {
+                        notices.add(message);
+                    }
+                });
+        long samples = 0;
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile())) {
+            g.start();
+            for (org.bytedeco.javacv.Frame f = g.grabSamples(); f != null; f = g.grabSamples()) {
+                samples += SoundTimeline.samples(f);
+            }
+        }
+        // 1 s of sound lies before the gap; AAC adds its priming and pads the last frame (a few thousand samples).
+        assertEquals(1.0, samples / (double) sampleRate, 0.2, "seconds of sound written");
+        assertEquals(0, notices.stream().filter(n -> n.contains("damaged timestamp")).count(), notices.toString());
+    }
+
+    /**
      * Sound whose timestamps alone jump 15 s ahead, in a clip whose picture goes on for 9 s more, stays with its
      * picture, and the user is told of the damaged timestamp, as for a jump of hours. Held while the picture went on,
      * the sound was taken for sound that had resumed with its picture after a gap as soon as the picture came within
