@@ -446,6 +446,30 @@ class VideoPipelineTest {
         }
     }
 
+    /** Runs the pipeline on a clip and returns what it noticed. */
+    private static List<String> runNoting(VideoPipeline pipeline, Path clip, Path out) throws Exception {
+        List<String> notices = new ArrayList<>();
+        pipeline.run(VideoInput.file(clip), out, new VideoListener() {
+            @Override
+            public void noticed(String message) {
+                notices.add(message);
+            }
+        });
+        return notices;
+    }
+
+    /** @return the samples per channel of sound a video holds */
+    private static long samplesOfSound(Path video) throws Exception {
+        long samples = 0;
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile())) {
+            g.start();
+            for (org.bytedeco.javacv.Frame f = g.grabSamples(); f != null; f = g.grabSamples()) {
+                samples += SoundTimeline.samples(f);
+            }
+        }
+        return samples;
+    }
+
     /**
      * A damaged recording whose sound timestamps jump an hour ahead after its first second: the sound goes on without
      * a gap, and the user is told. Before, the jump was filled with an hour of silence: 3 603 s of sound in a 3-second
@@ -457,21 +481,9 @@ class VideoPipelineTest {
         int sampleRate = threeSecondsOfPicture(plain, 3.0);
         Path clip = tmp.resolve("sound-jump.mkv");
         shiftSound(plain, clip, 1.0, 3600);
-        List<String> notices = new ArrayList<>();
         Path out = tmp.resolve("sound-jump-out.mp4");
-        VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(clip), out, new VideoListener() {
-            @Override
-            public void noticed(String message) {
-                notices.add(message);
-            }
-        });
-        long samples = 0;
-        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile())) {
-            g.start();
-            for (org.bytedeco.javacv.Frame f = g.grabSamples(); f != null; f = g.grabSamples()) {
-                samples += SoundTimeline.samples(f);
-            }
-        }
+        List<String> notices = runNoting(VideoPipeline.builder().setTranscodeOnly().build(), clip, out);
+        long samples = samplesOfSound(out);
         // 3 s of sound went in; AAC adds its priming and pads the last frame (a few thousand samples at most).
         assertEquals(3.0, samples / (double) sampleRate, 0.2, "seconds of sound written");
         assertEquals(1, notices.stream().filter(n -> n.contains("damaged timestamp")).count(), notices.toString());
@@ -489,14 +501,8 @@ class VideoPipelineTest {
         threeSecondsOfPicture(plain, 3.0, 1.2);
         Path clip = tmp.resolve("gap-both.mkv");
         shift(plain, clip, 1.0, 15, true);
-        List<String> notices = new ArrayList<>();
         Path out = tmp.resolve("gap-both-out.mp4");
-        VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(clip), out, new VideoListener() {
-            @Override
-            public void noticed(String message) {
-                notices.add(message);
-            }
-        });
+        List<String> notices = runNoting(VideoPipeline.builder().setTranscodeOnly().build(), clip, out);
         assertEquals(16.2, firstPictureAndBeep(out)[1], 0.05, "the beep after the gap");
         assertEquals(0, notices.stream().filter(n -> n.contains("damaged timestamp")).count(), notices.toString());
     }
@@ -513,22 +519,9 @@ class VideoPipelineTest {
         int sampleRate = threeSecondsOfPicture(plain, 3.0, 1.2);
         Path clip = tmp.resolve("gap-both.mkv");
         shift(plain, clip, 1.0, 15, true);
-        List<String> notices = new ArrayList<>();
         Path out = tmp.resolve("gap-limit-out.mp4");
-        VideoPipeline.builder().setTranscodeOnly().optMaxFrames(25).build().run(VideoInput.file(clip), out,
-                new VideoListener() {
-                    @Override
-                    public void noticed(String message) {
-                        notices.add(message);
-                    }
-                });
-        long samples = 0;
-        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile())) {
-            g.start();
-            for (org.bytedeco.javacv.Frame f = g.grabSamples(); f != null; f = g.grabSamples()) {
-                samples += SoundTimeline.samples(f);
-            }
-        }
+        List<String> notices = runNoting(VideoPipeline.builder().setTranscodeOnly().optMaxFrames(25).build(), clip, out);
+        long samples = samplesOfSound(out);
         // 1 s of sound lies before the gap; AAC adds its priming and pads the last frame (a few thousand samples).
         assertEquals(1.0, samples / (double) sampleRate, 0.2, "seconds of sound written");
         assertEquals(0, notices.stream().filter(n -> n.contains("damaged timestamp")).count(), notices.toString());
@@ -559,14 +552,8 @@ class VideoPipelineTest {
             assertTrue(amongPictures, "the test clip: its sound after 1 s, due at 16 s on, comes among the pictures"
                     + " before 2 s");
         }
-        List<String> notices = new ArrayList<>();
         Path out = tmp.resolve("long-sound-jump-out.mp4");
-        VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(clip), out, new VideoListener() {
-            @Override
-            public void noticed(String message) {
-                notices.add(message);
-            }
-        });
+        List<String> notices = runNoting(VideoPipeline.builder().setTranscodeOnly().build(), clip, out);
         assertEquals(5.0, firstPictureAndBeep(out)[1], 0.05, "the beep");
         assertEquals(1, notices.stream().filter(n -> n.contains("damaged timestamp")).count(), notices.toString());
     }
