@@ -65,10 +65,9 @@ final class DigitFramer {
             throws InvalidInputException {
         float[] pixels = GreyLevels.withoutShading(picture, h, w);
         float ground = GreyLevels.median(pixels);
-        // The blur's width follows the picture's size, as a stroke's width does.
-        double sigma = Math.max(1.0, Math.min(h, w) / 150.0);
+        double sigma = blurWidth(h, w);
         Smoothed smooth = smoothed(pixels, h, w, sigma);
-        float ink = max(smooth.values());
+        float ink = GreyLevels.max(smooth.values());
         if (ink - ground < GreyLevels.MIN_CONTRAST) {
             throw new InvalidInputException("image " + name + " shows no digit to frame: its ink stands only "
                     + Math.round(ink - ground) + " of 255 above its background");
@@ -78,6 +77,14 @@ final class DigitFramer {
         Box box = faintEdges(pixels, h, w, found, (int) Math.ceil(3 * sigma),
                 ground + GreyLevels.FLOOR * (ink - ground));
         return place(pixels, w, box, ground, ink, fieldHeight, fieldWidth);
+    }
+
+    /**
+     * @return the width (sigma, pixels) of the blur that finds ink in an {@code h x w} picture: it follows the
+     *     picture's size, as a stroke's width does
+     */
+    static double blurWidth(int h, int w) {
+        return Math.max(1.0, Math.min(h, w) / 150.0);
     }
 
     /**
@@ -244,13 +251,5 @@ final class DigitFramer {
 
     private static int clamp(int v, int lo, int hi) {
         return Math.max(lo, Math.min(hi, v));
-    }
-
-    private static float max(float[] values) {
-        float m = Float.NEGATIVE_INFINITY;
-        for (float v : values) {
-            m = Math.max(m, v);
-        }
-        return m;
     }
 }

@@ -57,17 +57,13 @@ public final class GreyLevels {
         // with one pixel at 254, inverted and shrunk, reached the model as a speck under a tenth of a level on black,
         // and its map, normalised to full range, put a box of 50x45 pixels on the 100x100 page, class 1 at
         // p=0.1001.
-        if (max(DigitFramer.smoothed(pixels, h, w, Math.max(1.0, Math.min(h, w) / 150.0)).values()) - ground
-                < MIN_CONTRAST) {
+        if (max(DigitFramer.smoothed(pixels, h, w, DigitFramer.blurWidth(h, w)).values()) - ground < MIN_CONTRAST) {
             return new float[pixels.length];
         }
         if (ground <= 0) {
             return pixels;
         }
-        float ink = 0;
-        for (float v : pixels) {
-            ink = Math.max(ink, v);
-        }
+        float ink = max(pixels);
         // The scale is the brightest pixel's: from the blurred ink's, more noise stays above the floor, and the pooled
         // model read 458 of 500 digits on paper of 200 with noise of 20 levels right, against 493.
         float[] out = new float[pixels.length];
@@ -78,7 +74,8 @@ public final class GreyLevels {
         return out;
     }
 
-    private static float max(float[] values) {
+    /** @return the largest value */
+    static float max(float[] values) {
         float max = Float.NEGATIVE_INFINITY;
         for (float v : values) {
             max = Math.max(max, v);

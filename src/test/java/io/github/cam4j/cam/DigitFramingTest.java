@@ -141,15 +141,15 @@ class DigitFramingTest {
                 int w = floats.cols();
                 float[] pixels = new float[h * w];
                 ((FloatBuffer) floats.createBuffer()).get(pixels);
-                double sigma = Math.min(h, w) / 150.0;
+                double sigma = DigitFramer.blurWidth(h, w);
                 opencv_imgproc.GaussianBlur(floats, blurred, auto, sigma);
                 float[] exact = new float[h * w];
                 ((FloatBuffer) blurred.createBuffer()).get(exact);
                 DigitFramer.Smoothed shrunk = DigitFramer.smoothed(pixels, h, w, sigma);
                 assertTrue(shrunk.width() < w / 2, "a " + w + "-pixel photo's blur is taken shrunk, on " + shrunk.width());
                 float ground = GreyLevels.median(pixels);
-                float inkExact = max(exact);
-                float inkShrunk = max(shrunk.values());
+                float inkExact = GreyLevels.max(exact);
+                float inkShrunk = GreyLevels.max(shrunk.values());
                 worstLevel = Math.max(worstLevel, Math.abs(inkShrunk - inkExact) / (inkExact - ground));
                 int[] boxExact = above(exact, h, w, ground + 0.4f * (inkExact - ground));
                 int[] cells = above(shrunk.values(), shrunk.height(), shrunk.width(), ground + 0.4f * (inkShrunk - ground));
@@ -237,18 +237,10 @@ class DigitFramingTest {
                 Rect where = new Rect(left, top, size, size); Mat region = canvas.apply(where)) {
             ((FloatBuffer) small.createBuffer()).put(digit);
             opencv_imgproc.resize(small, big, s, 0, 0, INTER_LINEAR);
-            big.convertTo(big8, CV_8UC1, 255.0 / max(digit), 0);
+            big.convertTo(big8, CV_8UC1, 255.0 / GreyLevels.max(digit), 0);
             big8.copyTo(region);
         }
         return canvas;
-    }
-
-    private static float max(float[] values) {
-        float m = 0;
-        for (float v : values) {
-            m = Math.max(m, v);
-        }
-        return m;
     }
 
     /**

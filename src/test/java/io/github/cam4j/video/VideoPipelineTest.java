@@ -446,6 +446,26 @@ class VideoPipelineTest {
         }
     }
 
+    /** The sample rate of the clips {@link #threeSecondsOfPicture} writes. */
+    private static final int GAP_SAMPLE_RATE = 16000;
+
+    /**
+     * @return a clip of 3 s of picture and sound, a beep at 1.2 s, that loses both for 15 s after its first second (a
+     *     lost signal): its picture and sound from 1 s on are stamped 15 s later
+     */
+    private Path gapInPictureAndSound() throws Exception {
+        Path plain = tmp.resolve("gap-whole.mkv");
+        assertEquals(GAP_SAMPLE_RATE, threeSecondsOfPicture(plain, 3.0, 1.2));
+        Path clip = tmp.resolve("gap-both.mkv");
+        shift(plain, clip, 1.0, 15, true);
+        return clip;
+    }
+
+    /** @return how many of the notices tell of a damaged timestamp */
+    private static long damagedTimestampNotices(List<String> notices) {
+        return notices.stream().filter(n -> n.contains("damaged timestamp")).count();
+    }
+
     /** Runs the pipeline on a clip and returns what it noticed. */
     private static List<String> runNoting(VideoPipeline pipeline, Path clip, Path out) throws Exception {
         List<String> notices = new ArrayList<>();
@@ -486,7 +506,7 @@ class VideoPipelineTest {
         long samples = samplesOfSound(out);
         // 3 s of sound went in; AAC adds its priming and pads the last frame (a few thousand samples at most).
         assertEquals(3.0, samples / (double) sampleRate, 0.2, "seconds of sound written");
-        assertEquals(1, notices.stream().filter(n -> n.contains("damaged timestamp")).count(), notices.toString());
+        assertEquals(1, damagedTimestampNotices(notices), notices.toString());
     }
 
     /**
@@ -497,14 +517,11 @@ class VideoPipelineTest {
      */
     @Test
     void soundAndPictureThatResumeTogetherAfterAGapStayTogether() throws Exception {
-        Path plain = tmp.resolve("gap-whole.mkv");
-        threeSecondsOfPicture(plain, 3.0, 1.2);
-        Path clip = tmp.resolve("gap-both.mkv");
-        shift(plain, clip, 1.0, 15, true);
+        Path clip = gapInPictureAndSound();
         Path out = tmp.resolve("gap-both-out.mp4");
         List<String> notices = runNoting(VideoPipeline.builder().setTranscodeOnly().build(), clip, out);
         assertEquals(16.2, firstPictureAndBeep(out)[1], 0.05, "the beep after the gap");
-        assertEquals(0, notices.stream().filter(n -> n.contains("damaged timestamp")).count(), notices.toString());
+        assertEquals(0, damagedTimestampNotices(notices), notices.toString());
     }
 
     /**
@@ -515,16 +532,13 @@ class VideoPipelineTest {
      */
     @Test
     void aFrameLimitAtAGapInPictureAndSoundEndsWithTheSoundBeforeIt() throws Exception {
-        Path plain = tmp.resolve("gap-whole.mkv");
-        int sampleRate = threeSecondsOfPicture(plain, 3.0, 1.2);
-        Path clip = tmp.resolve("gap-both.mkv");
-        shift(plain, clip, 1.0, 15, true);
+        Path clip = gapInPictureAndSound();
         Path out = tmp.resolve("gap-limit-out.mp4");
         List<String> notices = runNoting(VideoPipeline.builder().setTranscodeOnly().optMaxFrames(25).build(), clip, out);
         long samples = samplesOfSound(out);
         // 1 s of sound lies before the gap; AAC adds its priming and pads the last frame (a few thousand samples).
-        assertEquals(1.0, samples / (double) sampleRate, 0.2, "seconds of sound written");
-        assertEquals(0, notices.stream().filter(n -> n.contains("damaged timestamp")).count(), notices.toString());
+        assertEquals(1.0, samples / (double) GAP_SAMPLE_RATE, 0.2, "seconds of sound written");
+        assertEquals(0, damagedTimestampNotices(notices), notices.toString());
     }
 
     /**
@@ -555,7 +569,7 @@ class VideoPipelineTest {
         Path out = tmp.resolve("long-sound-jump-out.mp4");
         List<String> notices = runNoting(VideoPipeline.builder().setTranscodeOnly().build(), clip, out);
         assertEquals(5.0, firstPictureAndBeep(out)[1], 0.05, "the beep");
-        assertEquals(1, notices.stream().filter(n -> n.contains("damaged timestamp")).count(), notices.toString());
+        assertEquals(1, damagedTimestampNotices(notices), notices.toString());
     }
 
     /**
