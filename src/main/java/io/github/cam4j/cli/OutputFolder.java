@@ -1,5 +1,6 @@
 package io.github.cam4j.cli;
 
+import io.github.cam4j.data.AtomicFile;
 import io.github.cam4j.data.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +24,8 @@ final class OutputFolder {
     enum Kind {
         /** {@code evaluate}'s report: a {@code report.json} written by cam4j, beside its Markdown and charts only. */
         REPORT("an evaluation report written by cam4j", dir -> fileContains(dir.resolve("report.json"), "\"cam4jVersion\""),
-                file -> file.matches("report\\.(md|json)|[^/]+\\.png")),
+                // A temporary of the report's atomic writes, left by a JVM killed while writing, is the report's too.
+                file -> file.matches("report\\.(md|json)|[^/]+\\.png") || AtomicFile.isLeftover(file)),
         /** {@code train}'s SavedModel: {@code saved_model.pb} beside cam4j's metadata asset, and its variables only. */
         MODEL("a SavedModel written by cam4j", dir -> Files.isRegularFile(dir.resolve("saved_model.pb"))
                 && fileContains(dir.resolve("assets").resolve("cam4j.json"), "cam4j-savedmodel/"),

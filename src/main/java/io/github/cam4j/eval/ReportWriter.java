@@ -1,5 +1,6 @@
 package io.github.cam4j.eval;
 
+import io.github.cam4j.data.AtomicFile;
 import io.github.cam4j.render.ImageException;
 import io.github.cam4j.render.Images;
 import java.io.IOException;
@@ -14,7 +15,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 /**
  * Writes an evaluation's folder: {@code report.json}, {@code report.md}, and the PNG charts and grids the markdown
  * shows ({@code <model>-baselines.png}, {@code -threshold-sweep.png}, {@code -deletion.png}, {@code -insertion.png},
- * {@code -examples.png}, {@code -worst.png}, and {@code summary.png} across models).
+ * {@code -examples.png}, {@code -worst.png}, and {@code summary.png} across models). Each file is written whole or not
+ * at all ({@link AtomicFile}): a failure or Ctrl-C while the report is written leaves no half file.
  *
  * <pre>{@code
  * List<Path> written = ReportWriter.write(report, evaluations, Path.of("eval-out"));
@@ -47,10 +49,11 @@ public final class ReportWriter {
             }
         }
         Path json = dir.resolve("report.json");
-        JsonReport.write(report, json);
+        AtomicFile.write(json, f -> JsonReport.write(report, f));
         written.add(json);
         Path md = dir.resolve("report.md");
-        Files.writeString(md, MarkdownReport.render(report, files, summary));
+        String markdown = MarkdownReport.render(report, files, summary);
+        AtomicFile.write(md, f -> Files.writeString(f, markdown));
         written.add(md);
         return written;
     }
@@ -91,11 +94,14 @@ public final class ReportWriter {
     }
 
     private static void png(Mat image, Path file, List<Path> written) throws IOException {
-        try {
-            Images.write(image, file);
-        } catch (ImageException e) {
-            throw new IOException(e.getMessage(), e);
-        }
+        AtomicFile.write(file, f -> {
+            try {
+                Images.write(image, f);
+            } catch (ImageException e) {
+                // Named by the file the user will look for, not by its temporary.
+                throw new IOException(e.getMessage().replace(f.toString(), file.toString()), e);
+            }
+        });
         written.add(file);
     }
 

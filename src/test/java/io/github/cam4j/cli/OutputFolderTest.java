@@ -94,6 +94,22 @@ class OutputFolderTest {
         check(copy, OutputFolder.Kind.MODEL, List.of());
     }
 
+    /**
+     * A report's files are written through temporaries renamed over them; a JVM killed while writing one leaves it, and
+     * --force then refused the folder as holding a file cam4j does not write.
+     */
+    @Test
+    void replacesAReportLeftWithATemporaryOfItsWrites() throws Exception {
+        Path report = Files.createDirectories(tmp.resolve("report"));
+        Files.writeString(report.resolve("report.json"), "{\"cam4jVersion\": \"0.1.0\"}");
+        Path[] temporary = new Path[1];
+        io.github.cam4j.data.AtomicFile.write(report.resolve("report.md"), f -> temporary[0] = Files.writeString(f, "# whole"));
+        Files.writeString(temporary[0], "# half"); // what a JVM killed before the rename leaves
+        check(report, OutputFolder.Kind.REPORT, List.of());
+        Files.writeString(report.resolve("report.md.bak"), "mine");
+        assertThrows(IllegalArgumentException.class, () -> check(report, OutputFolder.Kind.REPORT, List.of()));
+    }
+
     @Test
     void withoutForceAnythingThatExistsIsKeptAndAFileIsNotAFolder() throws Exception {
         Path report = Files.createDirectories(tmp.resolve("report"));

@@ -1,0 +1,84 @@
+package io.github.cam4j.data;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Writes a file so that it is either whole or not written at all: the content goes to a hidden temporary file in the
+ * same folder, which is then renamed over the file in one step. A failure or a stopping JVM midway leaves the file as it
+ * was (absent, or its previous version), never half of it; {@code evaluate}'s report.md and report.json were written in
+ * place, and a Ctrl-C while they were written left half a report.
+ *
+ * <pre>{@code
+ * AtomicFile.write(dir.resolve("report.md"), tmp -> Files.writeString(tmp, markdown));
+ * AtomicFile.write(dir.resolve("chart.png"), tmp -> Images.write(chart, tmp)); // tmp ends in .png too
+ * }</pre>
+ */
+public final class AtomicFile {
+    /** {@code .part-<32 hex>-<file name>}: hidden, and ending as the file does. */
+    private static final Pattern LEFTOVER = Pattern.compile("\\.part-[0-9a-f]{32}-.+");
+
+    private AtomicFile() {}
+
+    /** What writes a file's content, given the temporary path to write it to. */
+    @FunctionalInterface
+    public interface Content {
+        /**
+         * @param file where to write the content (a new file in the target's folder, ending with the target's name)
+         * @throws IOException when it cannot be written
+         */
+        void writeTo(Path file) throws IOException;
+    }
+
+    /**
+     * Writes {@code file} through a temporary file renamed over it. On failure the temporary is removed and the file
+     * left as it was.
+     *
+     * @param file the file to write; its folder must exist
+     * @param content what writes the content to the path it is given
+     * @throws IOException when the content cannot be written or the rename fails
+     */
+    public static void write(Path file, Content content) throws IOException {
+        Path target = file.toAbsolutePath();
+        // The temporary ends with the file's own name, so writers that choose a format by the extension (OpenCV's
+        // imwrite) write the same format; it is hidden, and recognisable (isLeftover) if a killed JVM leaves it.
+        Path temporary = target.resolveSibling(".part-" + UUID.randomUUID().toString().replace("-", "") + "-"
+                + target.getFileName());
+        boolean moved = false;
+        try {
+            content.writeTo(temporary);
+            if (!Files.isRegularFile(temporary)) {
+                throw new IOException("cannot write " + file + ": its writer wrote nothing");
+            }
+            try {
+                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                // Same folder, so only an unusual file system lacks the atomic rename: a plain replace is still
+                // better than refusing to write.
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            moved = true;
+        } finally {
+            if (!moved) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException e) {
+                    // The failure being thrown is the one to report; a leftover temporary is recognised by its name.
+                }
+            }
+        }
+    }
+
+    /**
+     * @param name a file's name
+     * @return whether it is a temporary {@link #write} left behind (the JVM killed midway), not a file of its own
+     */
+    public static boolean isLeftover(String name) {
+        return LEFTOVER.matcher(name).matches();
+    }
+}

@@ -1,0 +1,81 @@
+package io.github.cam4j.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A file written through {@link AtomicFile} is whole or not there: {@code evaluate}'s report.md and report.json were
+ * written in place, and a failure (or Ctrl-C) midway left half a file that read as a report.
+ */
+class AtomicFileTest {
+    @TempDir
+    Path tmp;
+
+    /** Writes half of a report, then fails, as a full disk or a stopping JVM would. */
+    private static void halfThenFail(Path file) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            out.write("# cam4j evaluation\n\n| model | accu".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            throw new IOException("No space left on device");
+        }
+    }
+
+    private List<String> names() throws IOException {
+        try (Stream<Path> files = Files.list(tmp)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void aFailureMidwayLeavesNoFile() throws Exception {
+        Path md = tmp.resolve("report.md");
+        IOException e = assertThrows(IOException.class, () -> AtomicFile.write(md, AtomicFileTest::halfThenFail));
+        assertEquals("No space left on device", e.getMessage());
+        assertEquals(List.of(), names(), "neither the half file nor its temporary is left");
+    }
+
+    @Test
+    void aFailureMidwayKeepsThePreviousFile() throws Exception {
+        Path md = Files.writeString(tmp.resolve("report.md"), "the previous report\n");
+        assertThrows(IOException.class, () -> AtomicFile.write(md, AtomicFileTest::halfThenFail));
+        assertEquals("the previous report\n", Files.readString(md));
+        assertEquals(List.of("report.md"), names());
+    }
+
+    @Test
+    void aWholeWriteReplacesTheFileAndLeavesNothingElse() throws Exception {
+        Path json = Files.writeString(tmp.resolve("report.json"), "{\"old\": true}");
+        AtomicFile.write(json, f -> Files.writeString(f, "{\"new\": true}"));
+        assertEquals("{\"new\": true}", Files.readString(json));
+        assertEquals(List.of("report.json"), names());
+    }
+
+    /** The temporary keeps the file's extension, so a writer that picks its format by it (OpenCV's) still can. */
+    @Test
+    void theTemporaryKeepsTheExtensionAndIsKnownAsALeftover() throws Exception {
+        Path png = tmp.resolve("summary.png");
+        Path[] seen = new Path[1];
+        AtomicFile.write(png, f -> {
+            seen[0] = f;
+            Files.writeString(f, "x");
+        });
+        String name = seen[0].getFileName().toString();
+        assertEquals(tmp, seen[0].getParent(), "in the same folder, so the move is a rename");
+        assertTrue(name.endsWith(".png") && name.startsWith("."), name);
+        assertTrue(AtomicFile.isLeftover(name), name);
+        assertFalse(AtomicFile.isLeftover("summary.png"));
+        assertFalse(AtomicFile.isLeftover("report.md"));
+    }
+}
