@@ -291,7 +291,7 @@ public final class CamSession implements AutoCloseable {
      * (finite but huge values, e.g. 3e38) or the model itself made them.
      */
     private void checkFiniteLogits(float[] logits, float[] fed, int count, List<String> pictures) throws CamException {
-        int classes = model.classes();
+        int classes = model.units();
         for (int i = 0; i < logits.length; i++) {
             if (!Float.isFinite(logits[i])) {
                 float largest = 0;
@@ -371,7 +371,7 @@ public final class CamSession implements AutoCloseable {
         int[] givenClasses = gradients == null ? null : givenClasses(target, count);
         try (TFloat32 input = TensorData.floats(Shape.of(count, fedHeight, fedWidth, channels), fed);
                 TFloat32 classWeights = givenClasses == null ? null
-                        : GradientBatch.oneHot(givenClasses, count, model.classes())) {
+                        : GradientBatch.classWeights(givenClasses, count, model)) {
             var runner = model.session().runner().feed(names.input(), input).fetch(names.features()).fetch(names.logits());
             boolean fetchProbabilities = names.probabilities() != null && crop == null;
             if (fetchProbabilities) {
@@ -443,17 +443,25 @@ public final class CamSession implements AutoCloseable {
         return scores;
     }
 
-    /** @return image {@code i}'s logits, carried from a crop to its whole picture when the picture was cropped */
+    /**
+     * @return image {@code i}'s logits per class ({@link CamModel#classLogits}), carried from a crop to its whole picture
+     *     when the picture was cropped
+     */
     private float[] rowLogits(float[] logits, int i, BlankCrop crop) {
-        int classes = model.classes();
-        float[] row = Arrays.copyOfRange(logits, i * classes, (i + 1) * classes);
-        return crop == null ? row : crop.wholeLogits(row, model.blankLogits().orElseThrow());
+        int units = model.units();
+        float[] row = Arrays.copyOfRange(logits, i * units, (i + 1) * units);
+        return model.classLogits(crop == null ? row : crop.wholeLogits(row, model.blankLogits().orElseThrow()));
     }
 
-    /** @return image {@code i}'s probabilities: the fetched ones, or the activation of its (whole-picture) logits */
+    /**
+     * @param rowLogits the image's logits per class ({@link #rowLogits})
+     * @return image {@code i}'s probabilities per class: the fetched ones, or the activation of its (whole-picture)
+     *     logits (a binary classifier's sigmoid of {@code [-z, z]} is {@code [1 - p, p]})
+     */
     private float[] rowProbabilities(float[] rowLogits, float[] probabilities, int i) {
-        int classes = model.classes();
-        return probabilities != null ? Arrays.copyOfRange(probabilities, i * classes, (i + 1) * classes)
+        int units = model.units();
+        return probabilities != null
+                ? model.classProbabilities(Arrays.copyOfRange(probabilities, i * units, (i + 1) * units))
                 : model.activation().apply(rowLogits);
     }
 
@@ -462,8 +470,8 @@ public final class CamSession implements AutoCloseable {
      * reading the first row as the image's would explain a part of the picture as if it were all of it.
      */
     private void checkRows(float[] values, int count, int fedHeight, int fedWidth, String what) throws CamException {
-        if (values.length != (long) count * model.classes()) {
-            throw new InvalidInputException("model " + model.source() + " gave " + values.length / model.classes() + " rows of "
+        if (values.length != (long) count * model.units()) {
+            throw new InvalidInputException("model " + model.source() + " gave " + values.length / model.units() + " rows of "
                     + what + " for " + count + " picture(s) of " + fedHeight + "x" + fedWidth + ": it does not take pictures"
                     + " of that size" + (model.input().height() > 0 ? " (it was made for " + model.input().height() + "x"
                             + model.input().width() + ")" : ""));
@@ -488,7 +496,6 @@ public final class CamSession implements AutoCloseable {
     private float[][][] gradientMaps(GradientHead gradients, TFloat32 input, org.tensorflow.Tensor firstGradient,
             String firstName, Target target, int count, float[] logits, float[] probabilities, FeatureBatch features)
             throws CamException {
-        int classes = model.classes();
         int k = target instanceof Target.TopK t ? t.k() : 1;
         float[][][] maps = new float[count][k][];
         float[][] first = GradientBatch.maps(firstGradient, firstName, gradients.channels(),
@@ -499,16 +506,14 @@ public final class CamSession implements AutoCloseable {
         if (k > 1) {
             int[][] ranked = new int[count][];
             for (int i = 0; i < count; i++) {
-                float[] row = probabilities != null ? Arrays.copyOfRange(probabilities, i * classes, (i + 1) * classes)
-                        : model.activation().apply(Arrays.copyOfRange(logits, i * classes, (i + 1) * classes));
-                ranked[i] = topK(row, k);
+                ranked[i] = topK(rowProbabilities(rowLogits(logits, i, null), probabilities, i), k);
             }
             for (int rank = 1; rank < k; rank++) {
                 int[] wanted = new int[count];
                 for (int i = 0; i < count; i++) {
                     wanted[i] = ranked[i][rank];
                 }
-                try (TFloat32 weights = GradientBatch.oneHot(wanted, count, classes);
+                try (TFloat32 weights = GradientBatch.classWeights(wanted, count, model);
                         Result r = model.session().runner().feed(model.tensors().input(), input)
                                 .feed(gradients.classWeights(), weights).fetch(gradients.gradient()).run()) {
                     float[][] next = GradientBatch.maps(r.get(0), gradients.gradient(), gradients.channels(),
@@ -552,7 +557,7 @@ public final class CamSession implements AutoCloseable {
                     : eigenCells != null ? eigenCells
                     : scoreCamLogits != null ? ScoreCam.map(imageFeatures, features.height() * features.width(),
                             scoreCamLogits, c)
-                    : features.classMap(i, model.weights().column(c));
+                    : features.classMap(i, model.classColumn(c));
             FloatMap raw = new FloatMap(fh, fw, crop == null ? cells : crop.embed(cells));
             maps[j] = CamResult.deferred(c, model.labels().get(c), rowProbabilities[c], rowLogits[c], raw, placement,
                     outputSize[0], outputSize[1], () -> MapNormalizer.minMaxInPlace(frame == null

@@ -1,5 +1,6 @@
 package io.github.cam4j.cam;
 
+import io.github.cam4j.savedmodel.CamModel;
 import io.github.cam4j.savedmodel.GradientWeighting;
 import java.util.Arrays;
 import java.util.stream.IntStream;
@@ -25,15 +26,22 @@ final class GradientBatch {
     /**
      * @param classes one class per image
      * @param count images
-     * @param classCount the model's classes
-     * @return a new float32 [count, classCount] tensor with a one in each image's row at its class; the caller closes it
+     * @param model the model, whose logits the weights multiply
+     * @return a new float32 [count, units] tensor weighing each image's logits so that their weighted sum is its class's
+     *     logit: a one at its class, or for a binary classifier ({@link CamModel#isBinary()}) +1 for class 1 and -1 for
+     *     class 0, whose logit is the unit's negated; the caller closes it
      */
-    static TFloat32 oneHot(int[] classes, int count, int classCount) {
-        float[] rows = new float[count * classCount];
+    static TFloat32 classWeights(int[] classes, int count, CamModel model) {
+        int units = model.units();
+        float[] rows = new float[count * units];
         for (int i = 0; i < count; i++) {
-            rows[i * classCount + classes[i]] = 1f;
+            if (model.isBinary()) {
+                rows[i] = classes[i] == 1 ? 1f : -1f;
+            } else {
+                rows[i * units + classes[i]] = 1f;
+            }
         }
-        return TFloat32.tensorOf(Shape.of(count, classCount), DataBuffers.of(rows, true, false));
+        return TFloat32.tensorOf(Shape.of(count, units), DataBuffers.of(rows, true, false));
     }
 
     /** Per thread, one image's gradient: up to 28x28x128 floats for the unpooled model, too many to allocate per image. */

@@ -9,8 +9,9 @@ import java.util.Optional;
  * which part of the picture the model saw when it was framed.
  *
  * @param predicted the most probable class
- * @param probabilities one per class
- * @param logits one per class
+ * @param probabilities one per class (a binary classifier's one sigmoid unit gives two, {@code [1 - p, p]}:
+ *     {@link io.github.cam4j.savedmodel.CamModel#isBinary()})
+ * @param logits one per class ({@code [-z, z]} for a binary classifier)
  * @param maps one result per explained class, in the target's order
  * @param framed the part of the picture the model's input showed when the picture was framed as a digit
  *     ({@link Framing}), in picture pixels; {@code null} when the whole picture was shown

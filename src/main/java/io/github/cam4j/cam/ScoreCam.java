@@ -82,7 +82,7 @@ final class ScoreCam {
             float[] features, int cellsHigh, int cellsWide, Placement cellsOnPicture, int[] explained, BlankCrop crop,
             float[] blankLogits) {
         int channels = model.channels();
-        int classes = model.classes();
+        int units = model.units();
         int top = crop == null ? 0 : crop.top();
         int left = crop == null ? 0 : crop.left();
         int fedHeight = crop == null ? height : crop.height();
@@ -120,8 +120,9 @@ final class ScoreCam {
                             .fetch(model.tensors().logits()).run()) {
                 float[] rows = TensorData.toArray(r.get(0));
                 for (int j = 0; j < n; j++) {
-                    float[] row = Arrays.copyOfRange(rows, j * classes, (j + 1) * classes);
-                    float[] whole = crop == null ? row : crop.wholeLogits(row, blankLogits);
+                    float[] row = Arrays.copyOfRange(rows, j * units, (j + 1) * units);
+                    // Per class: a binary classifier's class 0 scores its unit's logit negated.
+                    float[] whole = model.classLogits(crop == null ? row : crop.wholeLogits(row, blankLogits));
                     for (int c = 0; c < explained.length; c++) {
                         logits[from + j][c] = whole[explained[c]];
                     }

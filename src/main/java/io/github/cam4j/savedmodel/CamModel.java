@@ -67,13 +67,14 @@ public final class CamModel implements AutoCloseable {
         this.weights = weights;
         this.activation = activation;
         this.input = input;
-        int classes = weights != null ? weights.classes() : gradients.classes();
+        int classes = classes();
         this.labels = labels == null ? defaultLabels(classes) : List.copyOf(labels);
         this.source = source;
         this.owned = List.copyOf(owned);
         if (this.labels.size() != classes) {
             throw new ModelLoadException(source + ": " + this.labels.size() + " labels given for its " + classes
-                    + " classes");
+                    + " classes" + (isBinary() ? " (its one sigmoid unit is a binary classifier: give class 0's label,"
+                            + " then class 1's)" : ""));
         }
         checkShapes();
         // The dependence check and the path below read the same graph; serialising a large imported graph once is enough.
@@ -154,7 +155,8 @@ public final class CamModel implements AutoCloseable {
         new TensorDependence(session.graph().toGraphDef()).requireChain(new TensorNames(
                 GraphTensors.canonical(tensors.input()), GraphTensors.canonical(tensors.features()),
                 GraphTensors.canonical(tensors.logits()), null));
-        GradientHead gradients = GradientOps.add(session.graph(), tensors.features(), tensors.logits(), weighting);
+        GradientHead gradients = GradientOps.add(session.graph(), tensors.features(), tensors.logits(), weighting,
+                activation == ClassifierActivation.SIGMOID);
         return new CamModel(session, tensors, null, gradients, activation, input, labels, source, owned);
     }
 
@@ -439,9 +441,67 @@ public final class CamModel implements AutoCloseable {
         return Optional.ofNullable(blankLogits).map(float[]::clone);
     }
 
-    /** @return the number of classes */
+    /**
+     * @return the number of classes: the logits' width, except for a binary classifier ({@link #isBinary()}), whose
+     *     one unit gives two classes
+     */
     public int classes() {
+        return isBinary() ? 2 : units();
+    }
+
+    /** @return the width of the logits tensor the graph computes (one for a binary classifier's sigmoid unit) */
+    public int units() {
         return weights != null ? weights.classes() : gradients.classes();
+    }
+
+    /**
+     * A single unit under a sigmoid is a binary classifier, as Keras builds one: its output is P(class 1). cam4j
+     * then explains two classes, 1 (the unit's logit {@code z}, its map) and 0 (logit {@code -z}, probability
+     * {@code 1 - p}, the negative of the unit's map), and predicts class 1 when {@code p > 0.5} as Keras'
+     * {@code binary_accuracy} does. Read as one class, such a model was reported as "class 0 p=0.02" for a picture
+     * it put in class 0 with probability 0.98.
+     *
+     * @return whether the model's head is one sigmoid unit
+     */
+    public boolean isBinary() {
+        return units() == 1 && activation == ClassifierActivation.SIGMOID;
+    }
+
+    /**
+     * @param unitLogits one image's row of the graph's logits ({@link #units()} values)
+     * @return its logits per class ({@link #classes()} values): {@code [-z, z]} for a binary classifier, else the row
+     */
+    public float[] classLogits(float[] unitLogits) {
+        return isBinary() ? new float[] {-unitLogits[0], unitLogits[0]} : unitLogits;
+    }
+
+    /**
+     * @param unitProbabilities one image's row of the graph's probabilities ({@link #units()} values)
+     * @return its probabilities per class: {@code [1 - p, p]} for a binary classifier, else the row
+     */
+    public float[] classProbabilities(float[] unitProbabilities) {
+        return isBinary() ? new float[] {1 - unitProbabilities[0], unitProbabilities[0]} : unitProbabilities;
+    }
+
+    /**
+     * @param c a class
+     * @return the kernel column whose weighted sum of the features is class {@code c}'s map: the unit's negated for a
+     *     binary classifier's class 0, whose logit is the unit's negated
+     * @throws IllegalStateException for a model explained by gradients, which has no kernel
+     */
+    public float[] classColumn(int c) {
+        if (!isBinary()) {
+            return weights().column(c);
+        }
+        float[] unit = weights().column(0);
+        if (c == 1) {
+            return unit;
+        }
+        float[] negated = new float[unit.length];
+        for (int k = 0; k < unit.length; k++) {
+            negated[k] = -unit[k];
+        }
+        return negated;
     }
 
     /** Closes what this model owns (nothing, when it borrows an application's bundle or session); idempotent. */

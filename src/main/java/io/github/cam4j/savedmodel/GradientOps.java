@@ -23,13 +23,15 @@ public final class GradientOps {
      * @param featuresName the rank-4 features tensor [N, h, w, K]
      * @param logitsName the pre-activation [N, classes] tensor
      * @param weighting how the gradient is to weigh the channels (kept with the tensors' names)
+     * @param sigmoid whether a sigmoid turns the logits into probabilities: one unit is then a binary classifier
+     *     ({@link CamModel#isBinary()}), whose predicted class 0 is explained by the gradient of {@code -z}
      * @return the names of the added tensors
      * @throws ModelLoadException when a tensor is missing or has the wrong rank, its class or channel count is not
      *     known, or TensorFlow has no gradient for an op between them (naming it)
      */
     @SuppressWarnings("unchecked")
-    public static GradientHead add(Graph graph, String featuresName, String logitsName, GradientWeighting weighting)
-            throws ModelLoadException {
+    public static GradientHead add(Graph graph, String featuresName, String logitsName, GradientWeighting weighting,
+            boolean sigmoid) throws ModelLoadException {
         Output<?> features = GraphTensors.find(graph, featuresName, "features");
         GraphTensors.requireRank(features, 4, "features", featuresName);
         Output<?> logits = GraphTensors.find(graph, logitsName, "logits");
@@ -56,9 +58,19 @@ public final class GradientOps {
         try {
             Ops tf = Ops.create(graph).withSubScope(scope);
             Placeholder<TFloat32> given = tf.withName("class_weights").placeholder(TFloat32.class);
-            Operand<TInt32> predicted = tf.math.argMax((Operand<TFloat32>) logits, tf.constant(1), TInt32.class);
-            Operand<TFloat32> oneHot = tf.withName("predicted_class_weights").oneHot(predicted,
-                    tf.constant((int) classes), tf.constant(1f), tf.constant(0f));
+            Operand<TFloat32> oneHot;
+            if (classes == 1 && sigmoid) {
+                // A binary classifier predicts class 1 (logit z) when z > 0, else class 0 (logit -z): weigh its unit
+                // by +1 or -1. The arg-max of its one unit was always that unit, class 1's, whatever the prediction.
+                Operand<TFloat32> positive = tf.dtypes.cast(tf.math.greater((Operand<TFloat32>) logits, tf.constant(0f)),
+                        TFloat32.class);
+                oneHot = tf.withName("predicted_class_weights").math.sub(tf.math.mul(positive, tf.constant(2f)),
+                        tf.constant(1f));
+            } else {
+                Operand<TInt32> predicted = tf.math.argMax((Operand<TFloat32>) logits, tf.constant(1), TInt32.class);
+                oneHot = tf.withName("predicted_class_weights").oneHot(predicted, tf.constant((int) classes),
+                        tf.constant(1f), tf.constant(0f));
+            }
             Output<?>[] forGiven = graph.addGradients(scope + "/given", new Output<?>[] {logits},
                     new Output<?>[] {at}, new Output<?>[] {given.asOutput()});
             Output<?>[] forPredicted = graph.addGradients(scope + "/predicted", new Output<?>[] {logits},

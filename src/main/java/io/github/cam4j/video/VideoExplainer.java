@@ -138,9 +138,10 @@ public final class VideoExplainer implements AutoCloseable {
         }
         CamModel model = session.model();
         // Windows score the classifier's kernel over parts of CAM's map: a Grad-CAM model has no kernel to score with,
-        // and Score-CAM's and Eigen-CAM's maps are not the kernel's sums.
+        // and Score-CAM's and Eigen-CAM's maps are not the kernel's sums; a binary classifier's two classes share its
+        // one unit's column, which the windows' scoring reads as one class.
         boolean windows = prediction == Prediction.WINDOW && model.input().height() > 0 && model.input().width() > 0
-                && model.gradients().isEmpty() && !session.scoreCam() && !session.eigenCam();
+                && model.gradients().isEmpty() && !session.scoreCam() && !session.eigenCam() && !model.isBinary();
         // Window prediction needs every class's map: one run either way, the maps are the cheap part.
         List<CamResult> maps;
         try {

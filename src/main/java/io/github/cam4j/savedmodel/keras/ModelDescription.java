@@ -1,5 +1,6 @@
 package io.github.cam4j.savedmodel.keras;
 
+import io.github.cam4j.savedmodel.ClassifierActivation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,14 +88,14 @@ final class ModelDescription {
                     .append(o.locator().shapeString(head.features())).append('\n');
             b.append("  logits        ").append(head.logits()).append(' ')
                     .append(o.locator().shapeString(head.logits())).append('\n');
-            b.append(probabilities(head));
+            b.append(probabilities(head, o.locator().shape(head.logits())));
         } else if (head != null) {
             b.append("CAM-ready: ").append(head.how()).append('\n');
             b.append("  features      ").append(head.features()).append(' ')
                     .append(o.locator().shapeString(head.features())).append('\n');
             b.append("  logits        ").append(head.logits()).append(' ')
                     .append(o.locator().shapeString(head.logits())).append('\n');
-            b.append(probabilities(head));
+            b.append(probabilities(head, o.locator().shape(head.logits())));
             b.append("  kernel [").append(head.kernel().length).append(", ").append(head.bias().length)
                     .append("], bias [").append(head.bias().length).append("]: map_c = features . kernel[:, c],")
                     .append(" mean(map_c) + bias[c] = logit_c\n");
@@ -105,12 +106,17 @@ final class ModelDescription {
         return b.toString();
     }
 
-    private static String probabilities(CamLocator.CamHead head) {
+    private static String probabilities(CamLocator.CamHead head, long[] logitsShape) {
+        // One unit under a sigmoid (given or taken) is a binary classifier: say how its two classes are read.
+        boolean oneUnit = logitsShape != null && logitsShape.length == 2 && logitsShape[1] == 1;
+        String binary = "  binary classifier: its one unit gives p = P(class 1); cam4j explains class 1 (p, the unit's"
+                + " map) and class 0 (1 - p, the unit's map negated), and predicts class 1 when p > 0.5\n";
         if (head.probabilities() == null) {
             return "  probabilities (none): no probabilities output: cam4j takes softmax of the logits"
-                    + " (the sigmoid of a single logit)\n";
+                    + " (the sigmoid of a single logit)\n" + (oneUnit ? binary : "");
         }
-        return "  probabilities " + head.probabilities() + " (activation " + head.activation() + ")\n";
+        return "  probabilities " + head.probabilities() + " (activation " + head.activation() + ")\n"
+                + (oneUnit && head.activation() == ClassifierActivation.SIGMOID ? binary : "");
     }
 
     private static String commonScope(List<String> tensors) {
