@@ -75,7 +75,7 @@ public final class CamSession implements AutoCloseable {
     private CamSession(Builder b, CamModel model, boolean ownsModel) {
         this.model = model;
         this.ownsModel = ownsModel;
-        this.preparer = new ImagePreparer(model.input(), b.invert, b.keepInputSize, b.framing);
+        this.preparer = new ImagePreparer(model.input(), b.invert, b.keepInputSize, b.framing, b.warnings);
         this.maxBatch = b.maxBatch;
         this.skipBlank = b.skipBlank;
         this.scoreCam = b.scoreCam;
@@ -676,6 +676,7 @@ public final class CamSession implements AutoCloseable {
         private boolean scoreCam;
         private boolean eigenCam;
         private boolean skipBlank = true;
+        private java.util.function.Consumer<String> warnings = warning -> { };
 
         private Builder() {}
 
@@ -714,6 +715,17 @@ public final class CamSession implements AutoCloseable {
          */
         public Builder optInvert(Invert mode) {
             this.invert = Objects.requireNonNull(mode);
+            return this;
+        }
+
+        /**
+         * @param sink where warnings about a picture go, one line each naming it: e.g. {@code optInvert(ALWAYS)} on a
+         *     picture already light on dark, which the model then sees as mostly ink (default: nowhere; the command
+         *     line prints them on standard error)
+         * @return this builder
+         */
+        public Builder optWarnings(java.util.function.Consumer<String> sink) {
+            this.warnings = Objects.requireNonNull(sink);
             return this;
         }
 

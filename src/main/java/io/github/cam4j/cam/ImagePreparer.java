@@ -15,6 +15,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import io.github.cam4j.render.Images;
 import io.github.cam4j.savedmodel.InputSpec;
 import java.nio.FloatBuffer;
+import java.util.function.Consumer;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -38,12 +39,18 @@ final class ImagePreparer {
     private final Invert invert;
     private final boolean keepSize;
     private final Framing framing;
+    private final Consumer<String> warnings;
 
-    ImagePreparer(InputSpec spec, Invert invert, boolean keepSize, Framing framing) {
+    /**
+     * @param warnings where a warning about a picture goes (one line naming it), e.g. a forced inversion that left it
+     *     mostly ink ({@link InkCoverage})
+     */
+    ImagePreparer(InputSpec spec, Invert invert, boolean keepSize, Framing framing, Consumer<String> warnings) {
         this.spec = spec;
         this.invert = invert;
         this.keepSize = keepSize;
         this.framing = framing;
+        this.warnings = warnings;
     }
 
     /**
@@ -99,7 +106,7 @@ final class ImagePreparer {
                     return framed;
                 }
             }
-            return stretched(colour);
+            return stretched(colour, name);
         }
     }
 
@@ -126,6 +133,8 @@ final class ImagePreparer {
                 values[i] = 255f - values[i];
             }
         }
+        InkCoverage.forcedInversionWarning(invert, spec.lightOnDark(), values, grey.rows(), grey.cols(), 1, name)
+                .ifPresent(warnings);
         DigitFramer.Framed framed;
         try {
             framed = DigitFramer.frame(values, grey.rows(), grey.cols(), spec.height(), spec.width(), name);
@@ -142,7 +151,7 @@ final class ImagePreparer {
         return new Prepared(input, spec.height(), spec.width(), framed.frame());
     }
 
-    private Prepared stretched(Mat colour) {
+    private Prepared stretched(Mat colour, String name) {
         try (Mat sized = resized(colour)) {
             int h = sized.rows();
             int w = sized.cols();
@@ -155,6 +164,11 @@ final class ImagePreparer {
                 for (int i = 0; i < n; i++) {
                     values[i] = 255f - values[i];
                 }
+            }
+            // A framed picture that fell back here (no ink found) was warned of already.
+            if (!framesAsDigit(colour)) {
+                InkCoverage.forcedInversionWarning(invert, spec.lightOnDark(), values, h, w, spec.channels(), name)
+                        .ifPresent(warnings);
             }
             if (framing != Framing.STRETCH && spec.channels() == 1 && spec.lightOnDark()) {
                 values = GreyLevels.onBlackGround(values, h, w);

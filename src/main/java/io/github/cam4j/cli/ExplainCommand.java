@@ -212,7 +212,7 @@ final class ExplainCommand implements Callable<Integer> {
             OutputFolder.writable(p, force);
         }
         PrintWriter stdout = spec.commandLine().getOut();
-        try (CamSession cam = modelOptions.open(framing());
+        try (CamSession cam = modelOptions.open(framing(), this::warn);
                 ProgressBar bar = images.size() >= PROGRESS_FROM ? progressBar(images.size()) : null) {
             // Checked before any picture: a class the model lacks is no one image's fault.
             Optional<String> badTarget = target.problemFor(cam.model().classes());
@@ -433,6 +433,13 @@ final class ExplainCommand implements Callable<Integer> {
             err.print("\r" + " ".repeat(barLineLength) + "\r");
             err.flush();
         }
+    }
+
+    /** Prints a warning about a picture on standard error, on a line of its own under a progress bar. */
+    private void warn(String warning) {
+        clearBarLine();
+        spec.commandLine().getErr().println("cam4j: warning: " + warning);
+        spec.commandLine().getErr().flush();
     }
 
     /**

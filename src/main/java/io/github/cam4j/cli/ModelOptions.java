@@ -55,9 +55,12 @@ final class ModelOptions {
         return namingLabels(() -> builder().optKeepInputSize(keepInputSize).build());
     }
 
-    /** @return a session over the model, as the options say, bringing pictures to the training size as told */
-    CamSession open(Framing framing) throws ModelLoadException {
-        return namingLabels(() -> builder().optFraming(framing).build());
+    /**
+     * @param warnings where warnings about a picture go (a forced --invert that left it mostly ink)
+     * @return a session over the model, as the options say, bringing pictures to the training size as told
+     */
+    CamSession open(Framing framing, java.util.function.Consumer<String> warnings) throws ModelLoadException {
+        return namingLabels(() -> builder().optFraming(framing).optWarnings(warnings).build());
     }
 
     private interface Opening {

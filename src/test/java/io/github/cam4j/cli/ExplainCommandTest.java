@@ -60,6 +60,44 @@ class ExplainCommandTest {
         }
     }
 
+    /**
+     * A forced polarity that leaves the picture mostly ink (light, for a model of light ink on dark) is warned of,
+     * naming the picture and the option: {@code --invert always} on MNIST's own light-on-dark 7, and {@code never} on the
+     * same 7 drawn dark on white at 112x112 (framed as a digit), were explained with nothing said. Still explained
+     * (a warning, not a refusal); no warning where the option fits the picture, or under {@code auto}.
+     */
+    @Test
+    void aForcedInversionThatLeavesThePictureMostlyInkIsWarnedOf() throws Exception {
+        Path paper = tmp.resolve("paper-seven.png");
+        try (Mat light = Images.read(seven); Mat dark = new Mat(); Mat big = new Mat()) {
+            org.bytedeco.opencv.global.opencv_core.bitwise_not(light, dark);
+            org.bytedeco.opencv.global.opencv_imgproc.resize(dark, big, new org.bytedeco.opencv.opencv_core.Size(112, 112));
+            Images.write(big, paper);
+        }
+        CliRun always = CliRun.of("explain", "--model", MODEL.toString(), "--invert", "always", seven.toString(), "--out",
+                tmp.resolve("always-out").toString());
+        assertEquals(0, always.exitCode(), always.err());
+        assertTrue(always.err().contains("cam4j: warning: --invert always made " + seven + " mostly ink ("), always.err());
+        assertTrue(always.err().contains("its ink is probably light already; try --invert auto"), always.err());
+        assertEquals(1, always.err().lines().filter(l -> l.contains("warning")).count(), always.err());
+        assertTrue(Files.exists(tmp.resolve("always-out").resolve("seven-cam.png")));
+
+        CliRun never = CliRun.of("explain", "--model", MODEL.toString(), "--invert", "never", paper.toString(), "--out",
+                tmp.resolve("never-out").toString());
+        assertEquals(0, never.exitCode(), never.err());
+        assertTrue(never.err().contains("cam4j: warning: --invert never left " + paper + " mostly ink ("), never.err());
+        assertTrue(never.err().contains("try --invert auto"), never.err());
+
+        for (String[] fits : new String[][] {{"always", paper.toString()}, {"never", seven.toString()},
+                {"auto", paper.toString()}, {"auto", seven.toString()}}) {
+            CliRun ok = CliRun.of("explain", "--model", MODEL.toString(), "--invert", fits[0], fits[1], "--out",
+                    tmp.resolve("fits-" + fits[0]).toString(), "--force");
+            assertEquals(0, ok.exitCode(), ok.err());
+            assertFalse(ok.err().contains("warning"), fits[0] + " " + fits[1] + ": " + ok.err());
+            assertTrue(ok.out().contains("class 7"), ok.out());
+        }
+    }
+
     @Test
     void minSideZeroKeepsTheOverlayAtTheImagesSize() throws Exception {
         Path out = tmp.resolve("native");
