@@ -26,7 +26,8 @@ import org.bytedeco.opencv.opencv_core.Size;
  *       does not survive the blur; a stroke does);</li>
  *   <li>ink is what the blurred picture shows above 40 % of the way from ground to ink; its connected regions of at
  *       least a tenth of the largest one's area make the ink box (stray specks are left out, a digit in two pieces is
- *       not cut);</li>
+ *       not cut); ink whose box spans less than 1/20 of the picture's shorter side (or under 5 pixels) is a speck, not a
+ *       digit, and is not framed ({@link TooSmall});</li>
  *   <li>the box's pixels are rescaled so the ground is 0 and the ink 255, with what stays under 15 % (paper grain,
  *       sensor noise) set to 0;</li>
  *   <li>the box is resized, aspect kept, so its longer side fills the digit box (20 of 28 pixels), and placed so its
@@ -40,6 +41,15 @@ final class DigitFramer {
     private static final double INK_LEVEL = 0.4;
     /** Regions smaller than this share of the largest are specks, not part of the digit. */
     private static final double SPECK_SHARE = 0.1;
+    /**
+     * Ink whose box's longer side is under this share of the picture's shorter side is a speck, not a digit: a 2x2 dot
+     * on a 200x200 picture was framed, blown up to 20 pixels and read as a 0 at p=0.85. Photos of digits fill far more
+     * ({@code DigitPhotos}: 9 % and up), and a digit written that small is too small for the ink-finding blur anyway.
+     */
+    private static final double MIN_DIGIT_SHARE = 1.0 / 20;
+    /** Nor is ink under 5 pixels on its longer side a digit, whatever the picture's size: the smallest legible digits
+     * (3x5 pixel fonts) are 5 pixels tall. */
+    private static final int MIN_DIGIT_PIXELS = 5;
 
     private DigitFramer() {}
 
@@ -51,6 +61,23 @@ final class DigitFramer {
      */
     record Framed(float[] values, InputFrame frame) {}
 
+    /** The picture's ink is a speck, too small to be a digit: it is not framed. */
+    static final class TooSmall extends InvalidInputException {
+        private static final long serialVersionUID = 1L;
+        /** What the ink is, without the picture's name: "its ink spans only 4x4 pixels, ...". */
+        private final String why;
+
+        TooSmall(String name, String why) {
+            super("image " + name + " shows no digit to frame: " + why);
+            this.why = why;
+        }
+
+        /** @return what is wrong with the ink, for a warning that names the picture itself */
+        String why() {
+            return why;
+        }
+    }
+
     /**
      * @param pixels a grey picture, 0..255, light ink on a dark ground, row-major
      * @param h its rows
@@ -59,7 +86,7 @@ final class DigitFramer {
      * @param fieldWidth columns of the model's input
      * @param name the picture's name, for errors
      * @return the framed digit
-     * @throws InvalidInputException when the picture shows no ink
+     * @throws InvalidInputException when the picture shows no ink, or only a speck ({@link TooSmall})
      */
     static Framed frame(float[] picture, int h, int w, int fieldHeight, int fieldWidth, String name)
             throws InvalidInputException {
@@ -76,6 +103,12 @@ final class DigitFramer {
                 ground + INK_LEVEL * (ink - ground)), h, w);
         Box box = faintEdges(pixels, h, w, found, (int) Math.ceil(3 * sigma),
                 ground + GreyLevels.FLOOR * (ink - ground));
+        int least = Math.max(MIN_DIGIT_PIXELS, (int) Math.ceil(MIN_DIGIT_SHARE * Math.min(h, w)));
+        if (Math.max(box.width(), box.height()) < least) {
+            throw new TooSmall(name, "its ink spans only " + box.width() + "x" + box.height() + " pixels, too small for a"
+                    + " digit (under " + least + " pixels" + (least > MIN_DIGIT_PIXELS ? ", 1/20 of the picture's shorter"
+                            + " side" : "") + ")");
+        }
         return place(pixels, w, box, ground, ink, fieldHeight, fieldWidth);
     }
 

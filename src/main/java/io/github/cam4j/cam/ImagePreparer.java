@@ -140,6 +140,10 @@ final class ImagePreparer {
             framed = DigitFramer.frame(values, grey.rows(), grey.cols(), spec.height(), spec.width(), name);
         } catch (InvalidInputException e) {
             if (framing == Framing.AUTO) {
+                // A picture without ink is stretched as it is; a speck is said, as the model will read it as it can.
+                if (e instanceof DigitFramer.TooSmall small) {
+                    warnings.accept(name + ": " + small.why() + "; not framed as a digit; the picture is stretched whole");
+                }
                 return null;
             }
             throw e;

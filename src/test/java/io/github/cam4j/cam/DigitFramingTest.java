@@ -223,6 +223,55 @@ class DigitFramingTest {
         }
     }
 
+    /**
+     * A speck is not a digit: a square of 2, 4 or 8 black pixels on a white 200x200 picture was framed as one, blown up
+     * to 20 pixels, and read as a 0 (p=0.85 for the 2x2 one). Ink whose box spans less than 1/20 of the picture's
+     * shorter side (10 pixels here) is not framed: refused under DIGIT, stretched whole under AUTO with a warning
+     * naming the picture. A test digit of its own size (its ink box about 20 pixels) on the same paper is still
+     * framed and read.
+     */
+    @Test
+    void aSpeckOfInkIsNotFramedAsADigit() throws Exception {
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        try (CamSession digit = CamSession.builder().setModel(SharedData.bundledModels().resolve("mnist-pooled"))
+                .optFraming(Framing.DIGIT).build();
+                CamSession auto = CamSession.builder().setModel(digit.model()).optWarnings(warnings::add).build()) {
+            for (int side : new int[] {2, 4, 8}) {
+                try (Mat paper = new Mat(200, 200, CV_8UC1, new Scalar(255));
+                        Mat speck = paper.apply(new Rect(100, 90, side, side))) {
+                    speck.put(new Scalar(0));
+                    InvalidInputException e = assertThrows(InvalidInputException.class,
+                            () -> digit.explain(List.of(paper), List.of("speck.png"), Target.predicted()), "side " + side);
+                    assertTrue(e.getMessage().startsWith("image speck.png shows no digit to frame: its ink spans only "),
+                            e.getMessage());
+                    assertTrue(e.getMessage().contains("too small for a digit"), e.getMessage());
+                    warnings.clear();
+                    ImageExplanation stretched = auto.explain(List.of(paper), List.of("speck.png"), Target.predicted())
+                            .get(0);
+                    assertTrue(stretched.framedRegion().isEmpty(), "side " + side + ": framed");
+                    assertEquals(1, warnings.size(), warnings.toString());
+                    assertTrue(warnings.get(0).startsWith("speck.png: its ink spans only "), warnings.get(0));
+                    assertTrue(warnings.get(0).endsWith("not framed as a digit; the picture is stretched whole"),
+                            warnings.get(0));
+                }
+            }
+            try (Mat paper = new Mat(200, 200, CV_8UC1, new Scalar(255)); Mat seven = new Mat(28, 28, CV_8UC1);
+                    Mat place = paper.apply(new Rect(90, 80, 28, 28))) {
+                byte[] pixels = new byte[28 * 28];
+                for (int i = 0; i < pixels.length; i++) {
+                    pixels[i] = (byte) (255 - test.pixel(0, i / 28, i % 28));
+                }
+                seven.data().put(pixels);
+                seven.copyTo(place);
+                warnings.clear();
+                ImageExplanation e = auto.explain(List.of(paper), List.of("small-seven.png"), Target.predicted()).get(0);
+                assertTrue(e.framedRegion().isPresent(), "a small digit is framed");
+                assertEquals(test.label(0), e.predicted());
+                assertEquals(List.of(), warnings);
+            }
+        }
+    }
+
     @Test
     void digitFramingNeedsTheTrainingSize() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CamSession.builder()
