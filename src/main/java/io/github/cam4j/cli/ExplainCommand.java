@@ -219,6 +219,14 @@ final class ExplainCommand implements Callable<Integer> {
             if (badTarget.isPresent()) {
                 throw new InvalidInputException(badTarget.get());
             }
+            // cam4j cannot place the cells of a model that crops its input: say so rather than draw a map that looks
+            // placed.
+            cam.model().inputCrop().ifPresent(crop -> {
+                spec.commandLine().getErr().println("cam4j: note: model " + cam.model().source() + " crops its input"
+                        + " before its features (" + crop + ", e.g. a Keras CenterCrop): it sees only part of each"
+                        + " picture, but its map is stretched over the whole picture");
+                spec.commandLine().getErr().flush();
+            });
             Files.createDirectories(out);
             int written = 0;
             // Pictures go to the model a batch at a time (one run per batch); a batch is capped in pixels too, since

@@ -38,6 +38,8 @@ public final class CamModel implements AutoCloseable {
     private final String source;
     private final List<AutoCloseable> owned;
     private final Optional<FeatureGrid> featureGrid;
+    /** A crop op between the input and the features, which the feature grid cannot place; empty when none. */
+    private final Optional<String> inputCrop;
     private final Optional<LocalFeatures> localFeatures;
     /** The logits of a blank picture, which a crop's are carried to its whole picture around; null without a crop. */
     private final float[] blankLogits;
@@ -86,6 +88,7 @@ public final class CamModel implements AutoCloseable {
         }
         Optional<GraphPath> path = GraphPath.find(graphDef, this.tensors.input(), this.tensors.features());
         this.featureGrid = path.flatMap(FeatureGrid::of);
+        this.inputCrop = featureGrid.isPresent() ? Optional.empty() : path.flatMap(InputCrop::of);
         // A crop can only be fed to an input that takes any height and width.
         Shape inShape = GraphTensors.find(session.graph(), this.tensors.input(), "input").shape();
         boolean anySize = inShape.isUnknown()
@@ -419,6 +422,15 @@ public final class CamModel implements AutoCloseable {
      */
     public Optional<FeatureGrid> featureGrid() {
         return featureGrid;
+    }
+
+    /**
+     * @return the op that crops the input on its way to the features (a Keras {@code CenterCrop} or
+     *     {@code Cropping2D}), as {@code "StridedSlice 'name'"}, when the model has one: it sees only part of the
+     *     picture, yet its map is stretched over the whole picture ({@link #featureGrid()} is empty); empty otherwise
+     */
+    public Optional<String> inputCrop() {
+        return inputCrop;
     }
 
     /**

@@ -98,6 +98,27 @@ class ExplainCommandTest {
         }
     }
 
+    /**
+     * A Keras model that crops its input before its convolutions ({@code resized-export}: Resizing to 32x32, then
+     * CenterCrop to 28x28) sees only the middle of the picture, but cam4j cannot place its cells there and stretches
+     * its map over the whole picture: a note says so, naming the crop. None for the bundled model, which crops nothing.
+     */
+    @Test
+    void aModelThatCropsItsInputIsNoted() throws Exception {
+        Path resized = Path.of("src/test/resources/keras3/resized-export");
+        CliRun run = CliRun.of("explain", "--model", resized.toString(), seven.toString(), "--out",
+                tmp.resolve("crop-out").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("cam4j: note: model " + resized + " crops its input before its features"
+                + " (StridedSlice '"), run.err());
+        assertTrue(run.err().contains("crop_1/strided_slice"), run.err());
+        assertTrue(run.err().contains("its map is stretched over the whole picture"), run.err());
+        CliRun plain = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--out",
+                tmp.resolve("no-crop-out").toString());
+        assertEquals(0, plain.exitCode(), plain.err());
+        assertFalse(plain.err().contains("crops"), plain.err());
+    }
+
     @Test
     void minSideZeroKeepsTheOverlayAtTheImagesSize() throws Exception {
         Path out = tmp.resolve("native");
