@@ -409,6 +409,8 @@ public final class VideoPipeline {
         private volatile boolean reachedEnd;
         /** Timestamp of the last video frame decoded, in microseconds from the start of the input. */
         private volatile long lastVideoMicros;
+        /** Where the sound decoded so far ends, in microseconds from the start of the input; -1 before any. */
+        private volatile long soundEndMicros = -1;
         /** Frames written, frames the model ran on. */
         private final long[] counts = {0, 0};
         /** Nanoseconds each stage spent working (not waiting on a queue): decode, explain, draw, encode. */
@@ -498,7 +500,11 @@ public final class VideoPipeline {
             } else if (announced.seconds() > 0) {
                 double d = announced.seconds();
                 double reached = lastVideoMicros / 1e6 + 1 / fps;
-                if (reached < 0.9 * d && (d - reached) * fps >= 2) {
+                // A cut is a cut in every stream. Sound that went on to the length announced says the file is whole
+                // and its picture ended sooner (a slideshow's): the length was the file's, the sound's, which FFmpeg
+                // gives a Matroska track that has no DURATION tag of its own.
+                boolean soundWentOn = soundEndMicros / 1e6 >= 0.9 * d;
+                if (reached < 0.9 * d && (d - reached) * fps >= 2 && !soundWentOn) {
                     throw new VideoException(String.format(Locale.ROOT, "video %s ended after %d frames (%.2f s) of "
                             + "the %.2f s (about %d frames) its header announces: the file may be truncated; %s",
                             info.source(), n, reached, d, Math.round(d * fps), where));
@@ -655,6 +661,10 @@ public final class VideoPipeline {
                     } else if (f.samples != null) {
                         item = new Item(-1, null, f.clone());
                         item.micros = f.timestamp;
+                        if (f.sampleRate > 0) {
+                            soundEndMicros = Math.max(soundEndMicros,
+                                    f.timestamp + SoundTimeline.samples(f) * 1_000_000 / f.sampleRate);
+                        }
                     } else {
                         continue;
                     }
