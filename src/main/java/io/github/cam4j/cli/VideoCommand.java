@@ -3,6 +3,7 @@ package io.github.cam4j.cli;
 import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.cam.Target;
 import io.github.cam4j.render.Box;
+import io.github.cam4j.video.FfmpegLog;
 import io.github.cam4j.video.Prediction;
 import io.github.cam4j.video.Scale;
 import io.github.cam4j.video.VideoExplainer;
@@ -103,6 +104,9 @@ final class VideoCommand implements Callable<Integer> {
         if (!verbose.on) {
             // FFmpeg's own lines ("moov atom not found", encoder notices) would double cam4j's one-line errors.
             avutil.av_log_set_level(avutil.AV_LOG_FATAL);
+        } else {
+            // All of FFmpeg's lines, as FFmpeg writes them: the library would otherwise keep its errors only.
+            FfmpegLog.keepLevel();
         }
         renderOptions.validate();
         VideoInput in = VideoInput.parse(input);

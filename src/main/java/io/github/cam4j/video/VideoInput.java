@@ -91,7 +91,8 @@ public final class VideoInput {
 
     /**
      * Reads what the input says about itself (size, frame rate, frame count, audio), then closes it: for a caller
-     * that wants to check the input before loading a model.
+     * that wants to check the input before loading a model. Like a run, it keeps FFmpeg's informational lines off
+     * standard error unless the application set FFmpeg's log level ({@link FfmpegLog}).
      *
      * @return the input's description
      * @throws VideoException when it cannot be opened, as {@link VideoPipeline#run} would fail
@@ -110,6 +111,8 @@ public final class VideoInput {
      * @throws VideoException when the file is missing, unreadable or has no video stream, or the camera does not open
      */
     FrameSource open(boolean withAudio) throws VideoException {
+        // Every run and probe opens its input first, before anything else of FFmpeg's (the output) is touched.
+        FfmpegLog.quietUnlessSet();
         return isCamera() ? openCamera() : openFile(withAudio);
     }
 

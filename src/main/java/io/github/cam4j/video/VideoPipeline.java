@@ -50,6 +50,10 @@ import org.bytedeco.opencv.opencv_core.Rect;
  * stage are still drawn and written first: the output holds every frame explained before the failure. The output is
  * never overwritten unless {@link Builder#optOverwrite(boolean)} says so, and its folder must exist. Each frame keeps its time in the input ({@link OutputTimeline}), so a variable-frame-rate
  * video (a phone's) stays in step with its audio.
+ *
+ * <p>FFmpeg's own log lines (a description of every file opened, encoder notices) are kept off standard error: unless
+ * the application set FFmpeg's log level itself, the first run (or {@link VideoInput#probe()}) sets it to errors only
+ * ({@link FfmpegLog}).
  */
 public final class VideoPipeline {
     /** Frames each queue between two stages holds: enough to absorb jitter, small enough to keep memory flat. */
