@@ -308,7 +308,8 @@ public final class VideoPipeline {
      *
      * @param dir the folder for frame PNGs (created if absent); null for none
      * @param overwrite whether frame PNGs of an earlier run may be replaced
-     * @throws VideoException when it is a file, or holds frame PNGs and may not replace them
+     * @throws VideoException when it is a file, holds frame PNGs and may not replace them, or holds something other
+     *     than a file under a frame PNG's name (a folder), which is never replaced
      */
     public static void checkFramesDir(Path dir, boolean overwrite) throws VideoException {
         if (dir == null) {
@@ -316,6 +317,24 @@ public final class VideoPipeline {
         }
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new VideoException("cannot write frames to " + dir + ": it is a file, not a folder");
+        }
+        if (Files.isDirectory(dir)) {
+            // Not removed as an earlier run's frame (only files are), it was found when its frame came: the run failed
+            // midway, "cannot write image .../frame-000005.png: it is a directory".
+            try (Stream<Path> files = Files.list(dir)) {
+                Optional<Path> blocking = files.filter(p -> FRAME_PNG.matcher(p.getFileName().toString()).matches()
+                        && !Files.isRegularFile(p)).sorted().findFirst();
+                if (blocking.isPresent()) {
+                    String name = blocking.get().getFileName().toString();
+                    throw new VideoException("cannot write frames to " + dir + ": " + name + " there is "
+                            + (Files.isDirectory(blocking.get()) ? "a folder" : "no file") + ", where frame "
+                            + Long.parseLong(name.substring("frame-".length(), name.length() - ".png".length()))
+                            + " would be written");
+                }
+            } catch (IOException e) {
+                throw new VideoException("cannot read frames folder " + dir + ": " + e.getClass().getSimpleName() + ": "
+                        + e.getMessage(), e);
+            }
         }
         if (Files.isDirectory(dir) && !overwrite && !framePngs(dir).isEmpty()) {
             throw new VideoException("frames folder " + dir + " already holds frame PNGs; they are not overwritten "

@@ -227,6 +227,29 @@ class VideoPipelineTest {
         assertEquals("cannot write frames to " + file + ": it is a file, not a folder", e.getMessage());
     }
 
+    /**
+     * A folder named as a frame PNG in the frames folder is no earlier run's frame and is not removed; it was found
+     * only when its frame came, the run failing midway ("cannot write image .../frame-000005.png: it is a directory").
+     * Refused before anything is written, --force or not.
+     */
+    @Test
+    void aFolderNamedAsAFramePngIsRefusedBeforeTheRun() throws Exception {
+        Path frames = tmp.resolve("frames-with-folder");
+        Path folder = Files.createDirectories(frames.resolve("frame-000005.png"));
+        for (boolean overwrite : new boolean[] {false, true}) {
+            Path out = tmp.resolve("frames-with-folder-" + overwrite + ".mp4");
+            VideoException e = assertThrows(VideoException.class, () -> VideoPipeline.checkFramesDir(frames, overwrite));
+            assertEquals("cannot write frames to " + frames + ": " + folder.getFileName() + " there is a folder, where "
+                    + "frame 5 would be written", e.getMessage());
+            VideoException run = assertThrows(VideoException.class, () -> VideoPipeline.builder().setTranscodeOnly()
+                    .optFramesDir(frames).optOverwrite(overwrite).build().run(VideoInput.file(clip), out,
+                            VideoListener.NONE));
+            assertEquals(e.getMessage(), run.getMessage());
+            assertFalse(Files.exists(out), "nothing written");
+        }
+        assertTrue(Files.isDirectory(folder));
+    }
+
     @Test
     void audioIsCopiedThrough() throws Exception {
         Path withAudio = tmp.resolve("audio.mp4");
