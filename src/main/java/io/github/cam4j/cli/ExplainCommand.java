@@ -95,6 +95,8 @@ final class ExplainCommand implements Callable<Integer> {
 
     /** The image whose failure stopped the run, for {@code --json}'s last entry; null when none or no one image's. */
     private Path failedImage;
+    /** Whether a signal's stop was said (with --json, the document printed), before the JVM could end. */
+    private volatile boolean stoppedSaid;
 
     /** Why a batch's picture was refused, when {@link #explain} explained only those before it. */
     private InvalidInputException batchFailure;
@@ -145,7 +147,9 @@ final class ExplainCommand implements Callable<Integer> {
             document.print(stdout);
             throw e;
         }
-        document.print(stdout);
+        if (!stoppedSaid) {
+            document.print(stdout);
+        }
         return code;
     }
 
@@ -154,6 +158,16 @@ final class ExplainCommand implements Callable<Integer> {
      * @return the exit code
      */
     private int run(ExplainJson document) throws Exception {
+        // Ctrl-C (SIGINT, SIGTERM) ended the run without a word, whether the model was loading or images were being
+        // explained: now either is said, in a line (with --json, as the document's last entry).
+        PrintWriter stdout = spec.commandLine().getOut();
+        try (StopSignal stop = new StopSignal(() -> stopped("stopped before the model had loaded; nothing was written",
+                document, stdout), "cam4j-explain-shutdown")) {
+            return run(document, stop, stdout);
+        }
+    }
+
+    private int run(ExplainJson document, StopSignal stop, PrintWriter stdout) throws Exception {
         renderOptions.validate();
         if (minSide < 0 || minSide > Annotation.MAX_ENLARGED_SIDE) {
             throw new IllegalArgumentException("--min-side must be 0 (never enlarge) to " + Annotation.MAX_ENLARGED_SIDE
@@ -174,7 +188,7 @@ final class ExplainCommand implements Callable<Integer> {
                             + "figure as it is (predicted classes, jet colormap, alpha 0.5, no box)");
                 }
             }
-            return writeGrid();
+            return writeGrid(stop);
         }
         if (images.isEmpty()) {
             throw new IllegalArgumentException("give at least one IMAGE, or --grid FILE.png with --data");
@@ -211,7 +225,6 @@ final class ExplainCommand implements Callable<Integer> {
         for (Path p : planned) {
             OutputFolder.writable(p, force);
         }
-        PrintWriter stdout = spec.commandLine().getOut();
         try (CamSession cam = modelOptions.open(framing(), this::warn);
                 ProgressBar bar = images.size() >= PROGRESS_FROM ? progressBar(images.size()) : null) {
             // Checked before any picture: a class the model lacks is no one image's fault.
@@ -227,11 +240,24 @@ final class ExplainCommand implements Callable<Integer> {
                         + " picture, but its map is stretched over the whole picture");
                 spec.commandLine().getErr().flush();
             });
+            // From here the loop below stops between two images, and says how far it got, before the JVM ends.
+            if (!stop.working(() -> { })) {
+                return 130;
+            }
             Files.createDirectories(out);
             int written = 0;
+            int explained = 0;
             // Pictures go to the model a batch at a time (one run per batch); a batch is capped in pixels too, since
             // photos are read whole before they are framed.
             for (int from = 0; from < images.size(); ) {
+                if (stop.requested()) {
+                    if (bar != null) {
+                        bar.close();
+                    }
+                    stopped("stopped after " + explained + " of " + images.size() + " images; " + (explained == 0
+                            ? "no overlay was written" : "their overlays are in " + out), document, stdout);
+                    return 130;
+                }
                 int batchStart = from;
                 List<Path> files = new ArrayList<>();
                 List<Mat> batch = new ArrayList<>();
@@ -258,6 +284,7 @@ final class ExplainCommand implements Callable<Integer> {
                     for (int i = 0; i < explanations.size(); i++) {
                         written = write(batch.get(i), files.get(i), explanations.get(i), planned, written, document,
                                 stdout);
+                        explained++;
                         if (bar != null) {
                             bar.step();
                         }
@@ -294,6 +321,22 @@ final class ExplainCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    /**
+     * Says that a signal stopped the run: a line on standard output (which a relaunched child shares with the terminal;
+     * its standard error goes through a pipe that ends with the parent), or with --json the document's last entry.
+     */
+    private void stopped(String what, ExplainJson document, PrintWriter stdout) {
+        stoppedSaid = true;
+        if (document != null) {
+            // Printed here, not by call(): once this run lets go of the signal's hook, the JVM may end before it would.
+            document.addFailure(null, what);
+            document.print(stdout);
+        } else {
+            stdout.println("cam4j: " + what);
+        }
+        stdout.flush();
     }
 
     /**
@@ -490,15 +533,21 @@ final class ExplainCommand implements Callable<Integer> {
                 }).build();
     }
 
-    private int writeGrid() throws Exception {
+    private int writeGrid(StopSignal stop) throws Exception {
         ArticleFigure.checkCount(first);
         OutputFolder.writableImage(grid, force);
         LabeledImages test = DatasetLocator.standard().locateTest(data).test();
         ArticleFigure.checkCount(first, test.count());
-        try (CamSession cam = modelOptions.open(false);
-                Mat figure = ArticleFigure.render(cam, test, first,
-                        modelOptions.methodTitle() + " of " + modelOptions.model.getFileName())) {
-            Images.write(figure, grid);
+        try (CamSession cam = modelOptions.open(false)) {
+            // Once the model is in, a signal lets the figure (a second's work) be written and said, as it waits for
+            // a video to be closed.
+            if (!stop.working(() -> { })) {
+                return 130;
+            }
+            try (Mat figure = ArticleFigure.render(cam, test, first,
+                    modelOptions.methodTitle() + " of " + modelOptions.model.getFileName())) {
+                Images.write(figure, grid);
+            }
         }
         spec.commandLine().getOut().printf("wrote %s (%d digits)%n", grid, first);
         spec.commandLine().getOut().flush();

@@ -3,8 +3,10 @@ package io.github.cam4j.cli;
 import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.cam.Target;
 import io.github.cam4j.render.Box;
+import io.github.cam4j.video.FfmpegLog;
 import io.github.cam4j.video.Prediction;
 import io.github.cam4j.video.Scale;
+import io.github.cam4j.video.VideoException;
 import io.github.cam4j.video.VideoExplainer;
 import io.github.cam4j.video.VideoInfo;
 import io.github.cam4j.video.VideoInput;
@@ -15,8 +17,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.bytedeco.ffmpeg.global.avutil;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,9 +36,6 @@ import picocli.CommandLine.Spec;
                 + "MNIST-sized (--scale), inverted when the background is light (--invert), so the map finds digits "
                 + "anywhere. Ctrl-C stops early and leaves a playable video."})
 final class VideoCommand implements Callable<Integer> {
-    /** How long Ctrl-C waits for the frames in flight to be written and the video closed. */
-    static final long SHUTDOWN_WAIT_SECONDS = 30;
-
     @Spec
     CommandSpec spec;
 
@@ -100,9 +97,24 @@ final class VideoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // A signal (Ctrl-C, SIGINT, SIGTERM) before the run has begun (the input probed, the model loading) is said as
+        // one after it is: in a line. It ended the command without a word.
+        PrintWriter stdout = spec.commandLine().getOut();
+        try (StopSignal stop = new StopSignal(() -> {
+            stdout.println("cam4j: stopped before the model had loaded; nothing was written");
+            stdout.flush();
+        }, "cam4j-video-shutdown")) {
+            return run(stop, stdout);
+        }
+    }
+
+    private int run(StopSignal stop, PrintWriter stdout) throws Exception {
         if (!verbose.on) {
             // FFmpeg's own lines ("moov atom not found", encoder notices) would double cam4j's one-line errors.
             avutil.av_log_set_level(avutil.AV_LOG_FATAL);
+        } else {
+            // All of FFmpeg's lines, as FFmpeg writes them: the library would otherwise keep its errors only.
+            FfmpegLog.keepLevel();
         }
         renderOptions.validate();
         VideoInput in = VideoInput.parse(input);
@@ -152,17 +164,11 @@ final class VideoCommand implements Callable<Integer> {
                 VideoProgressBar progress = new VideoProgressBar(System.err)) {
             VideoPipeline pipeline = VideoPipeline.builder().setExplainer(explainer).optOverwrite(force)
                     .optFramesDir(framesDir).optMaxFrames(maxFrames).build();
-            // Ctrl-C: the hook ends the run early and waits until the video is closed and this command has reported.
-            CountDownLatch done = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                pipeline.cancel();
-                try {
-                    done.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "cam4j-video-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
+            // From here a signal ends the run early (the hook asks until the run has begun, and waits until the video is
+            // closed and this command has reported).
+            if (!stop.working(pipeline::cancel)) {
+                return 130;
+            }
             try {
                 VideoSummary summary = pipeline.run(in, out, progress);
                 progress.close();
@@ -174,13 +180,16 @@ final class VideoCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(e.getMessage() + ": explain " + square + (s.isAuto()
                         ? ", which is resized to " + e.modelWidth() + "x" + e.modelHeight()
                         : " with --scale auto, which resizes it to " + e.modelWidth() + "x" + e.modelHeight()), e);
-            } finally {
-                done.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException e) {
-                    // The JVM is already shutting down (Ctrl-C): the hook is running and has just been released.
+            } catch (VideoException e) {
+                if (!stop.requested()) {
+                    throw e;
                 }
+                // Stopped before the first frame ("nothing was written"), or failing as it stopped: said on standard
+                // output before the hook lets the JVM end, which can come before an error line is printed.
+                progress.close();
+                stdout.println("cam4j: " + e.getMessage());
+                stdout.flush();
+                return 130;
             }
         }
         return 0;

@@ -91,7 +91,8 @@ public final class VideoInput {
 
     /**
      * Reads what the input says about itself (size, frame rate, frame count, audio), then closes it: for a caller
-     * that wants to check the input before loading a model.
+     * that wants to check the input before loading a model. Like a run, it keeps FFmpeg's informational lines off
+     * standard error unless the application set FFmpeg's log level ({@link FfmpegLog}).
      *
      * @return the input's description
      * @throws VideoException when it cannot be opened, as {@link VideoPipeline#run} would fail
@@ -110,6 +111,8 @@ public final class VideoInput {
      * @throws VideoException when the file is missing, unreadable or has no video stream, or the camera does not open
      */
     FrameSource open(boolean withAudio) throws VideoException {
+        // Every run and probe opens its input first, before anything else of FFmpeg's (the output) is touched.
+        FfmpegLog.quietUnlessSet();
         return isCamera() ? openCamera() : openFile(withAudio);
     }
 
@@ -271,19 +274,25 @@ public final class VideoInput {
     }
 
     /**
-     * @return the video stream's own duration in seconds: its header field (mp4, y4m, ts), or the {@code DURATION} tag
-     *     Matroska and WebM write per track ({@code 00:00:04.000000000}); NaN when it states neither
+     * @return the video stream's own duration in seconds: the {@code DURATION} tag Matroska and WebM write per track
+     *     ({@code 00:00:04.000000000}), else its header field (mp4, y4m, ts); NaN when it states neither
      */
     static double streamSeconds(AVStream st, Map<String, String> metadata) {
-        if (st.duration() != avutil.AV_NOPTS_VALUE && st.duration() > 0 && st.time_base().den() > 0) {
-            return st.duration() * (double) st.time_base().num() / st.time_base().den();
-        }
+        // The tag first: Matroska's header holds no duration per track, and FFmpeg fills the track's field with the
+        // whole file's, the longest stream's. A slideshow of 3 pictures over 10 s of sound announced 10 s of picture
+        // and was reported as cut short. A file that is cut short has lost the tag, written at its end.
         if (metadata != null) {
             for (Map.Entry<String, String> e : metadata.entrySet()) {
                 if (e.getKey().equalsIgnoreCase("DURATION") && e.getValue() != null) {
-                    return parseDuration(e.getValue());
+                    double tagged = parseDuration(e.getValue());
+                    if (!Double.isNaN(tagged)) {
+                        return tagged;
+                    }
                 }
             }
+        }
+        if (st.duration() != avutil.AV_NOPTS_VALUE && st.duration() > 0 && st.time_base().den() > 0) {
+            return st.duration() * (double) st.time_base().num() / st.time_base().den();
         }
         return Double.NaN;
     }

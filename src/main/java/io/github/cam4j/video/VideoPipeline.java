@@ -50,6 +50,10 @@ import org.bytedeco.opencv.opencv_core.Rect;
  * stage are still drawn and written first: the output holds every frame explained before the failure. The output is
  * never overwritten unless {@link Builder#optOverwrite(boolean)} says so, and its folder must exist. Each frame keeps its time in the input ({@link OutputTimeline}), so a variable-frame-rate
  * video (a phone's) stays in step with its audio.
+ *
+ * <p>FFmpeg's own log lines (a description of every file opened, encoder notices) are kept off standard error: unless
+ * the application set FFmpeg's log level itself, the first run (or {@link VideoInput#probe()}) sets it to errors only
+ * ({@link FfmpegLog}).
  */
 public final class VideoPipeline {
     /** Frames each queue between two stages holds: enough to absorb jitter, small enough to keep memory flat. */
@@ -304,7 +308,8 @@ public final class VideoPipeline {
      *
      * @param dir the folder for frame PNGs (created if absent); null for none
      * @param overwrite whether frame PNGs of an earlier run may be replaced
-     * @throws VideoException when it is a file, or holds frame PNGs and may not replace them
+     * @throws VideoException when it is a file, holds frame PNGs and may not replace them, or holds something other
+     *     than a file under a frame PNG's name (a folder), which is never replaced
      */
     public static void checkFramesDir(Path dir, boolean overwrite) throws VideoException {
         if (dir == null) {
@@ -312,6 +317,24 @@ public final class VideoPipeline {
         }
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new VideoException("cannot write frames to " + dir + ": it is a file, not a folder");
+        }
+        if (Files.isDirectory(dir)) {
+            // Not removed as an earlier run's frame (only files are), it was found when its frame came: the run failed
+            // midway, "cannot write image .../frame-000005.png: it is a directory".
+            try (Stream<Path> files = Files.list(dir)) {
+                Optional<Path> blocking = files.filter(p -> FRAME_PNG.matcher(p.getFileName().toString()).matches()
+                        && !Files.isRegularFile(p)).sorted().findFirst();
+                if (blocking.isPresent()) {
+                    String name = blocking.get().getFileName().toString();
+                    throw new VideoException("cannot write frames to " + dir + ": " + name + " there is "
+                            + (Files.isDirectory(blocking.get()) ? "a folder" : "no file") + ", where frame "
+                            + Long.parseLong(name.substring("frame-".length(), name.length() - ".png".length()))
+                            + " would be written");
+                }
+            } catch (IOException e) {
+                throw new VideoException("cannot read frames folder " + dir + ": " + e.getClass().getSimpleName() + ": "
+                        + e.getMessage(), e);
+            }
         }
         if (Files.isDirectory(dir) && !overwrite && !framePngs(dir).isEmpty()) {
             throw new VideoException("frames folder " + dir + " already holds frame PNGs; they are not overwritten "
@@ -409,6 +432,8 @@ public final class VideoPipeline {
         private volatile boolean reachedEnd;
         /** Timestamp of the last video frame decoded, in microseconds from the start of the input. */
         private volatile long lastVideoMicros;
+        /** Where the sound decoded so far ends, in microseconds from the start of the input; -1 before any. */
+        private volatile long soundEndMicros = -1;
         /** Frames written, frames the model ran on. */
         private final long[] counts = {0, 0};
         /** Nanoseconds each stage spent working (not waiting on a queue): decode, explain, draw, encode. */
@@ -498,7 +523,11 @@ public final class VideoPipeline {
             } else if (announced.seconds() > 0) {
                 double d = announced.seconds();
                 double reached = lastVideoMicros / 1e6 + 1 / fps;
-                if (reached < 0.9 * d && (d - reached) * fps >= 2) {
+                // A cut is a cut in every stream. Sound that went on to the length announced says the file is whole
+                // and its picture ended sooner (a slideshow's): the length was the file's, the sound's, which FFmpeg
+                // gives a Matroska track that has no DURATION tag of its own.
+                boolean soundWentOn = soundEndMicros / 1e6 >= 0.9 * d;
+                if (reached < 0.9 * d && (d - reached) * fps >= 2 && !soundWentOn) {
                     throw new VideoException(String.format(Locale.ROOT, "video %s ended after %d frames (%.2f s) of "
                             + "the %.2f s (about %d frames) its header announces: the file may be truncated; %s",
                             info.source(), n, reached, d, Math.round(d * fps), where));
@@ -655,6 +684,10 @@ public final class VideoPipeline {
                     } else if (f.samples != null) {
                         item = new Item(-1, null, f.clone());
                         item.micros = f.timestamp;
+                        if (f.sampleRate > 0) {
+                            soundEndMicros = Math.max(soundEndMicros,
+                                    f.timestamp + SoundTimeline.samples(f) * 1_000_000 / f.sampleRate);
+                        }
                     } else {
                         continue;
                     }

@@ -227,6 +227,29 @@ class VideoPipelineTest {
         assertEquals("cannot write frames to " + file + ": it is a file, not a folder", e.getMessage());
     }
 
+    /**
+     * A folder named as a frame PNG in the frames folder is no earlier run's frame and is not removed; it was found
+     * only when its frame came, the run failing midway ("cannot write image .../frame-000005.png: it is a directory").
+     * Refused before anything is written, --force or not.
+     */
+    @Test
+    void aFolderNamedAsAFramePngIsRefusedBeforeTheRun() throws Exception {
+        Path frames = tmp.resolve("frames-with-folder");
+        Path folder = Files.createDirectories(frames.resolve("frame-000005.png"));
+        for (boolean overwrite : new boolean[] {false, true}) {
+            Path out = tmp.resolve("frames-with-folder-" + overwrite + ".mp4");
+            VideoException e = assertThrows(VideoException.class, () -> VideoPipeline.checkFramesDir(frames, overwrite));
+            assertEquals("cannot write frames to " + frames + ": " + folder.getFileName() + " there is a folder, where "
+                    + "frame 5 would be written", e.getMessage());
+            VideoException run = assertThrows(VideoException.class, () -> VideoPipeline.builder().setTranscodeOnly()
+                    .optFramesDir(frames).optOverwrite(overwrite).build().run(VideoInput.file(clip), out,
+                            VideoListener.NONE));
+            assertEquals(e.getMessage(), run.getMessage());
+            assertFalse(Files.exists(out), "nothing written");
+        }
+        assertTrue(Files.isDirectory(folder));
+    }
+
     @Test
     void audioIsCopiedThrough() throws Exception {
         Path withAudio = tmp.resolve("audio.mp4");
@@ -570,6 +593,94 @@ class VideoPipelineTest {
         List<String> notices = runNoting(VideoPipeline.builder().setTranscodeOnly().build(), clip, out);
         assertEquals(5.0, firstPictureAndBeep(out)[1], 0.05, "the beep");
         assertEquals(1, damagedTimestampNotices(notices), notices.toString());
+    }
+
+    /**
+     * A slideshow (a still picture with a song, a talk's slides): a few pictures, and sound going on long after the
+     * last. All of the sound is written, with the pictures at their times (players hold the last one until the sound
+     * ends, as they do the input's). FFmpeg gives a Matroska file's video track the whole file's length, the sound's,
+     * (the track's own is in its DURATION tag), so such a file was reported as truncated and the run failed: "ended
+     * after 3 frames (3.00 s) of the 11.01 s (about 11 frames) its header announces".
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"3 at 1 fps in matroska", "1 at 25 fps in matroska", "3 at 1 fps in mp4",
+        "1 at 25 fps in mp4", "3 at 1 fps in matroska without tags"})
+    void aSlideshowKeepsAllOfItsSoundAndIsNotTakenForACutFile(String shape) throws Exception {
+        String[] words = shape.split(" ");
+        int pictures = Integer.parseInt(words[0]);
+        double fps = Double.parseDouble(words[2]);
+        String format = words[5];
+        boolean tagged = !shape.endsWith("without tags");
+        Path clip = tmp.resolve("slides-" + pictures + "-" + format + (tagged ? "" : "-untagged"));
+        int sampleRate = slideshow(clip, format, pictures, fps, 10.0);
+        if (!tagged) {
+            // As muxers that write no DURATION tag per track leave it (FFmpeg's writes one): the tags' names spoilt,
+            // in place, so that only the file's own duration, the sound's, is left.
+            byte[] bytes = Files.readAllBytes(clip);
+            byte[] name = "DURATION".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            int spoilt = 0;
+            for (int i = 0; i + name.length <= bytes.length; i++) {
+                if (Arrays.equals(bytes, i, i + name.length, name, 0, name.length)) {
+                    bytes[i + name.length - 1] = 'X';
+                    spoilt++;
+                }
+            }
+            assertEquals(2, spoilt, "the test clip: a DURATION tag per track");
+            Files.write(clip, bytes);
+        }
+        Path out = tmp.resolve(clip.getFileName() + "-out.mp4");
+        Recorder heard = new Recorder();
+        VideoSummary s = VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(clip), out, heard);
+        assertEquals(pictures, s.frames());
+        if (tagged) {
+            assertEquals(pictures, heard.info.frameCount(), "the frames the input announces (the progress bar's total)");
+        }
+        // 10 s of sound went in; AAC adds its priming and pads the last frame (a few thousand samples at most).
+        assertEquals(10.0, samplesOfSound(out) / (double) sampleRate, 0.2, "seconds of sound written");
+        List<Long> times = frameMicros(out);
+        assertEquals(pictures, times.size());
+        assertEquals((pictures - 1) / fps, times.get(pictures - 1) / 1e6, 0.01, "the last picture's time");
+    }
+
+    /**
+     * Writes a slideshow: {@code pictures} pictures of 64x48, one every {@code 1 / fps} seconds, with AAC sound (16
+     * kHz, mono) from 0 s for {@code soundSeconds}, sound and pictures interleaved as a muxer writes them.
+     *
+     * @return the sound's sample rate
+     */
+    private static int slideshow(Path clip, String format, int pictures, double fps, double soundSeconds)
+            throws Exception {
+        int sampleRate = 16000;
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(clip.toFile(), 64,
+                48, 1);
+                org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv = new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
+                org.bytedeco.opencv.opencv_core.Mat black = black(48, 64)) {
+            r.setFormat(format);
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
+            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            r.setFrameRate(fps);
+            r.setAudioCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC);
+            r.setSampleRate(sampleRate);
+            r.start();
+            long total = Math.round(soundSeconds * sampleRate);
+            int chunk = (int) Math.round(sampleRate / fps);
+            long written = 0;
+            for (int i = 0; i < pictures || written < total; i++) {
+                if (i < pictures) {
+                    r.record(conv.convert(black), avutil.AV_PIX_FMT_BGR24);
+                }
+                short[] tone = new short[(int) Math.min(chunk, total - written)];
+                for (int k = 0; k < tone.length; k++) {
+                    tone[k] = (short) (8000 * Math.sin(2 * Math.PI * 440 * (written + k) / sampleRate));
+                }
+                if (tone.length > 0) {
+                    r.recordSamples(sampleRate, 1, java.nio.ShortBuffer.wrap(tone));
+                }
+                written += tone.length;
+            }
+            r.stop();
+        }
+        return sampleRate;
     }
 
     /**

@@ -1,0 +1,83 @@
+package io.github.cam4j.cli;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Ctrl-C, or a SIGINT or SIGTERM sent to the java process, while a command runs: whenever it comes, the command says
+ * in one line that it was stopped, and what was written. A command registers it before its slow part (the model's
+ * loading) and closes it when done. While nothing is under way that the command stops itself (the model loading), the
+ * hook says so on its own ({@code whileIdle}); once {@link #working} has begun, the hook asks the work to stop
+ * ({@code stopWork}, repeated until the command is done) and waits for the command, which says itself what it wrote.
+ * Before this, a signal during the model's load ended the run without a word, while one after it was answered.
+ */
+final class StopSignal implements AutoCloseable {
+    /** How long the hook waits for the command to finish what is in flight and say so. */
+    static final long WAIT_SECONDS = 30;
+    /** How often the hook asks the work again: a run that had not started when first asked is asked once it has. */
+    private static final long ASK_MILLIS = 50;
+
+    private final Thread hook;
+    private final CountDownLatch done = new CountDownLatch(1);
+    private volatile boolean requested;
+    /** Guarded by {@code this}: what stops the work once it is under way; null while idle. */
+    private Runnable stopWork;
+
+    /**
+     * @param whileIdle what the hook says (on standard output, which a relaunched child shares with the terminal; its
+     *     standard error goes through a pipe that ends with the parent) when the signal comes before {@link #working}
+     * @param name the hook thread's name
+     */
+    StopSignal(Runnable whileIdle, String name) {
+        hook = new Thread(() -> {
+            Runnable work;
+            synchronized (this) {
+                requested = true;
+                work = stopWork;
+                if (work == null) {
+                    whileIdle.run();
+                    return;
+                }
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            try {
+                do {
+                    work.run();
+                } while (!done.await(ASK_MILLIS, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, name);
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /**
+     * The command's own work begins: from now on a signal asks it to stop, and the command says what it wrote.
+     *
+     * @param stop asks the work to stop (called from the hook's thread, possibly more than once)
+     * @return false when a signal came before: the hook has said so, and the command should not start
+     */
+    synchronized boolean working(Runnable stop) {
+        if (requested) {
+            return false;
+        }
+        stopWork = stop;
+        return true;
+    }
+
+    /** @return whether a signal asked the command to stop */
+    boolean requested() {
+        return requested;
+    }
+
+    /** The command has said what it did: the hook, if running, lets the JVM stop; else it is removed. */
+    @Override
+    public void close() {
+        done.countDown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // The JVM is already stopping: the hook is running and has just been released.
+        }
+    }
+}

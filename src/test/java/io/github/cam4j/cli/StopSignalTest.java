@@ -1,0 +1,177 @@
+package io.github.cam4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cam4j.data.Dataset;
+import io.github.cam4j.testing.SharedData;
+import io.github.cam4j.video.TestVideos;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A SIGTERM (what {@code kill PID} sends; a terminal's Ctrl-C is SIGINT, which runs the same shutdown hooks) to
+ * {@code cam4j video} or {@code cam4j explain}, at any time, is answered with a line on standard output saying it
+ * stopped and what was written. While the model loaded, both ended without a word; explain said nothing after either.
+ * The commands run in a JVM of their own, the variables the launcher would set already set, so the signal reaches the
+ * command's JVM. To be sure the model is loading when the signal comes, its variables file is a named pipe: loading
+ * blocks on it until this test writes, which it never does.
+ */
+class StopSignalTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void videoStoppedWhileTheModelLoadsSaysSo() throws Exception {
+        Path clip = tmp.resolve("clip.mp4");
+        TestVideos.movingDigits(clip, Dataset.open(SharedData.mnist()).test(), 96, 64, 10, 1, false, 25, false);
+        Path out = tmp.resolve("out.mp4");
+        String said = stoppedWhileLoading("video", clip.toString(), "--out", out.toString());
+        assertEquals("cam4j: stopped before the model had loaded; nothing was written", said.strip());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void explainStoppedWhileTheModelLoadsSaysSo() throws Exception {
+        Path image = digitPng(tmp.resolve("digit.png"));
+        Path out = tmp.resolve("overlays");
+        String said = stoppedWhileLoading("explain", image.toString(), "--out", out.toString());
+        assertEquals("cam4j: stopped before the model had loaded; nothing was written", said.strip());
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                stoppedWhileLoading("explain", "--json", image.toString(), "--out", out.toString()));
+        assertEquals(1, json.size(), json.toString());
+        assertTrue(json.get(0).get("image").isNull(), json.toString());
+        assertEquals("stopped before the model had loaded; nothing was written", json.get(0).get("error").asText());
+    }
+
+    /** Stopped midway through a folder of images, explain says how many it explained, and their overlays are there. */
+    @Test
+    void explainStoppedMidwaySaysHowFarItGot() throws Exception {
+        Path one = digitPng(tmp.resolve("one.png"));
+        Path folder = Files.createDirectories(tmp.resolve("digits"));
+        int count = 4000;
+        for (int i = 0; i < count; i++) {
+            Files.copy(one, folder.resolve(String.format("d%05d.png", i)));
+        }
+        Path out = tmp.resolve("overlays");
+        Path stdout = tmp.resolve("stdout.txt");
+        Process p = cam4j(stdout, "explain", "--model", "saved_models/mnist-pooled", folder.toString(), "--out",
+                out.toString());
+        try {
+            while (p.isAlive() && overlays(out) == 0) {
+                Thread.sleep(20);
+            }
+            p.destroy();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "explain ends");
+        } finally {
+            p.destroyForcibly();
+        }
+        List<String> lines = Files.readAllLines(stdout);
+        String last = lines.get(lines.size() - 1);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("cam4j: stopped after (\\d+) of " + count
+                + " images; their overlays are in " + java.util.regex.Pattern.quote(out.toString())).matcher(last);
+        assertTrue(m.matches(), last);
+        int explained = Integer.parseInt(m.group(1));
+        assertTrue(explained > 0 && explained < count, last);
+        assertEquals(explained, overlays(out), "an overlay per image said");
+        assertEquals(explained + 1, lines.size(), "a line per image, then the stop");
+    }
+
+    /**
+     * Runs cam4j with a model whose loading blocks, sends SIGTERM once the model is being read, and returns what it
+     * printed on standard output.
+     */
+    private String stoppedWhileLoading(String... args) throws Exception {
+        Path model = tmp.resolve("blocking-model-" + System.nanoTime());
+        Path source = Path.of("saved_models/mnist-pooled");
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path f : files.toList()) {
+                Path to = model.resolve(source.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else if (!f.getFileName().toString().startsWith("variables.data")) {
+                    Files.copy(f, to);
+                }
+            }
+        }
+        Path data = model.resolve("variables/variables.data-00000-of-00001");
+        Process mkfifo = new ProcessBuilder("mkfifo", data.toString()).inheritIO().start();
+        assertEquals(0, mkfifo.waitFor());
+        List<String> command = new ArrayList<>(List.of(args[0], "--model", model.toString()));
+        command.addAll(List.of(args).subList(1, args.length));
+        Path stdout = tmp.resolve("stdout-" + System.nanoTime() + ".txt");
+        Process p = cam4j(stdout, command.toArray(String[]::new));
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!openingAPipe(p) && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(openingAPipe(p), "the command is loading its model, waiting on the pipe");
+            p.destroy();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the command ends");
+        } finally {
+            p.destroyForcibly();
+        }
+        return Files.readString(stdout);
+    }
+
+    /**
+     * @return whether a thread of the process waits in the kernel for a named pipe's other end ({@code open} blocks
+     *     until a writer comes; read, TensorFlow's loader failed at once with "Illegal seek")
+     */
+    private static boolean openingAPipe(Process p) throws java.io.IOException {
+        try (Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(p.pid()), "task"))) {
+            for (Path t : threads.toList()) {
+                try {
+                    if (Files.readString(t.resolve("wchan")).contains("wait_for_partner")) {
+                        return true;
+                    }
+                } catch (java.io.IOException e) {
+                    // The thread ended meanwhile.
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false; // the process ended
+        }
+        return false;
+    }
+
+    /** @return cam4j started in a JVM of its own, standard output to a file, standard error dropped */
+    private static Process cam4j(Path stdout, String... args) throws java.io.IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Cam4j.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(stdout.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put(NativeEnvironment.ONEDNN, "0");
+        pb.environment().put(NativeEnvironment.LOG_LEVEL, NativeEnvironment.QUIET);
+        return pb.start();
+    }
+
+    private static long overlays(Path dir) throws java.io.IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith("-cam.png")).count();
+        }
+    }
+
+    private static Path digitPng(Path file) throws Exception {
+        byte[] pixels = TestVideos.digitPixels(Dataset.open(SharedData.mnist()).test(), 0, 28);
+        try (org.bytedeco.opencv.opencv_core.Mat m = new org.bytedeco.opencv.opencv_core.Mat(28, 28,
+                org.bytedeco.opencv.global.opencv_core.CV_8UC1);
+                org.bytedeco.javacpp.BytePointer p = new org.bytedeco.javacpp.BytePointer(m.data())) {
+            p.put(pixels);
+            org.bytedeco.opencv.global.opencv_imgcodecs.imwrite(file.toString(), m);
+        }
+        return file;
+    }
+}
