@@ -179,6 +179,10 @@ final class InspectCommand implements Callable<Integer> {
             line.append(String.format(Locale.ROOT, "; Hide-and-Seek: %dx%d squares hidden with probability %s",
                     t.hiding().patch(), t.hiding().patch(), t.hiding().probability()));
         }
+        if (t.shift() != null) {
+            line.append(String.format(Locale.ROOT, "; pictures shifted at random by up to %d pixel%s", t.shift(),
+                    t.shift() == 1 ? "" : "s"));
+        }
         return line.toString();
     }
 }

@@ -11,6 +11,7 @@ import io.github.cam4j.savedmodel.InputSpec;
 import io.github.cam4j.savedmodel.ModelMetadata;
 import io.github.cam4j.train.EpochStats;
 import io.github.cam4j.train.HideAndSeek;
+import io.github.cam4j.train.RandomShift;
 import io.github.cam4j.train.LearningRateSchedule;
 import io.github.cam4j.train.ProgressBarListener;
 import io.github.cam4j.train.Trainer;
@@ -73,6 +74,11 @@ final class TrainCommand implements Callable<Integer> {
 
     static final double DEFAULT_HIDE_PROBABILITY = 0.5;
 
+    @Option(names = "--shift", defaultValue = "0", description = "move each training picture by up to this many pixels"
+            + " across and down, at random (Keras' RandomTranslation, whole pixels, 0 fill), so that a model with pooling"
+            + " sees digits in every position against its feature cells (0: off, the article's training)")
+    int shift;
+
     /** The largest model trained: a CAM classifier for small pictures needs far fewer; 100 000 filters ran out of memory. */
     static final long MAX_PARAMETERS = 50_000_000;
 
@@ -96,7 +102,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintStream progress = System.err;
         Sequential model = Presets.resolve(arch);
         TrainingConfig config = new TrainingConfig(epochs, batchSize, learningRate, validationSplit, seed, limit,
-                schedule(schedule), threads, hiding());
+                schedule(schedule), threads, hiding(), new RandomShift(shift));
         OutputFolder.checkReplaceable(out, force, OutputFolder.Kind.MODEL, inputs());
         OutputFolder.checkCreatable(out);
         if (threads > MAX_THREADS) {
@@ -223,7 +229,8 @@ final class TrainCommand implements Callable<Integer> {
                         c.seed(), used - validation, validation,
                         Double.isNaN(last.validationAccuracy()) ? null : last.validationAccuracy(), result.secondsPerEpoch(),
                         machine, c.hiding().active()
-                                ? new ModelMetadata.Hiding(c.hiding().patch(), c.hiding().probability()) : null),
+                                ? new ModelMetadata.Hiding(c.hiding().patch(), c.hiding().probability()) : null,
+                        c.shift().active() ? c.shift().pixels() : null),
                 result.testAccuracy(), result.testImages());
     }
 }

@@ -52,16 +52,19 @@ public record ModelMetadata(String format, String cam4jVersion, String name, Jso
      * @param machine a short description of the machine it ran on
      * @param hiding Hide-and-Seek's patches hidden from the training pictures; null when nothing was hidden (the key is
      *     then left out, as in files written before it existed)
+     * @param shift the largest random translation of the training pictures in pixels ({@code cam4j train --shift}); null
+     *     when none moved (the key is then left out, as in files written before it existed)
      */
     public record Training(String dataset, int epochs, int batchSize, double learningRate, String schedule, long seed, int trainImages,
             int validationImages, Double validationAccuracy, double secondsPerEpoch, String machine,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Hiding hiding) { // only hiding: validationAccuracy stays null
+            @JsonInclude(JsonInclude.Include.NON_NULL) Hiding hiding, // only these two: validationAccuracy stays null
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer shift) {
 
         /** A training that hid nothing. */
         public Training(String dataset, int epochs, int batchSize, double learningRate, String schedule, long seed,
                 int trainImages, int validationImages, Double validationAccuracy, double secondsPerEpoch, String machine) {
             this(dataset, epochs, batchSize, learningRate, schedule, seed, trainImages, validationImages, validationAccuracy,
-                    secondsPerEpoch, machine, null);
+                    secondsPerEpoch, machine, null, null);
         }
     }
 

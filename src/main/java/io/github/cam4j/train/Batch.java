@@ -43,6 +43,11 @@ final class Batch {
         hiding.hide(pixels, labels.length, rows, cols, random);
     }
 
+    /** Moves this batch's pictures in place (training batches only). */
+    void shift(RandomShift shifting, java.util.Random random) {
+        shifting.shift(pixels, labels.length, rows, cols, random);
+    }
+
     TFloat32 images() {
         return TensorData.floats(Shape.of(labels.length, rows, cols, 1), pixels);
     }

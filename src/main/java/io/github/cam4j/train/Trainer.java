@@ -86,6 +86,11 @@ public final class Trainer {
             throw new IllegalArgumentException("--hide-patch " + hiding.patch() + " is more than half the training pictures'"
                     + " " + smaller + " pixels: at most " + smaller / 2 + ", so each side holds at least two patches");
         }
+        if (config.shift().pixels() >= smaller) {
+            // Every draw at the extremes would move the whole picture out of itself.
+            throw new IllegalArgumentException("--shift " + config.shift().pixels() + " is not less than the training"
+                    + " pictures' " + smaller + " pixels: a picture moved that far is blank");
+        }
         int used = config.usedImages(trainSet.count());
         if (used - config.validationImages(trainSet.count()) == 0) {
             throw new IllegalArgumentException("no training images: a validation split of " + config.validationSplit()
@@ -132,6 +137,7 @@ public final class Trainer {
             Random shuffle = new Random(config.seed());
             // Its own stream, so that turning hiding on leaves the shuffling (and so the batches) as they were.
             Random hide = new Random(config.seed() ^ 0x5eed_4ec5L);
+            Random shift = new Random(config.seed() ^ 0x5eed_5f17L);
             int[] order = identity(train.count());
             // In long arithmetic: a batch size near Integer.MAX_VALUE overflowed this to no steps at all.
             int steps = (int) ((train.count() + (long) config.batchSize() - 1) / config.batchSize());
@@ -147,6 +153,7 @@ public final class Trainer {
                     int to = Math.min(from + config.batchSize(), train.count());
                     Batch batch = Batch.of(train, order, from, to, model.classes());
                     batch.hide(config.hiding(), hide);
+                    batch.shift(config.shift(), shift);
                     float rate = config.schedule().rate(config.learningRate(), globalStep++, (long) steps * config.epochs());
                     try (TFloat32 x = batch.images(); TFloat32 y = batch.oneHot(); TFloat32 lr = TFloat32.scalarOf(rate);
                             Result r = session.runner().feed(images, x).feed(labels, y).feed(adam.learningRate(), lr)

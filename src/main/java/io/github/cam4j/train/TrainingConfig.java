@@ -14,14 +14,21 @@ package io.github.cam4j.train;
  *     machine give bit-identical weights (checked by a test); another machine or thread count may round differently
  * @param hiding Hide-and-Seek's patches hidden from the training pictures ({@link HideAndSeek#OFF}: none, the article's
  *     training)
+ * @param shift the random translation of the training pictures ({@link RandomShift#OFF}: none, the article's training)
  */
 public record TrainingConfig(int epochs, int batchSize, float learningRate, double validationSplit, long seed, int trainLimit,
-        LearningRateSchedule schedule, int threads, HideAndSeek hiding) {
+        LearningRateSchedule schedule, int threads, HideAndSeek hiding, RandomShift shift) {
 
-    /** The article's training: nothing hidden. */
+    /** The article's training: nothing hidden or moved. */
     public TrainingConfig(int epochs, int batchSize, float learningRate, double validationSplit, long seed, int trainLimit,
             LearningRateSchedule schedule, int threads) {
         this(epochs, batchSize, learningRate, validationSplit, seed, trainLimit, schedule, threads, HideAndSeek.OFF);
+    }
+
+    /** Hiding as given, nothing moved. */
+    public TrainingConfig(int epochs, int batchSize, float learningRate, double validationSplit, long seed, int trainLimit,
+            LearningRateSchedule schedule, int threads, HideAndSeek hiding) {
+        this(epochs, batchSize, learningRate, validationSplit, seed, trainLimit, schedule, threads, hiding, RandomShift.OFF);
     }
 
     /** The initial learning rate of the bundled models (Keras' Adam default is 0.001; with cosine decay 0.003 converges faster). */
@@ -47,6 +54,7 @@ public record TrainingConfig(int epochs, int batchSize, float learningRate, doub
         }
         java.util.Objects.requireNonNull(schedule, "schedule");
         java.util.Objects.requireNonNull(hiding, "hiding");
+        java.util.Objects.requireNonNull(shift, "shift");
         if (threads < 0) {
             throw new IllegalArgumentException("--threads must not be negative, got " + threads);
         }

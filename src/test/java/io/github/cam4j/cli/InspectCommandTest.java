@@ -33,7 +33,7 @@ class InspectCommandTest {
     @Test
     void oneEpochIsSingular() {
         ModelMetadata.Training one = new ModelMetadata.Training("mnist", 1, 64, 0.003, "COSINE", 42, 300, 0, null, 2.5,
-                "2 cores", null);
+                "2 cores", null, null);
         assertTrue(InspectCommand.trainingLine(one).startsWith("1 epoch on mnist,"), InspectCommand.trainingLine(one));
     }
 

@@ -50,6 +50,28 @@ class TrainCommandTest {
     }
 
     @Test
+    void aRandomShiftIsRecordedInTheModelAndItsRangeChecked() throws Exception {
+        Path out = tmp.resolve("shifted");
+        CliRun run = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--epochs", "1",
+                "--limit", "1000", "--shift", "3", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        ModelMetadata.Training training = ModelMetadata.read(out.resolve("assets").resolve(CamContract.METADATA_ASSET))
+                .training();
+        assertEquals(3, training.shift());
+        CliRun inspect = CliRun.of("inspect", "--model", out.toString());
+        assertTrue(inspect.out().contains("; pictures shifted at random by up to 3 pixels"), inspect.out());
+
+        CliRun negative = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--shift", "-2",
+                "--out", tmp.resolve("n").toString());
+        assertEquals(1, negative.exitCode());
+        assertTrue(negative.err().contains("--shift must not be negative, got -2"), negative.err());
+        CliRun far = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--shift", "28",
+                "--out", tmp.resolve("f").toString());
+        assertEquals(1, far.exitCode());
+        assertTrue(far.err().contains("--shift 28 is not less than the training pictures' 28 pixels"), far.err());
+    }
+
+    @Test
     void hideAndSeekIsRecordedInTheModelAndItsOptionsChecked() throws Exception {
         Path out = tmp.resolve("hidden");
         CliRun run = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--epochs", "1",

@@ -29,8 +29,12 @@ class ModelMetadataTest {
         assertTrue(json.has("validationAccuracy") && json.get("validationAccuracy").isNull(), json.toString());
         assertTrue(!json.has("hiding"), json.toString());
         var hidden = mapper.readTree(mapper.writeValueAsString(new ModelMetadata.Training("mnist", 1, 64, 0.003, "COSINE",
-                42, 1000, 0, null, 1.5, "test", new ModelMetadata.Hiding(7, 0.5))));
+                42, 1000, 0, null, 1.5, "test", new ModelMetadata.Hiding(7, 0.5), null)));
         assertEquals(7, hidden.get("hiding").get("patch").asInt(), hidden.toString());
+        assertTrue(!hidden.has("shift"), "no key for a shift that was off: " + hidden);
+        var shifted = mapper.readTree(mapper.writeValueAsString(new ModelMetadata.Training("mnist", 1, 64, 0.003, "COSINE",
+                42, 1000, 0, null, 1.5, "test", null, 3)));
+        assertEquals(3, shifted.get("shift").asInt(), shifted.toString());
     }
 
     /** Before, any "format" was accepted, and inspect printed the cam4j contract for it. */

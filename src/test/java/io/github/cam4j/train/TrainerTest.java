@@ -93,9 +93,28 @@ class TrainerTest {
         assertTrue(changed, "hiding half the squares left every weight as it was");
     }
 
+    /** A shift reaches the training; shifting nothing gives the article's training's weights bit for bit. */
+    @Test
+    void shiftingPicturesChangesTheWeightsAndShiftingNoneDoesNot() throws Exception {
+        Sequential model = Presets.resolve("pooled");
+        TrainingResult plain = briefly(model, HideAndSeek.OFF);
+        TrainingResult none = briefly(model, HideAndSeek.OFF, new RandomShift(0));
+        TrainingResult shifted = briefly(model, HideAndSeek.OFF, new RandomShift(3));
+        boolean changed = false;
+        for (String name : plain.weights().keySet()) {
+            assertArrayEquals(plain.weights().get(name), none.weights().get(name), 0f, name);
+            changed |= !java.util.Arrays.equals(plain.weights().get(name), shifted.weights().get(name));
+        }
+        assertTrue(changed, "shifting the pictures left every weight as it was");
+    }
+
     private static TrainingResult briefly(Sequential model, HideAndSeek hiding) throws Exception {
+        return briefly(model, hiding, RandomShift.OFF);
+    }
+
+    private static TrainingResult briefly(Sequential model, HideAndSeek hiding, RandomShift shift) throws Exception {
         TrainingConfig config = new TrainingConfig(1, 64, TrainingConfig.DEFAULT_LEARNING_RATE, 0.0, 42, 320,
-                LearningRateSchedule.CONSTANT, 1, hiding);
+                LearningRateSchedule.CONSTANT, 1, hiding, shift);
         return new Trainer(model, config, TrainingListener.SILENT).fit(train, test.slice(0, 100));
     }
 
