@@ -390,6 +390,11 @@ class GradCamTest {
         // The pooled model's second convolution, before its last pooling: 14x14 cells on a 28x28 digit, against the
         // last convolution's 7x7.
         LoadOptions atConv2 = LoadOptions.defaults().withGradCam().withFoundOverrides("conv2d_1/Relu", null);
+        List<ImageExplanation> atLast;
+        try (CamSession s = CamSession.builder().setModel(SharedData.bundledModels().resolve("mnist-pooled"))
+                .optLoadOptions(LoadOptions.defaults().withGradCam()).build()) {
+            atLast = s.explainPixels(pixels, DIGITS, 28, 28, Target.predicted());
+        }
         try (CamSession s = CamSession.builder().setModel(SharedData.bundledModels().resolve("mnist-pooled"))
                 .optLoadOptions(atConv2).build()) {
             List<ImageExplanation> e = s.explainPixels(pixels, DIGITS, 28, 28, Target.predicted());
@@ -398,7 +403,8 @@ class GradCamTest {
                 FloatMap raw = e.get(i).first().rawMap();
                 assertEquals(14, raw.height());
                 assertEquals(14, raw.width());
-                assertEquals(test.label(i), e.get(i).predicted(), "the prediction does not depend on the layer");
+                // The model's own reading at its last layer, right or not (the bundled model misreads a few digits).
+                assertEquals(atLast.get(i).predicted(), e.get(i).predicted(), "the prediction does not depend on the layer");
                 int[] peak = e.get(i).first().peak();
                 int[] box = inkBox(test.imageAsFloats(i));
                 inBox += peak[0] >= box[0] - 1 && peak[0] <= box[2] + 1 && peak[1] >= box[1] - 1 && peak[1] <= box[3] + 1
@@ -406,7 +412,7 @@ class GradCamTest {
             }
             System.out.println("pooled, Grad-CAM at conv2d_1: peak within a pixel of the ink box for " + inBox + " of "
                     + DIGITS);
-            // Measured 51 of 64. The box of a 28x28 digit covers about 40 % of it, so a map unrelated to the digit
+            // Measured 58 of 64 (51 with the model trained without shifts). The box of a 28x28 digit covers about 40 % of it, so a map unrelated to the digit
             // would score about 26; earlier layers are known to give Grad-CAM noisier maps than the last.
             assertTrue(inBox >= 0.65 * DIGITS, "peaks at the ink box: " + inBox);
         }
