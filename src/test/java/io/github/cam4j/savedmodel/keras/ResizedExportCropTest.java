@@ -20,6 +20,8 @@ import org.bytedeco.javacpp.indexer.UByteIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code resized-export} (python-export/make_test_models.py: Resizing(32, 32), then CenterCrop(28, 28), before its
@@ -115,6 +117,41 @@ class ResizedExportCropTest {
                         List.of(r.peak()[0], r.peak()[1]), "digit " + d + ", cell " + i + "," + j);
                 assertEquals(new Box(1, 1, 26, 26), r.seenRegion().orElseThrow());
             }
+        }
+    }
+
+    /**
+     * The gradient methods, Score-CAM and Eigen-CAM place their maps as CAM does: the same cells, the same part seen,
+     * no evidence outside it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"GRAD_CAM", "GRAD_CAM_PLUS_PLUS", "LAYER_CAM", "scorecam", "eigencam"})
+    void everyMethodHasItsMapOnThePartSeen(String method) throws Exception {
+        TestData.Digits digits = TestData.mnistTest(2);
+        CamSession.Builder b = CamSession.builder().setModel(RESIZED);
+        if (method.equals("scorecam")) {
+            b.optScoreCam(true);
+        } else if (method.equals("eigencam")) {
+            b.optEigenCam(true);
+        } else {
+            b.optLoadOptions(io.github.cam4j.savedmodel.LoadOptions.defaults().withGradients(
+                    io.github.cam4j.savedmodel.GradientWeighting.valueOf(method)));
+        }
+        double stride = inputOfCropPixel(2.5) - inputOfCropPixel(0.5);
+        double offset = inputOfCropPixel(0.5);
+        try (CamSession cam = b.build(); Mat digit = digit(digits, 1)) {
+            CamResult r = cam.explain(digit);
+            assertEquals(new Placement(stride, stride, offset, offset), r.placement());
+            assertEquals(new Box(1, 1, 26, 26), r.seenRegion().orElseThrow());
+            FloatMap raw = r.rawMap();
+            float rawNone = Math.max(raw.min(), Math.min(raw.max(), 0f));
+            float noEvidence = (rawNone - raw.min()) / (raw.max() - raw.min());
+            for (int i = 0; i < 28; i++) {
+                assertEquals(noEvidence, r.map().values()[i], 1e-6f, "row 0, column " + i);
+                assertEquals(noEvidence, r.map().values()[i * 28 + 27], 1e-6f, "row " + i + ", column 27");
+            }
+            Box seen = r.seenRegion().get();
+            r.box(0.2).ifPresent(box -> assertEquals(box, box.intersect(seen)));
         }
     }
 
