@@ -418,7 +418,8 @@ public final class CamModel implements AutoCloseable {
 
     /**
      * @return where the feature cells sit on the model's input, when the graph's path from input to features is made
-     *     of ops whose geometry is known; empty means "stretch the map edge to edge"
+     *     of ops whose geometry is known; empty means "stretch the map edge to edge", unless the model crops or
+     *     resizes its input first ({@link #inputCrop()}), whose grid depends on the size fed ({@link #cellsOn})
      */
     public Optional<FeatureGrid> featureGrid() {
         return featureGrid;

@@ -23,7 +23,8 @@ import org.tensorflow.proto.NodeDef;
  *
  * <p>Otherwise ({@link #unplaceable()}) its map can only be stretched over the whole picture, as before cam4j read
  * crops: a crop whose bounds are computed from the picture's shape, a {@code CropAndResize}, an antialiased resize
- * ({@code ScaleAndTranslate}), or a crop after the first convolution.
+ * ({@code ScaleAndTranslate}), or a crop after the first convolution (or after any op whose geometry is not read, as a
+ * {@code Pad}).
  */
 public final class InputCrop {
     /** Ops that cut part of a tensor out: on the way from the images to the features, a spatial crop. */
@@ -106,7 +107,8 @@ public final class InputCrop {
                     first = describe(n);
                 }
                 if (problem == null) {
-                    problem = describe(n) + " comes after the first convolution or pooling, where cam4j does not place it";
+                    problem = describe(n) + " comes after " + describe(rest.get(0))
+                            + " (the first convolution or pooling, or an op cam4j does not read), where it is not placed";
                 }
                 break;
             }
