@@ -24,6 +24,8 @@ public final class CamResult {
     private final Placement placement;
     private final int height;
     private final int width;
+    /** The pixels the model saw when it cropped its input; null when it saw the whole picture. */
+    private final Box seen;
     private Supplier<FloatMap> pending;
     private volatile FloatMap map;
 
@@ -39,12 +41,12 @@ public final class CamResult {
      */
     public CamResult(int classIndex, String label, float probability, float logit, FloatMap rawMap, FloatMap map,
             Placement placement) {
-        this(classIndex, label, probability, logit, rawMap, placement, map.height(), map.width(), null);
+        this(classIndex, label, probability, logit, rawMap, placement, map.height(), map.width(), null, null);
         this.map = map;
     }
 
     private CamResult(int classIndex, String label, float probability, float logit, FloatMap rawMap, Placement placement,
-            int height, int width, Supplier<FloatMap> pending) {
+            int height, int width, Box seen, Supplier<FloatMap> pending) {
         this.classIndex = classIndex;
         this.label = label;
         this.probability = probability;
@@ -53,13 +55,17 @@ public final class CamResult {
         this.placement = placement;
         this.height = height;
         this.width = width;
+        this.seen = seen;
         this.pending = pending;
     }
 
-    /** A result whose input-resolution map {@code makeMap} makes on first use ({@code height x width}). */
+    /**
+     * A result whose input-resolution map {@code makeMap} makes on first use ({@code height x width}); {@code seen} the
+     * pixels a model that crops its input saw, or null.
+     */
     static CamResult deferred(int classIndex, String label, float probability, float logit, FloatMap rawMap,
-            Placement placement, int height, int width, Supplier<FloatMap> makeMap) {
-        return new CamResult(classIndex, label, probability, logit, rawMap, placement, height, width, makeMap);
+            Placement placement, int height, int width, Box seen, Supplier<FloatMap> makeMap) {
+        return new CamResult(classIndex, label, probability, logit, rawMap, placement, height, width, seen, makeMap);
     }
 
     /** @return the explained class */
@@ -115,6 +121,17 @@ public final class CamResult {
         return placement;
     }
 
+    /**
+     * @return the pixels of the input image the model saw, when it saw only part of it: a model that crops its input
+     *     before its convolutions (a Keras {@code CenterCrop} or {@code Cropping2D}, {@link
+     *     io.github.cam4j.savedmodel.InputCrop}), every pixel it read any part of. Outside them the map holds no
+     *     evidence: the raw value 0, or the raw map's value nearest it ({@link #map()} normalises that value as the
+     *     rest), and so the CAM box and the peak lie inside. Empty when the model saw the whole picture
+     */
+    public Optional<Box> seenRegion() {
+        return Optional.ofNullable(seen);
+    }
+
     /** @return the input image's height, the map's */
     public int height() {
         return height;
@@ -168,6 +185,11 @@ public final class CamResult {
         int cell = rawMap.argMax();
         int y = (int) Math.round(placement.offsetY() + placement.strideY() * (cell / rawMap.width()));
         int x = (int) Math.round(placement.offsetX() + placement.strideX() * (cell % rawMap.width()));
+        if (seen != null && !seen.isEmpty()) {
+            // The cells' centres lie inside the part seen; rounding must not carry one out of it.
+            return new int[] {Math.max(seen.y(), Math.min(seen.y() + seen.height() - 1, y)),
+                    Math.max(seen.x(), Math.min(seen.x() + seen.width() - 1, x))};
+        }
         return new int[] {Math.max(0, Math.min(height - 1, y)), Math.max(0, Math.min(width - 1, x))};
     }
 

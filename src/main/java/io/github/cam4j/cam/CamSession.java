@@ -1,6 +1,7 @@
 package io.github.cam4j.cam;
 
 import io.github.cam4j.model.TensorData;
+import io.github.cam4j.render.Box;
 import io.github.cam4j.render.FloatMap;
 import io.github.cam4j.render.ImageException;
 import io.github.cam4j.render.Images;
@@ -10,6 +11,7 @@ import io.github.cam4j.render.Resize;
 import io.github.cam4j.savedmodel.CamModel;
 import io.github.cam4j.savedmodel.CamModelLoader;
 import io.github.cam4j.savedmodel.GradientHead;
+import io.github.cam4j.savedmodel.InputCrop;
 import io.github.cam4j.savedmodel.InputSpec;
 import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelLoadException;
@@ -550,6 +552,12 @@ public final class CamSession implements AutoCloseable {
         Placement onInput = frame == null ? null : placement(fh, fw, height, width, height, width);
         Placement placement = frame == null ? placement(fh, fw, height, width, outputSize[0], outputSize[1])
                 : frame.onPicture(onInput);
+        // A model that crops its input saw only part of it: the rest of the picture holds no evidence.
+        SeenPart seenOnInput = seenPart(height, width);
+        Box seenOnInputPixels = seenOnInput == null ? null : seenOnInput.pixels(height, width);
+        Box seen = seenOnInput == null ? null : (frame == null
+                ? seenOnInput.rescaled(height, width, outputSize[0], outputSize[1])
+                : seenOnInput.onPicture(frame)).pixels(outputSize[0], outputSize[1]);
         CamResult[] maps = new CamResult[explained.length];
         for (int j = 0; j < explained.length; j++) {
             int c = explained[j];
@@ -560,9 +568,9 @@ public final class CamSession implements AutoCloseable {
                     : features.classMap(i, model.classColumn(c));
             FloatMap raw = new FloatMap(fh, fw, crop == null ? cells : crop.embed(cells));
             maps[j] = CamResult.deferred(c, model.labels().get(c), rowProbabilities[c], rowLogits[c], raw, placement,
-                    outputSize[0], outputSize[1], () -> MapNormalizer.minMaxInPlace(frame == null
-                            ? Resize.placed(raw, outputSize[0], outputSize[1], placement)
-                            : framedMap(raw, onInput, height, width, frame, outputSize)));
+                    outputSize[0], outputSize[1], seen, () -> MapNormalizer.minMaxInPlace(frame == null
+                            ? withinSeen(Resize.placed(raw, outputSize[0], outputSize[1], placement), seen, raw)
+                            : framedMap(raw, onInput, height, width, frame, outputSize, seenOnInputPixels)));
         }
         maps[0].map();
         return new ImageExplanation(predicted, rowProbabilities, rowLogits, List.of(maps),
@@ -575,10 +583,29 @@ public final class CamSession implements AutoCloseable {
      * 0 (or the map's value nearest 0, so normalisation and the box's cut still see the raw map's range).
      */
     private static FloatMap framedMap(FloatMap raw, Placement cellsOnInput, int height, int width, InputFrame frame,
-            int[] outputSize) {
-        FloatMap onInput = Resize.placed(raw, height, width, cellsOnInput);
-        float none = Math.max(raw.min(), Math.min(raw.max(), 0f));
+            int[] outputSize, Box seenOnInput) {
+        FloatMap onInput = withinSeen(Resize.placed(raw, height, width, cellsOnInput), seenOnInput, raw);
+        float none = SeenPart.none(raw);
         return Resize.placedWithin(onInput, outputSize[0], outputSize[1], frame.onPicture(new Placement(1, 1, 0, 0)), none);
+    }
+
+    /**
+     * @param placed a map at pixel resolution, made for this call
+     * @param seen the pixels the model saw, or null when it saw the whole picture
+     * @param raw the map's cells
+     * @return {@code placed}, holding no evidence ({@link SeenPart#none}) outside what the model saw
+     */
+    private static FloatMap withinSeen(FloatMap placed, Box seen, FloatMap raw) {
+        return seen == null ? placed : SeenPart.fillOutside(placed, seen, SeenPart.none(raw));
+    }
+
+    /**
+     * @return the part of an input of {@code height x width} a model that crops its input saw; null when it saw all of
+     *     it (no crop, a resize alone) or its crop cannot be placed
+     */
+    private SeenPart seenPart(int height, int width) {
+        return model.inputCrop().isEmpty() ? null : model.cellsOn(height, width).filter(v -> !v.whole(height, width))
+                .map(SeenPart::of).orElse(null);
     }
 
     private static void parallelOver(int count, java.util.function.IntConsumer work) {
@@ -588,11 +615,12 @@ public final class CamSession implements AutoCloseable {
 
     /**
      * Where the feature cells lie on the output picture: the graph's own geometry when known (valid convolutions
-     * shift it), carried from the model's input size to the picture's; otherwise edge to edge.
+     * shift it; a crop or resize before them, {@link InputCrop}, scales and shifts it), carried from the model's input
+     * size to the picture's; otherwise edge to edge.
      */
     private Placement placement(int featureHeight, int featureWidth, int inputHeight, int inputWidth, int outHeight,
             int outWidth) {
-        return model.featureGrid()
+        return model.cellsOn(inputHeight, inputWidth).map(InputCrop.View::cells)
                 .map(g -> new Placement(g.strideY(), g.strideX(), g.offsetY(), g.offsetX())
                         .rescaled(inputHeight, inputWidth, outHeight, outWidth))
                 .orElseGet(() -> Placement.stretch(featureHeight, featureWidth, outHeight, outWidth));

@@ -232,14 +232,15 @@ final class ExplainCommand implements Callable<Integer> {
             if (badTarget.isPresent()) {
                 throw new InvalidInputException(badTarget.get());
             }
-            // cam4j cannot place the cells of a model that crops its input: say so rather than draw a map that looks
-            // placed.
-            cam.model().inputCrop().ifPresent(crop -> {
-                spec.commandLine().getErr().println("cam4j: note: model " + cam.model().source() + " crops its input"
-                        + " before its features (" + crop + ", e.g. a Keras CenterCrop): it sees only part of each"
-                        + " picture, but its map is stretched over the whole picture");
+            // A crop cam4j reads is placed (the map covers the part seen, outlined); one it cannot read is said, rather
+            // than drawn as a map that looks placed.
+            cam.model().inputCrop().ifPresent(crop -> crop.unplaceable().ifPresent(why -> {
+                spec.commandLine().getErr().println("cam4j: note: model " + cam.model().source() + " crops or resizes"
+                        + " its input before its features (" + crop.op() + ", e.g. a Keras CenterCrop) in a way cam4j"
+                        + " cannot place (" + why + "): it sees only part of each picture, or a resampling of it, but"
+                        + " its map is stretched over the whole picture");
                 spec.commandLine().getErr().flush();
-            });
+            }));
             // From here the loop below stops between two images, and says how far it got, before the JVM ends.
             if (!stop.working(() -> { })) {
                 return 130;
@@ -438,11 +439,14 @@ final class ExplainCommand implements Callable<Integer> {
             String caption = flat ? Annotation.NO_EVIDENCE
                     : captionName(r) + "  p=" + String.format(Locale.ROOT, "%.3f", r.probability());
             int factor = Annotation.enlargement(image.rows(), image.cols(), minSide);
+            Optional<Box> seen = r.seenRegion();
             try (Mat shown = Annotation.drawEnlarged(image, r.map(), box, peak(r), caption, renderOptions.colormap(),
-                    renderOptions.alpha, factor);
+                    renderOptions.alpha, factor, seen.orElse(null));
                     Scalar white = new Scalar(255, 255, 255, 0)) {
-                // What the model was shown, as video draws its region of interest.
+                // What the model was shown, as video draws its region of interest: the framed part, and within it the
+                // part a model that crops its input saw (the rest left uncoloured).
                 framed.ifPresent(f -> Draw.box(shown, f.scaled(factor), white, 1));
+                seen.ifPresent(f -> Draw.box(shown, f.scaled(factor), white, 1));
                 try {
                     Images.write(shown, png);
                 } catch (ImageException e) {
@@ -459,7 +463,8 @@ final class ExplainCommand implements Callable<Integer> {
                 }
                 stdout.printf(Locale.ROOT, "%s: class %s p=%.4f%s box %s%s -> %s%s%n", file, r.label(), r.probability(),
                         flat ? " (" + Annotation.NO_EVIDENCE + ": the map is flat)" : "",
-                        box.map(Box::toString).orElse("none"), framed.map(f -> " (framed " + f + ")").orElse(""), png,
+                        box.map(Box::toString).orElse("none"), framed.map(f -> " (framed " + f + ")").orElse("")
+                                + seen.map(f -> " (seen " + f + ")").orElse(""), png,
                         factor > 1 ? " (drawn " + factor + "x enlarged)" : "");
             }
         }

@@ -28,7 +28,8 @@ final class ExplainJson {
      * @param file the image
      * @param r the map explained
      * @param box its CAM box, if any
-     * @param framed the part of the image the model saw, when it was framed
+     * @param framed the part of the image the model saw, when it was framed ({@code "seen"}: the part a model that
+     *     crops its input saw, {@link CamResult#seenRegion()})
      * @param png the overlay written
      * @param predicted the image's predicted class
      * @param overlayScale how many times the overlay is enlarged
@@ -49,6 +50,7 @@ final class ExplainJson {
         }
         putBox(node, "box", box);
         putBox(node, "framed", framed);
+        putBox(node, "seen", r.seenRegion());
         node.put("overlay", png.toString());
         node.put("overlay_scale", overlayScale);
     }

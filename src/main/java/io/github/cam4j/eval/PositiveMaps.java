@@ -1,6 +1,7 @@
 package io.github.cam4j.eval;
 
 import io.github.cam4j.cam.CamResult;
+import io.github.cam4j.render.Box;
 import io.github.cam4j.render.FloatMap;
 import io.github.cam4j.render.Resize;
 
@@ -24,16 +25,27 @@ final class PositiveMaps {
      * @param result a CAM computed on an input of {@code height x width}
      * @param height the input's height
      * @param width the input's width
-     * @return the raw map upsampled where {@link CamResult#placement()} puts its cells, negatives set to 0,
+     * @return the raw map upsampled where {@link CamResult#placement()} puts its cells, negatives (and what lies
+     *     outside {@link CamResult#seenRegion()}) set to 0,
      *     divided by its maximum; all zeros when no value is positive
      */
     static FloatMap of(CamResult result, int height, int width) {
         FloatMap up = Resize.placed(result.rawMap(), height, width, result.placement());
-        float max = up.max();
-        float[] out = new float[up.values().length];
+        // A model that crops its input saw only part of the canvas: elsewhere there is no evidence (0).
+        Box seen = result.seenRegion().orElse(new Box(0, 0, width, height));
+        float[] v = up.values();
+        float max = 0;
+        for (int y = seen.y(); y < Math.min(height, seen.y() + seen.height()); y++) {
+            for (int x = seen.x(); x < Math.min(width, seen.x() + seen.width()); x++) {
+                max = Math.max(max, v[y * width + x]);
+            }
+        }
+        float[] out = new float[v.length];
         if (max > 0) {
-            for (int i = 0; i < out.length; i++) {
-                out[i] = Math.max(0f, up.values()[i]) / max;
+            for (int y = seen.y(); y < Math.min(height, seen.y() + seen.height()); y++) {
+                for (int x = seen.x(); x < Math.min(width, seen.x() + seen.width()); x++) {
+                    out[y * width + x] = Math.max(0f, v[y * width + x]) / max;
+                }
             }
         }
         return new FloatMap(height, width, out);

@@ -6,6 +6,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import java.util.Objects;
 import java.util.Optional;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 
@@ -70,6 +71,19 @@ public final class Annotation {
      */
     public static Mat drawEnlarged(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption,
             Colormap colormap, double alpha, int factor) {
+        return drawEnlarged(image, map01, box, peak, caption, colormap, alpha, factor, null);
+    }
+
+    /**
+     * {@link #drawEnlarged(Mat, FloatMap, Optional, int[], String, Colormap, double, int)} with the heatmap laid only
+     * over the pixels the map covers: the rest of the picture, which the model never saw (a model that crops its
+     * input), is left uncoloured, as video leaves a frame outside its region of interest.
+     *
+     * @param mapped the picture's pixels the map covers (before enlarging), or null for all of them
+     * @return a new BGR image of {@code factor} times the picture's size; the caller closes it
+     */
+    public static Mat drawEnlarged(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption,
+            Colormap colormap, double alpha, int factor, Box mapped) {
         checkArguments(image, map01, box, colormap);
         if (factor < 1 || (long) factor * Math.max(image.rows(), image.cols()) > Math.max(MAX_ENLARGED_SIDE,
                 Math.max(image.rows(), image.cols()))) {
@@ -77,7 +91,7 @@ public final class Annotation {
                     + " within " + MAX_ENLARGED_SIDE + " pixels, was " + factor + " for " + image.rows() + "x" + image.cols());
         }
         if (factor == 1) {
-            return draw(image, map01, box, peak, caption, colormap, alpha);
+            return draw(image, map01, box, peak, caption, colormap, alpha, mapped);
         }
         int rows = image.rows() * factor;
         int cols = image.cols() * factor;
@@ -89,7 +103,7 @@ public final class Annotation {
             return draw(big, Resize.bilinear(fitted, rows, cols),
                     box.map(b -> b.scaled(factor)),
                     hot == null ? null : new int[] {hot[0] * factor + factor / 2, hot[1] * factor + factor / 2}, caption,
-                    colormap, alpha);
+                    colormap, alpha, mapped == null ? null : mapped.scaled(factor));
         }
     }
 
@@ -107,13 +121,26 @@ public final class Annotation {
      */
     public static Mat draw(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption, Colormap colormap,
             double alpha) {
+        return draw(image, map01, box, peak, caption, colormap, alpha, null);
+    }
+
+    /**
+     * {@link #draw(Mat, FloatMap, Optional, int[], String, Colormap, double)} with the heatmap laid only over the
+     * pixels the map covers; the rest of the picture is left as it is (in BGR).
+     *
+     * @param mapped the pixels the map covers, or null for all of them
+     * @return a new BGR image the caller closes
+     */
+    public static Mat draw(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption, Colormap colormap,
+            double alpha, Box mapped) {
         checkArguments(image, map01, box, colormap);
         if (peak != null && peak.length != 2) {
             throw new IllegalArgumentException("peak must be {y, x}, had " + peak.length + " values");
         }
         FloatMap fitted = map01.height() == image.rows() && map01.width() == image.cols() ? map01
                 : Resize.bilinear(map01, image.rows(), image.cols());
-        Mat shown = Overlay.blend(image, fitted, colormap, alpha);
+        Mat blended = Overlay.blend(image, fitted, colormap, alpha);
+        Mat shown = mapped == null ? blended : blendedWithin(image, blended, mapped);
         int thickness = Math.max(1, Math.min(image.rows(), image.cols()) / 150);
         try (Scalar green = new Scalar(0, 255, 0, 0)) {
             box.ifPresent(b -> Draw.box(shown, b, green, thickness));
@@ -130,6 +157,27 @@ public final class Annotation {
             Draw.marker(shown, hot[1], hot[0]);
         }
         return shown;
+    }
+
+    /**
+     * @return the picture in BGR with the blended pixels pasted in where the map covers it; {@code blended} is closed
+     */
+    private static Mat blendedWithin(Mat image, Mat blended, Box mapped) {
+        Box inside = mapped.intersect(new Box(0, 0, blended.cols(), blended.rows()));
+        Mat out = Images.toBgr8(image);
+        try (blended) {
+            if (!inside.isEmpty()) {
+                try (Rect r = new Rect(inside.x(), inside.y(), inside.width(), inside.height());
+                        Mat from = new Mat(blended, r);
+                        Mat to = new Mat(out, r)) {
+                    from.copyTo(to);
+                }
+            }
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        }
+        return out;
     }
 
     /** @return the map's first maximum {@code {y, x}}, or null when the map is flat and no point is hotter */

@@ -38,8 +38,8 @@ public final class CamModel implements AutoCloseable {
     private final String source;
     private final List<AutoCloseable> owned;
     private final Optional<FeatureGrid> featureGrid;
-    /** A crop op between the input and the features, which the feature grid cannot place; empty when none. */
-    private final Optional<String> inputCrop;
+    /** The crops and resizes between the input and the convolutions; empty when none. */
+    private final Optional<InputCrop> inputCrop;
     private final Optional<LocalFeatures> localFeatures;
     /** The logits of a blank picture, which a crop's are carried to its whole picture around; null without a crop. */
     private final float[] blankLogits;
@@ -88,7 +88,7 @@ public final class CamModel implements AutoCloseable {
         }
         Optional<GraphPath> path = GraphPath.find(graphDef, this.tensors.input(), this.tensors.features());
         this.featureGrid = path.flatMap(FeatureGrid::of);
-        this.inputCrop = featureGrid.isPresent() ? Optional.empty() : path.flatMap(InputCrop::of);
+        this.inputCrop = path.flatMap(InputCrop::of);
         // A crop can only be fed to an input that takes any height and width.
         Shape inShape = GraphTensors.find(session.graph(), this.tensors.input(), "input").shape();
         boolean anySize = inShape.isUnknown()
@@ -418,19 +418,35 @@ public final class CamModel implements AutoCloseable {
 
     /**
      * @return where the feature cells sit on the model's input, when the graph's path from input to features is made
-     *     of ops whose geometry is known; empty means "stretch the map edge to edge"
+     *     of ops whose geometry is known; empty means "stretch the map edge to edge", unless the model crops or
+     *     resizes its input first ({@link #inputCrop()}), whose grid depends on the size fed ({@link #cellsOn})
      */
     public Optional<FeatureGrid> featureGrid() {
         return featureGrid;
     }
 
     /**
-     * @return the op that crops the input on its way to the features (a Keras {@code CenterCrop} or
-     *     {@code Cropping2D}), as {@code "StridedSlice 'name'"}, when the model has one: it sees only part of the
-     *     picture, yet its map is stretched over the whole picture ({@link #featureGrid()} is empty); empty otherwise
+     * @return the crops and resizes the input goes through before the convolutions (a Keras {@code CenterCrop},
+     *     {@code Cropping2D} or {@code Resizing}), when the model has any: it then sees only part of the picture, or
+     *     a resampling of it, and {@link #featureGrid()} is empty. {@link InputCrop#at} places the cells and the part
+     *     seen on an input of a given size, unless {@link InputCrop#unplaceable()} says why it cannot; empty otherwise
      */
-    public Optional<String> inputCrop() {
+    public Optional<InputCrop> inputCrop() {
         return inputCrop;
+    }
+
+    /**
+     * @param height the input's rows as fed
+     * @param width its columns
+     * @return where the feature cells sit on an input of that size and the part of it the model saw, when the graph
+     *     shows it: the feature grid (the whole input seen) or a placeable crop's view; empty means "stretch the map
+     *     edge to edge"
+     */
+    public Optional<InputCrop.View> cellsOn(int height, int width) {
+        if (featureGrid.isPresent()) {
+            return Optional.of(new InputCrop.View(featureGrid.get(), -0.5, -0.5, height - 0.5, width - 0.5));
+        }
+        return inputCrop.flatMap(c -> c.at(height, width));
     }
 
     /**

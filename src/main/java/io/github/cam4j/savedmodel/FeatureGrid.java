@@ -45,12 +45,20 @@ public record FeatureGrid(double strideY, double strideX, double offsetY, double
 
     /** @return the grid along a path already found, or empty when it holds an op whose geometry is not known */
     static Optional<FeatureGrid> of(GraphPath found) {
-        Map<String, NodeDef> nodes = found.nodes();
-        List<NodeDef> path = found.path();
+        return of(found.path(), found.nodes());
+    }
+
+    /**
+     * @param path ops in order, from the tensor the grid is to be on (not included) to the features' op
+     * @param nodes every op of the graph by name
+     * @return where the features' cells sit on the tensor the path starts from, or empty when it holds an op whose
+     *     geometry is not known
+     */
+    static Optional<FeatureGrid> of(List<NodeDef> path, Map<String, NodeDef> nodes) {
         double[] y = {1, 0};
         double[] x = {1, 0};
         for (NodeDef n : path) {
-            if (POINTWISE.contains(n.getOp()) || channelAxisOp(n, nodes)) {
+            if (keepsPositions(n, nodes)) {
                 continue;
             }
             Optional<int[][]> window = window(n, nodes);
@@ -62,6 +70,11 @@ public record FeatureGrid(double strideY, double strideX, double offsetY, double
             compose(x, w[0][1], w[1][1], w[2][1]);
         }
         return Optional.of(new FeatureGrid(y[0], x[0], y[1], x[1]));
+    }
+
+    /** @return whether the op leaves every spatial position where it is (element-wise, per channel, identity) */
+    static boolean keepsPositions(NodeDef n, Map<String, NodeDef> nodes) {
+        return POINTWISE.contains(n.getOp()) || channelAxisOp(n, nodes);
     }
 
     /**

@@ -1,31 +1,384 @@
 package io.github.cam4j.savedmodel;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.NodeDef;
 
 /**
- * Finds a crop between a model's input and its features: a Keras {@code CenterCrop} or {@code Cropping2D} layer is a
- * {@code StridedSlice} there. The model then sees only part of the picture, but {@link FeatureGrid} knows no crop's
- * geometry, so the map is stretched over the whole picture: {@code resized-export} (a Resizing to 32x32, then a
- * CenterCrop back to 28x28) saw the middle 24.5 of its 28 pixels, and its map covered all 28 without a word.
+ * What a model does to its input before its convolutions when it crops or resizes it: a Keras {@code CenterCrop} or
+ * {@code Cropping2D} is a {@code StridedSlice} there, a Keras {@code Resizing} a {@code ResizeBilinear} (or
+ * {@code ResizeNearestNeighbor}...) to a constant size, and {@code CenterCrop} on a picture smaller than its crop a
+ * {@code StridedSlice} then a resize. The model then sees only part of the picture, perhaps resampled: the features'
+ * cells sit on the crop, not on the input, and the rest of the input is never read.
+ *
+ * <p>When every such op reads its geometry from constants (the slice's begin, end and strides, the resize's size and
+ * its {@code align_corners} / {@code half_pixel_centers} attributes) and they all come before the convolutions, the crop
+ * can be placed: {@link #at} gives, for an input of a given size, where the cells sit on it and the part of it the model
+ * saw. {@code resized-export} (Resizing to 32x32, half-pixel centres, then CenterCrop to 28x28) sees input rows and
+ * columns 1.25 to 25.75 of its 28 (pixel-centre coordinates, edges included: the middle 24.5 pixels).
+ *
+ * <p>Otherwise ({@link #unplaceable()}) its map can only be stretched over the whole picture, as before cam4j read
+ * crops: a crop whose bounds are computed from the picture's shape, a {@code CropAndResize}, an antialiased resize
+ * ({@code ScaleAndTranslate}), or a crop after the first convolution (or after any op whose geometry is not read, as a
+ * {@code Pad}).
  */
-final class InputCrop {
+public final class InputCrop {
     /** Ops that cut part of a tensor out: on the way from the images to the features, a spatial crop. */
     private static final Set<String> CROPS = Set.of("StridedSlice", "Slice", "CropAndResize");
+    /** Ops that resample a tensor to another size. */
+    private static final Set<String> RESIZES = Set.of("ResizeBilinear", "ResizeNearestNeighbor", "ResizeBicubic",
+            "ResizeArea", "ScaleAndTranslate");
+    /** Below this, two coordinates are the same. */
+    private static final double EPS = 1e-9;
 
-    private InputCrop() {}
+    private final String op;
+    private final List<Step> steps;
+    private final FeatureGrid cells;
+    private final String unplaceable;
+
+    private InputCrop(String op, List<Step> steps, FeatureGrid cells, String unplaceable) {
+        this.op = op;
+        this.steps = List.copyOf(steps);
+        this.cells = cells;
+        this.unplaceable = unplaceable;
+    }
+
+    /**
+     * Where the feature cells sit on an input of a given size, and the part of it the model saw, in the input's
+     * pixel-centre coordinates (pixel 0 spans -0.5..0.5).
+     *
+     * @param cells where the cells sit on the input
+     * @param top the first input row coordinate the model saw (an edge: -0.5 when it saw from the top)
+     * @param left the first input column coordinate it saw
+     * @param bottom the last input row coordinate it saw (height - 0.5 when it saw to the bottom)
+     * @param right the last input column coordinate it saw
+     */
+    public record View(FeatureGrid cells, double top, double left, double bottom, double right) {
+        /**
+         * @param height the input's rows
+         * @param width its columns
+         * @return whether the model saw the whole input (a resize alone: every pixel read)
+         */
+        public boolean whole(int height, int width) {
+            return top <= -0.5 + EPS && left <= -0.5 + EPS && bottom >= height - 0.5 - EPS && right >= width - 0.5 - EPS;
+        }
+    }
 
     /**
      * @param found the path from the input to the features
-     * @return the first crop op on it, as {@code "StridedSlice 'name'"}; empty when the path holds none
+     * @return the crop on it, placeable or not; empty when the path holds no crop or resize
      */
-    static Optional<String> of(GraphPath found) {
-        for (NodeDef n : found.path()) {
-            if (CROPS.contains(n.getOp())) {
-                return Optional.of(n.getOp() + " '" + n.getName() + "'");
+    static Optional<InputCrop> of(GraphPath found) {
+        List<NodeDef> path = found.path();
+        Map<String, NodeDef> nodes = found.nodes();
+        String first = null;
+        List<Step> steps = new ArrayList<>();
+        String problem = null;
+        int i = 0;
+        // The leading ops: element-wise ones (a Rescaling, a Cast) and the crops and resizes.
+        for (; i < path.size(); i++) {
+            NodeDef n = path.get(i);
+            boolean crop = CROPS.contains(n.getOp()) || RESIZES.contains(n.getOp());
+            if (!crop && !FeatureGrid.keepsPositions(n, nodes)) {
+                break;
+            }
+            if (crop) {
+                if (first == null) {
+                    first = describe(n);
+                }
+                if (problem == null) {
+                    Object step = step(n, nodes);
+                    if (step instanceof Step s) {
+                        steps.add(s);
+                    } else {
+                        problem = describe(n) + " " + step;
+                    }
+                }
             }
         }
-        return Optional.empty();
+        List<NodeDef> rest = path.subList(i, path.size());
+        for (NodeDef n : rest) {
+            if (CROPS.contains(n.getOp()) || RESIZES.contains(n.getOp())) {
+                if (first == null) {
+                    first = describe(n);
+                }
+                if (problem == null) {
+                    problem = describe(n) + " comes after " + describe(rest.get(0))
+                            + " (the first convolution or pooling, or an op cam4j does not read), where it is not placed";
+                }
+                break;
+            }
+        }
+        if (first == null) {
+            return Optional.empty();
+        }
+        FeatureGrid grid = null;
+        if (problem == null) {
+            Optional<FeatureGrid> g = FeatureGrid.of(rest, nodes);
+            if (g.isEmpty()) {
+                problem = "an op between the crop and the features has a geometry cam4j does not know";
+            } else {
+                grid = g.get();
+            }
+        }
+        return Optional.of(problem == null ? new InputCrop(first, steps, grid, null)
+                : new InputCrop(first, List.of(), null, problem));
+    }
+
+    /** @return the first crop or resize op on the path, as {@code "StridedSlice 'name'"} */
+    public String op() {
+        return op;
+    }
+
+    /** @return why the crop cannot be placed on the picture (then its map is stretched over it); empty when it can */
+    public Optional<String> unplaceable() {
+        return Optional.ofNullable(unplaceable);
+    }
+
+    /**
+     * @return whether some op cuts part of the input away, rather than only resampling it (a placed crop: whether a
+     *     slice is among its steps; one that cannot be placed: whether its first op is a crop)
+     */
+    public boolean crops() {
+        return unplaceable != null ? CROPS.contains(op.substring(0, op.indexOf(' ')))
+                : steps.stream().anyMatch(Slice.class::isInstance);
+    }
+
+    /**
+     * @param height the input's rows as fed
+     * @param width its columns
+     * @return where the feature cells sit on that input and the part of it the model saw; empty when the crop cannot be
+     *     placed ({@link #unplaceable()}) or does not fit an input of that size (it would leave nothing)
+     */
+    public Optional<View> at(int height, int width) {
+        if (unplaceable != null || height <= 0 || width <= 0) {
+            return Optional.empty();
+        }
+        // A coordinate c on the current tensor is input coordinate scale * c + shift; the current tensor has size n.
+        double[] y = {1, 0, -0.5, height - 0.5};
+        double[] x = {1, 0, -0.5, width - 0.5};
+        long[] size = {height, width};
+        for (Step s : steps) {
+            double[][] axes = s.axes(size);
+            if (axes == null) {
+                return Optional.empty();
+            }
+            for (int a = 0; a < 2; a++) {
+                double[] t = a == 0 ? y : x;
+                double scale = axes[a][0];
+                double shift = axes[a][1];
+                long out = (long) axes[a][2];
+                t[1] = t[0] * shift + t[1];
+                t[0] = t[0] * scale;
+                // The extent of the new tensor, carried to the input, bounds what the model reads.
+                t[2] = Math.max(t[2], t[1] - 0.5 * t[0]);
+                t[3] = Math.min(t[3], t[1] + (out - 0.5) * t[0]);
+                size[a] = out;
+            }
+        }
+        if (y[3] - y[2] <= EPS || x[3] - x[2] <= EPS) {
+            return Optional.empty();
+        }
+        FeatureGrid onInput = new FeatureGrid(y[0] * cells.strideY(), x[0] * cells.strideX(),
+                y[0] * cells.offsetY() + y[1], x[0] * cells.offsetX() + x[1]);
+        return Optional.of(new View(onInput, y[2], x[2], y[3], x[3]));
+    }
+
+    @Override
+    public String toString() {
+        if (unplaceable != null) {
+            return op + " (not placed: " + unplaceable + ")";
+        }
+        return String.join(", then ", steps.stream().map(Step::toString).toList());
+    }
+
+    private static String describe(NodeDef n) {
+        return n.getOp() + " '" + n.getName() + "'";
+    }
+
+    /** One crop or resize: per spatial axis, {scale, shift, size out} for an input of the given size. */
+    private interface Step {
+        /** @return {{scale, shift, out} for rows, the same for columns}, or null when it does not fit the size */
+        double[][] axes(long[] size);
+    }
+
+    /** A resize to a constant size: output coordinate {@code o} reads input coordinate {@code scale * o + shift}. */
+    private record Resize(String op, long height, long width, String convention) implements Step {
+        @Override
+        public double[][] axes(long[] size) {
+            double[][] out = new double[2][];
+            long[] to = {height, width};
+            for (int a = 0; a < 2; a++) {
+                double n = size[a];
+                double m = to[a];
+                out[a] = switch (convention) {
+                    // TensorFlow 2's (tf.image.resize, Keras' Resizing): pixel edges scale, centres at half pixels.
+                    case "half-pixel centres" -> new double[] {n / m, 0.5 * n / m - 0.5, m};
+                    // align_corners: the corner pixels' centres are kept.
+                    case "aligned corners" -> new double[] {(n - 1) / (m - 1), 0, m};
+                    // TensorFlow 1's default: output pixel o samples input o * n / m.
+                    default -> new double[] {n / m, 0, m};
+                };
+            }
+            return out;
+        }
+
+        @Override
+        public String toString() {
+            return op + " to " + height + "x" + width + " (" + convention + ")";
+        }
+    }
+
+    /** A slice with stride: output coordinate {@code o} is input coordinate {@code begin + stride * o}. */
+    private record Slice(String op, long[] begin, long[] end, long[] stride, boolean[] beginAll, boolean[] endAll)
+            implements Step {
+        @Override
+        public double[][] axes(long[] size) {
+            double[][] out = new double[2][];
+            for (int a = 0; a < 2; a++) {
+                long n = size[a];
+                long b = beginAll[a] ? 0 : begin[a] < 0 ? begin[a] + n : begin[a];
+                long e = endAll[a] ? n : end[a] < 0 ? end[a] + n : end[a];
+                b = Math.max(0, Math.min(n, b));
+                e = Math.max(0, Math.min(n, e));
+                long s = stride[a];
+                long m = e > b ? (e - b + s - 1) / s : 0;
+                if (m <= 0) {
+                    return null;
+                }
+                out[a] = new double[] {s, b, m};
+            }
+            return out;
+        }
+
+        @Override
+        public String toString() {
+            return op + " rows " + range(0) + ", columns " + range(1);
+        }
+
+        private String range(int a) {
+            String b = beginAll[a] ? "0" : Long.toString(begin[a]);
+            String e = endAll[a] ? "end" : Long.toString(end[a]);
+            return b + ":" + e + (stride[a] == 1 ? "" : ":" + stride[a]);
+        }
+    }
+
+    /** @return the op's step, or a String saying why it cannot be placed */
+    private static Object step(NodeDef n, Map<String, NodeDef> nodes) {
+        return switch (n.getOp()) {
+            case "StridedSlice" -> stridedSlice(n, nodes);
+            case "Slice" -> slice(n, nodes);
+            case "ResizeBilinear", "ResizeNearestNeighbor", "ResizeBicubic", "ResizeArea" -> resize(n, nodes);
+            case "ScaleAndTranslate" -> "resamples with antialiasing, whose geometry cam4j does not read";
+            default -> "takes its boxes from a tensor";
+        };
+    }
+
+    private static Object resize(NodeDef n, Map<String, NodeDef> nodes) {
+        long[] size = IntConstant.of(FeatureGrid.opName(n.getInput(1)), nodes);
+        if (size == null || size.length != 2 || size[0] <= 0 || size[1] <= 0) {
+            return "resizes to a size that is not a constant";
+        }
+        boolean aligned = bool(n.getAttrMap().get("align_corners"));
+        boolean halfPixel = bool(n.getAttrMap().get("half_pixel_centers"));
+        String convention;
+        if (aligned && halfPixel) {
+            return "sets both align_corners and half_pixel_centers";
+        } else if (aligned) {
+            if (size[0] < 2 || size[1] < 2 || n.getOp().equals("ResizeArea")) {
+                return "aligns corners in a way cam4j does not place";
+            }
+            convention = "aligned corners";
+        } else if (halfPixel || n.getOp().equals("ResizeArea")) {
+            // An area resize averages each output pixel's footprint: the half-pixel geometry.
+            convention = "half-pixel centres";
+        } else {
+            convention = "TensorFlow 1 sampling";
+        }
+        return new Resize(n.getOp(), size[0], size[1], convention);
+    }
+
+    private static Object stridedSlice(NodeDef n, Map<String, NodeDef> nodes) {
+        long[] begin = IntConstant.of(FeatureGrid.opName(n.getInput(1)), nodes);
+        long[] end = IntConstant.of(FeatureGrid.opName(n.getInput(2)), nodes);
+        long[] strides = IntConstant.of(FeatureGrid.opName(n.getInput(3)), nodes);
+        if (begin == null || end == null || strides == null) {
+            return "has bounds that are not constants (computed from the picture's shape)";
+        }
+        if (begin.length != end.length || begin.length != strides.length || begin.length < 1 || begin.length > 4) {
+            return "has bounds cam4j does not read";
+        }
+        if (mask(n, "ellipsis_mask") != 0 || mask(n, "new_axis_mask") != 0 || mask(n, "shrink_axis_mask") != 0) {
+            return "adds, drops or elides axes";
+        }
+        long beginMask = mask(n, "begin_mask");
+        long endMask = mask(n, "end_mask");
+        int axes = begin.length;
+        long[] b = new long[2];
+        long[] e = new long[2];
+        long[] s = new long[2];
+        boolean[] bAll = new boolean[2];
+        boolean[] eAll = new boolean[2];
+        for (int axis = 0; axis < 4; axis++) {
+            boolean listed = axis < axes;
+            boolean fromStart = !listed || (beginMask & (1L << axis)) != 0;
+            boolean toEnd = !listed || (endMask & (1L << axis)) != 0;
+            long stride = listed ? strides[axis] : 1;
+            if (axis == 0 || axis == 3) {
+                if (stride != 1 || !(fromStart || begin[axis] == 0) || !toEnd) {
+                    return "slices the batch or channel axis";
+                }
+                continue;
+            }
+            if (stride <= 0) {
+                return "reverses or steps backwards, which cam4j does not place";
+            }
+            int a = axis - 1;
+            b[a] = listed ? begin[axis] : 0;
+            e[a] = listed ? end[axis] : 0;
+            s[a] = stride;
+            bAll[a] = fromStart;
+            eAll[a] = toEnd;
+        }
+        return new Slice(n.getOp(), b, e, s, bAll, eAll);
+    }
+
+    private static Object slice(NodeDef n, Map<String, NodeDef> nodes) {
+        long[] begin = IntConstant.of(FeatureGrid.opName(n.getInput(1)), nodes);
+        long[] size = IntConstant.of(FeatureGrid.opName(n.getInput(2)), nodes);
+        if (begin == null || size == null) {
+            return "has bounds that are not constants (computed from the picture's shape)";
+        }
+        if (begin.length != 4 || size.length != 4) {
+            return "has bounds cam4j does not read";
+        }
+        if (begin[0] != 0 || begin[3] != 0 || size[0] != -1 || size[3] != -1) {
+            return "slices the batch or channel axis";
+        }
+        long[] b = new long[2];
+        long[] e = new long[2];
+        boolean[] eAll = new boolean[2];
+        for (int a = 0; a < 2; a++) {
+            b[a] = begin[a + 1];
+            if (b[a] < 0 || size[a + 1] < -1) {
+                return "has bounds cam4j does not read";
+            }
+            eAll[a] = size[a + 1] == -1;
+            e[a] = eAll[a] ? 0 : b[a] + size[a + 1];
+        }
+        return new Slice(n.getOp(), b, e, new long[] {1, 1}, new boolean[2], eAll);
+    }
+
+    private static long mask(NodeDef n, String name) {
+        AttrValue v = n.getAttrMap().get(name);
+        return v == null ? 0 : v.getI();
+    }
+
+    private static boolean bool(AttrValue v) {
+        return v != null && v.getB();
     }
 }

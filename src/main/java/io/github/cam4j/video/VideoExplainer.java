@@ -5,6 +5,7 @@ import io.github.cam4j.cam.CamResult;
 import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.cam.Invert;
 import io.github.cam4j.cam.PixelRules;
+import io.github.cam4j.cam.SeenPart;
 import io.github.cam4j.cam.Target;
 import io.github.cam4j.render.Box;
 import io.github.cam4j.render.CamBox;
@@ -65,6 +66,8 @@ public final class VideoExplainer implements AutoCloseable {
     private long nextIndex;
     private FloatMap smoothed;
     private FrameExplanation last;
+    /** The region {@link #last} was explained for (its own region is the part seen, for a model that crops). */
+    private Box lastRegion;
 
     private VideoExplainer(Builder b, CamSession session, boolean ownsSession) {
         checkTarget(b.target, session.model().classes());
@@ -128,7 +131,7 @@ public final class VideoExplainer implements AutoCloseable {
         // Counted once accepted: a refused frame must not shift the every-n-th cadence.
         long index = nextIndex++;
         Box region = preparer.region(frame.rows(), frame.cols());
-        if (last != null && index % every != 0 && last.region().equals(region)) {
+        if (last != null && index % every != 0 && region.equals(lastRegion)) {
             last = last.reusedFor(index);
             return last;
         }
@@ -139,9 +142,11 @@ public final class VideoExplainer implements AutoCloseable {
         CamModel model = session.model();
         // Windows score the classifier's kernel over parts of CAM's map: a Grad-CAM model has no kernel to score with,
         // and Score-CAM's and Eigen-CAM's maps are not the kernel's sums; a binary classifier's two classes share its
-        // one unit's column, which the windows' scoring reads as one class.
+        // one unit's column, which the windows' scoring reads as one class. A model that crops or resizes its input
+        // sees a window of its input size only through that crop: its cells per window are not the input's.
         boolean windows = prediction == Prediction.WINDOW && model.input().height() > 0 && model.input().width() > 0
-                && model.gradients().isEmpty() && !session.scoreCam() && !session.eigenCam() && !model.isBinary();
+                && model.gradients().isEmpty() && !session.scoreCam() && !session.eigenCam() && !model.isBinary()
+                && model.inputCrop().isEmpty();
         // Window prediction needs every class's map: one run either way, the maps are the cheap part.
         List<CamResult> maps;
         try {
@@ -181,9 +186,34 @@ public final class VideoExplainer implements AutoCloseable {
         }
         smoothed = cells;
         Placement placement = r.placement().rescaled(p.height(), p.width(), region.height(), region.width());
-        last = new FrameExplanation(index, true, r.classIndex(), r.label(), probability, window, region, cells, placement,
-                threshold, ownEvidence);
+        // A model that crops its input saw only part of the region: its map covers that part (the rest of the frame is
+        // drawn uncoloured, outlined as a region of interest is).
+        Box explained = region;
+        Optional<Box> seen = seenPart(model, p.height(), p.width(), region);
+        if (seen.isPresent()) {
+            Box s = seen.get();
+            placement = new Placement(placement.strideY(), placement.strideX(), placement.offsetY() - s.y(),
+                    placement.offsetX() - s.x());
+            explained = new Box(region.x() + s.x(), region.y() + s.y(), s.width(), s.height());
+        }
+        last = new FrameExplanation(index, true, r.classIndex(), r.label(), probability, window, explained, cells,
+                placement, threshold, ownEvidence);
+        lastRegion = region;
         return last;
+    }
+
+    /**
+     * @return the pixels of the region (relative to it) that a model cropping its input saw when it was fed at
+     *     {@code fedHeight x fedWidth}; empty when it saw all of it
+     */
+    static Optional<Box> seenPart(CamModel model, int fedHeight, int fedWidth, Box region) {
+        if (model.inputCrop().isEmpty()) {
+            return Optional.empty();
+        }
+        return model.cellsOn(fedHeight, fedWidth).filter(v -> !v.whole(fedHeight, fedWidth))
+                .map(v -> SeenPart.of(v).rescaled(fedHeight, fedWidth, region.height(), region.width())
+                        .pixels(region.height(), region.width()))
+                .filter(b -> !b.isEmpty());
     }
 
     /**
@@ -379,6 +409,7 @@ public final class VideoExplainer implements AutoCloseable {
         nextIndex = 0;
         smoothed = null;
         last = null;
+        lastRegion = null;
     }
 
     /** @return the session explaining the frames */

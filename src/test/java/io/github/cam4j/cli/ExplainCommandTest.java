@@ -100,23 +100,82 @@ class ExplainCommandTest {
 
     /**
      * A Keras model that crops its input before its convolutions ({@code resized-export}: Resizing to 32x32, then
-     * CenterCrop to 28x28) sees only the middle of the picture, but cam4j cannot place its cells there and stretches
-     * its map over the whole picture: a note says so, naming the crop. None for the bundled model, which crops nothing.
+     * CenterCrop to 28x28) sees only the middle of the picture, input pixels 1 to 26 (partly 1 and 26, never 0 and 27):
+     * its map covers that part, outlined in white, and the rest of the overlay is the picture uncoloured; the line and
+     * the JSON say which part ("seen"). No note: the crop is placed. The bundled model, which crops nothing, has no
+     * "seen" part.
      */
     @Test
-    void aModelThatCropsItsInputIsNoted() throws Exception {
+    void aModelThatCropsItsInputHasItsMapOnThePartItSaw() throws Exception {
         Path resized = Path.of("src/test/resources/keras3/resized-export");
-        CliRun run = CliRun.of("explain", "--model", resized.toString(), seven.toString(), "--out",
-                tmp.resolve("crop-out").toString());
+        Path out = tmp.resolve("crop-out");
+        CliRun run = CliRun.of("explain", "--model", resized.toString(), seven.toString(), "--out", out.toString());
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.err().contains("cam4j: note: model " + resized + " crops its input before its features"
-                + " (StridedSlice '"), run.err());
-        assertTrue(run.err().contains("crop_1/strided_slice"), run.err());
-        assertTrue(run.err().contains("its map is stretched over the whole picture"), run.err());
-        CliRun plain = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--out",
+        assertFalse(run.err().contains("note"), run.err());
+        assertTrue(run.out().contains(" (seen 1,1,26,26) -> "), run.out());
+        try (Mat overlay = Images.read(out.resolve("seven-cam.png")); Mat picture = Images.read(seven)) {
+            assertEquals(168, overlay.rows(), "drawn 6x enlarged");
+            var o = overlay.createIndexer();
+            var p = picture.createIndexer();
+            try (o; p) {
+                for (int i = 0; i < 28; i++) {
+                    // The never-seen outer ring: the picture's own grey, in every channel (blocks of 6x6).
+                    for (int[] q : new int[][] {{0, i}, {27, i}, {i, 0}, {i, 27}}) {
+                        if (q[0] < 3 && q[1] < 14) {
+                            continue; // the caption, top left (the 7's peak lies lower)
+                        }
+                        double grey = p.getDouble(q[0], q[1]);
+                        for (int c = 0; c < 3; c++) {
+                            assertEquals(grey, ((org.bytedeco.javacpp.indexer.UByteIndexer) o).get(q[0] * 6 + 2,
+                                    q[1] * 6 + 2, c), 0.0, "pixel " + q[0] + "," + q[1]);
+                        }
+                    }
+                }
+                // The outline: picture pixel 1's block starts at overlay pixel 6.
+                for (int c = 0; c < 3; c++) {
+                    assertEquals(255, ((org.bytedeco.javacpp.indexer.UByteIndexer) o).get(6, 60, c));
+                }
+                // Inside, the heatmap colours the black ground: not grey.
+                var u = (org.bytedeco.javacpp.indexer.UByteIndexer) o;
+                assertTrue(u.get(3 * 6 + 2, 3 * 6 + 2, 0) != u.get(3 * 6 + 2, 3 * 6 + 2, 2), "coloured inside");
+            }
+        }
+        CliRun json = CliRun.of("explain", "--model", resized.toString(), seven.toString(), "--json", "--out",
+                tmp.resolve("crop-json").toString());
+        assertEquals(0, json.exitCode(), json.err());
+        JsonNode seen = new ObjectMapper().readTree(json.out()).get(0).get("seen");
+        assertEquals(List.of(1, 1, 26, 26), List.of(seen.get("x").asInt(), seen.get("y").asInt(),
+                seen.get("width").asInt(), seen.get("height").asInt()));
+        CliRun plain = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--json", "--out",
                 tmp.resolve("no-crop-out").toString());
         assertEquals(0, plain.exitCode(), plain.err());
-        assertFalse(plain.err().contains("crops"), plain.err());
+        assertTrue(new ObjectMapper().readTree(plain.out()).get(0).get("seen").isNull(), plain.out());
+    }
+
+    /**
+     * A crop cam4j cannot read exactly (its bounds computed, here through an Identity, as a crop computed from the
+     * picture's shape is) is stretched over the whole picture as before, and a note says so, naming the op and why.
+     */
+    @Test
+    void aCropThatCannotBePlacedIsNoted() throws Exception {
+        Path dir = io.github.cam4j.testing.ForeignModels.export(tmp.resolve("computed-crop"), (tf, random, in, outs) -> {
+            var x = io.github.cam4j.testing.ForeignModels.images(tf, -1, 28, 28, 1);
+            in.put("x", x);
+            var cropped = tf.withName("crop").stridedSlice(x, tf.identity(tf.constant(new int[] {0, 2, 2, 0})),
+                    tf.constant(new int[] {0, 26, 26, 0}), tf.constant(new int[] {1, 1, 1, 1}),
+                    org.tensorflow.op.core.StridedSlice.beginMask(9L), org.tensorflow.op.core.StridedSlice.endMask(9L));
+            var features = io.github.cam4j.testing.ForeignModels.trunk(tf, random, cropped, 1);
+            outs.put("y", tf.withName("probs").nn.softmax(io.github.cam4j.testing.ForeignModels.dense(tf, random,
+                    io.github.cam4j.testing.ForeignModels.gap(tf, features), io.github.cam4j.testing.ForeignModels.K, 10)));
+        });
+        CliRun run = CliRun.of("explain", "--model", dir.toString(), seven.toString(), "--out",
+                tmp.resolve("computed-crop-out").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("cam4j: note: model " + dir + " crops or resizes its input before its features"
+                + " (StridedSlice '"), run.err());
+        assertTrue(run.err().contains("has bounds that are not constants"), run.err());
+        assertTrue(run.err().contains("its map is stretched over the whole picture"), run.err());
+        assertFalse(run.out().contains("(seen "), run.out());
     }
 
     @Test

@@ -52,4 +52,27 @@ class PositiveMapsTest {
             }
         }
     }
+
+    /**
+     * A model that crops its input ({@code resized-export}: Resizing to 32x32, then CenterCrop to 28x28) never saw the
+     * canvas's outer ring: no positive evidence there, though its map's border values, held flat to the edge, are
+     * positive (all of a blank canvas's are).
+     */
+    @Test
+    void aCroppingModelHasNoEvidenceOutsideThePartItSaw() throws Exception {
+        try (CamSession cam = CamSession.builder().setModel(java.nio.file.Path.of(
+                "src/test/resources/keras3/resized-export")).optKeepInputSize(true).build()) {
+            CamResult r = cam.explainPixels(new float[28 * 28], 1, 28, 28, Target.perImage(new int[] {3})).get(0).first();
+            assertTrue(r.rawMap().min() > 0, "a blank canvas's map is positive everywhere");
+            FloatMap p = PositiveMaps.of(r, 28, 28);
+            assertEquals(new io.github.cam4j.render.Box(1, 1, 26, 26), r.seenRegion().orElseThrow());
+            for (int i = 0; i < 28; i++) {
+                for (int[] q : new int[][] {{0, i}, {27, i}, {i, 0}, {i, 27}}) {
+                    assertEquals(0f, p.values()[q[0] * 28 + q[1]], 0f, q[0] + "," + q[1]);
+                }
+            }
+            assertEquals(1f, p.max(), 0f);
+            assertTrue(p.values()[14 * 28 + 14] > 0);
+        }
+    }
 }

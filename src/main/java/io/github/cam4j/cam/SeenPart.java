@@ -1,0 +1,88 @@
+package io.github.cam4j.cam;
+
+import io.github.cam4j.render.Box;
+import io.github.cam4j.render.FloatMap;
+import io.github.cam4j.savedmodel.InputCrop;
+
+/**
+ * The part of a picture a model that crops its input saw ({@link InputCrop}), in pixel-centre coordinates of edges
+ * (pixel 0 spans -0.5..0.5): rows {@code top..bottom}, columns {@code left..right}. Outside it the model read
+ * nothing, so its map there holds no evidence.
+ *
+ * @param top first row coordinate seen
+ * @param left first column coordinate seen
+ * @param bottom last row coordinate seen
+ * @param right last column coordinate seen
+ */
+public record SeenPart(double top, double left, double bottom, double right) {
+    /** Below this, a pixel only touches the part's edge. */
+    private static final double EPS = 1e-9;
+
+    /** @return the part a crop's view says the model saw, on the input it was placed on */
+    public static SeenPart of(InputCrop.View v) {
+        return new SeenPart(v.top(), v.left(), v.bottom(), v.right());
+    }
+
+    /**
+     * @return the same part on the picture the input was resized from or to (OpenCV's convention: pixel edges scale,
+     *     centre {@code p} goes to {@code (p + 0.5) * f - 0.5})
+     */
+    public SeenPart rescaled(int fromHeight, int fromWidth, int toHeight, int toWidth) {
+        double fy = (double) toHeight / fromHeight;
+        double fx = (double) toWidth / fromWidth;
+        return new SeenPart((top + 0.5) * fy - 0.5, (left + 0.5) * fx - 0.5, (bottom + 0.5) * fy - 0.5,
+                (right + 0.5) * fx - 0.5);
+    }
+
+    /** @return the same part on the picture a framed input was cut from (input = scale * picture + shift) */
+    SeenPart onPicture(InputFrame frame) {
+        return new SeenPart((top - frame.shiftY()) / frame.scaleY(), (left - frame.shiftX()) / frame.scaleX(),
+                (bottom - frame.shiftY()) / frame.scaleY(), (right - frame.shiftX()) / frame.scaleX());
+    }
+
+    /**
+     * @param height the picture's rows
+     * @param width its columns
+     * @return the picture's pixels the part covers, each partly covered one included (the model read some of it),
+     *     clipped to the picture; empty when none
+     */
+    public Box pixels(int height, int width) {
+        // Pixel p spans p - 0.5 .. p + 0.5: it is in when that overlaps top..bottom by more than a touch.
+        int y0 = clamp((int) Math.floor(top - 0.5 + EPS) + 1, height);
+        int x0 = clamp((int) Math.floor(left - 0.5 + EPS) + 1, width);
+        int y1 = clamp((int) Math.ceil(bottom + 0.5 - EPS), height);
+        int x1 = clamp((int) Math.ceil(right + 0.5 - EPS), width);
+        return new Box(x0, y0, Math.max(0, x1 - x0), Math.max(0, y1 - y0));
+    }
+
+    private static int clamp(int v, int size) {
+        return Math.max(0, Math.min(size, v));
+    }
+
+    /**
+     * Sets a map's values outside a box to {@code fill}, in place.
+     *
+     * @return {@code m}
+     */
+    static FloatMap fillOutside(FloatMap m, Box inside, float fill) {
+        float[] v = m.values();
+        int w = m.width();
+        for (int y = 0; y < m.height(); y++) {
+            boolean row = y >= inside.y() && y < inside.y() + inside.height();
+            for (int x = 0; x < w; x++) {
+                if (!row || x < inside.x() || x >= inside.x() + inside.width()) {
+                    v[y * w + x] = fill;
+                }
+            }
+        }
+        return m;
+    }
+
+    /**
+     * @return the value a map holds where the model saw nothing: 0, no evidence (or the map's value nearest 0, so that
+     *     normalisation and the box's cut still see the raw map's range), as for the part of a framed picture
+     */
+    static float none(FloatMap raw) {
+        return Math.max(raw.min(), Math.min(raw.max(), 0f));
+    }
+}

@@ -1,0 +1,310 @@
+package io.github.cam4j.savedmodel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+
+import io.github.cam4j.cam.CamResult;
+import io.github.cam4j.cam.CamSession;
+import io.github.cam4j.cam.Framing;
+import io.github.cam4j.render.Box;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.DoubleUnaryOperator;
+import org.bytedeco.javacpp.indexer.UByteIndexer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.StridedSlice;
+import org.tensorflow.op.image.ResizeBilinear;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Crops and resizes before the convolutions ({@link InputCrop}), placed on the input: where the cells sit and what part
+ * of the input the model saw, computed here by hand from TensorFlow's own rules, not from cam4j's code. TensorFlow's
+ * {@code ResizeBilinear} with {@code half_pixel_centers} (TF 2's {@code tf.image.resize}, Keras' {@code Resizing})
+ * reads output pixel {@code o} at input coordinate {@code (o + 0.5) * in / out - 0.5}; a {@code StridedSlice} from
+ * {@code b} with stride 1 makes output pixel {@code o} input pixel {@code b + o}.
+ */
+class InputCropTest {
+    private static final Path RESIZED = Path.of("src/test/resources/keras3/resized-export");
+
+    /**
+     * {@code resized-export}: Resizing(32, 32), then CenterCrop(28, 28), of a 28x28 input; then conv 'same', 2x2 pool,
+     * conv 'same'. CenterCrop starts at (32 - 28) / 2 = 2. Crop pixel {@code o} is resized pixel {@code o + 2}, read at
+     * input {@code (o + 2.5) * 28 / 32 - 0.5 = 0.875 o + 1.6875}; feature cell {@code i} sits on crop pixel
+     * {@code 2 i + 0.5}, so on input {@code 1.75 i + 2.125}. The crop spans crop coordinates -0.5..27.5: input
+     * 1.25..25.75, the middle 24.5 of 28 pixels.
+     */
+    @Test
+    void resizedExportIsPlacedFromItsResizeAndCrop() throws Exception {
+        try (CamModel m = CamModelLoader.load(RESIZED, LoadOptions.defaults())) {
+            InputCrop crop = m.inputCrop().orElseThrow();
+            assertTrue(crop.unplaceable().isEmpty(), crop.toString());
+            assertTrue(crop.crops());
+            assertTrue(crop.toString().startsWith("ResizeBilinear to 32x32 (half-pixel centres), then StridedSlice rows 2:30,"
+                    + " columns 2:30"), crop.toString());
+            assertTrue(m.featureGrid().isEmpty(), "the grid on the input depends on the crop");
+            double scale = 28.0 / 32;
+            DoubleUnaryOperator onInput = cropCoordinate -> (cropCoordinate + 2 + 0.5) * scale - 0.5;
+            InputCrop.View v = m.cellsOn(28, 28).orElseThrow();
+            assertEquals(2 * scale, v.cells().strideY(), 1e-12);
+            assertEquals(2 * scale, v.cells().strideX(), 1e-12);
+            assertEquals(onInput.applyAsDouble(0.5), v.cells().offsetY(), 1e-12);
+            assertEquals(onInput.applyAsDouble(0.5), v.cells().offsetX(), 1e-12);
+            assertEquals(onInput.applyAsDouble(-0.5), v.top(), 1e-12);
+            assertEquals(onInput.applyAsDouble(27.5), v.bottom(), 1e-12);
+            assertEquals(1.25, v.left(), 1e-12);
+            assertEquals(25.75, v.right(), 1e-12);
+            assertEquals(24.5, v.bottom() - v.top(), 1e-12);
+            assertFalse(v.whole(28, 28));
+        }
+    }
+
+    /** images [-1, h, w, 1] -> crop -> a 1x1 convolution of weight 1 (the features are the crop) -> mean -> [1, -1]. */
+    private static CamModel model(Graph g, Session s, long[] shape,
+            java.util.function.BiFunction<Ops, Operand<TFloat32>, Operand<TFloat32>> crop) throws Exception {
+        Ops tf = Ops.create(g);
+        Placeholder<TFloat32> images = tf.withName("images").placeholder(TFloat32.class,
+                Placeholder.shape(Shape.of(shape)));
+        Operand<TFloat32> cropped = crop.apply(tf, images);
+        Operand<TFloat32> one = tf.constant(Shape.of(1, 1, 1, 1), DataBuffers.of(new float[] {1}));
+        Operand<TFloat32> features = tf.withName("features").nn.relu(tf.nn.conv2d(cropped, one,
+                List.of(1L, 1L, 1L, 1L), "SAME"));
+        Operand<TFloat32> pooled = tf.math.mean(features, tf.constant(new int[] {1, 2}));
+        tf.withName("classifier_kernel").constant(Shape.of(1, 2), DataBuffers.of(new float[] {1, -1}));
+        tf.withName("logits").linalg.matMul(pooled, g.operation("classifier_kernel").output(0));
+        int h = (int) shape[1];
+        int w = (int) shape[2];
+        return CamModel.fromSession(s, new TensorNames("images", "features", "logits", null), "classifier_kernel", null,
+                ClassifierActivation.SOFTMAX, new InputSpec(h, w, 1, 1f / 255f, 0f, true), null);
+    }
+
+    /** resized-export's front: ResizeBilinear 28 -> 32 with half-pixel centres, then [2:30, 2:30]. */
+    private static Operand<TFloat32> resizeThenCrop(Ops tf, Operand<TFloat32> x) {
+        Operand<TFloat32> resized = tf.image.resizeBilinear(x, tf.constant(new int[] {32, 32}),
+                ResizeBilinear.halfPixelCenters(true));
+        return tf.stridedSlice(resized, tf.constant(new int[] {0, 2, 2, 0}), tf.constant(new int[] {0, 30, 30, 0}),
+                tf.constant(new int[] {1, 1, 1, 1}), StridedSlice.beginMask(9L), StridedSlice.endMask(9L));
+    }
+
+    private static Mat hotPixel(int size, int y, int x) {
+        Mat m = new Mat(size, size, CV_8UC1, new Scalar(0));
+        try (UByteIndexer ix = m.createIndexer()) {
+            ix.put(y, x, 255);
+        }
+        return m;
+    }
+
+    /**
+     * The model's features are its crop itself, so its map's hottest cell is the one that read a lone hot pixel most:
+     * its peak must be that pixel, for every pixel the model sees whole (2..25). Stretched over the 28x28 picture as
+     * before, the 28 cells sat one per pixel and the peak of pixel (5, 20) was (4, 21). Pixels 0 and 27 are never read:
+     * the map is flat there, and zero.
+     */
+    @Test
+    void aHotPixelPeaksWhereItIsThroughTheResizeAndCrop() throws Exception {
+        try (Graph g = new Graph(); Session s = new Session(g);
+                CamModel m = model(g, s, new long[] {-1, 28, 28, 1}, InputCropTest::resizeThenCrop);
+                CamSession cam = CamSession.builder().setModel(m).optFraming(Framing.STRETCH).build()) {
+            for (int y = 2; y <= 25; y++) {
+                for (int x : new int[] {2, 5, 13, 20, 25}) {
+                    CamResult r;
+                    try (Mat picture = hotPixel(28, y, x)) {
+                        r = cam.explain(picture);
+                    }
+                    assertEquals(List.of(y, x), List.of(r.peak()[0], r.peak()[1]), "hot pixel (" + y + ", " + x + ")");
+                    assertEquals(new Box(1, 1, 26, 26), r.seenRegion().orElseThrow());
+                    if (y > 2 && y < 25 && x > 2 && x < 25) {
+                        // (Beyond the outermost cells' centres, 1.6875 and 25.3125, the map holds their values flat.)
+                        int[] hottest = r.map().argMaxYX();
+                        assertEquals(List.of(y, x), List.of(hottest[0], hottest[1]), "the map's maximum");
+                    }
+                }
+            }
+            for (int[] outside : new int[][] {{0, 13}, {27, 13}, {13, 0}, {13, 27}, {0, 0}}) {
+                try (Mat picture = hotPixel(28, outside[0], outside[1])) {
+                    CamResult r = cam.explain(picture);
+                    assertFalse(r.hasEvidence(), "pixel " + outside[0] + "," + outside[1] + " is never read");
+                    assertEquals(0f, r.map().max(), 0f);
+                }
+            }
+        }
+    }
+
+    /**
+     * A picture four times the input's size is resized to it: the part seen and the peak scale with it (input pixel
+     * edges scale, so input coordinate 1.25 is picture (1.25 + 0.5) * 4 - 0.5 = 6.5).
+     */
+    @Test
+    void aLargerPictureGetsThePartSeenScaled() throws Exception {
+        try (Graph g = new Graph(); Session s = new Session(g);
+                CamModel m = model(g, s, new long[] {-1, 28, 28, 1}, InputCropTest::resizeThenCrop);
+                CamSession cam = CamSession.builder().setModel(m).optFraming(Framing.STRETCH).build();
+                Mat picture = new Mat(112, 112, CV_8UC1, new Scalar(0))) {
+            // A 4x4 block on input pixel (5, 20).
+            try (UByteIndexer ix = picture.createIndexer()) {
+                for (int y = 20; y < 24; y++) {
+                    for (int x = 80; x < 84; x++) {
+                        ix.put(y, x, 255);
+                    }
+                }
+            }
+            CamResult r = cam.explain(picture);
+            // Edges 6.5 and (25.75 + 0.5) * 4 - 0.5 = 104.5: pixels 7 to 104 (pixel 6 spans 5.5..6.5, only touching).
+            assertEquals(new Box(7, 7, 98, 98), r.seenRegion().orElseThrow());
+            int[] peak = r.peak();
+            assertTrue(peak[0] >= 20 && peak[0] < 24 && peak[1] >= 80 && peak[1] < 84, peak[0] + "," + peak[1]);
+            assertEquals(0f, r.map().values()[6 * 112 + 50], 0f, "no evidence outside the part seen");
+        }
+    }
+
+    /**
+     * A photo of a digit is framed as MNIST's were (the digit cut out, scaled, placed on the 28x28 input), then cropped
+     * by the model: the part seen is carried back through both, so it lies within the framed part, and the map holds no
+     * evidence outside it.
+     */
+    @Test
+    void aFramedDigitIsCarriedBackThroughTheCropToo() throws Exception {
+        try (Graph g = new Graph(); Session s = new Session(g);
+                CamModel m = model(g, s, new long[] {-1, 28, 28, 1}, InputCropTest::resizeThenCrop);
+                CamSession cam = CamSession.builder().setModel(m).optFraming(Framing.DIGIT).build();
+                Mat picture = new Mat(200, 200, CV_8UC1, new Scalar(0))) {
+            // A bar 40 high and 12 wide: framed, its height fills 20 of the input's 28 pixels.
+            try (UByteIndexer ix = picture.createIndexer()) {
+                for (int y = 80; y < 120; y++) {
+                    for (int x = 94; x < 106; x++) {
+                        ix.put(y, x, 255);
+                    }
+                }
+            }
+            var explained = cam.explain(List.of(picture), io.github.cam4j.cam.Target.predicted()).get(0);
+            Box framed = explained.framedRegion().orElseThrow();
+            CamResult r = explained.first();
+            Box seen = r.seenRegion().orElseThrow();
+            assertEquals(seen, seen.intersect(framed), seen + " within " + framed);
+            assertTrue(seen.width() < framed.width() && seen.height() < framed.height(), seen + " in " + framed);
+            // The framed input spans 1.4 times the bar's 40 rows (56 picture pixels for 28 input ones, 2 per pixel):
+            // the part seen, 24.5 of 28 input pixels, is 49 picture pixels, give or take the partly seen edges.
+            assertTrue(Math.abs(seen.height() - 49) <= 2, seen.toString());
+            float[] v = r.map().values();
+            assertEquals(0f, v[(seen.y() - 1) * 200 + seen.x() + 5], 0f, "above the part seen");
+            assertEquals(0f, v[(seen.y() + 5) * 200 + seen.x() + seen.width()], 0f, "right of it");
+            int[] peak = r.peak();
+            assertTrue(peak[0] >= 80 && peak[0] < 120 && peak[1] >= 94 && peak[1] < 106, peak[0] + "," + peak[1]);
+        }
+    }
+
+    /**
+     * Keras' CenterCrop(28, 28) on a 20x24 picture, smaller than its crop, takes the largest centred window of the crop's
+     * aspect (20x20 from column int((24 - 20) / 2) = 2) and resizes it to 28x28 (smart_resize): a slice, then a resize.
+     * Crop pixel {@code o} reads window coordinate {@code (o + 0.5) * 20 / 28 - 0.5}; the window spans columns 1.5..21.5.
+     */
+    @Test
+    void centerCropsResizingPathIsASliceThenAResize() throws Exception {
+        try (Graph g = new Graph(); Session s = new Session(g);
+                CamModel m = model(g, s, new long[] {-1, 20, 24, 1}, (tf, x) -> tf.image.resizeBilinear(
+                        tf.stridedSlice(x, tf.constant(new int[] {0, 0, 2, 0}), tf.constant(new int[] {0, 20, 22, 0}),
+                                tf.constant(new int[] {1, 1, 1, 1}), StridedSlice.beginMask(9L), StridedSlice.endMask(9L)),
+                        tf.constant(new int[] {28, 28}), ResizeBilinear.halfPixelCenters(true)));
+                CamSession cam = CamSession.builder().setModel(m).optFraming(Framing.STRETCH).build()) {
+            InputCrop.View v = m.cellsOn(20, 24).orElseThrow();
+            double scale = 20.0 / 28;
+            assertEquals(scale, v.cells().strideY(), 1e-12);
+            assertEquals(0.5 * scale - 0.5, v.cells().offsetY(), 1e-12);
+            assertEquals(2 + 0.5 * scale - 0.5, v.cells().offsetX(), 1e-12);
+            assertEquals(-0.5, v.top(), 1e-12);
+            assertEquals(19.5, v.bottom(), 1e-12);
+            assertEquals(1.5, v.left(), 1e-12);
+            assertEquals(21.5, v.right(), 1e-12);
+            try (Mat picture = new Mat(20, 24, CV_8UC1, new Scalar(0))) {
+                try (UByteIndexer ix = picture.createIndexer()) {
+                    ix.put(7, 15, 255);
+                }
+                CamResult r = cam.explain(picture);
+                assertEquals(new Box(2, 0, 20, 20), r.seenRegion().orElseThrow());
+                assertEquals(List.of(7, 15), List.of(r.peak()[0], r.peak()[1]));
+            }
+        }
+    }
+
+    /**
+     * Keras' Cropping2D(((2, 3), (1, 4))) is {@code x[:, 2:-3, 1:-4, :]}: on an input of any size its end counts from the
+     * far edge, so what is seen depends on the size fed.
+     */
+    @Test
+    void aCropFromBothEdgesIsPlacedAtEverySize() throws Exception {
+        try (Graph g = new Graph(); Session s = new Session(g);
+                CamModel m = model(g, s, new long[] {-1, -1, -1, 1}, (tf, x) -> tf.stridedSlice(x,
+                        tf.constant(new int[] {0, 2, 1, 0}), tf.constant(new int[] {0, -3, -4, 0}),
+                        tf.constant(new int[] {1, 1, 1, 1}), StridedSlice.beginMask(9L), StridedSlice.endMask(9L)))) {
+            for (int[] size : new int[][] {{20, 30}, {41, 17}}) {
+                InputCrop.View v = m.cellsOn(size[0], size[1]).orElseThrow();
+                assertEquals(new FeatureGrid(1, 1, 2, 1), v.cells());
+                assertEquals(1.5, v.top(), 1e-12);
+                assertEquals(0.5, v.left(), 1e-12);
+                assertEquals(size[0] - 3 - 0.5, v.bottom(), 1e-12);
+                assertEquals(size[1] - 4 - 0.5, v.right(), 1e-12);
+            }
+            assertTrue(m.cellsOn(4, 30).isEmpty(), "rows 2 to 4 - 3 leave nothing");
+        }
+    }
+
+    /** A {@code Slice} with a size of -1 (to the end) is placed as a strided slice is. */
+    @Test
+    void aSliceIsPlaced() throws Exception {
+        try (Graph g = new Graph(); Session s = new Session(g);
+                CamModel m = model(g, s, new long[] {-1, 28, 28, 1}, (tf, x) -> tf.slice(x,
+                        tf.constant(new int[] {0, 3, 4, 0}), tf.constant(new int[] {-1, 20, -1, -1})))) {
+            InputCrop.View v = m.cellsOn(28, 28).orElseThrow();
+            assertEquals(new FeatureGrid(1, 1, 3, 4), v.cells());
+            assertEquals(List.of(2.5, 3.5, 22.5, 27.5), List.of(v.top(), v.left(), v.bottom(), v.right()));
+        }
+    }
+
+    /**
+     * A crop whose bounds are computed (here passed through an Identity, as a crop computed from the picture's shape is
+     * not a constant either) cannot be placed: the map is stretched as before, and {@link InputCrop#unplaceable()} says
+     * why.
+     */
+    @Test
+    void aComputedCropIsNotPlaced() throws Exception {
+        try (Graph g = new Graph(); Session s = new Session(g);
+                CamModel m = model(g, s, new long[] {-1, 28, 28, 1}, (tf, x) -> tf.stridedSlice(x,
+                        tf.identity(tf.constant(new int[] {0, 2, 2, 0})), tf.constant(new int[] {0, 26, 26, 0}),
+                        tf.constant(new int[] {1, 1, 1, 1}), StridedSlice.beginMask(9L), StridedSlice.endMask(9L)));
+                CamSession cam = CamSession.builder().setModel(m).optFraming(Framing.STRETCH).build();
+                Mat picture = hotPixel(28, 13, 13)) {
+            InputCrop crop = m.inputCrop().orElseThrow();
+            assertTrue(crop.unplaceable().orElseThrow().contains("not constants"), crop.toString());
+            assertTrue(crop.op().startsWith("StridedSlice '"), crop.op());
+            assertTrue(m.cellsOn(28, 28).isEmpty());
+            CamResult r = cam.explain(picture);
+            assertTrue(r.seenRegion().isEmpty());
+            assertEquals(new io.github.cam4j.render.Placement(28.0 / 24, 28.0 / 24, (28.0 / 24 - 1) / 2,
+                    (28.0 / 24 - 1) / 2), r.placement(), "stretched");
+        }
+    }
+
+    /** A crop after the first convolution is not placed either. */
+    @Test
+    void aCropAfterAConvolutionIsNotPlaced() throws Exception {
+        try (Graph g = new Graph(); Session s = new Session(g);
+                CamModel m = model(g, s, new long[] {-1, 28, 28, 1}, (tf, x) -> {
+                    Operand<TFloat32> k = tf.constant(Shape.of(3, 3, 1, 1), DataBuffers.of(new float[9]));
+                    Operand<TFloat32> c = tf.nn.conv2d(x, k, List.of(1L, 1L, 1L, 1L), "SAME");
+                    return tf.stridedSlice(c, tf.constant(new int[] {0, 2, 2, 0}), tf.constant(new int[] {0, 26, 26, 0}),
+                            tf.constant(new int[] {1, 1, 1, 1}), StridedSlice.beginMask(9L), StridedSlice.endMask(9L));
+                })) {
+            assertTrue(m.inputCrop().orElseThrow().unplaceable().orElseThrow().contains("comes after Conv2D '"));
+        }
+    }
+}
