@@ -51,13 +51,8 @@ class TrainCommandTest {
 
     @Test
     void aRandomShiftIsRecordedInTheModelAndItsRangeChecked() throws Exception {
-        Path out = tmp.resolve("shifted");
-        CliRun run = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--epochs", "1",
-                "--limit", "1000", "--shift", "3", "--out", out.toString());
-        assertEquals(0, run.exitCode(), run.err());
-        ModelMetadata.Training training = ModelMetadata.read(out.resolve("assets").resolve(CamContract.METADATA_ASSET))
-                .training();
-        assertEquals(3, training.shift());
+        Path out = trainBriefly("shifted", "--shift", "3");
+        assertEquals(3, trainingOf(out).shift());
         CliRun inspect = CliRun.of("inspect", "--model", out.toString());
         assertTrue(inspect.out().contains("; pictures shifted at random by up to 3 pixels"), inspect.out());
 
@@ -69,17 +64,32 @@ class TrainCommandTest {
                 "--out", tmp.resolve("f").toString());
         assertEquals(1, far.exitCode());
         assertTrue(far.err().contains("--shift 28 is not less than the training pictures' 28 pixels"), far.err());
+        // The largest int: refused before 2 * shift + 1 could overflow in the draw.
+        CliRun huge = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--shift",
+                "2147483647", "--out", tmp.resolve("h").toString());
+        assertEquals(1, huge.exitCode());
+        assertTrue(huge.err().contains("--shift 2147483647 is not less than the training pictures' 28 pixels"), huge.err());
+    }
+
+    /** Trains the pooled preset for one epoch on 1 000 images with the options given; returns the model's folder. */
+    private Path trainBriefly(String name, String... options) {
+        Path out = tmp.resolve(name);
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--arch", "pooled", "--data",
+                SharedData.mnist().toString(), "--epochs", "1", "--limit", "1000", "--out", out.toString()));
+        args.addAll(List.of(options));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.err());
+        return out;
+    }
+
+    private static ModelMetadata.Training trainingOf(Path model) throws Exception {
+        return ModelMetadata.read(model.resolve("assets").resolve(CamContract.METADATA_ASSET)).training();
     }
 
     @Test
     void hideAndSeekIsRecordedInTheModelAndItsOptionsChecked() throws Exception {
-        Path out = tmp.resolve("hidden");
-        CliRun run = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--epochs", "1",
-                "--limit", "1000", "--hide-patch", "7", "--out", out.toString());
-        assertEquals(0, run.exitCode(), run.err());
-        ModelMetadata.Training training = ModelMetadata.read(out.resolve("assets").resolve(CamContract.METADATA_ASSET))
-                .training();
-        assertEquals(new ModelMetadata.Hiding(7, 0.5), training.hiding());
+        Path out = trainBriefly("hidden", "--hide-patch", "7");
+        assertEquals(new ModelMetadata.Hiding(7, 0.5), trainingOf(out).hiding());
         CliRun inspect = CliRun.of("inspect", "--model", out.toString());
         assertTrue(inspect.out().contains("; Hide-and-Seek: 7x7 squares hidden with probability 0.5"), inspect.out());
 
