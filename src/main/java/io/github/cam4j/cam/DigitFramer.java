@@ -26,8 +26,8 @@ import org.bytedeco.opencv.opencv_core.Size;
  *       does not survive the blur; a stroke does);</li>
  *   <li>ink is what the blurred picture shows above 40 % of the way from ground to ink; its connected regions of at
  *       least a tenth of the largest one's area make the ink box (stray specks are left out, a digit in two pieces is
- *       not cut); ink whose box spans less than 1/20 of the picture's shorter side (or under 5 pixels) is a speck, not a
- *       digit, and is not framed ({@link TooSmall});</li>
+ *       not cut); ink whose box spans under 1/20 of the picture's shorter side, that taken as 5 pixels at least and
+ *       10 at most, is a speck, not a digit, and is not framed ({@link TooSmall});</li>
  *   <li>the box's pixels are rescaled so the ground is 0 and the ink 255, with what stays under 15 % (paper grain,
  *       sensor noise) set to 0;</li>
  *   <li>the box is resized, aspect kept, so its longer side fills the digit box (20 of 28 pixels), and placed so its
@@ -44,12 +44,18 @@ final class DigitFramer {
     /**
      * Ink whose box's longer side is under this share of the picture's shorter side is a speck, not a digit: a 2x2 dot
      * on a 200x200 picture was framed, blown up to 20 pixels and read as a 0 at p=0.85. Photos of digits fill far more
-     * ({@code DigitPhotos}: 9 % and up), and a digit written that small is too small for the ink-finding blur anyway.
+     * ({@code DigitPhotos}: 9 % and up). The share asks no more than {@link #LEGIBLE_PIXELS}, though.
      */
     private static final double MIN_DIGIT_SHARE = 1.0 / 20;
     /** Nor is ink under 5 pixels on its longer side a digit, whatever the picture's size: the smallest legible digits
      * (3x5 pixel fonts) are 5 pixels tall. */
     private static final int MIN_DIGIT_PIXELS = 5;
+    /**
+     * Ink this long or longer is a digit on a picture of any size: an MNIST digit at its own size (its ink box 13 to
+     * 28 pixels) on a 1000x1000 page is framed and read at p of 0.99 or more, but 1/20 of the page, 50 pixels, took it
+     * for a speck and stretched the page whole ("no evidence", class 0 at p=0.1).
+     */
+    private static final int LEGIBLE_PIXELS = 10;
 
     private DigitFramer() {}
 
@@ -103,11 +109,12 @@ final class DigitFramer {
                 ground + INK_LEVEL * (ink - ground)), h, w);
         Box box = faintEdges(pixels, h, w, found, (int) Math.ceil(3 * sigma),
                 ground + GreyLevels.FLOOR * (ink - ground));
-        int least = Math.max(MIN_DIGIT_PIXELS, (int) Math.ceil(MIN_DIGIT_SHARE * Math.min(h, w)));
+        int share = (int) Math.ceil(MIN_DIGIT_SHARE * Math.min(h, w));
+        int least = Math.max(MIN_DIGIT_PIXELS, Math.min(LEGIBLE_PIXELS, share));
         if (Math.max(box.width(), box.height()) < least) {
             throw new TooSmall(name, "its ink spans only " + box.width() + "x" + box.height() + " pixels, too small for a"
-                    + " digit (under " + least + " pixels" + (least > MIN_DIGIT_PIXELS ? ", 1/20 of the picture's shorter"
-                            + " side" : "") + ")");
+                    + " digit (under " + least + " pixels" + (least == share && least > MIN_DIGIT_PIXELS
+                            ? ", 1/20 of the picture's shorter side" : "") + ")");
         }
         return place(pixels, w, box, ground, ink, fieldHeight, fieldWidth);
     }

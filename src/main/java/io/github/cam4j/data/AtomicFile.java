@@ -1,6 +1,7 @@
 package io.github.cam4j.data;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,13 +24,29 @@ public final class AtomicFile {
     /** {@code .part-<32 hex>-<file name>}: hidden, and ending as the file does. */
     private static final Pattern LEFTOVER = Pattern.compile("\\.part-[0-9a-f]{32}-.+");
 
+    /**
+     * The longest file name, in bytes, of the usual file systems (ext4, XFS, APFS, NTFS's 255 UTF-16 units are more):
+     * the temporary's prefix took a name near it past it ("File name too long"), though the file itself fits.
+     */
+    private static final int MAX_NAME_BYTES = 255;
+
     private AtomicFile() {}
+
+    /** @return the end of {@code name} (its extension kept) in at most {@code bytes} UTF-8 bytes, whole code points */
+    private static String tail(String name, int bytes) {
+        String tail = name;
+        while (tail.getBytes(StandardCharsets.UTF_8).length > bytes) {
+            tail = tail.substring(tail.offsetByCodePoints(0, 1));
+        }
+        return tail;
+    }
 
     /** What writes a file's content, given the temporary path to write it to. */
     @FunctionalInterface
     public interface Content {
         /**
-         * @param file where to write the content (a new file in the target's folder, ending with the target's name)
+         * @param file where to write the content (a new file in the target's folder, ending with the target's name, or
+         *     with its end, extension included, when the name is near the longest a file system allows)
          * @throws IOException when it cannot be written
          */
         void writeTo(Path file) throws IOException;
@@ -45,10 +62,12 @@ public final class AtomicFile {
      */
     public static void write(Path file, Content content) throws IOException {
         Path target = file.toAbsolutePath();
-        // The temporary ends with the file's own name, so writers that choose a format by the extension (OpenCV's
-        // imwrite) write the same format; it is hidden, and recognisable (isLeftover) if a killed JVM leaves it.
-        Path temporary = target.resolveSibling(".part-" + UUID.randomUUID().toString().replace("-", "") + "-"
-                + target.getFileName());
+        // The temporary ends with the file's own name (its end, for a name near the longest allowed), so writers that
+        // choose a format by the extension (OpenCV's imwrite) write the same format; it is hidden, and recognisable
+        // (isLeftover) if a killed JVM leaves it.
+        String prefix = ".part-" + UUID.randomUUID().toString().replace("-", "") + "-";
+        Path temporary = target.resolveSibling(prefix + tail(target.getFileName().toString(),
+                MAX_NAME_BYTES - prefix.length()));
         boolean moved = false;
         try {
             content.writeTo(temporary);

@@ -64,6 +64,10 @@ public final class Predictor implements Classifier {
         return out;
     }
 
+    /**
+     * @return {@code n * classes} probabilities: the graph's rows of {@link CamModel#units()} values, read per class (a
+     *     binary classifier's one sigmoid unit gives {@code [1 - p, p]}, as {@code CamSession} reads it)
+     */
     private float[] run(float[] batch, int n, int height, int width, int channels) throws CamException {
         TensorNames names = model.tensors();
         String fetched = names.probabilities() != null ? names.probabilities() : names.logits();
@@ -75,13 +79,17 @@ public final class Predictor implements Classifier {
             throw new CamException("model " + model.source() + " failed on a batch of " + n + " images of " + height + "x"
                     + width + ": " + e.getMessage(), e);
         }
-        if (names.probabilities() == null) {
-            int classes = model.classes();
-            for (int i = 0; i < n; i++) {
-                float[] p = model.activation().apply(Arrays.copyOfRange(values, i * classes, (i + 1) * classes));
-                System.arraycopy(p, 0, values, i * classes, classes);
-            }
+        // Row by row in the graph's units, out by class: a binary classifier's one unit is two classes, and copying
+        // classes-wide rows out of units-wide ones failed (evaluate: "arraycopy: last source index 80 out of bounds").
+        int units = model.units();
+        int classes = model.classes();
+        float[] out = new float[n * classes];
+        for (int i = 0; i < n; i++) {
+            float[] row = Arrays.copyOfRange(values, i * units, (i + 1) * units);
+            float[] p = names.probabilities() != null ? model.classProbabilities(row)
+                    : model.activation().apply(model.classLogits(row));
+            System.arraycopy(p, 0, out, i * classes, classes);
         }
-        return values;
+        return out;
     }
 }

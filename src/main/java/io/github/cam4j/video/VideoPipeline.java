@@ -322,14 +322,13 @@ public final class VideoPipeline {
             // Not removed as an earlier run's frame (only files are), it was found when its frame came: the run failed
             // midway, "cannot write image .../frame-000005.png: it is a directory".
             try (Stream<Path> files = Files.list(dir)) {
-                Optional<Path> blocking = files.filter(p -> FRAME_PNG.matcher(p.getFileName().toString()).matches()
+                Optional<Path> blocking = files.filter(p -> frameIndex(p.getFileName().toString()) >= 0
                         && !Files.isRegularFile(p)).sorted().findFirst();
                 if (blocking.isPresent()) {
                     String name = blocking.get().getFileName().toString();
                     throw new VideoException("cannot write frames to " + dir + ": " + name + " there is "
                             + (Files.isDirectory(blocking.get()) ? "a folder" : "no file") + ", where frame "
-                            + Long.parseLong(name.substring("frame-".length(), name.length() - ".png".length()))
-                            + " would be written");
+                            + frameIndex(name) + " would be written");
                 }
             } catch (IOException e) {
                 throw new VideoException("cannot read frames folder " + dir + ": " + e.getClass().getSimpleName() + ": "
@@ -373,6 +372,19 @@ public final class VideoPipeline {
             throw new VideoException("cannot read frames folder " + dir + ": " + e.getClass().getSimpleName() + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * @param name a file name
+     * @return the frame written under that name ({@link #framePng}), or -1 when no frame is: {@code frame-0000001.png}
+     *     is not frame 1's ({@code frame-000001.png}), and a number past a long's range is no frame's
+     */
+    private static long frameIndex(String name) {
+        if (!FRAME_PNG.matcher(name).matches() || name.length() > "frame-.png".length() + 18) {
+            return -1;
+        }
+        long index = Long.parseLong(name.substring("frame-".length(), name.length() - ".png".length()));
+        return framePng(Path.of("."), index).getFileName().toString().equals(name) ? index : -1;
     }
 
     /** @return the PNG a frame is written to under {@code dir} */

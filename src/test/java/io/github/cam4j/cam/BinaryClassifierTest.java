@@ -173,6 +173,27 @@ class BinaryClassifierTest {
         }
     }
 
+    /**
+     * evaluate's {@link io.github.cam4j.eval.Predictor} reads the two classes as a session does: it copied rows of two
+     * (the classes) out of the graph's rows of one (the unit), and evaluate on a binary model failed with "arraycopy:
+     * last source index 80 out of bounds for float[40]".
+     */
+    @Test
+    void predictorGivesBothClassesAsTheSessionDoes() throws Exception {
+        try (CamSession cam = open(negative, LoadOptions.defaults()); Mat image = noise()) {
+            float[] p = cam.explain(List.of(image), Target.predicted()).get(0).probabilities();
+            byte[] pixels = new byte[28 * 28];
+            image.data().get(pixels);
+            var spec = cam.model().input();
+            float[] twice = new float[2 * pixels.length];
+            for (int i = 0; i < twice.length; i++) {
+                twice[i] = (pixels[i % pixels.length] & 0xff) * spec.pixelScale() + spec.pixelOffset();
+            }
+            float[] predicted = new io.github.cam4j.eval.Predictor(cam.model(), 1).probabilities(twice, 2, 28, 28);
+            assertArrayEquals(new float[] {p[0], p[1], p[0], p[1]}, predicted, 1e-6f);
+        }
+    }
+
     /** {@code inspect} says how the unit is read. */
     @Test
     void inspectSaysItIsABinaryClassifier() throws Exception {

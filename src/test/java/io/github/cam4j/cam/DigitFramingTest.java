@@ -272,6 +272,39 @@ class DigitFramingTest {
         }
     }
 
+    /**
+     * A digit at MNIST's own size (its ink box 13 to 28 pixels) on a large page is a digit, not a speck: on a white
+     * 1000x1000 page the 1/20 rule asked for 50 pixels, and {@code explain} (auto framing) stretched the whole page
+     * to 28x28 with a warning, reading each of these ten as "class 0 p=0.1000 (no evidence: the map is flat)"; before
+     * the rule each was framed and read, at p of 0.99 or more. Under {@code --fit digit} each was refused.
+     */
+    @Test
+    void anMnistSizedDigitOnABigPageIsFramedAndRead() throws Exception {
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        try (CamSession digit = CamSession.builder().setModel(SharedData.bundledModels().resolve("mnist-pooled"))
+                .optFraming(Framing.DIGIT).build();
+                CamSession auto = CamSession.builder().setModel(digit.model()).optWarnings(warnings::add).build()) {
+            for (int i = 0; i < 10; i++) {
+                try (Mat page = new Mat(1000, 1000, CV_8UC1, new Scalar(255)); Mat small = new Mat(28, 28, CV_8UC1);
+                        Mat place = page.apply(new Rect(500, 333, 28, 28))) {
+                    byte[] pixels = new byte[28 * 28];
+                    for (int p = 0; p < pixels.length; p++) {
+                        pixels[p] = (byte) (255 - test.pixel(i, p / 28, p % 28));
+                    }
+                    small.data().put(pixels);
+                    small.copyTo(place);
+                    warnings.clear();
+                    ImageExplanation a = auto.explain(List.of(page), List.of("page.png"), Target.predicted()).get(0);
+                    assertEquals(List.of(), warnings, "digit " + i);
+                    assertTrue(a.framedRegion().isPresent(), "digit " + i + " framed");
+                    assertEquals(test.label(i), a.predicted(), "digit " + i);
+                    assertEquals(test.label(i), digit.explain(List.of(page), List.of("page.png"), Target.predicted())
+                            .get(0).predicted(), "digit " + i + ", --fit digit");
+                }
+            }
+        }
+    }
+
     @Test
     void digitFramingNeedsTheTrainingSize() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CamSession.builder()

@@ -78,4 +78,27 @@ class AtomicFileTest {
         assertFalse(AtomicFile.isLeftover("summary.png"));
         assertFalse(AtomicFile.isLeftover("report.md"));
     }
+
+    /**
+     * A name near the file system's 255 bytes is written: its temporary's prefix took it past them, and {@code evaluate}
+     * on a model whose folder name was 215 characters failed ("cannot write image .../mmm...-baselines.png"), where
+     * it had written its report. The temporary keeps the name's end, its extension (OpenCV writes by it), and is still
+     * a leftover by its name.
+     */
+    @Test
+    void aLongNameIsWritten() throws Exception {
+        for (String name : List.of("r".repeat(250) + ".png", "\u00e9".repeat(120) + ".md")) {
+            Path file = tmp.resolve(name);
+            List<String> temporaries = new java.util.ArrayList<>();
+            AtomicFile.write(file, f -> {
+                temporaries.add(f.getFileName().toString());
+                Files.writeString(f, "whole");
+            });
+            assertEquals("whole", Files.readString(file));
+            String temporary = temporaries.get(0);
+            assertTrue(temporary.getBytes(StandardCharsets.UTF_8).length <= 255, temporary);
+            assertTrue(temporary.endsWith(name.substring(name.lastIndexOf('.'))), temporary);
+            assertTrue(AtomicFile.isLeftover(temporary), temporary);
+        }
+    }
 }

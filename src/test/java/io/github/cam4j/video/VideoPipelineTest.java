@@ -250,6 +250,20 @@ class VideoPipelineTest {
         assertTrue(Files.isDirectory(folder));
     }
 
+    /**
+     * Only a name a frame is written to blocks it: {@code frame-0000001.png} (seven digits) is no frame's, frame 1 being
+     * {@code frame-000001.png}, yet it was refused "where frame 1 would be written"; and a name past a long's range
+     * ended the check with "For input string: "99999999999999999999"".
+     */
+    @Test
+    void aFolderUnderANameNoFrameIsWrittenToDoesNotBlock() throws Exception {
+        Path frames = tmp.resolve("frames-with-other-folders");
+        Files.createDirectories(frames.resolve("frame-0000001.png"));
+        Files.createDirectories(frames.resolve("frame-99999999999999999999.png"));
+        VideoPipeline.checkFramesDir(frames, false);
+        VideoPipeline.checkFramesDir(frames, true);
+    }
+
     @Test
     void audioIsCopiedThrough() throws Exception {
         Path withAudio = tmp.resolve("audio.mp4");
