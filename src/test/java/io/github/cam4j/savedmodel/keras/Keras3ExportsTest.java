@@ -13,7 +13,6 @@ import io.github.cam4j.savedmodel.GradientWeighting;
 import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import java.nio.file.Path;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -55,7 +54,7 @@ class Keras3ExportsTest {
         try (CamSession session = CamSession.builder().setModel(DIR.resolve(export)).build()) {
             for (int i = 0; i < 16; i++) {
                 CamResult r;
-                try (Mat digit = digit(digits, i)) {
+                try (Mat digit = digits.mat(i)) {
                     r = session.explain(digit);
                 }
                 assertEquals(reference.get("predicted").get(i).asInt(), r.classIndex(), export + ", digit " + i);
@@ -110,7 +109,7 @@ class Keras3ExportsTest {
                 .optLoadOptions(LoadOptions.defaults().withGradients(weighting)).build()) {
             for (int i = 0; i < 16; i++) {
                 CamResult r;
-                try (Mat digit = digit(digits, i)) {
+                try (Mat digit = digits.mat(i)) {
                     r = session.explain(digit);
                 }
                 assertEquals(reference.get("predicted").get(i).asInt(), r.classIndex(), key + ", digit " + i);
@@ -153,7 +152,7 @@ class Keras3ExportsTest {
                 : builder.optEigenCam(true).build()) {
             for (int i = 0; i < 16; i++) {
                 CamResult r;
-                try (Mat digit = digit(digits, i)) {
+                try (Mat digit = digits.mat(i)) {
                     r = session.explain(digit);
                 }
                 if (reference.has("predicted")) {
@@ -259,7 +258,7 @@ class Keras3ExportsTest {
         TestData.Digits digits = TestData.mnistTest(1);
         try (CamSession session = CamSession.builder().setModel(model).build();
                 Mat white = new Mat(28, 28, CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(255.0));
-                Mat digit = digit(digits, 0)) {
+                Mat digit = digits.mat(0)) {
             assertTrue(Float.isFinite(session.explain(white).probability()), "a white picture is explained");
             io.github.cam4j.cam.InvalidInputException e = assertThrows(io.github.cam4j.cam.InvalidInputException.class,
                     () -> session.explain(java.util.List.of(white, digit), java.util.List.of("white.png", "seven.png"),
@@ -270,7 +269,7 @@ class Keras3ExportsTest {
         Path white = tmp.resolve("a-white.png");
         Path seven = tmp.resolve("b-seven.png");
         try (Mat w = new Mat(28, 28, CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(255.0));
-                Mat d = digit(digits, 0)) {
+                Mat d = digits.mat(0)) {
             io.github.cam4j.render.Images.write(w, white);
             io.github.cam4j.render.Images.write(d, seven);
         }
@@ -282,14 +281,4 @@ class Keras3ExportsTest {
         assertTrue(run.err().contains("logits for image " + seven), run.err());
     }
 
-    /** Test digit {@code index} as an 8-bit grey Mat, as a user's PNG of it would load. */
-    private static Mat digit(TestData.Digits digits, int index) {
-        byte[] pixels = new byte[digits.rows() * digits.cols()];
-        System.arraycopy(digits.pixels(), index * pixels.length, pixels, 0, pixels.length);
-        Mat mat = new Mat(digits.rows(), digits.cols(), CV_8UC1);
-        try (BytePointer data = new BytePointer(mat.data())) {
-            data.put(pixels);
-        }
-        return mat;
-    }
 }

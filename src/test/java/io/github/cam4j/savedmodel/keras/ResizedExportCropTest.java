@@ -15,7 +15,6 @@ import io.github.cam4j.render.FloatMap;
 import io.github.cam4j.render.Placement;
 import java.nio.file.Path;
 import java.util.List;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.indexer.UByteIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
@@ -106,7 +105,7 @@ class ResizedExportCropTest {
         try (CamSession cam = CamSession.builder().setModel(RESIZED).build()) {
             for (int d = 0; d < 16; d++) {
                 CamResult r;
-                try (Mat digit = digit(digits, d)) {
+                try (Mat digit = digits.mat(d)) {
                     r = cam.explain(digit);
                 }
                 assertEquals(new Placement(stride, stride, offset, offset), r.placement(), "digit " + d);
@@ -139,7 +138,7 @@ class ResizedExportCropTest {
         }
         double stride = inputOfCropPixel(2.5) - inputOfCropPixel(0.5);
         double offset = inputOfCropPixel(0.5);
-        try (CamSession cam = b.build(); Mat digit = digit(digits, 1)) {
+        try (CamSession cam = b.build(); Mat digit = digits.mat(1)) {
             CamResult r = cam.explain(digit);
             assertEquals(new Placement(stride, stride, offset, offset), r.placement());
             assertEquals(new Box(1, 1, 26, 26), r.seenRegion().orElseThrow());
@@ -155,13 +154,4 @@ class ResizedExportCropTest {
         }
     }
 
-    private static Mat digit(TestData.Digits digits, int index) {
-        byte[] pixels = new byte[digits.rows() * digits.cols()];
-        System.arraycopy(digits.pixels(), index * pixels.length, pixels, 0, pixels.length);
-        Mat mat = new Mat(digits.rows(), digits.cols(), CV_8UC1);
-        try (BytePointer data = new BytePointer(mat.data())) {
-            data.put(pixels);
-        }
-        return mat;
-    }
 }

@@ -34,6 +34,18 @@ final class TestData {
         int pixel(int image, int y, int x) {
             return pixels[(image * rows + y) * cols + x] & 0xff;
         }
+
+        /** Digit {@code index} as an 8-bit grey Mat, as a user's PNG of it would load; the caller closes it. */
+        org.bytedeco.opencv.opencv_core.Mat mat(int index) {
+            byte[] one = new byte[rows * cols];
+            System.arraycopy(pixels, index * one.length, one, 0, one.length);
+            org.bytedeco.opencv.opencv_core.Mat mat = new org.bytedeco.opencv.opencv_core.Mat(rows, cols,
+                    org.bytedeco.opencv.global.opencv_core.CV_8UC1);
+            try (org.bytedeco.javacpp.BytePointer data = new org.bytedeco.javacpp.BytePointer(mat.data())) {
+                data.put(one);
+            }
+            return mat;
+        }
     }
 
     /** Reads the first {@code n} digits of the MNIST test set (t10k). */
