@@ -75,7 +75,7 @@ final class TrainCommand implements Callable<Integer> {
     static final double DEFAULT_HIDE_PROBABILITY = 0.5;
 
     @Option(names = "--shift", defaultValue = "0", description = "move each training picture by up to this many pixels"
-            + " across and down, at random (Keras' RandomTranslation, whole pixels, 0 fill), so that a model with pooling"
+            + " across and down, at random (much as Keras' RandomTranslation, whole pixels, 0 fill), so that a model with pooling"
             + " sees digits in every position against its feature cells (0: off, the article's training)")
     int shift;
 

@@ -7,7 +7,8 @@ import java.util.Random;
  * Random translation of the training pictures: each picture moves by a whole number of pixels, drawn uniformly from
  * {@code -pixels..pixels} across and down, a new draw for each picture at each step, and what moves in is 0 (the
  * background of light-on-dark digits). Keras' {@code RandomTranslation} with {@code fill_mode="constant"} and
- * {@code interpolation="nearest"} does the same, its range given as a fraction of the size.
+ * {@code interpolation="nearest"} does much the same, but draws each shift as a fraction of the size, uniformly over a
+ * continuous range, so its whole-pixel shifts are not equally likely.
  *
  * <p>Why a CAM model wants it: max-pooling makes the last feature map's cells {@code 2^pools} pixels apart, and
  * MNIST's digits are centred, so a model trained on them alone sees each digit in one position against the cells. A
