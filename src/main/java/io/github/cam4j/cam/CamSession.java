@@ -570,7 +570,8 @@ public final class CamSession implements AutoCloseable {
             maps[j] = CamResult.deferred(c, model.labels().get(c), rowProbabilities[c], rowLogits[c], raw, placement,
                     outputSize[0], outputSize[1], seen, () -> MapNormalizer.minMaxInPlace(frame == null
                             ? withinSeen(Resize.placed(raw, outputSize[0], outputSize[1], placement), seen, raw)
-                            : framedMap(raw, onInput, height, width, frame, outputSize, seenOnInputPixels)));
+                            : withinSeen(framedMap(raw, onInput, height, width, frame, outputSize, seenOnInputPixels),
+                                    seen, raw)));
         }
         maps[0].map();
         return new ImageExplanation(predicted, rowProbabilities, rowLogits, List.of(maps),
@@ -580,7 +581,10 @@ public final class CamSession implements AutoCloseable {
     /**
      * A framed digit's map on its picture: first on the model's input, as for any picture, then carried to where the
      * digit was. The picture outside the framed part was never shown to the model, so there the map holds no evidence:
-     * 0 (or the map's value nearest 0, so normalisation and the box's cut still see the raw map's range).
+     * 0 (or the map's value nearest 0, so normalisation and the box's cut still see the raw map's range). For a model
+     * that crops its input the caller cuts the part seen again on the picture: emptied on the input only, the map is
+     * interpolated across the part's edge when carried onto a much larger picture (a 1000x700 photo: 1 161 pixels
+     * outside the part seen had evidence).
      */
     private static FloatMap framedMap(FloatMap raw, Placement cellsOnInput, int height, int width, InputFrame frame,
             int[] outputSize, Box seenOnInput) {

@@ -204,6 +204,42 @@ class InputCropTest {
     }
 
     /**
+     * A framed photo much larger than the input (one input pixel is some 35 picture pixels): the map made on the input
+     * holds no evidence outside the part seen, but carried onto the picture it is interpolated between the last input
+     * pixel outside (no evidence) and the first inside, so picture pixels outside the part seen got some evidence
+     * (1 161 of them, up to 0.04 of the map's range) unless the part seen is cut on the picture too.
+     */
+    @Test
+    void aLargeFramedPhotoHasNoEvidenceOutsideThePartSeen() throws Exception {
+        try (Graph g = new Graph(); Session s = new Session(g);
+                CamModel m = model(g, s, new long[] {-1, 28, 28, 1}, InputCropTest::resizeThenCrop);
+                CamSession cam = CamSession.builder().setModel(m).optFraming(Framing.DIGIT).build();
+                Mat picture = new Mat(1000, 700, CV_8UC1, new Scalar(0))) {
+            // A bar 800 high and 60 wide, reaching near the picture's top and bottom.
+            try (UByteIndexer ix = picture.createIndexer()) {
+                for (int y = 100; y < 900; y++) {
+                    for (int x = 20; x < 80; x++) {
+                        ix.put(y, x, 255);
+                    }
+                }
+            }
+            CamResult r = cam.explain(List.of(picture), io.github.cam4j.cam.Target.predicted()).get(0).first();
+            Box seen = r.seenRegion().orElseThrow();
+            float[] v = r.map().values();
+            int outside = 0;
+            for (int y = 0; y < r.height(); y++) {
+                for (int x = 0; x < r.width(); x++) {
+                    boolean in = y >= seen.y() && y < seen.y() + seen.height() && x >= seen.x() && x < seen.x() + seen.width();
+                    if (!in && v[y * r.width() + x] != 0f) {
+                        outside++;
+                    }
+                }
+            }
+            assertEquals(0, outside, "pixels outside the part seen " + seen + " with evidence");
+        }
+    }
+
+    /**
      * Keras' CenterCrop(28, 28) on a 20x24 picture, smaller than its crop, takes the largest centred window of the crop's
      * aspect (20x20 from column int((24 - 20) / 2) = 2) and resizes it to 28x28 (smart_resize): a slice, then a resize.
      * Crop pixel {@code o} reads window coordinate {@code (o + 0.5) * 20 / 28 - 0.5}; the window spans columns 1.5..21.5.
