@@ -151,13 +151,7 @@ class InputCropTest {
                 CamSession cam = CamSession.builder().setModel(m).optFraming(Framing.STRETCH).build();
                 Mat picture = new Mat(112, 112, CV_8UC1, new Scalar(0))) {
             // A 4x4 block on input pixel (5, 20).
-            try (UByteIndexer ix = picture.createIndexer()) {
-                for (int y = 20; y < 24; y++) {
-                    for (int x = 80; x < 84; x++) {
-                        ix.put(y, x, 255);
-                    }
-                }
-            }
+            fillWhite(picture, 20, 24, 80, 84);
             CamResult r = cam.explain(picture);
             // Edges 6.5 and (25.75 + 0.5) * 4 - 0.5 = 104.5: pixels 7 to 104 (pixel 6 spans 5.5..6.5, only touching).
             assertEquals(new Box(7, 7, 98, 98), r.seenRegion().orElseThrow());
@@ -179,13 +173,7 @@ class InputCropTest {
                 CamSession cam = CamSession.builder().setModel(m).optFraming(Framing.DIGIT).build();
                 Mat picture = new Mat(200, 200, CV_8UC1, new Scalar(0))) {
             // A bar 40 high and 12 wide: framed, its height fills 20 of the input's 28 pixels.
-            try (UByteIndexer ix = picture.createIndexer()) {
-                for (int y = 80; y < 120; y++) {
-                    for (int x = 94; x < 106; x++) {
-                        ix.put(y, x, 255);
-                    }
-                }
-            }
+            fillWhite(picture, 80, 120, 94, 106);
             var explained = cam.explain(List.of(picture), io.github.cam4j.cam.Target.predicted()).get(0);
             Box framed = explained.framedRegion().orElseThrow();
             CamResult r = explained.first();
@@ -216,13 +204,7 @@ class InputCropTest {
                 CamSession cam = CamSession.builder().setModel(m).optFraming(Framing.DIGIT).build();
                 Mat picture = new Mat(1000, 700, CV_8UC1, new Scalar(0))) {
             // A bar 800 high and 60 wide, reaching near the picture's top and bottom.
-            try (UByteIndexer ix = picture.createIndexer()) {
-                for (int y = 100; y < 900; y++) {
-                    for (int x = 20; x < 80; x++) {
-                        ix.put(y, x, 255);
-                    }
-                }
-            }
+            fillWhite(picture, 100, 900, 20, 80);
             CamResult r = cam.explain(List.of(picture), io.github.cam4j.cam.Target.predicted()).get(0).first();
             Box seen = r.seenRegion().orElseThrow();
             float[] v = r.map().values();
@@ -341,6 +323,17 @@ class InputCropTest {
                             tf.constant(new int[] {1, 1, 1, 1}), StridedSlice.beginMask(9L), StridedSlice.endMask(9L));
                 })) {
             assertTrue(m.inputCrop().orElseThrow().unplaceable().orElseThrow().contains("comes after Conv2D '"));
+        }
+    }
+
+    /** Sets rows {@code top..bottom-1}, columns {@code left..right-1} of an 8-bit grey picture to 255. */
+    private static void fillWhite(Mat picture, int top, int bottom, int left, int right) {
+        try (UByteIndexer ix = picture.createIndexer()) {
+            for (int y = top; y < bottom; y++) {
+                for (int x = left; x < right; x++) {
+                    ix.put(y, x, 255);
+                }
+            }
         }
     }
 }
