@@ -553,7 +553,7 @@ public final class CamSession implements AutoCloseable {
         Placement placement = frame == null ? placement(fh, fw, height, width, outputSize[0], outputSize[1])
                 : frame.onPicture(onInput);
         // A model that crops its input saw only part of it: the rest of the picture holds no evidence.
-        SeenPart seenOnInput = seenPart(height, width);
+        SeenPart seenOnInput = SeenPart.seenBy(model, height, width).orElse(null);
         Box seenOnInputPixels = seenOnInput == null ? null : seenOnInput.pixels(height, width);
         Box seen = seenOnInput == null ? null : (frame == null
                 ? seenOnInput.rescaled(height, width, outputSize[0], outputSize[1])
@@ -601,15 +601,6 @@ public final class CamSession implements AutoCloseable {
      */
     private static FloatMap withinSeen(FloatMap placed, Box seen, FloatMap raw) {
         return seen == null ? placed : SeenPart.fillOutside(placed, seen, SeenPart.none(raw));
-    }
-
-    /**
-     * @return the part of an input of {@code height x width} a model that crops its input saw; null when it saw all of
-     *     it (no crop, a resize alone) or its crop cannot be placed
-     */
-    private SeenPart seenPart(int height, int width) {
-        return model.inputCrop().isEmpty() ? null : model.cellsOn(height, width).filter(v -> !v.whole(height, width))
-                .map(SeenPart::of).orElse(null);
     }
 
     private static void parallelOver(int count, java.util.function.IntConsumer work) {

@@ -2,7 +2,9 @@ package io.github.cam4j.cam;
 
 import io.github.cam4j.render.Box;
 import io.github.cam4j.render.FloatMap;
+import io.github.cam4j.savedmodel.CamModel;
 import io.github.cam4j.savedmodel.InputCrop;
+import java.util.Optional;
 
 /**
  * The part of a picture a model that crops its input saw ({@link InputCrop}), in pixel-centre coordinates of edges
@@ -21,6 +23,20 @@ public record SeenPart(double top, double left, double bottom, double right) {
     /** @return the part a crop's view says the model saw, on the input it was placed on */
     public static SeenPart of(InputCrop.View v) {
         return new SeenPart(v.top(), v.left(), v.bottom(), v.right());
+    }
+
+    /**
+     * @param model a model
+     * @param height the rows of the input it is fed
+     * @param width that input's columns
+     * @return the part of that input the model saw, when it crops its input and the crop can be placed; empty when it
+     *     saw all of it (no crop, a resize alone) or its crop cannot be placed
+     */
+    public static Optional<SeenPart> seenBy(CamModel model, int height, int width) {
+        if (model.inputCrop().isEmpty()) {
+            return Optional.empty();
+        }
+        return model.cellsOn(height, width).filter(v -> !v.whole(height, width)).map(SeenPart::of);
     }
 
     /**

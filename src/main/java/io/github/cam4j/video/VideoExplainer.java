@@ -207,11 +207,8 @@ public final class VideoExplainer implements AutoCloseable {
      *     {@code fedHeight x fedWidth}; empty when it saw all of it
      */
     static Optional<Box> seenPart(CamModel model, int fedHeight, int fedWidth, Box region) {
-        if (model.inputCrop().isEmpty()) {
-            return Optional.empty();
-        }
-        return model.cellsOn(fedHeight, fedWidth).filter(v -> !v.whole(fedHeight, fedWidth))
-                .map(v -> SeenPart.of(v).rescaled(fedHeight, fedWidth, region.height(), region.width())
+        return SeenPart.seenBy(model, fedHeight, fedWidth)
+                .map(p -> p.rescaled(fedHeight, fedWidth, region.height(), region.width())
                         .pixels(region.height(), region.width()))
                 .filter(b -> !b.isEmpty());
     }
