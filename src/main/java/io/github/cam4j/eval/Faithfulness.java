@@ -10,7 +10,9 @@ import java.util.List;
  *
  * <ul>
  *   <li><b>Average Drop / Increase in Confidence</b> (Chattopadhyay et al., Grad-CAM++, 2018): the image multiplied
- *       pixel by pixel by the map (in [0, 1]) is shown to the model; O is the class's probability on it.</li>
+ *       pixel by pixel by the map (in [0, 1]) is shown to the model; O is the class's probability on it, Y on the
+ *       image itself. Both are taken in double precision from the logits ({@link Classifier}), and whether O rose
+ *       above Y is decided on their logs, so a rise stays visible when both round to 1.</li>
  *   <li><b>Deletion / insertion</b> (Petsiuk et al., RISE, 2018): pixels are ranked by map value (equal values in a
  *       random order seeded by the evaluation's seed and the digit, the same for every map of one canvas) and, over
  *       {@code steps} equal steps, set to black (deletion) or copied from the image onto a black canvas (insertion); the curve of the class's probability has {@code steps + 1} points, from 0 % to 100 % of
@@ -39,18 +41,28 @@ public final class Faithfulness {
     private final ModelInput input;
     private final int steps;
     private final long seed;
-    private float[] blackProbabilities;
+    private double[] blackLogProbabilities;
     private int blackSize = -1;
 
     /**
      * The scores of one canvas under one map.
      *
-     * @param y the class's probability on the canvas
-     * @param masked its probability on the canvas times the map (O)
+     * @param logY the natural log of the class's probability on the canvas
+     * @param logMasked its log-probability on the canvas times the map (log O)
      * @param deletion the deletion curve, {@code steps + 1} probabilities
      * @param insertion the insertion curve, {@code steps + 1} probabilities
      */
-    public record Scores(double y, double masked, double[] deletion, double[] insertion) {
+    public record Scores(double logY, double logMasked, double[] deletion, double[] insertion) {
+        /** @return the class's probability on the canvas (Y) */
+        public double y() {
+            return Math.exp(logY);
+        }
+
+        /** @return its probability on the canvas times the map (O) */
+        public double masked() {
+            return Math.exp(logMasked);
+        }
+
         /** @return the deletion curve's area (lower is better) */
         public double deletionAuc() {
             return Metrics.trapezoidAuc(deletion);
@@ -86,14 +98,13 @@ public final class Faithfulness {
     /**
      * @param canvases canvases of one size
      * @param classes the class scored on each
-     * @param y each canvas's probability of its class, from the unperturbed run
      * @param maps one map per canvas at the canvas's size, in [0, 1]
      * @return one score per canvas
      * @throws CamException when the model fails
      */
-    public List<Scores> measure(List<Canvas> canvases, int[] classes, double[] y, List<FloatMap> maps) throws CamException {
-        if (canvases.size() != classes.length || canvases.size() != y.length || canvases.size() != maps.size()) {
-            throw new IllegalArgumentException("need one class, probability and map per canvas");
+    public List<Scores> measure(List<Canvas> canvases, int[] classes, List<FloatMap> maps) throws CamException {
+        if (canvases.size() != classes.length || canvases.size() != maps.size()) {
+            throw new IllegalArgumentException("need one class and map per canvas");
         }
         List<Scores> out = new ArrayList<>(canvases.size());
         if (canvases.isEmpty()) {
@@ -105,25 +116,28 @@ public final class Faithfulness {
         for (int from = 0; from < canvases.size(); from += group) {
             int to = Math.min(canvases.size(), from + group);
             out.addAll(measureGroup(canvases.subList(from, to), java.util.Arrays.copyOfRange(classes, from, to),
-                    java.util.Arrays.copyOfRange(y, from, to), maps.subList(from, to)));
+                    maps.subList(from, to)));
         }
         return out;
     }
 
-    private List<Scores> measureGroup(List<Canvas> canvases, int[] classes, double[] y, List<FloatMap> maps)
-            throws CamException {
+    private List<Scores> measureGroup(List<Canvas> canvases, int[] classes, List<FloatMap> maps) throws CamException {
         int n = canvases.size();
         int size = canvases.get(0).size();
         int pixels = size * size;
         double[] black = black(size);
         List<float[]> images = new ArrayList<>();
-        // For each canvas: image index of the masked image, and of each curve step (-1: original, -2: black).
+        // For each canvas: image index of the canvas itself (run here too, for its log-probability in double
+        // precision) and of the masked image, and of each curve step (-1: original, -2: black).
+        int[] originalIndex = new int[n];
         int[] maskedIndex = new int[n];
         int[][] deletionIndex = new int[n][steps + 1];
         int[][] insertionIndex = new int[n][steps + 1];
         for (int i = 0; i < n; i++) {
             float[] image = canvases.get(i).pixels();
             float[] map = maps.get(i).values();
+            originalIndex[i] = images.size();
+            images.add(image);
             maskedIndex[i] = images.size();
             images.add(masked(image, map));
             // One tie order per canvas, whatever the map, so methods are compared on the same walk.
@@ -168,27 +182,28 @@ public final class Faithfulness {
                 lastInsertion = insertionIndex[i][k];
             }
         }
-        float[] probabilities = predictor.probabilities(input.batch(images), images.size(), size, size);
+        double[] logP = predictor.logProbabilities(input.batch(images), images.size(), size, size);
         int classCount = predictor.classes();
         List<Scores> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int c = classes[i];
+            double logY = logP[originalIndex[i] * classCount + c];
             double[] deletion = new double[steps + 1];
             double[] insertion = new double[steps + 1];
             for (int k = 0; k <= steps; k++) {
-                deletion[k] = lookup(deletionIndex[i][k], probabilities, classCount, c, y[i], black[c]);
-                insertion[k] = lookup(insertionIndex[i][k], probabilities, classCount, c, y[i], black[c]);
+                deletion[k] = Math.exp(lookup(deletionIndex[i][k], logP, classCount, c, logY, black[c]));
+                insertion[k] = Math.exp(lookup(insertionIndex[i][k], logP, classCount, c, logY, black[c]));
             }
-            out.add(new Scores(y[i], probabilities[maskedIndex[i] * classCount + c], deletion, insertion));
+            out.add(new Scores(logY, logP[maskedIndex[i] * classCount + c], deletion, insertion));
         }
         return out;
     }
 
-    private static double lookup(int index, float[] probabilities, int classes, int c, double original, double black) {
+    private static double lookup(int index, double[] logP, int classes, int c, double original, double black) {
         return switch (index) {
             case -1 -> original;
             case -2 -> black;
-            default -> probabilities[index * classes + c];
+            default -> logP[index * classes + c];
         };
     }
 
@@ -200,18 +215,14 @@ public final class Faithfulness {
         return out;
     }
 
-    /** The probabilities of an all-black canvas: the end of every deletion and the start of every insertion. */
+    /** The log-probabilities of an all-black canvas: the end of every deletion and the start of every insertion. */
     private double[] black(int size) throws CamException {
         if (blackSize != size) {
             float[] batch = new float[size * size * input.channels()];
             input.put(new float[size * size], batch, 0);
-            blackProbabilities = predictor.probabilities(batch, 1, size, size);
+            blackLogProbabilities = predictor.logProbabilities(batch, 1, size, size);
             blackSize = size;
         }
-        double[] out = new double[blackProbabilities.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = blackProbabilities[i];
-        }
-        return out;
+        return blackLogProbabilities;
     }
 }

@@ -19,6 +19,8 @@ final class FaithfulnessTally {
         }
         double[] y = new double[n];
         double[] o = new double[n];
+        double[] logY = new double[n];
+        double[] logO = new double[n];
         int points = scores.get(0).deletion().length;
         double[] deletion = new double[points];
         double[] insertion = new double[points];
@@ -28,6 +30,8 @@ final class FaithfulnessTally {
             Faithfulness.Scores s = scores.get(i);
             y[i] = s.y();
             o[i] = s.masked();
+            logY[i] = s.logY();
+            logO[i] = s.logMasked();
             deletionAuc += s.deletionAuc();
             insertionAuc += s.insertionAuc();
             for (int k = 0; k < points; k++) {
@@ -35,7 +39,9 @@ final class FaithfulnessTally {
                 insertion[k] += s.insertion()[k] / n;
             }
         }
-        return new FaithfulnessSummary(n, Metrics.averageDrop(y, o), Metrics.increaseInConfidence(y, o), deletionAuc / n,
+        // A rise is decided on the logs: a confident model's Y and O both round to 1 as probabilities, and a rise
+        // between them would count as none.
+        return new FaithfulnessSummary(n, Metrics.averageDrop(y, o), Metrics.increaseInConfidence(logY, logO), deletionAuc / n,
                 insertionAuc / n, deletion, insertion);
     }
 }

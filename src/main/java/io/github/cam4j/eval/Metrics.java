@@ -122,10 +122,11 @@ public final class Metrics {
 
     /**
      * Increase in Confidence (Grad-CAM++): the percentage of images whose class probability rises when masked by the
-     * map, {@code O > Y} strictly. Higher is better.
+     * map, {@code O > Y} strictly. Higher is better. Any increasing function of the probabilities gives the same
+     * count: {@link FaithfulnessTally} passes their logs, which keep a rise that rounds away near 1.
      *
-     * @param y probabilities on the images
-     * @param o probabilities on the masked images
+     * @param y probabilities (or their logs) on the images
+     * @param o probabilities (or their logs) on the masked images
      * @return the percentage, 0..100
      */
     public static double increaseInConfidence(double[] y, double[] o) {

@@ -286,7 +286,7 @@ public final class ModelEvaluator {
                     }
                     digits.add(d);
                 }
-                float[] p = predictor.probabilities(input.batch(digits), n, test.rows(), test.cols());
+                double[] p = predictor.logProbabilities(input.batch(digits), n, test.rows(), test.cols());
                 for (int j = 0; j < n; j++) {
                     int label = test.label(selection[from + j]);
                     boolean right = argMax(p, j * classes, classes) == label;
@@ -389,17 +389,13 @@ public final class ModelEvaluator {
             }
             int faithfulN = Math.max(0, Math.min(to, settings.faithfulnessLimit()) - from);
             if (faithfulN > 0) {
-                double[] y = new double[faithfulN];
-                for (int j = 0; j < faithfulN; j++) {
-                    y[j] = camPlain.get(j).first().probability();
-                }
                 for (Method m : faithful.keySet()) {
                     List<FloatMap> maps = new ArrayList<>(faithfulN);
                     for (int j = 0; j < faithfulN; j++) {
                         maps.add(plainMaps[j].mask(m));
                     }
                     faithful.get(m).addAll(faithfulness.measure(plainCanvases.subList(0, faithfulN),
-                            java.util.Arrays.copyOf(labels, faithfulN), y, maps));
+                            java.util.Arrays.copyOf(labels, faithfulN), maps));
                 }
             }
         }
@@ -532,7 +528,7 @@ public final class ModelEvaluator {
         return out;
     }
 
-    private static int argMax(float[] values, int offset, int length) {
+    private static int argMax(double[] values, int offset, int length) {
         int best = 0;
         for (int i = 1; i < length; i++) {
             if (values[offset + i] > values[offset + best]) {

@@ -3,18 +3,22 @@ package io.github.cam4j.eval;
 import io.github.cam4j.cam.CamException;
 import io.github.cam4j.model.TensorData;
 import io.github.cam4j.savedmodel.CamModel;
-import io.github.cam4j.savedmodel.TensorNames;
+import io.github.cam4j.savedmodel.ClassifierActivation;
 import java.util.Arrays;
 import org.tensorflow.Result;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Class probabilities only (no features, no maps) for batches of images in the model's input scale: what the
+ * Class log-probabilities only (no features, no maps) for batches of images in the model's input scale: what the
  * perturbation measures need, many times per image. Large batches run in slices of at most {@code maxBatch}.
  *
+ * <p>They are computed in double precision from the graph's logits, by the model's softmax or sigmoid, not read from
+ * its single-precision probabilities, which round to 1 once the logit margin passes about 17: a rise in confidence
+ * beyond that would be invisible.
+ *
  * <pre>{@code
- * float[] p = new Predictor(model, 256).probabilities(nhwc, count, 84, 84);   // count * classes values
+ * double[] logP = new Predictor(model, 256).logProbabilities(nhwc, count, 84, 84);   // count * classes values
  * }</pre>
  */
 public final class Predictor implements Classifier {
@@ -43,11 +47,11 @@ public final class Predictor implements Classifier {
      * @param count images
      * @param height their height
      * @param width their width
-     * @return {@code count * classes} probabilities, image-major
+     * @return {@code count * classes} log-probabilities, image-major
      * @throws CamException when the model fails
      */
     @Override
-    public float[] probabilities(float[] nhwc, int count, int height, int width) throws CamException {
+    public double[] logProbabilities(float[] nhwc, int count, int height, int width) throws CamException {
         int channels = model.input().channels();
         int plane = height * width * channels;
         if ((long) count * plane != nhwc.length) {
@@ -55,7 +59,7 @@ public final class Predictor implements Classifier {
                     + width + "x" + channels);
         }
         int classes = model.classes();
-        float[] out = new float[count * classes];
+        double[] out = new double[count * classes];
         for (int from = 0; from < count; from += maxBatch) {
             int n = Math.min(maxBatch, count - from);
             float[] slice = from == 0 && n == count ? nhwc : Arrays.copyOfRange(nhwc, from * plane, (from + n) * plane);
@@ -65,15 +69,15 @@ public final class Predictor implements Classifier {
     }
 
     /**
-     * @return {@code n * classes} probabilities: the graph's rows of {@link CamModel#units()} values, read per class (a
-     *     binary classifier's one sigmoid unit gives {@code [1 - p, p]}, as {@code CamSession} reads it)
+     * @return {@code n * classes} log-probabilities, from the graph's rows of {@link CamModel#units()} logits read per
+     *     class (a binary classifier's one sigmoid unit {@code z} gives the classes {@code -z} and {@code z}, as
+     *     {@code CamSession} reads it)
      */
-    private float[] run(float[] batch, int n, int height, int width, int channels) throws CamException {
-        TensorNames names = model.tensors();
-        String fetched = names.probabilities() != null ? names.probabilities() : names.logits();
+    private double[] run(float[] batch, int n, int height, int width, int channels) throws CamException {
         float[] values;
         try (TFloat32 input = TensorData.floats(Shape.of(n, height, width, channels), batch);
-                Result result = model.session().runner().feed(names.input(), input).fetch(fetched).run()) {
+                Result result = model.session().runner().feed(model.tensors().input(), input)
+                        .fetch(model.tensors().logits()).run()) {
             values = TensorData.toArray(result.get(0));
         } catch (RuntimeException e) {
             throw new CamException("model " + model.source() + " failed on a batch of " + n + " images of " + height + "x"
@@ -83,12 +87,45 @@ public final class Predictor implements Classifier {
         // classes-wide rows out of units-wide ones failed (evaluate: "arraycopy: last source index 80 out of bounds").
         int units = model.units();
         int classes = model.classes();
-        float[] out = new float[n * classes];
+        ClassifierActivation activation = model.activation() == ClassifierActivation.NONE
+                ? ClassifierActivation.forRawLogits(units) : model.activation();
+        double[] out = new double[n * classes];
         for (int i = 0; i < n; i++) {
-            float[] row = Arrays.copyOfRange(values, i * units, (i + 1) * units);
-            float[] p = names.probabilities() != null ? model.classProbabilities(row)
-                    : model.activation().apply(model.classLogits(row));
-            System.arraycopy(p, 0, out, i * classes, classes);
+            float[] logits = model.classLogits(Arrays.copyOfRange(values, i * units, (i + 1) * units));
+            double[] logP = activation == ClassifierActivation.SIGMOID ? logSigmoid(logits) : logSoftmax(logits);
+            System.arraycopy(logP, 0, out, i * classes, classes);
+        }
+        return out;
+    }
+
+    /**
+     * @return log softmax, relative to the top logit so that nothing rounds away: the top class's is
+     *     {@code -log1p(s)}, {@code s} the sum of the other classes' {@code exp(z - top)}, which stays exact however
+     *     small {@code s} is (added to the top logit, a sum of 1e-20 would vanish)
+     */
+    static double[] logSoftmax(float[] logits) {
+        int top = 0;
+        for (int j = 1; j < logits.length; j++) {
+            top = logits[j] > logits[top] ? j : top;
+        }
+        double others = 0;
+        for (int j = 0; j < logits.length; j++) {
+            others += j == top ? 0 : Math.exp((double) logits[j] - logits[top]);
+        }
+        double logSum = Math.log1p(others);
+        double[] out = new double[logits.length];
+        for (int j = 0; j < logits.length; j++) {
+            out[j] = ((double) logits[j] - logits[top]) - logSum;
+        }
+        return out;
+    }
+
+    /** @return {@code log(sigmoid(z)) = -softplus(-z)} per unit, without overflow either way */
+    static double[] logSigmoid(float[] logits) {
+        double[] out = new double[logits.length];
+        for (int j = 0; j < logits.length; j++) {
+            double z = logits[j];
+            out[j] = -(Math.max(-z, 0) + Math.log1p(Math.exp(-Math.abs(z))));
         }
         return out;
     }

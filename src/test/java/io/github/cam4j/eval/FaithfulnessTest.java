@@ -26,18 +26,19 @@ class FaithfulnessTest {
         }
 
         @Override
-        public float[] probabilities(float[] nhwc, int count, int height, int width) {
+        public double[] logProbabilities(float[] nhwc, int count, int height, int width) {
             images += count;
-            float[] p = new float[count * 2];
+            double[] logP = new double[count * 2];
             for (int i = 0; i < count; i++) {
-                float sum = 0;
+                double sum = 0;
                 for (int j = 0; j < height * width; j++) {
                     sum += nhwc[i * height * width + j];
                 }
-                p[2 * i] = Math.min(1f, sum / 10f); // pixels arrive scaled to 0..1
-                p[2 * i + 1] = 1 - p[2 * i];
+                double p = Math.min(1, sum / 10); // pixels arrive scaled to 0..1
+                logP[2 * i] = Math.log(p);
+                logP[2 * i + 1] = Math.log(1 - p);
             }
-            return p;
+            return logP;
         }
     }
 
@@ -60,7 +61,7 @@ class FaithfulnessTest {
 
     private static Faithfulness.Scores measure(InkFraction model, FloatMap map) throws Exception {
         Faithfulness f = new Faithfulness(model, new ModelInput(InputSpec.mnist()), 10, 42);
-        return f.measure(List.of(canvas()), new int[] {0}, new double[] {1.0}, List.of(map)).get(0);
+        return f.measure(List.of(canvas()), new int[] {0}, List.of(map)).get(0);
     }
 
     @Test
@@ -74,8 +75,9 @@ class FaithfulnessTest {
         assertEquals(0.95, s.insertionAuc(), EXACT);
         // Image times map keeps all the ink: no drop.
         assertEquals(1.0, s.masked(), EXACT);
-        // Only the masked image and the black canvas were run: every curve step equals the original or black.
-        assertEquals(2, model.images);
+        // Only the canvas, the masked image and the black canvas were run: every curve step equals the original or
+        // black.
+        assertEquals(3, model.images);
     }
 
     @Test
@@ -100,8 +102,8 @@ class FaithfulnessTest {
         assertEquals(0.5, s.insertionAuc(), 1e-6);
         // Half-strength map on the ink (0.55 on average over the ink column): O = 0.55.
         assertEquals(0.55, s.masked(), 1e-6);
-        // 9 intermediate steps of each curve, the masked image and the black canvas.
-        assertEquals(2 * 9 + 2, model.images);
+        // 9 intermediate steps of each curve, the canvas, the masked image and the black canvas.
+        assertEquals(2 * 9 + 3, model.images);
     }
 
     /**
@@ -128,22 +130,22 @@ class FaithfulnessTest {
                 }
 
                 @Override
-                public float[] probabilities(float[] nhwc, int count, int height, int width) {
+                public double[] logProbabilities(float[] nhwc, int count, int height, int width) {
                     // The fraction of the 40 ink pixels still present.
-                    float[] p = new float[count * 2];
+                    double[] logP = new double[count * 2];
                     for (int i = 0; i < count; i++) {
-                        float sum = 0;
+                        double sum = 0;
                         for (int j = 0; j < height * width; j++) {
                             sum += nhwc[i * height * width + j];
                         }
-                        p[2 * i] = sum / side;
-                        p[2 * i + 1] = 1 - p[2 * i];
+                        logP[2 * i] = Math.log(sum / side);
+                        logP[2 * i + 1] = Math.log(1 - sum / side);
                     }
-                    return p;
+                    return logP;
                 }
             };
             Faithfulness f = new Faithfulness(model, new ModelInput(InputSpec.mnist()), 10, 42);
-            Faithfulness.Scores s = f.measure(List.of(c), new int[] {0}, new double[] {1.0},
+            Faithfulness.Scores s = f.measure(List.of(c), new int[] {0},
                     List.of(new FloatMap(side, side, new float[side * side]))).get(0);
             auc[placement] = s.deletionAuc();
             assertEquals(0.5, s.deletionAuc(), 0.1, "deletion AUC, ink in row " + row);
@@ -166,11 +168,27 @@ class FaithfulnessTest {
     void averageDropAndIncreaseOverScores() {
         FaithfulnessTally tally = new FaithfulnessTally();
         double[] flat = {0.5, 0.5, 0.5};
-        tally.addAll(List.of(new Faithfulness.Scores(0.8, 0.4, flat, flat), new Faithfulness.Scores(0.5, 0.6, flat, flat)));
+        tally.addAll(List.of(new Faithfulness.Scores(Math.log(0.8), Math.log(0.4), flat, flat),
+                new Faithfulness.Scores(Math.log(0.5), Math.log(0.6), flat, flat)));
         FaithfulnessSummary s = tally.summary();
         assertEquals(25.0, s.averageDrop(), EXACT); // (0.5 + 0) / 2
         assertEquals(50.0, s.increaseInConfidence(), EXACT);
         assertEquals(0.5, s.deletionAuc(), EXACT);
         assertArrayEquals(flat, s.meanDeletion(), EXACT);
+    }
+
+    /**
+     * A rise between two probabilities that both round to 1 (1 - 1e-19 to 1 - 1e-20, logit margins of about 44 and
+     * 46) is a rise: compared as probabilities it was not counted, and a
+     * confident model's Increase in Confidence came out near 0 for every map.
+     */
+    @Test
+    void aRiseCloseToCertaintyCounts() {
+        FaithfulnessTally tally = new FaithfulnessTally();
+        double[] flat = {0.5, 0.5};
+        tally.addAll(List.of(new Faithfulness.Scores(-1e-19, -1e-20, flat, flat),
+                new Faithfulness.Scores(-1e-20, -1e-19, flat, flat)));
+        assertEquals(1.0, Math.exp(-1e-19), 0, "both are 1 as probabilities, even in double precision");
+        assertEquals(50.0, tally.summary().increaseInConfidence(), EXACT);
     }
 }
