@@ -1,0 +1,418 @@
+package io.github.cam4j.cam;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cam4j.data.Dataset;
+import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.render.AwtImages;
+import io.github.cam4j.render.Box;
+import io.github.cam4j.render.Images;
+import io.github.cam4j.render.Overlay;
+import io.github.cam4j.savedmodel.CamModel;
+import io.github.cam4j.savedmodel.ClassifierActivation;
+import io.github.cam4j.savedmodel.GradientWeighting;
+import io.github.cam4j.savedmodel.InputSpec;
+import io.github.cam4j.savedmodel.LoadOptions;
+import io.github.cam4j.savedmodel.ModelLoadException;
+import io.github.cam4j.savedmodel.TensorNames;
+import io.github.cam4j.testing.SharedData;
+import io.github.cam4j.video.TestVideos;
+import io.github.cam4j.video.VideoExplainer;
+import io.github.cam4j.video.VideoInput;
+import io.github.cam4j.video.VideoListener;
+import io.github.cam4j.video.VideoPipeline;
+import io.github.cam4j.video.VideoSummary;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+import javax.imageio.ImageIO;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.SavedModelBundle;
+
+/**
+ * The Java block of README.md ("### From Java"), call for call (the same methods, the same kinds of arguments), on
+ * the bundled pooled model and real MNIST test digits: what its comments promise is what the calls do. When this test
+ * has to change because the API changed, the README block changes with it.
+ */
+class ReadmeJavaExampleTest {
+    static final Path POOLED = SharedData.bundledModels().resolve("mnist-pooled");
+    /** The first test digits (7 2 1 0 4 1 4 9), each drawn clearly: the pooled model gets all of them right. */
+    static final int DIGITS = 8;
+    /** The side of the "upload": a digit drawn three times larger, dark on white, as a scan or a photo comes. */
+    static final int UPLOAD_SIDE = 84;
+
+    @TempDir
+    static Path tmp;
+
+    static LabeledImages test;
+
+    @BeforeAll
+    static void readDigits() throws Exception {
+        test = Dataset.openTest(SharedData.mnist()).test();
+    }
+
+    /** Test digit {@code index} as a 28x28 8-bit grey Mat, as a PNG of it loads; the caller closes it. */
+    static Mat digit(int index) {
+        Mat mat = new Mat(28, 28, opencv_core.CV_8UC1);
+        try (BytePointer data = new BytePointer(mat.data())) {
+            data.put(test.pixels(), index * 784, 784);
+        }
+        return mat;
+    }
+
+    /** Test digit {@code index} three times larger, dark ink on white paper, as an RGB picture (a web upload). */
+    static BufferedImage upload(int index) {
+        BufferedImage picture = new BufferedImage(UPLOAD_SIDE, UPLOAD_SIDE, BufferedImage.TYPE_3BYTE_BGR);
+        int zoom = UPLOAD_SIDE / 28;
+        for (int y = 0; y < UPLOAD_SIDE; y++) {
+            for (int x = 0; x < UPLOAD_SIDE; x++) {
+                int ink = test.pixel(index, y / zoom, x / zoom);
+                int level = 255 - ink;
+                picture.setRGB(x, y, (level << 16) | (level << 8) | level);
+            }
+        }
+        return picture;
+    }
+
+    /** The ink's bounding box of test digit {@code index}, in 28x28 pixels. */
+    static Box inkBox(int index) {
+        int x0 = 28;
+        int y0 = 28;
+        int x1 = -1;
+        int y1 = -1;
+        for (int y = 0; y < 28; y++) {
+            for (int x = 0; x < 28; x++) {
+                if (test.pixel(index, y, x) > 0) {
+                    x0 = Math.min(x0, x);
+                    y0 = Math.min(y0, y);
+                    x1 = Math.max(x1, x);
+                    y1 = Math.max(y1, y);
+                }
+            }
+        }
+        return new Box(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
+    }
+
+    /** Mats closed together, so a test holds a batch of them in one try-with-resources. */
+    record Mats(List<Mat> list) implements AutoCloseable {
+        static Mats of(int count) {
+            List<Mat> list = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                list.add(digit(i));
+            }
+            return new Mats(list);
+        }
+
+        @Override
+        public void close() {
+            list.forEach(Mat::close);
+        }
+    }
+
+    static void assertInside(Box box, int height, int width, String what) {
+        assertFalse(box.isEmpty(), what + " " + box);
+        assertTrue(box.x() >= 0 && box.y() >= 0 && box.x() + box.width() <= width && box.y() + box.height() <= height,
+                what + " " + box + " lies outside the " + height + "x" + width + " picture");
+    }
+
+    static void assertPeakInside(int[] peak, int height, int width) {
+        assertEquals(2, peak.length);
+        assertTrue(peak[0] >= 0 && peak[0] < height && peak[1] >= 0 && peak[1] < width, Arrays.toString(peak));
+    }
+
+    /** The block's session part: a file, a batch of Mats, a BufferedImage, a batch of them, an overlay back to AWT. */
+    @Test
+    void theSessionCallsExplainRealDigitsAsTheCommentsSay() throws Exception {
+        Path digitPng = tmp.resolve("digit.png");
+        try (Mat seven = digit(0)) {
+            Images.write(seven, digitPng);
+        }
+        File upload = tmp.resolve("upload.png").toFile();
+        assertTrue(ImageIO.write(upload(0), "png", upload));
+        List<BufferedImage> pictures = IntStream.range(0, DIGITS).mapToObj(ReadmeJavaExampleTest::upload).toList();
+        BufferedImage bufferedImage = upload(1);
+
+        try (Mats batchOfDigits = Mats.of(DIGITS);
+                CamSession cam = CamSession.builder().setModel(Path.of("saved_models/mnist-pooled")).build()) {
+            List<Mat> mats = batchOfDigits.list();
+
+            // CamResult r = cam.explain(Path.of("digit.png"));   // predicted class, map at the image's size
+            CamResult r = cam.explain(digitPng);
+            assertEquals(test.label(0), r.classIndex(), "digit.png is a " + test.label(0));
+            assertEquals(String.valueOf(test.label(0)), r.label());
+            assertTrue(r.probability() > 0.5f && r.probability() <= 1f, "p=" + r.probability());
+            assertEquals(28, r.map().height());
+            assertEquals(28, r.map().width());
+            assertEquals(28, r.height());
+            assertEquals(28, r.width());
+            String line = r.label() + " p=" + r.probability() + " box " + r.box(0.2).map(Box::toString).orElse("none")
+                    + " peak " + Arrays.toString(r.peak());
+            Box box = r.box(0.2).orElseThrow();
+            assertInside(box, 28, 28, "the box");
+            assertFalse(box.intersect(inkBox(0)).isEmpty(), "the box " + box + " misses the digit's ink " + inkBox(0));
+            assertPeakInside(r.peak(), 28, 28);
+            assertTrue(line.startsWith(test.label(0) + " p=") && line.contains(" box " + box + " peak ["), line);
+
+            // List<ImageExplanation> batch = cam.explain(mats, Target.topK(3));   // one model run per batch
+            List<ImageExplanation> batch = cam.explain(mats, Target.topK(3));
+            assertEquals(mats.size(), batch.size(), "one explanation per image");
+            for (int i = 0; i < DIGITS; i++) {
+                ImageExplanation e = batch.get(i);
+                assertEquals(test.label(i), e.predicted(), "test digit " + i);
+                assertEquals(3, e.maps().size(), "top 3 classes of digit " + i);
+                assertEquals(e.predicted(), e.first().classIndex(), "the most probable class first");
+                float[] p = e.probabilities();
+                assertEquals(10, p.length);
+                int[] classes = e.maps().stream().mapToInt(CamResult::classIndex).toArray();
+                assertEquals(3, Arrays.stream(classes).distinct().count(), Arrays.toString(classes));
+                for (int k = 0; k < 3; k++) {
+                    CamResult m = e.maps().get(k);
+                    assertEquals(p[m.classIndex()], m.probability(), 0f);
+                    if (k > 0) {
+                        assertTrue(m.probability() <= e.maps().get(k - 1).probability(), "most probable first");
+                    }
+                    assertEquals(28, m.map().height());
+                    assertEquals(28, m.map().width());
+                }
+            }
+            // The batch explains each Mat as the file alone: digit.png holds test digit 0.
+            assertArrayEquals(r.map().values(), batch.get(0).first().map().values(), 1e-4f);
+
+            // CamResult fromAwt = cam.explain(ImageIO.read(upload));   // a BufferedImage
+            CamResult fromAwt = cam.explain(ImageIO.read(upload));
+            assertEquals(test.label(0), fromAwt.classIndex(), "the 84x84 dark-on-light upload of digit 0");
+            assertEquals(UPLOAD_SIDE, fromAwt.map().height(), "the map at the picture's size");
+            assertEquals(UPLOAD_SIDE, fromAwt.map().width());
+            assertInside(fromAwt.box(0.2).orElseThrow(), UPLOAD_SIDE, UPLOAD_SIDE, "the upload's box");
+            assertPeakInside(fromAwt.peak(), UPLOAD_SIDE, UPLOAD_SIDE);
+
+            // List<ImageExplanation> uploads = cam.explainBufferedImages(pictures, Target.predicted());   // a batch
+            List<ImageExplanation> uploads = cam.explainBufferedImages(pictures, Target.predicted());
+            assertEquals(pictures.size(), uploads.size());
+            for (int i = 0; i < DIGITS; i++) {
+                assertEquals(1, uploads.get(i).maps().size());
+                assertEquals(test.label(i), uploads.get(i).first().classIndex(), "upload of test digit " + i);
+                assertEquals(UPLOAD_SIDE, uploads.get(i).first().map().height());
+            }
+            assertEquals(fromAwt.classIndex(), uploads.get(0).first().classIndex());
+            assertEquals(fromAwt.probability(), uploads.get(0).first().probability(), 1e-5f);
+
+            // The overlay, back to AWT (a picture of 84x84 pixels, not the model's 28x28).
+            BufferedImage shown;
+            try (Mat picture = AwtImages.toMat(bufferedImage);
+                    Mat overlay = Overlay.blend(picture, cam.explain(picture).map())) {
+                shown = AwtImages.toBufferedImage(overlay);
+                assertEquals(test.label(1), cam.explain(picture).classIndex(), "the picture is a " + test.label(1));
+            }
+            assertEquals(bufferedImage.getWidth(), shown.getWidth(), "the overlay has the picture's size");
+            assertEquals(bufferedImage.getHeight(), shown.getHeight());
+            assertEquals(BufferedImage.TYPE_3BYTE_BGR, shown.getType());
+            // A heatmap lies over it: the grey picture comes back coloured.
+            int rgb = shown.getRGB(UPLOAD_SIDE / 2, UPLOAD_SIDE / 2);
+            assertTrue(((rgb >> 16) & 0xff) != (rgb & 0xff) || ((rgb >> 8) & 0xff) != (rgb & 0xff),
+                    Integer.toHexString(rgb));
+        }
+    }
+
+    /**
+     * The block's models opened from an application's own bundle or session: {@code fromBundle}, {@code fromSession}
+     * by tensor names (shapes checked), {@code fromSessionByGradients}. Its tensor names are an imagined TF1 graph's;
+     * here those of the bundled model's graph, the same calls.
+     */
+    @Test
+    void anApplicationsBundleAndSessionAreOpenedAsTheCommentsSay() throws Exception {
+        List<String> labels = List.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine");
+        InputSpec spec = InputSpec.mnist();
+        try (Mats digits = Mats.of(DIGITS); SavedModelBundle bundle = SavedModelBundle.load(POOLED.toString(), "serve")) {
+            float[] camMap;
+            // CamModel model = CamModel.fromBundle(bundle, InputSpec.mnist(), null);
+            try (CamModel model = CamModel.fromBundle(bundle, InputSpec.mnist(), null);
+                    CamSession cam = CamSession.builder().setModel(model).build()) {
+                List<ImageExplanation> out = cam.explain(digits.list(), Target.predicted());
+                for (int i = 0; i < DIGITS; i++) {
+                    assertEquals(test.label(i), out.get(i).predicted(), "digit " + i);
+                    assertEquals(String.valueOf(test.label(i)), out.get(i).first().label(), "null labels: \"0\"..\"9\"");
+                }
+                camMap = out.get(0).first().rawMap().values();
+            }
+            TensorNames names = new TensorNames("images", "features", "logits", null);
+            // CamModel byNames = CamModel.fromSession(session, new TensorNames(...), kernel, bias, SOFTMAX, spec, labels);
+            try (CamModel byNames = CamModel.fromSession(bundle.session(), names, "classifier_kernel", "classifier_bias",
+                    ClassifierActivation.SOFTMAX, spec, labels);
+                    CamSession cam = CamSession.builder().setModel(byNames).build()) {
+                CamResult r = cam.explain(digits.list().get(0));
+                assertEquals(labels.get(test.label(0)), r.label());
+                assertArrayEquals(camMap, r.rawMap().values(), 1e-5f);
+            }
+            // (shapes checked): the bias given as the kernel is refused when the model opens, not on the first picture.
+            assertThrows(ModelLoadException.class, () -> CamModel.fromSession(bundle.session(), names, "classifier_bias",
+                    "classifier_kernel", ClassifierActivation.SOFTMAX, spec, labels));
+            // CamModel byGradients = CamModel.fromSessionByGradients(session, new TensorNames(...), SOFTMAX, spec, labels,
+            //         GradientWeighting.GRAD_CAM);
+            try (CamModel byGradients = CamModel.fromSessionByGradients(bundle.session(), names,
+                    ClassifierActivation.SOFTMAX, spec, labels, GradientWeighting.GRAD_CAM);
+                    CamSession gradCam = CamSession.builder().setModel(byGradients).build()) {
+                List<ImageExplanation> out = gradCam.explain(digits.list(), Target.predicted());
+                for (int i = 0; i < DIGITS; i++) {
+                    assertEquals(test.label(i), out.get(i).predicted(), "digit " + i);
+                    assertTrue(out.get(i).first().hasEvidence(), "digit " + i);
+                }
+                // On a model ending in global average pooling, Grad-CAM's map is CAM's positive part over the cells.
+                float[] grad = out.get(0).first().rawMap().values();
+                for (int p = 0; p < grad.length; p++) {
+                    assertEquals(Math.max(0f, camMap[p]) / grad.length, grad[p], 1e-4f);
+                }
+            }
+            // The sessions borrowed the bundle: it still runs.
+            try (var result = bundle.session().runner().fetch("classifier_bias").run()) {
+                assertEquals(10, result.get(0).shape().get(0));
+            }
+        }
+    }
+
+    /**
+     * The block's Grad-CAM, Score-CAM and Eigen-CAM sessions take "the same calls" as the CAM session; Eigen-CAM's map
+     * is one for every class.
+     */
+    @Test
+    void gradScoreAndEigenCamSessionsTakeTheSameCalls() throws Exception {
+        Path digitPng = tmp.resolve("digit-for-methods.png");
+        try (Mat seven = digit(0)) {
+            Images.write(seven, digitPng);
+        }
+        int few = 4;
+        try (Mats digits = Mats.of(few);
+                CamSession gradCam = CamSession.builder().setModel(POOLED)
+                        .optLoadOptions(LoadOptions.defaults().withGradCam()).build();
+                CamSession scoreCam = CamSession.builder().setModel(POOLED)
+                        .optLoadOptions(LoadOptions.defaults().withGradCam()).optScoreCam(true).build();
+                CamSession eigenCam = CamSession.builder().setModel(POOLED)
+                        .optLoadOptions(LoadOptions.defaults().withGradCam()).optEigenCam(true).build()) {
+            assertTrue(gradCam.model().gradients().isPresent(), "withGradCam(): explained by gradients");
+            assertTrue(scoreCam.scoreCam());
+            assertTrue(eigenCam.eigenCam());
+            for (CamSession s : List.of(gradCam, scoreCam, eigenCam)) {
+                CamResult r = s.explain(digitPng);
+                assertEquals(test.label(0), r.classIndex());
+                assertEquals(28, r.map().height());
+                assertInside(r.box(0.2).orElseThrow(), 28, 28, "the box");
+                List<ImageExplanation> batch = s.explain(digits.list(), Target.topK(3));
+                assertEquals(few, batch.size());
+                for (int i = 0; i < few; i++) {
+                    assertEquals(test.label(i), batch.get(i).predicted(), "digit " + i);
+                    assertEquals(3, batch.get(i).maps().size());
+                }
+                assertEquals(test.label(1), s.explain(upload(1)).classIndex());
+            }
+            // Eigen-CAM: one map for every class.
+            List<CamResult> maps = eigenCam.explain(digits.list(), Target.topK(3)).get(0).maps();
+            assertArrayEquals(maps.get(0).rawMap().values(), maps.get(2).rawMap().values(), 0f);
+            // Score-CAM: a map per class.
+            List<CamResult> scored = scoreCam.explain(digits.list(), Target.topK(2)).get(0).maps();
+            assertNotEquals(Arrays.toString(scored.get(0).rawMap().values()),
+                    Arrays.toString(scored.get(1).rawMap().values()));
+        }
+    }
+
+    /** The block's video lines on a short clip of test digits with a sound track: H.264 mp4, sound kept. */
+    @Test
+    void aVideoIsExplainedFrameByFrameAndWrittenWithItsSound() throws Exception {
+        Path in = tmp.resolve("in.mp4");
+        int frames = 10;
+        TestVideos.movingDigits(in, test, 96, 64, frames, 1, false, 25, true);
+        Path out = tmp.resolve("out.mp4");
+        VideoSummary s;
+        try (VideoExplainer explainer = VideoExplainer.builder().setModel(POOLED).build()) {
+            s = VideoPipeline.builder().setExplainer(explainer).build()
+                    .run(VideoInput.parse(in.toString()), out, VideoListener.NONE);
+        }
+        assertEquals(frames, s.frames());
+        assertEquals(frames, s.explainedFrames(), "every frame explained");
+        assertTrue(Files.size(out) > 0);
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile())) {
+            g.start();
+            assertEquals(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264, g.getVideoCodec(), "H.264");
+            assertTrue(g.hasAudio(), "its sound");
+            assertEquals(96, g.getImageWidth());
+            assertEquals(64, g.getImageHeight());
+            g.stop();
+        }
+    }
+
+    /**
+     * The README's block itself, as text, compiles against the library: wrapped in a method whose parameters are the
+     * names it leaves to the reader ({@code mats}, {@code upload}, {@code pictures}, {@code bufferedImage},
+     * {@code bundle}, {@code session}, {@code spec}, {@code labels}), with the imports a user writes. The tests above
+     * run its calls; this one fails when the README's text drifts from them.
+     */
+    @Test
+    void theReadmeBlockCompilesAsWritten() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        int section = readme.indexOf("\n### From Java\n");
+        assertTrue(section >= 0, "README.md has no \"### From Java\" section");
+        int open = readme.indexOf("```java\n", section);
+        int close = readme.indexOf("\n```", open + 1);
+        assertTrue(open >= 0 && close > open && readme.lastIndexOf("\n### ", open) == section,
+                "the section's first code block is a java block");
+        String block = readme.substring(open + "```java\n".length(), close);
+        // The block's first line in README.md, for the compiler's messages.
+        long firstLine = readme.substring(0, open).chars().filter(c -> c == '\n').count() + 2;
+        String source = String.join("\n",
+                "import io.github.cam4j.cam.*;",
+                "import io.github.cam4j.render.*;",
+                "import io.github.cam4j.savedmodel.*;",
+                "import io.github.cam4j.video.*;",
+                "import java.awt.image.BufferedImage;",
+                "import java.nio.file.Path;",
+                "import java.util.*;",
+                "import javax.imageio.ImageIO;",
+                "import org.bytedeco.opencv.opencv_core.Mat;",
+                "import org.tensorflow.SavedModelBundle;",
+                "import org.tensorflow.Session;",
+                "class ReadmeBlock {",
+                "    static void run(List<Mat> mats, java.io.File upload, List<BufferedImage> pictures,",
+                "            BufferedImage bufferedImage, SavedModelBundle bundle, Session session, InputSpec spec,",
+                "            List<String> labels) throws Exception {",
+                block,
+                "    }",
+                "}",
+                "");
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        assertTrue(javac != null, "a JDK's compiler");
+        Path out = Files.createDirectories(tmp.resolve("readme-block"));
+        javax.tools.DiagnosticCollector<javax.tools.JavaFileObject> problems = new javax.tools.DiagnosticCollector<>();
+        javax.tools.JavaFileObject file = new javax.tools.SimpleJavaFileObject(
+                java.net.URI.create("string:///ReadmeBlock.java"), javax.tools.JavaFileObject.Kind.SOURCE) {
+            @Override
+            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+                return source;
+            }
+        };
+        List<String> options = List.of("-proc:none", "-Xlint:none", "-classpath", System.getProperty("java.class.path"),
+                "-d", out.toString());
+        boolean compiled;
+        try (javax.tools.StandardJavaFileManager files = javac.getStandardFileManager(problems, null, null)) {
+            compiled = javac.getTask(null, files, problems, options, null, List.of(file)).call();
+        }
+        assertTrue(compiled, () -> problems.getDiagnostics().stream()
+                .map(d -> "README.md line " + (firstLine + d.getLineNumber() - 16) + ": "
+                        + d.getMessage(java.util.Locale.ROOT))
+                .collect(java.util.stream.Collectors.joining("\n")));
+    }
+}
