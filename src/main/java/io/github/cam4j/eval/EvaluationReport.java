@@ -52,8 +52,10 @@ public record EvaluationReport(String cam4jVersion, Settings settings, List<Mode
                         + "(Zhang et al. allow 15 px on 224-px images): the peak within 3 px (about one stroke width) of the box.",
                 "Box rule (CAM paper): pixels >= threshold x max, largest 8-connected region, its bounding box; IoU >= 0.5 "
                         + "counts as localised; 'best threshold' is the sweep's threshold with the highest such rate.",
-                "Faithfulness uses the plain canvases and the trained model's probability of the true class. Average Drop "
-                        + "and Increase in Confidence (Grad-CAM++) mask the canvas by the map (pixel x map value).",
+                "Faithfulness uses the plain canvases and the trained model's probability of the true class, computed in "
+                        + "double precision from its logits. Average Drop and Increase in Confidence (Grad-CAM++) mask the "
+                        + "canvas by the map (pixel x map value); a rise in confidence is decided on the log-probabilities, "
+                        + "which keep a rise that rounds to 1 as a probability.",
                 "Deletion sets pixels to black (0) in order of map value (equal values in a random order, seeded by --seed and the digit, the same for every method on a canvas), in equal steps; "
                         + "insertion starts from the black canvas (MNIST's own background, so no blur) and restores pixels "
                         + "in the same order. AUC by the trapezoid rule over the fraction of pixels, 0..1.",
