@@ -9,20 +9,24 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Keras' {@code Conv2D} (channels last, no dilation, no groups): a 2-D convolution, optional bias, activation.
+ * Keras' {@code Conv2D} (channels last, no groups): a 2-D convolution, optional bias, activation.
+ *
+ * <p>A dilation rate spaces the kernel's taps {@code d} pixels apart, so a 3x3 kernel at rate 2 reaches over 5x5 with
+ * nine weights; as in Keras, a rate above 1 cannot go with a stride above 1.
  *
  * @param name layer name
  * @param filters output channels
  * @param kernelSize kernel height and width
  * @param strides vertical and horizontal stride
+ * @param dilationRate vertical and horizontal dilation rate (1: none)
  * @param padding same or valid
  * @param activation applied after the bias
  * @param useBias whether a bias is added
  * @param kernelInitializer initialiser of the kernel
  * @param biasInitializer initialiser of the bias
  */
-public record Conv2D(String name, int filters, int[] kernelSize, int[] strides, Padding padding, Activation activation,
-        boolean useBias, Initializer kernelInitializer, Initializer biasInitializer) implements Layer {
+public record Conv2D(String name, int filters, int[] kernelSize, int[] strides, int[] dilationRate, Padding padding,
+        Activation activation, boolean useBias, Initializer kernelInitializer, Initializer biasInitializer) implements Layer {
 
     /** Keras' class name. */
     public static final String KERAS_CLASS = "Conv2D";
@@ -38,19 +42,25 @@ public record Conv2D(String name, int filters, int[] kernelSize, int[] strides, 
      * @return the layer
      */
     public static Conv2D of(String name, int filters, int kernel, Padding padding, Activation activation) {
-        return new Conv2D(name, filters, new int[] {kernel, kernel}, new int[] {1, 1}, padding, activation, true,
-                Initializer.GLOROT_UNIFORM, Initializer.ZEROS);
+        return new Conv2D(name, filters, new int[] {kernel, kernel}, new int[] {1, 1}, new int[] {1, 1}, padding, activation,
+                true, Initializer.GLOROT_UNIFORM, Initializer.ZEROS);
     }
 
     static Conv2D fromKeras(KerasArgs args) throws ModelConfigException {
         args.requireDefault("data_format", "channels_last");
-        args.requireDefault("dilation_rate", "[1,1]", "1");
         args.requireDefault("groups", "1");
         int filters = args.requiredInt("filters");
         if (filters < 1) {
             throw new ModelConfigException("layer '" + args.layer() + "': argument 'filters' must be positive, got " + filters);
         }
-        return new Conv2D(args.layer(), filters, args.requiredPair("kernel_size"), args.pair("strides", new int[] {1, 1}),
+        int[] strides = args.pair("strides", new int[] {1, 1});
+        int[] dilation = args.pair("dilation_rate", new int[] {1, 1});
+        if ((dilation[0] > 1 || dilation[1] > 1) && (strides[0] > 1 || strides[1] > 1)) {
+            // Keras refuses the pair too: TensorFlow's convolution does not implement it.
+            throw new ModelConfigException("layer '" + args.layer() + "': 'dilation_rate' " + dilation[0] + "x" + dilation[1]
+                    + " cannot go with 'strides' " + strides[0] + "x" + strides[1] + " (one of them must be 1, as in Keras)");
+        }
+        return new Conv2D(args.layer(), filters, args.requiredPair("kernel_size"), strides, dilation,
                 Padding.fromKeras(args.layer(), args.string("padding", "valid")),
                 Activation.fromKeras(args.layer(), args.string("activation", "linear")),
                 args.bool("use_bias", true),
@@ -69,13 +79,22 @@ public record Conv2D(String name, int filters, int[] kernelSize, int[] strides, 
             throw new ModelConfigException("layer '" + name + "' (Conv2D) needs a rank-4 input [batch, height, width, "
                     + "channels], got rank " + input.length);
         }
-        long h = padding.outputLength(input[1], kernelSize[0], strides[0]);
-        long w = padding.outputLength(input[2], kernelSize[1], strides[1]);
+        long h = padding.outputLength(input[1], reach(0), strides[0]);
+        long w = padding.outputLength(input[2], reach(1), strides[1]);
         if (h == 0 || w == 0) {
             throw new ModelConfigException("layer '" + name + "' (Conv2D): input " + input[1] + "x" + input[2]
-                    + " is smaller than its " + kernelSize[0] + "x" + kernelSize[1] + " kernel with 'valid' padding");
+                    + " is smaller than its " + kernelSize[0] + "x" + kernelSize[1] + " kernel"
+                    + (reach(0) != kernelSize[0] || reach(1) != kernelSize[1]
+                            ? " (reaching " + reach(0) + "x" + reach(1) + " at dilation " + dilationRate[0] + "x" + dilationRate[1] + ")"
+                            : "")
+                    + " with 'valid' padding");
         }
         return new long[] {input[0], h, w, filters};
+    }
+
+    /** @return the pixels one kernel spans on an axis, its taps {@code dilation} apart: {@code (k - 1) * d + 1} */
+    private int reach(int axis) {
+        return (kernelSize[axis] - 1) * dilationRate[axis] + 1;
     }
 
     @Override
@@ -94,7 +113,8 @@ public record Conv2D(String name, int filters, int[] kernelSize, int[] strides, 
     @Override
     public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, Map<String, Operand<TFloat32>> weights) {
         Operand<TFloat32> y = tf.nn.conv2d(x, weights.get(name + "_kernel"),
-                List.of(1L, (long) strides[0], (long) strides[1], 1L), padding.tfName());
+                List.of(1L, (long) strides[0], (long) strides[1], 1L), padding.tfName(),
+                org.tensorflow.op.nn.Conv2d.dilations(List.of(1L, (long) dilationRate[0], (long) dilationRate[1], 1L)));
         if (useBias) {
             y = tf.nn.biasAdd(y, weights.get(name + "_bias"));
         }
@@ -108,7 +128,7 @@ public record Conv2D(String name, int filters, int[] kernelSize, int[] strides, 
         config.putArray("strides").add(strides[0]).add(strides[1]);
         config.put("padding", padding.kerasName());
         config.put("data_format", "channels_last");
-        config.putArray("dilation_rate").add(1).add(1);
+        config.putArray("dilation_rate").add(dilationRate[0]).add(dilationRate[1]);
         config.put("groups", 1);
         config.put("activation", activation.kerasName());
         config.put("use_bias", useBias);
@@ -129,7 +149,8 @@ public record Conv2D(String name, int filters, int[] kernelSize, int[] strides, 
     @Override
     public String toString() {
         return "Conv2D[" + name + ", filters=" + filters + ", kernel=" + kernelSize[0] + "x" + kernelSize[1] + ", strides="
-                + strides[0] + "x" + strides[1] + ", " + padding.kerasName() + ", " + activation.kerasName() + ", bias="
+                + strides[0] + "x" + strides[1] + (dilationRate[0] == 1 && dilationRate[1] == 1 ? ""
+                        : ", dilation=" + dilationRate[0] + "x" + dilationRate[1]) + ", " + padding.kerasName() + ", " + activation.kerasName() + ", bias="
                 + useBias + ", " + kernelInitializer.kerasName() + ", " + biasInitializer.kerasName() + "]";
     }
 }

@@ -43,7 +43,7 @@ class Conv2DTest {
 
     @Test
     void stridesAndOpenSizes() throws Exception {
-        Conv2D conv = new Conv2D("c", 4, new int[] {3, 3}, new int[] {2, 2}, Padding.SAME, Activation.RELU, false,
+        Conv2D conv = new Conv2D("c", 4, new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1}, Padding.SAME, Activation.RELU, false,
                 Initializer.HE_UNIFORM, Initializer.ZEROS);
         assertArrayEquals(new long[] {-1, 14, 14, 4}, conv.outputShape(new long[] {-1, 28, 28, 1}));
         assertArrayEquals(new long[] {-1, -1, -1, 4}, conv.outputShape(new long[] {-1, -1, -1, 1}));
@@ -52,6 +52,48 @@ class Conv2DTest {
         ModelConfigException e = assertThrows(ModelConfigException.class,
                 () -> Conv2D.of("c", 1, 5, Padding.VALID, Activation.LINEAR).outputShape(new long[] {-1, 3, 3, 1}));
         assertEquals("layer 'c' (Conv2D): input 3x3 is smaller than its 5x5 kernel with 'valid' padding", e.getMessage());
+    }
+
+    /**
+     * Dilation 2: a 3x3 kernel's taps two pixels apart. On a 5x5 impulse at the centre, 'same' padding, the all-ones
+     * kernel lights the centre and the eight pixels two away from it, and nothing between; 'valid' leaves one pixel,
+     * the 5x5 span's centre. Without dilation the impulse would light the 3x3 block around the centre.
+     */
+    @Test
+    void dilatedKernelReadsEveryOtherPixel() throws Exception {
+        float[] impulse = new float[25];
+        impulse[12] = 1;
+        Conv2D same = new Conv2D("c", 1, new int[] {3, 3}, new int[] {1, 1}, new int[] {2, 2}, Padding.SAME,
+                Activation.LINEAR, false, Initializer.GLOROT_UNIFORM, Initializer.ZEROS);
+        LayerRunner.Output out = LayerRunner.run(same, new long[] {1, 5, 5, 1}, impulse, Map.of("c_kernel", ones(9)));
+        assertArrayEquals(new long[] {1, 5, 5, 1}, out.shape());
+        float[] expected = {
+            1, 0, 1, 0, 1,
+            0, 0, 0, 0, 0,
+            1, 0, 1, 0, 1,
+            0, 0, 0, 0, 0,
+            1, 0, 1, 0, 1};
+        assertArrayEquals(expected, out.values(), 0f);
+
+        Conv2D valid = new Conv2D("c", 1, new int[] {3, 3}, new int[] {1, 1}, new int[] {2, 2}, Padding.VALID,
+                Activation.LINEAR, false, Initializer.GLOROT_UNIFORM, Initializer.ZEROS);
+        LayerRunner.Output one = LayerRunner.run(valid, new long[] {1, 5, 5, 1}, IMAGE_5X5, Map.of("c_kernel", ones(9)));
+        assertArrayEquals(new long[] {1, 1, 1, 1}, one.shape());
+        // Pixels (0,0), (0,2), (0,4), (2,0) ... (4,4) of 1..25: 1+3+5+11+13+15+21+23+25.
+        assertArrayEquals(new float[] {117}, one.values(), 0f);
+        assertArrayEquals(new long[] {-1, 24, 24, 1}, valid.outputShape(new long[] {-1, 28, 28, 1}));
+        ModelConfigException e = assertThrows(ModelConfigException.class,
+                () -> valid.outputShape(new long[] {-1, 4, 4, 1}));
+        assertEquals("layer 'c' (Conv2D): input 4x4 is smaller than its 3x3 kernel (reaching 5x5 at dilation 2x2) with "
+                + "'valid' padding", e.getMessage());
+    }
+
+    private static final float[] IMAGE_5X5 = new float[25];
+
+    static {
+        for (int i = 0; i < 25; i++) {
+            IMAGE_5X5[i] = i + 1;
+        }
     }
 
     private static float[] ones(int n) {

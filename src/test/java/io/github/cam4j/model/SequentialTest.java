@@ -74,10 +74,14 @@ class SequentialTest {
         ModelConfigException e1 = assertThrows(ModelConfigException.class, () -> Sequential.fromJson(flatten));
         assertTrue(e1.getMessage().contains("layer 'flat': layer type 'Flatten' is not supported"), e1.getMessage());
 
-        String dilated = config("{\"class_name\": \"Conv2D\", \"config\": {\"name\": \"c\", \"filters\": 4, "
-                + "\"kernel_size\": 3, \"dilation_rate\": [2, 2]}}");
-        ModelConfigException e2 = assertThrows(ModelConfigException.class, () -> Sequential.fromJson(dilated));
-        assertTrue(e2.getMessage().contains("layer 'c': argument 'dilation_rate' = [2,2] is not supported"), e2.getMessage());
+        String dilatedAndStrided = config("{\"class_name\": \"Conv2D\", \"config\": {\"name\": \"c\", \"filters\": 4, "
+                + "\"kernel_size\": 3, \"dilation_rate\": [2, 2], \"strides\": 2}}");
+        ModelConfigException e2 = assertThrows(ModelConfigException.class, () -> Sequential.fromJson(dilatedAndStrided));
+        assertTrue(e2.getMessage().contains("layer 'c': 'dilation_rate' 2x2 cannot go with 'strides' 2x2"), e2.getMessage());
+        String zero = config("{\"class_name\": \"Conv2D\", \"config\": {\"name\": \"c\", \"filters\": 4, "
+                + "\"kernel_size\": 3, \"dilation_rate\": 0}}");
+        ModelConfigException eZero = assertThrows(ModelConfigException.class, () -> Sequential.fromJson(zero));
+        assertTrue(eZero.getMessage().contains("layer 'c': argument 'dilation_rate' must be positive, got 0"), eZero.getMessage());
 
         String regularised = config("{\"class_name\": \"Conv2D\", \"config\": {\"name\": \"c\", \"filters\": 4, "
                 + "\"kernel_size\": 3, \"kernel_regularizer\": {\"class_name\": \"L2\"}}}");

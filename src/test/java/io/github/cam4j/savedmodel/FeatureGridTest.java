@@ -53,4 +53,28 @@ class FeatureGridTest {
             assertEquals(Optional.of(new FeatureGrid(4, 4, 4.5, 4.5)), grid);
         }
     }
+
+    /**
+     * The unpooled preset with 'valid' convolutions at dilation 1, 2 and 4: each loses (k - 1) x d pixels, half on each
+     * side, so cell 0 is centred on pixel 1 + 2 + 4 = 7, one cell a pixel. Read without the dilations, it would be 3.
+     */
+    @Test
+    void dilatedValidConvolutionsShiftByTheirReach() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode config = json.readTree(Presets.json("unpooled"));
+        int rate = 1;
+        for (com.fasterxml.jackson.databind.JsonNode layer : config.get("config").get("layers")) {
+            if (layer.get("class_name").asText().equals("Conv2D")) {
+                com.fasterxml.jackson.databind.node.ObjectNode c = (com.fasterxml.jackson.databind.node.ObjectNode) layer.get("config");
+                c.put("padding", "valid");
+                c.putArray("dilation_rate").add(rate).add(rate);
+                rate *= 2;
+            }
+        }
+        Sequential dilated = Sequential.fromJson(json.writeValueAsString(config));
+        assertEquals(dilated.toJson(), Sequential.fromJson(dilated.toJson()).toJson(), "the dilations round-trip");
+        Path dir = tmp.resolve("dilated");
+        TinyModels.export(dilated, 1, dir);
+        assertEquals(new FeatureGrid(1, 1, 7, 7), gridOf(dir));
+    }
 }
