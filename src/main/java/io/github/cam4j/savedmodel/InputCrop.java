@@ -18,8 +18,9 @@ import org.tensorflow.proto.NodeDef;
  * <p>When every such op reads its geometry from constants (the slice's begin, end and strides, the resize's size and
  * its {@code align_corners} / {@code half_pixel_centers} attributes) and they all come before the convolutions, the crop
  * can be placed: {@link #at} gives, for an input of a given size, where the cells sit on it and the part of it the model
- * saw. {@code resized-export} (Resizing to 32x32, half-pixel centres, then CenterCrop to 28x28) sees input rows and
- * columns 1.25 to 25.75 of its 28 (pixel-centre coordinates, edges included: the middle 24.5 pixels).
+ * saw. {@code resized-export} (Resizing to 32x32, half-pixel centres, then CenterCrop to 28x28) resamples input rows
+ * and columns 1.25 to 25.75 of its 28 (pixel-centre coordinates, edges included: the middle 24.5 pixels), and its
+ * bilinear kernel reads all of pixels 1 and 26: it sees pixels 1 to 26.
  *
  * <p>Otherwise ({@link #unplaceable()}) its map can only be stretched over the whole picture, as before cam4j read
  * crops: a crop whose bounds are computed from the picture's shape, a {@code CropAndResize}, an antialiased resize
@@ -49,7 +50,10 @@ public final class InputCrop {
 
     /**
      * Where the feature cells sit on an input of a given size, and the part of it the model saw, in the input's
-     * pixel-centre coordinates (pixel 0 spans -0.5..0.5).
+     * pixel-centre coordinates (pixel 0 spans -0.5..0.5). The part seen is the footprint of the pixels the model
+     * resamples (where its cells lie), widened to every input pixel a resize reads with non-zero weight: a bilinear
+     * resize that enlarges reads the pixel beyond the footprint's edge, a bicubic one up to two; a nearest-neighbour or
+     * area resize, or a shrinking bilinear one, reads nothing beyond it.
      *
      * @param cells where the cells sit on the input
      * @param top the first input row coordinate the model saw (an edge: -0.5 when it saw from the top)
@@ -162,7 +166,11 @@ public final class InputCrop {
         double[] y = {1, 0, -0.5, height - 0.5};
         double[] x = {1, 0, -0.5, width - 0.5};
         long[] size = {height, width};
-        for (Step s : steps) {
+        // Each step's input size, for the pass back below.
+        long[][] sizes = new long[steps.size()][];
+        for (int k = 0; k < steps.size(); k++) {
+            Step s = steps.get(k);
+            sizes[k] = size.clone();
             double[][] axes = s.axes(size);
             if (axes == null) {
                 return Optional.empty();
@@ -182,6 +190,19 @@ public final class InputCrop {
         }
         if (y[3] - y[2] <= EPS || x[3] - x[2] <= EPS) {
             return Optional.empty();
+        }
+        // The footprint above is where the resampled pixels lie; a resize's kernel reaches further (a bilinear resize
+        // that enlarges reads the pixel beyond the footprint's edge at weight 0.25, a bicubic one two more). Carried
+        // back from every pixel the convolutions read, the first and last input pixels read with non-zero weight widen
+        // the part seen to cover them: ink there sways the class, so it must not fall outside the outline.
+        for (int a = 0; a < 2; a++) {
+            long[] read = {0, size[a] - 1};
+            for (int k = steps.size() - 1; k >= 0; k--) {
+                read = steps.get(k).reads(a, sizes[k][a], read[0], read[1]);
+            }
+            double[] t = a == 0 ? y : x;
+            t[2] = Math.min(t[2], read[0] - 0.5);
+            t[3] = Math.max(t[3], read[1] + 0.5);
         }
         FeatureGrid onInput = new FeatureGrid(y[0] * cells.strideY(), x[0] * cells.strideX(),
                 y[0] * cells.offsetY() + y[1], x[0] * cells.offsetX() + x[1]);
@@ -204,6 +225,15 @@ public final class InputCrop {
     private interface Step {
         /** @return {{scale, shift, out} for rows, the same for columns}, or null when it does not fit the size */
         double[][] axes(long[] size);
+
+        /**
+         * @param axis 0 for rows, 1 for columns
+         * @param in the step's input size on that axis (one it fits, {@link #axes} not null)
+         * @param first the first of the step's output pixels read on
+         * @param last the last of them
+         * @return {first, last}: the first and last input pixels those output pixels are made of with non-zero weight
+         */
+        long[] reads(int axis, long in, long first, long last);
     }
 
     /** A resize to a constant size: output coordinate {@code o} reads input coordinate {@code scale * o + shift}. */
@@ -228,9 +258,101 @@ public final class InputCrop {
         }
 
         @Override
+        public long[] reads(int axis, long in, long first, long last) {
+            long out = axis == 0 ? height : width;
+            long from = Long.MAX_VALUE;
+            long to = Long.MIN_VALUE;
+            // Every output pixel, not only the two ends: a few hundred at most, and no reliance on the reads rising
+            // with the output pixel through float rounding.
+            for (long o = first; o <= last; o++) {
+                long[] r = read(op, convention, in, out, o);
+                from = Math.min(from, r[0]);
+                to = Math.max(to, r[1]);
+            }
+            return new long[] {from, to};
+        }
+
+        @Override
         public String toString() {
             return op + " to " + height + "x" + width + " (" + convention + ")";
         }
+    }
+
+    /** The table size of TensorFlow's bicubic kernel: the fraction of a pixel is rounded to 1/1024. */
+    private static final int CUBIC_TABLE = 1 << 10;
+
+    /**
+     * The input pixels TensorFlow's CPU kernel reads with non-zero weight for one output pixel of a resize along one axis
+     * (its {@code resize_bilinear_op.cc}, {@code resize_nearest_neighbor_op.cc}, {@code resize_bicubic_op.cc} and
+     * {@code resize_area_op.cc}, with the scale and source coordinate in float as they take them): bilinear the two
+     * neighbours of the source coordinate (one when it is a whole pixel), clamped to the edges; nearest one pixel, the
+     * floor of the coordinate (half-pixel centres: of {@code (o + 0.5) * scale}, clamped at 0) or, for aligned corners,
+     * its rounding; bicubic four taps around it, but only the pixel itself when the coordinate's fraction rounds to 0 or
+     * to 1 in 1/1024ths (the cubic kernel is 1 at 0, 0 at 1 and 2, non-zero in between), clamped to the edges (the
+     * Keys kernel of half-pixel centres weighs a tap beyond an edge 0, the legacy one reads the edge pixel instead);
+     * area every pixel the output pixel's footprint {@code o * scale .. (o + 1) * scale} covers.
+     *
+     * @param op the resize op
+     * @param convention the sampling convention, as {@link #resize} names it
+     * @param in the input's size on the axis
+     * @param out the output's size on it
+     * @param o the output pixel
+     * @return {first, last} input pixel read
+     */
+    static long[] read(String op, String convention, long in, long out, long o) {
+        boolean half = convention.equals("half-pixel centres");
+        boolean aligned = convention.equals("aligned corners");
+        // CalculateResizeScale: a float.
+        float scale = aligned && out > 1 ? (float) (in - 1) / (float) (out - 1) : (float) in / (float) out;
+        switch (op) {
+            case "ResizeArea": {
+                // Its own geometry whatever half_pixel_centers says (the op has no such attribute).
+                float from = (float) o * scale;
+                float to = (float) (o + 1) * scale;
+                return new long[] {bound((long) Math.floor(from), in), bound((long) Math.ceil(to) - 1, in)};
+            }
+            case "ResizeNearestNeighbor": {
+                // Its half-pixel coordinate leaves out the - 0.5 and floors: the pixel whose span holds the centre.
+                float at = half ? ((float) o + 0.5f) * scale : (float) o * scale;
+                long i = Math.min(aligned ? roundHalfAway(at) : (long) Math.floor(at), in - 1);
+                if (half) {
+                    i = Math.max(0, i);
+                }
+                return new long[] {i, i};
+            }
+            default: {
+                boolean cubic = op.equals("ResizeBicubic");
+                // Rounded as the linux-x86_64 natives round it, a product then a difference (ResizeReachTest: 2 -> 6
+                // with half-pixel centres reads pixel 0 alone for output pixel 1, where a fused multiply-add would make
+                // the coordinate 1.5e-8 and read pixel 1 too).
+                float c = half ? ((float) o + 0.5f) * scale - 0.5f : (float) o * scale;
+                long floor = (long) Math.floor(c);
+                long lo;
+                long hi;
+                if (cubic) {
+                    long offset = (long) Math.rint((c - (float) floor) * CUBIC_TABLE);
+                    lo = offset == CUBIC_TABLE ? floor + 1 : offset == 0 ? floor : floor - 1;
+                    hi = offset == 0 ? floor : floor + (offset == CUBIC_TABLE ? 1 : 2);
+                } else {
+                    // The lower neighbour weighs 1 - fraction, never 0; the upper the fraction, and it is the lower
+                    // one when the coordinate is whole.
+                    lo = floor;
+                    hi = (long) Math.ceil(c);
+                }
+                return new long[] {bound(lo, in), bound(hi, in)};
+            }
+        }
+    }
+
+    private static long bound(long i, long size) {
+        return Math.max(0, Math.min(size - 1, i));
+    }
+
+    /** @return C's {@code roundf} of a float: halves away from 0 */
+    private static long roundHalfAway(float v) {
+        long f = (long) Math.floor(Math.abs(v));
+        long r = Math.abs(v) - f >= 0.5f ? f + 1 : f;
+        return v < 0 ? -r : r;
     }
 
     /** A slice with stride: output coordinate {@code o} is input coordinate {@code begin + stride * o}. */
@@ -253,6 +375,13 @@ public final class InputCrop {
                 out[a] = new double[] {s, b, m};
             }
             return out;
+        }
+
+        @Override
+        public long[] reads(int axis, long in, long first, long last) {
+            long b = beginAll[axis] ? 0 : begin[axis] < 0 ? begin[axis] + in : begin[axis];
+            b = Math.max(0, Math.min(in, b));
+            return new long[] {b + stride[axis] * first, b + stride[axis] * last};
         }
 
         @Override
