@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.tensorflow.proto.AttrValue;
+import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
 
 /**
@@ -133,6 +134,85 @@ public final class InputCrop {
                 : new InputCrop(first, List.of(), null, problem));
     }
 
+    /**
+     * @param graph a model's graph
+     * @param inputTensor its images input
+     * @param featuresTensor its features tensor
+     * @return the crops and resizes between them, as {@link CamModel#inputCrop()} finds them; empty when there are none
+     *     (or the features do not depend on the input)
+     */
+    public static Optional<InputCrop> find(GraphDef graph, String inputTensor, String featuresTensor) {
+        return GraphPath.find(graph, inputTensor, featuresTensor).flatMap(InputCrop::of);
+    }
+
+    /**
+     * What {@code cam4j inspect} says of the crop: what the model does to its input, and the part of a picture it then
+     * reads, where the map is placed; for a crop that cannot be placed, the note {@code explain} gives.
+     *
+     * @param height the rows of the pictures the model is fed, -1 when it takes any size
+     * @param width their columns, -1 likewise
+     * @return one or two lines, the second indented
+     */
+    public List<String> describe(int height, int width) {
+        if (unplaceable != null) {
+            return List.of("input crop: the model " + unplaceableNote().orElseThrow());
+        }
+        List<String> said = new ArrayList<>();
+        long[] size = {height > 0 ? height : -1, width > 0 ? width : -1};
+        for (Step s : steps) {
+            said.add(s.describe(size));
+            size = s.sizeOut(size);
+        }
+        String first = (crops() ? "input crop: " : "input resize: ") + (height > 0 && width > 0 ? "a " + height + "x"
+                + width + " picture is " : "a picture is ") + String.join(", then ", said);
+        if (height <= 0 || width <= 0) {
+            return List.of(first, "  the part of a picture it reads depends on the picture's size: explain places the map"
+                    + " on that part of each picture and outlines it");
+        }
+        Optional<View> v = at(height, width);
+        if (v.isEmpty()) {
+            return List.of(first, "  the crop leaves nothing of a " + height + "x" + width + " picture");
+        }
+        if (v.get().whole(height, width)) {
+            return List.of(first, "  the model reads every pixel of the picture; the map is placed on it by the"
+                    + " resize's geometry");
+        }
+        Pixels p = Pixels.of(v.get(), height, width);
+        return List.of(first, "  the model reads rows " + p.top + ".." + p.bottom + ", columns " + p.left + ".." + p.right
+                + " of the " + height + "x" + width + " picture (every pixel a resize reads with non-zero weight): the"
+                + " map is placed on that part, which explain outlines, and holds no evidence outside it");
+    }
+
+    /**
+     * @return a node's name without the call wrappers an inlined SavedModel function puts in front of it
+     *     ({@code StatefulPartitionedCall_1/}): they name no layer
+     */
+    private static String shortName(String node) {
+        return node.replaceFirst("^((Stateful)?PartitionedCall(_\\d+)?/)+", "");
+    }
+
+    /** The pixels of a picture a view's part seen covers, first and last of each axis. */
+    private record Pixels(long top, long left, long bottom, long right) {
+        static Pixels of(View v, int height, int width) {
+            // Pixel p spans p - 0.5 .. p + 0.5: it is in when that overlaps the part by more than a touch (as
+            // io.github.cam4j.cam.SeenPart#pixels counts them).
+            return new Pixels(Math.max(0, (long) Math.floor(v.top() - 0.5 + EPS) + 1),
+                    Math.max(0, (long) Math.floor(v.left() - 0.5 + EPS) + 1),
+                    Math.min(height - 1, (long) Math.ceil(v.bottom() + 0.5 - EPS) - 1),
+                    Math.min(width - 1, (long) Math.ceil(v.right() + 0.5 - EPS) - 1));
+        }
+    }
+
+    /**
+     * @return for a crop that cannot be placed, what {@code explain} and {@code inspect} say of it, to follow "model
+     *     NAME " or "the model "; empty for one that can
+     */
+    public Optional<String> unplaceableNote() {
+        return unplaceable().map(why -> "crops or resizes its input before its features (" + op + ", e.g. a Keras"
+                + " CenterCrop) in a way cam4j cannot place (" + why + "): it sees only part of each picture, or a"
+                + " resampling of it, but its map is stretched over the whole picture");
+    }
+
     /** @return the first crop or resize op on the path, as {@code "StridedSlice 'name'"} */
     public String op() {
         return op;
@@ -234,10 +314,19 @@ public final class InputCrop {
          * @return {first, last}: the first and last input pixels those output pixels are made of with non-zero weight
          */
         long[] reads(int axis, long in, long first, long last);
+
+        /**
+         * @param size the step's input size, rows and columns, -1 where not known (an input of any size)
+         * @return what the step does, in words, for {@code cam4j inspect}
+         */
+        String describe(long[] size);
+
+        /** @return the step's output size for an input of {@code size}, -1 where not known */
+        long[] sizeOut(long[] size);
     }
 
     /** A resize to a constant size: output coordinate {@code o} reads input coordinate {@code scale * o + shift}. */
-    private record Resize(String op, long height, long width, String convention) implements Step {
+    private record Resize(String op, String name, long height, long width, String convention) implements Step {
         @Override
         public double[][] axes(long[] size) {
             double[][] out = new double[2][];
@@ -270,6 +359,24 @@ public final class InputCrop {
                 to = Math.max(to, r[1]);
             }
             return new long[] {from, to};
+        }
+
+        @Override
+        public String describe(long[] size) {
+            String kind = switch (op) {
+                case "ResizeBilinear" -> "bilinear";
+                case "ResizeNearestNeighbor" -> "nearest neighbour";
+                case "ResizeBicubic" -> "bicubic";
+                default -> "area";
+            };
+            // An area resize has no sampling convention: it averages each output pixel's footprint.
+            return "resized to " + height + "x" + width + ", " + kind + (op.equals("ResizeArea") ? "" : " with "
+                    + convention) + " (" + op + " '" + shortName(name) + "')";
+        }
+
+        @Override
+        public long[] sizeOut(long[] size) {
+            return new long[] {height, width};
         }
 
         @Override
@@ -356,7 +463,8 @@ public final class InputCrop {
     }
 
     /** A slice with stride: output coordinate {@code o} is input coordinate {@code begin + stride * o}. */
-    private record Slice(String op, long[] begin, long[] end, long[] stride, boolean[] beginAll, boolean[] endAll)
+    private record Slice(String op, String name, long[] begin, long[] end, long[] stride, boolean[] beginAll,
+            boolean[] endAll)
             implements Step {
         @Override
         public double[][] axes(long[] size) {
@@ -382,6 +490,41 @@ public final class InputCrop {
             long b = beginAll[axis] ? 0 : begin[axis] < 0 ? begin[axis] + in : begin[axis];
             b = Math.max(0, Math.min(in, b));
             return new long[] {b + stride[axis] * first, b + stride[axis] * last};
+        }
+
+        @Override
+        public String describe(long[] size) {
+            return "cut to rows " + kept(0, size[0]) + ", columns " + kept(1, size[1]) + " (" + op + " '" + shortName(name)
+                    + "')";
+        }
+
+        @Override
+        public long[] sizeOut(long[] size) {
+            if (size[0] < 0 || size[1] < 0) {
+                return new long[] {-1, -1};
+            }
+            double[][] axes = axes(size);
+            return axes == null ? new long[] {0, 0} : new long[] {(long) axes[0][2], (long) axes[1][2]};
+        }
+
+        /**
+         * @return the first and last pixel kept on an axis of size {@code n}, as numbers when it is known, else counted
+         *     from its far edge ({@code h-4}: the fourth row from the bottom, rows numbered from 0)
+         */
+        private String kept(int a, long n) {
+            String every = stride[a] == 1 ? "" : " every " + stride[a] + " pixels";
+            if (n >= 0) {
+                double[][] axes = axes(new long[] {n, n});
+                if (axes == null) {
+                    return "none";
+                }
+                long b = (long) axes[a][1];
+                return b + ".." + (b + stride[a] * ((long) axes[a][2] - 1)) + every;
+            }
+            String dim = a == 0 ? "h" : "w";
+            String b = beginAll[a] ? "0" : begin[a] >= 0 ? Long.toString(begin[a]) : dim + begin[a];
+            String e = endAll[a] ? dim + "-1" : end[a] > 0 ? Long.toString(end[a] - 1) : dim + (end[a] - 1);
+            return b + ".." + e + every;
         }
 
         @Override
@@ -428,7 +571,7 @@ public final class InputCrop {
         } else {
             convention = "TensorFlow 1 sampling";
         }
-        return new Resize(n.getOp(), size[0], size[1], convention);
+        return new Resize(n.getOp(), n.getName(), size[0], size[1], convention);
     }
 
     private static Object stridedSlice(NodeDef n, Map<String, NodeDef> nodes) {
@@ -473,7 +616,7 @@ public final class InputCrop {
             bAll[a] = fromStart;
             eAll[a] = toEnd;
         }
-        return new Slice(n.getOp(), b, e, s, bAll, eAll);
+        return new Slice(n.getOp(), n.getName(), b, e, s, bAll, eAll);
     }
 
     private static Object slice(NodeDef n, Map<String, NodeDef> nodes) {
@@ -499,7 +642,7 @@ public final class InputCrop {
             eAll[a] = size[a + 1] == -1;
             e[a] = eAll[a] ? 0 : b[a] + size[a + 1];
         }
-        return new Slice(n.getOp(), b, e, new long[] {1, 1}, new boolean[2], eAll);
+        return new Slice(n.getOp(), n.getName(), b, e, new long[] {1, 1}, new boolean[2], eAll);
     }
 
     private static long mask(NodeDef n, String name) {
