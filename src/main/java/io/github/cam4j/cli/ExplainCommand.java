@@ -13,6 +13,7 @@ import io.github.cam4j.render.Box;
 import io.github.cam4j.render.Draw;
 import io.github.cam4j.render.ImageException;
 import io.github.cam4j.render.Images;
+import io.github.cam4j.savedmodel.InputCrop;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -234,13 +235,10 @@ final class ExplainCommand implements Callable<Integer> {
             }
             // A crop cam4j reads is placed (the map covers the part seen, outlined); one it cannot read is said, rather
             // than drawn as a map that looks placed.
-            cam.model().inputCrop().ifPresent(crop -> crop.unplaceable().ifPresent(why -> {
-                spec.commandLine().getErr().println("cam4j: note: model " + cam.model().source() + " crops or resizes"
-                        + " its input before its features (" + crop.op() + ", e.g. a Keras CenterCrop) in a way cam4j"
-                        + " cannot place (" + why + "): it sees only part of each picture, or a resampling of it, but"
-                        + " its map is stretched over the whole picture");
+            cam.model().inputCrop().flatMap(InputCrop::unplaceableNote).ifPresent(note -> {
+                spec.commandLine().getErr().println("cam4j: note: model " + cam.model().source() + " " + note);
                 spec.commandLine().getErr().flush();
-            }));
+            });
             // From here the loop below stops between two images, and says how far it got, before the JVM ends.
             if (!stop.working(() -> { })) {
                 return 130;

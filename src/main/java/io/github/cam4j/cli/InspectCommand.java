@@ -118,6 +118,7 @@ final class InspectCommand implements Callable<Integer> {
             m.featureGrid().ifPresent(g -> out.printf(Locale.ROOT,
                     "feature grid: a cell every %.1f x %.1f input pixels, the first centred at (%.1f, %.1f)%n",
                     g.strideY(), g.strideX(), g.offsetY(), g.offsetX()));
+            m.inputCrop().ifPresent(c -> c.describe(m.input().height(), m.input().width()).forEach(out::println));
             out.println("Grad-CAM, Score-CAM and Eigen-CAM layers (--method gradcam|scorecam|eigencam --features NAME): " + String.join(", ",
                     featureMaps(m.session().graph())));
         }

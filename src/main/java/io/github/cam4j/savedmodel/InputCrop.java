@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.tensorflow.proto.AttrValue;
+import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
 
 /**
@@ -18,8 +19,9 @@ import org.tensorflow.proto.NodeDef;
  * <p>When every such op reads its geometry from constants (the slice's begin, end and strides, the resize's size and
  * its {@code align_corners} / {@code half_pixel_centers} attributes) and they all come before the convolutions, the crop
  * can be placed: {@link #at} gives, for an input of a given size, where the cells sit on it and the part of it the model
- * saw. {@code resized-export} (Resizing to 32x32, half-pixel centres, then CenterCrop to 28x28) sees input rows and
- * columns 1.25 to 25.75 of its 28 (pixel-centre coordinates, edges included: the middle 24.5 pixels).
+ * saw. {@code resized-export} (Resizing to 32x32, half-pixel centres, then CenterCrop to 28x28) resamples input rows
+ * and columns 1.25 to 25.75 of its 28 (pixel-centre coordinates, edges included: the middle 24.5 pixels), and its
+ * bilinear kernel reads all of pixels 1 and 26: it sees pixels 1 to 26.
  *
  * <p>Otherwise ({@link #unplaceable()}) its map can only be stretched over the whole picture, as before cam4j read
  * crops: a crop whose bounds are computed from the picture's shape, a {@code CropAndResize}, an antialiased resize
@@ -49,7 +51,10 @@ public final class InputCrop {
 
     /**
      * Where the feature cells sit on an input of a given size, and the part of it the model saw, in the input's
-     * pixel-centre coordinates (pixel 0 spans -0.5..0.5).
+     * pixel-centre coordinates (pixel 0 spans -0.5..0.5). The part seen is the footprint of the pixels the model
+     * resamples (where its cells lie), widened to every input pixel a resize reads with non-zero weight: a bilinear
+     * resize that enlarges reads the pixel beyond the footprint's edge, a bicubic one up to two; a nearest-neighbour or
+     * area resize, or a shrinking bilinear one, reads nothing beyond it.
      *
      * @param cells where the cells sit on the input
      * @param top the first input row coordinate the model saw (an edge: -0.5 when it saw from the top)
@@ -129,6 +134,85 @@ public final class InputCrop {
                 : new InputCrop(first, List.of(), null, problem));
     }
 
+    /**
+     * @param graph a model's graph
+     * @param inputTensor its images input
+     * @param featuresTensor its features tensor
+     * @return the crops and resizes between them, as {@link CamModel#inputCrop()} finds them; empty when there are none
+     *     (or the features do not depend on the input)
+     */
+    public static Optional<InputCrop> find(GraphDef graph, String inputTensor, String featuresTensor) {
+        return GraphPath.find(graph, inputTensor, featuresTensor).flatMap(InputCrop::of);
+    }
+
+    /**
+     * What {@code cam4j inspect} says of the crop: what the model does to its input, and the part of a picture it then
+     * reads, where the map is placed; for a crop that cannot be placed, the note {@code explain} gives.
+     *
+     * @param height the rows of the pictures the model is fed, -1 when it takes any size
+     * @param width their columns, -1 likewise
+     * @return one or two lines, the second indented
+     */
+    public List<String> describe(int height, int width) {
+        if (unplaceable != null) {
+            return List.of("input crop: the model " + unplaceableNote().orElseThrow());
+        }
+        List<String> said = new ArrayList<>();
+        long[] size = {height > 0 ? height : -1, width > 0 ? width : -1};
+        for (Step s : steps) {
+            said.add(s.describe(size));
+            size = s.sizeOut(size);
+        }
+        String first = (crops() ? "input crop: " : "input resize: ") + (height > 0 && width > 0 ? "a " + height + "x"
+                + width + " picture is " : "a picture is ") + String.join(", then ", said);
+        if (height <= 0 || width <= 0) {
+            return List.of(first, "  the part of a picture it reads depends on the picture's size: explain places the map"
+                    + " on that part of each picture and outlines it");
+        }
+        Optional<View> v = at(height, width);
+        if (v.isEmpty()) {
+            return List.of(first, "  the crop leaves nothing of a " + height + "x" + width + " picture");
+        }
+        if (v.get().whole(height, width)) {
+            return List.of(first, "  the model reads every pixel of the picture; the map is placed on it by the"
+                    + " resize's geometry");
+        }
+        Pixels p = Pixels.of(v.get(), height, width);
+        return List.of(first, "  the model reads rows " + p.top + ".." + p.bottom + ", columns " + p.left + ".." + p.right
+                + " of the " + height + "x" + width + " picture (every pixel a resize reads with non-zero weight): the"
+                + " map is placed on that part, which explain outlines, and holds no evidence outside it");
+    }
+
+    /**
+     * @return a node's name without the call wrappers an inlined SavedModel function puts in front of it
+     *     ({@code StatefulPartitionedCall_1/}): they name no layer
+     */
+    private static String shortName(String node) {
+        return node.replaceFirst("^((Stateful)?PartitionedCall(_\\d+)?/)+", "");
+    }
+
+    /** The pixels of a picture a view's part seen covers, first and last of each axis. */
+    private record Pixels(long top, long left, long bottom, long right) {
+        static Pixels of(View v, int height, int width) {
+            // Pixel p spans p - 0.5 .. p + 0.5: it is in when that overlaps the part by more than a touch (as
+            // io.github.cam4j.cam.SeenPart#pixels counts them).
+            return new Pixels(Math.max(0, (long) Math.floor(v.top() - 0.5 + EPS) + 1),
+                    Math.max(0, (long) Math.floor(v.left() - 0.5 + EPS) + 1),
+                    Math.min(height - 1, (long) Math.ceil(v.bottom() + 0.5 - EPS) - 1),
+                    Math.min(width - 1, (long) Math.ceil(v.right() + 0.5 - EPS) - 1));
+        }
+    }
+
+    /**
+     * @return for a crop that cannot be placed, what {@code explain} and {@code inspect} say of it, to follow "model
+     *     NAME " or "the model "; empty for one that can
+     */
+    public Optional<String> unplaceableNote() {
+        return unplaceable().map(why -> "crops or resizes its input before its features (" + op + ", e.g. a Keras"
+                + " CenterCrop) in a way cam4j cannot place (" + why + "): it sees only part of each picture, or a"
+                + " resampling of it, but its map is stretched over the whole picture");
+    }
+
     /** @return the first crop or resize op on the path, as {@code "StridedSlice 'name'"} */
     public String op() {
         return op;
@@ -162,7 +246,11 @@ public final class InputCrop {
         double[] y = {1, 0, -0.5, height - 0.5};
         double[] x = {1, 0, -0.5, width - 0.5};
         long[] size = {height, width};
-        for (Step s : steps) {
+        // Each step's input size, for the pass back below.
+        long[][] sizes = new long[steps.size()][];
+        for (int k = 0; k < steps.size(); k++) {
+            Step s = steps.get(k);
+            sizes[k] = size.clone();
             double[][] axes = s.axes(size);
             if (axes == null) {
                 return Optional.empty();
@@ -182,6 +270,19 @@ public final class InputCrop {
         }
         if (y[3] - y[2] <= EPS || x[3] - x[2] <= EPS) {
             return Optional.empty();
+        }
+        // The footprint above is where the resampled pixels lie; a resize's kernel reaches further (a bilinear resize
+        // that enlarges reads the pixel beyond the footprint's edge at weight 0.25, a bicubic one two more). Carried
+        // back from every pixel the convolutions read, the first and last input pixels read with non-zero weight widen
+        // the part seen to cover them: ink there sways the class, so it must not fall outside the outline.
+        for (int a = 0; a < 2; a++) {
+            long[] read = {0, size[a] - 1};
+            for (int k = steps.size() - 1; k >= 0; k--) {
+                read = steps.get(k).reads(a, sizes[k][a], read[0], read[1]);
+            }
+            double[] t = a == 0 ? y : x;
+            t[2] = Math.min(t[2], read[0] - 0.5);
+            t[3] = Math.max(t[3], read[1] + 0.5);
         }
         FeatureGrid onInput = new FeatureGrid(y[0] * cells.strideY(), x[0] * cells.strideX(),
                 y[0] * cells.offsetY() + y[1], x[0] * cells.offsetX() + x[1]);
@@ -204,10 +305,28 @@ public final class InputCrop {
     private interface Step {
         /** @return {{scale, shift, out} for rows, the same for columns}, or null when it does not fit the size */
         double[][] axes(long[] size);
+
+        /**
+         * @param axis 0 for rows, 1 for columns
+         * @param in the step's input size on that axis (one it fits, {@link #axes} not null)
+         * @param first the first of the step's output pixels read on
+         * @param last the last of them
+         * @return {first, last}: the first and last input pixels those output pixels are made of with non-zero weight
+         */
+        long[] reads(int axis, long in, long first, long last);
+
+        /**
+         * @param size the step's input size, rows and columns, -1 where not known (an input of any size)
+         * @return what the step does, in words, for {@code cam4j inspect}
+         */
+        String describe(long[] size);
+
+        /** @return the step's output size for an input of {@code size}, -1 where not known */
+        long[] sizeOut(long[] size);
     }
 
     /** A resize to a constant size: output coordinate {@code o} reads input coordinate {@code scale * o + shift}. */
-    private record Resize(String op, long height, long width, String convention) implements Step {
+    private record Resize(String op, String name, long height, long width, String convention) implements Step {
         @Override
         public double[][] axes(long[] size) {
             double[][] out = new double[2][];
@@ -228,13 +347,124 @@ public final class InputCrop {
         }
 
         @Override
+        public long[] reads(int axis, long in, long first, long last) {
+            long out = axis == 0 ? height : width;
+            long from = Long.MAX_VALUE;
+            long to = Long.MIN_VALUE;
+            // Every output pixel, not only the two ends: a few hundred at most, and no reliance on the reads rising
+            // with the output pixel through float rounding.
+            for (long o = first; o <= last; o++) {
+                long[] r = read(op, convention, in, out, o);
+                from = Math.min(from, r[0]);
+                to = Math.max(to, r[1]);
+            }
+            return new long[] {from, to};
+        }
+
+        @Override
+        public String describe(long[] size) {
+            String kind = switch (op) {
+                case "ResizeBilinear" -> "bilinear";
+                case "ResizeNearestNeighbor" -> "nearest neighbour";
+                case "ResizeBicubic" -> "bicubic";
+                default -> "area";
+            };
+            // An area resize has no sampling convention: it averages each output pixel's footprint.
+            return "resized to " + height + "x" + width + ", " + kind + (op.equals("ResizeArea") ? "" : " with "
+                    + convention) + " (" + op + " '" + shortName(name) + "')";
+        }
+
+        @Override
+        public long[] sizeOut(long[] size) {
+            return new long[] {height, width};
+        }
+
+        @Override
         public String toString() {
             return op + " to " + height + "x" + width + " (" + convention + ")";
         }
     }
 
+    /** The table size of TensorFlow's bicubic kernel: the fraction of a pixel is rounded to 1/1024. */
+    private static final int CUBIC_TABLE = 1 << 10;
+
+    /**
+     * The input pixels TensorFlow's CPU kernel reads with non-zero weight for one output pixel of a resize along one axis
+     * (its {@code resize_bilinear_op.cc}, {@code resize_nearest_neighbor_op.cc}, {@code resize_bicubic_op.cc} and
+     * {@code resize_area_op.cc}, with the scale and source coordinate in float as they take them): bilinear the two
+     * neighbours of the source coordinate (one when it is a whole pixel), clamped to the edges; nearest one pixel, the
+     * floor of the coordinate (half-pixel centres: of {@code (o + 0.5) * scale}, clamped at 0) or, for aligned corners,
+     * its rounding; bicubic four taps around it, but only the pixel itself when the coordinate's fraction rounds to 0 or
+     * to 1 in 1/1024ths (the cubic kernel is 1 at 0, 0 at 1 and 2, non-zero in between), clamped to the edges (the
+     * Keys kernel of half-pixel centres weighs a tap beyond an edge 0, the legacy one reads the edge pixel instead);
+     * area every pixel the output pixel's footprint {@code o * scale .. (o + 1) * scale} covers.
+     *
+     * @param op the resize op
+     * @param convention the sampling convention, as {@link #resize} names it
+     * @param in the input's size on the axis
+     * @param out the output's size on it
+     * @param o the output pixel
+     * @return {first, last} input pixel read
+     */
+    static long[] read(String op, String convention, long in, long out, long o) {
+        boolean half = convention.equals("half-pixel centres");
+        boolean aligned = convention.equals("aligned corners");
+        // CalculateResizeScale: a float.
+        float scale = aligned && out > 1 ? (float) (in - 1) / (float) (out - 1) : (float) in / (float) out;
+        switch (op) {
+            case "ResizeArea": {
+                // Its own geometry whatever half_pixel_centers says (the op has no such attribute).
+                float from = (float) o * scale;
+                float to = (float) (o + 1) * scale;
+                return new long[] {bound((long) Math.floor(from), in), bound((long) Math.ceil(to) - 1, in)};
+            }
+            case "ResizeNearestNeighbor": {
+                // Its half-pixel coordinate leaves out the - 0.5 and floors: the pixel whose span holds the centre.
+                float at = half ? ((float) o + 0.5f) * scale : (float) o * scale;
+                long i = Math.min(aligned ? roundHalfAway(at) : (long) Math.floor(at), in - 1);
+                if (half) {
+                    i = Math.max(0, i);
+                }
+                return new long[] {i, i};
+            }
+            default: {
+                boolean cubic = op.equals("ResizeBicubic");
+                // Rounded as the linux-x86_64 natives round it, a product then a difference (ResizeReachTest: 2 -> 6
+                // with half-pixel centres reads pixel 0 alone for output pixel 1, where a fused multiply-add would make
+                // the coordinate 1.5e-8 and read pixel 1 too).
+                float c = half ? ((float) o + 0.5f) * scale - 0.5f : (float) o * scale;
+                long floor = (long) Math.floor(c);
+                long lo;
+                long hi;
+                if (cubic) {
+                    long offset = (long) Math.rint((c - (float) floor) * CUBIC_TABLE);
+                    lo = offset == CUBIC_TABLE ? floor + 1 : offset == 0 ? floor : floor - 1;
+                    hi = offset == 0 ? floor : floor + (offset == CUBIC_TABLE ? 1 : 2);
+                } else {
+                    // The lower neighbour weighs 1 - fraction, never 0; the upper the fraction, and it is the lower
+                    // one when the coordinate is whole.
+                    lo = floor;
+                    hi = (long) Math.ceil(c);
+                }
+                return new long[] {bound(lo, in), bound(hi, in)};
+            }
+        }
+    }
+
+    private static long bound(long i, long size) {
+        return Math.max(0, Math.min(size - 1, i));
+    }
+
+    /** @return C's {@code roundf} of a float: halves away from 0 */
+    private static long roundHalfAway(float v) {
+        long f = (long) Math.floor(Math.abs(v));
+        long r = Math.abs(v) - f >= 0.5f ? f + 1 : f;
+        return v < 0 ? -r : r;
+    }
+
     /** A slice with stride: output coordinate {@code o} is input coordinate {@code begin + stride * o}. */
-    private record Slice(String op, long[] begin, long[] end, long[] stride, boolean[] beginAll, boolean[] endAll)
+    private record Slice(String op, String name, long[] begin, long[] end, long[] stride, boolean[] beginAll,
+            boolean[] endAll)
             implements Step {
         @Override
         public double[][] axes(long[] size) {
@@ -253,6 +483,48 @@ public final class InputCrop {
                 out[a] = new double[] {s, b, m};
             }
             return out;
+        }
+
+        @Override
+        public long[] reads(int axis, long in, long first, long last) {
+            long b = beginAll[axis] ? 0 : begin[axis] < 0 ? begin[axis] + in : begin[axis];
+            b = Math.max(0, Math.min(in, b));
+            return new long[] {b + stride[axis] * first, b + stride[axis] * last};
+        }
+
+        @Override
+        public String describe(long[] size) {
+            return "cut to rows " + kept(0, size[0]) + ", columns " + kept(1, size[1]) + " (" + op + " '" + shortName(name)
+                    + "')";
+        }
+
+        @Override
+        public long[] sizeOut(long[] size) {
+            if (size[0] < 0 || size[1] < 0) {
+                return new long[] {-1, -1};
+            }
+            double[][] axes = axes(size);
+            return axes == null ? new long[] {0, 0} : new long[] {(long) axes[0][2], (long) axes[1][2]};
+        }
+
+        /**
+         * @return the first and last pixel kept on an axis of size {@code n}, as numbers when it is known, else counted
+         *     from its far edge ({@code h-4}: the fourth row from the bottom, rows numbered from 0)
+         */
+        private String kept(int a, long n) {
+            String every = stride[a] == 1 ? "" : " every " + stride[a] + " pixels";
+            if (n >= 0) {
+                double[][] axes = axes(new long[] {n, n});
+                if (axes == null) {
+                    return "none";
+                }
+                long b = (long) axes[a][1];
+                return b + ".." + (b + stride[a] * ((long) axes[a][2] - 1)) + every;
+            }
+            String dim = a == 0 ? "h" : "w";
+            String b = beginAll[a] ? "0" : begin[a] >= 0 ? Long.toString(begin[a]) : dim + begin[a];
+            String e = endAll[a] ? dim + "-1" : end[a] > 0 ? Long.toString(end[a] - 1) : dim + (end[a] - 1);
+            return b + ".." + e + every;
         }
 
         @Override
@@ -299,7 +571,7 @@ public final class InputCrop {
         } else {
             convention = "TensorFlow 1 sampling";
         }
-        return new Resize(n.getOp(), size[0], size[1], convention);
+        return new Resize(n.getOp(), n.getName(), size[0], size[1], convention);
     }
 
     private static Object stridedSlice(NodeDef n, Map<String, NodeDef> nodes) {
@@ -344,7 +616,7 @@ public final class InputCrop {
             bAll[a] = fromStart;
             eAll[a] = toEnd;
         }
-        return new Slice(n.getOp(), b, e, s, bAll, eAll);
+        return new Slice(n.getOp(), n.getName(), b, e, s, bAll, eAll);
     }
 
     private static Object slice(NodeDef n, Map<String, NodeDef> nodes) {
@@ -370,7 +642,7 @@ public final class InputCrop {
             eAll[a] = size[a + 1] == -1;
             e[a] = eAll[a] ? 0 : b[a] + size[a + 1];
         }
-        return new Slice(n.getOp(), b, e, new long[] {1, 1}, new boolean[2], eAll);
+        return new Slice(n.getOp(), n.getName(), b, e, new long[] {1, 1}, new boolean[2], eAll);
     }
 
     private static long mask(NodeDef n, String name) {

@@ -1,6 +1,7 @@
 package io.github.cam4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.testing.ForeignModels;
@@ -10,7 +11,10 @@ import io.github.cam4j.savedmodel.ModelMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.StridedSlice;
+import org.tensorflow.op.image.ResizeBilinear;
 import org.tensorflow.types.TFloat32;
 
 class InspectCommandTest {
@@ -28,6 +32,90 @@ class InspectCommandTest {
                 run.out());
         assertTrue(run.out().contains("Grad-CAM, Score-CAM and Eigen-CAM layers (--method gradcam|scorecam|eigencam --features NAME): ")
                 && run.out().contains("conv2d_1/Relu [-1, -1, -1, 64]"), run.out());
+    }
+
+    /**
+     * A model that crops or resizes its input: inspect says what it does to a picture and which part of the picture it
+     * then reads, where explain places the map. {@code resized-export} (Keras 3: Resizing(32, 32), then CenterCrop(28,
+     * 28)) resamples input 1.25..25.75 of 28 and its bilinear kernel reads all of pixels 1 and 26. Before, inspect said
+     * nothing of the crop.
+     */
+    @Test
+    void aCroppingModelsGeometryIsPrinted() {
+        CliRun run = CliRun.of("inspect", "--model", "src/test/resources/keras3/resized-export");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("\ninput crop: a 28x28 picture is resized to 32x32, bilinear with half-pixel centres"
+                + " (ResizeBilinear 'keras3_resized_1/resize_1/resize/ResizeBilinear'), then cut to rows 2..29, columns"
+                + " 2..29 (StridedSlice 'keras3_resized_1/crop_1/strided_slice_3')\n"), run.out());
+        assertTrue(run.out().contains("\n  the model reads rows 1..26, columns 1..26 of the 28x28 picture (every pixel a"
+                + " resize reads with non-zero weight): the map is placed on that part, which explain outlines, and holds"
+                + " no evidence outside it\n"), run.out());
+    }
+
+    /**
+     * Exported graphs that crop: the reviewer's probe (Resizing(56, 56) then CenterCrop(28, 28): the crop's footprint is
+     * 6.5..20.5, its bilinear kernel reads pixels 6 to 21); Keras' Cropping2D(((2, 3), (1, 4))) on an input of any size,
+     * whose part depends on the size fed; a crop whose bounds are computed, which gets explain's note; a resize alone,
+     * which reads every pixel; and a model without a crop, which gets no line.
+     */
+    @Test
+    void exportedCropsArePrintedAndOneThatCannotBePlacedIsNoted(@TempDir Path tmp) {
+        Path probe = ForeignModels.export(tmp.resolve("probe"), cropped(new long[] {-1, 28, 28, 1}, (tf, x) -> {
+            Operand<TFloat32> resized = tf.withName("resize").image.resizeBilinear(x, tf.constant(new int[] {56, 56}),
+                    ResizeBilinear.halfPixelCenters(true));
+            return tf.withName("center_crop").stridedSlice(resized, tf.constant(new int[] {0, 14, 14, 0}),
+                    tf.constant(new int[] {0, 42, 42, 0}), tf.constant(new int[] {1, 1, 1, 1}), StridedSlice.beginMask(9L),
+                    StridedSlice.endMask(9L));
+        }));
+        Path anySize = ForeignModels.export(tmp.resolve("any-size"), cropped(new long[] {-1, -1, -1, 1},
+                (tf, x) -> tf.withName("cropping2d").stridedSlice(x, tf.constant(new int[] {0, 2, 1, 0}),
+                        tf.constant(new int[] {0, -3, -4, 0}), tf.constant(new int[] {1, 1, 1, 1}),
+                        StridedSlice.beginMask(9L), StridedSlice.endMask(9L))));
+        Path computed = ForeignModels.export(tmp.resolve("computed"), cropped(new long[] {-1, 28, 28, 1},
+                (tf, x) -> tf.withName("crop").stridedSlice(x, tf.identity(tf.constant(new int[] {0, 2, 2, 0})),
+                        tf.constant(new int[] {0, 26, 26, 0}), tf.constant(new int[] {1, 1, 1, 1}),
+                        StridedSlice.beginMask(9L), StridedSlice.endMask(9L))));
+
+        CliRun run = CliRun.of("inspect", "--model", probe.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("\ninput crop: a 28x28 picture is resized to 56x56, bilinear with half-pixel"
+                + " centres (ResizeBilinear 'resize'), then cut to rows 14..41, columns 14..41 (StridedSlice"
+                + " 'center_crop')\n  the model reads rows 6..21, columns 6..21 of the 28x28 picture"), run.out());
+
+        run = CliRun.of("inspect", "--model", anySize.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("\ninput crop: a picture is cut to rows 2..h-4, columns 1..w-5 (StridedSlice"
+                + " 'cropping2d')\n  the part of a picture it reads depends on the picture's size"), run.out());
+
+        run = CliRun.of("inspect", "--model", computed.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("\ninput crop: the model crops or resizes its input before its features"
+                + " (StridedSlice 'crop', e.g. a Keras CenterCrop) in a way cam4j cannot place (StridedSlice 'crop' has"
+                + " bounds that are not constants (computed from the picture's shape)): it sees only part of each picture, or a resampling"
+                + " of it, but its map is stretched over the whole picture\n"), run.out());
+
+        Path resized = ForeignModels.export(tmp.resolve("resized"), cropped(new long[] {-1, 28, 28, 1},
+                (tf, x) -> tf.withName("resizing").image.resizeBilinear(x, tf.constant(new int[] {32, 32}),
+                        ResizeBilinear.halfPixelCenters(true))));
+        run = CliRun.of("inspect", "--model", resized.toString());
+        assertTrue(run.out().contains("\ninput resize: a 28x28 picture is resized to 32x32, bilinear with half-pixel"
+                + " centres (ResizeBilinear 'resizing')\n  the model reads every pixel of the picture; the map is placed"
+                + " on it by the resize's geometry\n"), run.out());
+
+        run = CliRun.of("inspect", "--model", SharedData.kerasSavedModels().resolve("mnist-conv-head-gap").toString());
+        assertFalse(run.out().contains("input crop") || run.out().contains("input resize"), run.out());
+    }
+
+    /** A CAM-ready classifier (the standard trunk, pooling, dense, softmax) whose images are first cropped. */
+    private static ForeignModels.Body cropped(long[] shape,
+            java.util.function.BiFunction<Ops, Operand<TFloat32>, Operand<TFloat32>> crop) {
+        return (tf, random, in, out) -> {
+            Placeholder<TFloat32> x = ForeignModels.images(tf, shape);
+            in.put("x", x);
+            Operand<TFloat32> features = ForeignModels.trunk(tf, random, crop.apply(tf, x), 1);
+            out.put("y", tf.withName("probs").nn.softmax(ForeignModels.dense(tf, random, ForeignModels.gap(tf, features),
+                    ForeignModels.K, 10)));
+        };
     }
 
     /** One epoch is "1 epoch", not "1 epochs" (a quick trial run's model). */

@@ -1,5 +1,6 @@
 package io.github.cam4j.savedmodel;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +10,9 @@ import io.github.cam4j.cam.CamResult;
 import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.cam.Framing;
 import io.github.cam4j.render.Box;
+import io.github.cam4j.model.TensorData;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
 import org.bytedeco.javacpp.indexer.UByteIndexer;
@@ -18,14 +21,18 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
+import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.StridedSlice;
+import org.tensorflow.op.image.ResizeBicubic;
 import org.tensorflow.op.image.ResizeBilinear;
+import org.tensorflow.op.image.ResizeNearestNeighbor;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * Crops and resizes before the convolutions ({@link InputCrop}), placed on the input: where the cells sit and what part
@@ -42,7 +49,8 @@ class InputCropTest {
      * conv 'same'. CenterCrop starts at (32 - 28) / 2 = 2. Crop pixel {@code o} is resized pixel {@code o + 2}, read at
      * input {@code (o + 2.5) * 28 / 32 - 0.5 = 0.875 o + 1.6875}; feature cell {@code i} sits on crop pixel
      * {@code 2 i + 0.5}, so on input {@code 1.75 i + 2.125}. The crop spans crop coordinates -0.5..27.5: input
-     * 1.25..25.75, the middle 24.5 of 28 pixels.
+     * 1.25..25.75, the middle 24.5 of 28 pixels; but crop pixel 0, read at 1.6875, is made of pixels 1 and 2, and crop
+     * pixel 27, at 25.3125, of pixels 25 and 26: the part seen is pixels 1 to 26 whole, 0.5..26.5.
      */
     @Test
     void resizedExportIsPlacedFromItsResizeAndCrop() throws Exception {
@@ -60,11 +68,10 @@ class InputCropTest {
             assertEquals(2 * scale, v.cells().strideX(), 1e-12);
             assertEquals(onInput.applyAsDouble(0.5), v.cells().offsetY(), 1e-12);
             assertEquals(onInput.applyAsDouble(0.5), v.cells().offsetX(), 1e-12);
-            assertEquals(onInput.applyAsDouble(-0.5), v.top(), 1e-12);
-            assertEquals(onInput.applyAsDouble(27.5), v.bottom(), 1e-12);
-            assertEquals(1.25, v.left(), 1e-12);
-            assertEquals(25.75, v.right(), 1e-12);
-            assertEquals(24.5, v.bottom() - v.top(), 1e-12);
+            // The footprint's edges, 1.25 and 25.75, fall inside the first and last pixels read.
+            assertEquals(1.25, onInput.applyAsDouble(-0.5), 1e-12);
+            assertEquals(25.75, onInput.applyAsDouble(27.5), 1e-12);
+            assertEquals(List.of(0.5, 0.5, 26.5, 26.5), List.of(v.top(), v.left(), v.bottom(), v.right()));
             assertFalse(v.whole(28, 28));
         }
     }
@@ -142,7 +149,7 @@ class InputCropTest {
 
     /**
      * A picture four times the input's size is resized to it: the part seen and the peak scale with it (input pixel
-     * edges scale, so input coordinate 1.25 is picture (1.25 + 0.5) * 4 - 0.5 = 6.5).
+     * edges scale, so input coordinate 0.5, the first edge of input pixel 1, is picture (0.5 + 0.5) * 4 - 0.5 = 3.5).
      */
     @Test
     void aLargerPictureGetsThePartSeenScaled() throws Exception {
@@ -153,11 +160,13 @@ class InputCropTest {
             // A 4x4 block on input pixel (5, 20).
             fillWhite(picture, 20, 24, 80, 84);
             CamResult r = cam.explain(picture);
-            // Edges 6.5 and (25.75 + 0.5) * 4 - 0.5 = 104.5: pixels 7 to 104 (pixel 6 spans 5.5..6.5, only touching).
-            assertEquals(new Box(7, 7, 98, 98), r.seenRegion().orElseThrow());
+            // Input pixels 1 to 26, edges 0.5 and 26.5: picture 3.5 and (26.5 + 0.5) * 4 - 0.5 = 107.5, pixels 4 to 107
+            // (before the resize's reach was counted, the footprint 1.25..25.75 made them 7 to 104, though picture rows
+            // 4 to 6 are input row 1, which the model reads).
+            assertEquals(new Box(4, 4, 104, 104), r.seenRegion().orElseThrow());
             int[] peak = r.peak();
             assertTrue(peak[0] >= 20 && peak[0] < 24 && peak[1] >= 80 && peak[1] < 84, peak[0] + "," + peak[1]);
-            assertEquals(0f, r.map().values()[6 * 112 + 50], 0f, "no evidence outside the part seen");
+            assertEquals(0f, r.map().values()[3 * 112 + 50], 0f, "no evidence outside the part seen");
         }
     }
 
@@ -181,8 +190,8 @@ class InputCropTest {
             assertEquals(seen, seen.intersect(framed), seen + " within " + framed);
             assertTrue(seen.width() < framed.width() && seen.height() < framed.height(), seen + " in " + framed);
             // The framed input spans 1.4 times the bar's 40 rows (56 picture pixels for 28 input ones, 2 per pixel):
-            // the part seen, 24.5 of 28 input pixels, is 49 picture pixels, give or take the partly seen edges.
-            assertTrue(Math.abs(seen.height() - 49) <= 2, seen.toString());
+            // the part seen, input pixels 1 to 26, is 52 picture pixels, give or take a pixel of rounding.
+            assertTrue(Math.abs(seen.height() - 52) <= 1, seen.toString());
             float[] v = r.map().values();
             assertEquals(0f, v[(seen.y() - 1) * 200 + seen.x() + 5], 0f, "above the part seen");
             assertEquals(0f, v[(seen.y() + 5) * 200 + seen.x() + seen.width()], 0f, "right of it");
@@ -252,6 +261,105 @@ class InputCropTest {
                 assertEquals(List.of(7, 15), List.of(r.peak()[0], r.peak()[1]));
             }
         }
+    }
+
+    /**
+     * A reviewer's probe: Keras' Resizing(56, 56) then CenterCrop(28, 28) of a 28x28 input. Crop pixel {@code c} is
+     * resized pixel {@code c + 14}, read at input {@code (c + 14.5) / 2 - 0.5 = c / 2 + 6.75}: the crop's footprint is
+     * 6.5..20.5, but the bilinear kernel makes crop pixel 0 of 0.25 of pixel 6 and 0.75 of pixel 7, and crop pixel 27
+     * (at 20.25) of 0.75 of pixel 20 and 0.25 of pixel 21. Ink on pixel 6 or 21 alone changes the class scores, ink on 5
+     * or 22 does not; the part seen is pixels 6 to 21, and the map holds evidence on the ink. Before, the part seen was
+     * the footprint, pixels 7 to 20: ink on pixel 6 swayed the class from outside the outline, where the map was 0. The
+     * cells stay where they were, centred on their resized pixels' coordinates.
+     */
+    @Test
+    void aBilinearEnlargementReadsAPixelBeyondItsFootprint() throws Exception {
+        try (Graph g = new Graph(); Session s = new Session(g);
+                CamModel m = model(g, s, new long[] {-1, 28, 28, 1}, resizeThenCrop("bilinear", 56, 14, 42));
+                CamSession cam = CamSession.builder().setModel(m).optFraming(Framing.STRETCH).build()) {
+            assertReads(m, 6, 21);
+            assertEquals(new FeatureGrid(0.5, 0.5, 6.75, 6.75), m.cellsOn(28, 28).orElseThrow().cells());
+            for (int[] ink : new int[][] {{6, 13}, {13, 6}, {21, 13}, {13, 21}}) {
+                try (Mat picture = hotPixel(28, ink[0], ink[1])) {
+                    CamResult r = cam.explain(picture);
+                    assertEquals(new Box(6, 6, 16, 16), r.seenRegion().orElseThrow());
+                    assertTrue(r.hasEvidence());
+                    // Beyond the outermost cells' centres (6.75, 20.25) the map holds their value: here its largest.
+                    assertEquals(1f, r.map().values()[ink[0] * 28 + ink[1]], 1e-6f, "evidence on the ink");
+                }
+            }
+        }
+    }
+
+    /**
+     * The part seen grows only as far as a kernel reads. Nearest neighbour with half-pixel centres (Keras' Resizing with
+     * interpolation "nearest") reads one pixel, {@code floor((o + 0.5) * in / out)}: Resizing(56, 56) then
+     * CenterCrop(28, 28) reads pixels floor(14.5 / 2) = 7 to floor(41.5 / 2) = 20, its footprint 6.5..20.5 and no more.
+     * A bilinear resize that shrinks, 28 to 14 then rows and columns 2 to 11, reads crop pixel 0 at 2.5 * 2 - 0.5 = 4.5
+     * (pixels 4 and 5) and crop pixel 9 at 22.5 (22 and 23): pixels 4 to 23, its footprint 3.5..23.5 again. Bicubic
+     * (Keys' kernel, half-pixel centres) as the probe above reads four taps around 6.75 and around 20.25: pixels 5 to
+     * 22, two beyond the footprint on each side.
+     */
+    @Test
+    void thePartSeenGrowsOnlyAsFarAsTheKernelReads() throws Exception {
+        String[][] cases = {{"nearest", "56", "14", "42", "7", "20"}, {"bilinear", "14", "2", "12", "4", "23"},
+            {"bicubic", "56", "14", "42", "5", "22"}};
+        for (String[] c : cases) {
+            try (Graph g = new Graph(); Session s = new Session(g);
+                    CamModel m = model(g, s, new long[] {-1, 28, 28, 1}, resizeThenCrop(c[0], Integer.parseInt(c[1]),
+                            Integer.parseInt(c[2]), Integer.parseInt(c[3])))) {
+                assertReads(m, Integer.parseInt(c[4]), Integer.parseInt(c[5]));
+            }
+        }
+    }
+
+    /**
+     * Asserts that the model reads input rows and columns {@code first} to {@code last} and no others, by its class
+     * scores on a grey picture with one pixel inked (grey, so that a cubic kernel's negative tap still shows through the
+     * ReLU), and that its part seen is exactly those pixels.
+     */
+    private static void assertReads(CamModel m, int first, int last) {
+        float[] grey = logits(m, -1, -1);
+        for (int p : new int[] {first, last}) {
+            assertFalse(Arrays.equals(grey, logits(m, p, 13)), "row " + p + " is read");
+            assertFalse(Arrays.equals(grey, logits(m, 13, p)), "column " + p + " is read");
+        }
+        for (int p : new int[] {first - 1, last + 1}) {
+            assertArrayEquals(grey, logits(m, p, 13), 0f, "row " + p + " is not read");
+            assertArrayEquals(grey, logits(m, 13, p), 0f, "column " + p + " is not read");
+        }
+        InputCrop.View v = m.cellsOn(28, 28).orElseThrow();
+        assertEquals(List.of(first - 0.5, first - 0.5, last + 0.5, last + 0.5),
+                List.of(v.top(), v.left(), v.bottom(), v.right()));
+    }
+
+    /** @return the model's logits for a 28x28 picture of grey 0.5 with pixel {@code (y, x)} at 1 (none when negative) */
+    private static float[] logits(CamModel m, int y, int x) {
+        float[] pixels = new float[28 * 28];
+        Arrays.fill(pixels, 0.5f);
+        if (y >= 0) {
+            pixels[y * 28 + x] = 1f;
+        }
+        try (TFloat32 in = TFloat32.tensorOf(Shape.of(1, 28, 28, 1), DataBuffers.of(pixels));
+                Result r = m.session().runner().feed(m.tensors().input(), in).fetch(m.tensors().logits()).run()) {
+            return TensorData.toArray(r.get(0));
+        }
+    }
+
+    /** A Keras Resizing(to, to) with half-pixel centres, then rows and columns {@code begin..end-1}. */
+    private static java.util.function.BiFunction<Ops, Operand<TFloat32>, Operand<TFloat32>> resizeThenCrop(String kind,
+            int to, int begin, int end) {
+        return (tf, x) -> {
+            Operand<TInt32> size = tf.constant(new int[] {to, to});
+            Operand<TFloat32> resized = switch (kind) {
+                case "nearest" -> tf.image.resizeNearestNeighbor(x, size, ResizeNearestNeighbor.halfPixelCenters(true));
+                case "bicubic" -> tf.image.resizeBicubic(x, size, ResizeBicubic.halfPixelCenters(true));
+                default -> tf.image.resizeBilinear(x, size, ResizeBilinear.halfPixelCenters(true));
+            };
+            return tf.stridedSlice(resized, tf.constant(new int[] {0, begin, begin, 0}),
+                    tf.constant(new int[] {0, end, end, 0}), tf.constant(new int[] {1, 1, 1, 1}),
+                    StridedSlice.beginMask(9L), StridedSlice.endMask(9L));
+        };
     }
 
     /**

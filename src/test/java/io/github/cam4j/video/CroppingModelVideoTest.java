@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Video with a model that crops its input ({@code resized-export}: Resizing to 32x32, then CenterCrop to 28x28): the
- * map covers only the part of the region of interest the model saw, input coordinates 1.25..25.75 of 28; the rest of the
- * frame is drawn uncoloured, as outside a region of interest.
+ * map covers only the part of the region of interest the model saw, input pixels 1 to 26 of 28 (coordinates 0.5..26.5:
+ * its resize's bilinear kernel reads all of pixels 1 and 26); the rest of the frame is drawn uncoloured, as outside a
+ * region of interest.
  */
 class CroppingModelVideoTest {
     private static final Path RESIZED = Path.of("src/test/resources/keras3/resized-export");
@@ -27,13 +28,13 @@ class CroppingModelVideoTest {
     void theMapCoversThePartOfTheRegionTheModelSaw() throws Exception {
         LabeledImages digits = Dataset.open(SharedData.mnist()).test();
         // A 112x112 region of interest, fed at the model's 28x28 (4 frame pixels per input pixel): input coordinate
-        // c is region coordinate (c + 0.5) * 4 - 0.5, so 1.25..25.75 is 6.5..104.5, pixels 7 to 104.
+        // c is region coordinate (c + 0.5) * 4 - 0.5, so 0.5..26.5 is 3.5..107.5, pixels 4 to 107.
         Box roi = new Box(40, 20, 112, 112);
         try (CamSession cam = CamSession.builder().setModel(RESIZED).build();
                 VideoExplainer explainer = VideoExplainer.builder().setSession(cam).optRoi(roi).optEvery(2).build();
                 Mat frame = TestVideos.canvas(digits, 0, 200, 160, new Box(50, 30, 92, 92), false)) {
             FrameExplanation e = explainer.explain(frame);
-            assertEquals(new Box(40 + 7, 20 + 7, 98, 98), e.region());
+            assertEquals(new Box(40 + 4, 20 + 4, 104, 104), e.region());
             int[] peak = e.peak();
             assertTrue(peak[0] >= 27 && peak[0] < 125 && peak[1] >= 47 && peak[1] < 145, peak[0] + "," + peak[1]);
             e.box().ifPresent(b -> assertEquals(b, b.intersect(e.region()), "box " + b + " in " + e.region()));

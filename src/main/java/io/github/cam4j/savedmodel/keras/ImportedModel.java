@@ -138,7 +138,8 @@ public final class ImportedModel implements AutoCloseable {
                     CamLocator.CamHead gradients = opened.locator().locateForGradients(options.featuresOverride(),
                             options.logitsOverride());
                     return report + "Grad-CAM applies (--method gradcam): at " + gradients.features() + " "
-                            + opened.locator().shapeString(gradients.features()) + ", logits " + gradients.logits() + "\n";
+                            + opened.locator().shapeString(gradients.features()) + ", logits " + gradients.logits() + "\n"
+                            + ModelDescription.inputCrop(opened, gradients.features());
                 } catch (NotCamReadyException noFeatureMap) {
                     return report + "Grad-CAM does not apply either: " + noFeatureMap.getMessage() + "\n";
                 }

@@ -1,6 +1,7 @@
 package io.github.cam4j.savedmodel.keras;
 
 import io.github.cam4j.savedmodel.ClassifierActivation;
+import io.github.cam4j.savedmodel.InputCrop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +90,7 @@ final class ModelDescription {
             b.append("  logits        ").append(head.logits()).append(' ')
                     .append(o.locator().shapeString(head.logits())).append('\n');
             b.append(probabilities(head, o.locator().shape(head.logits())));
+            b.append(inputCrop(o, head.features()));
         } else if (head != null) {
             b.append("CAM-ready: ").append(head.how()).append('\n');
             b.append("  features      ").append(head.features()).append(' ')
@@ -99,11 +101,25 @@ final class ModelDescription {
             b.append("  kernel [").append(head.kernel().length).append(", ").append(head.bias().length)
                     .append("], bias [").append(head.bias().length).append("]: map_c = features . kernel[:, c],")
                     .append(" mean(map_c) + bias[c] = logit_c\n");
+            b.append(inputCrop(o, head.features()));
         } else {
             b.append("Not CAM-ready: ").append(notReady.replaceFirst("^not CAM-ready: ", ""))
                     .append('\n');
         }
         return b.toString();
+    }
+
+    /**
+     * @param features the features tensor the map is read from
+     * @return what the model crops or resizes of its input before those features, and the part of a picture it then
+     *     reads ({@link InputCrop#describe}), a line each; empty when it does neither
+     */
+    static String inputCrop(OpenedGraph o, String features) {
+        // A fixed input size is what every picture is brought to, so the part read can be given in its pixels.
+        int height = o.inputShape[1] > 0 ? (int) o.inputShape[1] : -1;
+        int width = o.inputShape[2] > 0 ? (int) o.inputShape[2] : -1;
+        return InputCrop.find(o.frozen.graphDef(), o.input, features)
+                .map(c -> String.join("\n", c.describe(height, width)) + "\n").orElse("");
     }
 
     private static String probabilities(CamLocator.CamHead head, long[] logitsShape) {
