@@ -110,14 +110,22 @@ public final class Predictor implements Classifier {
         }
         double others = 0;
         for (int j = 0; j < logits.length; j++) {
-            others += j == top ? 0 : Math.exp((double) logits[j] - logits[top]);
+            others += j == top ? 0 : Math.exp(fromTop(logits[j], logits[top]));
         }
         double logSum = Math.log1p(others);
         double[] out = new double[logits.length];
         for (int j = 0; j < logits.length; j++) {
-            out[j] = ((double) logits[j] - logits[top]) - logSum;
+            out[j] = fromTop(logits[j], logits[top]) - logSum;
         }
         return out;
+    }
+
+    /**
+     * @return {@code z - top}, 0 for a logit equal to the top one: an infinite top logit (a float32 overflow) minus
+     *     itself is NaN, and made the surest class's log-probability NaN where it is 0 (or {@code -log 2} for two)
+     */
+    private static double fromTop(float z, float top) {
+        return z == top ? 0 : (double) z - top;
     }
 
     /** @return {@code log(sigmoid(z)) = -softplus(-z)} per unit, without overflow either way */

@@ -77,4 +77,27 @@ class PredictorTest {
         assertEquals(-Math.exp(-40), v[1], 1e-12 * Math.exp(-40));
         assertEquals(-1000, v[2], 0, "not -Infinity");
     }
+
+    /**
+     * A logit of +Infinity (a float32 overflow) is a probability of 1: its log is 0, not NaN. As NaN, the class the
+     * model is surest of lost the digit-accuracy argmax to any other and was no value to the faithfulness measures.
+     * Two such logits share the probability; logits all of -Infinity have no top, and are read as equal.
+     */
+    @Test
+    void infiniteLogitsGiveTheLimitsNotNaN() {
+        double[] one = Predictor.logSoftmax(new float[] {0, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY});
+        assertEquals(Double.NEGATIVE_INFINITY, one[0], 0);
+        assertEquals(0.0, one[1], 0);
+        assertEquals(Double.NEGATIVE_INFINITY, one[2], 0);
+        double[] two = Predictor.logSoftmax(new float[] {Float.POSITIVE_INFINITY, 3, Float.POSITIVE_INFINITY});
+        assertEquals(-Math.log(2), two[0], 1e-15);
+        assertEquals(Double.NEGATIVE_INFINITY, two[1], 0);
+        assertEquals(-Math.log(2), two[2], 1e-15);
+        double[] none = Predictor.logSoftmax(new float[] {Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY});
+        assertEquals(-Math.log(2), none[0], 1e-15);
+        assertTrue(Double.isNaN(Predictor.logSoftmax(new float[] {1, Float.NaN})[0]), "NaN stays NaN");
+        double[] sigmoid = Predictor.logSigmoid(new float[] {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY});
+        assertEquals(0.0, sigmoid[0], 0);
+        assertEquals(Double.NEGATIVE_INFINITY, sigmoid[1], 0);
+    }
 }
