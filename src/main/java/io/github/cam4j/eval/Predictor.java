@@ -4,8 +4,10 @@ import io.github.cam4j.cam.CamException;
 import io.github.cam4j.model.TensorData;
 import io.github.cam4j.savedmodel.CamModel;
 import io.github.cam4j.savedmodel.ClassifierActivation;
+import io.github.cam4j.savedmodel.TensorNames;
 import java.util.Arrays;
 import org.tensorflow.Result;
+import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 
@@ -15,13 +17,17 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>They are computed in double precision from the graph's logits, by the model's softmax or sigmoid, not read from
  * its single-precision probabilities, which round to 1 once the logit margin passes about 17: a rise in confidence
- * beyond that would be invisible.
+ * beyond that would be invisible. Where the graph names its probabilities too, they are checked to be that activation
+ * of the logits; a model opened by names without an activation has only them, and their logs are given.
  *
  * <pre>{@code
  * double[] logP = new Predictor(model, 256).logProbabilities(nhwc, count, 84, 84);   // count * classes values
  * }</pre>
  */
 public final class Predictor implements Classifier {
+    /** Largest difference allowed between a graph's probability and the activation of its logits. */
+    static final double AGREEMENT = 1e-3;
+
     private final CamModel model;
     private final int maxBatch;
 
@@ -71,14 +77,26 @@ public final class Predictor implements Classifier {
     /**
      * @return {@code n * classes} log-probabilities, from the graph's rows of {@link CamModel#units()} logits read per
      *     class (a binary classifier's one sigmoid unit {@code z} gives the classes {@code -z} and {@code z}, as
-     *     {@code CamSession} reads it)
+     *     {@code CamSession} reads it); for a model opened without an activation, the logs of its graph's own
+     *     probabilities, as {@code CamSession} reports them
+     * @throws CamException when the model fails, or its graph's probabilities are not its activation of its logits
      */
     private double[] run(float[] batch, int n, int height, int width, int channels) throws CamException {
+        TensorNames names = model.tensors();
+        boolean withProbabilities = names.probabilities() != null;
         float[] values;
-        try (TFloat32 input = TensorData.floats(Shape.of(n, height, width, channels), batch);
-                Result result = model.session().runner().feed(model.tensors().input(), input)
-                        .fetch(model.tensors().logits()).run()) {
-            values = TensorData.toArray(result.get(0));
+        float[] probabilities = null;
+        try (TFloat32 input = TensorData.floats(Shape.of(n, height, width, channels), batch)) {
+            Session.Runner runner = model.session().runner().feed(names.input(), input).fetch(names.logits());
+            if (withProbabilities) {
+                runner.fetch(names.probabilities());
+            }
+            try (Result result = runner.run()) {
+                values = TensorData.toArray(result.get(0));
+                if (withProbabilities) {
+                    probabilities = TensorData.toArray(result.get(1));
+                }
+            }
         } catch (RuntimeException e) {
             throw new CamException("model " + model.source() + " failed on a batch of " + n + " images of " + height + "x"
                     + width + ": " + e.getMessage(), e);
@@ -87,15 +105,51 @@ public final class Predictor implements Classifier {
         // classes-wide rows out of units-wide ones failed (evaluate: "arraycopy: last source index 80 out of bounds").
         int units = model.units();
         int classes = model.classes();
+        // A model opened by names with its probabilities tensor may come without an activation (CamModel.fromSession):
+        // only that tensor says what its probabilities are.
         ClassifierActivation activation = model.activation() == ClassifierActivation.NONE
                 ? ClassifierActivation.forRawLogits(units) : model.activation();
         double[] out = new double[n * classes];
         for (int i = 0; i < n; i++) {
-            float[] logits = model.classLogits(Arrays.copyOfRange(values, i * units, (i + 1) * units));
-            double[] logP = activation == ClassifierActivation.SIGMOID ? logSigmoid(logits) : logSoftmax(logits);
+            float[] p = probabilities == null ? null
+                    : model.classProbabilities(Arrays.copyOfRange(probabilities, i * units, (i + 1) * units));
+            double[] logP;
+            if (activation == null) {
+                logP = new double[classes];
+                for (int c = 0; c < classes; c++) {
+                    logP[c] = Math.log(p[c]);
+                }
+            } else {
+                float[] logits = model.classLogits(Arrays.copyOfRange(values, i * units, (i + 1) * units));
+                logP = activation == ClassifierActivation.SIGMOID ? logSigmoid(logits) : logSoftmax(logits);
+                if (p != null) {
+                    requireAgreement(logP, p, activation, names);
+                }
+            }
             System.arraycopy(logP, 0, out, i * classes, classes);
         }
         return out;
+    }
+
+    /**
+     * The graph's probabilities, where it names them, must be the activation of its logits: CamSession reports the
+     * former, the measures take the latter, and a model opened by names with an activation its probabilities tensor
+     * does not apply (softmax said, a sigmoid in the graph) would be scored as another model than the one explained.
+     * Float32 rounding and a graph's own softmax stay far below the tolerance; another activation does not.
+     */
+    private void requireAgreement(double[] logP, float[] p, ClassifierActivation activation, TensorNames names)
+            throws CamException {
+        for (int c = 0; c < logP.length; c++) {
+            double mine = Math.exp(logP[c]);
+            // A NaN in the graph (its softmax of an infinite logit) says nothing to compare with.
+            if (!Float.isNaN(p[c]) && !(Math.abs(mine - p[c]) <= AGREEMENT)) {
+                throw new CamException(String.format(java.util.Locale.ROOT, "model %s: its probabilities '%s' are not"
+                        + " the %s of its logits '%s' (class %d: %.4g in the graph, %.4g by the %s); open it with the"
+                        + " activation its probabilities tensor applies, or with none to read that tensor",
+                        model.source(), names.probabilities(), activation.name().toLowerCase(java.util.Locale.ROOT),
+                        names.logits(), c, p[c], mine, activation.name().toLowerCase(java.util.Locale.ROOT)));
+            }
+        }
     }
 
     /**

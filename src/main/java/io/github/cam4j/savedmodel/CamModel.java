@@ -213,7 +213,9 @@ public final class CamModel implements AutoCloseable {
      *
      * @param session a session over the graph
      * @param tensors input, features (any rank-4 layer), logits and (optionally) probabilities tensor names
-     * @param activation what turns logits into probabilities when {@code tensors.probabilities()} is null
+     * @param activation what turns logits into probabilities; with a probabilities tensor named, either null (that
+     *     tensor is read) or the activation it applies ({@code cam4j evaluate}'s measures take it from the logits, and
+     *     refuse one the tensor contradicts)
      * @param input what the input expects
      * @param labels class labels, or null for "0", "1", ...
      * @param weighting how the gradient weighs the features' channels
@@ -235,7 +237,9 @@ public final class CamModel implements AutoCloseable {
      * @param tensors input, features, logits and (optionally) probabilities tensor names
      * @param kernelTensor the classifier kernel {@code [K, classes]} (a variable's value or a constant)
      * @param biasTensor the classifier bias {@code [classes]}, or null for none
-     * @param activation what turns logits into probabilities when {@code tensors.probabilities()} is null
+     * @param activation what turns logits into probabilities; with a probabilities tensor named, either null (that
+     *     tensor is read) or the activation it applies ({@code cam4j evaluate}'s measures take it from the logits, and
+     *     refuse one the tensor contradicts)
      * @param input what the input expects
      * @param labels class labels, or null for "0", "1", ...
      * @return the model

@@ -1,18 +1,29 @@
 package io.github.cam4j.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cam4j.cam.CamException;
 import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.data.Dataset;
 import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.model.TensorData;
 import io.github.cam4j.savedmodel.CamModel;
+import io.github.cam4j.savedmodel.ClassifierActivation;
+import io.github.cam4j.savedmodel.InputSpec;
+import io.github.cam4j.savedmodel.TensorNames;
+import io.github.cam4j.testing.ForeignModels;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
 import org.tensorflow.Result;
+import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 class PredictorTest {
@@ -99,5 +110,85 @@ class PredictorTest {
         double[] sigmoid = Predictor.logSigmoid(new float[] {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY});
         assertEquals(0.0, sigmoid[0], 0);
         assertEquals(Double.NEGATIVE_INFINITY, sigmoid[1], 0);
+    }
+
+    /**
+     * A graph opened by names with its own probabilities tensor, here a sigmoid over three units (multi-label): the
+     * stand-in trunk, global average pooling, a Dense of 3 ({@code dense_bias}, the logits), a sigmoid ({@code probs}).
+     */
+    private static Graph multiLabel() {
+        Graph g = new Graph();
+        Ops tf = Ops.create(g);
+        Random random = new Random(7);
+        var x = ForeignModels.images(tf, -1, 28, 28, 1);
+        Operand<TFloat32> logits = ForeignModels.dense(tf, random, ForeignModels.gap(tf,
+                ForeignModels.trunk(tf, random, x, 1)), ForeignModels.K, 3);
+        tf.withName("probs").math.sigmoid(logits);
+        return g;
+    }
+
+    private static float[] noise(int n) {
+        Random random = new Random(3);
+        float[] pixels = new float[n * 28 * 28];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = random.nextFloat();
+        }
+        return pixels;
+    }
+
+    private static float[] graphProbabilities(Session s, float[] batch, int n) {
+        try (TFloat32 x = TensorData.floats(Shape.of(n, 28, 28, 1), batch);
+                Result r = s.runner().feed("images", x).fetch("probs").run()) {
+            return TensorData.toArray(r.get(0));
+        }
+    }
+
+    /**
+     * {@code CamModel.fromSession} takes no activation when the graph's probabilities tensor is named ("what turns
+     * logits into probabilities when tensors.probabilities() is null"): the perturbation measures then read that
+     * tensor. They took the softmax of the logits instead, which for a sigmoid over several units is another model's
+     * probabilities (they sum to 1; the graph's do not).
+     */
+    @Test
+    void withoutAnActivationTheGraphsProbabilitiesAreRead() throws Exception {
+        try (Graph g = multiLabel(); Session s = new Session(g);
+                CamModel model = CamModel.fromSession(s, new TensorNames("images", "features", "dense_bias", "probs"),
+                        "dense_kernel", "dense_b", null, new InputSpec(28, 28, 1, 1f, 0f, true), null)) {
+            int n = 4;
+            float[] batch = noise(n);
+            double[] logP = new Predictor(model, 16).logProbabilities(batch, n, 28, 28);
+            float[] graph = graphProbabilities(s, batch, n);
+            for (int i = 0; i < n * 3; i++) {
+                assertEquals(graph[i], Math.exp(logP[i]), 1e-6, "image " + i / 3 + ", class " + i % 3);
+            }
+        }
+    }
+
+    /**
+     * An activation that is not the one the named probabilities tensor applies (softmax said, a sigmoid in the graph)
+     * would have the measures score another model than the one explain reports: refused, naming both tensors.
+     */
+    @Test
+    void anActivationTheGraphsProbabilitiesContradictIsNamed() throws Exception {
+        try (Graph g = multiLabel(); Session s = new Session(g);
+                CamModel model = CamModel.fromSession(s, new TensorNames("images", "features", "dense_bias", "probs"),
+                        "dense_kernel", "dense_b", ClassifierActivation.SOFTMAX, new InputSpec(28, 28, 1, 1f, 0f, true),
+                        null)) {
+            CamException e = assertThrows(CamException.class,
+                    () -> new Predictor(model, 16).logProbabilities(noise(2), 2, 28, 28));
+            assertTrue(e.getMessage().contains("probabilities 'probs:0' are not the softmax of its logits 'dense_bias:0'"),
+                    e.getMessage());
+        }
+        try (Graph g = multiLabel(); Session s = new Session(g);
+                CamModel model = CamModel.fromSession(s, new TensorNames("images", "features", "dense_bias", "probs"),
+                        "dense_kernel", "dense_b", ClassifierActivation.SIGMOID, new InputSpec(28, 28, 1, 1f, 0f, true),
+                        null)) {
+            float[] batch = noise(2);
+            double[] logP = new Predictor(model, 16).logProbabilities(batch, 2, 28, 28);
+            float[] graph = graphProbabilities(s, batch, 2);
+            for (int i = 0; i < 6; i++) {
+                assertEquals(graph[i], Math.exp(logP[i]), 1e-6, "the sigmoid said is the graph's");
+            }
+        }
     }
 }
