@@ -7,6 +7,7 @@ import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * Keras' {@code Conv2D} (channels last, no groups): a 2-D convolution, optional bias, activation.
@@ -115,6 +116,47 @@ public record Conv2D(String name, int filters, int[] kernelSize, int[] strides, 
         Operand<TFloat32> y = tf.nn.conv2d(x, weights.get(name + "_kernel"),
                 List.of(1L, (long) strides[0], (long) strides[1], 1L), padding.tfName(),
                 org.tensorflow.op.nn.Conv2d.dilations(List.of(1L, (long) dilationRate[0], (long) dilationRate[1], 1L)));
+        if (useBias) {
+            y = tf.nn.biasAdd(y, weights.get(name + "_bias"));
+        }
+        return activation.apply(tf, y);
+    }
+
+    /**
+     * A dilated convolution as TensorFlow's Python {@code tf.nn.convolution} builds it for training on a CPU:
+     * {@code SpaceToBatchND} by the rate, an undilated 'valid' convolution, {@code BatchToSpaceND}, padded and cropped
+     * so that the result is the dilated convolution's, 'same' or 'valid'. TensorFlow's C++ gradient of {@code Conv2D}
+     * (what {@code tf.gradients} uses here) drops the op's dilations: with 'same' padding it gave the undilated
+     * convolution's gradient and a dilated model did not learn; with 'valid' its shapes did not match, and with oneDNN
+     * on the JVM died in the backward pass. The exported model keeps the one dilated {@code Conv2D}, whose geometry
+     * {@code FeatureGrid} reads and whose forward pass is the same function.
+     */
+    @Override
+    public Operand<TFloat32> callForTraining(Ops tf, Operand<TFloat32> x, Map<String, Operand<TFloat32>> weights) {
+        if (dilationRate[0] == 1 && dilationRate[1] == 1) {
+            return call(tf, x, weights);
+        }
+        // (A rate above 1 comes with stride 1: fromKeras refuses the pair, as Keras does.)
+        int[] padStart = new int[2];
+        int[] padEnd = new int[2];
+        for (int a = 0; a < 2; a++) {
+            int extra = padding == Padding.SAME ? reach(a) - 1 : 0;
+            padStart[a] = extra / 2; // TensorFlow's 'same' pads the smaller half before
+            padEnd[a] = extra - padStart[a];
+        }
+        // The padded input is made a multiple of the rate on each axis; what that adds is cropped off the result.
+        Operand<TInt32> rate = tf.constant(dilationRate.clone());
+        Operand<TInt32> size = tf.stridedSlice(tf.shape(x), tf.constant(new int[] {1}), tf.constant(new int[] {3}),
+                tf.constant(new int[] {1}));
+        Operand<TInt32> padded = tf.math.add(size, tf.constant(new int[] {padStart[0] + padEnd[0], padStart[1] + padEnd[1]}));
+        Operand<TInt32> extra = tf.math.floorMod(tf.math.sub(rate, tf.math.floorMod(padded, rate)), rate);
+        Operand<TInt32> paddings = tf.stack(List.of(tf.constant(padStart),
+                tf.math.add(tf.constant(padEnd), extra)), org.tensorflow.op.core.Stack.axis(1L));
+        Operand<TInt32> crops = tf.stack(List.of(tf.constant(new int[] {0, 0}), extra),
+                org.tensorflow.op.core.Stack.axis(1L));
+        Operand<TFloat32> blocks = tf.spaceToBatchNd(x, rate, paddings);
+        Operand<TFloat32> y = tf.batchToSpaceNd(tf.nn.conv2d(blocks, weights.get(name + "_kernel"),
+                List.of(1L, 1L, 1L, 1L), "VALID"), rate, crops);
         if (useBias) {
             y = tf.nn.biasAdd(y, weights.get(name + "_bias"));
         }

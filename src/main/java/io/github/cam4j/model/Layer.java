@@ -43,6 +43,19 @@ public sealed interface Layer permits Conv2D, MaxPooling2D, GlobalAveragePooling
     Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, Map<String, Operand<TFloat32>> weights);
 
     /**
+     * Adds this layer's ops to a graph that training differentiates: the same function as {@link #call}, in ops whose
+     * gradient in TensorFlow's C++ registry (what {@code tf.gradients} uses in TensorFlow Java) is right.
+     *
+     * @param tf ops in the graph
+     * @param x the input
+     * @param weights the layer's weights, by {@link WeightSpec#name()}
+     * @return the output
+     */
+    default Operand<TFloat32> callForTraining(Ops tf, Operand<TFloat32> x, Map<String, Operand<TFloat32>> weights) {
+        return call(tf, x, weights);
+    }
+
+    /**
      * @param config the node to fill with this layer's Keras config (the object under {@code "config"})
      */
     void writeKerasConfig(ObjectNode config);

@@ -203,6 +203,24 @@ public final class Sequential {
      * @return the tensors CAM needs
      */
     public ModelOutputs build(Ops tf, Operand<TFloat32> images, Map<String, Operand<TFloat32>> weights) {
+        return build(tf, images, weights, false);
+    }
+
+    /**
+     * Adds the model's ops to a graph that training differentiates: the same function as {@link #build}, with each
+     * layer in ops whose TensorFlow gradient is right ({@link Layer#callForTraining}; a dilated convolution's is not).
+     *
+     * @param tf ops in the graph
+     * @param images the input batch {@code [N, H, W, channels]}, pixels as the model is trained on
+     * @param weights every weight by {@link WeightSpec#name()}
+     * @return the tensors CAM needs
+     */
+    public ModelOutputs buildForTraining(Ops tf, Operand<TFloat32> images, Map<String, Operand<TFloat32>> weights) {
+        return build(tf, images, weights, true);
+    }
+
+    private ModelOutputs build(Ops tf, Operand<TFloat32> images, Map<String, Operand<TFloat32>> weights,
+            boolean training) {
         for (WeightSpec spec : weights()) {
             if (!weights.containsKey(spec.name())) {
                 throw new IllegalArgumentException("no value given for weight '" + spec.name() + "' of model '" + name + "'");
@@ -216,7 +234,8 @@ public final class Sequential {
             if (layer instanceof GlobalAveragePooling2D) {
                 features = x;
             }
-            x = layer.call(tf.withSubScope(layer.name()), x, weights);
+            x = training ? layer.callForTraining(tf.withSubScope(layer.name()), x, weights)
+                    : layer.call(tf.withSubScope(layer.name()), x, weights);
             pooled = x;
         }
         Dense classifier = classifier();

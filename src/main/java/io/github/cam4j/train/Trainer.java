@@ -127,7 +127,7 @@ public final class Trainer {
                 variables.put(spec.name(), tf.withName(spec.name()).variable(
                         tf.constant(Shape.of(spec.shape()), org.tensorflow.ndarray.buffer.DataBuffers.of(initial.get(spec.name())))));
             }
-            ModelOutputs out = model.build(tf, images, new LinkedHashMap<>(variables));
+            ModelOutputs out = model.buildForTraining(tf, images, new LinkedHashMap<>(variables));
             Operand<TFloat32> loss = tf.withName("loss").math.mean(
                     tf.nn.softmaxCrossEntropyWithLogits(out.logits(), labels).loss(), tf.constant(0));
             AdamOptimizer adam = new AdamOptimizer(tf, loss, variables, shapes);

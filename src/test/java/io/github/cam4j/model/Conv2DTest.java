@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -86,6 +87,41 @@ class Conv2DTest {
                 () -> valid.outputShape(new long[] {-1, 4, 4, 1}));
         assertEquals("layer 'c' (Conv2D): input 4x4 is smaller than its 3x3 kernel (reaching 5x5 at dilation 2x2) with "
                 + "'valid' padding", e.getMessage());
+    }
+
+    /**
+     * Training builds a dilated convolution in other ops (SpaceToBatchND, an undilated convolution, BatchToSpaceND)
+     * because TensorFlow's gradient of a dilated Conv2D is wrong: the function must be the exported Conv2D's, at rates
+     * that do and do not divide the input, unequal rates, 'same' and 'valid', with bias and activation.
+     */
+    @Test
+    void theTrainingFormOfADilatedConvolutionIsTheSameFunction() throws Exception {
+        java.util.Random random = new java.util.Random(5);
+        int[][] rates = {{2, 2}, {3, 2}, {4, 4}};
+        long[][] inputs = {{2, 9, 11, 3}, {1, 12, 12, 3}, {1, 13, 10, 3}};
+        for (int[] rate : rates) {
+            for (Padding padding : Padding.values()) {
+                for (long[] shape : inputs) {
+                    Conv2D conv = new Conv2D("c", 4, new int[] {3, 2}, new int[] {1, 1}, rate, padding,
+                            Activation.RELU, true, Initializer.GLOROT_UNIFORM, Initializer.ZEROS);
+                    float[] x = new float[(int) (shape[0] * shape[1] * shape[2] * shape[3])];
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = (float) random.nextGaussian();
+                    }
+                    float[] kernel = new float[3 * 2 * 3 * 4];
+                    for (int i = 0; i < kernel.length; i++) {
+                        kernel[i] = (float) random.nextGaussian();
+                    }
+                    Map<String, float[]> w = Map.of("c_kernel", kernel, "c_bias", new float[] {0.1f, -0.2f, 0.3f, 0f});
+                    LayerRunner.Output exported = LayerRunner.run(conv, shape, x, w, false);
+                    LayerRunner.Output trained = LayerRunner.run(conv, shape, x, w, true);
+                    String what = "rate " + rate[0] + "x" + rate[1] + ", " + padding + ", input " + Arrays.toString(shape);
+                    assertArrayEquals(conv.outputShape(shape), exported.shape(), what);
+                    assertArrayEquals(exported.shape(), trained.shape(), what);
+                    assertArrayEquals(exported.values(), trained.values(), 1e-4f, what);
+                }
+            }
+        }
     }
 
     private static final float[] IMAGE_5X5 = new float[25];

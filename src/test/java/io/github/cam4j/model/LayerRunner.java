@@ -18,6 +18,12 @@ final class LayerRunner {
     record Output(long[] shape, float[] values) {}
 
     static Output run(Layer layer, long[] inputShape, float[] input, Map<String, float[]> weights) throws Exception {
+        return run(layer, inputShape, input, weights, false);
+    }
+
+    /** As {@link #run(Layer, long[], float[], Map)}, by {@link Layer#callForTraining} when {@code training}. */
+    static Output run(Layer layer, long[] inputShape, float[] input, Map<String, float[]> weights, boolean training)
+            throws Exception {
         try (Graph g = new Graph(); Session s = new Session(g)) {
             Ops tf = Ops.create(g);
             Operand<TFloat32> x = tf.constant(Shape.of(inputShape), DataBuffers.of(input));
@@ -25,7 +31,7 @@ final class LayerRunner {
             for (WeightSpec spec : layer.weights(inputShape)) {
                 w.put(spec.name(), tf.constant(Shape.of(spec.shape()), DataBuffers.of(weights.get(spec.name()))));
             }
-            Operand<TFloat32> y = layer.call(tf, x, w);
+            Operand<TFloat32> y = training ? layer.callForTraining(tf, x, w) : layer.call(tf, x, w);
             try (Result r = s.runner().fetch(y).run()) {
                 return new Output(r.get(0).shape().asArray(), TensorData.toArray(r.get(0)));
             }
