@@ -852,6 +852,14 @@ public final class CamSession implements AutoCloseable {
             // from one builder neither share a model that one of them closes nor ignore options changed in between.
             boolean ownsModel = model == null;
             CamModel model = ownsModel ? CamModelLoader.load(modelDir, loadOptions) : this.model;
+            String unreliable = scoreCam || eigenCam ? null
+                    : model.gradients().map(GradientHead::unreliable).orElse(null);
+            if (unreliable != null) {
+                if (ownsModel) {
+                    model.close();
+                }
+                throw new ModelLoadException(model.source() + ": " + unreliable);
+            }
             InputSpec input = model.input();
             if (framing == Framing.DIGIT && (input.channels() != 1 || !input.lightOnDark() || input.height() <= 0
                     || input.width() <= 0)) {

@@ -12,6 +12,16 @@ package io.github.cam4j.savedmodel;
  * @param channels K, the features' channels
  * @param classes the logits' classes
  * @param weighting how the gradient weighs the channels
+ * @param unreliable why TensorFlow's gradient here would be wrong (a dilated convolution between the features and the
+ *     logits, whose gradient TensorFlow builds without its dilation), or null: the gradient methods then refuse the
+ *     model; Score-CAM and Eigen-CAM, which open it the same way and run no gradient, do not
  */
 public record GradientHead(String classWeights, String gradient, String predictedGradient, int channels, int classes,
-        GradientWeighting weighting) {}
+        GradientWeighting weighting, String unreliable) {
+
+    /** A head whose gradients are right. */
+    public GradientHead(String classWeights, String gradient, String predictedGradient, int channels, int classes,
+            GradientWeighting weighting) {
+        this(classWeights, gradient, predictedGradient, channels, classes, weighting, null);
+    }
+}

@@ -54,6 +54,7 @@ public final class GradientOps {
             at = op.input(0);
         }
         refuseInt64Reductions(logits, at, logitsName);
+        String unreliable = dilatedConvolutionBetween(logits, at, logitsName, featuresName);
         String scope = uniqueScope(graph);
         try {
             Ops tf = Ops.create(graph).withSubScope(scope);
@@ -88,7 +89,7 @@ public final class GradientOps {
                         + " function call), so no gradient can be taken there", e);
             }
             return new GradientHead(name(given.asOutput()), givenGradient, predictedGradient, (int) channels,
-                    (int) classes, weighting);
+                    (int) classes, weighting, unreliable);
         } catch (TensorFlowException | IllegalArgumentException | IllegalStateException e) {
             throw new ModelLoadException("cannot add Grad-CAM's gradients from logits '" + logitsName + "' to features '"
                     + featuresName + "': " + e.getMessage(), e);
@@ -124,6 +125,76 @@ public final class GradientOps {
                 todo.push(op.input(i));
             }
         }
+    }
+
+    private static final java.util.Set<String> CONVOLUTIONS = java.util.Set.of("Conv2D", "DepthwiseConv2dNative");
+
+    /**
+     * TensorFlow's C++ gradient of a convolution, which {@link Graph#addGradients} builds, leaves out the op's
+     * dilations: through a dilated convolution with 'same' padding the gradient is the undilated one's, a wrong map
+     * (against the gradient of the same function built with SpaceToBatchND it was as far off as its own size); with
+     * 'valid' padding the shapes disagree, and the JVM died in oneDNN's backward pass. The gradient ops are still
+     * added (Score-CAM and Eigen-CAM open the model this way and never run them); the gradient methods refuse them
+     * ({@link GradientHead#unreliable()}).
+     *
+     * @return why the gradients would be wrong, naming the first dilated convolution the features feed on their way
+     *     to the logits, or null when there is none
+     */
+    private static String dilatedConvolutionBetween(Output<?> logits, Output<?> features, String logitsName,
+            String featuresName) {
+        java.util.Deque<Output<?>> todo = new java.util.ArrayDeque<>(java.util.List.of(logits));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (!todo.isEmpty()) {
+            if (!(todo.pop().op() instanceof GraphOperation op) || op.name().equals(features.op().name())
+                    || !seen.add(op.name())) {
+                continue;
+            }
+            if (CONVOLUTIONS.contains(op.type()) && op.numInputs() >= 1 && dilated(op)
+                    && dependsOn(op.input(0), features.op().name())) {
+                long[] d = op.attributes().getAttrIntList("dilations");
+                return "a gradient method cannot be taken at features '" + featuresName + "' through the dilated "
+                        + op.type() + " '" + op.name() + "' (dilation " + d[1] + "x" + d[2] + ") on their way to logits '"
+                        + logitsName + "': TensorFlow's gradient of a convolution leaves its dilation out, so the map"
+                        + " would be wrong (or, with 'valid' padding, the run would fail); take the features at or after"
+                        + " that convolution, or use Score-CAM or Eigen-CAM, which take no gradient";
+            }
+            for (int i = 0; i < op.numInputs(); i++) {
+                todo.push(op.input(i));
+            }
+        }
+        return null;
+    }
+
+    /** @return whether the convolution's {@code dilations} attribute has a rate above 1 */
+    private static boolean dilated(GraphOperation op) {
+        try {
+            for (long d : op.attributes().getAttrIntList("dilations")) {
+                if (d > 1) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (RuntimeException e) {
+            return false; // no such attribute: no dilation
+        }
+    }
+
+    /** @return whether {@code from} is computed from the op named {@code target} */
+    private static boolean dependsOn(Output<?> from, String target) {
+        java.util.Deque<Output<?>> todo = new java.util.ArrayDeque<>(java.util.List.of(from));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (!todo.isEmpty()) {
+            if (!(todo.pop().op() instanceof GraphOperation op) || !seen.add(op.name())) {
+                continue;
+            }
+            if (op.name().equals(target)) {
+                return true;
+            }
+            for (int i = 0; i < op.numInputs(); i++) {
+                todo.push(op.input(i));
+            }
+        }
+        return false;
     }
 
     private static String uniqueScope(Graph graph) {
