@@ -104,7 +104,8 @@ final class InspectCommand implements Callable<Integer> {
                 out.print("layers: input");
                 m.architecture().path("config").path("layers").forEach(l -> {
                     if (!"InputLayer".equals(l.path("class_name").asText())) {
-                        out.print(" -> " + l.path("class_name").asText() + " '" + l.path("config").path("name").asText() + "'");
+                        out.print(" -> " + l.path("class_name").asText() + " '" + l.path("config").path("name").asText() + "'"
+                                + dilation(l.path("config").path("dilation_rate")));
                     }
                 });
                 out.println();
@@ -120,21 +121,35 @@ final class InspectCommand implements Callable<Integer> {
                     g.strideY(), g.strideX(), g.offsetY(), g.offsetX()));
             m.inputCrop().ifPresent(c -> c.describe(m.input().height(), m.input().width()).forEach(out::println));
             out.println("Grad-CAM, Score-CAM and Eigen-CAM layers (--method gradcam|scorecam|eigencam --features NAME): " + String.join(", ",
-                    featureMaps(m.session().graph())));
+                    featureMaps(m.session().graph(), m.tensors().logits())));
         }
     }
 
-    /** Activations and poolings that give a rank-4 float map: the layers Grad-CAM can be taken at. */
-    private static java.util.List<String> featureMaps(org.tensorflow.Graph graph) {
+    /**
+     * Activations and poolings that give a rank-4 float map: the layers Grad-CAM can be taken at, except those whose
+     * gradient crosses a dilated convolution, which the gradient methods refuse (Score-CAM and Eigen-CAM take them).
+     */
+    private static java.util.List<String> featureMaps(org.tensorflow.Graph graph, String logits) {
         java.util.Set<String> kinds = java.util.Set.of("Relu", "Relu6", "LeakyRelu", "Elu", "Selu", "MaxPool", "AvgPool");
         java.util.List<String> names = new java.util.ArrayList<>();
         graph.operations().forEachRemaining(op -> {
             if (kinds.contains(op.type()) && op.numOutputs() > 0 && op.output(0).shape().numDimensions() == 4
                     && !op.name().startsWith("cam4j_gradcam")) {
-                names.add(op.name() + " " + op.output(0).shape());
+                names.add(op.name() + " " + op.output(0).shape() + io.github.cam4j.savedmodel.GradientOps
+                        .dilatedConvolutionAfter(graph, op.name(), logits)
+                        .map(conv -> " (Score-CAM and Eigen-CAM only: the gradient through the dilated convolution '"
+                                + conv + "' would be wrong)")
+                        .orElse(""));
             }
         });
         return names;
+    }
+
+    /** @return " (dilation 2x2)" for a Keras config's dilation rate above 1, else nothing */
+    private static String dilation(com.fasterxml.jackson.databind.JsonNode rate) {
+        int y = rate.isArray() ? rate.path(0).asInt(1) : rate.asInt(1);
+        int x = rate.isArray() ? rate.path(1).asInt(1) : rate.asInt(1);
+        return y == 1 && x == 1 ? "" : " (dilation " + y + "x" + x + ")";
     }
 
     private static String tensors(Map<String, TensorInfo> map) {

@@ -130,6 +130,44 @@ public final class GradientOps {
     private static final java.util.Set<String> CONVOLUTIONS = java.util.Set.of("Conv2D", "DepthwiseConv2dNative");
 
     /**
+     * @param graph a model's graph
+     * @param featuresName a rank-4 tensor on the way to the logits
+     * @param logitsName the logits tensor
+     * @return the first dilated convolution (nearest the logits) that {@code featuresName} feeds on the way to
+     *     {@code logitsName}, whose gradient TensorFlow would take without its dilation: the gradient methods refuse
+     *     those features; empty when there is none or a tensor is not found
+     */
+    public static java.util.Optional<String> dilatedConvolutionAfter(Graph graph, String featuresName, String logitsName) {
+        try {
+            Output<?> features = GraphTensors.find(graph, featuresName, "features");
+            Output<?> logits = GraphTensors.find(graph, logitsName, "logits");
+            return java.util.Optional.ofNullable(firstDilated(logits, features)).map(GraphOperation::name);
+        } catch (ModelLoadException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** @return the first dilated convolution, walking back from the logits, whose input the features feed, or null */
+    private static GraphOperation firstDilated(Output<?> logits, Output<?> features) {
+        java.util.Deque<Output<?>> todo = new java.util.ArrayDeque<>(java.util.List.of(logits));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (!todo.isEmpty()) {
+            if (!(todo.pop().op() instanceof GraphOperation op) || op.name().equals(features.op().name())
+                    || !seen.add(op.name())) {
+                continue;
+            }
+            if (CONVOLUTIONS.contains(op.type()) && op.numInputs() >= 1 && dilated(op)
+                    && dependsOn(op.input(0), features.op().name())) {
+                return op;
+            }
+            for (int i = 0; i < op.numInputs(); i++) {
+                todo.push(op.input(i));
+            }
+        }
+        return null;
+    }
+
+    /**
      * TensorFlow's C++ gradient of a convolution, which {@link Graph#addGradients} builds, leaves out the op's
      * dilations: through a dilated convolution with 'same' padding the gradient is the undilated one's, a wrong map
      * (against the gradient of the same function built with SpaceToBatchND it was as far off as its own size); with
@@ -142,27 +180,16 @@ public final class GradientOps {
      */
     private static String dilatedConvolutionBetween(Output<?> logits, Output<?> features, String logitsName,
             String featuresName) {
-        java.util.Deque<Output<?>> todo = new java.util.ArrayDeque<>(java.util.List.of(logits));
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        while (!todo.isEmpty()) {
-            if (!(todo.pop().op() instanceof GraphOperation op) || op.name().equals(features.op().name())
-                    || !seen.add(op.name())) {
-                continue;
-            }
-            if (CONVOLUTIONS.contains(op.type()) && op.numInputs() >= 1 && dilated(op)
-                    && dependsOn(op.input(0), features.op().name())) {
-                long[] d = op.attributes().getAttrIntList("dilations");
-                return "a gradient method cannot be taken at features '" + featuresName + "' through the dilated "
-                        + op.type() + " '" + op.name() + "' (dilation " + d[1] + "x" + d[2] + ") on their way to logits '"
-                        + logitsName + "': TensorFlow's gradient of a convolution leaves its dilation out, so the map"
-                        + " would be wrong (or, with 'valid' padding, the run would fail); take the features at or after"
-                        + " that convolution, or use Score-CAM or Eigen-CAM, which take no gradient";
-            }
-            for (int i = 0; i < op.numInputs(); i++) {
-                todo.push(op.input(i));
-            }
+        GraphOperation op = firstDilated(logits, features);
+        if (op == null) {
+            return null;
         }
-        return null;
+        long[] d = op.attributes().getAttrIntList("dilations");
+        return "a gradient method cannot be taken at features '" + featuresName + "' through the dilated " + op.type()
+                + " '" + op.name() + "' (dilation " + d[1] + "x" + d[2] + ") on their way to logits '" + logitsName
+                + "': TensorFlow's gradient of a convolution leaves its dilation out, so the map would be wrong (or, with"
+                + " 'valid' padding, the run would fail); take the features at or after that convolution, or use"
+                + " Score-CAM or Eigen-CAM, which take no gradient";
     }
 
     /** @return whether the convolution's {@code dilations} attribute has a rate above 1 */

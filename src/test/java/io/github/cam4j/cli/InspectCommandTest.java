@@ -35,6 +35,41 @@ class InspectCommandTest {
     }
 
     /**
+     * A model trained with dilated convolutions (c2 at rate 2, c3 at rate 4, 'valid'): inspect names the rates, places
+     * the cells (cell 0 on pixel 1 + 2 + 4 = 7), and does not offer the layers before a dilated convolution to the
+     * gradient methods, which refuse them (TensorFlow's gradient of a convolution leaves its dilation out). It offered
+     * c1/Relu and c2/Relu to Grad-CAM, and said nothing of the dilation.
+     */
+    @Test
+    void aDilatedModelsRatesAndLayersAreSaid(@TempDir Path tmp) throws Exception {
+        StringBuilder layers = new StringBuilder();
+        int[] rates = {1, 2, 4};
+        for (int i = 0; i < 3; i++) {
+            layers.append("{\"class_name\": \"Conv2D\", \"config\": {\"name\": \"c").append(i + 1)
+                    .append("\", \"filters\": 4, \"kernel_size\": 3, \"padding\": \"valid\", \"dilation_rate\": ")
+                    .append(rates[i]).append(", \"activation\": \"relu\", \"use_bias\": false}},");
+        }
+        io.github.cam4j.model.Sequential dilated = io.github.cam4j.model.Sequential.fromJson("{\"class_name\":"
+                + " \"Sequential\", \"config\": {\"name\": \"dilated\", \"layers\": [{\"class_name\": \"InputLayer\","
+                + " \"config\": {\"batch_input_shape\": [null, 28, 28, 1], \"name\": \"in\"}}," + layers
+                + "{\"class_name\": \"GlobalAveragePooling2D\", \"config\": {\"name\": \"gap\"}}, {\"class_name\":"
+                + " \"Dense\", \"config\": {\"name\": \"dense\", \"units\": 10, \"activation\": \"softmax\","
+                + " \"use_bias\": false}}]}}");
+        Path dir = tmp.resolve("dilated");
+        io.github.cam4j.testing.TinyModels.export(dilated, 3, dir);
+        CliRun run = CliRun.of("inspect", "--model", dir.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("layers: input -> Conv2D 'c1' -> Conv2D 'c2' (dilation 2x2) -> Conv2D 'c3' (dilation"
+                + " 4x4) -> GlobalAveragePooling2D 'gap' -> Dense 'dense'\n"), run.out());
+        assertTrue(run.out().contains("feature grid: a cell every 1.0 x 1.0 input pixels, the first centred at (7.0, 7.0)"),
+                run.out());
+        assertTrue(run.out().contains("c1/Relu [-1, -1, -1, 4] (Score-CAM and Eigen-CAM only: the gradient through the"
+                + " dilated convolution 'c3/Conv2d' would be wrong), c2/Relu [-1, -1, -1, 4] (Score-CAM and Eigen-CAM only:"
+                + " the gradient through the dilated convolution 'c3/Conv2d' would be wrong), c3/Relu [-1, -1, -1, 4]\n"),
+                run.out());
+    }
+
+    /**
      * A model that crops or resizes its input: inspect says what it does to a picture and which part of the picture it
      * then reads, where explain places the map. {@code resized-export} (Keras 3: Resizing(32, 32), then CenterCrop(28,
      * 28)) resamples input 1.25..25.75 of 28 and its bilinear kernel reads all of pixels 1 and 26. Before, inspect said
