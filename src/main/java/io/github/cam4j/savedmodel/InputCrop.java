@@ -178,6 +178,16 @@ public final class InputCrop {
                     + " resize's geometry");
         }
         Pixels p = Pixels.of(v.get(), height, width);
+        long[][] r = read(height, width).orElseThrow();
+        if (r[0][0] != p.top || r[0][1] != p.bottom || r[1][0] != p.left || r[1][1] != p.right) {
+            // The part the map is placed on is the crop's footprint widened to what the resize reads; a resize that
+            // shrinks, or a nearest neighbour in TensorFlow 1's sampling, reads less than the footprint's edge pixels.
+            return List.of(first, "  the model reads rows " + r[0][0] + ".." + r[0][1] + ", columns " + r[1][0] + ".."
+                    + r[1][1] + " of the " + height + "x" + width + " picture (the first and last pixels a resize reads"
+                    + " with non-zero weight); the map is placed on rows " + p.top + ".." + p.bottom + ", columns " + p.left
+                    + ".." + p.right + " (where the crop's cells lie, and what its resize reads), which explain outlines,"
+                    + " and holds no evidence outside it");
+        }
         return List.of(first, "  the model reads rows " + p.top + ".." + p.bottom + ", columns " + p.left + ".." + p.right
                 + " of the " + height + "x" + width + " picture (every pixel a resize reads with non-zero weight): the"
                 + " map is placed on that part, which explain outlines, and holds no evidence outside it");
@@ -275,18 +285,54 @@ public final class InputCrop {
         // that enlarges reads the pixel beyond the footprint's edge at weight 0.25, a bicubic one two more). Carried
         // back from every pixel the convolutions read, the first and last input pixels read with non-zero weight widen
         // the part seen to cover them: ink there sways the class, so it must not fall outside the outline.
+        long[][] read = reads(sizes, size);
+        for (int a = 0; a < 2; a++) {
+            double[] t = a == 0 ? y : x;
+            t[2] = Math.min(t[2], read[a][0] - 0.5);
+            t[3] = Math.max(t[3], read[a][1] + 0.5);
+        }
+        FeatureGrid onInput = new FeatureGrid(y[0] * cells.strideY(), x[0] * cells.strideX(),
+                y[0] * cells.offsetY() + y[1], x[0] * cells.offsetX() + x[1]);
+        return Optional.of(new View(onInput, y[2], x[2], y[3], x[3]));
+    }
+
+    /**
+     * @param sizes each step's input size
+     * @param size the last step's output size
+     * @return {{first, last} row, {first, last} column} of the input read with non-zero weight, carried back from every
+     *     pixel of the last step's output
+     */
+    private long[][] reads(long[][] sizes, long[] size) {
+        long[][] out = new long[2][];
         for (int a = 0; a < 2; a++) {
             long[] read = {0, size[a] - 1};
             for (int k = steps.size() - 1; k >= 0; k--) {
                 read = steps.get(k).reads(a, sizes[k][a], read[0], read[1]);
             }
-            double[] t = a == 0 ? y : x;
-            t[2] = Math.min(t[2], read[0] - 0.5);
-            t[3] = Math.max(t[3], read[1] + 0.5);
+            out[a] = read;
         }
-        FeatureGrid onInput = new FeatureGrid(y[0] * cells.strideY(), x[0] * cells.strideX(),
-                y[0] * cells.offsetY() + y[1], x[0] * cells.offsetX() + x[1]);
-        return Optional.of(new View(onInput, y[2], x[2], y[3], x[3]));
+        return out;
+    }
+
+    /**
+     * @return {{first, last} row, {first, last} column} of an input of that size that the model reads with non-zero
+     *     weight (pixels between them may go unread), or empty where {@link #at} is
+     */
+    private Optional<long[][]> read(int height, int width) {
+        if (unplaceable != null || height <= 0 || width <= 0) {
+            return Optional.empty();
+        }
+        long[] size = {height, width};
+        long[][] sizes = new long[steps.size()][];
+        for (int k = 0; k < steps.size(); k++) {
+            sizes[k] = size.clone();
+            double[][] axes = steps.get(k).axes(size);
+            if (axes == null) {
+                return Optional.empty();
+            }
+            size = new long[] {(long) axes[0][2], (long) axes[1][2]};
+        }
+        return Optional.of(reads(sizes, size));
     }
 
     @Override

@@ -141,6 +141,42 @@ class InspectCommandTest {
         assertFalse(run.out().contains("input crop") || run.out().contains("input resize"), run.out());
     }
 
+    /**
+     * Where the part the map is placed on (the crop's footprint, widened to what its resize reads) holds pixels the model
+     * never reads at its edges, inspect said it read them: "the model reads rows 7..21" for a nearest-neighbour resize in
+     * TensorFlow 1's sampling (28 to 56, output row o reads row floor(o / 2): rows 14..41 read 7..20), "rows 12..71" for
+     * a bilinear one that shrinks by 3 (84 to 28 with half-pixel centres, output row o reads row 3o + 1 alone: rows
+     * 4..23 read 13..70). README's Known limitations gives the first. The rows read and the rows outlined are now said
+     * apart.
+     */
+    @Test
+    void theRowsReadAreNotWidenedToTheOutline(@TempDir Path tmp) {
+        Path nearest = ForeignModels.export(tmp.resolve("nearest"), cropped(new long[] {-1, 28, 28, 1}, (tf, x) -> {
+            Operand<TFloat32> resized = tf.withName("resize").image.resizeNearestNeighbor(x, tf.constant(new int[] {56, 56}));
+            return tf.withName("center_crop").stridedSlice(resized, tf.constant(new int[] {0, 14, 14, 0}),
+                    tf.constant(new int[] {0, 42, 42, 0}), tf.constant(new int[] {1, 1, 1, 1}), StridedSlice.beginMask(9L),
+                    StridedSlice.endMask(9L));
+        }));
+        CliRun run = CliRun.of("inspect", "--model", nearest.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("\n  the model reads rows 7..20, columns 7..20 of the 28x28 picture (the first and last"
+                + " pixels a resize reads with non-zero weight); the map is placed on rows 7..21, columns 7..21 (where the"
+                + " crop's cells lie, and what its resize reads), which explain outlines, and holds no evidence outside"
+                + " it\n"), run.out());
+        Path shrink = ForeignModels.export(tmp.resolve("shrink"), cropped(new long[] {-1, 84, 84, 1}, (tf, x) -> {
+            Operand<TFloat32> resized = tf.withName("resize").image.resizeBilinear(x, tf.constant(new int[] {28, 28}),
+                    ResizeBilinear.halfPixelCenters(true));
+            return tf.withName("center_crop").stridedSlice(resized, tf.constant(new int[] {0, 4, 4, 0}),
+                    tf.constant(new int[] {0, 24, 24, 0}), tf.constant(new int[] {1, 1, 1, 1}), StridedSlice.beginMask(9L),
+                    StridedSlice.endMask(9L));
+        }));
+        run = CliRun.of("inspect", "--model", shrink.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("\n  the model reads rows 13..70, columns 13..70 of the 84x84 picture (the first and"
+                + " last pixels a resize reads with non-zero weight); the map is placed on rows 12..71, columns 12..71"),
+                run.out());
+    }
+
     /** A CAM-ready classifier (the standard trunk, pooling, dense, softmax) whose images are first cropped. */
     private static ForeignModels.Body cropped(long[] shape,
             java.util.function.BiFunction<Ops, Operand<TFloat32>, Operand<TFloat32>> crop) {
