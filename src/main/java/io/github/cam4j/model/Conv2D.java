@@ -33,6 +33,22 @@ public record Conv2D(String name, int filters, int[] kernelSize, int[] strides, 
     public static final String KERAS_CLASS = "Conv2D";
 
     /**
+     * Refuses a dilation the layer cannot honour, as {@link #fromKeras} does for a config: training builds a dilated
+     * convolution at stride 1 ({@link #callForTraining}), and Keras refuses a rate above 1 with a stride above 1.
+     */
+    public Conv2D {
+        if (dilationRate == null || dilationRate.length != 2 || dilationRate[0] < 1 || dilationRate[1] < 1) {
+            throw new IllegalArgumentException("layer '" + name + "' (Conv2D): dilation must be two rates of at least 1,"
+                    + " got " + java.util.Arrays.toString(dilationRate));
+        }
+        if ((dilationRate[0] > 1 || dilationRate[1] > 1) && strides != null && (strides[0] > 1 || strides[1] > 1)) {
+            throw new IllegalArgumentException("layer '" + name + "' (Conv2D): dilation " + dilationRate[0] + "x"
+                    + dilationRate[1] + " cannot go with strides " + strides[0] + "x" + strides[1]
+                    + " (one of them must be 1, as in Keras)");
+        }
+    }
+
+    /**
      * A convolution with Keras' defaults for everything not given: stride 1, bias, Glorot-uniform kernel, zero bias.
      *
      * @param name layer name

@@ -124,6 +124,25 @@ class Conv2DTest {
         }
     }
 
+    /**
+     * What the Keras config refuses is refused when the layer is built in Java too: a rate above 1 with a stride above
+     * 1 (training builds a dilated convolution at stride 1, and Keras refuses the pair), a rate below 1, a missing one.
+     */
+    @Test
+    void aDilationTheLayerCannotHonourIsRefusedWhenBuilt() {
+        IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () -> new Conv2D("c", 4,
+                new int[] {3, 3}, new int[] {2, 1}, new int[] {1, 2}, Padding.SAME, Activation.RELU, false,
+                Initializer.HE_UNIFORM, Initializer.ZEROS));
+        assertEquals("layer 'c' (Conv2D): dilation 1x2 cannot go with strides 2x1 (one of them must be 1, as in Keras)",
+                both.getMessage());
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> new Conv2D("c", 4,
+                new int[] {3, 3}, new int[] {1, 1}, new int[] {0, 1}, Padding.SAME, Activation.RELU, false,
+                Initializer.HE_UNIFORM, Initializer.ZEROS));
+        assertEquals("layer 'c' (Conv2D): dilation must be two rates of at least 1, got [0, 1]", zero.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Conv2D("c", 4, new int[] {3, 3}, new int[] {1, 1}, null,
+                Padding.SAME, Activation.RELU, false, Initializer.HE_UNIFORM, Initializer.ZEROS));
+    }
+
     private static final float[] IMAGE_5X5 = new float[25];
 
     static {
