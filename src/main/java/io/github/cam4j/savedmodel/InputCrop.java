@@ -163,8 +163,9 @@ public final class InputCrop {
             said.add(s.describe(size));
             size = s.sizeOut(size);
         }
-        String first = (crops() ? "input crop: " : "input resize: ") + (height > 0 && width > 0 ? "a " + height + "x"
-                + width + " picture is " : "a picture is ") + String.join(", then ", said);
+        String picture = height > 0 && width > 0 ? article(height) + " " + height + "x" + width + " picture"
+                : "a picture of h rows and w columns";
+        String first = (crops() ? "input crop: " : "input resize: ") + picture + " is " + String.join(", then ", said);
         if (height <= 0 || width <= 0) {
             return List.of(first, "  the part of a picture it reads depends on the picture's size: explain places the map"
                     + " on that part of each picture and outlines it");
@@ -191,6 +192,14 @@ public final class InputCrop {
         return List.of(first, "  the model reads rows " + p.top + ".." + p.bottom + ", columns " + p.left + ".." + p.right
                 + " of the " + height + "x" + width + " picture (every pixel a resize reads with non-zero weight): the"
                 + " map is placed on that part, which explain outlines, and holds no evidence outside it");
+    }
+
+    /** @return "an" before a number read with a vowel first (8, 11, 18, 80..89, 800..), else "a" */
+    static String article(long n) {
+        String digits = Long.toString(n);
+        boolean vowel = digits.startsWith("8") || ((digits.startsWith("11") || digits.startsWith("18"))
+                && digits.length() % 3 == 2);
+        return vowel ? "an" : "a";
     }
 
     /**

@@ -119,8 +119,8 @@ class InspectCommandTest {
 
         run = CliRun.of("inspect", "--model", anySize.toString());
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.out().contains("\ninput crop: a picture is cut to rows 2..h-4, columns 1..w-5 (StridedSlice"
-                + " 'cropping2d')\n  the part of a picture it reads depends on the picture's size"), run.out());
+        assertTrue(run.out().contains("\ninput crop: a picture of h rows and w columns is cut to rows 2..h-4, columns"
+                + " 1..w-5 (StridedSlice 'cropping2d')\n  the part of a picture it reads depends on the picture's size"), run.out());
 
         run = CliRun.of("inspect", "--model", computed.toString());
         assertEquals(0, run.exitCode(), run.err());

@@ -444,4 +444,15 @@ class InputCropTest {
             }
         }
     }
+
+    /** inspect printed "a 84x84 picture": the article follows the number as it is read aloud. */
+    @Test
+    void theArticleFollowsTheNumberReadAloud() {
+        for (long n : new long[] {8, 11, 18, 84, 800, 11_000}) {
+            assertEquals("an", InputCrop.article(n), Long.toString(n));
+        }
+        for (long n : new long[] {1, 28, 112, 180, 1_100, 110}) {
+            assertEquals("a", InputCrop.article(n), Long.toString(n));
+        }
+    }
 }
