@@ -172,7 +172,7 @@ public final class InputCrop {
         }
         Optional<View> v = at(height, width);
         if (v.isEmpty()) {
-            return List.of(first, "  the crop leaves nothing of a " + height + "x" + width + " picture");
+            return List.of(first, "  the crop leaves nothing of " + article(height) + " " + height + "x" + width + " picture");
         }
         if (v.get().whole(height, width)) {
             return List.of(first, "  the model reads every pixel of the picture; the map is placed on it by the"
