@@ -107,13 +107,7 @@ public final class GradientOps {
      */
     private static void refuseInt64Reductions(Output<?> logits, Output<?> features, String logitsName)
             throws ModelLoadException {
-        java.util.Deque<Output<?>> todo = new java.util.ArrayDeque<>(java.util.List.of(logits));
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        while (!todo.isEmpty()) {
-            if (!(todo.pop().op() instanceof GraphOperation op) || op.name().equals(features.op().name())
-                    || !seen.add(op.name())) {
-                continue;
-            }
+        for (GraphOperation op : opsBetween(logits, features)) {
             if (REDUCTIONS.contains(op.type()) && op.numInputs() == 2
                     && op.input(1).dataType() == org.tensorflow.proto.DataType.DT_INT64) {
                 throw new ModelLoadException("a gradient method cannot be taken through " + op.type() + " '" + op.name()
@@ -121,10 +115,28 @@ public final class GradientOps {
                         + " gradient builder crashes on that; make its axes int32 (as Keras does), or explain the model by"
                         + " CAM");
             }
+        }
+    }
+
+    /**
+     * @return every graph op the logits are computed from, walking back from them depth first and stopping at the
+     *     features' op (not included), each once, in the order met
+     */
+    private static java.util.List<GraphOperation> opsBetween(Output<?> logits, Output<?> features) {
+        java.util.List<GraphOperation> out = new java.util.ArrayList<>();
+        java.util.Deque<Output<?>> todo = new java.util.ArrayDeque<>(java.util.List.of(logits));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (!todo.isEmpty()) {
+            if (!(todo.pop().op() instanceof GraphOperation op) || op.name().equals(features.op().name())
+                    || !seen.add(op.name())) {
+                continue;
+            }
+            out.add(op);
             for (int i = 0; i < op.numInputs(); i++) {
                 todo.push(op.input(i));
             }
         }
+        return out;
     }
 
     private static final java.util.Set<String> CONVOLUTIONS = java.util.Set.of("Conv2D", "DepthwiseConv2dNative");
@@ -149,19 +161,10 @@ public final class GradientOps {
 
     /** @return the first dilated convolution, walking back from the logits, whose input the features feed, or null */
     private static GraphOperation firstDilated(Output<?> logits, Output<?> features) {
-        java.util.Deque<Output<?>> todo = new java.util.ArrayDeque<>(java.util.List.of(logits));
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        while (!todo.isEmpty()) {
-            if (!(todo.pop().op() instanceof GraphOperation op) || op.name().equals(features.op().name())
-                    || !seen.add(op.name())) {
-                continue;
-            }
+        for (GraphOperation op : opsBetween(logits, features)) {
             if (CONVOLUTIONS.contains(op.type()) && op.numInputs() >= 1 && dilated(op)
                     && dependsOn(op.input(0), features.op().name())) {
                 return op;
-            }
-            for (int i = 0; i < op.numInputs(); i++) {
-                todo.push(op.input(i));
             }
         }
         return null;
