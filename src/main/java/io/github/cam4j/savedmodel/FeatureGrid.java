@@ -57,11 +57,20 @@ public record FeatureGrid(double strideY, double strideX, double offsetY, double
     static Optional<FeatureGrid> of(List<NodeDef> path, Map<String, NodeDef> nodes) {
         double[] y = {1, 0};
         double[] x = {1, 0};
-        for (NodeDef n : path) {
+        for (int i = 0; i < path.size(); i++) {
+            NodeDef n = path.get(i);
             if (keepsPositions(n, nodes)) {
                 continue;
             }
-            Optional<int[][]> window = window(n, nodes);
+            Optional<int[][]> window;
+            if (n.getOp().equals("SpaceToBatchND")) {
+                // A dilated convolution as Keras' TensorFlow writes it: one window for the whole chain.
+                Optional<AtrousWindow> atrous = AtrousWindow.of(path, i, nodes);
+                window = atrous.map(AtrousWindow::window);
+                i = atrous.map(AtrousWindow::last).orElse(i);
+            } else {
+                window = window(n, nodes);
+            }
             if (window.isEmpty()) {
                 return Optional.empty();
             }
@@ -153,6 +162,17 @@ public record FeatureGrid(double strideY, double strideX, double offsetY, double
             }
         }
         return Optional.of(new int[][] {kernel, strides, padBefore});
+    }
+
+    /** @return whether the op is a convolution {@link #window} reads */
+    static boolean isConvolution(NodeDef n) {
+        return CONVOLUTIONS.contains(n.getOp());
+    }
+
+    /** @return whether a convolution's dilations attribute has a rate above 1 */
+    static boolean dilated(NodeDef n) {
+        int[] d = n.getAttrMap().containsKey("dilations") ? nhwc(n.getAttrMap().get("dilations")) : null;
+        return d != null && (d[0] != 1 || d[1] != 1);
     }
 
     /** {@code [1, y, x, 1]} attribute → {y, x}. */

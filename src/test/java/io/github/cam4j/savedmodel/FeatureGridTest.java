@@ -77,4 +77,31 @@ class FeatureGridTest {
         TinyModels.export(dilated, 1, dir);
         assertEquals(new FeatureGrid(1, 1, 7, 7), gridOf(dir));
     }
+
+    /**
+     * Keras 3 on TensorFlow writes {@code Conv2D(3, dilation_rate=3, padding='valid')} on a 28x28 input as
+     * SpaceToBatchND (rate 3, paddings [[0, 2], [0, 2]] to make 30 divide by 3), a 'valid' 3x3 convolution, and
+     * BatchToSpaceND cropping the 2 back (seen in an export by TensorFlow 2.21). As one window that is a 7x7 kernel,
+     * unpadded: cell 0 on pixel 3. Read op by op the chain had no geometry, and the map was stretched.
+     */
+    @Test
+    void kerasDilatedConvolutionChainIsOneWindow() {
+        try (org.tensorflow.Graph g = new org.tensorflow.Graph()) {
+            org.tensorflow.op.Ops tf = org.tensorflow.op.Ops.create(g);
+            var images = tf.withName("images").placeholder(org.tensorflow.types.TFloat32.class,
+                    org.tensorflow.op.core.Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, 28, 28, 1)));
+            var kernel = tf.constant(new float[3][3][1][4]);
+            var rate = tf.constant(new int[] {3, 3});
+            var edges = tf.constant(new int[][] {{0, 2}, {0, 2}});
+            var blocks = tf.spaceToBatchNd(images, rate, edges);
+            var conv = tf.nn.conv2d(blocks, kernel, java.util.List.of(1L, 1L, 1L, 1L), "VALID");
+            var back = tf.batchToSpaceNd(tf.nn.biasAdd(conv, tf.constant(new float[4])), rate, edges);
+            tf.withName("features").nn.relu(back);
+            assertEquals(Optional.of(new FeatureGrid(1, 1, 3, 3)), FeatureGrid.find(g, "images:0", "features:0"));
+
+            // Without its BatchToSpaceND the chain is not a dilated convolution: no geometry, as before.
+            tf.withName("halfway").nn.relu(conv);
+            assertEquals(Optional.empty(), FeatureGrid.find(g, "images:0", "halfway:0"));
+        }
+    }
 }
