@@ -123,27 +123,14 @@ class FaithfulnessTest {
                 v[row * side + x] = 255;
             }
             Canvas c = new Canvas(7, 0, side, v, new Box(0, row, side, 1), false);
-            Classifier model = new Classifier() {
-                @Override
-                public int classes() {
-                    return 2;
+            // Class 0's probability: the fraction of the 40 ink pixels still present.
+            Classifier model = twoClasses((image, pixels) -> {
+                double sum = 0;
+                for (float v1 : pixels) {
+                    sum += v1;
                 }
-
-                @Override
-                public double[] logProbabilities(float[] nhwc, int count, int height, int width) {
-                    // The fraction of the 40 ink pixels still present.
-                    double[] logP = new double[count * 2];
-                    for (int i = 0; i < count; i++) {
-                        double sum = 0;
-                        for (int j = 0; j < height * width; j++) {
-                            sum += nhwc[i * height * width + j];
-                        }
-                        logP[2 * i] = Math.log(sum / side);
-                        logP[2 * i + 1] = Math.log(1 - sum / side);
-                    }
-                    return logP;
-                }
-            };
+                return sum / side;
+            });
             Faithfulness f = new Faithfulness(model, new ModelInput(InputSpec.mnist()), 10, 42);
             Faithfulness.Scores s = f.measure(List.of(c), new int[] {0},
                     List.of(new FloatMap(side, side, new float[side * side]))).get(0);
@@ -186,22 +173,8 @@ class FaithfulnessTest {
      */
     @Test
     void aMaskThatChangesNothingIsNeitherADropNorARise() throws Exception {
-        Classifier positionNoise = new Classifier() {
-            @Override
-            public int classes() {
-                return 2;
-            }
-
-            @Override
-            public double[] logProbabilities(float[] nhwc, int count, int height, int width) {
-                double[] logP = new double[count * 2];
-                for (int i = 0; i < count; i++) {
-                    logP[2 * i] = Math.log(0.9) + i * 1e-12;
-                    logP[2 * i + 1] = Math.log(0.1) - i * 1e-12;
-                }
-                return logP;
-            }
-        };
+        // 0.9 for class 0, its last bits set by the image's place in the batch.
+        Classifier positionNoise = twoClasses((image, pixels) -> 0.9 * Math.exp(image * 1e-12));
         Faithfulness f = new Faithfulness(positionNoise, new ModelInput(InputSpec.mnist()), 10, 42);
         FaithfulnessTally tally = new FaithfulnessTally();
         List<Faithfulness.Scores> scores = f.measure(List.of(canvas(), canvas()), new int[] {0, 1},
@@ -227,5 +200,31 @@ class FaithfulnessTest {
                 new Faithfulness.Scores(-1e-20, -1e-19, flat, flat)));
         assertEquals(1.0, Math.exp(-1e-19), 0, "both are 1 as probabilities, even in double precision");
         assertEquals(50.0, tally.summary().increaseInConfidence(), EXACT);
+    }
+
+    /** What a two-class stand-in says of one image of a batch: class 0's probability, class 1 has the rest. */
+    private interface ClassZero {
+        double probability(int image, float[] pixels);
+    }
+
+    private static Classifier twoClasses(ClassZero classZero) {
+        return new Classifier() {
+            @Override
+            public int classes() {
+                return 2;
+            }
+
+            @Override
+            public double[] logProbabilities(float[] nhwc, int count, int height, int width) {
+                int plane = height * width;
+                double[] logP = new double[count * 2];
+                for (int i = 0; i < count; i++) {
+                    double p = classZero.probability(i, java.util.Arrays.copyOfRange(nhwc, i * plane, (i + 1) * plane));
+                    logP[2 * i] = Math.log(p);
+                    logP[2 * i + 1] = Math.log1p(-p);
+                }
+                return logP;
+            }
+        };
     }
 }
