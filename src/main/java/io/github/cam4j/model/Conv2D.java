@@ -41,11 +41,16 @@ public record Conv2D(String name, int filters, int[] kernelSize, int[] strides, 
             throw new IllegalArgumentException("layer '" + name + "' (Conv2D): dilation must be two rates of at least 1,"
                     + " got " + java.util.Arrays.toString(dilationRate));
         }
-        if ((dilationRate[0] > 1 || dilationRate[1] > 1) && strides != null && (strides[0] > 1 || strides[1] > 1)) {
+        if (strides != null && dilatedAndStrided(dilationRate, strides)) {
             throw new IllegalArgumentException("layer '" + name + "' (Conv2D): dilation " + dilationRate[0] + "x"
                     + dilationRate[1] + " cannot go with strides " + strides[0] + "x" + strides[1]
                     + " (one of them must be 1, as in Keras)");
         }
+    }
+
+    /** @return whether a rate above 1 comes with a stride above 1, which Keras and TensorFlow do not implement */
+    private static boolean dilatedAndStrided(int[] dilation, int[] strides) {
+        return (dilation[0] > 1 || dilation[1] > 1) && (strides[0] > 1 || strides[1] > 1);
     }
 
     /**
@@ -72,7 +77,7 @@ public record Conv2D(String name, int filters, int[] kernelSize, int[] strides, 
         }
         int[] strides = args.pair("strides", new int[] {1, 1});
         int[] dilation = args.pair("dilation_rate", new int[] {1, 1});
-        if ((dilation[0] > 1 || dilation[1] > 1) && (strides[0] > 1 || strides[1] > 1)) {
+        if (dilatedAndStrided(dilation, strides)) {
             // Keras refuses the pair too: TensorFlow's convolution does not implement it.
             throw new ModelConfigException("layer '" + args.layer() + "': 'dilation_rate' " + dilation[0] + "x" + dilation[1]
                     + " cannot go with 'strides' " + strides[0] + "x" + strides[1] + " (one of them must be 1, as in Keras)");
@@ -132,10 +137,12 @@ public record Conv2D(String name, int filters, int[] kernelSize, int[] strides, 
         Operand<TFloat32> y = tf.nn.conv2d(x, weights.get(name + "_kernel"),
                 List.of(1L, (long) strides[0], (long) strides[1], 1L), padding.tfName(),
                 org.tensorflow.op.nn.Conv2d.dilations(List.of(1L, (long) dilationRate[0], (long) dilationRate[1], 1L)));
-        if (useBias) {
-            y = tf.nn.biasAdd(y, weights.get(name + "_bias"));
-        }
-        return activation.apply(tf, y);
+        return biasAndActivation(tf, y, weights);
+    }
+
+    private Operand<TFloat32> biasAndActivation(Ops tf, Operand<TFloat32> y, Map<String, Operand<TFloat32>> weights) {
+        Operand<TFloat32> out = useBias ? tf.nn.biasAdd(y, weights.get(name + "_bias")) : y;
+        return activation.apply(tf, out);
     }
 
     /**
@@ -173,10 +180,7 @@ public record Conv2D(String name, int filters, int[] kernelSize, int[] strides, 
         Operand<TFloat32> blocks = tf.spaceToBatchNd(x, rate, paddings);
         Operand<TFloat32> y = tf.batchToSpaceNd(tf.nn.conv2d(blocks, weights.get(name + "_kernel"),
                 List.of(1L, 1L, 1L, 1L), "VALID"), rate, crops);
-        if (useBias) {
-            y = tf.nn.biasAdd(y, weights.get(name + "_bias"));
-        }
-        return activation.apply(tf, y);
+        return biasAndActivation(tf, y, weights);
     }
 
     @Override

@@ -265,11 +265,7 @@ public final class InputCrop {
         double[] y = {1, 0, -0.5, height - 0.5};
         double[] x = {1, 0, -0.5, width - 0.5};
         long[] size = {height, width};
-        // Each step's input size, for the pass back below.
-        long[][] sizes = new long[steps.size()][];
-        for (int k = 0; k < steps.size(); k++) {
-            Step s = steps.get(k);
-            sizes[k] = size.clone();
+        for (Step s : steps) {
             double[][] axes = s.axes(size);
             if (axes == null) {
                 return Optional.empty();
@@ -294,7 +290,7 @@ public final class InputCrop {
         // that enlarges reads the pixel beyond the footprint's edge at weight 0.25, a bicubic one two more). Carried
         // back from every pixel the convolutions read, the first and last input pixels read with non-zero weight widen
         // the part seen to cover them: ink there sways the class, so it must not fall outside the outline.
-        long[][] read = reads(sizes, size);
+        long[][] read = read(height, width).orElseThrow(); // every step fits: checked above
         for (int a = 0; a < 2; a++) {
             double[] t = a == 0 ? y : x;
             t[2] = Math.min(t[2], read[a][0] - 0.5);
@@ -306,12 +302,24 @@ public final class InputCrop {
     }
 
     /**
-     * @param sizes each step's input size
-     * @param size the last step's output size
-     * @return {{first, last} row, {first, last} column} of the input read with non-zero weight, carried back from every
-     *     pixel of the last step's output
+     * @return {{first, last} row, {first, last} column} of an input of that size that the model reads with non-zero
+     *     weight (pixels between them may go unread), carried back from every pixel of the last step's output; empty
+     *     where {@link #at} is
      */
-    private long[][] reads(long[][] sizes, long[] size) {
+    private Optional<long[][]> read(int height, int width) {
+        if (unplaceable != null || height <= 0 || width <= 0) {
+            return Optional.empty();
+        }
+        long[] size = {height, width};
+        long[][] sizes = new long[steps.size()][]; // each step's input size, for the pass back
+        for (int k = 0; k < steps.size(); k++) {
+            sizes[k] = size;
+            double[][] axes = steps.get(k).axes(size);
+            if (axes == null) {
+                return Optional.empty();
+            }
+            size = new long[] {(long) axes[0][2], (long) axes[1][2]};
+        }
         long[][] out = new long[2][];
         for (int a = 0; a < 2; a++) {
             long[] read = {0, size[a] - 1};
@@ -320,28 +328,7 @@ public final class InputCrop {
             }
             out[a] = read;
         }
-        return out;
-    }
-
-    /**
-     * @return {{first, last} row, {first, last} column} of an input of that size that the model reads with non-zero
-     *     weight (pixels between them may go unread), or empty where {@link #at} is
-     */
-    private Optional<long[][]> read(int height, int width) {
-        if (unplaceable != null || height <= 0 || width <= 0) {
-            return Optional.empty();
-        }
-        long[] size = {height, width};
-        long[][] sizes = new long[steps.size()][];
-        for (int k = 0; k < steps.size(); k++) {
-            sizes[k] = size.clone();
-            double[][] axes = steps.get(k).axes(size);
-            if (axes == null) {
-                return Optional.empty();
-            }
-            size = new long[] {(long) axes[0][2], (long) axes[1][2]};
-        }
-        return Optional.of(reads(sizes, size));
+        return Optional.of(out);
     }
 
     @Override
