@@ -59,7 +59,7 @@ public final class ProgressBars {
     /**
      * @param task the bar's name, shown first
      * @param unit the unit after the counts and the rate, with its leading space (" images")
-     * @param unitSize how many counted things make one unit (1, or 1 << 20 for bytes shown as MB)
+     * @param unitSize how many counted things make one unit (1, or {@code 1 << 20} for bytes shown as MB)
      * @param max the total, or -1 when unknown (then no time left is shown)
      * @return a builder with the house style; the caller sets where the bar goes and builds it
      */
