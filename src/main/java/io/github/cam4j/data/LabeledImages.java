@@ -13,7 +13,17 @@ import java.util.Objects;
  */
 public record LabeledImages(byte[] pixels, byte[] labels, int count, int rows, int cols) {
 
-    /** Checks the sizes agree. */
+    /**
+     * Checks the sizes agree. The arrays are kept, not copied (MNIST's training pixels are 47 MB).
+     *
+     * @param pixels {@code count * rows * cols} bytes, image-major then row-major; read unsigned (0..255)
+     * @param labels {@code count} labels, one per image, read unsigned (0..255; 0..9 for MNIST)
+     * @param count the number of images
+     * @param rows image height in pixels
+     * @param cols image width in pixels
+     * @throws IllegalArgumentException when the arrays' lengths do not match {@code count} images of
+     *     {@code rows x cols}
+     */
     public LabeledImages {
         if ((long) count * rows * cols != pixels.length || labels.length != count) {
             throw new IllegalArgumentException("pixels/labels do not match " + count + " images of " + rows + "x" + cols);

@@ -35,6 +35,21 @@ public record Conv2D(String name, int filters, int[] kernelSize, int[] strides, 
     /**
      * Refuses a dilation the layer cannot honour, as {@link #fromKeras} does for a config: training builds a dilated
      * convolution at stride 1 ({@link #callForTraining}), and Keras refuses a rate above 1 with a stride above 1.
+     *
+     * @param name the layer's name, unique in its model; its weights are named {@code name_kernel} and
+     *     {@code name_bias}
+     * @param filters output channels
+     * @param kernelSize {@code {height, width}} of the kernel in pixels
+     * @param strides {@code {vertical, horizontal}} step in pixels between outputs; {@code {1, 1}} for every position
+     * @param dilationRate {@code {vertical, horizontal}} spacing of the kernel's taps, each at least 1 ({@code {1, 1}}:
+     *     no dilation); not null, and a rate above 1 needs strides {@code {1, 1}}
+     * @param padding {@link Padding#SAME} (zero-padded, output {@code ceil(in / stride)}) or {@link Padding#VALID}
+     * @param activation applied after the bias
+     * @param useBias whether a bias (one value per filter) is added
+     * @param kernelInitializer how training draws the kernel's first values
+     * @param biasInitializer how training sets the bias's first values (Keras' default: zeros)
+     * @throws IllegalArgumentException naming the layer, when the dilation is not two rates of at least 1 or comes
+     *     with a stride above 1
      */
     public Conv2D {
         if (dilationRate == null || dilationRate.length != 2 || dilationRate[0] < 1 || dilationRate[1] < 1) {
@@ -56,11 +71,11 @@ public record Conv2D(String name, int filters, int[] kernelSize, int[] strides, 
     /**
      * A convolution with Keras' defaults for everything not given: stride 1, bias, Glorot-uniform kernel, zero bias.
      *
-     * @param name layer name
+     * @param name the layer's name, unique in its model
      * @param filters output channels
-     * @param kernel square kernel size
-     * @param padding same or valid
-     * @param activation activation
+     * @param kernel the side of the square kernel in pixels
+     * @param padding {@link Padding#SAME} (zero-padded, output {@code ceil(in / stride)}) or {@link Padding#VALID}
+     * @param activation applied after the bias
      * @return the layer
      */
     public static Conv2D of(String name, int filters, int kernel, Padding padding, Activation activation) {

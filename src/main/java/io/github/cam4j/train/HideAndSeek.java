@@ -22,7 +22,13 @@ public record HideAndSeek(int patch, double probability) {
     /** No hiding: the article's training. */
     public static final HideAndSeek OFF = new HideAndSeek(0, 0);
 
-    /** Checks each argument, naming its option. */
+    /**
+     * Checks each argument, naming its command-line option.
+     *
+     * @param patch the side of a square patch in pixels, 0 or more; 0 turns hiding off
+     * @param probability the chance that a patch is hidden, in [0, 1); 0 turns hiding off
+     * @throws IllegalArgumentException naming the option, when a value is out of range
+     */
     public HideAndSeek {
         if (patch < 0) {
             throw new IllegalArgumentException("--hide-patch must not be negative, got " + patch);

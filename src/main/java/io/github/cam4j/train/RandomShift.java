@@ -22,7 +22,12 @@ public record RandomShift(int pixels) {
     /** No shifting: the article's training. */
     public static final RandomShift OFF = new RandomShift(0);
 
-    /** Checks the range, naming its option. */
+    /**
+     * Checks the range, naming its command-line option.
+     *
+     * @param pixels the largest shift either way, 0 or more; 0 turns it off
+     * @throws IllegalArgumentException naming the option, when {@code pixels} is negative
+     */
     public RandomShift {
         if (pixels < 0) {
             throw new IllegalArgumentException("--shift must not be negative, got " + pixels);

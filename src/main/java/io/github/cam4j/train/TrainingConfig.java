@@ -19,13 +19,42 @@ package io.github.cam4j.train;
 public record TrainingConfig(int epochs, int batchSize, float learningRate, double validationSplit, long seed, int trainLimit,
         LearningRateSchedule schedule, int threads, HideAndSeek hiding, RandomShift shift) {
 
-    /** The article's training: nothing hidden or moved. */
+    /**
+     * The article's training: nothing hidden or moved.
+     *
+     * @param epochs passes over the training split, at least 1
+     * @param batchSize images per step, at least 1 ({@link #DEFAULT_BATCH_SIZE} for the bundled models)
+     * @param learningRate Adam's initial learning rate, positive and finite ({@link #DEFAULT_LEARNING_RATE} for the
+     *     bundled models)
+     * @param validationSplit the fraction of the used training images held out from their end, in [0, 1)
+     *     ({@link #DEFAULT_VALIDATION_SPLIT} for the bundled models); 0 holds none out
+     * @param seed seeds the initial weights and the shuffling
+     * @param trainLimit use only the first this many training images, the held-out ones included; 0 for all
+     * @param schedule how the learning rate moves over the run; not null
+     * @param threads TensorFlow's intra-op threads, 0 for one per core
+     * @throws IllegalArgumentException naming the command-line option, when a value is out of range
+     */
     public TrainingConfig(int epochs, int batchSize, float learningRate, double validationSplit, long seed, int trainLimit,
             LearningRateSchedule schedule, int threads) {
         this(epochs, batchSize, learningRate, validationSplit, seed, trainLimit, schedule, threads, HideAndSeek.OFF);
     }
 
-    /** Hiding as given, nothing moved. */
+    /**
+     * Hiding as given, nothing moved.
+     *
+     * @param epochs passes over the training split, at least 1
+     * @param batchSize images per step, at least 1 ({@link #DEFAULT_BATCH_SIZE} for the bundled models)
+     * @param learningRate Adam's initial learning rate, positive and finite ({@link #DEFAULT_LEARNING_RATE} for the
+     *     bundled models)
+     * @param validationSplit the fraction of the used training images held out from their end, in [0, 1)
+     *     ({@link #DEFAULT_VALIDATION_SPLIT} for the bundled models); 0 holds none out
+     * @param seed seeds the initial weights and the shuffling
+     * @param trainLimit use only the first this many training images, the held-out ones included; 0 for all
+     * @param schedule how the learning rate moves over the run; not null
+     * @param threads TensorFlow's intra-op threads, 0 for one per core
+     * @param hiding the Hide-and-Seek patches hidden from the training pictures; {@link HideAndSeek#OFF} for none
+     * @throws IllegalArgumentException naming the command-line option, when a value is out of range
+     */
     public TrainingConfig(int epochs, int batchSize, float learningRate, double validationSplit, long seed, int trainLimit,
             LearningRateSchedule schedule, int threads, HideAndSeek hiding) {
         this(epochs, batchSize, learningRate, validationSplit, seed, trainLimit, schedule, threads, hiding, RandomShift.OFF);
@@ -38,7 +67,25 @@ public record TrainingConfig(int epochs, int batchSize, float learningRate, doub
     /** The validation fraction used for the bundled models. */
     public static final double DEFAULT_VALIDATION_SPLIT = 0.1;
 
-    /** Checks each argument, naming it. */
+    /**
+     * Checks each argument, naming it by its command-line option so that {@code cam4j train}'s error reads as the
+     * user typed it.
+     *
+     * @param epochs passes over the training split, at least 1
+     * @param batchSize images per step, at least 1 ({@link #DEFAULT_BATCH_SIZE} for the bundled models)
+     * @param learningRate Adam's initial learning rate, positive and finite ({@link #DEFAULT_LEARNING_RATE} for the
+     *     bundled models)
+     * @param validationSplit the fraction of the used training images held out from their end, in [0, 1)
+     *     ({@link #DEFAULT_VALIDATION_SPLIT} for the bundled models); 0 holds none out
+     * @param seed seeds the initial weights and the shuffling
+     * @param trainLimit use only the first this many training images, the held-out ones included; 0 for all
+     * @param schedule how the learning rate moves over the run; not null
+     * @param threads TensorFlow's intra-op threads, 0 for one per core
+     * @param hiding the Hide-and-Seek patches hidden from the training pictures; {@link HideAndSeek#OFF} for none
+     * @param shift the random translation of the training pictures; {@link RandomShift#OFF} for none
+     * @throws IllegalArgumentException naming the option, when a value is out of range
+     * @throws NullPointerException when the schedule, hiding or shift is null
+     */
     public TrainingConfig {
         if (epochs < 1) {
             throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
