@@ -19,7 +19,19 @@ package io.github.cam4j.savedmodel;
 public record GradientHead(String classWeights, String gradient, String predictedGradient, int channels, int classes,
         GradientWeighting weighting, String unreliable) {
 
-    /** A head whose gradients are right. */
+    /**
+     * A head whose gradients are right.
+     *
+     * @param classWeights the name ({@code "op:index"}) of the float32 [N, classes] input to feed with a one-hot row
+     *     per image: which class to explain
+     * @param gradient the name of d(sum of classWeights x logits) / d(features), [N, h, w, K], for the fed class
+     *     weights
+     * @param predictedGradient the name of the same gradient for each image's predicted class, worked out in the graph
+     *     (nothing to feed)
+     * @param channels K, the features' channels
+     * @param classes the logits' classes
+     * @param weighting how the gradient weighs the channels (Grad-CAM, Grad-CAM++, ...)
+     */
     public GradientHead(String classWeights, String gradient, String predictedGradient, int channels, int classes,
             GradientWeighting weighting) {
         this(classWeights, gradient, predictedGradient, channels, classes, weighting, null);

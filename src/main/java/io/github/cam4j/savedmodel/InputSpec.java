@@ -12,7 +12,11 @@ package io.github.cam4j.savedmodel;
  */
 public record InputSpec(int height, int width, int channels, float pixelScale, float pixelOffset, boolean lightOnDark) {
 
-    /** MNIST as cam4j trains on it: 28x28 grey, pixels scaled to [0,1], white digits on black. */
+    /**
+     * MNIST as cam4j trains on it: 28x28 grey, pixels scaled to [0,1], white digits on black.
+     *
+     * @return {@code InputSpec(28, 28, 1, 1/255, 0, true)}
+     */
     public static InputSpec mnist() {
         return new InputSpec(28, 28, 1, 1f / 255f, 0f, true);
     }
@@ -20,7 +24,17 @@ public record InputSpec(int height, int width, int channels, float pixelScale, f
     /** The largest training side taken: a bigger one is a typo or an overflow, and its input would not fit an array. */
     public static final int MAX_SIDE = 16384;
 
-    /** Checks size, channels and scale. */
+    /**
+     * Checks size, channels and scale.
+     *
+     * @param height training height in pixels, 1 to {@value #MAX_SIDE}, or -1 when the model takes any
+     * @param width training width in pixels, 1 to {@value #MAX_SIDE}, or -1 when the model takes any
+     * @param channels 1 for grey, 3 for colour (RGB order)
+     * @param pixelScale model input = pixel (0..255) × scale + offset; finite and not 0 (e.g. 1/255 for [0, 1])
+     * @param pixelOffset added after scaling; finite (e.g. -1 with scale 2/255 for [-1, 1])
+     * @param lightOnDark whether the training images show light strokes on a dark ground
+     * @throws IllegalArgumentException when a value is out of range
+     */
     public InputSpec {
         for (int side : new int[] {height, width}) {
             if (side != -1 && (side < 1 || side > MAX_SIDE)) {

@@ -29,7 +29,15 @@ public record LocalFeatures(int stride, int low, int high, List<Integer> pooling
     private static final Set<String> CONVOLUTIONS = Set.of("Conv2D", "DepthwiseConv2dNative");
     private static final Set<String> POOLINGS = Set.of("MaxPool", "MaxPoolV2", "AvgPool");
 
-    /** Copies the list. */
+    /**
+     * Copies the list, so that the record's poolings cannot change under it.
+     *
+     * @param stride input pixels per feature cell, on both axes: the product of the poolings
+     * @param low first input offset cell {@code i}'s window starts at, relative to {@code stride * i} (zero or
+     *     negative)
+     * @param high last input offset in that window (zero or positive)
+     * @param poolings the pooling factors along the path, in order; not null, empty when nothing pools
+     */
     public LocalFeatures {
         poolings = List.copyOf(poolings);
     }
@@ -91,7 +99,10 @@ public record LocalFeatures(int stride, int low, int high, List<Integer> pooling
         return Math.max(-low, high);
     }
 
-    /** @return how many feature cells an input side of {@code pixels} gives (each valid pooling floors) */
+    /**
+     * @param pixels an input side in pixels
+     * @return how many feature cells an input side of {@code pixels} gives (each valid pooling floors)
+     */
     public int cells(int pixels) {
         int n = pixels;
         for (int p : poolings) {

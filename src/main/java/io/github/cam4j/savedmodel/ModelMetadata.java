@@ -38,18 +38,18 @@ public record ModelMetadata(String format, String cam4jVersion, String name, Jso
     /**
      * How the model was trained.
      *
-     * @param dataset the dataset folder's name
-     * @param epochs epochs
-     * @param batchSize batch size
+     * @param dataset the dataset folder's name (e.g. {@code "mnist"})
+     * @param epochs passes over the training images
+     * @param batchSize images per training step
      * @param learningRate Adam's initial learning rate
-     * @param schedule how the rate moved ({@code CONSTANT} or {@code COSINE})
-     * @param seed the seed
-     * @param trainImages images trained on
-     * @param validationImages images held out
-     * @param validationAccuracy accuracy on them after the last epoch; null when none were held out (JSON has no NaN:
-     *     Jackson wrote the string "NaN", which no reader takes for a number)
-     * @param secondsPerEpoch mean wall seconds per epoch
-     * @param machine a short description of the machine it ran on
+     * @param schedule how the rate moved ({@code CONSTANT} or {@code COSINE}, a {@code LearningRateSchedule} name)
+     * @param seed the seed of the initial weights and the shuffling
+     * @param trainImages images trained on, the held-out ones not counted
+     * @param validationImages images held out from the end of the training set
+     * @param validationAccuracy accuracy on them after the last epoch, in [0, 1]; null when none were held out (JSON
+     *     has no NaN: Jackson wrote the string "NaN", which no reader takes for a number)
+     * @param secondsPerEpoch mean wall-clock seconds per epoch
+     * @param machine a short description of the machine it ran on (e.g. {@code "8 cores, Linux amd64"})
      * @param hiding Hide-and-Seek's patches hidden from the training pictures; null when nothing was hidden (the key is
      *     then left out, as in files written before it existed)
      * @param shift the largest random translation of the training pictures in pixels ({@code cam4j train --shift}); null
@@ -60,7 +60,23 @@ public record ModelMetadata(String format, String cam4jVersion, String name, Jso
             @JsonInclude(JsonInclude.Include.NON_NULL) Hiding hiding, // only these two: validationAccuracy stays null
             @JsonInclude(JsonInclude.Include.NON_NULL) Integer shift) {
 
-        /** A training that hid nothing. */
+        /**
+         * A training that hid nothing and moved nothing, as the article's did.
+         *
+         * @param dataset the dataset folder's name (e.g. {@code "mnist"})
+         * @param epochs passes over the training images
+         * @param batchSize images per training step
+         * @param learningRate Adam's initial learning rate
+         * @param schedule how the rate moved: a {@code LearningRateSchedule} name, {@code "CONSTANT"} or
+         *     {@code "COSINE"}
+         * @param seed the seed of the initial weights and the shuffling
+         * @param trainImages images trained on, the held-out ones not counted
+         * @param validationImages images held out from the end of the training set
+         * @param validationAccuracy accuracy on the held-out images after the last epoch, in [0, 1]; null when none
+         *     were held out
+         * @param secondsPerEpoch mean wall-clock seconds per epoch
+         * @param machine a short description of the machine it ran on (e.g. {@code "8 cores, Linux amd64"})
+         */
         public Training(String dataset, int epochs, int batchSize, double learningRate, String schedule, long seed,
                 int trainImages, int validationImages, Double validationAccuracy, double secondsPerEpoch, String machine) {
             this(dataset, epochs, batchSize, learningRate, schedule, seed, trainImages, validationImages, validationAccuracy,

@@ -8,6 +8,7 @@ package io.github.cam4j.savedmodel;
 public class NotCamReadyException extends ModelLoadException {
     private static final long serialVersionUID = 1L;
 
+    /** Whether a gradient method may explain the model where CAM cannot ({@link #gradientsMayExplain()}). */
     private final boolean gradientsMayExplain;
 
     /** @param message why the model is not CAM-ready, what was found, and what would work */

@@ -22,7 +22,18 @@ public record ImportOptions(String signature, boolean trust, String featuresOver
     /** The signature Keras writes for inference. */
     public static final String DEFAULT_SIGNATURE = "serving_default";
 
-    /** Blank strings are read as {@code null}. */
+    /**
+     * Blank strings are read as null, the others stripped of leading and trailing white space.
+     *
+     * @param signature the signature to import; null or blank means {@value #DEFAULT_SIGNATURE}
+     * @param trust true to skip the op allow-list check (only for models whose author you trust)
+     * @param featuresOverride name ({@code "op:index"}) of the rank-4 feature tensor in the inlined graph, as
+     *     {@code cam4j inspect} lists them; null or blank to find it
+     * @param logitsOverride name of the pre-activation [N, classes] tensor in the inlined graph; null or blank to find
+     *     it
+     * @param redrawSeed null for the trained weights; else the seed with which every weight is re-drawn as Keras
+     *     initialises a new layer (the model-randomisation sanity check)
+     */
     public ImportOptions {
         signature = blankToNull(signature);
         featuresOverride = blankToNull(featuresOverride);
@@ -32,10 +43,12 @@ public record ImportOptions(String signature, boolean trust, String featuresOver
     /**
      * With the trained weights.
      *
-     * @param signature see the record
-     * @param trust see the record
-     * @param featuresOverride see the record
-     * @param logitsOverride see the record
+     * @param signature the signature to import; null or blank means {@value #DEFAULT_SIGNATURE}
+     * @param trust true to skip the op allow-list check (only for models whose author you trust)
+     * @param featuresOverride name ({@code "op:index"}) of the rank-4 feature tensor in the inlined graph, as
+     *     {@code cam4j inspect} lists them; null or blank to find it
+     * @param logitsOverride name of the pre-activation [N, classes] tensor in the inlined graph; null or blank to find
+     *     it
      */
     public ImportOptions(String signature, boolean trust, String featuresOverride, String logitsOverride) {
         this(signature, trust, featuresOverride, logitsOverride, null);

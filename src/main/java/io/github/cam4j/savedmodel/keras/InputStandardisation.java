@@ -18,7 +18,13 @@ import java.util.stream.Collectors;
  */
 public record InputStandardisation(double[] mean, double[] std, String layer) {
 
-    /** Copies the arrays, so that the record's values cannot change under it. */
+    /**
+     * Copies the arrays, so that the record's values cannot change under it.
+     *
+     * @param mean what is subtracted from the input, one value per channel (or one for all); not null
+     * @param std what the difference is divided by, one value per channel (or one for all); not null
+     * @param layer the graph node that subtracts (its name ending e.g. in {@code norm_1/Sub}), named in reports
+     */
     public InputStandardisation {
         mean = mean.clone();
         std = std.clone();
@@ -34,11 +40,13 @@ public record InputStandardisation(double[] mean, double[] std, String layer) {
         return Arrays.stream(mean).anyMatch(m -> Math.abs(m) > 1) || Arrays.stream(std).anyMatch(s -> Math.abs(s) > 1);
     }
 
+    /** @return a copy of what is subtracted, one value per channel (or one for all) */
     @Override
     public double[] mean() {
         return mean.clone();
     }
 
+    /** @return a copy of what the difference is divided by, one value per channel (or one for all) */
     @Override
     public double[] std() {
         return std.clone();
