@@ -18,7 +18,16 @@ import java.util.Optional;
  */
 public record ImageExplanation(int predicted, float[] probabilities, float[] logits, List<CamResult> maps, Box framed) {
 
-    /** Copies what it is given, so that an explanation, once made, cannot be changed by its maker or its readers. */
+    /**
+     * Copies what it is given, so that an explanation, once made, cannot be changed by its maker or its readers.
+     *
+     * @param predicted the most probable class, 0-based
+     * @param probabilities one per class, in [0, 1]; not null
+     * @param logits one per class, before softmax (or sigmoid); not null
+     * @param maps one result per explained class, in the target's order; not null, with no null element
+     * @param framed the part of the picture the model's input showed when the picture was framed as a digit, in
+     *     picture pixels; null when the whole picture was shown
+     */
     public ImageExplanation {
         probabilities = probabilities.clone();
         logits = logits.clone();
@@ -40,10 +49,10 @@ public record ImageExplanation(int predicted, float[] probabilities, float[] log
     /**
      * An explanation of a picture the model saw whole.
      *
-     * @param predicted the most probable class
-     * @param probabilities one per class
-     * @param logits one per class
-     * @param maps one result per explained class, in the target's order
+     * @param predicted the most probable class, 0-based
+     * @param probabilities one per class, in [0, 1]; not null
+     * @param logits one per class, before softmax (or sigmoid); not null
+     * @param maps one result per explained class, in the target's order; not null, with no null element
      */
     public ImageExplanation(int predicted, float[] probabilities, float[] logits, List<CamResult> maps) {
         this(predicted, probabilities, logits, maps, null);

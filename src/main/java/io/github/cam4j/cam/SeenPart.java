@@ -20,7 +20,10 @@ public record SeenPart(double top, double left, double bottom, double right) {
     /** Below this, a pixel only touches the part's edge. */
     private static final double EPS = 1e-9;
 
-    /** @return the part a crop's view says the model saw, on the input it was placed on */
+    /**
+     * @param v a crop placed on an input ({@link CamModel#cellsOn})
+     * @return the part that view says the model saw, on the input it was placed on
+     */
     public static SeenPart of(InputCrop.View v) {
         return new SeenPart(v.top(), v.left(), v.bottom(), v.right());
     }
@@ -40,6 +43,10 @@ public record SeenPart(double top, double left, double bottom, double right) {
     }
 
     /**
+     * @param fromHeight rows of the picture this part is on
+     * @param fromWidth columns of the picture this part is on
+     * @param toHeight rows of the picture it was resized from or to
+     * @param toWidth columns of that picture
      * @return the same part on the picture the input was resized from or to (OpenCV's convention: pixel edges scale,
      *     centre {@code p} goes to {@code (p + 0.5) * f - 0.5})
      */

@@ -34,11 +34,15 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
     /**
      * CAM alone.
      *
-     * @param canvasSize see the record
-     * @param seed see the record
-     * @param faithfulnessLimit see the record
-     * @param steps see the record
-     * @param batch see the record
+     * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS} (by default
+     *     {@link CanvasGenerator#DEFAULT_SIZE})
+     * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights; the same seed
+     *     draws the same digits and canvases
+     * @param faithfulnessLimit how many of the first evaluated digits faithfulness is measured on, 0 or more (0: none;
+     *     {@link #DEFAULT_FAITHFULNESS} by default)
+     * @param steps deletion and insertion steps, at least 2 (by default {@link Faithfulness#DEFAULT_STEPS})
+     * @param batch canvases per model run on 84x84 canvases, 1 to 256 (fewer on larger canvases, see
+     *     {@link #canvasesPerRun()})
      */
     public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch) {
         this(canvasSize, seed, faithfulnessLimit, steps, batch, java.util.Set.of(), null);
@@ -47,13 +51,18 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
     /**
      * Gradient methods beside CAM, no Score-CAM.
      *
-     * @param canvasSize see the record
-     * @param seed see the record
-     * @param faithfulnessLimit see the record
-     * @param steps see the record
-     * @param batch see the record
-     * @param also see the record
-     * @param alsoAt see the record
+     * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS} (by default
+     *     {@link CanvasGenerator#DEFAULT_SIZE})
+     * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights; the same seed
+     *     draws the same digits and canvases
+     * @param faithfulnessLimit how many of the first evaluated digits faithfulness is measured on, 0 or more (0: none;
+     *     {@link #DEFAULT_FAITHFULNESS} by default)
+     * @param steps deletion and insertion steps, at least 2 (by default {@link Faithfulness#DEFAULT_STEPS})
+     * @param batch canvases per model run on 84x84 canvases, 1 to 256 (fewer on larger canvases, see
+     *     {@link #canvasesPerRun()})
+     * @param also gradient-based methods measured beside CAM on the same canvases; not null, empty for none
+     * @param alsoAt the layer (a rank-4 tensor's name, e.g. {@code "conv2d_1/Relu"}) the methods beside CAM are taken
+     *     at; null for CAM's features. Only with such methods
      */
     public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
             java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt) {
@@ -63,21 +72,46 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
     /**
      * Gradient methods and Score-CAM beside CAM, no Eigen-CAM.
      *
-     * @param canvasSize see the record
-     * @param seed see the record
-     * @param faithfulnessLimit see the record
-     * @param steps see the record
-     * @param batch see the record
-     * @param also see the record
-     * @param alsoAt see the record
-     * @param alsoScoreCam see the record
+     * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS} (by default
+     *     {@link CanvasGenerator#DEFAULT_SIZE})
+     * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights; the same seed
+     *     draws the same digits and canvases
+     * @param faithfulnessLimit how many of the first evaluated digits faithfulness is measured on, 0 or more (0: none;
+     *     {@link #DEFAULT_FAITHFULNESS} by default)
+     * @param steps deletion and insertion steps, at least 2 (by default {@link Faithfulness#DEFAULT_STEPS})
+     * @param batch canvases per model run on 84x84 canvases, 1 to 256 (fewer on larger canvases, see
+     *     {@link #canvasesPerRun()})
+     * @param also gradient-based methods measured beside CAM on the same canvases; not null, empty for none
+     * @param alsoAt the layer (a rank-4 tensor's name, e.g. {@code "conv2d_1/Relu"}) the methods beside CAM are taken
+     *     at; null for CAM's features. Only with such methods
+     * @param alsoScoreCam whether Score-CAM is measured beside CAM too (one model run per feature channel and canvas)
      */
     public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
             java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam) {
         this(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, alsoScoreCam, false);
     }
 
-    /** Checks the ranges. */
+    /**
+     * Checks the ranges and copies {@code also}, so that a caller's set changed later does not change these settings.
+     *
+     * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS} (by default
+     *     {@link CanvasGenerator#DEFAULT_SIZE})
+     * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights; the same seed
+     *     draws the same digits and canvases
+     * @param faithfulnessLimit how many of the first evaluated digits faithfulness is measured on, 0 or more (0: none;
+     *     {@link #DEFAULT_FAITHFULNESS} by default)
+     * @param steps deletion and insertion steps, at least 2 (by default {@link Faithfulness#DEFAULT_STEPS})
+     * @param batch canvases per model run on 84x84 canvases, 1 to 256 (fewer on larger canvases, see
+     *     {@link #canvasesPerRun()})
+     * @param also gradient-based methods measured beside CAM on the same canvases; not null, empty for none
+     * @param alsoAt the layer (a rank-4 tensor's name, e.g. {@code "conv2d_1/Relu"}) the methods beside CAM are taken
+     *     at; null for CAM's features. Only with such methods
+     * @param alsoScoreCam whether Score-CAM is measured beside CAM too (one model run per feature channel and canvas)
+     * @param alsoEigenCam whether Eigen-CAM is measured beside CAM too
+     * @throws IllegalArgumentException when a value is out of range, or {@code alsoAt} is given with no method beside
+     *     CAM to take there
+     * @throws NullPointerException when {@code also} is null
+     */
     public EvaluationSettings {
         if (canvasSize < 1 || canvasSize > MAX_CANVAS) {
             throw new IllegalArgumentException("canvas size must be in 1.." + MAX_CANVAS + ", got " + canvasSize);

@@ -65,9 +65,20 @@ public final class Annotation {
      * times: its pixels as blocks (nearest neighbour, so what the model saw stays visible pixel by pixel), the map
      * smoothly, the box and the hottest point carried to the blocks they cover.
      *
-     * @param factor 1 or more (see {@link #enlargement})
+     * @param image the original (grey, BGR or float; any size), at its own size; not modified
+     * @param map01 the map in [0, 1], at the image's size (resized if not)
+     * @param box the CAM box in the original's pixels (carried to the enlarged picture here), if any
+     * @param peak {@code {y, x}} of the hottest point in the original's pixels (drawn at the centre of its block), or
+     *     null for the map's first maximum, or for no marker when the map is flat
+     * @param caption e.g. {@code "7  p=0.998"}, drawn at the enlarged size so that it can be read; null for none
+     * @param colormap the heatmap's colours
+     * @param alpha the heatmap's weight in [0, 1]
+     * @param factor 1 or more (see {@link #enlargement}), keeping the longer side within {@value #MAX_ENLARGED_SIDE}
+     *     pixels (or at the picture's own size when it is already longer)
      * @return a new BGR image of {@code factor} times the picture's size; the caller closes it
      * @throws NullPointerException naming the argument, when the image, map, box or colormap is null
+     * @throws IllegalArgumentException when the factor is below 1 or enlarges the picture past
+     *     {@value #MAX_ENLARGED_SIDE} pixels
      */
     public static Mat drawEnlarged(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption,
             Colormap colormap, double alpha, int factor) {
@@ -79,8 +90,21 @@ public final class Annotation {
      * over the pixels the map covers: the rest of the picture, which the model never saw (a model that crops its
      * input), is left uncoloured, as video leaves a frame outside its region of interest.
      *
+     * @param image the original (grey, BGR or float; any size), at its own size; not modified
+     * @param map01 the map in [0, 1], at the image's size (resized if not)
+     * @param box the CAM box in the original's pixels (carried to the enlarged picture here), if any
+     * @param peak {@code {y, x}} of the hottest point in the original's pixels, or null for the map's first maximum,
+     *     or for no marker when the map is flat
+     * @param caption e.g. {@code "7  p=0.998"}; null for none
+     * @param colormap the heatmap's colours
+     * @param alpha the heatmap's weight in [0, 1] over the mapped pixels
+     * @param factor 1 or more (see {@link #enlargement}), keeping the longer side within {@value #MAX_ENLARGED_SIDE}
+     *     pixels (or at the picture's own size when it is already longer)
      * @param mapped the picture's pixels the map covers (before enlarging), or null for all of them
      * @return a new BGR image of {@code factor} times the picture's size; the caller closes it
+     * @throws NullPointerException naming the argument, when the image, map, box or colormap is null
+     * @throws IllegalArgumentException when the factor is below 1 or enlarges the picture past
+     *     {@value #MAX_ENLARGED_SIDE} pixels
      */
     public static Mat drawEnlarged(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption,
             Colormap colormap, double alpha, int factor, Box mapped) {
@@ -128,8 +152,18 @@ public final class Annotation {
      * {@link #draw(Mat, FloatMap, Optional, int[], String, Colormap, double)} with the heatmap laid only over the
      * pixels the map covers; the rest of the picture is left as it is (in BGR).
      *
-     * @param mapped the pixels the map covers, or null for all of them
+     * @param image the original (grey, BGR or float; any size); not modified
+     * @param map01 the map in [0, 1], at the image's size (resized if not)
+     * @param box the CAM box in image pixels, if any
+     * @param peak {@code {y, x}} of the hottest point in image pixels, or null for the map's first maximum, or for no
+     *     marker when the map is flat
+     * @param caption e.g. {@code "7  p=0.998"}; null for none
+     * @param colormap the heatmap's colours
+     * @param alpha the heatmap's weight in [0, 1] over the mapped pixels
+     * @param mapped the pixels the map covers, in image pixels (clipped to the picture), or null for all of them
      * @return a new BGR image the caller closes
+     * @throws NullPointerException naming the argument, when the image, map, box or colormap is null
+     * @throws IllegalArgumentException when {@code peak} is not two values
      */
     public static Mat draw(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption, Colormap colormap,
             double alpha, Box mapped) {

@@ -16,7 +16,15 @@ package io.github.cam4j.render;
  */
 public record Placement(double strideY, double strideX, double offsetY, double offsetX) {
 
-    /** Checks the strides are positive and everything finite. */
+    /**
+     * Checks the strides are positive and everything finite.
+     *
+     * @param strideY rows between cell centres, in pixels; positive
+     * @param strideX columns between cell centres, in pixels; positive
+     * @param offsetY row of cell 0's centre, in pixel-centre coordinates; may be negative or fractional
+     * @param offsetX column of cell 0's centre, likewise
+     * @throws IllegalArgumentException when a stride is not positive, or a value not finite
+     */
     public Placement {
         if (!(strideY > 0) || !(strideX > 0) || !Double.isFinite(strideY) || !Double.isFinite(strideX)
                 || !Double.isFinite(offsetY) || !Double.isFinite(offsetX)) {

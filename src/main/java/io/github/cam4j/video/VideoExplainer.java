@@ -255,7 +255,9 @@ public final class VideoExplainer implements AutoCloseable {
      */
     public static final class InputSizeException extends VideoException {
         private static final long serialVersionUID = 1L;
+        /** The height in pixels the model takes. */
         private final int modelHeight;
+        /** The width in pixels the model takes. */
         private final int modelWidth;
 
         InputSizeException(String message, int modelHeight, int modelWidth, Throwable cause) {

@@ -220,7 +220,10 @@ public final class VideoPipeline {
         checkOutput(output, overwrite);
     }
 
-    /** @return whether the file's name ends in {@code .mp4} (any case), the container this pipeline writes */
+    /**
+     * @param file a path; only its last name is read, nothing is opened
+     * @return whether the file's name ends in {@code .mp4} (any case), the container this pipeline writes
+     */
     public static boolean isMp4Name(Path file) {
         Path name = file.getFileName();
         return name != null && name.toString().toLowerCase(Locale.ROOT).endsWith(".mp4");
@@ -266,6 +269,8 @@ public final class VideoPipeline {
     }
 
     /**
+     * @param width the input frames' width in pixels
+     * @param height the input frames' height in pixels
      * @return {@code {width, height}} of the frames written for input frames of this size: H.264 in yuv420p needs
      *     even sides, so an odd side loses its last column or row
      */
@@ -387,7 +392,12 @@ public final class VideoPipeline {
         return framePng(Path.of("."), index).getFileName().toString().equals(name) ? index : -1;
     }
 
-    /** @return the PNG a frame is written to under {@code dir} */
+    /**
+     * @param dir the frames folder ({@code --frames-dir})
+     * @param index the frame's 0-based place among the decoded frames, the first being 0
+     * @return the PNG a frame is written to under {@code dir}: {@code frame-000000.png} for the first, the number
+     *     zero-padded to six digits (and longer past 999999)
+     */
     public static Path framePng(Path dir, long index) {
         return dir.resolve(String.format(Locale.ROOT, "frame-%06d.png", index));
     }
