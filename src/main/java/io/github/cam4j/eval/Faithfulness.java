@@ -110,15 +110,25 @@ public final class Faithfulness {
         if (canvases.isEmpty()) {
             return out;
         }
-        // Groups bound the memory of the perturbed images (up to 2 * steps + 1 per canvas).
-        long perCanvas = (2L * steps + 1) * canvases.get(0).pixels().length;
-        int group = (int) Math.max(1, Math.min(GROUP, GROUP_PIXELS / perCanvas));
+        int group = groupSize(steps, canvases.get(0).pixels().length, input.channels());
         for (int from = 0; from < canvases.size(); from += group) {
             int to = Math.min(canvases.size(), from + group);
             out.addAll(measureGroup(canvases.subList(from, to), java.util.Arrays.copyOfRange(classes, from, to),
                     maps.subList(from, to)));
         }
         return out;
+    }
+
+    /**
+     * @param steps deletion and insertion steps
+     * @param pixels one canvas's pixels
+     * @param channels the model input's channels
+     * @return how many canvases' perturbed images are built and run together
+     */
+    static int groupSize(int steps, int pixels, int channels) {
+        // Groups bound the memory of the perturbed images (up to 2 * steps + 1 per canvas).
+        long perCanvas = (2L * steps + 1) * pixels;
+        return (int) Math.max(1, Math.min(GROUP, GROUP_PIXELS / perCanvas));
     }
 
     private List<Scores> measureGroup(List<Canvas> canvases, int[] classes, List<FloatMap> maps) throws CamException {
