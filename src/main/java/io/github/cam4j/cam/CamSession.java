@@ -555,9 +555,11 @@ public final class CamSession implements AutoCloseable {
         // A model that crops its input saw only part of it: the rest of the picture holds no evidence.
         SeenPart seenOnInput = SeenPart.seenBy(model, height, width).orElse(null);
         Box seenOnInputPixels = seenOnInput == null ? null : seenOnInput.pixels(height, width);
-        Box seen = seenOnInput == null ? null : (frame == null
-                ? seenOnInput.rescaled(height, width, outputSize[0], outputSize[1])
-                : seenOnInput.onPicture(frame)).pixels(outputSize[0], outputSize[1]);
+        // A picture stretched to the input: the picture pixels the model read through the part (an enlarging resize
+        // reads one beyond its scaled edge).
+        Box seen = seenOnInput == null ? null : frame == null
+                ? seenOnInput.onResizedPicture(height, width, outputSize[0], outputSize[1])
+                : seenOnInput.onPicture(frame).pixels(outputSize[0], outputSize[1]);
         CamResult[] maps = new CamResult[explained.length];
         for (int j = 0; j < explained.length; j++) {
             int c = explained[j];

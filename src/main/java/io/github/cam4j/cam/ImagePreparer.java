@@ -9,10 +9,9 @@ import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGB;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGRA2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGRA2RGB;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2RGB;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 
 import io.github.cam4j.render.Images;
+import io.github.cam4j.render.PictureResize;
 import io.github.cam4j.savedmodel.InputSpec;
 import java.nio.FloatBuffer;
 import java.util.function.Consumer;
@@ -209,7 +208,6 @@ final class ImagePreparer {
         if (keepSize || !fixed || (image.rows() == spec.height() && image.cols() == spec.width())) {
             return image.clone();
         }
-        boolean shrinking = image.rows() > spec.height() || image.cols() > spec.width();
         Mat out = new Mat();
         try (Size size = new Size(spec.width(), spec.height())) {
             double[] flat = flatColour(image);
@@ -223,7 +221,9 @@ final class ImagePreparer {
                 }
                 return out;
             }
-            opencv_imgproc.resize(image, out, size, 0, 0, shrinking ? INTER_AREA : INTER_LINEAR);
+            // Averaged where it shrinks, interpolated where it only grows: SeenPart reads the part seen by this rule.
+            opencv_imgproc.resize(image, out, size, 0, 0, PictureResize.interpolation(image.rows(), image.cols(),
+                    spec.height(), spec.width()));
         }
         return out;
     }

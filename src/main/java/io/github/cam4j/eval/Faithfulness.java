@@ -32,10 +32,11 @@ public final class Faithfulness {
     /** Canvases whose perturbed images are built and run together, at most. */
     static final int GROUP = 16;
     /**
-     * Pixels the perturbed images of one group may hold, at most (256 MB of floats, twice over while they are batched):
-     * on 1024x1024 canvases, 16 canvases' 33 images each came to 2 GB and more.
+     * Values the batch of one group's perturbed images may hold, at most, counting each pixel once per channel of the
+     * model's input (256 MB of floats; the grey images it is built from add a third of that for a colour model, as much
+     * again for a grey one): on 1024x1024 canvases, 16 canvases' 33 images each came to 2 GB and more.
      */
-    static final long GROUP_PIXELS = 64L << 20;
+    static final long GROUP_VALUES = 64L << 20;
 
     private final Classifier predictor;
     private final ModelInput input;
@@ -110,15 +111,28 @@ public final class Faithfulness {
         if (canvases.isEmpty()) {
             return out;
         }
-        // Groups bound the memory of the perturbed images (up to 2 * steps + 1 per canvas).
-        long perCanvas = (2L * steps + 1) * canvases.get(0).pixels().length;
-        int group = (int) Math.max(1, Math.min(GROUP, GROUP_PIXELS / perCanvas));
+        int group = groupSize(steps, canvases.get(0).pixels().length, input.channels());
         for (int from = 0; from < canvases.size(); from += group) {
             int to = Math.min(canvases.size(), from + group);
             out.addAll(measureGroup(canvases.subList(from, to), java.util.Arrays.copyOfRange(classes, from, to),
                     maps.subList(from, to)));
         }
         return out;
+    }
+
+    /**
+     * @param steps deletion and insertion steps
+     * @param pixels one canvas's pixels
+     * @param channels the model input's channels
+     * @return how many canvases' perturbed images are built and run together: as many as keep their batch within
+     *     {@link #GROUP_VALUES} values, at most {@link #GROUP}, at least one
+     */
+    static int groupSize(int steps, int pixels, int channels) {
+        // Groups bound the memory of the perturbed images (up to 2 * steps + 1 per canvas), as the model takes them:
+        // a colour model's batch repeats each grey pixel over its three channels, and counted in pixels its groups
+        // were three times the memory meant.
+        long perCanvas = (2L * steps + 1) * pixels * channels;
+        return (int) Math.max(1, Math.min(GROUP, GROUP_VALUES / perCanvas));
     }
 
     private List<Scores> measureGroup(List<Canvas> canvases, int[] classes, List<FloatMap> maps) throws CamException {

@@ -105,10 +105,10 @@ public final class Predictor implements Classifier {
         // classes-wide rows out of units-wide ones failed (evaluate: "arraycopy: last source index 80 out of bounds").
         int units = model.units();
         int classes = model.classes();
-        // A model opened by names with its probabilities tensor may come without an activation (CamModel.fromSession):
-        // only that tensor says what its probabilities are.
-        ClassifierActivation activation = model.activation() == ClassifierActivation.NONE
-                ? ClassifierActivation.forRawLogits(units) : model.activation();
+        // A model opened by names with its probabilities tensor may come without an activation (null,
+        // CamModel.fromSession): only that tensor says what its probabilities are. (Raw logits, NONE, are read by
+        // softmax or sigmoid: CamModel says which, as CamSession reports them.)
+        ClassifierActivation activation = model.activation();
         double[] out = new double[n * classes];
         for (int i = 0; i < n; i++) {
             float[] p = probabilities == null ? null

@@ -67,7 +67,11 @@ public final class CamModel implements AutoCloseable {
                 GraphTensors.canonical(tensors.logits()),
                 tensors.probabilities() == null ? null : GraphTensors.canonical(tensors.probabilities()));
         this.weights = weights;
-        this.activation = activation;
+        // Every way of opening a model comes here: an output without activation is the logits, and reported as they
+        // are they read as "probabilities" that do not sum to one (0.9 for a class whose softmax is 0.19), while
+        // evaluate's measures took their softmax. They are read as the loader reads an imported model's.
+        this.activation = activation == ClassifierActivation.NONE ? ClassifierActivation.forRawLogits(units())
+                : activation;
         this.input = input;
         int classes = classes();
         this.labels = labels == null ? defaultLabels(classes) : List.copyOf(labels);
@@ -138,7 +142,8 @@ public final class CamModel implements AutoCloseable {
      *
      * @param session a session over the graph (its graph is extended)
      * @param tensors input, features, logits and (optionally) probabilities
-     * @param activation what turns logits into probabilities when {@code tensors.probabilities()} is null
+     * @param activation what turns logits into probabilities when {@code tensors.probabilities()} is null;
+     *     {@link ClassifierActivation#NONE}: the logits are raw, read by {@link ClassifierActivation#forRawLogits}
      * @param input what the input expects
      * @param labels class labels, or null
      * @param source where the model came from, for messages
@@ -158,8 +163,10 @@ public final class CamModel implements AutoCloseable {
         new TensorDependence(session.graph().toGraphDef()).requireChain(new TensorNames(
                 GraphTensors.canonical(tensors.input()), GraphTensors.canonical(tensors.features()),
                 GraphTensors.canonical(tensors.logits()), null));
+        // One raw logit is a binary classifier's, under a sigmoid (ClassifierActivation.forRawLogits), as the model's
+        // constructor reads it; the flag matters for one unit only.
         GradientHead gradients = GradientOps.add(session.graph(), tensors.features(), tensors.logits(), weighting,
-                activation == ClassifierActivation.SIGMOID);
+                activation == ClassifierActivation.SIGMOID || activation == ClassifierActivation.NONE);
         return new CamModel(session, tensors, null, gradients, activation, input, labels, source, owned);
     }
 
@@ -215,7 +222,9 @@ public final class CamModel implements AutoCloseable {
      * @param tensors input, features (any rank-4 layer), logits and (optionally) probabilities tensor names
      * @param activation what turns logits into probabilities; with a probabilities tensor named, either null (that
      *     tensor is read) or the activation it applies ({@code cam4j evaluate}'s measures take it from the logits, and
-     *     refuse one the tensor contradicts)
+     *     refuse one the tensor contradicts); {@link ClassifierActivation#NONE} for raw logits, which are then read as
+     *     {@link CamModelLoader} reads an imported model's ({@link ClassifierActivation#forRawLogits}: softmax, or a
+     *     sigmoid for one logit, a binary classifier)
      * @param input what the input expects
      * @param labels class labels, or null for "0", "1", ...
      * @param weighting how the gradient weighs the features' channels
@@ -239,7 +248,9 @@ public final class CamModel implements AutoCloseable {
      * @param biasTensor the classifier bias {@code [classes]}, or null for none
      * @param activation what turns logits into probabilities; with a probabilities tensor named, either null (that
      *     tensor is read) or the activation it applies ({@code cam4j evaluate}'s measures take it from the logits, and
-     *     refuse one the tensor contradicts)
+     *     refuse one the tensor contradicts); {@link ClassifierActivation#NONE} for raw logits, which are then read as
+     *     {@link CamModelLoader} reads an imported model's ({@link ClassifierActivation#forRawLogits}: softmax, or a
+     *     sigmoid for one logit, a binary classifier)
      * @param input what the input expects
      * @param labels class labels, or null for "0", "1", ...
      * @return the model
@@ -400,7 +411,11 @@ public final class CamModel implements AutoCloseable {
         return weights != null ? weights.channels() : gradients.channels();
     }
 
-    /** @return how logits become probabilities */
+    /**
+     * @return how logits become probabilities: softmax or sigmoid, never {@link ClassifierActivation#NONE} (a model
+     *     opened with it has raw logits, read as {@link ClassifierActivation#forRawLogits} says); null for a model
+     *     opened by names without an activation, whose probabilities tensor is read
+     */
     public ClassifierActivation activation() {
         return activation;
     }

@@ -166,10 +166,9 @@ public final class CamModelLoader {
             }
             TensorNames names = new TensorNames(model.inputTensor(), model.featuresTensor(), model.logitsTensor(),
                     model.probabilitiesTensor());
-            // An output without activation is the logits: reported as they are, they read as "probabilities" that do
-            // not sum to one (0.37, or negative).
-            ClassifierActivation activation = model.activation() == ClassifierActivation.NONE
-                    ? ClassifierActivation.forRawLogits(model.classes()) : model.activation();
+            // An output without activation (NONE) is the logits: CamModel reads them by softmax, or a sigmoid for one
+            // unit, as it does for a graph opened by names.
+            ClassifierActivation activation = model.activation();
             if (options.gradCam()) {
                 return CamModel.withGradients(model.session(), names, activation, options.resolveInput(base),
                         labels, dir.toString(), List.of(model), options.gradients());

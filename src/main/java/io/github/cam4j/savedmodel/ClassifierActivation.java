@@ -6,7 +6,11 @@ public enum ClassifierActivation {
     SOFTMAX,
     /** One independent probability per unit (e.g. a single-unit binary classifier). */
     SIGMOID,
-    /** The outputs are the logits. */
+    /**
+     * The outputs are the logits: a model opened with it (or imported with such an output) reports probabilities by
+     * {@link #forRawLogits}, softmax, or a sigmoid for one logit, and never has NONE as its
+     * {@link CamModel#activation()}.
+     */
     NONE;
 
     /**

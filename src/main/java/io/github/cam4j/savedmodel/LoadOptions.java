@@ -77,7 +77,8 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
     /**
      * @param how what turns the logits into probabilities for a graph opened by names ({@link #withTensors}) without a
      *     probabilities tensor: {@link ClassifierActivation#SOFTMAX} (the default) or {@link ClassifierActivation#SIGMOID}
-     *     (a multi-label or binary head)
+     *     (a multi-label or binary head); {@link ClassifierActivation#NONE} reads raw logits as an imported model's are
+     *     read ({@link ClassifierActivation#forRawLogits})
      * @return a copy with that activation
      */
     public LoadOptions withActivation(ClassifierActivation how) {

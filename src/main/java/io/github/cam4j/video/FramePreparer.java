@@ -3,11 +3,11 @@ package io.github.cam4j.video;
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGB;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 
 import io.github.cam4j.cam.GreyLevels;
 import io.github.cam4j.cam.Invert;
 import io.github.cam4j.render.Box;
+import io.github.cam4j.render.PictureResize;
 import io.github.cam4j.savedmodel.InputSpec;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.opencv.global.opencv_imgproc;
@@ -258,7 +258,9 @@ final class FramePreparer {
             }
         }
         try (Size size = new Size(w, h)) {
-            opencv_imgproc.resize(image, out, size, 0, 0, shrinking ? INTER_AREA : INTER_LINEAR);
+            // Averaged where it shrinks, interpolated where it only grows, as a picture is: SeenPart reads the part a
+            // cropping model saw by this rule.
+            opencv_imgproc.resize(image, out, size, 0, 0, PictureResize.interpolation(image.rows(), image.cols(), h, w));
         }
         return out;
     }

@@ -207,9 +207,10 @@ public final class VideoExplainer implements AutoCloseable {
      *     {@code fedHeight x fedWidth}; empty when it saw all of it
      */
     static Optional<Box> seenPart(CamModel model, int fedHeight, int fedWidth, Box region) {
+        // The region is resized to the fed size as a picture is (FramePreparer.resize): an enlarged region's part seen
+        // takes in the pixels the interpolation reads beyond the part's scaled edge.
         return SeenPart.seenBy(model, fedHeight, fedWidth)
-                .map(p -> p.rescaled(fedHeight, fedWidth, region.height(), region.width())
-                        .pixels(region.height(), region.width()))
+                .map(p -> p.onResizedPicture(fedHeight, fedWidth, region.height(), region.width()))
                 .filter(b -> !b.isEmpty());
     }
 

@@ -2,6 +2,7 @@ package io.github.cam4j.eval;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.render.Box;
 import io.github.cam4j.render.FloatMap;
@@ -200,6 +201,32 @@ class FaithfulnessTest {
                 new Faithfulness.Scores(-1e-20, -1e-19, flat, flat)));
         assertEquals(1.0, Math.exp(-1e-19), 0, "both are 1 as probabilities, even in double precision");
         assertEquals(50.0, tally.summary().increaseInConfidence(), EXACT);
+    }
+
+    /**
+     * The group bound counts the values the batch of perturbed images holds, pixels times the model's channels: a colour
+     * model's canvas is three values a pixel, and its groups were three times the memory meant (on 400x400 canvases
+     * with 16 steps, 12 canvases of 33 images, 190 million floats, 760 MB, where the bound is 64 Mi). A grey model's
+     * groups are as before: {@code 64 Mi / ((2 * steps + 1) * pixels)}, at most {@link Faithfulness#GROUP}, at least 1.
+     * Exact integers throughout, no tolerance.
+     */
+    @Test
+    void theGroupBoundCountsChannels() {
+        int steps = Faithfulness.DEFAULT_STEPS;
+        for (int side : new int[] {10, 84, 200, 300, 400, 600, 1024, 3000}) {
+            int pixels = side * side;
+            long before = Math.max(1, Math.min(Faithfulness.GROUP, (64L << 20) / ((2L * steps + 1) * pixels)));
+            assertEquals(before, Faithfulness.groupSize(steps, pixels, 1), "grey, " + side + "x" + side);
+            int colour = Faithfulness.groupSize(steps, pixels, 3);
+            assertTrue(colour >= 1, "at least one canvas a group");
+            assertTrue(colour == 1 || (long) colour * (2L * steps + 1) * pixels * 3 <= Faithfulness.GROUP_VALUES,
+                    "colour, " + side + "x" + side + ": " + colour + " canvases exceed the bound");
+        }
+        // 400x400: 33 images of 160 000 pixels a canvas; 64 Mi holds 12.7 grey canvases, 4.2 colour ones.
+        assertEquals(12, Faithfulness.groupSize(steps, 400 * 400, 1));
+        assertEquals(4, Faithfulness.groupSize(steps, 400 * 400, 3), "a third of the grey group");
+        // Small canvases stay at the cap, whatever the channels: MNIST's 84x84 canvases in groups of 16.
+        assertEquals(Faithfulness.GROUP, Faithfulness.groupSize(steps, 84 * 84, 3));
     }
 
     /** What a two-class stand-in says of one image of a batch: class 0's probability, class 1 has the rest. */
