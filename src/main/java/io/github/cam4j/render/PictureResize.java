@@ -34,6 +34,10 @@ public final class PictureResize {
     }
 
     /**
+     * @param fromRows the picture's rows
+     * @param fromCols its columns
+     * @param toRows the rows it is resized to
+     * @param toCols the columns it is resized to
      * @return whether the picture grows on either axis: OpenCV then interpolates (with {@code INTER_AREA} too, which it
      *     emulates by interpolation unless no axis grows), and {@link #reads} gives what each resized pixel reads
      */
