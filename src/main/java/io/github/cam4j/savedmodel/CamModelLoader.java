@@ -48,6 +48,14 @@ public final class CamModelLoader {
                     + " SavedModel, or choose Grad-CAM's layer (to open this one by names, give --input, --features,"
                     + " --logits and --kernel)");
         }
+        String signature = options.signature();
+        if (!isForeign(meta, options) && signature != null && !signature.equals(CamContract.SERVING_SIGNATURE)
+                && !signature.equals(CamContract.CAM_SIGNATURE)) {
+            // Silently ignored, the user would take the maps for that signature's.
+            throw new ModelLoadException(dir + (options.tensors() != null ? " is opened by the tensor names given"
+                    : " has cam4j's '" + CamContract.CAM_SIGNATURE + "' signature, which it is explained by")
+                    + "; --signature '" + signature + "' chooses which signature of a foreign SavedModel to import");
+        }
         if (options.gradCam() && (options.kernelTensor() != null || options.biasTensor() != null)) {
             throw new ModelLoadException(dir + ": a kernel and bias are CAM's; a gradient method weighs the features by"
                     + " gradients and takes neither");
