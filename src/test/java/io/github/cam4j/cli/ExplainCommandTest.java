@@ -843,6 +843,17 @@ class ExplainCommandTest {
         assertFalse(Files.exists(tmp.resolve("v")), "nothing written");
     }
 
+    /** The folder above the models, given for one, is refused naming the SavedModels in it; it named none. */
+    @Test
+    void theFolderAboveTheModelsNamesTheModelsInIt() {
+        Path models = MODEL.getParent();
+        CliRun run = CliRun.of("explain", "--model", models.toString(), seven.toString(), "--out",
+                tmp.resolve("above").toString());
+        assertEquals(1, run.exitCode(), run.out());
+        assertEquals("cam4j: error: " + models + " is not a SavedModel: it has no saved_model.pb; the SavedModels in it: "
+                + models.resolve("mnist-pooled") + ", " + models.resolve("mnist-unpooled"), run.err().strip());
+    }
+
     /**
      * A cam4j model is explained by its own 'cam' signature: a --signature meant for an imported model was silently
      * ignored (a mistyped one too), and the overlays were written as if it had been followed.
