@@ -23,11 +23,37 @@ def call(signature, images):
     return signature(**{key: tf.constant(images)})
 
 
+def fail(message):
+    sys.exit("serve_check: " + message)
+
+
+def metadata(model_dir):
+    """The model's assets/cam4j.json; a folder that is not a cam4j SavedModel is refused in one line, naming it."""
+    if not os.path.isdir(model_dir):
+        fail("model folder %s does not exist or is not a folder" % model_dir)
+    path = os.path.join(model_dir, "assets", "cam4j.json")
+    if not os.path.isfile(path):
+        fail("%s has no assets/cam4j.json: it is not a cam4j SavedModel (cam4j train and export_cam.py write one; a"
+             " Keras SavedModel is read by cam4j as it is: cam4j inspect --model %s)" % (model_dir, model_dir))
+    with open(path) as f:
+        return json.load(f)
+
+
+def mnist_file(mnist_dir, name):
+    path = os.path.join(mnist_dir, name)
+    if not os.path.isfile(path):
+        fail("MNIST folder %s has no %s (the four IDX .gz files are needed)" % (mnist_dir, name))
+    return path
+
+
 def main():
+    if len(sys.argv) == 2 and sys.argv[1] in ("-h", "--help"):
+        print(__doc__)
+        return
     if len(sys.argv) not in (2, 3):
         sys.exit(__doc__)
     model_dir = sys.argv[1]
-    meta = json.load(open(os.path.join(model_dir, "assets", "cam4j.json")))
+    meta = metadata(model_dir)
     scale, offset = meta["input"]["pixelScale"], meta["input"].get("pixelOffset", 0.0)
     model = tf.saved_model.load(model_dir)
     for name, fn in model.signatures.items():
@@ -38,8 +64,8 @@ def main():
         if meta["input"]["channels"] != 1:
             sys.exit("serve_check: %s takes %d channels; MNIST's digits are grey: check it without MNIST_DIR"
                      % (model_dir, meta["input"]["channels"]))
-        images = mnist_idx.read(os.path.join(sys.argv[2], "t10k-images-idx3-ubyte.gz")).astype("float32")[..., None] * scale + offset
-        labels = mnist_idx.read(os.path.join(sys.argv[2], "t10k-labels-idx1-ubyte.gz"))
+        images = mnist_idx.read(mnist_file(sys.argv[2], "t10k-images-idx3-ubyte.gz")).astype("float32")[..., None] * scale + offset
+        labels = mnist_idx.read(mnist_file(sys.argv[2], "t10k-labels-idx1-ubyte.gz"))
         probabilities = np.concatenate([call(model.signatures["serving_default"], images[i:i + 1000])["probabilities"]
                                         .numpy() for i in range(0, len(images), 1000)])
         accuracy = float((probabilities.argmax(axis=1) == labels).mean())

@@ -159,6 +159,40 @@ class Scripts(unittest.TestCase):
         self.assertEqual(0, check.returncode, check.stdout + check.stderr)
         self.assertIn("CAM identity", check.stdout)
 
+    def serve_check(self, *args):
+        run = subprocess.run([sys.executable, os.path.join(HERE, "serve_check.py")] + list(args), capture_output=True,
+                             text=True)
+        # TensorFlow's own start-up lines (oneDNN, CPU features) may come first: the script's words are the last line.
+        self.assertNotIn("Traceback", run.stderr)
+        lines = run.stderr.strip().splitlines()
+        return run.returncode, run.stdout, lines[-1] if lines else ""
+
+    def test_serve_check_refuses_what_is_not_a_cam4j_model_in_one_line_naming_it(self):
+        # Before, each of these ended in a FileNotFoundError traceback, and --help was taken for a model folder.
+        missing = self.path("no-model")
+        code, _, err = self.serve_check(missing)
+        self.assertEqual(1, code)
+        self.assertEqual("serve_check: model folder %s does not exist or is not a folder" % missing, err)
+
+        keras_export = self.path("keras-export")
+        functional(convolutions).export(keras_export, verbose=False)
+        code, _, err = self.serve_check(keras_export)
+        self.assertEqual(1, code)
+        self.assertIn("serve_check: %s has no assets/cam4j.json: it is not a cam4j SavedModel" % keras_export, err)
+        self.assertIn("cam4j inspect --model %s" % keras_export, err)
+
+        pooled = os.path.join(HERE, os.pardir, "saved_models", "mnist-pooled")
+        not_mnist = self.path("not-mnist")
+        os.makedirs(not_mnist)
+        code, _, err = self.serve_check(pooled, not_mnist)
+        self.assertEqual(1, code)
+        self.assertEqual("serve_check: MNIST folder %s has no t10k-images-idx3-ubyte.gz (the four IDX .gz files are"
+                         " needed)" % not_mnist, err)
+
+        code, out, _ = self.serve_check("--help")
+        self.assertEqual(0, code)
+        self.assertIn("python serve_check.py MODEL_DIR [MNIST_DIR]", out)
+
 
 if __name__ == "__main__":
     unittest.main()

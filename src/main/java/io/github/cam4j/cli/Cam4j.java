@@ -47,7 +47,8 @@ public final class Cam4j {
         // the mistake and where the help is says the same without burying it.
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine command = e.getCommandLine();
-            String message = ErrorHandler.describe(e) + " (see '" + command.getCommandSpec().qualifiedName() + " --help')";
+            String message = ErrorHandler.describe(e) + suggestion(e) + " (see '" + command.getCommandSpec().qualifiedName()
+                    + " --help')";
             command.getErr().println("cam4j: error: " + message);
             command.getErr().flush();
             if (promisesJson(command, args)) {
@@ -59,6 +60,18 @@ public final class Cam4j {
             return command.getCommandSpec().exitCodeOnInvalidInput();
         });
         return cli;
+    }
+
+    /**
+     * @param e a mistyped command line
+     * @return "; did you mean explain?" for a command or option picocli finds a near name for ({@code explian},
+     *     {@code --alhpa}), else empty: the one line said only "Unmatched argument at index 0: 'explian'"
+     */
+    private static String suggestion(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+            return "; did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?";
+        }
+        return "";
     }
 
     /** @return whether the mistyped command line is explain's and asks for --json before any "--" */

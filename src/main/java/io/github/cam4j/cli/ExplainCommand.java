@@ -115,7 +115,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose;
 
-    @Option(names = "--data", description = "with --grid: dataset folder (default: $CAM4J_DATA, else ~/.cache/cam4j/mnist)")
+    @Option(names = "--data", description = "with --grid: dataset folder (default: $CAM4J_DATA, else ~/.cache/cam4j/mnist, downloaded if absent)")
     Path data;
 
     @Option(names = "--first", defaultValue = "16", description = "with --grid: how many test digits, at most "

@@ -56,6 +56,12 @@ final class InspectCommand implements Callable<Integer> {
         }
         Map<String, SignatureDef> signatures = meta.getSignatureDefMap();
         if (signatures.containsKey(CamContract.CAM_SIGNATURE) && signatures.containsKey(CamContract.WEIGHTS_SIGNATURE)) {
+            if (!signature.equals(CamContract.SERVING_SIGNATURE) && !signature.equals(CamContract.CAM_SIGNATURE)) {
+                // As explain refuses it (CamModelLoader): described regardless, it read as if it had been followed.
+                throw new IllegalArgumentException(model + " has cam4j's '" + CamContract.CAM_SIGNATURE + "' signature,"
+                        + " which it is explained by; --signature '" + signature + "' chooses which signature of a foreign"
+                        + " SavedModel to import");
+            }
             describeCam4j(out, signatures);
         } else if (!signatures.containsKey(signature)) {
             describeSignatures(out, signatures);

@@ -20,7 +20,7 @@ final class ModelOptions {
     LoadFlags load;
 
     // Not evaluate's (a LoadFlags option): evaluate feeds MNIST's canvases as they are and would ignore it.
-    @Option(names = "--ink", paramLabel = "light|dark", description = "the ink of the model's training pictures: light (on a dark ground, as MNIST) or dark; pictures of the other kind are inverted (and explain frames a photo of a digit as MNIST framed its digits) (default: the model's cam4j metadata; a model without it is not inverted on a guess)")
+    @Option(names = "--ink", paramLabel = "light|dark", description = "the ink of the model's training pictures: light (on a dark ground, as MNIST: dark-on-light pictures are then inverted, and explain frames a photo of a digit as MNIST framed its digits) or dark (--invert auto then inverts no picture, light-on-dark ones neither, and none is framed) (default: the model's cam4j metadata; a model without it is taken as dark, so nothing is inverted on a guess)")
     String ink;
 
     @Option(names = "--invert", defaultValue = "auto", converter = Choices.InvertMode.class, description = "auto, never or always: invert dark-on-light pictures for models trained on light-on-dark digits (default: ${DEFAULT-VALUE})")

@@ -119,7 +119,13 @@ final class VideoCommand implements Callable<Integer> {
         renderOptions.validate();
         VideoInput in = VideoInput.parse(input);
         Box region = roi == null ? null : parseRoi(roi);
-        Scale s = Scale.parse(scale);
+        Scale s;
+        try {
+            s = Scale.parse(scale);
+        } catch (IllegalArgumentException e) {
+            // Scale's own words ("scale factor must be a positive number, got 0.0") named no option.
+            throw new IllegalArgumentException("--scale '" + scale + "' must be auto or a positive number such as 0.5", e);
+        }
         Prediction prediction = switch (predict.strip().toLowerCase(Locale.ROOT)) {
             case "window" -> Prediction.WINDOW;
             case "region" -> Prediction.REGION;

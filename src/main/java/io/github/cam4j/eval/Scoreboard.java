@@ -141,6 +141,19 @@ public final class Scoreboard {
     }
 
     /**
+     * The decimals that tell two different values apart, 3 at least: a loss by less than 0.0005 read
+     * "randomized weights 0.019 > CAM 0.019".
+     */
+    static int decimalsApart(double a, double b) {
+        int decimals = 3;
+        while (decimals < 9 && String.format(java.util.Locale.ROOT, "%." + decimals + "f", a)
+                .equals(String.format(java.util.Locale.ROOT, "%." + decimals + "f", b))) {
+            decimals++;
+        }
+        return decimals;
+    }
+
+    /**
      * @param report a model's report
      * @return CAM against every baseline on every metric the report holds
      */
@@ -174,8 +187,9 @@ public final class Scoreboard {
                     ties.add(String.format(java.util.Locale.ROOT, "%s: %s %.3f = CAM %.3f (tie)", m.name(), baseline.title(),
                             b, cam));
                 } else if (m.higherIsBetter() ? b > cam : b < cam) {
-                    losses.add(String.format(java.util.Locale.ROOT, "%s: %s %.3f %s CAM %.3f", m.name(), baseline.title(), b,
-                            m.higherIsBetter() ? ">" : "<", cam));
+                    int decimals = decimalsApart(b, cam);
+                    losses.add(String.format(java.util.Locale.ROOT, "%s: %s %." + decimals + "f %s CAM %." + decimals + "f",
+                            m.name(), baseline.title(), b, m.higherIsBetter() ? ">" : "<", cam));
                 }
             }
         }

@@ -48,6 +48,14 @@ public final class CamModelLoader {
                     + " SavedModel, or choose Grad-CAM's layer (to open this one by names, give --input, --features,"
                     + " --logits and --kernel)");
         }
+        String signature = options.signature();
+        if (!isForeign(meta, options) && signature != null && !signature.equals(CamContract.SERVING_SIGNATURE)
+                && !signature.equals(CamContract.CAM_SIGNATURE)) {
+            // Silently ignored, the user would take the maps for that signature's.
+            throw new ModelLoadException(dir + (options.tensors() != null ? " is opened by the tensor names given"
+                    : " has cam4j's '" + CamContract.CAM_SIGNATURE + "' signature, which it is explained by")
+                    + "; --signature '" + signature + "' chooses which signature of a foreign SavedModel to import");
+        }
         if (options.gradCam() && (options.kernelTensor() != null || options.biasTensor() != null)) {
             throw new ModelLoadException(dir + ": a kernel and bias are CAM's; a gradient method weighs the features by"
                     + " gradients and takes neither");
@@ -182,6 +190,20 @@ public final class CamModelLoader {
     }
 
     /**
+     * The folder above the models given for a model ({@code --model saved_models}): "; the SavedModels in it:
+     * saved_models/mnist-pooled, saved_models/mnist-unpooled", or empty when none of its folders holds one.
+     */
+    private static String savedModelsInside(Path dir) {
+        try (java.util.stream.Stream<Path> children = Files.list(dir)) {
+            List<String> models = children.filter(c -> Files.isRegularFile(c.resolve("saved_model.pb"))).map(Path::toString)
+                    .sorted().toList();
+            return models.isEmpty() ? "" : "; the SavedModels in it: " + String.join(", ", models);
+        } catch (IOException | RuntimeException e) {
+            return ""; // Only a hint: an unreadable folder is said as it was.
+        }
+    }
+
+    /**
      * Reads the {@code serve} MetaGraphDef without loading anything into TensorFlow.
      *
      * @param dir a SavedModel folder
@@ -195,7 +217,8 @@ public final class CamModelLoader {
         Path pb = dir.resolve("saved_model.pb");
         if (!Files.isRegularFile(pb)) {
             throw new ModelLoadException(dir + " is not a SavedModel: it has no saved_model.pb"
-                    + (Files.isRegularFile(dir.resolve("saved_model.pbtxt")) ? " (saved_model.pbtxt is not supported)" : ""));
+                    + (Files.isRegularFile(dir.resolve("saved_model.pbtxt")) ? " (saved_model.pbtxt is not supported)" : "")
+                    + savedModelsInside(dir));
         }
         SavedModel saved;
         try {

@@ -46,6 +46,24 @@ class CliOptionsTest {
     }
 
     /**
+     * A mistyped command or option is answered with the near name picocli finds, in the same one line; it said only
+     * "Unmatched argument at index 0: 'explian'" or "Unknown option: '--alhpa'".
+     */
+    @Test
+    void aMistypedCommandOrOptionGetsTheNearName(@TempDir Path tmp) {
+        CliRun command = CliRun.of("explian", "--model", "mnist-pooled");
+        assertEquals(2, command.exitCode(), command.err());
+        assertTrue(command.err().strip().startsWith("cam4j: error: Unmatched argument")
+                && command.err().strip().endsWith("; did you mean explain? (see 'cam4j --help')"), command.err());
+
+        CliRun option = CliRun.of("explain", "--model", "mnist-pooled", "--alhpa", "0.3", "--out",
+                tmp.resolve("o").toString(), tmp.resolve("digit.png").toString());
+        assertEquals(2, option.exitCode(), option.err());
+        assertTrue(option.err().strip().startsWith("cam4j: error: Unknown option: '--alhpa'")
+                && option.err().strip().endsWith("; did you mean --alpha? (see 'cam4j explain --help')"), option.err());
+    }
+
+    /**
      * evaluate feeds MNIST's canvases (light digits on black) as they are: {@code --ink}, which tells a session to invert
      * pictures of the other ink, changed nothing there ({@code --ink dark} and {@code --ink light} gave the same
      * report), so it is not evaluate's option: a mistyped command line, exit 2, one line.

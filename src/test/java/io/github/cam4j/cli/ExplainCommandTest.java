@@ -843,6 +843,40 @@ class ExplainCommandTest {
         assertFalse(Files.exists(tmp.resolve("v")), "nothing written");
     }
 
+    /** The folder above the models, given for one, is refused naming the SavedModels in it; it named none. */
+    @Test
+    void theFolderAboveTheModelsNamesTheModelsInIt() {
+        Path models = MODEL.getParent();
+        CliRun run = CliRun.of("explain", "--model", models.toString(), seven.toString(), "--out",
+                tmp.resolve("above").toString());
+        assertEquals(1, run.exitCode(), run.out());
+        assertEquals("cam4j: error: " + models + " is not a SavedModel: it has no saved_model.pb; the SavedModels in it: "
+                + models.resolve("mnist-pooled") + ", " + models.resolve("mnist-unpooled"), run.err().strip());
+    }
+
+    /**
+     * A cam4j model is explained by its own 'cam' signature: a --signature meant for an imported model was silently
+     * ignored (a mistyped one too), and the overlays were written as if it had been followed.
+     */
+    @Test
+    void aSignatureForACam4jModelIsRefusedNotIgnored() {
+        CliRun foreign = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--signature", "serve",
+                "--out", tmp.resolve("signature").toString());
+        assertEquals(1, foreign.exitCode(), foreign.out());
+        assertTrue(foreign.err().contains("has cam4j's 'cam' signature")
+                && foreign.err().contains("--signature 'serve' chooses which signature of a foreign SavedModel"),
+                foreign.err());
+        assertFalse(Files.exists(tmp.resolve("signature")), "nothing written");
+
+        // The default, spelt out, and the signature cam4j does use are no contradiction.
+        for (String harmless : new String[] {"serving_default", "cam"}) {
+            CliRun run = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--signature", harmless,
+                    "--out", tmp.resolve("signature-" + harmless).toString());
+            assertEquals(0, run.exitCode(), run.err());
+            assertTrue(run.out().contains("seven.png: class 7 p="), run.out());
+        }
+    }
+
     @Test
     void gridWritesTheArticlesFigure() throws Exception {
         Path grid = tmp.resolve("grid.png");

@@ -34,6 +34,17 @@ class InspectCommandTest {
                 && run.out().contains("conv2d_1/Relu [-1, -1, -1, 64]"), run.out());
     }
 
+    /** A --signature for a cam4j model is refused, as explain refuses it; it was ignored, the model described as usual. */
+    @Test
+    void aSignatureForACam4jModelIsRefused() {
+        Path pooled = SharedData.bundledModels().resolve("mnist-pooled");
+        CliRun run = CliRun.of("inspect", "--model", pooled.toString(), "--signature", "serve");
+        assertEquals(1, run.exitCode(), run.out());
+        assertEquals("cam4j: error: " + pooled + " has cam4j's 'cam' signature, which it is explained by; --signature"
+                + " 'serve' chooses which signature of a foreign SavedModel to import", run.err().strip());
+        assertEquals(0, CliRun.of("inspect", "--model", pooled.toString(), "--signature", "cam").exitCode());
+    }
+
     /**
      * A model trained with dilated convolutions (c2 at rate 2, c3 at rate 4, 'valid'): inspect names the rates, places
      * the cells (cell 0 on pixel 1 + 2 + 4 = 7), and does not offer the layers before a dilated convolution to the

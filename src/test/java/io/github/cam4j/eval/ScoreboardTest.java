@@ -54,6 +54,21 @@ class ScoreboardTest {
     }
 
     /**
+     * A loss smaller than the third decimal is written with the decimals that show it: the insertion AUCs of
+     * {@code evaluate --model mnist-conv-head-gap --limit 100 --faithfulness 20} (randomized weights 0.019453, CAM
+     * 0.019082) read "randomized weights 0.019 > CAM 0.019".
+     */
+    @Test
+    void aLossBelowTheThirdDecimalIsWrittenWithTheDecimalsThatShowIt() {
+        Map<Method, FaithfulnessSummary> f = new EnumMap<>(Method.class);
+        f.put(Method.CAM, new FaithfulnessSummary(20, 30, 5, 0.1, 0.019082416377784014, new double[0], new double[0]));
+        f.put(Method.RANDOMIZED, new FaithfulnessSummary(20, 40, 0, 0.2, 0.019452719008065476, new double[0],
+                new double[0]));
+        Scoreboard.Verdict v = Scoreboard.verdict(report(f));
+        assertEquals(List.of("insertion AUC: randomized weights 0.0195 > CAM 0.0191"), v.losses());
+    }
+
+    /**
      * With --faithfulness 0 the verdict says it covers only what was measured, where it said a bare "yes"; and these
      * hand-made reports hold one baseline of three, which the verdict names too.
      */

@@ -225,6 +225,8 @@ class VideoCommandTest {
             {"--roi", "10,10,0,50", "--roi 10,10,0,50 is empty: its width and height must be at least 1"},
             {"--roi", "100,100,100,100", "region of interest 100,100,100,100 (x,y,w,h) does not lie inside the 160x120 frame"},
             {"--frames-dir", file.toString(), "cannot write frames to " + file + ": it is a file, not a folder"},
+            {"--scale", "0", "--scale '0' must be auto or a positive number such as 0.5"},
+            {"--scale", "big", "--scale 'big' must be auto or a positive number such as 0.5"},
         };
         for (String[] c : cases) {
             // The model does not exist: the option must be checked first to be seen.
