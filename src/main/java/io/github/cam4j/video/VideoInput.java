@@ -6,9 +6,11 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -123,23 +125,20 @@ public final class VideoInput {
         if (!Files.isRegularFile(file)) {
             throw new VideoException("video " + file + " is not a file");
         }
-        FFmpegFrameGrabber g = start(-1);
-        if (g.hasVideo() && attachedPicture(g, g.getVideoStream())) {
-            // JavaCV takes the video stream FFmpeg finds best (of two, the larger one was read, as the ffmpeg command
-            // does), which may be a cover picture (a music file's album art, FFmpeg's "attached picture"): one still
-            // frame, not the video. Another video stream, if any, is the one to read.
-            int moving = -1;
-            for (int i = 0; i < g.getFormatContext().nb_streams() && moving < 0; i++) {
-                if (g.getFormatContext().streams(i).codecpar().codec_type() == avutil.AVMEDIA_TYPE_VIDEO
-                        && !attachedPicture(g, i)) {
-                    moving = i;
-                }
-            }
+        FFmpegFrameGrabber g = start(-1, -1);
+        // JavaCV takes the first stream of each kind whose disposition is exactly 0: the first one NOT flagged as the
+        // default, so a file with a commentary track after its main sound was read with the commentary, and one with a
+        // small second camera angle after its main picture with that angle. The streams a player picks are read.
+        int video = videoToRead(g);
+        if (video >= 0 && attachedPicture(g, video)) {
+            // Only a cover picture (a music file's album art, FFmpeg's "attached picture"): one still frame, no video.
             FrameSource.releaseQuietly(g);
-            if (moving < 0) {
-                throw new VideoException("video " + file + " has no video stream (only a still cover picture)");
-            }
-            g = start(moving);
+            throw new VideoException("video " + file + " has no video stream (only a still cover picture)");
+        }
+        int sound = withAudio && video >= 0 ? audioToRead(g, video) : -1;
+        if (video >= 0 && (video != g.getVideoStream() || (sound >= 0 && sound != g.getAudioStream()))) {
+            FrameSource.releaseQuietly(g);
+            g = start(video, sound);
         }
         if (!g.hasVideo() || g.getImageWidth() <= 0 || g.getImageHeight() <= 0) {
             FrameSource.releaseQuietly(g);
@@ -191,13 +190,17 @@ public final class VideoInput {
     }
 
     /**
-     * @param videoStream the video stream to read, -1 for the first
+     * @param videoStream the video stream to read, -1 for JavaCV's choice
+     * @param audioStream the audio stream to read, -1 for JavaCV's choice
      * @return the file's grabber, started
      */
-    private FFmpegFrameGrabber start(int videoStream) throws VideoException {
+    private FFmpegFrameGrabber start(int videoStream, int audioStream) throws VideoException {
         FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile());
         if (videoStream >= 0) {
             g.setVideoStream(videoStream);
+        }
+        if (audioStream >= 0) {
+            g.setAudioStream(audioStream);
         }
         try {
             g.start();
@@ -231,6 +234,35 @@ public final class VideoInput {
             return demuxer.substring(0, demuxer.length() - "_pipe".length()).toUpperCase(java.util.Locale.ROOT);
         }
         return null;
+    }
+
+    /**
+     * @return the video stream a player shows: the one FFmpeg finds best (flagged default first, then the one with the
+     *     most frames and bits), or when that is a cover picture the first video stream that is not; a cover picture
+     *     when the file holds nothing else; -1 when it holds no video stream
+     */
+    private static int videoToRead(FFmpegFrameGrabber g) {
+        AVFormatContext oc = g.getFormatContext();
+        if (oc == null) {
+            return -1;
+        }
+        int best = avformat.av_find_best_stream(oc, avutil.AVMEDIA_TYPE_VIDEO, -1, -1, (PointerPointer<?>) null, 0);
+        if (best >= 0 && !attachedPicture(g, best)) {
+            return best;
+        }
+        for (int i = 0; i < oc.nb_streams(); i++) {
+            if (oc.streams(i).codecpar().codec_type() == avutil.AVMEDIA_TYPE_VIDEO && !attachedPicture(g, i)) {
+                return i;
+            }
+        }
+        return Math.max(best, -1);
+    }
+
+    /** @return the audio stream FFmpeg finds best beside the video stream (flagged default first), -1 when none */
+    private static int audioToRead(FFmpegFrameGrabber g, int video) {
+        AVFormatContext oc = g.getFormatContext();
+        return oc == null ? -1 : Math.max(-1, avformat.av_find_best_stream(oc, avutil.AVMEDIA_TYPE_AUDIO, -1, video,
+                (PointerPointer<?>) null, 0));
     }
 
     /** @return whether stream {@code index} is a still picture attached to the file (a cover), not a video */

@@ -1544,6 +1544,41 @@ class VideoPipelineTest {
         assertEquals(e.getMessage(), probed.getMessage());
     }
 
+    /**
+     * A file with two pictures and two sounds (a second camera angle, a commentary track) is read as a player reads
+     * it: the streams it flags as default. JavaCV takes the first stream whose disposition is exactly 0, the first one
+     * not flagged: the commentary was written, and the small second angle, whichever came first in the file.
+     */
+    @Test
+    void theStreamsAFileFlagsAsDefaultAreRead() throws Exception {
+        Path main = tmp.resolve("main-streams.mkv");
+        Path extra = tmp.resolve("extra-streams.mkv");
+        TestVideos.toneClip(main, 10, 48000, 1, 160, 120);
+        TestVideos.toneClip(extra, 10, 16000, 1, 64, 48);
+        int flagged = org.bytedeco.ffmpeg.global.avformat.AV_DISPOSITION_DEFAULT;
+        for (boolean mainFirst : new boolean[] {true, false}) {
+            Path both = tmp.resolve("both-" + mainFirst + ".mkv");
+            if (mainFirst) {
+                TestVideos.mux(both, List.of(main, extra), flagged, flagged, 0, 0);
+            } else {
+                TestVideos.mux(both, List.of(extra, main), 0, 0, flagged, flagged);
+            }
+            VideoInfo info = VideoInput.file(both).probe();
+            assertEquals(160, info.width(), "the default picture, main first: " + mainFirst);
+            assertEquals(120, info.height());
+            assertEquals(48000, info.sampleRate(), "the default sound, main first: " + mainFirst);
+            Path out = tmp.resolve("both-" + mainFirst + ".mp4");
+            VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(both), out, VideoListener.NONE);
+            try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile())) {
+                g.start();
+                assertEquals(160, g.getImageWidth());
+                assertEquals(48000, g.getSampleRate());
+                g.stop();
+            }
+            assertEquals(10, TestVideos.countFrames(out));
+        }
+    }
+
     /** A camera index too large for an int read "For input string: "99999999999"", which named neither. */
     @Test
     void aCameraIndexThatIsNoIndexIsNamed() {
