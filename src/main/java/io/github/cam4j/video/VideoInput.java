@@ -177,15 +177,15 @@ public final class VideoInput {
         }
         long frames = streamFrames > 0 ? streamFrames
                 : Double.isFinite(streamSeconds) ? Math.round(streamSeconds * fps) : g.getLengthInVideoFrames();
-        int turn = uprightTurn(g.getDisplayRotation());
-        boolean sideways = turn == opencv_core.ROTATE_90_CLOCKWISE || turn == opencv_core.ROTATE_90_COUNTERCLOCKWISE;
+        FrameSource.Upright upright = upright(g.getDisplayRotation(), displayMatrix(g));
+        boolean sideways = upright.sideways();
         VideoInfo info = new VideoInfo(file.toString(), sideways ? g.getImageHeight() : g.getImageWidth(),
                 sideways ? g.getImageWidth() : g.getImageHeight(), fps, frames > 0 ? frames : -1,
                 audio ? g.getAudioChannels() : 0, audio ? g.getSampleRate() : 0);
         // Anamorphic video (a DVD's 720x576 shown 16:9, HDV's 1440x1080 shown as 1920x1080) stores non-square pixels;
         // a frame turned sideways turns its pixels too.
         double sar = g.getAspectRatio() > 0 && Double.isFinite(g.getAspectRatio()) ? g.getAspectRatio() : 1;
-        return new FrameSource(g, info, audio, new FrameSource.Announced(streamFrames, streamSeconds), turn, clockRate,
+        return new FrameSource(g, info, audio, new FrameSource.Announced(streamFrames, streamSeconds), upright, clockRate,
                 y4mPictureBytes, sideways ? 1 / sar : sar);
     }
 
@@ -303,6 +303,54 @@ public final class VideoInput {
             case 270 -> opencv_core.ROTATE_90_COUNTERCLOCKWISE;
             default -> -1;
         };
+    }
+
+    /**
+     * A display matrix can mirror as well as turn (a front camera's picture shown as in a mirror, an editor's flip).
+     * Read as an angle alone, a mirrored picture was turned upside down instead: the angle of a left-right mirror
+     * reads 180. The frame is mirrored and turned as FFmpeg's command line and player do: by the angle, and by the
+     * signs of the matrix's entries that tell a mirror from a turn.
+     *
+     * @param displayRotation the stream's display rotation in degrees, as FFmpeg reads the matrix
+     * @param matrix the stream's 3x3 display matrix, row by row; null when it has none
+     * @return what stands the frames upright
+     */
+    static FrameSource.Upright upright(double displayRotation, int[] matrix) {
+        int turn = uprightTurn(displayRotation);
+        if (matrix == null || matrix.length < 9) {
+            return new FrameSource.Upright(FrameSource.Upright.NO_FLIP, turn);
+        }
+        if (turn == opencv_core.ROTATE_90_CLOCKWISE && matrix[3] > 0) {
+            // Turned a quarter clockwise and mirrored: the frame's rows become its columns (a transpose).
+            return new FrameSource.Upright(FrameSource.Upright.UPSIDE_DOWN, opencv_core.ROTATE_90_CLOCKWISE);
+        }
+        if (turn == opencv_core.ROTATE_90_COUNTERCLOCKWISE && matrix[3] < 0) {
+            // The other diagonal.
+            return new FrameSource.Upright(FrameSource.Upright.LEFT_RIGHT, opencv_core.ROTATE_90_CLOCKWISE);
+        }
+        if (turn == opencv_core.ROTATE_180) {
+            boolean leftRight = matrix[0] < 0;
+            boolean upsideDown = matrix[4] < 0;
+            return leftRight && upsideDown ? new FrameSource.Upright(FrameSource.Upright.NO_FLIP, opencv_core.ROTATE_180)
+                    : new FrameSource.Upright(leftRight ? FrameSource.Upright.LEFT_RIGHT
+                            : upsideDown ? FrameSource.Upright.UPSIDE_DOWN : FrameSource.Upright.NO_FLIP, -1);
+        }
+        if (turn < 0 && matrix[4] < 0) {
+            return new FrameSource.Upright(FrameSource.Upright.UPSIDE_DOWN, -1);
+        }
+        return new FrameSource.Upright(FrameSource.Upright.NO_FLIP, turn);
+    }
+
+    /** @return the video stream's display matrix (nine ints, row by row), null when it has none */
+    private static int[] displayMatrix(FFmpegFrameGrabber g) {
+        java.nio.Buffer side = g.getVideoSideData("Display Matrix");
+        if (!(side instanceof java.nio.ByteBuffer bytes) || bytes.capacity() < 36) {
+            return null;
+        }
+        java.nio.IntBuffer ints = bytes.duplicate().order(java.nio.ByteOrder.nativeOrder()).asIntBuffer();
+        int[] m = new int[9];
+        ints.get(m);
+        return m;
     }
 
     /**

@@ -1477,6 +1477,85 @@ class VideoPipelineTest {
         assertEquals(-1, VideoInput.uprightTurn(0));
     }
 
+    /**
+     * A display matrix that mirrors (a front camera's clip shown as in a mirror) is applied as players apply it: the
+     * frame is mirrored, and turned when the matrix turns it too. Its angle alone reads 180 for a left-right mirror,
+     * and the frame was turned upside down: the output showed the picture upside down and back to front.
+     */
+    @Test
+    void aClipStoredMirroredIsWrittenAsPlayersShowIt() throws Exception {
+        // Stored 64x48, white in its top-left quarter. Mirrored left to right: the top-right quarter is white.
+        assertEquals(List.of(false, true, false, false), quartersOf(mirroredClip("mirror", 0), 64, 48));
+        // Turned a quarter counter-clockwise and mirrored (FFmpeg's -display_rotation 90 -display_hflip, which its own
+        // command line shows so): 48x64, the bottom-right quarter white.
+        assertEquals(List.of(false, false, false, true), quartersOf(mirroredClip("mirror-left", 90), 48, 64));
+        // Turned a quarter clockwise and mirrored: rows become columns, the top-left quarter stays white.
+        assertEquals(List.of(true, false, false, false), quartersOf(mirroredClip("mirror-right", -90), 48, 64));
+    }
+
+    /**
+     * @return a 3-frame 64x48 clip, white in its top-left quarter, whose display matrix turns it (degrees
+     *     counter-clockwise) and mirrors it left to right
+     */
+    private Path mirroredClip(String name, double counterClockwise) throws Exception {
+        Path clip = tmp.resolve(name + ".mp4");
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(clip.toFile(), 64,
+                48, 0); org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv =
+                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
+                org.bytedeco.javacpp.IntPointer matrix = new org.bytedeco.javacpp.IntPointer(9)) {
+            r.setFormat("mp4");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
+            r.setFrameRate(25);
+            // FFmpeg's setter takes the angle clockwise; its command line's -display_rotation, counter-clockwise.
+            avutil.av_display_rotation_set(matrix, -counterClockwise);
+            avutil.av_display_matrix_flip(matrix, 1, 0);
+            r.setVideoSideData("Display Matrix", matrix.asByteBuffer());
+            r.start();
+            try (org.bytedeco.opencv.opencv_core.Mat frame = new org.bytedeco.opencv.opencv_core.Mat(48, 64,
+                    org.bytedeco.opencv.global.opencv_core.CV_8UC3, new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0));
+                    org.bytedeco.opencv.opencv_core.Mat corner = new org.bytedeco.opencv.opencv_core.Mat(frame,
+                            new org.bytedeco.opencv.opencv_core.Rect(0, 0, 32, 24))) {
+                corner.put(new org.bytedeco.opencv.opencv_core.Scalar(255, 255, 255, 0));
+                for (int i = 0; i < 3; i++) {
+                    r.record(conv.convert(frame), avutil.AV_PIX_FMT_BGR24);
+                }
+            }
+            r.stop();
+        }
+        return clip;
+    }
+
+    /**
+     * Transcodes a clip and reads its first frame back.
+     *
+     * @return whether each quarter of it is white: top left, top right, bottom left, bottom right
+     */
+    private List<Boolean> quartersOf(Path clip, int width, int height) throws Exception {
+        Path out = tmp.resolve(clip.getFileName() + ".out.mp4");
+        VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(clip), out, VideoListener.NONE);
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile());
+                org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv = new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
+            g.start();
+            assertEquals(width, g.getImageWidth());
+            assertEquals(height, g.getImageHeight());
+            assertEquals(0, g.getDisplayRotation(), 1e-9, "written as shown, without a matrix to apply");
+            org.bytedeco.javacv.Frame first = g.grabImage();
+            // JavaCV counts channels as row stride / width: a 48-pixel BGR row padded to 192 bytes read as 4.
+            first.imageChannels = 3;
+            try (org.bytedeco.opencv.opencv_core.Mat frame = conv.convert(first).clone();
+                    org.bytedeco.javacpp.indexer.UByteIndexer px = frame.createIndexer()) {
+                List<Boolean> white = new ArrayList<>();
+                for (int[] at : new int[][] {{height / 4, width / 4}, {height / 4, 3 * width / 4},
+                    {3 * height / 4, width / 4}, {3 * height / 4, 3 * width / 4}}) {
+                    white.add(px.get(at[0], at[1], 1) > 200);
+                }
+                return white;
+            } finally {
+                g.stop();
+            }
+        }
+    }
+
     @Test
     void framesTooSmallForTheEncoderAreRefusedNamingTheLimit() throws Exception {
         Path tiny = tmp.resolve("tiny-15x17.y4m");
