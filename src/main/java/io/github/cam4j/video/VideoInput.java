@@ -175,6 +175,12 @@ public final class VideoInput {
                         st.codecpar().height(), 1);
             }
         }
+        if (streamFrames > 0 && Double.isFinite(streamSeconds) && Math.round(streamSeconds * fps) < streamFrames - 1) {
+            // An mp4 cut without re-encoding (ffmpeg -ss -c copy, a phone's or an editor's trim) keeps the frames from
+            // the keyframe before the cut, which its edit list does not show, and counts them: 50 frames for the 26
+            // shown. Its duration is the part shown. Counted, a whole file was reported as cut short.
+            streamFrames = Math.round(streamSeconds * fps);
+        }
         long frames = streamFrames > 0 ? streamFrames
                 : Double.isFinite(streamSeconds) ? Math.round(streamSeconds * fps) : g.getLengthInVideoFrames();
         FrameSource.Upright upright = upright(g.getDisplayRotation(), displayMatrix(g));

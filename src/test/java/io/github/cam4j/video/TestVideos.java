@@ -282,11 +282,34 @@ public final class TestVideos {
      *     {@code AV_DISPOSITION_DEFAULT}, the stream a player picks, or 0)
      */
     public static void mux(Path out, List<Path> inputs, int... dispositions) throws java.io.IOException {
+        copyPackets(out, "matroska", inputs, dispositions, 0);
+    }
+
+    /**
+     * Copies a clip into an mp4 that starts {@code cutSeconds} into it, as {@code ffmpeg -ss S -c copy} cuts a file
+     * without re-encoding: the packets before the cut are kept, with times before 0 (the frames from the keyframe
+     * before the cut are needed to decode the ones after it), and the mp4 muxer writes an edit list that shows the
+     * clip from the cut on. The video track's header counts every frame it holds, shown or not.
+     *
+     * @param in the clip
+     * @param out the .mp4 to write
+     * @param cutSeconds where the shown part starts
+     */
+    public static void cutByEditList(Path in, Path out, double cutSeconds) throws java.io.IOException {
+        copyPackets(out, "mp4", List.of(in), null, cutSeconds);
+    }
+
+    /**
+     * @param dispositions each output stream's disposition flags; null keeps the inputs'
+     * @param earlierSeconds every packet's time is moved this much earlier
+     */
+    private static void copyPackets(Path out, String format, List<Path> inputs, int[] dispositions,
+            double earlierSeconds) throws java.io.IOException {
         List<AVFormatContext> ins = new ArrayList<>();
         AVFormatContext oc = new AVFormatContext(null);
         AVPacket pkt = avcodec.av_packet_alloc();
         try {
-            check(avformat.avformat_alloc_output_context2(oc, null, "matroska", out.toString()), "output " + out);
+            check(avformat.avformat_alloc_output_context2(oc, null, format, out.toString()), "output " + out);
             int[] first = new int[inputs.size()];
             for (int i = 0; i < inputs.size(); i++) {
                 AVFormatContext ic = new AVFormatContext(null);
@@ -300,10 +323,10 @@ public final class TestVideos {
                     check(avcodec.avcodec_parameters_copy(os.codecpar(), ic.streams(s).codecpar()), "stream " + s);
                     os.codecpar().codec_tag(0);
                     os.time_base(ic.streams(s).time_base());
-                    os.disposition(dispositions[os.index()]);
+                    os.disposition(dispositions == null ? ic.streams(s).disposition() : dispositions[os.index()]);
                 }
             }
-            if (oc.nb_streams() != dispositions.length) {
+            if (dispositions != null && oc.nb_streams() != dispositions.length) {
                 throw new IllegalArgumentException(dispositions.length + " dispositions for " + oc.nb_streams()
                         + " streams");
             }
@@ -315,8 +338,11 @@ public final class TestVideos {
                 AVFormatContext ic = ins.get(i);
                 while (avformat.av_read_frame(ic, pkt) >= 0) {
                     int o = first[i] + pkt.stream_index();
-                    avcodec.av_packet_rescale_ts(pkt, ic.streams(pkt.stream_index()).time_base(),
-                            oc.streams(o).time_base());
+                    org.bytedeco.ffmpeg.avutil.AVRational base = ic.streams(pkt.stream_index()).time_base();
+                    long earlier = Math.round(earlierSeconds * base.den() / base.num());
+                    pkt.pts(pkt.pts() - earlier);
+                    pkt.dts(pkt.dts() - earlier);
+                    avcodec.av_packet_rescale_ts(pkt, base, oc.streams(o).time_base());
                     pkt.stream_index(o);
                     pkt.pos(-1);
                     check(avformat.av_interleaved_write_frame(oc, pkt), "packet of " + out);

@@ -1052,6 +1052,44 @@ class VideoPipelineTest {
     }
 
     /**
+     * An mp4 cut without re-encoding ({@code ffmpeg -ss 1.3 -c copy}, a phone's or an editor's trim) keeps the frames
+     * from the keyframe before the cut, which its edit list does not show: its header counts them all. It plays whole
+     * and was reported as cut short ("ended after 26 of the 50 frames its header announces"), exit code 1. The
+     * length its header gives in time is what is shown.
+     */
+    @Test
+    void anMp4CutByItsEditListIsNotTakenForATruncatedFile() throws Exception {
+        Path whole = tmp.resolve("one-keyframe.mp4");
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(whole.toFile(),
+                64, 48, 0); org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv =
+                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
+            r.setFormat("mp4");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
+            r.setFrameRate(25);
+            r.setGopSize(50);
+            r.start();
+            for (int i = 0; i < 50; i++) {
+                try (org.bytedeco.opencv.opencv_core.Mat frame = new org.bytedeco.opencv.opencv_core.Mat(48, 64,
+                        org.bytedeco.opencv.global.opencv_core.CV_8UC3,
+                        new org.bytedeco.opencv.opencv_core.Scalar(4 * i, 4 * i, 4 * i, 0))) {
+                    r.record(conv.convert(frame), avutil.AV_PIX_FMT_BGR24);
+                }
+            }
+            r.stop();
+        }
+        Path cut = tmp.resolve("trimmed.mp4");
+        TestVideos.cutByEditList(whole, cut, 0.96);
+        int shown = TestVideos.countFrames(cut);
+        assertEquals(26, shown, "the edit list shows the frames from 0.96 s on");
+        Path out = tmp.resolve("trimmed-out.mp4");
+        VideoSummary s = VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(cut), out,
+                VideoListener.NONE);
+        assertEquals(26, s.frames());
+        assertEquals(26, s.input().frameCount(), "the frames shown, not the 50 the track holds");
+        assertEquals(26, TestVideos.countFrames(out));
+    }
+
+    /**
      * A y4m states no length, and FFmpeg reads a last frame cut short as the end of the stream without a word (at any
      * log level), so a y4m cut short finished as if complete. What it leaves is a partial last frame: cut inside a
      * frame's picture or its "FRAME" line, the run writes the whole frames and says where the file ended, as for other
