@@ -146,10 +146,16 @@ public final class VideoInput {
         }
         String still = stillImageFormat(g.getFormat());
         if (still != null) {
-            // FFmpeg reads a picture file as a video of one frame, which was written as a one-frame mp4 at 25 fps.
+            // FFmpeg reads a picture file as a video of one frame, which was written as a one-frame mp4 at 25 fps. Its
+            // image readers also read pictures one after another: a camera's Motion JPEG saved as it came (.mjpeg), PNGs
+            // piped into a file. Such a stream of pictures is a video, and was refused as a still image.
+            boolean moving = holdsMoreThanOnePicture(g);
             FrameSource.releaseQuietly(g);
-            throw new VideoException("video " + file + " is a still image (FFmpeg reads it as " + still + "), not a video: "
-                    + "explain it as an image (cam4j explain, CamSession.explain)");
+            if (!moving) {
+                throw new VideoException("video " + file + " is a still image (FFmpeg reads it as " + still
+                        + "), not a video: explain it as an image (cam4j explain, CamSession.explain)");
+            }
+            g = start(video, sound);
         }
         boolean audio = withAudio && g.hasAudio() && g.getAudioChannels() > 0 && g.getSampleRate() > 0;
         double fps = g.getVideoFrameRate() > 0 ? g.getVideoFrameRate() : g.getFrameRate();
@@ -269,6 +275,19 @@ public final class VideoInput {
         AVFormatContext oc = g.getFormatContext();
         return oc == null ? -1 : Math.max(-1, avformat.av_find_best_stream(oc, avutil.AVMEDIA_TYPE_AUDIO, -1, video,
                 (PointerPointer<?>) null, 0));
+    }
+
+    /** @return whether a grabber just started decodes a second picture (it is read on: start another to use it) */
+    private static boolean holdsMoreThanOnePicture(FFmpegFrameGrabber g) {
+        try {
+            int pictures = 0;
+            while (pictures < 2 && g.grabImage() != null) {
+                pictures++;
+            }
+            return pictures >= 2;
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            return false;
+        }
     }
 
     /** @return whether stream {@code index} is a still picture attached to the file (a cover), not a video */

@@ -1696,6 +1696,56 @@ class VideoPipelineTest {
         }
     }
 
+    /**
+     * Pictures one after another in a file (a camera's Motion JPEG saved as it came, PNGs piped into a file), which
+     * FFmpeg reads with the same reader as one picture, are a video: they were refused as "a still image (FFmpeg reads
+     * it as JPEG)". One picture alone is still refused.
+     */
+    @Test
+    void aStreamOfPicturesIsAVideo() throws Exception {
+        // A camera's size and grain: JPEGs of a few hundred bytes, several within what FFmpeg reads to tell a format,
+        // are taken by its raw Motion JPEG reader (never refused); these by its JPEG reader, as ffmpeg -f mjpeg's are.
+        Path mjpeg = picturesOneAfterAnother("camera.mjpeg", ".jpg", 320, 240, 10);
+        Path pngs = picturesOneAfterAnother("pictures.bin", ".png", 64, 48, 10);
+        Path onePng = picturesOneAfterAnother("one-picture.bin", ".png", 64, 48, 1);
+        for (Path pictures : List.of(mjpeg, pngs)) {
+            Path out = tmp.resolve(pictures.getFileName() + "-out.mp4");
+            VideoSummary s = VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(pictures), out,
+                    VideoListener.NONE);
+            assertEquals(10, s.frames(), pictures.toString());
+            assertEquals(10, TestVideos.countFrames(out));
+        }
+        VideoException still = assertThrows(VideoException.class, () -> VideoPipeline.builder().setTranscodeOnly()
+                .build().run(VideoInput.file(onePng), tmp.resolve("one-out.mp4"), VideoListener.NONE));
+        assertEquals("video " + onePng + " is a still image (FFmpeg reads it as PNG), not a video: explain it as an "
+                + "image (cam4j explain, CamSession.explain)", still.getMessage());
+    }
+
+    /** @return a file of {@code count} pictures of grain, encoded by OpenCV ({@code extension}) one after another */
+    private static Path picturesOneAfterAnother(String name, String extension, int width, int height, int count)
+            throws Exception {
+        Path file = tmp.resolve(name);
+        org.bytedeco.opencv.global.opencv_core.setRNGSeed(5);
+        try (java.io.OutputStream o = Files.newOutputStream(file);
+                org.bytedeco.opencv.opencv_core.Mat grain = new org.bytedeco.opencv.opencv_core.Mat(height, width,
+                        org.bytedeco.opencv.global.opencv_core.CV_8UC3);
+                org.bytedeco.opencv.opencv_core.Mat low = new org.bytedeco.opencv.opencv_core.Mat(1, 1,
+                        org.bytedeco.opencv.global.opencv_core.CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(0));
+                org.bytedeco.opencv.opencv_core.Mat high = new org.bytedeco.opencv.opencv_core.Mat(1, 1,
+                        org.bytedeco.opencv.global.opencv_core.CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(255))) {
+            for (int i = 0; i < count; i++) {
+                org.bytedeco.opencv.global.opencv_core.randu(grain, low, high);
+                try (org.bytedeco.javacpp.BytePointer encoded = new org.bytedeco.javacpp.BytePointer()) {
+                    org.bytedeco.opencv.global.opencv_imgcodecs.imencode(extension, grain, encoded);
+                    byte[] bytes = new byte[(int) encoded.limit()];
+                    encoded.get(bytes);
+                    o.write(bytes);
+                }
+            }
+        }
+        return file;
+    }
+
     /** A camera index too large for an int read "For input string: "99999999999"", which named neither. */
     @Test
     void aCameraIndexThatIsNoIndexIsNamed() {
