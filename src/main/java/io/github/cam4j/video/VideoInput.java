@@ -141,7 +141,15 @@ public final class VideoInput {
             g = start(video, sound);
         }
         if (!g.hasVideo() || g.getImageWidth() <= 0 || g.getImageHeight() <= 0) {
+            String codec = g.hasVideo() ? g.getVideoCodecName() : null;
             FrameSource.releaseQuietly(g);
+            if (codec != null) {
+                // A video stream whose picture size FFmpeg never found: it decodes nothing (ffmpeg itself gives up on
+                // it), and it was said to be no video stream at all.
+                throw new VideoException("video " + file + ": its video stream (" + codec + ") cannot be decoded: "
+                        + "FFmpeg finds no picture size in it (the start of the stream, which states it, missing from a "
+                        + "file cut out of a recording?)");
+            }
             throw new VideoException("video " + file + " has no video stream");
         }
         String still = stillImageFormat(g.getFormat());

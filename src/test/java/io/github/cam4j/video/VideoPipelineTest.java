@@ -998,6 +998,46 @@ class VideoPipelineTest {
         assertTrue(none.getMessage().contains(empty.toString()), none.getMessage());
     }
 
+    /**
+     * A recording cut from its middle (a transport stream whose start, where the H.264 stream states its picture size,
+     * is missing) has a video stream FFmpeg cannot decode: it was said to have "no video stream".
+     */
+    @Test
+    void aVideoStreamWithoutItsStartIsNamedAsUndecodable() throws Exception {
+        Path whole = tmp.resolve("one-keyframe.ts");
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(whole.toFile(), 64,
+                48, 0); org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv =
+                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
+            r.setFormat("mpegts");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
+            r.setFrameRate(25);
+            r.setGopSize(1000);
+            r.start();
+            for (int i = 0; i < 50; i++) {
+                try (org.bytedeco.opencv.opencv_core.Mat frame = greyFrame(4 * i)) {
+                    r.record(conv.convert(frame), avutil.AV_PIX_FMT_BGR24);
+                }
+            }
+            r.stop();
+        }
+        byte[] bytes = Files.readAllBytes(whole);
+        int from = bytes.length / 2 / 188 * 188;
+        Path tail = Files.write(tmp.resolve("tail.ts"), Arrays.copyOfRange(bytes, from, bytes.length));
+        Path out = tmp.resolve("tail-out.mp4");
+        VideoException e = assertThrows(VideoException.class, () -> VideoPipeline.builder().setTranscodeOnly().build()
+                .run(VideoInput.file(tail), out, VideoListener.NONE));
+        assertEquals("video " + tail + ": its video stream (h264) cannot be decoded: FFmpeg finds no picture size in "
+                + "it (the start of the stream, which states it, missing from a file cut out of a recording?)",
+                e.getMessage());
+        assertFalse(Files.exists(out));
+    }
+
+    /** @return a 64x48 BGR frame of one grey level; the caller closes it */
+    private static org.bytedeco.opencv.opencv_core.Mat greyFrame(int level) {
+        return new org.bytedeco.opencv.opencv_core.Mat(48, 64, org.bytedeco.opencv.global.opencv_core.CV_8UC3,
+                new org.bytedeco.opencv.opencv_core.Scalar(level, level, level, 0));
+    }
+
     /** @return the test clip copied frame for frame into another container (H.264 again) */
     static Path remux(String name, String format, boolean faststart) throws Exception {
         Path copy = tmp.resolve(name);
