@@ -16,7 +16,7 @@ final class FrameSource implements AutoCloseable {
     private final VideoInfo info;
     private final boolean audio;
     private final Announced announced;
-    private final int turn;
+    private final Upright upright;
     private final double clockRate;
     private final long y4mPictureBytes;
     private final double pixelAspect;
@@ -33,11 +33,53 @@ final class FrameSource implements AutoCloseable {
     }
 
     /**
-     * @param info what the file says, its size upright
-     * @param turn the OpenCV {@code rotate} code that stands its frames upright, -1 when they are
+     * What stands a stream's frames upright, as its display matrix asks: a mirror, then a turn.
+     *
+     * @param flip OpenCV's {@code flip} code ({@link #LEFT_RIGHT}, {@link #UPSIDE_DOWN}), or {@link #NO_FLIP}
+     * @param turn OpenCV's {@code rotate} code, or -1 for none
      */
-    FrameSource(FFmpegFrameGrabber grabber, VideoInfo info, boolean audio, Announced announced, int turn) {
-        this(grabber, info, audio, announced, turn, info.frameRate(), -1, 1);
+    record Upright(int flip, int turn) {
+        /** No mirror. */
+        static final int NO_FLIP = Integer.MIN_VALUE;
+        /** Mirrored left to right (OpenCV's flip about the vertical axis). */
+        static final int LEFT_RIGHT = 1;
+        /** Mirrored top to bottom (OpenCV's flip about the horizontal axis). */
+        static final int UPSIDE_DOWN = 0;
+        static final Upright AS_IS = new Upright(NO_FLIP, -1);
+
+        /** @return whether the frames' width and height swap */
+        boolean sideways() {
+            return turn == opencv_core.ROTATE_90_CLOCKWISE || turn == opencv_core.ROTATE_90_COUNTERCLOCKWISE;
+        }
+
+        /** @return a new Mat, the frame mirrored and turned, that the caller owns and closes */
+        Mat apply(Mat frame) {
+            if (flip == NO_FLIP && turn < 0) {
+                return frame.clone();
+            }
+            Mat out = new Mat();
+            if (flip == NO_FLIP) {
+                opencv_core.rotate(frame, out, turn);
+                return out;
+            }
+            opencv_core.flip(frame, out, flip);
+            if (turn < 0) {
+                return out;
+            }
+            try (Mat mirrored = out) {
+                Mat turned = new Mat();
+                opencv_core.rotate(mirrored, turned, turn);
+                return turned;
+            }
+        }
+    }
+
+    /**
+     * @param info what the file says, its size upright
+     * @param upright what stands its frames upright
+     */
+    FrameSource(FFmpegFrameGrabber grabber, VideoInfo info, boolean audio, Announced announced, Upright upright) {
+        this(grabber, info, audio, announced, upright, info.frameRate(), -1, 1);
     }
 
     /**
@@ -47,13 +89,13 @@ final class FrameSource implements AutoCloseable {
      * @param pixelAspect the upright frames' pixel width over height as displayed (sample aspect ratio): 1 for square
      *     pixels, 4/3 for an anamorphic 1440x1080 shown as 1920x1080
      */
-    FrameSource(FFmpegFrameGrabber grabber, VideoInfo info, boolean audio, Announced announced, int turn, double clockRate,
-            long y4mPictureBytes, double pixelAspect) {
+    FrameSource(FFmpegFrameGrabber grabber, VideoInfo info, boolean audio, Announced announced, Upright upright,
+            double clockRate, long y4mPictureBytes, double pixelAspect) {
         this.grabber = grabber;
         this.info = info;
         this.audio = audio;
         this.announced = announced;
-        this.turn = turn;
+        this.upright = upright;
         this.clockRate = clockRate;
         this.y4mPictureBytes = y4mPictureBytes;
         this.pixelAspect = pixelAspect;
@@ -65,7 +107,7 @@ final class FrameSource implements AutoCloseable {
         this.info = info;
         this.audio = false;
         this.announced = Announced.NOTHING;
-        this.turn = -1;
+        this.upright = Upright.AS_IS;
         this.clockRate = info.frameRate();
         this.y4mPictureBytes = -1;
         this.pixelAspect = 1;
@@ -88,15 +130,10 @@ final class FrameSource implements AutoCloseable {
 
     /**
      * @param frame a frame as decoded (shared with the grabber)
-     * @return a new Mat, upright (the stream's display rotation applied), that the caller owns and closes
+     * @return a new Mat, upright (the stream's display matrix applied), that the caller owns and closes
      */
     Mat upright(Mat frame) {
-        if (turn < 0) {
-            return frame.clone();
-        }
-        Mat out = new Mat();
-        opencv_core.rotate(frame, out, turn);
-        return out;
+        return upright.apply(frame);
     }
 
     /**

@@ -6,9 +6,11 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -123,34 +125,45 @@ public final class VideoInput {
         if (!Files.isRegularFile(file)) {
             throw new VideoException("video " + file + " is not a file");
         }
-        FFmpegFrameGrabber g = start(-1);
-        if (g.hasVideo() && attachedPicture(g, g.getVideoStream())) {
-            // JavaCV takes the video stream FFmpeg finds best (of two, the larger one was read, as the ffmpeg command
-            // does), which may be a cover picture (a music file's album art, FFmpeg's "attached picture"): one still
-            // frame, not the video. Another video stream, if any, is the one to read.
-            int moving = -1;
-            for (int i = 0; i < g.getFormatContext().nb_streams() && moving < 0; i++) {
-                if (g.getFormatContext().streams(i).codecpar().codec_type() == avutil.AVMEDIA_TYPE_VIDEO
-                        && !attachedPicture(g, i)) {
-                    moving = i;
-                }
-            }
+        FFmpegFrameGrabber g = start(-1, -1);
+        // JavaCV takes the first stream of each kind whose disposition is exactly 0: the first one NOT flagged as the
+        // default, so a file with a commentary track after its main sound was read with the commentary, and one with a
+        // small second camera angle after its main picture with that angle. The streams a player picks are read.
+        int video = videoToRead(g);
+        if (video >= 0 && attachedPicture(g, video)) {
+            // Only a cover picture (a music file's album art, FFmpeg's "attached picture"): one still frame, no video.
             FrameSource.releaseQuietly(g);
-            if (moving < 0) {
-                throw new VideoException("video " + file + " has no video stream (only a still cover picture)");
-            }
-            g = start(moving);
+            throw new VideoException("video " + file + " has no video stream (only a still cover picture)");
+        }
+        int sound = withAudio && video >= 0 ? audioToRead(g, video) : -1;
+        if (video >= 0 && (video != g.getVideoStream() || (sound >= 0 && sound != g.getAudioStream()))) {
+            FrameSource.releaseQuietly(g);
+            g = start(video, sound);
         }
         if (!g.hasVideo() || g.getImageWidth() <= 0 || g.getImageHeight() <= 0) {
+            String codec = g.hasVideo() ? g.getVideoCodecName() : null;
             FrameSource.releaseQuietly(g);
+            if (codec != null) {
+                // A video stream whose picture size FFmpeg never found: it decodes nothing (ffmpeg itself gives up on
+                // it), and it was said to be no video stream at all.
+                throw new VideoException("video " + file + ": its video stream (" + codec + ") cannot be decoded: "
+                        + "FFmpeg finds no picture size in it (the start of the stream, which states it, missing from a "
+                        + "file cut out of a recording?)");
+            }
             throw new VideoException("video " + file + " has no video stream");
         }
         String still = stillImageFormat(g.getFormat());
         if (still != null) {
-            // FFmpeg reads a picture file as a video of one frame, which was written as a one-frame mp4 at 25 fps.
+            // FFmpeg reads a picture file as a video of one frame, which was written as a one-frame mp4 at 25 fps. Its
+            // image readers also read pictures one after another: a camera's Motion JPEG saved as it came (.mjpeg), PNGs
+            // piped into a file. Such a stream of pictures is a video, and was refused as a still image.
+            boolean moving = holdsMoreThanOnePicture(g);
             FrameSource.releaseQuietly(g);
-            throw new VideoException("video " + file + " is a still image (FFmpeg reads it as " + still + "), not a video: "
-                    + "explain it as an image (cam4j explain, CamSession.explain)");
+            if (!moving) {
+                throw new VideoException("video " + file + " is a still image (FFmpeg reads it as " + still
+                        + "), not a video: explain it as an image (cam4j explain, CamSession.explain)");
+            }
+            g = start(video, sound);
         }
         boolean audio = withAudio && g.hasAudio() && g.getAudioChannels() > 0 && g.getSampleRate() > 0;
         double fps = g.getVideoFrameRate() > 0 ? g.getVideoFrameRate() : g.getFrameRate();
@@ -176,28 +189,38 @@ public final class VideoInput {
                         st.codecpar().height(), 1);
             }
         }
+        if (streamFrames > 0 && Double.isFinite(streamSeconds) && Math.round(streamSeconds * fps) < streamFrames - 1) {
+            // An mp4 cut without re-encoding (ffmpeg -ss -c copy, a phone's or an editor's trim) keeps the frames from
+            // the keyframe before the cut, which its edit list does not show, and counts them: 50 frames for the 26
+            // shown. Its duration is the part shown. Counted, a whole file was reported as cut short.
+            streamFrames = Math.round(streamSeconds * fps);
+        }
         long frames = streamFrames > 0 ? streamFrames
                 : Double.isFinite(streamSeconds) ? Math.round(streamSeconds * fps) : g.getLengthInVideoFrames();
-        int turn = uprightTurn(g.getDisplayRotation());
-        boolean sideways = turn == opencv_core.ROTATE_90_CLOCKWISE || turn == opencv_core.ROTATE_90_COUNTERCLOCKWISE;
+        FrameSource.Upright upright = upright(g.getDisplayRotation(), displayMatrix(g));
+        boolean sideways = upright.sideways();
         VideoInfo info = new VideoInfo(file.toString(), sideways ? g.getImageHeight() : g.getImageWidth(),
                 sideways ? g.getImageWidth() : g.getImageHeight(), fps, frames > 0 ? frames : -1,
                 audio ? g.getAudioChannels() : 0, audio ? g.getSampleRate() : 0);
         // Anamorphic video (a DVD's 720x576 shown 16:9, HDV's 1440x1080 shown as 1920x1080) stores non-square pixels;
         // a frame turned sideways turns its pixels too.
         double sar = g.getAspectRatio() > 0 && Double.isFinite(g.getAspectRatio()) ? g.getAspectRatio() : 1;
-        return new FrameSource(g, info, audio, new FrameSource.Announced(streamFrames, streamSeconds), turn, clockRate,
+        return new FrameSource(g, info, audio, new FrameSource.Announced(streamFrames, streamSeconds), upright, clockRate,
                 y4mPictureBytes, sideways ? 1 / sar : sar);
     }
 
     /**
-     * @param videoStream the video stream to read, -1 for the first
+     * @param videoStream the video stream to read, -1 for JavaCV's choice
+     * @param audioStream the audio stream to read, -1 for JavaCV's choice
      * @return the file's grabber, started
      */
-    private FFmpegFrameGrabber start(int videoStream) throws VideoException {
+    private FFmpegFrameGrabber start(int videoStream, int audioStream) throws VideoException {
         FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile());
         if (videoStream >= 0) {
             g.setVideoStream(videoStream);
+        }
+        if (audioStream >= 0) {
+            g.setAudioStream(audioStream);
         }
         try {
             g.start();
@@ -231,6 +254,48 @@ public final class VideoInput {
             return demuxer.substring(0, demuxer.length() - "_pipe".length()).toUpperCase(java.util.Locale.ROOT);
         }
         return null;
+    }
+
+    /**
+     * @return the video stream a player shows: the one FFmpeg finds best (flagged default first, then the one with the
+     *     most frames and bits), or when that is a cover picture the first video stream that is not; a cover picture
+     *     when the file holds nothing else; -1 when it holds no video stream
+     */
+    private static int videoToRead(FFmpegFrameGrabber g) {
+        AVFormatContext oc = g.getFormatContext();
+        if (oc == null) {
+            return -1;
+        }
+        int best = avformat.av_find_best_stream(oc, avutil.AVMEDIA_TYPE_VIDEO, -1, -1, (PointerPointer<?>) null, 0);
+        if (best >= 0 && !attachedPicture(g, best)) {
+            return best;
+        }
+        for (int i = 0; i < oc.nb_streams(); i++) {
+            if (oc.streams(i).codecpar().codec_type() == avutil.AVMEDIA_TYPE_VIDEO && !attachedPicture(g, i)) {
+                return i;
+            }
+        }
+        return Math.max(best, -1);
+    }
+
+    /** @return the audio stream FFmpeg finds best beside the video stream (flagged default first), -1 when none */
+    private static int audioToRead(FFmpegFrameGrabber g, int video) {
+        AVFormatContext oc = g.getFormatContext();
+        return oc == null ? -1 : Math.max(-1, avformat.av_find_best_stream(oc, avutil.AVMEDIA_TYPE_AUDIO, -1, video,
+                (PointerPointer<?>) null, 0));
+    }
+
+    /** @return whether a grabber just started decodes a second picture (it is read on: start another to use it) */
+    private static boolean holdsMoreThanOnePicture(FFmpegFrameGrabber g) {
+        try {
+            int pictures = 0;
+            while (pictures < 2 && g.grabImage() != null) {
+                pictures++;
+            }
+            return pictures >= 2;
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            return false;
+        }
     }
 
     /** @return whether stream {@code index} is a still picture attached to the file (a cover), not a video */
@@ -271,6 +336,54 @@ public final class VideoInput {
             case 270 -> opencv_core.ROTATE_90_COUNTERCLOCKWISE;
             default -> -1;
         };
+    }
+
+    /**
+     * A display matrix can mirror as well as turn (a front camera's picture shown as in a mirror, an editor's flip).
+     * Read as an angle alone, a mirrored picture was turned upside down instead: the angle of a left-right mirror
+     * reads 180. The frame is mirrored and turned as FFmpeg's command line and player do: by the angle, and by the
+     * signs of the matrix's entries that tell a mirror from a turn.
+     *
+     * @param displayRotation the stream's display rotation in degrees, as FFmpeg reads the matrix
+     * @param matrix the stream's 3x3 display matrix, row by row; null when it has none
+     * @return what stands the frames upright
+     */
+    static FrameSource.Upright upright(double displayRotation, int[] matrix) {
+        int turn = uprightTurn(displayRotation);
+        if (matrix == null || matrix.length < 9) {
+            return new FrameSource.Upright(FrameSource.Upright.NO_FLIP, turn);
+        }
+        if (turn == opencv_core.ROTATE_90_CLOCKWISE && matrix[3] > 0) {
+            // Turned a quarter clockwise and mirrored: the frame's rows become its columns (a transpose).
+            return new FrameSource.Upright(FrameSource.Upright.UPSIDE_DOWN, opencv_core.ROTATE_90_CLOCKWISE);
+        }
+        if (turn == opencv_core.ROTATE_90_COUNTERCLOCKWISE && matrix[3] < 0) {
+            // The other diagonal.
+            return new FrameSource.Upright(FrameSource.Upright.LEFT_RIGHT, opencv_core.ROTATE_90_CLOCKWISE);
+        }
+        if (turn == opencv_core.ROTATE_180) {
+            boolean leftRight = matrix[0] < 0;
+            boolean upsideDown = matrix[4] < 0;
+            return leftRight && upsideDown ? new FrameSource.Upright(FrameSource.Upright.NO_FLIP, opencv_core.ROTATE_180)
+                    : new FrameSource.Upright(leftRight ? FrameSource.Upright.LEFT_RIGHT
+                            : upsideDown ? FrameSource.Upright.UPSIDE_DOWN : FrameSource.Upright.NO_FLIP, -1);
+        }
+        if (turn < 0 && matrix[4] < 0) {
+            return new FrameSource.Upright(FrameSource.Upright.UPSIDE_DOWN, -1);
+        }
+        return new FrameSource.Upright(FrameSource.Upright.NO_FLIP, turn);
+    }
+
+    /** @return the video stream's display matrix (nine ints, row by row), null when it has none */
+    private static int[] displayMatrix(FFmpegFrameGrabber g) {
+        java.nio.Buffer side = g.getVideoSideData("Display Matrix");
+        if (!(side instanceof java.nio.ByteBuffer bytes) || bytes.capacity() < 36) {
+            return null;
+        }
+        java.nio.IntBuffer ints = bytes.duplicate().order(java.nio.ByteOrder.nativeOrder()).asIntBuffer();
+        int[] m = new int[9];
+        ints.get(m);
+        return m;
     }
 
     /**

@@ -15,6 +15,12 @@ import java.nio.ShortBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVIOContext;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
@@ -235,9 +241,15 @@ public final class TestVideos {
      * @param channels audio channels
      */
     public static void toneClip(Path out, int frames, int sampleRate, int channels) throws Exception {
-        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(out.toFile(), 160, 120, channels);
+        toneClip(out, frames, sampleRate, channels, 160, 120);
+    }
+
+    /** As {@link #toneClip(Path, int, int, int)}, with frames of {@code width x height}. */
+    public static void toneClip(Path out, int frames, int sampleRate, int channels, int width, int height)
+            throws Exception {
+        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(out.toFile(), width, height, channels);
                 OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat();
-                Mat black = new Mat(120, 160, CV_8UC3, new Scalar(0, 0, 0, 0))) {
+                Mat black = new Mat(height, width, CV_8UC3, new Scalar(0, 0, 0, 0))) {
             r.setFormat("matroska");
             r.setVideoCodec(AV_CODEC_ID_H264);
             r.setPixelFormat(AV_PIX_FMT_YUV420P);
@@ -257,6 +269,101 @@ public final class TestVideos {
                 r.recordSamples(sampleRate, channels, ShortBuffer.wrap(tone));
             }
             r.stop();
+        }
+    }
+
+    /**
+     * Copies every stream of the given files, packet by packet, into one Matroska file: the first file's streams
+     * first, then the second's, and so on. What a recorder cannot write: it writes one video and one audio stream.
+     *
+     * @param out the .mkv file to write
+     * @param inputs the files whose streams are copied
+     * @param dispositions each output stream's FFmpeg disposition flags, in order (e.g.
+     *     {@code AV_DISPOSITION_DEFAULT}, the stream a player picks, or 0)
+     */
+    public static void mux(Path out, List<Path> inputs, int... dispositions) throws java.io.IOException {
+        copyPackets(out, "matroska", inputs, dispositions, 0);
+    }
+
+    /**
+     * Copies a clip into an mp4 that starts {@code cutSeconds} into it, as {@code ffmpeg -ss S -c copy} cuts a file
+     * without re-encoding: the packets before the cut are kept, with times before 0 (the frames from the keyframe
+     * before the cut are needed to decode the ones after it), and the mp4 muxer writes an edit list that shows the
+     * clip from the cut on. The video track's header counts every frame it holds, shown or not.
+     *
+     * @param in the clip
+     * @param out the .mp4 to write
+     * @param cutSeconds where the shown part starts
+     */
+    public static void cutByEditList(Path in, Path out, double cutSeconds) throws java.io.IOException {
+        copyPackets(out, "mp4", List.of(in), null, cutSeconds);
+    }
+
+    /**
+     * @param dispositions each output stream's disposition flags; null keeps the inputs'
+     * @param earlierSeconds every packet's time is moved this much earlier
+     */
+    private static void copyPackets(Path out, String format, List<Path> inputs, int[] dispositions,
+            double earlierSeconds) throws java.io.IOException {
+        List<AVFormatContext> ins = new ArrayList<>();
+        AVFormatContext oc = new AVFormatContext(null);
+        AVPacket pkt = avcodec.av_packet_alloc();
+        try {
+            check(avformat.avformat_alloc_output_context2(oc, null, format, out.toString()), "output " + out);
+            int[] first = new int[inputs.size()];
+            for (int i = 0; i < inputs.size(); i++) {
+                AVFormatContext ic = new AVFormatContext(null);
+                check(avformat.avformat_open_input(ic, inputs.get(i).toString(), null, null), "input " + inputs.get(i));
+                ins.add(ic);
+                check(avformat.avformat_find_stream_info(ic, (org.bytedeco.javacpp.PointerPointer<?>) null),
+                        "streams of " + inputs.get(i));
+                first[i] = oc.nb_streams();
+                for (int s = 0; s < ic.nb_streams(); s++) {
+                    AVStream os = avformat.avformat_new_stream(oc, null);
+                    check(avcodec.avcodec_parameters_copy(os.codecpar(), ic.streams(s).codecpar()), "stream " + s);
+                    os.codecpar().codec_tag(0);
+                    os.time_base(ic.streams(s).time_base());
+                    os.disposition(dispositions == null ? ic.streams(s).disposition() : dispositions[os.index()]);
+                }
+            }
+            if (dispositions != null && oc.nb_streams() != dispositions.length) {
+                throw new IllegalArgumentException(dispositions.length + " dispositions for " + oc.nb_streams()
+                        + " streams");
+            }
+            AVIOContext pb = new AVIOContext(null);
+            check(avformat.avio_open(pb, out.toString(), avformat.AVIO_FLAG_WRITE), "output " + out);
+            oc.pb(pb);
+            check(avformat.avformat_write_header(oc, (org.bytedeco.ffmpeg.avutil.AVDictionary) null), "header of " + out);
+            for (int i = 0; i < ins.size(); i++) {
+                AVFormatContext ic = ins.get(i);
+                while (avformat.av_read_frame(ic, pkt) >= 0) {
+                    int o = first[i] + pkt.stream_index();
+                    org.bytedeco.ffmpeg.avutil.AVRational base = ic.streams(pkt.stream_index()).time_base();
+                    long earlier = Math.round(earlierSeconds * base.den() / base.num());
+                    pkt.pts(pkt.pts() - earlier);
+                    pkt.dts(pkt.dts() - earlier);
+                    avcodec.av_packet_rescale_ts(pkt, base, oc.streams(o).time_base());
+                    pkt.stream_index(o);
+                    pkt.pos(-1);
+                    check(avformat.av_interleaved_write_frame(oc, pkt), "packet of " + out);
+                }
+            }
+            check(avformat.av_write_trailer(oc), "trailer of " + out);
+        } finally {
+            avcodec.av_packet_free(pkt);
+            for (AVFormatContext ic : ins) {
+                avformat.avformat_close_input(ic);
+            }
+            if (oc.pb() != null) {
+                avformat.avio_closep(oc.pb());
+            }
+            avformat.avformat_free_context(oc);
+        }
+    }
+
+    private static void check(int ret, String what) throws java.io.IOException {
+        if (ret < 0) {
+            throw new java.io.IOException("FFmpeg error " + ret + " on " + what);
         }
     }
 

@@ -998,6 +998,46 @@ class VideoPipelineTest {
         assertTrue(none.getMessage().contains(empty.toString()), none.getMessage());
     }
 
+    /**
+     * A recording cut from its middle (a transport stream whose start, where the H.264 stream states its picture size,
+     * is missing) has a video stream FFmpeg cannot decode: it was said to have "no video stream".
+     */
+    @Test
+    void aVideoStreamWithoutItsStartIsNamedAsUndecodable() throws Exception {
+        Path whole = tmp.resolve("one-keyframe.ts");
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(whole.toFile(), 64,
+                48, 0); org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv =
+                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
+            r.setFormat("mpegts");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
+            r.setFrameRate(25);
+            r.setGopSize(1000);
+            r.start();
+            for (int i = 0; i < 50; i++) {
+                try (org.bytedeco.opencv.opencv_core.Mat frame = greyFrame(4 * i)) {
+                    r.record(conv.convert(frame), avutil.AV_PIX_FMT_BGR24);
+                }
+            }
+            r.stop();
+        }
+        byte[] bytes = Files.readAllBytes(whole);
+        int from = bytes.length / 2 / 188 * 188;
+        Path tail = Files.write(tmp.resolve("tail.ts"), Arrays.copyOfRange(bytes, from, bytes.length));
+        Path out = tmp.resolve("tail-out.mp4");
+        VideoException e = assertThrows(VideoException.class, () -> VideoPipeline.builder().setTranscodeOnly().build()
+                .run(VideoInput.file(tail), out, VideoListener.NONE));
+        assertEquals("video " + tail + ": its video stream (h264) cannot be decoded: FFmpeg finds no picture size in "
+                + "it (the start of the stream, which states it, missing from a file cut out of a recording?)",
+                e.getMessage());
+        assertFalse(Files.exists(out));
+    }
+
+    /** @return a 64x48 BGR frame of one grey level; the caller closes it */
+    private static org.bytedeco.opencv.opencv_core.Mat greyFrame(int level) {
+        return new org.bytedeco.opencv.opencv_core.Mat(48, 64, org.bytedeco.opencv.global.opencv_core.CV_8UC3,
+                new org.bytedeco.opencv.opencv_core.Scalar(level, level, level, 0));
+    }
+
     /** @return the test clip copied frame for frame into another container (H.264 again) */
     static Path remux(String name, String format, boolean faststart) throws Exception {
         Path copy = tmp.resolve(name);
@@ -1049,6 +1089,44 @@ class VideoPipelineTest {
         assertTrue(written > 0 && written < FRAMES, e.getMessage());
         assertEquals(written, Integer.parseInt(m.group(3)));
         assertEquals(written, TestVideos.countFrames(out), "the frames written play");
+    }
+
+    /**
+     * An mp4 cut without re-encoding ({@code ffmpeg -ss 1.3 -c copy}, a phone's or an editor's trim) keeps the frames
+     * from the keyframe before the cut, which its edit list does not show: its header counts them all. It plays whole
+     * and was reported as cut short ("ended after 26 of the 50 frames its header announces"), exit code 1. The
+     * length its header gives in time is what is shown.
+     */
+    @Test
+    void anMp4CutByItsEditListIsNotTakenForATruncatedFile() throws Exception {
+        Path whole = tmp.resolve("one-keyframe.mp4");
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(whole.toFile(),
+                64, 48, 0); org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv =
+                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
+            r.setFormat("mp4");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
+            r.setFrameRate(25);
+            r.setGopSize(50);
+            r.start();
+            for (int i = 0; i < 50; i++) {
+                try (org.bytedeco.opencv.opencv_core.Mat frame = new org.bytedeco.opencv.opencv_core.Mat(48, 64,
+                        org.bytedeco.opencv.global.opencv_core.CV_8UC3,
+                        new org.bytedeco.opencv.opencv_core.Scalar(4 * i, 4 * i, 4 * i, 0))) {
+                    r.record(conv.convert(frame), avutil.AV_PIX_FMT_BGR24);
+                }
+            }
+            r.stop();
+        }
+        Path cut = tmp.resolve("trimmed.mp4");
+        TestVideos.cutByEditList(whole, cut, 0.96);
+        int shown = TestVideos.countFrames(cut);
+        assertEquals(26, shown, "the edit list shows the frames from 0.96 s on");
+        Path out = tmp.resolve("trimmed-out.mp4");
+        VideoSummary s = VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(cut), out,
+                VideoListener.NONE);
+        assertEquals(26, s.frames());
+        assertEquals(26, s.input().frameCount(), "the frames shown, not the 50 the track holds");
+        assertEquals(26, TestVideos.countFrames(out));
     }
 
     /**
@@ -1477,6 +1555,85 @@ class VideoPipelineTest {
         assertEquals(-1, VideoInput.uprightTurn(0));
     }
 
+    /**
+     * A display matrix that mirrors (a front camera's clip shown as in a mirror) is applied as players apply it: the
+     * frame is mirrored, and turned when the matrix turns it too. Its angle alone reads 180 for a left-right mirror,
+     * and the frame was turned upside down: the output showed the picture upside down and back to front.
+     */
+    @Test
+    void aClipStoredMirroredIsWrittenAsPlayersShowIt() throws Exception {
+        // Stored 64x48, white in its top-left quarter. Mirrored left to right: the top-right quarter is white.
+        assertEquals(List.of(false, true, false, false), quartersOf(mirroredClip("mirror", 0), 64, 48));
+        // Turned a quarter counter-clockwise and mirrored (FFmpeg's -display_rotation 90 -display_hflip, which its own
+        // command line shows so): 48x64, the bottom-right quarter white.
+        assertEquals(List.of(false, false, false, true), quartersOf(mirroredClip("mirror-left", 90), 48, 64));
+        // Turned a quarter clockwise and mirrored: rows become columns, the top-left quarter stays white.
+        assertEquals(List.of(true, false, false, false), quartersOf(mirroredClip("mirror-right", -90), 48, 64));
+    }
+
+    /**
+     * @return a 3-frame 64x48 clip, white in its top-left quarter, whose display matrix turns it (degrees
+     *     counter-clockwise) and mirrors it left to right
+     */
+    private Path mirroredClip(String name, double counterClockwise) throws Exception {
+        Path clip = tmp.resolve(name + ".mp4");
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(clip.toFile(), 64,
+                48, 0); org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv =
+                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
+                org.bytedeco.javacpp.IntPointer matrix = new org.bytedeco.javacpp.IntPointer(9)) {
+            r.setFormat("mp4");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
+            r.setFrameRate(25);
+            // FFmpeg's setter takes the angle clockwise; its command line's -display_rotation, counter-clockwise.
+            avutil.av_display_rotation_set(matrix, -counterClockwise);
+            avutil.av_display_matrix_flip(matrix, 1, 0);
+            r.setVideoSideData("Display Matrix", matrix.asByteBuffer());
+            r.start();
+            try (org.bytedeco.opencv.opencv_core.Mat frame = new org.bytedeco.opencv.opencv_core.Mat(48, 64,
+                    org.bytedeco.opencv.global.opencv_core.CV_8UC3, new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0));
+                    org.bytedeco.opencv.opencv_core.Mat corner = new org.bytedeco.opencv.opencv_core.Mat(frame,
+                            new org.bytedeco.opencv.opencv_core.Rect(0, 0, 32, 24))) {
+                corner.put(new org.bytedeco.opencv.opencv_core.Scalar(255, 255, 255, 0));
+                for (int i = 0; i < 3; i++) {
+                    r.record(conv.convert(frame), avutil.AV_PIX_FMT_BGR24);
+                }
+            }
+            r.stop();
+        }
+        return clip;
+    }
+
+    /**
+     * Transcodes a clip and reads its first frame back.
+     *
+     * @return whether each quarter of it is white: top left, top right, bottom left, bottom right
+     */
+    private List<Boolean> quartersOf(Path clip, int width, int height) throws Exception {
+        Path out = tmp.resolve(clip.getFileName() + ".out.mp4");
+        VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(clip), out, VideoListener.NONE);
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile());
+                org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv = new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
+            g.start();
+            assertEquals(width, g.getImageWidth());
+            assertEquals(height, g.getImageHeight());
+            assertEquals(0, g.getDisplayRotation(), 1e-9, "written as shown, without a matrix to apply");
+            org.bytedeco.javacv.Frame first = g.grabImage();
+            // JavaCV counts channels as row stride / width: a 48-pixel BGR row padded to 192 bytes read as 4.
+            first.imageChannels = 3;
+            try (org.bytedeco.opencv.opencv_core.Mat frame = conv.convert(first).clone();
+                    org.bytedeco.javacpp.indexer.UByteIndexer px = frame.createIndexer()) {
+                List<Boolean> white = new ArrayList<>();
+                for (int[] at : new int[][] {{height / 4, width / 4}, {height / 4, 3 * width / 4},
+                    {3 * height / 4, width / 4}, {3 * height / 4, 3 * width / 4}}) {
+                    white.add(px.get(at[0], at[1], 1) > 200);
+                }
+                return white;
+            } finally {
+                g.stop();
+            }
+        }
+    }
+
     @Test
     void framesTooSmallForTheEncoderAreRefusedNamingTheLimit() throws Exception {
         Path tiny = tmp.resolve("tiny-15x17.y4m");
@@ -1542,6 +1699,91 @@ class VideoPipelineTest {
         assertFalse(Files.exists(out));
         VideoException probed = assertThrows(VideoException.class, () -> VideoInput.file(music).probe());
         assertEquals(e.getMessage(), probed.getMessage());
+    }
+
+    /**
+     * A file with two pictures and two sounds (a second camera angle, a commentary track) is read as a player reads
+     * it: the streams it flags as default. JavaCV takes the first stream whose disposition is exactly 0, the first one
+     * not flagged: the commentary was written, and the small second angle, whichever came first in the file.
+     */
+    @Test
+    void theStreamsAFileFlagsAsDefaultAreRead() throws Exception {
+        Path main = tmp.resolve("main-streams.mkv");
+        Path extra = tmp.resolve("extra-streams.mkv");
+        TestVideos.toneClip(main, 10, 48000, 1, 160, 120);
+        TestVideos.toneClip(extra, 10, 16000, 1, 64, 48);
+        int flagged = org.bytedeco.ffmpeg.global.avformat.AV_DISPOSITION_DEFAULT;
+        for (boolean mainFirst : new boolean[] {true, false}) {
+            Path both = tmp.resolve("both-" + mainFirst + ".mkv");
+            if (mainFirst) {
+                TestVideos.mux(both, List.of(main, extra), flagged, flagged, 0, 0);
+            } else {
+                TestVideos.mux(both, List.of(extra, main), 0, 0, flagged, flagged);
+            }
+            VideoInfo info = VideoInput.file(both).probe();
+            assertEquals(160, info.width(), "the default picture, main first: " + mainFirst);
+            assertEquals(120, info.height());
+            assertEquals(48000, info.sampleRate(), "the default sound, main first: " + mainFirst);
+            Path out = tmp.resolve("both-" + mainFirst + ".mp4");
+            VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(both), out, VideoListener.NONE);
+            try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile())) {
+                g.start();
+                assertEquals(160, g.getImageWidth());
+                assertEquals(48000, g.getSampleRate());
+                g.stop();
+            }
+            assertEquals(10, TestVideos.countFrames(out));
+        }
+    }
+
+    /**
+     * Pictures one after another in a file (a camera's Motion JPEG saved as it came, PNGs piped into a file), which
+     * FFmpeg reads with the same reader as one picture, are a video: they were refused as "a still image (FFmpeg reads
+     * it as JPEG)". One picture alone is still refused.
+     */
+    @Test
+    void aStreamOfPicturesIsAVideo() throws Exception {
+        // A camera's size and grain: JPEGs of a few hundred bytes, several within what FFmpeg reads to tell a format,
+        // are taken by its raw Motion JPEG reader (never refused); these by its JPEG reader, as ffmpeg -f mjpeg's are.
+        Path mjpeg = picturesOneAfterAnother("camera.mjpeg", ".jpg", 320, 240, 10);
+        Path pngs = picturesOneAfterAnother("pictures.bin", ".png", 64, 48, 10);
+        Path onePng = picturesOneAfterAnother("one-picture.bin", ".png", 64, 48, 1);
+        for (Path pictures : List.of(mjpeg, pngs)) {
+            Path out = tmp.resolve(pictures.getFileName() + "-out.mp4");
+            VideoSummary s = VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(pictures), out,
+                    VideoListener.NONE);
+            assertEquals(10, s.frames(), pictures.toString());
+            assertEquals(10, TestVideos.countFrames(out));
+        }
+        VideoException still = assertThrows(VideoException.class, () -> VideoPipeline.builder().setTranscodeOnly()
+                .build().run(VideoInput.file(onePng), tmp.resolve("one-out.mp4"), VideoListener.NONE));
+        assertEquals("video " + onePng + " is a still image (FFmpeg reads it as PNG), not a video: explain it as an "
+                + "image (cam4j explain, CamSession.explain)", still.getMessage());
+    }
+
+    /** @return a file of {@code count} pictures of grain, encoded by OpenCV ({@code extension}) one after another */
+    private static Path picturesOneAfterAnother(String name, String extension, int width, int height, int count)
+            throws Exception {
+        Path file = tmp.resolve(name);
+        org.bytedeco.opencv.global.opencv_core.setRNGSeed(5);
+        try (java.io.OutputStream o = Files.newOutputStream(file);
+                org.bytedeco.opencv.opencv_core.Mat grain = new org.bytedeco.opencv.opencv_core.Mat(height, width,
+                        org.bytedeco.opencv.global.opencv_core.CV_8UC3);
+                org.bytedeco.opencv.opencv_core.Mat low = new org.bytedeco.opencv.opencv_core.Mat(1, 1,
+                        org.bytedeco.opencv.global.opencv_core.CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(0));
+                org.bytedeco.opencv.opencv_core.Mat high = new org.bytedeco.opencv.opencv_core.Mat(1, 1,
+                        org.bytedeco.opencv.global.opencv_core.CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(255))) {
+            for (int i = 0; i < count; i++) {
+                org.bytedeco.opencv.global.opencv_core.randu(grain, low, high);
+                try (org.bytedeco.javacpp.BytePointer encoded = new org.bytedeco.javacpp.BytePointer()) {
+                    org.bytedeco.opencv.global.opencv_imgcodecs.imencode(extension, grain, encoded);
+                    byte[] bytes = new byte[(int) encoded.limit()];
+                    encoded.get(bytes);
+                    o.write(bytes);
+                }
+            }
+        }
+        return file;
     }
 
     /** A camera index too large for an int read "For input string: "99999999999"", which named neither. */
