@@ -206,12 +206,24 @@ final class EvaluateCommand implements Callable<Integer> {
         // Ctrl-C (or SIGTERM) during a later model lost the report of those evaluated before it, minutes each: the hook
         // writes it, as for a model that fails. Whichever of it and the end of the run comes first writes the report.
         java.util.concurrent.atomic.AtomicBoolean reported = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CountDownLatch runReported = new java.util.concurrent.CountDownLatch(1);
         Thread partial = new Thread(() -> {
             List<ModelEvaluation> before;
             synchronized (evaluations) {
                 before = List.copyOf(evaluations);
             }
-            if (before.isEmpty() || !reported.compareAndSet(false, true)) {
+            if (before.isEmpty()) {
+                return;
+            }
+            if (!reported.compareAndSet(false, true)) {
+                // The run writes the report itself (the stop made the model under way fail, e.g. by removing its
+                // randomized copy, before this hook began): the JVM halts when the hooks end, and it halted under
+                // that write, which left no report and said nothing (seen once in CI, on a loaded machine).
+                try {
+                    runReported.await(StopSignal.WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 return;
             }
             // On standard output: a relaunched child's standard error goes through a pipe that ends with the parent.
@@ -247,23 +259,44 @@ final class EvaluateCommand implements Callable<Integer> {
             if (!reported.compareAndSet(false, true)) {
                 return 130; // stopping: the hook writes the report
             }
+            List<Path> written = write(evaluations, dataset, test, selection.length, start);
+            if (stopping()) {
+                // A failure now is most likely the stop's doing, and the stop is what the user asked for: said as
+                // the hook says it, on standard output.
+                System.out.println("cam4j: stopped; the report of the " + evaluations.size() + " model(s) evaluated"
+                        + " before was written to " + out.resolve("report.md"));
+                System.out.flush();
+                return 130;
+            }
+            stdout.printf(Locale.ROOT, "wrote %s (%d files) in %.0f s%n", out.resolve("report.md"), written.size(),
+                    (System.nanoTime() - start) / 1e9);
+            stdout.flush();
         } finally {
+            runReported.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(partial);
             } catch (IllegalStateException e) {
                 // The JVM is already stopping: the hook runs.
             }
         }
-        List<Path> written = write(evaluations, dataset, test, selection.length, start);
-        stdout.printf(Locale.ROOT, "wrote %s (%d files) in %.0f s%n", out.resolve("report.md"), written.size(),
-                (System.nanoTime() - start) / 1e9);
-        stdout.flush();
         if (failure != null) {
             throw new io.github.cam4j.cam.CamException("evaluating " + failedModel + " failed: " + ErrorHandler.describe(failure)
                     + "; the report of the " + evaluations.size() + " model(s) evaluated before it was written to "
                     + out.resolve("report.md"), failure);
         }
         return 0;
+    }
+
+    /** @return whether the JVM is stopping (Ctrl-C, SIGTERM): it then refuses new shutdown hooks */
+    private static boolean stopping() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 
     /**

@@ -703,6 +703,42 @@ class EvaluateCommandTest {
         }
     }
 
+    /**
+     * A stop (SIGTERM, as Ctrl-C) while the run writes its own report, the last model done: the JVM halted when the
+     * shutdown hooks ended, under that write, and nothing was said (seen once in CI, where a stop made the second
+     * model fail and the run, not the hook, wrote the report). The hook now waits for the run's write, and the run
+     * says it was stopped and where the report is. The signal is sent as soon as the model's summary is out, the
+     * moment the report's writing begins (it takes about a second, charts included).
+     */
+    @Test
+    void aStopWhileTheReportIsWrittenWaitsForItAndSaysSo() throws Exception {
+        Path out = tmp.resolve("stopped-writing");
+        Path said = tmp.resolve("said-writing.txt");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Cam4j.class.getName(), "evaluate", "--model", POOLED.toString(),
+                "--data", SharedData.mnist().toString(), "--limit", "40", "--faithfulness", "10", "--out", out.toString())
+                .redirectErrorStream(true).redirectOutput(said.toFile());
+        // Set, so that the command runs in this JVM rather than a child with the same options.
+        pb.environment().put("TF_ENABLE_ONEDNN_OPTS", "1");
+        pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+        Process evaluate = pb.start();
+        try {
+            while (evaluate.isAlive() && !Files.readString(said).contains("mnist-pooled: accuracy")) {
+                Thread.sleep(5);
+            }
+            evaluate.destroy();
+            assertTrue(evaluate.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the evaluation stops");
+        } finally {
+            evaluate.destroyForcibly();
+        }
+        String text = Files.readString(said);
+        // Either the write was done before the signal (then it says so as usual), or it is stopped and says where.
+        assertTrue(text.contains("wrote " + out.resolve("report.md")) || text.contains("cam4j: stopped; the report of"
+                + " the 1 model(s) evaluated before was written to " + out.resolve("report.md")), text);
+        assertTrue(Files.readString(out.resolve("report.md")).contains("## mnist-pooled"));
+        assertEquals(1, new ObjectMapper().readTree(out.resolve("report.json").toFile()).at("/models").size());
+    }
+
     @Test
     void refusesCanvasesOutsideItsRange() {
         // 100 000 once overflowed an array index deep in the canvas generator.
