@@ -520,6 +520,14 @@ final class ExplainCommand implements Callable<Integer> {
      */
     private ProgressBar progressBar(int total) {
         PrintWriter err = spec.commandLine().getErr();
+        if (!io.github.cam4j.ProgressBars.stderrIsTerminal()) {
+            // A log: a few whole lines, which a note or a result need not clear (barLineLength stays 0).
+            return io.github.cam4j.ProgressBars.builder("explain", " images", 1, total)
+                    .setConsumer(io.github.cam4j.ProgressBars.logLines(line -> {
+                        err.println(line);
+                        err.flush();
+                    })).build();
+        }
         return io.github.cam4j.ProgressBars.builder("explain", " images", 1, total)
                 .setConsumer(new DelegatingProgressBarConsumer(line -> {
                     err.print('\r');

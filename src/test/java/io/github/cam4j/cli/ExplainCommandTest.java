@@ -276,6 +276,10 @@ class ExplainCommandTest {
         assertTrue(run.err().contains("explain 100%") && run.err().contains(ExplainCommand.PROGRESS_FROM + "/"
                 + ExplainCommand.PROGRESS_FROM + " images"), run.err());
         assertTrue(run.err().endsWith(System.lineSeparator()), "the bar's line is ended");
+        if (!io.github.cam4j.ProgressBars.stderrIsTerminal()) {
+            // Standard error is a pipe here, as a log: whole lines, not a bar redrawn over itself.
+            assertFalse(run.err().contains("\r"), "a carriage return in a log: " + run.err());
+        }
         assertEquals(ExplainCommand.PROGRESS_FROM, run.out().lines().filter(l -> l.contains(": class 7 p=")).count(),
                 "one result line per image on standard output: " + run.out());
     }
