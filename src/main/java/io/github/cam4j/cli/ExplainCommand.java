@@ -28,6 +28,7 @@ import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -133,6 +134,12 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (grid == null && !images.isEmpty() && out == null) {
+            // A mistyped command line, answered as picocli answers one (exit 2, the help named, and under --json one
+            // array); picocli cannot require --out itself, since --grid writes its one file without it.
+            throw new CommandLine.MissingParameterException(spec.commandLine(), spec.findOption("--out"),
+                    "Missing required option: '--out=<out>', the folder for the overlay PNGs");
+        }
         if (!json) {
             return run(null);
         }
@@ -197,9 +204,6 @@ final class ExplainCommand implements Callable<Integer> {
         if (spec.commandLine().getParseResult().hasMatchedOption("--first")) {
             // Silently ignored, it would suggest that only the first images were explained.
             throw new IllegalArgumentException("--first counts the test digits of --grid; IMAGE files are all explained");
-        }
-        if (out == null) {
-            throw new IllegalArgumentException("--out DIR is required: the folder for the overlay PNGs");
         }
         if (Files.exists(out) && !Files.isDirectory(out)) {
             // Found before the model loads; creating the folder failed later with "X already exists", --force or not.

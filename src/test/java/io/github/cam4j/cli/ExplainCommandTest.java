@@ -408,6 +408,24 @@ class ExplainCommandTest {
         assertEquals("", plain.out());
     }
 
+    /**
+     * Pictures without {@code --out} is a command line missing an option, as picocli answers one elsewhere (evaluate
+     * without --out): exit 2, one line naming --out and the help, and under --json one array. It exited 1, as a failure.
+     */
+    @Test
+    void picturesWithoutOutAreAUsageError() throws Exception {
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), seven.toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertEquals("cam4j: error: Missing required option: '--out=<out>', the folder for the overlay PNGs (see "
+                + "'cam4j explain --help')", run.err().strip());
+        assertEquals("", run.out());
+        CliRun json = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--json");
+        assertEquals(2, json.exitCode(), json.err());
+        JsonNode document = new ObjectMapper().readTree(json.out());
+        assertEquals(1, document.size(), json.out());
+        assertTrue(document.get(0).get("error").asText().startsWith("Missing required option: '--out=<out>'"), json.out());
+    }
+
     @Test
     void aBlankPictureHasNoHottestPoint() throws Exception {
         Path blank = tmp.resolve("blank-peak.png");
