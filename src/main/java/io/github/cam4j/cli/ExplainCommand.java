@@ -129,6 +129,14 @@ final class ExplainCommand implements Callable<Integer> {
             + " ${DEFAULT-VALUE})")
     int minSide;
 
+    @Option(names = "--ink", paramLabel = "light|dark", description = "the ink of the model's training pictures: light"
+            + " (on a dark ground, as MNIST: dark-on-light pictures are then inverted, and explain frames a photo of a"
+            + " digit as MNIST framed its digits) or dark (--invert auto then inverts no picture, light-on-dark ones"
+            + " neither, and none is framed) " + ModelOptions.INK_DEFAULT)
+    void ink(String ink) {
+        modelOptions.ink = ink;
+    }
+
     @Option(names = "--grid", description = "write the article's figure (original beside overlay, label, probability) to this PNG")
     Path grid;
 
