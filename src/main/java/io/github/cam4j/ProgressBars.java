@@ -4,13 +4,16 @@ import java.io.PrintStream;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.util.Locale;
+import java.util.function.Consumer;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * The one look of every cam4j progress bar (training, download, explain, evaluate, video): ASCII, so any terminal and
- * any log file shows it, with the count, the rate and the time left.
+ * any log file shows it, with the count, the rate and the time left. On a terminal a bar is redrawn in place; when
+ * standard error is a file or a pipe (a log, a CI run) it is written as a few whole lines instead.
  *
  * <pre>{@code
  * try (ProgressBar bar = ProgressBars.builder("explain", " images", 1, total)
@@ -24,6 +27,12 @@ public final class ProgressBars {
      */
     static final int LOG_WIDTH = 160;
 
+    /**
+     * The longest a running bar stays silent in a log: between tenths of the way it writes a line no more often than
+     * this, so a slow bar or one without an end still shows it is alive.
+     */
+    static final int LOG_EVERY_SECONDS = 30;
+
     private ProgressBars() {}
 
     /** @return the columns a bar may take: the terminal's width, or {@value #LOG_WIDTH} when standard error is no terminal */
@@ -36,8 +45,10 @@ public final class ProgressBars {
      * standard input or output is redirected ({@code cam4j evaluate ... | tee log}), with the bar still on the terminal,
      * where 160 columns would wrap and leave a line behind at every redraw. On Linux the descriptor's link names the
      * device; elsewhere {@code System.console()} is the best guess there is.
+     *
+     * @return true when standard error is a terminal, where a bar is redrawn in place
      */
-    static boolean stderrIsTerminal() {
+    public static boolean stderrIsTerminal() {
         java.nio.file.Path fd = java.nio.file.Path.of("/proc/self/fd/2");
         try {
             String target = java.nio.file.Files.readSymbolicLink(fd).toString();
@@ -49,11 +60,27 @@ public final class ProgressBars {
 
     /**
      * @param out where the bar goes (standard error)
-     * @return a consumer redrawing the bar on one line of {@code out}, at most {@link #lineWidth()} columns
+     * @return on a terminal, a consumer redrawing the bar on one line of {@code out}; otherwise one writing it to the log
+     *     as whole lines ({@link #logLines}); at most {@link #lineWidth()} columns either way
      */
-    public static ConsoleProgressBarConsumer console(PrintStream out) {
+    public static ProgressBarConsumer console(PrintStream out) {
         // In a terminal the library follows its width as it changes.
-        return stderrIsTerminal() ? new ConsoleProgressBarConsumer(out) : new ConsoleProgressBarConsumer(out, LOG_WIDTH);
+        return stderrIsTerminal() ? new ConsoleProgressBarConsumer(out) : logLines(line -> {
+            out.println(line);
+            out.flush();
+        });
+    }
+
+    /**
+     * A bar for a log, where a redraw with carriage returns would pile every state the bar went through into one long
+     * line: the first line, one each time the bar passes a tenth of its length (or {@value #LOG_EVERY_SECONDS} s after
+     * the last line), and its last state when it closes, each a whole line of at most {@value #LOG_WIDTH} columns.
+     *
+     * @param println writes one line, ended and flushed
+     * @return a consumer for {@link ProgressBarBuilder#setConsumer}
+     */
+    public static ProgressBarConsumer logLines(Consumer<String> println) {
+        return new LogProgressBarConsumer(println, LOG_EVERY_SECONDS);
     }
 
     /**

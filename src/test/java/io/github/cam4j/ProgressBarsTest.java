@@ -1,5 +1,7 @@
 package io.github.cam4j;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -52,5 +54,34 @@ class ProgressBarsTest {
         assertTrue(last.endsWith("canvases/s"), "rate cut off: " + last);
         assertTrue(last.contains("500/1000 canvases ("), last);
         assertTrue(last.chars().filter(c -> c == '=').count() >= 20, "bar squeezed: " + last);
+    }
+
+    /**
+     * In a log (standard error a file or a pipe: {@code 2> log.txt}, a CI run) a bar redrawn with carriage returns left
+     * dozens of partial lines: the log gets whole lines instead, one at each tenth of the way (and at least every
+     * {@value ProgressBars#LOG_EVERY_SECONDS} s), each ended, the last one the bar's end. A thousand redraws make at
+     * most a dozen lines.
+     */
+    @Test
+    void aBarInALogWritesAFewWholeLines() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(ProgressBars.stderrIsTerminal(), "standard error is a terminal here");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            try (ProgressBar bar = ProgressBars.builder("evaluate", " canvases", 1, 1000)
+                    .setConsumer(ProgressBars.console(out)).build()) {
+                for (int i = 1; i <= 1000; i++) {
+                    bar.stepTo(i);
+                    bar.refresh();
+                }
+            }
+        }
+        String log = bytes.toString(StandardCharsets.UTF_8);
+        assertFalse(log.contains("\r"), "a carriage return in a log: " + log);
+        assertTrue(log.endsWith(System.lineSeparator()), "the last line is ended: " + log);
+        List<String> lines = log.lines().toList();
+        assertTrue(lines.size() >= 2 && lines.size() <= 12, lines.size() + " lines: " + log);
+        assertTrue(lines.stream().allMatch(l -> l.startsWith("evaluate ")), log);
+        assertTrue(lines.get(lines.size() - 1).contains("1000/1000 canvases"), log);
+        assertEquals(1, lines.stream().filter(l -> l.contains("1000/1000")).count(), "the end once: " + log);
     }
 }

@@ -74,10 +74,11 @@ public final class CamSession implements AutoCloseable {
     private final boolean eigenCam;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private CamSession(Builder b, CamModel model, boolean ownsModel) {
+    private CamSession(Builder b, CamModel model, boolean ownsModel, boolean inkUnknown) {
         this.model = model;
         this.ownsModel = ownsModel;
-        this.preparer = new ImagePreparer(model.input(), b.invert, b.keepInputSize, b.framing, b.warnings);
+        this.preparer = new ImagePreparer(model.input(), b.invert, b.keepInputSize, b.framing, b.warnings,
+                inkUnknown ? b.notes : null);
         this.maxBatch = b.maxBatch;
         this.skipBlank = b.skipBlank;
         this.scoreCam = b.scoreCam;
@@ -702,6 +703,7 @@ public final class CamSession implements AutoCloseable {
         private boolean eigenCam;
         private boolean skipBlank = true;
         private java.util.function.Consumer<String> warnings = warning -> { };
+        private java.util.function.Consumer<String> notes = note -> { };
 
         private Builder() {}
 
@@ -751,6 +753,18 @@ public final class CamSession implements AutoCloseable {
          */
         public Builder optWarnings(java.util.function.Consumer<String> sink) {
             this.warnings = Objects.requireNonNull(sink);
+            return this;
+        }
+
+        /**
+         * @param sink where remarks about a picture go that change nothing in how it is explained, one line each naming
+         *     it: a picture of dark ink on a light ground given to a single-channel model whose ink cam4j cannot tell
+         *     (no cam4j metadata, no {@link LoadOptions#withInk}), which is fed as it is, with how to say the model's
+         *     ink (default: nowhere; the command line prints the first on standard error)
+         * @return this builder
+         */
+        public Builder optNotes(java.util.function.Consumer<String> sink) {
+            this.notes = Objects.requireNonNull(sink);
             return this;
         }
 
@@ -877,7 +891,9 @@ public final class CamSession implements AutoCloseable {
                         + " needs a single-channel model of light ink on a dark ground with a training size;"
                         + " model " + model.source() + " " + reason);
             }
-            return new CamSession(this, model, ownsModel);
+            // A model the caller opened came with the input spec the caller gave it: its ink is theirs to know.
+            boolean inkUnknown = ownsModel && !CamModelLoader.inkKnown(modelDir, loadOptions);
+            return new CamSession(this, model, ownsModel, inkUnknown);
         }
     }
 }

@@ -39,17 +39,23 @@ final class ImagePreparer {
     private final boolean keepSize;
     private final Framing framing;
     private final Consumer<String> warnings;
+    /** Where a picture of dark ink on a light ground is noted, for a model whose ink is unknown; null for no note. */
+    private final Consumer<String> inkNotes;
 
     /**
      * @param warnings where a warning about a picture goes (one line naming it), e.g. a forced inversion that left it
      *     mostly ink ({@link InkCoverage})
+     * @param inkNotes for a model whose ink cam4j cannot tell, where a picture of dark ink on a light ground, fed as it
+     *     is, is noted (one line naming it); null when the model's ink is known
      */
-    ImagePreparer(InputSpec spec, Invert invert, boolean keepSize, Framing framing, Consumer<String> warnings) {
+    ImagePreparer(InputSpec spec, Invert invert, boolean keepSize, Framing framing, Consumer<String> warnings,
+            Consumer<String> inkNotes) {
         this.spec = spec;
         this.invert = invert;
         this.keepSize = keepSize;
         this.framing = framing;
         this.warnings = warnings;
+        this.inkNotes = inkNotes;
     }
 
     /**
@@ -167,6 +173,15 @@ final class ImagePreparer {
                 for (int i = 0; i < n; i++) {
                     values[i] = 255f - values[i];
                 }
+            }
+            // Dark ink on paper, for a grey model that cannot say its ink: fed as it is (nothing is inverted on a guess),
+            // which misreads it when the model is MNIST's kind; only the user can say so.
+            if (inkNotes != null && invert == Invert.AUTO && spec.channels() == 1
+                    && Invert.lightBorder(values, h, w, spec.channels())) {
+                String picture = name.startsWith("#") ? "picture " + name : name;
+                inkNotes.accept(picture + " has a light ground (dark ink on paper?) and is fed as it is: the model does"
+                        + " not say which ink it was trained on; if light ink on a dark ground, as MNIST's, say so"
+                        + " (--ink light, LoadOptions.withInk(true))");
             }
             // A framed picture that fell back here (no ink found) was warned of already.
             if (!framesAsDigit(colour)) {

@@ -3,6 +3,7 @@ package io.github.cam4j.cli;
 import io.github.cam4j.Cam4jException;
 import io.github.cam4j.model.TensorFlowStatus;
 import io.github.cam4j.savedmodel.NotCamReadyException;
+import io.github.cam4j.savedmodel.UntrustedModelException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -17,8 +18,8 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Prints a failure as one line ({@code cam4j: error: ...}) and exits 1; the stack trace is shown only with
- * {@code --verbose}. Failures cam4j expects (bad files, bad arguments) carry messages that name what is wrong; the rest
+ * Prints a failure as one line ({@code cam4j: error: ...}; a refused model's ops follow it, one an indented line) and
+ * exits 1; the stack trace is shown only with {@code --verbose}. Failures cam4j expects (bad files, bad arguments) carry messages that name what is wrong; the rest
  * (file-system errors, OpenCV's assertions, TensorFlow's status errors) are put into words without their Java class
  * names, source paths and graph node lists.
  */
@@ -36,12 +37,16 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         boolean verbose = parsed.hasMatchedOption("--verbose") || parsed.subcommands().stream()
                 .anyMatch(sub -> sub.hasMatchedOption("--verbose"));
         boolean expected = e instanceof Cam4jException || e instanceof IllegalArgumentException;
-        String line = "cam4j: error: " + line(e, explainsByCam(parsed));
+        // A refused model's ops go one a line under the error's line, which says on its own what happened.
+        UntrustedModelException untrusted = e instanceof UntrustedModelException u ? u : null;
+        String line = "cam4j: error: " + (untrusted != null ? ModelPaths.asTyped(untrusted.summary())
+                : line(e, explainsByCam(parsed)));
+        err.println(verbose || expected ? line : line + " (run again with --verbose for details)");
+        if (untrusted != null) {
+            untrusted.refused().forEach(r -> err.println("  - " + r));
+        }
         if (verbose) {
-            err.println(line);
             e.printStackTrace(err);
-        } else {
-            err.println(expected ? line : line + " (run again with --verbose for details)");
         }
         err.flush();
         return FAILED;
@@ -106,6 +111,11 @@ final class ErrorHandler implements IExecutionExceptionHandler {
      * @return what went wrong, on one line, for people
      */
     static String describe(Throwable e, boolean explainsByCam) {
+        if (e instanceof UntrustedModelException untrusted) {
+            // On one line the refused ops follow the summary, apart; oneLine ran them together ("allow-list - 'X'").
+            return untrusted.refused().isEmpty() ? oneLine(untrusted.summary())
+                    : untrusted.summary() + "; refused: " + String.join("; ", untrusted.refused());
+        }
         if (e instanceof NotCamReadyException notReady) {
             // The library's message continues with what was found and what would work in Java; the command line's
             // answer, when CAM's own need (global average pooling) is what failed, is --method gradcam, and inspect

@@ -66,7 +66,7 @@ final class InspectCommand implements Callable<Integer> {
         } else if (!signatures.containsKey(signature)) {
             describeSignatures(out, signatures);
         } else {
-            out.println(ImportedModel.inspect(model, new ImportOptions(signature, true, null, null)));
+            out.println(ModelPaths.asTyped(ImportedModel.inspect(model, new ImportOptions(signature, true, null, null))));
         }
         out.flush();
         return 0;
@@ -74,7 +74,7 @@ final class InspectCommand implements Callable<Integer> {
 
     /** A foreign model without the signature asked for: what it has, and how to choose one. */
     private void describeSignatures(PrintWriter out, Map<String, SignatureDef> signatures) {
-        out.println(model + ": a SavedModel without cam4j's signatures, and without signature '" + signature + "'");
+        out.println(ModelPaths.asTyped(model.toString()) + ": a SavedModel without cam4j's signatures, and without signature '" + signature + "'");
         out.println("signatures:");
         signatures.entrySet().stream().filter(e -> !e.getKey().startsWith("__"))
                 .sorted(Map.Entry.comparingByKey())
@@ -85,7 +85,8 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     private void describeCam4j(PrintWriter out, Map<String, SignatureDef> signatures) throws Exception {
-        out.println(model + ": a cam4j SavedModel (contract " + CamContract.FORMAT + ")");
+        // A bundled model by the name typed, its copy's path in parentheses, as the other commands say it.
+        out.println(ModelPaths.asTyped(model.toString()) + ": a cam4j SavedModel (contract " + CamContract.FORMAT + ")");
         out.println("signatures:");
         signatures.forEach((key, def) -> out.println("  " + key + ": " + tensors(def.getInputsMap()) + " -> "
                 + tensors(def.getOutputsMap())));

@@ -19,9 +19,16 @@ final class ModelOptions {
     @Mixin
     LoadFlags load;
 
-    // Not evaluate's (a LoadFlags option): evaluate feeds MNIST's canvases as they are and would ignore it.
-    @Option(names = "--ink", paramLabel = "light|dark", description = "the ink of the model's training pictures: light (on a dark ground, as MNIST: dark-on-light pictures are then inverted, and explain frames a photo of a digit as MNIST framed its digits) or dark (--invert auto then inverts no picture, light-on-dark ones neither, and none is framed) (default: the model's cam4j metadata; a model without it is taken as dark, so nothing is inverted on a guess)")
+    /**
+     * {@code --ink}, light or dark, or null for the model's metadata. Not an option here: explain and video each declare
+     * it, since it changes different things in each (explain frames photos, video clears frames' ground and measures
+     * digits); not evaluate's either, which feeds MNIST's canvases as they are and would ignore it.
+     */
     String ink;
+
+    /** The part of each command's {@code --ink} help that is the same for both: what it says, and its default. */
+    static final String INK_DEFAULT = "(default: the model's cam4j metadata; a model without it is taken as dark, so"
+            + " nothing is inverted on a guess)";
 
     @Option(names = "--invert", defaultValue = "auto", converter = Choices.InvertMode.class, description = "auto, never or always: invert dark-on-light pictures for models trained on light-on-dark digits (default: ${DEFAULT-VALUE})")
     String invert;
@@ -57,10 +64,12 @@ final class ModelOptions {
 
     /**
      * @param warnings where warnings about a picture go (a forced --invert that left it mostly ink)
+     * @param notes where remarks about a picture go (dark ink on paper for a model that cannot say its ink)
      * @return a session over the model, as the options say, bringing pictures to the training size as told
      */
-    CamSession open(Framing framing, java.util.function.Consumer<String> warnings) throws ModelLoadException {
-        return namingLabels(() -> builder().optFraming(framing).optWarnings(warnings).build());
+    CamSession open(Framing framing, java.util.function.Consumer<String> warnings, java.util.function.Consumer<String> notes)
+            throws ModelLoadException {
+        return namingLabels(() -> builder().optFraming(framing).optWarnings(warnings).optNotes(notes).build());
     }
 
     private interface Opening {

@@ -79,6 +79,15 @@ final class VideoCommand implements Callable<Integer> {
                 + "compression artefacts (default: ${DEFAULT-VALUE}; 0 keeps the frame as it is)."})
     double floor;
 
+    @Option(names = "--ink", paramLabel = "light|dark", description = "the ink of the model's training pictures: light"
+            + " (on a dark ground, as MNIST: frames of dark ink on a light ground are inverted (--invert auto), the"
+            + " ground is taken off and what is fainter than --floor cleared to black, and --scale auto measures the"
+            + " first frame with ink) or dark (--invert auto then inverts no frame, no ground is taken off, and --scale"
+            + " auto keeps its fixed rule) " + ModelOptions.INK_DEFAULT)
+    void ink(String ink) {
+        modelOptions.ink = ink;
+    }
+
     @Option(names = "--class", paramLabel = "N", description = "explain this class instead of the predicted one")
     Integer classIndex;
 

@@ -132,6 +132,19 @@ public final class CamModelLoader {
     /**
      * @param dir a SavedModel folder
      * @param options how it is to be opened
+     * @return whether the ink of the model's training pictures is known: told by the options
+     *     ({@link LoadOptions#withInk}, or a whole {@link LoadOptions#input()}) or written in cam4j metadata beside the
+     *     model. Without any (a Keras model as exported, a graph opened by names), {@link #load} takes it as dark on
+     *     light and inverts no picture on a guess.
+     */
+    public static boolean inkKnown(Path dir, LoadOptions options) {
+        return options.lightOnDark() != null || options.input() != null
+                || Files.isRegularFile(dir.resolve("assets").resolve(CamContract.METADATA_ASSET));
+    }
+
+    /**
+     * @param dir a SavedModel folder
+     * @param options how it is to be opened
      * @return whether {@link #load} opens it as a foreign SavedModel, found by import ({@link ImportedModel}): it has
      *     no cam4j signatures and no tensor names are given
      * @throws ModelLoadException when the folder holds no readable SavedModel

@@ -47,8 +47,10 @@ public final class VideoProgressBar implements VideoListener, AutoCloseable {
 
     @Override
     public void noticed(String message) {
-        // On a line of its own, above the bar, which redraws below it.
-        out.print("\r");
+        // On a line of its own, above the bar, which redraws below it (in a log the bar's lines are whole already).
+        if (ProgressBars.stderrIsTerminal()) {
+            out.print("\r");
+        }
         out.println("note: " + message);
         out.flush();
     }

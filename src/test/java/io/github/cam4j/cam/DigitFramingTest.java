@@ -43,7 +43,8 @@ class DigitFramingTest {
      */
     @Test
     void anEnlargedMnistDigitIsFramedBackToItself() throws Exception {
-        ImagePreparer preparer = new ImagePreparer(InputSpec.mnist(), Invert.AUTO, false, Framing.DIGIT, warning -> { });
+        ImagePreparer preparer = new ImagePreparer(InputSpec.mnist(), Invert.AUTO, false, Framing.DIGIT, warning -> { },
+                null);
         Random random = new Random(3);
         for (int i = 0; i < 50; i++) {
             float[] original = test.imageAsFloats(i);

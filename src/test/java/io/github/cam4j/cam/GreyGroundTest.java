@@ -82,7 +82,8 @@ class GreyGroundTest {
     /** MNIST's own pictures (black ground) reach the model exactly as they are: pixel / 255. */
     @Test
     void mnistsOwnPicturesAreFedAsTheyAre() throws Exception {
-        ImagePreparer preparer = new ImagePreparer(InputSpec.mnist(), Invert.AUTO, false, Framing.AUTO, warning -> { });
+        ImagePreparer preparer = new ImagePreparer(InputSpec.mnist(), Invert.AUTO, false, Framing.AUTO, warning -> { },
+                null);
         for (int i = 0; i < 50; i++) {
             try (Mat digit = onPaper(i, 0, 255, 0)) {
                 assertArrayEquals(test.imageAsFloats(i), preparer.prepare(digit, "digit " + i).values(), 1e-6f,
@@ -94,7 +95,8 @@ class GreyGroundTest {
     /** {@link Framing#STRETCH} feeds the levels as they are: the grey ground stays, inverted. */
     @Test
     void stretchKeepsTheLevels() throws Exception {
-        ImagePreparer preparer = new ImagePreparer(InputSpec.mnist(), Invert.AUTO, false, Framing.STRETCH, warning -> { });
+        ImagePreparer preparer = new ImagePreparer(InputSpec.mnist(), Invert.AUTO, false, Framing.STRETCH, warning -> { },
+                null);
         try (Mat digit = onPaper(0, 200, 30, 8); UByteIndexer px = digit.createIndexer()) {
             float[] values = preparer.prepare(digit, "digit 0").values();
             for (int i = 0; i < values.length; i++) {

@@ -1,6 +1,7 @@
 package io.github.cam4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -74,5 +75,41 @@ class CliOptionsTest {
                 tmp.resolve("no-data").toString(), "--out", tmp.resolve("eval").toString());
         assertEquals(2, r.exitCode(), r.err());
         assertEquals("cam4j: error: Unknown options: '--ink', 'dark' (see 'cam4j evaluate --help')", r.err().strip());
+    }
+
+    /**
+     * video's {@code --ink} says what video does with a model's ink (frames inverted, their ground cleared, the digits
+     * measured for {@code --scale auto}); it said what explain does ("explain frames a photo of a digit as MNIST framed
+     * its digits"), which video does not.
+     */
+    @Test
+    void videosInkHelpSaysWhatVideoDoes() {
+        String video = optionHelp("video", "--ink");
+        assertFalse(video.contains("explain") || video.contains("framed"), video);
+        assertTrue(video.contains("frames of dark ink on a light ground are inverted") && video.contains("--floor")
+                && video.contains("--scale auto"), video);
+        String explain = optionHelp("explain", "--ink");
+        assertTrue(explain.contains("explain frames a photo of a digit as MNIST framed its digits"), explain);
+    }
+
+    /** @return the help text of one of a command's options, its lines joined */
+    private static String optionHelp(String command, String option) {
+        CliRun help = CliRun.of(command, "--help");
+        assertEquals(0, help.exitCode(), help.err());
+        StringBuilder text = new StringBuilder();
+        boolean in = false;
+        for (String line : help.out().lines().toList()) {
+            // An option's row starts in the options' column; its description's lines (which may start with an option's
+            // name) much further right.
+            boolean optionRow = line.matches(" {2,8}(-\\w, )?--[a-z].*");
+            if (optionRow) {
+                in = line.strip().startsWith(option + "=") || line.strip().startsWith(option + " ");
+            }
+            if (in) {
+                text.append(' ').append(line.strip());
+            }
+        }
+        assertFalse(text.isEmpty(), command + " --help has no " + option + ": " + help.out());
+        return text.toString().strip();
     }
 }

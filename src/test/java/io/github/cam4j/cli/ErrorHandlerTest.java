@@ -176,4 +176,69 @@ class ErrorHandlerTest {
         assertTrue(r.err().startsWith("cam4j: error: mnist-pooled (bundled, at "), r.err());
         assertTrue(r.err().contains("3 labels given for its 10 classes (--labels " + labels + ")"), r.err());
     }
+
+    /**
+     * The refusal of a model holding ops off the allow-list (here the real Keras model with a {@code tf.print} in its
+     * serving function: StringFormat feeding PrintV2) opens with a whole line that says what happened and what to do,
+     * then names the refused ops one a line, indented. The ops ran into one line ("... allow-list - 'StringFormat' ...").
+     */
+    @Test
+    void aRefusedModelsOpsAreListedOneALine() throws Exception {
+        Path model = printingKerasModel(tmp.resolve("printing"));
+        Path pb = model.resolve("saved_model.pb");
+        CliRun r = CliRun.of("inspect", "--model", model.toString());
+        assertEquals(1, r.exitCode(), r.out());
+        java.util.List<String> lines = r.err().lines().toList();
+        assertEquals(3, lines.size(), r.err());
+        assertEquals("cam4j: error: " + pb + ": refusing to load this SavedModel before anything in it runs: it holds 2 ops"
+                + " that are not pure tensor ops, which an image classifier does not need; load it with trust"
+                + " (ImportOptions.trust, --trust) only if you trust whoever made it", lines.get(0));
+        assertTrue(lines.get(1).matches("  - 'StringFormat' \\(node 'format' in function '.+'\\) is not on the allow-list"),
+                r.err());
+        assertTrue(lines.get(2).matches("  - 'PrintV2' \\(node 'print' in function '.+'\\) is not on the allow-list"),
+                r.err());
+        // Where one line is all there is (explain --json's document), the ops follow the summary in it.
+        CliRun json = CliRun.of("explain", "--model", model.toString(), tmp.resolve("x.png").toString(), "--json", "--out",
+                tmp.resolve("o").toString());
+        assertEquals(1, json.exitCode(), json.err());
+        String error = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out()).get(0).get("error").asText();
+        assertTrue(error.startsWith(lines.get(0).substring("cam4j: error: ".length()) + "; refused: 'StringFormat' (node"),
+                error);
+        assertFalse(error.contains("\n") || error.contains(" - "), error);
+    }
+
+    /**
+     * @param dir where to write it
+     * @return the shared Keras model mnist-conv-head-gap with what {@code tf.print(x)} adds to a function (a StringFormat
+     *     whose string a PrintV2 prints) in the serving signature's function
+     */
+    private static Path printingKerasModel(Path dir) throws Exception {
+        Path source = SharedData.kerasSavedModels().resolve("mnist-conv-head-gap");
+        org.tensorflow.proto.SavedModel saved = org.tensorflow.proto.SavedModel.parseFrom(
+                Files.readAllBytes(source.resolve("saved_model.pb")));
+        org.tensorflow.proto.MetaGraphDef.Builder meta = saved.getMetaGraphs(0).toBuilder();
+        org.tensorflow.proto.FunctionDefLibrary.Builder library = meta.getGraphDefBuilder().getLibraryBuilder();
+        int serving = -1;
+        for (int i = 0; i < library.getFunctionCount(); i++) {
+            String name = library.getFunction(i).getSignature().getName();
+            if (name.contains("serving_default") || (serving < 0 && name.contains("call"))) {
+                serving = i;
+            }
+        }
+        org.tensorflow.proto.FunctionDef.Builder f = library.getFunctionBuilder(serving);
+        String input = f.getSignature().getInputArg(0).getName();
+        f.addNodeDef(org.tensorflow.proto.NodeDef.newBuilder().setName("format").setOp("StringFormat").addInput(input)
+                .putAttr("template", org.tensorflow.proto.AttrValue.newBuilder()
+                        .setS(com.google.protobuf.ByteString.copyFromUtf8("{}")).build()));
+        f.addNodeDef(org.tensorflow.proto.NodeDef.newBuilder().setName("print").setOp("PrintV2")
+                .addInput("format:output:0"));
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("saved_model.pb"), saved.toBuilder().setMetaGraphs(0, meta).build().toByteArray());
+        try (java.util.stream.Stream<Path> files = Files.walk(source.resolve("variables"))) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Files.copy(p, dir.resolve(source.relativize(p).toString()));
+            }
+        }
+        return dir;
+    }
 }

@@ -276,6 +276,10 @@ class ExplainCommandTest {
         assertTrue(run.err().contains("explain 100%") && run.err().contains(ExplainCommand.PROGRESS_FROM + "/"
                 + ExplainCommand.PROGRESS_FROM + " images"), run.err());
         assertTrue(run.err().endsWith(System.lineSeparator()), "the bar's line is ended");
+        if (!io.github.cam4j.ProgressBars.stderrIsTerminal()) {
+            // Standard error is a pipe here, as a log: whole lines, not a bar redrawn over itself.
+            assertFalse(run.err().contains("\r"), "a carriage return in a log: " + run.err());
+        }
         assertEquals(ExplainCommand.PROGRESS_FROM, run.out().lines().filter(l -> l.contains(": class 7 p=")).count(),
                 "one result line per image on standard output: " + run.out());
     }
@@ -402,6 +406,24 @@ class ExplainCommandTest {
         CliRun plain = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--alpha", "abc", "--out",
                 tmp.resolve("mistyped").toString());
         assertEquals("", plain.out());
+    }
+
+    /**
+     * Pictures without {@code --out} is a command line missing an option, as picocli answers one elsewhere (evaluate
+     * without --out): exit 2, one line naming --out and the help, and under --json one array. It exited 1, as a failure.
+     */
+    @Test
+    void picturesWithoutOutAreAUsageError() throws Exception {
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), seven.toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertEquals("cam4j: error: Missing required option: '--out=<out>', the folder for the overlay PNGs (see "
+                + "'cam4j explain --help')", run.err().strip());
+        assertEquals("", run.out());
+        CliRun json = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--json");
+        assertEquals(2, json.exitCode(), json.err());
+        JsonNode document = new ObjectMapper().readTree(json.out());
+        assertEquals(1, document.size(), json.out());
+        assertTrue(document.get(0).get("error").asText().startsWith("Missing required option: '--out=<out>'"), json.out());
     }
 
     @Test

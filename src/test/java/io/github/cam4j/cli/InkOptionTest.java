@@ -1,6 +1,7 @@
 package io.github.cam4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.data.Dataset;
@@ -70,5 +71,52 @@ class InkOptionTest {
         String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
         System.arraycopy(more, 0, all, first.length, more.length);
         return all;
+    }
+
+    /**
+     * A model that cannot say its ink, given photos of dark ink on paper, read them as they are (a photographed 2 as a
+     * 0 at p=0.435) without a word. It still does, but a note, once per run, says the ground was light and that
+     * {@code --ink light} tells a model trained on light ink on a dark ground so. No note when the user said the ink,
+     * when the model says it (cam4j metadata), or when the picture's ground is dark.
+     */
+    @Test
+    void aLightGroundForAModelOfUnknownInkIsNoted() throws Exception {
+        LabeledImages test = Dataset.open(SharedData.mnist()).test();
+        Random random = new Random(11);
+        String[] photos = new String[3];
+        for (int i = 0; i < photos.length; i++) {
+            Path file = tmp.resolve("paper" + i + ".png");
+            try (Mat picture = DigitPhotos.of(test, i, random).picture()) {
+                Images.write(picture, file);
+            }
+            photos[i] = file.toString();
+        }
+        Path mnistDigit = tmp.resolve("light-on-dark.png");
+        try (Mat digit = ArticleFigure.digit(test, 0)) {
+            Images.write(digit, mnistDigit);
+        }
+        String keras = SharedData.kerasSavedModels().resolve("mnist-conv-head-gap").toString();
+
+        CliRun untold = CliRun.of(concat(new String[] {"explain", "--model", keras, "--out",
+            tmp.resolve("untold").toString()}, photos));
+        assertEquals(0, untold.exitCode(), untold.err());
+        java.util.List<String> notes = untold.err().lines().filter(l -> l.contains("--ink light")).toList();
+        assertEquals(1, notes.size(), "one note for the run: " + untold.err());
+        assertEquals("cam4j: note: " + photos[0] + " has a light ground (dark ink on paper?) and is fed as it is: the"
+                + " model does not say which ink it was trained on; if light ink on a dark ground, as MNIST's, say so"
+                + " (--ink light, LoadOptions.withInk(true))", notes.get(0));
+        assertEquals(photos.length, untold.out().lines().filter(l -> l.contains(": class ")).count(), untold.out());
+
+        for (String[] quiet : new String[][] {
+            {"--model", keras, "--ink", "light", photos[0]},
+            {"--model", keras, "--ink", "dark", photos[0]},
+            {"--model", SharedData.bundledModels().resolve("mnist-pooled").toString(), photos[0]},
+            {"--model", keras, mnistDigit.toString()},
+        }) {
+            CliRun run = CliRun.of(concat(concat(new String[] {"explain"}, quiet), new String[] {"--out",
+                tmp.resolve("quiet").toString(), "--force"}));
+            assertEquals(0, run.exitCode(), run.err());
+            assertFalse(run.err().contains("note"), String.join(" ", quiet) + ": " + run.err());
+        }
     }
 }

@@ -34,6 +34,19 @@ class InspectCommandTest {
                 && run.out().contains("conv2d_1/Relu [-1, -1, -1, 64]"), run.out());
     }
 
+    /**
+     * A bundled model named by its name is said as every other command says it, by that name with its copy's path in
+     * parentheses; inspect printed the cache's path alone ({@code ~/.cache/cam4j/models/<hash>/mnist-pooled}).
+     */
+    @Test
+    void aBundledModelIsNamedAsTyped() {
+        CliRun run = CliRun.of("inspect", "--model", "mnist-pooled");
+        assertEquals(0, run.exitCode(), run.err());
+        String first = run.out().lines().findFirst().orElse("");
+        assertTrue(first.startsWith("mnist-pooled (bundled, at ") && first.endsWith("mnist-pooled): a cam4j SavedModel"
+                + " (contract cam4j-savedmodel/1)"), first);
+    }
+
     /** A --signature for a cam4j model is refused, as explain refuses it; it was ignored, the model described as usual. */
     @Test
     void aSignatureForACam4jModelIsRefused() {

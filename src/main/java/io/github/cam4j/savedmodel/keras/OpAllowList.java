@@ -204,15 +204,15 @@ public final class OpAllowList {
                 }
             }
             if (!offences.isEmpty()) {
-                StringBuilder m = new StringBuilder(source + ": refusing to load this SavedModel before anything in it"
-                        + " runs, because it holds ops that are not pure tensor ops:");
-                offences.stream().limit(MAX_REPORTED).forEach(o -> m.append("\n  - ").append(o));
+                List<String> refused = new ArrayList<>(offences.subList(0, Math.min(offences.size(), MAX_REPORTED)));
                 if (offences.size() > MAX_REPORTED) {
-                    m.append("\n  - ... and ").append(offences.size() - MAX_REPORTED).append(" more");
+                    refused.add("... and " + (offences.size() - MAX_REPORTED) + " more");
                 }
-                m.append("\nAn image classifier needs none of them. Open the model with trust (ImportOptions.trust,"
-                        + " --trust) only if you trust whoever made it.");
-                throw new UntrustedModelException(m.toString());
+                String ops = offences.size() == 1 ? "1 op that is not a pure tensor op"
+                        : offences.size() + " ops that are not pure tensor ops";
+                throw new UntrustedModelException(source + ": refusing to load this SavedModel before anything in it runs:"
+                        + " it holds " + ops + ", which an image classifier does not need; load it with trust"
+                        + " (ImportOptions.trust, --trust) only if you trust whoever made it", refused);
             }
         }
 

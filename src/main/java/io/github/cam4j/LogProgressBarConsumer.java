@@ -1,0 +1,72 @@
+package io.github.cam4j;
+
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import me.tongfei.progressbar.ProgressBarConsumer;
+
+/**
+ * A progress bar written to a log (standard error a file or a pipe) rather than redrawn on a terminal: whole lines, the
+ * first, one each time the bar passes a tenth of its length or {@link ProgressBars#LOG_EVERY_SECONDS} seconds after
+ * the last line (a slow bar, or one without an end, still shows it is alive), and the bar's last state when it closes.
+ * A carriage return redraw would leave a log one long line of every state the bar went through.
+ */
+final class LogProgressBarConsumer implements ProgressBarConsumer {
+    /** The percentage the house style draws after the task name ("explain  45% [====   ]"); " ?%" without an end. */
+    private static final Pattern PERCENT = Pattern.compile(" (\\d{1,3})% ");
+
+    private final Consumer<String> println;
+    private final long everyNanos;
+    private int printedTenth;
+    private long printedAt;
+    /** The last line written, null before the first. */
+    private String printed;
+    private String pending;
+
+    /**
+     * @param println writes one whole line (and flushes it)
+     * @param everySeconds the longest a running bar stays silent
+     */
+    LogProgressBarConsumer(Consumer<String> println, long everySeconds) {
+        this.println = println;
+        this.everyNanos = everySeconds * 1_000_000_000L;
+    }
+
+    @Override
+    public int getMaxRenderedLength() {
+        return ProgressBars.LOG_WIDTH;
+    }
+
+    @Override
+    public synchronized void accept(String rendered) {
+        String line = rendered.strip();
+        int tenth = tenth(line);
+        if (printed == null || tenth > printedTenth || System.nanoTime() - printedAt >= everyNanos) {
+            print(line, Math.max(tenth, printedTenth));
+        } else if (!line.equals(printed)) {
+            pending = line;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        // The bar's end (or where it stopped), unless it was the last line written: the library draws the end twice.
+        if (pending != null) {
+            print(pending, printedTenth);
+        }
+    }
+
+    private void print(String line, int tenth) {
+        println.accept(line);
+        printed = line;
+        printedTenth = tenth;
+        printedAt = System.nanoTime();
+        pending = null;
+    }
+
+    /** @return the tenths of the way the line shows (0 to 10), or -1 for a bar without an end */
+    private static int tenth(String line) {
+        Matcher m = PERCENT.matcher(line);
+        return m.find() ? Integer.parseInt(m.group(1)) / 10 : -1;
+    }
+}
