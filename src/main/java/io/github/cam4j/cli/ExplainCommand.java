@@ -150,6 +150,11 @@ final class ExplainCommand implements Callable<Integer> {
             throw new CommandLine.MissingParameterException(spec.commandLine(), spec.findOption("--out"),
                     "Missing required option: '--out=<out>', the folder for the overlay PNGs");
         }
+        if (grid == null && images.isEmpty()) {
+            // Nothing to explain is a mistyped command line too (it exited 1, as a failure, after loading the model).
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "give at least one IMAGE, or --grid FILE.png with --data");
+        }
         if (!json) {
             return run(null);
         }

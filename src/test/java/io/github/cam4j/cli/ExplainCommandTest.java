@@ -427,6 +427,15 @@ class ExplainCommandTest {
     }
 
     @Test
+    void nothingToExplainIsAUsageError() throws Exception {
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertEquals("cam4j: error: give at least one IMAGE, or --grid FILE.png with --data (see 'cam4j explain --help')",
+                run.err().strip());
+        assertEquals("", run.out());
+    }
+
+    @Test
     void aBlankPictureHasNoHottestPoint() throws Exception {
         Path blank = tmp.resolve("blank-peak.png");
         try (Mat black = new Mat(28, 28, opencv_core.CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0))) {
