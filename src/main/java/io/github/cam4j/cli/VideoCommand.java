@@ -98,6 +98,12 @@ final class VideoCommand implements Callable<Integer> {
                     + "empty background often misses the digit."})
     String predict;
 
+    @Option(names = "--fragmented", negatable = true,
+            description = {"write the mp4 in fragments of a second, each on disk once whole: a run killed (kill -9, a crash, "
+                + "a power cut) or a full disk leaves a video that plays up to its last second or so, where a plain mp4, "
+                + "whose index comes at its end, does not play at all (default: fragmented for camera:N, plain for a file)."})
+    Boolean fragmented;
+
     @Option(names = "--max-frames", defaultValue = "0", paramLabel = "N", description = "stop after N frames (0: the whole input)")
     long maxFrames;
 
@@ -177,8 +183,12 @@ final class VideoCommand implements Callable<Integer> {
         try (CamSession cam = modelOptions.open(true);
                 VideoExplainer explainer = builder(cam, region, s).optPrediction(prediction).build();
                 VideoProgressBar progress = new VideoProgressBar(System.err)) {
-            VideoPipeline pipeline = VideoPipeline.builder().setExplainer(explainer).optOverwrite(force)
-                    .optFramesDir(framesDir).optMaxFrames(maxFrames).build();
+            VideoPipeline.Builder pb = VideoPipeline.builder().setExplainer(explainer).optOverwrite(force)
+                    .optFramesDir(framesDir).optMaxFrames(maxFrames);
+            if (fragmented != null) {
+                pb.optFragmented(fragmented);
+            }
+            VideoPipeline pipeline = pb.build();
             // From here a signal ends the run early (the hook asks until the run has begun, and waits until the video is
             // closed and this command has reported).
             if (!stop.working(pipeline::cancel)) {
