@@ -170,6 +170,7 @@ final class VideoCommand implements Callable<Integer> {
         // the output must not be answered with "add --force", which would destroy it.
         VideoPipeline.checkNotInput(in, out);
         OutputFolder.writable(out, force);
+        OutputFolder.checkFolderWritable(out);
         VideoPipeline.checkOutput(out, force);
         VideoPipeline.checkFramesDir(framesDir, force);
         if (!in.isCamera()) {

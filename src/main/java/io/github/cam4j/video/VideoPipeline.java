@@ -213,13 +213,18 @@ public final class VideoPipeline {
      *
      * @param output the video to write
      * @param overwrite whether an existing file may be replaced
-     * @throws VideoException when the folder does not exist, the output is a folder, or it exists and may not be
-     *     replaced
+     * @throws VideoException when the folder does not exist or cannot be written to (a read-only mount, no permission),
+     *     the output is a folder, or it exists and may not be replaced
      */
     public static void checkOutput(Path output, boolean overwrite) throws VideoException {
         Path parent = output.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             throw new VideoException("cannot write video " + output + ": folder " + parent + " does not exist");
+        }
+        if (parent != null && !Files.isWritable(parent)) {
+            // Found by FFmpeg only when the first frame came, in its words: "avio_open2 error -30".
+            throw new VideoException("cannot write video " + output + ": folder " + parent + (readOnly(parent)
+                    ? " is on a read-only file system" : " is not writable"));
         }
         if (Files.isDirectory(output)) {
             throw new VideoException("cannot write video " + output + ": it is a folder");
@@ -230,6 +235,15 @@ public final class VideoPipeline {
         }
         if (Files.exists(output) && !overwrite) {
             throw new VideoException("video " + output + " already exists; it is not overwritten unless asked to");
+        }
+    }
+
+    /** @return whether the folder is on a file system mounted read-only */
+    private static boolean readOnly(Path folder) {
+        try {
+            return Files.getFileStore(folder).isReadOnly();
+        } catch (IOException e) {
+            return false;
         }
     }
 

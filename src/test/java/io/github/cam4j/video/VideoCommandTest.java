@@ -121,6 +121,27 @@ class VideoCommandTest {
     }
 
     /**
+     * A folder that cannot be written to was found only once the model had loaded, in FFmpeg's words ("avio_open2
+     * error -30 (Read-only file system)" on a read-only mount). It is now one line before the model loads, naming --out
+     * and the folder. A read-only mount needs root to make, and root may write to a folder whatever its permission
+     * bits; Linux's /proc/sys is a folder no one may create files in, root included, and stands in for both here (a
+     * read-only tmpfs, mounted by hand, was said "is on a read-only file system").
+     */
+    @Test
+    void aFolderThatCannotBeWrittenToIsRefusedBeforeTheModelLoads() {
+        Path sys = Path.of("/proc/sys");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(sys) && !Files.isWritable(sys), "Linux's /proc/sys");
+        Path out = sys.resolve("explained.mp4");
+        // The model does not exist: the folder must be checked first to be seen.
+        CliRun r = cam4j("video", "--model", tmp.resolve("no-model").toString(), clip.toString(), "--out", out.toString());
+        assertEquals(1, r.exitCode(), r.out());
+        assertEquals("cam4j: error: --out " + out + " cannot be written: folder " + sys + " is not writable",
+                r.err().strip());
+        VideoException e = assertThrows(VideoException.class, () -> VideoPipeline.checkOutput(out, false));
+        assertEquals("cannot write video " + out + ": folder " + sys + " is not writable", e.getMessage());
+    }
+
+    /**
      * FFmpeg reads a picture file as a video of one frame: a PNG or JPEG given to video was written as a one-frame mp4
      * at 25 fps with exit code 0. Now it is refused before the model loads, pointing at explain; nothing is written.
      */
