@@ -172,7 +172,8 @@ final class VideoCommand implements Callable<Integer> {
         OutputFolder.writable(out, force);
         OutputFolder.checkFolderWritable(out);
         VideoPipeline.checkOutput(out, force);
-        VideoPipeline.checkFramesDir(framesDir, force);
+        checkFramesDirApart(framesDir, out);
+        VideoPipeline.checkFramesDir(framesDir, out, force);
         if (!in.isCamera()) {
             // The file's header gives its frame size: a size the encoder cannot write, a region outside the frame or a
             // scale that would feed the model gigapixels is said before the model loads.
@@ -244,6 +245,26 @@ final class VideoCommand implements Callable<Integer> {
                 .optEvery(every).optSmoothing(smooth).optColormap(renderOptions.colormap()).optAlpha(renderOptions.alpha)
                 .optBoxThreshold(renderOptions.threshold).optBackgroundFloor(floor)
                 .optTarget(classIndex == null ? Target.predicted() : Target.of(classIndex));
+    }
+
+    /**
+     * The frames folder cannot be the video's path or lie inside it (the video is a file): said naming both options,
+     * before the model loads. It was found once the model had loaded, in FFmpeg's words ("error -21 (Is a directory)").
+     */
+    private static void checkFramesDirApart(Path framesDir, Path out) {
+        if (framesDir == null) {
+            return;
+        }
+        Path folder = OutputFolder.resolved(framesDir);
+        Path video = OutputFolder.resolved(out);
+        if (folder.equals(video)) {
+            throw new IllegalArgumentException("--frames-dir " + framesDir + " and --out " + out + " are the same path: "
+                    + "the frames go in a folder, the video in a file; name them apart");
+        }
+        if (folder.startsWith(video)) {
+            throw new IllegalArgumentException("--frames-dir " + framesDir + " lies inside --out " + out + ", the video"
+                    + " file; name a folder beside it");
+        }
     }
 
     private static Box parseRoi(String text) {

@@ -149,6 +149,7 @@ public final class VideoPipeline {
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(listener, "listener");
         checkOutput(input, output, overwrite);
+        checkFramesDir(framesDir, output, overwrite);
         if (!running.compareAndSet(false, true)) {
             throw new IllegalStateException("this VideoPipeline is already running");
         }
@@ -335,17 +336,20 @@ public final class VideoPipeline {
         return realPath(a).equals(realPath(b));
     }
 
+    /**
+     * @return the path with links resolved as far as it exists: its nearest existing ancestor's real path, then the
+     *     names below it that do not exist yet
+     */
     private static Path realPath(Path p) {
         Path abs = p.toAbsolutePath().normalize();
+        Path existing = abs;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
         try {
-            return abs.toRealPath();
+            return existing == null ? abs : existing.toRealPath().resolve(existing.relativize(abs));
         } catch (IOException e) {
-            Path parent = abs.getParent();
-            try {
-                return parent == null ? abs : parent.toRealPath().resolve(abs.getFileName());
-            } catch (IOException e2) {
-                return abs;
-            }
+            return abs;
         }
     }
 
@@ -386,6 +390,34 @@ public final class VideoPipeline {
             throw new VideoException("frames folder " + dir + " already holds frame PNGs; they are not overwritten "
                     + "unless asked to");
         }
+    }
+
+    /**
+     * {@link #checkFramesDir(Path, boolean)}, and that the frames folder and the video are apart: a folder at the
+     * video's path, or inside it (a file), leaves no place for one of them. It was found only once the model had loaded:
+     * the folder was made, then FFmpeg could not write the video ("error -21 (Is a directory)"). The video may go in the
+     * frames folder: frame PNGs are the only files a run replaces there.
+     *
+     * @param dir the folder for frame PNGs; null for none
+     * @param output the video to write
+     * @param overwrite whether frame PNGs of an earlier run may be replaced
+     * @throws VideoException when the folder is the video's path (another name for it included) or lies inside it, or
+     *     for the reasons {@link #checkFramesDir(Path, boolean)} gives
+     */
+    public static void checkFramesDir(Path dir, Path output, boolean overwrite) throws VideoException {
+        if (dir != null) {
+            Path folder = realPath(dir);
+            Path video = realPath(output);
+            if (folder.equals(video)) {
+                throw new VideoException("cannot write frames to " + dir + ": it is the path of the video " + output
+                        + "; the frames need a folder of their own");
+            }
+            if (folder.startsWith(video)) {
+                throw new VideoException("cannot write frames to " + dir + ": it lies inside the video " + output
+                        + ", a file; the frames need a folder beside it");
+            }
+        }
+        checkFramesDir(dir, overwrite);
     }
 
     /**

@@ -142,6 +142,53 @@ class VideoCommandTest {
     }
 
     /**
+     * --frames-dir at --out's path, or inside it (the video is a file), was found only once the model had loaded: the
+     * folder was made, then FFmpeg could not write the video ("error -21 (Is a directory)"). It is now one line naming
+     * both options, before the model loads, and nothing is made. The video may go in the frames folder.
+     */
+    @Test
+    void aFramesFolderAtOrInsideTheVideoIsRefusedBeforeTheModelLoads() throws Exception {
+        Path out = tmp.resolve("apart.mp4");
+        String same = " are the same path: the frames go in a folder, the video in a file; name them apart";
+        String inside = ", the video file; name a folder beside it";
+        String[][] cases = {
+            {out.toString(), out.toString(), "--frames-dir " + out + " and --out " + out + same},
+            {tmp.resolve(".").resolve("apart.mp4").toString(), out.toString(),
+                "--frames-dir " + tmp.resolve(".").resolve("apart.mp4") + " and --out " + out + same},
+            {out.resolve("frames").toString(), out.toString(), "--frames-dir " + out.resolve("frames") + " lies inside --out "
+                + out + inside},
+        };
+        for (String[] c : cases) {
+            // The model does not exist: the options must be checked first to be seen.
+            CliRun r = cam4j("video", "--model", tmp.resolve("no-model").toString(), clip.toString(), "--frames-dir", c[0],
+                    "--out", c[1]);
+            assertEquals(1, r.exitCode(), r.out());
+            assertEquals("cam4j: error: " + c[2], r.err().strip());
+            assertFalse(Files.exists(out), "nothing made");
+        }
+        // An existing video, replaced with --force, is still a file.
+        Files.copy(clip, out);
+        CliRun forced = cam4j("video", "--model", tmp.resolve("no-model").toString(), clip.toString(), "--frames-dir",
+                out.resolve("frames").toString(), "--out", out.toString(), "--force");
+        assertEquals("cam4j: error: --frames-dir " + out.resolve("frames") + " lies inside --out " + out + inside,
+                forced.err().strip());
+        Files.delete(out);
+        // The library says it too, before anything is made.
+        VideoException e = assertThrows(VideoException.class, () -> VideoPipeline.builder().setTranscodeOnly()
+                .optFramesDir(out).build().run(VideoInput.file(clip), out, VideoListener.NONE));
+        assertEquals("cannot write frames to " + out + ": it is the path of the video " + out + "; the frames need a "
+                + "folder of their own", e.getMessage());
+        assertFalse(Files.exists(out));
+
+        Path together = Files.createDirectories(tmp.resolve("together"));
+        CliRun ok = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--frames-dir",
+                together.toString(), "--out", together.resolve("explained.mp4").toString(), "--max-frames", "2");
+        assertEquals(0, ok.exitCode(), ok.err());
+        assertEquals(2, TestVideos.countFrames(together.resolve("explained.mp4")));
+        assertTrue(Files.exists(VideoPipeline.framePng(together, 1)));
+    }
+
+    /**
      * FFmpeg reads a picture file as a video of one frame: a PNG or JPEG given to video was written as a one-frame mp4
      * at 25 fps with exit code 0. Now it is refused before the model loads, pointing at explain; nothing is written.
      */
