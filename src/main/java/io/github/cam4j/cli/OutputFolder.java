@@ -146,6 +146,35 @@ final class OutputFolder {
     }
 
     /**
+     * Fails before the work when the folder a file goes in exists but cannot be written to: a read-only mount, or a
+     * folder the user may not write. {@code video} found it only once the model had loaded, in FFmpeg's words
+     * ({@code avio_open2 error -30 (Read-only file system)}). {@link Files#isWritable} asks the system (access(2)),
+     * which refuses a read-only mount even to root.
+     *
+     * @param file the file a command will write ({@code --out})
+     * @throws IllegalArgumentException naming {@code --out} and the folder when it cannot be written to
+     */
+    static void checkFolderWritable(Path file) {
+        Path folder = file.toAbsolutePath().normalize().getParent();
+        if (folder != null && Files.isDirectory(folder) && !Files.isWritable(folder)) {
+            throw new IllegalArgumentException("--out " + file + " cannot be written: folder " + folder + " "
+                    + whyNotWritable(folder));
+        }
+    }
+
+    /** @return why a folder that exists cannot be written to, as the end of a sentence */
+    private static String whyNotWritable(Path folder) {
+        try {
+            if (Files.getFileStore(folder).isReadOnly()) {
+                return "is on a read-only file system";
+            }
+        } catch (IOException e) {
+            // Then only that it is not writable is known.
+        }
+        return "is not writable";
+    }
+
+    /**
      * Checks a file may be written.
      *
      * @param file the file a command will write
@@ -174,6 +203,24 @@ final class OutputFolder {
         if (!io.github.cam4j.render.Images.hasWriter(file)) {
             throw new IllegalArgumentException("cannot write image " + file
                     + ": OpenCV has no writer for its extension (use .png, .jpg, .bmp, ...)");
+        }
+    }
+
+    /**
+     * @param p a path, which may not exist yet
+     * @return it with links resolved as far as it exists: its nearest existing ancestor's real path, then the names
+     *     below it that do not exist yet; so two names of one place compare equal before either is made
+     */
+    static Path resolved(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        Path existing = abs;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        try {
+            return existing == null ? abs : existing.toRealPath().resolve(existing.relativize(abs));
+        } catch (IOException e) {
+            return abs;
         }
     }
 

@@ -98,6 +98,12 @@ final class VideoCommand implements Callable<Integer> {
                     + "empty background often misses the digit."})
     String predict;
 
+    @Option(names = "--fragmented", negatable = true,
+            description = {"write the mp4 in fragments of a second, each on disk once whole: a run killed (kill -9, a crash, "
+                + "a power cut) or a full disk leaves a video that plays up to its last second or so, where a plain mp4, "
+                + "whose index comes at its end, does not play at all (default: fragmented for camera:N, plain for a file)."})
+    Boolean fragmented;
+
     @Option(names = "--max-frames", defaultValue = "0", paramLabel = "N", description = "stop after N frames (0: the whole input)")
     long maxFrames;
 
@@ -164,8 +170,10 @@ final class VideoCommand implements Callable<Integer> {
         // the output must not be answered with "add --force", which would destroy it.
         VideoPipeline.checkNotInput(in, out);
         OutputFolder.writable(out, force);
+        OutputFolder.checkFolderWritable(out);
         VideoPipeline.checkOutput(out, force);
-        VideoPipeline.checkFramesDir(framesDir, force);
+        checkFramesDirApart(framesDir, out);
+        VideoPipeline.checkFramesDir(framesDir, out, force);
         if (!in.isCamera()) {
             // The file's header gives its frame size: a size the encoder cannot write, a region outside the frame or a
             // scale that would feed the model gigapixels is said before the model loads.
@@ -177,8 +185,12 @@ final class VideoCommand implements Callable<Integer> {
         try (CamSession cam = modelOptions.open(true);
                 VideoExplainer explainer = builder(cam, region, s).optPrediction(prediction).build();
                 VideoProgressBar progress = new VideoProgressBar(System.err)) {
-            VideoPipeline pipeline = VideoPipeline.builder().setExplainer(explainer).optOverwrite(force)
-                    .optFramesDir(framesDir).optMaxFrames(maxFrames).build();
+            VideoPipeline.Builder pb = VideoPipeline.builder().setExplainer(explainer).optOverwrite(force)
+                    .optFramesDir(framesDir).optMaxFrames(maxFrames);
+            if (fragmented != null) {
+                pb.optFragmented(fragmented);
+            }
+            VideoPipeline pipeline = pb.build();
             // From here a signal ends the run early (the hook asks until the run has begun, and waits until the video is
             // closed and this command has reported).
             if (!stop.working(pipeline::cancel)) {
@@ -233,6 +245,26 @@ final class VideoCommand implements Callable<Integer> {
                 .optEvery(every).optSmoothing(smooth).optColormap(renderOptions.colormap()).optAlpha(renderOptions.alpha)
                 .optBoxThreshold(renderOptions.threshold).optBackgroundFloor(floor)
                 .optTarget(classIndex == null ? Target.predicted() : Target.of(classIndex));
+    }
+
+    /**
+     * The frames folder cannot be the video's path or lie inside it (the video is a file): said naming both options,
+     * before the model loads. It was found once the model had loaded, in FFmpeg's words ("error -21 (Is a directory)").
+     */
+    private static void checkFramesDirApart(Path framesDir, Path out) {
+        if (framesDir == null) {
+            return;
+        }
+        Path folder = OutputFolder.resolved(framesDir);
+        Path video = OutputFolder.resolved(out);
+        if (folder.equals(video)) {
+            throw new IllegalArgumentException("--frames-dir " + framesDir + " and --out " + out + " are the same path: "
+                    + "the frames go in a folder, the video in a file; name them apart");
+        }
+        if (folder.startsWith(video)) {
+            throw new IllegalArgumentException("--frames-dir " + framesDir + " lies inside --out " + out + ", the video"
+                    + " file; name a folder beside it");
+        }
     }
 
     private static Box parseRoi(String text) {

@@ -46,7 +46,10 @@ import org.bytedeco.opencv.opencv_core.Rect;
  * }</pre>
  *
  * <p>Whatever ends the run (the end of the input, {@link #cancel()}, a failure) the output is closed properly, so the
- * frames written so far play. When decoding, explaining or drawing fails, the frames that had already passed the failing
+ * frames written so far play. What no code can close after (a SIGKILL, the OOM killer, a JVM crash, a power cut) and a
+ * disk that fills leave a plain mp4 that does not play, as its index is written at its end; a fragmented mp4
+ * ({@link Builder#optFragmented}, the default for a camera) plays up to its last whole fragment, about a second
+ * before. When decoding, explaining or drawing fails, the frames that had already passed the failing
  * stage are still drawn and written first: the output holds every frame explained before the failure. The output is
  * never overwritten unless {@link Builder#optOverwrite(boolean)} says so, and its folder must exist. Each frame keeps its time in the input ({@link OutputTimeline}), so a variable-frame-rate
  * video (a phone's) stays in step with its audio.
@@ -56,6 +59,19 @@ import org.bytedeco.opencv.opencv_core.Rect;
  * ({@link FfmpegLog}).
  */
 public final class VideoPipeline {
+    /** Seconds between two keyframes of a plain mp4: where a player can seek to. */
+    public static final double GOP_SECONDS = 2;
+    /**
+     * Seconds between two keyframes of a fragmented mp4, and so the length of each fragment ({@link
+     * Builder#optFragmented}): at most what a killed run loses of what it had encoded.
+     */
+    public static final double FRAGMENT_SECONDS = 1;
+    /**
+     * The mp4 muxer's flags for a fragmented file: an index with no frames up front ({@code empty_moov}), then a
+     * fragment (its own small index and its frames) from each keyframe.
+     */
+    static final String FRAGMENTED_MOVFLAGS = "frag_keyframe+empty_moov+default_base_moof";
+
     /** Frames each queue between two stages holds: enough to absorb jitter, small enough to keep memory flat. */
     public static final int DEFAULT_QUEUE_CAPACITY = 4;
     /** Audio bitrate of the output's AAC track. */
@@ -84,6 +100,8 @@ public final class VideoPipeline {
     private final boolean overwrite;
     private final Path framesDir;
     private final long maxFrames;
+    /** Whether the mp4 is written in fragments; null: for a camera only ({@link #fragments(VideoInput)}). */
+    private final Boolean fragmented;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final AtomicBoolean running = new AtomicBoolean();
 
@@ -93,6 +111,7 @@ public final class VideoPipeline {
         this.overwrite = b.overwrite;
         this.framesDir = b.framesDir;
         this.maxFrames = b.maxFrames;
+        this.fragmented = b.fragmented;
     }
 
     /** @return a builder: {@code setExplainer} or {@code setTranscodeOnly} is required */
@@ -130,6 +149,7 @@ public final class VideoPipeline {
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(listener, "listener");
         checkOutput(input, output, overwrite);
+        checkFramesDir(framesDir, output, overwrite);
         if (!running.compareAndSet(false, true)) {
             throw new IllegalStateException("this VideoPipeline is already running");
         }
@@ -157,7 +177,7 @@ public final class VideoPipeline {
                     explainer.checkFrameSize(info.height(), info.width());
                 }
                 listener.started(info);
-                run = new Run(source, info, output, listener);
+                run = new Run(source, info, output, fragments(input), listener);
                 VideoSummary summary = run.execute();
                 listener.finished(summary);
                 return summary;
@@ -180,18 +200,32 @@ public final class VideoPipeline {
     }
 
     /**
+     * @param input what a run reads
+     * @return whether this pipeline writes that input's video in fragments ({@link Builder#optFragmented}): as set, or
+     *     by default for a camera only
+     */
+    public boolean fragments(VideoInput input) {
+        return fragmented != null ? fragmented : input.isCamera();
+    }
+
+    /**
      * The checks {@link #run} makes of its output before it opens anything, for callers that want to fail before
      * loading a model.
      *
      * @param output the video to write
      * @param overwrite whether an existing file may be replaced
-     * @throws VideoException when the folder does not exist, the output is a folder, or it exists and may not be
-     *     replaced
+     * @throws VideoException when the folder does not exist or cannot be written to (a read-only mount, no permission),
+     *     the output is a folder, or it exists and may not be replaced
      */
     public static void checkOutput(Path output, boolean overwrite) throws VideoException {
         Path parent = output.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             throw new VideoException("cannot write video " + output + ": folder " + parent + " does not exist");
+        }
+        if (parent != null && !Files.isWritable(parent)) {
+            // Found by FFmpeg only when the first frame came, in its words: "avio_open2 error -30".
+            throw new VideoException("cannot write video " + output + ": folder " + parent + (readOnly(parent)
+                    ? " is on a read-only file system" : " is not writable"));
         }
         if (Files.isDirectory(output)) {
             throw new VideoException("cannot write video " + output + ": it is a folder");
@@ -202,6 +236,15 @@ public final class VideoPipeline {
         }
         if (Files.exists(output) && !overwrite) {
             throw new VideoException("video " + output + " already exists; it is not overwritten unless asked to");
+        }
+    }
+
+    /** @return whether the folder is on a file system mounted read-only */
+    private static boolean readOnly(Path folder) {
+        try {
+            return Files.getFileStore(folder).isReadOnly();
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -293,17 +336,20 @@ public final class VideoPipeline {
         return realPath(a).equals(realPath(b));
     }
 
+    /**
+     * @return the path with links resolved as far as it exists: its nearest existing ancestor's real path, then the
+     *     names below it that do not exist yet
+     */
     private static Path realPath(Path p) {
         Path abs = p.toAbsolutePath().normalize();
+        Path existing = abs;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
         try {
-            return abs.toRealPath();
+            return existing == null ? abs : existing.toRealPath().resolve(existing.relativize(abs));
         } catch (IOException e) {
-            Path parent = abs.getParent();
-            try {
-                return parent == null ? abs : parent.toRealPath().resolve(abs.getFileName());
-            } catch (IOException e2) {
-                return abs;
-            }
+            return abs;
         }
     }
 
@@ -344,6 +390,34 @@ public final class VideoPipeline {
             throw new VideoException("frames folder " + dir + " already holds frame PNGs; they are not overwritten "
                     + "unless asked to");
         }
+    }
+
+    /**
+     * {@link #checkFramesDir(Path, boolean)}, and that the frames folder and the video are apart: a folder at the
+     * video's path, or inside it (a file), leaves no place for one of them. It was found only once the model had loaded:
+     * the folder was made, then FFmpeg could not write the video ("error -21 (Is a directory)"). The video may go in the
+     * frames folder: frame PNGs are the only files a run replaces there.
+     *
+     * @param dir the folder for frame PNGs; null for none
+     * @param output the video to write
+     * @param overwrite whether frame PNGs of an earlier run may be replaced
+     * @throws VideoException when the folder is the video's path (another name for it included) or lies inside it, or
+     *     for the reasons {@link #checkFramesDir(Path, boolean)} gives
+     */
+    public static void checkFramesDir(Path dir, Path output, boolean overwrite) throws VideoException {
+        if (dir != null) {
+            Path folder = realPath(dir);
+            Path video = realPath(output);
+            if (folder.equals(video)) {
+                throw new VideoException("cannot write frames to " + dir + ": it is the path of the video " + output
+                        + "; the frames need a folder of their own");
+            }
+            if (folder.startsWith(video)) {
+                throw new VideoException("cannot write frames to " + dir + ": it lies inside the video " + output
+                        + ", a file; the frames need a folder beside it");
+            }
+        }
+        checkFramesDir(dir, overwrite);
     }
 
     /**
@@ -438,12 +512,16 @@ public final class VideoPipeline {
         /** Whether the listener was told that frames changed size (said once). */
         private boolean sizeChangeNoticed;
         private final Path output;
+        /** Whether the mp4 is written in fragments, each playable once written ({@link Builder#optFragmented}). */
+        private final boolean fragmented;
         private final VideoListener listener;
         private final List<BlockingQueue<Item>> queues = new ArrayList<>();
         private final List<Thread> threads = new ArrayList<>();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         /** Every stage stops at once: the encoder failed (nothing more can be written), or the run was interrupted. */
         private volatile boolean aborted;
+        /** Writing the output failed (a full disk): its end, a plain mp4's index, may be missing. */
+        private volatile boolean writeFailed;
         /**
          * The stages up to this one (0 decode, 1 explain, 2 draw) stop: one of them failed. The stages after it still
          * write what had already passed it, so the output holds every frame explained before the failure.
@@ -461,10 +539,11 @@ public final class VideoPipeline {
         /** Nanoseconds each stage spent working (not waiting on a queue): decode, explain, draw, encode. */
         private final long[] busy = new long[4];
 
-        Run(FrameSource source, VideoInfo info, Path output, VideoListener listener) {
+        Run(FrameSource source, VideoInfo info, Path output, boolean fragmented, VideoListener listener) {
             this.source = source;
             this.info = info;
             this.output = output;
+            this.fragmented = fragmented;
             this.listener = listener;
         }
 
@@ -496,7 +575,20 @@ public final class VideoPipeline {
             }
             Throwable t = failure.get();
             if (t != null) {
-                throw asCamException(t, counts[0]);
+                CamException e = asCamException(t, counts[0]);
+                if (writeFailed && counts[0] > 0) {
+                    // The file is there: said whether it plays, which the user would otherwise find out only when it
+                    // does not open ("moov atom not found"). FFmpegFrameRecorder.stop() ignores a trailer it could not
+                    // write, so the file is opened to know.
+                    String said = e.getMessage().endsWith(".") ? e.getMessage().substring(0, e.getMessage().length() - 1)
+                            : e.getMessage();
+                    throw new VideoException(said + (opens(output) ? fragmented
+                            ? "; the video written plays up to its last whole fragment" : ""
+                            : fragmented ? "; the video written does not play: not one fragment of it was whole"
+                            : "; the video written does not play: a plain mp4's index is written at its end (a "
+                                    + "fragmented mp4 plays up to where writing stopped)"), e.getCause());
+                }
+                throw e;
             }
             if (counts[0] == 0 && cancelled.get()) {
                 // Ctrl-C before the first frame: the input is not to blame.
@@ -817,6 +909,7 @@ public final class VideoPipeline {
                         }
                         tell(it.explanation, counts[0]);
                     } catch (FrameRecorder.Exception e) {
+                        writeFailed = true;
                         throw new VideoException("cannot write video " + output + " at frame " + counts[0] + ": "
                                 + FrameSource.firstLine(e), e);
                     } catch (ImageException e) {
@@ -835,6 +928,7 @@ public final class VideoPipeline {
                             notice("video " + info.source() + ": " + jumped);
                         }
                     } catch (FrameRecorder.Exception e) {
+                        writeFailed = true;
                         throw new VideoException("cannot write video " + output + " at frame " + counts[0] + ": "
                                 + FrameSource.firstLine(e), e);
                     }
@@ -918,7 +1012,16 @@ public final class VideoPipeline {
                 // Without it an anamorphic input is shown with square pixels: a 16:9 picture squeezed to 4:3.
                 r.setAspectRatio(source.pixelAspect());
             }
-            r.setGopSize(Math.max(1, (int) Math.round(info.frameRate() * 2)));
+            // A keyframe every GOP_SECONDS (FRAGMENT_SECONDS in fragments): a fragment begins at each, so a kill loses at
+            // most the fragment being written.
+            double gop = fragmented ? FRAGMENT_SECONDS : GOP_SECONDS;
+            r.setGopSize(Math.max(1, (int) Math.round(info.frameRate() * gop)));
+            if (fragmented) {
+                r.setOption("movflags", FRAGMENTED_MOVFLAGS);
+                // Each fragment goes to the file as soon as the muxer completes it, not when FFmpeg's 32 KB buffer
+                // fills: a kill then cuts no fragment already complete.
+                r.setOption("flush_packets", "1");
+            }
             // About 0.15 bit per pixel: heatmaps are smooth, and the openh264 encoder's default rate is far lower.
             r.setVideoBitrate((int) Math.min(50_000_000, Math.max(400_000, 0.15 * w * h * info.frameRate())));
             if (info.hasAudio()) {
@@ -981,6 +1084,16 @@ public final class VideoPipeline {
         }
     }
 
+    /** @return whether FFmpeg opens the file as a video with at least one stream */
+    private static boolean opens(Path video) {
+        try (org.bytedeco.javacv.FFmpegFrameGrabber g = new org.bytedeco.javacv.FFmpegFrameGrabber(video.toFile())) {
+            g.start();
+            return g.grabImage() != null;
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Carries a checked failure out of a stage's {@link Runnable}. */
     private static final class VideoRuntimeException extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -1012,6 +1125,7 @@ public final class VideoPipeline {
         private boolean overwrite;
         private Path framesDir;
         private long maxFrames;
+        private Boolean fragmented;
 
         private Builder() {}
 
@@ -1077,6 +1191,22 @@ public final class VideoPipeline {
                 throw new IllegalArgumentException("max frames must be 0 (all) or more, got " + frames);
             }
             this.maxFrames = frames;
+            return this;
+        }
+
+        /**
+         * Writes the mp4 in fragments: its index up front with no frames, then each second of video (a keyframe every
+         * {@value VideoPipeline#FRAGMENT_SECONDS} s, where {@value VideoPipeline#GOP_SECONDS} s otherwise, and a fragment from each) with its own
+         * small index, on disk as soon as it is whole. A run killed, or a disk that fills, then leaves a video that plays
+         * up to its last whole fragment; a plain mp4, whose index is written at its end, does not play at all. The
+         * default is a fragmented mp4 for a camera, whose run has no end and is the one most likely to be killed, and a
+         * plain one for a file, which Ctrl-C and failures close properly and which every player and editor reads.
+         *
+         * @param fragments whether to write a fragmented mp4, for a file and a camera alike
+         * @return this builder
+         */
+        public Builder optFragmented(boolean fragments) {
+            this.fragmented = fragments;
             return this;
         }
 

@@ -145,14 +145,8 @@ class StopSignalTest {
 
     /** @return cam4j started in a JVM of its own, standard output to a file, standard error dropped */
     private static Process cam4j(Path stdout, String... args) throws java.io.IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Cam4j.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(stdout.toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put(NativeEnvironment.ONEDNN, "0");
-        pb.environment().put(NativeEnvironment.LOG_LEVEL, NativeEnvironment.QUIET);
-        return pb.start();
+        return CliProcess.builder(CliProcess.command(args)).redirectOutput(stdout.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 
     private static long overlays(Path dir) throws java.io.IOException {

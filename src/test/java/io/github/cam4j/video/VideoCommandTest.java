@@ -6,11 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cam4j.cli.CliProcess;
 import io.github.cam4j.cli.CliRun;
 import io.github.cam4j.data.Dataset;
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,6 +118,74 @@ class VideoCommandTest {
         assertEquals(1, floor.exitCode());
         assertEquals("cam4j: error: --floor must be in [0, 1) (a fraction of white; 0 keeps faint values), got 2.0",
                 floor.err().strip());
+    }
+
+    /**
+     * A folder that cannot be written to was found only once the model had loaded, in FFmpeg's words ("avio_open2
+     * error -30 (Read-only file system)" on a read-only mount). It is now one line before the model loads, naming --out
+     * and the folder. A read-only mount needs root to make, and root may write to a folder whatever its permission
+     * bits; Linux's /proc/sys is a folder no one may create files in, root included, and stands in for both here (a
+     * read-only tmpfs, mounted by hand, was said "is on a read-only file system").
+     */
+    @Test
+    void aFolderThatCannotBeWrittenToIsRefusedBeforeTheModelLoads() {
+        Path sys = Path.of("/proc/sys");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(sys) && !Files.isWritable(sys), "Linux's /proc/sys");
+        Path out = sys.resolve("explained.mp4");
+        // The model does not exist: the folder must be checked first to be seen.
+        CliRun r = cam4j("video", "--model", tmp.resolve("no-model").toString(), clip.toString(), "--out", out.toString());
+        assertEquals(1, r.exitCode(), r.out());
+        assertEquals("cam4j: error: --out " + out + " cannot be written: folder " + sys + " is not writable",
+                r.err().strip());
+        VideoException e = assertThrows(VideoException.class, () -> VideoPipeline.checkOutput(out, false));
+        assertEquals("cannot write video " + out + ": folder " + sys + " is not writable", e.getMessage());
+    }
+
+    /**
+     * --frames-dir at --out's path, or inside it (the video is a file), was found only once the model had loaded: the
+     * folder was made, then FFmpeg could not write the video ("error -21 (Is a directory)"). It is now one line naming
+     * both options, before the model loads, and nothing is made. The video may go in the frames folder.
+     */
+    @Test
+    void aFramesFolderAtOrInsideTheVideoIsRefusedBeforeTheModelLoads() throws Exception {
+        Path out = tmp.resolve("apart.mp4");
+        String same = " are the same path: the frames go in a folder, the video in a file; name them apart";
+        String inside = ", the video file; name a folder beside it";
+        String[][] cases = {
+            {out.toString(), out.toString(), "--frames-dir " + out + " and --out " + out + same},
+            {tmp.resolve(".").resolve("apart.mp4").toString(), out.toString(),
+                "--frames-dir " + tmp.resolve(".").resolve("apart.mp4") + " and --out " + out + same},
+            {out.resolve("frames").toString(), out.toString(), "--frames-dir " + out.resolve("frames") + " lies inside --out "
+                + out + inside},
+        };
+        for (String[] c : cases) {
+            // The model does not exist: the options must be checked first to be seen.
+            CliRun r = cam4j("video", "--model", tmp.resolve("no-model").toString(), clip.toString(), "--frames-dir", c[0],
+                    "--out", c[1]);
+            assertEquals(1, r.exitCode(), r.out());
+            assertEquals("cam4j: error: " + c[2], r.err().strip());
+            assertFalse(Files.exists(out), "nothing made");
+        }
+        // An existing video, replaced with --force, is still a file.
+        Files.copy(clip, out);
+        CliRun forced = cam4j("video", "--model", tmp.resolve("no-model").toString(), clip.toString(), "--frames-dir",
+                out.resolve("frames").toString(), "--out", out.toString(), "--force");
+        assertEquals("cam4j: error: --frames-dir " + out.resolve("frames") + " lies inside --out " + out + inside,
+                forced.err().strip());
+        Files.delete(out);
+        // The library says it too, before anything is made.
+        VideoException e = assertThrows(VideoException.class, () -> VideoPipeline.builder().setTranscodeOnly()
+                .optFramesDir(out).build().run(VideoInput.file(clip), out, VideoListener.NONE));
+        assertEquals("cannot write frames to " + out + ": it is the path of the video " + out + "; the frames need a "
+                + "folder of their own", e.getMessage());
+        assertFalse(Files.exists(out));
+
+        Path together = Files.createDirectories(tmp.resolve("together"));
+        CliRun ok = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--frames-dir",
+                together.toString(), "--out", together.resolve("explained.mp4").toString(), "--max-frames", "2");
+        assertEquals(0, ok.exitCode(), ok.err());
+        assertEquals(2, TestVideos.countFrames(together.resolve("explained.mp4")));
+        assertTrue(Files.exists(VideoPipeline.framePng(together, 1)));
     }
 
     /**
@@ -279,5 +354,151 @@ class VideoCommandTest {
                 out.toString(), "--max-frames", "2", "--roi", "10,10,60,60");
         assertEquals(0, square.exitCode(), square.err());
         assertEquals(2, TestVideos.countFrames(out));
+    }
+
+    /** Frames of the long clip the kill tests run on: a minute at 25 fps, far more than is written before the kill. */
+    private static final int LONG_FRAMES = 1500;
+
+    /**
+     * A plain mp4 writes its index (moov) at its end: a run killed (SIGKILL, the OOM killer, a JVM crash, a power cut)
+     * left a file that did not open at all, "moov atom not found". A fragmented one opens up to its last whole
+     * fragment: the frames written before the kill, in order, from the first, at the input's size. The same kill of a
+     * run writing a plain mp4 shows that the kill came midway, and what --fragmented saves.
+     */
+    @Test
+    void aKilledRunLeavesAFragmentedVideoThatPlaysUpToThere() throws Exception {
+        Path longClip = longClip();
+        Path fragmented = tmp.resolve("killed-fragmented.mp4");
+        killMidway(longClip, fragmented, "--fragmented");
+        List<Long> times = decodedTimes(fragmented);
+        assertTrue(times.size() > 0 && times.size() < LONG_FRAMES, times.size() + " frames");
+        for (int i = 0; i < times.size(); i++) {
+            assertEquals(i * 40_000L, times.get(i), "frame " + i + " of " + times.size() + ", at 25 fps from the first");
+        }
+
+        Path plain = tmp.resolve("killed-plain.mp4");
+        killMidway(longClip, plain, "--no-fragmented");
+        assertThrows(FrameGrabber.Exception.class, () -> decodedTimes(plain), "a plain mp4 killed midway does not open");
+    }
+
+    /**
+     * A full disk (here the limit on the size of a file a process may write, {@code ulimit -f}, which fails a write
+     * with "File too large" as a full disk fails it with "No space left on device") stops the run in one line that
+     * says whether what was written plays: a fragmented mp4 up to its last whole fragment, a plain one not at all.
+     */
+    @Test
+    void aFullDiskSaysWhetherTheVideoWrittenPlays() throws Exception {
+        Path longClip = longClip();
+        for (String mode : new String[] {"--fragmented", "--no-fragmented"}) {
+            Path out = tmp.resolve("full" + mode + ".mp4");
+            Path stderr = tmp.resolve("full" + mode + ".txt");
+            List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "ulimit -f 400 && exec \"$0\" \"$@\""));
+            command.addAll(CliProcess.command("video", "--model", VideoPipelineTest.MODEL.toString(), longClip.toString(),
+                    "--out", out.toString(), mode));
+            Process p = CliProcess.builder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(stderr.toFile()).start();
+            try {
+                assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the run ends");
+            } finally {
+                p.destroyForcibly();
+            }
+            String[] lines = Files.readString(stderr).split("[\r\n]+");
+            String error = lines[lines.length - 1];
+            assertEquals(1, p.exitValue(), error);
+            assertTrue(error.matches("cam4j: error: cannot write video " + java.util.regex.Pattern.quote(out.toString())
+                    + " at frame \\d+: .*File too large.*"), error);
+            if (mode.equals("--fragmented")) {
+                assertTrue(error.endsWith("; the video written plays up to its last whole fragment"), error);
+                List<Long> times = decodedTimes(out);
+                assertTrue(times.size() >= 25, times.size() + " frames");
+                assertEquals((times.size() - 1) * 40_000L, times.get(times.size() - 1), "every frame up to there");
+            } else {
+                assertTrue(error.endsWith("; the video written does not play: a plain mp4's index is written at its end"
+                        + " (a fragmented mp4 plays up to where writing stopped)"), error);
+                assertThrows(FrameGrabber.Exception.class, () -> decodedTimes(out));
+            }
+        }
+    }
+
+    /**
+     * A whole fragmented run reads back as a plain one does: every frame, evenly spaced, and the sound with them to the
+     * end. With sound, pictures and sound both come 23 ms later than in a plain mp4, whose edit list hides the AAC
+     * encoder's priming (1024 samples at 44.1 kHz) where a fragmented mp4, which has no list of frames up front, plays
+     * it; the first picture is shown that much longer.
+     */
+    @Test
+    void aFragmentedVideoReadsBackWhole() throws Exception {
+        Path tone = tmp.resolve("tone-for-fragments.mkv");
+        TestVideos.toneClip(tone, 60, 44100, 1);
+        Path out = tmp.resolve("fragmented-whole.mp4");
+        CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), tone.toString(), "--out", out.toString(),
+                "--fragmented");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(new String(Files.readAllBytes(out), java.nio.charset.StandardCharsets.ISO_8859_1).contains("moof"),
+                "written in fragments");
+        List<Long> times = decodedTimes(out);
+        assertEquals(60, times.size());
+        assertEquals(0, times.get(0));
+        long priming = times.get(1) - 40_000;
+        assertEquals(1024 / 44100.0, priming / 1e6, 0.001, "the AAC encoder's priming");
+        for (int i = 1; i < times.size(); i++) {
+            assertEquals(i * 40_000L + priming, times.get(i));
+        }
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile())) {
+            g.start();
+            assertEquals(1, g.getAudioChannels());
+            assertEquals(2.4 + priming / 1e6, g.getLengthInTime() / 1e6, 0.001, "60 frames at 25 fps, and their sound");
+            long soundEnd = 0;
+            for (Frame f; (f = g.grabSamples()) != null; ) {
+                soundEnd = f.timestamp + f.samples[0].limit() * 1_000_000L / g.getSampleRate();
+            }
+            assertEquals(2.4 + priming / 1e6, soundEnd / 1e6, 0.03, "the sound goes on to the end");
+        }
+    }
+
+    /** The kill tests' clip, written once: a minute of one digit at a time gliding across 160x120 at 25 fps. */
+    private static synchronized Path longClip() throws Exception {
+        Path longClip = tmp.resolve("long.mp4");
+        if (!Files.exists(longClip)) {
+            TestVideos.movingDigits(longClip, Dataset.open(SharedData.mnist()).test(), 160, 120, LONG_FRAMES, 1, false,
+                    25, false);
+        }
+        return longClip;
+    }
+
+    /**
+     * Runs {@code cam4j video} on the clip in a JVM of its own and kills it (SIGKILL: no hook runs, nothing is closed)
+     * once the output holds about 150 KB, some seconds of video, long before the run's end.
+     */
+    private static void killMidway(Path clip, Path out, String mode) throws Exception {
+        Process p = CliProcess.builder(CliProcess.command("video", "--model", VideoPipelineTest.MODEL.toString(),
+                clip.toString(), "--out", out.toString(), mode)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (p.isAlive() && (!Files.exists(out) || Files.size(out) < 150_000) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(p.isAlive(), "the run is still going when it is killed (exit code "
+                    + (p.isAlive() ? "" : p.exitValue()) + ")");
+        } finally {
+            p.destroyForcibly();
+        }
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(128 + 9, p.exitValue(), "killed by SIGKILL");
+    }
+
+    /** @return the times of the video's frames, decoded one by one, microseconds; each frame is 160x120 */
+    private static List<Long> decodedTimes(Path video) throws FrameGrabber.Exception {
+        List<Long> times = new ArrayList<>();
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile())) {
+            g.start();
+            for (Frame f; (f = g.grabImage()) != null; ) {
+                assertEquals(160, f.imageWidth);
+                assertEquals(120, f.imageHeight);
+                times.add(f.timestamp);
+            }
+        }
+        return times;
     }
 }

@@ -58,6 +58,50 @@ class VideoPipelineTest {
         cam.close();
     }
 
+    /**
+     * A camera's video is fragmented by default (its run has no end: a kill is how it often ends), a file's is plain;
+     * either can be chosen. Fragments are a second long: a keyframe every second, where a plain mp4 has one every two.
+     */
+    @Test
+    void aCameraIsFragmentedByDefaultInFragmentsOfASecond() throws Exception {
+        VideoPipeline byDefault = VideoPipeline.builder().setTranscodeOnly().build();
+        assertTrue(byDefault.fragments(VideoInput.camera(0)));
+        assertFalse(byDefault.fragments(VideoInput.file(clip)));
+        VideoPipeline fragmented = VideoPipeline.builder().setTranscodeOnly().optFragmented(true).build();
+        assertTrue(fragmented.fragments(VideoInput.file(clip)));
+        assertFalse(VideoPipeline.builder().setTranscodeOnly().optFragmented(false).build()
+                .fragments(VideoInput.camera(0)));
+
+        Path plainOut = tmp.resolve("plain.mp4");
+        byDefault.run(VideoInput.file(clip), plainOut, VideoListener.NONE);
+        Path fragmentedOut = tmp.resolve("fragmented.mp4");
+        fragmented.run(VideoInput.file(clip), fragmentedOut, VideoListener.NONE);
+        assertFalse(holdsFragments(plainOut));
+        assertTrue(holdsFragments(fragmentedOut));
+        assertEquals(List.of(0L), keyframes(plainOut), "48 frames at 25 fps: a keyframe every 2 s");
+        assertEquals(List.of(0L, 25L), keyframes(fragmentedOut), "a keyframe, and a fragment, every second");
+    }
+
+    /** @return whether the mp4 holds a movie fragment box ({@code moof}), as only a fragmented one does */
+    private static boolean holdsFragments(Path mp4) throws java.io.IOException {
+        return new String(Files.readAllBytes(mp4), java.nio.charset.StandardCharsets.ISO_8859_1).contains("moof");
+    }
+
+    /** @return the indices of the video's keyframes */
+    private static List<Long> keyframes(Path video) throws Exception {
+        List<Long> keys = new ArrayList<>();
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile())) {
+            g.start();
+            long i = 0;
+            for (org.bytedeco.javacv.Frame f; (f = g.grabImage()) != null; i++) {
+                if (f.keyFrame) {
+                    keys.add(i);
+                }
+            }
+        }
+        return keys;
+    }
+
     /** Collects what the pipeline reports, in the order it reports it. */
     static class Recorder implements VideoListener {
         final List<FrameExplanation> explained = new ArrayList<>();
