@@ -37,6 +37,8 @@ final class NativeEnvironment {
     static final String QUIET = "2";
     /** The variable that switches TensorFlow's oneDNN CPU kernels on or off. */
     static final String ONEDNN = "TF_ENABLE_ONEDNN_OPTS";
+    /** Set for the child JVM: the launching process's id, whose end the child follows ({@link #followLauncher}). */
+    static final String LAUNCHER_PID = "CAM4J_LAUNCHER_PID";
 
     private NativeEnvironment() {}
 
@@ -87,6 +89,7 @@ final class NativeEnvironment {
             builder.redirectError(ProcessBuilder.Redirect.PIPE);
         }
         builder.environment().putAll(variables);
+        builder.environment().put(LAUNCHER_PID, Long.toString(ProcessHandle.current().pid()));
         try {
             Process child = builder.start();
             Thread pump = null;
@@ -123,6 +126,35 @@ final class NativeEnvironment {
             Thread.currentThread().interrupt();
             return java.util.OptionalInt.of(130);
         }
+    }
+
+    /**
+     * In the child JVM {@link #relaunch} started: stop when the launching process ends without waiting for this one.
+     * A SIGKILL to the launcher (kill -9, the OOM killer, a service manager giving up) ran no hook of its, so nothing
+     * passed the stop on: the child ran on to the end of its input, for ever on a camera, writing a video nobody
+     * waited for. Now it stops as on Ctrl-C, through its shutdown hooks (video closes its file playable), and says so
+     * on standard output, which it shares with the terminal.
+     *
+     * @param environment this process's environment
+     */
+    static void followLauncher(java.util.Map<String, String> environment) {
+        String launcher = environment.get(LAUNCHER_PID);
+        if (launcher == null) {
+            return;
+        }
+        java.util.Optional<ProcessHandle> parent = ProcessHandle.current().parent();
+        if (parent.isEmpty() || !launcher.equals(Long.toString(parent.get().pid()))) {
+            // The launcher ended before this JVM got here (this process was handed to another parent).
+            launcherEnded();
+            return;
+        }
+        parent.get().onExit().thenRun(NativeEnvironment::launcherEnded);
+    }
+
+    private static void launcherEnded() {
+        System.out.println("cam4j: the java process that started this one ended without stopping it; stopping");
+        System.out.flush();
+        System.exit(128 + 15); // as SIGTERM: the hooks run, what was written is closed
     }
 
     /** Native log lines: absl's ({@code I0000 00:00:...}), TensorFlow's dated ones, and absl's start-up notice. */

@@ -382,6 +382,41 @@ class VideoCommandTest {
     }
 
     /**
+     * {@code java -jar cam4j.jar} runs the command in a child JVM (to set TensorFlow's variables). A SIGKILL to that
+     * first process ran none of its hooks, so nothing passed the stop on, and the child ran on to the end of its input
+     * (on a camera, for ever). The child now follows the launcher: it stops as on Ctrl-C and closes the video, which
+     * plays, holding the frames up to the stop. Before, this test's video held every frame of the clip.
+     */
+    @Test
+    void aKilledLauncherStopsItsChildAndTheVideoPlays() throws Exception {
+        Path out = tmp.resolve("launcher-killed.mp4");
+        ProcessBuilder pb = new ProcessBuilder(CliProcess.command("video", "--model", VideoPipelineTest.MODEL.toString(),
+                longClip().toString(), "--out", out.toString(), "--no-fragmented"))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        // Unset, so that the launcher starts its child as it does for a user.
+        pb.environment().remove("TF_ENABLE_ONEDNN_OPTS");
+        pb.environment().remove("TF_CPP_MIN_LOG_LEVEL");
+        Process launcher = pb.start();
+        ProcessHandle child;
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (launcher.isAlive() && (!Files.exists(out) || Files.size(out) < 20_000) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            child = launcher.descendants().findFirst().orElseThrow(() -> new AssertionError("the launcher has no child"));
+        } finally {
+            launcher.destroyForcibly();
+        }
+        try {
+            child.onExit().get(60, TimeUnit.SECONDS);
+        } finally {
+            child.destroyForcibly();
+        }
+        List<Long> times = decodedTimes(out);
+        assertTrue(times.size() > 0 && times.size() < LONG_FRAMES, times.size() + " of " + LONG_FRAMES + " frames");
+    }
+
+    /**
      * A full disk (here the limit on the size of a file a process may write, {@code ulimit -f}, which fails a write
      * with "File too large" as a full disk fails it with "No space left on device") stops the run in one line that
      * says whether what was written plays: a fragmented mp4 up to its last whole fragment, a plain one not at all.
