@@ -59,6 +59,8 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ArticleFigure.checkCount(first);
         OutputFolder.writableImage(out, force);
+        // Found by OpenCV's imwrite only once the figure was made, in words that named neither --out nor the folder.
+        OutputFolder.checkFolderWritable(out);
         List<Path> dirs = modelDirs();
         LabeledImages test = DatasetLocator.standard().locateTest(data).test();
         ArticleFigure.checkCount(first, test.count());

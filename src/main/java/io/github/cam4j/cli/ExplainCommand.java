@@ -242,6 +242,7 @@ final class ExplainCommand implements Callable<Integer> {
         Target target = classIndex != null ? Target.of(classIndex) : topK != null ? Target.topK(topK) : Target.predicted();
         List<Path> planned = plannedOutputs(target);
         int overlaysPerImage = planned.size() / images.size();
+        OutputFolder.checkWritableFolder(out);
         for (Path p : planned) {
             OutputFolder.writable(p, force);
         }

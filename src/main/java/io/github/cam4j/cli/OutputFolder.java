@@ -146,6 +146,26 @@ final class OutputFolder {
     }
 
     /**
+     * Fails before the work when {@code out}, a folder that may exist already ({@code explain} adds its overlays to
+     * one), could not take the files: an existing folder must be writable, a new one creatable.
+     * {@code explain --out /proc/sys/x} said "/proc/sys/x does not exist" once the model had loaded.
+     *
+     * @param out the folder a command writes into
+     * @throws IllegalArgumentException naming {@code --out} and the folder when it cannot be written to
+     */
+    static void checkWritableFolder(Path out) {
+        if (!Files.isDirectory(out)) {
+            checkCreatable(out);
+            return;
+        }
+        Path folder = out.toAbsolutePath().normalize();
+        if (!Files.isWritable(folder) || folder.startsWith("/proc") || folder.startsWith("/sys")) {
+            throw new IllegalArgumentException("--out " + out + " cannot be written to: folder " + folder + " "
+                    + whyNotWritable(folder));
+        }
+    }
+
+    /**
      * Fails before the work when the folder a file goes in exists but cannot be written to: a read-only mount, or a
      * folder the user may not write. {@code video} found it only once the model had loaded, in FFmpeg's words
      * ({@code avio_open2 error -30 (Read-only file system)}). {@link Files#isWritable} asks the system (access(2)),

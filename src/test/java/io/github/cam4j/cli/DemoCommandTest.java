@@ -15,6 +15,20 @@ class DemoCommandTest {
     @TempDir
     Path tmp;
 
+    /**
+     * A figure in a folder no file can be made in (Linux's /proc/sys, root included) is said before the figure is made,
+     * naming --out; it was OpenCV's "imwrite failed" after it.
+     */
+    @Test
+    void anOutInAFolderThatCannotBeWrittenIsSaidFirst() {
+        Path sys = Path.of("/proc/sys");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(sys) && !Files.isWritable(sys), "Linux's /proc/sys");
+        CliRun run = CliRun.of("demo", "--data", SharedData.mnist().toString(), "--out", "/proc/sys/cam4j-demo.png");
+        assertEquals(1, run.exitCode(), run.err());
+        assertEquals("cam4j: error: --out /proc/sys/cam4j-demo.png cannot be written: folder /proc/sys is not writable",
+                run.err().strip());
+    }
+
     @Test
     void writesBothModelsFiguresSideBySide() throws Exception {
         Path out = tmp.resolve("demo.png");

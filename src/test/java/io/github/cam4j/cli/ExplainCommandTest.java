@@ -426,6 +426,21 @@ class ExplainCommandTest {
         assertTrue(document.get(0).get("error").asText().startsWith("Missing required option: '--out=<out>'"), json.out());
     }
 
+    /**
+     * An --out folder no file can be made in (Linux's /proc/sys refuses new files, root included) is said before the
+     * model loads, naming --out and the folder; it was "/proc/sys/x does not exist" once the model had loaded.
+     */
+    @Test
+    void anOutFolderThatCannotBeWrittenIsSaidBeforeTheModelLoads() throws Exception {
+        Path sys = Path.of("/proc/sys");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(sys) && !Files.isWritable(sys), "Linux's /proc/sys");
+        CliRun run = CliRun.of("explain", "--model", tmp.resolve("no-model").toString(), seven.toString(), "--out",
+                "/proc/sys/cam4j-overlays");
+        assertEquals(1, run.exitCode(), run.err());
+        assertEquals("cam4j: error: --out /proc/sys/cam4j-overlays cannot be created: folder /proc/sys is not writable",
+                run.err().strip());
+    }
+
     @Test
     void nothingToExplainIsAUsageError() throws Exception {
         CliRun run = CliRun.of("explain", "--model", MODEL.toString());
