@@ -226,24 +226,6 @@ final class OutputFolder {
         }
     }
 
-    /**
-     * @param p a path, which may not exist yet
-     * @return it with links resolved as far as it exists: its nearest existing ancestor's real path, then the names
-     *     below it that do not exist yet; so two names of one place compare equal before either is made
-     */
-    static Path resolved(Path p) {
-        Path abs = p.toAbsolutePath().normalize();
-        Path existing = abs;
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
-        }
-        try {
-            return existing == null ? abs : existing.toRealPath().resolve(existing.relativize(abs));
-        } catch (IOException e) {
-            return abs;
-        }
-    }
-
     private static Path realPath(Path p) {
         try {
             return p.toRealPath();

@@ -255,8 +255,8 @@ final class VideoCommand implements Callable<Integer> {
         if (framesDir == null) {
             return;
         }
-        Path folder = OutputFolder.resolved(framesDir);
-        Path video = OutputFolder.resolved(out);
+        Path folder = io.github.cam4j.data.FileTrees.resolved(framesDir);
+        Path video = io.github.cam4j.data.FileTrees.resolved(out);
         if (folder.equals(video)) {
             throw new IllegalArgumentException("--frames-dir " + framesDir + " and --out " + out + " are the same path: "
                     + "the frames go in a folder, the video in a file; name them apart");

@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Removing a folder with everything in it: staging folders, temporary models, an output the user let replace. */
+/**
+ * Paths on disk: removing a folder with everything in it (staging folders, temporary models, an output the user let
+ * replace), and naming a path that may not exist yet by the real place it will be.
+ */
 public final class FileTrees {
     private FileTrees() {}
 
@@ -24,6 +27,24 @@ public final class FileTrees {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
+        }
+    }
+
+    /**
+     * @param p a path, which may not exist yet
+     * @return it with links resolved as far as it exists: its nearest existing ancestor's real path, then the names
+     *     below it that do not exist yet; so two names of one place compare equal before either is made
+     */
+    public static Path resolved(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        Path existing = abs;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        try {
+            return existing == null ? abs : existing.toRealPath().resolve(existing.relativize(abs));
+        } catch (IOException e) {
+            return abs;
         }
     }
 }

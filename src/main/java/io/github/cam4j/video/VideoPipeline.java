@@ -333,24 +333,7 @@ public final class VideoPipeline {
         } catch (IOException e) {
             // Unreadable attributes: compare the paths instead.
         }
-        return realPath(a).equals(realPath(b));
-    }
-
-    /**
-     * @return the path with links resolved as far as it exists: its nearest existing ancestor's real path, then the
-     *     names below it that do not exist yet
-     */
-    private static Path realPath(Path p) {
-        Path abs = p.toAbsolutePath().normalize();
-        Path existing = abs;
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
-        }
-        try {
-            return existing == null ? abs : existing.toRealPath().resolve(existing.relativize(abs));
-        } catch (IOException e) {
-            return abs;
-        }
+        return io.github.cam4j.data.FileTrees.resolved(a).equals(io.github.cam4j.data.FileTrees.resolved(b));
     }
 
     /**
@@ -406,8 +389,8 @@ public final class VideoPipeline {
      */
     public static void checkFramesDir(Path dir, Path output, boolean overwrite) throws VideoException {
         if (dir != null) {
-            Path folder = realPath(dir);
-            Path video = realPath(output);
+            Path folder = io.github.cam4j.data.FileTrees.resolved(dir);
+            Path video = io.github.cam4j.data.FileTrees.resolved(output);
             if (folder.equals(video)) {
                 throw new VideoException("cannot write frames to " + dir + ": it is the path of the video " + output
                         + "; the frames need a folder of their own");
