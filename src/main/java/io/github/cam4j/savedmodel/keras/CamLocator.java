@@ -32,7 +32,8 @@ import org.tensorflow.proto.NodeDef;
  *       tensor, or a 'valid' {@code AvgPool} whose window is the whole, statically known, map): a Dense layer ({@code MatMul} with a constant kernel, then {@code BiasAdd}/{@code Add}), with
  *       pass-through ops ({@code Identity}, {@code Cast}, {@code Reshape}/{@code Squeeze} of a kept-dims mean) and
  *       constant per-channel scales and shifts (a {@code Rescaling}, an inference-mode batch normalisation) folded
- *       into the kernel and bias; two Dense layers with no non-linearity between them fold into one;</li>
+ *       into the kernel and bias; two Dense layers with no non-linearity between them fold into one; a 1x1
+ *       {@code Conv2D} of the pooled map kept 4-D ([N, 1, 1, K], keras.applications' MobileNet head) is a Dense;</li>
  *   <li>the features: (a) with a Dense head, the rank-4 tensor the pooling reduces (whatever comes before it,
  *       BatchNorm or ReLU included); (b) with no Dense, if the pooled tensor is a 1x1, stride-1 {@code Conv2D}
  *       (+ bias) — a "conv head" — the convolution's input, its kernel reshaped to [K, classes]; (c) otherwise the
@@ -410,6 +411,13 @@ final class CamLocator {
                 dense++;
                 denseName = n.getName();
                 t = dataInput(n, 0);
+            } else if (op.equals("Conv2D") && isPointwiseOnOneCell(n)) {
+                // A 1x1 convolution of a 1x1 map (the pooling kept 4-D) is a Dense layer: keras.applications'
+                // MobileNet ends in GlobalAveragePooling2D(keepdims=True), Dropout, Conv2D(classes, 1), Reshape.
+                foldPointwise(n, head);
+                dense++;
+                denseName = n.getName();
+                t = dataInput(n, 0);
             } else if (SHAPE_ONLY.contains(op)) {
                 String in = dataInput(n, 0);
                 long[] s = shape(in);
@@ -546,8 +554,9 @@ final class CamLocator {
             head.scale(vector(x, head, n));
             return y;
         }
-        throw new Refusal(n.getOp() + " '" + shortName(n.getName()) + "' multiplies two computed tensors between"
-                + " the pooling and the logits");
+        throw new Refusal(n.getOp() + " '" + shortName(n.getName()) + "' " + (div ? "divides" : "multiplies")
+                + " two computed tensors (a gate, or an activation such as swish or hard-swish, x · f(x)) between"
+                + " the pooling and the logits, so the class scores are not linear in the pooled features");
     }
 
     private void foldMatMul(NodeDef n, LinearHead head) throws Refusal {
@@ -571,6 +580,41 @@ final class CamLocator {
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
                 m[i][j] = tb ? v[j * rows + i] : v[i * cols + j];
+            }
+        }
+        head.matmul(m);
+    }
+
+    /**
+     * @return whether a {@code Conv2D} is a Dense layer in disguise: an NHWC convolution of a statically 1x1 map by a
+     *     constant 1x1 kernel, stride 1 (either padding gives the same one cell)
+     */
+    private boolean isPointwiseOnOneCell(NodeDef n) {
+        long[] in = shape(dataInput(n, 0));
+        long[] k = shape(dataInput(n, 1));
+        AttrValue format = n.getAttrMap().get("data_format");
+        AttrValue strides = n.getAttrMap().get("strides");
+        return in != null && in.length == 4 && in[1] == 1 && in[2] == 1 && k != null && k.length == 4 && k[0] == 1
+                && k[1] == 1 && isConstant(dataInput(n, 1))
+                && (format == null || format.getS().toStringUtf8().equals("NHWC"))
+                && (strides == null || strides.getList().getIList().stream().allMatch(v -> v == 1));
+    }
+
+    /** Folds a 1x1 convolution of a 1x1 map ({@link #isPointwiseOnOneCell}) as the Dense layer it is. */
+    private void foldPointwise(NodeDef n, LinearHead head) throws Refusal {
+        String w = dataInput(n, 1);
+        long[] s = shape(w);
+        int rows = (int) s[2];
+        int cols = (int) s[3];
+        if (cols != head.width()) {
+            throw new Refusal("Conv2D '" + shortName(n.getName()) + "' gives " + cols + " values where "
+                    + head.width() + " were expected");
+        }
+        double[] v = floats(w);
+        double[][] m = new double[rows][cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                m[i][j] = v[i * cols + j];
             }
         }
         head.matmul(m);

@@ -161,6 +161,47 @@ class CamLocatorTest {
         assertTrue(h.how().startsWith("(a) global average pooling 'pooled'"), h.how());
     }
 
+    /**
+     * A 1x1 convolution on the pooled map kept 4-D ([N, 1, 1, K]) is a Dense layer: keras.applications' MobileNet ends
+     * in GlobalAveragePooling2D(keepdims=True), Dropout, Conv2D(classes, 1), Reshape, softmax. Before, it was refused
+     * ("op Conv2D ... stands in the classifier where a Dense layer or a global average pooling was expected").
+     */
+    @Test
+    void aOneByOneConvolutionOnTheKeptDimsPoolingIsADense() throws Exception {
+        float[][][][] k = new float[][][][] {{randomMatrix(C, 5)}};
+        float[] b = {0.5f, 0, -0.5f, 1, 0};
+        CamLocator.CamHead h = locate(tf -> x -> tf.nn.softmax(tf.reshape(tf.nn.biasAdd(tf.withName("conv_preds").nn
+                .conv2d(tf.math.mean(tf.withName("features").nn.relu(x), spatial(tf), Mean.keepDims(true)),
+                        tf.constant(k), List.of(1L, 1L, 1L, 1L), "SAME"), tf.constant(b)),
+                tf.constant(new int[] {-1, 5}))), null, null);
+        assertEquals("features:0", h.features());
+        assertEquals(k[0][0][2][3], h.kernel()[2][3], 1e-6);
+        assertEquals(1f, h.bias()[3], 1e-6);
+        assertTrue(h.how().startsWith("(a)") && h.how().contains("Dense 'conv_preds'"), h.how());
+    }
+
+    /**
+     * MobileNetV3's head: after the kept-dims pooling a 1x1 convolution, hard-swish (x · relu6(x + 3) / 6), then the
+     * 1x1 convolution to the classes. Refused naming the product, not the convolution, as a Dense would be.
+     */
+    @Test
+    void aHardSwishBetweenTwoOneByOneConvolutionsIsRefusedAsANonLinearity() {
+        float[][][][] k1 = new float[][][][] {{randomMatrix(C, 4)}};
+        float[][][][] k2 = new float[][][][] {{randomMatrix(4, 5)}};
+        NotCamReadyException e = assertThrows(NotCamReadyException.class, () -> locate(tf -> x -> {
+            Operand<TFloat32> hidden = tf.nn.conv2d(tf.math.mean(tf.nn.relu(x), spatial(tf), Mean.keepDims(true)),
+                    tf.constant(k1), List.of(1L, 1L, 1L, 1L), "SAME");
+            Operand<TFloat32> swish = tf.withName("hard_swish").math.mul(hidden, tf.math.div(
+                    tf.nn.relu6(tf.math.add(hidden, tf.constant(3f))), tf.constant(6f)));
+            return tf.nn.softmax(tf.reshape(tf.nn.conv2d(swish, tf.constant(k2), List.of(1L, 1L, 1L, 1L), "SAME"),
+                    tf.constant(new int[] {-1, 5})));
+        }, null, null));
+        String m = e.getMessage();
+        assertTrue(m.contains("Mul 'hard_swish' multiplies two computed tensors (a gate, or an activation such as"
+                + " swish or hard-swish, x · f(x))") && m.contains("not linear in the pooled features"), m);
+        assertTrue(!m.contains("stands in the classifier where a Dense layer"), m);
+    }
+
     @Test
     void flattenIsRefusedAndNamed() {
         float[][] w = randomMatrix(H * W * C, 5);
