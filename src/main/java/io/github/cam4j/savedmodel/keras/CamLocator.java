@@ -532,6 +532,10 @@ final class CamLocator {
             }
             return y;
         }
+        Optional<NodeDef> statistic = channelStatistic(n);
+        if (statistic.isPresent()) {
+            throw normalisation(n, statistic.get());
+        }
         throw new Refusal(n.getOp() + " '" + shortName(n.getName()) + "' adds two computed tensors (a residual"
                 + " connection?) between the pooling and the logits");
     }
@@ -554,9 +558,60 @@ final class CamLocator {
             head.scale(vector(x, head, n));
             return y;
         }
+        Optional<NodeDef> statistic = channelStatistic(n);
+        if (statistic.isPresent()) {
+            throw normalisation(n, statistic.get());
+        }
         throw new Refusal(n.getOp() + " '" + shortName(n.getName()) + "' " + (div ? "divides" : "multiplies")
                 + " two computed tensors (a gate, or an activation such as swish or hard-swish, x · f(x)) between"
                 + " the pooling and the logits, so the class scores are not linear in the pooled features");
+    }
+
+    private static Refusal normalisation(NodeDef n, NodeDef statistic) {
+        return new Refusal(n.getOp() + " '" + shortName(n.getName()) + "' belongs to a normalisation of each picture's"
+                + " pooled features by their own statistics (" + statistic.getOp() + " '"
+                + shortName(statistic.getName()) + "' averages their channels, as a LayerNormalization does), so the"
+                + " class scores are not linear in the pooled features");
+    }
+
+    /**
+     * A per-picture statistic of the pooled features among the ops {@code n} is computed from, back to the pooling: a
+     * {@code Mean} over the channel axis of a [N, K] tensor (or of a [N, 1, 1, K] one), as a LayerNormalization's
+     * moments are. Looks at no more than 200 ops and never past a global average pooling.
+     */
+    private Optional<NodeDef> channelStatistic(NodeDef n) {
+        Deque<NodeDef> todo = new ArrayDeque<>();
+        Set<String> seen = new HashSet<>();
+        todo.push(n);
+        while (!todo.isEmpty() && seen.size() < 200) {
+            NodeDef m = todo.pop();
+            if (!seen.add(m.getName())) {
+                continue;
+            }
+            if (m.getOp().equals("Mean")) {
+                if (isGlobalSpatial(m)) {
+                    continue;
+                }
+                long[] s = shape(dataInput(m, 0));
+                if (s != null && (s.length == 2 || (s.length == 4 && s[1] == 1 && s[2] == 1))
+                        && isConstant(dataInput(m, 1))) {
+                    Set<Long> axes = new HashSet<>();
+                    for (long a : axes(m)) {
+                        axes.add(a < 0 ? a + s.length : a);
+                    }
+                    if (axes.equals(Set.of((long) s.length - 1))) {
+                        return Optional.of(m);
+                    }
+                }
+            }
+            for (String in : m.getInputList()) {
+                InputRef r = InputRef.graphForm(in);
+                if (!r.control() && inputDependent.contains(r.name()) && nodes.containsKey(r.name())) {
+                    todo.push(nodes.get(r.name()));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private void foldMatMul(NodeDef n, LinearHead head) throws Refusal {

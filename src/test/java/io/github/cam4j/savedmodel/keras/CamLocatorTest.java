@@ -202,6 +202,34 @@ class CamLocatorTest {
         assertTrue(!m.contains("stands in the classifier where a Dense layer"), m);
     }
 
+    /**
+     * ConvNeXt's head: GlobalAveragePooling2D, LayerNormalization, Dense. The normalisation divides each picture's
+     * pooled features by their own deviation: not linear, so not CAM-ready. Refused naming it; before, its last
+     * addition was taken for "a residual connection?".
+     */
+    @Test
+    void aLayerNormalizationAfterThePoolingIsRefusedNamingIt() {
+        float[][] w = randomMatrix(C, 5);
+        NotCamReadyException e = assertThrows(NotCamReadyException.class, () -> locate(tf -> x -> {
+            Operand<TFloat32> pooled = tf.math.mean(tf.nn.relu(x), spatial(tf));
+            Ops ln = tf.withSubScope("layernorm");
+            Operand<TInt32> last = ln.constant(new int[] {-1});
+            Operand<TFloat32> mean = ln.withName("mean").math.mean(pooled, last, Mean.keepDims(true));
+            Operand<TFloat32> variance = ln.withName("variance").math.mean(ln.math.squaredDifference(pooled,
+                    ln.stopGradient(mean)), last, Mean.keepDims(true));
+            Operand<TFloat32> inv = ln.math.mul(ln.math.rsqrt(ln.math.add(variance, ln.constant(1e-6f))),
+                    ln.constant(new float[] {1, 2, 3}));
+            Operand<TFloat32> shift = ln.math.add(ln.math.mul(ln.math.neg(mean), inv), ln.constant(new float[] {0, 1, 0}));
+            Operand<TFloat32> normalised = ln.withName("add_2").math.add(ln.math.mul(pooled, inv), shift);
+            return tf.nn.softmax(tf.linalg.matMul(normalised, tf.constant(w)));
+        }, null, null));
+        String m = e.getMessage();
+        assertTrue(m.contains("'layernorm/add_2' belongs to a normalisation of each picture's pooled features by"
+                + " their own statistics (Mean 'layernorm/"), m);
+        assertTrue(m.contains("averages their channels, as a LayerNormalization does)"), m);
+        assertTrue(m.contains("not linear in the pooled features") && !m.contains("residual"), m);
+    }
+
     @Test
     void flattenIsRefusedAndNamed() {
         float[][] w = randomMatrix(H * W * C, 5);
