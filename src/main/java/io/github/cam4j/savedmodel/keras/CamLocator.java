@@ -689,10 +689,12 @@ final class CamLocator {
      * ...) or {@code CenterCrop} ({@code StridedSlice}) before the {@code Rescaling} leaves the pixels 0..255 that the
      * rescaling then takes. Skipped when looking for the input's rescaling: it was not found behind them, and such a
      * model was fed pixels scaled to 0..1 and read 0 of 8 pictures as Keras did.
+     * The channels reordered (RGB to BGR, as keras.applications' 'caffe' preprocess_input does: three
+     * {@code StridedSlice}s {@code Pack}ed again, or a {@code ReverseV2}) move pixels too.
      */
     private static final Set<String> GEOMETRIC = Set.of("ResizeBilinear", "ResizeNearestNeighbor", "ResizeBicubic",
             "ResizeArea", "ScaleAndTranslate", "StridedSlice", "Slice", "Pad", "PadV2", "MirrorPad", "Reshape",
-            "Squeeze", "ExpandDims", "Transpose");
+            "Squeeze", "ExpandDims", "Transpose", "Pack", "ReverseV2");
 
     /** @return the index in {@code chain} (the spine) of the first op after the input that computes with pixel values */
     private int firstArithmetic(List<String> chain) {
@@ -738,33 +740,51 @@ final class CamLocator {
 
     /**
      * @return the standardisation the graph applies to its input first, if it starts with the subtraction of a constant
-     *     (a scalar or one value per channel) followed by a division by one (or a multiplication by its reciprocal): a
-     *     Keras {@code Normalization} layer
+     *     (a scalar or one value per channel; or its addition, negated: a {@code BiasAdd}), perhaps followed by a
+     *     division by one (or a multiplication by its reciprocal): a Keras {@code Normalization} layer, or
+     *     keras.applications' 'caffe' preprocess_input (ImageNet's mean of raw pixels subtracted, no division; the
+     *     deviation is then 1)
      */
     Optional<InputStandardisation> inputStandardisation() {
         List<String> chain = spine();
         int i = firstArithmetic(chain);
-        if (i + 1 >= chain.size()) {
+        if (i >= chain.size()) {
             return Optional.empty();
         }
-        NodeDef sub = producer(chain.get(i));
-        NodeDef divide = producer(chain.get(i + 1));
-        boolean div = divide.getOp().equals("RealDiv");
-        if (!sub.getOp().equals("Sub") || !(div || divide.getOp().equals("Mul"))) {
+        NodeDef shift = producer(chain.get(i));
+        Optional<double[]> mean;
+        if (shift.getOp().equals("Sub")) {
+            mean = constantOperand(shift, false);
+        } else if (ADDS.contains(shift.getOp())) {
+            mean = constantOperand(shift, !shift.getOp().startsWith("BiasAdd")).map(v -> {
+                double[] negated = new double[v.length];
+                for (int c = 0; c < v.length; c++) {
+                    negated[c] = -v[c];
+                }
+                return negated;
+            });
+        } else {
             return Optional.empty();
         }
-        Optional<double[]> mean = constantOperand(sub, false);
-        Optional<double[]> scale = constantOperand(divide, !div);
-        if (mean.isEmpty() || scale.isEmpty()) {
+        if (mean.isEmpty()) {
             return Optional.empty();
         }
-        double[] std = scale.get().clone();
-        if (!div) {
-            for (int c = 0; c < std.length; c++) {
-                std[c] = 1 / std[c];
+        double[] std = {1};
+        if (i + 1 < chain.size()) {
+            NodeDef divide = producer(chain.get(i + 1));
+            boolean div = divide.getOp().equals("RealDiv");
+            Optional<double[]> scale = div || divide.getOp().equals("Mul") ? constantOperand(divide, !div)
+                    : Optional.empty();
+            if (scale.isPresent()) {
+                std = scale.get().clone();
+                if (!div) {
+                    for (int c = 0; c < std.length; c++) {
+                        std[c] = 1 / std[c];
+                    }
+                }
             }
         }
-        return Optional.of(new InputStandardisation(mean.get(), std, sub.getName()));
+        return Optional.of(new InputStandardisation(mean.get(), std, shift.getName()));
     }
 
     /**

@@ -269,6 +269,49 @@ class CamLocatorTest {
         assertEquals("logits:0", h.logits());
     }
 
+    /** The input standardisation CamLocator finds in x [-1, 4, 4, 3] -> body(tf, x), a CAM-ready head after it. */
+    private static java.util.Optional<InputStandardisation> standardisation(
+            Function<Ops, Function<Operand<TFloat32>, Operand<TFloat32>>> body) {
+        float[][] w = randomMatrix(C, 5);
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Placeholder<TFloat32> x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, H, W, C)));
+            Operand<TFloat32> out = tf.nn.softmax(tf.linalg.matMul(tf.math.mean(tf.nn.relu(body.apply(tf).apply(x)),
+                    spatial(tf)), tf.constant(w)));
+            try (Session s = new Session(g)) {
+                return new CamLocator(g.toGraphDef(), g, s, out.asOutput().op().name() + ":0").inputStandardisation();
+            }
+        }
+    }
+
+    /**
+     * keras.applications' 'caffe' preprocess_input (ResNet50, VGG16) inside a model: RGB to BGR (three StridedSlices
+     * stacked again, as Keras 3 writes it, or a reverse), then ImageNet's mean of raw pixels added negated (a BiasAdd),
+     * no division. The model wants raw pixels; before, nothing was found, it was fed 0..1, and a ResNet50 so built read
+     * three pictures as class 803, where Keras read 618, 304 and 304.
+     */
+    @Test
+    void aCaffeStyleMeanSubtractionAfterAChannelFlipIsFoundAndWantsRawPixels() {
+        float[] negatedMean = {-103.939f, -116.779f, -123.68f};
+        Function<Ops, Function<Operand<TFloat32>, Operand<TFloat32>>> stacked = tf -> x -> tf.withName("subtract_mean")
+                .nn.biasAdd(tf.stack(List.of(tf.stridedSlice(x, org.tensorflow.ndarray.index.Indices.ellipsis(),
+                        org.tensorflow.ndarray.index.Indices.at(2)), tf.stridedSlice(x,
+                        org.tensorflow.ndarray.index.Indices.ellipsis(), org.tensorflow.ndarray.index.Indices.at(1)),
+                        tf.stridedSlice(x, org.tensorflow.ndarray.index.Indices.ellipsis(),
+                                org.tensorflow.ndarray.index.Indices.at(0))),
+                        org.tensorflow.op.core.Stack.axis(-1L)), tf.constant(negatedMean));
+        Function<Ops, Function<Operand<TFloat32>, Operand<TFloat32>>> reversed = tf -> x -> tf.withName("subtract_mean")
+                .math.add(tf.reverse(x, tf.constant(new int[] {-1})), tf.constant(negatedMean));
+        for (var body : List.of(stacked, reversed)) {
+            InputStandardisation s = standardisation(body).orElseThrow();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {103.939, 116.779, 123.68}, s.mean(), 1e-3);
+            assertTrue(s.takesRawPixels(), s.toString());
+            assertEquals("x - [103.9, 116.8, 123.7] ('subtract_mean')", s.toString());
+        }
+        // A shift of pixels in 0..1 (x - 0.5) is no statistic of raw pixels.
+        assertTrue(!standardisation(tf -> x -> tf.math.sub(x, tf.constant(0.5f))).orElseThrow().takesRawPixels());
+    }
+
     /** A graph x [-1, 8, 8, 3] -> head -> output, located for Grad-CAM without overrides. */
     private static CamLocator.CamHead locateForGradients(
             Function<Ops, Function<Operand<TFloat32>, Operand<TFloat32>>> head) throws NotCamReadyException {
