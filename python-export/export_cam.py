@@ -18,8 +18,10 @@ cam4j as it is (cam4j reads Keras SavedModels directly: `cam4j inspect --model D
 What is exported is computed from the features once per call: logits = mean(features) . kernel + bias, and
 probabilities = softmax(logits), which is what the model computes for the heads this script accepts (a Dense with
 softmax or linear activation, optionally followed by a softmax Activation or Softmax layer; Dropout between the
-pooling and the Dense). Other heads (sigmoid, an activation between pooling and Dense) are refused; the message says
-when cam4j reads the model from the folder Keras writes itself (model.export(DIR)), as it does sigmoid heads.
+pooling and the Dense; or, after a pooling with keepdims=True, Dropout, a 1x1 Conv2D to the classes, a Reshape or
+Flatten and a softmax, as keras.applications' MobileNet ends). Other heads (sigmoid, an activation between pooling and
+Dense) are refused; the message says when cam4j reads the model from the folder Keras writes itself
+(model.export(DIR)), as it does sigmoid heads.
 
 Targets TensorFlow 2.10 to 2.21 (Keras 2 and 3). Run with TensorFlow 2.21.0 and Keras 3.15.1 (make_test_models.py
 writes the exports cam4j's tests import); not run under Keras 2 (see README.md).
@@ -95,7 +97,8 @@ def is_linear(layer):
 
 
 def cam_layers(model):
-    """Finds the last GlobalAveragePooling2D and the one Dense layer after it; fails with a reason otherwise."""
+    """Finds the last GlobalAveragePooling2D and the one Dense layer after it (or, after a pooling that keeps its
+    dimensions, the one 1x1 Conv2D); returns the pooling and a Classifier; fails with a reason otherwise."""
     layers = model.layers
     gap_index = None
     for i, layer in enumerate(layers):
@@ -116,8 +119,7 @@ def cam_layers(model):
     if config.get("data_format", "channels_last") != "channels_last":
         fail("GlobalAveragePooling2D '%s' is channels_first; cam4j reads features as [N, h, w, K]" % gap.name)
     if config.get("keepdims", False):
-        fail("GlobalAveragePooling2D '%s' keeps its dimensions (keepdims=True); this script needs its [N, K] output"
-             % gap.name + ROUTE_1)
+        return gap, kept_dims_head(gap, layers[gap_index + 1:])
     tail = layers[gap_index + 1:]
     dense_at = [i for i, l in enumerate(tail) if isinstance(l, L.Dense)]
     names = [type(l).__name__ for l in tail]
@@ -151,7 +153,59 @@ def cam_layers(model):
         fail("the head applies softmax twice; cam4j reads one softmax over the logits")
     # A head without softmax (trained with from_logits=True) is exported with softmax over its logits: the class
     # probabilities such a model stands for.
-    return gap, dense
+    return gap, Classifier(dense)
+
+
+class Classifier:
+    """The linear map from the pooled features to the logits: a Dense layer's kernel [K, classes] and bias, or those of
+    a 1x1 Conv2D of the pooled map kept 4-D (keras.applications' MobileNet head), its kernel [1, 1, K, classes]."""
+
+    def __init__(self, layer):
+        weights = layer.get_weights()
+        kernel = np.asarray(weights[0])
+        self.kernel = kernel.reshape(kernel.shape[-2], kernel.shape[-1])
+        self.units = self.kernel.shape[1]
+        self.bias = np.asarray(weights[1]) if layer.use_bias else np.zeros(self.units, np.float32)
+
+
+NON_LINEAR_LAYERS = tuple(getattr(L, n) for n in ("ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax") if hasattr(L, n))
+
+
+def kept_dims_head(gap, tail):
+    """The classifier after a GlobalAveragePooling2D(keepdims=True): Dropout, one 1x1 Conv2D to the classes (linear
+    or softmax), a Reshape or Flatten, and at most one softmax, as keras.applications' MobileNet ends. Fails naming
+    what stands there otherwise."""
+    names = [type(l).__name__ for l in tail]
+    rest = list(tail)
+    while rest and isinstance(rest[0], L.Dropout):
+        rest.pop(0)
+    conv = rest.pop(0) if rest else None
+    if (type(conv) is L.Conv2D and tuple(conv.kernel_size) == (1, 1) and tuple(conv.strides) == (1, 1)
+            and conv.get_config().get("data_format", "channels_last") == "channels_last"
+            and conv.get_config().get("groups", 1) == 1 and (is_linear(conv) or is_softmax(conv))
+            and rest and isinstance(rest[0], (L.Reshape, L.Flatten))):
+        softmaxes = 1 if is_softmax(conv) else 0
+        for l in rest[1:]:
+            if isinstance(l, L.Softmax) or (isinstance(l, L.Activation) and is_softmax(l)):
+                softmaxes += 1
+            elif not (isinstance(l, L.Activation) and is_linear(l)):
+                fail("after Conv2D '%s' only a softmax Activation or Softmax layer may come; found %s"
+                     % (conv.name, names))
+        if softmaxes > 1:
+            fail("the head applies softmax twice; cam4j reads one softmax over the logits")
+        return Classifier(conv)
+    # An activation before the last layer (MobileNetV3's hard-swish between two 1x1 convolutions) makes the class
+    # scores a non-linear function of the pooled features: no CAM, on either route.
+    non_linear = [l.name for l in tail[:-1] if isinstance(l, NON_LINEAR_LAYERS) or (
+        hasattr(l, "activation") and not (is_linear(l) or (is_softmax(l) and l is tail[-1])))]
+    if non_linear:
+        fail("GlobalAveragePooling2D '%s' keeps its dimensions (keepdims=True) and is followed by %s, in which %s"
+             " applies a non-linearity: the class scores are not linear in the pooled features, so CAM does not"
+             " apply (cam4j explains such a model by Grad-CAM from the folder model.export(DIR) writes: cam4j explain"
+             " --method gradcam --model DIR)" % (gap.name, names, ", ".join("'%s'" % n for n in non_linear)))
+    fail("GlobalAveragePooling2D '%s' keeps its dimensions (keepdims=True) and is followed by %s; after it this script"
+         " takes Dropout, one 1x1 Conv2D to the classes, a Reshape or Flatten and a softmax (keras.applications'"
+         " MobileNet head)" % (gap.name, names) + ROUTE_1)
 
 
 def number(text):
@@ -215,14 +269,13 @@ def default_pixel_scale(model, gap):
 
 
 class CamModule(tf.Module):
-    def __init__(self, model, gap, dense):
+    def __init__(self, model, gap, classifier):
         super().__init__()
         # One model to the features: every signature runs the convolutions once and computes the head from them
         # (a model built from [gap.input, model.outputs[0]] ran a loaded Keras 3 Sequential's convolutions twice).
         self.features = tf.keras.Model(model.inputs, gap.input)
-        weights = dense.get_weights()
-        kernel = weights[0]
-        bias = weights[1] if dense.use_bias else [0.0] * dense.units
+        kernel = classifier.kernel
+        bias = classifier.bias
         self.kernel = tf.Variable(tf.cast(kernel, tf.float32), trainable=False, name="kernel")
         self.bias = tf.Variable(tf.cast(bias, tf.float32), trainable=False, name="bias")
         channels = model.inputs[0].shape[-1]
@@ -293,8 +346,8 @@ def main():
                                                             for t in model.inputs))
     if len(model.outputs) != 1:
         fail("the model has %d outputs; cam4j explains a classifier with one" % len(model.outputs))
-    gap, dense = cam_layers(model)
-    classes = dense.units
+    gap, classifier = cam_layers(model)
+    classes = classifier.units
     labels = [s.strip() for s in args.labels.split(",")] if args.labels else [str(i) for i in range(classes)]
     if len(labels) != classes or any(not s for s in labels):
         fail("%d labels given for %d classes (none may be blank)" % (len(labels), classes))
@@ -330,7 +383,7 @@ def main():
 
     staging = "%s.partial-%d" % (os.path.abspath(args.out), os.getpid())
     try:
-        module = CamModule(model, gap, dense)
+        module = CamModule(model, gap, classifier)
         tf.saved_model.save(module, staging, signatures={
             "serving_default": module.serving_default,
             "cam": module.cam,

@@ -120,6 +120,37 @@ class Scripts(unittest.TestCase):
         self.assertIn("this script takes only Dropout", output)
         self.assertNotIn("model.export", output, "cam4j refuses a ReLU there too")
 
+    def test_a_mobilenet_head_a_1x1_convolution_of_the_kept_dims_pooling_is_exported(self):
+        # keras.applications.MobileNet ends in GlobalAveragePooling2D(keepdims=True), Dropout, Conv2D(classes, 1),
+        # Reshape, softmax: a Dense in all but name. It was refused ("keeps its dimensions") pointing at route 1.
+        pixels = L.Input(shape=(16, 16, 3))
+        x = L.GlobalAveragePooling2D(keepdims=True)(convolutions(pixels))
+        x = L.Conv2D(3, 1, padding="same", name="conv_preds")(L.Dropout(0.001)(x))
+        model = tf.keras.Model(pixels, L.Activation("softmax")(L.Reshape((3,))(x)))
+        code, output, out = self.export(model)
+        self.assertEqual(0, code, output)
+        self.assertIn("kernel (4, 3)", output)
+        pictures = tf.constant(np.random.default_rng(2).uniform(0, 1, (4, 16, 16, 3)).astype("float32"))
+        cam = tf.saved_model.load(out).signatures["cam"](images=pictures)
+        np.testing.assert_allclose(cam["probabilities"].numpy(), model.predict(pictures, verbose=0), atol=1e-6)
+        kernel, bias = model.get_layer("conv_preds").get_weights()
+        np.testing.assert_allclose(cam["logits"].numpy(), np.mean(cam["features"].numpy(), axis=(1, 2)) @ kernel[0, 0]
+                                   + bias, atol=1e-5)
+
+    def test_a_kept_dims_pooling_followed_by_a_non_linearity_is_refused_naming_grad_cam(self):
+        # MobileNetV3's head: a 1x1 convolution and hard-swish between the pooling and the one to the classes. The
+        # refusal said cam4j reads "such a model" from model.export(DIR): it reads it by Grad-CAM only.
+        pixels = L.Input(shape=(16, 16, 3))
+        x = L.GlobalAveragePooling2D(keepdims=True)(convolutions(pixels))
+        x = L.Activation("hard_swish")(L.Conv2D(8, 1, padding="same")(x))
+        x = L.Flatten()(L.Conv2D(3, 1, padding="same")(L.Dropout(0.2)(x)))
+        code, output, out = self.export(tf.keras.Model(pixels, L.Activation("softmax")(x)))
+        self.assertEqual(1, code)
+        self.assertIn("not linear in the pooled features", output)
+        self.assertIn("cam4j explain --method gradcam --model DIR", output)
+        self.assertNotIn("cam4j reads such a model", output)
+        self.assertFalse(os.path.exists(out))
+
     def test_a_lambda_layer_is_refused_in_one_line_and_exported_when_trusted(self):
         model = functional(lambda x: convolutions(L.Lambda(lambda t: t * 2.0, name="double")(x)))
         code, output, out = self.export(model)

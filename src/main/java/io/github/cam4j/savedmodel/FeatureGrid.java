@@ -88,12 +88,22 @@ public record FeatureGrid(double strideY, double strideX, double offsetY, double
 
     /**
      * Split and concatenation along the channel axis (branches that are joined again, as in grouped or
-     * inception-like blocks) leave every spatial position where it is.
+     * inception-like blocks) leave every spatial position where it is; so do the channels reordered (RGB to BGR, as
+     * keras.applications' 'caffe' preprocess_input does: {@code x[..., 2]}, {@code x[..., 1]}, {@code x[..., 0]}
+     * stacked again, or a {@code ReverseV2} of the channel axis).
      */
     private static boolean channelAxisOp(NodeDef n, Map<String, NodeDef> nodes) {
+        if (n.getOp().equals("Pack")) {
+            AttrValue axis = n.getAttrMap().get("axis");
+            return axis != null && (axis.getI() == 3 || axis.getI() == -1);
+        }
+        if (n.getOp().equals("StridedSlice")) {
+            return selectsChannels(n, nodes);
+        }
         String axisInput = switch (n.getOp()) {
             case "Split" -> n.getInput(0);
             case "SplitV", "ConcatV2" -> n.getInput(n.getInputCount() - 1);
+            case "ReverseV2" -> n.getInput(1);
             default -> null;
         };
         if (axisInput == null) {
@@ -101,6 +111,40 @@ public record FeatureGrid(double strideY, double strideX, double offsetY, double
         }
         long[] axis = IntConstant.of(opName(axisInput), nodes);
         return axis != null && axis.length == 1 && (axis[0] == 3 || axis[0] == -1);
+    }
+
+    /**
+     * @return whether a {@code StridedSlice} picks channels only, every spatial position kept: {@code x[..., k]} or
+     *     {@code x[..., a:b]} (an ellipsis, then one spec for the channel axis), or four specs whose batch, row and column
+     *     specs take everything (begin and end masks, stride 1)
+     */
+    static boolean selectsChannels(NodeDef n, Map<String, NodeDef> nodes) {
+        long[] begin = IntConstant.of(opName(n.getInput(1)), nodes);
+        long[] end = IntConstant.of(opName(n.getInput(2)), nodes);
+        long[] strides = IntConstant.of(opName(n.getInput(3)), nodes);
+        if (begin == null || end == null || strides == null || begin.length != end.length
+                || begin.length != strides.length || mask(n, "new_axis_mask") != 0) {
+            return false;
+        }
+        long ellipsis = mask(n, "ellipsis_mask");
+        if (begin.length == 2 && ellipsis == 1) {
+            return true;
+        }
+        if (begin.length != 4 || ellipsis != 0 || (mask(n, "shrink_axis_mask") & 7) != 0) {
+            return false;
+        }
+        for (int axis = 0; axis < 3; axis++) {
+            long bit = 1L << axis;
+            if ((mask(n, "begin_mask") & bit) == 0 || (mask(n, "end_mask") & bit) == 0 || strides[axis] != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long mask(NodeDef n, String name) {
+        AttrValue v = n.getAttrMap().get(name);
+        return v == null ? 0 : v.getI();
     }
 
     /** One window op on an axis: the cell centre moves to the window's centre; the stride multiplies. */

@@ -87,7 +87,9 @@ public final class InputCrop {
         // The leading ops: element-wise ones (a Rescaling, a Cast) and the crops and resizes.
         for (; i < path.size(); i++) {
             NodeDef n = path.get(i);
-            boolean crop = CROPS.contains(n.getOp()) || RESIZES.contains(n.getOp());
+            // A slice of the channels alone (RGB to BGR) keeps every position: no crop.
+            boolean crop = (CROPS.contains(n.getOp()) || RESIZES.contains(n.getOp()))
+                    && !FeatureGrid.keepsPositions(n, nodes);
             if (!crop && !FeatureGrid.keepsPositions(n, nodes)) {
                 break;
             }
@@ -107,7 +109,7 @@ public final class InputCrop {
         }
         List<NodeDef> rest = path.subList(i, path.size());
         for (NodeDef n : rest) {
-            if (CROPS.contains(n.getOp()) || RESIZES.contains(n.getOp())) {
+            if ((CROPS.contains(n.getOp()) || RESIZES.contains(n.getOp())) && !FeatureGrid.keepsPositions(n, nodes)) {
                 if (first == null) {
                     first = describe(n);
                 }

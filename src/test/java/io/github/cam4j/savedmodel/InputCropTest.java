@@ -420,6 +420,43 @@ class InputCropTest {
         }
     }
 
+    /**
+     * keras.applications' 'caffe' preprocess_input reorders RGB to BGR: three StridedSlices of one channel each
+     * ({@code x[..., 2]}), stacked again (or a ReverseV2 of the channel axis). That moves no pixel: the model sees the
+     * whole picture, and the cells of a 'valid' 3x3 convolution after it sit from pixel 1. Before, the slices were taken
+     * for a crop cam4j cannot place ("adds, drops or elides axes"), explain's note said the model "sees only part of
+     * each picture", and the map was stretched.
+     */
+    @Test
+    void aChannelReorderIsNoCrop() throws Exception {
+        java.util.function.BiFunction<Ops, Operand<TFloat32>, Operand<TFloat32>> stacked = (tf, x) -> tf.stack(List.of(
+                tf.stridedSlice(x, org.tensorflow.ndarray.index.Indices.ellipsis(), org.tensorflow.ndarray.index.Indices.at(2)),
+                tf.stridedSlice(x, org.tensorflow.ndarray.index.Indices.ellipsis(), org.tensorflow.ndarray.index.Indices.at(1)),
+                tf.stridedSlice(x, org.tensorflow.ndarray.index.Indices.ellipsis(), org.tensorflow.ndarray.index.Indices.at(0))),
+                org.tensorflow.op.core.Stack.axis(-1L));
+        java.util.function.BiFunction<Ops, Operand<TFloat32>, Operand<TFloat32>> reversed = (tf, x) -> tf.reverse(x,
+                tf.constant(new int[] {-1}));
+        for (var reorder : List.of(stacked, reversed)) {
+            try (Graph g = new Graph(); Session s = new Session(g)) {
+                Ops tf = Ops.create(g);
+                Placeholder<TFloat32> images = tf.withName("images").placeholder(TFloat32.class,
+                        Placeholder.shape(Shape.of(-1, 28, 28, 3)));
+                Operand<TFloat32> bgr = tf.nn.biasAdd(reorder.apply(tf, images), tf.constant(new float[] {-0.4f, -0.5f, -0.6f}));
+                Operand<TFloat32> k = tf.constant(Shape.of(3, 3, 3, 2), DataBuffers.of(new float[54]));
+                tf.withName("features").nn.relu(tf.nn.conv2d(bgr, k, List.of(1L, 1L, 1L, 1L), "VALID"));
+                tf.withName("logits").linalg.matMul(tf.math.mean(g.operation("features").output(0),
+                        tf.constant(new int[] {1, 2})), tf.withName("classifier_kernel").constant(Shape.of(2, 2),
+                        DataBuffers.of(new float[] {1, -1, -1, 1})));
+                try (CamModel m = CamModel.fromSession(s, new TensorNames("images", "features", "logits", null),
+                        "classifier_kernel", null, ClassifierActivation.SOFTMAX, new InputSpec(28, 28, 3, 1f / 255f, 0f,
+                                false), null)) {
+                    assertTrue(m.inputCrop().isEmpty(), () -> m.inputCrop().orElseThrow().toString());
+                    assertEquals(new FeatureGrid(1, 1, 1, 1), m.featureGrid().orElseThrow());
+                }
+            }
+        }
+    }
+
     /** A crop after the first convolution is not placed either. */
     @Test
     void aCropAfterAConvolutionIsNotPlaced() throws Exception {

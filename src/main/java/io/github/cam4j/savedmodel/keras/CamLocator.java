@@ -32,7 +32,8 @@ import org.tensorflow.proto.NodeDef;
  *       tensor, or a 'valid' {@code AvgPool} whose window is the whole, statically known, map): a Dense layer ({@code MatMul} with a constant kernel, then {@code BiasAdd}/{@code Add}), with
  *       pass-through ops ({@code Identity}, {@code Cast}, {@code Reshape}/{@code Squeeze} of a kept-dims mean) and
  *       constant per-channel scales and shifts (a {@code Rescaling}, an inference-mode batch normalisation) folded
- *       into the kernel and bias; two Dense layers with no non-linearity between them fold into one;</li>
+ *       into the kernel and bias; two Dense layers with no non-linearity between them fold into one; a 1x1
+ *       {@code Conv2D} of the pooled map kept 4-D ([N, 1, 1, K], keras.applications' MobileNet head) is a Dense;</li>
  *   <li>the features: (a) with a Dense head, the rank-4 tensor the pooling reduces (whatever comes before it,
  *       BatchNorm or ReLU included); (b) with no Dense, if the pooled tensor is a 1x1, stride-1 {@code Conv2D}
  *       (+ bias) — a "conv head" — the convolution's input, its kernel reshaped to [K, classes]; (c) otherwise the
@@ -410,6 +411,13 @@ final class CamLocator {
                 dense++;
                 denseName = n.getName();
                 t = dataInput(n, 0);
+            } else if (op.equals("Conv2D") && isPointwiseOnOneCell(n)) {
+                // A 1x1 convolution of a 1x1 map (the pooling kept 4-D) is a Dense layer: keras.applications'
+                // MobileNet ends in GlobalAveragePooling2D(keepdims=True), Dropout, Conv2D(classes, 1), Reshape.
+                foldPointwise(n, head);
+                dense++;
+                denseName = n.getName();
+                t = dataInput(n, 0);
             } else if (SHAPE_ONLY.contains(op)) {
                 String in = dataInput(n, 0);
                 long[] s = shape(in);
@@ -524,6 +532,10 @@ final class CamLocator {
             }
             return y;
         }
+        Optional<NodeDef> statistic = channelStatistic(n);
+        if (statistic.isPresent()) {
+            throw normalisation(n, statistic.get());
+        }
         throw new Refusal(n.getOp() + " '" + shortName(n.getName()) + "' adds two computed tensors (a residual"
                 + " connection?) between the pooling and the logits");
     }
@@ -546,8 +558,60 @@ final class CamLocator {
             head.scale(vector(x, head, n));
             return y;
         }
-        throw new Refusal(n.getOp() + " '" + shortName(n.getName()) + "' multiplies two computed tensors between"
-                + " the pooling and the logits");
+        Optional<NodeDef> statistic = channelStatistic(n);
+        if (statistic.isPresent()) {
+            throw normalisation(n, statistic.get());
+        }
+        throw new Refusal(n.getOp() + " '" + shortName(n.getName()) + "' " + (div ? "divides" : "multiplies")
+                + " two computed tensors (a gate, or an activation such as swish or hard-swish, x · f(x)) between"
+                + " the pooling and the logits, so the class scores are not linear in the pooled features");
+    }
+
+    private static Refusal normalisation(NodeDef n, NodeDef statistic) {
+        return new Refusal(n.getOp() + " '" + shortName(n.getName()) + "' belongs to a normalisation of each picture's"
+                + " pooled features by their own statistics (" + statistic.getOp() + " '"
+                + shortName(statistic.getName()) + "' averages their channels, as a LayerNormalization does), so the"
+                + " class scores are not linear in the pooled features");
+    }
+
+    /**
+     * A per-picture statistic of the pooled features among the ops {@code n} is computed from, back to the pooling: a
+     * {@code Mean} over the channel axis of a [N, K] tensor (or of a [N, 1, 1, K] one), as a LayerNormalization's
+     * moments are. Looks at no more than 200 ops and never past a global average pooling.
+     */
+    private Optional<NodeDef> channelStatistic(NodeDef n) {
+        Deque<NodeDef> todo = new ArrayDeque<>();
+        Set<String> seen = new HashSet<>();
+        todo.push(n);
+        while (!todo.isEmpty() && seen.size() < 200) {
+            NodeDef m = todo.pop();
+            if (!seen.add(m.getName())) {
+                continue;
+            }
+            if (m.getOp().equals("Mean")) {
+                if (isGlobalSpatial(m)) {
+                    continue;
+                }
+                long[] s = shape(dataInput(m, 0));
+                if (s != null && (s.length == 2 || (s.length == 4 && s[1] == 1 && s[2] == 1))
+                        && isConstant(dataInput(m, 1))) {
+                    Set<Long> axes = new HashSet<>();
+                    for (long a : axes(m)) {
+                        axes.add(a < 0 ? a + s.length : a);
+                    }
+                    if (axes.equals(Set.of((long) s.length - 1))) {
+                        return Optional.of(m);
+                    }
+                }
+            }
+            for (String in : m.getInputList()) {
+                InputRef r = InputRef.graphForm(in);
+                if (!r.control() && inputDependent.contains(r.name()) && nodes.containsKey(r.name())) {
+                    todo.push(nodes.get(r.name()));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private void foldMatMul(NodeDef n, LinearHead head) throws Refusal {
@@ -576,6 +640,41 @@ final class CamLocator {
         head.matmul(m);
     }
 
+    /**
+     * @return whether a {@code Conv2D} is a Dense layer in disguise: an NHWC convolution of a statically 1x1 map by a
+     *     constant 1x1 kernel, stride 1 (either padding gives the same one cell)
+     */
+    private boolean isPointwiseOnOneCell(NodeDef n) {
+        long[] in = shape(dataInput(n, 0));
+        long[] k = shape(dataInput(n, 1));
+        AttrValue format = n.getAttrMap().get("data_format");
+        AttrValue strides = n.getAttrMap().get("strides");
+        return in != null && in.length == 4 && in[1] == 1 && in[2] == 1 && k != null && k.length == 4 && k[0] == 1
+                && k[1] == 1 && isConstant(dataInput(n, 1))
+                && (format == null || format.getS().toStringUtf8().equals("NHWC"))
+                && (strides == null || strides.getList().getIList().stream().allMatch(v -> v == 1));
+    }
+
+    /** Folds a 1x1 convolution of a 1x1 map ({@link #isPointwiseOnOneCell}) as the Dense layer it is. */
+    private void foldPointwise(NodeDef n, LinearHead head) throws Refusal {
+        String w = dataInput(n, 1);
+        long[] s = shape(w);
+        int rows = (int) s[2];
+        int cols = (int) s[3];
+        if (cols != head.width()) {
+            throw new Refusal("Conv2D '" + shortName(n.getName()) + "' gives " + cols + " values where "
+                    + head.width() + " were expected");
+        }
+        double[] v = floats(w);
+        double[][] m = new double[rows][cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                m[i][j] = v[i * cols + j];
+            }
+        }
+        head.matmul(m);
+    }
+
     private double[] vector(String t, LinearHead head, NodeDef n) throws Refusal {
         double[] v = floats(t);
         if (v.length != 1 && v.length != head.width()) {
@@ -590,10 +689,12 @@ final class CamLocator {
      * ...) or {@code CenterCrop} ({@code StridedSlice}) before the {@code Rescaling} leaves the pixels 0..255 that the
      * rescaling then takes. Skipped when looking for the input's rescaling: it was not found behind them, and such a
      * model was fed pixels scaled to 0..1 and read 0 of 8 pictures as Keras did.
+     * The channels reordered (RGB to BGR, as keras.applications' 'caffe' preprocess_input does: three
+     * {@code StridedSlice}s {@code Pack}ed again, or a {@code ReverseV2}) move pixels too.
      */
     private static final Set<String> GEOMETRIC = Set.of("ResizeBilinear", "ResizeNearestNeighbor", "ResizeBicubic",
             "ResizeArea", "ScaleAndTranslate", "StridedSlice", "Slice", "Pad", "PadV2", "MirrorPad", "Reshape",
-            "Squeeze", "ExpandDims", "Transpose");
+            "Squeeze", "ExpandDims", "Transpose", "Pack", "ReverseV2");
 
     /** @return the index in {@code chain} (the spine) of the first op after the input that computes with pixel values */
     private int firstArithmetic(List<String> chain) {
@@ -639,33 +740,51 @@ final class CamLocator {
 
     /**
      * @return the standardisation the graph applies to its input first, if it starts with the subtraction of a constant
-     *     (a scalar or one value per channel) followed by a division by one (or a multiplication by its reciprocal): a
-     *     Keras {@code Normalization} layer
+     *     (a scalar or one value per channel; or its addition, negated: a {@code BiasAdd}), perhaps followed by a
+     *     division by one (or a multiplication by its reciprocal): a Keras {@code Normalization} layer, or
+     *     keras.applications' 'caffe' preprocess_input (ImageNet's mean of raw pixels subtracted, no division; the
+     *     deviation is then 1)
      */
     Optional<InputStandardisation> inputStandardisation() {
         List<String> chain = spine();
         int i = firstArithmetic(chain);
-        if (i + 1 >= chain.size()) {
+        if (i >= chain.size()) {
             return Optional.empty();
         }
-        NodeDef sub = producer(chain.get(i));
-        NodeDef divide = producer(chain.get(i + 1));
-        boolean div = divide.getOp().equals("RealDiv");
-        if (!sub.getOp().equals("Sub") || !(div || divide.getOp().equals("Mul"))) {
+        NodeDef shift = producer(chain.get(i));
+        Optional<double[]> mean;
+        if (shift.getOp().equals("Sub")) {
+            mean = constantOperand(shift, false);
+        } else if (ADDS.contains(shift.getOp())) {
+            mean = constantOperand(shift, !shift.getOp().startsWith("BiasAdd")).map(v -> {
+                double[] negated = new double[v.length];
+                for (int c = 0; c < v.length; c++) {
+                    negated[c] = -v[c];
+                }
+                return negated;
+            });
+        } else {
             return Optional.empty();
         }
-        Optional<double[]> mean = constantOperand(sub, false);
-        Optional<double[]> scale = constantOperand(divide, !div);
-        if (mean.isEmpty() || scale.isEmpty()) {
+        if (mean.isEmpty()) {
             return Optional.empty();
         }
-        double[] std = scale.get().clone();
-        if (!div) {
-            for (int c = 0; c < std.length; c++) {
-                std[c] = 1 / std[c];
+        double[] std = {1};
+        if (i + 1 < chain.size()) {
+            NodeDef divide = producer(chain.get(i + 1));
+            boolean div = divide.getOp().equals("RealDiv");
+            Optional<double[]> scale = div || divide.getOp().equals("Mul") ? constantOperand(divide, !div)
+                    : Optional.empty();
+            if (scale.isPresent()) {
+                std = scale.get().clone();
+                if (!div) {
+                    for (int c = 0; c < std.length; c++) {
+                        std[c] = 1 / std[c];
+                    }
+                }
             }
         }
-        return Optional.of(new InputStandardisation(mean.get(), std, sub.getName()));
+        return Optional.of(new InputStandardisation(mean.get(), std, shift.getName()));
     }
 
     /**

@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
 
 /**
  * The standardisation a model applies to its input before anything else, {@code (x - mean) / std} per channel: what a
- * Keras {@code Normalization} layer leaves in the graph ({@code Sub} of a constant, then {@code RealDiv} by one). Its
+ * Keras {@code Normalization} layer leaves in the graph ({@code Sub} of a constant, then {@code RealDiv} by one), or
+ * keras.applications' 'caffe' preprocess_input ({@code x - mean}, ImageNet's mean of raw pixels, std 1). Its
  * statistics say which pixels it was adapted on: a model whose {@code Normalization} was adapted on raw 8-bit images
  * ({@code Normalization().adapt(x_train)} on the uint8 pictures, a common Keras recipe) wants pixels 0..255; fed pixels
  * scaled to 0..1, it sees a nearly flat picture (every value about {@code -mean/std}) and answers the same for all.
@@ -52,9 +53,15 @@ public record InputStandardisation(double[] mean, double[] std, String layer) {
         return std.clone();
     }
 
-    /** @return e.g. {@code (x - [33.3184]) / [78.5675] ('norm_1/Sub')} */
+    /**
+     * @return e.g. {@code (x - [33.3184]) / [78.5675] ('norm_1/Sub')}, or {@code x - [103.9, 116.8, 123.7]
+     *     ('BiasAdd')} when nothing divides
+     */
     @Override
     public String toString() {
+        if (Arrays.stream(std).allMatch(s -> s == 1)) {
+            return "x - " + fourDigits(mean) + " ('" + CamLocator.shortName(layer) + "')";
+        }
         return "(x - " + fourDigits(mean) + ") / " + fourDigits(std) + " ('" + CamLocator.shortName(layer) + "')";
     }
 

@@ -65,10 +65,16 @@ final class ModelDescription {
             } else {
                 // Nothing in the graph tells a model fed -1..1 from outside (MobileNet's preprocess_input) from one
                 // fed 0..1: the user says so, on each command line or once in the metadata export_cam.py writes.
+                // keras.applications' 'caffe' (ResNet50, VGG16: RGB to BGR, minus ImageNet's mean) and 'torch'
+                // (DenseNet: minus a mean, over a deviation, per channel) preprocessing has no scale and offset:
+                // inside the model, cam4j finds it (a ResNet50 fed it outside read three pictures all as one class).
                 b.append("  no rescaling of the input was found: cam4j feeds pixels scaled to 0..1 unless --pixel-scale"
                         + " says otherwise (a model trained on -1..1 pixels scaled outside it, as MobileNet's"
                         + " preprocess_input does: give --pixel-scale 1/127.5 --pixel-offset -1, or export it with"
-                        + " python-export/export_cam.py --pixel-scale 1/127.5 --pixel-offset -1)\n");
+                        + " python-export/export_cam.py --pixel-scale 1/127.5 --pixel-offset -1; per-channel"
+                        + " preprocessing outside it, as ResNet50's, VGG16's or DenseNet's preprocess_input does, has no"
+                        + " such scale: export the model with it inside, keras.Model(inputs,"
+                        + " model(preprocess_input(inputs))).export(DIR), and cam4j finds it)\n");
             }
             List<String> spine = o.locator().spine();
             String common = commonScope(spine);

@@ -161,6 +161,75 @@ class CamLocatorTest {
         assertTrue(h.how().startsWith("(a) global average pooling 'pooled'"), h.how());
     }
 
+    /**
+     * A 1x1 convolution on the pooled map kept 4-D ([N, 1, 1, K]) is a Dense layer: keras.applications' MobileNet ends
+     * in GlobalAveragePooling2D(keepdims=True), Dropout, Conv2D(classes, 1), Reshape, softmax. Before, it was refused
+     * ("op Conv2D ... stands in the classifier where a Dense layer or a global average pooling was expected").
+     */
+    @Test
+    void aOneByOneConvolutionOnTheKeptDimsPoolingIsADense() throws Exception {
+        float[][][][] k = new float[][][][] {{randomMatrix(C, 5)}};
+        float[] b = {0.5f, 0, -0.5f, 1, 0};
+        CamLocator.CamHead h = locate(tf -> x -> tf.nn.softmax(tf.reshape(tf.nn.biasAdd(tf.withName("conv_preds").nn
+                .conv2d(tf.math.mean(tf.withName("features").nn.relu(x), spatial(tf), Mean.keepDims(true)),
+                        tf.constant(k), List.of(1L, 1L, 1L, 1L), "SAME"), tf.constant(b)),
+                tf.constant(new int[] {-1, 5}))), null, null);
+        assertEquals("features:0", h.features());
+        assertEquals(k[0][0][2][3], h.kernel()[2][3], 1e-6);
+        assertEquals(1f, h.bias()[3], 1e-6);
+        assertTrue(h.how().startsWith("(a)") && h.how().contains("Dense 'conv_preds'"), h.how());
+    }
+
+    /**
+     * MobileNetV3's head: after the kept-dims pooling a 1x1 convolution, hard-swish (x · relu6(x + 3) / 6), then the
+     * 1x1 convolution to the classes. Refused naming the product, not the convolution, as a Dense would be.
+     */
+    @Test
+    void aHardSwishBetweenTwoOneByOneConvolutionsIsRefusedAsANonLinearity() {
+        float[][][][] k1 = new float[][][][] {{randomMatrix(C, 4)}};
+        float[][][][] k2 = new float[][][][] {{randomMatrix(4, 5)}};
+        NotCamReadyException e = assertThrows(NotCamReadyException.class, () -> locate(tf -> x -> {
+            Operand<TFloat32> hidden = tf.nn.conv2d(tf.math.mean(tf.nn.relu(x), spatial(tf), Mean.keepDims(true)),
+                    tf.constant(k1), List.of(1L, 1L, 1L, 1L), "SAME");
+            Operand<TFloat32> swish = tf.withName("hard_swish").math.mul(hidden, tf.math.div(
+                    tf.nn.relu6(tf.math.add(hidden, tf.constant(3f))), tf.constant(6f)));
+            return tf.nn.softmax(tf.reshape(tf.nn.conv2d(swish, tf.constant(k2), List.of(1L, 1L, 1L, 1L), "SAME"),
+                    tf.constant(new int[] {-1, 5})));
+        }, null, null));
+        String m = e.getMessage();
+        assertTrue(m.contains("Mul 'hard_swish' multiplies two computed tensors (a gate, or an activation such as"
+                + " swish or hard-swish, x · f(x))") && m.contains("not linear in the pooled features"), m);
+        assertTrue(!m.contains("stands in the classifier where a Dense layer"), m);
+    }
+
+    /**
+     * ConvNeXt's head: GlobalAveragePooling2D, LayerNormalization, Dense. The normalisation divides each picture's
+     * pooled features by their own deviation: not linear, so not CAM-ready. Refused naming it; before, its last
+     * addition was taken for "a residual connection?".
+     */
+    @Test
+    void aLayerNormalizationAfterThePoolingIsRefusedNamingIt() {
+        float[][] w = randomMatrix(C, 5);
+        NotCamReadyException e = assertThrows(NotCamReadyException.class, () -> locate(tf -> x -> {
+            Operand<TFloat32> pooled = tf.math.mean(tf.nn.relu(x), spatial(tf));
+            Ops ln = tf.withSubScope("layernorm");
+            Operand<TInt32> last = ln.constant(new int[] {-1});
+            Operand<TFloat32> mean = ln.withName("mean").math.mean(pooled, last, Mean.keepDims(true));
+            Operand<TFloat32> variance = ln.withName("variance").math.mean(ln.math.squaredDifference(pooled,
+                    ln.stopGradient(mean)), last, Mean.keepDims(true));
+            Operand<TFloat32> inv = ln.math.mul(ln.math.rsqrt(ln.math.add(variance, ln.constant(1e-6f))),
+                    ln.constant(new float[] {1, 2, 3}));
+            Operand<TFloat32> shift = ln.math.add(ln.math.mul(ln.math.neg(mean), inv), ln.constant(new float[] {0, 1, 0}));
+            Operand<TFloat32> normalised = ln.withName("add_2").math.add(ln.math.mul(pooled, inv), shift);
+            return tf.nn.softmax(tf.linalg.matMul(normalised, tf.constant(w)));
+        }, null, null));
+        String m = e.getMessage();
+        assertTrue(m.contains("'layernorm/add_2' belongs to a normalisation of each picture's pooled features by"
+                + " their own statistics (Mean 'layernorm/"), m);
+        assertTrue(m.contains("averages their channels, as a LayerNormalization does)"), m);
+        assertTrue(m.contains("not linear in the pooled features") && !m.contains("residual"), m);
+    }
+
     @Test
     void flattenIsRefusedAndNamed() {
         float[][] w = randomMatrix(H * W * C, 5);
@@ -198,6 +267,49 @@ class CamLocatorTest {
                         spatial(tf)), tf.constant(w))), "act", "logits:0");
         assertEquals("act:0", h.features());
         assertEquals("logits:0", h.logits());
+    }
+
+    /** The input standardisation CamLocator finds in x [-1, 4, 4, 3] -> body(tf, x), a CAM-ready head after it. */
+    private static java.util.Optional<InputStandardisation> standardisation(
+            Function<Ops, Function<Operand<TFloat32>, Operand<TFloat32>>> body) {
+        float[][] w = randomMatrix(C, 5);
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Placeholder<TFloat32> x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, H, W, C)));
+            Operand<TFloat32> out = tf.nn.softmax(tf.linalg.matMul(tf.math.mean(tf.nn.relu(body.apply(tf).apply(x)),
+                    spatial(tf)), tf.constant(w)));
+            try (Session s = new Session(g)) {
+                return new CamLocator(g.toGraphDef(), g, s, out.asOutput().op().name() + ":0").inputStandardisation();
+            }
+        }
+    }
+
+    /**
+     * keras.applications' 'caffe' preprocess_input (ResNet50, VGG16) inside a model: RGB to BGR (three StridedSlices
+     * stacked again, as Keras 3 writes it, or a reverse), then ImageNet's mean of raw pixels added negated (a BiasAdd),
+     * no division. The model wants raw pixels; before, nothing was found, it was fed 0..1, and a ResNet50 so built read
+     * three pictures as class 803, where Keras read 618, 304 and 304.
+     */
+    @Test
+    void aCaffeStyleMeanSubtractionAfterAChannelFlipIsFoundAndWantsRawPixels() {
+        float[] negatedMean = {-103.939f, -116.779f, -123.68f};
+        Function<Ops, Function<Operand<TFloat32>, Operand<TFloat32>>> stacked = tf -> x -> tf.withName("subtract_mean")
+                .nn.biasAdd(tf.stack(List.of(tf.stridedSlice(x, org.tensorflow.ndarray.index.Indices.ellipsis(),
+                        org.tensorflow.ndarray.index.Indices.at(2)), tf.stridedSlice(x,
+                        org.tensorflow.ndarray.index.Indices.ellipsis(), org.tensorflow.ndarray.index.Indices.at(1)),
+                        tf.stridedSlice(x, org.tensorflow.ndarray.index.Indices.ellipsis(),
+                                org.tensorflow.ndarray.index.Indices.at(0))),
+                        org.tensorflow.op.core.Stack.axis(-1L)), tf.constant(negatedMean));
+        Function<Ops, Function<Operand<TFloat32>, Operand<TFloat32>>> reversed = tf -> x -> tf.withName("subtract_mean")
+                .math.add(tf.reverse(x, tf.constant(new int[] {-1})), tf.constant(negatedMean));
+        for (var body : List.of(stacked, reversed)) {
+            InputStandardisation s = standardisation(body).orElseThrow();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {103.939, 116.779, 123.68}, s.mean(), 1e-3);
+            assertTrue(s.takesRawPixels(), s.toString());
+            assertEquals("x - [103.9, 116.8, 123.7] ('subtract_mean')", s.toString());
+        }
+        // A shift of pixels in 0..1 (x - 0.5) is no statistic of raw pixels.
+        assertTrue(!standardisation(tf -> x -> tf.math.sub(x, tf.constant(0.5f))).orElseThrow().takesRawPixels());
     }
 
     /** A graph x [-1, 8, 8, 3] -> head -> output, located for Grad-CAM without overrides. */

@@ -54,6 +54,10 @@ class InputRescalingTest {
         // A model fed -1..1 from outside cannot be told from the graph: the line names the way to give it an offset.
         assertTrue(flatten.contains("give --pixel-scale 1/127.5 --pixel-offset -1, or export it with"
                 + " python-export/export_cam.py --pixel-scale 1/127.5 --pixel-offset -1"), flatten);
+        // Per-channel preprocessing (ResNet50's 'caffe', DenseNet's 'torch') has no scale and offset: the line says to
+        // put it inside the model, where cam4j finds it.
+        assertTrue(flatten.contains("export the model with it inside, keras.Model(inputs,"
+                + " model(preprocess_input(inputs))).export(DIR), and cam4j finds it"), flatten);
     }
 
     @Test
