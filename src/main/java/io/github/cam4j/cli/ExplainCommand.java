@@ -242,7 +242,6 @@ final class ExplainCommand implements Callable<Integer> {
         Target target = classIndex != null ? Target.of(classIndex) : topK != null ? Target.topK(topK) : Target.predicted();
         List<Path> planned = plannedOutputs(target);
         int overlaysPerImage = planned.size() / images.size();
-        OutputFolder.checkWritableFolder(out);
         for (Path p : planned) {
             OutputFolder.writable(p, force);
         }
@@ -368,6 +367,8 @@ final class ExplainCommand implements Callable<Integer> {
                 if (!Files.isDirectory(p)) {
                     throw new IllegalArgumentException("--out " + out + " cannot be made: " + p + " is a file, not a folder");
                 }
+                // explain --out /proc/sys/x said "/proc/sys/x does not exist" once the model had loaded.
+                OutputFolder.requireWritable(out, p, p.equals(out.toAbsolutePath()) ? "written to" : "created");
                 return;
             }
             if (Files.isSymbolicLink(p)) {

@@ -140,28 +140,20 @@ final class OutputFolder {
         if (ancestor == null || !Files.isDirectory(ancestor)) {
             throw new IllegalArgumentException("--out " + out + " cannot be created: " + ancestor + " is not a folder");
         }
-        if (!Files.isWritable(ancestor) || ancestor.startsWith("/proc") || ancestor.startsWith("/sys")) {
-            throw new IllegalArgumentException("--out " + out + " cannot be created: folder " + ancestor + " is not writable");
-        }
+        requireWritable(out, ancestor, "created");
     }
 
     /**
-     * Fails before the work when {@code out}, a folder that may exist already ({@code explain} adds its overlays to
-     * one), could not take the files: an existing folder must be writable, a new one creatable.
-     * {@code explain --out /proc/sys/x} said "/proc/sys/x does not exist" once the model had loaded.
-     *
-     * @param out the folder a command writes into
-     * @throws IllegalArgumentException naming {@code --out} and the folder when it cannot be written to
+     * @param out the --out given
+     * @param folder an existing folder a file or folder of {@code out} goes in
+     * @param verb what could not be done to {@code out} ("created", "written")
+     * @throws IllegalArgumentException naming {@code --out} and the folder, and why, when nothing can be made in it
      */
-    static void checkWritableFolder(Path out) {
-        if (!Files.isDirectory(out)) {
-            checkCreatable(out);
-            return;
-        }
-        Path folder = out.toAbsolutePath().normalize();
+    static void requireWritable(Path out, Path folder, String verb) {
+        // /proc and /sys take no new files whatever their permission bits say.
         if (!Files.isWritable(folder) || folder.startsWith("/proc") || folder.startsWith("/sys")) {
-            throw new IllegalArgumentException("--out " + out + " cannot be written to: folder " + folder + " "
-                    + whyNotWritable(folder));
+            throw new IllegalArgumentException("--out " + out + " cannot be " + verb + ": folder " + folder + " "
+                    + io.github.cam4j.data.FileTrees.whyNotWritable(folder));
         }
     }
 
@@ -176,22 +168,9 @@ final class OutputFolder {
      */
     static void checkFolderWritable(Path file) {
         Path folder = file.toAbsolutePath().normalize().getParent();
-        if (folder != null && Files.isDirectory(folder) && !Files.isWritable(folder)) {
-            throw new IllegalArgumentException("--out " + file + " cannot be written: folder " + folder + " "
-                    + whyNotWritable(folder));
+        if (folder != null && Files.isDirectory(folder)) {
+            requireWritable(file, folder, "written");
         }
-    }
-
-    /** @return why a folder that exists cannot be written to, as the end of a sentence */
-    private static String whyNotWritable(Path folder) {
-        try {
-            if (Files.getFileStore(folder).isReadOnly()) {
-                return "is on a read-only file system";
-            }
-        } catch (IOException e) {
-            // Then only that it is not writable is known.
-        }
-        return "is not writable";
     }
 
     /**

@@ -47,4 +47,20 @@ public final class FileTrees {
             return abs;
         }
     }
+
+    /**
+     * @param folder a folder that exists and cannot be written to
+     * @return why, as the end of a sentence: "is on a read-only file system" when its mount says so (access(2)
+     *     refuses such a folder even to root), else "is not writable"
+     */
+    public static String whyNotWritable(Path folder) {
+        try {
+            if (Files.getFileStore(folder).isReadOnly()) {
+                return "is on a read-only file system";
+            }
+        } catch (IOException e) {
+            // Then only that it is not writable is known.
+        }
+        return "is not writable";
+    }
 }

@@ -224,8 +224,8 @@ public final class VideoPipeline {
         }
         if (parent != null && !Files.isWritable(parent)) {
             // Found by FFmpeg only when the first frame came, in its words: "avio_open2 error -30".
-            throw new VideoException("cannot write video " + output + ": folder " + parent + (readOnly(parent)
-                    ? " is on a read-only file system" : " is not writable"));
+            throw new VideoException("cannot write video " + output + ": folder " + parent + " "
+                    + io.github.cam4j.data.FileTrees.whyNotWritable(parent));
         }
         if (Files.isDirectory(output)) {
             throw new VideoException("cannot write video " + output + ": it is a folder");
@@ -236,15 +236,6 @@ public final class VideoPipeline {
         }
         if (Files.exists(output) && !overwrite) {
             throw new VideoException("video " + output + " already exists; it is not overwritten unless asked to");
-        }
-    }
-
-    /** @return whether the folder is on a file system mounted read-only */
-    private static boolean readOnly(Path folder) {
-        try {
-            return Files.getFileStore(folder).isReadOnly();
-        } catch (IOException e) {
-            return false;
         }
     }
 
