@@ -170,7 +170,8 @@ public record Conv2D(String name, int filters, int[] kernelSize, int[] strides, 
      * {@code FeatureGrid} reads and whose forward pass is the same function.
      */
     @Override
-    public Operand<TFloat32> callForTraining(Ops tf, Operand<TFloat32> x, Map<String, Operand<TFloat32>> weights) {
+    public Operand<TFloat32> callForTraining(Ops tf, Operand<TFloat32> x, Map<String, Operand<TFloat32>> weights,
+            long seed) {
         if (dilationRate[0] == 1 && dilationRate[1] == 1) {
             return call(tf, x, weights);
         }

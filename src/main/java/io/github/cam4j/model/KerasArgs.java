@@ -86,6 +86,50 @@ final class KerasArgs {
         return value;
     }
 
+    /** A number such as Dropout's {@code rate}: required, finite. */
+    double requiredNumber(String key) throws ModelConfigException {
+        JsonNode n = node(key);
+        if (n == null || !n.isNumber() || !Double.isFinite(n.asDouble())) {
+            throw error(key, "must be a number" + (n == null ? ", and is missing" : ", got " + n));
+        }
+        return n.asDouble();
+    }
+
+    /**
+     * A shape such as Dropout's {@code noise_shape}: null, or a list whose entries are each null (open) or a whole
+     * number of at least 1.
+     */
+    Long[] optionalShape(String key) throws ModelConfigException {
+        JsonNode n = node(key);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isArray()) {
+            throw error(key, "must be null or a list of sizes (each null or a whole number), got " + n);
+        }
+        Long[] shape = new Long[n.size()];
+        for (int i = 0; i < shape.length; i++) {
+            JsonNode d = n.get(i);
+            if (d.isNull()) {
+                continue;
+            }
+            if (!isWhole(d) || d.asInt() < 1) {
+                throw error(key, "must list sizes that are null or whole numbers of at least 1, got " + n);
+            }
+            shape[i] = d.asLong();
+        }
+        return shape;
+    }
+
+    /** A layer's own random seed, which cam4j reads but does not use: said in {@link #notes()}, not dropped silently. */
+    void noteUnusedSeed(String key) {
+        JsonNode seed = node(key);
+        if (seed != null && !seed.isNull()) {
+            notes.add("layer '" + layer + "': " + key + " " + seed + " is not used (Keras' random generators are not"
+                    + " cam4j's; training draws from its own --seed)");
+        }
+    }
+
     String string(String key, String defaultValue) {
         JsonNode n = node(key);
         return n == null || n.isNull() ? defaultValue : n.asText();

@@ -70,8 +70,9 @@ final class KerasJson {
                 case MaxPooling2D.KERAS_CLASS, "MaxPool2D" -> MaxPooling2D.fromKeras(args);
                 case GlobalAveragePooling2D.KERAS_CLASS, "GlobalAvgPool2D" -> GlobalAveragePooling2D.fromKeras(args);
                 case Dense.KERAS_CLASS -> Dense.fromKeras(args);
+                case Dropout.KERAS_CLASS -> Dropout.fromKeras(args);
                 default -> throw new ModelConfigException("layer '" + layerName + "': layer type '" + className
-                        + "' is not supported (cam4j builds Conv2D, MaxPooling2D, GlobalAveragePooling2D and Dense)");
+                        + "' is not supported (cam4j builds Conv2D, MaxPooling2D, Dropout, GlobalAveragePooling2D and Dense)");
             };
             args.rejectUnused();
             notes.addAll(args.notes());

@@ -11,7 +11,7 @@ import org.tensorflow.types.TFloat32;
  * One Keras layer of a {@link Sequential} model. Shapes are {@code [batch, height, width, channels]} or
  * {@code [batch, units]}, with -1 for a dimension left open.
  */
-public sealed interface Layer permits Conv2D, MaxPooling2D, GlobalAveragePooling2D, Dense {
+public sealed interface Layer permits Conv2D, MaxPooling2D, Dropout, GlobalAveragePooling2D, Dense {
 
     /** @return the layer's name, unique in its model */
     String name();
@@ -44,14 +44,17 @@ public sealed interface Layer permits Conv2D, MaxPooling2D, GlobalAveragePooling
 
     /**
      * Adds this layer's ops to a graph that training differentiates: the same function as {@link #call}, in ops whose
-     * gradient in TensorFlow's C++ registry (what {@code tf.gradients} uses in TensorFlow Java) is right.
+     * gradient in TensorFlow's C++ registry (what {@code tf.gradients} uses in TensorFlow Java) is right, or, for a
+     * layer that acts only while training ({@link Dropout}), what it does then.
      *
      * @param tf ops in the graph
      * @param x the input
      * @param weights the layer's weights, by {@link WeightSpec#name()}
+     * @param seed the seed of the layer's random ops, if it has any; the same seed gives the same draws
      * @return the output
      */
-    default Operand<TFloat32> callForTraining(Ops tf, Operand<TFloat32> x, Map<String, Operand<TFloat32>> weights) {
+    default Operand<TFloat32> callForTraining(Ops tf, Operand<TFloat32> x, Map<String, Operand<TFloat32>> weights,
+            long seed) {
         return call(tf, x, weights);
     }
 

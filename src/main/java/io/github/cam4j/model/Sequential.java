@@ -203,24 +203,32 @@ public final class Sequential {
      * @return the tensors CAM needs
      */
     public ModelOutputs build(Ops tf, Operand<TFloat32> images, Map<String, Operand<TFloat32>> weights) {
-        return build(tf, images, weights, false);
+        return build(tf, images, weights, false, 0);
     }
 
     /**
      * Adds the model's ops to a graph that training differentiates: the same function as {@link #build}, with each
-     * layer in ops whose TensorFlow gradient is right ({@link Layer#callForTraining}; a dilated convolution's is not).
+     * layer in ops whose TensorFlow gradient is right ({@link Layer#callForTraining}; a dilated convolution's is not),
+     * and {@link Dropout} dropping. Evaluate with {@link #build} on the same weights, where Dropout keeps everything.
      *
      * @param tf ops in the graph
      * @param images the input batch {@code [N, H, W, channels]}, pixels as the model is trained on
      * @param weights every weight by {@link WeightSpec#name()}
+     * @param seed the seed of the random ops (each layer's derived from it and the layer's place)
      * @return the tensors CAM needs
      */
-    public ModelOutputs buildForTraining(Ops tf, Operand<TFloat32> images, Map<String, Operand<TFloat32>> weights) {
-        return build(tf, images, weights, true);
+    public ModelOutputs buildForTraining(Ops tf, Operand<TFloat32> images, Map<String, Operand<TFloat32>> weights,
+            long seed) {
+        return build(tf, images, weights, true, seed);
+    }
+
+    /** @return whether a layer acts differently while training ({@link Dropout}), so that evaluation needs {@link #build} */
+    public boolean hasTrainingOnlyLayers() {
+        return layers.stream().anyMatch(l -> l instanceof Dropout d && d.rate() > 0);
     }
 
     private ModelOutputs build(Ops tf, Operand<TFloat32> images, Map<String, Operand<TFloat32>> weights,
-            boolean training) {
+            boolean training, long seed) {
         for (WeightSpec spec : weights()) {
             if (!weights.containsKey(spec.name())) {
                 throw new IllegalArgumentException("no value given for weight '" + spec.name() + "' of model '" + name + "'");
@@ -234,7 +242,8 @@ public final class Sequential {
             if (layer instanceof GlobalAveragePooling2D) {
                 features = x;
             }
-            x = training ? layer.callForTraining(tf.withSubScope(layer.name()), x, weights)
+            // Each layer its own stream: two Dropout layers with the same seed would drop the same positions.
+            x = training ? layer.callForTraining(tf.withSubScope(layer.name()), x, weights, seed * 1_000_003L + i)
                     : layer.call(tf.withSubScope(layer.name()), x, weights);
             pooled = x;
         }

@@ -127,7 +127,12 @@ public final class Trainer {
                 variables.put(spec.name(), tf.withName(spec.name()).variable(
                         tf.constant(Shape.of(spec.shape()), org.tensorflow.ndarray.buffer.DataBuffers.of(initial.get(spec.name())))));
             }
-            ModelOutputs out = model.buildForTraining(tf, images, new LinkedHashMap<>(variables));
+            ModelOutputs out = model.buildForTraining(tf, images, new LinkedHashMap<>(variables), config.seed());
+            // Validation and test accuracy are the exported model's: without Dropout's drops. The same graph serves
+            // when no layer acts only while training.
+            Operand<TFloat32> inferenceLogits = model.hasTrainingOnlyLayers()
+                    ? model.build(tf.withSubScope("inference"), images, new LinkedHashMap<>(variables)).logits()
+                    : out.logits();
             Operand<TFloat32> loss = tf.withName("loss").math.mean(
                     tf.nn.softmaxCrossEntropyWithLogits(out.logits(), labels).loss(), tf.constant(0));
             AdamOptimizer adam = new AdamOptimizer(tf, loss, variables, shapes);
@@ -171,13 +176,13 @@ public final class Trainer {
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 double[] val = validation.count() > 0
-                        ? evaluate(session, images, out.logits(), validation) : new double[] {Double.NaN, Double.NaN};
+                        ? evaluate(session, images, inferenceLogits, validation) : new double[] {Double.NaN, Double.NaN};
                 EpochStats stats = new EpochStats(epoch, lossSum / train.count(), (double) correct / train.count(),
                         val[0], val[1], seconds);
                 history.add(stats);
                 listener.epochFinished(stats);
             }
-            double testAccuracy = evaluate(session, images, out.logits(), testSet)[1];
+            double testAccuracy = evaluate(session, images, inferenceLogits, testSet)[1];
             return new TrainingResult(model, readWeights(session, variables), List.copyOf(history), testAccuracy,
                     testSet.count(), config);
         }

@@ -31,7 +31,7 @@ final class LayerRunner {
             for (WeightSpec spec : layer.weights(inputShape)) {
                 w.put(spec.name(), tf.constant(Shape.of(spec.shape()), DataBuffers.of(weights.get(spec.name()))));
             }
-            Operand<TFloat32> y = training ? layer.callForTraining(tf, x, w) : layer.call(tf, x, w);
+            Operand<TFloat32> y = training ? layer.callForTraining(tf, x, w, 42L) : layer.call(tf, x, w);
             try (Result r = s.runner().fetch(y).run()) {
                 return new Output(r.get(0).shape().asArray(), TensorData.toArray(r.get(0)));
             }

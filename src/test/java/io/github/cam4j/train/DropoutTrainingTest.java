@@ -1,0 +1,118 @@
+package io.github.cam4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cam4j.data.Dataset;
+import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.model.Dropout;
+import io.github.cam4j.model.Layer;
+import io.github.cam4j.model.Presets;
+import io.github.cam4j.model.Sequential;
+import io.github.cam4j.model.TensorData;
+import io.github.cam4j.savedmodel.CamContract;
+import io.github.cam4j.savedmodel.CamModelExporter;
+import io.github.cam4j.savedmodel.InputSpec;
+import io.github.cam4j.savedmodel.ModelMetadata;
+import io.github.cam4j.testing.SharedData;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Training through a Keras Dropout layer on MNIST: it drops while training, reproducibly, and the accuracy training
+ * reports is the exported model's, which keeps everything.
+ */
+class DropoutTrainingTest {
+    static LabeledImages train;
+    static LabeledImages test;
+
+    @TempDir
+    static Path tmp;
+
+    @BeforeAll
+    static void load() throws Exception {
+        Dataset mnist = Dataset.open(SharedData.mnist());
+        train = mnist.train();
+        test = mnist.test().slice(0, 300);
+    }
+
+    /** The pooled preset with a Dropout of whole cells (every channel of a position) before its pooling. */
+    private static Sequential withCellDropout(double rate) throws Exception {
+        Sequential pooled = Presets.resolve("pooled");
+        List<Layer> layers = new ArrayList<>(pooled.layers());
+        layers.add(layers.size() - 2, new Dropout("cells", rate, new Long[] {null, null, null, 1L}));
+        return new Sequential("pooled-cells", pooled.inputShape(), layers);
+    }
+
+    private static TrainingResult briefly(Sequential model) {
+        TrainingConfig config = new TrainingConfig(1, 64, TrainingConfig.DEFAULT_LEARNING_RATE, 0.0, 42, 640,
+                LearningRateSchedule.CONSTANT, 1);
+        return new Trainer(model, config, TrainingListener.SILENT).fit(train, test);
+    }
+
+    @Test
+    void droppingChangesTheWeightsReproduciblyAndRateZeroDoesNot() throws Exception {
+        TrainingResult plain = briefly(Presets.resolve("pooled"));
+        TrainingResult rateZero = briefly(withCellDropout(0));
+        TrainingResult dropped = briefly(withCellDropout(0.5));
+        TrainingResult again = briefly(withCellDropout(0.5));
+        boolean changed = false;
+        for (String name : plain.weights().keySet()) {
+            assertArrayEquals(plain.weights().get(name), rateZero.weights().get(name), 0f, name);
+            // Same seed, same masks: bit-identical on one machine, as the plain training is.
+            assertArrayEquals(dropped.weights().get(name), again.weights().get(name), 0f, name);
+            changed |= !java.util.Arrays.equals(plain.weights().get(name), dropped.weights().get(name));
+        }
+        assertTrue(changed, "dropping half the cells left every weight as it was");
+    }
+
+    /**
+     * At rate 0.9 nine cells in ten are dropped while training; were they dropped while measuring too, a digit's
+     * prediction would change from run to run and the reported accuracy would not be the exported model's.
+     */
+    @Test
+    void theReportedAccuracyIsTheExportedModelsWhichDropsNothing() throws Exception {
+        TrainingResult result = briefly(withCellDropout(0.9));
+        Path dir = tmp.resolve("exported");
+        ModelMetadata metadata = new ModelMetadata(CamContract.FORMAT, "test", "pooled-cells", null, InputSpec.mnist(),
+                List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), null, result.testAccuracy(), result.testImages());
+        CamModelExporter.export(result.model(), result.weights(), metadata, dir);
+        int n = test.count();
+        float[] pixels = new float[n * 784];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(test.imageAsFloats(i), 0, pixels, i * 784, 784);
+        }
+        float[][] runs = new float[2][];
+        try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), CamContract.TAG)) {
+            for (int run = 0; run < 2; run++) {
+                try (TFloat32 x = TensorData.floats(Shape.of(n, 28, 28, 1), pixels);
+                        Result r = bundle.session().runner().feed("images", x).fetch("probabilities").run()) {
+                    runs[run] = TensorData.toArray(r.get(0));
+                }
+            }
+        }
+        assertArrayEquals(runs[0], runs[1], 0f, "the exported model draws nothing");
+        long correct = 0;
+        for (int i = 0; i < n; i++) {
+            int best = 0;
+            for (int c = 1; c < 10; c++) {
+                best = runs[0][i * 10 + c] > runs[0][i * 10 + best] ? c : best;
+            }
+            correct += best == test.label(i) ? 1 : 0;
+        }
+        assertEquals((double) correct / n, result.testAccuracy(), 0.0);
+        try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), CamContract.TAG)) {
+            bundle.graph().operations().forEachRemaining(op -> assertTrue(!op.type().startsWith("RandomUniform"),
+                    "the exported graph holds no random op: " + op.name()));
+        }
+    }
+}
