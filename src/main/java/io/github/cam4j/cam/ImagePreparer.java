@@ -154,9 +154,7 @@ final class ImagePreparer {
             throw e;
         }
         float[] input = framed.values();
-        for (int i = 0; i < input.length; i++) {
-            input[i] = input[i] * spec.pixelScale() + spec.pixelOffset();
-        }
+        spec.toModelInput(input);
         return new Prepared(input, spec.height(), spec.width(), framed.frame());
     }
 
@@ -191,9 +189,8 @@ final class ImagePreparer {
             if (framing != Framing.STRETCH && spec.channels() == 1 && spec.lightOnDark()) {
                 values = GreyLevels.onBlackGround(values, h, w);
             }
-            for (int i = 0; i < n; i++) {
-                values[i] = values[i] * spec.pixelScale() + spec.pixelOffset();
-            }
+            // Scaled, then standardised per channel (BGR for a model that takes it: only what is fed is reordered).
+            spec.toModelInput(values);
             return new Prepared(values, h, w, null);
         }
     }

@@ -11,7 +11,7 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * picocli converters for options whose value is one of a few names ({@code --fit}, {@code --invert},
- * {@code --activation}, {@code --colormap}): a value that is none of them is a mistyped command line, answered before any work with exit 2
+ * {@code --activation}, {@code --colormap}, {@code --preprocess}, {@code --channel-order}): a value that is none of them is a mistyped command line, answered before any work with exit 2
  * and one line pointing to {@code --help}, as README says and {@code --method} does. The value itself is kept as typed;
  * the command reads it as before.
  */
@@ -40,6 +40,23 @@ final class Choices {
         public String convert(String value) {
             oneOf(value.strip(), List.of("softmax", "sigmoid"), List.of("softmax", "sigmoid"));
             return value;
+        }
+    }
+
+    /** {@code --preprocess}: caffe, torch, tf, raw. */
+    static final class Preprocess implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            List<String> modes = names(io.github.cam4j.savedmodel.PixelPreprocessing.values());
+            return oneOf(value.strip(), modes, modes);
+        }
+    }
+
+    /** {@code --channel-order}: rgb, bgr. */
+    static final class ChannelOrder implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            return oneOf(value.strip(), List.of("rgb", "bgr"), List.of("rgb", "bgr"));
         }
     }
 

@@ -96,6 +96,10 @@ final class InspectCommand implements Callable<Integer> {
             // An offset is what a model fed -1..1 (scale 1/127.5, offset -1) differs by from one fed 0..2.
             String offset = m.input().pixelOffset() == 0 ? ""
                     : String.format(Locale.ROOT, ", pixel offset %s", m.input().pixelOffset());
+            if (m.input().standardization() != null) {
+                // What preprocess_input did outside the model, written by export_cam.py --preprocess: done to each picture.
+                offset += ", then per channel " + m.input().standardization();
+            }
             out.printf(Locale.ROOT, "model: %s, input %dx%dx%d, pixel scale %.6f%s, labels %s%n", m.name(),
                     m.input().height(), m.input().width(), m.input().channels(), m.input().pixelScale(), offset,
                     m.labels());

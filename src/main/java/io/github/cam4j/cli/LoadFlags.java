@@ -2,10 +2,12 @@ package io.github.cam4j.cli;
 
 import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelLoadException;
+import io.github.cam4j.savedmodel.PixelPreprocessing;
+import io.github.cam4j.savedmodel.PixelStandardization;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** How any command opens models: trust, labels and pixel scaling ({@code @Mixin} of {@link ModelOptions} and evaluate). */
+/** How any command opens models: trust, labels and pixel scaling and preprocessing ({@code @Mixin} of {@link ModelOptions} and evaluate). */
 final class LoadFlags {
     @Option(names = "--trust", description = "skip the check of the model's ops against cam4j's allow-list (only for models you vouch for)")
     boolean trust;
@@ -18,6 +20,18 @@ final class LoadFlags {
 
     @Option(names = "--pixel-offset", paramLabel = "OFFSET", description = "added after the scaling: model input = pixel (0..255) x SCALE + OFFSET, e.g. --pixel-scale 1/127.5 --pixel-offset -1 for a model trained on pixels taken to -1..1 outside it (keras.applications' MobileNet preprocess_input); default: the model's own (0 for every model cam4j reads without metadata, and with --pixel-scale)")
     String pixelOffset;
+
+    @Option(names = "--preprocess", paramLabel = "MODE", converter = Choices.Preprocess.class, description = "what keras.applications' preprocess_input did to the pixels outside the model, done by cam4j to every picture: caffe (ResNet50, VGG16: RGB to BGR, minus ImageNet's mean [103.939, 116.779, 123.68] of raw pixels), torch (DenseNet: pixel/255, minus [0.485, 0.456, 0.406], over [0.229, 0.224, 0.225]), tf (MobileNet, Inception, Xception: pixel/127.5 - 1) or raw (0..255 as they are); only the pixels fed change, pictures are drawn in their own colours. Not with --pixel-scale, --pixel-offset, --pixel-mean, --pixel-std, --channel-order; caffe and torch not for a grey model; none for a model that rescales or standardises its input itself ('cam4j inspect' says)")
+    String preprocess;
+
+    @Option(names = "--pixel-mean", paramLabel = "M[,M,M]", description = "subtracted per channel after the scaling: model input = (pixel x SCALE + OFFSET - MEAN) / STD, one value for every channel or one per channel in the model's channel order (--channel-order), e.g. --pixel-scale 1/255 --pixel-mean 0.485,0.456,0.406 --pixel-std 0.229,0.224,0.225 (torchvision's); with --pixel-std and --channel-order it replaces the model's own per-channel standardization (what is not given: mean 0, std 1, RGB)")
+    String pixelMean;
+
+    @Option(names = "--pixel-std", paramLabel = "S[,S,S]", description = "what each channel is divided by after --pixel-mean, one value or one per channel, none 0 (default 1)")
+    String pixelStd;
+
+    @Option(names = "--channel-order", paramLabel = "ORDER", converter = Choices.ChannelOrder.class, description = "rgb or bgr: the order in which the model takes a colour picture's channels (bgr: Caffe's and OpenCV's, as keras.applications' caffe mode feeds; default rgb); only what is fed is reordered")
+    String channelOrder;
 
     /** Offsets in use are 0, -1 and minus a mean of a few hundred at most; beyond this no picture is left to see. */
     static final float MAX_PIXEL_OFFSET = 1e6f;
@@ -32,6 +46,23 @@ final class LoadFlags {
      */
     LoadOptions options() {
         LoadOptions options = LoadOptions.defaults().withTrust(trust);
+        if (preprocess != null) {
+            // The mode is the whole pixel mapping: another option beside it would be ignored or contradict it.
+            String other = pixelScale != null ? "--pixel-scale" : pixelOffset != null ? "--pixel-offset"
+                    : pixelMean != null ? "--pixel-mean" : pixelStd != null ? "--pixel-std"
+                    : channelOrder != null ? "--channel-order" : null;
+            if (other != null) {
+                throw new IllegalArgumentException("--preprocess " + preprocess.strip() + " sets the pixel scale, offset,"
+                        + " mean, deviation and channel order itself; " + other + " contradicts it (give one or the other)");
+            }
+            options = options.withPreprocessing(PixelPreprocessing.parse(preprocess));
+        }
+        if (pixelMean != null || pixelStd != null || channelOrder != null) {
+            float[] mean = pixelMean == null ? new float[] {0f} : parseChannelValues("--pixel-mean", pixelMean, false);
+            float[] std = pixelStd == null ? new float[] {1f} : parseChannelValues("--pixel-std", pixelStd, true);
+            options = options.withStandardization(PixelStandardization.of(channelOrder != null
+                    && channelOrder.strip().equalsIgnoreCase("bgr"), mean, std));
+        }
         if (pixelScale != null) {
             options = options.withPixelScale(parsePixelScale(pixelScale));
         }
@@ -55,6 +86,34 @@ final class LoadFlags {
             return new ModelLoadException(e.getMessage() + " (--labels " + labels + ")", e);
         }
         return e;
+    }
+
+    /**
+     * @param option the option's name, for messages
+     * @param text one number, or three separated by commas (a colour model's channels)
+     * @param nonZero whether 0 is refused (a deviation divides)
+     * @return the values
+     * @throws IllegalArgumentException when it is not 1 or 3 numbers, or one is not finite (or 0 when refused)
+     */
+    static float[] parseChannelValues(String option, String text, boolean nonZero) {
+        String[] parts = text.split(",", -1);
+        if (parts.length != 1 && parts.length != 3) {
+            throw new IllegalArgumentException(option + " '" + text + "' takes one number (every channel) or three"
+                    + " separated by commas (one per channel)");
+        }
+        float[] values = new float[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                values[i] = Float.parseFloat(parts[i].strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " '" + text + "': '" + parts[i].strip() + "' is not a number");
+            }
+            if (!Float.isFinite(values[i]) || (nonZero && values[i] == 0f)) {
+                throw new IllegalArgumentException(option + " '" + text + "': every value must be finite"
+                        + (nonZero ? " and non-zero" : ""));
+            }
+        }
+        return values;
     }
 
     /**

@@ -3,8 +3,9 @@ package io.github.cam4j.eval;
 import io.github.cam4j.savedmodel.InputSpec;
 
 /**
- * Grey 0..255 pixels to a model's input tensor values: {@code pixel * scale + offset}, repeated over the channels for
- * a colour model. MNIST's polarity (light digit on black) is kept: the canvases are what the model was trained on.
+ * Grey 0..255 pixels to a model's input tensor values: repeated over the channels for a colour model, then
+ * {@code pixel * scale + offset} and the input's per-channel standardisation ({@link InputSpec#toModelInput}). MNIST's polarity (light digit on black) is kept: the
+ * canvases are what the model was trained on.
  */
 final class ModelInput {
     private final InputSpec spec;
@@ -27,14 +28,12 @@ final class ModelInput {
     void put(float[] grey, float[] batch, int image) {
         int ch = spec.channels();
         int base = image * grey.length * ch;
-        float scale = spec.pixelScale();
-        float offset = spec.pixelOffset();
         for (int i = 0; i < grey.length; i++) {
-            float v = grey[i] * scale + offset;
             for (int c = 0; c < ch; c++) {
-                batch[base + i * ch + c] = v;
+                batch[base + i * ch + c] = grey[i];
             }
         }
+        spec.toModelInput(batch, base, base + grey.length * ch);
     }
 
     /**

@@ -132,7 +132,14 @@ final class CamIdentityCheck {
         float[] pixels = new float[(int) (dims[0] * dims[1] * dims[2] * dims[3])];
         Random random = new Random(1);
         for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = random.nextInt(256) * input.pixelScale() + input.pixelOffset();
+            pixels[i] = random.nextInt(256);
+        }
+        if (dims[3] == input.channels()) {
+            input.toModelInput(pixels);
+        } else {
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = pixels[i] * input.pixelScale() + input.pixelOffset();
+            }
         }
         try (TFloat32 probe = TFloat32.tensorOf(Shape.of(dims), DataBuffers.of(pixels, true, false));
                 Result r = session.runner().feed(tensors.input(), probe).fetch(tensors.features())

@@ -175,6 +175,17 @@ public final class CamModelLoader {
             // Rescaling layer) or standardises them by raw pixels' statistics (a Keras Normalization adapted on the
             // uint8 images), unless --pixel-scale says otherwise; no inversion guessed.
             boolean raw = model.takesRawPixels();
+            if (options.preprocessesOutside()) {
+                // Preprocessing done outside a model that does its own would be done twice: a ResNet50 with its 'caffe'
+                // preprocess_input inside, given --preprocess caffe too, is fed pixels minus ImageNet's mean twice over.
+                String inside = model.inputRescaling().map(r -> "rescales its input itself: " + r)
+                        .or(() -> model.inputStandardisation().map(s -> "standardises its input itself: " + s)).orElse(null);
+                if (inside != null) {
+                    throw new ModelLoadException(options.preprocessingOption() + " preprocesses pixels outside the model,"
+                            + " but " + dir + " " + inside + "; cam4j feeds it " + (raw ? "raw pixels, 0..255" : "pixels"
+                            + " scaled to 0..1") + " without the option ('cam4j inspect' shows what it does)");
+                }
+            }
             InputSpec base = new InputSpec(shape.length == 4 ? (int) shape[1] : -1, shape.length == 4 ? (int) shape[2] : -1,
                     channels, raw ? 1f : 1f / 255f, 0f, false);
             // Metadata written beside a foreign model (its labels, its pixel scaling, its ink) is what its author knows

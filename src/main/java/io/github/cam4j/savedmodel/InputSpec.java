@@ -1,5 +1,7 @@
 package io.github.cam4j.savedmodel;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * What a model's input expects, so any picture can be brought to it.
  *
@@ -9,8 +11,27 @@ package io.github.cam4j.savedmodel;
  * @param pixelScale model input = pixel (0..255) × scale + offset
  * @param pixelOffset see {@code pixelScale}
  * @param lightOnDark whether the training images show light strokes on a dark ground (MNIST does)
+ * @param standardization what is done per channel after the scaling (channel order, mean, deviation:
+ *     {@link PixelStandardization}), or null for nothing; left out of the metadata JSON when null, as in files written
+ *     before it existed
  */
-public record InputSpec(int height, int width, int channels, float pixelScale, float pixelOffset, boolean lightOnDark) {
+public record InputSpec(int height, int width, int channels, float pixelScale, float pixelOffset, boolean lightOnDark,
+        @JsonInclude(JsonInclude.Include.NON_NULL) PixelStandardization standardization) {
+
+    /**
+     * An input without per-channel standardisation: model input = pixel (0..255) × scale + offset.
+     *
+     * @param height training height, -1 when the model takes any
+     * @param width training width, -1 when the model takes any
+     * @param channels 1 for grey, 3 for colour (RGB order)
+     * @param pixelScale model input = pixel (0..255) × scale + offset
+     * @param pixelOffset see {@code pixelScale}
+     * @param lightOnDark whether the training images show light strokes on a dark ground
+     * @throws IllegalArgumentException when a value is out of range
+     */
+    public InputSpec(int height, int width, int channels, float pixelScale, float pixelOffset, boolean lightOnDark) {
+        this(height, width, channels, pixelScale, pixelOffset, lightOnDark, null);
+    }
 
     /**
      * MNIST as cam4j trains on it: 28x28 grey, pixels scaled to [0,1], white digits on black.
@@ -33,6 +54,8 @@ public record InputSpec(int height, int width, int channels, float pixelScale, f
      * @param pixelScale model input = pixel (0..255) × scale + offset; finite and not 0 (e.g. 1/255 for [0, 1])
      * @param pixelOffset added after scaling; finite (e.g. -1 with scale 2/255 for [-1, 1])
      * @param lightOnDark whether the training images show light strokes on a dark ground
+     * @param standardization what is done per channel after the scaling, or null; it must fit the channels (no BGR
+     *     order or three values for a grey model)
      * @throws IllegalArgumentException when a value is out of range
      */
     public InputSpec {
@@ -49,5 +72,33 @@ public record InputSpec(int height, int width, int channels, float pixelScale, f
             throw new IllegalArgumentException("pixel scale must be finite and non-zero, offset finite; got " + pixelScale
                     + ", " + pixelOffset);
         }
+        if (standardization != null && standardization.unfitFor(channels) != null) {
+            throw new IllegalArgumentException("per-channel standardization " + standardization + ": "
+                    + standardization.unfitFor(channels));
+        }
+    }
+
+    /**
+     * Brings pixels to the model's input, in place: {@code pixel × scale + offset}, then {@link #standardization()}.
+     *
+     * @param values pixels 0..255, {@link #channels()} per pixel in RGB order
+     * @param from the first value to change, at a pixel's first channel
+     * @param to one past the last
+     */
+    public void toModelInput(float[] values, int from, int to) {
+        for (int i = from; i < to; i++) {
+            values[i] = values[i] * pixelScale + pixelOffset;
+        }
+        if (standardization != null) {
+            standardization.apply(values, from, to, channels);
+        }
+    }
+
+    /**
+     * @param values pixels 0..255, {@link #channels()} per pixel in RGB order, all brought to the model's input in
+     *     place ({@link #toModelInput(float[], int, int)})
+     */
+    public void toModelInput(float[] values) {
+        toModelInput(values, 0, values.length);
     }
 }

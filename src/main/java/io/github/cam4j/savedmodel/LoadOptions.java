@@ -27,10 +27,16 @@ import java.util.List;
  * @param pixelOffset overrides the offset added after the pixel scaling (null: the spec's own, or 0 when
  *     {@code pixelScale} is given), e.g. -1 with a scale of 1/127.5 for a model trained on pixels taken to -1..1
  *     outside it, as {@code keras.applications} MobileNet's {@code preprocess_input} does
+ * @param preprocessing null, or a named mode of {@code keras.applications}' {@code preprocess_input} done outside the
+ *     model ({@link PixelPreprocessing}), which sets the pixel scale, offset and per-channel standardisation in force
+ *     together and goes with none of {@code pixelScale}, {@code pixelOffset} and {@code standardization}
+ * @param standardization overrides the per-channel standardisation after the scaling (channel order, mean,
+ *     deviation) of whatever input spec is in force (null: keep it)
  */
 public record LoadOptions(InputSpec input, List<String> labels, TensorNames tensors, String kernelTensor, String biasTensor,
         ClassifierActivation activation, boolean trust, String signature, Float pixelScale, FoundOverrides found,
-        Long redrawSeed, GradientWeighting gradients, Boolean lightOnDark, Float pixelOffset) {
+        Long redrawSeed, GradientWeighting gradients, Boolean lightOnDark, Float pixelOffset,
+        PixelPreprocessing preprocessing, PixelStandardization standardization) {
 
     /**
      * Tensor names that replace what import found in a foreign SavedModel's inlined graph.
@@ -44,7 +50,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
     /** @return no overrides, ops checked, {@code serving_default} imported */
     public static LoadOptions defaults() {
         return new LoadOptions(null, null, null, null, null, ClassifierActivation.SOFTMAX, false,
-                CamContract.SERVING_SIGNATURE, null, null, null, null, null, null);
+                CamContract.SERVING_SIGNATURE, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -53,7 +59,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withInput(InputSpec spec) {
         return new LoadOptions(spec, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
-                pixelScale, found, redrawSeed, gradients, lightOnDark, pixelOffset);
+                pixelScale, found, redrawSeed, gradients, lightOnDark, pixelOffset, preprocessing, standardization);
     }
 
     /**
@@ -62,7 +68,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withLabels(List<String> names) {
         return new LoadOptions(input, List.copyOf(names), tensors, kernelTensor, biasTensor, activation, trust,
-                signature, pixelScale, found, redrawSeed, gradients, lightOnDark, pixelOffset);
+                signature, pixelScale, found, redrawSeed, gradients, lightOnDark, pixelOffset, preprocessing, standardization);
     }
 
     /**
@@ -71,7 +77,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withTrust(boolean trusted) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trusted, signature,
-                pixelScale, found, redrawSeed, gradients, lightOnDark, pixelOffset);
+                pixelScale, found, redrawSeed, gradients, lightOnDark, pixelOffset, preprocessing, standardization);
     }
 
     /**
@@ -83,7 +89,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withActivation(ClassifierActivation how) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, java.util.Objects.requireNonNull(how,
-                "activation"), trust, signature, pixelScale, found, redrawSeed, gradients, lightOnDark, pixelOffset);
+                "activation"), trust, signature, pixelScale, found, redrawSeed, gradients, lightOnDark, pixelOffset, preprocessing, standardization);
     }
 
     /**
@@ -94,7 +100,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withTensors(TensorNames names, String kernel, String bias) {
         return new LoadOptions(input, labels, names, kernel, bias, activation, trust, signature, pixelScale, found,
-                redrawSeed, gradients, lightOnDark, pixelOffset);
+                redrawSeed, gradients, lightOnDark, pixelOffset, preprocessing, standardization);
     }
 
     /**
@@ -103,7 +109,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withPixelScale(float scale) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature, scale,
-                found, redrawSeed, gradients, lightOnDark, pixelOffset);
+                found, redrawSeed, gradients, lightOnDark, pixelOffset, preprocessing, standardization);
     }
 
     /**
@@ -113,7 +119,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withFoundOverrides(String features, String logits) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
-                pixelScale, new FoundOverrides(features, logits), redrawSeed, gradients, lightOnDark, pixelOffset);
+                pixelScale, new FoundOverrides(features, logits), redrawSeed, gradients, lightOnDark, pixelOffset, preprocessing, standardization);
     }
 
     /**
@@ -122,7 +128,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withSignature(String key) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, key, pixelScale,
-                found, redrawSeed, gradients, lightOnDark, pixelOffset);
+                found, redrawSeed, gradients, lightOnDark, pixelOffset, preprocessing, standardization);
     }
 
     /**
@@ -131,7 +137,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withRedrawnWeights(long seed) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
-                pixelScale, found, seed, gradients, lightOnDark, pixelOffset);
+                pixelScale, found, seed, gradients, lightOnDark, pixelOffset, preprocessing, standardization);
     }
 
     /**
@@ -148,7 +154,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withGradients(GradientWeighting weighting) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
-                pixelScale, found, redrawSeed, java.util.Objects.requireNonNull(weighting), lightOnDark, pixelOffset);
+                pixelScale, found, redrawSeed, java.util.Objects.requireNonNull(weighting), lightOnDark, pixelOffset, preprocessing, standardization);
     }
 
     /**
@@ -158,7 +164,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withInk(boolean light) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
-                pixelScale, found, redrawSeed, gradients, light, pixelOffset);
+                pixelScale, found, redrawSeed, gradients, light, pixelOffset, preprocessing, standardization);
     }
 
     /** @return whether the model is explained by gradients (Grad-CAM or Grad-CAM++) rather than by its kernel */
@@ -168,17 +174,87 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
 
     /**
      * @param base the input spec from the model's metadata or signature
-     * @return the spec in force: {@link #input()} if given, else {@code base}, with {@link #pixelScale()},
-     *     {@link #pixelOffset()} and {@link #lightOnDark()} applied
+     * @return the spec in force: {@link #input()} if given, else {@code base}, with {@link #preprocessing()} or
+     *     {@link #pixelScale()}, {@link #pixelOffset()} and {@link #standardization()}, and {@link #lightOnDark()}
+     *     applied
+     * @throws IllegalArgumentException when a preprocessing mode is given with a pixel scale, offset or
+     *     standardisation, or a per-channel one for a grey model; the message names the option
      */
     public InputSpec resolveInput(InputSpec base) {
         InputSpec spec = input != null ? input : base;
-        if (pixelScale == null && pixelOffset == null && lightOnDark == null) {
+        if (preprocessing != null) {
+            if (pixelScale != null || pixelOffset != null || standardization != null) {
+                throw new IllegalArgumentException(preprocessingOption() + " sets the pixel scale, offset and per-channel"
+                        + " standardization itself; it goes with none of --pixel-scale, --pixel-offset, --pixel-mean,"
+                        + " --pixel-std, --channel-order (LoadOptions.withPixelScale, withPixelOffset, withStandardization)");
+            }
+            PixelStandardization per = preprocessing.standardization();
+            if (per != null && per.unfitFor(spec.channels()) != null) {
+                throw new IllegalArgumentException(preprocessingOption() + " is per-channel preprocessing (" + per
+                        + ") for a colour model; this model takes " + spec.channels() + " channel (--preprocess tf and"
+                        + " raw apply to grey models)");
+            }
+            return new InputSpec(spec.height(), spec.width(), spec.channels(), preprocessing.scale(),
+                    preprocessing.offset(), lightOnDark == null ? spec.lightOnDark() : lightOnDark, per);
+        }
+        if (pixelScale == null && pixelOffset == null && lightOnDark == null && standardization == null) {
             return spec;
         }
+        if (standardization != null && standardization.unfitFor(spec.channels()) != null) {
+            throw new IllegalArgumentException("--pixel-mean, --pixel-std, --channel-order (" + standardization + "): "
+                    + standardization.unfitFor(spec.channels()));
+        }
         float offset = pixelOffset != null ? pixelOffset : pixelScale == null ? spec.pixelOffset() : 0f;
+        PixelStandardization per = standardization == null ? spec.standardization()
+                : standardization.changesNothing() ? null : standardization;
         return new InputSpec(spec.height(), spec.width(), spec.channels(), pixelScale == null ? spec.pixelScale() : pixelScale,
-                offset, lightOnDark == null ? spec.lightOnDark() : lightOnDark);
+                offset, lightOnDark == null ? spec.lightOnDark() : lightOnDark, per);
+    }
+
+    /**
+     * @return whether these options preprocess pixels outside the model beyond a plain scaling to 0..1 or raw: a mode
+     *     other than raw ({@link #preprocessing()}), or a standardisation that subtracts or divides; such options
+     *     contradict a model that rescales or standardises its input itself
+     */
+    public boolean preprocessesOutside() {
+        return (preprocessing != null && preprocessing.changesPixels())
+                || (standardization != null && standardization.standardises());
+    }
+
+    /**
+     * @return how a user gave {@link #preprocessing()} or {@link #standardization()}, for messages: e.g.
+     *     {@code --preprocess caffe (LoadOptions.withPreprocessing(CAFFE))}
+     */
+    public String preprocessingOption() {
+        if (preprocessing != null) {
+            return "--preprocess " + preprocessing.modeName() + " (LoadOptions.withPreprocessing(" + preprocessing.name()
+                    + "))";
+        }
+        return "--pixel-mean/--pixel-std (LoadOptions.withStandardization: " + standardization + ")";
+    }
+
+    /**
+     * @param mode a named mode of {@code keras.applications}' {@code preprocess_input}, done by cam4j to every picture
+     *     for a model that was trained with it done outside: it sets the pixel scale, offset and per-channel
+     *     standardisation together, and goes with none of {@link #withPixelScale}, {@link #withPixelOffset} and
+     *     {@link #withStandardization} (opening then fails)
+     * @return a copy with that preprocessing
+     */
+    public LoadOptions withPreprocessing(PixelPreprocessing mode) {
+        return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
+                pixelScale, found, redrawSeed, gradients, lightOnDark, pixelOffset,
+                java.util.Objects.requireNonNull(mode, "mode"), standardization);
+    }
+
+    /**
+     * @param per the channel order, mean and deviation applied after the pixel scaling, replacing whatever the model's
+     *     metadata says (one that changes nothing removes it)
+     * @return a copy with that standardisation
+     */
+    public LoadOptions withStandardization(PixelStandardization per) {
+        return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
+                pixelScale, found, redrawSeed, gradients, lightOnDark, pixelOffset, preprocessing,
+                java.util.Objects.requireNonNull(per, "standardization"));
     }
 
     /**
@@ -187,6 +263,6 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withPixelOffset(float offset) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
-                pixelScale, found, redrawSeed, gradients, lightOnDark, offset);
+                pixelScale, found, redrawSeed, gradients, lightOnDark, offset, preprocessing, standardization);
     }
 }

@@ -205,12 +205,11 @@ final class FramePreparer {
                 values = GreyLevels.withoutShading(values, h, w);
             }
             float ground = floor > 0 ? GreyLevels.median(values) : 0f;
-            float s = spec.pixelScale();
-            float o = spec.pixelOffset();
             for (int i = 0; i < n; i++) {
                 float v = values[i] - ground;
-                values[i] = (v < floor ? 0f : v) * s + o;
+                values[i] = v < floor ? 0f : v;
             }
+            spec.toModelInput(values);
             return new Prepared(values, h, w, region, flip);
         }
     }

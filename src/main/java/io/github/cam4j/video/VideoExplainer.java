@@ -214,6 +214,13 @@ public final class VideoExplainer implements AutoCloseable {
                 .filter(b -> !b.isEmpty());
     }
 
+    /** @return what a black pixel is fed as (no ink): the pixel offset, standardised as the model's input is */
+    private static float blackFed(io.github.cam4j.savedmodel.InputSpec spec) {
+        float[] black = new float[spec.channels()];
+        spec.toModelInput(black);
+        return black[0];
+    }
+
     /**
      * The automatic scale, measured: the first frame with ink says how large the digits are ({@link InkScale}), and the
      * scale that makes them MNIST-sized is kept for the rest of the stream, so maps keep one grid for smoothing and
@@ -221,7 +228,7 @@ public final class VideoExplainer implements AutoCloseable {
      */
     private FramePreparer.Prepared measureInk(Mat frame, FramePreparer.Prepared atRule) {
         java.util.OptionalInt side = InkScale.largestInkSide(atRule.values(), atRule.height(), atRule.width(),
-                session.model().input().pixelOffset());
+                blackFed(session.model().input()));
         if (side.isEmpty()) {
             return atRule;
         }

@@ -53,27 +53,31 @@ final class ModelDescription {
             if (rescaling.isPresent()) {
                 InputRescaling r = rescaling.get();
                 b.append("  the model rescales its input itself: ").append(r)
-                        .append(r.takesRawPixels() ? "; cam4j feeds it raw pixels, 0..255 (--pixel-scale overrides)"
+                        .append(r.takesRawPixels() ? "; cam4j feeds it raw pixels, 0..255 (--pixel-scale overrides;"
+                                + " --preprocess other than raw is refused: it would preprocess them twice)"
                                 : "; cam4j feeds pixels scaled to 0..1 unless --pixel-scale says otherwise").append('\n');
             } else if (standardisation.isPresent()) {
                 InputStandardisation s = standardisation.get();
                 b.append("  the model standardises its input itself: ").append(s)
                         .append(s.takesRawPixels() ? ", statistics of raw pixels (a mean or deviation above 1); cam4j"
-                                + " feeds it raw pixels, 0..255 (--pixel-scale overrides)"
+                                + " feeds it raw pixels, 0..255 (--pixel-scale overrides; --preprocess other than raw is"
+                                + " refused: it would preprocess them twice)"
                                 : ", statistics of pixels in 0..1; cam4j feeds pixels scaled to 0..1 unless"
                                 + " --pixel-scale says otherwise").append('\n');
             } else {
                 // Nothing in the graph tells a model fed -1..1 from outside (MobileNet's preprocess_input) from one
                 // fed 0..1: the user says so, on each command line or once in the metadata export_cam.py writes.
                 // keras.applications' 'caffe' (ResNet50, VGG16: RGB to BGR, minus ImageNet's mean) and 'torch'
-                // (DenseNet: minus a mean, over a deviation, per channel) preprocessing has no scale and offset:
-                // inside the model, cam4j finds it (a ResNet50 fed it outside read three pictures all as one class).
+                // (DenseNet: minus a mean, over a deviation, per channel) modes have their own option; inside the
+                // model, cam4j finds them (a ResNet50 fed it outside read three pictures all as one class).
                 b.append("  no rescaling of the input was found: cam4j feeds pixels scaled to 0..1 unless --pixel-scale"
-                        + " says otherwise (a model trained on -1..1 pixels scaled outside it, as MobileNet's"
-                        + " preprocess_input does: give --pixel-scale 1/127.5 --pixel-offset -1, or export it with"
-                        + " python-export/export_cam.py --pixel-scale 1/127.5 --pixel-offset -1; per-channel"
-                        + " preprocessing outside it, as ResNet50's, VGG16's or DenseNet's preprocess_input does, has no"
-                        + " such scale: export the model with it inside, keras.Model(inputs,"
+                        + " says otherwise (a model trained on pixels preprocessed outside it by keras.applications'"
+                        + " preprocess_input: give its mode, --preprocess tf (MobileNet, Inception, Xception: -1..1,"
+                        + " the same as --pixel-scale 1/127.5 --pixel-offset -1), caffe (ResNet50, VGG16: BGR, minus"
+                        + " ImageNet's mean) or torch (DenseNet: minus a mean, over a deviation, per channel), or"
+                        + " another per-channel mean and deviation with --pixel-mean, --pixel-std, --channel-order;"
+                        + " or export it with python-export/export_cam.py --preprocess MODE, whose metadata then carries"
+                        + " it; or export the model with it inside, keras.Model(inputs,"
                         + " model(preprocess_input(inputs))).export(DIR), and cam4j finds it)\n");
             }
             List<String> spine = o.locator().spine();
