@@ -8,7 +8,8 @@ The contract (README.md of cam4j, "SavedModel contract"):
   assets/cam4j.json:         model metadata (input size, pixel scaling, labels, ...)
 
 Usage:
-  python export_cam.py MODEL OUT_DIR [--pixel-scale S] [--pixel-offset O] [--labels 0,1,2,...]
+  python export_cam.py MODEL OUT_DIR [--pixel-scale S] [--pixel-offset O] [--preprocess caffe|torch|tf|raw]
+      [--labels 0,1,2,...]
       [--light-on-dark] [--test-accuracy 0.99] [--trust]
 
 MODEL is a .keras or .h5 file; under Keras 2 (TensorFlow up to 2.15) also a Keras SavedModel folder. Keras 3
@@ -320,6 +321,16 @@ class CamModule(tf.Module):
         return {"kernel": tf.identity(self.kernel), "bias": tf.identity(self.bias)}
 
 
+# keras.applications' preprocess_input modes, as cam4j's --preprocess does them: (scale, offset, standardization) with
+# model input = (pixel (0..255, RGB) x scale + offset - mean[c]) / std[c], channels reversed first when bgr.
+PREPROCESS = {
+    "caffe": (1.0, 0.0, {"bgr": True, "mean": [103.939, 116.779, 123.68], "std": [1.0]}),
+    "torch": (1 / 255.0, 0.0, {"bgr": False, "mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225]}),
+    "tf": (1 / 127.5, -1.0, None),
+    "raw": (1.0, 0.0, None),
+}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("model")
@@ -328,7 +339,13 @@ def main():
                         help="model input = pixel (0..255) x scale + offset (default 1/255, or 1 when the model has a"
                              " Rescaling layer that takes 0..255 to 0..1 or -1..1, or a Normalization layer adapted"
                              " on raw pixels, nested models included)")
-    parser.add_argument("--pixel-offset", type=number, default=0.0, help="see --pixel-scale (default 0)")
+    parser.add_argument("--pixel-offset", type=number, default=None, help="see --pixel-scale (default 0)")
+    parser.add_argument("--preprocess", choices=sorted(PREPROCESS), default=None,
+                        help="the keras.applications preprocess_input mode the model was trained with, done outside it:"
+                             " caffe (ResNet50, VGG16: RGB to BGR, minus ImageNet's mean), torch (DenseNet: /255, minus"
+                             " a mean, over a deviation, per channel), tf (MobileNet: /127.5 - 1) or raw (0..255);"
+                             " written into the metadata, so cam4j does it to every picture. Not with --pixel-scale or"
+                             " --pixel-offset, nor for a model with a Rescaling or Normalization layer of its own")
     parser.add_argument("--labels", default=None, help="comma-separated class labels (default 0..classes-1)")
     parser.add_argument("--light-on-dark", action="store_true", help="training images show light strokes on dark")
     parser.add_argument("--test-accuracy", type=float, default=None)
@@ -355,10 +372,26 @@ def main():
     if shape[3] not in (1, 3):
         fail("the model takes %s channels; cam4j reads grey (1) or colour (3) images" % shape[3])
     scale, why = default_pixel_scale(model, gap)
+    offset = 0.0 if args.pixel_offset is None else args.pixel_offset
+    standardization = None
+    if args.preprocess is not None:
+        if args.pixel_scale is not None or args.pixel_offset is not None:
+            fail("--preprocess %s sets the pixel scale and offset itself; %s contradicts it (give one or the other)"
+                 % (args.preprocess, "--pixel-scale" if args.pixel_scale is not None else "--pixel-offset"))
+        scale, offset, standardization = PREPROCESS[args.preprocess]
+        why = "--preprocess " + args.preprocess
+        inside = input_preprocessing(model, gap)
+        if args.preprocess != "raw" and inside is not None:
+            fail("--preprocess %s preprocesses pixels outside the model, but its %s layer '%s' does so inside it; export"
+                 " without --preprocess (cam4j then feeds what that layer takes)"
+                 % (args.preprocess, type(inside).__name__, inside.name))
+        if standardization is not None and shape[3] != 3:
+            fail("--preprocess %s is per-channel preprocessing for a colour model; this one takes %d channel (tf and raw"
+                 " apply to grey models)" % (args.preprocess, shape[3]))
     if args.pixel_scale is not None:
         scale, why = args.pixel_scale, "--pixel-scale"
-    if not (math.isfinite(scale) and scale != 0 and math.isfinite(args.pixel_offset)):
-        fail("--pixel-scale must be finite and non-zero and --pixel-offset finite; got %s, %s" % (scale, args.pixel_offset))
+    if not (math.isfinite(scale) and scale != 0 and math.isfinite(offset)):
+        fail("--pixel-scale must be finite and non-zero and --pixel-offset finite; got %s, %s" % (scale, offset))
 
     # Everything the metadata needs is known before anything is written; the folder appears whole or not at all.
     metadata = {
@@ -372,11 +405,14 @@ def main():
             "width": shape[2] if shape[2] is not None else -1,
             "channels": shape[3],
             "pixelScale": scale,
-            "pixelOffset": args.pixel_offset,
+            "pixelOffset": offset,
             "lightOnDark": bool(args.light_on_dark),
         },
         "labels": labels,
     }
+    if standardization is not None:
+        # Optional: cam4j reads files without it (written before it existed) as no per-channel standardization.
+        metadata["input"]["standardization"] = standardization
     if args.test_accuracy is not None:
         metadata["testAccuracy"] = args.test_accuracy
     text = json.dumps(metadata, indent=2, allow_nan=False)

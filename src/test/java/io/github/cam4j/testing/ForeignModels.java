@@ -127,6 +127,19 @@ public final class ForeignModels {
         };
     }
 
+    /**
+     * A colour classifier that rescales its own input first, as a Keras {@code Rescaling(1/255)} does: images
+     * [-1, 16, 16, 3] times 1/255 ({@code rescaling_mul}), the standard trunk, pooling, Dense to 4 classes, softmax.
+     */
+    public static Body rescalingClassifier() {
+        return (tf, random, in, out) -> {
+            Placeholder<TFloat32> x = images(tf, -1, 16, 16, 3);
+            in.put("x", x);
+            Operand<TFloat32> scaled = tf.withName("rescaling_mul").math.mul(x, tf.constant(1f / 255f));
+            out.put("y", tf.withName("probs").nn.softmax(dense(tf, random, gap(tf, trunk(tf, random, scaled, 3)), K, 4)));
+        };
+    }
+
     /** The usual CAM-ready classifier fed uint8 images [-1, 28, 28, 1] (cast and scaled to 0..1 inside): cam4j feeds float32. */
     public static Body uint8Classifier() {
         return (tf, random, in, out) -> {

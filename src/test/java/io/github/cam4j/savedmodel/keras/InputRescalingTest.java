@@ -51,11 +51,12 @@ class InputRescalingTest {
         String flatten = ImportedModel.inspect(FLATTEN_DENSE, ImportOptions.defaults());
         assertFalse(flatten.contains("rescales its input"));
         assertTrue(flatten.contains("no rescaling of the input was found: cam4j feeds pixels scaled to 0..1"), flatten);
-        // A model fed -1..1 from outside cannot be told from the graph: the line names the way to give it an offset.
-        assertTrue(flatten.contains("give --pixel-scale 1/127.5 --pixel-offset -1, or export it with"
-                + " python-export/export_cam.py --pixel-scale 1/127.5 --pixel-offset -1"), flatten);
-        // Per-channel preprocessing (ResNet50's 'caffe', DenseNet's 'torch') has no scale and offset: the line says to
-        // put it inside the model, where cam4j finds it.
+        // A model fed preprocessed pixels from outside cannot be told from the graph: the line names the option for each
+        // of keras.applications' modes, and the metadata and the model itself as the other places for it.
+        assertTrue(flatten.contains("give its mode, --preprocess tf (MobileNet, Inception, Xception: -1..1, the same as"
+                + " --pixel-scale 1/127.5 --pixel-offset -1), caffe (ResNet50, VGG16: BGR, minus ImageNet's mean) or torch"
+                + " (DenseNet: minus a mean, over a deviation, per channel)"), flatten);
+        assertTrue(flatten.contains("python-export/export_cam.py --preprocess MODE"), flatten);
         assertTrue(flatten.contains("export the model with it inside, keras.Model(inputs,"
                 + " model(preprocess_input(inputs))).export(DIR), and cam4j finds it"), flatten);
     }

@@ -1,0 +1,115 @@
+package io.github.cam4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cam4j.testing.ForeignModels;
+import java.nio.file.Path;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgcodecs;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --preprocess caffe|torch|tf|raw} and {@code --pixel-mean}, {@code --pixel-std}, {@code --channel-order}
+ * ({@link LoadFlags}): what contradicts them is refused in one line naming the option, before anything is written.
+ */
+class PreprocessOptionTest {
+    @TempDir
+    static Path tmp;
+
+    private static String picture;
+
+    @BeforeAll
+    static void writeAPicture() {
+        picture = tmp.resolve("colour.png").toString();
+        try (Scalar orange = new Scalar(0, 128, 255, 0); Mat m = new Mat(16, 16, opencv_core.CV_8UC3, orange)) {
+            opencv_imgcodecs.imwrite(picture, m);
+        }
+    }
+
+    private static CliRun explain(String model, String... options) {
+        String[] args = new String[options.length + 6];
+        args[0] = "explain";
+        args[1] = "--model";
+        args[2] = model;
+        System.arraycopy(options, 0, args, 3, options.length);
+        args[options.length + 3] = picture;
+        args[options.length + 4] = "--out";
+        args[options.length + 5] = tmp.resolve("o-" + System.nanoTime()).toString();
+        return CliRun.of(args);
+    }
+
+    @Test
+    void aModeWithAnotherPixelOptionIsRefused() {
+        for (String other : new String[] {"--pixel-scale", "--pixel-offset", "--pixel-mean", "--pixel-std"}) {
+            CliRun r = explain("mnist-pooled", "--preprocess", "caffe", other, "1");
+            assertEquals(1, r.exitCode(), r.err());
+            assertEquals("cam4j: error: --preprocess caffe sets the pixel scale, offset, mean, deviation and channel order"
+                    + " itself; " + other + " contradicts it (give one or the other)", r.err().strip());
+        }
+        CliRun order = explain("mnist-pooled", "--preprocess", "torch", "--channel-order", "bgr");
+        assertTrue(order.err().strip().endsWith("--channel-order contradicts it (give one or the other)"), order.err());
+    }
+
+    @Test
+    void anUnknownModeOrOrderIsAMistypedCommandLine() {
+        CliRun mode = explain("mnist-pooled", "--preprocess", "imagenet");
+        assertEquals(2, mode.exitCode());
+        assertTrue(mode.err().contains("'imagenet' is not one of caffe, torch, tf, raw"), mode.err());
+        CliRun order = explain("mnist-pooled", "--channel-order", "grb");
+        assertEquals(2, order.exitCode());
+        assertTrue(order.err().contains("'grb' is not one of rgb, bgr"), order.err());
+    }
+
+    @Test
+    void perChannelValuesAreOneOrThreeNumbers() {
+        CliRun two = explain("mnist-pooled", "--pixel-mean", "1,2");
+        assertEquals(1, two.exitCode());
+        assertEquals("cam4j: error: --pixel-mean '1,2' takes one number (every channel) or three separated by commas"
+                + " (one per channel)", two.err().strip());
+        CliRun zero = explain("mnist-pooled", "--pixel-std", "0.2,0,0.2");
+        assertEquals("cam4j: error: --pixel-std '0.2,0,0.2': every value must be finite and non-zero", zero.err().strip());
+    }
+
+    @Test
+    void perChannelPreprocessingOfAGreyModelIsRefused() {
+        CliRun caffe = explain("mnist-pooled", "--preprocess", "caffe");
+        assertEquals(1, caffe.exitCode(), caffe.err());
+        assertTrue(caffe.err().strip().startsWith("cam4j: error: --preprocess caffe (LoadOptions.withPreprocessing(CAFFE))"
+                + " is per-channel preprocessing"), caffe.err());
+        assertTrue(caffe.err().contains("this model takes 1 channel"), caffe.err());
+        assertEquals(1, caffe.err().strip().lines().count(), caffe.err());
+        CliRun bgr = explain("mnist-pooled", "--channel-order", "bgr");
+        assertEquals(1, bgr.exitCode(), bgr.err());
+        assertTrue(bgr.err().contains("--channel-order") && bgr.err().contains("needs a colour model"), bgr.err());
+    }
+
+    @Test
+    void aModelThatRescalesItsInputItselfIsRefusedAModeAndTakesRaw() {
+        Path rescaling = ForeignModels.export(tmp.resolve("rescaling"), ForeignModels.rescalingClassifier());
+        CliRun tf = explain(rescaling.toString(), "--preprocess", "tf");
+        assertEquals(1, tf.exitCode(), tf.err());
+        assertTrue(tf.err().strip().startsWith("cam4j: error: --preprocess tf (LoadOptions.withPreprocessing(TF))"
+                + " preprocesses pixels outside the model, but "), tf.err());
+        assertTrue(tf.err().contains("rescales its input itself: x * 0.00392157 ('rescaling_mul')"), tf.err());
+        CliRun mean = explain(rescaling.toString(), "--pixel-mean", "120");
+        assertTrue(mean.err().contains("--pixel-mean/--pixel-std") && mean.err().contains("rescales its input itself"),
+                mean.err());
+        CliRun raw = explain(rescaling.toString(), "--preprocess", "raw");
+        assertEquals(0, raw.exitCode(), raw.err());
+    }
+
+    @Test
+    void everyCommandThatOpensAModelTakesIt() {
+        for (String command : new String[] {"explain", "video", "evaluate"}) {
+            String help = CliRun.of(command, "--help").out();
+            for (String option : new String[] {"--preprocess", "--pixel-mean", "--pixel-std", "--channel-order"}) {
+                assertTrue(help.contains(option), command + " " + option);
+            }
+        }
+    }
+}
