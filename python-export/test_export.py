@@ -91,6 +91,33 @@ class Scripts(unittest.TestCase):
         self.assertAlmostEqual(1 / 127.5, self.metadata(out)["input"]["pixelScale"])
         self.assertEqual(-1.0, self.metadata(out)["input"]["pixelOffset"])
 
+    def test_a_preprocess_mode_is_written_as_cam4j_reads_it(self):
+        code, output, out = self.export(functional(convolutions, shape=(16, 16, 3)), "--preprocess", "caffe")
+        self.assertEqual(0, code, output)
+        spec = self.metadata(out)["input"]
+        self.assertEqual((1.0, 0.0), (spec["pixelScale"], spec["pixelOffset"]))
+        self.assertEqual({"bgr": True, "mean": [103.939, 116.779, 123.68], "std": [1.0]}, spec["standardization"])
+        shutil.rmtree(out)
+        code, output, out = self.export(functional(convolutions), "--preprocess", "tf")
+        self.assertEqual(0, code, output)
+        spec = self.metadata(out)["input"]
+        self.assertEqual((1 / 127.5, -1.0), (spec["pixelScale"], spec["pixelOffset"]))
+        self.assertNotIn("standardization", spec, "a scale and an offset: nothing per channel")
+
+    def test_a_preprocess_mode_is_refused_beside_a_scale_on_a_grey_model_and_with_a_rescaling_inside(self):
+        code, output, _ = self.export(functional(convolutions, shape=(16, 16, 3)), "--preprocess", "torch",
+                                      "--pixel-scale", "1")
+        self.assertEqual(1, code, output)
+        self.assertIn("--preprocess torch sets the pixel scale and offset itself; --pixel-scale contradicts it", output)
+        code, output, _ = self.export(functional(convolutions), "--preprocess", "caffe")
+        self.assertIn("--preprocess caffe is per-channel preprocessing for a colour model; this one takes 1 channel",
+                      output)
+        code, output, _ = self.export(functional(lambda x: convolutions(L.Rescaling(1 / 255.0, name="scaling")(x)),
+                                                 shape=(16, 16, 3)), "--preprocess", "tf")
+        self.assertEqual(1, code, output)
+        self.assertIn("--preprocess tf preprocesses pixels outside the model, but its Rescaling layer 'scaling' does so"
+                      " inside it", output)
+
     # ------------------------------------------------------------------------------------------------- exports
 
     def test_a_model_with_augmentation_layers_exports_and_serves_without_augmenting(self):
