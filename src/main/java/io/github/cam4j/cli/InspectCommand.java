@@ -116,7 +116,7 @@ final class InspectCommand implements Callable<Integer> {
                 m.architecture().path("config").path("layers").forEach(l -> {
                     if (!"InputLayer".equals(l.path("class_name").asText())) {
                         out.print(" -> " + l.path("class_name").asText() + " '" + l.path("config").path("name").asText() + "'"
-                                + dilation(l.path("config").path("dilation_rate")));
+                                + dilation(l.path("config").path("dilation_rate")) + dropout(l));
                     }
                 });
                 out.println();
@@ -157,6 +157,17 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     /** @return " (dilation 2x2)" for a Keras config's dilation rate above 1, else nothing */
+    /** What a Dropout did while training; the exported model has no such op, so without this it would not show. */
+    private static String dropout(com.fasterxml.jackson.databind.JsonNode layer) {
+        if (!"Dropout".equals(layer.path("class_name").asText())) {
+            return "";
+        }
+        com.fasterxml.jackson.databind.JsonNode shape = layer.path("config").path("noise_shape");
+        String grouping = !shape.isArray() ? "" : shape.toString().equals("[null,null,null,1]") ? ", whole cells"
+                : ", noise_shape " + shape;
+        return " (only while training: rate " + layer.path("config").path("rate").asDouble() + grouping + ")";
+    }
+
     private static String dilation(com.fasterxml.jackson.databind.JsonNode rate) {
         int y = rate.isArray() ? rate.path(0).asInt(1) : rate.asInt(1);
         int x = rate.isArray() ? rate.path(1).asInt(1) : rate.asInt(1);

@@ -3,6 +3,7 @@ package io.github.cam4j.cli;
 import io.github.cam4j.data.Dataset;
 import io.github.cam4j.data.DatasetLocator;
 import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.model.ModelConfigException;
 import io.github.cam4j.model.Presets;
 import io.github.cam4j.model.Sequential;
 import io.github.cam4j.savedmodel.CamContract;
@@ -79,6 +80,12 @@ final class TrainCommand implements Callable<Integer> {
             + " sees digits in every position against its feature cells (0: off, the article's training)")
     int shift;
 
+    @Option(names = "--cell-dropout", defaultValue = "0", description = "while training, drop each position of the last"
+            + " feature map with this probability, all its channels at once (a Keras Dropout with noise_shape [null, null,"
+            + " null, 1] before the pooling), so that no class rests on a few positions; the exported model drops nothing"
+            + " (0: off, the article's training)")
+    double cellDropout;
+
     /** The largest model trained: a CAM classifier for small pictures needs far fewer; 100 000 filters ran out of memory. */
     static final long MAX_PARAMETERS = 50_000_000;
 
@@ -100,7 +107,15 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream progress = System.err;
-        Sequential model = Presets.resolve(arch);
+        Sequential model;
+        try {
+            model = Presets.resolve(arch).withCellDropout(cellDropout);
+        } catch (ModelConfigException e) {
+            if (cellDropout != 0 && e.getMessage().contains("cell_dropout")) {
+                throw new IllegalArgumentException("--cell-dropout " + cellDropout + ": " + e.getMessage(), e);
+            }
+            throw e;
+        }
         TrainingConfig config = new TrainingConfig(epochs, batchSize, learningRate, validationSplit, seed, limit,
                 schedule(schedule), threads, hiding(), new RandomShift(shift));
         OutputFolder.checkReplaceable(out, force, OutputFolder.Kind.MODEL, inputs());

@@ -162,6 +162,29 @@ public final class Sequential {
         return total;
     }
 
+    /**
+     * This model with a {@link Dropout} of whole cells right before its pooling: while training, each position of the
+     * last feature map is dropped with probability {@code rate}, every channel at once, so that no class can rest on a
+     * few positions; the exported model is this one's. The layer is named {@code cell_dropout}.
+     *
+     * @param rate the fraction of cells dropped while training, at least 0 and below 1; 0 returns this model
+     * @return the model to train
+     * @throws ModelConfigException when the rate is out of range or this model already has a layer named
+     *     {@code cell_dropout}
+     */
+    public Sequential withCellDropout(double rate) throws ModelConfigException {
+        if (rate == 0) {
+            return this;
+        }
+        List<Layer> withDropout = new ArrayList<>(layers);
+        try {
+            withDropout.add(layers.size() - 2, new Dropout("cell_dropout", rate, new Long[] {null, null, null, 1L}));
+        } catch (IllegalArgumentException e) {
+            throw new ModelConfigException(e.getMessage(), e);
+        }
+        return new Sequential(name, inputShape, withDropout, configNotes);
+    }
+
     /** @return every weight of every layer, in layer order */
     public List<WeightSpec> weights() {
         List<WeightSpec> specs = new ArrayList<>();

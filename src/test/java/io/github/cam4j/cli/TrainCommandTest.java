@@ -87,6 +87,27 @@ class TrainCommandTest {
     }
 
     @Test
+    void cellDropoutIsRecordedInTheArchitectureAndItsRateChecked() throws Exception {
+        Path out = trainBriefly("cells", "--cell-dropout", "0.75");
+        String architecture = ModelMetadata.read(out.resolve("assets").resolve(CamContract.METADATA_ASSET)).architecture()
+                .toString();
+        assertTrue(architecture.contains("\"cell_dropout\"") && architecture.contains("\"rate\":0.75"), architecture);
+        CliRun inspect = CliRun.of("inspect", "--model", out.toString());
+        assertEquals(0, inspect.exitCode(), inspect.err());
+        assertTrue(inspect.out().contains("-> Dropout 'cell_dropout' (only while training: rate 0.75, whole cells) ->"),
+                inspect.out());
+
+        for (String bad : List.of("1", "-0.1", "1.5")) {
+            CliRun refused = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--cell-dropout",
+                    bad, "--out", tmp.resolve("bad" + bad).toString());
+            assertEquals(1, refused.exitCode(), refused.err());
+            assertTrue(refused.err().contains("--cell-dropout " + Double.parseDouble(bad) + ": layer 'cell_dropout' (Dropout):"
+                    + " rate must be at least 0 and below 1"), refused.err());
+            assertTrue(Files.notExists(tmp.resolve("bad" + bad)), "nothing written for " + bad);
+        }
+    }
+
+    @Test
     void hideAndSeekIsRecordedInTheModelAndItsOptionsChecked() throws Exception {
         Path out = trainBriefly("hidden", "--hide-patch", "7");
         assertEquals(new ModelMetadata.Hiding(7, 0.5), trainingOf(out).hiding());
