@@ -97,9 +97,10 @@ class FunctionInlinerTest {
         Map<String, NodeDef> nodes = new HashMap<>();
         r.graphDef().getNodeList().forEach(n -> nodes.put(n.getName(), n));
         assertEquals("Const", nodes.get("v").getOp());
-        assertEquals("Identity", nodes.get("call/r").getOp(), "ReadVariableOp of a frozen variable");
-        assertEquals(List.of("v:0"), nodes.get("call/r").getInputList());
-        assertEquals(List.of("x:0", "call/r:0"), nodes.get("call/m").getInputList());
+        // The read of a frozen variable leaves no node: its reader reads the constant. An Identity between them cost
+        // Grappler's constant folding a copy of every weight on each new set of fetches (VGG16: 6.5 s).
+        assertFalse(nodes.containsKey("call/r"), "ReadVariableOp of a frozen variable");
+        assertEquals(List.of("x:0", "v:0"), nodes.get("call/m").getInputList());
         assertEquals(List.of("call/s:0", "call/g/id:0"), nodes.get("call/add").getInputList());
         assertEquals(List.of("call/s:1", "call/s:1"), nodes.get("call/g/sq").getInputList());
         assertEquals(List.of("call/add:0", "^call"), nodes.get("out").getInputList());
