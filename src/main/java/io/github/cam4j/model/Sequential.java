@@ -100,7 +100,11 @@ public final class Sequential {
         }
     }
 
-    /** @return this model as Keras JSON config, readable by {@code keras.models.model_from_json} */
+    /**
+     * @return this model as Keras JSON config in Keras 2's form; Keras 3.15 reads it with
+     *     {@code keras.Sequential.from_config(json["config"])} (its {@code model_from_json} wants the {@code module}
+     *     keys Keras 3 writes, and refuses it)
+     */
     public String toJson() {
         return KerasJson.write(this);
     }
