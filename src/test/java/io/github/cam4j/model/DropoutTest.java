@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
@@ -108,6 +109,24 @@ class DropoutTest {
             assertTrue(e.getMessage().contains("'drop'"), e.getMessage());
             assertTrue(e.getMessage().contains("rate") || e.getMessage().contains("noise_shape"), e.getMessage());
         }
+    }
+
+    @Test
+    void cellDropoutGoesRightBeforeThePoolingAndRateZeroAddsNothing() throws Exception {
+        Sequential unpooled = Presets.resolve("unpooled");
+        assertSame(unpooled, unpooled.withCellDropout(0));
+        Sequential dropped = unpooled.withCellDropout(0.9);
+        List<Layer> layers = dropped.layers();
+        assertEquals(unpooled.layers().size() + 1, layers.size());
+        Dropout d = (Dropout) layers.get(layers.size() - 3);
+        assertEquals("cell_dropout", d.name());
+        assertEquals(0.9, d.rate());
+        assertArrayEquals(new Long[] {null, null, null, 1L}, d.noiseShape());
+        assertTrue(layers.get(layers.size() - 2) instanceof GlobalAveragePooling2D);
+        // The same weights, so that a model trained with it exports as the preset's architecture would.
+        assertEquals(unpooled.weights().toString(), dropped.weights().toString());
+        ModelConfigException twice = assertThrows(ModelConfigException.class, () -> dropped.withCellDropout(0.5));
+        assertTrue(twice.getMessage().contains("'cell_dropout'"), twice.getMessage());
     }
 
     /** A 28x28 model with the Dropout layer given between its convolution and the pooling. */
