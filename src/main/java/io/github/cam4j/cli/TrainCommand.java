@@ -107,14 +107,12 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream progress = System.err;
+        Sequential preset = Presets.resolve(arch);
         Sequential model;
         try {
-            model = Presets.resolve(arch).withCellDropout(cellDropout);
+            model = preset.withCellDropout(cellDropout);
         } catch (ModelConfigException e) {
-            if (cellDropout != 0 && e.getMessage().contains("cell_dropout")) {
-                throw new IllegalArgumentException("--cell-dropout " + cellDropout + ": " + e.getMessage(), e);
-            }
-            throw e;
+            throw new IllegalArgumentException("--cell-dropout " + cellDropout + ": " + e.getMessage(), e);
         }
         TrainingConfig config = new TrainingConfig(epochs, batchSize, learningRate, validationSplit, seed, limit,
                 schedule(schedule), threads, hiding(), new RandomShift(shift));

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -86,30 +85,20 @@ class DropoutTrainingTest {
         ModelMetadata metadata = new ModelMetadata(CamContract.FORMAT, "test", "pooled-cells", null, InputSpec.mnist(),
                 List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), null, result.testAccuracy(), result.testImages());
         CamModelExporter.export(result.model(), result.weights(), metadata, dir);
-        int n = test.count();
-        float[] pixels = new float[n * 784];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(test.imageAsFloats(i), 0, pixels, i * 784, 784);
-        }
+        // The test set as training measures it: one batch, pixels scaled as training feeds them.
+        Batch all = Batch.of(test, java.util.stream.IntStream.range(0, test.count()).toArray(), 0, test.count(), 0);
         float[][] runs = new float[2][];
         try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), CamContract.TAG)) {
             for (int run = 0; run < 2; run++) {
-                try (TFloat32 x = TensorData.floats(Shape.of(n, 28, 28, 1), pixels);
+                try (TFloat32 x = all.images();
                         Result r = bundle.session().runner().feed("images", x).fetch("probabilities").run()) {
                     runs[run] = TensorData.toArray(r.get(0));
                 }
             }
         }
         assertArrayEquals(runs[0], runs[1], 0f, "the exported model draws nothing");
-        long correct = 0;
-        for (int i = 0; i < n; i++) {
-            int best = 0;
-            for (int c = 1; c < 10; c++) {
-                best = runs[0][i * 10 + c] > runs[0][i * 10 + best] ? c : best;
-            }
-            correct += best == test.label(i) ? 1 : 0;
-        }
-        assertEquals((double) correct / n, result.testAccuracy(), 0.0);
+        long correct = all.countCorrect(runs[0]);
+        assertEquals((double) correct / test.count(), result.testAccuracy(), 0.0);
         try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), CamContract.TAG)) {
             bundle.graph().operations().forEachRemaining(op -> assertTrue(!op.type().startsWith("RandomUniform"),
                     "the exported graph holds no random op: " + op.name()));
