@@ -221,6 +221,10 @@ final class InspectCommand implements Callable<Integer> {
             line.append(String.format(Locale.ROOT, "; pictures shifted at random by up to %d pixel%s", t.shift(),
                     t.shift() == 1 ? "" : "s"));
         }
+        if (t.attentionDrop() != null) {
+            line.append(String.format(Locale.ROOT, "; attention drop: with probability %s, cells from %s of the highest"
+                    + " channel mean dropped", t.attentionDrop().rate(), t.attentionDrop().threshold()));
+        }
         return line.toString();
     }
 }

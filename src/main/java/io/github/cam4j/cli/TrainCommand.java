@@ -11,6 +11,7 @@ import io.github.cam4j.savedmodel.CamModelExporter;
 import io.github.cam4j.savedmodel.InputSpec;
 import io.github.cam4j.savedmodel.ModelMetadata;
 import io.github.cam4j.train.EpochStats;
+import io.github.cam4j.train.AttentionDrop;
 import io.github.cam4j.train.HideAndSeek;
 import io.github.cam4j.train.RandomShift;
 import io.github.cam4j.train.LearningRateSchedule;
@@ -86,6 +87,17 @@ final class TrainCommand implements Callable<Integer> {
             + " (0: off, the article's training)")
     double cellDropout;
 
+    @Option(names = "--attention-drop", defaultValue = "0", description = "while training, with this probability per"
+            + " picture, zero the cells of the last feature map whose channels' mean reaches --attention-threshold of the"
+            + " picture's highest (the drop mask of Choe and Shim's Attention-based Dropout Layer), so that a class cannot"
+            + " rest on its strongest cells; the exported model drops nothing (0: off, the article's training)")
+    double attentionDrop;
+
+    @Option(names = "--attention-threshold", description = "with --attention-drop: the fraction of a picture's highest"
+            + " channel mean from which cells are dropped (default: " + AttentionDrop.DEFAULT_THRESHOLD + ", as in the"
+            + " paper's code)")
+    Double attentionThreshold;
+
     /** The largest model trained: a CAM classifier for small pictures needs far fewer; 100 000 filters ran out of memory. */
     static final long MAX_PARAMETERS = 50_000_000;
 
@@ -115,7 +127,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--cell-dropout " + cellDropout + ": " + e.getMessage(), e);
         }
         TrainingConfig config = new TrainingConfig(epochs, batchSize, learningRate, validationSplit, seed, limit,
-                schedule(schedule), threads, hiding(), new RandomShift(shift));
+                schedule(schedule), threads, hiding(), new RandomShift(shift), attentionDropping());
         OutputFolder.checkReplaceable(out, force, OutputFolder.Kind.MODEL, inputs());
         OutputFolder.checkCreatable(out);
         if (threads > MAX_THREADS) {
@@ -163,6 +175,14 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Hide-and-Seek from its two options; a probability without a patch size would be silently ignored, so refused. */
+    private AttentionDrop attentionDropping() {
+        if (attentionDrop == 0 && attentionThreshold != null) {
+            throw new IllegalArgumentException("--attention-threshold " + attentionThreshold + " needs --attention-drop: the"
+                    + " chance that a picture's strongest cells are dropped, e.g. --attention-drop 0.75");
+        }
+        return new AttentionDrop(attentionDrop, attentionThreshold == null ? AttentionDrop.DEFAULT_THRESHOLD : attentionThreshold);
+    }
+
     private HideAndSeek hiding() {
         if (hidePatch == 0) {
             if (hideProbability != null) {
@@ -243,7 +263,10 @@ final class TrainCommand implements Callable<Integer> {
                         Double.isNaN(last.validationAccuracy()) ? null : last.validationAccuracy(), result.secondsPerEpoch(),
                         machine, c.hiding().active()
                                 ? new ModelMetadata.Hiding(c.hiding().patch(), c.hiding().probability()) : null,
-                        c.shift().active() ? c.shift().pixels() : null),
+                        c.shift().active() ? c.shift().pixels() : null,
+                        c.attentionDrop().active()
+                                ? new ModelMetadata.AttentionDrop(c.attentionDrop().rate(), c.attentionDrop().threshold())
+                                : null),
                 result.testAccuracy(), result.testImages());
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -230,7 +231,7 @@ public final class Sequential {
      * @return the tensors CAM needs
      */
     public ModelOutputs build(Ops tf, Operand<TFloat32> images, Map<String, Operand<TFloat32>> weights) {
-        return build(tf, images, weights, false, 0);
+        return build(tf, images, weights, false, 0, UnaryOperator.identity());
     }
 
     /**
@@ -246,7 +247,24 @@ public final class Sequential {
      */
     public ModelOutputs buildForTraining(Ops tf, Operand<TFloat32> images, Map<String, Operand<TFloat32>> weights,
             long seed) {
-        return build(tf, images, weights, true, seed);
+        return build(tf, images, weights, true, seed, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #buildForTraining(Ops, Operand, Map, long)}, with a training-only change to the last feature map: the
+     * map the exported model's CAM reads (the input of the pooling, or of the {@link Dropout} layers right before it)
+     * goes through {@code onFeatures} before the rest of the model sees it.
+     *
+     * @param tf ops in the graph
+     * @param images the input batch {@code [N, H, W, channels]}, pixels as the model is trained on
+     * @param weights every weight by {@link WeightSpec#name()}
+     * @param seed the seed of the random ops (each layer's derived from it and the layer's place)
+     * @param onFeatures what training does to the last feature map {@code [N, H, W, C]}; same shape out
+     * @return the tensors CAM needs
+     */
+    public ModelOutputs buildForTraining(Ops tf, Operand<TFloat32> images, Map<String, Operand<TFloat32>> weights,
+            long seed, UnaryOperator<Operand<TFloat32>> onFeatures) {
+        return build(tf, images, weights, true, seed, onFeatures);
     }
 
     /** @return whether a layer acts differently while training ({@link Dropout}), so that evaluation needs {@link #build} */
@@ -255,7 +273,7 @@ public final class Sequential {
     }
 
     private ModelOutputs build(Ops tf, Operand<TFloat32> images, Map<String, Operand<TFloat32>> weights,
-            boolean training, long seed) {
+            boolean training, long seed, UnaryOperator<Operand<TFloat32>> onFeatures) {
         for (WeightSpec spec : weights()) {
             if (!weights.containsKey(spec.name())) {
                 throw new IllegalArgumentException("no value given for weight '" + spec.name() + "' of model '" + name + "'");
@@ -264,8 +282,15 @@ public final class Sequential {
         Operand<TFloat32> x = images;
         Operand<TFloat32> features = null;
         Operand<TFloat32> pooled = null;
+        int featuresEnd = layers.size() - 2;
+        while (featuresEnd > 0 && layers.get(featuresEnd - 1) instanceof Dropout) {
+            featuresEnd--;
+        }
         for (int i = 0; i < layers.size() - 1; i++) {
             Layer layer = layers.get(i);
+            if (training && i == featuresEnd) {
+                x = onFeatures.apply(x);
+            }
             if (layer instanceof GlobalAveragePooling2D) {
                 features = x;
             }

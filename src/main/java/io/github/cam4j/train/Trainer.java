@@ -127,10 +127,12 @@ public final class Trainer {
                 variables.put(spec.name(), tf.withName(spec.name()).variable(
                         tf.constant(Shape.of(spec.shape()), org.tensorflow.ndarray.buffer.DataBuffers.of(initial.get(spec.name())))));
             }
-            ModelOutputs out = model.buildForTraining(tf, images, new LinkedHashMap<>(variables), config.seed());
+            ModelOutputs out = model.buildForTraining(tf, images, new LinkedHashMap<>(variables), config.seed(),
+                    features -> config.attentionDrop().apply(tf.withSubScope("attention_drop"), features,
+                            config.seed() ^ 0x5eed_ad1L));
             // Validation and test accuracy are the exported model's: without Dropout's drops. The same graph serves
             // when no layer acts only while training.
-            Operand<TFloat32> inferenceLogits = model.hasTrainingOnlyLayers()
+            Operand<TFloat32> inferenceLogits = model.hasTrainingOnlyLayers() || config.attentionDrop().active()
                     ? model.build(tf.withSubScope("inference"), images, new LinkedHashMap<>(variables)).logits()
                     : out.logits();
             Operand<TFloat32> loss = tf.withName("loss").math.mean(

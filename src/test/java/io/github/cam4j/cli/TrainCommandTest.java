@@ -108,6 +108,32 @@ class TrainCommandTest {
     }
 
     @Test
+    void attentionDropIsRecordedInTheTrainingNotTheArchitectureAndItsOptionsChecked() throws Exception {
+        Path out = trainBriefly("attention", "--attention-drop", "0.75", "--attention-threshold", "0.8");
+        assertEquals(new ModelMetadata.AttentionDrop(0.75, 0.8), trainingOf(out).attentionDrop());
+        String architecture = ModelMetadata.read(out.resolve("assets").resolve(CamContract.METADATA_ASSET)).architecture()
+                .toString();
+        // Not a Keras layer: the architecture stays one Keras rebuilds, and the exported graph has nothing of it.
+        assertTrue(!architecture.contains("ttention"), architecture);
+        CliRun inspect = CliRun.of("inspect", "--model", out.toString());
+        assertEquals(0, inspect.exitCode(), inspect.err());
+        assertTrue(inspect.out().contains("; attention drop: with probability 0.75, cells from 0.8 of the highest channel mean"
+                + " dropped"), inspect.out());
+        assertTrue(trainingOf(trainBriefly("attention-default", "--attention-drop", "0.5")).attentionDrop().threshold() == 0.9,
+                "the paper code's threshold by default");
+
+        CliRun alone = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(),
+                "--attention-threshold", "0.8", "--out", tmp.resolve("alone").toString());
+        assertEquals(1, alone.exitCode());
+        assertTrue(alone.err().contains("--attention-threshold 0.8 needs --attention-drop"), alone.err());
+        CliRun bad = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--attention-drop", "1.5",
+                "--out", tmp.resolve("bad").toString());
+        assertEquals(1, bad.exitCode());
+        assertTrue(bad.err().contains("--attention-drop must be in [0, 1], got 1.5"), bad.err());
+        assertTrue(Files.notExists(tmp.resolve("alone")) && Files.notExists(tmp.resolve("bad")), "nothing written");
+    }
+
+    @Test
     void hideAndSeekIsRecordedInTheModelAndItsOptionsChecked() throws Exception {
         Path out = trainBriefly("hidden", "--hide-patch", "7");
         assertEquals(new ModelMetadata.Hiding(7, 0.5), trainingOf(out).hiding());

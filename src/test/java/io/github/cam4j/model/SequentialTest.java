@@ -123,4 +123,30 @@ class SequentialTest {
         return "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"m\", \"layers\": [{\"class_name\": \"InputLayer\", "
                 + "\"config\": {\"batch_input_shape\": [null, 28, 28, 1]}}, " + layer + "]}}";
     }
+
+    /**
+     * A training-only change to the features (the attention drop) must see what CAM reads in the exported model, the
+     * last convolution's output, not the cell dropout's scaled survivors; and the exported graph must not have it.
+     */
+    @Test
+    void trainingChangesToTheFeaturesSeeTheLastConvolutionBeforeAnyDropout() throws Exception {
+        Sequential model = Presets.resolve("unpooled").withCellDropout(0.5);
+        try (org.tensorflow.Graph g = new org.tensorflow.Graph()) {
+            org.tensorflow.op.Ops tf = org.tensorflow.op.Ops.create(g);
+            var images = tf.placeholder(org.tensorflow.types.TFloat32.class);
+            Map<String, org.tensorflow.Operand<org.tensorflow.types.TFloat32>> weights = new java.util.HashMap<>();
+            model.initialWeights(1).forEach((name, values) -> weights.put(name, tf.constant(
+                    org.tensorflow.ndarray.Shape.of(model.weights().stream().filter(w -> w.name().equals(name)).findFirst()
+                            .orElseThrow().shape()), org.tensorflow.ndarray.buffer.DataBuffers.of(values))));
+            List<String> seen = new java.util.ArrayList<>();
+            ModelOutputs exported = model.build(tf.withSubScope("exported"), images, weights);
+            model.buildForTraining(tf.withSubScope("training"), images, weights, 1, features -> {
+                seen.add(features.op().name());
+                return features;
+            });
+            assertEquals(1, seen.size(), "called once, on one map");
+            assertTrue(seen.get(0).startsWith("training/conv2d_2/"), seen.get(0));
+            assertTrue(exported.features().op().name().startsWith("exported/conv2d_2/"), exported.features().op().name());
+        }
+    }
 }
