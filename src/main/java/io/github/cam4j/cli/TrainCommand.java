@@ -10,8 +10,8 @@ import io.github.cam4j.savedmodel.CamContract;
 import io.github.cam4j.savedmodel.CamModelExporter;
 import io.github.cam4j.savedmodel.InputSpec;
 import io.github.cam4j.savedmodel.ModelMetadata;
-import io.github.cam4j.train.EpochStats;
 import io.github.cam4j.train.AttentionDrop;
+import io.github.cam4j.train.EpochStats;
 import io.github.cam4j.train.HideAndSeek;
 import io.github.cam4j.train.RandomShift;
 import io.github.cam4j.train.LearningRateSchedule;
@@ -174,7 +174,7 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Hide-and-Seek from its two options; a probability without a patch size would be silently ignored, so refused. */
+    /** The attention drop from its two options; a threshold without a rate would be silently ignored, so refused. */
     private AttentionDrop attentionDropping() {
         if (attentionDrop == 0 && attentionThreshold != null) {
             throw new IllegalArgumentException("--attention-threshold " + attentionThreshold + " needs --attention-drop: the"
@@ -183,6 +183,7 @@ final class TrainCommand implements Callable<Integer> {
         return new AttentionDrop(attentionDrop, attentionThreshold == null ? AttentionDrop.DEFAULT_THRESHOLD : attentionThreshold);
     }
 
+    /** Hide-and-Seek from its two options; a probability without a patch size would be silently ignored, so refused. */
     private HideAndSeek hiding() {
         if (hidePatch == 0) {
             if (hideProbability != null) {
