@@ -105,6 +105,7 @@ final class CamLocator {
 
     private final Graph graph;
     private final Session session;
+    private final LazyVariables lazy;
     private final Map<String, NodeDef> nodes = new HashMap<>();
     private final Set<String> inputDependent = new HashSet<>();
     private final String output;
@@ -116,8 +117,21 @@ final class CamLocator {
      * @param output the signature's output tensor in {@code graph}
      */
     CamLocator(GraphDef graphDef, Graph graph, Session session, String output) {
+        this(graphDef, graph, session, output, null);
+    }
+
+    /**
+     * @param graphDef the inlined graph
+     * @param graph the same graph, imported (for static shapes)
+     * @param session a session on {@code graph} (to evaluate constant weights)
+     * @param output the signature's output tensor in {@code graph}
+     * @param lazy the variables frozen as their shape only, whose values are fed when a constant is evaluated; or
+     *     {@code null} when every variable holds its value
+     */
+    CamLocator(GraphDef graphDef, Graph graph, Session session, String output, LazyVariables lazy) {
         this.graph = graph;
         this.session = session;
+        this.lazy = lazy;
         this.output = normalize(output);
         Map<String, List<String>> consumers = new HashMap<>();
         Deque<String> todo = new ArrayDeque<>();
@@ -962,40 +976,74 @@ final class CamLocator {
             t = dataInput(n, 0);
             n = producer(t);
         }
-        try (Result r = session.runner().fetch(t).run()) {
-            Tensor v = r.get(0);
-            int size = (int) v.shape().size();
-            double[] out = new double[size];
-            DataType type = v.dataType();
-            var data = v.asRawTensor().data();
-            switch (type) {
-                case DT_FLOAT -> {
-                    float[] f = new float[size];
-                    data.asFloats().read(f);
-                    for (int i = 0; i < size; i++) {
-                        out[i] = f[i];
-                    }
-                }
-                case DT_DOUBLE -> data.asDoubles().read(out);
-                case DT_INT32 -> {
-                    int[] f = new int[size];
-                    data.asInts().read(f);
-                    for (int i = 0; i < size; i++) {
-                        out[i] = f[i];
-                    }
-                }
-                case DT_INT64 -> {
-                    long[] f = new long[size];
-                    data.asLongs().read(f);
-                    for (int i = 0; i < size; i++) {
-                        out[i] = f[i];
-                    }
-                }
-                default -> throw new IllegalStateException("constant '" + tensor + "' is " + type
-                        + "; cam4j reads float32, float64 and integer weights");
-            }
-            return out;
+        if (lazy != null && lazy.deferred().contains(InputRef.graphForm(t).name())) {
+            // A deferred variable itself (a Dense kernel): TensorFlow refuses to fetch what it is fed.
+            return doubles(lazy.value(InputRef.graphForm(t).name()), tensor);
         }
+        Session.Runner runner = session.runner();
+        if (lazy != null) {
+            // The constants of deferred variables hold no values: run unfed, they would read as zeros.
+            lazy.feed(runner, deferredBehind(t));
+        }
+        try (Result r = runner.fetch(t).run()) {
+            return doubles(r.get(0), tensor);
+        }
+    }
+
+    /** @return a constant's values as doubles; {@code tensor} names it in the message for another type */
+    private static double[] doubles(Tensor v, String tensor) {
+        int size = (int) v.shape().size();
+        double[] out = new double[size];
+        DataType type = v.dataType();
+        var data = v.asRawTensor().data();
+        switch (type) {
+            case DT_FLOAT -> {
+                float[] f = new float[size];
+                data.asFloats().read(f);
+                for (int i = 0; i < size; i++) {
+                    out[i] = f[i];
+                }
+            }
+            case DT_DOUBLE -> data.asDoubles().read(out);
+            case DT_INT32 -> {
+                int[] f = new int[size];
+                data.asInts().read(f);
+                for (int i = 0; i < size; i++) {
+                    out[i] = f[i];
+                }
+            }
+            case DT_INT64 -> {
+                long[] f = new long[size];
+                data.asLongs().read(f);
+                for (int i = 0; i < size; i++) {
+                    out[i] = f[i];
+                }
+            }
+            default -> throw new IllegalStateException("constant '" + tensor + "' is " + type
+                    + "; cam4j reads float32, float64 and integer weights");
+        }
+        return out;
+    }
+
+    /** @return the deferred variables' constants among the ops {@code tensor} is computed from */
+    private List<String> deferredBehind(String tensor) {
+        Set<String> deferred = lazy.deferred();
+        List<String> found = new ArrayList<>();
+        Deque<String> todo = new ArrayDeque<>();
+        Set<String> seen = new HashSet<>();
+        todo.push(InputRef.graphForm(tensor).name());
+        while (!todo.isEmpty()) {
+            String name = todo.pop();
+            NodeDef n = nodes.get(name);
+            if (n == null || !seen.add(name)) {
+                continue;
+            }
+            if (deferred.contains(name)) {
+                found.add(name);
+            }
+            n.getInputList().forEach(in -> todo.push(InputRef.graphForm(in).name()));
+        }
+        return found;
     }
 
     private static boolean attrBool(NodeDef n, String name) {

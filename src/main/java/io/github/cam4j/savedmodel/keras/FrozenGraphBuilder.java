@@ -67,8 +67,68 @@ final class FrozenGraphBuilder {
      */
     static FrozenGraph build(Path dir, MetaGraphDef metaGraph, String signatureKey, Long redrawSeed)
             throws ModelLoadException {
+        Request request = request(dir, metaGraph, signatureKey);
+        Map<String, TensorProto> trained = readVariables(dir, request.handles());
+        Map<String, TensorProto> values = redrawSeed == null ? trained : WeightRedraw.redraw(trained, redrawSeed);
+        if (redrawSeed != null && values.entrySet().stream().allMatch(e -> e.getValue() == trained.get(e.getKey()))) {
+            // A graph whose weights are constants (a frozen graph saved as a SavedModel) reads no variable: its "twin"
+            // was the trained model itself, and evaluate reported a randomisation check it never made (Spearman 1).
+            throw new ModelLoadException(dir + ": no weight to re-draw: " + (trained.isEmpty()
+                    ? "signature '" + signatureKey + "' reads no variable (its weights are constants in the graph)"
+                    : "none of the " + trained.size() + " variable(s) signature '" + signatureKey + "' reads is a float"
+                            + " kernel, bias, beta, gamma or moving statistic")
+                    + ", so a randomized-weights twin would be the trained model itself");
+        }
+        return inline(dir, metaGraph, signatureKey, request, values, redrawSeed);
+    }
+
+    /**
+     * A signature for {@code cam4j inspect}: like {@link #build} with the trained weights, but, where
+     * {@link LazyVariables#plan} can, with the float variables frozen as constants of their shape only, whose values are
+     * read from the checkpoint when the report needs them; the whole model is then never loaded.
+     *
+     * @param dir the SavedModel folder
+     * @param metaGraph its {@code serve} meta graph
+     * @param signatureKey the signature to rebuild
+     * @return the frozen graph, with the deferred variables to close (or {@code null}: every variable was frozen)
+     * @throws ModelLoadException as {@link #build} does
+     */
+    static Inspected buildForInspection(Path dir, MetaGraphDef metaGraph, String signatureKey)
+            throws ModelLoadException {
+        Request request = request(dir, metaGraph, signatureKey);
+        LazyVariables lazy = LazyVariables.plan(dir, metaGraph, request.handles());
+        if (lazy == null) {
+            return new Inspected(build(dir, metaGraph, signatureKey, null), null);
+        }
+        try {
+            return new Inspected(inline(dir, metaGraph, signatureKey, request, lazy.constants(), null), lazy);
+        } catch (ModelLoadException | RuntimeException e) {
+            lazy.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A signature rebuilt for inspection.
+     *
+     * @param frozen the graph
+     * @param lazy the variables whose constants hold no values, or {@code null}; the caller closes it
+     */
+    record Inspected(FrozenGraph frozen, LazyVariables lazy) {}
+
+    /**
+     * What a signature asks for.
+     *
+     * @param inputKeys the signature's input keys, sorted
+     * @param outputKeys its output keys, sorted
+     * @param tensors their top-level tensors, inputs then outputs
+     * @param handles the top-level variables those tensors reach
+     */
+    private record Request(List<String> inputKeys, List<String> outputKeys, List<String> tensors,
+            Map<String, NodeDef> handles) {}
+
+    private static Request request(Path dir, MetaGraphDef metaGraph, String signatureKey) throws ModelLoadException {
         SignatureDef signature = signature(metaGraph, signatureKey, dir);
-        GraphDef graph = metaGraph.getGraphDef();
         List<String> inputKeys = new ArrayList<>(signature.getInputsMap().keySet());
         List<String> outputKeys = new ArrayList<>(signature.getOutputsMap().keySet());
         java.util.Collections.sort(inputKeys);
@@ -80,22 +140,16 @@ final class FrozenGraphBuilder {
         for (String k : outputKeys) {
             tensors.add(tensorName(signature.getOutputsMap().get(k), signatureKey, "output", k));
         }
+        return new Request(inputKeys, outputKeys, tensors, variableHandles(metaGraph.getGraphDef(), tensors));
+    }
 
-        Map<String, NodeDef> handles = variableHandles(graph, tensors);
-        Map<String, TensorProto> trained = readVariables(dir, handles);
-        Map<String, TensorProto> values = redrawSeed == null ? trained : WeightRedraw.redraw(trained, redrawSeed);
-        if (redrawSeed != null && values.entrySet().stream().allMatch(e -> e.getValue() == trained.get(e.getKey()))) {
-            // A graph whose weights are constants (a frozen graph saved as a SavedModel) reads no variable: its "twin"
-            // was the trained model itself, and evaluate reported a randomisation check it never made (Spearman 1).
-            throw new ModelLoadException(dir + ": no weight to re-draw: " + (trained.isEmpty()
-                    ? "signature '" + signatureKey + "' reads no variable (its weights are constants in the graph)"
-                    : "none of the " + trained.size() + " variable(s) signature '" + signatureKey + "' reads is a float"
-                            + " kernel, bias, beta, gamma or moving statistic")
-                    + ", so a randomized-weights twin would be the trained model itself");
-        }
+    private static FrozenGraph inline(Path dir, MetaGraphDef metaGraph, String signatureKey, Request request,
+            Map<String, TensorProto> values, Long redrawSeed) throws ModelLoadException {
+        List<String> inputKeys = request.inputKeys();
+        List<String> outputKeys = request.outputKeys();
         FunctionInliner.Result inlined;
         try {
-            inlined = FunctionInliner.inline(graph, tensors, values);
+            inlined = FunctionInliner.inline(metaGraph.getGraphDef(), request.tensors(), values);
         } catch (ModelLoadException e) {
             throw new ModelLoadException(dir + ", signature '" + signatureKey + "': " + e.getMessage(), e);
         }

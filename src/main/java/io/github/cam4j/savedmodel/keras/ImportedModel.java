@@ -114,35 +114,43 @@ public final class ImportedModel implements AutoCloseable {
      * @throws ModelLoadException if the model cannot be checked, loaded or rebuilt at all (not for "not CAM-ready")
      */
     public static String inspect(Path dir, ImportOptions options) throws ModelLoadException {
-        try (OpenedGraph opened = OpenedGraph.open(dir, options)) {
+        // Only the values a line of the report needs are read (LazyVariables), not the whole model's.
+        try (OpenedGraph opened = OpenedGraph.openForInspection(dir, options)) {
+            return inspect(opened, options);
+        } catch (LazyVariables.VariableReadException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** The report of {@link #inspect(Path, ImportOptions)} on a graph already opened; package-private for tests. */
+    static String inspect(OpenedGraph opened, ImportOptions options) {
+        try {
+            opened.requireCamShapedSignature();
+        } catch (NotCamReadyException signatureRefused) {
+            // Without one image input and one class-score output there is no output to walk back from: neither
+            // CAM nor Grad-CAM can be located, so the report stops at what the signature holds.
+            return opened.describe(null, signatureRefused.getMessage())
+                    + "Grad-CAM does not apply either: cam4j cannot feed or read this signature.\n";
+        }
+        String random = opened.locator().randomOpRefusal();
+        if (random != null) {
+            return opened.describe(null, random) + "Grad-CAM does not apply either: the same random transform"
+                    + " would stand between the picture and its map.\n";
+        }
+        try {
+            CamLocator.CamHead head = opened.locator().locate(options.featuresOverride(),
+                    options.logitsOverride());
+            return opened.describe(head, null);
+        } catch (NotCamReadyException e) {
+            String report = opened.describe(null, e.getMessage());
             try {
-                opened.requireCamShapedSignature();
-            } catch (NotCamReadyException signatureRefused) {
-                // Without one image input and one class-score output there is no output to walk back from: neither
-                // CAM nor Grad-CAM can be located, so the report stops at what the signature holds.
-                return opened.describe(null, signatureRefused.getMessage())
-                        + "Grad-CAM does not apply either: cam4j cannot feed or read this signature.\n";
-            }
-            String random = opened.locator().randomOpRefusal();
-            if (random != null) {
-                return opened.describe(null, random) + "Grad-CAM does not apply either: the same random transform"
-                        + " would stand between the picture and its map.\n";
-            }
-            try {
-                CamLocator.CamHead head = opened.locator().locate(options.featuresOverride(),
+                CamLocator.CamHead gradients = opened.locator().locateForGradients(options.featuresOverride(),
                         options.logitsOverride());
-                return opened.describe(head, null);
-            } catch (NotCamReadyException e) {
-                String report = opened.describe(null, e.getMessage());
-                try {
-                    CamLocator.CamHead gradients = opened.locator().locateForGradients(options.featuresOverride(),
-                            options.logitsOverride());
-                    return report + "Grad-CAM applies (--method gradcam): at " + gradients.features() + " "
-                            + opened.locator().shapeString(gradients.features()) + ", logits " + gradients.logits() + "\n"
-                            + ModelDescription.inputCrop(opened, gradients.features());
-                } catch (NotCamReadyException noFeatureMap) {
-                    return report + "Grad-CAM does not apply either: " + noFeatureMap.getMessage() + "\n";
-                }
+                return report + "Grad-CAM applies (--method gradcam): at " + gradients.features() + " "
+                        + opened.locator().shapeString(gradients.features()) + ", logits " + gradients.logits() + "\n"
+                        + ModelDescription.inputCrop(opened, gradients.features());
+            } catch (NotCamReadyException noFeatureMap) {
+                return report + "Grad-CAM does not apply either: " + noFeatureMap.getMessage() + "\n";
             }
         }
     }

@@ -20,6 +20,8 @@ import org.tensorflow.proto.TensorShapeProto;
  * The steps {@link ImportedModel#open} and {@link ImportedModel#inspect} share: read {@code saved_model.pb}, check it
  * against the {@link OpAllowList} (unless trusted), freeze and inline the signature ({@link FrozenGraphBuilder}) and
  * import the result into a new graph with its session, which this object owns until {@link ImportedModel} takes them.
+ * For {@link ImportedModel#inspect} ({@link #openForInspection}) the float weights are frozen as their shape only and
+ * read when asked ({@link LazyVariables}); this object then owns those too.
  */
 final class OpenedGraph implements AutoCloseable {
     final Path dir;
@@ -29,6 +31,8 @@ final class OpenedGraph implements AutoCloseable {
     final FrozenGraphBuilder.FrozenGraph frozen;
     final Graph graph;
     final Session session;
+    /** The variables frozen as their shape only, read when asked ({@link #openForInspection}); else {@code null}. */
+    final LazyVariables lazy;
     /** Set by {@link #requireCamShapedSignature()}: the image input, its shape, the class-score output. */
     String input;
     long[] inputShape;
@@ -36,12 +40,14 @@ final class OpenedGraph implements AutoCloseable {
     private CamLocator locator;
 
     private OpenedGraph(Path dir, MetaGraphDef metaGraph, String signatureKey,
-            FrozenGraphBuilder.FrozenGraph frozen, Graph graph, Session session) throws ModelLoadException {
+            FrozenGraphBuilder.FrozenGraph frozen, LazyVariables lazy, Graph graph, Session session)
+            throws ModelLoadException {
         this.dir = dir;
         this.metaGraph = metaGraph;
         this.signatureKey = signatureKey;
         this.signature = FrozenGraphBuilder.signature(metaGraph, signatureKey, dir);
         this.frozen = frozen;
+        this.lazy = lazy;
         this.graph = graph;
         this.session = session;
     }
@@ -62,13 +68,40 @@ final class OpenedGraph implements AutoCloseable {
      */
     static OpenedGraph inlined(Path dir, MetaGraphDef metaGraph, String key, Long redrawSeed) throws ModelLoadException {
         FrozenGraphBuilder.signature(metaGraph, key, dir);
-        FrozenGraphBuilder.FrozenGraph frozen = FrozenGraphBuilder.build(dir, metaGraph, key, redrawSeed);
+        return imported(dir, metaGraph, key, FrozenGraphBuilder.build(dir, metaGraph, key, redrawSeed), null);
+    }
+
+    /**
+     * Like {@link #open}, for {@code cam4j inspect}, which never runs the whole model: the float variables are frozen as
+     * constants of their shape only where {@link LazyVariables#plan} can read them one by one, and only the values the
+     * report needs are read ({@link CamLocator} feeds them); the caller closes the result.
+     */
+    static OpenedGraph openForInspection(Path dir, ImportOptions options) throws ModelLoadException {
+        MetaGraphDef metaGraph = SavedModelProto.readServeMetaGraph(dir);
+        if (!options.trust()) {
+            OpAllowList.check(metaGraph, dir.resolve("saved_model.pb"));
+        }
+        String key = options.signatureKey();
+        if (options.redrawSeed() != null) {
+            // Re-drawn weights are drawn in Java from the trained ones: all of them are read in any case.
+            return inlined(dir, metaGraph, key, options.redrawSeed());
+        }
+        FrozenGraphBuilder.signature(metaGraph, key, dir);
+        FrozenGraphBuilder.Inspected inspected = FrozenGraphBuilder.buildForInspection(dir, metaGraph, key);
+        return imported(dir, metaGraph, key, inspected.frozen(), inspected.lazy());
+    }
+
+    private static OpenedGraph imported(Path dir, MetaGraphDef metaGraph, String key,
+            FrozenGraphBuilder.FrozenGraph frozen, LazyVariables lazy) throws ModelLoadException {
         Graph graph = new Graph();
         try {
             graph.importGraphDef(frozen.graphDef());
-            return new OpenedGraph(dir, metaGraph, key, frozen, graph, new Session(graph, SESSION_CONFIG));
+            return new OpenedGraph(dir, metaGraph, key, frozen, lazy, graph, new Session(graph, SESSION_CONFIG));
         } catch (IllegalArgumentException | org.tensorflow.exceptions.TensorFlowException e) {
             graph.close();
+            if (lazy != null) {
+                lazy.close();
+            }
             throw new ModelLoadException(dir + ", signature '" + key + "': the inlined graph does not import: "
                     + e.getMessage(), e);
         }
@@ -155,7 +188,7 @@ final class OpenedGraph implements AutoCloseable {
             throw new IllegalStateException("the signature's output is not known before requireCamShapedSignature()");
         }
         if (locator == null) {
-            locator = new CamLocator(frozen.graphDef(), graph, session, output);
+            locator = new CamLocator(frozen.graphDef(), graph, session, output, lazy);
         }
         return locator;
     }
@@ -176,13 +209,19 @@ final class OpenedGraph implements AutoCloseable {
         return ModelDescription.of(this, head, notReady);
     }
 
-    /** Closes the session, then the graph. */
+    /** Closes the session, then the graph, then the variables read. */
     @Override
     public void close() {
         try {
             session.close();
         } finally {
-            graph.close();
+            try {
+                graph.close();
+            } finally {
+                if (lazy != null) {
+                    lazy.close();
+                }
+            }
         }
     }
 
