@@ -156,7 +156,6 @@ final class InspectCommand implements Callable<Integer> {
         return names;
     }
 
-    /** @return " (dilation 2x2)" for a Keras config's dilation rate above 1, else nothing */
     /** What a Dropout did while training; the exported model has no such op, so without this it would not show. */
     private static String dropout(com.fasterxml.jackson.databind.JsonNode layer) {
         if (!"Dropout".equals(layer.path("class_name").asText())) {
@@ -168,6 +167,7 @@ final class InspectCommand implements Callable<Integer> {
         return " (only while training: rate " + layer.path("config").path("rate").asDouble() + grouping + ")";
     }
 
+    /** @return " (dilation 2x2)" for a Keras config's dilation rate above 1, else nothing */
     private static String dilation(com.fasterxml.jackson.databind.JsonNode rate) {
         int y = rate.isArray() ? rate.path(0).asInt(1) : rate.asInt(1);
         int x = rate.isArray() ? rate.path(1).asInt(1) : rate.asInt(1);
