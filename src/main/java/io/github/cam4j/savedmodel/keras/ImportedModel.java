@@ -98,7 +98,8 @@ public final class ImportedModel implements AutoCloseable {
         } catch (NotCamReadyException e) {
             opened.close();
             throw new NotCamReadyException(dir + ": " + e.getMessage(), e);
-        } catch (ModelLoadException | RuntimeException e) {
+        } catch (RuntimeException e) {
+            // Nothing in the try block throws a checked exception but NotCamReadyException, caught above.
             opened.close();
             throw e;
         }
