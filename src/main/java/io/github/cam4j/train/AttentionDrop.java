@@ -2,6 +2,8 @@ package io.github.cam4j.train;
 
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Max;
+import org.tensorflow.op.math.Mean;
 import org.tensorflow.op.random.RandomUniform;
 import org.tensorflow.types.TFloat32;
 
@@ -60,19 +62,17 @@ public record AttentionDrop(double rate, double threshold) {
         if (!active()) {
             return features;
         }
-        Operand<TFloat32> attention = tf.math.mean(features, tf.constant(3), org.tensorflow.op.math.Mean.keepDims(true));
-        Operand<TFloat32> highest = tf.max(attention, tf.constant(new int[] {1, 2}), org.tensorflow.op.core.Max.keepDims(true));
+        Operand<TFloat32> attention = tf.math.mean(features, tf.constant(3), Mean.keepDims(true));
+        // [N, 1, 1, 1]: one highest attention per picture, and the shape of the per-picture draw below.
+        Operand<TFloat32> highest = tf.max(attention, tf.constant(new int[] {1, 2}), Max.keepDims(true));
         // Cells below the threshold are kept; so is every cell of a picture whose features are all 0, where the
         // comparison 0 < 0 would otherwise drop them all (they hold nothing to drop).
         Operand<TFloat32> below = tf.dtypes.cast(tf.math.less(attention,
                 tf.math.mul(highest, tf.constant((float) threshold))), TFloat32.class);
         Operand<TFloat32> blank = tf.dtypes.cast(tf.math.lessEqual(highest, tf.constant(0f)), TFloat32.class);
         Operand<TFloat32> peakMask = tf.math.maximum(below, blank);
-        // One draw per picture: [N, 1, 1, 1], 1 where this picture's peaks are dropped at this step.
-        Operand<org.tensorflow.types.TInt32> pictures = tf.concat(java.util.List.of(
-                tf.reshape(tf.gather(tf.shape(features), tf.constant(0), tf.constant(0)), tf.constant(new int[] {1})),
-                tf.constant(new int[] {1, 1, 1})), tf.constant(0));
-        Operand<TFloat32> uniform = tf.random.randomUniform(pictures, TFloat32.class,
+        // One draw per picture, 1 where this picture's peaks are dropped at this step.
+        Operand<TFloat32> uniform = tf.random.randomUniform(tf.shape(highest), TFloat32.class,
                 RandomUniform.seed(seed), RandomUniform.seed2(seed >>> 19 ^ 0x41D1_0C0FL));
         Operand<TFloat32> dropped = tf.dtypes.cast(tf.math.less(uniform, tf.constant((float) rate)), TFloat32.class);
         // mask = 1 for kept pictures; the peak mask for dropped ones.

@@ -1,6 +1,7 @@
 package io.github.cam4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.savedmodel.CamContract;
@@ -114,13 +115,13 @@ class TrainCommandTest {
         String architecture = ModelMetadata.read(out.resolve("assets").resolve(CamContract.METADATA_ASSET)).architecture()
                 .toString();
         // Not a Keras layer: the architecture stays one Keras rebuilds, and the exported graph has nothing of it.
-        assertTrue(!architecture.contains("ttention"), architecture);
+        assertFalse(architecture.contains("ttention"), architecture);
         CliRun inspect = CliRun.of("inspect", "--model", out.toString());
         assertEquals(0, inspect.exitCode(), inspect.err());
         assertTrue(inspect.out().contains("; attention drop: with probability 0.75, cells from 0.8 of the highest channel mean"
                 + " dropped"), inspect.out());
-        assertTrue(trainingOf(trainBriefly("attention-default", "--attention-drop", "0.5")).attentionDrop().threshold() == 0.9,
-                "the paper code's threshold by default");
+        assertEquals(0.9, trainingOf(trainBriefly("attention-default", "--attention-drop", "0.5")).attentionDrop().threshold(),
+                0.0, "the paper code's threshold by default");
 
         CliRun alone = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(),
                 "--attention-threshold", "0.8", "--out", tmp.resolve("alone").toString());
