@@ -225,6 +225,10 @@ final class InspectCommand implements Callable<Integer> {
             line.append(String.format(Locale.ROOT, "; attention drop: with probability %s, cells from %s of the highest"
                     + " channel mean dropped", t.attentionDrop().rate(), t.attentionDrop().threshold()));
         }
+        if (t.spreadPenalty() != null) {
+            line.append(String.format(Locale.ROOT, "; spread penalty %s (the variance dropping cells would add to the"
+                    + " picture's own logit)", t.spreadPenalty()));
+        }
         return line.toString();
     }
 }

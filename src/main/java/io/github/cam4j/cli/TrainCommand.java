@@ -11,6 +11,7 @@ import io.github.cam4j.savedmodel.CamModelExporter;
 import io.github.cam4j.savedmodel.InputSpec;
 import io.github.cam4j.savedmodel.ModelMetadata;
 import io.github.cam4j.train.AttentionDrop;
+import io.github.cam4j.train.SpreadPenalty;
 import io.github.cam4j.train.EpochStats;
 import io.github.cam4j.train.HideAndSeek;
 import io.github.cam4j.train.RandomShift;
@@ -98,6 +99,13 @@ final class TrainCommand implements Callable<Integer> {
             + " paper's code)")
     Double attentionThreshold;
 
+    @Option(names = "--spread-penalty", defaultValue = "0", description = "while training, add this weight times the"
+            + " variance that dropping cells of the last feature map would add to each picture's own logit (the sum of its"
+            + " class map's squared cell values over the squared number of cells) to the loss, so that the evidence is spread"
+            + " over the object instead of a few cells; the deterministic counterpart of --cell-dropout (rate r is about"
+            + " weight r/(1-r)); the exported model is unchanged (0: off, the article's training)")
+    double spreadPenalty;
+
     /** The largest model trained: a CAM classifier for small pictures needs far fewer; 100 000 filters ran out of memory. */
     static final long MAX_PARAMETERS = 50_000_000;
 
@@ -127,7 +135,8 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--cell-dropout " + cellDropout + ": " + e.getMessage(), e);
         }
         TrainingConfig config = new TrainingConfig(epochs, batchSize, learningRate, validationSplit, seed, limit,
-                schedule(schedule), threads, hiding(), new RandomShift(shift), attentionDropping());
+                schedule(schedule), threads, hiding(), new RandomShift(shift), attentionDropping(),
+                new SpreadPenalty(spreadPenalty));
         OutputFolder.checkReplaceable(out, force, OutputFolder.Kind.MODEL, inputs());
         OutputFolder.checkCreatable(out);
         if (threads > MAX_THREADS) {
@@ -267,7 +276,8 @@ final class TrainCommand implements Callable<Integer> {
                         c.shift().active() ? c.shift().pixels() : null,
                         c.attentionDrop().active()
                                 ? new ModelMetadata.AttentionDrop(c.attentionDrop().rate(), c.attentionDrop().threshold())
-                                : null),
+                                : null,
+                        c.spreadPenalty().active() ? c.spreadPenalty().weight() : null),
                 result.testAccuracy(), result.testImages());
     }
 }

@@ -135,8 +135,18 @@ public final class Trainer {
             Operand<TFloat32> inferenceLogits = model.hasTrainingOnlyLayers() || config.attentionDrop().active()
                     ? model.build(tf.withSubScope("inference"), images, new LinkedHashMap<>(variables)).logits()
                     : out.logits();
-            Operand<TFloat32> loss = tf.withName("loss").math.mean(
-                    tf.nn.softmaxCrossEntropyWithLogits(out.logits(), labels).loss(), tf.constant(0));
+            Operand<TFloat32> loss;
+            if (config.spreadPenalty().active()) {
+                // As Keras prints a regularised model's loss: what the optimiser lowers, penalty included.
+                Operand<TFloat32> crossEntropy = tf.math.mean(
+                        tf.nn.softmaxCrossEntropyWithLogits(out.logits(), labels).loss(), tf.constant(0));
+                loss = tf.withName("loss").math.add(crossEntropy, config.spreadPenalty().apply(
+                        tf.withSubScope("spread_penalty"), out.features(),
+                        variables.get(model.classifier().name() + "_kernel"), labels));
+            } else {
+                loss = tf.withName("loss").math.mean(
+                        tf.nn.softmaxCrossEntropyWithLogits(out.logits(), labels).loss(), tf.constant(0));
+            }
             AdamOptimizer adam = new AdamOptimizer(tf, loss, variables, shapes);
             session.initialize();
 

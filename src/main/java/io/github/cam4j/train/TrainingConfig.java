@@ -17,9 +17,34 @@ package io.github.cam4j.train;
  * @param shift the random translation of the training pictures ({@link RandomShift#OFF}: none, the article's training)
  * @param attentionDrop the strongest cells of the last feature map dropped while training ({@link AttentionDrop#OFF}:
  *     none, the article's training)
+ * @param spreadPenalty the penalty on the true class's evidence gathered on few cells ({@link SpreadPenalty#OFF}:
+ *     none, the article's training)
  */
 public record TrainingConfig(int epochs, int batchSize, float learningRate, double validationSplit, long seed, int trainLimit,
-        LearningRateSchedule schedule, int threads, HideAndSeek hiding, RandomShift shift, AttentionDrop attentionDrop) {
+        LearningRateSchedule schedule, int threads, HideAndSeek hiding, RandomShift shift, AttentionDrop attentionDrop,
+        SpreadPenalty spreadPenalty) {
+
+    /**
+     * Hiding, shifting and the attention drop as given, no spread penalty.
+     *
+     * @param epochs passes over the training split, at least 1
+     * @param batchSize images per step, at least 1
+     * @param learningRate Adam's initial learning rate, positive and finite
+     * @param validationSplit the fraction of the used training images held out from their end, in [0, 1)
+     * @param seed seeds the initial weights and the shuffling
+     * @param trainLimit use only the first this many training images, the held-out ones included; 0 for all
+     * @param schedule how the learning rate moves over the run; not null
+     * @param threads TensorFlow's intra-op threads, 0 for one per core
+     * @param hiding the Hide-and-Seek patches hidden from the training pictures; {@link HideAndSeek#OFF} for none
+     * @param shift the random translation of the training pictures; {@link RandomShift#OFF} for none
+     * @param attentionDrop the strongest cells dropped while training; {@link AttentionDrop#OFF} for none
+     * @throws IllegalArgumentException naming the command-line option, when a value is out of range
+     */
+    public TrainingConfig(int epochs, int batchSize, float learningRate, double validationSplit, long seed, int trainLimit,
+            LearningRateSchedule schedule, int threads, HideAndSeek hiding, RandomShift shift, AttentionDrop attentionDrop) {
+        this(epochs, batchSize, learningRate, validationSplit, seed, trainLimit, schedule, threads, hiding, shift,
+                attentionDrop, SpreadPenalty.OFF);
+    }
 
     /**
      * Hiding and shifting as given, no attention drop.
@@ -107,8 +132,9 @@ public record TrainingConfig(int epochs, int batchSize, float learningRate, doub
      * @param hiding the Hide-and-Seek patches hidden from the training pictures; {@link HideAndSeek#OFF} for none
      * @param shift the random translation of the training pictures; {@link RandomShift#OFF} for none
      * @param attentionDrop the strongest cells dropped while training; {@link AttentionDrop#OFF} for none
+     * @param spreadPenalty the penalty on evidence gathered on few cells; {@link SpreadPenalty#OFF} for none
      * @throws IllegalArgumentException naming the option, when a value is out of range
-     * @throws NullPointerException when the schedule, hiding, shift or attention drop is null
+     * @throws NullPointerException when the schedule, hiding, shift, attention drop or spread penalty is null
      */
     public TrainingConfig {
         if (epochs < 1) {
@@ -127,6 +153,7 @@ public record TrainingConfig(int epochs, int batchSize, float learningRate, doub
         java.util.Objects.requireNonNull(hiding, "hiding");
         java.util.Objects.requireNonNull(shift, "shift");
         java.util.Objects.requireNonNull(attentionDrop, "attentionDrop");
+        java.util.Objects.requireNonNull(spreadPenalty, "spreadPenalty");
         if (threads < 0) {
             throw new IllegalArgumentException("--threads must not be negative, got " + threads);
         }

@@ -109,6 +109,26 @@ class TrainCommandTest {
     }
 
     @Test
+    void spreadPenaltyIsRecordedInTheTrainingNotTheArchitectureAndItsWeightChecked() throws Exception {
+        Path out = trainBriefly("spread", "--spread-penalty", "0.3");
+        assertEquals(0.3, trainingOf(out).spreadPenalty(), 0.0);
+        String architecture = ModelMetadata.read(out.resolve("assets").resolve(CamContract.METADATA_ASSET)).architecture()
+                .toString();
+        assertFalse(architecture.contains("pread"), architecture);
+        CliRun inspect = CliRun.of("inspect", "--model", out.toString());
+        assertEquals(0, inspect.exitCode(), inspect.err());
+        assertTrue(inspect.out().contains("; spread penalty 0.3 (the variance dropping cells would add to the picture's own"
+                + " logit)"), inspect.out());
+        assertEquals(null, trainingOf(trainBriefly("no-spread")).spreadPenalty(), "left out when off");
+
+        CliRun bad = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--spread-penalty", "-1",
+                "--out", tmp.resolve("bad-spread").toString());
+        assertEquals(1, bad.exitCode());
+        assertTrue(bad.err().contains("--spread-penalty must be a finite number of at least 0, got -1.0"), bad.err());
+        assertTrue(Files.notExists(tmp.resolve("bad-spread")), "nothing written");
+    }
+
+    @Test
     void attentionDropIsRecordedInTheTrainingNotTheArchitectureAndItsOptionsChecked() throws Exception {
         Path out = trainBriefly("attention", "--attention-drop", "0.75", "--attention-threshold", "0.8");
         assertEquals(new ModelMetadata.AttentionDrop(0.75, 0.8), trainingOf(out).attentionDrop());
