@@ -229,6 +229,10 @@ final class InspectCommand implements Callable<Integer> {
             line.append(String.format(Locale.ROOT, "; spread penalty %s (the variance dropping cells would add to the"
                     + " picture's own logit)", t.spreadPenalty()));
         }
+        if (t.temperature() != null) {
+            line.append(String.format(Locale.ROOT, "; calibrated: classifier divided by the temperature %.4f fitted on the"
+                    + " held-out images", t.temperature()));
+        }
         return line.toString();
     }
 }

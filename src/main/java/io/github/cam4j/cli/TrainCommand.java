@@ -12,6 +12,7 @@ import io.github.cam4j.savedmodel.InputSpec;
 import io.github.cam4j.savedmodel.ModelMetadata;
 import io.github.cam4j.train.AttentionDrop;
 import io.github.cam4j.train.SpreadPenalty;
+import io.github.cam4j.train.TemperatureScaling;
 import io.github.cam4j.train.EpochStats;
 import io.github.cam4j.train.HideAndSeek;
 import io.github.cam4j.train.RandomShift;
@@ -23,6 +24,7 @@ import io.github.cam4j.train.TrainingResult;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
@@ -106,6 +108,12 @@ final class TrainCommand implements Callable<Integer> {
             + " weight r/(1-r)); the exported model is unchanged (0: off, the article's training)")
     double spreadPenalty;
 
+    @Option(names = "--calibrate", description = "after training, divide the classifier by the one temperature that makes"
+            + " the probabilities fit the held-out validation images best (temperature scaling, Guo et al. 2017): the"
+            + " same predictions and the same maps, scaled, with probabilities that say how sure the model is; needs a"
+            + " --validation-split above 0")
+    boolean calibrate;
+
     /** The largest model trained: a CAM classifier for small pictures needs far fewer; 100 000 filters ran out of memory. */
     static final long MAX_PARAMETERS = 50_000_000;
 
@@ -137,6 +145,10 @@ final class TrainCommand implements Callable<Integer> {
         TrainingConfig config = new TrainingConfig(epochs, batchSize, learningRate, validationSplit, seed, limit,
                 schedule(schedule), threads, hiding(), new RandomShift(shift), attentionDropping(),
                 new SpreadPenalty(spreadPenalty));
+        if (calibrate && validationSplit == 0) {
+            throw new IllegalArgumentException("--calibrate fits the temperature on the held-out validation images:"
+                    + " --validation-split 0 holds none out");
+        }
         OutputFolder.checkReplaceable(out, force, OutputFolder.Kind.MODEL, inputs());
         OutputFolder.checkCreatable(out);
         if (threads > MAX_THREADS) {
@@ -176,9 +188,24 @@ final class TrainCommand implements Callable<Integer> {
         EpochStats last = result.history().get(result.history().size() - 1);
         stdout.printf("test accuracy %.4f on %d images; %.1f s per epoch%n", result.testAccuracy(), result.testImages(),
                 result.secondsPerEpoch());
-        ModelMetadata metadata = metadata(result, dataset.dir(), train, last);
+        Map<String, float[]> weights = result.weights();
+        TemperatureScaling.Fit calibration = null;
+        double testAccuracy = result.testAccuracy();
+        if (calibrate) {
+            // The same held-out images the training validated on: the last of those it used.
+            LabeledImages heldOutImages = train.slice(used - heldOut, used);
+            calibration = TemperatureScaling.fit(TemperatureScaling.logits(model, weights, heldOutImages, threads),
+                    model.classes(), labelsOf(heldOutImages));
+            weights = TemperatureScaling.apply(model, weights, calibration.temperature());
+            // Recounted from the scaled weights, whose rounding could in principle break a near tie differently.
+            testAccuracy = accuracy(TemperatureScaling.logits(model, weights, test, threads), model.classes(), test);
+            stdout.printf(java.util.Locale.ROOT, "calibrated: temperature %.4f fitted on %d held-out images (their"
+                    + " cross-entropy %.4f -> %.4f); test accuracy %.4f%n", calibration.temperature(), calibration.images(),
+                    calibration.crossEntropyBefore(), calibration.crossEntropyAfter(), testAccuracy);
+        }
+        ModelMetadata metadata = metadata(result, dataset.dir(), train, last, calibration, testAccuracy);
         OutputFolder.replaceable(out, force, OutputFolder.Kind.MODEL, inputs());
-        CamModelExporter.export(model, result.weights(), metadata, out);
+        CamModelExporter.export(model, weights, metadata, out);
         stdout.printf("exported %s%n", out);
         return 0;
     }
@@ -255,7 +282,24 @@ final class TrainCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--lr-schedule '" + name + "' is not one of constant, cosine");
     }
 
-    private static ModelMetadata metadata(TrainingResult result, Path dataDir, LabeledImages train, EpochStats last) {
+    private static int[] labelsOf(LabeledImages set) {
+        return IntStream.range(0, set.count()).map(set::label).toArray();
+    }
+
+    private static double accuracy(float[] logits, int classes, LabeledImages set) {
+        long correct = 0;
+        for (int i = 0; i < set.count(); i++) {
+            int best = 0;
+            for (int k = 1; k < classes; k++) {
+                best = logits[i * classes + k] > logits[i * classes + best] ? k : best;
+            }
+            correct += best == set.label(i) ? 1 : 0;
+        }
+        return (double) correct / set.count();
+    }
+
+    private static ModelMetadata metadata(TrainingResult result, Path dataDir, LabeledImages train, EpochStats last,
+            TemperatureScaling.Fit calibration, double testAccuracy) {
         TrainingConfig c = result.config();
         int used = c.usedImages(train.count());
         int validation = c.validationImages(train.count());
@@ -277,7 +321,8 @@ final class TrainCommand implements Callable<Integer> {
                         c.attentionDrop().active()
                                 ? new ModelMetadata.AttentionDrop(c.attentionDrop().rate(), c.attentionDrop().threshold())
                                 : null,
-                        c.spreadPenalty().active() ? c.spreadPenalty().weight() : null),
-                result.testAccuracy(), result.testImages());
+                        c.spreadPenalty().active() ? c.spreadPenalty().weight() : null,
+                        calibration == null ? null : calibration.temperature()),
+                testAccuracy, result.testImages());
     }
 }

@@ -58,13 +58,42 @@ public record ModelMetadata(String format, String cam4jVersion, String name, Jso
      *     --attention-drop}); null when none were (the key is then left out, as in files written before it existed)
      * @param spreadPenalty the weight of the penalty on evidence gathered on few cells ({@code cam4j train
      *     --spread-penalty}); null when there was none (the key is then left out, as in files written before it existed)
+     * @param temperature the temperature the classifier was divided by after training ({@code cam4j train --calibrate});
+     *     null when it was not (the key is then left out, as in files written before it existed)
      */
     public record Training(String dataset, int epochs, int batchSize, double learningRate, String schedule, long seed, int trainImages,
             int validationImages, Double validationAccuracy, double secondsPerEpoch, String machine,
             @JsonInclude(JsonInclude.Include.NON_NULL) Hiding hiding, // only these: validationAccuracy stays null
             @JsonInclude(JsonInclude.Include.NON_NULL) Integer shift,
             @JsonInclude(JsonInclude.Include.NON_NULL) AttentionDrop attentionDrop,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Double spreadPenalty) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double spreadPenalty,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double temperature) {
+
+        /**
+         * A training not calibrated afterwards.
+         *
+         * @param dataset the dataset folder's name (e.g. {@code "mnist"})
+         * @param epochs passes over the training images
+         * @param batchSize images per training step
+         * @param learningRate Adam's initial learning rate
+         * @param schedule how the rate moved: {@code "CONSTANT"} or {@code "COSINE"}
+         * @param seed the seed of the initial weights and the shuffling
+         * @param trainImages images trained on, the held-out ones not counted
+         * @param validationImages images held out from the end of the training set
+         * @param validationAccuracy accuracy on the held-out images after the last epoch; null when none were held out
+         * @param secondsPerEpoch mean wall-clock seconds per epoch
+         * @param machine a short description of the machine it ran on
+         * @param hiding Hide-and-Seek's patches, or null
+         * @param shift the largest random shift in pixels, or null
+         * @param attentionDrop the attention drop, or null
+         * @param spreadPenalty the spread penalty's weight, or null
+         */
+        public Training(String dataset, int epochs, int batchSize, double learningRate, String schedule, long seed,
+                int trainImages, int validationImages, Double validationAccuracy, double secondsPerEpoch, String machine,
+                Hiding hiding, Integer shift, AttentionDrop attentionDrop, Double spreadPenalty) {
+            this(dataset, epochs, batchSize, learningRate, schedule, seed, trainImages, validationImages, validationAccuracy,
+                    secondsPerEpoch, machine, hiding, shift, attentionDrop, spreadPenalty, null);
+        }
 
         /**
          * A training without the spread penalty.
@@ -88,7 +117,7 @@ public record ModelMetadata(String format, String cam4jVersion, String name, Jso
                 int trainImages, int validationImages, Double validationAccuracy, double secondsPerEpoch, String machine,
                 Hiding hiding, Integer shift, AttentionDrop attentionDrop) {
             this(dataset, epochs, batchSize, learningRate, schedule, seed, trainImages, validationImages, validationAccuracy,
-                    secondsPerEpoch, machine, hiding, shift, attentionDrop, null);
+                    secondsPerEpoch, machine, hiding, shift, attentionDrop, null, null);
         }
 
         /**
@@ -112,7 +141,7 @@ public record ModelMetadata(String format, String cam4jVersion, String name, Jso
                 int trainImages, int validationImages, Double validationAccuracy, double secondsPerEpoch, String machine,
                 Hiding hiding, Integer shift) {
             this(dataset, epochs, batchSize, learningRate, schedule, seed, trainImages, validationImages, validationAccuracy,
-                    secondsPerEpoch, machine, hiding, shift, null, null);
+                    secondsPerEpoch, machine, hiding, shift, null, null, null);
         }
 
         /**
@@ -135,7 +164,7 @@ public record ModelMetadata(String format, String cam4jVersion, String name, Jso
         public Training(String dataset, int epochs, int batchSize, double learningRate, String schedule, long seed,
                 int trainImages, int validationImages, Double validationAccuracy, double secondsPerEpoch, String machine) {
             this(dataset, epochs, batchSize, learningRate, schedule, seed, trainImages, validationImages, validationAccuracy,
-                    secondsPerEpoch, machine, null, null, null, null);
+                    secondsPerEpoch, machine, null, null, null, null, null);
         }
     }
 

@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cam4j.cam.CamSession;
+import io.github.cam4j.cam.ImageExplanation;
+import io.github.cam4j.cam.Target;
+import io.github.cam4j.data.Dataset;
+import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.savedmodel.CamContract;
 import io.github.cam4j.savedmodel.ModelMetadata;
 import io.github.cam4j.testing.SharedData;
@@ -106,6 +111,50 @@ class TrainCommandTest {
                     + " rate must be at least 0 and below 1"), refused.err());
             assertTrue(Files.notExists(tmp.resolve("bad" + bad)), "nothing written for " + bad);
         }
+    }
+
+    /**
+     * The calibrated model predicts what the same training without calibration predicts, and its maps are that model's
+     * divided by the recorded temperature: the same peaks, boxes and normalised pictures. Tolerance: float32 rounding of
+     * a 128-term sum, 1e-5 of the largest map value.
+     */
+    @Test
+    void calibrationKeepsThePredictionsAndDividesTheMapsByTheRecordedTemperature() throws Exception {
+        Path plain = trainBriefly("uncalibrated");
+        Path calibrated = trainBriefly("calibrated", "--calibrate");
+        Double temperature = trainingOf(calibrated).temperature();
+        assertTrue(temperature != null && temperature > 0, "temperature " + temperature);
+        assertEquals(null, trainingOf(plain).temperature(), "left out when not calibrated");
+        assertEquals(ModelMetadata.read(plain.resolve("assets").resolve(CamContract.METADATA_ASSET)).testAccuracy(),
+                ModelMetadata.read(calibrated.resolve("assets").resolve(CamContract.METADATA_ASSET)).testAccuracy(), 0.0);
+        LabeledImages digits = Dataset.open(SharedData.mnist()).test().slice(0, 50);
+        float[] pixels = new float[50 * 28 * 28];
+        for (int i = 0; i < 50; i++) {
+            System.arraycopy(digits.imageAsFloats(i), 0, pixels, i * 28 * 28, 28 * 28);
+        }
+        try (CamSession before = CamSession.builder().setModel(plain).build();
+                CamSession after = CamSession.builder().setModel(calibrated).build()) {
+            List<ImageExplanation> a = before.explainPixels(pixels, 50, 28, 28, Target.predicted());
+            List<ImageExplanation> b = after.explainPixels(pixels, 50, 28, 28, Target.predicted());
+            for (int i = 0; i < 50; i++) {
+                assertEquals(a.get(i).predicted(), b.get(i).predicted(), "digit " + i);
+                float[] raw = a.get(i).first().rawMap().values();
+                float[] scaled = b.get(i).first().rawMap().values();
+                float largest = Math.max(Math.abs(a.get(i).first().rawMap().max()), Math.abs(a.get(i).first().rawMap().min()));
+                for (int j = 0; j < raw.length; j++) {
+                    assertEquals(raw[j] / temperature, scaled[j], 1e-5 * largest / temperature, "digit " + i + ", cell " + j);
+                }
+            }
+        }
+        CliRun inspect = CliRun.of("inspect", "--model", calibrated.toString());
+        assertTrue(inspect.out().contains("; calibrated: classifier divided by the temperature "), inspect.out());
+
+        CliRun refused = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--calibrate",
+                "--validation-split", "0", "--out", tmp.resolve("no-held-out").toString());
+        assertEquals(1, refused.exitCode());
+        assertTrue(refused.err().contains("--calibrate fits the temperature on the held-out validation images:"
+                + " --validation-split 0 holds none out"), refused.err());
+        assertTrue(Files.notExists(tmp.resolve("no-held-out")), "nothing written");
     }
 
     @Test
