@@ -104,8 +104,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--spread-penalty", defaultValue = "0", description = "while training, add this weight times the"
             + " variance that dropping cells of the last feature map would add to each picture's own logit (the sum of its"
             + " class map's squared cell values over the squared number of cells) to the loss, so that the evidence is spread"
-            + " over the object instead of a few cells; the deterministic counterpart of --cell-dropout (rate r is about"
-            + " weight r/(1-r)); the exported model is unchanged (0: off, the article's training)")
+            + " over the object instead of a few cells; the deterministic counterpart of --cell-dropout (the variance of"
+            + " dropping cells at rate w/(1+w), charged instead of drawn); it also keeps the logits small: pair it with"
+            + " --calibrate; the exported model is unchanged (0: off, the article's training)")
     double spreadPenalty;
 
     @Option(names = "--calibrate", description = "after training, divide the classifier by the one temperature that makes"
