@@ -11,13 +11,13 @@ import io.github.cam4j.savedmodel.CamModelExporter;
 import io.github.cam4j.savedmodel.InputSpec;
 import io.github.cam4j.savedmodel.ModelMetadata;
 import io.github.cam4j.train.AttentionDrop;
-import io.github.cam4j.train.SpreadPenalty;
-import io.github.cam4j.train.TemperatureScaling;
 import io.github.cam4j.train.EpochStats;
 import io.github.cam4j.train.HideAndSeek;
 import io.github.cam4j.train.RandomShift;
 import io.github.cam4j.train.LearningRateSchedule;
 import io.github.cam4j.train.ProgressBarListener;
+import io.github.cam4j.train.SpreadPenalty;
+import io.github.cam4j.train.TemperatureScaling;
 import io.github.cam4j.train.Trainer;
 import io.github.cam4j.train.TrainingConfig;
 import io.github.cam4j.train.TrainingResult;
@@ -118,6 +118,9 @@ final class TrainCommand implements Callable<Integer> {
     /** The largest model trained: a CAM classifier for small pictures needs far fewer; 100 000 filters ran out of memory. */
     static final long MAX_PARAMETERS = 50_000_000;
 
+    /** Fewer held-out images than this fit a temperature that is noted as weak. */
+    static final int MIN_CALIBRATION_IMAGES = 1000;
+
     /** TensorFlow's threads beyond this only cost: 100 000 hung the command. */
     static final int MAX_THREADS = 1024;
 
@@ -182,6 +185,10 @@ final class TrainCommand implements Callable<Integer> {
         spec.commandLine().getErr().flush();
         int used = config.usedImages(train.count());
         int heldOut = config.validationImages(train.count());
+        if (calibrate && heldOut == 0) {
+            throw new IllegalArgumentException("--calibrate fits the temperature on the held-out validation images: a"
+                    + " --validation-split of " + validationSplit + " holds none of the " + used + " images out");
+        }
         stdout.printf("training %s (%d parameters) on %s: %d training images (%d more held out for validation), %d test"
                 + " images%n", model.name(), model.parameterCount(), dataset.dir(), used - heldOut, heldOut, test.count());
         stdout.flush();
@@ -197,6 +204,12 @@ final class TrainCommand implements Callable<Integer> {
             LabeledImages heldOutImages = train.slice(used - heldOut, used);
             calibration = TemperatureScaling.fit(TemperatureScaling.logits(model, weights, heldOutImages, threads),
                     model.classes(), labelsOf(heldOutImages));
+            if (calibration.atSearchBound() || heldOut < MIN_CALIBRATION_IMAGES) {
+                spec.commandLine().getErr().printf(java.util.Locale.ROOT, "cam4j: note: the temperature %.4g was fitted on"
+                        + " %d held-out images%s; it says little about how sure the model should be%n",
+                        calibration.temperature(), heldOut, calibration.atSearchBound()
+                                ? " and lies at the end of the range searched (1/1000 to 1000)" : "");
+            }
             weights = TemperatureScaling.apply(model, weights, calibration.temperature());
             // Recounted from the scaled weights, whose rounding could in principle break a near tie differently.
             testAccuracy = accuracy(TemperatureScaling.logits(model, weights, test, threads), model.classes(), test);

@@ -42,7 +42,16 @@ public final class TemperatureScaling {
      * @param crossEntropyAfter the same after the scaling
      * @param images how many images it was fitted on
      */
-    public record Fit(double temperature, double crossEntropyBefore, double crossEntropyAfter, int images) {}
+    public record Fit(double temperature, double crossEntropyBefore, double crossEntropyAfter, int images) {
+        /**
+         * @return whether the temperature is at an end of the range searched (1/1000 to 1000), where the best fit lies
+         *     at or beyond it: probabilities as flat as possible (a model no better than chance on these images) or
+         *     as sharp as possible (every one of them right with a wide margin)
+         */
+        public boolean atSearchBound() {
+            return temperature > 0.999 * HIGHEST_INVERSE || temperature < 1.001 * LOWEST_INVERSE;
+        }
+    }
 
     /**
      * Fits the temperature on a trained model's logits of labelled pictures.

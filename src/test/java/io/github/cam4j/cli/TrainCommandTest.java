@@ -155,6 +155,17 @@ class TrainCommandTest {
         assertTrue(refused.err().contains("--calibrate fits the temperature on the held-out validation images:"
                 + " --validation-split 0 holds none out"), refused.err());
         assertTrue(Files.notExists(tmp.resolve("no-held-out")), "nothing written");
+        CliRun oneImage = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--calibrate",
+                "--limit", "1", "--out", tmp.resolve("one-image").toString());
+        assertEquals(1, oneImage.exitCode());
+        assertTrue(oneImage.err().contains("--calibrate fits the temperature on the held-out validation images: a"
+                + " --validation-split of 0.1 holds none of the 1 images out"), oneImage.err());
+        assertTrue(Files.notExists(tmp.resolve("one-image")), "nothing written");
+        CliRun fewImages = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--calibrate",
+                "--epochs", "1", "--limit", "20", "--out", tmp.resolve("few-images").toString());
+        assertEquals(0, fewImages.exitCode(), fewImages.err());
+        assertTrue(fewImages.err().contains("cam4j: note: the temperature ") && fewImages.err().contains(" was fitted on 2"
+                + " held-out images"), fewImages.err());
     }
 
     @Test
