@@ -15,9 +15,12 @@ import org.tensorflow.types.TFloat32;
  * the rest by {@code 1 / (1 - r)} leaves that mean's expectation alone and adds the variance
  * {@code r / (1 - r) · Σ c_i² / M²}: small when many cells carry a little of the evidence, large when a few carry it
  * all. This penalty adds {@code weight · Σ c_i² / M²} to the loss, averaged over the batch, without the noise: the
- * variance cell dropout at rate {@code weight / (1 + weight)} would add to the true-class logit. Cells that see nothing
- * (all features 0) cost nothing, so the evidence moves onto the other cells that see the object. Nothing changes at
- * test time: the exported model is the architecture as given.
+ * variance cell dropout at rate {@code weight / (1 + weight)} would add to the true-class logit. The column is taken
+ * less the classes' mean column ({@code w_y - mean_k w_k}), the part of the map the softmax sees: charged on the class's
+ * own column, training could move the evidence into the other classes' columns as negative values instead of spreading
+ * it. Cells that see nothing (all features 0) cost nothing, so the evidence moves onto the other cells that see the
+ * object. Nothing changes at test time: the exported model is the architecture as given. It keeps the logits small,
+ * so a model trained with it reports low probabilities unless calibrated afterwards ({@link TemperatureScaling}).
  *
  * @param weight the penalty's weight, at least 0; 0 turns it off
  */
