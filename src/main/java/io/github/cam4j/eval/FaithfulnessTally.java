@@ -11,6 +11,28 @@ final class FaithfulnessTally {
         scores.addAll(s);
     }
 
+    /**
+     * @param value a faithfulness value
+     * @return its value on each canvas, in the order added; their mean is the summary's figure
+     * @throws IllegalArgumentException for a localisation value
+     */
+    double[] values(Scoreboard.PerCanvas value) {
+        double[] out = new double[scores.size()];
+        for (int i = 0; i < out.length; i++) {
+            Faithfulness.Scores s = scores.get(i);
+            out[i] = switch (value) {
+                // Metrics.averageDrop's term: a canvas the model gave no probability adds nothing.
+                case AVERAGE_DROP -> s.y() > 0 ? 100 * Math.max(0, s.y() - s.masked()) / s.y() : 0;
+                // Decided on the logs, as the summary decides it.
+                case INCREASE_IN_CONFIDENCE -> s.logMasked() > s.logY() ? 100 : 0;
+                case DELETION_AUC -> s.deletionAuc();
+                case INSERTION_AUC -> s.insertionAuc();
+                default -> throw new IllegalArgumentException(value + " is not a faithfulness value");
+            };
+        }
+        return out;
+    }
+
     /** @return the summary, or null when nothing was measured */
     FaithfulnessSummary summary() {
         int n = scores.size();

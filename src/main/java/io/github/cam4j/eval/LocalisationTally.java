@@ -26,6 +26,8 @@ final class LocalisationTally {
     private final int[] classHits;
     private final int[] classIouHits;
     private final double[] classIouSums;
+    /** Each canvas's peak distance, then its IoU at each threshold: what a paired comparison reads. */
+    private final java.util.List<double[]> rows = new java.util.ArrayList<>();
 
     LocalisationTally(int classes) {
         this.classes = classes;
@@ -51,6 +53,10 @@ final class LocalisationTally {
      */
     void add(int label, double distance, double[] ious) {
         boolean hit = distance == 0;
+        double[] row = new double[1 + ious.length];
+        row[0] = distance;
+        System.arraycopy(ious, 0, row, 1, ious.length);
+        rows.add(row);
         n++;
         hits += hit ? 1 : 0;
         nearHits += distance <= TOLERANCE ? 1 : 0;
@@ -72,17 +78,48 @@ final class LocalisationTally {
         }
     }
 
-    LocalisationSummary summary() {
-        double[] rate = new double[THRESHOLDS.length];
-        double[] mean = new double[THRESHOLDS.length];
+    /**
+     * @param value a localisation value
+     * @return its value on each canvas, in the order added
+     * @throws IllegalArgumentException for a faithfulness value
+     */
+    double[] values(Scoreboard.PerCanvas value) {
+        int best = bestThreshold();
+        double[] out = new double[rows.size()];
+        for (int i = 0; i < out.length; i++) {
+            double[] row = rows.get(i);
+            out[i] = switch (value) {
+                case POINTING -> row[0] == 0 ? 1 : 0;
+                case POINTING_NEAR -> row[0] <= TOLERANCE ? 1 : 0;
+                case PEAK_DISTANCE -> row[0];
+                case IOU_HIT -> row[1 + PAPER] >= IOU_HIT ? 1 : 0;
+                case IOU -> row[1 + PAPER];
+                case IOU_HIT_BEST -> row[1 + best] >= IOU_HIT ? 1 : 0;
+                default -> throw new IllegalArgumentException(value + " is not a localisation value");
+            };
+        }
+        return out;
+    }
+
+    /** @return the threshold of the sweep with the most IoU &ge; 0.5 hits, the lowest on ties */
+    private int bestThreshold() {
         int best = 0;
-        for (int t = 0; t < THRESHOLDS.length; t++) {
-            rate[t] = ratio(iouHits[t], n);
-            mean[t] = n == 0 ? 0 : iouSums[t] / n;
-            if (rate[t] > rate[best]) {
+        for (int t = 1; t < THRESHOLDS.length; t++) {
+            if (iouHits[t] > iouHits[best]) {
                 best = t;
             }
         }
+        return best;
+    }
+
+    LocalisationSummary summary() {
+        double[] rate = new double[THRESHOLDS.length];
+        double[] mean = new double[THRESHOLDS.length];
+        for (int t = 0; t < THRESHOLDS.length; t++) {
+            rate[t] = ratio(iouHits[t], n);
+            mean[t] = n == 0 ? 0 : iouSums[t] / n;
+        }
+        int best = bestThreshold();
         LocalisationSummary.PerClass[] perClass = new LocalisationSummary.PerClass[classes];
         for (int c = 0; c < classes; c++) {
             perClass[c] = new LocalisationSummary.PerClass(classN[c], ratio(classHits[c], classN[c]),

@@ -76,6 +76,10 @@ final class MarkdownReport {
                         : num(m.randomizedSpearman().mean()));
         row(md, "CAM beats every baseline on every metric", models,
                 m -> Scoreboard.verdict(m).summary());
+        if (models.stream().anyMatch(m -> !Scoreboard.beyondNoise(m).isEmpty())) {
+            row(md, "CAM against the baselines beyond noise (paired 95 % intervals)", models,
+                    m -> Scoreboard.beyondNoise(m).isEmpty() ? "-" : Scoreboard.beyondNoise(m));
+        }
         row(md, "time", models, m -> String.format(Locale.ROOT, "%.0f s", m.seconds()));
         md.append('\n');
     }
@@ -116,6 +120,11 @@ final class MarkdownReport {
         md.append(verdict.beatsAll() ? "CAM beats every baseline on every metric" : "CAM does **not** beat every baseline: "
                 + String.join("; ", verdict.details()));
         md.append(verdict.notMeasured().isEmpty() ? ".\n\n" : " (not measured: " + verdict.notMeasured() + ").\n\n");
+        if (!Scoreboard.beyondNoise(m).isEmpty()) {
+            md.append("Canvas by canvas (the mean of CAM's value minus the baseline's, with its 95 % interval; an interval"
+                    + " that holds 0 is a gap the canvases' scatter could make), CAM is ").append(Scoreboard.beyondNoise(m))
+                    .append(" of the comparisons; all of them are in `report.json` (`comparisons`).\n\n");
+        }
         if (m.randomizedSpearman() != null && m.randomizedSpearman().canvases() == 0) {
             md.append(String.format(Locale.ROOT, "Sanity check (model randomisation): not measured, no canvas had two"
                     + " non-constant maps to rank (%d constant maps).%n%n", m.randomizedSpearman().undefined()));

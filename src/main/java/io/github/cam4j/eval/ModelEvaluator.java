@@ -488,7 +488,8 @@ public final class ModelEvaluator {
             ModelReport report = new ModelReport(reportName(modelDir), modelDir.toString(), n,
                     test.rows() + "x" + test.cols(), ratio(correct, n), settings.canvasSize(), mapSize, ratio(canvasCorrect, n), ratio(clutteredCorrect, n),
                     plainSummary, clutteredSummary, faithfulSummary, rho, randomizedNote, rows,
-                    pictures.worst().stream().map(ModelEvaluation.Shown::info).toList(), seconds);
+                    pictures.worst().stream().map(ModelEvaluation.Shown::info).toList(), seconds,
+                    BaselineComparisons.of(plain, cluttered, faithful));
             return new ModelEvaluation(report, pictures.examples(), pictures.worst());
         }
     }

@@ -24,12 +24,68 @@ import java.util.Map;
  * @param perClass per-class figures of CAM
  * @param worst the worst-localised plain canvases, worst first
  * @param seconds wall time of the model's evaluation
+ * @param comparisons CAM against each baseline on each metric measured, canvas by canvas, with the 95 % interval of
+ *     the difference (empty when not computed)
  */
 public record ModelReport(String name, String path, int digits, String digitSize, double accuracy, int canvasSize, String mapSize,
         double canvasAccuracy, double clutteredAccuracy, Map<Method, LocalisationSummary> plain,
         Map<Method, LocalisationSummary> cluttered, Map<Method, FaithfulnessSummary> faithfulness,
         SpearmanSummary randomizedSpearman, String randomizedNote, List<ClassRow> perClass, List<Example> worst,
-        double seconds) {
+        double seconds, List<Comparison> comparisons) {
+
+    /**
+     * A report without paired comparisons.
+     *
+     * @param name see the record
+     * @param path see the record
+     * @param digits see the record
+     * @param digitSize see the record
+     * @param accuracy see the record
+     * @param canvasSize see the record
+     * @param mapSize see the record
+     * @param canvasAccuracy see the record
+     * @param clutteredAccuracy see the record
+     * @param plain see the record
+     * @param cluttered see the record
+     * @param faithfulness see the record
+     * @param randomizedSpearman see the record
+     * @param randomizedNote see the record
+     * @param perClass see the record
+     * @param worst see the record
+     * @param seconds see the record
+     */
+    public ModelReport(String name, String path, int digits, String digitSize, double accuracy, int canvasSize,
+            String mapSize, double canvasAccuracy, double clutteredAccuracy, Map<Method, LocalisationSummary> plain,
+            Map<Method, LocalisationSummary> cluttered, Map<Method, FaithfulnessSummary> faithfulness,
+            SpearmanSummary randomizedSpearman, String randomizedNote, List<ClassRow> perClass, List<Example> worst,
+            double seconds) {
+        this(name, path, digits, digitSize, accuracy, canvasSize, mapSize, canvasAccuracy, clutteredAccuracy, plain,
+                cluttered, faithfulness, randomizedSpearman, randomizedNote, perClass, worst, seconds, List.of());
+    }
+
+    /**
+     * CAM against one baseline on one metric, canvas by canvas.
+     *
+     * @param metric the metric's name ({@link Scoreboard#METRICS})
+     * @param baseline the baseline's title
+     * @param higherIsBetter the metric's direction
+     * @param canvases the canvases compared
+     * @param difference CAM's mean minus the baseline's
+     * @param low the 95 % interval's lower end
+     * @param high its upper end
+     */
+    public record Comparison(String metric, String baseline, boolean higherIsBetter, int canvases, double difference,
+            double low, double high) {
+        /** @return whether CAM does better than the baseline by more than the canvases' scatter */
+        public boolean clearlyBetter() {
+            return higherIsBetter ? low > 0 : high < 0;
+        }
+
+        /** @return whether CAM does worse by more than the scatter */
+        public boolean clearlyWorse() {
+            return higherIsBetter ? high < 0 : low > 0;
+        }
+    }
 
     /**
      * One class's row.

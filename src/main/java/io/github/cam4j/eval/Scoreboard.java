@@ -23,9 +23,10 @@ public final class Scoreboard {
      * @param localisation its value from a localisation summary (null for a faithfulness metric)
      * @param faithfulness its value from a faithfulness summary (null for a localisation metric)
      * @param cluttered whether it reads the cluttered canvases' localisation
+     * @param perCanvas the per-canvas value it averages, which a {@link PairedDifference} compares canvas by canvas
      */
     public record Metric(String name, boolean higherIsBetter, ToDoubleFunction<LocalisationSummary> localisation,
-            ToDoubleFunction<FaithfulnessSummary> faithfulness, boolean cluttered) {
+            ToDoubleFunction<FaithfulnessSummary> faithfulness, boolean cluttered, PerCanvas perCanvas) {
 
         /**
          * @param report a model's report
@@ -43,24 +44,53 @@ public final class Scoreboard {
         }
     }
 
+    /** The value each canvas gives a metric, whose mean over the canvases is the metric. */
+    public enum PerCanvas {
+        /** 1 when the map's peak lies inside the truth box, else 0. */
+        POINTING,
+        /** 1 when it lies within the tolerance of the box, else 0. */
+        POINTING_NEAR,
+        /** The peak's distance to the box in pixels (not finite for a digit without ink). */
+        PEAK_DISTANCE,
+        /** 1 when the box at the paper's threshold has IoU &ge; 0.5 with the truth, else 0. */
+        IOU_HIT,
+        /** That box's IoU. */
+        IOU,
+        /** 1 when the box at the method's best threshold has IoU &ge; 0.5, else 0. */
+        IOU_HIT_BEST,
+        /** The canvas's drop in confidence in %, 0 when it rose (Average Drop's term). */
+        AVERAGE_DROP,
+        /** 100 when the confidence rose under the map's mask, else 0 (Increase in Confidence's term). */
+        INCREASE_IN_CONFIDENCE,
+        /** The canvas's deletion curve's area. */
+        DELETION_AUC,
+        /** Its insertion curve's area. */
+        INSERTION_AUC
+    }
+
     /** The baselines CAM must beat: centre Gaussian, uniform random, randomized weights. */
     static final int BASELINES = (int) java.util.Arrays.stream(Method.values()).filter(Method::isBaseline).count();
 
     /** The metrics compared, in report order. */
     public static final List<Metric> METRICS = List.of(
-            new Metric("pointing", true, LocalisationSummary::pointing, null, false),
-            new Metric("pointing within 3 px", true, LocalisationSummary::pointingTolerant, null, false),
-            new Metric("mean peak distance to box, px", false, LocalisationSummary::meanPeakDistance, null, false),
-            new Metric("IoU>=0.5 rate (t=0.2)", true, LocalisationSummary::iouRate, null, false),
-            new Metric("mean IoU (t=0.2)", true, LocalisationSummary::meanIou, null, false),
-            new Metric("IoU>=0.5 rate (best t)", true, LocalisationSummary::bestIouRate, null, false),
-            new Metric("pointing, cluttered", true, LocalisationSummary::pointing, null, true),
-            new Metric("IoU>=0.5 rate (t=0.2), cluttered", true, LocalisationSummary::iouRate, null, true),
-            new Metric("mean IoU (t=0.2), cluttered", true, LocalisationSummary::meanIou, null, true),
-            new Metric("Average Drop %", false, null, FaithfulnessSummary::averageDrop, false),
-            new Metric("Increase in Confidence %", true, null, FaithfulnessSummary::increaseInConfidence, false),
-            new Metric("deletion AUC", false, null, FaithfulnessSummary::deletionAuc, false),
-            new Metric("insertion AUC", true, null, FaithfulnessSummary::insertionAuc, false));
+            new Metric("pointing", true, LocalisationSummary::pointing, null, false, PerCanvas.POINTING),
+            new Metric("pointing within 3 px", true, LocalisationSummary::pointingTolerant, null, false,
+                    PerCanvas.POINTING_NEAR),
+            new Metric("mean peak distance to box, px", false, LocalisationSummary::meanPeakDistance, null, false,
+                    PerCanvas.PEAK_DISTANCE),
+            new Metric("IoU>=0.5 rate (t=0.2)", true, LocalisationSummary::iouRate, null, false, PerCanvas.IOU_HIT),
+            new Metric("mean IoU (t=0.2)", true, LocalisationSummary::meanIou, null, false, PerCanvas.IOU),
+            new Metric("IoU>=0.5 rate (best t)", true, LocalisationSummary::bestIouRate, null, false,
+                    PerCanvas.IOU_HIT_BEST),
+            new Metric("pointing, cluttered", true, LocalisationSummary::pointing, null, true, PerCanvas.POINTING),
+            new Metric("IoU>=0.5 rate (t=0.2), cluttered", true, LocalisationSummary::iouRate, null, true,
+                    PerCanvas.IOU_HIT),
+            new Metric("mean IoU (t=0.2), cluttered", true, LocalisationSummary::meanIou, null, true, PerCanvas.IOU),
+            new Metric("Average Drop %", false, null, FaithfulnessSummary::averageDrop, false, PerCanvas.AVERAGE_DROP),
+            new Metric("Increase in Confidence %", true, null, FaithfulnessSummary::increaseInConfidence, false,
+                    PerCanvas.INCREASE_IN_CONFIDENCE),
+            new Metric("deletion AUC", false, null, FaithfulnessSummary::deletionAuc, false, PerCanvas.DELETION_AUC),
+            new Metric("insertion AUC", true, null, FaithfulnessSummary::insertionAuc, false, PerCanvas.INSERTION_AUC));
 
     /**
      * Whether CAM beats every baseline on every metric measured.
@@ -153,6 +183,52 @@ public final class Scoreboard {
         return decimals;
     }
 
+    private static ModelReport.Comparison comparison(ModelReport report, Metric metric, Method baseline) {
+        if (report.comparisons() == null) {
+            return null;
+        }
+        return report.comparisons().stream()
+                .filter(c -> c.metric().equals(metric.name()) && c.baseline().equals(baseline.title()))
+                .findFirst().orElse(null);
+    }
+
+    /**
+     * @return e.g. {@code " (CAM - baseline -0.018, 95 % interval -0.039 to +0.003: within noise)"}, or "" without a
+     *     comparison
+     */
+    static String interval(ModelReport.Comparison c, int decimals) {
+        if (c == null || !Double.isFinite(c.low())) {
+            return "";
+        }
+        if (c.low() == 0 && c.high() == 0) {
+            return " (the same on every canvas)";
+        }
+        String f = "%+." + decimals + "f";
+        String verdict = c.clearlyWorse() ? "CAM worse beyond noise" : "within noise";
+        return String.format(java.util.Locale.ROOT, " (CAM - baseline " + f + ", 95 %% interval " + f + " to " + f + ": %s)",
+                c.difference(), c.low(), c.high(), verdict);
+    }
+
+    /**
+     * How CAM stands against the baselines once the canvases' scatter is counted: the comparisons whose 95 % interval
+     * lies wholly on one side.
+     *
+     * @param report a model's report
+     * @return e.g. "better on 37 of 39, worse on none", "worse on 1 of 39: pointing, cluttered (randomized weights)",
+     *     or "" when the report holds no paired comparison
+     */
+    public static String beyondNoise(ModelReport report) {
+        List<ModelReport.Comparison> all = report.comparisons() == null ? List.of() : report.comparisons();
+        if (all.isEmpty()) {
+            return "";
+        }
+        long better = all.stream().filter(ModelReport.Comparison::clearlyBetter).count();
+        List<String> worse = all.stream().filter(ModelReport.Comparison::clearlyWorse)
+                .map(c -> c.metric() + " (" + c.baseline() + ")").toList();
+        return "better on " + better + " of " + all.size() + ", worse on "
+                + (worse.isEmpty() ? "none" : worse.size() + ": " + String.join("; ", worse));
+    }
+
     /**
      * @param report a model's report
      * @return CAM against every baseline on every metric the report holds
@@ -183,13 +259,14 @@ public final class Scoreboard {
                     continue;
                 }
                 compared++;
+                ModelReport.Comparison paired = comparison(report, m, baseline);
                 if (b == cam) {
                     ties.add(String.format(java.util.Locale.ROOT, "%s: %s %.3f = CAM %.3f (tie)", m.name(), baseline.title(),
-                            b, cam));
+                            b, cam) + interval(paired, 3));
                 } else if (m.higherIsBetter() ? b > cam : b < cam) {
                     int decimals = decimalsApart(b, cam);
                     losses.add(String.format(java.util.Locale.ROOT, "%s: %s %." + decimals + "f %s CAM %." + decimals + "f",
-                            m.name(), baseline.title(), b, m.higherIsBetter() ? ">" : "<", cam));
+                            m.name(), baseline.title(), b, m.higherIsBetter() ? ">" : "<", cam) + interval(paired, decimals));
                 }
             }
         }

@@ -83,6 +83,43 @@ class EvaluateCommandTest {
         double rho = model.at("/randomizedSpearman/meanAbsolute").asDouble();
         assertEquals(160, model.at("/randomizedSpearman/canvases").asInt() + model.at("/randomizedSpearman/undefined").asInt());
         assertTrue(rho < 0.5, "mean |Spearman| of trained vs randomised maps " + rho);
+
+        // Each paired comparison's mean difference is the gap between the two figures the report prints, canvas for
+        // canvas the same canvases: 13 metrics against 3 baselines.
+        JsonNode comparisons = model.at("/comparisons");
+        assertEquals(Scoreboard.METRICS.size() * Scoreboard.BASELINES, comparisons.size());
+        for (JsonNode c : comparisons) {
+            String metric = c.at("/metric").asText();
+            Method baseline = java.util.Arrays.stream(Method.values())
+                    .filter(m -> m.title().equals(c.at("/baseline").asText())).findFirst().orElseThrow();
+            String figure = figureOf(metric);
+            double gap = model.at(figure.replace("*", "CAM")).asDouble() - model.at(figure.replace("*", baseline.name()))
+                    .asDouble();
+            assertEquals(gap, c.at("/difference").asDouble(), 1e-9, metric + " against " + baseline);
+            assertTrue(c.at("/low").asDouble() <= c.at("/difference").asDouble()
+                    && c.at("/difference").asDouble() <= c.at("/high").asDouble(), c.toString());
+            assertEquals(metric.startsWith("Average") || metric.startsWith("Increase") || metric.endsWith("AUC") ? 32 : 160,
+                    c.at("/canvases").asInt(), c.toString());
+        }
+        assertTrue(md.contains("CAM against the baselines beyond noise (paired 95 % intervals)"), "summary row");
+    }
+
+    /** Where report.json holds a metric's figure, "*" standing for the method. */
+    private static String figureOf(String metric) {
+        String part = metric.endsWith(", cluttered") ? "/cluttered/*/" : "/plain/*/";
+        return switch (metric.replace(", cluttered", "")) {
+            case "pointing" -> part + "pointing";
+            case "pointing within 3 px" -> part + "pointingTolerant";
+            case "mean peak distance to box, px" -> part + "meanPeakDistance";
+            case "IoU>=0.5 rate (t=0.2)" -> part + "iouRate";
+            case "mean IoU (t=0.2)" -> part + "meanIou";
+            case "IoU>=0.5 rate (best t)" -> part + "bestIouRate";
+            case "Average Drop %" -> "/faithfulness/*/averageDrop";
+            case "Increase in Confidence %" -> "/faithfulness/*/increaseInConfidence";
+            case "deletion AUC" -> "/faithfulness/*/deletionAuc";
+            case "insertion AUC" -> "/faithfulness/*/insertionAuc";
+            default -> throw new AssertionError("no figure for " + metric);
+        };
     }
 
     /**
