@@ -268,6 +268,10 @@ final class EvaluateCommand implements Callable<Integer> {
                 System.out.flush();
                 return 130;
             }
+            for (String line : io.github.cam4j.eval.ModelComparison.lines(
+                    io.github.cam4j.eval.ModelComparison.between(evaluations))) {
+                stdout.println("CAM, " + line + " (paired 95 % intervals, report.md's \"Model against model\")");
+            }
             stdout.printf(Locale.ROOT, "wrote %s (%d files) in %.0f s%n", out.resolve("report.md"), written.size(),
                     (System.nanoTime() - start) / 1e9);
             stdout.flush();
@@ -313,7 +317,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 EvaluationReport.clutterRule(), Baselines.centreSigma(Math.max(test.rows(), test.cols())),
                 EvaluationReport.conventions(), alsoAt);
         EvaluationReport report = new EvaluationReport(Cam4j.cam4jVersion(), reportSettings,
-                evaluations.stream().map(ModelEvaluation::report).toList(), (System.nanoTime() - start) / 1e9);
+                evaluations.stream().map(ModelEvaluation::report).toList(), (System.nanoTime() - start) / 1e9,
+                io.github.cam4j.eval.ModelComparison.between(evaluations));
         OutputFolder.replaceable(out, force, OutputFolder.Kind.REPORT, inputs());
         return ReportWriter.write(report, evaluations, out);
     }

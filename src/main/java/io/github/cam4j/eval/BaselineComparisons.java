@@ -45,6 +45,25 @@ final class BaselineComparisons {
         return List.copyOf(out);
     }
 
+    /**
+     * @param plain each method's localisation tally on the plain canvases
+     * @param cluttered the same on the cluttered ones
+     * @param faithful each method's faithfulness tally
+     * @return CAM's value on each canvas per metric measured, by metric name in {@link Scoreboard#METRICS} order: what
+     *     {@link ModelComparison} pairs between two models scored on the same canvases
+     */
+    static Map<String, double[]> camValues(Map<Method, LocalisationTally> plain, Map<Method, LocalisationTally> cluttered,
+            Map<Method, FaithfulnessTally> faithful) {
+        Map<String, double[]> out = new java.util.LinkedHashMap<>();
+        for (Scoreboard.Metric metric : Scoreboard.METRICS) {
+            double[] cam = values(metric, Method.CAM, plain, cluttered, faithful);
+            if (cam != null && cam.length > 0) {
+                out.put(metric.name(), cam);
+            }
+        }
+        return out;
+    }
+
     private static double[] values(Scoreboard.Metric metric, Method method, Map<Method, LocalisationTally> plain,
             Map<Method, LocalisationTally> cluttered, Map<Method, FaithfulnessTally> faithful) {
         if (metric.localisation() != null) {

@@ -9,8 +9,23 @@ import java.util.List;
  * @param settings how it ran
  * @param models one report per model, in the order given
  * @param seconds total wall time
+ * @param modelComparisons every pair of models' CAM, canvas by canvas on the same canvases, metric by metric (empty
+ *     for one model)
  */
-public record EvaluationReport(String cam4jVersion, Settings settings, List<ModelReport> models, double seconds) {
+public record EvaluationReport(String cam4jVersion, Settings settings, List<ModelReport> models, double seconds,
+        List<ModelComparison> modelComparisons) {
+
+    /**
+     * Without model comparisons.
+     *
+     * @param cam4jVersion see the record
+     * @param settings see the record
+     * @param models see the record
+     * @param seconds see the record
+     */
+    public EvaluationReport(String cam4jVersion, Settings settings, List<ModelReport> models, double seconds) {
+        this(cam4jVersion, settings, models, seconds, List.of());
+    }
 
     /**
      * How the evaluation ran, with the conventions a reader needs to compare figures.

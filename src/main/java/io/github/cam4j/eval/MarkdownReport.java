@@ -35,6 +35,7 @@ final class MarkdownReport {
         if (summaryChart != null) {
             md.append("![CAM across models](").append(summaryChart).append(")\n\n");
         }
+        modelAgainstModel(md, report);
         for (int i = 0; i < report.models().size(); i++) {
             model(md, report.models().get(i), files.get(i));
         }
@@ -50,6 +51,53 @@ final class MarkdownReport {
                 s.centreSigma()));
         md.append("- Rates are fractions of canvases (shown as %); AD and IC are percentages by definition.\n");
         return md.toString();
+    }
+
+    /** Each pair of models' CAM on the same canvases: the gap and whether the canvases' scatter could make it. */
+    private static void modelAgainstModel(StringBuilder md, EvaluationReport report) {
+        List<ModelComparison> all = report.modelComparisons() == null ? List.of() : report.modelComparisons();
+        if (all.isEmpty()) {
+            return;
+        }
+        md.append("## Model against model\n\nCAM of each pair of models on the same canvases: the second model's figure"
+                + " minus the first's, averaged canvas by canvas, with its paired 95 % interval (mean ± 1.96 standard"
+                + " errors; rates in percentage points). \"ahead\" names the model better by more than that interval;"
+                + " \"within noise\" means the canvases could have made the gap.\n\n");
+        List<ModelReport> models = report.models();
+        for (int i = 0; i < models.size(); i++) {
+            for (int j = i + 1; j < models.size(); j++) {
+                String first = models.get(i).name();
+                String second = models.get(j).name();
+                List<ModelComparison> pair = ModelComparison.of(all, first, second);
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                md.append("| metric | ").append(cell(first)).append(" | ").append(cell(second)).append(" | ")
+                        .append(cell(second)).append(" − ").append(cell(first)).append(" (95 % interval) | ahead |\n")
+                        .append("|---|---:|---:|---:|---|\n");
+                for (ModelComparison c : pair) {
+                    Scoreboard.Metric metric = Scoreboard.METRICS.stream().filter(m -> m.name().equals(c.metric()))
+                            .findFirst().orElseThrow();
+                    md.append("| ").append(c.metric()).append(c.higherIsBetter() ? " (higher better)" : " (lower better)")
+                            .append(" | ").append(format(metric, metric.value(models.get(i), Method.CAM)))
+                            .append(" | ").append(format(metric, metric.value(models.get(j), Method.CAM)))
+                            .append(" | ").append(gap(metric, c)).append(" | ")
+                            .append(c.ahead() == null ? "within noise" : cell(c.ahead())).append(" |\n");
+                }
+                md.append('\n');
+            }
+        }
+    }
+
+    /** @return e.g. "+2.3 (+1.9 to +2.7)", rates in percentage points */
+    private static String gap(Scoreboard.Metric metric, ModelComparison c) {
+        boolean rate = metric.name().contains("rate") || metric.name().startsWith("pointing");
+        double k = rate ? 100 : 1;
+        String f = rate || metric.name().endsWith("%") ? "%+.1f" : metric.name().contains("distance") ? "%+.2f" : "%+.3f";
+        if (!Double.isFinite(c.low())) {
+            return String.format(Locale.ROOT, f, k * c.difference());
+        }
+        return String.format(Locale.ROOT, f + " (" + f + " to " + f + ")", k * c.difference(), k * c.low(), k * c.high());
     }
 
     private static void summary(StringBuilder md, List<ModelReport> models) {

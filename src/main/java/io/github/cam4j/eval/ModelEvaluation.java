@@ -9,8 +9,22 @@ import java.util.List;
  * @param report the figures
  * @param examples the first plain canvases, then the same digits cluttered, with CAM's maps
  * @param worst the worst-localised plain canvases, worst first, with CAM's maps
+ * @param camValues CAM's value on each canvas, by metric name ({@link Scoreboard#METRICS}), the canvases in the order
+ *     scored: what compares two models canvas by canvas (not written to {@code report.json}; empty when not kept)
  */
-public record ModelEvaluation(ModelReport report, List<Shown> examples, List<Shown> worst) {
+public record ModelEvaluation(ModelReport report, List<Shown> examples, List<Shown> worst,
+        java.util.Map<String, double[]> camValues) {
+
+    /**
+     * Without per-canvas values.
+     *
+     * @param report see the record
+     * @param examples see the record
+     * @param worst see the record
+     */
+    public ModelEvaluation(ModelReport report, List<Shown> examples, List<Shown> worst) {
+        this(report, examples, worst, java.util.Map.of());
+    }
 
     /**
      * A canvas with its map, ready to draw.

@@ -490,7 +490,8 @@ public final class ModelEvaluator {
                     plainSummary, clutteredSummary, faithfulSummary, rho, randomizedNote, rows,
                     pictures.worst().stream().map(ModelEvaluation.Shown::info).toList(), seconds,
                     BaselineComparisons.of(plain, cluttered, faithful));
-            return new ModelEvaluation(report, pictures.examples(), pictures.worst());
+            return new ModelEvaluation(report, pictures.examples(), pictures.worst(),
+                    BaselineComparisons.camValues(plain, cluttered, faithful));
         }
     }
 

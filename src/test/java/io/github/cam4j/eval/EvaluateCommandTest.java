@@ -104,6 +104,33 @@ class EvaluateCommandTest {
         assertTrue(md.contains("CAM against the baselines beyond noise (paired 95 % intervals)"), "summary row");
     }
 
+    /**
+     * Two models on the same canvases: every metric compared between their CAMs canvas by canvas, the gap being the
+     * second model's figure minus the first's as the report prints them, in report.json, report.md and on the console.
+     */
+    @Test
+    void twoModelsAreComparedCanvasByCanvas() throws Exception {
+        Path report = tmp.resolve("two");
+        Run r = run("evaluate", "--model", POOLED.toString(), "--model",
+                SharedData.bundledModels().resolve("mnist-unpooled").toString(), "--data", SharedData.mnist().toString(),
+                "--limit", "60", "--faithfulness", "12", "--out", report.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(report.resolve("report.json").toFile());
+        JsonNode comparisons = json.at("/modelComparisons");
+        assertEquals(Scoreboard.METRICS.size(), comparisons.size());
+        for (JsonNode c : comparisons) {
+            assertEquals("mnist-pooled", c.at("/first").asText());
+            assertEquals("mnist-unpooled", c.at("/second").asText());
+            String figure = figureOf(c.at("/metric").asText()).replace("*", "CAM");
+            double gap = json.at("/models/1" + figure).asDouble() - json.at("/models/0" + figure).asDouble();
+            assertEquals(gap, c.at("/difference").asDouble(), 1e-9, c.toString());
+        }
+        String md = Files.readString(report.resolve("report.md"));
+        assertTrue(md.contains("## Model against model") && md.contains("| mnist-unpooled − mnist-pooled (95 % interval) |"),
+                md);
+        assertTrue(r.out().contains("CAM, mnist-unpooled against mnist-pooled: ahead on "), r.out());
+    }
+
     /** Where report.json holds a metric's figure, "*" standing for the method. */
     private static String figureOf(String metric) {
         String part = metric.endsWith(", cluttered") ? "/cluttered/*/" : "/plain/*/";
