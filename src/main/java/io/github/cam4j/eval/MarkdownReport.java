@@ -95,9 +95,15 @@ final class MarkdownReport {
         double k = rate ? 100 : 1;
         String f = rate || metric.name().endsWith("%") ? "%+.1f" : metric.name().contains("distance") ? "%+.2f" : "%+.3f";
         if (!Double.isFinite(c.low())) {
-            return String.format(Locale.ROOT, f, k * c.difference());
+            return signed(f, k * c.difference());
         }
-        return String.format(Locale.ROOT, f + " (" + f + " to " + f + ")", k * c.difference(), k * c.low(), k * c.high());
+        return signed(f, k * c.difference()) + " (" + signed(f, k * c.low()) + " to " + signed(f, k * c.high()) + ")";
+    }
+
+    /** @return the value with its sign, "+0.0" where a tiny negative rounds to zero ("-0.0" read as a loss) */
+    static String signed(String format, double v) {
+        String s = String.format(Locale.ROOT, format, v);
+        return s.matches("-0\\.0*") ? "+" + s.substring(1) : s;
     }
 
     private static void summary(StringBuilder md, List<ModelReport> models) {
