@@ -176,7 +176,7 @@ final class MarkdownReport {
         md.append(verdict.notMeasured().isEmpty() ? ".\n\n" : " (not measured: " + verdict.notMeasured() + ").\n\n");
         if (!Scoreboard.beyondNoise(m).isEmpty()) {
             md.append("Canvas by canvas (the mean of CAM's value minus the baseline's, with its 95 % interval; an interval"
-                    + " that holds 0 is a gap the canvases' scatter could make), CAM is ").append(Scoreboard.beyondNoise(m))
+                    + " that holds 0 is a gap the canvases' scatter could make), beyond that scatter CAM is ").append(Scoreboard.beyondNoise(m))
                     .append(" of the comparisons; all of them are in `report.json` (`comparisons`).\n\n");
         }
         if (m.randomizedSpearman() != null && m.randomizedSpearman().canvases() == 0) {
