@@ -362,8 +362,9 @@ final class EvaluateCommand implements Callable<Integer> {
         out.println((verdict.beatsAll() ? "  CAM beats every baseline on every metric"
                 : "  CAM does not beat every baseline: " + String.join("; ", verdict.details()))
                 + (verdict.notMeasured().isEmpty() ? "" : " (not measured: " + verdict.notMeasured() + ")"));
-        if (!Scoreboard.beyondNoise(r).isEmpty()) {
-            out.println("  beyond noise (paired 95 % intervals), CAM is " + Scoreboard.beyondNoise(r));
+        String beyondNoise = Scoreboard.beyondNoise(r);
+        if (!beyondNoise.isEmpty()) {
+            out.println("  beyond noise (paired 95 % intervals), CAM is " + beyondNoise);
         }
         out.flush();
     }

@@ -212,7 +212,8 @@ final class TrainCommand implements Callable<Integer> {
             }
             weights = TemperatureScaling.apply(model, weights, calibration.temperature());
             // Recounted from the scaled weights, whose rounding could in principle break a near tie differently.
-            testAccuracy = accuracy(TemperatureScaling.logits(model, weights, test, threads), model.classes(), test);
+            testAccuracy = TemperatureScaling.accuracy(TemperatureScaling.logits(model, weights, test, threads),
+                    labelsOf(test));
             stdout.printf(java.util.Locale.ROOT, "calibrated: temperature %.4f fitted on %d held-out images (their"
                     + " cross-entropy %.4f -> %.4f); test accuracy %.4f%n", calibration.temperature(), calibration.images(),
                     calibration.crossEntropyBefore(), calibration.crossEntropyAfter(), testAccuracy);
@@ -298,18 +299,6 @@ final class TrainCommand implements Callable<Integer> {
 
     private static int[] labelsOf(LabeledImages set) {
         return IntStream.range(0, set.count()).map(set::label).toArray();
-    }
-
-    private static double accuracy(float[] logits, int classes, LabeledImages set) {
-        long correct = 0;
-        for (int i = 0; i < set.count(); i++) {
-            int best = 0;
-            for (int k = 1; k < classes; k++) {
-                best = logits[i * classes + k] > logits[i * classes + best] ? k : best;
-            }
-            correct += best == set.label(i) ? 1 : 0;
-        }
-        return (double) correct / set.count();
     }
 
     private static ModelMetadata metadata(TrainingResult result, Path dataDir, LabeledImages train, EpochStats last,

@@ -10,7 +10,7 @@ import java.util.List;
  * @param models one report per model, in the order given
  * @param seconds total wall time
  * @param modelComparisons every pair of models' CAM, canvas by canvas on the same canvases, metric by metric (empty
- *     for one model)
+ *     for one model; never null)
  */
 public record EvaluationReport(String cam4jVersion, Settings settings, List<ModelReport> models, double seconds,
         List<ModelComparison> modelComparisons) {

@@ -55,7 +55,7 @@ final class MarkdownReport {
 
     /** Each pair of models' CAM on the same canvases: the gap and whether the canvases' scatter could make it. */
     private static void modelAgainstModel(StringBuilder md, EvaluationReport report) {
-        List<ModelComparison> all = report.modelComparisons() == null ? List.of() : report.modelComparisons();
+        List<ModelComparison> all = report.modelComparisons();
         if (all.isEmpty()) {
             return;
         }
@@ -91,7 +91,7 @@ final class MarkdownReport {
 
     /** @return e.g. "+2.3 (+1.9 to +2.7)", rates in percentage points */
     private static String gap(Scoreboard.Metric metric, ModelComparison c) {
-        boolean rate = metric.name().contains("rate") || metric.name().startsWith("pointing");
+        boolean rate = isRate(metric);
         double k = rate ? 100 : 1;
         String f = rate || metric.name().endsWith("%") ? "%+.1f" : metric.name().contains("distance") ? "%+.2f" : "%+.3f";
         if (!Double.isFinite(c.low())) {
@@ -130,9 +130,9 @@ final class MarkdownReport {
                         : num(m.randomizedSpearman().mean()));
         row(md, "CAM beats every baseline on every metric", models,
                 m -> Scoreboard.verdict(m).summary());
-        if (models.stream().anyMatch(m -> !Scoreboard.beyondNoise(m).isEmpty())) {
+        if (models.stream().anyMatch(m -> !m.comparisons().isEmpty())) {
             row(md, "CAM against the baselines beyond noise (paired 95 % intervals)", models,
-                    m -> Scoreboard.beyondNoise(m).isEmpty() ? "-" : Scoreboard.beyondNoise(m));
+                    m -> m.comparisons().isEmpty() ? "-" : Scoreboard.beyondNoise(m));
         }
         row(md, "time", models, m -> String.format(Locale.ROOT, "%.0f s", m.seconds()));
         md.append('\n');
@@ -174,7 +174,7 @@ final class MarkdownReport {
         md.append(verdict.beatsAll() ? "CAM beats every baseline on every metric" : "CAM does **not** beat every baseline: "
                 + String.join("; ", verdict.details()));
         md.append(verdict.notMeasured().isEmpty() ? ".\n\n" : " (not measured: " + verdict.notMeasured() + ").\n\n");
-        if (!Scoreboard.beyondNoise(m).isEmpty()) {
+        if (!m.comparisons().isEmpty()) {
             md.append("Canvas by canvas (the mean of CAM's value minus the baseline's, with its 95 % interval; an interval"
                     + " that holds 0 is a gap the canvases' scatter could make), beyond that scatter CAM is ").append(Scoreboard.beyondNoise(m))
                     .append(" of the comparisons; all of them are in `report.json` (`comparisons`).\n\n");
@@ -228,11 +228,16 @@ final class MarkdownReport {
         md.append('\n');
     }
 
+    /** @return whether the metric is a fraction of canvases, shown as a percentage */
+    private static boolean isRate(Scoreboard.Metric metric) {
+        return metric.name().contains("rate") || metric.name().startsWith("pointing");
+    }
+
     private static String format(Scoreboard.Metric metric, double v) {
         if (Double.isNaN(v)) {
             return "-";
         }
-        if (metric.name().contains("rate") || metric.name().startsWith("pointing")) {
+        if (isRate(metric)) {
             return pct(v);
         }
         if (metric.name().endsWith("%") || metric.name().contains("distance")) {

@@ -25,7 +25,7 @@ import java.util.Map;
  * @param worst the worst-localised plain canvases, worst first
  * @param seconds wall time of the model's evaluation
  * @param comparisons CAM against each baseline on each metric measured, canvas by canvas, with the 95 % interval of
- *     the difference (empty when not computed)
+ *     the difference (empty, never null, when not computed)
  */
 public record ModelReport(String name, String path, int digits, String digitSize, double accuracy, int canvasSize, String mapSize,
         double canvasAccuracy, double clutteredAccuracy, Map<Method, LocalisationSummary> plain,

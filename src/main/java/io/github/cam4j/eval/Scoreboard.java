@@ -184,9 +184,6 @@ public final class Scoreboard {
     }
 
     private static ModelReport.Comparison comparison(ModelReport report, Metric metric, Method baseline) {
-        if (report.comparisons() == null) {
-            return null;
-        }
         return report.comparisons().stream()
                 .filter(c -> c.metric().equals(metric.name()) && c.baseline().equals(baseline.title()))
                 .findFirst().orElse(null);
@@ -218,7 +215,7 @@ public final class Scoreboard {
      *     or "" when the report holds no paired comparison
      */
     public static String beyondNoise(ModelReport report) {
-        List<ModelReport.Comparison> all = report.comparisons() == null ? List.of() : report.comparisons();
+        List<ModelReport.Comparison> all = report.comparisons();
         if (all.isEmpty()) {
             return "";
         }

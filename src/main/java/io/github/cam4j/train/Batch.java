@@ -62,6 +62,20 @@ final class Batch {
 
     /** @param logits {@code [n, classes]} row-major */
     int countCorrect(float[] logits) {
+        return countCorrect(logits, labels);
+    }
+
+    /** Sum over the batch of softmax cross-entropy, computed stably (log-sum-exp). */
+    double crossEntropySum(float[] logits) {
+        return crossEntropySum(logits, labels, 1);
+    }
+
+    /**
+     * @param logits {@code [labels.length, classes]} row-major
+     * @param labels each row's class
+     * @return the rows whose largest logit is their label's (the first on ties)
+     */
+    static int countCorrect(float[] logits, int[] labels) {
         int k = logits.length / labels.length;
         int correct = 0;
         for (int i = 0; i < labels.length; i++) {
@@ -78,20 +92,25 @@ final class Batch {
         return correct;
     }
 
-    /** Sum over the batch of softmax cross-entropy, computed stably (log-sum-exp). */
-    double crossEntropySum(float[] logits) {
+    /**
+     * @param logits {@code [labels.length, classes]} row-major
+     * @param labels each row's class
+     * @param scale the logits are multiplied by this first (an inverse temperature; 1 as trained)
+     * @return the sum over the rows of the softmax cross-entropy, computed stably (log-sum-exp)
+     */
+    static double crossEntropySum(float[] logits, int[] labels, double scale) {
         int k = logits.length / labels.length;
         double sum = 0;
         for (int i = 0; i < labels.length; i++) {
             double max = Double.NEGATIVE_INFINITY;
             for (int c = 0; c < k; c++) {
-                max = Math.max(max, logits[i * k + c]);
+                max = Math.max(max, logits[i * k + c] * scale);
             }
             double z = 0;
             for (int c = 0; c < k; c++) {
-                z += Math.exp(logits[i * k + c] - max);
+                z += Math.exp(logits[i * k + c] * scale - max);
             }
-            sum += Math.log(z) + max - logits[i * k + labels[i]];
+            sum += Math.log(z) + max - logits[i * k + labels[i]] * scale;
         }
         return sum;
     }

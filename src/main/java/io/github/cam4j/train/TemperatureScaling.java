@@ -105,19 +105,16 @@ public final class TemperatureScaling {
      * @return the mean cross-entropy in nats
      */
     public static double crossEntropy(float[] logits, int classes, int[] labels, double inverseTemperature) {
-        double sum = 0;
-        for (int i = 0; i < labels.length; i++) {
-            double highest = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < classes; k++) {
-                highest = Math.max(highest, logits[i * classes + k] * inverseTemperature);
-            }
-            double total = 0;
-            for (int k = 0; k < classes; k++) {
-                total += Math.exp(logits[i * classes + k] * inverseTemperature - highest);
-            }
-            sum += highest + Math.log(total) - logits[i * classes + labels[i]] * inverseTemperature;
-        }
-        return sum / labels.length;
+        return Batch.crossEntropySum(logits, labels, inverseTemperature) / labels.length;
+    }
+
+    /**
+     * @param logits {@code count * classes} logits, row-major
+     * @param labels the pictures' classes
+     * @return the fraction of pictures whose largest logit is their class's, as training counts it
+     */
+    public static double accuracy(float[] logits, int[] labels) {
+        return (double) Batch.countCorrect(logits, labels) / labels.length;
     }
 
     /**

@@ -149,23 +149,25 @@ class TrainCommandTest {
         CliRun inspect = CliRun.of("inspect", "--model", calibrated.toString());
         assertTrue(inspect.out().contains("; calibrated: classifier divided by the temperature "), inspect.out());
 
-        CliRun refused = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--calibrate",
-                "--validation-split", "0", "--out", tmp.resolve("no-held-out").toString());
-        assertEquals(1, refused.exitCode());
-        assertTrue(refused.err().contains("--calibrate fits the temperature on the held-out validation images:"
-                + " --validation-split 0 holds none out"), refused.err());
-        assertTrue(Files.notExists(tmp.resolve("no-held-out")), "nothing written");
-        CliRun oneImage = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--calibrate",
-                "--limit", "1", "--out", tmp.resolve("one-image").toString());
-        assertEquals(1, oneImage.exitCode());
-        assertTrue(oneImage.err().contains("--calibrate fits the temperature on the held-out validation images: a"
-                + " --validation-split of 0.1 holds none of the 1 images out"), oneImage.err());
-        assertTrue(Files.notExists(tmp.resolve("one-image")), "nothing written");
+        assertCalibrationRefused("no-held-out", "--validation-split 0 holds none out", "--validation-split", "0");
+        assertCalibrationRefused("one-image", "a --validation-split of 0.1 holds none of the 1 images out", "--limit", "1");
         CliRun fewImages = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--calibrate",
                 "--epochs", "1", "--limit", "20", "--out", tmp.resolve("few-images").toString());
         assertEquals(0, fewImages.exitCode(), fewImages.err());
         assertTrue(fewImages.err().contains("cam4j: note: the temperature ") && fewImages.err().contains(" was fitted on 2"
                 + " held-out images"), fewImages.err());
+    }
+
+    /** --calibrate with no image held out is refused before training, naming why, and writes nothing. */
+    private void assertCalibrationRefused(String folder, String why, String... options) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train", "--arch", "pooled", "--data",
+                SharedData.mnist().toString(), "--calibrate", "--out", tmp.resolve(folder).toString()));
+        args.addAll(java.util.List.of(options));
+        CliRun refused = CliRun.of(args.toArray(String[]::new));
+        assertEquals(1, refused.exitCode());
+        assertTrue(refused.err().contains("--calibrate fits the temperature on the held-out validation images: " + why),
+                refused.err());
+        assertTrue(Files.notExists(tmp.resolve(folder)), "nothing written");
     }
 
     @Test
