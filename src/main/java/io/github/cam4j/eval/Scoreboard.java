@@ -42,6 +42,21 @@ public final class Scoreboard {
             FaithfulnessSummary s = f == null ? null : f.get(method);
             return s == null ? Double.NaN : faithfulness.applyAsDouble(s);
         }
+
+        /**
+         * @param report a model's report
+         * @param method a method
+         * @return the canvases the method's value was measured on, or 0 when the report lacks it
+         */
+        public int canvases(ModelReport report, Method method) {
+            if (localisation != null) {
+                LocalisationSummary s = (cluttered ? report.cluttered() : report.plain()).get(method);
+                return s == null ? 0 : s.canvases();
+            }
+            Map<Method, FaithfulnessSummary> f = report.faithfulness();
+            FaithfulnessSummary s = f == null ? null : f.get(method);
+            return s == null ? 0 : s.canvases();
+        }
     }
 
     /** The value each canvas gives a metric, whose mean over the canvases is the metric. */
@@ -65,7 +80,19 @@ public final class Scoreboard {
         /** The canvas's deletion curve's area. */
         DELETION_AUC,
         /** Its insertion curve's area. */
-        INSERTION_AUC
+        INSERTION_AUC;
+
+        /**
+         * @return what one canvas that counts adds to the metric's sum (1 for a rate, 100 for a percentage), or 0 when
+         *     the metric is not a count of canvases
+         */
+        double countUnit() {
+            return switch (this) {
+                case POINTING, POINTING_NEAR, IOU_HIT, IOU_HIT_BEST -> 1;
+                case INCREASE_IN_CONFIDENCE -> 100;
+                case PEAK_DISTANCE, IOU, AVERAGE_DROP, DELETION_AUC, INSERTION_AUC -> 0;
+            };
+        }
     }
 
     /** The baselines CAM must beat: centre Gaussian, uniform random, randomized weights. */
@@ -190,6 +217,29 @@ public final class Scoreboard {
     }
 
     /**
+     * The canvases behind a rate, so that a reader sees when a loss is a handful of them: "0.800 > CAM 0.200" on 500
+     * canvases is 4 against 1.
+     *
+     * @return e.g. {@code ", 4 against 1 of 500 canvases"}, or "" when the metric is not a count of canvases or the two
+     *     values were not measured on the same canvases
+     */
+    static String counts(Metric metric, ModelReport report, Method baseline, double baselineValue, double camValue) {
+        double unit = metric.perCanvas().countUnit();
+        int canvases = metric.canvases(report, Method.CAM);
+        if (unit == 0 || canvases == 0 || metric.canvases(report, baseline) != canvases) {
+            return "";
+        }
+        double baselineCount = baselineValue / unit * canvases;
+        double camCount = camValue / unit * canvases;
+        // A rate read back from a rounded figure (a hand-written report) is no count: say nothing rather than round.
+        if (Math.abs(baselineCount - Math.rint(baselineCount)) > 1e-6 || Math.abs(camCount - Math.rint(camCount)) > 1e-6) {
+            return "";
+        }
+        return String.format(java.util.Locale.ROOT, ", %d against %d of %d canvases", Math.round(baselineCount),
+                Math.round(camCount), canvases);
+    }
+
+    /**
      * @return e.g. {@code " (CAM - baseline -0.018, 95 % interval -0.039 to +0.003: within noise)"}, or "" without a
      *     comparison
      */
@@ -257,13 +307,15 @@ public final class Scoreboard {
                 }
                 compared++;
                 ModelReport.Comparison paired = comparison(report, m, baseline);
+                String counts = counts(m, report, baseline, b, cam);
                 if (b == cam) {
                     ties.add(String.format(java.util.Locale.ROOT, "%s: %s %.3f = CAM %.3f (tie)", m.name(), baseline.title(),
-                            b, cam) + interval(paired, 3));
+                            b, cam) + counts + interval(paired, 3));
                 } else if (m.higherIsBetter() ? b > cam : b < cam) {
                     int decimals = decimalsApart(b, cam);
                     losses.add(String.format(java.util.Locale.ROOT, "%s: %s %." + decimals + "f %s CAM %." + decimals + "f",
-                            m.name(), baseline.title(), b, m.higherIsBetter() ? ">" : "<", cam) + interval(paired, decimals));
+                            m.name(), baseline.title(), b, m.higherIsBetter() ? ">" : "<", cam) + counts
+                            + interval(paired, decimals));
                 }
             }
         }

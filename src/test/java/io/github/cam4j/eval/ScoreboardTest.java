@@ -69,6 +69,38 @@ class ScoreboardTest {
     }
 
     /**
+     * A loss on a rate names the canvases behind it: the pooled model's Increase in Confidence on 500 test canvases,
+     * uniform noise 0.8 % against CAM's 0.2 %, is 4 canvases against 1. A rate that is no whole count of the canvases (a
+     * figure rounded by hand) gets no count rather than a rounded one, and a metric that is not a count (Average Drop)
+     * none either.
+     */
+    @Test
+    void aLossOnARateNamesTheCanvasesBehindIt() {
+        Map<Method, FaithfulnessSummary> f = new EnumMap<>(Method.class);
+        f.put(Method.CAM, new FaithfulnessSummary(500, 50, 100.0 * 1 / 500, 0.1, 0.5, new double[0], new double[0]));
+        f.put(Method.RANDOM, new FaithfulnessSummary(500, 60, 100.0 * 4 / 500, 0.2, 0.4, new double[0], new double[0]));
+        f.put(Method.CENTRE, new FaithfulnessSummary(500, 40, 0, 0.2, 0.4, new double[0], new double[0]));
+        Scoreboard.Verdict v = Scoreboard.verdict(report(f));
+        assertEquals(List.of("Average Drop %: centre Gaussian 40.000 < CAM 50.000",
+                "Increase in Confidence %: uniform random 0.800 > CAM 0.200, 4 against 1 of 500 canvases"), v.losses());
+
+        Map<Method, LocalisationSummary> plain = new EnumMap<>(Method.class);
+        plain.put(Method.CAM, loc(0.87, 1));
+        plain.put(Method.RANDOMIZED, loc(0.9, 1));
+        ModelReport pointing = new ModelReport("m", "/m", 100, "28x28", 0.99, 84, "21x21", 0.98, 0.5, plain, Map.of(),
+                Map.of(), null, null, List.of(), List.of(), 1.0);
+        assertTrue(Scoreboard.verdict(pointing).losses().contains(
+                "pointing: randomized weights 0.900 > CAM 0.870, 90 against 87 of 100 canvases"),
+                Scoreboard.verdict(pointing).losses().toString());
+
+        Map<Method, FaithfulnessSummary> rounded = new EnumMap<>(Method.class);
+        rounded.put(Method.CAM, faith(30, 0.2, true));
+        rounded.put(Method.RANDOM, faith(40, 0.8, false)); // 30 canvases cannot give 0.8 %
+        assertEquals(List.of("Increase in Confidence %: uniform random 0.800 > CAM 0.200"),
+                Scoreboard.verdict(report(rounded)).losses());
+    }
+
+    /**
      * With --faithfulness 0 the verdict says it covers only what was measured, where it said a bare "yes"; and these
      * hand-made reports hold one baseline of three, which the verdict names too.
      */
