@@ -220,8 +220,8 @@ public final class Scoreboard {
      * The canvases behind a rate, so that a reader sees when a loss is a handful of them: "0.800 > CAM 0.200" on 500
      * canvases is 4 against 1.
      *
-     * @return e.g. {@code ", 4 against 1 of 500 canvases"}, or "" when the metric is not a count of canvases or the two
-     *     values were not measured on the same canvases
+     * @return e.g. {@code ", 4 against 1 of 500 canvases"} (baseline first), {@code ", 3 of 500 canvases each"} for a
+     *     tie, or "" when the metric is not a count of canvases or the two values were not measured on the same canvases
      */
     static String counts(Metric metric, ModelReport report, Method baseline, double baselineValue, double camValue) {
         double unit = metric.perCanvas().countUnit();
@@ -234,6 +234,9 @@ public final class Scoreboard {
         // A rate read back from a rounded figure (a hand-written report) is no count: say nothing rather than round.
         if (Math.abs(baselineCount - Math.rint(baselineCount)) > 1e-6 || Math.abs(camCount - Math.rint(camCount)) > 1e-6) {
             return "";
+        }
+        if (Math.round(baselineCount) == Math.round(camCount)) {
+            return String.format(java.util.Locale.ROOT, ", %d of %d canvases each", Math.round(camCount), canvases);
         }
         return String.format(java.util.Locale.ROOT, ", %d against %d of %d canvases", Math.round(baselineCount),
                 Math.round(camCount), canvases);

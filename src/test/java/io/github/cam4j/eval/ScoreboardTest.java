@@ -72,7 +72,7 @@ class ScoreboardTest {
      * A loss on a rate names the canvases behind it: the pooled model's Increase in Confidence on 500 test canvases,
      * uniform noise 0.8 % against CAM's 0.2 %, is 4 canvases against 1. A rate that is no whole count of the canvases (a
      * figure rounded by hand) gets no count rather than a rounded one, and a metric that is not a count (Average Drop)
-     * none either.
+     * none either; a tie names the canvases once.
      */
     @Test
     void aLossOnARateNamesTheCanvasesBehindIt() {
@@ -92,6 +92,13 @@ class ScoreboardTest {
         assertTrue(Scoreboard.verdict(pointing).losses().contains(
                 "pointing: randomized weights 0.900 > CAM 0.870, 90 against 87 of 100 canvases"),
                 Scoreboard.verdict(pointing).losses().toString());
+
+        Map<Method, FaithfulnessSummary> tied = new EnumMap<>(Method.class);
+        tied.put(Method.CAM, new FaithfulnessSummary(500, 50, 100.0 * 3 / 500, 0.1, 0.5, new double[0], new double[0]));
+        tied.put(Method.RANDOMIZED, new FaithfulnessSummary(500, 60, 100.0 * 3 / 500, 0.2, 0.4, new double[0],
+                new double[0]));
+        assertEquals(List.of("Increase in Confidence %: randomized weights 0.600 = CAM 0.600 (tie), 3 of 500 canvases each"),
+                Scoreboard.verdict(report(tied)).ties());
 
         Map<Method, FaithfulnessSummary> rounded = new EnumMap<>(Method.class);
         rounded.put(Method.CAM, faith(30, 0.2, true));
