@@ -366,6 +366,15 @@ final class EvaluateCommand implements Callable<Integer> {
         if (!beyondNoise.isEmpty()) {
             out.println("  beyond noise (paired 95 % intervals), CAM is " + beyondNoise);
         }
+        if (!r.cascade().isEmpty()) {
+            List<String> steps = new ArrayList<>();
+            for (ModelReport.CascadeStage stage : r.cascade()) {
+                steps.add(String.format(Locale.ROOT, "%s %+.2f", stage.layers().get(stage.layers().size() - 1),
+                        stage.spearman().mean()));
+            }
+            out.println("  cascading randomisation (mean Spearman with the trained maps, layers re-drawn from the"
+                    + " classifier down): " + String.join(", then ", steps));
+        }
         out.flush();
     }
 }

@@ -75,7 +75,10 @@ public record EvaluationReport(String cam4jVersion, Settings settings, List<Mode
                         + "insertion starts from the black canvas (MNIST's own background, so no blur) and restores pixels "
                         + "in the same order. AUC by the trapezoid rule over the fraction of pixels, 0..1.",
                 "Randomized weights: the same architecture with every weight re-drawn from its initialiser (Adebayo et al. "
-                        + "2018); Spearman's rank correlation between its map and the trained map, per canvas, over pixels.");
+                        + "2018); Spearman's rank correlation between its map and the trained map, per canvas, over pixels. "
+                        + "Cascading randomisation (their layer-by-layer test, cam4j models with an architecture): the "
+                        + "same draws, applied to one more layer at a time from the classifier down, the rest trained, on "
+                        + "the first " + ModelEvaluator.CASCADE_CANVASES + " canvases; its last step is the twin.");
     }
 
     /** @return a description of the clutter rule */

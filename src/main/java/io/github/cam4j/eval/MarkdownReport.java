@@ -190,6 +190,9 @@ final class MarkdownReport {
                     r.canvases(), r.mean(), r.meanAbsolute(), r.median(), pct(r.belowHalf()),
                     r.undefined() > 0 ? " (" + r.undefined() + " constant maps left out)" : ""));
         }
+        if (!m.cascade().isEmpty()) {
+            cascade(md, m.cascade());
+        }
         if (m.randomizedNote() != null) {
             md.append("Randomized-weights baseline ").append(m.randomizedNote()).append(".\n\n");
         }
@@ -253,6 +256,24 @@ final class MarkdownReport {
      */
     static String cell(String text) {
         return text.replace("|", "\\|");
+    }
+
+    /** The cascading randomisation's table: one row per step, the layers re-drawn so far, the classifier first. */
+    private static void cascade(StringBuilder md, List<ModelReport.CascadeStage> stages) {
+        SpearmanSummary first = stages.get(0).spearman();
+        md.append(String.format(Locale.ROOT, "Cascading randomisation (Adebayo et al. 2018): the model's layers re-drawn one"
+                + " more at a time from the classifier down, the layers below keeping their trained weights; Spearman"
+                + " correlation of the trained maps with each step's over the first %d canvases. A map that explains"
+                + " what the model learned moves away from the trained one from the first step on; the last step is"
+                + " the randomized-weights baseline.%n%n", first.canvases() + first.undefined()));
+        md.append("| layers re-drawn | mean rho | mean abs rho | median | abs rho < 0.5 |\n|---|---:|---:|---:|---:|\n");
+        for (ModelReport.CascadeStage stage : stages) {
+            SpearmanSummary r = stage.spearman();
+            md.append("| ").append(String.join(", ", stage.layers())).append(" | ").append(num(r.mean())).append(" | ")
+                    .append(num(r.meanAbsolute())).append(" | ").append(num(r.median())).append(" | ")
+                    .append(pct(r.belowHalf())).append(" |\n");
+        }
+        md.append('\n');
     }
 
     static String pct(double v) {

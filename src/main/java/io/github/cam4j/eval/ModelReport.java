@@ -26,12 +26,54 @@ import java.util.Map;
  * @param seconds wall time of the model's evaluation
  * @param comparisons CAM against each baseline on each metric measured, canvas by canvas, with the 95 % interval of
  *     the difference (empty, never null, when not computed)
+ * @param cascade the cascading randomisation, one stage per layer re-drawn from the classifier down, the last the
+ *     randomised twin (empty, never null, when the twin is not made from the model's architecture)
  */
 public record ModelReport(String name, String path, int digits, String digitSize, double accuracy, int canvasSize, String mapSize,
         double canvasAccuracy, double clutteredAccuracy, Map<Method, LocalisationSummary> plain,
         Map<Method, LocalisationSummary> cluttered, Map<Method, FaithfulnessSummary> faithfulness,
         SpearmanSummary randomizedSpearman, String randomizedNote, List<ClassRow> perClass, List<Example> worst,
-        double seconds, List<Comparison> comparisons) {
+        double seconds, List<Comparison> comparisons, List<CascadeStage> cascade) {
+
+    /**
+     * A report without the cascading randomisation.
+     *
+     * @param name see the record
+     * @param path see the record
+     * @param digits see the record
+     * @param digitSize see the record
+     * @param accuracy see the record
+     * @param canvasSize see the record
+     * @param mapSize see the record
+     * @param canvasAccuracy see the record
+     * @param clutteredAccuracy see the record
+     * @param plain see the record
+     * @param cluttered see the record
+     * @param faithfulness see the record
+     * @param randomizedSpearman see the record
+     * @param randomizedNote see the record
+     * @param perClass see the record
+     * @param worst see the record
+     * @param seconds see the record
+     * @param comparisons see the record
+     */
+    public ModelReport(String name, String path, int digits, String digitSize, double accuracy, int canvasSize,
+            String mapSize, double canvasAccuracy, double clutteredAccuracy, Map<Method, LocalisationSummary> plain,
+            Map<Method, LocalisationSummary> cluttered, Map<Method, FaithfulnessSummary> faithfulness,
+            SpearmanSummary randomizedSpearman, String randomizedNote, List<ClassRow> perClass, List<Example> worst,
+            double seconds, List<Comparison> comparisons) {
+        this(name, path, digits, digitSize, accuracy, canvasSize, mapSize, canvasAccuracy, clutteredAccuracy, plain,
+                cluttered, faithfulness, randomizedSpearman, randomizedNote, perClass, worst, seconds, comparisons,
+                List.of());
+    }
+
+    /**
+     * One step of Adebayo et al.'s cascading randomisation.
+     *
+     * @param layers the layers re-drawn, the classifier first; the rest keep their trained weights
+     * @param spearman the trained maps against this model's, per canvas
+     */
+    public record CascadeStage(List<String> layers, SpearmanSummary spearman) {}
 
     /**
      * A report without paired comparisons.

@@ -3,12 +3,16 @@ package io.github.cam4j.eval;
 import io.github.cam4j.model.ModelConfigException;
 import io.github.cam4j.model.Sequential;
 import io.github.cam4j.savedmodel.CamContract;
+import io.github.cam4j.savedmodel.ContractWeights;
 import io.github.cam4j.savedmodel.CamModelExporter;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import io.github.cam4j.savedmodel.ModelMetadata;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,6 +42,63 @@ public final class RandomizedModel {
      * @throws IOException when the copy cannot be written
      */
     public static Optional<Path> export(Path modelDir, long seed, Path into) throws ModelLoadException, IOException {
+        Optional<Sequential> architecture = architecture(modelDir);
+        if (architecture.isEmpty()) {
+            return Optional.empty();
+        }
+        write(modelDir, architecture.get(), architecture.get().initialWeights(seed), "-randomized", into);
+        return Optional.of(into);
+    }
+
+    /**
+     * One step of Adebayo et al.'s cascading randomisation: the top {@code layers} layers with weights re-drawn, from
+     * the classifier down, exactly as {@link #export} draws them with the same seed (so the last step is that twin), and
+     * the layers below keep their trained weights.
+     *
+     * @param modelDir a cam4j SavedModel folder
+     * @param architecture its architecture ({@link #architecture})
+     * @param seed the seed of the re-drawn weights
+     * @param layers how many layers with weights to re-draw, from the top, 1 to all of them
+     * @param into the folder to write (must not exist)
+     * @return the names of the layers re-drawn, top first
+     * @throws ModelLoadException when the trained weights cannot be read
+     * @throws IOException when the copy cannot be written
+     */
+    public static List<String> exportCascade(Path modelDir, Sequential architecture, long seed, int layers, Path into)
+            throws ModelLoadException, IOException {
+        List<String> topFirst = layersTopFirst(architecture);
+        if (layers < 1 || layers > topFirst.size()) {
+            throw new IllegalArgumentException("layers to re-draw must be 1 to " + topFirst.size() + ", got " + layers);
+        }
+        List<String> redrawn = topFirst.subList(0, layers);
+        Map<String, float[]> weights = ContractWeights.read(modelDir, architecture);
+        Map<String, float[]> drawn = architecture.initialWeights(seed);
+        Map<String, List<String>> byLayer = architecture.weightNamesByLayer();
+        for (String layer : redrawn) {
+            for (String weight : byLayer.get(layer)) {
+                weights.put(weight, drawn.get(weight));
+            }
+        }
+        write(modelDir, architecture, weights, "-cascade-" + layers, into);
+        return List.copyOf(redrawn);
+    }
+
+    /**
+     * @param architecture a model's architecture
+     * @return its layers with weights, the classifier first: the order the cascade re-draws them in
+     */
+    public static List<String> layersTopFirst(Sequential architecture) {
+        List<String> layers = new ArrayList<>(architecture.weightNamesByLayer().keySet());
+        Collections.reverse(layers);
+        return layers;
+    }
+
+    /**
+     * @param modelDir a cam4j SavedModel folder
+     * @return the architecture its metadata carries, or empty when it carries none (a foreign SavedModel)
+     * @throws ModelLoadException when the metadata or its architecture cannot be read
+     */
+    public static Optional<Sequential> architecture(Path modelDir) throws ModelLoadException {
         Path asset = modelDir.resolve("assets").resolve(CamContract.METADATA_ASSET);
         if (!Files.isRegularFile(asset)) {
             return Optional.empty();
@@ -46,16 +107,18 @@ public final class RandomizedModel {
         if (trained.architecture() == null || trained.architecture().isNull()) {
             return Optional.empty();
         }
-        Sequential architecture;
         try {
-            architecture = Sequential.fromJson(trained.architecture().toString());
+            return Optional.of(Sequential.fromJson(trained.architecture().toString()));
         } catch (ModelConfigException e) {
             throw new ModelLoadException(asset + ": its architecture cannot be rebuilt: " + e.getMessage(), e);
         }
-        Map<String, float[]> weights = architecture.initialWeights(seed);
-        ModelMetadata randomized = new ModelMetadata(trained.format(), trained.cam4jVersion(), trained.name() + "-randomized",
+    }
+
+    private static void write(Path modelDir, Sequential architecture, Map<String, float[]> weights, String suffix,
+            Path into) throws ModelLoadException, IOException {
+        ModelMetadata trained = ModelMetadata.read(modelDir.resolve("assets").resolve(CamContract.METADATA_ASSET));
+        ModelMetadata copy = new ModelMetadata(trained.format(), trained.cam4jVersion(), trained.name() + suffix,
                 trained.architecture(), trained.input(), trained.labels(), null, null, null);
-        CamModelExporter.export(architecture, weights, randomized, into);
-        return Optional.of(into);
+        CamModelExporter.export(architecture, weights, copy, into);
     }
 }

@@ -201,6 +201,22 @@ public final class Sequential {
         return specs;
     }
 
+    /**
+     * @return the names of each layer's weights, by layer name, in layer order; layers without weights are left out
+     */
+    public Map<String, List<String>> weightNamesByLayer() {
+        Map<String, List<String>> byLayer = new LinkedHashMap<>();
+        long[] shape = batchShape(inputShape);
+        for (Layer layer : layers) {
+            List<WeightSpec> specs = layer.weights(shape);
+            if (!specs.isEmpty()) {
+                byLayer.put(layer.name(), specs.stream().map(WeightSpec::name).toList());
+            }
+            shape = uncheckedOutput(layer, shape);
+        }
+        return byLayer;
+    }
+
     /** @return the number of trainable parameters */
     public long parameterCount() {
         return weights().stream().mapToLong(WeightSpec::size).sum();
