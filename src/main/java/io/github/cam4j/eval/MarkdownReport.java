@@ -192,6 +192,9 @@ final class MarkdownReport {
         }
         if (!m.cascade().isEmpty()) {
             cascade(md, m.cascade());
+            if (f.cascade() != null) {
+                md.append("![cascading randomisation](").append(f.cascade()).append(")\n\n");
+            }
         }
         if (m.randomizedNote() != null) {
             md.append("Randomized-weights baseline ").append(m.randomizedNote()).append(".\n\n");
@@ -293,6 +296,8 @@ final class MarkdownReport {
      * @param insertion the mean insertion curves, or null
      * @param examples the grid of first canvases
      * @param worst the grid of worst-localised canvases
+     * @param cascade the cascading randomisation's chart, or null without one
      */
-    record ReportFiles(String baselines, String sweep, String deletion, String insertion, String examples, String worst) {}
+    record ReportFiles(String baselines, String sweep, String deletion, String insertion, String examples, String worst,
+            String cascade) {}
 }

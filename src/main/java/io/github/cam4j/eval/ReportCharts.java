@@ -46,6 +46,30 @@ final class ReportCharts {
                 "rate of IoU >= 0.5", thresholds, series, 0, 1);
     }
 
+    /**
+     * The cascading randomisation as Adebayo et al. draw it: the trained maps' correlation with each step's, from the
+     * trained model itself (0 layers re-drawn, correlation 1) to the randomised twin.
+     */
+    static Mat cascade(ModelReport m) {
+        List<ModelReport.CascadeStage> stages = m.cascade();
+        double[] x = new double[stages.size() + 1];
+        double[] mean = new double[x.length];
+        double[] meanAbs = new double[x.length];
+        x[0] = 0;
+        mean[0] = 1;
+        meanAbs[0] = 1;
+        for (int k = 0; k < stages.size(); k++) {
+            x[k + 1] = k + 1;
+            mean[k + 1] = stages.get(k).spearman().mean();
+            meanAbs[k + 1] = stages.get(k).spearman().meanAbsolute();
+        }
+        List<Charts.Series> series = List.of(new Charts.Series("mean Spearman", mean),
+                new Charts.Series("mean |Spearman|", meanAbs));
+        return Charts.lines(titleName(m) + ": cascading randomisation (" + String.join(", ", stages.get(stages.size() - 1)
+                .layers()) + ")", "layers re-drawn from the classifier down (0: the trained model)",
+                "correlation with the trained maps", x, series, -1, 1);
+    }
+
     /** Mean deletion or insertion curves per method. */
     static Mat curves(ModelReport m, boolean deletion) {
         List<Charts.Series> series = new ArrayList<>();

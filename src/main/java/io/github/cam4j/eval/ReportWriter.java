@@ -90,7 +90,15 @@ public final class ReportWriter {
         try (Mat grid = ExampleGrids.grid(e.worst(), m.name() + ": worst-localised plain canvases")) {
             png(grid, dir.resolve(worst), written);
         }
-        return new MarkdownReport.ReportFiles(baselines, sweep, deletion, insertion, examples, worst);
+        String cascade = null;
+        // A step with no canvas to rank (every map constant) has no correlation to draw; its table row says "-".
+        if (!m.cascade().isEmpty() && m.cascade().stream().allMatch(s -> Double.isFinite(s.spearman().mean()))) {
+            cascade = stem + "-cascade.png";
+            try (Mat chart = ReportCharts.cascade(m)) {
+                png(chart, dir.resolve(cascade), written);
+            }
+        }
+        return new MarkdownReport.ReportFiles(baselines, sweep, deletion, insertion, examples, worst, cascade);
     }
 
     private static void png(Mat image, Path file, List<Path> written) throws IOException {

@@ -60,7 +60,7 @@ class EvaluateCommandTest {
         assertTrue(r.out().contains("wrote"), r.out());
         for (String f : new String[] {"report.md", "report.json", "summary.png", "mnist-pooled-baselines.png",
             "mnist-pooled-threshold-sweep.png", "mnist-pooled-deletion.png", "mnist-pooled-insertion.png",
-            "mnist-pooled-examples.png", "mnist-pooled-worst.png"}) {
+            "mnist-pooled-examples.png", "mnist-pooled-worst.png", "mnist-pooled-cascade.png"}) {
             assertTrue(Files.size(report.resolve(f)) > 0, f + " is missing or empty");
         }
         String md = Files.readString(report.resolve("report.md"));
@@ -99,7 +99,8 @@ class EvaluateCommandTest {
         // Re-drawing the classifier alone already moves the maps as far as the whole twin does (pooled model, 500
         // canvases: mean |rho| 0.159 against 0.251): CAM depends on what the classifier learned.
         assertTrue(cascade.get(0).at("/spearman/meanAbsolute").asDouble() < 0.5, cascade.get(0).toString());
-        assertTrue(md.contains("Cascading randomisation (Adebayo et al. 2018)") && md.contains("| dense, conv2d_2 |"), md);
+        assertTrue(md.contains("Cascading randomisation (Adebayo et al. 2018)") && md.contains("| dense, conv2d_2 |")
+                && md.contains("![cascading randomisation](mnist-pooled-cascade.png)"), md);
         assertTrue(r.out().contains("cascading randomisation (mean Spearman with the trained maps, layers re-drawn from the"
                 + " classifier down): dense "), r.out());
 
