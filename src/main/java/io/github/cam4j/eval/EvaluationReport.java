@@ -78,7 +78,7 @@ public record EvaluationReport(String cam4jVersion, Settings settings, List<Mode
                         + "2018); Spearman's rank correlation between its map and the trained map, per canvas, over pixels. "
                         + "Cascading randomisation (their layer-by-layer test, cam4j models with an architecture): the "
                         + "same draws, applied to one more layer at a time from the classifier down, the rest trained, on "
-                        + "the first " + ModelEvaluator.CASCADE_CANVASES + " canvases; its last step is the twin.");
+                        + "the first " + CascadingRandomization.CANVASES + " canvases; its last step is the twin.");
     }
 
     /** @return a description of the clutter rule */

@@ -112,25 +112,25 @@ public final class ModelEvaluator {
                 note = "skipped: " + modelDir + " carries no architecture in assets/cam4j.json to re-draw weights for";
             }
             Map<Method, CamSession> others = new EnumMap<>(Method.class);
-            List<CascadeStep> cascade = new ArrayList<>();
             try (CamSession randomized = twin) {
                 others.putAll(openOthers(modelDir));
                 requireClasses(test, trained, modelDir);
+                Run run = new Run(trained, randomized, others, test, selection);
+                run.digitAccuracy();
+                run.canvases();
+                List<ModelReport.CascadeStage> cascade = List.of();
                 if (randomized != null && randomDir.isPresent()) {
                     try {
-                        cascade.addAll(openCascade(modelDir, scratch, randomSeed));
+                        cascade = CascadingRandomization.measure(modelDir, randomSeed, trained, randomized,
+                                run.generator, selection, settings.canvasesPerRun(), scratch, loadOptions, progress);
                     } catch (ModelLoadException e) {
                         // Weights that cannot be read back cost the cascade, not the twin or the evaluation.
                         note = "made from the architecture; its cascading randomisation was skipped: " + e.getMessage();
                     }
                 }
-                Run run = new Run(trained, randomized, others, cascade, test, selection);
-                run.digitAccuracy();
-                run.canvases();
-                return run.finish(modelDir, note, (System.nanoTime() - start) / 1e9);
+                return run.finish(modelDir, note, (System.nanoTime() - start) / 1e9, cascade);
             } finally {
                 others.values().forEach(CamSession::close);
-                cascade.stream().map(CascadeStep::session).filter(java.util.Objects::nonNull).forEach(CamSession::close);
             }
         }
     }
@@ -220,51 +220,12 @@ public final class ModelEvaluator {
     /** Canvases per batch when Score-CAM is measured (see {@code phase}). */
     private static final int SCORE_CAM_BATCH = 8;
 
-    /**
-     * Plain canvases the cascading randomisation compares maps on: the first of the seeded order. Its steps only
-     * correlate maps, and 500 canvases put a mean correlation within about 0.02 (their standard error).
-     */
-    static final int CASCADE_CANVASES = 500;
-
-    /**
-     * One step of the cascading randomisation: the layers re-drawn so far, top first, and the model with them re-drawn
-     * (null for the last step, which is the randomised twin itself).
-     */
-    private record CascadeStep(List<String> layers, CamSession session, List<Double> rho) {}
-
-    /**
-     * Re-draws the model's layers one more at a time from the classifier down (Adebayo et al.'s cascading test), each
-     * step a SavedModel in the scratch folder; the step that re-draws every layer is the randomised twin already open.
-     */
-    private List<CascadeStep> openCascade(Path modelDir, ScratchFolder scratch, long seed)
-            throws ModelLoadException, IOException {
-        io.github.cam4j.model.Sequential architecture = RandomizedModel.architecture(modelDir).orElseThrow();
-        List<String> topFirst = RandomizedModel.layersTopFirst(architecture);
-        List<CascadeStep> steps = new ArrayList<>();
-        try {
-            for (int k = 1; k < topFirst.size(); k++) {
-                int layers = k;
-                Path dir = scratch.dir().resolve("cascade-" + k);
-                List<String> redrawn = scratch.writing(() -> RandomizedModel.exportCascade(modelDir, architecture, seed,
-                        layers, dir));
-                steps.add(new CascadeStep(redrawn, open(dir, loadOptions), new ArrayList<>()));
-            }
-        } catch (ModelLoadException | IOException | RuntimeException e) {
-            steps.forEach(step -> step.session().close());
-            throw e;
-        }
-        steps.add(new CascadeStep(List.copyOf(topFirst), null, new ArrayList<>()));
-        return steps;
-    }
-
     /** The state of one model's evaluation. */
     private final class Run {
         final CamSession trained;
         final CamSession randomized;
         /** Other methods on the same model, measured beside CAM for comparison. */
         final Map<Method, CamSession> others;
-        /** The cascading randomisation's steps, empty when the twin is not made from the model's architecture. */
-        final List<CascadeStep> cascade;
         final LabeledImages test;
         final int[] selection;
         final int classes;
@@ -286,12 +247,10 @@ public final class ModelEvaluator {
         String mapSize = "?";
         final ShownExamples pictures = new ShownExamples(EXAMPLES, WORST);
 
-        Run(CamSession trained, CamSession randomized, Map<Method, CamSession> others, List<CascadeStep> cascade,
-                LabeledImages test, int[] selection) {
+        Run(CamSession trained, CamSession randomized, Map<Method, CamSession> others, LabeledImages test, int[] selection) {
             this.trained = trained;
             this.randomized = randomized;
             this.others = others;
-            this.cascade = cascade;
             this.test = test;
             this.selection = selection;
             this.classes = trained.model().classes();
@@ -438,19 +397,6 @@ public final class ModelEvaluator {
                 pictures.offer(from + j, shown(plainCanvases.get(j), camPlain.get(j), plainMaps[j], p[j]),
                         shown(clutteredCanvases.get(j), camCluttered.get(j), clutteredMaps[j], c[j]));
             }
-            int cascadeN = Math.max(0, Math.min(to, CASCADE_CANVASES) - from);
-            if (cascadeN > 0 && randPlain != null) {
-                for (CascadeStep step : cascade) {
-                    List<ImageExplanation> stepMaps = step.session() == null ? randPlain
-                            : explain(step.session(), plainCanvases.subList(0, cascadeN), java.util.Arrays.copyOf(labels, cascadeN));
-                    double[] stepRho = new double[cascadeN];
-                    IntStream.range(0, cascadeN).parallel().forEach(j -> stepRho[j] = Metrics.spearman(
-                            camPlain.get(j).first().map().values(), stepMaps.get(j).first().map().values()));
-                    for (double r : stepRho) {
-                        step.rho().add(r);
-                    }
-                }
-            }
             int faithfulN = Math.max(0, Math.min(to, settings.faithfulnessLimit()) - from);
             if (faithfulN > 0) {
                 for (Method m : faithful.keySet()) {
@@ -519,7 +465,8 @@ public final class ModelEvaluator {
             return new ModelEvaluation.Shown(canvas, map, info);
         }
 
-        ModelEvaluation finish(Path modelDir, String randomizedNote, double seconds) {
+        ModelEvaluation finish(Path modelDir, String randomizedNote, double seconds,
+                List<ModelReport.CascadeStage> cascade) {
             int n = selection.length;
             Map<Method, LocalisationSummary> plainSummary = summaries(plain);
             Map<Method, LocalisationSummary> clutteredSummary = summaries(cluttered);
@@ -553,9 +500,7 @@ public final class ModelEvaluator {
                     test.rows() + "x" + test.cols(), ratio(correct, n), settings.canvasSize(), mapSize, ratio(canvasCorrect, n), ratio(clutteredCorrect, n),
                     plainSummary, clutteredSummary, faithfulSummary, rho, randomizedNote, rows,
                     pictures.worst().stream().map(ModelEvaluation.Shown::info).toList(), seconds,
-                    BaselineComparisons.of(plain, cluttered, faithful),
-                    cascade.stream().map(step -> new ModelReport.CascadeStage(step.layers(),
-                            SpearmanSummary.of(step.rho().stream().mapToDouble(Double::doubleValue).toArray()))).toList());
+                    BaselineComparisons.of(plain, cluttered, faithful), cascade);
             return new ModelEvaluation(report, pictures.examples(), pictures.worst(),
                     BaselineComparisons.camValues(plain, cluttered, faithful));
         }
@@ -582,7 +527,8 @@ public final class ModelEvaluator {
         }
     }
 
-    private List<ImageExplanation> explain(CamSession session, List<Canvas> canvases, int[] labels) throws CamException {
+    /** Each canvas explained for its own label, one model run. */
+    static List<ImageExplanation> explain(CamSession session, List<Canvas> canvases, int[] labels) throws CamException {
         List<float[]> images = new ArrayList<>(canvases.size());
         canvases.forEach(c -> images.add(c.pixels()));
         int size = canvases.get(0).size();
