@@ -265,7 +265,14 @@ public final class CamModelLoader {
         throw new ModelLoadException(pb + " has no MetaGraph tagged '" + CamContract.TAG + "'");
     }
 
-    private static SavedModelBundle loadBundle(Path dir) throws ModelLoadException {
+    /**
+     * Loads a SavedModel with the contract's tag, its variables checked present.
+     *
+     * @param dir the SavedModel folder
+     * @return the bundle, open
+     * @throws ModelLoadException naming the folder and what TensorFlow or the variables folder lacks
+     */
+    static SavedModelBundle loadBundle(Path dir) throws ModelLoadException {
         SavedModelBundle bundle;
         try {
             bundle = SavedModelBundle.load(dir.toString(), CamContract.TAG);

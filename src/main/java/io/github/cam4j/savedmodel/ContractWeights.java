@@ -29,15 +29,7 @@ public final class ContractWeights {
      * @throws ModelLoadException when the folder cannot be loaded, or holds no variable of a weight's name and size
      */
     public static Map<String, float[]> read(Path dir, Sequential architecture) throws ModelLoadException {
-        SavedModelBundle bundle;
-        try {
-            bundle = SavedModelBundle.load(dir.toString(), CamContract.TAG);
-        } catch (RuntimeException e) {
-            throw new ModelLoadException("TensorFlow cannot load SavedModel " + dir + ": "
-                    + VariableFiles.explainLoadFailure(dir, e.getMessage()), e);
-        }
-        try (bundle) {
-            VariableFiles.checkPresent(dir, bundle.graph());
+        try (SavedModelBundle bundle = CamModelLoader.loadBundle(dir)) {
             Map<String, float[]> weights = new LinkedHashMap<>();
             for (WeightSpec spec : architecture.weights()) {
                 if (bundle.graph().operation(spec.name()) == null) {
