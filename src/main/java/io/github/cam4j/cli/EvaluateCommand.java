@@ -10,6 +10,7 @@ import io.github.cam4j.eval.EvaluationReport;
 import io.github.cam4j.eval.EvaluationSettings;
 import io.github.cam4j.eval.LocalisationSummary;
 import io.github.cam4j.eval.Method;
+import io.github.cam4j.eval.ModelComparison;
 import io.github.cam4j.eval.ModelEvaluation;
 import io.github.cam4j.eval.ModelEvaluator;
 import io.github.cam4j.eval.ModelReport;
@@ -229,7 +230,8 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             // On standard output: a relaunched child's standard error goes through a pipe that ends with the parent.
             try {
-                write(before, dataset, test, selection.length, start);
+                write(before, ModelComparison.between(before), dataset, test, selection.length,
+                        start);
                 System.out.println("cam4j: stopped; the report of the " + before.size() + " model(s) evaluated before was"
                         + " written to " + out.resolve("report.md"));
             } catch (java.io.IOException | RuntimeException e) {
@@ -260,7 +262,8 @@ final class EvaluateCommand implements Callable<Integer> {
             if (!reported.compareAndSet(false, true)) {
                 return 130; // stopping: the hook writes the report
             }
-            List<Path> written = write(evaluations, dataset, test, selection.length, start);
+            List<ModelComparison> comparisons = ModelComparison.between(evaluations);
+            List<Path> written = write(evaluations, comparisons, dataset, test, selection.length, start);
             if (stopping()) {
                 // A failure now is most likely the stop's doing, and the stop is what the user asked for: said as
                 // the hook says it, on standard output.
@@ -269,8 +272,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 System.out.flush();
                 return 130;
             }
-            for (String line : io.github.cam4j.eval.ModelComparison.lines(
-                    io.github.cam4j.eval.ModelComparison.between(evaluations))) {
+            for (String line : ModelComparison.lines(comparisons)) {
                 stdout.println("CAM, " + line + " (paired 95 % intervals, report.md's \"Model against model\")");
             }
             stdout.printf(Locale.ROOT, "wrote %s (%d files) in %.0f s%n", out.resolve("report.md"), written.size(),
@@ -305,12 +307,12 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /**
-     * Writes the report of the models evaluated, replacing --out when allowed.
+     * Writes the report of the models evaluated, with their comparisons pair by pair, replacing --out when allowed.
      *
      * @return the files written
      */
-    private List<Path> write(List<ModelEvaluation> evaluations, Dataset dataset, LabeledImages test, int digits, long start)
-            throws java.io.IOException {
+    private List<Path> write(List<ModelEvaluation> evaluations, List<ModelComparison> comparisons,
+            Dataset dataset, LabeledImages test, int digits, long start) throws java.io.IOException {
         EvaluationReport.Settings reportSettings = new EvaluationReport.Settings(dataset.dir().toString(), test.count(),
                 digits, Math.min(faithfulness, digits), canvas, seed, steps,
                 evaluations.get(0).report().plain().get(Method.CAM).thresholds(),
@@ -318,8 +320,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 EvaluationReport.clutterRule(), Baselines.centreSigma(Math.max(test.rows(), test.cols())),
                 EvaluationReport.conventions(), alsoAt);
         EvaluationReport report = new EvaluationReport(Cam4j.cam4jVersion(), reportSettings,
-                evaluations.stream().map(ModelEvaluation::report).toList(), (System.nanoTime() - start) / 1e9,
-                io.github.cam4j.eval.ModelComparison.between(evaluations));
+                evaluations.stream().map(ModelEvaluation::report).toList(), (System.nanoTime() - start) / 1e9, comparisons);
         OutputFolder.replaceable(out, force, OutputFolder.Kind.REPORT, inputs());
         return ReportWriter.write(report, evaluations, out);
     }

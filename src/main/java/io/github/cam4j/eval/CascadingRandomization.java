@@ -5,6 +5,7 @@ import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.cam.ImageExplanation;
 import io.github.cam4j.data.FileTrees;
 import io.github.cam4j.model.Sequential;
+import io.github.cam4j.savedmodel.ContractWeights;
 import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import me.tongfei.progressbar.ProgressBar;
 
@@ -57,30 +59,30 @@ final class CascadingRandomization {
         Sequential architecture = RandomizedModel.architecture(modelDir).orElseThrow(
                 () -> new ModelLoadException(modelDir + " carries no architecture to re-draw layer by layer"));
         List<String> topFirst = RandomizedModel.layersTopFirst(architecture);
+        // Read and drawn once: every step but the last keeps some trained layers and takes some drawn ones.
+        Map<String, float[]> trainedWeights = topFirst.size() > 1 ? ContractWeights.read(modelDir, architecture) : Map.of();
+        Map<String, float[]> drawn = topFirst.size() > 1 ? architecture.initialWeights(seed) : Map.of();
         int canvases = Math.min(CANVASES, selection.length);
-        java.nio.file.Path source = modelDir.getFileName() == null ? modelDir : modelDir.getFileName();
+        Path source = modelDir.getFileName() == null ? modelDir : modelDir.getFileName();
         List<ModelReport.CascadeStage> stages = new ArrayList<>();
         try (ProgressBar bar = ProgressBars.create(source + ", cascading randomisation", (long) canvases * topFirst.size(),
                 progress)) {
-            for (int k = 1; k <= topFirst.size(); k++) {
-                int done = (k - 1) * canvases;
-                if (k == topFirst.size()) {
-                    stages.add(new ModelReport.CascadeStage(List.copyOf(topFirst),
-                            correlation(trained, twin, generator, selection, canvases, perRun, bar, done)));
-                    break;
-                }
+            for (int k = 1; k < topFirst.size(); k++) {
                 int layers = k;
                 Path dir = scratch.dir().resolve("cascade-" + k);
-                List<String> redrawn = scratch.writing(() -> RandomizedModel.exportCascade(modelDir, architecture, seed,
-                        layers, dir));
+                List<String> redrawn = scratch.writing(() -> RandomizedModel.exportCascade(modelDir, architecture,
+                        trainedWeights, drawn, layers, dir));
                 try (CamSession step = CamSession.builder().setModel(dir).optLoadOptions(options).optKeepInputSize(true)
                         .build()) {
                     stages.add(new ModelReport.CascadeStage(redrawn,
-                            correlation(trained, step, generator, selection, canvases, perRun, bar, done)));
+                            correlation(trained, step, generator, selection, canvases, perRun, bar, (k - 1) * canvases)));
                 } finally {
                     FileTrees.delete(dir);
                 }
             }
+            // The last step, every layer re-drawn, is the twin the evaluation already has open.
+            stages.add(new ModelReport.CascadeStage(List.copyOf(topFirst), correlation(trained, twin, generator, selection,
+                    canvases, perRun, bar, (topFirst.size() - 1) * canvases)));
         }
         return stages;
     }
@@ -96,6 +98,8 @@ final class CascadingRandomization {
                 batch.add(generator.plain(selection[i]));
                 labels[i - from] = batch.get(i - from).label();
             }
+            // The trained maps are made again for each step rather than kept: at most a batch of them is held, whatever
+            // the canvas size (their cost, measured on the bundled models, is within the run-to-run noise of evaluate).
             List<ImageExplanation> a = ModelEvaluator.explain(trained, batch, labels);
             List<ImageExplanation> b = ModelEvaluator.explain(other, batch, labels);
             int offset = from;

@@ -52,27 +52,27 @@ public final class RandomizedModel {
 
     /**
      * One step of Adebayo et al.'s cascading randomisation: the top {@code layers} layers with weights re-drawn, from
-     * the classifier down, exactly as {@link #export} draws them with the same seed (so the last step is that twin), and
-     * the layers below keep their trained weights.
+     * the classifier down, and the layers below keeping their trained weights. Given {@link #export}'s draws for the
+     * same seed ({@code architecture.initialWeights(seed)}), the last step is that twin.
      *
      * @param modelDir a cam4j SavedModel folder
      * @param architecture its architecture ({@link #architecture})
-     * @param seed the seed of the re-drawn weights
+     * @param trained its trained weights ({@link ContractWeights#read}), read once for every step
+     * @param drawn the re-drawn weights ({@link Sequential#initialWeights}), drawn once for every step
      * @param layers how many layers with weights to re-draw, from the top, 1 to all of them
      * @param into the folder to write (must not exist)
      * @return the names of the layers re-drawn, top first
-     * @throws ModelLoadException when the trained weights cannot be read
+     * @throws ModelLoadException when the model's metadata cannot be read
      * @throws IOException when the copy cannot be written
      */
-    public static List<String> exportCascade(Path modelDir, Sequential architecture, long seed, int layers, Path into)
-            throws ModelLoadException, IOException {
+    public static List<String> exportCascade(Path modelDir, Sequential architecture, Map<String, float[]> trained,
+            Map<String, float[]> drawn, int layers, Path into) throws ModelLoadException, IOException {
         List<String> topFirst = layersTopFirst(architecture);
         if (layers < 1 || layers > topFirst.size()) {
             throw new IllegalArgumentException("layers to re-draw must be 1 to " + topFirst.size() + ", got " + layers);
         }
         List<String> redrawn = topFirst.subList(0, layers);
-        Map<String, float[]> weights = ContractWeights.read(modelDir, architecture);
-        Map<String, float[]> drawn = architecture.initialWeights(seed);
+        Map<String, float[]> weights = new java.util.LinkedHashMap<>(trained);
         Map<String, List<String>> byLayer = architecture.weightNamesByLayer();
         for (String layer : redrawn) {
             for (String weight : byLayer.get(layer)) {

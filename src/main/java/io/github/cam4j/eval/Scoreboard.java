@@ -35,11 +35,10 @@ public final class Scoreboard {
          */
         public double value(ModelReport report, Method method) {
             if (localisation != null) {
-                LocalisationSummary s = (cluttered ? report.cluttered() : report.plain()).get(method);
+                LocalisationSummary s = localisationOf(report, method);
                 return s == null ? Double.NaN : localisation.applyAsDouble(s);
             }
-            Map<Method, FaithfulnessSummary> f = report.faithfulness();
-            FaithfulnessSummary s = f == null ? null : f.get(method);
+            FaithfulnessSummary s = faithfulnessOf(report, method);
             return s == null ? Double.NaN : faithfulness.applyAsDouble(s);
         }
 
@@ -50,12 +49,20 @@ public final class Scoreboard {
          */
         public int canvases(ModelReport report, Method method) {
             if (localisation != null) {
-                LocalisationSummary s = (cluttered ? report.cluttered() : report.plain()).get(method);
+                LocalisationSummary s = localisationOf(report, method);
                 return s == null ? 0 : s.canvases();
             }
-            Map<Method, FaithfulnessSummary> f = report.faithfulness();
-            FaithfulnessSummary s = f == null ? null : f.get(method);
+            FaithfulnessSummary s = faithfulnessOf(report, method);
             return s == null ? 0 : s.canvases();
+        }
+
+        private LocalisationSummary localisationOf(ModelReport report, Method method) {
+            return (cluttered ? report.cluttered() : report.plain()).get(method);
+        }
+
+        private static FaithfulnessSummary faithfulnessOf(ModelReport report, Method method) {
+            Map<Method, FaithfulnessSummary> f = report.faithfulness();
+            return f == null ? null : f.get(method);
         }
     }
 

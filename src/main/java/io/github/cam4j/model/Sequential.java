@@ -193,11 +193,7 @@ public final class Sequential {
     /** @return every weight of every layer, in layer order */
     public List<WeightSpec> weights() {
         List<WeightSpec> specs = new ArrayList<>();
-        long[] shape = batchShape(inputShape);
-        for (Layer layer : layers) {
-            specs.addAll(layer.weights(shape));
-            shape = uncheckedOutput(layer, shape);
-        }
+        weightsByLayer().values().forEach(specs::addAll);
         return specs;
     }
 
@@ -206,11 +202,18 @@ public final class Sequential {
      */
     public Map<String, List<String>> weightNamesByLayer() {
         Map<String, List<String>> byLayer = new LinkedHashMap<>();
+        weightsByLayer().forEach((layer, specs) -> byLayer.put(layer, specs.stream().map(WeightSpec::name).toList()));
+        return byLayer;
+    }
+
+    /** Each layer's weights, by layer name in layer order, for the layers that have any. */
+    private Map<String, List<WeightSpec>> weightsByLayer() {
+        Map<String, List<WeightSpec>> byLayer = new LinkedHashMap<>();
         long[] shape = batchShape(inputShape);
         for (Layer layer : layers) {
             List<WeightSpec> specs = layer.weights(shape);
             if (!specs.isEmpty()) {
-                byLayer.put(layer.name(), specs.stream().map(WeightSpec::name).toList());
+                byLayer.put(layer.name(), specs);
             }
             shape = uncheckedOutput(layer, shape);
         }

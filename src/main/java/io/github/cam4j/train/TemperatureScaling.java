@@ -73,38 +73,37 @@ public final class TemperatureScaling {
         double ratio = (Math.sqrt(5) - 1) / 2;
         double a = hi - ratio * (hi - lo);
         double b = lo + ratio * (hi - lo);
-        double fa = crossEntropy(logits, classes, labels, Math.exp(a));
-        double fb = crossEntropy(logits, classes, labels, Math.exp(b));
+        double fa = crossEntropy(logits, labels, Math.exp(a));
+        double fb = crossEntropy(logits, labels, Math.exp(b));
         while (hi - lo > 1e-7) {
             if (fa <= fb) {
                 hi = b;
                 b = a;
                 fb = fa;
                 a = hi - ratio * (hi - lo);
-                fa = crossEntropy(logits, classes, labels, Math.exp(a));
+                fa = crossEntropy(logits, labels, Math.exp(a));
             } else {
                 lo = a;
                 a = b;
                 fa = fb;
                 b = lo + ratio * (hi - lo);
-                fb = crossEntropy(logits, classes, labels, Math.exp(b));
+                fb = crossEntropy(logits, labels, Math.exp(b));
             }
         }
         double inverse = Math.exp((lo + hi) / 2);
-        return new Fit(1 / inverse, crossEntropy(logits, classes, labels, 1),
-                crossEntropy(logits, classes, labels, inverse), labels.length);
+        return new Fit(1 / inverse, crossEntropy(logits, labels, 1),
+                crossEntropy(logits, labels, inverse), labels.length);
     }
 
     /**
      * The mean cross-entropy of {@code softmax(logits * inverseTemperature)} against the labels.
      *
-     * @param logits {@code count * classes} logits, row-major
-     * @param classes logits per picture
+     * @param logits {@code count * classes} logits, row-major (the classes are its length over the labels')
      * @param labels the pictures' classes
      * @param inverseTemperature {@code 1 / T}
      * @return the mean cross-entropy in nats
      */
-    public static double crossEntropy(float[] logits, int classes, int[] labels, double inverseTemperature) {
+    public static double crossEntropy(float[] logits, int[] labels, double inverseTemperature) {
         return Batch.crossEntropySum(logits, labels, inverseTemperature) / labels.length;
     }
 

@@ -39,7 +39,7 @@ class RandomizedModelTest {
         Map<String, float[]> trained = ContractWeights.read(POOLED, architecture);
         Map<String, float[]> drawn = architecture.initialWeights(SEED);
 
-        List<String> one = RandomizedModel.exportCascade(POOLED, architecture, SEED, 1, tmp.resolve("one"));
+        List<String> one = RandomizedModel.exportCascade(POOLED, architecture, trained, drawn, 1, tmp.resolve("one"));
         assertEquals(List.of("dense"), one);
         Map<String, float[]> oneWeights = ContractWeights.read(tmp.resolve("one"), architecture);
         for (String weight : trained.keySet()) {
@@ -47,7 +47,7 @@ class RandomizedModelTest {
             assertArrayEquals(expected, oneWeights.get(weight), weight);
         }
 
-        List<String> all = RandomizedModel.exportCascade(POOLED, architecture, SEED, 4, tmp.resolve("all"));
+        List<String> all = RandomizedModel.exportCascade(POOLED, architecture, trained, drawn, 4, tmp.resolve("all"));
         assertEquals(RandomizedModel.layersTopFirst(architecture), all);
         RandomizedModel.export(POOLED, SEED, tmp.resolve("twin")).orElseThrow();
         Map<String, float[]> allWeights = ContractWeights.read(tmp.resolve("all"), architecture);
@@ -57,7 +57,7 @@ class RandomizedModelTest {
             assertFalse(java.util.Arrays.equals(trained.get(weight), allWeights.get(weight)), weight + " re-drawn");
         }
         assertThrows(IllegalArgumentException.class,
-                () -> RandomizedModel.exportCascade(POOLED, architecture, SEED, 5, tmp.resolve("five")));
+                () -> RandomizedModel.exportCascade(POOLED, architecture, trained, drawn, 5, tmp.resolve("five")));
     }
 
     /** Weights read back and exported again make the same model: the maps agree to the last bit. */

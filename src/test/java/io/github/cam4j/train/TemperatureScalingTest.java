@@ -18,10 +18,10 @@ class TemperatureScalingTest {
     @Test
     void crossEntropyMatchesAHandWorkedCase() {
         float[] logits = {0f, (float) Math.log(3)};
-        assertEquals(Math.log(4.0 / 3), TemperatureScaling.crossEntropy(logits, 2, new int[] {1}, 1), 1e-7);
+        assertEquals(Math.log(4.0 / 3), TemperatureScaling.crossEntropy(logits, new int[] {1}, 1), 1e-7);
         // Halving the logits: 0 and ln 3 / 2, the second class sqrt(3) / (1 + sqrt(3)).
         assertEquals(-Math.log(Math.sqrt(3) / (1 + Math.sqrt(3))),
-                TemperatureScaling.crossEntropy(logits, 2, new int[] {1}, 0.5), 1e-7);
+                TemperatureScaling.crossEntropy(logits, new int[] {1}, 0.5), 1e-7);
     }
 
     /**
