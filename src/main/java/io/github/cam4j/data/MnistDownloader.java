@@ -20,7 +20,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 
 /**
- * Downloads the four MNIST files from public mirrors into a folder, with a progress bar, and keeps a file only if
+ * Downloads MNIST's files (all four, or the test split's two) from public mirrors into a folder, with a progress bar, and keeps a file only if
  * its UNCOMPRESSED content matches canonical MNIST's MD5 and size. Checking the uncompressed bytes is what lets a
  * re-compressed copy pass; a corrupted download is deleted and the next mirror is tried.
  */
@@ -49,12 +49,23 @@ public final class MnistDownloader {
      * @throws DatasetException when a file cannot be had intact from any mirror, naming the file and each failure
      */
     public void downloadMissing(Path dir) throws DatasetException {
+        downloadMissing(dir, MnistFiles.all());
+    }
+
+    /**
+     * Fetches those of the given files the folder lacks (or holds corrupted), creating the folder if needed.
+     *
+     * @param dir the destination folder
+     * @param files the files wanted, e.g. {@link MnistFiles#testSplit()}
+     * @throws DatasetException when a file cannot be had intact from any mirror, naming the file and each failure
+     */
+    public void downloadMissing(Path dir, List<MnistFiles> files) throws DatasetException {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new DatasetException("cannot create dataset folder " + dir + ": " + e.getMessage(), e);
         }
-        for (MnistFiles file : MnistFiles.all()) {
+        for (MnistFiles file : files) {
             if (Dataset.find(dir, file).isEmpty()) {
                 download(file, dir);
             }
@@ -72,12 +83,34 @@ public final class MnistDownloader {
                 Files.move(partial, dir.resolve(file.gzName()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 return;
             } catch (IOException | DatasetException e) {
-                failures.add(source + ": " + e.getMessage());
+                failures.add(source + ": " + reason(e));
                 deleteQuietly(partial);
             }
         }
         throw new DatasetException("could not download " + file.gzName() + " intact into " + dir + ": "
-                + String.join("; ", failures));
+                + String.join("; ", failures) + "; a folder already holding MNIST's files can be named instead (--data DIR,"
+                + " or the environment variable " + DatasetLocator.ENV_VAR + ")");
+    }
+
+    /**
+     * Why a fetch failed, in words: Java's network exceptions often carry only a host or a port as their message
+     * ("storage.googleapis.com" for a host that does not resolve), which says nothing on its own.
+     */
+    static String reason(Exception e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (e instanceof java.net.UnknownHostException) {
+            return "unknown host " + message + " (no network, or no name service?)";
+        }
+        if (e instanceof java.net.SocketTimeoutException) {
+            return "timed out" + (message.isEmpty() ? "" : " (" + message + ")");
+        }
+        if (e instanceof java.io.FileNotFoundException && !message.isEmpty()) {
+            return "not found (" + message + ")";
+        }
+        if (e instanceof DatasetException || !message.isEmpty() && message.contains(" ")) {
+            return message;
+        }
+        return e.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
     }
 
     private void fetch(URI source, Path target, String label) throws IOException {

@@ -25,6 +25,11 @@ public record MnistFiles(String name, String md5, long size) {
         return List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS);
     }
 
+    /** @return the test split's two files, all that explaining and evaluating read */
+    public static List<MnistFiles> testSplit() {
+        return List.of(TEST_IMAGES, TEST_LABELS);
+    }
+
     /** @return the name of the gzip-compressed file, as mirrors serve it */
     public String gzName() {
         return name + ".gz";

@@ -108,4 +108,42 @@ class DatasetLocatorTest {
         DatasetException lazily = assertThrows(DatasetException.class, () -> locator.locateTest(testOnly).train());
         assertTrue(lazily.getMessage().contains("lacks train-images-idx3-ubyte"), lazily.getMessage());
     }
+
+    /**
+     * Explaining, evaluating and the demo read only the test split, so an empty cache gets only its two files
+     * (1.6 MB); the demo used to fetch the 9.9 MB of training images first, and on a machine without network failed
+     * on them.
+     */
+    @Test
+    void anEmptyCacheGetsOnlyTheTestSplitWhenOnlyTheTestSplitIsWanted() throws Exception {
+        Path cache = tmp.resolve("cache");
+        Dataset dataset = new DatasetLocator(Map.of(), cache, offline(SharedData.mnist())).locateTest(null);
+        assertEquals(10000, dataset.test().count());
+        try (var files = Files.list(cache)) {
+            assertEquals(List.of("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+        // Training asks for all four later: the two missing ones are fetched then, the test split kept as it is.
+        assertEquals(60000, new DatasetLocator(Map.of(), cache, offline(SharedData.mnist())).locate(null).train().count());
+    }
+
+    /**
+     * A download that cannot start says why in words and names the way round it: Java's own messages are a bare
+     * host name for a host that does not resolve, which read as nothing at all after the mirror's address.
+     */
+    @Test
+    void aFailedDownloadSaysWhyAndNamesTheDataOption() throws Exception {
+        // Port 1 on the loopback address: nothing listens there, and nothing leaves the machine.
+        MnistDownloader refused = new MnistDownloader(List.of(URI.create("http://127.0.0.1:1/mnist/")), false);
+        DatasetException e = assertThrows(DatasetException.class,
+                () -> new DatasetLocator(Map.of(), tmp.resolve("cache"), refused).locateTest(null));
+        assertTrue(e.getMessage().startsWith("could not download t10k-images-idx3-ubyte.gz intact into "), e.getMessage());
+        assertTrue(e.getMessage().contains("http://127.0.0.1:1/mnist/t10k-images-idx3-ubyte.gz: Connection refused;"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("(--data DIR, or the environment variable CAM4J_DATA)"), e.getMessage());
+
+        assertEquals("unknown host storage.googleapis.com (no network, or no name service?)",
+                MnistDownloader.reason(new java.net.UnknownHostException("storage.googleapis.com")));
+        assertEquals("timed out (Read timed out)", MnistDownloader.reason(new java.net.SocketTimeoutException("Read timed out")));
+        assertEquals("IOException", MnistDownloader.reason(new java.io.IOException()));
+    }
 }
