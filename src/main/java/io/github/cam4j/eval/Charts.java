@@ -121,10 +121,13 @@ public final class Charts {
             double xMin = x[0];
             double xMax = x[x.length - 1];
             int every = (x.length + 8) / 9; // at most 9 labelled ticks, evenly spaced over the points
-            for (int i = 0; i < x.length; i += every) {
-                int px = xPixel(x[i], xMin, xMax);
+            double[] ticks = java.util.stream.IntStream.iterate(0, i -> i < x.length, i -> i + every).mapToDouble(i -> x[i])
+                    .toArray();
+            String[] labels = tickLabels(ticks);
+            for (int t = 0; t < ticks.length; t++) {
+                int px = xPixel(ticks[t], xMin, xMax);
                 line(chart, new Point(px, HEIGHT - BOTTOM), new Point(px, HEIGHT - BOTTOM + 5), black(), 1, LINE_AA, 0);
-                centred(chart, number(x[i]), px, HEIGHT - BOTTOM + 20, 0.42);
+                centred(chart, labels[t], px, HEIGHT - BOTTOM + 20, 0.42);
             }
             centred(chart, xLabel, LEFT + (WIDTH - LEFT - RIGHT) / 2, HEIGHT - 25, 0.5);
             // Last series first, so that the first (CAM) is drawn on top: a series equal to it, as the positive-part
@@ -168,12 +171,15 @@ public final class Charts {
             // A long title (a model's folder name before "CAM vs baselines (...)") ran off both edges: drawn smaller.
             centred(chart, title, WIDTH / 2, 30, Math.min(0.6, 0.6 * (WIDTH - 20) / Math.max(1, textWidth(title, 0.6))));
             Scalar grid = new Scalar(225, 225, 225, 0);
+            double[] ticks = java.util.stream.IntStream.rangeClosed(0, 5).mapToDouble(t -> yMin + (yMax - yMin) * t / 5)
+                    .toArray();
+            String[] labels = tickLabels(ticks);
             for (int t = 0; t <= 5; t++) {
-                double v = yMin + (yMax - yMin) * t / 5;
+                double v = ticks[t];
                 int y = yPixel(v, yMin, yMax);
                 line(chart, new Point(LEFT, y), new Point(WIDTH - RIGHT, y), grid, 1, LINE_AA, 0);
                 line(chart, new Point(LEFT - 5, y), new Point(LEFT, y), black(), 1, LINE_AA, 0);
-                String label = number(v);
+                String label = labels[t];
                 int w = textWidth(label, 0.42);
                 putText(chart, label, new Point(LEFT - 8 - w, y + 5), FONT, 0.42, black(), 1, LINE_AA, false);
             }
@@ -255,9 +261,33 @@ public final class Charts {
         return (int) Math.round(LEFT + 10 + f * (WIDTH - LEFT - RIGHT - 20));
     }
 
-    private static String number(double v) {
-        return Math.abs(v - Math.rint(v)) < 1e-9 && Math.abs(v) >= 1 ? String.format(Locale.ROOT, "%.0f", v)
-                : String.format(Locale.ROOT, "%.2f", v);
+    /**
+     * One axis's tick labels, all with the same number of decimals: the fewest (0 to 3) that write every tick exactly,
+     * else 3. Formatting each tick alone had printed "0.00" beside "25" and "50" on a percentage axis.
+     *
+     * @param ticks the ticks' values
+     * @return their labels
+     */
+    static String[] tickLabels(double... ticks) {
+        int decimals = 0;
+        while (decimals < 3 && !exactAt(ticks, decimals)) {
+            decimals++;
+        }
+        String format = "%." + decimals + "f";
+        // "-0" reads as a sign error: a tick that rounds to zero is written without one.
+        return java.util.Arrays.stream(ticks).mapToObj(v -> String.format(Locale.ROOT, format, v + 0.0))
+                .map(l -> l.matches("-0(\\.0*)?") ? l.substring(1) : l).toArray(String[]::new);
+    }
+
+    private static boolean exactAt(double[] ticks, int decimals) {
+        double scale = Math.pow(10, decimals);
+        for (double v : ticks) {
+            double scaled = v * scale;
+            if (Math.abs(scaled - Math.rint(scaled)) > 1e-6 * Math.max(1, Math.abs(scaled))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Scalar colour(int i) {

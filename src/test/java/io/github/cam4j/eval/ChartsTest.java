@@ -1,6 +1,7 @@
 package io.github.cam4j.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,4 +95,16 @@ class ChartsTest {
         assertThrows(IllegalArgumentException.class, () -> Charts.bars("t", "y", List.of("a", "b"),
                 List.of(new Charts.Series("s", new double[] {1})), 1));
     }
+
+    /** One axis, one number of decimals: the fewest that write every tick exactly (it printed "0.00" beside "25"). */
+    @Test
+    void anAxisLabelsEveryTickWithTheSameDecimals() {
+        assertArrayEquals(new String[] {"0", "20", "40", "60", "80", "100"}, Charts.tickLabels(0, 20, 40, 60, 80, 100));
+        assertArrayEquals(new String[] {"0.0", "0.2", "0.4", "0.6", "0.8", "1.0"},
+                Charts.tickLabels(0, 0.2, 0.4, 0.6000000000000001, 0.8, 1));
+        assertArrayEquals(new String[] {"0.05", "0.10", "0.80"}, Charts.tickLabels(0.05, 0.1, 0.8));
+        assertArrayEquals(new String[] {"0.000", "0.333", "0.667"}, Charts.tickLabels(0, 1 / 3.0, 2 / 3.0));
+        assertArrayEquals(new String[] {"-0.5", "0.0", "0.5"}, Charts.tickLabels(-0.5, -1e-17, 0.5));
+    }
 }
+
