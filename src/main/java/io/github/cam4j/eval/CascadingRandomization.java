@@ -5,9 +5,11 @@ import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.cam.ImageExplanation;
 import io.github.cam4j.data.FileTrees;
 import io.github.cam4j.model.Sequential;
+import io.github.cam4j.savedmodel.CamModelLoader;
 import io.github.cam4j.savedmodel.ContractWeights;
 import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelLoadException;
+import io.github.cam4j.savedmodel.keras.RedrawnWeights;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -18,14 +20,16 @@ import java.util.stream.IntStream;
 import me.tongfei.progressbar.ProgressBar;
 
 /**
- * Adebayo et al.'s cascading randomisation ("Sanity Checks for Saliency Maps", 2018, their Fig. 2) of one cam4j model:
- * its layers with weights re-drawn one more at a time from the classifier down, with the randomised twin's own draws
- * (so the last step is the twin), the layers below keeping their trained weights; at each step, Spearman's correlation
- * of the trained CAM with the step's CAM on the first plain canvases. A map that explains what the model learned moves
+ * Adebayo et al.'s cascading randomisation ("Sanity Checks for Saliency Maps", 2018, their Fig. 2) of one model: its
+ * layers with weights re-drawn one more at a time from the classifier down, with the randomised twin's own draws (so
+ * the last step is the twin), the layers below keeping their trained weights; at each step, Spearman's correlation of
+ * the trained CAM with the step's CAM on the first plain canvases. A map that explains what the model learned moves
  * away from the trained one from the first step on.
  *
- * <p>One re-drawn copy is exported, opened, measured and deleted at a time, so a large model costs one more session
- * and one copy on disk, not one per layer.
+ * <p>A cam4j model is rebuilt from the architecture its metadata carries, one re-drawn copy exported, opened, measured
+ * and deleted at a time, so a large model costs one more session and one copy on disk, not one per layer. A foreign
+ * (Keras) SavedModel carries no architecture: its imported graph is opened with the top layers' weights re-drawn
+ * ({@link RedrawnWeights#top}), its layers ordered by how near the output their weights are read.
  */
 final class CascadingRandomization {
     /**
@@ -37,47 +41,83 @@ final class CascadingRandomization {
 
     private CascadingRandomization() {}
 
+    /** One step's model, open; closing it closes the session and deletes the copy it was opened from, if any. */
+    private record Step(List<String> redrawn, CamSession session, Path copy) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            try {
+                session.close();
+            } finally {
+                if (copy != null) {
+                    FileTrees.delete(copy);
+                }
+            }
+        }
+    }
+
+    /** Opens the model with its top {@code layers} layers re-drawn. */
+    @FunctionalInterface
+    private interface StepOpener {
+        Step open(int layers) throws ModelLoadException, IOException, CamException;
+    }
+
     /**
-     * @param modelDir a cam4j SavedModel folder whose metadata carries its architecture
+     * @param modelDir a cam4j SavedModel folder whose metadata carries its architecture, or a foreign SavedModel
      * @param seed the randomised twin's seed
      * @param trained the model, open
      * @param twin its randomised twin, open (the last step)
      * @param generator the evaluation's canvases
      * @param selection the test digits, in the evaluation's order
      * @param perRun canvases per model run
-     * @param scratch where the re-drawn copies are written
-     * @param options how the copies are opened (as the model was)
+     * @param scratch where the re-drawn copies of a cam4j model are written
+     * @param options how the model was opened (and so each step is)
      * @param progress where the progress bar goes, or null for none
      * @return one stage per layer re-drawn, the classifier first, the last the twin
-     * @throws ModelLoadException when the trained weights cannot be read back by the architecture's names
+     * @throws ModelLoadException when the trained weights cannot be read back by the architecture's names, or a
+     *     foreign model's layers cannot be told apart
      * @throws IOException when a copy cannot be written
      * @throws CamException when a model run fails
      */
     static List<ModelReport.CascadeStage> measure(Path modelDir, long seed, CamSession trained, CamSession twin,
             CanvasGenerator generator, int[] selection, int perRun, ScratchFolder scratch, LoadOptions options,
             PrintStream progress) throws ModelLoadException, IOException, CamException {
-        Sequential architecture = RandomizedModel.architecture(modelDir).orElseThrow(
-                () -> new ModelLoadException(modelDir + " carries no architecture to re-draw layer by layer"));
-        List<String> topFirst = RandomizedModel.layersTopFirst(architecture);
-        // Read and drawn once: every step but the last keeps some trained layers and takes some drawn ones.
-        Map<String, float[]> trainedWeights = topFirst.size() > 1 ? ContractWeights.read(modelDir, architecture) : Map.of();
-        Map<String, float[]> drawn = topFirst.size() > 1 ? architecture.initialWeights(seed) : Map.of();
+        List<String> topFirst;
+        StepOpener opener;
+        if (CamModelLoader.isForeign(modelDir, options)) {
+            topFirst = CamModelLoader.importedLayersTopFirst(modelDir, options);
+            opener = layers -> new Step(topFirst.subList(0, layers), CamSession.builder().setModel(modelDir)
+                    .optLoadOptions(options.withRedrawnWeights(RedrawnWeights.top(seed, layers))).optKeepInputSize(true)
+                    .build(), null);
+        } else {
+            Sequential architecture = RandomizedModel.architecture(modelDir).orElseThrow(
+                    () -> new ModelLoadException(modelDir + " carries no architecture to re-draw layer by layer"));
+            topFirst = RandomizedModel.layersTopFirst(architecture);
+            // Read and drawn once: every step but the last keeps some trained layers and takes some drawn ones.
+            Map<String, float[]> trainedWeights = topFirst.size() > 1 ? ContractWeights.read(modelDir, architecture)
+                    : Map.of();
+            Map<String, float[]> drawn = topFirst.size() > 1 ? architecture.initialWeights(seed) : Map.of();
+            opener = layers -> {
+                Path dir = scratch.dir().resolve("cascade-" + layers);
+                List<String> redrawn = scratch.writing(() -> RandomizedModel.exportCascade(modelDir, architecture,
+                        trainedWeights, drawn, layers, dir));
+                try {
+                    return new Step(redrawn, CamSession.builder().setModel(dir).optLoadOptions(options)
+                            .optKeepInputSize(true).build(), dir);
+                } catch (ModelLoadException | RuntimeException e) {
+                    FileTrees.delete(dir);
+                    throw e;
+                }
+            };
+        }
         int canvases = Math.min(CANVASES, selection.length);
         Path source = modelDir.getFileName() == null ? modelDir : modelDir.getFileName();
         List<ModelReport.CascadeStage> stages = new ArrayList<>();
         try (ProgressBar bar = ProgressBars.create(source + ", cascading randomisation", (long) canvases * topFirst.size(),
                 progress)) {
             for (int k = 1; k < topFirst.size(); k++) {
-                int layers = k;
-                Path dir = scratch.dir().resolve("cascade-" + k);
-                List<String> redrawn = scratch.writing(() -> RandomizedModel.exportCascade(modelDir, architecture,
-                        trainedWeights, drawn, layers, dir));
-                try (CamSession step = CamSession.builder().setModel(dir).optLoadOptions(options).optKeepInputSize(true)
-                        .build()) {
-                    stages.add(new ModelReport.CascadeStage(redrawn,
-                            correlation(trained, step, generator, selection, canvases, perRun, bar, (k - 1) * canvases)));
-                } finally {
-                    FileTrees.delete(dir);
+                try (Step step = opener.open(k)) {
+                    stages.add(new ModelReport.CascadeStage(List.copyOf(step.redrawn()), correlation(trained,
+                            step.session(), generator, selection, canvases, perRun, bar, (k - 1) * canvases)));
                 }
             }
             // The last step, every layer re-drawn, is the twin the evaluation already has open.

@@ -119,13 +119,14 @@ public final class ModelEvaluator {
                 run.digitAccuracy();
                 run.canvases();
                 List<ModelReport.CascadeStage> cascade = List.of();
-                if (randomized != null && randomDir.isPresent()) {
+                if (randomized != null) {
                     try {
                         cascade = CascadingRandomization.measure(modelDir, randomSeed, trained, randomized,
                                 run.generator, selection, settings.canvasesPerRun(), scratch, loadOptions, progress);
                     } catch (ModelLoadException e) {
                         // Weights that cannot be read back cost the cascade, not the twin or the evaluation.
-                        note = "made from the architecture; its cascading randomisation was skipped: " + e.getMessage();
+                        note = (note == null ? "made from the architecture" : note)
+                                + "; its cascading randomisation was skipped: " + e.getMessage();
                     }
                 }
                 return run.finish(modelDir, note, (System.nanoTime() - start) / 1e9, cascade);

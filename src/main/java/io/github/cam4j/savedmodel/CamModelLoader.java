@@ -36,7 +36,7 @@ public final class CamModelLoader {
             OpAllowList.check(meta, dir.resolve("saved_model.pb"));
         }
         Map<String, SignatureDef> signatures = meta.getSignatureDefMap();
-        if (options.redrawSeed() != null && !isForeign(meta, options)) {
+        if (options.redraw() != null && !isForeign(meta, options)) {
             throw new ModelLoadException(dir + ": re-drawn weights are for foreign SavedModels, imported by cam4j; a"
                     + " cam4j model is rebuilt from the architecture in its metadata instead");
         }
@@ -153,6 +153,17 @@ public final class CamModelLoader {
         return isForeign(readMetaGraph(dir), options);
     }
 
+    /**
+     * @param dir a foreign SavedModel folder ({@link #isForeign})
+     * @param options how it is opened (its signature, and whether it is trusted)
+     * @return the layers {@link LoadOptions#withRedrawnWeights(io.github.cam4j.savedmodel.keras.RedrawnWeights)} re-draws
+     *     from the top, nearest the output first ({@link ImportedModel#layersTopFirst})
+     * @throws ModelLoadException if the model cannot be checked, loaded or rebuilt, or reads no weight a draw changes
+     */
+    public static List<String> importedLayersTopFirst(Path dir, LoadOptions options) throws ModelLoadException {
+        return ImportedModel.layersTopFirst(dir, new ImportOptions(options.signature(), options.trust(), null, null));
+    }
+
     private static boolean isForeign(MetaGraphDef meta, LoadOptions options) {
         Map<String, SignatureDef> signatures = meta.getSignatureDefMap();
         return options.tensors() == null && !(signatures.containsKey(CamContract.CAM_SIGNATURE)
@@ -165,7 +176,7 @@ public final class CamModelLoader {
         // The allow-list was checked above (or trust was given): import need not check again.
         LoadOptions.FoundOverrides found = options.found();
         ImportOptions importOptions = new ImportOptions(options.signature(), true,
-                found == null ? null : found.features(), found == null ? null : found.logits(), options.redrawSeed());
+                found == null ? null : found.features(), found == null ? null : found.logits(), options.redraw());
         ImportedModel model = options.gradCam() ? ImportedModel.openForGradients(dir, importOptions)
                 : ImportedModel.open(dir, importOptions);
         try {

@@ -17,8 +17,9 @@ import java.util.List;
  * @param pixelScale overrides only the pixel scaling of whatever input spec is in force (null: keep it), e.g. 1 for
  *     a Keras model that takes raw 0..255 pixels because a Rescaling layer is inside it
  * @param found overrides of what import finds in a foreign SavedModel (features and/or logits tensor), or null
- * @param redrawSeed null for the trained weights; for a foreign SavedModel, the seed with which its weights are re-drawn
- *     as Keras initialises new layers (the randomized-weights sanity check; other models refuse it)
+ * @param redraw null for the trained weights; for a foreign SavedModel, which of its weights are re-drawn as Keras
+ *     initialises new layers, and with which seed (the randomized-weights sanity check and its cascade; other models
+ *     refuse it)
  * @param gradients null for CAM (the classifier's kernel weighs the features); else how the gradient of the class's
  *     logit at the features weighs them (Grad-CAM and its variants, {@link GradientWeighting}): for models without global average pooling, or to
  *     compare
@@ -35,7 +36,7 @@ import java.util.List;
  */
 public record LoadOptions(InputSpec input, List<String> labels, TensorNames tensors, String kernelTensor, String biasTensor,
         ClassifierActivation activation, boolean trust, String signature, Float pixelScale, FoundOverrides found,
-        Long redrawSeed, GradientWeighting gradients, Boolean lightOnDark, Float pixelOffset,
+        io.github.cam4j.savedmodel.keras.RedrawnWeights redraw, GradientWeighting gradients, Boolean lightOnDark, Float pixelOffset,
         PixelPreprocessing preprocessing, PixelStandardization standardization) {
 
     /**
@@ -59,7 +60,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withInput(InputSpec spec) {
         return new LoadOptions(spec, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
-                pixelScale, found, redrawSeed, gradients, lightOnDark, pixelOffset, preprocessing, standardization);
+                pixelScale, found, redraw, gradients, lightOnDark, pixelOffset, preprocessing, standardization);
     }
 
     /**
@@ -68,7 +69,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withLabels(List<String> names) {
         return new LoadOptions(input, List.copyOf(names), tensors, kernelTensor, biasTensor, activation, trust,
-                signature, pixelScale, found, redrawSeed, gradients, lightOnDark, pixelOffset, preprocessing, standardization);
+                signature, pixelScale, found, redraw, gradients, lightOnDark, pixelOffset, preprocessing, standardization);
     }
 
     /**
@@ -77,7 +78,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withTrust(boolean trusted) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trusted, signature,
-                pixelScale, found, redrawSeed, gradients, lightOnDark, pixelOffset, preprocessing, standardization);
+                pixelScale, found, redraw, gradients, lightOnDark, pixelOffset, preprocessing, standardization);
     }
 
     /**
@@ -89,7 +90,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withActivation(ClassifierActivation how) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, java.util.Objects.requireNonNull(how,
-                "activation"), trust, signature, pixelScale, found, redrawSeed, gradients, lightOnDark, pixelOffset, preprocessing, standardization);
+                "activation"), trust, signature, pixelScale, found, redraw, gradients, lightOnDark, pixelOffset, preprocessing, standardization);
     }
 
     /**
@@ -100,7 +101,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withTensors(TensorNames names, String kernel, String bias) {
         return new LoadOptions(input, labels, names, kernel, bias, activation, trust, signature, pixelScale, found,
-                redrawSeed, gradients, lightOnDark, pixelOffset, preprocessing, standardization);
+                redraw, gradients, lightOnDark, pixelOffset, preprocessing, standardization);
     }
 
     /**
@@ -109,7 +110,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withPixelScale(float scale) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature, scale,
-                found, redrawSeed, gradients, lightOnDark, pixelOffset, preprocessing, standardization);
+                found, redraw, gradients, lightOnDark, pixelOffset, preprocessing, standardization);
     }
 
     /**
@@ -119,7 +120,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withFoundOverrides(String features, String logits) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
-                pixelScale, new FoundOverrides(features, logits), redrawSeed, gradients, lightOnDark, pixelOffset, preprocessing, standardization);
+                pixelScale, new FoundOverrides(features, logits), redraw, gradients, lightOnDark, pixelOffset, preprocessing, standardization);
     }
 
     /**
@@ -128,7 +129,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withSignature(String key) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, key, pixelScale,
-                found, redrawSeed, gradients, lightOnDark, pixelOffset, preprocessing, standardization);
+                found, redraw, gradients, lightOnDark, pixelOffset, preprocessing, standardization);
     }
 
     /**
@@ -136,8 +137,16 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      * @return a copy that opens a foreign SavedModel with its weights re-drawn as Keras initialises new layers
      */
     public LoadOptions withRedrawnWeights(long seed) {
+        return withRedrawnWeights(io.github.cam4j.savedmodel.keras.RedrawnWeights.all(seed));
+    }
+
+    /**
+     * @param weights which weights to re-draw (every layer's, or the layers nearest the output), and the seed
+     * @return a copy that opens a foreign SavedModel with those weights re-drawn as Keras initialises new layers
+     */
+    public LoadOptions withRedrawnWeights(io.github.cam4j.savedmodel.keras.RedrawnWeights weights) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
-                pixelScale, found, seed, gradients, lightOnDark, pixelOffset, preprocessing, standardization);
+                pixelScale, found, weights, gradients, lightOnDark, pixelOffset, preprocessing, standardization);
     }
 
     /**
@@ -154,7 +163,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withGradients(GradientWeighting weighting) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
-                pixelScale, found, redrawSeed, java.util.Objects.requireNonNull(weighting), lightOnDark, pixelOffset, preprocessing, standardization);
+                pixelScale, found, redraw, java.util.Objects.requireNonNull(weighting), lightOnDark, pixelOffset, preprocessing, standardization);
     }
 
     /**
@@ -164,7 +173,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withInk(boolean light) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
-                pixelScale, found, redrawSeed, gradients, light, pixelOffset, preprocessing, standardization);
+                pixelScale, found, redraw, gradients, light, pixelOffset, preprocessing, standardization);
     }
 
     /** @return whether the model is explained by gradients (Grad-CAM or Grad-CAM++) rather than by its kernel */
@@ -242,7 +251,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withPreprocessing(PixelPreprocessing mode) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
-                pixelScale, found, redrawSeed, gradients, lightOnDark, pixelOffset,
+                pixelScale, found, redraw, gradients, lightOnDark, pixelOffset,
                 java.util.Objects.requireNonNull(mode, "mode"), standardization);
     }
 
@@ -253,7 +262,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withStandardization(PixelStandardization per) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
-                pixelScale, found, redrawSeed, gradients, lightOnDark, pixelOffset, preprocessing,
+                pixelScale, found, redraw, gradients, lightOnDark, pixelOffset, preprocessing,
                 java.util.Objects.requireNonNull(per, "standardization"));
     }
 
@@ -263,6 +272,6 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withPixelOffset(float offset) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
-                pixelScale, found, redrawSeed, gradients, lightOnDark, offset, preprocessing, standardization);
+                pixelScale, found, redraw, gradients, lightOnDark, offset, preprocessing, standardization);
     }
 }

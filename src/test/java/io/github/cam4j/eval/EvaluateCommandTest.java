@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -258,7 +259,21 @@ class EvaluateCommandTest {
         assertTrue(model.at("/plain/RANDOMIZED/canvases").asInt() == 60, model.at("/plain").toString());
         String md = Files.readString(report.resolve("report.md"));
         assertTrue(md.contains("Randomized-weights baseline made in the imported graph"), md);
-        assertEquals(0, model.at("/cascade").size(), "no architecture to re-draw layer by layer");
+        // No architecture, but the cascade all the same: the imported graph's layers, ordered by how near the output
+        // their weights are read, re-drawn one more at a time with the twin's draws; the last step is the twin.
+        JsonNode cascade = model.at("/cascade");
+        List<List<String>> layers = new ArrayList<>();
+        cascade.forEach(stage -> {
+            List<String> names = new ArrayList<>();
+            stage.at("/layers").forEach(l -> names.add(l.asText()));
+            layers.add(names);
+        });
+        assertEquals(List.of(List.of("class_head"), List.of("class_head", "bottleneck"),
+                List.of("class_head", "bottleneck", "second_layer"),
+                List.of("class_head", "bottleneck", "second_layer", "first_layer")), layers);
+        assertEquals(model.at("/randomizedSpearman"), cascade.get(3).at("/spearman"));
+        assertTrue(Files.isRegularFile(report.resolve("mnist-conv-head-gap-cascade.png")));
+        assertTrue(md.contains("![cascading randomisation](mnist-conv-head-gap-cascade.png)"), md);
         // With biases, this model reads few digits on the 84x84 canvases (12.7 % of 300 measured): the report says so.
         double canvas = model.at("/canvasAccuracy").asDouble();
         assertTrue(canvas < accuracy - AccuracyWarnings.CANVAS_DROP_ABOVE, "canvas accuracy " + canvas);

@@ -50,10 +50,12 @@ final class FrozenGraphBuilder {
      * @param outputs the signature's output keys and their tensor names in {@code graphDef}
      * @param inlinedFunctions the library functions whose bodies were inlined
      * @param variables the frozen variables (top-level handle names) and their shapes
-     * @param redrawSeed the seed the variables were re-drawn with, or {@code null} for the trained values
+     * @param redraw which variables were re-drawn and with which seed, or {@code null} for the trained values
+     * @param redrawnLayers with {@code redraw} of some layers only: their names, nearest the output first; else empty
      */
     record FrozenGraph(GraphDef graphDef, Map<String, String> inputs, Map<String, String> outputs,
-            List<String> inlinedFunctions, Map<String, long[]> variables, Long redrawSeed) {}
+            List<String> inlinedFunctions, Map<String, long[]> variables, RedrawnWeights redraw,
+            List<String> redrawnLayers) {}
 
     private FrozenGraphBuilder() {}
 
@@ -61,16 +63,66 @@ final class FrozenGraphBuilder {
      * @param dir the SavedModel folder
      * @param metaGraph its {@code serve} meta graph, as parsed from {@code saved_model.pb}
      * @param signatureKey the signature to rebuild
-     * @param redrawSeed {@code null} to freeze the trained weights, else the seed of re-drawn ones ({@link WeightRedraw})
+     * @param redraw {@code null} to freeze the trained weights, else which ones to re-draw ({@link WeightRedraw}), with
+     *     which seed
      * @return the frozen graph
-     * @throws ModelLoadException if the signature is missing, the model does not load, or its path cannot be rebuilt
+     * @throws ModelLoadException if the signature is missing, the model does not load, or its path cannot be rebuilt;
+     *     or when more layers are to be re-drawn than the model has
      */
-    static FrozenGraph build(Path dir, MetaGraphDef metaGraph, String signatureKey, Long redrawSeed)
+    static FrozenGraph build(Path dir, MetaGraphDef metaGraph, String signatureKey, RedrawnWeights redraw)
             throws ModelLoadException {
         Request request = request(dir, metaGraph, signatureKey);
         Map<String, TensorProto> trained = readVariables(dir, request.handles());
-        Map<String, TensorProto> values = redrawSeed == null ? trained : WeightRedraw.redraw(trained, redrawSeed);
-        if (redrawSeed != null && values.entrySet().stream().allMatch(e -> e.getValue() == trained.get(e.getKey()))) {
+        if (redraw == null) {
+            return inline(dir, metaGraph, signatureKey, request, trained, null, List.of());
+        }
+        Map<String, TensorProto> drawn = redrawn(dir, signatureKey, trained, redraw.seed());
+        if (redraw.everyLayer()) {
+            return inline(dir, metaGraph, signatureKey, request, drawn, redraw, List.of());
+        }
+        // Which layers are nearest the output is read off the graph, the same whatever its weights.
+        List<LayerOrder.Layer> topFirst = layersTopFirst(dir, metaGraph, signatureKey, request, trained, drawn);
+        if (redraw.topLayers() > topFirst.size()) {
+            throw new ModelLoadException(dir + ": cannot re-draw the top " + redraw.topLayers() + " layers: signature '"
+                    + signatureKey + "' reads weights of " + topFirst.size() + " layer(s), nearest the output first "
+                    + topFirst.stream().map(LayerOrder.Layer::name).toList());
+        }
+        Map<String, TensorProto> values = new LinkedHashMap<>(trained);
+        List<String> names = new ArrayList<>();
+        for (LayerOrder.Layer layer : topFirst.subList(0, redraw.topLayers())) {
+            names.add(layer.name());
+            layer.variables().forEach(v -> values.put(v, drawn.get(v)));
+        }
+        return inline(dir, metaGraph, signatureKey, request, values, redraw, List.copyOf(names));
+    }
+
+    /**
+     * @param dir the SavedModel folder
+     * @param metaGraph its {@code serve} meta graph
+     * @param signatureKey the signature
+     * @return the names of the layers whose weights a draw changes, nearest the output first: the order
+     *     {@link RedrawnWeights#top} re-draws them in
+     * @throws ModelLoadException if the signature is missing, the model does not load, its path cannot be rebuilt, or
+     *     it reads no weight a draw changes
+     */
+    static List<String> layersTopFirst(Path dir, MetaGraphDef metaGraph, String signatureKey) throws ModelLoadException {
+        Request request = request(dir, metaGraph, signatureKey);
+        Map<String, TensorProto> trained = readVariables(dir, request.handles());
+        Map<String, TensorProto> drawn = redrawn(dir, signatureKey, trained, 0);
+        return layersTopFirst(dir, metaGraph, signatureKey, request, trained, drawn).stream().map(LayerOrder.Layer::name)
+                .toList();
+    }
+
+    private static List<LayerOrder.Layer> layersTopFirst(Path dir, MetaGraphDef metaGraph, String signatureKey,
+            Request request, Map<String, TensorProto> trained, Map<String, TensorProto> drawn) throws ModelLoadException {
+        FrozenGraph graph = inline(dir, metaGraph, signatureKey, request, trained, null, List.of());
+        return LayerOrder.topFirst(graph.graphDef(), graph.outputs().values(), trained, drawn);
+    }
+
+    private static Map<String, TensorProto> redrawn(Path dir, String signatureKey, Map<String, TensorProto> trained,
+            long seed) throws ModelLoadException {
+        Map<String, TensorProto> values = WeightRedraw.redraw(trained, seed);
+        if (values.entrySet().stream().allMatch(e -> e.getValue() == trained.get(e.getKey()))) {
             // A graph whose weights are constants (a frozen graph saved as a SavedModel) reads no variable: its "twin"
             // was the trained model itself, and evaluate reported a randomisation check it never made (Spearman 1).
             throw new ModelLoadException(dir + ": no weight to re-draw: " + (trained.isEmpty()
@@ -79,7 +131,7 @@ final class FrozenGraphBuilder {
                             + " kernel, bias, beta, gamma or moving statistic")
                     + ", so a randomized-weights twin would be the trained model itself");
         }
-        return inline(dir, metaGraph, signatureKey, request, values, redrawSeed);
+        return values;
     }
 
     /**
@@ -101,7 +153,7 @@ final class FrozenGraphBuilder {
             return new Inspected(build(dir, metaGraph, signatureKey, null), null);
         }
         try {
-            return new Inspected(inline(dir, metaGraph, signatureKey, request, lazy.constants(), null), lazy);
+            return new Inspected(inline(dir, metaGraph, signatureKey, request, lazy.constants(), null, List.of()), lazy);
         } catch (ModelLoadException | RuntimeException e) {
             lazy.close();
             throw e;
@@ -144,7 +196,7 @@ final class FrozenGraphBuilder {
     }
 
     private static FrozenGraph inline(Path dir, MetaGraphDef metaGraph, String signatureKey, Request request,
-            Map<String, TensorProto> values, Long redrawSeed) throws ModelLoadException {
+            Map<String, TensorProto> values, RedrawnWeights redraw, List<String> redrawnLayers) throws ModelLoadException {
         List<String> inputKeys = request.inputKeys();
         List<String> outputKeys = request.outputKeys();
         FunctionInliner.Result inlined;
@@ -164,7 +216,8 @@ final class FrozenGraphBuilder {
         Map<String, long[]> variables = new LinkedHashMap<>();
         values.forEach((name, value) -> variables.put(name, value.getTensorShape().getDimList().stream()
                 .mapToLong(TensorShapeProto.Dim::getSize).toArray()));
-        return new FrozenGraph(inlined.graphDef(), inputs, outputs, inlined.inlinedFunctions(), variables, redrawSeed);
+        return new FrozenGraph(inlined.graphDef(), inputs, outputs, inlined.inlinedFunctions(), variables, redraw,
+                redrawnLayers);
     }
 
     /** @return the signature, or an exception listing the ones there are */

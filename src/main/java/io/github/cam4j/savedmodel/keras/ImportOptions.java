@@ -13,11 +13,11 @@ package io.github.cam4j.savedmodel.keras;
  * @param trust skip the op allow-list check (only for models whose author you trust)
  * @param featuresOverride name of the rank-4 feature tensor in the inlined graph, or {@code null} to find it
  * @param logitsOverride name of the pre-activation [N, classes] tensor in the inlined graph, or {@code null} to find it
- * @param redrawSeed {@code null} for the trained weights; else the seed with which every weight is re-drawn as Keras
- *     initialises a new layer (the model-randomisation sanity check; see {@code WeightRedraw})
+ * @param redraw {@code null} for the trained weights; else which weights are re-drawn as Keras initialises a new layer,
+ *     and with which seed (the model-randomisation sanity check and its cascade; see {@link RedrawnWeights})
  */
 public record ImportOptions(String signature, boolean trust, String featuresOverride, String logitsOverride,
-        Long redrawSeed) {
+        RedrawnWeights redraw) {
 
     /** The signature Keras writes for inference. */
     public static final String DEFAULT_SIGNATURE = "serving_default";
@@ -31,8 +31,8 @@ public record ImportOptions(String signature, boolean trust, String featuresOver
      *     {@code cam4j inspect} lists them; null or blank to find it
      * @param logitsOverride name of the pre-activation [N, classes] tensor in the inlined graph; null or blank to find
      *     it
-     * @param redrawSeed null for the trained weights; else the seed with which every weight is re-drawn as Keras
-     *     initialises a new layer (the model-randomisation sanity check)
+     * @param redraw null for the trained weights; else which weights are re-drawn as Keras initialises a new layer,
+     *     and with which seed (the model-randomisation sanity check and its cascade)
      */
     public ImportOptions {
         signature = blankToNull(signature);
@@ -64,7 +64,15 @@ public record ImportOptions(String signature, boolean trust, String featuresOver
      * @return a copy whose model has its weights re-drawn as Keras initialises a new layer
      */
     public ImportOptions withRedrawnWeights(long seed) {
-        return new ImportOptions(signature, trust, featuresOverride, logitsOverride, seed);
+        return withRedrawnWeights(RedrawnWeights.all(seed));
+    }
+
+    /**
+     * @param weights which weights to re-draw, and the seed
+     * @return a copy whose model has those weights re-drawn as Keras initialises a new layer
+     */
+    public ImportOptions withRedrawnWeights(RedrawnWeights weights) {
+        return new ImportOptions(signature, trust, featuresOverride, logitsOverride, weights);
     }
 
     /** @return the signature key to import, {@value #DEFAULT_SIGNATURE} when none was given */

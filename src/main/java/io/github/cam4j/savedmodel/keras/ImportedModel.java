@@ -5,6 +5,7 @@ import io.github.cam4j.savedmodel.ClassifierActivation;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import io.github.cam4j.savedmodel.NotCamReadyException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.tensorflow.Graph;
@@ -77,6 +78,26 @@ public final class ImportedModel implements AutoCloseable {
      */
     public static ImportedModel openForGradients(Path dir, ImportOptions options) throws ModelLoadException {
         return open(dir, options, (locator, o) -> locator.locateForGradients(o.featuresOverride(), o.logitsOverride()));
+    }
+
+    /**
+     * The layers whose weights {@link RedrawnWeights#top} re-draws, in the order it takes them: the ones a draw changes
+     * (kernels, biases, batch normalisation's parameters and statistics), grouped by the name before the variable's
+     * last '/', the layer whose variables are read fewest ops from the output first. For Adebayo et al.'s cascading
+     * randomisation of a model that carries no architecture.
+     *
+     * @param dir the SavedModel folder
+     * @param options signature and trust (the ops are checked against the allow-list first unless trusted)
+     * @return the layers' names, nearest the output first
+     * @throws ModelLoadException if the model cannot be checked, loaded or rebuilt, or reads no weight a draw changes
+     */
+    public static List<String> layersTopFirst(Path dir, ImportOptions options) throws ModelLoadException {
+        org.tensorflow.proto.MetaGraphDef metaGraph = SavedModelProto.readServeMetaGraph(dir);
+        if (!options.trust()) {
+            OpAllowList.check(metaGraph, dir.resolve("saved_model.pb"));
+        }
+        FrozenGraphBuilder.signature(metaGraph, options.signatureKey(), dir);
+        return FrozenGraphBuilder.layersTopFirst(dir, metaGraph, options.signatureKey());
     }
 
     /** Which tensors a way of explaining needs, found in the opened graph. */

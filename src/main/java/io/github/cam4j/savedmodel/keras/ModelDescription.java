@@ -40,8 +40,7 @@ final class ModelDescription {
                 .append(o.frozen.inlinedFunctions().size()).append(" function(s) inlined ")
                 .append(o.frozen.inlinedFunctions()).append(", ").append(o.frozen.variables().size())
                 .append(" variable(s) frozen (").append(parameters).append(" values")
-                .append(o.frozen.redrawSeed() == null ? "" : ", re-drawn as Keras initialises new layers, seed "
-                        + o.frozen.redrawSeed()).append(")\n");
+                .append(redrawn(o.frozen)).append(")\n");
         o.frozen.inputs().forEach((k, t) -> b.append("  input  ").append(k).append(" = ").append(t).append(' ')
                 .append(o.locatorShape(t)).append('\n'));
         o.frozen.outputs().forEach((k, t) -> b.append("  output ").append(k).append(" = ").append(t).append(' ')
@@ -130,6 +129,17 @@ final class ModelDescription {
         int width = o.inputShape[2] > 0 ? (int) o.inputShape[2] : -1;
         return InputCrop.find(o.frozen.graphDef(), o.input, features)
                 .map(c -> String.join("\n", c.describe(height, width)) + "\n").orElse("");
+    }
+
+    /** @return what was re-drawn, as the description's parenthesis goes on: nothing for the trained weights */
+    private static String redrawn(FrozenGraphBuilder.FrozenGraph frozen) {
+        RedrawnWeights r = frozen.redraw();
+        if (r == null) {
+            return "";
+        }
+        String layers = r.everyLayer() ? "" : ", only the " + r.topLayers() + " layer(s) nearest the output "
+                + frozen.redrawnLayers() + ", the others as trained";
+        return ", re-drawn as Keras initialises new layers, seed " + r.seed() + layers;
     }
 
     private static String probabilities(CamLocator.CamHead head, long[] logitsShape) {

@@ -58,17 +58,18 @@ final class OpenedGraph implements AutoCloseable {
         if (!options.trust()) {
             OpAllowList.check(metaGraph, dir.resolve("saved_model.pb"));
         }
-        return inlined(dir, metaGraph, options.signatureKey(), options.redrawSeed());
+        return inlined(dir, metaGraph, options.signatureKey(), options.redraw());
     }
 
     /**
      * Freezes, inlines and imports one signature, its ops already checked (or trusted); the caller closes the result.
      *
-     * @param redrawSeed {@code null} for the trained weights, else the seed of re-drawn ones
+     * @param redraw {@code null} for the trained weights, else which weights are re-drawn and with which seed
      */
-    static OpenedGraph inlined(Path dir, MetaGraphDef metaGraph, String key, Long redrawSeed) throws ModelLoadException {
+    static OpenedGraph inlined(Path dir, MetaGraphDef metaGraph, String key, RedrawnWeights redraw)
+            throws ModelLoadException {
         FrozenGraphBuilder.signature(metaGraph, key, dir);
-        return imported(dir, metaGraph, key, FrozenGraphBuilder.build(dir, metaGraph, key, redrawSeed), null);
+        return imported(dir, metaGraph, key, FrozenGraphBuilder.build(dir, metaGraph, key, redraw), null);
     }
 
     /**
@@ -82,9 +83,9 @@ final class OpenedGraph implements AutoCloseable {
             OpAllowList.check(metaGraph, dir.resolve("saved_model.pb"));
         }
         String key = options.signatureKey();
-        if (options.redrawSeed() != null) {
+        if (options.redraw() != null) {
             // Re-drawn weights are drawn in Java from the trained ones: all of them are read in any case.
-            return inlined(dir, metaGraph, key, options.redrawSeed());
+            return inlined(dir, metaGraph, key, options.redraw());
         }
         FrozenGraphBuilder.signature(metaGraph, key, dir);
         FrozenGraphBuilder.Inspected inspected = FrozenGraphBuilder.buildForInspection(dir, metaGraph, key);

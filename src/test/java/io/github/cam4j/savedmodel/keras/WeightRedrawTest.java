@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Result;
@@ -179,4 +180,58 @@ class WeightRedrawTest {
         b.asFloatBuffer().get(v);
         return v;
     }
+
+    /**
+     * The cascading randomisation's steps on an imported model: its layers ordered from the output down, each step
+     * re-drawing one more with the twin's own draws, the layers below untouched; the last step is the twin.
+     */
+    @Test
+    void aCascadeStepRedrawsTheTopLayersOnlyAndItsLastStepIsTheTwin() throws Exception {
+        List<String> topFirst = ImportedModel.layersTopFirst(CONV_HEAD, ImportOptions.defaults());
+        // The 1x1 class head, then the branch beside the split (bottleneck), then the two convolutions below it.
+        assertEquals(List.of("class_head", "bottleneck", "second_layer", "first_layer"), topFirst);
+        TestData.Digits digits = TestData.mnistTest(8);
+        try (ImportedModel trained = ImportedModel.open(CONV_HEAD, ImportOptions.defaults());
+                ImportedModel twin = ImportedModel.open(CONV_HEAD, ImportOptions.defaults().withRedrawnWeights(43));
+                ImportedModel top1 = ImportedModel.open(CONV_HEAD,
+                        ImportOptions.defaults().withRedrawnWeights(RedrawnWeights.top(43, 1)));
+                ImportedModel top2 = ImportedModel.open(CONV_HEAD,
+                        ImportOptions.defaults().withRedrawnWeights(RedrawnWeights.top(43, 2)));
+                ImportedModel top4 = ImportedModel.open(CONV_HEAD,
+                        ImportOptions.defaults().withRedrawnWeights(RedrawnWeights.top(43, 4)))) {
+            // The classifier alone: its kernel is the twin's, the features below it are the trained model's exactly.
+            assertTrue(java.util.Arrays.deepEquals(twin.kernel(), top1.kernel()), "the twin's own draw");
+            assertFalse(java.util.Arrays.deepEquals(trained.kernel(), top1.kernel()));
+            assertArrayEquals(features(trained, digits), features(top1, digits), "convolutions as trained");
+            assertTrue(top1.description().contains("seed 43, only the 1 layer(s) nearest the output [class_head], the"
+                    + " others as trained"), top1.description());
+            // One layer more, the bottleneck branch under the features: they change, and are neither the trained
+            // model's nor the twin's.
+            float[] two = features(top2, digits);
+            assertFalse(java.util.Arrays.equals(features(trained, digits), two));
+            assertFalse(java.util.Arrays.equals(features(twin, digits), two));
+            // Every layer: the twin, to the bit.
+            assertTrue(java.util.Arrays.deepEquals(twin.kernel(), top4.kernel()));
+            assertArrayEquals(features(twin, digits), features(top4, digits));
+        }
+        ModelLoadException tooMany = assertThrows(ModelLoadException.class, () -> ImportedModel.open(CONV_HEAD,
+                ImportOptions.defaults().withRedrawnWeights(RedrawnWeights.top(43, 5))));
+        assertTrue(tooMany.getMessage().contains("cannot re-draw the top 5 layers: signature 'serving_default' reads"
+                + " weights of 4 layer(s), nearest the output first [class_head, bottleneck, second_layer, first_layer]"),
+                tooMany.getMessage());
+    }
+
+    private static float[] features(ImportedModel m, TestData.Digits d) {
+        float[] raw = new float[d.pixels().length];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = d.pixels()[i] & 0xff;
+        }
+        try (TFloat32 images = TFloat32.tensorOf(Shape.of(d.count(), 28, 28, 1), DataBuffers.of(raw, true, false));
+                Result r = m.session().runner().feed(m.inputTensor(), images).fetch(m.featuresTensor()).run()) {
+            float[] out = new float[(int) r.get(0).shape().size()];
+            r.get(0).asRawTensor().data().asFloats().read(out);
+            return out;
+        }
+    }
 }
+
