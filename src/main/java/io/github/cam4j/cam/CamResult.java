@@ -100,14 +100,20 @@ public final class CamResult {
         return rawMap;
     }
 
-    /** @return the map upsampled bilinearly to the input image's size and min-max normalised to [0, 1] */
+    /**
+     * @return the map upsampled bilinearly to the input image's size and min-max normalised to [0, 1]; all zeros when
+     *     the raw map is flat ({@link #hasEvidence()} false)
+     */
     public FloatMap map() {
         FloatMap m = map;
         if (m == null) {
             synchronized (this) {
                 m = map;
                 if (m == null) {
-                    m = pending.get();
+                    // Upsampling equal cells leaves float rounding a few units in the last place apart, which the
+                    // min-max stretched to a full-range speckle: a blank picture through a model with biases (its
+                    // cells equal and far from 0) was drawn as noise under the caption "no evidence".
+                    m = hasEvidence() ? pending.get() : new FloatMap(height, width, new float[height * width]);
                     map = m;
                     pending = null;
                 }
@@ -147,7 +153,8 @@ public final class CamResult {
      * connected component.
      *
      * @param threshold fraction of the maximum, in (0, 1]; the paper uses 0.2
-     * @return the box in input-image pixels, empty when the map is flat zero
+     * @return the box in input-image pixels, empty when the map is flat (a blank picture's, whatever its level) or holds
+     *     nothing above zero
      */
     public Optional<Box> box(double threshold) {
         // The paper keeps raw CAM values >= threshold x max. The min-max map would move that cut down whenever the
@@ -158,7 +165,8 @@ public final class CamResult {
         if (!(threshold > 0 && threshold <= 1)) {
             throw new IllegalArgumentException("threshold must be in (0, 1], was " + threshold);
         }
-        if (!(max > 0)) {
+        if (!(max > 0) || !hasEvidence()) {
+            // A flat map above zero (a model with biases on a blank picture) was boxed whole.
             return Optional.empty();
         }
         double range = Math.max(max - min, MapNormalizer.EPSILON);
@@ -167,11 +175,31 @@ public final class CamResult {
     }
 
     /**
-     * @return whether the map holds evidence anywhere: false for a flat map (a blank picture's), whose class is only
-     *     the first of equal probabilities and whose {@link #peak()} is only its first cell
+     * Cells that differ by less than this fraction of their largest magnitude are taken as equal: float32 rounding in a
+     * model's sums (about 1e-7 of a value per operation, over hundreds of products per cell) leaves that much between
+     * cells that see the same thing. A uniform grey picture resized to a model with biases gave cells 2.9369376 and
+     * 2.9369378.
+     */
+    static final float FLAT_FRACTION = 1e-5f;
+
+    /**
+     * @return whether the map holds evidence anywhere: false for a flat map (a blank picture's: its cells equal, or
+     *     apart by less than float rounding, {@value #FLAT_FRACTION} of their magnitude), whose class is only the first
+     *     of equal probabilities and whose {@link #peak()} is only its first cell
      */
     public boolean hasEvidence() {
-        return rawMap.max() > rawMap.min();
+        return holdsEvidence(rawMap);
+    }
+
+    /**
+     * @param cells a raw map, at feature resolution
+     * @return whether its cells differ by more than float rounding ({@value #FLAT_FRACTION} of their magnitude): the
+     *     test {@link #hasEvidence()} applies, for maps held elsewhere (a video frame's)
+     */
+    public static boolean holdsEvidence(FloatMap cells) {
+        float max = cells.max();
+        float min = cells.min();
+        return max - min > FLAT_FRACTION * Math.max(Math.abs(max), Math.abs(min));
     }
 
     /**

@@ -221,7 +221,7 @@ public final class FrameExplanation {
             this.cells = Objects.requireNonNull(cells);
             this.placement = Objects.requireNonNull(placement);
             this.threshold = threshold;
-            this.evidence = cells.max() > cells.min();
+            this.evidence = io.github.cam4j.cam.CamResult.holdsEvidence(cells);
             this.ownEvidence = ownEvidence;
         }
 

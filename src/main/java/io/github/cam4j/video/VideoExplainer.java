@@ -178,8 +178,10 @@ public final class VideoExplainer implements AutoCloseable {
             }
         }
         // Normalised at the features' resolution (cheap), smoothed there, brought to frame pixels when drawn.
-        FloatMap cells = normalise(r.rawMap(), roi == null);
-        boolean ownEvidence = cells.max() > cells.min();
+        // A flat raw map (cells apart by float rounding only) is drawn blank: stretched, its rounding was a speckle.
+        boolean ownEvidence = io.github.cam4j.cam.CamResult.holdsEvidence(r.rawMap());
+        FloatMap cells = ownEvidence ? normalise(r.rawMap(), roi == null)
+                : new FloatMap(r.rawMap().height(), r.rawMap().width(), new float[r.rawMap().values().length]);
         if (smoothing < 1.0 && smoothed != null && smoothed.height() == cells.height()
                 && smoothed.width() == cells.width()) {
             cells = blend(cells, smoothed, smoothing);

@@ -68,4 +68,26 @@ class FlatPictureTest {
             assertEquals(0.1f, r.probability(), 1e-6f, "ten classes, none favoured");
         }
     }
+
+    /**
+     * A model with biases gives a blank picture a flat map far from zero. Its box covered the whole picture, and its
+     * map, upsampled (equal cells come out a few units in the last place apart) and then stretched to full range, was
+     * a speckle with a cross on it, under the caption "no evidence"; at the model's own size, where nothing is
+     * upsampled, it was already right.
+     */
+    @ParameterizedTest(name = "{0}x{1}, level {2}")
+    @CsvSource({"50, 50, 255", "50, 50, 0", "100, 100, 0", "28, 28, 0", "37, 91, 128"})
+    void aModelWithBiasesShowsNothingOnABlankPicture(int rows, int cols, int level) throws Exception {
+        try (CamSession cam = CamSession.builder().setModel(SharedData.kerasSavedModels().resolve("mnist-conv-head-gap"))
+                        .build();
+                Scalar colour = new Scalar(level, level, level, 255);
+                Mat picture = new Mat(rows, cols, opencv_core.CV_8UC1, colour)) {
+            CamResult r = cam.explain(picture);
+            assertFalse(r.hasEvidence(), r + ": raw map from " + r.rawMap().min() + " to " + r.rawMap().max());
+            assertTrue(r.rawMap().max() != 0, "the biases keep the flat map away from 0, which is the case here");
+            assertTrue(r.box(0.2).isEmpty(), r + " has a box " + r.box(0.2));
+            assertEquals(0f, r.map().max(), r + ": the map drawn is blank");
+        }
+    }
 }
+

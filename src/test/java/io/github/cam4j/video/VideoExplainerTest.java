@@ -214,6 +214,29 @@ class VideoExplainerTest {
     }
 
     /**
+     * A model with biases gives a blank frame a flat map far from zero: drawn blank, with no box. (These frames reach
+     * the model exactly flat, and passed before too; cells a few units in the last place apart, which a picture
+     * resized to the model can give, are {@code FlatPictureTest}'s case, and the video path now takes them as flat by
+     * the same test, {@code CamResult.holdsEvidence}.)
+     */
+    @Test
+    void aBlankFrameThroughAModelWithBiasesIsBlankToo() throws Exception {
+        try (CamSession keras = CamSession.builder().setModel(SharedData.kerasSavedModels().resolve("mnist-conv-head-gap"))
+                        .build();
+                VideoExplainer explainer = VideoExplainer.builder().setSession(keras).build()) {
+            for (double level : new double[] {0, 128, 255}) {
+                try (Mat frame = new Mat(240, 320, opencv_core.CV_8UC3, new org.bytedeco.opencv.opencv_core.Scalar(level,
+                        level, level, 0))) {
+                    FrameExplanation e = explainer.explain(frame);
+                    assertFalse(e.hasEvidence(), "level " + level);
+                    assertEquals(0f, e.map().max(), "level " + level + ": nothing to draw");
+                    assertTrue(e.box().isEmpty(), "level " + level + ": " + e.box());
+                }
+            }
+        }
+    }
+
+    /**
      * With smoothing ({@code video --smooth 0.3}), a blank frame after a digit's still shows the digit's fading map, but
      * its own map is flat and its probabilities all equal: it was captioned "0  p=0.100", the first of ten equal
      * probabilities, the caption a blank frame must not get.
