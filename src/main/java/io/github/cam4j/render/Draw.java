@@ -119,12 +119,15 @@ public final class Draw {
 
     /**
      * A caption {@code "NAME  TAIL"} (a class name, two spaces, its probability) too wide for the picture keeps its
-     * tail and shortens its name with "...": a long class name pushed the probability off the picture.
+     * tail and shortens its name with "...": a long class name pushed the probability off the picture. Where no part
+     * of the name fits beside the tail, the name goes alone (shortened if need be): the class is what a caption is
+     * for, and a 28-pixel picture had been captioned "p=1", the probability cut short and its class gone.
      *
      * @param text the caption
      * @param width the band's width for a text, in pixels
      * @param available the picture's width
-     * @return the text, or the longest cut of its name that fits (just the tail when none does)
+     * @return the text; else the longest cut of its name that fits with the tail; else the name alone, or the longest
+     *     cut of it that fits (its first character at least)
      */
     static String fitted(String text, java.util.function.ToIntFunction<String> width, int available) {
         int gap = text.lastIndexOf("  ");
@@ -134,13 +137,23 @@ public final class Draw {
         String name = text.substring(0, gap);
         String tail = text.substring(gap);
         // Cut at code points, so a name in CJK or with emoji is not split inside a character.
-        for (int keep = name.codePointCount(0, name.length()) - 1; keep > 0; keep--) {
+        int points = name.codePointCount(0, name.length());
+        for (int keep = points - 1; keep > 0; keep--) {
             String shorter = name.substring(0, name.offsetByCodePoints(0, keep)) + "..." + tail;
             if (width.applyAsInt(shorter) <= available) {
                 return shorter;
             }
         }
-        return tail.strip();
+        if (width.applyAsInt(name) <= available) {
+            return name;
+        }
+        for (int keep = points - 1; keep > 1; keep--) {
+            String shorter = name.substring(0, name.offsetByCodePoints(0, keep)) + "...";
+            if (width.applyAsInt(shorter) <= available) {
+                return shorter;
+            }
+        }
+        return name.substring(0, name.offsetByCodePoints(0, 1));
     }
 
     /**

@@ -23,7 +23,12 @@ class DrawTest {
         java.util.function.ToIntFunction<String> width = t -> t.codePointCount(0, t.length()) * 10;
         assertEquals("seven  p=0.998", Draw.fitted("seven  p=0.998", width, 140), "fits: unchanged");
         assertEquals("a_very_...  p=0.998", Draw.fitted("a_very_long_label_for_a_class  p=0.998", width, 190));
-        assertEquals("p=0.998", Draw.fitted("a_very_long_label  p=0.998", width, 80), "no name fits: the probability");
+        // No part of the name fits beside the probability: the name alone, shortened if need be (it was "p=0.998", and
+        // a digit's caption on a 28-pixel picture "p=1", its class gone).
+        assertEquals("a_ver...", Draw.fitted("a_very_long_label  p=0.998", width, 80), "the class, not the probability");
+        assertEquals("7", Draw.fitted("7  p=1.000", width, 30));
+        assertEquals("seven", Draw.fitted("seven  p=1.000", width, 60));
+        assertEquals("s", Draw.fitted("seven  p=1.000", width, 15), "at least the name's first character");
         assertEquals("no evidence", Draw.fitted("no evidence", width, 50), "no tail to keep: left to the band's clip");
         // CJK and emoji are cut between characters, not inside a surrogate pair: measured by UTF-16 units, five would
         // fit the name's room here, and the fifth is half an emoji.
