@@ -72,7 +72,7 @@ final class ArticleFigure {
      */
     static void checkCount(int count) {
         if (count < 1 || count > MAX_DIGITS) {
-            throw new IllegalArgumentException("--first must be in 1.." + MAX_DIGITS + " (a figure of more digits is "
+            throw new UsageException("--first must be in 1.." + MAX_DIGITS + " (a figure of more digits is "
                     + "too large to view), got " + count);
         }
     }

@@ -34,6 +34,13 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) {
         PrintWriter err = cli.getErr();
+        if (e instanceof UsageException) {
+            // A command line that cannot mean anything, answered as a mistyped option is: the help named, exit 2.
+            err.println("cam4j: error: " + line(e, explainsByCam(parsed)) + " (see '"
+                    + cli.getCommandSpec().qualifiedName() + " --help')");
+            err.flush();
+            return cli.getCommandSpec().exitCodeOnInvalidInput();
+        }
         boolean verbose = parsed.hasMatchedOption("--verbose") || parsed.subcommands().stream()
                 .anyMatch(sub -> sub.hasMatchedOption("--verbose"));
         boolean expected = e instanceof Cam4jException || e instanceof IllegalArgumentException;

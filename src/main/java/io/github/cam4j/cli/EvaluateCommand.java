@@ -92,45 +92,45 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (limit < 0) {
-            throw new IllegalArgumentException("--limit must be 0 (all) or positive, got " + limit);
+            throw new UsageException("--limit must be 0 (all) or positive, got " + limit);
         }
         if (canvas < 28 || canvas > EvaluationSettings.MAX_CANVAS) {
-            throw new IllegalArgumentException("--canvas must be in 28 (an MNIST digit).." + EvaluationSettings.MAX_CANVAS
+            throw new UsageException("--canvas must be in 28 (an MNIST digit).." + EvaluationSettings.MAX_CANVAS
                     + ", got " + canvas);
         }
         // EvaluationSettings checks these too, but in the library's words; here they are named by their options.
         if (faithfulness < 0) {
-            throw new IllegalArgumentException("--faithfulness must be 0 (none) or positive, got " + faithfulness);
+            throw new UsageException("--faithfulness must be 0 (none) or positive, got " + faithfulness);
         }
         if (steps < 2) {
-            throw new IllegalArgumentException("--steps must be at least 2 (deletion and insertion need a first and a last"
+            throw new UsageException("--steps must be at least 2 (deletion and insertion need a first and a last"
                     + " step), got " + steps);
         }
         if (batch < 1 || batch > 256) {
-            throw new IllegalArgumentException("--batch must be in 1..256, got " + batch);
+            throw new UsageException("--batch must be in 1..256, got " + batch);
         }
         if (steps > canvas * canvas) {
-            throw new IllegalArgumentException("--steps must be at most the canvas's " + canvas * canvas + " pixels (each"
+            throw new UsageException("--steps must be at most the canvas's " + canvas * canvas + " pixels (each"
                     + " step deletes or inserts at least one), got " + steps);
         }
         if (spec.commandLine().getParseResult().hasMatchedOption("--also") && also.stream().allMatch(String::isBlank)) {
-            throw new IllegalArgumentException("--also names no method; give some of gradcam, gradcam++, xgradcam, hirescam,"
+            throw new UsageException("--also names no method; give some of gradcam, gradcam++, xgradcam, hirescam,"
                     + " layercam, scorecam, eigencam, or leave --also out");
         }
         if (alsoAt != null && alsoAt.isBlank()) {
-            throw new IllegalArgumentException("--also-at is empty; name a rank-4 tensor, as inspect lists them (e.g."
+            throw new UsageException("--also-at is empty; name a rank-4 tensor, as inspect lists them (e.g."
                     + " conv2d_1/Relu)");
         }
         if (alsoAt != null && also.isEmpty()) {
-            throw new IllegalArgumentException("--also-at " + alsoAt + " names the layer for the --also methods, but no --also"
+            throw new UsageException("--also-at " + alsoAt + " names the layer for the --also methods, but no --also"
                     + " method was given");
         }
         // An empty path is the working folder: "--out  already exists", "dataset folder  lacks ...".
         if (out.toString().isBlank()) {
-            throw new IllegalArgumentException("--out is empty; name the report folder to create");
+            throw new UsageException("--out is empty; name the report folder to create");
         }
         if (data != null && data.toString().isBlank()) {
-            throw new IllegalArgumentException("--data is empty; name the dataset folder, or leave --data out for the"
+            throw new UsageException("--data is empty; name the dataset folder, or leave --data out for the"
                     + " default ($CAM4J_DATA, else ~/.cache/cam4j/mnist)");
         }
         OutputFolder.checkReplaceable(out, force, OutputFolder.Kind.REPORT, inputs());
@@ -139,7 +139,7 @@ final class EvaluateCommand implements Callable<Integer> {
         for (Path m : given) {
             // An empty path is the working folder, which was then opened as the model: " is not a SavedModel".
             if (m.toString().isBlank()) {
-                throw new IllegalArgumentException("--model is empty; give a SavedModel folder or a bundled model's name"
+                throw new UsageException("--model is empty; give a SavedModel folder or a bundled model's name"
                         + " (mnist-pooled, mnist-unpooled)");
             }
         }
@@ -158,13 +158,13 @@ final class EvaluateCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("model folder " + m + " does not exist");
             }
             if (!seen.add(m.toRealPath())) {
-                throw new IllegalArgumentException("--model " + given.get(i) + " is given twice; each model is evaluated once");
+                throw new UsageException("--model " + given.get(i) + " is given twice; each model is evaluated once");
             }
             // The report's columns, sections and chart legends name models by folder: two of one name could not be told
             // apart (a bundled name and its copy in saved_models/ among them).
             Path clash = named.putIfAbsent(ModelEvaluator.reportName(m), m);
             if (clash != null) {
-                throw new IllegalArgumentException("--model " + given.get(i) + " and " + clash + " are both called '"
+                throw new UsageException("--model " + given.get(i) + " and " + clash + " are both called '"
                         + ModelEvaluator.reportName(m) + "', and the report names models by their folder's name; give"
                         + " them folders of different names (or evaluate one model once)");
             }

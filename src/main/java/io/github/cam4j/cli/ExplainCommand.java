@@ -193,15 +193,15 @@ final class ExplainCommand implements Callable<Integer> {
     private int run(ExplainJson document, StopSignal stop, PrintWriter stdout) throws Exception {
         renderOptions.validate();
         if (minSide < 0 || minSide > Annotation.MAX_ENLARGED_SIDE) {
-            throw new IllegalArgumentException("--min-side must be 0 (never enlarge) to " + Annotation.MAX_ENLARGED_SIDE
+            throw new UsageException("--min-side must be 0 (never enlarge) to " + Annotation.MAX_ENLARGED_SIDE
                     + " pixels, got " + minSide);
         }
         if (classIndex != null && topK != null) {
-            throw new IllegalArgumentException("--class and --top-k exclude each other");
+            throw new UsageException("--class and --top-k exclude each other");
         }
         if (grid != null) {
             if (!images.isEmpty()) {
-                throw new IllegalArgumentException("--grid explains dataset digits; give either IMAGE files or --grid");
+                throw new UsageException("--grid explains dataset digits; give either IMAGE files or --grid");
             }
             for (String option : IMAGE_ONLY) {
                 // The figure is drawn one way (FigureGrid); an option taken and ignored would pass its figure off as
@@ -218,7 +218,7 @@ final class ExplainCommand implements Callable<Integer> {
         }
         if (spec.commandLine().getParseResult().hasMatchedOption("--first")) {
             // Silently ignored, it would suggest that only the first images were explained.
-            throw new IllegalArgumentException("--first counts the test digits of --grid; IMAGE files are all explained");
+            throw new UsageException("--first counts the test digits of --grid; IMAGE files are all explained");
         }
         if (Files.exists(out) && !Files.isDirectory(out)) {
             // Found before the model loads; creating the folder failed later with "X already exists", --force or not.
@@ -657,6 +657,6 @@ final class ExplainCommand implements Callable<Integer> {
                 return f;
             }
         }
-        throw new IllegalArgumentException("--fit '" + fit + "' is not one of auto, digit, stretch");
+        throw new UsageException("--fit '" + fit + "' is not one of auto, digit, stretch");
     }
 }

@@ -52,7 +52,7 @@ final class LoadFlags {
                     : pixelMean != null ? "--pixel-mean" : pixelStd != null ? "--pixel-std"
                     : channelOrder != null ? "--channel-order" : null;
             if (other != null) {
-                throw new IllegalArgumentException("--preprocess " + preprocess.strip() + " sets the pixel scale, offset,"
+                throw new UsageException("--preprocess " + preprocess.strip() + " sets the pixel scale, offset,"
                         + " mean, deviation and channel order itself; " + other + " contradicts it (give one or the other)");
             }
             options = options.withPreprocessing(PixelPreprocessing.parse(preprocess));
@@ -126,11 +126,11 @@ final class LoadFlags {
         try {
             value = Double.parseDouble(text.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--pixel-offset '" + text + "' is not a number (the usual offsets are 0 and"
+            throw new UsageException("--pixel-offset '" + text + "' is not a number (the usual offsets are 0 and"
                     + " -1)");
         }
         if (!(Math.abs(value) <= MAX_PIXEL_OFFSET)) {
-            throw new IllegalArgumentException("--pixel-offset must lie between -1e6 and 1e6 (the usual offsets are 0 and"
+            throw new UsageException("--pixel-offset must lie between -1e6 and 1e6 (the usual offsets are 0 and"
                     + " -1), got " + text);
         }
         return (float) value;
@@ -150,10 +150,10 @@ final class LoadFlags {
             value = slash < 0 ? Double.parseDouble(t)
                     : Double.parseDouble(t.substring(0, slash)) / Double.parseDouble(t.substring(slash + 1));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--pixel-scale '" + text + "' is neither a number nor a fraction such as 1/255");
+            throw new UsageException("--pixel-scale '" + text + "' is neither a number nor a fraction such as 1/255");
         }
         if (!(value >= MIN_PIXEL_SCALE && value <= MAX_PIXEL_SCALE)) {
-            throw new IllegalArgumentException("--pixel-scale must lie between 1e-6 and 1e6 (the usual scales are 1/255 and 1),"
+            throw new UsageException("--pixel-scale must lie between 1e-6 and 1e6 (the usual scales are 1/255 and 1),"
                     + " got " + text);
         }
         return (float) value;

@@ -96,7 +96,7 @@ final class ModelOptions {
             options = switch (ink.strip().toLowerCase(java.util.Locale.ROOT)) {
                 case "light" -> options.withInk(true);
                 case "dark" -> options.withInk(false);
-                default -> throw new IllegalArgumentException("--ink '" + ink + "' is neither light nor dark");
+                default -> throw new UsageException("--ink '" + ink + "' is neither light nor dark");
             };
         }
         // Score-CAM and Eigen-CAM need only the features and the logits, which the gradient methods' loading finds in
@@ -108,7 +108,7 @@ final class ModelOptions {
         }
         if (gradCam && (kernel != null || bias != null)) {
             // Silently ignored, they would suggest the map used them.
-            throw new IllegalArgumentException("--kernel and --bias are CAM's; --method " + method + " weighs the features"
+            throw new UsageException("--kernel and --bias are CAM's; --method " + method + " weighs the features"
                     + (scoreCam() ? " by masked model runs" : eigenCam() ? " by their principal component" : " by gradients")
                     + " and takes neither");
         }
@@ -123,7 +123,7 @@ final class ModelOptions {
                 options = options.withActivation(switch (activation.strip().toLowerCase(java.util.Locale.ROOT)) {
                     case "softmax" -> io.github.cam4j.savedmodel.ClassifierActivation.SOFTMAX;
                     case "sigmoid" -> io.github.cam4j.savedmodel.ClassifierActivation.SIGMOID;
-                    default -> throw new IllegalArgumentException("--activation '" + activation + "' is not softmax or"
+                    default -> throw new UsageException("--activation '" + activation + "' is not softmax or"
                             + " sigmoid");
                 });
             }
@@ -133,7 +133,7 @@ final class ModelOptions {
         }
         if (activation != null && input == null) {
             // Import reads the activation from the graph; a value it would ignore must not look applied.
-            throw new IllegalArgumentException("--activation goes with tensors named by --input, --features, --logits;"
+            throw new UsageException("--activation goes with tensors named by --input, --features, --logits;"
                     + " an imported model's activation is read from its graph");
         }
         if (signature != null) {
@@ -168,6 +168,6 @@ final class ModelOptions {
                 return mode;
             }
         }
-        throw new IllegalArgumentException("--invert '" + invert + "' is not one of auto, never, always");
+        throw new UsageException("--invert '" + invert + "' is not one of auto, never, always");
     }
 }

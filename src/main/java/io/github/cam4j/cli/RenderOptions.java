@@ -22,10 +22,10 @@ final class RenderOptions {
     /** Checks alpha and threshold, naming the option at fault. */
     void validate() {
         if (!(alpha >= 0 && alpha <= 1)) {
-            throw new IllegalArgumentException("--alpha must be in [0, 1], got " + alpha);
+            throw new UsageException("--alpha must be in [0, 1], got " + alpha);
         }
         if (!(threshold > 0 && threshold <= 1)) {
-            throw new IllegalArgumentException("--threshold must be in (0, 1], got " + threshold);
+            throw new UsageException("--threshold must be in (0, 1], got " + threshold);
         }
         colormap();
     }

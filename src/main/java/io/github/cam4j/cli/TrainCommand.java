@@ -144,19 +144,19 @@ final class TrainCommand implements Callable<Integer> {
         try {
             model = preset.withCellDropout(cellDropout);
         } catch (ModelConfigException e) {
-            throw new IllegalArgumentException("--cell-dropout " + cellDropout + ": " + e.getMessage(), e);
+            throw new UsageException("--cell-dropout " + cellDropout + ": " + e.getMessage(), e);
         }
         TrainingConfig config = new TrainingConfig(epochs, batchSize, learningRate, validationSplit, seed, limit,
                 schedule(schedule), threads, hiding(), new RandomShift(shift), attentionDropping(),
                 new SpreadPenalty(spreadPenalty));
         if (calibrate && validationSplit == 0) {
-            throw new IllegalArgumentException("--calibrate fits the temperature on the held-out validation images:"
+            throw new UsageException("--calibrate fits the temperature on the held-out validation images:"
                     + " --validation-split 0 holds none out");
         }
         OutputFolder.checkReplaceable(out, force, OutputFolder.Kind.MODEL, inputs());
         OutputFolder.checkCreatable(out);
         if (threads > MAX_THREADS) {
-            throw new IllegalArgumentException("--threads " + threads + " is more than " + MAX_THREADS + " (this machine has "
+            throw new UsageException("--threads " + threads + " is more than " + MAX_THREADS + " (this machine has "
                     + Runtime.getRuntime().availableProcessors() + " cores)");
         }
         Dataset dataset = DatasetLocator.standard().locate(data);
@@ -228,7 +228,7 @@ final class TrainCommand implements Callable<Integer> {
     /** The attention drop from its two options; a threshold without a rate would be silently ignored, so refused. */
     private AttentionDrop attentionDropping() {
         if (attentionDrop == 0 && attentionThreshold != null) {
-            throw new IllegalArgumentException("--attention-threshold " + attentionThreshold + " needs --attention-drop: the"
+            throw new UsageException("--attention-threshold " + attentionThreshold + " needs --attention-drop: the"
                     + " chance that a picture's strongest cells are dropped, e.g. --attention-drop 0.75");
         }
         return new AttentionDrop(attentionDrop, attentionThreshold == null ? AttentionDrop.DEFAULT_THRESHOLD : attentionThreshold);
@@ -238,7 +238,7 @@ final class TrainCommand implements Callable<Integer> {
     private HideAndSeek hiding() {
         if (hidePatch == 0) {
             if (hideProbability != null) {
-                throw new IllegalArgumentException("--hide-probability " + hideProbability + " needs --hide-patch: the side"
+                throw new UsageException("--hide-probability " + hideProbability + " needs --hide-patch: the side"
                         + " of the squares to hide, e.g. --hide-patch 7");
             }
             return HideAndSeek.OFF;
@@ -294,7 +294,7 @@ final class TrainCommand implements Callable<Integer> {
                 return s;
             }
         }
-        throw new IllegalArgumentException("--lr-schedule '" + name + "' is not one of constant, cosine");
+        throw new UsageException("--lr-schedule '" + name + "' is not one of constant, cosine");
     }
 
     private static int[] labelsOf(LabeledImages set) {

@@ -139,32 +139,32 @@ final class VideoCommand implements Callable<Integer> {
             s = Scale.parse(scale);
         } catch (IllegalArgumentException e) {
             // Scale's own words ("scale factor must be a positive number, got 0.0") named no option.
-            throw new IllegalArgumentException("--scale '" + scale + "' must be auto or a positive number such as 0.5", e);
+            throw new UsageException("--scale '" + scale + "' must be auto or a positive number such as 0.5", e);
         }
         Prediction prediction = switch (predict.strip().toLowerCase(Locale.ROOT)) {
             case "window" -> Prediction.WINDOW;
             case "region" -> Prediction.REGION;
-            default -> throw new IllegalArgumentException("--predict '" + predict + "' is not one of window, region");
+            default -> throw new UsageException("--predict '" + predict + "' is not one of window, region");
         };
         if (!(floor >= 0 && floor < 1)) {
-            throw new IllegalArgumentException("--floor must be in [0, 1) (a fraction of white; 0 keeps faint values), got "
+            throw new UsageException("--floor must be in [0, 1) (a fraction of white; 0 keeps faint values), got "
                     + floor);
         }
         if (maxFrames < 0) {
-            throw new IllegalArgumentException("--max-frames must be 0 (all) or more, got " + maxFrames);
+            throw new UsageException("--max-frames must be 0 (all) or more, got " + maxFrames);
         }
         // The builder checks these too, in its own words; here they are named as the user typed them.
         if (every < 1) {
-            throw new IllegalArgumentException("--every must be at least 1, got " + every);
+            throw new UsageException("--every must be at least 1, got " + every);
         }
         if (!(smooth > 0 && smooth <= 1)) {
-            throw new IllegalArgumentException("--smooth must be in (0, 1] (1 = off), got " + smooth);
+            throw new UsageException("--smooth must be in (0, 1] (1 = off), got " + smooth);
         }
         if (region != null && region.isEmpty()) {
-            throw new IllegalArgumentException("--roi " + roi + " is empty: its width and height must be at least 1");
+            throw new UsageException("--roi " + roi + " is empty: its width and height must be at least 1");
         }
         if (!VideoPipeline.isMp4Name(out)) {
-            throw new IllegalArgumentException("--out " + out + " must end in .mp4: cam4j video writes an H.264 mp4");
+            throw new UsageException("--out " + out + " must end in .mp4: cam4j video writes an H.264 mp4");
         }
         // Checked before the model loads: a typo in --out should not cost the wait. The input first: naming it as
         // the output must not be answered with "add --force", which would destroy it.
@@ -258,11 +258,11 @@ final class VideoCommand implements Callable<Integer> {
         Path folder = io.github.cam4j.data.FileTrees.resolved(framesDir);
         Path video = io.github.cam4j.data.FileTrees.resolved(out);
         if (folder.equals(video)) {
-            throw new IllegalArgumentException("--frames-dir " + framesDir + " and --out " + out + " are the same path: "
+            throw new UsageException("--frames-dir " + framesDir + " and --out " + out + " are the same path: "
                     + "the frames go in a folder, the video in a file; name them apart");
         }
         if (folder.startsWith(video)) {
-            throw new IllegalArgumentException("--frames-dir " + framesDir + " lies inside --out " + out + ", the video"
+            throw new UsageException("--frames-dir " + framesDir + " lies inside --out " + out + ", the video"
                     + " file; name a folder beside it");
         }
     }
@@ -271,7 +271,7 @@ final class VideoCommand implements Callable<Integer> {
         try {
             return Box.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--roi '" + text + "' must be four integers x,y,w,h (pixels of the frame)", e);
+            throw new UsageException("--roi '" + text + "' must be four integers x,y,w,h (pixels of the frame)", e);
         }
     }
 }

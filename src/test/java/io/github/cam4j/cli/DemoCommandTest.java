@@ -49,9 +49,9 @@ class DemoCommandTest {
         for (String first : new String[] {"10000", "0"}) {
             CliRun run = CliRun.of("demo", "--models", tmp.resolve("none").toString(), "--data", tmp.resolve("none").toString(),
                     "--first", first, "--out", tmp.resolve("d.png").toString());
-            assertEquals(1, run.exitCode());
+            assertEquals(2, run.exitCode());
             assertEquals("cam4j: error: --first must be in 1.." + ArticleFigure.MAX_DIGITS + " (a figure of more digits is too "
-                    + "large to view), got " + first, run.err().lines().findFirst().orElse(""), run.err());
+                    + "large to view), got " + first + " (see 'cam4j demo --help')", run.err().lines().findFirst().orElse(""), run.err());
         }
         assertTrue(Files.notExists(tmp.resolve("d.png")));
     }

@@ -191,7 +191,7 @@ class ExplainCommandTest {
         }
         CliRun bad = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--min-side", "-1", "--out",
                 tmp.resolve("bad-side").toString());
-        assertEquals(1, bad.exitCode());
+        assertEquals(2, bad.exitCode());
         assertTrue(bad.err().contains("--min-side must be 0"), bad.err());
     }
 
@@ -489,7 +489,7 @@ class ExplainCommandTest {
         CliRun kernel = CliRun.of("explain", "--model", MODEL.toString(), "--method", "score-cam", "--input", "images",
                 "--features", "features", "--logits", "logits", "--kernel", "classifier_kernel", seven.toString(), "--out",
                 tmp.resolve("score-kernel").toString());
-        assertEquals(1, kernel.exitCode());
+        assertEquals(2, kernel.exitCode());
         assertTrue(kernel.err().contains("--method score-cam weighs the features by masked model runs"), kernel.err());
     }
 
@@ -514,7 +514,7 @@ class ExplainCommandTest {
         CliRun kernel = CliRun.of("explain", "--model", MODEL.toString(), "--method", "eigencam", "--input", "images",
                 "--features", "features", "--logits", "logits", "--kernel", "classifier_kernel", seven.toString(), "--out",
                 tmp.resolve("eigen-kernel").toString());
-        assertEquals(1, kernel.exitCode());
+        assertEquals(2, kernel.exitCode());
         assertTrue(kernel.err().contains("--method eigencam weighs the features by their principal component"),
                 kernel.err());
     }
@@ -545,13 +545,13 @@ class ExplainCommandTest {
         CliRun kernel = CliRun.of("explain", "--model", MODEL.toString(), "--method", "gradcam", "--input", "images",
                 "--features", "features", "--logits", "logits", "--kernel", "classifier_kernel", seven.toString(), "--out",
                 tmp.resolve("kernel").toString());
-        assertEquals(1, kernel.exitCode());
+        assertEquals(2, kernel.exitCode());
         assertTrue(kernel.err().contains("--kernel and --bias are CAM's"), kernel.err());
 
         // An activation import would ignore must not look applied.
         CliRun activation = CliRun.of("explain", "--model", flattenDense, "--activation", "sigmoid", seven.toString(),
                 "--out", tmp.resolve("act").toString());
-        assertEquals(1, activation.exitCode());
+        assertEquals(2, activation.exitCode());
         assertTrue(activation.err().contains("--activation goes with tensors named by --input"), activation.err());
 
         CliRun bad = CliRun.of("explain", "--model", flattenDense, "--method", "lime", seven.toString(), "--out",
@@ -878,7 +878,7 @@ class ExplainCommandTest {
 
         CliRun badAlpha = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--alpha", "2", "--out",
                 tmp.resolve("w").toString());
-        assertEquals(1, badAlpha.exitCode());
+        assertEquals(2, badAlpha.exitCode());
         assertTrue(badAlpha.err().contains("--alpha must be in [0, 1]"), badAlpha.err());
 
         // A cam4j model names its own features; a --features meant for an imported model was once silently ignored.
@@ -935,7 +935,7 @@ class ExplainCommandTest {
         // The whole test set made a 1022x385065 PNG; the bound is checked before the dataset and model are looked at.
         CliRun tooMany = CliRun.of("explain", "--model", MODEL.toString(), "--data", tmp.resolve("none").toString(), "--first",
                 "10000", "--grid", tmp.resolve("big-grid.png").toString());
-        assertEquals(1, tooMany.exitCode());
+        assertEquals(2, tooMany.exitCode());
         assertTrue(tooMany.err().startsWith("cam4j: error: --first must be in 1.." + ArticleFigure.MAX_DIGITS + " "),
                 tooMany.err());
         assertFalse(Files.exists(tmp.resolve("big-grid.png")));
@@ -1060,7 +1060,7 @@ class ExplainCommandTest {
     void firstWithImageFilesIsRefusedNotIgnored() {
         CliRun r = CliRun.of("explain", "--model", MODEL.toString(), "--first", "1", seven.toString(), "--out",
                 tmp.resolve("first-images").toString());
-        assertEquals(1, r.exitCode());
+        assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("--first counts the test digits of --grid; IMAGE files are all explained"), r.err());
     }
 }

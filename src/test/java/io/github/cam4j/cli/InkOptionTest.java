@@ -50,7 +50,7 @@ class InkOptionTest {
         assertTrue(untold <= PHOTOS / 2, "right without: " + untold);
 
         CliRun bad = CliRun.of("explain", "--model", model, "--ink", "grey", files[0], "--out", tmp.resolve("bad").toString());
-        assertEquals(1, bad.exitCode());
+        assertEquals(2, bad.exitCode());
         assertTrue(bad.err().contains("--ink 'grey' is neither light nor dark"), bad.err());
         CliRun framed = CliRun.of("explain", "--model", model, "--fit", "digit", files[0], "--out",
                 tmp.resolve("framed").toString());

@@ -47,12 +47,12 @@ class PreprocessOptionTest {
     void aModeWithAnotherPixelOptionIsRefused() {
         for (String other : new String[] {"--pixel-scale", "--pixel-offset", "--pixel-mean", "--pixel-std"}) {
             CliRun r = explain("mnist-pooled", "--preprocess", "caffe", other, "1");
-            assertEquals(1, r.exitCode(), r.err());
+            assertEquals(2, r.exitCode(), r.err());
             assertEquals("cam4j: error: --preprocess caffe sets the pixel scale, offset, mean, deviation and channel order"
-                    + " itself; " + other + " contradicts it (give one or the other)", r.err().strip());
+                    + " itself; " + other + " contradicts it (give one or the other) (see 'cam4j explain --help')", r.err().strip());
         }
         CliRun order = explain("mnist-pooled", "--preprocess", "torch", "--channel-order", "bgr");
-        assertTrue(order.err().strip().endsWith("--channel-order contradicts it (give one or the other)"), order.err());
+        assertTrue(order.err().strip().endsWith("--channel-order contradicts it (give one or the other) (see 'cam4j explain --help')"), order.err());
     }
 
     @Test

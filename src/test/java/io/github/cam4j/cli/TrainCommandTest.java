@@ -106,7 +106,7 @@ class TrainCommandTest {
         for (String bad : List.of("1", "-0.1", "1.5")) {
             CliRun refused = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--cell-dropout",
                     bad, "--out", tmp.resolve("bad" + bad).toString());
-            assertEquals(1, refused.exitCode(), refused.err());
+            assertEquals(2, refused.exitCode(), refused.err());
             assertTrue(refused.err().contains("--cell-dropout " + Double.parseDouble(bad) + ": layer 'cell_dropout' (Dropout):"
                     + " rate must be at least 0 and below 1"), refused.err());
             assertTrue(Files.notExists(tmp.resolve("bad" + bad)), "nothing written for " + bad);
@@ -149,8 +149,10 @@ class TrainCommandTest {
         CliRun inspect = CliRun.of("inspect", "--model", calibrated.toString());
         assertTrue(inspect.out().contains("; calibrated: classifier divided by the temperature "), inspect.out());
 
-        assertCalibrationRefused("no-held-out", "--validation-split 0 holds none out", "--validation-split", "0");
-        assertCalibrationRefused("one-image", "a --validation-split of 0.1 holds none of the 1 images out", "--limit", "1");
+        // Two options that contradict each other are a command line that cannot mean anything (exit 2); a split that
+        // holds none of the few images there are is found in the data (exit 1).
+        assertCalibrationRefused("no-held-out", 2, "--validation-split 0 holds none out", "--validation-split", "0");
+        assertCalibrationRefused("one-image", 1, "a --validation-split of 0.1 holds none of the 1 images out", "--limit", "1");
         CliRun fewImages = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--calibrate",
                 "--epochs", "1", "--limit", "20", "--out", tmp.resolve("few-images").toString());
         assertEquals(0, fewImages.exitCode(), fewImages.err());
@@ -159,12 +161,12 @@ class TrainCommandTest {
     }
 
     /** --calibrate with no image held out is refused before training, naming why, and writes nothing. */
-    private void assertCalibrationRefused(String folder, String why, String... options) {
+    private void assertCalibrationRefused(String folder, int exitCode, String why, String... options) {
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train", "--arch", "pooled", "--data",
                 SharedData.mnist().toString(), "--calibrate", "--out", tmp.resolve(folder).toString()));
         args.addAll(java.util.List.of(options));
         CliRun refused = CliRun.of(args.toArray(String[]::new));
-        assertEquals(1, refused.exitCode());
+        assertEquals(exitCode, refused.exitCode());
         assertTrue(refused.err().contains("--calibrate fits the temperature on the held-out validation images: " + why),
                 refused.err());
         assertTrue(Files.notExists(tmp.resolve(folder)), "nothing written");
@@ -207,7 +209,7 @@ class TrainCommandTest {
 
         CliRun alone = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(),
                 "--attention-threshold", "0.8", "--out", tmp.resolve("alone").toString());
-        assertEquals(1, alone.exitCode());
+        assertEquals(2, alone.exitCode());
         assertTrue(alone.err().contains("--attention-threshold 0.8 needs --attention-drop"), alone.err());
         CliRun bad = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--attention-drop", "1.5",
                 "--out", tmp.resolve("bad").toString());
@@ -225,7 +227,7 @@ class TrainCommandTest {
 
         CliRun alone = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--hide-probability",
                 "0.3", "--out", tmp.resolve("a").toString());
-        assertEquals(1, alone.exitCode());
+        assertEquals(2, alone.exitCode());
         assertTrue(alone.err().contains("--hide-probability 0.3 needs --hide-patch"), alone.err());
 
         CliRun big = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--hide-patch", "15",

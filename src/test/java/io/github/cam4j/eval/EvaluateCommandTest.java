@@ -429,7 +429,7 @@ class EvaluateCommandTest {
         assertTrue(missing.err().contains("cannot take LayerCAM at layer 'nope' of " + POOLED), missing.err());
         Run alone = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--also-at",
                 "conv2d_1/Relu", "--out", tmp.resolve("alone").toString());
-        assertEquals(1, alone.code());
+        assertEquals(2, alone.code());
         assertTrue(alone.err().contains("no --also method was given"), alone.err());
     }
 
@@ -454,7 +454,7 @@ class EvaluateCommandTest {
         for (String[] c : cases) {
             Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), c[0], c[1],
                     "--out", tmp.resolve("bad").toString());
-            assertEquals(1, r.code(), String.join(" ", c));
+            assertEquals(2, r.code(), String.join(" ", c));
             assertTrue(r.err().contains(c[2]), r.err());
         }
     }
@@ -501,7 +501,7 @@ class EvaluateCommandTest {
         }
         Run clash = run("evaluate", "--model", POOLED.toString(), "--model", copy.toString(), "--data",
                 SharedData.mnist().toString(), "--limit", "20", "--out", tmp.resolve("cl").toString());
-        assertEquals(1, clash.code());
+        assertEquals(2, clash.code());
         assertTrue(clash.err().contains("are both called 'mnist-pooled'"), clash.err());
     }
 
@@ -776,15 +776,16 @@ class EvaluateCommandTest {
     @Test
     void anEmptyModelOrAFileIsNamedForWhatItIs() throws Exception {
         Run empty = run("evaluate", "--model", "", "--data", SharedData.mnist().toString(), "--out", tmp.resolve("e").toString());
-        assertEquals(1, empty.code());
+        assertEquals(2, empty.code());
         assertEquals("cam4j: error: --model is empty; give a SavedModel folder or a bundled model's name (mnist-pooled,"
-                + " mnist-unpooled)", empty.err().strip());
+                + " mnist-unpooled) (see 'cam4j evaluate --help')", empty.err().strip());
 
         Run noOut = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--out", "");
-        assertEquals("cam4j: error: --out is empty; name the report folder to create", noOut.err().strip());
+        assertEquals("cam4j: error: --out is empty; name the report folder to create (see 'cam4j evaluate --help')",
+                noOut.err().strip());
         Run noData = run("evaluate", "--model", POOLED.toString(), "--data", "", "--out", tmp.resolve("d").toString());
         assertEquals("cam4j: error: --data is empty; name the dataset folder, or leave --data out for the default"
-                + " ($CAM4J_DATA, else ~/.cache/cam4j/mnist)", noData.err().strip());
+                + " ($CAM4J_DATA, else ~/.cache/cam4j/mnist) (see 'cam4j evaluate --help')", noData.err().strip());
 
         Path pb = POOLED.resolve("saved_model.pb");
         Run file = run("evaluate", "--model", pb.toString(), "--data", SharedData.mnist().toString(), "--out",
@@ -880,8 +881,9 @@ class EvaluateCommandTest {
         for (String side : new String[] {"27", "100000"}) {
             Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "5",
                     "--canvas", side, "--out", tmp.resolve("c" + side).toString());
-            assertEquals(1, r.code());
-            assertEquals("cam4j: error: --canvas must be in 28 (an MNIST digit)..1024, got " + side, r.err().strip());
+            assertEquals(2, r.code());
+            assertEquals("cam4j: error: --canvas must be in 28 (an MNIST digit)..1024, got " + side
+                    + " (see 'cam4j evaluate --help')", r.err().strip());
         }
     }
 

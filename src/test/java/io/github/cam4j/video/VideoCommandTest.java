@@ -110,14 +110,15 @@ class VideoCommandTest {
 
         CliRun roi = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
                 tmp.resolve("y.mp4").toString(), "--roi", "1,2,3");
-        assertEquals(1, roi.exitCode());
-        assertEquals("cam4j: error: --roi '1,2,3' must be four integers x,y,w,h (pixels of the frame)", roi.err().strip());
+        assertEquals(2, roi.exitCode());
+        assertEquals("cam4j: error: --roi '1,2,3' must be four integers x,y,w,h (pixels of the frame) (see 'cam4j video"
+                + " --help')", roi.err().strip());
 
         CliRun floor = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
                 tmp.resolve("z.mp4").toString(), "--floor", "2");
-        assertEquals(1, floor.exitCode());
-        assertEquals("cam4j: error: --floor must be in [0, 1) (a fraction of white; 0 keeps faint values), got 2.0",
-                floor.err().strip());
+        assertEquals(2, floor.exitCode());
+        assertEquals("cam4j: error: --floor must be in [0, 1) (a fraction of white; 0 keeps faint values), got 2.0"
+                + " (see 'cam4j video --help')", floor.err().strip());
     }
 
     /**
@@ -162,16 +163,16 @@ class VideoCommandTest {
             // The model does not exist: the options must be checked first to be seen.
             CliRun r = cam4j("video", "--model", tmp.resolve("no-model").toString(), clip.toString(), "--frames-dir", c[0],
                     "--out", c[1]);
-            assertEquals(1, r.exitCode(), r.out());
-            assertEquals("cam4j: error: " + c[2], r.err().strip());
+            assertEquals(2, r.exitCode(), r.out());
+            assertEquals("cam4j: error: " + c[2] + " (see 'cam4j video --help')", r.err().strip());
             assertFalse(Files.exists(out), "nothing made");
         }
         // An existing video, replaced with --force, is still a file.
         Files.copy(clip, out);
         CliRun forced = cam4j("video", "--model", tmp.resolve("no-model").toString(), clip.toString(), "--frames-dir",
                 out.resolve("frames").toString(), "--out", out.toString(), "--force");
-        assertEquals("cam4j: error: --frames-dir " + out.resolve("frames") + " lies inside --out " + out + inside,
-                forced.err().strip());
+        assertEquals("cam4j: error: --frames-dir " + out.resolve("frames") + " lies inside --out " + out + inside
+                + " (see 'cam4j video --help')", forced.err().strip());
         Files.delete(out);
         // The library says it too, before anything is made.
         VideoException e = assertThrows(VideoException.class, () -> VideoPipeline.builder().setTranscodeOnly()
@@ -240,9 +241,9 @@ class VideoCommandTest {
             Path out = tmp.resolve(name);
             CliRun r = cam4j("video", "--model", tmp.resolve("no-model").toString(), clip.toString(), "--out",
                     out.toString());
-            assertEquals(1, r.exitCode(), r.out());
-            assertEquals("cam4j: error: --out " + out + " must end in .mp4: cam4j video writes an H.264 mp4",
-                    r.err().strip());
+            assertEquals(2, r.exitCode(), r.out());
+            assertEquals("cam4j: error: --out " + out + " must end in .mp4: cam4j video writes an H.264 mp4 (see 'cam4j"
+                    + " video --help')", r.err().strip());
             assertFalse(Files.exists(out), "nothing is left behind");
         }
         Path upper = tmp.resolve("UPPER.MP4");
@@ -293,21 +294,24 @@ class VideoCommandTest {
     void parameterErrorsNameTheOptionBeforeTheModelLoads() throws Exception {
         Path file = tmp.resolve("a-file");
         Files.writeString(file, "not a folder");
+        // A value no command line can mean exits 2 and names the help; one that does not fit this input or folder, 1.
+        String help = " (see 'cam4j video --help')";
         String[][] cases = {
-            {"--every", "0", "--every must be at least 1, got 0"},
-            {"--smooth", "0", "--smooth must be in (0, 1] (1 = off), got 0.0"},
-            {"--smooth", "1.5", "--smooth must be in (0, 1] (1 = off), got 1.5"},
-            {"--roi", "10,10,0,50", "--roi 10,10,0,50 is empty: its width and height must be at least 1"},
-            {"--roi", "100,100,100,100", "region of interest 100,100,100,100 (x,y,w,h) does not lie inside the 160x120 frame"},
-            {"--frames-dir", file.toString(), "cannot write frames to " + file + ": it is a file, not a folder"},
-            {"--scale", "0", "--scale '0' must be auto or a positive number such as 0.5"},
-            {"--scale", "big", "--scale 'big' must be auto or a positive number such as 0.5"},
+            {"--every", "0", "--every must be at least 1, got 0" + help, "2"},
+            {"--smooth", "0", "--smooth must be in (0, 1] (1 = off), got 0.0" + help, "2"},
+            {"--smooth", "1.5", "--smooth must be in (0, 1] (1 = off), got 1.5" + help, "2"},
+            {"--roi", "10,10,0,50", "--roi 10,10,0,50 is empty: its width and height must be at least 1" + help, "2"},
+            {"--roi", "100,100,100,100", "region of interest 100,100,100,100 (x,y,w,h) does not lie inside the 160x120 frame",
+                "1"},
+            {"--frames-dir", file.toString(), "cannot write frames to " + file + ": it is a file, not a folder", "1"},
+            {"--scale", "0", "--scale '0' must be auto or a positive number such as 0.5" + help, "2"},
+            {"--scale", "big", "--scale 'big' must be auto or a positive number such as 0.5" + help, "2"},
         };
         for (String[] c : cases) {
             // The model does not exist: the option must be checked first to be seen.
             CliRun r = cam4j("video", "--model", tmp.resolve("no-model").toString(), clip.toString(), "--out",
                     tmp.resolve("params.mp4").toString(), c[0], c[1]);
-            assertEquals(1, r.exitCode(), r.out());
+            assertEquals(Integer.parseInt(c[3]), r.exitCode(), r.out());
             assertEquals("cam4j: error: " + c[2], r.err().strip());
         }
     }
