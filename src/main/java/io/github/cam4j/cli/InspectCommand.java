@@ -65,6 +65,12 @@ final class InspectCommand implements Callable<Integer> {
             describeCam4j(out, signatures);
         } else if (!signatures.containsKey(signature)) {
             describeSignatures(out, signatures);
+            if (spec.commandLine().getParseResult().hasMatchedOption("--signature")) {
+                // Asked for by name, a signature the model lacks is an error, as explain says it is (it exited 0).
+                out.flush();
+                throw new IllegalArgumentException(model + " has no signature '" + signature + "' (its signatures are"
+                        + " listed above)");
+            }
         } else {
             out.println(ModelPaths.asTyped(ImportedModel.inspect(model, new ImportOptions(signature, true, null, null))));
         }

@@ -322,6 +322,12 @@ class InspectCommandTest {
                 && run.out().contains("choose it with --signature NAME"), run.out());
         CliRun predict = CliRun.of("inspect", "--model", model.toString(), "--signature", "predict");
         assertTrue(predict.out().contains("CAM-ready: (a)"), predict.out());
+        // Asked for by name, a missing signature is an error (it exited 0, where explain exits 1), the list still given.
+        CliRun missing = CliRun.of("inspect", "--model", model.toString(), "--signature", "nope");
+        assertEquals(1, missing.exitCode());
+        assertTrue(missing.out().contains("  predict: {x [?,28,28,1]} -> {y [?,10]}"), missing.out());
+        assertEquals("cam4j: error: " + model + " has no signature 'nope' (its signatures are listed above)",
+                missing.err().strip());
 
         Path empty = java.nio.file.Files.createDirectories(tmp.resolve("empty"));
         java.nio.file.Files.write(empty.resolve("saved_model.pb"), new byte[0]);
