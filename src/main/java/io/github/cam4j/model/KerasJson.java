@@ -22,20 +22,43 @@ final class KerasJson {
 
     private KerasJson() {}
 
+    /**
+     * Jackson's words without its internals: the location it gives as "[Source: REDACTED
+     * (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 53]" becomes "at line 1, column 53".
+     */
+    static String invalidJson(JsonProcessingException e) {
+        String what = e.getOriginalMessage().replaceAll("\\s*\\(start marker at \\[Source:[^\\]]*\\]\\)", "")
+                .replaceAll("\\s*\\[Source:[^\\]]*\\]", "").replaceAll("\\s+", " ").strip();
+        com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+        String where = at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        return "not valid JSON" + where + ": " + what;
+    }
+
+    private static String fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(n -> names.add("\"" + n + "\""));
+        return names.isEmpty() ? "none (an empty object)" : String.join(", ", names);
+    }
+
     static Sequential read(String json) throws ModelConfigException {
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new ModelConfigException("not valid JSON: " + e.getOriginalMessage(), e);
+            throw new ModelConfigException(invalidJson(e), e);
         }
         if (root == null || !root.isObject()) {
             throw new ModelConfigException("not a Keras model config: a JSON object with \"class_name\" and \"config\""
                     + " (what model.to_json() writes) was expected, got " + (root == null ? "nothing" : root.getNodeType()
                             .toString().toLowerCase(java.util.Locale.ROOT)));
         }
+        if (!root.has("class_name")) {
+            // It said "class_name must be 'Sequential', got ''" of a file that has no class_name at all.
+            throw new ModelConfigException("not a Keras model config: it has no \"class_name\" (model.to_json() writes"
+                    + " {\"class_name\": \"Sequential\", \"config\": {...}}); its keys are " + fieldNames(root));
+        }
         if (!"Sequential".equals(root.path("class_name").asText())) {
-            throw new ModelConfigException("class_name must be 'Sequential', got '" + (root == null ? "" : root.path("class_name").asText())
+            throw new ModelConfigException("class_name must be 'Sequential', got '" + root.path("class_name").asText()
                     + "' (cam4j builds Keras Sequential models)");
         }
         JsonNode config = root.path("config");

@@ -89,7 +89,17 @@ class SequentialTest {
         assertTrue(e3.getMessage().contains("'kernel_regularizer'"), e3.getMessage());
 
         ModelConfigException e4 = assertThrows(ModelConfigException.class, () -> Sequential.fromJson("{not json"));
-        assertTrue(e4.getMessage().startsWith("not valid JSON"), e4.getMessage());
+        assertEquals("not valid JSON at line 1, column 2: Unexpected character ('n' (code 110)): was expecting double-quote to"
+                + " start field name", e4.getMessage());
+        // A file cut short: where, in Jackson's words, without its "[Source: REDACTED (`StreamReadFeature...` disabled)".
+        ModelConfigException cut = assertThrows(ModelConfigException.class,
+                () -> Sequential.fromJson("{\"class_name\": \"Sequential\",\n \"config\": {\"layers\": ["));
+        assertEquals("not valid JSON at line 2, column 24: Unexpected end-of-input: expected close marker for Array",
+                cut.getMessage());
+        // An object that is no Keras config is named for what it lacks, not as "class_name must be 'Sequential', got ''".
+        ModelConfigException other = assertThrows(ModelConfigException.class, () -> Sequential.fromJson("{\"foo\": 1}"));
+        assertEquals("not a Keras model config: it has no \"class_name\" (model.to_json() writes {\"class_name\":"
+                + " \"Sequential\", \"config\": {...}}); its keys are \"foo\"", other.getMessage());
     }
 
     @Test
