@@ -73,9 +73,11 @@ public final class CamSession implements AutoCloseable {
     private final boolean scoreCam;
     private final boolean eigenCam;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final boolean inkUnknown;
 
     private CamSession(Builder b, CamModel model, boolean ownsModel, boolean inkUnknown) {
         this.model = model;
+        this.inkUnknown = inkUnknown;
         this.ownsModel = ownsModel;
         this.preparer = new ImagePreparer(model.input(), b.invert, b.keepInputSize, b.framing, b.warnings,
                 inkUnknown ? b.notes : null);
@@ -83,6 +85,15 @@ public final class CamSession implements AutoCloseable {
         this.skipBlank = b.skipBlank;
         this.scoreCam = b.scoreCam;
         this.eigenCam = b.eigenCam;
+    }
+
+    /**
+     * @return false for a model opened from a folder that does not say which ink it was trained on (an imported model
+     *     without cam4j metadata, no {@link LoadOptions#withInk}, no input spec given), whose pictures of dark ink on a
+     *     light ground are fed as they are and noted ({@link Builder#optNotes}); true otherwise
+     */
+    public boolean inkKnown() {
+        return !inkUnknown;
     }
 
     /** @return a builder: one of the {@code setModel} methods is required */

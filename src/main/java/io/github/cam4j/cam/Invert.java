@@ -27,8 +27,16 @@ public enum Invert {
         };
     }
 
-    /** Whether the outermost ring of pixels (0..255) is mostly light: dark ink on light paper. */
-    static boolean lightBorder(float[] values, int height, int width, int channels) {
+    /**
+     * Whether the outermost ring of pixels (0..255) is mostly light: dark ink on light paper.
+     *
+     * @param values the picture's pixels, row by row, channels interleaved, 0..255
+     * @param height its rows
+     * @param width its columns
+     * @param channels its channels
+     * @return whether the ring is mostly light
+     */
+    public static boolean lightBorder(float[] values, int height, int width, int channels) {
         double sum = 0;
         long count = 0;
         for (int y = 0; y < height; y++) {

@@ -182,9 +182,11 @@ final class VideoCommand implements Callable<Integer> {
             VideoPipeline.checkFrameSize(info, out);
             VideoExplainer.checkFrameSize(s, region, info.height(), info.width());
         }
-        try (CamSession cam = modelOptions.open(true);
-                VideoExplainer explainer = builder(cam, region, s).optPrediction(prediction).build();
-                VideoProgressBar progress = new VideoProgressBar(System.err)) {
+        try (VideoProgressBar progress = new VideoProgressBar(System.err);
+                CamSession cam = modelOptions.open(true);
+                // A model that does not say its ink gets dark ink on paper noted, as explain notes it, above the bar.
+                VideoExplainer explainer = builder(cam, region, s).optPrediction(prediction).optNotes(progress::noticed)
+                        .build()) {
             VideoPipeline.Builder pb = VideoPipeline.builder().setExplainer(explainer).optOverwrite(force)
                     .optFramesDir(framesDir).optMaxFrames(maxFrames);
             if (fragmented != null) {

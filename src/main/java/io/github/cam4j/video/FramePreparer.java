@@ -50,6 +50,10 @@ final class FramePreparer {
     private final int multiple;
     private final double floorFraction;
     private final float floor;
+    /** Where a first frame of dark ink on a light ground is noted, for a model whose ink is unknown; null for none. */
+    private final java.util.function.Consumer<String> inkNotes;
+    /** Whether that note was given: shared by the copies {@link #withScale} makes, so it is given once a stream. */
+    private final java.util.concurrent.atomic.AtomicBoolean noted;
 
     FramePreparer(InputSpec spec, Invert invert, Scale scale, Box roi) {
         this(spec, invert, scale, roi, 1);
@@ -66,6 +70,13 @@ final class FramePreparer {
      *     only; 0 for neither)
      */
     FramePreparer(InputSpec spec, Invert invert, Scale scale, Box roi, int multiple, double floor) {
+        this(spec, invert, scale, roi, multiple, floor, null, new java.util.concurrent.atomic.AtomicBoolean());
+    }
+
+    private FramePreparer(InputSpec spec, Invert invert, Scale scale, Box roi, int multiple, double floor,
+            java.util.function.Consumer<String> inkNotes, java.util.concurrent.atomic.AtomicBoolean noted) {
+        this.inkNotes = inkNotes;
+        this.noted = noted;
         this.spec = spec;
         this.invert = invert;
         this.scale = scale;
@@ -77,7 +88,16 @@ final class FramePreparer {
 
     /** @return a preparer like this one that resizes by {@code other} */
     FramePreparer withScale(Scale other) {
-        return new FramePreparer(spec, invert, other, roi, multiple, floorFraction);
+        return new FramePreparer(spec, invert, other, roi, multiple, floorFraction, inkNotes, noted);
+    }
+
+    /**
+     * @param sink where the first frame of dark ink on a light ground is noted, once a stream: for a model whose ink
+     *     is unknown, whose frames are fed as they are (nothing inverted on a guess)
+     * @return a preparer like this one that notes it
+     */
+    FramePreparer withInkNotes(java.util.function.Consumer<String> sink) {
+        return new FramePreparer(spec, invert, scale, roi, multiple, floorFraction, sink, noted);
     }
 
     /** @return the scale it resizes by */
@@ -193,6 +213,14 @@ final class FramePreparer {
                 data.get(values);
             }
             boolean flip = invert.appliesTo(spec.lightOnDark(), values, h, w, spec.channels());
+            // As explain notes a picture: dark ink on paper, for a grey model that cannot say its ink, is fed as it is,
+            // and misread when the model is MNIST's kind. Said once, for the first such frame.
+            if (inkNotes != null && invert == Invert.AUTO && spec.channels() == 1 && !noted.get()
+                    && Invert.lightBorder(values, h, w, spec.channels()) && noted.compareAndSet(false, true)) {
+                inkNotes.accept("the video's frames have a light ground (dark ink on paper?) and are fed as they are: the"
+                        + " model does not say which ink it was trained on; if light ink on a dark ground, as MNIST's, say"
+                        + " so (--ink light, LoadOptions.withInk(true))");
+            }
             if (flip) {
                 for (int i = 0; i < n; i++) {
                     values[i] = 255f - values[i];

@@ -73,8 +73,9 @@ public final class VideoExplainer implements AutoCloseable {
         checkTarget(b.target, session.model().classes());
         this.session = session;
         this.ownsSession = ownsSession;
-        this.givenPreparer = new FramePreparer(session.model().input(), b.invert, b.scale, b.roi, stride(session.model()),
-                b.floor);
+        FramePreparer prepared = new FramePreparer(session.model().input(), b.invert, b.scale, b.roi,
+                stride(session.model()), b.floor);
+        this.givenPreparer = b.notes != null && !session.inkKnown() ? prepared.withInkNotes(b.notes) : prepared;
         this.preparer = givenPreparer;
         this.measuring = givenPreparer.inkMeasurable();
         this.target = b.target;
@@ -468,6 +469,7 @@ public final class VideoExplainer implements AutoCloseable {
         private Path modelDir;
         private Scale scale = Scale.auto();
         private Invert invert = Invert.AUTO;
+        private java.util.function.Consumer<String> notes;
         private Box roi;
         private Target target = Target.predicted();
         private Prediction prediction = Prediction.WINDOW;
@@ -506,6 +508,17 @@ public final class VideoExplainer implements AutoCloseable {
          */
         public Builder optScale(Scale s) {
             this.scale = Objects.requireNonNull(s);
+            return this;
+        }
+
+        /**
+         * @param sink where a remark about the stream goes: for a model that does not say which ink it was trained on
+         *     ({@link CamSession#inkKnown()} false), the first frame of dark ink on a light ground, which is fed as it
+         *     is (default: none)
+         * @return this builder
+         */
+        public Builder optNotes(java.util.function.Consumer<String> sink) {
+            this.notes = java.util.Objects.requireNonNull(sink, "sink is null");
             return this;
         }
 

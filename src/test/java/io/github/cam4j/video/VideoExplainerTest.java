@@ -24,6 +24,7 @@ import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
 
 /** The explainer on single frames built in memory: MNIST digits pasted into a larger canvas. */
@@ -210,6 +211,39 @@ class VideoExplainerTest {
                     assertTrue(bad <= 0.0005 * 320 * 240, bad + " pixels differ by more than 2 levels");
                 }
             }
+        }
+    }
+
+    /**
+     * A model that does not say which ink it was trained on is fed dark ink on paper as it is, as explain feeds a
+     * picture; explain notes it, and the video said nothing while captioning a 7 on paper "8 p=0.992". Noted once a
+     * stream; not for a model whose ink is known, nor for a dark ground.
+     */
+    @Test
+    void darkInkOnPaperIsNotedOnceForAModelThatDoesNotSayItsInk() throws Exception {
+        List<String> notes = new ArrayList<>();
+        try (CamSession keras = CamSession.builder().setModel(SharedData.kerasSavedModels().resolve("mnist-conv-head-gap"))
+                        .build();
+                VideoExplainer explainer = VideoExplainer.builder().setSession(keras).optNotes(notes::add).build();
+                Mat paper = new Mat(240, 320, opencv_core.CV_8UC3, new org.bytedeco.opencv.opencv_core.Scalar(230, 230, 230,
+                        0));
+                Mat black = new Mat(240, 320, opencv_core.CV_8UC3, new org.bytedeco.opencv.opencv_core.Scalar(0.0))) {
+            assertFalse(keras.inkKnown());
+            explainer.explain(black);
+            assertEquals(List.of(), notes, "a dark ground is no dark ink on paper");
+            explainer.explain(paper);
+            explainer.explain(paper);
+            assertEquals(1, notes.size(), notes.toString());
+            assertTrue(notes.get(0).startsWith("the video's frames have a light ground (dark ink on paper?) and are fed as"
+                    + " they are") && notes.get(0).contains("--ink light"), notes.get(0));
+        }
+        List<String> known = new ArrayList<>();
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).optNotes(known::add).build();
+                Mat paper = new Mat(240, 320, opencv_core.CV_8UC3, new org.bytedeco.opencv.opencv_core.Scalar(230, 230, 230,
+                        0))) {
+            assertTrue(cam.inkKnown(), "the bundled model's metadata says light ink on dark");
+            explainer.explain(paper);
+            assertEquals(List.of(), known);
         }
     }
 
