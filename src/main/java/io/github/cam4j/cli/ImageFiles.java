@@ -108,7 +108,7 @@ final class ImageFiles {
      * Hidden files are left out, as the shell's {@code *} leaves them: macOS writes a {@code ._NAME} metadata file beside
      * each picture on USB sticks and network shares, which sorts first and stopped the run at its first file.
      */
-    private static boolean isImageName(Path file) {
+    static boolean isImageName(Path file) {
         return EXTENSIONS.contains(extension(file)) && !file.getFileName().toString().startsWith(".");
     }
 }

@@ -977,6 +977,25 @@ class ExplainCommandTest {
     }
 
     /**
+     * {@code --out single.png} made a folder called single.png with the overlay inside, and said only where it went; a
+     * user who expected one file is told what --out is. A folder of that name made beforehand is taken as asked.
+     */
+    @Test
+    void anOutNamedLikeAPictureIsRefusedUnlessItIsAFolder() throws Exception {
+        Path named = tmp.resolve("single.png");
+        CliRun r = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--out", named.toString());
+        assertEquals(2, r.exitCode());
+        assertEquals("cam4j: error: --out " + named + " is named like a picture, but --out is the folder the overlays go in"
+                + " (NAME-cam.png each); name a folder, e.g. --out overlays/ (or create " + named + " first to use that"
+                + " name for one) (see 'cam4j explain --help')", r.err().strip());
+        assertFalse(Files.exists(named), "nothing made");
+        Files.createDirectories(named);
+        CliRun folder = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--out", named.toString());
+        assertEquals(0, folder.exitCode(), folder.err());
+        assertTrue(Files.isRegularFile(named.resolve("seven-cam.png")));
+    }
+
+    /**
      * An --out under a file, or a link to nothing, failed only after the model had loaded, in words that hid the cause:
      * "X/overlays: Not a directory (run again with --verbose for details)", "X already exists".
      */
