@@ -235,7 +235,8 @@ public final class VideoPipeline {
                     + "written; other containers came out broken or with wrong durations)");
         }
         if (Files.exists(output) && !overwrite) {
-            throw new VideoException("video " + output + " already exists; it is not overwritten unless asked to");
+            throw new VideoException("video " + output + " already exists; it is not overwritten unless asked to (--force,"
+                    + " VideoPipeline.Builder.optOverwrite)");
         }
     }
 
@@ -362,7 +363,7 @@ public final class VideoPipeline {
         }
         if (Files.isDirectory(dir) && !overwrite && !framePngs(dir).isEmpty()) {
             throw new VideoException("frames folder " + dir + " already holds frame PNGs; they are not overwritten "
-                    + "unless asked to");
+                    + "unless asked to (--force, VideoPipeline.Builder.optOverwrite)");
         }
     }
 

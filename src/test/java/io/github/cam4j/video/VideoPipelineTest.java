@@ -247,6 +247,9 @@ class VideoPipelineTest {
             }
         });
         assertTrue(again.getMessage().contains(frames.toString()), again.getMessage());
+        // How to ask is named, for the command line and the library (it said only "unless asked to").
+        assertTrue(again.getMessage().endsWith("they are not overwritten unless asked to (--force,"
+                + " VideoPipeline.Builder.optOverwrite)"), again.getMessage());
     }
 
     @Test
