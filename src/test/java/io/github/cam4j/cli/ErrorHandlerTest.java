@@ -163,8 +163,10 @@ class ErrorHandlerTest {
         }
         CliRun r = CliRun.of("explain", "--model", "mnist-pooled", "--pixel-offset", "one", tmp.resolve("x.png").toString(),
                 "--out", tmp.resolve("o").toString());
-        assertEquals(1, r.exitCode());
-        assertEquals("cam4j: error: --pixel-offset 'one' is not a number (the usual offsets are 0 and -1)", r.err().strip());
+        // Not a number: a mistyped command line, as picocli answers one (exit 2, the help named).
+        assertEquals(2, r.exitCode());
+        assertEquals("cam4j: error: --pixel-offset 'one' is not a number (the usual offsets are 0 and -1) (see 'cam4j"
+                + " explain --help')", r.err().strip());
     }
 
     @Test
