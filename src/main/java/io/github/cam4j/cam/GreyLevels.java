@@ -17,6 +17,13 @@ public final class GreyLevels {
     static final float FLOOR = 0.15f;
     /** Less contrast than this (of 255) between ground and ink is no ink at all. */
     static final float MIN_CONTRAST = 16f;
+    /**
+     * The widest blur (sigma, pixels) whether a picture holds ink at all is asked on. A single noisy pixel needs no
+     * more to fall under {@link #MIN_CONTRAST}; the picture's own blur ({@code min(h, w) / 150}, 13 pixels at
+     * 2000x2000) smeared an MNIST digit's 2-pixel strokes under it, and a digit at its own size on a large frame
+     * ({@code CamSession.Builder.optKeepInputSize}) was explained as a blank picture.
+     */
+    static final double INK_TEST_MAX_BLUR = 2.0;
 
     private GreyLevels() {}
 
@@ -57,7 +64,8 @@ public final class GreyLevels {
         // with one pixel at 254, inverted and shrunk, reached the model as a speck under a tenth of a level on black,
         // and its map, normalised to full range, put a box of 50x45 pixels on the 100x100 page, class 1 at
         // p=0.1001.
-        if (max(DigitFramer.smoothed(pixels, h, w, DigitFramer.blurWidth(h, w)).values()) - ground < MIN_CONTRAST) {
+        double blur = Math.min(DigitFramer.blurWidth(h, w), INK_TEST_MAX_BLUR);
+        if (max(DigitFramer.smoothed(pixels, h, w, blur).values()) - ground < MIN_CONTRAST) {
             return new float[pixels.length];
         }
         if (ground <= 0) {

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.data.Dataset;
 import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.render.Box;
 import io.github.cam4j.render.FloatMap;
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.Path;
 import java.util.List;
+import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +39,34 @@ class SkipBlankTest {
             }
         }
         return out;
+    }
+
+    /**
+     * A digit at its own size on a large picture, kept at its size, is found: the blur that asks whether a picture
+     * holds ink followed the picture's size (13 pixels at 2000x2000) and smeared the strokes under the ink level, and
+     * the digit was explained as a blank picture (class 0 at p=0.1, no box, no warning).
+     */
+    @Test
+    void aDigitOnALargePictureKeptAtItsSizeIsFound() throws Exception {
+        try (CamSession keep = CamSession.builder().setModel(SharedData.bundledModels().resolve("mnist-pooled"))
+                .optKeepInputSize(true).build()) {
+            for (int side : new int[] {2000, 3000}) {
+                float[] raw = canvas(side, side, 0, 1000, 1000);
+                byte[] bytes = new byte[raw.length];
+                for (int i = 0; i < raw.length; i++) {
+                    bytes[i] = (byte) Math.round(raw[i] * 255);
+                }
+                try (Mat picture = new Mat(side, side, org.bytedeco.opencv.global.opencv_core.CV_8UC1)) {
+                    picture.data().put(bytes);
+                    CamResult r = keep.explain(picture);
+                    assertEquals(7, r.classIndex(), side + ": " + r);
+                    Box box = r.box(0.2).orElseThrow(() -> new AssertionError(side + ": no box for " + r));
+                    // Test digit 0's ink box lies at columns 1006..1020, rows 1007..1029 of the picture: the CAM box
+                    // reaches into it, within the pooled map's 4-pixel cells.
+                    assertTrue(box.intersect(new Box(1006, 1007, 15, 23)).width() > 0, side + ": " + box);
+                }
+            }
+        }
     }
 
     @Test
