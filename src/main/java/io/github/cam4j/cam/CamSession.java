@@ -73,6 +73,9 @@ public final class CamSession implements AutoCloseable {
     private final boolean scoreCam;
     private final boolean eigenCam;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Model runs hold it shared, {@link #close} exclusively: a session is never closed under a run. */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock lifecycle =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
     private final boolean inkUnknown;
 
     private CamSession(Builder b, CamModel model, boolean ownsModel, boolean inkUnknown) {
@@ -358,6 +361,20 @@ public final class CamSession implements AutoCloseable {
      */
     private List<ImageExplanation> run(float[] batch, int count, int height, int width, Target target, int[][] outputSizes,
             InputFrame[] frames, List<String> pictures) throws CamException {
+        // Held while the model runs, so that close() waits for the runs in flight: closed under them, TensorFlow's
+        // graph failed them with "close() has been called on the Graph", reported as a failure of the model.
+        java.util.concurrent.locks.Lock inFlight = lifecycle.readLock();
+        inFlight.lock();
+        try {
+            ensureOpen();
+            return runOpen(batch, count, height, width, target, outputSizes, frames, pictures);
+        } finally {
+            inFlight.unlock();
+        }
+    }
+
+    private List<ImageExplanation> runOpen(float[] batch, int count, int height, int width, Target target,
+            int[][] outputSizes, InputFrame[] frames, List<String> pictures) throws CamException {
         TensorNames names = model.tensors();
         int channels = model.input().channels();
         // Score-CAM normalises each channel's mask over the whole picture's features, so its unmasked run sees it whole
@@ -686,14 +703,23 @@ public final class CamSession implements AutoCloseable {
         }
     }
 
-    /** Closes the model when this session opened it; a borrowed model stays open. Idempotent. */
+    /**
+     * Closes the model when this session opened it; a borrowed model stays open. Idempotent. Model runs under way on
+     * other threads finish first; calls that come later throw {@link IllegalStateException}.
+     */
     @Override
     public void close() {
-        if (closed.getAndSet(true)) {
-            return;
-        }
-        if (ownsModel) {
-            model.close();
+        java.util.concurrent.locks.Lock exclusive = lifecycle.writeLock();
+        exclusive.lock();
+        try {
+            if (closed.getAndSet(true)) {
+                return;
+            }
+            if (ownsModel) {
+                model.close();
+            }
+        } finally {
+            exclusive.unlock();
         }
     }
 
@@ -706,6 +732,8 @@ public final class CamSession implements AutoCloseable {
         /** A model the caller opened and lends; null when {@link #build} loads one from {@link #modelDir}. */
         private CamModel model;
         private LoadOptions loadOptions = LoadOptions.defaults();
+        /** Whether {@link #optLoadOptions} was called: options for a folder, which a model already opened cannot take. */
+        private boolean loadOptionsGiven;
         private Invert invert = Invert.AUTO;
         private boolean keepInputSize;
         private Framing framing = Framing.AUTO;
@@ -723,27 +751,30 @@ public final class CamSession implements AutoCloseable {
          * @return this builder
          */
         public Builder setModel(Path dir) {
-            this.modelDir = dir;
+            this.modelDir = Objects.requireNonNull(dir, "dir is null: the SavedModel folder to open");
             this.model = null;
             return this;
         }
 
         /**
-         * @param opened a model the caller opened (e.g. {@link CamModel#fromBundle}); the session borrows it
+         * @param opened a model the caller opened (e.g. {@link CamModel#fromBundle}); the session borrows it, opened as
+         *     it is ({@link #optLoadOptions} is for a folder, and {@link #build} refuses it with an opened model)
          * @return this builder
          */
         public Builder setModel(CamModel opened) {
-            this.model = opened;
+            this.model = Objects.requireNonNull(opened, "opened is null: the model to explain with");
             this.modelDir = null;
             return this;
         }
 
         /**
-         * @param options tensor names, input spec, trust...
+         * @param options tensor names, input spec, trust... with which {@link #build} opens the folder given to
+         *     {@link #setModel(Path)}
          * @return this builder
          */
         public Builder optLoadOptions(LoadOptions options) {
-            this.loadOptions = Objects.requireNonNull(options);
+            this.loadOptions = Objects.requireNonNull(options, "options is null: LoadOptions.defaults() for none");
+            this.loadOptionsGiven = true;
             return this;
         }
 
@@ -866,6 +897,13 @@ public final class CamSession implements AutoCloseable {
         public CamSession build() throws ModelLoadException {
             if (model == null && modelDir == null) {
                 throw new IllegalStateException("setModel(...) is required");
+            }
+            if (model != null && loadOptionsGiven) {
+                // They were ignored without a word: Grad-CAM and labels asked for, plain CAM and the model's own labels
+                // given.
+                throw new IllegalStateException("optLoadOptions(...) says how to open a model folder, and setModel(CamModel)"
+                        + " gave one opened already: open it with those options (CamModelLoader.load(dir, options)), or"
+                        + " give its folder to setModel(Path)");
             }
             if (scoreCam && eigenCam) {
                 throw new IllegalArgumentException("optScoreCam(true) and optEigenCam(true) exclude each other: a session"
