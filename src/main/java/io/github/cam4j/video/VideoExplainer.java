@@ -123,8 +123,23 @@ public final class VideoExplainer implements AutoCloseable {
      * @throws CamException when the model fails, or ({@link io.github.cam4j.cam.InvalidInputException}) when the
      *     frame's depth, channels or float range are not {@link PixelRules}'s, naming the frame by its index
      * @throws IllegalArgumentException when the frame is null or empty, or the region of interest does not fit it
+     * @throws IllegalStateException when it is closed, or a {@link VideoPipeline} run is explaining a stream with it
      */
     public FrameExplanation explain(Mat frame) throws CamException {
+        if (claimed.get()) {
+            // A frame of the caller's own would take the next index of the run's stream and blend into its smoothing.
+            throw new IllegalStateException("this VideoExplainer is explaining a stream for a VideoPipeline run; it keeps"
+                    + " state between frames, so frames of your own need an explainer of their own");
+        }
+        return explainNext(frame);
+    }
+
+    /** {@link #explain} for the {@link VideoPipeline} run that claimed this explainer. */
+    FrameExplanation explainClaimed(Mat frame) throws CamException {
+        return explainNext(frame);
+    }
+
+    private FrameExplanation explainNext(Mat frame) throws CamException {
         ensureOpen();
         checkFrame(frame);
         // CamSession's pixel rule, so the same Mat is read alike as a picture and as a frame.

@@ -825,7 +825,7 @@ public final class VideoPipeline {
 
         private void explain(Item it) throws CamException {
             try {
-                it.explanation = explainer.explain(it.image);
+                it.explanation = explainer.explainClaimed(it.image);
             } catch (IllegalArgumentException e) {
                 // The first frame's size was checked before the run; a frame that changed size midway (a region of
                 // interest now outside it, too small once scaled) is named, as the user knows the video by its size.

@@ -215,6 +215,24 @@ class VideoExplainerTest {
     }
 
     /**
+     * While a {@link VideoPipeline} run holds an explainer, a frame of the caller's own is refused: it took the next
+     * index of the run's stream and blended into its smoothing, without a word.
+     */
+    @Test
+    void anExplainerARunHoldsRefusesFramesOfTheCallersOwn() throws Exception {
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build();
+                Mat black = new Mat(240, 320, opencv_core.CV_8UC3, new org.bytedeco.opencv.opencv_core.Scalar(0.0))) {
+            explainer.claim();
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> explainer.explain(black));
+            assertTrue(e.getMessage().startsWith("this VideoExplainer is explaining a stream for a VideoPipeline run"),
+                    e.getMessage());
+            assertEquals(0, explainer.explainClaimed(black).frameIndex(), "the run's own frames go on, from index 0");
+            explainer.release();
+            assertEquals(1, explainer.explain(black).frameIndex(), "released, it takes frames again");
+        }
+    }
+
+    /**
      * A model that does not say which ink it was trained on is fed dark ink on paper as it is, as explain feeds a
      * picture; explain notes it, and the video said nothing while captioning a 7 on paper "8 p=0.992". Noted once a
      * stream; not for a model whose ink is known, nor for a dark ground.
