@@ -102,7 +102,9 @@ public final class CamResult {
 
     /**
      * @return the map upsampled bilinearly to the input image's size and min-max normalised to [0, 1]; all zeros when
-     *     the raw map is flat ({@link #hasEvidence()} false)
+     *     the raw map is flat ({@link #hasEvidence()} false). The same map on every call, not a copy (it is the size of
+     *     the picture), and {@link #box} reads it: treat its values as read-only, and copy them
+     *     ({@code map().values().clone()}) to change them, e.g. to invert them for display
      */
     public FloatMap map() {
         FloatMap m = map;

@@ -133,6 +133,7 @@ public final class CamSession implements AutoCloseable {
      * @throws CamException when the file is not a readable image, or the model fails
      */
     public CamResult explain(Path imageFile) throws CamException {
+        Objects.requireNonNull(imageFile, "imageFile is null: the picture file to explain");
         // As a viewer shows it: a float file's range is guessed as drawing does, not taken for 0..1.
         try (Mat image = Images.readFlat(imageFile)) {
             return explain(List.of(image), List.of(imageFile.toString()), Target.predicted()).get(0).first();
@@ -220,6 +221,7 @@ public final class CamSession implements AutoCloseable {
      * @throws CamException when an image or the target is unusable, or the model fails
      */
     public List<ImageExplanation> explain(List<Mat> images, Target target) throws CamException {
+        Objects.requireNonNull(images, "images is null: the list of pictures to explain");
         List<String> names = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
             names.add("#" + i);
@@ -237,6 +239,15 @@ public final class CamSession implements AutoCloseable {
      * @throws CamException when an image (named) or the target is unusable, or the model fails
      */
     public List<ImageExplanation> explain(List<Mat> images, List<String> names, Target target) throws CamException {
+        Objects.requireNonNull(images, "images is null: the list of pictures to explain");
+        Objects.requireNonNull(names, "names is null: one name per picture, for messages");
+        Objects.requireNonNull(target, "target is null: e.g. Target.predicted()");
+        for (int i = 0; i < images.size(); i++) {
+            if (images.get(i) == null) {
+                // It was called "empty (0x0)", as if a picture had been given.
+                throw new InvalidInputException("image " + names.get(i) + " is null");
+            }
+        }
         if (names.size() != images.size()) {
             throw new IllegalArgumentException(names.size() + " names for " + images.size() + " images");
         }
@@ -290,6 +301,8 @@ public final class CamSession implements AutoCloseable {
      */
     public List<ImageExplanation> explainPixels(float[] nhwc, int count, int height, int width, Target target)
             throws CamException {
+        Objects.requireNonNull(nhwc, "nhwc is null: the pixels, count x height x width x channels floats");
+        Objects.requireNonNull(target, "target is null: e.g. Target.predicted()");
         ensureOpen();
         int channels = model.input().channels();
         if (count < 1 || height < 1 || width < 1 || (long) count * height * width * channels != nhwc.length) {
@@ -298,6 +311,7 @@ public final class CamSession implements AutoCloseable {
         }
         checkTarget(target, count);
         checkFinite(nhwc, height, width, channels);
+        checkScale(nhwc, height, width, channels, model.input());
         int[][] sizes = new int[count][];
         Arrays.fill(sizes, new int[] {height, width});
         return run(nhwc, count, height, width, target, sizes, new InputFrame[count], null);
@@ -351,6 +365,34 @@ public final class CamSession implements AutoCloseable {
                 int pixel = (i % perImage) / channels;
                 throw new InvalidInputException("pixel array holds " + nhwc[i] + " at image #" + i / perImage + " (y="
                         + pixel / width + ", x=" + pixel % width + ", channel " + i % channels + ")");
+            }
+        }
+    }
+
+    /**
+     * Pixels of 0..255 given where the model takes them scaled to 0..1 read as digits 255 times too bright, with
+     * confidence (logits in the thousands, p=1.0): refused, as a float Mat of 0..255 is. Only a model whose input
+     * runs to at most 2 is checked, and only values past twice that top, so pixels scaled by the user's own slightly
+     * different rule still pass.
+     */
+    private static void checkScale(float[] nhwc, int height, int width, int channels, InputSpec spec)
+            throws InvalidInputException {
+        if (spec.standardization() != null || !(spec.pixelScale() > 0)) {
+            return;
+        }
+        float top = 255f * spec.pixelScale() + spec.pixelOffset();
+        if (top > 2f || top <= 0f) {
+            return;
+        }
+        for (int i = 0; i < nhwc.length; i++) {
+            if (nhwc[i] > 2f * top) {
+                int perImage = height * width * channels;
+                int pixel = (i % perImage) / channels;
+                throw new InvalidInputException("pixel array holds " + nhwc[i] + " at image #" + i / perImage + " (y="
+                        + pixel / width + ", x=" + pixel % width + ", channel " + i % channels + "), where the model's"
+                        + " input runs from " + spec.pixelOffset() + " to " + top + ": pixels of 0..255? Scale them (x "
+                        + spec.pixelScale() + (spec.pixelOffset() == 0 ? "" : " + " + spec.pixelOffset()) + "), or give"
+                        + " a Mat, which explain(Mat) scales");
             }
         }
     }

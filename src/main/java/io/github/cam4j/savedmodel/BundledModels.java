@@ -76,6 +76,7 @@ public final class BundledModels {
      * @throws ModelLoadException when the name is not bundled, the jar lacks the model, or the cache is unusable
      */
     public static Path locate(String name, Path cacheRoot) throws ModelLoadException {
+        java.util.Objects.requireNonNull(name, "name is null: mnist-pooled or mnist-unpooled");
         if (!isBundled(name)) {
             throw new ModelLoadException("no bundled model '" + name + "': the bundled models are " + String.join(", ", NAMES));
         }

@@ -68,6 +68,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      * @return a copy with those labels
      */
     public LoadOptions withLabels(List<String> names) {
+        java.util.Objects.requireNonNull(names, "names is null: the class labels, in class order");
         return new LoadOptions(input, List.copyOf(names), tensors, kernelTensor, biasTensor, activation, trust,
                 signature, pixelScale, found, redraw, gradients, lightOnDark, pixelOffset, preprocessing, standardization);
     }
@@ -109,6 +110,10 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      * @return a copy with that pixel scale
      */
     public LoadOptions withPixelScale(float scale) {
+        if (!(scale > 0) || !Float.isFinite(scale)) {
+            // A scale of -1 fed negative pictures, read with confidence (class 3 at p=1.0, logit 9370).
+            throw new IllegalArgumentException("pixel scale must be a positive number, got " + scale);
+        }
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature, scale,
                 found, redraw, gradients, lightOnDark, pixelOffset, preprocessing, standardization);
     }

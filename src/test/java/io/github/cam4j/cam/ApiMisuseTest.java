@@ -144,10 +144,14 @@ class ApiMisuseTest {
         }
     }
 
-    /** Finite but huge input overflows inside the model: said so, not blamed on "the CAM upstream". */
+    /**
+     * Finite but huge input overflows inside the model: said so, not blamed on "the CAM upstream". (Opened for raw
+     * pixels, 0..255: at the model's own 0..1 such values are refused sooner as pixels of the wrong scale.)
+     */
     @Test
     void inputThatOverflowsTheModelIsNamed() throws Exception {
-        try (CamSession cam = CamSession.builder().setModel(POOLED).build()) {
+        try (CamSession cam = CamSession.builder().setModel(POOLED).optLoadOptions(LoadOptions.defaults().withPixelScale(1f))
+                .build()) {
             float[] huge = test.imageAsFloats(0);
             for (int i = 0; i < huge.length; i++) {
                 huge[i] *= 3e38f;
@@ -257,12 +261,12 @@ class ApiMisuseTest {
         }
     }
 
-    /** A null image gets the same one-line error as an empty one, not a bare NullPointerException. */
+    /** A null image gets a one-line error naming it as null, not a bare NullPointerException (nor "empty (0x0)"). */
     @Test
-    void aNullImageIsNamedAsEmpty() throws Exception {
+    void aNullImageIsNamedAsNull() throws Exception {
         try (CamSession cam = CamSession.builder().setModel(tiny).build()) {
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> cam.explain((Mat) null));
-            assertEquals("image #0 is empty (0x0)", e.getMessage());
+            assertEquals("image #0 is null", e.getMessage());
         }
     }
 
@@ -338,6 +342,52 @@ class ApiMisuseTest {
             try (CamSession plain = CamSession.builder().setModel(opened).build()) {
                 assertEquals(7, plain.explain(digit(0)).classIndex(), "without them it explains as before");
             }
+        }
+    }
+
+    /** A null argument is named, with what it should be: some were bare NullPointerExceptions from deep inside. */
+    @Test
+    void nullArgumentsAreNamed() throws Exception {
+        try (CamSession cam = CamSession.builder().setModel(POOLED).build()) {
+            assertEquals("imageFile is null: the picture file to explain",
+                    assertThrows(NullPointerException.class, () -> cam.explain((Path) null)).getMessage());
+            assertEquals("images is null: the list of pictures to explain",
+                    assertThrows(NullPointerException.class, () -> cam.explain((List<Mat>) null, Target.predicted()))
+                            .getMessage());
+            assertEquals("nhwc is null: the pixels, count x height x width x channels floats", assertThrows(
+                    NullPointerException.class, () -> cam.explainPixels(null, 1, 28, 28, Target.predicted())).getMessage());
+            // A null picture in a list is named by its place, as an unreadable one is ("empty (0x0)" before).
+            assertEquals("image #1 is null", assertThrows(InvalidInputException.class,
+                    () -> cam.explain(java.util.Arrays.asList(digit(0), null), Target.predicted())).getMessage());
+        }
+        assertEquals("dir is null: the SavedModel folder to open",
+                assertThrows(NullPointerException.class, () -> CamSession.builder().setModel((Path) null)).getMessage());
+        assertEquals("names is null: the class labels, in class order",
+                assertThrows(NullPointerException.class, () -> LoadOptions.defaults().withLabels(null)).getMessage());
+        assertEquals("name is null: mnist-pooled or mnist-unpooled", assertThrows(NullPointerException.class,
+                () -> io.github.cam4j.savedmodel.BundledModels.locate(null)).getMessage());
+        assertEquals("pixel scale must be a positive number, got -1.0",
+                assertThrows(IllegalArgumentException.class, () -> LoadOptions.defaults().withPixelScale(-1f)).getMessage());
+    }
+
+    /**
+     * Pixels of 0..255 given as floats to a model of 0..1 are refused, as a float Mat of 0..255 is: they read as a
+     * digit 255 times too bright, at p=1.0 with logits in the thousands, without a word.
+     */
+    @Test
+    void floatPixelsOfZeroTo255AreRefusedForAModelOfZeroToOne() throws Exception {
+        float[] raw = new float[784];
+        float[] scaled = new float[784];
+        for (int i = 0; i < 784; i++) {
+            raw[i] = test.pixels()[i] & 0xFF;
+            scaled[i] = raw[i] / 255f;
+        }
+        try (CamSession cam = CamSession.builder().setModel(POOLED).build()) {
+            assertEquals(7, cam.explainPixels(scaled, 1, 28, 28, Target.predicted()).get(0).predicted());
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> cam.explainPixels(raw, 1, 28, 28, Target.predicted()));
+            assertTrue(e.getMessage().contains("where the model's input runs from 0.0 to 1.0: pixels of 0..255? Scale them"),
+                    e.getMessage());
         }
     }
 }
