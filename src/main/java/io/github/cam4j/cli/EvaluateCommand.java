@@ -194,15 +194,6 @@ final class EvaluateCommand implements Callable<Integer> {
         stdout.flush();
         List<ModelEvaluation> evaluations = new ArrayList<>();
         ModelEvaluator evaluator = new ModelEvaluator(settings, options, System.err);
-        // Every model, and the --also-at layer in each, is checked before the first is evaluated: one that cannot be
-        // explained was found only after the others' minutes, and no report was written.
-        for (Path m : models) {
-            try {
-                evaluator.check(m, test);
-            } catch (io.github.cam4j.savedmodel.ModelLoadException e) {
-                throw load.namingLabels(e);
-            }
-        }
         Exception failure = null;
         Path failedModel = null;
         // Ctrl-C (or SIGTERM) during a later model lost the report of those evaluated before it, minutes each: the hook
@@ -214,7 +205,11 @@ final class EvaluateCommand implements Callable<Integer> {
             synchronized (evaluations) {
                 before = List.copyOf(evaluations);
             }
-            if (before.isEmpty()) {
+            if (before.isEmpty() && reported.compareAndSet(false, true)) {
+                // It stopped without a word: no folder, and only the "evaluating ..." line on standard output. (The
+                // flag keeps the run, should it finish the model meanwhile, from writing what this says is not.)
+                System.out.println("cam4j: stopped before the first model was evaluated; nothing was written");
+                System.out.flush();
                 return;
             }
             if (!reported.compareAndSet(false, true)) {
@@ -230,8 +225,8 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             // On standard output: a relaunched child's standard error goes through a pipe that ends with the parent.
             try {
-                write(before, ModelComparison.between(before), dataset, test, selection.length,
-                        start);
+                write(before, ModelComparison.between(before), dataset, test, selection.length, start,
+                        missing(before.size(), "not evaluated: the run was stopped (Ctrl-C or SIGTERM)"));
                 System.out.println("cam4j: stopped; the report of the " + before.size() + " model(s) evaluated before was"
                         + " written to " + out.resolve("report.md"));
             } catch (java.io.IOException | RuntimeException e) {
@@ -242,6 +237,15 @@ final class EvaluateCommand implements Callable<Integer> {
         }, "cam4j-evaluate-partial-report");
         Runtime.getRuntime().addShutdownHook(partial);
         try {
+            // Every model, and the --also-at layer in each, is checked before the first is evaluated: one that cannot be
+            // explained was found only after the others' minutes, and no report was written.
+            for (Path m : models) {
+                try {
+                    evaluator.check(m, test);
+                } catch (io.github.cam4j.savedmodel.ModelLoadException e) {
+                    throw load.namingLabels(e);
+                }
+            }
             for (Path m : models) {
                 try {
                     ModelEvaluation e = evaluator.evaluate(m, test, selection);
@@ -263,7 +267,14 @@ final class EvaluateCommand implements Callable<Integer> {
                 return 130; // stopping: the hook writes the report
             }
             List<ModelComparison> comparisons = ModelComparison.between(evaluations);
-            List<Path> written = write(evaluations, comparisons, dataset, test, selection.length, start);
+            List<EvaluationReport.NotEvaluated> notEvaluated = new ArrayList<>();
+            if (failure != null) {
+                notEvaluated.add(new EvaluationReport.NotEvaluated(ModelPaths.asTyped(failedModel.toString()), "failed: "
+                        + ErrorHandler.describe(failure)));
+                notEvaluated.addAll(missing(evaluations.size() + 1, "not evaluated: the run ended when " + failedModel
+                        + " failed"));
+            }
+            List<Path> written = write(evaluations, comparisons, dataset, test, selection.length, start, notEvaluated);
             if (stopping()) {
                 // A failure now is most likely the stop's doing, and the stop is what the user asked for: said as
                 // the hook says it, on standard output.
@@ -275,8 +286,11 @@ final class EvaluateCommand implements Callable<Integer> {
             for (String line : ModelComparison.lines(comparisons)) {
                 stdout.println("CAM, " + line + " (paired 95 % intervals, report.md's \"Model against model\")");
             }
-            stdout.printf(Locale.ROOT, "wrote %s (%d files) in %.0f s%n", out.resolve("report.md"), written.size(),
-                    (System.nanoTime() - start) / 1e9);
+            if (failure == null) {
+                // After a failure the error line says what was written: "wrote ..." alone read as a whole run's.
+                stdout.printf(Locale.ROOT, "wrote %s (%d files) in %.0f s%n", out.resolve("report.md"), written.size(),
+                        (System.nanoTime() - start) / 1e9);
+            }
             stdout.flush();
         } finally {
             runReported.countDown();
@@ -289,7 +303,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (failure != null) {
             throw new io.github.cam4j.cam.CamException("evaluating " + failedModel + " failed: " + ErrorHandler.describe(failure)
                     + "; the report of the " + evaluations.size() + " model(s) evaluated before it was written to "
-                    + out.resolve("report.md"), failure);
+                    + out.resolve("report.md") + ", which names the models it lacks", failure);
         }
         return 0;
     }
@@ -311,8 +325,15 @@ final class EvaluateCommand implements Callable<Integer> {
      *
      * @return the files written
      */
+    /** @return the models from the {@code from}-th on, each with the reason it is not in the report */
+    private List<EvaluationReport.NotEvaluated> missing(int from, String reason) {
+        return models.subList(Math.min(from, models.size()), models.size()).stream()
+                .map(m -> new EvaluationReport.NotEvaluated(ModelPaths.asTyped(m.toString()), reason)).toList();
+    }
+
     private List<Path> write(List<ModelEvaluation> evaluations, List<ModelComparison> comparisons,
-            Dataset dataset, LabeledImages test, int digits, long start) throws java.io.IOException {
+            Dataset dataset, LabeledImages test, int digits, long start, List<EvaluationReport.NotEvaluated> notEvaluated)
+            throws java.io.IOException {
         EvaluationReport.Settings reportSettings = new EvaluationReport.Settings(dataset.dir().toString(), test.count(),
                 digits, Math.min(faithfulness, digits), canvas, seed, steps,
                 evaluations.get(0).report().plain().get(Method.CAM).thresholds(),
@@ -320,7 +341,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 EvaluationReport.clutterRule(), Baselines.centreSigma(Math.max(test.rows(), test.cols())),
                 EvaluationReport.conventions(), alsoAt);
         EvaluationReport report = new EvaluationReport(Cam4j.cam4jVersion(), reportSettings,
-                evaluations.stream().map(ModelEvaluation::report).toList(), (System.nanoTime() - start) / 1e9, comparisons);
+                evaluations.stream().map(ModelEvaluation::report).toList(), (System.nanoTime() - start) / 1e9, comparisons,
+                notEvaluated);
         OutputFolder.replaceable(out, force, OutputFolder.Kind.REPORT, inputs());
         return ReportWriter.write(report, evaluations, out);
     }

@@ -11,9 +11,45 @@ import java.util.List;
  * @param seconds total wall time
  * @param modelComparisons every pair of models' CAM, canvas by canvas on the same canvases, metric by metric (empty
  *     for one model; never null)
+ * @param notEvaluated the models asked for that the report lacks, and why (the run was stopped, or one failed): empty
+ *     for a whole report; never null
  */
 public record EvaluationReport(String cam4jVersion, Settings settings, List<ModelReport> models, double seconds,
-        List<ModelComparison> modelComparisons) {
+        List<ModelComparison> modelComparisons, List<NotEvaluated> notEvaluated) {
+
+    /**
+     * A model asked for that the report lacks.
+     *
+     * @param model the model as given
+     * @param reason why it is missing
+     */
+    public record NotEvaluated(String model, String reason) {}
+
+    /**
+     * @param cam4jVersion see the record
+     * @param settings see the record
+     * @param models see the record
+     * @param seconds see the record
+     * @param modelComparisons see the record
+     * @param notEvaluated see the record; null for none
+     */
+    public EvaluationReport {
+        notEvaluated = notEvaluated == null ? List.of() : List.copyOf(notEvaluated);
+    }
+
+    /**
+     * A whole report: every model asked for is in it.
+     *
+     * @param cam4jVersion see the record
+     * @param settings see the record
+     * @param models see the record
+     * @param seconds see the record
+     * @param modelComparisons see the record
+     */
+    public EvaluationReport(String cam4jVersion, Settings settings, List<ModelReport> models, double seconds,
+            List<ModelComparison> modelComparisons) {
+        this(cam4jVersion, settings, models, seconds, modelComparisons, List.of());
+    }
 
     /**
      * Without model comparisons.

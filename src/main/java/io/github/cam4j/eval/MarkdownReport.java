@@ -27,6 +27,15 @@ final class MarkdownReport {
                 report.cam4jVersion(), s.digits(), s.testDigits(), s.data(),
                 s.digits() < s.testDigits() ? " (a seeded random sample)" : "", s.canvasSize(), s.canvasSize(), s.seed(),
                 faithfulness, report.seconds()));
+        if (!report.notEvaluated().isEmpty()) {
+            // A stopped or failed run's report read as a whole one: nothing in it named the models it lacks.
+            md.append(String.format(Locale.ROOT, "**Incomplete:** %d of the %d models asked for were evaluated. Not in this"
+                    + " report:", report.models().size(), report.models().size() + report.notEvaluated().size()));
+            for (EvaluationReport.NotEvaluated missing : report.notEvaluated()) {
+                md.append("\n- `").append(missing.model()).append("`: ").append(missing.reason());
+            }
+            md.append("\n\n");
+        }
         if (s.alsoAt() != null) {
             md.append("The methods measured beside CAM were taken at the layer `").append(s.alsoAt())
                     .append("`, not at CAM's features.\n\n");

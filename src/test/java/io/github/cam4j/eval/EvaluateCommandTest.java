@@ -529,8 +529,17 @@ class EvaluateCommandTest {
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains("evaluating " + failing + " failed: ") && r.err().contains("the report of the 1 model(s)"
                 + " evaluated before it was written to " + out.resolve("report.md")), r.err());
+        assertTrue(r.err().strip().endsWith("which names the models it lacks"), r.err());
+        assertFalse(r.out().contains("wrote "), "a whole run's last line, after which the failure came: " + r.out());
         String md = Files.readString(out.resolve("report.md"));
-        assertTrue(md.contains("## mnist-pooled") && !md.contains("fails-on-black"), md);
+        assertTrue(md.contains("## mnist-pooled") && !md.contains("## fails-on-black"), md);
+        // The report says it is partial, and which model it lacks and why: it read as a whole one-model report.
+        assertTrue(md.contains("**Incomplete:** 1 of the 2 models asked for were evaluated. Not in this report:\n- `"
+                + failing + "`: failed: "), md);
+        JsonNode missing = new ObjectMapper().readTree(out.resolve("report.json").toFile()).at("/notEvaluated");
+        assertEquals(1, missing.size(), missing.toString());
+        assertEquals(failing.toString(), missing.get(0).at("/model").asText());
+        assertTrue(missing.get(0).at("/reason").asText().startsWith("failed: "), missing.toString());
     }
 
     /**
@@ -830,13 +839,46 @@ class EvaluateCommandTest {
                 + out.resolve("report.md")), said);
         String md = Files.readString(out.resolve("report.md"));
         assertTrue(md.contains("## mnist-pooled") && !md.contains("## mnist-unpooled"), md);
+        assertTrue(md.contains("**Incomplete:** 1 of the 2 models asked for were evaluated."), md);
         JsonNode json = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         assertEquals(1, json.at("/models").size());
+        assertEquals(SharedData.bundledModels().resolve("mnist-unpooled").toString(),
+                json.at("/notEvaluated/0/model").asText());
+        assertEquals("not evaluated: the run was stopped (Ctrl-C or SIGTERM)", json.at("/notEvaluated/0/reason").asText());
         // Stopped as the second model's randomized copy was being written: that copy is removed too. The hook emptied
         // the folder while the export, running on, wrote the rest of the copy into it.
         try (var left = Files.list(scratch)) {
             assertEquals(java.util.List.of(), left.filter(f -> f.getFileName().toString().startsWith("cam4j-eval-")).toList());
         }
+    }
+
+    /** A stop before the first model is done writes nothing, and says so: it said nothing at all. */
+    @Test
+    void aStopDuringTheFirstModelSaysNothingWasWritten() throws Exception {
+        Path out = tmp.resolve("stopped-first");
+        Path said = tmp.resolve("said-first.txt");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Cam4j.class.getName(), "evaluate", "--model", POOLED.toString(),
+                "--data", SharedData.mnist().toString(), "--limit", "400", "--faithfulness", "100", "--out", out.toString())
+                .redirectErrorStream(true).redirectOutput(said.toFile());
+        // Set, so that the command runs in this JVM rather than a child with the same options.
+        pb.environment().put("TF_ENABLE_ONEDNN_OPTS", "1");
+        pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+        Process evaluate = pb.start();
+        try {
+            while (evaluate.isAlive() && !Files.readString(said).contains("evaluating 1 model(s)")) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(500);
+            assertTrue(evaluate.isAlive(), "400 canvases take seconds");
+            evaluate.destroy();
+            assertTrue(evaluate.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the evaluation stops");
+        } finally {
+            evaluate.destroyForcibly();
+        }
+        String text = Files.readString(said);
+        assertTrue(text.contains("cam4j: stopped before the first model was evaluated; nothing was written"), text);
+        assertFalse(Files.exists(out.resolve("report.md")), text);
     }
 
     /**
