@@ -115,7 +115,7 @@ final class ModelOptions {
         if (kernel != null || input != null || bias != null) {
             // A graph without cam4j's signature, opened by names (TF1 style); Grad-CAM needs no kernel.
             if (features == null || logits == null || input == null || (kernel == null && !gradCam)) {
-                throw new IllegalArgumentException(gradCam ? "--input, --features and --logits go together"
+                throw new UsageException(gradCam ? "--input, --features and --logits go together"
                         : "--input, --features, --logits and --kernel go together (--bias is optional)");
             }
             options = options.withTensors(new TensorNames(input, features, logits, null), kernel, bias);

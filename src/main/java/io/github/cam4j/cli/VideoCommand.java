@@ -232,8 +232,8 @@ final class VideoCommand implements Callable<Integer> {
         String size = written[0] + "x" + written[1] + (written[0] == width && written[1] == height ? ""
                 : " (the " + width + "x" + height + " input without its last " + (written[0] != width && written[1] != height
                         ? "column and row" : written[0] != width ? "column" : "row") + ", as H.264 needs even sides)");
-        stdout.printf(Locale.ROOT, "wrote %s: %d frames (%d explained), %s at %.2f fps, in %.1f s (%.1f frames/s)%s%n",
-                out, summary.frames(), summary.explainedFrames(), size, summary.input().frameRate(), summary.seconds(),
+        stdout.printf(Locale.ROOT, "wrote %s: %d frame%s (%d explained), %s at %.2f fps, in %.1f s (%.1f frames/s)%s%n",
+                out, summary.frames(), summary.frames() == 1 ? "" : "s", summary.explainedFrames(), size, summary.input().frameRate(), summary.seconds(),
                 summary.fps(),
                 summary.cancelled() ? "; stopped early, the video plays up to there" : "");
         if (framesDir != null) {

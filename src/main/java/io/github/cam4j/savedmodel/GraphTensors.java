@@ -33,7 +33,7 @@ final class GraphTensors {
         }
         if (index < 0 || index >= op.numOutputs()) {
             throw new ModelLoadException(role + " tensor '" + name + "': operation '" + opName + "' has "
-                    + op.numOutputs() + " outputs");
+                    + op.numOutputs() + (op.numOutputs() == 1 ? " output (" + opName + ":0)" : " outputs"));
         }
         return op.output(index);
     }

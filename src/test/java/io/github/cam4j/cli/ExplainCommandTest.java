@@ -961,6 +961,16 @@ class ExplainCommandTest {
         }
     }
 
+    /** Tensor names that must go together are a command line that cannot mean anything: exit 2, the help named. */
+    @Test
+    void tensorNamesWithoutTheirKernelAreAUsageError() {
+        CliRun r = CliRun.of("explain", "--model", MODEL.toString(), "--input", "images", "--features", "features",
+                "--logits", "logits", seven.toString(), "--out", tmp.resolve("no-kernel").toString());
+        assertEquals(2, r.exitCode());
+        assertEquals("cam4j: error: --input, --features, --logits and --kernel go together (--bias is optional) (see"
+                + " 'cam4j explain --help')", r.err().strip());
+    }
+
     /** An --out that is a file was reported as "X already exists", with --force too, which --force did not cure. */
     @Test
     void anOutThatIsAFileIsNamedAsOne() throws Exception {
