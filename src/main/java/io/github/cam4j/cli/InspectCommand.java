@@ -78,6 +78,12 @@ final class InspectCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** @return the graph tensor a signature's key stands for, or "?" when the signature lacks the key */
+    private static String graphName(Map<String, org.tensorflow.proto.TensorInfo> tensors, String key) {
+        org.tensorflow.proto.TensorInfo info = tensors.get(key);
+        return info == null ? "?" : info.getName();
+    }
+
     /** A foreign model without the signature asked for: what it has, and how to choose one. */
     private void describeSignatures(PrintWriter out, Map<String, SignatureDef> signatures) {
         out.println(ModelPaths.asTyped(model.toString()) + ": a SavedModel without cam4j's signatures, and without signature '" + signature + "'");
@@ -96,6 +102,16 @@ final class InspectCommand implements Callable<Integer> {
         out.println("signatures:");
         signatures.forEach((key, def) -> out.println("  " + key + ": " + tensors(def.getInputsMap()) + " -> "
                 + tensors(def.getOutputsMap())));
+        // The signatures' keys are not the graph's names (the kernel is 'classifier_kernel'), and naming tensors by
+        // --input ... --kernel needs the graph's: a user who took 'kernel' from the line above was told it does not exist.
+        SignatureDef camSignature = signatures.get(CamContract.CAM_SIGNATURE);
+        SignatureDef weights = signatures.get(CamContract.WEIGHTS_SIGNATURE);
+        out.println("graph tensors (--input, --features, --logits, --kernel, --bias): "
+                + graphName(camSignature.getInputsMap(), CamContract.INPUT_IMAGES) + ", "
+                + graphName(camSignature.getOutputsMap(), CamContract.OUTPUT_FEATURES) + ", "
+                + graphName(camSignature.getOutputsMap(), CamContract.OUTPUT_LOGITS) + ", "
+                + graphName(weights.getOutputsMap(), CamContract.OUTPUT_KERNEL) + ", "
+                + graphName(weights.getOutputsMap(), CamContract.OUTPUT_BIAS));
         Path asset = model.resolve("assets").resolve(CamContract.METADATA_ASSET);
         if (Files.isRegularFile(asset)) {
             ModelMetadata m = ModelMetadata.read(asset);

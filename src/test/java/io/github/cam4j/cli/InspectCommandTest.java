@@ -24,6 +24,10 @@ class InspectCommandTest {
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("cam: {images [?,?,?,1]} -> {"), run.out());
         assertTrue(run.out().contains("CAM-ready: features features:0"), run.out());
+        // The graph's names for the tensor options: the signature says 'kernel', the graph 'classifier_kernel', and a
+        // user who took the key was told the tensor does not exist.
+        assertTrue(run.out().contains("graph tensors (--input, --features, --logits, --kernel, --bias): images:0,"
+                + " features:0, logits:0, classifier_kernel:0, classifier_bias:0"), run.out());
         // How it was trained, from its metadata: what the README's train command repeats.
         assertTrue(run.out().contains("trained: 15 epochs on mnist, batch 64, Adam from 0.003 (cosine), seed 42, 54000"
                 + " images (6000 held out, validation accuracy 0.9932), 25.9 s per epoch on 2 cores, Linux amd64;"
