@@ -114,15 +114,34 @@ final class CamIdentityCheck {
                 }
                 double logit = logits[n * classes + c];
                 if (!(Math.abs(fromMap - logit) <= RELATIVE_TOLERANCE * scale)) {
+                    // Probabilities named as the logits (a softmax's output) failed with advice about the features,
+                    // which were right.
+                    String hint = looksLikeProbabilities(logits, n, classes) ? "the values named as logits lie in 0..1"
+                            + " and sum to 1 on each image: probabilities, a softmax's output? Name the tensor before the"
+                            + " softmax as the logits"
+                            : "name the tensor the global average pooling reduces, or explain this layer by a gradient"
+                                    + " method (Grad-CAM)";
                     throw new ModelLoadException(String.format(java.util.Locale.ROOT, "%s: features '%s' do not give"
                             + " logits '%s' by global average pooling and the classifier's kernel: on a probe image the"
                             + " logit of class %d is %.6g but mean(features)·kernel + bias is %.6g (tolerance %.1g of"
-                            + " the largest logit); name the tensor the global average pooling reduces, or explain this"
-                            + " layer by a gradient method (Grad-CAM)", source, tensors.features(), tensors.logits(), c,
-                            logit, fromMap, RELATIVE_TOLERANCE));
+                            + " the largest logit); %s", source, tensors.features(), tensors.logits(), c,
+                            logit, fromMap, RELATIVE_TOLERANCE, hint));
                 }
             }
         }
+    }
+
+    /** @return whether image {@code n}'s row lies in [0, 1] and sums to 1: a softmax's output */
+    private static boolean looksLikeProbabilities(float[] values, int n, int classes) {
+        double sum = 0;
+        for (int c = 0; c < classes; c++) {
+            float v = values[n * classes + c];
+            if (v < 0 || v > 1) {
+                return false;
+            }
+            sum += v;
+        }
+        return classes > 1 && Math.abs(sum - 1) < 1e-3;
     }
 
     private record Probe(float[] features, long[] shape, float[] logits) {}

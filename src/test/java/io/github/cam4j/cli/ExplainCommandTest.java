@@ -971,6 +971,20 @@ class ExplainCommandTest {
                 + " 'cam4j explain --help')", r.err().strip());
     }
 
+    /**
+     * The probabilities named as the logits are called what they look like: the refusal gave advice about the features,
+     * which were right.
+     */
+    @Test
+    void probabilitiesNamedAsLogitsAreCalledProbabilities() {
+        CliRun r = CliRun.of("explain", "--model", MODEL.toString(), "--input", "images", "--features", "features",
+                "--logits", "probabilities", "--kernel", "classifier_kernel", seven.toString(), "--out",
+                tmp.resolve("probs").toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("the values named as logits lie in 0..1 and sum to 1 on each image: probabilities, a"
+                + " softmax's output? Name the tensor before the softmax as the logits"), r.err());
+    }
+
     /** An --out that is a file was reported as "X already exists", with --force too, which --force did not cure. */
     @Test
     void anOutThatIsAFileIsNamedAsOne() throws Exception {
