@@ -68,6 +68,29 @@ final class NativeEnvironment {
     }
 
     /**
+     * A child JVM ended by a signal no cam4j code saw (a {@code kill -9} of it, the system's out-of-memory killer, a
+     * crash) left its output as it was and said nothing; the launcher, which outlives it, says so.
+     *
+     * @param code the child's exit code (128 + the signal's number for a process a signal ended)
+     * @param video whether the command writes a video
+     * @return the line to print, or empty for an exit the command chose (0, 1, 2, 130 on Ctrl-C...)
+     */
+    static java.util.Optional<String> childEnd(int code, boolean video) {
+        String how = switch (code - 128) {
+            case 9 -> "was killed (SIGKILL: kill -9, or the system's out-of-memory killer)";
+            case 6 -> "crashed (SIGABRT; the JVM writes an hs_err_pid file in the working folder)";
+            case 11 -> "crashed (SIGSEGV; the JVM writes an hs_err_pid file in the working folder)";
+            default -> null;
+        };
+        if (how == null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("cam4j: error: the JVM running the command " + how + "; what it was writing may be"
+                + " cut short" + (video ? " (a video plays up to where it stopped only if written with --fragmented)"
+                : ""));
+    }
+
+    /**
      * Runs the command in a child JVM with the given variables added to the environment.
      *
      * @param main the main class
@@ -117,6 +140,10 @@ final class NativeEnvironment {
             if (pump != null) {
                 pump.join(2000);
             }
+            childEnd(code, oneImageAtATime(args)).ifPresent(line -> {
+                System.err.println(line);
+                System.err.flush();
+            });
             return java.util.OptionalInt.of(code);
         } catch (IOException e) {
             System.err.println("cam4j: warning: could not start a child JVM with " + variables.keySet() + " set ("

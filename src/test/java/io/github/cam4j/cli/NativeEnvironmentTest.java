@@ -129,4 +129,17 @@ class NativeEnvironmentTest {
             launcher.destroyForcibly();
         }
     }
+
+    /** A signal no cam4j code saw is said by the launcher; an exit the command chose is not. */
+    @Test
+    void aChildEndedBySignalIsSaidAndAChosenExitIsNot() {
+        for (int chosen : new int[] {0, 1, 2, 130, 143}) {
+            assertTrue(NativeEnvironment.childEnd(chosen, true).isEmpty(), "exit " + chosen);
+        }
+        assertEquals("cam4j: error: the JVM running the command was killed (SIGKILL: kill -9, or the system's out-of-memory"
+                + " killer); what it was writing may be cut short", NativeEnvironment.childEnd(137, false).orElseThrow());
+        assertTrue(NativeEnvironment.childEnd(134, false).orElseThrow().contains("crashed (SIGABRT; the JVM writes an"
+                + " hs_err_pid file in the working folder)"));
+    }
 }
+

@@ -421,6 +421,40 @@ class VideoCommandTest {
     }
 
     /**
+     * A SIGKILL of the child JVM (kill -9, the out-of-memory killer) runs no code of its own; the launcher, which
+     * outlives it, says so, and that a plain mp4 cut so does not play. It said nothing and exited 137.
+     */
+    @Test
+    void aKilledChildIsSaidByItsLauncher() throws Exception {
+        Path out = tmp.resolve("child-killed.mp4");
+        Path stderr = tmp.resolve("child-killed.txt");
+        ProcessBuilder pb = new ProcessBuilder(CliProcess.command("video", "--model", VideoPipelineTest.MODEL.toString(),
+                longClip().toString(), "--out", out.toString(), "--no-fragmented"))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile());
+        // Unset, so that the launcher starts its child as it does for a user.
+        pb.environment().remove("TF_ENABLE_ONEDNN_OPTS");
+        pb.environment().remove("TF_CPP_MIN_LOG_LEVEL");
+        Process launcher = pb.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (launcher.isAlive() && (!Files.exists(out) || Files.size(out) < 20_000) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            ProcessHandle child = launcher.descendants().findFirst()
+                    .orElseThrow(() -> new AssertionError("the launcher has no child"));
+            child.destroyForcibly();
+            assertTrue(launcher.waitFor(60, TimeUnit.SECONDS), "the launcher ends with its child");
+        } finally {
+            launcher.destroyForcibly();
+        }
+        assertEquals(128 + 9, launcher.exitValue());
+        String[] lines = Files.readString(stderr).split("[\r\n]+");
+        assertEquals("cam4j: error: the JVM running the command was killed (SIGKILL: kill -9, or the system's"
+                + " out-of-memory killer); what it was writing may be cut short (a video plays up to where it stopped only"
+                + " if written with --fragmented)", lines[lines.length - 1]);
+    }
+
+    /**
      * A full disk (here the limit on the size of a file a process may write, {@code ulimit -f}, which fails a write
      * with "File too large" as a full disk fails it with "No space left on device") stops the run in one line that
      * says whether what was written plays: a fragmented mp4 up to its last whole fragment, a plain one not at all.
