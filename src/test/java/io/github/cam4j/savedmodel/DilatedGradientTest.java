@@ -68,9 +68,10 @@ class DilatedGradientTest {
 
     @Test
     void afterTheDilatedConvolutionsAndWithoutGradientsNothingChanges() throws Exception {
+        // A stroke at full ink in the model's input scale (0..1; pixels of 0..255 are refused there).
         float[] digit = new float[28 * 28];
         for (int y = 8; y < 20; y++) {
-            digit[y * 28 + 14] = 255;
+            digit[y * 28 + 14] = 1;
         }
         try (CamSession s = open(LoadOptions.defaults().withGradCam().withFoundOverrides("c3/Relu", null))) {
             assertEquals(28, s.explainPixels(digit, 1, 28, 28, io.github.cam4j.cam.Target.predicted()).get(0).first()
