@@ -122,7 +122,9 @@ public final class VideoExplainer implements AutoCloseable {
      * @return the explanation, map in frame pixels
      * @throws CamException when the model fails, or ({@link io.github.cam4j.cam.InvalidInputException}) when the
      *     frame's depth, channels or float range are not {@link PixelRules}'s, naming the frame by its index
-     * @throws IllegalArgumentException when the frame is null or empty, or the region of interest does not fit it
+     * @throws IllegalArgumentException when the frame is null or empty, the region of interest does not fit it, or the
+     *     region, scaled as set ({@link Builder#optScale}), is smaller than the model takes or larger than it is fed
+     *     ({@link #checkFrameSize} finds that before the first frame)
      * @throws IllegalStateException when it is closed, or a {@link VideoPipeline} run is explaining a stream with it
      */
     public FrameExplanation explain(Mat frame) throws CamException {
