@@ -199,6 +199,13 @@ final class ExplainCommand implements Callable<Integer> {
         if (classIndex != null && topK != null) {
             throw new UsageException("--class and --top-k exclude each other");
         }
+        // Whatever the model: a class is 0 or more, a top-k 1 or more (the model's class count is checked once it loads).
+        if (classIndex != null && classIndex < 0) {
+            throw new UsageException("--class must be 0 or more, got " + classIndex);
+        }
+        if (topK != null && topK < 1) {
+            throw new UsageException("--top-k must be 1 or more, got " + topK);
+        }
         if (grid != null) {
             if (!images.isEmpty()) {
                 throw new UsageException("--grid explains dataset digits; give either IMAGE files or --grid");
@@ -207,7 +214,7 @@ final class ExplainCommand implements Callable<Integer> {
                 // The figure is drawn one way (FigureGrid); an option taken and ignored would pass its figure off as
                 // what the user asked for (--class 3 drew the predicted classes).
                 if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
-                    throw new IllegalArgumentException(option + " applies to IMAGE files; --grid draws the article's "
+                    throw new UsageException(option + " applies to IMAGE files; --grid draws the article's "
                             + "figure as it is (predicted classes, jet colormap, alpha 0.5, no box)");
                 }
             }

@@ -98,7 +98,7 @@ final class LoadFlags {
     static float[] parseChannelValues(String option, String text, boolean nonZero) {
         String[] parts = text.split(",", -1);
         if (parts.length != 1 && parts.length != 3) {
-            throw new IllegalArgumentException(option + " '" + text + "' takes one number (every channel) or three"
+            throw new UsageException(option + " '" + text + "' takes one number (every channel) or three"
                     + " separated by commas (one per channel)");
         }
         float[] values = new float[parts.length];
@@ -106,10 +106,10 @@ final class LoadFlags {
             try {
                 values[i] = Float.parseFloat(parts[i].strip());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " '" + text + "': '" + parts[i].strip() + "' is not a number");
+                throw new UsageException(option + " '" + text + "': '" + parts[i].strip() + "' is not a number");
             }
             if (!Float.isFinite(values[i]) || (nonZero && values[i] == 0f)) {
-                throw new IllegalArgumentException(option + " '" + text + "': every value must be finite"
+                throw new UsageException(option + " '" + text + "': every value must be finite"
                         + (nonZero ? " and non-zero" : ""));
             }
         }

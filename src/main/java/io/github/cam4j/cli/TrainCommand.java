@@ -146,9 +146,17 @@ final class TrainCommand implements Callable<Integer> {
         } catch (ModelConfigException e) {
             throw new UsageException("--cell-dropout " + cellDropout + ": " + e.getMessage(), e);
         }
-        TrainingConfig config = new TrainingConfig(epochs, batchSize, learningRate, validationSplit, seed, limit,
-                schedule(schedule), threads, hiding(), new RandomShift(shift), attentionDropping(),
-                new SpreadPenalty(spreadPenalty));
+        TrainingConfig config;
+        try {
+            config = new TrainingConfig(epochs, batchSize, learningRate, validationSplit, seed, limit, schedule(schedule),
+                    threads, hiding(), new RandomShift(shift), attentionDropping(), new SpreadPenalty(spreadPenalty));
+        } catch (UsageException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            // The settings' own range checks ("--epochs must be at least 1, got 0"): a command line that cannot mean
+            // anything, answered as one (exit 2, the help named), as --lr-schedule's is.
+            throw new UsageException(e.getMessage(), e);
+        }
         if (calibrate && validationSplit == 0) {
             throw new UsageException("--calibrate fits the temperature on the held-out validation images:"
                     + " --validation-split 0 holds none out");

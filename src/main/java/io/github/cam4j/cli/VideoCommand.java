@@ -153,6 +153,9 @@ final class VideoCommand implements Callable<Integer> {
         if (maxFrames < 0) {
             throw new UsageException("--max-frames must be 0 (all) or more, got " + maxFrames);
         }
+        if (classIndex != null && classIndex < 0) {
+            throw new UsageException("--class must be 0 or more, got " + classIndex);
+        }
         // The builder checks these too, in its own words; here they are named as the user typed them.
         if (every < 1) {
             throw new UsageException("--every must be at least 1, got " + every);

@@ -955,10 +955,27 @@ class ExplainCommandTest {
                     SharedData.mnist().toString(), "--first", "1", "--grid", grid.toString()));
             args.addAll(List.of(option));
             CliRun r = CliRun.of(args.toArray(String[]::new));
-            assertEquals(1, r.exitCode(), option[0] + ": " + r.out());
+            assertEquals(2, r.exitCode(), option[0] + ": " + r.out());
             assertTrue(r.err().startsWith("cam4j: error: " + option[0] + " applies to IMAGE files"), r.err());
             assertFalse(Files.exists(grid), option[0]);
         }
+    }
+
+    /** A negative class or a top-k under 1 means nothing for any model: exit 2 before it loads, the help named. */
+    @Test
+    void aNegativeClassOrAZeroTopKIsAUsageError() {
+        CliRun negative = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--class", "-1", "--out",
+                tmp.resolve("neg").toString());
+        assertEquals(2, negative.exitCode());
+        assertEquals("cam4j: error: --class must be 0 or more, got -1 (see 'cam4j explain --help')",
+                negative.err().strip());
+        CliRun zero = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--top-k", "0", "--out",
+                tmp.resolve("zero").toString());
+        assertEquals(2, zero.exitCode());
+        assertEquals("cam4j: error: --top-k must be 1 or more, got 0 (see 'cam4j explain --help')", zero.err().strip());
+        // Beyond this model's classes is the model's to say, once it is open (exit 1).
+        assertEquals(1, CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--class", "10", "--out",
+                tmp.resolve("ten").toString()).exitCode());
     }
 
     /** Tensor names that must go together are a command line that cannot mean anything: exit 2, the help named. */

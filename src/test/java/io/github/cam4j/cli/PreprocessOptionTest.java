@@ -68,11 +68,13 @@ class PreprocessOptionTest {
     @Test
     void perChannelValuesAreOneOrThreeNumbers() {
         CliRun two = explain("mnist-pooled", "--pixel-mean", "1,2");
-        assertEquals(1, two.exitCode());
+        assertEquals(2, two.exitCode());
         assertEquals("cam4j: error: --pixel-mean '1,2' takes one number (every channel) or three separated by commas"
-                + " (one per channel)", two.err().strip());
+                + " (one per channel) (see 'cam4j explain --help')", two.err().strip());
         CliRun zero = explain("mnist-pooled", "--pixel-std", "0.2,0,0.2");
-        assertEquals("cam4j: error: --pixel-std '0.2,0,0.2': every value must be finite and non-zero", zero.err().strip());
+        assertEquals(2, zero.exitCode());
+        assertEquals("cam4j: error: --pixel-std '0.2,0,0.2': every value must be finite and non-zero (see 'cam4j explain"
+                + " --help')", zero.err().strip());
     }
 
     @Test

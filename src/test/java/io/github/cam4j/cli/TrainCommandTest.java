@@ -64,7 +64,7 @@ class TrainCommandTest {
 
         CliRun negative = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--shift", "-2",
                 "--out", tmp.resolve("n").toString());
-        assertEquals(1, negative.exitCode());
+        assertEquals(2, negative.exitCode());
         assertTrue(negative.err().contains("--shift must not be negative, got -2"), negative.err());
         CliRun far = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--shift", "28",
                 "--out", tmp.resolve("f").toString());
@@ -187,7 +187,7 @@ class TrainCommandTest {
 
         CliRun bad = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--spread-penalty", "-1",
                 "--out", tmp.resolve("bad-spread").toString());
-        assertEquals(1, bad.exitCode());
+        assertEquals(2, bad.exitCode());
         assertTrue(bad.err().contains("--spread-penalty must be a finite number of at least 0, got -1.0"), bad.err());
         assertTrue(Files.notExists(tmp.resolve("bad-spread")), "nothing written");
     }
@@ -213,7 +213,7 @@ class TrainCommandTest {
         assertTrue(alone.err().contains("--attention-threshold 0.8 needs --attention-drop"), alone.err());
         CliRun bad = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--attention-drop", "1.5",
                 "--out", tmp.resolve("bad").toString());
-        assertEquals(1, bad.exitCode());
+        assertEquals(2, bad.exitCode());
         assertTrue(bad.err().contains("--attention-drop must be in [0, 1], got 1.5"), bad.err());
         assertTrue(Files.notExists(tmp.resolve("alone")) && Files.notExists(tmp.resolve("bad")), "nothing written");
     }
@@ -246,7 +246,7 @@ class TrainCommandTest {
 
         CliRun certain = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--hide-patch", "7",
                 "--hide-probability", "1", "--out", tmp.resolve("c").toString());
-        assertEquals(1, certain.exitCode());
+        assertEquals(2, certain.exitCode());
         assertTrue(certain.err().contains("--hide-probability must be in [0, 1), got 1.0"), certain.err());
     }
 
@@ -264,7 +264,7 @@ class TrainCommandTest {
 
         CliRun epochs = CliRun.of("train", "--arch", "pooled", "--epochs", "0", "--data", SharedData.mnist().toString(),
                 "--out", tmp.resolve("y").toString());
-        assertEquals(1, epochs.exitCode());
+        assertEquals(2, epochs.exitCode());
         assertTrue(epochs.err().contains("--epochs must be at least 1"), epochs.err());
 
         CliRun data = CliRun.of("train", "--arch", "pooled", "--data", tmp.resolve("nothing").toString(), "--out",
