@@ -70,7 +70,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--hide-patch", defaultValue = "0", description = "Hide-and-Seek (Singh and Lee 2017): hide random"
             + " squares of this side from the training pictures, meant to spread the maps over whole objects; on MNIST it"
-            + " moved CAM's peaks off the digits (README) (0: off, the article's training)")
+            + " moved CAM's peaks off the digits (docs/explanation-quality.md) (0: off, the article's training)")
     int hidePatch;
 
     @Option(names = "--hide-probability", description = "Hide-and-Seek: the chance each patch is hidden (default: "
