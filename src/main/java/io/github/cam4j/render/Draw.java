@@ -157,6 +157,26 @@ public final class Draw {
     }
 
     /**
+     * @param image the image a label would be drawn into
+     * @param text the label (ASCII; other text is drawn in another font, and taken to fit)
+     * @return whether {@link #label(Mat, String, int, int)} draws it whole, neither shortened nor cut at the edge
+     */
+    public static boolean labelFits(Mat image, String text) {
+        checkImage(image);
+        if (text == null || text.isEmpty() || !isAscii(text)) {
+            return true;
+        }
+        double scale = labelScale(image);
+        int pad = Math.max(2, (int) Math.round(4 * scale));
+        int thickness = Math.max(1, (int) Math.round(scale * 1.5));
+        try (PointerScope scope = new PointerScope()) {
+            int[] baseline = new int[1];
+            Size size = getTextSize(text, FONT, scale, thickness, baseline);
+            return size.width() + 2 * pad <= image.cols() && size.height() + baseline[0] + 2 * pad <= image.rows();
+        }
+    }
+
+    /**
      * @param image the image a label will be drawn into
      * @param text the label
      * @return the height in pixels of the band {@link #label(Mat, String, int, int)} draws (at most the image's)

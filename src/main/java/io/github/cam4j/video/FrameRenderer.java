@@ -76,11 +76,19 @@ final class FrameRenderer {
                     Draw.marker(view, peak[1] - r.x(), peak[0] - r.y());
                 }
             }
-            Draw.label(view, e.caption(), 0, 0);
+            boolean inRegion = whole || Draw.labelFits(view, e.caption());
+            if (inRegion) {
+                Draw.label(view, e.caption(), 0, 0);
+            }
             if (!whole) {
                 try (Scalar white = new Scalar(255, 255, 255, 0)) {
                     Draw.box(out, r, white, 1);
                 }
+            }
+            if (!inRegion) {
+                // A region of interest too small for the caption cut it to "no e" or "n": drawn on the frame instead,
+                // from the region's corner, over its outline.
+                Draw.label(out, e.caption(), r.x(), r.y());
             }
         } catch (RuntimeException ex) {
             out.close();

@@ -215,6 +215,33 @@ class VideoExplainerTest {
     }
 
     /**
+     * A region of interest too small for the caption had it cut at the region's edge ("no e" for a 28x28 region); it
+     * is drawn whole on the frame from the region's corner. A region wide enough keeps it inside.
+     */
+    @Test
+    void aCaptionTooWideForItsRegionIsDrawnWholeOnTheFrame() throws Exception {
+        try (Mat black = new Mat(240, 320, opencv_core.CV_8UC3, new org.bytedeco.opencv.opencv_core.Scalar(0.0))) {
+            for (int side : new int[] {28, 200}) {
+                Box roi = new Box(20, 20, side, side);
+                try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).optRoi(roi).build()) {
+                    FrameExplanation e = explainer.explain(black);
+                    try (Mat drawn = explainer.draw(black, e);
+                            Mat right = new Mat(drawn, new org.bytedeco.opencv.opencv_core.Rect(20 + side + 1, 21, 60, 6));
+                            Mat grey = new Mat()) {
+                        opencv_imgproc.cvtColor(right, grey, opencv_imgproc.COLOR_BGR2GRAY);
+                        int beside = opencv_core.countNonZero(grey);
+                        if (side == 28) {
+                            assertTrue(beside > 0, "the caption's band reaches past the 28-pixel region");
+                        } else {
+                            assertEquals(0, beside, "beside a 200-pixel region the frame is left as it was");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * While a {@link VideoPipeline} run holds an explainer, a frame of the caller's own is refused: it took the next
      * index of the run's stream and blended into its smoothing, without a word.
      */
