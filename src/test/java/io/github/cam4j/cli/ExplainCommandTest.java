@@ -885,7 +885,8 @@ class ExplainCommandTest {
         CliRun ignored = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--features", "conv/Relu:0",
                 "--out", tmp.resolve("v").toString());
         assertEquals(1, ignored.exitCode());
-        assertTrue(ignored.err().contains("--features/--logits alone override what import finds"), ignored.err());
+        assertTrue(ignored.err().contains("--features/--logits alone (LoadOptions.withFoundOverrides) override what import"
+                + " finds"), ignored.err());
         assertFalse(Files.exists(tmp.resolve("v")), "nothing written");
     }
 
