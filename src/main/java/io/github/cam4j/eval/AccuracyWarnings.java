@@ -23,7 +23,13 @@ public final class AccuracyWarnings {
      */
     public static List<String> of(ModelReport r) {
         List<String> warnings = new ArrayList<>();
-        if (r.accuracy() < FED_WRONG_BELOW) {
+        java.util.OptionalDouble recorded = recordedAccuracy(r.path());
+        if (r.accuracy() < FED_WRONG_BELOW && recorded.isPresent() && recorded.getAsDouble() < FED_WRONG_BELOW) {
+            // A model that was weak when it was trained is weak, not fed wrong pixels: the pixel advice misled.
+            warnings.add(String.format(Locale.ROOT, "%s reads only %.1f %% of the plain %s test digits, as weak as its"
+                    + " metadata records it (test accuracy %.1f %%): the model itself reads few digits, and its maps mean"
+                    + " little", r.name(), 100 * r.accuracy(), r.digitSize(), 100 * recorded.getAsDouble()));
+        } else if (r.accuracy() < FED_WRONG_BELOW) {
             warnings.add(String.format(Locale.ROOT, "%s reads only %.1f %% of the plain %s test digits: it is probably"
                     + " not fed the pixels it was trained on (check --pixel-scale: model input = pixel 0..255 x scale;"
                     + " the digits are MNIST's, light on black, as they are: a model of dark ink misreads them), and its"
@@ -37,5 +43,24 @@ public final class AccuracyWarnings {
                     100 * (1 - r.canvasAccuracy())));
         }
         return warnings;
+    }
+
+    /** @return the test accuracy a cam4j model's metadata records, if the folder holds one that does */
+    private static java.util.OptionalDouble recordedAccuracy(String modelPath) {
+        if (modelPath == null) {
+            return java.util.OptionalDouble.empty();
+        }
+        java.nio.file.Path asset = java.nio.file.Path.of(modelPath).resolve("assets")
+                .resolve(io.github.cam4j.savedmodel.CamContract.METADATA_ASSET);
+        if (!java.nio.file.Files.isRegularFile(asset)) {
+            return java.util.OptionalDouble.empty();
+        }
+        try {
+            Double accuracy = io.github.cam4j.savedmodel.ModelMetadata.read(asset).testAccuracy();
+            return accuracy == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(accuracy);
+        } catch (io.github.cam4j.savedmodel.ModelLoadException e) {
+            // The model was opened from this folder already; a metadata file unreadable now changes only the wording.
+            return java.util.OptionalDouble.empty();
+        }
     }
 }

@@ -62,4 +62,30 @@ class AccuracyWarningsTest {
         assertTrue(AccuracyWarnings.of(report(0.99, 0.11)).get(0).endsWith(": 89.0 % of the canvas maps explain a class the"
                 + " model did not predict"));
     }
+
+    /**
+     * A model whose metadata records it as weak is called weak: it was told to check its pixel scaling, which a model
+     * trained for one brief epoch (26 % on the test set, its metadata says) does not need.
+     */
+    @Test
+    void aModelRecordedAsWeakIsCalledWeakNotFedWrong(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path assets = java.nio.file.Files.createDirectories(tmp.resolve("weak").resolve("assets"));
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode meta = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(
+                io.github.cam4j.testing.SharedData.bundledModels().resolve("mnist-pooled").resolve("assets")
+                        .resolve("cam4j.json").toFile());
+        meta.put("testAccuracy", 0.2631);
+        mapper.writeValue(assets.resolve("cam4j.json").toFile(), meta);
+        ModelReport weak = new ModelReport("weak", tmp.resolve("weak").toString(), 100, "28x28", 0.25, 84, "21x21", 0.25,
+                0.25, Map.of(), Map.of(), Map.of(), null, null, List.of(), List.of(), 1.0);
+        List<String> w = AccuracyWarnings.of(weak);
+        assertEquals(List.of("weak reads only 25.0 % of the plain 28x28 test digits, as weak as its metadata records it"
+                + " (test accuracy 26.3 %): the model itself reads few digits, and its maps mean little"), w);
+        // Recorded as good, read badly here: the pixels are the likely fault, as before.
+        meta.put("testAccuracy", 0.99);
+        mapper.writeValue(assets.resolve("cam4j.json").toFile(), meta);
+        assertTrue(AccuracyWarnings.of(weak).get(0).contains("--pixel-scale"), AccuracyWarnings.of(weak).toString());
+    }
 }
+
