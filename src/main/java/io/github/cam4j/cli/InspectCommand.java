@@ -159,15 +159,22 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     /**
-     * Activations and poolings that give a rank-4 float map: the layers Grad-CAM can be taken at, except those whose
-     * gradient crosses a dilated convolution, which the gradient methods refuse (Score-CAM and Eigen-CAM take them).
+     * Activations and poolings that give a rank-4 float map, and convolutions without an activation after them: the
+     * layers Grad-CAM can be taken at, except those whose gradient crosses a dilated convolution, which the gradient
+     * methods refuse (Score-CAM and Eigen-CAM take them). cam4j's own poolings are {@code MaxPoolV2} ops, and a linear
+     * convolution ends in its {@code BiasAdd} (or its {@code Conv2D}, without a bias): both were left out of the list,
+     * though {@code --features} takes them.
      */
     private static java.util.List<String> featureMaps(org.tensorflow.Graph graph, String logits) {
-        java.util.Set<String> kinds = java.util.Set.of("Relu", "Relu6", "LeakyRelu", "Elu", "Selu", "MaxPool", "AvgPool");
+        java.util.Set<String> kinds = java.util.Set.of("Relu", "Relu6", "LeakyRelu", "Elu", "Selu", "MaxPool", "MaxPoolV2",
+                "AvgPool");
+        java.util.Set<String> after = java.util.Set.of("BiasAdd", "Relu", "Relu6", "LeakyRelu", "Elu", "Selu");
         java.util.List<String> names = new java.util.ArrayList<>();
         graph.operations().forEachRemaining(op -> {
-            if (kinds.contains(op.type()) && op.numOutputs() > 0 && op.output(0).shape().numDimensions() == 4
-                    && !op.name().startsWith("cam4j_gradcam")) {
+            boolean linearConvolution = (op.type().equals("BiasAdd") || op.type().equals("Conv2D")) && op.numOutputs() > 0
+                    && op.consumers(0).stream().noneMatch(c -> after.contains(c.type()));
+            if ((kinds.contains(op.type()) || linearConvolution) && op.numOutputs() > 0
+                    && op.output(0).shape().numDimensions() == 4 && !op.name().startsWith("cam4j_gradcam")) {
                 names.add(op.name() + " " + op.output(0).shape() + io.github.cam4j.savedmodel.GradientOps
                         .dilatedConvolutionAfter(graph, op.name(), logits)
                         .map(conv -> " (Score-CAM and Eigen-CAM only: the gradient through the dilated convolution '"
