@@ -188,7 +188,8 @@ final class TrainCommand implements Callable<Integer> {
         trainer.check(train, test);
         checkMemory(model, train, config);
         for (String note : model.configNotes()) {
-            spec.commandLine().getErr().println("cam4j: note: " + note + "; initial weights come from --seed " + seed);
+            // Each note ends naming what --seed draws instead (initial weights, a Dropout's masks): its value completes it.
+            spec.commandLine().getErr().println("cam4j: note: " + note + " " + seed);
         }
         spec.commandLine().getErr().flush();
         int used = config.usedImages(train.count());

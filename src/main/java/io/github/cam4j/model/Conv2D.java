@@ -142,7 +142,8 @@ public record Conv2D(String name, int filters, int[] kernelSize, int[] strides, 
         specs.add(new WeightSpec(name + "_kernel", new long[] {kernelSize[0], kernelSize[1], channels, filters},
                 kernelInitializer, area * channels, area * filters));
         if (useBias) {
-            specs.add(new WeightSpec(name + "_bias", new long[] {filters}, biasInitializer, area * channels, area * filters));
+            // Keras' fans of a vector are its length, both ways: a Glorot or He bias was drawn on the kernel's fans.
+            specs.add(new WeightSpec(name + "_bias", new long[] {filters}, biasInitializer, filters, filters));
         }
         return specs;
     }

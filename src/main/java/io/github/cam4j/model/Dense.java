@@ -65,7 +65,8 @@ public record Dense(String name, int units, Activation activation, boolean useBi
         List<WeightSpec> specs = new ArrayList<>();
         specs.add(new WeightSpec(name + "_kernel", new long[] {input[1], units}, kernelInitializer, input[1], units));
         if (useBias) {
-            specs.add(new WeightSpec(name + "_bias", new long[] {units}, biasInitializer, input[1], units));
+            // Keras' fans of a vector are its length, both ways.
+            specs.add(new WeightSpec(name + "_bias", new long[] {units}, biasInitializer, units, units));
         }
         return specs;
     }

@@ -126,13 +126,21 @@ final class KerasArgs {
         JsonNode seed = node(key);
         if (seed != null && !seed.isNull()) {
             notes.add("layer '" + layer + "': " + key + " " + seed + " is not used (Keras' random generators are not"
-                    + " cam4j's; training draws from its own --seed)");
+                    + " cam4j's); its dropout masks come from --seed");
         }
     }
 
     String string(String key, String defaultValue) {
         JsonNode n = node(key);
-        return n == null || n.isNull() ? defaultValue : n.asText();
+        if (n == null || n.isNull()) {
+            return defaultValue;
+        }
+        if (n.isContainerNode()) {
+            // Keras 3 may write a function as {"class_name": "function", "config": "relu", ...}: its name is the config.
+            // Any other object was read as "" ("activation '' is not supported"): named as it is written.
+            return n.path("config").isTextual() ? n.path("config").asText() : n.toString();
+        }
+        return n.asText();
     }
 
     boolean bool(String key, boolean defaultValue) throws ModelConfigException {
@@ -162,7 +170,7 @@ final class KerasArgs {
         if (!seed.isMissingNode() && !seed.isNull()) {
             // Keras' generators are not cam4j's, so the seed could not give Keras' values; said, not silently dropped.
             notes.add("layer '" + layer + "': " + key + "'s seed " + seed + " is not used (Keras' random generators are"
-                    + " not cam4j's)");
+                    + " not cam4j's); initial weights come from --seed");
         }
         return initializer;
     }

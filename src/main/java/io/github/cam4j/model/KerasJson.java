@@ -82,6 +82,15 @@ final class KerasJson {
                 inputShape = declared;
             }
             if ("InputLayer".equals(className)) {
+                // Its dtype, sparse and ragged change what the model takes; they were skipped, so a float16 or sparse
+                // input trained as float32 without a word (a Conv2D's float16 was refused).
+                KerasArgs input = new KerasArgs(layerName, layerConfig);
+                for (String flag : new String[] {"sparse", "ragged"}) {
+                    if (input.bool(flag, false)) {
+                        throw new ModelConfigException("layer '" + layerName + "': " + flag + " = true is not supported:"
+                                + " cam4j feeds dense float32 pictures");
+                    }
+                }
                 continue;
             }
             KerasArgs args = new KerasArgs(layerName, layerConfig);

@@ -56,8 +56,9 @@ public final class Sequential {
     }
 
     /**
-     * What the Keras config this model was read from says that cam4j reads but does not use (an initialiser's own
-     * {@code seed}), one sentence each, for a command to pass on to its user; empty for a model built in Java.
+     * What the Keras config this model was read from says that cam4j reads but does not use (an initialiser's or a
+     * Dropout's own {@code seed}), one sentence each, ending in what is drawn from {@code --seed} instead (the value a
+     * command completes it with), for a command to pass on to its user; empty for a model built in Java.
      *
      * @return the notes, in the config's order
      */
@@ -324,6 +325,35 @@ public final class Sequential {
         return new ModelOutputs(features, pooled, logits, probabilities);
     }
 
+    /**
+     * What to change, for the endings Keras users bring: a Dropout after the pooling (its mask would sit between the
+     * map and the classifier: put it before the pooling, with noise_shape [null, null, null, 1] to drop whole cells),
+     * or a hidden Dense (a classifier of more than one layer has no single kernel to weigh the map by).
+     */
+    private String endAdvice() {
+        int pooling = -1;
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i) instanceof GlobalAveragePooling2D) {
+                pooling = i;
+            }
+        }
+        if (pooling < 0) {
+            return "; add a GlobalAveragePooling2D before the Dense (no Flatten: CAM weighs each cell by one kernel)";
+        }
+        for (int i = pooling + 1; i < layers.size() - 1; i++) {
+            Layer l = layers.get(i);
+            if (l instanceof Dropout) {
+                return "; Dropout '" + l.name() + "' stands between the pooling and the Dense: put it before the pooling"
+                        + " (noise_shape [null, null, null, 1] drops whole cells of the map)";
+            }
+            if (l instanceof Dense) {
+                return "; Dense '" + l.name() + "' stands between the pooling and the last Dense: CAM needs one Dense"
+                        + " after the pooling (its kernel weighs the map)";
+            }
+        }
+        return "";
+    }
+
     private void validate() throws ModelConfigException {
         if (inputShape.length != 3) {
             throw new ModelConfigException("model '" + name + "': input shape must be [height, width, channels], got "
@@ -336,7 +366,8 @@ public final class Sequential {
         int n = layers.size();
         if (n < 2 || !(layers.get(n - 2) instanceof GlobalAveragePooling2D) || !(layers.get(n - 1) instanceof Dense)) {
             throw new ModelConfigException("model '" + name + "': a CAM model must end in GlobalAveragePooling2D then Dense; "
-                    + "its layers are " + layers.stream().map(Layer::kerasClassName).toList());
+                    + "its layers are " + layers.stream().map(l -> l.kerasClassName() + " '" + l.name() + "'").toList()
+                    + endAdvice());
         }
         Set<String> names = new HashSet<>();
         long[] shape = batchShape(inputShape);

@@ -42,7 +42,7 @@ class KerasConfigEdgesTest {
     void anInitializersOwnSeedIsNotedAsUnusedNotSilentlyDropped() throws Exception {
         String seeded = ", \"kernel_initializer\": {\"class_name\": \"HeUniform\", \"config\": {\"seed\": 7}}";
         assertEquals(java.util.List.of("layer 'c1': kernel_initializer's seed 7 is not used (Keras' random generators are"
-                + " not cam4j's)"), Sequential.fromJson(config(INPUT, seeded)).configNotes());
+                + " not cam4j's); initial weights come from --seed"), Sequential.fromJson(config(INPUT, seeded)).configNotes());
         // Keras writes "seed": null by default, and cam4j's own presets too: nothing to say.
         assertEquals(java.util.List.of(), Sequential.fromJson(config(INPUT, seeded.replace("7", "null"))).configNotes());
         assertEquals(java.util.List.of(), Presets.resolve("pooled").configNotes());
@@ -62,4 +62,43 @@ class KerasConfigEdgesTest {
             assertTrue(e.getMessage().contains(c[1]), e.getMessage());
         }
     }
+
+    /** Findings of an audit of configs Keras users bring (round 23), each once misread or explained poorly. */
+    @Test
+    void configsKerasUsersBringAreReadOrRefusedSayingWhy() throws Exception {
+        // Keras 3 may write an activation as an object; it was read as '' ("activation '' is not supported").
+        String object = config(INPUT, "").replace("\"activation\": \"relu\"",
+                "\"activation\": {\"module\": \"keras.activations\", \"class_name\": \"function\", \"config\": \"relu\"}");
+        assertEquals(Activation.RELU, ((Conv2D) Sequential.fromJson(object).layers().get(0)).activation());
+        String custom = config(INPUT, "").replace("\"activation\": \"relu\"", "\"activation\": {\"class_name\": \"Mish\"}");
+        ModelConfigException named = assertThrows(ModelConfigException.class, () -> Sequential.fromJson(custom));
+        assertTrue(named.getMessage().contains("activation '{\"class_name\":\"Mish\"}' is not supported"), named.getMessage());
+
+        // An InputLayer's dtype and sparse were skipped: a float16 or sparse input trained as float32 without a word.
+        ModelConfigException half = assertThrows(ModelConfigException.class, () -> Sequential.fromJson(
+                config(INPUT.replace("\"name\": \"in\"", "\"name\": \"in\", \"dtype\": \"float16\""), "")));
+        assertTrue(half.getMessage().contains("dtype"), half.getMessage());
+        ModelConfigException sparse = assertThrows(ModelConfigException.class, () -> Sequential.fromJson(
+                config(INPUT.replace("\"name\": \"in\"", "\"name\": \"in\", \"sparse\": true"), "")));
+        assertEquals("layer 'in': sparse = true is not supported: cam4j feeds dense float32 pictures", sparse.getMessage());
+
+        // A Dropout after the pooling, a common Keras head, is named with where it should go.
+        String dropped = config(INPUT, "").replace("{\"class_name\": \"Dense\"",
+                "{\"class_name\": \"Dropout\", \"config\": {\"name\": \"drop\", \"rate\": 0.5}},\n{\"class_name\": \"Dense\"");
+        ModelConfigException head = assertThrows(ModelConfigException.class, () -> Sequential.fromJson(dropped));
+        assertTrue(head.getMessage().endsWith("; Dropout 'drop' stands between the pooling and the Dense: put it before the"
+                + " pooling (noise_shape [null, null, null, 1] drops whole cells of the map)"), head.getMessage());
+
+        // A bias drawn by Glorot uniform takes Keras' fans of a vector, its length both ways: sqrt(6 / (4 + 4)).
+        String glorotBias = config(INPUT, ", \"use_bias\": true, \"bias_initializer\": \"glorot_uniform\"");
+        float[] bias = Sequential.fromJson(glorotBias).initialWeights(42).get("c1_bias");
+        double limit = Math.sqrt(6.0 / 8);
+        double largest = 0;
+        for (float v : bias) {
+            largest = Math.max(largest, Math.abs(v));
+        }
+        assertTrue(largest <= limit && largest > Math.sqrt(6.0 / (9 + 36)), largest + " against the limit " + limit
+                + " (the kernel's fans gave " + Math.sqrt(6.0 / (9 + 36)) + ")");
+    }
 }
+
