@@ -76,8 +76,9 @@ public record ModelComparison(String first, String second, String metric, boolea
             List<String> ahead = these.stream().filter(c -> pair.get(1).equals(c.ahead())).map(ModelComparison::metric).toList();
             List<String> behind = these.stream().filter(c -> pair.get(0).equals(c.ahead())).map(ModelComparison::metric).toList();
             long noise = these.stream().filter(c -> c.ahead() == null).count();
-            out.add(pair.get(1) + " against " + pair.get(0) + ": ahead on " + (ahead.isEmpty() ? "none" : String.join(", ", ahead))
-                    + "; behind on " + (behind.isEmpty() ? "none" : String.join(", ", behind)) + "; within noise on " + noise
+            // Metrics joined by " | ": their names hold commas ("pointing, cluttered"), and ", " ran them together.
+            out.add(pair.get(1) + " against " + pair.get(0) + ": ahead on " + (ahead.isEmpty() ? "none" : String.join(" | ", ahead))
+                    + "; behind on " + (behind.isEmpty() ? "none" : String.join(" | ", behind)) + "; within noise on " + noise
                     + (noise == 1 ? " metric" : " metrics"));
         }
         return out;

@@ -35,7 +35,7 @@ class ModelComparisonTest {
         assertEquals(-10, c.get(1).difference(), 1e-12);
         assertEquals("b", c.get(1).ahead(), "a lower Average Drop is better");
         assertNull(c.get(2).ahead());
-        assertEquals(List.of("b against a: ahead on pointing, Average Drop %; behind on none; within noise on 1 metric"),
+        assertEquals(List.of("b against a: ahead on pointing | Average Drop %; behind on none; within noise on 1 metric"),
                 ModelComparison.lines(c));
     }
 
