@@ -98,6 +98,12 @@ public record EvaluationReport(String cam4jVersion, Settings settings, List<Mode
                         + "'CAM, positive-part masks' masks by the positive part over the maximum instead (Grad-CAM's "
                         + "convention), for reference: its localisation is the same as CAM's. Randomized-weights maps follow "
                         + "CAM's conventions. Baselines are in [0, 1]. CAM must beat the three baselines.",
+                "Methods measured beside CAM (--also) are taken at CAM's features unless --also-at names another layer, "
+                        + "as pytorch-grad-cam makes them: the weighted sum's positive part at the feature cells, then "
+                        + "upsampled and normalised by its maximum, and scored as CAM is, without intervals of their own. On "
+                        + "a model ending in global average pooling Grad-CAM is CAM's positive part over the cells, yet its "
+                        + "figures can differ a little from 'CAM, positive-part masks', which takes the positive part after "
+                        + "upsampling: where cells are upsampled, interpolating before or after the cut gives other pixels.",
                 "Pointing game: a hit when the map's maximum lies inside the truth box; ties go to the first pixel in "
                         + "row-major order (a constant map points at the top-left corner). 'Within 3 px' is the lenient form "
                         + "(Zhang et al. allow 15 px on 224-px images): the peak within 3 px (about one stroke width) of the box.",
