@@ -852,19 +852,27 @@ class EvaluateCommandTest {
         }
     }
 
+    /**
+     * {@code cam4j evaluate} in a JVM of its own, its standard output and error in {@code said}: with TensorFlow's
+     * variables set, so that the command runs in that JVM (which the tests signal) rather than in a child of it.
+     */
+    private static Process evaluateProcess(Path said, String... args) throws java.io.IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Cam4j.class.getName(), "evaluate"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(said.toFile());
+        pb.environment().put("TF_ENABLE_ONEDNN_OPTS", "1");
+        pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+        return pb.start();
+    }
+
     /** A stop before the first model is done writes nothing, and says so: it said nothing at all. */
     @Test
     void aStopDuringTheFirstModelSaysNothingWasWritten() throws Exception {
         Path out = tmp.resolve("stopped-first");
         Path said = tmp.resolve("said-first.txt");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Cam4j.class.getName(), "evaluate", "--model", POOLED.toString(),
-                "--data", SharedData.mnist().toString(), "--limit", "400", "--faithfulness", "100", "--out", out.toString())
-                .redirectErrorStream(true).redirectOutput(said.toFile());
-        // Set, so that the command runs in this JVM rather than a child with the same options.
-        pb.environment().put("TF_ENABLE_ONEDNN_OPTS", "1");
-        pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
-        Process evaluate = pb.start();
+        Process evaluate = evaluateProcess(said, "--model", POOLED.toString(), "--data", SharedData.mnist().toString(),
+                "--limit", "400", "--faithfulness", "100", "--out", out.toString());
         try {
             while (evaluate.isAlive() && !Files.readString(said).contains("evaluating 1 model(s)")) {
                 Thread.sleep(5);
@@ -892,14 +900,8 @@ class EvaluateCommandTest {
     void aStopWhileTheReportIsWrittenWaitsForItAndSaysSo() throws Exception {
         Path out = tmp.resolve("stopped-writing");
         Path said = tmp.resolve("said-writing.txt");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Cam4j.class.getName(), "evaluate", "--model", POOLED.toString(),
-                "--data", SharedData.mnist().toString(), "--limit", "40", "--faithfulness", "10", "--out", out.toString())
-                .redirectErrorStream(true).redirectOutput(said.toFile());
-        // Set, so that the command runs in this JVM rather than a child with the same options.
-        pb.environment().put("TF_ENABLE_ONEDNN_OPTS", "1");
-        pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
-        Process evaluate = pb.start();
+        Process evaluate = evaluateProcess(said, "--model", POOLED.toString(), "--data", SharedData.mnist().toString(),
+                "--limit", "40", "--faithfulness", "10", "--out", out.toString());
         try {
             while (evaluate.isAlive() && !Files.readString(said).contains("mnist-pooled: accuracy")) {
                 Thread.sleep(5);
