@@ -866,6 +866,13 @@ class EvaluateCommandTest {
         return pb.start();
     }
 
+    /** Waits until the process has written {@code text}, or has ended. */
+    private static void awaitOutput(Process process, Path said, String text) throws Exception {
+        while (process.isAlive() && !Files.readString(said).contains(text)) {
+            Thread.sleep(5);
+        }
+    }
+
     /** A stop before the first model is done writes nothing, and says so: it said nothing at all. */
     @Test
     void aStopDuringTheFirstModelSaysNothingWasWritten() throws Exception {
@@ -874,9 +881,7 @@ class EvaluateCommandTest {
         Process evaluate = evaluateProcess(said, "--model", POOLED.toString(), "--data", SharedData.mnist().toString(),
                 "--limit", "400", "--faithfulness", "100", "--out", out.toString());
         try {
-            while (evaluate.isAlive() && !Files.readString(said).contains("evaluating 1 model(s)")) {
-                Thread.sleep(5);
-            }
+            awaitOutput(evaluate, said, "evaluating 1 model(s)");
             Thread.sleep(500);
             assertTrue(evaluate.isAlive(), "400 canvases take seconds");
             evaluate.destroy();
@@ -903,9 +908,7 @@ class EvaluateCommandTest {
         Process evaluate = evaluateProcess(said, "--model", POOLED.toString(), "--data", SharedData.mnist().toString(),
                 "--limit", "40", "--faithfulness", "10", "--out", out.toString());
         try {
-            while (evaluate.isAlive() && !Files.readString(said).contains("mnist-pooled: accuracy")) {
-                Thread.sleep(5);
-            }
+            awaitOutput(evaluate, said, "mnist-pooled: accuracy");
             evaluate.destroy();
             assertTrue(evaluate.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the evaluation stops");
         } finally {
