@@ -268,7 +268,11 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             List<ModelComparison> comparisons = ModelComparison.between(evaluations);
             List<EvaluationReport.NotEvaluated> notEvaluated = new ArrayList<>();
-            if (failure != null) {
+            if (stopping()) {
+                // The stop is what ended the model under way ("Shutdown in progress" as it set up its scratch folder, or
+                // its copy removed under it): it was not evaluated because the run was stopped, whatever it threw.
+                notEvaluated.addAll(missing(evaluations.size(), "not evaluated: the run was stopped (Ctrl-C or SIGTERM)"));
+            } else if (failure != null) {
                 notEvaluated.add(new EvaluationReport.NotEvaluated(ModelPaths.asTyped(failedModel.toString()), "failed: "
                         + ErrorHandler.describe(failure)));
                 notEvaluated.addAll(missing(evaluations.size() + 1, "not evaluated: the run ended when " + failedModel
