@@ -866,11 +866,27 @@ class EvaluateCommandTest {
         return pb.start();
     }
 
-    /** Waits until the process has written {@code text}, or has ended. */
-    private static void awaitOutput(Process process, Path said, String text) throws Exception {
-        while (process.isAlive() && !Files.readString(said).contains(text)) {
-            Thread.sleep(5);
+    /**
+     * Sends SIGTERM (which runs shutdown hooks as Ctrl-C's SIGINT does) once the process has written {@code text} and
+     * {@code pauseMillis} more have passed, still running then; waits for it to end.
+     *
+     * @return all it wrote
+     */
+    private static String stopAfter(Process process, Path said, String text, long pauseMillis) throws Exception {
+        try {
+            while (process.isAlive() && !Files.readString(said).contains(text)) {
+                Thread.sleep(5);
+            }
+            if (pauseMillis > 0) {
+                Thread.sleep(pauseMillis);
+                assertTrue(process.isAlive(), "still running " + pauseMillis + " ms after: " + text);
+            }
+            process.destroy();
+            assertTrue(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the evaluation stops");
+        } finally {
+            process.destroyForcibly();
         }
+        return Files.readString(said);
     }
 
     /** A stop before the first model is done writes nothing, and says so: it said nothing at all. */
@@ -880,16 +896,7 @@ class EvaluateCommandTest {
         Path said = tmp.resolve("said-first.txt");
         Process evaluate = evaluateProcess(said, "--model", POOLED.toString(), "--data", SharedData.mnist().toString(),
                 "--limit", "400", "--faithfulness", "100", "--out", out.toString());
-        try {
-            awaitOutput(evaluate, said, "evaluating 1 model(s)");
-            Thread.sleep(500);
-            assertTrue(evaluate.isAlive(), "400 canvases take seconds");
-            evaluate.destroy();
-            assertTrue(evaluate.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the evaluation stops");
-        } finally {
-            evaluate.destroyForcibly();
-        }
-        String text = Files.readString(said);
+        String text = stopAfter(evaluate, said, "evaluating 1 model(s)", 500);
         assertTrue(text.contains("cam4j: stopped before the first model was evaluated; nothing was written"), text);
         assertFalse(Files.exists(out.resolve("report.md")), text);
     }
@@ -907,14 +914,7 @@ class EvaluateCommandTest {
         Path said = tmp.resolve("said-writing.txt");
         Process evaluate = evaluateProcess(said, "--model", POOLED.toString(), "--data", SharedData.mnist().toString(),
                 "--limit", "40", "--faithfulness", "10", "--out", out.toString());
-        try {
-            awaitOutput(evaluate, said, "mnist-pooled: accuracy");
-            evaluate.destroy();
-            assertTrue(evaluate.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the evaluation stops");
-        } finally {
-            evaluate.destroyForcibly();
-        }
-        String text = Files.readString(said);
+        String text = stopAfter(evaluate, said, "mnist-pooled: accuracy", 0);
         // Either the write was done before the signal (then it says so as usual), or it is stopped and says where.
         assertTrue(text.contains("wrote " + out.resolve("report.md")) || text.contains("cam4j: stopped; the report of"
                 + " the 1 model(s) evaluated before was written to " + out.resolve("report.md")), text);
