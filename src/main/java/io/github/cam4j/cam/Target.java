@@ -52,7 +52,7 @@ public sealed interface Target {
      * @return the target
      */
     static Target perImage(int... classes) {
-        return new PerImage(classes.clone());
+        return new PerImage(classes);
     }
 
     /**
@@ -77,11 +77,38 @@ public sealed interface Target {
     record OfClass(int classIndex) implements Target {}
 
     /**
-     * One class per image.
+     * One class per image. Equal to another of the same classes, and its classes a copy: a record holding an array
+     * compared arrays by identity ({@code perImage(1, 2)} was not {@code perImage(1, 2)}) and handed its own out.
      *
      * @param classes the classes in image order
      */
-    record PerImage(int[] classes) implements Target {}
+    record PerImage(int[] classes) implements Target {
+        /** @param classes the classes in image order, copied */
+        public PerImage {
+            classes = classes.clone();
+        }
+
+        /** @return the classes in image order, a copy */
+        @Override
+        public int[] classes() {
+            return classes.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof PerImage other && java.util.Arrays.equals(classes, other.classes);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(classes);
+        }
+
+        @Override
+        public String toString() {
+            return "PerImage" + java.util.Arrays.toString(classes);
+        }
+    }
 
     /**
      * The k most probable classes.

@@ -390,5 +390,20 @@ class ApiMisuseTest {
                     e.getMessage());
         }
     }
+
+    /** A per-image target is a value: equal to another of the same classes, and its classes not its own array. */
+    @Test
+    void aPerImageTargetIsAValue() {
+        assertEquals(Target.perImage(1, 2), Target.perImage(1, 2));
+        assertEquals(Target.perImage(1, 2).hashCode(), Target.perImage(1, 2).hashCode());
+        assertEquals("PerImage[1, 2]", Target.perImage(1, 2).toString());
+        Target.PerImage t = (Target.PerImage) Target.perImage(1, 2);
+        t.classes()[0] = 9;
+        assertArrayEquals(new int[] {1, 2}, t.classes(), "handing out the classes does not hand out the target");
+        int[] given = {3, 4};
+        Target.PerImage made = new Target.PerImage(given);
+        given[0] = 9;
+        assertArrayEquals(new int[] {3, 4}, made.classes(), "nor does changing the array it was made from");
+    }
 }
 
