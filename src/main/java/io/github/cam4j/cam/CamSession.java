@@ -310,8 +310,7 @@ public final class CamSession implements AutoCloseable {
                     + height + "x" + width + "x" + channels);
         }
         checkTarget(target, count);
-        checkFinite(nhwc, height, width, channels);
-        checkScale(nhwc, height, width, channels, model.input());
+        checkPixels(nhwc, height, width, channels, model.input());
         int[][] sizes = new int[count][];
         Arrays.fill(sizes, new int[] {height, width});
         return run(nhwc, count, height, width, target, sizes, new InputFrame[count], null);
@@ -357,44 +356,38 @@ public final class CamSession implements AutoCloseable {
                 + width + " pixels (" + why + "): the picture is too small for it; enlarge it");
     }
 
-    /** NaN or infinity would come back as NaN logits, or not at all (a max-pooling can swallow one): say where. */
-    private static void checkFinite(float[] nhwc, int height, int width, int channels) throws InvalidInputException {
+    /**
+     * One pass over the pixels, refusing two kinds, each named with where it is. NaN or infinity would come back as NaN
+     * logits, or not at all (a max-pooling can swallow one). Pixels of 0..255 given where the model takes them scaled
+     * to 0..1 read as digits 255 times too bright, with confidence (logits in the thousands, p=1.0): refused, as a float
+     * Mat of 0..255 is. Only a model whose input runs to at most 2 is checked for scale, and only for values past twice
+     * that top, so pixels scaled by the user's own slightly different rule still pass.
+     */
+    private static void checkPixels(float[] nhwc, int height, int width, int channels, InputSpec spec)
+            throws InvalidInputException {
+        float top = 255f * spec.pixelScale() + spec.pixelOffset();
+        boolean scaleChecked = spec.standardization() == null && spec.pixelScale() > 0 && top > 0f && top <= 2f;
+        float limit = scaleChecked ? 2f * top : Float.POSITIVE_INFINITY;
         for (int i = 0; i < nhwc.length; i++) {
-            if (!Float.isFinite(nhwc[i])) {
-                int perImage = height * width * channels;
-                int pixel = (i % perImage) / channels;
-                throw new InvalidInputException("pixel array holds " + nhwc[i] + " at image #" + i / perImage + " (y="
-                        + pixel / width + ", x=" + pixel % width + ", channel " + i % channels + ")");
+            float v = nhwc[i];
+            if (!Float.isFinite(v)) {
+                throw new InvalidInputException("pixel array holds " + v + " at " + where(i, height, width, channels));
+            }
+            if (v > limit) {
+                throw new InvalidInputException("pixel array holds " + v + " at " + where(i, height, width, channels)
+                        + ", where the model's input runs from " + spec.pixelOffset() + " to " + top + ": pixels of"
+                        + " 0..255? Scale them (x " + spec.pixelScale() + (spec.pixelOffset() == 0 ? "" : " + "
+                        + spec.pixelOffset()) + "), or give a Mat, which explain(Mat) scales");
             }
         }
     }
 
-    /**
-     * Pixels of 0..255 given where the model takes them scaled to 0..1 read as digits 255 times too bright, with
-     * confidence (logits in the thousands, p=1.0): refused, as a float Mat of 0..255 is. Only a model whose input
-     * runs to at most 2 is checked, and only values past twice that top, so pixels scaled by the user's own slightly
-     * different rule still pass.
-     */
-    private static void checkScale(float[] nhwc, int height, int width, int channels, InputSpec spec)
-            throws InvalidInputException {
-        if (spec.standardization() != null || !(spec.pixelScale() > 0)) {
-            return;
-        }
-        float top = 255f * spec.pixelScale() + spec.pixelOffset();
-        if (top > 2f || top <= 0f) {
-            return;
-        }
-        for (int i = 0; i < nhwc.length; i++) {
-            if (nhwc[i] > 2f * top) {
-                int perImage = height * width * channels;
-                int pixel = (i % perImage) / channels;
-                throw new InvalidInputException("pixel array holds " + nhwc[i] + " at image #" + i / perImage + " (y="
-                        + pixel / width + ", x=" + pixel % width + ", channel " + i % channels + "), where the model's"
-                        + " input runs from " + spec.pixelOffset() + " to " + top + ": pixels of 0..255? Scale them (x "
-                        + spec.pixelScale() + (spec.pixelOffset() == 0 ? "" : " + " + spec.pixelOffset()) + "), or give"
-                        + " a Mat, which explain(Mat) scales");
-            }
-        }
+    /** @return value {@code i} of a batch in words: {@code image #n (y=.., x=.., channel c)} */
+    private static String where(int i, int height, int width, int channels) {
+        int perImage = height * width * channels;
+        int pixel = (i % perImage) / channels;
+        return "image #" + i / perImage + " (y=" + pixel / width + ", x=" + pixel % width + ", channel " + i % channels
+                + ")";
     }
 
     /**

@@ -48,8 +48,7 @@ public final class Cam4j {
         // the mistake and where the help is says the same without burying it.
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine command = e.getCommandLine();
-            String message = ErrorHandler.describe(e) + suggestion(e) + " (see '" + command.getCommandSpec().qualifiedName()
-                    + " --help')";
+            String message = ErrorHandler.describe(e) + suggestion(e) + ErrorHandler.seeHelp(command);
             command.getErr().println("cam4j: error: " + message);
             command.getErr().flush();
             if (promisesJson(command, args)) {

@@ -36,8 +36,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         PrintWriter err = cli.getErr();
         if (e instanceof UsageException) {
             // A command line that cannot mean anything, answered as a mistyped option is: the help named, exit 2.
-            err.println("cam4j: error: " + line(e, explainsByCam(parsed)) + " (see '"
-                    + cli.getCommandSpec().qualifiedName() + " --help')");
+            err.println("cam4j: error: " + line(e, explainsByCam(parsed)) + seeHelp(cli));
             err.flush();
             return cli.getCommandSpec().exitCodeOnInvalidInput();
         }
@@ -57,6 +56,14 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         }
         err.flush();
         return FAILED;
+    }
+
+    /**
+     * @param command the command whose line is mistyped
+     * @return {@code " (see 'cam4j explain --help')"}: where a mistyped command line's error line points
+     */
+    static String seeHelp(CommandLine command) {
+        return " (see '" + command.getCommandSpec().qualifiedName() + " --help')";
     }
 
     /**

@@ -96,15 +96,15 @@ public final class Draw {
             return;
         }
         double scale = labelScale(image);
-        int pad = Math.max(2, (int) Math.round(4 * scale));
+        int pad = labelPad(scale);
         if (!isAscii(text) && image.depth() == CV_8U && (image.channels() == 1 || image.channels() == 3)) {
             unicodeLabel(image, text, x, y, scale, pad);
             return;
         }
-        int thickness = Math.max(1, (int) Math.round(scale * 1.5));
+        int thickness = labelThickness(scale);
         try (PointerScope scope = new PointerScope()) {
             int[] baseline = new int[1];
-            text = fitted(text, t -> getTextSize(t, FONT, scale, thickness, new int[1]).width() + 2 * pad, image.cols());
+            text = fitted(text, t -> asciiBand(t, scale)[0], image.cols());
             Size size = getTextSize(text, FONT, scale, thickness, baseline);
             int bandW = size.width() + 2 * pad;
             int bandH = size.height() + baseline[0] + 2 * pad;
@@ -166,14 +166,26 @@ public final class Draw {
         if (text == null || text.isEmpty() || !isAscii(text)) {
             return true;
         }
-        double scale = labelScale(image);
-        int pad = Math.max(2, (int) Math.round(4 * scale));
-        int thickness = Math.max(1, (int) Math.round(scale * 1.5));
+        int[] band = asciiBand(text, labelScale(image));
+        return band[0] <= image.cols() && band[1] <= image.rows();
+    }
+
+    /** @return {@code {width, height}} in pixels of the band the Hershey font draws {@code text} in, padding included */
+    private static int[] asciiBand(String text, double scale) {
+        int pad = labelPad(scale);
         try (PointerScope scope = new PointerScope()) {
             int[] baseline = new int[1];
-            Size size = getTextSize(text, FONT, scale, thickness, baseline);
-            return size.width() + 2 * pad <= image.cols() && size.height() + baseline[0] + 2 * pad <= image.rows();
+            Size size = getTextSize(text, FONT, scale, labelThickness(scale), baseline);
+            return new int[] {size.width() + 2 * pad, size.height() + baseline[0] + 2 * pad};
         }
+    }
+
+    private static int labelPad(double scale) {
+        return Math.max(2, (int) Math.round(4 * scale));
+    }
+
+    private static int labelThickness(double scale) {
+        return Math.max(1, (int) Math.round(scale * 1.5));
     }
 
     /**
@@ -187,19 +199,11 @@ public final class Draw {
             return 0;
         }
         double scale = labelScale(image);
-        int pad = Math.max(2, (int) Math.round(4 * scale));
-        int textHeight;
         if (!isAscii(text) && image.depth() == CV_8U && (image.channels() == 1 || image.channels() == 3)) {
             FontMetrics metrics = metrics(unicodeFont(scale));
-            textHeight = metrics.getAscent() + metrics.getDescent();
-        } else {
-            try (PointerScope scope = new PointerScope()) {
-                int[] baseline = new int[1];
-                Size size = getTextSize(text, FONT, scale, Math.max(1, (int) Math.round(scale * 1.5)), baseline);
-                textHeight = size.height() + baseline[0];
-            }
+            return Math.min(image.rows(), metrics.getAscent() + metrics.getDescent() + 2 * labelPad(scale));
         }
-        return Math.min(image.rows(), textHeight + 2 * pad);
+        return Math.min(image.rows(), asciiBand(text, scale)[1]);
     }
 
     /**
