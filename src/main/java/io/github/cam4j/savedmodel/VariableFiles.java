@@ -54,10 +54,24 @@ public final class VariableFiles {
                     + " its signature reads; under Keras 3, tf.saved_model.save(model, DIR) writes such folders: export"
                     + " with model.export(DIR) instead, or with cam4j's python-export/export_cam.py)";
         }
-        if (message.contains("Read less bytes") || message.contains("restore") || message.contains("Restore")
-                || message.contains("Container localhost does not exist")) {
-            return message + " (the files in " + dir.resolve("variables") + " are missing, truncated or from another model)";
+        if (damagedVariables(message)) {
+            // The hint goes on TensorFlow's first line: error lines show only that one, and a truncated data file, a
+            // garbled index or another model's variables said only "Read less bytes than requested", "not an sstable
+            // (bad magic number)" or "Key ... not found in checkpoint", naming no file.
+            int end = message.indexOf('\n');
+            return (end < 0 ? message : message.substring(0, end).strip()) + " (the files in " + dir.resolve("variables")
+                    + " are missing, truncated, damaged or from another model: copy them again from where the model was"
+                    + " exported)";
         }
         return message;
+    }
+
+    /** @return whether TensorFlow's words are those of variable files that cannot be read as this graph's */
+    private static boolean damagedVariables(String message) {
+        return message.contains("Read less bytes") || message.contains("restore") || message.contains("Restore")
+                || message.contains("Container localhost does not exist") || message.contains("not an sstable")
+                || message.contains("Checksum does not match") || message.contains("not found in checkpoint")
+                || message.contains("TensorBundle") || message.contains("/variables/variables.")
+                || message.contains("Data loss");
     }
 }

@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.cam.CamSession;
+import io.github.cam4j.cam.Target;
 import io.github.cam4j.testing.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +36,45 @@ class MissingVariablesTest {
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> CamSession.builder().setModel(copy).build());
         assertTrue(e.getMessage().contains("SavedModel " + copy + " has no variables/variables.index: its trained weights"),
                 e.getMessage());
+    }
+
+    /**
+     * Variable files that are there but cannot be read as the graph's: TensorFlow's words ("Read less bytes than
+     * requested", "not an sstable (bad magic number)", "Key ... not found in checkpoint") name no file, and error lines
+     * show only the message's first line, so the hint naming the folder must be on that line.
+     */
+    @ParameterizedTest
+    @CsvSource({"mnist-pooled,truncated", "mnist-pooled,garbled index", "mnist-conv-head-gap,truncated",
+            "mnist-conv-head-gap,garbled index", "mnist-conv-head-gap,another model's"})
+    void damagedVariableFilesAreNamedOnTheFirstLine(String name, String damage) throws Exception {
+        Path source = name.startsWith("mnist-conv") ? SharedData.kerasSavedModels().resolve(name)
+                : SharedData.bundledModels().resolve(name);
+        Path copy = tmp.resolve(name);
+        copyWithout(source, copy, "none");
+        Path variables = copy.resolve("variables");
+        Path data = variables.resolve("variables.data-00000-of-00001");
+        switch (damage) {
+            case "truncated" -> Files.write(data, Arrays.copyOf(Files.readAllBytes(data), (int) Files.size(data) / 2));
+            case "garbled index" -> {
+                byte[] index = Files.readAllBytes(variables.resolve("variables.index"));
+                Arrays.fill(index, index.length - 48, index.length, (byte) 0x5a);
+                Files.write(variables.resolve("variables.index"), index);
+            }
+            default -> {
+                Path other = SharedData.kerasSavedModels().resolve("mnist-flatten-dense").resolve("variables");
+                for (String file : new String[] {"variables.index", "variables.data-00000-of-00001"}) {
+                    Files.copy(other.resolve(file), variables.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        Exception e = assertThrows(Exception.class, () -> {
+            try (CamSession session = CamSession.builder().setModel(copy).build()) {
+                session.explainPixels(new float[28 * 28], 1, 28, 28, Target.predicted());
+            }
+        });
+        String firstLine = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+        assertTrue(firstLine.contains("the files in " + variables + " are missing, truncated, damaged or from another model"),
+                damage + ": " + e.getMessage());
     }
 
     private static void copyWithout(Path from, Path to, String skipped) throws IOException {
