@@ -75,12 +75,29 @@ final class CamLocator {
         };
         String logits = logitsOverride != null ? checkTensor(logitsOverride, "logits", 2)
                 : activation == ClassifierActivation.NONE ? output : dataInput(last, 0);
+        if (logitsOverride != null) {
+            refuseActivated(logits);
+        }
         if (activation == ClassifierActivation.SOFTMAX && lastDim(dataInput(last, 0)) == 1) {
             // A softmax over one unit is 1 whatever the image: nothing it says can be explained.
             throw new NotCamReadyException("the output " + describe(last) + " is a softmax over a single unit, so its"
                     + " probability is 1 for every image; a one-unit classifier takes a sigmoid");
         }
         return new OutputEnd(last, activation, activation == ClassifierActivation.NONE ? null : output, logits);
+    }
+
+    /**
+     * A tensor named as the logits that a softmax or sigmoid made holds probabilities: CAM walked back from it into the
+     * activation and advised Grad-CAM, and Grad-CAM fetched it twice (as logits and as the model's output: "Name
+     * collision in the result set") or took the gradient of a probability, which saturates near 1.
+     */
+    private void refuseActivated(String logits) throws NotCamReadyException {
+        NodeDef made = producer(through(logits));
+        if (made.getOp().equals("Softmax") || made.getOp().equals("Sigmoid")) {
+            throw new NotCamReadyException("the logits tensor '" + logits + "' is the output of " + describe(made)
+                    + ": probabilities, not logits; name its input, '" + dataInput(made, 0) + "', as the logits, or"
+                    + " do not name them (cam4j finds them)");
+        }
     }
 
     /** A features tensor and the affine map from its pooled value to the logits. */
@@ -881,7 +898,7 @@ final class CamLocator {
     }
 
     private String checkTensor(String name, String what, int rank) throws NotCamReadyException {
-        String t = normalize(name);
+        String t = resolve(name, what);
         InputRef r = InputRef.graphForm(t);
         GraphOperation op = graph.operation(r.name());
         if (op == null || r.index() >= op.numOutputs()) {
@@ -899,6 +916,30 @@ final class CamLocator {
                     + op.type() + " " + Arrays.toString(s) + "); name a layer the images flow through");
         }
         return t;
+    }
+
+    /**
+     * A tensor named by the user, as the graph names it. Inspection lists a Keras model's layers under their common
+     * scope ("node names under 'StatefulPartitionedCall_1/'"), and a user writes a layer's short name
+     * ({@code conv2d_1/Relu}, as for cam4j's own models): a name the graph does not hold is looked up as the end of
+     * exactly one node's name, at a '/' boundary.
+     *
+     * @return the tensor's full name with its output index, or the name as given when no node ends with it
+     * @throws NotCamReadyException when several nodes end with it, naming a few
+     */
+    private String resolve(String name, String what) throws NotCamReadyException {
+        String t = normalize(name);
+        InputRef r = InputRef.graphForm(t);
+        if (nodes.containsKey(r.name())) {
+            return t;
+        }
+        List<String> matches = nodes.keySet().stream().filter(n -> n.endsWith("/" + r.name())).sorted().toList();
+        if (matches.size() > 1) {
+            throw new NotCamReadyException("the " + what + " tensor '" + name + "' names " + matches.size()
+                    + " nodes of the inlined graph (" + String.join(", ", matches.subList(0, Math.min(3, matches.size())))
+                    + (matches.size() > 3 ? ", ..." : "") + "); give more of the name");
+        }
+        return matches.isEmpty() ? t : matches.get(0) + ":" + r.index();
     }
 
     private String through(String t) {
