@@ -77,6 +77,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--also-at", paramLabel = "LAYER", description = "take the --also methods at this layer (a rank-4 tensor's name, as inspect lists them, e.g. conv2d_1/Relu) instead of CAM's features")
     String alsoAt;
 
+    @Option(names = "--signature", description = "the signature of the foreign (e.g. Keras) SavedModels to import (default: serving_default); cam4j's own models are read by theirs")
+    String signature;
+
     @Mixin
     LoadFlags load;
 
@@ -171,7 +174,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         EvaluationSettings settings = new EvaluationSettings(canvas, seed, faithfulness, steps, batch, alsoMethods(),
                 alsoAt, also.stream().anyMatch(MethodNames::isScoreCam), also.stream().anyMatch(MethodNames::isEigenCam));
-        LoadOptions options = load.options();
+        LoadOptions options = signature == null ? load.options() : load.options().withSignature(signature);
         long start = System.nanoTime();
         Dataset dataset = DatasetLocator.standard().locateTest(data);
         LabeledImages test = dataset.test();
