@@ -197,6 +197,17 @@ public final class CamModelLoader {
                             + " scaled to 0..1") + " without the option ('cam4j inspect' shows what it does)");
                 }
             }
+            Float scale = options.pixelScale();
+            if (scale != null && model.inputRescaling().filter(r -> r.takesRawPixels()).isPresent()
+                    && Math.abs(255f * scale) <= 2.1f) {
+                // The user's 1/255 and the model's own Rescaling(1/255) made 0..0.0039 of every picture: a 7 read as a 1
+                // at p=0.98, without a word, where --preprocess tf is refused for the same reason.
+                float top = 255f * scale;
+                throw new ModelLoadException("--pixel-scale " + scale + " (LoadOptions.withPixelScale) takes pixels to 0.."
+                        + top + ", but " + dir + " rescales its input itself: " + model.inputRescaling().get() + ", so it"
+                        + " would see them scaled twice, 0.." + (float) (top * model.inputRescaling().get().scale())
+                        + "; leave the option out: cam4j feeds this model raw pixels, 0..255 ('cam4j inspect' shows it)");
+            }
             InputSpec base = new InputSpec(shape.length == 4 ? (int) shape[1] : -1, shape.length == 4 ? (int) shape[2] : -1,
                     channels, raw ? 1f : 1f / 255f, 0f, false);
             // Metadata written beside a foreign model (its labels, its pixel scaling, its ink) is what its author knows
