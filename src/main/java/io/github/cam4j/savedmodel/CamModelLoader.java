@@ -257,6 +257,15 @@ public final class CamModelLoader {
      * @throws ModelLoadException when the folder or its {@code saved_model.pb} is missing or unreadable
      */
     public static MetaGraphDef readMetaGraph(Path dir) throws ModelLoadException {
+        if (Files.isRegularFile(dir)) {
+            // "does not exist or is not a folder" of a file that exists sent a Keras user looking for a typo.
+            String name = dir.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+            boolean keras = name.endsWith(".keras") || name.endsWith(".h5") || name.endsWith(".hdf5");
+            throw new ModelLoadException(dir + " is a file, not a SavedModel folder" + (keras ? ": a Keras model file,"
+                    + " which TensorFlow Java cannot read; export it as a SavedModel, model.export(DIR) under Keras 3 or"
+                    + " cam4j's python-export/export_cam.py, and give DIR" : name.equals("saved_model.pb")
+                            ? "; give the folder that holds it, " + dir.toAbsolutePath().getParent() : ""));
+        }
         if (!Files.isDirectory(dir)) {
             throw new ModelLoadException("model folder " + dir + " does not exist or is not a folder");
         }
