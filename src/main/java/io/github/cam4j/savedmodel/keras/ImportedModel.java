@@ -63,7 +63,31 @@ public final class ImportedModel implements AutoCloseable {
      * @throws ModelLoadException if the folder, the signature or the graph cannot be read, loaded or rebuilt
      */
     public static ImportedModel open(Path dir, ImportOptions options) throws ModelLoadException {
-        return open(dir, options, (locator, o) -> locator.locate(o.featuresOverride(), o.logitsOverride()));
+        return open(dir, options, (locator, o) -> {
+            try {
+                return locator.locate(o.featuresOverride(), o.logitsOverride());
+            } catch (NotCamReadyException notCamReady) {
+                if (!notCamReady.gradientsMayExplain()) {
+                    throw notCamReady;
+                }
+                // Grad-CAM was advised for any model CAM refused for want of a global average pooling, one without a
+                // feature map to take it at too (a model that averages a rank-3 sequence), which Grad-CAM then refused.
+                try {
+                    locator.locateForGradients(o.featuresOverride(), o.logitsOverride());
+                    throw notCamReady;
+                } catch (NotCamReadyException noFeatureMap) {
+                    if (noFeatureMap == notCamReady) {
+                        throw notCamReady;
+                    }
+                    // On the first line, which error lines show.
+                    String why = notCamReady.getMessage();
+                    int end = why.indexOf('\n') < 0 ? why.length() : why.indexOf('\n');
+                    String first = why.substring(0, end).strip();
+                    throw new NotCamReadyException((first.endsWith(".") ? first.substring(0, first.length() - 1) : first)
+                            + "; Grad-CAM does not apply either: " + noFeatureMap.getMessage() + why.substring(end), false);
+                }
+            }
+        });
     }
 
     /**
