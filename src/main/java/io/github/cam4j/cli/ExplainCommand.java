@@ -24,10 +24,10 @@ import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Scalar;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -472,13 +472,11 @@ final class ExplainCommand implements Callable<Integer> {
                     : captionName(r) + "  p=" + String.format(Locale.ROOT, "%.3f", r.probability());
             int factor = Annotation.enlargement(image.rows(), image.cols(), minSide);
             Optional<Box> seen = r.seenRegion();
+            // What the model was shown, as video draws its region of interest: the framed part, and within it the part
+            // a model that crops its input saw (the rest left uncoloured).
+            List<Box> shownParts = Stream.of(framed, seen).flatMap(Optional::stream).toList();
             try (Mat shown = Annotation.drawEnlarged(image, r.map(), box, peak(r), caption, renderOptions.colormap(),
-                    renderOptions.alpha, factor, seen.orElse(null));
-                    Scalar white = new Scalar(255, 255, 255, 0)) {
-                // What the model was shown, as video draws its region of interest: the framed part, and within it the
-                // part a model that crops its input saw (the rest left uncoloured).
-                framed.ifPresent(f -> Draw.box(shown, f.scaled(factor), white, 1));
-                seen.ifPresent(f -> Draw.box(shown, f.scaled(factor), white, 1));
+                    renderOptions.alpha, factor, seen.orElse(null), shownParts)) {
                 try {
                     Images.write(shown, png);
                 } catch (ImageException e) {

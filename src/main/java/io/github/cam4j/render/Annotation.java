@@ -4,6 +4,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import java.util.Objects;
+import java.util.List;
 import java.util.Optional;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
@@ -108,14 +109,30 @@ public final class Annotation {
      */
     public static Mat drawEnlarged(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption,
             Colormap colormap, double alpha, int factor, Box mapped) {
+        return drawEnlarged(image, map01, box, peak, caption, colormap, alpha, factor, mapped, List.of());
+    }
+
+    /**
+     * {@link #drawEnlarged(Mat, FloatMap, Optional, int[], String, Colormap, double, int, Box)} with white outlines of
+     * parts of the picture (what the model was shown: a framed digit, the part a cropping model saw), drawn under the
+     * CAM box, the caption and the marker, so that a box edge on an outline's edge stays green. An outline of the whole
+     * picture says nothing and is left out.
+     *
+     * @param outlines parts of the picture in the original's pixels; none for no outline
+     * @return a new BGR image of {@code factor} times the picture's size; the caller closes it
+     */
+    public static Mat drawEnlarged(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption,
+            Colormap colormap, double alpha, int factor, Box mapped, List<Box> outlines) {
+        Objects.requireNonNull(outlines, "outlines is null: List.of() for none");
         checkArguments(image, map01, box, colormap);
         if (factor < 1 || (long) factor * Math.max(image.rows(), image.cols()) > Math.max(MAX_ENLARGED_SIDE,
                 Math.max(image.rows(), image.cols()))) {
             throw new IllegalArgumentException("enlargement factor must be at least 1 and keep the picture's longer side"
                     + " within " + MAX_ENLARGED_SIDE + " pixels, was " + factor + " for " + image.rows() + "x" + image.cols());
         }
+        List<Box> parts = outlines.stream().filter(o -> !o.equals(new Box(0, 0, image.cols(), image.rows()))).toList();
         if (factor == 1) {
-            return draw(image, map01, box, peak, caption, colormap, alpha, mapped);
+            return draw(image, map01, box, peak, caption, colormap, alpha, mapped, parts);
         }
         int rows = image.rows() * factor;
         int cols = image.cols() * factor;
@@ -127,7 +144,8 @@ public final class Annotation {
             return draw(big, Resize.bilinear(fitted, rows, cols),
                     box.map(b -> b.scaled(factor)),
                     hot == null ? null : new int[] {hot[0] * factor + factor / 2, hot[1] * factor + factor / 2}, caption,
-                    colormap, alpha, mapped == null ? null : mapped.scaled(factor));
+                    colormap, alpha, mapped == null ? null : mapped.scaled(factor),
+                    parts.stream().map(o -> o.scaled(factor)).toList());
         }
     }
 
@@ -167,6 +185,11 @@ public final class Annotation {
      */
     public static Mat draw(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption, Colormap colormap,
             double alpha, Box mapped) {
+        return draw(image, map01, box, peak, caption, colormap, alpha, mapped, List.of());
+    }
+
+    private static Mat draw(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption, Colormap colormap,
+            double alpha, Box mapped, List<Box> outlines) {
         checkArguments(image, map01, box, colormap);
         if (peak != null && peak.length != 2) {
             throw new IllegalArgumentException("peak must be {y, x}, had " + peak.length + " values");
@@ -176,21 +199,56 @@ public final class Annotation {
         Mat blended = Overlay.blend(image, fitted, colormap, alpha);
         Mat shown = mapped == null ? blended : blendedWithin(image, blended, mapped);
         int thickness = Math.max(1, Math.min(image.rows(), image.cols()) / 150);
-        try (Scalar green = new Scalar(0, 255, 0, 0)) {
+        try (Scalar white = new Scalar(255, 255, 255, 0); Scalar green = new Scalar(0, 255, 0, 0)) {
+            outlines.forEach(o -> Draw.box(shown, o, white, thickness));
             box.ifPresent(b -> Draw.box(shown, b, green, thickness));
         }
         int[] hot = peak != null ? peak : hottest(fitted);
         if (caption != null) {
-            // Top left, unless the hottest point lies under that band: then bottom left, so that the caption does not
-            // hide what the map points at.
             int band = Draw.labelHeight(shown, caption);
-            Draw.label(shown, caption, 0, hot != null && hot[0] < band ? shown.rows() - band : 0);
+            Draw.label(shown, caption, 0, captionAtBottom(fitted, hot, band) ? shown.rows() - band : 0);
         }
         // Last, so that it shows even where the caption had to cover it (pictures hardly taller than two bands).
         if (hot != null) {
             Draw.marker(shown, hot[1], hot[0]);
         }
         return shown;
+    }
+
+    /**
+     * Where the caption hides less of what the map shows: top left, unless the hottest point lies under that band and
+     * not under the bottom one, or the top band holds clearly more of the map than the bottom band does. Asked only whether
+     * the peak lay under the top band, a digit in a picture's top quarter had its hottest stroke and its box's top
+     * hidden by the caption a few pixels above the peak, with three quarters of the picture empty.
+     *
+     * @param map the map at the picture's size, in [0, 1]
+     * @param hot the marker's {@code {y, x}}, or null
+     * @param band the caption band's height
+     * @return whether the caption goes at the bottom
+     */
+    static boolean captionAtBottom(FloatMap map, int[] hot, int band) {
+        int rows = map.height();
+        if (band <= 0 || 2 * band > rows) {
+            return hot != null && hot[0] < band;
+        }
+        boolean peakTop = hot != null && hot[0] < band;
+        boolean peakBottom = hot != null && hot[0] >= rows - band;
+        if (peakTop != peakBottom) {
+            return peakTop;
+        }
+        // Only a clear difference moves it (twice the heat, and more than a faint tenth over the band): moved on any
+        // difference, the caption would jump between pictures of the same kind.
+        double top = heat(map, 0, band);
+        return top > 2 * heat(map, rows - band, rows) + 0.1 * band * map.width();
+    }
+
+    private static double heat(FloatMap map, int fromRow, int toRow) {
+        float[] v = map.values();
+        double sum = 0;
+        for (int i = fromRow * map.width(); i < toRow * map.width(); i++) {
+            sum += v[i];
+        }
+        return sum;
     }
 
     /**

@@ -131,9 +131,10 @@ class ExplainCommandTest {
                         }
                     }
                 }
-                // The outline: picture pixel 1's block starts at overlay pixel 6.
+                // The outline: picture pixel 1's block starts at overlay pixel 6 (right of the caption, which is drawn
+                // over the outline).
                 for (int c = 0; c < 3; c++) {
-                    assertEquals(255, ((org.bytedeco.javacpp.indexer.UByteIndexer) o).get(6, 60, c));
+                    assertEquals(255, ((org.bytedeco.javacpp.indexer.UByteIndexer) o).get(6, 150, c));
                 }
                 // Inside, the heatmap colours the black ground: not grey.
                 var u = (org.bytedeco.javacpp.indexer.UByteIndexer) o;

@@ -2,6 +2,7 @@ package io.github.cam4j.render;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,6 +71,54 @@ class AnnotationTest {
             // The peak lower down: the band stays at the top.
             assertArrayEquals(new int[] {32, 32, 32}, TestMats.pixel(low, 0, 0));
             assertArrayEquals(new int[] {255, 255, 255}, TestMats.pixel(low, 80, 10));
+        }
+    }
+
+    /**
+     * A digit in a picture's top quarter, its peak just below the caption band: the band hid its hottest stroke and the
+     * top of its box, with the rest of the picture empty. The caption goes where it covers less of the map.
+     */
+    @Test
+    void theCaptionGoesWhereItHidesLessOfTheMap() {
+        int band = 20;
+        float[] topHeavy = new float[100 * 100];
+        for (int y = 5; y < 30; y++) {
+            java.util.Arrays.fill(topHeavy, y * 100, y * 100 + 40, 0.8f);
+        }
+        topHeavy[25 * 100 + 10] = 1f;
+        assertTrue(Annotation.captionAtBottom(new FloatMap(100, 100, topHeavy), new int[] {25, 10}, band),
+                "heat under the top band, none under the bottom one");
+        float[] bottomHeavy = new float[100 * 100];
+        for (int y = 70; y < 100; y++) {
+            java.util.Arrays.fill(bottomHeavy, y * 100, y * 100 + 40, 0.8f);
+        }
+        bottomHeavy[50 * 100 + 10] = 1f;
+        assertFalse(Annotation.captionAtBottom(new FloatMap(100, 100, bottomHeavy), new int[] {50, 10}, band),
+                "heat under the bottom band: the caption stays on top");
+        // The peak itself under one band only decides, whatever the rest of the heat.
+        assertFalse(Annotation.captionAtBottom(new FloatMap(100, 100, topHeavy), new int[] {90, 10}, band));
+        assertTrue(Annotation.captionAtBottom(new FloatMap(100, 100, bottomHeavy), new int[] {10, 10}, band));
+        // A flat map: top left, as always.
+        assertFalse(Annotation.captionAtBottom(new FloatMap(100, 100, new float[100 * 100]), null, band));
+    }
+
+    /**
+     * The white outline of what the model was shown was drawn over the finished picture, so a CAM box edge on the
+     * outline's edge turned white (a 20x20 picture's box 0,0,18,20 showed one green edge of four). Outlines now go under
+     * the box; an outline of the whole picture is left out.
+     */
+    @Test
+    void outlinesGoUnderTheBoxAndTheWholePictureIsNotOutlined() {
+        float[] values = new float[100 * 100];
+        values[60 * 100 + 50] = 1f;
+        try (Mat grey = TestMats.bgr(100, 100, 128, 128, 128);
+                Mat shown = Annotation.drawEnlarged(grey, new FloatMap(100, 100, values), Optional.of(new Box(0, 40, 50, 60)),
+                        new int[] {60, 50}, null, Colormap.DEFAULT, 0.0, 1, null,
+                        java.util.List.of(new Box(0, 40, 100, 60), new Box(0, 0, 100, 100)))) {
+            assertArrayEquals(new int[] {0, 255, 0}, TestMats.pixel(shown, 99, 25), "the box's bottom edge, green");
+            assertArrayEquals(new int[] {0, 255, 0}, TestMats.pixel(shown, 40, 25), "its top edge, on the outline's");
+            assertArrayEquals(new int[] {255, 255, 255}, TestMats.pixel(shown, 40, 75), "the outline beyond the box");
+            assertArrayEquals(new int[] {128, 128, 128}, TestMats.pixel(shown, 0, 75), "no outline of the whole picture");
         }
     }
 
