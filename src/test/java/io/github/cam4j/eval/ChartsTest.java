@@ -43,6 +43,27 @@ class ChartsTest {
     }
 
     /**
+     * Twenty series, each its own colour: with tab10 alone an evaluation with six --also methods drew its eleventh
+     * series ("randomized weights") in the first one's (CAM's) blue. Each legend swatch's colour is found exactly once
+     * among the swatches.
+     */
+    @Test
+    void twentySeriesHaveTwentyColours() {
+        List<Charts.Series> series = java.util.stream.IntStream.range(0, 20)
+                .mapToObj(i -> new Charts.Series("s" + i, new double[] {0.5})).toList();
+        try (Mat chart = Charts.bars("t", "y", List.of("a"), series, 1.0); UByteIndexer ix = chart.createIndexer()) {
+            java.util.Set<Integer> swatches = new java.util.HashSet<>();
+            for (int s = 0; s < 20; s++) {
+                // The legend's swatch s: 15 x 13 px from (WIDTH - 250 + 15, TOP + 10 + 22 s - 10); its middle.
+                int y = 50 + 10 + 22 * s - 4;
+                int x = Charts.WIDTH - 250 + 15 + 7;
+                swatches.add((ix.get(y, x, 0) << 16) | (ix.get(y, x, 1) << 8) | ix.get(y, x, 2));
+            }
+            assertEquals(20, swatches.size(), "distinct swatch colours");
+        }
+    }
+
+    /**
      * A model's folder name is its legend entry in the summary chart; an 80-character one was drawn at a scale of about
      * 0.17, an unreadable line of dots. Past the smallest readable size a name is shortened, keeping its start (and a
      * curve's AUC in parentheses).
