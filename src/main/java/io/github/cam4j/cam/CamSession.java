@@ -977,6 +977,18 @@ public final class CamSession implements AutoCloseable {
             }
             // A model the caller opened came with the input spec the caller gave it: its ink is theirs to know.
             boolean inkUnknown = ownsModel && !CamModelLoader.inkKnown(modelDir, loadOptions);
+            Boolean toldInk = loadOptions.lightOnDark();
+            if (ownsModel && toldInk != null) {
+                // The bundled models told --ink dark read a photo of a 4 as a 0 at p=1.0 without a word, where
+                // --invert never, the same mistake made another way, is warned about.
+                java.util.Optional<Boolean> recorded = CamModelLoader.recordedInk(modelDir);
+                if (recorded.isPresent() && !recorded.get().equals(toldInk)) {
+                    warnings.accept("--ink " + (toldInk ? "light" : "dark") + " (LoadOptions.withInk(" + toldInk + "))"
+                            + " overrides the metadata of " + modelDir + ", which records training on "
+                            + (recorded.get() ? "light ink on a dark ground" : "dark ink on a light ground")
+                            + ", so pictures reach it in the other ink than it was trained on; leave it out to use the metadata");
+                }
+            }
             return new CamSession(this, model, ownsModel, inkUnknown);
         }
     }

@@ -320,6 +320,16 @@ public final class CamModelLoader {
         return bundle;
     }
 
+    /**
+     * @param dir a SavedModel folder
+     * @return whether its metadata asset records training on light ink on a dark ground (true, as MNIST) or dark ink
+     *     on a light one (false); empty when it has no metadata
+     * @throws ModelLoadException when the metadata cannot be read
+     */
+    public static Optional<Boolean> recordedInk(Path dir) throws ModelLoadException {
+        return metadataAsset(dir).map(m -> m.input().lightOnDark());
+    }
+
     /** @return the metadata asset written beside the model ({@code assets/cam4j.json}), read, if there is one */
     private static Optional<ModelMetadata> metadataAsset(Path dir) throws ModelLoadException {
         Path asset = dir.resolve("assets").resolve(CamContract.METADATA_ASSET);
