@@ -115,10 +115,8 @@ public final class FigureGrid {
         // neither touches the pictures above nor the next row below.
         int captionTop = c / 5;
         int captionHeight = c * 3 / 4;
-        double captionScale = Double.POSITIVE_INFINITY;
-        for (Panel panel : panels) {
-            captionScale = Math.min(captionScale, Draw.fitScale(panel.caption(), 2 * s + p, captionHeight));
-        }
+        int captionWidth = 2 * s + p;
+        double captionScale = captionScale(panels, captionWidth, captionHeight);
 
         Mat canvas = blank(height, width);
         try (Scalar black = new Scalar(0, 0, 0, 0)) {
@@ -130,7 +128,12 @@ public final class FigureGrid {
                 int x0 = p + (i % cols) * (2 * s + 2 * p);
                 int y0 = p + t + (i / cols) * (s + c + p);
                 drawPair(canvas, panel, x0, y0, s, p);
-                Draw.textCentred(canvas, panel.caption(), new Box(x0, y0 + s + captionTop, 2 * s + p, captionHeight),
+                // A caption too long for the common size keeps its tail and shortens its name, as an overlay's does.
+                String caption = Draw.fitScale(panel.caption(), captionWidth, captionHeight) >= captionScale
+                        ? panel.caption() : Draw.fitted(panel.caption(),
+                                text -> Draw.fitScale(text, captionWidth, captionHeight) >= captionScale ? captionWidth
+                                        : captionWidth + 1, captionWidth);
+                Draw.textCentred(canvas, caption, new Box(x0, y0 + s + captionTop, captionWidth, captionHeight),
                         black, captionScale);
             }
         } catch (RuntimeException e) {
@@ -216,6 +219,18 @@ public final class FigureGrid {
             paste(shown, canvas, x0 + dx, y0 + dy);
             paste(overlay, canvas, x0 + s + p + dx, y0 + dy);
         }
+    }
+
+    /**
+     * One font size for every caption: the largest at which all fit, but not below three quarters of the size the
+     * median caption allows. One long class name among 16 digits shrank every caption to about 6 pixels; now that one
+     * is shortened instead.
+     */
+    private static double captionScale(List<Panel> panels, int width, int height) {
+        double[] scales = panels.stream().mapToDouble(panel -> Draw.fitScale(panel.caption(), width, height)).sorted()
+                .toArray();
+        double median = scales[scales.length / 2];
+        return Double.isFinite(median) ? Math.max(scales[0], 0.75 * median) : scales[0];
     }
 
     /** @return a new copy of {@code image} scaled (keeping its aspect) so its longer side is {@code side} */

@@ -106,6 +106,41 @@ class FigureGridTest {
         }
     }
 
+    /**
+     * One long class name among the captions shrank every caption to its size (about 6 pixels high in a 16-digit grid
+     * with one label of 38 characters): the others now keep at least 3/4 of their size, and the long one is shortened.
+     */
+    @Test
+    void oneLongCaptionDoesNotShrinkTheOthers() {
+        int s = 112;
+        int p = 14;
+        List<FigureGrid.Panel> plain = panels(5, 5);
+        List<FigureGrid.Panel> withLong = new ArrayList<>(plain);
+        withLong.set(4, new FigureGrid.Panel(plain.get(4).original(), plain.get(4).map01(),
+                "two-with-a-very-long-class-name-indeed-and-more  p=0.95"));
+        try (Mat a = FigureGrid.build(plain, 5, s); Mat b = FigureGrid.build(withLong, 5, s)) {
+            Box firstCaption = new Box(p, p + s, 2 * s + p, 28);
+            // The common size is kept at 3/4 of what the median caption allows or more: the strokes' ink scales about
+            // with the size (measured 203 of 268 dark pixels; 96, a third, when the long caption set the size).
+            int alone = darkPixels(a, firstCaption);
+            int beside = darkPixels(b, firstCaption);
+            assertTrue(beside >= 0.6 * alone, "the first caption beside the long one: " + beside + " of " + alone);
+            Box longCaption = new Box(p + 4 * (2 * s + 2 * p), p + s, 2 * s + p, 28);
+            int dark = darkPixels(b, longCaption);
+            assertTrue(dark > 50, "the long caption is drawn, shortened: " + dark + " dark pixels");
+        }
+    }
+
+    private static int darkPixels(Mat fig, Box area) {
+        int dark = 0;
+        for (int y = area.y(); y < area.y() + area.height(); y++) {
+            for (int x = area.x(); x < area.x() + area.width(); x++) {
+                dark += TestMats.pixel(fig, y, x)[0] < 128 ? 1 : 0;
+            }
+        }
+        return dark;
+    }
+
     @Test
     void captionIsDrawnUnderThePair() {
         int s = 112;
