@@ -26,8 +26,11 @@ public final class CamResult {
     private final int width;
     /** The pixels the model saw when it cropped its input; null when it saw the whole picture. */
     private final Box seen;
+    /** Makes the map at input resolution before it is normalised; null once made, or for a map given. */
     private Supplier<FloatMap> pending;
     private volatile FloatMap map;
+    /** {@code {min, max}} of the map at input resolution before min-max normalisation; null until made, or for a map given. */
+    private volatile float[] range;
 
     /**
      * @param classIndex the explained class
@@ -60,8 +63,8 @@ public final class CamResult {
     }
 
     /**
-     * A result whose input-resolution map {@code makeMap} makes on first use ({@code height x width}); {@code seen} the
-     * pixels a model that crops its input saw, or null.
+     * A result whose input-resolution map {@code makeMap} makes on first use ({@code height x width}, not yet
+     * normalised: {@link #map()} normalises it); {@code seen} the pixels a model that crops its input saw, or null.
      */
     static CamResult deferred(int classIndex, String label, float probability, float logit, FloatMap rawMap,
             Placement placement, int height, int width, Box seen, Supplier<FloatMap> makeMap) {
@@ -115,13 +118,66 @@ public final class CamResult {
                     // Upsampling equal cells leaves float rounding a few units in the last place apart, which the
                     // min-max stretched to a full-range speckle: a blank picture through a model with biases (its
                     // cells equal and far from 0) was drawn as noise under the caption "no evidence".
-                    m = hasEvidence() ? pending.get() : new FloatMap(height, width, new float[height * width]);
+                    if (hasEvidence()) {
+                        float[] r = new float[2];
+                        m = MapNormalizer.minMaxInPlace(pending.get(), r);
+                        range = r;
+                    } else {
+                        m = new FloatMap(height, width, new float[height * width]);
+                    }
                     map = m;
                     pending = null;
                 }
             }
         }
         return m;
+    }
+
+    /**
+     * The map's positive evidence over its maximum, {@code max(cam, 0) / max(cam)} at the input image's size: the form
+     * Grad-CAM's implementations draw (ReLU, then scale). Unlike {@link #map()} (min-max, as the CAM paper's own code
+     * normalises), 0 is always 0 here, so the ground around a digit gets the colormap's lowest colour in every picture,
+     * and {@link #box}'s cut at {@code t} of the maximum is the map's {@code t} contour. Outside {@link #seenRegion()}
+     * it is 0.
+     *
+     * @return a new map of {@link #height()} x {@link #width()} in [0, 1]; all zeros when the map is flat
+     *     ({@link #hasEvidence()} false) or holds nothing above zero
+     */
+    public FloatMap positiveMap() {
+        FloatMap m01 = map();
+        float[] out = new float[height * width];
+        if (!hasEvidence()) {
+            return new FloatMap(height, width, out);
+        }
+        float[] r = range;
+        if (r == null) {
+            // A map given to the public constructor: its range is that of the raw map upsampled where its cells lie.
+            FloatMap up = io.github.cam4j.render.Resize.placed(rawMap, height, width, placement);
+            r = new float[] {up.min(), up.max()};
+        }
+        float min = r[0];
+        float max = r[1];
+        if (!(max > 0)) {
+            return new FloatMap(height, width, out);
+        }
+        float[] v = m01.values();
+        double span = (double) max - min;
+        for (int i = 0; i < v.length; i++) {
+            // Undoing the min-max leaves a raw 0 a few ulps from 0 (2.4e-8 of the maximum): a millionth of the maximum,
+            // far below a colour level, counts as none, so that 0 is 0.
+            double raw = v[i] * span + min;
+            out[i] = raw > 1e-6 * max ? (float) Math.min(1.0, raw / max) : 0f;
+        }
+        if (seen != null) {
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    if (!seen.contains(x, y)) {
+                        out[y * width + x] = 0f;
+                    }
+                }
+            }
+        }
+        return new FloatMap(height, width, out);
     }
 
     /** @return where the raw map's cells are centred on the input image */

@@ -5,7 +5,6 @@ import io.github.cam4j.render.Box;
 import io.github.cam4j.render.FloatMap;
 import io.github.cam4j.render.ImageException;
 import io.github.cam4j.render.Images;
-import io.github.cam4j.render.MapNormalizer;
 import io.github.cam4j.render.Placement;
 import io.github.cam4j.render.Resize;
 import io.github.cam4j.savedmodel.CamModel;
@@ -634,10 +633,10 @@ public final class CamSession implements AutoCloseable {
                     : features.classMap(i, model.classColumn(c));
             FloatMap raw = new FloatMap(fh, fw, crop == null ? cells : crop.embed(cells));
             maps[j] = CamResult.deferred(c, model.labels().get(c), rowProbabilities[c], rowLogits[c], raw, placement,
-                    outputSize[0], outputSize[1], seen, () -> MapNormalizer.minMaxInPlace(frame == null
+                    outputSize[0], outputSize[1], seen, () -> frame == null
                             ? withinSeen(Resize.placed(raw, outputSize[0], outputSize[1], placement), seen, raw)
                             : withinSeen(framedMap(raw, onInput, height, width, frame, outputSize, seenOnInputPixels),
-                                    seen, raw)));
+                                    seen, raw));
         }
         maps[0].map();
         return new ImageExplanation(predicted, rowProbabilities, rowLogits, List.of(maps),

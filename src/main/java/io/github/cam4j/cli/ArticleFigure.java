@@ -42,6 +42,15 @@ final class ArticleFigure {
      * @return a new BGR image the caller closes
      */
     static Mat render(CamSession cam, LabeledImages digits, int count, String title) throws CamException {
+        return render(cam, digits, count, title, CamResult::map);
+    }
+
+    /**
+     * {@link #render(CamSession, LabeledImages, int, String)} with each map coloured as {@code heat} gives it
+     * ({@link CamResult#map()}, {@link CamResult#positiveMap()}).
+     */
+    static Mat render(CamSession cam, LabeledImages digits, int count, String title,
+            java.util.function.Function<CamResult, io.github.cam4j.render.FloatMap> heat) throws CamException {
         checkCount(count, digits.count());
         List<Mat> originals = new ArrayList<>();
         try {
@@ -56,7 +65,7 @@ final class ArticleFigure {
                 String name = io.github.cam4j.render.Draw.canDraw(r.label()) ? r.label() : Integer.toString(r.classIndex());
                 String caption = String.format(Locale.ROOT, "%s  p=%.2f", name, r.probability())
                         + (r.classIndex() == digits.label(i) ? "" : "  (true " + digits.label(i) + ")");
-                panels.add(new FigureGrid.Panel(originals.get(i), r.map(), caption));
+                panels.add(new FigureGrid.Panel(originals.get(i), heat.apply(r), caption));
             }
             return FigureGrid.build(panels, COLUMNS, CELL, title);
         } finally {

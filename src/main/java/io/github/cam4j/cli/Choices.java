@@ -26,6 +26,14 @@ final class Choices {
         }
     }
 
+    /** {@code --heat}: minmax, positive. */
+    static final class Heat implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            return oneOf(value, List.of("minmax", "positive"), List.of("minmax", "positive"));
+        }
+    }
+
     /** {@code --invert}: auto, never, always. */
     static final class InvertMode implements ITypeConverter<String> {
         @Override

@@ -11,6 +11,7 @@ import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.render.Annotation;
 import io.github.cam4j.render.Box;
 import io.github.cam4j.render.Draw;
+import io.github.cam4j.render.FloatMap;
 import io.github.cam4j.render.ImageException;
 import io.github.cam4j.render.Images;
 import io.github.cam4j.savedmodel.InputCrop;
@@ -130,6 +131,13 @@ final class ExplainCommand implements Callable<Integer> {
             + " and its caption read; boxes stay in image pixels; 0 draws every overlay at its image's size (default:"
             + " ${DEFAULT-VALUE})")
     int minSide;
+
+    @Option(names = "--heat", defaultValue = "minmax", paramLabel = "minmax|positive", converter = Choices.Heat.class,
+            description = "how the map is coloured: minmax (the CAM paper's code: lowest value to highest, so the colour of"
+                    + " 0 differs from picture to picture) or positive (Grad-CAM's: the positive part over the maximum,"
+                    + " 0 the colormap's lowest colour in every picture, and the box's cut a contour of the colours)"
+                    + " (default: ${DEFAULT-VALUE}); overlays and --grid")
+    String heat;
 
     @Option(names = "--ink", paramLabel = "light|dark", description = "the ink of the model's training pictures: light"
             + " (on a dark ground, as MNIST: dark-on-light pictures are then inverted, and explain frames a photo of a"
@@ -475,7 +483,7 @@ final class ExplainCommand implements Callable<Integer> {
             // What the model was shown, as video draws its region of interest: the framed part, and within it the part
             // a model that crops its input saw (the rest left uncoloured).
             List<Box> shownParts = Stream.of(framed, seen).flatMap(Optional::stream).toList();
-            try (Mat shown = Annotation.drawEnlarged(image, r.map(), box, peak(r), caption, renderOptions.colormap(),
+            try (Mat shown = Annotation.drawEnlarged(image, heat(r), box, peak(r), caption, renderOptions.colormap(),
                     renderOptions.alpha, factor, seen.orElse(null), shownParts)) {
                 try {
                     Images.write(shown, png);
@@ -601,13 +609,18 @@ final class ExplainCommand implements Callable<Integer> {
                 return 130;
             }
             try (Mat figure = ArticleFigure.render(cam, test, first,
-                    modelOptions.methodTitle() + " of " + modelOptions.model.getFileName())) {
+                    modelOptions.methodTitle() + " of " + modelOptions.model.getFileName(), this::heat)) {
                 Images.write(figure, grid);
             }
         }
         spec.commandLine().getOut().printf("wrote %s (%d digits)%n", grid, first);
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** @return the map as {@code --heat} colours it */
+    private FloatMap heat(CamResult r) {
+        return "positive".equals(heat) ? r.positiveMap() : r.map();
     }
 
     private List<Path> plannedOutputs(Target target) {

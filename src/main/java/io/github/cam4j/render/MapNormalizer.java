@@ -30,7 +30,7 @@ public final class MapNormalizer {
      * @throws IllegalArgumentException when {@code m} holds NaN or infinity, naming the first such cell
      */
     public static FloatMap minMax(FloatMap m) {
-        return normalise(m, new float[m.values().length]);
+        return normalise(m, new float[m.values().length], null);
     }
 
     /**
@@ -43,10 +43,27 @@ public final class MapNormalizer {
      *     then unchanged)
      */
     public static FloatMap minMaxInPlace(FloatMap m) {
-        return normalise(m, m.values());
+        return normalise(m, m.values(), null);
     }
 
-    private static FloatMap normalise(FloatMap m, float[] out) {
+    /**
+     * {@link #minMaxInPlace(FloatMap)}, saying the range it stretched: with it a caller can tell where the map's 0 lies
+     * in [0, 1], {@code -min / (max - min)}, without a second pass over the values.
+     *
+     * @param m a finite map the caller owns; its values are replaced
+     * @param range receives {@code {min, max}} of the values before they were replaced
+     * @return {@code m}, its values now in [0, 1]
+     * @throws IllegalArgumentException when {@code m} holds NaN or infinity, naming the first such cell, or
+     *     {@code range} has fewer than two places
+     */
+    public static FloatMap minMaxInPlace(FloatMap m, float[] range) {
+        if (range.length < 2) {
+            throw new IllegalArgumentException("range must have two places, {min, max}; had " + range.length);
+        }
+        return normalise(m, m.values(), range);
+    }
+
+    private static FloatMap normalise(FloatMap m, float[] out, float[] minMax) {
         float[] v = m.values();
         // Math.min and Math.max carry NaN and infinities through, so one check after the loop finds them, and a
         // loop without branches can run in SIMD lanes (this runs for every map CamSession makes).
@@ -58,6 +75,10 @@ public final class MapNormalizer {
         }
         if (!Float.isFinite(min) || !Float.isFinite(max)) {
             throw nonFinite(m);
+        }
+        if (minMax != null) {
+            minMax[0] = min;
+            minMax[1] = max;
         }
         float range = max - min;
         if (!(range >= EPSILON && Float.isFinite(range))) {

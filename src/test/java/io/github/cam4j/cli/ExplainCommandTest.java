@@ -1,5 +1,6 @@
 package io.github.cam4j.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -889,6 +890,38 @@ class ExplainCommandTest {
         assertTrue(ignored.err().contains("--features/--logits alone (LoadOptions.withFoundOverrides) override what import"
                 + " finds"), ignored.err());
         assertFalse(Files.exists(tmp.resolve("v")), "nothing written");
+    }
+
+    /**
+     * --heat positive colours 0 as the colormap's lowest colour: the blank ground around the unpooled model's 5 (test
+     * digit 8), which min-max colouring paints olive, is jet's dark blue blended over black, (64, 0, 0) in BGR.
+     */
+    @Test
+    void heatPositiveGivesTheGroundTheLowestColour() throws Exception {
+        Path five = tmp.resolve("five.png");
+        try (Mat digit = ArticleFigure.digit(Dataset.open(SharedData.mnist()).test(), 8)) {
+            Images.write(digit, five);
+        }
+        Path unpooled = SharedData.bundledModels().resolve("mnist-unpooled");
+        int[][] corner = new int[2][];
+        String[] heats = {"positive", "minmax"};
+        for (int h = 0; h < 2; h++) {
+            Path out = tmp.resolve("heat-" + heats[h]);
+            CliRun run = CliRun.of("explain", "--model", unpooled.toString(), five.toString(), "--heat", heats[h], "--out",
+                    out.toString());
+            assertEquals(0, run.exitCode(), run.err());
+            try (Mat overlay = Images.read(out.resolve("five-cam.png"));
+                    org.bytedeco.javacpp.indexer.UByteIndexer ix = overlay.createIndexer()) {
+                // The top right corner: right of the caption, far from the digit.
+                corner[h] = new int[] {ix.get(2, 165, 0), ix.get(2, 165, 1), ix.get(2, 165, 2)};
+            }
+        }
+        assertArrayEquals(new int[] {64, 0, 0}, corner[0], "positive: jet(0) = (128, 0, 0) at alpha 0.5 over black");
+        assertTrue(corner[1][1] > 32 || corner[1][2] > 32, "min-max: the same ground is coloured: "
+                + java.util.Arrays.toString(corner[1]));
+        CliRun wrong = CliRun.of("explain", "--model", unpooled.toString(), five.toString(), "--heat", "relu", "--out",
+                tmp.resolve("heat-wrong").toString());
+        assertEquals(2, wrong.exitCode(), wrong.err());
     }
 
     /** The folder above the models, given for one, is refused naming the SavedModels in it; it named none. */
