@@ -478,8 +478,15 @@ public final class CamSession implements AutoCloseable {
                         scores == null ? null : scores[i]));
             }
         } catch (RuntimeException e) {
+            // A model that flattens its features fails inside TensorFlow ("Input to reshape is a tensor with 95424
+            // values, but the requested shape requires a multiple of 576") on any other size than its own.
+            InputSpec in = model.input();
+            boolean otherSize = in.height() > 0 && in.width() > 0 && (fedHeight != in.height() || fedWidth != in.width());
             throw new CamException("model " + model.source() + " failed on a batch of " + count + " images of " + height + "x"
-                    + width + ": " + io.github.cam4j.model.TensorFlowStatus.oneLine(e.getMessage()), e);
+                    + width + ": " + io.github.cam4j.model.TensorFlowStatus.oneLine(e.getMessage()) + (otherSize
+                            ? " (it was made for " + in.height() + "x" + in.width() + " pictures and was fed " + fedHeight
+                                    + "x" + fedWidth + ": it may take no other size; feed it its own, e.g. without"
+                                    + " optKeepInputSize, --fit none)" : ""), e);
         }
         return List.of(out);
     }

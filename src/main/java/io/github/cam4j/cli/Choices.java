@@ -18,11 +18,11 @@ import picocli.CommandLine.TypeConversionException;
 final class Choices {
     private Choices() {}
 
-    /** {@code --fit}: auto, digit, stretch. */
+    /** {@code --fit}: auto, digit, stretch, none. */
     static final class Fit implements ITypeConverter<String> {
         @Override
         public String convert(String value) {
-            return oneOf(value, List.of("auto", "digit", "stretch"), names(Framing.values()));
+            return oneOf(value, List.of("auto", "digit", "stretch", "none"), List.of("auto", "digit", "stretch", "none"));
         }
     }
 

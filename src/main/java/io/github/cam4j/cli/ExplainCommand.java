@@ -65,6 +65,8 @@ final class ExplainCommand implements Callable<Integer> {
             + "training size reaches it: auto (for single-channel models, a photo of one digit is framed as MNIST framed "
             + "its digits: ink box to 20x20, centre of mass centred), digit (always; a picture without ink is an error) "
             + "or stretch (resize the whole picture, levels as they are; auto and digit bring a grey ground to black) "
+            + "or none (feed the picture at its own size, as video feeds frames: a picture of several digits is read"
+            + " whole, each where it is, by a model that ends in global average pooling and so takes any size) "
             + "(default: ${DEFAULT-VALUE})")
     String fit;
 
@@ -266,7 +268,8 @@ final class ExplainCommand implements Callable<Integer> {
         for (Path p : planned) {
             OutputFolder.writable(p, force);
         }
-        try (CamSession cam = modelOptions.open(framing(), this::warn, this::noteInk);
+        boolean ownSize = "none".equalsIgnoreCase(fit);
+        try (CamSession cam = modelOptions.open(ownSize ? Framing.AUTO : framing(), ownSize, this::warn, this::noteInk);
                 ProgressBar bar = images.size() >= PROGRESS_FROM ? progressBar(images.size()) : null) {
             // Checked before any picture: a class the model lacks is no one image's fault.
             Optional<String> badTarget = target.problemFor(cam.model().classes());
@@ -681,6 +684,6 @@ final class ExplainCommand implements Callable<Integer> {
                 return f;
             }
         }
-        throw new UsageException("--fit '" + fit + "' is not one of auto, digit, stretch");
+        throw new UsageException("--fit '" + fit + "' is not one of auto, digit, stretch, none");
     }
 }

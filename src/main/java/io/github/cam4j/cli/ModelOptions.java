@@ -63,13 +63,16 @@ final class ModelOptions {
     }
 
     /**
+     * @param framing how pictures are brought to the training size
+     * @param keepInputSize feed pictures at their own size instead (then {@code framing} is AUTO's levels only)
      * @param warnings where warnings about a picture go (a forced --invert that left it mostly ink)
      * @param notes where remarks about a picture go (dark ink on paper for a model that cannot say its ink)
      * @return a session over the model, as the options say, bringing pictures to the training size as told
      */
-    CamSession open(Framing framing, java.util.function.Consumer<String> warnings, java.util.function.Consumer<String> notes)
-            throws ModelLoadException {
-        return namingLabels(() -> builder().optFraming(framing).optWarnings(warnings).optNotes(notes).build());
+    CamSession open(Framing framing, boolean keepInputSize, java.util.function.Consumer<String> warnings,
+            java.util.function.Consumer<String> notes) throws ModelLoadException {
+        return namingLabels(() -> builder().optFraming(framing).optKeepInputSize(keepInputSize).optWarnings(warnings)
+                .optNotes(notes).build());
     }
 
     private interface Opening {

@@ -924,6 +924,44 @@ class ExplainCommandTest {
         assertEquals(2, wrong.exitCode(), wrong.err());
     }
 
+    /**
+     * --fit none feeds a picture at its own size, as video feeds frames: a 300x100 picture of three digits was framed
+     * or stretched into one 28x28 digit (class 1 at p=0.17, its peak on blank paper). The pooled model reads it whole
+     * and boxes one digit where it is; a model that flattens its features, which takes 28x28 only, fails with the
+     * size named.
+     */
+    @Test
+    void fitNoneFeedsThePictureAtItsOwnSize() throws Exception {
+        LabeledImages test = Dataset.open(SharedData.mnist()).test();
+        Path strip = tmp.resolve("strip.png");
+        try (Mat canvas = new Mat(100, 300, org.bytedeco.opencv.global.opencv_core.CV_8UC1,
+                new org.bytedeco.opencv.opencv_core.Scalar(0))) {
+            for (int d = 0; d < 3; d++) {
+                try (Mat digit = ArticleFigure.digit(test, d);
+                        Mat place = canvas.apply(new org.bytedeco.opencv.opencv_core.Rect(30 + 100 * d, 36, 28, 28))) {
+                    digit.copyTo(place);
+                }
+            }
+            Images.write(canvas, strip);
+        }
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), "--fit", "none", strip.toString(), "--out",
+                tmp.resolve("strip-out").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertFalse(run.out().contains("framed"), run.out());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("box (\\d+),(\\d+),(\\d+),(\\d+)").matcher(run.out());
+        assertTrue(m.find(), run.out());
+        int x = Integer.parseInt(m.group(1));
+        int w = Integer.parseInt(m.group(3));
+        // The box lies on one of the three digits (x 30-58, 130-158, 230-258), not across the strip.
+        assertTrue(w <= 40 && (x >= 20 && x <= 60 || x >= 120 && x <= 160 || x >= 220 && x <= 260), run.out());
+
+        CliRun flat = CliRun.of("explain", "--model", SharedData.kerasSavedModels().resolve("mnist-flatten-dense").toString(),
+                "--method", "gradcam", "--fit", "none", strip.toString(), "--out", tmp.resolve("strip-flat").toString());
+        assertEquals(1, flat.exitCode(), flat.out());
+        assertTrue(flat.err().contains("(it was made for 28x28 pictures and was fed 100x300: it may take no other size"),
+                flat.err());
+    }
+
     /** The folder above the models, given for one, is refused naming the SavedModels in it; it named none. */
     @Test
     void theFolderAboveTheModelsNamesTheModelsInIt() {
