@@ -21,6 +21,12 @@ import java.util.Optional;
 final class ExplainJson {
     private final ObjectMapper mapper = new ObjectMapper();
     private final ArrayNode entries = mapper.createArrayNode();
+    private final String method;
+
+    /** @param method the method the maps were made by, as titles name it ("CAM", "Grad-CAM", ...); null for a document of failures only */
+    ExplainJson(String method) {
+        this.method = method;
+    }
 
     /**
      * Adds one overlay's result.
@@ -42,6 +48,8 @@ final class ExplainJson {
         node.put("label", r.label());
         node.put("probability", r.probability());
         node.put("predicted", predicted);
+        // The overlays of every method are named NAME-cam.png and look alike: the method was said nowhere.
+        node.put("method", method);
         int[] peak = ExplainCommand.peak(r);
         if (peak == null) {
             node.putNull("peak_xy");
