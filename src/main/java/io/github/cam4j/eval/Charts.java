@@ -176,10 +176,9 @@ public final class Charts {
             // A long title (a model's folder name before "CAM vs baselines (...)") ran off both edges: drawn smaller.
             centred(chart, title, WIDTH / 2, 30, Math.min(0.6, 0.6 * (WIDTH - 20) / Math.max(1, textWidth(title, 0.6))));
             Scalar grid = new Scalar(225, 225, 225, 0);
-            double[] ticks = java.util.stream.IntStream.rangeClosed(0, 5).mapToDouble(t -> yMin + (yMax - yMin) * t / 5)
-                    .toArray();
+            double[] ticks = yTicks(yMin, yMax);
             String[] labels = tickLabels(ticks);
-            for (int t = 0; t <= 5; t++) {
+            for (int t = 0; t < ticks.length; t++) {
                 double v = ticks[t];
                 int y = yPixel(v, yMin, yMax);
                 line(chart, new Point(LEFT, y), new Point(WIDTH - RIGHT, y), grid, 1, LINE_AA, 0);
@@ -193,6 +192,27 @@ public final class Charts {
             verticalLabel(chart, yLabel, 18, TOP + (HEIGHT - TOP - BOTTOM) / 2);
         }
         return chart;
+    }
+
+    /**
+     * Five intervals, or four, six, eight or ten when that puts a tick on 0 for an axis that spans it: the cascade's
+     * axis from -1 to 1 was ticked at -0.2 and 0.2 with no 0, where a correlation's sign is read.
+     *
+     * @return the y axis's ticks, {@code yMin} first and {@code yMax} last
+     */
+    static double[] yTicks(double yMin, double yMax) {
+        int intervals = 5;
+        if (yMin < 0 && yMax > 0) {
+            for (int n : new int[] {5, 4, 6, 8, 10}) {
+                double at = -yMin / (yMax - yMin) * n;
+                if (Math.abs(at - Math.rint(at)) < 1e-9) {
+                    intervals = n;
+                    break;
+                }
+            }
+        }
+        int n = intervals;
+        return java.util.stream.IntStream.rangeClosed(0, n).mapToDouble(t -> yMin + (yMax - yMin) * t / n).toArray();
     }
 
     private static void legend(Mat chart, List<Series> series) {

@@ -83,11 +83,13 @@ public final class ReportWriter {
                 png(chart, dir.resolve(insertion), written);
             }
         }
+        // The boxes' colours were said only in report.md: the grids are also looked at alone.
         try (Mat grid = ExampleGrids.plainOverCluttered(e.examples(), m.name()
-                + ": first canvases, plain (top) and cluttered (bottom)")) {
+                + ": first canvases, plain (top) and cluttered (bottom); green ink box, red CAM box")) {
             png(grid, dir.resolve(examples), written);
         }
-        try (Mat grid = ExampleGrids.grid(e.worst(), m.name() + ": worst-localised plain canvases")) {
+        try (Mat grid = ExampleGrids.grid(e.worst(), m.name()
+                + ": worst-localised plain canvases; green ink box, red CAM box")) {
             png(grid, dir.resolve(worst), written);
         }
         String cascade = null;

@@ -42,6 +42,14 @@ class ChartsTest {
         }
     }
 
+    /** A correlation's axis from -1 to 1 has a tick at 0 (it was ticked at -0.2 and 0.2); 0..1 keeps its five steps. */
+    @Test
+    void anAxisThatSpansZeroIsTickedAtZero() {
+        assertArrayEquals(new double[] {-1, -0.5, 0, 0.5, 1}, Charts.yTicks(-1, 1), 1e-12);
+        assertArrayEquals(new double[] {0, 0.2, 0.4, 0.6, 0.8, 1}, Charts.yTicks(0, 1), 1e-12);
+        assertArrayEquals(new double[] {-0.5, 0, 0.5, 1, 1.5, 2}, Charts.yTicks(-0.5, 2), 1e-12);
+    }
+
     /**
      * Twenty series, each its own colour: with tab10 alone an evaluation with six --also methods drew its eleventh
      * series ("randomized weights") in the first one's (CAM's) blue. Each legend swatch's colour is found exactly once
