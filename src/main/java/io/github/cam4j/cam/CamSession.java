@@ -544,7 +544,7 @@ public final class CamSession implements AutoCloseable {
     private void checkRows(float[] values, int count, int fedHeight, int fedWidth, String what) throws CamException {
         if (values.length != (long) count * model.units()) {
             throw new InvalidInputException("model " + model.source() + " gave " + values.length / model.units() + " rows of "
-                    + what + " for " + count + " picture(s) of " + fedHeight + "x" + fedWidth + ": it does not take pictures"
+                    + what + " for " + io.github.cam4j.Counted.of(count, "picture") + " of " + fedHeight + "x" + fedWidth + ": it does not take pictures"
                     + " of that size" + (model.input().height() > 0 ? " (it was made for " + model.input().height() + "x"
                             + model.input().width() + ")" : ""));
         }

@@ -187,13 +187,13 @@ final class EvaluateCommand implements Callable<Integer> {
                             + " or more" : ", which are larger than the largest canvas, " + EvaluationSettings.MAX_CANVAS));
         }
         if (test.count() < 2) {
-            throw new IllegalArgumentException("the test split of " + dataset.dir() + " holds " + test.count() + " digit(s);"
+            throw new IllegalArgumentException("the test split of " + dataset.dir() + " holds " + io.github.cam4j.Counted.of(test.count(), "digit") + ";"
                     + " evaluate needs at least two (a cluttered canvas's fragments are cut from the other digits)");
         }
         int[] selection = Sampling.sample(test.count(), limit, seed);
         PrintWriter stdout = spec.commandLine().getOut();
-        stdout.printf(Locale.ROOT, "evaluating %d model(s) on %d of %d test digits, %dx%d canvases, faithfulness on %d%n",
-                models.size(), selection.length, test.count(), canvas, canvas, Math.min(faithfulness, selection.length));
+        stdout.printf(Locale.ROOT, "evaluating %s on %d of %d test digits, %dx%d canvases, faithfulness on %d%n",
+                io.github.cam4j.Counted.of(models.size(), "model"), selection.length, test.count(), canvas, canvas, Math.min(faithfulness, selection.length));
         stdout.flush();
         List<ModelEvaluation> evaluations = new ArrayList<>();
         ModelEvaluator evaluator = new ModelEvaluator(settings, options, System.err);
@@ -230,10 +230,10 @@ final class EvaluateCommand implements Callable<Integer> {
             try {
                 write(before, ModelComparison.between(before), dataset, test, selection.length, start,
                         missing(before.size(), "not evaluated: the run was stopped (Ctrl-C or SIGTERM)"));
-                System.out.println("cam4j: stopped; the report of the " + before.size() + " model(s) evaluated before was"
+                System.out.println("cam4j: stopped; the report of the " + io.github.cam4j.Counted.of(before.size(), "model") + " evaluated before was"
                         + " written to " + out.resolve("report.md"));
             } catch (java.io.IOException | RuntimeException e) {
-                System.out.println("cam4j: stopped; the report of the " + before.size() + " model(s) evaluated before"
+                System.out.println("cam4j: stopped; the report of the " + io.github.cam4j.Counted.of(before.size(), "model") + " evaluated before"
                         + " could not be written: " + e.getMessage());
             }
             System.out.flush();
@@ -285,7 +285,7 @@ final class EvaluateCommand implements Callable<Integer> {
             if (stopping()) {
                 // A failure now is most likely the stop's doing, and the stop is what the user asked for: said as
                 // the hook says it, on standard output.
-                System.out.println("cam4j: stopped; the report of the " + evaluations.size() + " model(s) evaluated"
+                System.out.println("cam4j: stopped; the report of the " + io.github.cam4j.Counted.of(evaluations.size(), "model") + " evaluated"
                         + " before was written to " + out.resolve("report.md"));
                 System.out.flush();
                 return 130;
@@ -309,7 +309,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         if (failure != null) {
             throw new io.github.cam4j.cam.CamException("evaluating " + failedModel + " failed: " + ErrorHandler.describe(failure)
-                    + "; the report of the " + evaluations.size() + " model(s) evaluated before it was written to "
+                    + "; the report of the " + io.github.cam4j.Counted.of(evaluations.size(), "model") + " evaluated before it was written to "
                     + out.resolve("report.md") + ", which names the models it lacks", failure);
         }
         return 0;

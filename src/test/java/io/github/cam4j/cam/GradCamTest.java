@@ -431,7 +431,7 @@ class GradCamTest {
             // (Sizes whose features do not fill whole rows fail in TensorFlow's Reshape, with its own message.)
             InvalidInputException e = assertThrows(InvalidInputException.class,
                     () -> s.explainPixels(new float[112 * 148], 1, 112, 148, Target.predicted()));
-            assertTrue(e.getMessage().contains("gave 88 rows of logits for 1 picture(s) of 112x148: it does not take"
+            assertTrue(e.getMessage().contains("gave 88 rows of logits for 1 picture of 112x148: it does not take"
                     + " pictures of that size (it was made for 28x28)"), e.getMessage());
             // 28x32 gives 3x4 cells of 64 features, 768 values, no whole number of 576-value rows: TensorFlow's Reshape
             // fails, in several lines ending in the node's name; the message keeps its first part, on one line.

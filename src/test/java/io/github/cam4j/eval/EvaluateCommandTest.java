@@ -527,7 +527,7 @@ class EvaluateCommandTest {
         Run r = run("evaluate", "--model", POOLED.toString(), "--model", failing.toString(), "--data",
                 SharedData.mnist().toString(), "--limit", "20", "--faithfulness", "2", "--out", out.toString());
         assertEquals(1, r.code(), r.err());
-        assertTrue(r.err().contains("evaluating " + failing + " failed: ") && r.err().contains("the report of the 1 model(s)"
+        assertTrue(r.err().contains("evaluating " + failing + " failed: ") && r.err().contains("the report of the 1 model"
                 + " evaluated before it was written to " + out.resolve("report.md")), r.err());
         assertTrue(r.err().strip().endsWith("which names the models it lacks"), r.err());
         assertFalse(r.out().contains("wrote "), "a whole run's last line, after which the failure came: " + r.out());
@@ -738,7 +738,7 @@ class EvaluateCommandTest {
         writeIdx(one, 1, 28);
         Run single = run("evaluate", "--model", POOLED.toString(), "--data", one.toString(), "--out", tmp.resolve("o").toString());
         assertEquals(1, single.code());
-        assertEquals("cam4j: error: the test split of " + one + " holds 1 digit(s); evaluate needs at least two (a cluttered"
+        assertEquals("cam4j: error: the test split of " + one + " holds 1 digit; evaluate needs at least two (a cluttered"
                 + " canvas's fragments are cut from the other digits)", single.err().strip());
     }
 
@@ -835,7 +835,7 @@ class EvaluateCommandTest {
             evaluate.destroyForcibly();
         }
         String said = Files.readString(tmp.resolve("said.txt"));
-        assertTrue(said.contains("cam4j: stopped; the report of the 1 model(s) evaluated before was written to "
+        assertTrue(said.contains("cam4j: stopped; the report of the 1 model evaluated before was written to "
                 + out.resolve("report.md")), said);
         String md = Files.readString(out.resolve("report.md"));
         assertTrue(md.contains("## mnist-pooled") && !md.contains("## mnist-unpooled"), md);
@@ -896,7 +896,7 @@ class EvaluateCommandTest {
         Path said = tmp.resolve("said-first.txt");
         Process evaluate = evaluateProcess(said, "--model", POOLED.toString(), "--data", SharedData.mnist().toString(),
                 "--limit", "400", "--faithfulness", "100", "--out", out.toString());
-        String text = stopAfter(evaluate, said, "evaluating 1 model(s)", 500);
+        String text = stopAfter(evaluate, said, "evaluating 1 model", 500);
         assertTrue(text.contains("cam4j: stopped before the first model was evaluated; nothing was written"), text);
         assertFalse(Files.exists(out.resolve("report.md")), text);
     }
@@ -917,7 +917,7 @@ class EvaluateCommandTest {
         String text = stopAfter(evaluate, said, "mnist-pooled: accuracy", 0);
         // Either the write was done before the signal (then it says so as usual), or it is stopped and says where.
         assertTrue(text.contains("wrote " + out.resolve("report.md")) || text.contains("cam4j: stopped; the report of"
-                + " the 1 model(s) evaluated before was written to " + out.resolve("report.md")), text);
+                + " the 1 model evaluated before was written to " + out.resolve("report.md")), text);
         assertTrue(Files.readString(out.resolve("report.md")).contains("## mnist-pooled"));
         assertEquals(1, new ObjectMapper().readTree(out.resolve("report.json").toFile()).at("/models").size());
     }

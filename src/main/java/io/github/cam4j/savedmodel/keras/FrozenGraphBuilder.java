@@ -84,7 +84,7 @@ final class FrozenGraphBuilder {
         List<LayerOrder.Layer> topFirst = layersTopFirst(dir, metaGraph, signatureKey, request, trained, drawn);
         if (redraw.topLayers() > topFirst.size()) {
             throw new ModelLoadException(dir + ": cannot re-draw the top " + redraw.topLayers() + " layers: signature '"
-                    + signatureKey + "' reads weights of " + topFirst.size() + " layer(s), nearest the output first "
+                    + signatureKey + "' reads weights of " + io.github.cam4j.Counted.of(topFirst.size(), "layer") + ", nearest the output first "
                     + topFirst.stream().map(LayerOrder.Layer::name).toList());
         }
         Map<String, TensorProto> values = new LinkedHashMap<>(trained);
@@ -127,7 +127,7 @@ final class FrozenGraphBuilder {
             // was the trained model itself, and evaluate reported a randomisation check it never made (Spearman 1).
             throw new ModelLoadException(dir + ": no weight to re-draw: " + (trained.isEmpty()
                     ? "signature '" + signatureKey + "' reads no variable (its weights are constants in the graph)"
-                    : "none of the " + trained.size() + " variable(s) signature '" + signatureKey + "' reads is a float"
+                    : "none of the " + io.github.cam4j.Counted.of(trained.size(), "variable") + " signature '" + signatureKey + "' reads is a float"
                             + " kernel, bias, beta, gamma or moving statistic")
                     + ", so a randomized-weights twin would be the trained model itself");
         }

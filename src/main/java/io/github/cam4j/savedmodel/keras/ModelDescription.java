@@ -37,9 +37,9 @@ final class ModelDescription {
                 .mapToLong(s -> java.util.Arrays.stream(s).reduce(1, (x, y) -> x * y)).sum();
         b.append("Imported '").append(o.signatureKey).append("' as a plain graph of ")
                 .append(o.frozen.graphDef().getNodeCount()).append(" nodes: ")
-                .append(o.frozen.inlinedFunctions().size()).append(" function(s) inlined ")
-                .append(o.frozen.inlinedFunctions()).append(", ").append(o.frozen.variables().size())
-                .append(" variable(s) frozen (").append(parameters).append(" values")
+                .append(io.github.cam4j.Counted.of(o.frozen.inlinedFunctions().size(), "function")).append(" inlined ")
+                .append(o.frozen.inlinedFunctions()).append(", ")
+                .append(io.github.cam4j.Counted.of(o.frozen.variables().size(), "variable")).append(" frozen (").append(parameters).append(" values")
                 .append(redrawn(o.frozen)).append(")\n");
         o.frozen.inputs().forEach((k, t) -> b.append("  input  ").append(k).append(" = ").append(t).append(' ')
                 .append(o.locatorShape(t)).append('\n'));
@@ -137,7 +137,7 @@ final class ModelDescription {
         if (r == null) {
             return "";
         }
-        String layers = r.everyLayer() ? "" : ", only the " + r.topLayers() + " layer(s) nearest the output "
+        String layers = r.everyLayer() ? "" : ", only the " + io.github.cam4j.Counted.of(r.topLayers(), "layer") + " nearest the output "
                 + frozen.redrawnLayers() + ", the others as trained";
         return ", re-drawn as Keras initialises new layers, seed " + r.seed() + layers;
     }

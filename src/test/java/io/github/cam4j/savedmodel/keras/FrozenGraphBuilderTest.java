@@ -66,7 +66,7 @@ class FrozenGraphBuilderTest {
                 if (!gradients) {
                     assertEquals(10, m.kernel()[0].length);
                 }
-                assertTrue(m.description().contains("1 variable(s) frozen (80 values)"), m.description());
+                assertTrue(m.description().contains("1 variable frozen (80 values)"), m.description());
             }
         }
         String report = ImportedModel.inspect(dir, ImportOptions.defaults());

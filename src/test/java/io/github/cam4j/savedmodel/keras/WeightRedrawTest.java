@@ -203,7 +203,7 @@ class WeightRedrawTest {
             assertTrue(java.util.Arrays.deepEquals(twin.kernel(), top1.kernel()), "the twin's own draw");
             assertFalse(java.util.Arrays.deepEquals(trained.kernel(), top1.kernel()));
             assertArrayEquals(features(trained, digits), features(top1, digits), "convolutions as trained");
-            assertTrue(top1.description().contains("seed 43, only the 1 layer(s) nearest the output [class_head], the"
+            assertTrue(top1.description().contains("seed 43, only the 1 layer nearest the output [class_head], the"
                     + " others as trained"), top1.description());
             // One layer more, the bottleneck branch under the features: they change, and are neither the trained
             // model's nor the twin's.
@@ -217,7 +217,7 @@ class WeightRedrawTest {
         ModelLoadException tooMany = assertThrows(ModelLoadException.class, () -> ImportedModel.open(CONV_HEAD,
                 ImportOptions.defaults().withRedrawnWeights(RedrawnWeights.top(43, 5))));
         assertTrue(tooMany.getMessage().contains("cannot re-draw the top 5 layers: signature 'serving_default' reads"
-                + " weights of 4 layer(s), nearest the output first [class_head, bottleneck, second_layer, first_layer]"),
+                + " weights of 4 layers, nearest the output first [class_head, bottleneck, second_layer, first_layer]"),
                 tooMany.getMessage());
     }
 
