@@ -34,6 +34,14 @@ final class Choices {
         }
     }
 
+    /** video's {@code --heat}: auto, positive. */
+    static final class VideoHeat implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            return oneOf(value, List.of("auto", "positive"), List.of("auto", "positive"));
+        }
+    }
+
     /** {@code --invert}: auto, never, always. */
     static final class InvertMode implements ITypeConverter<String> {
         @Override

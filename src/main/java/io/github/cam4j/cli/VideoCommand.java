@@ -79,6 +79,12 @@ final class VideoCommand implements Callable<Integer> {
                 + "compression artefacts (default: ${DEFAULT-VALUE}; 0 keeps the frame as it is)."})
     double floor;
 
+    @Option(names = "--heat", defaultValue = "auto", paramLabel = "auto|positive", converter = Choices.VideoHeat.class,
+            description = "how maps are coloured: auto (over a whole frame, the part above the map's median, the"
+                    + " background's level; in a --roi, min-max) or positive (the positive part over the maximum, 0 the"
+                    + " colormap's lowest colour in every frame) (default: ${DEFAULT-VALUE})")
+    String heat;
+
     @Option(names = "--ink", paramLabel = "light|dark", description = "the ink of the model's training pictures: light"
             + " (on a dark ground, as MNIST: frames of dark ink on a light ground are inverted (--invert auto), the"
             + " ground is taken off and what is fainter than --floor cleared to black, and --scale auto measures the"
@@ -247,7 +253,8 @@ final class VideoCommand implements Callable<Integer> {
 
     private VideoExplainer.Builder builder(CamSession cam, Box region, Scale s) {
         return VideoExplainer.builder().setSession(cam).optScale(s).optInvert(modelOptions.invertMode()).optRoi(region)
-                .optEvery(every).optSmoothing(smooth).optColormap(renderOptions.colormap()).optAlpha(renderOptions.alpha)
+                .optEvery(every).optSmoothing(smooth).optPositiveHeat("positive".equalsIgnoreCase(heat))
+                .optColormap(renderOptions.colormap()).optAlpha(renderOptions.alpha)
                 .optBoxThreshold(renderOptions.threshold).optBackgroundFloor(floor)
                 .optTarget(classIndex == null ? Target.predicted() : Target.of(classIndex));
     }

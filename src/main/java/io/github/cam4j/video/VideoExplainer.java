@@ -55,6 +55,7 @@ public final class VideoExplainer implements AutoCloseable {
     private final Prediction prediction;
     private final int every;
     private final double smoothing;
+    private final boolean positiveHeat;
     private final Colormap colormap;
     private final double alpha;
     private final double threshold;
@@ -82,6 +83,7 @@ public final class VideoExplainer implements AutoCloseable {
         this.prediction = b.prediction;
         this.every = b.every;
         this.smoothing = b.smoothing;
+        this.positiveHeat = b.positiveHeat;
         this.colormap = b.colormap;
         this.alpha = b.alpha;
         this.threshold = b.threshold;
@@ -198,7 +200,7 @@ public final class VideoExplainer implements AutoCloseable {
         // Normalised at the features' resolution (cheap), smoothed there, brought to frame pixels when drawn.
         // A flat raw map (cells apart by float rounding only) is drawn blank: stretched, its rounding was a speckle.
         boolean ownEvidence = io.github.cam4j.cam.CamResult.holdsEvidence(r.rawMap());
-        FloatMap cells = ownEvidence ? normalise(r.rawMap(), roi == null)
+        FloatMap cells = ownEvidence ? (positiveHeat ? positive(r.rawMap()) : normalise(r.rawMap(), roi == null))
                 : new FloatMap(r.rawMap().height(), r.rawMap().width(), new float[r.rawMap().values().length]);
         if (smoothing < 1.0 && smoothed != null && smoothed.height() == cells.height()
                 && smoothed.width() == cells.width()) {
@@ -323,6 +325,24 @@ public final class VideoExplainer implements AutoCloseable {
      * the map's median instead (the background's level, as a digit covers less than half a frame): what is no better
      * than empty paper shows as 0, and the box surrounds the evidence above it.
      */
+    /**
+     * The raw map's positive part over its maximum ({@link Builder#optPositiveHeat}): 0 is 0 whatever the rest of the
+     * map holds, as {@link io.github.cam4j.cam.CamResult#positiveMap()} colours a picture.
+     *
+     * @return a new map in [0, 1]; zeros when nothing is above 0
+     */
+    static FloatMap positive(FloatMap raw) {
+        float[] v = raw.values();
+        float max = raw.max();
+        float[] out = new float[v.length];
+        if (max > 0) {
+            for (int i = 0; i < v.length; i++) {
+                out[i] = Math.max(0f, v[i]) / max;
+            }
+        }
+        return new FloatMap(raw.height(), raw.width(), out);
+    }
+
     static FloatMap normalise(FloatMap raw, boolean wholeFrame) {
         float[] v = raw.values();
         float max = raw.max();
@@ -492,6 +512,7 @@ public final class VideoExplainer implements AutoCloseable {
         private Prediction prediction = Prediction.WINDOW;
         private int every = 1;
         private double smoothing = 1.0;
+        private boolean positiveHeat;
         private Colormap colormap = Colormap.DEFAULT;
         private double alpha = Overlay.DEFAULT_ALPHA;
         private double threshold = CamBox.DEFAULT_THRESHOLD;
@@ -621,6 +642,17 @@ public final class VideoExplainer implements AutoCloseable {
                 throw new IllegalArgumentException("smoothing must be in (0, 1] (1 = off), got " + a);
             }
             this.smoothing = a;
+            return this;
+        }
+
+        /**
+         * @param positive colour each map's positive part over its maximum (Grad-CAM's way: 0 the colormap's lowest
+         *     colour in every frame, the box's cut a contour of the raw map) instead of the default: min-max over a
+         *     region of interest, the part above the median over a whole frame
+         * @return this builder
+         */
+        public Builder optPositiveHeat(boolean positive) {
+            this.positiveHeat = positive;
             return this;
         }
 

@@ -498,6 +498,10 @@ class VideoExplainerTest {
         assertArrayEquals(new float[] {0f, 0.6f, 0.6f, 0.6f, 1f}, VideoExplainer.normalise(raw, false).values(), 1e-6f);
         FloatMap flat = new FloatMap(1, 2, new float[] {4f, 4f});
         assertArrayEquals(new float[] {0f, 0f}, VideoExplainer.normalise(flat, true).values());
+        // --heat positive: the positive part over the maximum, whole frame or region alike.
+        assertArrayEquals(new float[] {0f, 1f / 3, 1f / 3, 1f / 3, 1f}, VideoExplainer.positive(raw).values(), 1e-6f);
+        assertArrayEquals(new float[] {0f, 0f}, VideoExplainer.positive(new FloatMap(1, 2, new float[] {-1f, 0f}))
+                .values());
     }
 
     @Test
