@@ -118,8 +118,22 @@ public final class Annotation {
      * CAM box, the caption and the marker, so that a box edge on an outline's edge stays green. An outline of the whole
      * picture says nothing and is left out.
      *
+     * @param image the original (grey, BGR or float; any size), at its own size; not modified
+     * @param map01 the map in [0, 1], at the image's size (resized if not)
+     * @param box the CAM box in the original's pixels (carried to the enlarged picture here), if any
+     * @param peak {@code {y, x}} of the hottest point in the original's pixels, or null for the map's first maximum,
+     *     or for no marker when the map is flat
+     * @param caption e.g. {@code "7  p=0.998"}; null for none
+     * @param colormap the heatmap's colours
+     * @param alpha the heatmap's weight in [0, 1] over the mapped pixels
+     * @param factor 1 or more (see {@link #enlargement}), keeping the longer side within {@value #MAX_ENLARGED_SIDE}
+     *     pixels (or at the picture's own size when it is already longer)
+     * @param mapped the picture's pixels the map covers (before enlarging), or null for all of them
      * @param outlines parts of the picture in the original's pixels; none for no outline
      * @return a new BGR image of {@code factor} times the picture's size; the caller closes it
+     * @throws NullPointerException naming the argument, when the image, map, box, colormap or outlines is null
+     * @throws IllegalArgumentException when the factor is below 1 or enlarges the picture past
+     *     {@value #MAX_ENLARGED_SIDE} pixels
      */
     public static Mat drawEnlarged(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption,
             Colormap colormap, double alpha, int factor, Box mapped, List<Box> outlines) {
