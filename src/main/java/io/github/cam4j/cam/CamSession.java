@@ -478,15 +478,21 @@ public final class CamSession implements AutoCloseable {
                         scores == null ? null : scores[i]));
             }
         } catch (RuntimeException e) {
-            // A model that flattens its features fails inside TensorFlow ("Input to reshape is a tensor with 95424
-            // values, but the requested shape requires a multiple of 576") on any other size than its own.
+            String why = io.github.cam4j.model.TensorFlowStatus.oneLine(e.getMessage());
             InputSpec in = model.input();
-            boolean otherSize = in.height() > 0 && in.width() > 0 && (fedHeight != in.height() || fedWidth != in.width());
+            if (in.height() > 0 && in.width() > 0 && (fedHeight != in.height() || fedWidth != in.width())) {
+                // A model that flattens its features fails inside TensorFlow ("Input to reshape is a tensor with 95424
+                // values, but the requested shape requires a multiple of 576") on any other size than its own: refused
+                // as these pictures' input, naming them, so that a run that keeps going skips them.
+                String which = pictures == null ? count == 1 ? "a picture" : count + " pictures"
+                        : (pictures.size() == 1 ? "image " : "images ") + String.join(", ", pictures);
+                throw new InvalidInputException("model " + model.source() + " failed on " + which + " fed at " + fedHeight
+                        + "x" + fedWidth + ": " + why + " (it was made for " + in.height() + "x" + in.width()
+                        + " pictures and may take no other size: feed it pictures brought to that size, that is, leave"
+                        + " out --fit none, optKeepInputSize(true))");
+            }
             throw new CamException("model " + model.source() + " failed on a batch of " + count + " images of " + height + "x"
-                    + width + ": " + io.github.cam4j.model.TensorFlowStatus.oneLine(e.getMessage()) + (otherSize
-                            ? " (it was made for " + in.height() + "x" + in.width() + " pictures and was fed " + fedHeight
-                                    + "x" + fedWidth + ": it may take no other size; feed it its own, e.g. without"
-                                    + " optKeepInputSize, --fit none)" : ""), e);
+                    + width + ": " + why, e);
         }
         return List.of(out);
     }
@@ -992,7 +998,9 @@ public final class CamSession implements AutoCloseable {
                     warnings.accept("--ink " + (toldInk ? "light" : "dark") + " (LoadOptions.withInk(" + toldInk + "))"
                             + " overrides the metadata of " + modelDir + ", which records training on "
                             + (recorded.get() ? "light ink on a dark ground" : "dark ink on a light ground")
-                            + ", so pictures reach it in the other ink than it was trained on; leave it out to use the metadata");
+                            + ": pictures of " + (recorded.get() ? "dark ink on a light ground" : "light ink on a dark ground")
+                            + " then reach it uninverted, the ink it was not trained on; leave --ink out to use the"
+                            + " metadata");
                 }
             }
             return new CamSession(this, model, ownsModel, inkUnknown);

@@ -77,7 +77,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--also-at", paramLabel = "LAYER", description = "take the --also methods at this layer (a rank-4 tensor's name, as inspect lists them, e.g. conv2d_1/Relu) instead of CAM's features")
     String alsoAt;
 
-    @Option(names = "--signature", description = "the signature of the foreign (e.g. Keras) SavedModels to import (default: serving_default); cam4j's own models are read by theirs")
+    @Option(names = "--signature", description = "the signature to import from every --model, all foreign (e.g. Keras) SavedModels (default: serving_default); cam4j's own models refuse any but serving_default and cam, so evaluate them in a run of their own")
     String signature;
 
     @Mixin

@@ -478,7 +478,10 @@ final class ExplainCommand implements Callable<Integer> {
             Optional<Box> box = r.box(renderOptions.threshold);
             Path png = planned.get(written++);
             // A flat map (a blank picture's) is evidence for no class: its class is only the first of equal scores.
-            boolean flat = !r.hasEvidence();
+            // A map of one cell (a 10x10 picture fed at its own size) is flat too, but says nothing of evidence: the
+            // class may be sure, the map cannot show where.
+            boolean oneCell = r.rawMap().height() * r.rawMap().width() == 1;
+            boolean flat = !r.hasEvidence() && !oneCell;
             String caption = flat ? Annotation.NO_EVIDENCE
                     : captionName(r) + "  p=" + String.format(Locale.ROOT, "%.3f", r.probability());
             int factor = Annotation.enlargement(image.rows(), image.cols(), minSide);
@@ -503,7 +506,8 @@ final class ExplainCommand implements Callable<Integer> {
                     clearBarLine();
                 }
                 stdout.printf(Locale.ROOT, "%s: class %s p=%.4f%s box %s%s -> %s%s%n", file, r.label(), r.probability(),
-                        flat ? " (" + Annotation.NO_EVIDENCE + ": the map is flat)" : "",
+                        flat ? " (" + Annotation.NO_EVIDENCE + ": the map is flat)"
+                                : oneCell ? " (the map is one feature cell: it cannot show where)" : "",
                         box.map(Box::toString).orElse("none"), framed.map(f -> " (framed " + f + ")").orElse("")
                                 + seen.map(f -> " (seen " + f + ")").orElse(""), png,
                         factor > 1 ? " (drawn " + factor + "x enlarged)" : "");

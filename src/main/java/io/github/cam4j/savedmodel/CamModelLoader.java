@@ -199,13 +199,18 @@ public final class CamModelLoader {
             }
             Float scale = options.pixelScale();
             if (scale != null && model.inputRescaling().filter(r -> r.takesRawPixels()).isPresent()
-                    && Math.abs(255f * scale) <= 2.1f) {
+                    && Math.abs(255f * scale) < 25.5f) {
                 // The user's 1/255 and the model's own Rescaling(1/255) made 0..0.0039 of every picture: a 7 read as a 1
-                // at p=0.98, without a word, where --preprocess tf is refused for the same reason.
-                float top = 255f * scale;
-                throw new ModelLoadException("--pixel-scale " + scale + " (LoadOptions.withPixelScale) takes pixels to 0.."
-                        + top + ", but " + dir + " rescales its input itself: " + model.inputRescaling().get() + ", so it"
-                        + " would see them scaled twice, 0.." + (float) (top * model.inputRescaling().get().scale())
+                // at p=0.98, without a word, where --preprocess tf is refused for the same reason. Any scale that leaves
+                // the model under a tenth of the 0..255 it rescales is that mistake (0.01 read a 0 as a 1 at p=0.97).
+                io.github.cam4j.savedmodel.keras.InputRescaling own = model.inputRescaling().get();
+                float offset = options.pixelOffset() == null ? 0f : options.pixelOffset();
+                float low = Math.min(offset, 255f * scale + offset);
+                float high = Math.max(offset, 255f * scale + offset);
+                throw new ModelLoadException("--pixel-scale " + scale + (offset == 0 ? "" : " --pixel-offset " + offset)
+                        + " (LoadOptions.withPixelScale) takes pixels to " + low + ".." + high + ", but " + dir
+                        + " rescales its input itself: " + own + ", from the raw pixels 0..255; it would see them at "
+                        + (float) (low * own.scale() + own.offset()) + ".." + (float) (high * own.scale() + own.offset())
                         + "; leave the option out: cam4j feeds this model raw pixels, 0..255 ('cam4j inspect' shows it)");
             }
             InputSpec base = new InputSpec(shape.length == 4 ? (int) shape[1] : -1, shape.length == 4 ? (int) shape[2] : -1,

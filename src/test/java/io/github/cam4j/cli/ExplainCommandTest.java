@@ -959,8 +959,20 @@ class ExplainCommandTest {
         CliRun flat = CliRun.of("explain", "--model", SharedData.kerasSavedModels().resolve("mnist-flatten-dense").toString(),
                 "--method", "gradcam", "--fit", "none", strip.toString(), "--out", tmp.resolve("strip-flat").toString());
         assertEquals(1, flat.exitCode(), flat.out());
-        assertTrue(flat.err().contains("(it was made for 28x28 pictures and was fed 100x300: it may take no other size"),
-                flat.err());
+        assertTrue(flat.err().contains("failed on image " + strip + " fed at 100x300: ")
+                && flat.err().contains("(it was made for 28x28 pictures and may take no other size: feed it pictures"
+                        + " brought to that size, that is, leave out --fit none"), flat.err());
+        // Refused as that picture's input: --keep-going skips it and writes the others.
+        Path seven28 = tmp.resolve("seven28.png");
+        try (Mat digit = ArticleFigure.digit(test, 0)) {
+            Images.write(digit, seven28);
+        }
+        CliRun going = CliRun.of("explain", "--model", SharedData.kerasSavedModels().resolve("mnist-flatten-dense")
+                .toString(), "--method", "gradcam", "--fit", "none", "--keep-going", strip.toString(), seven28.toString(),
+                "--out", tmp.resolve("strip-going").toString());
+        assertEquals(1, going.exitCode(), going.out());
+        assertTrue(going.out().contains(seven28 + ": class 7"), going.out() + going.err());
+        assertTrue(going.err().contains("1 of 2 images could not be explained"), going.err());
     }
 
     /** The folder above the models, given for one, is refused naming the SavedModels in it; it named none. */

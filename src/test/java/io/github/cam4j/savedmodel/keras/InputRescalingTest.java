@@ -87,7 +87,15 @@ class InputRescalingTest {
                     io.github.cam4j.savedmodel.ModelLoadException.class, () -> CamSession.builder().setModel(CONV_HEAD)
                             .optLoadOptions(LoadOptions.defaults().withPixelScale(1f / 255f)).build().close());
             assertTrue(twice.getMessage().contains(CONV_HEAD + " rescales its input itself: x * 0.00392157"
-                    + " ('rescaling_1/mul'), so it would see them scaled twice"), twice.getMessage());
+                    + " ('rescaling_1/mul'), from the raw pixels 0..255; it would see them at 0.0..0.003921569"),
+                    twice.getMessage());
+            // Any scale leaving the model under a tenth of 0..255 (0.01 read a 0 as a 1 at p=0.97), the offset said.
+            io.github.cam4j.savedmodel.ModelLoadException small = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.github.cam4j.savedmodel.ModelLoadException.class, () -> CamSession.builder().setModel(CONV_HEAD)
+                            .optLoadOptions(LoadOptions.defaults().withPixelScale(2f / 255f).withPixelOffset(-1f))
+                            .build().close());
+            assertTrue(small.getMessage().startsWith("--pixel-scale 0.007843138 --pixel-offset -1.0"
+                    + " (LoadOptions.withPixelScale) takes pixels to -1.0..1.0"), small.getMessage());
             // A scale that does not scale twice still wins over the one found.
             try (CamSession cam = CamSession.builder().setModel(CONV_HEAD)
                     .optLoadOptions(LoadOptions.defaults().withPixelScale(0.5f)).build()) {
