@@ -199,6 +199,12 @@ final class OutputFolder {
      */
     static void writableImage(Path file, boolean force) {
         writable(file, force);
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            // Found only when the picture was written, after the models had run ("folder ... does not exist").
+            throw new IllegalArgumentException("cannot write image " + file + ": folder " + parent + " does not exist;"
+                    + " create it first");
+        }
         if (!io.github.cam4j.render.Images.hasWriter(file)) {
             throw new IllegalArgumentException("cannot write image " + file
                     + ": OpenCV has no writer for its extension (use .png, .jpg, .bmp, ...)");

@@ -23,6 +23,20 @@ class OutputFolderTest {
         OutputFolder.checkReplaceable(dir, true, kind, inputs, tmp.resolve("work"), tmp.resolve("home"));
     }
 
+    /**
+     * A picture to write (--grid, demo --out) in a folder that does not exist was found only when it was written,
+     * after the models had run; now before any work.
+     */
+    @Test
+    void aPictureInAMissingFolderIsRefusedBeforeTheWork() throws Exception {
+        Path missing = tmp.resolve("nowhere").resolve("grid.png");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> OutputFolder.writableImage(missing, false));
+        org.junit.jupiter.api.Assertions.assertEquals("cannot write image " + missing + ": folder "
+                + missing.toAbsolutePath().getParent() + " does not exist; create it first", e.getMessage());
+        OutputFolder.writableImage(tmp.resolve("grid.png"), false);
+    }
+
     @Test
     void refusesTheWorkingAndHomeFoldersAndTheirParents() throws Exception {
         Path work = Files.createDirectories(tmp.resolve("work"));
