@@ -82,7 +82,9 @@ final class VideoCommand implements Callable<Integer> {
     @Option(names = "--heat", defaultValue = "auto", paramLabel = "auto|positive", converter = Choices.VideoHeat.class,
             description = "how maps are coloured: auto (over a whole frame, the part above the map's median, the"
                     + " background's level; in a --roi, min-max) or positive (the positive part over the maximum, 0 the"
-                    + " colormap's lowest colour in every frame) (default: ${DEFAULT-VALUE})")
+                    + " colormap's lowest colour in every frame); the CAM box is cut on these colours, so with positive"
+                    + " it keeps the paper's rule, pixels of at least --threshold of the map's maximum"
+                    + " (default: ${DEFAULT-VALUE})")
     String heat;
 
     @Option(names = "--ink", paramLabel = "light|dark", description = "the ink of the model's training pictures: light"
