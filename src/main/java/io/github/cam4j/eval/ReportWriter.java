@@ -35,6 +35,11 @@ public final class ReportWriter {
     public static List<Path> write(EvaluationReport report, List<ModelEvaluation> evaluations, Path dir) throws IOException {
         Files.createDirectories(dir);
         List<Path> written = new ArrayList<>();
+        // First: report.json is what marks the folder as a report (evaluate --force replaces only such a folder), and
+        // written last it left a folder that a failure among the charts (a full disk) made --force refuse.
+        Path json = dir.resolve("report.json");
+        AtomicFile.write(json, f -> JsonReport.write(report, f));
+        written.add(json);
         List<MarkdownReport.ReportFiles> files = new ArrayList<>();
         Set<String> used = new HashSet<>();
         for (ModelEvaluation e : evaluations) {
@@ -48,9 +53,6 @@ public final class ReportWriter {
                 png(chart, dir.resolve(summary), written);
             }
         }
-        Path json = dir.resolve("report.json");
-        AtomicFile.write(json, f -> JsonReport.write(report, f));
-        written.add(json);
         Path md = dir.resolve("report.md");
         String markdown = MarkdownReport.render(report, files, summary);
         AtomicFile.write(md, f -> Files.writeString(f, markdown));

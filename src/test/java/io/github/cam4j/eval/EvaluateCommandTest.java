@@ -39,6 +39,38 @@ class EvaluateCommandTest {
     }
 
     /**
+     * A full disk while the charts are written (here {@code ulimit -f}, failing a write as a full disk does) leaves a
+     * folder of whole files only; report.json, the mark of a report folder, is written first, so that --force replaces
+     * that folder. Written last, it was missing, and --force refused the folder as "not an evaluation report".
+     */
+    @Test
+    void aReportCutShortByAFullDiskIsReplacedWithForce() throws Exception {
+        Path out = tmp.resolve("cut");
+        // The unpooled model: its randomized twin's variables (170 KB) fit under the limit (400 blocks of 512 bytes
+        // under sh), and its charts do not all.
+        String[] args = {"evaluate", "--model", SharedData.bundledModels().resolve("mnist-unpooled").toString(), "--data",
+            SharedData.mnist().toString(), "--limit", "20", "--faithfulness", "2", "--out", out.toString()};
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "ulimit -f 400 && exec \"$0\" \"$@\""));
+        command.addAll(io.github.cam4j.cli.CliProcess.command(args));
+        Process p = io.github.cam4j.cli.CliProcess.builder(command).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("cut.txt").toFile()).start();
+        try {
+            assertTrue(p.waitFor(180, java.util.concurrent.TimeUnit.SECONDS), "the run ends");
+        } finally {
+            p.destroyForcibly();
+        }
+        String said = Files.readString(tmp.resolve("cut.txt"));
+        assertEquals(1, p.exitValue(), said);
+        assertTrue(said.contains("cannot write image " + out), said);
+        assertTrue(Files.isRegularFile(out.resolve("report.json")), "report.json, written first");
+        List<String> again = new ArrayList<>(List.of(args));
+        again.add("--force");
+        Run forced = run(again.toArray(String[]::new));
+        assertEquals(0, forced.code(), forced.err());
+        assertTrue(Files.isRegularFile(out.resolve("report.md")), forced.out());
+    }
+
+    /**
      * A labels file of the wrong length is named, as explain names it: evaluate said "2 labels given for its 10
      * classes" without saying where the two came from.
      */
