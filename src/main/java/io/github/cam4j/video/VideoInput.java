@@ -189,7 +189,11 @@ public final class VideoInput {
                         st.codecpar().height(), 1);
             }
         }
-        if (streamFrames > 0 && Double.isFinite(streamSeconds) && Math.round(streamSeconds * fps) < streamFrames - 1) {
+        // Only an mp4's edit list shows fewer frames than it counts: an avi cut short keeps its header's count (50) while
+        // FFmpeg guesses its duration from the bytes left, and that guess (28 frames of a file cut to 60 %) hid the cut.
+        boolean editList = g.getFormat() != null && (g.getFormat().contains("mp4") || g.getFormat().contains("mov"));
+        if (editList && streamFrames > 0 && Double.isFinite(streamSeconds)
+                && Math.round(streamSeconds * fps) < streamFrames - 1) {
             // An mp4 cut without re-encoding (ffmpeg -ss -c copy, a phone's or an editor's trim) keeps the frames from
             // the keyframe before the cut, which its edit list does not show, and counts them: 50 frames for the 26
             // shown. Its duration is the part shown. Counted, a whole file was reported as cut short.
