@@ -485,7 +485,7 @@ final class ExplainCommand implements Callable<Integer> {
             String caption = flat ? Annotation.NO_EVIDENCE
                     : captionName(r) + "  p=" + String.format(Locale.ROOT, "%.3f", r.probability());
             int factor = Annotation.enlargement(image.rows(), image.cols(), minSide);
-            Optional<Box> seen = r.seenRegion();
+            Optional<Box> seen = seenPart(r);
             // What the model was shown, as video draws its region of interest: the framed part, and within it the part
             // a model that crops its input saw (the rest left uncoloured).
             List<Box> shownParts = Stream.of(framed, seen).flatMap(Optional::stream).toList();
@@ -623,6 +623,14 @@ final class ExplainCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("wrote %s (%d digits)%n", grid, first);
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /**
+     * @return the part of the picture a model that crops its input saw, when it is not the whole picture: a 10x10
+     *     picture stretched to the model's input was said to be "seen 0,0,10,10"
+     */
+    static Optional<Box> seenPart(CamResult r) {
+        return r.seenRegion().filter(b -> !b.equals(new Box(0, 0, r.width(), r.height())));
     }
 
     /** @return the map as {@code --heat} colours it */

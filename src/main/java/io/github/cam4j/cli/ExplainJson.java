@@ -58,7 +58,7 @@ final class ExplainJson {
         }
         putBox(node, "box", box);
         putBox(node, "framed", framed);
-        putBox(node, "seen", r.seenRegion());
+        putBox(node, "seen", ExplainCommand.seenPart(r));
         node.put("overlay", png.toString());
         node.put("overlay_scale", overlayScale);
     }

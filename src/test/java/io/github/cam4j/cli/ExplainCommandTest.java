@@ -152,6 +152,16 @@ class ExplainCommandTest {
                 tmp.resolve("no-crop-out").toString());
         assertEquals(0, plain.exitCode(), plain.err());
         assertTrue(new ObjectMapper().readTree(plain.out()).get(0).get("seen").isNull(), plain.out());
+        // A 10x10 picture, stretched to the input, is seen whole: no "seen" part (it was "seen 0,0,10,10").
+        Path tiny = tmp.resolve("tiny10.png");
+        try (Mat digit = Images.read(seven); Mat small = new Mat()) {
+            org.bytedeco.opencv.global.opencv_imgproc.resize(digit, small, new org.bytedeco.opencv.opencv_core.Size(10, 10));
+            Images.write(small, tiny);
+        }
+        CliRun whole = CliRun.of("explain", "--model", resized.toString(), tiny.toString(), "--json", "--out",
+                tmp.resolve("crop-tiny-out").toString());
+        assertEquals(0, whole.exitCode(), whole.err());
+        assertTrue(new ObjectMapper().readTree(whole.out()).get(0).get("seen").isNull(), whole.out());
     }
 
     /**
