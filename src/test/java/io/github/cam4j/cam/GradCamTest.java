@@ -434,11 +434,13 @@ class GradCamTest {
             assertTrue(e.getMessage().contains("gave 88 rows of logits for 1 picture of 112x148: it does not take"
                     + " pictures of that size (it was made for 28x28)"), e.getMessage());
             // 28x32 gives 3x4 cells of 64 features, 768 values, no whole number of 576-value rows: TensorFlow's Reshape
-            // fails, in several lines ending in the node's name; the message keeps its first part, on one line.
-            CamException reshape = assertThrows(CamException.class,
+            // fails, in several lines ending in the node's name; the message keeps its first part, on one line, and
+            // says the size is the picture's fault (refused as its input, so a run that keeps going skips it).
+            InvalidInputException reshape = assertThrows(InvalidInputException.class,
                     () -> s.explainPixels(new float[28 * 32], 1, 28, 32, Target.predicted()));
             String message = reshape.getMessage();
-            assertTrue(message.contains("failed on a batch of 1 images of 28x32: ") && message.contains("reshape"), message);
+            assertTrue(message.contains("failed on a picture fed at 28x32: ") && message.contains("reshape")
+                    && message.contains("(it was made for 28x28 pictures and may take no other size"), message);
             assertFalse(message.contains("\n") || message.contains("[["), message);
         }
     }
