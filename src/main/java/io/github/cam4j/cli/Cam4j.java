@@ -53,7 +53,7 @@ public final class Cam4j {
             command.getErr().flush();
             if (promisesJson(command, args)) {
                 // explain --json promises one JSON array whatever happens; a mistyped option printed none.
-                ExplainJson document = new ExplainJson(null);
+                ExplainJson document = new ExplainJson(null, null);
                 document.addFailure(null, message);
                 document.print(command.getOut());
             }

@@ -22,10 +22,16 @@ final class ExplainJson {
     private final ObjectMapper mapper = new ObjectMapper();
     private final ArrayNode entries = mapper.createArrayNode();
     private final String method;
+    private final String heat;
 
-    /** @param method the method the maps were made by, as titles name it ("CAM", "Grad-CAM", ...); null for a document of failures only */
-    ExplainJson(String method) {
+    /**
+     * @param method the method the maps were made by, as titles name it ("CAM", "Grad-CAM", ...); null for a document
+     *     of failures only
+     * @param heat how the overlays colour the maps ({@code --heat}: minmax or positive); null with {@code method}
+     */
+    ExplainJson(String method, String heat) {
         this.method = method;
+        this.heat = heat;
     }
 
     /**
@@ -50,6 +56,7 @@ final class ExplainJson {
         node.put("predicted", predicted);
         // The overlays of every method are named NAME-cam.png and look alike: the method was said nowhere.
         node.put("method", method);
+        node.put("heat", heat);
         int[] peak = ExplainCommand.peak(r);
         if (peak == null) {
             node.putNull("peak_xy");

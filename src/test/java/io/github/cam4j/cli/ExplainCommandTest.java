@@ -197,7 +197,8 @@ class ExplainCommandTest {
                 out.toString());
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("\"overlay_scale\" : 1"), run.out());
-        assertTrue(run.out().contains("\"method\" : \"CAM\""), "the method is said: " + run.out());
+        assertTrue(run.out().contains("\"method\" : \"CAM\"") && run.out().contains("\"heat\" : \"minmax\""),
+                "the method and the colouring are said: " + run.out());
         try (Mat overlay = Images.read(out.resolve("seven-cam.png"))) {
             assertEquals(28, overlay.rows());
             assertEquals(28, overlay.cols());
