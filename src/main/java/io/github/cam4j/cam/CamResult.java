@@ -40,11 +40,27 @@ public final class CamResult {
      * @param rawMap {@code features · kernel[:, class]} at the features' resolution, before any scaling (its mean plus
      *     the class's bias is the logit)
      * @param map the map upsampled bilinearly to the input image's size and min-max normalised to [0, 1]
-     * @param placement where the raw map's cells are centred on the input image
+     * @param placement where the raw map's cells are centred on the input image; {@link #box} and
+     *     {@link #positiveMap()} take the range of {@code rawMap} placed so, which is {@code map}'s range for a
+     *     picture fed whole (a session's result for a framed photo or a cropping model holds what this constructor
+     *     cannot be told: copy such a result by keeping it, not by rebuilding it)
+     * @throws NullPointerException naming the argument, when a map or the placement is null
+     * @throws IllegalArgumentException when {@code map} holds a value outside [0, 1], naming it
      */
     public CamResult(int classIndex, String label, float probability, float logit, FloatMap rawMap, FloatMap map,
             Placement placement) {
-        this(classIndex, label, probability, logit, rawMap, placement, map.height(), map.width(), null, null);
+        this(classIndex, label, probability, logit, java.util.Objects.requireNonNull(rawMap, "rawMap is null"),
+                java.util.Objects.requireNonNull(placement, "placement is null"),
+                java.util.Objects.requireNonNull(map, "map is null: the map at the picture's size, in [0, 1]").height(),
+                map.width(), null, null);
+        float[] v = map.values();
+        for (int i = 0; i < v.length; i++) {
+            // Outside [0, 1], it was returned by map() as given, and box() cut it where no contour lies.
+            if (!(v[i] >= 0f && v[i] <= 1f)) {
+                throw new IllegalArgumentException("map holds " + v[i] + " at (y=" + i / map.width() + ", x="
+                        + i % map.width() + "): a CamResult's map is min-max normalised to [0, 1] (MapNormalizer.minMax)");
+            }
+        }
         this.map = map;
     }
 
@@ -211,12 +227,12 @@ public final class CamResult {
      *     nothing above zero
      */
     public Optional<Box> box(double threshold) {
-        // The paper keeps CAM values >= threshold x max, on the CAM brought to the picture's size. The min-max map
-        // would move that cut down whenever the CAM goes negative (a flat background above a negative minimum would
-        // then be kept whole), so the cut is carried over: cam >= t * max  <=>  map01 >= (t * max - min) / (max - min).
-        // The maximum is the upsampled map's, as evaluate's boxes and positiveMap()'s colours take it: cut at the cells'
-        // maximum, which a bilinear map between cell centres does not reach, the box of the pooled model differed from
-        // the 0.2 contour of those colours on 36 of the first 100 test digits.
+        // The paper keeps CAM values >= threshold x max, on the CAM brought to the picture's size: the positive map's
+        // contour at the threshold, taken on that map itself so that the box is that contour by construction, inside
+        // the part a cropping model saw (cut on the min-max map, the box spilled over the part not seen, which holds
+        // the value nearest 0, to the whole picture). The maximum is the upsampled map's, as evaluate takes it: cut at
+        // the cells' maximum, which a bilinear map between cell centres does not reach, the pooled model's box
+        // differed from that contour on 36 of the first 100 test digits.
         if (!(threshold > 0 && threshold <= 1)) {
             throw new IllegalArgumentException("threshold must be in (0, 1], was " + threshold);
         }
@@ -224,16 +240,7 @@ public final class CamResult {
             // A flat map above zero (a model with biases on a blank picture) was boxed whole.
             return Optional.empty();
         }
-        FloatMap m01 = map();
-        float[] r = upsampledRange();
-        float min = r[0];
-        float max = r[1];
-        if (!(max > 0)) {
-            return Optional.empty();
-        }
-        double range = Math.max((double) max - min, MapNormalizer.EPSILON);
-        double cut = (threshold * max - min) / range;
-        return CamBox.of(m01, Math.min(1.0, Math.max(cut, Double.MIN_NORMAL)));
+        return CamBox.of(positiveMap(), threshold);
     }
 
     /**

@@ -63,6 +63,8 @@ import org.tensorflow.types.TFloat32;
 public final class CamSession implements AutoCloseable {
     /** Batches of at least this many images make their maps in parallel. */
     private static final int PARALLEL_FROM = 8;
+    /** Whether pictures are fed at their own size ({@link Builder#optKeepInputSize}): a size failure then says so. */
+    private final boolean keepsInputSize;
 
     private final CamModel model;
     private final boolean ownsModel;
@@ -81,6 +83,7 @@ public final class CamSession implements AutoCloseable {
         this.model = model;
         this.inkUnknown = inkUnknown;
         this.ownsModel = ownsModel;
+        this.keepsInputSize = b.keepInputSize;
         this.preparer = new ImagePreparer(model.input(), b.invert, b.keepInputSize, b.framing, b.warnings,
                 inkUnknown ? b.notes : null);
         this.maxBatch = b.maxBatch;
@@ -488,8 +491,10 @@ public final class CamSession implements AutoCloseable {
                         : (pictures.size() == 1 ? "image " : "images ") + String.join(", ", pictures);
                 throw new InvalidInputException("model " + model.source() + " failed on " + which + " fed at " + fedHeight
                         + "x" + fedWidth + ": " + why + " (it was made for " + in.height() + "x" + in.width()
-                        + " pictures and may take no other size: feed it pictures brought to that size, that is, leave"
-                        + " out --fit none, optKeepInputSize(true))");
+                        + " pictures and may take no other size: " + (keepsInputSize && pictures != null
+                                ? "feed it pictures brought to that size, that is, leave out optKeepInputSize(true),"
+                                        + " --fit none on the command line)"
+                                : "give it pictures of that size)"));
             }
             throw new CamException("model " + model.source() + " failed on a batch of " + count + " images of " + height + "x"
                     + width + ": " + why, e);
@@ -744,6 +749,11 @@ public final class CamSession implements AutoCloseable {
         }
     }
 
+    /** @return whether {@link #close()} has been called: a closed session explains nothing */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
     private void ensureOpen() {
         if (closed.get()) {
             throw new IllegalStateException("this CamSession is closed");
@@ -830,7 +840,7 @@ public final class CamSession implements AutoCloseable {
          * @return this builder
          */
         public Builder optInvert(Invert mode) {
-            this.invert = Objects.requireNonNull(mode);
+            this.invert = Objects.requireNonNull(mode, "mode is null: e.g. Invert.AUTO");
             return this;
         }
 
@@ -841,7 +851,7 @@ public final class CamSession implements AutoCloseable {
          * @return this builder
          */
         public Builder optWarnings(java.util.function.Consumer<String> sink) {
-            this.warnings = Objects.requireNonNull(sink);
+            this.warnings = Objects.requireNonNull(sink, "sink is null: warning -> { } to drop warnings");
             return this;
         }
 
@@ -853,7 +863,7 @@ public final class CamSession implements AutoCloseable {
          * @return this builder
          */
         public Builder optNotes(java.util.function.Consumer<String> sink) {
-            this.notes = Objects.requireNonNull(sink);
+            this.notes = Objects.requireNonNull(sink, "sink is null: note -> { } to drop notes");
             return this;
         }
 
@@ -873,7 +883,7 @@ public final class CamSession implements AutoCloseable {
          * @return this builder
          */
         public Builder optFraming(Framing how) {
-            this.framing = Objects.requireNonNull(how);
+            this.framing = Objects.requireNonNull(how, "how is null: e.g. Framing.AUTO");
             return this;
         }
 

@@ -24,14 +24,19 @@ public record ImageExplanation(int predicted, float[] probabilities, float[] log
      * @param predicted the most probable class, 0-based
      * @param probabilities one per class, in [0, 1]; not null
      * @param logits one per class, before softmax (or sigmoid); not null
-     * @param maps one result per explained class, in the target's order; not null, with no null element
+     * @param maps one result per explained class, in the target's order; not null, with no null element, not empty
      * @param framed the part of the picture the model's input showed when the picture was framed as a digit, in
      *     picture pixels; null when the whole picture was shown
+     * @throws NullPointerException naming the argument, when one is null
+     * @throws IllegalArgumentException when {@code maps} is empty (first() then failed with an index out of bounds)
      */
     public ImageExplanation {
-        probabilities = probabilities.clone();
-        logits = logits.clone();
-        maps = List.copyOf(maps);
+        probabilities = java.util.Objects.requireNonNull(probabilities, "probabilities is null").clone();
+        logits = java.util.Objects.requireNonNull(logits, "logits is null").clone();
+        maps = List.copyOf(java.util.Objects.requireNonNull(maps, "maps is null"));
+        if (maps.isEmpty()) {
+            throw new IllegalArgumentException("maps is empty: an explanation holds at least the map of one class");
+        }
     }
 
     /** @return one probability per class (a copy) */

@@ -56,10 +56,15 @@ public sealed interface Target {
     }
 
     /**
-     * @param k how many of the most probable classes, most probable first
+     * @param k how many of the most probable classes, most probable first; 1 or more
      * @return the target
+     * @throws IllegalArgumentException when {@code k} is below 1 (it was taken, and refused only at the first
+     *     explanation; above the model's classes it still is, as the model is not known here)
      */
     static Target topK(int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("top-k " + k + " is below 1: explain at least the most probable class");
+        }
         return new TopK(k);
     }
 

@@ -338,6 +338,22 @@ final class EvaluateCommand implements Callable<Integer> {
                 .map(m -> new EvaluationReport.NotEvaluated(ModelPaths.asTyped(m.toString()), reason)).toList();
     }
 
+    /** @return the conventions, with how finely this run's deletion and insertion see a map on these digits */
+    private List<String> withStepResolution(List<String> conventions, LabeledImages test) {
+        int[] ink = new int[test.count()];
+        for (int i = 0; i < ink.length; i++) {
+            for (int r = 0; r < test.rows(); r++) {
+                for (int c = 0; c < test.cols(); c++) {
+                    ink[i] += test.pixel(i, r, c) > CanvasGenerator.INK_THRESHOLD ? 1 : 0;
+                }
+            }
+        }
+        java.util.Arrays.sort(ink);
+        List<String> all = new ArrayList<>(conventions);
+        all.add(EvaluationReport.stepResolution(canvas, steps, ink[ink.length / 2], ink[ink.length - 1]));
+        return all;
+    }
+
     private List<Path> write(List<ModelEvaluation> evaluations, List<ModelComparison> comparisons,
             Dataset dataset, LabeledImages test, int digits, long start, List<EvaluationReport.NotEvaluated> notEvaluated)
             throws java.io.IOException {
@@ -346,7 +362,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 evaluations.get(0).report().plain().get(Method.CAM).thresholds(),
                 evaluations.get(0).report().plain().get(Method.CAM).threshold(), 0.5, CanvasGenerator.INK_THRESHOLD,
                 EvaluationReport.clutterRule(), Baselines.centreSigma(Math.max(test.rows(), test.cols())),
-                EvaluationReport.conventions(), alsoAt);
+                withStepResolution(EvaluationReport.conventions(), test), alsoAt);
         EvaluationReport report = new EvaluationReport(Cam4j.cam4jVersion(), reportSettings,
                 evaluations.stream().map(ModelEvaluation::report).toList(), (System.nanoTime() - start) / 1e9, comparisons,
                 notEvaluated);

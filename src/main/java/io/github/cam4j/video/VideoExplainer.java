@@ -525,7 +525,7 @@ public final class VideoExplainer implements AutoCloseable {
          * @return this builder
          */
         public Builder setSession(CamSession opened) {
-            this.session = Objects.requireNonNull(opened);
+            this.session = Objects.requireNonNull(opened, "opened is null: an open CamSession");
             this.modelDir = null;
             return this;
         }
@@ -535,7 +535,7 @@ public final class VideoExplainer implements AutoCloseable {
          * @return this builder
          */
         public Builder setModel(Path dir) {
-            this.modelDir = Objects.requireNonNull(dir);
+            this.modelDir = Objects.requireNonNull(dir, "dir is null: a SavedModel folder");
             this.session = null;
             return this;
         }
@@ -545,7 +545,7 @@ public final class VideoExplainer implements AutoCloseable {
          * @return this builder
          */
         public Builder optScale(Scale s) {
-            this.scale = Objects.requireNonNull(s);
+            this.scale = Objects.requireNonNull(s, "s is null: e.g. Scale.auto()");
             return this;
         }
 
@@ -565,7 +565,7 @@ public final class VideoExplainer implements AutoCloseable {
          * @return this builder
          */
         public Builder optInvert(Invert mode) {
-            this.invert = Objects.requireNonNull(mode);
+            this.invert = Objects.requireNonNull(mode, "mode is null: e.g. Invert.AUTO");
             return this;
         }
 
@@ -602,10 +602,11 @@ public final class VideoExplainer implements AutoCloseable {
          * @return this builder
          */
         public Builder optTarget(Target t) {
+            Objects.requireNonNull(t, "t is null: e.g. Target.predicted()");
             if (t instanceof Target.PerImage) {
                 throw new IllegalArgumentException("a per-image target does not apply to a stream of frames");
             }
-            this.target = Objects.requireNonNull(t);
+            this.target = t;
             return this;
         }
 
@@ -615,7 +616,7 @@ public final class VideoExplainer implements AutoCloseable {
          * @return this builder
          */
         public Builder optPrediction(Prediction p) {
-            this.prediction = Objects.requireNonNull(p);
+            this.prediction = Objects.requireNonNull(p, "p is null: e.g. Prediction.WINDOW");
             return this;
         }
 
@@ -661,7 +662,7 @@ public final class VideoExplainer implements AutoCloseable {
          * @return this builder
          */
         public Builder optColormap(Colormap c) {
-            this.colormap = Objects.requireNonNull(c);
+            this.colormap = Objects.requireNonNull(c, "c is null: e.g. Colormap.DEFAULT");
             return this;
         }
 
@@ -697,6 +698,10 @@ public final class VideoExplainer implements AutoCloseable {
          */
         public VideoExplainer build() throws ModelLoadException {
             if (session != null) {
+                if (session.isClosed()) {
+                    // Taken, it failed only at the first frame.
+                    throw new IllegalStateException("setSession(...) was given a closed CamSession");
+                }
                 return new VideoExplainer(this, session, false);
             }
             if (modelDir == null) {

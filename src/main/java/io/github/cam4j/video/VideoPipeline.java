@@ -1109,7 +1109,7 @@ public final class VideoPipeline {
          * @return this builder
          */
         public Builder setExplainer(VideoExplainer e) {
-            this.explainer = Objects.requireNonNull(e);
+            this.explainer = Objects.requireNonNull(e, "e is null: a VideoExplainer");
             this.transcodeOnly = false;
             return this;
         }

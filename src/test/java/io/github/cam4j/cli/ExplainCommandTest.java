@@ -972,7 +972,8 @@ class ExplainCommandTest {
         assertEquals(1, flat.exitCode(), flat.out());
         assertTrue(flat.err().contains("failed on image " + strip + " fed at 100x300: ")
                 && flat.err().contains("(it was made for 28x28 pictures and may take no other size: feed it pictures"
-                        + " brought to that size, that is, leave out --fit none"), flat.err());
+                        + " brought to that size, that is, leave out optKeepInputSize(true), --fit none on the command"
+                        + " line)"), flat.err());
         // Refused as that picture's input: --keep-going skips it and writes the others.
         Path seven28 = tmp.resolve("seven28.png");
         try (Mat digit = ArticleFigure.digit(test, 0)) {
