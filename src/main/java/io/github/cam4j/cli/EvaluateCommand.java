@@ -338,7 +338,10 @@ final class EvaluateCommand implements Callable<Integer> {
                 .map(m -> new EvaluationReport.NotEvaluated(ModelPaths.asTyped(m.toString()), reason)).toList();
     }
 
-    /** @return the conventions, with how finely this run's deletion and insertion see a map on these digits */
+    /**
+     * @return the conventions, with how finely this run's deletion and insertion see a map on these digits, and the
+     *     signature imported when one was named
+     */
     private List<String> withStepResolution(List<String> conventions, LabeledImages test) {
         int[] ink = new int[test.count()];
         for (int i = 0; i < ink.length; i++) {
@@ -351,6 +354,10 @@ final class EvaluateCommand implements Callable<Integer> {
         java.util.Arrays.sort(ink);
         List<String> all = new ArrayList<>(conventions);
         all.add(EvaluationReport.stepResolution(canvas, steps, ink[ink.length / 2], ink[ink.length - 1]));
+        if (signature != null) {
+            // Recorded nowhere, a Keras model's report could not be reproduced from it.
+            all.add("Foreign SavedModels were imported by their signature '" + signature + "' (--signature).");
+        }
         return all;
     }
 

@@ -62,7 +62,7 @@ class SignatureChoiceTest {
     }
 
     @Test
-    void evaluateTakesASignature() {
+    void evaluateTakesASignature() throws Exception {
         String[] common = {"evaluate", "--model", model.toString(), "--data", SharedData.mnist().toString(), "--limit",
                 "40", "--faithfulness", "4"};
         CliRun refused = CliRun.of(concat(common, "--out", tmp.resolve("eval-refused").toString()));
@@ -72,6 +72,8 @@ class SignatureChoiceTest {
         CliRun chosen = CliRun.of(concat(common, "--signature", "classify", "--out", tmp.resolve("eval").toString()));
         assertEquals(0, chosen.exitCode(), chosen.err());
         assertTrue(Files.isRegularFile(tmp.resolve("eval").resolve("report.md")), chosen.out());
+        assertTrue(Files.readString(tmp.resolve("eval").resolve("report.md")).contains(
+                "Foreign SavedModels were imported by their signature 'classify' (--signature)."), "the report says it");
     }
 
     private static String[] concat(String[] a, String... b) {
