@@ -999,6 +999,17 @@ public final class CamSession implements AutoCloseable {
             }
             // A model the caller opened came with the input spec the caller gave it: its ink is theirs to know.
             boolean inkUnknown = ownsModel && !CamModelLoader.inkKnown(modelDir, loadOptions);
+            Float toldScale = loadOptions.pixelScale();
+            if (ownsModel && toldScale != null) {
+                // withPixelScale(1) on a bundled model fed it 0..255 for its 0..1, and it read a 7 at p=1.0 with logits
+                // in the thousands, silently, where withInk against the metadata is warned about.
+                java.util.Optional<Float> recorded = CamModelLoader.recordedPixelScale(modelDir);
+                if (recorded.isPresent() && Math.abs(recorded.get() - toldScale) > 1e-6f * Math.abs(recorded.get())) {
+                    warnings.accept("--pixel-scale " + toldScale + " (LoadOptions.withPixelScale) overrides the metadata of "
+                            + modelDir + ", which records training on pixels x " + recorded.get() + ": pictures reach it"
+                            + " scaled otherwise than in training; leave the option out to use the metadata");
+                }
+            }
             Boolean toldInk = loadOptions.lightOnDark();
             if (ownsModel && toldInk != null) {
                 // The bundled models told --ink dark read a photo of a 4 as a 0 at p=1.0 without a word, where

@@ -142,5 +142,15 @@ class InkOptionTest {
                 tmp.resolve("light").toString());
         assertEquals(0, light.exitCode(), light.err());
         assertFalse(light.err().contains("warning"), light.err());
+        // A pixel scale against the metadata's, the same mistake made another way (logits in the thousands): warned too;
+        // the metadata's own scale, spelt out, is not.
+        CliRun scaled = CliRun.of("explain", "--model", pooled.toString(), "--pixel-scale", "1", photo.toString(), "--out",
+                tmp.resolve("scaled").toString());
+        assertEquals(0, scaled.exitCode(), scaled.err());
+        assertTrue(scaled.err().contains("cam4j: warning: --pixel-scale 1.0 (LoadOptions.withPixelScale) overrides the"
+                + " metadata of " + pooled + ", which records training on pixels x 0.003921569"), scaled.err());
+        CliRun same = CliRun.of("explain", "--model", pooled.toString(), "--pixel-scale", "1/255", photo.toString(), "--out",
+                tmp.resolve("same").toString());
+        assertFalse(same.err().contains("warning"), same.err());
     }
 }
