@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 class WindowPredictionTest {
     static CamResult map(int c, float... values) {
         FloatMap m = new FloatMap(3, 3, values);
-        return new CamResult(c, "c" + c, 0f, 0f, m, m, Placement.stretch(3, 3, 3, 3));
+        // The window prediction reads the raw map; the map at the picture's size is its min-max form, as a session's.
+        return new CamResult(c, "c" + c, 0f, 0f, m, io.github.cam4j.render.MapNormalizer.minMax(m),
+                Placement.stretch(3, 3, 3, 3));
     }
 
     static final ClassifierWeights WEIGHTS = new ClassifierWeights(new float[][] {{0f, 0f}}, new float[] {0f, 0.5f});
