@@ -172,11 +172,11 @@ final class MarkdownReport {
         }
         md.append("| best threshold (plain) |");
         for (Method method : methods) {
-            md.append(' ').append(num(m.plain().get(method).bestThreshold())).append(" |");
+            md.append(' ').append(bestThreshold(m.plain().get(method))).append(" |");
         }
         md.append("\n| best threshold (cluttered) |");
         for (Method method : methods) {
-            md.append(' ').append(num(m.cluttered().get(method).bestThreshold())).append(" |");
+            md.append(' ').append(bestThreshold(m.cluttered().get(method))).append(" |");
         }
         md.append("\n\n");
         Scoreboard.Verdict verdict = Scoreboard.verdict(m);
@@ -268,6 +268,14 @@ final class MarkdownReport {
      */
     static String cell(String text) {
         return text.replace("|", "\\|");
+    }
+
+    /**
+     * @return the sweep's best threshold; "none" when no threshold localises a canvas (uniform noise's boxes): the
+     *     first threshold of a sweep of zeros was reported as if it were best
+     */
+    static String bestThreshold(LocalisationSummary summary) {
+        return summary.bestIouRate() > 0 ? num(summary.bestThreshold()) : "none";
     }
 
     /** The cascading randomisation's table: one row per step, the layers re-drawn so far, the classifier first. */

@@ -10,6 +10,17 @@ class MarkdownReportTest {
      * A gap of -0.0001 percentage points printed "-0.0", which reads as a loss where the two models are equal to the
      * decimal shown (both 100.0 % within 3 px on 10 000 canvases).
      */
+    /** A sweep where no threshold localises a canvas (uniform noise) has no best threshold: it named the first, 0.05. */
+    @Test
+    void aSweepOfZerosHasNoBestThreshold() {
+        LocalisationSummary none = new LocalisationSummary(100, 0, 0, 3, 9, 0.2, 0, 0.1, 0.05, 0, new double[0],
+                new double[0], new double[0], java.util.List.of());
+        LocalisationSummary some = new LocalisationSummary(100, 0.9, 0.9, 3, 1, 0.2, 0.8, 0.6, 0.1, 0.85, new double[0],
+                new double[0], new double[0], java.util.List.of());
+        assertEquals("none", MarkdownReport.bestThreshold(none));
+        assertEquals(MarkdownReport.num(0.1), MarkdownReport.bestThreshold(some));
+    }
+
     @Test
     void aGapThatRoundsToZeroIsWrittenWithoutAMinus() {
         assertEquals("+0.0", MarkdownReport.signed("%+.1f", -0.0001));
