@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.cam.CamResult;
 import io.github.cam4j.cam.CamSession;
+import io.github.cam4j.cam.ImageExplanation;
 import io.github.cam4j.cam.Target;
 import io.github.cam4j.data.Dataset;
 import io.github.cam4j.data.LabeledImages;
@@ -26,10 +27,21 @@ class PositiveMapsTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"mnist-pooled", "mnist-unpooled"})
     void theBoxAUserGetsIsTheBoxEvaluateScores(String model) throws Exception {
-        LabeledImages test = Dataset.open(SharedData.mnist()).test().slice(0, 40);
+        List<ImageExplanation> explained = plainCanvases(SharedData.bundledModels().resolve(model), 40);
+        for (int i = 0; i < explained.size(); i++) {
+            CamResult r = explained.get(i).first();
+            for (double t : new double[] {0.05, 0.2, 0.5}) {
+                assertEquals(io.github.cam4j.render.CamBox.of(PositiveMaps.of(r, 84, 84), t), r.box(t),
+                        model + ", canvas " + i + ", threshold " + t);
+            }
+        }
+    }
+
+    /** @return the model's explanations of the first {@code count} test digits' plain 84x84 canvases, true classes */
+    private static List<ImageExplanation> plainCanvases(java.nio.file.Path model, int count) throws Exception {
+        LabeledImages test = Dataset.open(SharedData.mnist()).test().slice(0, count);
         CanvasGenerator canvases = new CanvasGenerator(test, 84, 42);
-        try (CamSession cam = CamSession.builder().setModel(SharedData.bundledModels().resolve(model))
-                .optKeepInputSize(true).build()) {
+        try (CamSession cam = CamSession.builder().setModel(model).optKeepInputSize(true).build()) {
             ModelInput input = new ModelInput(cam.model().input());
             List<float[]> images = new ArrayList<>();
             int[] labels = new int[test.count()];
@@ -37,50 +49,36 @@ class PositiveMapsTest {
                 images.add(canvases.plain(i).pixels());
                 labels[i] = test.label(i);
             }
-            var explained = cam.explainPixels(input.batch(images), test.count(), 84, 84, Target.perImage(labels));
-            for (int i = 0; i < test.count(); i++) {
-                CamResult r = explained.get(i).first();
-                for (double t : new double[] {0.05, 0.2, 0.5}) {
-                    assertEquals(io.github.cam4j.render.CamBox.of(PositiveMaps.of(r, 84, 84), t), r.box(t),
-                            model + ", canvas " + i + ", threshold " + t);
-                }
-            }
+            List<ImageExplanation> explained = cam.explainPixels(input.batch(images), test.count(), 84, 84,
+                    Target.perImage(labels));
+            // Made before the session closes: the maps are made on first use.
+            explained.forEach(e -> e.first().map());
+            return explained;
         }
     }
 
     @Test
     void thePositivePartIsTheMinMaxMapCutAtZeroAndRescaled() throws Exception {
-        LabeledImages test = Dataset.open(SharedData.mnist()).test().slice(0, 8);
-        CanvasGenerator canvases = new CanvasGenerator(test, 84, 42);
-        try (CamSession cam = CamSession.builder().setModel(EvaluateCommandTest.POOLED).optKeepInputSize(true).build()) {
-            ModelInput input = new ModelInput(cam.model().input());
-            List<float[]> images = new ArrayList<>();
-            int[] labels = new int[test.count()];
-            for (int i = 0; i < test.count(); i++) {
-                images.add(canvases.plain(i).pixels());
-                labels[i] = test.label(i);
-            }
-            var explained = cam.explainPixels(input.batch(images), test.count(), 84, 84, Target.perImage(labels));
-            for (int i = 0; i < test.count(); i++) {
-                CamResult r = explained.get(i).first();
-                FloatMap p = PositiveMaps.of(r, 84, 84);
-                FloatMap minMax = r.map();
-                assertEquals(1f, p.max(), 0f, "scaled by its maximum");
-                assertEquals(0f, p.min(), 0f, "a canvas's CAM has negative or zero evidence somewhere");
-                assertArrayEquals(minMax.argMaxYX(), p.argMaxYX(), "same peak");
-                // Same placement and same values up to an increasing affine map: every positive pixel lies above every
-                // cut one in the min-max map too.
-                float lowestPositive = Float.POSITIVE_INFINITY;
-                float highestCut = Float.NEGATIVE_INFINITY;
-                for (int k = 0; k < p.values().length; k++) {
-                    if (p.values()[k] > 0) {
-                        lowestPositive = Math.min(lowestPositive, minMax.values()[k]);
-                    } else {
-                        highestCut = Math.max(highestCut, minMax.values()[k]);
-                    }
+        List<ImageExplanation> explained = plainCanvases(EvaluateCommandTest.POOLED, 8);
+        for (int i = 0; i < explained.size(); i++) {
+            CamResult r = explained.get(i).first();
+            FloatMap p = PositiveMaps.of(r, 84, 84);
+            FloatMap minMax = r.map();
+            assertEquals(1f, p.max(), 0f, "scaled by its maximum");
+            assertEquals(0f, p.min(), 0f, "a canvas's CAM has negative or zero evidence somewhere");
+            assertArrayEquals(minMax.argMaxYX(), p.argMaxYX(), "same peak");
+            // Same placement and same values up to an increasing affine map: every positive pixel lies above every
+            // cut one in the min-max map too.
+            float lowestPositive = Float.POSITIVE_INFINITY;
+            float highestCut = Float.NEGATIVE_INFINITY;
+            for (int k = 0; k < p.values().length; k++) {
+                if (p.values()[k] > 0) {
+                    lowestPositive = Math.min(lowestPositive, minMax.values()[k]);
+                } else {
+                    highestCut = Math.max(highestCut, minMax.values()[k]);
                 }
-                assertTrue(lowestPositive >= highestCut, "digit " + i + ": " + lowestPositive + " < " + highestCut);
             }
+            assertTrue(lowestPositive >= highestCut, "digit " + i + ": " + lowestPositive + " < " + highestCut);
         }
     }
 
