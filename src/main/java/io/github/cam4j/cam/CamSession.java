@@ -555,8 +555,8 @@ public final class CamSession implements AutoCloseable {
     private void checkRows(float[] values, int count, int fedHeight, int fedWidth, String what) throws CamException {
         if (values.length != (long) count * model.units()) {
             throw new InvalidInputException("model " + model.source() + " gave " + values.length / model.units() + " rows of "
-                    + what + " for " + io.github.cam4j.Counted.of(count, "picture") + " of " + fedHeight + "x" + fedWidth + ": it does not take pictures"
-                    + " of that size" + (model.input().height() > 0 ? " (it was made for " + model.input().height() + "x"
+                    + what + " for " + io.github.cam4j.Counted.of(count, "picture") + " of " + fedHeight + "x" + fedWidth
+                    + ": it does not take pictures of that size" + (model.input().height() > 0 ? " (it was made for " + model.input().height() + "x"
                             + model.input().width() + ")" : ""));
         }
     }
@@ -999,30 +999,8 @@ public final class CamSession implements AutoCloseable {
             }
             // A model the caller opened came with the input spec the caller gave it: its ink is theirs to know.
             boolean inkUnknown = ownsModel && !CamModelLoader.inkKnown(modelDir, loadOptions);
-            Float toldScale = loadOptions.pixelScale();
-            if (ownsModel && toldScale != null) {
-                // withPixelScale(1) on a bundled model fed it 0..255 for its 0..1, and it read a 7 at p=1.0 with logits
-                // in the thousands, silently, where withInk against the metadata is warned about.
-                java.util.Optional<Float> recorded = CamModelLoader.recordedPixelScale(modelDir);
-                if (recorded.isPresent() && Math.abs(recorded.get() - toldScale) > 1e-6f * Math.abs(recorded.get())) {
-                    warnings.accept("--pixel-scale " + toldScale + " (LoadOptions.withPixelScale) overrides the metadata of "
-                            + modelDir + ", which records training on pixels x " + recorded.get() + ": pictures reach it"
-                            + " scaled otherwise than in training; leave the option out to use the metadata");
-                }
-            }
-            Boolean toldInk = loadOptions.lightOnDark();
-            if (ownsModel && toldInk != null) {
-                // The bundled models told --ink dark read a photo of a 4 as a 0 at p=1.0 without a word, where
-                // --invert never, the same mistake made another way, is warned about.
-                java.util.Optional<Boolean> recorded = CamModelLoader.recordedInk(modelDir);
-                if (recorded.isPresent() && !recorded.get().equals(toldInk)) {
-                    warnings.accept("--ink " + (toldInk ? "light" : "dark") + " (LoadOptions.withInk(" + toldInk + "))"
-                            + " overrides the metadata of " + modelDir + ", which records training on "
-                            + (recorded.get() ? "light ink on a dark ground" : "dark ink on a light ground")
-                            + ": pictures of " + (recorded.get() ? "dark ink on a light ground" : "light ink on a dark ground")
-                            + " then reach it uninverted, the ink it was not trained on; leave --ink out to use the"
-                            + " metadata");
-                }
+            if (ownsModel) {
+                MetadataOverrides.warn(modelDir, loadOptions, warnings);
             }
             return new CamSession(this, model, ownsModel, inkUnknown);
         }
