@@ -111,7 +111,10 @@ public final class FrameExplanation {
         return maps.map();
     }
 
-    /** @return the CAM box in frame pixels, empty when the map holds no evidence */
+    /**
+     * @return the CAM box in frame pixels, empty when the map holds no evidence, or when this frame's own map holds
+     *     none (under smoothing, a blank frame's map still fades an earlier frame's)
+     */
     public Optional<Box> box() {
         return maps.box();
     }
@@ -152,6 +155,15 @@ public final class FrameExplanation {
      */
     public boolean hasEvidence() {
         return maps.evidence;
+    }
+
+    /**
+     * @return whether this frame's own map holds evidence: false for a blank frame, even under smoothing, where the map
+     *     drawn still fades an earlier frame's; such a frame gets no box and no cross, as its caption says
+     *     "no evidence" (a box and a cross had pointed at where an earlier digit had been)
+     */
+    boolean ownEvidence() {
+        return maps.ownEvidence;
     }
 
     /**
@@ -245,7 +257,7 @@ public final class FrameExplanation {
 
         synchronized Optional<Box> box() {
             if (box == null) {
-                box = CamBox.of(map(), threshold)
+                box = !ownEvidence ? Optional.empty() : CamBox.of(map(), threshold)
                         .map(b -> new Box(b.x() + region.x(), b.y() + region.y(), b.width(), b.height()));
             }
             return box;

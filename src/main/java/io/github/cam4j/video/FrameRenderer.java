@@ -63,15 +63,17 @@ final class FrameRenderer {
             double[] max = new double[1];
             try (Mat noMask = new Mat()) {
                 minMaxLoc(heat, null, max, null, null, noMask);
-                Optional<Box> box = e.boxIfKnown().orElseGet(() -> box(heat, max[0], threshold, r, e.cells(),
-                        e.placement()));
+                // A frame without evidence of its own, under smoothing, shows the earlier frames' fading heat but no
+                // box or cross: they had pointed at where an earlier digit had been, under "no evidence".
+                Optional<Box> box = !e.ownEvidence() ? Optional.empty() : e.boxIfKnown().orElseGet(() -> box(heat,
+                        max[0], threshold, r, e.cells(), e.placement()));
                 e.boxDrawn(box);
                 int thickness = Math.max(1, Math.min(view.rows(), view.cols()) / 150);
                 try (Scalar green = new Scalar(0, 255, 0, 0)) {
                     box.ifPresent(b -> Draw.box(view, new Box(b.x() - r.x(), b.y() - r.y(), b.width(), b.height()), green,
                             thickness));
                 }
-                if (e.hasEvidence()) {
+                if (e.hasEvidence() && e.ownEvidence()) {
                     int[] peak = e.peak();
                     Draw.marker(view, peak[1] - r.x(), peak[0] - r.y());
                 }

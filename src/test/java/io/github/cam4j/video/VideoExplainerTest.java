@@ -331,6 +331,23 @@ class VideoExplainerTest {
             FrameExplanation blank = explainer.explain(black);
             assertTrue(blank.hasEvidence(), "the smoothed map still holds the digit's fading evidence");
             assertEquals(Annotation.NO_EVIDENCE, blank.caption(), blank.toString());
+            // ... and no box: with one, and a cross, "no evidence" pointed at where the digit had been.
+            assertTrue(blank.box().isEmpty(), blank.toString());
+            try (Mat drawn = FrameRenderer.draw(black, blank, Colormap.DEFAULT, 0.5, 0.2);
+                    org.bytedeco.javacpp.indexer.UByteIndexer ix = drawn.createIndexer()) {
+                int green = 0;
+                int white = 0;
+                // Inside the region's white outline.
+                for (int y = roi.y() + 1; y < roi.y() + roi.height() - 1; y++) {
+                    for (int x = roi.x() + 1; x < roi.x() + roi.width() - 1; x++) {
+                        green += ix.get(y, x, 0) == 0 && ix.get(y, x, 1) == 255 && ix.get(y, x, 2) == 0 ? 1 : 0;
+                        white += y > roi.y() + 20 && ix.get(y, x, 0) == 255 && ix.get(y, x, 1) == 255
+                                && ix.get(y, x, 2) == 255 ? 1 : 0;
+                    }
+                }
+                assertEquals(0, green, "no box drawn");
+                assertEquals(0, white, "no cross drawn below the caption");
+            }
         }
     }
 
