@@ -81,7 +81,7 @@ final class VideoCommand implements Callable<Integer> {
 
     @Option(names = "--heat", defaultValue = "auto", paramLabel = "auto|positive", converter = Choices.VideoHeat.class,
             description = "how maps are coloured: auto (over a whole frame, the part above the map's median, the"
-                    + " background's level; in a --roi, min-max) or positive (the positive part over the maximum, 0 the"
+                    + " background's level; in a --roi, min-max from the least value or 0, whichever is higher) or positive (the positive part over the maximum, 0 the"
                     + " colormap's lowest colour in every frame); the CAM box is cut on these colours, so with positive"
                     + " it keeps the paper's rule, pixels of at least --threshold of the map's maximum"
                     + " (default: ${DEFAULT-VALUE})")

@@ -319,8 +319,8 @@ public final class VideoExplainer implements AutoCloseable {
     }
 
     /**
-     * Scales a raw map to [0, 1]. A region of interest frames one digit, as MNIST does, and gets the usual min-max
-     * scaling. A whole frame is mostly empty background, whose (constant) evidence lies somewhere between the digit's
+     * Scales a raw map to [0, 1]. A region of interest frames one digit, as MNIST does, and gets min-max scaling from
+     * its least value or 0, whichever is higher. A whole frame is mostly empty background, whose (constant) evidence lies somewhere between the digit's
      * strongest and weakest: min-max would paint the whole frame warm and the CAM box would swallow it. So the floor is
      * the map's median instead (the background's level, as a digit covers less than half a frame): what is no better
      * than empty paper shows as 0, and the box surrounds the evidence above it.
@@ -352,7 +352,9 @@ public final class VideoExplainer implements AutoCloseable {
             java.util.Arrays.sort(sorted);
             floor = sorted[sorted.length / 2];
         } else {
-            floor = raw.min();
+            // Min-max, but never below 0: a region's map with negative evidence somewhere put the ground (0) well above
+            // the lowest colour, and a box cut at 0.2 of that range took in the whole region (hidden under its outline).
+            floor = Math.max(raw.min(), 0f);
         }
         double range = Math.max((double) max - floor, MapNormalizer.EPSILON);
         float[] out = new float[v.length];
