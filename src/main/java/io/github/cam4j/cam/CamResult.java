@@ -29,7 +29,10 @@ public final class CamResult {
     /** Makes the map at input resolution before it is normalised; null once made, or for a map given. */
     private Supplier<FloatMap> pending;
     private volatile FloatMap map;
-    /** {@code {min, max}} of the map at input resolution before min-max normalisation; null until made, or for a map given. */
+    /**
+     * {@code {min, max}} of the map at input resolution before min-max normalisation; null until the map is made (for
+     * a map given, until {@link #box} or {@link #positiveMap()} first needs it).
+     */
     private volatile float[] range;
 
     /**
@@ -179,16 +182,8 @@ public final class CamResult {
             double raw = v[i] * span + min;
             out[i] = raw > 1e-6 * max ? (float) Math.min(1.0, raw / max) : 0f;
         }
-        if (seen != null) {
-            for (int y = 0; y < height; y++) {
-                for (int x = 0; x < width; x++) {
-                    if (!seen.contains(x, y)) {
-                        out[y * width + x] = 0f;
-                    }
-                }
-            }
-        }
-        return new FloatMap(height, width, out);
+        FloatMap positive = new FloatMap(height, width, out);
+        return seen == null ? positive : SeenPart.fillOutside(positive, seen, 0f);
     }
 
     /** @return where the raw map's cells are centred on the input image */
@@ -251,8 +246,10 @@ public final class CamResult {
         map();
         float[] r = range;
         if (r == null) {
+            // Kept: box() and positiveMap() each ask, and the upsampling is the size of the picture.
             FloatMap up = io.github.cam4j.render.Resize.placed(rawMap, height, width, placement);
             r = new float[] {up.min(), up.max()};
+            range = r;
         }
         return r;
     }

@@ -342,7 +342,7 @@ final class EvaluateCommand implements Callable<Integer> {
      * @return the conventions, with how finely this run's deletion and insertion see a map on these digits, and the
      *     signature imported when one was named
      */
-    private List<String> withStepResolution(List<String> conventions, LabeledImages test) {
+    private List<String> runConventions(List<String> conventions, LabeledImages test) {
         int[] ink = new int[test.count()];
         for (int i = 0; i < ink.length; i++) {
             for (int r = 0; r < test.rows(); r++) {
@@ -369,7 +369,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 evaluations.get(0).report().plain().get(Method.CAM).thresholds(),
                 evaluations.get(0).report().plain().get(Method.CAM).threshold(), 0.5, CanvasGenerator.INK_THRESHOLD,
                 EvaluationReport.clutterRule(), Baselines.centreSigma(Math.max(test.rows(), test.cols())),
-                withStepResolution(EvaluationReport.conventions(), test), alsoAt);
+                runConventions(EvaluationReport.conventions(), test), alsoAt);
         EvaluationReport report = new EvaluationReport(Cam4j.cam4jVersion(), reportSettings,
                 evaluations.stream().map(ModelEvaluation::report).toList(), (System.nanoTime() - start) / 1e9, comparisons,
                 notEvaluated);

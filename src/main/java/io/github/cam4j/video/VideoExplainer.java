@@ -332,23 +332,13 @@ public final class VideoExplainer implements AutoCloseable {
      * @return a new map in [0, 1]; zeros when nothing is above 0
      */
     static FloatMap positive(FloatMap raw) {
-        float[] v = raw.values();
-        float max = raw.max();
-        float[] out = new float[v.length];
-        if (max > 0) {
-            for (int i = 0; i < v.length; i++) {
-                out[i] = Math.max(0f, v[i]) / max;
-            }
-        }
-        return new FloatMap(raw.height(), raw.width(), out);
+        return above(raw, 0f);
     }
 
     static FloatMap normalise(FloatMap raw, boolean wholeFrame) {
-        float[] v = raw.values();
-        float max = raw.max();
         float floor;
         if (wholeFrame) {
-            float[] sorted = v.clone();
+            float[] sorted = raw.values().clone();
             java.util.Arrays.sort(sorted);
             floor = sorted[sorted.length / 2];
         } else {
@@ -356,7 +346,13 @@ public final class VideoExplainer implements AutoCloseable {
             // the lowest colour, and a box cut at 0.2 of that range took in the whole region (hidden under its outline).
             floor = Math.max(raw.min(), 0f);
         }
-        double range = Math.max((double) max - floor, MapNormalizer.EPSILON);
+        return above(raw, floor);
+    }
+
+    /** @return the map's part above {@code floor}, over its maximum's: a new map in [0, 1], zeros when nothing is above */
+    private static FloatMap above(FloatMap raw, float floor) {
+        float[] v = raw.values();
+        double range = Math.max((double) raw.max() - floor, MapNormalizer.EPSILON);
         float[] out = new float[v.length];
         for (int i = 0; i < v.length; i++) {
             out[i] = (float) Math.min(1.0, Math.max(0.0, (v[i] - (double) floor) / range));

@@ -54,24 +54,37 @@ class VideoCommandTest {
     }
 
     /**
-     * --heat positive colours 0 as the colormap's lowest colour in every frame: the white paper of a region of interest,
-     * which min-max colouring paints wherever 0 falls between the map's extremes, is jet's (128, 0, 0) blended at alpha
-     * 0.5 over white, (191.5, 127.5, 127.5) in BGR. The white passed through H.264 is within a few levels of 255: 6
-     * levels of tolerance.
+     * The white paper of a region of interest is the colormap's lowest colour in every frame, under --heat positive and
+     * under the default, whose min-max now starts no higher than 0: plain min-max had painted the ground wherever 0 fell
+     * between the map's extremes (no frame of the lowest colour with the default before). Jet's (128, 0, 0) blended at
+     * alpha 0.5 over white is (191.5, 127.5, 127.5) in BGR; the white passed through H.264 is within a few levels of
+     * 255: 6 levels of tolerance.
      */
     @Test
-    void heatPositiveGivesTheGroundTheLowestColourInEveryFrame() throws Exception {
-        Path out = tmp.resolve("positive.mp4");
-        Path frames = tmp.resolve("positive-frames");
-        CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out", out.toString(),
-                "--frames-dir", frames.toString(), "--roi", "0,0,160,120", "--heat", "positive");
-        assertEquals(0, r.exitCode(), r.err());
+    void theGroundOfARegionIsTheLowestColourInEveryFrame() throws Exception {
+        for (String heat : new String[] {"positive", "auto"}) {
+            Path frames = tmp.resolve(heat + "-frames");
+            CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
+                    tmp.resolve(heat + ".mp4").toString(), "--frames-dir", frames.toString(), "--roi", "0,0,160,120",
+                    "--heat", heat);
+            assertEquals(0, r.exitCode(), r.err());
+            assertTrue(framesOfLowestGround(frames) >= 10, heat + ": frames whose ground is jet's lowest colour: "
+                    + framesOfLowestGround(frames) + " of 12");
+        }
+        assertEquals(2, cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
+                tmp.resolve("heat-typo.mp4").toString(), "--heat", "relu").exitCode());
+    }
+
+    /**
+     * @return the frames whose bottom right corner (far from the caption; the digit crosses it in a frame or two) is
+     *     jet's lowest colour over white
+     */
+    private static int framesOfLowestGround(Path frames) throws Exception {
         int lowest = 0;
         try (var pngs = Files.list(frames)) {
             for (Path png : pngs.sorted().toList()) {
                 try (var frame = io.github.cam4j.render.Images.read(png);
                         org.bytedeco.javacpp.indexer.UByteIndexer ix = frame.createIndexer()) {
-                    // The bottom right corner, far from the caption; the digit crosses it in a frame or two at most.
                     int b = ix.get(115, 155, 0);
                     int g = ix.get(115, 155, 1);
                     int red = ix.get(115, 155, 2);
@@ -79,9 +92,7 @@ class VideoCommandTest {
                 }
             }
         }
-        assertTrue(lowest >= 10, "frames whose ground is jet's lowest colour: " + lowest + " of 12");
-        assertEquals(2, cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
-                tmp.resolve("heat-typo.mp4").toString(), "--heat", "relu").exitCode());
+        return lowest;
     }
 
     @Test
