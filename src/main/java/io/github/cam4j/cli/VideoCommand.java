@@ -184,6 +184,10 @@ final class VideoCommand implements Callable<Integer> {
         OutputFolder.checkFolderWritable(out);
         VideoPipeline.checkOutput(out, force);
         checkFramesDirApart(framesDir, out);
+        if (!force && VideoPipeline.holdsFramePngs(framesDir)) {
+            throw new IllegalArgumentException("--frames-dir " + framesDir + " already holds frame PNGs; add --force to"
+                    + " overwrite them");
+        }
         VideoPipeline.checkFramesDir(framesDir, out, force);
         if (!in.isCamera()) {
             // The file's header gives its frame size: a size the encoder cannot write, a region outside the frame or a

@@ -235,8 +235,9 @@ public final class VideoPipeline {
                     + "written; other containers came out broken or with wrong durations)");
         }
         if (Files.exists(output) && !overwrite) {
-            throw new VideoException("video " + output + " already exists; it is not overwritten unless asked to (--force,"
-                    + " VideoPipeline.Builder.optOverwrite)");
+            // The command line checks this first and names --force; this message is the library's.
+            throw new VideoException("video " + output + " already exists; it is not overwritten unless the pipeline is"
+                    + " allowed to (VideoPipeline.Builder.optOverwrite)");
         }
     }
 
@@ -361,10 +362,20 @@ public final class VideoPipeline {
                         + e.getMessage(), e);
             }
         }
-        if (Files.isDirectory(dir) && !overwrite && !framePngs(dir).isEmpty()) {
+        if (!overwrite && holdsFramePngs(dir)) {
+            // The command line checks this first and names --force; this message is the library's.
             throw new VideoException("frames folder " + dir + " already holds frame PNGs; they are not overwritten "
-                    + "unless asked to (--force, VideoPipeline.Builder.optOverwrite)");
+                    + "unless the pipeline is allowed to (VideoPipeline.Builder.optOverwrite)");
         }
+    }
+
+    /**
+     * @param dir a folder for frame PNGs, or null
+     * @return whether it is a folder that holds frame PNGs of an earlier run, which a run replaces only when allowed to
+     * @throws VideoException when the folder cannot be listed
+     */
+    public static boolean holdsFramePngs(Path dir) throws VideoException {
+        return dir != null && Files.isDirectory(dir) && !framePngs(dir).isEmpty();
     }
 
     /**
@@ -601,7 +612,8 @@ public final class VideoPipeline {
             FrameSource.Announced announced = source.announced();
             long n = decodedFrames;
             double fps = info.frameRate();
-            String where = explainer != null ? "the " + n + " explained frames are in " + output
+            // "explained" said of every frame overstated an --every run, where the model ran on one frame in n.
+            String where = explainer != null ? "its " + n + " frames are in " + output + ", each drawn with a map"
                     : "its " + n + " frames are in " + output;
             if (announced.frames() > 0) {
                 long m = announced.frames();

@@ -110,6 +110,23 @@ class VideoCommandTest {
         assertEquals(3, TestVideos.countFrames(out));
     }
 
+    /** The frames folder of an earlier run: refused naming --force, the command line's way to allow it (it named the
+     * library's builder method). */
+    @Test
+    void aFramesFolderOfAnEarlierRunIsRefusedNamingForce() throws Exception {
+        Path frames = Files.createDirectories(tmp.resolve("earlier-frames"));
+        Path png = VideoPipeline.framePng(frames, 0);
+        Files.writeString(png, "an earlier frame");
+        Path out = tmp.resolve("frames-again.mp4");
+        CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
+                out.toString(), "--frames-dir", frames.toString(), "--max-frames", "2");
+        assertEquals(1, r.exitCode());
+        assertEquals("cam4j: error: --frames-dir " + frames + " already holds frame PNGs; add --force to overwrite them",
+                r.err().strip());
+        assertEquals("an earlier frame", Files.readString(png));
+        assertFalse(Files.exists(out), "nothing written");
+    }
+
     @Test
     void theInputIsNeverTheOutputEvenWithForce() throws Exception {
         Path input = tmp.resolve("precious.mp4");

@@ -247,9 +247,10 @@ class VideoPipelineTest {
             }
         });
         assertTrue(again.getMessage().contains(frames.toString()), again.getMessage());
-        // How to ask is named, for the command line and the library (it said only "unless asked to").
-        assertTrue(again.getMessage().endsWith("they are not overwritten unless asked to (--force,"
-                + " VideoPipeline.Builder.optOverwrite)"), again.getMessage());
+        // How to ask is named (it said only "unless asked to"); the command line names --force itself
+        // (VideoCommandTest), so a user of the command line is not sent to the builder.
+        assertTrue(again.getMessage().endsWith("they are not overwritten unless the pipeline is allowed to"
+                + " (VideoPipeline.Builder.optOverwrite)"), again.getMessage());
     }
 
     @Test
@@ -1138,6 +1139,29 @@ class VideoPipelineTest {
         assertTrue(written > 0 && written < FRAMES, e.getMessage());
         assertEquals(written, Integer.parseInt(m.group(3)));
         assertEquals(written, TestVideos.countFrames(out), "the frames written play");
+    }
+
+    /**
+     * Explained every third frame, a cut file's frames are said to be written each with a map: they were said to be
+     * "explained", which the model was for one frame in three.
+     */
+    @Test
+    void aCutFileExplainedEveryThirdFrameIsNotSaidToBeExplainedThroughout() throws Exception {
+        Path whole = remux("whole-every", "matroska", false);
+        byte[] bytes = Files.readAllBytes(whole);
+        Path cut = tmp.resolve("cut-every.mkv");
+        Files.write(cut, Arrays.copyOf(bytes, bytes.length / 2));
+        Path out = tmp.resolve("cut-every-out.mp4");
+        VideoException e;
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).optEvery(3).build()) {
+            e = assertThrows(VideoException.class, () -> VideoPipeline.builder().setExplainer(explainer).build()
+                    .run(VideoInput.file(cut), out, VideoListener.NONE));
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(".*: the file may be truncated; its (\\d+) frames"
+                + " are in " + java.util.regex.Pattern.quote(out.toString()) + ", each drawn with a map")
+                .matcher(e.getMessage());
+        assertTrue(m.matches(), e.getMessage());
+        assertEquals(Integer.parseInt(m.group(1)), TestVideos.countFrames(out), "the frames written play");
     }
 
     /**
