@@ -81,10 +81,60 @@ public record EvaluationReport(String cam4jVersion, Settings settings, List<Mode
      * @param centreSigma the centre baseline's sigma in pixels
      * @param conventions the rules behind the numbers, in words
      * @param alsoAt the layer the methods measured beside CAM were taken at; null for CAM's features
+     * @param batch canvases per model run asked for (at 84x84; fewer on larger canvases): batches of other sizes can
+     *     round the model's floats otherwise, so a figure on the edge of a tie may move with it
+     * @param arguments the command line as given after {@code cam4j} (the command's name first): what reproduces the
+     *     report, options with no field here (the model's pixel scaling, labels, --also...) included; empty when it was
+     *     not made from a command line
+     * @param workingFolder the folder it ran in, against which the paths among the arguments resolve; null when it was
+     *     not made from a command line
      */
     public record Settings(String data, int testDigits, int digits, int faithfulnessDigits, int canvasSize, long seed,
             int steps, double[] thresholds, double paperThreshold, double iouHit, int inkThreshold, String clutter,
-            double centreSigma, List<String> conventions, String alsoAt) {}
+            double centreSigma, List<String> conventions, String alsoAt, int batch, List<String> arguments,
+            String workingFolder) {
+        /**
+         * Copies the lists.
+         *
+         * @param data see the record
+         * @param testDigits see the record
+         * @param digits see the record
+         * @param faithfulnessDigits see the record
+         * @param canvasSize see the record
+         * @param seed see the record
+         * @param steps see the record
+         * @param thresholds see the record
+         * @param paperThreshold see the record
+         * @param iouHit see the record
+         * @param inkThreshold see the record
+         * @param clutter see the record
+         * @param centreSigma see the record
+         * @param conventions see the record
+         * @param alsoAt see the record
+         * @param batch see the record
+         * @param arguments see the record; null for none
+         * @param workingFolder see the record
+         */
+        public Settings {
+            conventions = List.copyOf(conventions);
+            arguments = arguments == null ? List.of() : List.copyOf(arguments);
+        }
+
+        /**
+         * @return the command that made the report, each argument quoted for a POSIX shell where it needs to be, or
+         *     null when it was not made from a command line
+         */
+        public String commandLine() {
+            if (arguments.isEmpty()) {
+                return null;
+            }
+            StringBuilder line = new StringBuilder("cam4j");
+            for (String a : arguments) {
+                line.append(' ').append(a.matches("[A-Za-z0-9_@%+=:,./-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+            }
+            return line.toString();
+        }
+    }
 
     /** @return the rules behind the numbers, as the report states them */
     public static List<String> conventions() {

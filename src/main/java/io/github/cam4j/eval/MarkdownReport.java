@@ -27,6 +27,10 @@ final class MarkdownReport {
                 report.cam4jVersion(), s.digits(), s.testDigits(), s.data(),
                 s.digits() < s.testDigits() ? " (a seeded random sample)" : "", s.canvasSize(), s.canvasSize(), s.seed(),
                 faithfulness, report.seconds()));
+        if (s.commandLine() != null) {
+            md.append("Made by `").append(s.commandLine().replace("`", "'")).append("` in `").append(s.workingFolder())
+                    .append("`.\n\n");
+        }
         if (!report.notEvaluated().isEmpty()) {
             // A stopped or failed run's report read as a whole one: nothing in it named the models it lacks.
             md.append(String.format(Locale.ROOT, "**Incomplete:** %d of the %d models asked for were evaluated. Not in this"

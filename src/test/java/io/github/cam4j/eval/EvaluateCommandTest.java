@@ -101,6 +101,15 @@ class EvaluateCommandTest {
 
         JsonNode json = new ObjectMapper().readTree(report.resolve("report.json").toFile());
         assertEquals(160, json.at("/settings/digits").asInt());
+        // What reproduces the report: the batch, and the arguments as given, options without a field of their own
+        // (the model's, --also...) included. Recorded nowhere before.
+        assertEquals(128, json.at("/settings/batch").asInt());
+        List<String> args = new java.util.ArrayList<>();
+        json.at("/settings/arguments").forEach(a -> args.add(a.asText()));
+        assertEquals(List.of("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "160",
+                "--faithfulness", "32", "--seed", "7", "--out", report.toString()), args);
+        assertEquals(Path.of("").toAbsolutePath().toString(), json.at("/settings/workingFolder").asText());
+        assertTrue(md.contains("Made by `cam4j evaluate --model " + POOLED + " "), md.substring(0, 600));
         JsonNode model = json.at("/models/0");
         assertEquals(160, model.at("/plain/CAM/canvases").asInt());
         assertEquals(32, model.at("/faithfulness/CAM/canvases").asInt());

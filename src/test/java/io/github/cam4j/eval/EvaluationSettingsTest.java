@@ -33,4 +33,18 @@ class EvaluationSettingsTest {
                 + " the test digits hold 151 ink pixels at the median, 311 at most.",
                 EvaluationReport.stepResolution(84, 256, 151, 311));
     }
+
+    /**
+     * The command a report records is one a POSIX shell runs again as given: an argument with a space or a quote is
+     * quoted, plain ones are not.
+     */
+    @Test
+    void theReportsCommandLineQuotesWhatAShellWouldSplit() {
+        EvaluationReport.Settings s = new EvaluationReport.Settings("d", 1, 1, 1, 84, 42, 16, new double[] {0.2}, 0.2,
+                0.5, 0, "c", 1, java.util.List.of(), null, 128, java.util.List.of("evaluate", "--model", "my models/a",
+                "--out", "it's", "--pixel-scale=1/255"), "/work");
+        assertEquals("cam4j evaluate --model 'my models/a' --out 'it'\\''s' --pixel-scale=1/255", s.commandLine());
+        assertEquals(null, new EvaluationReport.Settings("d", 1, 1, 1, 84, 42, 16, new double[] {0.2}, 0.2, 0.5, 0, "c", 1,
+                java.util.List.of(), null, 128, null, null).commandLine(), "no command line, none quoted");
+    }
 }
