@@ -485,6 +485,7 @@ final class ExplainCommand implements Callable<Integer> {
             String caption = flat ? Annotation.NO_EVIDENCE
                     : captionName(r) + "  p=" + String.format(Locale.ROOT, "%.3f", r.probability());
             int factor = Annotation.enlargement(image.rows(), image.cols(), minSide);
+            caption = withMethod(caption, image.rows() * factor, image.cols() * factor);
             Optional<Box> seen = seenPart(r);
             // What the model was shown, as video draws its region of interest: the framed part, and within it the part
             // a model that crops its input saw (the rest left uncoloured).
@@ -514,6 +515,18 @@ final class ExplainCommand implements Callable<Integer> {
             }
         }
         return written;
+    }
+
+    /**
+     * @return the caption ending in the method, after two spaces, where the overlay holds it whole; as it is for CAM,
+     *     the article's method, and where the method does not fit: every method's overlays are named NAME-cam.png and
+     *     look alike, and a Grad-CAM overlay beside a CAM one did not say which it was. The class comes first: a
+     *     caption too long for its picture is shortened in its name, and the method would have cut the class.
+     */
+    private String withMethod(String caption, int rows, int cols) {
+        String title = modelOptions.methodTitle();
+        String longer = caption + "  " + title;
+        return title.equals("CAM") || !Draw.labelFits(rows, cols, longer) ? caption : longer;
     }
 
     /**

@@ -170,6 +170,35 @@ public final class Draw {
         return band[0] <= image.cols() && band[1] <= image.rows();
     }
 
+    /**
+     * Whether a label is drawn whole into an image of this size, in whichever font {@link #label(Mat, String, int, int)}
+     * draws it (ASCII in OpenCV's, other text in Java2D's): for a caller that would add to a caption only what fits,
+     * before the image is drawn.
+     *
+     * @param rows the image's height, at least 1
+     * @param cols the image's width, at least 1
+     * @param text the label
+     * @return whether it is drawn whole, neither shortened nor cut at the edge
+     */
+    public static boolean labelFits(int rows, int cols, String text) {
+        if (rows < 1 || cols < 1) {
+            throw new IllegalArgumentException("an image of " + cols + "x" + rows + " holds no label");
+        }
+        if (text == null || text.isEmpty()) {
+            return true;
+        }
+        double scale = labelScale(rows, cols);
+        int[] band;
+        if (isAscii(text)) {
+            band = asciiBand(text, scale);
+        } else {
+            FontMetrics metrics = metrics(unicodeFont(scale));
+            int pad = labelPad(scale);
+            band = new int[] {metrics.stringWidth(text) + 2 * pad, metrics.getAscent() + metrics.getDescent() + 2 * pad};
+        }
+        return band[0] <= cols && band[1] <= rows;
+    }
+
     /** @return {@code {width, height}} in pixels of the band the Hershey font draws {@code text} in, padding included */
     private static int[] asciiBand(String text, double scale) {
         int pad = labelPad(scale);
@@ -216,7 +245,11 @@ public final class Draw {
     }
 
     private static double labelScale(Mat image) {
-        return Math.max(0.4, Math.min(2.0, Math.min(image.rows(), image.cols()) / 500.0));
+        return labelScale(image.rows(), image.cols());
+    }
+
+    private static double labelScale(int rows, int cols) {
+        return Math.max(0.4, Math.min(2.0, Math.min(rows, cols) / 500.0));
     }
 
     private static boolean isAscii(String text) {

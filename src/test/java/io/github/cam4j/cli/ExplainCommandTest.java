@@ -508,6 +508,43 @@ class ExplainCommandTest {
     }
 
     /**
+     * An overlay of another method than CAM says which in its caption, where it fits whole: the overlays of every method
+     * are named NAME-cam.png and looked alike. The caption's band (Draw's grey, 32) is measured along its edge row: with
+     * "  Grad-CAM" it is wider by that text's width (about 80 px at the smallest font; 40 px allows for the font's
+     * metrics). "  Grad-CAM++" does not fit a 168-px overlay: the caption stays CAM's, its class whole, not shortened to
+     * make room.
+     */
+    @Test
+    void anOverlayOfAnotherMethodNamesItWhereItFits() throws Exception {
+        int[] widths = new int[3];
+        String[] methods = {"cam", "gradcam", "gradcam++"};
+        for (int i = 0; i < methods.length; i++) {
+            Path out = tmp.resolve("caption-" + i);
+            CliRun run = CliRun.of("explain", "--model", MODEL.toString(), "--method", methods[i], seven.toString(),
+                    "--out", out.toString());
+            assertEquals(0, run.exitCode(), run.err());
+            try (Mat overlay = Images.read(out.resolve("seven-cam.png"))) {
+                assertEquals(168, overlay.cols());
+                widths[i] = Math.max(bandRun(overlay, 0), bandRun(overlay, overlay.rows() - 1));
+            }
+        }
+        assertTrue(widths[0] >= 60, "CAM's caption band: " + widths[0]);
+        assertTrue(widths[1] >= widths[0] + 40, "Grad-CAM's caption names it: " + java.util.Arrays.toString(widths));
+        assertEquals(widths[0], widths[2], "Grad-CAM++ does not fit; the caption is CAM's, whole");
+    }
+
+    /** @return how many pixels from the left of the row are the caption band's grey */
+    private static int bandRun(Mat image, int row) {
+        try (org.bytedeco.javacpp.indexer.UByteIndexer ix = image.createIndexer()) {
+            int x = 0;
+            while (x < image.cols() && ix.get(row, x, 0) == 32 && ix.get(row, x, 1) == 32 && ix.get(row, x, 2) == 32) {
+                x++;
+            }
+            return x;
+        }
+    }
+
+    /**
      * Eigen-CAM needs no global average pooling either: on the same digit it draws neither Grad-CAM's map nor
      * Score-CAM's, and it takes no kernel.
      */
