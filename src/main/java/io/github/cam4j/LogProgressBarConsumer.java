@@ -50,10 +50,17 @@ final class LogProgressBarConsumer implements ProgressBarConsumer {
 
     @Override
     public synchronized void close() {
-        // The bar's end (or where it stopped), unless it was the last line written: the library draws the end twice.
-        if (pending != null) {
+        // The bar's end (or where it stopped), unless the last line written showed it already: the library draws the
+        // end twice, and the times and rate after the count move between the two draws.
+        if (pending != null && !counts(pending).equals(counts(printed))) {
             print(pending, printedTenth);
         }
+    }
+
+    /** @return the line without the times and rate the library draws after the count ("(0:00:03 / 0:00:01) 42.0 x/s") */
+    private static String counts(String line) {
+        int times = line.lastIndexOf(" (");
+        return times < 0 ? line : line.substring(0, times);
     }
 
     private void print(String line, int tenth) {

@@ -92,8 +92,10 @@ public final class ProgressBars {
      */
     public static ProgressBarBuilder builder(String task, String unit, long unitSize, long max) {
         // The rate as "0.3 images/s": the library's default pattern ("#.0") prints ".3".
+        DecimalFormat rate = new DecimalFormat("0.0", DecimalFormatSymbols.getInstance(Locale.ROOT));
+        // The style, unit and rate are the renderer's; set on the builder too, for what it reads of them itself.
         return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
-                .setUnit(unit, unitSize).showSpeed(new DecimalFormat("0.0", DecimalFormatSymbols.getInstance(Locale.ROOT)))
+                .setUnit(unit, unitSize).showSpeed(rate).setRenderer(new ProgressRateRenderer(unit, unitSize, rate))
                 .setUpdateIntervalMillis(500);
     }
 }

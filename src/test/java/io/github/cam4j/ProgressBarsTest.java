@@ -84,4 +84,38 @@ class ProgressBarsTest {
         assertTrue(lines.get(lines.size() - 1).contains("1000/1000 canvases"), log);
         assertEquals(1, lines.stream().filter(l -> l.contains("1000/1000")).count(), "the end once: " + log);
     }
+
+    /**
+     * The rate is taken over the time to the millisecond: the library divided by whole seconds, so 128 canvases done in
+     * 1.9 s read "128.0 canvases/s", twice the rate, and nothing in the first second had a rate at all.
+     */
+    @Test
+    void theRateIsOverTheTimeElapsedToTheMillisecond() {
+        assertEquals(128 / 1.9, ProgressRateRenderer.rate(128, java.time.Duration.ofMillis(1900), 1).orElseThrow(), 1e-9);
+        assertEquals(640.0, ProgressRateRenderer.rate(128, java.time.Duration.ofMillis(200), 1).orElseThrow(), 1e-9);
+        assertEquals(0.5, ProgressRateRenderer.rate(1 << 20, java.time.Duration.ofSeconds(2), 1 << 20).orElseThrow(), 1e-12);
+        assertTrue(ProgressRateRenderer.rate(128, java.time.Duration.ofMillis(199), 1).isEmpty(), "too soon to say");
+        assertTrue(ProgressRateRenderer.rate(0, java.time.Duration.ofSeconds(5), 1).isEmpty(), "nothing done yet");
+    }
+
+    /**
+     * Drawn: 100 things in at least 1.2 s make at most 83.4 a second; the library's whole seconds gave 100.0 until 2 s
+     * had passed. The time left is still shown.
+     */
+    @Test
+    void aBarShowsTheRateOverTheTimeItTook() throws InterruptedException {
+        List<String> lines = new ArrayList<>();
+        try (ProgressBar bar = ProgressBars.builder("evaluate", " canvases", 1, 1000)
+                .setConsumer(new DelegatingProgressBarConsumer(lines::add)).build()) {
+            Thread.sleep(1200);
+            bar.stepTo(100);
+            bar.refresh();
+            String shown = lines.get(lines.size() - 1);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(".* (\\d+\\.\\d) canvases/s$").matcher(shown);
+            assertTrue(m.matches(), shown);
+            double rate = Double.parseDouble(m.group(1));
+            assertTrue(rate > 0 && rate <= 83.4, shown);
+            assertTrue(shown.contains("100/1000 canvases (0:00:01 / 0:00:"), "elapsed and time left: " + shown);
+        }
+    }
 }
