@@ -15,7 +15,9 @@ import java.util.List;
  * both read.
  */
 final class KerasJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    // Trailing tokens refused: "{...} junk" was read as the object before it, the rest ignored.
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** The Keras version whose config layout {@link #write} follows. */
     static final String WRITTEN_KERAS_VERSION = "2.15.0";
@@ -40,6 +42,63 @@ final class KerasJson {
         return names.isEmpty() ? "none (an empty object)" : String.join(", ", names);
     }
 
+    /**
+     * Refuses a layer, or anything in its config (an initializer, a dtype policy), that is a class of the user's own:
+     * Keras 3 and tf.keras 2.13+ mark one by a {@code registered_name} ("custom&gt;Conv2D"; null for Keras' own classes)
+     * or a {@code module} outside Keras ("__main__"). A subclass of Conv2D that computed something else was trained as
+     * Keras' Conv2D, and a "GlobalAveragePooling2D" that took the maximum as the mean CAM rests on.
+     */
+    private static void refuseCustomClasses(String layerName, JsonNode node) throws ModelConfigException {
+        refuseCustomClass("layer '" + layerName + "'", node);
+        for (JsonNode child : node) {
+            if (child.isContainerNode()) {
+                refuseCustomClassesBelow(layerName, child);
+            }
+        }
+    }
+
+    private static void refuseCustomClassesBelow(String layerName, JsonNode node) throws ModelConfigException {
+        if (node.isObject() && node.has("class_name")) {
+            refuseCustomClass("layer '" + layerName + "': its " + node.path("class_name").asText(), node);
+        }
+        for (JsonNode child : node) {
+            if (child.isContainerNode()) {
+                refuseCustomClassesBelow(layerName, child);
+            }
+        }
+    }
+
+    private static void refuseCustomClass(String what, JsonNode node) throws ModelConfigException {
+        JsonNode registered = node.path("registered_name");
+        JsonNode module = node.path("module");
+        boolean outsideKeras = module.isTextual() && !module.asText().equals("keras")
+                && !module.asText().startsWith("keras.") && !module.asText().startsWith("tf_keras");
+        if ("function".equals(node.path("class_name").asText())) {
+            // A function's registered_name is "function" whoever wrote it; its module says whose it is.
+            if (outsideKeras) {
+                throw new ModelConfigException(what.replace(": its function", ": its function '"
+                        + node.path("config").asText() + "'") + " is a function of its own (module '" + module.asText()
+                        + "'), not one of Keras': cam4j builds Keras' own only, and would train another model than it");
+            }
+            return;
+        }
+        if (registered.isTextual() || outsideKeras) {
+            throw new ModelConfigException(what + " is a class of its own (" + (registered.isTextual() ? "registered_name '"
+                    + registered.asText() + "'" : "") + (registered.isTextual() && module.isTextual() ? ", " : "")
+                    + (module.isTextual() ? "module '" + module.asText() + "'" : "") + "), not Keras' "
+                    + node.path("class_name").asText() + ": cam4j builds Keras' own classes only, and would train another"
+                    + " model than it");
+        }
+    }
+
+    private static String shape(long[] shape) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < shape.length; i++) {
+            b.append(i > 0 ? ", " : "").append(shape[i] < 0 ? "null" : String.valueOf(shape[i]));
+        }
+        return b.append(']').toString();
+    }
+
     static Sequential read(String json) throws ModelConfigException {
         JsonNode root;
         try {
@@ -61,6 +120,7 @@ final class KerasJson {
             throw new ModelConfigException("class_name must be 'Sequential', got '" + root.path("class_name").asText()
                     + "' (cam4j builds Keras Sequential models)");
         }
+        refuseCustomClass("the model", root);
         JsonNode config = root.path("config");
         JsonNode layerNodes = config.path("layers");
         if (!layerNodes.isArray() || layerNodes.isEmpty()) {
@@ -74,9 +134,17 @@ final class KerasJson {
             String className = node.path("class_name").asText();
             JsonNode layerConfig = node.path("config");
             String layerName = layerConfig.path("name").asText(className.toLowerCase() + "_" + i);
+            refuseCustomClasses(layerName, node);
             long[] declared = declaredInputShape(layerName, layerConfig);
             if (declared != null) {
-                if (inputShape != null || !layers.isEmpty()) {
+                // Keras 2's Sequential([Conv2D(..., input_shape=...)]).to_json() writes the shape twice: on the
+                // InputLayer it makes and on the first layer. That was refused as a second declaration.
+                boolean repeatsInputLayer = inputShape != null && layers.isEmpty();
+                if (repeatsInputLayer && !java.util.Arrays.equals(declared, inputShape)) {
+                    throw new ModelConfigException("layer '" + layerName + "': declares the input shape "
+                            + shape(declared) + ", but the InputLayer before it declares " + shape(inputShape));
+                }
+                if (!repeatsInputLayer && (inputShape != null || !layers.isEmpty())) {
                     throw new ModelConfigException("layer '" + layerName + "': only the first layer may declare the input shape");
                 }
                 inputShape = declared;
@@ -103,6 +171,10 @@ final class KerasJson {
                 case GlobalAveragePooling2D.KERAS_CLASS, "GlobalAvgPool2D" -> GlobalAveragePooling2D.fromKeras(args);
                 case Dense.KERAS_CLASS -> Dense.fromKeras(args);
                 case Dropout.KERAS_CLASS -> Dropout.fromKeras(args);
+                // Keras takes a softmax as a layer of its own too; cam4j's contract reads it on the Dense.
+                case "Activation", "Softmax" -> throw new ModelConfigException("layer '" + layerName + "': layer type '"
+                        + className + "' is not supported: give the activation to the layer before it instead (e.g."
+                        + " Dense(10, activation=\"softmax\"), Conv2D(..., activation=\"relu\"))");
                 default -> throw new ModelConfigException("layer '" + layerName + "': layer type '" + className
                         + "' is not supported (cam4j builds Conv2D, MaxPooling2D, Dropout, GlobalAveragePooling2D and Dense)");
             };

@@ -100,5 +100,68 @@ class KerasConfigEdgesTest {
         assertTrue(largest <= limit && largest > Math.sqrt(6.0 / (9 + 36)), largest + " against the limit " + limit
                 + " (the kernel's fans gave " + Math.sqrt(6.0 / (9 + 36)) + ")");
     }
-}
 
+    /**
+     * A class of the user's own, as Keras 3 writes it (its module and registered_name, printed by Keras 3.15's
+     * to_json()): a Conv2D subclass that computed 2 x conv + 1 was trained as Keras' Conv2D, its top class agreeing with
+     * the real model's on 0.5 % of digits, and a "GlobalAveragePooling2D" taking the maximum as the mean CAM rests on
+     * (helper-62). Keras' own classes (module "keras..." and registered_name null) are read as before.
+     */
+    @Test
+    void aClassOfTheUsersOwnIsRefusedNotTrainedAsKerasOwn() throws Exception {
+        String keras3 = config(INPUT, ", \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\":"
+                + " \"HeUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}").replace(
+                "{\"class_name\": \"Conv2D\",", "{\"module\": \"keras.layers\", \"registered_name\": null, \"class_name\": \"Conv2D\",");
+        assertEquals(4, ((Conv2D) Sequential.fromJson(keras3).layers().get(0)).filters());
+
+        String[][] cases = {
+            {keras3.replace("\"module\": \"keras.layers\", \"registered_name\": null",
+                    "\"module\": null, \"registered_name\": \"Custom>Conv2D\""),
+                "layer 'c1' is a class of its own (registered_name 'Custom>Conv2D'), not Keras' Conv2D: cam4j builds"
+                        + " Keras' own classes only, and would train another model than it"},
+            {keras3.replace("\"module\": \"keras.layers\", \"registered_name\": null",
+                    "\"module\": \"__main__\", \"registered_name\": null"),
+                "layer 'c1' is a class of its own (module '__main__'), not Keras' Conv2D"},
+            {keras3.replace("\"module\": \"keras.initializers\"", "\"module\": \"my_inits\"").replace(
+                    "\"HeUniform\", \"config\": {\"seed\": null}, \"registered_name\": null",
+                    "\"HeUniform\", \"config\": {\"seed\": null}, \"registered_name\": \"my>HeUniform\""),
+                "layer 'c1': its HeUniform is a class of its own (registered_name 'my>HeUniform', module 'my_inits'), not"
+                        + " Keras' HeUniform"},
+            {config(INPUT, "").replace("\"activation\": \"relu\"", "\"activation\": {\"module\": \"builtins\","
+                    + " \"class_name\": \"function\", \"config\": \"relu\", \"registered_name\": \"function\"}"),
+                "layer 'c1': its function 'relu' is a function of its own (module 'builtins'), not one of Keras'"},
+        };
+        for (String[] c : cases) {
+            ModelConfigException e = assertThrows(ModelConfigException.class, () -> Sequential.fromJson(c[0]), c[1]);
+            assertTrue(e.getMessage().startsWith(c[1]), e.getMessage());
+        }
+    }
+
+    /**
+     * Keras 2's {@code Sequential([Conv2D(..., input_shape=(28, 28, 1)), ...]).to_json()} (TensorFlow 2.4 to 2.15)
+     * writes the shape on the InputLayer it makes and again on the first layer: it was refused ("only the first layer
+     * may declare the input shape"). The same shape twice is read; two shapes are named.
+     */
+    @Test
+    void keras2sInputShapeWrittenTwiceIsReadWhenBothAgree() throws Exception {
+        String twice = config(INPUT, ", \"batch_input_shape\": [null, 28, 28, 1]");
+        assertArrayEquals(new long[] {28, 28, 1}, Sequential.fromJson(twice).inputShape());
+        ModelConfigException e = assertThrows(ModelConfigException.class, () -> Sequential.fromJson(
+                config(INPUT, ", \"batch_input_shape\": [null, 32, null, 1]")));
+        assertEquals("layer 'c1': declares the input shape [32, null, 1], but the InputLayer before it declares [28, 28, 1]",
+                e.getMessage());
+    }
+
+    /** Text after the config was ignored, and a softmax of its own, as Keras allows, was refused without a way out. */
+    @Test
+    void trailingTextAndASoftmaxLayerOfItsOwnAreNamed() {
+        ModelConfigException junk = assertThrows(ModelConfigException.class, () -> Sequential.fromJson(config(INPUT, "")
+                + "\n{\"class_name\": \"Sequential\"}"));
+        assertTrue(junk.getMessage().startsWith("not valid JSON at line "), junk.getMessage());
+        ModelConfigException softmax = assertThrows(ModelConfigException.class, () -> Sequential.fromJson(config(INPUT, "")
+                .replace("\"units\": 10, \"activation\": \"softmax\"}}", "\"units\": 10}},\n{\"class_name\": \"Activation\","
+                        + " \"config\": {\"name\": \"sm\", \"activation\": \"softmax\"}}")));
+        assertTrue(softmax.getMessage().startsWith("layer 'sm': layer type 'Activation' is not supported: give the"
+                + " activation to the layer before it instead (e.g. Dense(10, activation=\"softmax\")"), softmax.getMessage());
+    }
+}
