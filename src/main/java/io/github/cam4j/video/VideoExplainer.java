@@ -51,6 +51,8 @@ public final class VideoExplainer implements AutoCloseable {
     private final FramePreparer givenPreparer;
     private FramePreparer preparer;
     private boolean measuring;
+    /** The region size the automatic scale was measured on; null while measuring or when the scale was given. */
+    private Box measuredOn;
     private final Target target;
     private final Prediction prediction;
     private final int every;
@@ -151,6 +153,14 @@ public final class VideoExplainer implements AutoCloseable {
         // Counted once accepted: a refused frame must not shift the every-n-th cadence.
         long index = nextIndex++;
         Box region = preparer.region(frame.rows(), frame.cols());
+        if (measuredOn != null && (region.height() != measuredOn.height() || region.width() != measuredOn.width())) {
+            // The stream changed size midway (an adaptive stream, a screen recording): its digits changed size with
+            // it, and the scale measured on the first size fed them at half or twice MNIST's (a 4 read as a 9 at
+            // p=0.43 after 640x480 went to 320x240). Measured again, as at the start.
+            preparer = givenPreparer;
+            measuring = true;
+            measuredOn = null;
+        }
         if (last != null && index % every != 0 && region.equals(lastRegion)) {
             last = last.reusedFor(index);
             return last;
@@ -257,6 +267,7 @@ public final class VideoExplainer implements AutoCloseable {
         double rule = givenPreparer.scale().factor(atRule.region().height(), false);
         preparer = givenPreparer.withScale(Scale.of(InkScale.factor(rule, side.getAsInt())));
         measuring = false;
+        measuredOn = atRule.region();
         return preparer.prepare(frame);
     }
 
@@ -451,6 +462,7 @@ public final class VideoExplainer implements AutoCloseable {
     public void reset() {
         preparer = givenPreparer;
         measuring = givenPreparer.inkMeasurable();
+        measuredOn = null;
         nextIndex = 0;
         smoothed = null;
         last = null;
