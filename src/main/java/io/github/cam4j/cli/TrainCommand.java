@@ -53,7 +53,7 @@ final class TrainCommand implements Callable<Integer> {
     int batchSize;
 
     @Option(names = "--learning-rate", defaultValue = "0.003", description = "Adam initial learning rate (default: ${DEFAULT-VALUE})")
-    float learningRate;
+    double learningRate;
 
     @Option(names = "--lr-schedule", defaultValue = "cosine",
             description = "constant or cosine (Keras' CosineDecay to 1%% of the rate) (default: ${DEFAULT-VALUE})")
@@ -146,9 +146,14 @@ final class TrainCommand implements Callable<Integer> {
         } catch (ModelConfigException e) {
             throw new UsageException("--cell-dropout " + cellDropout + ": " + e.getMessage(), e);
         }
+        if (learningRate > 0 && Float.isFinite((float) learningRate) && (float) learningRate < Float.MIN_NORMAL) {
+            // It was refused as "must be positive, got 0.0", the float it rounded to, not what was typed.
+            throw new UsageException("--learning-rate " + learningRate + " is too small for float32, in which TensorFlow"
+                    + " trains (it would round to " + (float) learningRate + ")");
+        }
         TrainingConfig config;
         try {
-            config = new TrainingConfig(epochs, batchSize, learningRate, validationSplit, seed, limit, schedule(schedule),
+            config = new TrainingConfig(epochs, batchSize, (float) learningRate, validationSplit, seed, limit, schedule(schedule),
                     threads, hiding(), new RandomShift(shift), attentionDropping(), new SpreadPenalty(spreadPenalty));
         } catch (UsageException e) {
             throw e;
@@ -194,6 +199,11 @@ final class TrainCommand implements Callable<Integer> {
         spec.commandLine().getErr().flush();
         int used = config.usedImages(train.count());
         int heldOut = config.validationImages(train.count());
+        if (limit > train.count()) {
+            // Clamped: the count line below said so only by its figure.
+            spec.commandLine().getErr().printf("cam4j: note: --limit %d is more than the %d training images of %s:"
+                    + " all are used%n", limit, train.count(), dataset.dir());
+        }
         if (calibrate && heldOut == 0) {
             throw new IllegalArgumentException("--calibrate fits the temperature on the held-out validation images: a"
                     + " --validation-split of " + validationSplit + " holds none of the " + used + " images out");
@@ -203,8 +213,15 @@ final class TrainCommand implements Callable<Integer> {
         stdout.flush();
         TrainingResult result = trainer.fit(train, test);
         EpochStats last = result.history().get(result.history().size() - 1);
-        stdout.printf("test accuracy %.4f on %d images; %.1f s per epoch%n", result.testAccuracy(), result.testImages(),
-                result.secondsPerEpoch());
+        if (result.testImages() == 0) {
+            // An accuracy over no image is no figure: it was printed and recorded as NaN.
+            stdout.printf("test accuracy not measured: the test split holds no images; %.1f s per epoch%n",
+                    result.secondsPerEpoch());
+        } else {
+            stdout.printf("test accuracy %.4f on %d images; %.1f s per epoch%n", result.testAccuracy(),
+                    result.testImages(), result.secondsPerEpoch());
+        }
+        warnIfChance(result, last, model.classes());
         Map<String, float[]> weights = result.weights();
         TemperatureScaling.Fit calibration = null;
         double testAccuracy = result.testAccuracy();
@@ -232,6 +249,22 @@ final class TrainCommand implements Callable<Integer> {
         CamModelExporter.export(model, weights, metadata, out);
         stdout.printf("exported %s%n", out);
         return 0;
+    }
+
+    /**
+     * Warns when the model trained guesses no better than chance: a diverged run whose loss stayed finite (learning rate
+     * 1e5: loss 1.4e24, validation loss ln 10) was exported without a word, and every map it drew was flat.
+     */
+    private void warnIfChance(TrainingResult result, EpochStats last, int classes) {
+        double accuracy = result.testImages() > 0 ? result.testAccuracy() : last.validationAccuracy();
+        // Half again above chance: a model that learnt anything at all clears it within its first epoch.
+        if (classes > 1 && !Double.isNaN(accuracy) && accuracy <= 1.5 / classes) {
+            spec.commandLine().getErr().printf(java.util.Locale.ROOT, "cam4j: warning: the model guesses no better than"
+                    + " chance (%s accuracy %.4f with %d classes): the training diverged or did not learn; its maps say"
+                    + " nothing. Try a smaller --learning-rate (this run: %s) or more --epochs%n",
+                    result.testImages() > 0 ? "test" : "validation", accuracy, classes, learningRate);
+            spec.commandLine().getErr().flush();
+        }
     }
 
     /** The attention drop from its two options; a threshold without a rate would be silently ignored, so refused. */
@@ -316,8 +349,12 @@ final class TrainCommand implements Callable<Integer> {
         int used = c.usedImages(train.count());
         int validation = c.validationImages(train.count());
         List<String> labels = IntStream.range(0, result.model().classes()).mapToObj(Integer::toString).toList();
+        // The threads and oneDNN change the floats a run adds up (same seed, other weights): what reproduces it.
+        String oneDnn = System.getenv(NativeEnvironment.ONEDNN);
+        boolean oneDnnOn = oneDnn != null && (oneDnn.strip().equals("1") || oneDnn.strip().equalsIgnoreCase("true"));
         String machine = Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
-                + System.getProperty("os.arch");
+                + System.getProperty("os.arch") + "; TensorFlow intra-op threads " + (c.threads() > 0 ? c.threads()
+                        : Runtime.getRuntime().availableProcessors()) + ", oneDNN " + (oneDnnOn ? "on" : "off");
         return new ModelMetadata(CamContract.FORMAT, Cam4j.cam4jVersion(), result.model().name(),
                 ModelMetadata.parseTree(result.model().toJson()),
                 // The size trained on, which an open-size config ([null, null, null, 1]) does not say: recorded as
@@ -335,6 +372,6 @@ final class TrainCommand implements Callable<Integer> {
                                 : null,
                         c.spreadPenalty().active() ? c.spreadPenalty().weight() : null,
                         calibration == null ? null : calibration.temperature()),
-                testAccuracy, result.testImages());
+                result.testImages() > 0 ? testAccuracy : null, result.testImages());
     }
 }

@@ -93,6 +93,12 @@ public final class Dataset {
     }
 
     private Path file(MnistFiles f) throws DatasetException {
+        if (Files.isRegularFile(dir.resolve(f.gzName())) && Files.isRegularFile(dir.resolve(f.name()))) {
+            // The .gz was read and the plain file beside it ignored without a word: a plain file of 2 000 edited
+            // images trained on the .gz's 60 000.
+            throw new DatasetException("dataset folder " + dir + " holds both " + f.name() + " and " + f.gzName()
+                    + ": remove or rename the one you do not mean");
+        }
         return find(dir, f).orElseThrow(() -> new DatasetException("dataset folder " + dir + " lacks " + f.name()));
     }
 

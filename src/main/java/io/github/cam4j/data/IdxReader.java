@@ -114,6 +114,18 @@ public final class IdxReader {
             throw new DatasetException(file + " is truncated: its header announces " + expected + " (" + into.length
                     + " bytes) but " + (read < 0 ? "its compressed stream ends early" : "only " + read + " bytes follow"));
         }
+        // Bytes past what the header announces were ignored: a header count too low drops images without a word.
+        long more;
+        try {
+            more = in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (EOFException e) {
+            more = 1; // a gzip stream cut short after the body: more was meant to follow
+        }
+        if (more > 0) {
+            throw new DatasetException(file + " holds " + io.github.cam4j.Counted.of(more, "byte") + " more than its"
+                    + " header announces (" + expected
+                    + ", " + into.length + " bytes): its count may be wrong, or another file was appended to it");
+        }
     }
 
     private static DatasetException ioError(Path file, IOException e) {

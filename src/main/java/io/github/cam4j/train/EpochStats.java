@@ -13,9 +13,13 @@ package io.github.cam4j.train;
 public record EpochStats(int epoch, double loss, double accuracy, double validationLoss, double validationAccuracy,
         double seconds) {
 
+    /** @return Keras' epoch line; without a validation split it leaves the validation out (it printed "NaN") */
     @Override
     public String toString() {
-        return String.format("epoch %d: loss %.4f, accuracy %.4f, val_loss %.4f, val_accuracy %.4f, %.1f s",
-                epoch, loss, accuracy, validationLoss, validationAccuracy, seconds);
+        String validation = Double.isNaN(validationLoss) && Double.isNaN(validationAccuracy) ? ""
+                : String.format(java.util.Locale.ROOT, ", val_loss %.4f, val_accuracy %.4f", validationLoss,
+                        validationAccuracy);
+        return String.format(java.util.Locale.ROOT, "epoch %d: loss %.4f, accuracy %.4f%s, %.1f s", epoch, loss, accuracy,
+                validation, seconds);
     }
 }

@@ -272,4 +272,71 @@ class TrainCommandTest {
         assertEquals(1, data.exitCode());
         assertTrue(data.err().contains("dataset folder") && data.err().contains("nothing"), data.err());
     }
+
+    /**
+     * What helper-62 found a run left unsaid: the threads and oneDNN, which change the weights a seed gives, were
+     * recorded nowhere; an empty test split was printed and recorded as NaN (the string "NaN" in cam4j.json); a
+     * training that diverged with a finite loss (learning rate 1e5) was exported as if it had learnt; a --limit above
+     * the data was clamped without a word; --learning-rate 1e-50 was refused as "got 0.0". 300 MNIST training digits and
+     * an empty test split keep it quick; at a learning rate of 1e5 Adam's first steps throw every weight far past where
+     * ReLUs fire, so the model ends at chance (a model that learnt anything beats 0.15 with 10 classes).
+     */
+    @Test
+    void aRunSaysWhatItCouldNotMeasureAndWhenItLearntNothing() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("no-test"));
+        LabeledImages mnist = Dataset.open(SharedData.mnist()).train().slice(0, 300);
+        writeIdx(data.resolve("train-images-idx3-ubyte"), data.resolve("train-labels-idx1-ubyte"), mnist);
+        writeIdx(data.resolve("t10k-images-idx3-ubyte"), data.resolve("t10k-labels-idx1-ubyte"), mnist.slice(0, 0));
+        Path out = tmp.resolve("diverged");
+        CliRun run = CliRun.of("train", "--arch", "pooled", "--data", data.toString(), "--epochs", "1", "--limit", "1000",
+                "--threads", "1", "--learning-rate", "1e5", "--lr-schedule", "constant", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("test accuracy not measured: the test split holds no images"), run.out());
+        assertTrue(run.err().contains("cam4j: note: --limit 1000 is more than the 300 training images of " + data
+                + ": all are used"), run.err());
+        assertTrue(run.err().contains("cam4j: warning: the model guesses no better than chance (validation accuracy"),
+                run.err());
+        ModelMetadata meta = ModelMetadata.read(out.resolve("assets").resolve(CamContract.METADATA_ASSET));
+        assertEquals(null, meta.testAccuracy(), "no accuracy over no image");
+        assertEquals(0, meta.testImages());
+        assertFalse(Files.readString(out.resolve("assets").resolve(CamContract.METADATA_ASSET)).contains("NaN"));
+        String oneDnn = "1".equals(System.getenv("TF_ENABLE_ONEDNN_OPTS")) ? "on" : "off";
+        assertTrue(meta.training().machine().endsWith("; TensorFlow intra-op threads 1, oneDNN " + oneDnn),
+                meta.training().machine());
+
+        assertEquals("epoch 1: loss 2.5000, accuracy 0.1000, 3.0 s", new io.github.cam4j.train.EpochStats(1, 2.5, 0.1,
+                Double.NaN, Double.NaN, 3).toString(), "no validation, no NaN");
+        assertEquals("epoch 2: loss 2.5000, accuracy 0.1000, val_loss 2.3026, val_accuracy 0.0950, 3.0 s",
+                new io.github.cam4j.train.EpochStats(2, 2.5, 0.1, 2.302585, 0.095, 3).toString());
+
+        CliRun tiny = CliRun.of("train", "--arch", "pooled", "--data", data.toString(), "--learning-rate", "1e-50",
+                "--out", tmp.resolve("tiny").toString());
+        assertEquals(2, tiny.exitCode());
+        assertTrue(tiny.err().contains("--learning-rate 1.0E-50 is too small for float32, in which TensorFlow trains (it"
+                + " would round to 0.0)"), tiny.err());
+    }
+
+    /** Writes images and labels as plain IDX files. */
+    private static void writeIdx(Path images, Path labels, LabeledImages set) throws java.io.IOException {
+        try (var out = new java.io.DataOutputStream(Files.newOutputStream(images))) {
+            out.writeInt(0x803);
+            out.writeInt(set.count());
+            out.writeInt(set.rows());
+            out.writeInt(set.cols());
+            for (int i = 0; i < set.count(); i++) {
+                for (int r = 0; r < set.rows(); r++) {
+                    for (int c = 0; c < set.cols(); c++) {
+                        out.writeByte(set.pixel(i, r, c));
+                    }
+                }
+            }
+        }
+        try (var out = new java.io.DataOutputStream(Files.newOutputStream(labels))) {
+            out.writeInt(0x801);
+            out.writeInt(set.count());
+            for (int i = 0; i < set.count(); i++) {
+                out.writeByte(set.label(i));
+            }
+        }
+    }
 }

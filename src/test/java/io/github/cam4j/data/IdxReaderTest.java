@@ -82,6 +82,25 @@ class IdxReaderTest {
         assertTrue(e.getMessage().contains("cut.gz"), e.getMessage());
     }
 
+    /**
+     * Bytes past what the header announces were ignored: a count too low dropped images without a word (helper-62
+     * appended 5 000 bytes and trained). Plain and gzip alike; the images and labels files alike.
+     */
+    @Test
+    void rejectsBytesPastWhatTheHeaderAnnounces() throws Exception {
+        for (boolean gzip : new boolean[] {false, true}) {
+            Path images = write("long" + gzip, idxImages(0x803, 2, 2, 2, 8 + 5), gzip);
+            Path labels = write("labels" + gzip, idxLabels(0x801, 2, 2), gzip);
+            DatasetException e = assertThrows(DatasetException.class, () -> IdxReader.read(images, labels));
+            assertEquals(images + " holds 5 bytes more than its header announces (2 images of 2x2, 8 bytes): its count"
+                    + " may be wrong, or another file was appended to it", e.getMessage());
+            Path whole = write("whole" + gzip, idxImages(0x803, 2, 2, 2, 8), gzip);
+            Path longLabels = write("long-labels" + gzip, idxLabels(0x801, 2, 3), gzip);
+            DatasetException l = assertThrows(DatasetException.class, () -> IdxReader.read(whole, longLabels));
+            assertTrue(l.getMessage().startsWith(longLabels + " holds 1 byte more"), l.getMessage());
+        }
+    }
+
     @Test
     void rejectsMismatchedCounts() throws Exception {
         Path images = write("images", idxImages(0x803, 2, 2, 2, 8), false);
