@@ -245,8 +245,9 @@ final class TrainCommand implements Callable<Integer> {
                     calibration.crossEntropyBefore(), calibration.crossEntropyAfter(), testAccuracy);
         }
         ModelMetadata metadata = metadata(result, dataset.dir(), train, last, calibration, testAccuracy);
-        OutputFolder.replaceable(out, force, OutputFolder.Kind.MODEL, inputs());
-        CamModelExporter.export(model, weights, metadata, out);
+        // Checked again (the folder may have changed during the training); replaced only once the new model is whole.
+        OutputFolder.checkReplaceable(out, force, OutputFolder.Kind.MODEL, inputs());
+        CamModelExporter.export(model, weights, metadata, out, force);
         stdout.printf("exported %s%n", out);
         return 0;
     }

@@ -44,7 +44,26 @@ public final class CamModelExporter {
      */
     public static void export(Sequential model, Map<String, float[]> weights, ModelMetadata metadata, Path dir)
             throws IOException {
-        if (Files.exists(dir)) {
+        export(model, weights, metadata, dir, false);
+    }
+
+    /**
+     * Writes the SavedModel, replacing a folder already there only once the new model is whole: written beside the
+     * target first, the old folder is then moved aside and the new one into place, and only then is the old deleted. A
+     * run stopped while writing leaves the old model as it was (it was deleted before the export began, and a kill
+     * then lost both).
+     *
+     * @param model the architecture
+     * @param weights a value for every weight of the model
+     * @param metadata what goes into {@code assets/cam4j.json}
+     * @param dir the SavedModel folder to write
+     * @param replace whether a folder already at {@code dir} is replaced; the caller has checked that it may be (it is
+     *     deleted whole)
+     * @throws IOException when the folder exists and {@code replace} is off, or it cannot be written
+     */
+    public static void export(Sequential model, Map<String, float[]> weights, ModelMetadata metadata, Path dir,
+            boolean replace) throws IOException {
+        if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !replace) {
             throw new IOException(dir + " already exists; choose another folder or remove it first");
         }
         Path parent = dir.toAbsolutePath().getParent();
@@ -60,6 +79,10 @@ public final class CamModelExporter {
             }
             Path assets = Files.createDirectories(exported.resolve("assets"));
             metadata.write(assets.resolve(CamContract.METADATA_ASSET));
+            if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                // Aside into the staging folder, deleted with it below: between the two moves both models exist.
+                Files.move(dir, staging.resolve("replaced"));
+            }
             Files.move(exported, dir);
         } finally {
             FileTrees.delete(staging);

@@ -2,6 +2,7 @@ package io.github.cam4j.savedmodel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,5 +91,30 @@ class CamModelExporterTest {
                 () -> CamModelExporter.export(model, model.initialWeights(1), metadata(model), dir));
         assertTrue(e.getMessage().contains("already exists"), e.getMessage());
         assertEquals("user data", Files.readString(dir.resolve("keep.txt")));
+    }
+
+    /**
+     * Replacing (train --force) happens only once the new model is whole: an export that fails leaves the old folder
+     * as it was (train deleted it before exporting, so a failure or a kill during the export lost both), and one that
+     * succeeds leaves the new model alone in the folder and no staging folder beside it.
+     */
+    @Test
+    void replacesAnExistingModelOnlyOnceTheNewOneIsWhole() throws Exception {
+        Sequential model = Presets.resolve("pooled");
+        Path dir = Files.createDirectories(tmp.resolve("replaced"));
+        Files.writeString(dir.resolve("old.txt"), "the old model");
+        java.util.Map<String, float[]> broken = new java.util.HashMap<>(model.initialWeights(1));
+        broken.remove(broken.keySet().iterator().next());
+        assertThrows(IllegalArgumentException.class, () -> CamModelExporter.export(model, broken, metadata(model), dir,
+                true));
+        assertEquals("the old model", Files.readString(dir.resolve("old.txt")), "a failed export keeps the old folder");
+
+        CamModelExporter.export(model, model.initialWeights(1), metadata(model), dir, true);
+        assertTrue(Files.isRegularFile(dir.resolve("saved_model.pb")));
+        assertFalse(Files.exists(dir.resolve("old.txt")), "the old folder's files are gone");
+        try (var siblings = Files.list(tmp)) {
+            assertEquals(List.of("replaced"), siblings.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no staging folder left");
+        }
     }
 }
