@@ -22,6 +22,8 @@ import io.github.cam4j.train.Trainer;
 import io.github.cam4j.train.TrainingConfig;
 import io.github.cam4j.train.TrainingResult;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -136,8 +138,24 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose;
 
+    /** Set once the model is in --out: what a stop's line says. */
+    private volatile boolean exported;
+
     @Override
     public Integer call() throws Exception {
+        // Ctrl-C or SIGTERM ended a training mid-epoch without a word (the bar just stopped): now it says what became of
+        // --out. Said on standard output, which a relaunched child shares with the terminal.
+        PrintWriter stdout = spec.commandLine().getOut();
+        try (StopSignal stop = new StopSignal(() -> {
+            stdout.println("cam4j: train stopped; " + (exported ? "the model was written to " + out
+                    : Files.exists(out) ? out + " is as it was (nothing was written)" : "nothing was written"));
+            stdout.flush();
+        }, "cam4j-train-shutdown")) {
+            return train();
+        }
+    }
+
+    private int train() throws Exception {
         PrintStream progress = System.err;
         Sequential preset = Presets.resolve(arch);
         Sequential model;
@@ -248,6 +266,7 @@ final class TrainCommand implements Callable<Integer> {
         // Checked again (the folder may have changed during the training); replaced only once the new model is whole.
         OutputFolder.checkReplaceable(out, force, OutputFolder.Kind.MODEL, inputs());
         CamModelExporter.export(model, weights, metadata, out, force);
+        exported = true;
         stdout.printf("exported %s%n", out);
         return 0;
     }

@@ -85,6 +85,41 @@ class StopSignalTest {
     }
 
     /**
+     * Stopped while it trains, train said nothing: its bar just stopped mid-epoch. It says what became of --out: under
+     * --force the old model stays as it was (it is replaced only once the new one is whole). The signal is sent once
+     * the run has said it is training, with epochs enough (5 over 20 000 digits, a minute or more here) that it is
+     * still training then.
+     */
+    @Test
+    void trainStoppedWhileTrainingSaysWhatBecameOfItsOutput() throws Exception {
+        Path out = tmp.resolve("old-model");
+        Path bundled = Path.of("saved_models/mnist-pooled");
+        try (Stream<Path> files = Files.walk(bundled)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, out.resolve(bundled.relativize(f).toString()));
+            }
+        }
+        Path stdout = tmp.resolve("train-stdout.txt");
+        Process p = cam4j(stdout, "train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--limit",
+                "20000", "--epochs", "5", "--out", out.toString(), "--force");
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (p.isAlive() && !Files.readString(stdout).contains("training pooled") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(p.isAlive() && Files.readString(stdout).contains("training pooled"), Files.readString(stdout));
+            p.destroy();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "train ends");
+        } finally {
+            p.destroyForcibly();
+        }
+        List<String> lines = Files.readAllLines(stdout);
+        assertEquals("cam4j: train stopped; " + out + " is as it was (nothing was written)", lines.get(lines.size() - 1));
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(bundled.resolve("saved_model.pb")),
+                Files.readAllBytes(out.resolve("saved_model.pb"))), "the old model is as it was");
+    }
+
+    /**
      * Runs cam4j with a model whose loading blocks, sends SIGTERM once the model is being read, and returns what it
      * printed on standard output.
      */
