@@ -210,6 +210,20 @@ final class TrainCommand implements Callable<Integer> {
         // Before "training ...": a run that cannot start says why and nothing else.
         trainer.check(train, test);
         checkMemory(model, train, config);
+        if (Presets.NAMES.contains(arch) && Files.isRegularFile(Path.of(arch))) {
+            // The preset wins over a file of the same name in the working folder, which was not read without a word.
+            spec.commandLine().getErr().println("cam4j: note: --arch " + arch + " is the preset; the file " + arch
+                    + " in the working folder is not read (give ./" + arch + " to train it)");
+        }
+        int labelled = train.classCount();
+        if (model.classes() > labelled) {
+            // Accepted without a word: the extra units' classes are never a label, yet get maps and probabilities.
+            spec.commandLine().getErr().printf("cam4j: note: the classifier has %d units, but the training labels are 0"
+                    + " to %d: class%s %s never trained, yet %s probabilities and maps%n", model.classes(), labelled - 1,
+                    model.classes() - labelled > 1 ? "es" : "", model.classes() - labelled > 1 ? labelled + " to "
+                            + (model.classes() - 1) + " are" : labelled + " is",
+                    model.classes() - labelled > 1 ? "they get" : "it gets");
+        }
         for (String note : model.configNotes()) {
             // Each note ends naming what --seed draws instead (initial weights, a Dropout's masks): its value completes it.
             spec.commandLine().getErr().println("cam4j: note: " + note + " " + seed);

@@ -106,7 +106,12 @@ final class KerasJson {
         } catch (JsonProcessingException e) {
             throw new ModelConfigException(invalidJson(e), e);
         }
-        if (root == null || !root.isObject()) {
+        if (root == null || root.isMissingNode()) {
+            // An empty file: it said "... was expected, got missing".
+            throw new ModelConfigException("not a Keras model config: the file is empty (model.to_json() writes"
+                    + " {\"class_name\": \"Sequential\", \"config\": {...}})");
+        }
+        if (!root.isObject()) {
             throw new ModelConfigException("not a Keras model config: a JSON object with \"class_name\" and \"config\""
                     + " (what model.to_json() writes) was expected, got " + (root == null ? "nothing" : root.getNodeType()
                             .toString().toLowerCase(java.util.Locale.ROOT)));
@@ -131,6 +136,12 @@ final class KerasJson {
         List<String> notes = new ArrayList<>();
         for (int i = 0; i < layerNodes.size(); i++) {
             JsonNode node = layerNodes.get(i);
+            if (!node.isObject()) {
+                // It said "layer '_1': layer type ''" of a layer given as a string.
+                throw new ModelConfigException("config.layers[" + i + "] is " + node.getNodeType().toString()
+                        .toLowerCase(java.util.Locale.ROOT) + " " + node + ", not a layer ({\"class_name\": ...,"
+                        + " \"config\": {...}})");
+            }
             String className = node.path("class_name").asText();
             JsonNode layerConfig = node.path("config");
             String layerName = layerConfig.path("name").asText(className.toLowerCase() + "_" + i);

@@ -55,6 +55,23 @@ class TrainCommandTest {
                 + " generators are not cam4j's); initial weights come from --seed 5"), run.err());
     }
 
+    /** A classifier of more units than the data has classes was trained without a word (helper-62's 12 on MNIST). */
+    @Test
+    void saysWhenTheClassifierHasUnitsNoLabelTrains() throws Exception {
+        Path config = Files.writeString(tmp.resolve("twelve.json"), """
+                {"class_name": "Sequential", "config": {"name": "twelve", "layers": [
+                  {"class_name": "InputLayer", "config": {"batch_input_shape": [null, 28, 28, 1], "name": "in"}},
+                  {"class_name": "Conv2D", "config": {"name": "c1", "filters": 4, "kernel_size": 3, "activation": "relu"}},
+                  {"class_name": "GlobalAveragePooling2D", "config": {"name": "gap"}},
+                  {"class_name": "Dense", "config": {"name": "dense", "units": 12, "activation": "softmax"}}]}}
+                """);
+        CliRun run = CliRun.of("train", "--arch", config.toString(), "--data", SharedData.mnist().toString(), "--epochs",
+                "1", "--limit", "200", "--out", tmp.resolve("twelve").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("cam4j: note: the classifier has 12 units, but the training labels are 0 to 9:"
+                + " classes 10 to 11 are never trained, yet they get probabilities and maps"), run.err());
+    }
+
     @Test
     void aRandomShiftIsRecordedInTheModelAndItsRangeChecked() throws Exception {
         Path out = trainBriefly("shifted", "--shift", "3");

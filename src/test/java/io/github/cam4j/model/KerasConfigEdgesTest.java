@@ -56,6 +56,10 @@ class KerasConfigEdgesTest {
             {config(INPUT.replace("28, 28, 1", "28.9, 28, 1"), ""), "got 28.9"},
             {config(INPUT, "").replace("\"c1\"", "\"my conv\""), "layer name 'my conv' is not one TensorFlow takes"},
             {config(INPUT, ", \"strides\": 0"), "argument 'strides' must be positive, got 0"},
+            // Said "... was expected, got missing" and "layer '_1': layer type ''" (helper-62).
+            {"", "not a Keras model config: the file is empty"},
+            {config(INPUT, "").replace("{\"class_name\": \"GlobalAveragePooling2D\", \"config\": {\"name\": \"gap\"}}",
+                    "\"GlobalAveragePooling2D\""), "config.layers[2] is string \"GlobalAveragePooling2D\", not a layer"},
         };
         for (String[] c : cases) {
             ModelConfigException e = assertThrows(ModelConfigException.class, () -> Sequential.fromJson(c[0]), c[1]);
