@@ -1382,14 +1382,16 @@ class VideoPipelineTest {
     /**
      * Frames that change midway to a size the model cannot take (here 16x16, below its 8x8 once scaled): the run stops,
      * and the message names the file, the frame and both sizes, and where the frames written before it are. It said
-     * only "a 16x16 region scaled by 0.228 is 4x4 ..." of a video the user knew as 320x240.
+     * only "a 16x16 region scaled by 0.228 is 4x4 ..." of a video the user knew as 320x240. The scale is a fixed 0.25:
+     * the automatic one is measured anew on the smaller frames (7 times up, from 16x16 to 112x112), which the model
+     * takes.
      */
     @Test
     void aFrameThatChangesToASizeTheModelCannotTakeIsNamed() throws Exception {
         Path joined = joinedTs("shrinking", 16, 16);
         Path out = tmp.resolve("shrinking.mp4");
         IllegalArgumentException e;
-        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build()) {
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).optScale(Scale.of(0.25)).build()) {
             e = assertThrows(IllegalArgumentException.class, () -> VideoPipeline.builder().setExplainer(explainer)
                     .build().run(VideoInput.file(joined), out, VideoListener.NONE));
         }
@@ -1423,7 +1425,8 @@ class VideoPipelineTest {
                 }
             }
         };
-        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build()) {
+        // A fixed scale: the automatic one, measured anew on the 16x16 frames, feeds them at a size the model takes.
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).optScale(Scale.of(0.25)).build()) {
             // Queues longer than the 10 frames before the failure: everything explained may be in flight when it comes.
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VideoPipeline.builder()
                     .setExplainer(explainer).optQueueCapacity(16).build().run(VideoInput.file(joined), out, seen));
