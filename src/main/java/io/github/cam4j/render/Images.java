@@ -48,6 +48,15 @@ import org.bytedeco.opencv.opencv_core.Point;
  */
 public final class Images {
 
+    /**
+     * The most pixels a picture may have: 2^28 = 268 435 456, e.g. 16384 x 16384. Explaining a picture holds several
+     * float copies of it at once, one of them in a single buffer that Java indexes by int, so past 2^29 pixels (2^31
+     * bytes of floats) explaining failed with a buffer underflow after gigabytes had been spent; a 400-megapixel PNG
+     * needed 9.4 GB. The cap is half that limit and still takes the largest phone photos (200 MP, 16320 x 12240);
+     * larger pictures, or small files whose header declares such a size, are refused before they are decoded.
+     */
+    public static final long MAX_PIXELS = 1L << 28;
+
     private Images() {
     }
 
@@ -59,7 +68,8 @@ public final class Images {
      * @return a new Mat; the caller closes it
      * @throws ImageException when the file does not exist, is a directory, is empty, cannot be read, is not a
      *     readable image (a format OpenCV does not decode, such as GIF, is named), is a JPEG cut short, or declares
-     *     more pixels than OpenCV reads (2^30); the message, one line, names the file
+     *     more pixels than {@link #MAX_PIXELS} (refused from its header, before decoding, for PNG, JPEG, BMP, GIF
+     *     and TIFF); the message, one line, names the file
      */
     public static Mat read(Path file) throws ImageException {
         if (Files.isDirectory(file)) {
@@ -83,6 +93,11 @@ public final class Images {
             throw new ImageException("image " + file + " cannot be read (permission denied)");
         }
         byte[] head = head(file);
+        // A few kilobytes of PNG can declare 30000x30000 zeros: decoding it took gigabytes before anything was refused.
+        Optional<ImageFormats.Size> declared = ImageFormats.declaredSize(head).or(() -> tiffSize(file, head));
+        if (declared.isPresent() && declared.get().pixels() > MAX_PIXELS) {
+            throw new ImageException(tooLarge(file, "declares " + declared.get() + " = " + declared.get().pixels()));
+        }
         // A TIFF's orientation tag is applied here, not by OpenCV (see TiffOrientation): its pixels are read as stored.
         Optional<TiffOrientation.Tag> tiffTurn = tiffOrientation(file, head);
         Mat image;
@@ -112,6 +127,12 @@ public final class Images {
             throw new ImageException("image " + file + " is not a readable image (OpenCV could not decode its "
                     + size + " bytes; cam4j reads " + ImageFormats.READ + ")");
         }
+        // Formats whose header is not read above (WebP, PBM/PGM/PPM, PFM, HDR, Sun raster) are checked once decoded.
+        long pixels = (long) image.rows() * image.cols();
+        if (pixels > MAX_PIXELS) {
+            image.close();
+            throw new ImageException(tooLarge(file, "is " + image.cols() + "x" + image.rows() + " = " + pixels));
+        }
         int orientation;
         try {
             checkWhole(file, head);
@@ -126,6 +147,35 @@ public final class Images {
         // As viewers show it: OpenCV turns pictures by their EXIF orientation only in reads that drop alpha and 16 bits.
         try (Mat stored = image) {
             return ExifOrientation.apply(stored, orientation);
+        }
+    }
+
+    /** @return the message for a picture of more than {@link #MAX_PIXELS} pixels, {@code size} saying how many */
+    private static String tooLarge(Path file, String size) {
+        return "image " + file + " " + size + " pixels, more than cam4j reads (2^28 = " + MAX_PIXELS
+                + " pixels, e.g. 16384x16384); scale it down first";
+    }
+
+    /** @return the width and height a TIFF's first image declares, read from its header by Java's TIFF reader */
+    private static Optional<ImageFormats.Size> tiffSize(Path file, byte[] head) {
+        if (!ImageFormats.readable(head).equals(Optional.of("TIFF"))) {
+            return Optional.empty();
+        }
+        try (javax.imageio.stream.ImageInputStream in = javax.imageio.ImageIO.createImageInputStream(file.toFile())) {
+            java.util.Iterator<javax.imageio.ImageReader> readers = in == null ? java.util.Collections.emptyIterator()
+                    : javax.imageio.ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                return Optional.empty();
+            }
+            javax.imageio.ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                return Optional.of(new ImageFormats.Size(reader.getWidth(0), reader.getHeight(0)));
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // a header Java cannot read: the size is checked once OpenCV has decoded it
         }
     }
 
