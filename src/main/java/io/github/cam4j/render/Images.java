@@ -17,6 +17,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGR;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
+import io.github.cam4j.data.AtomicFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -294,7 +295,8 @@ public final class Images {
      *     other depths (float, 16-bit to other formats) are first brought to 8 bits by the class's scaling rule
      * @param file the file to write; its folder must exist
      * @throws ImageException when the folder does not exist, the extension has no writer, or OpenCV fails; the
-     *     message names the file
+     *     message names the file, and an existing file is left as it was (the image is written to a temporary file in
+     *     the same folder, then renamed over it)
      */
     public static void write(Mat image, Path file) throws ImageException {
         if (image == null || image.isNull() || image.empty()) {
@@ -311,6 +313,29 @@ public final class Images {
             throw new ImageException("cannot write image " + file
                     + ": OpenCV has no writer for its extension (use .png, .jpg, .bmp, ...)");
         }
+        // Through a temporary in the same folder renamed over the file: OpenCV deletes a file it fails to write, so a
+        // --force over an existing overlay that failed (a full disk, a picture too wide for JPEG) lost both versions.
+        try {
+            AtomicFile.write(file, temporary -> encode(image, file, temporary));
+        } catch (Failed e) {
+            throw e.image;
+        } catch (IOException e) {
+            throw new ImageException("cannot write image " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** An {@link ImageException} carried through {@link AtomicFile}'s writer, which may throw only IOException. */
+    private static final class Failed extends IOException {
+        private final ImageException image;
+
+        Failed(ImageException image) {
+            super(image.getMessage(), image);
+            this.image = image;
+        }
+    }
+
+    /** Encodes {@code image} into {@code temporary}, which ends as {@code file} does; messages name {@code file}. */
+    private static void encode(Mat image, Path file, Path temporary) throws Failed {
         boolean written;
         // OpenCV's encoders take 8-bit (and PNG/TIFF 16-bit) pixels; others it casts with a warning (float 0..1
         // becomes 0 and 1, a 16-bit JPEG saturates at 255). Such images are brought to 8 bits by the class's rule.
@@ -318,21 +343,28 @@ public final class Images {
                 .matches(".*\\.(png|tiff?)$");
         boolean convert = image.depth() != CV_8U && !sixteenOk;
         try (Mat eight = convert ? toDepth8(image) : null) {
-            written = imwrite(file.toString(), convert ? eight : image);
+            written = imwrite(temporary.toString(), convert ? eight : image);
         } catch (RuntimeException e) {
             // OpenCV reports bad depth/channel combinations as a C++ exception, which JavaCPP rethrows unchecked.
-            throw new ImageException("cannot write image " + file + ": " + e.getMessage(), e);
+            throw new Failed(new ImageException("cannot write image " + file + ": " + e.getMessage(), e));
         }
         if (!written) {
             // OpenCV refuses a colour picture for these grey formats with imwrite's "false" only, which read as a disk
             // problem: demo --out figure.pgm was told to check permissions and free space.
             boolean greyFormat = file.toString().toLowerCase(java.util.Locale.ROOT).matches(".*\\.(pgm|pbm)$");
             if (greyFormat && image.channels() != 1) {
-                throw new ImageException("cannot write image " + file + ": PGM and PBM files hold grey pictures, and this "
-                        + "one has " + image.channels() + " channels (write it as .png or .ppm)");
+                throw new Failed(new ImageException("cannot write image " + file + ": PGM and PBM files hold grey "
+                        + "pictures, and this one has " + image.channels() + " channels (write it as .png or .ppm)"));
             }
-            throw new ImageException("cannot write image " + file + " (OpenCV's imwrite failed: check permissions "
-                    + "and free space)");
+            // The formats' own limits, which imwrite also answers with "false" only.
+            String lower = file.toString().toLowerCase(java.util.Locale.ROOT);
+            int side = lower.matches(".*\\.(jpe?g|jpe)$") ? 65500 : lower.endsWith(".webp") ? 16383 : Integer.MAX_VALUE;
+            if (image.cols() > side || image.rows() > side) {
+                throw new Failed(new ImageException("cannot write image " + file + ": it is " + image.cols() + "x"
+                        + image.rows() + " pixels, and its format holds at most " + side + " a side (write it as .png)"));
+            }
+            throw new Failed(new ImageException("cannot write image " + file + " (OpenCV's imwrite failed: check "
+                    + "permissions and free space)"));
         }
     }
 

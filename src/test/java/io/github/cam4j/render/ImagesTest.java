@@ -478,4 +478,29 @@ class ImagesTest {
             });
         }
     }
+
+    /**
+     * A write that fails leaves the file it was to replace as it was: OpenCV deleted a file it failed to write, so
+     * {@code --force} over an existing overlay lost both versions. The failure here is real and needs no full disk:
+     * JPEG holds at most 65500 pixels a side, and libjpeg refuses a 70000-pixel row after imwrite has opened the file.
+     * The old file must come back byte for byte, and no temporary may be left beside it.
+     */
+    @Test
+    void aFailedWriteLeavesTheFileItWasToReplace() throws Exception {
+        Path file = dir.resolve("overlay.jpg");
+        try (Mat small = TestMats.of(2, 3, CV_8UC3, BGR_2X3)) {
+            Images.write(small, file);
+        }
+        byte[] before = Files.readAllBytes(file);
+        try (Mat wide = new Mat(1, 70000, CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(100.0))) {
+            ImageException e = assertThrows(ImageException.class, () -> Images.write(wide, file));
+            assertTrue(Files.exists(file), "the old file survives");
+            assertArrayEquals(before, Files.readAllBytes(file));
+            assertEquals("cannot write image " + file + ": it is 70000x1 pixels, and its format holds at most 65500 a "
+                    + "side (write it as .png)", e.getMessage());
+        }
+        try (var left = Files.list(dir)) {
+            assertEquals(java.util.List.of(file), left.toList(), "no temporary is left");
+        }
+    }
 }
