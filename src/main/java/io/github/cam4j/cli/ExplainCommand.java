@@ -256,7 +256,12 @@ final class ExplainCommand implements Callable<Integer> {
             }
         }
         List<Path> leftOut = ImageFiles.unreadableIn(images);
+        List<String> notRegular = ImageFiles.notRegularIn(images);
         images = ImageFiles.expand(images);
+        if (!notRegular.isEmpty()) {
+            spec.commandLine().getErr().println("cam4j: note: " + ImageFiles.notRegularNote(notRegular));
+            spec.commandLine().getErr().flush();
+        }
         if (!leftOut.isEmpty()) {
             // A folder of phone photos may be half HEIC: say which pictures were not explained, not only which were.
             spec.commandLine().getErr().println("cam4j: note: " + ImageFiles.unreadableNote(leftOut));

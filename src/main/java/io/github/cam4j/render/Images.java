@@ -18,6 +18,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGR;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
 import io.github.cam4j.data.AtomicFile;
+import io.github.cam4j.data.FileKinds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -67,7 +68,8 @@ public final class Images {
      *
      * @param file an image file OpenCV can decode (PNG, JPEG, BMP, TIFF, ...)
      * @return a new Mat; the caller closes it
-     * @throws ImageException when the file does not exist, is a directory, is empty, cannot be read, is not a
+     * @throws ImageException when the file does not exist, is a directory or another file that is not a regular one (a
+     *     FIFO, a device, a symbolic link loop or a link to a missing file: named as such), is empty, cannot be read, is not a
      *     readable image (a format OpenCV does not decode, such as GIF, is named), is a JPEG cut short, or declares
      *     more pixels than {@link #MAX_PIXELS} (refused from its header, before decoding, for PNG, JPEG, BMP, GIF
      *     and TIFF); the message, one line, names the file
@@ -75,6 +77,11 @@ public final class Images {
     public static Mat read(Path file) throws ImageException {
         if (Files.isDirectory(file)) {
             throw new ImageException("image " + file + " is a directory, not an image file");
+        }
+        // A FIFO read as "empty (0 bytes)" (or hung), /dev/zero likewise, and a symbolic link loop as "does not exist".
+        Optional<String> special = FileKinds.refusal(file, "image");
+        if (special.isPresent()) {
+            throw new ImageException(special.get());
         }
         if (!Files.exists(file)) {
             throw new ImageException("image " + file + " does not exist");
@@ -87,7 +94,8 @@ public final class Images {
         }
         // Checked here because OpenCV answers every failure with the same empty Mat, and "0 bytes" usually
         // means an interrupted download or copy, which the user can fix.
-        if (size == 0) {
+        if (size == 0 && head(file).length == 0) {
+            // A file of /proc or /sys says 0 bytes and holds some: it is read, and found to be no picture.
             throw new ImageException("image " + file + " is empty (0 bytes)");
         }
         if (!Files.isReadable(file)) {

@@ -1214,6 +1214,32 @@ class ExplainCommandTest {
     }
 
     /**
+     * A folder's entries named as pictures that are not regular files (a dangling link, a link loop, a FIFO, a directory
+     * named like a picture) were left out without a word, while an unreadable GIF got a note: they get one too, each
+     * with what it is, and the pictures beside them are explained.
+     */
+    @Test
+    void entriesAFolderHoldsThatAreNotRegularFilesAreNamed() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("odd"));
+        Files.copy(seven, folder.resolve("seven.png"));
+        Files.createSymbolicLink(folder.resolve("a-dangling.png"), tmp.resolve("gone.png"));
+        Files.createSymbolicLink(folder.resolve("b-loop.png"), folder.resolve("c-loop.png"));
+        Files.createSymbolicLink(folder.resolve("c-loop.png"), folder.resolve("b-loop.png"));
+        Files.createDirectory(folder.resolve("d-dir.png"));
+        Process mkfifo = new ProcessBuilder("mkfifo", folder.resolve("e-fifo.png").toString()).inheritIO().start();
+        assertEquals(0, mkfifo.waitFor());
+        CliRun r = CliRun.of("explain", "--model", MODEL.toString(), folder.toString(), "--out", tmp.resolve("odd-out")
+                .toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("seven.png: class 7"), r.out());
+        assertEquals("cam4j: note: left out 5 entries named as a picture but not a regular file: "
+                + folder.resolve("a-dangling.png") + " (a link to a missing file), " + folder.resolve("b-loop.png")
+                + " (a symbolic link loop), " + folder.resolve("c-loop.png") + " (a symbolic link loop), "
+                + folder.resolve("d-dir.png") + " (a directory), " + folder.resolve("e-fifo.png") + " (a FIFO (named pipe))",
+                r.err().strip());
+    }
+
+    /**
      * macOS writes a ._NAME metadata file (AppleDouble) beside each picture on USB sticks and network shares; a folder's
      * hidden files were taken as pictures, and the first, sorted before every picture, stopped the run.
      */

@@ -503,4 +503,29 @@ class ImagesTest {
             assertEquals(java.util.List.of(file), left.toList(), "no temporary is left");
         }
     }
+
+    /**
+     * A path that is there but not a regular file is named for what it is: a FIFO and /dev/zero were "empty (0 bytes)",
+     * a symbolic link loop "does not exist". A file of /proc says 0 bytes and holds some: it is read, and is no picture.
+     */
+    @Test
+    void aPathThatIsNotARegularFileIsNamedForWhatItIs() throws Exception {
+        Path fifo = dir.resolve("fifo.png");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertEquals(0, mkfifo.waitFor());
+        Path loop1 = Files.createSymbolicLink(dir.resolve("loop1.png"), dir.resolve("loop2.png"));
+        Files.createSymbolicLink(dir.resolve("loop2.png"), loop1);
+        Path dangling = Files.createSymbolicLink(dir.resolve("dangling.png"), dir.resolve("gone.png"));
+        Path zero = Path.of("/dev/zero");
+        assertEquals("image " + fifo + " is a FIFO (named pipe), not a regular file",
+                assertThrows(ImageException.class, () -> Images.read(fifo)).getMessage());
+        assertEquals("image " + loop1 + " is a symbolic link loop, not a regular file",
+                assertThrows(ImageException.class, () -> Images.read(loop1)).getMessage());
+        assertEquals("image " + dangling + " is a link to a missing file, not a regular file",
+                assertThrows(ImageException.class, () -> Images.read(dangling)).getMessage());
+        assertEquals("image " + zero + " is a character device, not a regular file",
+                assertThrows(ImageException.class, () -> Images.read(zero)).getMessage());
+        String proc = assertThrows(ImageException.class, () -> Images.read(Path.of("/proc/self/status"))).getMessage();
+        assertTrue(proc.startsWith("image /proc/self/status is not a readable image"), proc);
+    }
 }
