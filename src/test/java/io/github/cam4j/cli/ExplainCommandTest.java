@@ -1113,6 +1113,22 @@ class ExplainCommandTest {
                 tmp.resolve("ten").toString()).exitCode());
     }
 
+    /**
+     * A top-k far past any model's classes is refused with the model's class count, as --top-k 11 is: 2147483647 built
+     * that many overlay names per picture before the model was asked, and ran out of memory. A top-k within the
+     * model's classes but above the names planned up front (1000) would need a model of more classes than any here.
+     */
+    @Test
+    void aHugeTopKIsRefusedWithTheModelsClassCount() {
+        CliRun r = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--top-k", "2147483647", "--out",
+                tmp.resolve("huge-k").toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertEquals("cam4j: error: top-k 2147483647 is outside 1..10 (the model has 10 classes)", r.err().strip());
+        CliRun eleven = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--top-k", "11", "--out",
+                tmp.resolve("eleven").toString());
+        assertEquals("cam4j: error: top-k 11 is outside 1..10 (the model has 10 classes)", eleven.err().strip());
+    }
+
     /** Tensor names that must go together are a command line that cannot mean anything: exit 2, the help named. */
     @Test
     void tensorNamesWithoutTheirKernelAreAUsageError() {
