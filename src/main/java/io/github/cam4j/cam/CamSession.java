@@ -1002,6 +1002,7 @@ public final class CamSession implements AutoCloseable {
             if (ownsModel) {
                 MetadataOverrides.warn(modelDir, loadOptions, warnings);
             }
+            MetadataOverrides.farInputs(input).ifPresent(warnings);
             return new CamSession(this, model, ownsModel, inkUnknown);
         }
     }

@@ -1,6 +1,8 @@
 package io.github.cam4j.cam;
 
 import io.github.cam4j.savedmodel.CamModelLoader;
+import io.github.cam4j.savedmodel.InputSpec;
+import io.github.cam4j.savedmodel.PixelStandardization;
 import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import java.nio.file.Path;
@@ -45,5 +47,39 @@ final class MetadataOverrides {
                         + " --ink out to use the metadata");
             }
         }
+    }
+
+    /**
+     * How many times the span of the model's inputs they may lie from 0 before a warning. The mappings models are
+     * trained on (0..1, -1..1, raw 0..255, caffe's about -124..152, torch's about -2.1..2.6) hold 0 or lie within half a
+     * span of it; {@code --pixel-offset 1000000} put the inputs a million spans away, where the bundled models read a 7
+     * and a 2 both as a 3 at p=1.0.
+     */
+    static final float FAR_SPANS = 10f;
+
+    /**
+     * @param input the input the model is fed through, options applied
+     * @return a warning when, in some channel, the inputs a picture can give (pixels 0 to 255) all lie more than
+     *     {@value #FAR_SPANS} times their span away from 0: the pictures then differ by a sliver of the value they share
+     */
+    static Optional<String> farInputs(InputSpec input) {
+        PixelStandardization standard = input.standardization();
+        for (int c = 0; c < input.channels(); c++) {
+            double mean = standard == null ? 0 : standard.mean().get(standard.mean().size() == 1 ? 0 : c);
+            double std = standard == null ? 1 : standard.std().get(standard.std().size() == 1 ? 0 : c);
+            double a = (0 * (double) input.pixelScale() + input.pixelOffset() - mean) / std;
+            double b = (255 * (double) input.pixelScale() + input.pixelOffset() - mean) / std;
+            double lo = Math.min(a, b);
+            double hi = Math.max(a, b);
+            double nearest = lo > 0 ? lo : hi < 0 ? -hi : 0;
+            if (nearest > FAR_SPANS * (hi - lo)) {
+                return Optional.of(String.format(java.util.Locale.ROOT, "the model's input%s lies within %.6g..%.6g"
+                        + " (pixel x %.6g + %.6g%s): pictures differ by a sliver of what they share, so it will likely"
+                        + " read every picture alike; check the pixel offset, mean and scale (--pixel-offset, --pixel-mean, --pixel-scale)",
+                        input.channels() == 1 ? "" : " channel " + c, lo, hi, input.pixelScale(), input.pixelOffset(),
+                        standard == null ? "" : ", minus " + mean + ", over " + std));
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -4,6 +4,7 @@ import static org.bytedeco.opencv.global.opencv_core.CV_16U;
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 
+import io.github.cam4j.render.Images;
 import java.util.Locale;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -26,7 +27,8 @@ public final class PixelRules {
      * @param image a picture or frame
      * @param name how messages name it, e.g. {@code "#0"} or {@code "frame 12"}
      * @throws InvalidInputException naming the image when it is empty, not 2-dimensional, of another depth or channel
-     *     count, or holds float pixels that are not finite or not 0..1
+     *     count, has more pixels than {@link io.github.cam4j.render.Images#MAX_PIXELS}, or holds float pixels that are
+     *     not finite or not 0..1
      */
     public static void check(Mat image, String name) throws InvalidInputException {
         if (image == null || image.isNull() || image.empty() || image.rows() == 0 || image.cols() == 0) {
@@ -40,6 +42,12 @@ public final class PixelRules {
             }
             throw new InvalidInputException("image " + name + " has " + image.dims() + " dimensions (" + sizes
                     + "); cam4j takes 2-dimensional images (rows x columns)");
+        }
+        // As for picture files: past 2^29 pixels one float buffer of the picture passes int range (a buffer underflow).
+        long pixels = (long) image.rows() * image.cols();
+        if (pixels > Images.MAX_PIXELS) {
+            throw new InvalidInputException("image " + name + " is " + image.cols() + "x" + image.rows() + " = " + pixels
+                    + " pixels, more than cam4j takes (2^28 = " + Images.MAX_PIXELS + " pixels); scale it down first");
         }
         int depth = image.depth();
         if (depth != CV_8U && depth != CV_16U && depth != CV_32F) {

@@ -79,12 +79,14 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     /**
      * picocli's {@link CommandLine.RunLast}, with the JVM running out of heap turned into a failure the handler puts in
      * one line: picocli catches exceptions, not errors, so a picture too large for the heap (a 20000x20000 scan is
-     * read whole, then framed in float arrays) ended the JVM with a stack trace.
+     * read whole, then framed in float arrays) ended the JVM with a stack trace. An empty path is refused first
+     * ({@link EmptyPaths}).
      *
      * @param parsed the parsed command line
      * @return the command's exit code
      */
     static int runLast(ParseResult parsed) {
+        EmptyPaths.check(parsed);
         try {
             return new CommandLine.RunLast().execute(parsed);
         } catch (OutOfMemoryError e) {

@@ -256,15 +256,23 @@ final class ExplainCommand implements Callable<Integer> {
             }
         }
         List<Path> leftOut = ImageFiles.unreadableIn(images);
+        List<String> notRegular = ImageFiles.notRegularIn(images);
         images = ImageFiles.expand(images);
+        if (!notRegular.isEmpty()) {
+            spec.commandLine().getErr().println("cam4j: note: " + ImageFiles.notRegularNote(notRegular));
+            spec.commandLine().getErr().flush();
+        }
         if (!leftOut.isEmpty()) {
             // A folder of phone photos may be half HEIC: say which pictures were not explained, not only which were.
             spec.commandLine().getErr().println("cam4j: note: " + ImageFiles.unreadableNote(leftOut));
             spec.commandLine().getErr().flush();
         }
         Target target = classIndex != null ? Target.of(classIndex) : topK != null ? Target.topK(topK) : Target.predicted();
-        List<Path> planned = plannedOutputs(target);
-        int overlaysPerImage = planned.size() / images.size();
+        // The overlays' names are checked before the model loads, which is slow; but --top-k 2147483647 built that many
+        // names per picture before the model said how many classes it has (out of memory). Up front, a top-k is planned
+        // to at most UPFRONT_TOP_K names; a larger one, once the model has taken it, in full.
+        Target planning = target instanceof Target.TopK k && k.k() > UPFRONT_TOP_K ? Target.topK(UPFRONT_TOP_K) : target;
+        List<Path> planned = plannedOutputs(planning);
         for (Path p : planned) {
             OutputFolder.writable(p, force);
         }
@@ -276,6 +284,13 @@ final class ExplainCommand implements Callable<Integer> {
             if (badTarget.isPresent()) {
                 throw new InvalidInputException(badTarget.get());
             }
+            if (planning != target) {
+                planned = plannedOutputs(target);
+                for (Path p : planned) {
+                    OutputFolder.writable(p, force);
+                }
+            }
+            int overlaysPerImage = planned.size() / images.size();
             // A crop cam4j reads is placed (the map covers the part seen, outlined); one it cannot read is said, rather
             // than drawn as a map that looks placed.
             cam.model().inputCrop().flatMap(InputCrop::unplaceableNote).ifPresent(note -> {
@@ -650,6 +665,12 @@ final class ExplainCommand implements Callable<Integer> {
     private FloatMap heat(CamResult r) {
         return "positive".equals(heat) ? r.positiveMap() : r.map();
     }
+
+    /**
+     * The most overlays per picture planned before the model loads: ImageNet's 1000 classes, the largest head of the
+     * usual classifiers. A larger --top-k is checked against the model's classes first.
+     */
+    private static final int UPFRONT_TOP_K = 1000;
 
     private List<Path> plannedOutputs(Target target) {
         int perImage = target instanceof Target.TopK k ? k.k() : 1;

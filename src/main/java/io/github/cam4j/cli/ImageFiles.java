@@ -1,5 +1,6 @@
 package io.github.cam4j.cli;
 
+import io.github.cam4j.data.FileKinds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -54,6 +55,36 @@ final class ImageFiles {
         return "left out " + files.size() + (files.size() == 1 ? " picture" : " pictures") + " of formats cam4j cannot read: "
                 + String.join(", ", files.stream().map(f -> f + " (" + UNREADABLE.get(extension(f)) + ")").toList())
                 + "; convert them, e.g. to PNG";
+    }
+
+    /**
+     * @param given files and folders, in the user's order
+     * @return the entries of the folders named as pictures that are not regular files (a dangling link, a link loop, a
+     *     FIFO, a directory named {@code x.png}), which {@link #expand} leaves out, each with what it is, sorted by name
+     *     within each folder
+     */
+    static List<String> notRegularIn(List<Path> given) {
+        List<String> found = new ArrayList<>();
+        for (Path p : given) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> entries = Files.list(p)) {
+                    entries.filter(ImageFiles::isImageName).sorted().forEach(f -> FileKinds.notRegular(f)
+                            .ifPresent(kind -> found.add(f + " (" + kind + ")")));
+                } catch (IOException | UncheckedIOException e) {
+                    // expand() names a folder that cannot be listed.
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * @param found what {@link #notRegularIn} found
+     * @return a note naming them: they were left out without a word, while an unreadable GIF was named
+     */
+    static String notRegularNote(List<String> found) {
+        return "left out " + found.size() + (found.size() == 1 ? " entry" : " entries") + " named as a picture but not a"
+                + " regular file: " + String.join(", ", found);
     }
 
     private static String extension(Path file) {

@@ -91,11 +91,12 @@ final class LoadFlags {
     /**
      * @param option the option's name, for messages
      * @param text one number, or three separated by commas (a colour model's channels)
-     * @param nonZero whether 0 is refused (a deviation divides)
+     * @param positive whether the values must be positive (a deviation: it divides, and a negative one turns every
+     *     picture into its negative, which the bundled models read as one class at p=1.0)
      * @return the values
-     * @throws IllegalArgumentException when it is not 1 or 3 numbers, or one is not finite (or 0 when refused)
+     * @throws IllegalArgumentException when it is not 1 or 3 numbers, or one is not finite (or not positive when asked)
      */
-    static float[] parseChannelValues(String option, String text, boolean nonZero) {
+    static float[] parseChannelValues(String option, String text, boolean positive) {
         String[] parts = text.split(",", -1);
         if (parts.length != 1 && parts.length != 3) {
             throw new UsageException(option + " '" + text + "' takes one number (every channel) or three"
@@ -108,9 +109,9 @@ final class LoadFlags {
             } catch (NumberFormatException e) {
                 throw new UsageException(option + " '" + text + "': '" + parts[i].strip() + "' is not a number");
             }
-            if (!Float.isFinite(values[i]) || (nonZero && values[i] == 0f)) {
+            if (!Float.isFinite(values[i]) || (positive && values[i] <= 0f)) {
                 throw new UsageException(option + " '" + text + "': every value must be finite"
-                        + (nonZero ? " and non-zero" : ""));
+                        + (positive ? " and positive (a standard deviation)" : ""));
             }
         }
         return values;

@@ -17,6 +17,8 @@ import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGR;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
+import io.github.cam4j.data.AtomicFile;
+import io.github.cam4j.data.FileKinds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -48,6 +50,15 @@ import org.bytedeco.opencv.opencv_core.Point;
  */
 public final class Images {
 
+    /**
+     * The most pixels a picture may have: 2^28 = 268 435 456, e.g. 16384 x 16384. Explaining a picture holds several
+     * float copies of it at once, one of them in a single buffer that Java indexes by int, so past 2^29 pixels (2^31
+     * bytes of floats) explaining failed with a buffer underflow after gigabytes had been spent; a 400-megapixel PNG
+     * needed 9.4 GB. The cap is half that limit and still takes the largest phone photos (200 MP, 16320 x 12240);
+     * larger pictures, or small files whose header declares such a size, are refused before they are decoded.
+     */
+    public static final long MAX_PIXELS = 1L << 28;
+
     private Images() {
     }
 
@@ -57,13 +68,20 @@ public final class Images {
      *
      * @param file an image file OpenCV can decode (PNG, JPEG, BMP, TIFF, ...)
      * @return a new Mat; the caller closes it
-     * @throws ImageException when the file does not exist, is a directory, is empty, cannot be read, is not a
+     * @throws ImageException when the file does not exist, is a directory or another file that is not a regular one (a
+     *     FIFO, a device, a symbolic link loop or a link to a missing file: named as such), is empty, cannot be read, is not a
      *     readable image (a format OpenCV does not decode, such as GIF, is named), is a JPEG cut short, or declares
-     *     more pixels than OpenCV reads (2^30); the message, one line, names the file
+     *     more pixels than {@link #MAX_PIXELS} (refused from its header, before decoding, for PNG, JPEG, BMP, GIF
+     *     and TIFF); the message, one line, names the file
      */
     public static Mat read(Path file) throws ImageException {
         if (Files.isDirectory(file)) {
             throw new ImageException("image " + file + " is a directory, not an image file");
+        }
+        // A FIFO read as "empty (0 bytes)" (or hung), /dev/zero likewise, and a symbolic link loop as "does not exist".
+        Optional<String> special = FileKinds.refusal(file, "image");
+        if (special.isPresent()) {
+            throw new ImageException(special.get());
         }
         if (!Files.exists(file)) {
             throw new ImageException("image " + file + " does not exist");
@@ -76,13 +94,19 @@ public final class Images {
         }
         // Checked here because OpenCV answers every failure with the same empty Mat, and "0 bytes" usually
         // means an interrupted download or copy, which the user can fix.
-        if (size == 0) {
+        if (size == 0 && head(file).length == 0) {
+            // A file of /proc or /sys says 0 bytes and holds some: it is read, and found to be no picture.
             throw new ImageException("image " + file + " is empty (0 bytes)");
         }
         if (!Files.isReadable(file)) {
             throw new ImageException("image " + file + " cannot be read (permission denied)");
         }
         byte[] head = head(file);
+        // A few kilobytes of PNG can declare 30000x30000 zeros: decoding it took gigabytes before anything was refused.
+        Optional<ImageFormats.Size> declared = ImageFormats.declaredSize(head).or(() -> tiffSize(file, head));
+        if (declared.isPresent() && declared.get().pixels() > MAX_PIXELS) {
+            throw new ImageException(tooLarge(file, "declares " + declared.get() + " = " + declared.get().pixels()));
+        }
         // A TIFF's orientation tag is applied here, not by OpenCV (see TiffOrientation): its pixels are read as stored.
         Optional<TiffOrientation.Tag> tiffTurn = tiffOrientation(file, head);
         Mat image;
@@ -112,6 +136,12 @@ public final class Images {
             throw new ImageException("image " + file + " is not a readable image (OpenCV could not decode its "
                     + size + " bytes; cam4j reads " + ImageFormats.READ + ")");
         }
+        // Formats whose header is not read above (WebP, PBM/PGM/PPM, PFM, HDR, Sun raster) are checked once decoded.
+        long pixels = (long) image.rows() * image.cols();
+        if (pixels > MAX_PIXELS) {
+            image.close();
+            throw new ImageException(tooLarge(file, "is " + image.cols() + "x" + image.rows() + " = " + pixels));
+        }
         int orientation;
         try {
             checkWhole(file, head);
@@ -126,6 +156,35 @@ public final class Images {
         // As viewers show it: OpenCV turns pictures by their EXIF orientation only in reads that drop alpha and 16 bits.
         try (Mat stored = image) {
             return ExifOrientation.apply(stored, orientation);
+        }
+    }
+
+    /** @return the message for a picture of more than {@link #MAX_PIXELS} pixels, {@code size} saying how many */
+    private static String tooLarge(Path file, String size) {
+        return "image " + file + " " + size + " pixels, more than cam4j reads (2^28 = " + MAX_PIXELS
+                + " pixels, e.g. 16384x16384); scale it down first";
+    }
+
+    /** @return the width and height a TIFF's first image declares, read from its header by Java's TIFF reader */
+    private static Optional<ImageFormats.Size> tiffSize(Path file, byte[] head) {
+        if (!ImageFormats.readable(head).equals(Optional.of("TIFF"))) {
+            return Optional.empty();
+        }
+        try (javax.imageio.stream.ImageInputStream in = javax.imageio.ImageIO.createImageInputStream(file.toFile())) {
+            java.util.Iterator<javax.imageio.ImageReader> readers = in == null ? java.util.Collections.emptyIterator()
+                    : javax.imageio.ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                return Optional.empty();
+            }
+            javax.imageio.ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                return Optional.of(new ImageFormats.Size(reader.getWidth(0), reader.getHeight(0)));
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // a header Java cannot read: the size is checked once OpenCV has decoded it
         }
     }
 
@@ -244,7 +303,8 @@ public final class Images {
      *     other depths (float, 16-bit to other formats) are first brought to 8 bits by the class's scaling rule
      * @param file the file to write; its folder must exist
      * @throws ImageException when the folder does not exist, the extension has no writer, or OpenCV fails; the
-     *     message names the file
+     *     message names the file, and an existing file is left as it was (the image is written to a temporary file in
+     *     the same folder, then renamed over it)
      */
     public static void write(Mat image, Path file) throws ImageException {
         if (image == null || image.isNull() || image.empty()) {
@@ -261,6 +321,29 @@ public final class Images {
             throw new ImageException("cannot write image " + file
                     + ": OpenCV has no writer for its extension (use .png, .jpg, .bmp, ...)");
         }
+        // Through a temporary in the same folder renamed over the file: OpenCV deletes a file it fails to write, so a
+        // --force over an existing overlay that failed (a full disk, a picture too wide for JPEG) lost both versions.
+        try {
+            AtomicFile.write(file, temporary -> encode(image, file, temporary));
+        } catch (Failed e) {
+            throw e.image;
+        } catch (IOException e) {
+            throw new ImageException("cannot write image " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** An {@link ImageException} carried through {@link AtomicFile}'s writer, which may throw only IOException. */
+    private static final class Failed extends IOException {
+        private final ImageException image;
+
+        Failed(ImageException image) {
+            super(image.getMessage(), image);
+            this.image = image;
+        }
+    }
+
+    /** Encodes {@code image} into {@code temporary}, which ends as {@code file} does; messages name {@code file}. */
+    private static void encode(Mat image, Path file, Path temporary) throws Failed {
         boolean written;
         // OpenCV's encoders take 8-bit (and PNG/TIFF 16-bit) pixels; others it casts with a warning (float 0..1
         // becomes 0 and 1, a 16-bit JPEG saturates at 255). Such images are brought to 8 bits by the class's rule.
@@ -268,21 +351,28 @@ public final class Images {
                 .matches(".*\\.(png|tiff?)$");
         boolean convert = image.depth() != CV_8U && !sixteenOk;
         try (Mat eight = convert ? toDepth8(image) : null) {
-            written = imwrite(file.toString(), convert ? eight : image);
+            written = imwrite(temporary.toString(), convert ? eight : image);
         } catch (RuntimeException e) {
             // OpenCV reports bad depth/channel combinations as a C++ exception, which JavaCPP rethrows unchecked.
-            throw new ImageException("cannot write image " + file + ": " + e.getMessage(), e);
+            throw new Failed(new ImageException("cannot write image " + file + ": " + e.getMessage(), e));
         }
         if (!written) {
             // OpenCV refuses a colour picture for these grey formats with imwrite's "false" only, which read as a disk
             // problem: demo --out figure.pgm was told to check permissions and free space.
             boolean greyFormat = file.toString().toLowerCase(java.util.Locale.ROOT).matches(".*\\.(pgm|pbm)$");
             if (greyFormat && image.channels() != 1) {
-                throw new ImageException("cannot write image " + file + ": PGM and PBM files hold grey pictures, and this "
-                        + "one has " + image.channels() + " channels (write it as .png or .ppm)");
+                throw new Failed(new ImageException("cannot write image " + file + ": PGM and PBM files hold grey "
+                        + "pictures, and this one has " + image.channels() + " channels (write it as .png or .ppm)"));
             }
-            throw new ImageException("cannot write image " + file + " (OpenCV's imwrite failed: check permissions "
-                    + "and free space)");
+            // The formats' own limits, which imwrite also answers with "false" only.
+            String lower = file.toString().toLowerCase(java.util.Locale.ROOT);
+            int side = lower.matches(".*\\.(jpe?g|jpe)$") ? 65500 : lower.endsWith(".webp") ? 16383 : Integer.MAX_VALUE;
+            if (image.cols() > side || image.rows() > side) {
+                throw new Failed(new ImageException("cannot write image " + file + ": it is " + image.cols() + "x"
+                        + image.rows() + " pixels, and its format holds at most " + side + " a side (write it as .png)"));
+            }
+            throw new Failed(new ImageException("cannot write image " + file + " (OpenCV's imwrite failed: check "
+                    + "permissions and free space)"));
         }
     }
 

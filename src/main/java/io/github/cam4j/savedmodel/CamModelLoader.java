@@ -1,6 +1,7 @@
 package io.github.cam4j.savedmodel;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.github.cam4j.data.FileKinds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -275,6 +276,10 @@ public final class CamModelLoader {
             throw new ModelLoadException("model folder " + dir + " does not exist or is not a folder");
         }
         Path pb = dir.resolve("saved_model.pb");
+        Optional<String> special = FileKinds.refusal(pb, "model file");
+        if (special.isPresent()) {
+            throw new ModelLoadException(special.get());
+        }
         if (!Files.isRegularFile(pb)) {
             throw new ModelLoadException(dir + " is not a SavedModel: it has no saved_model.pb"
                     + (Files.isRegularFile(dir.resolve("saved_model.pbtxt")) ? " (saved_model.pbtxt is not supported)" : "")
@@ -348,6 +353,12 @@ public final class CamModelLoader {
     /** @return the metadata asset written beside the model ({@code assets/cam4j.json}), read, if there is one */
     private static Optional<ModelMetadata> metadataAsset(Path dir) throws ModelLoadException {
         Path asset = dir.resolve("assets").resolve(CamContract.METADATA_ASSET);
+        // A metadata file that is a dangling link, a directory or a FIFO was taken for none: the model then loaded with
+        // default labels and scaling, as if it had no metadata.
+        Optional<String> special = FileKinds.refusal(asset, "model metadata");
+        if (special.isPresent()) {
+            throw new ModelLoadException(special.get());
+        }
         return Files.isRegularFile(asset) ? Optional.of(ModelMetadata.read(asset)) : Optional.empty();
     }
 

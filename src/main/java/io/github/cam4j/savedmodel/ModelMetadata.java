@@ -188,7 +188,8 @@ public record ModelMetadata(String format, String cam4jVersion, String name, Jso
      * @param file a metadata JSON file
      * @return its content
      * @throws ModelLoadException when it cannot be read or parsed, lacks {@code format} or has another one, or lacks
-     *     {@code labels} or any key of {@code input}; the message, one line, names the file and the key
+     *     {@code labels} or any key of {@code input}, or has a pixel scale that is not a positive number; the message,
+     *     one line, names the file and the key
      */
     public static ModelMetadata read(Path file) throws ModelLoadException {
         try {
@@ -219,6 +220,16 @@ public record ModelMetadata(String format, String cam4jVersion, String name, Jso
                     throw new ModelLoadException(file + " lacks 'input." + key + "'; cam4j reads every input key ("
                             + String.join(", ", INPUT_KEYS) + ") rather than guess one");
                 }
+            }
+            // A scale of -1 turned every picture into its negative, and the bundled models read it all as one class.
+            JsonNode scale = input.get("pixelScale");
+            if (!scale.isNumber() || !Double.isFinite(scale.asDouble()) || scale.asDouble() <= 0) {
+                throw new ModelLoadException(file + ": 'input.pixelScale' is " + scale + "; it must be a positive number"
+                        + " (0.00392156862745098 = 1/255 for pixels taken to 0..1, 1 for raw pixels)");
+            }
+            JsonNode offset = input.get("pixelOffset");
+            if (!offset.isNumber() || !Double.isFinite(offset.asDouble())) {
+                throw new ModelLoadException(file + ": 'input.pixelOffset' is " + offset + "; it must be a number");
             }
             return MAPPER.treeToValue(tree, ModelMetadata.class);
         } catch (IOException | IllegalArgumentException e) {

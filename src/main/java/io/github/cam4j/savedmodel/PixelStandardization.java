@@ -21,7 +21,7 @@ import java.util.Locale;
  * @param bgr whether the model takes its channels in BGR order: the picture's red is fed as its last channel
  * @param mean what is subtracted from each channel after the scaling, in the model's channel order (BGR's when
  *     {@code bgr}), as Keras and torchvision write them; one value for every channel, or one per channel
- * @param std what each channel is then divided by, in the same order; one value or one per channel, none 0
+ * @param std what each channel is then divided by, in the same order; one value or one per channel, each positive
  */
 public record PixelStandardization(boolean bgr, List<Float> mean, List<Float> std) {
 
@@ -30,7 +30,8 @@ public record PixelStandardization(boolean bgr, List<Float> mean, List<Float> st
      *
      * @param bgr whether the model takes BGR
      * @param mean one value, or one per channel (3), finite
-     * @param std one value, or one per channel (3), finite and not 0
+     * @param std one value, or one per channel (3), finite and positive (a negative deviation turned every picture
+     *     into its negative, which the model read as one class)
      * @throws IllegalArgumentException when a list is missing, of another length, or holds a value out of range
      */
     public PixelStandardization {
@@ -38,14 +39,14 @@ public record PixelStandardization(boolean bgr, List<Float> mean, List<Float> st
         std = checked("standard deviation", std, true);
     }
 
-    private static List<Float> checked(String what, List<Float> values, boolean nonZero) {
+    private static List<Float> checked(String what, List<Float> values, boolean positive) {
         if (values == null || (values.size() != 1 && values.size() != 3)) {
             throw new IllegalArgumentException("a per-channel " + what + " takes 1 value (every channel) or 3 (one per"
                     + " channel); got " + (values == null ? "none" : values.size()));
         }
         for (Float v : values) {
-            if (v == null || !Float.isFinite(v) || (nonZero && v == 0f)) {
-                throw new IllegalArgumentException("a per-channel " + what + " must be finite" + (nonZero ? " and non-zero"
+            if (v == null || !Float.isFinite(v) || (positive && v <= 0f)) {
+                throw new IllegalArgumentException("a per-channel " + what + " must be finite" + (positive ? " and positive"
                         : "") + "; got " + values);
             }
         }

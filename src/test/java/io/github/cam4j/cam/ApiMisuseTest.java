@@ -405,5 +405,23 @@ class ApiMisuseTest {
         given[0] = 9;
         assertArrayEquals(new int[] {3, 4}, made.classes(), "nor does changing the array it was made from");
     }
-}
 
+    /**
+     * A Mat of more pixels than cam4j takes (2^28) is refused naming its size: past 2^29 pixels explaining it threw a
+     * BufferUnderflowException from a float buffer past int range. The Mat is a header over one byte, so the test holds
+     * no gigabytes: the rule is checked directly, since before it existed explaining such a Mat would read memory the
+     * Mat does not own.
+     */
+    @Test
+    void aMatOfMorePixelsThanTheCapIsNamedWithItsSize() {
+        try (BytePointer oneByte = new BytePointer(1L); Mat huge = new Mat(16384, 16385, CV_8UC1, oneByte)) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> PixelRules.check(huge, "#0"));
+            assertEquals("image #0 is 16385x16384 = 268451840 pixels, more than cam4j takes (2^28 = 268435456 pixels); "
+                    + "scale it down first", e.getMessage());
+        }
+        try (BytePointer oneByte = new BytePointer(1L); Mat most = new Mat(16384, 16384, CV_8UC1, oneByte)) {
+            // 16384x16384 is exactly the cap: it passes (only the size is checked for 8-bit pixels, none is read).
+            org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> PixelRules.check(most, "#0"));
+        }
+    }
+}

@@ -182,4 +182,23 @@ class PixelPreprocessingTest {
         assertThrows(IllegalArgumentException.class, () -> new InputSpec(28, 28, 1, 1f, 0f, false,
                 PixelPreprocessing.CAFFE.standardization()), "BGR on a grey input");
     }
+
+    /**
+     * Metadata whose pixel scale is not a positive number is refused naming the file and the field: {@code -1} loaded,
+     * and every picture reached the model as its negative; a negative deviation likewise.
+     */
+    @Test
+    void metadataWithANonPositiveScaleOrDeviationIsRefusedNamingTheField() throws Exception {
+        String json = new ModelMetadata("cam4j-savedmodel/1", "test", "m", null, InputSpec.mnist(), List.of("a"), null,
+                null, null).toJson();
+        for (String scale : new String[] {"-1", "0", "\"x\""}) {
+            Path file = Files.writeString(tmp.resolve("scale.json"),
+                    json.replaceFirst("\"pixelScale\" : [^,]*,", "\"pixelScale\" : " + scale + ","));
+            ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelMetadata.read(file), scale);
+            assertEquals(file + ": 'input.pixelScale' is " + scale + "; it must be a positive number"
+                    + " (0.00392156862745098 = 1/255 for pixels taken to 0..1, 1 for raw pixels)", e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> PixelStandardization.of(false, new float[] {0f},
+                new float[] {-1f}), "a negative deviation");
+    }
 }

@@ -112,4 +112,49 @@ class CliOptionsTest {
         assertFalse(text.isEmpty(), command + " --help has no " + option + ": " + help.out());
         return text.toString().strip();
     }
+
+    /**
+     * An empty string given for a path is refused naming the option, before anything is loaded or written: Path.of("")
+     * is the working folder, so {@code explain --model mnist-pooled ""} explained every picture of the working folder
+     * and {@code --out ""} wrote overlays into it. Each case must exit 2 with one line and leave {@code tmp} empty.
+     */
+    @Test
+    void anEmptyPathIsRefusedNamingItsOption(@TempDir Path tmp) throws Exception {
+        String out = tmp.resolve("o").toString();
+        String[][] cases = {
+            {"an IMAGE argument is empty; name a picture or a folder of pictures (. for the working folder)",
+                "explain", "--model", "mnist-pooled", "", "--out", out},
+            {"--out is empty; name a file or folder (. for the working folder)",
+                "explain", "--model", "mnist-pooled", "README.md", "--out", ""},
+            {"--grid is empty; name the PNG to write", "explain", "--model", "mnist-pooled", "--grid", ""},
+            {"--model is empty; give a SavedModel folder or a bundled model's name (mnist-pooled, mnist-unpooled)",
+                "explain", "--model", "", "README.md", "--out", out},
+            {"--labels is empty; name the label file, or leave --labels out for the model's own",
+                "explain", "--model", "mnist-pooled", "--labels", "", "README.md", "--out", out},
+            {"--data is empty; name the dataset folder, or leave --data out for the default ($CAM4J_DATA, else"
+                + " ~/.cache/cam4j/mnist)", "demo", "--data", "", "--out", out + ".png"},
+            {"--out is empty; name the PNG to write", "demo", "--out", ""},
+            {"--models is empty; name the folder holding mnist-pooled and mnist-unpooled, or leave --models out",
+                "demo", "--models", "", "--out", out + ".png"},
+            {"an INPUT argument is empty; give a video file or camera:N", "video", "--model", "mnist-pooled", "",
+                "--out", out + ".mp4"},
+            {"--out is empty; name the video to write", "video", "--model", "mnist-pooled", "in.mp4", "--out", ""},
+            {"--frames-dir is empty; name the folder for the frame PNGs", "video", "--model", "mnist-pooled",
+                "in.mp4", "--out", out + ".mp4", "--frames-dir", ""},
+            {"--out is empty; name the SavedModel folder to write", "train", "--arch", "pooled", "--out", ""},
+            {"--arch is empty; give pooled, unpooled, or a Keras JSON config file", "train", "--arch", "", "--out", out},
+            {"--model is empty; give a SavedModel folder or a bundled model's name (mnist-pooled, mnist-unpooled)",
+                "inspect", "--model", ""},
+        };
+        for (String[] c : cases) {
+            String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
+            CliRun run = CliRun.of(args);
+            assertEquals(2, run.exitCode(), String.join(" ", args) + ": " + run.err());
+            assertEquals("cam4j: error: " + c[0] + " (see 'cam4j " + args[0] + " --help')", run.err().strip(),
+                    String.join(" ", args));
+        }
+        try (var written = java.nio.file.Files.list(tmp)) {
+            assertEquals(List.of(), written.toList(), "nothing is written");
+        }
+    }
 }

@@ -1113,6 +1113,22 @@ class ExplainCommandTest {
                 tmp.resolve("ten").toString()).exitCode());
     }
 
+    /**
+     * A top-k far past any model's classes is refused with the model's class count, as --top-k 11 is: 2147483647 built
+     * that many overlay names per picture before the model was asked, and ran out of memory. A top-k within the
+     * model's classes but above the names planned up front (1000) would need a model of more classes than any here.
+     */
+    @Test
+    void aHugeTopKIsRefusedWithTheModelsClassCount() {
+        CliRun r = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--top-k", "2147483647", "--out",
+                tmp.resolve("huge-k").toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertEquals("cam4j: error: top-k 2147483647 is outside 1..10 (the model has 10 classes)", r.err().strip());
+        CliRun eleven = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--top-k", "11", "--out",
+                tmp.resolve("eleven").toString());
+        assertEquals("cam4j: error: top-k 11 is outside 1..10 (the model has 10 classes)", eleven.err().strip());
+    }
+
     /** Tensor names that must go together are a command line that cannot mean anything: exit 2, the help named. */
     @Test
     void tensorNamesWithoutTheirKernelAreAUsageError() {
@@ -1211,6 +1227,32 @@ class ExplainCommandTest {
         assertEquals("cam4j: note: left out 3 pictures of formats cam4j cannot read: " + folder.resolve("IMG_0001.HEIC")
                 + " (HEIC), " + folder.resolve("anim.gif") + " (GIF), " + folder.resolve("scan.jp2") + " (JPEG 2000); convert"
                 + " them, e.g. to PNG", r.err().strip());
+    }
+
+    /**
+     * A folder's entries named as pictures that are not regular files (a dangling link, a link loop, a FIFO, a directory
+     * named like a picture) were left out without a word, while an unreadable GIF got a note: they get one too, each
+     * with what it is, and the pictures beside them are explained.
+     */
+    @Test
+    void entriesAFolderHoldsThatAreNotRegularFilesAreNamed() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("odd"));
+        Files.copy(seven, folder.resolve("seven.png"));
+        Files.createSymbolicLink(folder.resolve("a-dangling.png"), tmp.resolve("gone.png"));
+        Files.createSymbolicLink(folder.resolve("b-loop.png"), folder.resolve("c-loop.png"));
+        Files.createSymbolicLink(folder.resolve("c-loop.png"), folder.resolve("b-loop.png"));
+        Files.createDirectory(folder.resolve("d-dir.png"));
+        Process mkfifo = new ProcessBuilder("mkfifo", folder.resolve("e-fifo.png").toString()).inheritIO().start();
+        assertEquals(0, mkfifo.waitFor());
+        CliRun r = CliRun.of("explain", "--model", MODEL.toString(), folder.toString(), "--out", tmp.resolve("odd-out")
+                .toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("seven.png: class 7"), r.out());
+        assertEquals("cam4j: note: left out 5 entries named as a picture but not a regular file: "
+                + folder.resolve("a-dangling.png") + " (a link to a missing file), " + folder.resolve("b-loop.png")
+                + " (a symbolic link loop), " + folder.resolve("c-loop.png") + " (a symbolic link loop), "
+                + folder.resolve("d-dir.png") + " (a directory), " + folder.resolve("e-fifo.png") + " (a FIFO (named pipe))",
+                r.err().strip());
     }
 
     /**

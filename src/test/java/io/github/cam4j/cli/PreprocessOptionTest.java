@@ -73,7 +73,8 @@ class PreprocessOptionTest {
                 + " (one per channel) (see 'cam4j explain --help')", two.err().strip());
         CliRun zero = explain("mnist-pooled", "--pixel-std", "0.2,0,0.2");
         assertEquals(2, zero.exitCode());
-        assertEquals("cam4j: error: --pixel-std '0.2,0,0.2': every value must be finite and non-zero (see 'cam4j explain"
+        assertEquals("cam4j: error: --pixel-std '0.2,0,0.2': every value must be finite and positive (a standard deviation)"
+                + " (see 'cam4j explain"
                 + " --help')", zero.err().strip());
     }
 
@@ -113,5 +114,29 @@ class PreprocessOptionTest {
                 assertTrue(help.contains(option), command + " " + option);
             }
         }
+    }
+
+    /**
+     * Pixel settings under which every picture reads as one class are refused or said: {@code --pixel-std -1} (a
+     * deviation is positive; -1 turned each picture into its negative), {@code --pixel-offset 1000000} and
+     * {@code --pixel-mean 1e30} (inputs a million spans or more from 0: a 7 and a 2 both read 'class 3 p=1.0', unsaid).
+     * A legitimate mapping far from 0..1, MobileNet's -1..1 ({@code --pixel-scale 2/255 --pixel-offset -1}), gets no
+     * warning: the warning's threshold, inputs more than 10 times their span from 0, is stated in MetadataOverrides.
+     */
+    @Test
+    void pixelSettingsUnderWhichEveryPictureReadsAlikeAreRefusedOrSaid() {
+        CliRun negative = explain("mnist-pooled", "--pixel-std", "-1");
+        assertEquals(2, negative.exitCode(), negative.err());
+        assertEquals("cam4j: error: --pixel-std '-1': every value must be finite and positive (a standard deviation)"
+                + " (see 'cam4j explain --help')", negative.err().strip());
+        for (String[] far : new String[][] {{"--pixel-offset", "1000000"}, {"--pixel-mean", "1e30"}}) {
+            CliRun r = explain("mnist-pooled", far);
+            assertEquals(0, r.exitCode(), r.err());
+            assertTrue(r.err().contains("cam4j: warning: the model's input lies within ")
+                    && r.err().contains("pictures differ by a sliver of what they share"), far[0] + ": " + r.err());
+        }
+        CliRun mobileNet = explain("mnist-pooled", "--pixel-scale", "2/255", "--pixel-offset", "-1");
+        assertEquals(0, mobileNet.exitCode(), mobileNet.err());
+        assertTrue(!mobileNet.err().contains("sliver"), mobileNet.err());
     }
 }

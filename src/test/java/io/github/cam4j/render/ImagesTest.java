@@ -123,8 +123,64 @@ class ImagesTest {
         b.putInt(29, (int) crc.getValue());
         Files.write(file, png);
         ImageException e = assertThrows(ImageException.class, () -> Images.read(file));
-        assertEquals("image " + file + " declares 60000x60000 = 3600000000 pixels, more than OpenCV reads (2^30 = "
-                + "1073741824 pixels)", e.getMessage());
+        assertEquals("image " + file + " declares 60000x60000 = 3600000000 pixels, more than cam4j reads (2^28 = "
+                + "268435456 pixels, e.g. 16384x16384); scale it down first", e.getMessage());
+    }
+
+    /**
+     * A picture file whose header declares more pixels than cam4j reads (2^28) is refused from its header, before it is
+     * decoded: a 875 KB PNG of 30000x30000 zeros took 8.3 GB and ended in a BufferUnderflowException. Here a 1x1 PNG
+     * and a 1x1 TIFF declare one row more than 16384x16384; their data would not fill it, so before the check OpenCV
+     * allocated the picture and then called the file damaged (or filled it with zeros), never naming the size.
+     */
+    @Test
+    void aFileDeclaringMorePixelsThanTheCapIsRefusedFromItsHeader() throws Exception {
+        Path png = dir.resolve("big.png");
+        Path tiff = dir.resolve("big.tif");
+        try (Mat img = TestMats.of(1, 1, CV_8UC1, new byte[] {0})) {
+            Images.write(img, png);
+            Images.write(img, tiff);
+        }
+        byte[] bytes = Files.readAllBytes(png);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+        b.putInt(16, 16384).putInt(20, 16385);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes, 12, 17); // "IHDR" and its 13 bytes
+        b.putInt(29, (int) crc.getValue());
+        Files.write(png, bytes);
+        ImageException e = assertThrows(ImageException.class, () -> Images.read(png));
+        assertEquals("image " + png + " declares 16384x16385 = 268451840 pixels, more than cam4j reads (2^28 = "
+                + "268435456 pixels, e.g. 16384x16384); scale it down first", e.getMessage());
+
+        Files.write(tiff, tiffDeclaring(Files.readAllBytes(tiff), 16384, 16385));
+        e = assertThrows(ImageException.class, () -> Images.read(tiff));
+        assertEquals("image " + tiff + " declares 16384x16385 = 268451840 pixels, more than cam4j reads (2^28 = "
+                + "268435456 pixels, e.g. 16384x16384); scale it down first", e.getMessage());
+    }
+
+    /** @return the TIFF with its first image's ImageWidth (256) and ImageLength (257) tags set */
+    private static byte[] tiffDeclaring(byte[] tiff, int width, int height) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(tiff)
+                .order(tiff[0] == 'I' ? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN);
+        int ifd = b.getInt(4);
+        int entries = b.getShort(ifd) & 0xffff;
+        int set = 0;
+        for (int i = 0; i < entries; i++) {
+            int at = ifd + 2 + 12 * i;
+            int tag = b.getShort(at) & 0xffff;
+            int type = b.getShort(at + 2) & 0xffff;
+            if (tag == 256 || tag == 257) {
+                int value = tag == 256 ? width : height;
+                if (type == 3) { // SHORT, left-justified in the value field
+                    b.putShort(at + 8, (short) value);
+                } else {
+                    b.putInt(at + 8, value);
+                }
+                set++;
+            }
+        }
+        assertEquals(2, set, "the TIFF has ImageWidth and ImageLength tags");
+        return tiff;
     }
 
     @Test
@@ -421,5 +477,55 @@ class ImagesTest {
                 Images.toGray8(f).close();
             });
         }
+    }
+
+    /**
+     * A write that fails leaves the file it was to replace as it was: OpenCV deleted a file it failed to write, so
+     * {@code --force} over an existing overlay lost both versions. The failure here is real and needs no full disk:
+     * JPEG holds at most 65500 pixels a side, and libjpeg refuses a 70000-pixel row after imwrite has opened the file.
+     * The old file must come back byte for byte, and no temporary may be left beside it.
+     */
+    @Test
+    void aFailedWriteLeavesTheFileItWasToReplace() throws Exception {
+        Path file = dir.resolve("overlay.jpg");
+        try (Mat small = TestMats.of(2, 3, CV_8UC3, BGR_2X3)) {
+            Images.write(small, file);
+        }
+        byte[] before = Files.readAllBytes(file);
+        try (Mat wide = new Mat(1, 70000, CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(100.0))) {
+            ImageException e = assertThrows(ImageException.class, () -> Images.write(wide, file));
+            assertTrue(Files.exists(file), "the old file survives");
+            assertArrayEquals(before, Files.readAllBytes(file));
+            assertEquals("cannot write image " + file + ": it is 70000x1 pixels, and its format holds at most 65500 a "
+                    + "side (write it as .png)", e.getMessage());
+        }
+        try (var left = Files.list(dir)) {
+            assertEquals(java.util.List.of(file), left.toList(), "no temporary is left");
+        }
+    }
+
+    /**
+     * A path that is there but not a regular file is named for what it is: a FIFO and /dev/zero were "empty (0 bytes)",
+     * a symbolic link loop "does not exist". A file of /proc says 0 bytes and holds some: it is read, and is no picture.
+     */
+    @Test
+    void aPathThatIsNotARegularFileIsNamedForWhatItIs() throws Exception {
+        Path fifo = dir.resolve("fifo.png");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertEquals(0, mkfifo.waitFor());
+        Path loop1 = Files.createSymbolicLink(dir.resolve("loop1.png"), dir.resolve("loop2.png"));
+        Files.createSymbolicLink(dir.resolve("loop2.png"), loop1);
+        Path dangling = Files.createSymbolicLink(dir.resolve("dangling.png"), dir.resolve("gone.png"));
+        Path zero = Path.of("/dev/zero");
+        assertEquals("image " + fifo + " is a FIFO (named pipe), not a regular file",
+                assertThrows(ImageException.class, () -> Images.read(fifo)).getMessage());
+        assertEquals("image " + loop1 + " is a symbolic link loop, not a regular file",
+                assertThrows(ImageException.class, () -> Images.read(loop1)).getMessage());
+        assertEquals("image " + dangling + " is a link to a missing file, not a regular file",
+                assertThrows(ImageException.class, () -> Images.read(dangling)).getMessage());
+        assertEquals("image " + zero + " is a character device, not a regular file",
+                assertThrows(ImageException.class, () -> Images.read(zero)).getMessage());
+        String proc = assertThrows(ImageException.class, () -> Images.read(Path.of("/proc/self/status"))).getMessage();
+        assertTrue(proc.startsWith("image /proc/self/status is not a readable image"), proc);
     }
 }

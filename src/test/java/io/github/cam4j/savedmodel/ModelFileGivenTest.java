@@ -43,6 +43,43 @@ class ModelFileGivenTest {
                 refusal(tmp.resolve("absent")));
     }
 
+    /**
+     * A model whose saved_model.pb is not a regular file is named for what it is: a FIFO there was "it has no
+     * saved_model.pb".
+     */
+    @Test
+    void aModelFileThatIsNotARegularFileIsNamedForWhatItIs() throws Exception {
+        Path fifoModel = Files.createDirectories(tmp.resolve("fifo-model"));
+        mkfifo(fifoModel.resolve("saved_model.pb"));
+        assertEquals("model file " + fifoModel.resolve("saved_model.pb") + " is a FIFO (named pipe), not a regular file",
+                refusal(fifoModel));
+    }
+
+    /**
+     * An assets/cam4j.json that is not a regular file (a dangling link, a directory, a FIFO) was taken for no metadata,
+     * so the model loaded with default labels and scaling: it is refused naming the path and what it is.
+     */
+    @Test
+    void aMetadataFileThatIsNotARegularFileIsRefused() throws Exception {
+        Path model = tmp.resolve("tiny");
+        io.github.cam4j.testing.TinyModels.export(io.github.cam4j.testing.TinyModels.tiny(), 11, model);
+        Path json = model.resolve("assets").resolve("cam4j.json");
+        Files.delete(json);
+        Files.createSymbolicLink(json, tmp.resolve("gone.json"));
+        assertEquals("model metadata " + json + " is a link to a missing file, not a regular file", refusal(model));
+        Files.delete(json);
+        Files.createDirectory(json);
+        assertEquals("model metadata " + json + " is a directory, not a regular file", refusal(model));
+        Files.delete(json);
+        mkfifo(json);
+        assertEquals("model metadata " + json + " is a FIFO (named pipe), not a regular file", refusal(model));
+    }
+
+    static void mkfifo(Path path) throws Exception {
+        Process mkfifo = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
+        assertEquals(0, mkfifo.waitFor(), "mkfifo " + path);
+    }
+
     private static String refusal(Path model) {
         return assertThrows(ModelLoadException.class, () -> CamSession.builder().setModel(model).build().close())
                 .getMessage();
