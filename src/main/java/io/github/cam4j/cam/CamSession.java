@@ -244,14 +244,21 @@ public final class CamSession implements AutoCloseable {
         Objects.requireNonNull(images, "images is null: the list of pictures to explain");
         Objects.requireNonNull(names, "names is null: one name per picture, for messages");
         Objects.requireNonNull(target, "target is null: e.g. Target.predicted()");
-        for (int i = 0; i < images.size(); i++) {
-            if (images.get(i) == null) {
-                // It was called "empty (0x0)", as if a picture had been given.
-                throw new InvalidInputException("image " + names.get(i) + " is null");
-            }
-        }
+        // Before the images: a null one past the names' end threw IndexOutOfBoundsException naming neither list.
         if (names.size() != images.size()) {
             throw new IllegalArgumentException(names.size() + " names for " + images.size() + " images");
+        }
+        for (int i = 0; i < images.size(); i++) {
+            // A null name read "image null is null"; messages name it by its place instead.
+            String name = names.get(i) == null ? "#" + i : names.get(i);
+            if (images.get(i) == null) {
+                // It was called "empty (0x0)", as if a picture had been given.
+                throw new InvalidInputException("image " + name + " is null");
+            }
+            if (names.get(i) == null) {
+                throw new IllegalArgumentException("the name of image " + name + " is null: give one per picture, for"
+                        + " messages (e.g. its file)");
+            }
         }
         ensureOpen();
         checkTarget(target, images.size());

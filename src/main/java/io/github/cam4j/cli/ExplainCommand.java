@@ -635,6 +635,8 @@ final class ExplainCommand implements Callable<Integer> {
     private int writeGrid(StopSignal stop) throws Exception {
         ArticleFigure.checkCount(first);
         OutputFolder.writableImage(grid, force);
+        // As demo --out is: a folder that cannot be written (/proc) was found by OpenCV once the model had run.
+        OutputFolder.checkFolderWritable("--grid", grid);
         LabeledImages test = DatasetLocator.standard().locateTest(data).test();
         ArticleFigure.checkCount(first, test.count());
         try (CamSession cam = modelOptions.open(false)) {

@@ -150,9 +150,14 @@ final class OutputFolder {
      * @throws IllegalArgumentException naming {@code --out} and the folder, and why, when nothing can be made in it
      */
     static void requireWritable(Path out, Path folder, String verb) {
+        requireWritable("--out", out, folder, verb);
+    }
+
+    /** {@link #requireWritable(Path, Path, String)} for the option that named {@code out} ("--grid"). */
+    private static void requireWritable(String option, Path out, Path folder, String verb) {
         // /proc and /sys take no new files whatever their permission bits say.
         if (!Files.isWritable(folder) || folder.startsWith("/proc") || folder.startsWith("/sys")) {
-            throw new IllegalArgumentException("--out " + out + " cannot be " + verb + ": folder " + folder + " "
+            throw new IllegalArgumentException(option + " " + out + " cannot be " + verb + ": folder " + folder + " "
                     + io.github.cam4j.data.FileTrees.whyNotWritable(folder));
         }
     }
@@ -167,9 +172,19 @@ final class OutputFolder {
      * @throws IllegalArgumentException naming {@code --out} and the folder when it cannot be written to
      */
     static void checkFolderWritable(Path file) {
+        checkFolderWritable("--out", file);
+    }
+
+    /**
+     * {@link #checkFolderWritable(Path)} for a file another option names.
+     *
+     * @param option the option, for the message ("--grid")
+     * @param file the file a command will write
+     */
+    static void checkFolderWritable(String option, Path file) {
         Path folder = file.toAbsolutePath().normalize().getParent();
         if (folder != null && Files.isDirectory(folder)) {
-            requireWritable(file, folder, "written");
+            requireWritable(option, file, folder, "written");
         }
     }
 

@@ -271,6 +271,29 @@ class ApiMisuseTest {
     }
 
     /**
+     * Names that do not match the images: a null image past the names' end threw IndexOutOfBoundsException ("Index: 1
+     * Size: 1"), and a null name made "image null is null" (helper-63). The counts are compared first; a null name is
+     * named by its place.
+     */
+    @Test
+    void namesThatDoNotMatchTheImagesAreSaidSo() throws Exception {
+        try (CamSession cam = CamSession.builder().setModel(tiny).build();
+                Mat digit = new Mat(28, 28, org.bytedeco.opencv.global.opencv_core.CV_8UC1,
+                        new org.bytedeco.opencv.opencv_core.Scalar(0))) {
+            IllegalArgumentException count = assertThrows(IllegalArgumentException.class, () -> cam.explain(
+                    java.util.Arrays.asList(digit, null), List.of("a"), Target.predicted()));
+            assertEquals("1 names for 2 images", count.getMessage());
+            InvalidInputException nullImage = assertThrows(InvalidInputException.class, () -> cam.explain(
+                    java.util.Arrays.asList(digit, null), java.util.Arrays.asList("a", null), Target.predicted()));
+            assertEquals("image #1 is null", nullImage.getMessage());
+            IllegalArgumentException nullName = assertThrows(IllegalArgumentException.class, () -> cam.explain(
+                    List.of(digit), java.util.Arrays.asList((String) null), Target.predicted()));
+            assertEquals("the name of image #0 is null: give one per picture, for messages (e.g. its file)",
+                    nullName.getMessage());
+        }
+    }
+
+    /**
      * A Mat of more than two dimensions (a volume, or a batch kept as one Mat) reported -1 rows and reached OpenCV,
      * whose assertion came back as a RuntimeException with its build path.
      */

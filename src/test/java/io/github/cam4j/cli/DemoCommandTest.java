@@ -29,6 +29,18 @@ class DemoCommandTest {
                 run.err().strip());
     }
 
+    /** explain --grid likewise: it was refused by OpenCV's "imwrite failed" once the model and the data had loaded. */
+    @Test
+    void aGridInAFolderThatCannotBeWrittenIsSaidFirst() {
+        Path sys = Path.of("/proc/sys");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(sys) && !Files.isWritable(sys), "Linux's /proc/sys");
+        CliRun run = CliRun.of("explain", "--model", "mnist-pooled", "--data", SharedData.mnist().toString(), "--grid",
+                "/proc/sys/cam4j-grid.png");
+        assertEquals(1, run.exitCode(), run.err());
+        assertEquals("cam4j: error: --grid /proc/sys/cam4j-grid.png cannot be written: folder /proc/sys is not writable",
+                run.err().strip());
+    }
+
     @Test
     void writesBothModelsFiguresSideBySide() throws Exception {
         Path out = tmp.resolve("demo.png");
