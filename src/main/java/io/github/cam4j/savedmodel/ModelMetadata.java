@@ -231,10 +231,57 @@ public record ModelMetadata(String format, String cam4jVersion, String name, Jso
             if (!offset.isNumber() || !Double.isFinite(offset.asDouble())) {
                 throw new ModelLoadException(file + ": 'input.pixelOffset' is " + offset + "; it must be a number");
             }
-            return MAPPER.treeToValue(tree, ModelMetadata.class);
+            ModelMetadata read = MAPPER.treeToValue(tree, ModelMetadata.class);
+            for (int i = 0; read.labels() != null && i < read.labels().size(); i++) {
+                String label = read.labels().get(i);
+                if (label != null && label.codePoints().anyMatch(Character::isISOControl)) {
+                    // A line break in a label broke each result line about it in two ("class th" / "ree p=0.0000").
+                    throw new ModelLoadException(file + ": label " + i + " (" + MAPPER.writeValueAsString(label)
+                            + ") holds a control character (a line break, a tab...); a label is one line of text");
+                }
+            }
+            return read;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ModelLoadException("cannot read model metadata " + file + ": " + describe(e), e);
         } catch (IOException | IllegalArgumentException e) {
             throw new ModelLoadException("cannot read model metadata " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Jackson's words for people: the field and what is wrong with it, or where the JSON breaks. They read "Cannot
+     * construct instance of `io.github.cam4j.savedmodel.InputSpec`, problem: ... at [Source: UNKNOWN; byte offset:
+     * #UNKNOWN] (through reference chain: ...)" and "Non-standard token 'NaN': enable
+     * `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow".
+     */
+    static String describe(com.fasterxml.jackson.core.JsonProcessingException e) {
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
+            StringBuilder field = new StringBuilder();
+            for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : m.getPath()) {
+                if (r.getFieldName() != null) {
+                    field.append(field.length() > 0 ? "." : "").append(r.getFieldName());
+                } else if (r.getIndex() >= 0) {
+                    field.append('[').append(r.getIndex()).append(']');
+                }
+            }
+            // A record's own check (InputSpec: "height must be positive") comes as the cause: its words are the reason.
+            Throwable cause = m.getCause();
+            String why = cause != null && cause.getMessage() != null ? cause.getMessage() : plain(m.getOriginalMessage());
+            return "'" + field + "': " + why;
+        }
+        com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+        String where = at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        return "not valid JSON" + where + ": " + plain(e.getOriginalMessage());
+    }
+
+    /** @return Jackson's message without its advice to enable features and its internal class names */
+    private static String plain(String message) {
+        String m = message == null ? "" : message;
+        int advice = m.indexOf(": enable `");
+        if (advice >= 0) {
+            m = m.substring(0, advice);
+        }
+        return m.replaceAll("`[a-z]+(\\.[a-z0-9]+)+\\.([A-Z][A-Za-z0-9$]*)`", "$2").replaceAll("\\s+", " ").strip();
     }
 
     /**

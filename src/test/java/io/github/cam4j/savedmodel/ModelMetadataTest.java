@@ -51,6 +51,37 @@ class ModelMetadataTest {
     }
 
     /**
+     * What helper-63 found said in the parser's words or not at all: a label holding a line break split each result
+     * line about it in two ("class th" / "ree p=0.0000"); a NaN was "Non-standard token 'NaN': enable
+     * `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow"; a size of the wrong kind "Cannot construct instance of
+     * `io.github.cam4j.savedmodel.InputSpec` ... [Source: UNKNOWN; byte offset: #UNKNOWN] (through reference chain ...".
+     * Now the label, the place in the file or the field is named.
+     */
+    @Test
+    void aBrokenLabelOrValueIsNamedInPlainWords() throws Exception {
+        String good = """
+                {"format": "cam4j-savedmodel/1", "name": "x",
+                 "input": {"height": 28, "width": 28, "channels": 1, "pixelScale": 0.00392156862745098,
+                           "pixelOffset": 0.0, "lightOnDark": true},
+                 "labels": ["a", "b"]}
+                """;
+        assertEquals(java.util.List.of("a", "b"), ModelMetadata.read(Files.writeString(tmp.resolve("good.json"), good))
+                .labels());
+        Path label = Files.writeString(tmp.resolve("label.json"), good.replace("\"b\"", "\"th\\nree\""));
+        ModelLoadException l = assertThrows(ModelLoadException.class, () -> ModelMetadata.read(label));
+        assertEquals(label + ": label 1 (\"th\\nree\") holds a control character (a line break, a tab...); a label is one"
+                + " line of text", l.getMessage());
+        Path nan = Files.writeString(tmp.resolve("nan.json"), good.replace("\"name\": \"x\"", "\"testAccuracy\": NaN, \"name\": \"x\""));
+        ModelLoadException n = assertThrows(ModelLoadException.class, () -> ModelMetadata.read(nan));
+        assertEquals("cannot read model metadata " + nan + ": not valid JSON at line 1, column 53: Non-standard token"
+                + " 'NaN'", n.getMessage());
+        Path size = Files.writeString(tmp.resolve("size.json"), good.replace("\"height\": 28", "\"height\": -28"));
+        ModelLoadException z = assertThrows(ModelLoadException.class, () -> ModelMetadata.read(size));
+        assertTrue(z.getMessage().startsWith("cannot read model metadata " + size + ": 'input': "), z.getMessage());
+        assertTrue(!z.getMessage().contains("Source:") && !z.getMessage().contains("io.github"), z.getMessage());
+    }
+
+    /**
      * A file that does not say it follows cam4j's keys, or lacks one of them, is refused naming the file and the key.
      * Both were read, what was missing taken as 0 or false: a copy of the bundled pooled model whose metadata had lost
      * its 'format' and 'lightOnDark' loaded as a model of dark ink, and read 9 of the first 20 test digits drawn dark on
