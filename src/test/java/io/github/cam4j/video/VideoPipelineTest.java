@@ -386,6 +386,100 @@ class VideoPipelineTest {
     }
 
     /**
+     * Sound whose channel count changes midway (two MPEG-TS pieces with AAC sound joined byte-wise, as broadcasts join
+     * them: stereo then mono, stereo then 5.1, mono then stereo). The output's track keeps the first count, and FFmpeg's
+     * recorder read the later sound as though it had that count: noise from the change on. Each piece holds a tone of
+     * its own (440 Hz, then 660 Hz) on its front channels (the one of mono, left and right of the others); the output's first channel must carry each piece's tone, told by
+     * its zero crossings (880 and 1320 a second; noise gave thousands), within 5 %, and at a level within half to
+     * twice the first piece's (a mix of mono into stereo lowers it by 3 dB). Measured over the middle 0.6 s of each
+     * second, clear of the join and of AAC's priming.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"2 -> 1", "2 -> 6", "1 -> 2"})
+    void soundWhoseChannelCountChangesMidwayKeepsItsTone(String change) throws Exception {
+        String[] counts = change.split(" -> ");
+        int before = Integer.parseInt(counts[0]);
+        int after = Integer.parseInt(counts[1]);
+        int rate = 48000;
+        Path first = tmp.resolve("channels-" + before + "-" + after + "-a.ts");
+        Path second = tmp.resolve("channels-" + before + "-" + after + "-b.ts");
+        tonePiece(first, before, rate, 440);
+        tonePiece(second, after, rate, 660);
+        Path joined = tmp.resolve("channels-" + before + "-" + after + ".ts");
+        Files.write(joined, Files.readAllBytes(first));
+        Files.write(joined, Files.readAllBytes(second), java.nio.file.StandardOpenOption.APPEND);
+        Path out = tmp.resolve("channels-" + before + "-" + after + "-out.mp4");
+        VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(joined), out, VideoListener.NONE);
+
+        List<Float> left = new ArrayList<>();
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile())) {
+            g.setSampleMode(org.bytedeco.javacv.FrameGrabber.SampleMode.FLOAT);
+            g.start();
+            assertEquals(before, g.getAudioChannels());
+            for (org.bytedeco.javacv.Frame f; (f = g.grabSamples()) != null; ) {
+                java.nio.FloatBuffer b = (java.nio.FloatBuffer) f.samples[0];
+                int step = f.samples.length == 1 ? f.audioChannels : 1;
+                for (int i = b.position(); i < b.limit(); i += step) {
+                    left.add(b.get(i));
+                }
+            }
+            g.stop();
+        }
+        double[] a = tone(left, rate, 0.2, 0.8);
+        double[] b = tone(left, rate, 1.2, 1.8);
+        assertEquals(880, a[0], 880 * 0.05, "zero crossings a second before the change");
+        assertEquals(1320, b[0], 1320 * 0.05, "zero crossings a second after the change");
+        assertTrue(b[1] > a[1] / 2 && b[1] < a[1] * 2, "level before " + a[1] + ", after " + b[1]);
+    }
+
+    /** @return zero crossings a second and the RMS level of {@code samples} between two times, seconds */
+    private static double[] tone(List<Float> samples, int rate, double from, double to) {
+        int start = (int) (from * rate);
+        int end = Math.min(samples.size(), (int) (to * rate));
+        assertTrue(end - start > rate / 4, "too little sound: " + samples.size() + " samples");
+        int crossings = 0;
+        double energy = 0;
+        for (int i = start + 1; i < end; i++) {
+            if ((samples.get(i - 1) < 0) != (samples.get(i) < 0)) {
+                crossings++;
+            }
+            energy += samples.get(i) * samples.get(i);
+        }
+        double seconds = (end - start) / (double) rate;
+        return new double[] {crossings / seconds, Math.sqrt(energy / (end - start))};
+    }
+
+    /** Writes one second: 25 black frames and a tone on the front channels (the first two), AAC in MPEG-TS. */
+    private static void tonePiece(Path file, int channels, int rate, double hz) throws Exception {
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(file.toFile(), 96,
+                64, channels); org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv =
+                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
+                org.bytedeco.opencv.opencv_core.Mat black = black(64, 96)) {
+            r.setFormat("mpegts");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
+            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            r.setFrameRate(25);
+            r.setAudioCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC);
+            r.setSampleRate(rate);
+            r.setAudioBitrate(64_000 * channels);
+            r.start();
+            int perFrame = rate / 25;
+            for (int i = 0; i < 25; i++) {
+                r.record(conv.convert(black), avutil.AV_PIX_FMT_BGR24);
+                float[] tone = new float[perFrame * channels];
+                for (int k = 0; k < perFrame; k++) {
+                    float v = (float) (0.3 * Math.sin(2 * Math.PI * hz * (i * perFrame + k) / rate));
+                    for (int c = 0; c < Math.min(2, channels); c++) {
+                        tone[k * channels + c] = v;
+                    }
+                }
+                r.recordSamples(rate, channels, java.nio.FloatBuffer.wrap(tone));
+            }
+            r.stop();
+        }
+    }
+
+    /**
      * A clip whose picture starts a second after its sound (a cut, a camera whose first frame comes late): each frame
      * must stay with its sound. The output's frames were placed from its first picture and its audio from its first
      * sample, so the picture ran a second ahead of the sound.
