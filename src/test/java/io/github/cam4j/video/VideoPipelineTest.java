@@ -432,6 +432,61 @@ class VideoPipelineTest {
         assertTrue(b[1] > a[1] / 2 && b[1] < a[1] * 2, "level before " + a[1] + ", after " + b[1]);
     }
 
+    /**
+     * The AAC track's bitrate grows with the channels: a fixed 128 kb/s shared by 5.1's six channels left each about
+     * 21 kb/s, and FFmpeg's encoder cut everything above about 8 kHz to fit. A 12 kHz tone on each of six channels
+     * (PCM in Matroska) must come out on the first channel at its level, within half to twice it (measured: RMS 0.2157
+     * for 0.2158 drawn, at 64 kb/s a channel; 0.0000014 at 128 kb/s in all); stereo keeps 128 kb/s.
+     */
+    @Test
+    void fiveOneSoundKeepsItsHighFrequencies() throws Exception {
+        int rate = 48000;
+        Path clip = tmp.resolve("high-5.1.mkv");
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(clip.toFile(), 96,
+                64, 6); org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv =
+                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
+                org.bytedeco.opencv.opencv_core.Mat black = black(64, 96)) {
+            r.setFormat("matroska");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
+            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            r.setFrameRate(25);
+            r.setAudioCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PCM_S16LE);
+            r.setSampleRate(rate);
+            r.start();
+            int perFrame = rate / 25;
+            for (int i = 0; i < 25; i++) {
+                r.record(conv.convert(black), avutil.AV_PIX_FMT_BGR24);
+                short[] tone = new short[perFrame * 6];
+                for (int k = 0; k < perFrame; k++) {
+                    short v = (short) (10000 * Math.sin(2 * Math.PI * 12000.0 * (i * perFrame + k) / rate));
+                    java.util.Arrays.fill(tone, k * 6, k * 6 + 6, v);
+                }
+                r.recordSamples(rate, 6, java.nio.ShortBuffer.wrap(tone));
+            }
+            r.stop();
+        }
+        Path out = tmp.resolve("high-5.1-out.mp4");
+        VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(clip), out, VideoListener.NONE);
+        List<Float> first = new ArrayList<>();
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile())) {
+            g.setSampleMode(org.bytedeco.javacv.FrameGrabber.SampleMode.FLOAT);
+            g.start();
+            assertEquals(6, g.getAudioChannels());
+            for (org.bytedeco.javacv.Frame f; (f = g.grabSamples()) != null; ) {
+                java.nio.FloatBuffer b = (java.nio.FloatBuffer) f.samples[0];
+                int step = f.samples.length == 1 ? f.audioChannels : 1;
+                for (int i = b.position(); i < b.limit(); i += step) {
+                    first.add(b.get(i));
+                }
+            }
+            g.stop();
+        }
+        double level = tone(first, rate, 0.2, 0.8)[1];
+        double drawn = 10000 / 32768.0 / Math.sqrt(2);
+        assertTrue(level > drawn / 2 && level < drawn * 2, "12 kHz at " + level + ", drawn at " + drawn);
+        assertEquals(128_000, VideoPipeline.audioBitrate(2));
+    }
+
     /** @return zero crossings a second and the RMS level of {@code samples} between two times, seconds */
     private static double[] tone(List<Float> samples, int rate, double from, double to) {
         int start = (int) (from * rate);
