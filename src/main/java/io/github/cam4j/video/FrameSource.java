@@ -7,6 +7,7 @@ import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.ffmpeg.global.swscale;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
@@ -34,6 +35,7 @@ final class FrameSource implements AutoCloseable {
     private final double clockRate;
     private final long y4mPictureBytes;
     private final double pixelAspect;
+    private final int fieldOrder;
     private Frame pending;
 
     /**
@@ -93,7 +95,7 @@ final class FrameSource implements AutoCloseable {
      * @param upright what stands its frames upright
      */
     FrameSource(FFmpegFrameGrabber grabber, VideoInfo info, boolean audio, Announced announced, Upright upright) {
-        this(grabber, info, audio, announced, upright, info.frameRate(), -1, 1);
+        this(grabber, info, audio, announced, upright, info.frameRate(), -1, 1, avcodec.AV_FIELD_UNKNOWN);
     }
 
     /**
@@ -102,9 +104,11 @@ final class FrameSource implements AutoCloseable {
      * @param y4mPictureBytes for a YUV4MPEG2 file, the bytes of a frame's picture ({@link Y4mEnd}); -1 for others
      * @param pixelAspect the upright frames' pixel width over height as displayed (sample aspect ratio): 1 for square
      *     pixels, 4/3 for an anamorphic 1440x1080 shown as 1920x1080
+     * @param fieldOrder the video stream's field order as FFmpeg finds it ({@code AV_FIELD_PROGRESSIVE}, {@code
+     *     AV_FIELD_TT}...), {@code AV_FIELD_UNKNOWN} when it says nothing
      */
     FrameSource(FFmpegFrameGrabber grabber, VideoInfo info, boolean audio, Announced announced, Upright upright,
-            double clockRate, long y4mPictureBytes, double pixelAspect) {
+            double clockRate, long y4mPictureBytes, double pixelAspect, int fieldOrder) {
         this.grabber = grabber;
         this.info = info;
         this.audio = audio;
@@ -113,6 +117,7 @@ final class FrameSource implements AutoCloseable {
         this.clockRate = clockRate;
         this.y4mPictureBytes = y4mPictureBytes;
         this.pixelAspect = pixelAspect;
+        this.fieldOrder = fieldOrder;
     }
 
     /** A camera, whose first frame was grabbed to check it works. */
@@ -125,6 +130,7 @@ final class FrameSource implements AutoCloseable {
         this.clockRate = info.frameRate();
         this.y4mPictureBytes = -1;
         this.pixelAspect = 1;
+        this.fieldOrder = avcodec.AV_FIELD_UNKNOWN;
         this.pending = first;
     }
 
@@ -135,6 +141,29 @@ final class FrameSource implements AutoCloseable {
     /** @return ticks per second of the output's clock: the frame rate, finer for a variable-frame-rate file */
     double clockRate() {
         return clockRate;
+    }
+
+    /**
+     * @return for an interlaced stream (FFmpeg's field order tt, bb, tb or bt), one line saying that its frames are
+     *     explained combed and how to deinterlace them first; null for a progressive stream or one that does not say
+     */
+    String interlacedNote() {
+        String order = switch (fieldOrder) {
+            case avcodec.AV_FIELD_TT -> "tt, top field first";
+            case avcodec.AV_FIELD_BB -> "bb, bottom field first";
+            case avcodec.AV_FIELD_TB -> "tb, top field coded first, bottom shown first";
+            case avcodec.AV_FIELD_BT -> "bt, bottom field coded first, top shown first";
+            default -> null;
+        };
+        if (order == null) {
+            return null;
+        }
+        // Each frame holds two fields taken a field's time apart: explained as stored, whatever moves is combed (every
+        // other row from the other moment), which neither the model nor the viewer expects. FFmpeg's deinterlacer
+        // makes whole frames.
+        return "video " + info.source() + " is interlaced (field order " + order + "): its frames are explained as "
+                + "stored, both fields woven together, so what moves is combed; deinterlace it first, e.g. ffmpeg -i "
+                + info.source() + " -vf yadif deinterlaced.mp4";
     }
 
     /** @return the upright frames' pixel width over height as displayed: 1 for square pixels */

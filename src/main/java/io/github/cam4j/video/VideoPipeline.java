@@ -191,6 +191,10 @@ public final class VideoPipeline {
                     explainer.checkFrameSize(info.height(), info.width());
                 }
                 listener.started(info);
+                String interlaced = source.interlacedNote();
+                if (interlaced != null) {
+                    listener.noticed(interlaced);
+                }
                 run = new Run(source, info, output, fragments(input), listener);
                 VideoSummary summary = run.execute();
                 listener.finished(summary);

@@ -487,6 +487,57 @@ class VideoPipelineTest {
         assertEquals(128_000, VideoPipeline.audioBitrate(2));
     }
 
+    /**
+     * An interlaced video (two fields a field's time apart in each frame) is explained as stored, combed wherever
+     * something moves, and nothing said so. Now one line names the file, its field order and how to deinterlace it.
+     * Made here: MPEG-2 coded interlaced ({@code +ildct+ilme}; FFmpeg reads its field order, bottom first, from the
+     * stream), H.264 flagged top field first by Matroska's FieldOrder (the stream itself progressive: openh264 codes
+     * no fields), and the same H.264 without the flag, which must not be told.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"mpeg2-coded.ts: bb, bottom field first", "h264-flagged.mkv: tt, top field first",
+        "h264-progressive.mkv: "})
+    void anInterlacedVideoIsSaidToBeWithHowToDeinterlaceIt(String rule) throws Exception {
+        String name = rule.substring(0, rule.indexOf(':'));
+        String order = rule.substring(rule.indexOf(':') + 1).strip();
+        Path clip = tmp.resolve("interlaced-" + name);
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(clip.toFile(), 64,
+                48, 0); org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv =
+                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
+            r.setFormat(name.endsWith(".ts") ? "mpegts" : "matroska");
+            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            r.setFrameRate(25);
+            if (name.startsWith("mpeg2")) {
+                r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG2VIDEO);
+                r.setVideoOption("flags", "+ildct+ilme");
+            } else {
+                r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
+                if (name.contains("flagged")) {
+                    r.setVideoOption("field_order", "tt");
+                }
+            }
+            r.start();
+            for (int i = 0; i < 5; i++) {
+                try (org.bytedeco.opencv.opencv_core.Mat frame = greyFrame(40 * i)) {
+                    r.record(conv.convert(frame), avutil.AV_PIX_FMT_BGR24);
+                }
+            }
+            r.stop();
+        }
+        List<String> notices = new ArrayList<>();
+        VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(clip), tmp.resolve("interlaced-" + name
+                + ".mp4"), new VideoListener() {
+                    @Override
+                    public void noticed(String message) {
+                        notices.add(message);
+                    }
+                });
+        List<String> expected = order.isEmpty() ? List.of() : List.of("video " + clip + " is interlaced (field order "
+                + order + "): its frames are explained as stored, both fields woven together, so what moves is combed; "
+                + "deinterlace it first, e.g. ffmpeg -i " + clip + " -vf yadif deinterlaced.mp4");
+        assertEquals(expected, notices);
+    }
+
     /** @return zero crossings a second and the RMS level of {@code samples} between two times, seconds */
     private static double[] tone(List<Float> samples, int rate, double from, double to) {
         int start = (int) (from * rate);
