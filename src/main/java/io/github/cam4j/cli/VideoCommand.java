@@ -64,7 +64,9 @@ final class VideoCommand implements Callable<Integer> {
     @Option(names = "--smooth", defaultValue = "1", paramLabel = "ALPHA", description = "exponential moving average of the maps: weight of the newest in (0, 1]; 1 is off, 0.3 cuts flicker (default: ${DEFAULT-VALUE})")
     double smooth;
 
-    @Option(names = "--roi", paramLabel = "x,y,w,h", description = "explain only this region of each frame (pixels of the frame as shown, upright); its map is drawn back in place")
+    @Option(names = "--roi", paramLabel = "x,y,w,h", description = "explain only this region of each frame, in the frame's stored pixels (upright; "
+            + "an anamorphic video's as stored, not as shown: 2:1 pixels count half the shown width); its map is drawn "
+            + "back in place")
     String roi;
 
     @Option(names = "--scale", defaultValue = "auto", paramLabel = "auto|F",

@@ -187,7 +187,8 @@ public final class VideoPipeline {
                 VideoInfo info = source.info();
                 checkFrameSize(info, output);
                 if (explainer != null) {
-                    explainer.reset();
+                    // Fed as shown: an anamorphic video's squeezed pixels are widened to square for the model.
+                    explainer.usePixelAspect(source.pixelAspect());
                     explainer.checkFrameSize(info.height(), info.width());
                 }
                 listener.started(info);
@@ -211,6 +212,8 @@ public final class VideoPipeline {
             throw e;
         } finally {
             if (explainer != null) {
+                // Frames the caller explains after the run have square pixels unless said otherwise.
+                explainer.usePixelAspect(1);
                 explainer.release();
             }
             running.set(false);
