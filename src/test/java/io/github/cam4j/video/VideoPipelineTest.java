@@ -1635,13 +1635,15 @@ class VideoPipelineTest {
     }
 
     /**
-     * Frames that change midway to a size the model cannot take (here 16x16, below its 8x8 once scaled): the run stops,
-     * and the message names the file, the frame and both sizes, and where the frames written before it are. It said
-     * only "a 16x16 region scaled by 0.228 is 4x4 ..." of a video the user knew as 320x240.
+     * Frames that change midway to a size the model cannot take (here 16x400: the automatic scale, measured again for
+     * the new size, feeds a frame 112 rows high, and 16 columns become 4, below the model's 8): the run stops, and the
+     * message names the file, the frame and both sizes, and where the frames written before it are. It said only "a
+     * 16x16 region scaled by 0.228 is 4x4 ..." of a video the user knew as 320x240. (16x16 frames, which the scale
+     * measured on 320x240 made 4x4, are now explained: the scale is measured again when the size changes.)
      */
     @Test
     void aFrameThatChangesToASizeTheModelCannotTakeIsNamed() throws Exception {
-        Path joined = joinedTs("shrinking", 16, 16);
+        Path joined = joinedTs("shrinking", 16, 400);
         Path out = tmp.resolve("shrinking.mp4");
         IllegalArgumentException e;
         try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build()) {
@@ -1649,8 +1651,8 @@ class VideoPipelineTest {
                     .build().run(VideoInput.file(joined), out, VideoListener.NONE));
         }
         String m = e.getMessage();
-        assertTrue(m.startsWith("video " + joined + ", frame 11 is 16x16, not the 320x240 the video started with: a "
-                + "16x16 region scaled by "), m);
+        assertTrue(m.startsWith("video " + joined + ", frame 11 is 16x400, not the 320x240 the video started with: a "
+                + "16x400 region scaled by "), m);
         int written = TestVideos.countFrames(out);
         assertTrue(written > 0, "frames before it are kept");
         assertTrue(m.endsWith("; the " + written + " frames written before it are in " + out), m);
@@ -1663,7 +1665,7 @@ class VideoPipelineTest {
      */
     @Test
     void everyFrameExplainedBeforeAFailureIsWritten() throws Exception {
-        Path joined = joinedTs("drained", 16, 16);
+        Path joined = joinedTs("drained", 16, 400);
         Path out = tmp.resolve("drained.mp4");
         // A listener that takes its time (a UI, a slow disk for --frames-dir) holds the encoder back, so the frames
         // explained before the failure are still queued when it comes, as they are whenever encoding is the slow stage.
@@ -1757,7 +1759,10 @@ class VideoPipelineTest {
         writeClip(file, "mpegts", width, height, 25, ticks);
     }
 
-    /** Writes test digits in turn, a third of the frame high, each frame at its tick of a {@code fps} clock. */
+    /**
+     * Writes test digits in turn, a third of the frame's shorter side high, each frame at its tick of a {@code fps}
+     * clock.
+     */
     private static void writeClip(Path file, String format, int width, int height, double fps, List<Long> ticks)
             throws Exception {
         try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(file.toFile(), width,
@@ -1768,7 +1773,7 @@ class VideoPipelineTest {
             r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
             r.setFrameRate(fps);
             r.start();
-            int side = height / 3;
+            int side = Math.min(width, height) / 3;
             for (int i = 0; i < ticks.size(); i++) {
                 try (org.bytedeco.opencv.opencv_core.Mat frame = TestVideos.canvas(digits, i % 10, width, height,
                         new Box(width / 3, height / 3, side, side), false)) {
