@@ -27,11 +27,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code cam4j video}: explains every frame of a video file or camera and records the annotated frames (heatmap, CAM
- * box, class and probability) as an H.264 mp4, with the input's audio.
+ * box, class and probability) as an H.264 mp4, with the input's audio re-encoded as AAC.
  */
 @Command(name = "video", mixinStandardHelpOptions = true,
         description = {"Explain a video (a file FFmpeg reads, or camera:N): each frame gets its CAM overlay, CAM box and "
-                + "predicted class, recorded as H.264 mp4 at the input's size and frame rate, audio copied.",
+                + "predicted class, recorded as H.264 mp4 at the input's size and frame rate, its audio re-encoded as AAC "
+                + "(64 kb/s a channel).",
             "Whole-frame mode (the default) feeds each frame at its own size, grey, scaled so digits come out "
                 + "MNIST-sized (--scale), inverted when the background is light (--invert), so the map finds digits "
                 + "anywhere. Ctrl-C stops early and leaves a playable video."})
@@ -63,7 +64,9 @@ final class VideoCommand implements Callable<Integer> {
     @Option(names = "--smooth", defaultValue = "1", paramLabel = "ALPHA", description = "exponential moving average of the maps: weight of the newest in (0, 1]; 1 is off, 0.3 cuts flicker (default: ${DEFAULT-VALUE})")
     double smooth;
 
-    @Option(names = "--roi", paramLabel = "x,y,w,h", description = "explain only this region of each frame (pixels of the frame as shown, upright); its map is drawn back in place")
+    @Option(names = "--roi", paramLabel = "x,y,w,h", description = "explain only this region of each frame, in the frame's stored pixels (upright; "
+            + "an anamorphic video's as stored, not as shown: 2:1 pixels count half the shown width); its map is drawn "
+            + "back in place")
     String roi;
 
     @Option(names = "--scale", defaultValue = "auto", paramLabel = "auto|F",

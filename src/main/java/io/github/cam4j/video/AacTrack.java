@@ -4,7 +4,8 @@ package io.github.cam4j.video;
  * The output's audio track for an input's audio. The mp4 is written with AAC, which takes a fixed set of sample rates
  * (7.35 to 96 kHz) and at most 8 channels (7.1). FFmpeg's encoder refused other rates ("Could not open audio codec":
  * 192 kHz, 11 kHz) and accepted 16 channels only to crash the JVM on the first samples (double free), so audio outside
- * them is resampled or downmixed on the way (the recorder converts each frame to the track's rate and channels).
+ * them is resampled or downmixed on the way: the recorder converts each frame to the track's rate, and {@link ChannelMix}
+ * mixes it to the track's channels (the recorder reads any frame as having the track's count).
  */
 final class AacTrack {
     /** The sample rates AAC defines, ascending. */

@@ -50,6 +50,12 @@ final class FramePreparer {
     private final int multiple;
     private final double floorFraction;
     private final float floor;
+    /**
+     * The frames' pixel width over height as shown (1 for square pixels): the region is widened by it as it is
+     * resized, so the model sees the picture as shown. An anamorphic video stores its pixels squeezed (a 2:1 one half
+     * as wide): fed as stored, its digits came to the model half as wide, and every 7 read as a 1.
+     */
+    private final double pixelAspect;
     /** Where a first frame of dark ink on a light ground is noted, for a model whose ink is unknown; null for none. */
     private final java.util.function.Consumer<String> inkNotes;
     /** Whether that note was given: shared by the copies {@link #withScale} makes, so it is given once a stream. */
@@ -70,11 +76,13 @@ final class FramePreparer {
      *     only; 0 for neither)
      */
     FramePreparer(InputSpec spec, Invert invert, Scale scale, Box roi, int multiple, double floor) {
-        this(spec, invert, scale, roi, multiple, floor, null, new java.util.concurrent.atomic.AtomicBoolean());
+        this(spec, invert, scale, roi, multiple, floor, null, new java.util.concurrent.atomic.AtomicBoolean(), 1);
     }
 
     private FramePreparer(InputSpec spec, Invert invert, Scale scale, Box roi, int multiple, double floor,
-            java.util.function.Consumer<String> inkNotes, java.util.concurrent.atomic.AtomicBoolean noted) {
+            java.util.function.Consumer<String> inkNotes, java.util.concurrent.atomic.AtomicBoolean noted,
+            double pixelAspect) {
+        this.pixelAspect = pixelAspect > 0 && Double.isFinite(pixelAspect) ? pixelAspect : 1;
         this.inkNotes = inkNotes;
         this.noted = noted;
         this.spec = spec;
@@ -88,7 +96,16 @@ final class FramePreparer {
 
     /** @return a preparer like this one that resizes by {@code other} */
     FramePreparer withScale(Scale other) {
-        return new FramePreparer(spec, invert, other, roi, multiple, floorFraction, inkNotes, noted);
+        return new FramePreparer(spec, invert, other, roi, multiple, floorFraction, inkNotes, noted, pixelAspect);
+    }
+
+    /**
+     * @param aspect the frames' pixel width over height as shown ({@link FrameSource#pixelAspect()}): 1 for square
+     *     pixels
+     * @return a preparer like this one that widens the region by it as it resizes, so square pixels are fed
+     */
+    FramePreparer withPixelAspect(double aspect) {
+        return new FramePreparer(spec, invert, scale, roi, multiple, floorFraction, inkNotes, noted, aspect);
     }
 
     /**
@@ -97,7 +114,7 @@ final class FramePreparer {
      * @return a preparer like this one that notes it
      */
     FramePreparer withInkNotes(java.util.function.Consumer<String> sink) {
-        return new FramePreparer(spec, invert, scale, roi, multiple, floorFraction, sink, noted);
+        return new FramePreparer(spec, invert, scale, roi, multiple, floorFraction, sink, noted, pixelAspect);
     }
 
     /** @return the scale it resizes by */
@@ -148,7 +165,7 @@ final class FramePreparer {
      * @throws IllegalArgumentException naming the region, the scale and the sizes when not
      */
     int[] fedSize(int frameHeight, int frameWidth) {
-        return fedSize(scale, roi, frameHeight, frameWidth, multiple);
+        return fedSize(scale, roi, frameHeight, frameWidth, multiple, pixelAspect);
     }
 
     /**
@@ -157,11 +174,20 @@ final class FramePreparer {
      * @param multiple the model's feature stride (1 when not known yet)
      */
     static int[] fedSize(Scale scale, Box roi, int frameHeight, int frameWidth, int multiple) {
+        return fedSize(scale, roi, frameHeight, frameWidth, multiple, 1);
+    }
+
+    /**
+     * @param pixelAspect the frames' pixel width over height as shown: the fed width is widened by it (square pixels)
+     */
+    static int[] fedSize(Scale scale, Box roi, int frameHeight, int frameWidth, int multiple, double pixelAspect) {
         Box region = region(roi, frameHeight, frameWidth);
         double f = scale.factor(region.height(), roi != null);
         double rawH = region.height() * f;
-        double rawW = region.width() * f;
-        String scaled = "a " + region.width() + "x" + region.height() + " region scaled by " + factorText(f);
+        double rawW = region.width() * f * pixelAspect;
+        String scaled = "a " + region.width() + "x" + region.height() + " region scaled by " + factorText(f)
+                + (pixelAspect != 1 ? " (and its width by " + factorText(pixelAspect) + " more, its pixels' shape as "
+                        + "shown)" : "");
         if (rawH * rawW > MAX_FED_PIXELS) {
             // Sides beyond a billion (--scale 1e308 makes them infinite) are no size anyone reads: "far larger" instead.
             String size = rawW < 1e9 && rawH < 1e9 ? Math.round(rawW) + "x" + Math.round(rawH)

@@ -1,6 +1,21 @@
 package io.github.cam4j.video;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.Buffer;
+import java.nio.ByteBuffer;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.ffmpeg.global.swscale;
+import org.bytedeco.ffmpeg.swscale.SwsContext;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.PointerPointer;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
@@ -20,6 +35,7 @@ final class FrameSource implements AutoCloseable {
     private final double clockRate;
     private final long y4mPictureBytes;
     private final double pixelAspect;
+    private final int fieldOrder;
     private Frame pending;
 
     /**
@@ -79,7 +95,7 @@ final class FrameSource implements AutoCloseable {
      * @param upright what stands its frames upright
      */
     FrameSource(FFmpegFrameGrabber grabber, VideoInfo info, boolean audio, Announced announced, Upright upright) {
-        this(grabber, info, audio, announced, upright, info.frameRate(), -1, 1);
+        this(grabber, info, audio, announced, upright, info.frameRate(), -1, 1, avcodec.AV_FIELD_UNKNOWN);
     }
 
     /**
@@ -88,9 +104,11 @@ final class FrameSource implements AutoCloseable {
      * @param y4mPictureBytes for a YUV4MPEG2 file, the bytes of a frame's picture ({@link Y4mEnd}); -1 for others
      * @param pixelAspect the upright frames' pixel width over height as displayed (sample aspect ratio): 1 for square
      *     pixels, 4/3 for an anamorphic 1440x1080 shown as 1920x1080
+     * @param fieldOrder the video stream's field order as FFmpeg finds it ({@code AV_FIELD_PROGRESSIVE}, {@code
+     *     AV_FIELD_TT}...), {@code AV_FIELD_UNKNOWN} when it says nothing
      */
     FrameSource(FFmpegFrameGrabber grabber, VideoInfo info, boolean audio, Announced announced, Upright upright,
-            double clockRate, long y4mPictureBytes, double pixelAspect) {
+            double clockRate, long y4mPictureBytes, double pixelAspect, int fieldOrder) {
         this.grabber = grabber;
         this.info = info;
         this.audio = audio;
@@ -99,6 +117,7 @@ final class FrameSource implements AutoCloseable {
         this.clockRate = clockRate;
         this.y4mPictureBytes = y4mPictureBytes;
         this.pixelAspect = pixelAspect;
+        this.fieldOrder = fieldOrder;
     }
 
     /** A camera, whose first frame was grabbed to check it works. */
@@ -111,6 +130,7 @@ final class FrameSource implements AutoCloseable {
         this.clockRate = info.frameRate();
         this.y4mPictureBytes = -1;
         this.pixelAspect = 1;
+        this.fieldOrder = avcodec.AV_FIELD_UNKNOWN;
         this.pending = first;
     }
 
@@ -121,6 +141,29 @@ final class FrameSource implements AutoCloseable {
     /** @return ticks per second of the output's clock: the frame rate, finer for a variable-frame-rate file */
     double clockRate() {
         return clockRate;
+    }
+
+    /**
+     * @return for an interlaced stream (FFmpeg's field order tt, bb, tb or bt), one line saying that its frames are
+     *     explained combed and how to deinterlace them first; null for a progressive stream or one that does not say
+     */
+    String interlacedNote() {
+        String order = switch (fieldOrder) {
+            case avcodec.AV_FIELD_TT -> "tt, top field first";
+            case avcodec.AV_FIELD_BB -> "bb, bottom field first";
+            case avcodec.AV_FIELD_TB -> "tb, top field coded first, bottom shown first";
+            case avcodec.AV_FIELD_BT -> "bt, bottom field coded first, top shown first";
+            default -> null;
+        };
+        if (order == null) {
+            return null;
+        }
+        // Each frame holds two fields taken a field's time apart: explained as stored, whatever moves is combed (every
+        // other row from the other moment), which neither the model nor the viewer expects. FFmpeg's deinterlacer
+        // makes whole frames.
+        return "video " + info.source() + " is interlaced (field order " + order + "): its frames are explained as "
+                + "stored, both fields woven together, so what moves is combed; deinterlace it first, e.g. ffmpeg -i "
+                + info.source() + " -vf yadif deinterlaced.mp4";
     }
 
     /** @return the upright frames' pixel width over height as displayed: 1 for square pixels */
@@ -158,7 +201,11 @@ final class FrameSource implements AutoCloseable {
         }
         if (grabber instanceof FFmpegFrameGrabber ff) {
             while (true) {
-                Frame f = ff.grabFrame(audio, true, true, false, false);
+                // Decoded only; converted here, each picture at its own size (see process).
+                Frame f = ff.grabFrame(audio, true, JavaCvInternals.INSTANCE == null, false, false);
+                if (f != null && JavaCvInternals.INSTANCE != null) {
+                    process(ff, f);
+                }
                 // Other stream types (subtitles, data) come back with neither image nor samples: skip them.
                 if (f != null && f.image != null && f.imageDepth == Frame.DEPTH_UBYTE && bgr24(ff)) {
                     // JavaCV takes the channels as row stride / width, but FFmpeg pads each row to a multiple of 32
@@ -174,6 +221,139 @@ final class FrameSource implements AutoCloseable {
         return grabber.grab();
     }
 
+    /**
+     * Converts a frame decoded without JavaCV's processing. JavaCV converts a picture at the size and pixel format of
+     * the decoder's context, not the picture's own: a decoder that reorders frames (B-frames) has already read a new
+     * size when it hands out the old size's last pictures, so in a stream going from 320x240 to 640x480 the last one or
+     * two 320x240 pictures (one per frame of reorder delay) came out 640x480, read past their rows: garbage. Such a
+     * picture is converted here at its own size into a buffer of this source's; every other one (nearly all) by
+     * JavaCV as before, at the same cost.
+     */
+    private void process(FFmpegFrameGrabber ff, Frame f) throws FrameGrabber.Exception {
+        JavaCvInternals jc = JavaCvInternals.INSTANCE;
+        if (f.type == Frame.Type.AUDIO) {
+            jc.processSamples(ff);
+            return;
+        }
+        if (f.type != Frame.Type.VIDEO) {
+            return;
+        }
+        AVFrame picture = jc.picture(ff);
+        AVCodecContext context = jc.videoContext(ff);
+        if (picture == null || context == null || !bgr24(ff) || (picture.width() == context.width()
+                && picture.height() == context.height() && picture.format() == context.pix_fmt())) {
+            jc.processImage(ff);
+            return;
+        }
+        convertOwn(picture, f);
+    }
+
+    /** Scaler and buffer for a picture whose size or format is not the decoder context's; freed on close. */
+    private SwsContext ownScaler;
+    private BytePointer ownPixels;
+    private Buffer[] ownImage;
+
+    /** Converts a picture at its own size and pixel format to BGR24, into this source's buffer. */
+    private void convertOwn(AVFrame picture, Frame f) throws FrameGrabber.Exception {
+        int w = picture.width();
+        int h = picture.height();
+        int stride = w * 3;
+        long bytes = (long) stride * h;
+        ownScaler = swscale.sws_getCachedContext(ownScaler, w, h, picture.format(), w, h, avutil.AV_PIX_FMT_BGR24,
+                swscale.SWS_BILINEAR, null, null, (DoublePointer) null);
+        if (ownScaler == null) {
+            throw new FrameGrabber.Exception("sws_getCachedContext() cannot convert a " + w + "x" + h + " picture of "
+                    + "pixel format " + picture.format() + " to BGR24");
+        }
+        if (ownPixels == null || ownPixels.capacity() < bytes) {
+            if (ownPixels != null) {
+                ownPixels.close();
+            }
+            ownPixels = new BytePointer(bytes);
+        }
+        try (PointerScope scope = new PointerScope()) {
+            swscale.sws_scale(ownScaler, new PointerPointer<>(picture), picture.linesize(), 0, h,
+                    new PointerPointer<>(1).put(ownPixels), new IntPointer(new int[] {stride}));
+        }
+        ByteBuffer pixels = ownPixels.position(0).capacity(bytes).asByteBuffer();
+        pixels.limit((int) bytes);
+        ownImage = new Buffer[] {pixels};
+        f.imageWidth = w;
+        f.imageHeight = h;
+        f.imageDepth = Frame.DEPTH_UBYTE;
+        f.imageChannels = 3;
+        f.imageStride = stride;
+        f.image = ownImage;
+        f.opaque = null;
+    }
+
+    /**
+     * JavaCV's grabber's private parts that {@link #process} needs (JavaCV 1.5.12's names), or null when they cannot
+     * be reached (another JavaCV, a module that forbids it): then JavaCV processes every frame itself, as before.
+     */
+    private record JavaCvInternals(Field picture, Field videoContext, Method processImage, Method processSamples) {
+        static final JavaCvInternals INSTANCE = find();
+
+        private static JavaCvInternals find() {
+            try {
+                Class<FFmpegFrameGrabber> c = FFmpegFrameGrabber.class;
+                JavaCvInternals jc = new JavaCvInternals(c.getDeclaredField("picture"), c.getDeclaredField("video_c"),
+                        c.getDeclaredMethod("processImage"), c.getDeclaredMethod("processSamples"));
+                if (jc.picture.getType() != AVFrame.class || jc.videoContext.getType() != AVCodecContext.class) {
+                    return null;
+                }
+                jc.picture.setAccessible(true);
+                jc.videoContext.setAccessible(true);
+                jc.processImage.setAccessible(true);
+                jc.processSamples.setAccessible(true);
+                return jc;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        AVFrame picture(FFmpegFrameGrabber g) {
+            try {
+                return (AVFrame) picture.get(g);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        AVCodecContext videoContext(FFmpegFrameGrabber g) {
+            try {
+                return (AVCodecContext) videoContext.get(g);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        void processImage(FFmpegFrameGrabber g) throws FrameGrabber.Exception {
+            call(processImage, g);
+        }
+
+        void processSamples(FFmpegFrameGrabber g) throws FrameGrabber.Exception {
+            call(processSamples, g);
+        }
+
+        private static void call(Method m, FFmpegFrameGrabber g) throws FrameGrabber.Exception {
+            // JavaCV runs these inside grabFrame's pointer scope, which frees their temporary pointers at once.
+            try (PointerScope scope = new PointerScope()) {
+                m.invoke(g);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            } catch (InvocationTargetException e) {
+                if (e.getCause() instanceof FrameGrabber.Exception fe) {
+                    throw fe;
+                }
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+    }
+
     /** @return whether the grabber hands out BGR24 pictures: its default ({@code -1}) or asked for */
     private static boolean bgr24(FFmpegFrameGrabber g) {
         return g.getPixelFormat() == -1 || g.getPixelFormat() == avutil.AV_PIX_FMT_BGR24;
@@ -182,6 +362,14 @@ final class FrameSource implements AutoCloseable {
     @Override
     public void close() {
         releaseQuietly(grabber);
+        if (ownScaler != null) {
+            swscale.sws_freeContext(ownScaler);
+            ownScaler = null;
+        }
+        if (ownPixels != null) {
+            ownPixels.close();
+            ownPixels = null;
+        }
     }
 
     static void releaseQuietly(FrameGrabber g) {

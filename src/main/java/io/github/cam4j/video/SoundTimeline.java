@@ -54,6 +54,9 @@ final class SoundTimeline implements AutoCloseable {
 
     private record Held(Frame sound, long micros, long zeroMicros) {}
 
+    /** Mixes sound whose channel count is not the output's (it changed midway, or AAC takes fewer); made when needed. */
+    private ChannelMix mix;
+
     /**
      * Notes that a picture at this input time has come, before it is written: sound due up to
      * {@link #MAX_LEAD_MICROS} past it is waited for with silence, and sound held since a jump that this picture
@@ -148,14 +151,22 @@ final class SoundTimeline implements AutoCloseable {
                 write(recorder, h.sound(), 0);
             }
         } finally {
-            close();
+            freeHeld();
         }
         return null;
     }
 
-    /** Frees the sound still held (a run that failed). */
+    /** Frees the sound still held (a run that failed) and the channel mixer. */
     @Override
     public void close() {
+        freeHeld();
+        if (mix != null) {
+            mix.close();
+            mix = null;
+        }
+    }
+
+    private void freeHeld() {
         held.forEach(h -> h.sound().close());
         held.clear();
         heldSamples = 0;
@@ -179,20 +190,34 @@ final class SoundTimeline implements AutoCloseable {
                         h.sound().sampleRate));
             }
         } finally {
-            close();
+            freeHeld();
         }
         return told;
     }
 
     private void write(FFmpegFrameRecorder recorder, Frame sound, long silence) throws FrameRecorder.Exception {
+        // The recorder reads whatever it is given as having the track's channel count: sound with another count (a
+        // change midway, more than AAC takes) is mixed to it first, and so is the silence before it.
+        if (mix == null && sound.audioChannels != recorder.getAudioChannels()) {
+            mix = new ChannelMix(recorder.getAudioChannels());
+        }
+        boolean mixed = mix != null && mix.needed(sound);
         while (silence > 0) {
             // At most a second at a time: a long gap costs no more memory than a short one.
             int n = (int) Math.min(silence, Math.max(1, sound.sampleRate));
-            recorder.recordSamples(sound.sampleRate, sound.audioChannels, silent(sound, n));
+            if (mixed) {
+                recorder.recordSamples(sound.sampleRate, mix.outChannels(), mix.silence(n));
+            } else {
+                recorder.recordSamples(sound.sampleRate, sound.audioChannels, silent(sound, n));
+            }
             written += n;
             silence -= n;
         }
-        recorder.record(sound);
+        if (mixed) {
+            recorder.recordSamples(sound.sampleRate, mix.outChannels(), mix.mix(sound));
+        } else {
+            recorder.record(sound);
+        }
         written += samples(sound);
     }
 

@@ -48,7 +48,10 @@ public final class VideoExplainer implements AutoCloseable {
     private final CamSession session;
     private final boolean ownsSession;
     /** Prepares frames by the scale as given (the automatic rule until the ink is measured). */
-    private final FramePreparer givenPreparer;
+    /** The preparer as built (square pixels). */
+    private final FramePreparer builtPreparer;
+    /** The preparer each stream starts with: the built one, for the stream's pixel shape ({@link #usePixelAspect}). */
+    private FramePreparer givenPreparer;
     private FramePreparer preparer;
     private boolean measuring;
     /** The region size the automatic scale was measured on; null while measuring or when the scale was given. */
@@ -79,6 +82,7 @@ public final class VideoExplainer implements AutoCloseable {
         FramePreparer prepared = new FramePreparer(session.model().input(), b.invert, b.scale, b.roi,
                 stride(session.model()), b.floor);
         this.givenPreparer = b.notes != null && !session.inkKnown() ? prepared.withInkNotes(b.notes) : prepared;
+        this.builtPreparer = givenPreparer;
         this.preparer = givenPreparer;
         this.measuring = givenPreparer.inkMeasurable();
         this.target = b.target;
@@ -467,6 +471,18 @@ public final class VideoExplainer implements AutoCloseable {
         smoothed = null;
         last = null;
         lastRegion = null;
+    }
+
+    /**
+     * Feeds the frames of the stream to come with square pixels, and {@link #reset() forgets} the stream so far: an
+     * anamorphic video's frames are widened by their pixel aspect as they are resized for the model. Maps, boxes and
+     * windows are still given in the frame's stored pixels.
+     *
+     * @param aspect the frames' pixel width over height as shown ({@link FrameSource#pixelAspect()}); 1 for square
+     */
+    void usePixelAspect(double aspect) {
+        givenPreparer = builtPreparer.withPixelAspect(aspect);
+        reset();
     }
 
     /** @return the session explaining the frames */

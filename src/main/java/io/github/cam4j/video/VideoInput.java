@@ -8,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.PointerPointer;
@@ -177,8 +178,10 @@ public final class VideoInput {
         double streamSeconds = Double.NaN;
         double clockRate = fps;
         long y4mPictureBytes = -1;
+        int fieldOrder = avcodec.AV_FIELD_UNKNOWN;
         if (g.getVideoStream() >= 0 && g.getFormatContext() != null) {
             AVStream st = g.getFormatContext().streams(g.getVideoStream());
+            fieldOrder = st.codecpar().field_order();
             streamFrames = st.nb_frames() > 0 ? st.nb_frames() : -1;
             streamSeconds = streamSeconds(st, g.getVideoMetadata());
             clockRate = clockRate(st, fps);
@@ -210,7 +213,7 @@ public final class VideoInput {
         // a frame turned sideways turns its pixels too.
         double sar = g.getAspectRatio() > 0 && Double.isFinite(g.getAspectRatio()) ? g.getAspectRatio() : 1;
         return new FrameSource(g, info, audio, new FrameSource.Announced(streamFrames, streamSeconds), upright, clockRate,
-                y4mPictureBytes, sideways ? 1 / sar : sar);
+                y4mPictureBytes, sideways ? 1 / sar : sar, fieldOrder);
     }
 
     /**

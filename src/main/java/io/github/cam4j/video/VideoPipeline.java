@@ -74,8 +74,13 @@ public final class VideoPipeline {
 
     /** Frames each queue between two stages holds: enough to absorb jitter, small enough to keep memory flat. */
     public static final int DEFAULT_QUEUE_CAPACITY = 4;
-    /** Audio bitrate of the output's AAC track. */
-    public static final int AUDIO_BITRATE = 128_000;
+    /**
+     * Audio bitrate of the output's AAC track per channel: 128 kb/s for stereo, as FFmpeg's AAC encoder is commonly run.
+     * A fixed 128 kb/s shared by 5.1's six channels made the encoder cut everything above about 8 kHz.
+     */
+    public static final int AUDIO_BITRATE_PER_CHANNEL = 64_000;
+    /** The most audio bitrate the output's AAC track is given: 7.1's eight channels at 64 kb/s each. */
+    public static final int MAX_AUDIO_BITRATE = 512_000;
 
     /** The smallest side, in pixels, the H.264 encoder (openh264) writes. */
     public static final int MIN_SIDE = 16;
@@ -85,6 +90,15 @@ public final class VideoPipeline {
      * nothing of the size.
      */
     public static final long MAX_PIXELS = 9_437_184;
+
+    /**
+     * @param channels the output's audio channels
+     * @return the output's AAC bitrate, bits per second: {@link #AUDIO_BITRATE_PER_CHANNEL} a channel, at most
+     *     {@link #MAX_AUDIO_BITRATE}
+     */
+    public static int audioBitrate(int channels) {
+        return (int) Math.min(MAX_AUDIO_BITRATE, (long) AUDIO_BITRATE_PER_CHANNEL * Math.max(1, channels));
+    }
 
     private static final long POLL_MILLIS = 50;
     /** The stages, in the order frames pass them. */
@@ -173,10 +187,15 @@ public final class VideoPipeline {
                 VideoInfo info = source.info();
                 checkFrameSize(info, output);
                 if (explainer != null) {
-                    explainer.reset();
+                    // Fed as shown: an anamorphic video's squeezed pixels are widened to square for the model.
+                    explainer.usePixelAspect(source.pixelAspect());
                     explainer.checkFrameSize(info.height(), info.width());
                 }
                 listener.started(info);
+                String interlaced = source.interlacedNote();
+                if (interlaced != null) {
+                    listener.noticed(interlaced);
+                }
                 run = new Run(source, info, output, fragments(input), listener);
                 VideoSummary summary = run.execute();
                 listener.finished(summary);
@@ -193,6 +212,8 @@ public final class VideoPipeline {
             throw e;
         } finally {
             if (explainer != null) {
+                // Frames the caller explains after the run have square pixels unless said otherwise.
+                explainer.usePixelAspect(1);
                 explainer.release();
             }
             running.set(false);
@@ -1014,7 +1035,7 @@ public final class VideoPipeline {
             if (info.hasAudio()) {
                 r.setSampleRate(AacTrack.sampleRate(info.sampleRate()));
                 r.setAudioCodec(AV_CODEC_ID_AAC);
-                r.setAudioBitrate(AUDIO_BITRATE);
+                r.setAudioBitrate(audioBitrate(AacTrack.channels(info.audioChannels())));
             }
             try {
                 r.start();
