@@ -51,16 +51,31 @@ final class LogProgressBarConsumer implements ProgressBarConsumer {
     @Override
     public synchronized void close() {
         // The bar's end (or where it stopped), unless the last line written showed it already: the library draws the
-        // end twice, and the times and rate after the count move between the two draws.
-        if (pending != null && !counts(pending).equals(counts(printed))) {
+        // end twice, the rate (to the millisecond) moving between the two draws. A later time is news: the run's last
+        // state, its rate over the whole run.
+        if (pending != null && !sameState(pending, printed)) {
             print(pending, printedTenth);
         }
     }
 
-    /** @return the line without the times and rate the library draws after the count ("(0:00:03 / 0:00:01) 42.0 x/s") */
-    private static String counts(String line) {
-        int times = line.lastIndexOf(" (");
-        return times < 0 ? line : line.substring(0, times);
+    /** The elapsed time the library draws after the count: "(0:00:03 / ..." (hours may run past two digits). */
+    private static final Pattern ELAPSED = Pattern.compile(" \\((\\d+):(\\d\\d):(\\d\\d) / [^)]*\\)[^)]*$");
+
+    /**
+     * @return whether two lines show the same count at times less than two of its whole seconds apart (the library's
+     *     two draws of the end, which may fall on either side of a second), whatever their rates
+     */
+    static boolean sameState(String a, String b) {
+        Matcher ma = ELAPSED.matcher(a);
+        Matcher mb = ELAPSED.matcher(b);
+        if (!ma.find() || !mb.find()) {
+            return a.equals(b);
+        }
+        return a.substring(0, ma.start()).equals(b.substring(0, mb.start())) && Math.abs(seconds(ma) - seconds(mb)) <= 1;
+    }
+
+    private static long seconds(Matcher m) {
+        return Long.parseLong(m.group(1)) * 3600 + Long.parseLong(m.group(2)) * 60 + Long.parseLong(m.group(3));
     }
 
     private void print(String line, int tenth) {

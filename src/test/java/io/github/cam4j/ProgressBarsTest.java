@@ -118,4 +118,20 @@ class ProgressBarsTest {
             assertTrue(shown.contains("100/1000 canvases (0:00:01 / 0:00:"), "elapsed and time left: " + shown);
         }
     }
+
+    /**
+     * The log writes a bar's end once: the library draws it twice, the rate (to the millisecond) moving between the
+     * draws and the elapsed time perhaps passing a second. A count that stood while seconds passed is a state of its
+     * own (video's bar at its close, a slow run's last line), written.
+     */
+    @Test
+    void theLogTellsTheLibrarysTwoDrawsOfTheEndFromALaterState() {
+        String end = "evaluate 100% [====] 1000/1000 canvases (0:00:00 / 0:00:00) 4213.2 canvases/s";
+        assertTrue(LogProgressBarConsumer.sameState(end, end.replace("4213.2", "4209.5")));
+        assertTrue(LogProgressBarConsumer.sameState(end, end.replace("(0:00:00 /", "(0:00:01 /").replace("4213.2", "999.9")));
+        assertFalse(LogProgressBarConsumer.sameState(end, end.replace("(0:00:00 /", "(0:00:02 /")));
+        assertFalse(LogProgressBarConsumer.sameState(end, end.replace("1000/1000", "999/1000")));
+        assertTrue(LogProgressBarConsumer.sameState("video ?% [ ] 12 frames (12:00:59 / ?) 3.0 frames/s",
+                "video ?% [ ] 12 frames (12:01:00 / ?) 2.9 frames/s"), "hours and minutes carry");
+    }
 }
