@@ -25,11 +25,15 @@ public final class Cam4j {
                 System.exit(code.getAsInt());
             }
         }
+        EarlyStop.install(System.out);
         NativeEnvironment.followLauncher(System.getenv());
         // Captions with non-ASCII labels are drawn with Java2D into images only: no window, so no display is needed
         // (an unreachable DISPLAY would otherwise fail the first caption).
         System.setProperty("java.awt.headless", "true");
-        System.exit(commandLine().execute(args));
+        int code = commandLine().execute(args);
+        // A mistyped command line never begins a command: its exit is no stop to be said.
+        EarlyStop.begun();
+        System.exit(code);
     }
 
     /** @return the configured command line, for {@link #main} and for tests that capture its output */

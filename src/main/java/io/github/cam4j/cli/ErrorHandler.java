@@ -86,6 +86,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
      * @return the command's exit code
      */
     static int runLast(ParseResult parsed) {
+        EarlyStop.begun();
         EmptyPaths.check(parsed);
         try {
             return new CommandLine.RunLast().execute(parsed);

@@ -120,6 +120,39 @@ class StopSignalTest {
     }
 
     /**
+     * Stopped before the command began (its arguments still being read), cam4j ended without a word (helper-64: a
+     * signal in the first second, exit 130, nothing said). To be sure the signal comes then, the arguments are read
+     * from a named pipe (picocli's @FILE), on which reading blocks until this test writes, which it never does.
+     */
+    @Test
+    void stoppedBeforeTheCommandBeganSaysSo() throws Exception {
+        Path arguments = tmp.resolve("arguments");
+        Process mkfifo = new ProcessBuilder("mkfifo", arguments.toString()).inheritIO().start();
+        assertEquals(0, mkfifo.waitFor());
+        Path stdout = tmp.resolve("early-stdout.txt");
+        Process p = cam4j(stdout, "inspect", "@" + arguments);
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!openingAPipe(p) && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(openingAPipe(p), "the command line is being read, waiting on the pipe");
+            p.destroy();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "cam4j ends");
+        } finally {
+            p.destroyForcibly();
+        }
+        assertEquals("cam4j: stopped before the command began; nothing was written", Files.readString(stdout).strip());
+
+        // Only a stop is said: a command line that never begins a command (a mistyped option) ends without the line.
+        Path mistyped = tmp.resolve("mistyped-stdout.txt");
+        Process q = cam4j(mistyped, "inspect", "--no-such-option");
+        assertTrue(q.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(2, q.exitValue());
+        assertEquals("", Files.readString(mistyped));
+    }
+
+    /**
      * Runs cam4j with a model whose loading blocks, sends SIGTERM once the model is being read, and returns what it
      * printed on standard output.
      */
