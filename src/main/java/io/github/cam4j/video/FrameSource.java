@@ -166,6 +166,41 @@ final class FrameSource implements AutoCloseable {
                 + info.source() + " -vf yadif deinterlaced.mp4";
     }
 
+    /**
+     * The video stream's colour tags, as options for the H.264 encoder: its primaries, transfer and matrix, and the
+     * limited range the encoder writes; empty when the stream has none. Without them the output said nothing of its
+     * colours, and a player took an HD one for BT.709 whatever the input was: a BT.709 bars patch decoded (14, 210,
+     * 186) from the input came out (30, 231, 184) from the output (helper-64). The pixels go through FFmpeg's one
+     * conversion to BGR and back, so the input's tags still describe them.
+     *
+     * @return encoder option names and values (FFmpeg's names, e.g. "color_primaries" = "bt709")
+     */
+    java.util.Map<String, String> colourOptions() {
+        java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
+        if (!(grabber instanceof FFmpegFrameGrabber ff) || ff.getFormatContext() == null || ff.getVideoStream() < 0) {
+            return options;
+        }
+        org.bytedeco.ffmpeg.avcodec.AVCodecParameters par = ff.getFormatContext().streams(ff.getVideoStream()).codecpar();
+        putName(options, "color_primaries", par.color_primaries(), avutil.AVCOL_PRI_UNSPECIFIED,
+                avutil.av_color_primaries_name(par.color_primaries()));
+        putName(options, "color_trc", par.color_trc(), avutil.AVCOL_TRC_UNSPECIFIED,
+                avutil.av_color_transfer_name(par.color_trc()));
+        putName(options, "colorspace", par.color_space(), avutil.AVCOL_SPC_UNSPECIFIED,
+                avutil.av_color_space_name(par.color_space()));
+        if (!options.isEmpty()) {
+            // What the encoder writes from BGR, whatever range the input had.
+            options.put("color_range", "tv");
+        }
+        return options;
+    }
+
+    private static void putName(java.util.Map<String, String> options, String key, int value, int unspecified,
+            org.bytedeco.javacpp.BytePointer name) {
+        if (value != unspecified && name != null && !name.isNull()) {
+            options.put(key, name.getString());
+        }
+    }
+
     /** @return the upright frames' pixel width over height as displayed: 1 for square pixels */
     double pixelAspect() {
         return pixelAspect;

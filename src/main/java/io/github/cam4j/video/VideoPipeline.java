@@ -1020,6 +1020,7 @@ public final class VideoPipeline {
                 // Without it an anamorphic input is shown with square pixels: a 16:9 picture squeezed to 4:3.
                 r.setAspectRatio(source.pixelAspect());
             }
+            source.colourOptions().forEach(r::setVideoOption);
             // A keyframe every GOP_SECONDS (FRAGMENT_SECONDS in fragments): a fragment begins at each, so a kill loses at
             // most the fragment being written.
             double gop = fragmented ? FRAGMENT_SECONDS : GOP_SECONDS;

@@ -1397,6 +1397,50 @@ class VideoPipelineTest {
     }
 
     /**
+     * The input's colour tags go on the output: it was written untagged, and a player took an HD output for BT.709
+     * whatever its input was (helper-64: a BT.709 bars patch came out shifted). An input without tags gives an output
+     * without them, as before. The range is the limited one the encoder writes.
+     */
+    @Test
+    void theInputsColourTagsGoOnTheOutput() throws Exception {
+        Path tagged = tmp.resolve("bt709.mp4");
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(clip.toFile());
+                org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(tagged.toFile(),
+                        WIDTH, HEIGHT, 0)) {
+            g.start();
+            r.setFormat("mp4");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
+            r.setFrameRate(25);
+            for (String key : new String[] {"color_primaries", "color_trc", "colorspace"}) {
+                r.setVideoOption(key, "bt709");
+            }
+            r.start();
+            for (org.bytedeco.javacv.Frame f; (f = g.grabImage()) != null; ) {
+                r.record(f);
+            }
+            r.stop();
+            g.stop();
+        }
+        Path out = tmp.resolve("bt709-out.mp4");
+        VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(tagged), out, VideoListener.NONE);
+        assertEquals(List.of(1, 1, 1, 1), colourTags(out), "primaries, transfer, matrix BT.709 (1), range tv (1)");
+        Path plain = tmp.resolve("untagged-out.mp4");
+        VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(clip), plain, VideoListener.NONE);
+        assertEquals(List.of(2, 2, 2, 0), colourTags(plain), "unspecified (2) and unknown range (0), as before");
+    }
+
+    /** @return the video stream's colour primaries, transfer, matrix and range, as FFmpeg numbers them */
+    private static List<Integer> colourTags(Path video) throws Exception {
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile())) {
+            g.start();
+            var par = g.getFormatContext().streams(g.getVideoStream()).codecpar();
+            List<Integer> tags = List.of(par.color_primaries(), par.color_trc(), par.color_space(), par.color_range());
+            g.stop();
+            return tags;
+        }
+    }
+
+    /**
      * Explained every third frame, a cut file's frames are said to be written each with a map: they were said to be
      * "explained", which the model was for one frame in three.
      */
