@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.util.Map;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
@@ -120,10 +121,13 @@ public final class VideoInput {
     }
 
     private FrameSource openFile(boolean withAudio) throws VideoException {
-        if (!Files.exists(file)) {
-            throw new VideoException("video " + file + " does not exist");
+        Optional<Path> sequence = Files.exists(file) ? Optional.empty() : firstOfSequence(file);
+        if (!Files.exists(file) && sequence.isEmpty()) {
+            throw new VideoException("video " + file + " does not exist" + (SEQUENCE.matcher(file.getFileName()
+                    .toString()).find() ? " (nor, as an image sequence, its pictures numbered 0 to 4, which FFmpeg"
+                            + " starts from)" : ""));
         }
-        if (!Files.isRegularFile(file)) {
+        if (sequence.isEmpty() && !Files.isRegularFile(file)) {
             throw new VideoException("video " + file + " is not a file");
         }
         FFmpegFrameGrabber g = start(-1, -1);
@@ -214,6 +218,43 @@ public final class VideoInput {
         double sar = g.getAspectRatio() > 0 && Double.isFinite(g.getAspectRatio()) ? g.getAspectRatio() : 1;
         return new FrameSource(g, info, audio, new FrameSource.Announced(streamFrames, streamSeconds), upright, clockRate,
                 y4mPictureBytes, sideways ? 1 / sar : sar, fieldOrder);
+    }
+
+    /** A printf number in a file name, as FFmpeg's image sequences take it: %d, %03d. */
+    private static final Pattern SEQUENCE = Pattern.compile("%0?\\d*d");
+
+    /**
+     * FFmpeg reads numbered pictures as a video ({@code frame%03d.png}: frame000.png, frame001.png... at 25 fps), which
+     * cam4j refused as a file that does not exist (helper-64).
+     *
+     * @param pattern a path whose file name may hold one printf number
+     * @return the sequence's first picture, numbered 0 to 4 as FFmpeg looks for it; empty when the name holds no
+     *     number or none of those pictures exists
+     */
+    static Optional<Path> firstOfSequence(Path pattern) {
+        Path name = pattern.getFileName();
+        if (name == null) {
+            return Optional.empty();
+        }
+        String n = name.toString();
+        Matcher m = SEQUENCE.matcher(n);
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        int from = m.start();
+        int to = m.end();
+        String number = m.group();
+        if (m.find()) {
+            return Optional.empty(); // more than one number: not a sequence FFmpeg reads
+        }
+        for (int start = 0; start <= 4; start++) {
+            Path picture = pattern.resolveSibling(n.substring(0, from) + String.format(java.util.Locale.ROOT, number, start)
+                    + n.substring(to));
+            if (Files.isRegularFile(picture)) {
+                return Optional.of(picture);
+            }
+        }
+        return Optional.empty();
     }
 
     /**

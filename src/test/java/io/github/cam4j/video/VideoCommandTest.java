@@ -127,6 +127,50 @@ class VideoCommandTest {
         assertFalse(Files.exists(out), "nothing written");
     }
 
+    /**
+     * Numbered pictures, which FFmpeg reads as a video ({@code frame%03d.png}), were refused as a file that does not
+     * exist (helper-64). Each picture is a frame; a pattern none of whose first pictures exists is named as such.
+     */
+    @Test
+    void anImageSequenceIsReadAsAVideo() throws Exception {
+        Path frames = Files.createDirectories(tmp.resolve("sequence"));
+        io.github.cam4j.data.LabeledImages test = io.github.cam4j.data.Dataset.open(
+                io.github.cam4j.testing.SharedData.mnist()).test();
+        for (int i = 0; i < 10; i++) {
+            try (org.bytedeco.opencv.opencv_core.Mat canvas = new org.bytedeco.opencv.opencv_core.Mat(96, 128,
+                    org.bytedeco.opencv.global.opencv_core.CV_8UC3, new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0));
+                    org.bytedeco.opencv.opencv_core.Mat digit = new org.bytedeco.opencv.opencv_core.Mat(28, 28,
+                            org.bytedeco.opencv.global.opencv_core.CV_8UC1);
+                    org.bytedeco.opencv.opencv_core.Mat colour = new org.bytedeco.opencv.opencv_core.Mat()) {
+                try (org.bytedeco.javacpp.indexer.UByteIndexer ix = digit.createIndexer()) {
+                    for (int y = 0; y < 28; y++) {
+                        for (int x = 0; x < 28; x++) {
+                            ix.put(y, x, test.pixel(i, y, x));
+                        }
+                    }
+                }
+                org.bytedeco.opencv.global.opencv_imgproc.cvtColor(digit, colour,
+                        org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGR);
+                try (org.bytedeco.opencv.opencv_core.Rect at = new org.bytedeco.opencv.opencv_core.Rect(10 + 8 * i, 30, 28, 28);
+                        org.bytedeco.opencv.opencv_core.Mat place = new org.bytedeco.opencv.opencv_core.Mat(canvas, at)) {
+                    colour.copyTo(place);
+                }
+                io.github.cam4j.render.Images.write(canvas, frames.resolve(String.format("frame%03d.png", i)));
+            }
+        }
+        Path out = tmp.resolve("sequence.mp4");
+        CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), frames.resolve("frame%03d.png").toString(),
+                "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(10, TestVideos.countFrames(out));
+
+        CliRun none = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), frames.resolve("shot%03d.png").toString(),
+                "--out", tmp.resolve("none.mp4").toString());
+        assertEquals(1, none.exitCode());
+        assertEquals("cam4j: error: video " + frames.resolve("shot%03d.png") + " does not exist (nor, as an image"
+                + " sequence, its pictures numbered 0 to 4, which FFmpeg starts from)", none.err().strip());
+    }
+
     @Test
     void theInputIsNeverTheOutputEvenWithForce() throws Exception {
         Path input = tmp.resolve("precious.mp4");
