@@ -215,9 +215,26 @@ public final class VideoInput {
                 audio ? g.getAudioChannels() : 0, audio ? g.getSampleRate() : 0);
         // Anamorphic video (a DVD's 720x576 shown 16:9, HDV's 1440x1080 shown as 1920x1080) stores non-square pixels;
         // a frame turned sideways turns its pixels too.
-        double sar = g.getAspectRatio() > 0 && Double.isFinite(g.getAspectRatio()) ? g.getAspectRatio() : 1;
+        double sar = sampleAspect(g);
         return new FrameSource(g, info, audio, new FrameSource.Announced(streamFrames, streamSeconds), upright, clockRate,
                 y4mPictureBytes, sideways ? 1 / sar : sar, fieldOrder);
+    }
+
+    /**
+     * @return the video stream's pixel width over height (sample aspect ratio): the container's when it states one,
+     *     else the stream's own; 1 when neither does. JavaCV's {@code getAspectRatio()} asks FFmpeg with a picture not
+     *     yet decoded, whose own ratio of 0 hid the stream's: an anamorphic MPEG-TS, MPEG-PS or raw H.264 file (where
+     *     only the stream states it: a DVB or DVD recording's 720x576 at 16:9) was fed with square pixels and written
+     *     without its ratio (helper-67: the 7s of a 2:1 clip read as 1s again).
+     */
+    private static double sampleAspect(FFmpegFrameGrabber g) {
+        if (g.getVideoStream() < 0 || g.getFormatContext() == null) {
+            return 1;
+        }
+        AVStream st = g.getFormatContext().streams(g.getVideoStream());
+        org.bytedeco.ffmpeg.avutil.AVRational r = avformat.av_guess_sample_aspect_ratio(g.getFormatContext(), st, null);
+        double a = r.den() > 0 ? (double) r.num() / r.den() : 0;
+        return a > 0 && Double.isFinite(a) ? a : 1;
     }
 
     /** A printf number in a file name, as FFmpeg's image sequences take it: %d, %03d. */

@@ -950,14 +950,17 @@ class VideoPipelineTest {
      * and says so (its sample aspect ratio); the output keeps the ratio. Written without it, the picture played with
      * square pixels: 16:9 squeezed to 4:3.
      */
-    @Test
-    void anAnamorphicClipKeepsItsPixelShape() throws Exception {
-        Path clip = tmp.resolve("anamorphic.mp4");
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"mp4", "mpegts"})
+    void anAnamorphicClipKeepsItsPixelShape(String format) throws Exception {
+        // In MPEG-TS only the H.264 stream states the ratio (mp4 has it in its container too): it was read as square
+        // (helper-67: a 2:1 clip in .ts misread as the mp4 one had been before the pixels were fed square).
+        Path clip = tmp.resolve("anamorphic." + format);
         try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(clip.toFile(), 96,
                 72, 0);
                 org.bytedeco.javacv.OpenCVFrameConverter.ToMat conv = new org.bytedeco.javacv.OpenCVFrameConverter.ToMat();
                 org.bytedeco.opencv.opencv_core.Mat black = black(72, 96)) {
-            r.setFormat("mp4");
+            r.setFormat(format);
             r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
             r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
             r.setFrameRate(25);
@@ -969,7 +972,7 @@ class VideoPipelineTest {
             r.stop();
         }
         assertEquals(4 / 3.0, pixelAspect(clip), 1e-9, "the test clip: 96x72 shown as 128x72");
-        Path out = tmp.resolve("anamorphic-out.mp4");
+        Path out = tmp.resolve("anamorphic-" + format + "-out.mp4");
         VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(clip), out, VideoListener.NONE);
         assertEquals(4 / 3.0, pixelAspect(out), 1e-9);
     }
@@ -1029,11 +1032,16 @@ class VideoPipelineTest {
         assertTrue(offDigit.isEmpty(), offDigit.toString());
     }
 
-    /** @return a video's pixel width over height as displayed (its sample aspect ratio) */
+    /**
+     * @return a video's pixel width over height as displayed (its sample aspect ratio), its container's or its
+     *     stream's, as FFmpeg guesses it without a decoded picture (JavaCV's getAspectRatio() misses the stream's)
+     */
     private static double pixelAspect(Path video) throws Exception {
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile())) {
             g.start();
-            return g.getAspectRatio();
+            org.bytedeco.ffmpeg.avutil.AVRational r = org.bytedeco.ffmpeg.global.avformat.av_guess_sample_aspect_ratio(
+                    g.getFormatContext(), g.getFormatContext().streams(g.getVideoStream()), null);
+            return r.den() > 0 && r.num() > 0 ? (double) r.num() / r.den() : 1;
         }
     }
 
