@@ -130,7 +130,7 @@ public record EvaluationReport(String cam4jVersion, Settings settings, List<Mode
             }
             StringBuilder line = new StringBuilder("cam4j");
             for (String a : arguments) {
-                line.append(' ').append(a.matches("[A-Za-z0-9_@%+=:,./-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+                line.append(' ').append(io.github.cam4j.ShellWords.quote(a));
             }
             return line.toString();
         }

@@ -144,10 +144,19 @@ final class FrameSource implements AutoCloseable {
     }
 
     /**
-     * @return for an interlaced stream (FFmpeg's field order tt, bb, tb or bt), one line saying that its frames are
-     *     explained combed and how to deinterlace them first; null for a progressive stream or one that does not say
+     * @return for an interlaced stream, one line saying that its frames are explained combed and how to deinterlace
+     *     them first; null for a progressive one. Once a picture is decoded, as its first picture says; before (or
+     *     without JavaCV's internals), as the stream's field order says (tt, bb, tb or bt)
      */
     String interlacedNote() {
+        Boolean framesInterlaced = firstInterlaced;
+        if (framesInterlaced != null) {
+            // The first picture decoded says it, not the container: Matroska's FieldOrder flag claimed fields on a
+            // progressive stream (a needless deinterlace suggested), and a flag saying progressive hid fields that were
+            // there (helper-67).
+            return framesInterlaced ? interlaced(firstTopFirst ? "tt, top field first" : "bb, bottom field first")
+                    : null;
+        }
         String order = switch (fieldOrder) {
             case avcodec.AV_FIELD_TT -> "tt, top field first";
             case avcodec.AV_FIELD_BB -> "bb, bottom field first";
@@ -155,15 +164,16 @@ final class FrameSource implements AutoCloseable {
             case avcodec.AV_FIELD_BT -> "bt, bottom field coded first, top shown first";
             default -> null;
         };
-        if (order == null) {
-            return null;
-        }
+        return order == null ? null : interlaced(order);
+    }
+
+    private String interlaced(String order) {
         // Each frame holds two fields taken a field's time apart: explained as stored, whatever moves is combed (every
         // other row from the other moment), which neither the model nor the viewer expects. FFmpeg's deinterlacer
         // makes whole frames.
         return "video " + info.source() + " is interlaced (field order " + order + "): its frames are explained as "
                 + "stored, both fields woven together, so what moves is combed; deinterlace it first, e.g. ffmpeg -i "
-                + info.source() + " -vf yadif deinterlaced.mp4";
+                + io.github.cam4j.ShellWords.quote(info.source()) + " -vf yadif deinterlaced.mp4";
     }
 
     /**
@@ -282,6 +292,10 @@ final class FrameSource implements AutoCloseable {
             return;
         }
         AVFrame picture = jc.picture(ff);
+        if (picture != null && firstInterlaced == null) {
+            firstTopFirst = (picture.flags() & AVFrame.AV_FRAME_FLAG_TOP_FIELD_FIRST) != 0;
+            firstInterlaced = (picture.flags() & AVFrame.AV_FRAME_FLAG_INTERLACED) != 0;
+        }
         AVCodecContext context = jc.videoContext(ff);
         if (picture == null || context == null || !bgr24(ff) || (picture.width() == context.width()
                 && picture.height() == context.height() && picture.format() == context.pix_fmt())) {
@@ -290,6 +304,11 @@ final class FrameSource implements AutoCloseable {
         }
         convertOwn(picture, f);
     }
+
+    /** Whether the first picture decoded holds two fields; null before it (or without JavaCV's internals). */
+    private volatile Boolean firstInterlaced;
+    /** Whether those fields are shown top first; set before {@link #firstInterlaced}. */
+    private volatile boolean firstTopFirst;
 
     /** Scaler and buffer for a picture whose size or format is not the decoder context's; freed on close. */
     private SwsContext ownScaler;

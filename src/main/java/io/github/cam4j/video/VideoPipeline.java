@@ -192,10 +192,6 @@ public final class VideoPipeline {
                     explainer.checkFrameSize(info.height(), info.width());
                 }
                 listener.started(info);
-                String interlaced = source.interlacedNote();
-                if (interlaced != null) {
-                    listener.noticed(interlaced);
-                }
                 run = new Run(source, info, output, fragments(input), listener);
                 VideoSummary summary = run.execute();
                 listener.finished(summary);
@@ -518,6 +514,8 @@ public final class VideoPipeline {
         private final VideoInfo info;
         /** Whether the listener was told that frames changed size (said once). */
         private boolean sizeChangeNoticed;
+        /** Whether an interlaced input has been said to be (at the first frame written). */
+        private boolean fieldsNoticed;
         private final Path output;
         /** Whether the mp4 is written in fragments, each playable once written ({@link Builder#optFragmented}). */
         private final boolean fragmented;
@@ -956,6 +954,14 @@ public final class VideoPipeline {
          */
         private void record(FFmpegFrameRecorder recorder, OpenCVFrameConverter.ToMat toFrame, Mat image, long index)
                 throws FrameRecorder.Exception {
+            if (!fieldsNoticed) {
+                // Said once a picture is decoded: the first one says whether the stream holds fields.
+                fieldsNoticed = true;
+                String interlaced = source.interlacedNote();
+                if (interlaced != null) {
+                    notice(interlaced);
+                }
+            }
             if (image.cols() != info.width() || image.rows() != info.height()) {
                 // A stream that changes size midway (a broadcast's ad break, a screen recording): the output keeps the
                 // first size, and FFmpeg's scaler would stretch the picture out of proportion.
