@@ -118,7 +118,12 @@ final class ImageFormats {
             return Optional.of(new Size(little.getShort(6) & 0xffff, little.getShort(8) & 0xffff));
         }
         if (starts(head, 0, "BM") && head.length >= 26) {
-            // BITMAPINFOHEADER; a negative height means rows stored top-down.
+            if (little.getInt(14) == 12) {
+                // OS/2's BITMAPCOREHEADER: 16-bit sides at 18 and 20. Read as 32-bit, a 28x28 picture declared
+                // 1835036x1572865 and was refused as enormous (helper-68).
+                return Optional.of(new Size(little.getShort(18) & 0xffff, little.getShort(20) & 0xffff));
+            }
+            // BITMAPINFOHEADER and later; a negative height means rows stored top-down.
             return Optional.of(new Size(Math.abs((long) little.getInt(18)), Math.abs((long) little.getInt(22))));
         }
         if (head.length >= 4 && (head[0] & 0xff) == 0xff && (head[1] & 0xff) == 0xd8) {

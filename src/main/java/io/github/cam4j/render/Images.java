@@ -136,12 +136,9 @@ public final class Images {
             throw new ImageException("image " + file + " is not a readable image (OpenCV could not decode its "
                     + size + " bytes; cam4j reads " + ImageFormats.READ + ")");
         }
-        // Formats whose header is not read above (WebP, PBM/PGM/PPM, PFM, HDR, Sun raster) are checked once decoded.
-        long pixels = (long) image.rows() * image.cols();
-        if (pixels > MAX_PIXELS) {
-            image.close();
-            throw new ImageException(tooLarge(file, "is " + image.cols() + "x" + image.rows() + " = " + pixels));
-        }
+        // Formats whose header is not read above (WebP, PBM/PGM/PPM, PFM, HDR, Sun raster, a BigTIFF, a JPEG whose
+        // frame header lies past the bytes read first) are checked once decoded.
+        checkDecodedSize(file, image, MAX_PIXELS);
         int orientation;
         try {
             checkWhole(file, head);
@@ -159,10 +156,30 @@ public final class Images {
         }
     }
 
+    /**
+     * Refuses a decoded picture of more than {@code cap} pixels, closing it; the message is made before: made after,
+     * it read the closed Mat's sides and failed with a NullPointerException, which stopped a --keep-going run
+     * (helper-68).
+     *
+     * @param cap {@link #MAX_PIXELS}, or a smaller one in tests (a picture over the real cap is gigabytes decoded)
+     */
+    static void checkDecodedSize(Path file, Mat image, long cap) throws ImageException {
+        long pixels = (long) image.rows() * image.cols();
+        if (pixels > cap) {
+            String message = tooLarge(file, "is " + image.cols() + "x" + image.rows() + " = " + pixels, cap);
+            image.close();
+            throw new ImageException(message);
+        }
+    }
+
     /** @return the message for a picture of more than {@link #MAX_PIXELS} pixels, {@code size} saying how many */
     private static String tooLarge(Path file, String size) {
-        return "image " + file + " " + size + " pixels, more than cam4j reads (2^28 = " + MAX_PIXELS
-                + " pixels, e.g. 16384x16384); scale it down first";
+        return tooLarge(file, size, MAX_PIXELS);
+    }
+
+    private static String tooLarge(Path file, String size, long cap) {
+        return "image " + file + " " + size + " pixels, more than cam4j reads (" + (cap == MAX_PIXELS ? "2^28 = " : "")
+                + cap + " pixels" + (cap == MAX_PIXELS ? ", e.g. 16384x16384" : "") + "); scale it down first";
     }
 
     /** @return the width and height a TIFF's first image declares, read from its header by Java's TIFF reader */

@@ -133,6 +133,48 @@ class ImagesTest {
      * and a 1x1 TIFF declare one row more than 16384x16384; their data would not fill it, so before the check OpenCV
      * allocated the picture and then called the file damaged (or filled it with zeros), never naming the size.
      */
+    /**
+     * A picture over the cap found only once decoded (a WebP, a BigTIFF, a JPEG whose frame header lies past the bytes
+     * read first) ended in "NullPointerException: This pointer address is NULL": the message read the Mat's sides after
+     * closing it, and --keep-going stopped (helper-68). Checked with a cap of 100 pixels on a 20x20 WebP (over the real
+     * cap a picture is gigabytes decoded).
+     */
+    @Test
+    void aPictureOverTheCapFoundOnceDecodedIsRefusedInOneLine() throws Exception {
+        Path webp = dir.resolve("big.webp");
+        try (Mat grey = new Mat(20, 20, org.bytedeco.opencv.global.opencv_core.CV_8UC3,
+                new org.bytedeco.opencv.opencv_core.Scalar(90, 90, 90, 0))) {
+            Images.write(grey, webp);
+        }
+        Mat decoded = Images.read(webp);
+        ImageException e = assertThrows(ImageException.class, () -> Images.checkDecodedSize(webp, decoded, 100));
+        assertEquals("image " + webp + " is 20x20 = 400 pixels, more than cam4j reads (100 pixels); scale it down first",
+                e.getMessage());
+        assertTrue(decoded.isNull() || decoded.empty(), "the decoded picture is closed");
+    }
+
+    /**
+     * OS/2's bitmap header (BITMAPCOREHEADER) holds 16-bit sides: read as the 32-bit ones of Windows' header, a 4x2
+     * picture declared 131076x... pixels and was refused as enormous (helper-68's was 28x28).
+     */
+    @Test
+    void anOs2BitmapIsReadAtItsOwnSize() throws Exception {
+        int w = 4;
+        int h = 2;
+        int row = (w * 3 + 3) / 4 * 4;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(14 + 12 + row * h).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 'B').put((byte) 'M').putInt(b.capacity()).putInt(0).putInt(14 + 12);
+        b.putInt(12).putShort((short) w).putShort((short) h).putShort((short) 1).putShort((short) 24);
+        for (int i = 0; i < row * h; i++) {
+            b.put((byte) 200);
+        }
+        Path bmp = java.nio.file.Files.write(dir.resolve("os2.bmp"), b.array());
+        try (Mat read = Images.read(bmp)) {
+            assertEquals(w, read.cols());
+            assertEquals(h, read.rows());
+        }
+    }
+
     @Test
     void aFileDeclaringMorePixelsThanTheCapIsRefusedFromItsHeader() throws Exception {
         Path png = dir.resolve("big.png");
