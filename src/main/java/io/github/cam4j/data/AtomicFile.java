@@ -61,7 +61,7 @@ public final class AtomicFile {
      * @throws IOException when the content cannot be written or the rename fails
      */
     public static void write(Path file, Content content) throws IOException {
-        Path target = file.toAbsolutePath();
+        Path target = linkedFile(file.toAbsolutePath());
         // The temporary ends with the file's own name (its end, for a name near the longest allowed), so writers that
         // choose a format by the extension (OpenCV's imwrite) write the same format; it is hidden, and recognisable
         // (isLeftover) if a killed JVM leaves it.
@@ -74,6 +74,7 @@ public final class AtomicFile {
             if (!Files.isRegularFile(temporary)) {
                 throw new IOException("cannot write " + file + ": its writer wrote nothing");
             }
+            keepPermissions(target, temporary);
             try {
                 Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -90,6 +91,33 @@ public final class AtomicFile {
                     // The failure being thrown is the one to report; a leftover temporary is recognised by its name.
                 }
             }
+        }
+    }
+
+    /**
+     * @return the file a symbolic link names (through a chain of them), or {@code path} itself: renamed over, a link in
+     *     an output folder was replaced by a file of its own and the file it named left as it was, where writing in
+     *     place had written through it (helper-68)
+     */
+    private static Path linkedFile(Path path) throws IOException {
+        Path target = path;
+        for (int hops = 0; Files.isSymbolicLink(target); hops++) {
+            if (hops == 40) {
+                throw new IOException("cannot write " + path + ": its symbolic links go round in a loop");
+            }
+            target = target.resolveSibling(Files.readSymbolicLink(target)).normalize();
+        }
+        return target;
+    }
+
+    /** Gives the new file the old one's permissions: a file replaced had the default mode instead of its own. */
+    private static void keepPermissions(Path old, Path replacement) {
+        try {
+            if (Files.isRegularFile(old)) {
+                Files.setPosixFilePermissions(replacement, Files.getPosixFilePermissions(old));
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // Not a POSIX file system, or the mode cannot be read: the default mode, as a new file would get.
         }
     }
 

@@ -101,4 +101,26 @@ class AtomicFileTest {
             assertTrue(AtomicFile.isLeftover(temporary), temporary);
         }
     }
+
+    /**
+     * A symbolic link in an output folder is written through, as writing in place did, and a replaced file keeps its
+     * permissions: the rename replaced the link by a file of its own (the file it named left as it was) and gave the
+     * default mode (helper-68).
+     */
+    @Test
+    void aLinkIsWrittenThroughAndAReplacedFileKeepsItsMode() throws Exception {
+        Path real = java.nio.file.Files.createDirectories(tmp.resolve("real")).resolve("chart.png");
+        java.nio.file.Files.writeString(real, "old");
+        java.nio.file.Files.setPosixFilePermissions(real, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        Path out = java.nio.file.Files.createDirectories(tmp.resolve("out"));
+        Path link = java.nio.file.Files.createSymbolicLink(out.resolve("chart.png"), java.nio.file.Path.of("../real/chart.png"));
+        AtomicFile.write(link, t -> java.nio.file.Files.writeString(t, "new"));
+        org.junit.jupiter.api.Assertions.assertTrue(java.nio.file.Files.isSymbolicLink(link), "still a link");
+        org.junit.jupiter.api.Assertions.assertEquals("new", java.nio.file.Files.readString(real));
+        org.junit.jupiter.api.Assertions.assertEquals("rw-r-----", java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(real)));
+        try (var left = java.nio.file.Files.list(out)) {
+            org.junit.jupiter.api.Assertions.assertEquals(1, left.count(), "no temporary left beside the link");
+        }
+    }
 }
