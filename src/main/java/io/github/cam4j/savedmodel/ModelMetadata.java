@@ -32,8 +32,12 @@ public record ModelMetadata(String format, String cam4jVersion, String name, Jso
     private static final List<String> INPUT_KEYS = List.of("height", "width", "channels", "pixelScale", "pixelOffset",
             "lightOnDark");
 
+    // Text after the object and a key given twice were read without a word (the first object, the last value), which
+    // Keras JSON configs are refused for (helper-68).
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     /**
      * How the model was trained.
@@ -234,10 +238,15 @@ public record ModelMetadata(String format, String cam4jVersion, String name, Jso
             ModelMetadata read = MAPPER.treeToValue(tree, ModelMetadata.class);
             for (int i = 0; read.labels() != null && i < read.labels().size(); i++) {
                 String label = read.labels().get(i);
-                if (label != null && label.codePoints().anyMatch(Character::isISOControl)) {
+                if (label == null) {
+                    // It failed later as a bare NullPointerException (helper-68).
+                    throw new ModelLoadException(file + ": label " + i + " is null; a label is a line of text");
+                }
+                if (label.codePoints().anyMatch(ModelMetadata::breaksALine)) {
                     // A line break in a label broke each result line about it in two ("class th" / "ree p=0.0000").
                     throw new ModelLoadException(file + ": label " + i + " (" + MAPPER.writeValueAsString(label)
-                            + ") holds a control character (a line break, a tab...); a label is one line of text");
+                            + ") holds a control character (a line break, a tab, a text direction override...); a label"
+                            + " is one line of text");
                 }
             }
             return read;
@@ -274,6 +283,16 @@ public record ModelMetadata(String format, String cam4jVersion, String name, Jso
         return "not valid JSON" + where + ": " + plain(e.getOriginalMessage());
     }
 
+    /**
+     * @return whether a character breaks or turns a line of text: a control character, a line or paragraph separator
+     *     (U+2028, U+2029), or an override of the text's direction (U+202A to U+202E, U+2066 to U+2069), which turns
+     *     the rest of a result line around
+     */
+    private static boolean breaksALine(int c) {
+        return Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || (c >= 0x202A && c <= 0x202E)
+                || (c >= 0x2066 && c <= 0x2069);
+    }
+
     /** @return Jackson's message without its advice to enable features and its internal class names */
     private static String plain(String message) {
         String m = message == null ? "" : message;
@@ -281,6 +300,12 @@ public record ModelMetadata(String format, String cam4jVersion, String name, Jso
         if (advice >= 0) {
             m = m.substring(0, advice);
         }
+        // "(for root starting at [Source: REDACTED ...; line: 1])", "(not recognized as one since Feature
+        // 'ALLOW_COMMENTS' not enabled for parser)": the parser's internals.
+        m = m.replaceAll("\\s*\\((for root starting at|not recognized as one since)[^()]*(\\([^()]*\\)[^()]*)*\\)", "")
+                .replaceAll("\\s*\\[Source:[^\\]]*\\]", "");
+        // Type names in backticks, "`int`": the word alone.
+        m = m.replaceAll("`([A-Za-z0-9_]+)`", "$1");
         return m.replaceAll("`[a-z]+(\\.[a-z0-9]+)+\\.([A-Z][A-Za-z0-9$]*)`", "$2").replaceAll("\\s+", " ").strip();
     }
 

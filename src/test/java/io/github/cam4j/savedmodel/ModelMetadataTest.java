@@ -69,7 +69,7 @@ class ModelMetadataTest {
                 .labels());
         Path label = Files.writeString(tmp.resolve("label.json"), good.replace("\"b\"", "\"th\\nree\""));
         ModelLoadException l = assertThrows(ModelLoadException.class, () -> ModelMetadata.read(label));
-        assertEquals(label + ": label 1 (\"th\\nree\") holds a control character (a line break, a tab...); a label is one"
+        assertEquals(label + ": label 1 (\"th\\nree\") holds a control character (a line break, a tab, a text direction override...); a label is one"
                 + " line of text", l.getMessage());
         Path nan = Files.writeString(tmp.resolve("nan.json"), good.replace("\"name\": \"x\"", "\"testAccuracy\": NaN, \"name\": \"x\""));
         ModelLoadException n = assertThrows(ModelLoadException.class, () -> ModelMetadata.read(nan));
@@ -79,6 +79,28 @@ class ModelMetadataTest {
         ModelLoadException z = assertThrows(ModelLoadException.class, () -> ModelMetadata.read(size));
         assertTrue(z.getMessage().startsWith("cannot read model metadata " + size + ": 'input': "), z.getMessage());
         assertTrue(!z.getMessage().contains("Source:") && !z.getMessage().contains("io.github"), z.getMessage());
+
+        // helper-68: text after the object and a key given twice were read without a word; a null label failed as a
+        // bare NullPointerException; a direction override turned the result line around; a comment and a value of
+        // the wrong type were said in the parser's words.
+        String[][] cases = {
+            {good.strip() + " garbage", "cannot read model metadata %s: not valid JSON at line "},
+            {good.strip() + good.strip(), "cannot read model metadata %s: not valid JSON at line "},
+            {good.replace("\"name\": \"x\"", "\"name\": \"x\", \"name\": \"y\""), "cannot read model metadata %s: not"
+                    + " valid JSON at line 1, column 53: Duplicate field 'name'"},
+            {good.replace("\"b\"", "null"), "%s: label 1 is null; a label is a line of text"},
+            {good.replace("\"b\"", "\"\u202Eb\""), "%s: label 1 (\"\u202Eb\") holds a control character"},
+            {good.replace("\"name\": \"x\"", "// a comment\n\"name\": \"x\""), "cannot read model metadata %s: not valid"
+                    + " JSON at line 1, column 34: Unexpected character ('/' (code 47)): maybe a (non-standard) comment?"},
+            {good.replace("\"channels\": 1", "\"channels\": \"one\""), "cannot read model metadata %s: 'input.channels':"
+                    + " Cannot deserialize value of type int from String \"one\": not a valid int value"},
+        };
+        for (int i = 0; i < cases.length; i++) {
+            Path f = Files.writeString(tmp.resolve("case" + i + ".json"), cases[i][0]);
+            ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelMetadata.read(f), cases[i][1]);
+            assertTrue(e.getMessage().startsWith(String.format(cases[i][1], f)), e.getMessage());
+            assertTrue(!e.getMessage().contains("Source:") && !e.getMessage().contains("Feature '"), e.getMessage());
+        }
     }
 
     /**
