@@ -28,8 +28,15 @@ final class MarkdownReport {
                 s.digits() < s.testDigits() ? " (a seeded random sample)" : "", s.canvasSize(), s.canvasSize(), s.seed(),
                 faithfulness, report.seconds()));
         if (s.commandLine() != null) {
-            md.append("Made by `").append(s.commandLine().replace("`", "'")).append("` in `").append(s.workingFolder())
-                    .append("`.\n\n");
+            // A block a shell runs as it is: inline code had its backticks swapped for quotes (another command) and
+            // broke at a line break inside an argument (helper-68).
+            String command = "cd " + io.github.cam4j.ShellWords.quote(s.workingFolder()) + " && " + s.commandLine();
+            String fence = "```";
+            while (command.contains(fence)) {
+                fence += "`";
+            }
+            md.append("Made by:\n\n").append(fence).append("sh\n").append(command).append('\n').append(fence)
+                    .append("\n\n");
         }
         if (!report.notEvaluated().isEmpty()) {
             // A stopped or failed run's report read as a whole one: nothing in it named the models it lacks.

@@ -109,7 +109,8 @@ class EvaluateCommandTest {
         assertEquals(List.of("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "160",
                 "--faithfulness", "32", "--seed", "7", "--out", report.toString()), args);
         assertEquals(Path.of("").toAbsolutePath().toString(), json.at("/settings/workingFolder").asText());
-        assertTrue(md.contains("Made by `cam4j evaluate --model " + POOLED + " "), md.substring(0, 600));
+        assertTrue(md.contains("Made by:\n\n```sh\ncd " + io.github.cam4j.ShellWords.quote(Path.of("").toAbsolutePath()
+                .toString()) + " && cam4j evaluate --model " + POOLED + " "), md.substring(0, 600));
         JsonNode model = json.at("/models/0");
         assertEquals(160, model.at("/plain/CAM/canvases").asInt());
         assertEquals(32, model.at("/faithfulness/CAM/canvases").asInt());
