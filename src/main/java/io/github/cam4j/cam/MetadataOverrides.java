@@ -62,6 +62,12 @@ final class MetadataOverrides {
      * @return a warning when, in some channel, the inputs a picture can give (pixels 0 to 255) all lie more than
      *     {@value #FAR_SPANS} times their span away from 0: the pictures then differ by a sliver of the value they share
      */
+    /** @return four significant digits without trailing zeros: 1e+06, 1, 0.003922 */
+    static String g4(double v) {
+        return String.format(java.util.Locale.ROOT, "%.4g", v).replaceAll("(\\.\\d*?)0+(e|$)", "$1$2")
+                .replaceAll("\\.(e|$)", "$1");
+    }
+
     static Optional<String> farInputs(InputSpec input) {
         PixelStandardization standard = input.standardization();
         for (int c = 0; c < input.channels(); c++) {
@@ -73,11 +79,13 @@ final class MetadataOverrides {
             double hi = Math.max(a, b);
             double nearest = lo > 0 ? lo : hi < 0 ? -hi : 0;
             if (nearest > FAR_SPANS * (hi - lo)) {
-                return Optional.of(String.format(java.util.Locale.ROOT, "the model's input%s lies within %.6g..%.6g"
-                        + " (pixel x %.6g + %.6g%s): pictures differ by a sliver of what they share, so it will likely"
-                        + " read every picture alike; check the pixel offset, mean and scale (--pixel-offset, --pixel-mean, --pixel-scale)",
-                        input.channels() == 1 ? "" : " channel " + c, lo, hi, input.pixelScale(), input.pixelOffset(),
-                        standard == null ? "" : ", minus " + mean + ", over " + std));
+                // Its ends said as "1.00000e+06..1.00000e+06" for an offset of 10^6: the span and the distance say it.
+                return Optional.of("the model's input" + (input.channels() == 1 ? "" : " channel " + c) + " comes no"
+                        + " nearer 0 than " + g4(lo > 0 ? lo : hi) + " and spans only " + g4(hi - lo) + " (pixel x "
+                        + g4(input.pixelScale()) + (input.pixelOffset() < 0 ? " - " : " + ") + g4(Math.abs(input.pixelOffset()))
+                        + (standard == null ? "" : ", minus " + g4((float) mean) + ", over " + g4((float) std)) + "):"
+                        + " pictures differ by a sliver of what they share, so it will likely read every picture alike;"
+                        + " check the pixel offset, mean and scale (--pixel-offset, --pixel-mean, --pixel-scale)");
             }
         }
         return Optional.empty();

@@ -113,6 +113,12 @@ final class LoadFlags {
                 throw new UsageException(option + " '" + text + "': every value must be finite"
                         + (positive ? " and positive (a standard deviation)" : ""));
             }
+            if (positive && values[i] < Float.MIN_NORMAL) {
+                // 1e-40 passed as positive, a float32 subnormal, and the run failed at its first picture with NaN
+                // logits (helper-68).
+                throw new UsageException(option + " '" + text + "': " + parts[i].strip() + " is too small for float32,"
+                        + " in which the model's input is computed (at least " + Float.MIN_NORMAL + ")");
+            }
         }
         return values;
     }

@@ -129,12 +129,20 @@ class PreprocessOptionTest {
         assertEquals(2, negative.exitCode(), negative.err());
         assertEquals("cam4j: error: --pixel-std '-1': every value must be finite and positive (a standard deviation)"
                 + " (see 'cam4j explain --help')", negative.err().strip());
-        for (String[] far : new String[][] {{"--pixel-offset", "1000000"}, {"--pixel-mean", "1e30"}}) {
-            CliRun r = explain("mnist-pooled", far);
+        // The distance and the span are said: the range's ends read alike ("1.00000e+06..1.00000e+06"), and the mean
+        // as a double's digits of a float ("minus 1.0000000150474662E30") (helper-68).
+        String[][] far = {{"--pixel-offset", "1000000", "comes no nearer 0 than 1e+06 and spans only 1 (pixel x 0.003922"
+                + " + 1e+06)"}, {"--pixel-mean", "1e30", "comes no nearer 0 than -1e+30 and spans only 0 (pixel x 0.003922"
+                        + " + 0, minus 1e+30, over 1)"}};
+        for (String[] f : far) {
+            CliRun r = explain("mnist-pooled", f[0], f[1]);
             assertEquals(0, r.exitCode(), r.err());
-            assertTrue(r.err().contains("cam4j: warning: the model's input lies within ")
-                    && r.err().contains("pictures differ by a sliver of what they share"), far[0] + ": " + r.err());
+            assertTrue(r.err().contains("cam4j: warning: the model's input " + f[2] + ": pictures differ by a sliver of"
+                    + " what they share"), f[0] + ": " + r.err());
         }
+        CliRun subnormal = explain("mnist-pooled", "--pixel-std", "1e-40");
+        assertEquals(2, subnormal.exitCode(), subnormal.err());
+        assertTrue(subnormal.err().contains("--pixel-std '1e-40': 1e-40 is too small for float32"), subnormal.err());
         CliRun mobileNet = explain("mnist-pooled", "--pixel-scale", "2/255", "--pixel-offset", "-1");
         assertEquals(0, mobileNet.exitCode(), mobileNet.err());
         assertTrue(!mobileNet.err().contains("sliver"), mobileNet.err());
