@@ -445,15 +445,24 @@ public final class VideoPipeline {
         }
     }
 
-    /** @return the files in {@code dir} named as {@link #framePng} names them */
+    /**
+     * @return the files in {@code dir} named as {@link #framePng} names them, and the temporaries of such frames a
+     *     killed run left (written through {@link io.github.cam4j.data.AtomicFile}): a later run kept them (helper-68)
+     */
     private static List<Path> framePngs(Path dir) throws VideoException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> FRAME_PNG.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p))
+            return files.filter(p -> isFrameOrItsTemporary(p.getFileName().toString()) && Files.isRegularFile(p))
                     .toList();
         } catch (IOException e) {
             throw new VideoException("cannot read frames folder " + dir + ": " + e.getClass().getSimpleName() + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    private static boolean isFrameOrItsTemporary(String name) {
+        // A temporary is ".part-" + 32 hex digits + "-" + the file's name.
+        return FRAME_PNG.matcher(name).matches() || io.github.cam4j.data.AtomicFile.isLeftover(name)
+                && name.length() > 39 && FRAME_PNG.matcher(name.substring(39)).matches();
     }
 
     /**

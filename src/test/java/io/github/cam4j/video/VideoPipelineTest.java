@@ -260,6 +260,8 @@ class VideoPipelineTest {
                 .run(VideoInput.file(clip), tmp.resolve("frames-again-1.mp4"), VideoListener.NONE);
         Files.writeString(frames.resolve("notes.txt"), "mine");
         Files.writeString(frames.resolve("frame-1.png"), "not a name cam4j writes");
+        // A frame's temporary that a killed run left (helper-68: kept by every later run).
+        Files.writeString(frames.resolve(".part-0123456789abcdef0123456789abcdef-frame-000038.png"), "half a frame");
         VideoPipeline.builder().setTranscodeOnly().optFramesDir(frames).optMaxFrames(2).optOverwrite(true).build()
                 .run(VideoInput.file(clip), tmp.resolve("frames-again-2.mp4"), VideoListener.NONE);
         try (var files = Files.list(frames)) {
