@@ -282,7 +282,9 @@ final class ExplainCommand implements Callable<Integer> {
             // Checked before any picture: a class the model lacks is no one image's fault.
             Optional<String> badTarget = target.problemFor(cam.model().classes());
             if (badTarget.isPresent()) {
-                throw new InvalidInputException(badTarget.get());
+                // Named as typed: "top-k 11 is outside..." said the library's word, not the option (helper-68).
+                String problem = badTarget.get();
+                throw new InvalidInputException(problem.startsWith("top-k ") ? "--" + problem : problem);
             }
             if (planning != target) {
                 planned = plannedOutputs(target);

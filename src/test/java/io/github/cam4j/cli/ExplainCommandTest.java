@@ -1123,10 +1123,10 @@ class ExplainCommandTest {
         CliRun r = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--top-k", "2147483647", "--out",
                 tmp.resolve("huge-k").toString());
         assertEquals(1, r.exitCode(), r.err());
-        assertEquals("cam4j: error: top-k 2147483647 is outside 1..10 (the model has 10 classes)", r.err().strip());
+        assertEquals("cam4j: error: --top-k 2147483647 is outside 1..10 (the model has 10 classes)", r.err().strip());
         CliRun eleven = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--top-k", "11", "--out",
                 tmp.resolve("eleven").toString());
-        assertEquals("cam4j: error: top-k 11 is outside 1..10 (the model has 10 classes)", eleven.err().strip());
+        assertEquals("cam4j: error: --top-k 11 is outside 1..10 (the model has 10 classes)", eleven.err().strip());
     }
 
     /** Tensor names that must go together are a command line that cannot mean anything: exit 2, the help named. */
