@@ -108,20 +108,24 @@ class ImagesTest {
                 e.getMessage());
     }
 
+    /** Makes a PNG's header declare another size (bytes 16..23), its CRC redone so that decoders trust it. */
+    private static void declarePngSize(Path file, int width, int height) throws java.io.IOException {
+        byte[] png = Files.readAllBytes(file);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(png);
+        b.putInt(16, width).putInt(20, height);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(png, 12, 17); // "IHDR" and its 13 bytes
+        b.putInt(29, (int) crc.getValue());
+        Files.write(file, png);
+    }
+
     @Test
     void aPngDeclaringMoreThanOpenCvsLimitIsOneLine() throws Exception {
         Path file = dir.resolve("bomb.png");
         try (Mat img = TestMats.of(1, 1, CV_8UC1, new byte[] {0})) {
             Images.write(img, file);
         }
-        // Declare 60000x60000 in the header (bytes 16..23), with the header's CRC redone so the decoder trusts it.
-        byte[] png = Files.readAllBytes(file);
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(png);
-        b.putInt(16, 60000).putInt(20, 60000);
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        crc.update(png, 12, 17); // "IHDR" and its 13 bytes
-        b.putInt(29, (int) crc.getValue());
-        Files.write(file, png);
+        declarePngSize(file, 60000, 60000);
         ImageException e = assertThrows(ImageException.class, () -> Images.read(file));
         assertEquals("image " + file + " declares 60000x60000 = 3600000000 pixels, more than cam4j reads (2^28 = "
                 + "268435456 pixels, e.g. 16384x16384); scale it down first", e.getMessage());
@@ -183,13 +187,7 @@ class ImagesTest {
             Images.write(img, png);
             Images.write(img, tiff);
         }
-        byte[] bytes = Files.readAllBytes(png);
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
-        b.putInt(16, 16384).putInt(20, 16385);
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        crc.update(bytes, 12, 17); // "IHDR" and its 13 bytes
-        b.putInt(29, (int) crc.getValue());
-        Files.write(png, bytes);
+        declarePngSize(png, 16384, 16385);
         ImageException e = assertThrows(ImageException.class, () -> Images.read(png));
         assertEquals("image " + png + " declares 16384x16385 = 268451840 pixels, more than cam4j reads (2^28 = "
                 + "268435456 pixels, e.g. 16384x16384); scale it down first", e.getMessage());

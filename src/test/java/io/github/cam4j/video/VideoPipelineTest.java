@@ -413,20 +413,7 @@ class VideoPipelineTest {
         Path out = tmp.resolve("channels-" + before + "-" + after + "-out.mp4");
         VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(joined), out, VideoListener.NONE);
 
-        List<Float> left = new ArrayList<>();
-        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile())) {
-            g.setSampleMode(org.bytedeco.javacv.FrameGrabber.SampleMode.FLOAT);
-            g.start();
-            assertEquals(before, g.getAudioChannels());
-            for (org.bytedeco.javacv.Frame f; (f = g.grabSamples()) != null; ) {
-                java.nio.FloatBuffer b = (java.nio.FloatBuffer) f.samples[0];
-                int step = f.samples.length == 1 ? f.audioChannels : 1;
-                for (int i = b.position(); i < b.limit(); i += step) {
-                    left.add(b.get(i));
-                }
-            }
-            g.stop();
-        }
+        List<Float> left = firstChannel(out, before);
         double[] a = tone(left, rate, 0.2, 0.8);
         double[] b = tone(left, rate, 1.2, 1.8);
         assertEquals(880, a[0], 880 * 0.05, "zero crossings a second before the change");
@@ -469,20 +456,7 @@ class VideoPipelineTest {
         }
         Path out = tmp.resolve("high-5.1-out.mp4");
         VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(clip), out, VideoListener.NONE);
-        List<Float> first = new ArrayList<>();
-        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile())) {
-            g.setSampleMode(org.bytedeco.javacv.FrameGrabber.SampleMode.FLOAT);
-            g.start();
-            assertEquals(6, g.getAudioChannels());
-            for (org.bytedeco.javacv.Frame f; (f = g.grabSamples()) != null; ) {
-                java.nio.FloatBuffer b = (java.nio.FloatBuffer) f.samples[0];
-                int step = f.samples.length == 1 ? f.audioChannels : 1;
-                for (int i = b.position(); i < b.limit(); i += step) {
-                    first.add(b.get(i));
-                }
-            }
-            g.stop();
-        }
+        List<Float> first = firstChannel(out, 6);
         double level = tone(first, rate, 0.2, 0.8)[1];
         double drawn = 10000 / 32768.0 / Math.sqrt(2);
         assertTrue(level > drawn / 2 && level < drawn * 2, "12 kHz at " + level + ", drawn at " + drawn);
@@ -544,6 +518,25 @@ class VideoPipelineTest {
                 + "deinterlace it first, e.g. ffmpeg -i " + (name.contains(" ") ? "'" + clip + "'" : clip.toString())
                 + " -vf yadif deinterlaced.mp4");
         assertEquals(expected, notices);
+    }
+
+    /** @return the first channel's samples of a video's sound, as floats, checking the track has {@code channels} */
+    private static List<Float> firstChannel(Path video, int channels) throws Exception {
+        List<Float> first = new ArrayList<>();
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile())) {
+            g.setSampleMode(org.bytedeco.javacv.FrameGrabber.SampleMode.FLOAT);
+            g.start();
+            assertEquals(channels, g.getAudioChannels());
+            for (org.bytedeco.javacv.Frame f; (f = g.grabSamples()) != null; ) {
+                java.nio.FloatBuffer b = (java.nio.FloatBuffer) f.samples[0];
+                int step = f.samples.length == 1 ? f.audioChannels : 1;
+                for (int i = b.position(); i < b.limit(); i += step) {
+                    first.add(b.get(i));
+                }
+            }
+            g.stop();
+        }
+        return first;
     }
 
     /** @return zero crossings a second and the RMS level of {@code samples} between two times, seconds */
