@@ -93,17 +93,35 @@ public final class Dataset {
     }
 
     private Path file(MnistFiles f) throws DatasetException {
-        if (Files.isRegularFile(dir.resolve(f.gzName())) && Files.isRegularFile(dir.resolve(f.name()))) {
+        Path gz = dir.resolve(f.gzName());
+        Path plain = dir.resolve(f.name());
+        if (Files.isRegularFile(gz) && Files.isRegularFile(plain) && !sameLength(plain, gz)) {
             // The .gz was read and the plain file beside it ignored without a word: a plain file of 2 000 edited
-            // images trained on the .gz's 60 000.
+            // images trained on the .gz's 60 000. Both of one length are the same file unpacked beside its archive
+            // (torchvision's MNIST/raw holds every file so): the plain one is read.
             throw new DatasetException("dataset folder " + dir + " holds both " + f.name() + " and " + f.gzName()
-                    + ": remove or rename the one you do not mean");
+                    + ", which differ in length: remove or rename the one you do not mean");
         }
         return find(dir, f).orElseThrow(() -> new DatasetException("dataset folder " + dir + " lacks " + f.name()));
     }
 
+    /** @return whether the plain file's length is what the gzip's trailer says it unpacks to (modulo 2^32) */
+    private static boolean sameLength(Path plain, Path gz) throws DatasetException {
+        try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(gz)) {
+            if (c.size() < 18) {
+                return false;
+            }
+            java.nio.ByteBuffer isize = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            c.read(isize, c.size() - 4);
+            return (Files.size(plain) & 0xFFFFFFFFL) == Integer.toUnsignedLong(isize.getInt(0));
+        } catch (java.io.IOException e) {
+            throw new DatasetException("cannot read " + gz + ": " + e.getMessage(), e);
+        }
+    }
+
     static Optional<Path> find(Path dir, MnistFiles f) {
-        for (String name : List.of(f.gzName(), f.name())) {
+        // The plain file first: beside its .gz it is the same file unpacked (see file), and faster to read.
+        for (String name : List.of(f.name(), f.gzName())) {
             Path p = dir.resolve(name);
             if (Files.isRegularFile(p)) {
                 return Optional.of(p);

@@ -27,10 +27,17 @@ public final class FileKinds {
         if (Files.isSymbolicLink(path)) {
             try {
                 path.toRealPath();
+            } catch (java.nio.file.NoSuchFileException e) {
+                return Optional.of("a link to a missing file");
+            } catch (java.nio.file.AccessDeniedException e) {
+                // Its target lies in a folder this user cannot search: it may well exist (helper-69).
+                return Optional.of("a link to a file that cannot be reached (permission denied)");
             } catch (FileSystemException e) {
-                // ELOOP comes back as a FileSystemException whose reason names it; a dangling link as NoSuchFile.
+                // ELOOP comes back as a plain FileSystemException, its reason "Too many levels of symbolic links" (in
+                // the C library's words, which a translated system may change: then the reason itself is given).
                 boolean loop = e.getReason() != null && e.getReason().toLowerCase(java.util.Locale.ROOT).contains("levels");
-                return Optional.of(loop ? "a symbolic link loop" : "a link to a missing file");
+                return Optional.of(loop ? "a symbolic link loop" : "a link that cannot be followed"
+                        + (e.getReason() == null ? "" : " (" + e.getReason() + ")"));
             } catch (IOException e) {
                 return Optional.of("a link that cannot be followed");
             }

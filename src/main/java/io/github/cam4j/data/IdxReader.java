@@ -119,7 +119,10 @@ public final class IdxReader {
         try {
             more = in.transferTo(java.io.OutputStream.nullOutputStream());
         } catch (EOFException e) {
-            more = 1; // a gzip stream cut short after the body: more was meant to follow
+            // A gzip stream whose body is whole but whose trailer (checksum and size) is cut: a download cut short by a
+            // few bytes, not a file longer than its count (it was said to hold 1 byte more, helper-69).
+            throw new DatasetException(file + " is truncated: its compressed stream ends before its gzip trailer (the"
+                    + " checksum and size of its last 8 bytes)", e);
         }
         if (more > 0) {
             throw new DatasetException(file + " holds " + io.github.cam4j.Counted.of(more, "byte") + " more than its"

@@ -93,7 +93,8 @@ class DatasetLocatorTest {
 
     /**
      * A file both plain and gzipped: the .gz was read and the plain one ignored without a word (a plain file of 2 000
-     * edited images trained on the .gz's 60 000, helper-62). Which one is meant is asked.
+     * edited images trained on the .gz's 60 000, helper-62). Which one is meant is asked when they differ in length;
+     * the same file unpacked beside its archive is read.
      */
     @Test
     void aFileBothPlainAndGzippedIsRefusedNamingBoth() throws Exception {
@@ -102,10 +103,16 @@ class DatasetLocatorTest {
             Files.createSymbolicLink(dir.resolve(f.gzName()), SharedData.mnist().resolve(f.gzName()).toAbsolutePath());
         }
         assertEquals(10000, Dataset.open(dir).test().count());
-        Files.write(dir.resolve(MnistFiles.TEST_LABELS.name()), new byte[] {0, 0, 8, 1, 0, 0, 0, 0});
+        // Unpacked beside its archive, as torchvision's MNIST/raw holds every file: read (helper-69).
+        Path plain = dir.resolve(MnistFiles.TEST_LABELS.name());
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(dir.resolve(MnistFiles.TEST_LABELS.gzName())))) {
+            Files.copy(in, plain);
+        }
+        assertEquals(10000, Dataset.open(dir).test().count());
+        Files.write(plain, new byte[] {0, 0, 8, 1, 0, 0, 0, 0});
         DatasetException e = assertThrows(DatasetException.class, () -> Dataset.open(dir).test());
-        assertEquals("dataset folder " + dir + " holds both t10k-labels-idx1-ubyte and t10k-labels-idx1-ubyte.gz: remove"
-                + " or rename the one you do not mean", e.getMessage());
+        assertEquals("dataset folder " + dir + " holds both t10k-labels-idx1-ubyte and t10k-labels-idx1-ubyte.gz, which"
+                + " differ in length: remove or rename the one you do not mean", e.getMessage());
     }
 
     /**

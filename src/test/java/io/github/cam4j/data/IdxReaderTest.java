@@ -101,6 +101,17 @@ class IdxReaderTest {
         }
     }
 
+    /** A gzip whose body is whole but whose 8-byte trailer is cut was said to hold 1 byte more (helper-69). */
+    @Test
+    void aGzipCutInItsTrailerIsTruncated() throws Exception {
+        byte[] gz = gzip(idxLabels(0x801, 2, 2));
+        Path labels = tmp.resolve("cut-trailer.gz");
+        Files.write(labels, Arrays.copyOf(gz, gz.length - 4));
+        DatasetException e = assertThrows(DatasetException.class, () -> IdxReader.readLabels(labels));
+        assertEquals(labels + " is truncated: its compressed stream ends before its gzip trailer (the checksum and size"
+                + " of its last 8 bytes)", e.getMessage());
+    }
+
     @Test
     void rejectsMismatchedCounts() throws Exception {
         Path images = write("images", idxImages(0x803, 2, 2, 2, 8), false);
