@@ -140,6 +140,8 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Set once the model is in --out: what a stop's line says. */
     private volatile boolean exported;
+    /** Set while the model is written (the old one, under --force, moved aside at its end). */
+    private volatile boolean exporting;
 
     @Override
     public Integer call() throws Exception {
@@ -148,6 +150,9 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         try (StopSignal stop = new StopSignal(() -> {
             stdout.println("cam4j: train stopped; " + (exported ? "the model was written to " + out
+                    : exporting ? "it was writing the model: " + out + " is the old model or the new one, whole (if"
+                            + " it is missing, the old one is in a hidden ." + out.getFileName() + "-export-* folder"
+                            + " beside it)"
                     : Files.exists(out) ? out + " is as it was (nothing was written)" : "nothing was written"));
             stdout.flush();
         }, "cam4j-train-shutdown")) {
@@ -253,7 +258,8 @@ final class TrainCommand implements Callable<Integer> {
             stdout.printf("test accuracy %.4f on %d images; %.1f s per epoch%n", result.testAccuracy(),
                     result.testImages(), result.secondsPerEpoch());
         }
-        warnIfChance(result, last, model.classes());
+        // The data's classes when fewer: a 10-unit classifier of 2-class data guesses at 0.5 (helper-69).
+        warnIfChance(result, last, Math.min(model.classes(), train.classCount()));
         Map<String, float[]> weights = result.weights();
         TemperatureScaling.Fit calibration = null;
         double testAccuracy = result.testAccuracy();
@@ -279,6 +285,7 @@ final class TrainCommand implements Callable<Integer> {
         ModelMetadata metadata = metadata(result, dataset.dir(), train, last, calibration, testAccuracy);
         // Checked again (the folder may have changed during the training); replaced only once the new model is whole.
         OutputFolder.checkReplaceable(out, force, OutputFolder.Kind.MODEL, inputs());
+        exporting = true;
         CamModelExporter.export(model, weights, metadata, out, force);
         exported = true;
         stdout.printf("exported %s%n", out);

@@ -105,7 +105,11 @@ public final class AtomicFile {
             if (hops == 40) {
                 throw new IOException("cannot write " + path + ": its symbolic links go round in a loop");
             }
-            target = target.resolveSibling(Files.readSymbolicLink(target)).normalize();
+            Path link = Files.readSymbolicLink(target);
+            // Against the folder the link is in, as the kernel resolves it: "..", taken off the text, went wrong where
+            // that folder is itself reached through a link (helper-69).
+            Path folder = target.getParent();
+            target = (folder == null ? link : folder.toRealPath().resolve(link));
         }
         return target;
     }

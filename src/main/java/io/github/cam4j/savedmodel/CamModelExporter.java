@@ -79,13 +79,37 @@ public final class CamModelExporter {
             }
             Path assets = Files.createDirectories(exported.resolve("assets"));
             metadata.write(assets.resolve(CamContract.METADATA_ASSET));
+            Path replaced = staging.resolve("replaced");
+            boolean aside = false;
             if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 // Aside into the staging folder, deleted with it below: between the two moves both models exist.
-                Files.move(dir, staging.resolve("replaced"));
+                Files.move(dir, replaced);
+                aside = true;
             }
-            Files.move(exported, dir);
+            try {
+                Files.move(exported, dir);
+            } catch (IOException | RuntimeException e) {
+                if (aside) {
+                    // The new model could not take its place: the old one goes back rather than out with the staging
+                    // folder (helper-69).
+                    Files.move(replaced, dir);
+                }
+                throw e;
+            }
+            if (aside) {
+                try {
+                    FileTrees.delete(replaced);
+                } catch (IOException e) {
+                    // The new model is in place; an old one that will not go (a read-only folder in it) is left in the
+                    // hidden staging folder, which the finally below tries again, rather than failing the export.
+                }
+            }
         } finally {
-            FileTrees.delete(staging);
+            try {
+                FileTrees.delete(staging);
+            } catch (IOException e) {
+                // Left hidden beside the model: what was asked for is done, or the first failure is being thrown.
+            }
         }
     }
 

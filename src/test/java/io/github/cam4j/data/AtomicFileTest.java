@@ -123,4 +123,20 @@ class AtomicFileTest {
             org.junit.jupiter.api.Assertions.assertEquals(1, left.count(), "no temporary left beside the link");
         }
     }
+
+    /**
+     * A link's ".." is resolved from the folder it is in, as the kernel does, also when that folder is reached through a
+     * link: taken off the text of the path, it named another file (helper-69).
+     */
+    @Test
+    void aLinkInALinkedFolderIsFollowedAsTheKernelDoes() throws Exception {
+        Path run = java.nio.file.Files.createDirectories(tmp.resolve("data/run1/out"));
+        Path shared = java.nio.file.Files.createDirectories(tmp.resolve("data/run1/shared")).resolve("x.png");
+        java.nio.file.Files.writeString(shared, "old");
+        java.nio.file.Files.createSymbolicLink(run.resolve("x.png"), java.nio.file.Path.of("../shared/x.png"));
+        Path out = java.nio.file.Files.createSymbolicLink(tmp.resolve("out"), run);
+        AtomicFile.write(out.resolve("x.png"), t -> java.nio.file.Files.writeString(t, "new"));
+        org.junit.jupiter.api.Assertions.assertEquals("new", java.nio.file.Files.readString(shared));
+        org.junit.jupiter.api.Assertions.assertFalse(java.nio.file.Files.exists(tmp.resolve("shared")), "no file beside");
+    }
 }
