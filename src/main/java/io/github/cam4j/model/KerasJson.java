@@ -71,8 +71,12 @@ final class KerasJson {
     private static void refuseCustomClass(String what, JsonNode node) throws ModelConfigException {
         JsonNode registered = node.path("registered_name");
         JsonNode module = node.path("module");
-        boolean outsideKeras = module.isTextual() && !module.asText().equals("keras")
-                && !module.asText().startsWith("keras.") && !module.asText().startsWith("tf_keras");
+        // Keras' own modules: keras, keras.layers, keras.src...; tf_keras (Keras 2 under TensorFlow 2.16+); keras_core
+        // (Keras 3's beta, helper-69).
+        String m = module.asText("");
+        boolean kerasModule = module.isTextual() && (m.equals("keras") || m.startsWith("keras.") || m.equals("tf_keras")
+                || m.startsWith("tf_keras.") || m.equals("keras_core") || m.startsWith("keras_core."));
+        boolean outsideKeras = module.isTextual() && !kerasModule;
         if ("function".equals(node.path("class_name").asText())) {
             // A function's registered_name is "function" whoever wrote it; its module says whose it is.
             if (outsideKeras) {
@@ -82,7 +86,10 @@ final class KerasJson {
             }
             return;
         }
-        if (registered.isTextual() || outsideKeras) {
+        // A class registered by register_keras_serializable is "package>Name"; a class Keras does not export is written
+        // by its bare name from a Keras module (kept), by its bare name from no module (a class of a script's own).
+        boolean custom = outsideKeras || registered.isTextual() && (registered.asText().contains(">") || !kerasModule);
+        if (custom) {
             throw new ModelConfigException(what + " is a class of its own (" + (registered.isTextual() ? "registered_name '"
                     + registered.asText() + "'" : "") + (registered.isTextual() && module.isTextual() ? ", " : "")
                     + (module.isTextual() ? "module '" + module.asText() + "'" : "") + "), not Keras' "

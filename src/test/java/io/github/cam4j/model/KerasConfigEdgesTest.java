@@ -117,6 +117,13 @@ class KerasConfigEdgesTest {
                 + " \"HeUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}").replace(
                 "{\"class_name\": \"Conv2D\",", "{\"module\": \"keras.layers\", \"registered_name\": null, \"class_name\": \"Conv2D\",");
         assertEquals(4, ((Conv2D) Sequential.fromJson(keras3).layers().get(0)).filters());
+        // Keras' own in other forms (helper-69): Keras 3's beta, keras_core; a class Keras does not export, written by
+        // its bare name from a Keras module.
+        for (String own : new String[] {"\"module\": \"keras_core.layers\", \"registered_name\": null",
+            "\"module\": \"keras.src.layers\", \"registered_name\": \"Conv2D\""}) {
+            assertEquals(4, ((Conv2D) Sequential.fromJson(keras3.replace("\"module\": \"keras.layers\", \"registered_name\":"
+                    + " null", own)).layers().get(0)).filters(), own);
+        }
 
         String[][] cases = {
             {keras3.replace("\"module\": \"keras.layers\", \"registered_name\": null",
@@ -126,6 +133,10 @@ class KerasConfigEdgesTest {
             {keras3.replace("\"module\": \"keras.layers\", \"registered_name\": null",
                     "\"module\": \"__main__\", \"registered_name\": null"),
                 "layer 'c1' is a class of its own (module '__main__'), not Keras' Conv2D"},
+            // A script's own class named Conv2D, not registered: Keras 3 writes no module and its bare name.
+            {keras3.replace("\"module\": \"keras.layers\", \"registered_name\": null",
+                    "\"module\": null, \"registered_name\": \"Conv2D\""),
+                "layer 'c1' is a class of its own (registered_name 'Conv2D'), not Keras' Conv2D"},
             {keras3.replace("\"module\": \"keras.initializers\"", "\"module\": \"my_inits\"").replace(
                     "\"HeUniform\", \"config\": {\"seed\": null}, \"registered_name\": null",
                     "\"HeUniform\", \"config\": {\"seed\": null}, \"registered_name\": \"my>HeUniform\""),
