@@ -57,17 +57,17 @@ final class MetadataOverrides {
      */
     static final float FAR_SPANS = 10f;
 
-    /**
-     * @param input the input the model is fed through, options applied
-     * @return a warning when, in some channel, the inputs a picture can give (pixels 0 to 255) all lie more than
-     *     {@value #FAR_SPANS} times their span away from 0: the pictures then differ by a sliver of the value they share
-     */
     /** @return four significant digits without trailing zeros: 1e+06, 1, 0.003922 */
     static String g4(double v) {
         return String.format(java.util.Locale.ROOT, "%.4g", v).replaceAll("(\\.\\d*?)0+(e|$)", "$1$2")
                 .replaceAll("\\.(e|$)", "$1");
     }
 
+    /**
+     * @param input the input the model is fed through, options applied
+     * @return a warning when, in some channel, the inputs a picture can give (pixels 0 to 255) all lie more than
+     *     {@value #FAR_SPANS} times their span away from 0: the pictures then differ by a sliver of the value they share
+     */
     static Optional<String> farInputs(InputSpec input) {
         PixelStandardization standard = input.standardization();
         for (int c = 0; c < input.channels(); c++) {

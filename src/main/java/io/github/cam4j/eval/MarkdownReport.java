@@ -30,7 +30,8 @@ final class MarkdownReport {
         if (s.commandLine() != null) {
             // A block a shell runs as it is: inline code had its backticks swapped for quotes (another command) and
             // broke at a line break inside an argument (helper-68).
-            String command = "cd " + io.github.cam4j.ShellWords.quote(s.workingFolder()) + " && " + s.commandLine();
+            String command = (s.workingFolder() == null ? "" : "cd " + io.github.cam4j.ShellWords.quote(s.workingFolder())
+                    + " && ") + s.commandLine();
             String fence = "```";
             while (command.contains(fence)) {
                 fence += "`";

@@ -117,7 +117,11 @@ final class ImageFormats {
         if ((starts(head, 0, "GIF87a") || starts(head, 0, "GIF89a")) && head.length >= 10) {
             return Optional.of(new Size(little.getShort(6) & 0xffff, little.getShort(8) & 0xffff));
         }
-        if (starts(head, 0, "BM") && head.length >= 26) {
+        // A BMP's info header is one of these sizes: any other file starting "BM" is no bitmap (helper-69: one was
+        // refused as declaring billions of pixels, where "not a readable image" was the truth).
+        boolean bitmap = starts(head, 0, "BM") && head.length >= 26
+                && java.util.Set.of(12, 16, 40, 52, 56, 64, 108, 124).contains(little.getInt(14));
+        if (bitmap) {
             if (little.getInt(14) == 12) {
                 // OS/2's BITMAPCOREHEADER: 16-bit sides at 18 and 20. Read as 32-bit, a 28x28 picture declared
                 // 1835036x1572865 and was refused as enormous (helper-68).

@@ -227,7 +227,8 @@ public record ModelMetadata(String format, String cam4jVersion, String name, Jso
             }
             // A scale of -1 turned every picture into its negative, and the bundled models read it all as one class.
             JsonNode scale = input.get("pixelScale");
-            if (!scale.isNumber() || !Double.isFinite(scale.asDouble()) || scale.asDouble() <= 0) {
+            // One below float32's normal range (1e-50) became 0 as a float: every picture read as black (helper-69).
+            if (!scale.isNumber() || !Double.isFinite(scale.asDouble()) || scale.asDouble() < Float.MIN_NORMAL) {
                 throw new ModelLoadException(file + ": 'input.pixelScale' is " + scale + "; it must be a positive number"
                         + " (0.00392156862745098 = 1/255 for pixels taken to 0..1, 1 for raw pixels)");
             }

@@ -45,9 +45,10 @@ public record PixelStandardization(boolean bgr, List<Float> mean, List<Float> st
                     + " channel); got " + (values == null ? "none" : values.size()));
         }
         for (Float v : values) {
-            if (v == null || !Float.isFinite(v) || (positive && v <= 0f)) {
-                throw new IllegalArgumentException("a per-channel " + what + " must be finite" + (positive ? " and positive"
-                        : "") + "; got " + values);
+            // A deviation below float32's normal range divided to Infinity and NaN logits (helper-69).
+            if (v == null || !Float.isFinite(v) || (positive && v < Float.MIN_NORMAL)) {
+                throw new IllegalArgumentException("a per-channel " + what + " must be finite" + (positive ? " and positive,"
+                        + " at least " + Float.MIN_NORMAL : "") + "; got " + values);
             }
         }
         return List.copyOf(values);

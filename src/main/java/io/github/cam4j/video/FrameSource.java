@@ -411,6 +411,10 @@ final class FrameSource implements AutoCloseable {
                 if (e.getCause() instanceof RuntimeException re) {
                     throw re;
                 }
+                if (e.getCause() instanceof Error error) {
+                    // An OutOfMemoryError stays one, not an IllegalStateException's cause (helper-69).
+                    throw error;
+                }
                 throw new IllegalStateException(e.getCause());
             }
         }

@@ -124,8 +124,8 @@ public final class VideoInput {
         Optional<Path> sequence = Files.exists(file) ? Optional.empty() : firstOfSequence(file);
         if (!Files.exists(file) && sequence.isEmpty()) {
             throw new VideoException("video " + file + " does not exist" + (SEQUENCE.matcher(file.getFileName()
-                    .toString()).find() ? " (nor, as an image sequence, its pictures numbered 0 to 4, which FFmpeg"
-                            + " starts from)" : ""));
+                    .toString()).results().count() == 1 ? " (nor, as an image sequence, its pictures numbered 0 to 4,"
+                            + " which FFmpeg starts from)" : ""));
         }
         if (sequence.isEmpty() && !Files.isRegularFile(file)) {
             throw new VideoException("video " + file + " is not a file");

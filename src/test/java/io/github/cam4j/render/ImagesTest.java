@@ -177,6 +177,10 @@ class ImagesTest {
             assertEquals(w, read.cols());
             assertEquals(h, read.rows());
         }
+        // Any other file starting "BM" is no bitmap: it was refused as declaring billions of pixels (helper-69).
+        Path text = java.nio.file.Files.writeString(dir.resolve("bm.png"), "BM notes: this is a text file, not a picture");
+        ImageException e = assertThrows(ImageException.class, () -> Images.read(text));
+        assertTrue(e.getMessage().contains("is not a readable image"), e.getMessage());
     }
 
     @Test

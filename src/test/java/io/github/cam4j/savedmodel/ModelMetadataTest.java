@@ -89,6 +89,9 @@ class ModelMetadataTest {
             {good.replace("\"name\": \"x\"", "\"name\": \"x\", \"name\": \"y\""), "cannot read model metadata %s: not"
                     + " valid JSON at line 1, column 53: Duplicate field 'name'"},
             {good.replace("\"b\"", "null"), "%s: label 1 is null; a label is a line of text"},
+            // Below float32's normal range it became 0: every picture black (helper-69).
+            {good.replace("0.00392156862745098", "1e-50"), "%s: 'input.pixelScale' is 1.0E-50; it must be a positive"
+                    + " number"},
             {good.replace("\"b\"", "\"\u202Eb\""), "%s: label 1 (\"\u202Eb\") holds a control character"},
             {good.replace("\"name\": \"x\"", "// a comment\n\"name\": \"x\""), "cannot read model metadata %s: not valid"
                     + " JSON at line 1, column 34: Unexpected character ('/' (code 47)): maybe a (non-standard) comment?"},
