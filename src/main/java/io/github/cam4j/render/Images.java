@@ -129,12 +129,15 @@ public final class Images {
                 throw new ImageException(unreadable.get());
             }
             Optional<String> damaged = ImageFormats.readable(head);
+            // A /proc file gives its size as 0 and holds some: "could not decode its 0 bytes" said what it is not.
+            String bytes = size > 0 || head.length == 0 ? size + " bytes"
+                    : "bytes (its size is given as 0, as /proc's files give it, yet it holds some)";
             if (damaged.isPresent()) {
                 throw new ImageException("image " + file + " is not a readable image: it starts as a " + damaged.get()
-                        + " but OpenCV could not decode its " + size + " bytes (damaged or cut short?)");
+                        + " but OpenCV could not decode its " + bytes + " (damaged or cut short?)");
             }
             throw new ImageException("image " + file + " is not a readable image (OpenCV could not decode its "
-                    + size + " bytes; cam4j reads " + ImageFormats.READ + ")");
+                    + bytes + "; cam4j reads " + ImageFormats.READ + ")");
         }
         // Formats whose header is not read above (WebP, PBM/PGM/PPM, PFM, HDR, Sun raster, a BigTIFF, a JPEG whose
         // frame header lies past the bytes read first) are checked once decoded.

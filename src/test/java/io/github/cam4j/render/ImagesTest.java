@@ -571,5 +571,7 @@ class ImagesTest {
                 assertThrows(ImageException.class, () -> Images.read(zero)).getMessage());
         String proc = assertThrows(ImageException.class, () -> Images.read(Path.of("/proc/self/status"))).getMessage();
         assertTrue(proc.startsWith("image /proc/self/status is not a readable image"), proc);
+        // Not "its 0 bytes" (helper-69): the size the file gives is not what it holds.
+        assertTrue(proc.contains("its size is given as 0, as /proc's files give it, yet it holds some"), proc);
     }
 }
