@@ -17,12 +17,12 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * AtomicFile.write(dir.resolve("report.md"), tmp -> Files.writeString(tmp, markdown));
- * AtomicFile.write(dir.resolve("chart.png"), tmp -> Images.write(chart, tmp)); // tmp ends in .png too
+ * AtomicFile.write(dir.resolve("chart.png"), tmp -> imwrite(tmp.toString(), chart)); // tmp ends in .png too
  * }</pre>
  */
 public final class AtomicFile {
     /** {@code .part-<32 hex>-<file name>}: hidden, and ending as the file does. */
-    private static final Pattern LEFTOVER = Pattern.compile("\\.part-[0-9a-f]{32}-.+");
+    private static final Pattern LEFTOVER = Pattern.compile("\\.part-[0-9a-f]{32}-(.+)");
 
     /**
      * The longest file name, in bytes, of the usual file systems (ext4, XFS, APFS, NTFS's 255 UTF-16 units are more):
@@ -131,5 +131,15 @@ public final class AtomicFile {
      */
     public static boolean isLeftover(String name) {
         return LEFTOVER.matcher(name).matches();
+    }
+
+    /**
+     * @param name a file's name
+     * @return the name of the file a temporary {@link #write} left behind was to become (its end, for a name near the
+     *     longest allowed); empty when {@code name} is no such temporary
+     */
+    public static java.util.Optional<String> leftoverOf(String name) {
+        java.util.regex.Matcher m = LEFTOVER.matcher(name);
+        return m.matches() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
     }
 }

@@ -106,14 +106,12 @@ public final class ReportWriter {
     }
 
     private static void png(Mat image, Path file, List<Path> written) throws IOException {
-        AtomicFile.write(file, f -> {
-            try {
-                Images.write(image, f);
-            } catch (ImageException e) {
-                // Named by the file the user will look for, not by its temporary.
-                throw new IOException(e.getMessage().replace(f.toString(), file.toString()), e);
-            }
-        });
+        try {
+            // Images.write goes through a temporary renamed over the file itself (AtomicFile), and names the file.
+            Images.write(image, file);
+        } catch (ImageException e) {
+            throw new IOException(e.getMessage(), e);
+        }
         written.add(file);
     }
 

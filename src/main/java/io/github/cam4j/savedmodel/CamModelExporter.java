@@ -96,19 +96,13 @@ public final class CamModelExporter {
                 }
                 throw e;
             }
-            if (aside) {
-                try {
-                    FileTrees.delete(replaced);
-                } catch (IOException e) {
-                    // The new model is in place; an old one that will not go (a read-only folder in it) is left in the
-                    // hidden staging folder, which the finally below tries again, rather than failing the export.
-                }
-            }
         } finally {
             try {
+                // With it the old model, once the new one is in place.
                 FileTrees.delete(staging);
             } catch (IOException e) {
-                // Left hidden beside the model: what was asked for is done, or the first failure is being thrown.
+                // Left hidden beside the model (an old one with a read-only folder in it): what was asked for is done,
+                // or the first failure is being thrown.
             }
         }
     }

@@ -47,8 +47,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 public final class VideoExplainer implements AutoCloseable {
     private final CamSession session;
     private final boolean ownsSession;
-    /** Prepares frames by the scale as given (the automatic rule until the ink is measured). */
-    /** The preparer as built (square pixels). */
+    /** The preparer as built: the scale as given (the automatic rule until the ink is measured), square pixels. */
     private final FramePreparer builtPreparer;
     /** The preparer each stream starts with: the built one, for the stream's pixel shape ({@link #usePixelAspect}). */
     private FramePreparer givenPreparer;
@@ -334,13 +333,6 @@ public final class VideoExplainer implements AutoCloseable {
     }
 
     /**
-     * Scales a raw map to [0, 1]. A region of interest frames one digit, as MNIST does, and gets min-max scaling from
-     * its least value or 0, whichever is higher. A whole frame is mostly empty background, whose (constant) evidence lies somewhere between the digit's
-     * strongest and weakest: min-max would paint the whole frame warm and the CAM box would swallow it. So the floor is
-     * the map's median instead (the background's level, as a digit covers less than half a frame): what is no better
-     * than empty paper shows as 0, and the box surrounds the evidence above it.
-     */
-    /**
      * The raw map's positive part over its maximum ({@link Builder#optPositiveHeat}): 0 is 0 whatever the rest of the
      * map holds, as {@link io.github.cam4j.cam.CamResult#positiveMap()} colours a picture.
      *
@@ -350,6 +342,13 @@ public final class VideoExplainer implements AutoCloseable {
         return above(raw, 0f);
     }
 
+    /**
+     * Scales a raw map to [0, 1]. A region of interest frames one digit, as MNIST does, and gets min-max scaling from
+     * its least value or 0, whichever is higher. A whole frame is mostly empty background, whose (constant) evidence
+     * lies somewhere between the digit's strongest and weakest: min-max would paint the whole frame warm and the CAM
+     * box would swallow it. So the floor is the map's median instead (the background's level, as a digit covers less
+     * than half a frame): what is no better than empty paper shows as 0, and the box surrounds the evidence above it.
+     */
     static FloatMap normalise(FloatMap raw, boolean wholeFrame) {
         float floor;
         if (wholeFrame) {

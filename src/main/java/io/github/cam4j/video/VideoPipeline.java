@@ -460,9 +460,8 @@ public final class VideoPipeline {
     }
 
     private static boolean isFrameOrItsTemporary(String name) {
-        // A temporary is ".part-" + 32 hex digits + "-" + the file's name.
-        return FRAME_PNG.matcher(name).matches() || io.github.cam4j.data.AtomicFile.isLeftover(name)
-                && name.length() > 39 && FRAME_PNG.matcher(name.substring(39)).matches();
+        return FRAME_PNG.matcher(name).matches() || io.github.cam4j.data.AtomicFile.leftoverOf(name)
+                .filter(n -> FRAME_PNG.matcher(n).matches()).isPresent();
     }
 
     /**
