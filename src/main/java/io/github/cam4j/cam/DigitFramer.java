@@ -112,7 +112,11 @@ final class DigitFramer {
         int share = (int) Math.ceil(MIN_DIGIT_SHARE * Math.min(h, w));
         int least = Math.max(MIN_DIGIT_PIXELS, Math.min(LEGIBLE_PIXELS, share));
         if (Math.max(box.width(), box.height()) < least) {
-            throw new TooSmall(name, "its ink spans only " + box.width() + "x" + box.height() + " pixels, too small for a"
+            // Said as the ink's own pixels: the box found on the blurred picture is as wide as the blur around a speck
+            // (a 2x2 dot's was 4x4).
+            float floor = ground + GreyLevels.FLOOR * (ink - ground);
+            Box seen = inkPixels(pixels, w, box, floor);
+            throw new TooSmall(name, "its ink spans only " + seen.width() + "x" + seen.height() + " pixels, too small for a"
                     + " digit (under " + least + " pixels" + (least == share && least > MIN_DIGIT_PIXELS
                             ? ", 1/20 of the picture's shorter side" : "") + ")");
         }
@@ -238,6 +242,28 @@ final class DigitFramer {
             }
         }
         return new Box(left, top, right - left, bottom - top);
+    }
+
+    /**
+     * @return the box of the pixels inside {@code box} darker (inkier) than {@code floor}; {@code box} itself when the
+     *     ink shows only once blurred
+     */
+    private static Box inkPixels(float[] pixels, int w, Box box, float floor) {
+        int top = Integer.MAX_VALUE;
+        int left = Integer.MAX_VALUE;
+        int bottom = -1;
+        int right = -1;
+        for (int y = box.y(); y < box.y() + box.height(); y++) {
+            for (int x = box.x(); x < box.x() + box.width(); x++) {
+                if (pixels[y * w + x] > floor) {
+                    top = Math.min(top, y);
+                    left = Math.min(left, x);
+                    bottom = Math.max(bottom, y + 1);
+                    right = Math.max(right, x + 1);
+                }
+            }
+        }
+        return bottom < 0 ? box : new Box(left, top, right - left, bottom - top);
     }
 
     private static Framed place(float[] pixels, int w, Box box, float ground, float ink, int fieldHeight,

@@ -246,12 +246,15 @@ class DigitFramingTest {
                     assertTrue(e.getMessage().startsWith("image speck.png shows no digit to frame: its ink spans only "),
                             e.getMessage());
                     assertTrue(e.getMessage().contains("too small for a digit"), e.getMessage());
+                    // The ink's own extent, not the blurred box around it (a 2x2 dot was said to span 4x4).
+                    assertTrue(e.getMessage().contains("spans only " + side + "x" + side + " pixels"), e.getMessage());
                     warnings.clear();
                     ImageExplanation stretched = auto.explain(List.of(paper), List.of("speck.png"), Target.predicted())
                             .get(0);
                     assertTrue(stretched.framedRegion().isEmpty(), "side " + side + ": framed");
                     assertEquals(1, warnings.size(), warnings.toString());
-                    assertTrue(warnings.get(0).startsWith("speck.png: its ink spans only "), warnings.get(0));
+                    assertTrue(warnings.get(0).startsWith("speck.png: its ink spans only " + side + "x" + side + " "),
+                            warnings.get(0));
                     assertTrue(warnings.get(0).endsWith("not framed as a digit; the picture is stretched whole"),
                             warnings.get(0));
                 }
