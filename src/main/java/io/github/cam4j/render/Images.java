@@ -214,7 +214,7 @@ public final class Images {
     private static void checkWhole(Path file, byte[] head) throws ImageException {
         boolean whole;
         try {
-            whole = !ImageFormats.readable(head).equals(Optional.of("JPEG")) || JpegEnd.reached(file);
+            whole = !ImageFormats.readable(head).equals(Optional.of("JPEG")) || JpegEnd.whole(file);
         } catch (IOException e) {
             throw new ImageException("cannot read image " + file + ": " + e.getMessage(), e);
         }

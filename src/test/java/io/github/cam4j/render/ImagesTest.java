@@ -300,6 +300,45 @@ class ImagesTest {
         }
     }
 
+    /**
+     * Some cameras and streaming tools end a JPEG without its end-of-image marker; its picture is whole, and was
+     * refused as cut short. A file whose only sequential scan decodes whole without the marker is now read, pixel for
+     * pixel as with it; one byte of image data less is still refused, and so is a progressive picture lacking the
+     * marker (cut between two scans it decodes blurred without a word, so the decoder cannot vouch for it).
+     */
+    @Test
+    void aJpegLackingOnlyItsEndMarkerIsRead() throws Exception {
+        byte[] noise = new byte[48 * 80 * 3];
+        new java.util.Random(3).nextBytes(noise);
+        Path whole = dir.resolve("whole.jpg");
+        try (Mat img = TestMats.of(48, 80, CV_8UC3, noise)) {
+            Images.write(img, whole);
+        }
+        byte[] jpeg = Files.readAllBytes(whole);
+        assertEquals(0xd9, jpeg[jpeg.length - 1] & 0xff, "OpenCV's JPEG ends in its marker");
+        Path unended = Files.write(dir.resolve("unended.jpg"), java.util.Arrays.copyOf(jpeg, jpeg.length - 2));
+        try (Mat a = Images.read(whole); Mat b = Images.read(unended)) {
+            assertArrayEquals(TestMats.bytes(a), TestMats.bytes(b));
+        }
+        Path shortByOne = Files.write(dir.resolve("short.jpg"), java.util.Arrays.copyOf(jpeg, jpeg.length - 3));
+        ImageException e = assertThrows(ImageException.class, () -> Images.read(shortByOne));
+        assertTrue(e.getMessage().startsWith("image " + shortByOne + " is a JPEG cut short"), e.getMessage());
+
+        byte[] progressive;
+        try (Mat img = TestMats.of(48, 80, CV_8UC3, noise);
+                org.bytedeco.javacpp.BytePointer buffer = new org.bytedeco.javacpp.BytePointer();
+                org.bytedeco.javacpp.IntPointer params = new org.bytedeco.javacpp.IntPointer(
+                        org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_PROGRESSIVE, 1)) {
+            assertTrue(org.bytedeco.opencv.global.opencv_imgcodecs.imencode(".jpg", img, buffer, params));
+            progressive = new byte[(int) buffer.limit()];
+            buffer.get(progressive);
+        }
+        Path progressiveUnended = Files.write(dir.resolve("progressive.jpg"),
+                java.util.Arrays.copyOf(progressive, progressive.length - 2));
+        e = assertThrows(ImageException.class, () -> Images.read(progressiveUnended));
+        assertTrue(e.getMessage().startsWith("image " + progressiveUnended + " is a JPEG cut short"), e.getMessage());
+    }
+
     private static byte[] concat(byte[] a, byte[] b) {
         byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
