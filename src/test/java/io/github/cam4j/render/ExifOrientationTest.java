@@ -99,10 +99,13 @@ class ExifOrientationTest {
         }
         byte[] jpeg = Files.readAllBytes(plain);
         Path turned = Files.write(dir.resolve("leak-turned.jpg"), withOrientation(jpeg, 6));
-        Path cut = Files.write(dir.resolve("leak-cut.jpg"), java.util.Arrays.copyOf(jpeg, jpeg.length - 2));
+        // Cut inside its image data: a JPEG lacking only its end marker is read (ImagesTest).
+        Path cut = Files.write(dir.resolve("leak-cut.jpg"), java.util.Arrays.copyOf(jpeg, jpeg.length / 2));
+        Path unended = Files.write(dir.resolve("leak-unended.jpg"), java.util.Arrays.copyOf(jpeg, jpeg.length - 2));
         TestMats.assertNoLeak(() -> {
             try {
                 Images.read(turned).close();
+                Images.read(unended).close();
             } catch (ImageException e) {
                 throw new AssertionError(e);
             }
