@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * The affine map from a tensor x of the classifier to the logits, {@code logits = x · kernel + bias}, built while
- * {@link CamLocator} walks back from the logits: each constant scale, shift or Dense it steps over is folded in.
+ * {@link HeadWalker} walks back from the logits: each constant scale, shift or Dense it steps over is folded in.
  * The kernel is {@code null} while it is the identity.
  */
 final class LinearHead {

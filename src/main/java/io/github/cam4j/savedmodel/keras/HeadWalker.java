@@ -1,0 +1,163 @@
+package io.github.cam4j.savedmodel.keras;
+
+import static io.github.cam4j.savedmodel.keras.GraphView.dataInput;
+import static io.github.cam4j.savedmodel.keras.GraphView.shortName;
+import static io.github.cam4j.savedmodel.keras.OpKinds.ADDS;
+import static io.github.cam4j.savedmodel.keras.OpKinds.NON_LINEAR;
+import static io.github.cam4j.savedmodel.keras.OpKinds.PASS_THROUGH;
+import static io.github.cam4j.savedmodel.keras.OpKinds.SHAPE_ONLY;
+
+import java.util.Arrays;
+import java.util.List;
+import org.tensorflow.proto.AttrValue;
+import org.tensorflow.proto.NodeDef;
+
+/**
+ * Walks back from the logits to the global average pooling, folding the linear head on the way
+ * ({@link LinearHeadFolder}), and names the features the folded head reads: the tensor the pooling reduces, or the
+ * input of a 1x1 convolution head before it.
+ */
+final class HeadWalker {
+
+    /** A features tensor and the affine map from its pooled value to the logits. */
+    record Candidate(String features, double[][] kernel, double[] bias, String how) {}
+
+    private final GraphView graph;
+    private final LinearHeadFolder folder;
+
+    /** @param graph the graph to walk */
+    HeadWalker(GraphView graph) {
+        this.graph = graph;
+        this.folder = new LinearHeadFolder(graph);
+    }
+
+    /**
+     * Walks back from the logits to the global average pooling, folding the linear head.
+     *
+     * @param walked receives each op stepped over, described, for a refusal's message
+     * @return the candidates, the one CAM uses first
+     * @throws HeadRefusal when the classifier is not a linear head on a global average pooling
+     */
+    List<Candidate> walkHead(String logits, int classes, List<String> walked) throws HeadRefusal {
+        LinearHead head = new LinearHead(classes);
+        int dense = 0;
+        String denseName = null;
+        String t = logits;
+        while (true) {
+            NodeDef n = graph.producer(t);
+            walked.add(graph.describe(n));
+            String op = n.getOp();
+            if (PASS_THROUGH.contains(op) || op.equals("IdentityN")) {
+                t = op.equals("IdentityN") ? dataInput(n, InputRef.graphForm(t).index()) : dataInput(n, 0);
+            } else if (ADDS.contains(op)) {
+                t = folder.foldAdd(n, head);
+            } else if (op.equals("Mul") || op.equals("RealDiv")) {
+                t = folder.foldScale(n, head);
+            } else if (op.equals("MatMul")) {
+                folder.foldMatMul(n, head);
+                dense++;
+                denseName = n.getName();
+                t = dataInput(n, 0);
+            } else if (op.equals("Conv2D") && folder.isPointwiseOnOneCell(n)) {
+                // A 1x1 convolution of a 1x1 map (the pooling kept 4-D) is a Dense layer: keras.applications'
+                // MobileNet ends in GlobalAveragePooling2D(keepdims=True), Dropout, Conv2D(classes, 1), Reshape.
+                folder.foldPointwise(n, head);
+                dense++;
+                denseName = n.getName();
+                t = dataInput(n, 0);
+            } else if (SHAPE_ONLY.contains(op)) {
+                String in = dataInput(n, 0);
+                long[] s = graph.shape(in);
+                boolean keptDims = s != null && s.length == 4 && s[1] == 1 && s[2] == 1;
+                if (s == null || !(s.length == 2 || keptDims)) {
+                    throw new HeadRefusal(s != null && s.length == 4
+                            ? "the classifier reads a Flatten (" + op + " '" + shortName(n.getName()) + "' of "
+                                    + graph.shapeString(in) + " to " + graph.shapeString(t) + "), which keeps where"
+                                    + " things are in the weights instead of averaging them away"
+                            : op + " '" + shortName(n.getName()) + "' of " + graph.shapeString(in) + " to "
+                                    + graph.shapeString(t) + " in the classifier");
+                }
+                t = in;
+            } else if (op.equals("Mean")) {
+                String in = dataInput(n, 0);
+                if (!graph.isGlobalSpatial(n)) {
+                    throw new HeadRefusal("Mean '" + shortName(n.getName()) + "' over axes "
+                            + Arrays.toString(graph.axes(n)) + " of " + graph.shapeString(in)
+                            + " is not a global average pooling over height and width (axes [1, 2] of NHWC)");
+                }
+                return pooled(in, head, dense, denseName, n);
+            } else if (op.equals("AvgPool") && graph.isFullWindow(n)) {
+                // A 'valid' average pooling whose window is the whole map (AveragePooling2D(pool_size=h, w), then a
+                // Flatten) is a global average pooling with its spatial dims kept.
+                return pooled(dataInput(n, 0), head, dense, denseName, n);
+            } else if (op.equals("Max") && graph.isGlobalSpatial(n)) {
+                throw new HeadRefusal("the pooling is a global MAX pooling ('" + shortName(n.getName())
+                        + "'); CAM needs a global average pooling");
+            } else if (NON_LINEAR.contains(op)) {
+                throw new HeadRefusal(dense > 0
+                        ? "a non-linearity (" + op + " '" + shortName(n.getName()) + "') stands between the Dense"
+                                + " layer '" + shortName(denseName) + "' and what it reads, so the class scores are not"
+                                + " linear in the pooled features (more than one Dense with a non-linearity between)"
+                        : "a non-linearity (" + op + " '" + shortName(n.getName()) + "') stands between the pooling"
+                                + " and the logits");
+            } else {
+                throw new HeadRefusal("op " + op + " ('" + shortName(n.getName()) + "') stands in the classifier"
+                        + " where a Dense layer or a global average pooling was expected");
+            }
+        }
+    }
+
+    private List<Candidate> pooled(String map, LinearHead head, int dense, String denseName, NodeDef mean) {
+        String meanName = shortName(mean.getName());
+        if (dense > 0) {
+            return List.of(new Candidate(map, head.kernel(), head.bias, "(a) global average pooling '" + meanName
+                    + "' then Dense '" + shortName(denseName) + "'" + (dense > 1 ? " (" + dense
+                    + " Dense layers with no non-linearity between, folded into one)" : "")
+                    + ": features are the tensor the pooling reduces."));
+        }
+        Candidate pooledMap = new Candidate(map, head.kernel(), head.bias, "(c) global average pooling '"
+                + meanName + "' straight into the output: the pooled tensor has one channel per class and is the"
+                + " class map.");
+        // (b) a 1x1 convolution head: BiasAdd/Add(Conv2D(x, k[1,1,K,C]), b) before the pooling.
+        String t = graph.through(map);
+        NodeDef n = graph.producer(t);
+        double[] convBias = null;
+        if (ADDS.contains(n.getOp()) && !n.getOp().equals("Sub") && graph.isConstant(dataInput(n, 1))) {
+            convBias = graph.floats(dataInput(n, 1));
+            t = graph.through(dataInput(n, 0));
+            n = graph.producer(t);
+        }
+        if (!n.getOp().equals("Conv2D") || !graph.isConstant(dataInput(n, 1))) {
+            return List.of(pooledMap);
+        }
+        long[] ks = graph.shape(dataInput(n, 1));
+        List<Long> strides = n.getAttrMap().containsKey("strides")
+                ? n.getAttrMap().get("strides").getList().getIList() : List.of(1L, 1L, 1L, 1L);
+        AttrValue format = n.getAttrMap().get("data_format");
+        boolean nhwc = format == null || format.getS().toStringUtf8().equals("NHWC");
+        if (ks == null || ks.length != 4 || ks[0] != 1 || ks[1] != 1 || !nhwc
+                || strides.stream().anyMatch(s -> s != 1) || ks[3] != head.width()
+                || (convBias != null && convBias.length != 1 && convBias.length != ks[3])) {
+            return List.of(pooledMap);
+        }
+        double[] k = graph.floats(dataInput(n, 1));
+        int in = (int) ks[2];
+        int out = (int) ks[3];
+        double[][] w = new double[in][out];
+        for (int i = 0; i < in; i++) {
+            for (int j = 0; j < out; j++) {
+                w[i][j] = k[i * out + j];
+            }
+        }
+        LinearHead folded = head.copy();
+        if (convBias != null) {
+            folded.add(convBias, 1);
+        }
+        folded.matmul(w);
+        Candidate conv = new Candidate(dataInput(n, 0), folded.kernel(), folded.bias, "(b) 1x1 convolution head '"
+                + shortName(n.getName()) + "' (" + in + " -> " + out + " channels) then global average pooling '"
+                + meanName + "': features are the convolution's input, the kernel its weights as [" + in + ", " + out
+                + "]; the same as pooling followed by a Dense layer with that kernel.");
+        return List.of(conv, pooledMap);
+    }
+}
