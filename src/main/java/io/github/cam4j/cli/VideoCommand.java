@@ -6,6 +6,7 @@ import io.github.cam4j.render.Box;
 import io.github.cam4j.video.FfmpegLog;
 import io.github.cam4j.video.Prediction;
 import io.github.cam4j.video.Scale;
+import io.github.cam4j.video.AudioMode;
 import io.github.cam4j.video.VideoException;
 import io.github.cam4j.video.VideoExplainer;
 import io.github.cam4j.video.VideoInfo;
@@ -27,12 +28,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code cam4j video}: explains every frame of a video file or camera and records the annotated frames (heatmap, CAM
- * box, class and probability) as an H.264 mp4, with the input's audio re-encoded as AAC.
+ * box, class and probability) as an H.264 mp4, with the input's audio copied, or re-encoded as AAC where the mp4 cannot
+ * hold it.
  */
 @Command(name = "video", mixinStandardHelpOptions = true,
         description = {"Explain a video (a file FFmpeg reads, or camera:N): each frame gets its CAM overlay, CAM box and "
-                + "predicted class, recorded as H.264 mp4 at the input's size and frame rate, its audio re-encoded as AAC "
-                + "(64 kb/s a channel).",
+                + "predicted class, recorded as H.264 mp4 at the input's size and frame rate, its audio copied as it is "
+                + "(AAC, MP3, AC-3, E-AC-3, Opus, ALAC, FLAC) or else re-encoded as AAC (64 kb/s a channel); see --audio.",
             "Whole-frame mode (the default) feeds each frame at its own size, grey, scaled so digits come out "
                 + "MNIST-sized (--scale), inverted when the background is light (--invert), so the map finds digits "
                 + "anywhere. Ctrl-C stops early and leaves a playable video."})
@@ -118,6 +120,14 @@ final class VideoCommand implements Callable<Integer> {
     @Option(names = "--max-frames", defaultValue = "0", paramLabel = "N", description = "stop after N frames (0: the whole input)")
     long maxFrames;
 
+    @Option(names = "--audio", defaultValue = "auto", paramLabel = "auto|copy|aac|none",
+            description = {"the output's audio (default: ${DEFAULT-VALUE}). copy: the input's audio packets as they are "
+                + "(same codec, bytes, rate and channels), at the picture's times; refused, before the model loads, for "
+                + "audio an mp4 does not hold (PCM, Vorbis...), AAC whose rate or channels change midway (MPEG-TS), or an "
+                + "input that cannot be read twice (a pipe). aac: decoded and re-encoded as AAC, 64 kb/s a channel, "
+                + "silence filling gaps. auto: copy where it can, else aac, and says so. none: no audio track."})
+    String audio;
+
     @Mixin
     VerboseOption verbose;
 
@@ -164,6 +174,12 @@ final class VideoCommand implements Callable<Integer> {
         if (maxFrames < 0) {
             throw new UsageException("--max-frames must be 0 (all) or more, got " + maxFrames);
         }
+        AudioMode audioMode;
+        try {
+            audioMode = AudioMode.parse(audio);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--audio " + e.getMessage(), e);
+        }
         if (classIndex != null && classIndex < 0) {
             throw new UsageException("--class must be 0 or more, got " + classIndex);
         }
@@ -199,6 +215,8 @@ final class VideoCommand implements Callable<Integer> {
             VideoInfo info = in.probe();
             VideoPipeline.checkFrameSize(info, out);
             VideoExplainer.checkFrameSize(s, region, info.height(), info.width());
+            // --audio copy of audio that cannot be copied is said before the model loads, too.
+            VideoPipeline.checkAudio(in, audioMode);
         }
         try (VideoProgressBar progress = new VideoProgressBar(System.err);
                 CamSession cam = modelOptions.open(true);
@@ -206,7 +224,7 @@ final class VideoCommand implements Callable<Integer> {
                 VideoExplainer explainer = builder(cam, region, s).optPrediction(prediction).optNotes(progress::noticed)
                         .build()) {
             VideoPipeline.Builder pb = VideoPipeline.builder().setExplainer(explainer).optOverwrite(force)
-                    .optFramesDir(framesDir).optMaxFrames(maxFrames);
+                    .optFramesDir(framesDir).optMaxFrames(maxFrames).optAudio(audioMode);
             if (fragmented != null) {
                 pb.optFragmented(fragmented);
             }

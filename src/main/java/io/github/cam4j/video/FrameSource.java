@@ -29,7 +29,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 final class FrameSource implements AutoCloseable {
     private final FrameGrabber grabber;
     private final VideoInfo info;
-    private final boolean audio;
+    /** Whether audio frames are decoded and handed out; off once the audio is copied instead ({@link #skipAudio}). */
+    private boolean audio;
     private final Announced announced;
     private final Upright upright;
     private final double clockRate;
@@ -243,6 +244,21 @@ final class FrameSource implements AutoCloseable {
     /** @return what the video stream announces about its length (nothing, for a camera) */
     Announced announced() {
         return announced;
+    }
+
+    /** @return the index of the audio stream read, as the file numbers its streams; -1 when none is */
+    int audioStream() {
+        return audio && grabber instanceof FFmpegFrameGrabber ff ? ff.getAudioStream() : -1;
+    }
+
+    /** @return the codec of the audio stream read (FFmpeg's id); 0, no codec, when none is */
+    int audioCodec() {
+        return audio && grabber instanceof FFmpegFrameGrabber ff ? ff.getAudioCodec() : 0;
+    }
+
+    /** From here {@link #grab} hands out pictures only: the audio is copied from its packets, not decoded. */
+    void skipAudio() {
+        audio = false;
     }
 
     /** @return the next video or audio frame, null at the end of the stream */

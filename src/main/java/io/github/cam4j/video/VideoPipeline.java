@@ -33,7 +33,8 @@ import org.bytedeco.opencv.opencv_core.Rect;
 
 /**
  * Explains a whole video: decodes it, explains and draws every frame, and records an H.264 (yuv420p) mp4 at the
- * input's size and frame rate, copying its audio. Decoding, inference, drawing and encoding run on separate threads
+ * input's size and frame rate, with its audio copied packet for packet when the mp4 holds its codec, else re-encoded as
+ * AAC ({@link Builder#optAudio}). Decoding, inference, drawing and encoding run on separate threads
  * joined by small bounded queues, so the stages overlap, frames stay in order, and memory stays flat however long the
  * video: at most {@code 3 × capacity + 3} frames are in flight, and each is closed once written.
  *
@@ -116,6 +117,7 @@ public final class VideoPipeline {
     private final long maxFrames;
     /** Whether the mp4 is written in fragments; null: for a camera only ({@link #fragments(VideoInput)}). */
     private final Boolean fragmented;
+    private final AudioMode audioMode;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final AtomicBoolean running = new AtomicBoolean();
 
@@ -126,6 +128,7 @@ public final class VideoPipeline {
         this.framesDir = b.framesDir;
         this.maxFrames = b.maxFrames;
         this.fragmented = b.fragmented;
+        this.audioMode = b.audioMode;
     }
 
     /** @return a builder: {@code setExplainer} or {@code setTranscodeOnly} is required */
@@ -192,7 +195,7 @@ public final class VideoPipeline {
                     explainer.checkFrameSize(info.height(), info.width());
                 }
                 listener.started(info);
-                run = new Run(source, info, output, fragments(input), listener);
+                run = new Run(input, source, info, output, fragments(input), listener);
                 VideoSummary summary = run.execute();
                 listener.finished(summary);
                 return summary;
@@ -318,6 +321,28 @@ public final class VideoPipeline {
             throw new VideoException("cannot write video " + output + ": the frames of " + info.source() + " are " + size
                     + ", " + (long) written[0] * written[1] + " pixels, above the " + MAX_PIXELS + " (e.g. 4096x2304 or "
                     + "3840x2160) the H.264 encoder (openh264) takes; scale the video down first");
+        }
+    }
+
+    /**
+     * The check {@link #run} makes of the input's audio against an {@link AudioMode}, for callers that want to fail
+     * before loading a model: {@link AudioMode#COPY} of audio that cannot be copied is refused. Opens the input (not a
+     * camera, which has no audio and is not opened twice) and closes it.
+     *
+     * @param input what will be read
+     * @param mode what the output's audio is to be
+     * @throws VideoException when the input cannot be opened, or the mode is copy and its audio cannot be copied:
+     *     the message names the codec, why, and the option that re-encodes it
+     */
+    public static void checkAudio(VideoInput input, AudioMode mode) throws VideoException {
+        if (mode != AudioMode.COPY || input.isCamera()) {
+            return;
+        }
+        try (FrameSource source = input.open(true)) {
+            AudioPlan plan = AudioPlan.decide(input, source.audioStream(), source.audioCodec(), source.info(), mode);
+            if (plan.copy() != null) {
+                plan.copy().close();
+            }
         }
     }
 
@@ -518,6 +543,7 @@ public final class VideoPipeline {
 
     /** The state of one run: queues, threads, the first failure. */
     private final class Run {
+        private final VideoInput input;
         private final FrameSource source;
         private final VideoInfo info;
         /** Whether the listener was told that frames changed size (said once). */
@@ -549,10 +575,14 @@ public final class VideoPipeline {
         private volatile long soundEndMicros = -1;
         /** Frames written, frames the model ran on. */
         private final long[] counts = {0, 0};
+        /** What the output's audio is; decided when the run starts. */
+        private AudioPlan audio = new AudioPlan(null, false, null);
         /** Nanoseconds each stage spent working (not waiting on a queue): decode, explain, draw, encode. */
         private final long[] busy = new long[4];
 
-        Run(FrameSource source, VideoInfo info, Path output, boolean fragmented, VideoListener listener) {
+        Run(VideoInput input, FrameSource source, VideoInfo info, Path output, boolean fragmented,
+                VideoListener listener) {
+            this.input = input;
             this.source = source;
             this.info = info;
             this.output = output;
@@ -562,6 +592,31 @@ public final class VideoPipeline {
 
         VideoSummary execute() throws CamException {
             long start = System.nanoTime();
+            audio = AudioPlan.decide(input, source.audioStream(), source.audioCodec(), info, audioMode);
+            try {
+                if (!audio.aac()) {
+                    // Copied from its packets, or left out: not decoded.
+                    source.skipAudio();
+                }
+                if (audio.notice() != null) {
+                    // One line: what is done with the audio, and how AAC changes it if it does.
+                    String change = audio.aac() ? AacTrack.change(info) : null;
+                    try {
+                        notice(audio.notice() + (change == null ? "" : "; " + change));
+                    } catch (ListenerFailure l) {
+                        throw (RuntimeException) l.getCause();
+                    }
+                }
+                return executeStages(start);
+            } finally {
+                if (audio.copy() != null) {
+                    // After the recorder, which reads the copy's stream description until it is released.
+                    audio.copy().close();
+                }
+            }
+        }
+
+        private VideoSummary executeStages(long start) throws CamException {
             BlockingQueue<Item> decoded = queue();
             threads.add(stage("cam4j-decode", DECODE, decoded, () -> decode(decoded)));
             BlockingQueue<Item> last = decoded;
@@ -885,6 +940,9 @@ public final class VideoPipeline {
             FFmpegFrameRecorder recorder = null;
             OutputTimeline timeline = new OutputTimeline(source.clockRate(), info.frameRate());
             SoundTimeline sound = new SoundTimeline();
+            CopiedSound copy = audio.copy();
+            // The last picture's place on the output's clock: where the copied sound stops at a stop.
+            long lastTick = -1;
             try (OpenCVFrameConverter.ToMat toFrame = new OpenCVFrameConverter.ToMat()) {
                 while (true) {
                     Item it = take(in, ENCODE);
@@ -900,6 +958,16 @@ public final class VideoPipeline {
                             if (it.image == null) {
                                 // The sound starts before the picture: the picture keeps its distance from it.
                                 timeline.startAt(it.micros);
+                            } else if (copy != null) {
+                                // Copied sound does not come through the queue: its first packet says where it starts.
+                                // Less than a frame before the picture (an AAC encoder's priming, which MPEG-TS cannot
+                                // mark), it is cut at the picture by the mp4's edit list; the picture, which lands on
+                                // whole frames of the output's clock, would otherwise be moved that much early.
+                                long soundStart = copy.startMicros();
+                                if (soundStart >= 0 && (it.micros < 0
+                                        || it.micros - soundStart >= Math.round(1e6 / source.clockRate()))) {
+                                    timeline.startAt(soundStart);
+                                }
                             }
                         }
                         if (it.image == null) {
@@ -911,7 +979,17 @@ public final class VideoPipeline {
                         }
                         long t0 = System.nanoTime();
                         sound.pictureAt(recorder, it.micros);
-                        recorder.setFrameNumber(timeline.frameNumber(it.micros));
+                        int tick = timeline.frameNumber(it.micros);
+                        recorder.setFrameNumber(tick);
+                        if (copy != null) {
+                            // The sound due up to this picture goes first: the muxer holds what runs ahead.
+                            lastTick = tick;
+                            String jump = copy.writeUpTo(recorder, Math.round(tick * 1e6 / source.clockRate()),
+                                    timeline.zeroMicros());
+                            if (jump != null) {
+                                notice("video " + info.source() + ": " + jump);
+                            }
+                        }
                         record(recorder, toFrame, it.image, it.index);
                         counts[0]++;
                         if (framesDir != null) {
@@ -938,6 +1016,15 @@ public final class VideoPipeline {
                     // Sound held since its time jumped, and no picture near it came: written on where the sound stands.
                     try {
                         String jumped = sound.finish(recorder, reachedEnd);
+                        if (copy != null && lastTick >= 0) {
+                            // The copied sound after the last picture: all of it at the end of the input; at a stop (a
+                            // frame limit, Ctrl-C, a failure) what starts before the last picture ends.
+                            String copyJumped = copy.finish(recorder, reachedEnd && failure.get() == null,
+                                    Math.round((lastTick + 1) * 1e6 / source.clockRate()));
+                            jumped = jumped != null ? jumped : copyJumped;
+                            // For checkComplete: sound going on past a slideshow's pictures says the file is whole.
+                            soundEndMicros = Math.max(soundEndMicros, copy.inputEndMicros());
+                        }
                         if (jumped != null) {
                             notice("video " + info.source() + ": " + jumped);
                         }
@@ -1021,11 +1108,14 @@ public final class VideoPipeline {
             int w = size[0];
             int h = size[1];
             // Audio AAC cannot take as it is is brought to a rate and channel count it takes (AacTrack), and said so.
-            String audioChange = info.hasAudio() ? AacTrack.change(info) : null;
+            // Said here unless the audio plan's notice said it already.
+            String audioChange = audio.aac() && audio.notice() == null ? AacTrack.change(info) : null;
             if (audioChange != null) {
                 notice(audioChange);
             }
-            FFmpegFrameRecorder r = new FFmpegFrameRecorder(output.toFile(), w, h, AacTrack.channels(info.audioChannels()));
+            CopiedSound copy = audio.copy();
+            int channels = copy != null ? copy.channels() : audio.aac() ? AacTrack.channels(info.audioChannels()) : 0;
+            FFmpegFrameRecorder r = new FFmpegFrameRecorder(output.toFile(), w, h, channels);
             r.setFormat("mp4");
             r.setVideoCodec(AV_CODEC_ID_H264);
             r.setPixelFormat(AV_PIX_FMT_YUV420P);
@@ -1047,13 +1137,25 @@ public final class VideoPipeline {
             }
             // About 0.15 bit per pixel: heatmaps are smooth, and the openh264 encoder's default rate is far lower.
             r.setVideoBitrate((int) Math.min(50_000_000, Math.max(400_000, 0.15 * w * h * info.frameRate())));
-            if (info.hasAudio()) {
+            if (audio.aac()) {
                 r.setSampleRate(AacTrack.sampleRate(info.sampleRate()));
                 r.setAudioCodec(AV_CODEC_ID_AAC);
                 r.setAudioBitrate(audioBitrate(AacTrack.channels(info.audioChannels())));
+            } else if (copy != null) {
+                // The recorder adds an audio track only with a rate and bitrate set; both are then taken from the copied
+                // stream. It also looks up an encoder for the track though a copy opens none: AAC's, always there, so
+                // that a codec FFmpeg decodes but cannot encode is still copied.
+                r.setSampleRate(copy.sampleRate());
+                r.setAudioBitrate(1);
+                r.setAudioCodecName("aac");
             }
             try {
-                r.start();
+                if (copy != null) {
+                    // The picture is encoded; the streams of this input (the copied audio's only) are copied.
+                    r.start(copy.recorderInput());
+                } else {
+                    r.start();
+                }
             } catch (FrameRecorder.Exception | RuntimeException e) {
                 try {
                     r.release();
@@ -1061,13 +1163,22 @@ public final class VideoPipeline {
                     // The start failure is the one to report.
                 }
                 throw new VideoException("cannot write video " + output + ": FFmpeg cannot create it: "
-                        + FrameSource.firstLine(e), e);
+                        + FrameSource.firstLine(e) + (copy == null ? "" : " (copying its " + copy.codecName()
+                                + " audio; --audio aac, optAudio(AudioMode.AAC), re-encodes it instead)"), e);
             }
             return r;
         }
 
         private void closeRecorder(FFmpegFrameRecorder r) {
             try {
+                if (audio.copy() != null) {
+                    // Started with an input to copy from, the recorder's stop() no longer drains the picture's encoder:
+                    // drained here, or pictures the encoder still holds would be lost.
+                    while (r.recordImage(0, 0, 0, 0, 0, org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_NONE,
+                            (java.nio.Buffer[]) null)) {
+                        // each call writes what the encoder gives back
+                    }
+                }
                 // stop() flushes the encoder and writes the mp4 index (moov): without it nothing plays.
                 r.stop();
             } catch (FrameRecorder.Exception | RuntimeException e) {
@@ -1149,6 +1260,7 @@ public final class VideoPipeline {
         private Path framesDir;
         private long maxFrames;
         private Boolean fragmented;
+        private AudioMode audioMode = AudioMode.AUTO;
 
         private Builder() {}
 
@@ -1230,6 +1342,21 @@ public final class VideoPipeline {
          */
         public Builder optFragmented(boolean fragments) {
             this.fragmented = fragments;
+            return this;
+        }
+
+        /**
+         * What the output's audio track is ({@link AudioMode}): by default ({@link AudioMode#AUTO}) the input's audio
+         * packets copied as they are when the mp4 holds their codec (AAC, MP3, AC-3, E-AC-3, Opus, ALAC, FLAC), else
+         * re-encoded as AAC; {@link AudioMode#COPY} fails a run whose audio cannot be copied, before anything is
+         * written; {@link AudioMode#AAC} always re-encodes; {@link AudioMode#NONE} writes no audio track. A run's
+         * listener is told, in one notice, when the input's audio is not copied.
+         *
+         * @param mode what to write
+         * @return this builder
+         */
+        public Builder optAudio(AudioMode mode) {
+            this.audioMode = Objects.requireNonNull(mode, "mode is null: an AudioMode");
             return this;
         }
 

@@ -1,0 +1,206 @@
+package io.github.cam4j.video;
+
+import java.nio.file.Path;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avformat;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.PointerPointer;
+import org.bytedeco.javacpp.SizeTPointer;
+
+/**
+ * One audio stream's packets, read from a file opened a second time, apart from the decoder that reads its pictures:
+ * the packets go to the output as they are ({@link CopiedSound}). The file's other streams are skipped by the
+ * demuxer ({@code AVDISCARD_ALL}). One packet is held at a time; native memory is freed on {@link #close}.
+ */
+final class AudioPackets implements AutoCloseable {
+    private final Path file;
+    private AVFormatContext context;
+    private final int index;
+    private AVPacket packet;
+    /** Whether {@link #packet} holds the next packet, read but not taken. */
+    private boolean held;
+    private boolean ended;
+
+    private AudioPackets(Path file, AVFormatContext context, int index) {
+        this.file = file;
+        this.context = context;
+        this.index = index;
+        this.packet = avcodec.av_packet_alloc();
+    }
+
+    /**
+     * @param file a regular file (read twice: a pipe's bytes would be taken from the picture's reader)
+     * @param index the audio stream's index, as the picture's reader numbers it (the same demuxer numbers it alike)
+     * @return its packets, from the start
+     * @throws VideoException when FFmpeg cannot open the file or the stream is no audio stream
+     */
+    static AudioPackets open(Path file, int index) throws VideoException {
+        AVFormatContext ctx = new AVFormatContext(null);
+        int ret = avformat.avformat_open_input(ctx, file.toString(), null, null);
+        if (ret < 0) {
+            throw new VideoException("cannot read the audio of " + file + " a second time, to copy it: "
+                    + FrameSource.withErrorText("error " + ret));
+        }
+        AudioPackets p = new AudioPackets(file, ctx, index);
+        try {
+            // An MPEG-TS file states its sound's rate and channels only in the packets: found as the decoder finds them.
+            ret = avformat.avformat_find_stream_info(ctx, (PointerPointer<?>) null);
+            if (ret < 0 || index < 0 || index >= ctx.nb_streams()
+                    || ctx.streams(index).codecpar().codec_type() != avutil.AVMEDIA_TYPE_AUDIO) {
+                throw new VideoException("cannot copy the audio of " + file + ": its stream " + index
+                        + " is no audio stream when the file is opened again");
+            }
+            for (int i = 0; i < ctx.nb_streams(); i++) {
+                if (i != index) {
+                    ctx.streams(i).discard(avcodec.AVDISCARD_ALL);
+                }
+            }
+            return p;
+        } catch (VideoException | RuntimeException e) {
+            p.close();
+            throw e;
+        }
+    }
+
+    /** @return the stream copied: its codec parameters and time base */
+    AVStream stream() {
+        return context.streams(index);
+    }
+
+    /** @return the stream's codec parameters */
+    AVCodecParameters parameters() {
+        return stream().codecpar();
+    }
+
+    /** @return FFmpeg's name of the stream's codec, e.g. "aac", "pcm_s16le" */
+    String codecName() {
+        return AudioPlan.codecName(parameters().codec_id());
+    }
+
+    /**
+     * @return the next packet of the stream, read but not taken (this reader keeps it until {@link #taken} or
+     *     {@link #drop}); null at the end of the file or at a read error (the picture's reader reports a damaged file)
+     */
+    AVPacket peek() {
+        while (!held && !ended) {
+            int ret = avformat.av_read_frame(context, packet);
+            if (ret < 0) {
+                ended = true;
+            } else if (packet.stream_index() == index) {
+                held = true;
+            } else {
+                avcodec.av_packet_unref(packet);
+            }
+        }
+        return held ? packet : null;
+    }
+
+    /** The packet from {@link #peek} was written (the writer unreferenced its data): the next one is read. */
+    void taken() {
+        held = false;
+    }
+
+    /** The packet from {@link #peek} is not written: its data is freed. */
+    void drop() {
+        if (held) {
+            avcodec.av_packet_unref(packet);
+            held = false;
+        }
+    }
+
+    /**
+     * @param p a packet
+     * @return the samples its side data says a decoder drops from its start (an AAC encoder's priming, which an mp4's
+     *     edit list hides), 0 when it says none
+     */
+    static long skippedSamples(AVPacket p) {
+        try (SizeTPointer size = new SizeTPointer(1)) {
+            BytePointer side = avcodec.av_packet_get_side_data(p, avcodec.AV_PKT_DATA_SKIP_SAMPLES, size);
+            if (side == null || side.isNull() || size.get() < 4) {
+                return 0;
+            }
+            side.capacity(size.get());
+            return (side.get(0) & 0xFFL) | (side.get(1) & 0xFFL) << 8 | (side.get(2) & 0xFFL) << 16
+                    | (side.get(3) & 0xFFL) << 24;
+        }
+    }
+
+    /**
+     * Reads the stream to its end for a change of its parameters that an mp4, which describes a track once, cannot
+     * hold: AAC in ADTS frames (MPEG-TS, a raw .aac) states its profile, rate and channels in every frame, and a
+     * broadcast's ad break changes them. Other packets, and other containers, are taken at their word.
+     *
+     * @param file the file
+     * @param index the audio stream's index
+     * @return where and how the stream changes, for a message; null when it does not
+     * @throws VideoException when the file cannot be opened again
+     */
+    static String parameterChange(Path file, int index) throws VideoException {
+        try (AudioPackets p = open(file, index)) {
+            int first = -1;
+            for (AVPacket pkt; (pkt = p.peek()) != null; p.drop()) {
+                int header = adtsHeader(pkt);
+                if (header < 0) {
+                    return null; // not ADTS: described once, in the container's header
+                }
+                if (first < 0) {
+                    first = header;
+                } else if (header != first) {
+                    org.bytedeco.ffmpeg.avutil.AVRational tb = p.stream().time_base();
+                    double at = pkt.pts() == avutil.AV_NOPTS_VALUE ? Double.NaN
+                            : pkt.pts() * (double) tb.num() / tb.den();
+                    return String.format(java.util.Locale.ROOT, "its AAC changes from %s to %s at %.2f s",
+                            adts(first), adts(header), at);
+                }
+            }
+            return null;
+        }
+    }
+
+    /** @return an ADTS frame's fixed fields that may change (profile, rate index, channels), or -1 for no ADTS frame */
+    private static int adtsHeader(AVPacket p) {
+        if (p.size() < 7 || p.data() == null) {
+            return -1;
+        }
+        BytePointer d = p.data();
+        int b0 = d.get(0) & 0xFF;
+        int b1 = d.get(1) & 0xFF;
+        if (b0 != 0xFF || (b1 & 0xF6) != 0xF0) {
+            return -1;
+        }
+        // Byte 2: profile (2 bits), rate index (4), private bit (1, ignored), channels' high bit; byte 3: their low two.
+        return ((d.get(2) & 0xFD) << 8) | (d.get(3) & 0xC0);
+    }
+
+    private static final int[] ADTS_RATES = {96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000,
+        11025, 8000, 7350};
+
+    private static String adts(int header) {
+        int rateIndex = (header >> 10) & 0xF;
+        int channels = ((header >> 8) & 0x1) << 2 | (header & 0xC0) >> 6;
+        String rate = rateIndex < ADTS_RATES.length ? ADTS_RATES[rateIndex] + " Hz" : "rate index " + rateIndex;
+        return rate + ", " + channels + (channels == 1 ? " channel" : " channels");
+    }
+
+    @Override
+    public void close() {
+        if (packet != null) {
+            avcodec.av_packet_free(packet);
+            packet = null;
+        }
+        if (context != null) {
+            avformat.avformat_close_input(context);
+            context = null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return file + " stream " + index;
+    }
+}
