@@ -1,0 +1,217 @@
+package io.github.cam4j.cam;
+
+import io.github.cam4j.model.TensorData;
+import io.github.cam4j.render.Placement;
+import io.github.cam4j.savedmodel.CamModel;
+import io.github.cam4j.savedmodel.GradientHead;
+import io.github.cam4j.savedmodel.InputSpec;
+import io.github.cam4j.savedmodel.TensorNames;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.tensorflow.Result;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * One batch of pictures of one size through the model: what is fed (the whole batch, or a mostly blank picture's
+ * non-blank part), one run fetching features, logits, probabilities and the first gradient together, the further runs
+ * of Score-CAM and of a gradient method's top-k classes, and the images' explanations made in parallel. A model failure
+ * is reported naming the pictures. Holds no state of its own between runs: {@link CamSession} runs it from concurrent
+ * callers, under its lifecycle lock.
+ */
+final class BatchRun {
+    /** Batches of at least this many images make their maps in parallel. */
+    private static final int PARALLEL_FROM = 8;
+    /**
+     * Whether pictures are fed at their own size ({@link CamSession.Builder#optKeepInputSize}): a size failure then
+     * says so.
+     */
+    private final boolean keepsInputSize;
+
+    private final CamModel model;
+    private final boolean skipBlank;
+    private final boolean scoreCam;
+    private final boolean eigenCam;
+    private final RunChecks checks;
+    private final ImageRows rows;
+    private final ImageExplainer explainer;
+
+    BatchRun(CamModel model, boolean skipBlank, boolean scoreCam, boolean eigenCam, boolean keepsInputSize) {
+        this.model = model;
+        this.skipBlank = skipBlank;
+        this.scoreCam = scoreCam;
+        this.eigenCam = eigenCam;
+        this.keepsInputSize = keepsInputSize;
+        this.checks = new RunChecks(model);
+        this.rows = new ImageRows(model);
+        this.explainer = new ImageExplainer(model, eigenCam, rows);
+    }
+
+    /**
+     * One model run: feeds the batch, fetches features, logits (and probabilities) together, makes the maps. A single
+     * picture that is mostly blank is fed as its non-blank part when the model allows it ({@link BlankCrop}).
+     */
+    List<ImageExplanation> run(float[] batch, int count, int height, int width, Target target, int[][] outputSizes,
+            InputFrame[] frames, List<String> pictures) throws CamException {
+        TensorNames names = model.tensors();
+        int channels = model.input().channels();
+        // Score-CAM normalises each channel's mask over the whole picture's features, so its unmasked run sees it whole
+        // (its masked runs are cropped, scoreCamLogits); Eigen-CAM centres the features over all the picture's cells. A
+        // gradient taken over a crop's cells is not the whole picture's: a model opened for a gradient method is fed
+        // whole.
+        BlankCrop crop = count == 1 && skipBlank && !scoreCam && !eigenCam && model.gradients().isEmpty()
+                && model.localFeatures().isPresent() && model.activation() != null
+                ? BlankCrop.find(batch, height, width, channels, model.localFeatures().get()).orElse(null)
+                : null;
+        float[] fed = crop == null ? batch : crop.cut(batch, width, channels);
+        int fedHeight = crop == null ? height : crop.height();
+        int fedWidth = crop == null ? width : crop.width();
+        // Below one cell's stride the model makes no cells, and TensorFlow's kernels fail in ways that name a matrix
+        // product (oneDNN's: "Matrix size-incompatible: In[0]: [1,64]"), not the picture.
+        var grid = model.featureGrid();
+        if (grid.isPresent() && (fedHeight < grid.get().strideY() || fedWidth < grid.get().strideX())) {
+            throw checks.noCells(fedHeight, fedWidth, "one cell of its last convolution spans "
+                    + (int) grid.get().strideY() + "x" + (int) grid.get().strideX() + " pixels", pictures);
+        }
+        ImageExplanation[] out = new ImageExplanation[count];
+        // A model opened for a gradient method may be explained by Score-CAM or Eigen-CAM instead; its gradients are
+        // then not run.
+        GradientHead gradients = scoreCam || eigenCam ? null : model.gradients().orElse(null);
+        int[] givenClasses = gradients == null ? null : TargetClasses.givenClasses(target, count);
+        try (TFloat32 input = TensorData.floats(Shape.of(count, fedHeight, fedWidth, channels), fed);
+                TFloat32 classWeights = givenClasses == null ? null
+                        : GradientBatch.classWeights(givenClasses, count, model)) {
+            var runner = model.session().runner().feed(names.input(), input).fetch(names.features()).fetch(names.logits());
+            boolean fetchProbabilities = names.probabilities() != null && crop == null;
+            if (fetchProbabilities) {
+                runner.fetch(names.probabilities());
+            }
+            if (gradients != null) {
+                // One run for the first target class: a given one is fed, the predicted one is found in the graph.
+                if (classWeights != null) {
+                    runner.feed(gradients.classWeights(), classWeights).fetch(gradients.gradient());
+                } else {
+                    runner.fetch(gradients.predictedGradient());
+                }
+            }
+            try (Result result = runner.run()) {
+                FeatureBatch features = FeatureBatch.of(result.get(0), names.features(), model.channels());
+                if (features.height() == 0 || features.width() == 0) {
+                    throw checks.noCells(fedHeight, fedWidth, "its features '" + names.features() + "' come out "
+                            + features.height() + "x" + features.width(), pictures);
+                }
+                float[] logits = TensorData.toArray(result.get(1));
+                float[] probabilities = fetchProbabilities ? TensorData.toArray(result.get(2)) : null;
+                checks.checkRows(logits, count, fedHeight, fedWidth, "logits");
+                checks.checkFiniteLogits(logits, fed, count, pictures);
+                if (probabilities != null) {
+                    checks.checkRows(probabilities, count, fedHeight, fedWidth, "probabilities");
+                }
+                float[][][] gradientMaps = gradients == null ? null
+                        : gradientMaps(gradients, input, result.get(fetchProbabilities ? 3 : 2),
+                                classWeights != null ? gradients.gradient() : gradients.predictedGradient(), target,
+                                count, logits, probabilities, features);
+                // The maps of a batch are independent: spread the Java work over the cores, idle while it runs. Each
+                // image is finished in one go (its features read from the tensor into a per-thread buffer, maps
+                // made, upsampled, normalised) so its data stays in cache, and no batch-sized copy is ever made
+                // (the features of 256 images of the unpooled model are 103 MB).
+                ScoreCam.Scores[] scores = scoreCam
+                        ? scoreCamLogits(fed, count, fedHeight, fedWidth, features, logits, probabilities, target) : null;
+                parallelOver(count, i -> out[i] = explainer.explainOne(features, i, logits, probabilities, target,
+                        height, width, outputSizes[i], frames[i], crop, gradientMaps == null ? null : gradientMaps[i],
+                        scores == null ? null : scores[i]));
+            }
+        } catch (RuntimeException e) {
+            String why = io.github.cam4j.model.TensorFlowStatus.oneLine(e.getMessage());
+            InputSpec in = model.input();
+            if (in.height() > 0 && in.width() > 0 && (fedHeight != in.height() || fedWidth != in.width())) {
+                // A model that flattens its features fails inside TensorFlow ("Input to reshape is a tensor with 95424
+                // values, but the requested shape requires a multiple of 576") on any other size than its own: refused
+                // as these pictures' input, naming them, so that a run that keeps going skips them.
+                String which = pictures == null ? count == 1 ? "a picture" : count + " pictures"
+                        : (pictures.size() == 1 ? "image " : "images ") + String.join(", ", pictures);
+                throw new InvalidInputException("model " + model.source() + " failed on " + which + " fed at " + fedHeight
+                        + "x" + fedWidth + ": " + why + " (it was made for " + in.height() + "x" + in.width()
+                        + " pictures and may take no other size: " + (keepsInputSize && pictures != null
+                                ? "feed it pictures brought to that size, that is, leave out optKeepInputSize(true),"
+                                        + " --fit none on the command line)"
+                                : "give it pictures of that size)"));
+            }
+            throw new CamException("model " + model.source() + " failed on a batch of " + count + " images of " + height + "x"
+                    + width + ": " + why, e);
+        }
+        return List.of(out);
+    }
+
+    /**
+     * Score-CAM's masked runs, picture by picture, keeping the logits of the classes each picture's maps explain. The
+     * pictures were fed whole, so their rows of logits and probabilities are the run's own; each picture's masked
+     * copies are fed as its crop when {@link CamSession.Builder#optSkipBlank}'s crop applies
+     * ({@link ScoreCam#maskedLogits}).
+     */
+    private ScoreCam.Scores[] scoreCamLogits(float[] fed, int count, int fedHeight, int fedWidth, FeatureBatch features,
+            float[] logits, float[] probabilities, Target target) {
+        Placement cellsOnInput = explainer.placement(features.height(), features.width(), fedHeight, fedWidth, fedHeight,
+                fedWidth);
+        int channels = model.input().channels();
+        int plane = fedHeight * fedWidth * channels;
+        // Only the masked runs' logits are carried to the whole picture: unlike CAM's crop, no activation is needed.
+        float[] blankLogits = skipBlank ? model.blankLogits().orElse(null) : null;
+        ScoreCam.Scores[] scores = new ScoreCam.Scores[count];
+        for (int i = 0; i < count; i++) {
+            float[] rowProbabilities = rows.rowProbabilities(rows.rowLogits(logits, i, null), probabilities, i);
+            int[] explained = TargetClasses.classesFor(target, i, CamMath.argMax(rowProbabilities), rowProbabilities);
+            BlankCrop crop = blankLogits == null ? null : BlankCrop.find(Arrays.copyOfRange(fed, i * plane, (i + 1) * plane),
+                    fedHeight, fedWidth, channels, model.localFeatures().orElseThrow()).orElse(null);
+            scores[i] = ScoreCam.maskedLogits(model, fed, i, fedHeight, fedWidth, channels, features.image(i),
+                    features.height(), features.width(), cellsOnInput, explained, crop, blankLogits);
+        }
+        return scores;
+    }
+
+    /**
+     * The gradient method's maps at feature resolution, per image and target class: the first class's from the run's
+     * own gradient, further top-k classes' from one more run each (the gradient is taken for one class per image at a
+     * time).
+     */
+    private float[][][] gradientMaps(GradientHead gradients, TFloat32 input, org.tensorflow.Tensor firstGradient,
+            String firstName, Target target, int count, float[] logits, float[] probabilities, FeatureBatch features)
+            throws CamException {
+        int k = target instanceof Target.TopK t ? t.k() : 1;
+        float[][][] maps = new float[count][k][];
+        float[][] first = GradientBatch.maps(firstGradient, firstName, gradients.channels(),
+                gradients.weighting(), features);
+        for (int i = 0; i < count; i++) {
+            maps[i][0] = first[i];
+        }
+        if (k > 1) {
+            int[][] ranked = new int[count][];
+            for (int i = 0; i < count; i++) {
+                ranked[i] = TargetClasses.topK(rows.rowProbabilities(rows.rowLogits(logits, i, null), probabilities, i),
+                        k);
+            }
+            for (int rank = 1; rank < k; rank++) {
+                int[] wanted = new int[count];
+                for (int i = 0; i < count; i++) {
+                    wanted[i] = ranked[i][rank];
+                }
+                try (TFloat32 weights = GradientBatch.classWeights(wanted, count, model);
+                        Result r = model.session().runner().feed(model.tensors().input(), input)
+                                .feed(gradients.classWeights(), weights).fetch(gradients.gradient()).run()) {
+                    float[][] next = GradientBatch.maps(r.get(0), gradients.gradient(), gradients.channels(),
+                            gradients.weighting(), features);
+                    for (int i = 0; i < count; i++) {
+                        maps[i][rank] = next[i];
+                    }
+                }
+            }
+        }
+        return maps;
+    }
+
+    private static void parallelOver(int count, java.util.function.IntConsumer work) {
+        IntStream images = IntStream.range(0, count);
+        (count >= PARALLEL_FROM ? images.parallel() : images).forEach(work);
+    }
+}

@@ -1,0 +1,115 @@
+package io.github.cam4j.cam;
+
+import io.github.cam4j.render.Box;
+import io.github.cam4j.render.FloatMap;
+import io.github.cam4j.render.Placement;
+import io.github.cam4j.render.Resize;
+import io.github.cam4j.savedmodel.CamModel;
+import io.github.cam4j.savedmodel.InputCrop;
+import java.util.List;
+
+/**
+ * One image's explanation from a run's features and logits: its probabilities, the target classes' maps at feature
+ * resolution (CAM's, Score-CAM's, Eigen-CAM's, or a gradient method's made already), and where they lie on the
+ * picture: a framed digit's carried back to where it was, no evidence outside the part a cropping model saw.
+ */
+final class ImageExplainer {
+    private final CamModel model;
+    private final boolean eigenCam;
+    private final ImageRows rows;
+
+    ImageExplainer(CamModel model, boolean eigenCam, ImageRows rows) {
+        this.model = model;
+        this.eigenCam = eigenCam;
+        this.rows = rows;
+    }
+
+    /**
+     * One image of a run: its probabilities, the target classes' maps at feature and at picture resolution. The
+     * first target's picture map is made here, in the run's parallel pass; further top-k maps when first asked for.
+     */
+    ImageExplanation explainOne(FeatureBatch features, int i, float[] logits, float[] probabilities,
+            Target target, int height, int width, int[] outputSize, InputFrame frame, BlankCrop crop,
+            float[][] gradientMaps, ScoreCam.Scores scoreCamLogits) {
+        float[] rowLogits = rows.rowLogits(logits, i, crop);
+        float[] rowProbabilities = rows.rowProbabilities(rowLogits, probabilities, i);
+        int predicted = CamMath.argMax(rowProbabilities);
+        int[] explained = TargetClasses.classesFor(target, i, predicted, rowProbabilities);
+        // CAM weighs the channels by the classifier's kernel column, Score-CAM by its masked runs, Eigen-CAM by their
+        // first principal component (one map for every class); the gradient methods' maps are already made.
+        // CAM's maps are read from the features where they lie; Score-CAM and Eigen-CAM work on a copy of them.
+        float[] imageFeatures = eigenCam || scoreCamLogits != null ? features.image(i) : null;
+        float[] eigenCells = eigenCam ? EigenCam.map(imageFeatures, features.height() * features.width(), model.channels())
+                : null;
+        int fh = crop == null ? features.height() : crop.wholeCellsHigh();
+        int fw = crop == null ? features.width() : crop.wholeCellsWide();
+        // A framed digit's cells are placed on the input, then carried back to where that part of the picture was.
+        Placement onInput = frame == null ? null : placement(fh, fw, height, width, height, width);
+        Placement placement = frame == null ? placement(fh, fw, height, width, outputSize[0], outputSize[1])
+                : frame.onPicture(onInput);
+        // A model that crops its input saw only part of it: the rest of the picture holds no evidence.
+        SeenPart seenOnInput = SeenPart.seenBy(model, height, width).orElse(null);
+        Box seenOnInputPixels = seenOnInput == null ? null : seenOnInput.pixels(height, width);
+        // A picture stretched to the input: the picture pixels the model read through the part (an enlarging resize
+        // reads one beyond its scaled edge).
+        Box seen = seenOnInput == null ? null : frame == null
+                ? seenOnInput.onResizedPicture(height, width, outputSize[0], outputSize[1])
+                : seenOnInput.onPicture(frame).pixels(outputSize[0], outputSize[1]);
+        CamResult[] maps = new CamResult[explained.length];
+        for (int j = 0; j < explained.length; j++) {
+            int c = explained[j];
+            float[] cells = gradientMaps != null ? gradientMaps[j]
+                    : eigenCells != null ? eigenCells
+                    : scoreCamLogits != null ? ScoreCam.map(imageFeatures, features.height() * features.width(),
+                            scoreCamLogits, c)
+                    : features.classMap(i, model.classColumn(c));
+            FloatMap raw = new FloatMap(fh, fw, crop == null ? cells : crop.embed(cells));
+            maps[j] = CamResult.deferred(c, model.labels().get(c), rowProbabilities[c], rowLogits[c], raw, placement,
+                    outputSize[0], outputSize[1], seen, () -> frame == null
+                            ? withinSeen(Resize.placed(raw, outputSize[0], outputSize[1], placement), seen, raw)
+                            : withinSeen(framedMap(raw, onInput, height, width, frame, outputSize, seenOnInputPixels),
+                                    seen, raw));
+        }
+        maps[0].map();
+        return new ImageExplanation(predicted, rowProbabilities, rowLogits, List.of(maps),
+                frame == null ? null : frame.region(height, width, outputSize[0], outputSize[1]));
+    }
+
+    /**
+     * A framed digit's map on its picture: first on the model's input, as for any picture, then carried to where the
+     * digit was. The picture outside the framed part was never shown to the model, so there the map holds no evidence:
+     * 0 (or the map's value nearest 0, so normalisation and the box's cut still see the raw map's range). For a model
+     * that crops its input the caller cuts the part seen again on the picture: emptied on the input only, the map is
+     * interpolated across the part's edge when carried onto a much larger picture (a 1000x700 photo: 1 161 pixels
+     * outside the part seen had evidence).
+     */
+    private static FloatMap framedMap(FloatMap raw, Placement cellsOnInput, int height, int width, InputFrame frame,
+            int[] outputSize, Box seenOnInput) {
+        FloatMap onInput = withinSeen(Resize.placed(raw, height, width, cellsOnInput), seenOnInput, raw);
+        float none = SeenPart.none(raw);
+        return Resize.placedWithin(onInput, outputSize[0], outputSize[1], frame.onPicture(new Placement(1, 1, 0, 0)), none);
+    }
+
+    /**
+     * @param placed a map at pixel resolution, made for this call
+     * @param seen the pixels the model saw, or null when it saw the whole picture
+     * @param raw the map's cells
+     * @return {@code placed}, holding no evidence ({@link SeenPart#none}) outside what the model saw
+     */
+    private static FloatMap withinSeen(FloatMap placed, Box seen, FloatMap raw) {
+        return seen == null ? placed : SeenPart.fillOutside(placed, seen, SeenPart.none(raw));
+    }
+
+    /**
+     * Where the feature cells lie on the output picture: the graph's own geometry when known (valid convolutions
+     * shift it; a crop or resize before them, {@link InputCrop}, scales and shifts it), carried from the model's input
+     * size to the picture's; otherwise edge to edge.
+     */
+    Placement placement(int featureHeight, int featureWidth, int inputHeight, int inputWidth, int outHeight,
+            int outWidth) {
+        return model.cellsOn(inputHeight, inputWidth).map(InputCrop.View::cells)
+                .map(g -> new Placement(g.strideY(), g.strideX(), g.offsetY(), g.offsetX())
+                        .rescaled(inputHeight, inputWidth, outHeight, outWidth))
+                .orElseGet(() -> Placement.stretch(featureHeight, featureWidth, outHeight, outWidth));
+    }
+}

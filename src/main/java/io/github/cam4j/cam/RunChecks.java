@@ -1,0 +1,105 @@
+package io.github.cam4j.cam;
+
+import io.github.cam4j.savedmodel.CamModel;
+import io.github.cam4j.savedmodel.InputSpec;
+import java.util.List;
+
+/**
+ * The checks on what a model run is fed and what it gives back: pixels that are not finite or not in the model's
+ * scale, pictures too small to make a feature cell, rows of logits or probabilities that are not one per picture, and
+ * logits that are not finite. Each refusal is an {@link InvalidInputException} naming the picture or the value.
+ */
+final class RunChecks {
+    private final CamModel model;
+
+    RunChecks(CamModel model) {
+        this.model = model;
+    }
+
+    /**
+     * One pass over the pixels, refusing two kinds, each named with where it is. NaN or infinity would come back as NaN
+     * logits, or not at all (a max-pooling can swallow one). Pixels of 0..255 given where the model takes them scaled
+     * to 0..1 read as digits 255 times too bright, with confidence (logits in the thousands, p=1.0): refused, as a float
+     * Mat of 0..255 is. Only a model whose input runs to at most 2 is checked for scale, and only for values past twice
+     * that top, so pixels scaled by the user's own slightly different rule still pass.
+     */
+    static void checkPixels(float[] nhwc, int height, int width, int channels, InputSpec spec)
+            throws InvalidInputException {
+        float top = 255f * spec.pixelScale() + spec.pixelOffset();
+        boolean scaleChecked = spec.standardization() == null && spec.pixelScale() > 0 && top > 0f && top <= 2f;
+        float limit = scaleChecked ? 2f * top : Float.POSITIVE_INFINITY;
+        for (int i = 0; i < nhwc.length; i++) {
+            float v = nhwc[i];
+            if (!Float.isFinite(v)) {
+                throw new InvalidInputException("pixel array holds " + v + " at " + where(i, height, width, channels));
+            }
+            if (v > limit) {
+                throw new InvalidInputException("pixel array holds " + v + " at " + where(i, height, width, channels)
+                        + ", where the model's input runs from " + spec.pixelOffset() + " to " + top + ": pixels of"
+                        + " 0..255? Scale them (x " + spec.pixelScale() + (spec.pixelOffset() == 0 ? "" : " + "
+                        + spec.pixelOffset()) + "), or give a Mat, which explain(Mat) scales");
+            }
+        }
+    }
+
+    /** @return value {@code i} of a batch in words: {@code image #n (y=.., x=.., channel c)} */
+    private static String where(int i, int height, int width, int channels) {
+        int perImage = height * width * channels;
+        int pixel = (i % perImage) / channels;
+        return "image #" + i / perImage + " (y=" + pixel / width + ", x=" + pixel % width + ", channel " + i % channels
+                + ")";
+    }
+
+    /**
+     * @param pictures the names of the batch's pictures, all of this size; null for a pixel array's. A batch of files
+     *     (the command line's) was refused without naming the file, which its error line is about.
+     */
+    InvalidInputException noCells(int height, int width, String why, List<String> pictures) {
+        String which = pictures == null ? "a picture of " : (pictures.size() == 1 ? "image " : "images ")
+                + String.join(", ", pictures) + ", fed as ";
+        return new InvalidInputException("model " + model.source() + " makes no feature cells from " + which + height + "x"
+                + width + " pixels (" + why + "): the picture is too small for it; enlarge it");
+    }
+
+    /**
+     * A model that flattens its features (Flatten, then Dense) reshapes a larger picture into more rows than images:
+     * reading the first row as the image's would explain a part of the picture as if it were all of it.
+     */
+    void checkRows(float[] values, int count, int fedHeight, int fedWidth, String what) throws CamException {
+        if (values.length != (long) count * model.units()) {
+            throw new InvalidInputException("model " + model.source() + " gave " + values.length / model.units() + " rows of "
+                    + what + " for " + io.github.cam4j.Counted.of(count, "picture") + " of " + fedHeight + "x" + fedWidth
+                    + ": it does not take pictures of that size" + (model.input().height() > 0 ? " (it was made for " + model.input().height() + "x"
+                            + model.input().width() + ")" : ""));
+        }
+    }
+
+    /**
+     * Non-finite logits make maps that cannot be normalised; say whether the input's size overflowed float arithmetic
+     * (finite but huge values, e.g. 3e38) or the model itself made them.
+     */
+    void checkFiniteLogits(float[] logits, float[] fed, int count, List<String> pictures) throws CamException {
+        int classes = model.units();
+        for (int i = 0; i < logits.length; i++) {
+            if (!Float.isFinite(logits[i])) {
+                float largest = 0;
+                for (float v : fed) {
+                    largest = Math.max(largest, Math.abs(v));
+                }
+                // A batch of files names the file (the command line's error line is about it), else its place.
+                String name = pictures == null ? null : pictures.get(i / classes);
+                String where = name != null && !name.startsWith("#") ? "image " + name
+                        : count == 1 ? "the picture" : "picture #" + i / classes;
+                if (largest > 1e6f) {
+                    throw new InvalidInputException("model " + model.source() + " gave " + logits[i] + " logits for " + where
+                            + ": the input reaches " + largest + ", which overflows float arithmetic (the model expects"
+                            + " its input scale, e.g. 0..1)");
+                }
+                // Refused as this picture's input, not as the model's failure: it made NaN here and may not on the next
+                // picture (a square root of a dark pixel), so the pictures before it are written and --keep-going goes on.
+                throw new InvalidInputException("model " + model.source() + " gave " + logits[i] + " logits for " + where
+                        + " from finite input up to " + largest + ": the model itself makes non-finite values");
+            }
+        }
+    }
+}
