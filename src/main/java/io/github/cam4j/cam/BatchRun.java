@@ -123,6 +123,11 @@ final class BatchRun {
                         scores == null ? null : scores[i]));
             }
         } catch (RuntimeException e) {
+            if (!fromTensorFlow(e)) {
+                // An exception from cam4j's Java work after the run is a fault of cam4j, not of the pictures: it must
+                // not be reported as the model failing on them (nor let a run that keeps going skip them).
+                throw e;
+            }
             String why = io.github.cam4j.model.TensorFlowStatus.oneLine(e.getMessage());
             InputSpec in = model.input();
             if (in.height() > 0 && in.width() > 0 && (fedHeight != in.height() || fedWidth != in.width())) {
@@ -142,6 +147,18 @@ final class BatchRun {
                     + width + ": " + why, e);
         }
         return List.of(out);
+    }
+
+    /**
+     * @return whether TensorFlow threw it: its own exceptions ({@code org.tensorflow.exceptions}, some of which extend
+     *     Java's IllegalArgumentException or UnsupportedOperationException) or one thrown from TensorFlow Java's code
+     */
+    static boolean fromTensorFlow(RuntimeException e) {
+        if (e.getClass().getName().startsWith("org.tensorflow.")) {
+            return true;
+        }
+        StackTraceElement[] trace = e.getStackTrace();
+        return trace.length > 0 && trace[0].getClassName().startsWith("org.tensorflow.");
     }
 
     /**
