@@ -75,7 +75,7 @@ final class OpenedGraph implements AutoCloseable {
     /**
      * Like {@link #open}, for {@code cam4j inspect}, which never runs the whole model: the float variables are frozen as
      * constants of their shape only where {@link LazyVariables#plan} can read them one by one, and only the values the
-     * report needs are read ({@link CamLocator} feeds them); the caller closes the result.
+     * report needs are read ({@link GraphView} feeds them); the caller closes the result.
      */
     static OpenedGraph openForInspection(Path dir, ImportOptions options) throws ModelLoadException {
         MetaGraphDef metaGraph = SavedModelProto.readServeMetaGraph(dir);
