@@ -43,9 +43,17 @@ final class FrameSource implements AutoCloseable {
      *
      * @param frames the frame count its header states (mp4, avi), or -1
      * @param seconds its duration (a header field or a Matroska track tag), or NaN
+     * @param fragmentsOnly whether that length is only as far as the fragments present reach, not a total the file
+     *     states: a fragmented mp4 that lacks the index of fragments its end holds ({@link Mp4Fragments}), so a cut
+     *     inside its last fragment is known, and how long the file was is not
      */
-    record Announced(long frames, double seconds) {
+    record Announced(long frames, double seconds, boolean fragmentsOnly) {
         static final Announced NOTHING = new Announced(-1, Double.NaN);
+
+        /** A length the file states as its whole. */
+        Announced(long frames, double seconds) {
+            this(frames, seconds, false);
+        }
     }
 
     /**

@@ -118,6 +118,8 @@ public final class VideoPipeline {
     private final Boolean fragmented;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final AtomicBoolean running = new AtomicBoolean();
+    /** The input a run is opening, until it is open: {@link #cancel()} lets a named pipe's open go. */
+    private volatile VideoInput opening;
 
     private VideoPipeline(Builder b) {
         this.explainer = b.explainer;
@@ -140,6 +142,11 @@ public final class VideoPipeline {
     public void cancel() {
         if (running.get()) {
             cancelled.set(true);
+            VideoInput waiting = opening;
+            if (waiting != null) {
+                // A named pipe's open waits for a writer, in FFmpeg, where no flag is looked at: Ctrl-C hung there.
+                waiting.releaseOpen();
+            }
         }
     }
 
@@ -183,7 +190,20 @@ public final class VideoPipeline {
         Run run = null;
         try {
             prepareFramesDir();
-            try (FrameSource source = input.open(true)) {
+            FrameSource opened;
+            opening = input;
+            try {
+                opened = input.open(true);
+            } catch (VideoException e) {
+                if (cancelled.get()) {
+                    throw new VideoException("video " + input + ": stopped before its first frame was written (while "
+                            + "it was being opened); nothing was written", e);
+                }
+                throw e;
+            } finally {
+                opening = null;
+            }
+            try (FrameSource source = opened) {
                 VideoInfo info = source.info();
                 checkFrameSize(info, output);
                 if (explainer != null) {
@@ -656,6 +676,16 @@ public final class VideoPipeline {
                 // gives a Matroska track that has no DURATION tag of its own.
                 boolean soundWentOn = soundEndMicros / 1e6 >= 0.9 * d;
                 if (reached < 0.9 * d && (d - reached) * fps >= 2 && !soundWentOn) {
+                    if (announced.fragmentsOnly()) {
+                        // A fragmented mp4 states its whole length only at its end (mfra), which a cut takes away: what
+                        // FFmpeg gives is as far as the fragments present reach, the last one cut inside. Quoted as the
+                        // length its header announced, a file cut to a third was said to be cut to a half.
+                        throw new VideoException(String.format(Locale.ROOT, "video %s ended after %d frames (%.2f s), "
+                                + "inside a fragment that runs to %.2f s (about %d frames): the file is cut short, and "
+                                + "how long it was is not known (a fragmented mp4 states its whole length only at its "
+                                + "end, which is missing); %s", info.source(), n, reached, d, Math.round(d * fps),
+                                where));
+                    }
                     throw new VideoException(String.format(Locale.ROOT, "video %s ended after %d frames (%.2f s) of "
                             + "the %.2f s (about %d frames) its header announces: the file may be truncated; %s",
                             info.source(), n, reached, d, Math.round(d * fps), where));
