@@ -514,6 +514,8 @@ public final class VideoPipeline {
         final long index;
         /** A picture's or audio frame's presentation time in the input, microseconds; negative when unknown. */
         long micros = -1;
+        /** A picture's pixel width over height as shown ({@link FrameSource#pictureAspect()}). */
+        double aspect = 1;
         Mat image;
         Frame audio;
         FrameExplanation explanation;
@@ -542,6 +544,8 @@ public final class VideoPipeline {
         private final VideoInfo info;
         /** Whether the listener was told that frames changed size (said once). */
         private boolean sizeChangeNoticed;
+        /** Whether the listener was told that pictures changed pixel shape (said once). */
+        private boolean shapeChangeNoticed;
         /** Whether an interlaced input has been said to be (at the first frame written). */
         private boolean fieldsNoticed;
         private final Path output;
@@ -839,6 +843,7 @@ public final class VideoPipeline {
                         Mat shared = toMat.convert(f);
                         item = new Item(decodedFrames++, source.upright(shared), null);
                         item.micros = f.timestamp;
+                        item.aspect = source.pictureAspect();
                     } else if (f.samples != null) {
                         item = new Item(-1, null, f.clone());
                         item.micros = f.timestamp;
@@ -894,7 +899,7 @@ public final class VideoPipeline {
 
         private void explain(Item it) throws CamException {
             try {
-                it.explanation = explainer.explainClaimed(it.image);
+                it.explanation = explainer.explainClaimed(it.image, it.aspect);
             } catch (IllegalArgumentException e) {
                 // The first frame's size was checked before the run; a frame that changed size midway (a region of
                 // interest now outside it, too small once scaled) is named, as the user knows the video by its size.
@@ -942,7 +947,7 @@ public final class VideoPipeline {
                         long t0 = System.nanoTime();
                         sound.pictureAt(recorder, it.micros);
                         recorder.setFrameNumber(timeline.frameNumber(it.micros));
-                        record(recorder, toFrame, it.image, it.index);
+                        record(recorder, toFrame, it.image, it.index, it.aspect);
                         counts[0]++;
                         if (framesDir != null) {
                             Images.write(it.image, framePng(framesDir, it.index));
@@ -990,8 +995,8 @@ public final class VideoPipeline {
          * here (a view, no copy) rather than left to FFmpeg's scaler, which would resample the whole frame by a pixel
          * and blur it.
          */
-        private void record(FFmpegFrameRecorder recorder, OpenCVFrameConverter.ToMat toFrame, Mat image, long index)
-                throws FrameRecorder.Exception {
+        private void record(FFmpegFrameRecorder recorder, OpenCVFrameConverter.ToMat toFrame, Mat image, long index,
+                double aspect) throws FrameRecorder.Exception {
             if (!fieldsNoticed) {
                 // Said once a picture is decoded: the first one says whether the stream holds fields.
                 fieldsNoticed = true;
@@ -1000,17 +1005,29 @@ public final class VideoPipeline {
                     notice(interlaced);
                 }
             }
-            if (image.cols() != info.width() || image.rows() != info.height()) {
+            boolean resized = image.cols() != info.width() || image.rows() != info.height();
+            // The output stream has one pixel shape, the one the input started with (its stream's), as it has one
+            // size: a picture shown with another shape is fitted into it as it is shown. Written as stored, a broadcast
+            // gone from anamorphic SD to square HD played its HD pictures stretched by the SD ratio.
+            boolean reshaped = Math.abs(aspect - source.pixelAspect()) > 1e-9 * source.pixelAspect();
+            if (resized || reshaped) {
                 // A stream that changes size midway (a broadcast's ad break, a screen recording): the output keeps the
                 // first size, and FFmpeg's scaler would stretch the picture out of proportion.
                 int[] out = writtenSize(info.width(), info.height());
-                if (!sizeChangeNoticed) {
+                if (resized && !sizeChangeNoticed) {
                     sizeChangeNoticed = true;
                     notice("frames from " + (index + 1) + " on are " + image.cols() + "x" + image.rows() + ", not the "
                             + info.width() + "x" + info.height() + " the video started with: fitted into " + out[0] + "x"
                             + out[1] + ", keeping their proportions (black bars)");
                 }
-                try (Mat fitted = Letterbox.fit(image, out[0], out[1])) {
+                if (reshaped && !shapeChangeNoticed) {
+                    shapeChangeNoticed = true;
+                    notice("frames from " + (index + 1) + " on have " + pixelShape(aspect) + ", not the "
+                            + pixelShape(source.pixelAspect()) + " the video started with and is written with (one "
+                            + "shape for the whole video): fitted into " + out[0] + "x" + out[1] + " as they are shown, "
+                            + "keeping their proportions (black bars)");
+                }
+                try (Mat fitted = Letterbox.fit(image, aspect, out[0], out[1], source.pixelAspect())) {
                     recorder.record(toFrame.convert(fitted), AV_PIX_FMT_BGR24);
                 }
                 return;
@@ -1023,6 +1040,12 @@ public final class VideoPipeline {
             try (Rect even = new Rect(0, 0, size[0], size[1]); Mat view = new Mat(image, even)) {
                 recorder.record(toFrame.convert(view), AV_PIX_FMT_BGR24);
             }
+        }
+
+        /** @return how a pixel shape is said: "square pixels", "pixels 1.33 times as wide as high" */
+        private static String pixelShape(double aspect) {
+            return Math.abs(aspect - 1) < 1e-9 ? "square pixels" : String.format(Locale.ROOT,
+                    "pixels %.2f times as wide as high", aspect);
         }
 
         private void notice(String message) {
