@@ -48,7 +48,7 @@ final class VideoCommand implements Callable<Integer> {
     @Mixin
     RenderOptions renderOptions;
 
-    @Parameters(paramLabel = "INPUT", description = "a video file (mp4, avi, mkv, webm...) or camera:N")
+    @Parameters(paramLabel = "INPUT", description = "a video file (mp4, avi, mkv, webm...), a named pipe, - for the standard input, or camera:N")
     String input;
 
     @Option(names = "--out", required = true, paramLabel = "OUTPUT.mp4", description = "the video to write; its folder must exist")
@@ -208,10 +208,11 @@ final class VideoCommand implements Callable<Integer> {
                     + " overwrite them");
         }
         VideoPipeline.checkFramesDir(framesDir, out, force);
-        if (!in.isCamera()) {
+        if (in.canReopen()) {
             // The file's header gives its frame size: a size the encoder cannot write, a region outside the frame or a
             // scale that would feed the model gigapixels is said before the model loads.
-            // (A camera is not opened twice: its size is checked when the run opens it.)
+            // (A camera and a named pipe are not opened twice: a pipe's bytes are read once. Their size is checked when
+            // the run opens them.)
             VideoInfo info = in.probe();
             VideoPipeline.checkFrameSize(info, out);
             VideoExplainer.checkFrameSize(s, region, info.height(), info.width());

@@ -63,6 +63,19 @@ public final class FileKinds {
     }
 
     /**
+     * @param path any path; a link is followed
+     * @return whether it is a FIFO (named pipe): its bytes are read once, by one reader, and it cannot seek
+     */
+    public static boolean isFifo(Path path) {
+        try {
+            int mode = (Integer) Files.getAttribute(path, "unix:mode");
+            return (mode & 0xF000) == 0x1000;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+            return false; // nothing there, or a file system without Unix modes (and so without FIFOs)
+        }
+    }
+
+    /**
      * @param path a path that should be a regular file
      * @param what how messages name it, e.g. {@code "image"}
      * @return one line saying what it is instead, e.g. {@code "image x.png is a FIFO (named pipe), not a regular

@@ -101,6 +101,71 @@ public final class Draw {
             unicodeLabel(image, text, x, y, scale, pad);
             return;
         }
+        asciiLabel(image, text, x, y, scale, pad);
+    }
+
+    /**
+     * {@link #label(Mat, String, int, int)} on a picture whose pixels are not square (an anamorphic video frame): the
+     * label is laid out for the picture as it is shown, drawn at that shape and squeezed into the stored pixels, so
+     * that its letters look right on screen. Drawn in stored pixels, a caption on a frame shown twice as wide came out
+     * twice as wide as high.
+     *
+     * @param image the image to draw into
+     * @param text the label
+     * @param x left edge of the band, in stored pixels
+     * @param y top edge of the band
+     * @param pixelAspect the image's pixel width over height as shown: 1 for square pixels (as {@link #label(Mat,
+     *     String, int, int)}), 4/3 for a 1440x1080 frame shown as 1920x1080; only 8-bit images of 1 or 3 channels
+     *     are drawn so, others as if square
+     * @throws IllegalArgumentException when the image is empty or the pixel aspect is not a positive number
+     */
+    public static void label(Mat image, String text, int x, int y, double pixelAspect) {
+        checkImage(image);
+        if (square(image, pixelAspect)) {
+            label(image, text, x, y);
+            return;
+        }
+        if (text == null || text.isEmpty()) {
+            return;
+        }
+        int[] shown = ShownInk.shownSize(image.rows(), image.cols(), pixelAspect);
+        double scale = labelScale(shown[0], shown[1]);
+        int pad = labelPad(scale);
+        boolean ascii = isAscii(text);
+        FontMetrics metrics = ascii ? null : metrics(unicodeFont(scale));
+        java.util.function.ToIntFunction<String> width = ascii ? t -> asciiBand(t, scale)[0]
+                : t -> metrics.stringWidth(t) + 2 * pad;
+        String drawn = fitted(text, width, shown[1]);
+        int bandW = width.applyAsInt(drawn);
+        int bandH = ascii ? asciiBand(drawn, scale)[1] : metrics.getAscent() + metrics.getDescent() + 2 * pad;
+        int[] stored = ShownInk.storedSize(bandH, bandW, pixelAspect);
+        int w = Math.min(image.cols(), stored[1]);
+        int h = Math.min(image.rows(), stored[0]);
+        int left = Math.max(0, Math.min(x, image.cols() - w));
+        int top = Math.max(0, Math.min(y, image.rows() - h));
+        ShownInk.draw(image, new Box(left, top, w, h), pixelAspect, (ink, cover) -> {
+            if (ascii) {
+                asciiLabel(ink, drawn, 0, 0, scale, pad);
+            } else {
+                unicodeLabel(ink, drawn, 0, 0, scale, pad);
+            }
+            try (Scalar all = new Scalar(255, 255, 255, 0); Point from = new Point(0, 0);
+                    Point to = new Point(bandW - 1, bandH - 1)) {
+                rectangle(cover, from, to, all, FILLED, LINE_8, 0);
+            }
+        });
+    }
+
+    /** @return whether an image is drawn on as if its pixels were square: they are, or it is not one {@link ShownInk} takes */
+    private static boolean square(Mat image, double pixelAspect) {
+        if (!(pixelAspect > 0) || !Double.isFinite(pixelAspect)) {
+            throw new IllegalArgumentException("pixel aspect must be a positive number, was " + pixelAspect);
+        }
+        return Math.abs(pixelAspect - 1) < 1e-9 || !ShownInk.takes(image);
+    }
+
+    /** The Hershey font's band at a given scale, its left edge at x (moved inside the image), its top at y. */
+    private static void asciiLabel(Mat image, String text, int x, int y, double scale, int pad) {
         int thickness = labelThickness(scale);
         try (PointerScope scope = new PointerScope()) {
             int[] baseline = new int[1];
@@ -307,6 +372,65 @@ public final class Draw {
             }
             image.ptr(top + r, left).put(row, 0, row.length);
         }
+    }
+
+    /**
+     * {@link #marker(Mat, int, int)} on a picture whose pixels are not square: the cross is sized for the picture as it
+     * is shown and drawn at that shape, then squeezed into the stored pixels, so its arms are equally long and thick on
+     * screen. Drawn in stored pixels, its arm across a frame shown twice as wide was twice as long as the other.
+     *
+     * @param image the image to draw into
+     * @param x column of the point, stored pixels
+     * @param y row of the point
+     * @param pixelAspect the image's pixel width over height as shown (1: as {@link #marker(Mat, int, int)}); only 8-bit
+     *     images of 1 or 3 channels are drawn so, others as if square
+     * @throws IllegalArgumentException when the image is empty or the pixel aspect is not a positive number
+     */
+    public static void marker(Mat image, int x, int y, double pixelAspect) {
+        checkImage(image);
+        if (square(image, pixelAspect)) {
+            marker(image, x, y);
+            return;
+        }
+        int[] shown = ShownInk.shownSize(image.rows(), image.cols(), pixelAspect);
+        int size = Math.max(7, Math.min(shown[0], shown[1]) / 12);
+        int thickness = Math.max(1, size / 10);
+        // The halo's reach from the point, as shown, and in stored pixels on each axis, with a pixel to spare.
+        int reach = (size + 2) / 2 + thickness + 2;
+        int[] half = ShownInk.storedSize(reach, reach, pixelAspect);
+        int x0 = Math.max(0, x - half[1] - 1);
+        int y0 = Math.max(0, y - half[0] - 1);
+        int x1 = Math.min(image.cols(), x + half[1] + 2);
+        int y1 = Math.min(image.rows(), y + half[0] + 2);
+        if (x1 <= x0 || y1 <= y0) {
+            return;
+        }
+        Box area = new Box(x0, y0, x1 - x0, y1 - y0);
+        ShownInk.draw(image, area, pixelAspect, (ink, cover) -> {
+            int[] at = ShownInk.onScratch(y - y0, x - x0, pixelAspect);
+            try (PointerScope scope = new PointerScope()) {
+                Point p = new Point(at[1], at[0]);
+                drawMarker(ink, p, new Scalar(0, 0, 0, 0), MARKER_CROSS, size + 2, thickness + 2, LINE_8);
+                drawMarker(ink, p, new Scalar(255, 255, 255, 0), MARKER_CROSS, size, thickness, LINE_8);
+                drawMarker(cover, p, new Scalar(255, 255, 255, 0), MARKER_CROSS, size + 2, thickness + 2, LINE_8);
+            }
+        });
+    }
+
+    /**
+     * @param image the image a label would be drawn into
+     * @param text the label
+     * @param pixelAspect the image's pixel width over height as shown
+     * @return whether {@link #label(Mat, String, int, int, double)} draws it whole, neither shortened nor cut at the
+     *     edge
+     */
+    public static boolean labelFits(Mat image, String text, double pixelAspect) {
+        checkImage(image);
+        if (square(image, pixelAspect)) {
+            return labelFits(image, text);
+        }
+        int[] shown = ShownInk.shownSize(image.rows(), image.cols(), pixelAspect);
+        return labelFits(shown[0], shown[1], text);
     }
 
     /**

@@ -68,7 +68,7 @@ record AudioPlan(CopiedSound copy, boolean aac, String notice) {
                     + "ALAC and FLAC)", codec);
         }
         Path file = input.path();
-        if (input.isCamera() || file == null || !Files.isRegularFile(file)) {
+        if (!input.canReopen() || file == null || !Files.isRegularFile(file)) {
             // Copying reads the file a second time: a pipe's bytes would be taken from the picture's reader.
             return refused(mode, of, input + " is no regular file, and copying reads it a second time", codec);
         }

@@ -33,16 +33,18 @@ public final class FrameExplanation {
     private final float probability;
     private final Optional<Box> window;
     private final Maps maps;
+    private final double pixelAspect;
 
     FrameExplanation(long frameIndex, boolean fresh, int classIndex, String label, float probability,
             Optional<Box> window, Box region, FloatMap cells, Placement placement, double boxThreshold,
-            boolean ownEvidence) {
+            boolean ownEvidence, double pixelAspect) {
         this(frameIndex, fresh, classIndex, label, probability, window,
-                new Maps(region, cells, placement, boxThreshold, ownEvidence));
+                new Maps(region, cells, placement, boxThreshold, ownEvidence), pixelAspect);
     }
 
     private FrameExplanation(long frameIndex, boolean fresh, int classIndex, String label, float probability,
-            Optional<Box> window, Maps maps) {
+            Optional<Box> window, Maps maps, double pixelAspect) {
+        this.pixelAspect = pixelAspect > 0 && Double.isFinite(pixelAspect) ? pixelAspect : 1;
         this.frameIndex = frameIndex;
         this.fresh = fresh;
         this.classIndex = classIndex;
@@ -50,6 +52,15 @@ public final class FrameExplanation {
         this.probability = probability;
         this.window = Objects.requireNonNull(window);
         this.maps = maps;
+    }
+
+    /**
+     * @return the frame's pixel width over height as displayed: 1 for square pixels, 4/3 for an anamorphic 1440x1080
+     *     shown as 1920x1080. Maps, boxes and points are in stored pixels; the caption and the cross are drawn to look
+     *     right as displayed.
+     */
+    public double pixelAspect() {
+        return pixelAspect;
     }
 
     /** @return the frame's index in its stream, from 0 */
@@ -206,7 +217,7 @@ public final class FrameExplanation {
      * @return this explanation for a later frame, marked not fresh, sharing the maps
      */
     FrameExplanation reusedFor(long index) {
-        return new FrameExplanation(index, false, classIndex, label, probability, window, maps);
+        return new FrameExplanation(index, false, classIndex, label, probability, window, maps, pixelAspect);
     }
 
     @Override

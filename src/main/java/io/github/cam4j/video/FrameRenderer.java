@@ -75,12 +75,14 @@ final class FrameRenderer {
                 }
                 if (e.hasEvidence() && e.ownEvidence()) {
                     int[] peak = e.peak();
-                    Draw.marker(view, peak[1] - r.x(), peak[0] - r.y());
+                    // Drawn as the frame is shown: an anamorphic frame's cross had one arm longer than the other.
+                    Draw.marker(view, peak[1] - r.x(), peak[0] - r.y(), e.pixelAspect());
                 }
             }
-            boolean inRegion = whole || Draw.labelFits(view, e.caption());
+            // The caption too: in stored pixels, a frame shown twice as wide had its letters twice as wide.
+            boolean inRegion = whole || Draw.labelFits(view, e.caption(), e.pixelAspect());
             if (inRegion) {
-                Draw.label(view, e.caption(), 0, 0);
+                Draw.label(view, e.caption(), 0, 0, e.pixelAspect());
             }
             if (!whole) {
                 try (Scalar white = new Scalar(255, 255, 255, 0)) {
@@ -90,7 +92,7 @@ final class FrameRenderer {
             if (!inRegion) {
                 // A region of interest too small for the caption cut it to "no e" or "n": drawn on the frame instead,
                 // from the region's corner, over its outline.
-                Draw.label(out, e.caption(), r.x(), r.y());
+                Draw.label(out, e.caption(), r.x(), r.y(), e.pixelAspect());
             }
         } catch (RuntimeException ex) {
             out.close();

@@ -44,9 +44,17 @@ final class FrameSource implements AutoCloseable {
      *
      * @param frames the frame count its header states (mp4, avi), or -1
      * @param seconds its duration (a header field or a Matroska track tag), or NaN
+     * @param fragmentsOnly whether that length is only as far as the fragments present reach, not a total the file
+     *     states: a fragmented mp4 that lacks the index of fragments its end holds ({@link Mp4Fragments}), so a cut
+     *     inside its last fragment is known, and how long the file was is not
      */
-    record Announced(long frames, double seconds) {
+    record Announced(long frames, double seconds, boolean fragmentsOnly) {
         static final Announced NOTHING = new Announced(-1, Double.NaN);
+
+        /** A length the file states as its whole. */
+        Announced(long frames, double seconds) {
+            this(frames, seconds, false);
+        }
     }
 
     /**
@@ -118,6 +126,7 @@ final class FrameSource implements AutoCloseable {
         this.clockRate = clockRate;
         this.y4mPictureBytes = y4mPictureBytes;
         this.pixelAspect = pixelAspect;
+        this.pictureAspect = pixelAspect;
         this.fieldOrder = fieldOrder;
     }
 
@@ -131,6 +140,7 @@ final class FrameSource implements AutoCloseable {
         this.clockRate = info.frameRate();
         this.y4mPictureBytes = -1;
         this.pixelAspect = 1;
+        this.pictureAspect = 1;
         this.fieldOrder = avcodec.AV_FIELD_UNKNOWN;
         this.pending = first;
     }
@@ -220,9 +230,22 @@ final class FrameSource implements AutoCloseable {
         }
     }
 
-    /** @return the upright frames' pixel width over height as displayed: 1 for square pixels */
+    /**
+     * @return the stream's pixel width over height as displayed, upright, as it announces it before a picture is
+     *     decoded (the output is written with it): 1 for square pixels
+     */
     double pixelAspect() {
         return pixelAspect;
+    }
+
+    /**
+     * @return the pixel width over height, as displayed and upright, of the last video frame {@link #grab()} returned:
+     *     its picture's own (sample aspect ratio), as FFmpeg guesses it for the picture, the container's first; the
+     *     stream's ({@link #pixelAspect()}) before a picture, or without JavaCV's internals. A broadcast going from
+     *     anamorphic SD to square HD midway changes it.
+     */
+    double pictureAspect() {
+        return pictureAspect;
     }
 
     /**
@@ -308,6 +331,9 @@ final class FrameSource implements AutoCloseable {
             return;
         }
         AVFrame picture = jc.picture(ff);
+        if (picture != null) {
+            pictureAspect = aspectOf(ff, picture);
+        }
         if (picture != null && firstInterlaced == null) {
             firstTopFirst = (picture.flags() & AVFrame.AV_FRAME_FLAG_TOP_FIELD_FIRST) != 0;
             firstInterlaced = (picture.flags() & AVFrame.AV_FRAME_FLAG_INTERLACED) != 0;
@@ -320,6 +346,29 @@ final class FrameSource implements AutoCloseable {
         }
         convertOwn(picture, f);
     }
+
+    /**
+     * @return a decoded picture's pixel width over height, upright: FFmpeg's guess for it (the container's ratio when it
+     *     states one, as players take it, else the picture's own, which the stream's codec may change midway); the
+     *     stream's when neither is known
+     */
+    private double aspectOf(FFmpegFrameGrabber ff, AVFrame picture) {
+        if (ff.getFormatContext() == null || ff.getVideoStream() < 0) {
+            return pictureAspect;
+        }
+        try (PointerScope scope = new PointerScope()) {
+            org.bytedeco.ffmpeg.avutil.AVRational r = org.bytedeco.ffmpeg.global.avformat.av_guess_sample_aspect_ratio(
+                    ff.getFormatContext(), ff.getFormatContext().streams(ff.getVideoStream()), picture);
+            double a = r.num() > 0 && r.den() > 0 ? (double) r.num() / r.den() : 0;
+            if (!(a > 0) || !Double.isFinite(a)) {
+                return pixelAspect;
+            }
+            return upright.sideways() ? 1 / a : a;
+        }
+    }
+
+    /** The last video frame's pixel aspect ({@link #pictureAspect()}); written and read by the decoding thread. */
+    private double pictureAspect;
 
     /** Whether the first picture decoded holds two fields; null before it (or without JavaCV's internals). */
     private volatile Boolean firstInterlaced;

@@ -21,15 +21,33 @@ final class Letterbox {
      *     closes it
      */
     static Mat fit(Mat image, int width, int height) {
-        double scale = Math.min((double) width / image.cols(), (double) height / image.rows());
-        int w = (int) Math.max(1, Math.min(width, Math.round(image.cols() * scale)));
+        return fit(image, 1, width, height, 1);
+    }
+
+    /**
+     * Fits a picture as it is shown: a picture and a frame whose pixels are shown with different shapes (an anamorphic
+     * picture in a frame of square pixels) keep the picture's proportions as displayed, not as stored.
+     *
+     * @param image a picture of any size and type
+     * @param imageAspect its pixel width over height as shown (1 for square pixels)
+     * @param width the frame's width, stored pixels
+     * @param height the frame's height
+     * @param frameAspect the frame's pixel width over height as shown
+     * @return a new {@code width x height} Mat of the picture's type, the picture scaled to fit as shown and centred;
+     *     the caller closes it
+     */
+    static Mat fit(Mat image, double imageAspect, int width, int height, double frameAspect) {
+        // In shown units: the picture is cols * imageAspect wide, the frame width * frameAspect.
+        double scale = Math.min(width * frameAspect / (image.cols() * imageAspect), (double) height / image.rows());
+        double scaleX = scale * imageAspect / frameAspect;
+        int w = (int) Math.max(1, Math.min(width, Math.round(image.cols() * scaleX)));
         int h = (int) Math.max(1, Math.min(height, Math.round(image.rows() * scale)));
         Mat frame = new Mat(height, width, image.type(), Scalar.all(0));
         try (Size size = new Size(w, h);
                 Rect place = new Rect((width - w) / 2, (height - h) / 2, w, h);
                 Mat inside = new Mat(frame, place)) {
             // Area averaging when shrinking (no aliasing of fine strokes), linear when enlarging.
-            resize(image, inside, size, 0, 0, scale < 1 ? INTER_AREA : INTER_LINEAR);
+            resize(image, inside, size, 0, 0, scale < 1 || scaleX < 1 ? INTER_AREA : INTER_LINEAR);
         }
         return frame;
     }

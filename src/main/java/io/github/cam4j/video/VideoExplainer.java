@@ -51,6 +51,8 @@ public final class VideoExplainer implements AutoCloseable {
     private final FramePreparer builtPreparer;
     /** The preparer each stream starts with: the built one, for the stream's pixel shape ({@link #usePixelAspect}). */
     private FramePreparer givenPreparer;
+    /** The pixel shape the frames are fed for: the stream's, then each picture's ({@link #explainClaimed(Mat, double)}). */
+    private double pixelAspect = 1;
     private FramePreparer preparer;
     private boolean measuring;
     /** The region size the automatic scale was measured on; null while measuring or when the scale was given. */
@@ -148,6 +150,29 @@ public final class VideoExplainer implements AutoCloseable {
         return explainNext(frame);
     }
 
+    /**
+     * {@link #explain} for the {@link VideoPipeline} run that claimed this explainer, of a frame whose pixels are shown
+     * with this shape. A picture whose pixel shape differs from the frames' before it (a broadcast going from anamorphic
+     * SD to square HD, or from 4:3 to 16:9 at the same 720x576) is fed as it is shown: its stream read the ratio once,
+     * and fed what followed stretched. The automatic scale is measured again, as on a change of size, and the map of an
+     * earlier frame is not reused for it.
+     *
+     * @param aspect the frame's pixel width over height as shown ({@link FrameSource#pictureAspect()})
+     */
+    FrameExplanation explainClaimed(Mat frame, double aspect) throws CamException {
+        double a = aspect > 0 && Double.isFinite(aspect) ? aspect : 1;
+        if (Math.abs(a - pixelAspect) > 1e-9 * pixelAspect) {
+            givenPreparer = builtPreparer.withPixelAspect(a);
+            preparer = givenPreparer;
+            measuring = givenPreparer.inkMeasurable();
+            measuredOn = null;
+            pixelAspect = a;
+            last = null;
+            lastRegion = null;
+        }
+        return explainNext(frame);
+    }
+
     private FrameExplanation explainNext(Mat frame) throws CamException {
         ensureOpen();
         checkFrame(frame);
@@ -232,7 +257,7 @@ public final class VideoExplainer implements AutoCloseable {
             explained = new Box(region.x() + s.x(), region.y() + s.y(), s.width(), s.height());
         }
         last = new FrameExplanation(index, true, r.classIndex(), r.label(), probability, window, explained, cells,
-                placement, threshold, ownEvidence);
+                placement, threshold, ownEvidence, pixelAspect);
         lastRegion = region;
         return last;
     }
@@ -481,6 +506,7 @@ public final class VideoExplainer implements AutoCloseable {
      */
     void usePixelAspect(double aspect) {
         givenPreparer = builtPreparer.withPixelAspect(aspect);
+        pixelAspect = aspect > 0 && Double.isFinite(aspect) ? aspect : 1;
         reset();
     }
 

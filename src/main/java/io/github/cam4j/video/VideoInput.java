@@ -1,5 +1,6 @@
 package io.github.cam4j.video;
 
+import io.github.cam4j.data.FileKinds;
 import java.nio.file.Files;
 import java.util.Map;
 import java.nio.file.Path;
@@ -25,7 +26,11 @@ import org.bytedeco.javacv.OpenCVFrameGrabber;
  * <pre>{@code
  * VideoInput.parse("clip.mp4");   // a file
  * VideoInput.parse("camera:0");   // the first camera
+ * VideoInput.parse("-");          // the standard input (a pipe: ffmpeg ... -f matroska - | ...)
  * }</pre>
+ *
+ * <p>A named pipe (FIFO), the standard input piped among them, is read as FFmpeg reads pipes: once, in order. Its
+ * length is not known unless its stream states it, and nothing opens it twice ({@link #canReopen()}).
  */
 public final class VideoInput {
     /** Frame rate given to the output when a camera does not report one. */
@@ -61,11 +66,18 @@ public final class VideoInput {
         return new VideoInput(null, index);
     }
 
+    /** What {@link #parse} reads {@code -} as: the standard input, a pipe when a producer is piped into cam4j. */
+    public static final Path STANDARD_INPUT = Path.of("/dev/stdin");
+
     /**
-     * @param text {@code camera:N}, or a file path
+     * @param text {@code camera:N}, {@code -} for the standard input ({@link #STANDARD_INPUT}: {@code ffmpeg ... -f
+     *     matroska - | cam4j video -}), or a file path
      * @return the input
      */
     public static VideoInput parse(String text) {
+        if (text.strip().equals("-")) {
+            return file(STANDARD_INPUT);
+        }
         Matcher m = CAMERA.matcher(text.strip());
         if (m.matches() && m.group(1).length() <= 9) {
             // Nine digits at most: a larger index is no camera's and would overflow an int.
@@ -82,6 +94,18 @@ public final class VideoInput {
         return file == null;
     }
 
+    /**
+     * Whether a second opening of this input reads it again from its start, as a second look at it needs (a probe
+     * before the run, a second grabber for its sound packets, a re-read of its end). A named pipe (FIFO: {@code mkfifo}
+     * fed by {@code ffmpeg ... -f matroska - > fifo}, or {@code /dev/stdin} when piped) gives its bytes once, to
+     * whichever reader takes them first, and cannot seek; a camera gives what it sees now.
+     *
+     * @return true for a file or an image sequence; false for a named pipe and a camera
+     */
+    public boolean canReopen() {
+        return !isCamera() && !FileKinds.isFifo(file);
+    }
+
     /** @return the file, or null for a camera */
     public Path path() {
         return file;
@@ -94,14 +118,41 @@ public final class VideoInput {
     }
 
     /**
+     * Lets an open that waits for a named pipe's writer go, for a run that is stopped before its pipe has one (FFmpeg
+     * waits in the system's open, where nothing else reaches it): the pipe is opened for writing and closed, with
+     * nothing written, so the open returns and reads the pipe's end. A writer already there keeps writing; nothing is
+     * done for another input.
+     */
+    void releaseOpen() {
+        if (isCamera() || canReopen()) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            // Blocks until a reader opens the pipe, if none has: a daemon thread, so a run already gone costs nothing.
+            try (java.io.OutputStream nothing = Files.newOutputStream(file, java.nio.file.StandardOpenOption.WRITE)) {
+                // Closed at once: an end of the pipe for a reader with no other writer.
+            } catch (java.io.IOException | RuntimeException e) {
+                // The pipe went away: there is no open to let go.
+            }
+        }, "cam4j-pipe-release");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
      * Reads what the input says about itself (size, frame rate, frame count, audio), then closes it: for a caller
      * that wants to check the input before loading a model. Like a run, it keeps FFmpeg's informational lines off
      * standard error unless the application set FFmpeg's log level ({@link FfmpegLog}).
      *
      * @return the input's description
-     * @throws VideoException when it cannot be opened, as {@link VideoPipeline#run} would fail
+     * @throws VideoException when it cannot be opened, as {@link VideoPipeline#run} would fail, or when it is a named
+     *     pipe, which a probe would empty of its start ({@link #canReopen()})
      */
     public VideoInfo probe() throws VideoException {
+        if (!isCamera() && !canReopen()) {
+            throw new VideoException("video " + file + " is a named pipe (FIFO), read once: it is not probed before the "
+                    + "run, which would take its start away from the run");
+        }
         try (FrameSource source = open(true)) {
             return source.info();
         }
@@ -127,21 +178,29 @@ public final class VideoInput {
                     .toString()).results().count() == 1 ? " (nor, as an image sequence, its pictures numbered 0 to 4,"
                             + " which FFmpeg starts from)" : ""));
         }
-        if (sequence.isEmpty() && !Files.isRegularFile(file)) {
-            throw new VideoException("video " + file + " is not a file");
+        // A named pipe is read as FFmpeg reads pipes, once and in order: nothing below opens it a second time, seeks in
+        // it or reads its end again. It had been refused as "not a file".
+        boolean pipe = sequence.isEmpty() && FileKinds.isFifo(file);
+        if (sequence.isEmpty() && !Files.isRegularFile(file) && !pipe) {
+            throw new VideoException(FileKinds.refusal(file, "video").orElse("video " + file + " is not a regular file")
+                    + " (nor a named pipe, which is read as a stream)");
         }
         FFmpegFrameGrabber g = start(-1, -1);
         // JavaCV takes the first stream of each kind whose disposition is exactly 0: the first one NOT flagged as the
         // default, so a file with a commentary track after its main sound was read with the commentary, and one with a
-        // small second camera angle after its main picture with that angle. The streams a player picks are read.
-        int video = videoToRead(g);
+        // small second camera angle after its main picture with that angle. The streams a player picks are read. A pipe
+        // cannot be opened again to read others: it keeps JavaCV's (the first of each kind, for a pipe written by
+        // ffmpeg with -map, the ones mapped).
+        int video = pipe ? g.getVideoStream() : videoToRead(g);
         if (video >= 0 && attachedPicture(g, video)) {
             // Only a cover picture (a music file's album art, FFmpeg's "attached picture"): one still frame, no video.
             FrameSource.releaseQuietly(g);
-            throw new VideoException("video " + file + " has no video stream (only a still cover picture)");
+            throw new VideoException("video " + file + " has no video stream (only a still cover picture)" + (pipe
+                    ? ", as the first video stream of a pipe, which is read once: write the pipe with the video "
+                            + "stream mapped first (ffmpeg -map 0:v:N)" : ""));
         }
-        int sound = withAudio && video >= 0 ? audioToRead(g, video) : -1;
-        if (video >= 0 && (video != g.getVideoStream() || (sound >= 0 && sound != g.getAudioStream()))) {
+        int sound = withAudio && video >= 0 ? pipe ? g.getAudioStream() : audioToRead(g, video) : -1;
+        if (!pipe && video >= 0 && (video != g.getVideoStream() || (sound >= 0 && sound != g.getAudioStream()))) {
             FrameSource.releaseQuietly(g);
             g = start(video, sound);
         }
@@ -158,7 +217,9 @@ public final class VideoInput {
             throw new VideoException("video " + file + " has no video stream");
         }
         String still = stillImageFormat(g.getFormat());
-        if (still != null) {
+        // Pictures through a pipe (ffmpeg -f image2pipe, cat *.png > fifo) are a stream of them: counting them would
+        // read the pipe away.
+        if (still != null && !pipe) {
             // FFmpeg reads a picture file as a video of one frame, which was written as a one-frame mp4 at 25 fps. Its
             // image readers also read pictures one after another: a camera's Motion JPEG saved as it came (.mjpeg), PNGs
             // piped into a file. Such a stream of pictures is a video, and was refused as a still image.
@@ -189,9 +250,10 @@ public final class VideoInput {
             streamFrames = st.nb_frames() > 0 ? st.nb_frames() : -1;
             streamSeconds = streamSeconds(st, g.getVideoMetadata());
             clockRate = clockRate(st, fps);
-            if ("yuv4mpegpipe".equals(g.getFormat())) {
+            if ("yuv4mpegpipe".equals(g.getFormat()) && !pipe) {
                 // Its "duration" is FFmpeg's count of the whole frames in the file, which a cut file matches too: its
-                // end is checked instead (Y4mEnd), each picture's bytes as FFmpeg's demuxer reads them.
+                // end is checked instead (Y4mEnd), each picture's bytes as FFmpeg's demuxer reads them. Not a pipe's:
+                // its end cannot be read again (opening it would wait for a writer that is gone).
                 y4mPictureBytes = avutil.av_image_get_buffer_size(st.codecpar().format(), st.codecpar().width(),
                         st.codecpar().height(), 1);
             }
@@ -216,8 +278,25 @@ public final class VideoInput {
         // Anamorphic video (a DVD's 720x576 shown 16:9, HDV's 1440x1080 shown as 1920x1080) stores non-square pixels;
         // a frame turned sideways turns its pixels too.
         double sar = sampleAspect(g);
-        return new FrameSource(g, info, audio, new FrameSource.Announced(streamFrames, streamSeconds), upright, clockRate,
-                y4mPictureBytes, sideways ? 1 / sar : sar, fieldOrder);
+        return new FrameSource(g, info, audio, new FrameSource.Announced(streamFrames, streamSeconds,
+                editList && fragmentsOnly(pipe)), upright, clockRate, y4mPictureBytes, sideways ? 1 / sar : sar, fieldOrder);
+    }
+
+    /**
+     * @param pipe whether the file is a pipe, read once
+     * @return whether an mp4's length as FFmpeg gives it is only what its fragments present reach ({@link
+     *     Mp4Fragments}); false for a pipe, whose length FFmpeg knows only up to the fragment it has read, never more
+     *     than what is decoded, and for a file that cannot be read again
+     */
+    private boolean fragmentsOnly(boolean pipe) {
+        if (pipe) {
+            return false;
+        }
+        try {
+            return Mp4Fragments.of(file) == Mp4Fragments.Layout.FRAGMENTED_UNINDEXED;
+        } catch (java.io.IOException e) {
+            return false; // FFmpeg has just read it: a failure now says nothing of its length
+        }
     }
 
     /**

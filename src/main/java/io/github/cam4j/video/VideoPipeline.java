@@ -120,6 +120,8 @@ public final class VideoPipeline {
     private final AudioMode audioMode;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final AtomicBoolean running = new AtomicBoolean();
+    /** The input a run is opening, until it is open: {@link #cancel()} lets a named pipe's open go. */
+    private volatile VideoInput opening;
 
     private VideoPipeline(Builder b) {
         this.explainer = b.explainer;
@@ -143,6 +145,11 @@ public final class VideoPipeline {
     public void cancel() {
         if (running.get()) {
             cancelled.set(true);
+            VideoInput waiting = opening;
+            if (waiting != null) {
+                // A named pipe's open waits for a writer, in FFmpeg, where no flag is looked at: Ctrl-C hung there.
+                waiting.releaseOpen();
+            }
         }
     }
 
@@ -186,7 +193,20 @@ public final class VideoPipeline {
         Run run = null;
         try {
             prepareFramesDir();
-            try (FrameSource source = input.open(true)) {
+            FrameSource opened;
+            opening = input;
+            try {
+                opened = input.open(true);
+            } catch (VideoException e) {
+                if (cancelled.get()) {
+                    throw new VideoException("video " + input + ": stopped before its first frame was written (while "
+                            + "it was being opened); nothing was written", e);
+                }
+                throw e;
+            } finally {
+                opening = null;
+            }
+            try (FrameSource source = opened) {
                 VideoInfo info = source.info();
                 checkFrameSize(info, output);
                 if (explainer != null) {
@@ -326,8 +346,9 @@ public final class VideoPipeline {
 
     /**
      * The check {@link #run} makes of the input's audio against an {@link AudioMode}, for callers that want to fail
-     * before loading a model: {@link AudioMode#COPY} of audio that cannot be copied is refused. Opens the input (not a
-     * camera, which has no audio and is not opened twice) and closes it.
+     * before loading a model: {@link AudioMode#COPY} of audio that cannot be copied is refused. Opens the input and
+     * closes it; not an input that cannot be opened twice (a camera, which has no audio; a pipe, whose copy the run
+     * refuses).
      *
      * @param input what will be read
      * @param mode what the output's audio is to be
@@ -335,7 +356,8 @@ public final class VideoPipeline {
      *     the message names the codec, why, and the option that re-encodes it
      */
     public static void checkAudio(VideoInput input, AudioMode mode) throws VideoException {
-        if (mode != AudioMode.COPY || input.isCamera()) {
+        if (mode != AudioMode.COPY || !input.canReopen()) {
+            // A camera has no audio; a pipe opened here would lose its start to this check (the run refuses its copy).
             return;
         }
         try (FrameSource source = input.open(true)) {
@@ -519,6 +541,8 @@ public final class VideoPipeline {
         final long index;
         /** A picture's or audio frame's presentation time in the input, microseconds; negative when unknown. */
         long micros = -1;
+        /** A picture's pixel width over height as shown ({@link FrameSource#pictureAspect()}). */
+        double aspect = 1;
         Mat image;
         Frame audio;
         FrameExplanation explanation;
@@ -548,6 +572,8 @@ public final class VideoPipeline {
         private final VideoInfo info;
         /** Whether the listener was told that frames changed size (said once). */
         private boolean sizeChangeNoticed;
+        /** Whether the listener was told that pictures changed pixel shape (said once). */
+        private boolean shapeChangeNoticed;
         /** Whether an interlaced input has been said to be (at the first frame written). */
         private boolean fieldsNoticed;
         private final Path output;
@@ -711,6 +737,16 @@ public final class VideoPipeline {
                 // gives a Matroska track that has no DURATION tag of its own.
                 boolean soundWentOn = soundEndMicros / 1e6 >= 0.9 * d;
                 if (reached < 0.9 * d && (d - reached) * fps >= 2 && !soundWentOn) {
+                    if (announced.fragmentsOnly()) {
+                        // A fragmented mp4 states its whole length only at its end (mfra), which a cut takes away: what
+                        // FFmpeg gives is as far as the fragments present reach, the last one cut inside. Quoted as the
+                        // length its header announced, a file cut to a third was said to be cut to a half.
+                        throw new VideoException(String.format(Locale.ROOT, "video %s ended after %d frames (%.2f s), "
+                                + "inside a fragment that runs to %.2f s (about %d frames): the file is cut short, and "
+                                + "how long it was is not known (a fragmented mp4 states its whole length only at its "
+                                + "end, which is missing); %s", info.source(), n, reached, d, Math.round(d * fps),
+                                where));
+                    }
                     throw new VideoException(String.format(Locale.ROOT, "video %s ended after %d frames (%.2f s) of "
                             + "the %.2f s (about %d frames) its header announces: the file may be truncated; %s",
                             info.source(), n, reached, d, Math.round(d * fps), where));
@@ -864,6 +900,7 @@ public final class VideoPipeline {
                         Mat shared = toMat.convert(f);
                         item = new Item(decodedFrames++, source.upright(shared), null);
                         item.micros = f.timestamp;
+                        item.aspect = source.pictureAspect();
                     } else if (f.samples != null) {
                         item = new Item(-1, null, f.clone());
                         item.micros = f.timestamp;
@@ -919,7 +956,7 @@ public final class VideoPipeline {
 
         private void explain(Item it) throws CamException {
             try {
-                it.explanation = explainer.explainClaimed(it.image);
+                it.explanation = explainer.explainClaimed(it.image, it.aspect);
             } catch (IllegalArgumentException e) {
                 // The first frame's size was checked before the run; a frame that changed size midway (a region of
                 // interest now outside it, too small once scaled) is named, as the user knows the video by its size.
@@ -990,7 +1027,7 @@ public final class VideoPipeline {
                                 notice("video " + info.source() + ": " + jump);
                             }
                         }
-                        record(recorder, toFrame, it.image, it.index);
+                        record(recorder, toFrame, it.image, it.index, it.aspect);
                         counts[0]++;
                         if (framesDir != null) {
                             Images.write(it.image, framePng(framesDir, it.index));
@@ -1047,8 +1084,8 @@ public final class VideoPipeline {
          * here (a view, no copy) rather than left to FFmpeg's scaler, which would resample the whole frame by a pixel
          * and blur it.
          */
-        private void record(FFmpegFrameRecorder recorder, OpenCVFrameConverter.ToMat toFrame, Mat image, long index)
-                throws FrameRecorder.Exception {
+        private void record(FFmpegFrameRecorder recorder, OpenCVFrameConverter.ToMat toFrame, Mat image, long index,
+                double aspect) throws FrameRecorder.Exception {
             if (!fieldsNoticed) {
                 // Said once a picture is decoded: the first one says whether the stream holds fields.
                 fieldsNoticed = true;
@@ -1057,17 +1094,29 @@ public final class VideoPipeline {
                     notice(interlaced);
                 }
             }
-            if (image.cols() != info.width() || image.rows() != info.height()) {
+            boolean resized = image.cols() != info.width() || image.rows() != info.height();
+            // The output stream has one pixel shape, the one the input started with (its stream's), as it has one
+            // size: a picture shown with another shape is fitted into it as it is shown. Written as stored, a broadcast
+            // gone from anamorphic SD to square HD played its HD pictures stretched by the SD ratio.
+            boolean reshaped = Math.abs(aspect - source.pixelAspect()) > 1e-9 * source.pixelAspect();
+            if (resized || reshaped) {
                 // A stream that changes size midway (a broadcast's ad break, a screen recording): the output keeps the
                 // first size, and FFmpeg's scaler would stretch the picture out of proportion.
                 int[] out = writtenSize(info.width(), info.height());
-                if (!sizeChangeNoticed) {
+                if (resized && !sizeChangeNoticed) {
                     sizeChangeNoticed = true;
                     notice("frames from " + (index + 1) + " on are " + image.cols() + "x" + image.rows() + ", not the "
                             + info.width() + "x" + info.height() + " the video started with: fitted into " + out[0] + "x"
                             + out[1] + ", keeping their proportions (black bars)");
                 }
-                try (Mat fitted = Letterbox.fit(image, out[0], out[1])) {
+                if (reshaped && !shapeChangeNoticed) {
+                    shapeChangeNoticed = true;
+                    notice("frames from " + (index + 1) + " on have " + pixelShape(aspect) + ", not the "
+                            + pixelShape(source.pixelAspect()) + " the video started with and is written with (one "
+                            + "shape for the whole video): fitted into " + out[0] + "x" + out[1] + " as they are shown, "
+                            + "keeping their proportions (black bars)");
+                }
+                try (Mat fitted = Letterbox.fit(image, aspect, out[0], out[1], source.pixelAspect())) {
                     recorder.record(toFrame.convert(fitted), AV_PIX_FMT_BGR24);
                 }
                 return;
@@ -1080,6 +1129,12 @@ public final class VideoPipeline {
             try (Rect even = new Rect(0, 0, size[0], size[1]); Mat view = new Mat(image, even)) {
                 recorder.record(toFrame.convert(view), AV_PIX_FMT_BGR24);
             }
+        }
+
+        /** @return how a pixel shape is said: "square pixels", "pixels 1.33 times as wide as high" */
+        private static String pixelShape(double aspect) {
+            return Math.abs(aspect - 1) < 1e-9 ? "square pixels" : String.format(Locale.ROOT,
+                    "pixels %.2f times as wide as high", aspect);
         }
 
         private void notice(String message) {

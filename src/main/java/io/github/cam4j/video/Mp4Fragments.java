@@ -1,0 +1,135 @@
+package io.github.cam4j.video;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Whether an mp4 is fragmented, and whether it still ends with its index of fragments. A fragmented mp4 ({@code
+ * movflags frag_keyframe+empty_moov}, what a killed {@code --fragmented} run, MPEG-DASH and HLS leave) announces no
+ * length up front: its {@code moov} holds no frames, each fragment ({@code moof}) indexes only its own, and the one
+ * place that sums them is a {@code mfra} box at the file's end. FFmpeg gives such a stream the length of the
+ * fragments it finds, so a file cut inside a fragment seemed to announce as much as its last fragment reached: the
+ * total of a file cut short is then not known. Only box headers are read (a few bytes per box).
+ */
+final class Mp4Fragments {
+    /** What the file's boxes say. */
+    enum Layout {
+        /** Not fragmented (or not an mp4 read as one): its {@code moov} indexes every frame. */
+        PLAIN,
+        /** Fragmented, and its last box is the index of its fragments: its whole length is known. */
+        FRAGMENTED_INDEXED,
+        /** Fragmented, with no index of fragments at its end: its length is what the fragments present reach. */
+        FRAGMENTED_UNINDEXED
+    }
+
+    /** The most top-level boxes looked through for {@code moov}: it comes first in a fragmented file. */
+    private static final int MAX_BOXES_BEFORE_MOOV = 64;
+
+    private Mp4Fragments() {}
+
+    /**
+     * @param file an mp4 (or mov) file, seekable
+     * @return its layout; {@link Layout#PLAIN} when its boxes do not walk (FFmpeg reads such a file its own way)
+     * @throws IOException when the file cannot be read
+     */
+    static Layout of(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            long at = 0;
+            for (int boxes = 0; boxes < MAX_BOXES_BEFORE_MOOV && at + 8 <= size; boxes++) {
+                long[] box = box(ch, at, size);
+                if (box == null) {
+                    return Layout.PLAIN;
+                }
+                if (box[1] == type("moov")) {
+                    if (!holds(ch, at + box[2], at + box[0], type("mvex"))) {
+                        return Layout.PLAIN;
+                    }
+                    return endsWithIndex(ch, size) ? Layout.FRAGMENTED_INDEXED : Layout.FRAGMENTED_UNINDEXED;
+                }
+                at += box[0];
+            }
+            return Layout.PLAIN;
+        }
+    }
+
+    /**
+     * @return whether the file ends with a {@code mfra} box: its last 16 bytes are a {@code mfro} box giving the
+     *     {@code mfra}'s size, and a {@code mfra} starts that far from the end (ISO 14496-12, 8.8.11)
+     */
+    private static boolean endsWithIndex(FileChannel ch, long size) throws IOException {
+        if (size < 16 + 8) {
+            return false;
+        }
+        ByteBuffer mfro = read(ch, size - 16, 16);
+        if (mfro == null || mfro.getInt(0) != 16 || mfro.getInt(4) != type("mfro")) {
+            return false;
+        }
+        long mfraSize = Integer.toUnsignedLong(mfro.getInt(12));
+        if (mfraSize < 16 + 8 || mfraSize > size) {
+            return false;
+        }
+        ByteBuffer mfra = read(ch, size - mfraSize, 8);
+        return mfra != null && mfra.getInt(4) == type("mfra");
+    }
+
+    /** @return whether a box of {@code type} lies directly in {@code [from, to)} */
+    private static boolean holds(FileChannel ch, long from, long to, int type) throws IOException {
+        long at = from;
+        while (at + 8 <= to) {
+            long[] box = box(ch, at, to);
+            if (box == null) {
+                return false;
+            }
+            if (box[1] == type) {
+                return true;
+            }
+            at += box[0];
+        }
+        return false;
+    }
+
+    /**
+     * @return {@code {size, type, header}} of the box at {@code at} (its size in bytes, its four letters as an int, the
+     *     bytes of its header), or null when it does not fit before {@code end}
+     */
+    private static long[] box(FileChannel ch, long at, long end) throws IOException {
+        ByteBuffer head = read(ch, at, (int) Math.min(16, end - at));
+        if (head == null || head.limit() < 8) {
+            return null;
+        }
+        long size = Integer.toUnsignedLong(head.getInt(0));
+        int type = head.getInt(4);
+        long header = 8;
+        if (size == 1) {
+            // A 64-bit size follows the type (a box past 4 GB).
+            if (head.limit() < 16) {
+                return null;
+            }
+            size = head.getLong(8);
+            header = 16;
+        } else if (size == 0) {
+            size = end - at; // the box runs to the end of the file
+        }
+        return size < header || at + size > end ? null : new long[] {size, type, header};
+    }
+
+    /** @return {@code length} bytes from {@code at} (fewer at the end of the file), or null when none are there */
+    private static ByteBuffer read(FileChannel ch, long at, int length) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(length);
+        while (b.hasRemaining() && ch.read(b, at + b.position()) > 0) {
+            // A file channel may return fewer bytes than asked for.
+        }
+        b.flip();
+        return b.limit() == 0 ? null : b;
+    }
+
+    /** @return a box type's four letters as the big-endian int a box header holds */
+    private static int type(String letters) {
+        return ByteBuffer.wrap(letters.getBytes(StandardCharsets.US_ASCII)).getInt();
+    }
+}

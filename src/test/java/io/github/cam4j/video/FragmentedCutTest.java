@@ -1,0 +1,133 @@
+package io.github.cam4j.video;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.OpenCVFrameConverter;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A fragmented mp4 cut short: reported as cut, without a total it cannot know. */
+class FragmentedCutTest {
+    static {
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+    }
+
+    /** Frames per fragment: a keyframe every 2 s at 25 fps, a fragment from each. */
+    private static final int GOP = 50;
+    private static final int FRAMES = 3 * GOP;
+
+    @TempDir
+    Path tmp;
+
+    /**
+     * A fragmented mp4 of three 2-second fragments (6 s, 150 frames) cut to half of its bytes, inside its second
+     * fragment. Its only total is the index of fragments at its end, which the cut took: FFmpeg gives the stream the
+     * length of the fragments present, 4 s. It was reported as "ended after N frames of the 4.00 s (about 100 frames)
+     * its header announces", a header that announces nothing of the kind, for a file that held 6 s. It is now said to
+     * be cut inside a fragment that runs to 4 s, its whole length not known; the frames written play. Whole, it is not
+     * flagged.
+     */
+    @Test
+    void aCutFragmentedMp4SaysItsLengthIsNotKnown() throws Exception {
+        Path whole = fragmented(tmp.resolve("fragmented.mp4"));
+        VideoSummary complete = VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(whole),
+                tmp.resolve("whole-out.mp4"), VideoListener.NONE);
+        assertEquals(FRAMES, complete.frames());
+
+        byte[] bytes = Files.readAllBytes(whole);
+        Path cut = tmp.resolve("cut.mp4");
+        Files.write(cut, Arrays.copyOf(bytes, bytes.length / 2));
+        Path out = tmp.resolve("cut-out.mp4");
+        VideoException e = assertThrows(VideoException.class, () -> VideoPipeline.builder().setTranscodeOnly().build()
+                .run(VideoInput.file(cut), out, VideoListener.NONE));
+        Matcher m = Pattern.compile("video " + Pattern.quote(cut.toString()) + " ended after (\\d+) frames \\(\\d\\.\\d\\d "
+                + "s\\), inside a fragment that runs to 4\\.00 s \\(about 100 frames\\): the file is cut short, and how "
+                + "long it was is not known \\(a fragmented mp4 states its whole length only at its end, which is "
+                + "missing\\); its (\\d+) frames are in " + Pattern.quote(out.toString())).matcher(e.getMessage());
+        assertTrue(m.matches(), e.getMessage());
+        assertFalse(e.getMessage().contains("header announces"), e.getMessage());
+        int written = Integer.parseInt(m.group(1));
+        assertTrue(written >= GOP && written < 2 * GOP, "cut inside the second fragment: " + e.getMessage());
+        assertEquals(written, Integer.parseInt(m.group(2)));
+        assertEquals(written, TestVideos.countFrames(out), "the frames written play");
+    }
+
+    /** The box walk tells a plain mp4, a whole fragmented one and one that lost its end apart. */
+    @Test
+    void theLayoutIsReadFromTheBoxes() throws Exception {
+        Path whole = fragmented(tmp.resolve("layout.mp4"));
+        assertEquals(Mp4Fragments.Layout.FRAGMENTED_INDEXED, Mp4Fragments.of(whole));
+        byte[] bytes = Files.readAllBytes(whole);
+        Path cut = tmp.resolve("layout-cut.mp4");
+        Files.write(cut, Arrays.copyOf(bytes, bytes.length - 1));
+        assertEquals(Mp4Fragments.Layout.FRAGMENTED_UNINDEXED, Mp4Fragments.of(cut));
+        Path plain = tmp.resolve("plain.mp4");
+        write(plain, false);
+        assertEquals(Mp4Fragments.Layout.PLAIN, Mp4Fragments.of(plain));
+        Path notMp4 = tmp.resolve("text.mp4");
+        Files.writeString(notMp4, "not an mp4 at all");
+        assertEquals(Mp4Fragments.Layout.PLAIN, Mp4Fragments.of(notMp4));
+    }
+
+    private static Path fragmented(Path clip) throws Exception {
+        return write(clip, true);
+    }
+
+    /** Writes {@link #FRAMES} frames, 64x48 at 25 fps, a keyframe every {@link #GOP}. */
+    private static Path write(Path clip, boolean fragments) throws Exception {
+        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(clip.toFile(), 64, 48, 0);
+                OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat();
+                Mat frame = new Mat(48, 64, opencv_core.CV_8UC3)) {
+            r.setFormat("mp4");
+            r.setVideoCodec(avcodec.AV_CODEC_ID_H264);
+            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            r.setFrameRate(25);
+            r.setGopSize(GOP);
+            r.setVideoBitrate(1_000_000);
+            if (fragments) {
+                r.setOption("movflags", VideoPipeline.FRAGMENTED_MOVFLAGS);
+            }
+            r.start();
+            // A still texture of grey 4x4 blocks (the bytes of each fragment's keyframe) under a small white square
+            // that moves a pixel a frame: no frame is a scene change, where openh264 would start a keyframe (and the
+            // muxer a fragment) of its own.
+            java.util.Random random = new java.util.Random(7);
+            int[] levels = new int[(48 / 4) * (64 / 4)];
+            for (int k = 0; k < levels.length; k++) {
+                levels[k] = random.nextInt(256);
+            }
+            byte[] texture = new byte[48 * 64 * 3];
+            for (int y = 0; y < 48; y++) {
+                for (int x = 0; x < 64; x++) {
+                    java.util.Arrays.fill(texture, (y * 64 + x) * 3, (y * 64 + x + 1) * 3,
+                            (byte) levels[(y / 4) * (64 / 4) + x / 4]);
+                }
+            }
+            byte[] pixels = new byte[texture.length];
+            for (int i = 0; i < FRAMES; i++) {
+                System.arraycopy(texture, 0, pixels, 0, texture.length);
+                int left = i % (64 - 8);
+                for (int y = 20; y < 28; y++) {
+                    java.util.Arrays.fill(pixels, (y * 64 + left) * 3, (y * 64 + left + 8) * 3, (byte) 255);
+                }
+                frame.data().put(pixels);
+                r.record(conv.convert(frame), avutil.AV_PIX_FMT_BGR24);
+            }
+            r.stop();
+        }
+        return clip;
+    }
+}

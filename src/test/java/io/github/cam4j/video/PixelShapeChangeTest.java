@@ -1,0 +1,167 @@
+package io.github.cam4j.video;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cam4j.cam.CamSession;
+import io.github.cam4j.data.Dataset;
+import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.render.Box;
+import io.github.cam4j.testing.SharedData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.OpenCVFrameConverter;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A stream whose pixel shape changes midway: two MPEG-TS pieces joined as broadcasts join them, the first anamorphic
+ * (160x240 stored, its pixels shown twice as wide: 320x240 on screen, digits stored 28x56 and shown square), the
+ * second with square pixels. The ratio was read once per run: the second part was fed to the model widened by the
+ * first part's 2, its digits twice as wide as high, and written stretched.
+ */
+class PixelShapeChangeTest {
+    private static final int PART = 20;
+
+    @TempDir
+    static Path tmp;
+    static LabeledImages digits;
+    static CamSession cam;
+
+    @BeforeAll
+    static void open() throws Exception {
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+        digits = Dataset.open(SharedData.mnist()).test();
+        cam = CamSession.builder().setModel(VideoPipelineTest.MODEL).optKeepInputSize(true).build();
+    }
+
+    @AfterAll
+    static void close() {
+        cam.close();
+    }
+
+    /**
+     * Each frame is fed as shown: its map's cells have the shape of the frame on screen (the first part's 4:3; the
+     * second's 4:3 when it is 320x240, 2:3 when it stays 160x240 with square pixels, as a 720x576 broadcast going from
+     * 16:9 to 4:3 does), and the second part's digits are read (at most 3 of 20 misread; measured: none in either case;
+     * fed stretched as before, 1 and 4 of 20 misread, cells 55x21 and 37x28). The output keeps the first part's shape
+     * (one ratio per stream), and the second part's frames are fitted into it as they are shown: a 320x240 square
+     * picture fills the 160x240 frame shown 320x240 (fitted as stored, it had black bars above and below); a 160x240
+     * one is shown 160 wide in the middle, black at the sides. The listener is told once.
+     */
+    @ParameterizedTest(name = "then {0}x{1} with square pixels")
+    @CsvSource({"320, 240, 1.3333, 56", "160, 240, 0.6667, 28"})
+    void eachPictureIsFedAndWrittenAsItIsShown(int width, int height, double cellShape, int digitSide)
+            throws Exception {
+        Path first = tmp.resolve("anamorphic-" + width + ".ts");
+        Path second = tmp.resolve("square-" + width + ".ts");
+        write(first, 160, 240, 2.0, new Box(66, 92, 28, 56), 0);
+        write(second, width, height, 1.0, new Box(width / 2 - digitSide / 2, 92, digitSide, digitSide), PART);
+        Path joined = tmp.resolve("joined-" + width + ".ts");
+        Files.write(joined, Files.readAllBytes(first));
+        Files.write(joined, Files.readAllBytes(second), StandardOpenOption.APPEND);
+
+        List<FrameExplanation> explained = new ArrayList<>();
+        List<String> notices = new ArrayList<>();
+        Path out = tmp.resolve("joined-" + width + "-out.mp4");
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build()) {
+            VideoPipeline.builder().setExplainer(explainer).build().run(VideoInput.file(joined), out, new VideoListener() {
+                @Override
+                public void explained(FrameExplanation e) {
+                    explained.add(e);
+                }
+
+                @Override
+                public void noticed(String message) {
+                    notices.add(message);
+                }
+            });
+        }
+        assertEquals(2 * PART, explained.size());
+        List<String> wrongShape = new ArrayList<>();
+        int misread = 0;
+        for (FrameExplanation e : explained) {
+            boolean anamorphic = e.frameIndex() < PART;
+            double shape = e.cells().width() / (double) e.cells().height();
+            if (Math.abs(shape - (anamorphic ? 4 / 3.0 : cellShape)) > 0.1
+                    || e.pixelAspect() != (anamorphic ? 2.0 : 1.0)) {
+                wrongShape.add("frame " + e.frameIndex() + ": cells " + e.cells().width() + "x" + e.cells().height()
+                        + ", pixels " + e.pixelAspect());
+            }
+            if (!anamorphic && e.classIndex() != digits.label((int) e.frameIndex())) {
+                misread++;
+            }
+        }
+        assertTrue(wrongShape.isEmpty(), wrongShape.toString());
+        assertTrue(misread <= 3, misread + " of the square part's " + PART + " digits misread");
+        assertTrue(notices.stream().anyMatch(n -> n.startsWith("frames from " + (PART + 1) + " on have square pixels, "
+                + "not the pixels 2.00 times as wide as high the video started with and is written with")),
+                notices.toString());
+
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile());
+                OpenCVFrameConverter.ToMat toMat = new OpenCVFrameConverter.ToMat()) {
+            g.start();
+            assertEquals(2.0, g.getAspectRatio(), 1e-9, "the output keeps the first part's pixel shape");
+            Frame f = null;
+            for (int i = 0; i < PART + 5; i++) {
+                f = g.grabImage();
+            }
+            Mat frame = toMat.convert(f);
+            assertEquals(160, frame.cols());
+            // Away from the digit the overlay colours the whole picture: black only where there is no picture.
+            double top = mean(frame, new Rect(50, 0, 60, 40));
+            double sides = mean(frame, new Rect(0, 100, 30, 40)) + mean(frame, new Rect(130, 100, 30, 40));
+            if (width == 320) {
+                assertTrue(top > 20, "no bars: the picture fills the frame as shown; top rows " + top);
+            } else {
+                assertTrue(sides < 16 && top > 20, "black sides (" + sides + "), picture in the middle (" + top + ")");
+            }
+            g.stop();
+        }
+    }
+
+    private static double mean(Mat frame, Rect r) {
+        try (Mat part = new Mat(frame, r)) {
+            Scalar m = opencv_core.mean(part);
+            return (m.get(0) + m.get(1) + m.get(2)) / 3;
+        }
+    }
+
+    /** Writes {@link #PART} test digits from {@code firstDigit} on, each in {@code box}, with this pixel shape. */
+    private static void write(Path file, int width, int height, double aspect, Box box, int firstDigit)
+            throws Exception {
+        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), width, height, 0);
+                OpenCVFrameConverter.ToMat toFrame = new OpenCVFrameConverter.ToMat()) {
+            r.setFormat("mpegts");
+            r.setVideoCodec(avcodec.AV_CODEC_ID_H264);
+            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            r.setFrameRate(25);
+            r.setVideoBitrate(2_000_000);
+            // Stated even when square: a broadcast's HD stream says 1:1 (a stream that says nothing is taken with the
+            // shape its stream started with).
+            r.setAspectRatio(aspect);
+            r.start();
+            for (int i = firstDigit; i < firstDigit + PART; i++) {
+                try (Mat frame = TestVideos.canvas(digits, i, width, height, box, false)) {
+                    r.record(toFrame.convert(frame), avutil.AV_PIX_FMT_BGR24);
+                }
+            }
+            r.stop();
+        }
+    }
+}
