@@ -114,6 +114,36 @@ class PipeInputTest {
         assertEquals(FRAMES, TestVideos.countFrames(out));
     }
 
+    /**
+     * Copying audio reads the input a second time, which a pipe cannot give: asked for a copy, the run refuses in one
+     * line naming the pipe and the option that re-encodes it; asked for nothing in particular, its AAC is re-encoded and
+     * said to be.
+     */
+    @Test
+    void aPipesAudioIsReencodedNotCopied() throws Exception {
+        Path fifo = fifo("copy.fifo");
+        produce(fifo);
+        VideoException e = assertThrows(VideoException.class, () -> VideoPipeline.builder().setTranscodeOnly()
+                .optAudio(AudioMode.COPY).build().run(VideoInput.file(fifo), tmp.resolve("copied.mp4"),
+                        new VideoListener() {}));
+        assertTrue(e.getMessage().startsWith("cannot copy the audio of " + fifo + " (aac): "), e.getMessage());
+        assertTrue(e.getMessage().contains("copying reads it a second time; ask for audio auto or aac"), e.getMessage());
+
+        Path again = fifo("auto.fifo");
+        produce(again);
+        List<String> notices = new ArrayList<>();
+        Path out = tmp.resolve("auto.mp4");
+        VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(again), out, new VideoListener() {
+            @Override
+            public void noticed(String message) {
+                notices.add(message);
+            }
+        });
+        assertEquals(FRAMES, TestVideos.countFrames(out));
+        assertTrue(notices.stream().anyMatch(n -> n.startsWith("audio of " + again + " (aac) is re-encoded as AAC, not"
+                + " copied")), notices.toString());
+    }
+
     /** Probing a pipe would empty it of its start: refused at once, naming it, without waiting for a writer. */
     @Test
     void aPipeIsNotProbed() throws Exception {
