@@ -178,6 +178,41 @@ final class FrameSource implements AutoCloseable {
         return order == null ? null : interlaced(order);
     }
 
+    /**
+     * @return for a video whose stream is tagged with an HDR transfer (PQ, SMPTE ST 2084, as HDR10 and Dolby Vision
+     *     profiles write it; HLG, ARIB STD-B67, as phones record HDR), one line saying that it is explained and written
+     *     without tone mapping, and how to tone-map it first; null for any other
+     */
+    String hdrNote() {
+        if (!(grabber instanceof FFmpegFrameGrabber ff) || ff.getFormatContext() == null || ff.getVideoStream() < 0) {
+            return null;
+        }
+        org.bytedeco.ffmpeg.avcodec.AVCodecParameters par = ff.getFormatContext().streams(ff.getVideoStream()).codecpar();
+        int transfer = par.color_trc();
+        String name = transfer == avutil.AVCOL_TRC_SMPTE2084 ? "smpte2084"
+                : transfer == avutil.AVCOL_TRC_ARIB_STD_B67 ? "arib-std-b67" : null;
+        if (name == null) {
+            return null;
+        }
+        // The input's own primaries and matrix where it states them, else HDR's usual BT.2020: zscale finds "no path
+        // between colorspaces" when one is unknown (tried with FFmpeg 7.1's zscale on PQ and HLG files).
+        // 0 (primaries) and 3 are FFmpeg's reserved values, 2 unspecified; the matrix's 0 is RGB, which HDR video is not.
+        int p = par.color_primaries();
+        int m = par.color_space();
+        String primaries = p <= 0 || p == 2 || p == 3 ? "bt2020" : avutil.av_color_primaries_name(p).getString();
+        String matrix = m <= 0 || m == 2 || m == 3 ? "bt2020nc" : avutil.av_color_space_name(m).getString();
+        // Its code values go to 8-bit BGR and back unchanged, so the output, tagged as the input, shows about as the
+        // input did (banded); but the model sees HDR code values, not the picture an SDR camera would have made, and
+        // the overlay's colours are drawn in them.
+        return "video " + info.source() + " is HDR (transfer " + (name.equals("smpte2084") ? "PQ, " : "HLG, ") + name
+                + "): its frames are explained and written as 8-bit code values with its colour tags, not tone-mapped,"
+                + " so the model sees them unlike an SDR picture and the output is banded; to explain it as SDR,"
+                + " tone-map it first, e.g. ffmpeg -i " + io.github.cam4j.ShellWords.quote(info.source())
+                + " -vf zscale=tin=" + name + ":min=" + matrix + ":pin=" + primaries + ":rin=tv:t=linear:npl=100:p="
+                + primaries + ":m=" + matrix + ",format=gbrpf32le,zscale=p=bt709,tonemap=hable:desat=0,"
+                + "zscale=t=bt709:m=bt709:r=tv,format=yuv420p sdr.mp4";
+    }
+
     private String interlaced(String order) {
         // Each frame holds two fields taken a field's time apart: explained as stored, whatever moves is combed (every
         // other row from the other moment), which neither the model nor the viewer expects. FFmpeg's deinterlacer

@@ -1093,6 +1093,10 @@ public final class VideoPipeline {
                 if (interlaced != null) {
                     notice(interlaced);
                 }
+                String hdr = source.hdrNote();
+                if (hdr != null) {
+                    notice(hdr);
+                }
             }
             boolean resized = image.cols() != info.width() || image.rows() != info.height();
             // The output stream has one pixel shape, the one the input started with (its stream's), as it has one

@@ -1442,6 +1442,61 @@ class VideoPipelineTest {
         assertEquals(List.of(2, 2, 2, 0), colourTags(plain), "unspecified (2) and unknown range (0), as before");
     }
 
+    /**
+     * A video tagged HDR (PQ, as HDR10 writes it; HLG, as phones record) is explained and written as 8-bit code values,
+     * not tone-mapped: said once, naming the transfer and a tone-mapping command built from its tags (the command was
+     * run with FFmpeg 7.1's zscale and tonemap on a PQ and an HLG file); nothing is said of an SDR one.
+     */
+    @Test
+    void anHdrVideoIsSaidNotToBeToneMapped() throws Exception {
+        for (String[] transfer : new String[][] {{"smpte2084", "PQ"}, {"arib-std-b67", "HLG"}}) {
+            Path hdr = tmp.resolve("hdr-" + transfer[0] + ".mp4");
+            try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(clip.toFile());
+                    org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(hdr.toFile(),
+                            WIDTH, HEIGHT, 0)) {
+                g.start();
+                r.setFormat("mp4");
+                r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
+                r.setFrameRate(25);
+                r.setVideoOption("color_primaries", "bt2020");
+                r.setVideoOption("color_trc", transfer[0]);
+                r.setVideoOption("colorspace", "bt2020nc");
+                r.start();
+                for (org.bytedeco.javacv.Frame f; (f = g.grabImage()) != null; ) {
+                    r.record(f);
+                }
+                r.stop();
+                g.stop();
+            }
+            List<String> notices = new ArrayList<>();
+            Path out = tmp.resolve("hdr-" + transfer[0] + "-out.mp4");
+            VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(hdr), out, new VideoListener() {
+                @Override
+                public void noticed(String message) {
+                    notices.add(message);
+                }
+            });
+            List<String> said = notices.stream().filter(n -> n.contains(" is HDR ")).toList();
+            assertEquals(List.of("video " + hdr + " is HDR (transfer " + transfer[1] + ", " + transfer[0] + "): its frames"
+                    + " are explained and written as 8-bit code values with its colour tags, not tone-mapped, so the"
+                    + " model sees them unlike an SDR picture and the output is banded; to explain it as SDR, tone-map it"
+                    + " first, e.g. ffmpeg -i " + hdr + " -vf zscale=tin=" + transfer[0] + ":min=bt2020nc:pin=bt2020:"
+                    + "rin=tv:t=linear:npl=100:p=bt2020:m=bt2020nc,format=gbrpf32le,zscale=p=bt709,tonemap=hable:"
+                    + "desat=0,zscale=t=bt709:m=bt709:r=tv,format=yuv420p sdr.mp4"), said);
+            assertEquals(List.of(9, "smpte2084".equals(transfer[0]) ? 16 : 18, 9, 1), colourTags(out),
+                    "the output keeps the HDR tags (BT.2020 primaries and matrix 9, the transfer), limited range");
+        }
+        List<String> notices = new ArrayList<>();
+        VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(clip), tmp.resolve("sdr-out.mp4"),
+                new VideoListener() {
+                    @Override
+                    public void noticed(String message) {
+                        notices.add(message);
+                    }
+                });
+        assertTrue(notices.stream().noneMatch(n -> n.contains("HDR")), notices.toString());
+    }
+
     /** @return the video stream's colour primaries, transfer, matrix and range, as FFmpeg numbers them */
     private static List<Integer> colourTags(Path video) throws Exception {
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile())) {
