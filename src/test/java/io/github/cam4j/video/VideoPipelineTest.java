@@ -1416,24 +1416,7 @@ class VideoPipelineTest {
      */
     @Test
     void theInputsColourTagsGoOnTheOutput() throws Exception {
-        Path tagged = tmp.resolve("bt709.mp4");
-        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(clip.toFile());
-                org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(tagged.toFile(),
-                        WIDTH, HEIGHT, 0)) {
-            g.start();
-            r.setFormat("mp4");
-            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
-            r.setFrameRate(25);
-            for (String key : new String[] {"color_primaries", "color_trc", "colorspace"}) {
-                r.setVideoOption(key, "bt709");
-            }
-            r.start();
-            for (org.bytedeco.javacv.Frame f; (f = g.grabImage()) != null; ) {
-                r.record(f);
-            }
-            r.stop();
-            g.stop();
-        }
+        Path tagged = tagged(tmp.resolve("bt709.mp4"), "bt709", "bt709", "bt709");
         Path out = tmp.resolve("bt709-out.mp4");
         VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(tagged), out, VideoListener.NONE);
         assertEquals(List.of(1, 1, 1, 1), colourTags(out), "primaries, transfer, matrix BT.709 (1), range tv (1)");
@@ -1450,24 +1433,7 @@ class VideoPipelineTest {
     @Test
     void anHdrVideoIsSaidNotToBeToneMapped() throws Exception {
         for (String[] transfer : new String[][] {{"smpte2084", "PQ"}, {"arib-std-b67", "HLG"}}) {
-            Path hdr = tmp.resolve("hdr-" + transfer[0] + ".mp4");
-            try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(clip.toFile());
-                    org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(hdr.toFile(),
-                            WIDTH, HEIGHT, 0)) {
-                g.start();
-                r.setFormat("mp4");
-                r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
-                r.setFrameRate(25);
-                r.setVideoOption("color_primaries", "bt2020");
-                r.setVideoOption("color_trc", transfer[0]);
-                r.setVideoOption("colorspace", "bt2020nc");
-                r.start();
-                for (org.bytedeco.javacv.Frame f; (f = g.grabImage()) != null; ) {
-                    r.record(f);
-                }
-                r.stop();
-                g.stop();
-            }
+            Path hdr = tagged(tmp.resolve("hdr-" + transfer[0] + ".mp4"), "bt2020", transfer[0], "bt2020nc");
             List<String> notices = new ArrayList<>();
             Path out = tmp.resolve("hdr-" + transfer[0] + "-out.mp4");
             VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(hdr), out, new VideoListener() {
@@ -1495,6 +1461,28 @@ class VideoPipelineTest {
                     }
                 });
         assertTrue(notices.stream().noneMatch(n -> n.contains("HDR")), notices.toString());
+    }
+
+    /** @return the clip written to {@code file} as an H.264 mp4 tagged with these colour primaries, transfer and matrix */
+    private static Path tagged(Path file, String primaries, String transfer, String matrix) throws Exception {
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(clip.toFile());
+                org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(file.toFile(),
+                        WIDTH, HEIGHT, 0)) {
+            g.start();
+            r.setFormat("mp4");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264);
+            r.setFrameRate(25);
+            r.setVideoOption("color_primaries", primaries);
+            r.setVideoOption("color_trc", transfer);
+            r.setVideoOption("colorspace", matrix);
+            r.start();
+            for (org.bytedeco.javacv.Frame f; (f = g.grabImage()) != null; ) {
+                r.record(f);
+            }
+            r.stop();
+            g.stop();
+        }
+        return file;
     }
 
     /** @return the video stream's colour primaries, transfer, matrix and range, as FFmpeg numbers them */
