@@ -13,6 +13,7 @@ import io.github.cam4j.video.VideoInfo;
 import io.github.cam4j.video.VideoInput;
 import io.github.cam4j.video.VideoPipeline;
 import io.github.cam4j.video.VideoProgressBar;
+import io.github.cam4j.video.VideoSettingException;
 import io.github.cam4j.video.VideoSummary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -128,6 +129,12 @@ final class VideoCommand implements Callable<Integer> {
                 + "silence filling gaps. auto: copy where it can, else aac, and says so. none: no audio track."})
     String audio;
 
+    @Option(names = "--audio-track", paramLabel = "N",
+            description = {"which audio track to write when the input has several (a film's languages, a commentary): "
+                + "the N-th audio track, from 1, in the file's order, as the note about them numbers them (default: the "
+                + "one flagged default, as a player picks). The output holds one audio track, tagged with its language."})
+    Integer audioTrack;
+
     @Mixin
     VerboseOption verbose;
 
@@ -180,6 +187,10 @@ final class VideoCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--audio " + e.getMessage(), e);
         }
+        if (audioTrack != null && audioTrack < 1) {
+            throw new UsageException("--audio-track must be 1 or more (the first audio track is 1), got " + audioTrack);
+        }
+        int track = audioTrack == null ? 0 : audioTrack;
         if (classIndex != null && classIndex < 0) {
             throw new UsageException("--class must be 0 or more, got " + classIndex);
         }
@@ -216,8 +227,13 @@ final class VideoCommand implements Callable<Integer> {
             VideoInfo info = in.probe();
             VideoPipeline.checkFrameSize(info, out);
             VideoExplainer.checkFrameSize(s, region, info.height(), info.width());
-            // --audio copy of audio that cannot be copied is said before the model loads, too.
-            VideoPipeline.checkAudio(in, audioMode);
+            // --audio copy of audio that cannot be copied, or an --audio-track the file lacks, is said before the model
+            // loads, too.
+            try {
+                VideoPipeline.checkAudio(in, audioMode, track);
+            } catch (VideoSettingException e) {
+                throw asTyped(e);
+            }
         }
         try (VideoProgressBar progress = new VideoProgressBar(System.err);
                 CamSession cam = modelOptions.open(true);
@@ -225,7 +241,7 @@ final class VideoCommand implements Callable<Integer> {
                 VideoExplainer explainer = builder(cam, region, s).optPrediction(prediction).optNotes(progress::noticed)
                         .build()) {
             VideoPipeline.Builder pb = VideoPipeline.builder().setExplainer(explainer).optOverwrite(force)
-                    .optFramesDir(framesDir).optMaxFrames(maxFrames).optAudio(audioMode);
+                    .optFramesDir(framesDir).optMaxFrames(maxFrames).optAudio(audioMode).optAudioTrack(track);
             if (fragmented != null) {
                 pb.optFragmented(fragmented);
             }
@@ -248,7 +264,7 @@ final class VideoCommand implements Callable<Integer> {
                         : " with --scale auto, which resizes it to " + e.modelWidth() + "x" + e.modelHeight()), e);
             } catch (VideoException e) {
                 if (!stop.requested()) {
-                    throw e;
+                    throw e instanceof VideoSettingException refused ? asTyped(refused) : e;
                 }
                 // Stopped before the first frame ("nothing was written"), or failing as it stopped: said on standard
                 // output before the hook lets the JVM end, which can come before an error line is printed.
@@ -259,6 +275,11 @@ final class VideoCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** @return the refusal in the command's words: naming its option (--audio), not the library's method */
+    private static VideoException asTyped(VideoSettingException e) {
+        return new VideoException(e.commandLineMessage(), e);
     }
 
     private void report(VideoSummary summary) {

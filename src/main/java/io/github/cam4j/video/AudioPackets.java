@@ -143,6 +143,11 @@ final class AudioPackets implements AutoCloseable {
     static String parameterChange(Path file, int index) throws VideoException {
         try (AudioPackets p = open(file, index)) {
             int first = -1;
+            // Where the change is, as played: the sound before it, frame by frame. Not the packet's timestamp: MPEG-TS
+            // pieces joined end to end (cat a.ts b.ts) each start their clock again, so the second piece's first packet
+            // said 1.40 s when it came 1.54 s into the sound.
+            double played = 0;
+            long frames = 0;
             for (AVPacket pkt; (pkt = p.peek()) != null; p.drop()) {
                 int header = adtsHeader(pkt);
                 if (header < 0) {
@@ -151,12 +156,11 @@ final class AudioPackets implements AutoCloseable {
                 if (first < 0) {
                     first = header;
                 } else if (header != first) {
-                    org.bytedeco.ffmpeg.avutil.AVRational tb = p.stream().time_base();
-                    double at = pkt.pts() == avutil.AV_NOPTS_VALUE ? Double.NaN
-                            : pkt.pts() * (double) tb.num() / tb.den();
-                    return String.format(java.util.Locale.ROOT, "its AAC changes from %s to %s at %.2f s",
-                            adts(first), adts(header), at);
+                    return String.format(java.util.Locale.ROOT, "its AAC changes from %s to %s %.2f s into its sound "
+                            + "(at its frame %d)", adts(first), adts(header), played, frames + 1);
                 }
+                played += adtsSeconds(pkt, header);
+                frames++;
             }
             return null;
         }
@@ -175,6 +179,19 @@ final class AudioPackets implements AutoCloseable {
         }
         // Byte 2: profile (2 bits), rate index (4), private bit (1, ignored), channels' high bit; byte 3: their low two.
         return ((d.get(2) & 0xFD) << 8) | (d.get(3) & 0xC0);
+    }
+
+    /**
+     * @return how long an ADTS frame plays: 1024 samples for each of its raw data blocks (byte 6's last two bits, less
+     *     one), at the rate its header states; 0 for a rate index ADTS does not define
+     */
+    private static double adtsSeconds(AVPacket p, int header) {
+        int rateIndex = (header >> 10) & 0xF;
+        if (rateIndex >= ADTS_RATES.length) {
+            return 0;
+        }
+        int blocks = (p.data().get(6) & 0x3) + 1;
+        return blocks * 1024.0 / ADTS_RATES[rateIndex];
     }
 
     private static final int[] ADTS_RATES = {96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000,

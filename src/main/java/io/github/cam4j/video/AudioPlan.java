@@ -13,8 +13,8 @@ import org.bytedeco.ffmpeg.global.avformat;
  *
  * @param copy the copied sound, owned by the run (closed after the recorder); null unless copying
  * @param aac whether the audio is decoded and re-encoded as AAC
- * @param notice one line saying what is done with the input's audio when it is not a plain copy; null for a copy or
- *     an input without audio
+ * @param notice one line saying what is done with the input's audio when it is not a plain copy, or that there is
+ *     none when a copy or AAC was asked for; null for a copy, or an input without audio under auto or none
  */
 record AudioPlan(CopiedSound copy, boolean aac, String notice) {
     /**
@@ -53,7 +53,10 @@ record AudioPlan(CopiedSound copy, boolean aac, String notice) {
     static AudioPlan decide(VideoInput input, int audioStream, int codecId, VideoInfo info, AudioMode mode)
             throws VideoException {
         if (!info.hasAudio() || audioStream < 0) {
-            return NO_AUDIO;
+            // Asked for by name, audio that is not there is said: the video written is silent, which may surprise.
+            return mode == AudioMode.COPY || mode == AudioMode.AAC ? new AudioPlan(null, false, "video "
+                    + info.source() + " has no audio to " + (mode == AudioMode.COPY ? "copy" : "re-encode")
+                    + " (audio " + mode + "): the video written is silent") : NO_AUDIO;
         }
         String of = "audio of " + info.source();
         if (mode == AudioMode.NONE) {
@@ -70,7 +73,8 @@ record AudioPlan(CopiedSound copy, boolean aac, String notice) {
         Path file = input.path();
         if (!input.canReopen() || file == null || !Files.isRegularFile(file)) {
             // Copying reads the file a second time: a pipe's bytes would be taken from the picture's reader.
-            return refused(mode, of, input + " is no regular file, and copying reads it a second time", codec);
+            return refused(mode, of, (input.canReopen() ? input + " is not a regular file"
+                    : input + " is a pipe (read once)") + ", and copying reads the input a second time", codec);
         }
         AudioPackets packets = AudioPackets.open(file, audioStream);
         if (packets.parameters().codec_id() != codecId) {
@@ -104,8 +108,9 @@ record AudioPlan(CopiedSound copy, boolean aac, String notice) {
 
     private static AudioPlan refused(AudioMode mode, String of, String why, String codec) throws VideoException {
         if (mode == AudioMode.COPY) {
-            throw new VideoException("cannot copy the " + of + " (" + codec + "): " + why + "; ask for audio auto or aac"
-                    + " (--audio, VideoPipeline.Builder.optAudio) to re-encode it as AAC");
+            String refusal = "cannot copy the " + of + " (" + codec + "): " + why;
+            throw new VideoSettingException(refusal + "; ask for audio auto or aac (VideoPipeline.Builder.optAudio) to"
+                    + " re-encode it as AAC", refusal + "; --audio auto or aac re-encodes it as AAC");
         }
         return new AudioPlan(null, true, of + " (" + codec + ") is re-encoded as AAC, not copied: " + why);
     }

@@ -41,6 +41,16 @@ final class FrameRenderer {
     private FrameRenderer() {}
 
     static Mat draw(Mat frame, FrameExplanation e, Colormap colormap, double alpha, double threshold) {
+        return draw(frame, e, colormap, alpha, threshold, true);
+    }
+
+    /**
+     * @param caption whether a whole-frame explanation's caption is drawn; false when the frame is to be fitted into
+     *     another size and the caption drawn on that ({@link VideoPipeline}), so that it keeps the size it has on the
+     *     other frames. A region's caption is always drawn.
+     */
+    static Mat draw(Mat frame, FrameExplanation e, Colormap colormap, double alpha, double threshold,
+            boolean caption) {
         Box r = e.region();
         if (r.x() + r.width() > frame.cols() || r.y() + r.height() > frame.rows()) {
             throw new IllegalArgumentException("explained region " + r + " does not lie inside the " + frame.cols() + "x"
@@ -81,7 +91,7 @@ final class FrameRenderer {
             }
             // The caption too: in stored pixels, a frame shown twice as wide had its letters twice as wide.
             boolean inRegion = whole || Draw.labelFits(view, e.caption(), e.pixelAspect());
-            if (inRegion) {
+            if (inRegion && (caption || !whole)) {
                 Draw.label(view, e.caption(), 0, 0, e.pixelAspect());
             }
             if (!whole) {

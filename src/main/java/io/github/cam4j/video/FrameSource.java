@@ -201,16 +201,29 @@ final class FrameSource implements AutoCloseable {
         int m = par.color_space();
         String primaries = p <= 0 || p == 2 || p == 3 ? "bt2020" : avutil.av_color_primaries_name(p).getString();
         String matrix = m <= 0 || m == 2 || m == 3 ? "bt2020nc" : avutil.av_color_space_name(m).getString();
+        // Its range as tagged, limited when untagged (as video is): a full-range file read as limited comes out
+        // washed out and clipped.
+        String range = par.color_range() == avutil.AVCOL_RANGE_JPEG ? "pc" : "tv";
         // Its code values go to 8-bit BGR and back unchanged, so the output, tagged as the input, shows about as the
         // input did (banded); but the model sees HDR code values, not the picture an SDR camera would have made, and
         // the overlay's colours are drawn in them.
         return "video " + info.source() + " is HDR (transfer " + (name.equals("smpte2084") ? "PQ, " : "HLG, ") + name
                 + "): its frames are explained and written as 8-bit code values with its colour tags, not tone-mapped,"
                 + " so the model sees them unlike an SDR picture and the output is banded; to explain it as SDR,"
-                + " tone-map it first, e.g. ffmpeg -i " + io.github.cam4j.ShellWords.quote(info.source())
-                + " -vf zscale=tin=" + name + ":min=" + matrix + ":pin=" + primaries + ":rin=tv:t=linear:npl=100:p="
-                + primaries + ":m=" + matrix + ",format=gbrpf32le,zscale=p=bt709,tonemap=hable:desat=0,"
-                + "zscale=t=bt709:m=bt709:r=tv,format=yuv420p sdr.mp4";
+                + " tone-map " + firstCommand() + " -vf zscale=tin=" + name + ":min=" + matrix + ":pin=" + primaries
+                + ":rin=" + range + ":t=linear:npl=100:p=" + primaries + ":m=" + matrix + ",format=gbrpf32le,"
+                + "zscale=p=bt709,tonemap=hable:desat=0,zscale=t=bt709:m=bt709:r=tv,format=yuv420p -c:a copy sdr.mp4";
+    }
+
+    /**
+     * @return how a note's FFmpeg command, run before cam4j, starts: "it first, e.g. ffmpeg -i 'my clip.mkv'"; for a
+     *     pipe (the standard input among them), whose bytes are gone once read, "the source first, e.g. ffmpeg -i
+     *     SOURCE": {@code ffmpeg -i /dev/stdin} would read nothing
+     */
+    private String firstCommand() {
+        boolean pipe = io.github.cam4j.data.FileKinds.isFifo(java.nio.file.Path.of(info.source()));
+        return pipe ? "the source first, e.g. ffmpeg -i SOURCE"
+                : "it first, e.g. ffmpeg -i " + io.github.cam4j.ShellWords.quote(info.source());
     }
 
     private String interlaced(String order) {
@@ -218,8 +231,8 @@ final class FrameSource implements AutoCloseable {
         // other row from the other moment), which neither the model nor the viewer expects. FFmpeg's deinterlacer
         // makes whole frames.
         return "video " + info.source() + " is interlaced (field order " + order + "): its frames are explained as "
-                + "stored, both fields woven together, so what moves is combed; deinterlace it first, e.g. ffmpeg -i "
-                + io.github.cam4j.ShellWords.quote(info.source()) + " -vf yadif deinterlaced.mp4";
+                + "stored, both fields woven together, so what moves is combed; deinterlace " + firstCommand()
+                + " -vf yadif -c:a copy deinterlaced.mp4";
     }
 
     /**
@@ -302,6 +315,19 @@ final class FrameSource implements AutoCloseable {
     /** @return what the video stream announces about its length (nothing, for a camera) */
     Announced announced() {
         return announced;
+    }
+
+    /** The file's audio tracks and the one read; set once, by the opener. */
+    private AudioTracks audioTracks = AudioTracks.NONE;
+
+    /** @param tracks the file's audio tracks and the one read */
+    void audioTracks(AudioTracks tracks) {
+        this.audioTracks = tracks;
+    }
+
+    /** @return the file's audio tracks and the one read; {@link AudioTracks#NONE} for a camera or without audio */
+    AudioTracks audioTracks() {
+        return audioTracks;
     }
 
     /** @return the index of the audio stream read, as the file numbers its streams; -1 when none is */

@@ -37,18 +37,32 @@ final class Letterbox {
      *     the caller closes it
      */
     static Mat fit(Mat image, double imageAspect, int width, int height, double frameAspect) {
+        int[] at = place(image.cols(), image.rows(), imageAspect, width, height, frameAspect);
+        int w = at[2];
+        int h = at[3];
         // In shown units: the picture is cols * imageAspect wide, the frame width * frameAspect.
         double scale = Math.min(width * frameAspect / (image.cols() * imageAspect), (double) height / image.rows());
         double scaleX = scale * imageAspect / frameAspect;
-        int w = (int) Math.max(1, Math.min(width, Math.round(image.cols() * scaleX)));
-        int h = (int) Math.max(1, Math.min(height, Math.round(image.rows() * scale)));
         Mat frame = new Mat(height, width, image.type(), Scalar.all(0));
         try (Size size = new Size(w, h);
-                Rect place = new Rect((width - w) / 2, (height - h) / 2, w, h);
+                Rect place = new Rect(at[0], at[1], w, h);
                 Mat inside = new Mat(frame, place)) {
             // Area averaging when shrinking (no aliasing of fine strokes), linear when enlarging.
             resize(image, inside, size, 0, 0, scale < 1 || scaleX < 1 ? INTER_AREA : INTER_LINEAR);
         }
         return frame;
+    }
+
+    /**
+     * @param cols the picture's width, stored pixels
+     * @param rows its height
+     * @return {@code {x, y, w, h}}: where {@link #fit(Mat, double, int, int, double)} puts the picture in the frame
+     */
+    static int[] place(int cols, int rows, double imageAspect, int width, int height, double frameAspect) {
+        double scale = Math.min(width * frameAspect / (cols * imageAspect), (double) height / rows);
+        double scaleX = scale * imageAspect / frameAspect;
+        int w = (int) Math.max(1, Math.min(width, Math.round(cols * scaleX)));
+        int h = (int) Math.max(1, Math.min(height, Math.round(rows * scale)));
+        return new int[] {(width - w) / 2, (height - h) / 2, w, h};
     }
 }

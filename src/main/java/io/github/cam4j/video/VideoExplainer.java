@@ -437,6 +437,16 @@ public final class VideoExplainer implements AutoCloseable {
         return FrameRenderer.draw(frame, e, colormap, alpha, threshold);
     }
 
+    /**
+     * {@link #draw}, without a whole-frame explanation's caption: for a frame that is fitted into the output's size
+     * after drawing, the caption drawn there instead ({@link VideoPipeline}).
+     */
+    Mat drawWithoutCaption(Mat frame, FrameExplanation e) {
+        checkFrame(frame);
+        Objects.requireNonNull(e, "e is null: the explanation explain(frame) returned for this frame");
+        return FrameRenderer.draw(frame, e, colormap, alpha, threshold, false);
+    }
+
     /** A missing frame is refused as an empty one is (as CamSession does), and named as missing. */
     private static void checkFrame(Mat frame) {
         if (frame == null) {

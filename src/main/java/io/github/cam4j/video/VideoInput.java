@@ -166,12 +166,26 @@ public final class VideoInput {
      * @throws VideoException when the file is missing, unreadable or has no video stream, or the camera does not open
      */
     FrameSource open(boolean withAudio) throws VideoException {
-        // Every run and probe opens its input first, before anything else of FFmpeg's (the output) is touched.
-        FfmpegLog.quietUnlessSet();
-        return isCamera() ? openCamera() : openFile(withAudio);
+        return open(withAudio, 0);
     }
 
-    private FrameSource openFile(boolean withAudio) throws VideoException {
+    /**
+     * Opens the input, ready to grab, reading one audio track of several.
+     *
+     * @param withAudio whether audio frames are wanted too
+     * @param audioTrack the audio track to read, from 1 among the file's audio tracks ({@link AudioTracks}); 0 for the
+     *     one a player picks (flagged default first)
+     * @return the opened source; the caller closes it
+     * @throws VideoException as {@link #open(boolean)}; a {@link VideoSettingException} when the file has no such audio
+     *     track, or it is a pipe whose track read (the first, read once) is another
+     */
+    FrameSource open(boolean withAudio, int audioTrack) throws VideoException {
+        // Every run and probe opens its input first, before anything else of FFmpeg's (the output) is touched.
+        FfmpegLog.quietUnlessSet();
+        return isCamera() ? openCamera() : openFile(withAudio, audioTrack);
+    }
+
+    private FrameSource openFile(boolean withAudio, int audioTrack) throws VideoException {
         Optional<Path> sequence = Files.exists(file) ? Optional.empty() : firstOfSequence(file);
         if (!Files.exists(file) && sequence.isEmpty()) {
             throw new VideoException("video " + file + " does not exist" + (SEQUENCE.matcher(file.getFileName()
@@ -199,7 +213,17 @@ public final class VideoInput {
                     ? ", as the first video stream of a pipe, which is read once: write the pipe with the video "
                             + "stream mapped first (ffmpeg -map 0:v:N)" : ""));
         }
-        int sound = withAudio && video >= 0 ? pipe ? g.getAudioStream() : audioToRead(g, video) : -1;
+        java.util.List<AudioTracks.Track> tracks = withAudio ? AudioTracks.of(g.getFormatContext()) : java.util.List.of();
+        int sound = -1;
+        if (withAudio && video >= 0) {
+            try {
+                sound = pipe ? pipeAudio(g, tracks, audioTrack) : audioTrack > 0
+                        ? AudioTracks.pick(tracks, audioTrack, file.toString()).index() : audioToRead(g, video);
+            } catch (VideoSettingException e) {
+                FrameSource.releaseQuietly(g);
+                throw e;
+            }
+        }
         if (!pipe && video >= 0 && (video != g.getVideoStream() || (sound >= 0 && sound != g.getAudioStream()))) {
             FrameSource.releaseQuietly(g);
             g = start(video, sound);
@@ -278,8 +302,10 @@ public final class VideoInput {
         // Anamorphic video (a DVD's 720x576 shown 16:9, HDV's 1440x1080 shown as 1920x1080) stores non-square pixels;
         // a frame turned sideways turns its pixels too.
         double sar = sampleAspect(g);
-        return new FrameSource(g, info, audio, new FrameSource.Announced(streamFrames, streamSeconds,
+        FrameSource source = new FrameSource(g, info, audio, new FrameSource.Announced(streamFrames, streamSeconds,
                 editList && fragmentsOnly(pipe)), upright, clockRate, y4mPictureBytes, sideways ? 1 / sar : sar, fieldOrder);
+        source.audioTracks(AudioTracks.reading(tracks, audio ? g.getAudioStream() : -1, audioTrack > 0));
+        return source;
     }
 
     /**
@@ -420,6 +446,30 @@ public final class VideoInput {
             }
         }
         return Math.max(best, -1);
+    }
+
+    /**
+     * A pipe is read once, by the grabber already open: its audio track is the one JavaCV took, and one asked for must
+     * be that one.
+     *
+     * @return the audio stream read
+     * @throws VideoSettingException when another track is asked for, or one the pipe lacks
+     */
+    private int pipeAudio(FFmpegFrameGrabber g, java.util.List<AudioTracks.Track> tracks, int audioTrack)
+            throws VideoSettingException {
+        if (audioTrack <= 0) {
+            return g.getAudioStream();
+        }
+        AudioTracks.Track asked = AudioTracks.pick(tracks, audioTrack, file.toString());
+        if (asked.index() != g.getAudioStream()) {
+            String why = "video " + file + " is a pipe (read once), whose audio track " + tracks.stream()
+                    .filter(t -> t.index() == g.getAudioStream()).map(t -> t.number() + " (" + t.traits() + ")")
+                    .findFirst().orElse("(none)") + " is read; write the pipe with track " + audioTrack
+                    + " mapped first (ffmpeg ... -map 0:v:0 -map 0:a:" + (audioTrack - 1) + ")";
+            throw new VideoSettingException("cannot read audio track " + audioTrack + " (VideoPipeline.Builder"
+                    + ".optAudioTrack): " + why, "--audio-track " + audioTrack + ": " + why);
+        }
+        return asked.index();
     }
 
     /** @return the audio stream FFmpeg finds best beside the video stream (flagged default first), -1 when none */

@@ -118,6 +118,8 @@ public final class VideoPipeline {
     /** Whether the mp4 is written in fragments; null: for a camera only ({@link #fragments(VideoInput)}). */
     private final Boolean fragmented;
     private final AudioMode audioMode;
+    /** The audio track read, from 1 among the input's audio tracks; 0 for the one a player picks. */
+    private final int audioTrack;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final AtomicBoolean running = new AtomicBoolean();
     /** The input a run is opening, until it is open: {@link #cancel()} lets a named pipe's open go. */
@@ -131,6 +133,7 @@ public final class VideoPipeline {
         this.maxFrames = b.maxFrames;
         this.fragmented = b.fragmented;
         this.audioMode = b.audioMode;
+        this.audioTrack = b.audioTrack;
     }
 
     /** @return a builder: {@code setExplainer} or {@code setTranscodeOnly} is required */
@@ -196,7 +199,7 @@ public final class VideoPipeline {
             FrameSource opened;
             opening = input;
             try {
-                opened = input.open(true);
+                opened = input.open(true, audioMode == AudioMode.NONE ? 0 : audioTrack);
             } catch (VideoException e) {
                 if (cancelled.get()) {
                     throw new VideoException("video " + input + ": stopped before its first frame was written (while "
@@ -356,11 +359,29 @@ public final class VideoPipeline {
      *     the message names the codec, why, and the option that re-encodes it
      */
     public static void checkAudio(VideoInput input, AudioMode mode) throws VideoException {
-        if (mode != AudioMode.COPY || !input.canReopen()) {
+        checkAudio(input, mode, 0);
+    }
+
+    /**
+     * {@link #checkAudio(VideoInput, AudioMode)}, and that the input has the audio track asked for ({@link
+     * Builder#optAudioTrack}).
+     *
+     * @param input what will be read
+     * @param mode what the output's audio is to be
+     * @param track the audio track to read, from 1; 0 for the one a player picks
+     * @throws VideoException as {@link #checkAudio(VideoInput, AudioMode)}; a {@link VideoSettingException} when the
+     *     audio cannot be copied as asked, or the input has no such track (the message lists those it has)
+     */
+    public static void checkAudio(VideoInput input, AudioMode mode, int track) throws VideoException {
+        boolean trackAsked = track > 0 && mode != AudioMode.NONE;
+        if (!(mode == AudioMode.COPY || trackAsked) || !input.canReopen()) {
             // A camera has no audio; a pipe opened here would lose its start to this check (the run refuses its copy).
             return;
         }
-        try (FrameSource source = input.open(true)) {
+        try (FrameSource source = input.open(true, trackAsked ? track : 0)) {
+            if (mode != AudioMode.COPY) {
+                return; // the track is there: nothing else is refused before the run
+            }
             AudioPlan plan = AudioPlan.decide(input, source.audioStream(), source.audioCodec(), source.info(), mode);
             if (plan.copy() != null) {
                 plan.copy().close();
@@ -546,6 +567,8 @@ public final class VideoPipeline {
         Mat image;
         Frame audio;
         FrameExplanation explanation;
+        /** A caption drawn once the picture is fitted into the output's size; null when drawn with the rest. */
+        String caption;
 
         Item(long index, Mat image, Frame audio) {
             this.index = index;
@@ -620,6 +643,14 @@ public final class VideoPipeline {
             long start = System.nanoTime();
             audio = AudioPlan.decide(input, source.audioStream(), source.audioCodec(), info, audioMode);
             try {
+                String track = audioMode == AudioMode.NONE ? null : source.audioTracks().notice(info.source());
+                if (track != null) {
+                    try {
+                        notice(track);
+                    } catch (ListenerFailure l) {
+                        throw (RuntimeException) l.getCause();
+                    }
+                }
                 if (!audio.aac()) {
                     // Copied from its packets, or left out: not decoded.
                     source.skipAudio();
@@ -968,9 +999,23 @@ public final class VideoPipeline {
         }
 
         private void draw(Item it) {
-            Mat shown = explainer.draw(it.image, it.explanation);
+            io.github.cam4j.render.Box r = it.explanation.region();
+            boolean whole = r.x() == 0 && r.y() == 0 && r.width() == it.image.cols() && r.height() == it.image.rows();
+            // A frame fitted into the output's size (its size or pixel shape changed midway) gets its caption there,
+            // at the output's size: drawn before, it shrank with the picture, to half its height once frames of 2:1
+            // pixels were fitted into a video of square ones (helper-75).
+            boolean captionLater = whole && fitted(it.image, it.aspect);
+            Mat shown = captionLater ? explainer.drawWithoutCaption(it.image, it.explanation)
+                    : explainer.draw(it.image, it.explanation);
             it.image.close();
             it.image = shown;
+            it.caption = captionLater ? it.explanation.caption() : null;
+        }
+
+        /** @return whether a picture is fitted into the output's size and pixel shape when written ({@link #record}) */
+        private boolean fitted(Mat image, double aspect) {
+            return image.cols() != info.width() || image.rows() != info.height()
+                    || Math.abs(aspect - source.pixelAspect()) > 1e-9 * source.pixelAspect();
         }
 
         private void encode(BlockingQueue<Item> in, long[] counts) throws CamException {
@@ -1027,7 +1072,7 @@ public final class VideoPipeline {
                                 notice("video " + info.source() + ": " + jump);
                             }
                         }
-                        record(recorder, toFrame, it.image, it.index, it.aspect);
+                        record(recorder, toFrame, it.image, it.index, it.aspect, it.caption);
                         counts[0]++;
                         if (framesDir != null) {
                             Images.write(it.image, framePng(framesDir, it.index));
@@ -1075,7 +1120,21 @@ public final class VideoPipeline {
                 sound.close();
                 if (recorder != null) {
                     closeRecorder(recorder);
+                    keepLanguage();
                 }
+            }
+        }
+
+        /** Tags the output's audio track with the language of the input's track it was made from, if it has one. */
+        private void keepLanguage() {
+            AudioTracks.Track track = source.audioTracks().chosen();
+            if (track == null || track.language() == null || (audio.copy() == null && !audio.aac()) || writeFailed) {
+                return;
+            }
+            try {
+                Mp4AudioLanguage.write(output, track.language());
+            } catch (IOException e) {
+                // The file was just written and closed here: were it unwritable now, it still plays, untagged ("und").
             }
         }
 
@@ -1085,7 +1144,7 @@ public final class VideoPipeline {
          * and blur it.
          */
         private void record(FFmpegFrameRecorder recorder, OpenCVFrameConverter.ToMat toFrame, Mat image, long index,
-                double aspect) throws FrameRecorder.Exception {
+                double aspect, String caption) throws FrameRecorder.Exception {
             if (!fieldsNoticed) {
                 // Said once a picture is decoded: the first one says whether the stream holds fields.
                 fieldsNoticed = true;
@@ -1121,6 +1180,12 @@ public final class VideoPipeline {
                             + "keeping their proportions (black bars)");
                 }
                 try (Mat fitted = Letterbox.fit(image, aspect, out[0], out[1], source.pixelAspect())) {
+                    if (caption != null) {
+                        // At the picture's corner, sized for the output's frame as on every other frame.
+                        int[] at = Letterbox.place(image.cols(), image.rows(), aspect, out[0], out[1],
+                                source.pixelAspect());
+                        io.github.cam4j.render.Draw.label(fitted, caption, at[0], at[1], source.pixelAspect());
+                    }
                     recorder.record(toFrame.convert(fitted), AV_PIX_FMT_BGR24);
                 }
                 return;
@@ -1320,6 +1385,7 @@ public final class VideoPipeline {
         private long maxFrames;
         private Boolean fragmented;
         private AudioMode audioMode = AudioMode.AUTO;
+        private int audioTrack;
 
         private Builder() {}
 
@@ -1416,6 +1482,25 @@ public final class VideoPipeline {
          */
         public Builder optAudio(AudioMode mode) {
             this.audioMode = Objects.requireNonNull(mode, "mode is null: an AudioMode");
+            return this;
+        }
+
+        /**
+         * Which of the input's audio tracks the output's is made from, when it has several (a film's languages, a
+         * commentary): numbered from 1 among its audio tracks only, in the file's order, as a run's notice numbers
+         * them. By default (0) the one a player picks: the one flagged default, else FFmpeg's best. The output holds
+         * one audio track; its language tag is kept. A run whose input lacks the track fails before anything is written
+         * ({@link VideoSettingException}, listing the tracks it has); so does a pipe's, read once, unless the track is
+         * the one read from it. Without effect under {@link AudioMode#NONE}.
+         *
+         * @param track the audio track, from 1; 0 for the default choice
+         * @return this builder
+         */
+        public Builder optAudioTrack(int track) {
+            if (track < 0) {
+                throw new IllegalArgumentException("audio track must be 1 or more (0: the default one), got " + track);
+            }
+            this.audioTrack = track;
             return this;
         }
 

@@ -258,7 +258,9 @@ class AudioCopyTest {
         Path out = tmp.resolve("pcm-copy-out.mp4");
         VideoException e = assertThrows(VideoException.class,
                 () -> run(transcode().optAudio(AudioMode.COPY).build(), in, out));
-        assertTrue(e.getMessage().contains("pcm_s16le") && e.getMessage().contains("--audio"), e.getMessage());
+        // The library's message names its method; the command line's, its option (AudioTrackChoiceTest).
+        assertTrue(e.getMessage().contains("pcm_s16le") && e.getMessage().contains("optAudio"), e.getMessage());
+        assertFalse(e.getMessage().contains("--audio"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
         assertFalse(Files.exists(out), "nothing written");
     }

@@ -127,7 +127,9 @@ class PipeInputTest {
                 .optAudio(AudioMode.COPY).build().run(VideoInput.file(fifo), tmp.resolve("copied.mp4"),
                         new VideoListener() {}));
         assertTrue(e.getMessage().startsWith("cannot copy the audio of " + fifo + " (aac): "), e.getMessage());
-        assertTrue(e.getMessage().contains("copying reads it a second time; ask for audio auto or aac"), e.getMessage());
+        // "copy.fifo is no regular file" read oddly (helper-75).
+        assertTrue(e.getMessage().contains(fifo + " is a pipe (read once), and copying reads the input a second time; "
+                + "ask for audio auto or aac"), e.getMessage());
 
         Path again = fifo("auto.fifo");
         produce(again);

@@ -135,6 +135,66 @@ class PixelShapeChangeTest {
         }
     }
 
+    /**
+     * Frames fitted into the output after their pixel shape changed keep the caption's size: square 320x240 pictures,
+     * then 320x240 ones of 2:1 pixels (shown 640x240, fitted into 320x120 between black bars, as helper-75's
+     * sarchg.ts). The caption was drawn before the picture was fitted, and shrank with it to half its height (about 9
+     * rows against 18).
+     */
+    @org.junit.jupiter.api.Test
+    void theCaptionKeepsItsSizeOnFramesFittedAfterAShapeChange() throws Exception {
+        Path first = tmp.resolve("caption-square.ts");
+        Path second = tmp.resolve("caption-wide.ts");
+        write(first, 320, 240, 1.0, new Box(146, 92, 28, 28), 0);
+        write(second, 320, 240, 2.0, new Box(153, 92, 14, 28), PART);
+        Path joined = tmp.resolve("caption-joined.ts");
+        Files.write(joined, Files.readAllBytes(first));
+        Files.write(joined, Files.readAllBytes(second), StandardOpenOption.APPEND);
+        Path out = tmp.resolve("caption-joined-out.mp4");
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build()) {
+            VideoPipeline.builder().setExplainer(explainer).build().run(VideoInput.file(joined), out,
+                    VideoListener.NONE);
+        }
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile());
+                OpenCVFrameConverter.ToMat toMat = new OpenCVFrameConverter.ToMat()) {
+            g.start();
+            int before = -1;
+            int after = -1;
+            for (int i = 0; i < 2 * PART; i++) {
+                Frame f = g.grabImage();
+                if (i == PART / 2) {
+                    before = captionRows(toMat.convert(f), 0);
+                } else if (i == PART + PART / 2) {
+                    after = captionRows(toMat.convert(f), 60);
+                }
+            }
+            g.stop();
+            assertTrue(before >= 12, "the caption's band before the change: " + before + " rows");
+            assertEquals(before, after, 2, "the caption's band after the change, from the picture's top (row 60)");
+        }
+    }
+
+    /**
+     * @return how many rows from {@code top} on the caption's band covers at its left edge (column 1): grey, where the
+     *     overlay around it is coloured and the bars black
+     */
+    private static int captionRows(Mat frame, int top) {
+        int rows = 0;
+        try (org.bytedeco.javacpp.indexer.UByteIndexer px = frame.createIndexer()) {
+            for (int y = top; y < frame.rows(); y++) {
+                int b = px.get(y, 1, 0);
+                int g = px.get(y, 1, 1);
+                int r = px.get(y, 1, 2);
+                boolean grey = Math.max(b, Math.max(g, r)) - Math.min(b, Math.min(g, r)) < 16 && g > 12;
+                if (!grey) {
+                    break;
+                }
+                rows++;
+            }
+        }
+        return rows;
+    }
+
     private static double mean(Mat frame, Rect r) {
         try (Mat part = new Mat(frame, r)) {
             Scalar m = opencv_core.mean(part);

@@ -520,7 +520,7 @@ class VideoPipelineTest {
         List<String> expected = order.isEmpty() ? List.of() : List.of("video " + clip + " is interlaced (field order "
                 + order + "): its frames are explained as stored, both fields woven together, so what moves is combed; "
                 + "deinterlace it first, e.g. ffmpeg -i " + (name.contains(" ") ? "'" + clip + "'" : clip.toString())
-                + " -vf yadif deinterlaced.mp4");
+                + " -vf yadif -c:a copy deinterlaced.mp4");
         assertEquals(expected, notices);
     }
 
@@ -1448,10 +1448,22 @@ class VideoPipelineTest {
                     + " model sees them unlike an SDR picture and the output is banded; to explain it as SDR, tone-map it"
                     + " first, e.g. ffmpeg -i " + hdr + " -vf zscale=tin=" + transfer[0] + ":min=bt2020nc:pin=bt2020:"
                     + "rin=tv:t=linear:npl=100:p=bt2020:m=bt2020nc,format=gbrpf32le,zscale=p=bt709,tonemap=hable:"
-                    + "desat=0,zscale=t=bt709:m=bt709:r=tv,format=yuv420p sdr.mp4"), said);
+                    + "desat=0,zscale=t=bt709:m=bt709:r=tv,format=yuv420p -c:a copy sdr.mp4"), said);
             assertEquals(List.of(9, "smpte2084".equals(transfer[0]) ? 16 : 18, 9, 1), colourTags(out),
                     "the output keeps the HDR tags (BT.2020 primaries and matrix 9, the transfer), limited range");
         }
+        // Full range, as tagged: the command reads it so (it said rin=tv whatever the file's range, helper-75; the
+        // command was run with FFmpeg 7.1 on a full-range PQ file).
+        Path full = tagged(tmp.resolve("hdr-full.mp4"), "bt2020", "smpte2084", "bt2020nc", "pc");
+        List<String> fullNotices = new ArrayList<>();
+        VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(full), tmp.resolve("hdr-full-out.mp4"),
+                new VideoListener() {
+                    @Override
+                    public void noticed(String message) {
+                        fullNotices.add(message);
+                    }
+                });
+        assertTrue(fullNotices.stream().anyMatch(n -> n.contains(":rin=pc:t=linear:")), fullNotices.toString());
         List<String> notices = new ArrayList<>();
         VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(clip), tmp.resolve("sdr-out.mp4"),
                 new VideoListener() {
@@ -1465,6 +1477,12 @@ class VideoPipelineTest {
 
     /** @return the clip written to {@code file} as an H.264 mp4 tagged with these colour primaries, transfer and matrix */
     private static Path tagged(Path file, String primaries, String transfer, String matrix) throws Exception {
+        return tagged(file, primaries, transfer, matrix, null);
+    }
+
+    /** As {@link #tagged(Path, String, String, String)}, tagged with this range ("pc", "tv"), or none when null. */
+    private static Path tagged(Path file, String primaries, String transfer, String matrix, String range)
+            throws Exception {
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(clip.toFile());
                 org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(file.toFile(),
                         WIDTH, HEIGHT, 0)) {
@@ -1475,6 +1493,9 @@ class VideoPipelineTest {
             r.setVideoOption("color_primaries", primaries);
             r.setVideoOption("color_trc", transfer);
             r.setVideoOption("colorspace", matrix);
+            if (range != null) {
+                r.setVideoOption("color_range", range);
+            }
             r.start();
             for (org.bytedeco.javacv.Frame f; (f = g.grabImage()) != null; ) {
                 r.record(f);
