@@ -109,7 +109,8 @@ final class FrameSource implements AutoCloseable {
 
     /**
      * @param clockRate ticks per second of the clock the output is written on ({@link OutputTimeline}): the input's
-     *     frame rate, or for a variable-frame-rate file the finer rate FFmpeg finds all its timestamps on
+     *     frame rate, or a finer clock ({@link OutputClock}) for a file whose frames keep no constant rate or whose
+     *     picture starts after its sound by no whole number of frames
      * @param y4mPictureBytes for a YUV4MPEG2 file, the bytes of a frame's picture ({@link Y4mEnd}); -1 for others
      * @param pixelAspect the upright frames' pixel width over height as displayed (sample aspect ratio): 1 for square
      *     pixels, 4/3 for an anamorphic 1440x1080 shown as 1920x1080
@@ -149,9 +150,32 @@ final class FrameSource implements AutoCloseable {
         return info;
     }
 
-    /** @return ticks per second of the output's clock: the frame rate, finer for a variable-frame-rate file */
+    /** @return ticks per second of the output's clock: the frame rate, or finer ({@link OutputClock}) */
     double clockRate() {
         return clockRate;
+    }
+
+    /**
+     * @return the video stream's first presentation time as the file states it, microseconds on the clock of the
+     *     frames' timestamps; -1 when unknown (a camera, a stream that states none)
+     */
+    long videoStartMicros() {
+        return grabber instanceof FFmpegFrameGrabber ff ? startMicros(ff, ff.getVideoStream()) : -1;
+    }
+
+    /**
+     * @return the decoded audio stream's first presentation time as the file states it, microseconds on the clock of
+     *     the frames' timestamps; -1 when unknown or when no audio is decoded
+     */
+    long soundStartMicros() {
+        return audio && grabber instanceof FFmpegFrameGrabber ff ? startMicros(ff, ff.getAudioStream()) : -1;
+    }
+
+    private static long startMicros(FFmpegFrameGrabber ff, int stream) {
+        if (ff.getFormatContext() == null || stream < 0) {
+            return -1;
+        }
+        return VideoInput.startMicros(ff.getFormatContext().streams(stream));
     }
 
     /**

@@ -6,8 +6,9 @@ package io.github.cam4j.video;
  * written one tick apart drift from the audio, which keeps its own time: a clip of 2 s at 30 fps then 2 s at 10 fps
  * put its 61st frame at 2.95 s instead of 2.0 s. So each frame is placed at the tick nearest its input time, measured
  * from the first frame, and one tick after the previous frame when two would share a tick. For constant-rate input
- * that is one tick per frame, as before. When the sound starts before the picture ({@link #startAt}), time is
- * measured from the sound's start instead, since the audio is written from the output's zero on.
+ * that is one tick per frame, as before; any other gets a clock fine enough to keep every frame's time ({@link
+ * OutputClock}). When the sound starts a frame or more before the picture ({@link #startAt}), time is measured from
+ * the sound's start instead, since the audio is written from the output's zero on.
  *
  * <p>A frame with no time of its own (unknown, or the same as the frame before: a raw H.264 stream's frames all come
  * at 0) is placed one frame period after the previous one, the period of the input's stated frame rate. One tick was
@@ -65,14 +66,21 @@ final class OutputTimeline {
         if (!untimed && framesPerSecond > 0) {
             if (firstMicros < 0) {
                 firstMicros = micros;
-                // Rounded down: a sound that starts a fraction of a frame earlier (an AAC encoder's priming) does not
-                // push the first picture a frame late.
-                firstTick = originMicros >= 0 && originMicros < micros
-                        ? (long) Math.floor((micros - originMicros) * framesPerSecond / 1e6) : 0;
+                firstTick = originMicros >= 0 && originMicros < micros ? startTick(micros - originMicros) : 0;
             }
             tick = Math.max(tick, firstTick + Math.round((micros - firstMicros) * framesPerSecond / 1e6));
         }
         lastTick = tick;
         return (int) Math.min(Integer.MAX_VALUE, tick);
+    }
+
+    /**
+     * @return the tick of a first picture this long after the output's zero: rounded down, as a picture is never
+     *     shown before its time, but a millisecond short of a tick (timestamps' rounding: 0.390039 s for 0.39) counts
+     *     as that tick, and on a clock finer than 2 ms the nearest
+     */
+    private long startTick(long afterZeroMicros) {
+        double grace = Math.min(0.5, OutputClock.GRID_TOLERANCE_MICROS * framesPerSecond / 1e6);
+        return (long) Math.floor(afterZeroMicros * framesPerSecond / 1e6 + grace);
     }
 }

@@ -103,6 +103,17 @@ final class SoundTimeline implements AutoCloseable {
             // As much sound as the wait allows and still no picture: the picture is not coming near it.
             return heldSamples * 1e6 / Math.max(1, sound.sampleRate) > MAX_LEAD_MICROS ? release(recorder, true) : null;
         }
+        if (written == 0 && micros >= 0 && zeroMicros > micros) {
+            // Sound that starts before the output's zero, where the picture starts less than a frame after it (an
+            // encoder's priming): cut there, as the copied sound's edit list cuts it. Written from 0, it lagged its
+            // picture by that much.
+            long cut = Math.round((zeroMicros - micros) * (double) sound.sampleRate / 1e6);
+            if (cut >= samples(sound)) {
+                return null;
+            }
+            write(recorder, after(sound, cut), 0); // shares the caller's buffers: nothing to free
+            return null;
+        }
         long silence = silenceBefore(micros, zeroMicros, sound.sampleRate);
         if (silence > 0 && jumpsAhead(micros, zeroMicros, sound.sampleRate)) {
             if (jumpTold) {
@@ -240,6 +251,24 @@ final class SoundTimeline implements AutoCloseable {
         long due = Math.round((micros - zeroMicros) * (double) sampleRate / 1e6);
         long gap = due - written;
         return gap * 1e6 / sampleRate > TOLERANCE_MICROS ? gap : 0;
+    }
+
+    /**
+     * @return a frame of the same sound without its first {@code n} samples per channel, sharing {@code sound}'s
+     *     buffers
+     */
+    static Frame after(Frame sound, long n) {
+        Frame rest = new Frame();
+        rest.sampleRate = sound.sampleRate;
+        rest.audioChannels = sound.audioChannels;
+        rest.timestamp = sound.timestamp;
+        rest.samples = new Buffer[sound.samples.length];
+        int perSample = sound.samples.length > 1 ? 1 : Math.max(1, sound.audioChannels);
+        for (int i = 0; i < sound.samples.length; i++) {
+            Buffer b = sound.samples[i];
+            rest.samples[i] = b.duplicate().position((int) Math.min(b.limit(), b.position() + n * perSample)).slice();
+        }
+        return rest;
     }
 
     /** @return samples per channel in a frame of sound: planar frames hold a buffer per channel, others one in all */

@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
@@ -273,7 +274,7 @@ public final class VideoInput {
             fieldOrder = st.codecpar().field_order();
             streamFrames = st.nb_frames() > 0 ? st.nb_frames() : -1;
             streamSeconds = streamSeconds(st, g.getVideoMetadata());
-            clockRate = clockRate(st, fps);
+            clockRate = clockRate(g, st, fps, audio);
             if ("yuv4mpegpipe".equals(g.getFormat()) && !pipe) {
                 // Its "duration" is FFmpeg's count of the whole frames in the file, which a cut file matches too: its
                 // end is checked instead (Y4mEnd), each picture's bytes as FFmpeg's demuxer reads them. Not a pipe's:
@@ -499,16 +500,33 @@ public final class VideoInput {
     }
 
     /**
-     * The clock a variable-frame-rate file's frames keep their times on when written: FFmpeg's {@code r_frame_rate},
-     * the lowest rate on which all of the stream's timestamps fall (30 for a clip of 30 fps then 10 fps, whose average
-     * is 20), when it is finer than the average and not absurdly so; otherwise the average rate.
+     * The clock the output's picture is written on ({@link OutputClock}): the frame rate for a constant-rate stream
+     * whose picture starts with its sound or a whole number of frames after it, else a fine one.
+     *
+     * @param audio whether the input's sound is written too (else where it starts does not matter)
      */
-    static double clockRate(AVStream st, double averageFps) {
-        if (st.r_frame_rate() == null || st.r_frame_rate().num() <= 0 || st.r_frame_rate().den() <= 0) {
-            return averageFps;
+    private static double clockRate(FFmpegFrameGrabber g, AVStream st, double fps, boolean audio) {
+        long lag = 0;
+        if (audio && g.getAudioStream() >= 0) {
+            long video = startMicros(st);
+            long sound = startMicros(g.getFormatContext().streams(g.getAudioStream()));
+            lag = video >= 0 && sound >= 0 ? video - sound : 0;
         }
-        double base = (double) st.r_frame_rate().num() / st.r_frame_rate().den();
-        return base > averageFps * 1.01 && base <= averageFps * 8 ? base : averageFps;
+        AVRational avg = st.avg_frame_rate();
+        AVRational base = st.r_frame_rate();
+        AVRational tb = st.time_base();
+        return OutputClock.rate(fps, avg == null ? 0 : avg.num(), avg == null ? 0 : avg.den(),
+                base == null ? 0 : base.num(), base == null ? 0 : base.den(), tb == null ? 0 : tb.num(),
+                tb == null ? 0 : tb.den(), lag);
+    }
+
+    /** @return a stream's first presentation time, microseconds (as JavaCV times its frames); -1 when unknown */
+    static long startMicros(AVStream st) {
+        if (st == null || st.start_time() == avutil.AV_NOPTS_VALUE || st.time_base() == null
+                || st.time_base().den() <= 0) {
+            return -1;
+        }
+        return Math.round(st.start_time() * 1e6 * st.time_base().num() / st.time_base().den());
     }
 
     /**

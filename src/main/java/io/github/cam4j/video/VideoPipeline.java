@@ -998,6 +998,30 @@ public final class VideoPipeline {
             }
         }
 
+        /**
+         * Sets the output's zero from where picture and sound start, before anything is written. Sound that starts a
+         * frame or more before the picture is written from the zero, and the picture keeps its distance from it (the
+         * clock is fine enough for that distance, {@link OutputClock}). Less than a frame before it (an AAC encoder's
+         * priming, which MPEG-TS cannot mark), the picture starts at the zero and the sound is cut there, copied (by the
+         * mp4's edit list) or re-encoded ({@link SoundTimeline}) alike: the re-encoded sound was written from its own
+         * start while the picture was put at 0, 21 ms late on a phone's clip and 190 ms at 5 fps (helper-75, F3).
+         *
+         * @param first the first item of the run, picture or sound
+         */
+        private void startClock(OutputTimeline timeline, Item first, CopiedSound copy) {
+            // Copied sound does not come through the queue: its first packet says where it starts. Decoded sound that
+            // comes after the first picture is known by its stream's start, and a picture after the first sound by its.
+            long soundStart = copy != null ? copy.startMicros()
+                    : first.image == null ? first.micros : source.soundStartMicros();
+            long pictureStart = first.image != null ? first.micros : source.videoStartMicros();
+            if (soundStart >= 0 && (pictureStart < 0
+                    || !OutputClock.startTogether(pictureStart - soundStart, info.frameRate()))) {
+                timeline.startAt(soundStart);
+            } else if (pictureStart >= 0) {
+                timeline.startAt(pictureStart);
+            }
+        }
+
         private void draw(Item it) {
             io.github.cam4j.render.Box r = it.explanation.region();
             boolean whole = r.x() == 0 && r.y() == 0 && r.width() == it.image.cols() && r.height() == it.image.rows();
@@ -1037,20 +1061,7 @@ public final class VideoPipeline {
                             // comes: held until the picture, it grew without bound (two minutes of lead-in, 11.5 MB;
                             // a video stream that never delivers a picture, the whole soundtrack).
                             recorder = startRecorder();
-                            if (it.image == null) {
-                                // The sound starts before the picture: the picture keeps its distance from it.
-                                timeline.startAt(it.micros);
-                            } else if (copy != null) {
-                                // Copied sound does not come through the queue: its first packet says where it starts.
-                                // Less than a frame before the picture (an AAC encoder's priming, which MPEG-TS cannot
-                                // mark), it is cut at the picture by the mp4's edit list; the picture, which lands on
-                                // whole frames of the output's clock, would otherwise be moved that much early.
-                                long soundStart = copy.startMicros();
-                                if (soundStart >= 0 && (it.micros < 0
-                                        || it.micros - soundStart >= Math.round(1e6 / source.clockRate()))) {
-                                    timeline.startAt(soundStart);
-                                }
-                            }
+                            startClock(timeline, it, copy);
                         }
                         if (it.image == null) {
                             String jump = sound.record(recorder, it.audio, it.micros, timeline.zeroMicros());
@@ -1244,6 +1255,13 @@ public final class VideoPipeline {
             r.setVideoCodec(AV_CODEC_ID_H264);
             r.setPixelFormat(AV_PIX_FMT_YUV420P);
             r.setFrameRate(source.clockRate());
+            int ticksPerFrame = OutputClock.ticksPerFrame(source.clockRate(), info.frameRate());
+            if (ticksPerFrame > 1) {
+                // FFmpeg's OpenH264 wrapper takes the frame rate as the clock's rate over the ticks per frame, and
+                // shares the bitrate among that many frames a second: a fine clock (12800 for a 25 fps clip) is not the
+                // frame rate.
+                r.setVideoOption("ticks_per_frame", Integer.toString(ticksPerFrame));
+            }
             if (source.pixelAspect() != 1) {
                 // Without it an anamorphic input is shown with square pixels: a 16:9 picture squeezed to 4:3.
                 r.setAspectRatio(source.pixelAspect());

@@ -1,0 +1,192 @@
+package io.github.cam4j.video;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ShortBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.OpenCVFrameConverter;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Picture and sound keep the input's timing in the output (helper-75's F1 to F3): each frame at its own input time
+ * when FFmpeg's average frame rate is a guess, a picture that starts after its sound by no whole number of frames at
+ * that distance, and re-encoded sound moved with a picture that starts less than a frame after it. The clips are 64x48,
+ * black then white from a flash on, when a 1 kHz tone starts too ({@link AudioCopyTest#flashAndTone}).
+ */
+class OutputTimingTest {
+    /** One AAC frame at 48 kHz: how far a re-encoded tone's onset may be measured off (the encoder's frames). */
+    static final double AAC_FRAME_SECONDS = AudioCopyTest.AAC_FRAME_SECONDS;
+    /** Picture and copied sound keep their times to this: a millisecond, timestamps' rounding. */
+    static final double EXACT_SECONDS = 0.002;
+
+    @TempDir
+    static Path tmp;
+
+    @BeforeAll
+    static void quiet() {
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+    }
+
+    /**
+     * F1. A fragmented mp4 states no duration, and FFmpeg guesses its average frame rate from the fragments (24.95 for
+     * this 25 fps clip). The output was written on that guess's grid, one slot per frame, and the picture drifted behind
+     * the sound: 8 ms after 4 s here, 39 ms after 10 s in helper-75's file. Every frame now keeps its input time, to a
+     * millisecond (the output's clock ticks are 1/12800 s).
+     */
+    @Test
+    void aFragmentedMp4KeepsEachFramesTime() throws Exception {
+        Path in = clip(tmp.resolve("frag.mp4"), 25, 6, 0, 3, true);
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(in.toFile())) {
+            g.start();
+            AVRational avg = g.getFormatContext().streams(g.getVideoStream()).avg_frame_rate();
+            assertNotEquals(25.0, (double) avg.num() / avg.den(), 1e-6, "the test clip: FFmpeg's guess of its rate");
+            g.stop();
+        }
+        Path out = tmp.resolve("frag-out.mp4");
+        AudioCopyTest.run(AudioCopyTest.transcode().build(), in, out);
+        List<Long> before = frameMicros(in);
+        List<Long> after = frameMicros(out);
+        assertEquals(before.size(), after.size(), "frames");
+        for (int i = 0; i < before.size(); i++) {
+            assertEquals(before.get(i), after.get(i), EXACT_SECONDS * 1e6, "frame " + i);
+        }
+        assertKeepsSync(in, out, EXACT_SECONDS);
+    }
+
+    /**
+     * F2. A 5 fps picture that starts 0.39 s after its sound (an edit, a camera whose picture comes up late) was put at
+     * 0.2 s, the whole frame below: 190 ms ahead of its sound. It keeps its distance now, the sound copied or
+     * re-encoded alike.
+     */
+    @Test
+    void aPictureThatStartsAfterItsSoundByNoWholeFrameKeepsItsDistance() throws Exception {
+        Path in = clip(tmp.resolve("late039.mp4"), 5, 4, 0.39, 1.39, false);
+        Path copied = tmp.resolve("late039-copy.mp4");
+        AudioCopyTest.run(AudioCopyTest.transcode().build(), in, copied);
+        assertKeepsSync(in, copied, EXACT_SECONDS);
+        Path aac = tmp.resolve("late039-aac.mp4");
+        AudioCopyTest.run(AudioCopyTest.transcode().optAudio(AudioMode.AAC).build(), in, aac);
+        assertKeepsSync(in, aac, AAC_FRAME_SECONDS);
+    }
+
+    /**
+     * F3. A 5 fps picture that starts 0.12 s, less than a frame, after its sound is put at the output's zero and the
+     * sound before it cut: the copy did so (by its edit list), but re-encoded sound was written from its own start, 120
+     * ms behind its picture (190 ms in helper-75's clip). Both agree now: the tone as far after the flash as in the
+     * input. (Not 0.19 s here: FFmpeg takes this clip's average rate for 5.27, a frame of 0.19 s.)
+     */
+    @Test
+    void reEncodedSoundMovesWithAPictureThatStartsLessThanAFrameAfterIt() throws Exception {
+        Path in = clip(tmp.resolve("late012.mp4"), 5, 4, 0.12, 1.12, false);
+        Path aac = tmp.resolve("late012-aac.mp4");
+        AudioCopyTest.run(AudioCopyTest.transcode().optAudio(AudioMode.AAC).build(), in, aac);
+        assertKeepsSync(in, aac, AAC_FRAME_SECONDS);
+        assertEquals(0, frameMicros(aac).get(0), EXACT_SECONDS * 1e6, "the picture starts the output");
+        Path copied = tmp.resolve("late012-copy.mp4");
+        AudioCopyTest.run(AudioCopyTest.transcode().build(), in, copied);
+        assertKeepsSync(in, copied, EXACT_SECONDS);
+    }
+
+    /** The clock's choice: the frame rate for constant-rate input on the grid, else a fine one. */
+    @Test
+    void theClockIsTheFrameRateOnlyForConstantRateInputOnItsGrid() {
+        assertEquals(25, OutputClock.rate(25, 25, 1, 25, 1, 1, 12800, 0), 0, "constant rate");
+        assertEquals(5, OutputClock.rate(5, 5, 1, 5, 1, 1, 10240, 190_039), 0, "less than a frame after the sound");
+        assertEquals(5, OutputClock.rate(5, 5, 1, 5, 1, 1, 10240, 400_039), 0, "two whole frames after it");
+        assertEquals(10240, OutputClock.rate(5, 5, 1, 5, 1, 1, 10240, 390_039), 0, "not a whole frame");
+        assertEquals(12800, OutputClock.rate(24.946, 1600000, 64137, 25, 1, 1, 12800, 0), 0, "average guessed");
+        assertEquals(22500, OutputClock.rate(29.4, 147, 5, 30, 1, 1, 90000, 0), 0, "a phone's 90 kHz, divided");
+        assertTrue(OutputClock.ticksPerFrame(12800, 24.946) > 500, "the encoder told the frame rate");
+    }
+
+    /** Asserts that the tone starts as long after the flash in the output as in the input, within {@code tolerance}. */
+    private static void assertKeepsSync(Path in, Path out, double tolerance) throws Exception {
+        double[] before = AudioCopyTest.flashAndTone(in);
+        double[] after = AudioCopyTest.flashAndTone(out);
+        assertTrue(before[0] >= 0 && before[1] >= 0 && after[0] >= 0 && after[1] >= 0, "flash and tone found");
+        assertEquals(before[1] - before[0], after[1] - after[0], tolerance, "tone after flash: input " + (before[1]
+                - before[0]) + " s, output " + (after[1] - after[0]) + " s (flash at " + after[0] + " s)");
+    }
+
+    /** @return each picture's time, microseconds, as FFmpeg reads them */
+    static List<Long> frameMicros(Path video) throws Exception {
+        List<Long> times = new ArrayList<>();
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile())) {
+            g.start();
+            for (Frame f; (f = g.grabImage()) != null; ) {
+                times.add(f.timestamp);
+            }
+            g.stop();
+        }
+        return times;
+    }
+
+    /**
+     * Writes an mp4 clip: sound from 0 s, pictures at {@code fps} from {@code pictureStart} on; both black and silent
+     * before {@code flashAt}, white and a 1 kHz tone from it on.
+     *
+     * @param fragmented whether the mp4 is fragmented (its index of samples in each fragment, no duration up front)
+     */
+    private static Path clip(Path out, int fps, double seconds, double pictureStart, double flashAt,
+            boolean fragmented) throws Exception {
+        int rate = 48000;
+        // A clock of 100 ticks a frame places the first picture at its start, to the 100th of a frame.
+        int ticksPerFrame = 100;
+        long startTick = Math.round(pictureStart * fps * ticksPerFrame);
+        int frames = (int) Math.round((seconds - pictureStart) * fps);
+        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(out.toFile(), 64, 48, 1);
+                OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat();
+                Scalar blackLevel = new Scalar(0, 0, 0, 0);
+                Scalar whiteLevel = new Scalar(255, 255, 255, 0);
+                Mat black = new Mat(48, 64, opencv_core.CV_8UC3, blackLevel);
+                Mat white = new Mat(48, 64, opencv_core.CV_8UC3, whiteLevel)) {
+            r.setFormat("mp4");
+            r.setVideoCodec(avcodec.AV_CODEC_ID_H264);
+            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            r.setFrameRate(pictureStart > 0 ? fps * ticksPerFrame : fps);
+            r.setGopSize(fps);
+            r.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
+            r.setSampleRate(rate);
+            r.setAudioBitrate(96_000);
+            if (fragmented) {
+                r.setOption("movflags", "frag_keyframe+empty_moov");
+            }
+            r.start();
+            long written = 0;
+            for (int i = 0; i < frames; i++) {
+                double at = pictureStart + i / (double) fps;
+                if (pictureStart > 0) {
+                    r.setFrameNumber((int) (startTick + (long) i * ticksPerFrame));
+                }
+                r.record(conv.convert(at >= flashAt - 1e-9 ? white : black), avutil.AV_PIX_FMT_BGR24);
+                long upTo = Math.round((at + 1.0 / fps) * rate);
+                short[] sound = new short[(int) (upTo - written)];
+                for (int k = 0; k < sound.length; k++) {
+                    long n = written + k;
+                    if (n >= Math.round(flashAt * rate)) {
+                        sound[k] = (short) (16000 * Math.sin(2 * Math.PI * 1000 * n / rate));
+                    }
+                }
+                written = upTo;
+                r.recordSamples(rate, 1, ShortBuffer.wrap(sound));
+            }
+            r.stop();
+        }
+        return out;
+    }
+}
