@@ -121,22 +121,17 @@ public final class VideoInput {
      * Lets an open that waits for a named pipe's writer go, for a run that is stopped before its pipe has one (FFmpeg
      * waits in the system's open, where nothing else reaches it): the pipe is opened for writing and closed, with
      * nothing written, so the open returns and reads the pipe's end. A writer already there keeps writing; nothing is
-     * done for another input.
+     * done for another input. Blocks until the pipe has a reader ({@link StoppableOpen} calls it on a thread of its own).
      */
     void releaseOpen() {
         if (isCamera() || canReopen()) {
             return;
         }
-        Thread t = new Thread(() -> {
-            // Blocks until a reader opens the pipe, if none has: a daemon thread, so a run already gone costs nothing.
-            try (java.io.OutputStream nothing = Files.newOutputStream(file, java.nio.file.StandardOpenOption.WRITE)) {
-                // Closed at once: an end of the pipe for a reader with no other writer.
-            } catch (java.io.IOException | RuntimeException e) {
-                // The pipe went away: there is no open to let go.
-            }
-        }, "cam4j-pipe-release");
-        t.setDaemon(true);
-        t.start();
+        try (java.io.OutputStream nothing = Files.newOutputStream(file, java.nio.file.StandardOpenOption.WRITE)) {
+            // Closed at once: an end of the pipe for a reader with no other writer.
+        } catch (java.io.IOException | RuntimeException e) {
+            // The pipe went away: there is no open to let go.
+        }
     }
 
     /**
