@@ -111,6 +111,11 @@ public final class VideoInput {
         return file;
     }
 
+    /** @return how a message names the file: its path, or {@code - (standard input)} for {@link #STANDARD_INPUT} */
+    private String named() {
+        return file.equals(STANDARD_INPUT) ? "- (standard input)" : file.toString();
+    }
+
     /** @return the file's path, or {@code camera N} */
     @Override
     public String toString() {
@@ -181,6 +186,13 @@ public final class VideoInput {
                     + " (nor a named pipe, which is read as a stream)");
         }
         FFmpegFrameGrabber g = start(-1, -1);
+        if (pipe && PipedMp4Index.samplesBehind(g)) {
+            // Its frames could not be read ("holds no video frames", "no picture size"): the reason is said instead.
+            FrameSource.releaseQuietly(g);
+            throw new VideoException("video " + named() + " is an mp4 whose index (moov) is at its end, which cannot be "
+                    + "read from a pipe: give the file by name, or remux it with ffmpeg -i in.mp4 -c copy -movflags "
+                    + "+faststart out.mp4");
+        }
         // JavaCV takes the first stream of each kind whose disposition is exactly 0: the first one NOT flagged as the
         // default, so a file with a commentary track after its main sound was read with the commentary, and one with a
         // small second camera angle after its main picture with that angle. The streams a player picks are read. A pipe
