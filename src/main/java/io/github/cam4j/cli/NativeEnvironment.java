@@ -86,8 +86,8 @@ final class NativeEnvironment {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of("cam4j: error: the JVM running the command " + how + "; what it was writing may be"
-                + " cut short" + (video ? " (a video plays up to where it stopped only if written with --fragmented)"
-                : ""));
+                + " cut short" + (video ? " (a video plays up to where it stopped only if written in fragments:"
+                        + " --fragmented, the default for a camera and a pipe)" : ""));
     }
 
     /**

@@ -44,6 +44,13 @@ final class StopSignal implements AutoCloseable {
                 do {
                     work.run();
                 } while (!done.await(ASK_MILLIS, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline);
+                if (done.getCount() > 0) {
+                    // The JVM ends now, the command still at work: it had ended without a word (a video's run waiting
+                    // 30 s on a stalled pipe, helper-75's audit).
+                    System.out.println("cam4j: the command did not stop within " + WAIT_SECONDS + " s of the signal; "
+                            + "ending it: what it was writing may be cut short");
+                    System.out.flush();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -115,7 +115,7 @@ final class VideoCommand implements Callable<Integer> {
     @Option(names = "--fragmented", negatable = true,
             description = {"write the mp4 in fragments of a second, each on disk once whole: a run killed (kill -9, a crash, "
                 + "a power cut) or a full disk leaves a video that plays up to its last second or so, where a plain mp4, "
-                + "whose index comes at its end, does not play at all (default: fragmented for camera:N, plain for a file)."})
+                + "whose index comes at its end, does not play at all (default: fragmented for camera:N and a pipe, plain for a file)."})
     Boolean fragmented;
 
     @Option(names = "--max-frames", defaultValue = "0", paramLabel = "N", description = "stop after N frames (0: the whole input)")

@@ -112,6 +112,11 @@ public final class VideoInput {
         return file;
     }
 
+    /** @return how a message names the file: its path, or {@code - (standard input)} for {@link #STANDARD_INPUT} */
+    private String named() {
+        return file.equals(STANDARD_INPUT) ? "- (standard input)" : file.toString();
+    }
+
     /** @return the file's path, or {@code camera N} */
     @Override
     public String toString() {
@@ -122,22 +127,17 @@ public final class VideoInput {
      * Lets an open that waits for a named pipe's writer go, for a run that is stopped before its pipe has one (FFmpeg
      * waits in the system's open, where nothing else reaches it): the pipe is opened for writing and closed, with
      * nothing written, so the open returns and reads the pipe's end. A writer already there keeps writing; nothing is
-     * done for another input.
+     * done for another input. Blocks until the pipe has a reader ({@link StoppableOpen} calls it on a thread of its own).
      */
     void releaseOpen() {
         if (isCamera() || canReopen()) {
             return;
         }
-        Thread t = new Thread(() -> {
-            // Blocks until a reader opens the pipe, if none has: a daemon thread, so a run already gone costs nothing.
-            try (java.io.OutputStream nothing = Files.newOutputStream(file, java.nio.file.StandardOpenOption.WRITE)) {
-                // Closed at once: an end of the pipe for a reader with no other writer.
-            } catch (java.io.IOException | RuntimeException e) {
-                // The pipe went away: there is no open to let go.
-            }
-        }, "cam4j-pipe-release");
-        t.setDaemon(true);
-        t.start();
+        try (java.io.OutputStream nothing = Files.newOutputStream(file, java.nio.file.StandardOpenOption.WRITE)) {
+            // Closed at once: an end of the pipe for a reader with no other writer.
+        } catch (java.io.IOException | RuntimeException e) {
+            // The pipe went away: there is no open to let go.
+        }
     }
 
     /**
@@ -201,6 +201,13 @@ public final class VideoInput {
                     + " (nor a named pipe, which is read as a stream)");
         }
         FFmpegFrameGrabber g = start(-1, -1);
+        if (pipe && PipedMp4Index.samplesBehind(g)) {
+            // Its frames could not be read ("holds no video frames", "no picture size"): the reason is said instead.
+            FrameSource.releaseQuietly(g);
+            throw new VideoException("video " + named() + " is an mp4 whose index (moov) is at its end, which cannot be "
+                    + "read from a pipe: give the file by name, or remux it with ffmpeg -i in.mp4 -c copy -movflags "
+                    + "+faststart out.mp4");
+        }
         // JavaCV takes the first stream of each kind whose disposition is exactly 0: the first one NOT flagged as the
         // default, so a file with a commentary track after its main sound was read with the commentary, and one with a
         // small second camera angle after its main picture with that angle. The streams a player picks are read. A pipe

@@ -49,8 +49,8 @@ import org.bytedeco.opencv.opencv_core.Rect;
  * <p>Whatever ends the run (the end of the input, {@link #cancel()}, a failure) the output is closed properly, so the
  * frames written so far play. What no code can close after (a SIGKILL, the OOM killer, a JVM crash, a power cut) and a
  * disk that fills leave a plain mp4 that does not play, as its index is written at its end; a fragmented mp4
- * ({@link Builder#optFragmented}, the default for a camera) plays up to its last whole fragment, about a second
- * before. When decoding, explaining or drawing fails, the frames that had already passed the failing
+ * ({@link Builder#optFragmented}, the default for a camera and a named pipe) plays up to its last whole fragment,
+ * about a second before. When decoding, explaining or drawing fails, the frames that had already passed the failing
  * stage are still drawn and written first: the output holds every frame explained before the failure. The output is
  * never overwritten unless {@link Builder#optOverwrite(boolean)} says so, and its folder must exist. Each frame keeps its time in the input ({@link OutputTimeline}), so a variable-frame-rate
  * video (a phone's) stays in step with its audio.
@@ -102,6 +102,12 @@ public final class VideoPipeline {
     }
 
     private static final long POLL_MILLIS = 50;
+    /**
+     * How long after a stop a read of the input (its open, or a frame's) may still take before the run goes on
+     * without it ({@link LeftReads}, {@link StoppableOpen}): a read that does not return within it is taken for a
+     * stalled pipe's, which may never return.
+     */
+    static final long STALLED_READ_MILLIS = 1000;
     /** The stages, in the order frames pass them. */
     private static final int DECODE = 0;
     private static final int EXPLAIN = 1;
@@ -115,15 +121,16 @@ public final class VideoPipeline {
     private final boolean overwrite;
     private final Path framesDir;
     private final long maxFrames;
-    /** Whether the mp4 is written in fragments; null: for a camera only ({@link #fragments(VideoInput)}). */
+    /** Whether the mp4 is written in fragments; null: for a live input only ({@link #fragments(VideoInput)}). */
     private final Boolean fragmented;
     private final AudioMode audioMode;
     /** The audio track read, from 1 among the input's audio tracks; 0 for the one a player picks. */
     private final int audioTrack;
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    /** When the current run was first asked to stop ({@link System#nanoTime()}); {@link Long#MIN_VALUE} until then. */
+    private final java.util.concurrent.atomic.AtomicLong cancelledAt = new java.util.concurrent.atomic.AtomicLong(
+            Long.MIN_VALUE);
     private final AtomicBoolean running = new AtomicBoolean();
-    /** The input a run is opening, until it is open: {@link #cancel()} lets a named pipe's open go. */
-    private volatile VideoInput opening;
 
     private VideoPipeline(Builder b) {
         this.explainer = b.explainer;
@@ -143,16 +150,15 @@ public final class VideoPipeline {
 
     /**
      * Ends the current run as if the input had ended: frames already decoded are still explained and written, then
-     * the output is closed. Safe from any thread (a shutdown hook, a UI). A run started later is not affected.
+     * the output is closed. Safe from any thread (a shutdown hook, a UI). A run started later is not affected. A read of
+     * the input that has not returned {@value #STALLED_READ_MILLIS} ms after this (a named pipe whose writer stalled,
+     * open but sending nothing) is not waited for: the run ends without it, and the input is closed when it returns.
      */
     public void cancel() {
         if (running.get()) {
+            cancelledAt.compareAndSet(Long.MIN_VALUE, System.nanoTime());
+            // A named pipe's open that waits for a writer is let go by the run (StoppableOpen): Ctrl-C hung there.
             cancelled.set(true);
-            VideoInput waiting = opening;
-            if (waiting != null) {
-                // A named pipe's open waits for a writer, in FFmpeg, where no flag is looked at: Ctrl-C hung there.
-                waiting.releaseOpen();
-            }
         }
     }
 
@@ -188,6 +194,7 @@ public final class VideoPipeline {
                 throw e;
             }
         }
+        cancelledAt.set(Long.MIN_VALUE);
         cancelled.set(false);
         // A run that fails before its first frame leaves at most FFmpeg's header and the sound before the picture: a
         // junk file that would then block a rerun. It is removed, unless it was there before (replaced with permission,
@@ -197,19 +204,22 @@ public final class VideoPipeline {
         try {
             prepareFramesDir();
             FrameSource opened;
-            opening = input;
             try {
-                opened = input.open(true, audioMode == AudioMode.NONE ? 0 : audioTrack);
+                opened = StoppableOpen.open(input, audioMode == AudioMode.NONE ? 0 : audioTrack, cancelledAt::get,
+                        TimeUnit.MILLISECONDS.toNanos(STALLED_READ_MILLIS));
             } catch (VideoException e) {
                 if (cancelled.get()) {
-                    throw new VideoException("video " + input + ": stopped before its first frame was written (while "
-                            + "it was being opened); nothing was written", e);
+                    throw stoppedWhileOpening(input, e);
                 }
                 throw e;
-            } finally {
-                opening = null;
             }
-            try (FrameSource source = opened) {
+            if (opened == null) {
+                // A pipe whose writer sends nothing: the open is still in its read, and left there.
+                throw stoppedWhileOpening(input, null);
+            }
+            LeftReads reads = new LeftReads(opened);
+            try (reads) {
+                FrameSource source = opened;
                 VideoInfo info = source.info();
                 checkFrameSize(info, output);
                 if (explainer != null) {
@@ -218,7 +228,7 @@ public final class VideoPipeline {
                     explainer.checkFrameSize(info.height(), info.width());
                 }
                 listener.started(info);
-                run = new Run(input, source, info, output, fragments(input), listener);
+                run = new Run(input, source, reads, info, output, fragments(input), listener);
                 VideoSummary summary = run.execute();
                 listener.finished(summary);
                 return summary;
@@ -242,13 +252,19 @@ public final class VideoPipeline {
         }
     }
 
+    private static VideoException stoppedWhileOpening(VideoInput input, VideoException cause) {
+        return new VideoException("video " + input + ": stopped before its first frame was written (while it was being "
+                + "opened); nothing was written", cause);
+    }
+
     /**
      * @param input what a run reads
      * @return whether this pipeline writes that input's video in fragments ({@link Builder#optFragmented}): as set, or
-     *     by default for a camera only
+     *     by default for a live input, a camera or a named pipe ({@link VideoInput#canReopen()} false), which may be
+     *     stopped or killed at any moment and whose writer may stall; a plain mp4 for a file
      */
     public boolean fragments(VideoInput input) {
-        return fragmented != null ? fragmented : input.isCamera();
+        return fragmented != null ? fragmented : !input.canReopen();
     }
 
     /**
@@ -592,6 +608,8 @@ public final class VideoPipeline {
     private final class Run {
         private final VideoInput input;
         private final FrameSource source;
+        /** The decoding thread's reads of {@link #source}, which a stop may go on without. */
+        private final LeftReads reads;
         private final VideoInfo info;
         /** Whether the listener was told that frames changed size (said once). */
         private boolean sizeChangeNoticed;
@@ -629,10 +647,11 @@ public final class VideoPipeline {
         /** Nanoseconds each stage spent working (not waiting on a queue): decode, explain, draw, encode. */
         private final long[] busy = new long[4];
 
-        Run(VideoInput input, FrameSource source, VideoInfo info, Path output, boolean fragmented,
+        Run(VideoInput input, FrameSource source, LeftReads reads, VideoInfo info, Path output, boolean fragmented,
                 VideoListener listener) {
             this.input = input;
             this.source = source;
+            this.reads = reads;
             this.info = info;
             this.output = output;
             this.fragmented = fragmented;
@@ -857,12 +876,29 @@ public final class VideoPipeline {
             return aborted || stage <= stoppedThrough.get();
         }
 
+        /**
+         * @return whether a stop was asked at least {@value #STALLED_READ_MILLIS} ms ago and the decoder's read is still
+         *     under way: then it is left behind ({@link LeftReads#leave}), and the decoder hands on nothing more
+         */
+        private boolean readLeftAfterStop() {
+            long at = cancelledAt.get();
+            return at != Long.MIN_VALUE && System.nanoTime() - at >= TimeUnit.MILLISECONDS.toNanos(STALLED_READ_MILLIS)
+                    && reads.leave();
+        }
+
         private void joinAll() {
             boolean interrupted = false;
+            long since = System.nanoTime();
             for (Thread t : threads) {
                 while (t.isAlive()) {
+                    if (t == threads.get(0) && System.nanoTime() - since >= TimeUnit.MILLISECONDS.toNanos(
+                            STALLED_READ_MILLIS) && reads.leave()) {
+                        // The encoder is done (a stop, a failure) and the decoder is still in a read: a stalled pipe's,
+                        // which may never return. Not waited for; the input is closed when it returns (LeftReads).
+                        break;
+                    }
                     try {
-                        t.join();
+                        t.join(POLL_MILLIS);
                     } catch (InterruptedException e) {
                         // Keep waiting: a stage still holds native frames; the interrupt is restored below.
                         interrupted = true;
@@ -891,13 +927,20 @@ public final class VideoPipeline {
             return false;
         }
 
-        /** @return the next item, or null when {@code stage} is to stop */
+        /**
+         * @return the next item, or null when {@code stage} is to stop; {@link Item#END} from the decoder's queue when a
+         *     stop has left its read behind ({@link #readLeftAfterStop})
+         */
         private Item take(BlockingQueue<Item> q, int stage) {
             try {
                 while (!stopped(stage)) {
                     Item it = q.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
                     if (it != null) {
                         return it;
+                    }
+                    if (q == queues.get(0) && readLeftAfterStop()) {
+                        // The decoder will hand on nothing more: what the stages hold is written, and the file closed.
+                        return Item.END;
                     }
                 }
             } catch (InterruptedException e) {
@@ -912,12 +955,20 @@ public final class VideoPipeline {
                 while (!stopped(DECODE) && !cancelled.get() && (maxFrames <= 0 || decodedFrames < maxFrames)) {
                     long t0 = System.nanoTime();
                     Frame f;
+                    reads.begin();
                     try {
                         f = source.grab();
                     } catch (FrameGrabber.Exception | RuntimeException e) {
+                        if (!reads.end()) {
+                            return; // the run went on without this read
+                        }
                         throw new VideoRuntimeException(new VideoException("video " + info.source()
                                 + ": decoding failed after " + decodedFrames + " frames (truncated or damaged?): "
                                 + FrameSource.firstLine(e), e));
+                    }
+                    if (!reads.end()) {
+                        // A stop went on without this read: what it returned goes nowhere, and nothing more is read.
+                        return;
                     }
                     if (f == null) {
                         reachedEnd = true;
@@ -1477,8 +1528,9 @@ public final class VideoPipeline {
          * {@value VideoPipeline#FRAGMENT_SECONDS} s, where {@value VideoPipeline#GOP_SECONDS} s otherwise, and a fragment from each) with its own
          * small index, on disk as soon as it is whole. A run killed, or a disk that fills, then leaves a video that plays
          * up to its last whole fragment; a plain mp4, whose index is written at its end, does not play at all. The
-         * default is a fragmented mp4 for a camera, whose run has no end and is the one most likely to be killed, and a
-         * plain one for a file, which Ctrl-C and failures close properly and which every player and editor reads.
+         * default is a fragmented mp4 for a camera and a named pipe (the standard input piped among them), live inputs
+         * whose run may have no end and is the one most likely to be killed, and a plain one for a file, which Ctrl-C
+         * and failures close properly and which every player and editor reads.
          *
          * @param fragments whether to write a fragmented mp4, for a file and a camera alike
          * @return this builder

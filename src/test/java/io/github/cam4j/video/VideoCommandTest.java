@@ -555,7 +555,7 @@ class VideoCommandTest {
         String[] lines = Files.readString(stderr).split("[\r\n]+");
         assertEquals("cam4j: error: the JVM running the command was killed (SIGKILL: kill -9, or the system's"
                 + " out-of-memory killer); what it was writing may be cut short (a video plays up to where it stopped only"
-                + " if written with --fragmented)", lines[lines.length - 1]);
+                + " if written in fragments: --fragmented, the default for a camera and a pipe)", lines[lines.length - 1]);
     }
 
     /**
