@@ -81,15 +81,8 @@ class AudioCopyTest {
                 boolean lit = i >= Math.round(flashAt * 25);
                 r.record(conv.convert(lit ? white : black), avutil.AV_PIX_FMT_BGR24);
                 long upTo = Math.round((i + 1) * (double) rate / 25);
-                short[] sound = new short[(int) (upTo - written)];
-                for (int k = 0; k < sound.length; k++) {
-                    long n = written + k;
-                    if (n >= Math.round(flashAt * rate)) {
-                        sound[k] = (short) (16000 * Math.sin(2 * Math.PI * 1000 * n / rate));
-                    }
-                }
+                r.recordSamples(rate, 1, ShortBuffer.wrap(toneFrom(flashAt, rate, written, upTo)));
                 written = upTo;
-                r.recordSamples(rate, 1, ShortBuffer.wrap(sound));
             }
             r.stop();
         }
@@ -438,5 +431,20 @@ class AudioCopyTest {
         double[] after = flashAndTone(out);
         assertEquals(before[1] - before[0], after[1] - after[0], 0.001, "tone after flash: input " + (before[1]
                 - before[0]) + " s, output " + (after[1] - after[0]) + " s");
+    }
+
+    /**
+     * @return samples {@code from} to {@code upTo} (exclusive) of a mono clip at {@code rate} that is silent until
+     *     {@code flashAt} seconds and a 1 kHz tone from then on
+     */
+    static short[] toneFrom(double flashAt, int rate, long from, long upTo) {
+        short[] sound = new short[(int) (upTo - from)];
+        for (int k = 0; k < sound.length; k++) {
+            long n = from + k;
+            if (n >= Math.round(flashAt * rate)) {
+                sound[k] = (short) (16000 * Math.sin(2 * Math.PI * 1000 * n / rate));
+            }
+        }
+        return sound;
     }
 }

@@ -175,15 +175,8 @@ class OutputTimingTest {
                 }
                 r.record(conv.convert(at >= flashAt - 1e-9 ? white : black), avutil.AV_PIX_FMT_BGR24);
                 long upTo = Math.round((at + 1.0 / fps) * rate);
-                short[] sound = new short[(int) (upTo - written)];
-                for (int k = 0; k < sound.length; k++) {
-                    long n = written + k;
-                    if (n >= Math.round(flashAt * rate)) {
-                        sound[k] = (short) (16000 * Math.sin(2 * Math.PI * 1000 * n / rate));
-                    }
-                }
+                r.recordSamples(rate, 1, ShortBuffer.wrap(AudioCopyTest.toneFrom(flashAt, rate, written, upTo)));
                 written = upTo;
-                r.recordSamples(rate, 1, ShortBuffer.wrap(sound));
             }
             r.stop();
         }

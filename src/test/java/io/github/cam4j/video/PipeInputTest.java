@@ -165,17 +165,8 @@ class PipeInputTest {
         Path fifo = fifo("no-writer.fifo");
         Path out = tmp.resolve("never.mp4");
         VideoPipeline pipeline = VideoPipeline.builder().setTranscodeOnly().build();
-        AtomicReference<Throwable> ended = new AtomicReference<>();
-        Thread run = new Thread(() -> {
-            try {
-                pipeline.run(VideoInput.file(fifo), out, VideoListener.NONE);
-                ended.set(new AssertionError("the run went through"));
-            } catch (Throwable e) {
-                ended.set(e);
-            }
-        }, "run-on-pipe");
-        run.setDaemon(true);
-        run.start();
+        BackgroundRun background = BackgroundRun.start(pipeline, fifo, out, VideoListener.NONE, "run-on-pipe");
+        Thread run = background.thread();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (run.isAlive() && System.nanoTime() < deadline) {
             // Asked until it ends: a cancel before the run has begun is not one.
@@ -190,9 +181,9 @@ class PipeInputTest {
             run.join(10_000);
             throw new AssertionError("the run waiting for the pipe's writer did not stop");
         }
-        assertTrue(ended.get() instanceof VideoException, String.valueOf(ended.get()));
+        assertTrue(background.ended() instanceof VideoException, String.valueOf(background.ended()));
         assertEquals("video " + fifo + ": stopped before its first frame was written (while it was being opened); "
-                + "nothing was written", ended.get().getMessage());
+                + "nothing was written", ((VideoException) background.ended()).getMessage());
         assertFalse(Files.exists(out));
     }
 

@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,27 +69,19 @@ class StalledPipeTest {
         assertFalse(VideoPipeline.builder().setTranscodeOnly().optFragmented(false).build()
                 .fragments(VideoInput.file(fifo)), "unless told");
         AtomicLong written = new AtomicLong();
-        AtomicReference<Object> ended = new AtomicReference<>();
-        Thread run = new Thread(() -> {
-            try {
-                ended.set(pipeline.run(VideoInput.file(fifo), out, new VideoListener() {
-                    @Override
-                    public void written(long frames) {
-                        written.set(frames);
-                    }
-                }));
-            } catch (Throwable e) {
-                ended.set(e);
+        BackgroundRun background = BackgroundRun.start(pipeline, fifo, out, new VideoListener() {
+            @Override
+            public void written(long frames) {
+                written.set(frames);
             }
         }, "run-on-stalled-pipe");
-        run.setDaemon(true);
-        run.start();
+        Thread run = background.thread();
         awaitStall(written, run);
         pipeline.cancel(); // once, as a program's stop button does
         run.join(15_000);
         assertFalse(run.isAlive(), "the stopped run waited for the stalled pipe's read");
-        assertTrue(ended.get() instanceof VideoSummary, String.valueOf(ended.get()));
-        VideoSummary s = (VideoSummary) ended.get();
+        assertTrue(background.ended() instanceof VideoSummary, String.valueOf(background.ended()));
+        VideoSummary s = (VideoSummary) background.ended();
         assertTrue(s.cancelled(), "said to be stopped early");
         assertTrue(s.frames() > 0 && s.frames() < FRAMES, s.frames() + " frames");
         assertEquals(s.frames(), TestVideos.countFrames(out), "every frame written plays");
@@ -109,25 +100,16 @@ class StalledPipeTest {
         writers.add(writer);
         Path out = tmp.resolve("never.mp4");
         VideoPipeline pipeline = VideoPipeline.builder().setTranscodeOnly().build();
-        AtomicReference<Throwable> ended = new AtomicReference<>();
-        Thread run = new Thread(() -> {
-            try {
-                pipeline.run(VideoInput.file(fifo), out, VideoListener.NONE);
-                ended.set(new AssertionError("the run went through"));
-            } catch (Throwable e) {
-                ended.set(e);
-            }
-        }, "run-on-silent-pipe");
-        run.setDaemon(true);
-        run.start();
+        BackgroundRun background = BackgroundRun.start(pipeline, fifo, out, VideoListener.NONE, "run-on-silent-pipe");
+        Thread run = background.thread();
         // The writer's open returns once FFmpeg has opened the pipe to read: the run is in its open.
         assertTrue(writer.awaitReader(60), "the run opens the pipe");
         pipeline.cancel();
         run.join(15_000);
         assertFalse(run.isAlive(), "the stopped run waited for the open of a pipe that sends nothing");
-        assertTrue(ended.get() instanceof VideoException, String.valueOf(ended.get()));
+        assertTrue(background.ended() instanceof VideoException, String.valueOf(background.ended()));
         assertEquals("video " + fifo + ": stopped before its first frame was written (while it was being opened); "
-                + "nothing was written", ended.get().getMessage());
+                + "nothing was written", ((VideoException) background.ended()).getMessage());
         assertFalse(Files.exists(out));
         // The writer ends: the open left behind returns, and lets go of JavaCV's lock.
         writer.close();
@@ -143,16 +125,9 @@ class StalledPipeTest {
     void aStopWithNoWriterLeavesNoOpenBehind() throws Exception {
         Path fifo = fifo("nobody.fifo");
         VideoPipeline pipeline = VideoPipeline.builder().setTranscodeOnly().build();
-        AtomicReference<Throwable> ended = new AtomicReference<>();
-        Thread run = new Thread(() -> {
-            try {
-                pipeline.run(VideoInput.file(fifo), tmp.resolve("none.mp4"), VideoListener.NONE);
-            } catch (Throwable e) {
-                ended.set(e);
-            }
-        }, "run-on-unwritten-pipe");
-        run.setDaemon(true);
-        run.start();
+        BackgroundRun background = BackgroundRun.start(pipeline, fifo, tmp.resolve("none.mp4"), VideoListener.NONE,
+                "run-on-unwritten-pipe");
+        Thread run = background.thread();
         // A cancel before the run has begun is none: asked until it is running, then once.
         while (run.isAlive() && !pipelineRunning(pipeline)) {
             Thread.sleep(10);
@@ -160,7 +135,7 @@ class StalledPipeTest {
         pipeline.cancel();
         run.join(15_000);
         assertFalse(run.isAlive(), "the stopped run waited for its pipe's writer");
-        assertTrue(ended.get() instanceof VideoException, String.valueOf(ended.get()));
+        assertTrue(background.ended() instanceof VideoException, String.valueOf(background.ended()));
         assertJavaCvFree();
     }
 
