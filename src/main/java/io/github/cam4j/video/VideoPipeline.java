@@ -604,6 +604,16 @@ public final class VideoPipeline {
         }
     }
 
+    /**
+     * @param soundStart the sound's start as its stream states it, microseconds; -1 when unknown
+     * @param pictureStart the picture's, likewise
+     * @return how far to move every time so that neither stream starts below zero: 0 when both start at or after it
+     */
+    static long shiftToZero(long soundStart, long pictureStart) {
+        long earliest = Math.min(soundStart == -1 ? 0 : soundStart, pictureStart == -1 ? 0 : pictureStart);
+        return Math.max(0, -earliest);
+    }
+
     /** The state of one run: queues, threads, the first failure. */
     private final class Run {
         private final VideoInput input;
@@ -640,6 +650,14 @@ public final class VideoPipeline {
         private volatile long lastVideoMicros;
         /** Where the sound decoded so far ends, in microseconds from the start of the input; -1 before any. */
         private volatile long soundEndMicros = -1;
+        /**
+         * Added to every decoded picture's and sound's time when the sound is decoded: a stream that starts before zero
+         * (Opus's pre-skip, an MP3's encoder delay in Matroska: a few milliseconds) is moved to start at zero, the
+         * other with it. The pipeline reads a time below zero as unknown, and such sound was written from the output's
+         * start whatever the picture's lead: a picture 0.2 s after it came out 0.2 s early (helper-79). Set before the
+         * stages start.
+         */
+        private long timeShift;
         /** Frames written, frames the model ran on. */
         private final long[] counts = {0, 0};
         /** What the output's audio is; decided when the run starts. */
@@ -661,6 +679,7 @@ public final class VideoPipeline {
         VideoSummary execute() throws CamException {
             long start = System.nanoTime();
             audio = AudioPlan.decide(input, source.audioStream(), source.audioCodec(), info, audioMode);
+            timeShift = audio.aac() ? shiftToZero(source.soundStartMicros(), source.videoStartMicros()) : 0;
             try {
                 String track = audioMode == AudioMode.NONE ? null : source.audioTracks().notice(info.source());
                 if (track != null) {
@@ -981,11 +1000,11 @@ public final class VideoPipeline {
                         // (turned upright when the stream says it is displayed rotated).
                         Mat shared = toMat.convert(f);
                         item = new Item(decodedFrames++, source.upright(shared), null);
-                        item.micros = f.timestamp;
+                        item.micros = shifted(f.timestamp);
                         item.aspect = source.pictureAspect();
                     } else if (f.samples != null) {
                         item = new Item(-1, null, f.clone());
-                        item.micros = f.timestamp;
+                        item.micros = shifted(f.timestamp);
                         if (f.sampleRate > 0) {
                             soundEndMicros = Math.max(soundEndMicros,
                                     f.timestamp + SoundTimeline.samples(f) * 1_000_000 / f.sampleRate);
@@ -1059,12 +1078,17 @@ public final class VideoPipeline {
          *
          * @param first the first item of the run, picture or sound
          */
+        /** @return an input time moved by {@link #timeShift}; -1 (unknown) stays unknown */
+        private long shifted(long micros) {
+            return micros == -1 ? -1 : micros + timeShift;
+        }
+
         private void startClock(OutputTimeline timeline, Item first, CopiedSound copy) {
             // Copied sound does not come through the queue: its first packet says where it starts. Decoded sound that
             // comes after the first picture is known by its stream's start, and a picture after the first sound by its.
             long soundStart = copy != null ? copy.startMicros()
-                    : first.image == null ? first.micros : source.soundStartMicros();
-            long pictureStart = first.image != null ? first.micros : source.videoStartMicros();
+                    : first.image == null ? first.micros : shifted(source.soundStartMicros());
+            long pictureStart = first.image != null ? first.micros : shifted(source.videoStartMicros());
             if (soundStart >= 0 && (pictureStart < 0
                     || !OutputClock.startTogether(pictureStart - soundStart, info.frameRate()))) {
                 timeline.startAt(soundStart);

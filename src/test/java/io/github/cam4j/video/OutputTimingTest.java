@@ -102,6 +102,25 @@ class OutputTimingTest {
         assertKeepsSync(in, copied, EXACT_SECONDS);
     }
 
+    /**
+     * Opus in Matroska starts a few milliseconds before zero (its pre-skip), and the pipeline read a time below zero as
+     * unknown: re-encoded, such sound was written from the output's start whatever its picture's lead, and a picture
+     * 0.39 s after it came out 0.39 s early (helper-79: 0.2 s). Every time is now moved by the sound's lead below zero.
+     */
+    @Test
+    void soundStartingBelowZeroKeepsItsPicturesLeadWhenReencoded() throws Exception {
+        Path in = clip(tmp.resolve("opus039.mkv"), "matroska", avcodec.AV_CODEC_ID_OPUS, 5, 4, 0.39, 1.39, false);
+        try (org.bytedeco.javacv.FFmpegFrameGrabber g = new org.bytedeco.javacv.FFmpegFrameGrabber(in.toFile())) {
+            g.start();
+            var st = g.getFormatContext().streams(g.getAudioStream());
+            assertTrue(st.start_time() < 0, "the test clip: Opus in Matroska starts below zero, " + st.start_time());
+            g.stop();
+        }
+        Path aac = tmp.resolve("opus039-aac.mp4");
+        AudioCopyTest.run(AudioCopyTest.transcode().optAudio(AudioMode.AAC).build(), in, aac);
+        assertKeepsSync(in, aac, AAC_FRAME_SECONDS);
+    }
+
     /** The clock's choice: the frame rate for constant-rate input on the grid, else a fine one. */
     @Test
     void theClockIsTheFrameRateOnlyForConstantRateInputOnItsGrid() {
@@ -144,6 +163,11 @@ class OutputTimingTest {
      */
     private static Path clip(Path out, int fps, double seconds, double pictureStart, double flashAt,
             boolean fragmented) throws Exception {
+        return clip(out, "mp4", avcodec.AV_CODEC_ID_AAC, fps, seconds, pictureStart, flashAt, fragmented);
+    }
+
+    private static Path clip(Path out, String format, int audioCodec, int fps, double seconds, double pictureStart,
+            double flashAt, boolean fragmented) throws Exception {
         int rate = 48000;
         // A clock of 100 ticks a frame places the first picture at its start, to the 100th of a frame.
         int ticksPerFrame = 100;
@@ -155,12 +179,12 @@ class OutputTimingTest {
                 Scalar whiteLevel = new Scalar(255, 255, 255, 0);
                 Mat black = new Mat(48, 64, opencv_core.CV_8UC3, blackLevel);
                 Mat white = new Mat(48, 64, opencv_core.CV_8UC3, whiteLevel)) {
-            r.setFormat("mp4");
+            r.setFormat(format);
             r.setVideoCodec(avcodec.AV_CODEC_ID_H264);
             r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
             r.setFrameRate(pictureStart > 0 ? fps * ticksPerFrame : fps);
             r.setGopSize(fps);
-            r.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
+            r.setAudioCodec(audioCodec);
             r.setSampleRate(rate);
             r.setAudioBitrate(96_000);
             if (fragmented) {
