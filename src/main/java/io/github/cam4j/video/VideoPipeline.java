@@ -1,9 +1,6 @@
 package io.github.cam4j.video;
 
-import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC;
-import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
 import io.github.cam4j.cam.CamException;
 import io.github.cam4j.render.ImageException;
@@ -571,39 +568,6 @@ public final class VideoPipeline {
         return dir.resolve(String.format(Locale.ROOT, "frame-%06d.png", index));
     }
 
-    /** A frame (or a chunk of audio) on its way through the stages; it owns its native memory. */
-    private static final class Item {
-        static final Item END = new Item(-1, null, null);
-
-        final long index;
-        /** A picture's or audio frame's presentation time in the input, microseconds; negative when unknown. */
-        long micros = -1;
-        /** A picture's pixel width over height as shown ({@link FrameSource#pictureAspect()}). */
-        double aspect = 1;
-        Mat image;
-        Frame audio;
-        FrameExplanation explanation;
-        /** A caption drawn once the picture is fitted into the output's size; null when drawn with the rest. */
-        String caption;
-
-        Item(long index, Mat image, Frame audio) {
-            this.index = index;
-            this.image = image;
-            this.audio = audio;
-        }
-
-        void close() {
-            if (image != null) {
-                image.close();
-                image = null;
-            }
-            if (audio != null) {
-                audio.close();
-                audio = null;
-            }
-        }
-    }
-
     /**
      * @param soundStart the sound's start as its stream states it, microseconds; -1 when unknown
      * @param pictureStart the picture's, likewise
@@ -768,17 +732,7 @@ public final class VideoPipeline {
         }
 
         /**
-         * A file cut short (a copy or download interrupted, a recording that crashed) still decodes up to the cut
-         * without a word from FFmpeg, so the run would look complete. Its video stream's header tells: it announced
-         * more. The rule is tolerant, so that only a cut file is flagged: the input must end before 90 % of what was
-         * announced and at least two frames short. Announcements are not exact: an avi's index counted 26 frames of
-         * which 25 decode, durations include the last frame's display time, a decoder may drop a damaged frame; a
-         * cut file loses a share of its length (the tester's lost half or more). A frame count (mp4, avi) is compared
-         * as a count; a duration (Matroska, WebM, y4m, ts) as a time, as under a variable frame rate the duration
-         * times the average rate is no frame count. The container's overall duration is not used: it is the longest
-         * stream's, and audio may run on past the picture. A y4m announces nothing (FFmpeg counts the whole frames the
-         * file holds, which a cut file matches): its last frame cut short is the sign ({@link Y4mEnd}); cut where a
-         * frame ends, it is a shorter whole file.
+         * Checks that the input was not cut short ({@link TruncatedInput}); only when decoding reached its end.
          *
          * @throws VideoException after the output is closed, saying how far the input got and where its frames are
          */
@@ -786,55 +740,8 @@ public final class VideoPipeline {
             if (!reachedEnd) {
                 return;
             }
-            FrameSource.Announced announced = source.announced();
-            long n = decodedFrames;
-            double fps = info.frameRate();
-            // "explained" said of every frame overstated an --every run, where the model ran on one frame in n.
-            String where = explainer != null ? "its " + n + " frames are in " + output + ", each drawn with a map"
-                    : "its " + n + " frames are in " + output;
-            if (announced.frames() > 0) {
-                long m = announced.frames();
-                if (n < 0.9 * m && m - n >= 2) {
-                    throw new VideoException("video " + info.source() + " ended after " + n + " of the " + m
-                            + " frames its header announces: the file may be truncated; " + where);
-                }
-            } else if (announced.seconds() > 0) {
-                double d = announced.seconds();
-                double reached = lastVideoMicros / 1e6 + 1 / fps;
-                // A cut is a cut in every stream. Sound that went on to the length announced says the file is whole
-                // and its picture ended sooner (a slideshow's): the length was the file's, the sound's, which FFmpeg
-                // gives a Matroska track that has no DURATION tag of its own.
-                boolean soundWentOn = soundEndMicros / 1e6 >= 0.9 * d;
-                if (reached < 0.9 * d && (d - reached) * fps >= 2 && !soundWentOn) {
-                    if (announced.fragmentsOnly()) {
-                        // A fragmented mp4 states its whole length only at its end (mfra), which a cut takes away: what
-                        // FFmpeg gives is as far as the fragments present reach, the last one cut inside. Quoted as the
-                        // length its header announced, a file cut to a third was said to be cut to a half.
-                        throw new VideoException(String.format(Locale.ROOT, "video %s ended after %d frames (%.2f s), "
-                                + "inside a fragment that runs to %.2f s (about %d frames): the file is cut short, and "
-                                + "how long it was is not known (a fragmented mp4 states its whole length only at its "
-                                + "end, which is missing); %s", info.source(), n, reached, d, Math.round(d * fps),
-                                where));
-                    }
-                    throw new VideoException(String.format(Locale.ROOT, "video %s ended after %d frames (%.2f s) of "
-                            + "the %.2f s (about %d frames) its header announces: the file may be truncated; %s",
-                            info.source(), n, reached, d, Math.round(d * fps), where));
-                }
-            }
-            if (source.y4mPictureBytes() > 0) {
-                Optional<Y4mEnd.Cut> cut;
-                try {
-                    cut = Y4mEnd.cut(Path.of(info.source()), source.y4mPictureBytes());
-                } catch (IOException e) {
-                    return; // read to its end a moment ago; nothing to add to a run that went through
-                }
-                if (cut.isPresent()) {
-                    Y4mEnd.Cut c = cut.get();
-                    throw new VideoException("video " + info.source() + " ended after " + n + " frames, inside frame "
-                            + (c.wholeFrames() + 1) + " (" + c.present() + " of its " + c.expected() + " bytes are "
-                            + "there): the file may be truncated; " + where);
-                }
-            }
+            TruncatedInput.check(source, info, output, explainer != null, decodedFrames, lastVideoMicros,
+                    soundEndMicros);
         }
 
         /** @return video frames written so far */
@@ -1068,6 +975,11 @@ public final class VideoPipeline {
             }
         }
 
+        /** @return an input time moved by {@link #timeShift}; -1 (unknown) stays unknown */
+        private long shifted(long micros) {
+            return micros == -1 ? -1 : micros + timeShift;
+        }
+
         /**
          * Sets the output's zero from where picture and sound start, before anything is written. Sound that starts a
          * frame or more before the picture is written from the zero, and the picture keeps its distance from it (the
@@ -1078,11 +990,6 @@ public final class VideoPipeline {
          *
          * @param first the first item of the run, picture or sound
          */
-        /** @return an input time moved by {@link #timeShift}; -1 (unknown) stays unknown */
-        private long shifted(long micros) {
-            return micros == -1 ? -1 : micros + timeShift;
-        }
-
         private void startClock(OutputTimeline timeline, Item first, CopiedSound copy) {
             // Copied sound does not come through the queue: its first packet says where it starts. Decoded sound that
             // comes after the first picture is known by its stream's start, and a picture after the first sound by its.
@@ -1135,7 +1042,7 @@ public final class VideoPipeline {
                             // Opened with whatever comes first. Sound that comes before the picture is written as it
                             // comes: held until the picture, it grew without bound (two minutes of lead-in, 11.5 MB;
                             // a video stream that never delivers a picture, the whole soundtrack).
-                            recorder = startRecorder();
+                            recorder = Mp4Recorder.start(info, source, audio, output, fragmented, this::notice);
                             startClock(timeline, it, copy);
                         }
                         if (it.image == null) {
@@ -1205,7 +1112,7 @@ public final class VideoPipeline {
             } finally {
                 sound.close();
                 if (recorder != null) {
-                    closeRecorder(recorder);
+                    Mp4Recorder.close(recorder, audio.copy() != null, output, this::fail);
                     keepLanguage();
                 }
             }
@@ -1309,103 +1216,6 @@ public final class VideoPipeline {
                 listener.written(written);
             } catch (RuntimeException e) {
                 throw new ListenerFailure(e);
-            }
-        }
-
-        private FFmpegFrameRecorder startRecorder() throws VideoException {
-            // H.264 in yuv420p needs even sizes; an odd frame loses its last column or row (see record).
-            int[] size = writtenSize(info.width(), info.height());
-            int w = size[0];
-            int h = size[1];
-            // Audio AAC cannot take as it is is brought to a rate and channel count it takes (AacTrack), and said so.
-            // Said here unless the audio plan's notice said it already.
-            String audioChange = audio.aac() && audio.notice() == null ? AacTrack.change(info) : null;
-            if (audioChange != null) {
-                notice(audioChange);
-            }
-            CopiedSound copy = audio.copy();
-            int channels = copy != null ? copy.channels() : audio.aac() ? AacTrack.channels(info.audioChannels()) : 0;
-            FFmpegFrameRecorder r = new FFmpegFrameRecorder(output.toFile(), w, h, channels);
-            r.setFormat("mp4");
-            r.setVideoCodec(AV_CODEC_ID_H264);
-            r.setPixelFormat(AV_PIX_FMT_YUV420P);
-            r.setFrameRate(source.clockRate());
-            int ticksPerFrame = OutputClock.ticksPerFrame(source.clockRate(), info.frameRate());
-            if (ticksPerFrame > 1) {
-                // FFmpeg's OpenH264 wrapper takes the frame rate as the clock's rate over the ticks per frame, and
-                // shares the bitrate among that many frames a second: a fine clock (12800 for a 25 fps clip) is not the
-                // frame rate.
-                r.setVideoOption("ticks_per_frame", Integer.toString(ticksPerFrame));
-            }
-            if (source.pixelAspect() != 1) {
-                // Without it an anamorphic input is shown with square pixels: a 16:9 picture squeezed to 4:3.
-                r.setAspectRatio(source.pixelAspect());
-            }
-            source.colourOptions().forEach(r::setVideoOption);
-            // A keyframe every GOP_SECONDS (FRAGMENT_SECONDS in fragments): a fragment begins at each, so a kill loses at
-            // most the fragment being written.
-            double gop = fragmented ? FRAGMENT_SECONDS : GOP_SECONDS;
-            r.setGopSize(Math.max(1, (int) Math.round(info.frameRate() * gop)));
-            if (fragmented) {
-                r.setOption("movflags", FRAGMENTED_MOVFLAGS);
-                // Each fragment goes to the file as soon as the muxer completes it, not when FFmpeg's 32 KB buffer
-                // fills: a kill then cuts no fragment already complete.
-                r.setOption("flush_packets", "1");
-            }
-            // About 0.15 bit per pixel: heatmaps are smooth, and the openh264 encoder's default rate is far lower.
-            r.setVideoBitrate((int) Math.min(50_000_000, Math.max(400_000, 0.15 * w * h * info.frameRate())));
-            if (audio.aac()) {
-                r.setSampleRate(AacTrack.sampleRate(info.sampleRate()));
-                r.setAudioCodec(AV_CODEC_ID_AAC);
-                r.setAudioBitrate(audioBitrate(AacTrack.channels(info.audioChannels())));
-            } else if (copy != null) {
-                // The recorder adds an audio track only with a rate and bitrate set; both are then taken from the copied
-                // stream. It also looks up an encoder for the track though a copy opens none: AAC's, always there, so
-                // that a codec FFmpeg decodes but cannot encode is still copied.
-                r.setSampleRate(copy.sampleRate());
-                r.setAudioBitrate(1);
-                r.setAudioCodecName("aac");
-            }
-            try {
-                if (copy != null) {
-                    // The picture is encoded; the streams of this input (the copied audio's only) are copied.
-                    r.start(copy.recorderInput());
-                } else {
-                    r.start();
-                }
-            } catch (FrameRecorder.Exception | RuntimeException e) {
-                try {
-                    r.release();
-                } catch (FrameRecorder.Exception | RuntimeException ignored) {
-                    // The start failure is the one to report.
-                }
-                throw new VideoException("cannot write video " + output + ": FFmpeg cannot create it: "
-                        + FrameSource.firstLine(e) + (copy == null ? "" : " (copying its " + copy.codecName()
-                                + " audio; --audio aac, optAudio(AudioMode.AAC), re-encodes it instead)"), e);
-            }
-            return r;
-        }
-
-        private void closeRecorder(FFmpegFrameRecorder r) {
-            try {
-                if (audio.copy() != null) {
-                    // Started with an input to copy from, the recorder's stop() no longer drains the picture's encoder:
-                    // drained here, or pictures the encoder still holds would be lost.
-                    while (r.recordImage(0, 0, 0, 0, 0, org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_NONE,
-                            (java.nio.Buffer[]) null)) {
-                        // each call writes what the encoder gives back
-                    }
-                }
-                // stop() flushes the encoder and writes the mp4 index (moov): without it nothing plays.
-                r.stop();
-            } catch (FrameRecorder.Exception | RuntimeException e) {
-                fail(new VideoException("cannot finish video " + output + ": " + FrameSource.firstLine(e), e));
-            } finally {
-                try {
-                    r.release();
-                } catch (FrameRecorder.Exception | RuntimeException e) {
-                    // Already reported through stop(), or nothing left to free.
-                }
             }
         }
 

@@ -1,0 +1,37 @@
+package io.github.cam4j.video;
+
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/** A frame (or a chunk of audio) on its way through the stages; it owns its native memory. */
+final class Item {
+    static final Item END = new Item(-1, null, null);
+
+    final long index;
+    /** A picture's or audio frame's presentation time in the input, microseconds; negative when unknown. */
+    long micros = -1;
+    /** A picture's pixel width over height as shown ({@link FrameSource#pictureAspect()}). */
+    double aspect = 1;
+    Mat image;
+    Frame audio;
+    FrameExplanation explanation;
+    /** A caption drawn once the picture is fitted into the output's size; null when drawn with the rest. */
+    String caption;
+
+    Item(long index, Mat image, Frame audio) {
+        this.index = index;
+        this.image = image;
+        this.audio = audio;
+    }
+
+    void close() {
+        if (image != null) {
+            image.close();
+            image = null;
+        }
+        if (audio != null) {
+            audio.close();
+            audio = null;
+        }
+    }
+}

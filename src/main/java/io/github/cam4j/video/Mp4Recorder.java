@@ -1,0 +1,138 @@
+package io.github.cam4j.video;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.FrameRecorder;
+
+/**
+ * The output's recorder, created and closed: the codec, bitrate, colour, keyframe and fragment settings of the mp4
+ * {@link VideoPipeline} writes. Kept apart from the run's stages, which only hand it frames.
+ */
+final class Mp4Recorder {
+    private Mp4Recorder() {}
+
+    /**
+     * Creates and starts the recorder: H.264 in yuv420p at the input's size (made even) and clock, its pixel shape and
+     * colours, a keyframe every {@link VideoPipeline#GOP_SECONDS} ({@link VideoPipeline#FRAGMENT_SECONDS} in
+     * fragments), and the audio track the plan says.
+     *
+     * @param info the input
+     * @param source the opened input, for its clock, pixel shape and colours
+     * @param audio what the output's audio is
+     * @param output the mp4 to write
+     * @param fragmented whether it is written in fragments
+     * @param notice tells the listener, when the audio is changed to suit AAC and the plan did not say so
+     * @return the started recorder; the caller closes it ({@link #close})
+     * @throws VideoException when FFmpeg cannot create the file, naming it (and the copied audio's codec)
+     */
+    static FFmpegFrameRecorder start(VideoInfo info, FrameSource source, AudioPlan audio, Path output,
+            boolean fragmented, Consumer<String> notice) throws VideoException {
+        // H.264 in yuv420p needs even sizes; an odd frame loses its last column or row (see VideoPipeline's record).
+        int[] size = VideoPipeline.writtenSize(info.width(), info.height());
+        int w = size[0];
+        int h = size[1];
+        // Audio AAC cannot take as it is is brought to a rate and channel count it takes (AacTrack), and said so.
+        // Said here unless the audio plan's notice said it already.
+        String audioChange = audio.aac() && audio.notice() == null ? AacTrack.change(info) : null;
+        if (audioChange != null) {
+            notice.accept(audioChange);
+        }
+        CopiedSound copy = audio.copy();
+        int channels = copy != null ? copy.channels() : audio.aac() ? AacTrack.channels(info.audioChannels()) : 0;
+        FFmpegFrameRecorder r = new FFmpegFrameRecorder(output.toFile(), w, h, channels);
+        r.setFormat("mp4");
+        r.setVideoCodec(AV_CODEC_ID_H264);
+        r.setPixelFormat(AV_PIX_FMT_YUV420P);
+        r.setFrameRate(source.clockRate());
+        int ticksPerFrame = OutputClock.ticksPerFrame(source.clockRate(), info.frameRate());
+        if (ticksPerFrame > 1) {
+            // FFmpeg's OpenH264 wrapper takes the frame rate as the clock's rate over the ticks per frame, and
+            // shares the bitrate among that many frames a second: a fine clock (12800 for a 25 fps clip) is not the
+            // frame rate.
+            r.setVideoOption("ticks_per_frame", Integer.toString(ticksPerFrame));
+        }
+        if (source.pixelAspect() != 1) {
+            // Without it an anamorphic input is shown with square pixels: a 16:9 picture squeezed to 4:3.
+            r.setAspectRatio(source.pixelAspect());
+        }
+        source.colourOptions().forEach(r::setVideoOption);
+        // A keyframe every GOP_SECONDS (FRAGMENT_SECONDS in fragments): a fragment begins at each, so a kill loses at
+        // most the fragment being written.
+        double gop = fragmented ? VideoPipeline.FRAGMENT_SECONDS : VideoPipeline.GOP_SECONDS;
+        r.setGopSize(Math.max(1, (int) Math.round(info.frameRate() * gop)));
+        if (fragmented) {
+            r.setOption("movflags", VideoPipeline.FRAGMENTED_MOVFLAGS);
+            // Each fragment goes to the file as soon as the muxer completes it, not when FFmpeg's 32 KB buffer
+            // fills: a kill then cuts no fragment already complete.
+            r.setOption("flush_packets", "1");
+        }
+        // About 0.15 bit per pixel: heatmaps are smooth, and the openh264 encoder's default rate is far lower.
+        r.setVideoBitrate((int) Math.min(50_000_000, Math.max(400_000, 0.15 * w * h * info.frameRate())));
+        if (audio.aac()) {
+            r.setSampleRate(AacTrack.sampleRate(info.sampleRate()));
+            r.setAudioCodec(AV_CODEC_ID_AAC);
+            r.setAudioBitrate(VideoPipeline.audioBitrate(AacTrack.channels(info.audioChannels())));
+        } else if (copy != null) {
+            // The recorder adds an audio track only with a rate and bitrate set; both are then taken from the copied
+            // stream. It also looks up an encoder for the track though a copy opens none: AAC's, always there, so
+            // that a codec FFmpeg decodes but cannot encode is still copied.
+            r.setSampleRate(copy.sampleRate());
+            r.setAudioBitrate(1);
+            r.setAudioCodecName("aac");
+        }
+        try {
+            if (copy != null) {
+                // The picture is encoded; the streams of this input (the copied audio's only) are copied.
+                r.start(copy.recorderInput());
+            } else {
+                r.start();
+            }
+        } catch (FrameRecorder.Exception | RuntimeException e) {
+            try {
+                r.release();
+            } catch (FrameRecorder.Exception | RuntimeException ignored) {
+                // The start failure is the one to report.
+            }
+            throw new VideoException("cannot write video " + output + ": FFmpeg cannot create it: "
+                    + FrameSource.firstLine(e) + (copy == null ? "" : " (copying its " + copy.codecName()
+                            + " audio; --audio aac, optAudio(AudioMode.AAC), re-encodes it instead)"), e);
+        }
+        return r;
+    }
+
+    /**
+     * Stops the recorder, which writes what the encoder still holds and a plain mp4's index, and releases it.
+     *
+     * @param r a recorder {@link #start} started
+     * @param copying whether it copies the input's audio (started with an input to copy from)
+     * @param output the mp4, for the message
+     * @param onFailure given the failure when the file cannot be finished; the recorder is released all the same
+     */
+    static void close(FFmpegFrameRecorder r, boolean copying, Path output, Consumer<VideoException> onFailure) {
+        try {
+            if (copying) {
+                // Started with an input to copy from, the recorder's stop() no longer drains the picture's encoder:
+                // drained here, or pictures the encoder still holds would be lost.
+                while (r.recordImage(0, 0, 0, 0, 0, org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_NONE,
+                        (java.nio.Buffer[]) null)) {
+                    // each call writes what the encoder gives back
+                }
+            }
+            // stop() flushes the encoder and writes the mp4 index (moov): without it nothing plays.
+            r.stop();
+        } catch (FrameRecorder.Exception | RuntimeException e) {
+            onFailure.accept(new VideoException("cannot finish video " + output + ": " + FrameSource.firstLine(e), e));
+        } finally {
+            try {
+                r.release();
+            } catch (FrameRecorder.Exception | RuntimeException e) {
+                // Already reported through stop(), or nothing left to free.
+            }
+        }
+    }
+}
