@@ -227,20 +227,14 @@ final class DigitFramer {
         int x0 = Math.max(0, found.x() - reach);
         int y1 = Math.min(h, found.y() + found.height() + reach);
         int x1 = Math.min(w, found.x() + found.width() + reach);
-        int top = found.y();
-        int left = found.x();
-        int bottom = found.y() + found.height();
-        int right = found.x() + found.width();
-        for (int y = y0; y < y1; y++) {
-            for (int x = x0; x < x1; x++) {
-                if (pixels[y * w + x] > floor) {
-                    top = Math.min(top, y);
-                    left = Math.min(left, x);
-                    bottom = Math.max(bottom, y + 1);
-                    right = Math.max(right, x + 1);
-                }
-            }
+        Box faint = aboveFloor(pixels, w, new Box(x0, y0, x1 - x0, y1 - y0), floor);
+        if (faint == null) {
+            return found;
         }
+        int left = Math.min(found.x(), faint.x());
+        int top = Math.min(found.y(), faint.y());
+        int right = Math.max(found.x() + found.width(), faint.x() + faint.width());
+        int bottom = Math.max(found.y() + found.height(), faint.y() + faint.height());
         return new Box(left, top, right - left, bottom - top);
     }
 
@@ -249,12 +243,18 @@ final class DigitFramer {
      *     ink shows only once blurred
      */
     private static Box inkPixels(float[] pixels, int w, Box box, float floor) {
+        Box ink = aboveFloor(pixels, w, box, floor);
+        return ink == null ? box : ink;
+    }
+
+    /** @return the box of the pixels inside {@code region} above {@code floor}; null when there are none */
+    private static Box aboveFloor(float[] pixels, int w, Box region, float floor) {
         int top = Integer.MAX_VALUE;
         int left = Integer.MAX_VALUE;
         int bottom = -1;
         int right = -1;
-        for (int y = box.y(); y < box.y() + box.height(); y++) {
-            for (int x = box.x(); x < box.x() + box.width(); x++) {
+        for (int y = region.y(); y < region.y() + region.height(); y++) {
+            for (int x = region.x(); x < region.x() + region.width(); x++) {
                 if (pixels[y * w + x] > floor) {
                     top = Math.min(top, y);
                     left = Math.min(left, x);
@@ -263,7 +263,7 @@ final class DigitFramer {
                 }
             }
         }
-        return bottom < 0 ? box : new Box(left, top, right - left, bottom - top);
+        return bottom < 0 ? null : new Box(left, top, right - left, bottom - top);
     }
 
     private static Framed place(float[] pixels, int w, Box box, float ground, float ink, int fieldHeight,

@@ -120,19 +120,20 @@ final class JpegEnd {
      * @throws IOException when the file cannot be read
      */
     static boolean decodesWhole(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        byte[] ended = java.util.Arrays.copyOf(bytes, bytes.length + 2);
-        ended[bytes.length] = (byte) 0xff;
-        ended[bytes.length + 1] = (byte) 0xd9;
+        // The file streamed with the marker after it: not read whole into memory, nor copied. A file that cannot be
+        // opened throws, as before; what fails inside the decoder says it is not whole.
+        InputStream bytes = Files.newInputStream(file);
         java.util.Iterator<javax.imageio.ImageReader> readers = javax.imageio.ImageIO.getImageReadersByFormatName("jpeg");
         if (!readers.hasNext()) {
+            bytes.close();
             return false;
         }
         javax.imageio.ImageReader reader = readers.next();
         java.util.List<String> warnings = new java.util.ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-        try (javax.imageio.stream.ImageInputStream in = javax.imageio.ImageIO.createImageInputStream(
-                new java.io.ByteArrayInputStream(ended))) {
+        try (InputStream ended = new java.io.SequenceInputStream(bytes,
+                        new java.io.ByteArrayInputStream(new byte[] {(byte) 0xff, (byte) 0xd9}));
+                javax.imageio.stream.ImageInputStream in = javax.imageio.ImageIO.createImageInputStream(ended)) {
             reader.setInput(in, true, true);
             javax.imageio.ImageReadParam param = reader.getDefaultReadParam();
             param.setSourceSubsampling(8, 1, 0, 0);

@@ -220,11 +220,14 @@ final class FrameSource implements AutoCloseable {
         }
         // The input's own primaries and matrix where it states them, else HDR's usual BT.2020: zscale finds "no path
         // between colorspaces" when one is unknown (tried with FFmpeg 7.1's zscale on PQ and HLG files).
-        // 0 (primaries) and 3 are FFmpeg's reserved values, 2 unspecified; the matrix's 0 is RGB, which HDR video is not.
         int p = par.color_primaries();
         int m = par.color_space();
-        String primaries = p <= 0 || p == 2 || p == 3 ? "bt2020" : avutil.av_color_primaries_name(p).getString();
-        String matrix = m <= 0 || m == 2 || m == 3 ? "bt2020nc" : avutil.av_color_space_name(m).getString();
+        String primaries = tag("color_primaries", p, avutil.AVCOL_PRI_UNSPECIFIED, avutil.av_color_primaries_name(p));
+        // The matrix's 0 is RGB, which HDR video is not.
+        String matrix = m == avutil.AVCOL_SPC_RGB ? null
+                : tag("colorspace", m, avutil.AVCOL_SPC_UNSPECIFIED, avutil.av_color_space_name(m));
+        primaries = primaries == null ? "bt2020" : primaries;
+        matrix = matrix == null ? "bt2020nc" : matrix;
         // Its range as tagged, limited when untagged (as video is): a full-range file read as limited comes out
         // washed out and clipped.
         String range = par.color_range() == avutil.AVCOL_RANGE_JPEG ? "pc" : "tv";
@@ -295,11 +298,17 @@ final class FrameSource implements AutoCloseable {
 
     private static void putName(java.util.Map<String, String> options, String key, int value, int unspecified,
             org.bytedeco.javacpp.BytePointer name) {
+        String tag = tag(key, value, unspecified, name);
+        if (tag != null) {
+            options.put(key, tag);
+        }
+    }
+
+    /** @return a colour tag's FFmpeg name ("bt709"); null when the stream states none */
+    private static String tag(String key, int value, int unspecified, org.bytedeco.javacpp.BytePointer name) {
         // 0 and 3 are FFmpeg's reserved values for primaries and transfer (3 for the matrix too): no tag to copy.
         boolean reserved = value == 3 || value == 0 && !key.equals("colorspace");
-        if (value != unspecified && !reserved && name != null && !name.isNull()) {
-            options.put(key, name.getString());
-        }
+        return value != unspecified && !reserved && name != null && !name.isNull() ? name.getString() : null;
     }
 
     /**

@@ -47,17 +47,27 @@ class AudioCopyTest {
     /** The packets of a file's audio stream, their bytes and times. */
     record Packets(String codec, List<byte[]> bytes, List<Double> seconds, double endSeconds) {}
 
+    /** {@link #flashClip(Path, String, int, int, double, double, double, boolean)} at 25 fps, pictures from 0 s. */
+    static Path flashClip(Path clip, String format, int audioCodec, double seconds, double flashAt) throws Exception {
+        return flashClip(clip, format, audioCodec, 25, seconds, 0, flashAt, false);
+    }
+
     /**
-     * Writes a clip: black pictures, white from {@code flashAt} on; silence, a 1 kHz tone (half of full scale) from
-     * {@code flashAt} on.
+     * Writes a clip: sound from 0 s, pictures at {@code fps} from {@code pictureStart} on; both black and silent before
+     * {@code flashAt}, white and a 1 kHz tone (half of full scale) from it on.
      *
      * @param clip the file to write
      * @param format FFmpeg's muxer name ("mp4", "matroska", "mpegts", "mov")
      * @param audioCodec FFmpeg's codec id for the sound
+     * @param fragmented whether an mp4 is fragmented (its index of samples in each fragment, no duration up front)
      */
-    static Path flashClip(Path clip, String format, int audioCodec, double seconds, double flashAt) throws Exception {
+    static Path flashClip(Path clip, String format, int audioCodec, int fps, double seconds, double pictureStart,
+            double flashAt, boolean fragmented) throws Exception {
         int rate = 48000;
-        int frames = (int) Math.round(seconds * 25);
+        // A clock of 100 ticks a frame places a late first picture at its start, to the 100th of a frame.
+        int ticksPerFrame = 100;
+        long startTick = Math.round(pictureStart * fps * ticksPerFrame);
+        int frames = (int) Math.round((seconds - pictureStart) * fps);
         try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(clip.toFile(), 64, 48, 1);
                 OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat();
                 Scalar blackLevel = new Scalar(0, 0, 0, 0);
@@ -67,7 +77,8 @@ class AudioCopyTest {
             r.setFormat(format);
             r.setVideoCodec(avcodec.AV_CODEC_ID_H264);
             r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-            r.setFrameRate(25);
+            r.setFrameRate(pictureStart > 0 ? fps * ticksPerFrame : fps);
+            r.setGopSize(fps);
             r.setAudioCodec(audioCodec);
             r.setSampleRate(rate);
             r.setAudioBitrate(96_000);
@@ -75,12 +86,18 @@ class AudioCopyTest {
                 // JavaCV's default sample format (s16, packed) is not one FFmpeg's ALAC encoder takes.
                 r.setSampleFormat(avutil.AV_SAMPLE_FMT_S16P);
             }
+            if (fragmented) {
+                r.setOption("movflags", "frag_keyframe+empty_moov");
+            }
             r.start();
             long written = 0;
             for (int i = 0; i < frames; i++) {
-                boolean lit = i >= Math.round(flashAt * 25);
-                r.record(conv.convert(lit ? white : black), avutil.AV_PIX_FMT_BGR24);
-                long upTo = Math.round((i + 1) * (double) rate / 25);
+                double at = pictureStart + i / (double) fps;
+                if (pictureStart > 0) {
+                    r.setFrameNumber((int) (startTick + (long) i * ticksPerFrame));
+                }
+                r.record(conv.convert(at >= flashAt - 1e-9 ? white : black), avutil.AV_PIX_FMT_BGR24);
+                long upTo = Math.round((at + 1.0 / fps) * rate);
                 r.recordSamples(rate, 1, ShortBuffer.wrap(toneFrom(flashAt, rate, written, upTo)));
                 written = upTo;
             }

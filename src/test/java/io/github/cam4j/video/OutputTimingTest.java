@@ -109,7 +109,8 @@ class OutputTimingTest {
      */
     @Test
     void soundStartingBelowZeroKeepsItsPicturesLeadWhenReencoded() throws Exception {
-        Path in = clip(tmp.resolve("opus039.mkv"), "matroska", avcodec.AV_CODEC_ID_OPUS, 5, 4, 0.39, 1.39, false);
+        Path in = AudioCopyTest.flashClip(tmp.resolve("opus039.mkv"), "matroska", avcodec.AV_CODEC_ID_OPUS, 5, 4, 0.39,
+                1.39, false);
         try (org.bytedeco.javacv.FFmpegFrameGrabber g = new org.bytedeco.javacv.FFmpegFrameGrabber(in.toFile())) {
             g.start();
             var st = g.getFormatContext().streams(g.getAudioStream());
@@ -163,47 +164,7 @@ class OutputTimingTest {
      */
     private static Path clip(Path out, int fps, double seconds, double pictureStart, double flashAt,
             boolean fragmented) throws Exception {
-        return clip(out, "mp4", avcodec.AV_CODEC_ID_AAC, fps, seconds, pictureStart, flashAt, fragmented);
-    }
-
-    private static Path clip(Path out, String format, int audioCodec, int fps, double seconds, double pictureStart,
-            double flashAt, boolean fragmented) throws Exception {
-        int rate = 48000;
-        // A clock of 100 ticks a frame places the first picture at its start, to the 100th of a frame.
-        int ticksPerFrame = 100;
-        long startTick = Math.round(pictureStart * fps * ticksPerFrame);
-        int frames = (int) Math.round((seconds - pictureStart) * fps);
-        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(out.toFile(), 64, 48, 1);
-                OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat();
-                Scalar blackLevel = new Scalar(0, 0, 0, 0);
-                Scalar whiteLevel = new Scalar(255, 255, 255, 0);
-                Mat black = new Mat(48, 64, opencv_core.CV_8UC3, blackLevel);
-                Mat white = new Mat(48, 64, opencv_core.CV_8UC3, whiteLevel)) {
-            r.setFormat(format);
-            r.setVideoCodec(avcodec.AV_CODEC_ID_H264);
-            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-            r.setFrameRate(pictureStart > 0 ? fps * ticksPerFrame : fps);
-            r.setGopSize(fps);
-            r.setAudioCodec(audioCodec);
-            r.setSampleRate(rate);
-            r.setAudioBitrate(96_000);
-            if (fragmented) {
-                r.setOption("movflags", "frag_keyframe+empty_moov");
-            }
-            r.start();
-            long written = 0;
-            for (int i = 0; i < frames; i++) {
-                double at = pictureStart + i / (double) fps;
-                if (pictureStart > 0) {
-                    r.setFrameNumber((int) (startTick + (long) i * ticksPerFrame));
-                }
-                r.record(conv.convert(at >= flashAt - 1e-9 ? white : black), avutil.AV_PIX_FMT_BGR24);
-                long upTo = Math.round((at + 1.0 / fps) * rate);
-                r.recordSamples(rate, 1, ShortBuffer.wrap(AudioCopyTest.toneFrom(flashAt, rate, written, upTo)));
-                written = upTo;
-            }
-            r.stop();
-        }
-        return out;
+        return AudioCopyTest.flashClip(out, "mp4", avcodec.AV_CODEC_ID_AAC, fps, seconds, pictureStart, flashAt,
+                fragmented);
     }
 }

@@ -133,14 +133,8 @@ class PipeInputTest {
 
         Path again = fifo("auto.fifo");
         produce(again);
-        List<String> notices = new ArrayList<>();
         Path out = tmp.resolve("auto.mp4");
-        VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(again), out, new VideoListener() {
-            @Override
-            public void noticed(String message) {
-                notices.add(message);
-            }
-        });
+        List<String> notices = AudioCopyTest.run(AudioCopyTest.transcode().build(), again, out);
         assertEquals(FRAMES, TestVideos.countFrames(out));
         assertTrue(notices.stream().anyMatch(n -> n.startsWith("audio of " + again + " (aac) is re-encoded as AAC, not"
                 + " copied")), notices.toString());

@@ -1434,14 +1434,8 @@ class VideoPipelineTest {
     void anHdrVideoIsSaidNotToBeToneMapped() throws Exception {
         for (String[] transfer : new String[][] {{"smpte2084", "PQ"}, {"arib-std-b67", "HLG"}}) {
             Path hdr = tagged(tmp.resolve("hdr-" + transfer[0] + ".mp4"), "bt2020", transfer[0], "bt2020nc");
-            List<String> notices = new ArrayList<>();
             Path out = tmp.resolve("hdr-" + transfer[0] + "-out.mp4");
-            VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(hdr), out, new VideoListener() {
-                @Override
-                public void noticed(String message) {
-                    notices.add(message);
-                }
-            });
+            List<String> notices = AudioCopyTest.run(AudioCopyTest.transcode().build(), hdr, out);
             List<String> said = notices.stream().filter(n -> n.contains(" is HDR ")).toList();
             assertEquals(List.of("video " + hdr + " is HDR (transfer " + transfer[1] + ", " + transfer[0] + "): its frames"
                     + " are explained and written as 8-bit code values with its colour tags, not tone-mapped, so the"
@@ -1455,23 +1449,10 @@ class VideoPipelineTest {
         // Full range, as tagged: the command reads it so (it said rin=tv whatever the file's range, helper-75; the
         // command was run with FFmpeg 7.1 on a full-range PQ file).
         Path full = tagged(tmp.resolve("hdr-full.mp4"), "bt2020", "smpte2084", "bt2020nc", "pc");
-        List<String> fullNotices = new ArrayList<>();
-        VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(full), tmp.resolve("hdr-full-out.mp4"),
-                new VideoListener() {
-                    @Override
-                    public void noticed(String message) {
-                        fullNotices.add(message);
-                    }
-                });
+        List<String> fullNotices = AudioCopyTest.run(AudioCopyTest.transcode().build(), full,
+                tmp.resolve("hdr-full-out.mp4"));
         assertTrue(fullNotices.stream().anyMatch(n -> n.contains(":rin=pc:t=linear:")), fullNotices.toString());
-        List<String> notices = new ArrayList<>();
-        VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(clip), tmp.resolve("sdr-out.mp4"),
-                new VideoListener() {
-                    @Override
-                    public void noticed(String message) {
-                        notices.add(message);
-                    }
-                });
+        List<String> notices = AudioCopyTest.run(AudioCopyTest.transcode().build(), clip, tmp.resolve("sdr-out.mp4"));
         assertTrue(notices.stream().noneMatch(n -> n.contains("HDR")), notices.toString());
     }
 
