@@ -3,6 +3,7 @@ package io.github.cam4j.savedmodel.keras;
 import static io.github.cam4j.savedmodel.keras.OpKinds.ADDS;
 import static io.github.cam4j.savedmodel.keras.OpKinds.PASS_THROUGH;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -119,6 +120,12 @@ final class InputPreprocessingFinder {
                     for (int c = 0; c < std.length; c++) {
                         std[c] = 1 / std[c];
                     }
+                }
+                // A multiplication by 0 (or a division by 0 or by infinity) wipes the picture out instead of
+                // standardising it: read as a deviation it was infinite, took the model for one of raw 8-bit pixels,
+                // and inspect printed "/ [Infinity]". As a zero factor is no rescaling, it is no standardisation.
+                if (Arrays.stream(std).anyMatch(s -> s == 0 || !Double.isFinite(s))) {
+                    return Optional.empty();
                 }
             }
         }

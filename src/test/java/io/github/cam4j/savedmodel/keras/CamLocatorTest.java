@@ -312,6 +312,21 @@ class CamLocatorTest {
         assertTrue(!standardisation(tf -> x -> tf.math.sub(x, tf.constant(0.5f))).orElseThrow().takesRawPixels());
     }
 
+    /**
+     * A shift then a multiplication by 0 (or a division by 0) wipes the picture out; it is not a standardisation. Read
+     * as one, its deviation was infinite, which took the model for one of raw 8-bit pixels and printed "/ [Infinity]".
+     * A real deviation beside it (x - 0.5) / 0.25 is still read.
+     */
+    @Test
+    void aZeroFactorAfterTheShiftIsNoStandardisation() {
+        assertTrue(standardisation(tf -> x -> tf.math.mul(tf.math.sub(x, tf.constant(0.5f)), tf.constant(0f))).isEmpty());
+        assertTrue(standardisation(tf -> x -> tf.math.realDiv(tf.math.sub(x, tf.constant(0.5f)), tf.constant(0f))).isEmpty());
+        InputStandardisation real = standardisation(tf -> x -> tf.math.mul(tf.math.sub(x, tf.constant(0.5f)),
+                tf.constant(4f))).orElseThrow();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {0.25}, real.std(), 1e-9);
+        assertTrue(!real.takesRawPixels(), real.toString());
+    }
+
     /** A graph x [-1, 8, 8, 3] -> head -> output, located for Grad-CAM without overrides. */
     private static CamLocator.CamHead locateForGradients(
             Function<Ops, Function<Operand<TFloat32>, Operand<TFloat32>>> head) throws NotCamReadyException {
