@@ -347,7 +347,7 @@ final class CamLocator {
         if (graph.isConstant(t)) {
             // A constant of the right rank (a convolution's kernel) would give the same map for every image.
             throw new NotCamReadyException("the " + what + " tensor '" + name + "' does not depend on the input ("
-                    + op.type() + " " + Arrays.toString(s) + "); name a layer the images flow through");
+                    + op.type() + " " + graph.shapeString(t) + "); name a layer the images flow through");
         }
         return t;
     }
