@@ -107,6 +107,7 @@ final class BatchRun {
                 checks.checkFiniteLogits(logits, fed, count, pictures);
                 if (probabilities != null) {
                     checks.checkRows(probabilities, count, fedHeight, fedWidth, "probabilities");
+                    checks.checkFiniteProbabilities(probabilities, count);
                 }
                 float[][][] gradientMaps = gradients == null ? null
                         : gradientMaps(gradients, input, result.get(fetchProbabilities ? 3 : 2),

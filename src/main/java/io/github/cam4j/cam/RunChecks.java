@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The checks on what a model run is fed and what it gives back: pixels that are not finite or not in the model's
  * scale, pictures too small to make a feature cell, rows of logits or probabilities that are not one per picture, and
- * logits that are not finite. Each refusal is an {@link InvalidInputException} naming the picture or the value.
+ * logits or probabilities that are not finite. Each refusal is an {@link InvalidInputException} naming the picture or the value.
  */
 final class RunChecks {
     private final CamModel model;
@@ -71,6 +71,22 @@ final class RunChecks {
                     + what + " for " + io.github.cam4j.Counted.of(count, "picture") + " of " + fedHeight + "x" + fedWidth
                     + ": it does not take pictures of that size" + (model.input().height() > 0 ? " (it was made for " + model.input().height() + "x"
                             + model.input().width() + ")" : ""));
+        }
+    }
+
+    /**
+     * A model that fetches its probabilities apart from its logits (its own output, e.g. a softmax computed its way) may
+     * make them NaN from finite logits; a caption would read {@code p=NaN} and a top-k order would be arbitrary.
+     */
+    void checkFiniteProbabilities(float[] probabilities, int count) throws CamException {
+        int classes = model.units();
+        for (int i = 0; i < probabilities.length; i++) {
+            if (!Float.isFinite(probabilities[i])) {
+                throw new InvalidInputException("model " + model.source() + " gave probability " + probabilities[i]
+                        + " for class " + i % classes + (count == 1 ? "" : " of picture #" + i / classes) + " from finite"
+                        + " logits: its probabilities output '" + model.tensors().probabilities() + "' makes"
+                        + " non-finite values");
+            }
         }
     }
 
