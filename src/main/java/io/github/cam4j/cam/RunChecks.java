@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * The checks on what a model run is fed and what it gives back: pixels that are not finite or not in the model's
  * scale, pictures too small to make a feature cell, rows of logits or probabilities that are not one per picture, and
- * logits or probabilities that are not finite. Each refusal is an {@link InvalidInputException} naming the picture or the value.
+ * logits or probabilities that are not finite. Each refusal is an {@link InvalidInputException} naming the picture or
+ * the value.
  */
 final class RunChecks {
     private final CamModel model;
@@ -67,10 +68,13 @@ final class RunChecks {
      */
     void checkRows(float[] values, int count, int fedHeight, int fedWidth, String what) throws CamException {
         if (values.length != (long) count * model.units()) {
-            throw new InvalidInputException("model " + model.source() + " gave " + values.length / model.units() + " rows of "
-                    + what + " for " + io.github.cam4j.Counted.of(count, "picture") + " of " + fedHeight + "x" + fedWidth
-                    + ": it does not take pictures of that size" + (model.input().height() > 0 ? " (it was made for " + model.input().height() + "x"
-                            + model.input().width() + ")" : ""));
+            // Values that are no whole number of rows were counted as the rows they filled, rounded down.
+            String rows = values.length % model.units() == 0 ? values.length / model.units() + " rows of " + what
+                    : values.length + " " + what + " (no whole number of rows of " + model.units() + ")";
+            throw new InvalidInputException("model " + model.source() + " gave " + rows + " for "
+                    + io.github.cam4j.Counted.of(count, "picture") + " of " + fedHeight + "x" + fedWidth
+                    + ": it does not take pictures of that size" + (model.input().height() > 0 ? " (it was made for "
+                            + model.input().height() + "x" + model.input().width() + ")" : ""));
         }
     }
 
