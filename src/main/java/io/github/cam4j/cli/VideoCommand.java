@@ -118,6 +118,13 @@ final class VideoCommand implements Callable<Integer> {
                 + "whose index comes at its end, does not play at all (default: fragmented for camera:N and a pipe, plain for a file)."})
     Boolean fragmented;
 
+    @Option(names = "--deinterlace", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = {"deinterlace pictures that hold two fields (1080i and 576i broadcasts, DV, camcorders), as "
+                + "their decoder flags them, by the field shown first, the other's rows interpolated: no combing on what "
+                + "moves, half the vertical detail (default: on; --no-deinterlace explains and writes them as stored, "
+                + "combed). For all the detail, deinterlace first with ffmpeg -vf yadif."})
+    boolean deinterlace;
+
     @Option(names = "--max-frames", defaultValue = "0", paramLabel = "N", description = "stop after N frames (0: the whole input)")
     long maxFrames;
 
@@ -241,7 +248,7 @@ final class VideoCommand implements Callable<Integer> {
                 VideoExplainer explainer = builder(cam, region, s).optPrediction(prediction).optNotes(progress::noticed)
                         .build()) {
             VideoPipeline.Builder pb = VideoPipeline.builder().setExplainer(explainer).optOverwrite(force)
-                    .optFramesDir(framesDir).optMaxFrames(maxFrames).optAudio(audioMode).optAudioTrack(track);
+                    .optFramesDir(framesDir).optMaxFrames(maxFrames).optAudio(audioMode).optAudioTrack(track).optDeinterlace(deinterlace);
             if (fragmented != null) {
                 pb.optFragmented(fragmented);
             }

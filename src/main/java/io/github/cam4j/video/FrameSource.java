@@ -189,8 +189,11 @@ final class FrameSource implements AutoCloseable {
             // The first picture decoded says it, not the container: Matroska's FieldOrder flag claimed fields on a
             // progressive stream (a needless deinterlace suggested), and a flag saying progressive hid fields that were
             // there (helper-67).
-            return framesInterlaced ? interlaced(firstTopFirst ? "tt, top field first" : "bb, bottom field first")
-                    : null;
+            String order = firstTopFirst ? "tt, top field first" : "bb, bottom field first";
+            if (framesInterlaced && deinterlace) {
+                return deinterlaced(order, firstTopFirst ? "top" : "bottom");
+            }
+            return framesInterlaced ? interlaced(order) : null;
         }
         String order = switch (fieldOrder) {
             case avcodec.AV_FIELD_TT -> "tt, top field first";
@@ -251,6 +254,13 @@ final class FrameSource implements AutoCloseable {
         boolean pipe = io.github.cam4j.data.FileKinds.isFifo(java.nio.file.Path.of(info.source()));
         return pipe ? "the source first, e.g. ffmpeg -i SOURCE"
                 : "it first, e.g. ffmpeg -i " + io.github.cam4j.ShellWords.quote(info.source());
+    }
+
+    private String deinterlaced(String order, String field) {
+        return "video " + info.source() + " is interlaced (field order " + order + "): each frame holding two fields is"
+                + " deinterlaced by its " + field + " field, shown first, the other's rows interpolated, which halves its"
+                + " vertical detail; for all of it, deinterlace " + firstCommand() + " -vf yadif -c:a copy"
+                + " deinterlaced.mp4";
     }
 
     private String interlaced(String order) {
@@ -373,6 +383,15 @@ final class FrameSource implements AutoCloseable {
         return audio && grabber instanceof FFmpegFrameGrabber ff ? ff.getAudioCodec() : 0;
     }
 
+    /**
+     * @param on whether a picture that says it holds two fields (FFmpeg's interlaced flag, as its decoder sets it) is
+     *     handed out deinterlaced by the field shown first ({@link FieldInterpolation}); a picture that says nothing
+     *     (a camera's, or without JavaCV's internals) is handed out as decoded
+     */
+    void deinterlace(boolean on) {
+        this.deinterlace = on && JavaCvInternals.INSTANCE != null && grabber instanceof FFmpegFrameGrabber;
+    }
+
     /** From here {@link #grab} hands out pictures only: the audio is copied from its packets, not decoded. */
     void skipAudio() {
         audio = false;
@@ -398,6 +417,11 @@ final class FrameSource implements AutoCloseable {
                     // or 64 bytes: a 15-pixel BGR row (45 bytes) padded to 64 read as 4 channels, 1x1 as 12 or more.
                     // The grabber converts to BGR24, so there are 3; the stride stays as FFmpeg laid the rows out.
                     f.imageChannels = 3;
+                    if (deinterlace && pictureInterlaced) {
+                        // The field shown first is kept: the picture then shows one moment, the frame's own.
+                        FieldInterpolation.keepField((java.nio.ByteBuffer) f.image[0], f.imageStride,
+                                f.imageWidth * 3, f.imageHeight, !pictureTopFirst);
+                    }
                 }
                 if (f == null || f.image != null || f.samples != null) {
                     return f;
@@ -428,9 +452,15 @@ final class FrameSource implements AutoCloseable {
         if (picture != null) {
             pictureAspect = aspectOf(ff, picture);
         }
-        if (picture != null && firstInterlaced == null) {
-            firstTopFirst = (picture.flags() & AVFrame.AV_FRAME_FLAG_TOP_FIELD_FIRST) != 0;
-            firstInterlaced = (picture.flags() & AVFrame.AV_FRAME_FLAG_INTERLACED) != 0;
+        if (picture != null) {
+            pictureTopFirst = (picture.flags() & AVFrame.AV_FRAME_FLAG_TOP_FIELD_FIRST) != 0;
+            pictureInterlaced = (picture.flags() & AVFrame.AV_FRAME_FLAG_INTERLACED) != 0;
+            if (firstInterlaced == null) {
+                firstTopFirst = pictureTopFirst;
+                firstInterlaced = pictureInterlaced;
+            }
+        } else {
+            pictureInterlaced = false;
         }
         AVCodecContext context = jc.videoContext(ff);
         if (picture == null || context == null || !bgr24(ff) || (picture.width() == context.width()
@@ -463,6 +493,13 @@ final class FrameSource implements AutoCloseable {
 
     /** The last video frame's pixel aspect ({@link #pictureAspect()}); written and read by the decoding thread. */
     private double pictureAspect;
+
+    /** Whether the last picture decoded holds two fields, as it says itself; written and read by the decoding thread. */
+    private boolean pictureInterlaced;
+    /** Whether that picture's top field is shown first. */
+    private boolean pictureTopFirst;
+    /** Whether pictures that hold two fields are deinterlaced by their first field ({@link #deinterlace}). */
+    private boolean deinterlace;
 
     /** Whether the first picture decoded holds two fields; null before it (or without JavaCV's internals). */
     private volatile Boolean firstInterlaced;

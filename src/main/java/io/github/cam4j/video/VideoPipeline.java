@@ -123,6 +123,7 @@ public final class VideoPipeline {
     private final AudioMode audioMode;
     /** The audio track read, from 1 among the input's audio tracks; 0 for the one a player picks. */
     private final int audioTrack;
+    private final boolean deinterlace;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     /** When the current run was first asked to stop ({@link System#nanoTime()}); {@link Long#MIN_VALUE} until then. */
     private final java.util.concurrent.atomic.AtomicLong cancelledAt = new java.util.concurrent.atomic.AtomicLong(
@@ -138,6 +139,7 @@ public final class VideoPipeline {
         this.fragmented = b.fragmented;
         this.audioMode = b.audioMode;
         this.audioTrack = b.audioTrack;
+        this.deinterlace = b.deinterlace;
     }
 
     /** @return a builder: {@code setExplainer} or {@code setTranscodeOnly} is required */
@@ -217,6 +219,7 @@ public final class VideoPipeline {
             LeftReads reads = new LeftReads(opened);
             try (reads) {
                 FrameSource source = opened;
+                source.deinterlace(deinterlace);
                 VideoInfo info = source.info();
                 checkFrameSize(info, output);
                 if (explainer != null) {
@@ -1289,6 +1292,7 @@ public final class VideoPipeline {
         private Boolean fragmented;
         private AudioMode audioMode = AudioMode.AUTO;
         private int audioTrack;
+        private boolean deinterlace = true;
 
         private Builder() {}
 
@@ -1405,6 +1409,23 @@ public final class VideoPipeline {
                 throw new IllegalArgumentException("audio track must be 1 or more (0: the default one), got " + track);
             }
             this.audioTrack = track;
+            return this;
+        }
+
+        /**
+         * Whether pictures that hold two fields (interlaced video: broadcast 1080i and 576i, DV, many camcorders) are
+         * deinterlaced as they are decoded, by the field shown first, the other field's rows interpolated between its
+         * own ({@code true}, the default): explained and written as stored, whatever moves is combed, every other row
+         * from the other field's moment, which a model reads as doubled strokes. A picture is deinterlaced when it
+         * says it holds fields (its decoder's flag), whatever the container says; the run's listener is told once,
+         * with the FFmpeg command that deinterlaces at full vertical detail (yadif) first. With {@code false} frames
+         * are explained and written as stored, and the listener is told that they are combed.
+         *
+         * @param on whether to deinterlace
+         * @return this builder
+         */
+        public Builder optDeinterlace(boolean on) {
+            this.deinterlace = on;
             return this;
         }
 

@@ -474,7 +474,8 @@ class VideoPipelineTest {
      * same in Matroska flagged progressive by its FieldOrder, H.264 flagged top field first by Matroska's FieldOrder
      * (the stream itself progressive: openh264 codes no fields), and the same H.264 without the flag. The pictures
      * decide, not the container's flag: the flagged progressive H.264 had been told to deinterlace, and a flag saying
-     * progressive hid fields (helper-67). A path a shell would split is quoted in the command suggested.
+     * progressive hid fields (helper-67). A path a shell would split is quoted in the command suggested. Run here with
+     * {@code optDeinterlace(false)}, as stored; deinterlaced (the default), {@code DeinterlaceTest}.
      */
     @ParameterizedTest
     @ValueSource(strings = {"mpeg2-coded.ts: bb, bottom field first", "mpeg2 flagged progressive.mkv: bb, bottom field first",
@@ -510,7 +511,7 @@ class VideoPipelineTest {
             r.stop();
         }
         List<String> notices = new ArrayList<>();
-        VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(clip), tmp.resolve("interlaced-" + name
+        VideoPipeline.builder().setTranscodeOnly().optDeinterlace(false).build().run(VideoInput.file(clip), tmp.resolve("interlaced-" + name
                 + ".mp4"), new VideoListener() {
                     @Override
                     public void noticed(String message) {
