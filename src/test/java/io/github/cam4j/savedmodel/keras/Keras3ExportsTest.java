@@ -137,7 +137,7 @@ class Keras3ExportsTest {
      *       their first principal component (numpy's SVD), turned to correlate positively with each cell's total.
      *   <li>Ablation-CAM by pytorch-grad-cam's recipe with the paper's ablation (the channel set to 0): the Keras
      *       layers after last_relu (the pooling, the Dense's kernel and bias) run on the 32 ablated copies,
-     *       {@code (y_c - y_c^k) / y_c} weighs the channels.
+     *       {@code (y_c - y_c^k) / |y_c|} weighs the channels.
      * </ul>
      */
     @ParameterizedTest(name = "{0}")
