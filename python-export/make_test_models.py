@@ -2,6 +2,10 @@
 """Writes the Keras 3 SavedModels cam4j's Java tests import, and what Keras itself computes on them.
 
   python make_test_models.py OUT_DIR      (cam4j keeps its output in src/test/resources/keras3/)
+  python make_test_models.py --ablation KERAS3_DIR
+                                          writes only KERAS3_DIR/blocks-ablationcam.json, from the blocks model's
+                                          weights read back from KERAS3_DIR/blocks-export (no training, nothing else
+                                          rewritten)
 
 A small Keras classifier is trained on 12 000 MNIST training digits (read from cam4j's shared data folder, or
 $CAM4J_DATA: the four IDX .gz files) and saved three ways:
@@ -13,7 +17,7 @@ reference.json holds, for the first 16 test digits, the class Keras predicts, it
 features' resolution (features . kernel[:, class]), so that the Java tests compare cam4j's numbers with Keras' own.
 A functional model with batch normalisation, a depthwise convolution, ReLU6 and a residual Add is saved by
 model.export(DIR) as blocks-export/, with its own blocks-reference.json, and its Score-CAM and Eigen-CAM maps in
-blocks-scorecam.json and blocks-eigencam.json.
+blocks-scorecam.json and blocks-eigencam.json, and its Ablation-CAM maps at two layers in blocks-ablationcam.json.
 nested-cam-export/ (a functional model whose Rescaling sits inside a nested Sequential feature extractor) and
 normalized-cam-export/ with normalized-export/ (a Normalization layer adapted on the raw uint8 pixels, no Rescaling:
 both take pixels 0..255) are written through export_cam.py without --pixel-scale (and by model.export), with
@@ -242,6 +246,69 @@ def eigen_cam(m, digits, features_layer):
     return maps
 
 
+def ablation_cam(m, digits, features_layer, dense_layer):
+    """Ablation-CAM (Desai and Ramaswamy 2020) as pytorch-grad-cam computes it, with the paper's ablation: channel k of
+    the layer's output set to 0 (pytorch-grad-cam's AblationLayer uses 0 only when the layer's smallest activation is 0,
+    else that minimum minus 1e7), the layers after it run on the ablated output, w_k = (y_c - y_c^k) / |y_c| with y the
+    Dense layer's logits before its softmax, map = ReLU(sum_k w_k A_k). The layers after features_layer are the
+    functional model's own, called in order with training=False; the last one's kernel and bias give the logits."""
+    names = [layer.name for layer in m.layers]
+    rest = m.layers[names.index(features_layer) + 1:names.index(dense_layer)]
+    kernel, bias = m.get_layer(dense_layer).get_weights()
+
+    def logits(a):
+        for layer in rest:
+            a = layer(a, training=False)
+        return np.asarray(a, np.float64) @ kernel.astype(np.float64) + bias
+
+    features = tf.keras.Model(m.inputs, m.get_layer(features_layer).output)(digits, training=False).numpy()
+    original = logits(features)
+    predicted = original.argmax(axis=1)
+    maps = []
+    for n, f in enumerate(features):
+        channels = f.shape[-1]
+        ablated = np.repeat(f[None], channels, axis=0)
+        for k in range(channels):
+            ablated[k, :, :, k] = 0
+        y = original[n, predicted[n]]
+        # |y_c|, as cam4j: pytorch-grad-cam's y_c turns every weight's sign when the class's logit is negative.
+        weights = (y - logits(ablated)[:, predicted[n]]) / abs(y)
+        maps.append(np.maximum((f.astype(np.float64) * weights).sum(axis=2), 0).ravel().tolist())
+    return predicted.tolist(), maps
+
+
+def write_ablation_reference(blocks, digits, out):
+    """blocks-ablationcam.json: Ablation-CAM of the blocks model at its features (last_relu, then only the pooling and
+    the Dense) and at the MaxPooling of the residual Add (pool, whose activations go below 0, then a convolution,
+    batch normalisation and ReLU before the pooling: a head that is not linear)."""
+    predicted, maps = ablation_cam(blocks, digits, "last_relu", "classes")
+    pool_predicted, pool_maps = ablation_cam(blocks, digits, "pool", "classes")
+    assert pool_predicted == predicted
+    with open(os.path.join(out, "blocks-ablationcam.json"), "w") as f:
+        json.dump({"digits": "the first 16 MNIST test digits, pixels 0..255", "layer": "last_relu, 14x14x32",
+                   "predicted": predicted, "maps": maps, "poolLayer": "pool (MaxPooling2D), 14x14x16",
+                   "poolMaps": pool_maps}, f)
+
+
+def ablation_only(keras3):
+    """Rebuilds the blocks model, fills it with blocks-export's variables (by their Keras paths) and writes only its
+    Ablation-CAM reference: checked first to predict blocks-reference.json's classes and probabilities."""
+    blocks = blocks_model()
+    exported = {v.name: v.numpy() for v in tf.saved_model.load(os.path.join(keras3, "blocks-export")).variables}
+    for v in blocks.weights:
+        v.assign(exported[v.path + ":0"] if v.path + ":0" in exported else exported[v.path])
+    data = os.environ.get("CAM4J_DATA", os.path.join(HERE, "..", "..", "shared", "data", "mnist"))
+    digits = mnist_idx.read(os.path.join(data, "t10k-images-idx3-ubyte.gz"))[:16].astype("float32")[..., None]
+    with open(os.path.join(keras3, "blocks-reference.json")) as f:
+        reference = json.load(f)
+    probabilities = blocks(digits, training=False).numpy()
+    assert probabilities.argmax(axis=1).tolist() == reference["predicted"], "blocks-export's weights did not load"
+    assert np.allclose([probabilities[i, c] for i, c in enumerate(reference["predicted"])], reference["probability"],
+                       atol=1e-5)
+    write_ablation_reference(blocks, digits, keras3)
+    print("wrote", os.path.join(keras3, "blocks-ablationcam.json"))
+
+
 def gradient_maps(m, digits):
     """The five gradient methods' maps at conv_b, by the formulas pytorch-grad-cam uses, from TensorFlow's gradients."""
     features = tf.keras.Model(m.inputs, m.get_layer("conv_b").output)(digits)
@@ -269,6 +336,9 @@ def gradient_maps(m, digits):
 
 
 def main():
+    if sys.argv[1] == "--ablation":
+        ablation_only(sys.argv[2])
+        return
     out = sys.argv[1]
     data = os.environ.get("CAM4J_DATA", os.path.join(HERE, "..", "..", "shared", "data", "mnist"))
     if os.path.exists(out):
@@ -344,6 +414,7 @@ def main():
     with open(os.path.join(out, "blocks-eigencam.json"), "w") as f:
         json.dump({"digits": "the first 16 MNIST test digits, pixels 0..255", "layer": "last_relu, 14x14x32",
                    "maps": eigen_cam(blocks, digits, "last_relu")}, f)
+    write_ablation_reference(blocks, digits, out)
     for name, build in (("nested", nested_model), ("normalized", lambda: normalized_model(x[:2000])),
                         ("augmented", augmented_model), ("resized", resized_model)):
         tf.keras.utils.set_random_seed(7)

@@ -2,6 +2,7 @@ package io.github.cam4j.cam;
 
 import io.github.cam4j.model.TensorData;
 import io.github.cam4j.render.Placement;
+import io.github.cam4j.savedmodel.AblationFeed;
 import io.github.cam4j.savedmodel.CamModel;
 import io.github.cam4j.savedmodel.GradientHead;
 import io.github.cam4j.savedmodel.InputSpec;
@@ -16,7 +17,7 @@ import org.tensorflow.types.TFloat32;
 /**
  * One batch of pictures of one size through the model: what is fed (the whole batch, or a mostly blank picture's
  * non-blank part), one run fetching features, logits, probabilities and the first gradient together, the further runs
- * of Score-CAM and of a gradient method's top-k classes, and the images' explanations made in parallel. A model failure
+ * of Score-CAM, of Ablation-CAM and of a gradient method's top-k classes, and the images' explanations made in parallel. A model failure
  * is reported naming the pictures. Holds no state of its own between runs: {@link CamSession} runs it from concurrent
  * callers, under its lifecycle lock.
  */
@@ -33,15 +34,19 @@ final class BatchRun {
     private final boolean skipBlank;
     private final boolean scoreCam;
     private final boolean eigenCam;
+    /** Where Ablation-CAM feeds its ablated features; null for the other methods. */
+    private final AblationFeed ablation;
     private final RunChecks checks;
     private final ImageRows rows;
     private final ImageExplainer explainer;
 
-    BatchRun(CamModel model, boolean skipBlank, boolean scoreCam, boolean eigenCam, boolean keepsInputSize) {
+    BatchRun(CamModel model, boolean skipBlank, boolean scoreCam, boolean eigenCam, AblationFeed ablation,
+            boolean keepsInputSize) {
         this.model = model;
         this.skipBlank = skipBlank;
         this.scoreCam = scoreCam;
         this.eigenCam = eigenCam;
+        this.ablation = ablation;
         this.keepsInputSize = keepsInputSize;
         this.checks = new RunChecks(model);
         this.rows = new ImageRows(model);
@@ -59,8 +64,9 @@ final class BatchRun {
         // Score-CAM normalises each channel's mask over the whole picture's features, so its unmasked run sees it whole
         // (its masked runs are cropped, scoreCamLogits); Eigen-CAM centres the features over all the picture's cells. A
         // gradient taken over a crop's cells is not the whole picture's: a model opened for a gradient method is fed
-        // whole.
-        BlankCrop crop = count == 1 && skipBlank && !scoreCam && !eigenCam && model.gradients().isEmpty()
+        // whole. Ablation-CAM's runs feed the features, whose every cell the head reads: fed whole too.
+        BlankCrop crop = count == 1 && skipBlank && !scoreCam && !eigenCam && ablation == null
+                && model.gradients().isEmpty()
                 && model.localFeatures().isPresent() && model.activation() != null
                 ? BlankCrop.find(batch, height, width, channels, model.localFeatures().get()).orElse(null)
                 : null;
@@ -75,9 +81,9 @@ final class BatchRun {
                     + (int) grid.get().strideY() + "x" + (int) grid.get().strideX() + " pixels", pictures);
         }
         ImageExplanation[] out = new ImageExplanation[count];
-        // A model opened for a gradient method may be explained by Score-CAM or Eigen-CAM instead; its gradients are
-        // then not run.
-        GradientHead gradients = scoreCam || eigenCam ? null : model.gradients().orElse(null);
+        // A model opened for a gradient method may be explained by Score-CAM, Eigen-CAM or Ablation-CAM instead; its
+        // gradients are then not run.
+        GradientHead gradients = scoreCam || eigenCam || ablation != null ? null : model.gradients().orElse(null);
         int[] givenClasses = gradients == null ? null : TargetClasses.givenClasses(target, count);
         try (TFloat32 input = TensorData.floats(Shape.of(count, fedHeight, fedWidth, channels), fed);
                 TFloat32 classWeights = givenClasses == null ? null
@@ -119,9 +125,11 @@ final class BatchRun {
                 // (the features of 256 images of the unpooled model are 103 MB).
                 ScoreCam.Scores[] scores = scoreCam
                         ? scoreCamLogits(fed, count, fedHeight, fedWidth, features, logits, probabilities, target) : null;
+                AblationCam.Scores[] ablated = ablation != null
+                        ? ablatedLogits(fed, count, fedHeight, fedWidth, features, logits, probabilities, target) : null;
                 parallelOver(count, i -> out[i] = explainer.explainOne(features, i, logits, probabilities, target,
                         height, width, outputSizes[i], frames[i], crop, gradientMaps == null ? null : gradientMaps[i],
-                        scores == null ? null : scores[i]));
+                        scores == null ? null : scores[i], ablated == null ? null : ablated[i]));
             }
         } catch (RuntimeException e) {
             if (!fromTensorFlow(e)) {
@@ -186,6 +194,22 @@ final class BatchRun {
                     features.height(), features.width(), cellsOnInput, explained, crop, blankLogits);
         }
         return scores;
+    }
+
+    /**
+     * Ablation-CAM's runs for the whole batch, keeping the logits of the classes each picture's maps explain
+     * ({@link AblationCam#ablatedLogits}). The pictures were fed whole, so their rows of logits are the run's own.
+     */
+    private AblationCam.Scores[] ablatedLogits(float[] fed, int count, int fedHeight, int fedWidth, FeatureBatch features,
+            float[] logits, float[] probabilities, Target target) throws CamException {
+        float[][] classLogits = new float[count][];
+        int[][] explained = new int[count][];
+        for (int i = 0; i < count; i++) {
+            classLogits[i] = rows.rowLogits(logits, i, null);
+            float[] rowProbabilities = rows.rowProbabilities(classLogits[i], probabilities, i);
+            explained[i] = TargetClasses.classesFor(target, i, CamMath.argMax(rowProbabilities), rowProbabilities);
+        }
+        return AblationCam.ablatedLogits(model, ablation, fed, fedHeight, fedWidth, features, classLogits, explained);
     }
 
     /**

@@ -116,7 +116,8 @@ public final class CamResult {
      *     gradient, ReLU applied ({@link io.github.cam4j.savedmodel.GradientWeighting}; Grad-CAM's is
      *     {@code ReLU(features · alpha)}, {@code alpha} the gradient's spatial mean); under Score-CAM
      *     ({@link CamSession.Builder#optScoreCam}), {@code ReLU(features · w)}, {@code w} the softmax over the channels
-     *     of the class's logits on the masked pictures
+     *     of the class's logits on the masked pictures; under Ablation-CAM ({@link CamSession.Builder#optAblationCam}),
+     *     {@code ReLU(features · w)}, {@code w_k} the class logit's relative drop with channel {@code k} zeroed
      */
     public FloatMap rawMap() {
         return rawMap;

@@ -48,6 +48,10 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * gives the same features ({@link io.github.cam4j.savedmodel.LocalFeatures}; see {@link Builder#optSkipBlank}): the
  * same maps and probabilities, to float rounding, at the part's cost. Under Score-CAM the same holds for every
  * picture's masked copies, which are most of its cost.
+ *
+ * <p>Methods that need neither the kernel nor gradients, for any convolutional classifier: Score-CAM
+ * ({@link Builder#optScoreCam}), Eigen-CAM ({@link Builder#optEigenCam}) and Ablation-CAM
+ * ({@link Builder#optAblationCam}).
  */
 public final class CamSession implements AutoCloseable {
     private final CamModel model;
@@ -56,6 +60,7 @@ public final class CamSession implements AutoCloseable {
     private final int maxBatch;
     private final boolean scoreCam;
     private final boolean eigenCam;
+    private final boolean ablationCam;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Model runs hold it shared, {@link #close} exclusively: a session is never closed under a run. */
     private final java.util.concurrent.locks.ReentrantReadWriteLock lifecycle =
@@ -64,7 +69,8 @@ public final class CamSession implements AutoCloseable {
     /** One batch's model run and its images' explanations; the session only guards its lifecycle around it. */
     private final BatchRun batchRun;
 
-    private CamSession(Builder b, CamModel model, boolean ownsModel, boolean inkUnknown) {
+    private CamSession(Builder b, CamModel model, boolean ownsModel, boolean inkUnknown,
+            io.github.cam4j.savedmodel.AblationFeed ablation) {
         this.model = model;
         this.inkUnknown = inkUnknown;
         this.ownsModel = ownsModel;
@@ -73,7 +79,8 @@ public final class CamSession implements AutoCloseable {
         this.maxBatch = b.maxBatch;
         this.scoreCam = b.scoreCam;
         this.eigenCam = b.eigenCam;
-        this.batchRun = new BatchRun(model, b.skipBlank, b.scoreCam, b.eigenCam, b.keepInputSize);
+        this.ablationCam = ablation != null;
+        this.batchRun = new BatchRun(model, b.skipBlank, b.scoreCam, b.eigenCam, ablation, b.keepInputSize);
     }
 
     /**
@@ -109,6 +116,14 @@ public final class CamSession implements AutoCloseable {
      */
     public boolean eigenCam() {
         return eigenCam;
+    }
+
+    /**
+     * @return whether maps are Ablation-CAM's ({@link Builder#optAblationCam}): as Score-CAM's, not the classifier
+     *     kernel's sums
+     */
+    public boolean ablationCam() {
+        return ablationCam;
     }
 
     /**
@@ -373,6 +388,7 @@ public final class CamSession implements AutoCloseable {
         private int maxBatch = DEFAULT_MAX_BATCH;
         private boolean scoreCam;
         private boolean eigenCam;
+        private boolean ablationCam;
         private boolean skipBlank = true;
         private java.util.function.Consumer<String> warnings = warning -> { };
         private java.util.function.Consumer<String> notes = note -> { };
@@ -524,6 +540,25 @@ public final class CamSession implements AutoCloseable {
         }
 
         /**
+         * @param on explain by Ablation-CAM (Desai and Ramaswamy 2020) instead of the model's own method: each feature
+         *     channel in turn is set to 0 and the rest of the network run, and the class logit's relative drop weighs
+         *     the channel, {@code ReLU(sum_k (y_c - y_c^k) / |y_c| · A_k)} (by the drop alone when {@code y_c} is 0:
+         *     never NaN; {@code AblationCam}). The ablated features are fed to the model's graph at the features
+         *     tensor ({@link io.github.cam4j.savedmodel.AblationFeed}), so the layers before them run once per picture
+         *     and the head once per channel, batched over channels and pictures. It needs neither the classifier's
+         *     kernel nor gradients, so any model this session opens qualifies (for a model without global average
+         *     pooling, open it for a gradient method, {@link LoadOptions#withGradients}, which finds its features); it
+         *     feeds every picture whole ({@link #optSkipBlank} does not apply). A head that does not give a picture's
+         *     own logits from its own features fed back (one that mixes the pictures of a batch) is refused when run.
+         *     Off by default; not together with {@link #optScoreCam} or {@link #optEigenCam}.
+         * @return this builder
+         */
+        public Builder optAblationCam(boolean on) {
+            this.ablationCam = on;
+            return this;
+        }
+
+        /**
          * @return the session
          * @throws ModelLoadException when the model folder cannot be opened for CAM
          */
@@ -538,8 +573,18 @@ public final class CamSession implements AutoCloseable {
                         + " gave one opened already: open it with those options (CamModelLoader.load(dir, options)), or"
                         + " give its folder to setModel(Path)");
             }
-            if (scoreCam && eigenCam) {
-                throw new IllegalArgumentException("optScoreCam(true) and optEigenCam(true) exclude each other: a session"
+            List<String> methods = new ArrayList<>();
+            if (scoreCam) {
+                methods.add("optScoreCam(true)");
+            }
+            if (eigenCam) {
+                methods.add("optEigenCam(true)");
+            }
+            if (ablationCam) {
+                methods.add("optAblationCam(true)");
+            }
+            if (methods.size() > 1) {
+                throw new IllegalArgumentException(String.join(" and ", methods) + " exclude each other: a session"
                         + " makes one kind of map");
             }
             if (framing == Framing.DIGIT && keepInputSize) {
@@ -550,13 +595,24 @@ public final class CamSession implements AutoCloseable {
             // from one builder neither share a model that one of them closes nor ignore options changed in between.
             boolean ownsModel = model == null;
             CamModel model = ownsModel ? CamModelLoader.load(modelDir, loadOptions) : this.model;
-            String unreliable = scoreCam || eigenCam ? null
+            String unreliable = scoreCam || eigenCam || ablationCam ? null
                     : model.gradients().map(GradientHead::unreliable).orElse(null);
             if (unreliable != null) {
                 if (ownsModel) {
                     model.close();
                 }
                 throw new ModelLoadException(model.source() + ": " + unreliable);
+            }
+            io.github.cam4j.savedmodel.AblationFeed ablation = null;
+            if (ablationCam) {
+                try {
+                    ablation = io.github.cam4j.savedmodel.AblationFeed.of(model);
+                } catch (ModelLoadException e) {
+                    if (ownsModel) {
+                        model.close();
+                    }
+                    throw e;
+                }
             }
             InputSpec input = model.input();
             if (framing == Framing.DIGIT && (input.channels() != 1 || !input.lightOnDark() || input.height() <= 0
@@ -579,7 +635,7 @@ public final class CamSession implements AutoCloseable {
                 MetadataOverrides.warn(modelDir, loadOptions, warnings);
             }
             MetadataOverrides.farInputs(input).ifPresent(warnings);
-            return new CamSession(this, model, ownsModel, inkUnknown);
+            return new CamSession(this, model, ownsModel, inkUnknown, ablation);
         }
     }
 }

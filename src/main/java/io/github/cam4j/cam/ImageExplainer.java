@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * One image's explanation from a run's features and logits: its probabilities, the target classes' maps at feature
- * resolution (CAM's, Score-CAM's, Eigen-CAM's, or a gradient method's made already), and where they lie on the
+ * resolution (CAM's, Score-CAM's, Eigen-CAM's, Ablation-CAM's, or a gradient method's made already), and where they lie on the
  * picture: a framed digit's carried back to where it was, no evidence outside the part a cropping model saw.
  */
 final class ImageExplainer {
@@ -30,15 +30,15 @@ final class ImageExplainer {
      */
     ImageExplanation explainOne(FeatureBatch features, int i, float[] logits, float[] probabilities,
             Target target, int height, int width, int[] outputSize, InputFrame frame, BlankCrop crop,
-            float[][] gradientMaps, ScoreCam.Scores scoreCamLogits) {
+            float[][] gradientMaps, ScoreCam.Scores scoreCamLogits, AblationCam.Scores ablatedLogits) {
         float[] rowLogits = rows.rowLogits(logits, i, crop);
         float[] rowProbabilities = rows.rowProbabilities(rowLogits, probabilities, i);
         int predicted = CamMath.argMax(rowProbabilities);
         int[] explained = TargetClasses.classesFor(target, i, predicted, rowProbabilities);
-        // CAM weighs the channels by the classifier's kernel column, Score-CAM by its masked runs, Eigen-CAM by their
-        // first principal component (one map for every class); the gradient methods' maps are already made.
-        // CAM's maps are read from the features where they lie; Score-CAM and Eigen-CAM work on a copy of them.
-        float[] imageFeatures = eigenCam || scoreCamLogits != null ? features.image(i) : null;
+        // CAM weighs the channels by the classifier's kernel column, Score-CAM by its masked runs, Ablation-CAM by its
+        // ablated runs, Eigen-CAM by their first principal component (one map for every class); the gradient methods'
+        // maps are already made. CAM's maps are read from the features where they lie; the others work on a copy.
+        float[] imageFeatures = eigenCam || scoreCamLogits != null || ablatedLogits != null ? features.image(i) : null;
         float[] eigenCells = eigenCam ? EigenCam.map(imageFeatures, features.height() * features.width(), model.channels())
                 : null;
         int fh = crop == null ? features.height() : crop.wholeCellsHigh();
@@ -62,6 +62,8 @@ final class ImageExplainer {
                     : eigenCells != null ? eigenCells
                     : scoreCamLogits != null ? ScoreCam.map(imageFeatures, features.height() * features.width(),
                             scoreCamLogits, c)
+                    : ablatedLogits != null ? AblationCam.map(imageFeatures, features.height() * features.width(),
+                            ablatedLogits, c)
                     : features.classMap(i, model.classColumn(c));
             FloatMap raw = new FloatMap(fh, fw, crop == null ? cells : crop.embed(cells));
             maps[j] = CamResult.deferred(c, model.labels().get(c), rowProbabilities[c], rowLogits[c], raw, placement,

@@ -71,7 +71,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "128", description = "canvases per model run, 1..256, on 84x84 canvases; larger canvases run proportionally fewer (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--also", split = ",", paramLabel = "METHOD", converter = MethodNames.AlsoValue.class, description = "measure these methods too, beside CAM on the same canvases: gradcam, gradcam++, xgradcam, hirescam, layercam, scorecam, eigencam (comma-separated; scorecam runs the model once per feature channel and canvas: use --limit)")
+    @Option(names = "--also", split = ",", paramLabel = "METHOD", converter = MethodNames.AlsoValue.class, description = "measure these methods too, beside CAM on the same canvases: gradcam, gradcam++, xgradcam, hirescam, layercam, scorecam, eigencam, ablationcam (comma-separated; scorecam runs the model once per feature channel and canvas: use --limit; ablationcam runs the layers after the features once per channel and canvas)")
     List<String> also = new ArrayList<>();
 
     @Option(names = "--also-at", paramLabel = "LAYER", description = "take the --also methods at this layer (a rank-4 tensor's name, as inspect lists them, e.g. conv2d_1/Relu) instead of CAM's features")
@@ -118,7 +118,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         if (spec.commandLine().getParseResult().hasMatchedOption("--also") && also.stream().allMatch(String::isBlank)) {
             throw new UsageException("--also names no method; give some of gradcam, gradcam++, xgradcam, hirescam,"
-                    + " layercam, scorecam, eigencam, or leave --also out");
+                    + " layercam, scorecam, eigencam, ablationcam, or leave --also out");
         }
         if (alsoAt != null && alsoAt.isBlank()) {
             throw new UsageException("--also-at is empty; name a rank-4 tensor, as inspect lists them (e.g."
@@ -173,7 +173,8 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         EvaluationSettings settings = new EvaluationSettings(canvas, seed, faithfulness, steps, batch, alsoMethods(),
-                alsoAt, also.stream().anyMatch(MethodNames::isScoreCam), also.stream().anyMatch(MethodNames::isEigenCam));
+                alsoAt, also.stream().anyMatch(MethodNames::isScoreCam), also.stream().anyMatch(MethodNames::isEigenCam),
+                also.stream().anyMatch(MethodNames::isAblationCam));
         LoadOptions options = signature == null ? load.options() : load.options().withSignature(signature);
         long start = System.nanoTime();
         Dataset dataset = DatasetLocator.standard().locateTest(data);
@@ -390,7 +391,7 @@ final class EvaluateCommand implements Callable<Integer> {
     private java.util.Set<GradientWeighting> alsoMethods() {
         java.util.Set<GradientWeighting> methods = java.util.EnumSet.noneOf(GradientWeighting.class);
         for (String name : also) {
-            if (!MethodNames.isScoreCam(name) && !MethodNames.isEigenCam(name)) {
+            if (!MethodNames.isGradientFree(name)) {
                 methods.add(MethodNames.parse("--also", name, false).orElseThrow());
             }
         }

@@ -153,7 +153,8 @@ final class InspectCommand implements Callable<Integer> {
                     "feature grid: a cell every %.1f x %.1f input pixels, the first centred at (%.1f, %.1f)%n",
                     g.strideY(), g.strideX(), g.offsetY(), g.offsetX()));
             m.inputCrop().ifPresent(c -> c.describe(m.input().height(), m.input().width()).forEach(out::println));
-            out.println("Grad-CAM, Score-CAM and Eigen-CAM layers (--method gradcam|scorecam|eigencam --features NAME): " + String.join(", ",
+            out.println("Grad-CAM, Score-CAM, Eigen-CAM and Ablation-CAM layers (--method"
+                    + " gradcam|scorecam|eigencam|ablationcam --features NAME): " + String.join(", ",
                     featureMaps(m.session().graph(), m.tensors().logits())));
         }
     }
@@ -161,7 +162,7 @@ final class InspectCommand implements Callable<Integer> {
     /**
      * Activations and poolings that give a rank-4 float map, and convolutions without an activation after them: the
      * layers Grad-CAM can be taken at, except those whose gradient crosses a dilated convolution, which the gradient
-     * methods refuse (Score-CAM and Eigen-CAM take them). cam4j's own poolings are {@code MaxPoolV2} ops, and a linear
+     * methods refuse (Score-CAM, Eigen-CAM and Ablation-CAM take them). cam4j's own poolings are {@code MaxPoolV2} ops, and a linear
      * convolution ends in its {@code BiasAdd} (or its {@code Conv2D}, without a bias): both were left out of the list,
      * though {@code --features} takes them.
      */
@@ -177,7 +178,8 @@ final class InspectCommand implements Callable<Integer> {
                     && op.output(0).shape().numDimensions() == 4 && !op.name().startsWith("cam4j_gradcam")) {
                 names.add(op.name() + " " + op.output(0).shape() + io.github.cam4j.savedmodel.GradientOps
                         .dilatedConvolutionAfter(graph, op.name(), logits)
-                        .map(conv -> " (Score-CAM and Eigen-CAM only: the gradient through the dilated convolution '"
+                        .map(conv -> " (Score-CAM, Eigen-CAM and Ablation-CAM only: the gradient through the dilated"
+                                + " convolution '"
                                 + conv + "' would be wrong)")
                         .orElse(""));
             }

@@ -17,8 +17,8 @@ final class MethodNames {
      */
     static Optional<GradientWeighting> parse(String option, String name, boolean camAllowed) {
         switch (name.strip().toLowerCase(Locale.ROOT)) {
-            case "scorecam", "score-cam", "eigencam", "eigen-cam" -> {
-                // Not gradient methods: callers ask isScoreCam and isEigenCam first.
+            case "scorecam", "score-cam", "eigencam", "eigen-cam", "ablationcam", "ablation-cam" -> {
+                // Not gradient methods: callers ask isScoreCam, isEigenCam and isAblationCam first.
                 return Optional.empty();
             }
             case "gradcam", "grad-cam" -> {
@@ -65,6 +65,23 @@ final class MethodNames {
     }
 
     /**
+     * @param name what the user wrote
+     * @return whether it names Ablation-CAM, which weighs the channels by the class score's drop when each is zeroed
+     */
+    static boolean isAblationCam(String name) {
+        String n = name.strip().toLowerCase(Locale.ROOT);
+        return n.equals("ablationcam") || n.equals("ablation-cam");
+    }
+
+    /**
+     * @param name what the user wrote
+     * @return whether it names a method that weighs the channels without gradients: Score-CAM, Eigen-CAM, Ablation-CAM
+     */
+    static boolean isGradientFree(String name) {
+        return isScoreCam(name) || isEigenCam(name) || isAblationCam(name);
+    }
+
+    /**
      * Checks a {@code --method} value while the command line is read, so that a mistyped one is a mistyped command
      * line (exit 2, pointing to --help) like any other value picocli cannot take.
      */
@@ -94,7 +111,7 @@ final class MethodNames {
     }
 
     private static String notAChoice(String name, boolean camAllowed) {
-        return "'" + name + "' is not one of " + (camAllowed ? "cam, " : "") + "gradcam, gradcam++, xgradcam, hirescam, layercam, scorecam, eigencam";
+        return "'" + name + "' is not one of " + (camAllowed ? "cam, " : "") + "gradcam, gradcam++, xgradcam, hirescam, layercam, scorecam, eigencam, ablationcam";
     }
 
     /** @return CAM for none, else the gradient method's name, for titles */

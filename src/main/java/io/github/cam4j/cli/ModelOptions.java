@@ -33,7 +33,7 @@ final class ModelOptions {
     @Option(names = "--invert", defaultValue = "auto", converter = Choices.InvertMode.class, description = "auto, never or always: invert dark-on-light pictures for models trained on light-on-dark digits (default: ${DEFAULT-VALUE})")
     String invert;
 
-    @Option(names = "--method", defaultValue = "cam", converter = MethodNames.MethodValue.class, description = "cam (the classifier's kernel; needs global average pooling), gradcam, gradcam++, xgradcam, hirescam or layercam (gradients of the class's logit at the features: any convolutional classifier), scorecam (the class's logits on the picture masked by each feature channel: any convolutional classifier, one model run per channel), or eigencam (the features' first principal component: any convolutional classifier, the same map for every class) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--method", defaultValue = "cam", converter = MethodNames.MethodValue.class, description = "cam (the classifier's kernel; needs global average pooling), gradcam, gradcam++, xgradcam, hirescam or layercam (gradients of the class's logit at the features: any convolutional classifier), scorecam (the class's logits on the picture masked by each feature channel: any convolutional classifier, one model run per channel), eigencam (the features' first principal component: any convolutional classifier, the same map for every class), or ablationcam (the class logit's relative drop when each feature channel is zeroed: any convolutional classifier, one run of the layers after the features per channel, batched) (default: ${DEFAULT-VALUE})")
     String method;
 
     @Option(names = "--features", description = "tensor name of the features: the last convolution's activations for CAM, any rank-4 layer for --method gradcam (overrides what import finds; with --input, --logits, --kernel: opens any graph by names)")
@@ -90,7 +90,8 @@ final class ModelOptions {
 
     private CamSession.Builder builder() throws ModelLoadException {
         return CamSession.builder().setModel(ModelPaths.resolve(model)).optLoadOptions(loadOptions()).optInvert(invertMode())
-                .optScoreCam(scoreCam()).optEigenCam(eigenCam());
+                .optScoreCam(scoreCam()).optEigenCam(eigenCam())
+                .optAblationCam(ablationCam());
     }
 
     LoadOptions loadOptions() {
@@ -102,9 +103,11 @@ final class ModelOptions {
                 default -> throw new UsageException("--ink '" + ink + "' is neither light nor dark");
             };
         }
-        // Score-CAM and Eigen-CAM need only the features and the logits, which the gradient methods' loading finds in
-        // any convolutional classifier (CAM's needs global average pooling); its gradients are never run.
-        GradientWeighting weighting = scoreCam() || eigenCam() ? GradientWeighting.GRAD_CAM : gradientWeighting();
+        // Score-CAM, Eigen-CAM and Ablation-CAM need only the features and the logits, which the gradient methods'
+        // loading finds in any convolutional classifier (CAM's needs global average pooling); its gradients are never
+        // run.
+        GradientWeighting weighting = MethodNames.isGradientFree(method) ? GradientWeighting.GRAD_CAM
+                : gradientWeighting();
         boolean gradCam = weighting != null;
         if (gradCam) {
             options = options.withGradients(weighting);
@@ -112,7 +115,8 @@ final class ModelOptions {
         if (gradCam && (kernel != null || bias != null)) {
             // Silently ignored, they would suggest the map used them.
             throw new UsageException("--kernel and --bias are CAM's; --method " + method + " weighs the features"
-                    + (scoreCam() ? " by masked model runs" : eigenCam() ? " by their principal component" : " by gradients")
+                    + (scoreCam() ? " by masked model runs" : eigenCam() ? " by their principal component"
+                            : ablationCam() ? " by ablated model runs" : " by gradients")
                     + " and takes neither");
         }
         if (kernel != null || input != null || bias != null) {
@@ -155,14 +159,20 @@ final class ModelOptions {
         return MethodNames.isEigenCam(method);
     }
 
-    /** @return how {@code --method} weighs the features by gradients; null for CAM, Score-CAM and Eigen-CAM */
+    /** @return whether {@code --method} is Ablation-CAM */
+    boolean ablationCam() {
+        return MethodNames.isAblationCam(method);
+    }
+
+    /** @return how {@code --method} weighs the features by gradients; null for CAM and the gradient-free methods */
     GradientWeighting gradientWeighting() {
         return MethodNames.parse("--method", method, true).orElse(null);
     }
 
     /** @return the method's name for titles: CAM, or the gradient method's ({@link GradientWeighting#title()}) */
     String methodTitle() {
-        return scoreCam() ? "Score-CAM" : eigenCam() ? "Eigen-CAM" : MethodNames.title(gradientWeighting());
+        return scoreCam() ? "Score-CAM" : eigenCam() ? "Eigen-CAM" : ablationCam() ? "Ablation-CAM"
+                : MethodNames.title(gradientWeighting());
     }
 
     Invert invertMode() {

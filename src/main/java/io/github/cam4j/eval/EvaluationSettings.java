@@ -15,10 +15,13 @@ package io.github.cam4j.eval;
  *     layer as the {@code also} methods; it runs the model once per feature channel and canvas
  * @param alsoEigenCam whether Eigen-CAM ({@code CamSession.Builder#optEigenCam}) is measured beside CAM too, at the same
  *     layer as the {@code also} methods
+ * @param alsoAblationCam whether Ablation-CAM ({@code CamSession.Builder#optAblationCam}) is measured beside CAM too, at
+ *     the same layer as the {@code also} methods; it runs the layers after that layer once per feature channel and
+ *     canvas (batched)
  */
 public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
         java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
-        boolean alsoEigenCam) {
+        boolean alsoEigenCam, boolean alsoAblationCam) {
     /** The default seed. */
     public static final long DEFAULT_SEED = 42;
     /** The default number of digits faithfulness is measured on (the first of the sample). */
@@ -92,6 +95,30 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
     }
 
     /**
+     * Gradient methods, Score-CAM and Eigen-CAM beside CAM, no Ablation-CAM.
+     *
+     * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS} (by default
+     *     {@link CanvasGenerator#DEFAULT_SIZE})
+     * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights; the same seed
+     *     draws the same digits and canvases
+     * @param faithfulnessLimit how many of the first evaluated digits faithfulness is measured on, 0 or more (0: none;
+     *     {@link #DEFAULT_FAITHFULNESS} by default)
+     * @param steps deletion and insertion steps, at least 2 (by default {@link Faithfulness#DEFAULT_STEPS})
+     * @param batch canvases per model run on 84x84 canvases, 1 to 256 (fewer on larger canvases, see
+     *     {@link #canvasesPerRun()})
+     * @param also gradient-based methods measured beside CAM on the same canvases; not null, empty for none
+     * @param alsoAt the layer (a rank-4 tensor's name, e.g. {@code "conv2d_1/Relu"}) the methods beside CAM are taken
+     *     at; null for CAM's features. Only with such methods
+     * @param alsoScoreCam whether Score-CAM is measured beside CAM too (one model run per feature channel and canvas)
+     * @param alsoEigenCam whether Eigen-CAM is measured beside CAM too
+     */
+    public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
+            java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
+            boolean alsoEigenCam) {
+        this(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, alsoScoreCam, alsoEigenCam, false);
+    }
+
+    /**
      * Checks the ranges and copies {@code also}, so that a caller's set changed later does not change these settings.
      *
      * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS} (by default
@@ -108,6 +135,8 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
      *     at; null for CAM's features. Only with such methods
      * @param alsoScoreCam whether Score-CAM is measured beside CAM too (one model run per feature channel and canvas)
      * @param alsoEigenCam whether Eigen-CAM is measured beside CAM too
+     * @param alsoAblationCam whether Ablation-CAM is measured beside CAM too (the layers after the features run once per
+     *     feature channel and canvas, batched)
      * @throws IllegalArgumentException when a value is out of range, or {@code alsoAt} is given with no method beside
      *     CAM to take there
      * @throws NullPointerException when {@code also} is null
@@ -126,7 +155,7 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
             throw new IllegalArgumentException("batch must be in 1..256, got " + batch);
         }
         also = java.util.Set.copyOf(also);
-        if (alsoAt != null && also.isEmpty() && !alsoScoreCam && !alsoEigenCam) {
+        if (alsoAt != null && also.isEmpty() && !alsoScoreCam && !alsoEigenCam && !alsoAblationCam) {
             throw new IllegalArgumentException("a layer for the methods measured beside CAM ('" + alsoAt
                     + "') needs such methods");
         }

@@ -29,6 +29,8 @@ public enum Method {
     SCORE_CAM("Score-CAM", false),
     /** Eigen-CAM of the same model at the same features, when asked for ({@code --also eigencam}); for comparison. */
     EIGEN_CAM("Eigen-CAM", false),
+    /** Ablation-CAM of the same model at the same features, when asked for ({@code --also ablationcam}); for comparison. */
+    ABLATION_CAM("Ablation-CAM", false),
     /** A Gaussian peaked at the canvas's centre ({@link Baselines#centre}). */
     CENTRE("centre Gaussian", true),
     /** Seeded uniform noise ({@link Baselines#uniformRandom}). */

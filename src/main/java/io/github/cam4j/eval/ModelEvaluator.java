@@ -185,6 +185,10 @@ public final class ModelEvaluator {
                 // Opened as Score-CAM is, for the same reason.
                 others.put(Method.EIGEN_CAM, openBeside(modelDir, GradientWeighting.GRAD_CAM, Method.EIGEN_CAM));
             }
+            if (settings.alsoAblationCam()) {
+                // Opened as Score-CAM is, for the same reason.
+                others.put(Method.ABLATION_CAM, openBeside(modelDir, GradientWeighting.GRAD_CAM, Method.ABLATION_CAM));
+            }
             return others;
         } catch (ModelLoadException | RuntimeException e) {
             others.values().forEach(CamSession::close);
@@ -201,7 +205,8 @@ public final class ModelEvaluator {
         }
         try {
             return CamSession.builder().setModel(modelDir).optLoadOptions(options).optKeepInputSize(true)
-                    .optScoreCam(method == Method.SCORE_CAM).optEigenCam(method == Method.EIGEN_CAM).build();
+                    .optScoreCam(method == Method.SCORE_CAM).optEigenCam(method == Method.EIGEN_CAM)
+                    .optAblationCam(method == Method.ABLATION_CAM).build();
         } catch (ModelLoadException e) {
             if (settings.alsoAt() == null) {
                 throw e;
@@ -269,7 +274,8 @@ public final class ModelEvaluator {
             for (Method m : Method.values()) {
                 boolean measured = switch (m) {
                     case RANDOMIZED -> randomized != null;
-                    case GRAD_CAM, GRAD_CAM_PLUS_PLUS, XGRAD_CAM, HIRES_CAM, LAYER_CAM, SCORE_CAM, EIGEN_CAM -> others.containsKey(m);
+                    case GRAD_CAM, GRAD_CAM_PLUS_PLUS, XGRAD_CAM, HIRES_CAM, LAYER_CAM, SCORE_CAM, EIGEN_CAM, ABLATION_CAM ->
+                            others.containsKey(m);
                     default -> true;
                 };
                 if (measured) {

@@ -19,7 +19,7 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Run: {@code java -cp ... io.github.cam4j.bench.CamVsPlainInterleaved [model] [batch] [rounds] [method]}, the
  * method one of {@code cam} (the default), {@code gradcam}, {@code gradcam++}, {@code xgradcam}, {@code hirescam},
- * {@code layercam}, {@code scorecam} or {@code eigencam}, opened as {@code cam4j explain --method} opens it.
+ * {@code layercam}, {@code scorecam}, {@code eigencam} or {@code ablationcam}, opened as {@code cam4j explain --method} opens it.
  */
 public final class CamVsPlainInterleaved {
     private CamVsPlainInterleaved() {}
@@ -33,19 +33,20 @@ public final class CamVsPlainInterleaved {
         float[] pixels = BenchDigits.batch(batch);
         boolean scoreCam = method.equals("scorecam");
         boolean eigenCam = method.equals("eigencam");
+        boolean ablationCam = method.equals("ablationcam");
         GradientWeighting weighting = switch (method) {
             case "cam" -> null;
-            case "gradcam", "scorecam", "eigencam" -> GradientWeighting.GRAD_CAM;
+            case "gradcam", "scorecam", "eigencam", "ablationcam" -> GradientWeighting.GRAD_CAM;
             case "gradcam++" -> GradientWeighting.GRAD_CAM_PLUS_PLUS;
             case "xgradcam" -> GradientWeighting.XGRAD_CAM;
             case "hirescam" -> GradientWeighting.HIRES_CAM;
             case "layercam" -> GradientWeighting.LAYER_CAM;
             default -> throw new IllegalArgumentException("method '" + method + "' is not one of cam, gradcam, gradcam++,"
-                    + " xgradcam, hirescam, layercam, scorecam, eigencam");
+                    + " xgradcam, hirescam, layercam, scorecam, eigencam, ablationcam");
         };
         LoadOptions options = weighting == null ? LoadOptions.defaults() : LoadOptions.defaults().withGradients(weighting);
         try (CamSession cam = CamSession.builder().setModel(SharedData.bundledModels().resolve(model)).optLoadOptions(options)
-                .optScoreCam(scoreCam).optEigenCam(eigenCam).build()) {
+                .optScoreCam(scoreCam).optEigenCam(eigenCam).optAblationCam(ablationCam).build()) {
             double[] ratios = new double[rounds];
             double plainTotal = 0;
             double camTotal = 0;

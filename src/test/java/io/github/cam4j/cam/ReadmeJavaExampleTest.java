@@ -287,11 +287,11 @@ class ReadmeJavaExampleTest {
     }
 
     /**
-     * The block's Grad-CAM, Score-CAM and Eigen-CAM sessions take "the same calls" as the CAM session; Eigen-CAM's map
-     * is one for every class.
+     * The block's Grad-CAM, Score-CAM, Eigen-CAM and Ablation-CAM sessions take "the same calls" as the CAM session;
+     * Eigen-CAM's map is one for every class.
      */
     @Test
-    void gradScoreAndEigenCamSessionsTakeTheSameCalls() throws Exception {
+    void gradScoreEigenAndAblationCamSessionsTakeTheSameCalls() throws Exception {
         Path digitPng = tmp.resolve("digit-for-methods.png");
         try (Mat seven = digit(0)) {
             Images.write(seven, digitPng);
@@ -303,11 +303,14 @@ class ReadmeJavaExampleTest {
                 CamSession scoreCam = CamSession.builder().setModel(POOLED)
                         .optLoadOptions(LoadOptions.defaults().withGradCam()).optScoreCam(true).build();
                 CamSession eigenCam = CamSession.builder().setModel(POOLED)
-                        .optLoadOptions(LoadOptions.defaults().withGradCam()).optEigenCam(true).build()) {
+                        .optLoadOptions(LoadOptions.defaults().withGradCam()).optEigenCam(true).build();
+                CamSession ablationCam = CamSession.builder().setModel(POOLED)
+                        .optLoadOptions(LoadOptions.defaults().withGradCam()).optAblationCam(true).build()) {
             assertTrue(gradCam.model().gradients().isPresent(), "withGradCam(): explained by gradients");
             assertTrue(scoreCam.scoreCam());
             assertTrue(eigenCam.eigenCam());
-            for (CamSession s : List.of(gradCam, scoreCam, eigenCam)) {
+            assertTrue(ablationCam.ablationCam());
+            for (CamSession s : List.of(gradCam, scoreCam, eigenCam, ablationCam)) {
                 CamResult r = s.explain(digitPng);
                 assertEquals(test.label(0), r.classIndex());
                 assertEquals(28, r.map().height());

@@ -570,6 +570,46 @@ class ExplainCommandTest {
                 kernel.err());
     }
 
+    /**
+     * Ablation-CAM needs no global average pooling either (the features go into the Flatten head with a channel zeroed):
+     * on the same digit it draws neither Grad-CAM's map nor Score-CAM's nor Eigen-CAM's, its JSON and caption name it,
+     * and it takes no kernel.
+     */
+    @Test
+    void ablationCamExplainsAKerasModelThatCamCannot() throws Exception {
+        String flattenDense = SharedData.kerasSavedModels().resolve("mnist-flatten-dense").toString();
+        CliRun ablation = CliRun.of("explain", "--model", flattenDense, "--method", "ablationcam", seven.toString(),
+                "--json", "--out", tmp.resolve("ablation").toString());
+        assertEquals(0, ablation.exitCode(), ablation.err());
+        JsonNode first = new ObjectMapper().readTree(ablation.out()).get(0);
+        assertEquals(7, first.get("class").asInt(), ablation.out());
+        assertTrue(ablation.out().contains("Ablation-CAM"), "the JSON names the method: " + ablation.out());
+        for (String other : new String[] {"gradcam", "scorecam", "eigencam"}) {
+            CliRun run = CliRun.of("explain", "--model", flattenDense, "--method", other, seven.toString(), "--out",
+                    tmp.resolve("ablation-" + other).toString());
+            assertEquals(0, run.exitCode(), run.err());
+            // Away from the caption, which names the method: the maps drawn differ, not only their names.
+            assertFalse(java.util.Arrays.equals(middleRows(tmp.resolve("ablation").resolve("seven-cam.png")),
+                    middleRows(tmp.resolve("ablation-" + other).resolve("seven-cam.png"))), "Ablation-CAM drew " + other);
+        }
+        CliRun kernel = CliRun.of("explain", "--model", MODEL.toString(), "--method", "Ablation-CAM", "--input", "images",
+                "--features", "features", "--logits", "logits", "--kernel", "classifier_kernel", seven.toString(), "--out",
+                tmp.resolve("ablation-kernel").toString());
+        assertEquals(2, kernel.exitCode());
+        assertTrue(kernel.err().contains("--method Ablation-CAM weighs the features by ablated model runs"),
+                kernel.err());
+    }
+
+    /** @return the pixels of an overlay's middle half of rows, away from its caption band at the top or bottom */
+    private static byte[] middleRows(Path png) throws Exception {
+        try (Mat overlay = Images.read(png)) {
+            int rowBytes = overlay.cols() * overlay.channels();
+            byte[] all = new byte[overlay.rows() * rowBytes];
+            overlay.data().get(all);
+            return java.util.Arrays.copyOfRange(all, overlay.rows() / 4 * rowBytes, overlay.rows() * 3 / 4 * rowBytes);
+        }
+    }
+
     @Test
     void gradCamExplainsAKerasModelThatCamCannot() throws Exception {
         String flattenDense = SharedData.kerasSavedModels().resolve("mnist-flatten-dense").toString();
@@ -610,7 +650,7 @@ class ExplainCommandTest {
         // A value that is not a method is a mistyped command line: exit 2, one line, pointing to --help.
         assertEquals(2, bad.exitCode());
         assertTrue(bad.err().contains("'--method': 'lime' is not one of cam, gradcam, gradcam++, xgradcam, hirescam, layercam,"
-                + " scorecam, eigencam (see 'cam4j explain --help')"), bad.err());
+                + " scorecam, eigencam, ablationcam (see 'cam4j explain --help')"), bad.err());
     }
 
     @Test

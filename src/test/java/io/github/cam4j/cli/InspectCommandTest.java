@@ -34,7 +34,8 @@ class InspectCommandTest {
                 + " pictures shifted at random by up to 8 pixels"), run.out());
         assertTrue(run.out().contains("feature grid: a cell every 4.0 x 4.0 input pixels, the first centred at (1.5, 1.5)"),
                 run.out());
-        assertTrue(run.out().contains("Grad-CAM, Score-CAM and Eigen-CAM layers (--method gradcam|scorecam|eigencam --features NAME): ")
+        assertTrue(run.out().contains("Grad-CAM, Score-CAM, Eigen-CAM and Ablation-CAM layers (--method"
+                + " gradcam|scorecam|eigencam|ablationcam --features NAME): ")
                 && run.out().contains("conv2d_1/Relu [-1, -1, -1, 64]"), run.out());
         // cam4j's poolings are MaxPoolV2 ops, which --features takes: they were left out of the list.
         assertTrue(run.out().contains("max_pooling2d_1/MaxPool [-1, -1, -1, 64]"), run.out());
@@ -93,9 +94,10 @@ class InspectCommandTest {
                 + " 4x4) -> GlobalAveragePooling2D 'gap' -> Dense 'dense'\n"), run.out());
         assertTrue(run.out().contains("feature grid: a cell every 1.0 x 1.0 input pixels, the first centred at (7.0, 7.0)"),
                 run.out());
-        assertTrue(run.out().contains("c1/Relu [-1, -1, -1, 4] (Score-CAM and Eigen-CAM only: the gradient through the"
-                + " dilated convolution 'c3/Conv2d' would be wrong), c2/Relu [-1, -1, -1, 4] (Score-CAM and Eigen-CAM only:"
-                + " the gradient through the dilated convolution 'c3/Conv2d' would be wrong), c3/Relu [-1, -1, -1, 4]\n"),
+        assertTrue(run.out().contains("c1/Relu [-1, -1, -1, 4] (Score-CAM, Eigen-CAM and Ablation-CAM only: the gradient"
+                + " through the dilated convolution 'c3/Conv2d' would be wrong), c2/Relu [-1, -1, -1, 4] (Score-CAM,"
+                + " Eigen-CAM and Ablation-CAM only: the gradient through the dilated convolution 'c3/Conv2d' would be"
+                + " wrong), c3/Relu [-1, -1, -1, 4]\n"),
                 run.out());
     }
 

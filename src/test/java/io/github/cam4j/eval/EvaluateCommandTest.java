@@ -411,7 +411,7 @@ class EvaluateCommandTest {
                 "--also", "lime", "--out", tmp.resolve("lime").toString());
         assertEquals(2, bad.code(), "a mistyped command line, as the README says");
         assertTrue(bad.err().contains("'--also' (METHOD): 'lime' is not one of gradcam, gradcam++, xgradcam, hirescam,"
-                + " layercam, scorecam, eigencam (see 'cam4j evaluate --help')"), bad.err());
+                + " layercam, scorecam, eigencam, ablationcam (see 'cam4j evaluate --help')"), bad.err());
     }
 
     /**
@@ -420,13 +420,13 @@ class EvaluateCommandTest {
      * Grad-CAM's maps would show here.
      */
     @Test
-    void measuresScoreCamAndEigenCamBesideCamWhenAsked() throws Exception {
+    void measuresScoreCamEigenCamAndAblationCamBesideCamWhenAsked() throws Exception {
         Path report = tmp.resolve("also-score");
         Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "6",
-                "--faithfulness", "2", "--also", "scorecam,gradcam,eigencam", "--out", report.toString());
+                "--faithfulness", "2", "--also", "scorecam,gradcam,eigencam,ablation-cam", "--out", report.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode model = new ObjectMapper().readTree(report.resolve("report.json").toFile()).at("/models/0");
-        for (String method : new String[] {"SCORE_CAM", "EIGEN_CAM"}) {
+        for (String method : new String[] {"SCORE_CAM", "EIGEN_CAM", "ABLATION_CAM"}) {
             assertEquals(6, model.at("/plain/" + method + "/canvases").asInt(), model.toString());
             assertEquals(2, model.at("/faithfulness/" + method + "/canvases").asInt(), model.toString());
         }
@@ -438,6 +438,12 @@ class EvaluateCommandTest {
         assertNotEquals(model.at("/plain/GRAD_CAM/meanIou").asDouble(), model.at("/plain/EIGEN_CAM/meanIou").asDouble());
         assertNotEquals(model.at("/plain/SCORE_CAM/meanIou").asDouble(), model.at("/plain/EIGEN_CAM/meanIou").asDouble());
         assertTrue(r.out().contains("method   Eigen-CAM"), r.out());
+        // Ablation-CAM weighs the kernel's columns by the channels' means: neither CAM's maps nor the others'.
+        for (String other : new String[] {"CAM", "GRAD_CAM", "SCORE_CAM", "EIGEN_CAM"}) {
+            assertNotEquals(model.at("/plain/" + other + "/meanIou").asDouble(),
+                    model.at("/plain/ABLATION_CAM/meanIou").asDouble(), other);
+        }
+        assertTrue(r.out().contains("method   Ablation-CAM"), r.out());
     }
 
     /**

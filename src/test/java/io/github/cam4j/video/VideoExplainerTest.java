@@ -439,19 +439,19 @@ class VideoExplainerTest {
     }
 
     /**
-     * The caption's windows sum the classifier's kernel over parts of CAM's map; Score-CAM's and Eigen-CAM's maps are no
-     * such sums, so their sessions' frames are captioned by the whole region's prediction, the model's own probability
-     * (a window scored from Score-CAM's maps called this 7 a '1' at p=0.105).
+     * The caption's windows sum the classifier's kernel over parts of CAM's map; Score-CAM's, Eigen-CAM's and
+     * Ablation-CAM's maps are no such sums, so their sessions' frames are captioned by the whole region's prediction,
+     * the model's own probability (a window scored from Score-CAM's maps called this 7 a '1' at p=0.105).
      */
     @Test
-    void scoreCamAndEigenCamSessionsCaptionTheRegionsPrediction() throws Exception {
-        for (boolean eigen : new boolean[] {false, true}) {
+    void scoreCamEigenCamAndAblationCamSessionsCaptionTheRegionsPrediction() throws Exception {
+        for (String method : new String[] {"Score-CAM", "Eigen-CAM", "Ablation-CAM"}) {
             try (CamSession other = CamSession.builder().setModel(VideoPipelineTest.MODEL).optKeepInputSize(true)
-                            .optScoreCam(!eigen).optEigenCam(eigen).build();
+                            .optScoreCam(method.equals("Score-CAM")).optEigenCam(method.equals("Eigen-CAM"))
+                            .optAblationCam(method.equals("Ablation-CAM")).build();
                     VideoExplainer explainer = VideoExplainer.builder().setSession(other).build();
                     VideoExplainer region = VideoExplainer.builder().setSession(cam).optPrediction(Prediction.REGION).build();
                     Mat frame = TestVideos.canvas(digits, 0, 320, 240, DIGIT, false)) {
-                String method = eigen ? "Eigen-CAM" : "Score-CAM";
                 FrameExplanation e = explainer.explain(frame);
                 assertTrue(e.window().isEmpty(), method + ": " + e);
                 FrameExplanation r = region.explain(frame);

@@ -124,8 +124,9 @@ class Keras3ExportsTest {
     }
 
     /**
-     * Score-CAM and Eigen-CAM on the blocks model equal the maps computed in Python ({@code blocks-scorecam.json},
-     * {@code blocks-eigencam.json}), within 1e-4 of the largest value of the method's maps.
+     * Score-CAM, Eigen-CAM and Ablation-CAM on the blocks model equal the maps computed in Python
+     * ({@code blocks-scorecam.json}, {@code blocks-eigencam.json}, {@code blocks-ablationcam.json}), within 1e-4 of the
+     * largest value of the method's maps.
      * <ul>
      *   <li>Score-CAM by pytorch-grad-cam's recipe with cam4j's upsampling: masks upsampled by TensorFlow's half-pixel
      *       bilinear resize (pytorch-grad-cam aligns corners) and min-max normalised over the upsampled values; the
@@ -134,10 +135,13 @@ class Keras3ExportsTest {
      *       maps by up to 13 % of the largest value.
      *   <li>Eigen-CAM by pytorch-grad-cam's recipe with cam4j's sign: the features centred per channel, projected on
      *       their first principal component (numpy's SVD), turned to correlate positively with each cell's total.
+     *   <li>Ablation-CAM by pytorch-grad-cam's recipe with the paper's ablation (the channel set to 0): the Keras
+     *       layers after last_relu (the pooling, the Dense's kernel and bias) run on the 32 ablated copies,
+     *       {@code (y_c - y_c^k) / |y_c|} weighs the channels.
      * </ul>
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"scorecam", "eigencam"})
+    @ValueSource(strings = {"scorecam", "eigencam", "ablationcam"})
     void methodsWithoutGradientsOnAKeras3ModelEqualTheirPythonRecipe(String method) throws Exception {
         JsonNode reference = new ObjectMapper().readTree(DIR.resolve("blocks-" + method + ".json").toFile());
         double largest = 0;
@@ -149,6 +153,7 @@ class Keras3ExportsTest {
         TestData.Digits digits = TestData.mnistTest(16);
         CamSession.Builder builder = CamSession.builder().setModel(DIR.resolve("blocks-export"));
         try (CamSession session = method.equals("scorecam") ? builder.optScoreCam(true).build()
+                : method.equals("ablationcam") ? builder.optAblationCam(true).build()
                 : builder.optEigenCam(true).build()) {
             for (int i = 0; i < 16; i++) {
                 CamResult r;
@@ -163,6 +168,42 @@ class Keras3ExportsTest {
                 assertEquals(expected.size(), map.length, method + ": cells");
                 for (int c = 0; c < map.length; c++) {
                     assertEquals(expected.get(c).asDouble(), map[c], 1e-4 * largest, method + ", digit " + i + ", cell " + c);
+                }
+            }
+        }
+    }
+
+    /**
+     * Ablation-CAM at a layer whose rest of the network is not linear, the blocks model's MaxPooling of its residual
+     * Add (activations below 0 too, which pytorch-grad-cam would ablate to their minimum minus 1e7 and cam4j, as the
+     * paper, to 0), then a convolution, batch normalisation, ReLU, pooling and the Dense: the maps equal Keras' own
+     * layers run on the ablated copies ({@code poolMaps} of {@code blocks-ablationcam.json}) within 1e-4 of the
+     * largest value.
+     */
+    @Test
+    void ablationCamThroughANonLinearRestEqualsKerasOwnLayers() throws Exception {
+        JsonNode reference = new ObjectMapper().readTree(DIR.resolve("blocks-ablationcam.json").toFile());
+        double largest = 0;
+        for (JsonNode m : reference.get("poolMaps")) {
+            for (JsonNode v : m) {
+                largest = Math.max(largest, Math.abs(v.asDouble()));
+            }
+        }
+        TestData.Digits digits = TestData.mnistTest(16);
+        try (CamSession session = CamSession.builder().setModel(DIR.resolve("blocks-export"))
+                .optLoadOptions(LoadOptions.defaults().withGradCam().withFoundOverrides("pool_1/MaxPool2d", null))
+                .optAblationCam(true).build()) {
+            for (int i = 0; i < 16; i++) {
+                CamResult r;
+                try (Mat digit = digits.mat(i)) {
+                    r = session.explain(digit);
+                }
+                assertEquals(reference.get("predicted").get(i).asInt(), r.classIndex(), "digit " + i);
+                JsonNode expected = reference.get("poolMaps").get(i);
+                float[] map = r.rawMap().values();
+                assertEquals(expected.size(), map.length, "cells");
+                for (int c = 0; c < map.length; c++) {
+                    assertEquals(expected.get(c).asDouble(), map[c], 1e-4 * largest, "digit " + i + ", cell " + c);
                 }
             }
         }
