@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -491,24 +490,15 @@ final class ExplainCommand implements Callable<Integer> {
     private int write(Mat image, Path file, ImageExplanation explanation, List<Path> planned, int written,
             ExplainJson document, PrintWriter stdout) throws ImageException {
         Optional<Box> framed = explanation.framedRegion();
+        ExplainOverlay overlay = overlay();
         for (CamResult r : explanation.maps()) {
             Optional<Box> box = r.box(renderOptions.threshold);
             Path png = planned.get(written++);
-            // A flat map (a blank picture's) is evidence for no class: its class is only the first of equal scores.
-            // A map of one cell (a 10x10 picture fed at its own size) is flat too, but says nothing of evidence: the
-            // class may be sure, the map cannot show where.
-            boolean oneCell = r.rawMap().height() * r.rawMap().width() == 1;
-            boolean flat = !r.hasEvidence() && !oneCell;
-            String caption = flat ? Annotation.NO_EVIDENCE
-                    : captionName(r) + "  p=" + String.format(Locale.ROOT, "%.3f", r.probability());
-            int factor = Annotation.enlargement(image.rows(), image.cols(), minSide);
-            caption = withMethod(caption, image.rows() * factor, image.cols() * factor);
-            Optional<Box> seen = seenPart(r);
-            // What the model was shown, as video draws its region of interest: the framed part, and within it the part
-            // a model that crops its input saw (the rest left uncoloured).
-            List<Box> shownParts = Stream.of(framed, seen).flatMap(Optional::stream).toList();
-            try (Mat shown = Annotation.drawEnlarged(image, heat(r), box, peak(r), caption, renderOptions.colormap(),
-                    renderOptions.alpha, factor, seen.orElse(null), shownParts)) {
+            boolean oneCell = ExplainOverlay.oneCell(r);
+            boolean flat = ExplainOverlay.flat(r);
+            int factor = overlay.factor(image);
+            Optional<Box> seen = ExplainOverlay.seenPart(r);
+            try (Mat shown = overlay.draw(image, explanation, r, captionName(r))) {
                 try {
                     Images.write(shown, png);
                 } catch (ImageException e) {
@@ -534,24 +524,10 @@ final class ExplainCommand implements Callable<Integer> {
         return written;
     }
 
-    /**
-     * @return the caption ending in the method, after two spaces, where the overlay holds it whole; as it is for CAM,
-     *     the article's method, and where the method does not fit: every method's overlays are named NAME-cam.png and
-     *     look alike, and a Grad-CAM overlay beside a CAM one did not say which it was. The class comes first: a
-     *     caption too long for its picture is shortened in its name, and the method would have cut the class.
-     */
-    private String withMethod(String caption, int rows, int cols) {
-        String title = modelOptions.methodTitle();
-        String longer = caption + "  " + title;
-        return title.equals("CAM") || !Draw.labelFits(rows, cols, longer) ? caption : longer;
-    }
-
-    /**
-     * @return the result's hottest point {@code {y, x}}, or null when its map is flat: a blank picture's map holds no
-     *     evidence anywhere, and its overlay was marked, and its JSON said, a hottest point at the first feature cell
-     */
-    static int[] peak(CamResult r) {
-        return r.hasEvidence() ? r.peak() : null;
+    /** @return how this run draws an overlay, as its options say */
+    ExplainOverlay overlay() {
+        return new ExplainOverlay(renderOptions.colormap(), renderOptions.alpha, renderOptions.threshold, minSide,
+                "positive".equals(heat), modelOptions.methodTitle());
     }
 
     /**
@@ -657,17 +633,9 @@ final class ExplainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * @return the part of the picture a model that crops its input saw, when it is not the whole picture: a 10x10
-     *     picture stretched to the model's input was said to be "seen 0,0,10,10"
-     */
-    static Optional<Box> seenPart(CamResult r) {
-        return r.seenRegion().filter(b -> !b.equals(new Box(0, 0, r.width(), r.height())));
-    }
-
     /** @return the map as {@code --heat} colours it */
     private FloatMap heat(CamResult r) {
-        return "positive".equals(heat) ? r.positiveMap() : r.map();
+        return overlay().heat(r);
     }
 
     /**

@@ -57,7 +57,7 @@ final class ExplainJson {
         // The overlays of every method are named NAME-cam.png and look alike: the method was said nowhere.
         node.put("method", method);
         node.put("heat", heat);
-        int[] peak = ExplainCommand.peak(r);
+        int[] peak = ExplainOverlay.peak(r);
         if (peak == null) {
             node.putNull("peak_xy");
         } else {
@@ -65,7 +65,7 @@ final class ExplainJson {
         }
         putBox(node, "box", box);
         putBox(node, "framed", framed);
-        putBox(node, "seen", ExplainCommand.seenPart(r));
+        putBox(node, "seen", ExplainOverlay.seenPart(r));
         node.put("overlay", png.toString());
         node.put("overlay_scale", overlayScale);
     }

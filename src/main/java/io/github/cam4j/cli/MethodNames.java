@@ -1,12 +1,37 @@
 package io.github.cam4j.cli;
 
 import io.github.cam4j.savedmodel.GradientWeighting;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /** The explanation methods' names on the command line ({@code --method}, {@code evaluate --also}). */
 final class MethodNames {
     private MethodNames() {}
+
+    /**
+     * Every method, in the order {@code compare} draws them and {@code --method}'s errors list them: a new method joins
+     * every command's choices by one line here (and its case in {@link #parse}).
+     */
+    static final List<String> ALL = List.of(
+            "cam",
+            "gradcam",
+            "gradcam++",
+            "xgradcam",
+            "hirescam",
+            "layercam",
+            "scorecam",
+            "eigencam",
+            "ablationcam");
+
+    /** {@link #ALL} for picocli's {@code completionCandidates}, so that help texts list it as {@code ${COMPLETION-CANDIDATES}}. */
+    static final class Candidates implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return ALL.iterator();
+        }
+    }
 
     /**
      * @param option the option's name, for the error
@@ -111,7 +136,8 @@ final class MethodNames {
     }
 
     private static String notAChoice(String name, boolean camAllowed) {
-        return "'" + name + "' is not one of " + (camAllowed ? "cam, " : "") + "gradcam, gradcam++, xgradcam, hirescam, layercam, scorecam, eigencam, ablationcam";
+        return "'" + name + "' is not one of " + String.join(", ", ALL.stream().filter(m -> camAllowed || !m.equals("cam"))
+                .toList());
     }
 
     /** @return CAM for none, else the gradient method's name, for titles */

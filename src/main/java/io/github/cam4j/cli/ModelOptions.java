@@ -36,7 +36,7 @@ final class ModelOptions {
     @Option(names = "--method", defaultValue = "cam", converter = MethodNames.MethodValue.class, description = "cam (the classifier's kernel; needs global average pooling), gradcam, gradcam++, xgradcam, hirescam or layercam (gradients of the class's logit at the features: any convolutional classifier), scorecam (the class's logits on the picture masked by each feature channel: any convolutional classifier, one model run per channel), eigencam (the features' first principal component: any convolutional classifier, the same map for every class), or ablationcam (the class logit's relative drop when each feature channel is zeroed: any convolutional classifier, one run of the layers after the features per channel, batched) (default: ${DEFAULT-VALUE})")
     String method;
 
-    @Option(names = "--features", description = "tensor name of the features: the last convolution's activations for CAM, any rank-4 layer for --method gradcam (overrides what import finds; with --input, --logits, --kernel: opens any graph by names)")
+    @Option(names = "--features", description = "tensor name of the features: the last convolution's activations for CAM, any rank-4 layer for the other methods (overrides what import finds; with --input, --logits, --kernel: opens any graph by names)")
     String features;
 
     @Option(names = "--logits", description = "tensor name of the logits (with --features)")

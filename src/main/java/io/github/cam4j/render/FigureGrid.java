@@ -209,6 +209,63 @@ public final class FigureGrid {
         }
     }
 
+    /**
+     * Pictures in a table under column headers, on white: {@code compare}'s figure, a row per picture and a column per
+     * method. Each column is as wide as its widest cell and each row as tall as its tallest, a cell centred in its
+     * place. With {@code w} the widest cell's width, the padding is {@code p = max(4, w / 24)} and the header band
+     * {@code t = max(16, w / 6)}; the table measures {@code p + sum(column widths + p)} by
+     * {@code p + t + sum(row heights + p)}. All headers share one font size, the largest at which each fits its column.
+     *
+     * @param cells the pictures in reading order, {@code headers.size()} to a row (grey, BGR or float); read, never
+     *     modified or closed
+     * @param headers one per column (null or blank for none)
+     * @return a new {@code CV_8UC3} BGR image; the caller closes it
+     * @throws IllegalArgumentException when there are no headers or cells, or the cells do not fill whole rows
+     */
+    public static Mat table(List<Mat> cells, List<String> headers) {
+        Objects.requireNonNull(cells, "cells");
+        Objects.requireNonNull(headers, "headers");
+        int cols = headers.size();
+        if (cols == 0 || cells.isEmpty() || cells.size() % cols != 0) {
+            throw new IllegalArgumentException("a table needs whole rows of " + cols + " cells, got " + cells.size());
+        }
+        int rows = cells.size() / cols;
+        int[] widths = new int[cols];
+        int[] heights = new int[rows];
+        for (int i = 0; i < cells.size(); i++) {
+            widths[i % cols] = Math.max(widths[i % cols], cells.get(i).cols());
+            heights[i / cols] = Math.max(heights[i / cols], cells.get(i).rows());
+        }
+        int widest = java.util.Arrays.stream(widths).max().orElseThrow();
+        int p = Math.max(4, widest / 24);
+        int t = Math.max(16, widest / 6);
+        int width = p + java.util.Arrays.stream(widths).sum() + cols * p;
+        int height = p + t + java.util.Arrays.stream(heights).sum() + rows * p;
+        double headerScale = Double.POSITIVE_INFINITY;
+        for (int c = 0; c < cols; c++) {
+            headerScale = Math.min(headerScale, Draw.fitScale(headers.get(c), widths[c], t * 3 / 4));
+        }
+        Mat canvas = blank(height, width);
+        try (Scalar black = new Scalar(0, 0, 0, 0)) {
+            int x = p;
+            for (int c = 0; c < cols; c++) {
+                Draw.textCentred(canvas, headers.get(c), new Box(x, p, widths[c], t * 3 / 4), black, headerScale);
+                int y = p + t;
+                for (int r = 0; r < rows; r++) {
+                    try (Mat bgr = Images.toBgr8(cells.get(r * cols + c))) {
+                        paste(bgr, canvas, x + (widths[c] - bgr.cols()) / 2, y + (heights[r] - bgr.rows()) / 2);
+                    }
+                    y += heights[r] + p;
+                }
+                x += widths[c] + p;
+            }
+        } catch (RuntimeException e) {
+            canvas.close();
+            throw e;
+        }
+        return canvas;
+    }
+
     /** Draws one panel's original and overlay, each centred in its {@code s x s} square. */
     private static void drawPair(Mat canvas, Panel panel, int x0, int y0, int s, int p) {
         try (Mat bgr = Images.toBgr8(panel.original());

@@ -237,4 +237,33 @@ class FigureGridTest {
         }
         assertTrue(Files.size(target.resolve("figure-grid.png")) > 1000);
     }
+
+    /**
+     * compare's table: columns as wide as their widest cell, rows as tall as their tallest, each cell centred in its
+     * place under white padding, the layout's sizes as the javadoc gives them.
+     */
+    @Test
+    void tableSizesColumnsAndRowsByTheirLargestCellsAndCentresTheOthers() {
+        Mat wide = TestMats.bgr(40, 96, 0, 0, 255);
+        Mat tall = TestMats.bgr(60, 48, 0, 255, 0);
+        Mat small = TestMats.bgr(20, 20, 255, 0, 0);
+        Mat square = TestMats.bgr(48, 48, 0, 0, 0);
+        owned.addAll(List.of(wide, tall, small, square));
+        try (Mat table = FigureGrid.table(List.of(wide, tall, small, square), List.of("one", "two"))) {
+            int p = 4; // max(4, 96 / 24)
+            int t = 16; // max(16, 96 / 6)
+            assertEquals(p + 96 + p + 48 + p, table.cols());
+            assertEquals(p + t + 60 + p + 48 + p, table.rows());
+            // The small cell sits in the middle of its 96x48 place in the second row, white around it.
+            int y = p + t + 60 + p;
+            assertArrayEquals(new int[] {255, 0, 0}, TestMats.pixel(table, y + 14, p + 38));
+            assertArrayEquals(new int[] {255, 255, 255}, TestMats.pixel(table, y + 13, p + 38));
+            assertArrayEquals(new int[] {255, 255, 255}, TestMats.pixel(table, y + 14, p + 37));
+            // The tall cell fills its place's height; the wide one, above the small one, is centred in its 60 rows.
+            assertArrayEquals(new int[] {0, 255, 0}, TestMats.pixel(table, p + t, p + 96 + p));
+            assertArrayEquals(new int[] {0, 0, 255}, TestMats.pixel(table, p + t + 10, p));
+            assertArrayEquals(new int[] {255, 255, 255}, TestMats.pixel(table, p + t + 9, p));
+        }
+        assertThrows(IllegalArgumentException.class, () -> FigureGrid.table(List.of(wide, tall, small), List.of("a", "b")));
+    }
 }

@@ -1,0 +1,354 @@
+package io.github.cam4j.cli;
+
+import io.github.cam4j.cam.CamException;
+import io.github.cam4j.cam.CamResult;
+import io.github.cam4j.cam.CamSession;
+import io.github.cam4j.cam.Framing;
+import io.github.cam4j.cam.ImageExplanation;
+import io.github.cam4j.cam.InvalidInputException;
+import io.github.cam4j.cam.Target;
+import io.github.cam4j.data.DatasetLocator;
+import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.render.Annotation;
+import io.github.cam4j.render.Draw;
+import io.github.cam4j.render.FigureGrid;
+import io.github.cam4j.render.ImageException;
+import io.github.cam4j.render.Images;
+import io.github.cam4j.savedmodel.ModelLoadException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cam4j compare}: every method on the same pictures, side by side in one figure (a row per picture, a column
+ * per method, each cell the overlay {@code explain --method X} writes), with each method's time per picture and how
+ * far its maps agree with the first method's.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true, modelTransformer = CompareCommand.WithoutMethod.class,
+        description = {"Explain the same pictures with every method: one PNG, a row per picture, its first column the"
+                + " picture, then the overlay each method draws (the overlay explain writes), captioned with the class"
+                + " and probability it explained.",
+            "A method the model does not allow (cam without global average pooling) is skipped with a line saying why.",
+            "Standard output has a line per method: its time per picture, in milliseconds of wall time around its"
+                + " explain calls (after an untimed warm-up call on the first pictures, so that the graph's first run and the JVM's warming are not counted; the model's"
+                + " loading is not counted either); the mean Spearman rank correlation of its maps with the first"
+                + " method's, at the picture's size, over the pictures where both maps rank anything (1: the same"
+                + " order of hotter and colder pixels; 0: unrelated); and on how many pictures its hottest point is the"
+                + " first method's, with the mean distance between them in picture pixels."})
+final class CompareCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    /** Every option of a command that opens a model, but {@code --method}: compare takes {@code --methods}. */
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Mixin
+    RenderOptions renderOptions;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Parameters(paramLabel = "PICTURE", arity = "0..*", description = "image files (PNG, JPEG, BMP...), or folders: the"
+            + " image files directly in them, by name; none: the first --first MNIST test digits of --data")
+    List<Path> pictures = new ArrayList<>();
+
+    @Option(names = "--methods", split = ",", paramLabel = "LIST", converter = MethodsValue.class,
+            completionCandidates = MethodNames.Candidates.class, description = "the methods, comma-separated, in the"
+                    + " figure's order (the first is the one the others are measured against), or all: "
+                    + "${COMPLETION-CANDIDATES} (default: all)")
+    List<String> methods = new ArrayList<>();
+
+    @Option(names = "--class", description = "explain this class with every method instead of the predicted one")
+    Integer classIndex;
+
+    @Option(names = "--data", description = "without PICTURE: dataset folder (default: $CAM4J_DATA, else"
+            + " ~/.cache/cam4j/mnist, downloaded if absent)")
+    Path data;
+
+    @Option(names = "--first", defaultValue = "6", description = "without PICTURE: how many test digits, at most "
+            + ArticleFigure.MAX_DIGITS + " (default: ${DEFAULT-VALUE})")
+    int first;
+
+    @Option(names = "--min-side", defaultValue = "160", description = "cells of smaller pictures are drawn enlarged by a"
+            + " whole factor (pixels as blocks) until their shorter side reaches this, as explain's overlays are;"
+            + " 0 draws every cell at its picture's size (default: ${DEFAULT-VALUE})")
+    int minSide;
+
+    @Option(names = "--out", required = true, description = "the PNG to write")
+    Path out;
+
+    @Option(names = "--force", description = "overwrite --out")
+    boolean force;
+
+    /** Pictures per explain call, as explain batches them: the same batch gives the same maps to the last bit. */
+    static final int BATCH = ExplainCommand.BATCH_IMAGES;
+
+    /** The notes and warnings already said: each session would say a picture's note again, once per method. */
+    private final Set<String> said = new HashSet<>();
+
+    /** One method that ran: its name, its title, and what it gave each picture. */
+    private record Ran(String name, String title, List<ImageExplanation> explanations, long nanos) {}
+
+    @Override
+    public Integer call() throws Exception {
+        renderOptions.validate();
+        if (minSide < 0 || minSide > Annotation.MAX_ENLARGED_SIDE) {
+            throw new UsageException("--min-side must be 0 (never enlarge) to " + Annotation.MAX_ENLARGED_SIDE
+                    + " pixels, got " + minSide);
+        }
+        if (classIndex != null && classIndex < 0) {
+            throw new UsageException("--class must be 0 or more, got " + classIndex);
+        }
+        List<String> chosen = chosenMethods();
+        OutputFolder.writableImage(out, force);
+        OutputFolder.checkFolderWritable("--out", out);
+        Target target = classIndex != null ? Target.of(classIndex) : Target.predicted();
+        List<Mat> images = new ArrayList<>();
+        try {
+            List<String> names = new ArrayList<>();
+            List<String> captions = new ArrayList<>();
+            load(images, names, captions);
+            List<Ran> ran = new ArrayList<>();
+            java.util.Map<String, ModelLoadException> skipped = new java.util.LinkedHashMap<>();
+            for (String method : chosen) {
+                try {
+                    ran.add(explainWith(method, images, names, target));
+                } catch (ModelLoadException e) {
+                    skipped.put(method, e);
+                }
+            }
+            if (ran.isEmpty() && skipped.values().stream().map(Throwable::getMessage).distinct().count() == 1) {
+                // Not a method the model refuses but the model itself (a folder that does not exist): one error, as
+                // explain gives, rather than a line per method saying the same.
+                throw skipped.values().iterator().next();
+            }
+            skipped.forEach(this::saySkipped);
+            if (ran.isEmpty()) {
+                throw new IllegalArgumentException("none of the methods applies to model " + modelOptions.model + " ("
+                        + String.join(", ", skipped.keySet()) + ": each said why above)");
+            }
+            writeFigure(images, captions, ran);
+            report(ran, images.size());
+        } finally {
+            images.forEach(Mat::close);
+        }
+        return 0;
+    }
+
+    /** @return the methods asked for, in order, {@code all} expanded and repeats refused */
+    private List<String> chosenMethods() {
+        List<String> given = methods.isEmpty() ? List.of("all") : methods;
+        Set<String> chosen = new LinkedHashSet<>();
+        Set<String> titles = new HashSet<>();
+        for (String m : given) {
+            for (String name : m.strip().equalsIgnoreCase("all") ? MethodNames.ALL : List.of(m.strip())) {
+                modelOptions.method = name;
+                // grad-cam and gradcam are one method: a second column of it would measure it against itself.
+                if (!titles.add(modelOptions.methodTitle())) {
+                    throw new UsageException("--methods names " + modelOptions.methodTitle() + " twice");
+                }
+                chosen.add(name);
+            }
+        }
+        return List.copyOf(chosen);
+    }
+
+    /** Reads the pictures (or the dataset's first digits), with a name each for errors and a caption for the figure. */
+    private void load(List<Mat> images, List<String> names, List<String> captions) throws Exception {
+        if (!pictures.isEmpty()) {
+            for (String option : List.of("--data", "--first")) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    // Silently ignored, it would suggest the digits were drawn.
+                    throw new UsageException(option + " picks MNIST test digits; PICTURE files are drawn instead");
+                }
+            }
+            List<Path> files = ImageFiles.expand(pictures);
+            if (files.size() > ArticleFigure.MAX_DIGITS) {
+                throw new UsageException("at most " + ArticleFigure.MAX_DIGITS + " pictures make a figure that can"
+                        + " be viewed, got " + files.size());
+            }
+            for (Path file : files) {
+                images.add(Images.readFlat(file));
+                names.add(file.toString());
+                captions.add(file.getFileName().toString());
+            }
+            return;
+        }
+        ArticleFigure.checkCount(first);
+        LabeledImages test = DatasetLocator.standard().locateTest(data).test();
+        ArticleFigure.checkCount(first, test.count());
+        for (int i = 0; i < first; i++) {
+            images.add(ArticleFigure.digit(test, i));
+            names.add("test digit " + i);
+            captions.add("#" + i + "  true " + test.label(i));
+        }
+    }
+
+    /**
+     * Explains every picture with one method, timing its explain calls.
+     *
+     * @return what it gave
+     * @throws ModelLoadException when the model does not allow the method (or cannot be opened at all)
+     */
+    private Ran explainWith(String method, List<Mat> images, List<String> names, Target target) throws CamException,
+            ModelLoadException {
+        modelOptions.method = method;
+        try (CamSession cam = modelOptions.open(Framing.AUTO, false, line -> say("warning", line),
+                line -> say("note", line))) {
+            Optional<String> badTarget = target.problemFor(cam.model().classes());
+            if (badTarget.isPresent()) {
+                throw new InvalidInputException("--" + badTarget.get());
+            }
+            // The graph's first run builds and tunes it, and the JVM compiles the maps' Java on the first method's
+            // pictures: with one picture as warm-up, the first method came out 6 to 9 times slower than when second.
+            int warmUp = Math.min(images.size(), BATCH);
+            cam.explain(images.subList(0, warmUp), names.subList(0, warmUp), target);
+            List<ImageExplanation> explanations = new ArrayList<>();
+            long nanos = 0;
+            for (int from = 0; from < images.size(); from += BATCH) {
+                int to = Math.min(images.size(), from + BATCH);
+                long start = System.nanoTime();
+                List<ImageExplanation> batch = cam.explain(images.subList(from, to), names.subList(from, to), target);
+                nanos += System.nanoTime() - start;
+                explanations.addAll(batch);
+            }
+            return new Ran(method, modelOptions.methodTitle(), explanations, nanos);
+        }
+    }
+
+    /** Says in one line that a method was skipped, and why, without the model's path that starts the reason. */
+    private void saySkipped(String method, ModelLoadException why) {
+        // On one line, as the error handler would say it (the library's message goes on with what was found).
+        String reason = ErrorHandler.line(why, false);
+        String model = String.valueOf(modelOptions.model);
+        if (reason.startsWith(model) && reason.indexOf(": ") > 0) {
+            reason = reason.substring(reason.indexOf(": ") + 2);
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.printf("%s: skipped: %s%n", method, reason);
+        stdout.flush();
+    }
+
+    private void writeFigure(List<Mat> images, List<String> captions, List<Ran> ran) throws ImageException {
+        List<String> headers = new ArrayList<>();
+        headers.add("picture");
+        ran.forEach(r -> headers.add(r.title()));
+        List<Mat> cells = new ArrayList<>();
+        try {
+            for (int i = 0; i < images.size(); i++) {
+                cells.add(pictureCell(images.get(i), captions.get(i)));
+                for (Ran r : ran) {
+                    ExplainOverlay overlay = new ExplainOverlay(renderOptions.colormap(), renderOptions.alpha,
+                            renderOptions.threshold, minSide, false, r.title());
+                    ImageExplanation e = r.explanations().get(i);
+                    cells.add(overlay.draw(images.get(i), e, e.first(), captionName(e.first())));
+                }
+            }
+            try (Mat figure = FigureGrid.table(cells, headers)) {
+                Images.write(figure, out);
+            }
+        } finally {
+            cells.forEach(Mat::close);
+        }
+    }
+
+    /** @return the picture enlarged as its overlays are (pixels as blocks), its caption drawn as theirs are */
+    private Mat pictureCell(Mat image, String caption) {
+        int factor = Annotation.enlargement(image.rows(), image.cols(), minSide);
+        Mat bgr = Images.toBgr8(image);
+        Mat big = new Mat();
+        try (Size size = new Size(image.cols() * factor, image.rows() * factor)) {
+            opencv_imgproc.resize(bgr, big, size, 0, 0, opencv_imgproc.INTER_NEAREST);
+            Draw.label(big, caption, 0, 0);
+        } catch (RuntimeException e) {
+            big.close();
+            throw e;
+        } finally {
+            bgr.close();
+        }
+        return big;
+    }
+
+    /** Prints a line per method: time per picture, and agreement with the first method's maps. */
+    private void report(List<Ran> ran, int count) {
+        PrintWriter stdout = spec.commandLine().getOut();
+        Ran reference = ran.get(0);
+        stdout.printf(Locale.ROOT, "wrote %s: %d picture%s x %d method%s%n", out, count, count == 1 ? "" : "s", ran.size(),
+                ran.size() == 1 ? "" : "s");
+        for (Ran r : ran) {
+            double ms = r.nanos() / 1e6 / count;
+            if (r == reference) {
+                stdout.printf(Locale.ROOT, "%-10s %8.2f ms/picture  (the reference for the others)%n", r.title(), ms);
+                continue;
+            }
+            MapAgreement agreement = new MapAgreement();
+            for (int i = 0; i < count; i++) {
+                agreement.add(reference.explanations().get(i).first(), r.explanations().get(i).first());
+            }
+            stdout.printf(Locale.ROOT, "%-10s %8.2f ms/picture  Spearman vs %s %s  same peak %d/%d%s%n", r.title(), ms,
+                    reference.title(), agreement.correlated() == 0 ? "n/a" : String.format(Locale.ROOT, "%.3f (%d)",
+                            agreement.meanSpearman(), agreement.correlated()),
+                    agreement.samePeak(), agreement.peaksCompared(), agreement.peaksCompared() == 0 ? ""
+                            : String.format(Locale.ROOT, " (%.1f px apart on average)", agreement.meanPeakDistance()));
+        }
+        stdout.flush();
+    }
+
+    /** @return the label when the installed fonts draw it, else the class index (as explain captions) */
+    private static String captionName(CamResult r) {
+        return Draw.canDraw(r.label()) ? r.label() : Integer.toString(r.classIndex());
+    }
+
+    /** Says a session's note or warning on standard error, once however many methods' sessions say it. */
+    private void say(String kind, String line) {
+        if (said.add(kind + line)) {
+            spec.commandLine().getErr().println("cam4j: " + kind + ": " + line);
+            spec.commandLine().getErr().flush();
+        }
+    }
+
+    /** Checks a {@code --methods} entry as {@code --method} is checked (exit 2 with the choices), or {@code all}. */
+    static final class MethodsValue implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (value.strip().equalsIgnoreCase("all")) {
+                return value;
+            }
+            try {
+                return new MethodNames.MethodValue().convert(value);
+            } catch (CommandLine.TypeConversionException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage() + ", or all");
+            }
+        }
+    }
+
+    /**
+     * Takes {@code --method} out of the options the model's mixin brings: compare runs every method of
+     * {@code --methods}, and a {@code --method} it took would be ignored.
+     */
+    static final class WithoutMethod implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec command) {
+            command.remove(command.findOption("--method"));
+            return command;
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.github.cam4j.cli;
+
+import io.github.cam4j.cam.CamResult;
+import io.github.cam4j.cam.ImageExplanation;
+import io.github.cam4j.render.Annotation;
+import io.github.cam4j.render.Box;
+import io.github.cam4j.render.Colormap;
+import io.github.cam4j.render.Draw;
+import io.github.cam4j.render.FloatMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * The overlay {@code explain} writes for one map: the picture enlarged for a small one, the heatmap, the CAM box, the
+ * framed and seen parts outlined, the hottest point, and a caption with class, probability and method. One drawing
+ * for {@code explain} and {@code compare}, so that a cell of {@code compare}'s figure is the overlay {@code explain
+ * --method X} writes for that picture.
+ *
+ * @param colormap the heatmap's colours
+ * @param alpha the heatmap's weight in [0, 1]
+ * @param threshold the CAM box's cut, a fraction of the map's maximum
+ * @param minSide the shorter side a small picture is enlarged to (0: never enlarged)
+ * @param positiveHeat whether the map is coloured as Grad-CAM's ({@code --heat positive}) rather than min-max
+ * @param methodTitle the method's name for the caption ("CAM" is left out, being the article's method)
+ */
+record ExplainOverlay(Colormap colormap, double alpha, double threshold, int minSide, boolean positiveHeat,
+        String methodTitle) {
+
+    /**
+     * @param image the picture as read, at its own size; not modified
+     * @param explanation the picture's explanation, for the part framed
+     * @param r the map to draw
+     * @param name the class's name as the caption shows it (its label, or its index when no font draws the label)
+     * @return a new BGR overlay, {@link #factor} times the picture's size; the caller closes it
+     */
+    Mat draw(Mat image, ImageExplanation explanation, CamResult r, String name) {
+        int factor = factor(image);
+        Optional<Box> seen = seenPart(r);
+        // What the model was shown, as video draws its region of interest: the framed part, and within it the part
+        // a model that crops its input saw (the rest left uncoloured).
+        List<Box> shownParts = Stream.of(explanation.framedRegion(), seen).flatMap(Optional::stream).toList();
+        return Annotation.drawEnlarged(image, heat(r), r.box(threshold), peak(r),
+                caption(r, name, image.rows() * factor, image.cols() * factor), colormap, alpha, factor,
+                seen.orElse(null), shownParts);
+    }
+
+    /** @return the whole factor a picture is enlarged by ({@link Annotation#enlargement}) */
+    int factor(Mat image) {
+        return Annotation.enlargement(image.rows(), image.cols(), minSide);
+    }
+
+    /**
+     * @return whether the map is flat where a map can show where: a blank picture's is evidence for no class (its
+     *     class is only the first of equal scores); a map of one cell (a 10x10 picture fed at its own size) is flat too,
+     *     but says nothing of evidence
+     */
+    static boolean flat(CamResult r) {
+        return !r.hasEvidence() && !oneCell(r);
+    }
+
+    /** @return whether the map is one feature cell, which cannot show where */
+    static boolean oneCell(CamResult r) {
+        return r.rawMap().height() * r.rawMap().width() == 1;
+    }
+
+    /**
+     * @return "name  p=0.998", or "no evidence" for a flat map, ending in the method after two spaces where the overlay
+     *     of {@code rows x cols} holds it whole; as it is for CAM, the article's method, and where the method does not
+     *     fit: every method's overlays are named NAME-cam.png and look alike, and a Grad-CAM overlay beside a CAM one
+     *     did not say which it was. The class comes first: a caption too long for its picture is shortened in its name,
+     *     and the method would have cut the class.
+     */
+    private String caption(CamResult r, String name, int rows, int cols) {
+        String caption = flat(r) ? Annotation.NO_EVIDENCE
+                : name + "  p=" + String.format(Locale.ROOT, "%.3f", r.probability());
+        String longer = caption + "  " + methodTitle;
+        return methodTitle.equals("CAM") || !Draw.labelFits(rows, cols, longer) ? caption : longer;
+    }
+
+    /**
+     * @return the result's hottest point {@code {y, x}}, or null when its map is flat: a blank picture's map holds no
+     *     evidence anywhere, and its overlay was marked, and its JSON said, a hottest point at the first feature cell
+     */
+    static int[] peak(CamResult r) {
+        return r.hasEvidence() ? r.peak() : null;
+    }
+
+    /**
+     * @return the part of the picture a model that crops its input saw, when it is not the whole picture: a 10x10
+     *     picture stretched to the model's input was said to be "seen 0,0,10,10"
+     */
+    static Optional<Box> seenPart(CamResult r) {
+        return r.seenRegion().filter(b -> !b.equals(new Box(0, 0, r.width(), r.height())));
+    }
+
+    /** @return the map as {@code positiveHeat} colours it */
+    FloatMap heat(CamResult r) {
+        return positiveHeat ? r.positiveMap() : r.map();
+    }
+}

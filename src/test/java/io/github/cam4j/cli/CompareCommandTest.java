@@ -1,0 +1,181 @@
+package io.github.cam4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cam4j.data.DatasetLocator;
+import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.render.Images;
+import io.github.cam4j.testing.SharedData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.bytedeco.javacpp.indexer.UByteIndexer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code cam4j compare} on the bundled pooled model, a Keras model without pooling, and MNIST's test digits. */
+class CompareCommandTest {
+    static final String MODEL = SharedData.bundledModels().resolve("mnist-pooled").toString();
+    static final String FLATTEN = "src/test/resources/keras3/flatten-export";
+    static final String DATA = SharedData.mnist().toString();
+
+    /** A 28x28 digit is drawn 6 times enlarged under the default --min-side 160, so every cell is 168 pixels a side. */
+    static final int CELL = 168;
+    /** FigureGrid.table's padding and header band for cells of {@value #CELL}: max(4, 168 / 24), max(16, 168 / 6). */
+    static final int PAD = 7;
+    static final int HEADER = 28;
+
+    @TempDir
+    static Path tmp;
+
+    static Path digit0;
+    static Path digit1;
+
+    @BeforeAll
+    static void writeDigits() throws Exception {
+        LabeledImages test = DatasetLocator.standard().locateTest(SharedData.mnist()).test();
+        digit0 = tmp.resolve("digit0.png");
+        digit1 = tmp.resolve("digit1.png");
+        try (Mat a = ArticleFigure.digit(test, 0); Mat b = ArticleFigure.digit(test, 1)) {
+            Images.write(a, digit0);
+            Images.write(b, digit1);
+        }
+    }
+
+    @Test
+    void theFigureHasARowPerDigitAndAColumnPerMethodAfterThePicture() throws Exception {
+        Path out = tmp.resolve("size.png");
+        CliRun run = CliRun.of("compare", "--model", MODEL, "--data", DATA, "--first", "3", "--methods", "cam,gradcam,eigencam",
+                "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        try (Mat figure = Images.read(out)) {
+            int columns = 4; // the picture, then three methods
+            int rows = 3;
+            assertEquals(PAD + columns * (CELL + PAD), figure.cols(), "width");
+            assertEquals(PAD + HEADER + rows * (CELL + PAD), figure.rows(), "height");
+        }
+        List<String> lines = run.out().lines().toList();
+        assertEquals("wrote " + out + ": 3 pictures x 3 methods", lines.get(0));
+        assertTrue(lines.get(1).matches("CAM +\\d+\\.\\d\\d ms/picture  \\(the reference for the others\\)"), lines.get(1));
+        assertTrue(lines.get(2).matches("Grad-CAM +\\d+\\.\\d\\d ms/picture  Spearman vs CAM 0\\.\\d{3} \\(3\\)  same peak"
+                + " \\d/3 \\(\\d+\\.\\d px apart on average\\)"), lines.get(2));
+        assertTrue(lines.get(3).startsWith("Eigen-CAM "), lines.get(3));
+        assertEquals(4, lines.size(), run.out());
+    }
+
+    /**
+     * A method's cell is, pixel for pixel, the overlay {@code explain --method X} writes for the picture: both draw
+     * with ExplainOverlay, and both explain the pictures in one batch (a batch of one could differ in the last bits of
+     * the maps, whose colours could then differ by one level; with the same batch there is no tolerance to justify).
+     */
+    @Test
+    void aMethodsCellIsTheOverlayExplainWritesForThePicture() throws Exception {
+        Path out = tmp.resolve("cells.png");
+        CliRun run = CliRun.of("compare", "--model", MODEL, "--methods", "cam,gradcam++,scorecam", digit0.toString(),
+                digit1.toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        String[] methods = {"cam", "gradcam++", "scorecam"};
+        try (Mat figure = Images.read(out)) {
+            for (int m = 0; m < methods.length; m++) {
+                Path overlays = tmp.resolve("explain-" + m);
+                CliRun explain = CliRun.of("explain", "--model", MODEL, "--method", methods[m], "--out",
+                        overlays.toString(), digit0.toString(), digit1.toString());
+                assertEquals(0, explain.exitCode(), explain.err());
+                for (int row = 0; row < 2; row++) {
+                    try (Mat written = Images.read(overlays.resolve("digit" + row + "-cam.png"))) {
+                        assertEquals(CELL, written.rows());
+                        Rect where = new Rect(PAD + (m + 1) * (CELL + PAD), PAD + HEADER + row * (CELL + PAD), CELL, CELL);
+                        try (Mat cell = figure.apply(where).clone()) {
+                            assertArrayEquals(pixels(written), pixels(cell), methods[m] + ", digit " + row);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aModelWithoutGlobalAveragePoolingSkipsCamWithALineAndDrawsTheOthers() throws Exception {
+        Path out = tmp.resolve("flatten.png");
+        CliRun run = CliRun.of("compare", "--model", FLATTEN, "--data", DATA, "--first", "2", "--methods",
+                "cam,gradcam,layercam", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertTrue(lines.get(0).startsWith("cam: skipped: not CAM-ready: no global average pooling"), run.out());
+        assertEquals(1, lines.stream().filter(l -> l.contains("skipped")).count(), run.out());
+        assertEquals("wrote " + out + ": 2 pictures x 2 methods", lines.get(1));
+        assertTrue(lines.get(2).startsWith("Grad-CAM ") && lines.get(2).endsWith("(the reference for the others)"),
+                lines.get(2));
+        assertTrue(lines.get(3).startsWith("LayerCAM ") && lines.get(3).contains("Spearman vs Grad-CAM"), lines.get(3));
+        try (Mat figure = Images.read(out)) {
+            assertEquals(PAD + 3 * (CELL + PAD), figure.cols(), "the picture and two methods");
+        }
+    }
+
+    @Test
+    void aModelThatAllowsNoneOfTheMethodsIsOneError() {
+        Path out = tmp.resolve("none.png");
+        CliRun run = CliRun.of("compare", "--model", FLATTEN, "--data", DATA, "--first", "1", "--methods", "cam",
+                "--out", out.toString());
+        assertEquals(1, run.exitCode(), run.err());
+        List<String> errors = run.err().lines().filter(l -> l.startsWith("cam4j: error:")).toList();
+        assertEquals(1, errors.size(), run.err());
+        assertTrue(errors.get(0).contains("not CAM-ready"), errors.get(0));
+        assertTrue(Files.notExists(out));
+    }
+
+    @Test
+    void anExistingOutIsRefusedWithoutForce() throws Exception {
+        Path out = tmp.resolve("existing.png");
+        Files.writeString(out, "keep me");
+        CliRun run = CliRun.of("compare", "--model", MODEL, "--data", DATA, "--first", "1", "--methods", "cam", "--out",
+                out.toString());
+        assertEquals(1, run.exitCode(), run.err());
+        assertEquals("cam4j: error: " + out + " already exists; add --force to overwrite it", run.err().strip());
+        assertEquals("keep me", Files.readString(out));
+        CliRun forced = CliRun.of("compare", "--model", MODEL, "--data", DATA, "--first", "1", "--methods", "cam", "--out",
+                out.toString(), "--force");
+        assertEquals(0, forced.exitCode(), forced.err());
+        try (Mat figure = Images.read(out)) {
+            assertEquals(PAD + 2 * (CELL + PAD), figure.cols());
+        }
+    }
+
+    @Test
+    void anUnknownMethodIsAMistypedCommandLineNamingTheChoices() {
+        Path out = tmp.resolve("unknown.png");
+        CliRun run = CliRun.of("compare", "--model", MODEL, "--methods", "cam,gradcma", "--out", out.toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertEquals("cam4j: error: Invalid value for option '--methods' (LIST): 'gradcma' is not one of "
+                + String.join(", ", MethodNames.ALL) + ", or all (see 'cam4j compare --help')", run.err().strip());
+        // --method is explain's: compare would ignore it, so it does not take it.
+        CliRun method = CliRun.of("compare", "--model", MODEL, "--method", "gradcam", "--out", out.toString());
+        assertEquals(2, method.exitCode(), method.err());
+        assertTrue(method.err().startsWith("cam4j: error: Unknown option: '--method'"), method.err());
+        // The same method twice would be measured against itself.
+        CliRun twice = CliRun.of("compare", "--model", MODEL, "--methods", "gradcam,grad-cam", "--out", out.toString());
+        assertEquals(2, twice.exitCode(), twice.err());
+        assertTrue(twice.err().startsWith("cam4j: error: --methods names Grad-CAM twice"), twice.err());
+        assertTrue(Files.notExists(out));
+    }
+
+    private static byte[] pixels(Mat bgr) {
+        byte[] out = new byte[bgr.rows() * bgr.cols() * bgr.channels()];
+        try (UByteIndexer idx = bgr.createIndexer()) {
+            int i = 0;
+            for (int y = 0; y < bgr.rows(); y++) {
+                for (int x = 0; x < bgr.cols(); x++) {
+                    for (int c = 0; c < bgr.channels(); c++) {
+                        out[i++] = (byte) idx.get(y, x, c);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}
