@@ -38,7 +38,10 @@ class CliOptionsTest {
             Matcher m = OPTION.matcher(text);
             while (m.find()) {
                 String option = m.group();
-                if (sub.getCommandSpec().findOption(option) == null) {
+                // A negatable option's other form (--no-deinterlace for --[no-]deinterlace) is one of its names.
+                var negated = option.startsWith("--no-") ? sub.getCommandSpec().findOption("--" + option.substring(5))
+                        : null;
+                if (sub.getCommandSpec().findOption(option) == null && (negated == null || !negated.negatable())) {
                     wrong.add("cam4j " + name + " --help names " + option);
                 }
             }
