@@ -909,6 +909,7 @@ public final class VideoPipeline {
                         item = new Item(decodedFrames++, source.upright(shared), null);
                         item.micros = shifted(f.timestamp);
                         item.aspect = source.pictureAspect();
+                        item.durationMicros = source.pictureDurationMicros();
                     } else if (f.samples != null) {
                         item = new Item(-1, null, f.clone());
                         item.micros = shifted(f.timestamp);
@@ -1029,6 +1030,7 @@ public final class VideoPipeline {
             OutputTimeline timeline = new OutputTimeline(source.clockRate(), info.frameRate());
             SoundTimeline sound = new SoundTimeline();
             CopiedSound copy = audio.copy();
+            boolean fineClock = OutputClock.ticksPerFrame(source.clockRate(), info.frameRate()) > 1;
             // The last picture's place on the output's clock: where the copied sound stops at a stop.
             long lastTick = -1;
             try (OpenCVFrameConverter.ToMat toFrame = new OpenCVFrameConverter.ToMat()) {
@@ -1056,6 +1058,10 @@ public final class VideoPipeline {
                         sound.pictureAt(recorder, it.micros);
                         int tick = timeline.frameNumber(it.micros);
                         recorder.setFrameNumber(tick);
+                        if (fineClock) {
+                            // Only the last frame's matters: the mp4 ends with it (the others last until the next).
+                            Mp4Recorder.frameLasts(recorder, timeline.durationTicks(it.durationMicros));
+                        }
                         if (copy != null) {
                             // The sound due up to this picture goes first: the muxer holds what runs ahead.
                             lastTick = tick;
