@@ -111,9 +111,15 @@ final class Mp4Recorder {
             } catch (FrameRecorder.Exception | RuntimeException ignored) {
                 // The start failure is the one to report.
             }
-            throw new VideoException("cannot write video " + output + ": FFmpeg cannot create it: "
-                    + FrameSource.firstLine(e) + (copy == null ? "" : " (copying its " + copy.codecName()
-                            + " audio; --audio aac, optAudio(AudioMode.AAC), re-encodes it instead)"), e);
+            String failed = "cannot write video " + output + ": FFmpeg cannot create it: " + FrameSource.firstLine(e);
+            if (copy == null) {
+                throw new VideoException(failed, e);
+            }
+            // The copy may be what FFmpeg refused: the setting that re-encodes it instead is named, in the library's
+            // words and in the command line's (both at once were named to both).
+            String copying = " (copying its " + copy.codecName() + " audio; ";
+            throw new VideoSettingException(failed + copying + "VideoPipeline.Builder.optAudio(AudioMode.AAC) "
+                    + "re-encodes it instead)", failed + copying + "--audio aac re-encodes it instead)", e);
         }
         return r;
     }

@@ -645,10 +645,11 @@ public final class VideoPipeline {
             audio = AudioPlan.decide(input, source.audioStream(), source.audioCodec(), info, audioMode);
             timeShift = audio.aac() ? shiftToZero(source.soundStartMicros(), source.videoStartMicros()) : 0;
             try {
-                String track = audioMode == AudioMode.NONE ? null : source.audioTracks().notice(info.source());
+                String track = audioMode == AudioMode.NONE ? null : source.audioTracks().notice(info.source(),
+                        "VideoPipeline.Builder.optAudioTrack(N)");
                 if (track != null) {
                     try {
-                        notice(track);
+                        notice(track, source.audioTracks().notice(info.source(), "--audio-track N"));
                     } catch (ListenerFailure l) {
                         throw (RuntimeException) l.getCause();
                     }
@@ -1208,6 +1209,15 @@ public final class VideoPipeline {
         private void notice(String message) {
             try {
                 listener.noticed(message);
+            } catch (RuntimeException e) {
+                throw new ListenerFailure(e);
+            }
+        }
+
+        /** Tells the listener a notice that names a setting, in the library's and the command line's words. */
+        private void notice(String message, String commandLineMessage) {
+            try {
+                listener.noticed(message, commandLineMessage);
             } catch (RuntimeException e) {
                 throw new ListenerFailure(e);
             }
