@@ -160,6 +160,25 @@ class OutputTimingTest {
     }
 
     /**
+     * A run stopped by a frame limit ends its copied sound with its last picture. On a fine clock the sound was cut a
+     * tick after the last picture's start, where a plain mp4's last picture ended; a fragmented one's, and now every
+     * last picture, lasts a frame (here 40 ms), and the sound stopped short of it: at 1.984 s for pictures ending at
+     * 2.021 s (this clip's fragments start the picture 21 ms late). It takes what starts before the picture ends now,
+     * and ends within an AAC frame (21 ms) after it.
+     */
+    @Test
+    void aStoppedRunsCopiedSoundEndsWithItsLastPicture() throws Exception {
+        Path in = clip(tmp.resolve("frag-stop.mp4"), 25, 4, 0, 1, true);
+        Path out = tmp.resolve("frag-stop-out.mp4");
+        AudioCopyTest.run(AudioCopyTest.transcode().optMaxFrames(50).build(), in, out);
+        assertEquals(50, frameMicros(out).size(), "frames");
+        double pictures = picturesEnd(out);
+        double sound = AudioCopyTest.packets(out).endSeconds();
+        assertTrue(sound >= pictures - EXACT_SECONDS / 2 && sound <= pictures + AAC_FRAME_SECONDS, "the sound ends at "
+                + sound + " s, the pictures at " + pictures + " s");
+    }
+
+    /**
      * @return the end of a file's last picture, seconds: the latest time plus duration among its video packets, as
      *     stored
      */
