@@ -242,7 +242,7 @@ final class VideoCommand implements Callable<Integer> {
                 throw asTyped(e);
             }
         }
-        try (VideoProgressBar progress = new VideoProgressBar(System.err);
+        try (VideoProgressBar progress = new VideoProgressBar(System.err, true);
                 CamSession cam = modelOptions.open(true);
                 // A model that does not say its ink gets dark ink on paper noted, as explain notes it, above the bar.
                 VideoExplainer explainer = builder(cam, region, s).optPrediction(prediction).optNotes(progress::noticed)

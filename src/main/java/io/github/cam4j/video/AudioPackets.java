@@ -141,6 +141,7 @@ final class AudioPackets implements AutoCloseable {
      * @throws VideoException when the file cannot be opened again
      */
     static String parameterChange(Path file, int index) throws VideoException {
+        READS_TO_END.incrementAndGet();
         try (AudioPackets p = open(file, index)) {
             int first = -1;
             // Where the change is, as played: the sound before it, frame by frame. Not the packet's timestamp: MPEG-TS
@@ -163,6 +164,46 @@ final class AudioPackets implements AutoCloseable {
                 frames++;
             }
             return null;
+        }
+    }
+
+    /** How many times {@link #parameterChange} has read a stream to its end, in this JVM: what tests count. */
+    static final java.util.concurrent.atomic.AtomicLong READS_TO_END = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * A {@link #parameterChange} read of one audio stream of a file as it stood then (its identity, size and time of
+     * change), kept by the {@link VideoInput} it was read for: a check before the run ({@link
+     * VideoPipeline#checkAudio}) and the run itself read an MPEG-TS file's sound once between them, not twice.
+     *
+     * @param index the audio stream's index
+     * @param file the file as it stood when read
+     * @param change what {@link #parameterChange} said: null when the stream does not change
+     */
+    record Read(int index, FileState file, String change) {
+        /**
+         * @return the read of that stream of that file, kept when it is still of the file as it stands now; else
+         *     read again
+         */
+        static Read of(Read kept, Path file, int index) throws VideoException {
+            FileState now = FileState.of(file);
+            if (kept != null && kept.index == index && now != null && now.equals(kept.file)) {
+                return kept;
+            }
+            return new Read(index, now, parameterChange(file, index));
+        }
+    }
+
+    /** What tells a file apart from itself rewritten: its identity (inode), size and time of last change. */
+    record FileState(Object key, long size, java.nio.file.attribute.FileTime modified) {
+        /** @return the file's state now; null when it cannot be read (then nothing read of it is kept) */
+        static FileState of(Path file) {
+            try {
+                java.nio.file.attribute.BasicFileAttributes a = java.nio.file.Files.readAttributes(file,
+                        java.nio.file.attribute.BasicFileAttributes.class);
+                return new FileState(a.fileKey(), a.size(), a.lastModifiedTime());
+            } catch (java.io.IOException | RuntimeException e) {
+                return null;
+            }
         }
     }
 

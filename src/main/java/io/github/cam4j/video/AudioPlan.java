@@ -83,7 +83,7 @@ record AudioPlan(CopiedSound copy, boolean aac, String notice) {
         }
         String change;
         try {
-            change = codecId == avcodec.AV_CODEC_ID_AAC ? AudioPackets.parameterChange(file, audioStream) : null;
+            change = codecId == avcodec.AV_CODEC_ID_AAC ? input.audioParameterChange(audioStream) : null;
         } catch (VideoException e) {
             packets.close();
             throw e;

@@ -123,17 +123,17 @@ record AudioTracks(List<Track> all, Track chosen, boolean asked) {
 
     /**
      * @param source the file, as messages name it
+     * @param picker what picks another track where the notice is read: the builder's method for the library ({@code
+     *     VideoPipeline.Builder.optAudioTrack(N)}), the option for the command line ({@code --audio-track N})
      * @return for a file with more than one audio track, one line naming the track written and saying that the others
      *     are left out, and how to pick another; null for a file with one or none, or when none is read
      */
-    String notice(String source) {
+    String notice(String source, String picker) {
         if (chosen == null || all.size() < 2) {
             return null;
         }
-        // Worded for the command line and the library alike, as "(audio aac)" is: "audio track N" is --audio-track N
-        // there, optAudioTrack(N) here.
-        return String.format(Locale.ROOT, "audio of %s: track %d of %d (%s) is written%s; the other%s left out (audio"
-                + " track N picks %s)", source, chosen.number(), all.size(), chosen.traits(), asked ? ", as asked" : "",
-                all.size() == 2 ? " is" : "s are", asked ? "another" : "one");
+        return String.format(Locale.ROOT, "audio of %s: track %d of %d (%s) is written%s; the other%s left out (%s"
+                + " picks %s)", source, chosen.number(), all.size(), chosen.traits(), asked ? ", as asked" : "",
+                all.size() == 2 ? " is" : "s are", picker, asked ? "another" : "one");
     }
 }

@@ -340,6 +340,14 @@ final class FrameSource implements AutoCloseable {
     }
 
     /**
+     * @return how long the last video frame {@link #grab()} returned lasts in the input, microseconds, as its packet
+     *     said; -1 when it did not say, or without JavaCV's internals
+     */
+    long pictureDurationMicros() {
+        return pictureDurationMicros;
+    }
+
+    /**
      * @param frame a frame as decoded (shared with the grabber)
      * @return a new Mat, upright (the stream's display matrix applied), that the caller owns and closes
      */
@@ -451,6 +459,7 @@ final class FrameSource implements AutoCloseable {
         AVFrame picture = jc.picture(ff);
         if (picture != null) {
             pictureAspect = aspectOf(ff, picture);
+            pictureDurationMicros = durationOf(ff, picture);
         }
         if (picture != null) {
             pictureTopFirst = (picture.flags() & AVFrame.AV_FRAME_FLAG_TOP_FIELD_FIRST) != 0;
@@ -491,8 +500,22 @@ final class FrameSource implements AutoCloseable {
         }
     }
 
+    /**
+     * @return how long a decoded picture lasts, microseconds, as its packet said (its stream's time base); -1 when it
+     *     does not say (MPEG-TS, raw streams)
+     */
+    private static long durationOf(FFmpegFrameGrabber ff, AVFrame picture) {
+        if (picture.duration() <= 0 || ff.getFormatContext() == null || ff.getVideoStream() < 0) {
+            return -1;
+        }
+        org.bytedeco.ffmpeg.avutil.AVRational tb = ff.getFormatContext().streams(ff.getVideoStream()).time_base();
+        return tb.num() > 0 && tb.den() > 0 ? Math.round(picture.duration() * 1e6 * tb.num() / tb.den()) : -1;
+    }
+
     /** The last video frame's pixel aspect ({@link #pictureAspect()}); written and read by the decoding thread. */
     private double pictureAspect;
+    /** The last video frame's duration ({@link #pictureDurationMicros()}); written and read by the decoding thread. */
+    private long pictureDurationMicros = -1;
 
     /** Whether the last picture decoded holds two fields, as it says itself; written and read by the decoding thread. */
     private boolean pictureInterlaced;

@@ -10,6 +10,8 @@ final class Item {
     final long index;
     /** A picture's or audio frame's presentation time in the input, microseconds; negative when unknown. */
     long micros = -1;
+    /** How long a picture lasts in the input, microseconds ({@link FrameSource#pictureDurationMicros()}); -1: unknown. */
+    long durationMicros = -1;
     /** A picture's pixel width over height as shown ({@link FrameSource#pictureAspect()}). */
     double aspect = 1;
     Mat image;

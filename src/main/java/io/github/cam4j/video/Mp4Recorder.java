@@ -4,8 +4,13 @@ import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
+import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.FrameRecorder;
 
@@ -55,6 +60,14 @@ final class Mp4Recorder {
             // shares the bitrate among that many frames a second: a fine clock (12800 for a 25 fps clip) is not the
             // frame rate.
             r.setVideoOption("ticks_per_frame", Integer.toString(ticksPerFrame));
+            if (source.clockRate() == Math.rint(source.clockRate())) {
+                // The mp4's track counts time on the clock itself, not on a multiple of it (the muxer doubles a clock
+                // below 10000 ticks a second until it is not): each frame's duration, given on the clock (frameLasts),
+                // then reaches the file as given, as JavaCV hands the encoder's packets on without rescaling theirs.
+                r.setOption("video_track_timescale", Long.toString((long) source.clockRate()));
+                // The encoder passes a picture's duration on to its packet only when told to (FFmpeg 6 on).
+                r.setVideoOption("flags", "+frame_duration");
+            }
         }
         if (source.pixelAspect() != 1) {
             // Without it an anamorphic input is shown with square pixels: a 16:9 picture squeezed to 4:3.
@@ -98,11 +111,85 @@ final class Mp4Recorder {
             } catch (FrameRecorder.Exception | RuntimeException ignored) {
                 // The start failure is the one to report.
             }
-            throw new VideoException("cannot write video " + output + ": FFmpeg cannot create it: "
-                    + FrameSource.firstLine(e) + (copy == null ? "" : " (copying its " + copy.codecName()
-                            + " audio; --audio aac, optAudio(AudioMode.AAC), re-encodes it instead)"), e);
+            String failed = "cannot write video " + output + ": FFmpeg cannot create it: " + FrameSource.firstLine(e);
+            if (copy == null) {
+                throw new VideoException(failed, e);
+            }
+            // The copy may be what FFmpeg refused: the setting that re-encodes it instead is named, in the library's
+            // words and in the command line's (both at once were named to both).
+            String copying = " (copying its " + copy.codecName() + " audio; ";
+            throw new VideoSettingException(failed + copying + "VideoPipeline.Builder.optAudio(AudioMode.AAC) "
+                    + "re-encodes it instead)", failed + copying + "--audio aac re-encodes it instead)", e);
         }
         return r;
+    }
+
+    /**
+     * Tells the recorder how long the next picture lasts, on the output's clock. The mp4 muxer takes the duration of a
+     * track's last sample from its packet's, which the encoder copies from its picture when told to ({@code flags
+     * +frame_duration}, FFmpeg 6 on); JavaCV sets none, and FFmpeg then guesses one tick of the clock: a fine clock's
+     * last frame lasted 1/22500 s, and a phone's 10 s clip without sound came out 9.967 s (helper-79). The other samples
+     * last until the next one starts, whatever this says.
+     *
+     * <p>Done only when the encoder's clock is the track's (JavaCV hands a packet's duration on as the encoder gave it,
+     * on the encoder's clock), as {@link #start} makes it for a fine clock, and JavaCV's internals can be reached;
+     * else the picture keeps FFmpeg's guess, as before: on the frame rate's clock that guess is a frame.
+     *
+     * @param r a recorder {@link #start} started
+     * @param ticks the picture's duration on the output's clock
+     * @return whether the duration was given
+     */
+    static boolean frameLasts(FFmpegFrameRecorder r, long ticks) {
+        RecorderInternals jc = RecorderInternals.INSTANCE;
+        if (jc == null) {
+            return false;
+        }
+        AVFrame picture = jc.get(jc.picture, r, AVFrame.class);
+        AVCodecContext codec = jc.get(jc.videoCodec, r, AVCodecContext.class);
+        AVStream stream = jc.get(jc.videoStream, r, AVStream.class);
+        if (picture == null || codec == null || stream == null || !sameRate(codec.time_base(), stream.time_base())) {
+            return false;
+        }
+        picture.duration(ticks);
+        return true;
+    }
+
+    private static boolean sameRate(AVRational a, AVRational b) {
+        return a.num() > 0 && b.num() > 0 && (long) a.num() * b.den() == (long) b.num() * a.den();
+    }
+
+    /**
+     * JavaCV's recorder's private parts that {@link #frameLasts} needs (JavaCV 1.5.12's names), or null when they
+     * cannot be reached (another JavaCV, a module that forbids it). As {@code FrameSource} reaches the grabber's.
+     */
+    private record RecorderInternals(Field picture, Field videoCodec, Field videoStream) {
+        static final RecorderInternals INSTANCE = find();
+
+        private static RecorderInternals find() {
+            try {
+                Class<FFmpegFrameRecorder> c = FFmpegFrameRecorder.class;
+                RecorderInternals jc = new RecorderInternals(c.getDeclaredField("picture"),
+                        c.getDeclaredField("video_c"), c.getDeclaredField("video_st"));
+                if (jc.picture.getType() != AVFrame.class || jc.videoCodec.getType() != AVCodecContext.class
+                        || jc.videoStream.getType() != AVStream.class) {
+                    return null;
+                }
+                jc.picture.setAccessible(true);
+                jc.videoCodec.setAccessible(true);
+                jc.videoStream.setAccessible(true);
+                return jc;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        <T> T get(Field f, FFmpegFrameRecorder r, Class<T> type) {
+            try {
+                return type.cast(f.get(r));
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /**

@@ -75,6 +75,18 @@ final class OutputTimeline {
     }
 
     /**
+     * @param micros how long a frame lasts in the input, microseconds; negative or 0 when unknown
+     * @return how many ticks it lasts on the output's clock, at least one: a frame period of the input's stated rate
+     *     when unknown
+     */
+    long durationTicks(long micros) {
+        if (micros <= 0 || !(framesPerSecond > 0)) {
+            return periodTicks;
+        }
+        return Math.max(1, Math.round(micros * framesPerSecond / 1e6));
+    }
+
+    /**
      * @return the tick of a first picture this long after the output's zero: rounded down, as a picture is never
      *     shown before its time, but a millisecond short of a tick (timestamps' rounding: 0.390039 s for 0.39) counts
      *     as that tick, and on a clock finer than 2 ms the nearest

@@ -42,6 +42,11 @@ public final class VideoInput {
 
     private final Path file;
     private final int camera;
+    /**
+     * The last read of this file's sound to its end for a change AAC in ADTS frames makes midway ({@link
+     * #audioParameterChange}): a check before the run and the run share it. The input's only state; null until read.
+     */
+    private volatile AudioPackets.Read audioRead;
 
     private VideoInput(Path file, int camera) {
         this.file = file;
@@ -105,6 +110,21 @@ public final class VideoInput {
      */
     public boolean canReopen() {
         return !isCamera() && !FileKinds.isFifo(file);
+    }
+
+    /**
+     * Reads the file's audio stream to its end for a change of its parameters an mp4 cannot hold ({@link
+     * AudioPackets#parameterChange}), once: the check before a run ({@link VideoPipeline#checkAudio}) and the run ask
+     * alike, and an MPEG-TS file's bytes were read through twice for it. Read again when the file has changed since.
+     *
+     * @param index the audio stream's index
+     * @return where and how the stream changes; null when it does not
+     * @throws VideoException when the file cannot be opened again
+     */
+    String audioParameterChange(int index) throws VideoException {
+        AudioPackets.Read read = AudioPackets.Read.of(audioRead, file, index);
+        audioRead = read;
+        return read.change();
     }
 
     /** @return the file, or null for a camera */

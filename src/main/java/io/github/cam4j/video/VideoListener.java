@@ -38,6 +38,19 @@ public interface VideoListener {
     default void noticed(String message) {}
 
     /**
+     * A notice that names one of the run's settings, in two wordings, as {@link VideoSettingException} words a refusal:
+     * {@code message} names the builder's method, as a caller of the library set it; {@code commandLineMessage} names
+     * {@code cam4j video}'s option, as a user of the command typed it. By default heard as {@link #noticed(String)}
+     * hears {@code message}; a listener speaking for the command line takes the other.
+     *
+     * @param message one line, naming the builder's method (e.g. {@code VideoPipeline.Builder.optAudioTrack(N)})
+     * @param commandLineMessage the same line naming the command line's option (e.g. {@code --audio-track N})
+     */
+    default void noticed(String message, String commandLineMessage) {
+        noticed(message);
+    }
+
+    /**
      * The output is closed and playable.
      *
      * @param summary frames written, time taken

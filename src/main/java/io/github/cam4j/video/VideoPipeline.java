@@ -648,10 +648,11 @@ public final class VideoPipeline {
             audio = AudioPlan.decide(input, source.audioStream(), source.audioCodec(), info, audioMode);
             timeShift = audio.aac() ? shiftToZero(source.soundStartMicros(), source.videoStartMicros()) : 0;
             try {
-                String track = audioMode == AudioMode.NONE ? null : source.audioTracks().notice(info.source());
+                String track = audioMode == AudioMode.NONE ? null : source.audioTracks().notice(info.source(),
+                        "VideoPipeline.Builder.optAudioTrack(N)");
                 if (track != null) {
                     try {
-                        notice(track);
+                        notice(track, source.audioTracks().notice(info.source(), "--audio-track N"));
                     } catch (ListenerFailure l) {
                         throw (RuntimeException) l.getCause();
                     }
@@ -912,6 +913,7 @@ public final class VideoPipeline {
                         item = new Item(decodedFrames++, source.upright(shared), null);
                         item.micros = shifted(f.timestamp);
                         item.aspect = source.pictureAspect();
+                        item.durationMicros = source.pictureDurationMicros();
                     } else if (f.samples != null) {
                         item = new Item(-1, null, f.clone());
                         item.micros = shifted(f.timestamp);
@@ -1032,8 +1034,9 @@ public final class VideoPipeline {
             OutputTimeline timeline = new OutputTimeline(source.clockRate(), info.frameRate());
             SoundTimeline sound = new SoundTimeline();
             CopiedSound copy = audio.copy();
-            // The last picture's place on the output's clock: where the copied sound stops at a stop.
-            long lastTick = -1;
+            boolean fineClock = OutputClock.ticksPerFrame(source.clockRate(), info.frameRate()) > 1;
+            // Where the last picture ends on the output's clock: where the copied sound stops at a stop.
+            long lastEndTick = -1;
             try (OpenCVFrameConverter.ToMat toFrame = new OpenCVFrameConverter.ToMat()) {
                 while (true) {
                     Item it = take(in, ENCODE);
@@ -1059,9 +1062,15 @@ public final class VideoPipeline {
                         sound.pictureAt(recorder, it.micros);
                         int tick = timeline.frameNumber(it.micros);
                         recorder.setFrameNumber(tick);
+                        // Only the last frame's duration matters: the mp4 ends with it (the others last until the
+                        // next). Unless told, it lasts a tick, a frame on the frame rate's clock.
+                        long lasts = 1;
+                        if (fineClock && Mp4Recorder.frameLasts(recorder, timeline.durationTicks(it.durationMicros))) {
+                            lasts = timeline.durationTicks(it.durationMicros);
+                        }
                         if (copy != null) {
                             // The sound due up to this picture goes first: the muxer holds what runs ahead.
-                            lastTick = tick;
+                            lastEndTick = tick + lasts;
                             String jump = copy.writeUpTo(recorder, Math.round(tick * 1e6 / source.clockRate()),
                                     timeline.zeroMicros());
                             if (jump != null) {
@@ -1094,11 +1103,11 @@ public final class VideoPipeline {
                     // Sound held since its time jumped, and no picture near it came: written on where the sound stands.
                     try {
                         String jumped = sound.finish(recorder, reachedEnd);
-                        if (copy != null && lastTick >= 0) {
+                        if (copy != null && lastEndTick >= 0) {
                             // The copied sound after the last picture: all of it at the end of the input; at a stop (a
                             // frame limit, Ctrl-C, a failure) what starts before the last picture ends.
                             String copyJumped = copy.finish(recorder, reachedEnd && failure.get() == null,
-                                    Math.round((lastTick + 1) * 1e6 / source.clockRate()));
+                                    Math.round(lastEndTick * 1e6 / source.clockRate()));
                             jumped = jumped != null ? jumped : copyJumped;
                             // For checkComplete: sound going on past a slideshow's pictures says the file is whole.
                             soundEndMicros = Math.max(soundEndMicros, copy.inputEndMicros());
@@ -1205,6 +1214,15 @@ public final class VideoPipeline {
         private void notice(String message) {
             try {
                 listener.noticed(message);
+            } catch (RuntimeException e) {
+                throw new ListenerFailure(e);
+            }
+        }
+
+        /** Tells the listener a notice that names a setting, in the library's and the command line's words. */
+        private void notice(String message, String commandLineMessage) {
+            try {
+                listener.noticed(message, commandLineMessage);
             } catch (RuntimeException e) {
                 throw new ListenerFailure(e);
             }

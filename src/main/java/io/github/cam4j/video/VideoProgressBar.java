@@ -10,12 +10,24 @@ import me.tongfei.progressbar.ProgressBar;
  */
 public final class VideoProgressBar implements VideoListener, AutoCloseable {
     private final PrintStream out;
+    /** Whether notices naming a setting are said in the command line's words ({@link #noticed(String, String)}). */
+    private final boolean commandLine;
     private ProgressBar bar;
     private long max;
 
     /** @param out where the bar goes (standard error keeps standard output for results) */
     public VideoProgressBar(PrintStream out) {
+        this(out, false);
+    }
+
+    /**
+     * @param out where the bar goes (standard error keeps standard output for results)
+     * @param commandLine whether notices that name a setting name {@code cam4j video}'s option ({@code --audio-track
+     *     N}) rather than the builder's method
+     */
+    public VideoProgressBar(PrintStream out, boolean commandLine) {
         this.out = out;
+        this.commandLine = commandLine;
     }
 
     @Override
@@ -53,6 +65,11 @@ public final class VideoProgressBar implements VideoListener, AutoCloseable {
         }
         out.println("note: " + message);
         out.flush();
+    }
+
+    @Override
+    public void noticed(String message, String commandLineMessage) {
+        noticed(commandLine ? commandLineMessage : message);
     }
 
     @Override

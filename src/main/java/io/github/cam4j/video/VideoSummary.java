@@ -10,7 +10,9 @@ import java.nio.file.Path;
  * @param frames video frames written
  * @param explainedFrames frames the model ran on (fewer than {@code frames} with {@code every > 1}; 0 for a plain
  *     transcode)
- * @param seconds wall time from the first grab to the closed output
+ * @param seconds wall time from the opened input to the closed output: the audio's plan (a copy's second opening,
+ *     an MPEG-TS file's sound read through) and the model's first run included; the input's opening, and the model's
+ *     loading, not
  * @param cancelled true when {@link VideoPipeline#cancel()} ended the run before the end of the input
  * @param stages how long each stage worked, to find the bottleneck
  */

@@ -61,7 +61,7 @@ class AudioTrackChoiceTest {
         Path out = tmp.resolve("default.mp4");
         List<String> notices = AudioCopyTest.run(AudioCopyTest.transcode().build(), twoTracks, out);
         assertEquals(List.of("audio of " + twoTracks + ": track 2 of 2 (ac3, fra, 'Commentary', default) is written;"
-                + " the other is left out (audio track N picks one)"), notices);
+                + " the other is left out (VideoPipeline.Builder.optAudioTrack(N) picks one)"), notices);
         assertEquals("ac3", AudioCopyTest.packets(out).codec());
         assertEquals("fra", audioLanguage(out));
     }
@@ -72,7 +72,7 @@ class AudioTrackChoiceTest {
         Path out = tmp.resolve("first.mp4");
         List<String> notices = AudioCopyTest.run(AudioCopyTest.transcode().optAudioTrack(1).build(), twoTracks, out);
         assertEquals(List.of("audio of " + twoTracks + ": track 1 of 2 (aac, eng) is written, as asked; the other is"
-                + " left out (audio track N picks another)"), notices);
+                + " left out (VideoPipeline.Builder.optAudioTrack(N) picks another)"), notices);
         assertEquals("aac", AudioCopyTest.packets(out).codec());
         assertEquals("eng", audioLanguage(out));
 
@@ -102,6 +102,55 @@ class AudioTrackChoiceTest {
         assertEquals(1, r.exitCode(), r.err());
         assertEquals("cam4j: error: --audio-track 3: " + tracks, r.err().strip());
         assertFalse(Files.exists(out));
+    }
+
+    /**
+     * The command line's note about the tracks names its option, the library's its method: the note said "audio track
+     * N picks one" to both, which neither typed.
+     */
+    @Test
+    void theCommandLinesNoteNamesItsOption() throws Exception {
+        Path out = tmp.resolve("cli-default.mp4");
+        // The command's notes go to the standard error, above its progress bar.
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream before = System.err;
+        CliRun r;
+        try (java.io.PrintStream err = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8)) {
+            System.setErr(err);
+            r = CliRun.of("video", "--model", VideoPipelineTest.MODEL.toString(), twoTracks.toString(), "--out",
+                    out.toString(), "--max-frames", "2");
+        } finally {
+            System.setErr(before);
+        }
+        String notes = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(notes.contains("note: audio of " + twoTracks + ": track 2 of 2 (ac3, fra, 'Commentary', default) is"
+                + " written; the other is left out (--audio-track N picks one)"), notes);
+        assertFalse(notes.contains("optAudioTrack"), notes);
+    }
+
+    /**
+     * Copied audio the mp4 cannot be created with (here a file FFmpeg cannot open: a link to a folder that does not
+     * exist) is said naming what re-encodes it: the option on the command line, the method in the library. Both were
+     * named to both ("--audio aac, optAudio(AudioMode.AAC), re-encodes it instead").
+     */
+    @Test
+    void aRecorderThatCannotStartWhileCopyingNamesTheSettingAsTheCallerSetIt() throws Exception {
+        Path in = AudioCopyTest.flashClip(tmp.resolve("copy-fails.mp4"), "mp4", avcodec.AV_CODEC_ID_AAC, 1.0, 0.5);
+        Path out = Files.createSymbolicLink(tmp.resolve("dangling.mp4"), tmp.resolve("no-such-folder/out.mp4"));
+        VideoSettingException e = assertThrows(VideoSettingException.class, () -> AudioCopyTest.run(
+                AudioCopyTest.transcode().build(), in, out));
+        String failed = "cannot write video " + out + ": FFmpeg cannot create it: ";
+        assertTrue(e.getMessage().startsWith(failed), e.getMessage());
+        assertTrue(e.getMessage().endsWith(" (copying its aac audio; VideoPipeline.Builder.optAudio(AudioMode.AAC)"
+                + " re-encodes it instead)"), e.getMessage());
+        assertTrue(e.commandLineMessage().endsWith(" (copying its aac audio; --audio aac re-encodes it instead)"),
+                e.commandLineMessage());
+        CliRun r = CliRun.of("video", "--model", VideoPipelineTest.MODEL.toString(), in.toString(), "--out",
+                out.toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.err().strip().startsWith("cam4j: error: " + failed), r.err());
+        assertTrue(r.err().strip().endsWith(" (copying its aac audio; --audio aac re-encodes it instead)"), r.err());
     }
 
     /**

@@ -122,6 +122,110 @@ class OutputTimingTest {
         assertKeepsSync(in, aac, AAC_FRAME_SECONDS);
     }
 
+    /**
+     * A 30 fps clip without sound that dropped one frame (FFmpeg's average rate 29.5 against its base rate 30) is
+     * written on a fine clock, and its last frame lasted one tick of it: the output ended a frame early (a phone-like 10
+     * s clip, 9.967 s; this one 2.000 s for 2.033 s). The last frame lasts as long as its input frame now, so the
+     * picture ends where the input's does, plain or in fragments, and where a constant-rate clip's does. Within a
+     * millisecond: the clocks' ticks are 65 microseconds (1/15360 s), and times are read back in whole microseconds.
+     */
+    @Test
+    void theLastFrameLastsAsLongAsItsInputFrame() throws Exception {
+        Path dropped = silentClip(tmp.resolve("dropped.mp4"), 30, 61, 20);
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(dropped.toFile())) {
+            g.start();
+            var st = g.getFormatContext().streams(g.getVideoStream());
+            assertNotEquals(st.avg_frame_rate().num() * (long) st.r_frame_rate().den(),
+                    st.r_frame_rate().num() * (long) st.avg_frame_rate().den(), "the test clip: not constant-rate");
+            g.stop();
+        }
+        Path constant = silentClip(tmp.resolve("constant.mp4"), 30, 61, -1);
+        for (Path in : List.of(dropped, constant)) {
+            double inEnd = picturesEnd(in);
+            assertEquals(61 / 30.0, inEnd, 1e-3, "the test clip's end");
+            for (boolean fragmented : new boolean[] {false, true}) {
+                Path out = tmp.resolve("end-" + fragmented + "-" + in.getFileName());
+                AudioCopyTest.run(AudioCopyTest.transcode().optFragmented(fragmented).build(), in, out);
+                assertEquals(inEnd, picturesEnd(out), EXACT_SECONDS / 2, in.getFileName() + (fragmented
+                        ? " in fragments" : "") + ": the picture's end");
+                if (!fragmented) {
+                    try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile())) {
+                        g.start();
+                        assertEquals(inEnd, g.getLengthInTime() / 1e6, EXACT_SECONDS / 2, "the file's duration");
+                        g.stop();
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A run stopped by a frame limit ends its copied sound with its last picture. On a fine clock the sound was cut a
+     * tick after the last picture's start, where a plain mp4's last picture ended; a fragmented one's, and now every
+     * last picture, lasts a frame (here 40 ms), and the sound stopped short of it: at 1.984 s for pictures ending at
+     * 2.021 s (this clip's fragments start the picture 21 ms late). It takes what starts before the picture ends now,
+     * and ends within an AAC frame (21 ms) after it.
+     */
+    @Test
+    void aStoppedRunsCopiedSoundEndsWithItsLastPicture() throws Exception {
+        Path in = clip(tmp.resolve("frag-stop.mp4"), 25, 4, 0, 1, true);
+        Path out = tmp.resolve("frag-stop-out.mp4");
+        AudioCopyTest.run(AudioCopyTest.transcode().optMaxFrames(50).build(), in, out);
+        assertEquals(50, frameMicros(out).size(), "frames");
+        double pictures = picturesEnd(out);
+        double sound = AudioCopyTest.packets(out).endSeconds();
+        assertTrue(sound >= pictures - EXACT_SECONDS / 2 && sound <= pictures + AAC_FRAME_SECONDS, "the sound ends at "
+                + sound + " s, the pictures at " + pictures + " s");
+    }
+
+    /**
+     * @return the end of a file's last picture, seconds: the latest time plus duration among its video packets, as
+     *     stored
+     */
+    static double picturesEnd(Path video) throws Exception {
+        double end = 0;
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile())) {
+            g.start();
+            AVRational tb = g.getFormatContext().streams(g.getVideoStream()).time_base();
+            for (org.bytedeco.ffmpeg.avcodec.AVPacket p; (p = g.grabPacket()) != null; ) {
+                if (p.stream_index() == g.getVideoStream()) {
+                    end = Math.max(end, (p.pts() + p.duration()) * (double) tb.num() / tb.den());
+                }
+            }
+            g.stop();
+        }
+        return end;
+    }
+
+    /**
+     * Writes an mp4 without sound, 64x48 grey frames at {@code fps} on its own clock (one tick a frame), the frame at
+     * {@code droppedFrame} left out (none when negative): a camera that dropped it. JavaCV's recorder gives each frame,
+     * the last too, a frame's duration.
+     *
+     * @param frames the frames' slots, the dropped one included
+     */
+    private static Path silentClip(Path out, int fps, int frames, int droppedFrame) throws Exception {
+        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(out.toFile(), 64, 48, 0);
+                OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat();
+                Scalar level = new Scalar(128, 128, 128, 0);
+                Mat grey = new Mat(48, 64, opencv_core.CV_8UC3, level)) {
+            r.setFormat(out.toString().endsWith(".mkv") ? "matroska" : "mp4");
+            r.setVideoCodec(avcodec.AV_CODEC_ID_H264);
+            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            r.setFrameRate(fps);
+            r.setGopSize(fps);
+            r.start();
+            for (int i = 0; i < frames; i++) {
+                if (i != droppedFrame) {
+                    r.setFrameNumber(i);
+                    r.record(conv.convert(grey), avutil.AV_PIX_FMT_BGR24);
+                }
+            }
+            r.stop();
+        }
+        return out;
+    }
+
     /** The clock's choice: the frame rate for constant-rate input on the grid, else a fine one. */
     @Test
     void theClockIsTheFrameRateOnlyForConstantRateInputOnItsGrid() {

@@ -40,6 +40,39 @@ class VideoCommandAudioTest {
         assertTrue(typo.err().contains("--audio 'mp3' is not one of auto, copy, aac, none"), typo.err());
     }
 
+    /**
+     * --audio copy of an MPEG-TS file reads its sound through once for a change of AAC's rate or channels midway: the
+     * check before the model loads and the run read it twice (a second pass over the file's bytes each). So does a
+     * library caller that checks, then runs, the same input; a file changed since is read again.
+     */
+    @Test
+    void copyFromMpegTsReadsItsSoundThroughOnce() throws Exception {
+        Path in = AudioCopyTest.flashClip(tmp.resolve("ts-copy.ts"), "mpegts", avcodec.AV_CODEC_ID_AAC, 1.0, 0.5);
+        Path out = tmp.resolve("ts-copy.mp4");
+        long before = AudioPackets.READS_TO_END.get();
+        CliRun r = CliRun.of("video", "--model", VideoPipelineTest.MODEL.toString(), in.toString(), "--out",
+                out.toString(), "--audio", "copy", "--max-frames", "3");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(1, AudioPackets.READS_TO_END.get() - before, "reads of the sound to its end");
+        assertEquals("aac", AudioCopyTest.packets(out).codec(), "copied");
+
+        before = AudioPackets.READS_TO_END.get();
+        VideoPipeline.checkAudio(VideoInput.file(in), AudioMode.COPY);
+        AudioCopyTest.run(AudioCopyTest.transcode().optAudio(AudioMode.COPY).optOverwrite(true).build(), in, out);
+        assertEquals(2, AudioPackets.READS_TO_END.get() - before, "another input of the same file reads it again");
+        VideoInput input = VideoInput.file(in);
+        before = AudioPackets.READS_TO_END.get();
+        VideoPipeline.checkAudio(input, AudioMode.COPY);
+        VideoPipeline.builder().setTranscodeOnly().optAudio(AudioMode.COPY).optOverwrite(true).build().run(input, out,
+                VideoListener.NONE);
+        assertEquals(1, AudioPackets.READS_TO_END.get() - before, "the same input: once");
+        Files.setLastModifiedTime(in, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(in).toMillis() - 10_000));
+        before = AudioPackets.READS_TO_END.get();
+        VideoPipeline.checkAudio(input, AudioMode.COPY);
+        assertEquals(1, AudioPackets.READS_TO_END.get() - before, "the file changed: read again");
+    }
+
     /** --audio none writes no audio track; by default the AAC input's audio is copied, byte for byte. */
     @Test
     void noneWritesNoAudioAndTheDefaultCopies() throws Exception {
