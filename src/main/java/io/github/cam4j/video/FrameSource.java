@@ -425,8 +425,9 @@ final class FrameSource implements AutoCloseable {
                     // or 64 bytes: a 15-pixel BGR row (45 bytes) padded to 64 read as 4 channels, 1x1 as 12 or more.
                     // The grabber converts to BGR24, so there are 3; the stride stays as FFmpeg laid the rows out.
                     f.imageChannels = 3;
-                    if (deinterlace && pictureInterlaced) {
-                        // The field shown first is kept: the picture then shows one moment, the frame's own.
+                    if (deinterlace && pictureInterlaced && !pictureDeinterlaced) {
+                        // A picture convertField could not take (a paletted format): its field's rows as converted
+                        // whole, the colours of the other field's rows mixed into theirs.
                         FieldInterpolation.keepField((java.nio.ByteBuffer) f.image[0], f.imageStride,
                                 f.imageWidth * 3, f.imageHeight, !pictureTopFirst);
                     }
@@ -470,6 +471,13 @@ final class FrameSource implements AutoCloseable {
             }
         } else {
             pictureInterlaced = false;
+        }
+        pictureDeinterlaced = false;
+        if (picture != null && deinterlace && pictureInterlaced && bgr24(ff)) {
+            pictureDeinterlaced = convertField(picture, f, !pictureTopFirst);
+            if (pictureDeinterlaced) {
+                return;
+            }
         }
         AVCodecContext context = jc.videoContext(ff);
         if (picture == null || context == null || !bgr24(ff) || (picture.width() == context.width()
@@ -529,8 +537,13 @@ final class FrameSource implements AutoCloseable {
     /** Whether those fields are shown top first; set before {@link #firstInterlaced}. */
     private volatile boolean firstTopFirst;
 
+    /** Whether the last picture was deinterlaced as it was converted ({@link #convertField}). */
+    private boolean pictureDeinterlaced;
+
     /** Scaler and buffer for a picture whose size or format is not the decoder context's; freed on close. */
     private SwsContext ownScaler;
+    /** Scaler for one field of an interlaced picture ({@link #convertField}); freed on close. */
+    private SwsContext fieldScaler;
     private BytePointer ownPixels;
     private Buffer[] ownImage;
 
@@ -556,6 +569,71 @@ final class FrameSource implements AutoCloseable {
             swscale.sws_scale(ownScaler, new PointerPointer<>(picture), picture.linesize(), 0, h,
                     new PointerPointer<>(1).put(ownPixels), new IntPointer(new int[] {stride}));
         }
+        useOwnPixels(f, w, h, stride, bytes);
+    }
+
+    /**
+     * Converts one field of an interlaced picture to BGR24, into this source's buffer, and fills the other field's rows
+     * between its own ({@link FieldInterpolation}). The field is converted alone, from its own rows of every plane
+     * (every other row, starting at the first or the second), as FFmpeg's {@code field} filter takes it: an interlaced
+     * 4:2:0 picture's colour rows alternate between its fields too, and the picture converted whole, as progressive,
+     * mixed the other field's colours into the field's rows (a red square on blue left red stripes where it had been a
+     * field's time before).
+     *
+     * @param keepBottom whether the bottom field (the picture's rows 1, 3...) is kept; else the top one
+     * @return false, converting nothing, for a picture whose planes cannot be taken a row in two (a paletted or
+     *     hardware format, rows stored bottom up)
+     */
+    private boolean convertField(AVFrame picture, Frame f, boolean keepBottom) {
+        int w = picture.width();
+        int h = picture.height();
+        int format = picture.format();
+        org.bytedeco.ffmpeg.avutil.AVPixFmtDescriptor desc = avutil.av_pix_fmt_desc_get(format);
+        int unfit = (int) (avutil.AV_PIX_FMT_FLAG_PAL | avutil.AV_PIX_FMT_FLAG_HWACCEL
+                | avutil.AV_PIX_FMT_FLAG_BITSTREAM);
+        int planes = avutil.av_pix_fmt_count_planes(format);
+        if (h < 2 || desc == null || (desc.flags() & unfit) != 0 || planes < 1 || planes > 4) {
+            return false;
+        }
+        for (int i = 0; i < planes; i++) {
+            if (picture.linesize(i) <= 0 || picture.data(i) == null || picture.data(i).isNull()) {
+                return false;
+            }
+        }
+        int fieldRows = keepBottom ? h / 2 : (h + 1) / 2;
+        int stride = w * 3;
+        long bytes = (long) stride * h;
+        fieldScaler = swscale.sws_getCachedContext(fieldScaler, w, fieldRows, format, w, fieldRows,
+                avutil.AV_PIX_FMT_BGR24, swscale.SWS_BILINEAR, null, null, (DoublePointer) null);
+        if (fieldScaler == null) {
+            return false;
+        }
+        if (ownPixels == null || ownPixels.capacity() < bytes) {
+            if (ownPixels != null) {
+                ownPixels.close();
+            }
+            ownPixels = new BytePointer(bytes);
+        }
+        try (PointerScope scope = new PointerScope()) {
+            PointerPointer<BytePointer> rows = new PointerPointer<>(4);
+            int[] strides = new int[4];
+            for (int i = 0; i < planes; i++) {
+                int linesize = picture.linesize(i);
+                rows.put(i, new BytePointer(picture.data(i)).position(keepBottom ? linesize : 0));
+                strides[i] = 2 * linesize;
+            }
+            // Written straight into the field's own rows of the frame.
+            BytePointer into = new BytePointer(ownPixels).position(keepBottom ? stride : 0);
+            swscale.sws_scale(fieldScaler, rows, new IntPointer(strides), 0, fieldRows,
+                    new PointerPointer<>(1).put(into), new IntPointer(new int[] {2 * stride}));
+        }
+        useOwnPixels(f, w, h, stride, bytes);
+        FieldInterpolation.keepField((ByteBuffer) f.image[0], stride, stride, h, keepBottom);
+        return true;
+    }
+
+    /** Hands {@code f} this source's converted pixels. */
+    private void useOwnPixels(Frame f, int w, int h, int stride, long bytes) {
         ByteBuffer pixels = ownPixels.position(0).capacity(bytes).asByteBuffer();
         pixels.limit((int) bytes);
         ownImage = new Buffer[] {pixels};
@@ -650,6 +728,10 @@ final class FrameSource implements AutoCloseable {
         if (ownScaler != null) {
             swscale.sws_freeContext(ownScaler);
             ownScaler = null;
+        }
+        if (fieldScaler != null) {
+            swscale.sws_freeContext(fieldScaler);
+            fieldScaler = null;
         }
         if (ownPixels != null) {
             ownPixels.close();

@@ -205,6 +205,86 @@ class DeinterlaceTest {
                 + " -vf yadif -c:a copy deinterlaced.mp4"), notices);
     }
 
+    /**
+     * The field kept brings its own colours: a red square on blue, at one place in the bottom field and 64 pixels to
+     * the right in the top field, in 4:2:0 whose colour rows alternate between the fields too. Converted whole to BGR
+     * and then deinterlaced, the top field's colour rows were mixed into the kept rows: where only the dropped field's
+     * square was, mean red 101 of 255, and 147 in the kept field's square (helper-84's audit found the stripes on
+     * FFmpeg's testsrc). Each field is now converted from its own rows: measured 0.0 and 250.6. Bounds: red under 20
+     * where the dropped square was, over 180 in the kept one (H.264's loss on flat colours is a few levels).
+     */
+    @Test
+    void theKeptFieldKeepsItsOwnColours() throws Exception {
+        // Written as YUV4MPEG2 by hand, so that each field's colour rows are its own (an encoder fed BGR converts it
+        // to 4:2:0 as a progressive picture, mixing the two fields' colours before the test begins). Bottom field
+        // first ("Ib"): FFmpeg's raw decoder flags its pictures as interlaced. BT.601 limited range: blue is
+        // (Y 41, U 240, V 110), red (81, 90, 240).
+        Path colours = tmp.resolve("colours.y4m");
+        int side = 40;
+        int x = 80;
+        int y = 100;
+        byte[] luma = new byte[WIDTH * HEIGHT];
+        byte[] u = new byte[WIDTH * HEIGHT / 4];
+        byte[] v = new byte[WIDTH * HEIGHT / 4];
+        for (int row = 0; row < HEIGHT; row++) {
+            // Odd rows: the bottom field, the first moment (square at x); even rows: the top field (square at x + 64).
+            int left = row % 2 == 1 ? x : x + 64;
+            for (int col = 0; col < WIDTH; col++) {
+                boolean red = row >= y && row < y + side && col >= left && col < left + side;
+                luma[row * WIDTH + col] = (byte) (red ? 81 : 41);
+            }
+        }
+        for (int row = 0; row < HEIGHT / 2; row++) {
+            // An interlaced 4:2:0 picture's colour row j belongs to field j % 2 and covers that field's luma rows
+            // 4 (j / 2) + j % 2 and the next of the same field.
+            int field = row % 2;
+            int first = 4 * (row / 2) + field;
+            int left = field == 1 ? x : x + 64;
+            for (int col = 0; col < WIDTH / 2; col++) {
+                boolean red = first >= y && first + 2 < y + side && 2 * col >= left && 2 * col + 1 < left + side;
+                u[row * WIDTH / 2 + col] = (byte) (red ? 90 : 240);
+                v[row * WIDTH / 2 + col] = (byte) (red ? 240 : 110);
+            }
+        }
+        try (java.io.OutputStream o = java.nio.file.Files.newOutputStream(colours)) {
+            o.write(("YUV4MPEG2 W" + WIDTH + " H" + HEIGHT + " F25:1 Ib A1:1 C420jpeg\n").getBytes(
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            for (int i = 0; i < 6; i++) {
+                o.write("FRAME\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                o.write(luma);
+                o.write(u);
+                o.write(v);
+            }
+        }
+        Path out = tmp.resolve("colours.mp4");
+        VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(colours), out, VideoListener.NONE);
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile());
+                OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat()) {
+            g.start();
+            Frame f;
+            int frames = 0;
+            while ((f = g.grabImage()) != null) {
+                frames++;
+                try (Mat m = conv.convert(f).clone()) {
+                    double gone = meanRed(m, new Rect(x + 64 + 4, y + 4, side - 8, side - 8));
+                    double kept = meanRed(m, new Rect(x + 4, y + 4, side - 8, side - 8));
+                    System.out.printf(Locale.ROOT, "frame %d: red where the dropped field's square was %.1f, where the"
+                            + " kept field's is %.1f%n", frames, gone, kept);
+                    assertTrue(gone < 20, "frame " + frames + ": red " + gone + " where only the dropped field's square was");
+                    assertTrue(kept > 180, "frame " + frames + ": red " + kept + " in the kept field's square");
+                }
+            }
+            g.stop();
+            assertEquals(6, frames);
+        }
+    }
+
+    private static double meanRed(Mat bgr, Rect where) {
+        try (Mat part = new Mat(bgr, where)) {
+            return org.bytedeco.opencv.global.opencv_core.mean(part).get(2);
+        }
+    }
+
     /** The field kept stays as it is; each row of the other is the mean of its neighbours, rounded half up. */
     @Test
     void theOtherFieldsRowsAreTheMeanOfTheirNeighbours() {
