@@ -69,6 +69,42 @@ class CompareCommandTest {
     }
 
     /**
+     * A large photo's cells are shrunk to --max-side (480 by default) on their longer side: a 4000x3000 photo made a
+     * figure 41 826 pixels wide and 150 MB (helper-84's audit). Here a 1200x900 picture of a digit (MNIST's first test
+     * digit enlarged) with two methods: cells 480x360, so the figure is 7 + 3 x (480 + 7) wide. With --max-side 0 the
+     * cells keep the picture's size; a --max-side under --min-side is refused.
+     */
+    @Test
+    void aLargePicturesCellsAreShrunkToMaxSide() throws Exception {
+        Path large = tmp.resolve("large.png");
+        try (Mat small = Images.read(digit0); Mat big = new Mat()) {
+            org.bytedeco.opencv.global.opencv_imgproc.resize(small, big, new org.bytedeco.opencv.opencv_core.Size(1200,
+                    900), 0, 0, org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR);
+            Images.write(big, large);
+        }
+        Path out = tmp.resolve("large-figure.png");
+        CliRun run = CliRun.of("compare", "--model", MODEL, "--methods", "cam,gradcam", large.toString(), "--out",
+                out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        int pad = Math.max(4, 480 / 24);
+        try (Mat figure = Images.read(out)) {
+            assertEquals(pad + 3 * (480 + pad), figure.cols(), "width");
+        }
+        Path whole = tmp.resolve("large-whole.png");
+        CliRun unlimited = CliRun.of("compare", "--model", MODEL, "--methods", "cam", large.toString(), "--max-side",
+                "0", "--out", whole.toString());
+        assertEquals(0, unlimited.exitCode(), unlimited.err());
+        try (Mat figure = Images.read(whole)) {
+            assertTrue(figure.cols() > 2 * 1200, "cells at the picture's size: " + figure.cols());
+        }
+        CliRun refused = CliRun.of("compare", "--model", MODEL, large.toString(), "--max-side", "100", "--out",
+                tmp.resolve("never.png").toString());
+        assertEquals(2, refused.exitCode(), refused.err());
+        assertTrue(refused.err().contains("--max-side must be 0 (never shrink) or at least --min-side (160), got 100"),
+                refused.err());
+    }
+
+    /**
      * A method's cell is, pixel for pixel, the overlay {@code explain --method X} writes for the picture: both draw
      * with ExplainOverlay, and both explain the pictures in one batch (a batch of one could differ in the last bits of
      * the maps, whose colours could then differ by one level; with the same batch there is no tolerance to justify).
