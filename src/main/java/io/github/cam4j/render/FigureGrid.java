@@ -212,7 +212,7 @@ public final class FigureGrid {
     /**
      * Pictures in a table under column headers, on white: {@code compare}'s figure, a row per picture and a column per
      * method. Each column is as wide as its widest cell and each row as tall as its tallest, a cell centred in its
-     * place. With {@code w} the widest cell's width, the padding is {@code p = max(4, w / 24)} and the header band
+     * place and outlined in grey in the padding around it (so that a white picture shows on the white page). With {@code w} the widest cell's width, the padding is {@code p = max(4, w / 24)} and the header band
      * {@code t = max(16, w / 6)}; the table measures {@code p + sum(column widths + p)} by
      * {@code p + t + sum(row heights + p)}. All headers share one font size, the largest at which each fits its column.
      *
@@ -246,14 +246,21 @@ public final class FigureGrid {
             headerScale = Math.min(headerScale, Draw.fitScale(headers.get(c), widths[c], t * 3 / 4));
         }
         Mat canvas = blank(height, width);
-        try (Scalar black = new Scalar(0, 0, 0, 0)) {
+        try (Scalar black = new Scalar(0, 0, 0, 0); Scalar grey = new Scalar(190, 190, 190, 0)) {
             int x = p;
             for (int c = 0; c < cols; c++) {
                 Draw.textCentred(canvas, headers.get(c), new Box(x, p, widths[c], t * 3 / 4), black, headerScale);
                 int y = p + t;
                 for (int r = 0; r < rows; r++) {
                     try (Mat bgr = Images.toBgr8(cells.get(r * cols + c))) {
-                        paste(bgr, canvas, x + (widths[c] - bgr.cols()) / 2, y + (heights[r] - bgr.rows()) / 2);
+                        int cx = x + (widths[c] - bgr.cols()) / 2;
+                        int cy = y + (heights[r] - bgr.rows()) / 2;
+                        paste(bgr, canvas, cx, cy);
+                        // Outlined in the padding, so that a white picture's cell does not vanish into the page.
+                        try (org.bytedeco.opencv.opencv_core.Rect outline = new org.bytedeco.opencv.opencv_core.Rect(
+                                cx - 1, cy - 1, bgr.cols() + 2, bgr.rows() + 2)) {
+                            org.bytedeco.opencv.global.opencv_imgproc.rectangle(canvas, outline, grey);
+                        }
                     }
                     y += heights[r] + p;
                 }

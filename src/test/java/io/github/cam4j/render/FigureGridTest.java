@@ -240,7 +240,7 @@ class FigureGridTest {
 
     /**
      * compare's table: columns as wide as their widest cell, rows as tall as their tallest, each cell centred in its
-     * place under white padding, the layout's sizes as the javadoc gives them.
+     * place under white padding and outlined, the layout's sizes as the javadoc gives them.
      */
     @Test
     void tableSizesColumnsAndRowsByTheirLargestCellsAndCentresTheOthers() {
@@ -254,15 +254,20 @@ class FigureGridTest {
             int t = 16; // max(16, 96 / 6)
             assertEquals(p + 96 + p + 48 + p, table.cols());
             assertEquals(p + t + 60 + p + 48 + p, table.rows());
-            // The small cell sits in the middle of its 96x48 place in the second row, white around it.
+            // The small cell sits in the middle of its 96x48 place in the second row, outlined in grey (a white
+            // picture's cell would vanish into the page: helper-84's audit), white beyond.
             int y = p + t + 60 + p;
+            int[] grey = {190, 190, 190};
             assertArrayEquals(new int[] {255, 0, 0}, TestMats.pixel(table, y + 14, p + 38));
-            assertArrayEquals(new int[] {255, 255, 255}, TestMats.pixel(table, y + 13, p + 38));
-            assertArrayEquals(new int[] {255, 255, 255}, TestMats.pixel(table, y + 14, p + 37));
+            assertArrayEquals(grey, TestMats.pixel(table, y + 13, p + 38));
+            assertArrayEquals(grey, TestMats.pixel(table, y + 14, p + 37));
+            assertArrayEquals(new int[] {255, 255, 255}, TestMats.pixel(table, y + 12, p + 38));
+            assertArrayEquals(new int[] {255, 255, 255}, TestMats.pixel(table, y + 14, p + 36));
             // The tall cell fills its place's height; the wide one, above the small one, is centred in its 60 rows.
             assertArrayEquals(new int[] {0, 255, 0}, TestMats.pixel(table, p + t, p + 96 + p));
             assertArrayEquals(new int[] {0, 0, 255}, TestMats.pixel(table, p + t + 10, p));
-            assertArrayEquals(new int[] {255, 255, 255}, TestMats.pixel(table, p + t + 9, p));
+            assertArrayEquals(grey, TestMats.pixel(table, p + t + 9, p));
+            assertArrayEquals(new int[] {255, 255, 255}, TestMats.pixel(table, p + t + 8, p));
         }
         assertThrows(IllegalArgumentException.class, () -> FigureGrid.table(List.of(wide, tall, small), List.of("a", "b")));
     }
