@@ -298,6 +298,11 @@ public final class VideoInput {
         int fieldOrder = avcodec.AV_FIELD_UNKNOWN;
         if (g.getVideoStream() >= 0 && g.getFormatContext() != null) {
             AVStream st = g.getFormatContext().streams(g.getVideoStream());
+            if (averageImpossible(st)) {
+                // JavaCV takes FFmpeg's average, which for a raw DV file is its time base's 60 000: "at 60000.00 fps",
+                // 240 000 frames for 4 s, an encoder told 60 000 fps, and the last frame lasting one tick.
+                fps = (double) st.r_frame_rate().num() / st.r_frame_rate().den();
+            }
             fieldOrder = st.codecpar().field_order();
             streamFrames = st.nb_frames() > 0 ? st.nb_frames() : -1;
             streamSeconds = streamSeconds(st, g.getVideoMetadata());
@@ -539,12 +544,26 @@ public final class VideoInput {
             long sound = startMicros(g.getFormatContext().streams(g.getAudioStream()));
             lag = video >= 0 && sound >= 0 ? video - sound : 0;
         }
-        AVRational avg = st.avg_frame_rate();
+        AVRational avg = averageImpossible(st) ? null : st.avg_frame_rate();
         AVRational base = st.r_frame_rate();
         AVRational tb = st.time_base();
         return OutputClock.rate(fps, avg == null ? 0 : avg.num(), avg == null ? 0 : avg.den(),
                 base == null ? 0 : base.num(), base == null ? 0 : base.den(), tb == null ? 0 : tb.num(),
                 tb == null ? 0 : tb.den(), lag);
+    }
+
+    /**
+     * @return whether FFmpeg's average frame rate for the stream is above its base rate ({@code r_frame_rate}, the
+     *     lowest rate on whose grid all the timestamps it read fall), which frames on that grid cannot average: not a
+     *     rate but a placeholder (a raw DV file's is its time base, 60 000); the base rate is then the frame rate
+     */
+    static boolean averageImpossible(AVStream st) {
+        AVRational avg = st.avg_frame_rate();
+        AVRational base = st.r_frame_rate();
+        if (avg == null || base == null || avg.num() <= 0 || avg.den() <= 0 || base.num() <= 0 || base.den() <= 0) {
+            return false;
+        }
+        return (double) avg.num() / avg.den() > 1.01 * base.num() / base.den();
     }
 
     /** @return a stream's first presentation time, microseconds (as JavaCV times its frames); -1 when unknown */
