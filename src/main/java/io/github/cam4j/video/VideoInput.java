@@ -542,7 +542,15 @@ public final class VideoInput {
         if (audio && g.getAudioStream() >= 0) {
             long video = startMicros(st);
             long sound = startMicros(g.getFormatContext().streams(g.getAudioStream()));
-            lag = video >= 0 && sound >= 0 ? video - sound : 0;
+            if (video >= 0 && sound < -1) {
+                // Sound stated to start below zero (an encoder's priming, in Matroska): re-encoded, every time moves
+                // by it and the picture lags by video - sound; copied, the sound is heard from zero and the picture
+                // lags by video. Both must fall on the clock: taken for sound of unknown start, a picture 0.421 s
+                // after MP3 sound at -0.023 went on the 25 fps grid at 0.400, 21 ms early (helper-84's audit).
+                lag = OutputClock.onGrid(video, fps) ? video - sound : video;
+            } else {
+                lag = video >= 0 && sound >= 0 ? video - sound : 0;
+            }
         }
         AVRational avg = averageImpossible(st) ? null : st.avg_frame_rate();
         AVRational base = st.r_frame_rate();

@@ -1000,6 +1000,13 @@ public final class VideoPipeline {
             // comes after the first picture is known by its stream's start, and a picture after the first sound by its.
             long soundStart = copy != null ? copy.startMicros()
                     : first.image == null ? first.micros : shifted(source.soundStartMicros());
+            if (copy != null && soundStart < -1) {
+                // Copied sound stated to start below zero (its encoder's priming: AAC, MP3 or Opus in Matroska) is
+                // heard from zero, as players take it, the part below cut by the mp4's edit list. Taken for sound of
+                // unknown start, a picture 0.4 s after it was moved to the output's zero and the sound's first
+                // 0.42 s cut with it (helper-84's audit).
+                soundStart = 0;
+            }
             long pictureStart = first.image != null ? first.micros : shifted(source.videoStartMicros());
             if (soundStart >= 0 && (pictureStart < 0
                     || !OutputClock.startTogether(pictureStart - soundStart, info.frameRate()))) {

@@ -123,6 +123,36 @@ class OutputTimingTest {
     }
 
     /**
+     * Copied sound that starts below zero (the encoder's priming: Opus and MP3 in Matroska) is heard from zero, and a
+     * picture 0.42 s after it keeps that lead. The pipeline took the copied sound's start below zero for an unknown
+     * one: the picture was moved to the output's zero and the sound's first 0.42 s cut with it, in sync but 0.42 s
+     * early (helper-84's audit: a flash at 2.021 s came out at 1.600 s), and a picture off the 25 fps grid was put on it,
+     * 21 ms early against the sound. The flash must come out where a player finds it in the input, within 2 ms (the
+     * pictures' times are whole milliseconds in Matroska; measured: within 0.1 ms), copied and re-encoded; the tone
+     * keeps its distance from the flash within 2 ms copied, an AAC frame re-encoded.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"opus", "mp3"})
+    void copiedSoundStartingBelowZeroKeepsItsPicturesLead(String codec) throws Exception {
+        int id = codec.equals("opus") ? avcodec.AV_CODEC_ID_OPUS : avcodec.AV_CODEC_ID_MP3;
+        Path in = AudioCopyTest.flashClip(tmp.resolve(codec + "042.mkv"), "matroska", id, 25, 4, 0.42, 2.02, false);
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(in.toFile())) {
+            g.start();
+            var st = g.getFormatContext().streams(g.getAudioStream());
+            assertTrue(st.start_time() < 0, "the test clip: " + codec + " in Matroska starts below zero, " + st.start_time());
+            g.stop();
+        }
+        double inputFlash = AudioCopyTest.flashAndTone(in)[0];
+        Path copied = tmp.resolve(codec + "042-copy.mp4");
+        AudioCopyTest.run(AudioCopyTest.transcode().optAudio(AudioMode.COPY).build(), in, copied);
+        assertKeepsSync(in, copied, EXACT_SECONDS);
+        assertEquals(inputFlash, AudioCopyTest.flashAndTone(copied)[0], 0.002, "the flash's time, copied");
+        Path aac = tmp.resolve(codec + "042-aac.mp4");
+        AudioCopyTest.run(AudioCopyTest.transcode().optAudio(AudioMode.AAC).build(), in, aac);
+        assertKeepsSync(in, aac, AAC_FRAME_SECONDS);
+    }
+
+    /**
      * A 30 fps clip without sound that dropped one frame (FFmpeg's average rate 29.5 against its base rate 30) is
      * written on a fine clock, and its last frame lasted one tick of it: the output ended a frame early (a phone-like 10
      * s clip, 9.967 s; this one 2.000 s for 2.033 s). The last frame lasts as long as its input frame now, so the
