@@ -56,14 +56,15 @@ record AudioPlan(CopiedSound copy, boolean aac, String notice) {
             // Asked for by name, audio that is not there is said: the video written is silent, which may surprise.
             return mode == AudioMode.COPY || mode == AudioMode.AAC ? new AudioPlan(null, false, "video "
                     + info.source() + " has no audio to " + (mode == AudioMode.COPY ? "copy" : "re-encode")
-                    + " (audio " + mode + "): the video written is silent") : NO_AUDIO;
+                    + ": the video written is silent") : NO_AUDIO;
         }
         String of = "audio of " + info.source();
         if (mode == AudioMode.NONE) {
-            return new AudioPlan(null, false, of + " is left out, as asked (audio none)");
+            // The setting is not named: the command line's is --audio, the library's optAudio; "(audio none)" was neither.
+            return new AudioPlan(null, false, of + " is left out, as asked");
         }
         if (mode == AudioMode.AAC) {
-            return new AudioPlan(null, true, of + " is re-encoded as AAC, as asked (audio aac)");
+            return new AudioPlan(null, true, of + " is re-encoded as AAC, as asked");
         }
         String codec = codecName(codecId);
         if (!mp4Takes(codecId)) {

@@ -256,6 +256,14 @@ final class FrameSource implements AutoCloseable {
                 : "it first, e.g. ffmpeg -i " + io.github.cam4j.ShellWords.quote(info.source());
     }
 
+    /**
+     * @return for a video whose first picture was progressive, once a later one holds two fields, one line saying from
+     *     which picture on and what is done with them (as {@link #interlacedNote()}); null before such a picture
+     */
+    String laterFieldsNote() {
+        return laterFieldsNote;
+    }
+
     private String deinterlaced(String order, String field) {
         return "video " + info.source() + " is interlaced (field order " + order + "): each frame holding two fields is"
                 + " deinterlaced by its " + field + " field, shown first, the other's rows interpolated, which halves its"
@@ -468,7 +476,15 @@ final class FrameSource implements AutoCloseable {
             if (firstInterlaced == null) {
                 firstTopFirst = pictureTopFirst;
                 firstInterlaced = pictureInterlaced;
+            } else if (pictureInterlaced && !firstInterlaced && laterFieldsNote == null) {
+                // A broadcast going from a progressive programme to an interlaced one: the first picture's note
+                // said nothing, and the later ones were deinterlaced (or combed) without a word.
+                String order = pictureTopFirst ? "tt, top field first" : "bb, bottom field first";
+                laterFieldsNote = (deinterlace ? deinterlaced(order, pictureTopFirst ? "top" : "bottom")
+                        : interlaced(order)).replaceFirst(" is interlaced \\(", " turns interlaced at its picture "
+                                + (pictures + 1) + " (");
             }
+            pictures++;
         } else {
             pictureInterlaced = false;
         }
@@ -531,6 +547,11 @@ final class FrameSource implements AutoCloseable {
     private boolean pictureTopFirst;
     /** Whether pictures that hold two fields are deinterlaced by their first field ({@link #deinterlace}). */
     private boolean deinterlace;
+
+    /** Pictures decoded so far (with JavaCV's internals); written and read by the decoding thread. */
+    private long pictures;
+    /** For a video that starts progressive, the note on its first picture that holds fields; null before one. */
+    private volatile String laterFieldsNote;
 
     /** Whether the first picture decoded holds two fields; null before it (or without JavaCV's internals). */
     private volatile Boolean firstInterlaced;

@@ -594,6 +594,8 @@ public final class VideoPipeline {
         private boolean shapeChangeNoticed;
         /** Whether an interlaced input has been said to be (at the first frame written). */
         private boolean fieldsNoticed;
+        /** Whether a video that started progressive has been said to turn interlaced. */
+        private boolean laterFieldsNoticed;
         private final Path output;
         /** Whether the mp4 is written in fragments, each playable once written ({@link Builder#optFragmented}). */
         private final boolean fragmented;
@@ -1167,6 +1169,13 @@ public final class VideoPipeline {
                 String hdr = source.hdrNote();
                 if (hdr != null) {
                     notice(hdr);
+                }
+            }
+            if (!laterFieldsNoticed) {
+                String later = source.laterFieldsNote();
+                if (later != null) {
+                    laterFieldsNoticed = true;
+                    notice(later);
                 }
             }
             boolean resized = image.cols() != info.width() || image.rows() != info.height();

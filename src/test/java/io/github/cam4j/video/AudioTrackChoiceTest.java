@@ -212,7 +212,7 @@ class AudioTrackChoiceTest {
         }
         List<String> copy = AudioCopyTest.run(AudioCopyTest.transcode().optAudio(AudioMode.COPY).build(), silent,
                 tmp.resolve("silent-copy.mp4"));
-        assertEquals(List.of("video " + silent + " has no audio to copy (audio copy): the video written is silent"),
+        assertEquals(List.of("video " + silent + " has no audio to copy: the video written is silent"),
                 copy);
         List<String> auto = AudioCopyTest.run(AudioCopyTest.transcode().build(), silent, tmp.resolve("silent-auto.mp4"));
         assertEquals(List.of(), auto);

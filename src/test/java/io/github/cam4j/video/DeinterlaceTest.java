@@ -285,6 +285,56 @@ class DeinterlaceTest {
         }
     }
 
+    /**
+     * A broadcast that goes from a progressive programme to an interlaced one (two MPEG-TS recordings joined, as a
+     * recorder writes them): the note was decided on the first picture only, so the later pictures were deinterlaced
+     * without a word (helper-84's audit). The run now says, once, from which picture on.
+     */
+    @Test
+    void aVideoThatTurnsInterlacedIsSaidToFromItsPicture() throws Exception {
+        Path progressive = tmp.resolve("progressive.ts");
+        Path interlaced = tmp.resolve("interlaced-part.ts");
+        for (Path part : List.of(progressive, interlaced)) {
+            try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(part.toFile(), 64, 48, 0);
+                    OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat()) {
+                r.setFormat("mpegts");
+                r.setVideoCodec(avcodec.AV_CODEC_ID_MPEG2VIDEO);
+                r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+                r.setFrameRate(25);
+                if (part == interlaced) {
+                    r.setVideoOption("flags", "+ildct+ilme");
+                }
+                r.start();
+                for (int i = 0; i < 10; i++) {
+                    try (Mat frame = new Mat(48, 64, org.bytedeco.opencv.global.opencv_core.CV_8UC3,
+                            new org.bytedeco.opencv.opencv_core.Scalar(20 * i, 20 * i, 20 * i, 0))) {
+                        r.record(conv.convert(frame), avutil.AV_PIX_FMT_BGR24);
+                    }
+                }
+                r.stop();
+            }
+        }
+        Path joined = tmp.resolve("joined.ts");
+        java.nio.file.Files.write(joined, java.nio.file.Files.readAllBytes(progressive));
+        java.nio.file.Files.write(joined, java.nio.file.Files.readAllBytes(interlaced),
+                java.nio.file.StandardOpenOption.APPEND);
+        List<String> notices = new ArrayList<>();
+        VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(joined), tmp.resolve("joined.mp4"),
+                new VideoListener() {
+                    @Override
+                    public void noticed(String message) {
+                        notices.add(message);
+                    }
+                });
+        // The interlaced part's 10 pictures are the last ones (the join costs the first part a picture: 19 decode).
+        long firstInterlaced = TestVideos.countFrames(tmp.resolve("joined.mp4")) - 9;
+        List<String> fields = notices.stream().filter(n -> n.contains("interlaced")).toList();
+        assertEquals(List.of("video " + joined + " turns interlaced at its picture " + firstInterlaced
+                + " (field order bb, bottom field first): each frame holding two fields is deinterlaced by its bottom field, shown first, the other's"
+                + " rows interpolated, which halves its vertical detail; for all of it, deinterlace it first, e.g."
+                + " ffmpeg -i " + joined + " -vf yadif -c:a copy deinterlaced.mp4"), fields, notices.toString());
+    }
+
     /** The field kept stays as it is; each row of the other is the mean of its neighbours, rounded half up. */
     @Test
     void theOtherFieldsRowsAreTheMeanOfTheirNeighbours() {
