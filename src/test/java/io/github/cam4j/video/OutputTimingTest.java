@@ -149,8 +149,16 @@ class OutputTimingTest {
         assertEquals(inputFlash, AudioCopyTest.flashAndTone(copied)[0], 0.002, "the flash's time, copied");
         Path aac = tmp.resolve(codec + "042-aac.mp4");
         AudioCopyTest.run(AudioCopyTest.transcode().optAudio(AudioMode.AAC).build(), in, aac);
-        assertKeepsSync(in, aac, AAC_FRAME_SECONDS);
+        assertKeepsSync(in, aac, REENCODED_START_SECONDS);
     }
+
+    /**
+     * Re-encoded sound that starts below zero keeps step with its picture within 3 ms: its first sample is written
+     * where it lies, and a decoder's dropped start (Opus's pre-skip, which FFmpeg could not move Matroska's times by)
+     * is counted. Opus came out 7 ms ahead of its picture; MP3 23 ms behind a picture off the frame grid. Measured
+     * after: within 1 ms.
+     */
+    static final double REENCODED_START_SECONDS = 0.003;
 
     /**
      * A 30 fps clip without sound that dropped one frame (FFmpeg's average rate 29.5 against its base rate 30) is
