@@ -561,17 +561,23 @@ public final class VideoInput {
     }
 
     /**
-     * @return whether FFmpeg's average frame rate for the stream is above its base rate ({@code r_frame_rate}, the
-     *     lowest rate on whose grid all the timestamps it read fall), which frames on that grid cannot average: not a
-     *     rate but a placeholder (a raw DV file's is its time base, 60 000); the base rate is then the frame rate
+     * @return whether FFmpeg's average frame rate for the stream is a placeholder, not a rate: the rate of its time
+     *     base itself (a raw DV file's is 60 000 with a time base of 1/60 000) and more than twice its base rate
+     *     ({@code r_frame_rate}); the base rate is then the frame rate. An average above the base rate is no sign of
+     *     it alone: FFmpeg guesses the base rate from the first frames, and a phone clip that goes from 10 to 30 fps
+     *     averages 14.6 over a base rate of 10 (taken at 10 fps, its 190 frames were written over 19 s against 13 s
+     *     of sound; helper-85)
      */
     static boolean averageImpossible(AVStream st) {
         AVRational avg = st.avg_frame_rate();
         AVRational base = st.r_frame_rate();
-        if (avg == null || base == null || avg.num() <= 0 || avg.den() <= 0 || base.num() <= 0 || base.den() <= 0) {
+        AVRational tb = st.time_base();
+        if (avg == null || base == null || tb == null || avg.num() <= 0 || avg.den() <= 0 || base.num() <= 0
+                || base.den() <= 0 || tb.num() <= 0 || tb.den() <= 0) {
             return false;
         }
-        return (double) avg.num() / avg.den() > 1.01 * base.num() / base.den();
+        boolean timeBaseRate = (long) avg.num() * tb.num() == (long) avg.den() * tb.den();
+        return timeBaseRate && (double) avg.num() / avg.den() > 2.0 * base.num() / base.den();
     }
 
     /** @return a stream's first presentation time, microseconds (as JavaCV times its frames); -1 when unknown */

@@ -161,6 +161,51 @@ class OutputTimingTest {
     static final double REENCODED_START_SECONDS = 0.003;
 
     /**
+     * A clip that goes from 10 to 30 frames a second (a phone leaving low light): FFmpeg guesses its base rate from the
+     * first frames (10) and averages 190 frames over 13 s (14.6). A check meant for raw DV's placeholder average (its
+     * time base's 60 000) took any average above the base rate for one, and the clip was taken at 10 fps: its frames
+     * were written a tenth of a second apart, 19 s of picture for 13 s (helper-85). The average is the frame rate again, and
+     * every frame keeps its input time, within 0.1 ms (the clocks' ticks are 65 microseconds, read back in whole ones).
+     */
+    @Test
+    void aClipWhoseRateRisesIsTakenAtItsAverageAndKeepsItsTimes() throws Exception {
+        Path rising = tmp.resolve("rising.mp4");
+        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(rising.toFile(), 64, 48, 0);
+                OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat();
+                Scalar level = new Scalar(128, 128, 128, 0);
+                Mat grey = new Mat(48, 64, opencv_core.CV_8UC3, level)) {
+            r.setFormat("mp4");
+            r.setVideoCodec(avcodec.AV_CODEC_ID_H264);
+            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            r.setFrameRate(30);
+            r.start();
+            // Slots of 1/30 s: every third for 10 s (10 fps), then every one for 3 s (30 fps).
+            for (int slot = 0; slot < 390; slot++) {
+                if (slot >= 300 || slot % 3 == 0) {
+                    r.setFrameNumber(slot);
+                    r.record(conv.convert(grey), avutil.AV_PIX_FMT_BGR24);
+                }
+            }
+            r.stop();
+        }
+        VideoInfo info;
+        try (FrameSource source = VideoInput.file(rising).open(false)) {
+            info = source.info();
+        }
+        assertTrue(info.frameRate() > 14 && info.frameRate() < 15, "the average, 190 frames over 13 s: "
+                + info.frameRate());
+        Path out = tmp.resolve("rising-out.mp4");
+        AudioCopyTest.run(AudioCopyTest.transcode().build(), rising, out);
+        List<Long> before = frameMicros(rising);
+        List<Long> after = frameMicros(out);
+        assertEquals(190, before.size());
+        assertEquals(before.size(), after.size());
+        for (int i = 0; i < before.size(); i++) {
+            assertEquals(before.get(i), after.get(i), 100, "frame " + i);
+        }
+    }
+
+    /**
      * A 30 fps clip without sound that dropped one frame (FFmpeg's average rate 29.5 against its base rate 30) is
      * written on a fine clock, and its last frame lasted one tick of it: the output ended a frame early (a phone-like 10
      * s clip, 9.967 s; this one 2.000 s for 2.033 s). The last frame lasts as long as its input frame now, so the
