@@ -33,7 +33,7 @@ final class FrameSource implements AutoCloseable {
     private boolean audio;
     private final Announced announced;
     private final Upright upright;
-    private final double clockRate;
+    private double clockRate;
     private final long y4mPictureBytes;
     private final double pixelAspect;
     private final int fieldOrder;
@@ -154,6 +154,17 @@ final class FrameSource implements AutoCloseable {
     double clockRate() {
         return clockRate;
     }
+
+    /**
+     * @param rate the output's clock when the sound is copied (heard from zero when its stream starts below it) rather
+     *     than re-encoded ({@link #clockRate()}); {@link #skipAudio} takes it when the sound is copied
+     */
+    void clockIfSoundCopied(double rate) {
+        this.copiedClockRate = rate;
+    }
+
+    /** The clock for copied sound ({@link #clockIfSoundCopied}); NaN until set. */
+    private double copiedClockRate = Double.NaN;
 
     /**
      * @return the video stream's first presentation time as the file states it, microseconds on the clock of the
@@ -408,8 +419,17 @@ final class FrameSource implements AutoCloseable {
         this.deinterlace = on && JavaCvInternals.INSTANCE != null && grabber instanceof FFmpegFrameGrabber;
     }
 
-    /** From here {@link #grab} hands out pictures only: the audio is copied from its packets, not decoded. */
-    void skipAudio() {
+    /**
+     * From here {@link #grab} hands out pictures only: the audio is copied from its packets, or left out, not decoded.
+     *
+     * @param copied whether it is copied: the output's clock is then the one for copied sound
+     *     ({@link #clockIfSoundCopied}); called before the run's threads start
+     */
+    void skipAudio(boolean copied) {
+        if (audio && copied && !Double.isNaN(copiedClockRate)) {
+            // Set before the run's threads start, which see it.
+            clockRate = copiedClockRate;
+        }
         audio = false;
     }
 

@@ -294,6 +294,7 @@ public final class VideoInput {
         long streamFrames = -1;
         double streamSeconds = Double.NaN;
         double clockRate = fps;
+        double copiedClockRate = fps;
         long y4mPictureBytes = -1;
         int fieldOrder = avcodec.AV_FIELD_UNKNOWN;
         if (g.getVideoStream() >= 0 && g.getFormatContext() != null) {
@@ -306,7 +307,8 @@ public final class VideoInput {
             fieldOrder = st.codecpar().field_order();
             streamFrames = st.nb_frames() > 0 ? st.nb_frames() : -1;
             streamSeconds = streamSeconds(st, g.getVideoMetadata());
-            clockRate = clockRate(g, st, fps, audio);
+            clockRate = clockRate(g, st, fps, audio, false);
+            copiedClockRate = clockRate(g, st, fps, audio, true);
             if ("yuv4mpegpipe".equals(g.getFormat()) && !pipe) {
                 // Its "duration" is FFmpeg's count of the whole frames in the file, which a cut file matches too: its
                 // end is checked instead (Y4mEnd), each picture's bytes as FFmpeg's demuxer reads them. Not a pipe's:
@@ -338,6 +340,7 @@ public final class VideoInput {
         FrameSource source = new FrameSource(g, info, audio, new FrameSource.Announced(streamFrames, streamSeconds,
                 editList && fragmentsOnly(pipe)), upright, clockRate, y4mPictureBytes, sideways ? 1 / sar : sar, fieldOrder);
         source.audioTracks(AudioTracks.reading(tracks, audio ? g.getAudioStream() : -1, audioTrack > 0));
+        source.clockIfSoundCopied(copiedClockRate);
         return source;
     }
 
@@ -536,8 +539,10 @@ public final class VideoInput {
      * whose picture starts with its sound or a whole number of frames after it, else a fine one.
      *
      * @param audio whether the input's sound is written too (else where it starts does not matter)
+     * @param copied whether for sound copied from its packets, heard from zero when it starts below it; else for sound
+     *     decoded and re-encoded, every time moved by that start
      */
-    private static double clockRate(FFmpegFrameGrabber g, AVStream st, double fps, boolean audio) {
+    private static double clockRate(FFmpegFrameGrabber g, AVStream st, double fps, boolean audio, boolean copied) {
         long lag = 0;
         if (audio && g.getAudioStream() >= 0) {
             long video = startMicros(st);
@@ -545,9 +550,10 @@ public final class VideoInput {
             if (video >= 0 && sound < -1) {
                 // Sound stated to start below zero (an encoder's priming, in Matroska): re-encoded, every time moves
                 // by it and the picture lags by video - sound; copied, the sound is heard from zero and the picture
-                // lags by video. Both must fall on the clock: taken for sound of unknown start, a picture 0.421 s
-                // after MP3 sound at -0.023 went on the 25 fps grid at 0.400, 21 ms early (helper-84's audit).
-                lag = OutputClock.onGrid(video, fps) ? video - sound : video;
+                // lags by video. Taken for sound of unknown start, a picture 0.421 s after MP3 sound at -0.023 went
+                // on the 25 fps grid at 0.400, 21 ms early (helper-84's audit); and a copy's picture on the grid got
+                // a fine clock for the re-encoding's sake, its average rate then read as its times rounded (helper-85).
+                lag = copied ? video : video - sound;
             } else {
                 lag = video >= 0 && sound >= 0 ? video - sound : 0;
             }
@@ -563,7 +569,7 @@ public final class VideoInput {
     /**
      * @return whether FFmpeg's average frame rate for the stream is a placeholder, not a rate: the rate of its time
      *     base itself (a raw DV file's is 60 000 with a time base of 1/60 000) and more than twice its base rate
-     *     ({@code r_frame_rate}); the base rate is then the frame rate. An average above the base rate is no sign of
+     *     ({@code r_frame_rate}), or more than twenty times it; the base rate is then the frame rate. An average above the base rate is no sign of
      *     it alone: FFmpeg guesses the base rate from the first frames, and a phone clip that goes from 10 to 30 fps
      *     averages 14.6 over a base rate of 10 (taken at 10 fps, its 190 frames were written over 19 s against 13 s
      *     of sound; helper-85)
@@ -577,7 +583,10 @@ public final class VideoInput {
             return false;
         }
         boolean timeBaseRate = (long) avg.num() * tb.num() == (long) avg.den() * tb.den();
-        return timeBaseRate && (double) avg.num() / avg.den() > 2.0 * base.num() / base.den();
+        double times = ((double) avg.num() / avg.den()) / ((double) base.num() / base.den());
+        // Twenty times the base rate is no clip's average either: a 30 fps Matroska file JavaCV wrote with Opus read
+        // as 3000/1, and was announced "at 3000.00 fps".
+        return timeBaseRate && times > 2 || times > 20;
     }
 
     /** @return a stream's first presentation time, microseconds (as JavaCV times its frames); -1 when unknown */

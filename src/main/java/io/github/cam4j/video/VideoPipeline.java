@@ -661,7 +661,7 @@ public final class VideoPipeline {
                 }
                 if (!audio.aac()) {
                     // Copied from its packets, or left out: not decoded.
-                    source.skipAudio();
+                    source.skipAudio(audio.copy() != null);
                 }
                 if (audio.notice() != null) {
                     // One line: what is done with the audio, and how AAC changes it if it does.

@@ -153,6 +153,33 @@ class OutputTimingTest {
     }
 
     /**
+     * Copied sound that starts below zero, behind a picture on the frame grid (0.4 s at 30 fps), is written on the
+     * frame rate's clock: the output's average rate is the input's 30/1. It got a fine clock, Matroska's milliseconds,
+     * for the sake of re-encoded sound (whose times all move by the priming, off the grid), and the output's average
+     * rate read 29.98, its frames 33 and 34 ms apart (helper-85). The flash keeps its time and its tone.
+     */
+    @Test
+    void copiedSoundBelowZeroBehindAPictureOnTheGridKeepsTheFrameRatesClock() throws Exception {
+        Path in = AudioCopyTest.flashClip(tmp.resolve("opus30.mkv"), "matroska", avcodec.AV_CODEC_ID_OPUS, 30, 3, 0.4,
+                1.4, false);
+        // FFmpeg reads this file's average rate as 3000/1, a hundred times its base rate: it was announced "at
+        // 3000.00 fps", and the clock took it for a variable-rate file.
+        try (FrameSource source = VideoInput.file(in).open(false)) {
+            assertEquals(30.0, source.info().frameRate(), 1e-9);
+        }
+        Path copied = tmp.resolve("opus30-copy.mp4");
+        AudioCopyTest.run(AudioCopyTest.transcode().optAudio(AudioMode.COPY).build(), in, copied);
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(copied.toFile())) {
+            g.start();
+            var avg = g.getFormatContext().streams(g.getVideoStream()).avg_frame_rate();
+            assertEquals(30.0, (double) avg.num() / avg.den(), 1e-9, avg.num() + "/" + avg.den());
+            g.stop();
+        }
+        assertKeepsSync(in, copied, EXACT_SECONDS);
+        assertEquals(AudioCopyTest.flashAndTone(in)[0], AudioCopyTest.flashAndTone(copied)[0], 0.002, "the flash");
+    }
+
+    /**
      * Re-encoded sound that starts below zero keeps step with its picture within 3 ms: its first sample is written
      * where it lies, and a decoder's dropped start (Opus's pre-skip, which FFmpeg could not move Matroska's times by)
      * is counted. Opus came out 7 ms ahead of its picture; MP3 23 ms behind a picture off the frame grid. Measured
