@@ -271,6 +271,20 @@ final class SoundTimeline implements AutoCloseable {
         return rest;
     }
 
+    /**
+     * @return a frame of the same sound with only its first {@code n} samples per channel, sharing {@code sound}'s
+     *     buffers
+     */
+    static Frame first(Frame sound, long n) {
+        Frame part = after(sound, 0);
+        int perSample = sound.samples.length > 1 ? 1 : Math.max(1, sound.audioChannels);
+        for (int i = 0; i < part.samples.length; i++) {
+            Buffer b = part.samples[i];
+            b.limit((int) Math.min(b.limit(), n * perSample));
+        }
+        return part;
+    }
+
     /** @return samples per channel in a frame of sound: planar frames hold a buffer per channel, others one in all */
     static long samples(Frame sound) {
         if (sound.samples == null || sound.samples.length == 0) {

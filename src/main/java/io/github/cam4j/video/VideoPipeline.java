@@ -1046,6 +1046,12 @@ public final class VideoPipeline {
             boolean fineClock = OutputClock.ticksPerFrame(source.clockRate(), info.frameRate()) > 1;
             // Where the last picture ends on the output's clock: where the copied sound stops at a stop.
             long lastEndTick = -1;
+            // With a frame limit, decoded sound is held until a picture's time reaches it, so that the stop can cut
+            // what lies past the last picture's end, as the copied sound is cut. Encoded as it came, it ran on by the
+            // file's interleaving: 3.200 s of sound for 3.000 s of picture on a variable-rate clip (helper-84).
+            java.util.ArrayDeque<Item> heldSound = new java.util.ArrayDeque<>();
+            boolean holdSound = maxFrames > 0 && copy == null;
+            long lastEndMicros = -1;
             try (OpenCVFrameConverter.ToMat toFrame = new OpenCVFrameConverter.ToMat()) {
                 while (true) {
                     Item it = take(in, ENCODE);
@@ -1061,12 +1067,18 @@ public final class VideoPipeline {
                             startClock(timeline, it, copy);
                         }
                         if (it.image == null) {
+                            if (holdSound && it.micros >= 0) {
+                                heldSound.add(it);
+                                it = null; // held: closed once written
+                                continue;
+                            }
                             String jump = sound.record(recorder, it.audio, it.micros, timeline.zeroMicros());
                             if (jump != null) {
                                 notice("video " + info.source() + ": " + jump);
                             }
                             continue;
                         }
+                        writeHeldSound(heldSound, sound, recorder, timeline, it.micros, Long.MAX_VALUE);
                         long t0 = System.nanoTime();
                         sound.pictureAt(recorder, it.micros);
                         int tick = timeline.frameNumber(it.micros);
@@ -1087,6 +1099,10 @@ public final class VideoPipeline {
                             }
                         }
                         record(recorder, toFrame, it.image, it.index, it.aspect, it.caption);
+                        if (it.micros >= 0) {
+                            lastEndMicros = it.micros + (it.durationMicros > 0 ? it.durationMicros
+                                    : Math.round(1e6 / info.frameRate()));
+                        }
                         counts[0]++;
                         if (framesDir != null) {
                             Images.write(it.image, framePng(framesDir, it.index));
@@ -1111,6 +1127,11 @@ public final class VideoPipeline {
                 if (recorder != null) {
                     // Sound held since its time jumped, and no picture near it came: written on where the sound stands.
                     try {
+                        // Held for a frame limit: all of it at the end of the input, else what lies before the last
+                        // picture's end.
+                        boolean whole = reachedEnd && failure.get() == null || lastEndMicros < 0;
+                        writeHeldSound(heldSound, sound, recorder, timeline, whole ? Long.MAX_VALUE : lastEndMicros,
+                                whole ? Long.MAX_VALUE : lastEndMicros);
                         String jumped = sound.finish(recorder, reachedEnd);
                         if (copy != null && lastEndTick >= 0) {
                             // The copied sound after the last picture: all of it at the end of the input; at a stop (a
@@ -1131,10 +1152,37 @@ public final class VideoPipeline {
                     }
                 }
             } finally {
+                heldSound.forEach(Item::close);
                 sound.close();
                 if (recorder != null) {
                     Mp4Recorder.close(recorder, audio.copy() != null, output, this::fail);
                     keepLanguage();
+                }
+            }
+        }
+
+        /**
+         * Writes the held sound that starts before {@code beforeMicros} (input time), in order, each frame cut where it
+         * passes {@code cutMicros}; closes what it writes. Sound held past {@code beforeMicros} stays held.
+         */
+        private void writeHeldSound(java.util.ArrayDeque<Item> held, SoundTimeline sound, FFmpegFrameRecorder recorder,
+                OutputTimeline timeline, long beforeMicros, long cutMicros) throws FrameRecorder.Exception {
+            while (!held.isEmpty() && held.peek().micros < beforeMicros) {
+                Item h = held.poll();
+                try {
+                    Frame frame = h.audio;
+                    if (cutMicros != Long.MAX_VALUE && frame.sampleRate > 0) {
+                        long keep = Math.round((cutMicros - h.micros) * (double) frame.sampleRate / 1e6);
+                        if (keep < SoundTimeline.samples(frame)) {
+                            frame = SoundTimeline.first(frame, Math.max(0, keep));
+                        }
+                    }
+                    String jump = sound.record(recorder, frame, h.micros, timeline.zeroMicros());
+                    if (jump != null) {
+                        notice("video " + info.source() + ": " + jump);
+                    }
+                } finally {
+                    h.close();
                 }
             }
         }

@@ -289,6 +289,25 @@ class OutputTimingTest {
     }
 
     /**
+     * A run stopped by a frame limit ends its re-encoded sound where its last picture ends, within an AAC frame: the
+     * sound decoded ahead of the last picture, by the file's interleaving, is held and cut there. It was encoded as it
+     * came and ran on: 3.200 s of sound for 3.000 s of picture on helper-84's variable-rate clip.
+     */
+    @Test
+    void aStoppedRunsReencodedSoundEndsWithItsLastPicture() throws Exception {
+        Path in = clip(tmp.resolve("aac-stop.mp4"), 25, 4, 0, 1, false);
+        Path out = tmp.resolve("aac-stop-out.mp4");
+        AudioCopyTest.run(AudioCopyTest.transcode().optAudio(AudioMode.AAC).optMaxFrames(50).build(), in, out);
+        assertEquals(50, frameMicros(out).size(), "frames");
+        double pictures = picturesEnd(out);
+        double sound = AudioCopyTest.packets(out).endSeconds();
+        System.out.printf(java.util.Locale.ROOT, "re-encoded, stopped: sound ends %.4f s, pictures %.4f s%n", sound,
+                pictures);
+        assertTrue(Math.abs(sound - pictures) <= AAC_FRAME_SECONDS, "the sound ends at " + sound + " s, the pictures"
+                + " at " + pictures + " s");
+    }
+
+    /**
      * @return the end of a file's last picture, seconds: the latest time plus duration among its video packets, as
      *     stored
      */
