@@ -1052,6 +1052,7 @@ public final class VideoPipeline {
             java.util.ArrayDeque<Item> heldSound = new java.util.ArrayDeque<>();
             boolean holdSound = maxFrames > 0 && copy == null;
             long lastEndMicros = -1;
+            long heldSoundMicros = 0;
             try (OpenCVFrameConverter.ToMat toFrame = new OpenCVFrameConverter.ToMat()) {
                 while (true) {
                     Item it = take(in, ENCODE);
@@ -1069,7 +1070,15 @@ public final class VideoPipeline {
                         if (it.image == null) {
                             if (holdSound && it.micros >= 0) {
                                 heldSound.add(it);
+                                heldSoundMicros += Math.round(SoundTimeline.samples(it.audio) * 1e6
+                                        / Math.max(1, it.audio.sampleRate));
                                 it = null; // held: closed once written
+                                // No more than the wait for a picture SoundTimeline allows: sound whose time jumped
+                                // ahead of every picture is not held to the end, the soundtrack in memory.
+                                while (heldSoundMicros > SoundTimeline.MAX_LEAD_MICROS && !heldSound.isEmpty()) {
+                                    heldSoundMicros -= writeHeldSound(heldSound, sound, recorder, timeline,
+                                            Long.MAX_VALUE, Long.MAX_VALUE, 1);
+                                }
                                 continue;
                             }
                             String jump = sound.record(recorder, it.audio, it.micros, timeline.zeroMicros());
@@ -1078,7 +1087,8 @@ public final class VideoPipeline {
                             }
                             continue;
                         }
-                        writeHeldSound(heldSound, sound, recorder, timeline, it.micros, Long.MAX_VALUE);
+                        heldSoundMicros -= writeHeldSound(heldSound, sound, recorder, timeline, it.micros,
+                                Long.MAX_VALUE, Integer.MAX_VALUE);
                         long t0 = System.nanoTime();
                         sound.pictureAt(recorder, it.micros);
                         int tick = timeline.frameNumber(it.micros);
@@ -1131,7 +1141,7 @@ public final class VideoPipeline {
                         // picture's end.
                         boolean whole = reachedEnd && failure.get() == null || lastEndMicros < 0;
                         writeHeldSound(heldSound, sound, recorder, timeline, whole ? Long.MAX_VALUE : lastEndMicros,
-                                whole ? Long.MAX_VALUE : lastEndMicros);
+                                whole ? Long.MAX_VALUE : lastEndMicros, Integer.MAX_VALUE);
                         String jumped = sound.finish(recorder, reachedEnd);
                         if (copy != null && lastEndTick >= 0) {
                             // The copied sound after the last picture: all of it at the end of the input; at a stop (a
@@ -1162,13 +1172,17 @@ public final class VideoPipeline {
         }
 
         /**
-         * Writes the held sound that starts before {@code beforeMicros} (input time), in order, each frame cut where it
-         * passes {@code cutMicros}; closes what it writes. Sound held past {@code beforeMicros} stays held.
+         * Writes the held sound that starts before {@code beforeMicros} (input time), in order, at most {@code most}
+         * frames, each cut where it passes {@code cutMicros}; closes what it writes. The rest stays held.
+         *
+         * @return how long the frames taken off the held sound lasted, microseconds
          */
-        private void writeHeldSound(java.util.ArrayDeque<Item> held, SoundTimeline sound, FFmpegFrameRecorder recorder,
-                OutputTimeline timeline, long beforeMicros, long cutMicros) throws FrameRecorder.Exception {
-            while (!held.isEmpty() && held.peek().micros < beforeMicros) {
+        private long writeHeldSound(java.util.ArrayDeque<Item> held, SoundTimeline sound, FFmpegFrameRecorder recorder,
+                OutputTimeline timeline, long beforeMicros, long cutMicros, int most) throws FrameRecorder.Exception {
+            long taken = 0;
+            for (int n = 0; n < most && !held.isEmpty() && held.peek().micros < beforeMicros; n++) {
                 Item h = held.poll();
+                taken += Math.round(SoundTimeline.samples(h.audio) * 1e6 / Math.max(1, h.audio.sampleRate));
                 try {
                     Frame frame = h.audio;
                     if (cutMicros != Long.MAX_VALUE && frame.sampleRate > 0) {
@@ -1185,6 +1199,7 @@ public final class VideoPipeline {
                     h.close();
                 }
             }
+            return taken;
         }
 
         /** Tags the output's audio track with the language of the input's track it was made from, if it has one. */
