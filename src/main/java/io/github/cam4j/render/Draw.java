@@ -506,6 +506,24 @@ public final class Draw {
         }
     }
 
+    /**
+     * @return the width {@code text} takes at the largest scale at which it is {@code height} pixels high (drawn as
+     *     {@link #fitScale} draws it)
+     */
+    static int widthAtHeight(String text, int height) {
+        if (text == null || text.isEmpty()) {
+            return 0;
+        }
+        double scale = fitScale(text, Integer.MAX_VALUE / 4, height);
+        if (!isAscii(text)) {
+            return metrics(unicodeFont(scale)).stringWidth(text);
+        }
+        try (PointerScope scope = new PointerScope()) {
+            int[] baseline = new int[1];
+            return getTextSize(text, FONT, scale, thicknessFor(scale), baseline).width();
+        }
+    }
+
     /** @return the stroke width that keeps text at {@code scale} legible without blotting */
     static int thicknessFor(double scale) {
         return Math.max(1, (int) Math.round(scale * 1.2));

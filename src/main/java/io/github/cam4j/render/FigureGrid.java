@@ -209,10 +209,15 @@ public final class FigureGrid {
         }
     }
 
+    /** The header band's text height for the narrowest cells: three quarters of its least height, 16. */
+    private static final int MIN_HEADER_HEIGHT = 12;
+
     /**
      * Pictures in a table under column headers, on white: {@code compare}'s figure, a row per picture and a column per
-     * method. Each column is as wide as its widest cell and each row as tall as its tallest, a cell centred in its
-     * place and outlined in grey in the padding around it (so that a white picture shows on the white page). With {@code w} the widest cell's width, the padding is {@code p = max(4, w / 24)} and the header band
+     * method. Each column is as wide as its widest cell (or its header at 12 pixels high, if wider) and each row as
+     * tall as its tallest, a cell centred in its place and outlined in grey in the padding around it (so that a white
+     * picture shows on the white page). With {@code w} the widest column's width, the padding is
+     * {@code p = max(4, w / 24)} and the header band
      * {@code t = max(16, w / 6)}; the table measures {@code p + sum(column widths + p)} by
      * {@code p + t + sum(row heights + p)}. All headers share one font size, the largest at which each fits its column.
      *
@@ -235,6 +240,11 @@ public final class FigureGrid {
         for (int i = 0; i < cells.size(); i++) {
             widths[i % cols] = Math.max(widths[i % cols], cells.get(i).cols());
             heights[i / cols] = Math.max(heights[i / cols], cells.get(i).rows());
+        }
+        for (int c = 0; c < cols; c++) {
+            // A column at least as wide as its header at the band's least height (12 pixels): headers share one
+            // size, and over 28-pixel digits drawn at their size every header had shrunk to about 4 pixels.
+            widths[c] = Math.max(widths[c], Draw.widthAtHeight(headers.get(c), MIN_HEADER_HEIGHT) + 2);
         }
         int widest = java.util.Arrays.stream(widths).max().orElseThrow();
         int p = Math.max(4, widest / 24);

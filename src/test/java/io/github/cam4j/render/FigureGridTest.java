@@ -239,6 +239,29 @@ class FigureGridTest {
     }
 
     /**
+     * Cells narrower than their headers (compare --min-side 0: 28-pixel digits at their size) widen their columns to
+     * the header at 12 pixels high, so that headers stay readable: every header had shrunk to fit 28 pixels, about 4
+     * pixels high (helper-84's audit). The cell is centred in the wider column; columns of wide cells keep their width.
+     */
+    @Test
+    void narrowCellsWidenTheirColumnsToAReadableHeader() {
+        Mat digit = TestMats.bgr(28, 28, 0, 0, 255);
+        owned.add(digit);
+        int header = Draw.widthAtHeight("Grad-CAM++", 12) + 2;
+        assertTrue(header > 28, "the header is wider than the digit at 12 pixels: " + header);
+        try (Mat table = FigureGrid.table(List.of(digit, digit), List.of("picture", "Grad-CAM++"))) {
+            int p = Math.max(4, header / 24);
+            int picture = Math.max(28, Draw.widthAtHeight("picture", 12) + 2);
+            assertEquals(p + picture + p + header + p, table.cols());
+            // The digit centred in the wider column: red at its middle, white at the column's edge.
+            int t = 16;
+            int x = p + picture + p;
+            assertArrayEquals(new int[] {0, 0, 255}, TestMats.pixel(table, p + t + 14, x + (header - 28) / 2 + 14));
+            assertArrayEquals(new int[] {255, 255, 255}, TestMats.pixel(table, p + t + 14, x));
+        }
+    }
+
+    /**
      * compare's table: columns as wide as their widest cell, rows as tall as their tallest, each cell centred in its
      * place under white padding and outlined, the layout's sizes as the javadoc gives them.
      */
