@@ -19,9 +19,10 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>The network's rest runs in the model's own graph: the ablated copies are fed at the features tensor
  * ({@link AblationFeed}), the picture beside them only when the logits also read it by another way, so one run of the
- * head takes many channels (and pictures) at once, up to {@link #VALUES_PER_RUN}. Each picture's batch also holds its
- * features unablated, whose logits must be the picture's own: a head that mixes the pictures of a batch (batch
- * statistics) or that the fed tensor does not drive would give weights of nothing, and is refused naming the tensor.
+ * head takes many channels (and pictures) at once, up to {@link #VALUES_PER_RUN}. Every run also holds each of its
+ * pictures' features unablated, whose logits must be the picture's own (a head that mixes the pictures of a batch,
+ * batch statistics, or that the fed tensor does not drive would give weights of nothing, and is refused naming the
+ * tensor), and against which the run's drops are taken.
  *
  * <p>The three conventions, each where pytorch-grad-cam's gives no usable answer:
  * <ul>
@@ -41,8 +42,9 @@ import org.tensorflow.types.TFloat32;
 final class AblationCam {
     /**
      * The most feature values one run feeds (16 MB of floats), the picture's copies beside them counted too when the
-     * logits read the picture: a picture's K ablated copies go in as few runs as fit. A 7x7x2048 layer's copies take
-     * 40 runs; the pooled MNIST model's 14x14x64 go in one, with four other pictures'.
+     * logits read the picture: a picture's K ablated copies go in as few runs as fit, each run with the picture
+     * unchanged too. A 7x7x2048 layer's 2 048 copies take 54 runs of 39 rows; the pooled MNIST model's 7x7x128 go in
+     * one, with four other pictures'.
      */
     static final long VALUES_PER_RUN = 4_000_000L;
 
@@ -179,6 +181,7 @@ final class AblationCam {
         }
         float[] logits = run(model, feed, copies, inputs, n, features.height(), features.width(), height, width);
         int units = model.units();
+        // The kept classes' logits of the run's unchanged row for the picture whose copies follow it, shared by them.
         float[] unchanged = null;
         for (int j = 0; j < n; j++) {
             int i = rows.get(j)[0];
@@ -186,14 +189,15 @@ final class AblationCam {
             float[] row = model.classLogits(Arrays.copyOfRange(logits, j * units, (j + 1) * units));
             if (k < 0) {
                 checkFedBack(model, feed, row, classLogits[i]);
-                unchanged = row;
-            } else {
-                float[] kept = new float[explained[i].length];
-                for (int c = 0; c < kept.length; c++) {
-                    out[i].ablated()[k][c] = row[explained[i][c]];
-                    kept[c] = unchanged[explained[i][c]];
+                unchanged = new float[explained[i].length];
+                for (int c = 0; c < unchanged.length; c++) {
+                    unchanged[c] = row[explained[i][c]];
                 }
-                out[i].unchanged()[k] = kept;
+            } else {
+                for (int c = 0; c < explained[i].length; c++) {
+                    out[i].ablated()[k][c] = row[explained[i][c]];
+                }
+                out[i].unchanged()[k] = unchanged;
             }
         }
     }

@@ -200,11 +200,7 @@ final class FrameSource implements AutoCloseable {
             // The first picture decoded says it, not the container: Matroska's FieldOrder flag claimed fields on a
             // progressive stream (a needless deinterlace suggested), and a flag saying progressive hid fields that were
             // there (helper-67).
-            String order = firstTopFirst ? "tt, top field first" : "bb, bottom field first";
-            if (framesInterlaced && deinterlace) {
-                return deinterlaced(order, firstTopFirst ? "top" : "bottom");
-            }
-            return framesInterlaced ? interlaced(order) : null;
+            return framesInterlaced ? pictureFieldsNote("is interlaced", firstTopFirst) : null;
         }
         String order = switch (fieldOrder) {
             case avcodec.AV_FIELD_TT -> "tt, top field first";
@@ -213,7 +209,7 @@ final class FrameSource implements AutoCloseable {
             case avcodec.AV_FIELD_BT -> "bt, bottom field coded first, top shown first";
             default -> null;
         };
-        return order == null ? null : interlaced(order);
+        return order == null ? null : interlaced("is interlaced", order);
     }
 
     /**
@@ -275,18 +271,28 @@ final class FrameSource implements AutoCloseable {
         return laterFieldsNote;
     }
 
-    private String deinterlaced(String order, String field) {
-        return "video " + info.source() + " is interlaced (field order " + order + "): each frame holding two fields is"
+    /**
+     * @param is what the video does: "is interlaced", or "turns interlaced at its picture N"
+     * @param topFirst whether the pictures' top field is shown first
+     * @return the note on pictures that say they hold two fields, deinterlaced or kept as stored
+     */
+    private String pictureFieldsNote(String is, boolean topFirst) {
+        String order = topFirst ? "tt, top field first" : "bb, bottom field first";
+        return deinterlace ? deinterlaced(is, order, topFirst ? "top" : "bottom") : interlaced(is, order);
+    }
+
+    private String deinterlaced(String is, String order, String field) {
+        return "video " + info.source() + " " + is + " (field order " + order + "): each frame holding two fields is"
                 + " deinterlaced by its " + field + " field, shown first, the other's rows interpolated, which halves its"
                 + " vertical detail; for all of it, deinterlace " + firstCommand() + " -vf yadif -c:a copy"
                 + " deinterlaced.mp4";
     }
 
-    private String interlaced(String order) {
+    private String interlaced(String is, String order) {
         // Each frame holds two fields taken a field's time apart: explained as stored, whatever moves is combed (every
         // other row from the other moment), which neither the model nor the viewer expects. FFmpeg's deinterlacer
         // makes whole frames.
-        return "video " + info.source() + " is interlaced (field order " + order + "): its frames are explained as "
+        return "video " + info.source() + " " + is + " (field order " + order + "): its frames are explained as "
                 + "stored, both fields woven together, so what moves is combed; deinterlace " + firstCommand()
                 + " -vf yadif -c:a copy deinterlaced.mp4";
     }
@@ -503,10 +509,8 @@ final class FrameSource implements AutoCloseable {
             } else if (pictureInterlaced && !firstInterlaced && laterFieldsNote == null) {
                 // A broadcast going from a progressive programme to an interlaced one: the first picture's note
                 // said nothing, and the later ones were deinterlaced (or combed) without a word.
-                String order = pictureTopFirst ? "tt, top field first" : "bb, bottom field first";
-                laterFieldsNote = (deinterlace ? deinterlaced(order, pictureTopFirst ? "top" : "bottom")
-                        : interlaced(order)).replaceFirst(" is interlaced \\(", " turns interlaced at its picture "
-                                + (pictures + 1) + " (");
+                laterFieldsNote = pictureFieldsNote("turns interlaced at its picture " + (pictures + 1),
+                        pictureTopFirst);
             }
             pictures++;
         } else {

@@ -285,6 +285,11 @@ final class SoundTimeline implements AutoCloseable {
         return part;
     }
 
+    /** @return how long a frame of sound lasts, microseconds */
+    static long lastsMicros(Frame sound) {
+        return Math.round(samples(sound) * 1e6 / Math.max(1, sound.sampleRate));
+    }
+
     /** @return samples per channel in a frame of sound: planar frames hold a buffer per channel, others one in all */
     static long samples(Frame sound) {
         if (sound.samples == null || sound.samples.length == 0) {

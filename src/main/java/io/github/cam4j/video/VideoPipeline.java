@@ -1070,8 +1070,7 @@ public final class VideoPipeline {
                         if (it.image == null) {
                             if (holdSound && it.micros >= 0) {
                                 heldSound.add(it);
-                                heldSoundMicros += Math.round(SoundTimeline.samples(it.audio) * 1e6
-                                        / Math.max(1, it.audio.sampleRate));
+                                heldSoundMicros += SoundTimeline.lastsMicros(it.audio);
                                 it = null; // held: closed once written
                                 // No more than the wait for a picture SoundTimeline allows: sound whose time jumped
                                 // ahead of every picture is not held to the end, the soundtrack in memory.
@@ -1182,7 +1181,7 @@ public final class VideoPipeline {
             long taken = 0;
             for (int n = 0; n < most && !held.isEmpty() && held.peek().micros < beforeMicros; n++) {
                 Item h = held.poll();
-                taken += Math.round(SoundTimeline.samples(h.audio) * 1e6 / Math.max(1, h.audio.sampleRate));
+                taken += SoundTimeline.lastsMicros(h.audio);
                 try {
                     Frame frame = h.audio;
                     if (cutMicros != Long.MAX_VALUE && frame.sampleRate > 0) {
