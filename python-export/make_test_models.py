@@ -277,17 +277,51 @@ def ablation_cam(m, digits, features_layer, dense_layer):
     return predicted.tolist(), maps
 
 
+def ablation_cam_in_branch(m, digits):
+    """Ablation-CAM of the blocks model at depthwise_relu6, inside the residual branch: the shortcut (stem_relu6's
+    output) goes round it into the Add, so the logits read the picture by a way that skips the layer. Each ablated copy
+    runs project, project_bn, then the Add with the picture's own shortcut, then the layers after it; as ablation_cam
+    otherwise."""
+    layer = {l.name: l for l in m.layers}
+    kernel, bias = layer["classes"].get_weights()
+    inner = tf.keras.Model(m.inputs, [layer["stem_relu6"].output, layer["depthwise_relu6"].output])
+    shortcut, features = (t.numpy() for t in inner(digits, training=False))
+
+    def logits(a, skip):
+        a = layer["project_bn"](layer["project"](a), training=False)
+        a = layer["residual"]([skip, a])
+        for name in ("pool", "last_conv", "last_bn", "last_relu", "gap"):
+            a = layer[name](a, training=False)
+        return np.asarray(a, np.float64) @ kernel.astype(np.float64) + bias
+
+    original = logits(features, shortcut)
+    predicted = original.argmax(axis=1)
+    maps = []
+    for n, f in enumerate(features):
+        channels = f.shape[-1]
+        ablated = np.repeat(f[None], channels, axis=0)
+        for k in range(channels):
+            ablated[k, :, :, k] = 0
+        y = original[n, predicted[n]]
+        weights = (y - logits(ablated, np.repeat(shortcut[n][None], channels, axis=0))[:, predicted[n]]) / abs(y)
+        maps.append(np.maximum((f.astype(np.float64) * weights).sum(axis=2), 0).ravel().tolist())
+    return predicted.tolist(), maps
+
+
 def write_ablation_reference(blocks, digits, out):
     """blocks-ablationcam.json: Ablation-CAM of the blocks model at its features (last_relu, then only the pooling and
-    the Dense) and at the MaxPooling of the residual Add (pool, whose activations go below 0, then a convolution,
-    batch normalisation and ReLU before the pooling: a head that is not linear)."""
+    the Dense), at the MaxPooling of the residual Add (pool, whose activations go below 0, then a convolution,
+    batch normalisation and ReLU before the pooling: a head that is not linear) and inside the residual branch
+    (depthwise_relu6, which the shortcut skips)."""
     predicted, maps = ablation_cam(blocks, digits, "last_relu", "classes")
     pool_predicted, pool_maps = ablation_cam(blocks, digits, "pool", "classes")
-    assert pool_predicted == predicted
+    branch_predicted, branch_maps = ablation_cam_in_branch(blocks, digits)
+    assert pool_predicted == predicted and branch_predicted == predicted
     with open(os.path.join(out, "blocks-ablationcam.json"), "w") as f:
         json.dump({"digits": "the first 16 MNIST test digits, pixels 0..255", "layer": "last_relu, 14x14x32",
                    "predicted": predicted, "maps": maps, "poolLayer": "pool (MaxPooling2D), 14x14x16",
-                   "poolMaps": pool_maps}, f)
+                   "poolMaps": pool_maps, "branchLayer": "depthwise_relu6 (inside the residual branch), 28x28x16",
+                   "branchMaps": branch_maps}, f)
 
 
 def ablation_only(keras3):

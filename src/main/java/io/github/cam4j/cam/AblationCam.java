@@ -18,8 +18,8 @@ import org.tensorflow.types.TFloat32;
  * A_k)}. {@code y} are the logits, before any softmax, per class ({@link CamModel#classLogits}).
  *
  * <p>The network's rest runs in the model's own graph: the ablated copies are fed at the features tensor
- * ({@link AblationFeed}), the picture beside them only when the logits also read it by another way, so one run of the
- * head takes many channels (and pictures) at once, up to {@link #VALUES_PER_RUN}. Every run also holds each of its
+ * ({@link AblationFeed}), with the picture's own values of the tensors by which the logits also read it another way
+ * (a skip connection's) beside them, so one run of the head takes many channels (and pictures) at once, up to {@link #VALUES_PER_RUN}. Every run also holds each of its
  * pictures' features unablated, whose logits must be the picture's own (a head that mixes the pictures of a batch,
  * batch statistics, or that the fed tensor does not drive would give weights of nothing, and is refused naming the
  * tensor), and against which the run's drops are taken.
@@ -41,8 +41,8 @@ import org.tensorflow.types.TFloat32;
  */
 final class AblationCam {
     /**
-     * The most feature values one run feeds (16 MB of floats), the picture's copies beside them counted too when the
-     * logits read the picture: a picture's K ablated copies go in as few runs as fit, each run with the picture
+     * The most feature values one run feeds (16 MB of floats), the side inputs' values beside them counted too
+     * ({@link AblationFeed#sideInputs}): a picture's K ablated copies go in as few runs as fit, each run with the picture
      * unchanged too. A 7x7x2048 layer's 2 048 copies take 54 runs of 39 rows; the pooled MNIST model's 7x7x128 go in
      * one, with four other pictures'.
      */
@@ -89,8 +89,7 @@ final class AblationCam {
      *
      * @param model the model
      * @param feed where the features are fed
-     * @param fed the batch fed to the model, NHWC in its input scale (fed beside the copies when
-     *     {@link AblationFeed#needsInput()})
+     * @param fed the batch fed to the model, NHWC in its input scale (its side inputs are computed from it)
      * @param height the fed pictures' rows
      * @param width their columns
      * @param features the batch's features
@@ -106,8 +105,8 @@ final class AblationCam {
         int channels = model.channels();
         int cells = features.height() * features.width();
         int plane = cells * channels;
-        int inputPlane = height * width * model.input().channels();
-        long perRow = plane + (feed.needsInput() ? inputPlane : 0);
+        SideInputs side = SideInputs.of(model, feed, fed, count, height, width);
+        long perRow = plane + side.perPicture();
         int perRun = (int) Math.max(2, Math.min((long) count * (channels + 1), VALUES_PER_RUN / perRow));
         Scores[] out = new Scores[count];
         for (int i = 0; i < count; i++) {
@@ -129,7 +128,7 @@ final class AblationCam {
             int k = 0;
             while (k < channels) {
                 if (run.size() + 2 > perRun) {
-                    runRows(model, feed, fed, height, width, features, classLogits, explained, out, run);
+                    runRows(model, feed, side, features, classLogits, explained, out, run);
                     run.clear();
                 }
                 run.add(new int[] {i, -1});
@@ -139,7 +138,7 @@ final class AblationCam {
             }
         }
         if (!run.isEmpty()) {
-            runRows(model, feed, fed, height, width, features, classLogits, explained, out, run);
+            runRows(model, feed, side, features, classLogits, explained, out, run);
         }
         return out;
     }
@@ -149,21 +148,20 @@ final class AblationCam {
      * its copies) and keeps, for each copy, its class logits and those of its run's unchanged row, against which
      * {@link #map} takes the drop.
      */
-    private static void runRows(CamModel model, AblationFeed feed, float[] fed, int height, int width,
-            FeatureBatch features, float[][] classLogits, int[][] explained, Scores[] out, List<int[]> rows)
+    private static void runRows(CamModel model, AblationFeed feed, SideInputs side, FeatureBatch features, float[][] classLogits, int[][] explained, Scores[] out, List<int[]> rows)
             throws CamException {
         int channels = model.channels();
         int cells = features.height() * features.width();
         int plane = cells * channels;
-        int inputPlane = height * width * model.input().channels();
         int n = rows.size();
         float[] copies = new float[Math.multiplyExact(n, plane)];
-        float[] inputs = feed.needsInput() ? new float[Math.multiplyExact(n, inputPlane)] : null;
         float[] picture = null;
         int pictureOf = -1;
+        int[] pictures = new int[n];
         for (int j = 0; j < n; j++) {
             int i = rows.get(j)[0];
             int k = rows.get(j)[1];
+            pictures[j] = i;
             if (i != pictureOf) {
                 // FeatureBatch.image returns this thread's buffer: copied once per picture.
                 picture = features.image(i).clone();
@@ -175,11 +173,8 @@ final class AblationCam {
                     copies[j * plane + p * channels + k] = 0f;
                 }
             }
-            if (inputs != null) {
-                System.arraycopy(fed, i * inputPlane, inputs, j * inputPlane, inputPlane);
-            }
         }
-        float[] logits = run(model, feed, copies, inputs, n, features.height(), features.width(), height, width);
+        float[] logits = run(model, feed, copies, side, pictures, features.height(), features.width());
         int units = model.units();
         // The kept classes' logits of the run's unchanged row for the picture whose copies follow it, shared by them.
         float[] unchanged = null;
@@ -202,14 +197,16 @@ final class AblationCam {
         }
     }
 
-    private static float[] run(CamModel model, AblationFeed feed, float[] copies, float[] inputs, int n, int cellsHigh,
-            int cellsWide, int height, int width) throws CamException {
-        try (TFloat32 fedFeatures = TensorData.floats(Shape.of(n, cellsHigh, cellsWide, model.channels()), copies);
-                TFloat32 fedInput = inputs == null ? null
-                        : TensorData.floats(Shape.of(n, height, width, model.input().channels()), inputs)) {
+    private static float[] run(CamModel model, AblationFeed feed, float[] copies, SideInputs side, int[] pictures,
+            int cellsHigh, int cellsWide) throws CamException {
+        List<TFloat32> sideTensors = new ArrayList<>();
+        try (TFloat32 fedFeatures = TensorData.floats(Shape.of(pictures.length, cellsHigh, cellsWide, model.channels()),
+                copies)) {
             var runner = model.session().runner().feed(feed.features(), fedFeatures).fetch(model.tensors().logits());
-            if (fedInput != null) {
-                runner.feed(model.tensors().input(), fedInput);
+            for (int t = 0; t < side.tensors().size(); t++) {
+                TFloat32 values = side.rows(t, pictures);
+                sideTensors.add(values);
+                runner.feed(side.tensors().get(t), values);
             }
             try (Result r = runner.run()) {
                 return TensorData.toArray(r.get(0));
@@ -219,8 +216,11 @@ final class AblationCam {
                 throw e;
             }
             throw new CamException("model " + model.source() + ": Ablation-CAM could not run the logits '"
-                    + model.tensors().logits() + "' on features fed at '" + feed.features() + "': "
+                    + model.tensors().logits() + "' on features fed at '" + feed.features() + "'"
+                    + (side.tensors().isEmpty() ? "" : " (with " + String.join(", ", side.tensors()) + ")") + ": "
                     + io.github.cam4j.model.TensorFlowStatus.oneLine(e.getMessage()), e);
+        } finally {
+            sideTensors.forEach(TFloat32::close);
         }
     }
 

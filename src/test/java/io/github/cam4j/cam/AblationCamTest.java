@@ -177,19 +177,26 @@ class AblationCamTest {
     }
 
     /**
-     * A skip connection past the features (the logits add a dense read of the pictures' mean): the pictures are fed
-     * beside their ablated copies, and the skip's share, the same in every copy, cancels out of each drop; the weights
-     * are still {@code W_kc · mean(A_k) / y_c}, {@code y_c} now holding the skip's share.
+     * A skip connection past the features (the logits add a dense read of the pictures' mean): the skip's own tensor
+     * where it joins the head, the dense product of the pictures' mean, is fed beside their ablated copies, not the
+     * pictures (which would run the layers before the features again for every copy), and the skip's share, the same
+     * in every copy, cancels out of each drop; the weights are still {@code W_kc · mean(A_k) / y_c}, {@code y_c} now
+     * holding the skip's share. A skip whose tensor has no row per picture (a scalar, half the batch's mean) cannot
+     * be repeated beside each copy: the picture is fed instead, with the same maps.
      */
-    @Test
-    void aSkipConnectionPastTheFeaturesIsFedThePicture() throws Exception {
+    @ParameterizedTest(name = "scalar skip {0}")
+    @ValueSource(booleans = {false, true})
+    void aSkipConnectionPastTheFeaturesIsFedItsOwnTensor(boolean scalar) throws Exception {
         Path dir = ForeignModels.export(tmp.resolve("skip"), (tf, random, in, out) -> {
             Placeholder<TFloat32> x = ForeignModels.images(tf, -1, 28, 28, 1);
             in.put("x", x);
             Operand<TFloat32> logits = ForeignModels.dense(tf, random,
                     ForeignModels.gap(tf, ForeignModels.trunk(tf, random, x, 1)), ForeignModels.K, 10);
-            Operand<TFloat32> skip = tf.linalg.matMul(tf.math.mean(x, tf.constant(new int[] {1, 2})),
-                    ForeignModels.weights(tf, random, "skip_kernel", 3f, 1, 10));
+            Operand<TFloat32> skip = scalar
+                    ? tf.withName("scalar_skip").math.mul(tf.math.mean(x, tf.constant(new int[] {0, 1, 2, 3})),
+                            tf.constant(0.5f))
+                    : tf.linalg.matMul(tf.math.mean(x, tf.constant(new int[] {1, 2})),
+                            ForeignModels.weights(tf, random, "skip_kernel", 3f, 1, 10));
             out.put("y", tf.withName("probs").nn.softmax(tf.withName("with_skip").math.add(logits, skip)));
         });
         LoadOptions byNames = LoadOptions.defaults().withTensors(new TensorNames("images:0", "features:0",
@@ -202,8 +209,9 @@ class AblationCamTest {
                 ForeignModels.gapClassifier(10, true))).optAblationCam(true).build();
                 CamSession cam = CamSession.builder().setModel(dir).optLoadOptions(byNames).optAblationCam(true)
                         .build()) {
-            assertTrue(AblationFeed.of(cam.model()).needsInput());
-            assertFalse(AblationFeed.of(plain.model()).needsInput(), "a plain head needs only the features");
+            assertEquals(List.of(scalar ? "scalar_skip:0" : "MatMul:0"), AblationFeed.of(cam.model()).sideInputs(),
+                    "the skip's tensor, not the picture");
+            assertEquals(List.of(), AblationFeed.of(plain.model()).sideInputs(), "a plain head needs only the features");
             // The same seeded trunk and Dense in both graphs: the drops are the plain model's, the score has the skip.
             CamResult skipped = cam.explainPixels(picture, 1, 28, 28, Target.of(3)).get(0).first();
             CamResult unskipped = plain.explainPixels(picture, 1, 28, 28, Target.of(3)).get(0).first();

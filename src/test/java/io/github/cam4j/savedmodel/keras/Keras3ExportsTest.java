@@ -13,6 +13,7 @@ import io.github.cam4j.savedmodel.GradientWeighting;
 import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import java.nio.file.Path;
+import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -182,28 +183,46 @@ class Keras3ExportsTest {
      */
     @Test
     void ablationCamThroughANonLinearRestEqualsKerasOwnLayers() throws Exception {
+        assertAblationCamEqualsKeras("pool_1/MaxPool2d", "poolMaps", List.of());
+    }
+
+    /**
+     * Ablation-CAM inside the blocks model's residual branch ({@code depthwise_relu6}), which the shortcut skips: the
+     * shortcut's tensor is fed beside each ablated copy (not the picture, which would run the stem again for every
+     * channel), and the maps equal Keras' own layers run on the ablated copies with the picture's own shortcut
+     * ({@code branchMaps} of {@code blocks-ablationcam.json}) within 1e-4 of the largest value.
+     */
+    @Test
+    void ablationCamInsideAResidualBranchFeedsTheShortcutAndEqualsKerasOwnLayers() throws Exception {
+        assertAblationCamEqualsKeras("depthwise_relu6_1/Relu6", "branchMaps",
+                List.of("StatefulPartitionedCall_1/StatefulPartitionedCall/keras3_blocks_1/stem_relu6_1/Relu6:0"));
+    }
+
+    private static void assertAblationCamEqualsKeras(String layer, String mapsKey, List<String> sideInputs)
+            throws Exception {
         JsonNode reference = new ObjectMapper().readTree(DIR.resolve("blocks-ablationcam.json").toFile());
         double largest = 0;
-        for (JsonNode m : reference.get("poolMaps")) {
+        for (JsonNode m : reference.get(mapsKey)) {
             for (JsonNode v : m) {
                 largest = Math.max(largest, Math.abs(v.asDouble()));
             }
         }
         TestData.Digits digits = TestData.mnistTest(16);
         try (CamSession session = CamSession.builder().setModel(DIR.resolve("blocks-export"))
-                .optLoadOptions(LoadOptions.defaults().withGradCam().withFoundOverrides("pool_1/MaxPool2d", null))
+                .optLoadOptions(LoadOptions.defaults().withGradCam().withFoundOverrides(layer, null))
                 .optAblationCam(true).build()) {
+            assertEquals(sideInputs, io.github.cam4j.savedmodel.AblationFeed.of(session.model()).sideInputs(), layer);
             for (int i = 0; i < 16; i++) {
                 CamResult r;
                 try (Mat digit = digits.mat(i)) {
                     r = session.explain(digit);
                 }
                 assertEquals(reference.get("predicted").get(i).asInt(), r.classIndex(), "digit " + i);
-                JsonNode expected = reference.get("poolMaps").get(i);
+                JsonNode expected = reference.get(mapsKey).get(i);
                 float[] map = r.rawMap().values();
                 assertEquals(expected.size(), map.length, "cells");
                 for (int c = 0; c < map.length; c++) {
-                    assertEquals(expected.get(c).asDouble(), map[c], 1e-4 * largest, "digit " + i + ", cell " + c);
+                    assertEquals(expected.get(c).asDouble(), map[c], 1e-4 * largest, layer + ", digit " + i + ", cell " + c);
                 }
             }
         }
