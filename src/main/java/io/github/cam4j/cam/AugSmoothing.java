@@ -26,11 +26,14 @@ import java.util.Optional;
  *       back on that input's pixels, where the mirror is exact, then carried onto the picture as any map is. Mirrored
  *       at feature resolution instead, a map would be half a cell off on the bundled pooled model, whose 5x5 cells
  *       span input columns 4.5 to 20.5 of 28, not a span centred on the input.</li>
- *   <li>Each variant's map is scaled by its positive range, {@code (v - m) / (max - m)} with {@code m = max(min, 0)}:
- *       pytorch-grad-cam's ReLU-then-min-max ({@code scale_cam_image}) wherever the map is 0 or more, which is
- *       everywhere for every method but CAM, whose negative evidence cam4j keeps (scaled alike) where pytorch-grad-cam's
- *       ReLU would zero it. A map with no positive cell, or flat ({@link CamResult#hasEvidence()} false), counts as
- *       zeros, as there. The averaged map is then normalised for display as any map ({@link CamResult#map()}).</li>
+ *   <li>Each variant's map is scaled as pytorch-grad-cam scales it, ReLU then min-max ({@code scale_cam_image}):
+ *       {@code max(v - m, 0) / (max - m)} with {@code m = max(min, 0)}, at the cells (the range of the map upsampled
+ *       between them is theirs); a flat map ({@link CamResult#hasEvidence()} false) or one with no positive cell counts
+ *       as zeros, as there. So CAM's negative evidence, which cam4j's plain CAM keeps, is dropped: the smoothed CAM of
+ *       a model ending in global average pooling and a dense layer is its smoothed Grad-CAM (whose maps are CAM's
+ *       positive part), and on evaluate's canvases keeping it boxed the digits worse (docs/inputs-and-methods.md). The
+ *       averaged map, in [0, 1], is then min-max normalised for display as any map ({@link CamResult#map()}), where
+ *       pytorch-grad-cam returns the mean as it is.</li>
  *   <li>A picture's probabilities and prediction are its own run's, exactly as without smoothing; the variants only
  *       make maps.</li>
  * </ul>
@@ -173,8 +176,8 @@ final class AugSmoothing {
 
     /**
      * @param raw a variant's raw map
-     * @return it scaled by its positive range: {@code (v - m) / (max - m)}, {@code m = max(min, 0)}; all zeros when it is
-     *     flat or has no positive cell
+     * @return pytorch-grad-cam's {@code scale_cam_image(np.maximum(cam, 0))}: {@code max(v - m, 0) / (max - m)},
+     *     {@code m = max(min, 0)}; all zeros when it is flat or has no positive cell
      */
     static FloatMap scaled(FloatMap raw) {
         float max = raw.max();
@@ -186,7 +189,7 @@ final class AugSmoothing {
         float span = max - low;
         float[] v = raw.values();
         for (int i = 0; i < v.length; i++) {
-            out[i] = (v[i] - low) / span;
+            out[i] = Math.max(v[i] - low, 0f) / span;
         }
         return new FloatMap(raw.height(), raw.width(), out);
     }

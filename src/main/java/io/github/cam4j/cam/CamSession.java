@@ -135,8 +135,7 @@ public final class CamSession implements AutoCloseable {
 
     /**
      * @return whether each map is the mean of the picture's six variants' ({@link Builder#optAugSmooth}): then a raw map
-     *     is one value per pixel of the model's input, at most 1 (and at least 0 for every method but CAM), not the
-     *     classifier kernel's sums
+     *     is one value per pixel of the model's input, in [0, 1], not the classifier kernel's sums
      */
     public boolean augSmooth() {
         return augSmoothing != null;
@@ -584,8 +583,9 @@ public final class CamSession implements AutoCloseable {
          * @param on average each map over six variants of its picture, pytorch-grad-cam's {@code aug_smooth}
          *     (test-time augmentation: ttach's {@code HorizontalFlip} times {@code Multiply(factors=[0.9, 1, 1.1])}):
          *     the picture as fed to the model, mirrored left to right or not, its values times each factor, each
-         *     variant explained by the session's method, its map scaled by its positive range, mirrored back on the
-         *     model input's pixels and averaged. Fewer artefacts of any one view; for every method. Every variant is
+         *     variant explained by the session's method, its map scaled as pytorch-grad-cam scales it (ReLU, then
+         *     min-max: CAM's negative evidence is dropped), mirrored back on the model input's pixels and averaged.
+         *     Fewer artefacts of any one view; for every method. Every variant is
          *     explained for the class the picture is (its predicted class, each of its top k, or the class given), not
          *     for its own prediction as in pytorch-grad-cam, and the probabilities and prediction reported are the
          *     picture's own run's, exactly as without it ({@code AugSmoothing} says where else cam4j differs). The

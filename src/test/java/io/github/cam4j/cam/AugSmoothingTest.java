@@ -77,8 +77,8 @@ class AugSmoothingTest {
     }
 
     /**
-     * The test's own reading of the rule: each variant's raw map less {@code m = max(min, 0)}, over {@code max - m};
-     * zeros when flat or nothing is positive.
+     * The test's own reading of pytorch-grad-cam's {@code scale_cam_image(np.maximum(cam, 0))}: the raw map's ReLU,
+     * less its minimum, over its range; zeros when flat or nothing is positive.
      */
     private static float[] scaledByHand(FloatMap raw) {
         float[] v = raw.values();
@@ -94,7 +94,7 @@ class AugSmoothingTest {
         }
         float low = Math.max(min, 0f);
         for (int i = 0; i < v.length; i++) {
-            out[i] = (v[i] - low) / (max - low);
+            out[i] = (Math.max(v[i], 0f) - low) / (max - low);
         }
         return out;
     }
@@ -169,6 +169,30 @@ class AugSmoothingTest {
                 float[] expected = meanByHand(plain, Arrays.copyOfRange(batch, i * h * w, (i + 1) * h * w), h, w,
                         r.classIndex(), null);
                 assertArrayEquals(expected, r.rawMap().values(), 1e-5f, model + " " + method + ", digit " + DIGITS[i]);
+            }
+        }
+    }
+
+    /**
+     * Each variant's map is scaled as pytorch-grad-cam scales it, ReLU first: on models ending in global average pooling
+     * and a dense layer, whose Grad-CAM map is CAM's positive part over the cell count, the smoothed CAM is the smoothed
+     * Grad-CAM (1e-5: float rounding of maps scaled to at most 1; keeping CAM's negative cells moved cells by 2e-4 to
+     * 0.11).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"mnist-pooled", "mnist-unpooled", "keras3/cam-export"})
+    void smoothedCamIsSmoothedGradCamOnAPooledModel(String model) throws Exception {
+        try (CamSession cam = session(model, "cam").optAugSmooth(true).build();
+                CamSession grad = session(model, "gradcam").optAugSmooth(true).build()) {
+            float[] batch = new float[DIGITS.length * 784];
+            for (int i = 0; i < DIGITS.length; i++) {
+                System.arraycopy(fed(cam.model(), DIGITS[i]), 0, batch, i * 784, 784);
+            }
+            List<ImageExplanation> c = cam.explainPixels(batch, DIGITS.length, 28, 28, Target.predicted());
+            List<ImageExplanation> g = grad.explainPixels(batch, DIGITS.length, 28, 28, Target.predicted());
+            for (int i = 0; i < DIGITS.length; i++) {
+                assertArrayEquals(c.get(i).first().rawMap().values(), g.get(i).first().rawMap().values(), 1e-5f,
+                        model + ", digit " + DIGITS[i]);
             }
         }
     }
