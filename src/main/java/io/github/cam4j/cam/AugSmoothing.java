@@ -38,10 +38,11 @@ import java.util.Optional;
  *       make maps.</li>
  * </ul>
  *
- * <p>Multiply matters only for models that are not positively homogeneous: the bundled MNIST models have no biases, so a
- * picture's values times 1.1 give features and CAM, Grad-CAM, Eigen-CAM and Ablation-CAM maps times 1.1, the same once
- * scaled (Score-CAM's softmax over its channels' scores is not homogeneous); there the mirror is what smooths. For
- * imported Keras models (biases, batch normalisation) both do.
+ * <p>Multiply matters only where the maps are not positively homogeneous in the picture: the bundled MNIST models have
+ * no biases, so a picture's values times 1.1 give CAM, Grad-CAM, Eigen-CAM and Ablation-CAM maps times 1.1, the same once
+ * scaled, and there the mirror is what smooths (Grad-CAM++'s weights, squares and cubes of the gradient against the
+ * activations' sums, and Score-CAM's softmax over its channels' scores are not homogeneous). For imported Keras models
+ * (biases, batch normalisation) both do.
  *
  * <p>Cost: the pictures' own run as usual, then their five variants per explained class, batched together in runs of at
  * most the session's maximum batch: six times the pictures fed (per class of a top-k target, five more).

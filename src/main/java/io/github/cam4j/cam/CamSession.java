@@ -589,9 +589,9 @@ public final class CamSession implements AutoCloseable {
          *     explained for the class the picture is (its predicted class, each of its top k, or the class given), not
          *     for its own prediction as in pytorch-grad-cam, and the probabilities and prediction reported are the
          *     picture's own run's, exactly as without it ({@code AugSmoothing} says where else cam4j differs). The
-         *     bundled MNIST models have no biases, so for them the factors leave the scaled maps of every method but
-         *     Score-CAM unchanged and the mirror is what smooths; imported Keras models (biases, batch normalisation)
-         *     feel both. A raw map ({@link CamResult#rawMap()}) is then one value per pixel of the model's input. Cost:
+         *     bundled MNIST models have no biases, so for them the factors leave the scaled maps of CAM, Grad-CAM,
+         *     Eigen-CAM and Ablation-CAM unchanged (not Grad-CAM++'s or Score-CAM's) and the mirror is what smooths;
+         *     imported Keras models (biases, batch normalisation) feel both. A raw map ({@link CamResult#rawMap()}) is then one value per pixel of the model's input. Cost:
          *     the pictures' own run, then five variants per picture and explained class, batched up to
          *     {@link #optMaxBatch}: six times the model work (and Score-CAM's and Ablation-CAM's runs per variant).
          *     A model that crops a part of its input not centred across it is refused: mirrored, a picture would
