@@ -52,6 +52,10 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * <p>Methods that need neither the kernel nor gradients, for any convolutional classifier: Score-CAM
  * ({@link Builder#optScoreCam}), Eigen-CAM ({@link Builder#optEigenCam}) and Ablation-CAM
  * ({@link Builder#optAblationCam}).
+ *
+ * <p>Any method's maps can be averaged over the picture mirrored and not, its values fed times 0.9, 1 and 1.1,
+ * pytorch-grad-cam's {@code aug_smooth} ({@link Builder#optAugSmooth}): each picture's own run, then its five
+ * variants', all for the class the picture is explained for.
  */
 public final class CamSession implements AutoCloseable {
     private final CamModel model;
@@ -68,6 +72,8 @@ public final class CamSession implements AutoCloseable {
     private final boolean inkUnknown;
     /** One batch's model run and its images' explanations; the session only guards its lifecycle around it. */
     private final BatchRun batchRun;
+    /** Averages each map over the picture's variants ({@link Builder#optAugSmooth}); null when off. */
+    private final AugSmoothing augSmoothing;
 
     private CamSession(Builder b, CamModel model, boolean ownsModel, boolean inkUnknown,
             io.github.cam4j.savedmodel.AblationFeed ablation) {
@@ -81,6 +87,7 @@ public final class CamSession implements AutoCloseable {
         this.eigenCam = b.eigenCam;
         this.ablationCam = ablation != null;
         this.batchRun = new BatchRun(model, b.skipBlank, b.scoreCam, b.eigenCam, ablation, b.keepInputSize);
+        this.augSmoothing = b.augSmooth ? new AugSmoothing(model, b.maxBatch) : null;
     }
 
     /**
@@ -124,6 +131,14 @@ public final class CamSession implements AutoCloseable {
      */
     public boolean ablationCam() {
         return ablationCam;
+    }
+
+    /**
+     * @return whether each map is the mean of the picture's six variants' ({@link Builder#optAugSmooth}): then a raw map
+     *     is one value per pixel of the model's input, in [0, 1], not the classifier kernel's sums
+     */
+    public boolean augSmooth() {
+        return augSmoothing != null;
     }
 
     /**
@@ -334,6 +349,11 @@ public final class CamSession implements AutoCloseable {
         inFlight.lock();
         try {
             ensureOpen();
+            if (augSmoothing != null) {
+                // Its runs, the pictures' own and their variants', all under this one hold of the session.
+                return augSmoothing.explain(batch, count, height, width, target, outputSizes, frames, pictures,
+                        batchRun::run);
+            }
             return batchRun.run(batch, count, height, width, target, outputSizes, frames, pictures);
         } finally {
             inFlight.unlock();
@@ -390,6 +410,7 @@ public final class CamSession implements AutoCloseable {
         private boolean eigenCam;
         private boolean ablationCam;
         private boolean skipBlank = true;
+        private boolean augSmooth;
         private java.util.function.Consumer<String> warnings = warning -> { };
         private java.util.function.Consumer<String> notes = note -> { };
 
@@ -559,6 +580,30 @@ public final class CamSession implements AutoCloseable {
         }
 
         /**
+         * @param on average each map over six variants of its picture, pytorch-grad-cam's {@code aug_smooth}
+         *     (test-time augmentation: ttach's {@code HorizontalFlip} times {@code Multiply(factors=[0.9, 1, 1.1])}):
+         *     the picture as fed to the model, mirrored left to right or not, its values times each factor, each
+         *     variant explained by the session's method, its map scaled as pytorch-grad-cam scales it (ReLU, then
+         *     min-max: CAM's negative evidence is dropped), mirrored back on the model input's pixels and averaged.
+         *     Fewer artefacts of any one view; for every method. Every variant is
+         *     explained for the class the picture is (its predicted class, each of its top k, or the class given), not
+         *     for its own prediction as in pytorch-grad-cam, and the probabilities and prediction reported are the
+         *     picture's own run's, exactly as without it ({@code AugSmoothing} says where else cam4j differs). The
+         *     bundled MNIST models have no biases, so for them the factors leave the scaled maps of CAM, Grad-CAM,
+         *     Eigen-CAM and Ablation-CAM unchanged (not Grad-CAM++'s or Score-CAM's) and the mirror is what smooths;
+         *     imported Keras models (biases, batch normalisation) feel both. A raw map ({@link CamResult#rawMap()}) is then one value per pixel of the model's input. Cost:
+         *     the pictures' own run, then five variants per picture and explained class, batched up to
+         *     {@link #optMaxBatch}: six times the model work (and Score-CAM's and Ablation-CAM's runs per variant).
+         *     A model that crops a part of its input not centred across it is refused: mirrored, a picture would
+         *     show it other pixels. Off by default.
+         * @return this builder
+         */
+        public Builder optAugSmooth(boolean on) {
+            this.augSmooth = on;
+            return this;
+        }
+
+        /**
          * @return the session
          * @throws ModelLoadException when the model folder cannot be opened for CAM
          */
@@ -635,6 +680,15 @@ public final class CamSession implements AutoCloseable {
                 MetadataOverrides.warn(modelDir, loadOptions, warnings);
             }
             MetadataOverrides.farInputs(input).ifPresent(warnings);
+            java.util.Optional<String> mirrored = augSmooth && !keepInputSize && input.height() > 0 && input.width() > 0
+                    ? AugSmoothing.mirrorProblem(model, input.height(), input.width()) : java.util.Optional.empty();
+            if (mirrored.isPresent()) {
+                // Every picture is fed at the training size: refused now rather than on each picture.
+                if (ownsModel) {
+                    model.close();
+                }
+                throw new IllegalArgumentException("optAugSmooth(true): " + mirrored.get());
+            }
             return new CamSession(this, model, ownsModel, inkUnknown, ablation);
         }
     }

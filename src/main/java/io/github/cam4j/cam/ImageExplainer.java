@@ -50,11 +50,7 @@ final class ImageExplainer {
         // A model that crops its input saw only part of it: the rest of the picture holds no evidence.
         SeenPart seenOnInput = SeenPart.seenBy(model, height, width).orElse(null);
         Box seenOnInputPixels = seenOnInput == null ? null : seenOnInput.pixels(height, width);
-        // A picture stretched to the input: the picture pixels the model read through the part (an enlarging resize
-        // reads one beyond its scaled edge).
-        Box seen = seenOnInput == null ? null : frame == null
-                ? seenOnInput.onResizedPicture(height, width, outputSize[0], outputSize[1])
-                : seenOnInput.onPicture(frame).pixels(outputSize[0], outputSize[1]);
+        Box seen = seenOnPicture(seenOnInput, height, width, outputSize, frame);
         CamResult[] maps = new CamResult[explained.length];
         for (int j = 0; j < explained.length; j++) {
             int c = explained[j];
@@ -74,6 +70,53 @@ final class ImageExplainer {
         }
         maps[0].map();
         return new ImageExplanation(predicted, rowProbabilities, rowLogits, List.of(maps),
+                frame == null ? null : frame.region(height, width, outputSize[0], outputSize[1]));
+    }
+
+    /**
+     * @param seenOnInput the part of the input a model that crops its input saw, or null
+     * @return the picture's pixels the model read through that part: for a picture stretched to the input, those read
+     *     through it (an enlarging resize reads one beyond its scaled edge); null when the model saw the whole input
+     */
+    private static Box seenOnPicture(SeenPart seenOnInput, int height, int width, int[] outputSize, InputFrame frame) {
+        return seenOnInput == null ? null : frame == null
+                ? seenOnInput.onResizedPicture(height, width, outputSize[0], outputSize[1])
+                : seenOnInput.onPicture(frame).pixels(outputSize[0], outputSize[1]);
+    }
+
+    /**
+     * One picture's explanation from maps made on its model input's pixels, one value per input pixel (the means of
+     * {@link AugSmoothing}): the classes, probabilities and logits of its own run, each map placed on the picture as
+     * {@link #explainOne} places cells (carried back where a framed digit was, no evidence outside the part a cropping
+     * model saw).
+     *
+     * @param plain the picture's own run's explanation, its maps' classes in order
+     * @param maps one per map of {@code plain}, {@code height x width}
+     * @param height the model input's rows
+     * @param width its columns
+     * @param outputSize the picture's {@code {rows, columns}}
+     * @param frame where the picture went on the input when framed as a digit; null otherwise
+     */
+    static ImageExplanation fromInputPixels(CamModel model, ImageExplanation plain, FloatMap[] maps, int height,
+            int width, int[] outputSize, InputFrame frame) {
+        Placement onInput = new Placement(1, 1, 0, 0);
+        Placement placement = frame == null ? onInput.rescaled(height, width, outputSize[0], outputSize[1])
+                : frame.onPicture(onInput);
+        SeenPart seenOnInput = SeenPart.seenBy(model, height, width).orElse(null);
+        Box seenOnInputPixels = seenOnInput == null ? null : seenOnInput.pixels(height, width);
+        Box seen = seenOnPicture(seenOnInput, height, width, outputSize, frame);
+        CamResult[] results = new CamResult[maps.length];
+        for (int j = 0; j < maps.length; j++) {
+            CamResult own = plain.maps().get(j);
+            FloatMap raw = maps[j];
+            results[j] = CamResult.deferred(own.classIndex(), own.label(), own.probability(), own.logit(), raw,
+                    placement, outputSize[0], outputSize[1], seen, () -> frame == null
+                            ? withinSeen(Resize.placed(raw, outputSize[0], outputSize[1], placement), seen, raw)
+                            : withinSeen(framedMap(raw, onInput, height, width, frame, outputSize, seenOnInputPixels),
+                                    seen, raw));
+        }
+        results[0].map();
+        return new ImageExplanation(plain.predicted(), plain.probabilities(), plain.logits(), List.of(results),
                 frame == null ? null : frame.region(height, width, outputSize[0], outputSize[1]));
     }
 

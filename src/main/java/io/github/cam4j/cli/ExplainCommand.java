@@ -169,7 +169,8 @@ final class ExplainCommand implements Callable<Integer> {
         }
         // One document on standard output whatever happens: a reader that parses it learns what was written and, from
         // the last entry, what stopped the run (the same line goes to standard error, and the exit code is 1).
-        ExplainJson document = new ExplainJson(modelOptions.methodTitle(), heat.toLowerCase(Locale.ROOT));
+        ExplainJson document = new ExplainJson(modelOptions.methodTitle(), heat.toLowerCase(Locale.ROOT),
+                modelOptions.augSmooth);
         PrintWriter stdout = spec.commandLine().getOut();
         int code;
         try {

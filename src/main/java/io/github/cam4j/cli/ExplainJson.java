@@ -23,6 +23,8 @@ final class ExplainJson {
     private final ArrayNode entries = mapper.createArrayNode();
     private final String method;
     private final String heat;
+    /** Whether the maps were averaged over six variants of each picture ({@code --aug-smooth}). */
+    private final boolean augSmooth;
 
     /**
      * @param method the method the maps were made by, as titles name it ("CAM", "Grad-CAM", ...); null for a document
@@ -30,8 +32,18 @@ final class ExplainJson {
      * @param heat how the overlays colour the maps ({@code --heat}: minmax or positive); null with {@code method}
      */
     ExplainJson(String method, String heat) {
+        this(method, heat, false);
+    }
+
+    /**
+     * @param method the method the maps were made by, as titles name it ("CAM", "Grad-CAM", ...)
+     * @param heat how the overlays colour the maps ({@code --heat}: minmax or positive)
+     * @param augSmooth whether the maps were averaged over six variants of each picture ({@code --aug-smooth})
+     */
+    ExplainJson(String method, String heat, boolean augSmooth) {
         this.method = method;
         this.heat = heat;
+        this.augSmooth = augSmooth;
     }
 
     /**
@@ -57,6 +69,7 @@ final class ExplainJson {
         // The overlays of every method are named NAME-cam.png and look alike: the method was said nowhere.
         node.put("method", method);
         node.put("heat", heat);
+        node.put("aug_smooth", augSmooth);
         int[] peak = ExplainOverlay.peak(r);
         if (peak == null) {
             node.putNull("peak_xy");

@@ -57,6 +57,9 @@ final class ModelOptions {
     @Option(names = "--activation", converter = Choices.Activation.class, description = "with tensors named by --input, --features, --logits: what turns the logits into probabilities, softmax (the default) or sigmoid (a binary or multi-label head)")
     String activation;
 
+    @Option(names = "--aug-smooth", description = "average each map over six variants of its picture, pytorch-grad-cam's aug_smooth: as fed, mirrored left to right or not, its values times 0.9, 1 and 1.1, each explained for the picture's class, mirrored back and averaged (fewer artefacts of any one view); the probabilities stay the picture's own. Costs about 6 times the model work; video's window prediction then gives way to the region's, as for methods other than cam")
+    boolean augSmooth;
+
     /** @return a session over the model, as the options say, feeding pictures at their own size */
     CamSession open(boolean keepInputSize) throws ModelLoadException {
         return namingLabels(() -> builder().optKeepInputSize(keepInputSize).build());
@@ -91,7 +94,8 @@ final class ModelOptions {
     private CamSession.Builder builder() throws ModelLoadException {
         return CamSession.builder().setModel(ModelPaths.resolve(model)).optLoadOptions(loadOptions()).optInvert(invertMode())
                 .optScoreCam(scoreCam()).optEigenCam(eigenCam())
-                .optAblationCam(ablationCam());
+                .optAblationCam(ablationCam())
+                .optAugSmooth(augSmooth);
     }
 
     LoadOptions loadOptions() {

@@ -205,7 +205,9 @@ public final class VideoExplainer implements AutoCloseable {
         // input's.
         boolean windows = prediction == Prediction.WINDOW && model.input().height() > 0 && model.input().width() > 0
                 && model.gradients().isEmpty() && !session.scoreCam() && !session.eigenCam() && !session.ablationCam()
-                && !model.isBinary() && model.inputCrop().isEmpty();
+                && !model.isBinary() && model.inputCrop().isEmpty()
+                // Aug smoothing's maps are means of scaled maps on the input's pixels, not the kernel's sums either.
+                && !session.augSmooth();
         // Window prediction needs every class's map: one run either way, the maps are the cheap part.
         List<CamResult> maps;
         try {
