@@ -22,6 +22,8 @@ final class ExplainJson {
     private final ObjectMapper mapper = new ObjectMapper();
     private final ArrayNode entries = mapper.createArrayNode();
     private final String method;
+    /** Whether the maps were smoothed ({@code --eigen-smooth}): recorded beside the method, whose name it leaves alone. */
+    private final boolean eigenSmooth;
     private final String heat;
 
     /**
@@ -30,7 +32,17 @@ final class ExplainJson {
      * @param heat how the overlays colour the maps ({@code --heat}: minmax or positive); null with {@code method}
      */
     ExplainJson(String method, String heat) {
+        this(method, false, heat);
+    }
+
+    /**
+     * @param method the method the maps were made by, as titles name it ("CAM", "Grad-CAM", ...)
+     * @param eigenSmooth whether its maps were smoothed ({@code --eigen-smooth}), each entry's {@code "eigen_smooth"}
+     * @param heat how the overlays colour the maps ({@code --heat}: minmax or positive)
+     */
+    ExplainJson(String method, boolean eigenSmooth, String heat) {
         this.method = method;
+        this.eigenSmooth = eigenSmooth;
         this.heat = heat;
     }
 
@@ -56,6 +68,7 @@ final class ExplainJson {
         node.put("predicted", predicted);
         // The overlays of every method are named NAME-cam.png and look alike: the method was said nowhere.
         node.put("method", method);
+        node.put("eigen_smooth", eigenSmooth);
         node.put("heat", heat);
         int[] peak = ExplainOverlay.peak(r);
         if (peak == null) {

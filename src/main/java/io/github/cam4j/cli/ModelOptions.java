@@ -57,6 +57,9 @@ final class ModelOptions {
     @Option(names = "--activation", converter = Choices.Activation.class, description = "with tensors named by --input, --features, --logits: what turns the logits into probabilities, softmax (the default) or sigmoid (a binary or multi-label head)")
     String activation;
 
+    @Option(names = "--eigen-smooth", description = "smooth the maps as pytorch-grad-cam's eigen_smooth: the method's weighted features (each channel times its weight; HiResCAM and LayerCAM: times its own gradient, cell by cell) projected on their first principal component instead of summed over the channels, signed to agree with the unsmoothed map; keeps the dominant pattern, drops speckle. Any method but eigencam, which is that projection of the features already")
+    boolean eigenSmooth;
+
     /** @return a session over the model, as the options say, feeding pictures at their own size */
     CamSession open(boolean keepInputSize) throws ModelLoadException {
         return namingLabels(() -> builder().optKeepInputSize(keepInputSize).build());
@@ -89,9 +92,42 @@ final class ModelOptions {
     }
 
     private CamSession.Builder builder() throws ModelLoadException {
-        return CamSession.builder().setModel(ModelPaths.resolve(model)).optLoadOptions(loadOptions()).optInvert(invertMode())
+        return smoothing(CamSession.builder().setModel(ModelPaths.resolve(model)).optLoadOptions(loadOptions())
+                .optInvert(invertMode())
                 .optScoreCam(scoreCam()).optEigenCam(eigenCam())
-                .optAblationCam(ablationCam());
+                .optAblationCam(ablationCam()));
+    }
+
+    /** {@code --eigen-smooth} on the session, for the methods it applies to ({@link #eigenSmoothed()}). */
+    private CamSession.Builder smoothing(CamSession.Builder builder) {
+        return builder.optEigenSmooth(eigenSmoothed());
+    }
+
+    /**
+     * @return whether this method's maps are smoothed: {@code --eigen-smooth} given and the method not Eigen-CAM, which
+     *     compare draws as it is beside the smoothed methods (explain and video refuse the pair first,
+     *     {@link #checkEigenSmooth()})
+     */
+    boolean eigenSmoothed() {
+        return eigenSmooth && !eigenCam();
+    }
+
+    /**
+     * Refuses {@code --eigen-smooth} with {@code --method eigencam}, for the commands that make one method's maps.
+     *
+     * @throws UsageException naming both options
+     */
+    void checkEigenSmooth() {
+        if (eigenSmooth && eigenCam()) {
+            throw new UsageException("--eigen-smooth projects a method's weighted features on their first principal"
+                    + " component; --method " + method + " is that projection of the features already: leave out"
+                    + " --eigen-smooth, or choose another method");
+        }
+    }
+
+    /** @return {@link #methodTitle()}, with " (eigen-smooth)" when the maps are smoothed: for captions and figures */
+    String shownTitle() {
+        return methodTitle() + (eigenSmoothed() ? " (eigen-smooth)" : "");
     }
 
     LoadOptions loadOptions() {
