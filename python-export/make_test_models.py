@@ -6,6 +6,10 @@
                                           writes only KERAS3_DIR/blocks-ablationcam.json, from the blocks model's
                                           weights read back from KERAS3_DIR/blocks-export (no training, nothing else
                                           rewritten)
+  python make_test_models.py --eigen-smooth KERAS3_DIR
+                                          writes only KERAS3_DIR/eigensmooth.json, from blocks-export's and
+                                          flatten-export's weights read back (no training, nothing else rewritten):
+                                          the maps of pytorch-grad-cam's eigen_smooth=True for every weighted method
 
 A small Keras classifier is trained on 12 000 MNIST training digits (read from cam4j's shared data folder, or
 $CAM4J_DATA: the four IDX .gz files) and saved three ways:
@@ -18,6 +22,8 @@ features' resolution (features . kernel[:, class]), so that the Java tests compa
 A functional model with batch normalisation, a depthwise convolution, ReLU6 and a residual Add is saved by
 model.export(DIR) as blocks-export/, with its own blocks-reference.json, and its Score-CAM and Eigen-CAM maps in
 blocks-scorecam.json and blocks-eigencam.json, and its Ablation-CAM maps at two layers in blocks-ablationcam.json.
+eigensmooth.json holds pytorch-grad-cam's eigen_smooth=True maps (with cam4j's sign) of CAM, Score-CAM and Ablation-CAM
+on the blocks model and of the five gradient methods on the Flatten model below (--eigen-smooth writes only it).
 nested-cam-export/ (a functional model whose Rescaling sits inside a nested Sequential feature extractor) and
 normalized-cam-export/ with normalized-export/ (a Normalization layer adapted on the raw uint8 pixels, no Rescaling:
 both take pixels 0..255) are written through export_cam.py without --pixel-scale (and by model.export), with
@@ -209,11 +215,18 @@ def score_cam(m, digits, features_layer, pooling_layer, dense_layer):
     bilinearly with half-pixel centres (pytorch-grad-cam aligns corners instead) and min-max normalised over the
     upsampled values, masks the picture; the softmax over the channels of the class's logit on the masked
     pictures weighs the channels; ReLU. Logits are the Dense layer's before its softmax."""
+    predicted, maps, _ = score_cam_weights(m, digits, features_layer, pooling_layer, dense_layer)
+    return predicted, maps
+
+
+def score_cam_weights(m, digits, features_layer, pooling_layer, dense_layer):
+    """score_cam's classes and maps, with each digit's channel weights (float64)."""
     features = tf.keras.Model(m.inputs, m.get_layer(features_layer).output)(digits).numpy()
     pooled = tf.keras.Model(m.inputs, m.get_layer(pooling_layer).output)
     kernel, bias = m.get_layer(dense_layer).get_weights()
     predicted = m(digits).numpy().argmax(axis=1)
     maps = []
+    all_weights = []
     for n in range(len(digits)):
         f = features[n]
         masks = tf.image.resize(f[None], digits.shape[1:3], method="bilinear").numpy()[0]
@@ -227,8 +240,9 @@ def score_cam(m, digits, features_layer, pooling_layer, dense_layer):
         score = logits[:, predicted[n]]
         weights = np.exp(score - score.max())
         weights /= weights.sum()
+        all_weights.append(weights)
         maps.append(np.maximum((f.astype(np.float64) * weights).sum(axis=2), 0).ravel().tolist())
-    return predicted.tolist(), maps
+    return predicted.tolist(), maps, all_weights
 
 
 def eigen_cam(m, digits, features_layer):
@@ -247,6 +261,12 @@ def eigen_cam(m, digits, features_layer):
 
 
 def ablation_cam(m, digits, features_layer, dense_layer):
+    """Ablation-CAM's classes and maps (ablation_cam_weights)."""
+    predicted, maps, _ = ablation_cam_weights(m, digits, features_layer, dense_layer)
+    return predicted, maps
+
+
+def ablation_cam_weights(m, digits, features_layer, dense_layer):
     """Ablation-CAM (Desai and Ramaswamy 2020) as pytorch-grad-cam computes it, with the paper's ablation: channel k of
     the layer's output set to 0 (pytorch-grad-cam's AblationLayer uses 0 only when the layer's smallest activation is 0,
     else that minimum minus 1e7), the layers after it run on the ablated output, w_k = (y_c - y_c^k) / |y_c| with y the
@@ -265,6 +285,7 @@ def ablation_cam(m, digits, features_layer, dense_layer):
     original = logits(features)
     predicted = original.argmax(axis=1)
     maps = []
+    all_weights = []
     for n, f in enumerate(features):
         channels = f.shape[-1]
         ablated = np.repeat(f[None], channels, axis=0)
@@ -273,8 +294,9 @@ def ablation_cam(m, digits, features_layer, dense_layer):
         y = original[n, predicted[n]]
         # |y_c|, as cam4j: pytorch-grad-cam's y_c turns every weight's sign when the class's logit is negative.
         weights = (y - logits(ablated)[:, predicted[n]]) / abs(y)
+        all_weights.append(weights)
         maps.append(np.maximum((f.astype(np.float64) * weights).sum(axis=2), 0).ravel().tolist())
-    return predicted.tolist(), maps
+    return predicted.tolist(), maps, all_weights
 
 
 def ablation_cam_in_branch(m, digits):
@@ -324,23 +346,159 @@ def write_ablation_reference(blocks, digits, out):
                    "branchMaps": branch_maps}, f)
 
 
-def ablation_only(keras3):
-    """Rebuilds the blocks model, fills it with blocks-export's variables (by their Keras paths) and writes only its
-    Ablation-CAM reference: checked first to predict blocks-reference.json's classes and probabilities."""
-    blocks = blocks_model()
-    exported = {v.name: v.numpy() for v in tf.saved_model.load(os.path.join(keras3, "blocks-export")).variables}
-    for v in blocks.weights:
+def reloaded(build, export):
+    """The model build() makes, filled with an export's variables (by their Keras paths)."""
+    m = build()
+    exported = {v.name: v.numpy() for v in tf.saved_model.load(export).variables}
+    for v in m.weights:
         v.assign(exported[v.path + ":0"] if v.path + ":0" in exported else exported[v.path])
+    return m
+
+
+def test_digits():
+    """The first 16 MNIST test digits, pixels 0..255, float32 [16, 28, 28, 1]."""
     data = os.environ.get("CAM4J_DATA", os.path.join(HERE, "..", "..", "shared", "data", "mnist"))
-    digits = mnist_idx.read(os.path.join(data, "t10k-images-idx3-ubyte.gz"))[:16].astype("float32")[..., None]
+    return mnist_idx.read(os.path.join(data, "t10k-images-idx3-ubyte.gz"))[:16].astype("float32")[..., None]
+
+
+def reloaded_blocks(keras3, digits):
+    """The blocks model with blocks-export's weights, checked to predict blocks-reference.json's classes and
+    probabilities."""
+    blocks = reloaded(blocks_model, os.path.join(keras3, "blocks-export"))
     with open(os.path.join(keras3, "blocks-reference.json")) as f:
         reference = json.load(f)
     probabilities = blocks(digits, training=False).numpy()
     assert probabilities.argmax(axis=1).tolist() == reference["predicted"], "blocks-export's weights did not load"
     assert np.allclose([probabilities[i, c] for i, c in enumerate(reference["predicted"])], reference["probability"],
                        atol=1e-5)
-    write_ablation_reference(blocks, digits, keras3)
+    return blocks
+
+
+def ablation_only(keras3):
+    """Rebuilds the blocks model, fills it with blocks-export's variables and writes only its Ablation-CAM
+    reference."""
+    digits = test_digits()
+    write_ablation_reference(reloaded_blocks(keras3, digits), digits, keras3)
     print("wrote", os.path.join(keras3, "blocks-ablationcam.json"))
+
+
+def projection_2d(weighted_nchw):
+    """pytorch-grad-cam's get_2d_projection (utils/svd_on_activations.py), step by step on the same float32 array:
+    per picture, its activations as a (cells x channels) matrix, NaN set to 0, each channel centred by its mean over
+    the cells, full SVD by numpy, the matrix projected on the first right singular vector, whatever sign the SVD gave
+    it. Returns float32 [N, H, W], before the ReLU every method applies after it."""
+    batch = np.array(weighted_nchw, dtype=np.float32)
+    batch[np.isnan(batch)] = 0
+    out = []
+    for a in batch:
+        matrix = a.reshape(a.shape[0], -1).T
+        matrix = matrix - matrix.mean(axis=0)
+        vt = np.linalg.svd(matrix, full_matrices=True)[2]
+        out.append((matrix @ vt[0, :]).reshape(a.shape[1:]))
+    return np.float32(out)
+
+
+def smoothed(weighted_nhwc):
+    """The eigen-smoothed maps of weighted activations [N, H, W, C] (float32, as pytorch-grad-cam's arrays are):
+    pytorch-grad-cam's projection, then cam4j's sign (the one that correlates positively with the unsmoothed map, the
+    sum over the channels, before its ReLU), then ReLU. Also how many maps pytorch-grad-cam's own sign left turned over,
+    and the largest difference from the same recipe in float64 (the float32 SVD's own error)."""
+    weighted = np.float32(weighted_nhwc)
+    projection = projection_2d(np.transpose(weighted, (0, 3, 1, 2)))
+    exact = projection_2d_float64(weighted)
+    maps, turned, off = [], 0, 0.0
+    for n in range(len(weighted)):
+        total = weighted[n].astype(np.float64).sum(axis=2).ravel()
+        p = projection[n].astype(np.float64).ravel()
+        sign = -1.0 if (p * (total - total.mean())).sum() < 0 else 1.0
+        turned += sign < 0
+        maps.append(np.maximum(sign * p, 0))
+        e = exact[n].ravel()
+        e = e if (e * p).sum() >= 0 else -e
+        off = max(off, float(np.abs(np.maximum(sign * p, 0) - np.maximum(sign * e, 0)).max()))
+    largest = max(float(m.max()) for m in maps)
+    return {"maps": [m.tolist() for m in maps], "pytorchSignTurned": int(turned),
+            "float32SvdError": off / largest if largest > 0 else 0.0}
+
+
+def projection_2d_float64(weighted_nhwc):
+    """projection_2d's recipe in float64: the reference's own error is its float32 SVD's distance from this."""
+    out = []
+    for a in np.asarray(weighted_nhwc, np.float64):
+        matrix = a.reshape(-1, a.shape[-1])
+        matrix = matrix - matrix.mean(axis=0)
+        out.append(matrix @ np.linalg.svd(matrix, full_matrices=False)[2][0])
+    return out
+
+
+def gradient_weighted(m, digits, layer):
+    """The five gradient methods' weighted activations [N, H, W, C] at a layer of a Flatten model, as
+    pytorch-grad-cam's get_cam_image builds them before summing or projecting: weights * activations for Grad-CAM,
+    Grad-CAM++ and XGrad-CAM (gradient_maps' weights), the element-wise products for HiResCAM and LayerCAM."""
+    features = tf.keras.Model(m.inputs, m.get_layer(layer).output)(digits)
+    kernel, bias = m.get_layer("classes").get_weights()
+    with tf.GradientTape() as tape:
+        tape.watch(features)
+        logits = tf.matmul(tf.reshape(features, [features.shape[0], -1]), kernel) + bias
+        predicted = tf.argmax(logits, axis=1)
+        chosen = tf.gather(logits, predicted, batch_dims=1)
+    g = tape.gradient(chosen, features).numpy().astype(np.float64)
+    f = features.numpy().astype(np.float64)
+    relu = lambda a: np.maximum(a, 0)
+    sums = f.sum(axis=(1, 2), keepdims=True)
+    g2, g3 = g * g, g * g * g
+    aij = np.where(g != 0, g2 / (2 * g2 + sums * g3 + 1e-7), 0)
+    return predicted.numpy().tolist(), {
+        "gradcam": g.mean(axis=(1, 2), keepdims=True) * f,
+        "gradcam++": (relu(g) * aij).sum(axis=(1, 2), keepdims=True) * f,
+        "xgradcam": (g * f / (sums + 1e-7)).sum(axis=(1, 2), keepdims=True) * f,
+        "hirescam": g * f,
+        "layercam": relu(g) * f,
+    }
+
+
+def eigen_smooth_only(keras3):
+    """eigensmooth.json: pytorch-grad-cam's eigen_smooth=True, with cam4j's sign, for CAM, Score-CAM and Ablation-CAM
+    on the blocks model at last_relu (14x14x32) and for the five gradient methods on the Flatten model at conv_b
+    (14x14x16), the first 16 test digits, each for its predicted class."""
+    digits = test_digits()
+    blocks = reloaded_blocks(keras3, digits)
+    features = tf.keras.Model(blocks.inputs, blocks.get_layer("last_relu").output)(digits, training=False).numpy()
+    kernel = blocks.get_layer("classes").get_weights()[0]
+    predicted = blocks(digits, training=False).numpy().argmax(axis=1).tolist()
+    score_predicted, _, score_weights = score_cam_weights(blocks, digits, "last_relu", "gap", "classes")
+    ablation_predicted, _, ablation_weights = ablation_cam_weights(blocks, digits, "last_relu", "classes")
+    assert score_predicted == predicted and ablation_predicted == predicted
+    blocks_methods = {
+        "cam": np.stack([features[n] * kernel[:, c] for n, c in enumerate(predicted)]),
+        "scorecam": np.stack([features[n] * np.float32(w) for n, w in enumerate(score_weights)]),
+        "ablationcam": np.stack([features[n] * np.float32(w) for n, w in enumerate(ablation_weights)]),
+    }
+    flat = reloaded(flatten_model, os.path.join(keras3, "flatten-export"))
+    with open(os.path.join(keras3, "gradients.json")) as f:
+        assert flat.predict(digits, verbose=0).argmax(axis=1).tolist() == json.load(f)["predicted"], \
+            "flatten-export's weights did not load"
+    flat_predicted, flat_methods = gradient_weighted(flat, digits, "conv_b")
+    document = {
+        "digits": "the first 16 MNIST test digits, pixels 0..255, each for its predicted class",
+        "recipe": "pytorch-grad-cam's eigen_smooth: weighted activations (float32) as (cells x channels), centred per"
+                  " channel, numpy SVD, projected on the first right singular vector; then cam4j's sign (positive"
+                  " correlation with the sum over the channels), then ReLU",
+        "blocks": {"layer": "last_relu, 14x14x32", "predicted": predicted},
+        "flatten": {"layer": "conv_b, 14x14x16", "predicted": flat_predicted},
+    }
+    for name, weighted in blocks_methods.items():
+        document["blocks"][name] = smoothed(weighted)
+    for name, weighted in flat_methods.items():
+        document["flatten"][name] = smoothed(weighted)
+    with open(os.path.join(keras3, "eigensmooth.json"), "w") as f:
+        json.dump(document, f)
+    for model_name in ("blocks", "flatten"):
+        for name, entry in document[model_name].items():
+            if isinstance(entry, dict):
+                print("%s %s: pytorch-grad-cam's sign turned on %d of 16, float32 SVD off float64 by %.2e of the"
+                      " largest value" % (model_name, name, entry["pytorchSignTurned"], entry["float32SvdError"]))
+    print("wrote", os.path.join(keras3, "eigensmooth.json"))
 
 
 def gradient_maps(m, digits):
@@ -372,6 +530,9 @@ def gradient_maps(m, digits):
 def main():
     if sys.argv[1] == "--ablation":
         ablation_only(sys.argv[2])
+        return
+    if sys.argv[1] == "--eigen-smooth":
+        eigen_smooth_only(sys.argv[2])
         return
     out = sys.argv[1]
     data = os.environ.get("CAM4J_DATA", os.path.join(HERE, "..", "..", "shared", "data", "mnist"))
@@ -471,6 +632,7 @@ def main():
             json.dump(dict(cam_reference(extra, digits, None, "classes"), testAccuracy=extra_accuracy,
                            digits="the first 16 MNIST test digits, pixels 0..255"), f)
     refusal_exports(out)
+    eigen_smooth_only(out)
     # fingerprint.pb is TensorFlow's checksum record of a SavedModel, which loaders do not need: cam4j's tests keep
     # the folders without it.
     for folder, _, files in os.walk(out):

@@ -256,6 +256,20 @@ final class AblationCam {
      *     class comment; finite
      */
     static float[] map(float[] features, int cells, Scores scores, int classIndex) {
+        return map(features, cells, scores, classIndex, false);
+    }
+
+    /**
+     * @param features one picture's features, {@code cells * K} row-major
+     * @param cells feature cells
+     * @param scores {@link #ablatedLogits} of the picture
+     * @param classIndex the class to explain, one of the scores' classes
+     * @param eigenSmooth whether the weighted features are projected on their first principal component
+     *     ({@link EigenSmooth}) instead of summed over the channels
+     * @return the class's Ablation-CAM at feature resolution, {@code ReLU(sum_k w_k A_k)} with the conventions of the
+     *     class comment, or its smoothed form; finite
+     */
+    static float[] map(float[] features, int cells, Scores scores, int classIndex, boolean eigenSmooth) {
         int column = scores.column(classIndex);
         int channels = scores.ablated().length;
         double y = scores.original()[column];
@@ -264,15 +278,26 @@ final class AblationCam {
             drops[k] = (double) scores.unchanged()[k][column] - scores.ablated()[k][column];
         }
         double[] sums = new double[cells];
+        if (eigenSmooth) {
+            // The drops weigh the channels, and 1 / |y_c| is applied after, as to the sums: a positive factor, which
+            // changes neither the component nor the sign the projection is given.
+            float[] projected = EigenSmooth.channelWeighted(features, cells, channels, drops);
+            for (int p = 0; p < cells; p++) {
+                sums[p] = projected[p];
+            }
+        } else {
+            for (int p = 0; p < cells; p++) {
+                double v = 0;
+                int at = p * channels;
+                for (int k = 0; k < channels; k++) {
+                    v += drops[k] * features[at + k];
+                }
+                sums[p] = v;
+            }
+        }
         double largest = 0;
         for (int p = 0; p < cells; p++) {
-            double v = 0;
-            int at = p * channels;
-            for (int k = 0; k < channels; k++) {
-                v += drops[k] * features[at + k];
-            }
-            sums[p] = v;
-            largest = Math.max(largest, Math.abs(v));
+            largest = Math.max(largest, Math.abs(sums[p]));
         }
         // Divided by |y_c|, last, so that only the result can overflow: it is y_c's size that decides. By |y_c|, not
         // y_c: a negative score turned every weight's sign in pytorch-grad-cam, and the map showed what raises the

@@ -34,23 +34,26 @@ final class BatchRun {
     private final boolean skipBlank;
     private final boolean scoreCam;
     private final boolean eigenCam;
+    /** Whether maps are {@link EigenSmooth}ed ({@link CamSession.Builder#optEigenSmooth}). */
+    private final boolean eigenSmooth;
     /** Where Ablation-CAM feeds its ablated features; null for the other methods. */
     private final AblationFeed ablation;
     private final RunChecks checks;
     private final ImageRows rows;
     private final ImageExplainer explainer;
 
-    BatchRun(CamModel model, boolean skipBlank, boolean scoreCam, boolean eigenCam, AblationFeed ablation,
-            boolean keepsInputSize) {
+    BatchRun(CamModel model, boolean skipBlank, boolean scoreCam, boolean eigenCam, boolean eigenSmooth,
+            AblationFeed ablation, boolean keepsInputSize) {
         this.model = model;
         this.skipBlank = skipBlank;
         this.scoreCam = scoreCam;
         this.eigenCam = eigenCam;
+        this.eigenSmooth = eigenSmooth;
         this.ablation = ablation;
         this.keepsInputSize = keepsInputSize;
         this.checks = new RunChecks(model);
         this.rows = new ImageRows(model);
-        this.explainer = new ImageExplainer(model, eigenCam, rows);
+        this.explainer = new ImageExplainer(model, eigenCam, eigenSmooth, rows);
     }
 
     /**
@@ -64,8 +67,9 @@ final class BatchRun {
         // Score-CAM normalises each channel's mask over the whole picture's features, so its unmasked run sees it whole
         // (its masked runs are cropped, scoreCamLogits); Eigen-CAM centres the features over all the picture's cells. A
         // gradient taken over a crop's cells is not the whole picture's: a model opened for a gradient method is fed
-        // whole. Ablation-CAM's runs feed the features, whose every cell the head reads: fed whole too.
-        BlankCrop crop = count == 1 && skipBlank && !scoreCam && !eigenCam && ablation == null
+        // whole. Ablation-CAM's runs feed the features, whose every cell the head reads: fed whole too. A smoothed map
+        // centres its weighted activations over all the picture's cells, as Eigen-CAM does.
+        BlankCrop crop = count == 1 && skipBlank && !scoreCam && !eigenCam && !eigenSmooth && ablation == null
                 && model.gradients().isEmpty()
                 && model.localFeatures().isPresent() && model.activation() != null
                 ? BlankCrop.find(batch, height, width, channels, model.localFeatures().get()).orElse(null)
@@ -223,7 +227,7 @@ final class BatchRun {
         int k = target instanceof Target.TopK t ? t.k() : 1;
         float[][][] maps = new float[count][k][];
         float[][] first = GradientBatch.maps(firstGradient, firstName, gradients.channels(),
-                gradients.weighting(), features);
+                gradients.weighting(), features, eigenSmooth);
         for (int i = 0; i < count; i++) {
             maps[i][0] = first[i];
         }
@@ -242,7 +246,7 @@ final class BatchRun {
                         Result r = model.session().runner().feed(model.tensors().input(), input)
                                 .feed(gradients.classWeights(), weights).fetch(gradients.gradient()).run()) {
                     float[][] next = GradientBatch.maps(r.get(0), gradients.gradient(), gradients.channels(),
-                            gradients.weighting(), features);
+                            gradients.weighting(), features, eigenSmooth);
                     for (int i = 0; i < count; i++) {
                         maps[i][rank] = next[i];
                     }

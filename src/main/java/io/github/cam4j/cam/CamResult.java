@@ -117,9 +117,11 @@ public final class CamResult {
      *     {@code ReLU(features · alpha)}, {@code alpha} the gradient's spatial mean); under Score-CAM
      *     ({@link CamSession.Builder#optScoreCam}), {@code ReLU(features · w)}, {@code w} the softmax over the channels
      *     of the class's logits on the masked pictures; under Ablation-CAM ({@link CamSession.Builder#optAblationCam}),
-     *     {@code ReLU(features · w)}, {@code w_k} the class logit's relative drop with channel {@code k} zeroed;
-     *     under aug smoothing ({@link CamSession.Builder#optAugSmooth}), one value per pixel of the model's input: the
-     *     mean of the six variants' maps, each scaled to [0, 1] by ReLU then min-max
+     *     {@code ReLU(features · w)}, {@code w_k} the class logit's relative drop with channel {@code k} zeroed; under
+     *     {@link CamSession.Builder#optEigenSmooth}, the method's weighted features projected on their first principal
+     *     component instead of summed, ReLU applied (then no longer the logit's share); under aug smoothing
+     *     ({@link CamSession.Builder#optAugSmooth}), one value per pixel of the model's input: the mean of the six
+     *     variants' maps, each scaled to [0, 1] by ReLU then min-max
      */
     public FloatMap rawMap() {
         return rawMap;

@@ -51,7 +51,9 @@ import org.bytedeco.opencv.opencv_core.Mat;
  *
  * <p>Methods that need neither the kernel nor gradients, for any convolutional classifier: Score-CAM
  * ({@link Builder#optScoreCam}), Eigen-CAM ({@link Builder#optEigenCam}) and Ablation-CAM
- * ({@link Builder#optAblationCam}).
+ * ({@link Builder#optAblationCam}). Any of the methods but Eigen-CAM can be smoothed as pytorch-grad-cam's
+ * {@code eigen_smooth} smooths them, its weighted features projected on their first principal component
+ * ({@link Builder#optEigenSmooth}).
  *
  * <p>Any method's maps can be averaged over the picture mirrored and not, its values fed times 0.9, 1 and 1.1,
  * pytorch-grad-cam's {@code aug_smooth} ({@link Builder#optAugSmooth}): each picture's own run, then its five
@@ -65,6 +67,7 @@ public final class CamSession implements AutoCloseable {
     private final boolean scoreCam;
     private final boolean eigenCam;
     private final boolean ablationCam;
+    private final boolean eigenSmooth;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Model runs hold it shared, {@link #close} exclusively: a session is never closed under a run. */
     private final java.util.concurrent.locks.ReentrantReadWriteLock lifecycle =
@@ -86,7 +89,9 @@ public final class CamSession implements AutoCloseable {
         this.scoreCam = b.scoreCam;
         this.eigenCam = b.eigenCam;
         this.ablationCam = ablation != null;
-        this.batchRun = new BatchRun(model, b.skipBlank, b.scoreCam, b.eigenCam, ablation, b.keepInputSize);
+        this.eigenSmooth = b.eigenSmooth;
+        this.batchRun = new BatchRun(model, b.skipBlank, b.scoreCam, b.eigenCam, b.eigenSmooth, ablation,
+                b.keepInputSize);
         this.augSmoothing = b.augSmooth ? new AugSmoothing(model, b.maxBatch) : null;
     }
 
@@ -139,6 +144,15 @@ public final class CamSession implements AutoCloseable {
      */
     public boolean augSmooth() {
         return augSmoothing != null;
+    }
+
+    /**
+     * @return whether maps are smoothed ({@link Builder#optEigenSmooth}): then, whatever the method, a raw map is the
+     *     first principal component of its weighted activations, not their sum (CAM's is no longer the classifier
+     *     kernel's sums, whose mean plus the bias is the logit)
+     */
+    public boolean eigenSmooth() {
+        return eigenSmooth;
     }
 
     /**
@@ -409,6 +423,7 @@ public final class CamSession implements AutoCloseable {
         private boolean scoreCam;
         private boolean eigenCam;
         private boolean ablationCam;
+        private boolean eigenSmooth;
         private boolean skipBlank = true;
         private boolean augSmooth;
         private java.util.function.Consumer<String> warnings = warning -> { };
@@ -604,6 +619,25 @@ public final class CamSession implements AutoCloseable {
         }
 
         /**
+         * @param on smooth the maps as pytorch-grad-cam's {@code eigen_smooth=True} does: the method's weighted
+         *     activations, one row per cell ({@code w_k · A_k} for CAM, Grad-CAM, Grad-CAM++, XGrad-CAM, Score-CAM and
+         *     Ablation-CAM, each with its own weights; the element-wise products {@code g_k · A_k} for HiResCAM and
+         *     LayerCAM), centred per channel and projected on their first principal component instead of summed over
+         *     the channels, then ReLU. What varies over the cells apart from their dominant pattern (often speckle)
+         *     drops out. cam4j gives the projection the sign that correlates it positively with the unsmoothed map
+         *     before its ReLU, where pytorch-grad-cam keeps its SVD's arbitrary sign ({@code EigenSmooth}). Maps stay
+         *     class-specific, each class's from its own weights, but the raw map is no longer the weighted sum (CAM's
+         *     mean plus the class's bias is not its logit). It feeds every picture whole ({@link #optSkipBlank} does
+         *     not apply to the picture; Score-CAM's masked copies are still cropped) and costs one principal component
+         *     per map. Off by default; not with {@link #optEigenCam}, which is that projection of the features already.
+         * @return this builder
+         */
+        public Builder optEigenSmooth(boolean on) {
+            this.eigenSmooth = on;
+            return this;
+        }
+
+        /**
          * @return the session
          * @throws ModelLoadException when the model folder cannot be opened for CAM
          */
@@ -631,6 +665,11 @@ public final class CamSession implements AutoCloseable {
             if (methods.size() > 1) {
                 throw new IllegalArgumentException(String.join(" and ", methods) + " exclude each other: a session"
                         + " makes one kind of map");
+            }
+            if (eigenSmooth && eigenCam) {
+                throw new IllegalArgumentException("optEigenSmooth(true) and optEigenCam(true) exclude each other:"
+                        + " Eigen-CAM's map is already the first principal component of the features; smoothing projects"
+                        + " another method's weighted features the same way");
             }
             if (framing == Framing.DIGIT && keepInputSize) {
                 throw new IllegalArgumentException("optFraming(DIGIT) and optKeepInputSize(true) exclude each other: a "

@@ -53,13 +53,16 @@ final class GradientBatch {
      * @param channels K
      * @param weighting the method
      * @param features the run's features
+     * @param eigenSmooth project the weighted activations on their first principal component instead of summing them
+     *     over the channels ({@link EigenSmooth})
      * @return per image, the map's {@code h * w} cells, row-major, ReLU applied: for the channel-weighting methods
      *     {@code ReLU(sum_k w_k f_k)} with Grad-CAM's, Grad-CAM++'s or XGrad-CAM's weights; for HiResCAM and
-     *     LayerCAM the cell-by-cell products {@link GradientWeighting} defines
+     *     LayerCAM the cell-by-cell products {@link GradientWeighting} defines; smoothed, the same weighted
+     *     activations' first principal component
      * @throws CamException when the tensor is not float32 [N, h, w, K]
      */
-    static float[][] maps(Tensor gradient, String name, int channels, GradientWeighting weighting, FeatureBatch features)
-            throws CamException {
+    static float[][] maps(Tensor gradient, String name, int channels, GradientWeighting weighting, FeatureBatch features,
+            boolean eigenSmooth) throws CamException {
         long[] shape = gradient.shape().asArray();
         if (!(gradient instanceof TFloat32 floats) || shape.length != 4 || shape[3] != channels) {
             throw new CamException("gradient tensor '" + name + "' is " + gradient.dataType() + " " + Arrays.toString(shape)
@@ -75,7 +78,8 @@ final class GradientBatch {
         (count >= 8 ? images.parallel() : images).forEach(i -> {
             float[] image = scratch(perImage);
             data.slice((long) i * perImage, perImage).read(image, 0, perImage);
-            maps[i] = relu(map(weighting, image, features, i, cells, channels));
+            maps[i] = eigenSmooth ? smoothed(weighting, image, features, i, cells, channels)
+                    : relu(map(weighting, image, features, i, cells, channels));
         });
         return maps;
     }
@@ -102,6 +106,25 @@ final class GradientBatch {
                     activationWeighted(gradient, features.image(image), cells, channels));
             case HIRES_CAM -> cellByCell(gradient, features.image(image), cells, channels, false);
             case LAYER_CAM -> cellByCell(gradient, features.image(image), cells, channels, true);
+        };
+    }
+
+    /**
+     * One image's map under {@link EigenSmooth}: the same weights as {@link #map}'s, their weighted activations
+     * projected instead of summed (ReLU included).
+     */
+    private static float[] smoothed(GradientWeighting weighting, float[] gradient, FeatureBatch features, int image,
+            int cells, int channels) {
+        float[] activations = features.image(image);
+        return switch (weighting) {
+            case GRAD_CAM -> EigenSmooth.channelWeighted(activations, cells, channels,
+                    meanOverCells(gradient, cells, channels));
+            case GRAD_CAM_PLUS_PLUS -> EigenSmooth.channelWeighted(activations, cells, channels,
+                    plusPlus(gradient, activations, cells, channels));
+            case XGRAD_CAM -> EigenSmooth.channelWeighted(activations, cells, channels,
+                    activationWeighted(gradient, activations, cells, channels));
+            case HIRES_CAM -> EigenSmooth.cellWeighted(gradient, activations, cells, channels, false);
+            case LAYER_CAM -> EigenSmooth.cellWeighted(gradient, activations, cells, channels, true);
         };
     }
 

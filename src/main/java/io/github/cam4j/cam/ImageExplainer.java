@@ -16,11 +16,14 @@ import java.util.List;
 final class ImageExplainer {
     private final CamModel model;
     private final boolean eigenCam;
+    /** Whether CAM's, Score-CAM's and Ablation-CAM's maps are {@link EigenSmooth}ed (gradient maps come made). */
+    private final boolean eigenSmooth;
     private final ImageRows rows;
 
-    ImageExplainer(CamModel model, boolean eigenCam, ImageRows rows) {
+    ImageExplainer(CamModel model, boolean eigenCam, boolean eigenSmooth, ImageRows rows) {
         this.model = model;
         this.eigenCam = eigenCam;
+        this.eigenSmooth = eigenSmooth;
         this.rows = rows;
     }
 
@@ -37,8 +40,11 @@ final class ImageExplainer {
         int[] explained = TargetClasses.classesFor(target, i, predicted, rowProbabilities);
         // CAM weighs the channels by the classifier's kernel column, Score-CAM by its masked runs, Ablation-CAM by its
         // ablated runs, Eigen-CAM by their first principal component (one map for every class); the gradient methods'
-        // maps are already made. CAM's maps are read from the features where they lie; the others work on a copy.
-        float[] imageFeatures = eigenCam || scoreCamLogits != null || ablatedLogits != null ? features.image(i) : null;
+        // maps are already made. CAM's maps are read from the features where they lie; the others, and a smoothed CAM,
+        // work on a copy.
+        float[] imageFeatures = eigenCam || scoreCamLogits != null || ablatedLogits != null
+                || (eigenSmooth && gradientMaps == null) ? features.image(i) : null;
+        int cellCount = features.height() * features.width();
         float[] eigenCells = eigenCam ? EigenCam.map(imageFeatures, features.height() * features.width(), model.channels())
                 : null;
         int fh = crop == null ? features.height() : crop.wholeCellsHigh();
@@ -56,10 +62,11 @@ final class ImageExplainer {
             int c = explained[j];
             float[] cells = gradientMaps != null ? gradientMaps[j]
                     : eigenCells != null ? eigenCells
-                    : scoreCamLogits != null ? ScoreCam.map(imageFeatures, features.height() * features.width(),
-                            scoreCamLogits, c)
-                    : ablatedLogits != null ? AblationCam.map(imageFeatures, features.height() * features.width(),
-                            ablatedLogits, c)
+                    : scoreCamLogits != null ? eigenSmooth ? ScoreCam.smoothedMap(imageFeatures, cellCount,
+                            scoreCamLogits, c) : ScoreCam.map(imageFeatures, cellCount, scoreCamLogits, c)
+                    : ablatedLogits != null ? AblationCam.map(imageFeatures, cellCount, ablatedLogits, c, eigenSmooth)
+                    : eigenSmooth ? EigenSmooth.channelWeighted(imageFeatures, cellCount, model.channels(),
+                            model.classColumn(c))
                     : features.classMap(i, model.classColumn(c));
             FloatMap raw = new FloatMap(fh, fw, crop == null ? cells : crop.embed(cells));
             maps[j] = CamResult.deferred(c, model.labels().get(c), rowProbabilities[c], rowLogits[c], raw, placement,

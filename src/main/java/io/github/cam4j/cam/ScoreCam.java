@@ -163,6 +163,35 @@ final class ScoreCam {
      * @return the class's Score-CAM at feature resolution, {@code ReLU(sum_k w_k f_k)}
      */
     static float[] map(float[] features, int cells, Scores scores, int classIndex) {
+        double[] weights = weights(scores, classIndex);
+        int channels = weights.length;
+        float[] map = new float[cells];
+        for (int p = 0; p < cells; p++) {
+            double v = 0;
+            int at = p * channels;
+            for (int k = 0; k < channels; k++) {
+                v += weights[k] * features[at + k];
+            }
+            map[p] = (float) Math.max(0, v);
+        }
+        return map;
+    }
+
+    /**
+     * @param features one picture's features, {@code cells * K} row-major
+     * @param cells feature cells
+     * @param scores {@link #maskedLogits} of the picture
+     * @param classIndex the class to explain, one of the scores' classes
+     * @return the class's Score-CAM under {@link EigenSmooth}: the same weights, the weighted features projected on
+     *     their first principal component instead of summed
+     */
+    static float[] smoothedMap(float[] features, int cells, Scores scores, int classIndex) {
+        double[] weights = weights(scores, classIndex);
+        return EigenSmooth.channelWeighted(features, cells, weights.length, weights);
+    }
+
+    /** @return the channels' weights, the softmax over the channels of the class's logits on the masked pictures */
+    private static double[] weights(Scores scores, int classIndex) {
         float[][] maskedLogits = scores.logits();
         int column = scores.column(classIndex);
         int channels = maskedLogits.length;
@@ -177,15 +206,9 @@ final class ScoreCam {
             weights[k] = Math.exp(maskedLogits[k][column] - largest);
             sum += weights[k];
         }
-        float[] map = new float[cells];
-        for (int p = 0; p < cells; p++) {
-            double v = 0;
-            int at = p * channels;
-            for (int k = 0; k < channels; k++) {
-                v += weights[k] / sum * features[at + k];
-            }
-            map[p] = (float) Math.max(0, v);
+        for (int k = 0; k < channels; k++) {
+            weights[k] /= sum;
         }
-        return map;
+        return weights;
     }
 }

@@ -46,6 +46,8 @@ import picocli.CommandLine.Spec;
                 + " picture, then the overlay each method draws (the overlay explain writes), captioned with the class"
                 + " and probability it explained.",
             "A method the model does not allow (cam without global average pooling) is skipped with a line saying why.",
+            "With --eigen-smooth every method but eigencam is smoothed and titled so; eigencam, that projection of the"
+                + " features already, is drawn as it is.",
             "Standard output has a line per method: its time per picture, in milliseconds of wall time around its"
                 + " explain calls (the first 64 pictures explained twice and timed the second time, so that the graph's"
                 + " first run and the JVM's warming are not counted, unless the first time took 2 s or more; the"
@@ -233,7 +235,7 @@ final class CompareCommand implements Callable<Integer> {
                 throw new InvalidInputException("--" + badTarget.get());
             }
             if (bar != null) {
-                bar.setExtraMessage(modelOptions.methodTitle());
+                bar.setExtraMessage(modelOptions.shownTitle());
             }
             // The graph's first run builds and tunes it, and the JVM compiles the maps' Java on the first method's
             // pictures: with one picture as warm-up, the first method came out 6 to 9 times slower than when second.
@@ -263,7 +265,7 @@ final class CompareCommand implements Callable<Integer> {
                     bar.stepBy(to - from);
                 }
             }
-            return new Ran(method, modelOptions.methodTitle(), explanations, nanos);
+            return new Ran(method, modelOptions.shownTitle(), explanations, nanos);
         }
     }
 

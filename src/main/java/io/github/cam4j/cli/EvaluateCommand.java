@@ -74,6 +74,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--also", split = ",", paramLabel = "METHOD", converter = MethodNames.AlsoValue.class, description = "measure these methods too, beside CAM on the same canvases: gradcam, gradcam++, xgradcam, hirescam, layercam, scorecam, eigencam, ablationcam (comma-separated; scorecam runs the model once per feature channel and canvas: use --limit; ablationcam runs the layers after the features once per channel and canvas)")
     List<String> also = new ArrayList<>();
 
+    @Option(names = "--eigen-smooth", description = "smooth the --also methods' maps as pytorch-grad-cam's eigen_smooth (their weighted features projected on their first principal component, as explain --eigen-smooth); CAM, the reference the baselines are measured against, is not smoothed, and eigencam, a projection already, is refused")
+    boolean eigenSmooth;
+
     @Option(names = "--also-at", paramLabel = "LAYER", description = "take the --also methods at this layer (a rank-4 tensor's name, as inspect lists them, e.g. conv2d_1/Relu) instead of CAM's features")
     String alsoAt;
 
@@ -128,6 +131,16 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new UsageException("--also-at " + alsoAt + " names the layer for the --also methods, but no --also"
                     + " method was given");
         }
+        if (eigenSmooth && also.isEmpty()) {
+            throw new UsageException("--eigen-smooth smooths the --also methods' maps, but no --also method was given"
+                    + " (CAM, the reference, is not smoothed; on a model ending in global average pooling --also gradcam"
+                    + " smooths its map up to a factor)");
+        }
+        if (eigenSmooth && also.stream().anyMatch(MethodNames::isEigenCam)) {
+            throw new UsageException("--eigen-smooth projects a method's weighted features on their first principal"
+                    + " component; --also eigencam is that projection of the features already: measure it in a run"
+                    + " without --eigen-smooth");
+        }
         // An empty path is the working folder: "--out  already exists", "dataset folder  lacks ...".
         if (out.toString().isBlank()) {
             throw new UsageException("--out is empty; name the report folder to create");
@@ -174,7 +187,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         EvaluationSettings settings = new EvaluationSettings(canvas, seed, faithfulness, steps, batch, alsoMethods(),
                 alsoAt, also.stream().anyMatch(MethodNames::isScoreCam), also.stream().anyMatch(MethodNames::isEigenCam),
-                also.stream().anyMatch(MethodNames::isAblationCam));
+                also.stream().anyMatch(MethodNames::isAblationCam), eigenSmooth);
         LoadOptions options = signature == null ? load.options() : load.options().withSignature(signature);
         long start = System.nanoTime();
         Dataset dataset = DatasetLocator.standard().locateTest(data);
@@ -355,6 +368,12 @@ final class EvaluateCommand implements Callable<Integer> {
         java.util.Arrays.sort(ink);
         List<String> all = new ArrayList<>(conventions);
         all.add(EvaluationReport.stepResolution(canvas, steps, ink[ink.length / 2], ink[ink.length - 1]));
+        if (eigenSmooth) {
+            // The methods keep their names in the tables: said here, and on the command line recorded above.
+            all.add("The methods measured beside CAM were smoothed (--eigen-smooth): each map is its weighted features'"
+                    + " projection on their first principal component, signed to agree with the unsmoothed map, not"
+                    + " their sum. CAM is not smoothed.");
+        }
         if (signature != null) {
             // Recorded nowhere, a Keras model's report could not be reproduced from it.
             all.add("Foreign SavedModels were imported by their signature '" + signature + "' (--signature).");

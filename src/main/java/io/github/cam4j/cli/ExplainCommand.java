@@ -170,7 +170,7 @@ final class ExplainCommand implements Callable<Integer> {
         // One document on standard output whatever happens: a reader that parses it learns what was written and, from
         // the last entry, what stopped the run (the same line goes to standard error, and the exit code is 1).
         ExplainJson document = new ExplainJson(modelOptions.methodTitle(), heat.toLowerCase(Locale.ROOT),
-                modelOptions.augSmooth);
+                modelOptions.eigenSmoothed(), modelOptions.augSmooth);
         PrintWriter stdout = spec.commandLine().getOut();
         int code;
         try {
@@ -191,6 +191,8 @@ final class ExplainCommand implements Callable<Integer> {
      * @return the exit code
      */
     private int run(ExplainJson document) throws Exception {
+        // Before any file is looked at: a command line that asks for two things that exclude each other.
+        modelOptions.checkEigenSmooth();
         // Ctrl-C (SIGINT, SIGTERM) ended the run without a word, whether the model was loading or images were being
         // explained: now either is said, in a line (with --json, as the document's last entry).
         PrintWriter stdout = spec.commandLine().getOut();
@@ -528,7 +530,7 @@ final class ExplainCommand implements Callable<Integer> {
     /** @return how this run draws an overlay, as its options say */
     ExplainOverlay overlay() {
         return new ExplainOverlay(renderOptions.colormap(), renderOptions.alpha, renderOptions.threshold, minSide,
-                "positive".equals(heat), modelOptions.methodTitle());
+                "positive".equals(heat), modelOptions.shownTitle());
     }
 
     /**
@@ -625,7 +627,7 @@ final class ExplainCommand implements Callable<Integer> {
                 return 130;
             }
             try (Mat figure = ArticleFigure.render(cam, test, first,
-                    modelOptions.methodTitle() + " of " + modelOptions.model.getFileName(), this::heat)) {
+                    modelOptions.shownTitle() + " of " + modelOptions.model.getFileName(), this::heat)) {
                 Images.write(figure, grid);
             }
         }

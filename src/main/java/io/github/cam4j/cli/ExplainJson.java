@@ -22,6 +22,8 @@ final class ExplainJson {
     private final ObjectMapper mapper = new ObjectMapper();
     private final ArrayNode entries = mapper.createArrayNode();
     private final String method;
+    /** Whether the maps were smoothed ({@code --eigen-smooth}): recorded beside the method, whose name it leaves alone. */
+    private final boolean eigenSmooth;
     private final String heat;
     /** Whether the maps were averaged over six variants of each picture ({@code --aug-smooth}). */
     private final boolean augSmooth;
@@ -32,16 +34,18 @@ final class ExplainJson {
      * @param heat how the overlays colour the maps ({@code --heat}: minmax or positive); null with {@code method}
      */
     ExplainJson(String method, String heat) {
-        this(method, heat, false);
+        this(method, heat, false, false);
     }
 
     /**
      * @param method the method the maps were made by, as titles name it ("CAM", "Grad-CAM", ...)
      * @param heat how the overlays colour the maps ({@code --heat}: minmax or positive)
+     * @param eigenSmooth whether its maps were smoothed ({@code --eigen-smooth}), each entry's {@code "eigen_smooth"}
      * @param augSmooth whether the maps were averaged over six variants of each picture ({@code --aug-smooth})
      */
-    ExplainJson(String method, String heat, boolean augSmooth) {
+    ExplainJson(String method, String heat, boolean eigenSmooth, boolean augSmooth) {
         this.method = method;
+        this.eigenSmooth = eigenSmooth;
         this.heat = heat;
         this.augSmooth = augSmooth;
     }
@@ -68,6 +72,7 @@ final class ExplainJson {
         node.put("predicted", predicted);
         // The overlays of every method are named NAME-cam.png and look alike: the method was said nowhere.
         node.put("method", method);
+        node.put("eigen_smooth", eigenSmooth);
         node.put("heat", heat);
         node.put("aug_smooth", augSmooth);
         int[] peak = ExplainOverlay.peak(r);

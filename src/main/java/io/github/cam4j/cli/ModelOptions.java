@@ -8,6 +8,7 @@ import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import io.github.cam4j.savedmodel.TensorNames;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -60,6 +61,9 @@ final class ModelOptions {
     @Option(names = "--aug-smooth", description = "average each map over six variants of its picture, pytorch-grad-cam's aug_smooth: as fed, mirrored left to right or not, its values times 0.9, 1 and 1.1, each explained for the picture's class, mirrored back and averaged (fewer artefacts of any one view); the probabilities stay the picture's own. Costs about 6 times the model work; video's window prediction then gives way to the region's, as for methods other than cam")
     boolean augSmooth;
 
+    @Option(names = "--eigen-smooth", description = "smooth the maps as pytorch-grad-cam's eigen_smooth: the method's weighted features (each channel times its weight; HiResCAM and LayerCAM: times its own gradient, cell by cell) projected on their first principal component instead of summed over the channels, signed to agree with the unsmoothed map; keeps the dominant pattern, drops speckle. Any method but eigencam, which is that projection of the features already")
+    boolean eigenSmooth;
+
     /** @return a session over the model, as the options say, feeding pictures at their own size */
     CamSession open(boolean keepInputSize) throws ModelLoadException {
         return namingLabels(() -> builder().optKeepInputSize(keepInputSize).build());
@@ -92,10 +96,53 @@ final class ModelOptions {
     }
 
     private CamSession.Builder builder() throws ModelLoadException {
-        return CamSession.builder().setModel(ModelPaths.resolve(model)).optLoadOptions(loadOptions()).optInvert(invertMode())
+        return smoothing(CamSession.builder().setModel(ModelPaths.resolve(model)).optLoadOptions(loadOptions())
+                .optInvert(invertMode())
                 .optScoreCam(scoreCam()).optEigenCam(eigenCam())
                 .optAblationCam(ablationCam())
-                .optAugSmooth(augSmooth);
+                .optAugSmooth(augSmooth));
+    }
+
+    /** {@code --eigen-smooth} on the session, for the methods it applies to ({@link #eigenSmoothed()}). */
+    private CamSession.Builder smoothing(CamSession.Builder builder) {
+        return builder.optEigenSmooth(eigenSmoothed());
+    }
+
+    /**
+     * @return whether this method's maps are smoothed: {@code --eigen-smooth} given and the method not Eigen-CAM, which
+     *     compare draws as it is beside the smoothed methods (explain and video refuse the pair first,
+     *     {@link #checkEigenSmooth()})
+     */
+    boolean eigenSmoothed() {
+        return eigenSmooth && !eigenCam();
+    }
+
+    /**
+     * Refuses {@code --eigen-smooth} with {@code --method eigencam}, for the commands that make one method's maps.
+     *
+     * @throws UsageException naming both options
+     */
+    void checkEigenSmooth() {
+        if (eigenSmooth && eigenCam()) {
+            throw new UsageException("--eigen-smooth projects a method's weighted features on their first principal"
+                    + " component; --method " + method + " is that projection of the features already: leave out"
+                    + " --eigen-smooth, or choose another method");
+        }
+    }
+
+    /**
+     * @return {@link #methodTitle()}, with how the maps are smoothed, " (eigen-smooth)", " (aug-smooth)" or
+     *     " (eigen-smooth, aug-smooth)": for captions and figures
+     */
+    String shownTitle() {
+        List<String> smoothing = new java.util.ArrayList<>();
+        if (eigenSmoothed()) {
+            smoothing.add("eigen-smooth");
+        }
+        if (augSmooth) {
+            smoothing.add("aug-smooth");
+        }
+        return methodTitle() + (smoothing.isEmpty() ? "" : " (" + String.join(", ", smoothing) + ")");
     }
 
     LoadOptions loadOptions() {

@@ -18,10 +18,13 @@ package io.github.cam4j.eval;
  * @param alsoAblationCam whether Ablation-CAM ({@code CamSession.Builder#optAblationCam}) is measured beside CAM too, at
  *     the same layer as the {@code also} methods; it runs the layers after that layer once per feature channel and
  *     canvas (batched)
+ * @param alsoEigenSmooth whether the methods measured beside CAM are smoothed ({@code CamSession.Builder#optEigenSmooth}):
+ *     their weighted features projected on their first principal component; not with {@code alsoEigenCam}, which is
+ *     that projection already. CAM itself, the reference its baselines are measured against, is never smoothed
  */
 public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
         java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
-        boolean alsoEigenCam, boolean alsoAblationCam) {
+        boolean alsoEigenCam, boolean alsoAblationCam, boolean alsoEigenSmooth) {
     /** The default seed. */
     public static final long DEFAULT_SEED = 42;
     /** The default number of digits faithfulness is measured on (the first of the sample). */
@@ -119,6 +122,33 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
     }
 
     /**
+     * Gradient methods, Score-CAM, Eigen-CAM and Ablation-CAM beside CAM, none smoothed.
+     *
+     * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS} (by default
+     *     {@link CanvasGenerator#DEFAULT_SIZE})
+     * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights; the same seed
+     *     draws the same digits and canvases
+     * @param faithfulnessLimit how many of the first evaluated digits faithfulness is measured on, 0 or more (0: none;
+     *     {@link #DEFAULT_FAITHFULNESS} by default)
+     * @param steps deletion and insertion steps, at least 2 (by default {@link Faithfulness#DEFAULT_STEPS})
+     * @param batch canvases per model run on 84x84 canvases, 1 to 256 (fewer on larger canvases, see
+     *     {@link #canvasesPerRun()})
+     * @param also gradient-based methods measured beside CAM on the same canvases; not null, empty for none
+     * @param alsoAt the layer (a rank-4 tensor's name, e.g. {@code "conv2d_1/Relu"}) the methods beside CAM are taken
+     *     at; null for CAM's features. Only with such methods
+     * @param alsoScoreCam whether Score-CAM is measured beside CAM too (one model run per feature channel and canvas)
+     * @param alsoEigenCam whether Eigen-CAM is measured beside CAM too
+     * @param alsoAblationCam whether Ablation-CAM is measured beside CAM too (the layers after the features run once per
+     *     feature channel and canvas, batched)
+     */
+    public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
+            java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
+            boolean alsoEigenCam, boolean alsoAblationCam) {
+        this(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, alsoScoreCam, alsoEigenCam, alsoAblationCam,
+                false);
+    }
+
+    /**
      * Checks the ranges and copies {@code also}, so that a caller's set changed later does not change these settings.
      *
      * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS} (by default
@@ -137,8 +167,9 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
      * @param alsoEigenCam whether Eigen-CAM is measured beside CAM too
      * @param alsoAblationCam whether Ablation-CAM is measured beside CAM too (the layers after the features run once per
      *     feature channel and canvas, batched)
-     * @throws IllegalArgumentException when a value is out of range, or {@code alsoAt} is given with no method beside
-     *     CAM to take there
+     * @param alsoEigenSmooth whether the methods beside CAM are smoothed ({@code CamSession.Builder#optEigenSmooth})
+     * @throws IllegalArgumentException when a value is out of range, {@code alsoAt} or {@code alsoEigenSmooth} is given
+     *     with no method beside CAM to take there or to smooth, or {@code alsoEigenSmooth} with {@code alsoEigenCam}
      * @throws NullPointerException when {@code also} is null
      */
     public EvaluationSettings {
@@ -158,6 +189,15 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
         if (alsoAt != null && also.isEmpty() && !alsoScoreCam && !alsoEigenCam && !alsoAblationCam) {
             throw new IllegalArgumentException("a layer for the methods measured beside CAM ('" + alsoAt
                     + "') needs such methods");
+        }
+        if (alsoEigenSmooth && also.isEmpty() && !alsoScoreCam && !alsoEigenCam && !alsoAblationCam) {
+            // CAM itself is not smoothed: with nothing beside it, the setting would change nothing.
+            throw new IllegalArgumentException("smoothing the methods measured beside CAM needs such methods (CAM, the"
+                    + " reference, is never smoothed)");
+        }
+        if (alsoEigenSmooth && alsoEigenCam) {
+            throw new IllegalArgumentException("Eigen-CAM is a principal component's projection already: it is not"
+                    + " smoothed, measure it in a run without smoothing");
         }
     }
 

@@ -206,7 +206,7 @@ public final class ModelEvaluator {
         try {
             return CamSession.builder().setModel(modelDir).optLoadOptions(options).optKeepInputSize(true)
                     .optScoreCam(method == Method.SCORE_CAM).optEigenCam(method == Method.EIGEN_CAM)
-                    .optAblationCam(method == Method.ABLATION_CAM).build();
+                    .optAblationCam(method == Method.ABLATION_CAM).optEigenSmooth(settings.alsoEigenSmooth()).build();
         } catch (ModelLoadException e) {
             if (settings.alsoAt() == null) {
                 throw e;

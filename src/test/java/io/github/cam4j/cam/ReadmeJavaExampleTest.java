@@ -333,6 +333,31 @@ class ReadmeJavaExampleTest {
         }
     }
 
+    /**
+     * The block's smoothed Grad-CAM session takes the same calls, keeps a map per class, and refuses Eigen-CAM beside
+     * it.
+     */
+    @Test
+    void anEigenSmoothedSessionTakesTheSameCalls() throws Exception {
+        int few = 4;
+        try (Mats digits = Mats.of(few);
+                CamSession smoothed = CamSession.builder().setModel(POOLED)
+                        .optLoadOptions(LoadOptions.defaults().withGradCam()).optEigenSmooth(true).build()) {
+            assertTrue(smoothed.eigenSmooth());
+            List<ImageExplanation> batch = smoothed.explain(digits.list(), Target.topK(2));
+            for (int i = 0; i < few; i++) {
+                assertEquals(test.label(i), batch.get(i).predicted(), "digit " + i);
+                assertNotEquals(Arrays.toString(batch.get(i).maps().get(0).rawMap().values()),
+                        Arrays.toString(batch.get(i).maps().get(1).rawMap().values()), "digit " + i);
+            }
+            try (Mat seven = digit(0)) {
+                assertInside(smoothed.explain(seven).box(0.2).orElseThrow(), 28, 28, "the box");
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> CamSession.builder().setModel(POOLED).optEigenCam(true)
+                .optEigenSmooth(true).build());
+    }
+
     /** The block's video lines on a short clip of test digits with a sound track: H.264 mp4, sound kept. */
     @Test
     void aVideoIsExplainedFrameByFrameAndWrittenWithItsSound() throws Exception {

@@ -447,6 +447,44 @@ class EvaluateCommandTest {
     }
 
     /**
+     * {@code --eigen-smooth} smooths the methods measured beside CAM, not CAM: Grad-CAM's figures change (its smoothed
+     * maps are another map's), CAM's do not, and the report says so among its conventions. Without an {@code --also}
+     * method, or with {@code --also eigencam}, it is a mistyped command line naming the options.
+     */
+    @Test
+    void eigenSmoothSmoothsTheMethodsBesideCamOnly() throws Exception {
+        String[] common = {"evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "20",
+            "--faithfulness", "2", "--also", "gradcam"};
+        Path smooth = tmp.resolve("smooth");
+        Path plain = tmp.resolve("plain");
+        Run s = run(concat(common, "--eigen-smooth", "--out", smooth.toString()));
+        Run p = run(concat(common, "--out", plain.toString()));
+        assertEquals(0, s.code(), s.err());
+        assertEquals(0, p.code(), p.err());
+        ObjectMapper json = new ObjectMapper();
+        JsonNode smoothed = json.readTree(smooth.resolve("report.json").toFile());
+        JsonNode unsmoothed = json.readTree(plain.resolve("report.json").toFile());
+        assertEquals(unsmoothed.at("/models/0/plain/CAM/meanIou").asDouble(),
+                smoothed.at("/models/0/plain/CAM/meanIou").asDouble());
+        assertNotEquals(unsmoothed.at("/models/0/plain/GRAD_CAM/meanIou").asDouble(),
+                smoothed.at("/models/0/plain/GRAD_CAM/meanIou").asDouble());
+        assertTrue(smoothed.at("/settings/conventions").toString().contains("were smoothed (--eigen-smooth)"),
+                smoothed.at("/settings/conventions").toString());
+        assertFalse(unsmoothed.at("/settings/conventions").toString().contains("--eigen-smooth"));
+        assertTrue(Files.readString(smooth.resolve("report.md")).contains("were smoothed (--eigen-smooth)"));
+
+        Run alone = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(),
+                "--eigen-smooth", "--out", tmp.resolve("alone-smooth").toString());
+        assertEquals(2, alone.code());
+        assertTrue(alone.err().contains("--eigen-smooth smooths the --also methods' maps, but no --also method was"
+                + " given"), alone.err());
+        Run eigen = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(),
+                "--also", "gradcam,eigencam", "--eigen-smooth", "--out", tmp.resolve("eigen-smooth").toString());
+        assertEquals(2, eigen.code());
+        assertTrue(eigen.err().contains("--also eigencam is that projection of the features already"), eigen.err());
+    }
+
+    /**
      * {@code --also-at} takes the methods measured beside CAM at another layer: the pooled model's second convolution
      * gives LayerCAM 14x14 cells per digit instead of 7x7, so on the canvases its maps differ from LayerCAM's at CAM's
      * features, and the report says where they were taken.

@@ -463,6 +463,26 @@ class VideoExplainerTest {
         }
     }
 
+    /**
+     * A smoothed CAM's map is its weighted features' principal component, not the kernel's sums the windows score: its
+     * session's frames are captioned by the whole region's prediction, as Score-CAM's are.
+     */
+    @Test
+    void anEigenSmoothedCamSessionCaptionsTheRegionsPrediction() throws Exception {
+        try (CamSession smooth = CamSession.builder().setModel(VideoPipelineTest.MODEL).optKeepInputSize(true)
+                        .optEigenSmooth(true).build();
+                VideoExplainer explainer = VideoExplainer.builder().setSession(smooth).build();
+                VideoExplainer region = VideoExplainer.builder().setSession(cam).optPrediction(Prediction.REGION).build();
+                Mat frame = TestVideos.canvas(digits, 0, 320, 240, DIGIT, false)) {
+            FrameExplanation e = explainer.explain(frame);
+            assertTrue(e.window().isEmpty(), e.toString());
+            FrameExplanation r = region.explain(frame);
+            assertEquals(r.classIndex(), e.classIndex());
+            // The CAM session feeds a blank-skipping crop, the smoothed one the whole region: float rounding apart.
+            assertEquals(r.probability(), e.probability(), 1e-5f);
+        }
+    }
+
     @Test
     void everyNthFrameRunsTheModelAndTheOthersReuseItsMap() throws Exception {
         try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).optEvery(3).build();

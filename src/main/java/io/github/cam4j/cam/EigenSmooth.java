@@ -1,0 +1,89 @@
+package io.github.cam4j.cam;
+
+/**
+ * pytorch-grad-cam's {@code eigen_smooth} ({@link CamSession.Builder#optEigenSmooth}): a method's weighted activations,
+ * one row per cell and one column per channel, are projected on their first principal component instead of being
+ * summed over the channels. For the methods that weigh whole channels (CAM's kernel column, Grad-CAM's, Grad-CAM++'s
+ * and XGrad-CAM's gradient weights, Score-CAM's softmax, Ablation-CAM's drops) the matrix is {@code w_k · A_k(y, x)};
+ * for HiResCAM and LayerCAM, which weigh each cell by its own gradient, the element-wise products
+ * {@code g_k(y, x) · A_k(y, x)} (LayerCAM's with {@code ReLU(g)}). Only the pattern of the weighted activations that
+ * varies most over the cells is kept; what varies apart from it, often speckle, drops out.
+ *
+ * <p>The projection is {@link EigenCam}'s own: centred per channel over the cells, the first component found by
+ * OpenCV's PCA or power iteration on a large layer, then ReLU, as pytorch-grad-cam's {@code get_2d_projection}
+ * followed by the ReLU every method ends with. Where cam4j differs: the sign. A principal component has none of its
+ * own, and pytorch-grad-cam keeps the one its SVD returns, so a smoothed map can come out turned over, showing after the
+ * ReLU the cells that speak against the class. Here, as for Eigen-CAM, the projection is turned to correlate positively
+ * with each cell's sum over the columns, which for this matrix is the method's own map before its ReLU: the smoothed
+ * map agrees in direction with the map it smooths.
+ *
+ * <p>What does not carry over: the sum of a row is what the class's logit is made of (CAM's map plus the bias averages
+ * to the logit); the projection is centred, and its scale is the component's, not the logit's. Each class still gets
+ * its own map, since its weights differ, but two classes whose weighted activations share a dominant pattern get
+ * nearly the same one. A single cell, or weighted activations that do not vary over the cells, give a zero map.
+ */
+final class EigenSmooth {
+    private EigenSmooth() {}
+
+    /**
+     * @param features one picture's features, {@code cells * channels} values row-major (cell by cell)
+     * @param cells the feature grid's cells
+     * @param channels values per cell
+     * @param weights one weight per channel
+     * @return the first principal component's map of {@code weights[k] * features[p, k]}, ReLU applied, signed to
+     *     agree with {@code sum_k weights[k] * features[p, k]}
+     */
+    static float[] channelWeighted(float[] features, int cells, int channels, float[] weights) {
+        float[] weighted = new float[cells * channels];
+        for (int p = 0; p < cells; p++) {
+            int at = p * channels;
+            for (int k = 0; k < channels; k++) {
+                weighted[at + k] = features[at + k] * weights[k];
+            }
+        }
+        return EigenCam.map(weighted, cells, channels);
+    }
+
+    /**
+     * {@link #channelWeighted(float[], int, int, float[])} for weights held in double (Score-CAM's and Ablation-CAM's);
+     * each product is rounded to float, as the features are.
+     *
+     * @param features one picture's features, {@code cells * channels} values row-major
+     * @param cells the feature grid's cells
+     * @param channels values per cell
+     * @param weights one weight per channel
+     * @return the smoothed map, ReLU applied
+     */
+    static float[] channelWeighted(float[] features, int cells, int channels, double[] weights) {
+        float[] weighted = new float[cells * channels];
+        for (int p = 0; p < cells; p++) {
+            int at = p * channels;
+            for (int k = 0; k < channels; k++) {
+                weighted[at + k] = (float) (features[at + k] * weights[k]);
+            }
+        }
+        return EigenCam.map(weighted, cells, channels);
+    }
+
+    /**
+     * HiResCAM's and LayerCAM's products, smoothed: {@code g_k(y, x) · A_k(y, x)} per cell and channel, with the
+     * gradient's positive part only for LayerCAM, projected as the channel-weighted methods' are.
+     *
+     * @param gradient the class logit's gradient at the features, {@code cells * channels} row-major
+     * @param activations the features, laid out as the gradient
+     * @param cells the feature grid's cells
+     * @param channels values per cell
+     * @param positiveGradient whether only the gradient's positive part weighs (LayerCAM)
+     * @return the smoothed map, ReLU applied
+     */
+    static float[] cellWeighted(float[] gradient, float[] activations, int cells, int channels,
+            boolean positiveGradient) {
+        int n = cells * channels;
+        float[] weighted = new float[n];
+        for (int i = 0; i < n; i++) {
+            float g = gradient[i];
+            weighted[i] = (positiveGradient ? Math.max(0f, g) : g) * activations[i];
+        }
+        return EigenCam.map(weighted, cells, channels);
+    }
+}
