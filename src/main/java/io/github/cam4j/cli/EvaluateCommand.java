@@ -77,6 +77,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--eigen-smooth", description = "smooth the --also methods' maps as pytorch-grad-cam's eigen_smooth (their weighted features projected on their first principal component, as explain --eigen-smooth); CAM, the reference the baselines are measured against, is not smoothed, and eigencam, a projection already, is refused")
     boolean eigenSmooth;
 
+    @Option(names = "--aug-smooth", description = "smooth the --also methods' maps as pytorch-grad-cam's aug_smooth (each the mean of six variants of its canvas, mirrored or not, times 0.9, 1 and 1.1, as explain --aug-smooth; about 6 times their model work); CAM, the reference the baselines are measured against, is not smoothed")
+    boolean augSmooth;
+
     @Option(names = "--also-at", paramLabel = "LAYER", description = "take the --also methods at this layer (a rank-4 tensor's name, as inspect lists them, e.g. conv2d_1/Relu) instead of CAM's features")
     String alsoAt;
 
@@ -131,10 +134,12 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new UsageException("--also-at " + alsoAt + " names the layer for the --also methods, but no --also"
                     + " method was given");
         }
-        if (eigenSmooth && also.isEmpty()) {
-            throw new UsageException("--eigen-smooth smooths the --also methods' maps, but no --also method was given"
-                    + " (CAM, the reference, is not smoothed; on a model ending in global average pooling --also gradcam"
-                    + " smooths its map up to a factor)");
+        if (smoothing().any() && also.isEmpty()) {
+            // With nothing beside CAM the option would change nothing: refused rather than ignored.
+            boolean both = smoothing().eigen() && smoothing().aug();
+            throw new UsageException(smoothing().options() + (both ? " smooth" : " smooths") + " the --also methods'"
+                    + " maps, but no --also method was given (CAM, the reference, is not smoothed; on a model ending in"
+                    + " global average pooling, --also gradcam smoothed is CAM smoothed, up to a factor)");
         }
         if (eigenSmooth && also.stream().anyMatch(MethodNames::isEigenCam)) {
             throw new UsageException("--eigen-smooth projects a method's weighted features on their first principal"
@@ -187,7 +192,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         EvaluationSettings settings = new EvaluationSettings(canvas, seed, faithfulness, steps, batch, alsoMethods(),
                 alsoAt, also.stream().anyMatch(MethodNames::isScoreCam), also.stream().anyMatch(MethodNames::isEigenCam),
-                also.stream().anyMatch(MethodNames::isAblationCam), eigenSmooth);
+                also.stream().anyMatch(MethodNames::isAblationCam), smoothing());
         LoadOptions options = signature == null ? load.options() : load.options().withSignature(signature);
         long start = System.nanoTime();
         Dataset dataset = DatasetLocator.standard().locateTest(data);
@@ -374,6 +379,11 @@ final class EvaluateCommand implements Callable<Integer> {
                     + " projection on their first principal component, signed to agree with the unsmoothed map, not"
                     + " their sum. CAM is not smoothed.");
         }
+        if (augSmooth) {
+            all.add("The methods measured beside CAM were smoothed (--aug-smooth): each map is the mean of six variants"
+                    + " of its canvas (mirrored or not, times 0.9, 1 and 1.1), each explained for the canvas's class,"
+                    + " scaled by ReLU then min-max and mirrored back. CAM is not smoothed.");
+        }
         if (signature != null) {
             // Recorded nowhere, a Keras model's report could not be reproduced from it.
             all.add("Foreign SavedModels were imported by their signature '" + signature + "' (--signature).");
@@ -405,6 +415,11 @@ final class EvaluateCommand implements Callable<Integer> {
             inputs.add(data);
         }
         return inputs;
+    }
+
+    /** @return how the --also methods' maps are smoothed, as given */
+    private io.github.cam4j.eval.Smoothing smoothing() {
+        return new io.github.cam4j.eval.Smoothing(eigenSmooth, augSmooth);
     }
 
     private java.util.Set<GradientWeighting> alsoMethods() {

@@ -18,13 +18,14 @@ package io.github.cam4j.eval;
  * @param alsoAblationCam whether Ablation-CAM ({@code CamSession.Builder#optAblationCam}) is measured beside CAM too, at
  *     the same layer as the {@code also} methods; it runs the layers after that layer once per feature channel and
  *     canvas (batched)
- * @param alsoEigenSmooth whether the methods measured beside CAM are smoothed ({@code CamSession.Builder#optEigenSmooth}):
- *     their weighted features projected on their first principal component; not with {@code alsoEigenCam}, which is
- *     that projection already. CAM itself, the reference its baselines are measured against, is never smoothed
+ * @param alsoSmoothing how the methods measured beside CAM are smoothed ({@link Smoothing}: eigen smoothing, their
+ *     weighted features projected on their first principal component, not with {@code alsoEigenCam}, which is that
+ *     projection already; aug smoothing, each map the mean of six variants of its canvas). CAM itself, the reference
+ *     its baselines are measured against, is never smoothed
  */
 public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
         java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
-        boolean alsoEigenCam, boolean alsoAblationCam, boolean alsoEigenSmooth) {
+        boolean alsoEigenCam, boolean alsoAblationCam, Smoothing alsoSmoothing) {
     /** The default seed. */
     public static final long DEFAULT_SEED = 42;
     /** The default number of digits faithfulness is measured on (the first of the sample). */
@@ -145,7 +146,7 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
             java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
             boolean alsoEigenCam, boolean alsoAblationCam) {
         this(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, alsoScoreCam, alsoEigenCam, alsoAblationCam,
-                false);
+                Smoothing.NONE);
     }
 
     /**
@@ -167,10 +168,10 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
      * @param alsoEigenCam whether Eigen-CAM is measured beside CAM too
      * @param alsoAblationCam whether Ablation-CAM is measured beside CAM too (the layers after the features run once per
      *     feature channel and canvas, batched)
-     * @param alsoEigenSmooth whether the methods beside CAM are smoothed ({@code CamSession.Builder#optEigenSmooth})
-     * @throws IllegalArgumentException when a value is out of range, {@code alsoAt} or {@code alsoEigenSmooth} is given
-     *     with no method beside CAM to take there or to smooth, or {@code alsoEigenSmooth} with {@code alsoEigenCam}
-     * @throws NullPointerException when {@code also} is null
+     * @param alsoSmoothing how the methods beside CAM are smoothed ({@link Smoothing#NONE}: not)
+     * @throws IllegalArgumentException when a value is out of range, {@code alsoAt} or a smoothing is given with no
+     *     method beside CAM to take there or to smooth, or eigen smoothing with {@code alsoEigenCam}
+     * @throws NullPointerException when {@code also} or {@code alsoSmoothing} is null
      */
     public EvaluationSettings {
         if (canvasSize < 1 || canvasSize > MAX_CANVAS) {
@@ -190,12 +191,13 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
             throw new IllegalArgumentException("a layer for the methods measured beside CAM ('" + alsoAt
                     + "') needs such methods");
         }
-        if (alsoEigenSmooth && also.isEmpty() && !alsoScoreCam && !alsoEigenCam && !alsoAblationCam) {
+        java.util.Objects.requireNonNull(alsoSmoothing, "alsoSmoothing");
+        if (alsoSmoothing.any() && also.isEmpty() && !alsoScoreCam && !alsoEigenCam && !alsoAblationCam) {
             // CAM itself is not smoothed: with nothing beside it, the setting would change nothing.
             throw new IllegalArgumentException("smoothing the methods measured beside CAM needs such methods (CAM, the"
                     + " reference, is never smoothed)");
         }
-        if (alsoEigenSmooth && alsoEigenCam) {
+        if (alsoSmoothing.eigen() && alsoEigenCam) {
             throw new IllegalArgumentException("Eigen-CAM is a principal component's projection already: it is not"
                     + " smoothed, measure it in a run without smoothing");
         }

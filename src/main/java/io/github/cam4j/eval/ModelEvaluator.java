@@ -204,9 +204,9 @@ public final class ModelEvaluator {
             options = options.withFoundOverrides(settings.alsoAt(), null);
         }
         try {
-            return CamSession.builder().setModel(modelDir).optLoadOptions(options).optKeepInputSize(true)
-                    .optScoreCam(method == Method.SCORE_CAM).optEigenCam(method == Method.EIGEN_CAM)
-                    .optAblationCam(method == Method.ABLATION_CAM).optEigenSmooth(settings.alsoEigenSmooth()).build();
+            return settings.alsoSmoothing().applyTo(CamSession.builder().setModel(modelDir).optLoadOptions(options)
+                    .optKeepInputSize(true).optScoreCam(method == Method.SCORE_CAM).optEigenCam(method == Method.EIGEN_CAM)
+                    .optAblationCam(method == Method.ABLATION_CAM)).build();
         } catch (ModelLoadException e) {
             if (settings.alsoAt() == null) {
                 throw e;

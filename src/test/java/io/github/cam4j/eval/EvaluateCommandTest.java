@@ -485,6 +485,39 @@ class EvaluateCommandTest {
     }
 
     /**
+     * {@code --aug-smooth} averages the maps of the methods beside CAM over six variants of each canvas: Grad-CAM's
+     * scores change, CAM's (the reference) do not, the report says so among its conventions, and without a method
+     * beside CAM the option is refused rather than ignored.
+     */
+    @Test
+    void augSmoothSmoothsTheMethodsBesideCamOnly() throws Exception {
+        String[] common = {"evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "20",
+            "--faithfulness", "2", "--also", "gradcam"};
+        Path smooth = tmp.resolve("aug");
+        Path plain = tmp.resolve("aug-plain");
+        Run s = run(concat(common, "--aug-smooth", "--out", smooth.toString()));
+        Run p = run(concat(common, "--out", plain.toString()));
+        assertEquals(0, s.code(), s.err());
+        assertEquals(0, p.code(), p.err());
+        ObjectMapper json = new ObjectMapper();
+        JsonNode smoothed = json.readTree(smooth.resolve("report.json").toFile());
+        JsonNode unsmoothed = json.readTree(plain.resolve("report.json").toFile());
+        assertEquals(unsmoothed.at("/models/0/plain/CAM/meanIou").asDouble(),
+                smoothed.at("/models/0/plain/CAM/meanIou").asDouble());
+        assertNotEquals(unsmoothed.at("/models/0/plain/GRAD_CAM/meanIou").asDouble(),
+                smoothed.at("/models/0/plain/GRAD_CAM/meanIou").asDouble());
+        assertTrue(smoothed.at("/settings/conventions").toString().contains("were smoothed (--aug-smooth)"),
+                smoothed.at("/settings/conventions").toString());
+        assertFalse(unsmoothed.at("/settings/conventions").toString().contains("--aug-smooth"));
+
+        Run alone = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(),
+                "--aug-smooth", "--eigen-smooth", "--out", tmp.resolve("alone-aug").toString());
+        assertEquals(2, alone.code());
+        assertTrue(alone.err().contains("--eigen-smooth, --aug-smooth smooth the --also methods' maps, but no --also"
+                + " method was given"), alone.err());
+    }
+
+    /**
      * {@code --also-at} takes the methods measured beside CAM at another layer: the pooled model's second convolution
      * gives LayerCAM 14x14 cells per digit instead of 7x7, so on the canvases its maps differ from LayerCAM's at CAM's
      * features, and the report says where they were taken.
