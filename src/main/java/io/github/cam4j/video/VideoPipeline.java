@@ -13,13 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
@@ -110,8 +108,6 @@ public final class VideoPipeline {
     private static final int EXPLAIN = 1;
     private static final int DRAW = 2;
     private static final int ENCODE = 3;
-    /** What {@link #framePng} names a frame: only such files are replaced in a frames folder. */
-    private static final java.util.regex.Pattern FRAME_PNG = java.util.regex.Pattern.compile("frame-\\d{6,}\\.png");
 
     private final VideoExplainer explainer;
     private final int capacity;
@@ -201,7 +197,7 @@ public final class VideoPipeline {
         boolean existed = Files.exists(output, LinkOption.NOFOLLOW_LINKS);
         Run run = null;
         try {
-            prepareFramesDir();
+            FramesFolder.prepareFramesDir(framesDir, overwrite);
             FrameSource opened;
             try {
                 opened = StoppableOpen.open(input, audioMode == AudioMode.NONE ? 0 : audioTrack, cancelledAt::get,
@@ -440,34 +436,7 @@ public final class VideoPipeline {
      *     than a file under a frame PNG's name (a folder), which is never replaced
      */
     public static void checkFramesDir(Path dir, boolean overwrite) throws VideoException {
-        if (dir == null) {
-            return;
-        }
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new VideoException("cannot write frames to " + dir + ": it is a file, not a folder");
-        }
-        if (Files.isDirectory(dir)) {
-            // Not removed as an earlier run's frame (only files are), it was found when its frame came: the run failed
-            // midway, "cannot write image .../frame-000005.png: it is a directory".
-            try (Stream<Path> files = Files.list(dir)) {
-                Optional<Path> blocking = files.filter(p -> frameIndex(p.getFileName().toString()) >= 0
-                        && !Files.isRegularFile(p)).sorted().findFirst();
-                if (blocking.isPresent()) {
-                    String name = blocking.get().getFileName().toString();
-                    throw new VideoException("cannot write frames to " + dir + ": " + name + " there is "
-                            + (Files.isDirectory(blocking.get()) ? "a folder" : "no file") + ", where frame "
-                            + frameIndex(name) + " would be written");
-                }
-            } catch (IOException e) {
-                throw new VideoException("cannot read frames folder " + dir + ": " + e.getClass().getSimpleName() + ": "
-                        + e.getMessage(), e);
-            }
-        }
-        if (!overwrite && holdsFramePngs(dir)) {
-            // The command line checks this first and names --force; this message is the library's.
-            throw new VideoException("frames folder " + dir + " already holds frame PNGs; they are not overwritten "
-                    + "unless the pipeline is allowed to (VideoPipeline.Builder.optOverwrite)");
-        }
+        FramesFolder.checkFramesDir(dir, overwrite);
     }
 
     /**
@@ -476,7 +445,7 @@ public final class VideoPipeline {
      * @throws VideoException when the folder cannot be listed
      */
     public static boolean holdsFramePngs(Path dir) throws VideoException {
-        return dir != null && Files.isDirectory(dir) && !framePngs(dir).isEmpty();
+        return FramesFolder.holdsFramePngs(dir);
     }
 
     /**
@@ -492,73 +461,7 @@ public final class VideoPipeline {
      *     for the reasons {@link #checkFramesDir(Path, boolean)} gives
      */
     public static void checkFramesDir(Path dir, Path output, boolean overwrite) throws VideoException {
-        if (dir != null) {
-            Path folder = io.github.cam4j.data.FileTrees.resolved(dir);
-            Path video = io.github.cam4j.data.FileTrees.resolved(output);
-            if (folder.equals(video)) {
-                throw new VideoException("cannot write frames to " + dir + ": it is the path of the video " + output
-                        + "; the frames need a folder of their own");
-            }
-            if (folder.startsWith(video)) {
-                throw new VideoException("cannot write frames to " + dir + ": it lies inside the video " + output
-                        + ", a file; the frames need a folder beside it");
-            }
-        }
-        checkFramesDir(dir, overwrite);
-    }
-
-    /**
-     * Makes the frames folder ready: an earlier run's frame PNGs are removed (only files named as this class writes
-     * them), so that a shorter run does not leave stale frames after its own.
-     */
-    private void prepareFramesDir() throws VideoException {
-        if (framesDir == null) {
-            return;
-        }
-        checkFramesDir(framesDir, overwrite);
-        try {
-            if (Files.isDirectory(framesDir)) {
-                for (Path png : framePngs(framesDir)) {
-                    Files.delete(png);
-                }
-            }
-            Files.createDirectories(framesDir);
-        } catch (IOException e) {
-            throw new VideoException("cannot prepare frames folder " + framesDir + ": " + e.getClass().getSimpleName()
-                    + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * @return the files in {@code dir} named as {@link #framePng} names them, and the temporaries of such frames a
-     *     killed run left (written through {@link io.github.cam4j.data.AtomicFile}): a later run kept them (helper-68)
-     */
-    private static List<Path> framePngs(Path dir) throws VideoException {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> isFrameOrItsTemporary(p.getFileName().toString()) && Files.isRegularFile(p))
-                    .toList();
-        } catch (IOException e) {
-            throw new VideoException("cannot read frames folder " + dir + ": " + e.getClass().getSimpleName() + ": "
-                    + e.getMessage(), e);
-        }
-    }
-
-    private static boolean isFrameOrItsTemporary(String name) {
-        return FRAME_PNG.matcher(name).matches() || io.github.cam4j.data.AtomicFile.leftoverOf(name)
-                .filter(n -> FRAME_PNG.matcher(n).matches()).isPresent();
-    }
-
-    /**
-     * @param name a file name
-     * @return the frame written under that name ({@link #framePng}), or -1 when no frame is: {@code frame-0000001.png}
-     *     is not frame 1's ({@code frame-000001.png}), and a number past a long's range is no frame's
-     */
-    private static long frameIndex(String name) {
-        if (!FRAME_PNG.matcher(name).matches() || name.length() > "frame-.png".length() + 18) {
-            return -1;
-        }
-        long index = Long.parseLong(name.substring("frame-".length(), name.length() - ".png".length()));
-        return framePng(Path.of("."), index).getFileName().toString().equals(name) ? index : -1;
+        FramesFolder.checkFramesDir(dir, output, overwrite);
     }
 
     /**
@@ -568,7 +471,7 @@ public final class VideoPipeline {
      *     zero-padded to six digits (and longer past 999999)
      */
     public static Path framePng(Path dir, long index) {
-        return dir.resolve(String.format(Locale.ROOT, "frame-%06d.png", index));
+        return FramesFolder.framePng(dir, index);
     }
 
     /**
