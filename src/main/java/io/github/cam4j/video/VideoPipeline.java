@@ -273,27 +273,7 @@ public final class VideoPipeline {
      *     the output is a folder, or it exists and may not be replaced
      */
     public static void checkOutput(Path output, boolean overwrite) throws VideoException {
-        Path parent = output.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-            throw new VideoException("cannot write video " + output + ": folder " + parent + " does not exist");
-        }
-        if (parent != null && !Files.isWritable(parent)) {
-            // Found by FFmpeg only when the first frame came, in its words: "avio_open2 error -30".
-            throw new VideoException("cannot write video " + output + ": folder " + parent + " "
-                    + io.github.cam4j.data.FileTrees.whyNotWritable(parent));
-        }
-        if (Files.isDirectory(output)) {
-            throw new VideoException("cannot write video " + output + ": it is a folder");
-        }
-        if (!isMp4Name(output)) {
-            throw new VideoException("cannot write video " + output + ": its name must end in .mp4 (an H.264 mp4 is "
-                    + "written; other containers came out broken or with wrong durations)");
-        }
-        if (Files.exists(output) && !overwrite) {
-            // The command line checks this first and names --force; this message is the library's.
-            throw new VideoException("video " + output + " already exists; it is not overwritten unless the pipeline is"
-                    + " allowed to (VideoPipeline.Builder.optOverwrite)");
-        }
+        RunChecks.checkOutput(output, overwrite);
     }
 
     /**
@@ -328,10 +308,7 @@ public final class VideoPipeline {
      * @throws VideoException when both are the same file (the same path, a link to it, another name for it)
      */
     public static void checkNotInput(VideoInput input, Path output) throws VideoException {
-        if (input != null && !input.isCamera() && sameFile(input.path(), output)) {
-            throw new VideoException("cannot write video " + output + ": it is the input video " + input.path()
-                    + " (the same file), which writing would destroy while it is read; choose another output");
-        }
+        RunChecks.checkNotInput(input, output);
     }
 
     /**
@@ -345,18 +322,7 @@ public final class VideoPipeline {
      * @throws VideoException when the frames cannot be written, naming the sizes and the limit
      */
     public static void checkFrameSize(VideoInfo info, Path output) throws VideoException {
-        int[] written = writtenSize(info.width(), info.height());
-        String size = info.width() + "x" + info.height() + (written[0] == info.width() && written[1] == info.height() ? ""
-                : " (" + written[0] + "x" + written[1] + " once its sides are made even, as H.264 needs)");
-        if (written[0] < MIN_SIDE || written[1] < MIN_SIDE) {
-            throw new VideoException("cannot write video " + output + ": the frames of " + info.source() + " are " + size
-                    + ", below the " + MIN_SIDE + "x" + MIN_SIDE + " the H.264 encoder (openh264) takes");
-        }
-        if ((long) written[0] * written[1] > MAX_PIXELS) {
-            throw new VideoException("cannot write video " + output + ": the frames of " + info.source() + " are " + size
-                    + ", " + (long) written[0] * written[1] + " pixels, above the " + MAX_PIXELS + " (e.g. 4096x2304 or "
-                    + "3840x2160) the H.264 encoder (openh264) takes; scale the video down first");
-        }
+        RunChecks.checkFrameSize(info, output);
     }
 
     /**
@@ -385,20 +351,7 @@ public final class VideoPipeline {
      *     audio cannot be copied as asked, or the input has no such track (the message lists those it has)
      */
     public static void checkAudio(VideoInput input, AudioMode mode, int track) throws VideoException {
-        boolean trackAsked = track > 0 && mode != AudioMode.NONE;
-        if (!(mode == AudioMode.COPY || trackAsked) || !input.canReopen()) {
-            // A camera has no audio; a pipe opened here would lose its start to this check (the run refuses its copy).
-            return;
-        }
-        try (FrameSource source = input.open(true, trackAsked ? track : 0)) {
-            if (mode != AudioMode.COPY) {
-                return; // the track is there: nothing else is refused before the run
-            }
-            AudioPlan plan = AudioPlan.decide(input, source.audioStream(), source.audioCodec(), source.info(), mode);
-            if (plan.copy() != null) {
-                plan.copy().close();
-            }
-        }
+        RunChecks.checkAudio(input, mode, track);
     }
 
     /**
@@ -409,21 +362,6 @@ public final class VideoPipeline {
      */
     public static int[] writtenSize(int width, int height) {
         return new int[] {width & ~1, height & ~1};
-    }
-
-    /**
-     * @return true when both paths name the same file: {@link Files#isSameFile} when both exist (links, hard links),
-     *     else the same real path (what does not exist yet is resolved through its real folder)
-     */
-    static boolean sameFile(Path a, Path b) {
-        try {
-            if (Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b)) {
-                return true;
-            }
-        } catch (IOException e) {
-            // Unreadable attributes: compare the paths instead.
-        }
-        return io.github.cam4j.data.FileTrees.resolved(a).equals(io.github.cam4j.data.FileTrees.resolved(b));
     }
 
     /**
