@@ -117,7 +117,8 @@ final class FramesFolder {
     /**
      * @param name a file name
      * @return the frame written under that name ({@link VideoPipeline#framePng}), or -1 when no frame is: {@code
-     *     frame-0000001.png} is not frame 1's ({@code frame-000001.png}), and a number past a long's range is no frame's
+     *     frame-0000001.png} is not frame 1's ({@code frame-000001.png}), and a number past a long's range is no
+     *     frame's
      */
     private static long frameIndex(String name) {
         if (!FRAME_PNG.matcher(name).matches() || name.length() > "frame-.png".length() + 18) {

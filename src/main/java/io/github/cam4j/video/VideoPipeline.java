@@ -120,10 +120,7 @@ public final class VideoPipeline {
     /** The audio track read, from 1 among the input's audio tracks; 0 for the one a player picks. */
     private final int audioTrack;
     private final boolean deinterlace;
-    private final AtomicBoolean cancelled = new AtomicBoolean();
-    /** When the current run was first asked to stop ({@link System#nanoTime()}); {@link Long#MIN_VALUE} until then. */
-    private final java.util.concurrent.atomic.AtomicLong cancelledAt = new java.util.concurrent.atomic.AtomicLong(
-            Long.MIN_VALUE);
+    private final Cancellation cancellation = new Cancellation();
     private final AtomicBoolean running = new AtomicBoolean();
 
     private VideoPipeline(Builder b) {
@@ -151,9 +148,7 @@ public final class VideoPipeline {
      */
     public void cancel() {
         if (running.get()) {
-            cancelledAt.compareAndSet(Long.MIN_VALUE, System.nanoTime());
-            // A named pipe's open that waits for a writer is let go by the run (StoppableOpen): Ctrl-C hung there.
-            cancelled.set(true);
+            cancellation.cancel();
         }
     }
 
@@ -189,8 +184,7 @@ public final class VideoPipeline {
                 throw e;
             }
         }
-        cancelledAt.set(Long.MIN_VALUE);
-        cancelled.set(false);
+        cancellation.reset();
         // A run that fails before its first frame leaves at most FFmpeg's header and the sound before the picture: a
         // junk file that would then block a rerun. It is removed, unless it was there before (replaced with permission,
         // it is not this run's to delete).
@@ -200,10 +194,10 @@ public final class VideoPipeline {
             FramesFolder.prepareFramesDir(framesDir, overwrite);
             FrameSource opened;
             try {
-                opened = StoppableOpen.open(input, audioMode == AudioMode.NONE ? 0 : audioTrack, cancelledAt::get,
-                        TimeUnit.MILLISECONDS.toNanos(STALLED_READ_MILLIS));
+                opened = StoppableOpen.open(input, audioMode == AudioMode.NONE ? 0 : audioTrack,
+                        cancellation::cancelledAt, TimeUnit.MILLISECONDS.toNanos(STALLED_READ_MILLIS));
             } catch (VideoException e) {
-                if (cancelled.get()) {
+                if (cancellation.cancelled()) {
                     throw stoppedWhileOpening(input, e);
                 }
                 throw e;
@@ -564,7 +558,7 @@ public final class VideoPipeline {
                 }
                 throw e;
             }
-            if (counts[0] == 0 && cancelled.get()) {
+            if (counts[0] == 0 && cancellation.cancelled()) {
                 // Ctrl-C before the first frame: the input is not to blame.
                 throw new VideoException("video " + info.source() + ": stopped before its first frame was written; "
                         + "nothing was written");
@@ -574,7 +568,7 @@ public final class VideoPipeline {
             }
             checkComplete();
             double seconds = (System.nanoTime() - start) / 1e9;
-            return new VideoSummary(info, output, counts[0], counts[1], seconds, cancelled.get(),
+            return new VideoSummary(info, output, counts[0], counts[1], seconds, cancellation.cancelled(),
                     new VideoSummary.Stages(busy[0] / 1e9, busy[1] / 1e9, busy[2] / 1e9, busy[3] / 1e9));
         }
 
@@ -654,7 +648,7 @@ public final class VideoPipeline {
          *     under way: then it is left behind ({@link LeftReads#leave}), and the decoder hands on nothing more
          */
         private boolean readLeftAfterStop() {
-            long at = cancelledAt.get();
+            long at = cancellation.cancelledAt();
             return at != Long.MIN_VALUE && System.nanoTime() - at >= TimeUnit.MILLISECONDS.toNanos(STALLED_READ_MILLIS)
                     && reads.leave();
         }
@@ -725,7 +719,7 @@ public final class VideoPipeline {
 
         private void decode(BlockingQueue<Item> out) {
             try (OpenCVFrameConverter.ToMat toMat = new OpenCVFrameConverter.ToMat()) {
-                while (!stopped(DECODE) && !cancelled.get() && (maxFrames <= 0 || decodedFrames < maxFrames)) {
+                while (!stopped(DECODE) && !cancellation.cancelled() && (maxFrames <= 0 || decodedFrames < maxFrames)) {
                     long t0 = System.nanoTime();
                     Frame f;
                     reads.begin();
