@@ -59,7 +59,7 @@ final class PipelineRun {
      * Whether the mp4 is written in fragments, each playable once written ({@link VideoPipeline.Builder#optFragmented}).
      */
     private final boolean fragmented;
-    private final VideoListener listener;
+    private final ListenerNotes notes;
     private final List<BlockingQueue<Item>> queues = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -109,7 +109,7 @@ final class PipelineRun {
         this.info = info;
         this.output = output;
         this.fragmented = fragmented;
-        this.listener = listener;
+        this.notes = new ListenerNotes(listener);
     }
 
     VideoSummary execute() throws CamException {
@@ -121,7 +121,7 @@ final class PipelineRun {
                     "VideoPipeline.Builder.optAudioTrack(N)");
             if (track != null) {
                 try {
-                    notice(track, source.audioTracks().notice(info.source(), "--audio-track N"));
+                    notes.notice(track, source.audioTracks().notice(info.source(), "--audio-track N"));
                 } catch (ListenerFailure l) {
                     throw (RuntimeException) l.getCause();
                 }
@@ -134,7 +134,7 @@ final class PipelineRun {
                 // One line: what is done with the audio, and how AAC changes it if it does.
                 String change = audio.aac() ? AacTrack.change(info) : null;
                 try {
-                    notice(audio.notice() + (change == null ? "" : "; " + change));
+                    notes.notice(audio.notice() + (change == null ? "" : "; " + change));
                 } catch (ListenerFailure l) {
                     throw (RuntimeException) l.getCause();
                 }
@@ -531,7 +531,7 @@ final class PipelineRun {
                         // Opened with whatever comes first. Sound that comes before the picture is written as it
                         // comes: held until the picture, it grew without bound (two minutes of lead-in, 11.5 MB;
                         // a video stream that never delivers a picture, the whole soundtrack).
-                        recorder = Mp4Recorder.start(info, source, audio, output, fragmented, this::notice);
+                        recorder = Mp4Recorder.start(info, source, audio, output, fragmented, notes::notice);
                         startClock(timeline, it, copy);
                     }
                     if (it.image == null) {
@@ -549,7 +549,7 @@ final class PipelineRun {
                         }
                         String jump = sound.record(recorder, it.audio, it.micros, timeline.zeroMicros());
                         if (jump != null) {
-                            notice("video " + info.source() + ": " + jump);
+                            notes.notice("video " + info.source() + ": " + jump);
                         }
                         continue;
                     }
@@ -571,7 +571,7 @@ final class PipelineRun {
                         String jump = copy.writeUpTo(recorder, Math.round(tick * 1e6 / source.clockRate()),
                                 timeline.zeroMicros());
                         if (jump != null) {
-                            notice("video " + info.source() + ": " + jump);
+                            notes.notice("video " + info.source() + ": " + jump);
                         }
                     }
                     record(recorder, toFrame, it.image, it.index, it.aspect, it.caption);
@@ -587,7 +587,7 @@ final class PipelineRun {
                     if (it.explanation != null && it.explanation.fresh()) {
                         counts[1]++;
                     }
-                    tell(it.explanation, counts[0]);
+                    notes.tell(it.explanation, counts[0]);
                 } catch (FrameRecorder.Exception e) {
                     writeFailed = true;
                     throw new VideoException("cannot write video " + output + " at frame " + counts[0] + ": "
@@ -619,7 +619,7 @@ final class PipelineRun {
                         soundEndMicros = Math.max(soundEndMicros, copy.inputEndMicros());
                     }
                     if (jumped != null) {
-                        notice("video " + info.source() + ": " + jumped);
+                        notes.notice("video " + info.source() + ": " + jumped);
                     }
                 } catch (FrameRecorder.Exception e) {
                     writeFailed = true;
@@ -659,7 +659,7 @@ final class PipelineRun {
                 }
                 String jump = sound.record(recorder, frame, h.micros, timeline.zeroMicros());
                 if (jump != null) {
-                    notice("video " + info.source() + ": " + jump);
+                    notes.notice("video " + info.source() + ": " + jump);
                 }
             } finally {
                 h.close();
@@ -693,18 +693,18 @@ final class PipelineRun {
             fieldsNoticed = true;
             String interlaced = source.interlacedNote();
             if (interlaced != null) {
-                notice(interlaced);
+                notes.notice(interlaced);
             }
             String hdr = source.hdrNote();
             if (hdr != null) {
-                notice(hdr);
+                notes.notice(hdr);
             }
         }
         if (!laterFieldsNoticed) {
             String later = source.laterFieldsNote();
             if (later != null) {
                 laterFieldsNoticed = true;
-                notice(later);
+                notes.notice(later);
             }
         }
         boolean resized = image.cols() != info.width() || image.rows() != info.height();
@@ -718,13 +718,13 @@ final class PipelineRun {
             int[] out = writtenSize(info.width(), info.height());
             if (resized && !sizeChangeNoticed) {
                 sizeChangeNoticed = true;
-                notice("frames from " + (index + 1) + " on are " + image.cols() + "x" + image.rows() + ", not the "
-                        + info.width() + "x" + info.height() + " the video started with: fitted into " + out[0] + "x"
-                        + out[1] + ", keeping their proportions (black bars)");
+                notes.notice("frames from " + (index + 1) + " on are " + image.cols() + "x" + image.rows()
+                        + ", not the " + info.width() + "x" + info.height() + " the video started with: fitted into "
+                        + out[0] + "x" + out[1] + ", keeping their proportions (black bars)");
             }
             if (reshaped && !shapeChangeNoticed) {
                 shapeChangeNoticed = true;
-                notice("frames from " + (index + 1) + " on have " + pixelShape(aspect) + ", not the "
+                notes.notice("frames from " + (index + 1) + " on have " + pixelShape(aspect) + ", not the "
                         + pixelShape(source.pixelAspect()) + " the video started with and is written with (one "
                         + "shape for the whole video): fitted into " + out[0] + "x" + out[1] + " as they are shown, "
                         + "keeping their proportions (black bars)");
@@ -754,37 +754,6 @@ final class PipelineRun {
     private static String pixelShape(double aspect) {
         return Math.abs(aspect - 1) < 1e-9 ? "square pixels" : String.format(Locale.ROOT,
                 "pixels %.2f times as wide as high", aspect);
-    }
-
-    private void notice(String message) {
-        try {
-            listener.noticed(message);
-        } catch (RuntimeException e) {
-            throw new ListenerFailure(e);
-        }
-    }
-
-    /** Tells the listener a notice that names a setting, in the library's and the command line's words. */
-    private void notice(String message, String commandLineMessage) {
-        try {
-            listener.noticed(message, commandLineMessage);
-        } catch (RuntimeException e) {
-            throw new ListenerFailure(e);
-        }
-    }
-
-    /**
-     * Tells the listener; what it throws is its caller's own business and leaves {@link VideoPipeline#run} unchanged.
-     */
-    private void tell(FrameExplanation explanation, long written) {
-        try {
-            if (explanation != null) {
-                listener.explained(explanation);
-            }
-            listener.written(written);
-        } catch (RuntimeException e) {
-            throw new ListenerFailure(e);
-        }
     }
 
     private CamException asCamException(Throwable t, long written) {
