@@ -1,6 +1,9 @@
 package io.github.cam4j.video;
 
-import static io.github.cam4j.video.VideoPipeline.STALLED_READ_MILLIS;
+import static io.github.cam4j.video.Stages.DECODE;
+import static io.github.cam4j.video.Stages.DRAW;
+import static io.github.cam4j.video.Stages.ENCODE;
+import static io.github.cam4j.video.Stages.EXPLAIN;
 import static io.github.cam4j.video.VideoPipeline.framePng;
 import static io.github.cam4j.video.VideoPipeline.writtenSize;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
@@ -10,13 +13,8 @@ import io.github.cam4j.render.ImageException;
 import io.github.cam4j.render.Images;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
@@ -27,15 +25,7 @@ import org.bytedeco.opencv.opencv_core.Rect;
 
 /** The state of one run of a {@link VideoPipeline}: queues, threads, the first failure. */
 final class PipelineRun {
-    private static final long POLL_MILLIS = 50;
-    /** The stages, in the order frames pass them. */
-    private static final int DECODE = 0;
-    private static final int EXPLAIN = 1;
-    private static final int DRAW = 2;
-    private static final int ENCODE = 3;
-
     private final VideoExplainer explainer;
-    private final int capacity;
     private final Path framesDir;
     private final long maxFrames;
     private final AudioMode audioMode;
@@ -60,19 +50,9 @@ final class PipelineRun {
      */
     private final boolean fragmented;
     private final ListenerNotes notes;
-    private final List<BlockingQueue<Item>> queues = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    /** Every stage stops at once: the encoder failed (nothing more can be written), or the run was interrupted. */
-    private volatile boolean aborted;
+    private final Stages stages;
     /** Writing the output failed (a full disk): its end, a plain mp4's index, may be missing. */
     private volatile boolean writeFailed;
-    /**
-     * The stages up to this one (0 decode, 1 explain, 2 draw) stop: one of them failed. The stages after it still
-     * write what had already passed it, so the output holds every frame explained before the failure.
-     */
-    private final java.util.concurrent.atomic.AtomicInteger stoppedThrough =
-            new java.util.concurrent.atomic.AtomicInteger(-1);
     private volatile long decodedFrames;
     /** Whether decoding stopped at the end of the input (not at a frame limit, a cancel or a failure). */
     private volatile boolean reachedEnd;
@@ -92,13 +72,9 @@ final class PipelineRun {
     private final long[] counts = {0, 0};
     /** What the output's audio is; decided when the run starts. */
     private AudioPlan audio = new AudioPlan(null, false, null);
-    /** Nanoseconds each stage spent working (not waiting on a queue): decode, explain, draw, encode. */
-    private final long[] busy = new long[4];
-
     PipelineRun(RunSettings settings, Cancellation cancellation, VideoInput input, FrameSource source, LeftReads reads,
             VideoInfo info, Path output, boolean fragmented, VideoListener listener) {
         this.explainer = settings.explainer();
-        this.capacity = settings.capacity();
         this.framesDir = settings.framesDir();
         this.maxFrames = settings.maxFrames();
         this.audioMode = settings.audioMode();
@@ -110,6 +86,7 @@ final class PipelineRun {
         this.output = output;
         this.fragmented = fragmented;
         this.notes = new ListenerNotes(listener);
+        this.stages = new Stages(settings.capacity(), reads, cancellation);
     }
 
     VideoSummary execute() throws CamException {
@@ -149,31 +126,27 @@ final class PipelineRun {
     }
 
     private VideoSummary executeStages(long start) throws CamException {
-        BlockingQueue<Item> decoded = queue();
-        threads.add(stage("cam4j-decode", DECODE, decoded, () -> decode(decoded)));
+        BlockingQueue<Item> decoded = stages.queue();
+        stages.add("cam4j-decode", DECODE, decoded, () -> decode(decoded));
         BlockingQueue<Item> last = decoded;
         if (explainer != null) {
-            BlockingQueue<Item> explained = queue();
-            BlockingQueue<Item> drawn = queue();
-            threads.add(stage("cam4j-explain", EXPLAIN, explained, () -> transform(decoded, explained, this::explain,
-                    EXPLAIN)));
-            threads.add(stage("cam4j-draw", DRAW, drawn, () -> transform(explained, drawn, this::draw, DRAW)));
+            BlockingQueue<Item> explained = stages.queue();
+            BlockingQueue<Item> drawn = stages.queue();
+            stages.add("cam4j-explain", EXPLAIN, explained, () -> transform(decoded, explained, this::explain,
+                    EXPLAIN));
+            stages.add("cam4j-draw", DRAW, drawn, () -> transform(explained, drawn, this::draw, DRAW));
             last = drawn;
         }
-        threads.forEach(Thread::start);
+        stages.start();
         try {
             encode(last, counts);
         } catch (Throwable t) {
-            fail(t);
+            stages.fail(t);
         } finally {
-            joinAll();
-            for (BlockingQueue<Item> q : queues) {
-                for (Item it; (it = q.poll()) != null; ) {
-                    it.close();
-                }
-            }
+            stages.joinAll();
+            stages.closeLeft();
         }
-        Throwable t = failure.get();
+        Throwable t = stages.failure();
         if (t != null) {
             CamException e = asCamException(t, counts[0]);
             if (writeFailed && counts[0] > 0) {
@@ -201,7 +174,7 @@ final class PipelineRun {
         checkComplete();
         double seconds = (System.nanoTime() - start) / 1e9;
         return new VideoSummary(info, output, counts[0], counts[1], seconds, cancellation.cancelled(),
-                new VideoSummary.Stages(busy[0] / 1e9, busy[1] / 1e9, busy[2] / 1e9, busy[3] / 1e9));
+                stages.busySeconds());
     }
 
     /**
@@ -222,136 +195,10 @@ final class PipelineRun {
         return counts[0];
     }
 
-    private BlockingQueue<Item> queue() {
-        BlockingQueue<Item> q = new ArrayBlockingQueue<>(capacity);
-        queues.add(q);
-        return q;
-    }
-
-    /**
-     * @param index the stage's place in the pipeline, for {@link #stopThrough}
-     * @param out the queue it feeds
-     */
-    private Thread stage(String name, int index, BlockingQueue<Item> out, Runnable body) {
-        Thread t = new Thread(() -> {
-            try {
-                body.run();
-            } catch (Throwable e) {
-                stopThrough(index, e, out);
-            }
-        }, name);
-        t.setDaemon(true);
-        return t;
-    }
-
-    /** Everything stops: nothing more can be written (the encoder failed), or the run is interrupted. */
-    private void fail(Throwable t) {
-        failure.compareAndSet(null, t);
-        aborted = true;
-    }
-
-    /**
-     * A stage before the encoder failed: it and the stages before it stop (what they hold was not explained and
-     * drawn, and is dropped), and the stages after it finish what had already passed it, up to the end marker put
-     * here. Dropping those too lost up to a queue's worth of explained frames per stage from the output.
-     */
-    private void stopThrough(int stage, Throwable t, BlockingQueue<Item> out) {
-        failure.compareAndSet(null, t);
-        stoppedThrough.accumulateAndGet(stage, Math::max);
-        try {
-            while (!aborted) {
-                if (out.offer(Item.END, POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-                    return;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail(e);
-        }
-    }
-
-    /** @return whether {@code stage} is to stop: the whole run is, or a stage at or after it failed */
-    private boolean stopped(int stage) {
-        return aborted || stage <= stoppedThrough.get();
-    }
-
-    /**
-     * @return whether a stop was asked at least {@value VideoPipeline#STALLED_READ_MILLIS} ms ago and the decoder's read
-     *     is still under way: then it is left behind ({@link LeftReads#leave}), and the decoder hands on nothing more
-     */
-    private boolean readLeftAfterStop() {
-        long at = cancellation.cancelledAt();
-        return at != Long.MIN_VALUE && System.nanoTime() - at >= TimeUnit.MILLISECONDS.toNanos(STALLED_READ_MILLIS)
-                && reads.leave();
-    }
-
-    private void joinAll() {
-        boolean interrupted = false;
-        long since = System.nanoTime();
-        for (Thread t : threads) {
-            while (t.isAlive()) {
-                if (t == threads.get(0) && System.nanoTime() - since >= TimeUnit.MILLISECONDS.toNanos(
-                        STALLED_READ_MILLIS) && reads.leave()) {
-                    // The encoder is done (a stop, a failure) and the decoder is still in a read: a stalled pipe's,
-                    // which may never return. Not waited for; the input is closed when it returns (LeftReads).
-                    break;
-                }
-                try {
-                    t.join(POLL_MILLIS);
-                } catch (InterruptedException e) {
-                    // Keep waiting: a stage still holds native frames; the interrupt is restored below.
-                    interrupted = true;
-                    aborted = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Puts an item, waiting while the queue is full; when {@code stage} is to stop, closes it and returns false. */
-    private boolean put(BlockingQueue<Item> q, Item item, int stage) {
-        try {
-            while (!stopped(stage)) {
-                if (q.offer(item, POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-                    return true;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail(e);
-        }
-        item.close();
-        return false;
-    }
-
-    /**
-     * @return the next item, or null when {@code stage} is to stop; {@link Item#END} from the decoder's queue when a
-     *     stop has left its read behind ({@link #readLeftAfterStop})
-     */
-    private Item take(BlockingQueue<Item> q, int stage) {
-        try {
-            while (!stopped(stage)) {
-                Item it = q.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                if (it != null) {
-                    return it;
-                }
-                if (q == queues.get(0) && readLeftAfterStop()) {
-                    // The decoder will hand on nothing more: what the stages hold is written, and the file closed.
-                    return Item.END;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail(e);
-        }
-        return null;
-    }
-
     private void decode(BlockingQueue<Item> out) {
         try (OpenCVFrameConverter.ToMat toMat = new OpenCVFrameConverter.ToMat()) {
-            while (!stopped(DECODE) && !cancellation.cancelled() && (maxFrames <= 0 || decodedFrames < maxFrames)) {
+            while (!stages.stopped(DECODE) && !cancellation.cancelled()
+                    && (maxFrames <= 0 || decodedFrames < maxFrames)) {
                 long t0 = System.nanoTime();
                 Frame f;
                 reads.begin();
@@ -393,12 +240,12 @@ final class PipelineRun {
                 } else {
                     continue;
                 }
-                busy[0] += System.nanoTime() - t0;
-                if (!put(out, item, DECODE)) {
+                stages.worked(DECODE, System.nanoTime() - t0);
+                if (!stages.put(out, item, DECODE)) {
                     return;
                 }
             }
-            put(out, Item.END, DECODE);
+            stages.put(out, Item.END, DECODE);
         }
     }
 
@@ -409,19 +256,19 @@ final class PipelineRun {
 
     private void transform(BlockingQueue<Item> in, BlockingQueue<Item> out, Step step, int stage) {
         while (true) {
-            Item it = take(in, stage);
+            Item it = stages.take(in, stage);
             if (it == null) {
                 return;
             }
             if (it == Item.END) {
-                put(out, Item.END, stage);
+                stages.put(out, Item.END, stage);
                 return;
             }
             if (it.image != null) {
                 long t0 = System.nanoTime();
                 try {
                     step.apply(it);
-                    busy[stage] += System.nanoTime() - t0;
+                    stages.worked(stage, System.nanoTime() - t0);
                 } catch (CamException e) {
                     it.close();
                     throw new VideoRuntimeException(e);
@@ -430,7 +277,7 @@ final class PipelineRun {
                     throw e;
                 }
             }
-            if (!put(out, it, stage)) {
+            if (!stages.put(out, it, stage)) {
                 return;
             }
         }
@@ -522,7 +369,7 @@ final class PipelineRun {
         long heldSoundMicros = 0;
         try (OpenCVFrameConverter.ToMat toFrame = new OpenCVFrameConverter.ToMat()) {
             while (true) {
-                Item it = take(in, ENCODE);
+                Item it = stages.take(in, ENCODE);
                 if (it == null || it == Item.END) {
                     break;
                 }
@@ -583,7 +430,7 @@ final class PipelineRun {
                     if (framesDir != null) {
                         Images.write(it.image, framePng(framesDir, it.index));
                     }
-                    busy[3] += System.nanoTime() - t0;
+                    stages.worked(ENCODE, System.nanoTime() - t0);
                     if (it.explanation != null && it.explanation.fresh()) {
                         counts[1]++;
                     }
@@ -605,14 +452,14 @@ final class PipelineRun {
                 try {
                     // Held for a frame limit: all of it at the end of the input, else what lies before the last
                     // picture's end.
-                    boolean whole = reachedEnd && failure.get() == null || lastEndMicros < 0;
+                    boolean whole = reachedEnd && stages.failure() == null || lastEndMicros < 0;
                     writeHeldSound(heldSound, sound, recorder, timeline, whole ? Long.MAX_VALUE : lastEndMicros,
                             whole ? Long.MAX_VALUE : lastEndMicros, Integer.MAX_VALUE);
                     String jumped = sound.finish(recorder, reachedEnd);
                     if (copy != null && lastEndTick >= 0) {
                         // The copied sound after the last picture: all of it at the end of the input; at a stop (a
                         // frame limit, Ctrl-C, a failure) what starts before the last picture ends.
-                        String copyJumped = copy.finish(recorder, reachedEnd && failure.get() == null,
+                        String copyJumped = copy.finish(recorder, reachedEnd && stages.failure() == null,
                                 Math.round(lastEndTick * 1e6 / source.clockRate()));
                         jumped = jumped != null ? jumped : copyJumped;
                         // For checkComplete: sound going on past a slideshow's pictures says the file is whole.
@@ -631,7 +478,7 @@ final class PipelineRun {
             heldSound.forEach(Item::close);
             sound.close();
             if (recorder != null) {
-                Mp4Recorder.close(recorder, audio.copy() != null, output, this::fail);
+                Mp4Recorder.close(recorder, audio.copy() != null, output, stages::fail);
                 keepLanguage();
             }
         }
