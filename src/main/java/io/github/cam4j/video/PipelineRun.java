@@ -60,18 +60,13 @@ final class PipelineRun {
     private volatile long lastVideoMicros;
     /** Where the sound decoded so far ends, in microseconds from the start of the input; -1 before any. */
     private volatile long soundEndMicros = -1;
-    /**
-     * Added to every decoded picture's and sound's time when the sound is decoded: a stream that starts before zero
-     * (Opus's pre-skip, an MP3's encoder delay in Matroska: a few milliseconds) is moved to start at zero, the
-     * other with it. The pipeline reads a time below zero as unknown, and such sound was written from the output's
-     * start whatever the picture's lead: a picture 0.2 s after it came out 0.2 s early (helper-79). Set before the
-     * stages start.
-     */
-    private long timeShift;
     /** Frames written, frames the model ran on. */
     private final long[] counts = {0, 0};
     /** What the output's audio is; decided when the run starts. */
     private AudioPlan audio = new AudioPlan(null, false, null);
+    /** Where the output's time starts; decided with the audio, before the stages start. */
+    private OutputStart outputStart;
+
     PipelineRun(RunSettings settings, Cancellation cancellation, VideoInput input, FrameSource source, LeftReads reads,
             VideoInfo info, Path output, boolean fragmented, VideoListener listener) {
         this.explainer = settings.explainer();
@@ -92,7 +87,8 @@ final class PipelineRun {
     VideoSummary execute() throws CamException {
         long start = System.nanoTime();
         audio = AudioPlan.decide(input, source.audioStream(), source.audioCodec(), info, audioMode);
-        timeShift = audio.aac() ? shiftToZero(source.soundStartMicros(), source.videoStartMicros()) : 0;
+        outputStart = new OutputStart(source, info,
+                audio.aac() ? OutputStart.shiftToZero(source.soundStartMicros(), source.videoStartMicros()) : 0);
         try {
             String track = audioMode == AudioMode.NONE ? null : source.audioTracks().notice(info.source(),
                     "VideoPipeline.Builder.optAudioTrack(N)");
@@ -227,12 +223,12 @@ final class PipelineRun {
                     // (turned upright when the stream says it is displayed rotated).
                     Mat shared = toMat.convert(f);
                     item = new Item(decodedFrames++, source.upright(shared), null);
-                    item.micros = shifted(f.timestamp);
+                    item.micros = outputStart.shifted(f.timestamp);
                     item.aspect = source.pictureAspect();
                     item.durationMicros = source.pictureDurationMicros();
                 } else if (f.samples != null) {
                     item = new Item(-1, null, f.clone());
-                    item.micros = shifted(f.timestamp);
+                    item.micros = outputStart.shifted(f.timestamp);
                     if (f.sampleRate > 0) {
                         soundEndMicros = Math.max(soundEndMicros,
                                 f.timestamp + SoundTimeline.samples(f) * 1_000_000 / f.sampleRate);
@@ -296,42 +292,6 @@ final class PipelineRun {
         }
     }
 
-    /** @return an input time moved by {@link #timeShift}; -1 (unknown) stays unknown */
-    private long shifted(long micros) {
-        return micros == -1 ? -1 : micros + timeShift;
-    }
-
-    /**
-     * Sets the output's zero from where picture and sound start, before anything is written. Sound that starts a
-     * frame or more before the picture is written from the zero, and the picture keeps its distance from it (the
-     * clock is fine enough for that distance, {@link OutputClock}). Less than a frame before it (an AAC encoder's
-     * priming, which MPEG-TS cannot mark), the picture starts at the zero and the sound is cut there, copied (by the
-     * mp4's edit list) or re-encoded ({@link SoundTimeline}) alike: the re-encoded sound was written from its own
-     * start while the picture was put at 0, 21 ms late on a phone's clip and 190 ms at 5 fps (helper-75, F3).
-     *
-     * @param first the first item of the run, picture or sound
-     */
-    private void startClock(OutputTimeline timeline, Item first, CopiedSound copy) {
-        // Copied sound does not come through the queue: its first packet says where it starts. Decoded sound that
-        // comes after the first picture is known by its stream's start, and a picture after the first sound by its.
-        long soundStart = copy != null ? copy.startMicros()
-                : first.image == null ? first.micros : shifted(source.soundStartMicros());
-        if (copy != null && soundStart < -1) {
-            // Copied sound stated to start below zero (its encoder's priming: AAC, MP3 or Opus in Matroska) is
-            // heard from zero, as players take it, the part below cut by the mp4's edit list. Taken for sound of
-            // unknown start, a picture 0.4 s after it was moved to the output's zero and the sound's first
-            // 0.42 s cut with it (helper-84's audit).
-            soundStart = 0;
-        }
-        long pictureStart = first.image != null ? first.micros : shifted(source.videoStartMicros());
-        if (soundStart >= 0 && (pictureStart < 0
-                || !OutputClock.startTogether(pictureStart - soundStart, info.frameRate()))) {
-            timeline.startAt(soundStart);
-        } else if (pictureStart >= 0) {
-            timeline.startAt(pictureStart);
-        }
-    }
-
     private void draw(Item it) {
         io.github.cam4j.render.Box r = it.explanation.region();
         boolean whole = r.x() == 0 && r.y() == 0 && r.width() == it.image.cols() && r.height() == it.image.rows();
@@ -379,7 +339,7 @@ final class PipelineRun {
                         // comes: held until the picture, it grew without bound (two minutes of lead-in, 11.5 MB;
                         // a video stream that never delivers a picture, the whole soundtrack).
                         recorder = Mp4Recorder.start(info, source, audio, output, fragmented, notes::notice);
-                        startClock(timeline, it, copy);
+                        outputStart.startClock(timeline, it, copy);
                     }
                     if (it.image == null) {
                         if (holdSound && it.micros >= 0) {
@@ -626,16 +586,6 @@ final class PipelineRun {
         }
         return new VideoException("explaining video " + info.source() + " failed after " + written
                 + " frames written to " + output + ": " + t, t);
-    }
-
-    /**
-     * @param soundStart the sound's start as its stream states it, microseconds; -1 when unknown
-     * @param pictureStart the picture's, likewise
-     * @return how far to move every time so that neither stream starts below zero: 0 when both start at or after it
-     */
-    static long shiftToZero(long soundStart, long pictureStart) {
-        long earliest = Math.min(soundStart == -1 ? 0 : soundStart, pictureStart == -1 ? 0 : pictureStart);
-        return Math.max(0, -earliest);
     }
 
     /** @return whether FFmpeg opens the file as a video with at least one stream */
