@@ -53,19 +53,14 @@ final class PipelineRun {
     private final Stages stages;
     /** Writing the output failed (a full disk): its end, a plain mp4's index, may be missing. */
     private volatile boolean writeFailed;
-    private volatile long decodedFrames;
-    /** Whether decoding stopped at the end of the input (not at a frame limit, a cancel or a failure). */
-    private volatile boolean reachedEnd;
-    /** Timestamp of the last video frame decoded, in microseconds from the start of the input. */
-    private volatile long lastVideoMicros;
-    /** Where the sound decoded so far ends, in microseconds from the start of the input; -1 before any. */
-    private volatile long soundEndMicros = -1;
     /** Frames written, frames the model ran on. */
     private final long[] counts = {0, 0};
     /** What the output's audio is; decided when the run starts. */
     private AudioPlan audio = new AudioPlan(null, false, null);
     /** Where the output's time starts; decided with the audio, before the stages start. */
     private OutputStart outputStart;
+    /** The decode stage; made with the stages. */
+    private DecodeStage decoder;
 
     PipelineRun(RunSettings settings, Cancellation cancellation, VideoInput input, FrameSource source, LeftReads reads,
             VideoInfo info, Path output, boolean fragmented, VideoListener listener) {
@@ -122,8 +117,9 @@ final class PipelineRun {
     }
 
     private VideoSummary executeStages(long start) throws CamException {
+        decoder = new DecodeStage(source, reads, info, maxFrames, cancellation, stages, outputStart);
         BlockingQueue<Item> decoded = stages.queue();
-        stages.add("cam4j-decode", DECODE, decoded, () -> decode(decoded));
+        stages.add("cam4j-decode", DECODE, decoded, () -> decoder.decode(decoded));
         BlockingQueue<Item> last = decoded;
         if (explainer != null) {
             BlockingQueue<Item> explained = stages.queue();
@@ -167,82 +163,15 @@ final class PipelineRun {
         if (counts[0] == 0) {
             throw new VideoException("video " + info.source() + " holds no video frames; nothing was written");
         }
-        checkComplete();
+        decoder.checkComplete(output, explainer != null);
         double seconds = (System.nanoTime() - start) / 1e9;
         return new VideoSummary(info, output, counts[0], counts[1], seconds, cancellation.cancelled(),
                 stages.busySeconds());
     }
 
-    /**
-     * Checks that the input was not cut short ({@link TruncatedInput}); only when decoding reached its end.
-     *
-     * @throws VideoException after the output is closed, saying how far the input got and where its frames are
-     */
-    private void checkComplete() throws VideoException {
-        if (!reachedEnd) {
-            return;
-        }
-        TruncatedInput.check(source, info, output, explainer != null, decodedFrames, lastVideoMicros,
-                soundEndMicros);
-    }
-
     /** @return video frames written so far */
     long written() {
         return counts[0];
-    }
-
-    private void decode(BlockingQueue<Item> out) {
-        try (OpenCVFrameConverter.ToMat toMat = new OpenCVFrameConverter.ToMat()) {
-            while (!stages.stopped(DECODE) && !cancellation.cancelled()
-                    && (maxFrames <= 0 || decodedFrames < maxFrames)) {
-                long t0 = System.nanoTime();
-                Frame f;
-                reads.begin();
-                try {
-                    f = source.grab();
-                } catch (FrameGrabber.Exception | RuntimeException e) {
-                    if (!reads.end()) {
-                        return; // the run went on without this read
-                    }
-                    throw new VideoRuntimeException(new VideoException("video " + info.source()
-                            + ": decoding failed after " + decodedFrames + " frames (truncated or damaged?): "
-                            + FrameSource.firstLine(e), e));
-                }
-                if (!reads.end()) {
-                    // A stop went on without this read: what it returned goes nowhere, and nothing more is read.
-                    return;
-                }
-                if (f == null) {
-                    reachedEnd = true;
-                    break;
-                }
-                Item item;
-                if (f.image != null) {
-                    lastVideoMicros = f.timestamp;
-                    // The converted Mat shares the grabber's buffer, which the next grab overwrites: copy it
-                    // (turned upright when the stream says it is displayed rotated).
-                    Mat shared = toMat.convert(f);
-                    item = new Item(decodedFrames++, source.upright(shared), null);
-                    item.micros = outputStart.shifted(f.timestamp);
-                    item.aspect = source.pictureAspect();
-                    item.durationMicros = source.pictureDurationMicros();
-                } else if (f.samples != null) {
-                    item = new Item(-1, null, f.clone());
-                    item.micros = outputStart.shifted(f.timestamp);
-                    if (f.sampleRate > 0) {
-                        soundEndMicros = Math.max(soundEndMicros,
-                                f.timestamp + SoundTimeline.samples(f) * 1_000_000 / f.sampleRate);
-                    }
-                } else {
-                    continue;
-                }
-                stages.worked(DECODE, System.nanoTime() - t0);
-                if (!stages.put(out, item, DECODE)) {
-                    return;
-                }
-            }
-            stages.put(out, Item.END, DECODE);
-        }
     }
 
     /** One processing step; it may replace the item's image, closing the old one. */
@@ -412,18 +341,18 @@ final class PipelineRun {
                 try {
                     // Held for a frame limit: all of it at the end of the input, else what lies before the last
                     // picture's end.
-                    boolean whole = reachedEnd && stages.failure() == null || lastEndMicros < 0;
+                    boolean whole = decoder.reachedEnd() && stages.failure() == null || lastEndMicros < 0;
                     writeHeldSound(heldSound, sound, recorder, timeline, whole ? Long.MAX_VALUE : lastEndMicros,
                             whole ? Long.MAX_VALUE : lastEndMicros, Integer.MAX_VALUE);
-                    String jumped = sound.finish(recorder, reachedEnd);
+                    String jumped = sound.finish(recorder, decoder.reachedEnd());
                     if (copy != null && lastEndTick >= 0) {
                         // The copied sound after the last picture: all of it at the end of the input; at a stop (a
                         // frame limit, Ctrl-C, a failure) what starts before the last picture ends.
-                        String copyJumped = copy.finish(recorder, reachedEnd && stages.failure() == null,
+                        String copyJumped = copy.finish(recorder, decoder.reachedEnd() && stages.failure() == null,
                                 Math.round(lastEndTick * 1e6 / source.clockRate()));
                         jumped = jumped != null ? jumped : copyJumped;
                         // For checkComplete: sound going on past a slideshow's pictures says the file is whole.
-                        soundEndMicros = Math.max(soundEndMicros, copy.inputEndMicros());
+                        decoder.soundEndsAtLeast(copy.inputEndMicros());
                     }
                     if (jumped != null) {
                         notes.notice("video " + info.source() + ": " + jumped);
