@@ -97,7 +97,7 @@ final class ExplainStages {
 
     /**
      * @return whether a picture is fitted into the output's size and pixel shape when written ({@link
-     *     PipelineRun#record})
+     *     PictureWriter#record})
      */
     private boolean fitted(Mat image, double aspect) {
         return image.cols() != info.width() || image.rows() != info.height()
