@@ -246,7 +246,7 @@ public final class VideoPipeline {
      *     the output is a folder, or it exists and may not be replaced
      */
     public static void checkOutput(Path output, boolean overwrite) throws VideoException {
-        RunChecks.checkOutput(output, overwrite);
+        VideoChecks.checkOutput(output, overwrite);
     }
 
     /**
@@ -281,7 +281,7 @@ public final class VideoPipeline {
      * @throws VideoException when both are the same file (the same path, a link to it, another name for it)
      */
     public static void checkNotInput(VideoInput input, Path output) throws VideoException {
-        RunChecks.checkNotInput(input, output);
+        VideoChecks.checkNotInput(input, output);
     }
 
     /**
@@ -295,7 +295,7 @@ public final class VideoPipeline {
      * @throws VideoException when the frames cannot be written, naming the sizes and the limit
      */
     public static void checkFrameSize(VideoInfo info, Path output) throws VideoException {
-        RunChecks.checkFrameSize(info, output);
+        VideoChecks.checkFrameSize(info, output);
     }
 
     /**
@@ -324,7 +324,7 @@ public final class VideoPipeline {
      *     audio cannot be copied as asked, or the input has no such track (the message lists those it has)
      */
     public static void checkAudio(VideoInput input, AudioMode mode, int track) throws VideoException {
-        RunChecks.checkAudio(input, mode, track);
+        VideoChecks.checkAudio(input, mode, track);
     }
 
     /**

@@ -13,8 +13,8 @@ import java.nio.file.Path;
  * frames' size against the encoder's limits, the audio mode against the input's audio. {@link VideoPipeline}'s public
  * check methods, which document them, call these.
  */
-final class RunChecks {
-    private RunChecks() {}
+final class VideoChecks {
+    private VideoChecks() {}
 
     /** {@link VideoPipeline#checkOutput(Path, boolean)}. */
     static void checkOutput(Path output, boolean overwrite) throws VideoException {
