@@ -7,7 +7,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -170,20 +169,8 @@ public final class VideoPipeline {
         PipelineRun run = null;
         try {
             FramesFolder.prepareFramesDir(framesDir, overwrite);
-            FrameSource opened;
-            try {
-                opened = StoppableOpen.open(input, audioMode == AudioMode.NONE ? 0 : audioTrack,
-                        cancellation::cancelledAt, TimeUnit.MILLISECONDS.toNanos(STALLED_READ_MILLIS));
-            } catch (VideoException e) {
-                if (cancellation.cancelled()) {
-                    throw stoppedWhileOpening(input, e);
-                }
-                throw e;
-            }
-            if (opened == null) {
-                // A pipe whose writer sends nothing: the open is still in its read, and left there.
-                throw stoppedWhileOpening(input, null);
-            }
+            FrameSource opened = StoppableOpen.openForRun(input, audioMode == AudioMode.NONE ? 0 : audioTrack,
+                    cancellation);
             LeftReads reads = new LeftReads(opened);
             try (reads) {
                 FrameSource source = opened;
@@ -219,11 +206,6 @@ public final class VideoPipeline {
             }
             running.set(false);
         }
-    }
-
-    private static VideoException stoppedWhileOpening(VideoInput input, VideoException cause) {
-        return new VideoException("video " + input + ": stopped before its first frame was written (while it was being "
-                + "opened); nothing was written", cause);
     }
 
     /**
