@@ -9,7 +9,11 @@ import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
 import org.bytedeco.javacv.FrameGrabber;
 
-/** The state of one run of a {@link VideoPipeline}: queues, threads, the first failure. */
+/**
+ * One run of a {@link VideoPipeline} over an opened input: decides the output's audio and where its time starts, joins
+ * the stages (decode, explain and draw, encode) through {@link Stages}, and turns how they ended into the run's {@link
+ * VideoSummary} or the one exception {@link VideoPipeline#run} throws.
+ */
 final class PipelineRun {
     private final RunSettings settings;
     private final VideoExplainer explainer;
