@@ -11,7 +11,6 @@ import io.github.cam4j.render.Box;
 import io.github.cam4j.render.CamBox;
 import io.github.cam4j.render.Colormap;
 import io.github.cam4j.render.FloatMap;
-import io.github.cam4j.render.MapNormalizer;
 import io.github.cam4j.render.Overlay;
 import io.github.cam4j.render.Placement;
 import io.github.cam4j.savedmodel.CamModel;
@@ -239,11 +238,12 @@ public final class VideoExplainer implements AutoCloseable {
         // Normalised at the features' resolution (cheap), smoothed there, brought to frame pixels when drawn.
         // A flat raw map (cells apart by float rounding only) is drawn blank: stretched, its rounding was a speckle.
         boolean ownEvidence = io.github.cam4j.cam.CamResult.holdsEvidence(r.rawMap());
-        FloatMap cells = ownEvidence ? (positiveHeat ? positive(r.rawMap()) : normalise(r.rawMap(), roi == null))
+        FloatMap cells = ownEvidence ? (positiveHeat ? HeatCells.positive(r.rawMap())
+                : HeatCells.normalise(r.rawMap(), roi == null))
                 : new FloatMap(r.rawMap().height(), r.rawMap().width(), new float[r.rawMap().values().length]);
         if (smoothing < 1.0 && smoothed != null && smoothed.height() == cells.height()
                 && smoothed.width() == cells.width()) {
-            cells = blend(cells, smoothed, smoothing);
+            cells = HeatCells.blend(cells, smoothed, smoothing);
         }
         smoothed = cells;
         Placement placement = r.placement().rescaled(p.height(), p.width(), region.height(), region.width());
@@ -356,70 +356,6 @@ public final class VideoExplainer implements AutoCloseable {
         int y1 = (int) Math.min(region.height(), Math.round(top + inRegion.strideY() * w.cellsHigh()));
         int x1 = (int) Math.min(region.width(), Math.round(left + inRegion.strideX() * w.cellsWide()));
         return new Box(region.x() + x0, region.y() + y0, Math.max(0, x1 - x0), Math.max(0, y1 - y0));
-    }
-
-    /**
-     * The raw map's positive part over its maximum ({@link Builder#optPositiveHeat}): 0 is 0 whatever the rest of the
-     * map holds, as {@link io.github.cam4j.cam.CamResult#positiveMap()} colours a picture.
-     *
-     * @return a new map in [0, 1]; zeros when nothing is above 0
-     */
-    static FloatMap positive(FloatMap raw) {
-        return above(raw, 0f);
-    }
-
-    /**
-     * Scales a raw map to [0, 1]. A region of interest frames one digit, as MNIST does, and gets min-max scaling from
-     * its least value or 0, whichever is higher. A whole frame is mostly empty background, whose (constant) evidence
-     * lies somewhere between the digit's strongest and weakest: min-max would paint the whole frame warm and the CAM
-     * box would swallow it. So the floor is the map's median instead (the background's level, as a digit covers less
-     * than half a frame): what is no better than empty paper shows as 0, and the box surrounds the evidence above it.
-     */
-    static FloatMap normalise(FloatMap raw, boolean wholeFrame) {
-        float floor;
-        if (wholeFrame) {
-            float[] sorted = raw.values().clone();
-            java.util.Arrays.sort(sorted);
-            floor = sorted[sorted.length / 2];
-        } else {
-            // Min-max, but never below 0: a region's map with negative evidence somewhere put the ground (0) well above
-            // the lowest colour, and a box cut at 0.2 of that range took in the whole region (hidden under its outline).
-            floor = Math.max(raw.min(), 0f);
-        }
-        return above(raw, floor);
-    }
-
-    /** @return the map's part above {@code floor}, over its maximum's: a new map in [0, 1], zeros when nothing is above */
-    private static FloatMap above(FloatMap raw, float floor) {
-        float[] v = raw.values();
-        double range = Math.max((double) raw.max() - floor, MapNormalizer.EPSILON);
-        float[] out = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = (float) Math.min(1.0, Math.max(0.0, (v[i] - (double) floor) / range));
-        }
-        return new FloatMap(raw.height(), raw.width(), out);
-    }
-
-    /**
-     * Exponential moving average, {@code a * newest + (1 - a) * previous}, rescaled so its maximum is 1 again (two
-     * maps whose peaks moved apart would otherwise fade).
-     */
-    static FloatMap blend(FloatMap newest, FloatMap previous, double a) {
-        float[] n = newest.values();
-        float[] p = previous.values();
-        float[] out = new float[n.length];
-        float fa = (float) a;
-        float max = 0f;
-        for (int i = 0; i < n.length; i++) {
-            out[i] = fa * n[i] + (1f - fa) * p[i];
-            max = Math.max(max, out[i]);
-        }
-        if (max > MapNormalizer.EPSILON) {
-            for (int i = 0; i < out.length; i++) {
-                out[i] /= max;
-            }
-        }
-        return new FloatMap(newest.height(), newest.width(), out);
     }
 
     /**
