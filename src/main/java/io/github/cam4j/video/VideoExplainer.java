@@ -227,8 +227,8 @@ public final class VideoExplainer implements AutoCloseable {
                 r = maps.stream().filter(m -> m.classIndex() == w.classIndex()).findFirst().orElseThrow();
                 probability = w.probability();
                 // A window clipped to nothing (a frame smaller than one window) is no window.
-                window = Optional.of(windowBox(w, fed.rescaled(p.height(), p.width(), region.height(), region.width()),
-                        region)).filter(b -> !b.isEmpty());
+                window = Optional.of(WindowPrediction.windowBox(w, fed.rescaled(p.height(), p.width(), region.height(),
+                        region.width()), region)).filter(b -> !b.isEmpty());
             } else if (onlyClass >= 0) {
                 int wanted = onlyClass;
                 r = maps.stream().filter(m -> m.classIndex() == wanted).findFirst().orElseThrow();
@@ -345,17 +345,6 @@ public final class VideoExplainer implements AutoCloseable {
         public int modelWidth() {
             return modelWidth;
         }
-    }
-
-    /** @return the cells' span of a window, in frame pixels, clipped to the region */
-    static Box windowBox(WindowPrediction.Choice w, Placement inRegion, Box region) {
-        double top = inRegion.offsetY() + inRegion.strideY() * (w.cellY() - 0.5);
-        double left = inRegion.offsetX() + inRegion.strideX() * (w.cellX() - 0.5);
-        int y0 = (int) Math.max(0, Math.round(top));
-        int x0 = (int) Math.max(0, Math.round(left));
-        int y1 = (int) Math.min(region.height(), Math.round(top + inRegion.strideY() * w.cellsHigh()));
-        int x1 = (int) Math.min(region.width(), Math.round(left + inRegion.strideX() * w.cellsWide()));
-        return new Box(region.x() + x0, region.y() + y0, Math.max(0, x1 - x0), Math.max(0, y1 - y0));
     }
 
     /**
