@@ -46,16 +46,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 public final class VideoExplainer implements AutoCloseable {
     private final CamSession session;
     private final boolean ownsSession;
-    /** The preparer as built: the scale as given (the automatic rule until the ink is measured), square pixels. */
-    private final FramePreparer builtPreparer;
-    /** The preparer each stream starts with: the built one, for the stream's pixel shape ({@link #usePixelAspect}). */
-    private FramePreparer givenPreparer;
-    /** The pixel shape the frames are fed for: the stream's, then each picture's ({@link #explainClaimed(Mat, double)}). */
-    private double pixelAspect = 1;
-    private FramePreparer preparer;
-    private boolean measuring;
-    /** The region size the automatic scale was measured on; null while measuring or when the scale was given. */
-    private Box measuredOn;
+    /** The frame preparer of the stream: its pixel shape, the automatic scale measured on it. */
+    private final StreamPreparer preparer;
     private final Target target;
     private final Prediction prediction;
     private final int every;
@@ -81,10 +73,8 @@ public final class VideoExplainer implements AutoCloseable {
         this.ownsSession = ownsSession;
         FramePreparer prepared = new FramePreparer(session.model().input(), b.invert, b.scale, b.roi,
                 stride(session.model()), b.floor);
-        this.givenPreparer = b.notes != null && !session.inkKnown() ? prepared.withInkNotes(b.notes) : prepared;
-        this.builtPreparer = givenPreparer;
-        this.preparer = givenPreparer;
-        this.measuring = givenPreparer.inkMeasurable();
+        this.preparer = new StreamPreparer(b.notes != null && !session.inkKnown() ? prepared.withInkNotes(b.notes)
+                : prepared, session.model().input());
         this.target = b.target;
         this.prediction = b.prediction;
         this.every = b.every;
@@ -160,12 +150,7 @@ public final class VideoExplainer implements AutoCloseable {
      */
     FrameExplanation explainClaimed(Mat frame, double aspect) throws CamException {
         double a = aspect > 0 && Double.isFinite(aspect) ? aspect : 1;
-        if (Math.abs(a - pixelAspect) > 1e-9 * pixelAspect) {
-            givenPreparer = builtPreparer.withPixelAspect(a);
-            preparer = givenPreparer;
-            measuring = givenPreparer.inkMeasurable();
-            measuredOn = null;
-            pixelAspect = a;
+        if (preparer.usePictureAspect(a)) {
             last = null;
             lastRegion = null;
         }
@@ -179,23 +164,12 @@ public final class VideoExplainer implements AutoCloseable {
         PixelRules.check(frame, "frame " + nextIndex);
         // Counted once accepted: a refused frame must not shift the every-n-th cadence.
         long index = nextIndex++;
-        Box region = preparer.region(frame.rows(), frame.cols());
-        if (measuredOn != null && (region.height() != measuredOn.height() || region.width() != measuredOn.width())) {
-            // The stream changed size midway (an adaptive stream, a screen recording): its digits changed size with
-            // it, and the scale measured on the first size fed them at half or twice MNIST's (a 4 read as a 9 at
-            // p=0.43 after 640x480 went to 320x240). Measured again, as at the start.
-            preparer = givenPreparer;
-            measuring = true;
-            measuredOn = null;
-        }
+        Box region = preparer.region(frame);
         if (last != null && index % every != 0 && region.equals(lastRegion)) {
             last = last.reusedFor(index);
             return last;
         }
         FramePreparer.Prepared p = preparer.prepare(frame);
-        if (measuring) {
-            p = measureInk(frame, p);
-        }
         CamModel model = session.model();
         // Windows score the classifier's kernel over parts of CAM's map: a Grad-CAM model has no kernel to score with,
         // and Score-CAM's, Eigen-CAM's and Ablation-CAM's maps are not the kernel's sums; a binary classifier's two
@@ -258,7 +232,7 @@ public final class VideoExplainer implements AutoCloseable {
             explained = new Box(region.x() + s.x(), region.y() + s.y(), s.width(), s.height());
         }
         last = new FrameExplanation(index, true, r.classIndex(), r.label(), probability, window, explained, cells,
-                placement, threshold, ownEvidence, pixelAspect);
+                placement, threshold, ownEvidence, preparer.pixelAspect());
         lastRegion = region;
         return last;
     }
@@ -273,31 +247,6 @@ public final class VideoExplainer implements AutoCloseable {
         return SeenPart.seenBy(model, fedHeight, fedWidth)
                 .map(p -> p.onResizedPicture(fedHeight, fedWidth, region.height(), region.width()))
                 .filter(b -> !b.isEmpty());
-    }
-
-    /** @return what a black pixel is fed as (no ink): the pixel offset, standardised as the model's input is */
-    private static float blackFed(io.github.cam4j.savedmodel.InputSpec spec) {
-        float[] black = new float[spec.channels()];
-        spec.toModelInput(black);
-        return black[0];
-    }
-
-    /**
-     * The automatic scale, measured: the first frame with ink says how large the digits are ({@link InkScale}), and the
-     * scale that makes them MNIST-sized is kept for the rest of the stream, so maps keep one grid for smoothing and
-     * reuse. Until a frame has ink, the fixed rule stands.
-     */
-    private FramePreparer.Prepared measureInk(Mat frame, FramePreparer.Prepared atRule) {
-        java.util.OptionalInt side = InkScale.largestInkSide(atRule.values(), atRule.height(), atRule.width(),
-                blackFed(session.model().input()));
-        if (side.isEmpty()) {
-            return atRule;
-        }
-        double rule = givenPreparer.scale().factor(atRule.region().height(), false);
-        preparer = givenPreparer.withScale(Scale.of(InkScale.factor(rule, side.getAsInt())));
-        measuring = false;
-        measuredOn = atRule.region();
-        return preparer.prepare(frame);
     }
 
     /**
@@ -424,9 +373,7 @@ public final class VideoExplainer implements AutoCloseable {
      * another stream.
      */
     public void reset() {
-        preparer = givenPreparer;
-        measuring = givenPreparer.inkMeasurable();
-        measuredOn = null;
+        preparer.restart();
         nextIndex = 0;
         smoothed = null;
         last = null;
@@ -441,8 +388,7 @@ public final class VideoExplainer implements AutoCloseable {
      * @param aspect the frames' pixel width over height as shown ({@link FrameSource#pixelAspect()}); 1 for square
      */
     void usePixelAspect(double aspect) {
-        givenPreparer = builtPreparer.withPixelAspect(aspect);
-        pixelAspect = aspect > 0 && Double.isFinite(aspect) ? aspect : 1;
+        preparer.useStreamAspect(aspect);
         reset();
     }
 
