@@ -1,8 +1,6 @@
 package io.github.cam4j.video;
 
 import java.lang.reflect.Field;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
@@ -739,77 +737,6 @@ final class FrameSource implements AutoCloseable {
         f.imageStride = stride;
         f.image = ownImage;
         f.opaque = null;
-    }
-
-    /**
-     * JavaCV's grabber's private parts that {@link #process} needs (JavaCV 1.5.12's names), or null when they cannot
-     * be reached (another JavaCV, a module that forbids it): then JavaCV processes every frame itself, as before.
-     */
-    private record JavaCvInternals(Field picture, Field videoContext, Method processImage, Method processSamples) {
-        static final JavaCvInternals INSTANCE = find();
-
-        private static JavaCvInternals find() {
-            try {
-                Class<FFmpegFrameGrabber> c = FFmpegFrameGrabber.class;
-                JavaCvInternals jc = new JavaCvInternals(c.getDeclaredField("picture"), c.getDeclaredField("video_c"),
-                        c.getDeclaredMethod("processImage"), c.getDeclaredMethod("processSamples"));
-                if (jc.picture.getType() != AVFrame.class || jc.videoContext.getType() != AVCodecContext.class) {
-                    return null;
-                }
-                jc.picture.setAccessible(true);
-                jc.videoContext.setAccessible(true);
-                jc.processImage.setAccessible(true);
-                jc.processSamples.setAccessible(true);
-                return jc;
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return null;
-            }
-        }
-
-        AVFrame picture(FFmpegFrameGrabber g) {
-            try {
-                return (AVFrame) picture.get(g);
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        AVCodecContext videoContext(FFmpegFrameGrabber g) {
-            try {
-                return (AVCodecContext) videoContext.get(g);
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        void processImage(FFmpegFrameGrabber g) throws FrameGrabber.Exception {
-            call(processImage, g);
-        }
-
-        void processSamples(FFmpegFrameGrabber g) throws FrameGrabber.Exception {
-            call(processSamples, g);
-        }
-
-        private static void call(Method m, FFmpegFrameGrabber g) throws FrameGrabber.Exception {
-            // JavaCV runs these inside grabFrame's pointer scope, which frees their temporary pointers at once.
-            try (PointerScope scope = new PointerScope()) {
-                m.invoke(g);
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException(e);
-            } catch (InvocationTargetException e) {
-                if (e.getCause() instanceof FrameGrabber.Exception fe) {
-                    throw fe;
-                }
-                if (e.getCause() instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (e.getCause() instanceof Error error) {
-                    // An OutOfMemoryError stays one, not an IllegalStateException's cause (helper-69).
-                    throw error;
-                }
-                throw new IllegalStateException(e.getCause());
-            }
-        }
     }
 
     /** @return whether the grabber hands out BGR24 pictures: its default ({@code -1}) or asked for */
