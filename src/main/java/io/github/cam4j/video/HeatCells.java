@@ -11,8 +11,8 @@ final class HeatCells {
     private HeatCells() {}
 
     /**
-     * The raw map's positive part over its maximum ({@link VideoExplainer.Builder#optPositiveHeat}): 0 is 0 whatever the rest of the
-     * map holds, as {@link io.github.cam4j.cam.CamResult#positiveMap()} colours a picture.
+     * The raw map's positive part over its maximum ({@link VideoExplainer.Builder#optPositiveHeat}): 0 is 0 whatever
+     * the rest of the map holds, as {@link io.github.cam4j.cam.CamResult#positiveMap()} colours a picture.
      *
      * @return a new map in [0, 1]; zeros when nothing is above 0
      */

@@ -3,25 +3,16 @@ package io.github.cam4j.video;
 /**
  * Where a run's output time starts: the shift that moves a decoded stream starting below zero, and the other with it,
  * to zero; and the output clock's zero, set from where picture and sound start.
+ *
+ * @param source the run's input
+ * @param info what the input says of itself
+ * @param timeShift added to every decoded picture's and sound's time when the sound is decoded: a stream that starts
+ *     before zero (Opus's pre-skip, an MP3's encoder delay in Matroska: a few milliseconds) is moved to start at zero,
+ *     the other with it. The pipeline reads a time below zero as unknown, and such sound was written from the
+ *     output's start whatever the picture's lead: a picture 0.2 s after it came out 0.2 s early (helper-79). Set
+ *     before the stages start.
  */
-final class OutputStart {
-    private final FrameSource source;
-    private final VideoInfo info;
-    /**
-     * Added to every decoded picture's and sound's time when the sound is decoded: a stream that starts before zero
-     * (Opus's pre-skip, an MP3's encoder delay in Matroska: a few milliseconds) is moved to start at zero, the
-     * other with it. The pipeline reads a time below zero as unknown, and such sound was written from the output's
-     * start whatever the picture's lead: a picture 0.2 s after it came out 0.2 s early (helper-79). Set before the
-     * stages start.
-     */
-    private final long timeShift;
-
-    OutputStart(FrameSource source, VideoInfo info, long timeShift) {
-        this.source = source;
-        this.info = info;
-        this.timeShift = timeShift;
-    }
-
+record OutputStart(FrameSource source, VideoInfo info, long timeShift) {
     /**
      * @param soundStart the sound's start as its stream states it, microseconds; -1 when unknown
      * @param pictureStart the picture's, likewise
@@ -32,7 +23,7 @@ final class OutputStart {
         return Math.max(0, -earliest);
     }
 
-    /** @return an input time moved by {@link #timeShift}; -1 (unknown) stays unknown */
+    /** @return an input time moved by {@link #timeShift()}; -1 (unknown) stays unknown */
     long shifted(long micros) {
         return micros == -1 ? -1 : micros + timeShift;
     }

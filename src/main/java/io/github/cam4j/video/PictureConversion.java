@@ -53,8 +53,8 @@ final class PictureConversion implements AutoCloseable {
     }
 
     /**
-     * Converts one field of an interlaced picture to BGR24, into this conversion's buffer, and fills the other field's rows
-     * between its own ({@link FieldInterpolation}). The field is converted alone, from its own rows of every plane
+     * Converts one field of an interlaced picture to BGR24, into this conversion's buffer, and fills the other field's
+     * rows between its own ({@link FieldInterpolation}). The field is converted alone, from its own rows of every plane
      * (every other row, starting at the first or the second), as FFmpeg's {@code field} filter takes it: an interlaced
      * 4:2:0 picture's colour rows alternate between its fields too, and the picture converted whole, as progressive,
      * mixed the other field's colours into the field's rows (a red square on blue left red stripes where it had been a

@@ -14,9 +14,15 @@ final class StreamPreparer {
     private final InputSpec input;
     /** The preparer as built: the scale as given (the automatic rule until the ink is measured), square pixels. */
     private final FramePreparer builtPreparer;
-    /** The preparer each stream starts with: the built one, for the stream's pixel shape ({@link VideoExplainer#usePixelAspect}). */
+    /**
+     * The preparer each stream starts with: the built one, for the stream's pixel shape ({@link
+     * VideoExplainer#usePixelAspect}).
+     */
     private FramePreparer givenPreparer;
-    /** The pixel shape the frames are fed for: the stream's, then each picture's ({@link VideoExplainer#explainClaimed(Mat, double)}). */
+    /**
+     * The pixel shape the frames are fed for: the stream's, then each picture's ({@link
+     * VideoExplainer#explainClaimed(Mat, double)}).
+     */
     private double pixelAspect = 1;
     private FramePreparer preparer;
     private boolean measuring;

@@ -183,8 +183,8 @@ public final class VideoPipeline {
                     explainer.checkFrameSize(info.height(), info.width());
                 }
                 listener.started(info);
-                run = new PipelineRun(new RunSettings(explainer, capacity, framesDir, maxFrames, audioMode), cancellation,
-                        input, source, reads, info, output, fragments(input), listener);
+                run = new PipelineRun(new RunSettings(explainer, capacity, framesDir, maxFrames, audioMode),
+                        cancellation, input, source, reads, info, output, fragments(input), listener);
                 VideoSummary summary = run.execute();
                 listener.finished(summary);
                 return summary;
