@@ -1,20 +1,11 @@
 package io.github.cam4j.video;
 
 import java.lang.reflect.Field;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.ffmpeg.global.swscale;
-import org.bytedeco.ffmpeg.swscale.SwsContext;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.IntPointer;
-import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -232,10 +223,11 @@ final class FrameSource implements AutoCloseable {
         // between colorspaces" when one is unknown (tried with FFmpeg 7.1's zscale on PQ and HLG files).
         int p = par.color_primaries();
         int m = par.color_space();
-        String primaries = tag("color_primaries", p, avutil.AVCOL_PRI_UNSPECIFIED, avutil.av_color_primaries_name(p));
+        String primaries = ColourTags.tag("color_primaries", p, avutil.AVCOL_PRI_UNSPECIFIED,
+                avutil.av_color_primaries_name(p));
         // The matrix's 0 is RGB, which HDR video is not.
         String matrix = m == avutil.AVCOL_SPC_RGB ? null
-                : tag("colorspace", m, avutil.AVCOL_SPC_UNSPECIFIED, avutil.av_color_space_name(m));
+                : ColourTags.tag("colorspace", m, avutil.AVCOL_SPC_UNSPECIFIED, avutil.av_color_space_name(m));
         primaries = primaries == null ? "bt2020" : primaries;
         matrix = matrix == null ? "bt2020nc" : matrix;
         // Its range as tagged, limited when untagged (as video is): a full-range file read as limited comes out
@@ -297,53 +289,9 @@ final class FrameSource implements AutoCloseable {
                 + " -vf yadif -c:a copy deinterlaced.mp4";
     }
 
-    /**
-     * The video stream's colour tags, as options for the H.264 encoder: its primaries, transfer and matrix, and the
-     * limited range the encoder writes; empty when the stream has none. Without them the output said nothing of its
-     * colours, and a player took an HD one for BT.709 whatever the input was: a BT.709 bars patch decoded (14, 210,
-     * 186) from the input came out (30, 231, 184) from the output (helper-64). The pixels go to BGR and back by
-     * FFmpeg's one (BT.601) matrix, so the input's tags still describe them; RGB pictures get that matrix's tag.
-     *
-     * @return encoder option names and values (FFmpeg's names, e.g. "color_primaries" = "bt709")
-     */
+    /** @return the video stream's colour tags as options for the H.264 encoder ({@link ColourTags#encoderOptions}) */
     java.util.Map<String, String> colourOptions() {
-        java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
-        if (!(grabber instanceof FFmpegFrameGrabber ff) || ff.getFormatContext() == null || ff.getVideoStream() < 0) {
-            return options;
-        }
-        org.bytedeco.ffmpeg.avcodec.AVCodecParameters par = ff.getFormatContext().streams(ff.getVideoStream()).codecpar();
-        putName(options, "color_primaries", par.color_primaries(), avutil.AVCOL_PRI_UNSPECIFIED,
-                avutil.av_color_primaries_name(par.color_primaries()));
-        putName(options, "color_trc", par.color_trc(), avutil.AVCOL_TRC_UNSPECIFIED,
-                avutil.av_color_transfer_name(par.color_trc()));
-        if (par.color_space() == avutil.AVCOL_SPC_RGB) {
-            // Pictures stored as RGB (PNG, an RGB codec) are made YUV by FFmpeg's default, BT.601, matrix; "gbr"
-            // copied onto the H.264 stream made the encoder refuse to open.
-            options.put("colorspace", "smpte170m");
-        } else {
-            putName(options, "colorspace", par.color_space(), avutil.AVCOL_SPC_UNSPECIFIED,
-                    avutil.av_color_space_name(par.color_space()));
-        }
-        if (!options.isEmpty()) {
-            // What the encoder writes from BGR, whatever range the input had.
-            options.put("color_range", "tv");
-        }
-        return options;
-    }
-
-    private static void putName(java.util.Map<String, String> options, String key, int value, int unspecified,
-            org.bytedeco.javacpp.BytePointer name) {
-        String tag = tag(key, value, unspecified, name);
-        if (tag != null) {
-            options.put(key, tag);
-        }
-    }
-
-    /** @return a colour tag's FFmpeg name ("bt709"); null when the stream states none */
-    private static String tag(String key, int value, int unspecified, org.bytedeco.javacpp.BytePointer name) {
-        // 0 and 3 are FFmpeg's reserved values for primaries and transfer (3 for the matrix too): no tag to copy.
-        boolean reserved = value == 3 || value == 0 && !key.equals("colorspace");
-        return value != unspecified && !reserved && name != null && !name.isNull() ? name.getString() : null;
+        return ColourTags.encoderOptions(grabber);
     }
 
     /**
@@ -518,7 +466,7 @@ final class FrameSource implements AutoCloseable {
         }
         pictureDeinterlaced = false;
         if (picture != null && deinterlace && pictureInterlaced && bgr24(ff)) {
-            pictureDeinterlaced = convertField(picture, f, !pictureTopFirst);
+            pictureDeinterlaced = conversion.convertField(picture, f, !pictureTopFirst);
             if (pictureDeinterlaced) {
                 return;
             }
@@ -529,7 +477,7 @@ final class FrameSource implements AutoCloseable {
             jc.processImage(ff);
             return;
         }
-        convertOwn(picture, f);
+        conversion.convertOwn(picture, f);
     }
 
     /**
@@ -632,185 +580,10 @@ final class FrameSource implements AutoCloseable {
         }
     }
 
-    /** Whether the last picture was deinterlaced as it was converted ({@link #convertField}). */
+    /** Whether the last picture was deinterlaced as it was converted ({@link PictureConversion#convertField}). */
     private boolean pictureDeinterlaced;
-
-    /** Scaler and buffer for a picture whose size or format is not the decoder context's; freed on close. */
-    private SwsContext ownScaler;
-    /** Scaler for one field of an interlaced picture ({@link #convertField}); freed on close. */
-    private SwsContext fieldScaler;
-    private BytePointer ownPixels;
-    private Buffer[] ownImage;
-
-    /** Converts a picture at its own size and pixel format to BGR24, into this source's buffer. */
-    private void convertOwn(AVFrame picture, Frame f) throws FrameGrabber.Exception {
-        int w = picture.width();
-        int h = picture.height();
-        int stride = w * 3;
-        long bytes = (long) stride * h;
-        ownScaler = swscale.sws_getCachedContext(ownScaler, w, h, picture.format(), w, h, avutil.AV_PIX_FMT_BGR24,
-                swscale.SWS_BILINEAR, null, null, (DoublePointer) null);
-        if (ownScaler == null) {
-            throw new FrameGrabber.Exception("sws_getCachedContext() cannot convert a " + w + "x" + h + " picture of "
-                    + "pixel format " + picture.format() + " to BGR24");
-        }
-        if (ownPixels == null || ownPixels.capacity() < bytes) {
-            if (ownPixels != null) {
-                ownPixels.close();
-            }
-            ownPixels = new BytePointer(bytes);
-        }
-        try (PointerScope scope = new PointerScope()) {
-            swscale.sws_scale(ownScaler, new PointerPointer<>(picture), picture.linesize(), 0, h,
-                    new PointerPointer<>(1).put(ownPixels), new IntPointer(new int[] {stride}));
-        }
-        useOwnPixels(f, w, h, stride, bytes);
-    }
-
-    /**
-     * Converts one field of an interlaced picture to BGR24, into this source's buffer, and fills the other field's rows
-     * between its own ({@link FieldInterpolation}). The field is converted alone, from its own rows of every plane
-     * (every other row, starting at the first or the second), as FFmpeg's {@code field} filter takes it: an interlaced
-     * 4:2:0 picture's colour rows alternate between its fields too, and the picture converted whole, as progressive,
-     * mixed the other field's colours into the field's rows (a red square on blue left red stripes where it had been a
-     * field's time before).
-     *
-     * @param keepBottom whether the bottom field (the picture's rows 1, 3...) is kept; else the top one
-     * @return false, converting nothing, for a picture whose planes cannot be taken a row in two (a paletted or
-     *     hardware format, rows stored bottom up)
-     */
-    private boolean convertField(AVFrame picture, Frame f, boolean keepBottom) {
-        int w = picture.width();
-        int h = picture.height();
-        int format = picture.format();
-        org.bytedeco.ffmpeg.avutil.AVPixFmtDescriptor desc = avutil.av_pix_fmt_desc_get(format);
-        int unfit = (int) (avutil.AV_PIX_FMT_FLAG_PAL | avutil.AV_PIX_FMT_FLAG_HWACCEL
-                | avutil.AV_PIX_FMT_FLAG_BITSTREAM);
-        int planes = avutil.av_pix_fmt_count_planes(format);
-        if (h < 2 || desc == null || (desc.flags() & unfit) != 0 || planes < 1 || planes > 4) {
-            return false;
-        }
-        for (int i = 0; i < planes; i++) {
-            if (picture.linesize(i) <= 0 || picture.data(i) == null || picture.data(i).isNull()) {
-                return false;
-            }
-        }
-        int fieldRows = keepBottom ? h / 2 : (h + 1) / 2;
-        int stride = w * 3;
-        long bytes = (long) stride * h;
-        fieldScaler = swscale.sws_getCachedContext(fieldScaler, w, fieldRows, format, w, fieldRows,
-                avutil.AV_PIX_FMT_BGR24, swscale.SWS_BILINEAR, null, null, (DoublePointer) null);
-        if (fieldScaler == null) {
-            return false;
-        }
-        if (ownPixels == null || ownPixels.capacity() < bytes) {
-            if (ownPixels != null) {
-                ownPixels.close();
-            }
-            ownPixels = new BytePointer(bytes);
-        }
-        try (PointerScope scope = new PointerScope()) {
-            PointerPointer<BytePointer> rows = new PointerPointer<>(4);
-            int[] strides = new int[4];
-            for (int i = 0; i < planes; i++) {
-                int linesize = picture.linesize(i);
-                rows.put(i, new BytePointer(picture.data(i)).position(keepBottom ? linesize : 0));
-                strides[i] = 2 * linesize;
-            }
-            // Written straight into the field's own rows of the frame.
-            BytePointer into = new BytePointer(ownPixels).position(keepBottom ? stride : 0);
-            swscale.sws_scale(fieldScaler, rows, new IntPointer(strides), 0, fieldRows,
-                    new PointerPointer<>(1).put(into), new IntPointer(new int[] {2 * stride}));
-        }
-        useOwnPixels(f, w, h, stride, bytes);
-        FieldInterpolation.keepField((ByteBuffer) f.image[0], stride, stride, h, keepBottom);
-        return true;
-    }
-
-    /** Hands {@code f} this source's converted pixels. */
-    private void useOwnPixels(Frame f, int w, int h, int stride, long bytes) {
-        ByteBuffer pixels = ownPixels.position(0).capacity(bytes).asByteBuffer();
-        pixels.limit((int) bytes);
-        ownImage = new Buffer[] {pixels};
-        f.imageWidth = w;
-        f.imageHeight = h;
-        f.imageDepth = Frame.DEPTH_UBYTE;
-        f.imageChannels = 3;
-        f.imageStride = stride;
-        f.image = ownImage;
-        f.opaque = null;
-    }
-
-    /**
-     * JavaCV's grabber's private parts that {@link #process} needs (JavaCV 1.5.12's names), or null when they cannot
-     * be reached (another JavaCV, a module that forbids it): then JavaCV processes every frame itself, as before.
-     */
-    private record JavaCvInternals(Field picture, Field videoContext, Method processImage, Method processSamples) {
-        static final JavaCvInternals INSTANCE = find();
-
-        private static JavaCvInternals find() {
-            try {
-                Class<FFmpegFrameGrabber> c = FFmpegFrameGrabber.class;
-                JavaCvInternals jc = new JavaCvInternals(c.getDeclaredField("picture"), c.getDeclaredField("video_c"),
-                        c.getDeclaredMethod("processImage"), c.getDeclaredMethod("processSamples"));
-                if (jc.picture.getType() != AVFrame.class || jc.videoContext.getType() != AVCodecContext.class) {
-                    return null;
-                }
-                jc.picture.setAccessible(true);
-                jc.videoContext.setAccessible(true);
-                jc.processImage.setAccessible(true);
-                jc.processSamples.setAccessible(true);
-                return jc;
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return null;
-            }
-        }
-
-        AVFrame picture(FFmpegFrameGrabber g) {
-            try {
-                return (AVFrame) picture.get(g);
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        AVCodecContext videoContext(FFmpegFrameGrabber g) {
-            try {
-                return (AVCodecContext) videoContext.get(g);
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        void processImage(FFmpegFrameGrabber g) throws FrameGrabber.Exception {
-            call(processImage, g);
-        }
-
-        void processSamples(FFmpegFrameGrabber g) throws FrameGrabber.Exception {
-            call(processSamples, g);
-        }
-
-        private static void call(Method m, FFmpegFrameGrabber g) throws FrameGrabber.Exception {
-            // JavaCV runs these inside grabFrame's pointer scope, which frees their temporary pointers at once.
-            try (PointerScope scope = new PointerScope()) {
-                m.invoke(g);
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException(e);
-            } catch (InvocationTargetException e) {
-                if (e.getCause() instanceof FrameGrabber.Exception fe) {
-                    throw fe;
-                }
-                if (e.getCause() instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (e.getCause() instanceof Error error) {
-                    // An OutOfMemoryError stays one, not an IllegalStateException's cause (helper-69).
-                    throw error;
-                }
-                throw new IllegalStateException(e.getCause());
-            }
-        }
-    }
+    /** Converts the pictures JavaCV would convert wrongly, into buffers of its own; freed on close. */
+    private final PictureConversion conversion = new PictureConversion();
 
     /** @return whether the grabber hands out BGR24 pictures: its default ({@code -1}) or asked for */
     private static boolean bgr24(FFmpegFrameGrabber g) {
@@ -820,18 +593,7 @@ final class FrameSource implements AutoCloseable {
     @Override
     public void close() {
         releaseQuietly(grabber);
-        if (ownScaler != null) {
-            swscale.sws_freeContext(ownScaler);
-            ownScaler = null;
-        }
-        if (fieldScaler != null) {
-            swscale.sws_freeContext(fieldScaler);
-            fieldScaler = null;
-        }
-        if (ownPixels != null) {
-            ownPixels.close();
-            ownPixels = null;
-        }
+        conversion.close();
     }
 
     static void releaseQuietly(FrameGrabber g) {

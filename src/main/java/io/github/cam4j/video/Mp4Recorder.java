@@ -37,7 +37,7 @@ final class Mp4Recorder {
      */
     static FFmpegFrameRecorder start(VideoInfo info, FrameSource source, AudioPlan audio, Path output,
             boolean fragmented, Consumer<String> notice) throws VideoException {
-        // H.264 in yuv420p needs even sizes; an odd frame loses its last column or row (see VideoPipeline's record).
+        // H.264 in yuv420p needs even sizes; an odd frame loses its last column or row (see PictureWriter's record).
         int[] size = VideoPipeline.writtenSize(info.width(), info.height());
         int w = size[0];
         int h = size[1];

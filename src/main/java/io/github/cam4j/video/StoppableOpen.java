@@ -1,5 +1,6 @@
 package io.github.cam4j.video;
 
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -31,6 +32,40 @@ final class StoppableOpen {
     private StoppableOpen(VideoInput input, int audioTrack) {
         this.input = input;
         this.audioTrack = audioTrack;
+    }
+
+    /**
+     * Opens a run's input: {@link #open} given the run's stop request and {@value VideoPipeline#STALLED_READ_MILLIS}
+     * ms after it.
+     *
+     * @param input what to open
+     * @param audioTrack the audio track to read, 1-based among the audio tracks; 0 for the default one
+     * @param cancellation the run's stop request
+     * @return the opened input
+     * @throws VideoException as {@link VideoInput#open} throws, or saying that the run was stopped while it was being
+     *     opened
+     */
+    static FrameSource openForRun(VideoInput input, int audioTrack, Cancellation cancellation) throws VideoException {
+        FrameSource opened;
+        try {
+            opened = open(input, audioTrack, cancellation::cancelledAt,
+                    TimeUnit.MILLISECONDS.toNanos(VideoPipeline.STALLED_READ_MILLIS));
+        } catch (VideoException e) {
+            if (cancellation.cancelled()) {
+                throw stoppedWhileOpening(input, e);
+            }
+            throw e;
+        }
+        if (opened == null) {
+            // A pipe whose writer sends nothing: the open is still in its read, and left there.
+            throw stoppedWhileOpening(input, null);
+        }
+        return opened;
+    }
+
+    private static VideoException stoppedWhileOpening(VideoInput input, VideoException cause) {
+        return new VideoException("video " + input + ": stopped before its first frame was written (while it was being "
+                + "opened); nothing was written", cause);
     }
 
     /**

@@ -11,7 +11,6 @@ import io.github.cam4j.render.Box;
 import io.github.cam4j.render.CamBox;
 import io.github.cam4j.render.Colormap;
 import io.github.cam4j.render.FloatMap;
-import io.github.cam4j.render.MapNormalizer;
 import io.github.cam4j.render.Overlay;
 import io.github.cam4j.render.Placement;
 import io.github.cam4j.savedmodel.CamModel;
@@ -47,16 +46,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 public final class VideoExplainer implements AutoCloseable {
     private final CamSession session;
     private final boolean ownsSession;
-    /** The preparer as built: the scale as given (the automatic rule until the ink is measured), square pixels. */
-    private final FramePreparer builtPreparer;
-    /** The preparer each stream starts with: the built one, for the stream's pixel shape ({@link #usePixelAspect}). */
-    private FramePreparer givenPreparer;
-    /** The pixel shape the frames are fed for: the stream's, then each picture's ({@link #explainClaimed(Mat, double)}). */
-    private double pixelAspect = 1;
-    private FramePreparer preparer;
-    private boolean measuring;
-    /** The region size the automatic scale was measured on; null while measuring or when the scale was given. */
-    private Box measuredOn;
+    /** The frame preparer of the stream: its pixel shape, the automatic scale measured on it. */
+    private final StreamPreparer preparer;
     private final Target target;
     private final Prediction prediction;
     private final int every;
@@ -82,10 +73,8 @@ public final class VideoExplainer implements AutoCloseable {
         this.ownsSession = ownsSession;
         FramePreparer prepared = new FramePreparer(session.model().input(), b.invert, b.scale, b.roi,
                 stride(session.model()), b.floor);
-        this.givenPreparer = b.notes != null && !session.inkKnown() ? prepared.withInkNotes(b.notes) : prepared;
-        this.builtPreparer = givenPreparer;
-        this.preparer = givenPreparer;
-        this.measuring = givenPreparer.inkMeasurable();
+        this.preparer = new StreamPreparer(b.notes != null && !session.inkKnown() ? prepared.withInkNotes(b.notes)
+                : prepared, session.model().input());
         this.target = b.target;
         this.prediction = b.prediction;
         this.every = b.every;
@@ -161,12 +150,7 @@ public final class VideoExplainer implements AutoCloseable {
      */
     FrameExplanation explainClaimed(Mat frame, double aspect) throws CamException {
         double a = aspect > 0 && Double.isFinite(aspect) ? aspect : 1;
-        if (Math.abs(a - pixelAspect) > 1e-9 * pixelAspect) {
-            givenPreparer = builtPreparer.withPixelAspect(a);
-            preparer = givenPreparer;
-            measuring = givenPreparer.inkMeasurable();
-            measuredOn = null;
-            pixelAspect = a;
+        if (preparer.usePictureAspect(a)) {
             last = null;
             lastRegion = null;
         }
@@ -180,23 +164,12 @@ public final class VideoExplainer implements AutoCloseable {
         PixelRules.check(frame, "frame " + nextIndex);
         // Counted once accepted: a refused frame must not shift the every-n-th cadence.
         long index = nextIndex++;
-        Box region = preparer.region(frame.rows(), frame.cols());
-        if (measuredOn != null && (region.height() != measuredOn.height() || region.width() != measuredOn.width())) {
-            // The stream changed size midway (an adaptive stream, a screen recording): its digits changed size with
-            // it, and the scale measured on the first size fed them at half or twice MNIST's (a 4 read as a 9 at
-            // p=0.43 after 640x480 went to 320x240). Measured again, as at the start.
-            preparer = givenPreparer;
-            measuring = true;
-            measuredOn = null;
-        }
+        Box region = preparer.region(frame);
         if (last != null && index % every != 0 && region.equals(lastRegion)) {
             last = last.reusedFor(index);
             return last;
         }
         FramePreparer.Prepared p = preparer.prepare(frame);
-        if (measuring) {
-            p = measureInk(frame, p);
-        }
         CamModel model = session.model();
         // Windows score the classifier's kernel over parts of CAM's map: a Grad-CAM model has no kernel to score with,
         // and Score-CAM's, Eigen-CAM's and Ablation-CAM's maps are not the kernel's sums, nor is a smoothed CAM's
@@ -232,8 +205,8 @@ public final class VideoExplainer implements AutoCloseable {
                 r = maps.stream().filter(m -> m.classIndex() == w.classIndex()).findFirst().orElseThrow();
                 probability = w.probability();
                 // A window clipped to nothing (a frame smaller than one window) is no window.
-                window = Optional.of(windowBox(w, fed.rescaled(p.height(), p.width(), region.height(), region.width()),
-                        region)).filter(b -> !b.isEmpty());
+                window = Optional.of(WindowPrediction.windowBox(w, fed.rescaled(p.height(), p.width(), region.height(),
+                        region.width()), region)).filter(b -> !b.isEmpty());
             } else if (onlyClass >= 0) {
                 int wanted = onlyClass;
                 r = maps.stream().filter(m -> m.classIndex() == wanted).findFirst().orElseThrow();
@@ -243,11 +216,12 @@ public final class VideoExplainer implements AutoCloseable {
         // Normalised at the features' resolution (cheap), smoothed there, brought to frame pixels when drawn.
         // A flat raw map (cells apart by float rounding only) is drawn blank: stretched, its rounding was a speckle.
         boolean ownEvidence = io.github.cam4j.cam.CamResult.holdsEvidence(r.rawMap());
-        FloatMap cells = ownEvidence ? (positiveHeat ? positive(r.rawMap()) : normalise(r.rawMap(), roi == null))
+        FloatMap cells = ownEvidence ? (positiveHeat ? HeatCells.positive(r.rawMap())
+                : HeatCells.normalise(r.rawMap(), roi == null))
                 : new FloatMap(r.rawMap().height(), r.rawMap().width(), new float[r.rawMap().values().length]);
         if (smoothing < 1.0 && smoothed != null && smoothed.height() == cells.height()
                 && smoothed.width() == cells.width()) {
-            cells = blend(cells, smoothed, smoothing);
+            cells = HeatCells.blend(cells, smoothed, smoothing);
         }
         smoothed = cells;
         Placement placement = r.placement().rescaled(p.height(), p.width(), region.height(), region.width());
@@ -262,7 +236,7 @@ public final class VideoExplainer implements AutoCloseable {
             explained = new Box(region.x() + s.x(), region.y() + s.y(), s.width(), s.height());
         }
         last = new FrameExplanation(index, true, r.classIndex(), r.label(), probability, window, explained, cells,
-                placement, threshold, ownEvidence, pixelAspect);
+                placement, threshold, ownEvidence, preparer.pixelAspect());
         lastRegion = region;
         return last;
     }
@@ -277,31 +251,6 @@ public final class VideoExplainer implements AutoCloseable {
         return SeenPart.seenBy(model, fedHeight, fedWidth)
                 .map(p -> p.onResizedPicture(fedHeight, fedWidth, region.height(), region.width()))
                 .filter(b -> !b.isEmpty());
-    }
-
-    /** @return what a black pixel is fed as (no ink): the pixel offset, standardised as the model's input is */
-    private static float blackFed(io.github.cam4j.savedmodel.InputSpec spec) {
-        float[] black = new float[spec.channels()];
-        spec.toModelInput(black);
-        return black[0];
-    }
-
-    /**
-     * The automatic scale, measured: the first frame with ink says how large the digits are ({@link InkScale}), and the
-     * scale that makes them MNIST-sized is kept for the rest of the stream, so maps keep one grid for smoothing and
-     * reuse. Until a frame has ink, the fixed rule stands.
-     */
-    private FramePreparer.Prepared measureInk(Mat frame, FramePreparer.Prepared atRule) {
-        java.util.OptionalInt side = InkScale.largestInkSide(atRule.values(), atRule.height(), atRule.width(),
-                blackFed(session.model().input()));
-        if (side.isEmpty()) {
-            return atRule;
-        }
-        double rule = givenPreparer.scale().factor(atRule.region().height(), false);
-        preparer = givenPreparer.withScale(Scale.of(InkScale.factor(rule, side.getAsInt())));
-        measuring = false;
-        measuredOn = atRule.region();
-        return preparer.prepare(frame);
     }
 
     /**
@@ -349,81 +298,6 @@ public final class VideoExplainer implements AutoCloseable {
         public int modelWidth() {
             return modelWidth;
         }
-    }
-
-    /** @return the cells' span of a window, in frame pixels, clipped to the region */
-    static Box windowBox(WindowPrediction.Choice w, Placement inRegion, Box region) {
-        double top = inRegion.offsetY() + inRegion.strideY() * (w.cellY() - 0.5);
-        double left = inRegion.offsetX() + inRegion.strideX() * (w.cellX() - 0.5);
-        int y0 = (int) Math.max(0, Math.round(top));
-        int x0 = (int) Math.max(0, Math.round(left));
-        int y1 = (int) Math.min(region.height(), Math.round(top + inRegion.strideY() * w.cellsHigh()));
-        int x1 = (int) Math.min(region.width(), Math.round(left + inRegion.strideX() * w.cellsWide()));
-        return new Box(region.x() + x0, region.y() + y0, Math.max(0, x1 - x0), Math.max(0, y1 - y0));
-    }
-
-    /**
-     * The raw map's positive part over its maximum ({@link Builder#optPositiveHeat}): 0 is 0 whatever the rest of the
-     * map holds, as {@link io.github.cam4j.cam.CamResult#positiveMap()} colours a picture.
-     *
-     * @return a new map in [0, 1]; zeros when nothing is above 0
-     */
-    static FloatMap positive(FloatMap raw) {
-        return above(raw, 0f);
-    }
-
-    /**
-     * Scales a raw map to [0, 1]. A region of interest frames one digit, as MNIST does, and gets min-max scaling from
-     * its least value or 0, whichever is higher. A whole frame is mostly empty background, whose (constant) evidence
-     * lies somewhere between the digit's strongest and weakest: min-max would paint the whole frame warm and the CAM
-     * box would swallow it. So the floor is the map's median instead (the background's level, as a digit covers less
-     * than half a frame): what is no better than empty paper shows as 0, and the box surrounds the evidence above it.
-     */
-    static FloatMap normalise(FloatMap raw, boolean wholeFrame) {
-        float floor;
-        if (wholeFrame) {
-            float[] sorted = raw.values().clone();
-            java.util.Arrays.sort(sorted);
-            floor = sorted[sorted.length / 2];
-        } else {
-            // Min-max, but never below 0: a region's map with negative evidence somewhere put the ground (0) well above
-            // the lowest colour, and a box cut at 0.2 of that range took in the whole region (hidden under its outline).
-            floor = Math.max(raw.min(), 0f);
-        }
-        return above(raw, floor);
-    }
-
-    /** @return the map's part above {@code floor}, over its maximum's: a new map in [0, 1], zeros when nothing is above */
-    private static FloatMap above(FloatMap raw, float floor) {
-        float[] v = raw.values();
-        double range = Math.max((double) raw.max() - floor, MapNormalizer.EPSILON);
-        float[] out = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = (float) Math.min(1.0, Math.max(0.0, (v[i] - (double) floor) / range));
-        }
-        return new FloatMap(raw.height(), raw.width(), out);
-    }
-
-    /**
-     * Exponential moving average, {@code a * newest + (1 - a) * previous}, rescaled so its maximum is 1 again (two
-     * maps whose peaks moved apart would otherwise fade).
-     */
-    static FloatMap blend(FloatMap newest, FloatMap previous, double a) {
-        float[] n = newest.values();
-        float[] p = previous.values();
-        float[] out = new float[n.length];
-        float fa = (float) a;
-        float max = 0f;
-        for (int i = 0; i < n.length; i++) {
-            out[i] = fa * n[i] + (1f - fa) * p[i];
-            max = Math.max(max, out[i]);
-        }
-        if (max > MapNormalizer.EPSILON) {
-            for (int i = 0; i < out.length; i++) {
-                out[i] /= max;
-            }
-        }
-        return new FloatMap(newest.height(), newest.width(), out);
     }
 
     /**
@@ -503,9 +377,7 @@ public final class VideoExplainer implements AutoCloseable {
      * another stream.
      */
     public void reset() {
-        preparer = givenPreparer;
-        measuring = givenPreparer.inkMeasurable();
-        measuredOn = null;
+        preparer.restart();
         nextIndex = 0;
         smoothed = null;
         last = null;
@@ -520,8 +392,7 @@ public final class VideoExplainer implements AutoCloseable {
      * @param aspect the frames' pixel width over height as shown ({@link FrameSource#pixelAspect()}); 1 for square
      */
     void usePixelAspect(double aspect) {
-        givenPreparer = builtPreparer.withPixelAspect(aspect);
-        pixelAspect = aspect > 0 && Double.isFinite(aspect) ? aspect : 1;
+        preparer.useStreamAspect(aspect);
         reset();
     }
 

@@ -1,32 +1,13 @@
 package io.github.cam4j.video;
 
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
-
 import io.github.cam4j.cam.CamException;
-import io.github.cam4j.render.ImageException;
-import io.github.cam4j.render.Images;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
-import org.bytedeco.javacv.FFmpegFrameRecorder;
-import org.bytedeco.javacv.Frame;
-import org.bytedeco.javacv.FrameGrabber;
-import org.bytedeco.javacv.FrameRecorder;
-import org.bytedeco.javacv.OpenCVFrameConverter;
-import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Rect;
 
 /**
  * Explains a whole video: decodes it, explains and draws every frame, and records an H.264 (yuv420p) mp4 at the
@@ -98,20 +79,12 @@ public final class VideoPipeline {
         return (int) Math.min(MAX_AUDIO_BITRATE, (long) AUDIO_BITRATE_PER_CHANNEL * Math.max(1, channels));
     }
 
-    private static final long POLL_MILLIS = 50;
     /**
      * How long after a stop a read of the input (its open, or a frame's) may still take before the run goes on
      * without it ({@link LeftReads}, {@link StoppableOpen}): a read that does not return within it is taken for a
      * stalled pipe's, which may never return.
      */
     static final long STALLED_READ_MILLIS = 1000;
-    /** The stages, in the order frames pass them. */
-    private static final int DECODE = 0;
-    private static final int EXPLAIN = 1;
-    private static final int DRAW = 2;
-    private static final int ENCODE = 3;
-    /** What {@link #framePng} names a frame: only such files are replaced in a frames folder. */
-    private static final java.util.regex.Pattern FRAME_PNG = java.util.regex.Pattern.compile("frame-\\d{6,}\\.png");
 
     private final VideoExplainer explainer;
     private final int capacity;
@@ -124,10 +97,7 @@ public final class VideoPipeline {
     /** The audio track read, from 1 among the input's audio tracks; 0 for the one a player picks. */
     private final int audioTrack;
     private final boolean deinterlace;
-    private final AtomicBoolean cancelled = new AtomicBoolean();
-    /** When the current run was first asked to stop ({@link System#nanoTime()}); {@link Long#MIN_VALUE} until then. */
-    private final java.util.concurrent.atomic.AtomicLong cancelledAt = new java.util.concurrent.atomic.AtomicLong(
-            Long.MIN_VALUE);
+    private final Cancellation cancellation = new Cancellation();
     private final AtomicBoolean running = new AtomicBoolean();
 
     private VideoPipeline(Builder b) {
@@ -155,9 +125,7 @@ public final class VideoPipeline {
      */
     public void cancel() {
         if (running.get()) {
-            cancelledAt.compareAndSet(Long.MIN_VALUE, System.nanoTime());
-            // A named pipe's open that waits for a writer is let go by the run (StoppableOpen): Ctrl-C hung there.
-            cancelled.set(true);
+            cancellation.cancel();
         }
     }
 
@@ -193,29 +161,16 @@ public final class VideoPipeline {
                 throw e;
             }
         }
-        cancelledAt.set(Long.MIN_VALUE);
-        cancelled.set(false);
+        cancellation.reset();
         // A run that fails before its first frame leaves at most FFmpeg's header and the sound before the picture: a
         // junk file that would then block a rerun. It is removed, unless it was there before (replaced with permission,
         // it is not this run's to delete).
         boolean existed = Files.exists(output, LinkOption.NOFOLLOW_LINKS);
-        Run run = null;
+        PipelineRun run = null;
         try {
-            prepareFramesDir();
-            FrameSource opened;
-            try {
-                opened = StoppableOpen.open(input, audioMode == AudioMode.NONE ? 0 : audioTrack, cancelledAt::get,
-                        TimeUnit.MILLISECONDS.toNanos(STALLED_READ_MILLIS));
-            } catch (VideoException e) {
-                if (cancelled.get()) {
-                    throw stoppedWhileOpening(input, e);
-                }
-                throw e;
-            }
-            if (opened == null) {
-                // A pipe whose writer sends nothing: the open is still in its read, and left there.
-                throw stoppedWhileOpening(input, null);
-            }
+            FramesFolder.prepareFramesDir(framesDir, overwrite);
+            FrameSource opened = StoppableOpen.openForRun(input, audioMode == AudioMode.NONE ? 0 : audioTrack,
+                    cancellation);
             LeftReads reads = new LeftReads(opened);
             try (reads) {
                 FrameSource source = opened;
@@ -228,7 +183,8 @@ public final class VideoPipeline {
                     explainer.checkFrameSize(info.height(), info.width());
                 }
                 listener.started(info);
-                run = new Run(input, source, reads, info, output, fragments(input), listener);
+                run = new PipelineRun(new RunSettings(explainer, capacity, framesDir, maxFrames, audioMode),
+                        cancellation, input, source, reads, info, output, fragments(input), listener);
                 VideoSummary summary = run.execute();
                 listener.finished(summary);
                 return summary;
@@ -252,11 +208,6 @@ public final class VideoPipeline {
         }
     }
 
-    private static VideoException stoppedWhileOpening(VideoInput input, VideoException cause) {
-        return new VideoException("video " + input + ": stopped before its first frame was written (while it was being "
-                + "opened); nothing was written", cause);
-    }
-
     /**
      * @param input what a run reads
      * @return whether this pipeline writes that input's video in fragments ({@link Builder#optFragmented}): as set, or
@@ -277,27 +228,7 @@ public final class VideoPipeline {
      *     the output is a folder, or it exists and may not be replaced
      */
     public static void checkOutput(Path output, boolean overwrite) throws VideoException {
-        Path parent = output.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-            throw new VideoException("cannot write video " + output + ": folder " + parent + " does not exist");
-        }
-        if (parent != null && !Files.isWritable(parent)) {
-            // Found by FFmpeg only when the first frame came, in its words: "avio_open2 error -30".
-            throw new VideoException("cannot write video " + output + ": folder " + parent + " "
-                    + io.github.cam4j.data.FileTrees.whyNotWritable(parent));
-        }
-        if (Files.isDirectory(output)) {
-            throw new VideoException("cannot write video " + output + ": it is a folder");
-        }
-        if (!isMp4Name(output)) {
-            throw new VideoException("cannot write video " + output + ": its name must end in .mp4 (an H.264 mp4 is "
-                    + "written; other containers came out broken or with wrong durations)");
-        }
-        if (Files.exists(output) && !overwrite) {
-            // The command line checks this first and names --force; this message is the library's.
-            throw new VideoException("video " + output + " already exists; it is not overwritten unless the pipeline is"
-                    + " allowed to (VideoPipeline.Builder.optOverwrite)");
-        }
+        VideoChecks.checkOutput(output, overwrite);
     }
 
     /**
@@ -332,10 +263,7 @@ public final class VideoPipeline {
      * @throws VideoException when both are the same file (the same path, a link to it, another name for it)
      */
     public static void checkNotInput(VideoInput input, Path output) throws VideoException {
-        if (input != null && !input.isCamera() && sameFile(input.path(), output)) {
-            throw new VideoException("cannot write video " + output + ": it is the input video " + input.path()
-                    + " (the same file), which writing would destroy while it is read; choose another output");
-        }
+        VideoChecks.checkNotInput(input, output);
     }
 
     /**
@@ -349,18 +277,7 @@ public final class VideoPipeline {
      * @throws VideoException when the frames cannot be written, naming the sizes and the limit
      */
     public static void checkFrameSize(VideoInfo info, Path output) throws VideoException {
-        int[] written = writtenSize(info.width(), info.height());
-        String size = info.width() + "x" + info.height() + (written[0] == info.width() && written[1] == info.height() ? ""
-                : " (" + written[0] + "x" + written[1] + " once its sides are made even, as H.264 needs)");
-        if (written[0] < MIN_SIDE || written[1] < MIN_SIDE) {
-            throw new VideoException("cannot write video " + output + ": the frames of " + info.source() + " are " + size
-                    + ", below the " + MIN_SIDE + "x" + MIN_SIDE + " the H.264 encoder (openh264) takes");
-        }
-        if ((long) written[0] * written[1] > MAX_PIXELS) {
-            throw new VideoException("cannot write video " + output + ": the frames of " + info.source() + " are " + size
-                    + ", " + (long) written[0] * written[1] + " pixels, above the " + MAX_PIXELS + " (e.g. 4096x2304 or "
-                    + "3840x2160) the H.264 encoder (openh264) takes; scale the video down first");
-        }
+        VideoChecks.checkFrameSize(info, output);
     }
 
     /**
@@ -389,20 +306,7 @@ public final class VideoPipeline {
      *     audio cannot be copied as asked, or the input has no such track (the message lists those it has)
      */
     public static void checkAudio(VideoInput input, AudioMode mode, int track) throws VideoException {
-        boolean trackAsked = track > 0 && mode != AudioMode.NONE;
-        if (!(mode == AudioMode.COPY || trackAsked) || !input.canReopen()) {
-            // A camera has no audio; a pipe opened here would lose its start to this check (the run refuses its copy).
-            return;
-        }
-        try (FrameSource source = input.open(true, trackAsked ? track : 0)) {
-            if (mode != AudioMode.COPY) {
-                return; // the track is there: nothing else is refused before the run
-            }
-            AudioPlan plan = AudioPlan.decide(input, source.audioStream(), source.audioCodec(), source.info(), mode);
-            if (plan.copy() != null) {
-                plan.copy().close();
-            }
-        }
+        VideoChecks.checkAudio(input, mode, track);
     }
 
     /**
@@ -416,21 +320,6 @@ public final class VideoPipeline {
     }
 
     /**
-     * @return true when both paths name the same file: {@link Files#isSameFile} when both exist (links, hard links),
-     *     else the same real path (what does not exist yet is resolved through its real folder)
-     */
-    static boolean sameFile(Path a, Path b) {
-        try {
-            if (Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b)) {
-                return true;
-            }
-        } catch (IOException e) {
-            // Unreadable attributes: compare the paths instead.
-        }
-        return io.github.cam4j.data.FileTrees.resolved(a).equals(io.github.cam4j.data.FileTrees.resolved(b));
-    }
-
-    /**
      * The checks {@link #run} makes of its frames folder, without changing anything, for callers that want to fail
      * before loading a model.
      *
@@ -440,34 +329,7 @@ public final class VideoPipeline {
      *     than a file under a frame PNG's name (a folder), which is never replaced
      */
     public static void checkFramesDir(Path dir, boolean overwrite) throws VideoException {
-        if (dir == null) {
-            return;
-        }
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new VideoException("cannot write frames to " + dir + ": it is a file, not a folder");
-        }
-        if (Files.isDirectory(dir)) {
-            // Not removed as an earlier run's frame (only files are), it was found when its frame came: the run failed
-            // midway, "cannot write image .../frame-000005.png: it is a directory".
-            try (Stream<Path> files = Files.list(dir)) {
-                Optional<Path> blocking = files.filter(p -> frameIndex(p.getFileName().toString()) >= 0
-                        && !Files.isRegularFile(p)).sorted().findFirst();
-                if (blocking.isPresent()) {
-                    String name = blocking.get().getFileName().toString();
-                    throw new VideoException("cannot write frames to " + dir + ": " + name + " there is "
-                            + (Files.isDirectory(blocking.get()) ? "a folder" : "no file") + ", where frame "
-                            + frameIndex(name) + " would be written");
-                }
-            } catch (IOException e) {
-                throw new VideoException("cannot read frames folder " + dir + ": " + e.getClass().getSimpleName() + ": "
-                        + e.getMessage(), e);
-            }
-        }
-        if (!overwrite && holdsFramePngs(dir)) {
-            // The command line checks this first and names --force; this message is the library's.
-            throw new VideoException("frames folder " + dir + " already holds frame PNGs; they are not overwritten "
-                    + "unless the pipeline is allowed to (VideoPipeline.Builder.optOverwrite)");
-        }
+        FramesFolder.checkFramesDir(dir, overwrite);
     }
 
     /**
@@ -476,7 +338,7 @@ public final class VideoPipeline {
      * @throws VideoException when the folder cannot be listed
      */
     public static boolean holdsFramePngs(Path dir) throws VideoException {
-        return dir != null && Files.isDirectory(dir) && !framePngs(dir).isEmpty();
+        return FramesFolder.holdsFramePngs(dir);
     }
 
     /**
@@ -492,73 +354,7 @@ public final class VideoPipeline {
      *     for the reasons {@link #checkFramesDir(Path, boolean)} gives
      */
     public static void checkFramesDir(Path dir, Path output, boolean overwrite) throws VideoException {
-        if (dir != null) {
-            Path folder = io.github.cam4j.data.FileTrees.resolved(dir);
-            Path video = io.github.cam4j.data.FileTrees.resolved(output);
-            if (folder.equals(video)) {
-                throw new VideoException("cannot write frames to " + dir + ": it is the path of the video " + output
-                        + "; the frames need a folder of their own");
-            }
-            if (folder.startsWith(video)) {
-                throw new VideoException("cannot write frames to " + dir + ": it lies inside the video " + output
-                        + ", a file; the frames need a folder beside it");
-            }
-        }
-        checkFramesDir(dir, overwrite);
-    }
-
-    /**
-     * Makes the frames folder ready: an earlier run's frame PNGs are removed (only files named as this class writes
-     * them), so that a shorter run does not leave stale frames after its own.
-     */
-    private void prepareFramesDir() throws VideoException {
-        if (framesDir == null) {
-            return;
-        }
-        checkFramesDir(framesDir, overwrite);
-        try {
-            if (Files.isDirectory(framesDir)) {
-                for (Path png : framePngs(framesDir)) {
-                    Files.delete(png);
-                }
-            }
-            Files.createDirectories(framesDir);
-        } catch (IOException e) {
-            throw new VideoException("cannot prepare frames folder " + framesDir + ": " + e.getClass().getSimpleName()
-                    + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * @return the files in {@code dir} named as {@link #framePng} names them, and the temporaries of such frames a
-     *     killed run left (written through {@link io.github.cam4j.data.AtomicFile}): a later run kept them (helper-68)
-     */
-    private static List<Path> framePngs(Path dir) throws VideoException {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> isFrameOrItsTemporary(p.getFileName().toString()) && Files.isRegularFile(p))
-                    .toList();
-        } catch (IOException e) {
-            throw new VideoException("cannot read frames folder " + dir + ": " + e.getClass().getSimpleName() + ": "
-                    + e.getMessage(), e);
-        }
-    }
-
-    private static boolean isFrameOrItsTemporary(String name) {
-        return FRAME_PNG.matcher(name).matches() || io.github.cam4j.data.AtomicFile.leftoverOf(name)
-                .filter(n -> FRAME_PNG.matcher(n).matches()).isPresent();
-    }
-
-    /**
-     * @param name a file name
-     * @return the frame written under that name ({@link #framePng}), or -1 when no frame is: {@code frame-0000001.png}
-     *     is not frame 1's ({@code frame-000001.png}), and a number past a long's range is no frame's
-     */
-    private static long frameIndex(String name) {
-        if (!FRAME_PNG.matcher(name).matches() || name.length() > "frame-.png".length() + 18) {
-            return -1;
-        }
-        long index = Long.parseLong(name.substring("frame-".length(), name.length() - ".png".length()));
-        return framePng(Path.of("."), index).getFileName().toString().equals(name) ? index : -1;
+        FramesFolder.checkFramesDir(dir, output, overwrite);
     }
 
     /**
@@ -568,813 +364,7 @@ public final class VideoPipeline {
      *     zero-padded to six digits (and longer past 999999)
      */
     public static Path framePng(Path dir, long index) {
-        return dir.resolve(String.format(Locale.ROOT, "frame-%06d.png", index));
-    }
-
-    /**
-     * @param soundStart the sound's start as its stream states it, microseconds; -1 when unknown
-     * @param pictureStart the picture's, likewise
-     * @return how far to move every time so that neither stream starts below zero: 0 when both start at or after it
-     */
-    static long shiftToZero(long soundStart, long pictureStart) {
-        long earliest = Math.min(soundStart == -1 ? 0 : soundStart, pictureStart == -1 ? 0 : pictureStart);
-        return Math.max(0, -earliest);
-    }
-
-    /** The state of one run: queues, threads, the first failure. */
-    private final class Run {
-        private final VideoInput input;
-        private final FrameSource source;
-        /** The decoding thread's reads of {@link #source}, which a stop may go on without. */
-        private final LeftReads reads;
-        private final VideoInfo info;
-        /** Whether the listener was told that frames changed size (said once). */
-        private boolean sizeChangeNoticed;
-        /** Whether the listener was told that pictures changed pixel shape (said once). */
-        private boolean shapeChangeNoticed;
-        /** Whether an interlaced input has been said to be (at the first frame written). */
-        private boolean fieldsNoticed;
-        /** Whether a video that started progressive has been said to turn interlaced. */
-        private boolean laterFieldsNoticed;
-        private final Path output;
-        /** Whether the mp4 is written in fragments, each playable once written ({@link Builder#optFragmented}). */
-        private final boolean fragmented;
-        private final VideoListener listener;
-        private final List<BlockingQueue<Item>> queues = new ArrayList<>();
-        private final List<Thread> threads = new ArrayList<>();
-        private final AtomicReference<Throwable> failure = new AtomicReference<>();
-        /** Every stage stops at once: the encoder failed (nothing more can be written), or the run was interrupted. */
-        private volatile boolean aborted;
-        /** Writing the output failed (a full disk): its end, a plain mp4's index, may be missing. */
-        private volatile boolean writeFailed;
-        /**
-         * The stages up to this one (0 decode, 1 explain, 2 draw) stop: one of them failed. The stages after it still
-         * write what had already passed it, so the output holds every frame explained before the failure.
-         */
-        private final java.util.concurrent.atomic.AtomicInteger stoppedThrough = new java.util.concurrent.atomic.AtomicInteger(-1);
-        private volatile long decodedFrames;
-        /** Whether decoding stopped at the end of the input (not at a frame limit, a cancel or a failure). */
-        private volatile boolean reachedEnd;
-        /** Timestamp of the last video frame decoded, in microseconds from the start of the input. */
-        private volatile long lastVideoMicros;
-        /** Where the sound decoded so far ends, in microseconds from the start of the input; -1 before any. */
-        private volatile long soundEndMicros = -1;
-        /**
-         * Added to every decoded picture's and sound's time when the sound is decoded: a stream that starts before zero
-         * (Opus's pre-skip, an MP3's encoder delay in Matroska: a few milliseconds) is moved to start at zero, the
-         * other with it. The pipeline reads a time below zero as unknown, and such sound was written from the output's
-         * start whatever the picture's lead: a picture 0.2 s after it came out 0.2 s early (helper-79). Set before the
-         * stages start.
-         */
-        private long timeShift;
-        /** Frames written, frames the model ran on. */
-        private final long[] counts = {0, 0};
-        /** What the output's audio is; decided when the run starts. */
-        private AudioPlan audio = new AudioPlan(null, false, null);
-        /** Nanoseconds each stage spent working (not waiting on a queue): decode, explain, draw, encode. */
-        private final long[] busy = new long[4];
-
-        Run(VideoInput input, FrameSource source, LeftReads reads, VideoInfo info, Path output, boolean fragmented,
-                VideoListener listener) {
-            this.input = input;
-            this.source = source;
-            this.reads = reads;
-            this.info = info;
-            this.output = output;
-            this.fragmented = fragmented;
-            this.listener = listener;
-        }
-
-        VideoSummary execute() throws CamException {
-            long start = System.nanoTime();
-            audio = AudioPlan.decide(input, source.audioStream(), source.audioCodec(), info, audioMode);
-            timeShift = audio.aac() ? shiftToZero(source.soundStartMicros(), source.videoStartMicros()) : 0;
-            try {
-                String track = audioMode == AudioMode.NONE ? null : source.audioTracks().notice(info.source(),
-                        "VideoPipeline.Builder.optAudioTrack(N)");
-                if (track != null) {
-                    try {
-                        notice(track, source.audioTracks().notice(info.source(), "--audio-track N"));
-                    } catch (ListenerFailure l) {
-                        throw (RuntimeException) l.getCause();
-                    }
-                }
-                if (!audio.aac()) {
-                    // Copied from its packets, or left out: not decoded.
-                    source.skipAudio(audio.copy() != null);
-                }
-                if (audio.notice() != null) {
-                    // One line: what is done with the audio, and how AAC changes it if it does.
-                    String change = audio.aac() ? AacTrack.change(info) : null;
-                    try {
-                        notice(audio.notice() + (change == null ? "" : "; " + change));
-                    } catch (ListenerFailure l) {
-                        throw (RuntimeException) l.getCause();
-                    }
-                }
-                return executeStages(start);
-            } finally {
-                if (audio.copy() != null) {
-                    // After the recorder, which reads the copy's stream description until it is released.
-                    audio.copy().close();
-                }
-            }
-        }
-
-        private VideoSummary executeStages(long start) throws CamException {
-            BlockingQueue<Item> decoded = queue();
-            threads.add(stage("cam4j-decode", DECODE, decoded, () -> decode(decoded)));
-            BlockingQueue<Item> last = decoded;
-            if (explainer != null) {
-                BlockingQueue<Item> explained = queue();
-                BlockingQueue<Item> drawn = queue();
-                threads.add(stage("cam4j-explain", EXPLAIN, explained, () -> transform(decoded, explained, this::explain,
-                        EXPLAIN)));
-                threads.add(stage("cam4j-draw", DRAW, drawn, () -> transform(explained, drawn, this::draw, DRAW)));
-                last = drawn;
-            }
-            threads.forEach(Thread::start);
-            try {
-                encode(last, counts);
-            } catch (Throwable t) {
-                fail(t);
-            } finally {
-                joinAll();
-                for (BlockingQueue<Item> q : queues) {
-                    for (Item it; (it = q.poll()) != null; ) {
-                        it.close();
-                    }
-                }
-            }
-            Throwable t = failure.get();
-            if (t != null) {
-                CamException e = asCamException(t, counts[0]);
-                if (writeFailed && counts[0] > 0) {
-                    // The file is there: said whether it plays, which the user would otherwise find out only when it
-                    // does not open ("moov atom not found"). FFmpegFrameRecorder.stop() ignores a trailer it could not
-                    // write, so the file is opened to know.
-                    String said = e.getMessage().endsWith(".") ? e.getMessage().substring(0, e.getMessage().length() - 1)
-                            : e.getMessage();
-                    throw new VideoException(said + (opens(output) ? fragmented
-                            ? "; the video written plays up to its last whole fragment" : ""
-                            : fragmented ? "; the video written does not play: not one fragment of it was whole"
-                            : "; the video written does not play: a plain mp4's index is written at its end (a "
-                                    + "fragmented mp4 plays up to where writing stopped)"), e.getCause());
-                }
-                throw e;
-            }
-            if (counts[0] == 0 && cancelled.get()) {
-                // Ctrl-C before the first frame: the input is not to blame.
-                throw new VideoException("video " + info.source() + ": stopped before its first frame was written; "
-                        + "nothing was written");
-            }
-            if (counts[0] == 0) {
-                throw new VideoException("video " + info.source() + " holds no video frames; nothing was written");
-            }
-            checkComplete();
-            double seconds = (System.nanoTime() - start) / 1e9;
-            return new VideoSummary(info, output, counts[0], counts[1], seconds, cancelled.get(),
-                    new VideoSummary.Stages(busy[0] / 1e9, busy[1] / 1e9, busy[2] / 1e9, busy[3] / 1e9));
-        }
-
-        /**
-         * Checks that the input was not cut short ({@link TruncatedInput}); only when decoding reached its end.
-         *
-         * @throws VideoException after the output is closed, saying how far the input got and where its frames are
-         */
-        private void checkComplete() throws VideoException {
-            if (!reachedEnd) {
-                return;
-            }
-            TruncatedInput.check(source, info, output, explainer != null, decodedFrames, lastVideoMicros,
-                    soundEndMicros);
-        }
-
-        /** @return video frames written so far */
-        long written() {
-            return counts[0];
-        }
-
-        private BlockingQueue<Item> queue() {
-            BlockingQueue<Item> q = new ArrayBlockingQueue<>(capacity);
-            queues.add(q);
-            return q;
-        }
-
-        /**
-         * @param index the stage's place in the pipeline, for {@link #stopThrough}
-         * @param out the queue it feeds
-         */
-        private Thread stage(String name, int index, BlockingQueue<Item> out, Runnable body) {
-            Thread t = new Thread(() -> {
-                try {
-                    body.run();
-                } catch (Throwable e) {
-                    stopThrough(index, e, out);
-                }
-            }, name);
-            t.setDaemon(true);
-            return t;
-        }
-
-        /** Everything stops: nothing more can be written (the encoder failed), or the run is interrupted. */
-        private void fail(Throwable t) {
-            failure.compareAndSet(null, t);
-            aborted = true;
-        }
-
-        /**
-         * A stage before the encoder failed: it and the stages before it stop (what they hold was not explained and
-         * drawn, and is dropped), and the stages after it finish what had already passed it, up to the end marker put
-         * here. Dropping those too lost up to a queue's worth of explained frames per stage from the output.
-         */
-        private void stopThrough(int stage, Throwable t, BlockingQueue<Item> out) {
-            failure.compareAndSet(null, t);
-            stoppedThrough.accumulateAndGet(stage, Math::max);
-            try {
-                while (!aborted) {
-                    if (out.offer(Item.END, POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-                        return;
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail(e);
-            }
-        }
-
-        /** @return whether {@code stage} is to stop: the whole run is, or a stage at or after it failed */
-        private boolean stopped(int stage) {
-            return aborted || stage <= stoppedThrough.get();
-        }
-
-        /**
-         * @return whether a stop was asked at least {@value #STALLED_READ_MILLIS} ms ago and the decoder's read is still
-         *     under way: then it is left behind ({@link LeftReads#leave}), and the decoder hands on nothing more
-         */
-        private boolean readLeftAfterStop() {
-            long at = cancelledAt.get();
-            return at != Long.MIN_VALUE && System.nanoTime() - at >= TimeUnit.MILLISECONDS.toNanos(STALLED_READ_MILLIS)
-                    && reads.leave();
-        }
-
-        private void joinAll() {
-            boolean interrupted = false;
-            long since = System.nanoTime();
-            for (Thread t : threads) {
-                while (t.isAlive()) {
-                    if (t == threads.get(0) && System.nanoTime() - since >= TimeUnit.MILLISECONDS.toNanos(
-                            STALLED_READ_MILLIS) && reads.leave()) {
-                        // The encoder is done (a stop, a failure) and the decoder is still in a read: a stalled pipe's,
-                        // which may never return. Not waited for; the input is closed when it returns (LeftReads).
-                        break;
-                    }
-                    try {
-                        t.join(POLL_MILLIS);
-                    } catch (InterruptedException e) {
-                        // Keep waiting: a stage still holds native frames; the interrupt is restored below.
-                        interrupted = true;
-                        aborted = true;
-                    }
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        /** Puts an item, waiting while the queue is full; when {@code stage} is to stop, closes it and returns false. */
-        private boolean put(BlockingQueue<Item> q, Item item, int stage) {
-            try {
-                while (!stopped(stage)) {
-                    if (q.offer(item, POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-                        return true;
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail(e);
-            }
-            item.close();
-            return false;
-        }
-
-        /**
-         * @return the next item, or null when {@code stage} is to stop; {@link Item#END} from the decoder's queue when a
-         *     stop has left its read behind ({@link #readLeftAfterStop})
-         */
-        private Item take(BlockingQueue<Item> q, int stage) {
-            try {
-                while (!stopped(stage)) {
-                    Item it = q.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                    if (it != null) {
-                        return it;
-                    }
-                    if (q == queues.get(0) && readLeftAfterStop()) {
-                        // The decoder will hand on nothing more: what the stages hold is written, and the file closed.
-                        return Item.END;
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail(e);
-            }
-            return null;
-        }
-
-        private void decode(BlockingQueue<Item> out) {
-            try (OpenCVFrameConverter.ToMat toMat = new OpenCVFrameConverter.ToMat()) {
-                while (!stopped(DECODE) && !cancelled.get() && (maxFrames <= 0 || decodedFrames < maxFrames)) {
-                    long t0 = System.nanoTime();
-                    Frame f;
-                    reads.begin();
-                    try {
-                        f = source.grab();
-                    } catch (FrameGrabber.Exception | RuntimeException e) {
-                        if (!reads.end()) {
-                            return; // the run went on without this read
-                        }
-                        throw new VideoRuntimeException(new VideoException("video " + info.source()
-                                + ": decoding failed after " + decodedFrames + " frames (truncated or damaged?): "
-                                + FrameSource.firstLine(e), e));
-                    }
-                    if (!reads.end()) {
-                        // A stop went on without this read: what it returned goes nowhere, and nothing more is read.
-                        return;
-                    }
-                    if (f == null) {
-                        reachedEnd = true;
-                        break;
-                    }
-                    Item item;
-                    if (f.image != null) {
-                        lastVideoMicros = f.timestamp;
-                        // The converted Mat shares the grabber's buffer, which the next grab overwrites: copy it
-                        // (turned upright when the stream says it is displayed rotated).
-                        Mat shared = toMat.convert(f);
-                        item = new Item(decodedFrames++, source.upright(shared), null);
-                        item.micros = shifted(f.timestamp);
-                        item.aspect = source.pictureAspect();
-                        item.durationMicros = source.pictureDurationMicros();
-                    } else if (f.samples != null) {
-                        item = new Item(-1, null, f.clone());
-                        item.micros = shifted(f.timestamp);
-                        if (f.sampleRate > 0) {
-                            soundEndMicros = Math.max(soundEndMicros,
-                                    f.timestamp + SoundTimeline.samples(f) * 1_000_000 / f.sampleRate);
-                        }
-                    } else {
-                        continue;
-                    }
-                    busy[0] += System.nanoTime() - t0;
-                    if (!put(out, item, DECODE)) {
-                        return;
-                    }
-                }
-                put(out, Item.END, DECODE);
-            }
-        }
-
-        /** One processing step; it may replace the item's image, closing the old one. */
-        private interface Step {
-            void apply(Item item) throws CamException;
-        }
-
-        private void transform(BlockingQueue<Item> in, BlockingQueue<Item> out, Step step, int stage) {
-            while (true) {
-                Item it = take(in, stage);
-                if (it == null) {
-                    return;
-                }
-                if (it == Item.END) {
-                    put(out, Item.END, stage);
-                    return;
-                }
-                if (it.image != null) {
-                    long t0 = System.nanoTime();
-                    try {
-                        step.apply(it);
-                        busy[stage] += System.nanoTime() - t0;
-                    } catch (CamException e) {
-                        it.close();
-                        throw new VideoRuntimeException(e);
-                    } catch (RuntimeException | Error e) {
-                        it.close();
-                        throw e;
-                    }
-                }
-                if (!put(out, it, stage)) {
-                    return;
-                }
-            }
-        }
-
-        private void explain(Item it) throws CamException {
-            try {
-                it.explanation = explainer.explainClaimed(it.image, it.aspect);
-            } catch (IllegalArgumentException e) {
-                // The first frame's size was checked before the run; a frame that changed size midway (a region of
-                // interest now outside it, too small once scaled) is named, as the user knows the video by its size.
-                boolean resized = it.image.cols() != info.width() || it.image.rows() != info.height();
-                throw new IllegalArgumentException("video " + info.source() + ", frame " + (it.index + 1) + (resized
-                        ? " is " + it.image.cols() + "x" + it.image.rows() + ", not the " + info.width() + "x"
-                                + info.height() + " the video started with" : "") + ": " + e.getMessage(), e);
-            }
-        }
-
-        /** @return an input time moved by {@link #timeShift}; -1 (unknown) stays unknown */
-        private long shifted(long micros) {
-            return micros == -1 ? -1 : micros + timeShift;
-        }
-
-        /**
-         * Sets the output's zero from where picture and sound start, before anything is written. Sound that starts a
-         * frame or more before the picture is written from the zero, and the picture keeps its distance from it (the
-         * clock is fine enough for that distance, {@link OutputClock}). Less than a frame before it (an AAC encoder's
-         * priming, which MPEG-TS cannot mark), the picture starts at the zero and the sound is cut there, copied (by the
-         * mp4's edit list) or re-encoded ({@link SoundTimeline}) alike: the re-encoded sound was written from its own
-         * start while the picture was put at 0, 21 ms late on a phone's clip and 190 ms at 5 fps (helper-75, F3).
-         *
-         * @param first the first item of the run, picture or sound
-         */
-        private void startClock(OutputTimeline timeline, Item first, CopiedSound copy) {
-            // Copied sound does not come through the queue: its first packet says where it starts. Decoded sound that
-            // comes after the first picture is known by its stream's start, and a picture after the first sound by its.
-            long soundStart = copy != null ? copy.startMicros()
-                    : first.image == null ? first.micros : shifted(source.soundStartMicros());
-            if (copy != null && soundStart < -1) {
-                // Copied sound stated to start below zero (its encoder's priming: AAC, MP3 or Opus in Matroska) is
-                // heard from zero, as players take it, the part below cut by the mp4's edit list. Taken for sound of
-                // unknown start, a picture 0.4 s after it was moved to the output's zero and the sound's first
-                // 0.42 s cut with it (helper-84's audit).
-                soundStart = 0;
-            }
-            long pictureStart = first.image != null ? first.micros : shifted(source.videoStartMicros());
-            if (soundStart >= 0 && (pictureStart < 0
-                    || !OutputClock.startTogether(pictureStart - soundStart, info.frameRate()))) {
-                timeline.startAt(soundStart);
-            } else if (pictureStart >= 0) {
-                timeline.startAt(pictureStart);
-            }
-        }
-
-        private void draw(Item it) {
-            io.github.cam4j.render.Box r = it.explanation.region();
-            boolean whole = r.x() == 0 && r.y() == 0 && r.width() == it.image.cols() && r.height() == it.image.rows();
-            // A frame fitted into the output's size (its size or pixel shape changed midway) gets its caption there,
-            // at the output's size: drawn before, it shrank with the picture, to half its height once frames of 2:1
-            // pixels were fitted into a video of square ones (helper-75).
-            boolean captionLater = whole && fitted(it.image, it.aspect);
-            Mat shown = captionLater ? explainer.drawWithoutCaption(it.image, it.explanation)
-                    : explainer.draw(it.image, it.explanation);
-            it.image.close();
-            it.image = shown;
-            it.caption = captionLater ? it.explanation.caption() : null;
-        }
-
-        /** @return whether a picture is fitted into the output's size and pixel shape when written ({@link #record}) */
-        private boolean fitted(Mat image, double aspect) {
-            return image.cols() != info.width() || image.rows() != info.height()
-                    || Math.abs(aspect - source.pixelAspect()) > 1e-9 * source.pixelAspect();
-        }
-
-        private void encode(BlockingQueue<Item> in, long[] counts) throws CamException {
-            FFmpegFrameRecorder recorder = null;
-            OutputTimeline timeline = new OutputTimeline(source.clockRate(), info.frameRate());
-            SoundTimeline sound = new SoundTimeline();
-            CopiedSound copy = audio.copy();
-            boolean fineClock = OutputClock.ticksPerFrame(source.clockRate(), info.frameRate()) > 1;
-            // Where the last picture ends on the output's clock: where the copied sound stops at a stop.
-            long lastEndTick = -1;
-            // With a frame limit, decoded sound is held until a picture's time reaches it, so that the stop can cut
-            // what lies past the last picture's end, as the copied sound is cut. Encoded as it came, it ran on by the
-            // file's interleaving: 3.200 s of sound for 3.000 s of picture on a variable-rate clip (helper-84).
-            java.util.ArrayDeque<Item> heldSound = new java.util.ArrayDeque<>();
-            boolean holdSound = maxFrames > 0 && copy == null;
-            long lastEndMicros = -1;
-            long heldSoundMicros = 0;
-            try (OpenCVFrameConverter.ToMat toFrame = new OpenCVFrameConverter.ToMat()) {
-                while (true) {
-                    Item it = take(in, ENCODE);
-                    if (it == null || it == Item.END) {
-                        break;
-                    }
-                    try {
-                        if (recorder == null) {
-                            // Opened with whatever comes first. Sound that comes before the picture is written as it
-                            // comes: held until the picture, it grew without bound (two minutes of lead-in, 11.5 MB;
-                            // a video stream that never delivers a picture, the whole soundtrack).
-                            recorder = Mp4Recorder.start(info, source, audio, output, fragmented, this::notice);
-                            startClock(timeline, it, copy);
-                        }
-                        if (it.image == null) {
-                            if (holdSound && it.micros >= 0) {
-                                heldSound.add(it);
-                                heldSoundMicros += SoundTimeline.lastsMicros(it.audio);
-                                it = null; // held: closed once written
-                                // No more than the wait for a picture SoundTimeline allows: sound whose time jumped
-                                // ahead of every picture is not held to the end, the soundtrack in memory.
-                                while (heldSoundMicros > SoundTimeline.MAX_LEAD_MICROS && !heldSound.isEmpty()) {
-                                    heldSoundMicros -= writeHeldSound(heldSound, sound, recorder, timeline,
-                                            Long.MAX_VALUE, Long.MAX_VALUE, 1);
-                                }
-                                continue;
-                            }
-                            String jump = sound.record(recorder, it.audio, it.micros, timeline.zeroMicros());
-                            if (jump != null) {
-                                notice("video " + info.source() + ": " + jump);
-                            }
-                            continue;
-                        }
-                        heldSoundMicros -= writeHeldSound(heldSound, sound, recorder, timeline, it.micros,
-                                Long.MAX_VALUE, Integer.MAX_VALUE);
-                        long t0 = System.nanoTime();
-                        sound.pictureAt(recorder, it.micros);
-                        int tick = timeline.frameNumber(it.micros);
-                        recorder.setFrameNumber(tick);
-                        // Only the last frame's duration matters: the mp4 ends with it (the others last until the
-                        // next). Unless told, it lasts a tick, a frame on the frame rate's clock.
-                        long lasts = 1;
-                        if (fineClock && Mp4Recorder.frameLasts(recorder, timeline.durationTicks(it.durationMicros))) {
-                            lasts = timeline.durationTicks(it.durationMicros);
-                        }
-                        if (copy != null) {
-                            // The sound due up to this picture goes first: the muxer holds what runs ahead.
-                            lastEndTick = tick + lasts;
-                            String jump = copy.writeUpTo(recorder, Math.round(tick * 1e6 / source.clockRate()),
-                                    timeline.zeroMicros());
-                            if (jump != null) {
-                                notice("video " + info.source() + ": " + jump);
-                            }
-                        }
-                        record(recorder, toFrame, it.image, it.index, it.aspect, it.caption);
-                        if (it.micros >= 0) {
-                            lastEndMicros = it.micros + (it.durationMicros > 0 ? it.durationMicros
-                                    : Math.round(1e6 / info.frameRate()));
-                        }
-                        counts[0]++;
-                        if (framesDir != null) {
-                            Images.write(it.image, framePng(framesDir, it.index));
-                        }
-                        busy[3] += System.nanoTime() - t0;
-                        if (it.explanation != null && it.explanation.fresh()) {
-                            counts[1]++;
-                        }
-                        tell(it.explanation, counts[0]);
-                    } catch (FrameRecorder.Exception e) {
-                        writeFailed = true;
-                        throw new VideoException("cannot write video " + output + " at frame " + counts[0] + ": "
-                                + FrameSource.firstLine(e), e);
-                    } catch (ImageException e) {
-                        throw new VideoException(e.getMessage(), e);
-                    } finally {
-                        if (it != null) {
-                            it.close();
-                        }
-                    }
-                }
-                if (recorder != null) {
-                    // Sound held since its time jumped, and no picture near it came: written on where the sound stands.
-                    try {
-                        // Held for a frame limit: all of it at the end of the input, else what lies before the last
-                        // picture's end.
-                        boolean whole = reachedEnd && failure.get() == null || lastEndMicros < 0;
-                        writeHeldSound(heldSound, sound, recorder, timeline, whole ? Long.MAX_VALUE : lastEndMicros,
-                                whole ? Long.MAX_VALUE : lastEndMicros, Integer.MAX_VALUE);
-                        String jumped = sound.finish(recorder, reachedEnd);
-                        if (copy != null && lastEndTick >= 0) {
-                            // The copied sound after the last picture: all of it at the end of the input; at a stop (a
-                            // frame limit, Ctrl-C, a failure) what starts before the last picture ends.
-                            String copyJumped = copy.finish(recorder, reachedEnd && failure.get() == null,
-                                    Math.round(lastEndTick * 1e6 / source.clockRate()));
-                            jumped = jumped != null ? jumped : copyJumped;
-                            // For checkComplete: sound going on past a slideshow's pictures says the file is whole.
-                            soundEndMicros = Math.max(soundEndMicros, copy.inputEndMicros());
-                        }
-                        if (jumped != null) {
-                            notice("video " + info.source() + ": " + jumped);
-                        }
-                    } catch (FrameRecorder.Exception e) {
-                        writeFailed = true;
-                        throw new VideoException("cannot write video " + output + " at frame " + counts[0] + ": "
-                                + FrameSource.firstLine(e), e);
-                    }
-                }
-            } finally {
-                heldSound.forEach(Item::close);
-                sound.close();
-                if (recorder != null) {
-                    Mp4Recorder.close(recorder, audio.copy() != null, output, this::fail);
-                    keepLanguage();
-                }
-            }
-        }
-
-        /**
-         * Writes the held sound that starts before {@code beforeMicros} (input time), in order, at most {@code most}
-         * frames, each cut where it passes {@code cutMicros}; closes what it writes. The rest stays held.
-         *
-         * @return how long the frames taken off the held sound lasted, microseconds
-         */
-        private long writeHeldSound(java.util.ArrayDeque<Item> held, SoundTimeline sound, FFmpegFrameRecorder recorder,
-                OutputTimeline timeline, long beforeMicros, long cutMicros, int most) throws FrameRecorder.Exception {
-            long taken = 0;
-            for (int n = 0; n < most && !held.isEmpty() && held.peek().micros < beforeMicros; n++) {
-                Item h = held.poll();
-                taken += SoundTimeline.lastsMicros(h.audio);
-                try {
-                    Frame frame = h.audio;
-                    if (cutMicros != Long.MAX_VALUE && frame.sampleRate > 0) {
-                        long keep = Math.round((cutMicros - h.micros) * (double) frame.sampleRate / 1e6);
-                        if (keep < SoundTimeline.samples(frame)) {
-                            frame = SoundTimeline.first(frame, Math.max(0, keep));
-                        }
-                    }
-                    String jump = sound.record(recorder, frame, h.micros, timeline.zeroMicros());
-                    if (jump != null) {
-                        notice("video " + info.source() + ": " + jump);
-                    }
-                } finally {
-                    h.close();
-                }
-            }
-            return taken;
-        }
-
-        /** Tags the output's audio track with the language of the input's track it was made from, if it has one. */
-        private void keepLanguage() {
-            AudioTracks.Track track = source.audioTracks().chosen();
-            if (track == null || track.language() == null || (audio.copy() == null && !audio.aac()) || writeFailed) {
-                return;
-            }
-            try {
-                Mp4AudioLanguage.write(output, track.language());
-            } catch (IOException e) {
-                // The file was just written and closed here: were it unwritable now, it still plays, untagged ("und").
-            }
-        }
-
-        /**
-         * Records a frame; an odd side loses its last column or row, as H.264 in yuv420p needs even sides. Cropped
-         * here (a view, no copy) rather than left to FFmpeg's scaler, which would resample the whole frame by a pixel
-         * and blur it.
-         */
-        private void record(FFmpegFrameRecorder recorder, OpenCVFrameConverter.ToMat toFrame, Mat image, long index,
-                double aspect, String caption) throws FrameRecorder.Exception {
-            if (!fieldsNoticed) {
-                // Said once a picture is decoded: the first one says whether the stream holds fields.
-                fieldsNoticed = true;
-                String interlaced = source.interlacedNote();
-                if (interlaced != null) {
-                    notice(interlaced);
-                }
-                String hdr = source.hdrNote();
-                if (hdr != null) {
-                    notice(hdr);
-                }
-            }
-            if (!laterFieldsNoticed) {
-                String later = source.laterFieldsNote();
-                if (later != null) {
-                    laterFieldsNoticed = true;
-                    notice(later);
-                }
-            }
-            boolean resized = image.cols() != info.width() || image.rows() != info.height();
-            // The output stream has one pixel shape, the one the input started with (its stream's), as it has one
-            // size: a picture shown with another shape is fitted into it as it is shown. Written as stored, a broadcast
-            // gone from anamorphic SD to square HD played its HD pictures stretched by the SD ratio.
-            boolean reshaped = Math.abs(aspect - source.pixelAspect()) > 1e-9 * source.pixelAspect();
-            if (resized || reshaped) {
-                // A stream that changes size midway (a broadcast's ad break, a screen recording): the output keeps the
-                // first size, and FFmpeg's scaler would stretch the picture out of proportion.
-                int[] out = writtenSize(info.width(), info.height());
-                if (resized && !sizeChangeNoticed) {
-                    sizeChangeNoticed = true;
-                    notice("frames from " + (index + 1) + " on are " + image.cols() + "x" + image.rows() + ", not the "
-                            + info.width() + "x" + info.height() + " the video started with: fitted into " + out[0] + "x"
-                            + out[1] + ", keeping their proportions (black bars)");
-                }
-                if (reshaped && !shapeChangeNoticed) {
-                    shapeChangeNoticed = true;
-                    notice("frames from " + (index + 1) + " on have " + pixelShape(aspect) + ", not the "
-                            + pixelShape(source.pixelAspect()) + " the video started with and is written with (one "
-                            + "shape for the whole video): fitted into " + out[0] + "x" + out[1] + " as they are shown, "
-                            + "keeping their proportions (black bars)");
-                }
-                try (Mat fitted = Letterbox.fit(image, aspect, out[0], out[1], source.pixelAspect())) {
-                    if (caption != null) {
-                        // At the picture's corner, sized for the output's frame as on every other frame.
-                        int[] at = Letterbox.place(image.cols(), image.rows(), aspect, out[0], out[1],
-                                source.pixelAspect());
-                        io.github.cam4j.render.Draw.label(fitted, caption, at[0], at[1], source.pixelAspect());
-                    }
-                    recorder.record(toFrame.convert(fitted), AV_PIX_FMT_BGR24);
-                }
-                return;
-            }
-            int[] size = writtenSize(image.cols(), image.rows());
-            if (size[0] == image.cols() && size[1] == image.rows()) {
-                recorder.record(toFrame.convert(image), AV_PIX_FMT_BGR24);
-                return;
-            }
-            try (Rect even = new Rect(0, 0, size[0], size[1]); Mat view = new Mat(image, even)) {
-                recorder.record(toFrame.convert(view), AV_PIX_FMT_BGR24);
-            }
-        }
-
-        /** @return how a pixel shape is said: "square pixels", "pixels 1.33 times as wide as high" */
-        private static String pixelShape(double aspect) {
-            return Math.abs(aspect - 1) < 1e-9 ? "square pixels" : String.format(Locale.ROOT,
-                    "pixels %.2f times as wide as high", aspect);
-        }
-
-        private void notice(String message) {
-            try {
-                listener.noticed(message);
-            } catch (RuntimeException e) {
-                throw new ListenerFailure(e);
-            }
-        }
-
-        /** Tells the listener a notice that names a setting, in the library's and the command line's words. */
-        private void notice(String message, String commandLineMessage) {
-            try {
-                listener.noticed(message, commandLineMessage);
-            } catch (RuntimeException e) {
-                throw new ListenerFailure(e);
-            }
-        }
-
-        /** Tells the listener; what it throws is its caller's own business and leaves {@link #run} unchanged. */
-        private void tell(FrameExplanation explanation, long written) {
-            try {
-                if (explanation != null) {
-                    listener.explained(explanation);
-                }
-                listener.written(written);
-            } catch (RuntimeException e) {
-                throw new ListenerFailure(e);
-            }
-        }
-
-        private CamException asCamException(Throwable t, long written) {
-            if (t instanceof VideoRuntimeException v) {
-                return v.getCause();
-            }
-            if (t instanceof ListenerFailure l) {
-                throw (RuntimeException) l.getCause();
-            }
-            if (t instanceof CamException c) {
-                return c;
-            }
-            if (t instanceof IllegalArgumentException i) {
-                if (written > 0) {
-                    // Thrown once the output is closed: what was written before the frame plays.
-                    throw new IllegalArgumentException(i.getMessage() + "; the " + written + " frames written before "
-                            + "it are in " + output, i);
-                }
-                throw i;
-            }
-            if (t instanceof Error e) {
-                throw e;
-            }
-            return new VideoException("explaining video " + info.source() + " failed after " + written
-                    + " frames written to " + output + ": " + t, t);
-        }
-    }
-
-    /** @return whether FFmpeg opens the file as a video with at least one stream */
-    private static boolean opens(Path video) {
-        try (org.bytedeco.javacv.FFmpegFrameGrabber g = new org.bytedeco.javacv.FFmpegFrameGrabber(video.toFile())) {
-            g.start();
-            return g.grabImage() != null;
-        } catch (FrameGrabber.Exception | RuntimeException e) {
-            return false;
-        }
-    }
-
-    /** Carries a checked failure out of a stage's {@link Runnable}. */
-    private static final class VideoRuntimeException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        VideoRuntimeException(CamException cause) {
-            super(cause);
-        }
-
-        @Override
-        public synchronized CamException getCause() {
-            return (CamException) super.getCause();
-        }
-    }
-
-    /** Carries an exception the listener threw, to be rethrown as it was once the output is closed. */
-    private static final class ListenerFailure extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        ListenerFailure(RuntimeException cause) {
-            super(cause);
-        }
+        return FramesFolder.framePng(dir, index);
     }
 
     /** Builds a {@link VideoPipeline}: required settings are {@code set…}, optional ones {@code opt…}. */

@@ -1,7 +1,9 @@
 package io.github.cam4j.video;
 
 import io.github.cam4j.cam.CamResult;
+import io.github.cam4j.render.Box;
 import io.github.cam4j.render.FloatMap;
+import io.github.cam4j.render.Placement;
 import io.github.cam4j.savedmodel.ClassifierActivation;
 import io.github.cam4j.savedmodel.ClassifierWeights;
 import java.util.List;
@@ -105,5 +107,16 @@ final class WindowPrediction {
             }
         }
         return best;
+    }
+
+    /** @return the cells' span of a window, in frame pixels, clipped to the region */
+    static Box windowBox(Choice w, Placement inRegion, Box region) {
+        double top = inRegion.offsetY() + inRegion.strideY() * (w.cellY() - 0.5);
+        double left = inRegion.offsetX() + inRegion.strideX() * (w.cellX() - 0.5);
+        int y0 = (int) Math.max(0, Math.round(top));
+        int x0 = (int) Math.max(0, Math.round(left));
+        int y1 = (int) Math.min(region.height(), Math.round(top + inRegion.strideY() * w.cellsHigh()));
+        int x1 = (int) Math.min(region.width(), Math.round(left + inRegion.strideX() * w.cellsWide()));
+        return new Box(region.x() + x0, region.y() + y0, Math.max(0, x1 - x0), Math.max(0, y1 - y0));
     }
 }

@@ -1,0 +1,135 @@
+package io.github.cam4j.video;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The folder a run writes its frame PNGs to ({@link VideoPipeline.Builder#optFramesDir}): how a frame's PNG is named,
+ * the checks made of the folder before a run, and the removal of an earlier run's frames.
+ */
+final class FramesFolder {
+    /** What {@link VideoPipeline#framePng} names a frame: only such files are replaced in a frames folder. */
+    private static final java.util.regex.Pattern FRAME_PNG = java.util.regex.Pattern.compile("frame-\\d{6,}\\.png");
+
+    private FramesFolder() {}
+
+    /** {@link VideoPipeline#checkFramesDir(Path, boolean)}. */
+    static void checkFramesDir(Path dir, boolean overwrite) throws VideoException {
+        if (dir == null) {
+            return;
+        }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new VideoException("cannot write frames to " + dir + ": it is a file, not a folder");
+        }
+        if (Files.isDirectory(dir)) {
+            // Not removed as an earlier run's frame (only files are), it was found when its frame came: the run failed
+            // midway, "cannot write image .../frame-000005.png: it is a directory".
+            try (Stream<Path> files = Files.list(dir)) {
+                Optional<Path> blocking = files.filter(p -> frameIndex(p.getFileName().toString()) >= 0
+                        && !Files.isRegularFile(p)).sorted().findFirst();
+                if (blocking.isPresent()) {
+                    String name = blocking.get().getFileName().toString();
+                    throw new VideoException("cannot write frames to " + dir + ": " + name + " there is "
+                            + (Files.isDirectory(blocking.get()) ? "a folder" : "no file") + ", where frame "
+                            + frameIndex(name) + " would be written");
+                }
+            } catch (IOException e) {
+                throw new VideoException("cannot read frames folder " + dir + ": " + e.getClass().getSimpleName() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        if (!overwrite && holdsFramePngs(dir)) {
+            // The command line checks this first and names --force; this message is the library's.
+            throw new VideoException("frames folder " + dir + " already holds frame PNGs; they are not overwritten "
+                    + "unless the pipeline is allowed to (VideoPipeline.Builder.optOverwrite)");
+        }
+    }
+
+    /** {@link VideoPipeline#holdsFramePngs(Path)}. */
+    static boolean holdsFramePngs(Path dir) throws VideoException {
+        return dir != null && Files.isDirectory(dir) && !framePngs(dir).isEmpty();
+    }
+
+    /** {@link VideoPipeline#checkFramesDir(Path, Path, boolean)}. */
+    static void checkFramesDir(Path dir, Path output, boolean overwrite) throws VideoException {
+        if (dir != null) {
+            Path folder = io.github.cam4j.data.FileTrees.resolved(dir);
+            Path video = io.github.cam4j.data.FileTrees.resolved(output);
+            if (folder.equals(video)) {
+                throw new VideoException("cannot write frames to " + dir + ": it is the path of the video " + output
+                        + "; the frames need a folder of their own");
+            }
+            if (folder.startsWith(video)) {
+                throw new VideoException("cannot write frames to " + dir + ": it lies inside the video " + output
+                        + ", a file; the frames need a folder beside it");
+            }
+        }
+        checkFramesDir(dir, overwrite);
+    }
+
+    /**
+     * Makes the frames folder ready: an earlier run's frame PNGs are removed (only files named as {@link
+     * VideoPipeline#framePng} names them), so that a shorter run does not leave stale frames after its own.
+     */
+    static void prepareFramesDir(Path framesDir, boolean overwrite) throws VideoException {
+        if (framesDir == null) {
+            return;
+        }
+        checkFramesDir(framesDir, overwrite);
+        try {
+            if (Files.isDirectory(framesDir)) {
+                for (Path png : framePngs(framesDir)) {
+                    Files.delete(png);
+                }
+            }
+            Files.createDirectories(framesDir);
+        } catch (IOException e) {
+            throw new VideoException("cannot prepare frames folder " + framesDir + ": " + e.getClass().getSimpleName()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @return the files in {@code dir} named as {@link VideoPipeline#framePng} names them, and the temporaries of such
+     *     frames a killed run left (written through {@link io.github.cam4j.data.AtomicFile}): a later run kept them
+     *     (helper-68)
+     */
+    private static List<Path> framePngs(Path dir) throws VideoException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> isFrameOrItsTemporary(p.getFileName().toString()) && Files.isRegularFile(p))
+                    .toList();
+        } catch (IOException e) {
+            throw new VideoException("cannot read frames folder " + dir + ": " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isFrameOrItsTemporary(String name) {
+        return FRAME_PNG.matcher(name).matches() || io.github.cam4j.data.AtomicFile.leftoverOf(name)
+                .filter(n -> FRAME_PNG.matcher(n).matches()).isPresent();
+    }
+
+    /**
+     * @param name a file name
+     * @return the frame written under that name ({@link VideoPipeline#framePng}), or -1 when no frame is: {@code
+     *     frame-0000001.png} is not frame 1's ({@code frame-000001.png}), and a number past a long's range is no
+     *     frame's
+     */
+    private static long frameIndex(String name) {
+        if (!FRAME_PNG.matcher(name).matches() || name.length() > "frame-.png".length() + 18) {
+            return -1;
+        }
+        long index = Long.parseLong(name.substring("frame-".length(), name.length() - ".png".length()));
+        return framePng(Path.of("."), index).getFileName().toString().equals(name) ? index : -1;
+    }
+
+    /** {@link VideoPipeline#framePng(Path, long)}. */
+    static Path framePng(Path dir, long index) {
+        return dir.resolve(String.format(Locale.ROOT, "frame-%06d.png", index));
+    }
+}

@@ -1,0 +1,144 @@
+package io.github.cam4j.video;
+
+import java.nio.Buffer;
+import java.nio.ByteBuffer;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.ffmpeg.global.swscale;
+import org.bytedeco.ffmpeg.swscale.SwsContext;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.PointerPointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+
+/**
+ * Converts a decoded picture to BGR24 into a buffer of its own, for the pictures {@link FrameSource} does not leave to
+ * JavaCV: one at its own size and pixel format, or one field of an interlaced picture. One thread at a time; its
+ * scalers and buffer are freed on close.
+ */
+final class PictureConversion implements AutoCloseable {
+    /** Scaler and buffer for a picture whose size or format is not the decoder context's; freed on close. */
+    private SwsContext ownScaler;
+    /** Scaler for one field of an interlaced picture ({@link #convertField}); freed on close. */
+    private SwsContext fieldScaler;
+    private BytePointer ownPixels;
+    private Buffer[] ownImage;
+
+    /** Converts a picture at its own size and pixel format to BGR24, into this conversion's buffer. */
+    void convertOwn(AVFrame picture, Frame f) throws FrameGrabber.Exception {
+        int w = picture.width();
+        int h = picture.height();
+        int stride = w * 3;
+        long bytes = (long) stride * h;
+        ownScaler = swscale.sws_getCachedContext(ownScaler, w, h, picture.format(), w, h, avutil.AV_PIX_FMT_BGR24,
+                swscale.SWS_BILINEAR, null, null, (DoublePointer) null);
+        if (ownScaler == null) {
+            throw new FrameGrabber.Exception("sws_getCachedContext() cannot convert a " + w + "x" + h + " picture of "
+                    + "pixel format " + picture.format() + " to BGR24");
+        }
+        if (ownPixels == null || ownPixels.capacity() < bytes) {
+            if (ownPixels != null) {
+                ownPixels.close();
+            }
+            ownPixels = new BytePointer(bytes);
+        }
+        try (PointerScope scope = new PointerScope()) {
+            swscale.sws_scale(ownScaler, new PointerPointer<>(picture), picture.linesize(), 0, h,
+                    new PointerPointer<>(1).put(ownPixels), new IntPointer(new int[] {stride}));
+        }
+        useOwnPixels(f, w, h, stride, bytes);
+    }
+
+    /**
+     * Converts one field of an interlaced picture to BGR24, into this conversion's buffer, and fills the other field's
+     * rows between its own ({@link FieldInterpolation}). The field is converted alone, from its own rows of every plane
+     * (every other row, starting at the first or the second), as FFmpeg's {@code field} filter takes it: an interlaced
+     * 4:2:0 picture's colour rows alternate between its fields too, and the picture converted whole, as progressive,
+     * mixed the other field's colours into the field's rows (a red square on blue left red stripes where it had been a
+     * field's time before).
+     *
+     * @param keepBottom whether the bottom field (the picture's rows 1, 3...) is kept; else the top one
+     * @return false, converting nothing, for a picture whose planes cannot be taken a row in two (a paletted or
+     *     hardware format, rows stored bottom up)
+     */
+    boolean convertField(AVFrame picture, Frame f, boolean keepBottom) {
+        int w = picture.width();
+        int h = picture.height();
+        int format = picture.format();
+        org.bytedeco.ffmpeg.avutil.AVPixFmtDescriptor desc = avutil.av_pix_fmt_desc_get(format);
+        int unfit = (int) (avutil.AV_PIX_FMT_FLAG_PAL | avutil.AV_PIX_FMT_FLAG_HWACCEL
+                | avutil.AV_PIX_FMT_FLAG_BITSTREAM);
+        int planes = avutil.av_pix_fmt_count_planes(format);
+        if (h < 2 || desc == null || (desc.flags() & unfit) != 0 || planes < 1 || planes > 4) {
+            return false;
+        }
+        for (int i = 0; i < planes; i++) {
+            if (picture.linesize(i) <= 0 || picture.data(i) == null || picture.data(i).isNull()) {
+                return false;
+            }
+        }
+        int fieldRows = keepBottom ? h / 2 : (h + 1) / 2;
+        int stride = w * 3;
+        long bytes = (long) stride * h;
+        fieldScaler = swscale.sws_getCachedContext(fieldScaler, w, fieldRows, format, w, fieldRows,
+                avutil.AV_PIX_FMT_BGR24, swscale.SWS_BILINEAR, null, null, (DoublePointer) null);
+        if (fieldScaler == null) {
+            return false;
+        }
+        if (ownPixels == null || ownPixels.capacity() < bytes) {
+            if (ownPixels != null) {
+                ownPixels.close();
+            }
+            ownPixels = new BytePointer(bytes);
+        }
+        try (PointerScope scope = new PointerScope()) {
+            PointerPointer<BytePointer> rows = new PointerPointer<>(4);
+            int[] strides = new int[4];
+            for (int i = 0; i < planes; i++) {
+                int linesize = picture.linesize(i);
+                rows.put(i, new BytePointer(picture.data(i)).position(keepBottom ? linesize : 0));
+                strides[i] = 2 * linesize;
+            }
+            // Written straight into the field's own rows of the frame.
+            BytePointer into = new BytePointer(ownPixels).position(keepBottom ? stride : 0);
+            swscale.sws_scale(fieldScaler, rows, new IntPointer(strides), 0, fieldRows,
+                    new PointerPointer<>(1).put(into), new IntPointer(new int[] {2 * stride}));
+        }
+        useOwnPixels(f, w, h, stride, bytes);
+        FieldInterpolation.keepField((ByteBuffer) f.image[0], stride, stride, h, keepBottom);
+        return true;
+    }
+
+    /** Hands {@code f} this conversion's pixels. */
+    private void useOwnPixels(Frame f, int w, int h, int stride, long bytes) {
+        ByteBuffer pixels = ownPixels.position(0).capacity(bytes).asByteBuffer();
+        pixels.limit((int) bytes);
+        ownImage = new Buffer[] {pixels};
+        f.imageWidth = w;
+        f.imageHeight = h;
+        f.imageDepth = Frame.DEPTH_UBYTE;
+        f.imageChannels = 3;
+        f.imageStride = stride;
+        f.image = ownImage;
+        f.opaque = null;
+    }
+
+    @Override
+    public void close() {
+        if (ownScaler != null) {
+            swscale.sws_freeContext(ownScaler);
+            ownScaler = null;
+        }
+        if (fieldScaler != null) {
+            swscale.sws_freeContext(fieldScaler);
+            fieldScaler = null;
+        }
+        if (ownPixels != null) {
+            ownPixels.close();
+            ownPixels = null;
+        }
+    }
+}

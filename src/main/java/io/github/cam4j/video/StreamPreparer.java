@@ -1,0 +1,139 @@
+package io.github.cam4j.video;
+
+import io.github.cam4j.render.Box;
+import io.github.cam4j.savedmodel.InputSpec;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * The {@link FramePreparer} a stream's frames are fed through: the explainer's, for the stream's pixel shape (then each
+ * picture's), with the automatic scale measured on the first frame with ink and measured again when the frames change
+ * size or pixel shape.
+ */
+final class StreamPreparer {
+    /** The model's input, for what a black pixel is fed as. */
+    private final InputSpec input;
+    /** The preparer as built: the scale as given (the automatic rule until the ink is measured), square pixels. */
+    private final FramePreparer builtPreparer;
+    /**
+     * The preparer each stream starts with: the built one, for the stream's pixel shape ({@link
+     * VideoExplainer#usePixelAspect}).
+     */
+    private FramePreparer givenPreparer;
+    /**
+     * The pixel shape the frames are fed for: the stream's, then each picture's ({@link
+     * VideoExplainer#explainClaimed(Mat, double)}).
+     */
+    private double pixelAspect = 1;
+    private FramePreparer preparer;
+    private boolean measuring;
+    /** The region size the automatic scale was measured on; null while measuring or when the scale was given. */
+    private Box measuredOn;
+
+    StreamPreparer(FramePreparer built, InputSpec input) {
+        this.input = input;
+        this.givenPreparer = built;
+        this.builtPreparer = givenPreparer;
+        this.preparer = givenPreparer;
+        this.measuring = givenPreparer.inkMeasurable();
+    }
+
+    /**
+     * Feeds the stream to come with this pixel shape; {@link #restart} then starts it.
+     *
+     * @param aspect the frames' pixel width over height as shown; 1 for square
+     */
+    void useStreamAspect(double aspect) {
+        givenPreparer = builtPreparer.withPixelAspect(aspect);
+        pixelAspect = aspect > 0 && Double.isFinite(aspect) ? aspect : 1;
+    }
+
+    /** Starts the stream again: the automatic scale is measured anew. */
+    void restart() {
+        preparer = givenPreparer;
+        measuring = givenPreparer.inkMeasurable();
+        measuredOn = null;
+    }
+
+    /**
+     * Feeds the next pictures with this pixel shape, measuring the automatic scale again, when it is not the one fed.
+     *
+     * @param a the picture's pixel width over height as shown, positive and finite
+     * @return whether the shape changed
+     */
+    boolean usePictureAspect(double a) {
+        if (Math.abs(a - pixelAspect) > 1e-9 * pixelAspect) {
+            givenPreparer = builtPreparer.withPixelAspect(a);
+            preparer = givenPreparer;
+            measuring = givenPreparer.inkMeasurable();
+            measuredOn = null;
+            pixelAspect = a;
+            return true;
+        }
+        return false;
+    }
+
+    /** @return the pixel shape the frames are fed for */
+    double pixelAspect() {
+        return pixelAspect;
+    }
+
+    /**
+     * @return the part of the frame explained; when its size is not the one the automatic scale was measured on, the
+     *     scale is measured again
+     */
+    Box region(Mat frame) {
+        Box region = preparer.region(frame.rows(), frame.cols());
+        if (measuredOn != null && (region.height() != measuredOn.height() || region.width() != measuredOn.width())) {
+            // The stream changed size midway (an adaptive stream, a screen recording): its digits changed size with
+            // it, and the scale measured on the first size fed them at half or twice MNIST's (a 4 read as a 9 at
+            // p=0.43 after 640x480 went to 320x240). Measured again, as at the start.
+            preparer = givenPreparer;
+            measuring = true;
+            measuredOn = null;
+        }
+        return region;
+    }
+
+    /** @return the frame prepared for the model, the automatic scale measured on it while it is being measured */
+    FramePreparer.Prepared prepare(Mat frame) {
+        FramePreparer.Prepared p = preparer.prepare(frame);
+        if (measuring) {
+            p = measureInk(frame, p);
+        }
+        return p;
+    }
+
+    /**
+     * Checks that frames of this size can be explained (region of interest inside, scaled size large enough).
+     *
+     * @throws IllegalArgumentException when not, naming the sizes
+     */
+    void fedSize(int height, int width) {
+        preparer.fedSize(height, width);
+    }
+
+    /** @return what a black pixel is fed as (no ink): the pixel offset, standardised as the model's input is */
+    private static float blackFed(io.github.cam4j.savedmodel.InputSpec spec) {
+        float[] black = new float[spec.channels()];
+        spec.toModelInput(black);
+        return black[0];
+    }
+
+    /**
+     * The automatic scale, measured: the first frame with ink says how large the digits are ({@link InkScale}), and the
+     * scale that makes them MNIST-sized is kept for the rest of the stream, so maps keep one grid for smoothing and
+     * reuse. Until a frame has ink, the fixed rule stands.
+     */
+    private FramePreparer.Prepared measureInk(Mat frame, FramePreparer.Prepared atRule) {
+        java.util.OptionalInt side = InkScale.largestInkSide(atRule.values(), atRule.height(), atRule.width(),
+                blackFed(input));
+        if (side.isEmpty()) {
+            return atRule;
+        }
+        double rule = givenPreparer.scale().factor(atRule.region().height(), false);
+        preparer = givenPreparer.withScale(Scale.of(InkScale.factor(rule, side.getAsInt())));
+        measuring = false;
+        measuredOn = atRule.region();
+        return preparer.prepare(frame);
+    }
+}
