@@ -502,29 +502,11 @@ def eigen_smooth_only(keras3):
 
 
 def gradient_maps(m, digits):
-    """The five gradient methods' maps at conv_b, by the formulas pytorch-grad-cam uses, from TensorFlow's gradients."""
-    features = tf.keras.Model(m.inputs, m.get_layer("conv_b").output)(digits)
-    kernel, bias = m.get_layer("classes").get_weights()
-    with tf.GradientTape() as tape:
-        tape.watch(features)
-        logits = tf.matmul(tf.reshape(features, [features.shape[0], -1]), kernel) + bias
-        predicted = tf.argmax(logits, axis=1)
-        chosen = tf.gather(logits, predicted, batch_dims=1)
-    g = tape.gradient(chosen, features).numpy().astype(np.float64)
-    f = features.numpy().astype(np.float64)
-    relu = lambda a: np.maximum(a, 0)
-    sums = f.sum(axis=(1, 2), keepdims=True)
-    g2, g3 = g * g, g * g * g
-    aij = np.where(g != 0, g2 / (2 * g2 + sums * g3 + 1e-7), 0)
-    weights = {
-        "gradcam": g.mean(axis=(1, 2), keepdims=True),
-        "gradcam++": (relu(g) * aij).sum(axis=(1, 2), keepdims=True),
-        "xgradcam": (g * f / (sums + 1e-7)).sum(axis=(1, 2), keepdims=True),
-    }
-    maps = {name: relu((w * f).sum(axis=3)) for name, w in weights.items()}
-    maps["hirescam"] = relu((g * f).sum(axis=3))
-    maps["layercam"] = relu((relu(g) * f).sum(axis=3))
-    return predicted.numpy(), {name: [x.ravel().tolist() for x in v] for name, v in maps.items()}
+    """The five gradient methods' maps at conv_b, by the formulas pytorch-grad-cam uses, from TensorFlow's gradients:
+    gradient_weighted's weighted activations summed over the channels, then ReLU."""
+    predicted, weighted = gradient_weighted(m, digits, "conv_b")
+    maps = {name: np.maximum(w.sum(axis=3), 0) for name, w in weighted.items()}
+    return np.asarray(predicted), {name: [x.ravel().tolist() for x in v] for name, v in maps.items()}
 
 
 def main():

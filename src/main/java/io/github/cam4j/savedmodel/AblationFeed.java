@@ -38,7 +38,12 @@ import org.tensorflow.proto.NodeDef;
  *     tensor itself among them when those layers read it, or wait on an op that does
  */
 public record AblationFeed(String features, List<String> sideInputs) {
-    /** Copies the list: a record's list is its own. */
+    /**
+     * Copies the list: a record's list is its own.
+     *
+     * @param features the tensor to feed the features at
+     * @param sideInputs the tensors fed beside them with the picture's own values
+     */
     public AblationFeed {
         sideInputs = List.copyOf(sideInputs);
     }

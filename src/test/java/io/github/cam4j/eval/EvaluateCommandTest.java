@@ -453,24 +453,7 @@ class EvaluateCommandTest {
      */
     @Test
     void eigenSmoothSmoothsTheMethodsBesideCamOnly() throws Exception {
-        String[] common = {"evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "20",
-            "--faithfulness", "2", "--also", "gradcam"};
-        Path smooth = tmp.resolve("smooth");
-        Path plain = tmp.resolve("plain");
-        Run s = run(concat(common, "--eigen-smooth", "--out", smooth.toString()));
-        Run p = run(concat(common, "--out", plain.toString()));
-        assertEquals(0, s.code(), s.err());
-        assertEquals(0, p.code(), p.err());
-        ObjectMapper json = new ObjectMapper();
-        JsonNode smoothed = json.readTree(smooth.resolve("report.json").toFile());
-        JsonNode unsmoothed = json.readTree(plain.resolve("report.json").toFile());
-        assertEquals(unsmoothed.at("/models/0/plain/CAM/meanIou").asDouble(),
-                smoothed.at("/models/0/plain/CAM/meanIou").asDouble());
-        assertNotEquals(unsmoothed.at("/models/0/plain/GRAD_CAM/meanIou").asDouble(),
-                smoothed.at("/models/0/plain/GRAD_CAM/meanIou").asDouble());
-        assertTrue(smoothed.at("/settings/conventions").toString().contains("were smoothed (--eigen-smooth)"),
-                smoothed.at("/settings/conventions").toString());
-        assertFalse(unsmoothed.at("/settings/conventions").toString().contains("--eigen-smooth"));
+        Path smooth = assertSmoothsTheMethodsBesideCamOnly("--eigen-smooth");
         assertTrue(Files.readString(smooth.resolve("report.md")).contains("were smoothed (--eigen-smooth)"));
 
         Run alone = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(),
@@ -491,11 +474,27 @@ class EvaluateCommandTest {
      */
     @Test
     void augSmoothSmoothsTheMethodsBesideCamOnly() throws Exception {
+        assertSmoothsTheMethodsBesideCamOnly("--aug-smooth");
+
+        Run alone = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(),
+                "--aug-smooth", "--eigen-smooth", "--out", tmp.resolve("alone-aug").toString());
+        assertEquals(2, alone.code());
+        assertTrue(alone.err().contains("--eigen-smooth, --aug-smooth smooth the --also methods' maps, but no --also"
+                + " method was given"), alone.err());
+    }
+
+    /**
+     * Runs evaluate on 20 canvases with Grad-CAM beside CAM, with and without a smoothing option, and checks that
+     * Grad-CAM's scores change, CAM's (the reference) do not, and the report names the option among its conventions.
+     *
+     * @return the smoothed run's report folder
+     */
+    private Path assertSmoothsTheMethodsBesideCamOnly(String option) throws Exception {
         String[] common = {"evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "20",
             "--faithfulness", "2", "--also", "gradcam"};
-        Path smooth = tmp.resolve("aug");
-        Path plain = tmp.resolve("aug-plain");
-        Run s = run(concat(common, "--aug-smooth", "--out", smooth.toString()));
+        Path smooth = tmp.resolve("smooth" + option);
+        Path plain = tmp.resolve("plain" + option);
+        Run s = run(concat(common, option, "--out", smooth.toString()));
         Run p = run(concat(common, "--out", plain.toString()));
         assertEquals(0, s.code(), s.err());
         assertEquals(0, p.code(), p.err());
@@ -506,15 +505,10 @@ class EvaluateCommandTest {
                 smoothed.at("/models/0/plain/CAM/meanIou").asDouble());
         assertNotEquals(unsmoothed.at("/models/0/plain/GRAD_CAM/meanIou").asDouble(),
                 smoothed.at("/models/0/plain/GRAD_CAM/meanIou").asDouble());
-        assertTrue(smoothed.at("/settings/conventions").toString().contains("were smoothed (--aug-smooth)"),
+        assertTrue(smoothed.at("/settings/conventions").toString().contains("were smoothed (" + option + ")"),
                 smoothed.at("/settings/conventions").toString());
-        assertFalse(unsmoothed.at("/settings/conventions").toString().contains("--aug-smooth"));
-
-        Run alone = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(),
-                "--aug-smooth", "--eigen-smooth", "--out", tmp.resolve("alone-aug").toString());
-        assertEquals(2, alone.code());
-        assertTrue(alone.err().contains("--eigen-smooth, --aug-smooth smooth the --also methods' maps, but no --also"
-                + " method was given"), alone.err());
+        assertFalse(unsmoothed.at("/settings/conventions").toString().contains(option));
+        return smooth;
     }
 
     /**
