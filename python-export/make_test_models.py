@@ -400,8 +400,8 @@ def projection_2d(weighted_nchw):
 
 def smoothed(weighted_nhwc):
     """The eigen-smoothed maps of weighted activations [N, H, W, C] (float32, as pytorch-grad-cam's arrays are):
-    pytorch-grad-cam's projection, then cam4j's sign (the one that correlates positively with the unsmoothed map, the
-    sum over the channels, before its ReLU), then ReLU. Also how many maps pytorch-grad-cam's own sign left turned over,
+    pytorch-grad-cam's projection, then cam4j's sign (the one whose positive part agrees with the unsmoothed map's
+    positive part, the sum over the channels; with no positive cell there, the one that follows its trend), then ReLU. Also how many maps pytorch-grad-cam's own sign left turned over,
     and the largest difference from the same recipe in float64 (the float32 SVD's own error)."""
     weighted = np.float32(weighted_nhwc)
     projection = projection_2d(np.transpose(weighted, (0, 3, 1, 2)))
@@ -410,7 +410,12 @@ def smoothed(weighted_nhwc):
     for n in range(len(weighted)):
         total = weighted[n].astype(np.float64).sum(axis=2).ravel()
         p = projection[n].astype(np.float64).ravel()
-        sign = -1.0 if (p * (total - total.mean())).sum() < 0 else 1.0
+        # cam4j's sign: the positive part of the projection where the unsmoothed map's positive part is (uncentred
+        # agreement with ReLU(total)); the unsmoothed map's trend over the cells only when it has no positive cell.
+        agreement = (p * np.maximum(total, 0)).sum()
+        if agreement == 0:
+            agreement = (p * (total - total.mean())).sum()
+        sign = -1.0 if agreement < 0 else 1.0
         turned += sign < 0
         maps.append(np.maximum(sign * p, 0))
         e = exact[n].ravel()
@@ -483,7 +488,8 @@ def eigen_smooth_only(keras3):
         "digits": "the first 16 MNIST test digits, pixels 0..255, each for its predicted class",
         "recipe": "pytorch-grad-cam's eigen_smooth: weighted activations (float32) as (cells x channels), centred per"
                   " channel, numpy SVD, projected on the first right singular vector; then cam4j's sign (positive"
-                  " correlation with the sum over the channels), then ReLU",
+                  " uncentred correlation with the positive part of the sum over the channels; with none, centred"
+                  " correlation with the sum), then ReLU",
         "blocks": {"layer": "last_relu, 14x14x32", "predicted": predicted},
         "flatten": {"layer": "conv_b, 14x14x16", "predicted": flat_predicted},
     }

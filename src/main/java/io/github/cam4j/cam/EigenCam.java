@@ -43,30 +43,61 @@ final class EigenCam {
      *     over the cells (a blank picture, a single cell)
      */
     static float[] map(float[] features, int cells, int channels) {
+        double[] projection = projection(features, cells, channels);
+        double[] total = cellTotals(features, cells, channels);
+        return signedRelu(projection, centredAgreement(projection, total));
+    }
+
+    /**
+     * @param features one picture's rows, {@code cells * channels} values, row-major (cell by cell)
+     * @return each cell's projection on the rows' first principal component, centred per channel; its sign is the
+     *     component's, arbitrary
+     */
+    static double[] projection(float[] features, int cells, int channels) {
         float[] component = firstComponent(features, cells, channels);
         double[] mean = channelMeans(features, cells, channels);
         double[] projection = new double[cells];
-        double[] total = new double[cells];
-        double meanTotal = 0;
         for (int p = 0; p < cells; p++) {
             double v = 0;
-            double t = 0;
             for (int k = 0; k < channels; k++) {
-                double f = features[p * channels + k];
-                v += (f - mean[k]) * component[k];
-                t += f;
+                v += (features[p * channels + k] - mean[k]) * component[k];
             }
             projection[p] = v;
+        }
+        return projection;
+    }
+
+    /** @return each cell's sum over its channels */
+    static double[] cellTotals(float[] features, int cells, int channels) {
+        double[] total = new double[cells];
+        for (int p = 0; p < cells; p++) {
+            double t = 0;
+            for (int k = 0; k < channels; k++) {
+                t += features[p * channels + k];
+            }
             total[p] = t;
-            meanTotal += t / cells;
+        }
+        return total;
+    }
+
+    /** @return the covariance, up to a positive factor, of the projection with {@code reference} over the cells */
+    static double centredAgreement(double[] projection, double[] reference) {
+        double mean = 0;
+        for (double r : reference) {
+            mean += r / reference.length;
         }
         double agreement = 0;
-        for (int p = 0; p < cells; p++) {
-            agreement += projection[p] * (total[p] - meanTotal);
+        for (int p = 0; p < projection.length; p++) {
+            agreement += projection[p] * (reference[p] - mean);
         }
+        return agreement;
+    }
+
+    /** @return {@code ReLU(projection)}, turned over first when {@code agreement} is negative */
+    static float[] signedRelu(double[] projection, double agreement) {
         double sign = agreement < 0 ? -1 : 1;
-        float[] map = new float[cells];
-        for (int p = 0; p < cells; p++) {
+        float[] map = new float[projection.length];
+        for (int p = 0; p < projection.length; p++) {
             map[p] = (float) Math.max(0, sign * projection[p]);
         }
         return map;

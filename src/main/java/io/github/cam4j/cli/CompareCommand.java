@@ -113,7 +113,12 @@ final class CompareCommand implements Callable<Integer> {
     private final Set<String> said = new HashSet<>();
 
     /** One method that ran: its name, its title, and what it gave each picture. */
-    private record Ran(String name, String title, List<ImageExplanation> explanations, long nanos) {}
+    private record Ran(String name, List<String> titles, List<ImageExplanation> explanations, long nanos) {
+        /** @return the method's full title, for the figure's header and the table */
+        String title() {
+            return titles.get(0);
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -184,6 +189,12 @@ final class CompareCommand implements Callable<Integer> {
                 }
                 chosen.add(name);
             }
+        }
+        if (modelOptions.eigenSmooth && chosen.stream().allMatch(MethodNames::isEigenCam)) {
+            // Compare draws Eigen-CAM as it is beside smoothed methods; with nothing else the option would do nothing.
+            throw new UsageException("--eigen-smooth smooths the methods other than Eigen-CAM, but --methods names only"
+                    + " eigencam, which is that projection of the features already: leave out --eigen-smooth, or add"
+                    + " other methods");
         }
         return List.copyOf(chosen);
     }
@@ -265,7 +276,7 @@ final class CompareCommand implements Callable<Integer> {
                     bar.stepBy(to - from);
                 }
             }
-            return new Ran(method, modelOptions.shownTitle(), explanations, nanos);
+            return new Ran(method, modelOptions.shownTitles(), explanations, nanos);
         }
     }
 
@@ -321,7 +332,7 @@ final class CompareCommand implements Callable<Integer> {
                 cells.add(fitted(pictureCell(images.get(i), captions.get(i))));
                 for (Ran r : ran) {
                     ExplainOverlay overlay = new ExplainOverlay(renderOptions.colormap(), renderOptions.alpha,
-                            renderOptions.threshold, minSide, false, r.title());
+                            renderOptions.threshold, minSide, false, r.titles());
                     ImageExplanation e = r.explanations().get(i);
                     cells.add(fitted(overlay.draw(images.get(i), e, e.first(), captionName(e.first()))));
                 }

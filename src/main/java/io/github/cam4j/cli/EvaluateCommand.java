@@ -399,7 +399,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 evaluations.get(0).report().plain().get(Method.CAM).thresholds(),
                 evaluations.get(0).report().plain().get(Method.CAM).threshold(), 0.5, CanvasGenerator.INK_THRESHOLD,
                 EvaluationReport.clutterRule(), Baselines.centreSigma(Math.max(test.rows(), test.cols())),
-                runConventions(EvaluationReport.conventions(), test), alsoAt, batch,
+                runConventions(EvaluationReport.conventions(), test), alsoAt,
+                smoothing().any() ? smoothing().options().replace("--", "") : null, batch,
                 spec.commandLine().getParseResult().originalArgs(), Path.of("").toAbsolutePath().toString());
         EvaluationReport report = new EvaluationReport(Cam4j.cam4jVersion(), reportSettings,
                 evaluations.stream().map(ModelEvaluation::report).toList(), (System.nanoTime() - start) / 1e9, comparisons,

@@ -530,7 +530,7 @@ final class ExplainCommand implements Callable<Integer> {
     /** @return how this run draws an overlay, as its options say */
     ExplainOverlay overlay() {
         return new ExplainOverlay(renderOptions.colormap(), renderOptions.alpha, renderOptions.threshold, minSide,
-                "positive".equals(heat), modelOptions.shownTitle());
+                "positive".equals(heat), modelOptions.shownTitles());
     }
 
     /**

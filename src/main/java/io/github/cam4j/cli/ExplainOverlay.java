@@ -24,10 +24,15 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * @param threshold the CAM box's cut, a fraction of the map's maximum
  * @param minSide the shorter side a small picture is enlarged to (0: never enlarged)
  * @param positiveHeat whether the map is coloured as Grad-CAM's ({@code --heat positive}) rather than min-max
- * @param methodTitle the method's name for the caption ("CAM" is left out, being the article's method)
+ * @param methodTitles the method's names for the caption, longest first ({@link ModelOptions#shownTitles}): the first
+ *     the overlay holds whole is drawn; a bare "CAM" is left out, being the article's method
  */
 record ExplainOverlay(Colormap colormap, double alpha, double threshold, int minSide, boolean positiveHeat,
-        String methodTitle) {
+        List<String> methodTitles) {
+    /** Copies the list: a record's list is its own. */
+    ExplainOverlay {
+        methodTitles = List.copyOf(methodTitles);
+    }
 
     /**
      * @param image the picture as read, at its own size; not modified
@@ -67,17 +72,37 @@ record ExplainOverlay(Colormap colormap, double alpha, double threshold, int min
     }
 
     /**
-     * @return "name  p=0.998", or "no evidence" for a flat map, ending in the method after two spaces where the overlay
-     *     of {@code rows x cols} holds it whole; as it is for CAM, the article's method, and where the method does not
-     *     fit: every method's overlays are named NAME-cam.png and look alike, and a Grad-CAM overlay beside a CAM one
-     *     did not say which it was. The class comes first: a caption too long for its picture is shortened in its name,
-     *     and the method would have cut the class.
+     * @return "name  p=0.998", or "no evidence" for a flat map, ending in the method after two spaces, by the longest of
+     *     its titles the overlay of {@code rows x cols} holds whole; as it is for plain CAM, the article's method, and
+     *     where no title fits: every method's overlays are named NAME-cam.png and look alike, and a Grad-CAM overlay
+     *     beside a CAM one did not say which it was. The class comes first: a caption too long for its picture is
+     *     shortened in its name, and the method would have cut the class. A smoothed method's full title (Grad-CAM
+     *     (eigen-smooth, aug-smooth)) seldom fits a digit's overlay: without the shorter ones, such an overlay named no
+     *     method at all, and looked like CAM's.
      */
     private String caption(CamResult r, String name, int rows, int cols) {
         String caption = flat(r) ? Annotation.NO_EVIDENCE
                 : name + "  p=" + String.format(Locale.ROOT, "%.3f", r.probability());
-        String longer = caption + "  " + methodTitle;
-        return methodTitle.equals("CAM") || !Draw.labelFits(rows, cols, longer) ? caption : longer;
+        return withMethod(caption, methodTitles, rows, cols);
+    }
+
+    /**
+     * @param caption the class and probability (or "no evidence")
+     * @param titles the method's titles, longest first
+     * @return the caption ending in the longest title an overlay of {@code rows x cols} holds whole after two spaces;
+     *     the caption alone for plain CAM or when none fits
+     */
+    static String withMethod(String caption, List<String> titles, int rows, int cols) {
+        for (String title : titles) {
+            String longer = caption + "  " + title;
+            if (title.equals("CAM")) {
+                break;
+            }
+            if (Draw.labelFits(rows, cols, longer)) {
+                return longer;
+            }
+        }
+        return caption;
     }
 
     /**

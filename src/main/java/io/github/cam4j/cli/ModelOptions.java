@@ -135,14 +135,32 @@ final class ModelOptions {
      *     " (eigen-smooth, aug-smooth)": for captions and figures
      */
     String shownTitle() {
+        List<String> smoothing = smoothings().stream().map(s -> s + "-smooth").toList();
+        return methodTitle() + (smoothing.isEmpty() ? "" : " (" + String.join(", ", smoothing) + ")");
+    }
+
+    /**
+     * @return the method's titles for a caption, longest first: {@link #shownTitle()}, then as short as a smoothing
+     *     can be said ("Grad-CAM+eigen+aug"), then {@link #methodTitle()} alone; a caption takes the longest that fits
+     */
+    List<String> shownTitles() {
+        List<String> smoothing = smoothings();
+        if (smoothing.isEmpty()) {
+            return List.of(methodTitle());
+        }
+        return List.of(shownTitle(), methodTitle() + "+" + String.join("+", smoothing), methodTitle());
+    }
+
+    /** @return the smoothings the maps get, as their options name them without "-smooth" */
+    private List<String> smoothings() {
         List<String> smoothing = new java.util.ArrayList<>();
         if (eigenSmoothed()) {
-            smoothing.add("eigen-smooth");
+            smoothing.add("eigen");
         }
         if (augSmooth) {
-            smoothing.add("aug-smooth");
+            smoothing.add("aug");
         }
-        return methodTitle() + (smoothing.isEmpty() ? "" : " (" + String.join(", ", smoothing) + ")");
+        return smoothing;
     }
 
     LoadOptions loadOptions() {

@@ -108,8 +108,9 @@ final class VideoCommand implements Callable<Integer> {
     @Option(names = "--predict", defaultValue = "window", paramLabel = "window|region",
             description = {"which prediction the caption gives (default: ${DEFAULT-VALUE}).",
                 "window: the most confident digit-sized (28x28) window's class and probability, computed from the same "
-                    + "run; region: the model's prediction for the whole frame (or --roi), whose average over mostly "
-                    + "empty background often misses the digit."})
+                    + "run (scored with CAM's own sums: with another --method, --eigen-smooth or --aug-smooth the "
+                    + "caption gives the region's); region: the model's prediction for the whole frame (or --roi), whose "
+                    + "average over mostly empty background often misses the digit."})
     String predict;
 
     @Option(names = "--fragmented", negatable = true,

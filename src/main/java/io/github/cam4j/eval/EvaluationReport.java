@@ -81,6 +81,8 @@ public record EvaluationReport(String cam4jVersion, Settings settings, List<Mode
      * @param centreSigma the centre baseline's sigma in pixels
      * @param conventions the rules behind the numbers, in words
      * @param alsoAt the layer the methods measured beside CAM were taken at; null for CAM's features
+     * @param alsoSmoothing how the methods measured beside CAM were smoothed, as their titles are marked
+     *     ({@code "eigen-smooth"}, {@code "aug-smooth"}, {@code "eigen-smooth, aug-smooth"}); null when not
      * @param batch canvases per model run asked for (at 84x84; fewer on larger canvases): batches of other sizes can
      *     round the model's floats otherwise, so a figure on the edge of a tie may move with it
      * @param arguments the command line as given after {@code cam4j} (the command's name first): what reproduces the
@@ -91,8 +93,8 @@ public record EvaluationReport(String cam4jVersion, Settings settings, List<Mode
      */
     public record Settings(String data, int testDigits, int digits, int faithfulnessDigits, int canvasSize, long seed,
             int steps, double[] thresholds, double paperThreshold, double iouHit, int inkThreshold, String clutter,
-            double centreSigma, List<String> conventions, String alsoAt, int batch, List<String> arguments,
-            String workingFolder) {
+            double centreSigma, List<String> conventions, String alsoAt, String alsoSmoothing, int batch,
+            List<String> arguments, String workingFolder) {
         /**
          * Copies the lists.
          *
@@ -111,6 +113,7 @@ public record EvaluationReport(String cam4jVersion, Settings settings, List<Mode
          * @param centreSigma see the record
          * @param conventions see the record
          * @param alsoAt see the record
+         * @param alsoSmoothing see the record
          * @param batch see the record
          * @param arguments see the record; null for none
          * @param workingFolder see the record

@@ -58,7 +58,7 @@ final class MarkdownReport {
         }
         modelAgainstModel(md, report);
         for (int i = 0; i < report.models().size(); i++) {
-            model(md, report.models().get(i), files.get(i));
+            model(md, report.models().get(i), files.get(i), s.alsoSmoothing());
         }
         md.append("## Conventions\n\n");
         for (String c : s.conventions()) {
@@ -159,7 +159,7 @@ final class MarkdownReport {
         md.append('\n');
     }
 
-    private static void model(StringBuilder md, ModelReport m, ReportFiles f) {
+    private static void model(StringBuilder md, ModelReport m, ReportFiles f, String alsoSmoothing) {
         md.append("## ").append(m.name()).append("\n\n");
         md.append(String.format(Locale.ROOT, "`%s`: %d digits, CAM at %s cells on a %dx%d canvas; %.0f s.%n%n", m.path(),
                 m.digits(), m.mapSize(), m.canvasSize(), m.canvasSize(), m.seconds()));
@@ -171,7 +171,12 @@ final class MarkdownReport {
         md.append("### CAM against the baselines\n\n| metric |");
         List<Method> methods = List.copyOf(m.plain().keySet());
         for (Method method : methods) {
-            md.append(' ').append(method.title()).append(" |");
+            md.append(' ').append(method.title());
+            // The methods beside CAM, smoothed: marked where their figures are, not only among the conventions.
+            if (alsoSmoothing != null && !method.isBaseline() && method != Method.CAM && method != Method.CAM_POSITIVE_MASK) {
+                md.append(" (").append(alsoSmoothing).append(')');
+            }
+            md.append(" |");
         }
         md.append("\n|---|").append("---:|".repeat(methods.size())).append('\n');
         for (Scoreboard.Metric metric : Scoreboard.METRICS) {

@@ -92,10 +92,9 @@ class EigenSmoothSessionTest {
 
     /**
      * Smoothing changes the map, not its grid: the raw map keeps the features' 7x7 cells and the picture map its 28x28
-     * pixels, and agrees in direction with the unsmoothed map (the sign rule: a positive Pearson correlation on every
-     * digit, which the orientation OpenCV's decomposition gives the component fails). But it is not the same map: no
-     * longer the kernel's sums, whose mean plus the class's bias is the logit; and its cells rank otherwise (the
-     * unsmoothed map holds the minor components too).
+     * pixels, and its positive part lies on the unsmoothed map's (the sign rule: a positive overlap with the unsmoothed
+     * map's positive part on every digit). But it is not the same map: no longer the kernel's sums, whose mean plus the
+     * class's bias is the logit; and its cells rank otherwise (the unsmoothed map holds the minor components too).
      */
     @Test
     void theSmoothedMapHasTheSameGridAndDirectionButAnotherOrderOfCells() throws Exception {
@@ -117,7 +116,7 @@ class EigenSmoothSessionTest {
                 assertEquals(u.logit(), CamMath.mean(u.rawMap().values()) + bias, 1e-4, "digit " + i);
                 assertTrue(Math.abs(s.logit() - (CamMath.mean(s.rawMap().values()) + bias)) > 0.1, "digit " + i
                         + ": a smoothed map is not the logit's share");
-                assertTrue(pearson(u.rawMap().values(), s.rawMap().values()) > 0, "digit " + i);
+                assertTrue(overlap(u.rawMap().values(), s.rawMap().values()) > 0, "digit " + i);
                 reordered += sameOrder(u.rawMap().values(), s.rawMap().values()) ? 0 : 1;
                 assertTrue(s.hasEvidence(), "digit " + i);
             }
@@ -199,20 +198,6 @@ class EigenSmoothSessionTest {
                 .optEigenSmooth(smooth).build();
     }
 
-    private static double pearson(float[] a, float[] b) {
-        double ma = CamMath.mean(a);
-        double mb = CamMath.mean(b);
-        double ab = 0;
-        double aa = 0;
-        double bb = 0;
-        for (int i = 0; i < a.length; i++) {
-            ab += (a[i] - ma) * (b[i] - mb);
-            aa += (a[i] - ma) * (a[i] - ma);
-            bb += (b[i] - mb) * (b[i] - mb);
-        }
-        return ab / Math.sqrt(aa * bb);
-    }
-
     /** @return whether the cells the smoothed map holds positive come in the same order in both maps */
     private static boolean sameOrder(float[] plain, float[] smoothed) {
         for (int i = 0; i < plain.length; i++) {
@@ -223,5 +208,51 @@ class EigenSmoothSessionTest {
             }
         }
         return true;
+    }
+
+    /** @return the sum over the cells of the unsmoothed map's positive part times the smoothed map */
+    private static double overlap(float[] unsmoothed, float[] smoothed) {
+        double sum = 0;
+        for (int p = 0; p < unsmoothed.length; p++) {
+            sum += Math.max(0, unsmoothed[p]) * smoothed[p];
+        }
+        return sum;
+    }
+
+    /**
+     * Where the class's weighted evidence on the digit is mixed (Grad-CAM at the pooled model's second convolution,
+     * 14x14 cells), the projection is centred, so the blank ground, whose rows are all 0, gets one non-zero value, and
+     * a sign chosen by the unsmoothed map's trend over all the cells made that ground the hottest part of the map: on
+     * these 40 off-centre digits the peak stayed on the digit for 15 (a user's audit found it off on 16 of 40 of its own
+     * canvases). The sign that puts the positive part where the unsmoothed map's is keeps it on the digit for 34;
+     * unsmoothed, 39. The bound, 32 of 40, is the rule's result less a margin of two digits.
+     */
+    @Test
+    void aSmoothedMapAtAMixedLayerKeepsItsPeakOnTheDigitNotTheGround() throws Exception {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        LoadOptions options = LoadOptions.defaults().withGradients(GradientWeighting.GRAD_CAM)
+                .withFoundOverrides("conv2d_1/Relu", null);
+        int onDigit = 0;
+        try (CamSession smooth = CamSession.builder().setModel(POOLED).optLoadOptions(options).optKeepInputSize(true)
+                .optEigenSmooth(true).build()) {
+            for (int i = 0; i < 40; i++) {
+                int height = 36 + random.nextInt(30);
+                int width = 36 + random.nextInt(60);
+                int y = random.nextInt(height - 27);
+                int x = random.nextInt(width - 27);
+                CamResult r = smooth.explainPixels(canvas(height, width, i, y, x), 1, height, width, Target.predicted())
+                        .get(0).first();
+                float[] map = r.map().values();
+                int peak = 0;
+                for (int p = 1; p < map.length; p++) {
+                    peak = map[p] > map[peak] ? p : peak;
+                }
+                int py = peak / width;
+                int px = peak % width;
+                // Within the digit's 28x28 square, a pixel's slack either way for the map's upsampling.
+                onDigit += py >= y - 1 && py <= y + 28 && px >= x - 1 && px <= x + 28 ? 1 : 0;
+            }
+        }
+        assertTrue(onDigit >= 32, onDigit + " of 40 smoothed peaks on the digit");
     }
 }

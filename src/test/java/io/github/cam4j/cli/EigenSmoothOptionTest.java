@@ -60,10 +60,11 @@ class EigenSmoothOptionTest {
 
     /**
      * With Eigen-CAM, which is that projection already, explain and video refuse the flag before anything is read, as a
-     * mistyped command line naming both options; explain --json still prints its one document.
+     * mistyped command line naming both options; explain --json still prints its one document; compare, which draws
+     * Eigen-CAM as it is beside smoothed methods, refuses it when Eigen-CAM is the only method.
      */
     @Test
-    void explainAndVideoRefuseItWithEigenCam() {
+    void explainVideoAndCompareRefuseItWithEigenCamAlone() {
         String expected = "--eigen-smooth projects a method's weighted features on their first principal component;"
                 + " --method eigencam is that projection of the features already: leave out --eigen-smooth, or choose"
                 + " another method";
@@ -80,6 +81,13 @@ class EigenSmoothOptionTest {
                 "--out", tmp.resolve("refused.mp4").toString());
         assertEquals(2, video.exitCode(), video.err());
         assertTrue(video.err().contains(expected), "said before the missing input: " + video.err());
+        // compare draws Eigen-CAM as it is beside smoothed methods; with it alone the flag would do nothing.
+        CliRun compare = CliRun.of("compare", "--model", MODEL, seven.toString(), "--methods", "eigencam",
+                "--eigen-smooth", "--out", tmp.resolve("refused.png").toString());
+        assertEquals(2, compare.exitCode(), compare.err());
+        assertTrue(compare.err().contains("--eigen-smooth smooths the methods other than Eigen-CAM, but --methods names"
+                + " only eigencam"), compare.err());
+        assertFalse(Files.exists(tmp.resolve("refused.png")), "nothing written");
     }
 
     /**

@@ -485,7 +485,8 @@ class EvaluateCommandTest {
 
     /**
      * Runs evaluate on 20 canvases with Grad-CAM beside CAM, with and without a smoothing option, and checks that
-     * Grad-CAM's scores change, CAM's (the reference) do not, and the report names the option among its conventions.
+     * Grad-CAM's scores change, CAM's (the reference) do not, and the report names the option among its conventions,
+     * in its settings and in the table's column.
      *
      * @return the smoothed run's report folder
      */
@@ -508,6 +509,11 @@ class EvaluateCommandTest {
         assertTrue(smoothed.at("/settings/conventions").toString().contains("were smoothed (" + option + ")"),
                 smoothed.at("/settings/conventions").toString());
         assertFalse(unsmoothed.at("/settings/conventions").toString().contains(option));
+        String marked = option.substring(2);
+        assertEquals(marked, smoothed.at("/settings/alsoSmoothing").asText());
+        assertTrue(unsmoothed.at("/settings/alsoSmoothing").isNull());
+        assertTrue(Files.readString(smooth.resolve("report.md")).contains("| Grad-CAM (" + marked + ") |"),
+                "the table's column says the maps were smoothed");
         return smooth;
     }
 

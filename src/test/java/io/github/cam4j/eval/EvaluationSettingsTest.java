@@ -41,10 +41,10 @@ class EvaluationSettingsTest {
     @Test
     void theReportsCommandLineQuotesWhatAShellWouldSplit() {
         EvaluationReport.Settings s = new EvaluationReport.Settings("d", 1, 1, 1, 84, 42, 16, new double[] {0.2}, 0.2,
-                0.5, 0, "c", 1, java.util.List.of(), null, 128, java.util.List.of("evaluate", "--model", "my models/a",
+                0.5, 0, "c", 1, java.util.List.of(), null, null, 128, java.util.List.of("evaluate", "--model", "my models/a",
                 "--out", "it's", "--pixel-scale=1/255"), "/work");
         assertEquals("cam4j evaluate --model 'my models/a' --out 'it'\\''s' --pixel-scale=1/255", s.commandLine());
         assertEquals(null, new EvaluationReport.Settings("d", 1, 1, 1, 84, 42, 16, new double[] {0.2}, 0.2, 0.5, 0, "c", 1,
-                java.util.List.of(), null, 128, null, null).commandLine(), "no command line, none quoted");
+                java.util.List.of(), null, null, 128, null, null).commandLine(), "no command line, none quoted");
     }
 }

@@ -1,0 +1,36 @@
+package io.github.cam4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Which of a method's titles an overlay's caption ends in. */
+class ExplainOverlayTest {
+    private static final List<String> SMOOTHED_GRAD_CAM = List.of("Grad-CAM (eigen-smooth, aug-smooth)",
+            "Grad-CAM+eigen+aug", "Grad-CAM");
+
+    /**
+     * A 28x28 digit's overlay (enlarged 6 times, 168x168) does not hold a smoothed method's full title: the caption
+     * takes a shorter one rather than none, which had left a smoothed Grad-CAM's overlay looking like CAM's (a user's
+     * audit). A 600x800 one holds the short form, a wide one the full title (the caption's letters grow with the
+     * overlay).
+     */
+    @Test
+    void aSmoothedMethodIsNamedByTheLongestTitleThatFits() {
+        assertEquals("7  p=1.000  Grad-CAM", ExplainOverlay.withMethod("7  p=1.000", SMOOTHED_GRAD_CAM, 168, 168));
+        assertEquals("7  p=1.000  Grad-CAM+eigen+aug", ExplainOverlay.withMethod("7  p=1.000", SMOOTHED_GRAD_CAM, 600, 800));
+        assertEquals("7  p=1.000  Grad-CAM (eigen-smooth, aug-smooth)",
+                ExplainOverlay.withMethod("7  p=1.000", SMOOTHED_GRAD_CAM, 200, 2000));
+    }
+
+    /** Plain CAM, the article's method, is not named; smoothed CAM is, where its title fits. */
+    @Test
+    void plainCamIsNotNamedButSmoothedCamIs() {
+        assertEquals("7  p=1.000", ExplainOverlay.withMethod("7  p=1.000", List.of("CAM"), 600, 800));
+        assertEquals("7  p=1.000  CAM (aug-smooth)",
+                ExplainOverlay.withMethod("7  p=1.000", List.of("CAM (aug-smooth)", "CAM+aug", "CAM"), 200, 2000));
+        assertEquals("7  p=1.000", ExplainOverlay.withMethod("7  p=1.000", List.of("CAM (aug-smooth)", "CAM+aug", "CAM"),
+                20, 20), "nothing fits a 20x20 overlay");
+    }
+}
