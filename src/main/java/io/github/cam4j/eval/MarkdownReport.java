@@ -171,12 +171,8 @@ final class MarkdownReport {
         md.append("### CAM against the baselines\n\n| metric |");
         List<Method> methods = List.copyOf(m.plain().keySet());
         for (Method method : methods) {
-            md.append(' ').append(method.title());
             // The methods beside CAM, smoothed: marked where their figures are, not only among the conventions.
-            if (alsoSmoothing != null && !method.isBaseline() && method != Method.CAM && method != Method.CAM_POSITIVE_MASK) {
-                md.append(" (").append(alsoSmoothing).append(')');
-            }
-            md.append(" |");
+            md.append(' ').append(method.shownTitle(alsoSmoothing)).append(" |");
         }
         md.append("\n|---|").append("---:|".repeat(methods.size())).append('\n');
         for (Scoreboard.Metric metric : Scoreboard.METRICS) {

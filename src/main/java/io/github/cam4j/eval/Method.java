@@ -51,6 +51,16 @@ public enum Method {
         return title;
     }
 
+    /**
+     * @param alsoSmoothing how the methods measured beside CAM were smoothed ({@code "eigen-smooth"}, ...), or null
+     * @return the name reports show, marked with that smoothing for a method beside CAM: CAM and the baselines are
+     *     never smoothed
+     */
+    public String shownTitle(String alsoSmoothing) {
+        return alsoSmoothing == null || baseline || this == CAM || this == CAM_POSITIVE_MASK ? title
+                : title + " (" + alsoSmoothing + ")";
+    }
+
     /** @return whether this is a baseline CAM must beat */
     public boolean isBaseline() {
         return baseline;

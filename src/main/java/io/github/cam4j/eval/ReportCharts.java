@@ -12,7 +12,7 @@ final class ReportCharts {
      * CAM and every baseline on the headline metrics, as rates in [0, 1] (AD and IC divided by 100, the peak distance by
      * the canvas's diagonal).
      */
-    static Mat baselines(ModelReport m) {
+    static Mat baselines(ModelReport m, String alsoSmoothing) {
         List<Scoreboard.Metric> metrics = charted(List.of(m));
         List<String> categories = new ArrayList<>();
         for (Scoreboard.Metric metric : metrics) {
@@ -26,19 +26,20 @@ final class ReportCharts {
                 double value = metric.value(m, method);
                 v[i] = chartValue(metric, value, m.canvasSize());
             }
-            series.add(new Charts.Series(method.title(), v));
+            series.add(new Charts.Series(method.shownTitle(alsoSmoothing), v));
         }
         return Charts.bars(titleName(m) + ": CAM vs baselines " + scales(metrics), "value", categories, series, 1.0);
     }
 
     /** The IoU >= 0.5 rate at each threshold of the sweep, per method, plain and (CAM only) cluttered. */
-    static Mat sweep(ModelReport m) {
+    static Mat sweep(ModelReport m, String alsoSmoothing) {
         List<Charts.Series> series = new ArrayList<>();
         double[] thresholds = null;
         for (var e : m.plain().entrySet()) {
             thresholds = e.getValue().thresholds();
             // Its boxes are CAM's (it differs in faithfulness only): the legend says so, its line lies under CAM's.
-            String name = e.getKey() == Method.CAM_POSITIVE_MASK ? e.getKey().title() + " (as CAM)" : e.getKey().title();
+            String name = e.getKey() == Method.CAM_POSITIVE_MASK ? e.getKey().title() + " (as CAM)"
+                    : e.getKey().shownTitle(alsoSmoothing);
             series.add(new Charts.Series(name, e.getValue().iouRates()));
         }
         series.add(new Charts.Series("CAM, cluttered", m.cluttered().get(Method.CAM).iouRates()));
@@ -71,13 +72,14 @@ final class ReportCharts {
     }
 
     /** Mean deletion or insertion curves per method. */
-    static Mat curves(ModelReport m, boolean deletion) {
+    static Mat curves(ModelReport m, boolean deletion, String alsoSmoothing) {
         List<Charts.Series> series = new ArrayList<>();
         double[] x = null;
         for (var e : m.faithfulness().entrySet()) {
             double[] curve = deletion ? e.getValue().meanDeletion() : e.getValue().meanInsertion();
             double auc = deletion ? e.getValue().deletionAuc() : e.getValue().insertionAuc();
-            series.add(new Charts.Series(String.format(java.util.Locale.ROOT, "%s (%.3f)", e.getKey().title(), auc), curve));
+            series.add(new Charts.Series(String.format(java.util.Locale.ROOT, "%s (%.3f)", e.getKey().shownTitle(alsoSmoothing), auc),
+                    curve));
             x = new double[curve.length];
             for (int k = 0; k < x.length; k++) {
                 x[k] = (double) k / (x.length - 1);

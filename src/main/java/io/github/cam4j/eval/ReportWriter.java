@@ -44,7 +44,7 @@ public final class ReportWriter {
         Set<String> used = new HashSet<>();
         for (ModelEvaluation e : evaluations) {
             String stem = unique(safe(e.report().name()), used);
-            files.add(modelPictures(e, stem, dir, written));
+            files.add(modelPictures(e, stem, dir, written, report.settings().alsoSmoothing()));
         }
         String summary = null;
         if (!report.models().isEmpty()) {
@@ -60,17 +60,17 @@ public final class ReportWriter {
         return written;
     }
 
-    private static MarkdownReport.ReportFiles modelPictures(ModelEvaluation e, String stem, Path dir, List<Path> written)
-            throws IOException {
+    private static MarkdownReport.ReportFiles modelPictures(ModelEvaluation e, String stem, Path dir, List<Path> written,
+            String alsoSmoothing) throws IOException {
         ModelReport m = e.report();
         String baselines = stem + "-baselines.png";
         String sweep = stem + "-threshold-sweep.png";
         String examples = stem + "-examples.png";
         String worst = stem + "-worst.png";
-        try (Mat chart = ReportCharts.baselines(m)) {
+        try (Mat chart = ReportCharts.baselines(m, alsoSmoothing)) {
             png(chart, dir.resolve(baselines), written);
         }
-        try (Mat chart = ReportCharts.sweep(m)) {
+        try (Mat chart = ReportCharts.sweep(m, alsoSmoothing)) {
             png(chart, dir.resolve(sweep), written);
         }
         String deletion = null;
@@ -78,10 +78,10 @@ public final class ReportWriter {
         if (m.faithfulness() != null && !m.faithfulness().isEmpty()) {
             deletion = stem + "-deletion.png";
             insertion = stem + "-insertion.png";
-            try (Mat chart = ReportCharts.curves(m, true)) {
+            try (Mat chart = ReportCharts.curves(m, true, alsoSmoothing)) {
                 png(chart, dir.resolve(deletion), written);
             }
-            try (Mat chart = ReportCharts.curves(m, false)) {
+            try (Mat chart = ReportCharts.curves(m, false, alsoSmoothing)) {
                 png(chart, dir.resolve(insertion), written);
             }
         }

@@ -30,7 +30,7 @@ class ReportChartsTest {
         assertEquals(Scoreboard.METRICS.stream().map(Scoreboard.Metric::name)
                 .filter(n -> !n.startsWith("Average Drop") && !n.startsWith("Increase") && !n.endsWith("AUC")).toList(),
                 charted);
-        ReportCharts.baselines(without).close();
+        ReportCharts.baselines(without, null).close();
         ReportCharts.acrossModels(List.of(without)).close();
         // The titles name the scaling of what is shown: they spoke of AD and IC with both left out.
         assertEquals("(distance per canvas diagonal; (-) lower is better)",
