@@ -282,7 +282,12 @@ def ablation_cam_weights(m, digits, features_layer, dense_layer):
         return np.asarray(a, np.float64) @ kernel.astype(np.float64) + bias
 
     features = tf.keras.Model(m.inputs, m.get_layer(features_layer).output)(digits, training=False).numpy()
-    original = logits(features)
+    return ablated_maps(features, logits(features), lambda ablated, n: logits(ablated))
+
+
+def ablated_maps(features, original, logits_of):
+    """Each picture's channels zeroed in turn, w_k = (y_c - y_c^k) / |y_c| for its predicted class c, map =
+    ReLU(sum_k w_k A_k). logits_of(ablated, n) gives the logits of picture n's ablated copies."""
     predicted = original.argmax(axis=1)
     maps = []
     all_weights = []
@@ -293,7 +298,7 @@ def ablation_cam_weights(m, digits, features_layer, dense_layer):
             ablated[k, :, :, k] = 0
         y = original[n, predicted[n]]
         # |y_c|, as cam4j: pytorch-grad-cam's y_c turns every weight's sign when the class's logit is negative.
-        weights = (y - logits(ablated)[:, predicted[n]]) / abs(y)
+        weights = (y - logits_of(ablated, n)[:, predicted[n]]) / abs(y)
         all_weights.append(weights)
         maps.append(np.maximum((f.astype(np.float64) * weights).sum(axis=2), 0).ravel().tolist())
     return predicted.tolist(), maps, all_weights
@@ -316,18 +321,9 @@ def ablation_cam_in_branch(m, digits):
             a = layer[name](a, training=False)
         return np.asarray(a, np.float64) @ kernel.astype(np.float64) + bias
 
-    original = logits(features, shortcut)
-    predicted = original.argmax(axis=1)
-    maps = []
-    for n, f in enumerate(features):
-        channels = f.shape[-1]
-        ablated = np.repeat(f[None], channels, axis=0)
-        for k in range(channels):
-            ablated[k, :, :, k] = 0
-        y = original[n, predicted[n]]
-        weights = (y - logits(ablated, np.repeat(shortcut[n][None], channels, axis=0))[:, predicted[n]]) / abs(y)
-        maps.append(np.maximum((f.astype(np.float64) * weights).sum(axis=2), 0).ravel().tolist())
-    return predicted.tolist(), maps
+    predicted, maps, _ = ablated_maps(features, logits(features, shortcut),
+                                      lambda ablated, n: logits(ablated, np.repeat(shortcut[n][None], len(ablated), axis=0)))
+    return predicted, maps
 
 
 def write_ablation_reference(blocks, digits, out):
