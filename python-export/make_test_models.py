@@ -321,8 +321,10 @@ def ablation_cam_in_branch(m, digits):
             a = layer[name](a, training=False)
         return np.asarray(a, np.float64) @ kernel.astype(np.float64) + bias
 
-    predicted, maps, _ = ablated_maps(features, logits(features, shortcut),
-                                      lambda ablated, n: logits(ablated, np.repeat(shortcut[n][None], len(ablated), axis=0)))
+    def copies_logits(ablated, n):
+        return logits(ablated, np.repeat(shortcut[n][None], len(ablated), axis=0))
+
+    predicted, maps, _ = ablated_maps(features, logits(features, shortcut), copies_logits)
     return predicted, maps
 
 
