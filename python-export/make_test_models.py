@@ -398,8 +398,9 @@ def projection_2d(weighted_nchw):
 
 def smoothed(weighted_nhwc):
     """The eigen-smoothed maps of weighted activations [N, H, W, C] (float32, as pytorch-grad-cam's arrays are):
-    pytorch-grad-cam's projection, then cam4j's sign (the one whose positive part agrees with the unsmoothed map's
-    positive part, the sum over the channels; with no positive cell there, the one that follows its trend), then ReLU. Also how many maps pytorch-grad-cam's own sign left turned over,
+    pytorch-grad-cam's projection, 0 at cells whose weighted activations are all 0, then cam4j's sign (the one whose
+    positive part agrees with the unsmoothed map's positive part, the sum over the channels; with no positive cell
+    there, the one that follows its trend), then ReLU. Also how many maps pytorch-grad-cam's own sign left turned over,
     and the largest difference from the same recipe in float64 (the float32 SVD's own error)."""
     weighted = np.float32(weighted_nhwc)
     projection = projection_2d(np.transpose(weighted, (0, 3, 1, 2)))
@@ -408,6 +409,8 @@ def smoothed(weighted_nhwc):
     for n in range(len(weighted)):
         total = weighted[n].astype(np.float64).sum(axis=2).ravel()
         p = projection[n].astype(np.float64).ravel()
+        # cam4j: a cell whose weighted activations are all 0 holds no evidence and stays 0 (centred, it would not).
+        p = np.where((weighted[n].reshape(-1, weighted.shape[-1]) != 0).any(axis=1), p, 0.0)
         # cam4j's sign: the positive part of the projection where the unsmoothed map's positive part is (uncentred
         # agreement with ReLU(total)); the unsmoothed map's trend over the cells only when it has no positive cell.
         agreement = (p * np.maximum(total, 0)).sum()
@@ -485,7 +488,8 @@ def eigen_smooth_only(keras3):
     document = {
         "digits": "the first 16 MNIST test digits, pixels 0..255, each for its predicted class",
         "recipe": "pytorch-grad-cam's eigen_smooth: weighted activations (float32) as (cells x channels), centred per"
-                  " channel, numpy SVD, projected on the first right singular vector; then cam4j's sign (positive"
+                  " channel, numpy SVD, projected on the first right singular vector; 0 where a cell's weighted"
+                  " activations are all 0; then cam4j's sign (positive"
                   " uncentred correlation with the positive part of the sum over the channels; with none, centred"
                   " correlation with the sum), then ReLU",
         "blocks": {"layer": "last_relu, 14x14x32", "predicted": predicted},

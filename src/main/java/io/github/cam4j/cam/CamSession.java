@@ -625,7 +625,8 @@ public final class CamSession implements AutoCloseable {
          *     LayerCAM), centred per channel and projected on their first principal component instead of summed over
          *     the channels, then ReLU. What varies over the cells apart from their dominant pattern (often speckle)
          *     drops out. cam4j gives the projection the sign whose positive part lies on the unsmoothed map's
-         *     positive part, where pytorch-grad-cam keeps its SVD's arbitrary sign ({@code EigenSmooth}). Maps stay
+         *     positive part, where pytorch-grad-cam keeps its SVD's arbitrary sign, and keeps a cell without any
+         *     weighted activation at 0, where centring gives it a value ({@code EigenSmooth}). Maps stay
          *     class-specific, each class's from its own weights, but the raw map is no longer the weighted sum (CAM's
          *     mean plus the class's bias is not its logit). It feeds every picture whole ({@link #optSkipBlank} does
          *     not apply to the picture; Score-CAM's masked copies are still cropped) and costs one principal component

@@ -13,9 +13,11 @@ package io.github.cam4j.cam;
  * OpenCV's PCA or power iteration on a large layer, then ReLU, as pytorch-grad-cam's {@code get_2d_projection}
  * followed by the ReLU every method ends with. Where cam4j differs: the sign. A principal component has none of its
  * own, and pytorch-grad-cam keeps the one its SVD returns, so a smoothed map can come out turned over, showing after the
- * ReLU the cells that speak against the class. Here the projection is turned so that its positive part lies where the
- * positive part of each cell's sum over the columns lies, which for this matrix is the method's own map before its
- * ReLU: the smoothed map shows what the map it smooths shows ({@link #signed}).
+ * ReLU the cells that speak against the class. Here the projection is turned so that its positive part lies where
+ * the positive part of each cell's sum over the columns lies, which for this matrix is the method's own map before
+ * its ReLU: the smoothed map shows what the map it smooths shows. And a cell whose weighted activations are all 0
+ * (a picture's blank ground, on a model without biases) stays 0, where centring gives it the value every such cell
+ * shares ({@link #signed}).
  *
  * <p>What does not carry over: the sum of a row is what the class's logit is made of (CAM's map plus the bias averages
  * to the logit); the projection is centred, and its scale is the component's, not the logit's. Each class still gets
@@ -88,17 +90,26 @@ final class EigenSmooth {
     }
 
     /**
-     * The weighted activations' projection, ReLU applied, with the sign whose positive part lies where the unsmoothed
-     * map's does: the one that correlates, uncentred, with the positive part of each cell's sum over the channels.
-     * The projection is centred, so cells without activation (a picture's blank ground, all of whose rows are 0) get
-     * the same non-zero value, and a rule that followed the unsmoothed map's trend over all the cells (Eigen-CAM's)
-     * turned the map over whenever the class's evidence on the object was mixed: the ground came out hottest (an
-     * audit's 16 of 40 off-centre digits, Grad-CAM at the pooled model's second convolution). When the unsmoothed map
-     * has no positive cell, its trend decides, as Eigen-CAM's does.
+     * The weighted activations' projection, 0 at cells without any, ReLU applied, with the sign whose positive part
+     * lies where the unsmoothed map's does: the one that correlates, uncentred, with the positive part of each cell's
+     * sum over the channels. The projection is centred, so cells without activation (a picture's blank ground, all of
+     * whose rows are 0) get the same non-zero value, and a rule that followed the unsmoothed map's trend over all the
+     * cells (Eigen-CAM's) turned the map over whenever the class's evidence on the object was mixed: the ground came
+     * out hottest (an audit's 16 of 40 off-centre digits, Grad-CAM at the pooled model's second convolution; 6 with
+     * this sign alone, 1 with those cells kept at 0). When the unsmoothed map has no positive cell, its trend decides,
+     * as Eigen-CAM's does.
      */
     private static float[] signed(float[] weighted, int cells, int channels) {
         double[] projection = EigenCam.projection(weighted, cells, channels);
         double[] total = EigenCam.cellTotals(weighted, cells, channels);
+        // A cell whose weighted activations are all 0 holds no evidence for the class; centred, it would share one
+        // value with every such cell, and a picture's blank ground could come out hottest whichever sign is chosen
+        // (a mirrored variant under --aug-smooth, explained for a class it barely shows, lit it on 7 of 40 digits).
+        for (int p = 0; p < cells; p++) {
+            if (blank(weighted, p, channels)) {
+                projection[p] = 0;
+            }
+        }
         double agreement = 0;
         for (int p = 0; p < cells; p++) {
             agreement += projection[p] * Math.max(0, total[p]);
@@ -107,5 +118,15 @@ final class EigenSmooth {
             agreement = EigenCam.centredAgreement(projection, total);
         }
         return EigenCam.signedRelu(projection, agreement);
+    }
+
+    /** @return whether every weighted activation of cell {@code p} is 0 */
+    private static boolean blank(float[] weighted, int p, int channels) {
+        for (int k = 0; k < channels; k++) {
+            if (weighted[p * channels + k] != 0f) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -391,17 +391,21 @@ final class CompareCommand implements Callable<Integer> {
         Ran reference = ran.get(0);
         stdout.printf(Locale.ROOT, "wrote %s: %d picture%s x %d method%s%n", out, count, count == 1 ? "" : "s", ran.size(),
                 ran.size() == 1 ? "" : "s");
+        // Titles padded to the longest, at least 12 (Ablation-CAM): a smoothed title, "Grad-CAM++ (eigen-smooth,
+        // aug-smooth)", had pushed its line's figures out of the column.
+        int width = Math.max(12, ran.stream().mapToInt(r -> r.title().length()).max().orElse(0));
+        String title = "%-" + width + "s";
         for (Ran r : ran) {
             double ms = r.nanos() / 1e6 / count;
             if (r == reference) {
-                stdout.printf(Locale.ROOT, "%-12s %8.2f ms/picture  (the reference for the others)%n", r.title(), ms);
+                stdout.printf(Locale.ROOT, title + " %8.2f ms/picture  (the reference for the others)%n", r.title(), ms);
                 continue;
             }
             MapAgreement agreement = new MapAgreement();
             for (int i = 0; i < count; i++) {
                 agreement.add(reference.explanations().get(i).first(), r.explanations().get(i).first());
             }
-            stdout.printf(Locale.ROOT, "%-12s %8.2f ms/picture  Spearman vs %s %s  same peak %d/%d%s%n", r.title(), ms,
+            stdout.printf(Locale.ROOT, title + " %8.2f ms/picture  Spearman vs %s %s  same peak %d/%d%s%n", r.title(), ms,
                     reference.title(), agreement.correlated() == 0 ? "n/a" : String.format(Locale.ROOT, "%.3f (%d)",
                             agreement.meanSpearman(), agreement.correlated()),
                     agreement.samePeak(), agreement.peaksCompared(), agreement.peaksCompared() == 0 ? ""

@@ -274,7 +274,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     synchronized (evaluations) {
                         evaluations.add(e);
                     }
-                    summary(stdout, e.report());
+                    summary(stdout, e.report(), smoothing().mark());
                 } catch (Exception e) {
                     if (evaluations.isEmpty()) {
                         throw e;
@@ -400,7 +400,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 evaluations.get(0).report().plain().get(Method.CAM).threshold(), 0.5, CanvasGenerator.INK_THRESHOLD,
                 EvaluationReport.clutterRule(), Baselines.centreSigma(Math.max(test.rows(), test.cols())),
                 runConventions(EvaluationReport.conventions(), test), alsoAt,
-                smoothing().any() ? smoothing().options().replace("--", "") : null, batch,
+                smoothing().mark(), batch,
                 spec.commandLine().getParseResult().originalArgs(), Path.of("").toAbsolutePath().toString());
         EvaluationReport report = new EvaluationReport(Cam4j.cam4jVersion(), reportSettings,
                 evaluations.stream().map(ModelEvaluation::report).toList(), (System.nanoTime() - start) / 1e9, comparisons,
@@ -433,7 +433,7 @@ final class EvaluateCommand implements Callable<Integer> {
         return methods;
     }
 
-    private static void summary(PrintWriter out, ModelReport r) {
+    private static void summary(PrintWriter out, ModelReport r, String alsoSmoothing) {
         LocalisationSummary cam = r.plain().get(Method.CAM);
         out.printf(Locale.ROOT, "%s: accuracy %.4f (28x28), %.4f (canvas); CAM pointing %.3f, IoU>=0.5 %.3f at t=0.2 "
                 + "(best %.3f at t=%.2f), mean IoU %.3f%n", r.name(), r.accuracy(), r.canvasAccuracy(), cam.pointing(),
@@ -442,7 +442,8 @@ final class EvaluateCommand implements Callable<Integer> {
             if (m != Method.CAM) {
                 LocalisationSummary b = r.plain().get(m);
                 out.printf(Locale.ROOT, "  %-8s %-18s pointing %.3f, IoU>=0.5 %.3f, mean IoU %.3f%n",
-                        m.isBaseline() ? "baseline" : m == Method.CAM_POSITIVE_MASK ? "variant" : "method", m.title(),
+                        m.isBaseline() ? "baseline" : m == Method.CAM_POSITIVE_MASK ? "variant" : "method",
+                        m.shownTitle(alsoSmoothing),
                         b.pointing(), b.iouRate(), b.meanIou());
             }
         }

@@ -141,14 +141,14 @@ final class ModelOptions {
 
     /**
      * @return the method's titles for a caption, longest first: {@link #shownTitle()}, then as short as a smoothing
-     *     can be said ("Grad-CAM+eigen+aug"), then {@link #methodTitle()} alone; a caption takes the longest that fits
+     *     can be said ("Grad-CAM eigen+aug"), then {@link #methodTitle()} alone; a caption takes the longest that fits
      */
     List<String> shownTitles() {
         List<String> smoothing = smoothings();
         if (smoothing.isEmpty()) {
             return List.of(methodTitle());
         }
-        return List.of(shownTitle(), methodTitle() + "+" + String.join("+", smoothing), methodTitle());
+        return List.of(shownTitle(), methodTitle() + " " + String.join("+", smoothing), methodTitle());
     }
 
     /** @return the smoothings the maps get, as their options name them without "-smooth" */

@@ -61,6 +61,17 @@ public enum Method {
                 : title + " (" + alsoSmoothing + ")";
     }
 
+    /**
+     * @param alsoSmoothing as for {@link #shownTitle}
+     * @return the name charts show: {@link #shownTitle}'s mark said short ("Grad-CAM eigen+aug"), so that a legend
+     *     cut to its width keeps the method's name (the full mark cut "Grad-CAM++" to "Grad-C...")
+     */
+    public String chartTitle(String alsoSmoothing) {
+        String shown = shownTitle(alsoSmoothing);
+        return shown.equals(title) ? title
+                : title + " " + alsoSmoothing.replace("-smooth", "").replace(", ", "+");
+    }
+
     /** @return whether this is a baseline CAM must beat */
     public boolean isBaseline() {
         return baseline;

@@ -26,7 +26,7 @@ final class ReportCharts {
                 double value = metric.value(m, method);
                 v[i] = chartValue(metric, value, m.canvasSize());
             }
-            series.add(new Charts.Series(method.shownTitle(alsoSmoothing), v));
+            series.add(new Charts.Series(method.chartTitle(alsoSmoothing), v));
         }
         return Charts.bars(titleName(m) + ": CAM vs baselines " + scales(metrics), "value", categories, series, 1.0);
     }
@@ -39,7 +39,7 @@ final class ReportCharts {
             thresholds = e.getValue().thresholds();
             // Its boxes are CAM's (it differs in faithfulness only): the legend says so, its line lies under CAM's.
             String name = e.getKey() == Method.CAM_POSITIVE_MASK ? e.getKey().title() + " (as CAM)"
-                    : e.getKey().shownTitle(alsoSmoothing);
+                    : e.getKey().chartTitle(alsoSmoothing);
             series.add(new Charts.Series(name, e.getValue().iouRates()));
         }
         series.add(new Charts.Series("CAM, cluttered", m.cluttered().get(Method.CAM).iouRates()));
@@ -78,7 +78,8 @@ final class ReportCharts {
         for (var e : m.faithfulness().entrySet()) {
             double[] curve = deletion ? e.getValue().meanDeletion() : e.getValue().meanInsertion();
             double auc = deletion ? e.getValue().deletionAuc() : e.getValue().insertionAuc();
-            series.add(new Charts.Series(String.format(java.util.Locale.ROOT, "%s (%.3f)", e.getKey().shownTitle(alsoSmoothing), auc),
+            String name = e.getKey().chartTitle(alsoSmoothing);
+            series.add(new Charts.Series(String.format(java.util.Locale.ROOT, "%s (%.3f)", name, auc),
                     curve));
             x = new double[curve.length];
             for (int k = 0; k < x.length; k++) {

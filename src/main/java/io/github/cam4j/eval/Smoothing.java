@@ -42,4 +42,12 @@ public record Smoothing(boolean eigen, boolean aug) {
         }
         return String.join(", ", given);
     }
+
+    /**
+     * @return how reports mark a smoothed method ({@link Method#shownTitle}): the options without their dashes,
+     *     {@code eigen-smooth, aug-smooth}; null for none
+     */
+    public String mark() {
+        return any() ? options().replace("--", "") : null;
+    }
 }

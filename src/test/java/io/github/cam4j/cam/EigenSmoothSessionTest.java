@@ -224,8 +224,9 @@ class EigenSmoothSessionTest {
      * 14x14 cells), the projection is centred, so the blank ground, whose rows are all 0, gets one non-zero value, and
      * a sign chosen by the unsmoothed map's trend over all the cells made that ground the hottest part of the map: on
      * these 40 off-centre digits the peak stayed on the digit for 15 (a user's audit found it off on 16 of 40 of its own
-     * canvases). The sign that puts the positive part where the unsmoothed map's is keeps it on the digit for 34;
-     * unsmoothed, 39. The bound, 32 of 40, is the rule's result less a margin of two digits.
+     * canvases). The sign that puts the positive part where the unsmoothed map's is kept it on the digit for 34; a cell
+     * without activation kept at 0 as well, for 40 (unsmoothed, 39). The bound, 38 of 40, is that less a margin of two
+     * digits.
      */
     @Test
     void aSmoothedMapAtAMixedLayerKeepsItsPeakOnTheDigitNotTheGround() throws Exception {
@@ -253,6 +254,6 @@ class EigenSmoothSessionTest {
                 onDigit += py >= y - 1 && py <= y + 28 && px >= x - 1 && px <= x + 28 ? 1 : 0;
             }
         }
-        assertTrue(onDigit >= 32, onDigit + " of 40 smoothed peaks on the digit");
+        assertTrue(onDigit >= 38, onDigit + " of 40 smoothed peaks on the digit");
     }
 }

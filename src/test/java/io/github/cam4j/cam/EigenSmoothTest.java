@@ -25,11 +25,13 @@ class EigenSmoothTest {
 
     /**
      * Weights of the other sign, {@code -3, -1}: the weighted features are negated, their component is the same line,
-     * and the map moves to cells 3 and 1, where this class's unsmoothed sums {@code -3, -1, -4, 0} are highest.
+     * and the map moves to cell 1, where this class's unsmoothed sums {@code -3, -1, -4, 0} are highest among the cells
+     * with activations. Cell 3 has none: its centred projection, 1.5, was as hot as cell 1; it holds no evidence and
+     * stays 0.
      */
     @Test
     void negatedWeightsMoveTheMapWhereTheirSumIsHighest() {
-        assertArrayEquals(new float[] {0f, 1.5f, 0f, 1.5f}, EigenSmooth.channelWeighted(FEATURES, 4, 2,
+        assertArrayEquals(new float[] {0f, 1.5f, 0f, 0f}, EigenSmooth.channelWeighted(FEATURES, 4, 2,
                 new float[] {-3, -1}), 1e-6f);
     }
 

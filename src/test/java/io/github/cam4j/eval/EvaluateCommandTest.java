@@ -486,7 +486,7 @@ class EvaluateCommandTest {
     /**
      * Runs evaluate on 20 canvases with Grad-CAM beside CAM, with and without a smoothing option, and checks that
      * Grad-CAM's scores change, CAM's (the reference) do not, and the report names the option among its conventions,
-     * in its settings and in the table's column.
+     * in its settings, in the table's column and in the summary it prints.
      *
      * @return the smoothed run's report folder
      */
@@ -514,6 +514,7 @@ class EvaluateCommandTest {
         assertTrue(unsmoothed.at("/settings/alsoSmoothing").isNull());
         assertTrue(Files.readString(smooth.resolve("report.md")).contains("| Grad-CAM (" + marked + ") |"),
                 "the table's column says the maps were smoothed");
+        assertTrue(s.out().contains(" Grad-CAM (" + marked + ") "), "and the summary on standard output: " + s.out());
         return smooth;
     }
 

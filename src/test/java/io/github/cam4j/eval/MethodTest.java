@@ -15,5 +15,8 @@ class MethodTest {
         assertEquals(Method.CAM_POSITIVE_MASK.title(), Method.CAM_POSITIVE_MASK.shownTitle("aug-smooth"));
         assertEquals(Method.RANDOMIZED.title(), Method.RANDOMIZED.shownTitle("aug-smooth"));
         assertEquals("Grad-CAM", Method.GRAD_CAM.shownTitle(null));
+        assertEquals("Grad-CAM++ eigen+aug", Method.GRAD_CAM_PLUS_PLUS.chartTitle("eigen-smooth, aug-smooth"));
+        assertEquals("CAM", Method.CAM.chartTitle("aug-smooth"));
+        assertEquals("Grad-CAM", Method.GRAD_CAM.chartTitle(null));
     }
 }
