@@ -167,6 +167,11 @@ final class CompareCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("none of the methods applies to model " + modelOptions.model + " ("
                         + String.join(", ", skipped.keySet()) + ": each said why above)");
             }
+            if (modelOptions.eigenSmooth && ran.stream().allMatch(r -> MethodNames.isEigenCam(r.name()))) {
+                // The other methods were skipped: the flag did nothing, which would otherwise pass unsaid.
+                say("warning", "--eigen-smooth smoothed nothing: the only method that ran, eigencam, is that projection"
+                        + " of the features already");
+            }
             writeFigure(images, captions, ran);
             report(ran, images.size());
         } finally {

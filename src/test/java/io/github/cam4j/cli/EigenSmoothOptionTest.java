@@ -20,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --eigen-smooth} on explain, video and compare, with the bundled pooled model. */
 class EigenSmoothOptionTest {
+    /** A Keras export without global average pooling: compare skips cam on it. */
+    private static final Path FLATTEN = Path.of("src/test/resources/keras3/flatten-export");
     static final String MODEL = SharedData.bundledModels().resolve("mnist-pooled").toString();
 
     @TempDir
@@ -61,7 +63,8 @@ class EigenSmoothOptionTest {
     /**
      * With Eigen-CAM, which is that projection already, explain and video refuse the flag before anything is read, as a
      * mistyped command line naming both options; explain --json still prints its one document; compare, which draws
-     * Eigen-CAM as it is beside smoothed methods, refuses it when Eigen-CAM is the only method.
+     * Eigen-CAM as it is beside smoothed methods, refuses it when Eigen-CAM is the only method, and says so when the
+     * others were skipped.
      */
     @Test
     void explainVideoAndCompareRefuseItWithEigenCamAlone() {
@@ -88,6 +91,12 @@ class EigenSmoothOptionTest {
         assertTrue(compare.err().contains("--eigen-smooth smooths the methods other than Eigen-CAM, but --methods names"
                 + " only eigencam"), compare.err());
         assertFalse(Files.exists(tmp.resolve("refused.png")), "nothing written");
+        // With cam skipped (a model without global average pooling), Eigen-CAM alone runs: drawn, and said.
+        CliRun skipped = CliRun.of("compare", "--model", FLATTEN.toString(), seven.toString(), "--methods",
+                "eigencam,cam", "--eigen-smooth", "--out", tmp.resolve("eigen-alone.png").toString());
+        assertEquals(0, skipped.exitCode(), skipped.err());
+        assertTrue(skipped.err().contains("--eigen-smooth smoothed nothing: the only method that ran, eigencam"),
+                skipped.err());
     }
 
     /**
