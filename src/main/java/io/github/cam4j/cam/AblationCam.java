@@ -89,9 +89,7 @@ final class AblationCam {
      *
      * @param model the model
      * @param feed where the features are fed
-     * @param fed the batch fed to the model, NHWC in its input scale (its side inputs are computed from it)
-     * @param height the fed pictures' rows
-     * @param width their columns
+     * @param side the batch's values of the tensors fed beside the copies ({@link SideInputs})
      * @param features the batch's features
      * @param classLogits per picture, its logits per class from the model's run
      * @param explained per picture, the classes whose logits to keep
@@ -99,13 +97,12 @@ final class AblationCam {
      * @throws CamException when the picture's features fed back do not give its logits, or the feed fails, naming the
      *     model and the tensor
      */
-    static Scores[] ablatedLogits(CamModel model, AblationFeed feed, float[] fed, int height, int width,
-            FeatureBatch features, float[][] classLogits, int[][] explained) throws CamException {
+    static Scores[] ablatedLogits(CamModel model, AblationFeed feed, SideInputs side, FeatureBatch features,
+            float[][] classLogits, int[][] explained) throws CamException {
         int count = classLogits.length;
         int channels = model.channels();
         int cells = features.height() * features.width();
         int plane = cells * channels;
-        SideInputs side = SideInputs.of(model, feed, fed, count, height, width);
         long perRow = plane + side.perPicture();
         int perRun = (int) Math.max(2, Math.min((long) count * (channels + 1), VALUES_PER_RUN / perRow));
         Scores[] out = new Scores[count];

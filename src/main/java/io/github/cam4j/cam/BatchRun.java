@@ -97,6 +97,9 @@ final class BatchRun {
             if (fetchProbabilities) {
                 runner.fetch(names.probabilities());
             }
+            // Ablation-CAM's side inputs (a skip connection's tensors) come from this run, as the features do.
+            List<String> sideInputs = ablation == null ? List.of() : ablation.sideInputs();
+            sideInputs.forEach(runner::fetch);
             if (gradients != null) {
                 // One run for the first target class: a given one is fed, the predicted one is found in the graph.
                 if (classWeights != null) {
@@ -129,8 +132,10 @@ final class BatchRun {
                 // (the features of 256 images of the unpooled model are 103 MB).
                 ScoreCam.Scores[] scores = scoreCam
                         ? scoreCamLogits(fed, count, fedHeight, fedWidth, features, logits, probabilities, target) : null;
-                AblationCam.Scores[] ablated = ablation != null
-                        ? ablatedLogits(fed, count, fedHeight, fedWidth, features, logits, probabilities, target) : null;
+                int firstSide = fetchProbabilities ? 3 : 2;
+                AblationCam.Scores[] ablated = ablation == null ? null
+                        : ablatedLogits(SideInputs.of(model, ablation, sideTensors(result, firstSide, sideInputs.size()),
+                                fed, count, fedHeight, fedWidth), count, features, logits, probabilities, target);
                 parallelOver(count, i -> out[i] = explainer.explainOne(features, i, logits, probabilities, target,
                         height, width, outputSizes[i], frames[i], crop, gradientMaps == null ? null : gradientMaps[i],
                         scores == null ? null : scores[i], ablated == null ? null : ablated[i]));
@@ -204,8 +209,8 @@ final class BatchRun {
      * Ablation-CAM's runs for the whole batch, keeping the logits of the classes each picture's maps explain
      * ({@link AblationCam#ablatedLogits}). The pictures were fed whole, so their rows of logits are the run's own.
      */
-    private AblationCam.Scores[] ablatedLogits(float[] fed, int count, int fedHeight, int fedWidth, FeatureBatch features,
-            float[] logits, float[] probabilities, Target target) throws CamException {
+    private AblationCam.Scores[] ablatedLogits(SideInputs side, int count, FeatureBatch features, float[] logits,
+            float[] probabilities, Target target) throws CamException {
         float[][] classLogits = new float[count][];
         int[][] explained = new int[count][];
         for (int i = 0; i < count; i++) {
@@ -213,7 +218,16 @@ final class BatchRun {
             float[] rowProbabilities = rows.rowProbabilities(classLogits[i], probabilities, i);
             explained[i] = TargetClasses.classesFor(target, i, CamMath.argMax(rowProbabilities), rowProbabilities);
         }
-        return AblationCam.ablatedLogits(model, ablation, fed, fedHeight, fedWidth, features, classLogits, explained);
+        return AblationCam.ablatedLogits(model, ablation, side, features, classLogits, explained);
+    }
+
+    /** @return {@code count} of a run's fetched tensors from index {@code from} on */
+    private static List<org.tensorflow.Tensor> sideTensors(Result result, int from, int count) {
+        List<org.tensorflow.Tensor> tensors = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            tensors.add(result.get(from + i));
+        }
+        return tensors;
     }
 
     /**

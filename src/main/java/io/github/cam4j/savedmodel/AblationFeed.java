@@ -30,27 +30,31 @@ import org.tensorflow.proto.NodeDef;
  * AblationFeed feed = AblationFeed.of(model);
  * runner.feed(feed.features(), ablatedCopies).fetch(model.tensors().logits());
  * for (String side : feed.sideInputs()) runner.feed(side, thatTensorOfThePictureCopied);
+ * if (feed.feedsPicture()) runner.feed(model.tensors().input(), thePictureCopied);
  * }</pre>
  *
  * @param features the tensor to feed the features at: {@link TensorNames#features()}, or the tensor it copies
- * @param sideInputs the tensors, other than {@code features}, that the layers between {@code features} and the logits
- *     read and that hold something of the picture: empty for a head that reads the features alone; the model's input
- *     tensor itself among them when those layers read it, or wait on an op that does
+ * @param sideInputs the tensors, other than {@code features} and the model's input, that the layers between
+ *     {@code features} and the logits read and that hold something of the picture: empty for a head that reads the
+ *     features alone, and when {@code feedsPicture} because of a control input
+ * @param feedsPicture whether the model's input itself is fed beside the copies too: those layers read it, or wait on
+ *     an op of the picture by a control input
  */
-public record AblationFeed(String features, List<String> sideInputs) {
+public record AblationFeed(String features, List<String> sideInputs, boolean feedsPicture) {
     /**
      * Copies the list: a record's list is its own.
      *
      * @param features the tensor to feed the features at
      * @param sideInputs the tensors fed beside them with the picture's own values
+     * @param feedsPicture whether the picture is fed beside them too
      */
     public AblationFeed {
         sideInputs = List.copyOf(sideInputs);
     }
 
-    /** @return whether the logits read the picture other than through {@link #features}: {@link #sideInputs} given */
+    /** @return whether the logits read the picture other than through {@link #features} */
     public boolean needsSideInputs() {
-        return !sideInputs.isEmpty();
+        return feedsPicture || !sideInputs.isEmpty();
     }
 
     /**
@@ -91,19 +95,20 @@ public record AblationFeed(String features, List<String> sideInputs) {
                     + " it copies): ablating it would change no score; name a layer on the way from the input to the"
                     + " logits");
         }
-        return new AblationFeed(fed, sideInputs(nodes, consumers, fed, logits, GraphTensors.canonical(tensors.input())));
+        return withSideInputs(nodes, consumers, fed, logits, GraphTensors.canonical(tensors.input()));
     }
 
     /**
-     * The tensors where the picture's other ways cross into the layers that run on the fed features: read by an op
+     * Where the picture's other ways cross into the layers that run on the fed features: the tensors read by an op
      * that lies both downstream of {@code fed} and upstream of the logits, computed from the input (not through
      * {@code fed}), and not themselves downstream of it. Constants and variables are not among them: they hold nothing
      * of the picture.
      *
-     * @return those tensors, ordered by their readers' names (the same on every load); the input alone when an op on the way waits on an
-     *     op of the picture by a control input, which a fed tensor does not stop from running
+     * @return the feed: those tensors, ordered by their readers' names (the same on every load), the input among them
+     *     set apart as {@link #feedsPicture}; the picture alone when an op on the way waits on an op of the picture by a
+     *     control input, which a fed tensor does not stop from running
      */
-    private static List<String> sideInputs(Map<String, NodeDef> nodes, Map<String, List<Edge>> consumers, String fed,
+    private static AblationFeed withSideInputs(Map<String, NodeDef> nodes, Map<String, List<Edge>> consumers, String fed,
             String logits, String input) {
         Set<String> downstream = reached(consumers, List.of(fed), null);
         Set<String> onTheWay = new HashSet<>(downstream);
@@ -111,6 +116,7 @@ public record AblationFeed(String features, List<String> sideInputs) {
         Set<String> ofThePicture = reached(consumers, List.of(input), fed);
         ofThePicture.add(FeatureGrid.opName(input));
         List<String> side = new ArrayList<>();
+        boolean picture = false;
         for (NodeDef n : nodesByName(nodes, onTheWay)) {
             for (String in : n.getInputList()) {
                 String op = FeatureGrid.opName(in);
@@ -118,15 +124,17 @@ public record AblationFeed(String features, List<String> sideInputs) {
                     continue;
                 }
                 if (in.startsWith("^")) {
-                    return List.of(input);
+                    return new AblationFeed(fed, List.of(), true);
                 }
                 String tensor = GraphTensors.canonical(in);
-                if (!tensor.equals(fed) && !side.contains(tensor)) {
+                if (tensor.equals(input)) {
+                    picture = true;
+                } else if (!tensor.equals(fed) && !side.contains(tensor)) {
                     side.add(tensor);
                 }
             }
         }
-        return side;
+        return new AblationFeed(fed, side, picture);
     }
 
     /** @return the ops the given op runs on, itself included: every op its inputs, data and control, come from */

@@ -11,6 +11,7 @@ import io.github.cam4j.data.Dataset;
 import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.savedmodel.GradientWeighting;
 import io.github.cam4j.savedmodel.LoadOptions;
+import io.github.cam4j.testing.DigitCanvas;
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,13 +43,7 @@ class EigenSmoothSessionTest {
 
     /** A {@code height x width} picture, blank but for test digit {@code digit} with its top left at (y, x). */
     private static float[] canvas(int height, int width, int digit, int y, int x) {
-        float[] out = new float[height * width];
-        for (int r = 0; r < 28; r++) {
-            for (int c = 0; c < 28; c++) {
-                out[(y + r) * width + x + c] = (test.pixels()[digit * 784 + r * 28 + c] & 0xFF) / 255f;
-            }
-        }
-        return out;
+        return DigitCanvas.blankBut(test, height, width, digit, y, x);
     }
 
     @Test
