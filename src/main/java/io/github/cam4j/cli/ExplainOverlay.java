@@ -89,17 +89,35 @@ record ExplainOverlay(Colormap colormap, double alpha, double threshold, int min
     /**
      * @param caption the class and probability (or "no evidence")
      * @param titles the method's titles, longest first
-     * @return the caption ending in the longest title an overlay of {@code rows x cols} holds whole after two spaces;
-     *     the caption alone for plain CAM or when none fits
+     * @return the caption ending in the longest title an overlay of {@code rows x cols} holds whole on the same line,
+     *     after two spaces or with single spaces throughout (a 168x168 digit's overlay holds "7 p=1.000 Ablation-CAM"
+     *     but not with two); else the longest title on a second line of its own, drawn at the opposite edge, when the
+     *     overlay holds each line in half its height (a smoothed method's "Grad-CAM eigen+aug" holds no line with the
+     *     class on a 168x168 overlay). The last of several titles, the method without its smoothing, is taken only when
+     *     no other fits either way: it had named a smoothed Grad-CAM's digit overlay as if it were plain Grad-CAM. The
+     *     caption alone for plain CAM or when no title fits
      */
     static String withMethod(String caption, List<String> titles, int rows, int cols) {
-        for (String title : titles) {
-            String longer = caption + "  " + title;
-            if (title.equals("CAM")) {
-                break;
+        // A method's titles say the same, shorter, but for the last of several: the bare method, without its smoothing.
+        List<String> whole = titles.size() > 1 ? titles.subList(0, titles.size() - 1) : titles;
+        List<String> bare = titles.size() > 1 ? titles.subList(titles.size() - 1, titles.size()) : List.of();
+        for (List<String> kind : List.of(whole, bare)) {
+            List<String> named = kind.stream().filter(t -> !t.equals("CAM")).toList();
+            for (String title : named) {
+                String spaced = caption + "  " + title;
+                if (Draw.labelFits(rows, cols, spaced)) {
+                    return spaced;
+                }
+                String compact = caption.replace("  ", " ") + " " + title;
+                if (Draw.labelFits(rows, cols, compact)) {
+                    return compact;
+                }
             }
-            if (Draw.labelFits(rows, cols, longer)) {
-                return longer;
+            // One line hides less of the picture than two, so a shorter title on one line wins over a longer on two.
+            for (String title : named) {
+                if (Draw.labelFits(rows / 2, cols, caption) && Draw.labelFits(rows / 2, cols, title)) {
+                    return caption + "\n" + title;
+                }
             }
         }
         return caption;

@@ -27,7 +27,8 @@ public final class Annotation {
      * @param image the original (grey, BGR or float; any size); not modified
      * @param map01 the map in [0, 1], at the image's size (resized if not)
      * @param box the CAM box in image pixels, if any
-     * @param caption e.g. {@code "7  p=0.998"}; null for none
+     * @param caption e.g. {@code "7  p=0.998"}; null for none; a second line (after {@code '\n'}) goes at the opposite
+     *     edge
      * @param colormap the heatmap's colours
      * @param alpha the heatmap's weight in [0, 1]
      * @return a new BGR image the caller closes
@@ -71,7 +72,8 @@ public final class Annotation {
      * @param box the CAM box in the original's pixels (carried to the enlarged picture here), if any
      * @param peak {@code {y, x}} of the hottest point in the original's pixels (drawn at the centre of its block), or
      *     null for the map's first maximum, or for no marker when the map is flat
-     * @param caption e.g. {@code "7  p=0.998"}, drawn at the enlarged size so that it can be read; null for none
+     * @param caption e.g. {@code "7  p=0.998"}, drawn at the enlarged size so that it can be read; null for none; a
+     *     second line (after {@code '\n'}) goes at the opposite edge
      * @param colormap the heatmap's colours
      * @param alpha the heatmap's weight in [0, 1]
      * @param factor 1 or more (see {@link #enlargement}), keeping the longer side within {@value #MAX_ENLARGED_SIDE}
@@ -96,7 +98,8 @@ public final class Annotation {
      * @param box the CAM box in the original's pixels (carried to the enlarged picture here), if any
      * @param peak {@code {y, x}} of the hottest point in the original's pixels, or null for the map's first maximum,
      *     or for no marker when the map is flat
-     * @param caption e.g. {@code "7  p=0.998"}; null for none
+     * @param caption e.g. {@code "7  p=0.998"}; null for none; a second line (after {@code '\n'}) goes at the opposite
+     *     edge
      * @param colormap the heatmap's colours
      * @param alpha the heatmap's weight in [0, 1] over the mapped pixels
      * @param factor 1 or more (see {@link #enlargement}), keeping the longer side within {@value #MAX_ENLARGED_SIDE}
@@ -123,7 +126,8 @@ public final class Annotation {
      * @param box the CAM box in the original's pixels (carried to the enlarged picture here), if any
      * @param peak {@code {y, x}} of the hottest point in the original's pixels, or null for the map's first maximum,
      *     or for no marker when the map is flat
-     * @param caption e.g. {@code "7  p=0.998"}; null for none
+     * @param caption e.g. {@code "7  p=0.998"}; null for none; a second line (after {@code '\n'}) goes at the opposite
+     *     edge
      * @param colormap the heatmap's colours
      * @param alpha the heatmap's weight in [0, 1] over the mapped pixels
      * @param factor 1 or more (see {@link #enlargement}), keeping the longer side within {@value #MAX_ENLARGED_SIDE}
@@ -169,7 +173,8 @@ public final class Annotation {
      * @param box the CAM box in image pixels, if any
      * @param peak {@code {y, x}} of the hottest point in image pixels, or null for the map's first maximum, or for no
      *     marker when the map is flat (a blank picture's: no point hotter than another)
-     * @param caption e.g. {@code "7  p=0.998"}; null for none
+     * @param caption e.g. {@code "7  p=0.998"}; null for none; a second line (after {@code '\n'}) goes at the opposite
+     *     edge
      * @param colormap the heatmap's colours
      * @param alpha the heatmap's weight in [0, 1]
      * @return a new BGR image the caller closes
@@ -189,7 +194,8 @@ public final class Annotation {
      * @param box the CAM box in image pixels, if any
      * @param peak {@code {y, x}} of the hottest point in image pixels, or null for the map's first maximum, or for no
      *     marker when the map is flat
-     * @param caption e.g. {@code "7  p=0.998"}; null for none
+     * @param caption e.g. {@code "7  p=0.998"}; null for none; a second line (after {@code '\n'}) goes at the opposite
+     *     edge
      * @param colormap the heatmap's colours
      * @param alpha the heatmap's weight in [0, 1] over the mapped pixels
      * @param mapped the pixels the map covers, in image pixels (clipped to the picture), or null for all of them
@@ -219,8 +225,14 @@ public final class Annotation {
         }
         int[] hot = peak != null ? peak : hottest(fitted);
         if (caption != null) {
-            int band = Draw.labelHeight(shown, caption);
-            Draw.label(shown, caption, 0, captionAtBottom(fitted, hot, band) ? shown.rows() - band : 0);
+            String[] lines = caption.split("\n", 2);
+            int band = Draw.labelHeight(shown, lines[0]);
+            boolean bottom = captionAtBottom(fitted, hot, band);
+            Draw.label(shown, lines[0], 0, bottom ? shown.rows() - band : 0);
+            if (lines.length == 2) {
+                // The opposite edge: stacked under the first line, it would hide twice as much of the picture's top.
+                Draw.label(shown, lines[1], 0, bottom ? 0 : shown.rows() - Draw.labelHeight(shown, lines[1]));
+            }
         }
         // Last, so that it shows even where the caption had to cover it (pictures hardly taller than two bands).
         if (hot != null) {

@@ -13,15 +13,34 @@ class ExplainOverlayTest {
     /**
      * A 28x28 digit's overlay (enlarged 6 times, 168x168) does not hold a smoothed method's full title: the caption
      * takes a shorter one rather than none, which had left a smoothed Grad-CAM's overlay looking like CAM's (a user's
-     * audit). A 600x800 one holds the short form, a wide one the full title (the caption's letters grow with the
-     * overlay).
+     * audit), and on a line of its own rather than the bare "Grad-CAM", which had named it as if it were not smoothed
+     * (the re-audit). A 600x800 one holds the short form, a wide one the full title (the caption's letters grow with
+     * the overlay).
      */
     @Test
     void aSmoothedMethodIsNamedByTheLongestTitleThatFits() {
-        assertEquals("7  p=1.000  Grad-CAM", ExplainOverlay.withMethod("7  p=1.000", SMOOTHED_GRAD_CAM, 168, 168));
+        assertEquals("7  p=1.000\nGrad-CAM eigen+aug", ExplainOverlay.withMethod("7  p=1.000", SMOOTHED_GRAD_CAM, 168,
+                168));
         assertEquals("7  p=1.000  Grad-CAM eigen+aug", ExplainOverlay.withMethod("7  p=1.000", SMOOTHED_GRAD_CAM, 600, 800));
         assertEquals("7  p=1.000  Grad-CAM (eigen-smooth, aug-smooth)",
                 ExplainOverlay.withMethod("7  p=1.000", SMOOTHED_GRAD_CAM, 200, 2000));
+    }
+
+    /**
+     * Ablation-CAM's and Grad-CAM++'s titles did not fit beside the class on a digit's 168x168 overlay with two spaces
+     * between, and their overlays named no method; with single spaces they fit on the one line. Where even that does
+     * not fit (a 168-wide "no evidence" caption), the title gets a line of its own; where half the height holds no
+     * line, none.
+     */
+    @Test
+    void aLongTitleFitsWithSingleSpacesOrOnALineOfItsOwn() {
+        assertEquals("7 p=1.000 Ablation-CAM", ExplainOverlay.withMethod("7  p=1.000", List.of("Ablation-CAM"), 168, 168));
+        assertEquals("7 p=1.000 Grad-CAM++", ExplainOverlay.withMethod("7  p=1.000", List.of("Grad-CAM++"), 168, 168));
+        assertEquals("7  p=1.000  Grad-CAM", ExplainOverlay.withMethod("7  p=1.000", List.of("Grad-CAM"), 168, 168),
+                "two spaces where they fit");
+        assertEquals("no evidence\nAblation-CAM", ExplainOverlay.withMethod("no evidence", List.of("Ablation-CAM"), 168,
+                168));
+        assertEquals("no evidence", ExplainOverlay.withMethod("no evidence", List.of("Ablation-CAM"), 30, 168));
     }
 
     /** Plain CAM, the article's method, is not named; smoothed CAM is, where its title fits. */
