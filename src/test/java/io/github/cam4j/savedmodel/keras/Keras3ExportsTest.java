@@ -80,7 +80,7 @@ class Keras3ExportsTest {
      * formulas pytorch-grad-cam uses ({@code gradients.json}), within 1e-4 of the largest value of the method's maps.
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"GRAD_CAM", "GRAD_CAM_PLUS_PLUS", "XGRAD_CAM", "HIRES_CAM", "LAYER_CAM"})
+    @ValueSource(strings = {"GRAD_CAM", "GRAD_CAM_PLUS_PLUS", "XGRAD_CAM", "HIRES_CAM", "LAYER_CAM", "GRAD_CAM_ELEMENT_WISE"})
     void gradientMethodsOnAKeras3FlattenModelEqualPytorchGradCamsFormulas(String method) throws Exception {
         GradientWeighting weighting = GradientWeighting.valueOf(method);
         String key = switch (weighting) {
@@ -89,6 +89,7 @@ class Keras3ExportsTest {
             case XGRAD_CAM -> "xgradcam";
             case HIRES_CAM -> "hirescam";
             case LAYER_CAM -> "layercam";
+            case GRAD_CAM_ELEMENT_WISE -> "gradcam-elementwise";
         };
         JsonNode reference = new ObjectMapper().readTree(DIR.resolve("gradients.json").toFile());
         // A digit's map can be blank (every cell's weighted sum negative, then ReLU): Grad-CAM's mean gradient is
