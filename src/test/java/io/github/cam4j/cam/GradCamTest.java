@@ -360,32 +360,41 @@ class GradCamTest {
             int channels = (int) shape[3];
             int differsFromGradCam = 0;
             int differsFromHiResCam = 0;
+            int differsFromLayerCam = 0;
             for (int i = 0; i < DIGITS; i++) {
                 double[] expected = definition(method, gradient, features, i, cells, channels);
                 double[] gradCam = definition(GradientWeighting.GRAD_CAM, gradient, features, i, cells, channels);
                 double[] hiResCam = definition(GradientWeighting.HIRES_CAM, gradient, features, i, cells, channels);
+                double[] layerCam = definition(GradientWeighting.LAYER_CAM, gradient, features, i, cells, channels);
                 double scale = Arrays.stream(expected).max().orElseThrow();
                 float[] map = e.get(i).first().rawMap().values();
                 boolean differs = false;
                 boolean differsFromHiRes = false;
+                boolean differsFromLayer = false;
                 for (int p = 0; p < cells; p++) {
                     // float32 sums in the session against this double arithmetic: 1e-4 of the map's scale.
                     assertEquals(expected[p], map[p], 1e-4 * scale + 1e-12, which + " digit " + i + " cell " + p);
                     differs |= Math.abs(expected[p] - gradCam[p]) > 1e-2 * scale;
                     differsFromHiRes |= Math.abs(expected[p] - hiResCam[p]) > 1e-2 * scale;
+                    differsFromLayer |= Math.abs(expected[p] - layerCam[p]) > 1e-2 * scale;
                 }
                 differsFromGradCam += differs ? 1 : 0;
                 differsFromHiResCam += differsFromHiRes ? 1 : 0;
+                differsFromLayerCam += differsFromLayer ? 1 : 0;
             }
             System.out.println(which + ": " + differsFromGradCam + " of " + DIGITS + " maps differ from Grad-CAM's, "
-                    + differsFromHiResCam + " from HiResCAM's");
+                    + differsFromHiResCam + " from HiResCAM's, " + differsFromLayerCam + " from LayerCAM's");
             // Otherwise the test could pass with Grad-CAM's map in the method's place.
             assertTrue(differsFromGradCam >= DIGITS / 2, which + " maps differing from Grad-CAM's: " + differsFromGradCam);
             if (method == GradientWeighting.GRAD_CAM_ELEMENT_WISE) {
                 // Some products g·f are negative at every digit's cells: cut one by one, not in the sum, they change
-                // the map, so HiResCAM's in its place would fail.
+                // the map, so HiResCAM's in its place would fail. The model's features are a batch normalisation's
+                // output, negative at some cells where the gradient is too: there ReLU(g f) is not ReLU(g) f, and
+                // LayerCAM's map in its place would fail as well.
                 assertTrue(differsFromHiResCam >= DIGITS / 2, which + " maps differing from HiResCAM's: "
                         + differsFromHiResCam);
+                assertTrue(differsFromLayerCam >= DIGITS / 2, which + " maps differing from LayerCAM's: "
+                        + differsFromLayerCam);
             }
         }
     }
