@@ -38,7 +38,8 @@ public enum GradientWeighting {
      * ReLU, which changes nothing: the sum is never negative. HiResCAM sums the same products before its ReLU, so a
      * channel against the class cancels one for it; here it cannot. Where the features are never negative (any layer
      * after a ReLU, as on the bundled models) {@code ReLU(g f) = ReLU(g) f}, and the map is LayerCAM's to the bit; the
-     * two differ only at layers with negative activations (a batch normalisation's or a residual Add's output).
+     * two differ only where an activation below 0 has a gradient (a batch normalisation's or a residual Add's output
+     * that later layers read).
      */
     GRAD_CAM_ELEMENT_WISE("Grad-CAM element-wise", "Grad-EW");
 
