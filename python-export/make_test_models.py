@@ -10,6 +10,11 @@
                                           writes only KERAS3_DIR/eigensmooth.json, from blocks-export's and
                                           flatten-export's weights read back (no training, nothing else rewritten):
                                           the maps of pytorch-grad-cam's eigen_smooth=True for every weighted method
+  python make_test_models.py --gradients KERAS3_DIR
+                                          recomputes gradients.json and eigensmooth.json from flatten-export's and
+                                          blocks-export's weights read back (no training, nothing else rewritten),
+                                          checks that every map already there is reproduced to float noise and keeps it
+                                          as it is, and adds what is new (a method's maps, the residual section)
 
 A small Keras classifier is trained on 12 000 MNIST training digits (read from cam4j's shared data folder, or
 $CAM4J_DATA: the four IDX .gz files) and saved three ways:
@@ -23,7 +28,7 @@ A functional model with batch normalisation, a depthwise convolution, ReLU6 and 
 model.export(DIR) as blocks-export/, with its own blocks-reference.json, and its Score-CAM and Eigen-CAM maps in
 blocks-scorecam.json and blocks-eigencam.json, and its Ablation-CAM maps at two layers in blocks-ablationcam.json.
 eigensmooth.json holds pytorch-grad-cam's eigen_smooth=True maps (with cam4j's sign) of CAM, Score-CAM and Ablation-CAM
-on the blocks model and of the five gradient methods on the Flatten model below (--eigen-smooth writes only it).
+on the blocks model and of the six gradient methods on the Flatten model below (--eigen-smooth writes only it).
 nested-cam-export/ (a functional model whose Rescaling sits inside a nested Sequential feature extractor) and
 normalized-cam-export/ with normalized-export/ (a Normalization layer adapted on the raw uint8 pixels, no Rescaling:
 both take pixels 0..255) are written through export_cam.py without --pixel-scale (and by model.export), with
@@ -36,8 +41,10 @@ two-outputs-export/ and uint8-export/ (untrained, by model.export): what cam4j r
 dark-fails-export/ (by model.export) makes NaN from any pixel darker than mid-grey: a model that fails on some
 pictures, for the tests of cam4j's error naming the picture.
 A third model, with a Flatten head that CAM cannot explain, is saved by model.export(DIR) as flatten-export/, and
-gradients.json holds its Grad-CAM, Grad-CAM++, XGrad-CAM, HiResCAM and LayerCAM maps of the same digits at its last
-convolution, from TensorFlow's own gradients by the formulas pytorch-grad-cam uses.
+gradients.json holds its Grad-CAM, Grad-CAM++, XGrad-CAM, HiResCAM, LayerCAM and GradCAMElementWise maps of the same
+digits at its last convolution, from TensorFlow's own gradients by the formulas pytorch-grad-cam uses; and, in its
+"residual" section, the blocks model's HiResCAM, LayerCAM and GradCAMElementWise maps at its residual Add, whose
+activations go below 0 with a gradient (the conv_b ReLU's never do, and there GradCAMElementWise is LayerCAM).
 
 The model takes pixels 0..255 (a Rescaling layer inside) and has a head export_cam.py must handle with care: biases,
 Dropout between the pooling and the Dense, a linear Dense followed by a Softmax layer.
@@ -438,9 +445,10 @@ def projection_2d_float64(weighted_nhwc):
 
 
 def gradient_weighted(m, digits, layer):
-    """The five gradient methods' weighted activations [N, H, W, C] at a layer of a Flatten model, as
+    """The six gradient methods' weighted activations [N, H, W, C] at a layer of a Flatten model, as
     pytorch-grad-cam's get_cam_image builds them before summing or projecting: weights * activations for Grad-CAM,
-    Grad-CAM++ and XGrad-CAM (gradient_maps' weights), the element-wise products for HiResCAM and LayerCAM."""
+    Grad-CAM++ and XGrad-CAM (gradient_maps' weights), the element-wise products for HiResCAM, LayerCAM and
+    GradCAMElementWise (np.maximum(grads * activations, 0), grad_cam_elementwise.py)."""
     features = tf.keras.Model(m.inputs, m.get_layer(layer).output)(digits)
     kernel, bias = m.get_layer("classes").get_weights()
     with tf.GradientTape() as tape:
@@ -460,13 +468,72 @@ def gradient_weighted(m, digits, layer):
         "xgradcam": (g * f / (sums + 1e-7)).sum(axis=(1, 2), keepdims=True) * f,
         "hirescam": g * f,
         "layercam": relu(g) * f,
+        "gradcam-elementwise": relu(g * f),
     }
+
+
+def element_wise_maps(g, f):
+    """HiResCAM's, LayerCAM's and GradCAMElementWise's maps from a gradient and activations [N, H, W, C] (float64),
+    summed over the channels, then BaseCAM's ReLU, each flattened per picture, to 8 significant digits (float32's
+    precision: 28x28 maps written in full would triple the file)."""
+    relu = lambda a: np.maximum(a, 0)
+    weighted = {"hirescam": g * f, "layercam": relu(g) * f, "gradcam-elementwise": relu(g * f)}
+    return {name: [[float("%.8g" % v) for v in x.ravel()] for x in relu(w.sum(axis=3))]
+            for name, w in weighted.items()}
+
+
+def residual_gradients(blocks, digits):
+    """The blocks model's residual Add (28x28x16): its activations (the ReLU6 shortcut plus a batch normalisation's
+    output, below 0 at some cells) and the predicted class logit's gradient there, through the max pooling, last
+    convolution, batch normalisation, ReLU, average pooling and the Dense's kernel and bias; the rest of the model is
+    checked to give its own probabilities."""
+    features = tf.keras.Model(blocks.inputs, blocks.get_layer("residual").output)(digits, training=False)
+    kernel, bias = blocks.get_layer("classes").get_weights()
+    with tf.GradientTape() as tape:
+        tape.watch(features)
+        x = blocks.get_layer("pool")(features)
+        x = blocks.get_layer("last_bn")(blocks.get_layer("last_conv")(x), training=False)
+        x = blocks.get_layer("gap")(blocks.get_layer("last_relu")(x))
+        logits = tf.matmul(x, kernel) + bias
+        predicted = tf.argmax(logits, axis=1)
+        chosen = tf.gather(logits, predicted, batch_dims=1)
+    assert np.allclose(tf.nn.softmax(logits).numpy(), blocks(digits, training=False).numpy(), atol=1e-5)
+    g = tape.gradient(chosen, features).numpy().astype(np.float64)
+    f = features.numpy().astype(np.float64)
+    return predicted.numpy().tolist(), g, f
+
+
+def residual_section(blocks, digits):
+    """gradients.json's "residual" section: HiResCAM, LayerCAM and GradCAMElementWise at the blocks model's residual
+    Add, where negative activations with a gradient make the three differ."""
+    predicted, g, f = residual_gradients(blocks, digits)
+    negative = float(((f < 0) & (g != 0)).mean())
+    return {"layer": "residual (Add of the ReLU6 shortcut and a batch normalisation), 28x28x16",
+            "tensor": "residual_1/Add", "predicted": predicted,
+            "negativeWithGradient": negative, "maps": element_wise_maps(g, f)}
 
 
 def eigen_smooth_only(keras3):
     """eigensmooth.json: pytorch-grad-cam's eigen_smooth=True, with cam4j's sign, for CAM, Score-CAM and Ablation-CAM
-    on the blocks model at last_relu (14x14x32) and for the five gradient methods on the Flatten model at conv_b
+    on the blocks model at last_relu (14x14x32) and for the six gradient methods on the Flatten model at conv_b
     (14x14x16), the first 16 test digits, each for its predicted class."""
+    document = eigen_smooth_document(keras3)
+    with open(os.path.join(keras3, "eigensmooth.json"), "w") as f:
+        json.dump(document, f)
+    print_eigen_smooth(document)
+    print("wrote", os.path.join(keras3, "eigensmooth.json"))
+
+
+def print_eigen_smooth(document):
+    for model_name in ("blocks", "flatten"):
+        for name, entry in document[model_name].items():
+            if isinstance(entry, dict):
+                print("%s %s: pytorch-grad-cam's sign turned on %d of 16, float32 SVD off float64 by %.2e of the"
+                      " largest value" % (model_name, name, entry["pytorchSignTurned"], entry["float32SvdError"]))
+
+
+def eigen_smooth_document(keras3):
+    """eigensmooth.json's content, from blocks-export's and flatten-export's weights read back."""
     digits = test_digits()
     blocks = reloaded_blocks(keras3, digits)
     features = tf.keras.Model(blocks.inputs, blocks.get_layer("last_relu").output)(digits, training=False).numpy()
@@ -499,18 +566,75 @@ def eigen_smooth_only(keras3):
         document["blocks"][name] = smoothed(weighted)
     for name, weighted in flat_methods.items():
         document["flatten"][name] = smoothed(weighted)
-    with open(os.path.join(keras3, "eigensmooth.json"), "w") as f:
+    return document
+
+
+def largest_difference(kept, new):
+    """The largest difference between two nested lists of maps, over the largest value of the kept ones."""
+    a, b = np.asarray(kept, np.float64), np.asarray(new, np.float64)
+    assert a.shape == b.shape, (a.shape, b.shape)
+    scale = np.abs(a).max()
+    return float(np.abs(a - b).max() / scale) if scale > 0 else float(np.abs(b).max())
+
+
+def kept_or_added(kept, new, what, tolerance=1e-5):
+    """Merges a recomputed map set into the one on file: each map set already there must be reproduced within
+    tolerance of its largest value (float noise: the same TensorFlow and numpy on the same weights) and is kept to the
+    bit, so that the tests' reference does not drift with every rerun; what is new is added."""
+    for key, value in new.items():
+        if key not in kept:
+            kept[key] = value
+            print("%s: added %s" % (what, key))
+        elif isinstance(value, dict) and "maps" in value and not isinstance(value["maps"], dict):
+            off = largest_difference(kept[key]["maps"], value["maps"])
+            print("%s %s: reproduced within %.2e of its largest value, kept" % (what, key, off))
+            assert off <= tolerance, "%s %s is not reproduced: %.2e" % (what, key, off)
+        elif key == "maps":
+            kept_or_added(kept[key], value, what + " maps", tolerance)
+        elif isinstance(value, list) and value and isinstance(value[0], list):
+            off = largest_difference(kept[key], value)
+            print("%s %s: reproduced within %.2e of its largest value, kept" % (what, key, off))
+            assert off <= tolerance, "%s %s is not reproduced: %.2e" % (what, key, off)
+        elif isinstance(value, dict):
+            kept_or_added(kept[key], value, what + " " + key, tolerance)
+        else:
+            assert kept[key] == value, "%s %s: %r on file, %r now" % (what, key, kept[key], value)
+    return kept
+
+
+def gradients_only(keras3):
+    """Recomputes gradients.json and eigensmooth.json from the exports' weights (no training): every map on file must
+    be reproduced to float noise and is kept as it is; new maps (a method added, the residual section) are added."""
+    digits = test_digits()
+    flat = reloaded(flatten_model, os.path.join(keras3, "flatten-export"))
+    path = os.path.join(keras3, "gradients.json")
+    with open(path) as f:
+        document = json.load(f)
+    predicted, maps = gradient_maps(flat, digits)
+    assert predicted.tolist() == document["predicted"], "flatten-export's weights did not load"
+    kept_or_added(document["maps"], maps, "gradients.json")
+    residual = residual_section(reloaded_blocks(keras3, digits), digits)
+    if "residual" in document:
+        kept_or_added(document["residual"], residual, "gradients.json residual")
+    else:
+        document["residual"] = residual
+        print("gradients.json: added residual (%.1f %% of the activations negative with a gradient)"
+              % (100 * residual["negativeWithGradient"]))
+    with open(path, "w") as f:
         json.dump(document, f)
-    for model_name in ("blocks", "flatten"):
-        for name, entry in document[model_name].items():
-            if isinstance(entry, dict):
-                print("%s %s: pytorch-grad-cam's sign turned on %d of 16, float32 SVD off float64 by %.2e of the"
-                      " largest value" % (model_name, name, entry["pytorchSignTurned"], entry["float32SvdError"]))
-    print("wrote", os.path.join(keras3, "eigensmooth.json"))
+    print("wrote", path)
+    path = os.path.join(keras3, "eigensmooth.json")
+    with open(path) as f:
+        smooth = json.load(f)
+    kept_or_added(smooth, eigen_smooth_document(keras3), "eigensmooth.json")
+    with open(path, "w") as f:
+        json.dump(smooth, f)
+    print_eigen_smooth(smooth)
+    print("wrote", path)
 
 
 def gradient_maps(m, digits):
-    """The five gradient methods' maps at conv_b, by the formulas pytorch-grad-cam uses, from TensorFlow's gradients:
+    """The six gradient methods' maps at conv_b, by the formulas pytorch-grad-cam uses, from TensorFlow's gradients:
     gradient_weighted's weighted activations summed over the channels, then ReLU."""
     predicted, weighted = gradient_weighted(m, digits, "conv_b")
     maps = {name: np.maximum(w.sum(axis=3), 0) for name, w in weighted.items()}
@@ -523,6 +647,9 @@ def main():
         return
     if sys.argv[1] == "--eigen-smooth":
         eigen_smooth_only(sys.argv[2])
+        return
+    if sys.argv[1] == "--gradients":
+        gradients_only(sys.argv[2])
         return
     out = sys.argv[1]
     data = os.environ.get("CAM4J_DATA", os.path.join(HERE, "..", "..", "shared", "data", "mnist"))
@@ -572,14 +699,13 @@ def main():
     flat_accuracy = float(flat.evaluate(test, test_labels, verbose=0)[1])
     flat.export(os.path.join(out, "flatten-export"))
     predicted, maps = gradient_maps(flat, digits)
-    with open(os.path.join(out, "gradients.json"), "w") as f:
-        json.dump({
-            "testAccuracy": flat_accuracy,
-            "digits": "the first 16 MNIST test digits, pixels 0..255",
-            "layer": "conv_b (ReLU), 14x14x16",
-            "predicted": predicted.tolist(),
-            "maps": maps,
-        }, f)
+    gradients = {
+        "testAccuracy": flat_accuracy,
+        "digits": "the first 16 MNIST test digits, pixels 0..255",
+        "layer": "conv_b (ReLU), 14x14x16",
+        "predicted": predicted.tolist(),
+        "maps": maps,
+    }
     tf.keras.utils.set_random_seed(7)
     blocks = blocks_model()
     blocks.compile(optimizer=tf.keras.optimizers.Adam(0.003), loss="sparse_categorical_crossentropy",
@@ -587,6 +713,8 @@ def main():
     blocks.fit(x, y, batch_size=64, epochs=3, verbose=2)
     blocks_accuracy = float(blocks.evaluate(test, test_labels, verbose=0)[1])
     blocks.export(os.path.join(out, "blocks-export"))
+    with open(os.path.join(out, "gradients.json"), "w") as f:
+        json.dump(dict(gradients, residual=residual_section(blocks, digits)), f)
     with open(os.path.join(out, "blocks-reference.json"), "w") as f:
         json.dump(dict(cam_reference(blocks, digits, "last_relu", "classes"), testAccuracy=blocks_accuracy,
                        digits="the first 16 MNIST test digits, pixels 0..255"), f)

@@ -622,9 +622,9 @@ public final class CamSession implements AutoCloseable {
          * @param on smooth the maps as pytorch-grad-cam's {@code eigen_smooth=True} does: the method's weighted
          *     activations, one row per cell ({@code w_k · A_k} for CAM, Grad-CAM, Grad-CAM++, XGrad-CAM, Score-CAM and
          *     Ablation-CAM, each with its own weights; the element-wise products {@code g_k · A_k} for HiResCAM and
-         *     LayerCAM), centred per channel and projected on their first principal component instead of summed over
-         *     the channels, then ReLU. What varies over the cells apart from their dominant pattern (often speckle)
-         *     drops out. cam4j gives the projection the sign whose positive part lies on the unsmoothed map's
+         *     LayerCAM, each cut at 0 for Grad-CAM element-wise), centred per channel and projected on their first
+         *     principal component instead of summed over the channels, then ReLU. What varies over the cells apart
+         *     from their dominant pattern (often speckle) drops out. cam4j gives the projection the sign whose positive part lies on the unsmoothed map's
          *     positive part, where pytorch-grad-cam keeps its SVD's arbitrary sign, and keeps a cell without any
          *     weighted activation at 0, where centring gives it a value ({@code EigenSmooth}). Maps stay
          *     class-specific, each class's from its own weights, but the raw map is no longer the weighted sum (CAM's

@@ -6,7 +6,8 @@ package io.github.cam4j.cam;
  * summed over the channels. For the methods that weigh whole channels (CAM's kernel column, Grad-CAM's, Grad-CAM++'s
  * and XGrad-CAM's gradient weights, Score-CAM's softmax, Ablation-CAM's drops) the matrix is {@code w_k · A_k(y, x)};
  * for HiResCAM and LayerCAM, which weigh each cell by its own gradient, the element-wise products
- * {@code g_k(y, x) · A_k(y, x)} (LayerCAM's with {@code ReLU(g)}). Only the pattern of the weighted activations that
+ * {@code g_k(y, x) · A_k(y, x)} (LayerCAM's with {@code ReLU(g)}; Grad-CAM element-wise's each cut at 0,
+ * {@code ReLU(g_k · A_k)}, the matrix pytorch-grad-cam's GradCAMElementWise projects). Only the pattern of the weighted activations that
  * varies most over the cells is kept; what varies apart from it, often speckle, drops out.
  *
  * <p>The projection is {@link EigenCam}'s own: centred per channel over the cells, the first component found by
@@ -85,6 +86,26 @@ final class EigenSmooth {
         for (int i = 0; i < n; i++) {
             float g = gradient[i];
             weighted[i] = (positiveGradient ? Math.max(0f, g) : g) * activations[i];
+        }
+        return signed(weighted, cells, channels);
+    }
+
+    /**
+     * Grad-CAM element-wise's products, smoothed: {@code ReLU(g_k(y, x) · A_k(y, x))} per cell and channel, the matrix
+     * pytorch-grad-cam's GradCAMElementWise hands {@code get_2d_projection} ({@code grad_cam_elementwise.py}: the
+     * products are cut at 0 before the projection, not after), projected as the other methods' are.
+     *
+     * @param gradient the class logit's gradient at the features, {@code cells * channels} row-major
+     * @param activations the features, laid out as the gradient
+     * @param cells the feature grid's cells
+     * @param channels values per cell
+     * @return the smoothed map, ReLU applied
+     */
+    static float[] positiveProducts(float[] gradient, float[] activations, int cells, int channels) {
+        int n = cells * channels;
+        float[] weighted = new float[n];
+        for (int i = 0; i < n; i++) {
+            weighted[i] = Math.max(0f, gradient[i] * activations[i]);
         }
         return signed(weighted, cells, channels);
     }

@@ -15,7 +15,8 @@ import org.tensorflow.types.TFloat32;
  * the spatial mean of the gradient of its logit with respect to the features,
  * {@code alpha_k = mean over (y, x) of d logit / d f_k(y, x)}, and the map is {@code ReLU(sum_k alpha_k f_k)}, the sum
  * being CAM's with {@code alpha} for the kernel column ({@link FeatureBatch#classMap}). Grad-CAM++ and XGrad-CAM weigh
- * the channels otherwise; HiResCAM and LayerCAM weigh each cell by its own gradient ({@link GradientWeighting}).
+ * the channels otherwise; HiResCAM, LayerCAM and Grad-CAM element-wise weigh each cell by its own gradient
+ * ({@link GradientWeighting}).
  */
 final class GradientBatch {
     /** What pytorch-grad-cam adds to Grad-CAM++'s and XGrad-CAM's denominators. */
@@ -56,8 +57,9 @@ final class GradientBatch {
      * @param eigenSmooth project the weighted activations on their first principal component instead of summing them
      *     over the channels ({@link EigenSmooth})
      * @return per image, the map's {@code h * w} cells, row-major, ReLU applied: for the channel-weighting methods
-     *     {@code ReLU(sum_k w_k f_k)} with Grad-CAM's, Grad-CAM++'s or XGrad-CAM's weights; for HiResCAM and
-     *     LayerCAM the cell-by-cell products {@link GradientWeighting} defines; smoothed, the same weighted
+     *     {@code ReLU(sum_k w_k f_k)} with Grad-CAM's, Grad-CAM++'s or XGrad-CAM's weights; for HiResCAM,
+     *     LayerCAM and Grad-CAM element-wise the cell-by-cell products {@link GradientWeighting} defines; smoothed, the
+     *     same weighted
      *     activations' first principal component
      * @throws CamException when the tensor is not float32 [N, h, w, K]
      */
@@ -106,6 +108,7 @@ final class GradientBatch {
                     activationWeighted(gradient, features.image(image), cells, channels));
             case HIRES_CAM -> cellByCell(gradient, features.image(image), cells, channels, false);
             case LAYER_CAM -> cellByCell(gradient, features.image(image), cells, channels, true);
+            case GRAD_CAM_ELEMENT_WISE -> positiveProducts(gradient, features.image(image), cells, channels);
         };
     }
 
@@ -125,6 +128,7 @@ final class GradientBatch {
                     activationWeighted(gradient, activations, cells, channels));
             case HIRES_CAM -> EigenSmooth.cellWeighted(gradient, activations, cells, channels, false);
             case LAYER_CAM -> EigenSmooth.cellWeighted(gradient, activations, cells, channels, true);
+            case GRAD_CAM_ELEMENT_WISE -> EigenSmooth.positiveProducts(gradient, activations, cells, channels);
         };
     }
 
@@ -140,6 +144,25 @@ final class GradientBatch {
             for (int k = 0; k < channels; k++) {
                 float g = gradient[offset + k];
                 sum += (positiveGradient ? Math.max(0f, g) : g) * activations[offset + k];
+            }
+            map[c] = (float) sum;
+        }
+        return map;
+    }
+
+    /**
+     * Grad-CAM element-wise's sum (pytorch-grad-cam's {@code np.maximum(grads * activations, 0).sum(axis=1)}): each
+     * cell's products {@code g_k(y, x) f_k(y, x)}, each cut at 0 before they are summed. The loop is HiResCAM's
+     * ({@link #cellByCell}) with the cut on the product, so it costs the same; the product is rounded to float before the
+     * cut as there, so that where the features are never negative the map is LayerCAM's to the bit.
+     */
+    static float[] positiveProducts(float[] gradient, float[] activations, int cells, int channels) {
+        float[] map = new float[cells];
+        for (int c = 0; c < cells; c++) {
+            int offset = c * channels;
+            double sum = 0;
+            for (int k = 0; k < channels; k++) {
+                sum += Math.max(0f, gradient[offset + k] * activations[offset + k]);
             }
             map[c] = (float) sum;
         }

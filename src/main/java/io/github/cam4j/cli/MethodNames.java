@@ -21,6 +21,7 @@ final class MethodNames {
             "xgradcam",
             "hirescam",
             "layercam",
+            "gradcam-elementwise",
             "scorecam",
             "eigencam",
             "ablationcam");
@@ -60,6 +61,9 @@ final class MethodNames {
             }
             case "layercam", "layer-cam" -> {
                 return Optional.of(GradientWeighting.LAYER_CAM);
+            }
+            case "gradcam-elementwise", "gradcamelementwise", "grad-cam-elementwise" -> {
+                return Optional.of(GradientWeighting.GRAD_CAM_ELEMENT_WISE);
             }
             case "cam" -> {
                 if (camAllowed) {

@@ -34,7 +34,7 @@ final class ModelOptions {
     @Option(names = "--invert", defaultValue = "auto", converter = Choices.InvertMode.class, description = "auto, never or always: invert dark-on-light pictures for models trained on light-on-dark digits (default: ${DEFAULT-VALUE})")
     String invert;
 
-    @Option(names = "--method", defaultValue = "cam", converter = MethodNames.MethodValue.class, description = "cam (the classifier's kernel; needs global average pooling), gradcam, gradcam++, xgradcam, hirescam or layercam (gradients of the class's logit at the features: any convolutional classifier), scorecam (the class's logits on the picture masked by each feature channel: any convolutional classifier, one model run per channel), eigencam (the features' first principal component: any convolutional classifier, the same map for every class), or ablationcam (the class logit's relative drop when each feature channel is zeroed: any convolutional classifier, one run of the layers after the features per channel, batched) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--method", defaultValue = "cam", converter = MethodNames.MethodValue.class, description = "cam (the classifier's kernel; needs global average pooling), gradcam, gradcam++, xgradcam, hirescam, layercam or gradcam-elementwise (gradients of the class's logit at the features: any convolutional classifier), scorecam (the class's logits on the picture masked by each feature channel: any convolutional classifier, one model run per channel), eigencam (the features' first principal component: any convolutional classifier, the same map for every class), or ablationcam (the class logit's relative drop when each feature channel is zeroed: any convolutional classifier, one run of the layers after the features per channel, batched) (default: ${DEFAULT-VALUE})")
     String method;
 
     @Option(names = "--features", description = "tensor name of the features: the last convolution's activations for CAM, any rank-4 layer for the other methods (overrides what import finds; with --input, --logits, --kernel: opens any graph by names)")
@@ -61,7 +61,7 @@ final class ModelOptions {
     @Option(names = "--aug-smooth", description = "average each map over six variants of its picture, pytorch-grad-cam's aug_smooth: as fed, mirrored left to right or not, its values times 0.9, 1 and 1.1, each explained for the picture's class, mirrored back and averaged (fewer artefacts of any one view); the probabilities stay the picture's own. Costs about 6 times the model work; video's window prediction then gives way to the region's, as for methods other than cam")
     boolean augSmooth;
 
-    @Option(names = "--eigen-smooth", description = "smooth the maps as pytorch-grad-cam's eigen_smooth: the method's weighted features (each channel times its weight; HiResCAM and LayerCAM: times its own gradient, cell by cell) projected on their first principal component instead of summed over the channels, signed to agree with the unsmoothed map; keeps the dominant pattern, drops speckle. Any method but eigencam, which is that projection of the features already")
+    @Option(names = "--eigen-smooth", description = "smooth the maps as pytorch-grad-cam's eigen_smooth: the method's weighted features (each channel times its weight; HiResCAM, LayerCAM and Grad-CAM element-wise: times its own gradient, cell by cell, the last cut at 0) projected on their first principal component instead of summed over the channels, signed to agree with the unsmoothed map; keeps the dominant pattern, drops speckle. Any method but eigencam, which is that projection of the features already")
     boolean eigenSmooth;
 
     /** @return a session over the model, as the options say, feeding pictures at their own size */
@@ -141,14 +141,25 @@ final class ModelOptions {
 
     /**
      * @return the method's titles for a caption, longest first: {@link #shownTitle()}, then as short as a smoothing
-     *     can be said ("Grad-CAM eigen+aug"), then {@link #methodTitle()} alone; a caption takes the longest that fits
+     *     can be said ("Grad-CAM eigen+aug"), then {@link #methodTitle()} alone, each followed by its short form where
+     *     the method has one ({@link #methodShortTitle()}); a caption takes the longest that fits
      */
     List<String> shownTitles() {
         List<String> smoothing = smoothings();
-        if (smoothing.isEmpty()) {
-            return List.of(methodTitle());
-        }
-        return List.of(shownTitle(), methodTitle() + " " + String.join("+", smoothing), methodTitle());
+        String joined = " " + String.join("+", smoothing);
+        List<String> titles = smoothing.isEmpty() ? List.of(methodTitle(), methodShortTitle())
+                : List.of(shownTitle(), methodTitle() + joined, methodShortTitle() + joined, methodTitle(),
+                        methodShortTitle());
+        return titles.stream().distinct().toList();
+    }
+
+    /**
+     * @return {@link #methodTitle()} said short where it is too long for a digit's caption
+     *     ({@link GradientWeighting#shortTitle()}: "Grad-EW"); the title itself for every other method
+     */
+    String methodShortTitle() {
+        GradientWeighting weighting = scoreCam() || eigenCam() || ablationCam() ? null : gradientWeighting();
+        return weighting == null ? methodTitle() : weighting.shortTitle();
     }
 
     /** @return the smoothings the maps get, as their options name them without "-smooth" */

@@ -25,6 +25,11 @@ public enum Method {
     HIRES_CAM(GradientWeighting.HIRES_CAM.title(), false),
     /** LayerCAM of the same model at the same features, when asked for ({@code --also layercam}); for comparison. */
     LAYER_CAM(GradientWeighting.LAYER_CAM.title(), false),
+    /**
+     * Grad-CAM element-wise (pytorch-grad-cam's GradCAMElementWise) of the same model at the same features, when asked
+     * for ({@code --also gradcam-elementwise}); for comparison.
+     */
+    GRAD_CAM_ELEMENT_WISE(GradientWeighting.GRAD_CAM_ELEMENT_WISE.title(), false),
     /** Score-CAM of the same model at the same features, when asked for ({@code --also scorecam}); for comparison. */
     SCORE_CAM("Score-CAM", false),
     /** Eigen-CAM of the same model at the same features, when asked for ({@code --also eigencam}); for comparison. */
@@ -88,6 +93,7 @@ public enum Method {
             case XGRAD_CAM -> XGRAD_CAM;
             case HIRES_CAM -> HIRES_CAM;
             case LAYER_CAM -> LAYER_CAM;
+            case GRAD_CAM_ELEMENT_WISE -> GRAD_CAM_ELEMENT_WISE;
         };
     }
 }

@@ -30,16 +30,42 @@ public enum GradientWeighting {
      * {@code ReLU(sum_k ReLU(g_k(y, x)) f_k(y, x))}. Made for earlier, finer layers ({@code --features}), where
      * Grad-CAM's averaged weights blur.
      */
-    LAYER_CAM("LayerCAM");
+    LAYER_CAM("LayerCAM"),
+    /**
+     * pytorch-grad-cam's GradCAMElementWise ({@code pytorch_grad_cam/grad_cam_elementwise.py}): each channel's
+     * contribution at each cell kept only where it speaks for the class,
+     * {@code sum_k ReLU(g_k(y, x) f_k(y, x))} ({@code np.maximum(grads * activations, 0).sum(axis=1)}), then BaseCAM's
+     * ReLU, which changes nothing: the sum is never negative. HiResCAM sums the same products before its ReLU, so a
+     * channel against the class cancels one for it; here it cannot. Where the features are never negative (any layer
+     * after a ReLU, as on the bundled models) {@code ReLU(g f) = ReLU(g) f}, and the map is LayerCAM's to the bit; the
+     * two differ only where an activation below 0 has a gradient (a batch normalisation's or a residual Add's output
+     * that later layers read).
+     */
+    GRAD_CAM_ELEMENT_WISE("Grad-CAM element-wise", "Grad-EW");
 
     private final String title;
+    private final String shortTitle;
 
     GradientWeighting(String title) {
+        this(title, title);
+    }
+
+    GradientWeighting(String title, String shortTitle) {
         this.title = title;
+        this.shortTitle = shortTitle;
     }
 
     /** @return the method's name as papers and reports write it */
     public String title() {
         return title;
+    }
+
+    /**
+     * @return the method's name for places as narrow as a digit's caption: {@link #title()}, or a shorter form of it
+     *     ("Grad-EW") where that is too long for a 168x168 overlay beside the class and probability (as "Grad-CAM++"
+     *     is, and "Grad-CAM EW" would be)
+     */
+    public String shortTitle() {
+        return shortTitle;
     }
 }

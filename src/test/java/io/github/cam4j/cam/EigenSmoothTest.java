@@ -1,6 +1,7 @@
 package io.github.cam4j.cam;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -80,6 +81,32 @@ class EigenSmoothTest {
         // (0, 1), (0, 0.5), (0, 0) by weights 1 and 2.
         assertArrayEquals(EigenSmooth.channelWeighted(new float[] {1, 0, 0, 1, 0, 0.5f, 0, 0}, 4, 2, new float[] {1, 2}),
                 EigenSmooth.cellWeighted(gradient, FEATURES, 4, 2, true), 1e-6f);
+    }
+
+    /**
+     * Grad-CAM element-wise projects the products cut at 0, {@code ReLU(g_k · A_k)}, as pytorch-grad-cam's
+     * GradCAMElementWise hands {@code np.maximum(grads * activations, 0)} to {@code get_2d_projection}. Gradients
+     * {@code (1, 0), (0, 2), (-1, 1), (2, 2)} on activations {@code (1, 0), (0, 1), (-1, 1), (0, -1)} (negative ones,
+     * as after a batch normalisation) give the products {@code (1, 0), (0, 2), (1, 1), (0, -2)}, cut to
+     * {@code (1, 0), (0, 2), (1, 1), (0, 0)}: the rows of those features under weights 1 and 1. HiResCAM projects the
+     * uncut products, LayerCAM {@code ReLU(g) · A} = {@code (1, 0), (0, 2), (0, 1), (0, -2)}; both differ.
+     */
+    @Test
+    void gradCamElementWiseProjectsTheProductsCutAtZero() {
+        float[] gradient = {1, 0, 0, 2, -1, 1, 2, 2};
+        float[] activations = {1, 0, 0, 1, -1, 1, 0, -1};
+        float[] smoothed = EigenSmooth.positiveProducts(gradient, activations, 4, 2);
+        assertArrayEquals(EigenSmooth.channelWeighted(new float[] {1, 0, 0, 2, 1, 1, 0, 0}, 4, 2, new float[] {1, 1}),
+                smoothed, 1e-6f);
+        for (boolean layerCam : new boolean[] {false, true}) {
+            float[] other = EigenSmooth.cellWeighted(gradient, activations, 4, 2, layerCam);
+            double most = 0;
+            for (int p = 0; p < 4; p++) {
+                most = Math.max(most, Math.abs(other[p] - smoothed[p]));
+            }
+            assertTrue(most > 0.1, (layerCam ? "LayerCAM" : "HiResCAM") + " " + java.util.Arrays.toString(other)
+                    + " against " + java.util.Arrays.toString(smoothed));
+        }
     }
 
     /** A single cell, or weights that leave nothing varying over the cells, give no evidence: a zero map, never NaN. */

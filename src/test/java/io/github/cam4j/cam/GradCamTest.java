@@ -223,6 +223,77 @@ class GradCamTest {
     }
 
     /**
+     * Grad-CAM element-wise (pytorch-grad-cam's {@code np.maximum(grads * activations, 0).sum(axis=1)}) on a case
+     * worked by hand, three cells of two channels. Cell 0, gradients (2, -1) and activations (1, 4): the products 2 and
+     * -4 give HiResCAM -2 (0 after its ReLU), here 2 + 0 = 2. Cell 1, gradients (-1, 3) and activations (-3, 1): the
+     * products 3 and 3 give 6, where LayerCAM, dropping the negative gradient, gives 0 + 3 = 3 (a negative activation,
+     * as after a batch normalisation or a residual Add). Cell 2, gradients (0.5, -2) and activations (2, -1): products 1
+     * and 2, so 3 for both this and HiResCAM, LayerCAM 1.
+     */
+    @Test
+    void gradCamElementWiseCutsEachChannelsProductAtZeroBeforeSumming() {
+        float[] gradient = {2f, -1f, -1f, 3f, 0.5f, -2f};
+        float[] activations = {1f, 4f, -3f, 1f, 2f, -1f};
+        assertArrayEquals(new float[] {2f, 6f, 3f}, GradientBatch.positiveProducts(gradient, activations, 3, 2), 1e-6f);
+        assertArrayEquals(new float[] {-2f, 6f, 3f}, GradientBatch.cellByCell(gradient, activations, 3, 2, false), 1e-6f);
+        assertArrayEquals(new float[] {2f, 3f, 1f}, GradientBatch.cellByCell(gradient, activations, 3, 2, true), 1e-6f);
+    }
+
+    /**
+     * Where the features are never negative (a ReLU's output, as every layer of the bundled models), {@code ReLU(g f)}
+     * is {@code ReLU(g) f}: Grad-CAM element-wise's map is LayerCAM's, to the bit, at the last convolution of both
+     * bundled models and at the pooled model's second one. On the pooled model, ending in global average pooling, it is
+     * moreover CAM's positive parts summed: {@code sum_k ReLU(w_kc) f_k(y, x) / (h·w)}, the kernel's positive weights
+     * only, computed here from the kernel and the fetched features.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"mnist-pooled", "mnist-unpooled", "mnist-pooled conv2d_1/Relu"})
+    void onReluFeaturesGradCamElementWiseIsLayerCam(String which) throws Exception {
+        String[] parts = which.split(" ");
+        Path model = SharedData.bundledModels().resolve(parts[0]);
+        String layer = parts.length > 1 ? parts[1] : null;
+        List<ImageExplanation> layerCam = explain(model, GradientWeighting.LAYER_CAM, layer);
+        List<ImageExplanation> elementWise = explain(model, GradientWeighting.GRAD_CAM_ELEMENT_WISE, layer);
+        for (int i = 0; i < DIGITS; i++) {
+            assertArrayEquals(layerCam.get(i).first().rawMap().values(), elementWise.get(i).first().rawMap().values(), 0f,
+                    which + " digit " + i);
+        }
+        if (!which.equals("mnist-pooled")) {
+            return;
+        }
+        io.github.cam4j.savedmodel.ClassifierWeights kernel;
+        float[] features;
+        long[] shape;
+        try (CamSession cam = CamSession.builder().setModel(model).build();
+                org.tensorflow.types.TFloat32 x = io.github.cam4j.model.TensorData.floats(
+                        org.tensorflow.ndarray.Shape.of(DIGITS, 28, 28, 1), pixels);
+                org.tensorflow.Result r = cam.model().session().runner().feed(cam.model().tensors().input(), x)
+                        .fetch(cam.model().tensors().features()).run()) {
+            kernel = cam.model().weights();
+            shape = r.get(0).shape().asArray();
+            features = io.github.cam4j.model.TensorData.toArray(r.get(0));
+        }
+        int cells = (int) (shape[1] * shape[2]);
+        int channels = (int) shape[3];
+        for (int i = 0; i < DIGITS; i++) {
+            float[] w = kernel.column(elementWise.get(i).predicted());
+            float[] map = elementWise.get(i).first().rawMap().values();
+            double[] expected = new double[cells];
+            double scale = 0;
+            for (int p = 0; p < cells; p++) {
+                for (int k = 0; k < channels; k++) {
+                    expected[p] += Math.max(0, w[k]) * (double) features[(i * cells + p) * channels + k] / cells;
+                }
+                scale = Math.max(scale, expected[p]);
+            }
+            for (int p = 0; p < cells; p++) {
+                // TensorFlow's float32 gradient (w / cells) against this double arithmetic: 1e-5 of the map's scale.
+                assertEquals(expected[p], map[p], 1e-5 * scale + 1e-12, "digit " + i + " cell " + p);
+            }
+        }
+    }
+
+    /**
      * On a model ending in global average pooling, every cell's gradient of channel k is {@code w_kc / (h·w)}. XGrad-CAM's
      * activation-weighted average of it is that same value, and HiResCAM's cell-by-cell sum is CAM over {@code h·w}: the
      * maps of both are Grad-CAM's. Compared per cell on the pooled model's digits, all from TensorFlow's gradients.
@@ -245,21 +316,28 @@ class GradCamTest {
     }
 
     private static List<ImageExplanation> explain(Path model, GradientWeighting weighting) throws Exception {
-        try (CamSession s = CamSession.builder().setModel(model).optLoadOptions(LoadOptions.defaults().withGradients(weighting))
-                .build()) {
+        return explain(model, weighting, null);
+    }
+
+    /** @param layer the features' tensor, or null for the model's own */
+    private static List<ImageExplanation> explain(Path model, GradientWeighting weighting, String layer)
+            throws Exception {
+        LoadOptions options = LoadOptions.defaults().withGradients(weighting);
+        try (CamSession s = CamSession.builder().setModel(model)
+                .optLoadOptions(layer == null ? options : options.withFoundOverrides(layer, null)).build()) {
             return s.explainPixels(pixels, DIGITS, 28, 28, Target.predicted());
         }
     }
 
     /**
-     * Where the gradient differs from cell to cell (Flatten then Dense), XGrad-CAM, HiResCAM and LayerCAM are not
-     * Grad-CAM. Each definition is recomputed here in double from the features and the predicted class's gradient,
+     * Where the gradient differs from cell to cell (Flatten then Dense), XGrad-CAM, HiResCAM, LayerCAM and Grad-CAM
+     * element-wise are not Grad-CAM (and Grad-CAM element-wise is not HiResCAM). Each definition is recomputed here in double from the features and the predicted class's gradient,
      * fetched from the same session, and compared with the session's maps; and LayerCAM on the pooled model, where the
      * gradient is the kernel over the cells, {@code ReLU(sum_k ReLU(w_kc) f_k) / (h·w)}, is a form that differs from
      * Grad-CAM's there too.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"XGRAD_CAM", "HIRES_CAM", "LAYER_CAM", "LAYER_CAM pooled"})
+    @ValueSource(strings = {"XGRAD_CAM", "HIRES_CAM", "LAYER_CAM", "LAYER_CAM pooled", "GRAD_CAM_ELEMENT_WISE"})
     void gradientMethodsMatchTheirDefinitions(String which) throws Exception {
         GradientWeighting method = GradientWeighting.valueOf(which.split(" ")[0]);
         Path model = which.endsWith("pooled") ? SharedData.bundledModels().resolve("mnist-pooled") : FLATTEN_DENSE;
@@ -281,22 +359,43 @@ class GradCamTest {
             int cells = (int) (shape[1] * shape[2]);
             int channels = (int) shape[3];
             int differsFromGradCam = 0;
+            int differsFromHiResCam = 0;
+            int differsFromLayerCam = 0;
             for (int i = 0; i < DIGITS; i++) {
                 double[] expected = definition(method, gradient, features, i, cells, channels);
                 double[] gradCam = definition(GradientWeighting.GRAD_CAM, gradient, features, i, cells, channels);
+                double[] hiResCam = definition(GradientWeighting.HIRES_CAM, gradient, features, i, cells, channels);
+                double[] layerCam = definition(GradientWeighting.LAYER_CAM, gradient, features, i, cells, channels);
                 double scale = Arrays.stream(expected).max().orElseThrow();
                 float[] map = e.get(i).first().rawMap().values();
                 boolean differs = false;
+                boolean differsFromHiRes = false;
+                boolean differsFromLayer = false;
                 for (int p = 0; p < cells; p++) {
                     // float32 sums in the session against this double arithmetic: 1e-4 of the map's scale.
                     assertEquals(expected[p], map[p], 1e-4 * scale + 1e-12, which + " digit " + i + " cell " + p);
                     differs |= Math.abs(expected[p] - gradCam[p]) > 1e-2 * scale;
+                    differsFromHiRes |= Math.abs(expected[p] - hiResCam[p]) > 1e-2 * scale;
+                    differsFromLayer |= Math.abs(expected[p] - layerCam[p]) > 1e-2 * scale;
                 }
                 differsFromGradCam += differs ? 1 : 0;
+                differsFromHiResCam += differsFromHiRes ? 1 : 0;
+                differsFromLayerCam += differsFromLayer ? 1 : 0;
             }
-            System.out.println(which + ": " + differsFromGradCam + " of " + DIGITS + " maps differ from Grad-CAM's");
+            System.out.println(which + ": " + differsFromGradCam + " of " + DIGITS + " maps differ from Grad-CAM's, "
+                    + differsFromHiResCam + " from HiResCAM's, " + differsFromLayerCam + " from LayerCAM's");
             // Otherwise the test could pass with Grad-CAM's map in the method's place.
             assertTrue(differsFromGradCam >= DIGITS / 2, which + " maps differing from Grad-CAM's: " + differsFromGradCam);
+            if (method == GradientWeighting.GRAD_CAM_ELEMENT_WISE) {
+                // Some products g·f are negative at every digit's cells: cut one by one, not in the sum, they change
+                // the map, so HiResCAM's in its place would fail. The model's features are a batch normalisation's
+                // output, negative at some cells where the gradient is too: there ReLU(g f) is not ReLU(g) f, and
+                // LayerCAM's map in its place would fail as well.
+                assertTrue(differsFromHiResCam >= DIGITS / 2, which + " maps differing from HiResCAM's: "
+                        + differsFromHiResCam);
+                assertTrue(differsFromLayerCam >= DIGITS / 2, which + " maps differing from LayerCAM's: "
+                        + differsFromLayerCam);
+            }
         }
     }
 
@@ -326,7 +425,9 @@ class GradCamTest {
                     case LAYER_CAM -> Math.max(0, g);
                     default -> weight[k];
                 };
-                map[p] += w * features[at];
+                // Grad-CAM element-wise cuts each product at 0 (pytorch-grad-cam's np.maximum(grads * activations, 0)).
+                map[p] += method == GradientWeighting.GRAD_CAM_ELEMENT_WISE ? Math.max(0, g * features[at])
+                        : w * features[at];
             }
             map[p] = Math.max(0, map[p]);
         }

@@ -512,12 +512,12 @@ class ExplainCommandTest {
      * are named NAME-cam.png and looked alike. The caption's band (Draw's grey, 32) is measured along its edge row: with
      * "  Grad-CAM" it is wider by that text's width (about 80 px at the smallest font; 40 px allows for the font's
      * metrics). "  Grad-CAM++" does not fit a 168-px overlay: the caption stays CAM's, its class whole, not shortened to
-     * make room.
+     * make room. Nor does "  Grad-CAM element-wise", whose caption takes its short title, "  Grad-EW", instead.
      */
     @Test
     void anOverlayOfAnotherMethodNamesItWhereItFits() throws Exception {
-        int[] widths = new int[3];
-        String[] methods = {"cam", "gradcam", "gradcam++"};
+        int[] widths = new int[4];
+        String[] methods = {"cam", "gradcam", "gradcam++", "gradcam-elementwise"};
         for (int i = 0; i < methods.length; i++) {
             Path out = tmp.resolve("caption-" + i);
             CliRun run = CliRun.of("explain", "--model", MODEL.toString(), "--method", methods[i], seven.toString(),
@@ -531,6 +531,8 @@ class ExplainCommandTest {
         assertTrue(widths[0] >= 60, "CAM's caption band: " + widths[0]);
         assertTrue(widths[1] >= widths[0] + 40, "Grad-CAM's caption names it: " + java.util.Arrays.toString(widths));
         assertEquals(widths[0], widths[2], "Grad-CAM++ does not fit; the caption is CAM's, whole");
+        assertTrue(widths[3] >= widths[0] + 40, "Grad-CAM element-wise's caption names it short: "
+                + java.util.Arrays.toString(widths));
     }
 
     /** @return how many pixels from the left of the row are the caption band's grey */
@@ -650,7 +652,7 @@ class ExplainCommandTest {
         // A value that is not a method is a mistyped command line: exit 2, one line, pointing to --help.
         assertEquals(2, bad.exitCode());
         assertTrue(bad.err().contains("'--method': 'lime' is not one of cam, gradcam, gradcam++, xgradcam, hirescam, layercam,"
-                + " scorecam, eigencam, ablationcam (see 'cam4j explain --help')"), bad.err());
+                + " gradcam-elementwise, scorecam, eigencam, ablationcam (see 'cam4j explain --help')"), bad.err());
     }
 
     @Test

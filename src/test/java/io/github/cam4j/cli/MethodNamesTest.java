@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cam4j.savedmodel.GradientWeighting;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -23,19 +24,44 @@ class MethodNamesTest {
         assertFalse(MethodNames.isGradientFree("gradcam"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> MethodNames.parse("--method", "ablation", true));
-        assertEquals("--method 'ablation' is not one of cam, gradcam, gradcam++, xgradcam, hirescam, layercam, scorecam,"
-                + " eigencam, ablationcam", e.getMessage());
+        assertEquals("--method 'ablation' is not one of cam, gradcam, gradcam++, xgradcam, hirescam, layercam,"
+                + " gradcam-elementwise, scorecam, eigencam, ablationcam", e.getMessage());
     }
 
-    /** explain, video and evaluate list Ablation-CAM where they list the other methods. */
+    /**
+     * Grad-CAM element-wise is named as the others are, with or without hyphens, in any case, for --method and --also;
+     * it is the tenth method, after the other gradient methods, for compare's "all".
+     */
+    @Test
+    void gradCamElementWiseIsNamedEitherWay() {
+        for (String name : new String[] {"gradcam-elementwise", "gradcamelementwise", "grad-cam-elementwise",
+                " GradCAM-ElementWise "}) {
+            assertEquals(Optional.of(GradientWeighting.GRAD_CAM_ELEMENT_WISE), MethodNames.parse("--method", name, true),
+                    name);
+            assertEquals(Optional.of(GradientWeighting.GRAD_CAM_ELEMENT_WISE), MethodNames.parse("--also", name, false),
+                    name);
+            assertFalse(MethodNames.isGradientFree(name), name);
+        }
+        assertEquals(10, MethodNames.ALL.size());
+        assertEquals(MethodNames.ALL.indexOf("layercam") + 1, MethodNames.ALL.indexOf("gradcam-elementwise"));
+        assertThrows(IllegalArgumentException.class, () -> MethodNames.parse("--method", "elementwise", true));
+    }
+
+    /** explain, video and evaluate list Ablation-CAM and Grad-CAM element-wise where they list the other methods. */
     @Test
     void theHelpTextsListAblationCam() {
         for (String command : new String[] {"explain", "video", "evaluate"}) {
             CliRun help = CliRun.of(command, "--help");
             assertEquals(0, help.exitCode(), help.err());
-            assertTrue(help.out().replaceAll("\\s+", " ").contains(command.equals("evaluate")
+            String text = help.out().replaceAll("\\s+", " ");
+            assertTrue(text.contains(command.equals("evaluate")
                     ? "scorecam, eigencam, ablationcam" : "or ablationcam (the class logit's relative drop"),
                     command + ": " + help.out());
+            assertTrue(text.contains(command.equals("evaluate") ? "layercam, gradcam-elementwise, scorecam"
+                    : "layercam or gradcam-elementwise (gradients"), command + ": " + help.out());
         }
+        CliRun compare = CliRun.of("compare", "--help");
+        assertTrue(compare.out().replaceAll("\\s+", " ").contains("layercam, gradcam-elementwise, scorecam"),
+                compare.out());
     }
 }

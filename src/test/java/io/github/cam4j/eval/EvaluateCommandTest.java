@@ -385,10 +385,12 @@ class EvaluateCommandTest {
     void measuresGradientMethodsBesideCamWhenAsked() throws Exception {
         Path report = tmp.resolve("also");
         Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "40",
-                "--faithfulness", "8", "--also", "gradcam,gradcam++,xgradcam,hirescam,layercam", "--out", report.toString());
+                "--faithfulness", "8", "--also", "gradcam,gradcam++,xgradcam,hirescam,layercam,gradcam-elementwise", "--out",
+                report.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode model = new ObjectMapper().readTree(report.resolve("report.json").toFile()).at("/models/0");
-        for (String method : new String[] {"GRAD_CAM", "GRAD_CAM_PLUS_PLUS", "XGRAD_CAM", "HIRES_CAM", "LAYER_CAM"}) {
+        for (String method : new String[] {"GRAD_CAM", "GRAD_CAM_PLUS_PLUS", "XGRAD_CAM", "HIRES_CAM", "LAYER_CAM",
+                "GRAD_CAM_ELEMENT_WISE"}) {
             assertEquals(40, model.at("/plain/" + method + "/canvases").asInt(), method);
             assertEquals(8, model.at("/faithfulness/" + method + "/canvases").asInt(), method);
         }
@@ -403,15 +405,24 @@ class EvaluateCommandTest {
             double pointing = model.at("/plain/" + same + "/pointing").asDouble();
             assertTrue(Math.abs(pointing - gradCam) <= 1.0 / 40 + 1e-9, same + " " + pointing + ", Grad-CAM " + gradCam);
         }
+        // The pooled model's features are a ReLU's: Grad-CAM element-wise's maps are LayerCAM's to the bit (GradCamTest),
+        // so every figure of the two is the same.
+        for (String section : new String[] {"plain", "cluttered", "faithfulness"}) {
+            assertEquals(model.at("/" + section + "/LAYER_CAM").toString().replace("LAYER_CAM", "?"),
+                    model.at("/" + section + "/GRAD_CAM_ELEMENT_WISE").toString().replace("GRAD_CAM_ELEMENT_WISE", "?"),
+                    section);
+        }
         assertTrue(r.out().contains("method   Grad-CAM++"), r.out());
+        assertTrue(r.out().contains("method   Grad-CAM element-wise"), r.out());
         String md = Files.readString(report.resolve("report.md"));
-        assertTrue(md.contains("| Grad-CAM | Grad-CAM++ | XGrad-CAM | HiResCAM | LayerCAM |"), md);
+        assertTrue(md.contains("| Grad-CAM | Grad-CAM++ | XGrad-CAM | HiResCAM | LayerCAM | Grad-CAM element-wise |"), md);
 
         Run bad = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "5",
                 "--also", "lime", "--out", tmp.resolve("lime").toString());
         assertEquals(2, bad.code(), "a mistyped command line, as the README says");
         assertTrue(bad.err().contains("'--also' (METHOD): 'lime' is not one of gradcam, gradcam++, xgradcam, hirescam,"
-                + " layercam, scorecam, eigencam, ablationcam (see 'cam4j evaluate --help')"), bad.err());
+                + " layercam, gradcam-elementwise, scorecam, eigencam, ablationcam (see 'cam4j evaluate --help')"),
+                bad.err());
     }
 
     /**

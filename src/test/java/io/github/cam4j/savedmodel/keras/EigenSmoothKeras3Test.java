@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * computed in Python ({@code eigensmooth.json}, {@code python-export/make_test_models.py --eigen-smooth}): the weighted
  * activations in float32, centred per channel, numpy's SVD, projected on the first right singular vector, with cam4j's
  * sign (the projection correlating positively with the unsmoothed map), then ReLU. CAM, Score-CAM and Ablation-CAM on
- * the blocks model at last_relu (14x14x32), the five gradient methods on the Flatten model at conv_b (14x14x16), the
+ * the blocks model at last_relu (14x14x32), the six gradient methods on the Flatten model at conv_b (14x14x16), the
  * first 16 test digits each for its predicted class.
  *
  * <p>Tolerance: 1e-4 of the largest value of the method's 16 maps, as for the unsmoothed maps ({@code Keras3ExportsTest}):
@@ -34,7 +34,7 @@ class EigenSmoothKeras3Test {
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"blocks, cam", "blocks, scorecam", "blocks, ablationcam", "flatten, gradcam", "flatten, gradcam++",
-            "flatten, xgradcam", "flatten, hirescam", "flatten, layercam"})
+            "flatten, xgradcam", "flatten, hirescam", "flatten, layercam", "flatten, gradcam-elementwise"})
     void smoothedMapsEqualPytorchGradCamsProjectionWithCam4jsSign(String model, String method) throws Exception {
         JsonNode reference = new ObjectMapper().readTree(DIR.resolve("eigensmooth.json").toFile()).get(model);
         JsonNode maps = reference.get(method).get("maps");
@@ -82,6 +82,7 @@ class EigenSmoothKeras3Test {
                 case "xgradcam" -> GradientWeighting.XGRAD_CAM;
                 case "hirescam" -> GradientWeighting.HIRES_CAM;
                 case "layercam" -> GradientWeighting.LAYER_CAM;
+                case "gradcam-elementwise" -> GradientWeighting.GRAD_CAM_ELEMENT_WISE;
                 default -> throw new IllegalArgumentException(method);
             })).build();
         };

@@ -76,11 +76,11 @@ class Keras3ExportsTest {
 
     /**
      * A Flatten head (flatten-export, by {@code model.export}), which only the gradient methods explain: each method's
-     * map at the last convolution (14x14x16) equals the one computed in Python from TensorFlow's own gradients by the
+     * map at the last convolution (14x14x16, a ReLU's output, where Grad-CAM element-wise is LayerCAM) equals the one computed in Python from TensorFlow's own gradients by the
      * formulas pytorch-grad-cam uses ({@code gradients.json}), within 1e-4 of the largest value of the method's maps.
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"GRAD_CAM", "GRAD_CAM_PLUS_PLUS", "XGRAD_CAM", "HIRES_CAM", "LAYER_CAM"})
+    @ValueSource(strings = {"GRAD_CAM", "GRAD_CAM_PLUS_PLUS", "XGRAD_CAM", "HIRES_CAM", "LAYER_CAM", "GRAD_CAM_ELEMENT_WISE"})
     void gradientMethodsOnAKeras3FlattenModelEqualPytorchGradCamsFormulas(String method) throws Exception {
         GradientWeighting weighting = GradientWeighting.valueOf(method);
         String key = switch (weighting) {
@@ -89,6 +89,7 @@ class Keras3ExportsTest {
             case XGRAD_CAM -> "xgradcam";
             case HIRES_CAM -> "hirescam";
             case LAYER_CAM -> "layercam";
+            case GRAD_CAM_ELEMENT_WISE -> "gradcam-elementwise";
         };
         JsonNode reference = new ObjectMapper().readTree(DIR.resolve("gradients.json").toFile());
         // A digit's map can be blank (every cell's weighted sum negative, then ReLU): Grad-CAM's mean gradient is
@@ -115,6 +116,60 @@ class Keras3ExportsTest {
                 }
                 assertEquals(reference.get("predicted").get(i).asInt(), r.classIndex(), key + ", digit " + i);
                 JsonNode expected = reference.get("maps").get(key).get(i);
+                float[] map = r.rawMap().values();
+                assertEquals(expected.size(), map.length, key + ": cells");
+                for (int c = 0; c < map.length; c++) {
+                    assertEquals(expected.get(c).asDouble(), map[c], 1e-4 * largest, key + ", digit " + i + ", cell " + c);
+                }
+            }
+        }
+    }
+
+    /**
+     * The methods that weigh each cell by its own gradient at a layer whose activations go below 0 with a gradient
+     * (the blocks model's residual Add: the ReLU6 shortcut plus a batch normalisation's output, 7 % of its values): there
+     * HiResCAM, LayerCAM and Grad-CAM element-wise all differ (at the Flatten model's ReLU, Grad-CAM element-wise is
+     * LayerCAM). Each equals the map computed in Python from TensorFlow's gradients by pytorch-grad-cam's formulas
+     * ({@code residual} of {@code gradients.json}), within 1e-4 of the largest value of the method's maps, as above.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"HIRES_CAM, hirescam", "LAYER_CAM, layercam", "GRAD_CAM_ELEMENT_WISE, gradcam-elementwise"})
+    void cellByCellMethodsAtANegativeLayerEqualPytorchGradCamsFormulas(String method, String key) throws Exception {
+        JsonNode residual = new ObjectMapper().readTree(DIR.resolve("gradients.json").toFile()).get("residual");
+        JsonNode maps = residual.get("maps").get(key);
+        double largest = 0;
+        for (JsonNode m : maps) {
+            for (JsonNode v : m) {
+                largest = Math.max(largest, Math.abs(v.asDouble()));
+            }
+        }
+        // The reference itself tells the methods apart: every element-wise map differs from LayerCAM's and HiResCAM's
+        // by more than the tolerance, so a cam4j that computed either in its place fails here.
+        for (String other : new String[] {"hirescam", "layercam"}) {
+            if (!other.equals(key)) {
+                int differ = 0;
+                for (int i = 0; i < 16; i++) {
+                    double most = 0;
+                    for (int c = 0; c < maps.get(i).size(); c++) {
+                        most = Math.max(most, Math.abs(maps.get(i).get(c).asDouble()
+                                - residual.get("maps").get(other).get(i).get(c).asDouble()));
+                    }
+                    differ += most > 1e-2 * largest ? 1 : 0;
+                }
+                assertEquals(16, differ, key + " against " + other);
+            }
+        }
+        TestData.Digits digits = TestData.mnistTest(16);
+        try (CamSession session = CamSession.builder().setModel(DIR.resolve("blocks-export"))
+                .optLoadOptions(LoadOptions.defaults().withGradients(GradientWeighting.valueOf(method))
+                        .withFoundOverrides(residual.get("tensor").asText(), null)).build()) {
+            for (int i = 0; i < 16; i++) {
+                CamResult r;
+                try (Mat digit = digits.mat(i)) {
+                    r = session.explain(digit);
+                }
+                assertEquals(residual.get("predicted").get(i).asInt(), r.classIndex(), key + ", digit " + i);
+                JsonNode expected = maps.get(i);
                 float[] map = r.rawMap().values();
                 assertEquals(expected.size(), map.length, key + ": cells");
                 for (int c = 0; c < map.length; c++) {
