@@ -113,10 +113,10 @@ final class CompareCommand implements Callable<Integer> {
     private final Set<String> said = new HashSet<>();
 
     /** One method that ran: its name, its title, and what it gave each picture. */
-    private record Ran(String name, List<String> titles, List<ImageExplanation> explanations, long nanos) {
+    private record Ran(String name, CaptionTitles titles, List<ImageExplanation> explanations, long nanos) {
         /** @return the method's full title, for the figure's header and the table */
         String title() {
-            return titles.get(0);
+            return titles.full();
         }
     }
 

@@ -24,15 +24,11 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * @param threshold the CAM box's cut, a fraction of the map's maximum
  * @param minSide the shorter side a small picture is enlarged to (0: never enlarged)
  * @param positiveHeat whether the map is coloured as Grad-CAM's ({@code --heat positive}) rather than min-max
- * @param methodTitles the method's names for the caption, longest first ({@link ModelOptions#shownTitles}): the first
- *     the overlay holds whole is drawn; a bare "CAM" is left out, being the article's method
+ * @param methodTitles the method's names for the caption ({@link ModelOptions#shownTitles}): the first the overlay holds
+ *     whole is drawn; a bare "CAM" is left out, being the article's method
  */
 record ExplainOverlay(Colormap colormap, double alpha, double threshold, int minSide, boolean positiveHeat,
-        List<String> methodTitles) {
-    /** Copies the list: a record's list is its own. */
-    ExplainOverlay {
-        methodTitles = List.copyOf(methodTitles);
-    }
+        CaptionTitles methodTitles) {
 
     /**
      * @param image the picture as read, at its own size; not modified
@@ -88,20 +84,17 @@ record ExplainOverlay(Colormap colormap, double alpha, double threshold, int min
 
     /**
      * @param caption the class and probability (or "no evidence")
-     * @param titles the method's titles, longest first
+     * @param titles the method's titles
      * @return the caption ending in the longest title an overlay of {@code rows x cols} holds whole on the same line,
      *     after two spaces or with single spaces throughout (a 168x168 digit's overlay holds "7 p=1.000 Ablation-CAM"
      *     but not with two); else the longest title on a second line of its own, drawn at the opposite edge, when the
      *     overlay holds each line in half its height (a smoothed method's "Grad-CAM eigen+aug" holds no line with the
-     *     class on a 168x168 overlay). The last of several titles, the method without its smoothing, is taken only when
-     *     no other fits either way: it had named a smoothed Grad-CAM's digit overlay as if it were plain Grad-CAM. The
-     *     caption alone for plain CAM or when no title fits
+     *     class on a 168x168 overlay). A bare title, the method without its smoothing, is taken only when no other
+     *     fits either way: it had named a smoothed Grad-CAM's digit overlay as if it were plain Grad-CAM. The caption
+     *     alone for plain CAM or when no title fits
      */
-    static String withMethod(String caption, List<String> titles, int rows, int cols) {
-        // A method's titles say the same, shorter, but for the last of several: the bare method, without its smoothing.
-        List<String> whole = titles.size() > 1 ? titles.subList(0, titles.size() - 1) : titles;
-        List<String> bare = titles.size() > 1 ? titles.subList(titles.size() - 1, titles.size()) : List.of();
-        for (List<String> kind : List.of(whole, bare)) {
+    static String withMethod(String caption, CaptionTitles titles, int rows, int cols) {
+        for (List<String> kind : List.of(titles.named(), titles.bare())) {
             List<String> named = kind.stream().filter(t -> !t.equals("CAM")).toList();
             for (String title : named) {
                 String spaced = caption + "  " + title;

@@ -140,17 +140,19 @@ final class ModelOptions {
     }
 
     /**
-     * @return the method's titles for a caption, longest first: {@link #shownTitle()}, then as short as a smoothing
-     *     can be said ("Grad-CAM eigen+aug"), then {@link #methodTitle()} alone, each followed by its short form where
-     *     the method has one ({@link #methodShortTitle()}); a caption takes the longest that fits
+     * @return the method's titles for a caption: {@link #shownTitle()}, then as short as a smoothing can be said
+     *     ("Grad-CAM eigen+aug"), each followed by its form with {@link #methodShortTitle()} where the method has one;
+     *     bare, {@link #methodTitle()} and its short form when smoothed
      */
-    List<String> shownTitles() {
+    CaptionTitles shownTitles() {
         List<String> smoothing = smoothings();
+        if (smoothing.isEmpty()) {
+            return new CaptionTitles(List.of(methodTitle(), methodShortTitle()).stream().distinct().toList(), List.of());
+        }
         String joined = " " + String.join("+", smoothing);
-        List<String> titles = smoothing.isEmpty() ? List.of(methodTitle(), methodShortTitle())
-                : List.of(shownTitle(), methodTitle() + joined, methodShortTitle() + joined, methodTitle(),
-                        methodShortTitle());
-        return titles.stream().distinct().toList();
+        return new CaptionTitles(
+                List.of(shownTitle(), methodTitle() + joined, methodShortTitle() + joined).stream().distinct().toList(),
+                List.of(methodTitle(), methodShortTitle()).stream().distinct().toList());
     }
 
     /**

@@ -62,8 +62,8 @@ public enum GradientWeighting {
 
     /**
      * @return the method's name for places as narrow as a digit's caption: {@link #title()}, or a shorter form of it
-     *     ("Grad-EW") where that is too long for a 168x168 overlay beside the class and probability (as "Grad-CAM++"
-     *     is, and "Grad-CAM EW" would be)
+     *     ("Grad-EW") where that is too long for a 168x168 overlay beside the class and probability even with single
+     *     spaces (as "Grad-CAM EW" would be; "Grad-CAM++" fits so)
      */
     public String shortTitle() {
         return shortTitle;

@@ -511,8 +511,9 @@ class ExplainCommandTest {
      * An overlay of another method than CAM says which in its caption, where it fits whole: the overlays of every method
      * are named NAME-cam.png and looked alike. The caption's band (Draw's grey, 32) is measured along its edge row: with
      * "  Grad-CAM" it is wider by that text's width (about 80 px at the smallest font; 40 px allows for the font's
-     * metrics). "  Grad-CAM++" does not fit a 168-px overlay: the caption stays CAM's, its class whole, not shortened to
-     * make room. Nor does "  Grad-CAM element-wise", whose caption takes its short title, "  Grad-EW", instead.
+     * metrics). " Grad-CAM++" fits a 168-px overlay with single spaces between the parts (with two it did not, and the
+     * caption stayed CAM's), the class whole. "Grad-CAM element-wise" does not fit on the caption's line: it takes its
+     * short title, "  Grad-EW", instead.
      */
     @Test
     void anOverlayOfAnotherMethodNamesItWhereItFits() throws Exception {
@@ -530,7 +531,7 @@ class ExplainCommandTest {
         }
         assertTrue(widths[0] >= 60, "CAM's caption band: " + widths[0]);
         assertTrue(widths[1] >= widths[0] + 40, "Grad-CAM's caption names it: " + java.util.Arrays.toString(widths));
-        assertEquals(widths[0], widths[2], "Grad-CAM++ does not fit; the caption is CAM's, whole");
+        assertTrue(widths[2] >= widths[0] + 40, "Grad-CAM++'s caption names it: " + java.util.Arrays.toString(widths));
         assertTrue(widths[3] >= widths[0] + 40, "Grad-CAM element-wise's caption names it short: "
                 + java.util.Arrays.toString(widths));
     }

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 
 /** Which of a method's titles an overlay's caption ends in. */
 class ExplainOverlayTest {
-    private static final List<String> SMOOTHED_GRAD_CAM = List.of("Grad-CAM (eigen-smooth, aug-smooth)",
-            "Grad-CAM eigen+aug", "Grad-CAM");
+    private static final CaptionTitles SMOOTHED_GRAD_CAM = new CaptionTitles(List.of("Grad-CAM (eigen-smooth,"
+            + " aug-smooth)", "Grad-CAM eigen+aug"), List.of("Grad-CAM"));
 
     /**
      * A 28x28 digit's overlay (enlarged 6 times, 168x168) does not hold a smoothed method's full title: the caption
@@ -34,22 +34,37 @@ class ExplainOverlayTest {
      */
     @Test
     void aLongTitleFitsWithSingleSpacesOrOnALineOfItsOwn() {
-        assertEquals("7 p=1.000 Ablation-CAM", ExplainOverlay.withMethod("7  p=1.000", List.of("Ablation-CAM"), 168, 168));
-        assertEquals("7 p=1.000 Grad-CAM++", ExplainOverlay.withMethod("7  p=1.000", List.of("Grad-CAM++"), 168, 168));
-        assertEquals("7  p=1.000  Grad-CAM", ExplainOverlay.withMethod("7  p=1.000", List.of("Grad-CAM"), 168, 168),
-                "two spaces where they fit");
-        assertEquals("no evidence\nAblation-CAM", ExplainOverlay.withMethod("no evidence", List.of("Ablation-CAM"), 168,
+        assertEquals("7 p=1.000 Ablation-CAM", ExplainOverlay.withMethod("7  p=1.000", CaptionTitles.of("Ablation-CAM"),
+                168, 168));
+        assertEquals("7 p=1.000 Grad-CAM++", ExplainOverlay.withMethod("7  p=1.000", CaptionTitles.of("Grad-CAM++"), 168,
                 168));
-        assertEquals("no evidence", ExplainOverlay.withMethod("no evidence", List.of("Ablation-CAM"), 30, 168));
+        assertEquals("7  p=1.000  Grad-CAM", ExplainOverlay.withMethod("7  p=1.000", CaptionTitles.of("Grad-CAM"), 168,
+                168), "two spaces where they fit");
+        assertEquals("no evidence\nAblation-CAM", ExplainOverlay.withMethod("no evidence",
+                CaptionTitles.of("Ablation-CAM"), 168, 168));
+        assertEquals("no evidence", ExplainOverlay.withMethod("no evidence", CaptionTitles.of("Ablation-CAM"), 30, 168));
     }
 
     /** Plain CAM, the article's method, is not named; smoothed CAM is, where its title fits. */
     @Test
     void plainCamIsNotNamedButSmoothedCamIs() {
-        assertEquals("7  p=1.000", ExplainOverlay.withMethod("7  p=1.000", List.of("CAM"), 600, 800));
-        assertEquals("7  p=1.000  CAM (aug-smooth)",
-                ExplainOverlay.withMethod("7  p=1.000", List.of("CAM (aug-smooth)", "CAM aug", "CAM"), 200, 2000));
-        assertEquals("7  p=1.000", ExplainOverlay.withMethod("7  p=1.000", List.of("CAM (aug-smooth)", "CAM aug", "CAM"),
-                20, 20), "nothing fits a 20x20 overlay");
+        assertEquals("7  p=1.000", ExplainOverlay.withMethod("7  p=1.000", CaptionTitles.of("CAM"), 600, 800));
+        CaptionTitles smoothedCam = new CaptionTitles(List.of("CAM (aug-smooth)", "CAM aug"), List.of("CAM"));
+        assertEquals("7  p=1.000  CAM (aug-smooth)", ExplainOverlay.withMethod("7  p=1.000", smoothedCam, 200, 2000));
+        assertEquals("7  p=1.000", ExplainOverlay.withMethod("7  p=1.000", smoothedCam, 20, 20),
+                "nothing fits a 20x20 overlay");
+    }
+
+    /**
+     * A method with a short title (Grad-CAM element-wise's "Grad-EW") is named by it on one line rather than by its
+     * full title on two; smoothed, by the short form with its smoothing on a line of its own, not by a bare title.
+     */
+    @Test
+    void aShortTitleOnOneLineWinsAndKeepsItsSmoothing() {
+        assertEquals("7  p=1.000  Grad-EW", ExplainOverlay.withMethod("7  p=1.000",
+                CaptionTitles.of("Grad-CAM element-wise", "Grad-EW"), 168, 168));
+        CaptionTitles smoothed = new CaptionTitles(List.of("Grad-CAM element-wise (eigen-smooth)",
+                "Grad-CAM element-wise eigen", "Grad-EW eigen"), List.of("Grad-CAM element-wise", "Grad-EW"));
+        assertEquals("7  p=1.000\nGrad-EW eigen", ExplainOverlay.withMethod("7  p=1.000", smoothed, 168, 168));
     }
 }
