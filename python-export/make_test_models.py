@@ -417,7 +417,8 @@ def smoothed(weighted_nhwc):
         total = weighted[n].astype(np.float64).sum(axis=2).ravel()
         p = projection[n].astype(np.float64).ravel()
         # cam4j: a cell whose weighted activations are all 0 holds no evidence and stays 0 (centred, it would not).
-        p = np.where((weighted[n].reshape(-1, weighted.shape[-1]) != 0).any(axis=1), p, 0.0)
+        live = (weighted[n].reshape(-1, weighted.shape[-1]) != 0).any(axis=1)
+        p = np.where(live, p, 0.0)
         # cam4j's sign: the positive part of the projection where the unsmoothed map's positive part is (uncentred
         # agreement with ReLU(total)); the unsmoothed map's trend over the cells only when it has no positive cell.
         agreement = (p * np.maximum(total, 0)).sum()
@@ -426,7 +427,7 @@ def smoothed(weighted_nhwc):
         sign = -1.0 if agreement < 0 else 1.0
         turned += sign < 0
         maps.append(np.maximum(sign * p, 0))
-        e = exact[n].ravel()
+        e = np.where(live, exact[n].ravel(), 0.0)
         e = e if (e * p).sum() >= 0 else -e
         off = max(off, float(np.abs(np.maximum(sign * p, 0) - np.maximum(sign * e, 0)).max()))
     largest = max(float(m.max()) for m in maps)
