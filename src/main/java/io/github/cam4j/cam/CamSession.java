@@ -410,6 +410,7 @@ public final class CamSession implements AutoCloseable {
         /** Images per model run when a call passes more: bounds the memory of one run. */
         public static final int DEFAULT_MAX_BATCH = 256;
 
+        /** The folder {@link #build} loads from; with a lent {@link #model}, the folder it was opened from, or null. */
         private Path modelDir;
         /** A model the caller opened and lends; null when {@link #build} loads one from {@link #modelDir}. */
         private CamModel model;
@@ -449,6 +450,35 @@ public final class CamSession implements AutoCloseable {
         public Builder setModel(CamModel opened) {
             this.model = Objects.requireNonNull(opened, "opened is null: the model to explain with");
             this.modelDir = null;
+            return this;
+        }
+
+        /**
+         * Lends the session a model opened from a folder, which the session treats as one it opened itself but never
+         * closes: as with {@link #setModel(Path)}, pictures of dark ink on a light ground are noted ({@link #optNotes})
+         * when neither the folder's metadata nor the options say the model's ink, and options that contradict the
+         * metadata are warned about ({@link #optWarnings}). For several sessions over one loaded model, e.g. one per
+         * method over {@link CamModel#withGradients(io.github.cam4j.savedmodel.GradientWeighting)} views of it; the
+         * caller closes the model after the sessions.
+         *
+         * @param loaded a model {@link CamModelLoader#load} opened from {@code dir} with {@code options} (with any
+         *     gradient weighting), or a view of one
+         * @param dir the folder it was opened from
+         * @param options the options it was opened with
+         * @return this builder
+         * @throws IllegalArgumentException when {@code loaded} came from another folder than {@code dir}
+         */
+        public Builder setModel(CamModel loaded, Path dir, LoadOptions options) {
+            Objects.requireNonNull(loaded, "loaded is null: the model to explain with");
+            Objects.requireNonNull(dir, "dir is null: the SavedModel folder the model was opened from");
+            Objects.requireNonNull(options, "options is null: the LoadOptions the model was opened with");
+            if (!loaded.source().equals(dir.toString())) {
+                throw new IllegalArgumentException("the model lent was opened from " + loaded.source() + ", not " + dir);
+            }
+            this.model = loaded;
+            this.modelDir = dir;
+            this.loadOptions = options;
+            this.loadOptionsGiven = false;
             return this;
         }
 
@@ -714,10 +744,19 @@ public final class CamSession implements AutoCloseable {
                         + " needs a single-channel model of light ink on a dark ground with a training size;"
                         + " model " + model.source() + " " + reason);
             }
-            // A model the caller opened came with the input spec the caller gave it: its ink is theirs to know.
-            boolean inkUnknown = ownsModel && !CamModelLoader.inkKnown(modelDir, loadOptions);
-            if (ownsModel) {
-                MetadataOverrides.warn(modelDir, loadOptions, warnings);
+            // A model the caller opened came with the input spec the caller gave it: its ink is theirs to know. One
+            // lent with its folder (setModel(CamModel, Path, LoadOptions)) is told of as one opened here is.
+            boolean fromFolder = modelDir != null;
+            boolean inkUnknown = fromFolder && !CamModelLoader.inkKnown(modelDir, loadOptions);
+            if (fromFolder) {
+                try {
+                    MetadataOverrides.warn(modelDir, loadOptions, warnings);
+                } catch (ModelLoadException | RuntimeException e) {
+                    if (ownsModel) {
+                        model.close();
+                    }
+                    throw e;
+                }
             }
             MetadataOverrides.farInputs(input).ifPresent(warnings);
             java.util.Optional<String> mirrored = augSmooth && !keepInputSize && input.height() > 0 && input.width() > 0

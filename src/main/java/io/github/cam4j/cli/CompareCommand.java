@@ -14,6 +14,7 @@ import io.github.cam4j.render.Draw;
 import io.github.cam4j.render.FigureGrid;
 import io.github.cam4j.render.ImageException;
 import io.github.cam4j.render.Images;
+import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -109,6 +110,9 @@ final class CompareCommand implements Callable<Integer> {
     /** Pictures per explain call, as explain batches them: the same batch gives the same maps to the last bit. */
     static final int BATCH = ExplainCommand.BATCH_IMAGES;
 
+    /** The models the last run loaded, closed by then: a seam for tests that count the loads. */
+    LoadedModels models;
+
     /** The notes and warnings already said: each session would say a picture's note again, once per method. */
     private final Set<String> said = new HashSet<>();
 
@@ -145,10 +149,13 @@ final class CompareCommand implements Callable<Integer> {
             load(images, names, captions);
             List<Ran> ran = new ArrayList<>();
             java.util.Map<String, ModelLoadException> skipped = new java.util.LinkedHashMap<>();
-            try (me.tongfei.progressbar.ProgressBar bar = progressBar((long) chosen.size() * images.size())) {
+            // Closed after the methods' sessions, which borrow its models: each folder loaded once per way of opening.
+            LoadedModels opened = new LoadedModels(modelOptions::load);
+            models = opened;
+            try (opened; me.tongfei.progressbar.ProgressBar bar = progressBar((long) chosen.size() * images.size())) {
                 for (String method : chosen) {
                     try {
-                        ran.add(explainWith(method, images, names, target, bar));
+                        ran.add(explainWith(method, opened, images, names, target, bar));
                     } catch (ModelLoadException e) {
                         skipped.put(method, e);
                         if (bar != null) {
@@ -236,16 +243,18 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     /**
-     * Explains every picture with one method, timing its explain calls.
+     * Explains every picture with one method, timing its explain calls, over the model {@code opened} lends.
      *
      * @return what it gave
      * @throws ModelLoadException when the model does not allow the method (or cannot be opened at all)
      */
-    private Ran explainWith(String method, List<Mat> images, List<String> names, Target target,
+    private Ran explainWith(String method, LoadedModels opened, List<Mat> images, List<String> names, Target target,
             me.tongfei.progressbar.ProgressBar bar) throws CamException, ModelLoadException {
         modelOptions.method = method;
-        try (CamSession cam = modelOptions.open(Framing.AUTO, false, line -> say("warning", line),
-                line -> say("note", line))) {
+        Path dir = modelOptions.modelDir();
+        LoadOptions options = modelOptions.loadOptions();
+        try (CamSession cam = modelOptions.open(opened.forMethod(dir, options), dir, options, Framing.AUTO, false,
+                line -> say("warning", line), line -> say("note", line))) {
             Optional<String> badTarget = target.problemFor(cam.model().classes());
             if (badTarget.isPresent()) {
                 throw new InvalidInputException("--" + badTarget.get());

@@ -3,6 +3,8 @@ package io.github.cam4j.cli;
 import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.cam.Framing;
 import io.github.cam4j.cam.Invert;
+import io.github.cam4j.savedmodel.CamModel;
+import io.github.cam4j.savedmodel.CamModelLoader;
 import io.github.cam4j.savedmodel.GradientWeighting;
 import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelLoadException;
@@ -82,6 +84,51 @@ final class ModelOptions {
                 .optNotes(notes).build());
     }
 
+    /**
+     * Opens the model as {@link #open(Framing, boolean, java.util.function.Consumer, java.util.function.Consumer)}
+     * would for a method of {@code options}, for sessions that share it ({@link #open(CamModel, Path, LoadOptions,
+     * Framing, boolean, java.util.function.Consumer, java.util.function.Consumer)}); the caller closes it after them.
+     *
+     * @param dir the folder {@link #modelDir()} gave
+     * @param options the options {@link #loadOptions()} gave
+     * @return the opened model
+     * @throws ModelLoadException when it cannot be opened so, the labels file named as a session's opening names it
+     */
+    CamModel load(Path dir, LoadOptions options) throws ModelLoadException {
+        try {
+            return CamModelLoader.load(dir, options);
+        } catch (ModelLoadException e) {
+            throw load.namingLabels(e);
+        }
+    }
+
+    /** @return the folder {@code --model} names: as given, or a bundled model's copy ({@link ModelPaths}) */
+    Path modelDir() throws ModelLoadException {
+        return ModelPaths.resolve(model);
+    }
+
+    /**
+     * A session for {@code --method} over a model {@link #load} opened, which it borrows: the same session as
+     * {@link #open(Framing, boolean, java.util.function.Consumer, java.util.function.Consumer)} makes, notes and
+     * warnings included, without loading the model again.
+     *
+     * @param loaded the model, or a {@link CamModel#withGradients} view of it for the method's weighting
+     * @param dir the folder it was opened from
+     * @param options the options it was opened with ({@link #loadOptions()} for the method)
+     * @param framing how pictures are brought to the training size
+     * @param keepInputSize feed pictures at their own size instead
+     * @param warnings where warnings about a picture go
+     * @param notes where remarks about a picture go
+     * @return the session; closing it leaves the model open
+     * @throws ModelLoadException when the model does not allow the method (gradients it cannot trust)
+     */
+    CamSession open(CamModel loaded, Path dir, LoadOptions options, Framing framing, boolean keepInputSize,
+            java.util.function.Consumer<String> warnings, java.util.function.Consumer<String> notes)
+            throws ModelLoadException {
+        return namingLabels(() -> methodBuilder().setModel(loaded, dir, options).optFraming(framing)
+                .optKeepInputSize(keepInputSize).optWarnings(warnings).optNotes(notes).build());
+    }
+
     private interface Opening {
         CamSession open() throws ModelLoadException;
     }
@@ -96,8 +143,14 @@ final class ModelOptions {
     }
 
     private CamSession.Builder builder() throws ModelLoadException {
-        return smoothing(CamSession.builder().setModel(ModelPaths.resolve(model)).optLoadOptions(loadOptions())
-                .optInvert(invertMode())
+        Path dir = modelDir();
+        LoadOptions options = loadOptions();
+        return methodBuilder().setModel(dir).optLoadOptions(options);
+    }
+
+    /** @return a builder for {@code --method} and how pictures are fed, without the model */
+    private CamSession.Builder methodBuilder() {
+        return smoothing(CamSession.builder().optInvert(invertMode())
                 .optScoreCam(scoreCam()).optEigenCam(eigenCam())
                 .optAblationCam(ablationCam())
                 .optAugSmooth(augSmooth));

@@ -107,6 +107,59 @@ public final class CamModel implements AutoCloseable {
     }
 
     /**
+     * A view of {@code parent} whose gradient weighs the channels as {@code weighting} says: everything else is the
+     * parent's, read when it opened, and nothing is owned ({@link #withGradients(GradientWeighting)}).
+     */
+    private CamModel(CamModel parent, GradientWeighting weighting) {
+        GradientHead head = parent.gradients;
+        this.gradients = new GradientHead(head.classWeights(), head.gradient(), head.predictedGradient(), head.channels(),
+                head.classes(), weighting, head.unreliable());
+        this.session = parent.session;
+        this.tensors = parent.tensors;
+        this.weights = null;
+        this.activation = parent.activation;
+        this.input = parent.input;
+        this.labels = parent.labels;
+        this.source = parent.source;
+        this.owned = List.of();
+        this.featureGrid = parent.featureGrid;
+        this.inputCrop = parent.inputCrop;
+        this.localFeatures = parent.localFeatures;
+        this.blankLogits = parent.blankLogits;
+    }
+
+    /**
+     * The same model explained by another gradient method, without loading it again: TensorFlow's gradient ops are the
+     * same for every {@link GradientWeighting} (the weighting only says how the gradient fetched weighs the channels),
+     * so the view shares this model's session, graph and gradient ops, and reads nothing anew. Comparing methods on a
+     * large model costs one load, not one per method (a ResNet50 took about 4.5 s to load and warm up).
+     *
+     * <pre>{@code
+     * try (CamModel model = CamModelLoader.load(dir, LoadOptions.defaults().withGradCam())) {
+     *     try (CamSession plusPlus = CamSession.builder()
+     *             .setModel(model.withGradients(GradientWeighting.GRAD_CAM_PLUS_PLUS)).build()) {
+     *         ...
+     *     }
+     * }
+     * }</pre>
+     *
+     * @param weighting how the gradient is to weigh the channels
+     * @return a model that owns nothing: closing it closes nothing, and it works only while this model is open
+     *     (close this one last); its {@link GradientHead#unreliable()} is this model's, so a gradient method still
+     *     refuses it where this one's gradients would be wrong
+     * @throws IllegalStateException for a model opened for CAM (by its classifier kernel), which has no gradient ops:
+     *     open it for a gradient method ({@link LoadOptions#withGradients}) to explain it by any method but CAM
+     */
+    public CamModel withGradients(GradientWeighting weighting) {
+        Objects.requireNonNull(weighting, "weighting is null: e.g. GradientWeighting.GRAD_CAM");
+        if (gradients == null) {
+            throw new IllegalStateException("model " + source + " was opened for CAM, by its classifier kernel, and has no"
+                    + " gradient ops: open it with LoadOptions.withGradients(...) to explain it by a gradient method");
+        }
+        return new CamModel(this, weighting);
+    }
+
+    /**
      * @return the logits of a blank picture of one cell, whose features are all zero ({@link LocalFeatures}): what the
      *     head adds to the features' mean, its bias
      */
