@@ -328,8 +328,9 @@ final class CompareCommand implements Callable<Integer> {
         // On one line, as the error handler would say it (the library's message goes on with what was found).
         String reason = ErrorHandler.line(why, false);
         String model = String.valueOf(modelOptions.model);
-        if (reason.startsWith(model) && reason.indexOf(": ") > 0) {
-            reason = reason.substring(reason.indexOf(": ") + 2);
+        // Only "MODEL: why": a reason that goes on "MODEL has ..." lost all but its last clause, cut at its first ": ".
+        if (reason.startsWith(model + ": ")) {
+            reason = reason.substring(model.length() + 2);
         }
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf("%s: skipped: %s%n", method, reason);

@@ -2,6 +2,7 @@ package io.github.cam4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.data.DatasetLocator;
@@ -123,17 +124,19 @@ class CompareCommandTest {
     }
 
     /**
-     * A method's cell is, pixel for pixel, the overlay {@code explain --method X} writes for the picture: both draw
+     * Each method's cell is, pixel for pixel, the overlay {@code explain --method X} writes for the picture: both draw
      * with ExplainOverlay, and both explain the pictures in one batch (a batch of one could differ in the last bits of
      * the maps, whose colours could then differ by one level; with the same batch there is no tolerance to justify).
      */
     @Test
     void aMethodsCellIsTheOverlayExplainWritesForThePicture() throws Exception {
+        // Every method: compare explains them all over one loaded model (a view of it per gradient weighting), explain
+        // loads the folder for its one method.
         Path out = tmp.resolve("cells.png");
-        CliRun run = CliRun.of("compare", "--model", MODEL, "--methods", "cam,gradcam++,scorecam", digit0.toString(),
+        CliRun run = CliRun.of("compare", "--model", MODEL, "--methods", "all", digit0.toString(),
                 digit1.toString(), "--out", out.toString());
         assertEquals(0, run.exitCode(), run.err());
-        String[] methods = {"cam", "gradcam++", "scorecam"};
+        String[] methods = MethodNames.ALL.toArray(String[]::new);
         try (Mat figure = Images.read(out)) {
             for (int m = 0; m < methods.length; m++) {
                 Path overlays = tmp.resolve("explain-" + m);
@@ -169,6 +172,101 @@ class CompareCommandTest {
         try (Mat figure = Images.read(out)) {
             assertEquals(PAD + 3 * (CELL + PAD), figure.cols(), "the picture and two methods");
         }
+    }
+
+    /**
+     * The folder is loaded once per way of opening it, CAM's (its kernel) and every other method's (gradient ops, the
+     * same for every weighting): 2 loads for all ten methods where there had been ten; one without CAM. The models are
+     * closed when the figure is written (TensorFlow then refuses their graph). A method the model refuses (CAM here,
+     * without global average pooling) is a load tried once and still skipped with its reason.
+     */
+    @Test
+    void theModelIsLoadedOncePerWayOfOpeningItAndClosedAfter() throws Exception {
+        String[][] runs = {
+            {"all", MODEL, "2"},
+            {"gradcam,gradcam++,xgradcam,hirescam,layercam,gradcam-elementwise,scorecam,eigencam,ablationcam", MODEL,
+                "1"},
+            {"cam,gradcam,layercam", FLATTEN, "2"},
+        };
+        for (String[] r : runs) {
+            picocli.CommandLine cli = Cam4j.commandLine();
+            java.io.StringWriter out = new java.io.StringWriter();
+            cli.setOut(new java.io.PrintWriter(out));
+            cli.setErr(new java.io.PrintWriter(new java.io.StringWriter()));
+            int code = cli.execute("compare", "--model", r[1], "--data", DATA, "--first", "2", "--methods", r[0],
+                    "--out", tmp.resolve("loads.png").toString(), "--force");
+            assertEquals(0, code, out.toString());
+            CompareCommand compare = cli.getSubcommands().get("compare").getCommand();
+            assertEquals(Integer.parseInt(r[2]), compare.models.loads(), r[0]);
+            for (io.github.cam4j.savedmodel.CamModel model : compare.models.models()) {
+                IllegalStateException closed = assertThrows(IllegalStateException.class,
+                        () -> model.session().graph().toGraphDef(), r[0]);
+                assertEquals("close() has been called on the Graph", closed.getMessage());
+            }
+        }
+    }
+
+    /**
+     * What a method's session says about the pictures or the options, said once for all the methods, as before they
+     * shared a model: the note on a photo of dark ink for a model that cannot say its ink (each session over the
+     * shared model is still told the model's folder), and the warning on a pixel scale that contradicts the metadata.
+     */
+    @Test
+    void aNoteOrWarningIsSaidOnceForAllTheMethods() throws Exception {
+        Path photo = tmp.resolve("paper.png");
+        LabeledImages test = DatasetLocator.standard().locateTest(SharedData.mnist()).test();
+        try (Mat picture = io.github.cam4j.testing.DigitPhotos.of(test, 0, new java.util.Random(11)).picture()) {
+            Images.write(picture, photo);
+        }
+        String keras = SharedData.kerasSavedModels().resolve("mnist-conv-head-gap").toString();
+        CliRun noted = CliRun.of("compare", "--model", keras, "--methods", "cam,gradcam,scorecam,eigencam",
+                photo.toString(), "--out", tmp.resolve("noted.png").toString());
+        assertEquals(0, noted.exitCode(), noted.err());
+        List<String> notes = noted.err().lines().filter(l -> l.startsWith("cam4j: note: ")).toList();
+        assertEquals(1, notes.size(), noted.err());
+        assertTrue(notes.get(0).startsWith("cam4j: note: " + photo + " has a light ground (dark ink on paper?)"),
+                notes.get(0));
+        CliRun warned = CliRun.of("compare", "--model", MODEL, "--methods", "cam,gradcam,eigencam", "--pixel-scale",
+                "1", digit0.toString(), "--out", tmp.resolve("warned.png").toString());
+        assertEquals(0, warned.exitCode(), warned.err());
+        List<String> warnings = warned.err().lines().filter(l -> l.startsWith("cam4j: warning: ")).toList();
+        assertEquals(1, warnings.size(), warned.err());
+        assertTrue(warnings.get(0).startsWith("cam4j: warning: --pixel-scale 1.0 (LoadOptions.withPixelScale) overrides"
+                + " the metadata of " + MODEL), warnings.get(0));
+    }
+
+    /**
+     * Features taken before a dilated convolution, whose gradient TensorFlow gets wrong: every gradient method is
+     * skipped with that reason, Score-CAM and Eigen-CAM, which take no gradient, are drawn from the same load, and
+     * CAM, which takes no --features on a cam4j model, is skipped with its own reason.
+     */
+    @Test
+    void aMethodTheModelRefusesIsSkippedWithItsReasonBesideTheOthersSharingTheLoad() throws Exception {
+        Path dilated = tmp.resolve("dilated");
+        io.github.cam4j.testing.TinyModels.export(io.github.cam4j.model.Sequential.fromJson("{\"class_name\":"
+                + " \"Sequential\", \"config\": {\"name\": \"dilated\", \"layers\": [{\"class_name\": \"InputLayer\","
+                + " \"config\": {\"batch_input_shape\": [null, 28, 28, 1], \"name\": \"in\"}}, {\"class_name\":"
+                + " \"Conv2D\", \"config\": {\"name\": \"c1\", \"filters\": 4, \"kernel_size\": 3, \"padding\":"
+                + " \"same\", \"activation\": \"relu\", \"use_bias\": false}}, {\"class_name\": \"Conv2D\","
+                + " \"config\": {\"name\": \"c2\", \"filters\": 4, \"kernel_size\": 3, \"padding\": \"same\","
+                + " \"dilation_rate\": 2, \"activation\": \"relu\", \"use_bias\": false}}, {\"class_name\":"
+                + " \"GlobalAveragePooling2D\", \"config\": {\"name\": \"gap\"}}, {\"class_name\": \"Dense\","
+                + " \"config\": {\"name\": \"dense\", \"units\": 10, \"activation\": \"softmax\", \"use_bias\":"
+                + " false}}]}}"), 3, dilated);
+        Path out = tmp.resolve("dilated.png");
+        CliRun run = CliRun.of("compare", "--model", dilated.toString(), "--features", "c1/Relu", "--methods",
+                "gradcam,cam,scorecam,layercam,eigencam", "--data", DATA, "--first", "2", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> lines = run.out().lines().toList();
+        String dilation = "a gradient method cannot be taken at features 'c1/Relu' through the dilated Conv2D 'c2/Conv2d'"
+                + " (dilation 2x2)";
+        assertTrue(lines.get(0).startsWith("gradcam: skipped: " + dilation), lines.get(0));
+        assertTrue(lines.get(1).startsWith("cam: skipped: " + dilated + " has cam4j's 'cam' signature"), lines.get(1));
+        assertTrue(lines.get(2).startsWith("layercam: skipped: " + dilation), lines.get(2));
+        assertEquals("wrote " + out + ": 2 pictures x 2 methods", lines.get(3));
+        assertTrue(lines.get(4).startsWith("Score-CAM "), lines.get(4));
+        assertTrue(lines.get(5).startsWith("Eigen-CAM "), lines.get(5));
+        assertEquals(6, lines.size(), run.out());
     }
 
     @Test

@@ -1,0 +1,218 @@
+package io.github.cam4j.cam;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cam4j.data.Dataset;
+import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.model.Sequential;
+import io.github.cam4j.savedmodel.CamModel;
+import io.github.cam4j.savedmodel.CamModelLoader;
+import io.github.cam4j.savedmodel.GradientWeighting;
+import io.github.cam4j.savedmodel.LoadOptions;
+import io.github.cam4j.savedmodel.ModelLoadException;
+import io.github.cam4j.testing.DigitPhotos;
+import io.github.cam4j.testing.SharedData;
+import io.github.cam4j.testing.TinyModels;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One loaded model lent to sessions of several methods ({@link CamModel#withGradients(GradientWeighting)},
+ * {@link CamSession.Builder#setModel(CamModel, Path, LoadOptions)}), as {@code cam4j compare} does: every method's maps
+ * are those of a session that loaded the folder itself, to the bit (the same graph and weights run the same ops; there
+ * is no tolerance to justify), the refusals are the same, closing a session or a view leaves the model open, and
+ * closing the model ends them.
+ */
+class LentModelTest {
+    private static final Path POOLED = SharedData.bundledModels().resolve("mnist-pooled");
+    private static final int DIGITS = 8;
+
+    @TempDir
+    static Path tmp;
+
+    private static float[] pixels;
+    private static LabeledImages test;
+
+    @BeforeAll
+    static void digits() throws Exception {
+        test = Dataset.open(SharedData.mnist()).test();
+        pixels = new float[DIGITS * 784];
+        for (int i = 0; i < DIGITS; i++) {
+            System.arraycopy(test.imageAsFloats(i), 0, pixels, i * 784, 784);
+        }
+    }
+
+    /** The session settings of one method, on whatever model it is given. */
+    private record Method(String name, GradientWeighting weighting, boolean scoreCam, boolean eigenCam,
+            boolean ablationCam) {
+        CamSession.Builder builder() {
+            return CamSession.builder().optScoreCam(scoreCam).optEigenCam(eigenCam).optAblationCam(ablationCam);
+        }
+
+        /** @return the options a session loading the folder itself opens it with (the command line's) */
+        LoadOptions options() {
+            return LoadOptions.defaults().withGradients(weighting == null ? GradientWeighting.GRAD_CAM : weighting);
+        }
+    }
+
+    private static List<Method> everyMethodButCam() {
+        List<Method> methods = new ArrayList<>();
+        for (GradientWeighting w : GradientWeighting.values()) {
+            methods.add(new Method(w.title(), w, false, false, false));
+        }
+        methods.add(new Method("Score-CAM", null, true, false, false));
+        methods.add(new Method("Eigen-CAM", null, false, true, false));
+        methods.add(new Method("Ablation-CAM", null, false, false, true));
+        return methods;
+    }
+
+    private static List<ImageExplanation> explain(CamSession session) throws CamException {
+        return session.explainPixels(pixels, DIGITS, 28, 28, Target.topK(2));
+    }
+
+    private static void assertSame(List<ImageExplanation> expected, List<ImageExplanation> actual, String method) {
+        for (int i = 0; i < DIGITS; i++) {
+            assertArrayEquals(expected.get(i).probabilities(), actual.get(i).probabilities(), method + ", digit " + i);
+            for (int k = 0; k < 2; k++) {
+                CamResult want = expected.get(i).maps().get(k);
+                CamResult got = actual.get(i).maps().get(k);
+                assertEquals(want.classIndex(), got.classIndex(), method + ", digit " + i);
+                assertEquals(want.rawMap(), got.rawMap(), method + ", digit " + i + ", class " + want.classIndex());
+                assertEquals(want.map(), got.map(), method + ", digit " + i + ", class " + want.classIndex());
+            }
+        }
+    }
+
+    @Test
+    void everyMethodOnOneLoadGivesTheMapsOfASessionThatLoadedTheFolderItself() throws Exception {
+        LoadOptions shared = LoadOptions.defaults().withGradCam();
+        try (CamModel model = CamModelLoader.load(POOLED, shared)) {
+            for (Method m : everyMethodButCam()) {
+                List<ImageExplanation> own;
+                try (CamSession alone = m.builder().setModel(POOLED).optLoadOptions(m.options()).build()) {
+                    own = explain(alone);
+                }
+                CamModel lent = m.weighting() == null ? model : model.withGradients(m.weighting());
+                try (CamSession borrowing = m.builder().setModel(lent, POOLED, m.options()).build()) {
+                    assertSame(own, explain(borrowing), m.name());
+                }
+            }
+        }
+    }
+
+    @Test
+    void closingASessionOrAViewLeavesTheModelOpenAndClosingTheModelEndsThem() throws Exception {
+        CamModel model = CamModelLoader.load(POOLED, LoadOptions.defaults().withGradCam());
+        CamModel view = model.withGradients(GradientWeighting.LAYER_CAM);
+        CamSession first = CamSession.builder().setModel(view, POOLED, LoadOptions.defaults().withGradCam()).build();
+        List<ImageExplanation> before = explain(first);
+        first.close();
+        view.close();
+        try (CamSession second = CamSession.builder().setModel(view).build()) {
+            assertSame(before, explain(second), "after a session and the view were closed");
+            model.close();
+            // The graph and session are the model's: closed, every view of it stops (TensorFlow's closed session).
+            CamException e = assertThrows(CamException.class, () -> explain(second));
+            assertTrue(e.getMessage().endsWith("close() has been called on the Graph"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aModelOpenedForCamHasNoGradientViewAndALentModelMustComeFromTheFolderNamed() throws Exception {
+        try (CamModel cam = CamModelLoader.load(POOLED, LoadOptions.defaults())) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> cam.withGradients(GradientWeighting.GRAD_CAM));
+            assertTrue(e.getMessage().contains("LoadOptions.withGradients"), e.getMessage());
+            Path other = SharedData.bundledModels().resolve("mnist-unpooled");
+            IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
+                    () -> CamSession.builder().setModel(cam, other, LoadOptions.defaults()));
+            assertEquals("the model lent was opened from " + POOLED + ", not " + other, wrong.getMessage());
+        }
+    }
+
+    /**
+     * Lent with its folder, a model gets what a session that opens the folder says: the note on a photo of dark ink
+     * for a model that cannot say its ink, and the warning on options that contradict the metadata. Lent alone, a
+     * model's ink is the caller's to know, as before.
+     */
+    @Test
+    void aModelLentWithItsFolderGetsTheNotesAndWarningsOfAFolderOpenedBySession() throws Exception {
+        Path keras = SharedData.kerasSavedModels().resolve("mnist-conv-head-gap");
+        LoadOptions options = LoadOptions.defaults().withGradCam();
+        try (CamModel model = CamModelLoader.load(keras, options);
+                Mat photo = DigitPhotos.of(test, 0, new Random(11)).picture()) {
+            List<String> notes = new ArrayList<>();
+            try (CamSession lent = CamSession.builder().setModel(model.withGradients(GradientWeighting.HIRES_CAM), keras,
+                    options).optNotes(notes::add).build()) {
+                lent.explain(photo);
+            }
+            List<String> own = new ArrayList<>();
+            try (CamSession alone = CamSession.builder().setModel(keras).optLoadOptions(options.withGradients(
+                    GradientWeighting.HIRES_CAM)).optNotes(own::add).build()) {
+                alone.explain(photo);
+            }
+            assertEquals(1, own.size(), own.toString());
+            assertEquals(own, notes);
+            List<String> borrowed = new ArrayList<>();
+            try (CamSession plain = CamSession.builder().setModel(model).optNotes(borrowed::add).build()) {
+                plain.explain(photo);
+            }
+            assertEquals(List.of(), borrowed);
+        }
+        LoadOptions scaled = LoadOptions.defaults().withPixelScale(1f);
+        try (CamModel model = CamModelLoader.load(POOLED, scaled)) {
+            List<String> warnings = new ArrayList<>();
+            CamSession.builder().setModel(model, POOLED, scaled).optWarnings(warnings::add).build().close();
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).startsWith("--pixel-scale 1.0 (LoadOptions.withPixelScale) overrides the metadata"
+                    + " of " + POOLED), warnings.get(0));
+        }
+    }
+
+    /**
+     * A model whose gradients TensorFlow would get wrong (features before a dilated convolution) refuses every gradient
+     * method through any view, as a session loading it for that method does, and still serves Score-CAM, Eigen-CAM
+     * and Ablation-CAM, which take no gradient.
+     */
+    @Test
+    void aViewOfAModelWithUnreliableGradientsRefusesTheGradientMethodsOnly() throws Exception {
+        Path dilated = tmp.resolve("dilated");
+        TinyModels.export(Sequential.fromJson("{\"class_name\": \"Sequential\", \"config\": {\"name\": \"dilated\","
+                + " \"layers\": [{\"class_name\": \"InputLayer\", \"config\": {\"batch_input_shape\": [null, 28, 28, 1],"
+                + " \"name\": \"in\"}}, {\"class_name\": \"Conv2D\", \"config\": {\"name\": \"c1\", \"filters\": 4,"
+                + " \"kernel_size\": 3, \"padding\": \"same\", \"activation\": \"relu\", \"use_bias\": false}},"
+                + " {\"class_name\": \"Conv2D\", \"config\": {\"name\": \"c2\", \"filters\": 4, \"kernel_size\": 3,"
+                + " \"padding\": \"same\", \"dilation_rate\": 2, \"activation\": \"relu\", \"use_bias\": false}},"
+                + " {\"class_name\": \"GlobalAveragePooling2D\", \"config\": {\"name\": \"gap\"}}, {\"class_name\":"
+                + " \"Dense\", \"config\": {\"name\": \"dense\", \"units\": 10, \"activation\": \"softmax\", \"use_bias\":"
+                + " false}}]}}"), 3, dilated);
+        LoadOptions options = LoadOptions.defaults().withGradCam().withFoundOverrides("c1/Relu", null);
+        ModelLoadException own = assertThrows(ModelLoadException.class, () -> CamSession.builder().setModel(dilated)
+                .optLoadOptions(options.withGradients(GradientWeighting.GRAD_CAM_PLUS_PLUS)).build());
+        try (CamModel model = CamModelLoader.load(dilated, options)) {
+            for (GradientWeighting w : GradientWeighting.values()) {
+                ModelLoadException refused = assertThrows(ModelLoadException.class, () -> CamSession.builder()
+                        .setModel(model.withGradients(w), dilated, options).build());
+                assertEquals(own.getMessage(), refused.getMessage(), w.title());
+            }
+            for (Method m : everyMethodButCam().subList(GradientWeighting.values().length, everyMethodButCam().size())) {
+                List<ImageExplanation> alone;
+                try (CamSession s = m.builder().setModel(dilated).optLoadOptions(options).build()) {
+                    alone = explain(s);
+                }
+                try (CamSession s = m.builder().setModel(model, dilated, options).build()) {
+                    assertSame(alone, explain(s), m.name());
+                }
+            }
+        }
+    }
+}
