@@ -132,7 +132,8 @@ public final class CamModel implements AutoCloseable {
      * The same model explained by another gradient method, without loading it again: TensorFlow's gradient ops are the
      * same for every {@link GradientWeighting} (the weighting only says how the gradient fetched weighs the channels),
      * so the view shares this model's session, graph and gradient ops, and reads nothing anew. Comparing methods on a
-     * large model costs one load, not one per method (a ResNet50 took about 4.5 s to load and warm up).
+     * large model costs one load, not one per method ({@code cam4j compare} of five methods on a ResNet50 export took
+     * 16 s instead of 26 once it shared its loads).
      *
      * <pre>{@code
      * try (CamModel model = CamModelLoader.load(dir, LoadOptions.defaults().withGradCam())) {

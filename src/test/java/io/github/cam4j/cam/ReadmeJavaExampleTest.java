@@ -358,6 +358,37 @@ class ReadmeJavaExampleTest {
                 .optEigenSmooth(true).build());
     }
 
+    /**
+     * The block's sessions over one loaded model: a Grad-CAM++ view and the model itself for Ablation-CAM take the same
+     * calls, each explaining as a session that loads the folder for its method does; closed in the block's order (the
+     * sessions, then the model), nothing is used after its close.
+     */
+    @Test
+    void sessionsOverOneLoadedModelTakeTheSameCalls() throws Exception {
+        int few = 4;
+        try (Mats digits = Mats.of(few);
+                CamModel loaded = io.github.cam4j.savedmodel.CamModelLoader.load(POOLED,
+                        LoadOptions.defaults().withGradCam());
+                CamSession plusPlus = CamSession.builder().setModel(loaded.withGradients(
+                        GradientWeighting.GRAD_CAM_PLUS_PLUS)).build();
+                CamSession ablation = CamSession.builder().setModel(loaded).optAblationCam(true).build();
+                CamSession ownPlusPlus = CamSession.builder().setModel(POOLED).optLoadOptions(LoadOptions.defaults()
+                        .withGradients(GradientWeighting.GRAD_CAM_PLUS_PLUS)).build();
+                CamSession ownAblation = CamSession.builder().setModel(POOLED).optLoadOptions(LoadOptions.defaults()
+                        .withGradCam()).optAblationCam(true).build()) {
+            assertEquals(GradientWeighting.GRAD_CAM_PLUS_PLUS, plusPlus.model().gradients().orElseThrow().weighting());
+            for (CamSession[] pair : new CamSession[][] {{plusPlus, ownPlusPlus}, {ablation, ownAblation}}) {
+                List<ImageExplanation> shared = pair[0].explain(digits.list(), Target.topK(2));
+                List<ImageExplanation> own = pair[1].explain(digits.list(), Target.topK(2));
+                for (int i = 0; i < few; i++) {
+                    assertEquals(test.label(i), shared.get(i).predicted(), "digit " + i);
+                    // The same graph and weights run the same ops: equal to the bit.
+                    assertEquals(own.get(i).first().rawMap(), shared.get(i).first().rawMap(), "digit " + i);
+                }
+            }
+        }
+    }
+
     /** The block's video lines on a short clip of test digits with a sound track: H.264 mp4, sound kept. */
     @Test
     void aVideoIsExplainedFrameByFrameAndWrittenWithItsSound() throws Exception {
