@@ -7,8 +7,8 @@ package io.github.cam4j.cam;
  * and XGrad-CAM's gradient weights, Score-CAM's softmax, Ablation-CAM's drops) the matrix is {@code w_k · A_k(y, x)};
  * for HiResCAM and LayerCAM, which weigh each cell by its own gradient, the element-wise products
  * {@code g_k(y, x) · A_k(y, x)} (LayerCAM's with {@code ReLU(g)}; Grad-CAM element-wise's each cut at 0,
- * {@code ReLU(g_k · A_k)}, the matrix pytorch-grad-cam's GradCAMElementWise projects). Only the pattern of the weighted activations that
- * varies most over the cells is kept; what varies apart from it, often speckle, drops out.
+ * {@code ReLU(g_k · A_k)}, the matrix pytorch-grad-cam's GradCAMElementWise projects). Only the pattern of the weighted
+ * activations that varies most over the cells is kept; what varies apart from it, often speckle, drops out.
  *
  * <p>The projection is {@link EigenCam}'s own: centred per channel over the cells, the first component found by
  * OpenCV's PCA or power iteration on a large layer, then ReLU, as pytorch-grad-cam's {@code get_2d_projection}

@@ -59,8 +59,7 @@ final class GradientBatch {
      * @return per image, the map's {@code h * w} cells, row-major, ReLU applied: for the channel-weighting methods
      *     {@code ReLU(sum_k w_k f_k)} with Grad-CAM's, Grad-CAM++'s or XGrad-CAM's weights; for HiResCAM,
      *     LayerCAM and Grad-CAM element-wise the cell-by-cell products {@link GradientWeighting} defines; smoothed, the
-     *     same weighted
-     *     activations' first principal component
+     *     same weighted activations' first principal component
      * @throws CamException when the tensor is not float32 [N, h, w, K]
      */
     static float[][] maps(Tensor gradient, String name, int channels, GradientWeighting weighting, FeatureBatch features,
