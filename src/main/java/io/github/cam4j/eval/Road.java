@@ -129,6 +129,14 @@ final class Road {
         // Per canvas: the canvas, then MoRF at each percentile, then LeRF at each.
         int perCanvas = 1 + 2 * k;
         float[][] images = new float[n * perCanvas][];
+        RoadRemoval[] removals = new RoadRemoval[n];
+        for (int i = 0; i < n; i++) {
+            if (maps.get(i).values().length != canvases.get(i).pixels().length) {
+                throw new IllegalArgumentException("a map of " + maps.get(i).values().length + " values for a canvas of "
+                        + canvases.get(i).pixels().length + " pixels");
+            }
+            removals[i] = new RoadRemoval(maps.get(i).values());
+        }
         // The solves are independent and the costly part outside TensorFlow: on all cores.
         IntStream.range(0, n * perCanvas).parallel().forEach(task -> {
             int i = task / perCanvas;
@@ -140,13 +148,8 @@ final class Road {
             }
             boolean morf = slot <= k;
             int level = morf ? slot - 1 : slot - 1 - k;
-            float[] map = maps.get(i).values();
-            if (map.length != canvas.pixels().length) {
-                throw new IllegalArgumentException("a map of " + map.length + " values for a canvas of "
-                        + canvas.pixels().length + " pixels");
-            }
-            boolean[] removed = morf ? RoadRemoval.mostRelevantFirst(map, PERCENTILES[level])
-                    : RoadRemoval.leastRelevantFirst(map, PERCENTILES[level]);
+            boolean[] removed = morf ? removals[i].mostRelevantFirst(PERCENTILES[level])
+                    : removals[i].leastRelevantFirst(PERCENTILES[level]);
             images[task] = NoisyLinearImputer.impute(canvas.pixels(), size, size, 1, removed, noise,
                     random(canvas.digitIndex(), level, morf));
         });

@@ -20,59 +20,73 @@ package io.github.cam4j.eval;
  * order splits the ties, unlike cam4j's deletion and insertion.
  */
 final class RoadRemoval {
-    private RoadRemoval() {}
+    private final float[] map;
+    /** The map's values in ascending order, in double precision. */
+    private final double[] ascending;
 
     /**
+     * Sorts the map's values once for all its percentiles (sorting was a tenth of ROAD's time when done per percentile).
+     *
      * @param map the map's values
+     * @throws IllegalArgumentException for an empty map
+     */
+    RoadRemoval(float[] map) {
+        if (map.length == 0) {
+            throw new IllegalArgumentException("ROAD needs a map of at least one value");
+        }
+        this.map = map;
+        ascending = new double[map.length];
+        for (int i = 0; i < map.length; i++) {
+            ascending[i] = map[i];
+        }
+        java.util.Arrays.sort(ascending);
+    }
+
+    /**
      * @param percentile 0 to 100
      * @return true for each pixel MoRF removes at that percentile
      */
-    static boolean[] mostRelevantFirst(float[] map, double percentile) {
-        double[] v = new double[map.length];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = map[i];
-        }
-        return atLeast(v, percentile);
-    }
-
-    /**
-     * @param map the map's values
-     * @param percentile 0 to 100
-     * @return true for each pixel LeRF removes at that percentile
-     */
-    static boolean[] leastRelevantFirst(float[] map, double percentile) {
-        double[] v = new double[map.length];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = -(double) map[i];
-        }
-        return atLeast(v, percentile);
-    }
-
-    private static boolean[] atLeast(double[] v, double percentile) {
-        double threshold = percentile(v, percentile);
-        boolean[] removed = new boolean[v.length];
-        for (int i = 0; i < v.length; i++) {
-            removed[i] = v[i] >= threshold;
+    boolean[] mostRelevantFirst(double percentile) {
+        double threshold = percentile(ascending, percentile);
+        boolean[] removed = new boolean[map.length];
+        for (int i = 0; i < removed.length; i++) {
+            removed[i] = map[i] >= threshold;
         }
         return removed;
     }
 
     /**
-     * @param values some values, not all NaN
      * @param percentile 0 to 100
-     * @return numpy's {@code percentile(values, percentile)}: the values sorted, rank {@code p / 100 * (n - 1)}, linear
-     *     between the two ranks around it
+     * @return true for each pixel LeRF removes at that percentile
+     */
+    boolean[] leastRelevantFirst(double percentile) {
+        // -map in ascending order is the map's own order reversed and negated: the same values as sorting -map.
+        double[] negated = new double[ascending.length];
+        for (int i = 0; i < negated.length; i++) {
+            negated[i] = -ascending[ascending.length - 1 - i];
+        }
+        double threshold = percentile(negated, percentile);
+        boolean[] removed = new boolean[map.length];
+        for (int i = 0; i < removed.length; i++) {
+            removed[i] = -(double) map[i] >= threshold;
+        }
+        return removed;
+    }
+
+    /**
+     * @param sorted some values in ascending order
+     * @param percentile 0 to 100
+     * @return numpy's {@code percentile(values, percentile)}: rank {@code p / 100 * (n - 1)}, linear between the two
+     *     ranks around it
      * @throws IllegalArgumentException when there are no values or the percentile is outside 0..100
      */
-    static double percentile(double[] values, double percentile) {
-        if (values.length == 0) {
+    static double percentile(double[] sorted, double percentile) {
+        if (sorted.length == 0) {
             throw new IllegalArgumentException("the percentile of no values");
         }
         if (!(percentile >= 0 && percentile <= 100)) {
             throw new IllegalArgumentException("percentile must be in 0..100, got " + percentile);
         }
-        double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
         double rank = percentile / 100 * (sorted.length - 1);
         int below = (int) Math.floor(rank);
         int above = Math.min(sorted.length - 1, below + 1);

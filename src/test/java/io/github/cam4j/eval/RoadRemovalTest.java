@@ -8,13 +8,13 @@ import org.junit.jupiter.api.Test;
 class RoadRemovalTest {
     @Test
     void percentileInterpolatesAsNumpyDoes() {
-        double[] v = {4, 1, 3, 2}; // sorted 1 2 3 4
+        double[] sorted = {1, 2, 3, 4}; // np.percentile's input [4, 1, 3, 2], sorted
         // np.percentile([4, 1, 3, 2], [0, 10, 50, 90, 100]) = [1.0, 1.3, 2.5, 3.7, 4.0]
-        assertEquals(1.0, RoadRemoval.percentile(v, 0), 1e-12);
-        assertEquals(1.3, RoadRemoval.percentile(v, 10), 1e-12);
-        assertEquals(2.5, RoadRemoval.percentile(v, 50), 1e-12);
-        assertEquals(3.7, RoadRemoval.percentile(v, 90), 1e-12);
-        assertEquals(4.0, RoadRemoval.percentile(v, 100), 1e-12);
+        assertEquals(1.0, RoadRemoval.percentile(sorted, 0), 1e-12);
+        assertEquals(1.3, RoadRemoval.percentile(sorted, 10), 1e-12);
+        assertEquals(2.5, RoadRemoval.percentile(sorted, 50), 1e-12);
+        assertEquals(3.7, RoadRemoval.percentile(sorted, 90), 1e-12);
+        assertEquals(4.0, RoadRemoval.percentile(sorted, 100), 1e-12);
     }
 
     @Test
@@ -23,11 +23,11 @@ class RoadRemovalTest {
         // 0.5 + 0.2 * (0.8 - 0.5) = 0.56, so 0.8 and 0.9 go (the top 20 %).
         float[] map = {0.5f, 0f, 0.9f, 0.1f, 0.5f, 0.2f, 0.8f, 0.3f, 0.5f, 0.4f};
         assertArrayEquals(new boolean[] {false, false, true, false, false, false, true, false, false, false},
-                RoadRemoval.mostRelevantFirst(map, 80));
+                new RoadRemoval(map).mostRelevantFirst(80));
         // At 60 the threshold is rank 5.4, between two tied 0.5s: 0.5 exactly, and all three ties go with the top two
         // (5 of 10 removed where 40 % is nominal).
         assertArrayEquals(new boolean[] {true, false, true, false, true, false, true, false, true, false},
-                RoadRemoval.mostRelevantFirst(map, 60));
+                new RoadRemoval(map).mostRelevantFirst(60));
     }
 
     @Test
@@ -36,10 +36,10 @@ class RoadRemovalTest {
         // -map sorted: -0.9 -0.8 -0.5 -0.5 -0.5 -0.4 -0.3 -0.2 -0.1 0; at 80, rank 7.2: -0.2 + 0.2 * 0.1 = -0.18, so
         // -map >= -0.18 removes 0.1 and 0 (the bottom 20 %).
         assertArrayEquals(new boolean[] {false, true, false, true, false, false, false, false, false, false},
-                RoadRemoval.leastRelevantFirst(map, 80));
+                new RoadRemoval(map).leastRelevantFirst(80));
         // At 30, rank 2.7 lies between tied -0.5s: the threshold is -0.5 and all three 0.5s go with the bottom five.
         assertArrayEquals(new boolean[] {true, true, false, true, true, true, false, true, true, true},
-                RoadRemoval.leastRelevantFirst(map, 30));
+                new RoadRemoval(map).leastRelevantFirst(30));
     }
 
     @Test
@@ -48,6 +48,6 @@ class RoadRemovalTest {
         float[] map = {0, 0, 0, 0, 0.2f, 0.4f, 0.6f, 0.8f};
         boolean[] all = new boolean[8];
         java.util.Arrays.fill(all, true);
-        assertArrayEquals(all, RoadRemoval.mostRelevantFirst(map, 10));
+        assertArrayEquals(all, new RoadRemoval(map).mostRelevantFirst(10));
     }
 }
