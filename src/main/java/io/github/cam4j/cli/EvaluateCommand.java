@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         // One string: picocli's command list shows only a description's first element.
         description = "Measure explanation quality: localisation on translated (and cluttered) MNIST canvases, faithfulness"
-            + " (Average Drop, Increase in Confidence, deletion/insertion AUC), against centre, random and randomized-weights"
+            + " (Average Drop, Increase in Confidence, deletion/insertion AUC; ROAD with --road), against centre, random and randomized-weights"
             + " baselines, and the sanity check of re-drawn weights, whole and layer by layer from the classifier down."
             + " Writes report.md, report.json, charts and example grids to --out.")
 final class EvaluateCommand implements Callable<Integer> {
