@@ -209,8 +209,9 @@ final class MarkdownReport {
         md.append("\n\n");
         if (road) {
             md.append("ROAD (remove and debias): the most relevant (MoRF) or least relevant (LeRF) pixels of each map removed"
-                    + " at the 10th..90th percentiles and filled in from their neighbours with a little noise; each row is the"
-                    + " true class's probability afterwards minus before, averaged over the percentiles and canvases."
+                    + " at the 10th..90th percentiles and filled in from their neighbours with a little noise; the MoRF and"
+                    + " LeRF rows are the true class's probability afterwards minus before, averaged over the percentiles"
+                    + " and canvases."
                     + " 'ROAD combined' is (LeRF - MoRF) / 2, from -0.5 to 0.5, higher is better: a faithful map's top"
                     + " pixels take the confidence with them and its bottom ones leave it; near 0 is a map no better than"
                     + " chance.\n\n");
