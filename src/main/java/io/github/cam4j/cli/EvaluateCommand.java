@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         // One string: picocli's command list shows only a description's first element.
         description = "Measure explanation quality: localisation on translated (and cluttered) MNIST canvases, faithfulness"
-            + " (Average Drop, Increase in Confidence, deletion/insertion AUC), against centre, random and randomized-weights"
+            + " (Average Drop, Increase in Confidence, deletion/insertion AUC; ROAD with --road), against centre, random and randomized-weights"
             + " baselines, and the sanity check of re-drawn weights, whole and layer by layer from the classifier down."
             + " Writes report.md, report.json, charts and example grids to --out.")
 final class EvaluateCommand implements Callable<Integer> {
@@ -67,6 +67,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--steps", defaultValue = "16", description = "deletion/insertion steps, 2 up to the canvas's pixel count (default: ${DEFAULT-VALUE})")
     int steps;
+
+    @Option(names = "--road", description = "measure ROAD too (remove and debias, Rong et al. 2022, as pytorch-grad-cam's ROADCombined): on the --faithfulness digits, each map's most and least relevant pixels removed at the 10th..90th percentiles and filled in from their neighbours (seeded noise), 18 pictures per map; off by default, it adds about as much time as the rest of the faithfulness part")
+    boolean road;
 
     @Option(names = "--batch", defaultValue = "128", description = "canvases per model run, 1..256, on 84x84 canvases; larger canvases run proportionally fewer (default: ${DEFAULT-VALUE})")
     int batch;
@@ -114,6 +117,10 @@ final class EvaluateCommand implements Callable<Integer> {
         if (steps < 2) {
             throw new UsageException("--steps must be at least 2 (deletion and insertion need a first and a last"
                     + " step), got " + steps);
+        }
+        if (road && faithfulness == 0) {
+            throw new UsageException("--road is measured on the --faithfulness digits, and --faithfulness 0 measures none;"
+                    + " give --faithfulness N (N > 0) or leave --road out");
         }
         if (batch < 1 || batch > 256) {
             throw new UsageException("--batch must be in 1..256, got " + batch);
@@ -192,7 +199,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         EvaluationSettings settings = new EvaluationSettings(canvas, seed, faithfulness, steps, batch, alsoMethods(),
                 alsoAt, also.stream().anyMatch(MethodNames::isScoreCam), also.stream().anyMatch(MethodNames::isEigenCam),
-                also.stream().anyMatch(MethodNames::isAblationCam), smoothing());
+                also.stream().anyMatch(MethodNames::isAblationCam), smoothing(), road);
         LoadOptions options = signature == null ? load.options() : load.options().withSignature(signature);
         long start = System.nanoTime();
         Dataset dataset = DatasetLocator.standard().locateTest(data);
@@ -384,6 +391,9 @@ final class EvaluateCommand implements Callable<Integer> {
                     + " of its canvas (mirrored or not, times 0.9, 1 and 1.1), each explained for the canvas's class,"
                     + " scaled by ReLU then min-max and mirrored back. CAM is not smoothed.");
         }
+        if (road) {
+            all.add(EvaluationReport.roadConvention());
+        }
         if (signature != null) {
             // Recorded nowhere, a Keras model's report could not be reproduced from it.
             all.add("Foreign SavedModels were imported by their signature '" + signature + "' (--signature).");
@@ -454,6 +464,13 @@ final class EvaluateCommand implements Callable<Integer> {
         out.println((verdict.beatsAll() ? "  CAM beats every baseline on every metric"
                 : "  CAM does not beat every baseline: " + String.join("; ", verdict.details()))
                 + (verdict.notMeasured().isEmpty() ? "" : " (not measured: " + verdict.notMeasured() + ")"));
+        io.github.cam4j.eval.FaithfulnessSummary camFaithful = r.faithfulness().get(Method.CAM);
+        if (camFaithful != null && !Double.isNaN(camFaithful.roadCombined())) {
+            List<String> road = new ArrayList<>();
+            r.faithfulness().forEach((m, f) -> road.add(String.format(Locale.ROOT, "%s %.3f", m.shownTitle(alsoSmoothing),
+                    f.roadCombined())));
+            out.println("  ROAD combined (higher is better): " + String.join(", ", road));
+        }
         String beyondNoise = Scoreboard.beyondNoise(r);
         if (!beyondNoise.isEmpty()) {
             out.println("  beyond noise (paired 95 % intervals), CAM is " + beyondNoise);

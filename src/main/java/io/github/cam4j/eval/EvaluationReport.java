@@ -200,6 +200,20 @@ public record EvaluationReport(String cam4jVersion, Settings settings, List<Mode
                         + " faithfulness part takes time in proportion)" : "") + ".";
     }
 
+    /** @return what ROAD measures and how, for a report made with {@code --road} */
+    public static String roadConvention() {
+        return "ROAD (Rong et al. 2022, as pytorch-grad-cam's ROADCombined), on the faithfulness canvases: at each"
+                + " percentile p of 10, 20, ..., 90 the pixels whose map value is at least the map's p-th percentile"
+                + " (most relevant first, MoRF) or at most its (100 - p)-th (least relevant first, LeRF) are removed, ties"
+                + " together, and filled in by noisy linear imputation: each the weighted mean of its 8 neighbours (1/6"
+                + " edges, 1/12 corners), solved as one sparse system, plus Gaussian noise of 0.01 x 255 grey levels"
+                + " (seeded by --seed, the digit, the percentile and the order, the same for every method; a picture with"
+                + " every pixel removed is black). A picture's score is the true class's probability on it minus that on"
+                + " the canvas; 'ROAD combined' = (mean LeRF score - mean MoRF score) / 2, in -0.5..0.5, higher is better:"
+                + " a faithful map's most relevant pixels take the model's confidence with them, its least relevant ones"
+                + " leave it. About 0 is a map that ranks pixels no better than chance.";
+    }
+
     /** @return a description of the clutter rule */
     public static String clutterRule() {
         return CanvasGenerator.FRAGMENTS + " fragments per canvas, each a random " + CanvasGenerator.FRAGMENT_MIN + ".."

@@ -22,10 +22,12 @@ package io.github.cam4j.eval;
  *     weighted features projected on their first principal component, not with {@code alsoEigenCam}, which is that
  *     projection already; aug smoothing, each map the mean of six variants of its canvas). CAM itself, the reference
  *     its baselines are measured against, is never smoothed
+ * @param road whether ROAD ({@link Road}: remove and debias, MoRF, LeRF and combined) is measured with the other
+ *     faithfulness measures, on the same canvases and maps; it imputes 18 pictures per map and runs the model on them
  */
 public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
         java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
-        boolean alsoEigenCam, boolean alsoAblationCam, Smoothing alsoSmoothing) {
+        boolean alsoEigenCam, boolean alsoAblationCam, Smoothing alsoSmoothing, boolean road) {
     /** The default seed. */
     public static final long DEFAULT_SEED = 42;
     /** The default number of digits faithfulness is measured on (the first of the sample). */
@@ -150,6 +152,34 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
     }
 
     /**
+     * Gradient methods, Score-CAM, Eigen-CAM and Ablation-CAM beside CAM, smoothed or not, without ROAD.
+     *
+     * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS} (by default
+     *     {@link CanvasGenerator#DEFAULT_SIZE})
+     * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights; the same seed
+     *     draws the same digits and canvases
+     * @param faithfulnessLimit how many of the first evaluated digits faithfulness is measured on, 0 or more (0: none;
+     *     {@link #DEFAULT_FAITHFULNESS} by default)
+     * @param steps deletion and insertion steps, at least 2 (by default {@link Faithfulness#DEFAULT_STEPS})
+     * @param batch canvases per model run on 84x84 canvases, 1 to 256 (fewer on larger canvases, see
+     *     {@link #canvasesPerRun()})
+     * @param also gradient-based methods measured beside CAM on the same canvases; not null, empty for none
+     * @param alsoAt the layer (a rank-4 tensor's name, e.g. {@code "conv2d_1/Relu"}) the methods beside CAM are taken
+     *     at; null for CAM's features. Only with such methods
+     * @param alsoScoreCam whether Score-CAM is measured beside CAM too (one model run per feature channel and canvas)
+     * @param alsoEigenCam whether Eigen-CAM is measured beside CAM too
+     * @param alsoAblationCam whether Ablation-CAM is measured beside CAM too (the layers after the features run once per
+     *     feature channel and canvas, batched)
+     * @param alsoSmoothing how the methods beside CAM are smoothed ({@link Smoothing#NONE}: not)
+     */
+    public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
+            java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
+            boolean alsoEigenCam, boolean alsoAblationCam, Smoothing alsoSmoothing) {
+        this(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, alsoScoreCam, alsoEigenCam, alsoAblationCam,
+                alsoSmoothing, false);
+    }
+
+    /**
      * Checks the ranges and copies {@code also}, so that a caller's set changed later does not change these settings.
      *
      * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS} (by default
@@ -169,7 +199,9 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
      * @param alsoAblationCam whether Ablation-CAM is measured beside CAM too (the layers after the features run once per
      *     feature channel and canvas, batched)
      * @param alsoSmoothing how the methods beside CAM are smoothed ({@link Smoothing#NONE}: not)
-     * @throws IllegalArgumentException when a value is out of range, {@code alsoAt} or a smoothing is given with no
+     * @param road whether ROAD is measured with the other faithfulness measures
+     * @throws IllegalArgumentException when a value is out of range, {@code road} is asked for without faithfulness
+     *     digits, {@code alsoAt} or a smoothing is given with no
      *     method beside CAM to take there or to smooth, or eigen smoothing with {@code alsoEigenCam}
      * @throws NullPointerException when {@code also} or {@code alsoSmoothing} is null
      */
@@ -182,6 +214,11 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
         }
         if (steps < 2) {
             throw new IllegalArgumentException("deletion/insertion need at least 2 steps, got " + steps);
+        }
+        if (road && faithfulnessLimit == 0) {
+            // ROAD is measured on the faithfulness canvases: with none, asking for it would change nothing.
+            throw new IllegalArgumentException("ROAD is measured on the faithfulness digits, and the faithfulness limit is"
+                    + " 0");
         }
         if (batch < 1 || batch > 256) {
             throw new IllegalArgumentException("batch must be in 1..256, got " + batch);

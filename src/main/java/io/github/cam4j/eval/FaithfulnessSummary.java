@@ -10,6 +10,40 @@ package io.github.cam4j.eval;
  * @param insertionAuc mean area under the insertion curve (higher is better)
  * @param meanDeletion the mean deletion curve, at 0, 1/steps, ..., 1 of the pixels removed
  * @param meanInsertion the mean insertion curve
+ * @param roadMostRelevantFirst ROAD's mean change of the class's probability with the most relevant pixels removed and
+ *     imputed, averaged over its percentiles (lower is better); NaN when ROAD was not measured ({@link Road})
+ * @param roadLeastRelevantFirst the same with the least relevant pixels removed (higher is better); NaN when not
+ *     measured
+ * @param roadCombined ROAD combined, {@code (roadLeastRelevantFirst - roadMostRelevantFirst) / 2}, in [-0.5, 0.5]
+ *     (higher is better); NaN when not measured
+ * @param roadMostRelevantCurve the mean change under MoRF at each of {@link #roadPercentiles()}, or null when not
+ *     measured
+ * @param roadLeastRelevantCurve the same under LeRF, or null
  */
 public record FaithfulnessSummary(int canvases, double averageDrop, double increaseInConfidence, double deletionAuc,
-        double insertionAuc, double[] meanDeletion, double[] meanInsertion) {}
+        double insertionAuc, double[] meanDeletion, double[] meanInsertion, double roadMostRelevantFirst,
+        double roadLeastRelevantFirst, double roadCombined, double[] roadMostRelevantCurve,
+        double[] roadLeastRelevantCurve) {
+
+    /**
+     * Without ROAD.
+     *
+     * @param canvases see the record
+     * @param averageDrop see the record
+     * @param increaseInConfidence see the record
+     * @param deletionAuc see the record
+     * @param insertionAuc see the record
+     * @param meanDeletion see the record
+     * @param meanInsertion see the record
+     */
+    public FaithfulnessSummary(int canvases, double averageDrop, double increaseInConfidence, double deletionAuc,
+            double insertionAuc, double[] meanDeletion, double[] meanInsertion) {
+        this(canvases, averageDrop, increaseInConfidence, deletionAuc, insertionAuc, meanDeletion, meanInsertion, Double.NaN,
+                Double.NaN, Double.NaN, null, null);
+    }
+
+    /** @return the percentiles ROAD's curves are taken at (10, 20, ..., 90: pytorch-grad-cam's) */
+    public double[] roadPercentiles() {
+        return Road.PERCENTILES.clone();
+    }
+}

@@ -6,17 +6,27 @@ import java.util.List;
 /** Adds up one method's faithfulness scores over canvases. */
 final class FaithfulnessTally {
     private final List<Faithfulness.Scores> scores = new ArrayList<>();
+    private final List<Road.Scores> road = new ArrayList<>();
 
     void addAll(List<Faithfulness.Scores> s) {
         scores.addAll(s);
     }
 
+    /** @param s ROAD's scores of canvases, in the order their other scores were added */
+    void addRoad(List<Road.Scores> s) {
+        road.addAll(s);
+    }
+
     /**
      * @param value a faithfulness value
-     * @return its value on each canvas, in the order added; their mean is the summary's figure
+     * @return its value on each canvas, in the order added; their mean is the summary's figure (none for ROAD when it was
+     *     not measured)
      * @throws IllegalArgumentException for a localisation value
      */
     double[] values(Scoreboard.PerCanvas value) {
+        if (value == Scoreboard.PerCanvas.ROAD_COMBINED) {
+            return road.stream().mapToDouble(Road.Scores::combined).toArray();
+        }
         double[] out = new double[scores.size()];
         for (int i = 0; i < out.length; i++) {
             Faithfulness.Scores s = scores.get(i);
@@ -63,7 +73,26 @@ final class FaithfulnessTally {
         }
         // A rise is decided on the logs: a confident model's Y and O both round to 1 as probabilities, and a rise
         // between them would count as none.
+        if (road.isEmpty()) {
+            return new FaithfulnessSummary(n, Metrics.averageDrop(y, o), Metrics.increaseInConfidence(logY, logO),
+                    deletionAuc / n, insertionAuc / n, deletion, insertion);
+        }
+        int levels = Road.PERCENTILES.length;
+        double[] morfCurve = new double[levels];
+        double[] lerfCurve = new double[levels];
+        double morf = 0;
+        double lerf = 0;
+        double combined = 0;
+        for (Road.Scores r : road) {
+            morf += r.morf() / road.size();
+            lerf += r.lerf() / road.size();
+            combined += r.combined() / road.size();
+            for (int k = 0; k < levels; k++) {
+                morfCurve[k] += (r.mostRelevantFirst()[k] - r.y()) / road.size();
+                lerfCurve[k] += (r.leastRelevantFirst()[k] - r.y()) / road.size();
+            }
+        }
         return new FaithfulnessSummary(n, Metrics.averageDrop(y, o), Metrics.increaseInConfidence(logY, logO), deletionAuc / n,
-                insertionAuc / n, deletion, insertion);
+                insertionAuc / n, deletion, insertion, morf, lerf, combined, morfCurve, lerfCurve);
     }
 }

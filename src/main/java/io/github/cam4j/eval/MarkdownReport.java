@@ -140,6 +140,9 @@ final class MarkdownReport {
         row(md, "accuracy, plain canvases", models, m -> pct(m.canvasAccuracy()));
         row(md, "accuracy, cluttered canvases", models, m -> pct(m.clutteredAccuracy()));
         for (Scoreboard.Metric metric : Scoreboard.METRICS) {
+            if (metric.optIn() && models.stream().allMatch(m -> Double.isNaN(metric.value(m, Method.CAM)))) {
+                continue; // not asked for (--road): a row of "-" would read as a measure that failed
+            }
             row(md, metric.name() + (metric.higherIsBetter() ? " (higher better)" : " (lower better)"), models,
                     m -> format(metric, metric.value(m, Method.CAM)));
         }
@@ -175,13 +178,25 @@ final class MarkdownReport {
             md.append(' ').append(method.shownTitle(alsoSmoothing)).append(" |");
         }
         md.append("\n|---|").append("---:|".repeat(methods.size())).append('\n');
+        boolean road = false;
         for (Scoreboard.Metric metric : Scoreboard.METRICS) {
+            if (metric.optIn() && methods.stream().allMatch(method -> Double.isNaN(metric.value(m, method)))) {
+                continue;
+            }
+            road |= metric.optIn();
             md.append("| ").append(metric.name()).append(metric.higherIsBetter() ? " (higher better)" : " (lower better)")
                     .append(" |");
             for (Method method : methods) {
                 md.append(' ').append(format(metric, metric.value(m, method))).append(" |");
             }
             md.append('\n');
+        }
+        if (road) {
+            // ROAD's two halves, which its combined score is the difference of: not compared with the baselines apart.
+            roadRow(md, "ROAD MoRF, mean change of probability (lower better)", m, methods,
+                    FaithfulnessSummary::roadMostRelevantFirst);
+            roadRow(md, "ROAD LeRF, mean change of probability (higher better)", m, methods,
+                    FaithfulnessSummary::roadLeastRelevantFirst);
         }
         md.append("| best threshold (plain) |");
         for (Method method : methods) {
@@ -192,6 +207,15 @@ final class MarkdownReport {
             md.append(' ').append(bestThreshold(m.cluttered().get(method))).append(" |");
         }
         md.append("\n\n");
+        if (road) {
+            md.append("ROAD (remove and debias): the most relevant (MoRF) or least relevant (LeRF) pixels of each map removed"
+                    + " at the 10th..90th percentiles and filled in from their neighbours with a little noise; the MoRF and"
+                    + " LeRF rows are the true class's probability afterwards minus before, averaged over the percentiles"
+                    + " and canvases."
+                    + " 'ROAD combined' is (LeRF - MoRF) / 2, from -0.5 to 0.5, higher is better: a faithful map's top"
+                    + " pixels take the confidence with them and its bottom ones leave it; near 0 is a map no better than"
+                    + " chance.\n\n");
+        }
         Scoreboard.Verdict verdict = Scoreboard.verdict(m);
         md.append(verdict.beatsAll() ? "CAM beats every baseline on every metric" : "CAM does **not** beat every baseline: "
                 + String.join("; ", verdict.details()));
@@ -245,6 +269,17 @@ final class MarkdownReport {
         md.append("![first canvases, plain then cluttered](").append(f.examples()).append(")\n\n");
         md.append("Worst-localised plain canvases (lowest IoU first):\n\n");
         md.append("![worst localised](").append(f.worst()).append(")\n\n");
+    }
+
+    private static void roadRow(StringBuilder md, String name, ModelReport m, List<Method> methods,
+            java.util.function.ToDoubleFunction<FaithfulnessSummary> value) {
+        md.append("| ").append(name).append(" |");
+        for (Method method : methods) {
+            FaithfulnessSummary f = m.faithfulness() == null ? null : m.faithfulness().get(method);
+            md.append(' ').append(f == null || Double.isNaN(value.applyAsDouble(f)) ? "-"
+                    : String.format(Locale.ROOT, "%+.3f", value.applyAsDouble(f))).append(" |");
+        }
+        md.append('\n');
     }
 
     private static void row(StringBuilder md, String name, List<ModelReport> models,

@@ -27,7 +27,8 @@ import me.tongfei.progressbar.ProgressBar;
 /**
  * Evaluates one model on a sample of test digits: accuracy on the digits, then, batch by batch of canvases, CAM's
  * and the baselines' localisation on plain and cluttered canvases, trained-vs-randomised rank correlation, and
- * faithfulness on the first {@link EvaluationSettings#faithfulnessLimit()} digits.
+ * faithfulness on the first {@link EvaluationSettings#faithfulnessLimit()} digits (with ROAD, {@link Road}, when
+ * {@link EvaluationSettings#road()} asks for it).
  *
  * <p>Every map explains the digit's <b>true</b> class (the pointing game's convention), whatever the model predicts;
  * the randomised model's maps explain the same class. A model's map localises by its positive part over its maximum
@@ -238,6 +239,8 @@ public final class ModelEvaluator {
         final ModelInput input;
         final CanvasGenerator generator;
         final Faithfulness faithfulness;
+        /** ROAD, with the other faithfulness measures when asked for; null when not. */
+        final Road road;
         final FloatMap centre;
         final Box[] centreBoxes;
         final Map<Method, LocalisationTally> plain = new EnumMap<>(Method.class);
@@ -266,6 +269,8 @@ public final class ModelEvaluator {
             // 1.3 GB whatever --batch said.
             this.faithfulness = new Faithfulness(new Predictor(trained.model(), settings.canvasesPerRun()), input, settings.steps(),
                     settings.seed());
+            this.road = settings.road() ? new Road(new Predictor(trained.model(), settings.canvasesPerRun()), input,
+                    settings.seed(), Road.NOISE) : null;
             this.centre = Baselines.centre(settings.canvasSize(), Baselines.centreSigma(Math.max(test.rows(), test.cols())));
             this.centreBoxes = new Box[LocalisationTally.THRESHOLDS.length];
             for (int t = 0; t < centreBoxes.length; t++) {
@@ -414,6 +419,10 @@ public final class ModelEvaluator {
                     }
                     faithful.get(m).addAll(faithfulness.measure(plainCanvases.subList(0, faithfulN),
                             java.util.Arrays.copyOf(labels, faithfulN), maps));
+                    if (road != null) {
+                        faithful.get(m).addRoad(road.measure(plainCanvases.subList(0, faithfulN),
+                                java.util.Arrays.copyOf(labels, faithfulN), maps));
+                    }
                 }
             }
         }

@@ -124,6 +124,9 @@ final class ReportCharts {
         if (metrics.stream().anyMatch(m -> m.name().contains("distance"))) {
             notes.add("distance per canvas diagonal");
         }
+        if (metrics.stream().anyMatch(Scoreboard.Metric::optIn)) {
+            notes.add("ROAD + 0.5");
+        }
         notes.add("(-) lower is better");
         return "(" + String.join(", ", notes.subList(0, notes.size() - 1)) + (notes.size() > 1 ? "; " : "")
                 + notes.get(notes.size() - 1) + ")";
@@ -159,8 +162,8 @@ final class ReportCharts {
     }
 
     /**
-     * Percentages as fractions and distances as fractions of the canvas's diagonal, so every bar fits the 0..1 axis
-     * unclipped (in tens of pixels, the centre baseline's 11 px and uniform noise's 27 px were both cut to 1).
+     * Percentages as fractions, distances as fractions of the canvas's diagonal and ROAD combined plus 0.5, so every bar
+     * fits the 0..1 axis unclipped (in tens of pixels, the centre baseline's 11 px and uniform noise's 27 px were both cut to 1).
      */
     private static double chartValue(Scoreboard.Metric metric, double value, int canvasSize) {
         if (Double.isNaN(value)) {
@@ -168,6 +171,10 @@ final class ReportCharts {
         }
         if (metric.name().endsWith("%")) {
             return value / 100;
+        }
+        if (metric.optIn()) {
+            // ROAD combined lies in -0.5..0.5: shifted onto the axis, where a negative score was cut to 0.
+            return value + 0.5;
         }
         return metric.name().contains("distance") ? value / (canvasSize * Math.sqrt(2)) : value;
     }
@@ -187,6 +194,7 @@ final class ReportCharts {
             case "Increase in Confidence %" -> "IC";
             case "deletion AUC" -> "delet.\nAUC";
             case "insertion AUC" -> "insert.\nAUC";
+            case "ROAD combined" -> "ROAD\n+0.5";
             default -> metric.name();
         };
         return metric.higherIsBetter() ? name : name + " (-)";

@@ -150,7 +150,10 @@ class EvaluateCommandTest {
         // Each paired comparison's mean difference is the gap between the two figures the report prints, canvas for
         // canvas the same canvases: 13 metrics against 3 baselines.
         JsonNode comparisons = model.at("/comparisons");
-        assertEquals(Scoreboard.METRICS.size() * Scoreboard.BASELINES, comparisons.size());
+        assertEquals(Scoreboard.METRICS.stream().filter(m -> !m.optIn()).count() * Scoreboard.BASELINES, comparisons.size());
+        // ROAD was not asked for: no row, no figure.
+        assertFalse(md.contains("ROAD"), md);
+        assertTrue(model.at("/faithfulness/CAM/roadCombined").isNull(), model.at("/faithfulness/CAM").toString());
         for (JsonNode c : comparisons) {
             String metric = c.at("/metric").asText();
             Method baseline = java.util.Arrays.stream(Method.values())
@@ -180,7 +183,7 @@ class EvaluateCommandTest {
         assertEquals(0, r.code(), r.err());
         JsonNode json = new ObjectMapper().readTree(report.resolve("report.json").toFile());
         JsonNode comparisons = json.at("/modelComparisons");
-        assertEquals(Scoreboard.METRICS.size(), comparisons.size());
+        assertEquals(Scoreboard.METRICS.stream().filter(m -> !m.optIn()).count(), comparisons.size());
         for (JsonNode c : comparisons) {
             assertEquals("mnist-pooled", c.at("/first").asText());
             assertEquals("mnist-unpooled", c.at("/second").asText());
@@ -192,6 +195,53 @@ class EvaluateCommandTest {
         assertTrue(md.contains("## Model against model") && md.contains("| mnist-unpooled − mnist-pooled (95 % interval) |"),
                 md);
         assertTrue(r.out().contains("CAM, mnist-unpooled against mnist-pooled: ahead on "), r.out());
+    }
+
+    /**
+     * {@code --road}: ROAD measured for CAM and every baseline on the faithfulness canvases, in report.json (combined,
+     * MoRF, LeRF and their curves over the nine percentiles), paired against each baseline, in report.md's tables with
+     * what the numbers mean, and on stdout.
+     */
+    @Test
+    void roadIsMeasuredForCamAndTheBaselinesWhenAskedFor() throws Exception {
+        Path report = tmp.resolve("road");
+        Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "16",
+                "--faithfulness", "6", "--road", "--out", report.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode model = new ObjectMapper().readTree(report.resolve("report.json").toFile()).at("/models/0");
+        for (Method m : List.of(Method.CAM, Method.CAM_POSITIVE_MASK, Method.CENTRE, Method.RANDOM, Method.RANDOMIZED)) {
+            JsonNode f = model.at("/faithfulness/" + m.name());
+            double morf = f.at("/roadMostRelevantFirst").asDouble();
+            double lerf = f.at("/roadLeastRelevantFirst").asDouble();
+            // Changes of a probability: within -1..1; combined is half their difference, exactly as stored.
+            assertTrue(f.at("/roadCombined").isNumber() && Math.abs(morf) <= 1 && Math.abs(lerf) <= 1, f.toString());
+            assertEquals((lerf - morf) / 2, f.at("/roadCombined").asDouble(), 1e-12, m.name());
+            assertEquals(9, f.at("/roadMostRelevantCurve").size(), f.toString());
+            double mean = 0;
+            for (JsonNode v : f.at("/roadMostRelevantCurve")) {
+                mean += v.asDouble() / 9;
+            }
+            assertEquals(morf, mean, 1e-12, "MoRF is its curve's mean");
+        }
+        int road = 0;
+        for (JsonNode c : model.at("/comparisons")) {
+            if (c.at("/metric").asText().equals("ROAD combined")) {
+                road++;
+                Method baseline = java.util.Arrays.stream(Method.values())
+                        .filter(m -> m.title().equals(c.at("/baseline").asText())).findFirst().orElseThrow();
+                assertEquals(6, c.at("/canvases").asInt(), c.toString());
+                assertEquals(model.at("/faithfulness/CAM/roadCombined").asDouble()
+                        - model.at("/faithfulness/" + baseline.name() + "/roadCombined").asDouble(),
+                        c.at("/difference").asDouble(), 1e-9, c.toString());
+            }
+        }
+        assertEquals(Scoreboard.BASELINES, road, "ROAD paired against every baseline");
+        String md = Files.readString(report.resolve("report.md"));
+        String camRoad = String.format(java.util.Locale.ROOT, "%.3f", model.at("/faithfulness/CAM/roadCombined").asDouble());
+        assertTrue(md.contains("| ROAD combined (higher better) | " + camRoad + " |"), md);
+        assertTrue(md.contains("| ROAD MoRF, mean change of probability (lower better) |")
+                && md.contains("'ROAD combined' is (LeRF - MoRF) / 2") && md.contains("ROAD (Rong et al. 2022"), md);
+        assertTrue(r.out().contains("ROAD combined (higher is better): CAM " + camRoad + ", "), r.out());
     }
 
     /** Where report.json holds a metric's figure, "*" standing for the method. */
@@ -208,6 +258,7 @@ class EvaluateCommandTest {
             case "Increase in Confidence %" -> "/faithfulness/*/increaseInConfidence";
             case "deletion AUC" -> "/faithfulness/*/deletionAuc";
             case "insertion AUC" -> "/faithfulness/*/insertionAuc";
+            case "ROAD combined" -> "/faithfulness/*/roadCombined";
             default -> throw new AssertionError("no figure for " + metric);
         };
     }
@@ -581,12 +632,16 @@ class EvaluateCommandTest {
             {"--steps", "2147483647", "--steps must be at most the canvas's 7056 pixels"},
             {"--also", ",", "--also names no method"},
             {"--also-at", "", "--also-at is empty"},
+            {"--faithfulness", "0", "--road", "--road is measured on the --faithfulness digits, and --faithfulness 0"},
         };
         for (String[] c : cases) {
-            Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), c[0], c[1],
-                    "--out", tmp.resolve("bad").toString());
+            List<String> args = new ArrayList<>(List.of("evaluate", "--model", POOLED.toString(), "--data",
+                    SharedData.mnist().toString()));
+            args.addAll(List.of(c).subList(0, c.length - 1));
+            args.addAll(List.of("--out", tmp.resolve("bad").toString()));
+            Run r = run(args.toArray(String[]::new));
             assertEquals(2, r.code(), String.join(" ", c));
-            assertTrue(r.err().contains(c[2]), r.err());
+            assertTrue(r.err().contains(c[c.length - 1]), r.err());
         }
     }
 

@@ -23,6 +23,18 @@ class EvaluationSettingsTest {
      * says so, with the steps that would tell them apart; at fine steps it only states the resolution.
      */
     @Test
+    void roadNeedsFaithfulnessDigits() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new EvaluationSettings(84, 42, 0, 16, 128, java.util.Set.of(), null, false, false, false,
+                        Smoothing.NONE, true));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("ROAD is measured on the faithfulness"),
+                e.getMessage());
+        assertEquals(true, new EvaluationSettings(84, 42, 10, 16, 128, java.util.Set.of(), null, false, false, false,
+                Smoothing.NONE, true).road());
+        assertEquals(false, EvaluationSettings.defaults().road(), "off unless asked for");
+    }
+
+    @Test
     void theReportSaysWhenDeletionStepsAreCoarserThanADigit() {
         assertEquals("Deletion and insertion resolution: each of the 16 steps moves 441 of the canvas's 7056 pixels, and"
                 + " the test digits hold 151 ink pixels at the median, 311 at most, so a map that ranks a digit's ink first"

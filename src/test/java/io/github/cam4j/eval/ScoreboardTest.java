@@ -50,6 +50,31 @@ class ScoreboardTest {
         Scoreboard.Verdict v = Scoreboard.verdict(report(f));
         assertEquals(List.of("Average Drop %: centre Gaussian 40.000 < CAM 50.000"), v.losses());
         assertEquals("no (1 loss)", v.summary());
+        // ROAD, not asked for, is neither compared nor listed as a gap.
+        assertEquals(Scoreboard.METRICS.stream().filter(m -> !m.optIn()).count(), v.compared());
+        assertFalse(v.notMeasured().contains("ROAD"), v.notMeasured());
+    }
+
+    /** CAM's and a baseline's faithfulness, with ROAD combined scores. */
+    private static FaithfulnessSummary withRoad(boolean cam, double road) {
+        return new FaithfulnessSummary(30, cam ? 30 : 40, cam ? 5 : 1, cam ? 0.1 : 0.2, cam ? 0.5 : 0.4, new double[0],
+                new double[0], -road, road, road, new double[9], new double[9]);
+    }
+
+    @Test
+    void roadIsLeftOutOfTheVerdictUnlessMeasuredAndThenJudgedHigherIsBetter() {
+        Map<Method, FaithfulnessSummary> without = new EnumMap<>(Method.class);
+        without.put(Method.CAM, faith(30, 5, true));
+        without.put(Method.CENTRE, faith(40, 1, false));
+        // Every default run (no --road) had read "yes, on the 13 metrics measured" had ROAD counted as a gap (here only
+        // the centre baseline is in the report).
+        assertEquals("yes, against the 1 baseline measured", Scoreboard.verdict(report(without)).summary());
+
+        Map<Method, FaithfulnessSummary> with = new EnumMap<>(Method.class);
+        with.put(Method.CAM, withRoad(true, 0.05));
+        with.put(Method.CENTRE, withRoad(false, 0.08));
+        Scoreboard.Verdict v = Scoreboard.verdict(report(with));
+        assertEquals(List.of("ROAD combined: centre Gaussian 0.080 > CAM 0.050"), v.losses());
         assertEquals(Scoreboard.METRICS.size(), v.compared());
     }
 
