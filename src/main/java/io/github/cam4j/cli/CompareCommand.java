@@ -320,7 +320,7 @@ final class CompareCommand implements Callable<Integer> {
                 .build();
     }
 
-    /** In a log, the bar is written from this many pictures times methods on (the default 6 digits x 9 methods: 54). */
+    /** In a log, the bar is written from this many pictures times methods on (the default 6 digits x 10 methods: 60). */
     static final long PROGRESS_FROM = 100;
 
     /** Says in one line that a method was skipped, and why, without the model's path that starts the reason. */
