@@ -465,6 +465,11 @@ class EvaluateCommandTest {
         }
         assertTrue(r.out().contains("method   Grad-CAM++"), r.out());
         assertTrue(r.out().contains("method   Grad-CAM element-wise"), r.out());
+        // Each method's and baseline's figures start in one column, whatever its title's length: padded to 18 letters,
+        // "Grad-CAM element-wise" (21) pushed its line's figures out of line with the others'.
+        List<Integer> columns = r.out().lines().filter(l -> l.startsWith("  method ") || l.startsWith("  baseline "))
+                .map(l -> l.indexOf(" pointing ")).distinct().toList();
+        assertEquals(1, columns.size(), r.out());
         String md = Files.readString(report.resolve("report.md"));
         assertTrue(md.contains("| Grad-CAM | Grad-CAM++ | XGrad-CAM | HiResCAM | LayerCAM | Grad-CAM element-wise |"), md);
 
