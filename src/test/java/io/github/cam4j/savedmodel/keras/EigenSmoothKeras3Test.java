@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.cam4j.cam.CamResult;
 import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.savedmodel.GradientWeighting;
 import io.github.cam4j.savedmodel.LoadOptions;
 import java.nio.file.Path;
-import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -52,20 +50,8 @@ class EigenSmoothKeras3Test {
         assertEquals(0, blank, method + ": blank reference maps");
         TestData.Digits digits = TestData.mnistTest(16);
         try (CamSession session = session(model, method)) {
-            for (int i = 0; i < 16; i++) {
-                CamResult r;
-                try (Mat digit = digits.mat(i)) {
-                    r = session.explain(digit);
-                }
-                assertEquals(reference.get("predicted").get(i).asInt(), r.classIndex(), method + ", digit " + i);
-                JsonNode expected = maps.get(i);
-                float[] map = r.rawMap().values();
-                assertEquals(expected.size(), map.length, method + ": cells");
-                for (int c = 0; c < map.length; c++) {
-                    assertEquals(expected.get(c).asDouble(), map[c], 1e-4 * largest,
-                            model + " " + method + ", digit " + i + ", cell " + c);
-                }
-            }
+            ReferenceMaps.assertMatch(session, digits, reference.get("predicted"),
+                    maps, 1e-4 * largest, model + " " + method);
         }
         assertTrue(largest > 0, method);
     }

@@ -109,19 +109,8 @@ class Keras3ExportsTest {
         TestData.Digits digits = TestData.mnistTest(16);
         try (CamSession session = CamSession.builder().setModel(DIR.resolve("flatten-export"))
                 .optLoadOptions(LoadOptions.defaults().withGradients(weighting)).build()) {
-            for (int i = 0; i < 16; i++) {
-                CamResult r;
-                try (Mat digit = digits.mat(i)) {
-                    r = session.explain(digit);
-                }
-                assertEquals(reference.get("predicted").get(i).asInt(), r.classIndex(), key + ", digit " + i);
-                JsonNode expected = reference.get("maps").get(key).get(i);
-                float[] map = r.rawMap().values();
-                assertEquals(expected.size(), map.length, key + ": cells");
-                for (int c = 0; c < map.length; c++) {
-                    assertEquals(expected.get(c).asDouble(), map[c], 1e-4 * largest, key + ", digit " + i + ", cell " + c);
-                }
-            }
+            ReferenceMaps.assertMatch(session, digits, reference.get("predicted"),
+                    reference.get("maps").get(key), 1e-4 * largest, key);
         }
     }
 
@@ -163,19 +152,7 @@ class Keras3ExportsTest {
         try (CamSession session = CamSession.builder().setModel(DIR.resolve("blocks-export"))
                 .optLoadOptions(LoadOptions.defaults().withGradients(GradientWeighting.valueOf(method))
                         .withFoundOverrides(residual.get("tensor").asText(), null)).build()) {
-            for (int i = 0; i < 16; i++) {
-                CamResult r;
-                try (Mat digit = digits.mat(i)) {
-                    r = session.explain(digit);
-                }
-                assertEquals(residual.get("predicted").get(i).asInt(), r.classIndex(), key + ", digit " + i);
-                JsonNode expected = maps.get(i);
-                float[] map = r.rawMap().values();
-                assertEquals(expected.size(), map.length, key + ": cells");
-                for (int c = 0; c < map.length; c++) {
-                    assertEquals(expected.get(c).asDouble(), map[c], 1e-4 * largest, key + ", digit " + i + ", cell " + c);
-                }
-            }
+            ReferenceMaps.assertMatch(session, digits, residual.get("predicted"), maps, 1e-4 * largest, key);
         }
     }
 
@@ -211,21 +188,8 @@ class Keras3ExportsTest {
         try (CamSession session = method.equals("scorecam") ? builder.optScoreCam(true).build()
                 : method.equals("ablationcam") ? builder.optAblationCam(true).build()
                 : builder.optEigenCam(true).build()) {
-            for (int i = 0; i < 16; i++) {
-                CamResult r;
-                try (Mat digit = digits.mat(i)) {
-                    r = session.explain(digit);
-                }
-                if (reference.has("predicted")) {
-                    assertEquals(reference.get("predicted").get(i).asInt(), r.classIndex(), method + ", digit " + i);
-                }
-                JsonNode expected = reference.get("maps").get(i);
-                float[] map = r.rawMap().values();
-                assertEquals(expected.size(), map.length, method + ": cells");
-                for (int c = 0; c < map.length; c++) {
-                    assertEquals(expected.get(c).asDouble(), map[c], 1e-4 * largest, method + ", digit " + i + ", cell " + c);
-                }
-            }
+            ReferenceMaps.assertMatch(session, digits, reference.has("predicted") ? reference.get("predicted") : null,
+                    reference.get("maps"), 1e-4 * largest, method);
         }
     }
 
@@ -267,19 +231,8 @@ class Keras3ExportsTest {
                 .optLoadOptions(LoadOptions.defaults().withGradCam().withFoundOverrides(layer, null))
                 .optAblationCam(true).build()) {
             assertEquals(sideInputs, io.github.cam4j.savedmodel.AblationFeed.of(session.model()).sideInputs(), layer);
-            for (int i = 0; i < 16; i++) {
-                CamResult r;
-                try (Mat digit = digits.mat(i)) {
-                    r = session.explain(digit);
-                }
-                assertEquals(reference.get("predicted").get(i).asInt(), r.classIndex(), "digit " + i);
-                JsonNode expected = reference.get(mapsKey).get(i);
-                float[] map = r.rawMap().values();
-                assertEquals(expected.size(), map.length, "cells");
-                for (int c = 0; c < map.length; c++) {
-                    assertEquals(expected.get(c).asDouble(), map[c], 1e-4 * largest, layer + ", digit " + i + ", cell " + c);
-                }
-            }
+            ReferenceMaps.assertMatch(session, digits, reference.get("predicted"),
+                    reference.get(mapsKey), 1e-4 * largest, layer);
         }
     }
 
