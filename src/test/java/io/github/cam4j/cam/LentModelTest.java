@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.data.Dataset;
 import io.github.cam4j.data.LabeledImages;
-import io.github.cam4j.model.Sequential;
 import io.github.cam4j.savedmodel.CamModel;
 import io.github.cam4j.savedmodel.CamModelLoader;
 import io.github.cam4j.savedmodel.GradientWeighting;
@@ -186,15 +185,7 @@ class LentModelTest {
     @Test
     void aViewOfAModelWithUnreliableGradientsRefusesTheGradientMethodsOnly() throws Exception {
         Path dilated = tmp.resolve("dilated");
-        TinyModels.export(Sequential.fromJson("{\"class_name\": \"Sequential\", \"config\": {\"name\": \"dilated\","
-                + " \"layers\": [{\"class_name\": \"InputLayer\", \"config\": {\"batch_input_shape\": [null, 28, 28, 1],"
-                + " \"name\": \"in\"}}, {\"class_name\": \"Conv2D\", \"config\": {\"name\": \"c1\", \"filters\": 4,"
-                + " \"kernel_size\": 3, \"padding\": \"same\", \"activation\": \"relu\", \"use_bias\": false}},"
-                + " {\"class_name\": \"Conv2D\", \"config\": {\"name\": \"c2\", \"filters\": 4, \"kernel_size\": 3,"
-                + " \"padding\": \"same\", \"dilation_rate\": 2, \"activation\": \"relu\", \"use_bias\": false}},"
-                + " {\"class_name\": \"GlobalAveragePooling2D\", \"config\": {\"name\": \"gap\"}}, {\"class_name\":"
-                + " \"Dense\", \"config\": {\"name\": \"dense\", \"units\": 10, \"activation\": \"softmax\", \"use_bias\":"
-                + " false}}]}}"), 3, dilated);
+        TinyModels.export(TinyModels.dilated(), 3, dilated);
         LoadOptions options = LoadOptions.defaults().withGradCam().withFoundOverrides("c1/Relu", null);
         ModelLoadException own = assertThrows(ModelLoadException.class, () -> CamSession.builder().setModel(dilated)
                 .optLoadOptions(options.withGradients(GradientWeighting.GRAD_CAM_PLUS_PLUS)).build());

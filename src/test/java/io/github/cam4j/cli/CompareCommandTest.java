@@ -243,16 +243,7 @@ class CompareCommandTest {
     @Test
     void aMethodTheModelRefusesIsSkippedWithItsReasonBesideTheOthersSharingTheLoad() throws Exception {
         Path dilated = tmp.resolve("dilated");
-        io.github.cam4j.testing.TinyModels.export(io.github.cam4j.model.Sequential.fromJson("{\"class_name\":"
-                + " \"Sequential\", \"config\": {\"name\": \"dilated\", \"layers\": [{\"class_name\": \"InputLayer\","
-                + " \"config\": {\"batch_input_shape\": [null, 28, 28, 1], \"name\": \"in\"}}, {\"class_name\":"
-                + " \"Conv2D\", \"config\": {\"name\": \"c1\", \"filters\": 4, \"kernel_size\": 3, \"padding\":"
-                + " \"same\", \"activation\": \"relu\", \"use_bias\": false}}, {\"class_name\": \"Conv2D\","
-                + " \"config\": {\"name\": \"c2\", \"filters\": 4, \"kernel_size\": 3, \"padding\": \"same\","
-                + " \"dilation_rate\": 2, \"activation\": \"relu\", \"use_bias\": false}}, {\"class_name\":"
-                + " \"GlobalAveragePooling2D\", \"config\": {\"name\": \"gap\"}}, {\"class_name\": \"Dense\","
-                + " \"config\": {\"name\": \"dense\", \"units\": 10, \"activation\": \"softmax\", \"use_bias\":"
-                + " false}}]}}"), 3, dilated);
+        io.github.cam4j.testing.TinyModels.export(io.github.cam4j.testing.TinyModels.dilated(), 3, dilated);
         Path out = tmp.resolve("dilated.png");
         CliRun run = CliRun.of("compare", "--model", dilated.toString(), "--features", "c1/Relu", "--methods",
                 "gradcam,cam,scorecam,layercam,eigencam", "--data", DATA, "--first", "2", "--out", out.toString());

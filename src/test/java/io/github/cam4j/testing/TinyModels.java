@@ -31,6 +31,27 @@ public final class TinyModels {
     }
 
     /**
+     * 28x28 grey input → Conv2D "c1" (4, 3x3, relu) → Conv2D "c2" (4, 3x3, dilation rate 2, relu) → GAP → Dense(10,
+     * softmax), no biases: features taken at {@code c1/Relu}, before the dilated convolution, have a gradient TensorFlow
+     * gets wrong, so a model opened there refuses every gradient method ({@code DilatedGradientTest}).
+     */
+    public static Sequential dilated() {
+        try {
+            return Sequential.fromJson("{\"class_name\": \"Sequential\", \"config\": {\"name\": \"dilated\","
+                    + " \"layers\": [{\"class_name\": \"InputLayer\", \"config\": {\"batch_input_shape\": [null, 28, 28,"
+                    + " 1], \"name\": \"in\"}}, {\"class_name\": \"Conv2D\", \"config\": {\"name\": \"c1\", \"filters\":"
+                    + " 4, \"kernel_size\": 3, \"padding\": \"same\", \"activation\": \"relu\", \"use_bias\": false}},"
+                    + " {\"class_name\": \"Conv2D\", \"config\": {\"name\": \"c2\", \"filters\": 4, \"kernel_size\": 3,"
+                    + " \"padding\": \"same\", \"dilation_rate\": 2, \"activation\": \"relu\", \"use_bias\": false}},"
+                    + " {\"class_name\": \"GlobalAveragePooling2D\", \"config\": {\"name\": \"gap\"}}, {\"class_name\":"
+                    + " \"Dense\", \"config\": {\"name\": \"dense\", \"units\": 10, \"activation\": \"softmax\","
+                    + " \"use_bias\": false}}]}}");
+        } catch (ModelConfigException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * Exports a model with seeded random weights (biases too, so that they count in the checks).
      *
      * @return the weights exported
