@@ -251,6 +251,10 @@ final class MarkdownReport {
             md.append("![deletion curves](").append(f.deletion()).append(")\n");
             md.append("![insertion curves](").append(f.insertion()).append(")\n\n");
         }
+        if (f.roadMorf() != null) {
+            md.append("![ROAD, most relevant first](").append(f.roadMorf()).append(")\n");
+            md.append("![ROAD, least relevant first](").append(f.roadLerf()).append(")\n\n");
+        }
         md.append("### Per class (CAM)\n\n");
         md.append("| class | digits | accuracy plain digits | accuracy canvas | pointing | IoU>=0.5 | mean IoU | pointing cluttered "
                 + "| IoU>=0.5 cluttered |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -359,10 +363,12 @@ final class MarkdownReport {
      * @param sweep the IoU rate by threshold
      * @param deletion the mean deletion curves, or null without faithfulness
      * @param insertion the mean insertion curves, or null
+     * @param roadMorf ROAD's mean curves with the most relevant pixels removed first, or null without {@code --road}
+     * @param roadLerf the same with the least relevant first, or null
      * @param examples the grid of first canvases
      * @param worst the grid of worst-localised canvases
      * @param cascade the cascading randomisation's chart, or null without one
      */
-    record ReportFiles(String baselines, String sweep, String deletion, String insertion, String examples, String worst,
-            String cascade) {}
+    record ReportFiles(String baselines, String sweep, String deletion, String insertion, String roadMorf,
+            String roadLerf, String examples, String worst, String cascade) {}
 }

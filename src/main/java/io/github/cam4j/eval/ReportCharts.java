@@ -91,6 +91,52 @@ final class ReportCharts {
                 "probability of the true class", x, series, 0, 1);
     }
 
+    /**
+     * ROAD's mean curves per method: the true class's probability change with the most (or least) relevant pixels
+     * removed and imputed, against the fraction removed ({@code 1 - p/100} at ROAD's percentile p).
+     *
+     * @param mostRelevantFirst MoRF's curves (lower is better), else LeRF's (higher is better)
+     * @return the chart, or null when ROAD was not measured
+     */
+    static Mat road(ModelReport m, boolean mostRelevantFirst, String alsoSmoothing) {
+        List<Charts.Series> series = new ArrayList<>();
+        double[] x = null;
+        double low = 0;
+        double high = 0;
+        for (var e : m.faithfulness().entrySet()) {
+            FaithfulnessSummary f = e.getValue();
+            double[] curve = mostRelevantFirst ? f.roadMostRelevantCurve() : f.roadLeastRelevantCurve();
+            if (curve == null) {
+                return null;
+            }
+            double[] percentiles = f.roadPercentiles();
+            // Percentile p removes the pixels above it (MoRF) or below its mirror (LeRF): 1 - p/100 of them. Reversed,
+            // so that the fraction removed grows to the right as deletion's does.
+            x = new double[curve.length];
+            double[] values = new double[curve.length];
+            for (int k = 0; k < curve.length; k++) {
+                x[k] = 1 - percentiles[curve.length - 1 - k] / 100;
+                values[k] = curve[curve.length - 1 - k];
+                low = Math.min(low, values[k]);
+                high = Math.max(high, values[k]);
+            }
+            double mean = mostRelevantFirst ? f.roadMostRelevantFirst() : f.roadLeastRelevantFirst();
+            series.add(new Charts.Series(String.format(java.util.Locale.ROOT, "%s (%.3f)",
+                    e.getKey().chartTitle(alsoSmoothing), mean), values));
+        }
+        if (series.isEmpty()) {
+            return null;
+        }
+        // Whole tenths around the curves and 0: a change of probability lies in -1..1.
+        double yMin = Math.max(-1, Math.floor(low * 10 - 1e-9) / 10);
+        double yMax = Math.min(1, Math.max(0.1, Math.ceil(high * 10 + 1e-9) / 10));
+        return Charts.lines(titleName(m) + (mostRelevantFirst ? ": ROAD, most relevant first (lower mean is better)"
+                : ": ROAD, least relevant first (higher mean is better)"),
+                mostRelevantFirst ? "fraction of pixels removed, most relevant first, and imputed"
+                        : "fraction of pixels removed, least relevant first, and imputed",
+                "change of the true class's probability", x, series, yMin, yMax);
+    }
+
     /** CAM's headline metrics for every model side by side. */
     static Mat acrossModels(List<ModelReport> models) {
         List<Scoreboard.Metric> metrics = charted(models);

@@ -15,7 +15,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 /**
  * Writes an evaluation's folder: {@code report.json}, {@code report.md}, and the PNG charts and grids the markdown
  * shows ({@code <model>-baselines.png}, {@code -threshold-sweep.png}, {@code -deletion.png}, {@code -insertion.png},
- * {@code -examples.png}, {@code -worst.png}, and {@code summary.png} across models). Each file is written whole or not
+ * with ROAD measured {@code -road-morf.png} and {@code -road-lerf.png}, {@code -examples.png}, {@code -worst.png}, and
+ * {@code summary.png} across models). Each file is written whole or not
  * at all ({@link AtomicFile}): a failure or Ctrl-C while the report is written leaves no half file.
  *
  * <pre>{@code
@@ -75,6 +76,8 @@ public final class ReportWriter {
         }
         String deletion = null;
         String insertion = null;
+        String roadMorf = null;
+        String roadLerf = null;
         if (m.faithfulness() != null && !m.faithfulness().isEmpty()) {
             deletion = stem + "-deletion.png";
             insertion = stem + "-insertion.png";
@@ -83,6 +86,15 @@ public final class ReportWriter {
             }
             try (Mat chart = ReportCharts.curves(m, false, alsoSmoothing)) {
                 png(chart, dir.resolve(insertion), written);
+            }
+            try (Mat morf = ReportCharts.road(m, true, alsoSmoothing);
+                    Mat lerf = ReportCharts.road(m, false, alsoSmoothing)) {
+                if (morf != null) {
+                    roadMorf = stem + "-road-morf.png";
+                    roadLerf = stem + "-road-lerf.png";
+                    png(morf, dir.resolve(roadMorf), written);
+                    png(lerf, dir.resolve(roadLerf), written);
+                }
             }
         }
         // The boxes' colours were said only in report.md: the grids are also looked at alone.
@@ -102,7 +114,8 @@ public final class ReportWriter {
                 png(chart, dir.resolve(cascade), written);
             }
         }
-        return new MarkdownReport.ReportFiles(baselines, sweep, deletion, insertion, examples, worst, cascade);
+        return new MarkdownReport.ReportFiles(baselines, sweep, deletion, insertion, roadMorf, roadLerf, examples, worst,
+                cascade);
     }
 
     private static void png(Mat image, Path file, List<Path> written) throws IOException {

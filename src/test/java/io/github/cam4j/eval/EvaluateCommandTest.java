@@ -242,6 +242,13 @@ class EvaluateCommandTest {
         assertTrue(md.contains("| ROAD MoRF, mean change of probability (lower better) |")
                 && md.contains("'ROAD combined' is (LeRF - MoRF) / 2") && md.contains("ROAD (Rong et al. 2022"), md);
         assertTrue(r.out().contains("ROAD combined (higher is better): CAM " + camRoad + ", "), r.out());
+        // Its curves are drawn, as deletion's and insertion's are, and shown in report.md.
+        for (String chart : List.of("mnist-pooled-road-morf.png", "mnist-pooled-road-lerf.png")) {
+            assertTrue(md.contains("](" + chart + ")"), md);
+            try (org.bytedeco.opencv.opencv_core.Mat png = io.github.cam4j.render.Images.read(report.resolve(chart))) {
+                assertTrue(png.cols() > 300 && png.rows() > 200, chart + ": " + png.cols() + "x" + png.rows());
+            }
+        }
     }
 
     /** Where report.json holds a metric's figure, "*" standing for the method. */
