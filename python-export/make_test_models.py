@@ -462,7 +462,7 @@ def gradient_weighted(m, digits, layer):
     relu = lambda a: np.maximum(a, 0)
     sums = f.sum(axis=(1, 2), keepdims=True)
     g2, g3 = g * g, g * g * g
-    aij = np.where(g != 0, g2 / (2 * g2 + sums * g3 + 1e-7), 0)
+    aij = np.where(g != 0, g2 / (2 * g2 + sums * g3 + 1e-6), 0)  # grad_cam_plusplus.py's eps
     return predicted.numpy().tolist(), {
         "gradcam": g.mean(axis=(1, 2), keepdims=True) * f,
         "gradcam++": (relu(g) * aij).sum(axis=(1, 2), keepdims=True) * f,

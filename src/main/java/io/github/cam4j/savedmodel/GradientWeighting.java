@@ -6,7 +6,7 @@ public enum GradientWeighting {
     GRAD_CAM("Grad-CAM"),
     /**
      * Grad-CAM++ (Chattopadhay et al. 2018), in its closed form for an exponential score as pytorch-grad-cam computes
-     * it: {@code w_k = sum over cells of ReLU(g) * g^2 / (2 g^2 + S_k g^3 + 1e-7)}, {@code S_k} the channel's sum over
+     * it: {@code w_k = sum over cells of ReLU(g) * g^2 / (2 g^2 + S_k g^3 + 1e-6)}, {@code S_k} the channel's sum over
      * the cells. Cells weigh in by their own gradient, so several instances of a class show up, not just the strongest.
      */
     GRAD_CAM_PLUS_PLUS("Grad-CAM++"),

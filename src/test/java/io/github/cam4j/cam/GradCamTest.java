@@ -110,7 +110,7 @@ class GradCamTest {
 
     /**
      * Grad-CAM++ in closed form on the pooled model: the gradient at every cell is {@code g_k = w_kc / (h·w)}, so a
-     * channel's weight is {@code h·w · g^3 / (2 g^2 + S_k g^3 + 1e-7)} for {@code g > 0}, else 0, with {@code S_k} the
+     * channel's weight is {@code h·w · g^3 / (2 g^2 + S_k g^3 + 1e-6)} for {@code g > 0}, else 0, with {@code S_k} the
      * channel's activations summed over the cells. Computed here from the kernel and the fetched features, compared with
      * the session's map, which comes from TensorFlow's gradients.
      */
@@ -144,7 +144,7 @@ class GradCamTest {
                     for (int p = 0; p < cells; p++) {
                         sum += features[(i * cells + p) * channels + k];
                     }
-                    weight[k] = g > 0 ? cells * g * g * g / (2 * g * g + sum * g * g * g + 1e-7) : 0;
+                    weight[k] = g > 0 ? cells * g * g * g / (2 * g * g + sum * g * g * g + 1e-6) : 0;
                 }
                 float[] map = e.get(i).first().rawMap().values();
                 double scale = 0;
