@@ -43,6 +43,10 @@ class ExplainOverlayTest {
         assertEquals("no evidence\nAblation-CAM", ExplainOverlay.withMethod("no evidence",
                 CaptionTitles.of("Ablation-CAM"), 168, 168));
         assertEquals("no evidence", ExplainOverlay.withMethod("no evidence", CaptionTitles.of("Ablation-CAM"), 30, 168));
+        // A label too long for the overlay is shortened when drawn; the method still gets its own line (it had none).
+        String longLabel = "digit number 7 with an extraordinarily long descriptive label  p=1.000";
+        assertEquals(longLabel + "\nGrad-CAM eigen+aug", ExplainOverlay.withMethod(longLabel, SMOOTHED_GRAD_CAM, 168,
+                168));
     }
 
     /** Plain CAM, the article's method, is not named; smoothed CAM is, where its title fits. */
