@@ -472,7 +472,8 @@ public final class CamSession implements AutoCloseable {
             Objects.requireNonNull(loaded, "loaded is null: the model to explain with");
             Objects.requireNonNull(dir, "dir is null: the SavedModel folder the model was opened from");
             Objects.requireNonNull(options, "options is null: the LoadOptions the model was opened with");
-            if (!loaded.source().equals(dir.toString())) {
+            // The same folder however written (relative, absolute, with "./"): compared as absolute, normalised paths.
+            if (!Path.of(loaded.source()).toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize())) {
                 throw new IllegalArgumentException("the model lent was opened from " + loaded.source() + ", not " + dir);
             }
             this.model = loaded;

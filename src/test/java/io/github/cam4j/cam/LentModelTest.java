@@ -2,6 +2,7 @@ package io.github.cam4j.cam;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -135,6 +136,10 @@ class LentModelTest {
             IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
                     () -> CamSession.builder().setModel(cam, other, LoadOptions.defaults()));
             assertEquals("the model lent was opened from " + POOLED + ", not " + other, wrong.getMessage());
+            // The same folder written another way is the same folder (helper-95's audit: "./" and absolute refused).
+            Path sameFolder = POOLED.toAbsolutePath().getParent().resolve(".").resolve(POOLED.getFileName());
+            assertNotEquals(POOLED.toString(), sameFolder.toString());
+            CamSession.builder().setModel(cam, sameFolder, LoadOptions.defaults()).build().close();
         }
     }
 

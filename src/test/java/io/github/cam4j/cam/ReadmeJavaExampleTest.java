@@ -366,12 +366,13 @@ class ReadmeJavaExampleTest {
     @Test
     void sessionsOverOneLoadedModelTakeTheSameCalls() throws Exception {
         int few = 4;
+        LoadOptions gradients = LoadOptions.defaults().withGradCam();
         try (Mats digits = Mats.of(few);
-                CamModel loaded = io.github.cam4j.savedmodel.CamModelLoader.load(POOLED,
-                        LoadOptions.defaults().withGradCam());
-                CamSession plusPlus = CamSession.builder().setModel(loaded.withGradients(
-                        GradientWeighting.GRAD_CAM_PLUS_PLUS)).build();
-                CamSession ablation = CamSession.builder().setModel(loaded).optAblationCam(true).build();
+                CamModel loaded = io.github.cam4j.savedmodel.CamModelLoader.load(POOLED, gradients);
+                CamSession plusPlus = CamSession.builder()
+                        .setModel(loaded.withGradients(GradientWeighting.GRAD_CAM_PLUS_PLUS), POOLED, gradients).build();
+                CamSession ablation = CamSession.builder().setModel(loaded, POOLED, gradients).optAblationCam(true)
+                        .build();
                 CamSession ownPlusPlus = CamSession.builder().setModel(POOLED).optLoadOptions(LoadOptions.defaults()
                         .withGradients(GradientWeighting.GRAD_CAM_PLUS_PLUS)).build();
                 CamSession ownAblation = CamSession.builder().setModel(POOLED).optLoadOptions(LoadOptions.defaults()
