@@ -80,6 +80,15 @@ final class CompareCommand implements Callable<Integer> {
                     + "${COMPLETION-CANDIDATES} (default: all)")
     List<String> methods = new ArrayList<>();
 
+    @Option(names = "--ink", paramLabel = "light|dark", description = "the ink of the model's training pictures: light"
+            + " (on a dark ground, as MNIST: dark-on-light pictures are then inverted, and a photo of a digit framed as"
+            + " MNIST framed its digits, as explain does) or dark (--invert auto then inverts no picture, and none is"
+            + " framed) " + ModelOptions.INK_DEFAULT)
+    void ink(String ink) {
+        // The note on a dark-ink picture for a model without metadata says "--ink light": compare had no such option.
+        modelOptions.ink = ink;
+    }
+
     @Option(names = "--class", description = "explain this class with every method instead of the predicted one")
     Integer classIndex;
 

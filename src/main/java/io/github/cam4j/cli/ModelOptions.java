@@ -23,9 +23,9 @@ final class ModelOptions {
     LoadFlags load;
 
     /**
-     * {@code --ink}, light or dark, or null for the model's metadata. Not an option here: explain and video each declare
-     * it, since it changes different things in each (explain frames photos, video clears frames' ground and measures
-     * digits); not evaluate's either, which feeds MNIST's canvases as they are and would ignore it.
+     * {@code --ink}, light or dark, or null for the model's metadata. Not an option here: explain, compare and video each
+     * declare it, since it changes different things in each (explain and compare frame photos, video clears frames'
+     * ground and measures digits); not evaluate's either, which feeds MNIST's canvases as they are and would ignore it.
      */
     String ink;
 

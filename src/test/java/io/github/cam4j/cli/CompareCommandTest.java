@@ -226,6 +226,12 @@ class CompareCommandTest {
         assertEquals(1, notes.size(), noted.err());
         assertTrue(notes.get(0).startsWith("cam4j: note: " + photo + " has a light ground (dark ink on paper?)"),
                 notes.get(0));
+        // The note says "--ink light"; compare takes it (it had no such option, exit 2), and the note goes.
+        assertTrue(notes.get(0).contains("--ink light"), notes.get(0));
+        CliRun told = CliRun.of("compare", "--model", keras, "--methods", "cam,gradcam", "--ink", "light",
+                photo.toString(), "--out", tmp.resolve("told.png").toString());
+        assertEquals(0, told.exitCode(), told.err());
+        assertTrue(told.err().lines().noneMatch(l -> l.startsWith("cam4j: note: ")), told.err());
         CliRun warned = CliRun.of("compare", "--model", MODEL, "--methods", "cam,gradcam,eigencam", "--pixel-scale",
                 "1", digit0.toString(), "--out", tmp.resolve("warned.png").toString());
         assertEquals(0, warned.exitCode(), warned.err());
