@@ -88,8 +88,8 @@ record ExplainOverlay(Colormap colormap, double alpha, double threshold, int min
      * @return the caption ending in the longest title an overlay of {@code rows x cols} holds whole on the same line,
      *     after two spaces or with single spaces throughout (a 168x168 digit's overlay holds "7 p=1.000 Ablation-CAM"
      *     but not with two); else the longest title on a second line of its own, drawn at the opposite edge, when the
-     *     overlay holds the title whole and two lines' height, the class's line shortened if need be as it is without
-     *     a method (a smoothed method's "Grad-CAM eigen+aug" holds no line with the class on a 168x168 overlay; nor
+     *     overlay holds the title whole and each line's band is at most an eighth of its height, the class's line
+     *     shortened if need be as it is without a method (a smoothed method's "Grad-CAM eigen+aug" holds no line with the class on a 168x168 overlay; nor
      *     does any title beside a long label, which had left the method unnamed). A bare title, the method without its smoothing, is taken only when no other
      *     fits either way: it had named a smoothed Grad-CAM's digit overlay as if it were plain Grad-CAM. The caption
      *     alone for plain CAM or when no title fits
@@ -109,10 +109,12 @@ record ExplainOverlay(Colormap colormap, double alpha, double threshold, int min
             }
             // One line hides less of the picture than two, so a shorter title on one line wins over a longer on two.
             // The class's line need not fit whole: drawn, a long name is shortened before its probability (Draw), as
-            // it is without a method; only its band's height must fit, which is its first letter's.
-            String firstLetter = caption.substring(0, caption.offsetByCodePoints(0, Math.min(1, caption.length())));
+            // it is without a method. Two bands only where each is at most an eighth of the height: on a 112-pixel
+            // cell of compare's figure two 17-pixel bands hid the bottom of the digit under a name its column's header
+            // gives; on a 168-pixel digit they take a tenth each.
+            boolean twoLinesFit = 8 * Math.max(Draw.labelHeight(rows, cols, caption), 1) <= rows;
             for (String title : named) {
-                if (Draw.labelFits(rows / 2, cols, firstLetter) && Draw.labelFits(rows / 2, cols, title)) {
+                if (twoLinesFit && 8 * Draw.labelHeight(rows, cols, title) <= rows && Draw.labelFits(rows, cols, title)) {
                     return caption + "\n" + title;
                 }
             }

@@ -301,6 +301,30 @@ public final class Draw {
     }
 
     /**
+     * {@link #labelHeight(Mat, String)} for an 8-bit image of this size, before it is drawn: for a caller that decides
+     * how many lines a caption takes.
+     *
+     * @param rows the image's height, at least 1
+     * @param cols the image's width, at least 1
+     * @param text the label
+     * @return the height in pixels of the band the label is drawn in (at most {@code rows})
+     */
+    public static int labelHeight(int rows, int cols, String text) {
+        if (rows < 1 || cols < 1) {
+            throw new IllegalArgumentException("an image of " + cols + "x" + rows + " holds no label");
+        }
+        if (text == null || text.isEmpty()) {
+            return 0;
+        }
+        double scale = labelScale(rows, cols);
+        if (!isAscii(text)) {
+            FontMetrics metrics = metrics(unicodeFont(scale));
+            return Math.min(rows, metrics.getAscent() + metrics.getDescent() + 2 * labelPad(scale));
+        }
+        return Math.min(rows, asciiBand(text, scale)[1]);
+    }
+
+    /**
      * @param text a label
      * @return whether {@link #label(Mat, String, int, int)} draws every character of it: ASCII always, other
      *     characters when an installed font has them (a CJK label needs a CJK font, which servers often lack)

@@ -43,6 +43,8 @@ class ExplainOverlayTest {
         assertEquals("no evidence\nAblation-CAM", ExplainOverlay.withMethod("no evidence",
                 CaptionTitles.of("Ablation-CAM"), 168, 168));
         assertEquals("no evidence", ExplainOverlay.withMethod("no evidence", CaptionTitles.of("Ablation-CAM"), 30, 168));
+        // A 112-pixel cell (compare --min-side 112) takes no second band: two of 17 pixels hid the bottom of the digit.
+        assertEquals("no evidence", ExplainOverlay.withMethod("no evidence", CaptionTitles.of("Ablation-CAM"), 112, 112));
         // A label too long for the overlay is shortened when drawn; the method still gets its own line (it had none).
         String longLabel = "digit number 7 with an extraordinarily long descriptive label  p=1.000";
         assertEquals(longLabel + "\nGrad-CAM eigen+aug", ExplainOverlay.withMethod(longLabel, SMOOTHED_GRAD_CAM, 168,
