@@ -178,7 +178,7 @@ final class CompareCommand implements Callable<Integer> {
                 // explain gives, rather than a line per method saying the same.
                 throw skipped.values().iterator().next();
             }
-            skipped.forEach(this::saySkipped);
+            saySkipped(skipped);
             if (ran.isEmpty()) {
                 throw new IllegalArgumentException("none of the methods applies to model " + modelOptions.model + " ("
                         + String.join(", ", skipped.keySet()) + ": each said why above)");
@@ -333,7 +333,21 @@ final class CompareCommand implements Callable<Integer> {
     static final long PROGRESS_FROM = 100;
 
     /** Says in one line that a method was skipped, and why, without the model's path that starts the reason. */
-    private void saySkipped(String method, ModelLoadException why) {
+    /**
+     * Says in one line per reason which methods were skipped, and why: methods skipped for the same reason (every
+     * gradient method on a model whose gradients cannot be trusted) share a line, which had been said once per method,
+     * seven times over for all ten.
+     */
+    private void saySkipped(java.util.Map<String, ModelLoadException> skipped) {
+        java.util.Map<String, List<String>> byReason = new java.util.LinkedHashMap<>();
+        skipped.forEach((method, why) -> byReason.computeIfAbsent(reason(why), r -> new ArrayList<>()).add(method));
+        PrintWriter stdout = spec.commandLine().getOut();
+        byReason.forEach((reason, names) -> stdout.printf("%s: skipped: %s%n", String.join(", ", names), reason));
+        stdout.flush();
+    }
+
+    /** @return why a method was skipped, on one line, without the model's path that starts the reason */
+    private String reason(ModelLoadException why) {
         // On one line, as the error handler would say it (the library's message goes on with what was found).
         String reason = ErrorHandler.line(why, false);
         String model = String.valueOf(modelOptions.model);
@@ -341,9 +355,7 @@ final class CompareCommand implements Callable<Integer> {
         if (reason.startsWith(model + ": ")) {
             reason = reason.substring(model.length() + 2);
         }
-        PrintWriter stdout = spec.commandLine().getOut();
-        stdout.printf("%s: skipped: %s%n", method, reason);
-        stdout.flush();
+        return reason;
     }
 
     private void writeFigure(List<Mat> images, List<String> captions, List<Ran> ran) throws ImageException {

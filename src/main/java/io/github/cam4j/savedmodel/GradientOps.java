@@ -192,7 +192,7 @@ public final class GradientOps {
                 + " '" + op.name() + "' (dilation " + d[1] + "x" + d[2] + ") on their way to logits '" + logitsName
                 + "': TensorFlow's gradient of a convolution leaves its dilation out, so the map would be wrong (or, with"
                 + " 'valid' padding, the run would fail); take the features at or after that convolution, or use"
-                + " Score-CAM or Eigen-CAM, which take no gradient";
+                + " Score-CAM, Eigen-CAM or Ablation-CAM, which take no gradient";
     }
 
     /** @return whether the convolution's {@code dilations} attribute has a rate above 1 */

@@ -257,13 +257,13 @@ class CompareCommandTest {
         List<String> lines = run.out().lines().toList();
         String dilation = "a gradient method cannot be taken at features 'c1/Relu' through the dilated Conv2D 'c2/Conv2d'"
                 + " (dilation 2x2)";
-        assertTrue(lines.get(0).startsWith("gradcam: skipped: " + dilation), lines.get(0));
+        // The gradient methods skipped for one reason share its line (it had been said once per method).
+        assertTrue(lines.get(0).startsWith("gradcam, layercam: skipped: " + dilation), lines.get(0));
         assertTrue(lines.get(1).startsWith("cam: skipped: " + dilated + " has cam4j's 'cam' signature"), lines.get(1));
-        assertTrue(lines.get(2).startsWith("layercam: skipped: " + dilation), lines.get(2));
-        assertEquals("wrote " + out + ": 2 pictures x 2 methods", lines.get(3));
-        assertTrue(lines.get(4).startsWith("Score-CAM "), lines.get(4));
-        assertTrue(lines.get(5).startsWith("Eigen-CAM "), lines.get(5));
-        assertEquals(6, lines.size(), run.out());
+        assertEquals("wrote " + out + ": 2 pictures x 2 methods", lines.get(2));
+        assertTrue(lines.get(3).startsWith("Score-CAM "), lines.get(3));
+        assertTrue(lines.get(4).startsWith("Eigen-CAM "), lines.get(4));
+        assertEquals(5, lines.size(), run.out());
     }
 
     @Test
