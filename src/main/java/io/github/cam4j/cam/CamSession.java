@@ -383,6 +383,11 @@ public final class CamSession implements AutoCloseable {
         if (closed.get()) {
             throw new IllegalStateException("this CamSession is closed");
         }
+        if (!ownsModel && model.isClosed()) {
+            // TensorFlow's own words were "close() has been called on the Graph", as a failure of the model's run.
+            throw new IllegalStateException("the model this CamSession borrows, " + model.source() + ", was closed:"
+                    + " close a model lent to sessions after them");
+        }
     }
 
     /**

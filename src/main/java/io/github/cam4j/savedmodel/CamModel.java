@@ -45,6 +45,8 @@ public final class CamModel implements AutoCloseable {
     private final float[] blankLogits;
     private final GradientHead gradients;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The model a {@link #withGradients} view shares everything with; null for a model that is not a view. */
+    private final CamModel parent;
 
     CamModel(Session session, TensorNames tensors, ClassifierWeights weights, ClassifierActivation activation,
             InputSpec input, List<String> labels, String source, List<AutoCloseable> owned) throws ModelLoadException {
@@ -61,6 +63,7 @@ public final class CamModel implements AutoCloseable {
         if ((weights == null) == (gradients == null)) {
             throw new IllegalArgumentException("a model is explained either by its kernel (CAM) or by gradients (Grad-CAM)");
         }
+        this.parent = null;
         this.gradients = gradients;
         this.session = session;
         this.tensors = new TensorNames(GraphTensors.canonical(tensors.input()), GraphTensors.canonical(tensors.features()),
@@ -111,6 +114,7 @@ public final class CamModel implements AutoCloseable {
      * parent's, read when it opened, and nothing is owned ({@link #withGradients(GradientWeighting)}).
      */
     private CamModel(CamModel parent, GradientWeighting weighting) {
+        this.parent = parent;
         GradientHead head = parent.gradients;
         this.gradients = new GradientHead(head.classWeights(), head.gradient(), head.predictedGradient(), head.channels(),
                 head.classes(), weighting, head.unreliable());
@@ -603,6 +607,14 @@ public final class CamModel implements AutoCloseable {
             negated[k] = -unit[k];
         }
         return negated;
+    }
+
+    /**
+     * @return whether the graph and session this model runs are closed: its own {@link #close()} called, or, for a
+     *     {@link #withGradients} view (which owns nothing, so that closing it changes nothing), the model it views closed
+     */
+    public boolean isClosed() {
+        return parent != null ? parent.isClosed() : closed.get();
     }
 
     /** Closes what this model owns (nothing, when it borrows an application's bundle or session); idempotent. */

@@ -120,9 +120,12 @@ class LentModelTest {
         try (CamSession second = CamSession.builder().setModel(view).build()) {
             assertSame(before, explain(second), "after a session and the view were closed");
             model.close();
-            // The graph and session are the model's: closed, every view of it stops (TensorFlow's closed session).
-            CamException e = assertThrows(CamException.class, () -> explain(second));
-            assertTrue(e.getMessage().endsWith("close() has been called on the Graph"), e.getMessage());
+            // The graph and session are the model's: closed, every view of it stops, and says so (it had been
+            // TensorFlow's "close() has been called on the Graph", as a failure of the run).
+            assertTrue(view.isClosed(), "a view of a closed model is closed");
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> explain(second));
+            assertEquals("the model this CamSession borrows, " + POOLED + ", was closed: close a model lent to"
+                    + " sessions after them", e.getMessage());
         }
     }
 
