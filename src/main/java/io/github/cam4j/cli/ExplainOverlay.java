@@ -87,7 +87,7 @@ record ExplainOverlay(Colormap colormap, double alpha, double threshold, int min
      * @param titles the method's titles
      * @return the caption ending in the longest title an overlay of {@code rows x cols} holds whole on the same line,
      *     after two spaces or with single spaces throughout (a 168x168 digit's overlay holds "7 p=1.000 Ablation-CAM"
-     *     but not with two); else the longest title on a second line of its own, drawn at the opposite edge, when the
+     *     but not with two); else the longest title on a second line of its own, drawn at the bottom edge, when the
      *     overlay holds the title whole and each line's band is at most an eighth of its height, the class's line
      *     shortened if need be as it is without a method (a smoothed method's "Grad-CAM eigen+aug" holds no line with the class on a 168x168 overlay; nor
      *     does any title beside a long label, which had left the method unnamed). A bare title, the method without its smoothing, is taken only when no other

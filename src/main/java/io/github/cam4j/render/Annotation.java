@@ -27,8 +27,8 @@ public final class Annotation {
      * @param image the original (grey, BGR or float; any size); not modified
      * @param map01 the map in [0, 1], at the image's size (resized if not)
      * @param box the CAM box in image pixels, if any
-     * @param caption e.g. {@code "7  p=0.998"}; null for none; a second line (after {@code '\n'}) goes at the opposite
-     *     edge
+     * @param caption e.g. {@code "7  p=0.998"}; null for none; a second line (after {@code '\n'}) goes at the
+     *     bottom edge (above the first when that moved there)
      * @param colormap the heatmap's colours
      * @param alpha the heatmap's weight in [0, 1]
      * @return a new BGR image the caller closes
@@ -73,7 +73,7 @@ public final class Annotation {
      * @param peak {@code {y, x}} of the hottest point in the original's pixels (drawn at the centre of its block), or
      *     null for the map's first maximum, or for no marker when the map is flat
      * @param caption e.g. {@code "7  p=0.998"}, drawn at the enlarged size so that it can be read; null for none; a
-     *     second line (after {@code '\n'}) goes at the opposite edge
+     *     second line (after {@code '\n'}) goes at the bottom edge (above the first when that moved there)
      * @param colormap the heatmap's colours
      * @param alpha the heatmap's weight in [0, 1]
      * @param factor 1 or more (see {@link #enlargement}), keeping the longer side within {@value #MAX_ENLARGED_SIDE}
@@ -98,8 +98,8 @@ public final class Annotation {
      * @param box the CAM box in the original's pixels (carried to the enlarged picture here), if any
      * @param peak {@code {y, x}} of the hottest point in the original's pixels, or null for the map's first maximum,
      *     or for no marker when the map is flat
-     * @param caption e.g. {@code "7  p=0.998"}; null for none; a second line (after {@code '\n'}) goes at the opposite
-     *     edge
+     * @param caption e.g. {@code "7  p=0.998"}; null for none; a second line (after {@code '\n'}) goes at the
+     *     bottom edge (above the first when that moved there)
      * @param colormap the heatmap's colours
      * @param alpha the heatmap's weight in [0, 1] over the mapped pixels
      * @param factor 1 or more (see {@link #enlargement}), keeping the longer side within {@value #MAX_ENLARGED_SIDE}
@@ -126,8 +126,8 @@ public final class Annotation {
      * @param box the CAM box in the original's pixels (carried to the enlarged picture here), if any
      * @param peak {@code {y, x}} of the hottest point in the original's pixels, or null for the map's first maximum,
      *     or for no marker when the map is flat
-     * @param caption e.g. {@code "7  p=0.998"}; null for none; a second line (after {@code '\n'}) goes at the opposite
-     *     edge
+     * @param caption e.g. {@code "7  p=0.998"}; null for none; a second line (after {@code '\n'}) goes at the
+     *     bottom edge (above the first when that moved there)
      * @param colormap the heatmap's colours
      * @param alpha the heatmap's weight in [0, 1] over the mapped pixels
      * @param factor 1 or more (see {@link #enlargement}), keeping the longer side within {@value #MAX_ENLARGED_SIDE}
@@ -173,8 +173,8 @@ public final class Annotation {
      * @param box the CAM box in image pixels, if any
      * @param peak {@code {y, x}} of the hottest point in image pixels, or null for the map's first maximum, or for no
      *     marker when the map is flat (a blank picture's: no point hotter than another)
-     * @param caption e.g. {@code "7  p=0.998"}; null for none; a second line (after {@code '\n'}) goes at the opposite
-     *     edge
+     * @param caption e.g. {@code "7  p=0.998"}; null for none; a second line (after {@code '\n'}) goes at the
+     *     bottom edge (above the first when that moved there)
      * @param colormap the heatmap's colours
      * @param alpha the heatmap's weight in [0, 1]
      * @return a new BGR image the caller closes
@@ -194,8 +194,8 @@ public final class Annotation {
      * @param box the CAM box in image pixels, if any
      * @param peak {@code {y, x}} of the hottest point in image pixels, or null for the map's first maximum, or for no
      *     marker when the map is flat
-     * @param caption e.g. {@code "7  p=0.998"}; null for none; a second line (after {@code '\n'}) goes at the opposite
-     *     edge
+     * @param caption e.g. {@code "7  p=0.998"}; null for none; a second line (after {@code '\n'}) goes at the
+     *     bottom edge (above the first when that moved there)
      * @param colormap the heatmap's colours
      * @param alpha the heatmap's weight in [0, 1] over the mapped pixels
      * @param mapped the pixels the map covers, in image pixels (clipped to the picture), or null for all of them
@@ -230,8 +230,11 @@ public final class Annotation {
             boolean bottom = captionAtBottom(fitted, hot, band);
             Draw.label(shown, lines[0], 0, bottom ? shown.rows() - band : 0);
             if (lines.length == 2) {
-                // The opposite edge: stacked under the first line, it would hide twice as much of the picture's top.
-                Draw.label(shown, lines[1], 0, bottom ? 0 : shown.rows() - Draw.labelHeight(shown, lines[1]));
+                // At the bottom: stacked under a first line on top, it would hide twice as much of the picture's top,
+                // which is where a digit's strokes begin. Above a first line moved to the bottom (the map hot under the
+                // top band), so that it does not cover that heat either.
+                int second = Draw.labelHeight(shown, lines[1]);
+                Draw.label(shown, lines[1], 0, Math.max(0, shown.rows() - second - (bottom ? band : 0)));
             }
         }
         // Last, so that it shows even where the caption had to cover it (pictures hardly taller than two bands).

@@ -75,9 +75,9 @@ class AnnotationTest {
     }
 
     /**
-     * A caption's second line (a method's name that does not fit beside the class) goes at the edge opposite the
-     * first: stacked under it, the two would hide twice as much of the picture's top. Where the first line moves to the
-     * bottom, the second goes to the top.
+     * A caption's second line (a method's name that does not fit beside the class) goes at the bottom edge: stacked
+     * under a first line on top, the two would hide twice as much of the picture's top. Where the first line moves to
+     * the bottom (the map hot under the top band), the second goes above it, not onto that heat (it had gone to the top).
      */
     @Test
     void aSecondCaptionLineGoesAtTheOppositeEdge() {
@@ -96,19 +96,23 @@ class AnnotationTest {
             assertArrayEquals(new int[] {32, 32, 32}, TestMats.pixel(two, 0, 0));
             assertArrayEquals(new int[] {32, 32, 32}, TestMats.pixel(two, 99, 0));
             assertArrayEquals(new int[] {128, 128, 128}, TestMats.pixel(one, 99, 0), "one line: the bottom is bare");
-            assertArrayEquals(new int[] {32, 32, 32}, TestMats.pixel(moved, 0, 0));
+            assertArrayEquals(new int[] {128, 128, 128}, TestMats.pixel(moved, 0, 99), "the hot top left bare");
             assertArrayEquals(new int[] {32, 32, 32}, TestMats.pixel(moved, 99, 0));
             // Each band holds exactly what a label of that line drawn there holds.
             try (Mat expected = TestMats.bgr(100, 100, 128, 128, 128);
                     Mat expectedMoved = TestMats.bgr(100, 100, 128, 128, 128)) {
                 Draw.label(expected, "7  p=0.998", 0, 0);
                 Draw.label(expected, "Grad-CAM", 0, 100 - Draw.labelHeight(expected, "Grad-CAM"));
-                Draw.label(expectedMoved, "Grad-CAM", 0, 0);
-                Draw.label(expectedMoved, "7  p=0.998", 0, 100 - Draw.labelHeight(expectedMoved, "7  p=0.998"));
+                int first = Draw.labelHeight(expectedMoved, "7  p=0.998");
+                Draw.label(expectedMoved, "7  p=0.998", 0, 100 - first);
+                Draw.label(expectedMoved, "Grad-CAM", 0, 100 - first - Draw.labelHeight(expectedMoved, "Grad-CAM"));
                 int band = Math.max(Draw.labelHeight(two, "7  p=0.998"), Draw.labelHeight(two, "Grad-CAM"));
-                for (int y : new int[] {0, band / 2, band - 1, 99 - band / 2, 99}) {
+                for (int y : new int[] {0, band / 2, band - 1, 99 - band - band / 2, 99 - band, 99 - band / 2, 99}) {
                     for (int x = 0; x < 100; x++) {
-                        assertArrayEquals(TestMats.pixel(expected, y, x), TestMats.pixel(two, y, x), "at " + y + "," + x);
+                        if (x > 20 || y < 50) { // the cross over the hottest point (80, 10)
+                            assertArrayEquals(TestMats.pixel(expected, y, x), TestMats.pixel(two, y, x),
+                                    "at " + y + "," + x);
+                        }
                         if (x > 20 || y > 50) { // the cross over the hottest point (3, 10) is drawn over the band
                             assertArrayEquals(TestMats.pixel(expectedMoved, y, x), TestMats.pixel(moved, y, x),
                                     "moved, at " + y + "," + x);
