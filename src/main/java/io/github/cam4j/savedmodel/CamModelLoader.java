@@ -45,9 +45,9 @@ public final class CamModelLoader {
             // Silently ignored, the user would read maps of other tensors than the ones named. (Grad-CAM takes them:
             // its gradient can be taken at any layer.)
             throw new ModelLoadException(dir + " has cam4j's '" + CamContract.CAM_SIGNATURE + "' signature, which names its"
-                    + " features and logits; --features/--logits alone (LoadOptions.withFoundOverrides) override what"
-                    + " import finds in a foreign SavedModel, or choose Grad-CAM's layer (to open this one by names, give"
-                    + " --input, --features, --logits and --kernel: LoadOptions.withTensors)");
+                    + " features and logits, so CAM takes no --features/--logits there: they (LoadOptions.withFoundOverrides)"
+                    + " choose a gradient method's layer, or override what import finds in a foreign SavedModel (to open"
+                    + " this one by names, give --input, --features, --logits and --kernel: LoadOptions.withTensors)");
         }
         String signature = options.signature();
         if (!isForeign(meta, options) && signature != null && !signature.equals(CamContract.SERVING_SIGNATURE)

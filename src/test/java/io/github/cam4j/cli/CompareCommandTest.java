@@ -259,7 +259,8 @@ class CompareCommandTest {
                 + " (dilation 2x2)";
         // The gradient methods skipped for one reason share its line (it had been said once per method).
         assertTrue(lines.get(0).startsWith("gradcam, layercam: skipped: " + dilation), lines.get(0));
-        assertTrue(lines.get(1).startsWith("cam: skipped: " + dilated + " has cam4j's 'cam' signature"), lines.get(1));
+        assertTrue(lines.get(1).startsWith("cam: skipped: " + dilated + " has cam4j's 'cam' signature, which names its"
+                + " features and logits, so CAM takes no --features/--logits there"), lines.get(1));
         assertEquals("wrote " + out + ": 2 pictures x 2 methods", lines.get(2));
         assertTrue(lines.get(3).startsWith("Score-CAM "), lines.get(3));
         assertTrue(lines.get(4).startsWith("Eigen-CAM "), lines.get(4));

@@ -979,8 +979,9 @@ class ExplainCommandTest {
         CliRun ignored = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--features", "conv/Relu:0",
                 "--out", tmp.resolve("v").toString());
         assertEquals(1, ignored.exitCode());
-        assertTrue(ignored.err().contains("--features/--logits alone (LoadOptions.withFoundOverrides) override what import"
-                + " finds"), ignored.err());
+        assertTrue(ignored.err().contains("so CAM takes no --features/--logits there: they"
+                + " (LoadOptions.withFoundOverrides) choose a gradient method's layer, or override what import finds"),
+                ignored.err());
         assertFalse(Files.exists(tmp.resolve("v")), "nothing written");
     }
 
