@@ -1,5 +1,7 @@
 package io.github.cam4j.cam;
 
+import io.github.cam4j.savedmodel.GradientWeighting;
+
 /**
  * pytorch-grad-cam's {@code eigen_smooth} ({@link CamSession.Builder#optEigenSmooth}): a method's weighted activations,
  * one row per cell and one column per channel, are projected on their first principal component instead of being
@@ -69,43 +71,26 @@ final class EigenSmooth {
     }
 
     /**
-     * HiResCAM's and LayerCAM's products, smoothed: {@code g_k(y, x) · A_k(y, x)} per cell and channel, with the
-     * gradient's positive part only for LayerCAM, projected as the channel-weighted methods' are.
+     * HiResCAM's, LayerCAM's and Grad-CAM element-wise's products, smoothed: {@link GradientBatch#cellProduct} per cell
+     * and channel ({@code g_k(y, x) · A_k(y, x)}, with the gradient's positive part only for LayerCAM, each product cut
+     * at 0 for Grad-CAM element-wise: the matrix pytorch-grad-cam's GradCAMElementWise hands {@code get_2d_projection},
+     * cut before the projection, not after), projected as the channel-weighted methods' are.
      *
      * @param gradient the class logit's gradient at the features, {@code cells * channels} row-major
      * @param activations the features, laid out as the gradient
      * @param cells the feature grid's cells
      * @param channels values per cell
-     * @param positiveGradient whether only the gradient's positive part weighs (LayerCAM)
+     * @param weighting HiResCAM, LayerCAM or Grad-CAM element-wise
      * @return the smoothed map, ReLU applied
      */
     static float[] cellWeighted(float[] gradient, float[] activations, int cells, int channels,
-            boolean positiveGradient) {
+            GradientWeighting weighting) {
+        boolean positiveGradient = weighting == GradientWeighting.LAYER_CAM;
+        boolean positiveProduct = weighting == GradientWeighting.GRAD_CAM_ELEMENT_WISE;
         int n = cells * channels;
         float[] weighted = new float[n];
         for (int i = 0; i < n; i++) {
-            float g = gradient[i];
-            weighted[i] = (positiveGradient ? Math.max(0f, g) : g) * activations[i];
-        }
-        return signed(weighted, cells, channels);
-    }
-
-    /**
-     * Grad-CAM element-wise's products, smoothed: {@code ReLU(g_k(y, x) · A_k(y, x))} per cell and channel, the matrix
-     * pytorch-grad-cam's GradCAMElementWise hands {@code get_2d_projection} ({@code grad_cam_elementwise.py}: the
-     * products are cut at 0 before the projection, not after), projected as the other methods' are.
-     *
-     * @param gradient the class logit's gradient at the features, {@code cells * channels} row-major
-     * @param activations the features, laid out as the gradient
-     * @param cells the feature grid's cells
-     * @param channels values per cell
-     * @return the smoothed map, ReLU applied
-     */
-    static float[] positiveProducts(float[] gradient, float[] activations, int cells, int channels) {
-        int n = cells * channels;
-        float[] weighted = new float[n];
-        for (int i = 0; i < n; i++) {
-            weighted[i] = Math.max(0f, gradient[i] * activations[i]);
+            weighted[i] = GradientBatch.cellProduct(positiveGradient, positiveProduct, gradient[i], activations[i]);
         }
         return signed(weighted, cells, channels);
     }

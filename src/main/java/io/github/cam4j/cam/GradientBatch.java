@@ -112,9 +112,8 @@ final class GradientBatch {
             case GRAD_CAM_PLUS_PLUS -> features.classMap(image, plusPlus(gradient, features.image(image), cells, channels));
             case XGRAD_CAM -> features.classMap(image,
                     activationWeighted(gradient, features.image(image), cells, channels));
-            case HIRES_CAM -> cellByCell(gradient, features.image(image), cells, channels, false);
-            case LAYER_CAM -> cellByCell(gradient, features.image(image), cells, channels, true);
-            case GRAD_CAM_ELEMENT_WISE -> positiveProducts(gradient, features.image(image), cells, channels);
+            case HIRES_CAM, LAYER_CAM, GRAD_CAM_ELEMENT_WISE ->
+                    cellByCell(gradient, features.image(image), cells, channels, weighting);
         };
     }
 
@@ -132,24 +131,29 @@ final class GradientBatch {
                     plusPlus(gradient, activations, cells, channels));
             case XGRAD_CAM -> EigenSmooth.channelWeighted(activations, cells, channels,
                     activationWeighted(gradient, activations, cells, channels));
-            case HIRES_CAM -> EigenSmooth.cellWeighted(gradient, activations, cells, channels, false);
-            case LAYER_CAM -> EigenSmooth.cellWeighted(gradient, activations, cells, channels, true);
-            case GRAD_CAM_ELEMENT_WISE -> EigenSmooth.positiveProducts(gradient, activations, cells, channels);
+            case HIRES_CAM, LAYER_CAM, GRAD_CAM_ELEMENT_WISE ->
+                    EigenSmooth.cellWeighted(gradient, activations, cells, channels, weighting);
         };
     }
 
     /**
-     * HiResCAM's and LayerCAM's sum: each cell's activations weighed by that cell's own gradient,
-     * {@code sum_k g_k(y, x) f_k(y, x)}, with the gradient's positive part only for LayerCAM.
+     * HiResCAM's, LayerCAM's and Grad-CAM element-wise's sum: each cell's {@link #cellProduct}s over the channels,
+     * {@code sum_k g_k(y, x) f_k(y, x)} with the gradient's positive part only for LayerCAM, each product cut at 0 for
+     * Grad-CAM element-wise (pytorch-grad-cam's {@code np.maximum(grads * activations, 0).sum(axis=1)}).
+     *
+     * @param weighting one of the three
      */
-    static float[] cellByCell(float[] gradient, float[] activations, int cells, int channels, boolean positiveGradient) {
+    static float[] cellByCell(float[] gradient, float[] activations, int cells, int channels,
+            GradientWeighting weighting) {
+        // Decided once, outside the loop, so that HotSpot runs a loop without the tests.
+        boolean positiveGradient = weighting == GradientWeighting.LAYER_CAM;
+        boolean positiveProduct = weighting == GradientWeighting.GRAD_CAM_ELEMENT_WISE;
         float[] map = new float[cells];
         for (int c = 0; c < cells; c++) {
             int offset = c * channels;
             double sum = 0;
             for (int k = 0; k < channels; k++) {
-                float g = gradient[offset + k];
-                sum += (positiveGradient ? Math.max(0f, g) : g) * activations[offset + k];
+                sum += cellProduct(positiveGradient, positiveProduct, gradient[offset + k], activations[offset + k]);
             }
             map[c] = (float) sum;
         }
@@ -157,22 +161,17 @@ final class GradientBatch {
     }
 
     /**
-     * Grad-CAM element-wise's sum (pytorch-grad-cam's {@code np.maximum(grads * activations, 0).sum(axis=1)}): each
-     * cell's products {@code g_k(y, x) f_k(y, x)}, each cut at 0 before they are summed. The loop is HiResCAM's
-     * ({@link #cellByCell}) with the cut on the product, so it costs the same; the product is rounded to float before the
-     * cut as there, so that where the features are never negative the map is LayerCAM's to the bit.
+     * The product the methods that weigh each cell by its own gradient sum, or smoothed project ({@link EigenSmooth}):
+     * HiResCAM's {@code g·f}, LayerCAM's {@code ReLU(g)·f}, Grad-CAM element-wise's {@code ReLU(g·f)}. The product is
+     * rounded to float before the cut, so that where the features are never negative element-wise's map is LayerCAM's
+     * to the bit.
+     *
+     * @param positiveGradient whether only the gradient's positive part weighs (LayerCAM)
+     * @param positiveProduct whether the product is cut at 0 (Grad-CAM element-wise)
      */
-    static float[] positiveProducts(float[] gradient, float[] activations, int cells, int channels) {
-        float[] map = new float[cells];
-        for (int c = 0; c < cells; c++) {
-            int offset = c * channels;
-            double sum = 0;
-            for (int k = 0; k < channels; k++) {
-                sum += Math.max(0f, gradient[offset + k] * activations[offset + k]);
-            }
-            map[c] = (float) sum;
-        }
-        return map;
+    static float cellProduct(boolean positiveGradient, boolean positiveProduct, float g, float f) {
+        float product = (positiveGradient ? Math.max(0f, g) : g) * f;
+        return positiveProduct ? Math.max(0f, product) : product;
     }
 
     private static float[] meanOverCells(float[] gradient, int cells, int channels) {

@@ -158,13 +158,15 @@ final class CompareCommand implements Callable<Integer> {
             load(images, names, captions);
             List<Ran> ran = new ArrayList<>();
             java.util.Map<String, ModelLoadException> skipped = new java.util.LinkedHashMap<>();
+            // Resolved once: a bundled model's copy is checked against the jar's bytes each time it is resolved.
+            Path dir = modelOptions.modelDir();
             // Closed after the methods' sessions, which borrow its models: each folder loaded once per way of opening.
             LoadedModels opened = new LoadedModels(modelOptions::load);
             models = opened;
             try (opened; me.tongfei.progressbar.ProgressBar bar = progressBar((long) chosen.size() * images.size())) {
                 for (String method : chosen) {
                     try {
-                        ran.add(explainWith(method, opened, images, names, target, bar));
+                        ran.add(explainWith(method, dir, opened, images, names, target, bar));
                     } catch (ModelLoadException e) {
                         skipped.put(method, e);
                         if (bar != null) {
@@ -254,13 +256,13 @@ final class CompareCommand implements Callable<Integer> {
     /**
      * Explains every picture with one method, timing its explain calls, over the model {@code opened} lends.
      *
+     * @param dir the model's folder, {@code --model} resolved
      * @return what it gave
      * @throws ModelLoadException when the model does not allow the method (or cannot be opened at all)
      */
-    private Ran explainWith(String method, LoadedModels opened, List<Mat> images, List<String> names, Target target,
-            me.tongfei.progressbar.ProgressBar bar) throws CamException, ModelLoadException {
+    private Ran explainWith(String method, Path dir, LoadedModels opened, List<Mat> images, List<String> names,
+            Target target, me.tongfei.progressbar.ProgressBar bar) throws CamException, ModelLoadException {
         modelOptions.method = method;
-        Path dir = modelOptions.modelDir();
         LoadOptions options = modelOptions.loadOptions();
         try (CamSession cam = modelOptions.open(opened.forMethod(dir, options), dir, options, Framing.AUTO, false,
                 line -> say("warning", line), line -> say("note", line))) {

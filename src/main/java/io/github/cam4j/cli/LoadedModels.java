@@ -25,7 +25,6 @@ final class LoadedModels implements AutoCloseable {
     private final Loader loader;
     /** Per folder and options (with the gradients' weighting left out): the model, or why it could not be opened. */
     private final Map<List<Object>, Object> opened = new LinkedHashMap<>();
-    private int loads;
 
     LoadedModels(Loader loader) {
         this.loader = loader;
@@ -46,7 +45,6 @@ final class LoadedModels implements AutoCloseable {
         List<Object> key = List.of(dir, shared);
         Object model = opened.get(key);
         if (model == null) {
-            loads++;
             try {
                 model = loader.load(dir, shared);
             } catch (ModelLoadException e) {
@@ -60,9 +58,9 @@ final class LoadedModels implements AutoCloseable {
         return weighting == null ? (CamModel) model : ((CamModel) model).withGradients(weighting);
     }
 
-    /** @return how many times a folder was loaded */
+    /** @return how many times a folder was loaded: once per way of opening, whether it opened or not */
     int loads() {
-        return loads;
+        return opened.size();
     }
 
     /** @return the models loaded, in order, for tests that check they are closed */

@@ -289,20 +289,17 @@ public final class Draw {
      */
     public static int labelHeight(Mat image, String text) {
         checkImage(image);
-        if (text == null || text.isEmpty()) {
-            return 0;
+        if (text != null && !text.isEmpty() && !isAscii(text)
+                && !(image.depth() == CV_8U && (image.channels() == 1 || image.channels() == 3))) {
+            // Java2D draws only into 8-bit grey or BGR images; into others, other text goes in OpenCV's font too.
+            return Math.min(image.rows(), asciiBand(text, labelScale(image))[1]);
         }
-        double scale = labelScale(image);
-        if (!isAscii(text) && image.depth() == CV_8U && (image.channels() == 1 || image.channels() == 3)) {
-            FontMetrics metrics = metrics(unicodeFont(scale));
-            return Math.min(image.rows(), metrics.getAscent() + metrics.getDescent() + 2 * labelPad(scale));
-        }
-        return Math.min(image.rows(), asciiBand(text, scale)[1]);
+        return labelHeight(image.rows(), image.cols(), text);
     }
 
     /**
-     * {@link #labelHeight(Mat, String)} for an 8-bit image of this size, before it is drawn: for a caller that decides
-     * how many lines a caption takes.
+     * {@link #labelHeight(Mat, String)} for an 8-bit grey or BGR image of this size, before it is drawn: for a caller
+     * that decides how many lines a caption takes.
      *
      * @param rows the image's height, at least 1
      * @param cols the image's width, at least 1

@@ -3,6 +3,7 @@ package io.github.cam4j.cam;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cam4j.savedmodel.GradientWeighting;
 import org.junit.jupiter.api.Test;
 
 /** {@link EigenSmooth} on weighted features whose first principal component is known by hand. */
@@ -76,11 +77,12 @@ class EigenSmoothTest {
         for (int p = 0; p < 4; p++) {
             expected[p] = (float) Math.max(0, Math.signum(agreement) * projection[p]);
         }
-        assertArrayEquals(expected, EigenSmooth.cellWeighted(gradient, FEATURES, 4, 2, false), 1e-5f);
+        assertArrayEquals(expected, EigenSmooth.cellWeighted(
+                gradient, FEATURES, 4, 2, GradientWeighting.HIRES_CAM), 1e-5f);
         // LayerCAM: the products (1, 0), (0, 2), (0, 1), (0, 0) are the rows of channel-weighted features (1, 0),
         // (0, 1), (0, 0.5), (0, 0) by weights 1 and 2.
         assertArrayEquals(EigenSmooth.channelWeighted(new float[] {1, 0, 0, 1, 0, 0.5f, 0, 0}, 4, 2, new float[] {1, 2}),
-                EigenSmooth.cellWeighted(gradient, FEATURES, 4, 2, true), 1e-6f);
+                EigenSmooth.cellWeighted(gradient, FEATURES, 4, 2, GradientWeighting.LAYER_CAM), 1e-6f);
     }
 
     /**
@@ -95,11 +97,13 @@ class EigenSmoothTest {
     void gradCamElementWiseProjectsTheProductsCutAtZero() {
         float[] gradient = {1, 0, 0, 2, -1, 1, 2, 2};
         float[] activations = {1, 0, 0, 1, -1, 1, 0, -1};
-        float[] smoothed = EigenSmooth.positiveProducts(gradient, activations, 4, 2);
+        float[] smoothed = EigenSmooth.cellWeighted(
+                gradient, activations, 4, 2, GradientWeighting.GRAD_CAM_ELEMENT_WISE);
         assertArrayEquals(EigenSmooth.channelWeighted(new float[] {1, 0, 0, 2, 1, 1, 0, 0}, 4, 2, new float[] {1, 1}),
                 smoothed, 1e-6f);
         for (boolean layerCam : new boolean[] {false, true}) {
-            float[] other = EigenSmooth.cellWeighted(gradient, activations, 4, 2, layerCam);
+            float[] other = EigenSmooth.cellWeighted(
+                    gradient, activations, 4, 2, layerCam ? GradientWeighting.LAYER_CAM : GradientWeighting.HIRES_CAM);
             double most = 0;
             for (int p = 0; p < 4; p++) {
                 most = Math.max(most, Math.abs(other[p] - smoothed[p]));

@@ -218,8 +218,10 @@ class GradCamTest {
     void hiResCamAndLayerCamWeighEachCellByItsOwnGradient() {
         float[] gradient = {2f, -1f, 0.5f, 3f};
         float[] activations = {1f, 4f, 2f, 1f};
-        assertArrayEquals(new float[] {-2f, 4f}, GradientBatch.cellByCell(gradient, activations, 2, 2, false), 1e-6f);
-        assertArrayEquals(new float[] {2f, 4f}, GradientBatch.cellByCell(gradient, activations, 2, 2, true), 1e-6f);
+        assertArrayEquals(new float[] {-2f, 4f}, GradientBatch.cellByCell(
+                gradient, activations, 2, 2, GradientWeighting.HIRES_CAM), 1e-6f);
+        assertArrayEquals(new float[] {2f, 4f}, GradientBatch.cellByCell(
+                gradient, activations, 2, 2, GradientWeighting.LAYER_CAM), 1e-6f);
     }
 
     /**
@@ -234,9 +236,12 @@ class GradCamTest {
     void gradCamElementWiseCutsEachChannelsProductAtZeroBeforeSumming() {
         float[] gradient = {2f, -1f, -1f, 3f, 0.5f, -2f};
         float[] activations = {1f, 4f, -3f, 1f, 2f, -1f};
-        assertArrayEquals(new float[] {2f, 6f, 3f}, GradientBatch.positiveProducts(gradient, activations, 3, 2), 1e-6f);
-        assertArrayEquals(new float[] {-2f, 6f, 3f}, GradientBatch.cellByCell(gradient, activations, 3, 2, false), 1e-6f);
-        assertArrayEquals(new float[] {2f, 3f, 1f}, GradientBatch.cellByCell(gradient, activations, 3, 2, true), 1e-6f);
+        assertArrayEquals(new float[] {2f, 6f, 3f}, GradientBatch.cellByCell(
+                gradient, activations, 3, 2, GradientWeighting.GRAD_CAM_ELEMENT_WISE), 1e-6f);
+        assertArrayEquals(new float[] {-2f, 6f, 3f}, GradientBatch.cellByCell(
+                gradient, activations, 3, 2, GradientWeighting.HIRES_CAM), 1e-6f);
+        assertArrayEquals(new float[] {2f, 3f, 1f}, GradientBatch.cellByCell(
+                gradient, activations, 3, 2, GradientWeighting.LAYER_CAM), 1e-6f);
     }
 
     /**
