@@ -45,6 +45,8 @@ gradients.json holds its Grad-CAM, Grad-CAM++, XGrad-CAM, HiResCAM, LayerCAM and
 digits at its last convolution, from TensorFlow's own gradients by the formulas pytorch-grad-cam uses; and, in its
 "residual" section, the blocks model's HiResCAM, LayerCAM and GradCAMElementWise maps at its residual Add, whose
 activations go below 0 with a gradient (the conv_b ReLU's never do, and there GradCAMElementWise is LayerCAM).
+FinerCAM's maps (finer_cam.py's recipe: pytorch-grad-cam's comparison, alpha 1, ranks 1, 2, 3) are in "maps" and the
+residual section too, and in the "finer" section with alpha 0.5, ranks 2 and 5, for class 7 given for every digit.
 
 The model takes pixels 0..255 (a Rescaling layer inside) and has a head export_cam.py must handle with care: biases,
 Dropout between the pooling and the Dense, a linear Dense followed by a Softmax layer.
@@ -613,8 +615,17 @@ def gradients_only(keras3):
         document = json.load(f)
     predicted, maps = gradient_maps(flat, digits)
     assert predicted.tolist() == document["predicted"], "flatten-export's weights did not load"
+    maps.update(finer_maps(flat, digits, predicted))
     kept_or_added(document["maps"], maps, "gradients.json")
-    residual = residual_section(reloaded_blocks(keras3, digits), digits)
+    finer = finer_section(flat, digits)
+    if "finer" in document:
+        assert {k: v for k, v in document["finer"].items() if k != "maps"} == \
+            {k: v for k, v in finer.items() if k != "maps"}, "gradients.json finer: another comparison on file"
+    kept_or_added(document, {"finer": finer}, "gradients.json")
+    blocks = reloaded_blocks(keras3, digits)
+    residual = residual_section(blocks, digits)
+    residual["maps"]["finercam"] = [[float("%.8g" % v) for v in x]
+                                    for x in residual_finer(blocks, digits, residual["predicted"])]
     if "residual" in document:
         kept_or_added(document["residual"], residual, "gradients.json residual")
     else:
@@ -632,6 +643,75 @@ def gradients_only(keras3):
         json.dump(smooth, f)
     print_eigen_smooth(smooth)
     print("wrote", path)
+
+
+def finer_cam_gradient(logits_of, features, alpha=1.0, ranks=(1, 2, 3), target=None):
+    """pytorch-grad-cam's FinerCAM gradient (finer_cam.py, FinerWeightedTarget): the classes sorted by |logit - the
+    target's logit| (numpy's argsort of the detached logits, as finer_cam.py does), rank 0 the main category and the
+    ranks compared with, the target sum_j p_j (y_main - alpha y_j) / (sum_j p_j + 1e-9) with p the softmax of the
+    logits, differentiated through p too; its gradient at the features, float32, summed over the pictures as torch's
+    loss is."""
+    z = logits_of(features).numpy()
+    target_logits = z.max(axis=-1) if target is None else z[:, target]
+    order = np.argsort(np.abs(z - target_logits[:, None]), axis=-1)
+    main, compared = order[:, 0], order[:, list(ranks)]
+    with tf.GradientTape() as tape:
+        tape.watch(features)
+        logits = logits_of(features)
+        p = tf.nn.softmax(logits, axis=-1)
+        wn = tf.gather(logits, main, batch_dims=1)
+        weights = tf.gather(p, compared, batch_dims=1)
+        numerator = tf.reduce_sum(weights * (wn[:, None] - alpha * tf.gather(logits, compared, batch_dims=1)), axis=1)
+        loss = tf.reduce_sum(numerator / (tf.reduce_sum(weights, axis=1) + 1e-9))
+    return main.tolist(), tape.gradient(loss, features)
+
+
+def grad_cam_map(g, f):
+    """Grad-CAM's map from a gradient and the activations [N, H, W, C]: the gradient's spatial mean weighs the
+    channels, summed, then ReLU; flattened per picture."""
+    g, f = np.asarray(g, np.float64), np.asarray(f, np.float64)
+    return [x.ravel().tolist() for x in np.maximum((g.mean(axis=(1, 2), keepdims=True) * f).sum(axis=3), 0)]
+
+
+def flatten_logits(m, layer):
+    kernel, bias = m.get_layer("classes").get_weights()
+    return lambda features: tf.matmul(tf.reshape(features, [features.shape[0], -1]), kernel) + bias
+
+
+def finer_maps(m, digits, predicted):
+    """FinerCAM's maps (pytorch-grad-cam's defaults) at the Flatten model's conv_b."""
+    features = tf.keras.Model(m.inputs, m.get_layer("conv_b").output)(digits)
+    logits_of = flatten_logits(m, "conv_b")
+    main, finer = finer_cam_gradient(logits_of, features)
+    assert main == list(predicted), "FinerCAM's main category is not the predicted class"
+    return {"finercam": grad_cam_map(finer, features)}
+
+
+def finer_section(m, digits):
+    """gradients.json's "finer" section: FinerCAM at the Flatten model's conv_b with another comparison than the
+    default, for a class given for every digit (pytorch-grad-cam's target_idx)."""
+    alpha, ranks, target = 0.5, [2, 5], 7
+    features = tf.keras.Model(m.inputs, m.get_layer("conv_b").output)(digits)
+    main, g = finer_cam_gradient(flatten_logits(m, "conv_b"), features, alpha, ranks, target)
+    assert main == [target] * len(main), "a digit's nearest logit to class 7's is another class's"
+    return {"layer": "conv_b, 14x14x16", "alpha": alpha, "ranks": ranks, "class": target,
+            "maps": grad_cam_map(g, features)}
+
+
+def residual_finer(blocks, digits, predicted):
+    """FinerCAM's maps at the blocks model's residual Add (through max pooling, a convolution, batch normalisation,
+    ReLU, average pooling and the Dense)."""
+    features = tf.keras.Model(blocks.inputs, blocks.get_layer("residual").output)(digits, training=False)
+    kernel, bias = blocks.get_layer("classes").get_weights()
+
+    def logits_of(a):
+        x = blocks.get_layer("pool")(a)
+        x = blocks.get_layer("last_bn")(blocks.get_layer("last_conv")(x), training=False)
+        return tf.matmul(blocks.get_layer("gap")(blocks.get_layer("last_relu")(x)), kernel) + bias
+
+    main, finer = finer_cam_gradient(logits_of, features)
+    assert main == list(predicted)
+    return grad_cam_map(finer, features)
 
 
 def gradient_maps(m, digits):

@@ -4,6 +4,7 @@ import io.github.cam4j.model.TensorData;
 import io.github.cam4j.render.Placement;
 import io.github.cam4j.savedmodel.AblationFeed;
 import io.github.cam4j.savedmodel.CamModel;
+import io.github.cam4j.savedmodel.FinerComparison;
 import io.github.cam4j.savedmodel.GradientHead;
 import io.github.cam4j.savedmodel.InputSpec;
 import io.github.cam4j.savedmodel.TensorNames;
@@ -13,6 +14,7 @@ import java.util.stream.IntStream;
 import org.tensorflow.Result;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * One batch of pictures of one size through the model: what is fed (the whole batch, or a mostly blank picture's
@@ -38,13 +40,16 @@ final class BatchRun {
     private final boolean eigenSmooth;
     /** Where Ablation-CAM feeds its ablated features; null for the other methods. */
     private final AblationFeed ablation;
+    /** Finer-CAM's comparison when not the graph's default ({@link CamSession.Builder#optFinerComparison}), or null. */
+    private final FinerComparison finer;
     private final RunChecks checks;
     private final ImageRows rows;
     private final ImageExplainer explainer;
 
     BatchRun(CamModel model, boolean skipBlank, boolean scoreCam, boolean eigenCam, boolean eigenSmooth,
-            AblationFeed ablation, boolean keepsInputSize) {
+            AblationFeed ablation, boolean keepsInputSize, FinerComparison finer) {
         this.model = model;
+        this.finer = FinerComparison.DEFAULT.equals(finer) ? null : finer;
         this.skipBlank = skipBlank;
         this.scoreCam = scoreCam;
         this.eigenCam = eigenCam;
@@ -91,7 +96,10 @@ final class BatchRun {
         int[] givenClasses = gradients == null ? null : TargetClasses.givenClasses(target, count);
         try (TFloat32 input = TensorData.floats(Shape.of(count, fedHeight, fedWidth, channels), fed);
                 TFloat32 classWeights = givenClasses == null ? null
-                        : GradientBatch.classWeights(givenClasses, count, model)) {
+                        : GradientBatch.classWeights(givenClasses, count, model);
+                TFloat32 alpha = finerFed(gradients) ? TFloat32.scalarOf(finer.alpha()) : null;
+                TInt32 ranks = finerFed(gradients) ? TInt32.vectorOf(finer.ranks().stream().mapToInt(Integer::intValue)
+                        .toArray()) : null) {
             var runner = model.session().runner().feed(names.input(), input).fetch(names.features()).fetch(names.logits());
             boolean fetchProbabilities = names.probabilities() != null && crop == null;
             if (fetchProbabilities) {
@@ -100,6 +108,9 @@ final class BatchRun {
             // Ablation-CAM's side inputs (a skip connection's tensors) come from this run, as the features do.
             List<String> sideInputs = ablation == null ? List.of() : ablation.sideInputs();
             sideInputs.forEach(runner::fetch);
+            if (alpha != null) {
+                runner.feed(gradients.finer().alpha(), alpha).feed(gradients.finer().ranks(), ranks);
+            }
             if (gradients != null) {
                 // One run for the first target class: a given one is fed, the predicted one is found in the graph.
                 if (classWeights != null) {
@@ -123,7 +134,7 @@ final class BatchRun {
                     checks.checkFiniteProbabilities(probabilities, count);
                 }
                 float[][][] gradientMaps = gradients == null ? null
-                        : gradientMaps(gradients, input, result.get(fetchProbabilities ? 3 : 2),
+                        : gradientMaps(gradients, input, alpha, ranks, result.get(fetchProbabilities ? 3 : 2),
                                 classWeights != null ? gradients.gradient() : gradients.predictedGradient(), target,
                                 count, logits, probabilities, features);
                 // The maps of a batch are independent: spread the Java work over the cores, idle while it runs. Each
@@ -235,7 +246,8 @@ final class BatchRun {
      * own gradient, further top-k classes' from one more run each (the gradient is taken for one class per image at a
      * time).
      */
-    private float[][][] gradientMaps(GradientHead gradients, TFloat32 input, org.tensorflow.Tensor firstGradient,
+    private float[][][] gradientMaps(GradientHead gradients, TFloat32 input, TFloat32 alpha, TInt32 ranks,
+            org.tensorflow.Tensor firstGradient,
             String firstName, Target target, int count, float[] logits, float[] probabilities, FeatureBatch features)
             throws CamException {
         int k = target instanceof Target.TopK t ? t.k() : 1;
@@ -257,8 +269,9 @@ final class BatchRun {
                     wanted[i] = ranked[i][rank];
                 }
                 try (TFloat32 weights = GradientBatch.classWeights(wanted, count, model);
-                        Result r = model.session().runner().feed(model.tensors().input(), input)
-                                .feed(gradients.classWeights(), weights).fetch(gradients.gradient()).run()) {
+                        Result r = withFiner(model.session().runner().feed(model.tensors().input(), input)
+                                .feed(gradients.classWeights(), weights), gradients, alpha, ranks)
+                                .fetch(gradients.gradient()).run()) {
                     float[][] next = GradientBatch.maps(r.get(0), gradients.gradient(), gradients.channels(),
                             gradients.weighting(), features, eigenSmooth);
                     for (int i = 0; i < count; i++) {
@@ -268,6 +281,17 @@ final class BatchRun {
             }
         }
         return maps;
+    }
+
+    /** @return whether this run feeds Finer-CAM's comparison: the method's, and not the graph's default */
+    private boolean finerFed(GradientHead gradients) {
+        return finer != null && gradients != null && gradients.finer() != null;
+    }
+
+    private static org.tensorflow.Session.Runner withFiner(org.tensorflow.Session.Runner runner, GradientHead gradients,
+            TFloat32 alpha, TInt32 ranks) {
+        return alpha == null ? runner
+                : runner.feed(gradients.finer().alpha(), alpha).feed(gradients.finer().ranks(), ranks);
     }
 
     private static void parallelOver(int count, java.util.function.IntConsumer work) {

@@ -91,7 +91,7 @@ public final class CamSession implements AutoCloseable {
         this.ablationCam = ablation != null;
         this.eigenSmooth = b.eigenSmooth;
         this.batchRun = new BatchRun(model, b.skipBlank, b.scoreCam, b.eigenCam, b.eigenSmooth, ablation,
-                b.keepInputSize);
+                b.keepInputSize, b.finerComparison);
         this.augSmoothing = b.augSmooth ? new AugSmoothing(model, b.maxBatch) : null;
     }
 
@@ -430,6 +430,8 @@ public final class CamSession implements AutoCloseable {
         private boolean eigenCam;
         private boolean ablationCam;
         private boolean eigenSmooth;
+        private io.github.cam4j.savedmodel.FinerComparison finerComparison =
+                io.github.cam4j.savedmodel.FinerComparison.DEFAULT;
         private boolean skipBlank = true;
         private boolean augSmooth;
         private java.util.function.Consumer<String> warnings = warning -> { };
@@ -675,6 +677,20 @@ public final class CamSession implements AutoCloseable {
         }
 
         /**
+         * @param comparison what Finer-CAM compares the explained class with and how strongly (default
+         *     {@link io.github.cam4j.savedmodel.FinerComparison#DEFAULT}: alpha 1, the classes at ranks 1, 2 and 3 of
+         *     nearness to its logit, as pytorch-grad-cam's): fed to the model's Finer-CAM target, so no graph op is
+         *     added; applies when the model is explained by
+         *     {@link io.github.cam4j.savedmodel.GradientWeighting#FINER_CAM}, and {@link #build} refuses a model with
+         *     too few classes for its ranks
+         * @return this builder
+         */
+        public Builder optFinerComparison(io.github.cam4j.savedmodel.FinerComparison comparison) {
+            this.finerComparison = Objects.requireNonNull(comparison, "comparison is null: FinerComparison.DEFAULT");
+            return this;
+        }
+
+        /**
          * @return the session
          * @throws ModelLoadException when the model folder cannot be opened for CAM
          */
@@ -718,6 +734,11 @@ public final class CamSession implements AutoCloseable {
             CamModel model = ownsModel ? CamModelLoader.load(modelDir, loadOptions) : this.model;
             String unreliable = scoreCam || eigenCam || ablationCam ? null
                     : model.gradients().map(GradientHead::unreliable).orElse(null);
+            if (unreliable == null && !(scoreCam || eigenCam || ablationCam)) {
+                // Finer-CAM's ranks are fed, not built: a rank past the last class is refused here, not by a gather.
+                unreliable = model.gradients().filter(h -> h.finer() != null)
+                        .map(h -> finerComparison.problem(h.classes())).orElse(null);
+            }
             if (unreliable != null) {
                 if (ownsModel) {
                     model.close();

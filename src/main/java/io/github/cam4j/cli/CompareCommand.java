@@ -14,6 +14,7 @@ import io.github.cam4j.render.Draw;
 import io.github.cam4j.render.FigureGrid;
 import io.github.cam4j.render.ImageException;
 import io.github.cam4j.render.Images;
+import io.github.cam4j.savedmodel.GradientWeighting;
 import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import java.io.PrintWriter;
@@ -219,6 +220,8 @@ final class CompareCommand implements Callable<Integer> {
                     + " eigencam, which is that projection of the features already: leave out --eigen-smooth, or add"
                     + " other methods");
         }
+        modelOptions.checkFiner(chosen.stream().anyMatch(name -> !MethodNames.isGradientFree(name)
+                && MethodNames.parse("--methods", name, true).orElse(null) == GradientWeighting.FINER_CAM));
         return List.copyOf(chosen);
     }
 

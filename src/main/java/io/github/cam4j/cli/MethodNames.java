@@ -22,6 +22,7 @@ final class MethodNames {
             "hirescam",
             "layercam",
             "gradcam-elementwise",
+            "finercam",
             "scorecam",
             "eigencam",
             "ablationcam");
@@ -64,6 +65,9 @@ final class MethodNames {
             }
             case "gradcam-elementwise", "gradcamelementwise", "grad-cam-elementwise" -> {
                 return Optional.of(GradientWeighting.GRAD_CAM_ELEMENT_WISE);
+            }
+            case "finercam", "finer-cam" -> {
+                return Optional.of(GradientWeighting.FINER_CAM);
             }
             case "cam" -> {
                 if (camAllowed) {

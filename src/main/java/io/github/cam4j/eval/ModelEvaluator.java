@@ -279,8 +279,8 @@ public final class ModelEvaluator {
             for (Method m : Method.values()) {
                 boolean measured = switch (m) {
                     case RANDOMIZED -> randomized != null;
-                    case GRAD_CAM, GRAD_CAM_PLUS_PLUS, XGRAD_CAM, HIRES_CAM, LAYER_CAM, GRAD_CAM_ELEMENT_WISE, SCORE_CAM,
-                            EIGEN_CAM, ABLATION_CAM ->
+                    case GRAD_CAM, GRAD_CAM_PLUS_PLUS, XGRAD_CAM, HIRES_CAM, LAYER_CAM, GRAD_CAM_ELEMENT_WISE, FINER_CAM,
+                            SCORE_CAM, EIGEN_CAM, ABLATION_CAM ->
                             others.containsKey(m);
                     default -> true;
                 };

@@ -25,7 +25,7 @@ class MethodNamesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> MethodNames.parse("--method", "ablation", true));
         assertEquals("--method 'ablation' is not one of cam, gradcam, gradcam++, xgradcam, hirescam, layercam,"
-                + " gradcam-elementwise, scorecam, eigencam, ablationcam", e.getMessage());
+                + " gradcam-elementwise, finercam, scorecam, eigencam, ablationcam", e.getMessage());
     }
 
     /**
@@ -42,9 +42,23 @@ class MethodNamesTest {
                     name);
             assertFalse(MethodNames.isGradientFree(name), name);
         }
-        assertEquals(10, MethodNames.ALL.size());
+        assertEquals(11, MethodNames.ALL.size());
         assertEquals(MethodNames.ALL.indexOf("layercam") + 1, MethodNames.ALL.indexOf("gradcam-elementwise"));
         assertThrows(IllegalArgumentException.class, () -> MethodNames.parse("--method", "elementwise", true));
+    }
+
+    /**
+     * Finer-CAM is named as pytorch-grad-cam's cam.py names it ({@code finercam}) or hyphenated, in any case, for
+     * --method and --also; it follows the other gradient methods in compare's "all".
+     */
+    @Test
+    void finerCamIsNamedEitherWay() {
+        for (String name : new String[] {"finercam", "finer-cam", " Finer-CAM "}) {
+            assertEquals(Optional.of(GradientWeighting.FINER_CAM), MethodNames.parse("--method", name, true), name);
+            assertEquals(Optional.of(GradientWeighting.FINER_CAM), MethodNames.parse("--also", name, false), name);
+        }
+        assertEquals(MethodNames.ALL.indexOf("gradcam-elementwise") + 1, MethodNames.ALL.indexOf("finercam"));
+        assertThrows(IllegalArgumentException.class, () -> MethodNames.parse("--method", "finer", true));
     }
 
     /** explain, video and evaluate list Ablation-CAM and Grad-CAM element-wise where they list the other methods. */
@@ -57,11 +71,14 @@ class MethodNamesTest {
             assertTrue(text.contains(command.equals("evaluate")
                     ? "scorecam, eigencam, ablationcam" : "or ablationcam (the class logit's relative drop"),
                     command + ": " + help.out());
-            assertTrue(text.contains(command.equals("evaluate") ? "layercam, gradcam-elementwise, scorecam"
+            assertTrue(text.contains(command.equals("evaluate") ? "layercam, gradcam-elementwise, finercam"
                     : "layercam or gradcam-elementwise (gradients"), command + ": " + help.out());
+            assertTrue(text.contains(command.equals("evaluate") ? "1,2,3), scorecam" : "finercam (Grad-CAM of"),
+                    command + ": " + help.out());
         }
         CliRun compare = CliRun.of("compare", "--help");
-        assertTrue(compare.out().replaceAll("\\s+", " ").contains("layercam, gradcam-elementwise, scorecam"),
+        assertTrue(compare.out().replaceAll("\\s+", " ").contains("layercam, gradcam-elementwise, finercam,"
+                + " scorecam"),
                 compare.out());
     }
 }
