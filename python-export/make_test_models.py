@@ -46,7 +46,9 @@ digits at its last convolution, from TensorFlow's own gradients by the formulas 
 "residual" section, the blocks model's HiResCAM, LayerCAM and GradCAMElementWise maps at its residual Add, whose
 activations go below 0 with a gradient (the conv_b ReLU's never do, and there GradCAMElementWise is LayerCAM).
 FinerCAM's maps (finer_cam.py's recipe: pytorch-grad-cam's comparison, alpha 1, ranks 1, 2, 3) are in "maps" and the
-residual section too, and in the "finer" section with alpha 0.5, ranks 2 and 5, for class 7 given for every digit.
+residual section too, and in the "finer" section with alpha 0.5, ranks 2 and 5, for class 7 given for every digit;
+ShapleyCAM's (shapley_cam.py's recipe, the Hessian-vector product by a nested tf.GradientTape) in "maps" and the
+residual section: both heads are piecewise linear in the features, so its hvp is None or 0 and its maps Grad-CAM's.
 
 The model takes pixels 0..255 (a Rescaling layer inside) and has a head export_cam.py must handle with care: biases,
 Dropout between the pooling and the Dense, a linear Dense followed by a Softmax layer.
@@ -615,7 +617,7 @@ def gradients_only(keras3):
         document = json.load(f)
     predicted, maps = gradient_maps(flat, digits)
     assert predicted.tolist() == document["predicted"], "flatten-export's weights did not load"
-    maps.update(finer_maps(flat, digits, predicted))
+    maps.update(finer_and_shapley(flat, digits, predicted))
     kept_or_added(document["maps"], maps, "gradients.json")
     finer = finer_section(flat, digits)
     if "finer" in document:
@@ -624,8 +626,9 @@ def gradients_only(keras3):
     kept_or_added(document, {"finer": finer}, "gradients.json")
     blocks = reloaded_blocks(keras3, digits)
     residual = residual_section(blocks, digits)
-    residual["maps"]["finercam"] = [[float("%.8g" % v) for v in x]
-                                    for x in residual_finer(blocks, digits, residual["predicted"])]
+    for name, maps in zip(("finercam", "shapleycam"),
+                          residual_finer_and_shapley(blocks, digits, residual["predicted"])):
+        residual["maps"][name] = [[float("%.8g" % v) for v in x] for x in maps]
     if "residual" in document:
         kept_or_added(document["residual"], residual, "gradients.json residual")
     else:
@@ -666,6 +669,23 @@ def finer_cam_gradient(logits_of, features, alpha=1.0, ranks=(1, 2, 3), target=N
     return main.tolist(), tape.gradient(loss, features)
 
 
+def shapley_cam_gradient(logits_of, features, predicted):
+    """pytorch-grad-cam's ShapleyCAM gradient (shapley_cam.py): g - 0.5 hvp, with g the class logit's gradient at the
+    features and hvp = torch.autograd.grad(grads, activations, grad_outputs=activations), here a nested
+    tf.GradientTape's gradient of g with the features as output_gradients (None, where g does not depend on the
+    features, taken as 0 as allow_unused=True gives); also whether hvp was there and its largest magnitude."""
+    with tf.GradientTape() as outer:
+        outer.watch(features)
+        with tf.GradientTape() as inner:
+            inner.watch(features)
+            chosen = tf.gather(logits_of(features), predicted, batch_dims=1)
+        g = inner.gradient(chosen, features)
+    hvp = outer.gradient(g, features, output_gradients=features)
+    if hvp is None:
+        return g, None
+    return g - 0.5 * hvp, float(tf.reduce_max(tf.abs(hvp)))
+
+
 def grad_cam_map(g, f):
     """Grad-CAM's map from a gradient and the activations [N, H, W, C]: the gradient's spatial mean weighs the
     channels, summed, then ReLU; flattened per picture."""
@@ -678,13 +698,17 @@ def flatten_logits(m, layer):
     return lambda features: tf.matmul(tf.reshape(features, [features.shape[0], -1]), kernel) + bias
 
 
-def finer_maps(m, digits, predicted):
-    """FinerCAM's maps (pytorch-grad-cam's defaults) at the Flatten model's conv_b."""
+def finer_and_shapley(m, digits, predicted):
+    """FinerCAM's (pytorch-grad-cam's defaults) and ShapleyCAM's maps at the Flatten model's conv_b; the Flatten head
+    is linear, so ShapleyCAM's hvp is None (0) and its map Grad-CAM's."""
     features = tf.keras.Model(m.inputs, m.get_layer("conv_b").output)(digits)
     logits_of = flatten_logits(m, "conv_b")
     main, finer = finer_cam_gradient(logits_of, features)
     assert main == list(predicted), "FinerCAM's main category is not the predicted class"
-    return {"finercam": grad_cam_map(finer, features)}
+    shapley, hvp = shapley_cam_gradient(logits_of, features, np.asarray(predicted))
+    print("flatten shapleycam: hvp %s" % ("None (the gradient does not depend on the features)" if hvp is None
+                                          else "largest |hvp| %.3g" % hvp))
+    return {"finercam": grad_cam_map(finer, features), "shapleycam": grad_cam_map(shapley, features)}
 
 
 def finer_section(m, digits):
@@ -698,9 +722,11 @@ def finer_section(m, digits):
             "maps": grad_cam_map(g, features)}
 
 
-def residual_finer(blocks, digits, predicted):
-    """FinerCAM's maps at the blocks model's residual Add (through max pooling, a convolution, batch normalisation,
-    ReLU, average pooling and the Dense)."""
+def residual_finer_and_shapley(blocks, digits, predicted):
+    """FinerCAM's and ShapleyCAM's maps at the blocks model's residual Add (through max pooling, a convolution, batch
+    normalisation, ReLU, average pooling and the Dense): ShapleyCAM's hvp goes through the max pooling's gradient,
+    whose own gradient TensorFlow Python has (_MaxPoolGradGrad) and TensorFlow's C++ registry, which TensorFlow Java
+    builds graphs with, lacks (cam4j registers Python's); the head is piecewise linear, so hvp is 0 there."""
     features = tf.keras.Model(blocks.inputs, blocks.get_layer("residual").output)(digits, training=False)
     kernel, bias = blocks.get_layer("classes").get_weights()
 
@@ -711,7 +737,9 @@ def residual_finer(blocks, digits, predicted):
 
     main, finer = finer_cam_gradient(logits_of, features)
     assert main == list(predicted)
-    return grad_cam_map(finer, features)
+    shapley, hvp = shapley_cam_gradient(logits_of, features, np.asarray(predicted))
+    print("residual shapleycam: hvp %s" % ("None" if hvp is None else "largest |hvp| %.3g" % hvp))
+    return grad_cam_map(finer, features), grad_cam_map(shapley, features)
 
 
 def gradient_maps(m, digits):

@@ -74,7 +74,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "128", description = "canvases per model run, 1..256, on 84x84 canvases; larger canvases run proportionally fewer (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--also", split = ",", paramLabel = "METHOD", converter = MethodNames.AlsoValue.class, description = "measure these methods too, beside CAM on the same canvases: gradcam, gradcam++, xgradcam, hirescam, layercam, gradcam-elementwise, finercam (pytorch-grad-cam's comparison: alpha 1, ranks 1,2,3), scorecam, eigencam, ablationcam (comma-separated; scorecam runs the model once per feature channel and canvas: use --limit; ablationcam runs the layers after the features once per channel and canvas)")
+    @Option(names = "--also", split = ",", paramLabel = "METHOD", converter = MethodNames.AlsoValue.class, description = "measure these methods too, beside CAM on the same canvases: gradcam, gradcam++, xgradcam, hirescam, layercam, gradcam-elementwise, finercam (pytorch-grad-cam's comparison: alpha 1, ranks 1,2,3), shapleycam, scorecam, eigencam, ablationcam (comma-separated; scorecam runs the model once per feature channel and canvas: use --limit; ablationcam runs the layers after the features once per channel and canvas)")
     List<String> also = new ArrayList<>();
 
     @Option(names = "--eigen-smooth", description = "smooth the --also methods' maps as pytorch-grad-cam's eigen_smooth (their weighted features projected on their first principal component, as explain --eigen-smooth); CAM, the reference the baselines are measured against, is not smoothed, and eigencam, a projection already, is refused")
@@ -131,8 +131,8 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         if (spec.commandLine().getParseResult().hasMatchedOption("--also") && also.stream().allMatch(String::isBlank)) {
             throw new UsageException("--also names no method; give some of gradcam, gradcam++, xgradcam, hirescam,"
-                    + " layercam, gradcam-elementwise, finercam, scorecam, eigencam, ablationcam, or leave --also"
-                    + " out");
+                    + " layercam, gradcam-elementwise, finercam, shapleycam, scorecam, eigencam, ablationcam, or leave"
+                    + " --also out");
         }
         if (alsoAt != null && alsoAt.isBlank()) {
             throw new UsageException("--also-at is empty; name a rank-4 tensor, as inspect lists them (e.g."

@@ -23,6 +23,7 @@ final class MethodNames {
             "layercam",
             "gradcam-elementwise",
             "finercam",
+            "shapleycam",
             "scorecam",
             "eigencam",
             "ablationcam");
@@ -68,6 +69,9 @@ final class MethodNames {
             }
             case "finercam", "finer-cam" -> {
                 return Optional.of(GradientWeighting.FINER_CAM);
+            }
+            case "shapleycam", "shapley-cam" -> {
+                return Optional.of(GradientWeighting.SHAPLEY_CAM);
             }
             case "cam" -> {
                 if (camAllowed) {

@@ -32,6 +32,8 @@ public enum Method {
     GRAD_CAM_ELEMENT_WISE(GradientWeighting.GRAD_CAM_ELEMENT_WISE.title(), false),
     /** Finer-CAM of the same model at the same features, when asked for ({@code --also finercam}); for comparison. */
     FINER_CAM(GradientWeighting.FINER_CAM.title(), false),
+    /** ShapleyCAM of the same model at the same features, when asked for ({@code --also shapleycam}); for comparison. */
+    SHAPLEY_CAM(GradientWeighting.SHAPLEY_CAM.title(), false),
     /** Score-CAM of the same model at the same features, when asked for ({@code --also scorecam}); for comparison. */
     SCORE_CAM("Score-CAM", false),
     /** Eigen-CAM of the same model at the same features, when asked for ({@code --also eigencam}); for comparison. */
@@ -97,6 +99,7 @@ public enum Method {
             case LAYER_CAM -> LAYER_CAM;
             case GRAD_CAM_ELEMENT_WISE -> GRAD_CAM_ELEMENT_WISE;
             case FINER_CAM -> FINER_CAM;
+            case SHAPLEY_CAM -> SHAPLEY_CAM;
         };
     }
 }

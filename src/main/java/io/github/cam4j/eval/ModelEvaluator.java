@@ -280,7 +280,7 @@ public final class ModelEvaluator {
                 boolean measured = switch (m) {
                     case RANDOMIZED -> randomized != null;
                     case GRAD_CAM, GRAD_CAM_PLUS_PLUS, XGRAD_CAM, HIRES_CAM, LAYER_CAM, GRAD_CAM_ELEMENT_WISE, FINER_CAM,
-                            SCORE_CAM, EIGEN_CAM, ABLATION_CAM ->
+                            SHAPLEY_CAM, SCORE_CAM, EIGEN_CAM, ABLATION_CAM ->
                             others.containsKey(m);
                     default -> true;
                 };

@@ -50,7 +50,7 @@ public final class CamModel implements AutoCloseable {
      */
     private final GradientHead baseGradients;
     /**
-     * The root model's heads for the methods that add graph ops of their own (Finer-CAM), each added once,
+     * The root model's heads for the methods that add graph ops of their own (Finer-CAM, ShapleyCAM), each added once,
      * on first use, and shared by every view; guarded by the root.
      */
     private final Map<GradientWeighting, GradientHead> derivedHeads = new java.util.EnumMap<>(GradientWeighting.class);
@@ -181,12 +181,12 @@ public final class CamModel implements AutoCloseable {
 
     /**
      * @param weighting a gradient method
-     * @return this root model's gradient ops for it: the logit's gradient, weighed by it; for Finer-CAM its own
-     *     gradients, added to the graph on first use, or the base head refused with why they cannot be
+     * @return this root model's gradient ops for it: the logit's gradient, weighed by it; for Finer-CAM and ShapleyCAM
+     *     their own gradients, added to the graph on first use, or the base head refused with why they cannot be
      *     ({@link GradientHead#unreliable()}): one method a model cannot take leaves the others usable
      */
     private synchronized GradientHead headFor(GradientWeighting weighting) {
-        if (weighting != GradientWeighting.FINER_CAM) {
+        if (weighting != GradientWeighting.FINER_CAM && weighting != GradientWeighting.SHAPLEY_CAM) {
             return baseGradients.weighedBy(weighting);
         }
         GradientHead head = derivedHeads.get(weighting);
@@ -207,7 +207,8 @@ public final class CamModel implements AutoCloseable {
             org.tensorflow.Graph graph = session.graph();
             Output<?> features = GradientOps.source(GraphTensors.find(graph, tensors.features(), "features"));
             Output<?> logits = GraphTensors.find(graph, tensors.logits(), "logits");
-            return FinerTargetOps.add(graph, baseGradients, features, logits);
+            return weighting == GradientWeighting.FINER_CAM ? FinerTargetOps.add(graph, baseGradients, features, logits)
+                    : HessianProductOps.add(graph, baseGradients, features, logits);
         } catch (ModelLoadException e) {
             return baseGradients.refused(weighting, e.getMessage());
         }

@@ -50,7 +50,15 @@ public enum GradientWeighting {
      * softmax of the logits, differentiated too. What the class shares with its look-alikes cancels; what tells it
      * from them stays ({@link FinerComparison} sets alpha and the ranks). Needs more classes than its deepest rank.
      */
-    FINER_CAM("Finer-CAM");
+    FINER_CAM("Finer-CAM"),
+    /**
+     * ShapleyCAM (Cai 2025, "CAMs as Shapley Value-based Explainers", arXiv 2501.06261), as pytorch-grad-cam computes
+     * it: a channel's weight is the spatial mean of {@code g - H A / 2}, the gradient less half the Hessian of the
+     * class's logit at the features times the features (a second-order Taylor term of the Shapley value). Where the
+     * logit is piecewise linear in the features (ReLU, pooling, dense layers: H = 0) it is Grad-CAM exactly; it needs
+     * TensorFlow to differentiate the gradient ops, and refuses a model where it cannot, naming the op.
+     */
+    SHAPLEY_CAM("ShapleyCAM");
 
     private final String title;
     private final String shortTitle;

@@ -19,7 +19,7 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Run: {@code java -cp ... io.github.cam4j.bench.CamVsPlainInterleaved [model] [batch] [rounds] [method]}, the
  * method one of {@code cam} (the default), {@code gradcam}, {@code gradcam++}, {@code xgradcam}, {@code hirescam},
- * {@code layercam}, {@code gradcam-elementwise}, {@code finercam}, {@code scorecam}, {@code eigencam} or {@code ablationcam}, opened as {@code cam4j explain --method} opens it.
+ * {@code layercam}, {@code gradcam-elementwise}, {@code finercam}, {@code shapleycam}, {@code scorecam}, {@code eigencam} or {@code ablationcam}, opened as {@code cam4j explain --method} opens it.
  */
 public final class CamVsPlainInterleaved {
     private CamVsPlainInterleaved() {}
@@ -43,8 +43,9 @@ public final class CamVsPlainInterleaved {
             case "layercam" -> GradientWeighting.LAYER_CAM;
             case "gradcam-elementwise" -> GradientWeighting.GRAD_CAM_ELEMENT_WISE;
             case "finercam" -> GradientWeighting.FINER_CAM;
+            case "shapleycam" -> GradientWeighting.SHAPLEY_CAM;
             default -> throw new IllegalArgumentException("method '" + method + "' is not one of cam, gradcam, gradcam++,"
-                    + " xgradcam, hirescam, layercam, gradcam-elementwise, finercam, scorecam, eigencam,"
+                    + " xgradcam, hirescam, layercam, gradcam-elementwise, finercam, shapleycam, scorecam, eigencam,"
                     + " ablationcam");
         };
         LoadOptions options = weighting == null ? LoadOptions.defaults() : LoadOptions.defaults().withGradients(weighting);

@@ -25,7 +25,7 @@ class MethodNamesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> MethodNames.parse("--method", "ablation", true));
         assertEquals("--method 'ablation' is not one of cam, gradcam, gradcam++, xgradcam, hirescam, layercam,"
-                + " gradcam-elementwise, finercam, scorecam, eigencam, ablationcam", e.getMessage());
+                + " gradcam-elementwise, finercam, shapleycam, scorecam, eigencam, ablationcam", e.getMessage());
     }
 
     /**
@@ -42,22 +42,27 @@ class MethodNamesTest {
                     name);
             assertFalse(MethodNames.isGradientFree(name), name);
         }
-        assertEquals(11, MethodNames.ALL.size());
+        assertEquals(12, MethodNames.ALL.size());
         assertEquals(MethodNames.ALL.indexOf("layercam") + 1, MethodNames.ALL.indexOf("gradcam-elementwise"));
         assertThrows(IllegalArgumentException.class, () -> MethodNames.parse("--method", "elementwise", true));
     }
 
     /**
-     * Finer-CAM is named as pytorch-grad-cam's cam.py names it ({@code finercam}) or hyphenated, in any case, for
-     * --method and --also; it follows the other gradient methods in compare's "all".
+     * Finer-CAM and ShapleyCAM are named as pytorch-grad-cam's cam.py names them ({@code finercam}, {@code shapleycam})
+     * or hyphenated, in any case, for --method and --also; they follow the other gradient methods in compare's "all".
      */
     @Test
-    void finerCamIsNamedEitherWay() {
+    void finerCamAndShapleyCamAreNamedEitherWay() {
         for (String name : new String[] {"finercam", "finer-cam", " Finer-CAM "}) {
             assertEquals(Optional.of(GradientWeighting.FINER_CAM), MethodNames.parse("--method", name, true), name);
             assertEquals(Optional.of(GradientWeighting.FINER_CAM), MethodNames.parse("--also", name, false), name);
         }
+        for (String name : new String[] {"shapleycam", "shapley-cam", "ShapleyCAM"}) {
+            assertEquals(Optional.of(GradientWeighting.SHAPLEY_CAM), MethodNames.parse("--method", name, true), name);
+            assertEquals(Optional.of(GradientWeighting.SHAPLEY_CAM), MethodNames.parse("--also", name, false), name);
+        }
         assertEquals(MethodNames.ALL.indexOf("gradcam-elementwise") + 1, MethodNames.ALL.indexOf("finercam"));
+        assertEquals(MethodNames.ALL.indexOf("finercam") + 1, MethodNames.ALL.indexOf("shapleycam"));
         assertThrows(IllegalArgumentException.class, () -> MethodNames.parse("--method", "finer", true));
     }
 
@@ -73,11 +78,11 @@ class MethodNamesTest {
                     command + ": " + help.out());
             assertTrue(text.contains(command.equals("evaluate") ? "layercam, gradcam-elementwise, finercam"
                     : "layercam or gradcam-elementwise (gradients"), command + ": " + help.out());
-            assertTrue(text.contains(command.equals("evaluate") ? "1,2,3), scorecam" : "finercam (Grad-CAM of"),
+            assertTrue(text.contains(command.equals("evaluate") ? "shapleycam, scorecam" : "shapleycam (Grad-CAM of"),
                     command + ": " + help.out());
         }
         CliRun compare = CliRun.of("compare", "--help");
-        assertTrue(compare.out().replaceAll("\\s+", " ").contains("layercam, gradcam-elementwise, finercam,"
+        assertTrue(compare.out().replaceAll("\\s+", " ").contains("layercam, gradcam-elementwise, finercam, shapleycam,"
                 + " scorecam"),
                 compare.out());
     }

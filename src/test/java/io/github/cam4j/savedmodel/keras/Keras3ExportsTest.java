@@ -82,7 +82,7 @@ class Keras3ExportsTest {
      */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"GRAD_CAM", "GRAD_CAM_PLUS_PLUS", "XGRAD_CAM", "HIRES_CAM", "LAYER_CAM", "GRAD_CAM_ELEMENT_WISE",
-            "FINER_CAM"})
+            "FINER_CAM", "SHAPLEY_CAM"})
     void gradientMethodsOnAKeras3FlattenModelEqualPytorchGradCamsFormulas(String method) throws Exception {
         GradientWeighting weighting = GradientWeighting.valueOf(method);
         String key = switch (weighting) {
@@ -93,6 +93,7 @@ class Keras3ExportsTest {
             case LAYER_CAM -> "layercam";
             case GRAD_CAM_ELEMENT_WISE -> "gradcam-elementwise";
             case FINER_CAM -> "finercam";
+            case SHAPLEY_CAM -> "shapleycam";
         };
         JsonNode reference = new ObjectMapper().readTree(DIR.resolve("gradients.json").toFile());
         // A digit's map can be blank (every cell's weighted sum negative, then ReLU): Grad-CAM's mean gradient is
@@ -162,12 +163,13 @@ class Keras3ExportsTest {
 
     /**
      * At the blocks model's residual Add, the gradient passes a max pooling, a convolution, batch normalisation, ReLU,
-     * average pooling and the Dense: Finer-CAM's target differentiated there equals the Python recipe's map
-     * ({@code residual.maps.finercam}) within 1e-4 of the largest value.
+     * average pooling and the Dense: Finer-CAM's target differentiated there, and ShapleyCAM's gradient less half its
+     * Hessian-vector product (through the max pooling's gradient, whose own gradient cam4j registers as TensorFlow
+     * Python defines it), equal the Python recipes' maps ({@code residual.maps}) within 1e-4 of the largest value.
      */
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"FINER_CAM, finercam"})
-    void finerCamThroughAMaxPoolingEqualsItsPythonRecipe(String method, String key) throws Exception {
+    @CsvSource({"FINER_CAM, finercam", "SHAPLEY_CAM, shapleycam"})
+    void finerAndShapleyCamThroughAMaxPoolingEqualTheirPythonRecipes(String method, String key) throws Exception {
         JsonNode residual = new ObjectMapper().readTree(DIR.resolve("gradients.json").toFile()).get("residual");
         JsonNode maps = residual.get("maps").get(key);
         TestData.Digits digits = TestData.mnistTest(16);
