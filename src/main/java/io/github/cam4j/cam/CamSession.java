@@ -471,7 +471,9 @@ public final class CamSession implements AutoCloseable {
          * @param dir the folder it was opened from
          * @param options the options it was opened with
          * @return this builder
-         * @throws IllegalArgumentException when {@code loaded} came from another folder than {@code dir}
+         * @throws IllegalArgumentException when {@code loaded} came from another folder than {@code dir}, or was opened by
+         *     {@link CamModelLoader#load} with other options than {@code options} (but for the gradient weighting, which
+         *     a view may change)
          */
         public Builder setModel(CamModel loaded, Path dir, LoadOptions options) {
             Objects.requireNonNull(loaded, "loaded is null: the model to explain with");
@@ -481,6 +483,7 @@ public final class CamSession implements AutoCloseable {
             if (!Path.of(loaded.source()).toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize())) {
                 throw new IllegalArgumentException("the model lent was opened from " + loaded.source() + ", not " + dir);
             }
+            LentOptions.check(loaded, dir, options);
             this.model = loaded;
             this.modelDir = dir;
             this.loadOptions = options;
