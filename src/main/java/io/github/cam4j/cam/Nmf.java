@@ -53,10 +53,10 @@ final class Nmf {
     /**
      * Factorises with scikit-learn's defaults ({@link #TOLERANCE}, {@link #MAX_ITERATIONS}).
      *
-     * @see #factorize(float[], int, int, int, long, double, int)
+     * @see #factorize(float[], int, int, int, long, double, int, java.util.function.IntConsumer)
      */
     static Factors factorize(float[] x, int rows, int columns, int k, long seed) {
-        return factorize(x, rows, columns, k, seed, TOLERANCE, MAX_ITERATIONS);
+        return factorize(x, rows, columns, k, seed, TOLERANCE, MAX_ITERATIONS, it -> { });
     }
 
     /**
@@ -67,10 +67,12 @@ final class Nmf {
      * @param seed numpy's seed for the start, 0 to 2^32 - 1
      * @param tol stop when the violation falls to this share of the first iteration's
      * @param maxIterations at most this many iterations, at least 1
+     * @param onIteration told each iteration's number once it is done, for progress
      * @return the factors
      * @throws IllegalArgumentException for a negative or non-finite value, sizes that do not match, or k below 1
      */
-    static Factors factorize(float[] x, int rows, int columns, int k, long seed, double tol, int maxIterations) {
+    static Factors factorize(float[] x, int rows, int columns, int k, long seed, double tol, int maxIterations,
+            java.util.function.IntConsumer onIteration) {
         Objects.requireNonNull(x, "x is null: the matrix to factorise");
         if (rows < 1 || columns < 1 || (long) rows * columns != x.length) {
             throw new IllegalArgumentException(x.length + " values do not make a " + rows + " x " + columns + " matrix");
@@ -115,6 +117,7 @@ final class Nmf {
             if (it == 1) {
                 first = violation;
             }
+            onIteration.accept(it);
             if (first == 0 || violation / first <= tol) {
                 converged = true;
                 break;

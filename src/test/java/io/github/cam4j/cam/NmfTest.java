@@ -77,7 +77,7 @@ class NmfTest {
                 norm += v * v;
             }
         }
-        Nmf.Factors f = Nmf.factorize(x, rows, columns, k, 0, 1e-6, 2000);
+        Nmf.Factors f = Nmf.factorize(x, rows, columns, k, 0, 1e-6, 2000, it -> { });
         assertTrue(f.error() < 1e-3 * Math.sqrt(norm), "error " + f.error() + " of a matrix of norm " + Math.sqrt(norm));
         boolean[] matched = new boolean[k];
         for (int found = 0; found < k; found++) {
@@ -102,7 +102,7 @@ class NmfTest {
         float[] x = randomMatrix(30, 40, 5);
         double previous = Double.POSITIVE_INFINITY;
         for (int iterations : new int[] {1, 2, 5, 20, 100}) {
-            Nmf.Factors f = Nmf.factorize(x, 30, 40, 4, 0, 0, iterations);
+            Nmf.Factors f = Nmf.factorize(x, 30, 40, 4, 0, 0, iterations, it -> { });
             assertEquals(iterations, f.iterations());
             // Coordinate descent minimises exactly along each coordinate: the loss cannot rise (to float rounding).
             assertTrue(f.error() <= previous + 1e-9, iterations + " iterations: error " + f.error() + " after " + previous);
