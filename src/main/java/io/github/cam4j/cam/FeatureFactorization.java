@@ -120,11 +120,7 @@ public final class FeatureFactorization {
                 onIteration);
         List<Concept> found = new ArrayList<>(concepts);
         for (int t = 0; t < concepts; t++) {
-            float[] embedding = new float[channels];
-            for (int k = 0; k < channels; k++) {
-                // In float32, as pytorch-grad-cam adds its float32 offset to scikit-learn's float32 W.
-                embedding[k] = (float) factors.w()[k * concepts + t] + offset[k];
-            }
+            float[] embedding = embedding(factors.w(), concepts, t, offset);
             found.add(new Concept(t, embedding, model.gradients().isEmpty() ? scores(model, embedding) : null,
                     model.labels()));
         }
@@ -170,6 +166,22 @@ public final class FeatureFactorization {
             }
         }
         return offset;
+    }
+
+    /**
+     * @param w NMF's W, {@code channels x k}, row-major
+     * @param k the concepts
+     * @param t a concept
+     * @param offset each channel's shift ({@link #shiftToZero})
+     * @return concept {@code t}'s embedding: its column of W with the shift added back, in float32 as pytorch-grad-cam
+     *     adds its float32 offset to scikit-learn's float32 W
+     */
+    static float[] embedding(double[] w, int k, int t, float[] offset) {
+        float[] embedding = new float[offset.length];
+        for (int c = 0; c < offset.length; c++) {
+            embedding[c] = (float) w[c * k + t] + offset[c];
+        }
+        return embedding;
     }
 
     /**

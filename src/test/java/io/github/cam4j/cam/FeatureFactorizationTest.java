@@ -148,9 +148,11 @@ class FeatureFactorizationTest {
     /**
      * The concepts lie on the digits: on each of eight test digits, the strongest concept's heat (what the figure
      * draws) averages at least 1.5 times as much on the ink (pixels above 127) as off it. The bundled model's layers
-     * have no biases, so cells that see only black ground have no features and no heat of their own; heat off the ink
-     * is the bilinear spread of 7 x 7 cells, 4 pixels apart, over the digit's edge. Measured: 1.76 to 3.2 times; a
-     * heat spread evenly (or placed on the wrong cells) gives about 1.
+     * have no biases, so a cell whose receptive field sees only black ground has no features and no heat; off the ink,
+     * heat comes from cells whose fields reach the digit, spread bilinearly from 7 x 7 cells 4 pixels apart, and
+     * each concept's heat is scaled to reach 1 on every picture, so faint heat is drawn bright. Measured: 1.76 to 3.2
+     * times; a heat spread evenly gives 1, and heat placed on the wrong cells (the map transposed) falls to 1.4 on
+     * the 7.
      */
     @Test
     void theConceptsLieOnTheInk() throws Exception {
@@ -216,6 +218,25 @@ class FeatureFactorizationTest {
         } finally {
             digits.forEach(Mat::close);
         }
+    }
+
+    /**
+     * Features that go below 0 (a layer without a ReLU): each channel is shifted by its minimum over all cells of all
+     * pictures before NMF, and the shift is added back to the concepts' embeddings, as pytorch-grad-cam does. (The
+     * bundled models' features are ReLUs, whose minimum is 0 in every channel, so the comparison with pytorch-grad-cam
+     * above cannot see the shift.)
+     */
+    @Test
+    void negativeFeaturesAreShiftedAndTheShiftComesBackInTheEmbeddings() {
+        // 2 channels x 3 cells.
+        float[] x = {-1f, 2f, 0.5f, 3f, 4f, 5f};
+        float[] offset = FeatureFactorization.shiftToZero(x, 2, 3);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {-1f, 3f}, offset, 0f);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0f, 3f, 1.5f, 0f, 1f, 2f}, x, 0f);
+        // W is 2 channels x 2 concepts: concept 1's column is (0.25, 0.5).
+        double[] w = {1.0, 0.25, 2.0, 0.5};
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {-0.75f, 3.5f},
+                FeatureFactorization.embedding(w, 2, 1, offset), 0f);
     }
 
     /** More concepts than channels, none, no pictures, a seed numpy would refuse: each refused saying so. */
