@@ -187,8 +187,12 @@ final class ConceptsCommand implements Callable<Integer> {
             try {
                 CamSession session = modelOptions.open(Framing.AUTO, false, line -> say("warning", line),
                         line -> say("note", line));
-                say("note", "model " + modelOptions.model + " has no classifier kernel after global average pooling"
-                        + " (" + ErrorHandler.line(byKernel, false) + "): its concepts are not scored");
+                say("note", modelOptions.features != null
+                        ? "the concepts of --features " + modelOptions.features + " are not scored: CAM, whose"
+                                + " classifier kernel scores them, does not open model " + modelOptions.model
+                                + " at that layer"
+                        : "model " + modelOptions.model + " has no classifier kernel after global average pooling ("
+                                + ErrorHandler.line(byKernel, false) + "): its concepts are not scored");
                 return session;
             } catch (ModelLoadException byFeatures) {
                 byFeatures.addSuppressed(byKernel);

@@ -160,6 +160,22 @@ class ConceptsCommandTest {
         assertTrue(Files.size(out) > 0);
     }
 
+    /**
+     * --features names another layer of a cam4j model (its second convolution, 64 channels): factorised there, said to
+     * be unscored because CAM does not open the model at that layer (not because the model lacks a kernel).
+     */
+    @Test
+    void anotherLayerIsFactorisedUnscored() throws Exception {
+        Path out = tmp.resolve("layer.png");
+        CliRun run = CliRun.of("concepts", "--model", MODEL, "--features", "conv2d_1/Relu", "--concepts", "3", "--out",
+                out.toString(), digit0.toString(), digit1.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith("wrote " + out + ": 3 concepts of 2 pictures (2 shown), 64 channels;"),
+                run.out());
+        assertEquals("cam4j: note: the concepts of --features conv2d_1/Relu are not scored: CAM, whose classifier kernel"
+                + " scores them, does not open model " + MODEL + " at that layer", run.err().strip());
+    }
+
     /** @return the pixels of columns {@code from..to} whose channels differ by more than 100 */
     private static int colourful(Mat figure, int from, int to) {
         int n = 0;
