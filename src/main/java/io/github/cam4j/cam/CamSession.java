@@ -272,6 +272,96 @@ public final class CamSession implements AutoCloseable {
         Objects.requireNonNull(images, "images is null: the list of pictures to explain");
         Objects.requireNonNull(names, "names is null: one name per picture, for messages");
         Objects.requireNonNull(target, "target is null: e.g. Target.predicted()");
+        checkImages(images, names);
+        ensureOpen();
+        TargetClasses.checkTarget(target, images.size(), model);
+        List<ImagePreparer.Prepared> prepared = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            prepared.add(preparer.prepare(images.get(i), names.get(i)));
+        }
+        ImageExplanation[] out = new ImageExplanation[images.size()];
+        for (List<Integer> chunk : chunks(prepared)) {
+            ImagePreparer.Prepared first = prepared.get(chunk.get(0));
+            int[][] outputSizes = new int[chunk.size()][];
+            InputFrame[] frames = new InputFrame[chunk.size()];
+            for (int j = 0; j < chunk.size(); j++) {
+                int index = chunk.get(j);
+                outputSizes[j] = new int[] {images.get(index).rows(), images.get(index).cols()};
+                frames[j] = prepared.get(index).frame();
+            }
+            List<ImageExplanation> results = run(batchOf(prepared, chunk), chunk.size(), first.height(), first.width(),
+                    TargetClasses.subTarget(target, chunk), outputSizes, frames,
+                    chunk.stream().map(names::get).toList());
+            for (int j = 0; j < chunk.size(); j++) {
+                out[chunk.get(j)] = results.get(j);
+            }
+        }
+        return List.of(out);
+    }
+
+    /**
+     * The pictures' features for {@link FeatureFactorization}: each prepared as {@link #explain(List, List, Target)}
+     * prepares it (framed, inverted, resized), fed whole, in as few runs as explain makes.
+     *
+     * @return one entry per picture, in order
+     */
+    FeatureRun.Fed[] features(List<Mat> images, List<String> names) throws CamException {
+        checkImages(images, names);
+        ensureOpen();
+        List<ImagePreparer.Prepared> prepared = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            prepared.add(preparer.prepare(images.get(i), names.get(i)));
+        }
+        FeatureRun.Fed[] out = new FeatureRun.Fed[images.size()];
+        for (List<Integer> chunk : chunks(prepared)) {
+            ImagePreparer.Prepared first = prepared.get(chunk.get(0));
+            FeatureRun.PictureFeatures[] ran;
+            java.util.concurrent.locks.Lock inFlight = lifecycle.readLock();
+            inFlight.lock();
+            try {
+                ensureOpen();
+                ran = FeatureRun.run(model, batchOf(prepared, chunk), chunk.size(), first.height(), first.width(),
+                        chunk.stream().map(names::get).toList());
+            } finally {
+                inFlight.unlock();
+            }
+            for (int j = 0; j < chunk.size(); j++) {
+                int index = chunk.get(j);
+                out[index] = new FeatureRun.Fed(ran[j], first.height(), first.width(),
+                        new int[] {images.get(index).rows(), images.get(index).cols()}, prepared.get(index).frame());
+            }
+        }
+        return out;
+    }
+
+    /** @return the pictures' indices in runs: those of one prepared size together, at most maxBatch to a run */
+    private List<List<Integer>> chunks(List<ImagePreparer.Prepared> prepared) {
+        // Images of one prepared size share a run; mixed sizes (keepInputSize) run per size.
+        Map<String, List<Integer>> bySize = new LinkedHashMap<>();
+        for (int i = 0; i < prepared.size(); i++) {
+            bySize.computeIfAbsent(prepared.get(i).height() + "x" + prepared.get(i).width(), k -> new ArrayList<>()).add(i);
+        }
+        List<List<Integer>> chunks = new ArrayList<>();
+        for (List<Integer> group : bySize.values()) {
+            for (int from = 0; from < group.size(); from += maxBatch) {
+                chunks.add(group.subList(from, Math.min(from + maxBatch, group.size())));
+            }
+        }
+        return chunks;
+    }
+
+    /** @return the chunk's pictures' input values, one after the other */
+    private static float[] batchOf(List<ImagePreparer.Prepared> prepared, List<Integer> chunk) {
+        int plane = prepared.get(chunk.get(0)).values().length;
+        float[] batch = new float[chunk.size() * plane];
+        for (int j = 0; j < chunk.size(); j++) {
+            System.arraycopy(prepared.get(chunk.get(j)).values(), 0, batch, j * plane, plane);
+        }
+        return batch;
+    }
+
+    /** Refuses a null picture or name, and names that are not one per picture, naming which. */
+    private static void checkImages(List<Mat> images, List<String> names) throws InvalidInputException {
         // Before the images: a null one past the names' end threw IndexOutOfBoundsException naming neither list.
         if (names.size() != images.size()) {
             throw new IllegalArgumentException(names.size() + " names for " + images.size() + " images");
@@ -288,41 +378,6 @@ public final class CamSession implements AutoCloseable {
                         + " messages (e.g. its file)");
             }
         }
-        ensureOpen();
-        TargetClasses.checkTarget(target, images.size(), model);
-        List<ImagePreparer.Prepared> prepared = new ArrayList<>(images.size());
-        for (int i = 0; i < images.size(); i++) {
-            prepared.add(preparer.prepare(images.get(i), names.get(i)));
-        }
-        // Images of one prepared size share a run; mixed sizes (keepInputSize) run per size.
-        Map<String, List<Integer>> bySize = new LinkedHashMap<>();
-        for (int i = 0; i < prepared.size(); i++) {
-            bySize.computeIfAbsent(prepared.get(i).height() + "x" + prepared.get(i).width(), k -> new ArrayList<>()).add(i);
-        }
-        ImageExplanation[] out = new ImageExplanation[images.size()];
-        for (List<Integer> group : bySize.values()) {
-            for (int from = 0; from < group.size(); from += maxBatch) {
-                List<Integer> chunk = group.subList(from, Math.min(from + maxBatch, group.size()));
-                ImagePreparer.Prepared first = prepared.get(chunk.get(0));
-                int plane = first.values().length;
-                float[] batch = new float[chunk.size() * plane];
-                int[][] outputSizes = new int[chunk.size()][];
-                InputFrame[] frames = new InputFrame[chunk.size()];
-                for (int j = 0; j < chunk.size(); j++) {
-                    int index = chunk.get(j);
-                    System.arraycopy(prepared.get(index).values(), 0, batch, j * plane, plane);
-                    outputSizes[j] = new int[] {images.get(index).rows(), images.get(index).cols()};
-                    frames[j] = prepared.get(index).frame();
-                }
-                List<ImageExplanation> results = run(batch, chunk.size(), first.height(), first.width(),
-                        TargetClasses.subTarget(target, chunk), outputSizes, frames,
-                        chunk.stream().map(names::get).toList());
-                for (int j = 0; j < chunk.size(); j++) {
-                    out[chunk.get(j)] = results.get(j);
-                }
-            }
-        }
-        return List.of(out);
     }
 
     /**

@@ -81,6 +81,30 @@ final class ImageExplainer {
     }
 
     /**
+     * A map made from a run's features elsewhere ({@link FeatureFactorization}'s concepts) placed on its picture as
+     * {@link #explainOne} places a class's: cells where the graph puts them, a framed digit's carried back to where it
+     * was, nothing outside the part a cropping model saw.
+     *
+     * @param raw the map's cells, the picture's whole feature grid
+     * @param height the model input's rows the picture was fed at
+     * @param width the input's columns
+     * @param outputSize the picture's {@code {rows, columns}}
+     * @param frame where the picture went on the input when framed as a digit; null otherwise
+     * @return the map at the picture's size, bilinear between the cells
+     */
+    FloatMap onPicture(FloatMap raw, int height, int width, int[] outputSize, InputFrame frame) {
+        SeenPart seenOnInput = SeenPart.seenBy(model, height, width).orElse(null);
+        Box seen = seenOnPicture(seenOnInput, height, width, outputSize, frame);
+        if (frame == null) {
+            Placement placement = placement(raw.height(), raw.width(), height, width, outputSize[0], outputSize[1]);
+            return withinSeen(Resize.placed(raw, outputSize[0], outputSize[1], placement), seen, raw);
+        }
+        Placement onInput = placement(raw.height(), raw.width(), height, width, height, width);
+        Box seenOnInputPixels = seenOnInput == null ? null : seenOnInput.pixels(height, width);
+        return withinSeen(framedMap(raw, onInput, height, width, frame, outputSize, seenOnInputPixels), seen, raw);
+    }
+
+    /**
      * @param seenOnInput the part of the input a model that crops its input saw, or null
      * @return the picture's pixels the model read through that part: for a picture stretched to the input, those read
      *     through it (an enlarging resize reads one beyond its scaled edge); null when the model saw the whole input
