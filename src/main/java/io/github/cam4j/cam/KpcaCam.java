@@ -1,7 +1,6 @@
 package io.github.cam4j.cam;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_64F;
-import static org.bytedeco.opencv.global.opencv_core.eigen;
 import static org.bytedeco.opencv.global.opencv_core.mulTransposed;
 
 import java.util.Random;
@@ -31,6 +30,8 @@ final class KpcaCam {
     static final int DEGREE = 3;
     /** Lanczos steps between restarts: enough for the top eigenvalue of a kernel matrix to converge in one or two. */
     private static final int KRYLOV = 48;
+    /** Steps between two checks of the Ritz pair's residual within a Lanczos run. */
+    private static final int CHECK_EVERY = 8;
     /** Restarts before the last estimate is taken as it is. */
     private static final int MAX_RESTARTS = 100;
     /** Converged when the residual {@code |K y - theta y|} is at most this times the matrix's largest entry. */
@@ -121,8 +122,9 @@ final class KpcaCam {
             }
         }
         double[] k = new double[n * n];
+        // Every kernel is symmetric: each pair once (tanh, exp and pow are most of the cost), mirrored.
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
+            for (int j = i; j < n; j++) {
                 double dot = gram[i * n + j];
                 k[i * n + j] = switch (kernel) {
                     case LINEAR -> dot;
@@ -135,6 +137,7 @@ final class KpcaCam {
                         yield norms > 0 ? dot / norms : 0;
                     }
                 };
+                k[j * n + i] = k[i * n + j];
             }
         }
         return k;
@@ -192,6 +195,7 @@ final class KpcaCam {
             start[i] = random.nextDouble() * 2 - 1;
         }
         int m = Math.min(n, KRYLOV);
+        double tolerance = CONVERGED * largest * Math.sqrt(n);
         double[][] q = new double[m][];
         double theta = 0;
         for (int restart = 0; restart < MAX_RESTARTS; restart++) {
@@ -221,6 +225,16 @@ final class KpcaCam {
                     break;
                 }
                 beta[s] = norm;
+                // Every few steps, the Ritz pair's residual as Lanczos gives it for free, |beta_s| times the last
+                // coordinate of the tridiagonal's top eigenvector: a well separated top eigenvalue converges in a
+                // dozen or two steps, and the rest of the basis would be spent on nothing.
+                if ((s + 1) % CHECK_EVERY == 0) {
+                    double[] estimate = new double[s + 1];
+                    topOfTridiagonal(alpha, beta, s + 1, estimate);
+                    if (Math.abs(norm * estimate[s]) <= tolerance) {
+                        break;
+                    }
+                }
                 double[] next = new double[n];
                 for (int i = 0; i < n; i++) {
                     next[i] = w[i] / norm;
@@ -243,7 +257,7 @@ final class KpcaCam {
                 residual += r * r;
             }
             System.arraycopy(y, 0, vector, 0, n);
-            if (Math.sqrt(residual) <= CONVERGED * largest * Math.sqrt(n) || steps == n) {
+            if (Math.sqrt(residual) <= tolerance || steps == n) {
                 break;
             }
             start = y;
@@ -252,42 +266,93 @@ final class KpcaCam {
     }
 
     /**
-     * @param alpha the tridiagonal matrix's diagonal, {@code steps} values
-     * @param beta its off-diagonal, {@code steps - 1} values used
+     * The top eigenpair of the small symmetric tridiagonal matrix Lanczos builds, by the implicit QL algorithm (JAMA's
+     * {@code tql2}, public domain, as in EISPACK): a few sweeps of plane rotations, microseconds at 48 rows, where
+     * OpenCV's general symmetric solver took 19 ms for a 49x49 matrix.
+     *
+     * @param alpha the diagonal, {@code steps} values
+     * @param beta the off-diagonal, {@code steps - 1} values used
      * @param ritz receives the top eigenvector's {@code steps} coordinates
-     * @return the largest eigenvalue (OpenCV's symmetric eigen solver on the small matrix, scaled to entries of at most
-     *     1 first: it stops at an absolute threshold)
+     * @return the largest eigenvalue
      */
-    private static double topOfTridiagonal(double[] alpha, double[] beta, int steps, double[] ritz) {
-        double scale = 0;
-        for (int s = 0; s < steps; s++) {
-            scale = Math.max(scale, Math.max(Math.abs(alpha[s]), Math.abs(beta[s])));
+    static double topOfTridiagonal(double[] alpha, double[] beta, int steps, double[] ritz) {
+        int n = steps;
+        double[] d = java.util.Arrays.copyOf(alpha, n);
+        double[] e = new double[n];
+        System.arraycopy(beta, 0, e, 0, n - 1);
+        double[][] v = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            v[i][i] = 1;
         }
-        if (!(scale > 0)) {
-            ritz[0] = 1;
-            return 0;
+        double f = 0;
+        double tst1 = 0;
+        double eps = Math.ulp(1.0);
+        for (int l = 0; l < n; l++) {
+            tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
+            int m = l;
+            while (m < n && Math.abs(e[m]) > eps * tst1) {
+                m++;
+            }
+            if (m > l) {
+                int iterations = 0;
+                do {
+                    double g = d[l];
+                    double p = (d[l + 1] - g) / (2 * e[l]);
+                    double r = Math.hypot(p, 1);
+                    if (p < 0) {
+                        r = -r;
+                    }
+                    d[l] = e[l] / (p + r);
+                    d[l + 1] = e[l] * (p + r);
+                    double dl1 = d[l + 1];
+                    double h = g - d[l];
+                    for (int i = l + 2; i < n; i++) {
+                        d[i] -= h;
+                    }
+                    f += h;
+                    p = d[m];
+                    double c = 1;
+                    double c2 = c;
+                    double c3 = c;
+                    double el1 = e[l + 1];
+                    double s = 0;
+                    double s2 = 0;
+                    for (int i = m - 1; i >= l; i--) {
+                        c3 = c2;
+                        c2 = c;
+                        s2 = s;
+                        g = c * e[i];
+                        h = c * p;
+                        r = Math.hypot(p, e[i]);
+                        e[i + 1] = s * r;
+                        s = e[i] / r;
+                        c = p / r;
+                        p = c * d[i] - s * g;
+                        d[i + 1] = h + s * (c * g + s * d[i]);
+                        for (int k = 0; k < n; k++) {
+                            h = v[k][i + 1];
+                            v[k][i + 1] = s * v[k][i] + c * h;
+                            v[k][i] = c * v[k][i] - s * h;
+                        }
+                    }
+                    p = -s * s2 * c3 * el1 * e[l] / dl1;
+                    e[l] = s * p;
+                    d[l] = c * p;
+                } while (Math.abs(e[l]) > eps * tst1 && ++iterations < 30 * n);
+            }
+            d[l] += f;
+            e[l] = 0;
         }
-        double[] t = new double[steps * steps];
-        for (int s = 0; s < steps; s++) {
-            t[s * steps + s] = alpha[s] / scale;
-            if (s + 1 < steps) {
-                t[s * steps + s + 1] = beta[s] / scale;
-                t[(s + 1) * steps + s] = beta[s] / scale;
+        int top = 0;
+        for (int i = 1; i < n; i++) {
+            if (d[i] > d[top]) {
+                top = i;
             }
         }
-        try (Mat matrix = new Mat(steps, steps, CV_64F);
-                DoublePointer data = new DoublePointer(matrix.data());
-                Mat values = new Mat();
-                Mat vectors = new Mat()) {
-            data.put(t, 0, t.length);
-            eigen(matrix, values, vectors);
-            // Eigenvalues in descending order, eigenvectors as rows.
-            try (DoublePointer top = new DoublePointer(values.data());
-                    DoublePointer first = new DoublePointer(vectors.data())) {
-                first.get(ritz, 0, steps);
-                return top.get(0) * scale;
-            }
+        for (int k = 0; k < n; k++) {
+            ritz[k] = v[k][top];
         }
+        return d[top];
     }
 
     private static void multiply(double[] a, int n, double[] v, double[] out) {
