@@ -699,7 +699,8 @@ public final class CamSession implements AutoCloseable {
          *     class-specific, each class's from its own weights, but the raw map is no longer the weighted sum (CAM's
          *     mean plus the class's bias is not its logit). It feeds every picture whole ({@link #optSkipBlank} does
          *     not apply to the picture; Score-CAM's masked copies are still cropped) and costs one principal component
-         *     per map. Off by default; not with {@link #optEigenCam}, which is that projection of the features already.
+         *     per map. Off by default; not with {@link #optEigenCam}, which is that projection of the features already,
+         *     nor with FEM or KPCA-CAM ({@link #optFeatureMethod}), whose pytorch-grad-cam forms ignore it.
          * @return this builder
          */
         public Builder optEigenSmooth(boolean on) {
