@@ -15,14 +15,15 @@ import java.util.List;
  */
 final class ImageExplainer {
     private final CamModel model;
-    private final boolean eigenCam;
+    /** Eigen-CAM, FEM, KPCA-CAM or RandomCAM: one map for every class, from the features alone; null for none. */
+    private final FeatureMethod featureMethod;
     /** Whether CAM's, Score-CAM's and Ablation-CAM's maps are {@link EigenSmooth}ed (gradient maps come made). */
     private final boolean eigenSmooth;
     private final ImageRows rows;
 
-    ImageExplainer(CamModel model, boolean eigenCam, boolean eigenSmooth, ImageRows rows) {
+    ImageExplainer(CamModel model, FeatureMethod featureMethod, boolean eigenSmooth, ImageRows rows) {
         this.model = model;
-        this.eigenCam = eigenCam;
+        this.featureMethod = featureMethod;
         this.eigenSmooth = eigenSmooth;
         this.rows = rows;
     }
@@ -39,14 +40,15 @@ final class ImageExplainer {
         int predicted = CamMath.argMax(rowProbabilities);
         int[] explained = TargetClasses.classesFor(target, i, predicted, rowProbabilities);
         // CAM weighs the channels by the classifier's kernel column, Score-CAM by its masked runs, Ablation-CAM by its
-        // ablated runs, Eigen-CAM by their first principal component (one map for every class); the gradient methods'
+        // ablated runs, a feature method (Eigen-CAM, FEM, KPCA-CAM, RandomCAM) from the features alone (one map for every
+        // class); the gradient methods'
         // maps are already made. CAM's maps are read from the features where they lie; the others, and a smoothed CAM,
         // work on a copy.
-        float[] imageFeatures = eigenCam || scoreCamLogits != null || ablatedLogits != null
+        float[] imageFeatures = featureMethod != null || scoreCamLogits != null || ablatedLogits != null
                 || (eigenSmooth && gradientMaps == null) ? features.image(i) : null;
         int cellCount = features.height() * features.width();
-        float[] eigenCells = eigenCam ? EigenCam.map(imageFeatures, features.height() * features.width(), model.channels())
-                : null;
+        float[] featureCells = featureMethod == null ? null
+                : featureMethod.map(imageFeatures, cellCount, model.channels(), eigenSmooth);
         int fh = crop == null ? features.height() : crop.wholeCellsHigh();
         int fw = crop == null ? features.width() : crop.wholeCellsWide();
         // A framed digit's cells are placed on the input, then carried back to where that part of the picture was.
@@ -61,7 +63,7 @@ final class ImageExplainer {
         for (int j = 0; j < explained.length; j++) {
             int c = explained[j];
             float[] cells = gradientMaps != null ? gradientMaps[j]
-                    : eigenCells != null ? eigenCells
+                    : featureCells != null ? featureCells
                     : scoreCamLogits != null ? eigenSmooth ? ScoreCam.smoothedMap(imageFeatures, cellCount,
                             scoreCamLogits, c) : ScoreCam.map(imageFeatures, cellCount, scoreCamLogits, c)
                     : ablatedLogits != null ? AblationCam.map(imageFeatures, cellCount, ablatedLogits, c, eigenSmooth)

@@ -44,7 +44,8 @@ final class WindowChoice {
         // resizes its input sees a window of its input size only through that crop: its cells per window are not the
         // input's.
         return prediction == Prediction.WINDOW && model.input().height() > 0 && model.input().width() > 0
-                && model.gradients().isEmpty() && !session.scoreCam() && !session.eigenCam() && !session.ablationCam()
+                && model.gradients().isEmpty() && !session.scoreCam() && session.featureMethod().isEmpty()
+                && !session.ablationCam()
                 && !session.eigenSmooth()
                 && !model.isBinary() && model.inputCrop().isEmpty()
                 // Aug smoothing's maps are means of scaled maps on the input's pixels, not the kernel's sums either.
