@@ -10,6 +10,11 @@
                                           writes only KERAS3_DIR/eigensmooth.json, from blocks-export's and
                                           flatten-export's weights read back (no training, nothing else rewritten):
                                           the maps of pytorch-grad-cam's eigen_smooth=True for every weighted method
+  python make_test_models.py --feature-methods KERAS3_DIR
+                                          writes only KERAS3_DIR/feature-methods.json, from blocks-export's weights
+                                          read back (no training, nothing else rewritten): FEM, KPCA-CAM (scikit-learn's
+                                          KernelPCA, run by kpca_reference.py under $SKLEARN_PYTHON, default
+                                          /usr/bin/python3) and RandomCAM at two layers
   python make_test_models.py --gradients KERAS3_DIR
                                           recomputes gradients.json and eigensmooth.json from flatten-export's and
                                           blocks-export's weights read back (no training, nothing else rewritten),
@@ -750,7 +755,147 @@ def gradient_maps(m, digits):
     return np.asarray(predicted), {name: [x.ravel().tolist() for x in v] for name, v in maps.items()}
 
 
+def java_random_doubles(seed, n):
+    """n draws of new java.util.Random(seed).nextDouble(), by the linear congruential generator its documentation
+    specifies (cam4j's RandomCAM weights are nextDouble() * 2 - 1, channel by channel)."""
+    mask = (1 << 48) - 1
+    state = (seed ^ 0x5DEECE66D) & mask
+    out = []
+    for _ in range(n):
+        state = (state * 0x5DEECE66D + 0xB) & mask
+        high = state >> (48 - 26)
+        state = (state * 0x5DEECE66D + 0xB) & mask
+        low = state >> (48 - 27)
+        out.append(((high << 27) + low) * (1.0 / (1 << 53)))
+    return np.array(out)
+
+
+def fem_maps(features, k):
+    """pytorch-grad-cam's FEM (fem.py) on features [N, H, W, C]: per channel, the share of cells above the mean plus k
+    times numpy's (population) standard deviation weighs it, ReLU(sum_k w_k A_k); in float64, as cam4j computes it.
+    Also how many channel weights pytorch-grad-cam's float32 arithmetic would count differently, and the smallest
+    distance of any activation from its threshold over the largest activation (float noise between TensorFlow's Python
+    and Java builds, ~1e-7 of it, cannot move a cell across a threshold farther than that)."""
+    maps, differ, margin = [], 0, np.inf
+    for f in features:
+        cells = f.reshape(-1, f.shape[-1]).astype(np.float64)
+        threshold = cells.mean(axis=0) + k * cells.std(axis=0)
+        weights = (cells > threshold).mean(axis=0)
+        f32 = f.reshape(-1, f.shape[-1]).astype(np.float32)
+        weights32 = (f32 > f32.mean(axis=0) + np.float32(k) * f32.std(axis=0)).mean(axis=0)
+        differ += int((weights != weights32).sum())
+        varying = cells.std(axis=0) > 0
+        if varying.any():
+            margin = min(margin, float(np.abs(cells - threshold)[:, varying].min() / max(np.abs(cells).max(), 1e-30)))
+        maps.append(np.maximum(cells @ weights, 0))
+    return maps, differ, margin
+
+
+def cam4j_signed(projection, features):
+    """cam4j's sign for a projection of one picture's cells (Eigen-CAM's): the one that correlates positively with
+    each cell's total activation, centred; then ReLU. Returns the map and whether the projection was turned over."""
+    total = features.reshape(-1, features.shape[-1]).astype(np.float64).sum(axis=1)
+    turned = (projection * (total - total.mean())).sum() < 0
+    return np.maximum(-projection if turned else projection, 0), bool(turned)
+
+
+def feature_methods_only(keras3):
+    """feature-methods.json: FEM, KPCA-CAM (scikit-learn's KernelPCA, run by kpca_reference.py under a Python that has
+    scikit-learn: $SKLEARN_PYTHON, default /usr/bin/python3) and RandomCAM on the blocks model at last_relu (14x14x32,
+    196 cells: scikit-learn's dense eigen solver) and at its residual Add (28x28x16, 784 cells, values below 0:
+    scikit-learn's ARPACK), the first 16 test digits. No training, nothing else rewritten."""
+    import tempfile
+    digits = test_digits()
+    blocks = reloaded_blocks(keras3, digits)
+    predicted = blocks(digits, training=False).numpy().argmax(axis=1).tolist()
+    layers = {
+        "last_relu": (None, tf.keras.Model(blocks.inputs, blocks.get_layer("last_relu").output)),
+        "residual": ("residual_1/Add", tf.keras.Model(blocks.inputs, blocks.get_layer("residual").output)),
+    }
+    features = {name: model(digits, training=False).numpy().astype(np.float32) for name, (_, model) in layers.items()}
+    kernels = ["sigmoid", "rbf", "linear", "poly", "cosine", "sigmoid:0.01", "rbf:0.05", "poly:0.02"]
+    with tempfile.TemporaryDirectory() as scratch:
+        given, got = os.path.join(scratch, "in.npz"), os.path.join(scratch, "out.npz")
+        np.savez(given, kernels=np.array(kernels), **features)
+        subprocess.run([os.environ.get("SKLEARN_PYTHON", "/usr/bin/python3"), os.path.join(HERE, "kpca_reference.py"),
+                        given, got], check=True)
+        sklearn_out = dict(np.load(got))
+    document = {
+        "digits": "the first 16 MNIST test digits, pixels 0..255; every method gives each class the same map",
+        "predicted": predicted,
+        "sklearn": str(sklearn_out["sklearn_version"]),
+        "recipe": "fem: pytorch-grad-cam's FEM in float64 (weights: share of cells above mean + k * population std);"
+                  " randomcam: weights new java.util.Random(seed).nextDouble() * 2 - 1 per channel, ReLU(sum w_k A_k),"
+                  " randomcam-eigen: those weighted features eigen-smoothed as eigensmooth.json's; kpcacam: scikit-learn"
+                  " KernelPCA(n_components=1, kernel, gamma).fit_transform of the centred (cells x channels) float64"
+                  " matrix, then cam4j's sign (positive correlation with the cells' total activation), ReLU",
+        "layers": [],
+    }
+    random_weights = java_random_doubles(0, 32) * 2 - 1
+    for name, (tensor, _) in layers.items():
+        f = features[name]
+        channels = f.shape[-1]
+        entry = {"name": name, "tensor": tensor, "cells": int(f.shape[1] * f.shape[2]), "channels": int(channels),
+                 "methods": {}}
+        # k = 1 is left out: an activation of last_relu lies 9e-8 of the largest from its threshold, within the float
+        # noise between TensorFlow builds, and cam4j counted it on the other side (digit 13).
+        for k in (2.0, 3.0):
+            maps, differ, margin = fem_maps(f, k)
+            entry["methods"]["fem-k%g" % k] = {"method": "fem", "k": k, "maps": [m.tolist() for m in maps],
+                                               "float32WeightsDiffer": differ, "thresholdMargin": margin}
+        w = random_weights[:channels]
+        entry["methods"]["randomcam"] = {"method": "randomcam", "seed": 0, "maps": [
+            np.maximum(x.reshape(-1, channels).astype(np.float64) @ w, 0).tolist() for x in f]}
+        smooth = smoothed(f * np.float32(w))
+        entry["methods"]["randomcam-eigen"] = {"method": "randomcam", "seed": 0, "eigenSmooth": True,
+                                               "maps": smooth["maps"]}
+        for spec in kernels:
+            kernel, _, gamma = spec.partition(":")
+            p64 = sklearn_out["%s|%s|float64" % (name, spec)]
+            p32 = sklearn_out["%s|%s|float32" % (name, spec)]
+            maps, turned, off = [], 0, 0.0
+            for n in range(len(f)):
+                m, t = cam4j_signed(p64[n], f[n])
+                maps.append(m)
+                turned += t
+                m32 = np.maximum((-1 if t else 1) * p32[n], 0)
+                # scikit-learn's float32 sign can differ from its float64 one only where its largest entry is a tie.
+                m32 = m32 if np.abs(m32 - m).max() <= np.abs(np.maximum(-(-1 if t else 1) * p32[n], 0) - m).max() \
+                    else np.maximum(-(-1 if t else 1) * p32[n], 0)
+                off = max(off, float(np.abs(m32 - m).max()))
+            largest = max(float(m.max()) for m in maps)
+            method = {"method": "kpcacam", "kernel": kernel, "maps": [m.tolist() for m in maps],
+                      "sklearnSignTurned": int(turned), "float32Error": off / largest if largest > 0 else 0.0}
+            if gamma:
+                method["gamma"] = float(gamma)
+            entry["methods"]["kpcacam-" + spec.replace(":", "-gamma")] = method
+        document["layers"].append(entry)
+    for entry in document["layers"]:
+        if entry["name"] == "residual":
+            # At 784 cells the file's size is in the residual maps: the kernels whose eigenvalues ARPACK finds hardest
+            # (indefinite sigmoid, rbf, cosine), FEM and RandomCAM.
+            entry["methods"] = {k: v for k, v in entry["methods"].items() if k in (
+                "fem-k2", "fem-k3", "randomcam", "kpcacam-sigmoid", "kpcacam-rbf", "kpcacam-cosine",
+                "kpcacam-sigmoid-gamma0.01")}
+        for method in entry["methods"].values():
+            # 7 significant digits: 1e-7 of a value, a thousandth of the Java test's tolerance, at half the file's size.
+            method["maps"] = [[float("%.7g" % v) for v in m] for m in method["maps"]]
+    with open(os.path.join(keras3, "feature-methods.json"), "w") as out:
+        json.dump(document, out)
+    for entry in document["layers"]:
+        for key, method in entry["methods"].items():
+            largest = max(max(m) for m in method["maps"])
+            blank = sum(1 for m in method["maps"] if max(m) == 0)
+            notes = ", ".join("%s %s" % (k, v) for k, v in method.items()
+                              if k in ("float32WeightsDiffer", "thresholdMargin", "sklearnSignTurned", "float32Error"))
+            print("%s %s: largest %.4g, %d blank maps; %s" % (entry["name"], key, largest, blank, notes))
+    print("wrote", os.path.join(keras3, "feature-methods.json"))
+
+
 def main():
+    if sys.argv[1] == "--feature-methods":
+        feature_methods_only(sys.argv[2])
+        return
     if sys.argv[1] == "--ablation":
         ablation_only(sys.argv[2])
         return

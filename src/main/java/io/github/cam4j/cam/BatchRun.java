@@ -35,7 +35,8 @@ final class BatchRun {
     private final CamModel model;
     private final boolean skipBlank;
     private final boolean scoreCam;
-    private final boolean eigenCam;
+    /** The method that makes maps from the features alone (Eigen-CAM, FEM...); null for the others. */
+    private final FeatureMethod featureMethod;
     /** Whether maps are {@link EigenSmooth}ed ({@link CamSession.Builder#optEigenSmooth}). */
     private final boolean eigenSmooth;
     /** Where Ablation-CAM feeds its ablated features; null for the other methods. */
@@ -46,19 +47,19 @@ final class BatchRun {
     private final ImageRows rows;
     private final ImageExplainer explainer;
 
-    BatchRun(CamModel model, boolean skipBlank, boolean scoreCam, boolean eigenCam, boolean eigenSmooth,
+    BatchRun(CamModel model, boolean skipBlank, boolean scoreCam, FeatureMethod featureMethod, boolean eigenSmooth,
             AblationFeed ablation, boolean keepsInputSize, FinerComparison finer) {
         this.model = model;
         this.finer = FinerComparison.DEFAULT.equals(finer) ? null : finer;
         this.skipBlank = skipBlank;
         this.scoreCam = scoreCam;
-        this.eigenCam = eigenCam;
+        this.featureMethod = featureMethod;
         this.eigenSmooth = eigenSmooth;
         this.ablation = ablation;
         this.keepsInputSize = keepsInputSize;
         this.checks = new RunChecks(model);
         this.rows = new ImageRows(model);
-        this.explainer = new ImageExplainer(model, eigenCam, eigenSmooth, rows);
+        this.explainer = new ImageExplainer(model, featureMethod, eigenSmooth, rows);
     }
 
     /**
@@ -70,11 +71,12 @@ final class BatchRun {
         TensorNames names = model.tensors();
         int channels = model.input().channels();
         // Score-CAM normalises each channel's mask over the whole picture's features, so its unmasked run sees it whole
-        // (its masked runs are cropped, scoreCamLogits); Eigen-CAM centres the features over all the picture's cells. A
+        // (its masked runs are cropped, scoreCamLogits); Eigen-CAM and the other feature methods centre or threshold the
+        // features over all the picture's cells. A
         // gradient taken over a crop's cells is not the whole picture's: a model opened for a gradient method is fed
         // whole. Ablation-CAM's runs feed the features, whose every cell the head reads: fed whole too. A smoothed map
         // centres its weighted activations over all the picture's cells, as Eigen-CAM does.
-        BlankCrop crop = count == 1 && skipBlank && !scoreCam && !eigenCam && !eigenSmooth && ablation == null
+        BlankCrop crop = count == 1 && skipBlank && !scoreCam && featureMethod == null && !eigenSmooth && ablation == null
                 && model.gradients().isEmpty()
                 && model.localFeatures().isPresent() && model.activation() != null
                 ? BlankCrop.find(batch, height, width, channels, model.localFeatures().get()).orElse(null)
@@ -90,9 +92,9 @@ final class BatchRun {
                     + (int) grid.get().strideY() + "x" + (int) grid.get().strideX() + " pixels", pictures);
         }
         ImageExplanation[] out = new ImageExplanation[count];
-        // A model opened for a gradient method may be explained by Score-CAM, Eigen-CAM or Ablation-CAM instead; its
+        // A model opened for a gradient method may be explained by Score-CAM, a feature method or Ablation-CAM instead; its
         // gradients are then not run.
-        GradientHead gradients = scoreCam || eigenCam || ablation != null ? null : model.gradients().orElse(null);
+        GradientHead gradients = scoreCam || featureMethod != null || ablation != null ? null : model.gradients().orElse(null);
         int[] givenClasses = gradients == null ? null : TargetClasses.givenClasses(target, count);
         try (TFloat32 input = TensorData.floats(Shape.of(count, fedHeight, fedWidth, channels), fed);
                 TFloat32 classWeights = givenClasses == null ? null

@@ -48,8 +48,9 @@ import picocli.CommandLine.Spec;
                 + " picture, then the overlay each method draws (the overlay explain writes), captioned with the class"
                 + " and probability it explained.",
             "A method the model does not allow (cam without global average pooling) is skipped with a line saying why.",
-            "With --eigen-smooth every method but eigencam is smoothed and titled so; eigencam, that projection of the"
-                + " features already, is drawn as it is.",
+            "With --eigen-smooth every method but eigencam, kpcacam and fem is smoothed and titled so; eigencam and"
+                + " kpcacam, such projections of the features already, and fem, whose pytorch-grad-cam form ignores"
+                + " eigen_smooth, are drawn as they are.",
             "Standard output has a line per method: its time per picture, in milliseconds of wall time around its"
                 + " explain calls (the first 64 pictures explained twice and timed the second time, so that the graph's"
                 + " first run and the JVM's warming are not counted, unless the first time took 2 s or more; the"
@@ -186,10 +187,14 @@ final class CompareCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("none of the methods applies to model " + modelOptions.model + " ("
                         + String.join(", ", skipped.keySet()) + ": each said why above)");
             }
-            if (modelOptions.eigenSmooth && ran.stream().allMatch(r -> MethodNames.isEigenCam(r.name()))) {
+            if (modelOptions.eigenSmooth && ran.stream().allMatch(r -> !smoothable(r.name()))) {
                 // The other methods were skipped: the flag did nothing, which would otherwise pass unsaid.
-                say("warning", "--eigen-smooth smoothed nothing: the only method that ran, eigencam, is that projection"
-                        + " of the features already");
+                List<String> unsmoothed = ran.stream().map(Ran::name).toList();
+                say("warning", "--eigen-smooth smoothed nothing: " + (unsmoothed.size() == 1
+                        ? "the only method that ran, " + unsmoothed.get(0) + ", takes"
+                        : "the methods that ran, " + String.join(", ", unsmoothed) + ", take")
+                        + " no eigen smoothing (eigencam and kpcacam are projections of the features already; fem's"
+                        + " pytorch-grad-cam form ignores it)");
             }
             writeFigure(images, captions, ran);
             report(ran, images.size());
@@ -222,7 +227,18 @@ final class CompareCommand implements Callable<Integer> {
         }
         modelOptions.checkFiner(chosen.stream().anyMatch(name -> !MethodNames.isGradientFree(name)
                 && MethodNames.parse("--methods", name, true).orElse(null) == GradientWeighting.FINER_CAM));
+        if (modelOptions.eigenSmooth && chosen.stream().allMatch(m -> !smoothable(m))) {
+            throw new UsageException("--eigen-smooth smooths the methods other than Eigen-CAM, KPCA-CAM and FEM, but"
+                    + " --methods names only " + String.join(", ", chosen) + ": leave out --eigen-smooth, or add other"
+                    + " methods");
+        }
+        modelOptions.featureOptions.checkUsed(chosen, "--methods");
         return List.copyOf(chosen);
+    }
+
+    /** @return whether {@code --eigen-smooth} smooths the method: all but Eigen-CAM, KPCA-CAM and FEM */
+    private static boolean smoothable(String method) {
+        return !MethodNames.isEigenCam(method) && !MethodNames.isFem(method) && !MethodNames.isKpcaCam(method);
     }
 
     /** Reads the pictures (or the dataset's first digits), with a name each for errors and a caption for the figure. */

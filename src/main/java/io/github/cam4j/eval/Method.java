@@ -38,6 +38,12 @@ public enum Method {
     SCORE_CAM("Score-CAM", false),
     /** Eigen-CAM of the same model at the same features, when asked for ({@code --also eigencam}); for comparison. */
     EIGEN_CAM("Eigen-CAM", false),
+    /** FEM of the same model at the same features, when asked for ({@code --also fem}); for comparison. */
+    FEM("FEM", false),
+    /** KPCA-CAM of the same model at the same features, when asked for ({@code --also kpcacam}); for comparison. */
+    KPCA_CAM("KPCA-CAM", false),
+    /** RandomCAM, random channel weights, of the same model at the same features ({@code --also randomcam}): a baseline. */
+    RANDOM_CAM("RandomCAM", false),
     /** Ablation-CAM of the same model at the same features, when asked for ({@code --also ablationcam}); for comparison. */
     ABLATION_CAM("Ablation-CAM", false),
     /** A Gaussian peaked at the canvas's centre ({@link Baselines#centre}). */
@@ -84,6 +90,20 @@ public enum Method {
     /** @return whether this is a baseline CAM must beat */
     public boolean isBaseline() {
         return baseline;
+    }
+
+    /**
+     * @param method a method made from the features alone
+     * @return its row in reports
+     */
+    public static Method of(io.github.cam4j.cam.FeatureMethod method) {
+        return switch (method.title()) {
+            case "Eigen-CAM" -> EIGEN_CAM;
+            case "FEM" -> FEM;
+            case "KPCA-CAM" -> KPCA_CAM;
+            case "RandomCAM" -> RANDOM_CAM;
+            default -> throw new IllegalArgumentException("no report row for " + method);
+        };
     }
 
     /**

@@ -57,6 +57,11 @@ public final class CamModel implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The model a {@link #withGradients} view shares everything with; null for a model that is not a view. */
     private final CamModel parent;
+    /**
+     * The options {@link CamModelLoader#load} opened this model with, set once right after it opened; null for a model
+     * opened otherwise ({@link #fromBundle}, a graph) and for a view, which answers with its parent's.
+     */
+    private volatile LoadOptions openedWith;
 
     CamModel(Session session, TensorNames tensors, ClassifierWeights weights, ClassifierActivation activation,
             InputSpec input, List<String> labels, String source, List<AutoCloseable> owned) throws ModelLoadException {
@@ -536,6 +541,20 @@ public final class CamModel implements AutoCloseable {
     /** @return one label per class */
     public List<String> labels() {
         return labels;
+    }
+
+    /**
+     * @return the options {@link CamModelLoader#load} opened this model with (for a {@link #withGradients} view, the
+     *     model it views'), or empty for a model opened otherwise: what {@code CamSession.Builder#setModel(CamModel,
+     *     Path, LoadOptions)} checks the options it is told against
+     */
+    public Optional<LoadOptions> openedWith() {
+        return Optional.ofNullable(parent != null ? parent.openedWith().orElse(null) : openedWith);
+    }
+
+    /** Records the options {@link CamModelLoader#load} opened this model with; called once, by it. */
+    void recordOpenedWith(LoadOptions options) {
+        this.openedWith = Objects.requireNonNull(options);
     }
 
     /** @return where the model came from, for messages */

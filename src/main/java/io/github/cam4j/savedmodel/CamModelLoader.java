@@ -32,6 +32,14 @@ public final class CamModelLoader {
      * @throws ModelLoadException when the folder is not a usable SavedModel, naming it and the fault
      */
     public static CamModel load(Path dir, LoadOptions options) throws ModelLoadException {
+        CamModel model = open(dir, options);
+        // Kept so that a session lent this model can check it is told the options that opened it (its notes and
+        // warnings are said for those).
+        model.recordOpenedWith(options);
+        return model;
+    }
+
+    private static CamModel open(Path dir, LoadOptions options) throws ModelLoadException {
         MetaGraphDef meta = readMetaGraph(dir);
         if (!options.trust()) {
             OpAllowList.check(meta, dir.resolve("saved_model.pb"));

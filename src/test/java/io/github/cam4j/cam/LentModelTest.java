@@ -186,6 +186,27 @@ class LentModelTest {
     }
 
     /**
+     * The notes and warnings are said for the options the session is told, so options other than those the model was
+     * opened with are refused, naming each that differs; the gradient weighting alone may differ (a view's is its own).
+     */
+    @Test
+    void aLentModelToldOtherOptionsThanItWasOpenedWithIsRefused() throws Exception {
+        LoadOptions scaled = LoadOptions.defaults().withGradCam().withPixelScale(1f).withInk(true);
+        try (CamModel model = CamModelLoader.load(POOLED, scaled)) {
+            assertEquals(java.util.Optional.of(scaled), model.openedWith());
+            IllegalArgumentException told = assertThrows(IllegalArgumentException.class, () -> CamSession.builder()
+                    .setModel(model, POOLED, LoadOptions.defaults().withGradCam()));
+            assertEquals("the options given with the model lent are not those " + POOLED + " was opened with:"
+                    + " pixelScale (given null, opened with 1.0); lightOnDark (given null, opened with true). Give"
+                    + " setModel the LoadOptions passed to CamModelLoader.load (a gradient weighting may differ)",
+                    told.getMessage());
+            CamModel view = model.withGradients(GradientWeighting.LAYER_CAM);
+            assertEquals(java.util.Optional.of(scaled), view.openedWith());
+            CamSession.builder().setModel(view, POOLED, scaled.withGradients(GradientWeighting.LAYER_CAM)).build().close();
+        }
+    }
+
+    /**
      * A model whose gradients TensorFlow would get wrong (features before a dilated convolution) refuses every gradient
      * method through any view, as a session loading it for that method does, and still serves Score-CAM, Eigen-CAM
      * and Ablation-CAM, which take no gradient.

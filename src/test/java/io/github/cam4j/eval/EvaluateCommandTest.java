@@ -489,7 +489,8 @@ class EvaluateCommandTest {
                 "--also", "lime", "--out", tmp.resolve("lime").toString());
         assertEquals(2, bad.code(), "a mistyped command line, as the README says");
         assertTrue(bad.err().contains("'--also' (METHOD): 'lime' is not one of gradcam, gradcam++, xgradcam, hirescam,"
-                + " layercam, gradcam-elementwise, finercam, shapleycam, scorecam, eigencam, ablationcam (see 'cam4j"
+                + " layercam, gradcam-elementwise, finercam, shapleycam, scorecam, eigencam, fem, kpcacam, randomcam,"
+                + " ablationcam (see 'cam4j"
                 + " evaluate --help')"),
                 bad.err());
     }
