@@ -350,14 +350,13 @@ final class CompareCommand implements Callable<Integer> {
                 .build();
     }
 
-    /** In a log, the bar is written from this many pictures times methods on (the default 6 digits x 10 methods: 60). */
+    /** In a log, the bar is written from this many pictures times methods on (the default 6 digits x 15 methods: 90). */
     static final long PROGRESS_FROM = 100;
 
-    /** Says in one line that a method was skipped, and why, without the model's path that starts the reason. */
     /**
      * Says in one line per reason which methods were skipped, and why: methods skipped for the same reason (every
      * gradient method on a model whose gradients cannot be trusted) share a line, which had been said once per method,
-     * seven times over for all ten.
+     * once per method.
      */
     private void saySkipped(java.util.Map<String, ModelLoadException> skipped) {
         java.util.Map<String, List<String>> byReason = new java.util.LinkedHashMap<>();

@@ -178,7 +178,7 @@ class CompareCommandTest {
 
     /**
      * The folder is loaded once per way of opening it, CAM's (its kernel) and every other method's (gradient ops, the
-     * same for every weighting): 2 loads for all ten methods where there had been ten; one without CAM. The models are
+     * same for every weighting): 2 loads for all fifteen methods where there had been fifteen; one without CAM. The models are
      * closed when the figure is written (TensorFlow then refuses their graph). A method the model refuses (CAM here,
      * without global average pooling) is a load tried once and still skipped with its reason.
      */
