@@ -27,9 +27,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Size;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -385,12 +383,14 @@ final class CompareCommand implements Callable<Integer> {
         List<Mat> cells = new ArrayList<>();
         try {
             for (int i = 0; i < images.size(); i++) {
-                cells.add(fitted(pictureCell(images.get(i), captions.get(i))));
+                cells.add(FigureGrid.shrunkTo(FigureGrid.enlargedCell(images.get(i),
+                        Annotation.enlargement(images.get(i).rows(), images.get(i).cols(), minSide), captions.get(i)), maxSide));
                 for (Ran r : ran) {
                     ExplainOverlay overlay = new ExplainOverlay(renderOptions.colormap(), renderOptions.alpha,
                             renderOptions.threshold, minSide, false, r.titles());
                     ImageExplanation e = r.explanations().get(i);
-                    cells.add(fitted(overlay.draw(images.get(i), e, e.first(), captionName(e.first()))));
+                    cells.add(FigureGrid.shrunkTo(overlay.draw(images.get(i), e, e.first(), captionName(e.first())),
+                            maxSide));
                 }
             }
             try (Mat figure = FigureGrid.table(cells, headers)) {
@@ -399,46 +399,6 @@ final class CompareCommand implements Callable<Integer> {
         } finally {
             cells.forEach(Mat::close);
         }
-    }
-
-    /**
-     * @param cell a drawn cell, which this takes over
-     * @return the cell, or a copy shrunk (area averaging) until its longer side is {@code --max-side}, the cell closed.
-     *     Shrunk after drawing, the caption, box and cross keep their size against the picture, as explain draws them
-     *     on a picture of any size.
-     */
-    private Mat fitted(Mat cell) {
-        int longer = Math.max(cell.rows(), cell.cols());
-        if (maxSide == 0 || longer <= maxSide) {
-            return cell;
-        }
-        double scale = (double) maxSide / longer;
-        Mat small = new Mat();
-        try (cell; Size size = new Size(Math.max(1, (int) Math.round(cell.cols() * scale)),
-                Math.max(1, (int) Math.round(cell.rows() * scale)))) {
-            opencv_imgproc.resize(cell, small, size, 0, 0, opencv_imgproc.INTER_AREA);
-        } catch (RuntimeException e) {
-            small.close();
-            throw e;
-        }
-        return small;
-    }
-
-    /** @return the picture enlarged as its overlays are (pixels as blocks), its caption drawn as theirs are */
-    private Mat pictureCell(Mat image, String caption) {
-        int factor = Annotation.enlargement(image.rows(), image.cols(), minSide);
-        Mat bgr = Images.toBgr8(image);
-        Mat big = new Mat();
-        try (Size size = new Size(image.cols() * factor, image.rows() * factor)) {
-            opencv_imgproc.resize(bgr, big, size, 0, 0, opencv_imgproc.INTER_NEAREST);
-            Draw.label(big, caption, 0, 0);
-        } catch (RuntimeException e) {
-            big.close();
-            throw e;
-        } finally {
-            bgr.close();
-        }
-        return big;
     }
 
     /** Prints a line per method: time per picture, and agreement with the first method's maps. */

@@ -24,9 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Size;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -233,19 +231,20 @@ final class ConceptsCommand implements Callable<Integer> {
             for (int i = 0; i < Math.min(show, images.size()); i++) {
                 Factorization.Picture picture = f.pictures().get(i);
                 int factor = minSide == 0 ? 1 : Annotation.enlargement(images.get(i).rows(), images.get(i).cols(), minSide);
-                cells.add(fitted(enlarged(images.get(i), factor, captions.get(i))));
+                cells.add(FigureGrid.shrunkTo(FigureGrid.enlargedCell(images.get(i), factor, captions.get(i)),
+                        maxSide));
                 List<FloatMap> heat = new ArrayList<>();
                 for (FloatMap m : picture.heatmaps()) {
                     // Smooth at the size shown, as explain's overlays are drawn at theirs.
                     heat.add(factor == 1 ? m : Resize.bilinear(m, m.height() * factor, m.width() * factor));
                 }
-                try (Mat big = enlarged(images.get(i), factor, null)) {
+                try (Mat big = FigureGrid.enlargedCell(images.get(i), factor, null)) {
                     Mat overlay = ConceptOverlay.draw(big, heat);
                     int predicted = picture.predicted();
                     String label = f.concepts().get(0).labels().get(predicted);
                     Draw.label(overlay, String.format(Locale.ROOT, "%s p=%.2f", Draw.canDraw(label) ? label
                             : Integer.toString(predicted), picture.probabilities()[predicted]), 0, 0);
-                    cells.add(fitted(overlay));
+                    cells.add(FigureGrid.shrunkTo(overlay, maxSide));
                 }
             }
             List<String> legend = new ArrayList<>();
@@ -273,42 +272,6 @@ final class ConceptsCommand implements Callable<Integer> {
             separator = ", ";
         }
         return line.toString();
-    }
-
-    /** @return the picture as BGR, enlarged {@code factor} times (pixels as blocks), captioned when a caption is given */
-    private static Mat enlarged(Mat image, int factor, String caption) {
-        Mat bgr = Images.toBgr8(image);
-        Mat big = new Mat();
-        try (Size size = new Size(image.cols() * factor, image.rows() * factor)) {
-            opencv_imgproc.resize(bgr, big, size, 0, 0, opencv_imgproc.INTER_NEAREST);
-            if (caption != null) {
-                Draw.label(big, caption, 0, 0);
-            }
-        } catch (RuntimeException e) {
-            big.close();
-            throw e;
-        } finally {
-            bgr.close();
-        }
-        return big;
-    }
-
-    /** @return the cell, or a copy shrunk (area averaging) until its longer side is {@code --max-side}, it closed */
-    private Mat fitted(Mat cell) {
-        int longer = Math.max(cell.rows(), cell.cols());
-        if (maxSide == 0 || longer <= maxSide) {
-            return cell;
-        }
-        double scale = (double) maxSide / longer;
-        Mat small = new Mat();
-        try (cell; Size size = new Size(Math.max(1, (int) Math.round(cell.cols() * scale)),
-                Math.max(1, (int) Math.round(cell.rows() * scale)))) {
-            opencv_imgproc.resize(cell, small, size, 0, 0, opencv_imgproc.INTER_AREA);
-        } catch (RuntimeException e) {
-            small.close();
-            throw e;
-        }
-        return small;
     }
 
     private void report(Factorization f, int count, CamSession session) {
