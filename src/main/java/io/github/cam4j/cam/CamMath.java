@@ -49,7 +49,7 @@ public final class CamMath {
 
     /**
      * One picture's map from one weight per channel, for the methods whose weights are not a kernel column (FEM's,
-     * RandomCAM's): the sums in double, ReLU, rounded to float once.
+     * RandomCAM's, Score-CAM's): the sums in double, ReLU, rounded to float once.
      *
      * @param features one picture's features, {@code cells * channels} values, row-major (cell by cell)
      * @param weights one per channel

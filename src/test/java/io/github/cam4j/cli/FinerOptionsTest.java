@@ -5,12 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.cam4j.data.Dataset;
-import io.github.cam4j.data.LabeledImages;
-import io.github.cam4j.render.Images;
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.Path;
-import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,11 +22,7 @@ class FinerOptionsTest {
 
     @BeforeAll
     static void writeDigit() throws Exception {
-        LabeledImages test = Dataset.open(SharedData.mnist()).test();
-        seven = tmp.resolve("seven.png");
-        try (Mat a = ArticleFigure.digit(test, 0)) {
-            Images.write(a, seven);
-        }
+        seven = FirstTestDigit.writeIn(tmp);
     }
 
     /** explain --method finercam takes a comparison of its own and names the method in its JSON. */
