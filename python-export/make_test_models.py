@@ -15,6 +15,10 @@
                                           read back (no training, nothing else rewritten): FEM, KPCA-CAM (scikit-learn's
                                           KernelPCA, run by kpca_reference.py under $SKLEARN_PYTHON, default
                                           /usr/bin/python3) and RandomCAM at two layers
+  python make_test_models.py --layers KERAS3_DIR
+                                          writes only KERAS3_DIR/layers.json, from blocks-export's weights read back
+                                          (no training, nothing else rewritten): Grad-CAM and LayerCAM over two target
+                                          layers, aggregated as pytorch-grad-cam's BaseCAM aggregates target_layers
   python make_test_models.py --gradients KERAS3_DIR
                                           recomputes gradients.json and eigensmooth.json from flatten-export's and
                                           blocks-export's weights read back (no training, nothing else rewritten),
@@ -892,6 +896,80 @@ def feature_methods_only(keras3):
     print("wrote", os.path.join(keras3, "feature-methods.json"))
 
 
+def scale_cam_image(cams):
+    """pytorch-grad-cam's utils/image.py scale_cam_image without a target size, on float32 maps [N, H, W]: each map
+    less its minimum, over 1e-7 plus its new maximum."""
+    out = []
+    for img in np.float32(cams):
+        img = img - np.min(img)
+        img = img / (1e-7 + np.max(img))
+        out.append(img)
+    return np.float32(out)
+
+
+def two_layer_gradients(blocks, digits):
+    """The blocks model's depthwise_relu6 (inside the residual branch) and residual Add, both 28x28x16, and the
+    predicted class logit's gradient at each: the tape runs from depthwise_relu6 through project, project_bn, the Add
+    with the picture's own shortcut (stem_relu6's output, held fixed: the branch's layer does not feed it) and the
+    layers after the Add; the rest of the model is checked to give its own probabilities and residual activations."""
+    layer = {l.name: l for l in blocks.layers}
+    kernel, bias = layer["classes"].get_weights()
+    inner = tf.keras.Model(blocks.inputs, [layer["stem_relu6"].output, layer["depthwise_relu6"].output,
+                                           layer["residual"].output])
+    shortcut, branch, residual = inner(digits, training=False)
+    with tf.GradientTape() as tape:
+        tape.watch(branch)
+        added = layer["residual"]([shortcut, layer["project_bn"](layer["project"](branch), training=False)])
+        x = added
+        for name in ("pool", "last_conv", "last_bn", "last_relu", "gap"):
+            x = layer[name](x, training=False)
+        logits = tf.matmul(x, kernel) + bias
+        predicted = tf.argmax(logits, axis=1)
+        chosen = tf.gather(logits, predicted, batch_dims=1)
+    assert np.allclose(added.numpy(), residual.numpy(), atol=1e-5)
+    assert np.allclose(tf.nn.softmax(logits).numpy(), blocks(digits, training=False).numpy(), atol=1e-5)
+    g_branch, g_residual = tape.gradient(chosen, [branch, added])
+    return predicted.numpy().tolist(), [(g_branch.numpy(), branch.numpy()), (g_residual.numpy(), added.numpy())]
+
+
+def layers_only(keras3):
+    """layers.json: Grad-CAM and LayerCAM of the blocks model's first 16 test digits over two target layers,
+    depthwise_relu6 and residual (both 28x28, the input's size, so that pytorch-grad-cam's cv2.resize to the input and
+    cam4j's placement of cells are both the identity and the comparison is exact), each for its predicted class, as
+    BaseCAM.compute_cam_per_layer and aggregate_multi_layers make them: per layer the method's map (float32, as
+    pytorch-grad-cam's arrays are), ReLU, scale_cam_image; then the layers' maps ReLU-ed, averaged, and
+    scale_cam_image-d again. Each layer's own scaled map is kept too, to show the fused map is neither."""
+    digits = test_digits()
+    blocks = reloaded_blocks(keras3, digits)
+    predicted, per_layer = two_layer_gradients(blocks, digits)
+    methods = {}
+    for key in ("gradcam", "layercam"):
+        scaled = []
+        for g, f in per_layer:
+            g, f = np.float32(g), np.float32(f)
+            if key == "gradcam":
+                weighted = g.mean(axis=(1, 2), keepdims=True) * f
+            else:
+                weighted = np.maximum(g, 0) * f
+            cam = np.maximum(weighted.sum(axis=3), 0)
+            scaled.append(scale_cam_image(cam))
+        fused = scale_cam_image(np.mean(np.maximum(np.stack(scaled, axis=1), 0), axis=1))
+        methods[key] = {"maps": [[float("%.8g" % v) for v in m.ravel()] for m in fused],
+                        "layerMaps": [[[float("%.8g" % v) for v in m.ravel()] for m in s] for s in scaled]}
+    document = {"layers": ["depthwise_relu6 (inside the residual branch), 28x28x16",
+                           "residual (Add of the ReLU6 shortcut and a batch normalisation), 28x28x16"],
+                "tensors": ["depthwise_relu6_1/Relu6", "residual_1/Add"], "predicted": predicted,
+                "methods": methods}
+    with open(os.path.join(keras3, "layers.json"), "w") as f:
+        json.dump(document, f)
+    for key, method in methods.items():
+        fused = np.array(method["maps"])
+        for n, layer_maps in enumerate(method["layerMaps"]):
+            print("%s: fused map's largest distance from layer %d's own: %.3g" % (
+                key, n, float(np.abs(fused - np.array(layer_maps)).max())))
+    print("wrote", os.path.join(keras3, "layers.json"))
+
+
 def main():
     if sys.argv[1] == "--feature-methods":
         feature_methods_only(sys.argv[2])
@@ -901,6 +979,9 @@ def main():
         return
     if sys.argv[1] == "--eigen-smooth":
         eigen_smooth_only(sys.argv[2])
+        return
+    if sys.argv[1] == "--layers":
+        layers_only(sys.argv[2])
         return
     if sys.argv[1] == "--gradients":
         gradients_only(sys.argv[2])

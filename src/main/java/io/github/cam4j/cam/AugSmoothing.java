@@ -200,20 +200,31 @@ final class AugSmoothing {
      * picture's sum. The variant was run with its maps placed on the input ({@code r.placement()} is the input's).
      */
     private static void add(float[] sum, CamResult r, boolean mirrored, int height, int width) {
-        FloatMap scaled = scaled(r.rawMap());
-        FloatMap placed = Resize.placed(scaled, height, width, r.placement());
-        Optional<Box> seen = r.seenRegion();
-        if (seen.isPresent()) {
-            // A model that crops its input saw nothing outside the part (centred across it: mirrorProblem).
-            SeenPart.fillOutside(placed, seen.get(), SeenPart.none(scaled));
-        }
-        float[] v = placed.values();
+        float[] v = scaledOnInput(r, height, width).values();
         for (int y = 0; y < height; y++) {
             int row = y * width;
             for (int x = 0; x < width; x++) {
                 sum[row + x] += v[row + (mirrored ? width - 1 - x : x)];
             }
         }
+    }
+
+    /**
+     * @param r a map of a run whose maps were placed on the model's input ({@code r.placement()} is the input's)
+     * @param height the input's rows
+     * @param width its columns
+     * @return its raw map {@link #scaled} at its cells, then placed on the input's pixels as its cells lie there,
+     *     holding nothing outside the part a cropping model saw
+     */
+    static FloatMap scaledOnInput(CamResult r, int height, int width) {
+        FloatMap scaled = scaled(r.rawMap());
+        FloatMap placed = Resize.placed(scaled, height, width, r.placement());
+        Optional<Box> seen = r.seenRegion();
+        if (seen.isPresent()) {
+            // A model that crops its input saw nothing outside the part.
+            SeenPart.fillOutside(placed, seen.get(), SeenPart.none(scaled));
+        }
+        return placed;
     }
 
     /** Writes one picture's variant: mirrored left to right when asked, every value times {@code factor}. */

@@ -78,9 +78,16 @@ public final class CamSession implements AutoCloseable {
     private final BatchRun batchRun;
     /** Averages each map over the picture's variants ({@link Builder#optAugSmooth}); null when off. */
     private final AugSmoothing augSmoothing;
+    /** The target layers' tensors ({@link Builder#optLayers}); empty for the one layer the model was opened at. */
+    private final List<String> layers;
+    /** The models opened at the target layers after the first ({@link Builder#optLayers}); the session owns them. */
+    private final List<CamModel> layerModels;
+    /** Fuses the target layers' maps ({@link Builder#optLayers}); null for one layer. */
+    private final LayerFusion layerFusion;
 
     private CamSession(Builder b, CamModel model, boolean ownsModel, boolean inkUnknown,
-            io.github.cam4j.savedmodel.AblationFeed ablation) {
+            io.github.cam4j.savedmodel.AblationFeed ablation, List<CamModel> layerModels,
+            List<io.github.cam4j.savedmodel.AblationFeed> layerAblations) {
         this.model = model;
         this.inkUnknown = inkUnknown;
         this.ownsModel = ownsModel;
@@ -94,6 +101,19 @@ public final class CamSession implements AutoCloseable {
         this.batchRun = new BatchRun(model, b.skipBlank, b.scoreCam, featureMethod, b.eigenSmooth, ablation,
                 b.keepInputSize, b.finerComparison);
         this.augSmoothing = b.augSmooth ? new AugSmoothing(model, b.maxBatch) : null;
+        this.layers = b.layers;
+        this.layerModels = List.copyOf(layerModels);
+        if (layerModels.isEmpty()) {
+            this.layerFusion = null;
+        } else {
+            List<AugSmoothing.Runs> runs = new ArrayList<>();
+            runs.add(batchRun::run);
+            for (int i = 0; i < layerModels.size(); i++) {
+                runs.add(new BatchRun(layerModels.get(i), b.skipBlank, b.scoreCam, featureMethod, b.eigenSmooth,
+                        layerAblations.get(i), b.keepInputSize, b.finerComparison)::run);
+            }
+            this.layerFusion = new LayerFusion(model, runs);
+        }
     }
 
     /**
@@ -154,6 +174,15 @@ public final class CamSession implements AutoCloseable {
      */
     public boolean augSmooth() {
         return augSmoothing != null;
+    }
+
+    /**
+     * @return the target layers whose maps are fused ({@link Builder#optLayers}), in order; empty when the maps are one
+     *     layer's. When fused, a raw map ({@link CamResult#rawMap()}) is one value per pixel of the model's input, in
+     *     [0, 1]
+     */
+    public List<String> layers() {
+        return layers;
     }
 
     /**
@@ -428,12 +457,14 @@ public final class CamSession implements AutoCloseable {
         inFlight.lock();
         try {
             ensureOpen();
+            // Several layers: each run's maps are the layers' fused map, which aug smoothing then averages over the
+            // variants (pytorch-grad-cam's forward_augmentation_smoothing calls forward, which aggregates the layers).
+            AugSmoothing.Runs runs = layerFusion != null ? layerFusion::explain : batchRun::run;
             if (augSmoothing != null) {
                 // Its runs, the pictures' own and their variants', all under this one hold of the session.
-                return augSmoothing.explain(batch, count, height, width, target, outputSizes, frames, pictures,
-                        batchRun::run);
+                return augSmoothing.explain(batch, count, height, width, target, outputSizes, frames, pictures, runs);
             }
-            return batchRun.run(batch, count, height, width, target, outputSizes, frames, pictures);
+            return runs.run(batch, count, height, width, target, outputSizes, frames, pictures);
         } finally {
             inFlight.unlock();
         }
@@ -470,6 +501,7 @@ public final class CamSession implements AutoCloseable {
             if (ownsModel) {
                 model.close();
             }
+            layerModels.forEach(CamModel::close);
         } finally {
             exclusive.unlock();
         }
@@ -500,6 +532,7 @@ public final class CamSession implements AutoCloseable {
                 io.github.cam4j.savedmodel.FinerComparison.DEFAULT;
         private boolean skipBlank = true;
         private boolean augSmooth;
+        private List<String> layers = List.of();
         private java.util.function.Consumer<String> warnings = warning -> { };
         private java.util.function.Consumer<String> notes = note -> { };
 
@@ -769,6 +802,43 @@ public final class CamSession implements AutoCloseable {
         }
 
         /**
+         * @param tensors two or more target layers, by their tensors' names (rank-4, {@code [N, h, w, K]}; e.g. the last
+         *     two blocks' outputs), whose maps are fused as pytorch-grad-cam's {@code target_layers=[a, b, ...]} fuses
+         *     them: each layer's map by the session's method (and {@link #optEigenSmooth}ed when asked, per layer, as
+         *     there), ReLU and min-max scaled, placed on the model input's pixels as cam4j places cells, then the
+         *     layers' maps averaged and the mean scaled again ({@code LayerFusion}); an empty list for the one layer the
+         *     model is opened at (the default). Each layer is chosen as {@link LoadOptions#withFoundOverrides} chooses
+         *     a gradient method's: for a gradient method ({@link LoadOptions#withGradients}), Score-CAM, Eigen-CAM,
+         *     Ablation-CAM, FEM, KPCA-CAM or RandomCAM, on a folder given to {@link #setModel(Path)}. Not for CAM, whose
+         *     classifier kernel weighs one layer by definition, nor with a features tensor given to the load options.
+         *     A raw map ({@link CamResult#rawMap()}) is then one value per pixel of the model's input, in [0, 1]; the
+         *     probabilities and prediction are the first layer's run's, the picture's own. Cost: the model is opened
+         *     once per layer and run once per layer and batch (per further class of a top-k target, once more per
+         *     layer).
+         * @return this builder
+         * @throws IllegalArgumentException when a name is null or blank, a layer is given twice, or only one is given
+         *     (one layer is {@link LoadOptions#withFoundOverrides})
+         */
+        public Builder optLayers(List<String> tensors) {
+            Objects.requireNonNull(tensors, "tensors is null: List.of() for the model's one layer");
+            for (String t : tensors) {
+                if (t == null || t.isBlank()) {
+                    throw new IllegalArgumentException("optLayers: a layer's tensor name is null or blank in " + tensors);
+                }
+            }
+            if (new java.util.HashSet<>(tensors).size() != tensors.size()) {
+                throw new IllegalArgumentException("optLayers: a layer is given twice in " + tensors + "; each target"
+                        + " layer counts once in the mean");
+            }
+            if (tensors.size() == 1) {
+                throw new IllegalArgumentException("optLayers takes two or more layers, got one (" + tensors.get(0)
+                        + "): one layer is chosen by LoadOptions.withFoundOverrides(" + tensors.get(0) + ", null)");
+            }
+            this.layers = List.copyOf(tensors);
+            return this;
+        }
+
+        /**
          * @param comparison what Finer-CAM compares the explained class with and how strongly (default
          *     {@link io.github.cam4j.savedmodel.FinerComparison#DEFAULT}: alpha 1, the classes at ranks 1, 2 and 3 of
          *     nearness to its logit, as pytorch-grad-cam's): fed to the model's Finer-CAM target, so no graph op is
@@ -827,17 +897,13 @@ public final class CamSession implements AutoCloseable {
                 throw new IllegalArgumentException("optFraming(DIGIT) and optKeepInputSize(true) exclude each other: a "
                         + "framed digit is fed at the model's training size");
             }
+            checkLayers();
             // Each build loads its own model from a folder (with the options given by then), so that sessions built
             // from one builder neither share a model that one of them closes nor ignore options changed in between.
             boolean ownsModel = model == null;
-            CamModel model = ownsModel ? CamModelLoader.load(modelDir, loadOptions) : this.model;
-            String unreliable = scoreCam || featureMethod() != null || ablationCam ? null
-                    : model.gradients().map(GradientHead::unreliable).orElse(null);
-            if (unreliable == null && !(scoreCam || eigenCam || ablationCam)) {
-                // Finer-CAM's ranks are fed, not built: a rank past the last class is refused here, not by a gather.
-                unreliable = model.gradients().filter(h -> h.finer() != null)
-                        .map(h -> finerComparison.problem(h.classes())).orElse(null);
-            }
+            CamModel model = ownsModel ? CamModelLoader.load(modelDir, layers.isEmpty() ? loadOptions
+                    : layerOptions(layers.get(0))) : this.model;
+            String unreliable = unreliable(model);
             if (unreliable != null) {
                 if (ownsModel) {
                     model.close();
@@ -894,7 +960,76 @@ public final class CamSession implements AutoCloseable {
                 }
                 throw new IllegalArgumentException("optAugSmooth(true): " + mirrored.get());
             }
-            return new CamSession(this, model, ownsModel, inkUnknown, ablation);
+            List<CamModel> layerModels = new ArrayList<>();
+            List<io.github.cam4j.savedmodel.AblationFeed> layerAblations = new ArrayList<>();
+            try {
+                for (String layer : layers.subList(Math.min(1, layers.size()), layers.size())) {
+                    CamModel at = CamModelLoader.load(modelDir, layerOptions(layer));
+                    layerModels.add(at);
+                    String problem = unreliable(at);
+                    if (problem != null) {
+                        throw new ModelLoadException(at.source() + " at layer " + layer + ": " + problem);
+                    }
+                    layerAblations.add(ablationCam ? io.github.cam4j.savedmodel.AblationFeed.of(at) : null);
+                }
+            } catch (ModelLoadException | RuntimeException e) {
+                layerModels.forEach(CamModel::close);
+                model.close();
+                throw e;
+            }
+            return new CamSession(this, model, ownsModel, inkUnknown, ablation, layerModels, layerAblations);
+        }
+
+        /** @return why a model's gradient maps cannot be trusted, or Finer-CAM's ranks cannot apply; null when fine */
+        private String unreliable(CamModel m) {
+            String unreliable = scoreCam || featureMethod() != null || ablationCam ? null
+                    : m.gradients().map(GradientHead::unreliable).orElse(null);
+            if (unreliable == null && !(scoreCam || eigenCam || ablationCam)) {
+                // Finer-CAM's ranks are fed, not built: a rank past the last class is refused here, not by a gather.
+                unreliable = m.gradients().filter(h -> h.finer() != null)
+                        .map(h -> finerComparison.problem(h.classes())).orElse(null);
+            }
+            return unreliable;
+        }
+
+        /**
+         * Refuses {@link #optLayers} where the layers cannot be chosen: with a model opened already, for CAM, with a
+         * features tensor given to the load options, or with a graph opened by names.
+         */
+        private void checkLayers() {
+            if (layers.isEmpty()) {
+                return;
+            }
+            if (model != null) {
+                throw new IllegalStateException("optLayers(" + layers + ") opens the model folder once per layer: give"
+                        + " the folder to setModel(Path), not a model opened already");
+            }
+            if (!loadOptions.gradCam() && !scoreCam && featureMethod() == null && !ablationCam) {
+                throw new IllegalArgumentException("optLayers(" + layers + "): CAM weighs the last convolution's"
+                        + " features by the classifier's kernel, one layer by definition; fuse layers of a gradient"
+                        + " method (LoadOptions.withGradients), Score-CAM, Eigen-CAM, Ablation-CAM, FEM, KPCA-CAM or"
+                        + " RandomCAM");
+            }
+            if (loadOptions.found() != null && loadOptions.found().features() != null) {
+                throw new IllegalArgumentException("optLayers(" + layers + ") and LoadOptions.withFoundOverrides("
+                        + loadOptions.found().features() + ", ...) both choose the layer: give the layers to optLayers"
+                        + " only");
+            }
+            if (loadOptions.tensors() != null) {
+                throw new IllegalArgumentException("optLayers(" + layers + ") chooses layers of a SavedModel cam4j"
+                        + " opens itself; a graph opened by names (LoadOptions.withTensors) has its one features tensor");
+            }
+        }
+
+        /**
+         * @return the load options that open the folder at {@code layer}: as a gradient method's layer is chosen
+         *     ({@link LoadOptions#withFoundOverrides}, keeping a logits tensor given); a gradient-free method's model
+         *     is opened for Grad-CAM, whose gradients it never runs, as the command line opens it
+         */
+        private LoadOptions layerOptions(String layer) {
+            LoadOptions base = loadOptions.gradCam() ? loadOptions
+                    : loadOptions.withGradients(io.github.cam4j.savedmodel.GradientWeighting.GRAD_CAM);
+            return base.withFoundOverrides(layer, loadOptions.found() == null ? null : loadOptions.found().logits());
         }
     }
 }

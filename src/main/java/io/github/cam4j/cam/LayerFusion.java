@@ -1,0 +1,119 @@
+package io.github.cam4j.cam;
+
+import io.github.cam4j.render.FloatMap;
+import io.github.cam4j.savedmodel.CamModel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One map from several target layers, pytorch-grad-cam's {@code target_layers=[a, b, ...]} ({@code BaseCAM
+ * .compute_cam_per_layer} and {@code aggregate_multi_layers}): each layer's map by the session's method, ReLU and
+ * min-max scaled at its cells ({@link AugSmoothing#scaled}), brought to the model input's pixels, then the layers' maps
+ * averaged and the mean scaled again. Earlier layers have finer cells, so the mean keeps the last layer's class
+ * evidence at a finer grain.
+ *
+ * <p>Where cam4j differs from pytorch-grad-cam:
+ * <ul>
+ *   <li>A layer's scaled map reaches the input's pixels as cam4j places any map's cells there (bilinear between the
+ *       cells where the graph's convolutions and poolings put their centres, {@link ImageExplainer#placement}), where
+ *       pytorch-grad-cam stretches it edge to edge by {@code cv2.resize}: for a layer whose cells do not span the input
+ *       edge to edge (valid convolutions, a pooling that drops a row) the two put its evidence at other pixels. For a
+ *       layer at the input's own size with "same" padding both are the identity.</li>
+ *   <li>Scaling is {@code max(v - m, 0) / (max - m)} with {@code m = max(min, 0)}, a flat map or one without a
+ *       positive cell all zeros; pytorch-grad-cam divides by {@code 1e-7 + max - min}, which differs by 1e-7 of the
+ *       map's range.</li>
+ *   <li>Every layer explains the class the first layer's run explains (its predicted class, each of its top k, or the
+ *       class given); the probabilities, logits and prediction reported are that run's, the picture's own (every layer
+ *       sees the same picture through the same model, so its logits are the same).</li>
+ * </ul>
+ *
+ * <p>Cost: each layer is a model opened on its own (its gradient ops built to that layer), so one run per layer per
+ * batch, and per further class of a top-k target one more run per layer; the model's memory once per layer.
+ */
+final class LayerFusion {
+    /** One run per layer, the first the session's own (its prediction and probabilities are reported). */
+    private final List<AugSmoothing.Runs> layers;
+    /** The first layer's model: where a cropping model's seen part is read when the fused map is placed. */
+    private final CamModel model;
+
+    /**
+     * @param model the first layer's model (any layer's: they are one model, opened at different layers)
+     * @param layers one run per target layer, in the order given; at least two
+     */
+    LayerFusion(CamModel model, List<AugSmoothing.Runs> layers) {
+        this.model = model;
+        if (layers.size() < 2) {
+            throw new IllegalArgumentException("a fused map needs at least two layers, got " + layers.size());
+        }
+        this.layers = List.copyOf(layers);
+    }
+
+    /**
+     * Explains a batch as {@link BatchRun#run} does, each map fused from every layer's.
+     *
+     * @return one explanation per picture: the first layer's run's prediction, probabilities and logits, and the fused
+     *     maps, one value per pixel of the model's input, placed on pictures of {@code outputSizes} (through
+     *     {@code frames} where framed)
+     */
+    List<ImageExplanation> explain(float[] batch, int count, int height, int width, Target target,
+            int[][] outputSizes, InputFrame[] frames, List<String> pictures) throws CamException {
+        // Every layer's maps are placed on the model's input, where the layers' cells meet.
+        int[][] onInput = new int[count][];
+        Arrays.fill(onInput, new int[] {height, width});
+        List<ImageExplanation> own = layers.get(0).run(batch, count, height, width, target, onInput,
+                new InputFrame[count], pictures);
+        int ranks = own.get(0).maps().size();
+        float[][][] sums = new float[count][ranks][height * width];
+        for (int i = 0; i < count; i++) {
+            for (int r = 0; r < ranks; r++) {
+                add(sums[i][r], AugSmoothing.scaledOnInput(own.get(i).maps().get(r), height, width));
+            }
+        }
+        for (AugSmoothing.Runs layer : layers.subList(1, layers.size())) {
+            for (int r = 0; r < ranks; r++) {
+                // The class each picture's rank-r map explains: the first layer's, never the layer's own choice.
+                int[] classes = new int[count];
+                for (int i = 0; i < count; i++) {
+                    classes[i] = own.get(i).maps().get(r).classIndex();
+                }
+                List<ImageExplanation> out = layer.run(batch, count, height, width, Target.perImage(classes), onInput,
+                        new InputFrame[count], pictures);
+                for (int i = 0; i < count; i++) {
+                    add(sums[i][r], AugSmoothing.scaledOnInput(out.get(i).maps().get(0), height, width));
+                }
+            }
+        }
+        List<ImageExplanation> fused = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            FloatMap[] maps = new FloatMap[ranks];
+            for (int r = 0; r < ranks; r++) {
+                maps[r] = meanScaled(sums[i][r], layers.size(), height, width);
+            }
+            fused.add(ImageExplainer.fromInputPixels(model, own.get(i), maps, height, width, outputSizes[i],
+                    frames[i]));
+        }
+        return fused;
+    }
+
+    /**
+     * @param sum the layers' scaled maps added, one value per input pixel (this call divides it)
+     * @param layers how many were added
+     * @return pytorch-grad-cam's {@code scale_cam_image(np.mean(np.maximum(maps, 0), axis=1))}: the mean, ReLU-ed (each
+     *     scaled map is at least 0 already) and min-max scaled
+     */
+    static FloatMap meanScaled(float[] sum, int layers, int height, int width) {
+        float[] mean = sum.clone();
+        for (int p = 0; p < mean.length; p++) {
+            mean[p] /= layers;
+        }
+        return AugSmoothing.scaled(new FloatMap(height, width, mean));
+    }
+
+    private static void add(float[] sum, FloatMap layerMap) {
+        float[] v = layerMap.values();
+        for (int p = 0; p < sum.length; p++) {
+            sum[p] += v[p];
+        }
+    }
+}
