@@ -901,8 +901,8 @@ public final class CamSession implements AutoCloseable {
             // Each build loads its own model from a folder (with the options given by then), so that sessions built
             // from one builder neither share a model that one of them closes nor ignore options changed in between.
             boolean ownsModel = model == null;
-            CamModel model = ownsModel ? CamModelLoader.load(modelDir, layers.isEmpty() ? loadOptions
-                    : layerOptions(layers.get(0))) : this.model;
+            CamModel model = !ownsModel ? this.model : layers.isEmpty() ? CamModelLoader.load(modelDir, loadOptions)
+                    : loadAt(layers.get(0));
             String unreliable = unreliable(model);
             if (unreliable != null) {
                 if (ownsModel) {
@@ -964,7 +964,7 @@ public final class CamSession implements AutoCloseable {
             List<io.github.cam4j.savedmodel.AblationFeed> layerAblations = new ArrayList<>();
             try {
                 for (String layer : layers.subList(Math.min(1, layers.size()), layers.size())) {
-                    CamModel at = CamModelLoader.load(modelDir, layerOptions(layer));
+                    CamModel at = loadAt(layer);
                     layerModels.add(at);
                     String problem = unreliable(at);
                     if (problem != null) {
@@ -1018,6 +1018,15 @@ public final class CamSession implements AutoCloseable {
             if (loadOptions.tensors() != null) {
                 throw new IllegalArgumentException("optLayers(" + layers + ") chooses layers of a SavedModel cam4j"
                         + " opens itself; a graph opened by names (LoadOptions.withTensors) has its one features tensor");
+            }
+        }
+
+        /** @return the folder opened at {@code layer}; a failure names the layer, which the options may not say */
+        private CamModel loadAt(String layer) throws ModelLoadException {
+            try {
+                return CamModelLoader.load(modelDir, layerOptions(layer));
+            } catch (ModelLoadException e) {
+                throw new ModelLoadException("target layer " + layer + ": " + e.getMessage(), e);
             }
         }
 

@@ -120,6 +120,9 @@ final class ExplainCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose;
 
+    @Option(names = "--layers", split = ",", paramLabel = "TENSORS", description = ModelOptions.LAYERS_HELP)
+    List<String> layers;
+
     @Option(names = "--data", description = "with --grid: dataset folder (default: $CAM4J_DATA, else ~/.cache/cam4j/mnist, downloaded if absent)")
     Path data;
 
@@ -170,7 +173,7 @@ final class ExplainCommand implements Callable<Integer> {
         // One document on standard output whatever happens: a reader that parses it learns what was written and, from
         // the last entry, what stopped the run (the same line goes to standard error, and the exit code is 1).
         ExplainJson document = new ExplainJson(modelOptions.methodTitle(), heat.toLowerCase(Locale.ROOT),
-                modelOptions.eigenSmoothed(), modelOptions.augSmooth);
+                modelOptions.eigenSmoothed(), modelOptions.augSmooth, layers);
         PrintWriter stdout = spec.commandLine().getOut();
         int code;
         try {
@@ -193,6 +196,8 @@ final class ExplainCommand implements Callable<Integer> {
     private int run(ExplainJson document) throws Exception {
         // Before any file is looked at: a command line that asks for two things that exclude each other.
         modelOptions.checkMethodOptions();
+        modelOptions.layers = layers;
+        modelOptions.checkLayers();
         modelOptions.checkFiner(
                 modelOptions.gradientWeighting() == io.github.cam4j.savedmodel.GradientWeighting.FINER_CAM);
         // Ctrl-C (SIGINT, SIGTERM) ended the run without a word, whether the model was loading or images were being

@@ -27,6 +27,8 @@ final class ExplainJson {
     private final String heat;
     /** Whether the maps were averaged over six variants of each picture ({@code --aug-smooth}). */
     private final boolean augSmooth;
+    /** The target layers whose maps were fused ({@code --layers}); null for the model's one layer. */
+    private final java.util.List<String> layers;
 
     /**
      * @param method the method the maps were made by, as titles name it ("CAM", "Grad-CAM", ...); null for a document
@@ -34,7 +36,7 @@ final class ExplainJson {
      * @param heat how the overlays colour the maps ({@code --heat}: minmax or positive); null with {@code method}
      */
     ExplainJson(String method, String heat) {
-        this(method, heat, false, false);
+        this(method, heat, false, false, null);
     }
 
     /**
@@ -42,8 +44,11 @@ final class ExplainJson {
      * @param heat how the overlays colour the maps ({@code --heat}: minmax or positive)
      * @param eigenSmooth whether its maps were smoothed ({@code --eigen-smooth}), each entry's {@code "eigen_smooth"}
      * @param augSmooth whether the maps were averaged over six variants of each picture ({@code --aug-smooth})
+     * @param layers the target layers whose maps were fused ({@code --layers}), each entry's {@code "layers"}; null
+     *     for the model's one layer
      */
-    ExplainJson(String method, String heat, boolean eigenSmooth, boolean augSmooth) {
+    ExplainJson(String method, String heat, boolean eigenSmooth, boolean augSmooth, java.util.List<String> layers) {
+        this.layers = layers == null ? null : java.util.List.copyOf(layers);
         this.method = method;
         this.eigenSmooth = eigenSmooth;
         this.heat = heat;
@@ -75,6 +80,11 @@ final class ExplainJson {
         node.put("eigen_smooth", eigenSmooth);
         node.put("heat", heat);
         node.put("aug_smooth", augSmooth);
+        if (layers == null) {
+            node.putNull("layers");
+        } else {
+            layers.forEach(node.putArray("layers")::add);
+        }
         int[] peak = ExplainOverlay.peak(r);
         if (peak == null) {
             node.putNull("peak_xy");

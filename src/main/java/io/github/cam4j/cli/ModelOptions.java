@@ -33,6 +33,20 @@ final class ModelOptions {
      */
     String ink;
 
+    /**
+     * {@code --layers}: the target layers whose maps are fused ({@link CamSession.Builder#optLayers}), or null for the
+     * model's one layer. Not an option here: explain declares it (the commands that share a model among methods,
+     * compare and evaluate, open it once, at one layer).
+     */
+    List<String> layers;
+
+    /** {@code --layers}' help, for the commands that declare it. */
+    static final String LAYERS_HELP = "two or more rank-4 tensors, comma-separated (e.g. the last two blocks' outputs;"
+            + " inspect lists a model's layers), whose maps are fused as pytorch-grad-cam fuses target_layers: each"
+            + " layer's map by --method, ReLU and min-max scaled, placed on the model input's pixels as cam4j places"
+            + " cells, averaged, the mean scaled again; probabilities are the picture's own. Any method but cam (the"
+            + " classifier's kernel weighs one layer); not with --features. Opens and runs the model once per layer";
+
     /** The part of each command's {@code --ink} help that is the same for both: what it says, and its default. */
     static final String INK_DEFAULT = "(default: the model's cam4j metadata; a model without it is taken as dark, so"
             + " nothing is inverted on a guess)";
@@ -155,7 +169,41 @@ final class ModelOptions {
     private CamSession.Builder builder() throws ModelLoadException {
         Path dir = modelDir();
         LoadOptions options = loadOptions();
-        return methodBuilder().setModel(dir).optLoadOptions(options);
+        return methodBuilder().setModel(dir).optLoadOptions(options).optLayers(layers == null ? List.of() : layers);
+    }
+
+    /**
+     * Refuses {@code --layers} where it cannot apply, in the options' words: fewer than two layers, one given twice,
+     * {@code --method cam}, or with {@code --features}.
+     *
+     * @throws UsageException naming the options
+     */
+    void checkLayers() {
+        if (layers == null) {
+            return;
+        }
+        if (layers.stream().anyMatch(String::isBlank)) {
+            throw new UsageException("--layers " + String.join(",", layers) + " holds an empty name: give the layers'"
+                    + " tensors, comma-separated");
+        }
+        if (layers.size() < 2) {
+            throw new UsageException("--layers takes two or more tensors, comma-separated; one layer is --features "
+                    + layers.get(0));
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.indexOf(layers.get(i)) != i) {
+                throw new UsageException("--layers names " + layers.get(i) + " twice; each layer counts once in the"
+                        + " mean");
+            }
+        }
+        if (MethodNames.parse("--method", method, true).isEmpty() && !MethodNames.isGradientFree(method)) {
+            throw new UsageException("--layers fuses several layers' maps; --method " + method + " weighs the last"
+                    + " convolution's features by the classifier's kernel, one layer by definition: choose another"
+                    + " --method (gradcam, scorecam, eigencam...)");
+        }
+        if (features != null) {
+            throw new UsageException("--layers and --features both choose the layer: give the layers to --layers only");
+        }
     }
 
     /** @return a builder for {@code --method} and how pictures are fed, without the model */
