@@ -58,6 +58,8 @@ FinerCAM's maps (finer_cam.py's recipe: pytorch-grad-cam's comparison, alpha 1, 
 residual section too, and in the "finer" section with alpha 0.5, ranks 2 and 5, for class 7 given for every digit;
 ShapleyCAM's (shapley_cam.py's recipe, the Hessian-vector product by a nested tf.GradientTape) in "maps" and the
 residual section: both heads are piecewise linear in the features, so its hvp is None or 0 and its maps Grad-CAM's.
+layers.json (--layers) holds Grad-CAM's and LayerCAM's maps over two target layers of the blocks model, depthwise_relu6
+and the residual Add, fused as pytorch-grad-cam's BaseCAM fuses target_layers.
 
 The model takes pixels 0..255 (a Rescaling layer inside) and has a head export_cam.py must handle with care: biases,
 Dropout between the pooling and the Dense, a linear Dense followed by a Softmax layer.

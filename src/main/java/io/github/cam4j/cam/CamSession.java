@@ -58,6 +58,9 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * <p>Any method's maps can be averaged over the picture mirrored and not, its values fed times 0.9, 1 and 1.1,
  * pytorch-grad-cam's {@code aug_smooth} ({@link Builder#optAugSmooth}): each picture's own run, then its five
  * variants', all for the class the picture is explained for.
+ *
+ * <p>Any method but CAM can fuse the maps of several target layers, pytorch-grad-cam's {@code target_layers=[a, b]}
+ * ({@link Builder#optLayers}): each layer's map scaled, placed on the model input's pixels, averaged and scaled again.
  */
 public final class CamSession implements AutoCloseable {
     private final CamModel model;
