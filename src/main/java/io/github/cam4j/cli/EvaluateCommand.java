@@ -474,6 +474,9 @@ final class EvaluateCommand implements Callable<Integer> {
                     f.roadCombined())));
             out.println("  ROAD combined (higher is better): " + String.join(", ", road));
         }
+        for (String line : io.github.cam4j.eval.ArccReport.lines(r, alsoSmoothing)) {
+            out.println("  " + line);
+        }
         String beyondNoise = Scoreboard.beyondNoise(r);
         if (!beyondNoise.isEmpty()) {
             out.println("  beyond noise (paired 95 % intervals), CAM is " + beyondNoise);

@@ -419,12 +419,60 @@ public final class ModelEvaluator {
                     }
                     faithful.get(m).addAll(faithfulness.measure(plainCanvases.subList(0, faithfulN),
                             java.util.Arrays.copyOf(labels, faithfulN), maps));
+                    faithful.get(m).addArcc(arccParts(m, plainCanvases.subList(0, faithfulN),
+                            java.util.Arrays.copyOf(labels, faithfulN), maps));
                     if (road != null) {
                         faithful.get(m).addRoad(road.measure(plainCanvases.subList(0, faithfulN),
                                 java.util.Arrays.copyOf(labels, faithfulN), maps));
                     }
                 }
             }
+        }
+
+        /**
+         * Complexity and coherency of one method's maps: the same method explains each canvas multiplied by its map, for
+         * the same class (pytorch-grad-cam's {@code Coherency}: {@code input_tensor * grayscale_cams}, the same targets),
+         * and that map, made as the method's own was, is correlated with it.
+         *
+         * @param m the method
+         * @param canvases the faithfulness canvases
+         * @param labels the class explained on each
+         * @param maps the method's map of each, as the faithfulness measures mask by it
+         */
+        private List<Arcc.Parts> arccParts(Method m, List<Canvas> canvases, int[] labels, List<FloatMap> maps)
+                throws CamException {
+            int n = canvases.size();
+            List<FloatMap> ofMasked;
+            if (Arcc.ignoresInput(m)) {
+                // The same map whatever the pixels: the masked canvas's map is the map (coherency 1 by construction).
+                ofMasked = maps;
+            } else {
+                List<Canvas> masked = new ArrayList<>(n);
+                for (int j = 0; j < n; j++) {
+                    Canvas c = canvases.get(j);
+                    // The picture Average Drop shows the model: the canvas's grey levels times the map.
+                    masked.add(new Canvas(c.digitIndex(), c.label(), c.size(), Faithfulness.masked(c.pixels(),
+                            maps.get(j).values()), c.truth(), c.cluttered()));
+                }
+                CamSession session = switch (m) {
+                    case CAM, CAM_POSITIVE_MASK -> trained;
+                    case RANDOMIZED -> randomized;
+                    default -> others.get(m);
+                };
+                List<ImageExplanation> explained = explain(session, masked, labels);
+                int size = canvases.get(0).size();
+                ofMasked = new ArrayList<>(n);
+                for (ImageExplanation e : explained) {
+                    // The map the method masks by, made the same way: the positive part over its maximum for
+                    // CAM_POSITIVE_MASK, the min-max map for every other model map.
+                    ofMasked.add(m == Method.CAM_POSITIVE_MASK ? PositiveMaps.of(e.first(), size, size) : e.first().map());
+                }
+            }
+            Arcc.Parts[] parts = new Arcc.Parts[n];
+            List<FloatMap> finalOfMasked = ofMasked;
+            IntStream.range(0, n).parallel().forEach(j -> parts[j] = Arcc.parts(maps.get(j).values(),
+                    finalOfMasked.get(j).values()));
+            return List.of(parts);
         }
 
         /** Every method's map of one canvas, and for the model maps the different one faithfulness masks by. */
