@@ -106,13 +106,27 @@ public final class ArccReport {
                 .orElse(null);
     }
 
-    /** @return e.g. {@code "+0.219" + open + "+0.210 to +0.228" + close}, the difference alone without an interval */
+    /**
+     * @return e.g. {@code "+0.219" + open + "+0.210 to +0.228" + close}, the difference alone without an interval; with
+     *     the decimals that keep each figure's sign (an interval end of -0.0004 read "+0.000" beside a verdict of "worse
+     *     beyond noise")
+     */
     private static String gap(ModelReport.Comparison c, String open, String close) {
-        String d = MarkdownReport.signed("%+.3f", c.difference());
+        int decimals = 3;
+        while (decimals < 6 && (roundsToZero(c.difference(), decimals) || roundsToZero(c.low(), decimals)
+                || roundsToZero(c.high(), decimals))) {
+            decimals++;
+        }
+        String f = "%+." + decimals + "f";
+        String d = String.format(Locale.ROOT, f, c.difference());
         if (!Double.isFinite(c.low())) {
             return d;
         }
-        return d + open + MarkdownReport.signed("%+.3f", c.low()) + " to " + MarkdownReport.signed("%+.3f", c.high())
+        return d + open + String.format(Locale.ROOT, f, c.low()) + " to " + String.format(Locale.ROOT, f, c.high())
                 + close;
+    }
+
+    private static boolean roundsToZero(double v, int decimals) {
+        return v != 0 && Math.abs(v) < 0.5 * Math.pow(10, -decimals);
     }
 }
