@@ -407,7 +407,7 @@ class EvaluateCommandTest {
         assertTrue(md.contains("| CAM beats every baseline on every metric | yes, on the 9 metrics and against the 2"
                 + " baselines measured |"), md);
         assertTrue(r.out().contains("CAM beats every baseline on every metric (not measured: Average Drop %, Increase in"
-                + " Confidence %, deletion AUC, insertion AUC, randomized weights)"), r.out());
+                + " Confidence %, deletion AUC, insertion AUC, complexity, coherency, randomized weights)"), r.out());
         // It said "Faithfulness on the first 0 of them, 16 deletion/insertion steps".
         assertTrue(md.contains("and again with clutter. Faithfulness not measured (--faithfulness 0). Total time"), md);
     }
