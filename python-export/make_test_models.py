@@ -10,6 +10,11 @@
                                           writes only KERAS3_DIR/eigensmooth.json, from blocks-export's and
                                           flatten-export's weights read back (no training, nothing else rewritten):
                                           the maps of pytorch-grad-cam's eigen_smooth=True for every weighted method
+  python make_test_models.py --feature-methods KERAS3_DIR
+                                          writes only KERAS3_DIR/feature-methods.json, from blocks-export's weights
+                                          read back (no training, nothing else rewritten): FEM, KPCA-CAM (scikit-learn's
+                                          KernelPCA, run by kpca_reference.py under $SKLEARN_PYTHON, default
+                                          /usr/bin/python3) and RandomCAM at two layers
   python make_test_models.py --gradients KERAS3_DIR
                                           recomputes gradients.json and eigensmooth.json from flatten-export's and
                                           blocks-export's weights read back (no training, nothing else rewritten),
@@ -45,6 +50,10 @@ gradients.json holds its Grad-CAM, Grad-CAM++, XGrad-CAM, HiResCAM, LayerCAM and
 digits at its last convolution, from TensorFlow's own gradients by the formulas pytorch-grad-cam uses; and, in its
 "residual" section, the blocks model's HiResCAM, LayerCAM and GradCAMElementWise maps at its residual Add, whose
 activations go below 0 with a gradient (the conv_b ReLU's never do, and there GradCAMElementWise is LayerCAM).
+FinerCAM's maps (finer_cam.py's recipe: pytorch-grad-cam's comparison, alpha 1, ranks 1, 2, 3) are in "maps" and the
+residual section too, and in the "finer" section with alpha 0.5, ranks 2 and 5, for class 7 given for every digit;
+ShapleyCAM's (shapley_cam.py's recipe, the Hessian-vector product by a nested tf.GradientTape) in "maps" and the
+residual section: both heads are piecewise linear in the features, so its hvp is None or 0 and its maps Grad-CAM's.
 
 The model takes pixels 0..255 (a Rescaling layer inside) and has a head export_cam.py must handle with care: biases,
 Dropout between the pooling and the Dense, a linear Dense followed by a Softmax layer.
@@ -613,8 +622,18 @@ def gradients_only(keras3):
         document = json.load(f)
     predicted, maps = gradient_maps(flat, digits)
     assert predicted.tolist() == document["predicted"], "flatten-export's weights did not load"
+    maps.update(finer_and_shapley(flat, digits, predicted))
     kept_or_added(document["maps"], maps, "gradients.json")
-    residual = residual_section(reloaded_blocks(keras3, digits), digits)
+    finer = finer_section(flat, digits)
+    if "finer" in document:
+        assert {k: v for k, v in document["finer"].items() if k != "maps"} == \
+            {k: v for k, v in finer.items() if k != "maps"}, "gradients.json finer: another comparison on file"
+    kept_or_added(document, {"finer": finer}, "gradients.json")
+    blocks = reloaded_blocks(keras3, digits)
+    residual = residual_section(blocks, digits)
+    for name, maps in zip(("finercam", "shapleycam"),
+                          residual_finer_and_shapley(blocks, digits, residual["predicted"])):
+        residual["maps"][name] = [[float("%.8g" % v) for v in x] for x in maps]
     if "residual" in document:
         kept_or_added(document["residual"], residual, "gradients.json residual")
     else:
@@ -634,6 +653,100 @@ def gradients_only(keras3):
     print("wrote", path)
 
 
+def finer_cam_gradient(logits_of, features, alpha=1.0, ranks=(1, 2, 3), target=None):
+    """pytorch-grad-cam's FinerCAM gradient (finer_cam.py, FinerWeightedTarget): the classes sorted by |logit - the
+    target's logit| (numpy's argsort of the detached logits, as finer_cam.py does), rank 0 the main category and the
+    ranks compared with, the target sum_j p_j (y_main - alpha y_j) / (sum_j p_j + 1e-9) with p the softmax of the
+    logits, differentiated through p too; its gradient at the features, float32, summed over the pictures as torch's
+    loss is."""
+    z = logits_of(features).numpy()
+    target_logits = z.max(axis=-1) if target is None else z[:, target]
+    order = np.argsort(np.abs(z - target_logits[:, None]), axis=-1)
+    main, compared = order[:, 0], order[:, list(ranks)]
+    with tf.GradientTape() as tape:
+        tape.watch(features)
+        logits = logits_of(features)
+        p = tf.nn.softmax(logits, axis=-1)
+        wn = tf.gather(logits, main, batch_dims=1)
+        weights = tf.gather(p, compared, batch_dims=1)
+        numerator = tf.reduce_sum(weights * (wn[:, None] - alpha * tf.gather(logits, compared, batch_dims=1)), axis=1)
+        loss = tf.reduce_sum(numerator / (tf.reduce_sum(weights, axis=1) + 1e-9))
+    return main.tolist(), tape.gradient(loss, features)
+
+
+def shapley_cam_gradient(logits_of, features, predicted):
+    """pytorch-grad-cam's ShapleyCAM gradient (shapley_cam.py): g - 0.5 hvp, with g the class logit's gradient at the
+    features and hvp = torch.autograd.grad(grads, activations, grad_outputs=activations), here a nested
+    tf.GradientTape's gradient of g with the features as output_gradients (None, where g does not depend on the
+    features, taken as 0 as allow_unused=True gives); also whether hvp was there and its largest magnitude."""
+    with tf.GradientTape() as outer:
+        outer.watch(features)
+        with tf.GradientTape() as inner:
+            inner.watch(features)
+            chosen = tf.gather(logits_of(features), predicted, batch_dims=1)
+        g = inner.gradient(chosen, features)
+    hvp = outer.gradient(g, features, output_gradients=features)
+    if hvp is None:
+        return g, None
+    return g - 0.5 * hvp, float(tf.reduce_max(tf.abs(hvp)))
+
+
+def grad_cam_map(g, f):
+    """Grad-CAM's map from a gradient and the activations [N, H, W, C]: the gradient's spatial mean weighs the
+    channels, summed, then ReLU; flattened per picture."""
+    g, f = np.asarray(g, np.float64), np.asarray(f, np.float64)
+    return [x.ravel().tolist() for x in np.maximum((g.mean(axis=(1, 2), keepdims=True) * f).sum(axis=3), 0)]
+
+
+def flatten_logits(m, layer):
+    kernel, bias = m.get_layer("classes").get_weights()
+    return lambda features: tf.matmul(tf.reshape(features, [features.shape[0], -1]), kernel) + bias
+
+
+def finer_and_shapley(m, digits, predicted):
+    """FinerCAM's (pytorch-grad-cam's defaults) and ShapleyCAM's maps at the Flatten model's conv_b; the Flatten head
+    is linear, so ShapleyCAM's hvp is None (0) and its map Grad-CAM's."""
+    features = tf.keras.Model(m.inputs, m.get_layer("conv_b").output)(digits)
+    logits_of = flatten_logits(m, "conv_b")
+    main, finer = finer_cam_gradient(logits_of, features)
+    assert main == list(predicted), "FinerCAM's main category is not the predicted class"
+    shapley, hvp = shapley_cam_gradient(logits_of, features, np.asarray(predicted))
+    print("flatten shapleycam: hvp %s" % ("None (the gradient does not depend on the features)" if hvp is None
+                                          else "largest |hvp| %.3g" % hvp))
+    return {"finercam": grad_cam_map(finer, features), "shapleycam": grad_cam_map(shapley, features)}
+
+
+def finer_section(m, digits):
+    """gradients.json's "finer" section: FinerCAM at the Flatten model's conv_b with another comparison than the
+    default, for a class given for every digit (pytorch-grad-cam's target_idx)."""
+    alpha, ranks, target = 0.5, [2, 5], 7
+    features = tf.keras.Model(m.inputs, m.get_layer("conv_b").output)(digits)
+    main, g = finer_cam_gradient(flatten_logits(m, "conv_b"), features, alpha, ranks, target)
+    assert main == [target] * len(main), "a digit's nearest logit to class 7's is another class's"
+    return {"layer": "conv_b, 14x14x16", "alpha": alpha, "ranks": ranks, "class": target,
+            "maps": grad_cam_map(g, features)}
+
+
+def residual_finer_and_shapley(blocks, digits, predicted):
+    """FinerCAM's and ShapleyCAM's maps at the blocks model's residual Add (through max pooling, a convolution, batch
+    normalisation, ReLU, average pooling and the Dense): ShapleyCAM's hvp goes through the max pooling's gradient,
+    whose own gradient TensorFlow Python has (_MaxPoolGradGrad) and TensorFlow's C++ registry, which TensorFlow Java
+    builds graphs with, lacks (cam4j registers Python's); the head is piecewise linear, so hvp is 0 there."""
+    features = tf.keras.Model(blocks.inputs, blocks.get_layer("residual").output)(digits, training=False)
+    kernel, bias = blocks.get_layer("classes").get_weights()
+
+    def logits_of(a):
+        x = blocks.get_layer("pool")(a)
+        x = blocks.get_layer("last_bn")(blocks.get_layer("last_conv")(x), training=False)
+        return tf.matmul(blocks.get_layer("gap")(blocks.get_layer("last_relu")(x)), kernel) + bias
+
+    main, finer = finer_cam_gradient(logits_of, features)
+    assert main == list(predicted)
+    shapley, hvp = shapley_cam_gradient(logits_of, features, np.asarray(predicted))
+    print("residual shapleycam: hvp %s" % ("None" if hvp is None else "largest |hvp| %.3g" % hvp))
+    return grad_cam_map(finer, features), grad_cam_map(shapley, features)
+
+
 def gradient_maps(m, digits):
     """The six gradient methods' maps at conv_b, by the formulas pytorch-grad-cam uses, from TensorFlow's gradients:
     gradient_weighted's weighted activations summed over the channels, then ReLU."""
@@ -642,7 +755,147 @@ def gradient_maps(m, digits):
     return np.asarray(predicted), {name: [x.ravel().tolist() for x in v] for name, v in maps.items()}
 
 
+def java_random_doubles(seed, n):
+    """n draws of new java.util.Random(seed).nextDouble(), by the linear congruential generator its documentation
+    specifies (cam4j's RandomCAM weights are nextDouble() * 2 - 1, channel by channel)."""
+    mask = (1 << 48) - 1
+    state = (seed ^ 0x5DEECE66D) & mask
+    out = []
+    for _ in range(n):
+        state = (state * 0x5DEECE66D + 0xB) & mask
+        high = state >> (48 - 26)
+        state = (state * 0x5DEECE66D + 0xB) & mask
+        low = state >> (48 - 27)
+        out.append(((high << 27) + low) * (1.0 / (1 << 53)))
+    return np.array(out)
+
+
+def fem_maps(features, k):
+    """pytorch-grad-cam's FEM (fem.py) on features [N, H, W, C]: per channel, the share of cells above the mean plus k
+    times numpy's (population) standard deviation weighs it, ReLU(sum_k w_k A_k); in float64, as cam4j computes it.
+    Also how many channel weights pytorch-grad-cam's float32 arithmetic would count differently, and the smallest
+    distance of any activation from its threshold over the largest activation (float noise between TensorFlow's Python
+    and Java builds, ~1e-7 of it, cannot move a cell across a threshold farther than that)."""
+    maps, differ, margin = [], 0, np.inf
+    for f in features:
+        cells = f.reshape(-1, f.shape[-1]).astype(np.float64)
+        threshold = cells.mean(axis=0) + k * cells.std(axis=0)
+        weights = (cells > threshold).mean(axis=0)
+        f32 = f.reshape(-1, f.shape[-1]).astype(np.float32)
+        weights32 = (f32 > f32.mean(axis=0) + np.float32(k) * f32.std(axis=0)).mean(axis=0)
+        differ += int((weights != weights32).sum())
+        varying = cells.std(axis=0) > 0
+        if varying.any():
+            margin = min(margin, float(np.abs(cells - threshold)[:, varying].min() / max(np.abs(cells).max(), 1e-30)))
+        maps.append(np.maximum(cells @ weights, 0))
+    return maps, differ, margin
+
+
+def cam4j_signed(projection, features):
+    """cam4j's sign for a projection of one picture's cells (Eigen-CAM's): the one that correlates positively with
+    each cell's total activation, centred; then ReLU. Returns the map and whether the projection was turned over."""
+    total = features.reshape(-1, features.shape[-1]).astype(np.float64).sum(axis=1)
+    turned = (projection * (total - total.mean())).sum() < 0
+    return np.maximum(-projection if turned else projection, 0), bool(turned)
+
+
+def feature_methods_only(keras3):
+    """feature-methods.json: FEM, KPCA-CAM (scikit-learn's KernelPCA, run by kpca_reference.py under a Python that has
+    scikit-learn: $SKLEARN_PYTHON, default /usr/bin/python3) and RandomCAM on the blocks model at last_relu (14x14x32,
+    196 cells: scikit-learn's dense eigen solver) and at its residual Add (28x28x16, 784 cells, values below 0:
+    scikit-learn's ARPACK), the first 16 test digits. No training, nothing else rewritten."""
+    import tempfile
+    digits = test_digits()
+    blocks = reloaded_blocks(keras3, digits)
+    predicted = blocks(digits, training=False).numpy().argmax(axis=1).tolist()
+    layers = {
+        "last_relu": (None, tf.keras.Model(blocks.inputs, blocks.get_layer("last_relu").output)),
+        "residual": ("residual_1/Add", tf.keras.Model(blocks.inputs, blocks.get_layer("residual").output)),
+    }
+    features = {name: model(digits, training=False).numpy().astype(np.float32) for name, (_, model) in layers.items()}
+    kernels = ["sigmoid", "rbf", "linear", "poly", "cosine", "sigmoid:0.01", "rbf:0.05", "poly:0.02"]
+    with tempfile.TemporaryDirectory() as scratch:
+        given, got = os.path.join(scratch, "in.npz"), os.path.join(scratch, "out.npz")
+        np.savez(given, kernels=np.array(kernels), **features)
+        subprocess.run([os.environ.get("SKLEARN_PYTHON", "/usr/bin/python3"), os.path.join(HERE, "kpca_reference.py"),
+                        given, got], check=True)
+        sklearn_out = dict(np.load(got))
+    document = {
+        "digits": "the first 16 MNIST test digits, pixels 0..255; every method gives each class the same map",
+        "predicted": predicted,
+        "sklearn": str(sklearn_out["sklearn_version"]),
+        "recipe": "fem: pytorch-grad-cam's FEM in float64 (weights: share of cells above mean + k * population std);"
+                  " randomcam: weights new java.util.Random(seed).nextDouble() * 2 - 1 per channel, ReLU(sum w_k A_k),"
+                  " randomcam-eigen: those weighted features eigen-smoothed as eigensmooth.json's; kpcacam: scikit-learn"
+                  " KernelPCA(n_components=1, kernel, gamma).fit_transform of the centred (cells x channels) float64"
+                  " matrix, then cam4j's sign (positive correlation with the cells' total activation), ReLU",
+        "layers": [],
+    }
+    random_weights = java_random_doubles(0, 32) * 2 - 1
+    for name, (tensor, _) in layers.items():
+        f = features[name]
+        channels = f.shape[-1]
+        entry = {"name": name, "tensor": tensor, "cells": int(f.shape[1] * f.shape[2]), "channels": int(channels),
+                 "methods": {}}
+        # k = 1 is left out: an activation of last_relu lies 9e-8 of the largest from its threshold, within the float
+        # noise between TensorFlow builds, and cam4j counted it on the other side (digit 13).
+        for k in (2.0, 3.0):
+            maps, differ, margin = fem_maps(f, k)
+            entry["methods"]["fem-k%g" % k] = {"method": "fem", "k": k, "maps": [m.tolist() for m in maps],
+                                               "float32WeightsDiffer": differ, "thresholdMargin": margin}
+        w = random_weights[:channels]
+        entry["methods"]["randomcam"] = {"method": "randomcam", "seed": 0, "maps": [
+            np.maximum(x.reshape(-1, channels).astype(np.float64) @ w, 0).tolist() for x in f]}
+        smooth = smoothed(f * np.float32(w))
+        entry["methods"]["randomcam-eigen"] = {"method": "randomcam", "seed": 0, "eigenSmooth": True,
+                                               "maps": smooth["maps"]}
+        for spec in kernels:
+            kernel, _, gamma = spec.partition(":")
+            p64 = sklearn_out["%s|%s|float64" % (name, spec)]
+            p32 = sklearn_out["%s|%s|float32" % (name, spec)]
+            maps, turned, off = [], 0, 0.0
+            for n in range(len(f)):
+                m, t = cam4j_signed(p64[n], f[n])
+                maps.append(m)
+                turned += t
+                m32 = np.maximum((-1 if t else 1) * p32[n], 0)
+                # scikit-learn's float32 sign can differ from its float64 one only where its largest entry is a tie.
+                m32 = m32 if np.abs(m32 - m).max() <= np.abs(np.maximum(-(-1 if t else 1) * p32[n], 0) - m).max() \
+                    else np.maximum(-(-1 if t else 1) * p32[n], 0)
+                off = max(off, float(np.abs(m32 - m).max()))
+            largest = max(float(m.max()) for m in maps)
+            method = {"method": "kpcacam", "kernel": kernel, "maps": [m.tolist() for m in maps],
+                      "sklearnSignTurned": int(turned), "float32Error": off / largest if largest > 0 else 0.0}
+            if gamma:
+                method["gamma"] = float(gamma)
+            entry["methods"]["kpcacam-" + spec.replace(":", "-gamma")] = method
+        document["layers"].append(entry)
+    for entry in document["layers"]:
+        if entry["name"] == "residual":
+            # At 784 cells the file's size is in the residual maps: the kernels whose eigenvalues ARPACK finds hardest
+            # (indefinite sigmoid, rbf, cosine), FEM and RandomCAM.
+            entry["methods"] = {k: v for k, v in entry["methods"].items() if k in (
+                "fem-k2", "fem-k3", "randomcam", "kpcacam-sigmoid", "kpcacam-rbf", "kpcacam-cosine",
+                "kpcacam-sigmoid-gamma0.01")}
+        for method in entry["methods"].values():
+            # 7 significant digits: 1e-7 of a value, a thousandth of the Java test's tolerance, at half the file's size.
+            method["maps"] = [[float("%.7g" % v) for v in m] for m in method["maps"]]
+    with open(os.path.join(keras3, "feature-methods.json"), "w") as out:
+        json.dump(document, out)
+    for entry in document["layers"]:
+        for key, method in entry["methods"].items():
+            largest = max(max(m) for m in method["maps"])
+            blank = sum(1 for m in method["maps"] if max(m) == 0)
+            notes = ", ".join("%s %s" % (k, v) for k, v in method.items()
+                              if k in ("float32WeightsDiffer", "thresholdMargin", "sklearnSignTurned", "float32Error"))
+            print("%s %s: largest %.4g, %d blank maps; %s" % (entry["name"], key, largest, blank, notes))
+    print("wrote", os.path.join(keras3, "feature-methods.json"))
+
+
 def main():
+    if sys.argv[1] == "--feature-methods":
+        feature_methods_only(sys.argv[2])
+        return
     if sys.argv[1] == "--ablation":
         ablation_only(sys.argv[2])
         return

@@ -4,6 +4,7 @@ import io.github.cam4j.model.TensorData;
 import io.github.cam4j.render.Placement;
 import io.github.cam4j.savedmodel.AblationFeed;
 import io.github.cam4j.savedmodel.CamModel;
+import io.github.cam4j.savedmodel.FinerComparison;
 import io.github.cam4j.savedmodel.GradientHead;
 import io.github.cam4j.savedmodel.InputSpec;
 import io.github.cam4j.savedmodel.TensorNames;
@@ -13,6 +14,7 @@ import java.util.stream.IntStream;
 import org.tensorflow.Result;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * One batch of pictures of one size through the model: what is fed (the whole batch, or a mostly blank picture's
@@ -33,27 +35,31 @@ final class BatchRun {
     private final CamModel model;
     private final boolean skipBlank;
     private final boolean scoreCam;
-    private final boolean eigenCam;
+    /** The method that makes maps from the features alone (Eigen-CAM, FEM...); null for the others. */
+    private final FeatureMethod featureMethod;
     /** Whether maps are {@link EigenSmooth}ed ({@link CamSession.Builder#optEigenSmooth}). */
     private final boolean eigenSmooth;
     /** Where Ablation-CAM feeds its ablated features; null for the other methods. */
     private final AblationFeed ablation;
+    /** Finer-CAM's comparison when not the graph's default ({@link CamSession.Builder#optFinerComparison}), or null. */
+    private final FinerComparison finer;
     private final RunChecks checks;
     private final ImageRows rows;
     private final ImageExplainer explainer;
 
-    BatchRun(CamModel model, boolean skipBlank, boolean scoreCam, boolean eigenCam, boolean eigenSmooth,
-            AblationFeed ablation, boolean keepsInputSize) {
+    BatchRun(CamModel model, boolean skipBlank, boolean scoreCam, FeatureMethod featureMethod, boolean eigenSmooth,
+            AblationFeed ablation, boolean keepsInputSize, FinerComparison finer) {
         this.model = model;
+        this.finer = FinerComparison.DEFAULT.equals(finer) ? null : finer;
         this.skipBlank = skipBlank;
         this.scoreCam = scoreCam;
-        this.eigenCam = eigenCam;
+        this.featureMethod = featureMethod;
         this.eigenSmooth = eigenSmooth;
         this.ablation = ablation;
         this.keepsInputSize = keepsInputSize;
         this.checks = new RunChecks(model);
         this.rows = new ImageRows(model);
-        this.explainer = new ImageExplainer(model, eigenCam, eigenSmooth, rows);
+        this.explainer = new ImageExplainer(model, featureMethod, eigenSmooth, rows);
     }
 
     /**
@@ -65,11 +71,12 @@ final class BatchRun {
         TensorNames names = model.tensors();
         int channels = model.input().channels();
         // Score-CAM normalises each channel's mask over the whole picture's features, so its unmasked run sees it whole
-        // (its masked runs are cropped, scoreCamLogits); Eigen-CAM centres the features over all the picture's cells. A
+        // (its masked runs are cropped, scoreCamLogits); Eigen-CAM and the other feature methods centre or threshold the
+        // features over all the picture's cells. A
         // gradient taken over a crop's cells is not the whole picture's: a model opened for a gradient method is fed
         // whole. Ablation-CAM's runs feed the features, whose every cell the head reads: fed whole too. A smoothed map
         // centres its weighted activations over all the picture's cells, as Eigen-CAM does.
-        BlankCrop crop = count == 1 && skipBlank && !scoreCam && !eigenCam && !eigenSmooth && ablation == null
+        BlankCrop crop = count == 1 && skipBlank && !scoreCam && featureMethod == null && !eigenSmooth && ablation == null
                 && model.gradients().isEmpty()
                 && model.localFeatures().isPresent() && model.activation() != null
                 ? BlankCrop.find(batch, height, width, channels, model.localFeatures().get()).orElse(null)
@@ -85,13 +92,16 @@ final class BatchRun {
                     + (int) grid.get().strideY() + "x" + (int) grid.get().strideX() + " pixels", pictures);
         }
         ImageExplanation[] out = new ImageExplanation[count];
-        // A model opened for a gradient method may be explained by Score-CAM, Eigen-CAM or Ablation-CAM instead; its
+        // A model opened for a gradient method may be explained by Score-CAM, a feature method or Ablation-CAM instead; its
         // gradients are then not run.
-        GradientHead gradients = scoreCam || eigenCam || ablation != null ? null : model.gradients().orElse(null);
+        GradientHead gradients = scoreCam || featureMethod != null || ablation != null ? null : model.gradients().orElse(null);
         int[] givenClasses = gradients == null ? null : TargetClasses.givenClasses(target, count);
         try (TFloat32 input = TensorData.floats(Shape.of(count, fedHeight, fedWidth, channels), fed);
                 TFloat32 classWeights = givenClasses == null ? null
-                        : GradientBatch.classWeights(givenClasses, count, model)) {
+                        : GradientBatch.classWeights(givenClasses, count, model);
+                TFloat32 alpha = finerFed(gradients) ? TFloat32.scalarOf(finer.alpha()) : null;
+                TInt32 ranks = finerFed(gradients) ? TInt32.vectorOf(finer.ranks().stream().mapToInt(Integer::intValue)
+                        .toArray()) : null) {
             var runner = model.session().runner().feed(names.input(), input).fetch(names.features()).fetch(names.logits());
             boolean fetchProbabilities = names.probabilities() != null && crop == null;
             if (fetchProbabilities) {
@@ -100,6 +110,9 @@ final class BatchRun {
             // Ablation-CAM's side inputs (a skip connection's tensors) come from this run, as the features do.
             List<String> sideInputs = ablation == null ? List.of() : ablation.sideInputs();
             sideInputs.forEach(runner::fetch);
+            if (alpha != null) {
+                runner.feed(gradients.finer().alpha(), alpha).feed(gradients.finer().ranks(), ranks);
+            }
             if (gradients != null) {
                 // One run for the first target class: a given one is fed, the predicted one is found in the graph.
                 if (classWeights != null) {
@@ -123,7 +136,7 @@ final class BatchRun {
                     checks.checkFiniteProbabilities(probabilities, count);
                 }
                 float[][][] gradientMaps = gradients == null ? null
-                        : gradientMaps(gradients, input, result.get(fetchProbabilities ? 3 : 2),
+                        : gradientMaps(gradients, input, alpha, ranks, result.get(fetchProbabilities ? 3 : 2),
                                 classWeights != null ? gradients.gradient() : gradients.predictedGradient(), target,
                                 count, logits, probabilities, features);
                 // The maps of a batch are independent: spread the Java work over the cores, idle while it runs. Each
@@ -235,7 +248,8 @@ final class BatchRun {
      * own gradient, further top-k classes' from one more run each (the gradient is taken for one class per image at a
      * time).
      */
-    private float[][][] gradientMaps(GradientHead gradients, TFloat32 input, org.tensorflow.Tensor firstGradient,
+    private float[][][] gradientMaps(GradientHead gradients, TFloat32 input, TFloat32 alpha, TInt32 ranks,
+            org.tensorflow.Tensor firstGradient,
             String firstName, Target target, int count, float[] logits, float[] probabilities, FeatureBatch features)
             throws CamException {
         int k = target instanceof Target.TopK t ? t.k() : 1;
@@ -257,8 +271,9 @@ final class BatchRun {
                     wanted[i] = ranked[i][rank];
                 }
                 try (TFloat32 weights = GradientBatch.classWeights(wanted, count, model);
-                        Result r = model.session().runner().feed(model.tensors().input(), input)
-                                .feed(gradients.classWeights(), weights).fetch(gradients.gradient()).run()) {
+                        Result r = withFiner(model.session().runner().feed(model.tensors().input(), input)
+                                .feed(gradients.classWeights(), weights), gradients, alpha, ranks)
+                                .fetch(gradients.gradient()).run()) {
                     float[][] next = GradientBatch.maps(r.get(0), gradients.gradient(), gradients.channels(),
                             gradients.weighting(), features, eigenSmooth);
                     for (int i = 0; i < count; i++) {
@@ -268,6 +283,17 @@ final class BatchRun {
             }
         }
         return maps;
+    }
+
+    /** @return whether this run feeds Finer-CAM's comparison: the method's, and not the graph's default */
+    private boolean finerFed(GradientHead gradients) {
+        return finer != null && gradients != null && gradients.finer() != null;
+    }
+
+    private static org.tensorflow.Session.Runner withFiner(org.tensorflow.Session.Runner runner, GradientHead gradients,
+            TFloat32 alpha, TInt32 ranks) {
+        return alpha == null ? runner
+                : runner.feed(gradients.finer().alpha(), alpha).feed(gradients.finer().ranks(), ranks);
     }
 
     private static void parallelOver(int count, java.util.function.IntConsumer work) {

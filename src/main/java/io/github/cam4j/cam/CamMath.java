@@ -48,6 +48,27 @@ public final class CamMath {
     }
 
     /**
+     * One picture's map from one weight per channel, for the methods whose weights are not a kernel column (FEM's,
+     * RandomCAM's, Score-CAM's): the sums in double, ReLU, rounded to float once.
+     *
+     * @param features one picture's features, {@code cells * channels} values, row-major (cell by cell)
+     * @param weights one per channel
+     * @return {@code ReLU(sum_k weights[k] · features[p, k])} per cell
+     */
+    static float[] weightedRelu(float[] features, int cells, int channels, double[] weights) {
+        float[] map = new float[cells];
+        for (int p = 0; p < cells; p++) {
+            double v = 0;
+            int at = p * channels;
+            for (int k = 0; k < channels; k++) {
+                v += weights[k] * features[at + k];
+            }
+            map[p] = (float) Math.max(0, v);
+        }
+        return map;
+    }
+
+    /**
      * @param map a map
      * @return its mean
      */

@@ -50,10 +50,10 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * picture's masked copies, which are most of its cost.
  *
  * <p>Methods that need neither the kernel nor gradients, for any convolutional classifier: Score-CAM
- * ({@link Builder#optScoreCam}), Eigen-CAM ({@link Builder#optEigenCam}) and Ablation-CAM
- * ({@link Builder#optAblationCam}). Any of the methods but Eigen-CAM can be smoothed as pytorch-grad-cam's
- * {@code eigen_smooth} smooths them, its weighted features projected on their first principal component
- * ({@link Builder#optEigenSmooth}).
+ * ({@link Builder#optScoreCam}), Eigen-CAM ({@link Builder#optEigenCam}), Ablation-CAM
+ * ({@link Builder#optAblationCam}), and FEM, KPCA-CAM and RandomCAM ({@link Builder#optFeatureMethod}). Any of the
+ * methods but Eigen-CAM, FEM and KPCA-CAM can be smoothed as pytorch-grad-cam's {@code eigen_smooth} smooths them, its
+ * weighted features projected on their first principal component ({@link Builder#optEigenSmooth}).
  *
  * <p>Any method's maps can be averaged over the picture mirrored and not, its values fed times 0.9, 1 and 1.1,
  * pytorch-grad-cam's {@code aug_smooth} ({@link Builder#optAugSmooth}): each picture's own run, then its five
@@ -65,7 +65,8 @@ public final class CamSession implements AutoCloseable {
     private final ImagePreparer preparer;
     private final int maxBatch;
     private final boolean scoreCam;
-    private final boolean eigenCam;
+    /** The method that makes one map for every class from the features alone (Eigen-CAM, FEM...); null for none. */
+    private final FeatureMethod featureMethod;
     private final boolean ablationCam;
     private final boolean eigenSmooth;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -87,11 +88,11 @@ public final class CamSession implements AutoCloseable {
                 inkUnknown ? b.notes : null);
         this.maxBatch = b.maxBatch;
         this.scoreCam = b.scoreCam;
-        this.eigenCam = b.eigenCam;
+        this.featureMethod = b.featureMethod();
         this.ablationCam = ablation != null;
         this.eigenSmooth = b.eigenSmooth;
-        this.batchRun = new BatchRun(model, b.skipBlank, b.scoreCam, b.eigenCam, b.eigenSmooth, ablation,
-                b.keepInputSize);
+        this.batchRun = new BatchRun(model, b.skipBlank, b.scoreCam, featureMethod, b.eigenSmooth, ablation,
+                b.keepInputSize, b.finerComparison);
         this.augSmoothing = b.augSmooth ? new AugSmoothing(model, b.maxBatch) : null;
     }
 
@@ -127,7 +128,16 @@ public final class CamSession implements AutoCloseable {
      *     not the classifier kernel's sums
      */
     public boolean eigenCam() {
-        return eigenCam;
+        return featureMethod != null && featureMethod.isEigenCam();
+    }
+
+    /**
+     * @return the method that makes the maps from the features alone ({@link Builder#optFeatureMethod}, or Eigen-CAM's
+     *     {@link Builder#optEigenCam}): then every class of a picture gets the same map, and, as Score-CAM's, maps are
+     *     not the classifier kernel's sums; empty for the other methods
+     */
+    public java.util.Optional<FeatureMethod> featureMethod() {
+        return java.util.Optional.ofNullable(featureMethod);
     }
 
     /**
@@ -272,6 +282,96 @@ public final class CamSession implements AutoCloseable {
         Objects.requireNonNull(images, "images is null: the list of pictures to explain");
         Objects.requireNonNull(names, "names is null: one name per picture, for messages");
         Objects.requireNonNull(target, "target is null: e.g. Target.predicted()");
+        checkImages(images, names);
+        ensureOpen();
+        TargetClasses.checkTarget(target, images.size(), model);
+        List<ImagePreparer.Prepared> prepared = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            prepared.add(preparer.prepare(images.get(i), names.get(i)));
+        }
+        ImageExplanation[] out = new ImageExplanation[images.size()];
+        for (List<Integer> chunk : chunks(prepared)) {
+            ImagePreparer.Prepared first = prepared.get(chunk.get(0));
+            int[][] outputSizes = new int[chunk.size()][];
+            InputFrame[] frames = new InputFrame[chunk.size()];
+            for (int j = 0; j < chunk.size(); j++) {
+                int index = chunk.get(j);
+                outputSizes[j] = new int[] {images.get(index).rows(), images.get(index).cols()};
+                frames[j] = prepared.get(index).frame();
+            }
+            List<ImageExplanation> results = run(batchOf(prepared, chunk), chunk.size(), first.height(), first.width(),
+                    TargetClasses.subTarget(target, chunk), outputSizes, frames,
+                    chunk.stream().map(names::get).toList());
+            for (int j = 0; j < chunk.size(); j++) {
+                out[chunk.get(j)] = results.get(j);
+            }
+        }
+        return List.of(out);
+    }
+
+    /**
+     * The pictures' features for {@link FeatureFactorization}: each prepared as {@link #explain(List, List, Target)}
+     * prepares it (framed, inverted, resized), fed whole, in as few runs as explain makes.
+     *
+     * @return one entry per picture, in order
+     */
+    FeatureRun.Fed[] features(List<Mat> images, List<String> names) throws CamException {
+        checkImages(images, names);
+        ensureOpen();
+        List<ImagePreparer.Prepared> prepared = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            prepared.add(preparer.prepare(images.get(i), names.get(i)));
+        }
+        FeatureRun.Fed[] out = new FeatureRun.Fed[images.size()];
+        for (List<Integer> chunk : chunks(prepared)) {
+            ImagePreparer.Prepared first = prepared.get(chunk.get(0));
+            FeatureRun.PictureFeatures[] ran;
+            java.util.concurrent.locks.Lock inFlight = lifecycle.readLock();
+            inFlight.lock();
+            try {
+                ensureOpen();
+                ran = FeatureRun.run(model, batchOf(prepared, chunk), chunk.size(), first.height(), first.width(),
+                        chunk.stream().map(names::get).toList());
+            } finally {
+                inFlight.unlock();
+            }
+            for (int j = 0; j < chunk.size(); j++) {
+                int index = chunk.get(j);
+                out[index] = new FeatureRun.Fed(ran[j], first.height(), first.width(),
+                        new int[] {images.get(index).rows(), images.get(index).cols()}, prepared.get(index).frame());
+            }
+        }
+        return out;
+    }
+
+    /** @return the pictures' indices in runs: those of one prepared size together, at most maxBatch to a run */
+    private List<List<Integer>> chunks(List<ImagePreparer.Prepared> prepared) {
+        // Images of one prepared size share a run; mixed sizes (keepInputSize) run per size.
+        Map<String, List<Integer>> bySize = new LinkedHashMap<>();
+        for (int i = 0; i < prepared.size(); i++) {
+            bySize.computeIfAbsent(prepared.get(i).height() + "x" + prepared.get(i).width(), k -> new ArrayList<>()).add(i);
+        }
+        List<List<Integer>> chunks = new ArrayList<>();
+        for (List<Integer> group : bySize.values()) {
+            for (int from = 0; from < group.size(); from += maxBatch) {
+                chunks.add(group.subList(from, Math.min(from + maxBatch, group.size())));
+            }
+        }
+        return chunks;
+    }
+
+    /** @return the chunk's pictures' input values, one after the other */
+    private static float[] batchOf(List<ImagePreparer.Prepared> prepared, List<Integer> chunk) {
+        int plane = prepared.get(chunk.get(0)).values().length;
+        float[] batch = new float[chunk.size() * plane];
+        for (int j = 0; j < chunk.size(); j++) {
+            System.arraycopy(prepared.get(chunk.get(j)).values(), 0, batch, j * plane, plane);
+        }
+        return batch;
+    }
+
+    /** Refuses a null picture or name, and names that are not one per picture, naming which. */
+    private static void checkImages(List<Mat> images, List<String> names) throws InvalidInputException {
         // Before the images: a null one past the names' end threw IndexOutOfBoundsException naming neither list.
         if (names.size() != images.size()) {
             throw new IllegalArgumentException(names.size() + " names for " + images.size() + " images");
@@ -288,41 +388,6 @@ public final class CamSession implements AutoCloseable {
                         + " messages (e.g. its file)");
             }
         }
-        ensureOpen();
-        TargetClasses.checkTarget(target, images.size(), model);
-        List<ImagePreparer.Prepared> prepared = new ArrayList<>(images.size());
-        for (int i = 0; i < images.size(); i++) {
-            prepared.add(preparer.prepare(images.get(i), names.get(i)));
-        }
-        // Images of one prepared size share a run; mixed sizes (keepInputSize) run per size.
-        Map<String, List<Integer>> bySize = new LinkedHashMap<>();
-        for (int i = 0; i < prepared.size(); i++) {
-            bySize.computeIfAbsent(prepared.get(i).height() + "x" + prepared.get(i).width(), k -> new ArrayList<>()).add(i);
-        }
-        ImageExplanation[] out = new ImageExplanation[images.size()];
-        for (List<Integer> group : bySize.values()) {
-            for (int from = 0; from < group.size(); from += maxBatch) {
-                List<Integer> chunk = group.subList(from, Math.min(from + maxBatch, group.size()));
-                ImagePreparer.Prepared first = prepared.get(chunk.get(0));
-                int plane = first.values().length;
-                float[] batch = new float[chunk.size() * plane];
-                int[][] outputSizes = new int[chunk.size()][];
-                InputFrame[] frames = new InputFrame[chunk.size()];
-                for (int j = 0; j < chunk.size(); j++) {
-                    int index = chunk.get(j);
-                    System.arraycopy(prepared.get(index).values(), 0, batch, j * plane, plane);
-                    outputSizes[j] = new int[] {images.get(index).rows(), images.get(index).cols()};
-                    frames[j] = prepared.get(index).frame();
-                }
-                List<ImageExplanation> results = run(batch, chunk.size(), first.height(), first.width(),
-                        TargetClasses.subTarget(target, chunk), outputSizes, frames,
-                        chunk.stream().map(names::get).toList());
-                for (int j = 0; j < chunk.size(); j++) {
-                    out[chunk.get(j)] = results.get(j);
-                }
-            }
-        }
-        return List.of(out);
     }
 
     /**
@@ -428,8 +493,11 @@ public final class CamSession implements AutoCloseable {
         private int maxBatch = DEFAULT_MAX_BATCH;
         private boolean scoreCam;
         private boolean eigenCam;
+        private FeatureMethod otherFeatureMethod;
         private boolean ablationCam;
         private boolean eigenSmooth;
+        private io.github.cam4j.savedmodel.FinerComparison finerComparison =
+                io.github.cam4j.savedmodel.FinerComparison.DEFAULT;
         private boolean skipBlank = true;
         private boolean augSmooth;
         private java.util.function.Consumer<String> warnings = warning -> { };
@@ -615,6 +683,28 @@ public final class CamSession implements AutoCloseable {
         }
 
         /**
+         * @param method explain by a method that makes each picture's map from its features alone instead of the
+         *     model's own method: FEM ({@link FeatureMethod#fem}), KPCA-CAM ({@link FeatureMethod#kpcaCam}), the
+         *     RandomCAM baseline ({@link FeatureMethod#randomCam}), or Eigen-CAM ({@link FeatureMethod#eigenCam}, as
+         *     {@link #optEigenCam}); null for none (the default). Class-agnostic: every class of a picture gets the same
+         *     map (the probabilities still say which class). They need neither the classifier's kernel, nor gradients,
+         *     nor extra model runs, so any model this session opens qualifies (for a model without global average
+         *     pooling, open it for a gradient method, {@link LoadOptions#withGradients}, which finds its features); they
+         *     feed every picture whole ({@link #optSkipBlank} does not apply). Not together with the other methods'
+         *     options.
+         * @return this builder
+         */
+        public Builder optFeatureMethod(FeatureMethod method) {
+            this.otherFeatureMethod = method;
+            return this;
+        }
+
+        /** @return the feature method asked for, by {@link #optEigenCam} or {@link #optFeatureMethod}; null for none */
+        private FeatureMethod featureMethod() {
+            return eigenCam ? FeatureMethod.eigenCam() : otherFeatureMethod;
+        }
+
+        /**
          * @param on explain by Ablation-CAM (Desai and Ramaswamy 2020) instead of the model's own method: each feature
          *     channel in turn is set to 0 and the rest of the network run, and the class logit's relative drop weighs
          *     the channel, {@code ReLU(sum_k (y_c - y_c^k) / |y_c| · A_k)} (by the drop alone when {@code y_c} is 0:
@@ -669,11 +759,26 @@ public final class CamSession implements AutoCloseable {
          *     class-specific, each class's from its own weights, but the raw map is no longer the weighted sum (CAM's
          *     mean plus the class's bias is not its logit). It feeds every picture whole ({@link #optSkipBlank} does
          *     not apply to the picture; Score-CAM's masked copies are still cropped) and costs one principal component
-         *     per map. Off by default; not with {@link #optEigenCam}, which is that projection of the features already.
+         *     per map. Off by default; not with {@link #optEigenCam}, which is that projection of the features already,
+         *     nor with FEM or KPCA-CAM ({@link #optFeatureMethod}), whose pytorch-grad-cam forms ignore it.
          * @return this builder
          */
         public Builder optEigenSmooth(boolean on) {
             this.eigenSmooth = on;
+            return this;
+        }
+
+        /**
+         * @param comparison what Finer-CAM compares the explained class with and how strongly (default
+         *     {@link io.github.cam4j.savedmodel.FinerComparison#DEFAULT}: alpha 1, the classes at ranks 1, 2 and 3 of
+         *     nearness to its logit, as pytorch-grad-cam's): fed to the model's Finer-CAM target, so no graph op is
+         *     added; applies when the model is explained by
+         *     {@link io.github.cam4j.savedmodel.GradientWeighting#FINER_CAM}, and {@link #build} refuses a model with
+         *     too few classes for its ranks
+         * @return this builder
+         */
+        public Builder optFinerComparison(io.github.cam4j.savedmodel.FinerComparison comparison) {
+            this.finerComparison = Objects.requireNonNull(comparison, "comparison is null: FinerComparison.DEFAULT");
             return this;
         }
 
@@ -699,6 +804,9 @@ public final class CamSession implements AutoCloseable {
             if (eigenCam) {
                 methods.add("optEigenCam(true)");
             }
+            if (otherFeatureMethod != null && !(eigenCam && otherFeatureMethod.isEigenCam())) {
+                methods.add("optFeatureMethod(" + otherFeatureMethod + ")");
+            }
             if (ablationCam) {
                 methods.add("optAblationCam(true)");
             }
@@ -706,10 +814,14 @@ public final class CamSession implements AutoCloseable {
                 throw new IllegalArgumentException(String.join(" and ", methods) + " exclude each other: a session"
                         + " makes one kind of map");
             }
-            if (eigenSmooth && eigenCam) {
+            if (eigenSmooth && featureMethod() != null && featureMethod().isEigenCam()) {
                 throw new IllegalArgumentException("optEigenSmooth(true) and optEigenCam(true) exclude each other:"
                         + " Eigen-CAM's map is already the first principal component of the features; smoothing projects"
                         + " another method's weighted features the same way");
+            }
+            if (eigenSmooth && featureMethod() != null && !featureMethod().takesEigenSmooth()) {
+                throw new IllegalArgumentException("optEigenSmooth(true) and " + featureMethod() + " exclude each"
+                        + " other: " + featureMethod().whyNotEigenSmoothed().orElseThrow());
             }
             if (framing == Framing.DIGIT && keepInputSize) {
                 throw new IllegalArgumentException("optFraming(DIGIT) and optKeepInputSize(true) exclude each other: a "
@@ -719,8 +831,13 @@ public final class CamSession implements AutoCloseable {
             // from one builder neither share a model that one of them closes nor ignore options changed in between.
             boolean ownsModel = model == null;
             CamModel model = ownsModel ? CamModelLoader.load(modelDir, loadOptions) : this.model;
-            String unreliable = scoreCam || eigenCam || ablationCam ? null
+            String unreliable = scoreCam || featureMethod() != null || ablationCam ? null
                     : model.gradients().map(GradientHead::unreliable).orElse(null);
+            if (unreliable == null && !(scoreCam || eigenCam || ablationCam)) {
+                // Finer-CAM's ranks are fed, not built: a rank past the last class is refused here, not by a gather.
+                unreliable = model.gradients().filter(h -> h.finer() != null)
+                        .map(h -> finerComparison.problem(h.classes())).orElse(null);
+            }
             if (unreliable != null) {
                 if (ownsModel) {
                     model.close();

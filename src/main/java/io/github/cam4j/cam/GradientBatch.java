@@ -108,7 +108,8 @@ final class GradientBatch {
     private static float[] map(GradientWeighting weighting, float[] gradient, FeatureBatch features, int image, int cells,
             int channels) {
         return switch (weighting) {
-            case GRAD_CAM -> features.classMap(image, meanOverCells(gradient, cells, channels));
+            // Finer-CAM and ShapleyCAM weigh as Grad-CAM does; their gradient is another target's, or less H A / 2.
+            case GRAD_CAM, FINER_CAM, SHAPLEY_CAM -> features.classMap(image, meanOverCells(gradient, cells, channels));
             case GRAD_CAM_PLUS_PLUS -> features.classMap(image, plusPlus(gradient, features.image(image), cells, channels));
             case XGRAD_CAM -> features.classMap(image,
                     activationWeighted(gradient, features.image(image), cells, channels));
@@ -125,7 +126,7 @@ final class GradientBatch {
             int cells, int channels) {
         float[] activations = features.image(image);
         return switch (weighting) {
-            case GRAD_CAM -> EigenSmooth.channelWeighted(activations, cells, channels,
+            case GRAD_CAM, FINER_CAM, SHAPLEY_CAM -> EigenSmooth.channelWeighted(activations, cells, channels,
                     meanOverCells(gradient, cells, channels));
             case GRAD_CAM_PLUS_PLUS -> EigenSmooth.channelWeighted(activations, cells, channels,
                     plusPlus(gradient, activations, cells, channels));

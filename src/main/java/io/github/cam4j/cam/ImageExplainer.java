@@ -15,14 +15,15 @@ import java.util.List;
  */
 final class ImageExplainer {
     private final CamModel model;
-    private final boolean eigenCam;
+    /** Eigen-CAM, FEM, KPCA-CAM or RandomCAM: one map for every class, from the features alone; null for none. */
+    private final FeatureMethod featureMethod;
     /** Whether CAM's, Score-CAM's and Ablation-CAM's maps are {@link EigenSmooth}ed (gradient maps come made). */
     private final boolean eigenSmooth;
     private final ImageRows rows;
 
-    ImageExplainer(CamModel model, boolean eigenCam, boolean eigenSmooth, ImageRows rows) {
+    ImageExplainer(CamModel model, FeatureMethod featureMethod, boolean eigenSmooth, ImageRows rows) {
         this.model = model;
-        this.eigenCam = eigenCam;
+        this.featureMethod = featureMethod;
         this.eigenSmooth = eigenSmooth;
         this.rows = rows;
     }
@@ -39,14 +40,15 @@ final class ImageExplainer {
         int predicted = CamMath.argMax(rowProbabilities);
         int[] explained = TargetClasses.classesFor(target, i, predicted, rowProbabilities);
         // CAM weighs the channels by the classifier's kernel column, Score-CAM by its masked runs, Ablation-CAM by its
-        // ablated runs, Eigen-CAM by their first principal component (one map for every class); the gradient methods'
+        // ablated runs, a feature method (Eigen-CAM, FEM, KPCA-CAM, RandomCAM) from the features alone (one map for every
+        // class); the gradient methods'
         // maps are already made. CAM's maps are read from the features where they lie; the others, and a smoothed CAM,
         // work on a copy.
-        float[] imageFeatures = eigenCam || scoreCamLogits != null || ablatedLogits != null
+        float[] imageFeatures = featureMethod != null || scoreCamLogits != null || ablatedLogits != null
                 || (eigenSmooth && gradientMaps == null) ? features.image(i) : null;
         int cellCount = features.height() * features.width();
-        float[] eigenCells = eigenCam ? EigenCam.map(imageFeatures, features.height() * features.width(), model.channels())
-                : null;
+        float[] featureCells = featureMethod == null ? null
+                : featureMethod.map(imageFeatures, cellCount, model.channels(), eigenSmooth);
         int fh = crop == null ? features.height() : crop.wholeCellsHigh();
         int fw = crop == null ? features.width() : crop.wholeCellsWide();
         // A framed digit's cells are placed on the input, then carried back to where that part of the picture was.
@@ -61,7 +63,7 @@ final class ImageExplainer {
         for (int j = 0; j < explained.length; j++) {
             int c = explained[j];
             float[] cells = gradientMaps != null ? gradientMaps[j]
-                    : eigenCells != null ? eigenCells
+                    : featureCells != null ? featureCells
                     : scoreCamLogits != null ? eigenSmooth ? ScoreCam.smoothedMap(imageFeatures, cellCount,
                             scoreCamLogits, c) : ScoreCam.map(imageFeatures, cellCount, scoreCamLogits, c)
                     : ablatedLogits != null ? AblationCam.map(imageFeatures, cellCount, ablatedLogits, c, eigenSmooth)
@@ -78,6 +80,30 @@ final class ImageExplainer {
         maps[0].map();
         return new ImageExplanation(predicted, rowProbabilities, rowLogits, List.of(maps),
                 frame == null ? null : frame.region(height, width, outputSize[0], outputSize[1]));
+    }
+
+    /**
+     * A map made from a run's features elsewhere ({@link FeatureFactorization}'s concepts) placed on its picture as
+     * {@link #explainOne} places a class's: cells where the graph puts them, a framed digit's carried back to where it
+     * was, nothing outside the part a cropping model saw.
+     *
+     * @param raw the map's cells, the picture's whole feature grid
+     * @param height the model input's rows the picture was fed at
+     * @param width the input's columns
+     * @param outputSize the picture's {@code {rows, columns}}
+     * @param frame where the picture went on the input when framed as a digit; null otherwise
+     * @return the map at the picture's size, bilinear between the cells
+     */
+    FloatMap onPicture(FloatMap raw, int height, int width, int[] outputSize, InputFrame frame) {
+        SeenPart seenOnInput = SeenPart.seenBy(model, height, width).orElse(null);
+        Box seen = seenOnPicture(seenOnInput, height, width, outputSize, frame);
+        if (frame == null) {
+            Placement placement = placement(raw.height(), raw.width(), height, width, outputSize[0], outputSize[1]);
+            return withinSeen(Resize.placed(raw, outputSize[0], outputSize[1], placement), seen, raw);
+        }
+        Placement onInput = placement(raw.height(), raw.width(), height, width, height, width);
+        Box seenOnInputPixels = seenOnInput == null ? null : seenOnInput.pixels(height, width);
+        return withinSeen(framedMap(raw, onInput, height, width, frame, outputSize, seenOnInputPixels), seen, raw);
     }
 
     /**

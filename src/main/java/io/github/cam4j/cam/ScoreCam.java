@@ -164,17 +164,7 @@ final class ScoreCam {
      */
     static float[] map(float[] features, int cells, Scores scores, int classIndex) {
         double[] weights = weights(scores, classIndex);
-        int channels = weights.length;
-        float[] map = new float[cells];
-        for (int p = 0; p < cells; p++) {
-            double v = 0;
-            int at = p * channels;
-            for (int k = 0; k < channels; k++) {
-                v += weights[k] * features[at + k];
-            }
-            map[p] = (float) Math.max(0, v);
-        }
-        return map;
+        return CamMath.weightedRelu(features, cells, weights.length, weights);
     }
 
     /**

@@ -14,6 +14,7 @@ import io.github.cam4j.render.Draw;
 import io.github.cam4j.render.FigureGrid;
 import io.github.cam4j.render.ImageException;
 import io.github.cam4j.render.Images;
+import io.github.cam4j.savedmodel.GradientWeighting;
 import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import java.io.PrintWriter;
@@ -26,9 +27,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Size;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,8 +46,9 @@ import picocli.CommandLine.Spec;
                 + " picture, then the overlay each method draws (the overlay explain writes), captioned with the class"
                 + " and probability it explained.",
             "A method the model does not allow (cam without global average pooling) is skipped with a line saying why.",
-            "With --eigen-smooth every method but eigencam is smoothed and titled so; eigencam, that projection of the"
-                + " features already, is drawn as it is.",
+            "With --eigen-smooth every method but eigencam, kpcacam and fem is smoothed and titled so; eigencam and"
+                + " kpcacam, such projections of the features already, and fem, whose pytorch-grad-cam form ignores"
+                + " eigen_smooth, are drawn as they are.",
             "Standard output has a line per method: its time per picture, in milliseconds of wall time around its"
                 + " explain calls (the first 64 pictures explained twice and timed the second time, so that the graph's"
                 + " first run and the JVM's warming are not counted, unless the first time took 2 s or more; the"
@@ -185,10 +185,14 @@ final class CompareCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("none of the methods applies to model " + modelOptions.model + " ("
                         + String.join(", ", skipped.keySet()) + ": each said why above)");
             }
-            if (modelOptions.eigenSmooth && ran.stream().allMatch(r -> MethodNames.isEigenCam(r.name()))) {
+            if (modelOptions.eigenSmooth && ran.stream().allMatch(r -> !smoothable(r.name()))) {
                 // The other methods were skipped: the flag did nothing, which would otherwise pass unsaid.
-                say("warning", "--eigen-smooth smoothed nothing: the only method that ran, eigencam, is that projection"
-                        + " of the features already");
+                List<String> unsmoothed = ran.stream().map(Ran::name).toList();
+                say("warning", "--eigen-smooth smoothed nothing: " + (unsmoothed.size() == 1
+                        ? "the only method that ran, " + unsmoothed.get(0) + ", takes"
+                        : "the methods that ran, " + String.join(", ", unsmoothed) + ", take")
+                        + " no eigen smoothing (eigencam and kpcacam are projections of the features already; fem's"
+                        + " pytorch-grad-cam form ignores it)");
             }
             writeFigure(images, captions, ran);
             report(ran, images.size());
@@ -219,7 +223,20 @@ final class CompareCommand implements Callable<Integer> {
                     + " eigencam, which is that projection of the features already: leave out --eigen-smooth, or add"
                     + " other methods");
         }
+        modelOptions.checkFiner(chosen.stream().anyMatch(name -> !MethodNames.isGradientFree(name)
+                && MethodNames.parse("--methods", name, true).orElse(null) == GradientWeighting.FINER_CAM));
+        if (modelOptions.eigenSmooth && chosen.stream().allMatch(m -> !smoothable(m))) {
+            throw new UsageException("--eigen-smooth smooths the methods other than Eigen-CAM, KPCA-CAM and FEM, but"
+                    + " --methods names only " + String.join(", ", chosen) + ": leave out --eigen-smooth, or add other"
+                    + " methods");
+        }
+        modelOptions.featureOptions.checkUsed(chosen, "--methods");
         return List.copyOf(chosen);
+    }
+
+    /** @return whether {@code --eigen-smooth} smooths the method: all but Eigen-CAM, KPCA-CAM and FEM */
+    private static boolean smoothable(String method) {
+        return !MethodNames.isEigenCam(method) && !MethodNames.isFem(method) && !MethodNames.isKpcaCam(method);
     }
 
     /** Reads the pictures (or the dataset's first digits), with a name each for errors and a caption for the figure. */
@@ -331,14 +348,13 @@ final class CompareCommand implements Callable<Integer> {
                 .build();
     }
 
-    /** In a log, the bar is written from this many pictures times methods on (the default 6 digits x 10 methods: 60). */
+    /** In a log, the bar is written from this many pictures times methods on (the default 6 digits x 15 methods: 90). */
     static final long PROGRESS_FROM = 100;
 
-    /** Says in one line that a method was skipped, and why, without the model's path that starts the reason. */
     /**
      * Says in one line per reason which methods were skipped, and why: methods skipped for the same reason (every
      * gradient method on a model whose gradients cannot be trusted) share a line, which had been said once per method,
-     * seven times over for all ten.
+     * once per method.
      */
     private void saySkipped(java.util.Map<String, ModelLoadException> skipped) {
         java.util.Map<String, List<String>> byReason = new java.util.LinkedHashMap<>();
@@ -367,12 +383,14 @@ final class CompareCommand implements Callable<Integer> {
         List<Mat> cells = new ArrayList<>();
         try {
             for (int i = 0; i < images.size(); i++) {
-                cells.add(fitted(pictureCell(images.get(i), captions.get(i))));
+                cells.add(FigureGrid.shrunkTo(FigureGrid.enlargedCell(images.get(i),
+                        Annotation.enlargement(images.get(i).rows(), images.get(i).cols(), minSide), captions.get(i)), maxSide));
                 for (Ran r : ran) {
                     ExplainOverlay overlay = new ExplainOverlay(renderOptions.colormap(), renderOptions.alpha,
                             renderOptions.threshold, minSide, false, r.titles());
                     ImageExplanation e = r.explanations().get(i);
-                    cells.add(fitted(overlay.draw(images.get(i), e, e.first(), captionName(e.first()))));
+                    cells.add(FigureGrid.shrunkTo(overlay.draw(images.get(i), e, e.first(), captionName(e.first())),
+                            maxSide));
                 }
             }
             try (Mat figure = FigureGrid.table(cells, headers)) {
@@ -381,46 +399,6 @@ final class CompareCommand implements Callable<Integer> {
         } finally {
             cells.forEach(Mat::close);
         }
-    }
-
-    /**
-     * @param cell a drawn cell, which this takes over
-     * @return the cell, or a copy shrunk (area averaging) until its longer side is {@code --max-side}, the cell closed.
-     *     Shrunk after drawing, the caption, box and cross keep their size against the picture, as explain draws them
-     *     on a picture of any size.
-     */
-    private Mat fitted(Mat cell) {
-        int longer = Math.max(cell.rows(), cell.cols());
-        if (maxSide == 0 || longer <= maxSide) {
-            return cell;
-        }
-        double scale = (double) maxSide / longer;
-        Mat small = new Mat();
-        try (cell; Size size = new Size(Math.max(1, (int) Math.round(cell.cols() * scale)),
-                Math.max(1, (int) Math.round(cell.rows() * scale)))) {
-            opencv_imgproc.resize(cell, small, size, 0, 0, opencv_imgproc.INTER_AREA);
-        } catch (RuntimeException e) {
-            small.close();
-            throw e;
-        }
-        return small;
-    }
-
-    /** @return the picture enlarged as its overlays are (pixels as blocks), its caption drawn as theirs are */
-    private Mat pictureCell(Mat image, String caption) {
-        int factor = Annotation.enlargement(image.rows(), image.cols(), minSide);
-        Mat bgr = Images.toBgr8(image);
-        Mat big = new Mat();
-        try (Size size = new Size(image.cols() * factor, image.rows() * factor)) {
-            opencv_imgproc.resize(bgr, big, size, 0, 0, opencv_imgproc.INTER_NEAREST);
-            Draw.label(big, caption, 0, 0);
-        } catch (RuntimeException e) {
-            big.close();
-            throw e;
-        } finally {
-            bgr.close();
-        }
-        return big;
     }
 
     /** Prints a line per method: time per picture, and agreement with the first method's maps. */

@@ -74,10 +74,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "128", description = "canvases per model run, 1..256, on 84x84 canvases; larger canvases run proportionally fewer (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--also", split = ",", paramLabel = "METHOD", converter = MethodNames.AlsoValue.class, description = "measure these methods too, beside CAM on the same canvases: gradcam, gradcam++, xgradcam, hirescam, layercam, gradcam-elementwise, scorecam, eigencam, ablationcam (comma-separated; scorecam runs the model once per feature channel and canvas: use --limit; ablationcam runs the layers after the features once per channel and canvas)")
+    @Option(names = "--also", split = ",", paramLabel = "METHOD", converter = MethodNames.AlsoValue.class, description = "measure these methods too, beside CAM on the same canvases: gradcam, gradcam++, xgradcam, hirescam, layercam, gradcam-elementwise, finercam (pytorch-grad-cam's comparison: alpha 1, ranks 1,2,3), shapleycam, scorecam, eigencam, fem, kpcacam, randomcam, ablationcam (comma-separated; fem, kpcacam and randomcam take --fem-k, --kpca-kernel, --kpca-gamma, --randomcam-seed; scorecam runs the model once per feature channel and canvas: use --limit; ablationcam runs the layers after the features once per channel and canvas)")
     List<String> also = new ArrayList<>();
 
-    @Option(names = "--eigen-smooth", description = "smooth the --also methods' maps as pytorch-grad-cam's eigen_smooth (their weighted features projected on their first principal component, as explain --eigen-smooth); CAM, the reference the baselines are measured against, is not smoothed, and eigencam, a projection already, is refused")
+    @Option(names = "--eigen-smooth", description = "smooth the --also methods' maps as pytorch-grad-cam's eigen_smooth (their weighted features projected on their first principal component, as explain --eigen-smooth); CAM, the reference the baselines are measured against, is not smoothed, and eigencam and kpcacam, projections already, and fem, whose pytorch-grad-cam form ignores eigen_smooth, are refused")
     boolean eigenSmooth;
 
     @Option(names = "--aug-smooth", description = "smooth the --also methods' maps as pytorch-grad-cam's aug_smooth (each the mean of six variants of its canvas, mirrored or not, times 0.9, 1 and 1.1, as explain --aug-smooth; about 6 times their model work); CAM, the reference the baselines are measured against, is not smoothed")
@@ -91,6 +91,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Mixin
     LoadFlags load;
+
+    @Mixin
+    FeatureMethodOptions featureOptions;
 
     @Option(names = "--out", required = true, description = "the report folder to create")
     Path out;
@@ -131,7 +134,8 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         if (spec.commandLine().getParseResult().hasMatchedOption("--also") && also.stream().allMatch(String::isBlank)) {
             throw new UsageException("--also names no method; give some of gradcam, gradcam++, xgradcam, hirescam,"
-                    + " layercam, gradcam-elementwise, scorecam, eigencam, ablationcam, or leave --also out");
+                    + " layercam, gradcam-elementwise, finercam, shapleycam, scorecam, eigencam, fem, kpcacam, randomcam,"
+                    + " ablationcam, or leave --also out");
         }
         if (alsoAt != null && alsoAt.isBlank()) {
             throw new UsageException("--also-at is empty; name a rank-4 tensor, as inspect lists them (e.g."
@@ -153,6 +157,14 @@ final class EvaluateCommand implements Callable<Integer> {
                     + " component; --also eigencam is that projection of the features already: measure it in a run"
                     + " without --eigen-smooth");
         }
+        for (String name : also) {
+            io.github.cam4j.cam.FeatureMethod m = featureOptions.of(name);
+            if (eigenSmooth && m != null && !m.takesEigenSmooth()) {
+                throw new UsageException("--eigen-smooth does not apply to --also " + name.strip() + ": "
+                        + m.whyNotEigenSmoothed().orElseThrow() + "; measure it in a run without --eigen-smooth");
+            }
+        }
+        featureOptions.checkUsed(also, "--also");
         // An empty path is the working folder: "--out  already exists", "dataset folder  lacks ...".
         if (out.toString().isBlank()) {
             throw new UsageException("--out is empty; name the report folder to create");
@@ -199,7 +211,8 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         EvaluationSettings settings = new EvaluationSettings(canvas, seed, faithfulness, steps, batch, alsoMethods(),
                 alsoAt, also.stream().anyMatch(MethodNames::isScoreCam), also.stream().anyMatch(MethodNames::isEigenCam),
-                also.stream().anyMatch(MethodNames::isAblationCam), smoothing(), road);
+                also.stream().anyMatch(MethodNames::isAblationCam), smoothing(), road,
+                also.stream().filter(MethodNames::isFeatureMethod).map(featureOptions::of).distinct().toList());
         LoadOptions options = signature == null ? load.options() : load.options().withSignature(signature);
         long start = System.nanoTime();
         Dataset dataset = DatasetLocator.standard().locateTest(data);

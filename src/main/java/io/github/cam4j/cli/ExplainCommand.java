@@ -192,7 +192,9 @@ final class ExplainCommand implements Callable<Integer> {
      */
     private int run(ExplainJson document) throws Exception {
         // Before any file is looked at: a command line that asks for two things that exclude each other.
-        modelOptions.checkEigenSmooth();
+        modelOptions.checkMethodOptions();
+        modelOptions.checkFiner(
+                modelOptions.gradientWeighting() == io.github.cam4j.savedmodel.GradientWeighting.FINER_CAM);
         // Ctrl-C (SIGINT, SIGTERM) ended the run without a word, whether the model was loading or images were being
         // explained: now either is said, in a line (with --json, as the document's last entry).
         PrintWriter stdout = spec.commandLine().getOut();

@@ -14,7 +14,7 @@ import java.util.Map;
  * The models {@code compare} opens: each way of opening a folder loaded once and lent to every method that opens it
  * so, then closed after their sessions. CAM opens a model by its classifier kernel; every other method by gradient
  * ops, which are the same whatever the gradient's weighting ({@link CamModel#withGradients}), so two loads serve all
- * ten methods where there had been one per method (compare of five methods on a ResNet50 export: 16 s instead of 26).
+ * methods where there had been one per method (compare of five methods on a ResNet50 export: 16 s instead of 26).
  */
 final class LoadedModels implements AutoCloseable {
     /** Opens a folder; a seam so that the loads can be counted. */

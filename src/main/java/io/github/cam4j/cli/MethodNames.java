@@ -22,8 +22,13 @@ final class MethodNames {
             "hirescam",
             "layercam",
             "gradcam-elementwise",
+            "finercam",
+            "shapleycam",
             "scorecam",
             "eigencam",
+            "fem",
+            "kpcacam",
+            "randomcam",
             "ablationcam");
 
     /** {@link #ALL} for picocli's {@code completionCandidates}, so that help texts list it as {@code ${COMPLETION-CANDIDATES}}. */
@@ -43,8 +48,9 @@ final class MethodNames {
      */
     static Optional<GradientWeighting> parse(String option, String name, boolean camAllowed) {
         switch (name.strip().toLowerCase(Locale.ROOT)) {
-            case "scorecam", "score-cam", "eigencam", "eigen-cam", "ablationcam", "ablation-cam" -> {
-                // Not gradient methods: callers ask isScoreCam, isEigenCam and isAblationCam first.
+            case "scorecam", "score-cam", "eigencam", "eigen-cam", "ablationcam", "ablation-cam", "fem", "kpcacam",
+                    "kpca-cam", "randomcam", "random-cam" -> {
+                // Not gradient methods: callers ask isScoreCam, isEigenCam, isAblationCam and isFeatureMethod first.
                 return Optional.empty();
             }
             case "gradcam", "grad-cam" -> {
@@ -64,6 +70,12 @@ final class MethodNames {
             }
             case "gradcam-elementwise", "gradcamelementwise", "grad-cam-elementwise" -> {
                 return Optional.of(GradientWeighting.GRAD_CAM_ELEMENT_WISE);
+            }
+            case "finercam", "finer-cam" -> {
+                return Optional.of(GradientWeighting.FINER_CAM);
+            }
+            case "shapleycam", "shapley-cam" -> {
+                return Optional.of(GradientWeighting.SHAPLEY_CAM);
             }
             case "cam" -> {
                 if (camAllowed) {
@@ -95,6 +107,40 @@ final class MethodNames {
 
     /**
      * @param name what the user wrote
+     * @return whether it names FEM, which weighs each channel by the share of cells far above its mean
+     */
+    static boolean isFem(String name) {
+        return name.strip().toLowerCase(Locale.ROOT).equals("fem");
+    }
+
+    /**
+     * @param name what the user wrote
+     * @return whether it names KPCA-CAM, the features' first kernel principal component
+     */
+    static boolean isKpcaCam(String name) {
+        String n = name.strip().toLowerCase(Locale.ROOT);
+        return n.equals("kpcacam") || n.equals("kpca-cam");
+    }
+
+    /**
+     * @param name what the user wrote
+     * @return whether it names RandomCAM, the baseline of seeded random channel weights
+     */
+    static boolean isRandomCam(String name) {
+        String n = name.strip().toLowerCase(Locale.ROOT);
+        return n.equals("randomcam") || n.equals("random-cam");
+    }
+
+    /**
+     * @param name what the user wrote
+     * @return whether it names FEM, KPCA-CAM or RandomCAM, made from the features alone ({@link FeatureMethodOptions})
+     */
+    static boolean isFeatureMethod(String name) {
+        return isFem(name) || isKpcaCam(name) || isRandomCam(name);
+    }
+
+    /**
+     * @param name what the user wrote
      * @return whether it names Ablation-CAM, which weighs the channels by the class score's drop when each is zeroed
      */
     static boolean isAblationCam(String name) {
@@ -104,10 +150,11 @@ final class MethodNames {
 
     /**
      * @param name what the user wrote
-     * @return whether it names a method that weighs the channels without gradients: Score-CAM, Eigen-CAM, Ablation-CAM
+     * @return whether it names a method that weighs the channels without gradients: Score-CAM, Eigen-CAM, Ablation-CAM,
+     *     FEM, KPCA-CAM, RandomCAM
      */
     static boolean isGradientFree(String name) {
-        return isScoreCam(name) || isEigenCam(name) || isAblationCam(name);
+        return isScoreCam(name) || isEigenCam(name) || isAblationCam(name) || isFeatureMethod(name);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.github.cam4j.cli;
 
 import io.github.cam4j.cam.CamSession;
+import io.github.cam4j.cam.FeatureMethod;
 import io.github.cam4j.cam.Framing;
 import io.github.cam4j.cam.Invert;
 import io.github.cam4j.savedmodel.CamModel;
@@ -22,6 +23,9 @@ final class ModelOptions {
     @Mixin
     LoadFlags load;
 
+    @Mixin
+    FeatureMethodOptions featureOptions;
+
     /**
      * {@code --ink}, light or dark, or null for the model's metadata. Not an option here: explain, compare and video each
      * declare it, since it changes different things in each (explain and compare frame photos, video clears frames'
@@ -36,8 +40,14 @@ final class ModelOptions {
     @Option(names = "--invert", defaultValue = "auto", converter = Choices.InvertMode.class, description = "auto, never or always: invert dark-on-light pictures for models trained on light-on-dark digits (default: ${DEFAULT-VALUE})")
     String invert;
 
-    @Option(names = "--method", defaultValue = "cam", converter = MethodNames.MethodValue.class, description = "cam (the classifier's kernel; needs global average pooling), gradcam, gradcam++, xgradcam, hirescam, layercam or gradcam-elementwise (gradients of the class's logit at the features: any convolutional classifier), scorecam (the class's logits on the picture masked by each feature channel: any convolutional classifier, one model run per channel), eigencam (the features' first principal component: any convolutional classifier, the same map for every class), or ablationcam (the class logit's relative drop when each feature channel is zeroed: any convolutional classifier, one run of the layers after the features per channel, batched) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--method", defaultValue = "cam", converter = MethodNames.MethodValue.class, description = "cam (the classifier's kernel; needs global average pooling), gradcam, gradcam++, xgradcam, hirescam, layercam or gradcam-elementwise (gradients of the class's logit at the features: any convolutional classifier), finercam (Grad-CAM of the class's logit less those of the classes nearest it, weighed by their probabilities: what tells it from its look-alikes; --finer-alpha, --finer-ranks), shapleycam (Grad-CAM of the gradient less half its Hessian-vector product with the features; needs TensorFlow's second-order gradients), scorecam (the class's logits on the picture masked by each feature channel: any convolutional classifier, one model run per channel), eigencam (the features' first principal component: any convolutional classifier, the same map for every class), fem (channels weighted by their share of cells above mean + k std, --fem-k), kpcacam (the features' first kernel principal component, --kpca-kernel, --kpca-gamma) or randomcam (seeded random channel weights in [-1, 1), a baseline, --randomcam-seed) (all three: any convolutional classifier, the same map for every class), or ablationcam (the class logit's relative drop when each feature channel is zeroed: any convolutional classifier, one run of the layers after the features per channel, batched) (default: ${DEFAULT-VALUE})")
     String method;
+
+    @Option(names = "--finer-alpha", paramLabel = "ALPHA", description = "finercam: how strongly the nearest classes' logits are subtracted from the class's, y_c - ALPHA y_j (default: 1, as pytorch-grad-cam's FinerCAM; 0 is Grad-CAM)")
+    Float finerAlpha;
+
+    @Option(names = "--finer-ranks", split = ",", paramLabel = "RANKS", description = "finercam: the classes compared with, by rank of nearness of their logit to the class's, 1 the nearest (default: 1,2,3, as pytorch-grad-cam's FinerCAM; the model needs more classes than the deepest rank)")
+    List<Integer> finerRanks;
 
     @Option(names = "--features", description = "tensor name of the features: the last convolution's activations for CAM, any rank-4 layer for the other methods (overrides what import finds; with --input, --logits, --kernel: opens any graph by names)")
     String features;
@@ -63,7 +73,7 @@ final class ModelOptions {
     @Option(names = "--aug-smooth", description = "average each map over six variants of its picture, pytorch-grad-cam's aug_smooth: as fed, mirrored left to right or not, its values times 0.9, 1 and 1.1, each explained for the picture's class, mirrored back and averaged (fewer artefacts of any one view); the probabilities stay the picture's own. Costs about 6 times the model work; video's window prediction then gives way to the region's, as for methods other than cam")
     boolean augSmooth;
 
-    @Option(names = "--eigen-smooth", description = "smooth the maps as pytorch-grad-cam's eigen_smooth: the method's weighted features (each channel times its weight; HiResCAM, LayerCAM and Grad-CAM element-wise: times its own gradient, cell by cell, the last cut at 0) projected on their first principal component instead of summed over the channels, signed to agree with the unsmoothed map; keeps the dominant pattern, drops speckle. Any method but eigencam, which is that projection of the features already")
+    @Option(names = "--eigen-smooth", description = "smooth the maps as pytorch-grad-cam's eigen_smooth: the method's weighted features (each channel times its weight; HiResCAM, LayerCAM and Grad-CAM element-wise: times its own gradient, cell by cell, the last cut at 0) projected on their first principal component instead of summed over the channels, signed to agree with the unsmoothed map; keeps the dominant pattern, drops speckle. Any method but eigencam and kpcacam, which are such projections of the features already, and fem, whose pytorch-grad-cam form ignores eigen_smooth")
     boolean eigenSmooth;
 
     /** @return a session over the model, as the options say, feeding pictures at their own size */
@@ -150,8 +160,8 @@ final class ModelOptions {
 
     /** @return a builder for {@code --method} and how pictures are fed, without the model */
     private CamSession.Builder methodBuilder() {
-        return smoothing(CamSession.builder().optInvert(invertMode())
-                .optScoreCam(scoreCam()).optEigenCam(eigenCam())
+        return smoothing(CamSession.builder().optInvert(invertMode()).optFinerComparison(finerComparison())
+                .optScoreCam(scoreCam()).optEigenCam(eigenCam()).optFeatureMethod(featureMethod())
                 .optAblationCam(ablationCam())
                 .optAugSmooth(augSmooth));
     }
@@ -162,24 +172,62 @@ final class ModelOptions {
     }
 
     /**
-     * @return whether this method's maps are smoothed: {@code --eigen-smooth} given and the method not Eigen-CAM, which
-     *     compare draws as it is beside the smoothed methods (explain and video refuse the pair first,
-     *     {@link #checkEigenSmooth()})
+     * @return whether this method's maps are smoothed: {@code --eigen-smooth} given and the method not Eigen-CAM,
+     *     KPCA-CAM or FEM, which compare draws as they are beside the smoothed methods (explain and video refuse the
+     *     pair first, {@link #checkMethodOptions()})
      */
     boolean eigenSmoothed() {
-        return eigenSmooth && !eigenCam();
+        return eigenSmooth && !eigenCam() && (featureMethod() == null || featureMethod().takesEigenSmooth());
     }
 
     /**
-     * Refuses {@code --eigen-smooth} with {@code --method eigencam}, for the commands that make one method's maps.
+     * Refuses {@code --eigen-smooth} with {@code --method eigencam}, {@code kpcacam} or {@code fem}, and a feature
+     * method's setting ({@code --fem-k}...) without its method, for the commands that make one method's maps.
      *
      * @throws UsageException naming both options
      */
-    void checkEigenSmooth() {
+    void checkMethodOptions() {
         if (eigenSmooth && eigenCam()) {
             throw new UsageException("--eigen-smooth projects a method's weighted features on their first principal"
                     + " component; --method " + method + " is that projection of the features already: leave out"
                     + " --eigen-smooth, or choose another method");
+        }
+        if (eigenSmooth && featureMethod() != null && !featureMethod().takesEigenSmooth()) {
+            throw new UsageException("--eigen-smooth does not apply to --method " + method + ": "
+                    + featureMethod().whyNotEigenSmoothed().orElseThrow() + "; leave out --eigen-smooth, or choose"
+                    + " another method");
+        }
+        featureOptions.checkUsed(List.of(method), "--method");
+    }
+
+    /**
+     * @return Finer-CAM's comparison as {@code --finer-alpha} and {@code --finer-ranks} say, each defaulting to
+     *     pytorch-grad-cam's
+     * @throws UsageException naming the option whose value cannot be one
+     */
+    io.github.cam4j.savedmodel.FinerComparison finerComparison() {
+        var defaults = io.github.cam4j.savedmodel.FinerComparison.DEFAULT;
+        try {
+            return new io.github.cam4j.savedmodel.FinerComparison(finerAlpha == null ? defaults.alpha() : finerAlpha,
+                    finerRanks == null ? defaults.ranks() : finerRanks);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException((finerAlpha != null && !Float.isFinite(finerAlpha) ? "--finer-alpha: "
+                    : "--finer-ranks: ") + e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses {@code --finer-alpha} and {@code --finer-ranks} where no Finer-CAM map is made: ignored, they would
+     * suggest they shaped the map.
+     *
+     * @param finerMade whether a method the command makes maps with is Finer-CAM
+     * @throws UsageException naming the option
+     */
+    void checkFiner(boolean finerMade) {
+        finerComparison();
+        if (!finerMade && (finerAlpha != null || finerRanks != null)) {
+            throw new UsageException((finerAlpha != null ? "--finer-alpha" : "--finer-ranks") + " sets Finer-CAM's"
+                    + " comparison; no map here is Finer-CAM's: add --method finercam, or leave it out");
         }
     }
 
@@ -213,7 +261,7 @@ final class ModelOptions {
      *     ({@link GradientWeighting#shortTitle()}: "Grad-EW"); the title itself for every other method
      */
     String methodShortTitle() {
-        GradientWeighting weighting = scoreCam() || eigenCam() || ablationCam() ? null : gradientWeighting();
+        GradientWeighting weighting = MethodNames.isGradientFree(method) ? null : gradientWeighting();
         return weighting == null ? methodTitle() : weighting.shortTitle();
     }
 
@@ -251,7 +299,8 @@ final class ModelOptions {
             // Silently ignored, they would suggest the map used them.
             throw new UsageException("--kernel and --bias are CAM's; --method " + method + " weighs the features"
                     + (scoreCam() ? " by masked model runs" : eigenCam() ? " by their principal component"
-                            : ablationCam() ? " by ablated model runs" : " by gradients")
+                            : ablationCam() ? " by ablated model runs"
+                            : featureMethod() != null ? " from the features alone" : " by gradients")
                     + " and takes neither");
         }
         if (kernel != null || input != null || bias != null) {
@@ -294,6 +343,11 @@ final class ModelOptions {
         return MethodNames.isEigenCam(method);
     }
 
+    /** @return FEM, KPCA-CAM or RandomCAM with their settings when {@code --method} names one; null otherwise */
+    FeatureMethod featureMethod() {
+        return featureOptions.of(method);
+    }
+
     /** @return whether {@code --method} is Ablation-CAM */
     boolean ablationCam() {
         return MethodNames.isAblationCam(method);
@@ -307,7 +361,7 @@ final class ModelOptions {
     /** @return the method's name for titles: CAM, or the gradient method's ({@link GradientWeighting#title()}) */
     String methodTitle() {
         return scoreCam() ? "Score-CAM" : eigenCam() ? "Eigen-CAM" : ablationCam() ? "Ablation-CAM"
-                : MethodNames.title(gradientWeighting());
+                : featureMethod() != null ? featureMethod().title() : MethodNames.title(gradientWeighting());
     }
 
     Invert invertMode() {

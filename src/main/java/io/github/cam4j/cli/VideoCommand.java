@@ -149,7 +149,9 @@ final class VideoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // Before the input is probed: a command line that asks for two things that exclude each other.
-        modelOptions.checkEigenSmooth();
+        modelOptions.checkMethodOptions();
+        modelOptions.checkFiner(
+                modelOptions.gradientWeighting() == io.github.cam4j.savedmodel.GradientWeighting.FINER_CAM);
         // A signal (Ctrl-C, SIGINT, SIGTERM) before the run has begun (the input probed, the model loading) is said as
         // one after it is: in a line. It ended the command without a word.
         PrintWriter stdout = spec.commandLine().getOut();

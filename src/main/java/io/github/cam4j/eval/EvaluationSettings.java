@@ -25,10 +25,14 @@ package io.github.cam4j.eval;
  * @param road whether ROAD ({@link Road}: remove and debias, MoRF, LeRF and combined) is measured with the other
  *     faithfulness measures, on the same canvases and maps; it imputes 18 pictures per map and runs the model on them.
  *     ARCC ({@link Arcc}) is measured with it, from four of its percentiles
+ * @param alsoFeatureMethods FEM, KPCA-CAM and RandomCAM ({@code CamSession.Builder#optFeatureMethod}) measured beside
+ *     CAM too, at the same layer as the {@code also} methods, each with its settings; at most one of each (Eigen-CAM
+ *     is {@code alsoEigenCam})
  */
 public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
         java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
-        boolean alsoEigenCam, boolean alsoAblationCam, Smoothing alsoSmoothing, boolean road) {
+        boolean alsoEigenCam, boolean alsoAblationCam, Smoothing alsoSmoothing, boolean road,
+        java.util.List<io.github.cam4j.cam.FeatureMethod> alsoFeatureMethods) {
     /** The default seed. */
     public static final long DEFAULT_SEED = 42;
     /** The default number of digits faithfulness is measured on (the first of the sample). */
@@ -181,6 +185,29 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
     }
 
     /**
+     * Without methods made from the features alone (FEM, KPCA-CAM, RandomCAM).
+     *
+     * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS}
+     * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights
+     * @param faithfulnessLimit how many of the first evaluated digits faithfulness is measured on, 0 or more
+     * @param steps deletion and insertion steps, at least 2
+     * @param batch canvases per model run on 84x84 canvases, 1 to 256
+     * @param also gradient-based methods measured beside CAM on the same canvases; not null, empty for none
+     * @param alsoAt the layer the methods beside CAM are taken at; null for CAM's features
+     * @param alsoScoreCam whether Score-CAM is measured beside CAM too
+     * @param alsoEigenCam whether Eigen-CAM is measured beside CAM too
+     * @param alsoAblationCam whether Ablation-CAM is measured beside CAM too
+     * @param alsoSmoothing how the methods beside CAM are smoothed ({@link Smoothing#NONE}: not)
+     * @param road whether ROAD is measured with the other faithfulness measures
+     */
+    public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
+            java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
+            boolean alsoEigenCam, boolean alsoAblationCam, Smoothing alsoSmoothing, boolean road) {
+        this(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, alsoScoreCam, alsoEigenCam, alsoAblationCam,
+                alsoSmoothing, road, java.util.List.of());
+    }
+
+    /**
      * Checks the ranges and copies {@code also}, so that a caller's set changed later does not change these settings.
      *
      * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS} (by default
@@ -201,9 +228,11 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
      *     feature channel and canvas, batched)
      * @param alsoSmoothing how the methods beside CAM are smoothed ({@link Smoothing#NONE}: not)
      * @param road whether ROAD is measured with the other faithfulness measures
+     * @param alsoFeatureMethods FEM, KPCA-CAM and RandomCAM measured beside CAM too; not null, empty for none
      * @throws IllegalArgumentException when a value is out of range, {@code road} is asked for without faithfulness
      *     digits, {@code alsoAt} or a smoothing is given with no
-     *     method beside CAM to take there or to smooth, or eigen smoothing with {@code alsoEigenCam}
+     *     method beside CAM to take there or to smooth, eigen smoothing with {@code alsoEigenCam} or a feature method
+     *     it does not apply to (FEM, KPCA-CAM), or a feature method is given twice
      * @throws NullPointerException when {@code also} or {@code alsoSmoothing} is null
      */
     public EvaluationSettings {
@@ -225,12 +254,20 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
             throw new IllegalArgumentException("batch must be in 1..256, got " + batch);
         }
         also = java.util.Set.copyOf(also);
-        if (alsoAt != null && also.isEmpty() && !alsoScoreCam && !alsoEigenCam && !alsoAblationCam) {
+        alsoFeatureMethods = java.util.List.copyOf(alsoFeatureMethods);
+        if (alsoFeatureMethods.stream().map(Method::of).distinct().count() < alsoFeatureMethods.size()
+                || alsoFeatureMethods.stream().anyMatch(io.github.cam4j.cam.FeatureMethod::isEigenCam)) {
+            throw new IllegalArgumentException("each of FEM, KPCA-CAM and RandomCAM is measured once (Eigen-CAM by"
+                    + " alsoEigenCam), got " + alsoFeatureMethods);
+        }
+        boolean none = also.isEmpty() && !alsoScoreCam && !alsoEigenCam && !alsoAblationCam
+                && alsoFeatureMethods.isEmpty();
+        if (alsoAt != null && none) {
             throw new IllegalArgumentException("a layer for the methods measured beside CAM ('" + alsoAt
                     + "') needs such methods");
         }
         java.util.Objects.requireNonNull(alsoSmoothing, "alsoSmoothing");
-        if (alsoSmoothing.any() && also.isEmpty() && !alsoScoreCam && !alsoEigenCam && !alsoAblationCam) {
+        if (alsoSmoothing.any() && none) {
             // CAM itself is not smoothed: with nothing beside it, the setting would change nothing.
             throw new IllegalArgumentException("smoothing the methods measured beside CAM needs such methods (CAM, the"
                     + " reference, is never smoothed)");
@@ -238,6 +275,12 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
         if (alsoSmoothing.eigen() && alsoEigenCam) {
             throw new IllegalArgumentException("Eigen-CAM is a principal component's projection already: it is not"
                     + " smoothed, measure it in a run without smoothing");
+        }
+        for (io.github.cam4j.cam.FeatureMethod m : alsoFeatureMethods) {
+            if (alsoSmoothing.eigen() && !m.takesEigenSmooth()) {
+                throw new IllegalArgumentException(m.title() + " is not eigen-smoothed: "
+                        + m.whyNotEigenSmoothed().orElseThrow() + "; measure it in a run without eigen smoothing");
+            }
         }
     }
 

@@ -30,10 +30,20 @@ public enum Method {
      * for ({@code --also gradcam-elementwise}); for comparison.
      */
     GRAD_CAM_ELEMENT_WISE(GradientWeighting.GRAD_CAM_ELEMENT_WISE.title(), false),
+    /** Finer-CAM of the same model at the same features, when asked for ({@code --also finercam}); for comparison. */
+    FINER_CAM(GradientWeighting.FINER_CAM.title(), false),
+    /** ShapleyCAM of the same model at the same features, when asked for ({@code --also shapleycam}); for comparison. */
+    SHAPLEY_CAM(GradientWeighting.SHAPLEY_CAM.title(), false),
     /** Score-CAM of the same model at the same features, when asked for ({@code --also scorecam}); for comparison. */
     SCORE_CAM("Score-CAM", false),
     /** Eigen-CAM of the same model at the same features, when asked for ({@code --also eigencam}); for comparison. */
     EIGEN_CAM("Eigen-CAM", false),
+    /** FEM of the same model at the same features, when asked for ({@code --also fem}); for comparison. */
+    FEM("FEM", false),
+    /** KPCA-CAM of the same model at the same features, when asked for ({@code --also kpcacam}); for comparison. */
+    KPCA_CAM("KPCA-CAM", false),
+    /** RandomCAM, random channel weights, of the same model at the same features ({@code --also randomcam}): a baseline. */
+    RANDOM_CAM("RandomCAM", false),
     /** Ablation-CAM of the same model at the same features, when asked for ({@code --also ablationcam}); for comparison. */
     ABLATION_CAM("Ablation-CAM", false),
     /** A Gaussian peaked at the canvas's centre ({@link Baselines#centre}). */
@@ -83,6 +93,20 @@ public enum Method {
     }
 
     /**
+     * @param method a method made from the features alone
+     * @return its row in reports
+     */
+    public static Method of(io.github.cam4j.cam.FeatureMethod method) {
+        return switch (method.title()) {
+            case "Eigen-CAM" -> EIGEN_CAM;
+            case "FEM" -> FEM;
+            case "KPCA-CAM" -> KPCA_CAM;
+            case "RandomCAM" -> RANDOM_CAM;
+            default -> throw new IllegalArgumentException("no report row for " + method);
+        };
+    }
+
+    /**
      * @param weighting a gradient-based method
      * @return its row in reports
      */
@@ -94,6 +118,8 @@ public enum Method {
             case HIRES_CAM -> HIRES_CAM;
             case LAYER_CAM -> LAYER_CAM;
             case GRAD_CAM_ELEMENT_WISE -> GRAD_CAM_ELEMENT_WISE;
+            case FINER_CAM -> FINER_CAM;
+            case SHAPLEY_CAM -> SHAPLEY_CAM;
         };
     }
 }

@@ -190,6 +190,10 @@ public final class ModelEvaluator {
                 // Opened as Score-CAM is, for the same reason.
                 others.put(Method.ABLATION_CAM, openBeside(modelDir, GradientWeighting.GRAD_CAM, Method.ABLATION_CAM));
             }
+            for (io.github.cam4j.cam.FeatureMethod m : settings.alsoFeatureMethods()) {
+                // Opened as Score-CAM is, for the same reason.
+                others.put(Method.of(m), openBeside(modelDir, GradientWeighting.GRAD_CAM, Method.of(m)));
+            }
             return others;
         } catch (ModelLoadException | RuntimeException e) {
             others.values().forEach(CamSession::close);
@@ -207,7 +211,8 @@ public final class ModelEvaluator {
         try {
             return settings.alsoSmoothing().applyTo(CamSession.builder().setModel(modelDir).optLoadOptions(options)
                     .optKeepInputSize(true).optScoreCam(method == Method.SCORE_CAM).optEigenCam(method == Method.EIGEN_CAM)
-                    .optAblationCam(method == Method.ABLATION_CAM)).build();
+                    .optAblationCam(method == Method.ABLATION_CAM).optFeatureMethod(settings.alsoFeatureMethods()
+                            .stream().filter(m -> Method.of(m) == method).findFirst().orElse(null))).build();
         } catch (ModelLoadException e) {
             if (settings.alsoAt() == null) {
                 throw e;
@@ -279,8 +284,8 @@ public final class ModelEvaluator {
             for (Method m : Method.values()) {
                 boolean measured = switch (m) {
                     case RANDOMIZED -> randomized != null;
-                    case GRAD_CAM, GRAD_CAM_PLUS_PLUS, XGRAD_CAM, HIRES_CAM, LAYER_CAM, GRAD_CAM_ELEMENT_WISE, SCORE_CAM,
-                            EIGEN_CAM, ABLATION_CAM ->
+                    case GRAD_CAM, GRAD_CAM_PLUS_PLUS, XGRAD_CAM, HIRES_CAM, LAYER_CAM, GRAD_CAM_ELEMENT_WISE, FINER_CAM,
+                            SHAPLEY_CAM, SCORE_CAM, EIGEN_CAM, FEM, KPCA_CAM, RANDOM_CAM, ABLATION_CAM ->
                             others.containsKey(m);
                     default -> true;
                 };

@@ -1,6 +1,7 @@
 package io.github.cam4j.render;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
@@ -334,5 +335,58 @@ public final class FigureGrid {
         try (Scalar white = new Scalar(255, 255, 255, 0)) {
             return new Mat(height, width, CV_8UC3, white);
         }
+    }
+
+    /**
+     * A figure's cell brought down to a largest side, for figures of many cells (compare's, concepts'): shrunk after
+     * drawing, its caption, box and cross keep their size against the picture, as explain draws them on a picture of
+     * any size.
+     *
+     * @param cell a drawn cell, which this takes over
+     * @param maxSide the longest side allowed; 0 for no limit
+     * @return the cell itself when it fits, else a copy shrunk by area averaging until its longer side is
+     *     {@code maxSide}, the cell closed
+     */
+    public static Mat shrunkTo(Mat cell, int maxSide) {
+        int longer = Math.max(cell.rows(), cell.cols());
+        if (maxSide == 0 || longer <= maxSide) {
+            return cell;
+        }
+        double scale = (double) maxSide / longer;
+        Mat small = new Mat();
+        try (cell; Size size = new Size(Math.max(1, (int) Math.round(cell.cols() * scale)),
+                Math.max(1, (int) Math.round(cell.rows() * scale)))) {
+            resize(cell, small, size, 0, 0, INTER_AREA);
+        } catch (RuntimeException e) {
+            small.close();
+            throw e;
+        }
+        return small;
+    }
+
+    /**
+     * A picture as a figure's cell beside its overlays: enlarged as they are, pixels as blocks, so a 28x28 digit's cells
+     * stand side by side with its maps.
+     *
+     * @param image the picture, any depth and channels {@link Images#toBgr8} takes; left open
+     * @param factor how many times larger
+     * @param caption drawn at its top left as an overlay's is; null for none
+     * @return a new BGR picture the caller closes
+     */
+    public static Mat enlargedCell(Mat image, int factor, String caption) {
+        Mat bgr = Images.toBgr8(image);
+        Mat big = new Mat();
+        try (Size size = new Size(image.cols() * factor, image.rows() * factor)) {
+            resize(bgr, big, size, 0, 0, INTER_NEAREST);
+            if (caption != null) {
+                Draw.label(big, caption, 0, 0);
+            }
+        } catch (RuntimeException e) {
+            big.close();
+            throw e;
+        } finally {
+            bgr.close();
+        }
+        return big;
     }
 }

@@ -44,6 +44,16 @@ public final class CamModel implements AutoCloseable {
     /** The logits of a blank picture, which a crop's are carried to its whole picture around; null without a crop. */
     private final float[] blankLogits;
     private final GradientHead gradients;
+    /**
+     * The gradient of the class's logit at the features as {@link GradientOps} added it, which every method's
+     * gradients derive from; null for CAM. A view's is its root's.
+     */
+    private final GradientHead baseGradients;
+    /**
+     * The root model's heads for the methods that add graph ops of their own (Finer-CAM, ShapleyCAM), each added once,
+     * on first use, and shared by every view; guarded by the root.
+     */
+    private final Map<GradientWeighting, GradientHead> derivedHeads = new java.util.EnumMap<>(GradientWeighting.class);
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The model a {@link #withGradients} view shares everything with; null for a model that is not a view. */
     private final CamModel parent;
@@ -69,11 +79,12 @@ public final class CamModel implements AutoCloseable {
             throw new IllegalArgumentException("a model is explained either by its kernel (CAM) or by gradients (Grad-CAM)");
         }
         this.parent = null;
-        this.gradients = gradients;
         this.session = session;
         this.tensors = new TensorNames(GraphTensors.canonical(tensors.input()), GraphTensors.canonical(tensors.features()),
                 GraphTensors.canonical(tensors.logits()),
                 tensors.probabilities() == null ? null : GraphTensors.canonical(tensors.probabilities()));
+        this.baseGradients = gradients;
+        this.gradients = gradients == null ? null : headFor(gradients.weighting());
         this.weights = weights;
         // Every way of opening a model comes here: an output without activation is the logits, and reported as they
         // are they read as "probabilities" that do not sum to one (0.9 for a class whose softmax is 0.19), while
@@ -120,9 +131,8 @@ public final class CamModel implements AutoCloseable {
      */
     private CamModel(CamModel parent, GradientWeighting weighting) {
         this.parent = parent;
-        GradientHead head = parent.gradients;
-        this.gradients = new GradientHead(head.classWeights(), head.gradient(), head.predictedGradient(), head.channels(),
-                head.classes(), weighting, head.unreliable());
+        this.baseGradients = parent.baseGradients;
+        this.gradients = parent.root().headFor(weighting);
         this.session = parent.session;
         this.tensors = parent.tensors;
         this.weights = null;
@@ -166,7 +176,47 @@ public final class CamModel implements AutoCloseable {
             throw new IllegalStateException("model " + source + " was opened for CAM, by its classifier kernel, and has no"
                     + " gradient ops: open it with LoadOptions.withGradients(...) to explain it by a gradient method");
         }
-        return new CamModel(this, weighting);
+        return new CamModel(root(), weighting);
+    }
+
+    /** @return the model this one is a view of, or this one */
+    private CamModel root() {
+        return parent == null ? this : parent.root();
+    }
+
+    /**
+     * @param weighting a gradient method
+     * @return this root model's gradient ops for it: the logit's gradient, weighed by it; for Finer-CAM and ShapleyCAM
+     *     their own gradients, added to the graph on first use, or the base head refused with why they cannot be
+     *     ({@link GradientHead#unreliable()}): one method a model cannot take leaves the others usable
+     */
+    private synchronized GradientHead headFor(GradientWeighting weighting) {
+        if (weighting != GradientWeighting.FINER_CAM && weighting != GradientWeighting.SHAPLEY_CAM) {
+            return baseGradients.weighedBy(weighting);
+        }
+        GradientHead head = derivedHeads.get(weighting);
+        if (head == null) {
+            head = derivedHead(weighting);
+            derivedHeads.put(weighting, head);
+        }
+        return head;
+    }
+
+    private GradientHead derivedHead(GradientWeighting weighting) {
+        if (weighting == GradientWeighting.FINER_CAM && baseGradients.classes() < 2) {
+            return baseGradients.refused(weighting, "Finer-CAM compares the explained class with the classes whose"
+                    + " logits lie nearest its own; logits '" + tensors.logits() + "' have one unit (a binary"
+                    + " classifier), so there is none to compare with");
+        }
+        try {
+            org.tensorflow.Graph graph = session.graph();
+            Output<?> features = GradientOps.source(GraphTensors.find(graph, tensors.features(), "features"));
+            Output<?> logits = GraphTensors.find(graph, tensors.logits(), "logits");
+            return weighting == GradientWeighting.FINER_CAM ? FinerTargetOps.add(graph, baseGradients, features, logits)
+                    : HessianProductOps.add(graph, baseGradients, features, logits);
+        } catch (ModelLoadException e) {
+            return baseGradients.refused(weighting, e.getMessage());
+        }
     }
 
     /**

@@ -13,11 +13,39 @@ package io.github.cam4j.savedmodel;
  * @param classes the logits' classes
  * @param weighting how the gradient weighs the channels
  * @param unreliable why TensorFlow's gradient here would be wrong (a dilated convolution between the features and the
- *     logits, whose gradient TensorFlow builds without its dilation), or null: the gradient methods then refuse the
- *     model; Score-CAM and Eigen-CAM, which open it the same way and run no gradient, do not
+ *     logits, whose gradient TensorFlow builds without its dilation), or why the method's own gradient cannot be built
+ *     (an op without a second-order gradient for ShapleyCAM, too few classes for Finer-CAM), or null: the gradient
+ *     methods then refuse the model; Score-CAM and Eigen-CAM, which open it the same way and run no gradient, do not
+ * @param finer for {@link GradientWeighting#FINER_CAM}, the inputs that set its comparison (fed, or left at
+ *     {@link FinerComparison#DEFAULT}); null for every other method
  */
 public record GradientHead(String classWeights, String gradient, String predictedGradient, int channels, int classes,
-        GradientWeighting weighting, String unreliable) {
+        GradientWeighting weighting, String unreliable, FinerInputs finer) {
+
+    /**
+     * The inputs of Finer-CAM's target ({@link GradientWeighting#FINER_CAM}), each with a default: fed, they change the
+     * comparison without new graph ops.
+     *
+     * @param alpha the name of the float32 scalar input alpha
+     * @param ranks the name of the int32 [R] input of the comparison ranks
+     */
+    public record FinerInputs(String alpha, String ranks) {}
+
+    /**
+     * A head without Finer-CAM's inputs.
+     *
+     * @param classWeights the name of the float32 [N, classes] input to feed with a one-hot row per image
+     * @param gradient the name of the gradient for the fed class weights
+     * @param predictedGradient the name of the gradient for each image's predicted class
+     * @param channels K, the features' channels
+     * @param classes the logits' classes
+     * @param weighting how the gradient weighs the channels
+     * @param unreliable why the gradient methods refuse it, or null
+     */
+    public GradientHead(String classWeights, String gradient, String predictedGradient, int channels, int classes,
+            GradientWeighting weighting, String unreliable) {
+        this(classWeights, gradient, predictedGradient, channels, classes, weighting, unreliable, null);
+    }
 
     /**
      * A head whose gradients are right.
@@ -35,5 +63,29 @@ public record GradientHead(String classWeights, String gradient, String predicte
     public GradientHead(String classWeights, String gradient, String predictedGradient, int channels, int classes,
             GradientWeighting weighting) {
         this(classWeights, gradient, predictedGradient, channels, classes, weighting, null);
+    }
+
+    /** @return the name scope {@link GradientOps#add} put its ops under ({@code cam4j_gradcam}, ...) */
+    String scope() {
+        return classWeights.substring(0, classWeights.lastIndexOf('/'));
+    }
+
+    /** @return this head explained by {@code other}: the same gradient tensors, weighed otherwise */
+    GradientHead weighedBy(GradientWeighting other) {
+        return new GradientHead(classWeights, gradient, predictedGradient, channels, classes, other, unreliable, finer);
+    }
+
+    /**
+     * @return a head fetching other gradients, taken at the same features with the same class weights fed (Finer-CAM's
+     *     target's, ShapleyCAM's gradient minus half its Hessian-vector product)
+     */
+    GradientHead derived(GradientWeighting method, String givenGradient, String predicted, FinerInputs inputs) {
+        return new GradientHead(classWeights, givenGradient, predicted, channels, classes, method, unreliable, inputs);
+    }
+
+    /** @return this head refused for {@code why} (see {@link #unreliable()}); a reason already given stays first */
+    GradientHead refused(GradientWeighting method, String why) {
+        return new GradientHead(classWeights, gradient, predictedGradient, channels, classes, method,
+                unreliable != null ? unreliable : why, null);
     }
 }

@@ -47,12 +47,7 @@ public final class GradientOps {
             throw new ModelLoadException("Grad-CAM needs float32 features and logits; '" + featuresName + "' is "
                     + features.dataType() + ", '" + logitsName + "' " + logits.dataType());
         }
-        // A features output may be an Identity beside the path to the logits (cam4j's own export names its features
-        // so): the gradient is taken at the tensor it copies, which the logits do depend on, and has the same value.
-        Output<?> at = features;
-        while (at.op() instanceof GraphOperation op && op.type().equals("Identity") && op.numInputs() == 1) {
-            at = op.input(0);
-        }
+        Output<?> at = source(features);
         refuseInt64Reductions(logits, at, logitsName);
         String unreliable = dilatedConvolutionBetween(logits, at, logitsName, featuresName);
         String scope = uniqueScope(graph);
@@ -94,6 +89,20 @@ public final class GradientOps {
             throw new ModelLoadException("cannot add Grad-CAM's gradients from logits '" + logitsName + "' to features '"
                     + featuresName + "': " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A features output may be an Identity beside the path to the logits (cam4j's own export names its features so):
+     * the gradient is taken at the tensor it copies, which the logits do depend on, and has the same value.
+     *
+     * @return the tensor the gradient at {@code features} is taken at
+     */
+    static Output<?> source(Output<?> features) {
+        Output<?> at = features;
+        while (at.op() instanceof GraphOperation op && op.type().equals("Identity") && op.numInputs() == 1) {
+            at = op.input(0);
+        }
+        return at;
     }
 
     /** Reductions whose gradient TensorFlow builds natively; over int64 axes that build crashes the JVM. */
@@ -235,7 +244,40 @@ public final class GradientOps {
         return scope;
     }
 
-    private static String name(Output<?> o) {
+    /** @return {@code base}, or {@code base_1}, {@code base_2}... : the first name no op of the graph starts with */
+    static String uniqueScope(Graph graph, String base) {
+        String scope = base;
+        for (int i = 1; scopeUsed(graph, scope); i++) {
+            scope = base + "_" + i;
+        }
+        return scope;
+    }
+
+    private static boolean scopeUsed(Graph graph, String scope) {
+        java.util.Iterator<GraphOperation> ops = graph.operations();
+        while (ops.hasNext()) {
+            String name = ops.next().name();
+            if (name.equals(scope) || name.startsWith(scope + "/")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @return whether {@link Graph#addGradients} gave a tensor: it gives an empty output where the tensor
+     *     differentiated does not depend on the one it is differentiated by
+     */
+    static boolean present(Output<?> gradient) {
+        try {
+            return gradient != null && gradient.op() != null && gradient.op().name() != null;
+        } catch (IllegalStateException | NullPointerException e) {
+            return false;
+        }
+    }
+
+    /** @return the tensor's name, {@code op:index} */
+    static String name(Output<?> o) {
         return o.op().name() + ":" + o.index();
     }
 }

@@ -41,7 +41,24 @@ public enum GradientWeighting {
      * two differ only where an activation below 0 has a gradient (a batch normalisation's or a residual Add's output
      * that later layers read).
      */
-    GRAD_CAM_ELEMENT_WISE("Grad-CAM element-wise", "Grad-EW");
+    GRAD_CAM_ELEMENT_WISE("Grad-CAM element-wise", "Grad-EW"),
+    /**
+     * Finer-CAM (Zhang, Gu et al. 2025, arXiv 2501.11309), as pytorch-grad-cam's
+     * {@code FinerCAM} computes it over Grad-CAM: Grad-CAM's channel weights, the gradient's spatial mean, taken of
+     * {@code sum_j p_j (y_c - alpha y_j) / (sum_j p_j + 1e-9)} instead of the class's logit {@code y_c}, with {@code j}
+     * the classes whose logits lie nearest {@code y_c} (ranks 1, 2, 3 by {@code |y_j - y_c|}) and {@code p} the
+     * softmax of the logits, differentiated too. What the class shares with its look-alikes cancels; what tells it
+     * from them stays ({@link FinerComparison} sets alpha and the ranks). Needs more classes than its deepest rank.
+     */
+    FINER_CAM("Finer-CAM"),
+    /**
+     * ShapleyCAM (Cai 2025, "CAMs as Shapley Value-based Explainers", arXiv 2501.06261), as pytorch-grad-cam computes
+     * it: a channel's weight is the spatial mean of {@code g - H A / 2}, the gradient less half the Hessian of the
+     * class's logit at the features times the features (a second-order Taylor term of the Shapley value). Where the
+     * logit is piecewise linear in the features (ReLU, pooling, dense layers: H = 0) it is Grad-CAM exactly; it needs
+     * TensorFlow to differentiate the gradient ops, and refuses a model where it cannot, naming the op.
+     */
+    SHAPLEY_CAM("ShapleyCAM");
 
     private final String title;
     private final String shortTitle;

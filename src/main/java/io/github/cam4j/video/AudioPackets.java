@@ -44,7 +44,7 @@ final class AudioPackets implements AutoCloseable {
         int ret = avformat.avformat_open_input(ctx, file.toString(), null, null);
         if (ret < 0) {
             throw new VideoException("cannot read the audio of " + file + " a second time, to copy it: "
-                    + FrameSource.withErrorText("error " + ret));
+                    + FfmpegErrors.withErrorText("error " + ret));
         }
         AudioPackets p = new AudioPackets(file, ctx, index);
         try {

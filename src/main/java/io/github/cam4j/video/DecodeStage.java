@@ -59,7 +59,7 @@ final class DecodeStage {
                     }
                     throw new VideoRuntimeException(new VideoException("video " + info.source()
                             + ": decoding failed after " + decodedFrames + " frames (truncated or damaged?): "
-                            + FrameSource.firstLine(e), e));
+                            + FfmpegErrors.firstLine(e), e));
                 }
                 if (!reads.end()) {
                     // A stop went on without this read: what it returned goes nowhere, and nothing more is read.

@@ -151,7 +151,7 @@ final class EncodeStage {
                 } catch (FrameRecorder.Exception e) {
                     writeFailed = true;
                     throw new VideoException("cannot write video " + output + " at frame " + counts[0] + ": "
-                            + FrameSource.firstLine(e), e);
+                            + FfmpegErrors.firstLine(e), e);
                 } catch (ImageException e) {
                     throw new VideoException(e.getMessage(), e);
                 } finally {
@@ -184,7 +184,7 @@ final class EncodeStage {
                 } catch (FrameRecorder.Exception e) {
                     writeFailed = true;
                     throw new VideoException("cannot write video " + output + " at frame " + counts[0] + ": "
-                            + FrameSource.firstLine(e), e);
+                            + FfmpegErrors.firstLine(e), e);
                 }
             }
         } finally {

@@ -10,7 +10,7 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FrameGrabber;
 
 /**
- * JavaCV's grabber's private parts that {@link FrameSource}'s processing of a decoded frame needs (JavaCV 1.5.12's
+ * JavaCV's grabber's private parts that {@link FrameProcessing}'s processing of a decoded frame needs (JavaCV 1.5.12's
  * names), or null when they cannot be reached (another JavaCV, a module that forbids it): then JavaCV processes every
  * frame itself, as before.
  */

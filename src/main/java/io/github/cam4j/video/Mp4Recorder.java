@@ -111,7 +111,7 @@ final class Mp4Recorder {
             } catch (FrameRecorder.Exception | RuntimeException ignored) {
                 // The start failure is the one to report.
             }
-            String failed = "cannot write video " + output + ": FFmpeg cannot create it: " + FrameSource.firstLine(e);
+            String failed = "cannot write video " + output + ": FFmpeg cannot create it: " + FfmpegErrors.firstLine(e);
             if (copy == null) {
                 throw new VideoException(failed, e);
             }
@@ -213,7 +213,7 @@ final class Mp4Recorder {
             // stop() flushes the encoder and writes the mp4 index (moov): without it nothing plays.
             r.stop();
         } catch (FrameRecorder.Exception | RuntimeException e) {
-            onFailure.accept(new VideoException("cannot finish video " + output + ": " + FrameSource.firstLine(e), e));
+            onFailure.accept(new VideoException("cannot finish video " + output + ": " + FfmpegErrors.firstLine(e), e));
         } finally {
             try {
                 r.release();

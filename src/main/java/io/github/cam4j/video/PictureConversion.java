@@ -15,8 +15,8 @@ import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 
 /**
- * Converts a decoded picture to BGR24 into a buffer of its own, for the pictures {@link FrameSource} does not leave to
- * JavaCV: one at its own size and pixel format, or one field of an interlaced picture. One thread at a time; its
+ * Converts a decoded picture to BGR24 into a buffer of its own, for the pictures {@link FrameProcessing} does not leave
+ * to JavaCV: one at its own size and pixel format, or one field of an interlaced picture. One thread at a time; its
  * scalers and buffer are freed on close.
  */
 final class PictureConversion implements AutoCloseable {

@@ -1,24 +1,18 @@
 package io.github.cam4j.video;
 
 import io.github.cam4j.cam.CamException;
-import io.github.cam4j.cam.CamResult;
 import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.cam.Invert;
 import io.github.cam4j.cam.PixelRules;
-import io.github.cam4j.cam.SeenPart;
 import io.github.cam4j.cam.Target;
 import io.github.cam4j.render.Box;
 import io.github.cam4j.render.CamBox;
 import io.github.cam4j.render.Colormap;
-import io.github.cam4j.render.FloatMap;
 import io.github.cam4j.render.Overlay;
-import io.github.cam4j.render.Placement;
 import io.github.cam4j.savedmodel.CamModel;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.bytedeco.opencv.opencv_core.Mat;
 
@@ -46,26 +40,14 @@ import org.bytedeco.opencv.opencv_core.Mat;
 public final class VideoExplainer implements AutoCloseable {
     private final CamSession session;
     private final boolean ownsSession;
-    /** The frame preparer of the stream: its pixel shape, the automatic scale measured on it. */
-    private final StreamPreparer preparer;
-    private final Target target;
-    private final Prediction prediction;
-    private final int every;
-    private final double smoothing;
-    private final boolean positiveHeat;
+    /** The stream's state between frames, and how each frame is explained. */
+    private final StreamExplainer stream;
     private final Colormap colormap;
     private final double alpha;
     private final double threshold;
-    private final Box roi;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Whether a {@link VideoPipeline} run is explaining a stream with this explainer. */
     private final AtomicBoolean claimed = new AtomicBoolean();
-
-    private long nextIndex;
-    private FloatMap smoothed;
-    private FrameExplanation last;
-    /** The region {@link #last} was explained for (its own region is the part seen, for a model that crops). */
-    private Box lastRegion;
 
     private VideoExplainer(Builder b, CamSession session, boolean ownsSession) {
         checkTarget(b.target, session.model().classes());
@@ -73,17 +55,13 @@ public final class VideoExplainer implements AutoCloseable {
         this.ownsSession = ownsSession;
         FramePreparer prepared = new FramePreparer(session.model().input(), b.invert, b.scale, b.roi,
                 stride(session.model()), b.floor);
-        this.preparer = new StreamPreparer(b.notes != null && !session.inkKnown() ? prepared.withInkNotes(b.notes)
-                : prepared, session.model().input());
-        this.target = b.target;
-        this.prediction = b.prediction;
-        this.every = b.every;
-        this.smoothing = b.smoothing;
-        this.positiveHeat = b.positiveHeat;
+        StreamPreparer preparer = new StreamPreparer(b.notes != null && !session.inkKnown()
+                ? prepared.withInkNotes(b.notes) : prepared, session.model().input());
+        this.stream = new StreamExplainer(session, preparer, b.target, b.prediction, b.every, b.threshold, b.roi,
+                new StreamHeat(b.smoothing, b.positiveHeat, b.roi == null));
         this.colormap = b.colormap;
         this.alpha = b.alpha;
         this.threshold = b.threshold;
-        this.roi = b.roi;
     }
 
     /**
@@ -150,125 +128,14 @@ public final class VideoExplainer implements AutoCloseable {
      */
     FrameExplanation explainClaimed(Mat frame, double aspect) throws CamException {
         double a = aspect > 0 && Double.isFinite(aspect) ? aspect : 1;
-        if (preparer.usePictureAspect(a)) {
-            last = null;
-            lastRegion = null;
-        }
+        stream.usePictureAspect(a);
         return explainNext(frame);
     }
 
     private FrameExplanation explainNext(Mat frame) throws CamException {
         ensureOpen();
         checkFrame(frame);
-        // CamSession's pixel rule, so the same Mat is read alike as a picture and as a frame.
-        PixelRules.check(frame, "frame " + nextIndex);
-        // Counted once accepted: a refused frame must not shift the every-n-th cadence.
-        long index = nextIndex++;
-        Box region = preparer.region(frame);
-        if (last != null && index % every != 0 && region.equals(lastRegion)) {
-            last = last.reusedFor(index);
-            return last;
-        }
-        FramePreparer.Prepared p = preparer.prepare(frame);
-        CamModel model = session.model();
-        // Windows score the classifier's kernel over parts of CAM's map: a Grad-CAM model has no kernel to score with,
-        // and Score-CAM's, Eigen-CAM's and Ablation-CAM's maps are not the kernel's sums, nor is a smoothed CAM's
-        // (its weighted features' principal component: session.eigenSmooth()); a binary classifier's two
-        // classes share its one unit's column, which the windows' scoring reads as one class. A model that crops or
-        // resizes its input sees a window of its input size only through that crop: its cells per window are not the
-        // input's.
-        boolean windows = prediction == Prediction.WINDOW && model.input().height() > 0 && model.input().width() > 0
-                && model.gradients().isEmpty() && !session.scoreCam() && !session.eigenCam() && !session.ablationCam()
-                && !session.eigenSmooth()
-                && !model.isBinary() && model.inputCrop().isEmpty()
-                // Aug smoothing's maps are means of scaled maps on the input's pixels, not the kernel's sums either.
-                && !session.augSmooth();
-        // Window prediction needs every class's map: one run either way, the maps are the cheap part.
-        List<CamResult> maps;
-        try {
-            maps = session.explainPixels(p.values(), 1, p.height(), p.width(),
-                    windows ? Target.topK(model.classes()) : target).get(0).maps();
-        } catch (CamException e) {
-            throw sizeFailure(e, model, p, region);
-        }
-        CamResult r = maps.get(0);
-        float probability = r.probability();
-        Optional<Box> window = Optional.empty();
-        if (windows) {
-            Placement fed = r.placement();
-            int onlyClass = target instanceof Target.OfClass c ? c.classIndex() : -1;
-            Optional<WindowPrediction.Choice> best = WindowPrediction.best(maps, model.weights(), model.activation(),
-                    (int) Math.round(model.input().height() / fed.strideY()),
-                    (int) Math.round(model.input().width() / fed.strideX()), onlyClass);
-            if (best.isPresent()) {
-                WindowPrediction.Choice w = best.get();
-                r = maps.stream().filter(m -> m.classIndex() == w.classIndex()).findFirst().orElseThrow();
-                probability = w.probability();
-                // A window clipped to nothing (a frame smaller than one window) is no window.
-                window = Optional.of(WindowPrediction.windowBox(w, fed.rescaled(p.height(), p.width(), region.height(),
-                        region.width()), region)).filter(b -> !b.isEmpty());
-            } else if (onlyClass >= 0) {
-                int wanted = onlyClass;
-                r = maps.stream().filter(m -> m.classIndex() == wanted).findFirst().orElseThrow();
-                probability = r.probability();
-            }
-        }
-        // Normalised at the features' resolution (cheap), smoothed there, brought to frame pixels when drawn.
-        // A flat raw map (cells apart by float rounding only) is drawn blank: stretched, its rounding was a speckle.
-        boolean ownEvidence = io.github.cam4j.cam.CamResult.holdsEvidence(r.rawMap());
-        FloatMap cells = ownEvidence ? (positiveHeat ? HeatCells.positive(r.rawMap())
-                : HeatCells.normalise(r.rawMap(), roi == null))
-                : new FloatMap(r.rawMap().height(), r.rawMap().width(), new float[r.rawMap().values().length]);
-        if (smoothing < 1.0 && smoothed != null && smoothed.height() == cells.height()
-                && smoothed.width() == cells.width()) {
-            cells = HeatCells.blend(cells, smoothed, smoothing);
-        }
-        smoothed = cells;
-        Placement placement = r.placement().rescaled(p.height(), p.width(), region.height(), region.width());
-        // A model that crops its input saw only part of the region: its map covers that part (the rest of the frame is
-        // drawn uncoloured, outlined as a region of interest is).
-        Box explained = region;
-        Optional<Box> seen = seenPart(model, p.height(), p.width(), region);
-        if (seen.isPresent()) {
-            Box s = seen.get();
-            placement = new Placement(placement.strideY(), placement.strideX(), placement.offsetY() - s.y(),
-                    placement.offsetX() - s.x());
-            explained = new Box(region.x() + s.x(), region.y() + s.y(), s.width(), s.height());
-        }
-        last = new FrameExplanation(index, true, r.classIndex(), r.label(), probability, window, explained, cells,
-                placement, threshold, ownEvidence, preparer.pixelAspect());
-        lastRegion = region;
-        return last;
-    }
-
-    /**
-     * @return the pixels of the region (relative to it) that a model cropping its input saw when it was fed at
-     *     {@code fedHeight x fedWidth}; empty when it saw all of it
-     */
-    static Optional<Box> seenPart(CamModel model, int fedHeight, int fedWidth, Box region) {
-        // The region is resized to the fed size as a picture is (FramePreparer.resize): an enlarged region's part seen
-        // takes in the pixels the interpolation reads beyond the part's scaled edge.
-        return SeenPart.seenBy(model, fedHeight, fedWidth)
-                .map(p -> p.onResizedPicture(fedHeight, fedWidth, region.height(), region.width()))
-                .filter(b -> !b.isEmpty());
-    }
-
-    /**
-     * A model made for one picture size (Flatten then Dense: its weights count the features of a 28x28 picture) fails
-     * on any other, in words of its own (rows of logits, or TensorFlow's reshape error over several lines). When the
-     * picture fed differed from the model's size, that is said instead, with what works: a square region, which the
-     * automatic scale resizes to exactly the model's size.
-     */
-    private CamException sizeFailure(CamException e, CamModel model, FramePreparer.Prepared p, Box region) {
-        int h = model.input().height();
-        int w = model.input().width();
-        if (h <= 0 || w <= 0 || (p.height() == h && p.width() == w)) {
-            return e;
-        }
-        return new InputSizeException("model " + model.source() + " takes only " + w + "x" + h + " pictures and failed on"
-                + " the " + p.width() + "x" + p.height() + " that " + (roi == null ? "the whole " + region.width() + "x"
-                + region.height() + " frame" : "the " + region.width() + "x" + region.height() + " region of interest")
-                + " became", h, w, e);
+        return stream.explain(frame);
     }
 
     /**
@@ -353,7 +220,7 @@ public final class VideoExplainer implements AutoCloseable {
      * @throws IllegalArgumentException when not, naming the sizes
      */
     void checkFrameSize(int height, int width) {
-        preparer.fedSize(height, width);
+        stream.checkFrameSize(height, width);
     }
 
     /**
@@ -377,11 +244,7 @@ public final class VideoExplainer implements AutoCloseable {
      * another stream.
      */
     public void reset() {
-        preparer.restart();
-        nextIndex = 0;
-        smoothed = null;
-        last = null;
-        lastRegion = null;
+        stream.restart();
     }
 
     /**
@@ -392,7 +255,7 @@ public final class VideoExplainer implements AutoCloseable {
      * @param aspect the frames' pixel width over height as shown ({@link FrameSource#pixelAspect()}); 1 for square
      */
     void usePixelAspect(double aspect) {
-        preparer.useStreamAspect(aspect);
+        stream.useStreamAspect(aspect);
         reset();
     }
 

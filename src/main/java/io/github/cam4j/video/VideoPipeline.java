@@ -1,9 +1,6 @@
 package io.github.cam4j.video;
 
 import io.github.cam4j.cam.CamException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
@@ -86,30 +83,17 @@ public final class VideoPipeline {
      */
     static final long STALLED_READ_MILLIS = 1000;
 
-    private final VideoExplainer explainer;
-    private final int capacity;
-    private final boolean overwrite;
-    private final Path framesDir;
-    private final long maxFrames;
+    /** What the builder set that each run reads. */
+    private final RunSettings settings;
     /** Whether the mp4 is written in fragments; null: for a live input only ({@link #fragments(VideoInput)}). */
     private final Boolean fragmented;
-    private final AudioMode audioMode;
-    /** The audio track read, from 1 among the input's audio tracks; 0 for the one a player picks. */
-    private final int audioTrack;
-    private final boolean deinterlace;
     private final Cancellation cancellation = new Cancellation();
     private final AtomicBoolean running = new AtomicBoolean();
 
     private VideoPipeline(Builder b) {
-        this.explainer = b.explainer;
-        this.capacity = b.capacity;
-        this.overwrite = b.overwrite;
-        this.framesDir = b.framesDir;
-        this.maxFrames = b.maxFrames;
+        this.settings = new RunSettings(b.explainer, b.capacity, b.framesDir, b.maxFrames, b.audioMode, b.overwrite,
+                b.audioTrack, b.deinterlace);
         this.fragmented = b.fragmented;
-        this.audioMode = b.audioMode;
-        this.audioTrack = b.audioTrack;
-        this.deinterlace = b.deinterlace;
     }
 
     /** @return a builder: {@code setExplainer} or {@code setTranscodeOnly} is required */
@@ -148,62 +132,14 @@ public final class VideoPipeline {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(listener, "listener");
-        checkOutput(input, output, overwrite);
-        checkFramesDir(framesDir, output, overwrite);
+        checkOutput(input, output, settings.overwrite());
+        checkFramesDir(settings.framesDir(), output, settings.overwrite());
         if (!running.compareAndSet(false, true)) {
             throw new IllegalStateException("this VideoPipeline is already running");
         }
-        if (explainer != null) {
-            try {
-                explainer.claim();
-            } catch (IllegalStateException e) {
-                running.set(false);
-                throw e;
-            }
-        }
-        cancellation.reset();
-        // A run that fails before its first frame leaves at most FFmpeg's header and the sound before the picture: a
-        // junk file that would then block a rerun. It is removed, unless it was there before (replaced with permission,
-        // it is not this run's to delete).
-        boolean existed = Files.exists(output, LinkOption.NOFOLLOW_LINKS);
-        PipelineRun run = null;
         try {
-            FramesFolder.prepareFramesDir(framesDir, overwrite);
-            FrameSource opened = StoppableOpen.openForRun(input, audioMode == AudioMode.NONE ? 0 : audioTrack,
-                    cancellation);
-            LeftReads reads = new LeftReads(opened);
-            try (reads) {
-                FrameSource source = opened;
-                source.deinterlace(deinterlace);
-                VideoInfo info = source.info();
-                checkFrameSize(info, output);
-                if (explainer != null) {
-                    // Fed as shown: an anamorphic video's squeezed pixels are widened to square for the model.
-                    explainer.usePixelAspect(source.pixelAspect());
-                    explainer.checkFrameSize(info.height(), info.width());
-                }
-                listener.started(info);
-                run = new PipelineRun(new RunSettings(explainer, capacity, framesDir, maxFrames, audioMode),
-                        cancellation, input, source, reads, info, output, fragments(input), listener);
-                VideoSummary summary = run.execute();
-                listener.finished(summary);
-                return summary;
-            }
-        } catch (CamException | RuntimeException | Error e) {
-            if (!existed && run != null && run.written() == 0) {
-                try {
-                    Files.deleteIfExists(output);
-                } catch (IOException ignored) {
-                    // The failure is the one to report.
-                }
-            }
-            throw e;
+            return new RunLifecycle(this, settings, cancellation).run(input, output, listener);
         } finally {
-            if (explainer != null) {
-                // Frames the caller explains after the run have square pixels unless said otherwise.
-                explainer.usePixelAspect(1);
-                explainer.release();
-            }
             running.set(false);
         }
     }

@@ -19,7 +19,9 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Run: {@code java -cp ... io.github.cam4j.bench.CamVsPlainInterleaved [model] [batch] [rounds] [method]}, the
  * method one of {@code cam} (the default), {@code gradcam}, {@code gradcam++}, {@code xgradcam}, {@code hirescam},
- * {@code layercam}, {@code gradcam-elementwise}, {@code scorecam}, {@code eigencam} or {@code ablationcam}, opened as {@code cam4j explain --method} opens it.
+ * {@code layercam}, {@code gradcam-elementwise}, {@code finercam}, {@code shapleycam}, {@code scorecam},
+ * {@code eigencam}, {@code fem}, {@code kpcacam}, {@code randomcam} (their default settings) or {@code ablationcam},
+ * opened as {@code cam4j explain --method} opens it.
  */
 public final class CamVsPlainInterleaved {
     private CamVsPlainInterleaved() {}
@@ -34,20 +36,31 @@ public final class CamVsPlainInterleaved {
         boolean scoreCam = method.equals("scorecam");
         boolean eigenCam = method.equals("eigencam");
         boolean ablationCam = method.equals("ablationcam");
+        io.github.cam4j.cam.FeatureMethod feature = switch (method) {
+            case "fem" -> io.github.cam4j.cam.FeatureMethod.fem(io.github.cam4j.cam.FeatureMethod.DEFAULT_FEM_K);
+            case "kpcacam" -> io.github.cam4j.cam.FeatureMethod.kpcaCam(io.github.cam4j.cam.KpcaKernel.SIGMOID);
+            case "randomcam" -> io.github.cam4j.cam.FeatureMethod.randomCam(
+                    io.github.cam4j.cam.FeatureMethod.DEFAULT_RANDOM_SEED);
+            default -> null;
+        };
         GradientWeighting weighting = switch (method) {
             case "cam" -> null;
-            case "gradcam", "scorecam", "eigencam", "ablationcam" -> GradientWeighting.GRAD_CAM;
+            case "gradcam", "scorecam", "eigencam", "fem", "kpcacam", "randomcam", "ablationcam" ->
+                    GradientWeighting.GRAD_CAM;
             case "gradcam++" -> GradientWeighting.GRAD_CAM_PLUS_PLUS;
             case "xgradcam" -> GradientWeighting.XGRAD_CAM;
             case "hirescam" -> GradientWeighting.HIRES_CAM;
             case "layercam" -> GradientWeighting.LAYER_CAM;
             case "gradcam-elementwise" -> GradientWeighting.GRAD_CAM_ELEMENT_WISE;
+            case "finercam" -> GradientWeighting.FINER_CAM;
+            case "shapleycam" -> GradientWeighting.SHAPLEY_CAM;
             default -> throw new IllegalArgumentException("method '" + method + "' is not one of cam, gradcam, gradcam++,"
-                    + " xgradcam, hirescam, layercam, gradcam-elementwise, scorecam, eigencam, ablationcam");
+                    + " xgradcam, hirescam, layercam, gradcam-elementwise, finercam, shapleycam, scorecam, eigencam,"
+                    + " fem, kpcacam, randomcam, ablationcam");
         };
         LoadOptions options = weighting == null ? LoadOptions.defaults() : LoadOptions.defaults().withGradients(weighting);
         try (CamSession cam = CamSession.builder().setModel(SharedData.bundledModels().resolve(model)).optLoadOptions(options)
-                .optScoreCam(scoreCam).optEigenCam(eigenCam).optAblationCam(ablationCam).build()) {
+                .optScoreCam(scoreCam).optEigenCam(eigenCam).optAblationCam(ablationCam).optFeatureMethod(feature).build()) {
             double[] ratios = new double[rounds];
             double plainTotal = 0;
             double camTotal = 0;

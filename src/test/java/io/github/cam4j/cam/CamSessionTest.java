@@ -229,6 +229,31 @@ class CamSessionTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CamSession.builder().setModel(modelDir).optScoreCam(true).optEigenCam(true).build());
         assertTrue(e.getMessage().contains("optScoreCam(true) and optEigenCam(true)"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> CamSession.builder().setModel(modelDir)
+                .optEigenCam(true).optFeatureMethod(FeatureMethod.fem(2)).build());
+        assertTrue(e.getMessage().contains("optEigenCam(true) and optFeatureMethod(FEM (k = 2.0))"), e.getMessage());
+    }
+
+    /**
+     * Eigen smoothing is refused for FEM and KPCA-CAM (pytorch-grad-cam's ignore it), not for RandomCAM; Eigen-CAM asked
+     * for both ways is one method; the session says which feature method it runs.
+     */
+    @Test
+    void featureMethodsTakeEigenSmoothingOnlyWherePytorchGradCamApplies() throws Exception {
+        for (FeatureMethod m : java.util.List.of(FeatureMethod.fem(2), FeatureMethod.kpcaCam(KpcaKernel.RBF))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CamSession.builder()
+                    .setModel(modelDir).optFeatureMethod(m).optEigenSmooth(true).build());
+            assertTrue(e.getMessage().startsWith("optEigenSmooth(true) and " + m + " exclude each other: "),
+                    e.getMessage());
+        }
+        try (CamSession random = CamSession.builder().setModel(modelDir).optFeatureMethod(FeatureMethod.randomCam(4))
+                .optEigenSmooth(true).build();
+                CamSession eigen = CamSession.builder().setModel(modelDir).optEigenCam(true)
+                        .optFeatureMethod(FeatureMethod.eigenCam()).build()) {
+            assertEquals(java.util.Optional.of(FeatureMethod.randomCam(4)), random.featureMethod());
+            assertTrue(random.eigenSmooth() && !random.eigenCam());
+            assertTrue(eigen.eigenCam());
+        }
     }
 
     @Test

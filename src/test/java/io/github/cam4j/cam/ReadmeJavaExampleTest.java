@@ -390,6 +390,30 @@ class ReadmeJavaExampleTest {
         }
     }
 
+    /**
+     * The block's Deep Feature Factorization on the first eight test digits: five concepts, each read by the
+     * classifier as two classes with probabilities in order, and concept 0's heat on the first digit at its 28x28 size,
+     * in 0..1.
+     */
+    @Test
+    void aFeatureFactorizationTakesTheBlocksCalls() throws Exception {
+        try (Mats mats = Mats.of(DIGITS);
+                CamSession features = CamSession.builder().setModel(POOLED).build()) {
+            Factorization f = FeatureFactorization.builder().setSession(features).setConcepts(5).build()
+                    .factorize(mats.list());
+            assertEquals(5, f.concepts().size());
+            List<Concept.ClassScore> reads = f.concepts().get(0).top(2);
+            assertEquals(2, reads.size());
+            assertTrue(reads.get(0).score() >= reads.get(1).score() && reads.get(1).score() >= 0);
+            io.github.cam4j.render.FloatMap heat = f.pictures().get(0).heatmap(0);
+            assertEquals(28, heat.height());
+            assertEquals(28, heat.width());
+            for (float v : heat.values()) {
+                assertTrue(v >= 0 && v <= 1, "heat " + v);
+            }
+        }
+    }
+
     /** The block's video lines on a short clip of test digits with a sound track: H.264 mp4, sound kept. */
     @Test
     void aVideoIsExplainedFrameByFrameAndWrittenWithItsSound() throws Exception {

@@ -107,15 +107,17 @@ class CompareCommandTest {
 
     /**
      * A long comparison shows its progress on standard error (helper-84's audit: two pictures through every method of a
-     * ResNet50 ran 239 s without a word). In a log, as here, from 100 pictures times methods: 12 digits x 10 methods,
-     * the bar's last line at 120 of 120; standard output keeps the results alone. Below that, nothing in a log.
+     * ResNet50 ran 239 s without a word). In a log, as here, from 100 pictures times methods: 12 digits x every method
+     * (15: the bar's last line at 180 of 180); standard output keeps the results alone. Below that, nothing in a log.
      */
     @Test
     void aLongComparisonShowsItsProgressOnStandardError() throws Exception {
         CliRun run = CliRun.of("compare", "--model", MODEL, "--data", DATA, "--first", "12", "--out",
                 tmp.resolve("progress.png").toString());
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.err().lines().anyMatch(l -> l.startsWith("compare") && l.contains("120/120 pictures")), run.err());
+        int total = 12 * MethodNames.ALL.size();
+        assertTrue(run.err().lines().anyMatch(l -> l.startsWith("compare") && l.contains(total + "/" + total
+                + " pictures")), run.err());
         assertTrue(run.out().lines().noneMatch(l -> l.startsWith("compare")), run.out());
         CliRun small = CliRun.of("compare", "--model", MODEL, "--data", DATA, "--first", "2", "--methods", "cam,gradcam",
                 "--out", tmp.resolve("quiet.png").toString());
@@ -176,7 +178,7 @@ class CompareCommandTest {
 
     /**
      * The folder is loaded once per way of opening it, CAM's (its kernel) and every other method's (gradient ops, the
-     * same for every weighting): 2 loads for all ten methods where there had been ten; one without CAM. The models are
+     * same for every weighting): 2 loads for all fifteen methods where there had been fifteen; one without CAM. The models are
      * closed when the figure is written (TensorFlow then refuses their graph). A method the model refuses (CAM here,
      * without global average pooling) is a load tried once and still skipped with its reason.
      */

@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.cam4j.data.Dataset;
-import io.github.cam4j.data.LabeledImages;
-import io.github.cam4j.render.Images;
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,11 +27,7 @@ class EigenSmoothOptionTest {
 
     @BeforeAll
     static void writeDigit() throws Exception {
-        LabeledImages test = Dataset.open(SharedData.mnist()).test();
-        seven = tmp.resolve("seven.png");
-        try (Mat a = ArticleFigure.digit(test, 0)) {
-            Images.write(a, seven);
-        }
+        seven = FirstTestDigit.writeIn(tmp);
     }
 
     /**

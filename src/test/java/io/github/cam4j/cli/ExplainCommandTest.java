@@ -513,12 +513,12 @@ class ExplainCommandTest {
      * "  Grad-CAM" it is wider by that text's width (about 80 px at the smallest font; 40 px allows for the font's
      * metrics). " Grad-CAM++" fits a 168-px overlay with single spaces between the parts (with two it did not, and the
      * caption stayed CAM's), the class whole. "Grad-CAM element-wise" does not fit on the caption's line: it takes its
-     * short title, "  Grad-EW", instead.
+     * short title, "  Grad-EW", instead. "Finer-CAM" and "ShapleyCAM" fit whole, as "Grad-CAM++" does.
      */
     @Test
     void anOverlayOfAnotherMethodNamesItWhereItFits() throws Exception {
-        int[] widths = new int[4];
-        String[] methods = {"cam", "gradcam", "gradcam++", "gradcam-elementwise"};
+        int[] widths = new int[6];
+        String[] methods = {"cam", "gradcam", "gradcam++", "gradcam-elementwise", "finercam", "shapleycam"};
         for (int i = 0; i < methods.length; i++) {
             Path out = tmp.resolve("caption-" + i);
             CliRun run = CliRun.of("explain", "--model", MODEL.toString(), "--method", methods[i], seven.toString(),
@@ -534,6 +534,8 @@ class ExplainCommandTest {
         assertTrue(widths[2] >= widths[0] + 40, "Grad-CAM++'s caption names it: " + java.util.Arrays.toString(widths));
         assertTrue(widths[3] >= widths[0] + 40, "Grad-CAM element-wise's caption names it short: "
                 + java.util.Arrays.toString(widths));
+        assertTrue(widths[4] >= widths[0] + 40, "Finer-CAM's caption names it: " + java.util.Arrays.toString(widths));
+        assertTrue(widths[5] >= widths[0] + 40, "ShapleyCAM's caption names it: " + java.util.Arrays.toString(widths));
     }
 
     /** @return how many pixels from the left of the row are the caption band's grey */
@@ -653,7 +655,9 @@ class ExplainCommandTest {
         // A value that is not a method is a mistyped command line: exit 2, one line, pointing to --help.
         assertEquals(2, bad.exitCode());
         assertTrue(bad.err().contains("'--method': 'lime' is not one of cam, gradcam, gradcam++, xgradcam, hirescam, layercam,"
-                + " gradcam-elementwise, scorecam, eigencam, ablationcam (see 'cam4j explain --help')"), bad.err());
+                + " gradcam-elementwise, finercam, shapleycam, scorecam, eigencam, fem, kpcacam, randomcam, ablationcam"
+                + " (see 'cam4j explain"
+                + " --help')"), bad.err());
     }
 
     @Test

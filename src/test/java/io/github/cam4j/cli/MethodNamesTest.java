@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.savedmodel.GradientWeighting;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +25,25 @@ class MethodNamesTest {
         assertFalse(MethodNames.isGradientFree("gradcam"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> MethodNames.parse("--method", "ablation", true));
-        assertEquals("--method 'ablation' is not one of cam, gradcam, gradcam++, xgradcam, hirescam, layercam,"
-                + " gradcam-elementwise, scorecam, eigencam, ablationcam", e.getMessage());
+        assertEquals("--method 'ablation' is not one of " + String.join(", ", MethodNames.ALL), e.getMessage());
+        assertTrue(e.getMessage().contains("gradcam-elementwise, finercam, shapleycam, scorecam, eigencam, fem,"
+                + " kpcacam, randomcam, ablationcam"), e.getMessage());
+    }
+
+    /**
+     * FEM, KPCA-CAM and RandomCAM are named with or without a hyphen, in any case; they are no gradient methods, and
+     * compare draws them after Eigen-CAM, the other method made from the features alone.
+     */
+    @Test
+    void featureMethodsAreNamedEitherWayAndAreNoGradientMethods() {
+        for (String name : new String[] {"fem", " FEM ", "kpcacam", "KPCA-CAM", "randomcam", "Random-CAM"}) {
+            assertEquals(Optional.empty(), MethodNames.parse("--method", name, true), name);
+            assertEquals(Optional.empty(), MethodNames.parse("--also", name, false), name);
+            assertTrue(MethodNames.isFeatureMethod(name) && MethodNames.isGradientFree(name), name);
+        }
+        assertFalse(MethodNames.isFeatureMethod("eigencam"));
+        assertEquals(List.of("eigencam", "fem", "kpcacam", "randomcam"),
+                MethodNames.ALL.subList(MethodNames.ALL.indexOf("eigencam"), MethodNames.ALL.indexOf("eigencam") + 4));
     }
 
     /**
@@ -42,9 +60,28 @@ class MethodNamesTest {
                     name);
             assertFalse(MethodNames.isGradientFree(name), name);
         }
-        assertEquals(10, MethodNames.ALL.size());
+        assertEquals(15, MethodNames.ALL.size());
         assertEquals(MethodNames.ALL.indexOf("layercam") + 1, MethodNames.ALL.indexOf("gradcam-elementwise"));
         assertThrows(IllegalArgumentException.class, () -> MethodNames.parse("--method", "elementwise", true));
+    }
+
+    /**
+     * Finer-CAM and ShapleyCAM are named as pytorch-grad-cam's cam.py names them ({@code finercam}, {@code shapleycam})
+     * or hyphenated, in any case, for --method and --also; they follow the other gradient methods in compare's "all".
+     */
+    @Test
+    void finerCamAndShapleyCamAreNamedEitherWay() {
+        for (String name : new String[] {"finercam", "finer-cam", " Finer-CAM "}) {
+            assertEquals(Optional.of(GradientWeighting.FINER_CAM), MethodNames.parse("--method", name, true), name);
+            assertEquals(Optional.of(GradientWeighting.FINER_CAM), MethodNames.parse("--also", name, false), name);
+        }
+        for (String name : new String[] {"shapleycam", "shapley-cam", "ShapleyCAM"}) {
+            assertEquals(Optional.of(GradientWeighting.SHAPLEY_CAM), MethodNames.parse("--method", name, true), name);
+            assertEquals(Optional.of(GradientWeighting.SHAPLEY_CAM), MethodNames.parse("--also", name, false), name);
+        }
+        assertEquals(MethodNames.ALL.indexOf("gradcam-elementwise") + 1, MethodNames.ALL.indexOf("finercam"));
+        assertEquals(MethodNames.ALL.indexOf("finercam") + 1, MethodNames.ALL.indexOf("shapleycam"));
+        assertThrows(IllegalArgumentException.class, () -> MethodNames.parse("--method", "finer", true));
     }
 
     /** explain, video and evaluate list Ablation-CAM and Grad-CAM element-wise where they list the other methods. */
@@ -55,13 +92,17 @@ class MethodNamesTest {
             assertEquals(0, help.exitCode(), help.err());
             String text = help.out().replaceAll("\\s+", " ");
             assertTrue(text.contains(command.equals("evaluate")
-                    ? "scorecam, eigencam, ablationcam" : "or ablationcam (the class logit's relative drop"),
+                    ? "scorecam, eigencam, fem, kpcacam, randomcam, ablationcam"
+                    : "or ablationcam (the class logit's relative drop"),
                     command + ": " + help.out());
-            assertTrue(text.contains(command.equals("evaluate") ? "layercam, gradcam-elementwise, scorecam"
+            assertTrue(text.contains(command.equals("evaluate") ? "layercam, gradcam-elementwise, finercam"
                     : "layercam or gradcam-elementwise (gradients"), command + ": " + help.out());
+            assertTrue(text.contains(command.equals("evaluate") ? "shapleycam, scorecam" : "shapleycam (Grad-CAM of"),
+                    command + ": " + help.out());
         }
         CliRun compare = CliRun.of("compare", "--help");
-        assertTrue(compare.out().replaceAll("\\s+", " ").contains("layercam, gradcam-elementwise, scorecam"),
+        assertTrue(compare.out().replaceAll("\\s+", " ").contains("layercam, gradcam-elementwise, finercam, shapleycam,"
+                + " scorecam"),
                 compare.out());
     }
 }

@@ -514,12 +514,13 @@ class EvaluateCommandTest {
     void measuresGradientMethodsBesideCamWhenAsked() throws Exception {
         Path report = tmp.resolve("also");
         Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "40",
-                "--faithfulness", "8", "--also", "gradcam,gradcam++,xgradcam,hirescam,layercam,gradcam-elementwise", "--out",
+                "--faithfulness", "8", "--also", "gradcam,gradcam++,xgradcam,hirescam,layercam,gradcam-elementwise,shapleycam",
+                "--out",
                 report.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode model = new ObjectMapper().readTree(report.resolve("report.json").toFile()).at("/models/0");
         for (String method : new String[] {"GRAD_CAM", "GRAD_CAM_PLUS_PLUS", "XGRAD_CAM", "HIRES_CAM", "LAYER_CAM",
-                "GRAD_CAM_ELEMENT_WISE"}) {
+                "GRAD_CAM_ELEMENT_WISE", "SHAPLEY_CAM"}) {
             assertEquals(40, model.at("/plain/" + method + "/canvases").asInt(), method);
             assertEquals(8, model.at("/faithfulness/" + method + "/canvases").asInt(), method);
         }
@@ -540,6 +541,10 @@ class EvaluateCommandTest {
             assertEquals(model.at("/" + section + "/LAYER_CAM").toString().replace("LAYER_CAM", "?"),
                     model.at("/" + section + "/GRAD_CAM_ELEMENT_WISE").toString().replace("GRAD_CAM_ELEMENT_WISE", "?"),
                     section);
+            // The pooled model's logit is linear in its features: ShapleyCAM's Hessian term is 0, its maps Grad-CAM's
+            // to the bit (ShapleyCamTest), and so is every figure.
+            assertEquals(model.at("/" + section + "/GRAD_CAM").toString().replace("GRAD_CAM", "?"),
+                    model.at("/" + section + "/SHAPLEY_CAM").toString().replace("SHAPLEY_CAM", "?"), section);
         }
         assertTrue(r.out().contains("method   Grad-CAM++"), r.out());
         assertTrue(r.out().contains("method   Grad-CAM element-wise"), r.out());
@@ -555,7 +560,9 @@ class EvaluateCommandTest {
                 "--also", "lime", "--out", tmp.resolve("lime").toString());
         assertEquals(2, bad.code(), "a mistyped command line, as the README says");
         assertTrue(bad.err().contains("'--also' (METHOD): 'lime' is not one of gradcam, gradcam++, xgradcam, hirescam,"
-                + " layercam, gradcam-elementwise, scorecam, eigencam, ablationcam (see 'cam4j evaluate --help')"),
+                + " layercam, gradcam-elementwise, finercam, shapleycam, scorecam, eigencam, fem, kpcacam, randomcam,"
+                + " ablationcam (see 'cam4j"
+                + " evaluate --help')"),
                 bad.err());
     }
 

@@ -91,7 +91,7 @@ class CroppingModelVideoTest {
                     }
                 }
                 assertEquals(new Box(x0, y0, x1 - x0 + 1, y1 - y0 + 1),
-                        VideoExplainer.seenPart(model, 28, 28, new Box(0, 0, w, h)).orElseThrow(), h + "x" + w);
+                        StreamExplainer.seenPart(model, 28, 28, new Box(0, 0, w, h)).orElseThrow(), h + "x" + w);
             }
         }
     }

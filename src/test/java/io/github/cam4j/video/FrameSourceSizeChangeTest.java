@@ -58,7 +58,7 @@ class FrameSourceSizeChangeTest {
         g.start();
         VideoInfo info = new VideoInfo(joined.toString(), 320, 240, 25, -1, 0, 0);
         try (FrameSource source = new FrameSource(g, info, false, FrameSource.Announced.NOTHING,
-                FrameSource.Upright.AS_IS);
+                Upright.AS_IS);
                 OpenCVFrameConverter.ToMat toMat = new OpenCVFrameConverter.ToMat()) {
             for (Frame f = source.grab(); f != null; f = source.grab()) {
                 if (f.image == null) {

@@ -439,16 +439,22 @@ class VideoExplainerTest {
     }
 
     /**
-     * The caption's windows sum the classifier's kernel over parts of CAM's map; Score-CAM's, Eigen-CAM's and
-     * Ablation-CAM's maps are no such sums, so their sessions' frames are captioned by the whole region's prediction,
+     * The caption's windows sum the classifier's kernel over parts of CAM's map; Score-CAM's, Eigen-CAM's,
+     * Ablation-CAM's, FEM's, KPCA-CAM's and RandomCAM's maps are no such sums, so their sessions' frames are captioned by the whole region's prediction,
      * the model's own probability (a window scored from Score-CAM's maps called this 7 a '1' at p=0.105).
      */
     @Test
     void scoreCamEigenCamAndAblationCamSessionsCaptionTheRegionsPrediction() throws Exception {
-        for (String method : new String[] {"Score-CAM", "Eigen-CAM", "Ablation-CAM"}) {
+        for (String method : new String[] {"Score-CAM", "Eigen-CAM", "Ablation-CAM", "FEM", "KPCA-CAM", "RandomCAM"}) {
+            io.github.cam4j.cam.FeatureMethod feature = switch (method) {
+                case "FEM" -> io.github.cam4j.cam.FeatureMethod.fem(2);
+                case "KPCA-CAM" -> io.github.cam4j.cam.FeatureMethod.kpcaCam(io.github.cam4j.cam.KpcaKernel.SIGMOID);
+                case "RandomCAM" -> io.github.cam4j.cam.FeatureMethod.randomCam(0);
+                default -> null;
+            };
             try (CamSession other = CamSession.builder().setModel(VideoPipelineTest.MODEL).optKeepInputSize(true)
                             .optScoreCam(method.equals("Score-CAM")).optEigenCam(method.equals("Eigen-CAM"))
-                            .optAblationCam(method.equals("Ablation-CAM")).build();
+                            .optAblationCam(method.equals("Ablation-CAM")).optFeatureMethod(feature).build();
                     VideoExplainer explainer = VideoExplainer.builder().setSession(other).build();
                     VideoExplainer region = VideoExplainer.builder().setSession(cam).optPrediction(Prediction.REGION).build();
                     Mat frame = TestVideos.canvas(digits, 0, 320, 240, DIGIT, false)) {

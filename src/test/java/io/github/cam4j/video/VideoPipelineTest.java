@@ -1984,11 +1984,11 @@ class VideoPipelineTest {
             }
             g.stop();
         }
-        assertEquals(org.bytedeco.opencv.global.opencv_core.ROTATE_90_CLOCKWISE, VideoInput.uprightTurn(-90));
-        assertEquals(org.bytedeco.opencv.global.opencv_core.ROTATE_90_COUNTERCLOCKWISE, VideoInput.uprightTurn(90));
-        assertEquals(org.bytedeco.opencv.global.opencv_core.ROTATE_180, VideoInput.uprightTurn(180));
-        assertEquals(org.bytedeco.opencv.global.opencv_core.ROTATE_180, VideoInput.uprightTurn(-180));
-        assertEquals(-1, VideoInput.uprightTurn(0));
+        assertEquals(org.bytedeco.opencv.global.opencv_core.ROTATE_90_CLOCKWISE, Upright.uprightTurn(-90));
+        assertEquals(org.bytedeco.opencv.global.opencv_core.ROTATE_90_COUNTERCLOCKWISE, Upright.uprightTurn(90));
+        assertEquals(org.bytedeco.opencv.global.opencv_core.ROTATE_180, Upright.uprightTurn(180));
+        assertEquals(org.bytedeco.opencv.global.opencv_core.ROTATE_180, Upright.uprightTurn(-180));
+        assertEquals(-1, Upright.uprightTurn(0));
     }
 
     /**

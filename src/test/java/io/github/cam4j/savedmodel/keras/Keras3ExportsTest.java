@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cam4j.cam.CamResult;
 import io.github.cam4j.cam.CamSession;
+import io.github.cam4j.savedmodel.FinerComparison;
 import io.github.cam4j.savedmodel.GradientWeighting;
 import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelLoadException;
@@ -80,7 +81,8 @@ class Keras3ExportsTest {
      * formulas pytorch-grad-cam uses ({@code gradients.json}), within 1e-4 of the largest value of the method's maps.
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"GRAD_CAM", "GRAD_CAM_PLUS_PLUS", "XGRAD_CAM", "HIRES_CAM", "LAYER_CAM", "GRAD_CAM_ELEMENT_WISE"})
+    @ValueSource(strings = {"GRAD_CAM", "GRAD_CAM_PLUS_PLUS", "XGRAD_CAM", "HIRES_CAM", "LAYER_CAM", "GRAD_CAM_ELEMENT_WISE",
+            "FINER_CAM", "SHAPLEY_CAM"})
     void gradientMethodsOnAKeras3FlattenModelEqualPytorchGradCamsFormulas(String method) throws Exception {
         GradientWeighting weighting = GradientWeighting.valueOf(method);
         String key = switch (weighting) {
@@ -90,6 +92,8 @@ class Keras3ExportsTest {
             case HIRES_CAM -> "hirescam";
             case LAYER_CAM -> "layercam";
             case GRAD_CAM_ELEMENT_WISE -> "gradcam-elementwise";
+            case FINER_CAM -> "finercam";
+            case SHAPLEY_CAM -> "shapleycam";
         };
         JsonNode reference = new ObjectMapper().readTree(DIR.resolve("gradients.json").toFile());
         // A digit's map can be blank (every cell's weighted sum negative, then ReLU): Grad-CAM's mean gradient is
@@ -112,6 +116,78 @@ class Keras3ExportsTest {
             ReferenceMaps.assertMatch(session, digits, reference.get("predicted"),
                     reference.get("maps").get(key), 1e-4 * largest, key);
         }
+    }
+
+    /**
+     * Finer-CAM with another comparison than pytorch-grad-cam's default (alpha 0.5, ranks 2 and 5) for a class given
+     * for every digit (7, pytorch-grad-cam's {@code target_idx}) equals the map computed in Python by
+     * {@code finer_cam.py}'s recipe from TensorFlow's gradient ({@code finer} of {@code gradients.json}), within 1e-4 of
+     * the largest value of its maps, as above: the comparison is fed to the graph's target, not built into it. The
+     * same session with the default comparison must not match, or the feed would go untested.
+     */
+    @Test
+    void finerCamWithAFedComparisonForAGivenClassEqualsItsPythonRecipe() throws Exception {
+        JsonNode finer = new ObjectMapper().readTree(DIR.resolve("gradients.json").toFile()).get("finer");
+        FinerComparison comparison = new FinerComparison((float) finer.get("alpha").asDouble(),
+                List.of(finer.get("ranks").get(0).asInt(), finer.get("ranks").get(1).asInt()));
+        int target = finer.get("class").asInt();
+        double largest = largest(finer.get("maps"));
+        TestData.Digits digits = TestData.mnistTest(16);
+        for (boolean fed : new boolean[] {true, false}) {
+            try (CamSession session = CamSession.builder().setModel(DIR.resolve("flatten-export"))
+                    .optLoadOptions(LoadOptions.defaults().withGradients(GradientWeighting.FINER_CAM))
+                    .optFinerComparison(fed ? comparison : FinerComparison.DEFAULT).build()) {
+                double most = 0;
+                for (int i = 0; i < 16; i++) {
+                    float[] map;
+                    try (Mat digit = digits.mat(i)) {
+                        CamResult r = session.explain(digit, target);
+                        assertEquals(target, r.classIndex());
+                        map = r.rawMap().values();
+                    }
+                    JsonNode expected = finer.get("maps").get(i);
+                    for (int c = 0; c < map.length; c++) {
+                        double off = Math.abs(expected.get(c).asDouble() - map[c]);
+                        most = Math.max(most, off);
+                        if (fed) {
+                            assertEquals(expected.get(c).asDouble(), map[c], 1e-4 * largest, "digit " + i + ", cell " + c);
+                        }
+                    }
+                }
+                if (!fed) {
+                    assertTrue(most > 1e-2 * largest, "the default comparison gives the fed one's maps: " + most);
+                }
+            }
+        }
+    }
+
+    /**
+     * At the blocks model's residual Add, the gradient passes a max pooling, a convolution, batch normalisation, ReLU,
+     * average pooling and the Dense: Finer-CAM's target differentiated there, and ShapleyCAM's gradient less half its
+     * Hessian-vector product (through the max pooling's gradient, whose own gradient cam4j registers as TensorFlow
+     * Python defines it), equal the Python recipes' maps ({@code residual.maps}) within 1e-4 of the largest value.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"FINER_CAM, finercam", "SHAPLEY_CAM, shapleycam"})
+    void finerAndShapleyCamThroughAMaxPoolingEqualTheirPythonRecipes(String method, String key) throws Exception {
+        JsonNode residual = new ObjectMapper().readTree(DIR.resolve("gradients.json").toFile()).get("residual");
+        JsonNode maps = residual.get("maps").get(key);
+        TestData.Digits digits = TestData.mnistTest(16);
+        LoadOptions at = LoadOptions.defaults().withFoundOverrides(residual.get("tensor").asText(), null);
+        try (CamSession session = CamSession.builder().setModel(DIR.resolve("blocks-export"))
+                .optLoadOptions(at.withGradients(GradientWeighting.valueOf(method))).build()) {
+            ReferenceMaps.assertMatch(session, digits, residual.get("predicted"), maps, 1e-4 * largest(maps), key);
+        }
+    }
+
+    private static double largest(JsonNode maps) {
+        double largest = 0;
+        for (JsonNode m : maps) {
+            for (JsonNode v : m) {
+                largest = Math.max(largest, Math.abs(v.asDouble()));
+            }
+        }
+        return largest;
     }
 
     /**

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 
 /** How FFmpeg's failures, as JavaCV words them, read in cam4j's one-line errors. */
-class FrameSourceTest {
+class FfmpegErrorsTest {
     /**
      * JavaCV gives FFmpeg's error codes as bare numbers: a video written to a full disk failed with "... error -28
      * while writing interleaved audio packet", which said nothing of the disk. FFmpeg's own words are put beside the
@@ -14,11 +14,11 @@ class FrameSourceTest {
     @Test
     void errorCodesComeWithFFmpegsWordsForThem() {
         assertEquals("av_interleaved_write_frame() error -28 (No space left on device) while writing interleaved audio "
-                + "packet.", FrameSource.firstLine(new Exception("av_interleaved_write_frame() error -28 while writing "
+                + "packet.", FfmpegErrors.firstLine(new Exception("av_interleaved_write_frame() error -28 while writing "
                 + "interleaved audio packet.")));
         assertEquals("avformat_open_input() error -1094995529 (Invalid data found when processing input): Could not open "
-                + "input \"x.mp4\".", FrameSource.firstLine(new Exception("avformat_open_input() error -1094995529: Could "
+                + "input \"x.mp4\".", FfmpegErrors.firstLine(new Exception("avformat_open_input() error -1094995529: Could "
                 + "not open input \"x.mp4\". (Has setFormat() been called?)\nmore")));
-        assertEquals("no code here", FrameSource.firstLine(new Exception("no code here")));
+        assertEquals("no code here", FfmpegErrors.firstLine(new Exception("no code here")));
     }
 }

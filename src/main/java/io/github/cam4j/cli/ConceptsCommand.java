@@ -1,0 +1,341 @@
+package io.github.cam4j.cli;
+
+import io.github.cam4j.cam.CamSession;
+import io.github.cam4j.cam.Concept;
+import io.github.cam4j.cam.Factorization;
+import io.github.cam4j.cam.FeatureFactorization;
+import io.github.cam4j.cam.Framing;
+import io.github.cam4j.data.DatasetLocator;
+import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.render.Annotation;
+import io.github.cam4j.render.ConceptOverlay;
+import io.github.cam4j.render.Draw;
+import io.github.cam4j.render.FigureGrid;
+import io.github.cam4j.render.FloatMap;
+import io.github.cam4j.render.ImageException;
+import io.github.cam4j.render.Images;
+import io.github.cam4j.render.Resize;
+import io.github.cam4j.savedmodel.ModelLoadException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.bytedeco.opencv.opencv_core.Mat;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cam4j concepts}: Deep Feature Factorization ({@link FeatureFactorization}) of the pictures' features into k
+ * concepts, drawn as pytorch-grad-cam draws them: a row per picture, the picture then every pixel in the colour of
+ * its strongest concept, with a legend of what the classifier makes of each concept.
+ */
+@Command(name = "concepts", mixinStandardHelpOptions = true, modelTransformer = ConceptsCommand.WithoutMethod.class,
+        description = {"Deep Feature Factorization (Collins et al. 2018), as pytorch-grad-cam's DeepFeatureFactorization:"
+                + " the features of all the pictures (the layer CAM reads), a row per channel and a column per cell of"
+                + " every picture, shifted to be non-negative per channel, factorised by NMF into --concepts concepts"
+                + " (scikit-learn's coordinate descent from its random start, seeded by --seed). Each concept is a"
+                + " direction in the channels, which the classifier scores as if it were a picture's pooled features,"
+                + " and a heat over every picture's cells.",
+            "The PNG has a row per picture (up to --show): the picture, then each pixel in the colour of its"
+                + " strongest concept, as bright as that concept's heat there (each concept's heat scaled to 0..1 per"
+                + " picture, as pytorch-grad-cam scales it), over the picture; beside it a legend of each concept's"
+                + " --top classes and scores.",
+            "A model without a classifier kernel (no global average pooling before its dense layer) is opened as for"
+                + " the gradient methods, which find its features; its concepts then go unscored.",
+            "Standard output says what was factorised, NMF's iterations and reconstruction error, and each concept's"
+                + " classes."})
+final class ConceptsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    /** The options of a command that opens a model, but the method's: concepts is no map of a class. */
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Parameters(paramLabel = "PICTURE", arity = "0..*", description = "image files (PNG, JPEG, BMP...), or folders: the"
+            + " image files directly in them, by name; none: the first --first MNIST test digits of --data")
+    List<Path> pictures = new ArrayList<>();
+
+    @Option(names = "--concepts", required = true, paramLabel = "K", description = "how many concepts to find: 1 to the"
+            + " features' channels (pytorch-grad-cam's example takes 5)")
+    int concepts;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "the seed of NMF's random start, 0 to"
+            + " 4294967295: 0 is scikit-learn's random_state=0, pytorch-grad-cam's; another seed may find other"
+            + " concepts (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--top", defaultValue = "2", paramLabel = "N", description = "classes named per concept in the"
+            + " legend, 1 to 5 (default: ${DEFAULT-VALUE}, pytorch-grad-cam's top_k)")
+    int top;
+
+    @Option(names = "--show", defaultValue = "16", paramLabel = "N", description = "how many of the pictures the PNG"
+            + " shows, the first ones, at least 1; all are factorised (default: ${DEFAULT-VALUE})")
+    int show;
+
+    @Option(names = "--ink", paramLabel = "light|dark", description = "the ink of the model's training pictures: light"
+            + " (on a dark ground, as MNIST: dark-on-light pictures are then inverted, and a photo of a digit framed as"
+            + " MNIST framed its digits, as explain does) or dark (--invert auto then inverts no picture, and none is"
+            + " framed) " + ModelOptions.INK_DEFAULT)
+    void ink(String ink) {
+        modelOptions.ink = ink;
+    }
+
+    @Option(names = "--data", description = "without PICTURE: dataset folder (default: $CAM4J_DATA, else"
+            + " ~/.cache/cam4j/mnist, downloaded if absent)")
+    Path data;
+
+    @Option(names = "--first", defaultValue = "8", description = "without PICTURE: how many test digits, at most "
+            + ArticleFigure.MAX_DIGITS + " (default: ${DEFAULT-VALUE})")
+    int first;
+
+    @Option(names = "--min-side", defaultValue = "160", description = "smaller pictures are drawn enlarged by a whole"
+            + " factor (pixels as blocks) until their shorter side reaches this; 0 draws them at their size (default:"
+            + " ${DEFAULT-VALUE})")
+    int minSide;
+
+    @Option(names = "--max-side", defaultValue = "480", description = "larger pictures are drawn shrunk until their"
+            + " longer side is this; 0 keeps their size (default: ${DEFAULT-VALUE})")
+    int maxSide;
+
+    @Option(names = "--out", required = true, description = "the PNG to write")
+    Path out;
+
+    @Option(names = "--force", description = "overwrite --out")
+    boolean force;
+
+    /** The most classes a legend line names: more do not fit a line beside a picture. */
+    static final int MAX_TOP = 5;
+
+    private final Set<String> said = new HashSet<>();
+
+    @Override
+    public Integer call() throws Exception {
+        if (concepts < 1) {
+            throw new UsageException("--concepts must be at least 1, got " + concepts);
+        }
+        if (seed < 0 || seed > 0xffffffffL) {
+            throw new UsageException("--seed must be 0 to 4294967295 (numpy's RandomState takes no other), got " + seed);
+        }
+        if (top < 1 || top > MAX_TOP) {
+            throw new UsageException("--top must be 1 to " + MAX_TOP + ", got " + top);
+        }
+        if (show < 1) {
+            throw new UsageException("--show must be at least 1, got " + show);
+        }
+        if (minSide < 0 || minSide > Annotation.MAX_ENLARGED_SIDE) {
+            throw new UsageException("--min-side must be 0 (never enlarge) to " + Annotation.MAX_ENLARGED_SIDE
+                    + " pixels, got " + minSide);
+        }
+        if (maxSide < 0 || maxSide > 0 && maxSide < minSide) {
+            throw new UsageException("--max-side must be 0 (never shrink) or at least --min-side (" + minSide
+                    + "), got " + maxSide);
+        }
+        OutputFolder.writableImage(out, force);
+        OutputFolder.checkFolderWritable("--out", out);
+        List<Mat> images = new ArrayList<>();
+        try {
+            List<String> names = new ArrayList<>();
+            List<String> captions = new ArrayList<>();
+            load(images, names, captions);
+            try (CamSession session = open()) {
+                if (concepts > session.model().channels()) {
+                    throw new UsageException("--concepts must be 1 to " + session.model().channels() + " (the channels of"
+                            + " model " + modelOptions.model + "'s features), got " + concepts);
+                }
+                Factorization f;
+                try (Progress progress = new Progress()) {
+                    f = FeatureFactorization.builder().setSession(session).setConcepts(concepts).optSeed(seed)
+                            .optProgress(progress::step).build().factorize(images, names);
+                }
+                writeFigure(images, captions, f, session.model().channels());
+                report(f, images.size(), session);
+            }
+        } finally {
+            images.forEach(Mat::close);
+        }
+        return 0;
+    }
+
+    /**
+     * Opens the model as CAM opens it, whose kernel scores the concepts; a model CAM cannot open (no global average
+     * pooling) as the gradient-free methods open it, which find its features.
+     */
+    private CamSession open() throws ModelLoadException {
+        modelOptions.method = "cam";
+        try {
+            return modelOptions.open(Framing.AUTO, false, line -> say("warning", line), line -> say("note", line));
+        } catch (ModelLoadException byKernel) {
+            if (modelOptions.kernel != null || modelOptions.bias != null) {
+                throw byKernel;
+            }
+            modelOptions.method = "eigencam";
+            try {
+                CamSession session = modelOptions.open(Framing.AUTO, false, line -> say("warning", line),
+                        line -> say("note", line));
+                say("note", modelOptions.features != null
+                        ? "the concepts of --features " + modelOptions.features + " are not scored: CAM, whose"
+                                + " classifier kernel scores them, does not open model " + modelOptions.model
+                                + " at that layer"
+                        : "model " + modelOptions.model + " has no classifier kernel after global average pooling ("
+                                + ErrorHandler.line(byKernel, false) + "): its concepts are not scored");
+                return session;
+            } catch (ModelLoadException byFeatures) {
+                byFeatures.addSuppressed(byKernel);
+                throw byFeatures;
+            }
+        }
+    }
+
+    /** Reads the pictures (or the dataset's first digits), with a name each for errors and a caption for the figure. */
+    private void load(List<Mat> images, List<String> names, List<String> captions) throws Exception {
+        if (!pictures.isEmpty()) {
+            for (String option : List.of("--data", "--first")) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    throw new UsageException(option + " picks MNIST test digits; PICTURE files are factorised instead");
+                }
+            }
+            for (Path file : ImageFiles.expand(pictures)) {
+                images.add(Images.readFlat(file));
+                names.add(file.toString());
+                captions.add(file.getFileName().toString());
+            }
+            return;
+        }
+        ArticleFigure.checkCount(first);
+        LabeledImages test = DatasetLocator.standard().locateTest(data).test();
+        ArticleFigure.checkCount(first, test.count());
+        for (int i = 0; i < first; i++) {
+            images.add(ArticleFigure.digit(test, i));
+            names.add("test digit " + i);
+            captions.add("#" + i + "  true " + test.label(i));
+        }
+    }
+
+    private void writeFigure(List<Mat> images, List<String> captions, Factorization f, int channels)
+            throws ImageException {
+        List<Mat> cells = new ArrayList<>();
+        try {
+            for (int i = 0; i < Math.min(show, images.size()); i++) {
+                Factorization.Picture picture = f.pictures().get(i);
+                int factor = minSide == 0 ? 1 : Annotation.enlargement(images.get(i).rows(), images.get(i).cols(), minSide);
+                cells.add(FigureGrid.shrunkTo(FigureGrid.enlargedCell(images.get(i), factor, captions.get(i)),
+                        maxSide));
+                List<FloatMap> heat = new ArrayList<>();
+                for (FloatMap m : picture.heatmaps()) {
+                    // Smooth at the size shown, as explain's overlays are drawn at theirs.
+                    heat.add(factor == 1 ? m : Resize.bilinear(m, m.height() * factor, m.width() * factor));
+                }
+                try (Mat big = FigureGrid.enlargedCell(images.get(i), factor, null)) {
+                    Mat overlay = ConceptOverlay.draw(big, heat);
+                    int predicted = picture.predicted();
+                    String label = f.concepts().get(0).labels().get(predicted);
+                    Draw.label(overlay, String.format(Locale.ROOT, "%s p=%.2f", Draw.canDraw(label) ? label
+                            : Integer.toString(predicted), picture.probabilities()[predicted]), 0, 0);
+                    cells.add(FigureGrid.shrunkTo(overlay, maxSide));
+                }
+            }
+            List<String> legend = new ArrayList<>();
+            for (Concept c : f.concepts()) {
+                legend.add(legendLine(c));
+            }
+            try (Mat table = FigureGrid.table(cells, List.of("picture", concepts + " concepts of " + channels
+                    + " channels"));
+                    Mat key = ConceptOverlay.legend(legend, Math.max(16, Math.min(32, table.rows() / (2 * concepts))));
+                    Mat figure = FigureGrid.sideBySide(List.of(table, key), null)) {
+                Images.write(figure, out);
+            }
+        } finally {
+            cells.forEach(Mat::close);
+        }
+    }
+
+    /** @return "concept 0: 7 0.98, 1 0.01", its class labels as the legend can draw them, or "concept 0" unscored */
+    private String legendLine(Concept c) {
+        StringBuilder line = new StringBuilder("concept " + c.index());
+        String separator = ": ";
+        for (Concept.ClassScore s : c.top(top)) {
+            String label = Draw.canDraw(s.label()) ? s.label() : Integer.toString(s.classIndex());
+            line.append(separator).append(String.format(Locale.ROOT, "%s %.2f", label, s.score()));
+            separator = ", ";
+        }
+        return line.toString();
+    }
+
+    private void report(Factorization f, int count, CamSession session) {
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.printf(Locale.ROOT, "wrote %s: %d concept%s of %d picture%s (%d shown), %d channels; NMF %d iteration%s%s,"
+                + " reconstruction error %.4g%n", out, concepts, concepts == 1 ? "" : "s", count, count == 1 ? "" : "s",
+                Math.min(show, count), session.model().channels(), f.iterations(), f.iterations() == 1 ? "" : "s",
+                f.converged() ? "" : " (the limit: not converged)", f.reconstructionError());
+        for (Concept c : f.concepts()) {
+            stdout.println(c.classScores().isPresent() ? legendLine(c) : "concept " + c.index() + ": not scored (no"
+                    + " classifier kernel)");
+        }
+        stdout.flush();
+    }
+
+    /** Says a session's note or warning on standard error, once. */
+    private void say(String kind, String line) {
+        if (said.add(kind + line)) {
+            spec.commandLine().getErr().println("cam4j: " + kind + ": " + line);
+            spec.commandLine().getErr().flush();
+        }
+    }
+
+    /** NMF's iterations on standard error, on a terminal (redrawn in place); a log gets none. */
+    private final class Progress implements AutoCloseable {
+        private me.tongfei.progressbar.ProgressBar bar;
+
+        void step(int iteration) {
+            if (iteration == 1 && bar == null) {
+                bar = open();
+            }
+            if (bar != null) {
+                bar.stepTo(iteration);
+            }
+        }
+
+        private me.tongfei.progressbar.ProgressBar open() {
+            boolean terminal = io.github.cam4j.ProgressBars.stderrIsTerminal();
+            if (!terminal) {
+                return null;
+            }
+            return io.github.cam4j.ProgressBars.builder("concepts", " NMF iterations", 1, 200)
+                    .setConsumer(io.github.cam4j.ProgressBars.console(System.err)).build();
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) {
+                bar.close();
+            }
+        }
+    }
+
+    /**
+     * Takes {@code --method}, {@code --eigen-smooth} and {@code --aug-smooth} out of the options the model's mixin
+     * brings: they choose and smooth a class's map, which concepts makes none of.
+     */
+    static final class WithoutMethod implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec command) {
+            command.remove(command.findOption("--method"));
+            command.remove(command.findOption("--eigen-smooth"));
+            command.remove(command.findOption("--aug-smooth"));
+            return command;
+        }
+    }
+}

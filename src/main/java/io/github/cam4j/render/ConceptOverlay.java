@@ -1,0 +1,163 @@
+package io.github.cam4j.render;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+
+import java.util.List;
+import java.util.Objects;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Scalar;
+
+/**
+ * Several concepts' heatmaps over one picture, as pytorch-grad-cam's {@code show_factorization_on_image} draws them:
+ * each pixel takes the colour of its strongest concept, as bright as that concept's heat there, and the picture shows
+ * through ({@value #IMAGE_WEIGHT} of it, pytorch-grad-cam's {@code run_dff_on_image} weight). The colours are
+ * matplotlib's {@code gist_rainbow} at {@code i / k}, as pytorch-grad-cam (after the DFF authors' code) picks them.
+ *
+ * <p>pytorch-grad-cam sets a concept's colour in HSV with the heat as its value; every {@code gist_rainbow} colour has
+ * a channel at 1, so that is the colour times the heat, which is what is computed here (without HSV's 8-bit rounding).
+ *
+ * <p>Ownership: returns new Mats the caller closes; its arguments are read, never modified.
+ */
+public final class ConceptOverlay {
+    /** The picture's share of each pixel, pytorch-grad-cam's {@code image_weight=0.3}. */
+    public static final double IMAGE_WEIGHT = 0.3;
+
+    /** matplotlib's {@code gist_rainbow}: positions and RGB, interpolated linearly between them. */
+    private static final double[][] GIST_RAINBOW = {
+        {0.000, 1.00, 0.00, 0.16}, {0.030, 1.00, 0.00, 0.00}, {0.215, 1.00, 1.00, 0.00}, {0.400, 0.00, 1.00, 0.00},
+        {0.586, 0.00, 1.00, 1.00}, {0.770, 0.00, 0.00, 1.00}, {0.954, 1.00, 0.00, 1.00}, {1.000, 1.00, 0.00, 0.75},
+    };
+
+    private ConceptOverlay() {}
+
+    /**
+     * @param concept a concept's index, 0 to k - 1
+     * @param k the concepts
+     * @return its colour, RGB in 0..1: {@code gist_rainbow(concept / k)} read from matplotlib's 256-entry table, as
+     *     {@code plt.cm.get_cmap('gist_rainbow')(i)} reads it
+     */
+    public static double[] colour(int concept, int k) {
+        if (k < 1 || concept < 0 || concept >= k) {
+            throw new IllegalArgumentException("concept " + concept + " of " + k);
+        }
+        // matplotlib: a float x picks entry floor(x * 256) of the table, entry e lying at e / 255 on the map.
+        int entry = Math.min(255, (int) Math.floor((double) concept / k * 256));
+        double x = entry / 255.0;
+        for (int i = 1; i < GIST_RAINBOW.length; i++) {
+            double[] lo = GIST_RAINBOW[i - 1];
+            double[] hi = GIST_RAINBOW[i];
+            if (x <= hi[0]) {
+                double f = (x - lo[0]) / (hi[0] - lo[0]);
+                return new double[] {lo[1] + f * (hi[1] - lo[1]), lo[2] + f * (hi[2] - lo[2]),
+                    lo[3] + f * (hi[3] - lo[3])};
+            }
+        }
+        double[] last = GIST_RAINBOW[GIST_RAINBOW.length - 1];
+        return new double[] {last[1], last[2], last[3]};
+    }
+
+    /**
+     * @param picture grey, BGR, BGRA, 16-bit or float, as {@link Images#toBgr8} takes it
+     * @param heatmaps one per concept, each in 0..1 at the picture's size
+     * @return a new {@code CV_8UC3} BGR picture: {@code IMAGE_WEIGHT * picture + (1 - IMAGE_WEIGHT) * colour(best) *
+     *     heat(best)}, {@code best} the concept of the largest heat at the pixel (the first of equal ones), rounded
+     * @throws IllegalArgumentException when there are no heatmaps or one is not at the picture's size
+     */
+    public static Mat draw(Mat picture, List<FloatMap> heatmaps) {
+        Objects.requireNonNull(picture, "picture is null");
+        Objects.requireNonNull(heatmaps, "heatmaps is null: one per concept");
+        if (heatmaps.isEmpty()) {
+            throw new IllegalArgumentException("no heatmaps to draw: one per concept");
+        }
+        int rows = picture.rows();
+        int cols = picture.cols();
+        for (FloatMap m : heatmaps) {
+            if (m.height() != rows || m.width() != cols) {
+                throw new IllegalArgumentException("a heatmap of " + m.height() + "x" + m.width() + " for a picture of "
+                        + rows + "x" + cols);
+            }
+        }
+        int k = heatmaps.size();
+        double[][] colours = new double[k][];
+        for (int i = 0; i < k; i++) {
+            colours[i] = colour(i, k);
+        }
+        byte[] pixels = new byte[rows * cols * 3];
+        // A clone is continuous, so its bytes read in one go.
+        try (Mat bgr = Images.toBgr8(picture); Mat packed = bgr.clone();
+                BytePointer data = new BytePointer(packed.data())) {
+            data.get(pixels, 0, pixels.length);
+        }
+        for (int p = 0; p < rows * cols; p++) {
+            int best = 0;
+            for (int i = 1; i < k; i++) {
+                if (heatmaps.get(i).values()[p] > heatmaps.get(best).values()[p]) {
+                    best = i;
+                }
+            }
+            double heat = heatmaps.get(best).values()[p];
+            for (int c = 0; c < 3; c++) {
+                // Stored BGR: channel c is RGB's 2 - c.
+                double image = (pixels[p * 3 + c] & 0xFF) / 255.0;
+                double v = IMAGE_WEIGHT * image + (1 - IMAGE_WEIGHT) * colours[best][2 - c] * heat;
+                pixels[p * 3 + c] = (byte) Math.max(0, Math.min(255, Math.round(v * 255)));
+            }
+        }
+        Mat out = new Mat(rows, cols, CV_8UC3);
+        try (BytePointer data = new BytePointer(out.data())) {
+            data.put(pixels, 0, pixels.length);
+        }
+        return out;
+    }
+
+    /**
+     * A legend on white: a line per concept, its colour's swatch, then its text.
+     *
+     * @param texts one per concept, in order (e.g. "concept 1: 7 0.98, 1 0.01")
+     * @param lineHeight each line's height in pixels, at least 12
+     * @return a new {@code CV_8UC3} BGR picture
+     */
+    public static Mat legend(List<String> texts, int lineHeight) {
+        Objects.requireNonNull(texts, "texts is null: one per concept");
+        if (texts.isEmpty() || lineHeight < 12) {
+            throw new IllegalArgumentException("a legend needs a line per concept and lines at least 12 pixels high, got "
+                    + texts.size() + " of " + lineHeight);
+        }
+        int pad = lineHeight / 3;
+        int textHeight = lineHeight * 2 / 3;
+        int widest = 0;
+        for (String t : texts) {
+            widest = Math.max(widest, Draw.widthAtHeight(t, textHeight));
+        }
+        int swatch = lineHeight - pad;
+        int width = pad + swatch + pad + widest + pad;
+        int height = pad + texts.size() * lineHeight;
+        double scale = Double.POSITIVE_INFINITY;
+        for (String t : texts) {
+            scale = Math.min(scale, Draw.fitScale(t, widest + 1, textHeight));
+        }
+        Mat out;
+        try (Scalar white = new Scalar(255, 255, 255, 0)) {
+            out = new Mat(height, width, CV_8UC3, white);
+        }
+        try (PointerScope scope = new PointerScope(); Scalar black = new Scalar(0, 0, 0, 0)) {
+            for (int i = 0; i < texts.size(); i++) {
+                int y = pad + i * lineHeight;
+                double[] rgb = colour(i, texts.size());
+                try (Mat square = out.apply(new Rect(pad, y, swatch, swatch));
+                        Scalar colour = new Scalar(rgb[2] * 255, rgb[1] * 255, rgb[0] * 255, 0)) {
+                    square.put(colour);
+                }
+                int textWidth = Draw.widthAtHeight(texts.get(i), textHeight);
+                Draw.textCentred(out, texts.get(i), new Box(pad + swatch + pad, y, textWidth, swatch), black, scale);
+            }
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,239 @@
+package io.github.cam4j.video;
+
+import io.github.cam4j.data.FileKinds;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avformat;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FrameGrabber;
+
+/**
+ * Opens a file input for {@link VideoInput#open(boolean, int)}: a video file, a named pipe (read once, in order) or an
+ * image sequence. It refuses what is no video (missing, not a file, a still image, a cover picture only, an mp4 piped
+ * with its index at its end), picks the streams a player reads ({@link StreamChoice}), and reads what the video
+ * stream states (frame rate, length, clocks, orientation, pixel shape) into the {@link FrameSource} it returns.
+ */
+final class FileOpener {
+    private final Path file;
+    /** How a message names the file ({@link VideoInput}'s naming of the standard input). */
+    private final String named;
+
+    /**
+     * @param file the file, pipe or image sequence pattern
+     * @param named how a message names it
+     */
+    FileOpener(Path file, String named) {
+        this.file = file;
+        this.named = named;
+    }
+
+    /**
+     * @param withAudio whether audio frames are wanted too
+     * @param audioTrack the audio track to read, from 1 among the file's audio tracks; 0 for the one a player picks
+     * @return the opened source; the caller closes it
+     * @throws VideoException as {@link VideoInput#open(boolean, int)} says
+     */
+    FrameSource open(boolean withAudio, int audioTrack) throws VideoException {
+        Optional<Path> sequence = Files.exists(file) ? Optional.empty() : PictureFiles.firstOfSequence(file);
+        if (!Files.exists(file) && sequence.isEmpty()) {
+            throw new VideoException("video " + file + " does not exist" + (PictureFiles.namesSequence(file)
+                    ? " (nor, as an image sequence, its pictures numbered 0 to 4, which FFmpeg starts from)" : ""));
+        }
+        // A named pipe is read as FFmpeg reads pipes, once and in order: nothing below opens it a second time, seeks in
+        // it or reads its end again. It had been refused as "not a file".
+        boolean pipe = sequence.isEmpty() && FileKinds.isFifo(file);
+        if (sequence.isEmpty() && !Files.isRegularFile(file) && !pipe) {
+            throw new VideoException(FileKinds.refusal(file, "video").orElse("video " + file + " is not a regular file")
+                    + " (nor a named pipe, which is read as a stream)");
+        }
+        FFmpegFrameGrabber g = start(-1, -1);
+        if (pipe && PipedMp4Index.samplesBehind(g)) {
+            // Its frames could not be read ("holds no video frames", "no picture size"): the reason is said instead.
+            FrameSource.releaseQuietly(g);
+            throw new VideoException("video " + named + " is an mp4 whose index (moov) is at its end, which cannot be "
+                    + "read from a pipe: give the file by name, or remux it with ffmpeg -i in.mp4 -c copy -movflags "
+                    + "+faststart out.mp4");
+        }
+        // JavaCV takes the first stream of each kind whose disposition is exactly 0: the first one NOT flagged as the
+        // default, so a file with a commentary track after its main sound was read with the commentary, and one with a
+        // small second camera angle after its main picture with that angle. The streams a player picks are read. A pipe
+        // cannot be opened again to read others: it keeps JavaCV's (the first of each kind, for a pipe written by
+        // ffmpeg with -map, the ones mapped).
+        int video = pipe ? g.getVideoStream() : StreamChoice.videoToRead(g);
+        if (video >= 0 && StreamChoice.attachedPicture(g, video)) {
+            // Only a cover picture (a music file's album art, FFmpeg's "attached picture"): one still frame, no video.
+            FrameSource.releaseQuietly(g);
+            throw new VideoException("video " + file + " has no video stream (only a still cover picture)" + (pipe
+                    ? ", as the first video stream of a pipe, which is read once: write the pipe with the video "
+                            + "stream mapped first (ffmpeg -map 0:v:N)" : ""));
+        }
+        java.util.List<AudioTracks.Track> tracks = withAudio ? AudioTracks.of(g.getFormatContext()) : java.util.List.of();
+        int sound = -1;
+        if (withAudio && video >= 0) {
+            try {
+                sound = pipe ? StreamChoice.pipeAudio(g, tracks, audioTrack, file) : audioTrack > 0
+                        ? AudioTracks.pick(tracks, audioTrack, file.toString()).index()
+                        : StreamChoice.audioToRead(g, video);
+            } catch (VideoSettingException e) {
+                FrameSource.releaseQuietly(g);
+                throw e;
+            }
+        }
+        if (!pipe && video >= 0 && (video != g.getVideoStream() || (sound >= 0 && sound != g.getAudioStream()))) {
+            FrameSource.releaseQuietly(g);
+            g = start(video, sound);
+        }
+        if (!g.hasVideo() || g.getImageWidth() <= 0 || g.getImageHeight() <= 0) {
+            String codec = g.hasVideo() ? g.getVideoCodecName() : null;
+            FrameSource.releaseQuietly(g);
+            if (codec != null) {
+                // A video stream whose picture size FFmpeg never found: it decodes nothing (ffmpeg itself gives up on
+                // it), and it was said to be no video stream at all.
+                throw new VideoException("video " + file + ": its video stream (" + codec + ") cannot be decoded: "
+                        + "FFmpeg finds no picture size in it (the start of the stream, which states it, missing from a "
+                        + "file cut out of a recording?)");
+            }
+            throw new VideoException("video " + file + " has no video stream");
+        }
+        String still = PictureFiles.stillImageFormat(g.getFormat());
+        // Pictures through a pipe (ffmpeg -f image2pipe, cat *.png > fifo) are a stream of them: counting them would
+        // read the pipe away.
+        if (still != null && !pipe) {
+            // FFmpeg reads a picture file as a video of one frame, which was written as a one-frame mp4 at 25 fps. Its
+            // image readers also read pictures one after another: a camera's Motion JPEG saved as it came (.mjpeg), PNGs
+            // piped into a file. Such a stream of pictures is a video, and was refused as a still image.
+            boolean moving = PictureFiles.holdsMoreThanOnePicture(g);
+            FrameSource.releaseQuietly(g);
+            if (!moving) {
+                throw new VideoException("video " + file + " is a still image (FFmpeg reads it as " + still
+                        + "), not a video: explain it as an image (cam4j explain, CamSession.explain)");
+            }
+            g = start(video, sound);
+        }
+        boolean audio = withAudio && g.hasAudio() && g.getAudioChannels() > 0 && g.getSampleRate() > 0;
+        double fps = g.getVideoFrameRate() > 0 ? g.getVideoFrameRate() : g.getFrameRate();
+        if (!(fps > 0) || !Double.isFinite(fps)) {
+            fps = VideoInput.DEFAULT_CAMERA_FPS;
+        }
+        // What the video stream itself announces, when it does: JavaCV's own estimate multiplies the container's
+        // duration, which is the longest stream's (audio running on past the picture doubled it, measured), by the
+        // frame rate.
+        long streamFrames = -1;
+        double streamSeconds = Double.NaN;
+        double clockRate = fps;
+        double copiedClockRate = fps;
+        long y4mPictureBytes = -1;
+        int fieldOrder = avcodec.AV_FIELD_UNKNOWN;
+        if (g.getVideoStream() >= 0 && g.getFormatContext() != null) {
+            AVStream st = g.getFormatContext().streams(g.getVideoStream());
+            if (StreamTiming.averageImpossible(st)) {
+                // JavaCV takes FFmpeg's average, which for a raw DV file is its time base's 60 000: "at 60000.00 fps",
+                // 240 000 frames for 4 s, an encoder told 60 000 fps, and the last frame lasting one tick.
+                fps = (double) st.r_frame_rate().num() / st.r_frame_rate().den();
+            }
+            fieldOrder = st.codecpar().field_order();
+            streamFrames = st.nb_frames() > 0 ? st.nb_frames() : -1;
+            streamSeconds = StreamTiming.streamSeconds(st, g.getVideoMetadata());
+            clockRate = StreamTiming.clockRate(g, st, fps, audio, false);
+            copiedClockRate = StreamTiming.clockRate(g, st, fps, audio, true);
+            if ("yuv4mpegpipe".equals(g.getFormat()) && !pipe) {
+                // Its "duration" is FFmpeg's count of the whole frames in the file, which a cut file matches too: its
+                // end is checked instead (Y4mEnd), each picture's bytes as FFmpeg's demuxer reads them. Not a pipe's:
+                // its end cannot be read again (opening it would wait for a writer that is gone).
+                y4mPictureBytes = avutil.av_image_get_buffer_size(st.codecpar().format(), st.codecpar().width(),
+                        st.codecpar().height(), 1);
+            }
+        }
+        // Only an mp4's edit list shows fewer frames than it counts: an avi cut short keeps its header's count (50) while
+        // FFmpeg guesses its duration from the bytes left, and that guess (28 frames of a file cut to 60 %) hid the cut.
+        boolean editList = g.getFormat() != null && (g.getFormat().contains("mp4") || g.getFormat().contains("mov"));
+        if (editList && streamFrames > 0 && Double.isFinite(streamSeconds)
+                && Math.round(streamSeconds * fps) < streamFrames - 1) {
+            // An mp4 cut without re-encoding (ffmpeg -ss -c copy, a phone's or an editor's trim) keeps the frames from
+            // the keyframe before the cut, which its edit list does not show, and counts them: 50 frames for the 26
+            // shown. Its duration is the part shown. Counted, a whole file was reported as cut short.
+            streamFrames = Math.round(streamSeconds * fps);
+        }
+        long frames = streamFrames > 0 ? streamFrames
+                : Double.isFinite(streamSeconds) ? Math.round(streamSeconds * fps) : g.getLengthInVideoFrames();
+        Upright upright = Upright.of(g);
+        boolean sideways = upright.sideways();
+        VideoInfo info = new VideoInfo(file.toString(), sideways ? g.getImageHeight() : g.getImageWidth(),
+                sideways ? g.getImageWidth() : g.getImageHeight(), fps, frames > 0 ? frames : -1,
+                audio ? g.getAudioChannels() : 0, audio ? g.getSampleRate() : 0);
+        // Anamorphic video (a DVD's 720x576 shown 16:9, HDV's 1440x1080 shown as 1920x1080) stores non-square pixels;
+        // a frame turned sideways turns its pixels too.
+        double sar = sampleAspect(g);
+        FrameSource source = new FrameSource(g, info, audio, new FrameSource.Announced(streamFrames, streamSeconds,
+                editList && fragmentsOnly(pipe)), upright, clockRate, y4mPictureBytes, sideways ? 1 / sar : sar, fieldOrder);
+        source.audioTracks(AudioTracks.reading(tracks, audio ? g.getAudioStream() : -1, audioTrack > 0));
+        source.clockIfSoundCopied(copiedClockRate);
+        return source;
+    }
+
+    /**
+     * @param pipe whether the file is a pipe, read once
+     * @return whether an mp4's length as FFmpeg gives it is only what its fragments present reach ({@link
+     *     Mp4Fragments}); false for a pipe, whose length FFmpeg knows only up to the fragment it has read, never more
+     *     than what is decoded, and for a file that cannot be read again
+     */
+    private boolean fragmentsOnly(boolean pipe) {
+        if (pipe) {
+            return false;
+        }
+        try {
+            return Mp4Fragments.of(file) == Mp4Fragments.Layout.FRAGMENTED_UNINDEXED;
+        } catch (java.io.IOException e) {
+            return false; // FFmpeg has just read it: a failure now says nothing of its length
+        }
+    }
+
+    /**
+     * @return the video stream's pixel width over height (sample aspect ratio): the container's when it states one,
+     *     else the stream's own; 1 when neither does. JavaCV's {@code getAspectRatio()} asks FFmpeg with a picture not
+     *     yet decoded, whose own ratio of 0 hid the stream's: an anamorphic MPEG-TS, MPEG-PS or raw H.264 file (where
+     *     only the stream states it: a DVB or DVD recording's 720x576 at 16:9) was fed with square pixels and written
+     *     without its ratio (helper-67: the 7s of a 2:1 clip read as 1s again).
+     */
+    private static double sampleAspect(FFmpegFrameGrabber g) {
+        if (g.getVideoStream() < 0 || g.getFormatContext() == null) {
+            return 1;
+        }
+        AVStream st = g.getFormatContext().streams(g.getVideoStream());
+        org.bytedeco.ffmpeg.avutil.AVRational r = avformat.av_guess_sample_aspect_ratio(g.getFormatContext(), st, null);
+        double a = r.den() > 0 ? (double) r.num() / r.den() : 0;
+        return a > 0 && Double.isFinite(a) ? a : 1;
+    }
+
+    /**
+     * @param videoStream the video stream to read, -1 for JavaCV's choice
+     * @param audioStream the audio stream to read, -1 for JavaCV's choice
+     * @return the file's grabber, started
+     */
+    private FFmpegFrameGrabber start(int videoStream, int audioStream) throws VideoException {
+        FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile());
+        if (videoStream >= 0) {
+            g.setVideoStream(videoStream);
+        }
+        if (audioStream >= 0) {
+            g.setAudioStream(audioStream);
+        }
+        try {
+            g.start();
+            return g;
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            FrameSource.releaseQuietly(g);
+            String why = FfmpegErrors.firstLine(e);
+            if (why.startsWith("Did not find a video or audio stream")) {
+                // An mp4 closed before its first frame: the container is there, its track holds nothing.
+                throw new VideoException("video " + file + " holds no frames (no usable video or audio stream)", e);
+            }
+            throw new VideoException("cannot read video " + file + ": FFmpeg cannot open it (not a video, or truncated): "
+                    + why, e);
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package io.github.cam4j.video;
+
+import io.github.cam4j.cam.CamException;
+import io.github.cam4j.cam.CamResult;
+import io.github.cam4j.cam.CamSession;
+import io.github.cam4j.cam.PixelRules;
+import io.github.cam4j.cam.SeenPart;
+import io.github.cam4j.cam.Target;
+import io.github.cam4j.render.Box;
+import io.github.cam4j.render.FloatMap;
+import io.github.cam4j.render.Placement;
+import io.github.cam4j.savedmodel.CamModel;
+import io.github.cam4j.video.VideoExplainer.InputSizeException;
+import java.util.List;
+import java.util.Optional;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * Explains one stream's frames in order, for {@link VideoExplainer}: counts them, runs the model on every {@code
+ * every}-th one and reuses its map between, and brings each map back to frame pixels (the caption's class and window
+ * by {@link WindowChoice}, the cells drawn by {@link StreamHeat}). Keeps that state between frames, so one stream from
+ * one thread at a time.
+ */
+final class StreamExplainer {
+    private final CamSession session;
+    /** The frame preparer of the stream: its pixel shape, the automatic scale measured on it. */
+    private final StreamPreparer preparer;
+    private final Target target;
+    private final Prediction prediction;
+    private final int every;
+    private final double threshold;
+    /** The region of interest, or null for the whole frame: for what a failure says was fed. */
+    private final Box roi;
+    private final StreamHeat heat;
+
+    private long nextIndex;
+    private FrameExplanation last;
+    /** The region {@link #last} was explained for (its own region is the part seen, for a model that crops). */
+    private Box lastRegion;
+
+    /**
+     * @param session runs the model
+     * @param preparer brings each frame to the model
+     * @param target the class explained
+     * @param prediction which class the caption names
+     * @param every run the model on every n-th frame
+     * @param threshold the CAM box's threshold, which each explanation carries
+     * @param roi the region of interest, or null for the whole frame
+     * @param heat turns each map into the cells drawn
+     */
+    StreamExplainer(CamSession session, StreamPreparer preparer, Target target, Prediction prediction, int every,
+            double threshold, Box roi, StreamHeat heat) {
+        this.session = session;
+        this.preparer = preparer;
+        this.target = target;
+        this.prediction = prediction;
+        this.every = every;
+        this.threshold = threshold;
+        this.roi = roi;
+        this.heat = heat;
+    }
+
+    /**
+     * Explains the next frame of the stream (or reuses the last map, between every {@code every}-th frame).
+     *
+     * @param frame a frame that is neither null nor empty
+     * @return the explanation, map in frame pixels
+     * @throws CamException as {@link VideoExplainer#explain} says
+     */
+    FrameExplanation explain(Mat frame) throws CamException {
+        // CamSession's pixel rule, so the same Mat is read alike as a picture and as a frame.
+        PixelRules.check(frame, "frame " + nextIndex);
+        // Counted once accepted: a refused frame must not shift the every-n-th cadence.
+        long index = nextIndex++;
+        Box region = preparer.region(frame);
+        if (last != null && index % every != 0 && region.equals(lastRegion)) {
+            last = last.reusedFor(index);
+            return last;
+        }
+        FramePreparer.Prepared p = preparer.prepare(frame);
+        CamModel model = session.model();
+        boolean windows = WindowChoice.applies(prediction, session);
+        // Window prediction needs every class's map: one run either way, the maps are the cheap part.
+        List<CamResult> maps;
+        try {
+            maps = session.explainPixels(p.values(), 1, p.height(), p.width(),
+                    windows ? Target.topK(model.classes()) : target).get(0).maps();
+        } catch (CamException e) {
+            throw sizeFailure(e, model, p, region);
+        }
+        WindowChoice.Chosen chosen = windows ? WindowChoice.choose(maps, model, target, p.height(), p.width(), region)
+                : WindowChoice.Chosen.region(maps.get(0));
+        CamResult r = chosen.map();
+        boolean ownEvidence = CamResult.holdsEvidence(r.rawMap());
+        FloatMap cells = heat.next(r.rawMap(), ownEvidence);
+        Placement placement = r.placement().rescaled(p.height(), p.width(), region.height(), region.width());
+        // A model that crops its input saw only part of the region: its map covers that part (the rest of the frame is
+        // drawn uncoloured, outlined as a region of interest is).
+        Box explained = region;
+        Optional<Box> seen = seenPart(model, p.height(), p.width(), region);
+        if (seen.isPresent()) {
+            Box s = seen.get();
+            placement = new Placement(placement.strideY(), placement.strideX(), placement.offsetY() - s.y(),
+                    placement.offsetX() - s.x());
+            explained = new Box(region.x() + s.x(), region.y() + s.y(), s.width(), s.height());
+        }
+        last = new FrameExplanation(index, true, r.classIndex(), r.label(), chosen.probability(), chosen.window(),
+                explained, cells, placement, threshold, ownEvidence, preparer.pixelAspect());
+        lastRegion = region;
+        return last;
+    }
+
+    /**
+     * @return the pixels of the region (relative to it) that a model cropping its input saw when it was fed at
+     *     {@code fedHeight x fedWidth}; empty when it saw all of it
+     */
+    static Optional<Box> seenPart(CamModel model, int fedHeight, int fedWidth, Box region) {
+        // The region is resized to the fed size as a picture is (FramePreparer.resize): an enlarged region's part seen
+        // takes in the pixels the interpolation reads beyond the part's scaled edge.
+        return SeenPart.seenBy(model, fedHeight, fedWidth)
+                .map(p -> p.onResizedPicture(fedHeight, fedWidth, region.height(), region.width()))
+                .filter(b -> !b.isEmpty());
+    }
+
+    /**
+     * A model made for one picture size (Flatten then Dense: its weights count the features of a 28x28 picture) fails
+     * on any other, in words of its own (rows of logits, or TensorFlow's reshape error over several lines). When the
+     * picture fed differed from the model's size, that is said instead, with what works: a square region, which the
+     * automatic scale resizes to exactly the model's size.
+     */
+    private CamException sizeFailure(CamException e, CamModel model, FramePreparer.Prepared p, Box region) {
+        int h = model.input().height();
+        int w = model.input().width();
+        if (h <= 0 || w <= 0 || (p.height() == h && p.width() == w)) {
+            return e;
+        }
+        return new InputSizeException("model " + model.source() + " takes only " + w + "x" + h + " pictures and failed on"
+                + " the " + p.width() + "x" + p.height() + " that " + (roi == null ? "the whole " + region.width() + "x"
+                + region.height() + " frame" : "the " + region.width() + "x" + region.height() + " region of interest")
+                + " became", h, w, e);
+    }
+
+    /**
+     * Feeds the next frames with their picture's pixel shape; the map of an earlier frame is not reused when it is
+     * not the shape fed so far ({@link VideoExplainer#explainClaimed(Mat, double)}).
+     *
+     * @param aspect the picture's pixel width over height as shown, positive and finite
+     */
+    void usePictureAspect(double aspect) {
+        if (preparer.usePictureAspect(aspect)) {
+            last = null;
+            lastRegion = null;
+        }
+    }
+
+    /** @param aspect the pixel shape the stream to come is fed with ({@link VideoExplainer#usePixelAspect}) */
+    void useStreamAspect(double aspect) {
+        preparer.useStreamAspect(aspect);
+    }
+
+    /** Forgets the stream so far: smoothing, reused map, frame count, the measured scale. */
+    void restart() {
+        preparer.restart();
+        nextIndex = 0;
+        heat.forget();
+        last = null;
+        lastRegion = null;
+    }
+
+    /** @throws IllegalArgumentException when frames of this size cannot be explained, naming the sizes */
+    void checkFrameSize(int height, int width) {
+        preparer.fedSize(height, width);
+    }
+}

@@ -1,0 +1,172 @@
+package io.github.cam4j.cam;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_64F;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.junit.jupiter.api.Test;
+
+/** {@link KpcaCam}: kernel PCA worked out by hand, against Eigen-CAM, and its eigen solver against a full one. */
+class KpcaCamTest {
+    /**
+     * Two cells, (2, 2) and (0, 0): centred (1, 1) and (-1, -1), gamma 1/2 (1 / channels). The sigmoid kernel is
+     * tanh(1/2 · 2 + 1) = tanh 2 on the diagonal and tanh(-1 + 1) = 0 off it; centred, tanh(2)/2 · [[1, -1], [-1, 1]],
+     * whose top eigenvalue is tanh 2 with eigenvector (1, -1)/sqrt 2: the projection is ±sqrt(tanh(2) / 2) · (1, -1).
+     * The first cell holds all the activation, so cam4j's sign puts the positive end there; the ReLU leaves the other
+     * at 0.
+     */
+    @Test
+    void aTwoCellSigmoidKernelPcaByHand() {
+        float[] f = {2, 2, 0, 0};
+        double expected = Math.sqrt(Math.tanh(2) / 2);
+        double[] p = KpcaCam.projection(f, 2, 2, KpcaKernel.SIGMOID, 0.5);
+        assertEquals(expected, Math.abs(p[0]), 1e-12);
+        assertEquals(-p[0], p[1], 1e-12);
+        assertArrayEquals(new float[] {(float) expected, 0f}, KpcaCam.map(f, 2, 2, KpcaKernel.SIGMOID, 0.5), 1e-7f);
+        assertArrayEquals(new float[] {(float) expected, 0f},
+                FeatureMethod.kpcaCam(KpcaKernel.SIGMOID).map(f, 2, 2, false), 1e-7f, "gamma defaults to 1 / channels");
+        // rbf: exp(-1/2 · 8) off the diagonal, 1 on it; centred, (1 - e^-4)/2 · [[1, -1], [-1, 1]].
+        assertEquals(Math.sqrt((1 - Math.exp(-4)) / 2), Math.abs(KpcaCam.projection(f, 2, 2, KpcaKernel.RBF, 0.5)[0]),
+                1e-12);
+    }
+
+    /**
+     * With the linear kernel, kernel PCA is PCA: each cell's coordinate on the centred kernel's top eigenvector times
+     * sqrt(lambda) is its projection on the first principal component, Eigen-CAM's, up to the sign (and cam4j signs
+     * both alike, so the maps are equal).
+     */
+    @Test
+    void theLinearKernelGivesEigenCamsProjection() {
+        Random r = new Random(3);
+        int cells = 49;
+        int channels = 32;
+        float[] f = new float[cells * channels];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) Math.max(0, r.nextGaussian() + (i / channels % 7 < 3 ? 1 : 0));
+        }
+        double[] kpca = KpcaCam.projection(f, cells, channels, KpcaKernel.LINEAR, 1);
+        double[] pca = EigenCam.projection(f, cells, channels);
+        double sign = Math.signum(kpca[0] * pca[0]);
+        double largest = 0;
+        for (double v : pca) {
+            largest = Math.max(largest, Math.abs(v));
+        }
+        for (int p = 0; p < cells; p++) {
+            assertEquals(pca[p], sign * kpca[p], 1e-5 * largest, "cell " + p);
+        }
+        assertArrayEquals(EigenCam.map(f, cells, channels), KpcaCam.map(f, cells, channels, KpcaKernel.LINEAR, 1),
+                (float) (1e-5 * largest));
+    }
+
+    /** Features that do not vary, or a single cell: the centred kernel is 0, and so is the map (never NaN). */
+    @Test
+    void featuresThatDoNotVaryGiveAZeroMap() {
+        float[] constant = new float[12 * 3];
+        java.util.Arrays.fill(constant, 0.7f);
+        for (KpcaKernel k : KpcaKernel.values()) {
+            assertArrayEquals(new float[12], KpcaCam.map(constant, 12, 3, k, 1.0 / 3), 0f, k.name());
+            assertArrayEquals(new float[1], KpcaCam.map(new float[] {1, 2, 3}, 1, 3, k, 1.0 / 3), 0f, k.name());
+        }
+    }
+
+    /**
+     * The Lanczos solver finds the largest eigenvalue, not the largest in magnitude (a sigmoid kernel's matrix is
+     * indefinite): on {@code H D H} with H a Householder reflection and D = diag(-10, 3, 2.9, then values in (-2, 2)),
+     * it returns 3 and H's column 1 (up to sign), where power iteration would have gone to -10; and on random
+     * symmetric matrices, OpenCV's full eigen decomposition's top pair, at 30 and 400 rows.
+     */
+    @Test
+    void lanczosFindsTheLargestEigenpair() {
+        int n = 300;
+        Random r = new Random(11);
+        double[] u = new double[n];
+        double norm = 0;
+        for (int i = 0; i < n; i++) {
+            u[i] = r.nextGaussian();
+            norm += u[i] * u[i];
+        }
+        double[] d = new double[n];
+        d[0] = -10;
+        d[1] = 3;
+        d[2] = 2.9;
+        for (int i = 3; i < n; i++) {
+            d[i] = r.nextDouble() * 4 - 2;
+        }
+        // H = I - 2 u u^T / |u|^2; A = H D H.
+        double[][] h = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                h[i][j] = (i == j ? 1 : 0) - 2 * u[i] * u[j] / norm;
+            }
+        }
+        double[] a = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int k = 0; k < n; k++) {
+                    s += h[i][k] * d[k] * h[j][k];
+                }
+                a[i * n + j] = s;
+            }
+        }
+        double[] v = new double[n];
+        assertEquals(3.0, KpcaCam.topEigenpair(a, n, v), 1e-9);
+        double dot = 0;
+        for (int i = 0; i < n; i++) {
+            dot += v[i] * h[i][1];
+        }
+        assertEquals(1.0, Math.abs(dot), 1e-8, "H's column 1, the eigenvector of 3");
+        for (int size : new int[] {30, 400}) {
+            double[] m = new double[size * size];
+            for (int i = 0; i < size; i++) {
+                for (int j = 0; j <= i; j++) {
+                    m[i * size + j] = m[j * size + i] = r.nextGaussian();
+                }
+            }
+            double[] exact = new double[size];
+            double top = opencvTop(m, size, exact);
+            double[] iterated = new double[size];
+            assertEquals(top, KpcaCam.topEigenpair(m, size, iterated), 1e-9 * Math.abs(top), "n = " + size);
+            double agree = 0;
+            for (int i = 0; i < size; i++) {
+                agree += exact[i] * iterated[i];
+            }
+            assertEquals(1.0, Math.abs(agree), 1e-7, "n = " + size);
+        }
+    }
+
+    /** A gamma for a kernel that takes none, or a gamma that is not finite and positive, is refused. */
+    @Test
+    void aGammaThatCannotApplyIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FeatureMethod.kpcaCam(KpcaKernel.LINEAR, 0.5));
+        assertTrue(e.getMessage().contains("linear kernel takes no gamma"), e.getMessage());
+        for (double g : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            e = assertThrows(IllegalArgumentException.class, () -> FeatureMethod.kpcaCam(KpcaKernel.RBF, g));
+            assertTrue(e.getMessage().startsWith("KPCA-CAM's gamma must be finite and positive"), e.getMessage());
+        }
+        e = assertThrows(IllegalArgumentException.class, () -> KpcaKernel.of("laplacian"));
+        assertTrue(e.getMessage().contains("not one of sigmoid, rbf, linear, poly, cosine"), e.getMessage());
+    }
+
+    private static double opencvTop(double[] m, int n, double[] vector) {
+        try (Mat matrix = new Mat(n, n, CV_64F);
+                DoublePointer data = new DoublePointer(matrix.data());
+                Mat values = new Mat();
+                Mat vectors = new Mat()) {
+            data.put(m, 0, m.length);
+            opencv_core.eigen(matrix, values, vectors);
+            try (DoublePointer top = new DoublePointer(values.data());
+                    DoublePointer first = new DoublePointer(vectors.data())) {
+                first.get(vector, 0, n);
+                return top.get(0);
+            }
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package io.github.cam4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cam4j.data.DatasetLocator;
+import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.render.Images;
+import io.github.cam4j.testing.SharedData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.bytedeco.javacpp.indexer.UByteIndexer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code cam4j concepts} on the bundled pooled model, a Keras model without pooling, and MNIST's test digits. */
+class ConceptsCommandTest {
+    static final String MODEL = SharedData.bundledModels().resolve("mnist-pooled").toString();
+    static final String FLATTEN = "src/test/resources/keras3/flatten-export";
+    static final String DATA = SharedData.mnist().toString();
+    /** A 28x28 digit drawn 6 times enlarged under the default --min-side 160. */
+    static final int CELL = 168;
+    /** FigureGrid.table's padding and header band for cells of {@value #CELL}: max(4, 168 / 24), max(16, 168 / 6). */
+    static final int PAD = 7;
+    static final int HEADER = 28;
+
+    @TempDir
+    static Path tmp;
+
+    static Path digit0;
+    static Path digit1;
+
+    @BeforeAll
+    static void writeDigits() throws Exception {
+        LabeledImages test = DatasetLocator.standard().locateTest(SharedData.mnist()).test();
+        digit0 = tmp.resolve("digit0.png");
+        digit1 = tmp.resolve("digit1.png");
+        try (Mat a = ArticleFigure.digit(test, 0); Mat b = ArticleFigure.digit(test, 1)) {
+            Images.write(a, digit0);
+            Images.write(b, digit1);
+        }
+    }
+
+    /**
+     * Three test digits, 4 concepts: a row per digit (the table's 7 + 28 + 3 x (168 + 7) pixels, inside
+     * FigureGrid.sideBySide's padding of max(8, 560 / 40) = 14 above and below), the overlay column in the concepts'
+     * colours (gist_rainbow's red, yellow-green, cyan, violet: thousands of pixels whose channels differ by more than
+     * 100, which a grey digit never has), and standard output's summary and a line per concept naming two classes.
+     */
+    @Test
+    void theFigureHasARowPerPictureInTheConceptsColoursAndSaysWhatEachConceptIs() throws Exception {
+        Path out = tmp.resolve("concepts.png");
+        CliRun run = CliRun.of("concepts", "--model", MODEL, "--data", DATA, "--first", "3", "--concepts", "4", "--out",
+                out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        try (Mat figure = Images.read(out)) {
+            int table = PAD + HEADER + 3 * (CELL + PAD);
+            assertEquals(14 + table + 14, figure.rows(), "height");
+            // The picture column (left of the second cell) is grey; the overlay column holds the concepts' colours.
+            assertEquals(0, colourful(figure, 0, 14 + PAD + CELL));
+            assertTrue(colourful(figure, 14 + PAD + CELL + PAD, 14 + PAD + CELL + PAD + CELL) > 3000);
+        }
+        List<String> lines = run.out().lines().toList();
+        assertTrue(lines.get(0).matches("wrote " + java.util.regex.Pattern.quote(out.toString()) + ": 4 concepts of 3"
+                + " pictures \\(3 shown\\), 128 channels; NMF \\d+ iterations(| \\(the limit: not converged\\)),"
+                + " reconstruction error [0-9.]+"), lines.get(0));
+        assertEquals(5, lines.size(), run.out());
+        for (int i = 0; i < 4; i++) {
+            assertTrue(lines.get(1 + i).matches("concept " + i + ": \\d 0\\.\\d\\d, \\d 0\\.\\d\\d"), lines.get(1 + i));
+        }
+    }
+
+    /** Picture files, and --show: both factorised, one drawn; --data with files is refused as compare refuses it. */
+    @Test
+    void pictureFilesAreFactorisedAndShowDrawsTheFirst() throws Exception {
+        Path out = tmp.resolve("files.png");
+        CliRun run = CliRun.of("concepts", "--model", MODEL, "--concepts", "2", "--show", "1", "--out", out.toString(),
+                digit0.toString(), digit1.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith("wrote " + out + ": 2 concepts of 2 pictures (1 shown)"), run.out());
+        try (Mat figure = Images.read(out)) {
+            // sideBySide's padding: max(8, 210 / 40) = 8.
+            assertEquals(8 + PAD + HEADER + CELL + PAD + 8, figure.rows());
+        }
+        CliRun both = CliRun.of("concepts", "--model", MODEL, "--concepts", "2", "--data", DATA, "--out",
+                tmp.resolve("both.png").toString(), digit0.toString());
+        assertEquals(2, both.exitCode(), both.err());
+        assertTrue(both.err().contains("--data picks MNIST test digits; PICTURE files are factorised instead"), both.err());
+    }
+
+    @Test
+    void anExistingOutIsRefusedWithoutForce() throws Exception {
+        Path out = tmp.resolve("existing.png");
+        Files.writeString(out, "keep me");
+        CliRun run = CliRun.of("concepts", "--model", MODEL, "--concepts", "2", "--out", out.toString(),
+                digit0.toString());
+        assertEquals(1, run.exitCode(), run.err());
+        assertEquals("cam4j: error: " + out + " already exists; add --force to overwrite it", run.err().strip());
+        assertEquals("keep me", Files.readString(out));
+        CliRun forced = CliRun.of("concepts", "--model", MODEL, "--concepts", "2", "--out", out.toString(), "--force",
+                digit0.toString());
+        assertEquals(0, forced.exitCode(), forced.err());
+        try (Mat figure = Images.read(out)) {
+            assertFalse(figure.empty());
+        }
+    }
+
+    /** Concepts the features cannot hold, a seed numpy would refuse, no --concepts: one line each, nothing written. */
+    @Test
+    void badOptionsAreRefusedInOneLine() throws Exception {
+        Path out = tmp.resolve("bad.png");
+        String[][] cases = {
+            {"--concepts", "0"}, {"--concepts", "129"}, {"--concepts", "2", "--seed", "-1"},
+            {"--concepts", "2", "--seed", "4294967296"}, {"--concepts", "2", "--top", "6"}, {"--concepts", "2", "--show", "0"},
+        };
+        String[] expected = {
+            "cam4j: error: --concepts must be at least 1, got 0",
+            "cam4j: error: --concepts must be 1 to 128 (the channels of model " + MODEL + "'s features), got 129",
+            "cam4j: error: --seed must be 0 to 4294967295 (numpy's RandomState takes no other), got -1",
+            "cam4j: error: --seed must be 0 to 4294967295 (numpy's RandomState takes no other), got 4294967296",
+            "cam4j: error: --top must be 1 to 5, got 6",
+            "cam4j: error: --show must be at least 1, got 0",
+        };
+        for (int i = 0; i < cases.length; i++) {
+            List<String> args = new java.util.ArrayList<>(List.of("concepts", "--model", MODEL, "--out", out.toString()));
+            args.addAll(List.of(cases[i]));
+            args.add(digit0.toString());
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+            assertEquals(2, run.exitCode(), run.err());
+            assertEquals(expected[i] + " (see 'cam4j concepts --help')", run.err().strip());
+            assertFalse(Files.exists(out));
+        }
+        CliRun missing = CliRun.of("concepts", "--model", MODEL, "--out", out.toString(), digit0.toString());
+        assertEquals(2, missing.exitCode());
+        assertTrue(missing.err().startsWith("cam4j: error: Missing required option: '--concepts=K'"), missing.err());
+        CliRun method = CliRun.of("concepts", "--model", MODEL, "--concepts", "2", "--method", "gradcam", "--out",
+                out.toString(), digit0.toString());
+        assertEquals(2, method.exitCode());
+        assertTrue(method.err().startsWith("cam4j: error: Unknown option: '--method'"), method.err());
+    }
+
+    /**
+     * A Keras model that flattens its features has no kernel after global average pooling: it is opened as the
+     * gradient-free methods open it, its concepts found and drawn, and each said to be unscored.
+     */
+    @Test
+    void aModelWithoutAKernelHasUnscoredConcepts() throws Exception {
+        Path out = tmp.resolve("flatten.png");
+        CliRun run = CliRun.of("concepts", "--model", FLATTEN, "--concepts", "3", "--ink", "light", "--out",
+                out.toString(), digit0.toString(), digit1.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("its concepts are not scored"), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertEquals(4, lines.size(), run.out());
+        assertEquals("concept 2: not scored (no classifier kernel)", lines.get(3));
+        assertTrue(Files.size(out) > 0);
+    }
+
+    /**
+     * --features names another layer of a cam4j model (its second convolution, 64 channels): factorised there, said to
+     * be unscored because CAM does not open the model at that layer (not because the model lacks a kernel).
+     */
+    @Test
+    void anotherLayerIsFactorisedUnscored() throws Exception {
+        Path out = tmp.resolve("layer.png");
+        CliRun run = CliRun.of("concepts", "--model", MODEL, "--features", "conv2d_1/Relu", "--concepts", "3", "--out",
+                out.toString(), digit0.toString(), digit1.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith("wrote " + out + ": 3 concepts of 2 pictures (2 shown), 64 channels;"),
+                run.out());
+        assertEquals("cam4j: note: the concepts of --features conv2d_1/Relu are not scored: CAM, whose classifier kernel"
+                + " scores them, does not open model " + MODEL + " at that layer", run.err().strip());
+    }
+
+    /** @return the pixels of columns {@code from..to} whose channels differ by more than 100 */
+    private static int colourful(Mat figure, int from, int to) {
+        int n = 0;
+        try (UByteIndexer px = figure.createIndexer()) {
+            for (int y = 0; y < figure.rows(); y++) {
+                for (int x = from; x < to; x++) {
+                    int b = px.get(y, x, 0);
+                    int g = px.get(y, x, 1);
+                    int r = px.get(y, x, 2);
+                    if (Math.max(b, Math.max(g, r)) - Math.min(b, Math.min(g, r)) > 100) {
+                        n++;
+                    }
+                }
+            }
+        }
+        return n;
+    }
+}

@@ -1,0 +1,149 @@
+package io.github.cam4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cam4j.testing.SharedData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * FEM, KPCA-CAM and RandomCAM on the command line ({@code --method fem|kpcacam|randomcam}, {@code evaluate --also})
+ * with their settings ({@link FeatureMethodOptions}), on the bundled pooled model.
+ */
+class FeatureMethodOptionsTest {
+    static final String MODEL = SharedData.bundledModels().resolve("mnist-pooled").toString();
+
+    @TempDir
+    static Path tmp;
+
+    static Path seven;
+
+    @BeforeAll
+    static void writeDigit() throws Exception {
+        seven = FirstTestDigit.writeIn(tmp);
+    }
+
+    private static byte[] overlay(String name, String... options) throws Exception {
+        List<String> args = new ArrayList<>(List.of("explain", "--model", MODEL, seven.toString(), "--out",
+                tmp.resolve(name).toString(), "--force"));
+        args.addAll(Arrays.asList(options));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.err());
+        return Files.readAllBytes(tmp.resolve(name).resolve("seven-cam.png"));
+    }
+
+    /**
+     * Each method is named in explain's JSON, explains the digit as 7, and its settings change its map: FEM's k, the
+     * KPCA kernel, RandomCAM's seed; the same seed draws the same overlay again, byte for byte.
+     */
+    @Test
+    void eachMethodRunsAndItsSettingsChangeTheMap() throws Exception {
+        String[][] titled = {{"fem", "FEM"}, {"kpcacam", "KPCA-CAM"}, {"kpca-cam", "KPCA-CAM"}, {"randomcam", "RandomCAM"}};
+        for (String[] m : titled) {
+            CliRun run = CliRun.of("explain", "--model", MODEL, seven.toString(), "--method", m[0], "--json", "--out",
+                    tmp.resolve("json-" + m[0]).toString());
+            assertEquals(0, run.exitCode(), run.err());
+            JsonNode first = new ObjectMapper().readTree(run.out()).get(0);
+            assertEquals(m[1], first.get("method").asText(), run.out());
+            assertEquals(7, first.get("class").asInt(), run.out());
+        }
+        assertFalse(Arrays.equals(overlay("fem2", "--method", "fem"), overlay("fem05", "--method", "fem", "--fem-k",
+                "0.5")), "--fem-k changed nothing");
+        assertArrayEquals(overlay("fem2", "--method", "fem"), overlay("fem2b", "--method", "fem", "--fem-k", "2"),
+                "--fem-k 2 is the default");
+        assertFalse(Arrays.equals(overlay("kpca", "--method", "kpcacam"), overlay("kpca-rbf", "--method", "kpcacam",
+                "--kpca-kernel", "rbf")), "--kpca-kernel changed nothing");
+        assertFalse(Arrays.equals(overlay("kpca-rbf", "--method", "kpcacam", "--kpca-kernel", "rbf"),
+                overlay("kpca-rbf-g", "--method", "kpcacam", "--kpca-kernel", "RBF", "--kpca-gamma", "0.5")),
+                "--kpca-gamma changed nothing");
+        byte[] random = overlay("random", "--method", "randomcam");
+        assertArrayEquals(random, overlay("random-again", "--method", "randomcam", "--randomcam-seed", "0"),
+                "RandomCAM is reproducible, seed 0 by default");
+        assertFalse(Arrays.equals(random, overlay("random-1", "--method", "randomcam", "--randomcam-seed", "1")),
+                "--randomcam-seed changed nothing");
+    }
+
+    /**
+     * A setting that cannot apply is a mistyped command line naming the option: out of range, a kernel that is not
+     * scikit-learn's, a gamma for a kernel without one, a setting without its method, eigen smoothing for FEM and
+     * KPCA-CAM (pytorch-grad-cam ignores it there; cam4j refuses rather than ignore it); RandomCAM takes it.
+     */
+    @Test
+    void settingsThatCannotApplyAreRefusedNamingTheOption() throws Exception {
+        String[][] refused = {
+            {"--method fem --fem-k -1", "--fem-k must be a finite number of standard deviations, 0 or more, got -1.0"},
+            {"--method fem --fem-k NaN", "--fem-k must be a finite number of standard deviations, 0 or more, got NaN"},
+            {"--method kpcacam --kpca-kernel laplacian",
+                "--kpca-kernel 'laplacian' is not one of sigmoid, rbf, linear, poly, cosine"},
+            {"--method kpcacam --kpca-kernel linear --kpca-gamma 0.1",
+                "--kpca-gamma is the sigmoid, rbf and poly kernels'; --kpca-kernel linear takes none"},
+            {"--method kpcacam --kpca-gamma 0", "--kpca-gamma must be finite and positive, got 0.0"},
+            {"--method gradcam --fem-k 3", "--fem-k is fem's setting, and --method does not name fem"},
+            {"--method fem --randomcam-seed 3", "--randomcam-seed is randomcam's setting, and --method does not name"
+                + " randomcam"},
+            {"--method fem --eigen-smooth", "--eigen-smooth does not apply to --method fem: pytorch-grad-cam's FEM"
+                + " ignores eigen_smooth"},
+            {"--method kpcacam --eigen-smooth", "--eigen-smooth does not apply to --method kpcacam: KPCA-CAM's map is"
+                + " already the features' first kernel principal component"},
+        };
+        for (String[] r : refused) {
+            List<String> args = new ArrayList<>(List.of("explain", "--model", MODEL, seven.toString(), "--out",
+                    tmp.resolve("refused").toString()));
+            args.addAll(Arrays.asList(r[0].split(" ")));
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+            assertEquals(2, run.exitCode(), r[0] + ": " + run.err());
+            assertTrue(run.err().contains(r[1]), r[0] + ": " + run.err());
+            assertFalse(Files.exists(tmp.resolve("refused")), r[0] + ": refused before anything was written");
+        }
+        CliRun smoothed = CliRun.of("explain", "--model", MODEL, seven.toString(), "--method", "randomcam",
+                "--eigen-smooth", "--json", "--out", tmp.resolve("random-smooth").toString());
+        assertEquals(0, smoothed.exitCode(), smoothed.err());
+        assertTrue(new ObjectMapper().readTree(smoothed.out()).get(0).get("eigen_smooth").asBoolean(), smoothed.out());
+        assertFalse(Arrays.equals(overlay("random", "--method", "randomcam"),
+                Files.readAllBytes(tmp.resolve("random-smooth").resolve("seven-cam.png"))), "smoothing changed nothing");
+    }
+
+    /**
+     * evaluate measures the three beside CAM, each in its own row with its own maps (FEM's, KPCA-CAM's and RandomCAM's
+     * mean IoU differ), and refuses eigen smoothing for FEM and KPCA-CAM and a setting without its method.
+     */
+    @Test
+    void evaluateMeasuresThemBesideCam() throws Exception {
+        Path report = tmp.resolve("report");
+        CliRun run = CliRun.of("evaluate", "--model", MODEL, "--data", SharedData.mnist().toString(), "--limit", "6",
+                "--faithfulness", "2", "--also", "fem,kpcacam,randomcam", "--out", report.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode model = new ObjectMapper().readTree(report.resolve("report.json").toFile()).at("/models/0");
+        for (String method : new String[] {"FEM", "KPCA_CAM", "RANDOM_CAM"}) {
+            assertEquals(6, model.at("/plain/" + method + "/canvases").asInt(), model.toString());
+            assertEquals(2, model.at("/faithfulness/" + method + "/canvases").asInt(), model.toString());
+        }
+        double fem = model.at("/plain/FEM/meanIou").asDouble();
+        double kpca = model.at("/plain/KPCA_CAM/meanIou").asDouble();
+        double random = model.at("/plain/RANDOM_CAM/meanIou").asDouble();
+        assertTrue(fem != kpca && kpca != random && fem != random, fem + " " + kpca + " " + random);
+        for (String title : new String[] {"FEM", "KPCA-CAM", "RandomCAM"}) {
+            assertTrue(run.out().contains("method   " + title), run.out());
+        }
+        CliRun smooth = CliRun.of("evaluate", "--model", MODEL, "--data", SharedData.mnist().toString(), "--limit", "6",
+                "--also", "gradcam,kpcacam", "--eigen-smooth", "--out", tmp.resolve("smooth").toString());
+        assertEquals(2, smooth.exitCode(), smooth.err());
+        assertTrue(smooth.err().contains("--eigen-smooth does not apply to --also kpcacam"), smooth.err());
+        CliRun unused = CliRun.of("evaluate", "--model", MODEL, "--data", SharedData.mnist().toString(), "--limit", "6",
+                "--also", "gradcam", "--kpca-kernel", "rbf", "--out", tmp.resolve("unused").toString());
+        assertEquals(2, unused.exitCode(), unused.err());
+        assertTrue(unused.err().contains("--kpca-kernel is kpcacam's setting, and --also does not name kpcacam"),
+                unused.err());
+    }
+}

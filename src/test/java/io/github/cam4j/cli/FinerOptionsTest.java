@@ -1,0 +1,66 @@
+package io.github.cam4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cam4j.testing.SharedData;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code --finer-alpha} and {@code --finer-ranks}, Finer-CAM's comparison, on explain and compare. */
+class FinerOptionsTest {
+    static final String MODEL = SharedData.bundledModels().resolve("mnist-pooled").toString();
+
+    @TempDir
+    static Path tmp;
+
+    static Path seven;
+
+    @BeforeAll
+    static void writeDigit() throws Exception {
+        seven = FirstTestDigit.writeIn(tmp);
+    }
+
+    /** explain --method finercam takes a comparison of its own and names the method in its JSON. */
+    @Test
+    void explainTakesTheComparison() throws Exception {
+        CliRun run = CliRun.of("explain", "--model", MODEL, seven.toString(), "--method", "finercam", "--finer-alpha",
+                "0.5", "--finer-ranks", "1,4", "--json", "--out", tmp.resolve("finer").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode r = new ObjectMapper().readTree(run.out()).get(0);
+        assertEquals("Finer-CAM", r.get("method").asText());
+        assertEquals(7, r.get("class").asInt());
+    }
+
+    /**
+     * A comparison no map would use, or one that cannot be, is a mistyped command line: exit 2, one line naming the
+     * option; ranks past the model's last class are refused by the model, naming how many classes it has.
+     */
+    @Test
+    void aComparisonWithoutFinerCamOrOutOfRangeIsRefusedInOneLine() {
+        CliRun unused = CliRun.of("explain", "--model", MODEL, seven.toString(), "--method", "gradcam", "--finer-alpha",
+                "0.5", "--out", tmp.resolve("unused").toString());
+        assertEquals(2, unused.exitCode(), unused.err());
+        assertTrue(unused.err().contains("error: --finer-alpha sets Finer-CAM's comparison; no map here is Finer-CAM's"),
+                unused.err());
+        CliRun compare = CliRun.of("compare", "--model", MODEL, "--methods", "cam,gradcam", "--finer-ranks", "1,2",
+                seven.toString(), "--out", tmp.resolve("compare.png").toString());
+        assertEquals(2, compare.exitCode(), compare.err());
+        assertTrue(compare.err().contains("error: --finer-ranks sets Finer-CAM's comparison"), compare.err());
+        CliRun zero = CliRun.of("explain", "--model", MODEL, seven.toString(), "--method", "finercam", "--finer-ranks",
+                "0,1", "--out", tmp.resolve("zero").toString());
+        assertEquals(2, zero.exitCode(), zero.err());
+        assertTrue(zero.err().contains("error: --finer-ranks: Finer-CAM's comparison ranks count from 1"), zero.err());
+        CliRun deep = CliRun.of("explain", "--model", MODEL, seven.toString(), "--method", "finercam", "--finer-ranks",
+                "1,10", "--out", tmp.resolve("deep").toString());
+        assertEquals(1, deep.exitCode(), deep.err());
+        assertTrue(deep.err().contains("needs at least 11 classes; this model has 10"), deep.err());
+        for (CliRun r : new CliRun[] {unused, compare, zero}) {
+            assertEquals(1, r.err().strip().lines().filter(l -> !l.startsWith("Try") && !l.isBlank()).count(), r.err());
+        }
+    }
+}
