@@ -12,7 +12,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 /**
  * Eigen-CAM (Muhammad and Yeasin 2020, "Eigen-CAM: Class Activation Map using Principal Components"), as
  * pytorch-grad-cam computes it, with the sign fixed: a picture's features, one row per cell, centred per channel and
- * projected on their first principal component (OpenCV's PCA, or power iteration on a large layer); then ReLU. No
+ * projected on their first principal component (Lanczos iteration on their Gram matrix); then ReLU. No
  * class, kernel, gradient or extra model run enters: the map shows where the layer's dominant pattern of activation
  * lies, the same for every class, and costs one principal component per picture.
  *
@@ -22,17 +22,6 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * what this layer responds to", which for ReLU features is where they fire.
  */
 final class EigenCam {
-    /**
-     * Up to this many cells or channels (whichever is fewer), OpenCV's PCA decomposes the covariance in full. Its
-     * eigen solver (Jacobi) is cubic in that number: 30-55 ms at the bundled models' 128 channels, but 2 s for 784
-     * cells of 512 channels and 30 s for 1 024 cells of 2 048 (a 1 024-pixel picture through ResNet-50); above it the
-     * first component alone is found by power iteration ({@link #byPowerIteration}).
-     */
-    static final int FULL_DECOMPOSITION_UP_TO = 256;
-    /** Power iteration stops when the unit vector moves less than this in a step (or after MAX_ITERATIONS). */
-    private static final double CONVERGED = 1e-10;
-    private static final int MAX_ITERATIONS = 5000;
-
     private EigenCam() {}
 
     /**
@@ -104,16 +93,15 @@ final class EigenCam {
     }
 
     /**
-     * @return the unit vector of the channels along which the cells' features vary most (OpenCV's {@code PCACompute},
-     *     cells as samples); zeros when they do not vary
+     * @return the unit vector of the channels along which the cells' features vary most (their principal component,
+     *     cells as samples, {@link #byGram}); zeros when they do not vary
      */
     private static float[] firstComponent(float[] features, int cells, int channels) {
         float[] component = new float[channels];
         if (cells < 2) {
             return component;
         }
-        return Math.min(cells, channels) > FULL_DECOMPOSITION_UP_TO ? byPowerIteration(features, cells, channels)
-                : byPca(features, cells, channels);
+        return byGram(features, cells, channels);
     }
 
     /**
@@ -165,13 +153,16 @@ final class EigenCam {
     /**
      * The first principal component without a full decomposition: the Gram matrix of the centred features on their
      * smaller side (channels x channels, or cells x cells when there are fewer cells, whose top eigenvector carried
-     * back through the features is the same component, as OpenCV's PCA does), then power iteration on it. It converges
-     * as fast as the first eigenvalue stands out from the second; where they are nearly equal the component is not
-     * defined by the features either.
+     * back through the features is the same component, as OpenCV's PCA does), then its top eigenvector by Lanczos
+     * iteration ({@link KpcaCam#topEigenpair}), a few dozen products with a small matrix. OpenCV's full PCA
+     * ({@link #byPca}, kept as the reference the tests hold this to) decomposes the covariance by Jacobi, cubic in its
+     * side: 0.2 ms for the pooled model's 25 cells of 128 channels, 2 to 3.5 ms for 49, 30 s for 1 024 cells of 2 048
+     * channels; the power iteration this replaced slowed where the first two eigenvalues lie close. Where they nearly
+     * coincide the component is not defined by the features either.
      *
      * @return the unit vector of the channels along which the cells vary most; zeros when they do not vary
      */
-    static float[] byPowerIteration(float[] features, int cells, int channels) {
+    static float[] byGram(float[] features, int cells, int channels) {
         double[] mean = channelMeans(features, cells, channels);
         float[] centred = new float[cells * channels];
         for (int p = 0; p < cells; p++) {
@@ -193,44 +184,10 @@ final class EigenCam {
                 values.get(gram, 0, n * n);
             }
         }
-        // Start from the Gram matrix's column of largest diagonal: non-zero whenever anything varies, and not
-        // orthogonal to the top eigenvector in practice (the all-ones vector is: the centred cells sum to zero).
-        int start = 0;
-        for (int i = 1; i < n; i++) {
-            if (gram[i * n + i] > gram[start * n + start]) {
-                start = i;
-            }
-        }
         float[] component = new float[channels];
-        if (!(gram[start * n + start] > 0)) {
-            return component;
-        }
         double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = gram[i * n + start];
-        }
-        normalise(v);
-        double[] next = new double[n];
-        for (int it = 0; it < MAX_ITERATIONS; it++) {
-            for (int i = 0; i < n; i++) {
-                double sum = 0;
-                int row = i * n;
-                for (int j = 0; j < n; j++) {
-                    sum += gram[row + j] * v[j];
-                }
-                next[i] = sum;
-            }
-            normalise(next);
-            double moved = 0;
-            for (int i = 0; i < n; i++) {
-                moved = Math.max(moved, Math.abs(next[i] - v[i]));
-            }
-            double[] t = v;
-            v = next;
-            next = t;
-            if (moved < CONVERGED) {
-                break;
-            }
+        if (!(KpcaCam.topEigenpair(gram, n, v) > 0)) {
+            return component; // The cells do not vary.
         }
         if (overChannels) {
             for (int k = 0; k < channels; k++) {

@@ -13,7 +13,7 @@ import io.github.cam4j.savedmodel.GradientWeighting;
  * activations that varies most over the cells is kept; what varies apart from it, often speckle, drops out.
  *
  * <p>The projection is {@link EigenCam}'s own: centred per channel over the cells, the first component found by
- * OpenCV's PCA or power iteration on a large layer, then ReLU, as pytorch-grad-cam's {@code get_2d_projection}
+ * Lanczos iteration on their Gram matrix, then ReLU, as pytorch-grad-cam's {@code get_2d_projection}
  * followed by the ReLU every method ends with. Where cam4j differs: the sign. A principal component has none of its
  * own, and pytorch-grad-cam keeps the one its SVD returns, so a smoothed map can come out turned over, showing after the
  * ReLU the cells that speak against the class. Here the projection is turned so that its positive part lies where

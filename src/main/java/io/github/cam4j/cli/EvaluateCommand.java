@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         // One string: picocli's command list shows only a description's first element.
         description = "Measure explanation quality: localisation on translated (and cluttered) MNIST canvases, faithfulness"
-            + " (Average Drop, Increase in Confidence, deletion/insertion AUC; ROAD with --road), against centre, random and randomized-weights"
+            + " (Average Drop, Increase in Confidence, deletion/insertion AUC, complexity, coherency; ROAD and ARCC with --road), against centre, random and randomized-weights"
             + " baselines, and the sanity check of re-drawn weights, whole and layer by layer from the classifier down."
             + " Writes report.md, report.json, charts and example grids to --out.")
 final class EvaluateCommand implements Callable<Integer> {
@@ -68,7 +68,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "16", description = "deletion/insertion steps, 2 up to the canvas's pixel count (default: ${DEFAULT-VALUE})")
     int steps;
 
-    @Option(names = "--road", description = "measure ROAD too (remove and debias, Rong et al. 2022, as pytorch-grad-cam's ROADCombined): on the --faithfulness digits, each map's most and least relevant pixels removed at the 10th..90th percentiles and filled in from their neighbours (seeded noise), 18 pictures per map; off by default, it made runs 2.7 to 5.3 times as long (1 000 or 30 digits of both bundled models)")
+    @Option(names = "--road", description = "measure ROAD too (remove and debias, Rong et al. 2022, as pytorch-grad-cam's ROADCombined): on the --faithfulness digits, each map's most and least relevant pixels removed at the 10th..90th percentiles and filled in from their neighbours (seeded noise), 18 pictures per map; with it ARCC too (pytorch-grad-cam's, from ROAD at the 20th, 40th, 60th and 80th percentiles, coherency and complexity); off by default, it made runs 2.7 to 5.3 times as long (1 000 or 30 digits of both bundled models)")
     boolean road;
 
     @Option(names = "--batch", defaultValue = "128", description = "canvases per model run, 1..256, on 84x84 canvases; larger canvases run proportionally fewer (default: ${DEFAULT-VALUE})")
@@ -486,6 +486,9 @@ final class EvaluateCommand implements Callable<Integer> {
             r.faithfulness().forEach((m, f) -> road.add(String.format(Locale.ROOT, "%s %.3f", m.shownTitle(alsoSmoothing),
                     f.roadCombined())));
             out.println("  ROAD combined (higher is better): " + String.join(", ", road));
+        }
+        for (String line : io.github.cam4j.eval.ArccReport.lines(r, alsoSmoothing)) {
+            out.println("  " + line);
         }
         String beyondNoise = Scoreboard.beyondNoise(r);
         if (!beyondNoise.isEmpty()) {

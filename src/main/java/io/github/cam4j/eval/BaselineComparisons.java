@@ -27,7 +27,7 @@ final class BaselineComparisons {
                 continue;
             }
             for (Method baseline : Method.values()) {
-                if (!baseline.isBaseline()) {
+                if (!baseline.isBaseline() || !metric.comparesWith(baseline)) {
                     continue;
                 }
                 double[] other = values(metric, baseline, plain, cluttered, faithful);

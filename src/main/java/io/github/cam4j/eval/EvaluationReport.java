@@ -169,6 +169,14 @@ public record EvaluationReport(String cam4jVersion, Settings settings, List<Mode
                 "Deletion sets pixels to black (0) in order of map value (equal values in a random order, seeded by --seed and the digit, the same for every method on a canvas), in equal steps; "
                         + "insertion starts from the black canvas (MNIST's own background, so no blur) and restores pixels "
                         + "in the same order. AUC by the trapezoid rule over the fraction of pixels, 0..1.",
+                "Complexity and coherency (pytorch-grad-cam's metrics/arcc.py), on the faithfulness canvases and the maps"
+                        + " Average Drop masks by (CAM's min-max map; pytorch-grad-cam's maps are ReLU'd then min-max"
+                        + " scaled, as 'CAM, positive-part masks' is): complexity is the map's mean absolute value, lower"
+                        + " is simpler; coherency is (rho + 1) / 2, rho the Pearson correlation (n - 1 denominators, 1e-8"
+                        + " added to the product of the standard deviations) of the map and the same method's map,"
+                        + " made the same way, of the canvas multiplied by it, explained for the same class. Baselines whose"
+                        + " map ignores the canvas (centre Gaussian, uniform random) have coherency 1 by construction and"
+                        + " are not compared with CAM on it.",
                 "Randomized weights: the same architecture with every weight re-drawn from its initialiser (Adebayo et al. "
                         + "2018); Spearman's rank correlation between its map and the trained map, per canvas, over pixels. "
                         + "Cascading randomisation (their layer-by-layer test, cam4j models with an architecture): the "
@@ -211,7 +219,10 @@ public record EvaluationReport(String cam4jVersion, Settings settings, List<Mode
                 + " every pixel removed is black). A picture's score is the true class's probability on it minus that on"
                 + " the canvas; 'ROAD combined' = (mean LeRF score - mean MoRF score) / 2, in -0.5..0.5, higher is better:"
                 + " a faithful map's most relevant pixels take the model's confidence with them, its least relevant ones"
-                + " leave it. About 0 is a map that ranks pixels no better than chance.";
+                + " leave it. About 0 is a map that ranks pixels no better than chance. With it, ARCC (pytorch-grad-cam's):"
+                + " per canvas the harmonic mean of coherency, 1 - complexity and clip(2 x ROAD combined over the 20th,"
+                + " 40th, 60th and 80th percentiles alone, 0, 1), 1e-8 added to each term as the reference does; the"
+                + " report gives its mean.";
     }
 
     /** @return a description of the clutter rule */

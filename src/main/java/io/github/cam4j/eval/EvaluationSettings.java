@@ -23,7 +23,8 @@ package io.github.cam4j.eval;
  *     projection already; aug smoothing, each map the mean of six variants of its canvas). CAM itself, the reference
  *     its baselines are measured against, is never smoothed
  * @param road whether ROAD ({@link Road}: remove and debias, MoRF, LeRF and combined) is measured with the other
- *     faithfulness measures, on the same canvases and maps; it imputes 18 pictures per map and runs the model on them
+ *     faithfulness measures, on the same canvases and maps; it imputes 18 pictures per map and runs the model on them.
+ *     ARCC ({@link Arcc}) is measured with it, from four of its percentiles
  * @param alsoFeatureMethods FEM, KPCA-CAM and RandomCAM ({@code CamSession.Builder#optFeatureMethod}) measured beside
  *     CAM too, at the same layer as the {@code also} methods, each with its settings; at most one of each (Eigen-CAM
  *     is {@code alsoEigenCam})

@@ -229,7 +229,12 @@ public final class Faithfulness {
         };
     }
 
-    private static float[] masked(float[] image, float[] map) {
+    /**
+     * @param image a canvas's grey levels
+     * @param map a map in [0, 1] at its size
+     * @return the canvas times the map, pixel by pixel: what Average Drop shows the model, and what coherency explains
+     */
+    static float[] masked(float[] image, float[] map) {
         float[] out = new float[image.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = image[i] * map[i];

@@ -19,14 +19,44 @@ package io.github.cam4j.eval;
  * @param roadMostRelevantCurve the mean change under MoRF at each of {@link #roadPercentiles()}, or null when not
  *     measured
  * @param roadLeastRelevantCurve the same under LeRF, or null
+ * @param complexity the maps' mean absolute value, in [0, 1] (lower is simpler; {@link Arcc}); NaN when not measured
+ * @param coherency the mean of {@code (rho + 1) / 2}, rho the Pearson correlation of the map with the same method's map
+ *     of the canvas multiplied by that map, in [0, 1] (higher is better); NaN when not measured
+ * @param arcc the mean ARCC, the harmonic mean of coherency, 1 - complexity and ROAD combined at 20, 40, 60, 80 doubled
+ *     and clipped to [0, 1] (higher is better); NaN without ROAD
  */
 public record FaithfulnessSummary(int canvases, double averageDrop, double increaseInConfidence, double deletionAuc,
         double insertionAuc, double[] meanDeletion, double[] meanInsertion, double roadMostRelevantFirst,
         double roadLeastRelevantFirst, double roadCombined, double[] roadMostRelevantCurve,
-        double[] roadLeastRelevantCurve) {
+        double[] roadLeastRelevantCurve, double complexity, double coherency, double arcc) {
 
     /**
-     * Without ROAD.
+     * Without complexity, coherency and ARCC.
+     *
+     * @param canvases see the record
+     * @param averageDrop see the record
+     * @param increaseInConfidence see the record
+     * @param deletionAuc see the record
+     * @param insertionAuc see the record
+     * @param meanDeletion see the record
+     * @param meanInsertion see the record
+     * @param roadMostRelevantFirst see the record
+     * @param roadLeastRelevantFirst see the record
+     * @param roadCombined see the record
+     * @param roadMostRelevantCurve see the record
+     * @param roadLeastRelevantCurve see the record
+     */
+    public FaithfulnessSummary(int canvases, double averageDrop, double increaseInConfidence, double deletionAuc,
+            double insertionAuc, double[] meanDeletion, double[] meanInsertion, double roadMostRelevantFirst,
+            double roadLeastRelevantFirst, double roadCombined, double[] roadMostRelevantCurve,
+            double[] roadLeastRelevantCurve) {
+        this(canvases, averageDrop, increaseInConfidence, deletionAuc, insertionAuc, meanDeletion, meanInsertion,
+                roadMostRelevantFirst, roadLeastRelevantFirst, roadCombined, roadMostRelevantCurve, roadLeastRelevantCurve,
+                Double.NaN, Double.NaN, Double.NaN);
+    }
+
+    /**
+     * Without ROAD, complexity, coherency and ARCC.
      *
      * @param canvases see the record
      * @param averageDrop see the record

@@ -7,6 +7,7 @@ import java.util.List;
 final class FaithfulnessTally {
     private final List<Faithfulness.Scores> scores = new ArrayList<>();
     private final List<Road.Scores> road = new ArrayList<>();
+    private final List<Arcc.Parts> arcc = new ArrayList<>();
 
     void addAll(List<Faithfulness.Scores> s) {
         scores.addAll(s);
@@ -17,15 +18,29 @@ final class FaithfulnessTally {
         road.addAll(s);
     }
 
+    /** @param s complexity and coherency of canvases, in the order their other scores were added */
+    void addArcc(List<Arcc.Parts> s) {
+        arcc.addAll(s);
+    }
+
     /**
      * @param value a faithfulness value
      * @return its value on each canvas, in the order added; their mean is the summary's figure (none for ROAD when it was
-     *     not measured)
+     *     not measured, for ARCC without ROAD)
      * @throws IllegalArgumentException for a localisation value
      */
     double[] values(Scoreboard.PerCanvas value) {
         if (value == Scoreboard.PerCanvas.ROAD_COMBINED) {
             return road.stream().mapToDouble(Road.Scores::combined).toArray();
+        }
+        if (value == Scoreboard.PerCanvas.COMPLEXITY) {
+            return arcc.stream().mapToDouble(Arcc.Parts::complexity).toArray();
+        }
+        if (value == Scoreboard.PerCanvas.COHERENCY) {
+            return arcc.stream().mapToDouble(Arcc.Parts::coherency).toArray();
+        }
+        if (value == Scoreboard.PerCanvas.ARCC) {
+            return arcc();
         }
         double[] out = new double[scores.size()];
         for (int i = 0; i < out.length; i++) {
@@ -73,9 +88,12 @@ final class FaithfulnessTally {
         }
         // A rise is decided on the logs: a confident model's Y and O both round to 1 as probabilities, and a rise
         // between them would count as none.
+        double complexity = mean(values(Scoreboard.PerCanvas.COMPLEXITY));
+        double coherency = mean(values(Scoreboard.PerCanvas.COHERENCY));
         if (road.isEmpty()) {
             return new FaithfulnessSummary(n, Metrics.averageDrop(y, o), Metrics.increaseInConfidence(logY, logO),
-                    deletionAuc / n, insertionAuc / n, deletion, insertion);
+                    deletionAuc / n, insertionAuc / n, deletion, insertion, Double.NaN, Double.NaN, Double.NaN, null, null,
+                    complexity, coherency, Double.NaN);
         }
         int levels = Road.PERCENTILES.length;
         double[] morfCurve = new double[levels];
@@ -93,6 +111,31 @@ final class FaithfulnessTally {
             }
         }
         return new FaithfulnessSummary(n, Metrics.averageDrop(y, o), Metrics.increaseInConfidence(logY, logO), deletionAuc / n,
-                insertionAuc / n, deletion, insertion, morf, lerf, combined, morfCurve, lerfCurve);
+                insertionAuc / n, deletion, insertion, morf, lerf, combined, morfCurve, lerfCurve, complexity, coherency,
+                mean(arcc()));
+    }
+
+    /** @return ARCC on each canvas, or none without ROAD or without complexity and coherency */
+    private double[] arcc() {
+        if (road.isEmpty() || arcc.isEmpty()) {
+            return new double[0];
+        }
+        if (road.size() != arcc.size()) {
+            throw new IllegalStateException("ROAD scored " + road.size() + " canvases and complexity " + arcc.size());
+        }
+        double[] out = new double[road.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Arcc.of(arcc.get(i), road.get(i));
+        }
+        return out;
+    }
+
+    /** @return the mean, NaN for no values (a summary's "not measured") */
+    private static double mean(double[] values) {
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
+        }
+        return values.length == 0 ? Double.NaN : sum / values.length;
     }
 }

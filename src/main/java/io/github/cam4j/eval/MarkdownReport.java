@@ -216,6 +216,7 @@ final class MarkdownReport {
                     + " pixels take the confidence with them and its bottom ones leave it; near 0 is a map no better than"
                     + " chance.\n\n");
         }
+        ArccReport.table(md, m);
         Scoreboard.Verdict verdict = Scoreboard.verdict(m);
         md.append(verdict.beatsAll() ? "CAM beats every baseline on every metric" : "CAM does **not** beat every baseline: "
                 + String.join("; ", verdict.details()));

@@ -27,8 +27,8 @@ import me.tongfei.progressbar.ProgressBar;
 /**
  * Evaluates one model on a sample of test digits: accuracy on the digits, then, batch by batch of canvases, CAM's
  * and the baselines' localisation on plain and cluttered canvases, trained-vs-randomised rank correlation, and
- * faithfulness on the first {@link EvaluationSettings#faithfulnessLimit()} digits (with ROAD, {@link Road}, when
- * {@link EvaluationSettings#road()} asks for it).
+ * faithfulness on the first {@link EvaluationSettings#faithfulnessLimit()} digits, complexity and coherency among it
+ * ({@link Arcc}; with ROAD, {@link Road}, and ARCC when {@link EvaluationSettings#road()} asks for them).
  *
  * <p>Every map explains the digit's <b>true</b> class (the pointing game's convention), whatever the model predicts;
  * the randomised model's maps explain the same class. A model's map localises by its positive part over its maximum
@@ -424,12 +424,58 @@ public final class ModelEvaluator {
                     }
                     faithful.get(m).addAll(faithfulness.measure(plainCanvases.subList(0, faithfulN),
                             java.util.Arrays.copyOf(labels, faithfulN), maps));
+                    faithful.get(m).addArcc(arccParts(m, plainCanvases.subList(0, faithfulN),
+                            java.util.Arrays.copyOf(labels, faithfulN), maps));
                     if (road != null) {
                         faithful.get(m).addRoad(road.measure(plainCanvases.subList(0, faithfulN),
                                 java.util.Arrays.copyOf(labels, faithfulN), maps));
                     }
                 }
             }
+        }
+
+        /**
+         * Complexity and coherency of one method's maps: the same method explains each canvas multiplied by its map, for
+         * the same class (pytorch-grad-cam's {@code Coherency}: {@code input_tensor * grayscale_cams}, the same targets),
+         * and that map, made as the method's own was, is correlated with it.
+         *
+         * @param m the method
+         * @param canvases the faithfulness canvases
+         * @param labels the class explained on each
+         * @param maps the method's map of each, as the faithfulness measures mask by it
+         */
+        private List<Arcc.Parts> arccParts(Method m, List<Canvas> canvases, int[] labels, List<FloatMap> maps)
+                throws CamException {
+            // A map that ignores the pixels is the same for the masked canvas: coherency 1 by construction.
+            List<FloatMap> ofMasked = Arcc.ignoresInput(m) ? maps : mapsOfMasked(m, canvases, labels, maps);
+            Arcc.Parts[] parts = new Arcc.Parts[canvases.size()];
+            IntStream.range(0, parts.length).parallel().forEach(j -> parts[j] = Arcc.parts(maps.get(j).values(),
+                    ofMasked.get(j).values()));
+            return List.of(parts);
+        }
+
+        /** @return the method's map of each canvas multiplied by its map, made as its own map was */
+        private List<FloatMap> mapsOfMasked(Method m, List<Canvas> canvases, int[] labels, List<FloatMap> maps)
+                throws CamException {
+            List<Canvas> masked = new ArrayList<>(canvases.size());
+            for (int j = 0; j < canvases.size(); j++) {
+                Canvas c = canvases.get(j);
+                // The picture Average Drop shows the model: the canvas's grey levels times the map.
+                masked.add(new Canvas(c.digitIndex(), c.label(), c.size(), Faithfulness.masked(c.pixels(),
+                        maps.get(j).values()), c.truth(), c.cluttered()));
+            }
+            CamSession session = switch (m) {
+                case CAM, CAM_POSITIVE_MASK -> trained;
+                case RANDOMIZED -> randomized;
+                default -> others.get(m);
+            };
+            int size = canvases.get(0).size();
+            List<FloatMap> out = new ArrayList<>(canvases.size());
+            for (ImageExplanation e : explain(session, masked, labels)) {
+                // The positive part over its maximum for CAM_POSITIVE_MASK, the min-max map for every other model map.
+                out.add(m == Method.CAM_POSITIVE_MASK ? PositiveMaps.of(e.first(), size, size) : e.first().map());
+            }
+            return out;
         }
 
         /** Every method's map of one canvas, and for the model maps the different one faithfulness masks by. */

@@ -170,7 +170,7 @@ final class ReportCharts {
         if (metrics.stream().anyMatch(m -> m.name().contains("distance"))) {
             notes.add("distance per canvas diagonal");
         }
-        if (metrics.stream().anyMatch(Scoreboard.Metric::optIn)) {
+        if (metrics.stream().anyMatch(m -> m.perCanvas() == Scoreboard.PerCanvas.ROAD_COMBINED)) {
             notes.add("ROAD + 0.5");
         }
         notes.add("(-) lower is better");
@@ -218,7 +218,7 @@ final class ReportCharts {
         if (metric.name().endsWith("%")) {
             return value / 100;
         }
-        if (metric.optIn()) {
+        if (metric.perCanvas() == Scoreboard.PerCanvas.ROAD_COMBINED) {
             // ROAD combined lies in -0.5..0.5: shifted onto the axis, where a negative score was cut to 0.
             return value + 0.5;
         }
@@ -241,6 +241,8 @@ final class ReportCharts {
             case "deletion AUC" -> "delet.\nAUC";
             case "insertion AUC" -> "insert.\nAUC";
             case "ROAD combined" -> "ROAD\n+0.5";
+            case "complexity" -> "compl.";
+            case "coherency" -> "coher.";
             default -> metric.name();
         };
         return metric.higherIsBetter() ? name : name + " (-)";

@@ -74,6 +74,26 @@ final class Road {
             return (lerf() - morf()) / 2;
         }
 
+        /**
+         * @param percentiles some of {@link #PERCENTILES}
+         * @return ROAD combined over those percentiles alone, as pytorch-grad-cam's {@code ROADCombined(percentiles)}
+         *     computes it ({@link Arcc} takes 20, 40, 60, 80 of the nine measured)
+         * @throws IllegalArgumentException for a percentile not measured
+         */
+        double combinedAt(double... percentiles) {
+            double lerf = 0;
+            double morf = 0;
+            for (double p : percentiles) {
+                int level = java.util.Arrays.binarySearch(PERCENTILES, p);
+                if (level < 0) {
+                    throw new IllegalArgumentException("ROAD was not measured at percentile " + p);
+                }
+                lerf += (leastRelevantFirst[level] - y) / percentiles.length;
+                morf += (mostRelevantFirst[level] - y) / percentiles.length;
+            }
+            return (lerf - morf) / 2;
+        }
+
         private double meanChange(double[] after) {
             double sum = 0;
             for (double p : after) {

@@ -61,7 +61,16 @@ public final class Scoreboard {
          *     leaves it out rather than listing it as not measured
          */
         public boolean optIn() {
-            return perCanvas == PerCanvas.ROAD_COMBINED;
+            return perCanvas == PerCanvas.ROAD_COMBINED || perCanvas == PerCanvas.ARCC;
+        }
+
+        /**
+         * @param baseline a baseline
+         * @return whether CAM is compared with it on this metric: not on coherency with a baseline whose map ignores
+         *     the canvas ({@link Arcc#ignoresInput}), which has coherency 1 by construction
+         */
+        public boolean comparesWith(Method baseline) {
+            return perCanvas != PerCanvas.COHERENCY || !Arcc.ignoresInput(baseline);
         }
 
         private LocalisationSummary localisationOf(ModelReport report, Method method) {
@@ -97,7 +106,13 @@ public final class Scoreboard {
         /** Its insertion curve's area. */
         INSERTION_AUC,
         /** Its ROAD combined score ({@link Road}), when ROAD was measured. */
-        ROAD_COMBINED;
+        ROAD_COMBINED,
+        /** The map's mean absolute value ({@link Arcc}). */
+        COMPLEXITY,
+        /** The map's coherency with the map of the canvas masked by it ({@link Arcc}). */
+        COHERENCY,
+        /** Its ARCC ({@link Arcc}), when ROAD was measured. */
+        ARCC;
 
         /**
          * @return what one canvas that counts adds to the metric's sum (1 for a rate, 100 for a percentage), or 0 when
@@ -107,7 +122,8 @@ public final class Scoreboard {
             return switch (this) {
                 case POINTING, POINTING_NEAR, IOU_HIT, IOU_HIT_BEST -> 1;
                 case INCREASE_IN_CONFIDENCE -> 100;
-                case PEAK_DISTANCE, IOU, AVERAGE_DROP, DELETION_AUC, INSERTION_AUC, ROAD_COMBINED -> 0;
+                case PEAK_DISTANCE, IOU, AVERAGE_DROP, DELETION_AUC, INSERTION_AUC, ROAD_COMBINED, COMPLEXITY, COHERENCY,
+                        ARCC -> 0;
             };
         }
     }
@@ -135,7 +151,10 @@ public final class Scoreboard {
                     PerCanvas.INCREASE_IN_CONFIDENCE),
             new Metric("deletion AUC", false, null, FaithfulnessSummary::deletionAuc, false, PerCanvas.DELETION_AUC),
             new Metric("insertion AUC", true, null, FaithfulnessSummary::insertionAuc, false, PerCanvas.INSERTION_AUC),
-            new Metric("ROAD combined", true, null, FaithfulnessSummary::roadCombined, false, PerCanvas.ROAD_COMBINED));
+            new Metric("ROAD combined", true, null, FaithfulnessSummary::roadCombined, false, PerCanvas.ROAD_COMBINED),
+            new Metric("complexity", false, null, FaithfulnessSummary::complexity, false, PerCanvas.COMPLEXITY),
+            new Metric("coherency", true, null, FaithfulnessSummary::coherency, false, PerCanvas.COHERENCY),
+            new Metric("ARCC", true, null, FaithfulnessSummary::arcc, false, PerCanvas.ARCC));
 
     /**
      * Whether CAM beats every baseline on every metric measured.
@@ -330,7 +349,7 @@ public final class Scoreboard {
                     continue;
                 }
                 double b = m.value(report, baseline);
-                if (Double.isNaN(b)) {
+                if (Double.isNaN(b) || !m.comparesWith(baseline)) {
                     continue;
                 }
                 compared++;

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -148,9 +149,11 @@ class EvaluateCommandTest {
                 + " classifier down): dense "), r.out());
 
         // Each paired comparison's mean difference is the gap between the two figures the report prints, canvas for
-        // canvas the same canvases: 13 metrics against 3 baselines.
+        // canvas the same canvases: 15 metrics against 3 baselines, but coherency against the randomized twin alone (the
+        // centre Gaussian's and uniform noise's maps ignore the canvas: coherency 1 by construction).
         JsonNode comparisons = model.at("/comparisons");
-        assertEquals(Scoreboard.METRICS.stream().filter(m -> !m.optIn()).count() * Scoreboard.BASELINES, comparisons.size());
+        assertEquals(Scoreboard.METRICS.stream().filter(m -> !m.optIn()).count() * Scoreboard.BASELINES - 2,
+                comparisons.size());
         // ROAD was not asked for: no row, no figure.
         assertFalse(md.contains("ROAD"), md);
         assertTrue(model.at("/faithfulness/CAM/roadCombined").isNull(), model.at("/faithfulness/CAM").toString());
@@ -164,7 +167,8 @@ class EvaluateCommandTest {
             assertEquals(gap, c.at("/difference").asDouble(), 1e-9, metric + " against " + baseline);
             assertTrue(c.at("/low").asDouble() <= c.at("/difference").asDouble()
                     && c.at("/difference").asDouble() <= c.at("/high").asDouble(), c.toString());
-            assertEquals(metric.startsWith("Average") || metric.startsWith("Increase") || metric.endsWith("AUC") ? 32 : 160,
+            assertEquals(metric.startsWith("Average") || metric.startsWith("Increase") || metric.endsWith("AUC")
+                    || metric.equals("complexity") || metric.equals("coherency") ? 32 : 160,
                     c.at("/canvases").asInt(), c.toString());
         }
         assertTrue(md.contains("CAM against the baselines beyond noise (paired 95 % intervals)"), "summary row");
@@ -251,6 +255,70 @@ class EvaluateCommandTest {
         }
     }
 
+    /**
+     * Complexity, coherency and (with {@code --road}) ARCC, pytorch-grad-cam's {@code metrics/arcc.py}: for CAM, a
+     * method beside it and every baseline on the faithfulness canvases, each within 0..1, paired against the baselines
+     * (coherency against the randomized twin alone: the centre Gaussian's and uniform noise's maps ignore the canvas),
+     * in report.json, report.md's tables and on stdout.
+     */
+    @Test
+    void complexityCoherencyAndArccAreMeasuredForEveryMethodAndPairedAgainstTheBaselines() throws Exception {
+        Path report = tmp.resolve("arcc");
+        Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "8",
+                "--faithfulness", "5", "--road", "--also", "gradcam", "--out", report.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode model = new ObjectMapper().readTree(report.resolve("report.json").toFile()).at("/models/0");
+        for (Method m : List.of(Method.CAM, Method.CAM_POSITIVE_MASK, Method.GRAD_CAM, Method.CENTRE, Method.RANDOM,
+                Method.RANDOMIZED)) {
+            JsonNode f = model.at("/faithfulness/" + m.name());
+            // Maps in 0..1 with some pixels above 0 and some below 1: a mean strictly inside.
+            double complexity = f.at("/complexity").asDouble();
+            assertTrue(f.at("/complexity").isNumber() && complexity > 0 && complexity < 1, m + ": " + f);
+            double coherency = f.at("/coherency").asDouble();
+            assertTrue(f.at("/coherency").isNumber() && coherency >= 0 && coherency <= 1, m + ": " + f);
+            // A harmonic mean of three parts in 0..1 lies in 0..1.
+            double arcc = f.at("/arcc").asDouble();
+            assertTrue(f.at("/arcc").isNumber() && arcc >= 0 && arcc <= 1, m + ": " + f);
+        }
+        // A map that ignores the canvas is its own map of the masked canvas: coherency 1 but for the 1e-8 epsilon.
+        assertEquals(1, model.at("/faithfulness/CENTRE/coherency").asDouble(), 1e-6);
+        assertEquals(1, model.at("/faithfulness/RANDOM/coherency").asDouble(), 1e-6);
+        // CAM's and Grad-CAM's were taken on the masked canvas, which is not the canvas: not 1.
+        assertTrue(model.at("/faithfulness/CAM/coherency").asDouble() < 0.999, model.at("/faithfulness/CAM").toString());
+        assertTrue(model.at("/faithfulness/GRAD_CAM/coherency").asDouble() < 0.999,
+                model.at("/faithfulness/GRAD_CAM").toString());
+        Map<String, List<String>> paired = new java.util.HashMap<>();
+        for (JsonNode c : model.at("/comparisons")) {
+            String metric = c.at("/metric").asText();
+            if (metric.equals("complexity") || metric.equals("coherency") || metric.equals("ARCC")) {
+                Method baseline = java.util.Arrays.stream(Method.values())
+                        .filter(m -> m.title().equals(c.at("/baseline").asText())).findFirst().orElseThrow();
+                paired.computeIfAbsent(metric, k -> new java.util.ArrayList<>()).add(baseline.name());
+                assertEquals(5, c.at("/canvases").asInt(), c.toString());
+                String figure = figureOf(metric);
+                assertEquals(model.at(figure.replace("*", "CAM")).asDouble()
+                        - model.at(figure.replace("*", baseline.name())).asDouble(), c.at("/difference").asDouble(), 1e-9,
+                        c.toString());
+                assertTrue(c.at("/low").asDouble() <= c.at("/difference").asDouble()
+                        && c.at("/difference").asDouble() <= c.at("/high").asDouble(), c.toString());
+            }
+        }
+        assertEquals(Map.of("complexity", List.of("CENTRE", "RANDOM", "RANDOMIZED"), "coherency", List.of("RANDOMIZED"),
+                "ARCC", List.of("CENTRE", "RANDOM", "RANDOMIZED")), paired);
+        String md = Files.readString(report.resolve("report.md"));
+        String camComplexity = String.format(java.util.Locale.ROOT, "%.3f",
+                model.at("/faithfulness/CAM/complexity").asDouble());
+        String camArcc = String.format(java.util.Locale.ROOT, "%.3f", model.at("/faithfulness/CAM/arcc").asDouble());
+        assertTrue(md.contains("| complexity (lower better) | " + camComplexity + " |")
+                && md.contains("| ARCC (higher better) | " + camArcc + " |"), md);
+        assertTrue(md.contains("| CAM − baseline (95 % interval) | centre Gaussian | uniform random | randomized weights |")
+                && md.contains("| coherency (higher better) | not compared (1 by construction) | not compared (1 by"
+                + " construction) | "), md);
+        assertTrue(r.out().contains("  complexity (lower is simpler): CAM " + camComplexity + "; ")
+                && r.out().contains("  ARCC (higher is better): CAM " + camArcc + "; ")
+                && r.out().contains("; centre Gaussian 1.000 (by construction, not compared); "), r.out());
+    }
+
     /** Where report.json holds a metric's figure, "*" standing for the method. */
     private static String figureOf(String metric) {
         String part = metric.endsWith(", cluttered") ? "/cluttered/*/" : "/plain/*/";
@@ -266,6 +334,9 @@ class EvaluateCommandTest {
             case "deletion AUC" -> "/faithfulness/*/deletionAuc";
             case "insertion AUC" -> "/faithfulness/*/insertionAuc";
             case "ROAD combined" -> "/faithfulness/*/roadCombined";
+            case "complexity" -> "/faithfulness/*/complexity";
+            case "coherency" -> "/faithfulness/*/coherency";
+            case "ARCC" -> "/faithfulness/*/arcc";
             default -> throw new AssertionError("no figure for " + metric);
         };
     }
@@ -336,7 +407,7 @@ class EvaluateCommandTest {
         assertTrue(md.contains("| CAM beats every baseline on every metric | yes, on the 9 metrics and against the 2"
                 + " baselines measured |"), md);
         assertTrue(r.out().contains("CAM beats every baseline on every metric (not measured: Average Drop %, Increase in"
-                + " Confidence %, deletion AUC, insertion AUC, randomized weights)"), r.out());
+                + " Confidence %, deletion AUC, insertion AUC, complexity, coherency, randomized weights)"), r.out());
         // It said "Faithfulness on the first 0 of them, 16 deletion/insertion steps".
         assertTrue(md.contains("and again with clutter. Faithfulness not measured (--faithfulness 0). Total time"), md);
     }

@@ -28,7 +28,8 @@ class ReportChartsTest {
                 .evaluate(POOLED, test, digits).report();
         List<String> charted = ReportCharts.charted(List.of(without)).stream().map(Scoreboard.Metric::name).toList();
         assertEquals(Scoreboard.METRICS.stream().filter(m -> !m.optIn()).map(Scoreboard.Metric::name)
-                .filter(n -> !n.startsWith("Average Drop") && !n.startsWith("Increase") && !n.endsWith("AUC")).toList(),
+                .filter(n -> !n.startsWith("Average Drop") && !n.startsWith("Increase") && !n.endsWith("AUC")
+                        && !n.equals("complexity") && !n.equals("coherency")).toList(),
                 charted);
         ReportCharts.baselines(without, null).close();
         ReportCharts.acrossModels(List.of(without)).close();

@@ -17,9 +17,13 @@ class ScoreboardTest {
                 new double[0], List.of());
     }
 
-    /** CAM's deletion and insertion AUCs are 0.1 and 0.5, a baseline's worse (0.2, 0.4). */
+    /**
+     * CAM's deletion and insertion AUCs are 0.1 and 0.5, its complexity and coherency 0.2 and 0.9; a baseline's worse
+     * (0.2, 0.4, 0.3, 0.8).
+     */
     private static FaithfulnessSummary faith(double drop, double increase, boolean cam) {
-        return new FaithfulnessSummary(30, drop, increase, cam ? 0.1 : 0.2, cam ? 0.5 : 0.4, new double[0], new double[0]);
+        return new FaithfulnessSummary(30, drop, increase, cam ? 0.1 : 0.2, cam ? 0.5 : 0.4, new double[0], new double[0],
+                Double.NaN, Double.NaN, Double.NaN, null, null, cam ? 0.2 : 0.3, cam ? 0.9 : 0.8, Double.NaN);
     }
 
     private static ModelReport report(Map<Method, FaithfulnessSummary> faithfulness) {
@@ -50,15 +54,17 @@ class ScoreboardTest {
         Scoreboard.Verdict v = Scoreboard.verdict(report(f));
         assertEquals(List.of("Average Drop %: centre Gaussian 40.000 < CAM 50.000"), v.losses());
         assertEquals("no (1 loss)", v.summary());
-        // ROAD, not asked for, is neither compared nor listed as a gap.
-        assertEquals(Scoreboard.METRICS.stream().filter(m -> !m.optIn()).count(), v.compared());
+        // ROAD and ARCC, not asked for, are neither compared nor listed as a gap; coherency is not compared with the
+        // centre Gaussian, whose map ignores the canvas.
+        assertEquals(Scoreboard.METRICS.stream().filter(m -> !m.optIn()).count() - 1, v.compared());
         assertFalse(v.notMeasured().contains("ROAD"), v.notMeasured());
     }
 
-    /** CAM's and a baseline's faithfulness, with ROAD combined scores. */
+    /** CAM's and a baseline's faithfulness, with ROAD combined scores (and ARCC, better for CAM). */
     private static FaithfulnessSummary withRoad(boolean cam, double road) {
         return new FaithfulnessSummary(30, cam ? 30 : 40, cam ? 5 : 1, cam ? 0.1 : 0.2, cam ? 0.5 : 0.4, new double[0],
-                new double[0], -road, road, road, new double[9], new double[9]);
+                new double[0], -road, road, road, new double[9], new double[9], cam ? 0.2 : 0.3, cam ? 0.9 : 0.8,
+                cam ? 0.5 : 0.4);
     }
 
     @Test
@@ -75,7 +81,27 @@ class ScoreboardTest {
         with.put(Method.CENTRE, withRoad(false, 0.08));
         Scoreboard.Verdict v = Scoreboard.verdict(report(with));
         assertEquals(List.of("ROAD combined: centre Gaussian 0.080 > CAM 0.050"), v.losses());
-        assertEquals(Scoreboard.METRICS.size(), v.compared());
+        assertEquals(Scoreboard.METRICS.size() - 1, v.compared());
+    }
+
+    /**
+     * Coherency is compared with the randomized-weights twin, whose map of the masked canvas is a map of its own, but
+     * not with a baseline whose map ignores the canvas: its coherency is 1 by construction, a "loss" that says nothing
+     * about CAM. Complexity is lower-is-better.
+     */
+    @Test
+    void coherencyIsNotComparedWithABaselineThatIgnoresTheCanvas() {
+        Map<Method, FaithfulnessSummary> f = new EnumMap<>(Method.class);
+        f.put(Method.CAM, faith(30, 5, true));
+        f.put(Method.CENTRE, new FaithfulnessSummary(30, 40, 1, 0.2, 0.4, new double[0], new double[0], Double.NaN,
+                Double.NaN, Double.NaN, null, null, 0.05, 1, Double.NaN));
+        f.put(Method.RANDOMIZED, new FaithfulnessSummary(30, 40, 1, 0.2, 0.4, new double[0], new double[0], Double.NaN,
+                Double.NaN, Double.NaN, null, null, 0.3, 0.95, Double.NaN));
+        Scoreboard.Verdict v = Scoreboard.verdict(report(f));
+        assertEquals(List.of("complexity: centre Gaussian 0.050 < CAM 0.200", "coherency: randomized weights 0.950 > CAM"
+                + " 0.900"), v.losses());
+        assertFalse(Scoreboard.METRICS.stream().filter(m -> m.perCanvas() == Scoreboard.PerCanvas.COHERENCY)
+                .findFirst().orElseThrow().comparesWith(Method.RANDOM));
     }
 
     /**
@@ -140,7 +166,8 @@ class ScoreboardTest {
     void unmeasuredMetricsAreNotCountedAsWon() {
         Scoreboard.Verdict v = Scoreboard.verdict(report(Map.of()));
         assertTrue(v.beatsAll());
-        assertEquals(4, v.unmeasured().size());
+        // Average Drop, Increase in Confidence, deletion and insertion AUC, complexity and coherency.
+        assertEquals(6, v.unmeasured().size());
         assertEquals(List.of("uniform random", "randomized weights"), v.unmeasuredBaselines());
         assertEquals("yes, on the 9 metrics and against the 1 baseline measured", v.summary());
     }
