@@ -83,7 +83,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--aug-smooth", description = "smooth the --also methods' maps as pytorch-grad-cam's aug_smooth (each the mean of six variants of its canvas, mirrored or not, times 0.9, 1 and 1.1, as explain --aug-smooth; about 6 times their model work); CAM, the reference the baselines are measured against, is not smoothed")
     boolean augSmooth;
 
-    @Option(names = "--also-at", paramLabel = "LAYER", description = "take the --also methods at this layer (a rank-4 tensor's name, as inspect lists them, e.g. conv2d_1/Relu) instead of CAM's features")
+    @Option(names = "--also-at", paramLabel = "LAYER[,LAYER...]", description = "take the --also methods at this layer (a rank-4 tensor's name, as inspect lists them, e.g. conv2d_1/Relu) instead of CAM's features; two or more, comma-separated, fuse each method's maps of those layers as explain --layers does (pytorch-grad-cam's target_layers; the model opened and run once per layer). CAM stays at its one layer")
     String alsoAt;
 
     @Option(names = "--signature", description = "the signature to import from every --model, all foreign (e.g. Keras) SavedModels (default: serving_default); cam4j's own models refuse any but serving_default and cam, so evaluate them in a run of their own")
@@ -140,6 +140,9 @@ final class EvaluateCommand implements Callable<Integer> {
         if (alsoAt != null && alsoAt.isBlank()) {
             throw new UsageException("--also-at is empty; name a rank-4 tensor, as inspect lists them (e.g."
                     + " conv2d_1/Relu)");
+        }
+        if (alsoAt != null) {
+            checkAlsoAt();
         }
         if (alsoAt != null && also.isEmpty()) {
             throw new UsageException("--also-at " + alsoAt + " names the layer for the --also methods, but no --also"
@@ -439,6 +442,21 @@ final class EvaluateCommand implements Callable<Integer> {
             inputs.add(data);
         }
         return inputs;
+    }
+
+    /** Refuses an --also-at list with an empty name or a layer named twice, in the option's words. */
+    private void checkAlsoAt() {
+        List<String> layers = List.of(alsoAt.split(",", -1));
+        if (layers.stream().anyMatch(String::isBlank)) {
+            throw new UsageException("--also-at " + alsoAt + " holds an empty name: give the layers' tensors,"
+                    + " comma-separated (e.g. conv2d_1/Relu,conv2d_2/Relu)");
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.indexOf(layers.get(i)) != i) {
+                throw new UsageException("--also-at names " + layers.get(i) + " twice; each layer counts once in the"
+                        + " fused map");
+            }
+        }
     }
 
     /** @return how the --also methods' maps are smoothed, as given */

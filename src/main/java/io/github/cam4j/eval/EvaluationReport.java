@@ -80,7 +80,8 @@ public record EvaluationReport(String cam4jVersion, Settings settings, List<Mode
      * @param clutter how cluttered canvases are made
      * @param centreSigma the centre baseline's sigma in pixels
      * @param conventions the rules behind the numbers, in words
-     * @param alsoAt the layer the methods measured beside CAM were taken at; null for CAM's features
+     * @param alsoAt the layer the methods measured beside CAM were taken at, or two or more comma-separated whose maps
+     *     were fused; null for CAM's features
      * @param alsoSmoothing how the methods measured beside CAM were smoothed, as their titles are marked
      *     ({@code "eigen-smooth"}, {@code "aug-smooth"}, {@code "eigen-smooth, aug-smooth"}); null when not
      * @param batch canvases per model run asked for (at 84x84; fewer on larger canvases): batches of other sizes can

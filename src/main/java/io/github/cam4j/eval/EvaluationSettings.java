@@ -10,7 +10,9 @@ package io.github.cam4j.eval;
  * @param steps deletion and insertion steps
  * @param batch canvases per model run on 84x84 canvases (see {@link #canvasesPerRun()})
  * @param also gradient-based methods measured beside CAM on the same canvases, for comparison (empty: none)
- * @param alsoAt the layer (a rank-4 tensor's name) the {@code also} methods are taken at; null for CAM's features
+ * @param alsoAt the layer (a rank-4 tensor's name) the {@code also} methods are taken at; null for CAM's features.
+ *     Two or more layers, comma-separated (a TensorFlow name holds no comma), fuse each method's maps of those layers
+ *     ({@code CamSession.Builder#optLayers}, pytorch-grad-cam's {@code target_layers}); see {@link #alsoLayers()}
  * @param alsoScoreCam whether Score-CAM ({@code CamSession.Builder#optScoreCam}) is measured beside CAM too, at the same
  *     layer as the {@code also} methods; it runs the model once per feature channel and canvas
  * @param alsoEigenCam whether Eigen-CAM ({@code CamSession.Builder#optEigenCam}) is measured beside CAM too, at the same
@@ -266,6 +268,13 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
             throw new IllegalArgumentException("a layer for the methods measured beside CAM ('" + alsoAt
                     + "') needs such methods");
         }
+        if (alsoAt != null) {
+            java.util.List<String> layers = java.util.List.of(alsoAt.split(",", -1));
+            if (layers.stream().anyMatch(String::isBlank) || new java.util.HashSet<>(layers).size() < layers.size()) {
+                throw new IllegalArgumentException("the layers for the methods measured beside CAM ('" + alsoAt
+                        + "') hold an empty or a repeated name");
+            }
+        }
         java.util.Objects.requireNonNull(alsoSmoothing, "alsoSmoothing");
         if (alsoSmoothing.any() && none) {
             // CAM itself is not smoothed: with nothing beside it, the setting would change nothing.
@@ -301,5 +310,13 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
     public static EvaluationSettings defaults() {
         return new EvaluationSettings(CanvasGenerator.DEFAULT_SIZE, DEFAULT_SEED, DEFAULT_FAITHFULNESS, Faithfulness.DEFAULT_STEPS,
                 DEFAULT_BATCH);
+    }
+
+    /**
+     * @return the layers the methods beside CAM are taken at, {@link #alsoAt()} split at its commas: empty for CAM's
+     *     features, one layer, or two or more whose maps are fused
+     */
+    public java.util.List<String> alsoLayers() {
+        return alsoAt == null ? java.util.List.of() : java.util.List.of(alsoAt.split(","));
     }
 }

@@ -48,7 +48,12 @@ final class MarkdownReport {
             }
             md.append("\n\n");
         }
-        if (s.alsoAt() != null) {
+        if (s.alsoAt() != null && s.alsoAt().contains(",")) {
+            md.append("The methods measured beside CAM were taken at the layers `")
+                    .append(String.join("`, `", s.alsoAt().split(","))).append("`, each method's maps of those layers"
+                    + " fused (scaled, placed on the input, averaged and scaled again, as pytorch-grad-cam's"
+                    + " target_layers), not at CAM's features.\n\n");
+        } else if (s.alsoAt() != null) {
             md.append("The methods measured beside CAM were taken at the layer `").append(s.alsoAt())
                     .append("`, not at CAM's features.\n\n");
         }

@@ -205,12 +205,14 @@ public final class ModelEvaluator {
     private CamSession openBeside(Path modelDir, GradientWeighting weighting, Method method)
             throws ModelLoadException {
         LoadOptions options = loadOptions.withGradients(weighting);
-        if (settings.alsoAt() != null) {
+        // Several layers: the session opens the folder at each (optLayers), so the options choose none.
+        List<String> layers = settings.alsoLayers().size() > 1 ? settings.alsoLayers() : List.of();
+        if (settings.alsoAt() != null && layers.isEmpty()) {
             options = options.withFoundOverrides(settings.alsoAt(), null);
         }
         try {
             return settings.alsoSmoothing().applyTo(CamSession.builder().setModel(modelDir).optLoadOptions(options)
-                    .optKeepInputSize(true).optScoreCam(method == Method.SCORE_CAM).optEigenCam(method == Method.EIGEN_CAM)
+                    .optLayers(layers).optKeepInputSize(true).optScoreCam(method == Method.SCORE_CAM).optEigenCam(method == Method.EIGEN_CAM)
                     .optAblationCam(method == Method.ABLATION_CAM).optFeatureMethod(settings.alsoFeatureMethods()
                             .stream().filter(m -> Method.of(m) == method).findFirst().orElse(null))).build();
         } catch (ModelLoadException e) {
@@ -220,7 +222,8 @@ public final class ModelEvaluator {
             // The loader's message starts with the folder already.
             String why = e.getMessage().startsWith(modelDir + ": ") ? e.getMessage().substring(modelDir.toString().length() + 2)
                     : e.getMessage();
-            throw new ModelLoadException("--also-at: cannot take " + method.title() + " at layer '" + settings.alsoAt()
+            throw new ModelLoadException("--also-at: cannot take " + method.title() + " at "
+                    + (layers.isEmpty() ? "layer '" : "layers '") + settings.alsoAt()
                     + "' of " + modelDir + ": " + why, e);
         }
     }
