@@ -89,6 +89,10 @@ final class CompareCommand implements Callable<Integer> {
         modelOptions.ink = ink;
     }
 
+    @Option(names = "--layers", split = ",", paramLabel = "TENSORS", description = "with every method but cam, which"
+            + " is skipped: " + ModelOptions.LAYERS_HELP)
+    List<String> layers;
+
     @Option(names = "--class", description = "explain this class with every method instead of the predicted one")
     Integer classIndex;
 
@@ -147,6 +151,8 @@ final class CompareCommand implements Callable<Integer> {
         if (classIndex != null && classIndex < 0) {
             throw new UsageException("--class must be 0 or more, got " + classIndex);
         }
+        modelOptions.layers = layers;
+        modelOptions.checkLayers(false);
         List<String> chosen = chosenMethods();
         OutputFolder.writableImage(out, force);
         OutputFolder.checkFolderWritable("--out", out);
@@ -234,6 +240,24 @@ final class CompareCommand implements Callable<Integer> {
         return List.copyOf(chosen);
     }
 
+    /**
+     * @return a session for {@code method} (already {@code modelOptions.method}): over the model {@code opened} lends,
+     *     or, with {@code --layers}, over the folder opened once per layer, which a session does itself
+     * @throws ModelLoadException CAM with {@code --layers}, skipped as a model's refusal is
+     */
+    private CamSession openFor(String method, Path dir, LoadedModels opened, LoadOptions options)
+            throws ModelLoadException {
+        if (modelOptions.layers == null) {
+            return modelOptions.open(opened.forMethod(dir, options), dir, options, Framing.AUTO, false,
+                    line -> say("warning", line), line -> say("note", line));
+        }
+        if (ModelOptions.isCam(method)) {
+            throw new ModelLoadException("--layers fuses several layers' maps, and CAM weighs the last convolution's"
+                    + " features by the classifier's kernel, one layer by definition");
+        }
+        return modelOptions.open(Framing.AUTO, false, line -> say("warning", line), line -> say("note", line));
+    }
+
     /** @return whether {@code --eigen-smooth} smooths the method: all but Eigen-CAM, KPCA-CAM and FEM */
     private static boolean smoothable(String method) {
         return !MethodNames.isEigenCam(method) && !MethodNames.isFem(method) && !MethodNames.isKpcaCam(method);
@@ -281,8 +305,7 @@ final class CompareCommand implements Callable<Integer> {
             Target target, me.tongfei.progressbar.ProgressBar bar) throws CamException, ModelLoadException {
         modelOptions.method = method;
         LoadOptions options = modelOptions.loadOptions();
-        try (CamSession cam = modelOptions.open(opened.forMethod(dir, options), dir, options, Framing.AUTO, false,
-                line -> say("warning", line), line -> say("note", line))) {
+        try (CamSession cam = openFor(method, dir, opened, options)) {
             Optional<String> badTarget = target.problemFor(cam.model().classes());
             if (badTarget.isPresent()) {
                 throw new InvalidInputException("--" + badTarget.get());

@@ -35,8 +35,8 @@ final class ModelOptions {
 
     /**
      * {@code --layers}: the target layers whose maps are fused ({@link CamSession.Builder#optLayers}), or null for the
-     * model's one layer. Not an option here: explain declares it (the commands that share a model among methods,
-     * compare and evaluate, open it once, at one layer).
+     * model's one layer. Not an option here: explain and compare declare it (evaluate takes its methods' layers by
+     * --also-at, and CAM, its reference, at its one layer).
      */
     List<String> layers;
 
@@ -179,6 +179,17 @@ final class ModelOptions {
      * @throws UsageException naming the options
      */
     void checkLayers() {
+        checkLayers(true);
+    }
+
+    /**
+     * Refuses {@code --layers} as {@link #checkLayers()} does, {@code --method cam} only when {@code oneMethod}: among
+     * several methods (compare), CAM is skipped with its reason instead, as a model's other refusals are.
+     *
+     * @param oneMethod whether {@code method} is the only method the command runs
+     * @throws UsageException naming the options
+     */
+    void checkLayers(boolean oneMethod) {
         if (layers == null) {
             return;
         }
@@ -196,7 +207,7 @@ final class ModelOptions {
                         + " mean");
             }
         }
-        if (MethodNames.parse("--method", method, true).isEmpty() && !MethodNames.isGradientFree(method)) {
+        if (oneMethod && isCam(method)) {
             throw new UsageException("--layers fuses several layers' maps; --method " + method + " weighs the last"
                     + " convolution's features by the classifier's kernel, one layer by definition: choose another"
                     + " --method (gradcam, scorecam, eigencam...)");
@@ -204,6 +215,11 @@ final class ModelOptions {
         if (features != null) {
             throw new UsageException("--layers and --features both choose the layer: give the layers to --layers only");
         }
+    }
+
+    /** @return whether {@code name} is CAM: neither a gradient weighting nor a gradient-free method */
+    static boolean isCam(String name) {
+        return MethodNames.parse("--method", name, true).isEmpty() && !MethodNames.isGradientFree(name);
     }
 
     /** @return a builder for {@code --method} and how pictures are fed, without the model */
