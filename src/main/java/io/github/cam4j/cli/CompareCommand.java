@@ -89,8 +89,8 @@ final class CompareCommand implements Callable<Integer> {
         modelOptions.ink = ink;
     }
 
-    @Option(names = "--layers", split = ",", paramLabel = "TENSORS", description = "with every method but cam, which"
-            + " is skipped: " + ModelOptions.LAYERS_HELP)
+    @Option(names = "--layers", split = ",", paramLabel = "TENSORS", description = "every method but cam (skipped with"
+            + " a line saying why) fuses its maps of these layers: " + ModelOptions.LAYERS_HELP)
     List<String> layers;
 
     @Option(names = "--class", description = "explain this class with every method instead of the predicted one")

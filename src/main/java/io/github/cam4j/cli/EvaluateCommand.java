@@ -83,7 +83,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--aug-smooth", description = "smooth the --also methods' maps as pytorch-grad-cam's aug_smooth (each the mean of six variants of its canvas, mirrored or not, times 0.9, 1 and 1.1, as explain --aug-smooth; about 6 times their model work); CAM, the reference the baselines are measured against, is not smoothed")
     boolean augSmooth;
 
-    @Option(names = "--also-at", paramLabel = "LAYER[,LAYER...]", description = "take the --also methods at this layer (a rank-4 tensor's name, as inspect lists them, e.g. conv2d_1/Relu) instead of CAM's features; two or more, comma-separated, fuse each method's maps of those layers as explain --layers does (pytorch-grad-cam's target_layers; the model opened and run once per layer). CAM stays at its one layer")
+    @Option(names = "--also-at", paramLabel = "LAYER[,LAYER...]", description = "take the --also methods at this layer (a rank-4 tensor's name, as inspect lists them, e.g. conv2d_1/Relu) instead of CAM's features; two or more, comma-separated, fuse each method's maps of those layers as explain fuses several layers (pytorch-grad-cam's target_layers; the model opened and run once per layer). CAM stays at its one layer")
     String alsoAt;
 
     @Option(names = "--signature", description = "the signature to import from every --model, all foreign (e.g. Keras) SavedModels (default: serving_default); cam4j's own models refuse any but serving_default and cam, so evaluate them in a run of their own")

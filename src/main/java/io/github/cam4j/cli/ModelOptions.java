@@ -43,7 +43,7 @@ final class ModelOptions {
     /** {@code --layers}' help, for the commands that declare it. */
     static final String LAYERS_HELP = "two or more rank-4 tensors, comma-separated (e.g. the last two blocks' outputs;"
             + " inspect lists a model's layers), whose maps are fused as pytorch-grad-cam fuses target_layers: each"
-            + " layer's map by --method, ReLU and min-max scaled, placed on the model input's pixels as cam4j places"
+            + " layer's map by the method, ReLU and min-max scaled, placed on the model input's pixels as cam4j places"
             + " cells, averaged, the mean scaled again; probabilities are the picture's own. Any method but cam (the"
             + " classifier's kernel weighs one layer); not with --features. Opens and runs the model once per layer";
 
