@@ -214,7 +214,12 @@ final class ConceptsCommand implements Callable<Integer> {
             }
             return;
         }
-        ArticleFigure.checkCount(first);
+        // Not ArticleFigure.checkCount(first): its reason, a figure too large to view, is not this command's, whose
+        // figure draws only --show of the digits.
+        if (first < 1 || first > ArticleFigure.MAX_DIGITS) {
+            throw new UsageException("--first must be in 1.." + ArticleFigure.MAX_DIGITS + " (the test digits"
+                    + " factorised; the figure draws the first --show of them), got " + first);
+        }
         LabeledImages test = DatasetLocator.standard().locateTest(data).test();
         ArticleFigure.checkCount(first, test.count());
         for (int i = 0; i < first; i++) {

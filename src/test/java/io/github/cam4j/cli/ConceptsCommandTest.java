@@ -134,6 +134,13 @@ class ConceptsCommandTest {
             assertEquals(expected[i] + " (see 'cam4j concepts --help')", run.err().strip());
             assertFalse(Files.exists(out));
         }
+        // --first's bound is not explain --grid's figure size: concepts draws only --show of the digits.
+        CliRun many = CliRun.of("concepts", "--model", MODEL, "--data", DATA, "--first", "257", "--concepts", "2",
+                "--out", out.toString());
+        assertEquals(2, many.exitCode(), many.err());
+        assertEquals("cam4j: error: --first must be in 1..256 (the test digits factorised; the figure draws the first"
+                + " --show of them), got 257 (see 'cam4j concepts --help')", many.err().strip());
+        assertFalse(Files.exists(out));
         CliRun missing = CliRun.of("concepts", "--model", MODEL, "--out", out.toString(), digit0.toString());
         assertEquals(2, missing.exitCode());
         assertTrue(missing.err().startsWith("cam4j: error: Missing required option: '--concepts=K'"), missing.err());
