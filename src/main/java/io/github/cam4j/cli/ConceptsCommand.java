@@ -331,15 +331,18 @@ final class ConceptsCommand implements Callable<Integer> {
     }
 
     /**
-     * Takes {@code --method}, {@code --eigen-smooth} and {@code --aug-smooth} out of the options the model's mixin
-     * brings: they choose and smooth a class's map, which concepts makes none of.
+     * Takes {@code --method}, {@code --eigen-smooth}, {@code --aug-smooth} and the methods' settings ({@code --fem-k},
+     * {@code --kpca-kernel}, {@code --kpca-gamma}, {@code --randomcam-seed}, {@code --finer-alpha},
+     * {@code --finer-ranks}) out of the options the model's mixin brings: they choose, set and smooth a class's map,
+     * which concepts makes none of (the settings, left in, were listed by --help and silently ignored).
      */
     static final class WithoutMethod implements CommandLine.IModelTransformer {
         @Override
         public CommandSpec transform(CommandSpec command) {
-            command.remove(command.findOption("--method"));
-            command.remove(command.findOption("--eigen-smooth"));
-            command.remove(command.findOption("--aug-smooth"));
+            for (String name : List.of("--method", "--eigen-smooth", "--aug-smooth", "--fem-k", "--kpca-kernel",
+                    "--kpca-gamma", "--randomcam-seed", "--finer-alpha", "--finer-ranks")) {
+                command.remove(command.findOption(name));
+            }
             return command;
         }
     }

@@ -148,6 +148,17 @@ class ConceptsCommandTest {
                 out.toString(), digit0.toString());
         assertEquals(2, method.exitCode());
         assertTrue(method.err().startsWith("cam4j: error: Unknown option: '--method'"), method.err());
+        // The methods' settings are no option of concepts either (they were listed by --help and silently ignored).
+        for (String[] setting : new String[][] {{"--fem-k", "1"}, {"--kpca-kernel", "rbf"}, {"--kpca-gamma", "0.5"},
+                {"--randomcam-seed", "3"}, {"--finer-alpha", "2"}, {"--finer-ranks", "1"}}) {
+            CliRun run = CliRun.of("concepts", "--model", MODEL, "--concepts", "2", setting[0], setting[1], "--out",
+                    out.toString(), digit0.toString());
+            assertEquals(2, run.exitCode(), run.err());
+            assertTrue(run.err().startsWith("cam4j: error: Unknown option: '" + setting[0] + "'"), run.err());
+            assertFalse(Files.exists(out));
+        }
+        CliRun help = CliRun.of("concepts", "--help");
+        assertFalse(help.out().contains("--fem-k") || help.out().contains("--finer-ranks"), help.out());
     }
 
     /**
