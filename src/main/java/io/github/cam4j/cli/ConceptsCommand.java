@@ -281,9 +281,10 @@ final class ConceptsCommand implements Callable<Integer> {
 
     private void report(Factorization f, int count, CamSession session) {
         PrintWriter stdout = spec.commandLine().getOut();
-        stdout.printf(Locale.ROOT, "wrote %s: %d concept%s of %d picture%s (%d shown), %d channels; NMF %d iteration%s%s,"
+        stdout.printf(Locale.ROOT, "wrote %s: %d concept%s of %d picture%s (%d shown), %d channel%s; NMF %d iteration%s%s,"
                 + " reconstruction error %.4g%n", out, concepts, concepts == 1 ? "" : "s", count, count == 1 ? "" : "s",
-                Math.min(show, count), session.model().channels(), f.iterations(), f.iterations() == 1 ? "" : "s",
+                Math.min(show, count), session.model().channels(), session.model().channels() == 1 ? "" : "s",
+                f.iterations(), f.iterations() == 1 ? "" : "s",
                 f.converged() ? "" : " (the limit: not converged)", f.reconstructionError());
         for (Concept c : f.concepts()) {
             stdout.println(c.classScores().isPresent() ? legendLine(c) : "concept " + c.index() + ": not scored (no"

@@ -109,6 +109,24 @@ class ConceptsCommandTest {
         }
     }
 
+    /**
+     * A model of one feature channel (TinyModels' 8x8 model with one filter): one concept of one channel, said in the
+     * singular ("1 channels" before).
+     */
+    @Test
+    void oneChannelIsSaidInTheSingular() throws Exception {
+        Path model = tmp.resolve("one-channel");
+        io.github.cam4j.testing.TinyModels.export(new io.github.cam4j.model.Sequential("one", new long[] {8, 8, 1},
+                List.of(io.github.cam4j.model.Conv2D.of("conv", 1, 3, io.github.cam4j.model.Padding.SAME,
+                        io.github.cam4j.model.Activation.RELU), new io.github.cam4j.model.GlobalAveragePooling2D("gap"),
+                        io.github.cam4j.model.Dense.of("dense", 3, io.github.cam4j.model.Activation.SOFTMAX))), 3, model);
+        Path out = tmp.resolve("one-channel.png");
+        CliRun run = CliRun.of("concepts", "--model", model.toString(), "--concepts", "1", "--out", out.toString(),
+                digit0.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith("wrote " + out + ": 1 concept of 1 picture (1 shown), 1 channel; NMF "), run.out());
+    }
+
     /** Concepts the features cannot hold, a seed numpy would refuse, no --concepts: one line each, nothing written. */
     @Test
     void badOptionsAreRefusedInOneLine() throws Exception {
