@@ -214,7 +214,12 @@ final class ConceptsCommand implements Callable<Integer> {
             }
             return;
         }
-        ArticleFigure.checkCount(first);
+        // Not ArticleFigure.checkCount(first): its reason, a figure too large to view, is not this command's, whose
+        // figure draws only --show of the digits.
+        if (first < 1 || first > ArticleFigure.MAX_DIGITS) {
+            throw new UsageException("--first must be in 1.." + ArticleFigure.MAX_DIGITS + " (the test digits"
+                    + " factorised; the figure draws the first --show of them), got " + first);
+        }
         LabeledImages test = DatasetLocator.standard().locateTest(data).test();
         ArticleFigure.checkCount(first, test.count());
         for (int i = 0; i < first; i++) {
@@ -276,9 +281,10 @@ final class ConceptsCommand implements Callable<Integer> {
 
     private void report(Factorization f, int count, CamSession session) {
         PrintWriter stdout = spec.commandLine().getOut();
-        stdout.printf(Locale.ROOT, "wrote %s: %d concept%s of %d picture%s (%d shown), %d channels; NMF %d iteration%s%s,"
+        stdout.printf(Locale.ROOT, "wrote %s: %d concept%s of %d picture%s (%d shown), %d channel%s; NMF %d iteration%s%s,"
                 + " reconstruction error %.4g%n", out, concepts, concepts == 1 ? "" : "s", count, count == 1 ? "" : "s",
-                Math.min(show, count), session.model().channels(), f.iterations(), f.iterations() == 1 ? "" : "s",
+                Math.min(show, count), session.model().channels(), session.model().channels() == 1 ? "" : "s",
+                f.iterations(), f.iterations() == 1 ? "" : "s",
                 f.converged() ? "" : " (the limit: not converged)", f.reconstructionError());
         for (Concept c : f.concepts()) {
             stdout.println(c.classScores().isPresent() ? legendLine(c) : "concept " + c.index() + ": not scored (no"
@@ -326,15 +332,18 @@ final class ConceptsCommand implements Callable<Integer> {
     }
 
     /**
-     * Takes {@code --method}, {@code --eigen-smooth} and {@code --aug-smooth} out of the options the model's mixin
-     * brings: they choose and smooth a class's map, which concepts makes none of.
+     * Takes {@code --method}, {@code --eigen-smooth}, {@code --aug-smooth} and the methods' settings ({@code --fem-k},
+     * {@code --kpca-kernel}, {@code --kpca-gamma}, {@code --randomcam-seed}, {@code --finer-alpha},
+     * {@code --finer-ranks}) out of the options the model's mixin brings: they choose, set and smooth a class's map,
+     * which concepts makes none of (the settings, left in, were listed by --help and silently ignored).
      */
     static final class WithoutMethod implements CommandLine.IModelTransformer {
         @Override
         public CommandSpec transform(CommandSpec command) {
-            command.remove(command.findOption("--method"));
-            command.remove(command.findOption("--eigen-smooth"));
-            command.remove(command.findOption("--aug-smooth"));
+            for (String name : List.of("--method", "--eigen-smooth", "--aug-smooth", "--fem-k", "--kpca-kernel",
+                    "--kpca-gamma", "--randomcam-seed", "--finer-alpha", "--finer-ranks")) {
+                command.remove(command.findOption(name));
+            }
             return command;
         }
     }

@@ -201,8 +201,10 @@ final class ModelOptions {
             throw new UsageException("--layers takes two or more tensors, comma-separated; one layer is --features "
                     + layers.get(0));
         }
+        // "x" and "x:0" name the same tensor (its first output), so they are one layer, as the model reads it.
+        List<String> tensors = layers.stream().map(l -> l.endsWith(":0") ? l.substring(0, l.length() - 2) : l).toList();
         for (int i = 0; i < layers.size(); i++) {
-            if (layers.indexOf(layers.get(i)) != i) {
+            if (tensors.indexOf(tensors.get(i)) != i) {
                 throw new UsageException("--layers names " + layers.get(i) + " twice; each layer counts once in the"
                         + " mean");
             }

@@ -47,9 +47,14 @@ public record FinerComparison(float alpha, List<Integer> ranks) {
      * @return why this comparison cannot be made on such a model (its deepest rank needs more classes), or null
      */
     public String problem(int classes) {
-        return deepest() < classes ? null
-                : "Finer-CAM compares the explained class with the classes at ranks " + ranks + " of nearness to its"
-                        + " logit, which needs at least " + (deepest() + 1) + " classes; this model has " + classes;
+        if (deepest() < classes) {
+            return null;
+        }
+        // Say what to do as well: the ranks the model allows, or, with one class, that no comparison exists.
+        return "Finer-CAM compares the explained class with the classes at ranks " + ranks + " of nearness to its"
+                + " logit, which needs at least " + (deepest() + 1) + " classes; this model has " + classes
+                + (classes > 1 ? ": give ranks from 1 to " + (classes - 1) + " (--finer-ranks)"
+                        : ": no other class to compare with, use another method");
     }
 
     /** @return the ranks as TensorFlow takes them */

@@ -29,7 +29,9 @@ final class GraphTensors {
         }
         GraphOperation op = graph.operation(opName);
         if (op == null) {
-            throw new ModelLoadException(role + " tensor '" + name + "' does not exist in the graph");
+            // Say where the names are to be found: a misspelt --features or --layers entry is the usual cause.
+            throw new ModelLoadException(role + " tensor '" + name + "' does not exist in the graph ('cam4j inspect"
+                    + " --model ...' lists the model's layers)");
         }
         if (index < 0 || index >= op.numOutputs()) {
             throw new ModelLoadException(role + " tensor '" + name + "': operation '" + opName + "' has "

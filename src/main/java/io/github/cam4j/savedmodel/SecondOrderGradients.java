@@ -61,9 +61,13 @@ final class SecondOrderGradients {
                     maxPoolGradGrad(tf, op, grads, tf.constant(ints(attributes.getAttrIntList("ksize"))),
                             tf.constant(ints(attributes.getAttrIntList("strides")))));
         });
-        TensorFlow.registerCustomGradient("MaxPoolGradV2", (tf, op, grads) -> Arrays.asList(
+        // MaxPoolGradV2 takes ksize and strides as tensors. TensorFlow Python gives them no gradient (None), but TensorFlow
+        // Java's adapter dereferences every returned gradient (a null threw a NullPointerException for every model whose
+        // max pooling comes after the features, cam4j's trained ones at an earlier layer): zeros stand for "none".
+        TensorFlow.registerCustomGradient("MaxPoolGradV2", (tf, op, grads) -> List.of(
                 tf.zerosLike(floats(op.input(0))), tf.zerosLike(floats(op.input(1))),
-                maxPoolGradGrad(tf, op, grads, ints(op.input(3)), ints(op.input(4))), null, null));
+                maxPoolGradGrad(tf, op, grads, ints(op.input(3)), ints(op.input(4))), tf.zerosLike(ints(op.input(3))),
+                tf.zerosLike(ints(op.input(4)))));
     }
 
     private static Operand<TFloat32> maxPoolGradGrad(Ops tf, GraphOperation op, List<Output<?>> grads,

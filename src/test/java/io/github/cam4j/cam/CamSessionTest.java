@@ -333,7 +333,8 @@ class CamSessionTest {
                 new TensorNames("images", "no_such_tensor", "logits", null), "classifier_kernel", "classifier_bias");
         ModelLoadException missing = assertThrows(ModelLoadException.class,
                 () -> CamSession.builder().setModel(modelDir).optLoadOptions(missingTensor).build());
-        assertEquals("features tensor 'no_such_tensor:0' does not exist in the graph", missing.getMessage());
+        assertEquals("features tensor 'no_such_tensor:0' does not exist in the graph ('cam4j inspect --model ...' lists"
+                + " the model's layers)", missing.getMessage());
         LoadOptions wrongRank = LoadOptions.defaults().withTensors(
                 new TensorNames("images", "logits", "logits", null), "classifier_kernel", "classifier_bias");
         ModelLoadException rank = assertThrows(ModelLoadException.class,

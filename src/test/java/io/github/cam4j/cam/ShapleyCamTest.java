@@ -23,7 +23,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * ShapleyCAM: Grad-CAM's weights taken of {@code g - H A / 2}, the Hessian-vector product built by TensorFlow as the
@@ -36,11 +36,13 @@ class ShapleyCamTest {
     /**
      * On the bundled models the logit is piecewise linear in the features (a ReLU's output, then global average pooling
      * and a dense layer for the pooled model; dense layers for the unpooled one): H = 0, and ShapleyCAM's maps are
-     * Grad-CAM's to the bit on 64 digits, as pytorch-grad-cam's would be (its hvp is None there, taken as 0).
+     * Grad-CAM's to the bit on 64 digits, as pytorch-grad-cam's would be (its hvp is None there, taken as 0). So too at
+     * the pooled model's earlier layers, whose way to the logits passes its max pooling (MaxPoolV2, ksize and strides
+     * as tensors: its second-order gradient once failed with a NullPointerException, its ksize and strides given none).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"mnist-pooled", "mnist-unpooled"})
-    void whereTheLogitIsPiecewiseLinearShapleyCamIsGradCamExactly(String name) throws Exception {
+    @CsvSource({"mnist-pooled,", "mnist-unpooled,", "mnist-pooled,conv2d_1/Relu", "mnist-pooled,conv2d/Relu"})
+    void whereTheLogitIsPiecewiseLinearShapleyCamIsGradCamExactly(String name, String features) throws Exception {
         LabeledImages test = Dataset.open(SharedData.mnist()).test();
         int digits = 64;
         float[] pixels = new float[digits * 784];
@@ -50,11 +52,12 @@ class ShapleyCamTest {
         Path model = SharedData.bundledModels().resolve(name);
         List<ImageExplanation> grad;
         List<ImageExplanation> shapley;
-        try (CamSession s = CamSession.builder().setModel(model).optLoadOptions(LoadOptions.defaults().withGradCam())
+        LoadOptions at = LoadOptions.defaults().withFoundOverrides(features, null);
+        try (CamSession s = CamSession.builder().setModel(model).optLoadOptions(at.withGradCam())
                 .build()) {
             grad = s.explainPixels(pixels, digits, 28, 28, Target.predicted());
         }
-        try (CamSession s = CamSession.builder().setModel(model).optLoadOptions(LoadOptions.defaults()
+        try (CamSession s = CamSession.builder().setModel(model).optLoadOptions(at
                 .withGradients(GradientWeighting.SHAPLEY_CAM)).build()) {
             shapley = s.explainPixels(pixels, digits, 28, 28, Target.predicted());
         }

@@ -109,6 +109,24 @@ class ConceptsCommandTest {
         }
     }
 
+    /**
+     * A model of one feature channel (TinyModels' 8x8 model with one filter): one concept of one channel, said in the
+     * singular ("1 channels" before).
+     */
+    @Test
+    void oneChannelIsSaidInTheSingular() throws Exception {
+        Path model = tmp.resolve("one-channel");
+        io.github.cam4j.testing.TinyModels.export(new io.github.cam4j.model.Sequential("one", new long[] {8, 8, 1},
+                List.of(io.github.cam4j.model.Conv2D.of("conv", 1, 3, io.github.cam4j.model.Padding.SAME,
+                        io.github.cam4j.model.Activation.RELU), new io.github.cam4j.model.GlobalAveragePooling2D("gap"),
+                        io.github.cam4j.model.Dense.of("dense", 3, io.github.cam4j.model.Activation.SOFTMAX))), 3, model);
+        Path out = tmp.resolve("one-channel.png");
+        CliRun run = CliRun.of("concepts", "--model", model.toString(), "--concepts", "1", "--out", out.toString(),
+                digit0.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith("wrote " + out + ": 1 concept of 1 picture (1 shown), 1 channel; NMF "), run.out());
+    }
+
     /** Concepts the features cannot hold, a seed numpy would refuse, no --concepts: one line each, nothing written. */
     @Test
     void badOptionsAreRefusedInOneLine() throws Exception {
@@ -134,6 +152,13 @@ class ConceptsCommandTest {
             assertEquals(expected[i] + " (see 'cam4j concepts --help')", run.err().strip());
             assertFalse(Files.exists(out));
         }
+        // --first's bound is not explain --grid's figure size: concepts draws only --show of the digits.
+        CliRun many = CliRun.of("concepts", "--model", MODEL, "--data", DATA, "--first", "257", "--concepts", "2",
+                "--out", out.toString());
+        assertEquals(2, many.exitCode(), many.err());
+        assertEquals("cam4j: error: --first must be in 1..256 (the test digits factorised; the figure draws the first"
+                + " --show of them), got 257 (see 'cam4j concepts --help')", many.err().strip());
+        assertFalse(Files.exists(out));
         CliRun missing = CliRun.of("concepts", "--model", MODEL, "--out", out.toString(), digit0.toString());
         assertEquals(2, missing.exitCode());
         assertTrue(missing.err().startsWith("cam4j: error: Missing required option: '--concepts=K'"), missing.err());
@@ -141,6 +166,17 @@ class ConceptsCommandTest {
                 out.toString(), digit0.toString());
         assertEquals(2, method.exitCode());
         assertTrue(method.err().startsWith("cam4j: error: Unknown option: '--method'"), method.err());
+        // The methods' settings are no option of concepts either (they were listed by --help and silently ignored).
+        for (String[] setting : new String[][] {{"--fem-k", "1"}, {"--kpca-kernel", "rbf"}, {"--kpca-gamma", "0.5"},
+                {"--randomcam-seed", "3"}, {"--finer-alpha", "2"}, {"--finer-ranks", "1"}}) {
+            CliRun run = CliRun.of("concepts", "--model", MODEL, "--concepts", "2", setting[0], setting[1], "--out",
+                    out.toString(), digit0.toString());
+            assertEquals(2, run.exitCode(), run.err());
+            assertTrue(run.err().startsWith("cam4j: error: Unknown option: '" + setting[0] + "'"), run.err());
+            assertFalse(Files.exists(out));
+        }
+        CliRun help = CliRun.of("concepts", "--help");
+        assertFalse(help.out().contains("--fem-k") || help.out().contains("--finer-ranks"), help.out());
     }
 
     /**

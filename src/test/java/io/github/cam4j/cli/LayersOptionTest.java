@@ -78,6 +78,7 @@ class LayersOptionTest {
     @CsvSource(delimiter = '|', value = {
         "--method gradcam --layers conv2d_2/Relu|two or more tensors",
         "--method gradcam --layers conv2d_2/Relu,conv2d_2/Relu|names conv2d_2/Relu twice",
+        "--method gradcam --layers conv2d_2/Relu,conv2d_1/Relu,conv2d_2/Relu:0|names conv2d_2/Relu:0 twice",
         "--layers conv2d_1/Relu,conv2d_2/Relu|--method cam weighs the last convolution's features",
         "--method gradcam --features conv2d_2/Relu --layers conv2d_1/Relu,conv2d_2/Relu|both choose the layer"})
     void refusals(String options, String says) {
