@@ -39,13 +39,9 @@ class CompareCommandTest {
 
     @BeforeAll
     static void writeDigits() throws Exception {
-        LabeledImages test = DatasetLocator.standard().locateTest(SharedData.mnist()).test();
-        digit0 = tmp.resolve("digit0.png");
-        digit1 = tmp.resolve("digit1.png");
-        try (Mat a = ArticleFigure.digit(test, 0); Mat b = ArticleFigure.digit(test, 1)) {
-            Images.write(a, digit0);
-            Images.write(b, digit1);
-        }
+        Path[] digits = FirstTestDigit.writeFirstTwoIn(tmp);
+        digit0 = digits[0];
+        digit1 = digits[1];
     }
 
     @Test

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.cam4j.data.DatasetLocator;
-import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.render.Images;
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.Path;
@@ -24,9 +22,9 @@ class CompareLayersTest {
     private static final String MODEL = SharedData.bundledModels().resolve("mnist-pooled").toString();
     private static final String LAYERS = "conv2d_1/Relu,conv2d_2/Relu";
     /** As in CompareCommandTest: a 28x28 digit's cell is 168 pixels a side, padding 7, header 28. */
-    private static final int CELL = 168;
-    private static final int PAD = 7;
-    private static final int HEADER = 28;
+    private static final int CELL = CompareCommandTest.CELL;
+    private static final int PAD = CompareCommandTest.PAD;
+    private static final int HEADER = CompareCommandTest.HEADER;
 
     @TempDir
     static Path tmp;
@@ -36,13 +34,9 @@ class CompareLayersTest {
 
     @BeforeAll
     static void writeDigits() throws Exception {
-        LabeledImages test = DatasetLocator.standard().locateTest(SharedData.mnist()).test();
-        digit0 = tmp.resolve("digit0.png");
-        digit1 = tmp.resolve("digit1.png");
-        try (Mat a = ArticleFigure.digit(test, 0); Mat b = ArticleFigure.digit(test, 1)) {
-            Images.write(a, digit0);
-            Images.write(b, digit1);
-        }
+        Path[] digits = FirstTestDigit.writeFirstTwoIn(tmp);
+        digit0 = digits[0];
+        digit1 = digits[1];
     }
 
     /**

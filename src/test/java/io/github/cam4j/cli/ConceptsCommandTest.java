@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.cam4j.data.DatasetLocator;
-import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.render.Images;
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.Files;
@@ -36,13 +34,9 @@ class ConceptsCommandTest {
 
     @BeforeAll
     static void writeDigits() throws Exception {
-        LabeledImages test = DatasetLocator.standard().locateTest(SharedData.mnist()).test();
-        digit0 = tmp.resolve("digit0.png");
-        digit1 = tmp.resolve("digit1.png");
-        try (Mat a = ArticleFigure.digit(test, 0); Mat b = ArticleFigure.digit(test, 1)) {
-            Images.write(a, digit0);
-            Images.write(b, digit1);
-        }
+        Path[] digits = FirstTestDigit.writeFirstTwoIn(tmp);
+        digit0 = digits[0];
+        digit1 = digits[1];
     }
 
     /**
