@@ -137,6 +137,18 @@ final class EvaluateCommand implements Callable<Integer> {
                     + " layercam, gradcam-elementwise, finercam, shapleycam, scorecam, eigencam, fem, kpcacam, randomcam,"
                     + " ablationcam, or leave --also out");
         }
+        java.util.Map<String, String> alsoNamed = new java.util.HashMap<>();
+        for (String m : also) {
+            if (m.isBlank()) {
+                continue;
+            }
+            String first = alsoNamed.putIfAbsent(MethodNames.canonical(m), m.strip());
+            if (first != null) {
+                // Measured once either way: refused as compare --methods refuses it, rather than dropped in silence.
+                throw new UsageException("--also names " + MethodNames.canonical(m) + " twice (" + first + " and "
+                        + m.strip() + "); each method is measured once");
+            }
+        }
         if (alsoAt != null && alsoAt.isBlank()) {
             throw new UsageException("--also-at is empty; name a rank-4 tensor, as inspect lists them (e.g."
                     + " conv2d_1/Relu)");

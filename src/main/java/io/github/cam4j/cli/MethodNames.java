@@ -88,6 +88,27 @@ final class MethodNames {
     }
 
     /**
+     * @param name what the user wrote, a method {@link #parse} or the gradient-free checks accept
+     * @return the method's name as {@link #ALL} spells it: one name for every spelling ("Grad-CAM", "gradcam")
+     */
+    static String canonical(String name) {
+        for (String m : ALL) {
+            boolean same = isGradientFree(m) ? isGradientFree(name) && gradientFreeName(name).equals(m)
+                    : !isGradientFree(name) && parse("--method", m, true).equals(parse("--method", name, true));
+            if (same) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException(notAChoice(name, true));
+    }
+
+    /** @return the gradient-free method's name as {@link #ALL} spells it */
+    private static String gradientFreeName(String name) {
+        return isScoreCam(name) ? "scorecam" : isEigenCam(name) ? "eigencam" : isFem(name) ? "fem"
+                : isKpcaCam(name) ? "kpcacam" : isRandomCam(name) ? "randomcam" : "ablationcam";
+    }
+
+    /**
      * @param name what the user wrote
      * @return whether it names Score-CAM, which weighs the channels by masked model runs, not by gradients
      */

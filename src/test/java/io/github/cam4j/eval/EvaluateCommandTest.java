@@ -564,6 +564,16 @@ class EvaluateCommandTest {
                 + " ablationcam (see 'cam4j"
                 + " evaluate --help')"),
                 bad.err());
+
+        // One method named twice, in two spellings, had been measured once in silence (helper-103's audit): refused, as
+        // compare --methods refuses it.
+        for (String[] twice : new String[][] {{"gradcam,grad-cam", "gradcam", "grad-cam"}, {"fem,FEM", "fem", "FEM"}}) {
+            Run repeated = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(),
+                    "--limit", "5", "--also", twice[0], "--out", tmp.resolve("twice").toString());
+            assertEquals(2, repeated.code(), repeated.err());
+            assertTrue(repeated.err().contains("--also names " + twice[1] + " twice (" + twice[1] + " and " + twice[2]
+                    + "); each method is measured once"), repeated.err());
+        }
     }
 
     /**
