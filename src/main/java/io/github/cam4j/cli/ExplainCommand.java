@@ -291,9 +291,12 @@ final class ExplainCommand implements Callable<Integer> {
             // Checked before any picture: a class the model lacks is no one image's fault.
             Optional<String> badTarget = target.problemFor(cam.model().classes());
             if (badTarget.isPresent()) {
-                // Named as typed: "top-k 11 is outside..." said the library's word, not the option (helper-68).
+                // Named as typed: "top-k 11 is outside..." said the library's word, not the option (helper-68), and
+                // "class index 10 is out of range" named no option either (helper-103).
                 String problem = badTarget.get();
-                throw new InvalidInputException(problem.startsWith("top-k ") ? "--" + problem : problem);
+                throw new InvalidInputException(problem.startsWith("top-k ") ? "--" + problem
+                        : problem.startsWith("class index ") ? "--class " + problem.substring("class index ".length())
+                        : problem);
             }
             if (planning != target) {
                 planned = plannedOutputs(target);

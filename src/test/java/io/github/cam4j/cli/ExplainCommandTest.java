@@ -1157,8 +1157,12 @@ class ExplainCommandTest {
         assertEquals(2, zero.exitCode());
         assertEquals("cam4j: error: --top-k must be 1 or more, got 0 (see 'cam4j explain --help')", zero.err().strip());
         // Beyond this model's classes is the model's to say, once it is open (exit 1).
-        assertEquals(1, CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--class", "10", "--out",
-                tmp.resolve("ten").toString()).exitCode());
+        CliRun ten = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--class", "10", "--out",
+                tmp.resolve("ten").toString());
+        assertEquals(1, ten.exitCode());
+        // Named as typed, as --top-k is (it said "class index 10", naming no option; helper-103's audit).
+        assertTrue(ten.err().contains("cam4j: error: --class 10 is out of range: the model has 10 classes (0..9)"),
+                ten.err());
     }
 
     /**
