@@ -829,7 +829,7 @@ class ExplainCommandTest {
         JsonNode classError = new ObjectMapper().readTree(badClass.out());
         assertEquals(1, classError.size(), badClass.out());
         assertTrue(classError.get(0).get("image").isNull(), badClass.out());
-        assertTrue(classError.get(0).get("error").asText().startsWith("class index 10 is out of range"), badClass.out());
+        assertTrue(classError.get(0).get("error").asText().startsWith("--class 10 is out of range"), badClass.out());
     }
 
     /**
@@ -968,7 +968,7 @@ class ExplainCommandTest {
         CliRun badClass = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), "--class", "10", "--out",
                 tmp.resolve("y").toString());
         assertEquals(1, badClass.exitCode());
-        assertTrue(badClass.err().contains("class index 10 is out of range"), badClass.err());
+        assertTrue(badClass.err().contains("--class 10 is out of range"), badClass.err());
 
         CliRun badModel = CliRun.of("explain", "--model", tmp.toString(), seven.toString(), "--out", tmp.resolve("z").toString());
         assertEquals(1, badModel.exitCode());
