@@ -140,14 +140,7 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         renderOptions.validate();
-        if (minSide < 0 || minSide > Annotation.MAX_ENLARGED_SIDE) {
-            throw new UsageException("--min-side must be 0 (never enlarge) to " + Annotation.MAX_ENLARGED_SIDE
-                    + " pixels, got " + minSide);
-        }
-        if (maxSide < 0 || maxSide > 0 && maxSide < minSide) {
-            throw new UsageException("--max-side must be 0 (never shrink) or at least --min-side (" + minSide
-                    + "), got " + maxSide);
-        }
+        FigurePictures.checkSides(minSide, maxSide);
         if (classIndex != null && classIndex < 0) {
             throw new UsageException("--class must be 0 or more, got " + classIndex);
         }
@@ -266,32 +259,19 @@ final class CompareCommand implements Callable<Integer> {
     /** Reads the pictures (or the dataset's first digits), with a name each for errors and a caption for the figure. */
     private void load(List<Mat> images, List<String> names, List<String> captions) throws Exception {
         if (!pictures.isEmpty()) {
-            for (String option : List.of("--data", "--first")) {
-                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
-                    // Silently ignored, it would suggest the digits were drawn.
-                    throw new UsageException(option + " picks MNIST test digits; PICTURE files are drawn instead");
-                }
-            }
+            FigurePictures.refuseDigitOptions(spec, "drawn");
             List<Path> files = ImageFiles.expand(pictures);
             if (files.size() > ArticleFigure.MAX_DIGITS) {
                 throw new UsageException("at most " + ArticleFigure.MAX_DIGITS + " pictures make a figure that can"
                         + " be viewed, got " + files.size());
             }
-            for (Path file : files) {
-                images.add(Images.readFlat(file));
-                names.add(file.toString());
-                captions.add(file.getFileName().toString());
-            }
+            FigurePictures.addFiles(files, images, names, captions);
             return;
         }
         ArticleFigure.checkCount(first);
         LabeledImages test = DatasetLocator.standard().locateTest(data).test();
         ArticleFigure.checkCount(first, test.count());
-        for (int i = 0; i < first; i++) {
-            images.add(ArticleFigure.digit(test, i));
-            names.add("test digit " + i);
-            captions.add("#" + i + "  true " + test.label(i));
-        }
+        FigurePictures.addTestDigits(test, first, images, names, captions);
     }
 
     /**

@@ -135,14 +135,7 @@ final class ConceptsCommand implements Callable<Integer> {
         if (show < 1) {
             throw new UsageException("--show must be at least 1, got " + show);
         }
-        if (minSide < 0 || minSide > Annotation.MAX_ENLARGED_SIDE) {
-            throw new UsageException("--min-side must be 0 (never enlarge) to " + Annotation.MAX_ENLARGED_SIDE
-                    + " pixels, got " + minSide);
-        }
-        if (maxSide < 0 || maxSide > 0 && maxSide < minSide) {
-            throw new UsageException("--max-side must be 0 (never shrink) or at least --min-side (" + minSide
-                    + "), got " + maxSide);
-        }
+        FigurePictures.checkSides(minSide, maxSide);
         OutputFolder.writableImage(out, force);
         OutputFolder.checkFolderWritable("--out", out);
         List<Mat> images = new ArrayList<>();
@@ -202,16 +195,8 @@ final class ConceptsCommand implements Callable<Integer> {
     /** Reads the pictures (or the dataset's first digits), with a name each for errors and a caption for the figure. */
     private void load(List<Mat> images, List<String> names, List<String> captions) throws Exception {
         if (!pictures.isEmpty()) {
-            for (String option : List.of("--data", "--first")) {
-                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
-                    throw new UsageException(option + " picks MNIST test digits; PICTURE files are factorised instead");
-                }
-            }
-            for (Path file : ImageFiles.expand(pictures)) {
-                images.add(Images.readFlat(file));
-                names.add(file.toString());
-                captions.add(file.getFileName().toString());
-            }
+            FigurePictures.refuseDigitOptions(spec, "factorised");
+            FigurePictures.addFiles(ImageFiles.expand(pictures), images, names, captions);
             return;
         }
         // Not ArticleFigure.checkCount(first): its reason, a figure too large to view, is not this command's, whose
@@ -222,11 +207,7 @@ final class ConceptsCommand implements Callable<Integer> {
         }
         LabeledImages test = DatasetLocator.standard().locateTest(data).test();
         ArticleFigure.checkCount(first, test.count());
-        for (int i = 0; i < first; i++) {
-            images.add(ArticleFigure.digit(test, i));
-            names.add("test digit " + i);
-            captions.add("#" + i + "  true " + test.label(i));
-        }
+        FigurePictures.addTestDigits(test, first, images, names, captions);
     }
 
     private void writeFigure(List<Mat> images, List<String> captions, Factorization f, int channels)

@@ -211,10 +211,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     private int run(ExplainJson document, StopSignal stop, PrintWriter stdout) throws Exception {
         renderOptions.validate();
-        if (minSide < 0 || minSide > Annotation.MAX_ENLARGED_SIDE) {
-            throw new UsageException("--min-side must be 0 (never enlarge) to " + Annotation.MAX_ENLARGED_SIDE
-                    + " pixels, got " + minSide);
-        }
+        FigurePictures.checkMinSide(minSide);
         if (classIndex != null && topK != null) {
             throw new UsageException("--class and --top-k exclude each other");
         }
