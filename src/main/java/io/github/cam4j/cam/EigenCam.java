@@ -2,7 +2,6 @@ package io.github.cam4j.cam;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_64F;
-import static org.bytedeco.opencv.global.opencv_core.PCACompute;
 import static org.bytedeco.opencv.global.opencv_core.mulTransposed;
 
 import org.bytedeco.javacpp.DoublePointer;
@@ -105,57 +104,11 @@ final class EigenCam {
     }
 
     /**
-     * The first component by OpenCV's full PCA, on the features centred and scaled so that the largest deviation from
-     * a channel's mean is 1, in double precision. OpenCV's eigen solver stops at an absolute threshold, so the features'
-     * own scale decided how precisely it worked: features of about 1e-3 (a random-weight VGG16's block5_pool) whose
-     * first two singular values lie close gave a component 0.2 off in 1 - |cos| in float, and 1e-8 ones in double; the
-     * component does not depend on the scale.
-     *
-     * @return the unit vector; zeros when the cells do not vary
-     */
-    static float[] byPca(float[] features, int cells, int channels) {
-        float[] component = new float[channels];
-        double[] mean = channelMeans(features, cells, channels);
-        double[] centred = new double[cells * channels];
-        double largest = 0;
-        for (int p = 0; p < cells; p++) {
-            for (int k = 0; k < channels; k++) {
-                double d = features[p * channels + k] - mean[k];
-                centred[p * channels + k] = d;
-                largest = Math.max(largest, Math.abs(d));
-            }
-        }
-        if (!(largest > 0) || !Double.isFinite(largest)) {
-            return component;
-        }
-        for (int i = 0; i < centred.length; i++) {
-            centred[i] /= largest;
-        }
-        try (Mat samples = new Mat(cells, channels, CV_64F);
-                DoublePointer data = new DoublePointer(samples.data());
-                Mat pcaMean = new Mat();
-                Mat vectors = new Mat()) {
-            data.put(centred, 0, cells * channels);
-            PCACompute(samples, pcaMean, vectors, 1);
-            if (vectors.rows() < 1) {
-                return component;
-            }
-            try (Mat first = vectors.row(0); Mat asFloats = new Mat()) {
-                first.convertTo(asFloats, CV_32F);
-                try (FloatPointer values = new FloatPointer(asFloats.data())) {
-                    values.get(component, 0, channels);
-                }
-            }
-        }
-        return component;
-    }
-
-    /**
      * The first principal component without a full decomposition: the Gram matrix of the centred features on their
      * smaller side (channels x channels, or cells x cells when there are fewer cells, whose top eigenvector carried
      * back through the features is the same component, as OpenCV's PCA does), then its top eigenvector by Lanczos
      * iteration ({@link KpcaCam#topEigenpair}), a few dozen products with a small matrix. OpenCV's full PCA
-     * ({@link #byPca}, kept as the reference the tests hold this to) decomposes the covariance by Jacobi, cubic in its
+     * (kept in the tests as the reference this is held to) decomposes the covariance by Jacobi, cubic in its
      * side: 0.2 ms for the pooled model's 25 cells of 128 channels, 2 to 3.5 ms for 49, 30 s for 1 024 cells of 2 048
      * channels; the power iteration this replaced slowed where the first two eigenvalues lie close. Where they nearly
      * coincide the component is not defined by the features either.
@@ -210,7 +163,7 @@ final class EigenCam {
     }
 
     /** @return each channel's mean over the cells */
-    private static double[] channelMeans(float[] features, int cells, int channels) {
+    static double[] channelMeans(float[] features, int cells, int channels) {
         double[] mean = new double[channels];
         for (int p = 0; p < cells; p++) {
             for (int k = 0; k < channels; k++) {
