@@ -84,17 +84,10 @@ final class BatchRun {
         float[] fed = crop == null ? batch : crop.cut(batch, width, channels);
         int fedHeight = crop == null ? height : crop.height();
         int fedWidth = crop == null ? width : crop.width();
-        // Below one cell's stride the model makes no cells, and TensorFlow's kernels fail in ways that name a matrix
-        // product (oneDNN's: "Matrix size-incompatible: In[0]: [1,64]"), not the picture.
-        var grid = model.featureGrid();
-        if (grid.isPresent() && (fedHeight < grid.get().strideY() || fedWidth < grid.get().strideX())) {
-            throw checks.noCells(fedHeight, fedWidth, "one cell of its last convolution spans "
-                    + (int) grid.get().strideY() + "x" + (int) grid.get().strideX() + " pixels", pictures);
-        }
-        ImageExplanation[] out = new ImageExplanation[count];
+        checkCells(fedHeight, fedWidth, pictures);
         // A model opened for a gradient method may be explained by Score-CAM, a feature method or Ablation-CAM instead; its
         // gradients are then not run.
-        GradientHead gradients = scoreCam || featureMethod != null || ablation != null ? null : model.gradients().orElse(null);
+        GradientHead gradients = gradients();
         int[] givenClasses = gradients == null ? null : TargetClasses.givenClasses(target, count);
         try (TFloat32 input = TensorData.floats(Shape.of(count, fedHeight, fedWidth, channels), fed);
                 TFloat32 classWeights = givenClasses == null ? null
@@ -108,7 +101,7 @@ final class BatchRun {
                 runner.fetch(names.probabilities());
             }
             // Ablation-CAM's side inputs (a skip connection's tensors) come from this run, as the features do.
-            List<String> sideInputs = ablation == null ? List.of() : ablation.sideInputs();
+            List<String> sideInputs = sideInputs();
             sideInputs.forEach(runner::fetch);
             if (alpha != null) {
                 runner.feed(gradients.finer().alpha(), alpha).feed(gradients.finer().ranks(), ranks);
@@ -122,62 +115,171 @@ final class BatchRun {
                 }
             }
             try (Result result = runner.run()) {
-                FeatureBatch features = FeatureBatch.of(result.get(0), names.features(), model.channels());
-                if (features.height() == 0 || features.width() == 0) {
-                    throw checks.noCells(fedHeight, fedWidth, "its features '" + names.features() + "' come out "
-                            + features.height() + "x" + features.width(), pictures);
-                }
+                FeatureBatch features = features(result.get(0), fedHeight, fedWidth, pictures);
                 float[] logits = TensorData.toArray(result.get(1));
                 float[] probabilities = fetchProbabilities ? TensorData.toArray(result.get(2)) : null;
-                checks.checkRows(logits, count, fedHeight, fedWidth, "logits");
-                checks.checkFiniteLogits(logits, fed, count, pictures);
-                if (probabilities != null) {
-                    checks.checkRows(probabilities, count, fedHeight, fedWidth, "probabilities");
-                    checks.checkFiniteProbabilities(probabilities, count);
-                }
+                checkOutputs(logits, probabilities, fed, count, fedHeight, fedWidth, pictures);
+                int firstSide = fetchProbabilities ? 3 : 2;
                 float[][][] gradientMaps = gradients == null ? null
-                        : gradientMaps(gradients, input, alpha, ranks, result.get(fetchProbabilities ? 3 : 2),
+                        : gradientMaps(gradients, input, alpha, ranks, result.get(firstSide + sideInputs.size()),
                                 classWeights != null ? gradients.gradient() : gradients.predictedGradient(), target,
                                 count, logits, probabilities, features);
-                // The maps of a batch are independent: spread the Java work over the cores, idle while it runs. Each
-                // image is finished in one go (its features read from the tensor into a per-thread buffer, maps
-                // made, upsampled, normalised) so its data stays in cache, and no batch-sized copy is ever made
-                // (the features of 256 images of the unpooled model are 103 MB).
-                ScoreCam.Scores[] scores = scoreCam
-                        ? scoreCamLogits(fed, count, fedHeight, fedWidth, features, logits, probabilities, target) : null;
-                int firstSide = fetchProbabilities ? 3 : 2;
-                AblationCam.Scores[] ablated = ablation == null ? null
-                        : ablatedLogits(SideInputs.of(model, ablation, sideTensors(result, firstSide, sideInputs.size()),
-                                fed, count, fedHeight, fedWidth), count, features, logits, probabilities, target);
-                parallelOver(count, i -> out[i] = explainer.explainOne(features, i, logits, probabilities, target,
-                        height, width, outputSizes[i], frames[i], crop, gradientMaps == null ? null : gradientMaps[i],
-                        scores == null ? null : scores[i], ablated == null ? null : ablated[i]));
+                return explainFetched(fed, count, fedHeight, fedWidth, target, new Fed(height, width, outputSizes,
+                        frames, crop, pictures), features, logits, probabilities, gradientMaps,
+                        sideTensors(result, firstSide, sideInputs.size()));
             }
         } catch (RuntimeException e) {
-            if (!fromTensorFlow(e)) {
-                // An exception from cam4j's Java work after the run is a fault of cam4j, not of the pictures: it must
-                // not be reported as the model failing on them (nor let a run that keeps going skip them).
-                throw e;
-            }
-            String why = io.github.cam4j.model.TensorFlowStatus.oneLine(e.getMessage());
-            InputSpec in = model.input();
-            if (in.height() > 0 && in.width() > 0 && (fedHeight != in.height() || fedWidth != in.width())) {
-                // A model that flattens its features fails inside TensorFlow ("Input to reshape is a tensor with 95424
-                // values, but the requested shape requires a multiple of 576") on any other size than its own: refused
-                // as these pictures' input, naming them, so that a run that keeps going skips them.
-                String which = pictures == null ? count == 1 ? "a picture" : count + " pictures"
-                        : (pictures.size() == 1 ? "image " : "images ") + String.join(", ", pictures);
-                throw new InvalidInputException("model " + model.source() + " failed on " + which + " fed at " + fedHeight
-                        + "x" + fedWidth + ": " + why + " (it was made for " + in.height() + "x" + in.width()
-                        + " pictures and may take no other size: " + (keepsInputSize && pictures != null
-                                ? "feed it pictures brought to that size, that is, leave out optKeepInputSize(true),"
-                                        + " --fit none on the command line)"
-                                : "give it pictures of that size)"));
-            }
-            throw new CamException("model " + model.source() + " failed on a batch of " + count + " images of " + height + "x"
-                    + width + ": " + why, e);
+            throw failure(e, count, height, width, fedHeight, fedWidth, pictures);
         }
+    }
+
+    /**
+     * Where a batch's maps go once made: the pictures' input size, their own sizes and frames, the crop fed, their
+     * names.
+     *
+     * @param height the model input's rows
+     * @param width its columns
+     * @param outputSizes each picture's {@code {rows, columns}}
+     * @param frames where each framed digit went on the input; null entries otherwise
+     * @param crop the part of a mostly blank picture fed, or null
+     * @param pictures the pictures' names, for errors; may be null
+     */
+    record Fed(int height, int width, int[][] outputSizes, InputFrame[] frames, BlankCrop crop, List<String> pictures) {}
+
+    /**
+     * Makes a batch's maps from what a run fetched: Score-CAM's masked runs and Ablation-CAM's runs, then each image's
+     * explanation, in parallel. {@link #run} calls it on its own run; {@link LayerRun} on a run it shares with the
+     * other target layers, which fetched this layer's features, side inputs and gradients.
+     *
+     * @param fed the pictures fed, {@code count x fedHeight x fedWidth x channels}
+     * @param gradientMaps per image and target class, the gradient method's map at the features; null for the others
+     * @param sides Ablation-CAM's side inputs, fetched with the features ({@link #sideInputs}); empty for the others
+     */
+    List<ImageExplanation> explainFetched(float[] fed, int count, int fedHeight, int fedWidth, Target target, Fed at,
+            FeatureBatch features, float[] logits, float[] probabilities, float[][][] gradientMaps,
+            List<org.tensorflow.Tensor> sides) throws CamException {
+        ImageExplanation[] out = new ImageExplanation[count];
+        // The maps of a batch are independent: spread the Java work over the cores, idle while it runs. Each
+        // image is finished in one go (its features read from the tensor into a per-thread buffer, maps
+        // made, upsampled, normalised) so its data stays in cache, and no batch-sized copy is ever made
+        // (the features of 256 images of the unpooled model are 103 MB).
+        ScoreCam.Scores[] scores = scoreCam
+                ? scoreCamLogits(fed, count, fedHeight, fedWidth, features, logits, probabilities, target) : null;
+        AblationCam.Scores[] ablated = ablation == null ? null
+                : ablatedLogits(SideInputs.of(model, ablation, sides, fed, count, fedHeight, fedWidth), count, features,
+                        logits, probabilities, target);
+        parallelOver(count, i -> out[i] = explainer.explainOne(features, i, logits, probabilities, target,
+                at.height(), at.width(), at.outputSizes()[i], at.frames()[i], at.crop(),
+                gradientMaps == null ? null : gradientMaps[i], scores == null ? null : scores[i],
+                ablated == null ? null : ablated[i]));
         return List.of(out);
+    }
+
+    /** @return the model this run explains */
+    CamModel model() {
+        return model;
+    }
+
+    /**
+     * @return the gradient ops the method runs; null for Score-CAM, a feature method and Ablation-CAM, which run none
+     *     (a model opened for a gradient method may be explained by them)
+     */
+    GradientHead gradients() {
+        return scoreCam || featureMethod != null || ablation != null ? null : model.gradients().orElse(null);
+    }
+
+    /** @return the tensors Ablation-CAM's runs take from the pictures' run besides the features; empty otherwise */
+    List<String> sideInputs() {
+        return ablation == null ? List.of() : ablation.sideInputs();
+    }
+
+    /** @return Finer-CAM's comparison when fed ({@link #finerFed}), else null */
+    FinerComparison finer() {
+        return finer;
+    }
+
+    /**
+     * Below one cell's stride the model makes no cells, and TensorFlow's kernels fail in ways that name a matrix
+     * product (oneDNN's: "Matrix size-incompatible: In[0]: [1,64]"), not the picture: refused first.
+     */
+    void checkCells(int fedHeight, int fedWidth, List<String> pictures) throws InvalidInputException {
+        var grid = model.featureGrid();
+        if (grid.isPresent() && (fedHeight < grid.get().strideY() || fedWidth < grid.get().strideX())) {
+            throw checks.noCells(fedHeight, fedWidth, "one cell of its last convolution spans "
+                    + (int) grid.get().strideY() + "x" + (int) grid.get().strideX() + " pixels", pictures);
+        }
+    }
+
+    /** @return the fetched features, refused when they have no cells */
+    FeatureBatch features(org.tensorflow.Tensor fetched, int fedHeight, int fedWidth, List<String> pictures)
+            throws CamException {
+        FeatureBatch features = FeatureBatch.of(fetched, model.tensors().features(), model.channels());
+        if (features.height() == 0 || features.width() == 0) {
+            throw checks.noCells(fedHeight, fedWidth, "its features '" + model.tensors().features() + "' come out "
+                    + features.height() + "x" + features.width(), pictures);
+        }
+        return features;
+    }
+
+    /** Refuses logits and probabilities of the wrong width, or not finite, naming the pictures. */
+    void checkOutputs(float[] logits, float[] probabilities, float[] fed, int count, int fedHeight, int fedWidth,
+            List<String> pictures) throws CamException {
+        checks.checkRows(logits, count, fedHeight, fedWidth, "logits");
+        checks.checkFiniteLogits(logits, fed, count, pictures);
+        if (probabilities != null) {
+            checks.checkRows(probabilities, count, fedHeight, fedWidth, "probabilities");
+            checks.checkFiniteProbabilities(probabilities, count);
+        }
+    }
+
+    /**
+     * @param gradient a fetched gradient of one class's logit per image, at this layer's features
+     * @param name its tensor's name, for errors
+     * @return per image, the method's map at the features
+     */
+    float[][] gradientMaps(org.tensorflow.Tensor gradient, String name, FeatureBatch features) throws CamException {
+        GradientHead head = model.gradients().orElseThrow();
+        return GradientBatch.maps(gradient, name, head.channels(), head.weighting(), features, eigenSmooth);
+    }
+
+    /** @return per image, its {@code k} most probable classes, most probable first, as its maps explain them */
+    int[][] rankedClasses(float[] logits, float[] probabilities, int count, int k) {
+        int[][] ranked = new int[count][];
+        for (int i = 0; i < count; i++) {
+            ranked[i] = TargetClasses.topK(rows.rowProbabilities(rows.rowLogits(logits, i, null), probabilities, i), k);
+        }
+        return ranked;
+    }
+
+    /**
+     * @param e what a run or the maps' making threw
+     * @return the model's failure on these pictures, when TensorFlow threw it
+     * @throws RuntimeException {@code e} itself when cam4j's Java work threw it: a fault of cam4j, not of the pictures
+     */
+    CamException failure(RuntimeException e, int count, int height, int width, int fedHeight, int fedWidth,
+            List<String> pictures) {
+        if (!fromTensorFlow(e)) {
+            // An exception from cam4j's Java work after the run is a fault of cam4j, not of the pictures: it must
+            // not be reported as the model failing on them (nor let a run that keeps going skip them).
+            throw e;
+        }
+        String why = io.github.cam4j.model.TensorFlowStatus.oneLine(e.getMessage());
+        InputSpec in = model.input();
+        if (in.height() > 0 && in.width() > 0 && (fedHeight != in.height() || fedWidth != in.width())) {
+            // A model that flattens its features fails inside TensorFlow ("Input to reshape is a tensor with 95424
+            // values, but the requested shape requires a multiple of 576") on any other size than its own: refused
+            // as these pictures' input, naming them, so that a run that keeps going skips them.
+            String which = pictures == null ? count == 1 ? "a picture" : count + " pictures"
+                    : (pictures.size() == 1 ? "image " : "images ") + String.join(", ", pictures);
+            return new InvalidInputException("model " + model.source() + " failed on " + which + " fed at " + fedHeight
+                    + "x" + fedWidth + ": " + why + " (it was made for " + in.height() + "x" + in.width()
+                    + " pictures and may take no other size: " + (keepsInputSize && pictures != null
+                            ? "feed it pictures brought to that size, that is, leave out optKeepInputSize(true),"
+                                    + " --fit none on the command line)"
+                            : "give it pictures of that size)"));
+        }
+        return new CamException("model " + model.source() + " failed on a batch of " + count + " images of " + height
+                + "x" + width + ": " + why, e);
     }
 
     /**
@@ -286,7 +388,7 @@ final class BatchRun {
     }
 
     /** @return whether this run feeds Finer-CAM's comparison: the method's, and not the graph's default */
-    private boolean finerFed(GradientHead gradients) {
+    boolean finerFed(GradientHead gradients) {
         return finer != null && gradients != null && gradients.finer() != null;
     }
 

@@ -109,13 +109,13 @@ public final class CamSession implements AutoCloseable {
         if (layerModels.isEmpty()) {
             this.layerFusion = null;
         } else {
-            List<AugSmoothing.Runs> runs = new ArrayList<>();
-            runs.add(batchRun::run);
+            List<BatchRun> runs = new ArrayList<>();
+            runs.add(batchRun);
             for (int i = 0; i < layerModels.size(); i++) {
                 runs.add(new BatchRun(layerModels.get(i), b.skipBlank, b.scoreCam, featureMethod, b.eigenSmooth,
-                        layerAblations.get(i), b.keepInputSize, b.finerComparison)::run);
+                        layerAblations.get(i), b.keepInputSize, b.finerComparison));
             }
-            this.layerFusion = new LayerFusion(model, runs);
+            this.layerFusion = LayerFusion.sharingRuns(runs);
         }
     }
 
@@ -471,6 +471,14 @@ public final class CamSession implements AutoCloseable {
         } finally {
             inFlight.unlock();
         }
+    }
+
+    /**
+     * @return the model runs the batches of a fused map ({@link Builder#optLayers}) made so far, for every layer
+     *     together: one per batch, and one more per further class of a top-k target; 0 for one layer
+     */
+    long fusedModelRuns() {
+        return layerFusion == null ? 0 : layerFusion.modelRuns();
     }
 
     /** @return whether {@link #close()} has been called: a closed session explains nothing */
@@ -904,8 +912,11 @@ public final class CamSession implements AutoCloseable {
             // Each build loads its own model from a folder (with the options given by then), so that sessions built
             // from one builder neither share a model that one of them closes nor ignore options changed in between.
             boolean ownsModel = model == null;
+            // Several layers: the folder is opened once, each further layer's model sharing the first's session.
+            List<CamModel> atLayers = layers.isEmpty() ? List.of()
+                    : CamModelLoader.loadAtLayers(modelDir, layerOptions(), layers);
             CamModel model = !ownsModel ? this.model : layers.isEmpty() ? CamModelLoader.load(modelDir, loadOptions)
-                    : loadAt(layers.get(0));
+                    : atLayers.get(0);
             String unreliable = unreliable(model);
             if (unreliable != null) {
                 if (ownsModel) {
@@ -966,8 +977,9 @@ public final class CamSession implements AutoCloseable {
             List<CamModel> layerModels = new ArrayList<>();
             List<io.github.cam4j.savedmodel.AblationFeed> layerAblations = new ArrayList<>();
             try {
-                for (String layer : layers.subList(Math.min(1, layers.size()), layers.size())) {
-                    CamModel at = loadAt(layer);
+                for (int i = 1; i < atLayers.size(); i++) {
+                    String layer = layers.get(i);
+                    CamModel at = atLayers.get(i);
                     layerModels.add(at);
                     String problem = unreliable(at);
                     if (problem != null) {
@@ -1004,7 +1016,7 @@ public final class CamSession implements AutoCloseable {
                 return;
             }
             if (model != null) {
-                throw new IllegalStateException("optLayers(" + layers + ") opens the model folder once per layer: give"
+                throw new IllegalStateException("optLayers(" + layers + ") opens the model folder itself, once for every layer: give"
                         + " the folder to setModel(Path), not a model opened already");
             }
             if (!loadOptions.gradCam() && !scoreCam && featureMethod() == null && !ablationCam) {
@@ -1024,24 +1036,14 @@ public final class CamSession implements AutoCloseable {
             }
         }
 
-        /** @return the folder opened at {@code layer}; a failure names the layer, which the options may not say */
-        private CamModel loadAt(String layer) throws ModelLoadException {
-            try {
-                return CamModelLoader.load(modelDir, layerOptions(layer));
-            } catch (ModelLoadException e) {
-                throw new ModelLoadException("target layer " + layer + ": " + e.getMessage(), e);
-            }
-        }
-
         /**
-         * @return the load options that open the folder at {@code layer}: as a gradient method's layer is chosen
-         *     ({@link LoadOptions#withFoundOverrides}, keeping a logits tensor given); a gradient-free method's model
-         *     is opened for Grad-CAM, whose gradients it never runs, as the command line opens it
+         * @return the load options that open the folder at the layers ({@link CamModelLoader#loadAtLayers}, keeping a
+         *     logits tensor given): a gradient-free method's model is opened for Grad-CAM, whose gradients it never
+         *     runs, as the command line opens it
          */
-        private LoadOptions layerOptions(String layer) {
-            LoadOptions base = loadOptions.gradCam() ? loadOptions
+        private LoadOptions layerOptions() {
+            return loadOptions.gradCam() ? loadOptions
                     : loadOptions.withGradients(io.github.cam4j.savedmodel.GradientWeighting.GRAD_CAM);
-            return base.withFoundOverrides(layer, loadOptions.found() == null ? null : loadOptions.found().logits());
         }
     }
 }

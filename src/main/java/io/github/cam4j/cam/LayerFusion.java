@@ -5,6 +5,7 @@ import io.github.cam4j.savedmodel.CamModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One map from several target layers, pytorch-grad-cam's {@code target_layers=[a, b, ...]} ({@code BaseCAM
@@ -28,25 +29,98 @@ import java.util.List;
  *       sees the same picture through the same model, so its logits are the same).</li>
  * </ul>
  *
- * <p>Cost: each layer is a model opened on its own (its gradient ops built to that layer), so one run per layer per
- * batch, and per further class of a top-k target one more run per layer; the model's memory once per layer.
+ * <p>Cost: the layers' models share one session ({@link io.github.cam4j.savedmodel.CamModelLoader#loadAtLayers}), so
+ * the model is loaded once, and a batch is one run fetching every layer's features and gradients ({@link LayerRun}); a
+ * top-k target's further classes one more run each, for all layers.
  */
 final class LayerFusion {
-    /** One run per layer, the first the session's own (its prediction and probabilities are reported). */
-    private final List<AugSmoothing.Runs> layers;
+    /** One batch's runs of the layers: what each layer's maps are asked of, closed after the batch is fused. */
+    interface Batch extends AutoCloseable {
+        /** @return one per target layer, in order, the first the session's own (its prediction is reported) */
+        List<AugSmoothing.Runs> layers();
+
+        @Override
+        void close();
+    }
+
+    /** Runs a batch for every layer. */
+    interface Layers {
+        /**
+         * @param target what the first layer explains
+         * @return the batch's runs; the caller closes it
+         * @throws CamException when the model fails on the pictures
+         */
+        Batch open(float[] batch, int count, int height, int width, Target target, List<String> pictures)
+                throws CamException;
+    }
+
+    private final Layers layers;
     /** The first layer's model: where a cropping model's seen part is read when the fused map is placed. */
     private final CamModel model;
+    /** The model runs {@link LayerRun}s made, over every batch: what one run per batch can be checked by. */
+    private final AtomicLong modelRuns;
 
     /**
+     * A fusion over runs made apart, one per layer: the seam through which maps known by hand are fused in tests.
+     *
      * @param model the first layer's model (any layer's: they are one model, opened at different layers)
      * @param layers one run per target layer, in the order given; at least two
      */
     LayerFusion(CamModel model, List<AugSmoothing.Runs> layers) {
-        this.model = model;
-        if (layers.size() < 2) {
-            throw new IllegalArgumentException("a fused map needs at least two layers, got " + layers.size());
+        this(model, layers.size(), apart(List.copyOf(layers)), new AtomicLong());
+    }
+
+    /**
+     * The session's fusion: one run of the model per batch for every layer ({@link LayerRun}).
+     *
+     * @param layers one per target layer, in order, their models sharing one session; at least two
+     * @return the fusion
+     */
+    static LayerFusion sharingRuns(List<BatchRun> layers) {
+        List<BatchRun> copy = List.copyOf(layers);
+        AtomicLong runs = new AtomicLong();
+        return new LayerFusion(copy.get(0).model(), copy.size(), (batch, count, height, width, target, pictures) -> {
+            LayerRun run = LayerRun.open(copy, batch, count, height, width, target, pictures);
+            return new Batch() {
+                @Override
+                public List<AugSmoothing.Runs> layers() {
+                    return run.layers();
+                }
+
+                @Override
+                public void close() {
+                    runs.addAndGet(run.runs());
+                    run.close();
+                }
+            };
+        }, runs);
+    }
+
+    private LayerFusion(CamModel model, int layerCount, Layers layers, AtomicLong modelRuns) {
+        if (layerCount < 2) {
+            throw new IllegalArgumentException("a fused map needs at least two layers, got " + layerCount);
         }
-        this.layers = List.copyOf(layers);
+        this.model = model;
+        this.layers = layers;
+        this.modelRuns = modelRuns;
+    }
+
+    /** @return runs made apart, closing nothing */
+    private static Layers apart(List<AugSmoothing.Runs> runs) {
+        return (batch, count, height, width, target, pictures) -> new Batch() {
+            @Override
+            public List<AugSmoothing.Runs> layers() {
+                return runs;
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    /** @return the model runs the session's batches made so far ({@link #sharingRuns}; 0 for runs made apart) */
+    long modelRuns() {
+        return modelRuns.get();
     }
 
     /**
@@ -58,6 +132,13 @@ final class LayerFusion {
      */
     List<ImageExplanation> explain(float[] batch, int count, int height, int width, Target target,
             int[][] outputSizes, InputFrame[] frames, List<String> pictures) throws CamException {
+        try (Batch run = layers.open(batch, count, height, width, target, pictures)) {
+            return fuse(run.layers(), batch, count, height, width, target, outputSizes, frames, pictures);
+        }
+    }
+
+    private List<ImageExplanation> fuse(List<AugSmoothing.Runs> layers, float[] batch, int count, int height, int width,
+            Target target, int[][] outputSizes, InputFrame[] frames, List<String> pictures) throws CamException {
         // Every layer's maps are placed on the model's input, where the layers' cells meet.
         int[][] onInput = new int[count][];
         Arrays.fill(onInput, new int[] {height, width});

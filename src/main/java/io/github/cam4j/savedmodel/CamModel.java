@@ -179,6 +179,27 @@ public final class CamModel implements AutoCloseable {
         return new CamModel(root(), weighting);
     }
 
+    /**
+     * The same model explained at another target layer, without loading it again: the gradient ops of this model's
+     * method are added to its graph at {@code features} (under a scope of their own), and the new model runs this one's
+     * session, so that one run can fetch every layer's features and gradients. Its cells' geometry, crop and heads are
+     * read from the graph as for a model opened at that layer.
+     *
+     * @param features the rank-4 tensor, as the graph names it
+     * @return a model that owns nothing: closing it closes nothing, and it works only while this one is open
+     * @throws ModelLoadException as opening the folder at that layer would: a tensor missing, of the wrong rank, off
+     *     the way to the logits, or one TensorFlow cannot differentiate at
+     * @throws IllegalStateException for a model opened for CAM, which has no gradient ops
+     */
+    CamModel atFeatures(String features) throws ModelLoadException {
+        if (gradients == null) {
+            throw new IllegalStateException("model " + source + " was opened for CAM, by its classifier kernel: one layer"
+                    + " by definition");
+        }
+        return withGradients(session, new TensorNames(tensors.input(), features, tensors.logits(),
+                tensors.probabilities()), activation, input, labels, source, List.of(), gradients.weighting());
+    }
+
     /** @return the model this one is a view of, or this one */
     private CamModel root() {
         return parent == null ? this : parent.root();

@@ -32,14 +32,87 @@ public final class CamModelLoader {
      * @throws ModelLoadException when the folder is not a usable SavedModel, naming it and the fault
      */
     public static CamModel load(Path dir, LoadOptions options) throws ModelLoadException {
-        CamModel model = open(dir, options);
+        CamModel model = open(dir, options, List.of()).get(0);
         // Kept so that a session lent this model can check it is told the options that opened it (its notes and
         // warnings are said for those).
         model.recordOpenedWith(options);
         return model;
     }
 
-    private static CamModel open(Path dir, LoadOptions options) throws ModelLoadException {
+    /**
+     * Opens a model folder once for a gradient method at several target layers (pytorch-grad-cam's
+     * {@code target_layers}): the first layer's model is opened as {@link #load} opens it with
+     * {@link LoadOptions#withFoundOverrides} naming that layer, and each further layer's model adds its gradient ops to
+     * the same graph and runs the same session ({@code CamModel#atFeatures}). Each layer's model is the one opening the
+     * folder at that layer would give, its maps the same; the folder is read, checked and loaded once, and one run can
+     * fetch every layer's features and gradients.
+     *
+     * @param dir a SavedModel folder cam4j opens itself (not by tensor names)
+     * @param options how to open it, for a gradient method ({@link LoadOptions#gradCam()}), choosing no features
+     *     tensor; a logits tensor it names is every layer's
+     * @param layers two or more rank-4 tensors, by their names (for an imported model, the end of one, as inspection
+     *     lists them)
+     * @return one model per layer, in order: the first owns the session (close it last), the others own nothing
+     * @throws ModelLoadException when the folder cannot be opened, or a layer cannot be explained there: the message
+     *     starts "target layer NAME: "
+     * @throws IllegalArgumentException when the options are for CAM, choose a features tensor or name tensors, or
+     *     fewer than two layers are given
+     */
+    public static List<CamModel> loadAtLayers(Path dir, LoadOptions options, List<String> layers)
+            throws ModelLoadException {
+        if (layers.size() < 2 || !options.gradCam() || options.tensors() != null
+                || (options.found() != null && options.found().features() != null)) {
+            throw new IllegalArgumentException("loadAtLayers takes two or more layers of a folder opened for a gradient"
+                    + " method, with no features tensor or tensor names given; got " + layers + " and " + options);
+        }
+        LoadOptions first = options.withFoundOverrides(layers.get(0),
+                options.found() == null ? null : options.found().logits());
+        List<CamModel> models;
+        try {
+            models = open(dir, first, layers.subList(1, layers.size()));
+        } catch (ModelLoadException e) {
+            throw e.getMessage().startsWith("target layer ") ? e
+                    : new ModelLoadException("target layer " + layers.get(0) + ": " + e.getMessage(), e);
+        }
+        models.get(0).recordOpenedWith(first);
+        return models;
+    }
+
+    /** Finds a further target layer's features tensor in a model's graph, as opening the folder there would. */
+    private interface LayerTensor {
+        String find(String layer) throws ModelLoadException;
+    }
+
+    /**
+     * @param first the model opened at the first target layer
+     * @param more the further layers
+     * @param tensor how a layer's name is found in the graph
+     * @return {@code first}, then a model of its session at each further layer; on a failure, {@code first} closed
+     */
+    private static List<CamModel> withLayers(CamModel first, List<String> more, LayerTensor tensor)
+            throws ModelLoadException {
+        List<CamModel> models = new java.util.ArrayList<>(List.of(first));
+        try {
+            for (String layer : more) {
+                try {
+                    models.add(first.atFeatures(tensor.find(layer)));
+                } catch (ModelLoadException e) {
+                    throw new ModelLoadException("target layer " + layer + ": " + e.getMessage(), e);
+                }
+            }
+        } catch (ModelLoadException | RuntimeException e) {
+            // The further layers own nothing: the first's session is all there is to close.
+            first.close();
+            throw e;
+        }
+        return models;
+    }
+
+    /**
+     * @param more further target layers ({@link #loadAtLayers}); empty for one
+     * @return the model, then one per further layer sharing its session
+     */
+    private static List<CamModel> open(Path dir, LoadOptions options, List<String> more) throws ModelLoadException {
         MetaGraphDef meta = readMetaGraph(dir);
         if (!options.trust()) {
             OpAllowList.check(meta, dir.resolve("saved_model.pb"));
@@ -74,11 +147,12 @@ public final class CamModelLoader {
             try {
                 InputSpec input = options.resolveInput(metadataOrDefault(dir, signatures, null).input());
                 if (options.gradCam()) {
-                    return CamModel.withGradients(bundle.session(), options.tensors(), options.activation(), input,
-                            options.labels(), dir.toString(), List.of(bundle), options.gradients());
+                    return List.of(CamModel.withGradients(bundle.session(), options.tensors(), options.activation(),
+                            input, options.labels(), dir.toString(), List.of(bundle), options.gradients()));
                 }
-                return CamModel.fromGraph(bundle.session(), options.tensors(), options.kernelTensor(), options.biasTensor(),
-                        options.activation(), input, options.labels(), dir.toString(), List.of(bundle));
+                return List.of(CamModel.fromGraph(bundle.session(), options.tensors(), options.kernelTensor(),
+                        options.biasTensor(), options.activation(), input, options.labels(), dir.toString(),
+                        List.of(bundle)));
             } catch (ModelLoadException | RuntimeException e) {
                 bundle.close();
                 throw e;
@@ -87,13 +161,14 @@ public final class CamModelLoader {
         if (signatures.containsKey(CamContract.CAM_SIGNATURE) && signatures.containsKey(CamContract.WEIGHTS_SIGNATURE)) {
             ModelMetadata metadata = metadataOrDefault(dir, signatures, options.labels());
             if (io.github.cam4j.savedmodel.keras.InlinedSignature.callsFunctions(meta, CamContract.CAM_SIGNATURE)) {
-                return inlinedContract(dir, meta, metadata, options);
+                return withLayers(inlinedContract(dir, meta, metadata, options), more, layer -> layer);
             }
             SavedModelBundle bundle = loadBundle(dir);
+            CamModel model;
             try {
                 InputSpec input = options.resolveInput(metadata.input());
                 List<String> labels = options.labels() != null ? options.labels() : metadata.labels();
-                return options.gradCam()
+                model = options.gradCam()
                         ? CamModel.fromContractByGradients(bundle, options.found(), input, labels, dir.toString(),
                                 List.of(bundle), options.gradients())
                         : CamModel.fromContract(bundle, input, labels, dir.toString(), List.of(bundle));
@@ -101,8 +176,9 @@ public final class CamModelLoader {
                 bundle.close();
                 throw e;
             }
+            return withLayers(model, more, layer -> layer);
         }
-        return imported(dir, signatures, options);
+        return imported(dir, signatures, options, more);
     }
 
     /**
@@ -180,8 +256,8 @@ public final class CamModelLoader {
     }
 
     /** A foreign SavedModel: inlined into a plain graph whose CAM layers are found by import. */
-    private static CamModel imported(Path dir, Map<String, SignatureDef> signatures, LoadOptions options)
-            throws ModelLoadException {
+    private static List<CamModel> imported(Path dir, Map<String, SignatureDef> signatures, LoadOptions options,
+            List<String> more) throws ModelLoadException {
         // The allow-list was checked above (or trust was given): import need not check again.
         LoadOptions.FoundOverrides found = options.found();
         ImportOptions importOptions = new ImportOptions(options.signature(), true,
@@ -238,11 +314,19 @@ public final class CamModelLoader {
             // unit, as it does for a graph opened by names.
             ClassifierActivation activation = model.activation();
             if (options.gradCam()) {
-                return CamModel.withGradients(model.session(), names, activation, options.resolveInput(base),
+                CamModel first = CamModel.withGradients(model.session(), names, activation, options.resolveInput(base),
                         labels, dir.toString(), List.of(model), options.gradients());
+                // A further layer's name is found as import found the first's (the end of a node's name will do).
+                return withLayers(first, more, layer -> {
+                    try {
+                        return model.gradientFeaturesAt(layer);
+                    } catch (NotCamReadyException e) {
+                        throw new NotCamReadyException(dir + ": " + e.getMessage(), e);
+                    }
+                });
             }
-            return new CamModel(model.session(), names, new ClassifierWeights(model.kernel(), model.bias()),
-                    activation, options.resolveInput(base), labels, dir.toString(), List.of(model));
+            return List.of(new CamModel(model.session(), names, new ClassifierWeights(model.kernel(), model.bias()),
+                    activation, options.resolveInput(base), labels, dir.toString(), List.of(model)));
         } catch (ModelLoadException | RuntimeException e) {
             model.close();
             throw e;

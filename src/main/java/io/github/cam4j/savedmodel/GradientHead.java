@@ -65,6 +65,15 @@ public record GradientHead(String classWeights, String gradient, String predicte
         this(classWeights, gradient, predictedGradient, channels, classes, weighting, null);
     }
 
+    /**
+     * @return the name of the float32 [N, classes] class weights the graph works out for {@link #predictedGradient()}:
+     *     a one-hot row at each image's predicted class (for a binary classifier's one unit, +1 for class 1 and -1 for
+     *     class 0); fetched beside that gradient, it says which class the gradient is for
+     */
+    public String predictedClassWeights() {
+        return scope() + "/predicted_class_weights:0";
+    }
+
     /** @return the name scope {@link GradientOps#add} put its ops under ({@code cam4j_gradcam}, ...) */
     String scope() {
         return classWeights.substring(0, classWeights.lastIndexOf('/'));

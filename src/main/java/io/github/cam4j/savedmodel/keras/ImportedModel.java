@@ -38,10 +38,16 @@ public final class ImportedModel implements AutoCloseable {
     private final InputRescaling rescaling;
     private final InputStandardisation standardisation;
     private final String description;
+    /** Finds another layer's features in the same graph ({@link #gradientFeaturesAt}). */
+    private final CamLocator locator;
+    /** The logits tensor the options named, or null: every layer's gradient is taken from the same logits. */
+    private final String logitsOverride;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ImportedModel(OpenedGraph opened, CamLocator.CamHead head, InputRescaling rescaling,
-            InputStandardisation standardisation, String description) {
+            InputStandardisation standardisation, String description, String logitsOverride) {
+        this.locator = opened.locator();
+        this.logitsOverride = logitsOverride;
         this.graph = opened.graph;
         this.session = opened.session;
         this.inputTensor = opened.input;
@@ -139,7 +145,8 @@ public final class ImportedModel implements AutoCloseable {
             }
             CamLocator.CamHead head = finder.find(opened.locator(), options);
             return new ImportedModel(opened, head, opened.locator().inputRescaling().orElse(null),
-                    opened.locator().inputStandardisation().orElse(null), opened.describe(head, null));
+                    opened.locator().inputStandardisation().orElse(null), opened.describe(head, null),
+                    options.logitsOverride());
         } catch (NotCamReadyException e) {
             opened.close();
             throw new NotCamReadyException(dir + ": " + e.getMessage(), e);
@@ -252,6 +259,18 @@ public final class ImportedModel implements AutoCloseable {
     /** @return the rank-4 [N, h, w, K] features tensor */
     public String featuresTensor() {
         return head.features();
+    }
+
+    /**
+     * Another target layer of the same graph, found as {@link #openForGradients} finds the one its options name: a
+     * model explained at several layers is imported once.
+     *
+     * @param featuresOverride a rank-4 tensor, by the name inspection lists or its end ({@code conv2d_1/Relu})
+     * @return the tensor's name in the imported graph, with its output index
+     * @throws NotCamReadyException when it is not in the graph, is not rank 4, or does not depend on the input
+     */
+    public String gradientFeaturesAt(String featuresOverride) throws NotCamReadyException {
+        return locator.locateForGradients(featuresOverride, logitsOverride).features();
     }
 
     /** @return the [N, classes] pre-activation tensor */
