@@ -8,8 +8,9 @@ import java.util.List;
  *
  * @param named titles that say all of it, smoothing included ("Grad-CAM (eigen-smooth, aug-smooth)", "Grad-CAM
  *     eigen+aug"); never empty, its first the full title reports use
- * @param bare the method without its smoothing ("Grad-CAM"), taken only when none of {@code named} fits: it would name
- *     a smoothed map as if it were not; empty for a method not smoothed
+ * @param bare titles that say less, taken only when none of {@code named} fits: the method without its smoothing
+ *     ("Grad-CAM"), which would name a smoothed map as if it were not, or a fused map's layers said "2L"; empty for a
+ *     method neither smoothed nor fused from several layers
  */
 record CaptionTitles(List<String> named, List<String> bare) {
     /** Copies the lists: a record's lists are its own. */

@@ -298,28 +298,49 @@ final class ModelOptions {
     }
 
     /**
-     * @return {@link #methodTitle()}, with how the maps are smoothed, " (eigen-smooth)", " (aug-smooth)" or
-     *     " (eigen-smooth, aug-smooth)": for captions and figures
+     * @return {@link #methodTitle()}, with how many layers the maps are fused from and how they are smoothed,
+     *     " (2 layers)", " (eigen-smooth)", " (aug-smooth)" or " (2 layers, eigen-smooth, aug-smooth)": for captions and
+     *     figures
      */
     String shownTitle() {
-        List<String> smoothing = smoothings().stream().map(s -> s + "-smooth").toList();
-        return methodTitle() + (smoothing.isEmpty() ? "" : " (" + String.join(", ", smoothing) + ")");
+        List<String> said = new java.util.ArrayList<>();
+        if (fusedLayers() > 0) {
+            said.add(fusedLayers() + " layers");
+        }
+        smoothings().forEach(s -> said.add(s + "-smooth"));
+        return methodTitle() + (said.isEmpty() ? "" : " (" + String.join(", ", said) + ")");
     }
 
     /**
-     * @return the method's titles for a caption: {@link #shownTitle()}, then as short as a smoothing can be said
-     *     ("Grad-CAM eigen+aug"), each followed by its form with {@link #methodShortTitle()} where the method has one;
-     *     bare, {@link #methodTitle()} and its short form when smoothed
+     * @return the method's titles for a caption: {@link #shownTitle()}, then as short as its layers and smoothing can be
+     *     said in words ("Grad-CAM 2 layers", "Grad-CAM eigen+aug"), each followed by its form with
+     *     {@link #methodShortTitle()} where the method has one, then, smoothed and fused, with the layers said "2L"
+     *     ("Grad-CAM 2L eigen+aug"); bare, {@link #methodTitle()} and its short form with the layers and without the
+     *     smoothing, then with "2L" (a fused map is never named as one layer's, which would be another map)
      */
     CaptionTitles shownTitles() {
         List<String> smoothing = smoothings();
-        if (smoothing.isEmpty()) {
-            return new CaptionTitles(List.of(methodTitle(), methodShortTitle()).stream().distinct().toList(), List.of());
+        int fused = fusedLayers();
+        String words = fused == 0 ? "" : " " + fused + " layers";
+        // "2L" is terse: a caption takes it only where "2 layers" does not fit, on a line of the class's or its own.
+        String terse = fused == 0 ? "" : " " + fused + "L";
+        String joined = smoothing.isEmpty() ? "" : " " + String.join("+", smoothing);
+        List<String> named = new java.util.ArrayList<>(List.of(shownTitle(), methodTitle() + words + joined,
+                methodShortTitle() + words + joined));
+        List<String> bare = new java.util.ArrayList<>();
+        if (!smoothing.isEmpty()) {
+            named.addAll(List.of(methodTitle() + terse + joined, methodShortTitle() + terse + joined));
+            bare.addAll(List.of(methodTitle() + words, methodShortTitle() + words));
         }
-        String joined = " " + String.join("+", smoothing);
-        return new CaptionTitles(
-                List.of(shownTitle(), methodTitle() + joined, methodShortTitle() + joined).stream().distinct().toList(),
-                List.of(methodTitle(), methodShortTitle()).stream().distinct().toList());
+        if (fused > 0) {
+            bare.addAll(List.of(methodTitle() + terse, methodShortTitle() + terse));
+        }
+        return new CaptionTitles(named.stream().distinct().toList(), bare.stream().distinct().toList());
+    }
+
+    /** @return how many layers the maps are fused from ({@code --layers}), or 0 for the model's one layer */
+    private int fusedLayers() {
+        return layers == null || layers.size() < 2 ? 0 : layers.size();
     }
 
     /**
