@@ -163,6 +163,7 @@ final class CompareCommand implements Callable<Integer> {
             LoadedModels opened = new LoadedModels(modelOptions::load);
             models = opened;
             try (opened; me.tongfei.progressbar.ProgressBar bar = progressBar((long) chosen.size() * images.size())) {
+                openForCamFirst(chosen, dir, opened);
                 for (String method : chosen) {
                     try {
                         ran.add(explainWith(method, dir, opened, images, names, target, bar));
@@ -249,6 +250,29 @@ final class CompareCommand implements Callable<Integer> {
                     + " features by the classifier's kernel, one layer by definition");
         }
         return modelOptions.open(Framing.AUTO, false, line -> say("warning", line), line -> say("note", line));
+    }
+
+    /**
+     * Opens the model for CAM before any other method when CAM is among them (and no {@code --layers}, which CAM does not
+     * take): the others' gradient ops are then added to its graph ({@link LoadedModels}), one load for all, where a
+     * gradient method first in {@code --methods} had the folder loaded twice. A model CAM cannot open is refused to CAM
+     * when its turn comes, as before, and the others load it for themselves.
+     */
+    private void openForCamFirst(List<String> chosen, Path dir, LoadedModels opened) {
+        if (modelOptions.layers != null) {
+            return;
+        }
+        for (String method : chosen) {
+            if (ModelOptions.isCam(method)) {
+                modelOptions.method = method;
+                try {
+                    opened.forMethod(dir, modelOptions.loadOptions());
+                } catch (ModelLoadException e) {
+                    // Kept by the models opened, and said as CAM's refusal in its turn.
+                }
+                return;
+            }
+        }
     }
 
     /** @return whether {@code --eigen-smooth} smooths the method: all but Eigen-CAM, KPCA-CAM and FEM */

@@ -11,10 +11,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The models {@code compare} opens: each way of opening a folder loaded once and lent to every method that opens it
- * so, then closed after their sessions. CAM opens a model by its classifier kernel; every other method by gradient
- * ops, which are the same whatever the gradient's weighting ({@link CamModel#withGradients}), so two loads serve all
- * methods where there had been one per method (compare of five methods on a ResNet50 export: 16 s instead of 26).
+ * The models {@code compare} opens: each folder loaded once and lent to every method, then closed after their sessions.
+ * CAM opens a model by its classifier kernel; every other method by gradient ops, which are the same whatever the
+ * gradient's weighting ({@link CamModel#withGradients}), and which a model opened for CAM takes in its own graph
+ * ({@link CamModel#byGradients}): one load serves all methods where there had been one per method (compare of five
+ * methods on a ResNet50 export: 16 s instead of 26), and then two, CAM's and the others'.
  */
 final class LoadedModels implements AutoCloseable {
     /** Opens a folder; a seam so that the loads can be counted. */
@@ -25,6 +26,8 @@ final class LoadedModels implements AutoCloseable {
     private final Loader loader;
     /** Per folder and options (with the gradients' weighting left out): the model, or why it could not be opened. */
     private final Map<List<Object>, Object> opened = new LinkedHashMap<>();
+    /** How many times a folder was loaded ({@link #loads()}). */
+    private int loads;
 
     LoadedModels(Loader loader) {
         this.loader = loader;
@@ -34,7 +37,8 @@ final class LoadedModels implements AutoCloseable {
      * @param dir the model's folder
      * @param options how a method opens it
      * @return the model opened so, loaded on the first call and shared after: for a gradient method, or another that
-     *     opens the model by gradient ops, a view of it with {@code options}' weighting, owning nothing
+     *     opens the model by gradient ops, a view of it with {@code options}' weighting, owning nothing; opened by
+     *     gradients from the model opened for CAM with the same options when there is one
      * @throws ModelLoadException the same that opening it on the first call threw: a method the model refuses is
      *     refused as loading the folder for it refused it, once per method
      */
@@ -45,8 +49,14 @@ final class LoadedModels implements AutoCloseable {
         List<Object> key = List.of(dir, shared);
         Object model = opened.get(key);
         if (model == null) {
+            CamModel byKernel = weighting == null ? null : openedForCam(dir, shared);
             try {
-                model = loader.load(dir, shared);
+                if (byKernel != null) {
+                    model = byKernel.byGradients(GradientWeighting.GRAD_CAM);
+                } else {
+                    loads++;
+                    model = loader.load(dir, shared);
+                }
             } catch (ModelLoadException e) {
                 model = e;
             }
@@ -58,9 +68,30 @@ final class LoadedModels implements AutoCloseable {
         return weighting == null ? (CamModel) model : ((CamModel) model).withGradients(weighting);
     }
 
-    /** @return how many times a folder was loaded: once per way of opening, whether it opened or not */
+    /**
+     * @param gradients options that open a folder for a gradient method
+     * @return the model opened from {@code dir} for CAM with the same options but the weighting, when one is and opening
+     *     it by gradients chooses the same tensors: no layer, tensors, kernel or bias named (with a kernel named, the
+     *     gradient methods are refused); null otherwise
+     */
+    private CamModel openedForCam(Path dir, LoadOptions gradients) {
+        for (Map.Entry<List<Object>, Object> entry : opened.entrySet()) {
+            if (entry.getKey().get(0).equals(dir) && entry.getKey().get(1) instanceof LoadOptions cam && !cam.gradCam()
+                    && cam.found() == null && cam.tensors() == null && cam.kernelTensor() == null
+                    && cam.biasTensor() == null && cam.withGradients(GradientWeighting.GRAD_CAM).equals(gradients)
+                    && entry.getValue() instanceof CamModel model) {
+                return model;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @return how many times a folder was loaded, whether it opened or not: once per way of opening, but for a
+     *     gradient method's opened from CAM's model
+     */
     int loads() {
-        return opened.size();
+        return loads;
     }
 
     /** @return the models loaded, in order, for tests that check they are closed */

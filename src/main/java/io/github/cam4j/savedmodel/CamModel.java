@@ -62,6 +62,11 @@ public final class CamModel implements AutoCloseable {
      * opened otherwise ({@link #fromBundle}, a graph) and for a view, which answers with its parent's.
      */
     private volatile LoadOptions openedWith;
+    /**
+     * The model whose session this one runs and does not own ({@link #byGradients}, {@link #atFeatures}), set once
+     * right after it opened; null for a model that owns its session or borrows an application's.
+     */
+    private volatile CamModel sessionOwner;
 
     CamModel(Session session, TensorNames tensors, ClassifierWeights weights, ClassifierActivation activation,
             InputSpec input, List<String> labels, String source, List<AutoCloseable> owned) throws ModelLoadException {
@@ -196,8 +201,42 @@ public final class CamModel implements AutoCloseable {
             throw new IllegalStateException("model " + source + " was opened for CAM, by its classifier kernel: one layer"
                     + " by definition");
         }
-        return withGradients(session, new TensorNames(tensors.input(), features, tensors.logits(),
+        CamModel at = withGradients(session, new TensorNames(tensors.input(), features, tensors.logits(),
                 tensors.probabilities()), activation, input, labels, source, List.of(), gradients.weighting());
+        at.sessionOwner = this;
+        return at;
+    }
+
+    /**
+     * This model explained by a gradient method without loading it again. For a model opened for CAM, by its
+     * classifier kernel, the gradient ops are added to its graph at its features and logits, as opening the folder for
+     * a gradient method adds them there ({@link LoadOptions#withGradients}, with no other layer or tensors chosen):
+     * the same tensors, so the same maps. {@code cam4j compare} of every method loads a model once so, where it had
+     * loaded it for CAM and again for the others. For a model opened for a gradient method, {@link #withGradients}.
+     *
+     * <pre>{@code
+     * try (CamModel model = CamModelLoader.load(dir, LoadOptions.defaults())) {          // CAM
+     *     CamModel byGradients = model.byGradients(GradientWeighting.GRAD_CAM);        // owns nothing
+     *     ...
+     * }
+     * }</pre>
+     *
+     * @param weighting how the gradient is to weigh the channels
+     * @return a model that owns nothing: closing it closes nothing, and it works only while this model is open (close
+     *     this one last); its {@link #openedWith()} is this one's with {@code weighting}
+     * @throws ModelLoadException when TensorFlow cannot take the gradient from the logits to the features (an op
+     *     without a gradient, no path between them), as opening the folder for a gradient method would say
+     */
+    public CamModel byGradients(GradientWeighting weighting) throws ModelLoadException {
+        Objects.requireNonNull(weighting, "weighting is null: e.g. GradientWeighting.GRAD_CAM");
+        if (gradients != null) {
+            return withGradients(weighting);
+        }
+        CamModel byGradients = withGradients(session, tensors, activation, input, labels, source, List.of(), weighting);
+        byGradients.sessionOwner = this;
+        LoadOptions options = openedWith().orElse(null);
+        byGradients.openedWith = options == null ? null : options.withGradients(weighting);
+        return byGradients;
     }
 
     /** @return the model this one is a view of, or this one */
@@ -701,10 +740,11 @@ public final class CamModel implements AutoCloseable {
 
     /**
      * @return whether the graph and session this model runs are closed: its own {@link #close()} called, or, for a
-     *     {@link #withGradients} view (which owns nothing, so that closing it changes nothing), the model it views closed
+     *     {@link #withGradients} view or a model of another's session ({@link #byGradients}, a further target layer),
+     *     which own nothing, so that closing them changes nothing, the model whose session it is closed
      */
     public boolean isClosed() {
-        return parent != null ? parent.isClosed() : closed.get();
+        return parent != null ? parent.isClosed() : closed.get() || (sessionOwner != null && sessionOwner.isClosed());
     }
 
     /** Closes what this model owns (nothing, when it borrows an application's bundle or session); idempotent. */
