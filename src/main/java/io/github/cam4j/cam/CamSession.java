@@ -83,7 +83,10 @@ public final class CamSession implements AutoCloseable {
     private final AugSmoothing augSmoothing;
     /** The target layers' tensors ({@link Builder#optLayers}); empty for the one layer the model was opened at. */
     private final List<String> layers;
-    /** The models opened at the target layers after the first ({@link Builder#optLayers}); the session owns them. */
+    /**
+     * The models of the target layers after the first ({@link Builder#optLayers}): they run the first's session and own
+     * nothing, but are closed with it.
+     */
     private final List<CamModel> layerModels;
     /** Fuses the target layers' maps ({@link Builder#optLayers}); null for one layer. */
     private final LayerFusion layerFusion;
@@ -823,9 +826,11 @@ public final class CamSession implements AutoCloseable {
          *     Ablation-CAM, FEM, KPCA-CAM or RandomCAM, on a folder given to {@link #setModel(Path)}. Not for CAM, whose
          *     classifier kernel weighs one layer by definition, nor with a features tensor given to the load options.
          *     A raw map ({@link CamResult#rawMap()}) is then one value per pixel of the model's input, in [0, 1]; the
-         *     probabilities and prediction are the first layer's run's, the picture's own. Cost: the model is opened
-         *     once per layer and run once per layer and batch (per further class of a top-k target, once more per
-         *     layer).
+         *     probabilities and prediction are the first layer's run's, the picture's own. Cost: the folder is opened
+         *     once, every layer's gradient ops added to its graph ({@link CamModelLoader#loadAtLayers}), and a batch is
+         *     one model run fetching every layer's features and gradients (per further class of a top-k target, one
+         *     more for all layers); Score-CAM's and Ablation-CAM's further runs stay one layer's at a time. The maps
+         *     are those of each layer's model opened and run on its own, to the bit.
          * @return this builder
          * @throws IllegalArgumentException when a name is null or blank, a layer is given twice, or only one is given
          *     (one layer is {@link LoadOptions#withFoundOverrides})

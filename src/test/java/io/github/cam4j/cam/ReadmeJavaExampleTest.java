@@ -391,6 +391,30 @@ class ReadmeJavaExampleTest {
     }
 
     /**
+     * The block's CAM and Grad-CAM sessions on one load: the model opened for CAM explains by its kernel, its
+     * {@code byGradients} by Grad-CAM as a session that loads the folder for Grad-CAM does (to the bit: the same ops at
+     * the same tensors).
+     */
+    @Test
+    void camAndGradCamTakeTheSameCallsOnOneLoad() throws Exception {
+        int few = 4;
+        try (Mats digits = Mats.of(few);
+                CamModel byKernel = io.github.cam4j.savedmodel.CamModelLoader.load(POOLED, LoadOptions.defaults());
+                CamSession cam = CamSession.builder().setModel(byKernel).build();
+                CamSession gradCam = CamSession.builder()
+                        .setModel(byKernel.byGradients(GradientWeighting.GRAD_CAM)).build();
+                CamSession ownGradCam = CamSession.builder().setModel(POOLED)
+                        .optLoadOptions(LoadOptions.defaults().withGradCam()).build()) {
+            assertTrue(cam.model().gradients().isEmpty(), "CAM's session explains by the kernel");
+            List<ImageExplanation> shared = gradCam.explain(digits.list(), Target.predicted());
+            List<ImageExplanation> own = ownGradCam.explain(digits.list(), Target.predicted());
+            for (int i = 0; i < few; i++) {
+                assertEquals(own.get(i).first().rawMap(), shared.get(i).first().rawMap(), "digit " + i);
+            }
+        }
+    }
+
+    /**
      * The block's Deep Feature Factorization on the first eight test digits: five concepts, each read by the
      * classifier as two classes with probabilities in order, and concept 0's heat on the first digit at its 28x28 size,
      * in 0..1.
