@@ -174,6 +174,10 @@ final class LayerRun implements LayerFusion.Batch {
         return new LayerRun(layers, batch, count, height, width, target, pictures);
     }
 
+    /**
+     * @return one per layer, in order: each makes its layer's maps from this run for the target it is asked, of the
+     *     pictures this run fed (the pictures and sizes it is passed are those, {@link LayerFusion} passing them on)
+     */
     @Override
     public List<AugSmoothing.Runs> layers() {
         List<AugSmoothing.Runs> out = new ArrayList<>();

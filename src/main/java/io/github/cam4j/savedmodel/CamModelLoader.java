@@ -262,7 +262,7 @@ public final class CamModelLoader {
         LoadOptions.FoundOverrides found = options.found();
         ImportOptions importOptions = new ImportOptions(options.signature(), true,
                 found == null ? null : found.features(), found == null ? null : found.logits(), options.redraw());
-        ImportedModel model = options.gradCam() ? ImportedModel.openForGradients(dir, importOptions)
+        ImportedModel model = options.gradCam() ? ImportedModel.openForGradients(dir, importOptions, more)
                 : ImportedModel.open(dir, importOptions);
         try {
             long[] shape = model.inputShape();
@@ -316,14 +316,9 @@ public final class CamModelLoader {
             if (options.gradCam()) {
                 CamModel first = CamModel.withGradients(model.session(), names, activation, options.resolveInput(base),
                         labels, dir.toString(), List.of(model), options.gradients());
-                // A further layer's name is found as import found the first's (the end of a node's name will do).
-                return withLayers(first, more, layer -> {
-                    try {
-                        return model.gradientFeaturesAt(layer);
-                    } catch (NotCamReadyException e) {
-                        throw new NotCamReadyException(dir + ": " + e.getMessage(), e);
-                    }
-                });
+                // Import found the further layers as it found the first (the end of a node's name will do).
+                List<String> further = model.furtherFeatures();
+                return withLayers(first, more, layer -> further.get(more.indexOf(layer)));
             }
             return List.of(new CamModel(model.session(), names, new ClassifierWeights(model.kernel(), model.bias()),
                     activation, options.resolveInput(base), labels, dir.toString(), List.of(model)));

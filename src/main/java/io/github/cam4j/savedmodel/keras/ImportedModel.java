@@ -38,16 +38,13 @@ public final class ImportedModel implements AutoCloseable {
     private final InputRescaling rescaling;
     private final InputStandardisation standardisation;
     private final String description;
-    /** Finds another layer's features in the same graph ({@link #gradientFeaturesAt}). */
-    private final CamLocator locator;
-    /** The logits tensor the options named, or null: every layer's gradient is taken from the same logits. */
-    private final String logitsOverride;
+    /** Further target layers' features in this graph ({@link #openForGradients(Path, ImportOptions, List)}). */
+    private final List<String> furtherFeatures;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ImportedModel(OpenedGraph opened, CamLocator.CamHead head, InputRescaling rescaling,
-            InputStandardisation standardisation, String description, String logitsOverride) {
-        this.locator = opened.locator();
-        this.logitsOverride = logitsOverride;
+            InputStandardisation standardisation, String description, List<String> furtherFeatures) {
+        this.furtherFeatures = List.copyOf(furtherFeatures);
         this.graph = opened.graph;
         this.session = opened.session;
         this.inputTensor = opened.input;
@@ -107,7 +104,24 @@ public final class ImportedModel implements AutoCloseable {
      * @throws ModelLoadException if the folder, the signature or the graph cannot be read, loaded or rebuilt
      */
     public static ImportedModel openForGradients(Path dir, ImportOptions options) throws ModelLoadException {
-        return open(dir, options, (locator, o) -> locator.locateForGradients(o.featuresOverride(), o.logitsOverride()));
+        return openForGradients(dir, options, List.of());
+    }
+
+    /**
+     * Opens a SavedModel for a gradient method at several target layers: as {@link #openForGradients(Path,
+     * ImportOptions)} at the layer the options name, each further layer found in the same graph as that one is (by the
+     * name inspection lists, or its end), so that the model is imported once for all of them.
+     *
+     * @param furtherLayers the target layers after the options' one
+     * @return the opened model, its further layers' tensors in {@link #furtherFeatures()}; close it
+     * @throws NotCamReadyException if no feature map is found, or a further layer is not a rank-4 tensor of the graph
+     *     that depends on the input (its message then starts "target layer NAME: ")
+     * @throws ModelLoadException if the folder, the signature or the graph cannot be read, loaded or rebuilt
+     */
+    public static ImportedModel openForGradients(Path dir, ImportOptions options, List<String> furtherLayers)
+            throws ModelLoadException {
+        return open(dir, options, (locator, o) -> locator.locateForGradients(o.featuresOverride(), o.logitsOverride()),
+                furtherLayers);
     }
 
     /**
@@ -136,22 +150,42 @@ public final class ImportedModel implements AutoCloseable {
     }
 
     private static ImportedModel open(Path dir, ImportOptions options, HeadFinder finder) throws ModelLoadException {
+        return open(dir, options, finder, List.of());
+    }
+
+    private static ImportedModel open(Path dir, ImportOptions options, HeadFinder finder, List<String> furtherLayers)
+            throws ModelLoadException {
         OpenedGraph opened = OpenedGraph.open(dir, options);
+        CamLocator.CamHead head;
         try {
             opened.requireCamShapedSignature();
             String random = opened.locator().randomOpRefusal();
             if (random != null) {
                 throw new NotCamReadyException(random);
             }
-            CamLocator.CamHead head = finder.find(opened.locator(), options);
-            return new ImportedModel(opened, head, opened.locator().inputRescaling().orElse(null),
-                    opened.locator().inputStandardisation().orElse(null), opened.describe(head, null),
-                    options.logitsOverride());
+            head = finder.find(opened.locator(), options);
         } catch (NotCamReadyException e) {
             opened.close();
             throw new NotCamReadyException(dir + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             // Nothing in the try block throws a checked exception but NotCamReadyException, caught above.
+            opened.close();
+            throw e;
+        }
+        try {
+            // Found now, while the locator is at hand: it holds the frozen graph's definition, weights and all, which
+            // the model does not keep.
+            List<String> further = new java.util.ArrayList<>();
+            for (String layer : furtherLayers) {
+                try {
+                    further.add(opened.locator().locateForGradients(layer, options.logitsOverride()).features());
+                } catch (NotCamReadyException e) {
+                    throw new NotCamReadyException("target layer " + layer + ": " + dir + ": " + e.getMessage(), e);
+                }
+            }
+            return new ImportedModel(opened, head, opened.locator().inputRescaling().orElse(null),
+                    opened.locator().inputStandardisation().orElse(null), opened.describe(head, null), further);
+        } catch (NotCamReadyException | RuntimeException e) {
             opened.close();
             throw e;
         }
@@ -262,15 +296,11 @@ public final class ImportedModel implements AutoCloseable {
     }
 
     /**
-     * Another target layer of the same graph, found as {@link #openForGradients} finds the one its options name: a
-     * model explained at several layers is imported once.
-     *
-     * @param featuresOverride a rank-4 tensor, by the name inspection lists or its end ({@code conv2d_1/Relu})
-     * @return the tensor's name in the imported graph, with its output index
-     * @throws NotCamReadyException when it is not in the graph, is not rank 4, or does not depend on the input
+     * @return the further target layers' features tensors, in the order {@link #openForGradients(Path, ImportOptions,
+     *     List)} was given them, each as the graph names it; empty for a model opened at one layer
      */
-    public String gradientFeaturesAt(String featuresOverride) throws NotCamReadyException {
-        return locator.locateForGradients(featuresOverride, logitsOverride).features();
+    public List<String> furtherFeatures() {
+        return furtherFeatures;
     }
 
     /** @return the [N, classes] pre-activation tensor */
