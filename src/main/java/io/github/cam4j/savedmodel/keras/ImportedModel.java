@@ -112,6 +112,8 @@ public final class ImportedModel implements AutoCloseable {
      * ImportOptions)} at the layer the options name, each further layer found in the same graph as that one is (by the
      * name inspection lists, or its end), so that the model is imported once for all of them.
      *
+     * @param dir the folder holding {@code saved_model.pb} and {@code variables/}
+     * @param options signature, trust, tensor overrides (the features override is the first target layer)
      * @param furtherLayers the target layers after the options' one
      * @return the opened model, its further layers' tensors in {@link #furtherFeatures()}; close it
      * @throws NotCamReadyException if no feature map is found, or a further layer is not a rank-4 tensor of the graph
