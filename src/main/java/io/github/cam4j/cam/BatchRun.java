@@ -6,6 +6,7 @@ import io.github.cam4j.savedmodel.AblationFeed;
 import io.github.cam4j.savedmodel.CamModel;
 import io.github.cam4j.savedmodel.FinerComparison;
 import io.github.cam4j.savedmodel.GradientHead;
+import io.github.cam4j.savedmodel.GradientWeighting;
 import io.github.cam4j.savedmodel.InputSpec;
 import io.github.cam4j.savedmodel.TensorNames;
 import java.util.Arrays;
@@ -43,13 +44,20 @@ final class BatchRun {
     private final AblationFeed ablation;
     /** Finer-CAM's comparison when not the graph's default ({@link CamSession.Builder#optFinerComparison}), or null. */
     private final FinerComparison finer;
+    /** SS-CAM or IS-CAM when {@link #scoreCam} is one of them ({@link CamSession.Builder#optScoreCamVariant}); else null. */
+    private final ScoreCamVariant scoreVariant;
+    /** Smooth Grad-CAM++'s noise, for a model explained by it ({@link CamSession.Builder#optSmoothGradNoise}). */
+    private final SmoothGradNoise smoothNoise;
     private final RunChecks checks;
     private final ImageRows rows;
     private final ImageExplainer explainer;
 
     BatchRun(CamModel model, boolean skipBlank, boolean scoreCam, FeatureMethod featureMethod, boolean eigenSmooth,
-            AblationFeed ablation, boolean keepsInputSize, FinerComparison finer) {
+            AblationFeed ablation, boolean keepsInputSize, FinerComparison finer, ScoreCamVariant scoreVariant,
+            SmoothGradNoise smoothNoise) {
         this.model = model;
+        this.scoreVariant = scoreVariant;
+        this.smoothNoise = smoothNoise;
         this.finer = FinerComparison.DEFAULT.equals(finer) ? null : finer;
         this.skipBlank = skipBlank;
         this.scoreCam = scoreCam;
@@ -95,7 +103,9 @@ final class BatchRun {
         // A model opened for a gradient method may be explained by Score-CAM, a feature method or Ablation-CAM instead; its
         // gradients are then not run.
         GradientHead gradients = scoreCam || featureMethod != null || ablation != null ? null : model.gradients().orElse(null);
-        int[] givenClasses = gradients == null ? null : TargetClasses.givenClasses(target, count);
+        // Smooth Grad-CAM++ takes its gradients from noisy copies only (smoothMaps): the clean run fetches none.
+        boolean smooth = gradients != null && gradients.weighting() == GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS;
+        int[] givenClasses = gradients == null || smooth ? null : TargetClasses.givenClasses(target, count);
         try (TFloat32 input = TensorData.floats(Shape.of(count, fedHeight, fedWidth, channels), fed);
                 TFloat32 classWeights = givenClasses == null ? null
                         : GradientBatch.classWeights(givenClasses, count, model);
@@ -113,7 +123,7 @@ final class BatchRun {
             if (alpha != null) {
                 runner.feed(gradients.finer().alpha(), alpha).feed(gradients.finer().ranks(), ranks);
             }
-            if (gradients != null) {
+            if (gradients != null && !smooth) {
                 // One run for the first target class: a given one is fed, the predicted one is found in the graph.
                 if (classWeights != null) {
                     runner.feed(gradients.classWeights(), classWeights).fetch(gradients.gradient());
@@ -136,6 +146,8 @@ final class BatchRun {
                     checks.checkFiniteProbabilities(probabilities, count);
                 }
                 float[][][] gradientMaps = gradients == null ? null
+                        : smooth ? smoothMaps(gradients, fed, count, fedHeight, fedWidth, target, logits, probabilities,
+                                features)
                         : gradientMaps(gradients, input, alpha, ranks, result.get(fetchProbabilities ? 3 : 2),
                                 classWeights != null ? gradients.gradient() : gradients.predictedGradient(), target,
                                 count, logits, probabilities, features);
@@ -212,8 +224,11 @@ final class BatchRun {
             int[] explained = TargetClasses.classesFor(target, i, CamMath.argMax(rowProbabilities), rowProbabilities);
             BlankCrop crop = blankLogits == null ? null : BlankCrop.find(Arrays.copyOfRange(fed, i * plane, (i + 1) * plane),
                     fedHeight, fedWidth, channels, model.localFeatures().orElseThrow()).orElse(null);
-            scores[i] = ScoreCam.maskedLogits(model, fed, i, fedHeight, fedWidth, channels, features.image(i),
-                    features.height(), features.width(), cellsOnInput, explained, crop, blankLogits);
+            scores[i] = scoreVariant != null
+                    ? RepeatedScoreCam.maskedLogits(model, fed, i, fedHeight, fedWidth, channels, features.image(i),
+                            features.height(), features.width(), cellsOnInput, explained, crop, blankLogits, scoreVariant)
+                    : ScoreCam.maskedLogits(model, fed, i, fedHeight, fedWidth, channels, features.image(i),
+                            features.height(), features.width(), cellsOnInput, explained, crop, blankLogits);
         }
         return scores;
     }
@@ -280,6 +295,32 @@ final class BatchRun {
                         maps[i][rank] = next[i];
                     }
                 }
+            }
+        }
+        return maps;
+    }
+
+    /**
+     * Smooth Grad-CAM++'s maps at feature resolution, per image and target class: each class's noisy copies run
+     * ({@link SmoothGradPlusPlus#maps}), for the classes the clean run's probabilities choose.
+     */
+    private float[][][] smoothMaps(GradientHead gradients, float[] fed, int count, int fedHeight, int fedWidth,
+            Target target, float[] logits, float[] probabilities, FeatureBatch features) throws CamException {
+        int[][] explained = new int[count][];
+        for (int i = 0; i < count; i++) {
+            float[] rowProbabilities = rows.rowProbabilities(rows.rowLogits(logits, i, null), probabilities, i);
+            explained[i] = TargetClasses.classesFor(target, i, CamMath.argMax(rowProbabilities), rowProbabilities);
+        }
+        float[][][] maps = new float[count][explained[0].length][];
+        for (int rank = 0; rank < explained[0].length; rank++) {
+            int[] wanted = new int[count];
+            for (int i = 0; i < count; i++) {
+                wanted[i] = explained[i][rank];
+            }
+            float[][] made = SmoothGradPlusPlus.maps(model, gradients, fed, count, fedHeight, fedWidth, wanted,
+                    features, eigenSmooth, smoothNoise);
+            for (int i = 0; i < count; i++) {
+                maps[i][rank] = made[i];
             }
         }
         return maps;

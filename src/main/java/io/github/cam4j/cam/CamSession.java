@@ -68,6 +68,8 @@ public final class CamSession implements AutoCloseable {
     private final ImagePreparer preparer;
     private final int maxBatch;
     private final boolean scoreCam;
+    /** SS-CAM or IS-CAM ({@link Builder#optScoreCamVariant}); null for Score-CAM itself and the other methods. */
+    private final ScoreCamVariant scoreVariant;
     /** The method that makes one map for every class from the features alone (Eigen-CAM, FEM...); null for none. */
     private final FeatureMethod featureMethod;
     private final boolean ablationCam;
@@ -97,12 +99,13 @@ public final class CamSession implements AutoCloseable {
         this.preparer = new ImagePreparer(model.input(), b.invert, b.keepInputSize, b.framing, b.warnings,
                 inkUnknown ? b.notes : null);
         this.maxBatch = b.maxBatch;
-        this.scoreCam = b.scoreCam;
+        this.scoreCam = b.scoreCam || b.scoreVariant != null;
+        this.scoreVariant = b.scoreVariant;
         this.featureMethod = b.featureMethod();
         this.ablationCam = ablation != null;
         this.eigenSmooth = b.eigenSmooth;
-        this.batchRun = new BatchRun(model, b.skipBlank, b.scoreCam, featureMethod, b.eigenSmooth, ablation,
-                b.keepInputSize, b.finerComparison);
+        this.batchRun = new BatchRun(model, b.skipBlank, scoreCam, featureMethod, b.eigenSmooth, ablation,
+                b.keepInputSize, b.finerComparison, b.scoreVariant, b.smoothNoise);
         this.augSmoothing = b.augSmooth ? new AugSmoothing(model, b.maxBatch) : null;
         this.layers = b.layers;
         this.layerModels = List.copyOf(layerModels);
@@ -112,8 +115,8 @@ public final class CamSession implements AutoCloseable {
             List<AugSmoothing.Runs> runs = new ArrayList<>();
             runs.add(batchRun::run);
             for (int i = 0; i < layerModels.size(); i++) {
-                runs.add(new BatchRun(layerModels.get(i), b.skipBlank, b.scoreCam, featureMethod, b.eigenSmooth,
-                        layerAblations.get(i), b.keepInputSize, b.finerComparison)::run);
+                runs.add(new BatchRun(layerModels.get(i), b.skipBlank, scoreCam, featureMethod, b.eigenSmooth,
+                        layerAblations.get(i), b.keepInputSize, b.finerComparison, b.scoreVariant, b.smoothNoise)::run);
             }
             this.layerFusion = new LayerFusion(model, runs);
         }
@@ -139,11 +142,17 @@ public final class CamSession implements AutoCloseable {
     }
 
     /**
-     * @return whether maps are Score-CAM's ({@link Builder#optScoreCam}): then a raw map's mean plus the class's bias
-     *     is not its logit, as it is for CAM, and nothing may be scored with the classifier's kernel over parts of it
+     * @return whether maps are Score-CAM's ({@link Builder#optScoreCam}), or SS-CAM's or IS-CAM's
+     *     ({@link Builder#optScoreCamVariant}): then a raw map's mean plus the class's bias is not its logit, as it is
+     *     for CAM, and nothing may be scored with the classifier's kernel over parts of it
      */
     public boolean scoreCam() {
         return scoreCam;
+    }
+
+    /** @return SS-CAM or IS-CAM when the maps are theirs ({@link Builder#optScoreCamVariant}); empty otherwise */
+    public java.util.Optional<ScoreCamVariant> scoreCamVariant() {
+        return java.util.Optional.ofNullable(scoreVariant);
     }
 
     /**
@@ -527,6 +536,8 @@ public final class CamSession implements AutoCloseable {
         private Framing framing = Framing.AUTO;
         private int maxBatch = DEFAULT_MAX_BATCH;
         private boolean scoreCam;
+        private ScoreCamVariant scoreVariant;
+        private SmoothGradNoise smoothNoise = SmoothGradNoise.DEFAULT;
         private boolean eigenCam;
         private FeatureMethod otherFeatureMethod;
         private boolean ablationCam;
@@ -703,6 +714,31 @@ public final class CamSession implements AutoCloseable {
         }
 
         /**
+         * @param variant explain by SS-CAM ({@link ScoreCamVariant#ssCam}) or IS-CAM ({@link ScoreCamVariant#isCam}),
+         *     torch-cam's smoothed and integrated Score-CAM, instead of the model's own method; null for neither (the
+         *     default). As {@link #optScoreCam}: any model this session opens qualifies, and masked copies are fed as
+         *     a picture's non-blank part when {@link #optSkipBlank} allows; each channel's masked picture is run once
+         *     per round ({@link ScoreCamVariant#samples()}), so it costs that many times Score-CAM's runs. Not together
+         *     with the other methods' options.
+         * @return this builder
+         */
+        public Builder optScoreCamVariant(ScoreCamVariant variant) {
+            this.scoreVariant = variant;
+            return this;
+        }
+
+        /**
+         * @param noise Smooth Grad-CAM++'s noisy copies: how many, how noisy, the seed (default
+         *     {@link SmoothGradNoise#DEFAULT}, torch-cam's 4 copies of standard deviation 0.3, seed 0); applies when the
+         *     model is explained by {@link io.github.cam4j.savedmodel.GradientWeighting#SMOOTH_GRAD_CAM_PLUS_PLUS}
+         * @return this builder
+         */
+        public Builder optSmoothGradNoise(SmoothGradNoise noise) {
+            this.smoothNoise = Objects.requireNonNull(noise, "noise is null: SmoothGradNoise.DEFAULT");
+            return this;
+        }
+
+        /**
          * @param on explain by Eigen-CAM (Muhammad and Yeasin 2020) instead of the model's own method: the picture's
          *     features, centred over its cells, projected on their first principal component, signed to agree with the
          *     cells' total activation, then ReLU ({@code EigenCam}). Class-agnostic: every class of a picture gets the
@@ -874,6 +910,9 @@ public final class CamSession implements AutoCloseable {
             if (scoreCam) {
                 methods.add("optScoreCam(true)");
             }
+            if (scoreVariant != null) {
+                methods.add("optScoreCamVariant(" + scoreVariant + ")");
+            }
             if (eigenCam) {
                 methods.add("optEigenCam(true)");
             }
@@ -985,9 +1024,10 @@ public final class CamSession implements AutoCloseable {
 
         /** @return why a model's gradient maps cannot be trusted, or Finer-CAM's ranks cannot apply; null when fine */
         private String unreliable(CamModel m) {
-            String unreliable = scoreCam || featureMethod() != null || ablationCam ? null
+            boolean scoreRuns = scoreCam || scoreVariant != null;
+            String unreliable = scoreRuns || featureMethod() != null || ablationCam ? null
                     : m.gradients().map(GradientHead::unreliable).orElse(null);
-            if (unreliable == null && !(scoreCam || eigenCam || ablationCam)) {
+            if (unreliable == null && !(scoreRuns || eigenCam || ablationCam)) {
                 // Finer-CAM's ranks are fed, not built: a rank past the last class is refused here, not by a gather.
                 unreliable = m.gradients().filter(h -> h.finer() != null)
                         .map(h -> finerComparison.problem(h.classes())).orElse(null);
@@ -1007,7 +1047,7 @@ public final class CamSession implements AutoCloseable {
                 throw new IllegalStateException("optLayers(" + layers + ") opens the model folder once per layer: give"
                         + " the folder to setModel(Path), not a model opened already");
             }
-            if (!loadOptions.gradCam() && !scoreCam && featureMethod() == null && !ablationCam) {
+            if (!loadOptions.gradCam() && !scoreCam && scoreVariant == null && featureMethod() == null && !ablationCam) {
                 throw new IllegalArgumentException("optLayers(" + layers + "): CAM weighs the last convolution's"
                         + " features by the classifier's kernel, one layer by definition; fuse layers of a gradient"
                         + " method (LoadOptions.withGradients), Score-CAM, Eigen-CAM, Ablation-CAM, FEM, KPCA-CAM or"

@@ -82,7 +82,6 @@ final class ScoreCam {
             float[] features, int cellsHigh, int cellsWide, Placement cellsOnPicture, int[] explained, BlankCrop crop,
             float[] blankLogits) {
         int channels = model.channels();
-        int units = model.units();
         int top = crop == null ? 0 : crop.top();
         int left = crop == null ? 0 : crop.left();
         int fedHeight = crop == null ? height : crop.height();
@@ -113,23 +112,36 @@ final class ScoreCam {
                     }
                 }
             }
-            // The masked pictures have the size of the run CamSession checked the rows of (or of a crop of it, which
-            // makes as many rows): one row each.
-            try (TFloat32 input = TensorData.floats(Shape.of(n, fedHeight, fedWidth, inputChannels), masked);
-                    Result r = model.session().runner().feed(model.tensors().input(), input)
-                            .fetch(model.tensors().logits()).run()) {
-                float[] rows = TensorData.toArray(r.get(0));
-                for (int j = 0; j < n; j++) {
-                    float[] row = Arrays.copyOfRange(rows, j * units, (j + 1) * units);
-                    // Per class: a binary classifier's class 0 scores its unit's logit negated.
-                    float[] whole = model.classLogits(crop == null ? row : crop.wholeLogits(row, blankLogits));
-                    for (int c = 0; c < explained.length; c++) {
-                        logits[from + j][c] = whole[explained[c]];
-                    }
+            run(model, masked, n, fedHeight, fedWidth, inputChannels, crop, blankLogits, explained, logits, from);
+        }
+        return new Scores(explained.clone(), logits);
+    }
+
+    /**
+     * Feeds {@code n} masked pictures in one run and keeps the explained classes' logits, carried to the whole
+     * picture's when they are a crop's.
+     *
+     * @param masked {@code n} pictures of {@code fedHeight x fedWidth x inputChannels}, NHWC
+     * @param logits where row {@code from + j} receives picture {@code j}'s logits of the explained classes
+     */
+    static void run(CamModel model, float[] masked, int n, int fedHeight, int fedWidth, int inputChannels,
+            BlankCrop crop, float[] blankLogits, int[] explained, float[][] logits, int from) {
+        int units = model.units();
+        // The masked pictures have the size of the run CamSession checked the rows of (or of a crop of it, which
+        // makes as many rows): one row each.
+        try (TFloat32 input = TensorData.floats(Shape.of(n, fedHeight, fedWidth, inputChannels), masked);
+                Result r = model.session().runner().feed(model.tensors().input(), input)
+                        .fetch(model.tensors().logits()).run()) {
+            float[] rows = TensorData.toArray(r.get(0));
+            for (int j = 0; j < n; j++) {
+                float[] row = Arrays.copyOfRange(rows, j * units, (j + 1) * units);
+                // Per class: a binary classifier's class 0 scores its unit's logit negated.
+                float[] whole = model.classLogits(crop == null ? row : crop.wholeLogits(row, blankLogits));
+                for (int c = 0; c < explained.length; c++) {
+                    logits[from + j][c] = whole[explained[c]];
                 }
             }
         }
-        return new Scores(explained.clone(), logits);
     }
 
     /**

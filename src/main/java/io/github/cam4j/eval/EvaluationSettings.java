@@ -30,11 +30,18 @@ package io.github.cam4j.eval;
  * @param alsoFeatureMethods FEM, KPCA-CAM and RandomCAM ({@code CamSession.Builder#optFeatureMethod}) measured beside
  *     CAM too, at the same layer as the {@code also} methods, each with its settings; at most one of each (Eigen-CAM
  *     is {@code alsoEigenCam})
+ * @param alsoScoreVariants SS-CAM and IS-CAM ({@code CamSession.Builder#optScoreCamVariant}) measured beside CAM too,
+ *     at the same layer as the {@code also} methods, each with its settings; at most one of each. Each runs the model
+ *     once per feature channel, canvas and round
+ * @param smoothGradNoise Smooth Grad-CAM++'s noise ({@code CamSession.Builder#optSmoothGradNoise}), for
+ *     {@code also}'s {@code SMOOTH_GRAD_CAM_PLUS_PLUS}
  */
 public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
         java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
         boolean alsoEigenCam, boolean alsoAblationCam, Smoothing alsoSmoothing, boolean road,
-        java.util.List<io.github.cam4j.cam.FeatureMethod> alsoFeatureMethods) {
+        java.util.List<io.github.cam4j.cam.FeatureMethod> alsoFeatureMethods,
+        java.util.List<io.github.cam4j.cam.ScoreCamVariant> alsoScoreVariants,
+        io.github.cam4j.cam.SmoothGradNoise smoothGradNoise) {
     /** The default seed. */
     public static final long DEFAULT_SEED = 42;
     /** The default number of digits faithfulness is measured on (the first of the sample). */
@@ -210,6 +217,31 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
     }
 
     /**
+     * Without SS-CAM and IS-CAM, Smooth Grad-CAM++'s noise torch-cam's ({@code SmoothGradNoise.DEFAULT}).
+     *
+     * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS}
+     * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights
+     * @param faithfulnessLimit how many of the first evaluated digits faithfulness is measured on, 0 or more
+     * @param steps deletion and insertion steps, at least 2
+     * @param batch canvases per model run on 84x84 canvases, 1 to 256
+     * @param also gradient-based methods measured beside CAM on the same canvases; not null, empty for none
+     * @param alsoAt the layer the methods beside CAM are taken at; null for CAM's features
+     * @param alsoScoreCam whether Score-CAM is measured beside CAM too
+     * @param alsoEigenCam whether Eigen-CAM is measured beside CAM too
+     * @param alsoAblationCam whether Ablation-CAM is measured beside CAM too
+     * @param alsoSmoothing how the methods beside CAM are smoothed ({@link Smoothing#NONE}: not)
+     * @param road whether ROAD is measured with the other faithfulness measures
+     * @param alsoFeatureMethods FEM, KPCA-CAM and RandomCAM measured beside CAM too; not null, empty for none
+     */
+    public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
+            java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
+            boolean alsoEigenCam, boolean alsoAblationCam, Smoothing alsoSmoothing, boolean road,
+            java.util.List<io.github.cam4j.cam.FeatureMethod> alsoFeatureMethods) {
+        this(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, alsoScoreCam, alsoEigenCam, alsoAblationCam,
+                alsoSmoothing, road, alsoFeatureMethods, java.util.List.of(), io.github.cam4j.cam.SmoothGradNoise.DEFAULT);
+    }
+
+    /**
      * Checks the ranges and copies {@code also}, so that a caller's set changed later does not change these settings.
      *
      * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS} (by default
@@ -231,6 +263,8 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
      * @param alsoSmoothing how the methods beside CAM are smoothed ({@link Smoothing#NONE}: not)
      * @param road whether ROAD is measured with the other faithfulness measures
      * @param alsoFeatureMethods FEM, KPCA-CAM and RandomCAM measured beside CAM too; not null, empty for none
+     * @param alsoScoreVariants SS-CAM and IS-CAM measured beside CAM too, at most one of each; not null, empty for none
+     * @param smoothGradNoise Smooth Grad-CAM++'s noise, for {@code also}'s Smooth Grad-CAM++; not null
      * @throws IllegalArgumentException when a value is out of range, {@code road} is asked for without faithfulness
      *     digits, {@code alsoAt} or a smoothing is given with no
      *     method beside CAM to take there or to smooth, eigen smoothing with {@code alsoEigenCam} or a feature method
@@ -257,13 +291,18 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
         }
         also = java.util.Set.copyOf(also);
         alsoFeatureMethods = java.util.List.copyOf(alsoFeatureMethods);
+        alsoScoreVariants = java.util.List.copyOf(alsoScoreVariants);
+        java.util.Objects.requireNonNull(smoothGradNoise, "smoothGradNoise");
+        if (alsoScoreVariants.stream().map(Method::of).distinct().count() < alsoScoreVariants.size()) {
+            throw new IllegalArgumentException("each of SS-CAM and IS-CAM is measured once, got " + alsoScoreVariants);
+        }
         if (alsoFeatureMethods.stream().map(Method::of).distinct().count() < alsoFeatureMethods.size()
                 || alsoFeatureMethods.stream().anyMatch(io.github.cam4j.cam.FeatureMethod::isEigenCam)) {
             throw new IllegalArgumentException("each of FEM, KPCA-CAM and RandomCAM is measured once (Eigen-CAM by"
                     + " alsoEigenCam), got " + alsoFeatureMethods);
         }
         boolean none = also.isEmpty() && !alsoScoreCam && !alsoEigenCam && !alsoAblationCam
-                && alsoFeatureMethods.isEmpty();
+                && alsoFeatureMethods.isEmpty() && alsoScoreVariants.isEmpty();
         if (alsoAt != null && none) {
             throw new IllegalArgumentException("a layer for the methods measured beside CAM ('" + alsoAt
                     + "') needs such methods");

@@ -36,6 +36,15 @@ public enum Method {
     SHAPLEY_CAM(GradientWeighting.SHAPLEY_CAM.title(), false),
     /** Score-CAM of the same model at the same features, when asked for ({@code --also scorecam}); for comparison. */
     SCORE_CAM("Score-CAM", false),
+    /**
+     * Smooth Grad-CAM++ (torch-cam's SmoothGradCAMpp) of the same model at the same features, when asked for
+     * ({@code --also smoothgradcam++}); for comparison.
+     */
+    SMOOTH_GRAD_CAM_PLUS_PLUS(GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS.title(), false),
+    /** SS-CAM (torch-cam's SSCAM) of the same model at the same features ({@code --also sscam}); for comparison. */
+    SS_CAM("SS-CAM", false),
+    /** IS-CAM (torch-cam's ISCAM) of the same model at the same features ({@code --also iscam}); for comparison. */
+    IS_CAM("IS-CAM", false),
     /** Eigen-CAM of the same model at the same features, when asked for ({@code --also eigencam}); for comparison. */
     EIGEN_CAM("Eigen-CAM", false),
     /** FEM of the same model at the same features, when asked for ({@code --also fem}); for comparison. */
@@ -107,6 +116,14 @@ public enum Method {
     }
 
     /**
+     * @param variant SS-CAM or IS-CAM
+     * @return its row in reports
+     */
+    public static Method of(io.github.cam4j.cam.ScoreCamVariant variant) {
+        return variant.integrated() ? IS_CAM : SS_CAM;
+    }
+
+    /**
      * @param weighting a gradient-based method
      * @return its row in reports
      */
@@ -120,6 +137,7 @@ public enum Method {
             case GRAD_CAM_ELEMENT_WISE -> GRAD_CAM_ELEMENT_WISE;
             case FINER_CAM -> FINER_CAM;
             case SHAPLEY_CAM -> SHAPLEY_CAM;
+            case SMOOTH_GRAD_CAM_PLUS_PLUS -> SMOOTH_GRAD_CAM_PLUS_PLUS;
         };
     }
 }
