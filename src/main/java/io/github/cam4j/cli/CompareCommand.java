@@ -230,6 +230,7 @@ final class CompareCommand implements Callable<Integer> {
                     + " methods");
         }
         modelOptions.featureOptions.checkUsed(chosen, "--methods");
+        modelOptions.torchCamOptions.checkUsed(chosen, "--methods");
         return List.copyOf(chosen);
     }
 

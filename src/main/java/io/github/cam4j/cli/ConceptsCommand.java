@@ -315,14 +315,16 @@ final class ConceptsCommand implements Callable<Integer> {
     /**
      * Takes {@code --method}, {@code --eigen-smooth}, {@code --aug-smooth} and the methods' settings ({@code --fem-k},
      * {@code --kpca-kernel}, {@code --kpca-gamma}, {@code --randomcam-seed}, {@code --finer-alpha},
-     * {@code --finer-ranks}) out of the options the model's mixin brings: they choose, set and smooth a class's map,
+     * {@code --finer-ranks}, torch-cam's {@code --sgcampp-*}, {@code --sscam-*}, {@code --iscam-steps}) out of the options the model's mixin brings: they choose, set and smooth a class's map,
      * which concepts makes none of (the settings, left in, were listed by --help and silently ignored).
      */
     static final class WithoutMethod implements CommandLine.IModelTransformer {
         @Override
         public CommandSpec transform(CommandSpec command) {
             for (String name : List.of("--method", "--eigen-smooth", "--aug-smooth", "--fem-k", "--kpca-kernel",
-                    "--kpca-gamma", "--randomcam-seed", "--finer-alpha", "--finer-ranks")) {
+                    "--kpca-gamma", "--randomcam-seed", "--finer-alpha", "--finer-ranks", "--sgcampp-samples",
+                    "--sgcampp-std", "--sgcampp-seed", "--sscam-samples", "--sscam-std", "--sscam-seed",
+                    "--iscam-steps")) {
                 command.remove(command.findOption(name));
             }
             return command;

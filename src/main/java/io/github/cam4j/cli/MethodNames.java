@@ -29,7 +29,10 @@ final class MethodNames {
             "fem",
             "kpcacam",
             "randomcam",
-            "ablationcam");
+            "ablationcam",
+            "smoothgradcam++",
+            "sscam",
+            "iscam");
 
     /** {@link #ALL} for picocli's {@code completionCandidates}, so that help texts list it as {@code ${COMPLETION-CANDIDATES}}. */
     static final class Candidates implements Iterable<String> {
@@ -49,7 +52,7 @@ final class MethodNames {
     static Optional<GradientWeighting> parse(String option, String name, boolean camAllowed) {
         switch (name.strip().toLowerCase(Locale.ROOT)) {
             case "scorecam", "score-cam", "eigencam", "eigen-cam", "ablationcam", "ablation-cam", "fem", "kpcacam",
-                    "kpca-cam", "randomcam", "random-cam" -> {
+                    "kpca-cam", "randomcam", "random-cam", "sscam", "ss-cam", "iscam", "is-cam" -> {
                 // Not gradient methods: callers ask isScoreCam, isEigenCam, isAblationCam and isFeatureMethod first.
                 return Optional.empty();
             }
@@ -76,6 +79,9 @@ final class MethodNames {
             }
             case "shapleycam", "shapley-cam" -> {
                 return Optional.of(GradientWeighting.SHAPLEY_CAM);
+            }
+            case "smoothgradcam++", "smoothgradcampp", "smooth-grad-cam++" -> {
+                return Optional.of(GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS);
             }
             case "cam" -> {
                 if (camAllowed) {
@@ -105,7 +111,8 @@ final class MethodNames {
     /** @return the gradient-free method's name as {@link #ALL} spells it */
     private static String gradientFreeName(String name) {
         return isScoreCam(name) ? "scorecam" : isEigenCam(name) ? "eigencam" : isFem(name) ? "fem"
-                : isKpcaCam(name) ? "kpcacam" : isRandomCam(name) ? "randomcam" : "ablationcam";
+                : isKpcaCam(name) ? "kpcacam" : isRandomCam(name) ? "randomcam" : isSsCam(name) ? "sscam"
+                : isIsCam(name) ? "iscam" : "ablationcam";
     }
 
     /**
@@ -171,11 +178,39 @@ final class MethodNames {
 
     /**
      * @param name what the user wrote
-     * @return whether it names a method that weighs the channels without gradients: Score-CAM, Eigen-CAM, Ablation-CAM,
-     *     FEM, KPCA-CAM, RandomCAM
+     * @return whether it names SS-CAM, torch-cam's Score-CAM with noisy masks
+     */
+    static boolean isSsCam(String name) {
+        String n = name.strip().toLowerCase(Locale.ROOT);
+        return n.equals("sscam") || n.equals("ss-cam");
+    }
+
+    /**
+     * @param name what the user wrote
+     * @return whether it names IS-CAM, torch-cam's Score-CAM integrated over scaled masked pictures
+     */
+    static boolean isIsCam(String name) {
+        String n = name.strip().toLowerCase(Locale.ROOT);
+        return n.equals("iscam") || n.equals("is-cam");
+    }
+
+    /**
+     * @param name what the user wrote
+     * @return whether it names Smooth Grad-CAM++, torch-cam's Grad-CAM++ over noisy copies of the picture
+     */
+    static boolean isSmoothGradCamPlusPlus(String name) {
+        return !isGradientFree(name) && parse("--method", name, true).orElse(null)
+                == GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS;
+    }
+
+    /**
+     * @param name what the user wrote
+     * @return whether it names a method that weighs the channels without gradients: Score-CAM, SS-CAM, IS-CAM,
+     *     Eigen-CAM, Ablation-CAM, FEM, KPCA-CAM, RandomCAM
      */
     static boolean isGradientFree(String name) {
-        return isScoreCam(name) || isEigenCam(name) || isAblationCam(name) || isFeatureMethod(name);
+        return isScoreCam(name) || isSsCam(name) || isIsCam(name) || isEigenCam(name) || isAblationCam(name)
+                || isFeatureMethod(name);
     }
 
     /**

@@ -26,6 +26,9 @@ final class ModelOptions {
     @Mixin
     FeatureMethodOptions featureOptions;
 
+    @Mixin
+    TorchCamOptions torchCamOptions;
+
     /**
      * {@code --ink}, light or dark, or null for the model's metadata. Not an option here: explain, compare and video each
      * declare it, since it changes different things in each (explain and compare frame photos, video clears frames'
@@ -54,7 +57,7 @@ final class ModelOptions {
     @Option(names = "--invert", defaultValue = "auto", converter = Choices.InvertMode.class, description = "auto, never or always: invert dark-on-light pictures for models trained on light-on-dark digits (default: ${DEFAULT-VALUE})")
     String invert;
 
-    @Option(names = "--method", defaultValue = "cam", converter = MethodNames.MethodValue.class, description = "cam (the classifier's kernel; needs global average pooling), gradcam, gradcam++, xgradcam, hirescam, layercam or gradcam-elementwise (gradients of the class's logit at the features: any convolutional classifier), finercam (Grad-CAM of the class's logit less those of the classes nearest it, weighed by their probabilities: what tells it from its look-alikes; --finer-alpha, --finer-ranks), shapleycam (Grad-CAM of the gradient less half its Hessian-vector product with the features; needs TensorFlow's second-order gradients), scorecam (the class's logits on the picture masked by each feature channel: any convolutional classifier, one model run per channel), eigencam (the features' first principal component: any convolutional classifier, the same map for every class), fem (channels weighted by their share of cells above mean + k std, --fem-k), kpcacam (the features' first kernel principal component, --kpca-kernel, --kpca-gamma) or randomcam (seeded random channel weights in [-1, 1), a baseline, --randomcam-seed) (all three: any convolutional classifier, the same map for every class), or ablationcam (the class logit's relative drop when each feature channel is zeroed: any convolutional classifier, one run of the layers after the features per channel, batched) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--method", defaultValue = "cam", converter = MethodNames.MethodValue.class, description = "cam (the classifier's kernel; needs global average pooling), gradcam, gradcam++, xgradcam, hirescam, layercam or gradcam-elementwise (gradients of the class's logit at the features: any convolutional classifier), finercam (Grad-CAM of the class's logit less those of the classes nearest it, weighed by their probabilities: what tells it from its look-alikes; --finer-alpha, --finer-ranks), shapleycam (Grad-CAM of the gradient less half its Hessian-vector product with the features; needs TensorFlow's second-order gradients), scorecam (the class's logits on the picture masked by each feature channel: any convolutional classifier, one model run per channel), eigencam (the features' first principal component: any convolutional classifier, the same map for every class), fem (channels weighted by their share of cells above mean + k std, --fem-k), kpcacam (the features' first kernel principal component, --kpca-kernel, --kpca-gamma) or randomcam (seeded random channel weights in [-1, 1), a baseline, --randomcam-seed) (all three: any convolutional classifier, the same map for every class), ablationcam (the class logit's relative drop when each feature channel is zeroed: any convolutional classifier, one run of the layers after the features per channel, batched), or torch-cam's smoothgradcam++ (Grad-CAM++ from the gradients of noisy copies of the picture, --sgcampp-samples, --sgcampp-std, --sgcampp-seed), sscam (Score-CAM with noise on the masks, averaged over rounds, --sscam-samples, --sscam-std, --sscam-seed) or iscam (Score-CAM over scaled masked pictures, --iscam-steps) (default: ${DEFAULT-VALUE})")
     String method;
 
     @Option(names = "--finer-alpha", paramLabel = "ALPHA", description = "finercam: how strongly the nearest classes' logits are subtracted from the class's, y_c - ALPHA y_j (default: 1, as pytorch-grad-cam's FinerCAM; 0 is Grad-CAM)")
@@ -229,6 +232,8 @@ final class ModelOptions {
         return smoothing(CamSession.builder().optInvert(invertMode()).optFinerComparison(finerComparison())
                 .optScoreCam(scoreCam()).optEigenCam(eigenCam()).optFeatureMethod(featureMethod())
                 .optAblationCam(ablationCam())
+                .optScoreCamVariant(torchCamOptions.scoreVariant(method))
+                .optSmoothGradNoise(torchCamOptions.smoothGradNoise())
                 .optAugSmooth(augSmooth));
     }
 
@@ -264,6 +269,7 @@ final class ModelOptions {
                     + " another method");
         }
         featureOptions.checkUsed(List.of(method), "--method");
+        torchCamOptions.checkUsed(List.of(method), "--method");
     }
 
     /**
@@ -364,7 +370,8 @@ final class ModelOptions {
         if (gradCam && (kernel != null || bias != null)) {
             // Silently ignored, they would suggest the map used them.
             throw new UsageException("--kernel and --bias are CAM's; --method " + method + " weighs the features"
-                    + (scoreCam() ? " by masked model runs" : eigenCam() ? " by their principal component"
+                    + (scoreCam() || torchCamOptions.scoreVariant(method) != null ? " by masked model runs"
+                            : eigenCam() ? " by their principal component"
                             : ablationCam() ? " by ablated model runs"
                             : featureMethod() != null ? " from the features alone" : " by gradients")
                     + " and takes neither");
@@ -426,7 +433,9 @@ final class ModelOptions {
 
     /** @return the method's name for titles: CAM, or the gradient method's ({@link GradientWeighting#title()}) */
     String methodTitle() {
-        return scoreCam() ? "Score-CAM" : eigenCam() ? "Eigen-CAM" : ablationCam() ? "Ablation-CAM"
+        var variant = torchCamOptions.scoreVariant(method);
+        return scoreCam() ? "Score-CAM" : variant != null ? variant.title() : eigenCam() ? "Eigen-CAM"
+                : ablationCam() ? "Ablation-CAM"
                 : featureMethod() != null ? featureMethod().title() : MethodNames.title(gradientWeighting());
     }
 

@@ -60,7 +60,7 @@ class MethodNamesTest {
                     name);
             assertFalse(MethodNames.isGradientFree(name), name);
         }
-        assertEquals(15, MethodNames.ALL.size());
+        assertEquals(18, MethodNames.ALL.size());
         assertEquals(MethodNames.ALL.indexOf("layercam") + 1, MethodNames.ALL.indexOf("gradcam-elementwise"));
         assertThrows(IllegalArgumentException.class, () -> MethodNames.parse("--method", "elementwise", true));
     }
@@ -93,7 +93,7 @@ class MethodNamesTest {
             String text = help.out().replaceAll("\\s+", " ");
             assertTrue(text.contains(command.equals("evaluate")
                     ? "scorecam, eigencam, fem, kpcacam, randomcam, ablationcam"
-                    : "or ablationcam (the class logit's relative drop"),
+                    : "ablationcam (the class logit's relative drop"),
                     command + ": " + help.out());
             assertTrue(text.contains(command.equals("evaluate") ? "layercam, gradcam-elementwise, finercam"
                     : "layercam or gradcam-elementwise (gradients"), command + ": " + help.out());
@@ -104,5 +104,37 @@ class MethodNamesTest {
         assertTrue(compare.out().replaceAll("\\s+", " ").contains("layercam, gradcam-elementwise, finercam, shapleycam,"
                 + " scorecam"),
                 compare.out());
+    }
+
+    /**
+     * torch-cam's methods: Smooth Grad-CAM++ as {@code smoothgradcam++} or {@code smoothgradcampp}, a gradient method;
+     * SS-CAM and IS-CAM as {@code sscam}, {@code iscam} (or hyphenated), gradient-free; the three last in compare's
+     * "all", in that order; every help text that lists the methods lists them.
+     */
+    @Test
+    void torchCamsMethodsAreNamedAndListed() {
+        for (String name : new String[] {"smoothgradcam++", "smoothgradcampp", "SmoothGradCAMpp", "smooth-grad-cam++"}) {
+            assertEquals(Optional.of(GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS),
+                    MethodNames.parse("--method", name, true), name);
+            assertEquals(Optional.of(GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS),
+                    MethodNames.parse("--also", name, false), name);
+            assertEquals("smoothgradcam++", MethodNames.canonical(name));
+        }
+        for (String name : new String[] {"sscam", "SS-CAM", "iscam", "is-cam"}) {
+            assertTrue(MethodNames.isGradientFree(name), name);
+            assertEquals(Optional.empty(), MethodNames.parse("--also", name, false), name);
+        }
+        assertEquals("sscam", MethodNames.canonical("SS-CAM"));
+        assertEquals("iscam", MethodNames.canonical("IS-CAM"));
+        assertEquals(List.of("smoothgradcam++", "sscam", "iscam"), MethodNames.ALL.subList(15, 18));
+        for (String command : new String[] {"explain", "video", "evaluate", "compare"}) {
+            String text = CliRun.of(command, "--help").out().replaceAll("\\s+", " ");
+            assertTrue(text.contains("smoothgradcam++") && text.contains("sscam") && text.contains("iscam"), command);
+        }
+        for (String command : new String[] {"explain", "video", "evaluate", "compare"}) {
+            String text = CliRun.of(command, "--help").out().replaceAll("\\s+", " ");
+            assertTrue(text.contains("--sgcampp-samples") && text.contains("--sscam-std")
+                    && text.contains("--iscam-steps"), command);
+        }
     }
 }
