@@ -20,8 +20,8 @@ import org.tensorflow.types.TFloat32;
  * <p>Run: {@code java -cp ... io.github.cam4j.bench.CamVsPlainInterleaved [model] [batch] [rounds] [method]}, the
  * method one of {@code cam} (the default), {@code gradcam}, {@code gradcam++}, {@code xgradcam}, {@code hirescam},
  * {@code layercam}, {@code gradcam-elementwise}, {@code finercam}, {@code shapleycam}, {@code scorecam},
- * {@code eigencam}, {@code fem}, {@code kpcacam}, {@code randomcam} (their default settings) or {@code ablationcam},
- * opened as {@code cam4j explain --method} opens it.
+ * {@code eigencam}, {@code fem}, {@code kpcacam}, {@code randomcam}, {@code smoothgradcam++}, {@code sscam},
+ * {@code iscam} (their default settings) or {@code ablationcam}, opened as {@code cam4j explain --method} opens it.
  */
 public final class CamVsPlainInterleaved {
     private CamVsPlainInterleaved() {}
@@ -45,7 +45,7 @@ public final class CamVsPlainInterleaved {
         };
         GradientWeighting weighting = switch (method) {
             case "cam" -> null;
-            case "gradcam", "scorecam", "eigencam", "fem", "kpcacam", "randomcam", "ablationcam" ->
+            case "gradcam", "scorecam", "eigencam", "fem", "kpcacam", "randomcam", "ablationcam", "sscam", "iscam" ->
                     GradientWeighting.GRAD_CAM;
             case "gradcam++" -> GradientWeighting.GRAD_CAM_PLUS_PLUS;
             case "xgradcam" -> GradientWeighting.XGRAD_CAM;
@@ -54,13 +54,17 @@ public final class CamVsPlainInterleaved {
             case "gradcam-elementwise" -> GradientWeighting.GRAD_CAM_ELEMENT_WISE;
             case "finercam" -> GradientWeighting.FINER_CAM;
             case "shapleycam" -> GradientWeighting.SHAPLEY_CAM;
+            case "smoothgradcam++" -> GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS;
             default -> throw new IllegalArgumentException("method '" + method + "' is not one of cam, gradcam, gradcam++,"
                     + " xgradcam, hirescam, layercam, gradcam-elementwise, finercam, shapleycam, scorecam, eigencam,"
-                    + " fem, kpcacam, randomcam, ablationcam");
+                    + " fem, kpcacam, randomcam, ablationcam, smoothgradcam++, sscam, iscam");
         };
+        io.github.cam4j.cam.ScoreCamVariant variant = method.equals("sscam") ? io.github.cam4j.cam.ScoreCamVariant.ssCam()
+                : method.equals("iscam") ? io.github.cam4j.cam.ScoreCamVariant.isCam() : null;
         LoadOptions options = weighting == null ? LoadOptions.defaults() : LoadOptions.defaults().withGradients(weighting);
         try (CamSession cam = CamSession.builder().setModel(SharedData.bundledModels().resolve(model)).optLoadOptions(options)
-                .optScoreCam(scoreCam).optEigenCam(eigenCam).optAblationCam(ablationCam).optFeatureMethod(feature).build()) {
+                .optScoreCam(scoreCam).optEigenCam(eigenCam).optAblationCam(ablationCam).optFeatureMethod(feature)
+                .optScoreCamVariant(variant).build()) {
             double[] ratios = new double[rounds];
             double plainTotal = 0;
             double camTotal = 0;
