@@ -37,6 +37,10 @@ public record ScoreCamVariant(boolean integrated, int samples, double std, long 
     public static final long DEFAULT_SEED = 0;
 
     /**
+     * @param integrated true for IS-CAM, false for SS-CAM
+     * @param samples rounds, at least 1
+     * @param std SS-CAM's noise deviation, finite and positive; 0 for IS-CAM
+     * @param seed SS-CAM's noise seed; 0 for IS-CAM
      * @throws IllegalArgumentException for fewer than 1 sample, SS-CAM's standard deviation not finite and positive
      *     (torch's {@code Normal} refuses 0 too), or IS-CAM given a deviation or a seed
      */

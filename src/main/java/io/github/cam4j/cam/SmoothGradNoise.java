@@ -23,7 +23,12 @@ public record SmoothGradNoise(int samples, double std, long seed) {
     /** torch-cam's defaults, seed 0. */
     public static final SmoothGradNoise DEFAULT = new SmoothGradNoise(DEFAULT_SAMPLES, DEFAULT_STD, DEFAULT_SEED);
 
-    /** @throws IllegalArgumentException for fewer than 1 sample, or a deviation that is not finite and positive */
+    /**
+     * @param samples noisy copies, at least 1
+     * @param std the noise's standard deviation, finite and positive
+     * @param seed the noise's seed
+     * @throws IllegalArgumentException for fewer than 1 sample, or a deviation that is not finite and positive
+     */
     public SmoothGradNoise {
         if (samples < 1) {
             throw new IllegalArgumentException("Smooth Grad-CAM++ needs at least 1 noisy sample, got " + samples);
