@@ -656,7 +656,7 @@ class ExplainCommandTest {
         assertEquals(2, bad.exitCode());
         assertTrue(bad.err().contains("'--method': 'lime' is not one of cam, gradcam, gradcam++, xgradcam, hirescam, layercam,"
                 + " gradcam-elementwise, finercam, shapleycam, scorecam, eigencam, fem, kpcacam, randomcam, ablationcam"
-                + " (see 'cam4j explain"
+                + ", smoothgradcam++, sscam, iscam (see 'cam4j explain"
                 + " --help')"), bad.err());
     }
 
