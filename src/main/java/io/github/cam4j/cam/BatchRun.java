@@ -35,6 +35,8 @@ final class BatchRun {
     private final CamModel model;
     private final boolean skipBlank;
     private final boolean scoreCam;
+    /** Faster Score-CAM's channels scored per picture ({@link CamSession.Builder#optScoreCamChannels}); 0 for all. */
+    private final int scoreCamChannels;
     /** The method that makes maps from the features alone (Eigen-CAM, FEM...); null for the others. */
     private final FeatureMethod featureMethod;
     /** Whether maps are {@link EigenSmooth}ed ({@link CamSession.Builder#optEigenSmooth}). */
@@ -47,9 +49,10 @@ final class BatchRun {
     private final ImageRows rows;
     private final ImageExplainer explainer;
 
-    BatchRun(CamModel model, boolean skipBlank, boolean scoreCam, FeatureMethod featureMethod, boolean eigenSmooth,
-            AblationFeed ablation, boolean keepsInputSize, FinerComparison finer) {
+    BatchRun(CamModel model, boolean skipBlank, boolean scoreCam, int scoreCamChannels, FeatureMethod featureMethod,
+            boolean eigenSmooth, AblationFeed ablation, boolean keepsInputSize, FinerComparison finer) {
         this.model = model;
+        this.scoreCamChannels = scoreCamChannels;
         this.finer = FinerComparison.DEFAULT.equals(finer) ? null : finer;
         this.skipBlank = skipBlank;
         this.scoreCam = scoreCam;
@@ -196,7 +199,7 @@ final class BatchRun {
      * Score-CAM's masked runs, picture by picture, keeping the logits of the classes each picture's maps explain. The
      * pictures were fed whole, so their rows of logits and probabilities are the run's own; each picture's masked
      * copies are fed as its crop when {@link CamSession.Builder#optSkipBlank}'s crop applies
-     * ({@link ScoreCam#maskedLogits}).
+     * ({@link ScoreCam#maskedLogits}). Faster Score-CAM scores each picture's own most varying channels.
      */
     private ScoreCam.Scores[] scoreCamLogits(float[] fed, int count, int fedHeight, int fedWidth, FeatureBatch features,
             float[] logits, float[] probabilities, Target target) {
@@ -212,8 +215,12 @@ final class BatchRun {
             int[] explained = TargetClasses.classesFor(target, i, CamMath.argMax(rowProbabilities), rowProbabilities);
             BlankCrop crop = blankLogits == null ? null : BlankCrop.find(Arrays.copyOfRange(fed, i * plane, (i + 1) * plane),
                     fedHeight, fedWidth, channels, model.localFeatures().orElseThrow()).orElse(null);
-            scores[i] = ScoreCam.maskedLogits(model, fed, i, fedHeight, fedWidth, channels, features.image(i),
-                    features.height(), features.width(), cellsOnInput, explained, crop, blankLogits);
+            float[] image = features.image(i);
+            int cells = features.height() * features.width();
+            int[] scored = scoreCamChannels > 0 && scoreCamChannels < model.channels()
+                    ? ScoreCam.largestSpread(image, cells, model.channels(), scoreCamChannels) : null;
+            scores[i] = ScoreCam.maskedLogits(model, fed, i, fedHeight, fedWidth, channels, image,
+                    features.height(), features.width(), cellsOnInput, explained, crop, blankLogits, scored);
         }
         return scores;
     }

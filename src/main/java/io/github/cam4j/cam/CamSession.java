@@ -68,6 +68,8 @@ public final class CamSession implements AutoCloseable {
     private final ImagePreparer preparer;
     private final int maxBatch;
     private final boolean scoreCam;
+    /** Faster Score-CAM's channels ({@link Builder#optScoreCamChannels}); 0: Score-CAM scores them all. */
+    private final int scoreCamChannels;
     /** The method that makes one map for every class from the features alone (Eigen-CAM, FEM...); null for none. */
     private final FeatureMethod featureMethod;
     private final boolean ablationCam;
@@ -98,10 +100,11 @@ public final class CamSession implements AutoCloseable {
                 inkUnknown ? b.notes : null);
         this.maxBatch = b.maxBatch;
         this.scoreCam = b.scoreCam;
+        this.scoreCamChannels = b.scoreCamChannels;
         this.featureMethod = b.featureMethod();
         this.ablationCam = ablation != null;
         this.eigenSmooth = b.eigenSmooth;
-        this.batchRun = new BatchRun(model, b.skipBlank, b.scoreCam, featureMethod, b.eigenSmooth, ablation,
+        this.batchRun = new BatchRun(model, b.skipBlank, b.scoreCam, b.scoreCamChannels, featureMethod, b.eigenSmooth, ablation,
                 b.keepInputSize, b.finerComparison);
         this.augSmoothing = b.augSmooth ? new AugSmoothing(model, b.maxBatch) : null;
         this.layers = b.layers;
@@ -112,7 +115,7 @@ public final class CamSession implements AutoCloseable {
             List<AugSmoothing.Runs> runs = new ArrayList<>();
             runs.add(batchRun::run);
             for (int i = 0; i < layerModels.size(); i++) {
-                runs.add(new BatchRun(layerModels.get(i), b.skipBlank, b.scoreCam, featureMethod, b.eigenSmooth,
+                runs.add(new BatchRun(layerModels.get(i), b.skipBlank, b.scoreCam, b.scoreCamChannels, featureMethod, b.eigenSmooth,
                         layerAblations.get(i), b.keepInputSize, b.finerComparison)::run);
             }
             this.layerFusion = new LayerFusion(model, runs);
@@ -144,6 +147,14 @@ public final class CamSession implements AutoCloseable {
      */
     public boolean scoreCam() {
         return scoreCam;
+    }
+
+    /**
+     * @return how many channels Score-CAM scores per picture ({@link Builder#optScoreCamChannels}, Faster Score-CAM);
+     *     0 when it scores them all, or the maps are not Score-CAM's
+     */
+    public int scoreCamChannels() {
+        return scoreCam ? scoreCamChannels : 0;
     }
 
     /**
@@ -527,6 +538,7 @@ public final class CamSession implements AutoCloseable {
         private Framing framing = Framing.AUTO;
         private int maxBatch = DEFAULT_MAX_BATCH;
         private boolean scoreCam;
+        private int scoreCamChannels;
         private boolean eigenCam;
         private FeatureMethod otherFeatureMethod;
         private boolean ablationCam;
@@ -699,6 +711,25 @@ public final class CamSession implements AutoCloseable {
          */
         public Builder optScoreCam(boolean on) {
             this.scoreCam = on;
+            return this;
+        }
+
+        /**
+         * @param n Faster Score-CAM (tabayashi0117's; tf-keras-vis's {@code Scorecam(max_N=n)}): Score-CAM scores only
+         *     the {@code n} channels of each picture's features whose activations vary most over its cells (their
+         *     standard deviation; of equal ones the lower index), so it runs the model {@code n} times a picture
+         *     instead of once per channel; the softmax is taken over those channels and the others weigh 0. 1 to the
+         *     features' channels ({@link #build} refuses more, at each of {@link #optLayers}' layers); 0, the default,
+         *     scores every channel. Applies with {@link #optScoreCam} only ({@link #build} refuses it otherwise)
+         * @return this builder
+         * @throws IllegalArgumentException when {@code n} is negative
+         */
+        public Builder optScoreCamChannels(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("optScoreCamChannels(" + n + ") (--scorecam-channels " + n + "):"
+                        + " the number of channels Score-CAM scores is 1 or more (0 for all)");
+            }
+            this.scoreCamChannels = n;
             return this;
         }
 
@@ -887,6 +918,10 @@ public final class CamSession implements AutoCloseable {
                 throw new IllegalArgumentException(String.join(" and ", methods) + " exclude each other: a session"
                         + " makes one kind of map");
             }
+            if (scoreCamChannels > 0 && !scoreCam) {
+                throw new IllegalArgumentException("optScoreCamChannels(" + scoreCamChannels + ") (--scorecam-channels)"
+                        + " sets how many channels Score-CAM scores; the session is not Score-CAM's (optScoreCam(true))");
+            }
             if (eigenSmooth && featureMethod() != null && featureMethod().isEigenCam()) {
                 throw new IllegalArgumentException("optEigenSmooth(true) and optEigenCam(true) exclude each other:"
                         + " Eigen-CAM's map is already the first principal component of the features; smoothing projects"
@@ -983,8 +1018,16 @@ public final class CamSession implements AutoCloseable {
             return new CamSession(this, model, ownsModel, inkUnknown, ablation, layerModels, layerAblations);
         }
 
-        /** @return why a model's gradient maps cannot be trusted, or Finer-CAM's ranks cannot apply; null when fine */
+        /**
+         * @return why a model's gradient maps cannot be trusted, Finer-CAM's ranks cannot apply, or Faster Score-CAM
+         *     asks more channels than the features have; null when fine
+         */
         private String unreliable(CamModel m) {
+            if (scoreCam && scoreCamChannels > m.channels()) {
+                return "optScoreCamChannels(" + scoreCamChannels + ") (--scorecam-channels " + scoreCamChannels
+                        + ") asks more channels than its features '" + m.tensors().features() + "' have, "
+                        + m.channels() + ": give 1 to " + m.channels() + ", or leave it out to score them all";
+            }
             String unreliable = scoreCam || featureMethod() != null || ablationCam ? null
                     : m.gradients().map(GradientHead::unreliable).orElse(null);
             if (unreliable == null && !(scoreCam || eigenCam || ablationCam)) {

@@ -230,6 +230,7 @@ final class CompareCommand implements Callable<Integer> {
                     + " methods");
         }
         modelOptions.featureOptions.checkUsed(chosen, "--methods");
+        modelOptions.scoreCamOptions.checkUsed(chosen, "--methods");
         return List.copyOf(chosen);
     }
 

@@ -315,14 +315,14 @@ final class ConceptsCommand implements Callable<Integer> {
     /**
      * Takes {@code --method}, {@code --eigen-smooth}, {@code --aug-smooth} and the methods' settings ({@code --fem-k},
      * {@code --kpca-kernel}, {@code --kpca-gamma}, {@code --randomcam-seed}, {@code --finer-alpha},
-     * {@code --finer-ranks}) out of the options the model's mixin brings: they choose, set and smooth a class's map,
-     * which concepts makes none of (the settings, left in, were listed by --help and silently ignored).
+     * {@code --finer-ranks}, {@code --scorecam-channels}) out of the options the model's mixin brings: they choose, set
+     * and smooth a class's map, which concepts makes none of (the settings, left in, were listed by --help and silently ignored).
      */
     static final class WithoutMethod implements CommandLine.IModelTransformer {
         @Override
         public CommandSpec transform(CommandSpec command) {
             for (String name : List.of("--method", "--eigen-smooth", "--aug-smooth", "--fem-k", "--kpca-kernel",
-                    "--kpca-gamma", "--randomcam-seed", "--finer-alpha", "--finer-ranks")) {
+                    "--kpca-gamma", "--randomcam-seed", "--finer-alpha", "--finer-ranks", "--scorecam-channels")) {
                 command.remove(command.findOption(name));
             }
             return command;

@@ -95,6 +95,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     FeatureMethodOptions featureOptions;
 
+    @Mixin
+    ScoreCamOptions scoreCamOptions;
+
     @Option(names = "--out", required = true, description = "the report folder to create")
     Path out;
 
@@ -180,6 +183,7 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         featureOptions.checkUsed(also, "--also");
+        scoreCamOptions.checkUsed(also, "--also");
         // An empty path is the working folder: "--out  already exists", "dataset folder  lacks ...".
         if (out.toString().isBlank()) {
             throw new UsageException("--out is empty; name the report folder to create");
@@ -227,7 +231,8 @@ final class EvaluateCommand implements Callable<Integer> {
         EvaluationSettings settings = new EvaluationSettings(canvas, seed, faithfulness, steps, batch, alsoMethods(),
                 alsoAt, also.stream().anyMatch(MethodNames::isScoreCam), also.stream().anyMatch(MethodNames::isEigenCam),
                 also.stream().anyMatch(MethodNames::isAblationCam), smoothing(), road,
-                also.stream().filter(MethodNames::isFeatureMethod).map(featureOptions::of).distinct().toList());
+                also.stream().filter(MethodNames::isFeatureMethod).map(featureOptions::of).distinct().toList(),
+                scoreCamOptions.channels());
         LoadOptions options = signature == null ? load.options() : load.options().withSignature(signature);
         long start = System.nanoTime();
         Dataset dataset = DatasetLocator.standard().locateTest(data);
@@ -418,6 +423,12 @@ final class EvaluateCommand implements Callable<Integer> {
             all.add("The methods measured beside CAM were smoothed (--aug-smooth): each map is the mean of six variants"
                     + " of its canvas (mirrored or not, times 0.9, 1 and 1.1), each explained for the canvas's class,"
                     + " scaled by ReLU then min-max and mirrored back. CAM is not smoothed.");
+        }
+        if (scoreCamOptions.channels() > 0) {
+            // Score-CAM keeps its name in the tables: said here, and on the command line recorded above.
+            all.add("Score-CAM was Faster Score-CAM (--scorecam-channels " + scoreCamOptions.channels() + "): each canvas"
+                    + " masked by only the " + scoreCamOptions.channels() + " feature channels whose activations vary"
+                    + " most over its cells, the softmax over those channels weighing them, the others weighing 0.");
         }
         if (road) {
             all.add(EvaluationReport.roadConvention());

@@ -26,6 +26,9 @@ final class ModelOptions {
     @Mixin
     FeatureMethodOptions featureOptions;
 
+    @Mixin
+    ScoreCamOptions scoreCamOptions;
+
     /**
      * {@code --ink}, light or dark, or null for the model's metadata. Not an option here: explain, compare and video each
      * declare it, since it changes different things in each (explain and compare frame photos, video clears frames'
@@ -227,7 +230,7 @@ final class ModelOptions {
     /** @return a builder for {@code --method} and how pictures are fed, without the model */
     private CamSession.Builder methodBuilder() {
         return smoothing(CamSession.builder().optInvert(invertMode()).optFinerComparison(finerComparison())
-                .optScoreCam(scoreCam()).optEigenCam(eigenCam()).optFeatureMethod(featureMethod())
+                .optScoreCam(scoreCam()).optScoreCamChannels(scoreCam() ? scoreCamOptions.channels() : 0).optEigenCam(eigenCam()).optFeatureMethod(featureMethod())
                 .optAblationCam(ablationCam())
                 .optAugSmooth(augSmooth));
     }
@@ -264,6 +267,7 @@ final class ModelOptions {
                     + " another method");
         }
         featureOptions.checkUsed(List.of(method), "--method");
+        scoreCamOptions.checkUsed(List.of(method), "--method");
     }
 
     /**

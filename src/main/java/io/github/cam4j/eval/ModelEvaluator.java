@@ -212,7 +212,9 @@ public final class ModelEvaluator {
         }
         try {
             return settings.alsoSmoothing().applyTo(CamSession.builder().setModel(modelDir).optLoadOptions(options)
-                    .optLayers(layers).optKeepInputSize(true).optScoreCam(method == Method.SCORE_CAM).optEigenCam(method == Method.EIGEN_CAM)
+                    .optLayers(layers).optKeepInputSize(true).optScoreCam(method == Method.SCORE_CAM)
+                    .optScoreCamChannels(method == Method.SCORE_CAM ? settings.scoreCamChannels() : 0)
+                    .optEigenCam(method == Method.EIGEN_CAM)
                     .optAblationCam(method == Method.ABLATION_CAM).optFeatureMethod(settings.alsoFeatureMethods()
                             .stream().filter(m -> Method.of(m) == method).findFirst().orElse(null))).build();
         } catch (ModelLoadException e) {

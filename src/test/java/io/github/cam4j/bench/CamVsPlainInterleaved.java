@@ -21,7 +21,8 @@ import org.tensorflow.types.TFloat32;
  * method one of {@code cam} (the default), {@code gradcam}, {@code gradcam++}, {@code xgradcam}, {@code hirescam},
  * {@code layercam}, {@code gradcam-elementwise}, {@code finercam}, {@code shapleycam}, {@code scorecam},
  * {@code eigencam}, {@code fem}, {@code kpcacam}, {@code randomcam} (their default settings) or {@code ablationcam},
- * opened as {@code cam4j explain --method} opens it.
+ * opened as {@code cam4j explain --method} opens it; {@code scorecam:N} is Faster Score-CAM, N channels scored
+ * ({@code --scorecam-channels N}).
  */
 public final class CamVsPlainInterleaved {
     private CamVsPlainInterleaved() {}
@@ -30,7 +31,10 @@ public final class CamVsPlainInterleaved {
         String model = args.length > 0 ? args[0] : "mnist-pooled";
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 256;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 15;
-        String method = args.length > 3 ? args[3] : "cam";
+        String given = args.length > 3 ? args[3] : "cam";
+        // scorecam:N, Faster Score-CAM: Score-CAM scoring N channels a picture.
+        String method = given.startsWith("scorecam:") ? "scorecam" : given;
+        int scoreCamChannels = given.startsWith("scorecam:") ? Integer.parseInt(given.substring(9)) : 0;
         int perRound = Math.max(1, 512 / batch);
         float[] pixels = BenchDigits.batch(batch);
         boolean scoreCam = method.equals("scorecam");
@@ -60,7 +64,7 @@ public final class CamVsPlainInterleaved {
         };
         LoadOptions options = weighting == null ? LoadOptions.defaults() : LoadOptions.defaults().withGradients(weighting);
         try (CamSession cam = CamSession.builder().setModel(SharedData.bundledModels().resolve(model)).optLoadOptions(options)
-                .optScoreCam(scoreCam).optEigenCam(eigenCam).optAblationCam(ablationCam).optFeatureMethod(feature).build()) {
+                .optScoreCam(scoreCam).optScoreCamChannels(scoreCamChannels).optEigenCam(eigenCam).optAblationCam(ablationCam).optFeatureMethod(feature).build()) {
             double[] ratios = new double[rounds];
             double plainTotal = 0;
             double camTotal = 0;
