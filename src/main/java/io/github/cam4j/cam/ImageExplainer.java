@@ -65,7 +65,8 @@ final class ImageExplainer {
             float[] cells = gradientMaps != null ? gradientMaps[j]
                     : featureCells != null ? featureCells
                     : scoreCamLogits != null ? eigenSmooth ? ScoreCam.smoothedMap(imageFeatures, cellCount,
-                            scoreCamLogits, c) : ScoreCam.map(imageFeatures, cellCount, scoreCamLogits, c)
+                            model.channels(), scoreCamLogits, c)
+                            : ScoreCam.map(imageFeatures, cellCount, model.channels(), scoreCamLogits, c)
                     : ablatedLogits != null ? AblationCam.map(imageFeatures, cellCount, ablatedLogits, c, eigenSmooth)
                     : eigenSmooth ? EigenSmooth.channelWeighted(imageFeatures, cellCount, model.channels(),
                             model.classColumn(c))

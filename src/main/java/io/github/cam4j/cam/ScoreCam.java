@@ -214,27 +214,29 @@ final class ScoreCam {
     }
 
     /**
-     * @param features one picture's features, {@code cells * K} row-major
+     * @param features one picture's features, {@code cells * K} row-major (a longer array is read to there)
      * @param cells feature cells
+     * @param channels K, the features' channels
      * @param scores {@link #maskedLogits} of the picture
      * @param classIndex the class to explain, one of the scores' classes
      * @return the class's Score-CAM at feature resolution, {@code ReLU(sum_k w_k f_k)}
      */
-    static float[] map(float[] features, int cells, Scores scores, int classIndex) {
-        double[] weights = weights(scores, classIndex, features.length / cells);
+    static float[] map(float[] features, int cells, int channels, Scores scores, int classIndex) {
+        double[] weights = weights(scores, classIndex, channels);
         return CamMath.weightedRelu(features, cells, weights.length, weights);
     }
 
     /**
-     * @param features one picture's features, {@code cells * K} row-major
+     * @param features one picture's features, {@code cells * K} row-major (a longer array is read to there)
      * @param cells feature cells
+     * @param channels K, the features' channels
      * @param scores {@link #maskedLogits} of the picture
      * @param classIndex the class to explain, one of the scores' classes
      * @return the class's Score-CAM under {@link EigenSmooth}: the same weights, the weighted features projected on
      *     their first principal component instead of summed
      */
-    static float[] smoothedMap(float[] features, int cells, Scores scores, int classIndex) {
-        double[] weights = weights(scores, classIndex, features.length / cells);
+    static float[] smoothedMap(float[] features, int cells, int channels, Scores scores, int classIndex) {
+        double[] weights = weights(scores, classIndex, channels);
         return EigenSmooth.channelWeighted(features, cells, weights.length, weights);
     }
 
