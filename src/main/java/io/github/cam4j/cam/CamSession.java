@@ -87,6 +87,8 @@ public final class CamSession implements AutoCloseable {
     private final List<CamModel> layerModels;
     /** Fuses the target layers' maps ({@link Builder#optLayers}); null for one layer. */
     private final LayerFusion layerFusion;
+    /** The pixel attribution method's runs ({@link Builder#optPixelMethod}); null for the CAM methods. */
+    private final PixelAttribution pixelAttribution;
 
     private CamSession(Builder b, CamModel model, boolean ownsModel, boolean inkUnknown,
             io.github.cam4j.savedmodel.AblationFeed ablation, List<CamModel> layerModels,
@@ -106,6 +108,7 @@ public final class CamSession implements AutoCloseable {
         this.augSmoothing = b.augSmooth ? new AugSmoothing(model, b.maxBatch) : null;
         this.layers = b.layers;
         this.layerModels = List.copyOf(layerModels);
+        this.pixelAttribution = b.pixelMethod == null ? null : new PixelAttribution(model, b.pixelMethod, b.maxBatch);
         if (layerModels.isEmpty()) {
             this.layerFusion = null;
         } else {
@@ -161,6 +164,19 @@ public final class CamSession implements AutoCloseable {
      */
     public java.util.Optional<FeatureMethod> featureMethod() {
         return java.util.Optional.ofNullable(featureMethod);
+    }
+
+    /**
+     * @return the pixel attribution method that makes the maps ({@link Builder#optPixelMethod}): then a raw map is one
+     *     value per pixel of the model's input, at least 0, from the class logit's gradient by the input, not from a
+     *     feature layer; empty for the CAM methods
+     */
+    public java.util.Optional<PixelMethod> pixelMethod() {
+        return pixelAttribution == null ? java.util.Optional.empty() : java.util.Optional.of(pixelMethodOf());
+    }
+
+    private PixelMethod pixelMethodOf() {
+        return pixelAttribution.method();
     }
 
     /**
@@ -462,7 +478,8 @@ public final class CamSession implements AutoCloseable {
             ensureOpen();
             // Several layers: each run's maps are the layers' fused map, which aug smoothing then averages over the
             // variants (pytorch-grad-cam's forward_augmentation_smoothing calls forward, which aggregates the layers).
-            AugSmoothing.Runs runs = layerFusion != null ? layerFusion::explain : batchRun::run;
+            AugSmoothing.Runs runs = layerFusion != null ? layerFusion::explain
+                    : pixelAttribution != null ? pixelAttribution::run : batchRun::run;
             if (augSmoothing != null) {
                 // Its runs, the pictures' own and their variants', all under this one hold of the session.
                 return augSmoothing.explain(batch, count, height, width, target, outputSizes, frames, pictures, runs);
@@ -536,6 +553,7 @@ public final class CamSession implements AutoCloseable {
         private boolean skipBlank = true;
         private boolean augSmooth;
         private List<String> layers = List.of();
+        private PixelMethod pixelMethod;
         private java.util.function.Consumer<String> warnings = warning -> { };
         private java.util.function.Consumer<String> notes = note -> { };
 
@@ -842,6 +860,26 @@ public final class CamSession implements AutoCloseable {
         }
 
         /**
+         * @param method explain by a pixel attribution method instead of the model's own method ({@link PixelMethod}:
+         *     saliency, gradient x input, SmoothGrad, Integrated Gradients), the gradient of the class's logit by the
+         *     model's input itself, TensorFlow's through the whole graph ({@link CamModel#inputGradients()}), added to
+         *     the graph when the session is built; null for none (the default). Not a class activation map: no feature
+         *     layer, kernel or cell is involved, and the map is one value per input pixel, carried to the picture as
+         *     every map is (back where a framed digit was). Any model whose logits depend on a float32 input
+         *     qualifies, opened for CAM or for a gradient method. Every picture is fed whole ({@link #optSkipBlank}
+         *     does not apply). Not with the other methods' options, {@link #optEigenSmooth} (there are no weighted
+         *     features to project) or {@link #optLayers} (there is no layer); {@link #optAugSmooth} averages its maps as
+         *     any method's. Cost: saliency and gradient x input one run with the gradient per batch (per further class
+         *     of a top-k target, one more); SmoothGrad and Integrated Gradients one run for the logits, then
+         *     {@link PixelMethod#samples()} gradients per picture and class, batched up to {@link #optMaxBatch}.
+         * @return this builder
+         */
+        public Builder optPixelMethod(PixelMethod method) {
+            this.pixelMethod = method;
+            return this;
+        }
+
+        /**
          * @param comparison what Finer-CAM compares the explained class with and how strongly (default
          *     {@link io.github.cam4j.savedmodel.FinerComparison#DEFAULT}: alpha 1, the classes at ranks 1, 2 and 3 of
          *     nearness to its logit, as pytorch-grad-cam's): fed to the model's Finer-CAM target, so no graph op is
@@ -883,6 +921,9 @@ public final class CamSession implements AutoCloseable {
             if (ablationCam) {
                 methods.add("optAblationCam(true)");
             }
+            if (pixelMethod != null) {
+                methods.add("optPixelMethod(" + pixelMethod + ")");
+            }
             if (methods.size() > 1) {
                 throw new IllegalArgumentException(String.join(" and ", methods) + " exclude each other: a session"
                         + " makes one kind of map");
@@ -895,6 +936,16 @@ public final class CamSession implements AutoCloseable {
             if (eigenSmooth && featureMethod() != null && !featureMethod().takesEigenSmooth()) {
                 throw new IllegalArgumentException("optEigenSmooth(true) and " + featureMethod() + " exclude each"
                         + " other: " + featureMethod().whyNotEigenSmoothed().orElseThrow());
+            }
+            if (pixelMethod != null && eigenSmooth) {
+                throw new IllegalArgumentException("optEigenSmooth(true) and optPixelMethod(" + pixelMethod + ") exclude"
+                        + " each other: eigen smoothing projects a feature layer's weighted activations, and a pixel"
+                        + " attribution method has none (its map is the gradient by the input)");
+            }
+            if (pixelMethod != null && !layers.isEmpty()) {
+                throw new IllegalArgumentException("optLayers(" + layers + ") and optPixelMethod(" + pixelMethod + ")"
+                        + " exclude each other: a pixel attribution method takes the gradient at the model's input, not"
+                        + " at target layers");
             }
             if (framing == Framing.DIGIT && keepInputSize) {
                 throw new IllegalArgumentException("optFraming(DIGIT) and optKeepInputSize(true) exclude each other: a "
@@ -912,6 +963,24 @@ public final class CamSession implements AutoCloseable {
                     model.close();
                 }
                 throw new ModelLoadException(model.source() + ": " + unreliable);
+            }
+            if (pixelMethod != null) {
+                // The gradient ops are added now, so that a model they cannot be built for is refused here, not per run.
+                String problem;
+                try {
+                    problem = model.inputGradients().unreliable();
+                } catch (ModelLoadException e) {
+                    if (ownsModel) {
+                        model.close();
+                    }
+                    throw new ModelLoadException(model.source() + ": " + e.getMessage(), e);
+                }
+                if (problem != null) {
+                    if (ownsModel) {
+                        model.close();
+                    }
+                    throw new ModelLoadException(model.source() + ": " + problem);
+                }
             }
             io.github.cam4j.savedmodel.AblationFeed ablation = null;
             if (ablationCam) {
@@ -985,9 +1054,10 @@ public final class CamSession implements AutoCloseable {
 
         /** @return why a model's gradient maps cannot be trusted, or Finer-CAM's ranks cannot apply; null when fine */
         private String unreliable(CamModel m) {
-            String unreliable = scoreCam || featureMethod() != null || ablationCam ? null
+            // A pixel method never runs the features' gradients: only its own, checked in build.
+            String unreliable = scoreCam || featureMethod() != null || ablationCam || pixelMethod != null ? null
                     : m.gradients().map(GradientHead::unreliable).orElse(null);
-            if (unreliable == null && !(scoreCam || eigenCam || ablationCam)) {
+            if (unreliable == null && !(scoreCam || eigenCam || ablationCam || pixelMethod != null)) {
                 // Finer-CAM's ranks are fed, not built: a rank past the last class is refused here, not by a gather.
                 unreliable = m.gradients().filter(h -> h.finer() != null)
                         .map(h -> finerComparison.problem(h.classes())).orElse(null);

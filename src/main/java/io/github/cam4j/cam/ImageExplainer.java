@@ -132,6 +132,17 @@ final class ImageExplainer {
      */
     static ImageExplanation fromInputPixels(CamModel model, ImageExplanation plain, FloatMap[] maps, int height,
             int width, int[] outputSize, InputFrame frame) {
+        int[] classes = plain.maps().stream().mapToInt(CamResult::classIndex).toArray();
+        return fromInputPixels(model, plain.predicted(), plain.probabilities(), plain.logits(), classes, maps, height,
+                width, outputSize, frame);
+    }
+
+    /**
+     * {@link #fromInputPixels(CamModel, ImageExplanation, FloatMap[], int, int, int[], InputFrame)} from a run's rows:
+     * the picture's prediction, probabilities and logits per class, and the classes its maps explain, in order.
+     */
+    static ImageExplanation fromInputPixels(CamModel model, int predicted, float[] probabilities, float[] logits,
+            int[] classes, FloatMap[] maps, int height, int width, int[] outputSize, InputFrame frame) {
         Placement onInput = new Placement(1, 1, 0, 0);
         Placement placement = frame == null ? onInput.rescaled(height, width, outputSize[0], outputSize[1])
                 : frame.onPicture(onInput);
@@ -140,16 +151,16 @@ final class ImageExplainer {
         Box seen = seenOnPicture(seenOnInput, height, width, outputSize, frame);
         CamResult[] results = new CamResult[maps.length];
         for (int j = 0; j < maps.length; j++) {
-            CamResult own = plain.maps().get(j);
+            int c = classes[j];
             FloatMap raw = maps[j];
-            results[j] = CamResult.deferred(own.classIndex(), own.label(), own.probability(), own.logit(), raw,
+            results[j] = CamResult.deferred(c, model.labels().get(c), probabilities[c], logits[c], raw,
                     placement, outputSize[0], outputSize[1], seen, () -> frame == null
                             ? withinSeen(Resize.placed(raw, outputSize[0], outputSize[1], placement), seen, raw)
                             : withinSeen(framedMap(raw, onInput, height, width, frame, outputSize, seenOnInputPixels),
                                     seen, raw));
         }
         results[0].map();
-        return new ImageExplanation(plain.predicted(), plain.probabilities(), plain.logits(), List.of(results),
+        return new ImageExplanation(predicted, probabilities, logits, List.of(results),
                 frame == null ? null : frame.region(height, width, outputSize[0], outputSize[1]));
     }
 

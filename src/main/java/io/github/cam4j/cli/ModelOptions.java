@@ -26,6 +26,9 @@ final class ModelOptions {
     @Mixin
     FeatureMethodOptions featureOptions;
 
+    @Mixin
+    PixelMethodOptions pixelOptions;
+
     /**
      * {@code --ink}, light or dark, or null for the model's metadata. Not an option here: explain, compare and video each
      * declare it, since it changes different things in each (explain and compare frame photos, video clears frames'
@@ -54,7 +57,7 @@ final class ModelOptions {
     @Option(names = "--invert", defaultValue = "auto", converter = Choices.InvertMode.class, description = "auto, never or always: invert dark-on-light pictures for models trained on light-on-dark digits (default: ${DEFAULT-VALUE})")
     String invert;
 
-    @Option(names = "--method", defaultValue = "cam", converter = MethodNames.MethodValue.class, description = "cam (the classifier's kernel; needs global average pooling), gradcam, gradcam++, xgradcam, hirescam, layercam or gradcam-elementwise (gradients of the class's logit at the features: any convolutional classifier), finercam (Grad-CAM of the class's logit less those of the classes nearest it, weighed by their probabilities: what tells it from its look-alikes; --finer-alpha, --finer-ranks), shapleycam (Grad-CAM of the gradient less half its Hessian-vector product with the features; needs TensorFlow's second-order gradients), scorecam (the class's logits on the picture masked by each feature channel: any convolutional classifier, one model run per channel), eigencam (the features' first principal component: any convolutional classifier, the same map for every class), fem (channels weighted by their share of cells above mean + k std, --fem-k), kpcacam (the features' first kernel principal component, --kpca-kernel, --kpca-gamma) or randomcam (seeded random channel weights in [-1, 1), a baseline, --randomcam-seed) (all three: any convolutional classifier, the same map for every class), or ablationcam (the class logit's relative drop when each feature channel is zeroed: any convolutional classifier, one run of the layers after the features per channel, batched) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--method", defaultValue = "cam", converter = MethodNames.MethodValue.class, description = "cam (the classifier's kernel; needs global average pooling), gradcam, gradcam++, xgradcam, hirescam, layercam or gradcam-elementwise (gradients of the class's logit at the features: any convolutional classifier), finercam (Grad-CAM of the class's logit less those of the classes nearest it, weighed by their probabilities: what tells it from its look-alikes; --finer-alpha, --finer-ranks), shapleycam (Grad-CAM of the gradient less half its Hessian-vector product with the features; needs TensorFlow's second-order gradients), scorecam (the class's logits on the picture masked by each feature channel: any convolutional classifier, one model run per channel), eigencam (the features' first principal component: any convolutional classifier, the same map for every class), fem (channels weighted by their share of cells above mean + k std, --fem-k), kpcacam (the features' first kernel principal component, --kpca-kernel, --kpca-gamma) or randomcam (seeded random channel weights in [-1, 1), a baseline, --randomcam-seed) (all three: any convolutional classifier, the same map for every class), or ablationcam (the class logit's relative drop when each feature channel is zeroed: any convolutional classifier, one run of the layers after the features per channel, batched); or, not CAMs but pixel attribution from the class logit's gradient by the model's input itself, one value per input pixel: saliency (|gradient|, max over colour channels), gradxinput (|input x gradient|), smoothgrad (saliency averaged over noisy copies, --smoothgrad-samples, --smoothgrad-noise, --smoothgrad-seed) or integratedgradients, alias ig (input x the gradient averaged on the path from a black picture, --ig-steps) (default: ${DEFAULT-VALUE})")
     String method;
 
     @Option(names = "--finer-alpha", paramLabel = "ALPHA", description = "finercam: how strongly the nearest classes' logits are subtracted from the class's, y_c - ALPHA y_j (default: 1, as pytorch-grad-cam's FinerCAM; 0 is Grad-CAM)")
@@ -209,6 +212,10 @@ final class ModelOptions {
                         + " mean");
             }
         }
+        if (oneMethod && pixelMethod() != null) {
+            throw new UsageException("--layers fuses target layers' maps; --method " + method + " takes the gradient at"
+                    + " the model's input, no layer: leave out --layers, or choose a CAM method");
+        }
         if (oneMethod && isCam(method)) {
             throw new UsageException("--layers fuses several layers' maps; --method " + method + " weighs the last"
                     + " convolution's features by the classifier's kernel, one layer by definition: choose another"
@@ -228,7 +235,7 @@ final class ModelOptions {
     private CamSession.Builder methodBuilder() {
         return smoothing(CamSession.builder().optInvert(invertMode()).optFinerComparison(finerComparison())
                 .optScoreCam(scoreCam()).optEigenCam(eigenCam()).optFeatureMethod(featureMethod())
-                .optAblationCam(ablationCam())
+                .optAblationCam(ablationCam()).optPixelMethod(pixelMethod())
                 .optAugSmooth(augSmooth));
     }
 
@@ -243,7 +250,8 @@ final class ModelOptions {
      *     pair first, {@link #checkMethodOptions()})
      */
     boolean eigenSmoothed() {
-        return eigenSmooth && !eigenCam() && (featureMethod() == null || featureMethod().takesEigenSmooth());
+        return eigenSmooth && !eigenCam() && (featureMethod() == null || featureMethod().takesEigenSmooth())
+                && pixelMethod() == null;
     }
 
     /**
@@ -263,7 +271,30 @@ final class ModelOptions {
                     + featureMethod().whyNotEigenSmoothed().orElseThrow() + "; leave out --eigen-smooth, or choose"
                     + " another method");
         }
+        if (pixelMethod() != null) {
+            refuseForPixels(method);
+        }
         featureOptions.checkUsed(List.of(method), "--method");
+        pixelOptions.checkUsed(List.of(method), "--method");
+    }
+
+    /**
+     * Refuses the options that choose or smooth a feature layer with a pixel attribution method, which has none:
+     * {@code --eigen-smooth}, and {@code --features} naming an imported model's layer (a graph opened by names,
+     * {@code --input}, needs its features tensor to open).
+     *
+     * @param name the pixel method as given
+     * @throws UsageException naming the option
+     */
+    void refuseForPixels(String name) {
+        if (eigenSmooth) {
+            throw new UsageException("--eigen-smooth projects a feature layer's weighted activations; --method " + name
+                    + " takes the gradient at the model's input and has none: leave out --eigen-smooth");
+        }
+        if (features != null && input == null) {
+            throw new UsageException("--features chooses the layer a CAM is taken at; --method " + name + " takes the"
+                    + " gradient at the model's input, no layer: leave out --features");
+        }
     }
 
     /**
@@ -327,6 +358,9 @@ final class ModelOptions {
      *     ({@link GradientWeighting#shortTitle()}: "Grad-EW"); the title itself for every other method
      */
     String methodShortTitle() {
+        if (pixelMethod() != null) {
+            return pixelMethod().shortTitle();
+        }
         GradientWeighting weighting = MethodNames.isGradientFree(method) ? null : gradientWeighting();
         return weighting == null ? methodTitle() : weighting.shortTitle();
     }
@@ -366,7 +400,9 @@ final class ModelOptions {
             throw new UsageException("--kernel and --bias are CAM's; --method " + method + " weighs the features"
                     + (scoreCam() ? " by masked model runs" : eigenCam() ? " by their principal component"
                             : ablationCam() ? " by ablated model runs"
-                            : featureMethod() != null ? " from the features alone" : " by gradients")
+                            : featureMethod() != null ? " from the features alone"
+                            : pixelMethod() != null ? " not at all (its map is the gradient by the input)"
+                            : " by gradients")
                     + " and takes neither");
         }
         if (kernel != null || input != null || bias != null) {
@@ -414,6 +450,11 @@ final class ModelOptions {
         return featureOptions.of(method);
     }
 
+    /** @return the pixel attribution method with its settings when {@code --method} names one; null otherwise */
+    io.github.cam4j.cam.PixelMethod pixelMethod() {
+        return pixelOptions.of(method);
+    }
+
     /** @return whether {@code --method} is Ablation-CAM */
     boolean ablationCam() {
         return MethodNames.isAblationCam(method);
@@ -427,7 +468,8 @@ final class ModelOptions {
     /** @return the method's name for titles: CAM, or the gradient method's ({@link GradientWeighting#title()}) */
     String methodTitle() {
         return scoreCam() ? "Score-CAM" : eigenCam() ? "Eigen-CAM" : ablationCam() ? "Ablation-CAM"
-                : featureMethod() != null ? featureMethod().title() : MethodNames.title(gradientWeighting());
+                : featureMethod() != null ? featureMethod().title()
+                : pixelMethod() != null ? pixelMethod().title() : MethodNames.title(gradientWeighting());
     }
 
     Invert invertMode() {
