@@ -866,7 +866,9 @@ public final class CamSession implements AutoCloseable {
          *     the graph when the session is built; null for none (the default). Not a class activation map: no feature
          *     layer, kernel or cell is involved, and the map is one value per input pixel, carried to the picture as
          *     every map is (back where a framed digit was). Any model whose logits depend on a float32 input
-         *     qualifies, opened for CAM or for a gradient method. Every picture is fed whole ({@link #optSkipBlank}
+         *     qualifies: a folder given to {@link #setModel(Path)} is opened as for a gradient method (its load
+         *     options' weighting, or Grad-CAM's), so a model without global average pooling needs nothing more; a
+         *     model opened already may be opened for CAM or for a gradient method. Every picture is fed whole ({@link #optSkipBlank}
          *     does not apply). Not with the other methods' options, {@link #optEigenSmooth} (there are no weighted
          *     features to project) or {@link #optLayers} (there is no layer); {@link #optAugSmooth} averages its maps as
          *     any method's. Cost: saliency and gradient x input one run with the gradient per batch (per further class
@@ -955,7 +957,7 @@ public final class CamSession implements AutoCloseable {
             // Each build loads its own model from a folder (with the options given by then), so that sessions built
             // from one builder neither share a model that one of them closes nor ignore options changed in between.
             boolean ownsModel = model == null;
-            CamModel model = !ownsModel ? this.model : layers.isEmpty() ? CamModelLoader.load(modelDir, loadOptions)
+            CamModel model = !ownsModel ? this.model : layers.isEmpty() ? CamModelLoader.load(modelDir, pixelOptions())
                     : loadAt(layers.get(0));
             String unreliable = unreliable(model);
             if (unreliable != null) {
@@ -1092,6 +1094,16 @@ public final class CamSession implements AutoCloseable {
                 throw new IllegalArgumentException("optLayers(" + layers + ") chooses layers of a SavedModel cam4j"
                         + " opens itself; a graph opened by names (LoadOptions.withTensors) has its one features tensor");
             }
+        }
+
+        /**
+         * @return the load options a folder is opened with: as given, but for a pixel method on a folder cam4j imports
+         *     itself, opened as for a gradient method (which finds any convolutional classifier's features and logits,
+         *     where CAM's opening needs global average pooling): the feature layer is never used, only the logits
+         */
+        private LoadOptions pixelOptions() {
+            return pixelMethod == null || loadOptions.gradCam() || loadOptions.tensors() != null ? loadOptions
+                    : loadOptions.withGradients(io.github.cam4j.savedmodel.GradientWeighting.GRAD_CAM);
         }
 
         /** @return the folder opened at {@code layer}; a failure names the layer, which the options may not say */

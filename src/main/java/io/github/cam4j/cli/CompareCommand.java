@@ -191,7 +191,7 @@ final class CompareCommand implements Callable<Integer> {
                         ? "the only method that ran, " + unsmoothed.get(0) + ", takes"
                         : "the methods that ran, " + String.join(", ", unsmoothed) + ", take")
                         + " no eigen smoothing (eigencam and kpcacam are projections of the features already; fem's"
-                        + " pytorch-grad-cam form ignores it)");
+                        + " pytorch-grad-cam form ignores it; the pixel attribution methods have no feature layer)");
             }
             writeFigure(images, captions, ran);
             report(ran, images.size());
@@ -230,6 +230,15 @@ final class CompareCommand implements Callable<Integer> {
                     + " methods");
         }
         modelOptions.featureOptions.checkUsed(chosen, "--methods");
+        modelOptions.pixelOptions.checkUsed(chosen, "--methods");
+        if (chosen.stream().allMatch(MethodNames::isPixelMethod)) {
+            // Beside CAM methods they are drawn as they are; alone, the option would change nothing.
+            modelOptions.refuseForPixels(String.join(", ", chosen));
+            if (modelOptions.layers != null) {
+                throw new UsageException("--layers fuses target layers' maps; --methods " + String.join(", ", chosen)
+                        + " take the gradient at the model's input, no layer: leave out --layers");
+            }
+        }
         return List.copyOf(chosen);
     }
 
@@ -248,12 +257,20 @@ final class CompareCommand implements Callable<Integer> {
             throw new ModelLoadException("--layers fuses several layers' maps, and CAM weighs the last convolution's"
                     + " features by the classifier's kernel, one layer by definition");
         }
+        if (MethodNames.isPixelMethod(method)) {
+            throw new ModelLoadException("--layers fuses several layers' maps, and " + modelOptions.methodTitle()
+                    + " takes the gradient at the model's input, no layer");
+        }
         return modelOptions.open(Framing.AUTO, false, line -> say("warning", line), line -> say("note", line));
     }
 
-    /** @return whether {@code --eigen-smooth} smooths the method: all but Eigen-CAM, KPCA-CAM and FEM */
+    /**
+     * @return whether {@code --eigen-smooth} smooths the method: all but Eigen-CAM, KPCA-CAM, FEM and the pixel
+     *     attribution methods (no feature layer)
+     */
     private static boolean smoothable(String method) {
-        return !MethodNames.isEigenCam(method) && !MethodNames.isFem(method) && !MethodNames.isKpcaCam(method);
+        return !MethodNames.isEigenCam(method) && !MethodNames.isFem(method) && !MethodNames.isKpcaCam(method)
+                && !MethodNames.isPixelMethod(method);
     }
 
     /** Reads the pictures (or the dataset's first digits), with a name each for errors and a caption for the figure. */

@@ -74,7 +74,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "128", description = "canvases per model run, 1..256, on 84x84 canvases; larger canvases run proportionally fewer (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--also", split = ",", paramLabel = "METHOD", converter = MethodNames.AlsoValue.class, description = "measure these methods too, beside CAM on the same canvases: gradcam, gradcam++, xgradcam, hirescam, layercam, gradcam-elementwise, finercam (pytorch-grad-cam's comparison: alpha 1, ranks 1,2,3), shapleycam, scorecam, eigencam, fem, kpcacam, randomcam, ablationcam (comma-separated; fem, kpcacam and randomcam take --fem-k, --kpca-kernel, --kpca-gamma, --randomcam-seed; scorecam runs the model once per feature channel and canvas: use --limit; ablationcam runs the layers after the features once per channel and canvas)")
+    @Option(names = "--also", split = ",", paramLabel = "METHOD", converter = MethodNames.AlsoValue.class, description = "measure these methods too, beside CAM on the same canvases: gradcam, gradcam++, xgradcam, hirescam, layercam, gradcam-elementwise, finercam (pytorch-grad-cam's comparison: alpha 1, ranks 1,2,3), shapleycam, scorecam, eigencam, fem, kpcacam, randomcam, ablationcam, and the pixel attribution baselines saliency, gradxinput, smoothgrad, integratedgradients (ig), which take the gradient at the model's input (comma-separated; fem, kpcacam and randomcam take --fem-k, --kpca-kernel, --kpca-gamma, --randomcam-seed; smoothgrad --smoothgrad-samples, --smoothgrad-noise, --smoothgrad-seed; integratedgradients --ig-steps; scorecam runs the model once per feature channel and canvas: use --limit; ablationcam runs the layers after the features once per channel and canvas)")
     List<String> also = new ArrayList<>();
 
     @Option(names = "--eigen-smooth", description = "smooth the --also methods' maps as pytorch-grad-cam's eigen_smooth (their weighted features projected on their first principal component, as explain --eigen-smooth); CAM, the reference the baselines are measured against, is not smoothed, and eigencam and kpcacam, projections already, and fem, whose pytorch-grad-cam form ignores eigen_smooth, are refused")
@@ -94,6 +94,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Mixin
     FeatureMethodOptions featureOptions;
+
+    @Mixin
+    PixelMethodOptions pixelOptions;
 
     @Option(names = "--out", required = true, description = "the report folder to create")
     Path out;
@@ -135,7 +138,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (spec.commandLine().getParseResult().hasMatchedOption("--also") && also.stream().allMatch(String::isBlank)) {
             throw new UsageException("--also names no method; give some of gradcam, gradcam++, xgradcam, hirescam,"
                     + " layercam, gradcam-elementwise, finercam, shapleycam, scorecam, eigencam, fem, kpcacam, randomcam,"
-                    + " ablationcam, or leave --also out");
+                    + " ablationcam, saliency, gradxinput, smoothgrad, integratedgradients, or leave --also out");
         }
         java.util.Map<String, String> alsoNamed = new java.util.HashMap<>();
         for (String m : also) {
@@ -180,6 +183,18 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         featureOptions.checkUsed(also, "--also");
+        pixelOptions.checkUsed(also, "--also");
+        List<String> pixels = also.stream().filter(MethodNames::isPixelMethod).toList();
+        if (eigenSmooth && !pixels.isEmpty()) {
+            throw new UsageException("--eigen-smooth projects a feature layer's weighted activations; --also "
+                    + pixels.get(0).strip() + " takes the gradient at the model's input and has none: measure it in a"
+                    + " run without --eigen-smooth");
+        }
+        if (alsoAt != null && !pixels.isEmpty() && pixels.size() == also.stream().filter(m -> !m.isBlank()).count()) {
+            throw new UsageException("--also-at " + alsoAt + " names the layer for the --also methods; "
+                    + String.join(", ", pixels) + " take the gradient at the model's input, no layer: leave out"
+                    + " --also-at");
+        }
         // An empty path is the working folder: "--out  already exists", "dataset folder  lacks ...".
         if (out.toString().isBlank()) {
             throw new UsageException("--out is empty; name the report folder to create");
@@ -227,7 +242,8 @@ final class EvaluateCommand implements Callable<Integer> {
         EvaluationSettings settings = new EvaluationSettings(canvas, seed, faithfulness, steps, batch, alsoMethods(),
                 alsoAt, also.stream().anyMatch(MethodNames::isScoreCam), also.stream().anyMatch(MethodNames::isEigenCam),
                 also.stream().anyMatch(MethodNames::isAblationCam), smoothing(), road,
-                also.stream().filter(MethodNames::isFeatureMethod).map(featureOptions::of).distinct().toList());
+                also.stream().filter(MethodNames::isFeatureMethod).map(featureOptions::of).distinct().toList(),
+                pixels.stream().map(pixelOptions::of).toList());
         LoadOptions options = signature == null ? load.options() : load.options().withSignature(signature);
         long start = System.nanoTime();
         Dataset dataset = DatasetLocator.standard().locateTest(data);

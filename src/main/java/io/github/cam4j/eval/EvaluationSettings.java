@@ -30,11 +30,16 @@ package io.github.cam4j.eval;
  * @param alsoFeatureMethods FEM, KPCA-CAM and RandomCAM ({@code CamSession.Builder#optFeatureMethod}) measured beside
  *     CAM too, at the same layer as the {@code also} methods, each with its settings; at most one of each (Eigen-CAM
  *     is {@code alsoEigenCam})
+ * @param alsoPixelMethods the pixel attribution methods ({@code CamSession.Builder#optPixelMethod}: saliency, gradient
+ *     x input, SmoothGrad, Integrated Gradients) measured beside CAM too, each with its settings, at most one of each:
+ *     the classic baselines the CAM literature compares with. They take the gradient at the model's input, so
+ *     {@code alsoAt} does not apply to them, nor eigen smoothing
  */
 public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
         java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
         boolean alsoEigenCam, boolean alsoAblationCam, Smoothing alsoSmoothing, boolean road,
-        java.util.List<io.github.cam4j.cam.FeatureMethod> alsoFeatureMethods) {
+        java.util.List<io.github.cam4j.cam.FeatureMethod> alsoFeatureMethods,
+        java.util.List<io.github.cam4j.cam.PixelMethod> alsoPixelMethods) {
     /** The default seed. */
     public static final long DEFAULT_SEED = 42;
     /** The default number of digits faithfulness is measured on (the first of the sample). */
@@ -210,6 +215,31 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
     }
 
     /**
+     * Without pixel attribution methods.
+     *
+     * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS}
+     * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights
+     * @param faithfulnessLimit how many of the first evaluated digits faithfulness is measured on, 0 or more
+     * @param steps deletion and insertion steps, at least 2
+     * @param batch canvases per model run on 84x84 canvases, 1 to 256
+     * @param also gradient-based methods measured beside CAM on the same canvases; not null, empty for none
+     * @param alsoAt the layer the methods beside CAM are taken at; null for CAM's features
+     * @param alsoScoreCam whether Score-CAM is measured beside CAM too
+     * @param alsoEigenCam whether Eigen-CAM is measured beside CAM too
+     * @param alsoAblationCam whether Ablation-CAM is measured beside CAM too
+     * @param alsoSmoothing how the methods beside CAM are smoothed ({@link Smoothing#NONE}: not)
+     * @param road whether ROAD is measured with the other faithfulness measures
+     * @param alsoFeatureMethods FEM, KPCA-CAM and RandomCAM measured beside CAM too; not null, empty for none
+     */
+    public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
+            java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
+            boolean alsoEigenCam, boolean alsoAblationCam, Smoothing alsoSmoothing, boolean road,
+            java.util.List<io.github.cam4j.cam.FeatureMethod> alsoFeatureMethods) {
+        this(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, alsoScoreCam, alsoEigenCam, alsoAblationCam,
+                alsoSmoothing, road, alsoFeatureMethods, java.util.List.of());
+    }
+
+    /**
      * Checks the ranges and copies {@code also}, so that a caller's set changed later does not change these settings.
      *
      * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS} (by default
@@ -231,10 +261,12 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
      * @param alsoSmoothing how the methods beside CAM are smoothed ({@link Smoothing#NONE}: not)
      * @param road whether ROAD is measured with the other faithfulness measures
      * @param alsoFeatureMethods FEM, KPCA-CAM and RandomCAM measured beside CAM too; not null, empty for none
+     * @param alsoPixelMethods the pixel attribution methods measured beside CAM too; not null, empty for none
      * @throws IllegalArgumentException when a value is out of range, {@code road} is asked for without faithfulness
      *     digits, {@code alsoAt} or a smoothing is given with no
      *     method beside CAM to take there or to smooth, eigen smoothing with {@code alsoEigenCam} or a feature method
-     *     it does not apply to (FEM, KPCA-CAM), or a feature method is given twice
+     *     it does not apply to (FEM, KPCA-CAM), a feature or pixel method is given twice, or eigen smoothing or
+     *     {@code alsoAt} with pixel methods and no other method beside CAM
      * @throws NullPointerException when {@code also} or {@code alsoSmoothing} is null
      */
     public EvaluationSettings {
@@ -262,8 +294,22 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
             throw new IllegalArgumentException("each of FEM, KPCA-CAM and RandomCAM is measured once (Eigen-CAM by"
                     + " alsoEigenCam), got " + alsoFeatureMethods);
         }
-        boolean none = also.isEmpty() && !alsoScoreCam && !alsoEigenCam && !alsoAblationCam
-                && alsoFeatureMethods.isEmpty();
+        alsoPixelMethods = java.util.List.copyOf(alsoPixelMethods);
+        if (alsoPixelMethods.stream().map(io.github.cam4j.cam.PixelMethod::kind).distinct().count()
+                < alsoPixelMethods.size()) {
+            throw new IllegalArgumentException("each pixel attribution method is measured once, got " + alsoPixelMethods);
+        }
+        boolean layered = !also.isEmpty() || alsoScoreCam || alsoEigenCam || alsoAblationCam
+                || !alsoFeatureMethods.isEmpty();
+        if (alsoAt != null && !layered && !alsoPixelMethods.isEmpty()) {
+            throw new IllegalArgumentException("a layer for the methods measured beside CAM ('" + alsoAt + "') does not"
+                    + " apply to the pixel attribution methods, which take the gradient at the model's input");
+        }
+        if (alsoSmoothing.eigen() && !alsoPixelMethods.isEmpty()) {
+            throw new IllegalArgumentException("eigen smoothing projects a feature layer's weighted activations; the pixel"
+                    + " attribution methods (" + alsoPixelMethods + ") have none: measure them in a run without it");
+        }
+        boolean none = !layered && alsoPixelMethods.isEmpty();
         if (alsoAt != null && none) {
             throw new IllegalArgumentException("a layer for the methods measured beside CAM ('" + alsoAt
                     + "') needs such methods");

@@ -194,6 +194,12 @@ public final class ModelEvaluator {
                 // Opened as Score-CAM is, for the same reason.
                 others.put(Method.of(m), openBeside(modelDir, GradientWeighting.GRAD_CAM, Method.of(m)));
             }
+            for (io.github.cam4j.cam.PixelMethod m : settings.alsoPixelMethods()) {
+                // Opened as the trained model is, at no layer of --also-at's: the gradient is the input's. Aug smoothing
+                // applies to them as to any method.
+                others.put(Method.of(m), CamSession.builder().setModel(modelDir).optLoadOptions(loadOptions)
+                        .optKeepInputSize(true).optPixelMethod(m).optAugSmooth(settings.alsoSmoothing().aug()).build());
+            }
             return others;
         } catch (ModelLoadException | RuntimeException e) {
             others.values().forEach(CamSession::close);
@@ -288,7 +294,8 @@ public final class ModelEvaluator {
                 boolean measured = switch (m) {
                     case RANDOMIZED -> randomized != null;
                     case GRAD_CAM, GRAD_CAM_PLUS_PLUS, XGRAD_CAM, HIRES_CAM, LAYER_CAM, GRAD_CAM_ELEMENT_WISE, FINER_CAM,
-                            SHAPLEY_CAM, SCORE_CAM, EIGEN_CAM, FEM, KPCA_CAM, RANDOM_CAM, ABLATION_CAM ->
+                            SHAPLEY_CAM, SCORE_CAM, EIGEN_CAM, FEM, KPCA_CAM, RANDOM_CAM, ABLATION_CAM, SALIENCY,
+                            GRADIENT_X_INPUT, SMOOTHGRAD, INTEGRATED_GRADIENTS ->
                             others.containsKey(m);
                     default -> true;
                 };

@@ -20,8 +20,9 @@ import org.tensorflow.types.TFloat32;
  * <p>Run: {@code java -cp ... io.github.cam4j.bench.CamVsPlainInterleaved [model] [batch] [rounds] [method]}, the
  * method one of {@code cam} (the default), {@code gradcam}, {@code gradcam++}, {@code xgradcam}, {@code hirescam},
  * {@code layercam}, {@code gradcam-elementwise}, {@code finercam}, {@code shapleycam}, {@code scorecam},
- * {@code eigencam}, {@code fem}, {@code kpcacam}, {@code randomcam} (their default settings) or {@code ablationcam},
- * opened as {@code cam4j explain --method} opens it.
+ * {@code eigencam}, {@code fem}, {@code kpcacam}, {@code randomcam} (their default settings), {@code ablationcam},
+ * or the pixel attribution methods {@code saliency}, {@code gradxinput}, {@code smoothgrad}, {@code ig} (their default
+ * settings), opened as {@code cam4j explain --method} opens it.
  */
 public final class CamVsPlainInterleaved {
     private CamVsPlainInterleaved() {}
@@ -43,9 +44,18 @@ public final class CamVsPlainInterleaved {
                     io.github.cam4j.cam.FeatureMethod.DEFAULT_RANDOM_SEED);
             default -> null;
         };
+        io.github.cam4j.cam.PixelMethod pixel = switch (method) {
+            case "saliency" -> io.github.cam4j.cam.PixelMethod.saliency();
+            case "gradxinput" -> io.github.cam4j.cam.PixelMethod.gradientTimesInput();
+            case "smoothgrad" -> io.github.cam4j.cam.PixelMethod.smoothGrad(io.github.cam4j.cam.PixelMethod.DEFAULT_SAMPLES,
+                    io.github.cam4j.cam.PixelMethod.DEFAULT_NOISE, io.github.cam4j.cam.PixelMethod.DEFAULT_SEED);
+            case "ig" -> io.github.cam4j.cam.PixelMethod.integratedGradients(io.github.cam4j.cam.PixelMethod.DEFAULT_STEPS);
+            default -> null;
+        };
         GradientWeighting weighting = switch (method) {
             case "cam" -> null;
-            case "gradcam", "scorecam", "eigencam", "fem", "kpcacam", "randomcam", "ablationcam" ->
+            case "gradcam", "scorecam", "eigencam", "fem", "kpcacam", "randomcam", "ablationcam", "saliency",
+                    "gradxinput", "smoothgrad", "ig" ->
                     GradientWeighting.GRAD_CAM;
             case "gradcam++" -> GradientWeighting.GRAD_CAM_PLUS_PLUS;
             case "xgradcam" -> GradientWeighting.XGRAD_CAM;
@@ -56,11 +66,11 @@ public final class CamVsPlainInterleaved {
             case "shapleycam" -> GradientWeighting.SHAPLEY_CAM;
             default -> throw new IllegalArgumentException("method '" + method + "' is not one of cam, gradcam, gradcam++,"
                     + " xgradcam, hirescam, layercam, gradcam-elementwise, finercam, shapleycam, scorecam, eigencam,"
-                    + " fem, kpcacam, randomcam, ablationcam");
+                    + " fem, kpcacam, randomcam, ablationcam, saliency, gradxinput, smoothgrad, ig");
         };
         LoadOptions options = weighting == null ? LoadOptions.defaults() : LoadOptions.defaults().withGradients(weighting);
         try (CamSession cam = CamSession.builder().setModel(SharedData.bundledModels().resolve(model)).optLoadOptions(options)
-                .optScoreCam(scoreCam).optEigenCam(eigenCam).optAblationCam(ablationCam).optFeatureMethod(feature).build()) {
+                .optScoreCam(scoreCam).optEigenCam(eigenCam).optAblationCam(ablationCam).optFeatureMethod(feature).optPixelMethod(pixel).build()) {
             double[] ratios = new double[rounds];
             double plainTotal = 0;
             double camTotal = 0;
