@@ -191,9 +191,9 @@ final class EvaluateCommand implements Callable<Integer> {
                     + " run without --eigen-smooth");
         }
         if (alsoAt != null && !pixels.isEmpty() && pixels.size() == also.stream().filter(m -> !m.isBlank()).count()) {
-            throw new UsageException("--also-at " + alsoAt + " names the layer for the --also methods; "
-                    + String.join(", ", pixels) + " take the gradient at the model's input, no layer: leave out"
-                    + " --also-at");
+            throw new UsageException("--also-at " + alsoAt + " names the layer for the --also methods; the pixel"
+                    + " attribution methods (" + String.join(", ", pixels) + ") take the gradient at the model's input,"
+                    + " no layer: leave out --also-at");
         }
         // An empty path is the working folder: "--out  already exists", "dataset folder  lacks ...".
         if (out.toString().isBlank()) {
