@@ -158,4 +158,18 @@ class PixelMethodCommandTest {
         assertTrue(at.err().contains("--also-at conv2d_1/Relu names the layer for the --also methods; the pixel"
                 + " attribution methods (ig) take the gradient at the model's input, no layer"), at.err());
     }
+
+    /** video explains every frame by a pixel method (a moving digit on a 160x120 frame) and writes every frame. */
+    @Test
+    void videoTakesThem() throws Exception {
+        Path clip = tmp.resolve("clip.mp4");
+        io.github.cam4j.video.TestVideos.movingDigits(clip, io.github.cam4j.data.Dataset.open(SharedData.mnist()).test(),
+                160, 120, 4, 1, true, 25, false);
+        Path out = tmp.resolve("saliency.mp4");
+        CliRun run = CliRun.of("video", "--model", POOLED, clip.toString(), "--out", out.toString(), "--method",
+                "saliency");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith("wrote " + out + ": 4 frames (4 explained)"), run.out());
+        assertEquals(4, io.github.cam4j.video.TestVideos.countFrames(out));
+    }
 }
