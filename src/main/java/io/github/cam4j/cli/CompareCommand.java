@@ -48,7 +48,8 @@ import picocli.CommandLine.Spec;
             "A method the model does not allow (cam without global average pooling) is skipped with a line saying why.",
             "With --eigen-smooth every method but eigencam, kpcacam and fem is smoothed and titled so; eigencam and"
                 + " kpcacam, such projections of the features already, and fem, whose pytorch-grad-cam form ignores"
-                + " eigen_smooth, are drawn as they are.",
+                + " eigen_smooth, are drawn as they are, as are the pixel attribution methods (saliency, gradxinput,"
+                + " smoothgrad, integratedgradients: the gradient by the input, no feature layer).",
             "Standard output has a line per method: its time per picture, in milliseconds of wall time around its"
                 + " explain calls (the first 64 pictures explained twice and timed the second time, so that the graph's"
                 + " first run and the JVM's warming are not counted, unless the first time took 2 s or more; the"
