@@ -61,6 +61,10 @@ import org.bytedeco.opencv.opencv_core.Mat;
  *
  * <p>Any method but CAM can fuse the maps of several target layers, pytorch-grad-cam's {@code target_layers=[a, b]}
  * ({@link Builder#optLayers}): each layer's map scaled, placed on the model input's pixels, averaged and scaled again.
+ *
+ * <p>Beside the CAMs, pixel attribution (saliency, gradient x input, SmoothGrad, Integrated Gradients;
+ * {@link Builder#optPixelMethod}): not a feature layer's cells but the class logit's gradient by the model's input,
+ * one value per input pixel, placed on the picture as the other maps are.
  */
 public final class CamSession implements AutoCloseable {
     private final CamModel model;

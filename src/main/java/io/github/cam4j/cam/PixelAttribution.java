@@ -167,7 +167,10 @@ final class PixelAttribution {
         int plane = height * width * channels;
         int samples = method.samples();
         boolean smooth = method.kind() == PixelMethod.Kind.SMOOTHGRAD;
-        double[][] sums = new double[count][plane];
+        // A picture's sums live from its first copy to its last (copies run picture by picture): a batch of large
+        // colour pictures would otherwise hold a double per value of every picture at once.
+        double[][] sums = new double[count][];
+        float[][] maps = new float[count][];
         long copies = (long) count * samples;
         Random noise = null;
         double sigma = 0;
@@ -181,6 +184,9 @@ final class PixelAttribution {
                 int s = (int) (copy % samples);
                 wanted[j] = classes[picture];
                 int offset = picture * plane;
+                if (s == 0) {
+                    sums[picture] = new double[plane];
+                }
                 if (smooth) {
                     if (s == 0) {
                         // Every picture's copies draw the same noise: its map does not depend on its batch.
@@ -205,19 +211,21 @@ final class PixelAttribution {
             }
             float[] g = gradientOf(gradients, fed, n, height, width, channels, wanted, names);
             for (int j = 0; j < n; j++) {
-                double[] sum = sums[(int) ((from + j) / samples)];
+                int picture = (int) ((from + j) / samples);
+                double[] sum = sums[picture];
                 for (int p = 0; p < plane; p++) {
                     float v = g[j * plane + p];
                     // SmoothGrad averages each copy's absolute gradient (tf-keras-vis's modifier comes before the
                     // mean); Integrated Gradients averages the signed gradients, multiplied by the input after.
                     sum[p] += smooth ? Math.abs(v) : v;
                 }
+                if ((from + j) % samples == samples - 1) {
+                    maps[picture] = smooth ? PixelMaps.smoothGrad(sum, samples, height * width, channels)
+                            : PixelMaps.integratedGradients(sum, samples, batch, picture * plane, height * width,
+                                    channels);
+                    sums[picture] = null;
+                }
             }
-        }
-        float[][] maps = new float[count][];
-        for (int i = 0; i < count; i++) {
-            maps[i] = smooth ? PixelMaps.smoothGrad(sums[i], samples, height * width, channels)
-                    : PixelMaps.integratedGradients(sums[i], samples, batch, i * plane, height * width, channels);
         }
         return maps;
     }
