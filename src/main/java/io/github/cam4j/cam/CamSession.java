@@ -1002,7 +1002,7 @@ public final class CamSession implements AutoCloseable {
                 if (ownsModel) {
                     model.close();
                 }
-                throw new IllegalArgumentException("optOcclusion: the patch of " + occlusion.patch() + " pixels is"
+                throw new IllegalArgumentException("the occlusion patch of " + occlusion.patch() + " pixels is"
                         + " larger than model " + model.source() + "'s " + input.height() + "x" + input.width()
                         + " input; give a patch of at most " + Math.min(input.height(), input.width()) + " pixels");
             }

@@ -230,6 +230,7 @@ final class CompareCommand implements Callable<Integer> {
                     + " methods");
         }
         modelOptions.featureOptions.checkUsed(chosen, "--methods");
+        modelOptions.occlusionOptions.checkUsed(chosen, "--methods");
         return List.copyOf(chosen);
     }
 
@@ -248,12 +249,17 @@ final class CompareCommand implements Callable<Integer> {
             throw new ModelLoadException("--layers fuses several layers' maps, and CAM weighs the last convolution's"
                     + " features by the classifier's kernel, one layer by definition");
         }
+        if (MethodNames.isOcclusion(method)) {
+            throw new ModelLoadException("--layers fuses several layers' maps, and occlusion paints the model's input"
+                    + " and reads its probabilities, no layer");
+        }
         return modelOptions.open(Framing.AUTO, false, line -> say("warning", line), line -> say("note", line));
     }
 
-    /** @return whether {@code --eigen-smooth} smooths the method: all but Eigen-CAM, KPCA-CAM and FEM */
+    /** @return whether {@code --eigen-smooth} smooths the method: all but Eigen-CAM, KPCA-CAM, FEM and occlusion */
     private static boolean smoothable(String method) {
-        return !MethodNames.isEigenCam(method) && !MethodNames.isFem(method) && !MethodNames.isKpcaCam(method);
+        return !MethodNames.isEigenCam(method) && !MethodNames.isFem(method) && !MethodNames.isKpcaCam(method)
+                && !MethodNames.isOcclusion(method);
     }
 
     /** Reads the pictures (or the dataset's first digits), with a name each for errors and a caption for the figure. */

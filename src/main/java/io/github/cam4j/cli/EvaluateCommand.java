@@ -74,7 +74,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "128", description = "canvases per model run, 1..256, on 84x84 canvases; larger canvases run proportionally fewer (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--also", split = ",", paramLabel = "METHOD", converter = MethodNames.AlsoValue.class, description = "measure these methods too, beside CAM on the same canvases: gradcam, gradcam++, xgradcam, hirescam, layercam, gradcam-elementwise, finercam (pytorch-grad-cam's comparison: alpha 1, ranks 1,2,3), shapleycam, scorecam, eigencam, fem, kpcacam, randomcam, ablationcam (comma-separated; fem, kpcacam and randomcam take --fem-k, --kpca-kernel, --kpca-gamma, --randomcam-seed; scorecam runs the model once per feature channel and canvas: use --limit; ablationcam runs the layers after the features once per channel and canvas)")
+    @Option(names = "--also", split = ",", paramLabel = "METHOD", converter = MethodNames.AlsoValue.class, description = "measure these methods too, beside CAM on the same canvases: gradcam, gradcam++, xgradcam, hirescam, layercam, gradcam-elementwise, finercam (pytorch-grad-cam's comparison: alpha 1, ranks 1,2,3), shapleycam, scorecam, eigencam, fem, kpcacam, randomcam, ablationcam, occlusion (comma-separated; fem, kpcacam and randomcam take --fem-k, --kpca-kernel, --kpca-gamma, --randomcam-seed, occlusion --occlusion-patch and --occlusion-fill; scorecam runs the model once per feature channel and canvas: use --limit; ablationcam runs the layers after the features once per channel and canvas; occlusion the model once per tile and canvas, 441 on 84x84 canvases with patches of 4, and takes no layer: --also-at does not apply to it)")
     List<String> also = new ArrayList<>();
 
     @Option(names = "--eigen-smooth", description = "smooth the --also methods' maps as pytorch-grad-cam's eigen_smooth (their weighted features projected on their first principal component, as explain --eigen-smooth); CAM, the reference the baselines are measured against, is not smoothed, and eigencam and kpcacam, projections already, and fem, whose pytorch-grad-cam form ignores eigen_smooth, are refused")
@@ -94,6 +94,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Mixin
     FeatureMethodOptions featureOptions;
+
+    @Mixin
+    OcclusionOptions occlusionOptions;
 
     @Option(names = "--out", required = true, description = "the report folder to create")
     Path out;
@@ -135,7 +138,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (spec.commandLine().getParseResult().hasMatchedOption("--also") && also.stream().allMatch(String::isBlank)) {
             throw new UsageException("--also names no method; give some of gradcam, gradcam++, xgradcam, hirescam,"
                     + " layercam, gradcam-elementwise, finercam, shapleycam, scorecam, eigencam, fem, kpcacam, randomcam,"
-                    + " ablationcam, or leave --also out");
+                    + " ablationcam, occlusion, or leave --also out");
         }
         java.util.Map<String, String> alsoNamed = new java.util.HashMap<>();
         for (String m : also) {
@@ -180,6 +183,15 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         featureOptions.checkUsed(also, "--also");
+        if (eigenSmooth && also.stream().anyMatch(MethodNames::isOcclusion)) {
+            throw new UsageException("--eigen-smooth projects a method's weighted features; --also occlusion weighs"
+                    + " none (its map is 1 - p per tile): measure it in a run without --eigen-smooth");
+        }
+        if (alsoAt != null && !also.isEmpty() && also.stream().allMatch(MethodNames::isOcclusion)) {
+            throw new UsageException("--also-at " + alsoAt + " names the layer for the --also methods, and occlusion"
+                    + " takes no layer (it paints the canvas and reads the probabilities): leave out --also-at");
+        }
+        occlusionOptions.checkUsed(also, "--also");
         // An empty path is the working folder: "--out  already exists", "dataset folder  lacks ...".
         if (out.toString().isBlank()) {
             throw new UsageException("--out is empty; name the report folder to create");
@@ -227,7 +239,8 @@ final class EvaluateCommand implements Callable<Integer> {
         EvaluationSettings settings = new EvaluationSettings(canvas, seed, faithfulness, steps, batch, alsoMethods(),
                 alsoAt, also.stream().anyMatch(MethodNames::isScoreCam), also.stream().anyMatch(MethodNames::isEigenCam),
                 also.stream().anyMatch(MethodNames::isAblationCam), smoothing(), road,
-                also.stream().filter(MethodNames::isFeatureMethod).map(featureOptions::of).distinct().toList());
+                also.stream().filter(MethodNames::isFeatureMethod).map(featureOptions::of).distinct().toList(),
+                also.stream().filter(MethodNames::isOcclusion).map(occlusionOptions::of).findFirst().orElse(null));
         LoadOptions options = signature == null ? load.options() : load.options().withSignature(signature);
         long start = System.nanoTime();
         Dataset dataset = DatasetLocator.standard().locateTest(data);

@@ -29,7 +29,8 @@ final class MethodNames {
             "fem",
             "kpcacam",
             "randomcam",
-            "ablationcam");
+            "ablationcam",
+            "occlusion");
 
     /** {@link #ALL} for picocli's {@code completionCandidates}, so that help texts list it as {@code ${COMPLETION-CANDIDATES}}. */
     static final class Candidates implements Iterable<String> {
@@ -49,7 +50,7 @@ final class MethodNames {
     static Optional<GradientWeighting> parse(String option, String name, boolean camAllowed) {
         switch (name.strip().toLowerCase(Locale.ROOT)) {
             case "scorecam", "score-cam", "eigencam", "eigen-cam", "ablationcam", "ablation-cam", "fem", "kpcacam",
-                    "kpca-cam", "randomcam", "random-cam" -> {
+                    "kpca-cam", "randomcam", "random-cam", "occlusion", "occlusion-sensitivity" -> {
                 // Not gradient methods: callers ask isScoreCam, isEigenCam, isAblationCam and isFeatureMethod first.
                 return Optional.empty();
             }
@@ -105,7 +106,8 @@ final class MethodNames {
     /** @return the gradient-free method's name as {@link #ALL} spells it */
     private static String gradientFreeName(String name) {
         return isScoreCam(name) ? "scorecam" : isEigenCam(name) ? "eigencam" : isFem(name) ? "fem"
-                : isKpcaCam(name) ? "kpcacam" : isRandomCam(name) ? "randomcam" : "ablationcam";
+                : isKpcaCam(name) ? "kpcacam" : isRandomCam(name) ? "randomcam" : isOcclusion(name) ? "occlusion"
+                : "ablationcam";
     }
 
     /**
@@ -171,11 +173,22 @@ final class MethodNames {
 
     /**
      * @param name what the user wrote
-     * @return whether it names a method that weighs the channels without gradients: Score-CAM, Eigen-CAM, Ablation-CAM,
-     *     FEM, KPCA-CAM, RandomCAM
+     * @return whether it names occlusion sensitivity, which reads the class's probability with tiles of the input
+     *     painted grey ({@link OcclusionOptions})
+     */
+    static boolean isOcclusion(String name) {
+        String n = name.strip().toLowerCase(Locale.ROOT);
+        return n.equals("occlusion") || n.equals("occlusion-sensitivity");
+    }
+
+    /**
+     * @param name what the user wrote
+     * @return whether it names a method that takes no gradients: Score-CAM, Eigen-CAM, Ablation-CAM, FEM, KPCA-CAM,
+     *     RandomCAM, occlusion
      */
     static boolean isGradientFree(String name) {
-        return isScoreCam(name) || isEigenCam(name) || isAblationCam(name) || isFeatureMethod(name);
+        return isScoreCam(name) || isEigenCam(name) || isAblationCam(name) || isFeatureMethod(name)
+                || isOcclusion(name);
     }
 
     /**

@@ -26,6 +26,9 @@ final class ModelOptions {
     @Mixin
     FeatureMethodOptions featureOptions;
 
+    @Mixin
+    OcclusionOptions occlusionOptions;
+
     /**
      * {@code --ink}, light or dark, or null for the model's metadata. Not an option here: explain, compare and video each
      * declare it, since it changes different things in each (explain and compare frame photos, video clears frames'
@@ -54,7 +57,7 @@ final class ModelOptions {
     @Option(names = "--invert", defaultValue = "auto", converter = Choices.InvertMode.class, description = "auto, never or always: invert dark-on-light pictures for models trained on light-on-dark digits (default: ${DEFAULT-VALUE})")
     String invert;
 
-    @Option(names = "--method", defaultValue = "cam", converter = MethodNames.MethodValue.class, description = "cam (the classifier's kernel; needs global average pooling), gradcam, gradcam++, xgradcam, hirescam, layercam or gradcam-elementwise (gradients of the class's logit at the features: any convolutional classifier), finercam (Grad-CAM of the class's logit less those of the classes nearest it, weighed by their probabilities: what tells it from its look-alikes; --finer-alpha, --finer-ranks), shapleycam (Grad-CAM of the gradient less half its Hessian-vector product with the features; needs TensorFlow's second-order gradients), scorecam (the class's logits on the picture masked by each feature channel: any convolutional classifier, one model run per channel), eigencam (the features' first principal component: any convolutional classifier, the same map for every class), fem (channels weighted by their share of cells above mean + k std, --fem-k), kpcacam (the features' first kernel principal component, --kpca-kernel, --kpca-gamma) or randomcam (seeded random channel weights in [-1, 1), a baseline, --randomcam-seed) (all three: any convolutional classifier, the same map for every class), or ablationcam (the class logit's relative drop when each feature channel is zeroed: any convolutional classifier, one run of the layers after the features per channel, batched) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--method", defaultValue = "cam", converter = MethodNames.MethodValue.class, description = "cam (the classifier's kernel; needs global average pooling), gradcam, gradcam++, xgradcam, hirescam, layercam or gradcam-elementwise (gradients of the class's logit at the features: any convolutional classifier), finercam (Grad-CAM of the class's logit less those of the classes nearest it, weighed by their probabilities: what tells it from its look-alikes; --finer-alpha, --finer-ranks), shapleycam (Grad-CAM of the gradient less half its Hessian-vector product with the features; needs TensorFlow's second-order gradients), scorecam (the class's logits on the picture masked by each feature channel: any convolutional classifier, one model run per channel), eigencam (the features' first principal component: any convolutional classifier, the same map for every class), fem (channels weighted by their share of cells above mean + k std, --fem-k), kpcacam (the features' first kernel principal component, --kpca-kernel, --kpca-gamma) or randomcam (seeded random channel weights in [-1, 1), a baseline, --randomcam-seed) (all three: any convolutional classifier, the same map for every class), or ablationcam (the class logit's relative drop when each feature channel is zeroed: any convolutional classifier, one run of the layers after the features per channel, batched), or occlusion (tf-explain's occlusion sensitivity: 1 - the class's probability with each square tile of the input painted grey, --occlusion-patch, --occlusion-fill; reads only the probabilities, one model run per tile, batched) (default: ${DEFAULT-VALUE})")
     String method;
 
     @Option(names = "--finer-alpha", paramLabel = "ALPHA", description = "finercam: how strongly the nearest classes' logits are subtracted from the class's, y_c - ALPHA y_j (default: 1, as pytorch-grad-cam's FinerCAM; 0 is Grad-CAM)")
@@ -209,6 +212,10 @@ final class ModelOptions {
                         + " mean");
             }
         }
+        if (oneMethod && occlusion() != null) {
+            throw new UsageException("--layers fuses several layers' maps; --method " + method + " paints the model's"
+                    + " input and reads its probabilities, no layer: leave out --layers");
+        }
         if (oneMethod && isCam(method)) {
             throw new UsageException("--layers fuses several layers' maps; --method " + method + " weighs the last"
                     + " convolution's features by the classifier's kernel, one layer by definition: choose another"
@@ -228,7 +235,7 @@ final class ModelOptions {
     private CamSession.Builder methodBuilder() {
         return smoothing(CamSession.builder().optInvert(invertMode()).optFinerComparison(finerComparison())
                 .optScoreCam(scoreCam()).optEigenCam(eigenCam()).optFeatureMethod(featureMethod())
-                .optAblationCam(ablationCam())
+                .optAblationCam(ablationCam()).optOcclusion(occlusion())
                 .optAugSmooth(augSmooth));
     }
 
@@ -243,7 +250,8 @@ final class ModelOptions {
      *     pair first, {@link #checkMethodOptions()})
      */
     boolean eigenSmoothed() {
-        return eigenSmooth && !eigenCam() && (featureMethod() == null || featureMethod().takesEigenSmooth());
+        return eigenSmooth && !eigenCam() && (featureMethod() == null || featureMethod().takesEigenSmooth())
+                && occlusion() == null;
     }
 
     /**
@@ -263,7 +271,16 @@ final class ModelOptions {
                     + featureMethod().whyNotEigenSmoothed().orElseThrow() + "; leave out --eigen-smooth, or choose"
                     + " another method");
         }
+        if (eigenSmooth && occlusion() != null) {
+            throw new UsageException("--eigen-smooth projects a method's weighted features; --method " + method
+                    + " weighs none (its map is 1 - p per tile): leave out --eigen-smooth, or choose another method");
+        }
+        if (features != null && input == null && occlusion() != null) {
+            throw new UsageException("--features chooses the layer a CAM method reads; --method " + method + " reads"
+                    + " only the model's probabilities: leave out --features");
+        }
         featureOptions.checkUsed(List.of(method), "--method");
+        occlusionOptions.checkUsed(List.of(method), "--method");
     }
 
     /**
@@ -363,10 +380,11 @@ final class ModelOptions {
         }
         if (gradCam && (kernel != null || bias != null)) {
             // Silently ignored, they would suggest the map used them.
-            throw new UsageException("--kernel and --bias are CAM's; --method " + method + " weighs the features"
+            throw new UsageException("--kernel and --bias are CAM's; --method " + method
+                    + (occlusion() != null ? " reads only the probabilities of occluded pictures" : " weighs the features"
                     + (scoreCam() ? " by masked model runs" : eigenCam() ? " by their principal component"
                             : ablationCam() ? " by ablated model runs"
-                            : featureMethod() != null ? " from the features alone" : " by gradients")
+                            : featureMethod() != null ? " from the features alone" : " by gradients"))
                     + " and takes neither");
         }
         if (kernel != null || input != null || bias != null) {
@@ -419,6 +437,11 @@ final class ModelOptions {
         return MethodNames.isAblationCam(method);
     }
 
+    /** @return occlusion with its settings when {@code --method} is occlusion; null otherwise */
+    io.github.cam4j.cam.Occlusion occlusion() {
+        return occlusionOptions.of(method);
+    }
+
     /** @return how {@code --method} weighs the features by gradients; null for CAM and the gradient-free methods */
     GradientWeighting gradientWeighting() {
         return MethodNames.parse("--method", method, true).orElse(null);
@@ -427,6 +450,7 @@ final class ModelOptions {
     /** @return the method's name for titles: CAM, or the gradient method's ({@link GradientWeighting#title()}) */
     String methodTitle() {
         return scoreCam() ? "Score-CAM" : eigenCam() ? "Eigen-CAM" : ablationCam() ? "Ablation-CAM"
+                : occlusion() != null ? "Occlusion"
                 : featureMethod() != null ? featureMethod().title() : MethodNames.title(gradientWeighting());
     }
 

@@ -30,11 +30,14 @@ package io.github.cam4j.eval;
  * @param alsoFeatureMethods FEM, KPCA-CAM and RandomCAM ({@code CamSession.Builder#optFeatureMethod}) measured beside
  *     CAM too, at the same layer as the {@code also} methods, each with its settings; at most one of each (Eigen-CAM
  *     is {@code alsoEigenCam})
+ * @param alsoOcclusion occlusion sensitivity ({@code CamSession.Builder#optOcclusion}) measured beside CAM too, with
+ *     its settings, or null for none; it runs the model once per tile and canvas and takes no layer ({@code alsoAt}
+ *     does not apply to it)
  */
 public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
         java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
         boolean alsoEigenCam, boolean alsoAblationCam, Smoothing alsoSmoothing, boolean road,
-        java.util.List<io.github.cam4j.cam.FeatureMethod> alsoFeatureMethods) {
+        java.util.List<io.github.cam4j.cam.FeatureMethod> alsoFeatureMethods, io.github.cam4j.cam.Occlusion alsoOcclusion) {
     /** The default seed. */
     public static final long DEFAULT_SEED = 42;
     /** The default number of digits faithfulness is measured on (the first of the sample). */
@@ -263,7 +266,7 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
                     + " alsoEigenCam), got " + alsoFeatureMethods);
         }
         boolean none = also.isEmpty() && !alsoScoreCam && !alsoEigenCam && !alsoAblationCam
-                && alsoFeatureMethods.isEmpty();
+                && alsoFeatureMethods.isEmpty() && alsoOcclusion == null;
         if (alsoAt != null && none) {
             throw new IllegalArgumentException("a layer for the methods measured beside CAM ('" + alsoAt
                     + "') needs such methods");
@@ -285,12 +288,41 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
             throw new IllegalArgumentException("Eigen-CAM is a principal component's projection already: it is not"
                     + " smoothed, measure it in a run without smoothing");
         }
+        if (alsoSmoothing.eigen() && alsoOcclusion != null) {
+            throw new IllegalArgumentException("occlusion weighs no features for eigen smoothing to project: measure it"
+                    + " in a run without eigen smoothing");
+        }
         for (io.github.cam4j.cam.FeatureMethod m : alsoFeatureMethods) {
             if (alsoSmoothing.eigen() && !m.takesEigenSmooth()) {
                 throw new IllegalArgumentException(m.title() + " is not eigen-smoothed: "
                         + m.whyNotEigenSmoothed().orElseThrow() + "; measure it in a run without eigen smoothing");
             }
         }
+    }
+
+    /**
+     * As the canonical constructor, without occlusion.
+     *
+     * @param canvasSize the canvases' side in pixels
+     * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights
+     * @param faithfulnessLimit how many of the first evaluated digits faithfulness is measured on
+     * @param steps deletion and insertion steps
+     * @param batch canvases per model run on 84x84 canvases
+     * @param also gradient-based methods measured beside CAM too
+     * @param alsoAt the layer the methods beside CAM are taken at, or null
+     * @param alsoScoreCam whether Score-CAM is measured beside CAM too
+     * @param alsoEigenCam whether Eigen-CAM is measured beside CAM too
+     * @param alsoAblationCam whether Ablation-CAM is measured beside CAM too
+     * @param alsoSmoothing how the methods beside CAM are smoothed
+     * @param road whether ROAD is measured with the other faithfulness measures
+     * @param alsoFeatureMethods FEM, KPCA-CAM and RandomCAM measured beside CAM too; not null, empty for none
+     */
+    public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
+            java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
+            boolean alsoEigenCam, boolean alsoAblationCam, Smoothing alsoSmoothing, boolean road,
+            java.util.List<io.github.cam4j.cam.FeatureMethod> alsoFeatureMethods) {
+        this(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, alsoScoreCam, alsoEigenCam, alsoAblationCam,
+                alsoSmoothing, road, alsoFeatureMethods, null);
     }
 
     /**

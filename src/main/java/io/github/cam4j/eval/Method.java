@@ -46,6 +46,8 @@ public enum Method {
     RANDOM_CAM("RandomCAM", false),
     /** Ablation-CAM of the same model at the same features, when asked for ({@code --also ablationcam}); for comparison. */
     ABLATION_CAM("Ablation-CAM", false),
+    /** Occlusion sensitivity of the same model, when asked for ({@code --also occlusion}); for comparison. */
+    OCCLUSION("Occlusion", false),
     /** A Gaussian peaked at the canvas's centre ({@link Baselines#centre}). */
     CENTRE("centre Gaussian", true),
     /** Seeded uniform noise ({@link Baselines#uniformRandom}). */

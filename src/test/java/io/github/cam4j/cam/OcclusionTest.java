@@ -149,7 +149,7 @@ class OcclusionTest {
         try (Graph g = new Graph(); Session s = new Session(g)) {
             IllegalArgumentException large = assertThrows(IllegalArgumentException.class, () -> open(g, s,
                     Occlusion.of(9)));
-            assertTrue(large.getMessage().contains("the patch of 9 pixels is larger than model graph's 8x8 input;"
+            assertTrue(large.getMessage().contains("the occlusion patch of 9 pixels is larger than model graph's 8x8 input;"
                     + " give a patch of at most 8 pixels"), large.getMessage());
         }
     }
