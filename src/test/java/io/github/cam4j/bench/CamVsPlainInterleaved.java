@@ -20,7 +20,8 @@ import org.tensorflow.types.TFloat32;
  * <p>Run: {@code java -cp ... io.github.cam4j.bench.CamVsPlainInterleaved [model] [batch] [rounds] [method]}, the
  * method one of {@code cam} (the default), {@code gradcam}, {@code gradcam++}, {@code xgradcam}, {@code hirescam},
  * {@code layercam}, {@code gradcam-elementwise}, {@code finercam}, {@code shapleycam}, {@code scorecam},
- * {@code eigencam}, {@code fem}, {@code kpcacam}, {@code randomcam} (their default settings) or {@code ablationcam},
+ * {@code eigencam}, {@code fem}, {@code kpcacam}, {@code randomcam} (their default settings), {@code ablationcam} or
+ * {@code occlusion} (patches of 4, tf-explain's grey),
  * opened as {@code cam4j explain --method} opens it.
  */
 public final class CamVsPlainInterleaved {
@@ -36,6 +37,8 @@ public final class CamVsPlainInterleaved {
         boolean scoreCam = method.equals("scorecam");
         boolean eigenCam = method.equals("eigencam");
         boolean ablationCam = method.equals("ablationcam");
+        io.github.cam4j.cam.Occlusion occlusion = method.equals("occlusion")
+                ? io.github.cam4j.cam.Occlusion.of(io.github.cam4j.cam.Occlusion.DEFAULT_PATCH) : null;
         io.github.cam4j.cam.FeatureMethod feature = switch (method) {
             case "fem" -> io.github.cam4j.cam.FeatureMethod.fem(io.github.cam4j.cam.FeatureMethod.DEFAULT_FEM_K);
             case "kpcacam" -> io.github.cam4j.cam.FeatureMethod.kpcaCam(io.github.cam4j.cam.KpcaKernel.SIGMOID);
@@ -45,7 +48,7 @@ public final class CamVsPlainInterleaved {
         };
         GradientWeighting weighting = switch (method) {
             case "cam" -> null;
-            case "gradcam", "scorecam", "eigencam", "fem", "kpcacam", "randomcam", "ablationcam" ->
+            case "gradcam", "scorecam", "eigencam", "fem", "kpcacam", "randomcam", "ablationcam", "occlusion" ->
                     GradientWeighting.GRAD_CAM;
             case "gradcam++" -> GradientWeighting.GRAD_CAM_PLUS_PLUS;
             case "xgradcam" -> GradientWeighting.XGRAD_CAM;
@@ -56,11 +59,12 @@ public final class CamVsPlainInterleaved {
             case "shapleycam" -> GradientWeighting.SHAPLEY_CAM;
             default -> throw new IllegalArgumentException("method '" + method + "' is not one of cam, gradcam, gradcam++,"
                     + " xgradcam, hirescam, layercam, gradcam-elementwise, finercam, shapleycam, scorecam, eigencam,"
-                    + " fem, kpcacam, randomcam, ablationcam");
+                    + " fem, kpcacam, randomcam, ablationcam, occlusion");
         };
         LoadOptions options = weighting == null ? LoadOptions.defaults() : LoadOptions.defaults().withGradients(weighting);
         try (CamSession cam = CamSession.builder().setModel(SharedData.bundledModels().resolve(model)).optLoadOptions(options)
-                .optScoreCam(scoreCam).optEigenCam(eigenCam).optAblationCam(ablationCam).optFeatureMethod(feature).build()) {
+                .optScoreCam(scoreCam).optEigenCam(eigenCam).optAblationCam(ablationCam).optFeatureMethod(feature).optOcclusion(occlusion)
+                .build()) {
             double[] ratios = new double[rounds];
             double plainTotal = 0;
             double camTotal = 0;
