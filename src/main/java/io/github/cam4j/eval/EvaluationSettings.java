@@ -234,10 +234,11 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
      * @param alsoSmoothing how the methods beside CAM are smoothed ({@link Smoothing#NONE}: not)
      * @param road whether ROAD is measured with the other faithfulness measures
      * @param alsoFeatureMethods FEM, KPCA-CAM and RandomCAM measured beside CAM too; not null, empty for none
+     * @param alsoOcclusion occlusion sensitivity measured beside CAM too, with its settings; null for none
      * @throws IllegalArgumentException when a value is out of range, {@code road} is asked for without faithfulness
      *     digits, {@code alsoAt} or a smoothing is given with no
-     *     method beside CAM to take there or to smooth, eigen smoothing with {@code alsoEigenCam} or a feature method
-     *     it does not apply to (FEM, KPCA-CAM), or a feature method is given twice
+     *     method beside CAM to take there or to smooth, eigen smoothing with {@code alsoEigenCam}, occlusion or a
+     *     feature method it does not apply to (FEM, KPCA-CAM), or a feature method is given twice
      * @throws NullPointerException when {@code also} or {@code alsoSmoothing} is null
      */
     public EvaluationSettings {
