@@ -12,7 +12,7 @@ final class OcclusionOptions {
     @Option(names = "--occlusion-patch", paramLabel = "N", description = "occlusion: the side of the square tiles painted grey in turn, in the model input's pixels, 1 up to the input's sides (default: " + Occlusion.DEFAULT_PATCH + ", as tf-explain's README and tests: 7x7 tiles, 49 model runs, on a 28x28 input; tf-explain has no default)")
     Integer patch;
 
-    @Option(names = "--occlusion-fill", paramLabel = "PIXEL", description = "occlusion: the grey the tiles are painted, a pixel value 0..255 as the model sees its pictures (after --invert), brought to the model's input as any pixel (default: 127.5, tf-explain's; 0 erases to MNIST's black ground instead of painting half-strength ink)")
+    @Option(names = "--occlusion-fill", paramLabel = "PIXEL", description = "occlusion: the grey the tiles are painted, a pixel value 0..255 as the model sees its pictures (after any inversion), brought to the model's input as any pixel (default: 127.5, tf-explain's; 0 erases to MNIST's black ground instead of painting half-strength ink)")
     Float fill;
 
     /**
