@@ -282,7 +282,11 @@ final class ConceptsCommand implements Callable<Integer> {
         }
     }
 
-    /** NMF's iterations on standard error, on a terminal (redrawn in place); a log gets none. */
+    /**
+     * NMF's iterations on standard error: on a terminal redrawn in place, in a log (standard error a file or a pipe) as
+     * a few whole lines, as evaluate's and video's bars are ({@link io.github.cam4j.ProgressBars#console}); a log got
+     * none, so a long factorisation in a CI run or under nohup said nothing until it ended.
+     */
     private final class Progress implements AutoCloseable {
         private me.tongfei.progressbar.ProgressBar bar;
 
@@ -296,10 +300,6 @@ final class ConceptsCommand implements Callable<Integer> {
         }
 
         private me.tongfei.progressbar.ProgressBar open() {
-            boolean terminal = io.github.cam4j.ProgressBars.stderrIsTerminal();
-            if (!terminal) {
-                return null;
-            }
             return io.github.cam4j.ProgressBars.builder("concepts", " NMF iterations", 1, 200)
                     .setConsumer(io.github.cam4j.ProgressBars.console(System.err)).build();
         }

@@ -154,7 +154,15 @@ final class MethodNames {
 
     /**
      * @param name what the user wrote
-     * @return whether it names FEM, KPCA-CAM or RandomCAM, made from the features alone ({@link FeatureMethodOptions})
+     * @return whether it names Finer-CAM, whose comparison {@link MethodOptions#finerComparison()} sets
+     */
+    static boolean isFinerCam(String name) {
+        return !isGradientFree(name) && parse("--method", name, true).orElse(null) == GradientWeighting.FINER_CAM;
+    }
+
+    /**
+     * @param name what the user wrote
+     * @return whether it names FEM, KPCA-CAM or RandomCAM, made from the features alone ({@link MethodOptions})
      */
     static boolean isFeatureMethod(String name) {
         return isFem(name) || isKpcaCam(name) || isRandomCam(name);

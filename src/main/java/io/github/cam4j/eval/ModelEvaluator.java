@@ -213,7 +213,8 @@ public final class ModelEvaluator {
         try {
             return settings.alsoSmoothing().applyTo(CamSession.builder().setModel(modelDir).optLoadOptions(options)
                     .optLayers(layers).optKeepInputSize(true).optScoreCam(method == Method.SCORE_CAM).optEigenCam(method == Method.EIGEN_CAM)
-                    .optAblationCam(method == Method.ABLATION_CAM).optFeatureMethod(settings.alsoFeatureMethods()
+                    .optAblationCam(method == Method.ABLATION_CAM).optFinerComparison(settings.alsoFinerComparison())
+                    .optFeatureMethod(settings.alsoFeatureMethods()
                             .stream().filter(m -> Method.of(m) == method).findFirst().orElse(null))).build();
         } catch (ModelLoadException e) {
             if (settings.alsoAt() == null) {
