@@ -5,6 +5,7 @@ import io.github.cam4j.render.Placement;
 import io.github.cam4j.savedmodel.AblationFeed;
 import io.github.cam4j.savedmodel.CamModel;
 import io.github.cam4j.savedmodel.FinerComparison;
+import io.github.cam4j.savedmodel.GradientWeighting;
 import io.github.cam4j.savedmodel.GradientHead;
 import io.github.cam4j.savedmodel.InputSpec;
 import io.github.cam4j.savedmodel.TensorNames;
@@ -151,6 +152,9 @@ final class BatchRun {
                         : gradientMaps(gradients, input, alpha, ranks, result.get(fetchProbabilities ? 3 : 2),
                                 classWeights != null ? gradients.gradient() : gradients.predictedGradient(), target,
                                 count, logits, probabilities, features);
+                if (gradientMaps != null && gradients.weighting() == GradientWeighting.FINER_CAM) {
+                    checkFinerFinite(gradientMaps, pictures);
+                }
                 // The maps of a batch are independent: spread the Java work over the cores, idle while it runs. Each
                 // image is finished in one go (its features read from the tensor into a per-thread buffer, maps
                 // made, upsampled, normalised) so its data stays in cache, and no batch-sized copy is ever made
@@ -312,6 +316,31 @@ final class BatchRun {
             }
         }
         return maps;
+    }
+
+    /**
+     * Refuses Finer-CAM's maps that are not finite. Its target, {@code y_c - alpha y_j}, is computed in float32: an alpha
+     * large enough that {@code alpha y_j} passes the largest float (3.4e38) makes it infinite and its gradient NaN, and
+     * the map came out NaN, drawn as a flat map with "no evidence" where the cause was the alpha. How large depends on
+     * the picture's logits (on the bundled pooled model the first test digit's map held at alpha 1e33, the second's did
+     * not), so it is found here rather than when the alpha is given.
+     *
+     * @throws CamException naming the picture and the alpha
+     */
+    private void checkFinerFinite(float[][][] maps, List<String> pictures) throws CamException {
+        for (int i = 0; i < maps.length; i++) {
+            for (float[] map : maps[i]) {
+                for (float v : map) {
+                    if (!Float.isFinite(v)) {
+                        float alpha = (finer == null ? FinerComparison.DEFAULT : finer).alpha();
+                        throw new CamException("Finer-CAM's map of " + (pictures == null ? "picture " + i
+                                : "image " + pictures.get(i)) + " is not finite: its target, the class's logit less "
+                                + alpha + " times the compared classes' logits, overflows float32 (largest "
+                                + Float.MAX_VALUE + "); give a smaller alpha (--finer-alpha; pytorch-grad-cam's is 1)");
+                    }
+                }
+            }
+        }
     }
 
     /** @return whether this run feeds Finer-CAM's comparison: the method's, and not the graph's default */

@@ -156,7 +156,15 @@ final class MethodNames {
 
     /**
      * @param name what the user wrote
-     * @return whether it names FEM, KPCA-CAM or RandomCAM, made from the features alone ({@link FeatureMethodOptions})
+     * @return whether it names Finer-CAM, whose comparison {@link MethodOptions#finerComparison()} sets
+     */
+    static boolean isFinerCam(String name) {
+        return !isGradientFree(name) && parse("--method", name, true).orElse(null) == GradientWeighting.FINER_CAM;
+    }
+
+    /**
+     * @param name what the user wrote
+     * @return whether it names FEM, KPCA-CAM or RandomCAM, made from the features alone ({@link MethodOptions})
      */
     static boolean isFeatureMethod(String name) {
         return isFem(name) || isKpcaCam(name) || isRandomCam(name);
@@ -174,7 +182,7 @@ final class MethodNames {
     /**
      * @param name what the user wrote
      * @return whether it names occlusion sensitivity, which reads the class's probability with tiles of the input
-     *     painted grey ({@link OcclusionOptions})
+     *     painted grey ({@link MethodOptions})
      */
     static boolean isOcclusion(String name) {
         String n = name.strip().toLowerCase(Locale.ROOT);

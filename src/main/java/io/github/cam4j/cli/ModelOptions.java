@@ -24,10 +24,7 @@ final class ModelOptions {
     LoadFlags load;
 
     @Mixin
-    FeatureMethodOptions featureOptions;
-
-    @Mixin
-    OcclusionOptions occlusionOptions;
+    MethodOptions methodOptions;
 
     /**
      * {@code --ink}, light or dark, or null for the model's metadata. Not an option here: explain, compare and video each
@@ -59,12 +56,6 @@ final class ModelOptions {
 
     @Option(names = "--method", defaultValue = "cam", converter = MethodNames.MethodValue.class, description = "cam (the classifier's kernel; needs global average pooling), gradcam, gradcam++, xgradcam, hirescam, layercam or gradcam-elementwise (gradients of the class's logit at the features: any convolutional classifier), finercam (Grad-CAM of the class's logit less those of the classes nearest it, weighed by their probabilities: what tells it from its look-alikes; --finer-alpha, --finer-ranks), shapleycam (Grad-CAM of the gradient less half its Hessian-vector product with the features; needs TensorFlow's second-order gradients), scorecam (the class's logits on the picture masked by each feature channel: any convolutional classifier, one model run per channel), eigencam (the features' first principal component: any convolutional classifier, the same map for every class), fem (channels weighted by their share of cells above mean + k std, --fem-k), kpcacam (the features' first kernel principal component, --kpca-kernel, --kpca-gamma) or randomcam (seeded random channel weights in [-1, 1), a baseline, --randomcam-seed) (all three: any convolutional classifier, the same map for every class), or ablationcam (the class logit's relative drop when each feature channel is zeroed: any convolutional classifier, one run of the layers after the features per channel, batched), or occlusion (tf-explain's occlusion sensitivity: 1 - the class's probability with each square tile of the input painted grey, --occlusion-patch, --occlusion-fill; reads only the probabilities, one model run per tile, batched) (default: ${DEFAULT-VALUE})")
     String method;
-
-    @Option(names = "--finer-alpha", paramLabel = "ALPHA", description = "finercam: how strongly the nearest classes' logits are subtracted from the class's, y_c - ALPHA y_j (default: 1, as pytorch-grad-cam's FinerCAM; 0 is Grad-CAM)")
-    Float finerAlpha;
-
-    @Option(names = "--finer-ranks", split = ",", paramLabel = "RANKS", description = "finercam: the classes compared with, by rank of nearness of their logit to the class's, 1 the nearest (default: 1,2,3, as pytorch-grad-cam's FinerCAM; the model needs more classes than the deepest rank)")
-    List<Integer> finerRanks;
 
     @Option(names = "--features", description = "tensor name of the features: the last convolution's activations for CAM, any rank-4 layer for the other methods (overrides what import finds; with --input, --logits, --kernel: opens any graph by names)")
     String features;
@@ -279,39 +270,12 @@ final class ModelOptions {
             throw new UsageException("--features chooses the layer a CAM method reads; --method " + method + " reads"
                     + " only the model's probabilities: leave out --features");
         }
-        featureOptions.checkUsed(List.of(method), "--method");
-        occlusionOptions.checkUsed(List.of(method), "--method");
+        methodOptions.checkUsed(List.of(method), "--method");
     }
 
-    /**
-     * @return Finer-CAM's comparison as {@code --finer-alpha} and {@code --finer-ranks} say, each defaulting to
-     *     pytorch-grad-cam's
-     * @throws UsageException naming the option whose value cannot be one
-     */
+    /** @return Finer-CAM's comparison as {@code --finer-alpha} and {@code --finer-ranks} say ({@link MethodOptions}) */
     io.github.cam4j.savedmodel.FinerComparison finerComparison() {
-        var defaults = io.github.cam4j.savedmodel.FinerComparison.DEFAULT;
-        try {
-            return new io.github.cam4j.savedmodel.FinerComparison(finerAlpha == null ? defaults.alpha() : finerAlpha,
-                    finerRanks == null ? defaults.ranks() : finerRanks);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException((finerAlpha != null && !Float.isFinite(finerAlpha) ? "--finer-alpha: "
-                    : "--finer-ranks: ") + e.getMessage());
-        }
-    }
-
-    /**
-     * Refuses {@code --finer-alpha} and {@code --finer-ranks} where no Finer-CAM map is made: ignored, they would
-     * suggest they shaped the map.
-     *
-     * @param finerMade whether a method the command makes maps with is Finer-CAM
-     * @throws UsageException naming the option
-     */
-    void checkFiner(boolean finerMade) {
-        finerComparison();
-        if (!finerMade && (finerAlpha != null || finerRanks != null)) {
-            throw new UsageException((finerAlpha != null ? "--finer-alpha" : "--finer-ranks") + " sets Finer-CAM's"
-                    + " comparison; no map here is Finer-CAM's: add --method finercam, or leave it out");
-        }
+        return methodOptions.finerComparison();
     }
 
     /**
@@ -429,7 +393,7 @@ final class ModelOptions {
 
     /** @return FEM, KPCA-CAM or RandomCAM with their settings when {@code --method} names one; null otherwise */
     FeatureMethod featureMethod() {
-        return featureOptions.of(method);
+        return methodOptions.of(method);
     }
 
     /** @return whether {@code --method} is Ablation-CAM */
@@ -439,7 +403,7 @@ final class ModelOptions {
 
     /** @return occlusion with its settings when {@code --method} is occlusion; null otherwise */
     io.github.cam4j.cam.Occlusion occlusion() {
-        return occlusionOptions.of(method);
+        return MethodNames.isOcclusion(method) ? methodOptions.occlusion() : null;
     }
 
     /** @return how {@code --method} weighs the features by gradients; null for CAM and the gradient-free methods */

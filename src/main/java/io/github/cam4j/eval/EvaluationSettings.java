@@ -1,5 +1,7 @@
 package io.github.cam4j.eval;
 
+import io.github.cam4j.savedmodel.FinerComparison;
+
 /**
  * How an evaluation runs.
  *
@@ -30,6 +32,9 @@ package io.github.cam4j.eval;
  * @param alsoFeatureMethods FEM, KPCA-CAM and RandomCAM ({@code CamSession.Builder#optFeatureMethod}) measured beside
  *     CAM too, at the same layer as the {@code also} methods, each with its settings; at most one of each (Eigen-CAM
  *     is {@code alsoEigenCam})
+ * @param alsoFinerComparison what Finer-CAM, when among {@code also}, compares each class with and how strongly
+ *     ({@code CamSession.Builder#optFinerComparison}); {@link FinerComparison#DEFAULT}, pytorch-grad-cam's, unless
+ *     Finer-CAM is measured
  * @param alsoOcclusion occlusion sensitivity ({@code CamSession.Builder#optOcclusion}) measured beside CAM too, with
  *     its settings, or null for none; it runs the model once per tile and canvas and takes no layer ({@code alsoAt}
  *     does not apply to it)
@@ -37,7 +42,8 @@ package io.github.cam4j.eval;
 public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
         java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
         boolean alsoEigenCam, boolean alsoAblationCam, Smoothing alsoSmoothing, boolean road,
-        java.util.List<io.github.cam4j.cam.FeatureMethod> alsoFeatureMethods, io.github.cam4j.cam.Occlusion alsoOcclusion) {
+        java.util.List<io.github.cam4j.cam.FeatureMethod> alsoFeatureMethods, FinerComparison alsoFinerComparison,
+        io.github.cam4j.cam.Occlusion alsoOcclusion) {
     /** The default seed. */
     public static final long DEFAULT_SEED = 42;
     /** The default number of digits faithfulness is measured on (the first of the sample). */
@@ -213,6 +219,31 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
     }
 
     /**
+     * Finer-CAM, when measured, with pytorch-grad-cam's comparison ({@link FinerComparison#DEFAULT}).
+     *
+     * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS}
+     * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights
+     * @param faithfulnessLimit how many of the first evaluated digits faithfulness is measured on, 0 or more
+     * @param steps deletion and insertion steps, at least 2
+     * @param batch canvases per model run on 84x84 canvases, 1 to 256
+     * @param also gradient-based methods measured beside CAM on the same canvases; not null, empty for none
+     * @param alsoAt the layer the methods beside CAM are taken at; null for CAM's features
+     * @param alsoScoreCam whether Score-CAM is measured beside CAM too
+     * @param alsoEigenCam whether Eigen-CAM is measured beside CAM too
+     * @param alsoAblationCam whether Ablation-CAM is measured beside CAM too
+     * @param alsoSmoothing how the methods beside CAM are smoothed ({@link Smoothing#NONE}: not)
+     * @param road whether ROAD is measured with the other faithfulness measures
+     * @param alsoFeatureMethods FEM, KPCA-CAM and RandomCAM measured beside CAM too; not null, empty for none
+     */
+    public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
+            java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
+            boolean alsoEigenCam, boolean alsoAblationCam, Smoothing alsoSmoothing, boolean road,
+            java.util.List<io.github.cam4j.cam.FeatureMethod> alsoFeatureMethods) {
+        this(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, alsoScoreCam, alsoEigenCam, alsoAblationCam,
+                alsoSmoothing, road, alsoFeatureMethods, FinerComparison.DEFAULT);
+    }
+
+    /**
      * Checks the ranges and copies {@code also}, so that a caller's set changed later does not change these settings.
      *
      * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS} (by default
@@ -234,12 +265,15 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
      * @param alsoSmoothing how the methods beside CAM are smoothed ({@link Smoothing#NONE}: not)
      * @param road whether ROAD is measured with the other faithfulness measures
      * @param alsoFeatureMethods FEM, KPCA-CAM and RandomCAM measured beside CAM too; not null, empty for none
+     * @param alsoFinerComparison Finer-CAM's comparison; not null, {@link FinerComparison#DEFAULT} unless Finer-CAM is
+     *     among {@code also}
      * @param alsoOcclusion occlusion sensitivity measured beside CAM too, with its settings; null for none
      * @throws IllegalArgumentException when a value is out of range, {@code road} is asked for without faithfulness
      *     digits, {@code alsoAt} or a smoothing is given with no
-     *     method beside CAM to take there or to smooth, eigen smoothing with {@code alsoEigenCam}, occlusion or a
-     *     feature method it does not apply to (FEM, KPCA-CAM), or a feature method is given twice
-     * @throws NullPointerException when {@code also} or {@code alsoSmoothing} is null
+     *     method beside CAM to take there or to smooth, eigen smoothing with {@code alsoEigenCam}, occlusion or a feature method
+     *     it does not apply to (FEM, KPCA-CAM), a feature method is given twice, or a comparison other than the default
+     *     is given without Finer-CAM, whose maps it would not change
+     * @throws NullPointerException when {@code also}, {@code alsoSmoothing} or {@code alsoFinerComparison} is null
      */
     public EvaluationSettings {
         if (canvasSize < 1 || canvasSize > MAX_CANVAS) {
@@ -280,6 +314,13 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
             }
         }
         java.util.Objects.requireNonNull(alsoSmoothing, "alsoSmoothing");
+        java.util.Objects.requireNonNull(alsoFinerComparison, "alsoFinerComparison: FinerComparison.DEFAULT");
+        if (!alsoFinerComparison.equals(FinerComparison.DEFAULT)
+                && !also.contains(io.github.cam4j.savedmodel.GradientWeighting.FINER_CAM)) {
+            // Recorded in the report as the evaluation's, it would suggest it shaped a map.
+            throw new IllegalArgumentException("a Finer-CAM comparison (" + alsoFinerComparison + ") needs Finer-CAM"
+                    + " among the methods measured beside CAM");
+        }
         if (alsoSmoothing.any() && none) {
             // CAM itself is not smoothed: with nothing beside it, the setting would change nothing.
             throw new IllegalArgumentException("smoothing the methods measured beside CAM needs such methods (CAM, the"
@@ -317,13 +358,14 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
      * @param alsoSmoothing how the methods beside CAM are smoothed
      * @param road whether ROAD is measured with the other faithfulness measures
      * @param alsoFeatureMethods FEM, KPCA-CAM and RandomCAM measured beside CAM too; not null, empty for none
+     * @param alsoFinerComparison Finer-CAM's comparison; not null
      */
     public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
             java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
             boolean alsoEigenCam, boolean alsoAblationCam, Smoothing alsoSmoothing, boolean road,
-            java.util.List<io.github.cam4j.cam.FeatureMethod> alsoFeatureMethods) {
+            java.util.List<io.github.cam4j.cam.FeatureMethod> alsoFeatureMethods, FinerComparison alsoFinerComparison) {
         this(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, alsoScoreCam, alsoEigenCam, alsoAblationCam,
-                alsoSmoothing, road, alsoFeatureMethods, null);
+                alsoSmoothing, road, alsoFeatureMethods, alsoFinerComparison, null);
     }
 
     /**

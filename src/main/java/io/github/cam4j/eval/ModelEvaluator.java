@@ -220,8 +220,9 @@ public final class ModelEvaluator {
         try {
             return settings.alsoSmoothing().applyTo(CamSession.builder().setModel(modelDir).optLoadOptions(options)
                     .optLayers(layers).optKeepInputSize(true).optScoreCam(method == Method.SCORE_CAM).optEigenCam(method == Method.EIGEN_CAM)
-                    .optAblationCam(method == Method.ABLATION_CAM)
-                    .optOcclusion(method == Method.OCCLUSION ? settings.alsoOcclusion() : null).optFeatureMethod(settings.alsoFeatureMethods()
+                    .optAblationCam(method == Method.ABLATION_CAM).optFinerComparison(settings.alsoFinerComparison())
+                    .optOcclusion(method == Method.OCCLUSION ? settings.alsoOcclusion() : null)
+                    .optFeatureMethod(settings.alsoFeatureMethods()
                             .stream().filter(m -> Method.of(m) == method).findFirst().orElse(null))).build();
         } catch (ModelLoadException e) {
             if (settings.alsoAt() == null) {
