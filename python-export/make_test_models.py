@@ -19,6 +19,13 @@
                                           writes only KERAS3_DIR/layers.json, from blocks-export's weights read back
                                           (no training, nothing else rewritten): Grad-CAM and LayerCAM over two target
                                           layers, aggregated as pytorch-grad-cam's BaseCAM aggregates target_layers
+  python make_test_models.py --occlusion KERAS3_DIR
+                                          writes only KERAS3_DIR/occlusion.json, from blocks-export's weights read back
+                                          (no training, nothing else rewritten): tf-explain's own
+                                          OcclusionSensitivity.get_sensitivity_map, run by occlusion_reference.py from a
+                                          checkout of sicara/tf-explain ($TF_EXPLAIN, default /tmp/tfexplain-9d7d1e9)
+                                          under a Python with OpenCV ($OPENCV_PYTHON, default /usr/bin/python3), the
+                                          Keras model predicting on the occluded copies it makes
   python make_test_models.py --pixel KERAS3_DIR
                                           writes only KERAS3_DIR/pixel.json, from flatten-export's and blocks-export's
                                           weights read back (no training, nothing else rewritten): saliency, gradient x
@@ -1072,7 +1079,55 @@ def layers_only(keras3):
     print("wrote", os.path.join(keras3, "layers.json"))
 
 
+def occlusion_only(keras3):
+    """occlusion.json: tf-explain's OcclusionSensitivity.get_sensitivity_map on the blocks model (which takes pixels
+    0..255, so tf-explain's grey, 127.5, is fed as it is) for the first 16 test digits: their predicted class with
+    patches of 4 (7x7 tiles) and 7 (4x4), and of 5 (6x6 tiles, the last row and column cut to 3 pixels), and class 3
+    given for the first four with patches of 4. Each case holds the tile grid (1 - confidence) and, for the first four
+    digits with patches of 4 and 7, tf-explain's map (cv2.resize of the grid to 28x28). No training, nothing else
+    rewritten."""
+    import tempfile
+    digits = test_digits()
+    blocks = reloaded_blocks(keras3, digits)
+    predicted = blocks(digits, training=False).numpy().argmax(axis=1).tolist()
+    cases = [(i, predicted[i], patch) for patch in (4, 7, 5) for i in range(16)] + [(i, 3, 4) for i in range(4)]
+    opencv = os.environ.get("OPENCV_PYTHON", "/usr/bin/python3")
+    tf_explain = os.environ.get("TF_EXPLAIN", "/tmp/tfexplain-9d7d1e9")
+    helper = os.path.join(HERE, "occlusion_reference.py")
+    with tempfile.TemporaryDirectory() as scratch:
+        given, patches, predictions, got = (os.path.join(scratch, n) for n in
+                                            ("in.npz", "patches.npz", "predictions.npz", "out.npz"))
+        np.savez(given, images=digits, cases=np.array(cases, np.int64))
+        subprocess.run([opencv, helper, tf_explain, "patches", given, patches], check=True)
+        copies = np.load(patches)
+        np.savez(predictions, **{key: blocks(copies[key].astype(np.float32), training=False).numpy()
+                                 for key in copies.files})
+        subprocess.run([opencv, helper, tf_explain, "maps", given, patches, predictions, got], check=True)
+        out = dict(np.load(got))
+    document = {
+        "digits": "the first 16 MNIST test digits, pixels 0..255, fed to blocks-export as they are",
+        "tfExplain": "sicara/tf-explain 9d7d1e9, tf_explain/core/occlusion_sensitivity.py (get_sensitivity_map),"
+                     " run by python-export/occlusion_reference.py",
+        "opencv": str(out["cv2_version"]),
+        "fill": 127.5,
+        "cases": [],
+    }
+    for k, (digit, class_index, patch) in enumerate(cases):
+        grid = out["grid%d" % k]
+        case = {"digit": digit, "class": class_index, "predicted": class_index == predicted[digit], "patch": patch,
+                "gridShape": list(grid.shape), "grid": grid.ravel().tolist()}
+        if digit < 4 and patch in (4, 7) and class_index == predicted[digit]:
+            case["map"] = out["map%d" % k].ravel().tolist()
+        document["cases"].append(case)
+    with open(os.path.join(keras3, "occlusion.json"), "w") as f:
+        json.dump(document, f)
+    print("wrote", os.path.join(keras3, "occlusion.json"), "(%d cases)" % len(cases))
+
+
 def main():
+    if sys.argv[1] == "--occlusion":
+        occlusion_only(sys.argv[2])
+        return
     if sys.argv[1] == "--feature-methods":
         feature_methods_only(sys.argv[2])
         return

@@ -55,6 +55,9 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * methods but Eigen-CAM, FEM and KPCA-CAM can be smoothed as pytorch-grad-cam's {@code eigen_smooth} smooths them, its
  * weighted features projected on their first principal component ({@link Builder#optEigenSmooth}).
  *
+ * <p>Occlusion sensitivity ({@link Builder#optOcclusion}) needs only the model's class probabilities: tiles of the
+ * input painted grey in turn, {@code 1 - p} of the class per tile, any model this session opens.
+ *
  * <p>Any method's maps can be averaged over the picture mirrored and not, its values fed times 0.9, 1 and 1.1,
  * pytorch-grad-cam's {@code aug_smooth} ({@link Builder#optAugSmooth}): each picture's own run, then its five
  * variants', all for the class the picture is explained for.
@@ -76,6 +79,8 @@ public final class CamSession implements AutoCloseable {
     private final FeatureMethod featureMethod;
     private final boolean ablationCam;
     private final boolean eigenSmooth;
+    /** Occlusion sensitivity's settings ({@link Builder#optOcclusion}); null for the other methods. */
+    private final Occlusion occlusion;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Model runs hold it shared, {@link #close} exclusively: a session is never closed under a run. */
     private final java.util.concurrent.locks.ReentrantReadWriteLock lifecycle =
@@ -107,8 +112,9 @@ public final class CamSession implements AutoCloseable {
         this.featureMethod = b.featureMethod();
         this.ablationCam = ablation != null;
         this.eigenSmooth = b.eigenSmooth;
+        this.occlusion = b.occlusion;
         this.batchRun = new BatchRun(model, b.skipBlank, b.scoreCam, featureMethod, b.eigenSmooth, ablation,
-                b.keepInputSize, b.finerComparison);
+                b.keepInputSize, b.finerComparison, b.occlusion);
         this.augSmoothing = b.augSmooth ? new AugSmoothing(model, b.maxBatch) : null;
         this.layers = b.layers;
         this.layerModels = List.copyOf(layerModels);
@@ -120,7 +126,7 @@ public final class CamSession implements AutoCloseable {
             runs.add(batchRun::run);
             for (int i = 0; i < layerModels.size(); i++) {
                 runs.add(new BatchRun(layerModels.get(i), b.skipBlank, b.scoreCam, featureMethod, b.eigenSmooth,
-                        layerAblations.get(i), b.keepInputSize, b.finerComparison)::run);
+                        layerAblations.get(i), b.keepInputSize, b.finerComparison, null)::run);
             }
             this.layerFusion = new LayerFusion(model, runs);
         }
@@ -189,6 +195,15 @@ public final class CamSession implements AutoCloseable {
      */
     public boolean ablationCam() {
         return ablationCam;
+    }
+
+    /**
+     * @return occlusion sensitivity's tiles and grey when maps are its ({@link Builder#optOcclusion}): then a raw map
+     *     holds {@code 1 - p} of the class per tile of the model's input, not the classifier kernel's sums; empty for
+     *     the other methods
+     */
+    public java.util.Optional<Occlusion> occlusion() {
+        return java.util.Optional.ofNullable(occlusion);
     }
 
     /**
@@ -551,6 +566,7 @@ public final class CamSession implements AutoCloseable {
         private boolean eigenCam;
         private FeatureMethod otherFeatureMethod;
         private boolean ablationCam;
+        private Occlusion occlusion;
         private boolean eigenSmooth;
         private io.github.cam4j.savedmodel.FinerComparison finerComparison =
                 io.github.cam4j.savedmodel.FinerComparison.DEFAULT;
@@ -782,6 +798,24 @@ public final class CamSession implements AutoCloseable {
         }
 
         /**
+         * @param settings explain by occlusion sensitivity (Zeiler and Fergus 2014, as tf-explain computes it:
+         *     {@link Occlusion}) instead of the model's own method: the model's input tiled by squares of
+         *     {@link Occlusion#patch()} pixels, each painted grey in turn, the class's probability {@code p} read on each
+         *     occluded copy, and the map {@code 1 - p} per tile, placed at the tiles' centres on the input. It reads only
+         *     the model's class probabilities (no kernel, gradient or features), so any model this session opens
+         *     qualifies; it costs one model run per tile and picture ({@code ceil(h / patch) * ceil(w / patch)}: 49 for
+         *     a 28x28 input and patch 4), batched over tiles and pictures, and feeds every picture whole
+         *     ({@link #optSkipBlank} does not apply). A picture fed at a side smaller than the patch is refused. Not
+         *     with {@link #optEigenSmooth} (no weighted features to project) or {@link #optLayers} (no layer), nor
+         *     with the other methods' options; null for none (the default).
+         * @return this builder
+         */
+        public Builder optOcclusion(Occlusion settings) {
+            this.occlusion = settings;
+            return this;
+        }
+
+        /**
          * @param on average each map over six variants of its picture, pytorch-grad-cam's {@code aug_smooth}
          *     (test-time augmentation: ttach's {@code HorizontalFlip} times {@code Multiply(factors=[0.9, 1, 1.1])}):
          *     the picture as fed to the model, mirrored left to right or not, its values times each factor, each
@@ -930,6 +964,9 @@ public final class CamSession implements AutoCloseable {
             if (pixelMethod != null) {
                 methods.add("optPixelMethod(" + pixelMethod + ")");
             }
+            if (occlusion != null) {
+                methods.add("optOcclusion(" + occlusion + ")");
+            }
             if (methods.size() > 1) {
                 throw new IllegalArgumentException(String.join(" and ", methods) + " exclude each other: a session"
                         + " makes one kind of map");
@@ -952,6 +989,11 @@ public final class CamSession implements AutoCloseable {
                 throw new IllegalArgumentException("optLayers(" + layers + ") and optPixelMethod(" + pixelMethod + ")"
                         + " exclude each other: a pixel attribution method takes the gradient at the model's input, not"
                         + " at target layers");
+            }
+            if (eigenSmooth && occlusion != null) {
+                throw new IllegalArgumentException("optEigenSmooth(true) and optOcclusion(...) exclude each other:"
+                        + " smoothing projects a method's weighted features, and occlusion weighs none (its map is"
+                        + " 1 - p per tile)");
             }
             if (framing == Framing.DIGIT && keepInputSize) {
                 throw new IllegalArgumentException("optFraming(DIGIT) and optKeepInputSize(true) exclude each other: a "
@@ -1029,6 +1071,16 @@ public final class CamSession implements AutoCloseable {
                 }
             }
             MetadataOverrides.farInputs(input).ifPresent(warnings);
+            if (occlusion != null && !keepInputSize && input.height() > 0 && input.width() > 0
+                    && (occlusion.patch() > input.height() || occlusion.patch() > input.width())) {
+                // Every picture is fed at the training size: refused now rather than on each picture.
+                if (ownsModel) {
+                    model.close();
+                }
+                throw new IllegalArgumentException("the occlusion patch of " + occlusion.patch() + " pixels is"
+                        + " larger than model " + model.source() + "'s " + input.height() + "x" + input.width()
+                        + " input; give a patch of at most " + Math.min(input.height(), input.width()) + " pixels");
+            }
             java.util.Optional<String> mirrored = augSmooth && !keepInputSize && input.height() > 0 && input.width() > 0
                     ? AugSmoothing.mirrorProblem(model, input.height(), input.width()) : java.util.Optional.empty();
             if (mirrored.isPresent()) {
@@ -1061,9 +1113,9 @@ public final class CamSession implements AutoCloseable {
         /** @return why a model's gradient maps cannot be trusted, or Finer-CAM's ranks cannot apply; null when fine */
         private String unreliable(CamModel m) {
             // A pixel method never runs the features' gradients: only its own, checked in build.
-            String unreliable = scoreCam || featureMethod() != null || ablationCam || pixelMethod != null ? null
-                    : m.gradients().map(GradientHead::unreliable).orElse(null);
-            if (unreliable == null && !(scoreCam || eigenCam || ablationCam || pixelMethod != null)) {
+            String unreliable = scoreCam || featureMethod() != null || ablationCam || occlusion != null
+                    || pixelMethod != null ? null : m.gradients().map(GradientHead::unreliable).orElse(null);
+            if (unreliable == null && !(scoreCam || eigenCam || ablationCam || occlusion != null || pixelMethod != null)) {
                 // Finer-CAM's ranks are fed, not built: a rank past the last class is refused here, not by a gather.
                 unreliable = m.gradients().filter(h -> h.finer() != null)
                         .map(h -> finerComparison.problem(h.classes())).orElse(null);
@@ -1082,6 +1134,10 @@ public final class CamSession implements AutoCloseable {
             if (model != null) {
                 throw new IllegalStateException("optLayers(" + layers + ") opens the model folder once per layer: give"
                         + " the folder to setModel(Path), not a model opened already");
+            }
+            if (occlusion != null) {
+                throw new IllegalArgumentException("optLayers(" + layers + "): occlusion paints the model's input and"
+                        + " reads its probabilities; it takes no layer");
             }
             if (!loadOptions.gradCam() && !scoreCam && featureMethod() == null && !ablationCam) {
                 throw new IllegalArgumentException("optLayers(" + layers + "): CAM weighs the last convolution's"

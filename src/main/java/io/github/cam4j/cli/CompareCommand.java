@@ -5,7 +5,6 @@ import io.github.cam4j.cam.CamResult;
 import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.cam.Framing;
 import io.github.cam4j.cam.ImageExplanation;
-import io.github.cam4j.cam.InvalidInputException;
 import io.github.cam4j.cam.Target;
 import io.github.cam4j.data.DatasetLocator;
 import io.github.cam4j.data.LabeledImages;
@@ -14,7 +13,6 @@ import io.github.cam4j.render.Draw;
 import io.github.cam4j.render.FigureGrid;
 import io.github.cam4j.render.ImageException;
 import io.github.cam4j.render.Images;
-import io.github.cam4j.savedmodel.GradientWeighting;
 import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import java.io.PrintWriter;
@@ -24,7 +22,6 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -223,15 +220,12 @@ final class CompareCommand implements Callable<Integer> {
                     + " eigencam, which is that projection of the features already: leave out --eigen-smooth, or add"
                     + " other methods");
         }
-        modelOptions.checkFiner(chosen.stream().anyMatch(name -> !MethodNames.isGradientFree(name)
-                && MethodNames.parse("--methods", name, true).orElse(null) == GradientWeighting.FINER_CAM));
         if (modelOptions.eigenSmooth && chosen.stream().allMatch(m -> !smoothable(m))) {
             throw new UsageException("--eigen-smooth smooths the methods other than Eigen-CAM, KPCA-CAM and FEM, but"
                     + " --methods names only " + String.join(", ", chosen) + ": leave out --eigen-smooth, or add other"
                     + " methods");
         }
-        modelOptions.featureOptions.checkUsed(chosen, "--methods");
-        modelOptions.pixelOptions.checkUsed(chosen, "--methods");
+        modelOptions.methodOptions.checkUsed(chosen, "--methods");
         if (chosen.stream().allMatch(MethodNames::isPixelMethod)) {
             // Beside CAM methods they are drawn as they are; alone, the option would change nothing.
             modelOptions.refuseForPixels(String.join(", ", chosen));
@@ -262,16 +256,20 @@ final class CompareCommand implements Callable<Integer> {
             throw new ModelLoadException("--layers fuses several layers' maps, and " + modelOptions.methodTitle()
                     + " takes the gradient at the model's input, no layer");
         }
+        if (MethodNames.isOcclusion(method)) {
+            throw new ModelLoadException("--layers fuses several layers' maps, and occlusion paints the model's input"
+                    + " and reads its probabilities, no layer");
+        }
         return modelOptions.open(Framing.AUTO, false, line -> say("warning", line), line -> say("note", line));
     }
 
     /**
-     * @return whether {@code --eigen-smooth} smooths the method: all but Eigen-CAM, KPCA-CAM, FEM and the pixel
-     *     attribution methods (no feature layer)
+     * @return whether {@code --eigen-smooth} smooths the method: all but Eigen-CAM, KPCA-CAM, FEM, occlusion and the
+     *     pixel attribution methods (no feature layer)
      */
     private static boolean smoothable(String method) {
         return !MethodNames.isEigenCam(method) && !MethodNames.isFem(method) && !MethodNames.isKpcaCam(method)
-                && !MethodNames.isPixelMethod(method);
+                && !MethodNames.isOcclusion(method) && !MethodNames.isPixelMethod(method);
     }
 
     /** Reads the pictures (or the dataset's first digits), with a name each for errors and a caption for the figure. */
@@ -304,10 +302,8 @@ final class CompareCommand implements Callable<Integer> {
         modelOptions.method = method;
         LoadOptions options = modelOptions.loadOptions();
         try (CamSession cam = openFor(method, dir, opened, options)) {
-            Optional<String> badTarget = target.problemFor(cam.model().classes());
-            if (badTarget.isPresent()) {
-                throw new InvalidInputException("--" + badTarget.get());
-            }
+            // In explain's words: "--" before the library's said "--class index 10".
+            TargetProblem.check(target, cam.model().classes());
             if (bar != null) {
                 bar.setExtraMessage(modelOptions.shownTitle());
             }

@@ -30,6 +30,7 @@ final class MethodNames {
             "kpcacam",
             "randomcam",
             "ablationcam",
+            "occlusion",
             "saliency",
             "gradxinput",
             "smoothgrad",
@@ -53,10 +54,11 @@ final class MethodNames {
     static Optional<GradientWeighting> parse(String option, String name, boolean camAllowed) {
         switch (name.strip().toLowerCase(Locale.ROOT)) {
             case "scorecam", "score-cam", "eigencam", "eigen-cam", "ablationcam", "ablation-cam", "fem", "kpcacam",
-                    "kpca-cam", "randomcam", "random-cam", "saliency", "gradxinput", "grad-x-input", "gradientsinputs",
-                    "smoothgrad", "smooth-grad", "integratedgradients", "integrated-gradients", "ig" -> {
-                // Not gradient methods: callers ask isScoreCam, isEigenCam, isAblationCam, isFeatureMethod and
-                // isPixelMethod first.
+                    "kpca-cam", "randomcam", "random-cam", "occlusion", "occlusion-sensitivity", "saliency", "gradxinput",
+                    "grad-x-input", "gradientsinputs", "smoothgrad", "smooth-grad", "integratedgradients",
+                    "integrated-gradients", "ig" -> {
+                // Not gradient methods: callers ask isScoreCam, isEigenCam, isAblationCam, isFeatureMethod,
+                // isOcclusion and isPixelMethod first.
                 return Optional.empty();
             }
             case "gradcam", "grad-cam" -> {
@@ -111,8 +113,8 @@ final class MethodNames {
     /** @return the gradient-free method's name as {@link #ALL} spells it */
     private static String gradientFreeName(String name) {
         return isScoreCam(name) ? "scorecam" : isEigenCam(name) ? "eigencam" : isFem(name) ? "fem"
-                : isKpcaCam(name) ? "kpcacam" : isRandomCam(name) ? "randomcam" : isAblationCam(name) ? "ablationcam"
-                : pixelName(name);
+                : isKpcaCam(name) ? "kpcacam" : isRandomCam(name) ? "randomcam" : isOcclusion(name) ? "occlusion"
+                : isAblationCam(name) ? "ablationcam" : pixelName(name);
     }
 
     /**
@@ -161,7 +163,15 @@ final class MethodNames {
 
     /**
      * @param name what the user wrote
-     * @return whether it names FEM, KPCA-CAM or RandomCAM, made from the features alone ({@link FeatureMethodOptions})
+     * @return whether it names Finer-CAM, whose comparison {@link MethodOptions#finerComparison()} sets
+     */
+    static boolean isFinerCam(String name) {
+        return !isGradientFree(name) && parse("--method", name, true).orElse(null) == GradientWeighting.FINER_CAM;
+    }
+
+    /**
+     * @param name what the user wrote
+     * @return whether it names FEM, KPCA-CAM or RandomCAM, made from the features alone ({@link MethodOptions})
      */
     static boolean isFeatureMethod(String name) {
         return isFem(name) || isKpcaCam(name) || isRandomCam(name);
@@ -178,13 +188,23 @@ final class MethodNames {
 
     /**
      * @param name what the user wrote
+     * @return whether it names occlusion sensitivity, which reads the class's probability with tiles of the input
+     *     painted grey ({@link MethodOptions})
+     */
+    static boolean isOcclusion(String name) {
+        String n = name.strip().toLowerCase(Locale.ROOT);
+        return n.equals("occlusion") || n.equals("occlusion-sensitivity");
+    }
+
+    /**
+     * @param name what the user wrote
      * @return whether it names a method that is no {@link GradientWeighting} of a feature layer's gradient: Score-CAM,
-     *     Eigen-CAM, Ablation-CAM, FEM, KPCA-CAM, RandomCAM, and the pixel attribution methods ({@link #isPixelMethod},
-     *     whose gradient is the input's)
+     *     Eigen-CAM, Ablation-CAM, FEM, KPCA-CAM, RandomCAM, occlusion, and the pixel attribution methods
+     *     ({@link #isPixelMethod}, whose gradient is the input's)
      */
     static boolean isGradientFree(String name) {
         return isScoreCam(name) || isEigenCam(name) || isAblationCam(name) || isFeatureMethod(name)
-                || isPixelMethod(name);
+                || isOcclusion(name) || isPixelMethod(name);
     }
 
     /**
@@ -205,7 +225,7 @@ final class MethodNames {
     /**
      * @param name what the user wrote
      * @return whether it names a pixel attribution method (saliency, gradxinput, smoothgrad, integratedgradients or
-     *     ig): the gradient of the class's logit by the model's input, no feature layer ({@link PixelMethodOptions})
+     *     ig): the gradient of the class's logit by the model's input, no feature layer ({@link MethodOptions})
      */
     static boolean isPixelMethod(String name) {
         return pixelName(name) != null;

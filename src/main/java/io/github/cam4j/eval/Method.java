@@ -46,6 +46,8 @@ public enum Method {
     RANDOM_CAM("RandomCAM", false),
     /** Ablation-CAM of the same model at the same features, when asked for ({@code --also ablationcam}); for comparison. */
     ABLATION_CAM("Ablation-CAM", false),
+    /** Occlusion sensitivity of the same model, when asked for ({@code --also occlusion}); for comparison. */
+    OCCLUSION("Occlusion", false),
     /**
      * Saliency (vanilla gradients, {@code max_c |d y_c / d x|}) of the same model, when asked for ({@code --also
      * saliency}): a pixel attribution baseline, not a CAM ({@link io.github.cam4j.cam.PixelMethod}).

@@ -45,7 +45,9 @@ final class WindowChoice {
         // input's.
         return prediction == Prediction.WINDOW && model.input().height() > 0 && model.input().width() > 0
                 && model.gradients().isEmpty() && !session.scoreCam() && session.featureMethod().isEmpty()
-                && !session.ablationCam() && session.pixelMethod().isEmpty()
+                && !session.ablationCam()
+                // Occlusion's maps are 1 - p per tile of the input, not the kernel's sums.
+                && session.occlusion().isEmpty() && session.pixelMethod().isEmpty()
                 && !session.eigenSmooth()
                 && !model.isBinary() && model.inputCrop().isEmpty()
                 // Aug smoothing's maps are means of scaled maps on the input's pixels, not the kernel's sums either.

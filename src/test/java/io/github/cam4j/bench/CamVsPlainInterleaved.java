@@ -21,8 +21,9 @@ import org.tensorflow.types.TFloat32;
  * method one of {@code cam} (the default), {@code gradcam}, {@code gradcam++}, {@code xgradcam}, {@code hirescam},
  * {@code layercam}, {@code gradcam-elementwise}, {@code finercam}, {@code shapleycam}, {@code scorecam},
  * {@code eigencam}, {@code fem}, {@code kpcacam}, {@code randomcam} (their default settings), {@code ablationcam},
- * or the pixel attribution methods {@code saliency}, {@code gradxinput}, {@code smoothgrad}, {@code ig} (their default
- * settings), opened as {@code cam4j explain --method} opens it.
+ * {@code occlusion} (patches of 4, tf-explain's grey), or the pixel attribution methods {@code saliency},
+ * {@code gradxinput}, {@code smoothgrad}, {@code ig} (their default settings), opened as {@code cam4j explain
+ * --method} opens it.
  */
 public final class CamVsPlainInterleaved {
     private CamVsPlainInterleaved() {}
@@ -37,6 +38,8 @@ public final class CamVsPlainInterleaved {
         boolean scoreCam = method.equals("scorecam");
         boolean eigenCam = method.equals("eigencam");
         boolean ablationCam = method.equals("ablationcam");
+        io.github.cam4j.cam.Occlusion occlusion = method.equals("occlusion")
+                ? io.github.cam4j.cam.Occlusion.of(io.github.cam4j.cam.Occlusion.DEFAULT_PATCH) : null;
         io.github.cam4j.cam.FeatureMethod feature = switch (method) {
             case "fem" -> io.github.cam4j.cam.FeatureMethod.fem(io.github.cam4j.cam.FeatureMethod.DEFAULT_FEM_K);
             case "kpcacam" -> io.github.cam4j.cam.FeatureMethod.kpcaCam(io.github.cam4j.cam.KpcaKernel.SIGMOID);
@@ -54,8 +57,8 @@ public final class CamVsPlainInterleaved {
         };
         GradientWeighting weighting = switch (method) {
             case "cam" -> null;
-            case "gradcam", "scorecam", "eigencam", "fem", "kpcacam", "randomcam", "ablationcam", "saliency",
-                    "gradxinput", "smoothgrad", "ig" ->
+            case "gradcam", "scorecam", "eigencam", "fem", "kpcacam", "randomcam", "ablationcam", "occlusion",
+                    "saliency", "gradxinput", "smoothgrad", "ig" ->
                     GradientWeighting.GRAD_CAM;
             case "gradcam++" -> GradientWeighting.GRAD_CAM_PLUS_PLUS;
             case "xgradcam" -> GradientWeighting.XGRAD_CAM;
@@ -66,11 +69,12 @@ public final class CamVsPlainInterleaved {
             case "shapleycam" -> GradientWeighting.SHAPLEY_CAM;
             default -> throw new IllegalArgumentException("method '" + method + "' is not one of cam, gradcam, gradcam++,"
                     + " xgradcam, hirescam, layercam, gradcam-elementwise, finercam, shapleycam, scorecam, eigencam,"
-                    + " fem, kpcacam, randomcam, ablationcam, saliency, gradxinput, smoothgrad, ig");
+                    + " fem, kpcacam, randomcam, ablationcam, occlusion, saliency, gradxinput, smoothgrad, ig");
         };
         LoadOptions options = weighting == null ? LoadOptions.defaults() : LoadOptions.defaults().withGradients(weighting);
         try (CamSession cam = CamSession.builder().setModel(SharedData.bundledModels().resolve(model)).optLoadOptions(options)
-                .optScoreCam(scoreCam).optEigenCam(eigenCam).optAblationCam(ablationCam).optFeatureMethod(feature).optPixelMethod(pixel).build()) {
+                .optScoreCam(scoreCam).optEigenCam(eigenCam).optAblationCam(ablationCam).optFeatureMethod(feature).optPixelMethod(pixel)
+                .optOcclusion(occlusion).build()) {
             double[] ratios = new double[rounds];
             double plainTotal = 0;
             double camTotal = 0;
