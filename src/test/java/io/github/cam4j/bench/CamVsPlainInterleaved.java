@@ -20,9 +20,10 @@ import org.tensorflow.types.TFloat32;
  * <p>Run: {@code java -cp ... io.github.cam4j.bench.CamVsPlainInterleaved [model] [batch] [rounds] [method]}, the
  * method one of {@code cam} (the default), {@code gradcam}, {@code gradcam++}, {@code xgradcam}, {@code hirescam},
  * {@code layercam}, {@code gradcam-elementwise}, {@code finercam}, {@code shapleycam}, {@code scorecam},
- * {@code eigencam}, {@code fem}, {@code kpcacam}, {@code randomcam} (their default settings) or {@code ablationcam},
- * opened as {@code cam4j explain --method} opens it; {@code scorecam:N} is Faster Score-CAM, N channels scored
- * ({@code --scorecam-channels N}).
+ * {@code eigencam}, {@code fem}, {@code kpcacam}, {@code randomcam} (their default settings), {@code ablationcam},
+ * {@code occlusion} (patches of 4, tf-explain's grey), or the pixel attribution methods {@code saliency},
+ * {@code gradxinput}, {@code smoothgrad}, {@code ig} (their default settings), opened as {@code cam4j explain
+ * --method} opens it; {@code scorecam:N} is Faster Score-CAM, N channels scored ({@code --scorecam-channels N}).
  */
 public final class CamVsPlainInterleaved {
     private CamVsPlainInterleaved() {}
@@ -40,6 +41,8 @@ public final class CamVsPlainInterleaved {
         boolean scoreCam = method.equals("scorecam");
         boolean eigenCam = method.equals("eigencam");
         boolean ablationCam = method.equals("ablationcam");
+        io.github.cam4j.cam.Occlusion occlusion = method.equals("occlusion")
+                ? io.github.cam4j.cam.Occlusion.of(io.github.cam4j.cam.Occlusion.DEFAULT_PATCH) : null;
         io.github.cam4j.cam.FeatureMethod feature = switch (method) {
             case "fem" -> io.github.cam4j.cam.FeatureMethod.fem(io.github.cam4j.cam.FeatureMethod.DEFAULT_FEM_K);
             case "kpcacam" -> io.github.cam4j.cam.FeatureMethod.kpcaCam(io.github.cam4j.cam.KpcaKernel.SIGMOID);
@@ -47,9 +50,18 @@ public final class CamVsPlainInterleaved {
                     io.github.cam4j.cam.FeatureMethod.DEFAULT_RANDOM_SEED);
             default -> null;
         };
+        io.github.cam4j.cam.PixelMethod pixel = switch (method) {
+            case "saliency" -> io.github.cam4j.cam.PixelMethod.saliency();
+            case "gradxinput" -> io.github.cam4j.cam.PixelMethod.gradientTimesInput();
+            case "smoothgrad" -> io.github.cam4j.cam.PixelMethod.smoothGrad(io.github.cam4j.cam.PixelMethod.DEFAULT_SAMPLES,
+                    io.github.cam4j.cam.PixelMethod.DEFAULT_NOISE, io.github.cam4j.cam.PixelMethod.DEFAULT_SEED);
+            case "ig" -> io.github.cam4j.cam.PixelMethod.integratedGradients(io.github.cam4j.cam.PixelMethod.DEFAULT_STEPS);
+            default -> null;
+        };
         GradientWeighting weighting = switch (method) {
             case "cam" -> null;
-            case "gradcam", "scorecam", "eigencam", "fem", "kpcacam", "randomcam", "ablationcam" ->
+            case "gradcam", "scorecam", "eigencam", "fem", "kpcacam", "randomcam", "ablationcam", "occlusion",
+                    "saliency", "gradxinput", "smoothgrad", "ig" ->
                     GradientWeighting.GRAD_CAM;
             case "gradcam++" -> GradientWeighting.GRAD_CAM_PLUS_PLUS;
             case "xgradcam" -> GradientWeighting.XGRAD_CAM;
@@ -60,11 +72,12 @@ public final class CamVsPlainInterleaved {
             case "shapleycam" -> GradientWeighting.SHAPLEY_CAM;
             default -> throw new IllegalArgumentException("method '" + method + "' is not one of cam, gradcam, gradcam++,"
                     + " xgradcam, hirescam, layercam, gradcam-elementwise, finercam, shapleycam, scorecam, eigencam,"
-                    + " fem, kpcacam, randomcam, ablationcam");
+                    + " fem, kpcacam, randomcam, ablationcam, occlusion, saliency, gradxinput, smoothgrad, ig");
         };
         LoadOptions options = weighting == null ? LoadOptions.defaults() : LoadOptions.defaults().withGradients(weighting);
         try (CamSession cam = CamSession.builder().setModel(SharedData.bundledModels().resolve(model)).optLoadOptions(options)
-                .optScoreCam(scoreCam).optScoreCamChannels(scoreCamChannels).optEigenCam(eigenCam).optAblationCam(ablationCam).optFeatureMethod(feature).build()) {
+                .optScoreCam(scoreCam).optScoreCamChannels(scoreCamChannels).optEigenCam(eigenCam).optAblationCam(ablationCam).optFeatureMethod(feature).optPixelMethod(pixel)
+                .optOcclusion(occlusion).build()) {
             double[] ratios = new double[rounds];
             double plainTotal = 0;
             double camTotal = 0;
