@@ -19,6 +19,19 @@
                                           writes only KERAS3_DIR/layers.json, from blocks-export's weights read back
                                           (no training, nothing else rewritten): Grad-CAM and LayerCAM over two target
                                           layers, aggregated as pytorch-grad-cam's BaseCAM aggregates target_layers
+  python make_test_models.py --occlusion KERAS3_DIR
+                                          writes only KERAS3_DIR/occlusion.json, from blocks-export's weights read back
+                                          (no training, nothing else rewritten): tf-explain's own
+                                          OcclusionSensitivity.get_sensitivity_map, run by occlusion_reference.py from a
+                                          checkout of sicara/tf-explain ($TF_EXPLAIN, default /tmp/tfexplain-9d7d1e9)
+                                          under a Python with OpenCV ($OPENCV_PYTHON, default /usr/bin/python3), the
+                                          Keras model predicting on the occluded copies it makes
+  python make_test_models.py --pixel KERAS3_DIR
+                                          writes only KERAS3_DIR/pixel.json, from flatten-export's and blocks-export's
+                                          weights read back (no training, nothing else rewritten): saliency, gradient x
+                                          input, SmoothGrad (its noise drawn by java.util.Random's generator, as cam4j
+                                          draws it) and Integrated Gradients, from TensorFlow's gradient of the
+                                          predicted class's logit by the pixels 0..255 (through the Rescaling layer)
   python make_test_models.py --torchcam KERAS3_DIR
                                           writes only KERAS3_DIR/torchcam.json, from blocks-export's weights read back
                                           and flatten-export's (no training, nothing else rewritten): torch-cam's
@@ -944,6 +957,97 @@ def torchcam_only(keras3):
                          "std": std, "seed": seed, "predicted": predicted, "maps": maps}
         print("torchcam.json: %s, largest value %.4g" % (key, np.max(maps)))
     path = os.path.join(keras3, "torchcam.json")
+
+
+def java_random_gaussians(seed, n):
+    """n draws of new java.util.Random(seed).nextGaussian(): Marsaglia's polar method on nextDouble() pairs, as its
+    documentation specifies (Java computes the multiplier with StrictMath's fdlibm log and sqrt, Python with the C
+    library's; both are within an ulp, below float32's precision, which the noisy pixels are fed at)."""
+    mask = (1 << 48) - 1
+    state = [(seed ^ 0x5DEECE66D) & mask]
+
+    def next_bits(bits):
+        state[0] = (state[0] * 0x5DEECE66D + 0xB) & mask
+        return state[0] >> (48 - bits)
+
+    def next_double():
+        return ((next_bits(26) << 27) + next_bits(27)) * (1.0 / (1 << 53))
+
+    out = []
+    while len(out) < n:
+        while True:
+            v1, v2 = 2 * next_double() - 1, 2 * next_double() - 1
+            s = v1 * v1 + v2 * v2
+            if 0 < s < 1:
+                break
+        multiplier = np.sqrt(-2 * np.log(s) / s)
+        out.append(v1 * multiplier)
+        out.append(v2 * multiplier)
+    return np.array(out[:n])
+
+
+PIXEL_SAMPLES, PIXEL_NOISE, PIXEL_SEED, IG_STEPS = 5, 0.2, 0, 10
+
+
+def input_gradients(logits_of, x, classes):
+    """d logits[i, classes[i]] / d x, TensorFlow's, for float32 pixels x [N, H, W, C]; float64."""
+    x = tf.constant(np.asarray(x, np.float32))
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        chosen = tf.gather(logits_of(x), tf.constant(classes), batch_dims=1)
+    return tape.gradient(chosen, x).numpy().astype(np.float64)
+
+
+def pixel_maps(logits_of, digits):
+    """The four pixel attribution maps of each digit for its predicted class (the logit's argmax), as cam4j's
+    PixelMethod defines them: saliency max_c |g| (tf-keras-vis Saliency), gradient x input sum_c |x g| (tf-explain
+    GradientsInputs), SmoothGrad max_c mean_s |g(x + n_s)| with n_s ~ N(0, (0.2 (max x - min x))^2) drawn by
+    java.util.Random(0).nextGaussian() afresh for each digit, copy by copy, pixel by pixel (tf-keras-vis
+    Saliency(smooth_samples=5, smooth_noise=0.2)), and Integrated Gradients sum_c |x mean_i g(i/9 x)|, i = 0..9
+    (tf-explain's path, times the input as the paper's formula)."""
+    x = np.asarray(digits, np.float64)
+    predicted = tf.argmax(logits_of(tf.constant(digits)), axis=1).numpy()
+    n, plane = x.shape[0], int(np.prod(x.shape[1:]))
+    g = input_gradients(logits_of, digits, predicted)
+    maps = {"saliency": np.abs(g).max(axis=3),
+            "gradxinput": np.abs(np.float32(x) * np.float32(g)).sum(axis=3)}
+    noise = java_random_gaussians(PIXEL_SEED, PIXEL_SAMPLES * plane).reshape((PIXEL_SAMPLES,) + x.shape[1:])
+    smooth, integrated = [], []
+    for i in range(n):
+        sigma = PIXEL_NOISE * (float(np.float32(x[i]).max()) - float(np.float32(x[i]).min()))
+        copies = (x[i][None] + sigma * noise).astype(np.float32)
+        gs = input_gradients(logits_of, copies, [predicted[i]] * PIXEL_SAMPLES)
+        smooth.append((np.abs(gs).sum(axis=0) / PIXEL_SAMPLES).max(axis=2))
+        path = np.stack([(x[i] * k / (IG_STEPS - 1)).astype(np.float32) for k in range(IG_STEPS)])
+        gi = input_gradients(logits_of, path, [predicted[i]] * IG_STEPS)
+        integrated.append(np.abs(x[i] * (gi.sum(axis=0) / IG_STEPS)).sum(axis=2))
+    maps["smoothgrad"] = np.stack(smooth)
+    maps["integratedgradients"] = np.stack(integrated)
+    return predicted.tolist(), {k: [[float("%.8g" % v) for v in m.ravel()] for m in v] for k, v in maps.items()}
+
+
+def pixel_only(keras3):
+    """pixel.json: the pixel attribution maps (pixel_maps) of the first 16 test digits on the Flatten and the blocks
+    models, whose logits are their last Dense's pre-activation, differentiated by the pixels 0..255 the models take
+    (their Rescaling(1/255) inside)."""
+    digits = test_digits()
+    flat = reloaded(flatten_model, os.path.join(keras3, "flatten-export"))
+    blocks = reloaded_blocks(keras3, digits)
+    kernel, bias = flat.get_layer("classes").get_weights()
+    flat_features = tf.keras.Model(flat.inputs, flat.get_layer("conv_b").output)
+    flat_logits = lambda x: tf.matmul(tf.reshape(flat_features(x), [x.shape[0], -1]), kernel) + bias
+    blocks_kernel, blocks_bias = blocks.get_layer("classes").get_weights()
+    pooled = tf.keras.Model(blocks.inputs, blocks.get_layer("gap").output)
+    blocks_logits = lambda x: tf.matmul(pooled(x, training=False), blocks_kernel) + blocks_bias
+    document = {"digits": "the first 16 MNIST test digits, pixels 0..255, each explained for its predicted class",
+                "smoothgrad": {"samples": PIXEL_SAMPLES, "noise": PIXEL_NOISE, "seed": PIXEL_SEED},
+                "igSteps": IG_STEPS}
+    for name, logits_of in (("flatten", flat_logits), ("blocks", blocks_logits)):
+        predicted, maps = pixel_maps(logits_of, digits)
+        document[name] = {"predicted": predicted, "maps": maps}
+        for key, v in maps.items():
+            print("pixel.json %s %s: largest value %.4g" % (name, key, np.abs(np.array(v)).max()))
+    path = os.path.join(keras3, "pixel.json")
     with open(path, "w") as f:
         json.dump(document, f)
     print("wrote", path)
@@ -1145,7 +1249,55 @@ def layers_only(keras3):
     print("wrote", os.path.join(keras3, "layers.json"))
 
 
+def occlusion_only(keras3):
+    """occlusion.json: tf-explain's OcclusionSensitivity.get_sensitivity_map on the blocks model (which takes pixels
+    0..255, so tf-explain's grey, 127.5, is fed as it is) for the first 16 test digits: their predicted class with
+    patches of 4 (7x7 tiles) and 7 (4x4), and of 5 (6x6 tiles, the last row and column cut to 3 pixels), and class 3
+    given for the first four with patches of 4. Each case holds the tile grid (1 - confidence) and, for the first four
+    digits with patches of 4 and 7, tf-explain's map (cv2.resize of the grid to 28x28). No training, nothing else
+    rewritten."""
+    import tempfile
+    digits = test_digits()
+    blocks = reloaded_blocks(keras3, digits)
+    predicted = blocks(digits, training=False).numpy().argmax(axis=1).tolist()
+    cases = [(i, predicted[i], patch) for patch in (4, 7, 5) for i in range(16)] + [(i, 3, 4) for i in range(4)]
+    opencv = os.environ.get("OPENCV_PYTHON", "/usr/bin/python3")
+    tf_explain = os.environ.get("TF_EXPLAIN", "/tmp/tfexplain-9d7d1e9")
+    helper = os.path.join(HERE, "occlusion_reference.py")
+    with tempfile.TemporaryDirectory() as scratch:
+        given, patches, predictions, got = (os.path.join(scratch, n) for n in
+                                            ("in.npz", "patches.npz", "predictions.npz", "out.npz"))
+        np.savez(given, images=digits, cases=np.array(cases, np.int64))
+        subprocess.run([opencv, helper, tf_explain, "patches", given, patches], check=True)
+        copies = np.load(patches)
+        np.savez(predictions, **{key: blocks(copies[key].astype(np.float32), training=False).numpy()
+                                 for key in copies.files})
+        subprocess.run([opencv, helper, tf_explain, "maps", given, patches, predictions, got], check=True)
+        out = dict(np.load(got))
+    document = {
+        "digits": "the first 16 MNIST test digits, pixels 0..255, fed to blocks-export as they are",
+        "tfExplain": "sicara/tf-explain 9d7d1e9, tf_explain/core/occlusion_sensitivity.py (get_sensitivity_map),"
+                     " run by python-export/occlusion_reference.py",
+        "opencv": str(out["cv2_version"]),
+        "fill": 127.5,
+        "cases": [],
+    }
+    for k, (digit, class_index, patch) in enumerate(cases):
+        grid = out["grid%d" % k]
+        case = {"digit": digit, "class": class_index, "predicted": class_index == predicted[digit], "patch": patch,
+                "gridShape": list(grid.shape), "grid": grid.ravel().tolist()}
+        if digit < 4 and patch in (4, 7) and class_index == predicted[digit]:
+            case["map"] = out["map%d" % k].ravel().tolist()
+        document["cases"].append(case)
+    with open(os.path.join(keras3, "occlusion.json"), "w") as f:
+        json.dump(document, f)
+    print("wrote", os.path.join(keras3, "occlusion.json"), "(%d cases)" % len(cases))
+
+
 def main():
+    if sys.argv[1] == "--occlusion":
+        occlusion_only(sys.argv[2])
+        return
     if sys.argv[1] == "--torchcam":
         torchcam_only(sys.argv[2])
         return
@@ -1163,6 +1315,9 @@ def main():
         return
     if sys.argv[1] == "--gradients":
         gradients_only(sys.argv[2])
+        return
+    if sys.argv[1] == "--pixel":
+        pixel_only(sys.argv[2])
         return
     out = sys.argv[1]
     data = os.environ.get("CAM4J_DATA", os.path.join(HERE, "..", "..", "shared", "data", "mnist"))

@@ -5,6 +5,7 @@ import io.github.cam4j.render.Placement;
 import io.github.cam4j.savedmodel.AblationFeed;
 import io.github.cam4j.savedmodel.CamModel;
 import io.github.cam4j.savedmodel.FinerComparison;
+import io.github.cam4j.savedmodel.GradientWeighting;
 import io.github.cam4j.savedmodel.GradientHead;
 import io.github.cam4j.savedmodel.GradientWeighting;
 import io.github.cam4j.savedmodel.InputSpec;
@@ -36,12 +37,16 @@ final class BatchRun {
     private final CamModel model;
     private final boolean skipBlank;
     private final boolean scoreCam;
+    /** Faster Score-CAM's channels scored per picture ({@link CamSession.Builder#optScoreCamChannels}); 0 for all. */
+    private final int scoreCamChannels;
     /** The method that makes maps from the features alone (Eigen-CAM, FEM...); null for the others. */
     private final FeatureMethod featureMethod;
     /** Whether maps are {@link EigenSmooth}ed ({@link CamSession.Builder#optEigenSmooth}). */
     private final boolean eigenSmooth;
     /** Where Ablation-CAM feeds its ablated features; null for the other methods. */
     private final AblationFeed ablation;
+    /** Occlusion sensitivity's tiles and grey ({@link CamSession.Builder#optOcclusion}); null for the other methods. */
+    private final Occlusion occlusion;
     /** Finer-CAM's comparison when not the graph's default ({@link CamSession.Builder#optFinerComparison}), or null. */
     private final FinerComparison finer;
     /** SS-CAM or IS-CAM when {@link #scoreCam} is one of them ({@link CamSession.Builder#optScoreCamVariant}); else null. */
@@ -52,10 +57,12 @@ final class BatchRun {
     private final ImageRows rows;
     private final ImageExplainer explainer;
 
-    BatchRun(CamModel model, boolean skipBlank, boolean scoreCam, FeatureMethod featureMethod, boolean eigenSmooth,
-            AblationFeed ablation, boolean keepsInputSize, FinerComparison finer, ScoreCamVariant scoreVariant,
-            SmoothGradNoise smoothNoise) {
+    BatchRun(CamModel model, boolean skipBlank, boolean scoreCam, int scoreCamChannels, FeatureMethod featureMethod,
+            boolean eigenSmooth, AblationFeed ablation, boolean keepsInputSize, FinerComparison finer, Occlusion occlusion,
+            ScoreCamVariant scoreVariant, SmoothGradNoise smoothNoise) {
         this.model = model;
+        this.scoreCamChannels = scoreCamChannels;
+        this.occlusion = occlusion;
         this.scoreVariant = scoreVariant;
         this.smoothNoise = smoothNoise;
         this.finer = FinerComparison.DEFAULT.equals(finer) ? null : finer;
@@ -67,7 +74,7 @@ final class BatchRun {
         this.keepsInputSize = keepsInputSize;
         this.checks = new RunChecks(model);
         this.rows = new ImageRows(model);
-        this.explainer = new ImageExplainer(model, featureMethod, eigenSmooth, rows);
+        this.explainer = new ImageExplainer(model, featureMethod, eigenSmooth, rows, occlusion);
     }
 
     /**
@@ -83,8 +90,10 @@ final class BatchRun {
         // features over all the picture's cells. A
         // gradient taken over a crop's cells is not the whole picture's: a model opened for a gradient method is fed
         // whole. Ablation-CAM's runs feed the features, whose every cell the head reads: fed whole too. A smoothed map
-        // centres its weighted activations over all the picture's cells, as Eigen-CAM does.
+        // centres its weighted activations over all the picture's cells, as Eigen-CAM does. Occlusion tiles the whole
+        // input from its corner.
         BlankCrop crop = count == 1 && skipBlank && !scoreCam && featureMethod == null && !eigenSmooth && ablation == null
+                && occlusion == null
                 && model.gradients().isEmpty()
                 && model.localFeatures().isPresent() && model.activation() != null
                 ? BlankCrop.find(batch, height, width, channels, model.localFeatures().get()).orElse(null)
@@ -99,10 +108,17 @@ final class BatchRun {
             throw checks.noCells(fedHeight, fedWidth, "one cell of its last convolution spans "
                     + (int) grid.get().strideY() + "x" + (int) grid.get().strideX() + " pixels", pictures);
         }
+        if (occlusion != null && (occlusion.patch() > fedHeight || occlusion.patch() > fedWidth)) {
+            throw new InvalidInputException("the occlusion patch of " + occlusion.patch() + " pixels is larger than the "
+                    + fedHeight + "x" + fedWidth + " input " + (pictures == null ? "the pictures are" : (pictures.size() == 1
+                            ? "image " : "images ") + String.join(", ", pictures) + (pictures.size() == 1 ? " is" : " are"))
+                    + " fed at: give a patch of at most " + Math.min(fedHeight, fedWidth) + " pixels");
+        }
         ImageExplanation[] out = new ImageExplanation[count];
-        // A model opened for a gradient method may be explained by Score-CAM, a feature method or Ablation-CAM instead; its
-        // gradients are then not run.
-        GradientHead gradients = scoreCam || featureMethod != null || ablation != null ? null : model.gradients().orElse(null);
+        // A model opened for a gradient method may be explained by Score-CAM, a feature method, Ablation-CAM or
+        // occlusion instead; its gradients are then not run.
+        GradientHead gradients = scoreCam || featureMethod != null || ablation != null || occlusion != null ? null
+                : model.gradients().orElse(null);
         // Smooth Grad-CAM++ takes its gradients from noisy copies only (smoothMaps): the clean run fetches none.
         boolean smooth = gradients != null && gradients.weighting() == GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS;
         int[] givenClasses = gradients == null || smooth ? null : TargetClasses.givenClasses(target, count);
@@ -151,6 +167,9 @@ final class BatchRun {
                         : gradientMaps(gradients, input, alpha, ranks, result.get(fetchProbabilities ? 3 : 2),
                                 classWeights != null ? gradients.gradient() : gradients.predictedGradient(), target,
                                 count, logits, probabilities, features);
+                if (gradientMaps != null && gradients.weighting() == GradientWeighting.FINER_CAM) {
+                    checkFinerFinite(gradientMaps, pictures);
+                }
                 // The maps of a batch are independent: spread the Java work over the cores, idle while it runs. Each
                 // image is finished in one go (its features read from the tensor into a per-thread buffer, maps
                 // made, upsampled, normalised) so its data stays in cache, and no batch-sized copy is ever made
@@ -161,9 +180,12 @@ final class BatchRun {
                 AblationCam.Scores[] ablated = ablation == null ? null
                         : ablatedLogits(SideInputs.of(model, ablation, sideTensors(result, firstSide, sideInputs.size()),
                                 fed, count, fedHeight, fedWidth), count, features, logits, probabilities, target);
+                float[][][] occluded = occlusion == null ? null
+                        : occludedMaps(fed, count, fedHeight, fedWidth, logits, probabilities, target, pictures);
                 parallelOver(count, i -> out[i] = explainer.explainOne(features, i, logits, probabilities, target,
                         height, width, outputSizes[i], frames[i], crop, gradientMaps == null ? null : gradientMaps[i],
-                        scores == null ? null : scores[i], ablated == null ? null : ablated[i]));
+                        scores == null ? null : scores[i], ablated == null ? null : ablated[i],
+                        occluded == null ? null : occluded[i]));
             }
         } catch (RuntimeException e) {
             if (!fromTensorFlow(e)) {
@@ -208,7 +230,7 @@ final class BatchRun {
      * Score-CAM's masked runs, picture by picture, keeping the logits of the classes each picture's maps explain. The
      * pictures were fed whole, so their rows of logits and probabilities are the run's own; each picture's masked
      * copies are fed as its crop when {@link CamSession.Builder#optSkipBlank}'s crop applies
-     * ({@link ScoreCam#maskedLogits}).
+     * ({@link ScoreCam#maskedLogits}). Faster Score-CAM scores each picture's own most varying channels.
      */
     private ScoreCam.Scores[] scoreCamLogits(float[] fed, int count, int fedHeight, int fedWidth, FeatureBatch features,
             float[] logits, float[] probabilities, Target target) {
@@ -224,11 +246,15 @@ final class BatchRun {
             int[] explained = TargetClasses.classesFor(target, i, CamMath.argMax(rowProbabilities), rowProbabilities);
             BlankCrop crop = blankLogits == null ? null : BlankCrop.find(Arrays.copyOfRange(fed, i * plane, (i + 1) * plane),
                     fedHeight, fedWidth, channels, model.localFeatures().orElseThrow()).orElse(null);
+            float[] image = features.image(i);
+            int cells = features.height() * features.width();
+            int[] scored = scoreCamChannels > 0 && scoreCamChannels < model.channels()
+                    ? ScoreCam.largestSpread(image, cells, model.channels(), scoreCamChannels) : null;
             scores[i] = scoreVariant != null
-                    ? RepeatedScoreCam.maskedLogits(model, fed, i, fedHeight, fedWidth, channels, features.image(i),
+                    ? RepeatedScoreCam.maskedLogits(model, fed, i, fedHeight, fedWidth, channels, image,
                             features.height(), features.width(), cellsOnInput, explained, crop, blankLogits, scoreVariant)
-                    : ScoreCam.maskedLogits(model, fed, i, fedHeight, fedWidth, channels, features.image(i),
-                            features.height(), features.width(), cellsOnInput, explained, crop, blankLogits);
+                    : ScoreCam.maskedLogits(model, fed, i, fedHeight, fedWidth, channels, image,
+                            features.height(), features.width(), cellsOnInput, explained, crop, blankLogits, scored);
         }
         return scores;
     }
@@ -247,6 +273,20 @@ final class BatchRun {
             explained[i] = TargetClasses.classesFor(target, i, CamMath.argMax(rowProbabilities), rowProbabilities);
         }
         return AblationCam.ablatedLogits(model, ablation, side, features, classLogits, explained);
+    }
+
+    /**
+     * Occlusion's runs for the whole batch ({@link OcclusionRuns#maps}), for the classes each picture's maps explain.
+     * The pictures were fed whole, so their rows of logits are the run's own.
+     */
+    private float[][][] occludedMaps(float[] fed, int count, int fedHeight, int fedWidth, float[] logits,
+            float[] probabilities, Target target, List<String> pictures) throws CamException {
+        int[][] explained = new int[count][];
+        for (int i = 0; i < count; i++) {
+            float[] rowProbabilities = rows.rowProbabilities(rows.rowLogits(logits, i, null), probabilities, i);
+            explained[i] = TargetClasses.classesFor(target, i, CamMath.argMax(rowProbabilities), rowProbabilities);
+        }
+        return OcclusionRuns.maps(model, occlusion, rows, fed, count, fedHeight, fedWidth, explained, pictures);
     }
 
     /** @return {@code count} of a run's fetched tensors from index {@code from} on */
@@ -324,6 +364,31 @@ final class BatchRun {
             }
         }
         return maps;
+    }
+
+    /**
+     * Refuses Finer-CAM's maps that are not finite. Its target, {@code y_c - alpha y_j}, is computed in float32: an alpha
+     * large enough that {@code alpha y_j} passes the largest float (3.4e38) makes it infinite and its gradient NaN, and
+     * the map came out NaN, drawn as a flat map with "no evidence" where the cause was the alpha. How large depends on
+     * the picture's logits (on the bundled pooled model the first test digit's map held at alpha 1e33, the second's did
+     * not), so it is found here rather than when the alpha is given.
+     *
+     * @throws CamException naming the picture and the alpha
+     */
+    private void checkFinerFinite(float[][][] maps, List<String> pictures) throws CamException {
+        for (int i = 0; i < maps.length; i++) {
+            for (float[] map : maps[i]) {
+                for (float v : map) {
+                    if (!Float.isFinite(v)) {
+                        float alpha = (finer == null ? FinerComparison.DEFAULT : finer).alpha();
+                        throw new CamException("Finer-CAM's map of " + (pictures == null ? "picture " + i
+                                : "image " + pictures.get(i)) + " is not finite: its target, the class's logit less "
+                                + alpha + " times the compared classes' logits, overflows float32 (largest "
+                                + Float.MAX_VALUE + "); give a smaller alpha (--finer-alpha; pytorch-grad-cam's is 1)");
+                    }
+                }
+            }
+        }
     }
 
     /** @return whether this run feeds Finer-CAM's comparison: the method's, and not the graph's default */

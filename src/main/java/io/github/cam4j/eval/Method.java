@@ -55,6 +55,19 @@ public enum Method {
     RANDOM_CAM("RandomCAM", false),
     /** Ablation-CAM of the same model at the same features, when asked for ({@code --also ablationcam}); for comparison. */
     ABLATION_CAM("Ablation-CAM", false),
+    /** Occlusion sensitivity of the same model, when asked for ({@code --also occlusion}); for comparison. */
+    OCCLUSION("Occlusion", false),
+    /**
+     * Saliency (vanilla gradients, {@code max_c |d y_c / d x|}) of the same model, when asked for ({@code --also
+     * saliency}): a pixel attribution baseline, not a CAM ({@link io.github.cam4j.cam.PixelMethod}).
+     */
+    SALIENCY("Saliency", false),
+    /** Gradient x input of the same model, when asked for ({@code --also gradxinput}): a pixel attribution baseline. */
+    GRADIENT_X_INPUT("Gradient x input", false),
+    /** SmoothGrad of the same model, when asked for ({@code --also smoothgrad}): a pixel attribution baseline. */
+    SMOOTHGRAD("SmoothGrad", false),
+    /** Integrated Gradients of the same model, when asked for ({@code --also ig}): a pixel attribution baseline. */
+    INTEGRATED_GRADIENTS("Integrated Gradients", false),
     /** A Gaussian peaked at the canvas's centre ({@link Baselines#centre}). */
     CENTRE("centre Gaussian", true),
     /** Seeded uniform noise ({@link Baselines#uniformRandom}). */
@@ -121,6 +134,19 @@ public enum Method {
      */
     public static Method of(io.github.cam4j.cam.ScoreCamVariant variant) {
         return variant.integrated() ? IS_CAM : SS_CAM;
+    }
+
+    /**
+     * @param method a pixel attribution method
+     * @return its row in reports
+     */
+    public static Method of(io.github.cam4j.cam.PixelMethod method) {
+        return switch (method.kind()) {
+            case SALIENCY -> SALIENCY;
+            case GRADIENT_X_INPUT -> GRADIENT_X_INPUT;
+            case SMOOTHGRAD -> SMOOTHGRAD;
+            case INTEGRATED_GRADIENTS -> INTEGRATED_GRADIENTS;
+        };
     }
 
     /**
