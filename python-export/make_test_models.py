@@ -19,6 +19,25 @@
                                           writes only KERAS3_DIR/layers.json, from blocks-export's weights read back
                                           (no training, nothing else rewritten): Grad-CAM and LayerCAM over two target
                                           layers, aggregated as pytorch-grad-cam's BaseCAM aggregates target_layers
+  python make_test_models.py --occlusion KERAS3_DIR
+                                          writes only KERAS3_DIR/occlusion.json, from blocks-export's weights read back
+                                          (no training, nothing else rewritten): tf-explain's own
+                                          OcclusionSensitivity.get_sensitivity_map, run by occlusion_reference.py from a
+                                          checkout of sicara/tf-explain ($TF_EXPLAIN, default /tmp/tfexplain-9d7d1e9)
+                                          under a Python with OpenCV ($OPENCV_PYTHON, default /usr/bin/python3), the
+                                          Keras model predicting on the occluded copies it makes
+  python make_test_models.py --pixel KERAS3_DIR
+                                          writes only KERAS3_DIR/pixel.json, from flatten-export's and blocks-export's
+                                          weights read back (no training, nothing else rewritten): saliency, gradient x
+                                          input, SmoothGrad (its noise drawn by java.util.Random's generator, as cam4j
+                                          draws it) and Integrated Gradients, from TensorFlow's gradient of the
+                                          predicted class's logit by the pixels 0..255 (through the Rescaling layer)
+  python make_test_models.py --torchcam KERAS3_DIR
+                                          writes only KERAS3_DIR/torchcam.json, from blocks-export's weights read back
+                                          and flatten-export's (no training, nothing else rewritten): torch-cam's
+                                          SmoothGradCAMpp (Flatten model, conv_a), SSCAM and ISCAM (blocks model,
+                                          last_relu) recomputed in TensorFlow and numpy, their noise java.util.Random's
+                                          Gaussians as cam4j draws them
   python make_test_models.py --gradients KERAS3_DIR
                                           recomputes gradients.json and eigensmooth.json from flatten-export's and
                                           blocks-export's weights read back (no training, nothing else rewritten),
@@ -65,6 +84,7 @@ The model takes pixels 0..255 (a Rescaling layer inside) and has a head export_c
 Dropout between the pooling and the Dense, a linear Dense followed by a Softmax layer.
 """
 import json
+import math
 import os
 import subprocess
 import sys
@@ -776,6 +796,263 @@ def java_random_doubles(seed, n):
     return np.array(out)
 
 
+class JavaRandom:
+    """java.util.Random as its documentation specifies it: the 48-bit linear congruential generator, nextDouble()
+    from 26 + 27 of its bits, nextGaussian() by the polar method, which keeps the second value of each pair. The polar
+    method's log is the C library's here and StrictMath's (fdlibm's) in Java: both within an ulp of the true value, so
+    a draw could differ in its double's last bit, which the float noise cam4j adds never shows (the Java test checks
+    the first draws stored here bit for bit)."""
+
+    MASK = (1 << 48) - 1
+
+    def __init__(self, seed):
+        self.state = (seed ^ 0x5DEECE66D) & JavaRandom.MASK
+        self.kept = None
+
+    def _next(self, bits):
+        self.state = (self.state * 0x5DEECE66D + 0xB) & JavaRandom.MASK
+        return self.state >> (48 - bits)
+
+    def next_double(self):
+        return ((self._next(26) << 27) + self._next(27)) * (1.0 / (1 << 53))
+
+    def next_gaussian(self):
+        if self.kept is not None:
+            value, self.kept = self.kept, None
+            return value
+        while True:
+            v1 = 2 * self.next_double() - 1
+            v2 = 2 * self.next_double() - 1
+            s = v1 * v1 + v2 * v2
+            if 0 < s < 1:
+                break
+        multiplier = math.sqrt(-2 * math.log(s) / s)
+        self.kept = v2 * multiplier
+        return v1 * multiplier
+
+    def gaussians(self, n, std):
+        """n draws of (float) (nextGaussian() * std), as cam4j adds them."""
+        return np.array([self.next_gaussian() * std for _ in range(n)], dtype=np.float64).astype(np.float32)
+
+
+def torchcam_normalize(a):
+    """torch-cam's _CAM._normalize over the spatial axes of [..., H, W, C] (channels last here): cams.sub_(min);
+    cams.div_(max + 1e-8), in float32."""
+    a = a - a.min(axis=(-3, -2), keepdims=True)
+    return a / (a.max(axis=(-3, -2), keepdims=True) + np.float32(1e-8))
+
+
+def torchcam_score_maps(blocks, digits, variant, samples, std=0.0, seed=0):
+    """torch-cam's SSCAM (variant "ss") and ISCAM ("is") at the blocks model's last_relu (activation.py,
+    ScoreCAM._get_weights and each class's _get_score_weights), channels last: each channel normalised over its own
+    cells, upsampled by F.interpolate(bilinear, align_corners=False) (TensorFlow's half-pixel bilinear resize is the
+    same rule); SS-CAM adds N(0, std) noise to the upsampled masks each round (java.util.Random(seed) per digit, round
+    by round, channel by channel, row by row, as cam4j draws it), IS-CAM scales the masked picture by torch-cam's
+    running coefficient; the class's logit less the unmasked picture's, averaged over the rounds, softmax over the
+    channels; ReLU(sum_k w_k A_k) on the raw activations (normalized=False)."""
+    features = tf.keras.Model(blocks.inputs, blocks.get_layer("last_relu").output)(digits, training=False).numpy()
+    pooled = tf.keras.Model(blocks.inputs, blocks.get_layer("gap").output)
+    kernel, bias = blocks.get_layer("classes").get_weights()
+
+    def logits_of(x):
+        return (pooled(x, training=False).numpy() @ kernel + bias).astype(np.float32)
+
+    baseline = logits_of(digits)
+    predicted = baseline.argmax(axis=1)
+    height, width = digits.shape[1:3]
+    maps = []
+    for n in range(len(digits)):
+        f = features[n]
+        channels = f.shape[-1]
+        masks = tf.image.resize(torchcam_normalize(f)[None], (height, width), method="bilinear").numpy()[0]
+        masks = np.transpose(masks, (2, 0, 1))[..., None]  # [K, H, W, 1]
+        random = JavaRandom(seed) if variant == "ss" else None
+        total = np.zeros(channels, np.float64)
+        coeff = 0.0
+        for s in range(samples):
+            if variant == "ss":
+                noise = random.gaussians(channels * height * width, std).reshape(channels, height, width, 1)
+                masked = digits[n][None] * (masks + noise)
+            else:
+                coeff += (s + 1) / samples
+                masked = np.float32(coeff) * (digits[n][None] * masks)
+            total += logits_of(masked)[:, predicted[n]].astype(np.float64) - baseline[n, predicted[n]]
+        score = total / samples
+        weights = np.exp(score - score.max())
+        weights /= weights.sum()
+        maps.append(np.maximum((f.astype(np.float64) * weights).sum(axis=2), 0).ravel().tolist())
+    return predicted.tolist(), maps
+
+
+def flatten_features_and_gradient(flat, x, classes):
+    """The Flatten model's conv_a activations on x and the given classes' logit gradient there, through the max
+    pooling, conv_b's ReLU and the Dense's kernel and bias (its logits, before the softmax)."""
+    kernel, bias = flat.get_layer("classes").get_weights()
+    features = x
+    for layer in flat.layers[:2]:
+        features = layer(features)
+    with tf.GradientTape() as tape:
+        tape.watch(features)
+        y = features
+        for layer in flat.layers[2:-1]:
+            y = layer(y)
+        logits = tf.matmul(y, kernel) + bias
+        chosen = tf.gather(logits, classes, batch_dims=1)
+    return features.numpy(), tape.gradient(chosen, features).numpy(), logits.numpy()
+
+
+def torchcam_smooth_grad_cam_pp(flat, digits, samples, std, seed):
+    """torch-cam's SmoothGradCAMpp (gradient.py, _compute_smoothgrad_weights) at the Flatten model's conv_a, channels
+    last, the gradients TensorFlow's float32 and what follows in float64 as cam4j computes it (torch-cam's is float32):
+    samples noisy copies of each digit (java.util.Random(seed) per digit, copy by copy, row by row, as cam4j draws it,
+    times std, added to the pixels 0..255 the model takes), the predicted class's gradient at each; grad_2 and grad_3
+    the means of g^2 and g^3; alpha = grad_2 / (2 grad_2 + sum over cells of grad_3 * A + 1e-8) with A the clean
+    digit's activations (init_fmap); w = sum over cells of alpha * ReLU(g); the map ReLU(nansum_k w_k A'_k) where g and
+    A' are the last noisy copy's (torch-cam's hooks stay on through the noisy forwards, so hook_g and hook_a hold the
+    last copy's when compute_cams reads them).
+    The layer is chosen for the formula's conditioning: at the blocks model's residual Add, whose activations go below
+    0, alpha's denominator came within 1.4e-5 of its terms' size, and a 1e-7 relative change of the gradients (what two
+    TensorFlow builds differ by) moved the maps by 0.19 % of their largest value; at conv_a by 1.6e-5."""
+    clean, _, logits = flatten_features_and_gradient(flat, digits, np.zeros(len(digits), np.int64))
+    predicted = logits.argmax(axis=1)
+    assert predicted.tolist() == flat(digits).numpy().argmax(axis=1).tolist()
+    randoms = [JavaRandom(seed) for _ in digits]
+    grad_2 = np.zeros(clean.shape, np.float64)
+    grad_3 = np.zeros(clean.shape, np.float64)
+    for _ in range(samples):
+        noise = np.stack([r.gaussians(int(np.prod(digits.shape[1:])), std).reshape(digits.shape[1:]) for r in randoms])
+        last_a, last_g, _ = flatten_features_and_gradient(flat, digits + noise, predicted)
+        g = last_g.astype(np.float64)
+        grad_2 += g ** 2
+        grad_3 += g ** 3
+    grad_2 /= samples
+    grad_3 /= samples
+    alpha = grad_2 / (2 * grad_2 + (grad_3 * clean).sum(axis=(1, 2), keepdims=True) + 1e-8)
+    weights = (alpha * np.maximum(last_g, 0)).sum(axis=(1, 2), keepdims=True)
+    maps = np.maximum(np.nansum(weights * last_a, axis=3), 0)
+    return predicted.tolist(), [m.ravel().tolist() for m in maps]
+
+
+def torchcam_only(keras3):
+    """torchcam.json: torch-cam's SSCAM and ISCAM on the blocks model and SmoothGradCAMpp on the Flatten model
+    (frgfm/torch-cam f44afef), recomputed in TensorFlow and numpy (blocks-export's and flatten-export's weights read
+    back, no training, nothing else rewritten)."""
+    digits = test_digits()
+    blocks = reloaded_blocks(keras3, digits)
+    document = {"digits": "the first 16 MNIST test digits, pixels 0..255", "torchcam": "frgfm/torch-cam f44afef",
+                "noise": "java.util.Random(seed).nextGaussian() * std as float, one generator per digit",
+                "firstGaussians": {str(seed): JavaRandom(seed).gaussians(8, 1.0).astype(np.float64).tolist()
+                                   for seed in (0, 3)}}
+    for key, variant, samples, std, seed in (("sscam", "ss", 35, 2.0, 0), ("sscam-5-0.5-3", "ss", 5, 0.5, 3),
+                                             ("iscam", "is", 10, 0.0, 0), ("iscam-3", "is", 3, 0.0, 0)):
+        predicted, maps = torchcam_score_maps(blocks, digits, variant, samples, std, seed)
+        document[key] = {"layer": "last_relu, 14x14x32", "samples": samples, "std": std, "seed": seed,
+                         "predicted": predicted, "maps": maps}
+        print("torchcam.json: %s, largest value %.4g" % (key, np.max(maps)))
+    flat = reloaded(flatten_model, os.path.join(keras3, "flatten-export"))
+    for key, samples, std, seed in (("smoothgradcampp", 4, 40.0, 3), ("smoothgradcampp-1-0.3-0", 1, 0.3, 0)):
+        predicted, maps = torchcam_smooth_grad_cam_pp(flat, digits, samples, std, seed)
+        document[key] = {"layer": "conv_a (ReLU) of flatten-export, 28x28x8", "tensor": "conv_a_1/Relu",
+                         "samples": samples,
+                         "std": std, "seed": seed, "predicted": predicted, "maps": maps}
+        print("torchcam.json: %s, largest value %.4g" % (key, np.max(maps)))
+    path = os.path.join(keras3, "torchcam.json")
+
+
+def java_random_gaussians(seed, n):
+    """n draws of new java.util.Random(seed).nextGaussian(): Marsaglia's polar method on nextDouble() pairs, as its
+    documentation specifies (Java computes the multiplier with StrictMath's fdlibm log and sqrt, Python with the C
+    library's; both are within an ulp, below float32's precision, which the noisy pixels are fed at)."""
+    mask = (1 << 48) - 1
+    state = [(seed ^ 0x5DEECE66D) & mask]
+
+    def next_bits(bits):
+        state[0] = (state[0] * 0x5DEECE66D + 0xB) & mask
+        return state[0] >> (48 - bits)
+
+    def next_double():
+        return ((next_bits(26) << 27) + next_bits(27)) * (1.0 / (1 << 53))
+
+    out = []
+    while len(out) < n:
+        while True:
+            v1, v2 = 2 * next_double() - 1, 2 * next_double() - 1
+            s = v1 * v1 + v2 * v2
+            if 0 < s < 1:
+                break
+        multiplier = np.sqrt(-2 * np.log(s) / s)
+        out.append(v1 * multiplier)
+        out.append(v2 * multiplier)
+    return np.array(out[:n])
+
+
+PIXEL_SAMPLES, PIXEL_NOISE, PIXEL_SEED, IG_STEPS = 5, 0.2, 0, 10
+
+
+def input_gradients(logits_of, x, classes):
+    """d logits[i, classes[i]] / d x, TensorFlow's, for float32 pixels x [N, H, W, C]; float64."""
+    x = tf.constant(np.asarray(x, np.float32))
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        chosen = tf.gather(logits_of(x), tf.constant(classes), batch_dims=1)
+    return tape.gradient(chosen, x).numpy().astype(np.float64)
+
+
+def pixel_maps(logits_of, digits):
+    """The four pixel attribution maps of each digit for its predicted class (the logit's argmax), as cam4j's
+    PixelMethod defines them: saliency max_c |g| (tf-keras-vis Saliency), gradient x input sum_c |x g| (tf-explain
+    GradientsInputs), SmoothGrad max_c mean_s |g(x + n_s)| with n_s ~ N(0, (0.2 (max x - min x))^2) drawn by
+    java.util.Random(0).nextGaussian() afresh for each digit, copy by copy, pixel by pixel (tf-keras-vis
+    Saliency(smooth_samples=5, smooth_noise=0.2)), and Integrated Gradients sum_c |x mean_i g(i/9 x)|, i = 0..9
+    (tf-explain's path, times the input as the paper's formula)."""
+    x = np.asarray(digits, np.float64)
+    predicted = tf.argmax(logits_of(tf.constant(digits)), axis=1).numpy()
+    n, plane = x.shape[0], int(np.prod(x.shape[1:]))
+    g = input_gradients(logits_of, digits, predicted)
+    maps = {"saliency": np.abs(g).max(axis=3),
+            "gradxinput": np.abs(np.float32(x) * np.float32(g)).sum(axis=3)}
+    noise = java_random_gaussians(PIXEL_SEED, PIXEL_SAMPLES * plane).reshape((PIXEL_SAMPLES,) + x.shape[1:])
+    smooth, integrated = [], []
+    for i in range(n):
+        sigma = PIXEL_NOISE * (float(np.float32(x[i]).max()) - float(np.float32(x[i]).min()))
+        copies = (x[i][None] + sigma * noise).astype(np.float32)
+        gs = input_gradients(logits_of, copies, [predicted[i]] * PIXEL_SAMPLES)
+        smooth.append((np.abs(gs).sum(axis=0) / PIXEL_SAMPLES).max(axis=2))
+        path = np.stack([(x[i] * k / (IG_STEPS - 1)).astype(np.float32) for k in range(IG_STEPS)])
+        gi = input_gradients(logits_of, path, [predicted[i]] * IG_STEPS)
+        integrated.append(np.abs(x[i] * (gi.sum(axis=0) / IG_STEPS)).sum(axis=2))
+    maps["smoothgrad"] = np.stack(smooth)
+    maps["integratedgradients"] = np.stack(integrated)
+    return predicted.tolist(), {k: [[float("%.8g" % v) for v in m.ravel()] for m in v] for k, v in maps.items()}
+
+
+def pixel_only(keras3):
+    """pixel.json: the pixel attribution maps (pixel_maps) of the first 16 test digits on the Flatten and the blocks
+    models, whose logits are their last Dense's pre-activation, differentiated by the pixels 0..255 the models take
+    (their Rescaling(1/255) inside)."""
+    digits = test_digits()
+    flat = reloaded(flatten_model, os.path.join(keras3, "flatten-export"))
+    blocks = reloaded_blocks(keras3, digits)
+    kernel, bias = flat.get_layer("classes").get_weights()
+    flat_features = tf.keras.Model(flat.inputs, flat.get_layer("conv_b").output)
+    flat_logits = lambda x: tf.matmul(tf.reshape(flat_features(x), [x.shape[0], -1]), kernel) + bias
+    blocks_kernel, blocks_bias = blocks.get_layer("classes").get_weights()
+    pooled = tf.keras.Model(blocks.inputs, blocks.get_layer("gap").output)
+    blocks_logits = lambda x: tf.matmul(pooled(x, training=False), blocks_kernel) + blocks_bias
+    document = {"digits": "the first 16 MNIST test digits, pixels 0..255, each explained for its predicted class",
+                "smoothgrad": {"samples": PIXEL_SAMPLES, "noise": PIXEL_NOISE, "seed": PIXEL_SEED},
+                "igSteps": IG_STEPS}
+    for name, logits_of in (("flatten", flat_logits), ("blocks", blocks_logits)):
+        predicted, maps = pixel_maps(logits_of, digits)
+        document[name] = {"predicted": predicted, "maps": maps}
+        for key, v in maps.items():
+            print("pixel.json %s %s: largest value %.4g" % (name, key, np.abs(np.array(v)).max()))
+    path = os.path.join(keras3, "pixel.json")
+    with open(path, "w") as f:
+        json.dump(document, f)
+    print("wrote", path)
+
+
 def fem_maps(features, k):
     """pytorch-grad-cam's FEM (fem.py) on features [N, H, W, C]: per channel, the share of cells above the mean plus k
     times numpy's (population) standard deviation weighs it, ReLU(sum_k w_k A_k); in float64, as cam4j computes it.
@@ -972,7 +1249,58 @@ def layers_only(keras3):
     print("wrote", os.path.join(keras3, "layers.json"))
 
 
+def occlusion_only(keras3):
+    """occlusion.json: tf-explain's OcclusionSensitivity.get_sensitivity_map on the blocks model (which takes pixels
+    0..255, so tf-explain's grey, 127.5, is fed as it is) for the first 16 test digits: their predicted class with
+    patches of 4 (7x7 tiles) and 7 (4x4), and of 5 (6x6 tiles, the last row and column cut to 3 pixels), and class 3
+    given for the first four with patches of 4. Each case holds the tile grid (1 - confidence) and, for the first four
+    digits with patches of 4 and 7, tf-explain's map (cv2.resize of the grid to 28x28). No training, nothing else
+    rewritten."""
+    import tempfile
+    digits = test_digits()
+    blocks = reloaded_blocks(keras3, digits)
+    predicted = blocks(digits, training=False).numpy().argmax(axis=1).tolist()
+    cases = [(i, predicted[i], patch) for patch in (4, 7, 5) for i in range(16)] + [(i, 3, 4) for i in range(4)]
+    opencv = os.environ.get("OPENCV_PYTHON", "/usr/bin/python3")
+    tf_explain = os.environ.get("TF_EXPLAIN", "/tmp/tfexplain-9d7d1e9")
+    helper = os.path.join(HERE, "occlusion_reference.py")
+    with tempfile.TemporaryDirectory() as scratch:
+        given, patches, predictions, got = (os.path.join(scratch, n) for n in
+                                            ("in.npz", "patches.npz", "predictions.npz", "out.npz"))
+        np.savez(given, images=digits, cases=np.array(cases, np.int64))
+        subprocess.run([opencv, helper, tf_explain, "patches", given, patches], check=True)
+        copies = np.load(patches)
+        np.savez(predictions, **{key: blocks(copies[key].astype(np.float32), training=False).numpy()
+                                 for key in copies.files})
+        subprocess.run([opencv, helper, tf_explain, "maps", given, patches, predictions, got], check=True)
+        out = dict(np.load(got))
+    document = {
+        "digits": "the first 16 MNIST test digits, pixels 0..255, fed to blocks-export as they are",
+        "tfExplain": "sicara/tf-explain 9d7d1e9, tf_explain/core/occlusion_sensitivity.py (get_sensitivity_map),"
+                     " run by python-export/occlusion_reference.py",
+        "opencv": str(out["cv2_version"]),
+        "fill": 127.5,
+        "cases": [],
+    }
+    for k, (digit, class_index, patch) in enumerate(cases):
+        grid = out["grid%d" % k]
+        case = {"digit": digit, "class": class_index, "predicted": class_index == predicted[digit], "patch": patch,
+                "gridShape": list(grid.shape), "grid": grid.ravel().tolist()}
+        if digit < 4 and patch in (4, 7) and class_index == predicted[digit]:
+            case["map"] = out["map%d" % k].ravel().tolist()
+        document["cases"].append(case)
+    with open(os.path.join(keras3, "occlusion.json"), "w") as f:
+        json.dump(document, f)
+    print("wrote", os.path.join(keras3, "occlusion.json"), "(%d cases)" % len(cases))
+
+
 def main():
+    if sys.argv[1] == "--occlusion":
+        occlusion_only(sys.argv[2])
+        return
+    if sys.argv[1] == "--torchcam":
+        torchcam_only(sys.argv[2])
+        return
     if sys.argv[1] == "--feature-methods":
         feature_methods_only(sys.argv[2])
         return
@@ -987,6 +1315,9 @@ def main():
         return
     if sys.argv[1] == "--gradients":
         gradients_only(sys.argv[2])
+        return
+    if sys.argv[1] == "--pixel":
+        pixel_only(sys.argv[2])
         return
     out = sys.argv[1]
     data = os.environ.get("CAM4J_DATA", os.path.join(HERE, "..", "..", "shared", "data", "mnist"))

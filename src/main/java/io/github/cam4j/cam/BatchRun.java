@@ -5,7 +5,9 @@ import io.github.cam4j.render.Placement;
 import io.github.cam4j.savedmodel.AblationFeed;
 import io.github.cam4j.savedmodel.CamModel;
 import io.github.cam4j.savedmodel.FinerComparison;
+import io.github.cam4j.savedmodel.GradientWeighting;
 import io.github.cam4j.savedmodel.GradientHead;
+import io.github.cam4j.savedmodel.GradientWeighting;
 import io.github.cam4j.savedmodel.InputSpec;
 import io.github.cam4j.savedmodel.TensorNames;
 import java.util.Arrays;
@@ -35,21 +37,34 @@ final class BatchRun {
     private final CamModel model;
     private final boolean skipBlank;
     private final boolean scoreCam;
+    /** Faster Score-CAM's channels scored per picture ({@link CamSession.Builder#optScoreCamChannels}); 0 for all. */
+    private final int scoreCamChannels;
     /** The method that makes maps from the features alone (Eigen-CAM, FEM...); null for the others. */
     private final FeatureMethod featureMethod;
     /** Whether maps are {@link EigenSmooth}ed ({@link CamSession.Builder#optEigenSmooth}). */
     private final boolean eigenSmooth;
     /** Where Ablation-CAM feeds its ablated features; null for the other methods. */
     private final AblationFeed ablation;
+    /** Occlusion sensitivity's tiles and grey ({@link CamSession.Builder#optOcclusion}); null for the other methods. */
+    private final Occlusion occlusion;
     /** Finer-CAM's comparison when not the graph's default ({@link CamSession.Builder#optFinerComparison}), or null. */
     private final FinerComparison finer;
+    /** SS-CAM or IS-CAM when {@link #scoreCam} is one of them ({@link CamSession.Builder#optScoreCamVariant}); else null. */
+    private final ScoreCamVariant scoreVariant;
+    /** Smooth Grad-CAM++'s noise, for a model explained by it ({@link CamSession.Builder#optSmoothGradNoise}). */
+    private final SmoothGradNoise smoothNoise;
     private final RunChecks checks;
     private final ImageRows rows;
     private final ImageExplainer explainer;
 
-    BatchRun(CamModel model, boolean skipBlank, boolean scoreCam, FeatureMethod featureMethod, boolean eigenSmooth,
-            AblationFeed ablation, boolean keepsInputSize, FinerComparison finer) {
+    BatchRun(CamModel model, boolean skipBlank, boolean scoreCam, int scoreCamChannels, FeatureMethod featureMethod,
+            boolean eigenSmooth, AblationFeed ablation, boolean keepsInputSize, FinerComparison finer, Occlusion occlusion,
+            ScoreCamVariant scoreVariant, SmoothGradNoise smoothNoise) {
         this.model = model;
+        this.scoreCamChannels = scoreCamChannels;
+        this.occlusion = occlusion;
+        this.scoreVariant = scoreVariant;
+        this.smoothNoise = smoothNoise;
         this.finer = FinerComparison.DEFAULT.equals(finer) ? null : finer;
         this.skipBlank = skipBlank;
         this.scoreCam = scoreCam;
@@ -59,7 +74,7 @@ final class BatchRun {
         this.keepsInputSize = keepsInputSize;
         this.checks = new RunChecks(model);
         this.rows = new ImageRows(model);
-        this.explainer = new ImageExplainer(model, featureMethod, eigenSmooth, rows);
+        this.explainer = new ImageExplainer(model, featureMethod, eigenSmooth, rows, occlusion);
     }
 
     /**
@@ -75,8 +90,10 @@ final class BatchRun {
         // features over all the picture's cells. A
         // gradient taken over a crop's cells is not the whole picture's: a model opened for a gradient method is fed
         // whole. Ablation-CAM's runs feed the features, whose every cell the head reads: fed whole too. A smoothed map
-        // centres its weighted activations over all the picture's cells, as Eigen-CAM does.
+        // centres its weighted activations over all the picture's cells, as Eigen-CAM does. Occlusion tiles the whole
+        // input from its corner.
         BlankCrop crop = count == 1 && skipBlank && !scoreCam && featureMethod == null && !eigenSmooth && ablation == null
+                && occlusion == null
                 && model.gradients().isEmpty()
                 && model.localFeatures().isPresent() && model.activation() != null
                 ? BlankCrop.find(batch, height, width, channels, model.localFeatures().get()).orElse(null)
@@ -85,10 +102,18 @@ final class BatchRun {
         int fedHeight = crop == null ? height : crop.height();
         int fedWidth = crop == null ? width : crop.width();
         checkCells(fedHeight, fedWidth, pictures);
-        // A model opened for a gradient method may be explained by Score-CAM, a feature method or Ablation-CAM instead; its
-        // gradients are then not run.
+        if (occlusion != null && (occlusion.patch() > fedHeight || occlusion.patch() > fedWidth)) {
+            throw new InvalidInputException("the occlusion patch of " + occlusion.patch() + " pixels is larger than the "
+                    + fedHeight + "x" + fedWidth + " input " + (pictures == null ? "the pictures are" : (pictures.size() == 1
+                            ? "image " : "images ") + String.join(", ", pictures) + (pictures.size() == 1 ? " is" : " are"))
+                    + " fed at: give a patch of at most " + Math.min(fedHeight, fedWidth) + " pixels");
+        }
+        // A model opened for a gradient method may be explained by Score-CAM, a feature method, Ablation-CAM or
+        // occlusion instead; its gradients are then not run.
         GradientHead gradients = gradients();
-        int[] givenClasses = gradients == null ? null : TargetClasses.givenClasses(target, count);
+        // Smooth Grad-CAM++ takes its gradients from noisy copies only (smoothMaps): the clean run fetches none.
+        boolean smooth = gradients != null && gradients.weighting() == GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS;
+        int[] givenClasses = gradients == null || smooth ? null : TargetClasses.givenClasses(target, count);
         try (TFloat32 input = TensorData.floats(Shape.of(count, fedHeight, fedWidth, channels), fed);
                 TFloat32 classWeights = givenClasses == null ? null
                         : GradientBatch.classWeights(givenClasses, count, model);
@@ -106,7 +131,7 @@ final class BatchRun {
             if (alpha != null) {
                 runner.feed(gradients.finer().alpha(), alpha).feed(gradients.finer().ranks(), ranks);
             }
-            if (gradients != null) {
+            if (gradients != null && !smooth) {
                 // One run for the first target class: a given one is fed, the predicted one is found in the graph.
                 if (classWeights != null) {
                     runner.feed(gradients.classWeights(), classWeights).fetch(gradients.gradient());
@@ -121,9 +146,14 @@ final class BatchRun {
                 checkOutputs(logits, probabilities, fed, count, fedHeight, fedWidth, pictures);
                 int firstSide = fetchProbabilities ? 3 : 2;
                 float[][][] gradientMaps = gradients == null ? null
+                        : smooth ? smoothMaps(gradients, fed, count, fedHeight, fedWidth, target, logits, probabilities,
+                                features)
                         : gradientMaps(gradients, input, alpha, ranks, result.get(firstSide + sideInputs.size()),
                                 classWeights != null ? gradients.gradient() : gradients.predictedGradient(), target,
                                 count, logits, probabilities, features);
+                if (gradientMaps != null && gradients.weighting() == GradientWeighting.FINER_CAM) {
+                    checkFinerFinite(gradientMaps, pictures);
+                }
                 return explainFetched(fed, count, fedHeight, fedWidth, target, new Fed(height, width, outputSizes,
                         frames, crop, pictures), features, logits, probabilities, gradientMaps,
                         sideTensors(result, firstSide, sideInputs.size()));
@@ -147,8 +177,8 @@ final class BatchRun {
     record Fed(int height, int width, int[][] outputSizes, InputFrame[] frames, BlankCrop crop, List<String> pictures) {}
 
     /**
-     * Makes a batch's maps from what a run fetched: Score-CAM's masked runs and Ablation-CAM's runs, then each image's
-     * explanation, in parallel. {@link #run} calls it on its own run; {@link LayerRun} on a run it shares with the
+     * Makes a batch's maps from what a run fetched: Score-CAM's masked runs, Ablation-CAM's and occlusion's runs, then
+     * each image's explanation, in parallel. {@link #run} calls it on its own run; {@link LayerRun} on a run it shares with the
      * other target layers, which fetched this layer's features, side inputs and gradients.
      *
      * @param fed the pictures fed, {@code count x fedHeight x fedWidth x channels}
@@ -168,10 +198,12 @@ final class BatchRun {
         AblationCam.Scores[] ablated = ablation == null ? null
                 : ablatedLogits(SideInputs.of(model, ablation, sides, fed, count, fedHeight, fedWidth), count, features,
                         logits, probabilities, target);
+        float[][][] occluded = occlusion == null ? null
+                : occludedMaps(fed, count, fedHeight, fedWidth, logits, probabilities, target, at.pictures());
         parallelOver(count, i -> out[i] = explainer.explainOne(features, i, logits, probabilities, target,
                 at.height(), at.width(), at.outputSizes()[i], at.frames()[i], at.crop(),
                 gradientMaps == null ? null : gradientMaps[i], scores == null ? null : scores[i],
-                ablated == null ? null : ablated[i]));
+                ablated == null ? null : ablated[i], occluded == null ? null : occluded[i]));
         return List.of(out);
     }
 
@@ -181,11 +213,13 @@ final class BatchRun {
     }
 
     /**
-     * @return the gradient ops the method runs; null for Score-CAM, a feature method and Ablation-CAM, which run none
+     * @return the gradient ops the method runs; null for Score-CAM, a feature method, Ablation-CAM and occlusion, which
+     *     run none
      *     (a model opened for a gradient method may be explained by them)
      */
     GradientHead gradients() {
-        return scoreCam || featureMethod != null || ablation != null ? null : model.gradients().orElse(null);
+        return scoreCam || featureMethod != null || ablation != null || occlusion != null ? null
+                : model.gradients().orElse(null);
     }
 
     /** @return the tensors Ablation-CAM's runs take from the pictures' run besides the features; empty otherwise */
@@ -298,7 +332,7 @@ final class BatchRun {
      * Score-CAM's masked runs, picture by picture, keeping the logits of the classes each picture's maps explain. The
      * pictures were fed whole, so their rows of logits and probabilities are the run's own; each picture's masked
      * copies are fed as its crop when {@link CamSession.Builder#optSkipBlank}'s crop applies
-     * ({@link ScoreCam#maskedLogits}).
+     * ({@link ScoreCam#maskedLogits}). Faster Score-CAM scores each picture's own most varying channels.
      */
     private ScoreCam.Scores[] scoreCamLogits(float[] fed, int count, int fedHeight, int fedWidth, FeatureBatch features,
             float[] logits, float[] probabilities, Target target) {
@@ -314,8 +348,15 @@ final class BatchRun {
             int[] explained = TargetClasses.classesFor(target, i, CamMath.argMax(rowProbabilities), rowProbabilities);
             BlankCrop crop = blankLogits == null ? null : BlankCrop.find(Arrays.copyOfRange(fed, i * plane, (i + 1) * plane),
                     fedHeight, fedWidth, channels, model.localFeatures().orElseThrow()).orElse(null);
-            scores[i] = ScoreCam.maskedLogits(model, fed, i, fedHeight, fedWidth, channels, features.image(i),
-                    features.height(), features.width(), cellsOnInput, explained, crop, blankLogits);
+            float[] image = features.image(i);
+            int cells = features.height() * features.width();
+            int[] scored = scoreCamChannels > 0 && scoreCamChannels < model.channels()
+                    ? ScoreCam.largestSpread(image, cells, model.channels(), scoreCamChannels) : null;
+            scores[i] = scoreVariant != null
+                    ? RepeatedScoreCam.maskedLogits(model, fed, i, fedHeight, fedWidth, channels, image,
+                            features.height(), features.width(), cellsOnInput, explained, crop, blankLogits, scoreVariant)
+                    : ScoreCam.maskedLogits(model, fed, i, fedHeight, fedWidth, channels, image,
+                            features.height(), features.width(), cellsOnInput, explained, crop, blankLogits, scored);
         }
         return scores;
     }
@@ -334,6 +375,20 @@ final class BatchRun {
             explained[i] = TargetClasses.classesFor(target, i, CamMath.argMax(rowProbabilities), rowProbabilities);
         }
         return AblationCam.ablatedLogits(model, ablation, side, features, classLogits, explained);
+    }
+
+    /**
+     * Occlusion's runs for the whole batch ({@link OcclusionRuns#maps}), for the classes each picture's maps explain.
+     * The pictures were fed whole, so their rows of logits are the run's own.
+     */
+    private float[][][] occludedMaps(float[] fed, int count, int fedHeight, int fedWidth, float[] logits,
+            float[] probabilities, Target target, List<String> pictures) throws CamException {
+        int[][] explained = new int[count][];
+        for (int i = 0; i < count; i++) {
+            float[] rowProbabilities = rows.rowProbabilities(rows.rowLogits(logits, i, null), probabilities, i);
+            explained[i] = TargetClasses.classesFor(target, i, CamMath.argMax(rowProbabilities), rowProbabilities);
+        }
+        return OcclusionRuns.maps(model, occlusion, rows, fed, count, fedHeight, fedWidth, explained, pictures);
     }
 
     /** @return {@code count} of a run's fetched tensors from index {@code from} on */
@@ -385,6 +440,57 @@ final class BatchRun {
             }
         }
         return maps;
+    }
+
+    /**
+     * Smooth Grad-CAM++'s maps at feature resolution, per image and target class: each class's noisy copies run
+     * ({@link SmoothGradPlusPlus#maps}), for the classes the clean run's probabilities choose.
+     */
+    private float[][][] smoothMaps(GradientHead gradients, float[] fed, int count, int fedHeight, int fedWidth,
+            Target target, float[] logits, float[] probabilities, FeatureBatch features) throws CamException {
+        int[][] explained = new int[count][];
+        for (int i = 0; i < count; i++) {
+            float[] rowProbabilities = rows.rowProbabilities(rows.rowLogits(logits, i, null), probabilities, i);
+            explained[i] = TargetClasses.classesFor(target, i, CamMath.argMax(rowProbabilities), rowProbabilities);
+        }
+        float[][][] maps = new float[count][explained[0].length][];
+        for (int rank = 0; rank < explained[0].length; rank++) {
+            int[] wanted = new int[count];
+            for (int i = 0; i < count; i++) {
+                wanted[i] = explained[i][rank];
+            }
+            float[][] made = SmoothGradPlusPlus.maps(model, gradients, fed, count, fedHeight, fedWidth, wanted,
+                    features, eigenSmooth, smoothNoise);
+            for (int i = 0; i < count; i++) {
+                maps[i][rank] = made[i];
+            }
+        }
+        return maps;
+    }
+
+    /**
+     * Refuses Finer-CAM's maps that are not finite. Its target, {@code y_c - alpha y_j}, is computed in float32: an alpha
+     * large enough that {@code alpha y_j} passes the largest float (3.4e38) makes it infinite and its gradient NaN, and
+     * the map came out NaN, drawn as a flat map with "no evidence" where the cause was the alpha. How large depends on
+     * the picture's logits (on the bundled pooled model the first test digit's map held at alpha 1e33, the second's did
+     * not), so it is found here rather than when the alpha is given.
+     *
+     * @throws CamException naming the picture and the alpha
+     */
+    private void checkFinerFinite(float[][][] maps, List<String> pictures) throws CamException {
+        for (int i = 0; i < maps.length; i++) {
+            for (float[] map : maps[i]) {
+                for (float v : map) {
+                    if (!Float.isFinite(v)) {
+                        float alpha = (finer == null ? FinerComparison.DEFAULT : finer).alpha();
+                        throw new CamException("Finer-CAM's map of " + (pictures == null ? "picture " + i
+                                : "image " + pictures.get(i)) + " is not finite: its target, the class's logit less "
+                                + alpha + " times the compared classes' logits, overflows float32 (largest "
+                                + Float.MAX_VALUE + "); give a smaller alpha (--finer-alpha; pytorch-grad-cam's is 1)");
+                    }
+                }
+            }
+        }
     }
 
     /** @return whether this run feeds Finer-CAM's comparison: the method's, and not the graph's default */

@@ -55,12 +55,19 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * methods but Eigen-CAM, FEM and KPCA-CAM can be smoothed as pytorch-grad-cam's {@code eigen_smooth} smooths them, its
  * weighted features projected on their first principal component ({@link Builder#optEigenSmooth}).
  *
+ * <p>Occlusion sensitivity ({@link Builder#optOcclusion}) needs only the model's class probabilities: tiles of the
+ * input painted grey in turn, {@code 1 - p} of the class per tile, any model this session opens.
+ *
  * <p>Any method's maps can be averaged over the picture mirrored and not, its values fed times 0.9, 1 and 1.1,
  * pytorch-grad-cam's {@code aug_smooth} ({@link Builder#optAugSmooth}): each picture's own run, then its five
  * variants', all for the class the picture is explained for.
  *
  * <p>Any method but CAM can fuse the maps of several target layers, pytorch-grad-cam's {@code target_layers=[a, b]}
  * ({@link Builder#optLayers}): each layer's map scaled, placed on the model input's pixels, averaged and scaled again.
+ *
+ * <p>Beside the CAMs, pixel attribution (saliency, gradient x input, SmoothGrad, Integrated Gradients;
+ * {@link Builder#optPixelMethod}): not a feature layer's cells but the class logit's gradient by the model's input,
+ * one value per input pixel, placed on the picture as the other maps are.
  */
 public final class CamSession implements AutoCloseable {
     private final CamModel model;
@@ -68,10 +75,16 @@ public final class CamSession implements AutoCloseable {
     private final ImagePreparer preparer;
     private final int maxBatch;
     private final boolean scoreCam;
+    /** Faster Score-CAM's channels ({@link Builder#optScoreCamChannels}); 0: Score-CAM scores them all. */
+    private final int scoreCamChannels;
+    /** SS-CAM or IS-CAM ({@link Builder#optScoreCamVariant}); null for Score-CAM itself and the other methods. */
+    private final ScoreCamVariant scoreVariant;
     /** The method that makes one map for every class from the features alone (Eigen-CAM, FEM...); null for none. */
     private final FeatureMethod featureMethod;
     private final boolean ablationCam;
     private final boolean eigenSmooth;
+    /** Occlusion sensitivity's settings ({@link Builder#optOcclusion}); null for the other methods. */
+    private final Occlusion occlusion;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Model runs hold it shared, {@link #close} exclusively: a session is never closed under a run. */
     private final java.util.concurrent.locks.ReentrantReadWriteLock lifecycle =
@@ -90,6 +103,8 @@ public final class CamSession implements AutoCloseable {
     private final List<CamModel> layerModels;
     /** Fuses the target layers' maps ({@link Builder#optLayers}); null for one layer. */
     private final LayerFusion layerFusion;
+    /** The pixel attribution method's runs ({@link Builder#optPixelMethod}); null for the CAM methods. */
+    private final PixelAttribution pixelAttribution;
 
     private CamSession(Builder b, CamModel model, boolean ownsModel, boolean inkUnknown,
             io.github.cam4j.savedmodel.AblationFeed ablation, List<CamModel> layerModels,
@@ -100,23 +115,28 @@ public final class CamSession implements AutoCloseable {
         this.preparer = new ImagePreparer(model.input(), b.invert, b.keepInputSize, b.framing, b.warnings,
                 inkUnknown ? b.notes : null);
         this.maxBatch = b.maxBatch;
-        this.scoreCam = b.scoreCam;
+        this.scoreCam = b.scoreCam || b.scoreVariant != null;
+        this.scoreVariant = b.scoreVariant;
+        this.scoreCamChannels = b.scoreCamChannels;
         this.featureMethod = b.featureMethod();
         this.ablationCam = ablation != null;
         this.eigenSmooth = b.eigenSmooth;
-        this.batchRun = new BatchRun(model, b.skipBlank, b.scoreCam, featureMethod, b.eigenSmooth, ablation,
-                b.keepInputSize, b.finerComparison);
+        this.occlusion = b.occlusion;
+        this.batchRun = new BatchRun(model, b.skipBlank, scoreCam, b.scoreCamChannels, featureMethod, b.eigenSmooth,
+                ablation, b.keepInputSize, b.finerComparison, b.occlusion, b.scoreVariant, b.smoothNoise);
         this.augSmoothing = b.augSmooth ? new AugSmoothing(model, b.maxBatch) : null;
         this.layers = b.layers;
         this.layerModels = List.copyOf(layerModels);
+        this.pixelAttribution = b.pixelMethod == null ? null : new PixelAttribution(model, b.pixelMethod, b.maxBatch);
         if (layerModels.isEmpty()) {
             this.layerFusion = null;
         } else {
             List<BatchRun> runs = new ArrayList<>();
             runs.add(batchRun);
             for (int i = 0; i < layerModels.size(); i++) {
-                runs.add(new BatchRun(layerModels.get(i), b.skipBlank, b.scoreCam, featureMethod, b.eigenSmooth,
-                        layerAblations.get(i), b.keepInputSize, b.finerComparison));
+                runs.add(new BatchRun(layerModels.get(i), b.skipBlank, scoreCam, b.scoreCamChannels, featureMethod,
+                        b.eigenSmooth, layerAblations.get(i), b.keepInputSize, b.finerComparison, null, b.scoreVariant,
+                        b.smoothNoise));
             }
             this.layerFusion = LayerFusion.sharingRuns(runs);
         }
@@ -142,11 +162,25 @@ public final class CamSession implements AutoCloseable {
     }
 
     /**
-     * @return whether maps are Score-CAM's ({@link Builder#optScoreCam}): then a raw map's mean plus the class's bias
-     *     is not its logit, as it is for CAM, and nothing may be scored with the classifier's kernel over parts of it
+     * @return whether maps are Score-CAM's ({@link Builder#optScoreCam}), or SS-CAM's or IS-CAM's
+     *     ({@link Builder#optScoreCamVariant}): then a raw map's mean plus the class's bias is not its logit, as it is
+     *     for CAM, and nothing may be scored with the classifier's kernel over parts of it
      */
     public boolean scoreCam() {
         return scoreCam;
+    }
+
+    /** @return SS-CAM or IS-CAM when the maps are theirs ({@link Builder#optScoreCamVariant}); empty otherwise */
+    public java.util.Optional<ScoreCamVariant> scoreCamVariant() {
+        return java.util.Optional.ofNullable(scoreVariant);
+    }
+
+    /**
+     * @return how many channels Score-CAM scores per picture ({@link Builder#optScoreCamChannels}, Faster Score-CAM);
+     *     0 when it scores them all, or the maps are not Score-CAM's
+     */
+    public int scoreCamChannels() {
+        return scoreCam ? scoreCamChannels : 0;
     }
 
     /**
@@ -167,11 +201,33 @@ public final class CamSession implements AutoCloseable {
     }
 
     /**
+     * @return the pixel attribution method that makes the maps ({@link Builder#optPixelMethod}): then a raw map is one
+     *     value per pixel of the model's input, at least 0, from the class logit's gradient by the input, not from a
+     *     feature layer; empty for the CAM methods
+     */
+    public java.util.Optional<PixelMethod> pixelMethod() {
+        return pixelAttribution == null ? java.util.Optional.empty() : java.util.Optional.of(pixelMethodOf());
+    }
+
+    private PixelMethod pixelMethodOf() {
+        return pixelAttribution.method();
+    }
+
+    /**
      * @return whether maps are Ablation-CAM's ({@link Builder#optAblationCam}): as Score-CAM's, not the classifier
      *     kernel's sums
      */
     public boolean ablationCam() {
         return ablationCam;
+    }
+
+    /**
+     * @return occlusion sensitivity's tiles and grey when maps are its ({@link Builder#optOcclusion}): then a raw map
+     *     holds {@code 1 - p} of the class per tile of the model's input, not the classifier kernel's sums; empty for
+     *     the other methods
+     */
+    public java.util.Optional<Occlusion> occlusion() {
+        return java.util.Optional.ofNullable(occlusion);
     }
 
     /**
@@ -465,7 +521,8 @@ public final class CamSession implements AutoCloseable {
             ensureOpen();
             // Several layers: each run's maps are the layers' fused map, which aug smoothing then averages over the
             // variants (pytorch-grad-cam's forward_augmentation_smoothing calls forward, which aggregates the layers).
-            AugSmoothing.Runs runs = layerFusion != null ? layerFusion::explain : batchRun::run;
+            AugSmoothing.Runs runs = layerFusion != null ? layerFusion::explain
+                    : pixelAttribution != null ? pixelAttribution::run : batchRun::run;
             if (augSmoothing != null) {
                 // Its runs, the pictures' own and their variants', all under this one hold of the session.
                 return augSmoothing.explain(batch, count, height, width, target, outputSizes, frames, pictures, runs);
@@ -538,15 +595,20 @@ public final class CamSession implements AutoCloseable {
         private Framing framing = Framing.AUTO;
         private int maxBatch = DEFAULT_MAX_BATCH;
         private boolean scoreCam;
+        private ScoreCamVariant scoreVariant;
+        private SmoothGradNoise smoothNoise = SmoothGradNoise.DEFAULT;
+        private int scoreCamChannels;
         private boolean eigenCam;
         private FeatureMethod otherFeatureMethod;
         private boolean ablationCam;
+        private Occlusion occlusion;
         private boolean eigenSmooth;
         private io.github.cam4j.savedmodel.FinerComparison finerComparison =
                 io.github.cam4j.savedmodel.FinerComparison.DEFAULT;
         private boolean skipBlank = true;
         private boolean augSmooth;
         private List<String> layers = List.of();
+        private PixelMethod pixelMethod;
         private java.util.function.Consumer<String> warnings = warning -> { };
         private java.util.function.Consumer<String> notes = note -> { };
 
@@ -714,6 +776,50 @@ public final class CamSession implements AutoCloseable {
         }
 
         /**
+         * @param variant explain by SS-CAM ({@link ScoreCamVariant#ssCam}) or IS-CAM ({@link ScoreCamVariant#isCam}),
+         *     torch-cam's smoothed and integrated Score-CAM, instead of the model's own method; null for neither (the
+         *     default). As {@link #optScoreCam}: any model this session opens qualifies, and masked copies are fed as
+         *     a picture's non-blank part when {@link #optSkipBlank} allows; each channel's masked picture is run once
+         *     per round ({@link ScoreCamVariant#samples()}), so it costs that many times Score-CAM's runs. Not together
+         *     with the other methods' options.
+         * @return this builder
+         */
+        public Builder optScoreCamVariant(ScoreCamVariant variant) {
+            this.scoreVariant = variant;
+            return this;
+        }
+
+        /**
+         * @param noise Smooth Grad-CAM++'s noisy copies: how many, how noisy, the seed (default
+         *     {@link SmoothGradNoise#DEFAULT}, torch-cam's 4 copies of standard deviation 0.3, seed 0); applies when the
+         *     model is explained by {@link io.github.cam4j.savedmodel.GradientWeighting#SMOOTH_GRAD_CAM_PLUS_PLUS}
+         * @return this builder
+         */
+        public Builder optSmoothGradNoise(SmoothGradNoise noise) {
+            this.smoothNoise = Objects.requireNonNull(noise, "noise is null: SmoothGradNoise.DEFAULT");
+            return this;
+        }
+
+        /**
+         * @param n Faster Score-CAM (tabayashi0117's; tf-keras-vis's {@code Scorecam(max_N=n)}): Score-CAM scores only
+         *     the {@code n} channels of each picture's features whose activations vary most over its cells (their
+         *     standard deviation; of equal ones the lower index), so it runs the model {@code n} times a picture
+         *     instead of once per channel; the softmax is taken over those channels and the others weigh 0. 1 to the
+         *     features' channels ({@link #build} refuses more, at each of {@link #optLayers}' layers); 0, the default,
+         *     scores every channel. Applies with {@link #optScoreCam} only ({@link #build} refuses it otherwise)
+         * @return this builder
+         * @throws IllegalArgumentException when {@code n} is negative
+         */
+        public Builder optScoreCamChannels(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("optScoreCamChannels(" + n + ") (--scorecam-channels " + n + "):"
+                        + " the number of channels Score-CAM scores is 1 or more (0 for all)");
+            }
+            this.scoreCamChannels = n;
+            return this;
+        }
+
+        /**
          * @param on explain by Eigen-CAM (Muhammad and Yeasin 2020) instead of the model's own method: the picture's
          *     features, centred over its cells, projected on their first principal component, signed to agree with the
          *     cells' total activation, then ReLU ({@code EigenCam}). Class-agnostic: every class of a picture gets the
@@ -767,6 +873,24 @@ public final class CamSession implements AutoCloseable {
          */
         public Builder optAblationCam(boolean on) {
             this.ablationCam = on;
+            return this;
+        }
+
+        /**
+         * @param settings explain by occlusion sensitivity (Zeiler and Fergus 2014, as tf-explain computes it:
+         *     {@link Occlusion}) instead of the model's own method: the model's input tiled by squares of
+         *     {@link Occlusion#patch()} pixels, each painted grey in turn, the class's probability {@code p} read on each
+         *     occluded copy, and the map {@code 1 - p} per tile, placed at the tiles' centres on the input. It reads only
+         *     the model's class probabilities (no kernel, gradient or features), so any model this session opens
+         *     qualifies; it costs one model run per tile and picture ({@code ceil(h / patch) * ceil(w / patch)}: 49 for
+         *     a 28x28 input and patch 4), batched over tiles and pictures, and feeds every picture whole
+         *     ({@link #optSkipBlank} does not apply). A picture fed at a side smaller than the patch is refused. Not
+         *     with {@link #optEigenSmooth} (no weighted features to project) or {@link #optLayers} (no layer), nor
+         *     with the other methods' options; null for none (the default).
+         * @return this builder
+         */
+        public Builder optOcclusion(Occlusion settings) {
+            this.occlusion = settings;
             return this;
         }
 
@@ -855,6 +979,28 @@ public final class CamSession implements AutoCloseable {
         }
 
         /**
+         * @param method explain by a pixel attribution method instead of the model's own method ({@link PixelMethod}:
+         *     saliency, gradient x input, SmoothGrad, Integrated Gradients), the gradient of the class's logit by the
+         *     model's input itself, TensorFlow's through the whole graph ({@link CamModel#inputGradients()}), added to
+         *     the graph when the session is built; null for none (the default). Not a class activation map: no feature
+         *     layer, kernel or cell is involved, and the map is one value per input pixel, carried to the picture as
+         *     every map is (back where a framed digit was). Any model whose logits depend on a float32 input
+         *     qualifies: a folder given to {@link #setModel(Path)} is opened as for a gradient method (its load
+         *     options' weighting, or Grad-CAM's), so a model without global average pooling needs nothing more; a
+         *     model opened already may be opened for CAM or for a gradient method. Every picture is fed whole ({@link #optSkipBlank}
+         *     does not apply). Not with the other methods' options, {@link #optEigenSmooth} (there are no weighted
+         *     features to project) or {@link #optLayers} (there is no layer); {@link #optAugSmooth} averages its maps as
+         *     any method's. Cost: saliency and gradient x input one run with the gradient per batch (per further class
+         *     of a top-k target, one more); SmoothGrad and Integrated Gradients one run for the logits, then
+         *     {@link PixelMethod#samples()} gradients per picture and class, batched up to {@link #optMaxBatch}.
+         * @return this builder
+         */
+        public Builder optPixelMethod(PixelMethod method) {
+            this.pixelMethod = method;
+            return this;
+        }
+
+        /**
          * @param comparison what Finer-CAM compares the explained class with and how strongly (default
          *     {@link io.github.cam4j.savedmodel.FinerComparison#DEFAULT}: alpha 1, the classes at ranks 1, 2 and 3 of
          *     nearness to its logit, as pytorch-grad-cam's): fed to the model's Finer-CAM target, so no graph op is
@@ -887,6 +1033,9 @@ public final class CamSession implements AutoCloseable {
             if (scoreCam) {
                 methods.add("optScoreCam(true)");
             }
+            if (scoreVariant != null) {
+                methods.add("optScoreCamVariant(" + scoreVariant + ")");
+            }
             if (eigenCam) {
                 methods.add("optEigenCam(true)");
             }
@@ -896,9 +1045,19 @@ public final class CamSession implements AutoCloseable {
             if (ablationCam) {
                 methods.add("optAblationCam(true)");
             }
+            if (pixelMethod != null) {
+                methods.add("optPixelMethod(" + pixelMethod + ")");
+            }
+            if (occlusion != null) {
+                methods.add("optOcclusion(" + occlusion + ")");
+            }
             if (methods.size() > 1) {
                 throw new IllegalArgumentException(String.join(" and ", methods) + " exclude each other: a session"
                         + " makes one kind of map");
+            }
+            if (scoreCamChannels > 0 && !scoreCam) {
+                throw new IllegalArgumentException("optScoreCamChannels(" + scoreCamChannels + ") (--scorecam-channels)"
+                        + " sets how many channels Score-CAM scores; the session is not Score-CAM's (optScoreCam(true))");
             }
             if (eigenSmooth && featureMethod() != null && featureMethod().isEigenCam()) {
                 throw new IllegalArgumentException("optEigenSmooth(true) and optEigenCam(true) exclude each other:"
@@ -908,6 +1067,21 @@ public final class CamSession implements AutoCloseable {
             if (eigenSmooth && featureMethod() != null && !featureMethod().takesEigenSmooth()) {
                 throw new IllegalArgumentException("optEigenSmooth(true) and " + featureMethod() + " exclude each"
                         + " other: " + featureMethod().whyNotEigenSmoothed().orElseThrow());
+            }
+            if (pixelMethod != null && eigenSmooth) {
+                throw new IllegalArgumentException("optEigenSmooth(true) and optPixelMethod(" + pixelMethod + ") exclude"
+                        + " each other: eigen smoothing projects a feature layer's weighted activations, and a pixel"
+                        + " attribution method has none (its map is the gradient by the input)");
+            }
+            if (pixelMethod != null && !layers.isEmpty()) {
+                throw new IllegalArgumentException("optLayers(" + layers + ") and optPixelMethod(" + pixelMethod + ")"
+                        + " exclude each other: a pixel attribution method takes the gradient at the model's input, not"
+                        + " at target layers");
+            }
+            if (eigenSmooth && occlusion != null) {
+                throw new IllegalArgumentException("optEigenSmooth(true) and optOcclusion(...) exclude each other:"
+                        + " smoothing projects a method's weighted features, and occlusion weighs none (its map is"
+                        + " 1 - p per tile)");
             }
             if (framing == Framing.DIGIT && keepInputSize) {
                 throw new IllegalArgumentException("optFraming(DIGIT) and optKeepInputSize(true) exclude each other: a "
@@ -920,7 +1094,7 @@ public final class CamSession implements AutoCloseable {
             // Several layers: the folder is opened once, each further layer's model sharing the first's session.
             List<CamModel> atLayers = layers.isEmpty() ? List.of()
                     : CamModelLoader.loadAtLayers(modelDir, layerOptions(), layers);
-            CamModel model = !ownsModel ? this.model : layers.isEmpty() ? CamModelLoader.load(modelDir, loadOptions)
+            CamModel model = !ownsModel ? this.model : layers.isEmpty() ? CamModelLoader.load(modelDir, pixelOptions())
                     : atLayers.get(0);
             String unreliable = unreliable(model);
             if (unreliable != null) {
@@ -928,6 +1102,24 @@ public final class CamSession implements AutoCloseable {
                     model.close();
                 }
                 throw new ModelLoadException(model.source() + ": " + unreliable);
+            }
+            if (pixelMethod != null) {
+                // The gradient ops are added now, so that a model they cannot be built for is refused here, not per run.
+                String problem;
+                try {
+                    problem = model.inputGradients().unreliable();
+                } catch (ModelLoadException e) {
+                    if (ownsModel) {
+                        model.close();
+                    }
+                    throw new ModelLoadException(model.source() + ": " + e.getMessage(), e);
+                }
+                if (problem != null) {
+                    if (ownsModel) {
+                        model.close();
+                    }
+                    throw new ModelLoadException(model.source() + ": " + problem);
+                }
             }
             io.github.cam4j.savedmodel.AblationFeed ablation = null;
             if (ablationCam) {
@@ -970,6 +1162,16 @@ public final class CamSession implements AutoCloseable {
                 }
             }
             MetadataOverrides.farInputs(input).ifPresent(warnings);
+            if (occlusion != null && !keepInputSize && input.height() > 0 && input.width() > 0
+                    && (occlusion.patch() > input.height() || occlusion.patch() > input.width())) {
+                // Every picture is fed at the training size: refused now rather than on each picture.
+                if (ownsModel) {
+                    model.close();
+                }
+                throw new IllegalArgumentException("the occlusion patch of " + occlusion.patch() + " pixels is"
+                        + " larger than model " + model.source() + "'s " + input.height() + "x" + input.width()
+                        + " input; give a patch of at most " + Math.min(input.height(), input.width()) + " pixels");
+            }
             java.util.Optional<String> mirrored = augSmooth && !keepInputSize && input.height() > 0 && input.width() > 0
                     ? AugSmoothing.mirrorProblem(model, input.height(), input.width()) : java.util.Optional.empty();
             if (mirrored.isPresent()) {
@@ -1000,11 +1202,21 @@ public final class CamSession implements AutoCloseable {
             return new CamSession(this, model, ownsModel, inkUnknown, ablation, layerModels, layerAblations);
         }
 
-        /** @return why a model's gradient maps cannot be trusted, or Finer-CAM's ranks cannot apply; null when fine */
+        /**
+         * @return why a model's gradient maps cannot be trusted, Finer-CAM's ranks cannot apply, or Faster Score-CAM
+         *     asks more channels than the features have; null when fine
+         */
         private String unreliable(CamModel m) {
-            String unreliable = scoreCam || featureMethod() != null || ablationCam ? null
-                    : m.gradients().map(GradientHead::unreliable).orElse(null);
-            if (unreliable == null && !(scoreCam || eigenCam || ablationCam)) {
+            if (scoreCam && scoreCamChannels > m.channels()) {
+                return "optScoreCamChannels(" + scoreCamChannels + ") (--scorecam-channels " + scoreCamChannels
+                        + ") asks more channels than its features '" + m.tensors().features() + "' have, "
+                        + m.channels() + ": give 1 to " + m.channels() + ", or leave it out to score them all";
+            }
+            // A pixel method never runs the features' gradients: only its own, checked in build.
+            boolean scoreRuns = scoreCam || scoreVariant != null;
+            String unreliable = scoreRuns || featureMethod() != null || ablationCam || occlusion != null
+                    || pixelMethod != null ? null : m.gradients().map(GradientHead::unreliable).orElse(null);
+            if (unreliable == null && !(scoreRuns || eigenCam || ablationCam || occlusion != null || pixelMethod != null)) {
                 // Finer-CAM's ranks are fed, not built: a rank past the last class is refused here, not by a gather.
                 unreliable = m.gradients().filter(h -> h.finer() != null)
                         .map(h -> finerComparison.problem(h.classes())).orElse(null);
@@ -1024,7 +1236,18 @@ public final class CamSession implements AutoCloseable {
                 throw new IllegalStateException("optLayers(" + layers + ") opens the model folder itself, once for every layer: give"
                         + " the folder to setModel(Path), not a model opened already");
             }
-            if (!loadOptions.gradCam() && !scoreCam && featureMethod() == null && !ablationCam) {
+            if (occlusion != null) {
+                throw new IllegalArgumentException("optLayers(" + layers + "): occlusion paints the model's input and"
+                        + " reads its probabilities; it takes no layer");
+            }
+            if (loadOptions.gradients() == io.github.cam4j.savedmodel.GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS) {
+                // The layers share one run of the clean picture; Smooth Grad-CAM++ runs its own noisy copies, which
+                // that run cannot stand for.
+                throw new IllegalArgumentException("optLayers(" + layers + "): Smooth Grad-CAM++ takes its gradients"
+                        + " from noisy copies of the picture, which cam4j runs at one layer only: explain it at one"
+                        + " layer");
+            }
+            if (!loadOptions.gradCam() && !scoreCam && scoreVariant == null && featureMethod() == null && !ablationCam) {
                 throw new IllegalArgumentException("optLayers(" + layers + "): CAM weighs the last convolution's"
                         + " features by the classifier's kernel, one layer by definition; fuse layers of a gradient"
                         + " method (LoadOptions.withGradients), Score-CAM, Eigen-CAM, Ablation-CAM, FEM, KPCA-CAM or"
@@ -1039,6 +1262,16 @@ public final class CamSession implements AutoCloseable {
                 throw new IllegalArgumentException("optLayers(" + layers + ") chooses layers of a SavedModel cam4j"
                         + " opens itself; a graph opened by names (LoadOptions.withTensors) has its one features tensor");
             }
+        }
+
+        /**
+         * @return the load options a folder is opened with: as given, but for a pixel method on a folder cam4j imports
+         *     itself, opened as for a gradient method (which finds any convolutional classifier's features and logits,
+         *     where CAM's opening needs global average pooling): the feature layer is never used, only the logits
+         */
+        private LoadOptions pixelOptions() {
+            return pixelMethod == null || loadOptions.gradCam() || loadOptions.tensors() != null ? loadOptions
+                    : loadOptions.withGradients(io.github.cam4j.savedmodel.GradientWeighting.GRAD_CAM);
         }
 
         /**

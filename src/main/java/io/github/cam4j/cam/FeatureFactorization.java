@@ -124,7 +124,7 @@ public final class FeatureFactorization {
             found.add(new Concept(t, embedding, model.gradients().isEmpty() ? scores(model, embedding) : null,
                     model.labels()));
         }
-        ImageExplainer placing = new ImageExplainer(model, null, false, new ImageRows(model));
+        ImageExplainer placing = new ImageExplainer(model, null, false, new ImageRows(model), null);
         List<Factorization.Picture> out = new ArrayList<>(fed.length);
         column = 0;
         for (int p = 0; p < fed.length; p++) {

@@ -115,6 +115,7 @@ final class GradientBatch {
                     activationWeighted(gradient, features.image(image), cells, channels));
             case HIRES_CAM, LAYER_CAM, GRAD_CAM_ELEMENT_WISE ->
                     cellByCell(gradient, features.image(image), cells, channels, weighting);
+            case SMOOTH_GRAD_CAM_PLUS_PLUS -> throw smoothNotHere();
         };
     }
 
@@ -134,7 +135,14 @@ final class GradientBatch {
                     activationWeighted(gradient, activations, cells, channels));
             case HIRES_CAM, LAYER_CAM, GRAD_CAM_ELEMENT_WISE ->
                     EigenSmooth.cellWeighted(gradient, activations, cells, channels, weighting);
+            case SMOOTH_GRAD_CAM_PLUS_PLUS -> throw smoothNotHere();
         };
+    }
+
+    /** Smooth Grad-CAM++'s maps come from its noisy runs ({@link SmoothGradPlusPlus}), never from one gradient. */
+    private static IllegalStateException smoothNotHere() {
+        return new IllegalStateException("Smooth Grad-CAM++'s maps are made from its noisy copies' gradients"
+                + " (SmoothGradPlusPlus), not from one gradient");
     }
 
     /**

@@ -20,9 +20,13 @@ final class ImageExplainer {
     /** Whether CAM's, Score-CAM's and Ablation-CAM's maps are {@link EigenSmooth}ed (gradient maps come made). */
     private final boolean eigenSmooth;
     private final ImageRows rows;
+    /** Occlusion sensitivity's tiles, whose maps lie on the input's tiles, not on feature cells; null for the others. */
+    private final Occlusion occlusion;
 
-    ImageExplainer(CamModel model, FeatureMethod featureMethod, boolean eigenSmooth, ImageRows rows) {
+    ImageExplainer(CamModel model, FeatureMethod featureMethod, boolean eigenSmooth, ImageRows rows,
+            Occlusion occlusion) {
         this.model = model;
+        this.occlusion = occlusion;
         this.featureMethod = featureMethod;
         this.eigenSmooth = eigenSmooth;
         this.rows = rows;
@@ -31,10 +35,12 @@ final class ImageExplainer {
     /**
      * One image of a run: its probabilities, the target classes' maps at feature and at picture resolution. The
      * first target's picture map is made here, in the run's parallel pass; further top-k maps when first asked for.
+     * Occlusion's maps ({@code tileMaps}, one per target class) lie on the input's tiles, and are placed from there.
      */
     ImageExplanation explainOne(FeatureBatch features, int i, float[] logits, float[] probabilities,
             Target target, int height, int width, int[] outputSize, InputFrame frame, BlankCrop crop,
-            float[][] gradientMaps, ScoreCam.Scores scoreCamLogits, AblationCam.Scores ablatedLogits) {
+            float[][] gradientMaps, ScoreCam.Scores scoreCamLogits, AblationCam.Scores ablatedLogits,
+            float[][] tileMaps) {
         float[] rowLogits = rows.rowLogits(logits, i, crop);
         float[] rowProbabilities = rows.rowProbabilities(rowLogits, probabilities, i);
         int predicted = CamMath.argMax(rowProbabilities);
@@ -49,12 +55,16 @@ final class ImageExplainer {
         int cellCount = features.height() * features.width();
         float[] featureCells = featureMethod == null ? null
                 : featureMethod.map(imageFeatures, cellCount, model.channels(), eigenSmooth);
-        int fh = crop == null ? features.height() : crop.wholeCellsHigh();
-        int fw = crop == null ? features.width() : crop.wholeCellsWide();
+        int fh = tileMaps != null ? occlusion.tilesAlong(height) : crop == null ? features.height() : crop.wholeCellsHigh();
+        int fw = tileMaps != null ? occlusion.tilesAlong(width) : crop == null ? features.width() : crop.wholeCellsWide();
         // A framed digit's cells are placed on the input, then carried back to where that part of the picture was.
-        Placement onInput = frame == null ? null : placement(fh, fw, height, width, height, width);
-        Placement placement = frame == null ? placement(fh, fw, height, width, outputSize[0], outputSize[1])
-                : frame.onPicture(onInput);
+        // Occlusion's tiles lie where the tiles were painted on the input, whatever the features.
+        Placement tilesOnInput = tileMaps == null ? null : occlusion.onInput();
+        Placement onInput = frame == null ? null : tilesOnInput != null ? tilesOnInput
+                : placement(fh, fw, height, width, height, width);
+        Placement placement = frame != null ? frame.onPicture(onInput)
+                : tilesOnInput != null ? tilesOnInput.rescaled(height, width, outputSize[0], outputSize[1])
+                : placement(fh, fw, height, width, outputSize[0], outputSize[1]);
         // A model that crops its input saw only part of it: the rest of the picture holds no evidence.
         SeenPart seenOnInput = SeenPart.seenBy(model, height, width).orElse(null);
         Box seenOnInputPixels = seenOnInput == null ? null : seenOnInput.pixels(height, width);
@@ -63,14 +73,16 @@ final class ImageExplainer {
         for (int j = 0; j < explained.length; j++) {
             int c = explained[j];
             float[] cells = gradientMaps != null ? gradientMaps[j]
+                    : tileMaps != null ? tileMaps[j]
                     : featureCells != null ? featureCells
                     : scoreCamLogits != null ? eigenSmooth ? ScoreCam.smoothedMap(imageFeatures, cellCount,
-                            scoreCamLogits, c) : ScoreCam.map(imageFeatures, cellCount, scoreCamLogits, c)
+                            model.channels(), scoreCamLogits, c)
+                            : ScoreCam.map(imageFeatures, cellCount, model.channels(), scoreCamLogits, c)
                     : ablatedLogits != null ? AblationCam.map(imageFeatures, cellCount, ablatedLogits, c, eigenSmooth)
                     : eigenSmooth ? EigenSmooth.channelWeighted(imageFeatures, cellCount, model.channels(),
                             model.classColumn(c))
                     : features.classMap(i, model.classColumn(c));
-            FloatMap raw = new FloatMap(fh, fw, crop == null ? cells : crop.embed(cells));
+            FloatMap raw = new FloatMap(fh, fw, crop == null || tileMaps != null ? cells : crop.embed(cells));
             maps[j] = CamResult.deferred(c, model.labels().get(c), rowProbabilities[c], rowLogits[c], raw, placement,
                     outputSize[0], outputSize[1], seen, () -> frame == null
                             ? withinSeen(Resize.placed(raw, outputSize[0], outputSize[1], placement), seen, raw)
@@ -132,6 +144,17 @@ final class ImageExplainer {
      */
     static ImageExplanation fromInputPixels(CamModel model, ImageExplanation plain, FloatMap[] maps, int height,
             int width, int[] outputSize, InputFrame frame) {
+        int[] classes = plain.maps().stream().mapToInt(CamResult::classIndex).toArray();
+        return fromInputPixels(model, plain.predicted(), plain.probabilities(), plain.logits(), classes, maps, height,
+                width, outputSize, frame);
+    }
+
+    /**
+     * {@link #fromInputPixels(CamModel, ImageExplanation, FloatMap[], int, int, int[], InputFrame)} from a run's rows:
+     * the picture's prediction, probabilities and logits per class, and the classes its maps explain, in order.
+     */
+    static ImageExplanation fromInputPixels(CamModel model, int predicted, float[] probabilities, float[] logits,
+            int[] classes, FloatMap[] maps, int height, int width, int[] outputSize, InputFrame frame) {
         Placement onInput = new Placement(1, 1, 0, 0);
         Placement placement = frame == null ? onInput.rescaled(height, width, outputSize[0], outputSize[1])
                 : frame.onPicture(onInput);
@@ -140,16 +163,16 @@ final class ImageExplainer {
         Box seen = seenOnPicture(seenOnInput, height, width, outputSize, frame);
         CamResult[] results = new CamResult[maps.length];
         for (int j = 0; j < maps.length; j++) {
-            CamResult own = plain.maps().get(j);
+            int c = classes[j];
             FloatMap raw = maps[j];
-            results[j] = CamResult.deferred(own.classIndex(), own.label(), own.probability(), own.logit(), raw,
+            results[j] = CamResult.deferred(c, model.labels().get(c), probabilities[c], logits[c], raw,
                     placement, outputSize[0], outputSize[1], seen, () -> frame == null
                             ? withinSeen(Resize.placed(raw, outputSize[0], outputSize[1], placement), seen, raw)
                             : withinSeen(framedMap(raw, onInput, height, width, frame, outputSize, seenOnInputPixels),
                                     seen, raw));
         }
         results[0].map();
-        return new ImageExplanation(plain.predicted(), plain.probabilities(), plain.logits(), List.of(results),
+        return new ImageExplanation(predicted, probabilities, logits, List.of(results),
                 frame == null ? null : frame.region(height, width, outputSize[0], outputSize[1]));
     }
 

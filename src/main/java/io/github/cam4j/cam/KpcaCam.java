@@ -137,6 +137,13 @@ final class KpcaCam {
                         yield norms > 0 ? dot / norms : 0;
                     }
                 };
+                if (!Double.isFinite(k[i * n + j])) {
+                    // Only poly can pass a double's range, (gamma x·y + 1)³; its NaN centred kernel came out as an empty
+                    // map, "no evidence", where the cause was the gamma.
+                    throw new IllegalArgumentException("KPCA-CAM's " + kernel.sklearnName() + " kernel is not finite on"
+                            + " these features at gamma " + gamma + ": (gamma x·y + 1)³ passes the largest double (x·y"
+                            + " up to " + (float) dot + " here); give a smaller gamma (--kpca-gamma)");
+                }
                 k[j * n + i] = k[i * n + j];
             }
         }

@@ -7,6 +7,8 @@ import io.github.cam4j.render.Placement;
 import io.github.cam4j.render.Resize;
 import io.github.cam4j.savedmodel.CamModel;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.stream.IntStream;
 import org.tensorflow.Result;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
@@ -24,6 +26,10 @@ import org.tensorflow.types.TFloat32;
  * <p>The masked pictures' logits hold every class at once, so one set of runs serves any number of target classes;
  * only the explained classes' are kept ({@link Scores}), so a model of a thousand classes and thousands of channels
  * holds a few kilobytes a picture, not megabytes.
+ *
+ * <p>Faster Score-CAM (tabayashi0117's, tf-keras-vis's {@code Scorecam(max_N=N)}) scores only the N channels of the
+ * picture's features that vary most over its cells ({@link #largestSpread}): N masked runs instead of K, the softmax
+ * taken over those N, the other channels weighing 0.
  */
 final class ScoreCam {
     /**
@@ -40,9 +46,16 @@ final class ScoreCam {
      * One picture's masked runs, for the classes explained.
      *
      * @param classes the classes kept
-     * @param logits {@code [K][classes.length]}: the logit of each kept class on the picture masked by each channel
+     * @param logits {@code [channels.length][classes.length]}: the logit of each kept class on the picture masked by
+     *     each scored channel
+     * @param channels the channels scored, ascending: all K, or Faster Score-CAM's N ({@link #largestSpread})
      */
-    record Scores(int[] classes, float[][] logits) {
+    record Scores(int[] classes, float[][] logits, int[] channels) {
+        /** Every channel scored: {@code logits[k]} is channel k's. */
+        Scores(int[] classes, float[][] logits) {
+            this(classes, logits, IntStream.range(0, logits.length).toArray());
+        }
+
         /** @return the column of {@code classIndex} in {@link #logits} */
         int column(int classIndex) {
             for (int j = 0; j < classes.length; j++) {
@@ -76,13 +89,15 @@ final class ScoreCam {
      * @param crop the part of the picture to feed, or null to feed it whole
      * @param blankLogits the model's logits on a blank picture ({@link CamModel#blankLogits()}) when {@code crop} is
      *     given, which its logits are carried to the whole picture's around; else null
-     * @return the logits of the whole picture masked by each channel, for the explained classes
+     * @param scored the channels to mask the picture with, ascending ({@link #largestSpread}), or null for all
+     * @return the logits of the whole picture masked by each scored channel, for the explained classes
      */
     static Scores maskedLogits(CamModel model, float[] pictures, int image, int height, int width, int inputChannels,
             float[] features, int cellsHigh, int cellsWide, Placement cellsOnPicture, int[] explained, BlankCrop crop,
-            float[] blankLogits) {
-        int channels = model.channels();
-        int units = model.units();
+            float[] blankLogits, int[] scored) {
+        int featureChannels = model.channels();
+        int[] masking = scored == null ? IntStream.range(0, featureChannels).toArray() : scored;
+        int channels = masking.length;
         int top = crop == null ? 0 : crop.top();
         int left = crop == null ? 0 : crop.left();
         int fedHeight = crop == null ? height : crop.height();
@@ -97,9 +112,9 @@ final class ScoreCam {
             int n = Math.min(perRun, channels - from);
             float[] masked = new float[n * fedPlane];
             for (int j = 0; j < n; j++) {
-                int k = from + j;
+                int k = masking[from + j];
                 for (int p = 0; p < channelCells.length; p++) {
-                    channelCells[p] = features[p * channels + k];
+                    channelCells[p] = features[p * featureChannels + k];
                 }
                 float[] mask = mask(channelCells, cellsHigh, cellsWide, height, width, cellsOnPicture);
                 for (int y = 0; y < fedHeight; y++) {
@@ -113,23 +128,78 @@ final class ScoreCam {
                     }
                 }
             }
-            // The masked pictures have the size of the run CamSession checked the rows of (or of a crop of it, which
-            // makes as many rows): one row each.
-            try (TFloat32 input = TensorData.floats(Shape.of(n, fedHeight, fedWidth, inputChannels), masked);
-                    Result r = model.session().runner().feed(model.tensors().input(), input)
-                            .fetch(model.tensors().logits()).run()) {
-                float[] rows = TensorData.toArray(r.get(0));
-                for (int j = 0; j < n; j++) {
-                    float[] row = Arrays.copyOfRange(rows, j * units, (j + 1) * units);
-                    // Per class: a binary classifier's class 0 scores its unit's logit negated.
-                    float[] whole = model.classLogits(crop == null ? row : crop.wholeLogits(row, blankLogits));
-                    for (int c = 0; c < explained.length; c++) {
-                        logits[from + j][c] = whole[explained[c]];
-                    }
+            run(model, masked, n, fedHeight, fedWidth, inputChannels, crop, blankLogits, explained, logits, from);
+        }
+        return new Scores(explained.clone(), logits, masking);
+    }
+
+    /**
+     * Feeds {@code n} masked pictures in one run and keeps the explained classes' logits, carried to the whole
+     * picture's when they are a crop's.
+     *
+     * @param masked {@code n} pictures of {@code fedHeight x fedWidth x inputChannels}, NHWC
+     * @param logits where row {@code from + j} receives picture {@code j}'s logits of the explained classes
+     */
+    static void run(CamModel model, float[] masked, int n, int fedHeight, int fedWidth, int inputChannels,
+            BlankCrop crop, float[] blankLogits, int[] explained, float[][] logits, int from) {
+        int units = model.units();
+        // The masked pictures have the size of the run CamSession checked the rows of (or of a crop of it, which
+        // makes as many rows): one row each.
+        try (TFloat32 input = TensorData.floats(Shape.of(n, fedHeight, fedWidth, inputChannels), masked);
+                Result r = model.session().runner().feed(model.tensors().input(), input)
+                        .fetch(model.tensors().logits()).run()) {
+            float[] rows = TensorData.toArray(r.get(0));
+            for (int j = 0; j < n; j++) {
+                float[] row = Arrays.copyOfRange(rows, j * units, (j + 1) * units);
+                // Per class: a binary classifier's class 0 scores its unit's logit negated.
+                float[] whole = model.classLogits(crop == null ? row : crop.wholeLogits(row, blankLogits));
+                for (int c = 0; c < explained.length; c++) {
+                    logits[from + j][c] = whole[explained[c]];
                 }
             }
         }
-        return new Scores(explained.clone(), logits);
+    }
+
+    /**
+     * Faster Score-CAM's channels: the {@code n} whose activations vary most over the picture's cells, by their
+     * standard deviation over the cells (population, tf-keras-vis's {@code tf.math.reduce_std}); of equal ones the lower
+     * index first, as {@code tf.math.top_k} takes them.
+     *
+     * @param features one picture's features, {@code cells * channels} row-major (longer arrays are read to there)
+     * @param cells feature cells
+     * @param channels K
+     * @param n how many, 1 to K
+     * @return the chosen channels, ascending
+     */
+    static int[] largestSpread(float[] features, int cells, int channels, int n) {
+        if (n < 1 || n > channels) {
+            throw new IllegalArgumentException("Faster Score-CAM scores 1 to " + channels + " channels, asked " + n);
+        }
+        double[] sum = new double[channels];
+        double[] squares = new double[channels];
+        for (int p = 0; p < cells; p++) {
+            for (int k = 0; k < channels; k++) {
+                double v = features[p * channels + k];
+                sum[k] += v;
+            }
+        }
+        for (int p = 0; p < cells; p++) {
+            for (int k = 0; k < channels; k++) {
+                // Two passes: the squared deviations from the mean, not E[x^2] - E[x]^2, which cancels to noise for a
+                // channel of large, nearly constant values.
+                double d = features[p * channels + k] - sum[k] / cells;
+                squares[k] += d * d;
+            }
+        }
+        // Sorted by spread, the larger first; equal ones keep their index order (a stable sort).
+        Integer[] order = IntStream.range(0, channels).boxed().toArray(Integer[]::new);
+        Arrays.sort(order, Comparator.comparingDouble((Integer k) -> squares[k]).reversed());
+        int[] chosen = new int[n];
+        for (int i = 0; i < n; i++) {
+            chosen[i] = order[i];
+        }
+        Arrays.sort(chosen);
+        return chosen;
     }
 
     /**
@@ -156,48 +226,56 @@ final class ScoreCam {
     }
 
     /**
-     * @param features one picture's features, {@code cells * K} row-major
+     * @param features one picture's features, {@code cells * K} row-major (a longer array is read to there)
      * @param cells feature cells
+     * @param channels K, the features' channels
      * @param scores {@link #maskedLogits} of the picture
      * @param classIndex the class to explain, one of the scores' classes
      * @return the class's Score-CAM at feature resolution, {@code ReLU(sum_k w_k f_k)}
      */
-    static float[] map(float[] features, int cells, Scores scores, int classIndex) {
-        double[] weights = weights(scores, classIndex);
+    static float[] map(float[] features, int cells, int channels, Scores scores, int classIndex) {
+        double[] weights = weights(scores, classIndex, channels);
         return CamMath.weightedRelu(features, cells, weights.length, weights);
     }
 
     /**
-     * @param features one picture's features, {@code cells * K} row-major
+     * @param features one picture's features, {@code cells * K} row-major (a longer array is read to there)
      * @param cells feature cells
+     * @param channels K, the features' channels
      * @param scores {@link #maskedLogits} of the picture
      * @param classIndex the class to explain, one of the scores' classes
      * @return the class's Score-CAM under {@link EigenSmooth}: the same weights, the weighted features projected on
      *     their first principal component instead of summed
      */
-    static float[] smoothedMap(float[] features, int cells, Scores scores, int classIndex) {
-        double[] weights = weights(scores, classIndex);
+    static float[] smoothedMap(float[] features, int cells, int channels, Scores scores, int classIndex) {
+        double[] weights = weights(scores, classIndex, channels);
         return EigenSmooth.channelWeighted(features, cells, weights.length, weights);
     }
 
-    /** @return the channels' weights, the softmax over the channels of the class's logits on the masked pictures */
-    private static double[] weights(Scores scores, int classIndex) {
+    /**
+     * @param channels K, the features' channels
+     * @return the channels' weights, the softmax over the scored channels of the class's logits on the masked pictures;
+     *     0 for a channel not scored
+     */
+    private static double[] weights(Scores scores, int classIndex, int channels) {
         float[][] maskedLogits = scores.logits();
         int column = scores.column(classIndex);
-        int channels = maskedLogits.length;
-        double[] weights = new double[channels];
+        int scored = maskedLogits.length;
+        double[] softmax = new double[scored];
         double largest = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < channels; k++) {
-            largest = Math.max(largest, maskedLogits[k][column]);
+        for (int j = 0; j < scored; j++) {
+            largest = Math.max(largest, maskedLogits[j][column]);
         }
         double sum = 0;
-        for (int k = 0; k < channels; k++) {
+        for (int j = 0; j < scored; j++) {
             // Shifted by the largest score: the softmax's value, without exp overflowing for logits in the hundreds.
-            weights[k] = Math.exp(maskedLogits[k][column] - largest);
-            sum += weights[k];
+            softmax[j] = Math.exp(maskedLogits[j][column] - largest);
+            sum += softmax[j];
         }
-        for (int k = 0; k < channels; k++) {
-            weights[k] /= sum;
+        double[] weights = new double[channels];
+        int[] which = scores.channels();
+        for (int j = 0; j < scored; j++) {
+            weights[which[j]] = softmax[j] / sum;
         }
         return weights;
     }

@@ -5,7 +5,6 @@ import io.github.cam4j.cam.CamResult;
 import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.cam.Framing;
 import io.github.cam4j.cam.ImageExplanation;
-import io.github.cam4j.cam.InvalidInputException;
 import io.github.cam4j.cam.Target;
 import io.github.cam4j.data.DatasetLocator;
 import io.github.cam4j.data.LabeledImages;
@@ -14,7 +13,6 @@ import io.github.cam4j.render.Draw;
 import io.github.cam4j.render.FigureGrid;
 import io.github.cam4j.render.ImageException;
 import io.github.cam4j.render.Images;
-import io.github.cam4j.savedmodel.GradientWeighting;
 import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import java.io.PrintWriter;
@@ -24,7 +22,6 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -48,7 +45,8 @@ import picocli.CommandLine.Spec;
             "A method the model does not allow (cam without global average pooling) is skipped with a line saying why.",
             "With --eigen-smooth every method but eigencam, kpcacam and fem is smoothed and titled so; eigencam and"
                 + " kpcacam, such projections of the features already, and fem, whose pytorch-grad-cam form ignores"
-                + " eigen_smooth, are drawn as they are.",
+                + " eigen_smooth, are drawn as they are, as are the pixel attribution methods (saliency, gradxinput,"
+                + " smoothgrad, integratedgradients: the gradient by the input, no feature layer).",
             "Standard output has a line per method: its time per picture, in milliseconds of wall time around its"
                 + " explain calls (the first 64 pictures explained twice and timed the second time, so that the graph's"
                 + " first run and the JVM's warming are not counted, unless the first time took 2 s or more; the"
@@ -192,7 +190,7 @@ final class CompareCommand implements Callable<Integer> {
                         ? "the only method that ran, " + unsmoothed.get(0) + ", takes"
                         : "the methods that ran, " + String.join(", ", unsmoothed) + ", take")
                         + " no eigen smoothing (eigencam and kpcacam are projections of the features already; fem's"
-                        + " pytorch-grad-cam form ignores it)");
+                        + " pytorch-grad-cam form ignores it; the pixel attribution methods have no feature layer)");
             }
             writeFigure(images, captions, ran);
             report(ran, images.size());
@@ -223,14 +221,20 @@ final class CompareCommand implements Callable<Integer> {
                     + " eigencam, which is that projection of the features already: leave out --eigen-smooth, or add"
                     + " other methods");
         }
-        modelOptions.checkFiner(chosen.stream().anyMatch(name -> !MethodNames.isGradientFree(name)
-                && MethodNames.parse("--methods", name, true).orElse(null) == GradientWeighting.FINER_CAM));
         if (modelOptions.eigenSmooth && chosen.stream().allMatch(m -> !smoothable(m))) {
             throw new UsageException("--eigen-smooth smooths the methods other than Eigen-CAM, KPCA-CAM and FEM, but"
                     + " --methods names only " + String.join(", ", chosen) + ": leave out --eigen-smooth, or add other"
                     + " methods");
         }
-        modelOptions.featureOptions.checkUsed(chosen, "--methods");
+        modelOptions.methodOptions.checkUsed(chosen, "--methods");
+        if (chosen.stream().allMatch(MethodNames::isPixelMethod)) {
+            // Beside CAM methods they are drawn as they are; alone, the option would change nothing.
+            modelOptions.refuseForPixels(String.join(", ", chosen));
+            if (modelOptions.layers != null) {
+                throw new UsageException("--layers fuses target layers' maps; --methods " + String.join(", ", chosen)
+                        + " take the gradient at the model's input, no layer: leave out --layers");
+            }
+        }
         return List.copyOf(chosen);
     }
 
@@ -248,6 +252,18 @@ final class CompareCommand implements Callable<Integer> {
         if (ModelOptions.isCam(method)) {
             throw new ModelLoadException("--layers fuses several layers' maps, and CAM weighs the last convolution's"
                     + " features by the classifier's kernel, one layer by definition");
+        }
+        if (MethodNames.isPixelMethod(method)) {
+            throw new ModelLoadException("--layers fuses several layers' maps, and " + modelOptions.methodTitle()
+                    + " takes the gradient at the model's input, no layer");
+        }
+        if (MethodNames.isSmoothGradCamPlusPlus(method)) {
+            throw new ModelLoadException("--layers fuses several layers' maps, and Smooth Grad-CAM++ runs its noisy"
+                    + " copies at one layer only");
+        }
+        if (MethodNames.isOcclusion(method)) {
+            throw new ModelLoadException("--layers fuses several layers' maps, and occlusion paints the model's input"
+                    + " and reads its probabilities, no layer");
         }
         return modelOptions.open(Framing.AUTO, false, line -> say("warning", line), line -> say("note", line));
     }
@@ -275,9 +291,13 @@ final class CompareCommand implements Callable<Integer> {
         }
     }
 
-    /** @return whether {@code --eigen-smooth} smooths the method: all but Eigen-CAM, KPCA-CAM and FEM */
+    /**
+     * @return whether {@code --eigen-smooth} smooths the method: all but Eigen-CAM, KPCA-CAM, FEM, occlusion and the
+     *     pixel attribution methods (no feature layer)
+     */
     private static boolean smoothable(String method) {
-        return !MethodNames.isEigenCam(method) && !MethodNames.isFem(method) && !MethodNames.isKpcaCam(method);
+        return !MethodNames.isEigenCam(method) && !MethodNames.isFem(method) && !MethodNames.isKpcaCam(method)
+                && !MethodNames.isOcclusion(method) && !MethodNames.isPixelMethod(method);
     }
 
     /** Reads the pictures (or the dataset's first digits), with a name each for errors and a caption for the figure. */
@@ -310,10 +330,8 @@ final class CompareCommand implements Callable<Integer> {
         modelOptions.method = method;
         LoadOptions options = modelOptions.loadOptions();
         try (CamSession cam = openFor(method, dir, opened, options)) {
-            Optional<String> badTarget = target.problemFor(cam.model().classes());
-            if (badTarget.isPresent()) {
-                throw new InvalidInputException("--" + badTarget.get());
-            }
+            // In explain's words: "--" before the library's said "--class index 10".
+            TargetProblem.check(target, cam.model().classes());
             if (bar != null) {
                 bar.setExtraMessage(modelOptions.shownTitle());
             }

@@ -282,7 +282,11 @@ final class ConceptsCommand implements Callable<Integer> {
         }
     }
 
-    /** NMF's iterations on standard error, on a terminal (redrawn in place); a log gets none. */
+    /**
+     * NMF's iterations on standard error: on a terminal redrawn in place, in a log (standard error a file or a pipe) as
+     * a few whole lines, as evaluate's and video's bars are ({@link io.github.cam4j.ProgressBars#console}); a log got
+     * none, so a long factorisation in a CI run or under nohup said nothing until it ended.
+     */
     private final class Progress implements AutoCloseable {
         private me.tongfei.progressbar.ProgressBar bar;
 
@@ -296,10 +300,6 @@ final class ConceptsCommand implements Callable<Integer> {
         }
 
         private me.tongfei.progressbar.ProgressBar open() {
-            boolean terminal = io.github.cam4j.ProgressBars.stderrIsTerminal();
-            if (!terminal) {
-                return null;
-            }
             return io.github.cam4j.ProgressBars.builder("concepts", " NMF iterations", 1, 200)
                     .setConsumer(io.github.cam4j.ProgressBars.console(System.err)).build();
         }
@@ -313,16 +313,23 @@ final class ConceptsCommand implements Callable<Integer> {
     }
 
     /**
-     * Takes {@code --method}, {@code --eigen-smooth}, {@code --aug-smooth} and the methods' settings ({@code --fem-k},
-     * {@code --kpca-kernel}, {@code --kpca-gamma}, {@code --randomcam-seed}, {@code --finer-alpha},
-     * {@code --finer-ranks}) out of the options the model's mixin brings: they choose, set and smooth a class's map,
-     * which concepts makes none of (the settings, left in, were listed by --help and silently ignored).
+     * Takes {@code --method}, {@code --eigen-smooth}, {@code --aug-smooth} and every method's settings (each option
+     * {@link MethodOptions} declares: {@code --fem-k}, {@code --finer-alpha}, {@code --occlusion-patch}, {@code --scorecam-channels}, {@code --sscam-std}...) out of the
+     * options the model's mixin brings: they choose, set and smooth a class's map, which concepts makes none of (the
+     * settings, left in, were listed by --help and silently ignored). The settings are read from {@link MethodOptions}'
+     * fields, so a setting added there leaves concepts without another list to update.
      */
     static final class WithoutMethod implements CommandLine.IModelTransformer {
         @Override
         public CommandSpec transform(CommandSpec command) {
-            for (String name : List.of("--method", "--eigen-smooth", "--aug-smooth", "--fem-k", "--kpca-kernel",
-                    "--kpca-gamma", "--randomcam-seed", "--finer-alpha", "--finer-ranks")) {
+            List<String> names = new ArrayList<>(List.of("--method", "--eigen-smooth", "--aug-smooth"));
+            for (java.lang.reflect.Field field : MethodOptions.class.getDeclaredFields()) {
+                Option option = field.getAnnotation(Option.class);
+                if (option != null) {
+                    names.addAll(List.of(option.names()));
+                }
+            }
+            for (String name : names) {
                 command.remove(command.findOption(name));
             }
             return command;

@@ -74,7 +74,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "128", description = "canvases per model run, 1..256, on 84x84 canvases; larger canvases run proportionally fewer (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--also", split = ",", paramLabel = "METHOD", converter = MethodNames.AlsoValue.class, description = "measure these methods too, beside CAM on the same canvases: gradcam, gradcam++, xgradcam, hirescam, layercam, gradcam-elementwise, finercam (pytorch-grad-cam's comparison: alpha 1, ranks 1,2,3), shapleycam, scorecam, eigencam, fem, kpcacam, randomcam, ablationcam (comma-separated; fem, kpcacam and randomcam take --fem-k, --kpca-kernel, --kpca-gamma, --randomcam-seed; scorecam runs the model once per feature channel and canvas: use --limit; ablationcam runs the layers after the features once per channel and canvas)")
+    @Option(names = "--also", split = ",", paramLabel = "METHOD", converter = MethodNames.AlsoValue.class, description = "measure these methods too, beside CAM on the same canvases: gradcam, gradcam++, xgradcam, hirescam, layercam, gradcam-elementwise, finercam (--finer-alpha, --finer-ranks; pytorch-grad-cam's comparison by default: alpha 1, ranks 1,2,3), shapleycam, scorecam, eigencam, fem, kpcacam, randomcam, ablationcam, smoothgradcam++ (torch-cam's; --sgcampp-samples, --sgcampp-std, --sgcampp-seed), sscam (--sscam-samples, --sscam-std, --sscam-seed), iscam (--iscam-steps), occlusion, and the pixel attribution baselines saliency, gradxinput, smoothgrad, integratedgradients (ig), which take the gradient at the model's input (comma-separated; fem, kpcacam and randomcam take --fem-k, --kpca-kernel, --kpca-gamma, --randomcam-seed, occlusion --occlusion-patch and --occlusion-fill; smoothgrad --smoothgrad-samples, --smoothgrad-noise, --smoothgrad-seed; integratedgradients --ig-steps; scorecam runs the model once per feature channel and canvas: use --limit; ablationcam runs the layers after the features once per channel and canvas; occlusion the model once per tile and canvas, 441 on 84x84 canvases with patches of 4, and takes no layer: --also-at does not apply to it)")
     List<String> also = new ArrayList<>();
 
     @Option(names = "--eigen-smooth", description = "smooth the --also methods' maps as pytorch-grad-cam's eigen_smooth (their weighted features projected on their first principal component, as explain --eigen-smooth); CAM, the reference the baselines are measured against, is not smoothed, and eigencam and kpcacam, projections already, and fem, whose pytorch-grad-cam form ignores eigen_smooth, are refused")
@@ -92,8 +92,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     LoadFlags load;
 
+    /** The methods' settings, explain's options ({@link MethodOptions}): for the --also methods they apply to. */
     @Mixin
-    FeatureMethodOptions featureOptions;
+    MethodOptions methodOptions;
 
     @Option(names = "--out", required = true, description = "the report folder to create")
     Path out;
@@ -135,7 +136,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (spec.commandLine().getParseResult().hasMatchedOption("--also") && also.stream().allMatch(String::isBlank)) {
             throw new UsageException("--also names no method; give some of gradcam, gradcam++, xgradcam, hirescam,"
                     + " layercam, gradcam-elementwise, finercam, shapleycam, scorecam, eigencam, fem, kpcacam, randomcam,"
-                    + " ablationcam, or leave --also out");
+                    + " ablationcam, smoothgradcam++, sscam, iscam, occlusion, saliency, gradxinput, smoothgrad, integratedgradients, or leave --also out");
         }
         java.util.Map<String, String> alsoNamed = new java.util.HashMap<>();
         for (String m : also) {
@@ -173,13 +174,36 @@ final class EvaluateCommand implements Callable<Integer> {
                     + " without --eigen-smooth");
         }
         for (String name : also) {
-            io.github.cam4j.cam.FeatureMethod m = featureOptions.of(name);
+            io.github.cam4j.cam.FeatureMethod m = methodOptions.of(name);
             if (eigenSmooth && m != null && !m.takesEigenSmooth()) {
                 throw new UsageException("--eigen-smooth does not apply to --also " + name.strip() + ": "
                         + m.whyNotEigenSmoothed().orElseThrow() + "; measure it in a run without --eigen-smooth");
             }
         }
-        featureOptions.checkUsed(also, "--also");
+        if (eigenSmooth && also.stream().anyMatch(MethodNames::isOcclusion)) {
+            throw new UsageException("--eigen-smooth projects a method's weighted features; --also occlusion weighs"
+                    + " none (its map is 1 - p per tile): measure it in a run without --eigen-smooth");
+        }
+        if (alsoAt != null && !also.isEmpty() && also.stream().allMatch(MethodNames::isOcclusion)) {
+            throw new UsageException("--also-at " + alsoAt + " names the layer for the --also methods, and occlusion"
+                    + " takes no layer (it paints the canvas and reads the probabilities): leave out --also-at");
+        }
+        if (alsoAt != null && alsoAt.contains(",") && also.stream().anyMatch(MethodNames::isSmoothGradCamPlusPlus)) {
+            throw new UsageException("--also-at " + alsoAt + " fuses several layers' maps, and smoothgradcam++ runs its"
+                    + " noisy copies at one layer only: measure it in a run with one --also-at layer or none");
+        }
+        methodOptions.checkUsed(also, "--also");
+        List<String> pixels = also.stream().filter(MethodNames::isPixelMethod).toList();
+        if (eigenSmooth && !pixels.isEmpty()) {
+            throw new UsageException("--eigen-smooth projects a feature layer's weighted activations; --also "
+                    + pixels.get(0).strip() + " takes the gradient at the model's input and has none: measure it in a"
+                    + " run without --eigen-smooth");
+        }
+        if (alsoAt != null && !pixels.isEmpty() && pixels.size() == also.stream().filter(m -> !m.isBlank()).count()) {
+            throw new UsageException("--also-at " + alsoAt + " names the layer for the --also methods; the pixel"
+                    + " attribution methods (" + String.join(", ", pixels) + ") take the gradient at the model's input,"
+                    + " no layer: leave out --also-at");
+        }
         // An empty path is the working folder: "--out  already exists", "dataset folder  lacks ...".
         if (out.toString().isBlank()) {
             throw new UsageException("--out is empty; name the report folder to create");
@@ -227,7 +251,13 @@ final class EvaluateCommand implements Callable<Integer> {
         EvaluationSettings settings = new EvaluationSettings(canvas, seed, faithfulness, steps, batch, alsoMethods(),
                 alsoAt, also.stream().anyMatch(MethodNames::isScoreCam), also.stream().anyMatch(MethodNames::isEigenCam),
                 also.stream().anyMatch(MethodNames::isAblationCam), smoothing(), road,
-                also.stream().filter(MethodNames::isFeatureMethod).map(featureOptions::of).distinct().toList());
+                also.stream().filter(MethodNames::isFeatureMethod).map(methodOptions::of).distinct().toList(),
+                methodOptions.finerComparison(),
+                also.stream().filter(MethodNames::isOcclusion).map(n -> methodOptions.occlusion()).findFirst().orElse(null),
+                pixels.stream().map(methodOptions::pixelMethod).toList(),
+                methodOptions.scoreCamChannels(),
+                also.stream().map(methodOptions::scoreVariant).filter(java.util.Objects::nonNull).distinct().toList(),
+                methodOptions.smoothGradNoise());
         LoadOptions options = signature == null ? load.options() : load.options().withSignature(signature);
         long start = System.nanoTime();
         Dataset dataset = DatasetLocator.standard().locateTest(data);
@@ -419,6 +449,12 @@ final class EvaluateCommand implements Callable<Integer> {
                     + " of its canvas (mirrored or not, times 0.9, 1 and 1.1), each explained for the canvas's class,"
                     + " scaled by ReLU then min-max and mirrored back. CAM is not smoothed.");
         }
+        if (methodOptions.scoreCamChannels() > 0) {
+            // Score-CAM keeps its name in the tables: said here, and on the command line recorded above.
+            all.add("Score-CAM was Faster Score-CAM (--scorecam-channels " + methodOptions.scoreCamChannels() + "): each canvas"
+                    + " masked by only the " + methodOptions.scoreCamChannels() + " feature channels whose activations vary"
+                    + " most over its cells, the softmax over those channels weighing them, the others weighing 0.");
+        }
         if (road) {
             all.add(EvaluationReport.roadConvention());
         }
@@ -439,7 +475,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 EvaluationReport.clutterRule(), Baselines.centreSigma(Math.max(test.rows(), test.cols())),
                 runConventions(EvaluationReport.conventions(), test), alsoAt,
                 smoothing().mark(), batch,
-                spec.commandLine().getParseResult().originalArgs(), Path.of("").toAbsolutePath().toString());
+                spec.commandLine().getParseResult().originalArgs(), Path.of("").toAbsolutePath().toString(),
+                methodSettings());
         EvaluationReport report = new EvaluationReport(Cam4j.cam4jVersion(), reportSettings,
                 evaluations.stream().map(ModelEvaluation::report).toList(), (System.nanoTime() - start) / 1e9, comparisons,
                 notEvaluated);
@@ -469,6 +506,47 @@ final class EvaluateCommand implements Callable<Integer> {
                         + " fused map");
             }
         }
+    }
+
+    /**
+     * @return the settings each --also method that takes any was measured with ({@link MethodOptions#recorded}), by
+     *     its row in the report
+     */
+    private java.util.Map<Method, java.util.Map<String, Object>> methodSettings() {
+        java.util.Map<Method, java.util.Map<String, Object>> settings = new java.util.EnumMap<>(Method.class);
+        for (String name : also) {
+            java.util.Map<String, Object> recorded = name.isBlank() ? java.util.Map.of() : methodOptions.recorded(name);
+            if (!recorded.isEmpty()) {
+                settings.put(reportRow(name), recorded);
+            }
+        }
+        return settings;
+    }
+
+    /** @return the report's row of an --also method */
+    private Method reportRow(String name) {
+        if (MethodNames.isScoreCam(name)) {
+            return Method.SCORE_CAM;
+        }
+        if (MethodNames.isEigenCam(name)) {
+            return Method.EIGEN_CAM;
+        }
+        if (MethodNames.isAblationCam(name)) {
+            return Method.ABLATION_CAM;
+        }
+        if (MethodNames.isFeatureMethod(name)) {
+            return Method.of(methodOptions.of(name));
+        }
+        if (MethodNames.isSsCam(name) || MethodNames.isIsCam(name)) {
+            return Method.of(methodOptions.scoreVariant(name));
+        }
+        if (MethodNames.isOcclusion(name)) {
+            return Method.OCCLUSION;
+        }
+        if (MethodNames.isPixelMethod(name)) {
+            return Method.of(methodOptions.pixelMethod(name));
+        }
+        return Method.of(MethodNames.parse("--also", name, false).orElseThrow());
     }
 
     /** @return how the --also methods' maps are smoothed, as given */

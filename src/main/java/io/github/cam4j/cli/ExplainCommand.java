@@ -172,9 +172,19 @@ final class ExplainCommand implements Callable<Integer> {
         }
         // One document on standard output whatever happens: a reader that parses it learns what was written and, from
         // the last entry, what stopped the run (the same line goes to standard error, and the exit code is 1).
-        ExplainJson document = new ExplainJson(modelOptions.methodTitle(), heat.toLowerCase(Locale.ROOT),
-                modelOptions.eigenSmoothed(), modelOptions.augSmooth, layers);
         PrintWriter stdout = spec.commandLine().getOut();
+        ExplainJson document;
+        try {
+            document = new ExplainJson(modelOptions.methodTitle(), heat.toLowerCase(Locale.ROOT),
+                    modelOptions.eigenSmoothed(), modelOptions.augSmooth, layers,
+                    modelOptions.methodOptions.recorded(modelOptions.method));
+        } catch (UsageException e) {
+            // A method setting that cannot apply (--fem-k -1) is found as the document's header is: still a document.
+            ExplainJson failures = new ExplainJson(null, null);
+            failures.addFailure(null, errorLine(e));
+            failures.print(stdout);
+            throw e;
+        }
         int code;
         try {
             code = run(document);
@@ -198,8 +208,6 @@ final class ExplainCommand implements Callable<Integer> {
         modelOptions.checkMethodOptions();
         modelOptions.layers = layers;
         modelOptions.checkLayers();
-        modelOptions.checkFiner(
-                modelOptions.gradientWeighting() == io.github.cam4j.savedmodel.GradientWeighting.FINER_CAM);
         // Ctrl-C (SIGINT, SIGTERM) ended the run without a word, whether the model was loading or images were being
         // explained: now either is said, in a line (with --json, as the document's last entry).
         PrintWriter stdout = spec.commandLine().getOut();
@@ -286,15 +294,9 @@ final class ExplainCommand implements Callable<Integer> {
         try (CamSession cam = modelOptions.open(ownSize ? Framing.AUTO : framing(), ownSize, this::warn, this::noteInk);
                 ProgressBar bar = images.size() >= PROGRESS_FROM ? progressBar(images.size()) : null) {
             // Checked before any picture: a class the model lacks is no one image's fault.
-            Optional<String> badTarget = target.problemFor(cam.model().classes());
-            if (badTarget.isPresent()) {
-                // Named as typed: "top-k 11 is outside..." said the library's word, not the option (helper-68), and
-                // "class index 10 is out of range" named no option either (helper-103).
-                String problem = badTarget.get();
-                throw new InvalidInputException(problem.startsWith("top-k ") ? "--" + problem
-                        : problem.startsWith("class index ") ? "--class " + problem.substring("class index ".length())
-                        : problem);
-            }
+            // Named as typed: "top-k 11 is outside..." said the library's word, not the option (helper-68), and
+            // "class index 10 is out of range" named no option either (helper-103).
+            TargetProblem.check(target, cam.model().classes());
             if (planning != target) {
                 planned = plannedOutputs(target);
                 for (Path p : planned) {

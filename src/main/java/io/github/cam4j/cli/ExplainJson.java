@@ -29,6 +29,8 @@ final class ExplainJson {
     private final boolean augSmooth;
     /** The target layers whose maps were fused ({@code --layers}); null for the model's one layer. */
     private final java.util.List<String> layers;
+    /** The method's own settings ({@link MethodOptions#recorded}), each entry's {@code "method_settings"}. */
+    private final java.util.Map<String, Object> methodSettings;
 
     /**
      * @param method the method the maps were made by, as titles name it ("CAM", "Grad-CAM", ...); null for a document
@@ -36,7 +38,7 @@ final class ExplainJson {
      * @param heat how the overlays colour the maps ({@code --heat}: minmax or positive); null with {@code method}
      */
     ExplainJson(String method, String heat) {
-        this(method, heat, false, false, null);
+        this(method, heat, false, false, null, java.util.Map.of());
     }
 
     /**
@@ -46,9 +48,15 @@ final class ExplainJson {
      * @param augSmooth whether the maps were averaged over six variants of each picture ({@code --aug-smooth})
      * @param layers the target layers whose maps were fused ({@code --layers}), each entry's {@code "layers"}; null
      *     for the model's one layer
+     * @param methodSettings the method's own settings, defaults included ({@link MethodOptions#recorded}: e.g.
+     *     {@code finer_alpha} and {@code finer_ranks} for Finer-CAM), each entry's {@code "method_settings"}; empty for
+     *     a method that takes none
      */
-    ExplainJson(String method, String heat, boolean eigenSmooth, boolean augSmooth, java.util.List<String> layers) {
+    ExplainJson(String method, String heat, boolean eigenSmooth, boolean augSmooth, java.util.List<String> layers,
+            java.util.Map<String, Object> methodSettings) {
         this.layers = layers == null ? null : java.util.List.copyOf(layers);
+        // A null value (KPCA-CAM's default gamma) stays one: Map.copyOf refuses nulls.
+        this.methodSettings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(methodSettings));
         this.method = method;
         this.eigenSmooth = eigenSmooth;
         this.heat = heat;
@@ -77,6 +85,8 @@ final class ExplainJson {
         node.put("predicted", predicted);
         // The overlays of every method are named NAME-cam.png and look alike: the method was said nowhere.
         node.put("method", method);
+        // The maps of Finer-CAM at another alpha, or FEM at another k, differ under the same name: said beside it.
+        node.set("method_settings", mapper.valueToTree(methodSettings));
         node.put("eigen_smooth", eigenSmooth);
         node.put("heat", heat);
         node.put("aug_smooth", augSmooth);

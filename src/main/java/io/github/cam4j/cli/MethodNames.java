@@ -29,7 +29,15 @@ final class MethodNames {
             "fem",
             "kpcacam",
             "randomcam",
-            "ablationcam");
+            "ablationcam",
+            "smoothgradcam++",
+            "sscam",
+            "iscam",
+            "occlusion",
+            "saliency",
+            "gradxinput",
+            "smoothgrad",
+            "integratedgradients");
 
     /** {@link #ALL} for picocli's {@code completionCandidates}, so that help texts list it as {@code ${COMPLETION-CANDIDATES}}. */
     static final class Candidates implements Iterable<String> {
@@ -49,8 +57,11 @@ final class MethodNames {
     static Optional<GradientWeighting> parse(String option, String name, boolean camAllowed) {
         switch (name.strip().toLowerCase(Locale.ROOT)) {
             case "scorecam", "score-cam", "eigencam", "eigen-cam", "ablationcam", "ablation-cam", "fem", "kpcacam",
-                    "kpca-cam", "randomcam", "random-cam" -> {
-                // Not gradient methods: callers ask isScoreCam, isEigenCam, isAblationCam and isFeatureMethod first.
+                    "kpca-cam", "randomcam", "random-cam", "sscam", "ss-cam", "iscam", "is-cam", "occlusion",
+                    "occlusion-sensitivity", "saliency", "gradxinput", "grad-x-input", "gradientsinputs", "smoothgrad", "smooth-grad", "integratedgradients",
+                    "integrated-gradients", "ig" -> {
+                // Not gradient methods: callers ask isScoreCam, isEigenCam, isAblationCam, isFeatureMethod,
+                // isOcclusion and isPixelMethod first.
                 return Optional.empty();
             }
             case "gradcam", "grad-cam" -> {
@@ -76,6 +87,9 @@ final class MethodNames {
             }
             case "shapleycam", "shapley-cam" -> {
                 return Optional.of(GradientWeighting.SHAPLEY_CAM);
+            }
+            case "smoothgradcam++", "smoothgradcampp", "smooth-grad-cam++" -> {
+                return Optional.of(GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS);
             }
             case "cam" -> {
                 if (camAllowed) {
@@ -105,7 +119,9 @@ final class MethodNames {
     /** @return the gradient-free method's name as {@link #ALL} spells it */
     private static String gradientFreeName(String name) {
         return isScoreCam(name) ? "scorecam" : isEigenCam(name) ? "eigencam" : isFem(name) ? "fem"
-                : isKpcaCam(name) ? "kpcacam" : isRandomCam(name) ? "randomcam" : "ablationcam";
+                : isKpcaCam(name) ? "kpcacam" : isRandomCam(name) ? "randomcam" : isSsCam(name) ? "sscam"
+                : isIsCam(name) ? "iscam" : isOcclusion(name) ? "occlusion"
+                : isAblationCam(name) ? "ablationcam" : pixelName(name);
     }
 
     /**
@@ -154,7 +170,15 @@ final class MethodNames {
 
     /**
      * @param name what the user wrote
-     * @return whether it names FEM, KPCA-CAM or RandomCAM, made from the features alone ({@link FeatureMethodOptions})
+     * @return whether it names Finer-CAM, whose comparison {@link MethodOptions#finerComparison()} sets
+     */
+    static boolean isFinerCam(String name) {
+        return !isGradientFree(name) && parse("--method", name, true).orElse(null) == GradientWeighting.FINER_CAM;
+    }
+
+    /**
+     * @param name what the user wrote
+     * @return whether it names FEM, KPCA-CAM or RandomCAM, made from the features alone ({@link MethodOptions})
      */
     static boolean isFeatureMethod(String name) {
         return isFem(name) || isKpcaCam(name) || isRandomCam(name);
@@ -171,11 +195,74 @@ final class MethodNames {
 
     /**
      * @param name what the user wrote
-     * @return whether it names a method that weighs the channels without gradients: Score-CAM, Eigen-CAM, Ablation-CAM,
-     *     FEM, KPCA-CAM, RandomCAM
+     * @return whether it names SS-CAM, torch-cam's Score-CAM with noisy masks
+     */
+    static boolean isSsCam(String name) {
+        String n = name.strip().toLowerCase(Locale.ROOT);
+        return n.equals("sscam") || n.equals("ss-cam");
+    }
+
+    /**
+     * @param name what the user wrote
+     * @return whether it names occlusion sensitivity, which reads the class's probability with tiles of the input
+     *     painted grey ({@link MethodOptions})
+     */
+    static boolean isOcclusion(String name) {
+        String n = name.strip().toLowerCase(Locale.ROOT);
+        return n.equals("occlusion") || n.equals("occlusion-sensitivity");
+    }
+
+    /**
+     * @param name what the user wrote
+     * @return whether it names IS-CAM, torch-cam's Score-CAM integrated over scaled masked pictures
+     */
+    static boolean isIsCam(String name) {
+        String n = name.strip().toLowerCase(Locale.ROOT);
+        return n.equals("iscam") || n.equals("is-cam");
+    }
+
+    /**
+     * @param name what the user wrote
+     * @return whether it names Smooth Grad-CAM++, torch-cam's Grad-CAM++ over noisy copies of the picture
+     */
+    static boolean isSmoothGradCamPlusPlus(String name) {
+        return !isGradientFree(name) && parse("--method", name, true).orElse(null)
+                == GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS;
+    }
+
+    /**
+     * @param name what the user wrote
+     * @return whether it names a method that is no {@link GradientWeighting} of a feature layer's gradient: Score-CAM,
+     *     SS-CAM, IS-CAM, Eigen-CAM, Ablation-CAM, FEM, KPCA-CAM, RandomCAM, occlusion, and the pixel attribution
+     *     methods ({@link #isPixelMethod}, whose gradient is the input's)
      */
     static boolean isGradientFree(String name) {
-        return isScoreCam(name) || isEigenCam(name) || isAblationCam(name) || isFeatureMethod(name);
+        return isScoreCam(name) || isSsCam(name) || isIsCam(name) || isEigenCam(name) || isAblationCam(name)
+                || isFeatureMethod(name) || isOcclusion(name) || isPixelMethod(name);
+    }
+
+    /**
+     * @param name what the user wrote
+     * @return the pixel attribution method's name as {@link #ALL} spells it ("ig" is "integratedgradients"), or null
+     *     for any other method
+     */
+    static String pixelName(String name) {
+        return switch (name.strip().toLowerCase(Locale.ROOT)) {
+            case "saliency" -> "saliency";
+            case "gradxinput", "grad-x-input", "gradientsinputs" -> "gradxinput";
+            case "smoothgrad", "smooth-grad" -> "smoothgrad";
+            case "integratedgradients", "integrated-gradients", "ig" -> "integratedgradients";
+            default -> null;
+        };
+    }
+
+    /**
+     * @param name what the user wrote
+     * @return whether it names a pixel attribution method (saliency, gradxinput, smoothgrad, integratedgradients or
+     *     ig): the gradient of the class's logit by the model's input, no feature layer ({@link MethodOptions})
+     */
+    static boolean isPixelMethod(String name) {
+        return pixelName(name) != null;
     }
 
     /**

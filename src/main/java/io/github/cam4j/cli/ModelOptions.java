@@ -24,7 +24,7 @@ final class ModelOptions {
     LoadFlags load;
 
     @Mixin
-    FeatureMethodOptions featureOptions;
+    MethodOptions methodOptions;
 
     /**
      * {@code --ink}, light or dark, or null for the model's metadata. Not an option here: explain, compare and video each
@@ -54,14 +54,9 @@ final class ModelOptions {
     @Option(names = "--invert", defaultValue = "auto", converter = Choices.InvertMode.class, description = "auto, never or always: invert dark-on-light pictures for models trained on light-on-dark digits (default: ${DEFAULT-VALUE})")
     String invert;
 
-    @Option(names = "--method", defaultValue = "cam", converter = MethodNames.MethodValue.class, description = "cam (the classifier's kernel; needs global average pooling), gradcam, gradcam++, xgradcam, hirescam, layercam or gradcam-elementwise (gradients of the class's logit at the features: any convolutional classifier), finercam (Grad-CAM of the class's logit less those of the classes nearest it, weighed by their probabilities: what tells it from its look-alikes; --finer-alpha, --finer-ranks), shapleycam (Grad-CAM of the gradient less half its Hessian-vector product with the features; needs TensorFlow's second-order gradients), scorecam (the class's logits on the picture masked by each feature channel: any convolutional classifier, one model run per channel), eigencam (the features' first principal component: any convolutional classifier, the same map for every class), fem (channels weighted by their share of cells above mean + k std, --fem-k), kpcacam (the features' first kernel principal component, --kpca-kernel, --kpca-gamma) or randomcam (seeded random channel weights in [-1, 1), a baseline, --randomcam-seed) (all three: any convolutional classifier, the same map for every class), or ablationcam (the class logit's relative drop when each feature channel is zeroed: any convolutional classifier, one run of the layers after the features per channel, batched) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--method", defaultValue = "cam", converter = MethodNames.MethodValue.class, description = "cam (the classifier's kernel; needs global average pooling), gradcam, gradcam++, xgradcam, hirescam, layercam or gradcam-elementwise (gradients of the class's logit at the features: any convolutional classifier), finercam (Grad-CAM of the class's logit less those of the classes nearest it, weighed by their probabilities: what tells it from its look-alikes; --finer-alpha, --finer-ranks), shapleycam (Grad-CAM of the gradient less half its Hessian-vector product with the features; needs TensorFlow's second-order gradients), scorecam (the class's logits on the picture masked by each feature channel: any convolutional classifier, one model run per channel), eigencam (the features' first principal component: any convolutional classifier, the same map for every class), fem (channels weighted by their share of cells above mean + k std, --fem-k), kpcacam (the features' first kernel principal component, --kpca-kernel, --kpca-gamma) or randomcam (seeded random channel weights in [-1, 1), a baseline, --randomcam-seed) (all three: any convolutional classifier, the same map for every class), or ablationcam (the class logit's relative drop when each feature channel is zeroed: any convolutional classifier, one run of the layers after the features per channel, batched), torch-cam's smoothgradcam++ (Grad-CAM++ from the gradients of noisy copies of the picture, --sgcampp-samples, --sgcampp-std, --sgcampp-seed), sscam (Score-CAM with noise on the masks, averaged over rounds, --sscam-samples, --sscam-std, --sscam-seed) or iscam (Score-CAM over scaled masked pictures, --iscam-steps), or occlusion (tf-explain's occlusion sensitivity: 1 - the class's probability with each square tile of the input painted grey, --occlusion-patch, --occlusion-fill; reads only the probabilities, one model run per tile, batched); or, not CAMs but pixel attribution from the class logit's gradient by the model's input itself, one value per input pixel: saliency (|gradient|, max over colour channels), gradxinput (|input x gradient|), smoothgrad (saliency averaged over noisy copies, --smoothgrad-samples, --smoothgrad-noise, --smoothgrad-seed) or integratedgradients, alias ig (input x the gradient averaged on the path from a black picture, --ig-steps) (default: ${DEFAULT-VALUE})")
+
     String method;
-
-    @Option(names = "--finer-alpha", paramLabel = "ALPHA", description = "finercam: how strongly the nearest classes' logits are subtracted from the class's, y_c - ALPHA y_j (default: 1, as pytorch-grad-cam's FinerCAM; 0 is Grad-CAM)")
-    Float finerAlpha;
-
-    @Option(names = "--finer-ranks", split = ",", paramLabel = "RANKS", description = "finercam: the classes compared with, by rank of nearness of their logit to the class's, 1 the nearest (default: 1,2,3, as pytorch-grad-cam's FinerCAM; the model needs more classes than the deepest rank)")
-    List<Integer> finerRanks;
 
     @Option(names = "--features", description = "tensor name of the features: the last convolution's activations for CAM, any rank-4 layer for the other methods (overrides what import finds; with --input, --logits, --kernel: opens any graph by names)")
     String features;
@@ -209,6 +204,18 @@ final class ModelOptions {
                         + " mean");
             }
         }
+        if (oneMethod && pixelMethod() != null) {
+            throw new UsageException("--layers fuses target layers' maps; --method " + method + " takes the gradient at"
+                    + " the model's input, no layer: leave out --layers, or choose a CAM method");
+        }
+        if (oneMethod && MethodNames.isSmoothGradCamPlusPlus(method)) {
+            throw new UsageException("--layers fuses several layers' maps; --method " + method + " takes its gradients"
+                    + " from noisy copies of the picture, which cam4j runs at one layer only: leave out --layers");
+        }
+        if (oneMethod && occlusion() != null) {
+            throw new UsageException("--layers fuses several layers' maps; --method " + method + " paints the model's"
+                    + " input and reads its probabilities, no layer: leave out --layers");
+        }
         if (oneMethod && isCam(method)) {
             throw new UsageException("--layers fuses several layers' maps; --method " + method + " weighs the last"
                     + " convolution's features by the classifier's kernel, one layer by definition: choose another"
@@ -227,8 +234,11 @@ final class ModelOptions {
     /** @return a builder for {@code --method} and how pictures are fed, without the model */
     private CamSession.Builder methodBuilder() {
         return smoothing(CamSession.builder().optInvert(invertMode()).optFinerComparison(finerComparison())
-                .optScoreCam(scoreCam()).optEigenCam(eigenCam()).optFeatureMethod(featureMethod())
-                .optAblationCam(ablationCam())
+                .optScoreCam(scoreCam()).optScoreCamChannels(scoreCam() ? methodOptions.scoreCamChannels() : 0)
+                .optEigenCam(eigenCam()).optFeatureMethod(featureMethod())
+                .optAblationCam(ablationCam()).optOcclusion(occlusion()).optPixelMethod(pixelMethod())
+                .optScoreCamVariant(methodOptions.scoreVariant(method))
+                .optSmoothGradNoise(methodOptions.smoothGradNoise())
                 .optAugSmooth(augSmooth));
     }
 
@@ -243,7 +253,8 @@ final class ModelOptions {
      *     pair first, {@link #checkMethodOptions()})
      */
     boolean eigenSmoothed() {
-        return eigenSmooth && !eigenCam() && (featureMethod() == null || featureMethod().takesEigenSmooth());
+        return eigenSmooth && !eigenCam() && (featureMethod() == null || featureMethod().takesEigenSmooth())
+                && occlusion() == null && pixelMethod() == null;
     }
 
     /**
@@ -263,38 +274,42 @@ final class ModelOptions {
                     + featureMethod().whyNotEigenSmoothed().orElseThrow() + "; leave out --eigen-smooth, or choose"
                     + " another method");
         }
-        featureOptions.checkUsed(List.of(method), "--method");
-    }
-
-    /**
-     * @return Finer-CAM's comparison as {@code --finer-alpha} and {@code --finer-ranks} say, each defaulting to
-     *     pytorch-grad-cam's
-     * @throws UsageException naming the option whose value cannot be one
-     */
-    io.github.cam4j.savedmodel.FinerComparison finerComparison() {
-        var defaults = io.github.cam4j.savedmodel.FinerComparison.DEFAULT;
-        try {
-            return new io.github.cam4j.savedmodel.FinerComparison(finerAlpha == null ? defaults.alpha() : finerAlpha,
-                    finerRanks == null ? defaults.ranks() : finerRanks);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException((finerAlpha != null && !Float.isFinite(finerAlpha) ? "--finer-alpha: "
-                    : "--finer-ranks: ") + e.getMessage());
+        if (eigenSmooth && occlusion() != null) {
+            throw new UsageException("--eigen-smooth projects a method's weighted features; --method " + method
+                    + " weighs none (its map is 1 - p per tile): leave out --eigen-smooth, or choose another method");
         }
+        if (features != null && input == null && occlusion() != null) {
+            throw new UsageException("--features chooses the layer a CAM method reads; --method " + method + " reads"
+                    + " only the model's probabilities: leave out --features");
+        }
+        if (pixelMethod() != null) {
+            refuseForPixels(method);
+        }
+        methodOptions.checkUsed(List.of(method), "--method");
     }
 
     /**
-     * Refuses {@code --finer-alpha} and {@code --finer-ranks} where no Finer-CAM map is made: ignored, they would
-     * suggest they shaped the map.
+     * Refuses the options that choose or smooth a feature layer with a pixel attribution method, which has none:
+     * {@code --eigen-smooth}, and {@code --features} naming an imported model's layer (a graph opened by names,
+     * {@code --input}, needs its features tensor to open).
      *
-     * @param finerMade whether a method the command makes maps with is Finer-CAM
+     * @param name the pixel method as given
      * @throws UsageException naming the option
      */
-    void checkFiner(boolean finerMade) {
-        finerComparison();
-        if (!finerMade && (finerAlpha != null || finerRanks != null)) {
-            throw new UsageException((finerAlpha != null ? "--finer-alpha" : "--finer-ranks") + " sets Finer-CAM's"
-                    + " comparison; no map here is Finer-CAM's: add --method finercam, or leave it out");
+    void refuseForPixels(String name) {
+        if (eigenSmooth) {
+            throw new UsageException("--eigen-smooth projects a feature layer's weighted activations; --method " + name
+                    + " takes the gradient at the model's input and has none: leave out --eigen-smooth");
         }
+        if (features != null && input == null) {
+            throw new UsageException("--features chooses the layer a CAM is taken at; --method " + name + " takes the"
+                    + " gradient at the model's input, no layer: leave out --features");
+        }
+    }
+
+    /** @return Finer-CAM's comparison as {@code --finer-alpha} and {@code --finer-ranks} say ({@link MethodOptions}) */
+    io.github.cam4j.savedmodel.FinerComparison finerComparison() {
+        return methodOptions.finerComparison();
     }
 
     /**
@@ -348,6 +363,9 @@ final class ModelOptions {
      *     ({@link GradientWeighting#shortTitle()}: "Grad-EW"); the title itself for every other method
      */
     String methodShortTitle() {
+        if (pixelMethod() != null) {
+            return pixelMethod().shortTitle();
+        }
         GradientWeighting weighting = MethodNames.isGradientFree(method) ? null : gradientWeighting();
         return weighting == null ? methodTitle() : weighting.shortTitle();
     }
@@ -384,10 +402,13 @@ final class ModelOptions {
         }
         if (gradCam && (kernel != null || bias != null)) {
             // Silently ignored, they would suggest the map used them.
-            throw new UsageException("--kernel and --bias are CAM's; --method " + method + " weighs the features"
-                    + (scoreCam() ? " by masked model runs" : eigenCam() ? " by their principal component"
+            throw new UsageException("--kernel and --bias are CAM's; --method " + method
+                    + (occlusion() != null ? " reads only the probabilities of occluded pictures" : " weighs the features"
+                    + (scoreCam() || methodOptions.scoreVariant(method) != null ? " by masked model runs" : eigenCam() ? " by their principal component"
                             : ablationCam() ? " by ablated model runs"
-                            : featureMethod() != null ? " from the features alone" : " by gradients")
+                            : featureMethod() != null ? " from the features alone"
+                            : pixelMethod() != null ? " not at all (its map is the gradient by the input)"
+                            : " by gradients"))
                     + " and takes neither");
         }
         if (kernel != null || input != null || bias != null) {
@@ -432,12 +453,22 @@ final class ModelOptions {
 
     /** @return FEM, KPCA-CAM or RandomCAM with their settings when {@code --method} names one; null otherwise */
     FeatureMethod featureMethod() {
-        return featureOptions.of(method);
+        return methodOptions.of(method);
+    }
+
+    /** @return the pixel attribution method with its settings when {@code --method} names one; null otherwise */
+    io.github.cam4j.cam.PixelMethod pixelMethod() {
+        return methodOptions.pixelMethod(method);
     }
 
     /** @return whether {@code --method} is Ablation-CAM */
     boolean ablationCam() {
         return MethodNames.isAblationCam(method);
+    }
+
+    /** @return occlusion with its settings when {@code --method} is occlusion; null otherwise */
+    io.github.cam4j.cam.Occlusion occlusion() {
+        return MethodNames.isOcclusion(method) ? methodOptions.occlusion() : null;
     }
 
     /** @return how {@code --method} weighs the features by gradients; null for CAM and the gradient-free methods */
@@ -447,8 +478,12 @@ final class ModelOptions {
 
     /** @return the method's name for titles: CAM, or the gradient method's ({@link GradientWeighting#title()}) */
     String methodTitle() {
-        return scoreCam() ? "Score-CAM" : eigenCam() ? "Eigen-CAM" : ablationCam() ? "Ablation-CAM"
-                : featureMethod() != null ? featureMethod().title() : MethodNames.title(gradientWeighting());
+        var variant = methodOptions.scoreVariant(method);
+        return scoreCam() ? "Score-CAM" : variant != null ? variant.title() : eigenCam() ? "Eigen-CAM"
+                : ablationCam() ? "Ablation-CAM"
+                : occlusion() != null ? "Occlusion"
+                : featureMethod() != null ? featureMethod().title()
+                : pixelMethod() != null ? pixelMethod().title() : MethodNames.title(gradientWeighting());
     }
 
     Invert invertMode() {

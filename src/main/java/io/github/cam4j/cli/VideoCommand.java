@@ -1,6 +1,7 @@
 package io.github.cam4j.cli;
 
 import io.github.cam4j.cam.CamSession;
+import io.github.cam4j.cam.InvalidInputException;
 import io.github.cam4j.cam.Target;
 import io.github.cam4j.render.Box;
 import io.github.cam4j.video.FfmpegLog;
@@ -150,8 +151,6 @@ final class VideoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // Before the input is probed: a command line that asks for two things that exclude each other.
         modelOptions.checkMethodOptions();
-        modelOptions.checkFiner(
-                modelOptions.gradientWeighting() == io.github.cam4j.savedmodel.GradientWeighting.FINER_CAM);
         // A signal (Ctrl-C, SIGINT, SIGTERM) before the run has begun (the input probed, the model loading) is said as
         // one after it is: in a line. It ended the command without a word.
         PrintWriter stdout = spec.commandLine().getOut();
@@ -312,12 +311,15 @@ final class VideoCommand implements Callable<Integer> {
         stdout.flush();
     }
 
-    private VideoExplainer.Builder builder(CamSession cam, Box region, Scale s) {
+    private VideoExplainer.Builder builder(CamSession cam, Box region, Scale s) throws InvalidInputException {
+        Target target = classIndex == null ? Target.predicted() : Target.of(classIndex);
+        // In explain's words ("--class 10 is out of range: ..."), before the explainer says it in the library's.
+        TargetProblem.check(target, cam.model().classes());
         return VideoExplainer.builder().setSession(cam).optScale(s).optInvert(modelOptions.invertMode()).optRoi(region)
                 .optEvery(every).optSmoothing(smooth).optPositiveHeat("positive".equalsIgnoreCase(heat))
                 .optColormap(renderOptions.colormap()).optAlpha(renderOptions.alpha)
                 .optBoxThreshold(renderOptions.threshold).optBackgroundFloor(floor)
-                .optTarget(classIndex == null ? Target.predicted() : Target.of(classIndex));
+                .optTarget(target);
     }
 
     /**

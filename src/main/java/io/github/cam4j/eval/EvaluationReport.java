@@ -91,11 +91,47 @@ public record EvaluationReport(String cam4jVersion, Settings settings, List<Mode
      *     not made from a command line
      * @param workingFolder the folder it ran in, against which the paths among the arguments resolve; null when it was
      *     not made from a command line
+     * @param methodSettings the settings the methods measured beside CAM took, by method, for those that take any:
+     *     each by its option's name without the dashes ({@code fem_k} for {@code --fem-k}), defaults included, a null
+     *     value for a default the data decides (KPCA-CAM's gamma, 1 / the layer's channels); numbers, strings or lists
+     *     of numbers. Empty when none measured takes one
      */
     public record Settings(String data, int testDigits, int digits, int faithfulnessDigits, int canvasSize, long seed,
             int steps, double[] thresholds, double paperThreshold, double iouHit, int inkThreshold, String clutter,
             double centreSigma, List<String> conventions, String alsoAt, String alsoSmoothing, int batch,
-            List<String> arguments, String workingFolder) {
+            List<String> arguments, String workingFolder, java.util.Map<Method, java.util.Map<String, Object>> methodSettings) {
+        /**
+         * Without method settings (none of the methods measured takes one).
+         *
+         * @param data see the record
+         * @param testDigits see the record
+         * @param digits see the record
+         * @param faithfulnessDigits see the record
+         * @param canvasSize see the record
+         * @param seed see the record
+         * @param steps see the record
+         * @param thresholds see the record
+         * @param paperThreshold see the record
+         * @param iouHit see the record
+         * @param inkThreshold see the record
+         * @param clutter see the record
+         * @param centreSigma see the record
+         * @param conventions see the record
+         * @param alsoAt see the record
+         * @param alsoSmoothing see the record
+         * @param batch see the record
+         * @param arguments see the record; null for none
+         * @param workingFolder see the record
+         */
+        public Settings(String data, int testDigits, int digits, int faithfulnessDigits, int canvasSize, long seed,
+                int steps, double[] thresholds, double paperThreshold, double iouHit, int inkThreshold, String clutter,
+                double centreSigma, List<String> conventions, String alsoAt, String alsoSmoothing, int batch,
+                List<String> arguments, String workingFolder) {
+            this(data, testDigits, digits, faithfulnessDigits, canvasSize, seed, steps, thresholds, paperThreshold, iouHit,
+                    inkThreshold, clutter, centreSigma, conventions, alsoAt, alsoSmoothing, batch, arguments,
+                    workingFolder, java.util.Map.of());
+        }
+
         /**
          * Copies the lists.
          *
@@ -118,10 +154,18 @@ public record EvaluationReport(String cam4jVersion, Settings settings, List<Mode
          * @param batch see the record
          * @param arguments see the record; null for none
          * @param workingFolder see the record
+         * @param methodSettings see the record; null for none
          */
         public Settings {
             conventions = List.copyOf(conventions);
             arguments = arguments == null ? List.of() : List.copyOf(arguments);
+            // Kept in the methods' order (the report's), each method's settings in theirs; a null value stays one.
+            java.util.Map<Method, java.util.Map<String, Object>> copy = new java.util.EnumMap<>(Method.class);
+            if (methodSettings != null) {
+                methodSettings.forEach((m, settings) -> copy.put(m,
+                        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings))));
+            }
+            methodSettings = java.util.Collections.unmodifiableMap(copy);
         }
 
         /**

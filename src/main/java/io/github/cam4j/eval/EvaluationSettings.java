@@ -1,5 +1,7 @@
 package io.github.cam4j.eval;
 
+import io.github.cam4j.savedmodel.FinerComparison;
+
 /**
  * How an evaluation runs.
  *
@@ -30,11 +32,31 @@ package io.github.cam4j.eval;
  * @param alsoFeatureMethods FEM, KPCA-CAM and RandomCAM ({@code CamSession.Builder#optFeatureMethod}) measured beside
  *     CAM too, at the same layer as the {@code also} methods, each with its settings; at most one of each (Eigen-CAM
  *     is {@code alsoEigenCam})
+ * @param alsoFinerComparison what Finer-CAM, when among {@code also}, compares each class with and how strongly
+ *     ({@code CamSession.Builder#optFinerComparison}); {@link FinerComparison#DEFAULT}, pytorch-grad-cam's, unless
+ *     Finer-CAM is measured
+ * @param alsoOcclusion occlusion sensitivity ({@code CamSession.Builder#optOcclusion}) measured beside CAM too, with
+ *     its settings, or null for none; it runs the model once per tile and canvas and takes no layer ({@code alsoAt}
+ *     does not apply to it)
+ * @param alsoPixelMethods the pixel attribution methods ({@code CamSession.Builder#optPixelMethod}: saliency, gradient
+ *     x input, SmoothGrad, Integrated Gradients) measured beside CAM too, each with its settings, at most one of each:
+ *     the classic baselines the CAM literature compares with. They take the gradient at the model's input, so
+ *     {@code alsoAt} does not apply to them, nor eigen smoothing
+ * @param scoreCamChannels how many channels the Score-CAM measured beside CAM scores per canvas, Faster Score-CAM
+ *     ({@code CamSession.Builder#optScoreCamChannels}); 0 for all
+ * @param alsoScoreVariants SS-CAM and IS-CAM ({@code CamSession.Builder#optScoreCamVariant}) measured beside CAM too,
+ *     at the same layer as the {@code also} methods, each with its settings; at most one of each. Each runs the model
+ *     once per feature channel, canvas and round
+ * @param smoothGradNoise Smooth Grad-CAM++'s noise ({@code CamSession.Builder#optSmoothGradNoise}), for
+ *     {@code also}'s {@code SMOOTH_GRAD_CAM_PLUS_PLUS}
  */
 public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
         java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
         boolean alsoEigenCam, boolean alsoAblationCam, Smoothing alsoSmoothing, boolean road,
-        java.util.List<io.github.cam4j.cam.FeatureMethod> alsoFeatureMethods) {
+        java.util.List<io.github.cam4j.cam.FeatureMethod> alsoFeatureMethods, FinerComparison alsoFinerComparison,
+        io.github.cam4j.cam.Occlusion alsoOcclusion, java.util.List<io.github.cam4j.cam.PixelMethod> alsoPixelMethods,
+        int scoreCamChannels, java.util.List<io.github.cam4j.cam.ScoreCamVariant> alsoScoreVariants,
+        io.github.cam4j.cam.SmoothGradNoise smoothGradNoise) {
     /** The default seed. */
     public static final long DEFAULT_SEED = 42;
     /** The default number of digits faithfulness is measured on (the first of the sample). */
@@ -210,6 +232,31 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
     }
 
     /**
+     * Finer-CAM, when measured, with pytorch-grad-cam's comparison ({@link FinerComparison#DEFAULT}).
+     *
+     * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS}
+     * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights
+     * @param faithfulnessLimit how many of the first evaluated digits faithfulness is measured on, 0 or more
+     * @param steps deletion and insertion steps, at least 2
+     * @param batch canvases per model run on 84x84 canvases, 1 to 256
+     * @param also gradient-based methods measured beside CAM on the same canvases; not null, empty for none
+     * @param alsoAt the layer the methods beside CAM are taken at; null for CAM's features
+     * @param alsoScoreCam whether Score-CAM is measured beside CAM too
+     * @param alsoEigenCam whether Eigen-CAM is measured beside CAM too
+     * @param alsoAblationCam whether Ablation-CAM is measured beside CAM too
+     * @param alsoSmoothing how the methods beside CAM are smoothed ({@link Smoothing#NONE}: not)
+     * @param road whether ROAD is measured with the other faithfulness measures
+     * @param alsoFeatureMethods FEM, KPCA-CAM and RandomCAM measured beside CAM too; not null, empty for none
+     */
+    public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
+            java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
+            boolean alsoEigenCam, boolean alsoAblationCam, Smoothing alsoSmoothing, boolean road,
+            java.util.List<io.github.cam4j.cam.FeatureMethod> alsoFeatureMethods) {
+        this(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, alsoScoreCam, alsoEigenCam, alsoAblationCam,
+                alsoSmoothing, road, alsoFeatureMethods, FinerComparison.DEFAULT);
+    }
+
+    /**
      * Checks the ranges and copies {@code also}, so that a caller's set changed later does not change these settings.
      *
      * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS} (by default
@@ -231,13 +278,29 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
      * @param alsoSmoothing how the methods beside CAM are smoothed ({@link Smoothing#NONE}: not)
      * @param road whether ROAD is measured with the other faithfulness measures
      * @param alsoFeatureMethods FEM, KPCA-CAM and RandomCAM measured beside CAM too; not null, empty for none
-     * @throws IllegalArgumentException when a value is out of range, {@code road} is asked for without faithfulness
+     * @param alsoFinerComparison Finer-CAM's comparison; not null, {@link FinerComparison#DEFAULT} unless Finer-CAM is
+     *     among {@code also}
+     * @param alsoOcclusion occlusion sensitivity measured beside CAM too, with its settings; null for none
+     * @param alsoPixelMethods the pixel attribution methods measured beside CAM too; not null, empty for none
+     * @param scoreCamChannels the channels the Score-CAM beside CAM scores per canvas (Faster Score-CAM), 0 for all;
+     *     only with {@code alsoScoreCam}
+     * @param alsoScoreVariants SS-CAM and IS-CAM measured beside CAM too, at most one of each; not null, empty for none
+     * @param smoothGradNoise Smooth Grad-CAM++'s noise, for {@code also}'s Smooth Grad-CAM++; not null
+     * @throws IllegalArgumentException when a value is out of range, {@code scoreCamChannels} is negative or given
+     *     without {@code alsoScoreCam}, {@code road} is asked for without faithfulness
      *     digits, {@code alsoAt} or a smoothing is given with no
-     *     method beside CAM to take there or to smooth, eigen smoothing with {@code alsoEigenCam} or a feature method
-     *     it does not apply to (FEM, KPCA-CAM), or a feature method is given twice
-     * @throws NullPointerException when {@code also} or {@code alsoSmoothing} is null
+     *     method beside CAM to take there or to smooth, eigen smoothing with {@code alsoEigenCam}, occlusion or a feature method
+     *     it does not apply to (FEM, KPCA-CAM), a feature or pixel method is given twice, eigen smoothing or {@code alsoAt}
+     *     with pixel methods and no other method beside CAM, or a comparison other than the default
+     *     is given without Finer-CAM, whose maps it would not change
+     * @throws NullPointerException when {@code also}, {@code alsoSmoothing}, {@code alsoFinerComparison} or {@code alsoPixelMethods}
+     *     is null
      */
     public EvaluationSettings {
+        if (scoreCamChannels < 0 || scoreCamChannels > 0 && !alsoScoreCam) {
+            throw new IllegalArgumentException("Score-CAM's channels (" + scoreCamChannels + ") are 0 for all or more,"
+                    + " and only for the Score-CAM measured beside CAM");
+        }
         if (canvasSize < 1 || canvasSize > MAX_CANVAS) {
             throw new IllegalArgumentException("canvas size must be in 1.." + MAX_CANVAS + ", got " + canvasSize);
         }
@@ -257,13 +320,36 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
         }
         also = java.util.Set.copyOf(also);
         alsoFeatureMethods = java.util.List.copyOf(alsoFeatureMethods);
+        alsoScoreVariants = java.util.List.copyOf(alsoScoreVariants);
+        java.util.Objects.requireNonNull(smoothGradNoise, "smoothGradNoise");
+        if (alsoScoreVariants.stream().map(Method::of).distinct().count() < alsoScoreVariants.size()) {
+            throw new IllegalArgumentException("each of SS-CAM and IS-CAM is measured once, got " + alsoScoreVariants);
+        }
         if (alsoFeatureMethods.stream().map(Method::of).distinct().count() < alsoFeatureMethods.size()
                 || alsoFeatureMethods.stream().anyMatch(io.github.cam4j.cam.FeatureMethod::isEigenCam)) {
             throw new IllegalArgumentException("each of FEM, KPCA-CAM and RandomCAM is measured once (Eigen-CAM by"
                     + " alsoEigenCam), got " + alsoFeatureMethods);
         }
-        boolean none = also.isEmpty() && !alsoScoreCam && !alsoEigenCam && !alsoAblationCam
-                && alsoFeatureMethods.isEmpty();
+        alsoPixelMethods = java.util.List.copyOf(alsoPixelMethods);
+        if (alsoPixelMethods.stream().map(io.github.cam4j.cam.PixelMethod::kind).distinct().count()
+                < alsoPixelMethods.size()) {
+            throw new IllegalArgumentException("each pixel attribution method is measured once, got " + alsoPixelMethods);
+        }
+        boolean layered = !also.isEmpty() || alsoScoreCam || alsoEigenCam || alsoAblationCam
+                || !alsoFeatureMethods.isEmpty() || !alsoScoreVariants.isEmpty();
+        if (alsoAt != null && !layered && !alsoPixelMethods.isEmpty()) {
+            throw new IllegalArgumentException("a layer for the methods measured beside CAM ('" + alsoAt + "') does not"
+                    + " apply to the pixel attribution methods, which take the gradient at the model's input");
+        }
+        if (alsoAt != null && !layered && alsoOcclusion != null) {
+            throw new IllegalArgumentException("a layer for the methods measured beside CAM ('" + alsoAt + "') does not"
+                    + " apply to occlusion, which paints the canvas and reads the probabilities");
+        }
+        if (alsoSmoothing.eigen() && !alsoPixelMethods.isEmpty()) {
+            throw new IllegalArgumentException("eigen smoothing projects a feature layer's weighted activations; the pixel"
+                    + " attribution methods (" + alsoPixelMethods + ") have none: measure them in a run without it");
+        }
+        boolean none = !layered && alsoPixelMethods.isEmpty() && alsoOcclusion == null;
         if (alsoAt != null && none) {
             throw new IllegalArgumentException("a layer for the methods measured beside CAM ('" + alsoAt
                     + "') needs such methods");
@@ -276,6 +362,13 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
             }
         }
         java.util.Objects.requireNonNull(alsoSmoothing, "alsoSmoothing");
+        java.util.Objects.requireNonNull(alsoFinerComparison, "alsoFinerComparison: FinerComparison.DEFAULT");
+        if (!alsoFinerComparison.equals(FinerComparison.DEFAULT)
+                && !also.contains(io.github.cam4j.savedmodel.GradientWeighting.FINER_CAM)) {
+            // Recorded in the report as the evaluation's, it would suggest it shaped a map.
+            throw new IllegalArgumentException("a Finer-CAM comparison (" + alsoFinerComparison + ") needs Finer-CAM"
+                    + " among the methods measured beside CAM");
+        }
         if (alsoSmoothing.any() && none) {
             // CAM itself is not smoothed: with nothing beside it, the setting would change nothing.
             throw new IllegalArgumentException("smoothing the methods measured beside CAM needs such methods (CAM, the"
@@ -285,12 +378,43 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
             throw new IllegalArgumentException("Eigen-CAM is a principal component's projection already: it is not"
                     + " smoothed, measure it in a run without smoothing");
         }
+        if (alsoSmoothing.eigen() && alsoOcclusion != null) {
+            throw new IllegalArgumentException("occlusion weighs no features for eigen smoothing to project: measure it"
+                    + " in a run without eigen smoothing");
+        }
         for (io.github.cam4j.cam.FeatureMethod m : alsoFeatureMethods) {
             if (alsoSmoothing.eigen() && !m.takesEigenSmooth()) {
                 throw new IllegalArgumentException(m.title() + " is not eigen-smoothed: "
                         + m.whyNotEigenSmoothed().orElseThrow() + "; measure it in a run without eigen smoothing");
             }
         }
+    }
+
+    /**
+     * As the canonical constructor, without occlusion.
+     *
+     * @param canvasSize the canvases' side in pixels
+     * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights
+     * @param faithfulnessLimit how many of the first evaluated digits faithfulness is measured on
+     * @param steps deletion and insertion steps
+     * @param batch canvases per model run on 84x84 canvases
+     * @param also gradient-based methods measured beside CAM too
+     * @param alsoAt the layer the methods beside CAM are taken at, or null
+     * @param alsoScoreCam whether Score-CAM is measured beside CAM too
+     * @param alsoEigenCam whether Eigen-CAM is measured beside CAM too
+     * @param alsoAblationCam whether Ablation-CAM is measured beside CAM too
+     * @param alsoSmoothing how the methods beside CAM are smoothed
+     * @param road whether ROAD is measured with the other faithfulness measures
+     * @param alsoFeatureMethods FEM, KPCA-CAM and RandomCAM measured beside CAM too; not null, empty for none
+     * @param alsoFinerComparison Finer-CAM's comparison; not null
+     */
+    public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
+            java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
+            boolean alsoEigenCam, boolean alsoAblationCam, Smoothing alsoSmoothing, boolean road,
+            java.util.List<io.github.cam4j.cam.FeatureMethod> alsoFeatureMethods, FinerComparison alsoFinerComparison) {
+        this(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, alsoScoreCam, alsoEigenCam, alsoAblationCam,
+                alsoSmoothing, road, alsoFeatureMethods, alsoFinerComparison, null, java.util.List.of(), 0, java.util.List.of(),
+                io.github.cam4j.cam.SmoothGradNoise.DEFAULT);
     }
 
     /**

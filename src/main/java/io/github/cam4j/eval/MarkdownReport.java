@@ -57,6 +57,7 @@ final class MarkdownReport {
             md.append("The methods measured beside CAM were taken at the layer `").append(s.alsoAt())
                     .append("`, not at CAM's features.\n\n");
         }
+        methodSettings(md, s.methodSettings());
         summary(md, report.models());
         if (summaryChart != null) {
             md.append("![CAM across models](").append(summaryChart).append(")\n\n");
@@ -77,6 +78,38 @@ final class MarkdownReport {
                 s.centreSigma()));
         md.append("- Rates are fractions of canvases (shown as %); AD and IC are percentages by definition.\n");
         return md.toString();
+    }
+
+    /**
+     * The settings the methods beside CAM took, as options that reproduce them ({@code --fem-k 2}): the tables name the
+     * methods only, and Finer-CAM with another alpha, or FEM with another k, makes other maps under the same name.
+     */
+    private static void methodSettings(StringBuilder md, java.util.Map<Method, java.util.Map<String, Object>> all) {
+        List<String> methods = new java.util.ArrayList<>();
+        all.forEach((method, settings) -> {
+            List<String> options = new java.util.ArrayList<>();
+            settings.forEach((key, value) -> options.add(value == null
+                    ? "default `--" + key.replace('_', '-') + "`" + (key.equals("kpca_gamma") ? " (1 / the layer's channels)" : "")
+                    : "`--" + key.replace('_', '-') + " " + shown(value) + "`"));
+            if (!options.isEmpty()) {
+                methods.add(method.title() + " " + String.join(", ", options));
+            }
+        });
+        if (!methods.isEmpty()) {
+            md.append("Settings of the methods measured beside CAM: ").append(String.join("; ", methods))
+                    .append(".\n\n");
+        }
+    }
+
+    /** @return a setting's value as its option takes it: a list comma-separated, a whole number without ".0" */
+    private static String shown(Object value) {
+        if (value instanceof java.util.Collection<?> list) {
+            return String.join(",", list.stream().map(MarkdownReport::shown).toList());
+        }
+        if (value instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) {
+            return Long.toString(d.longValue());
+        }
+        return String.valueOf(value);
     }
 
     /** Each pair of models' CAM on the same canvases: the gap and whether the canvases' scatter could make it. */

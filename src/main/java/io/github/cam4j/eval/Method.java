@@ -36,6 +36,15 @@ public enum Method {
     SHAPLEY_CAM(GradientWeighting.SHAPLEY_CAM.title(), false),
     /** Score-CAM of the same model at the same features, when asked for ({@code --also scorecam}); for comparison. */
     SCORE_CAM("Score-CAM", false),
+    /**
+     * Smooth Grad-CAM++ (torch-cam's SmoothGradCAMpp) of the same model at the same features, when asked for
+     * ({@code --also smoothgradcam++}); for comparison.
+     */
+    SMOOTH_GRAD_CAM_PLUS_PLUS(GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS.title(), false),
+    /** SS-CAM (torch-cam's SSCAM) of the same model at the same features ({@code --also sscam}); for comparison. */
+    SS_CAM("SS-CAM", false),
+    /** IS-CAM (torch-cam's ISCAM) of the same model at the same features ({@code --also iscam}); for comparison. */
+    IS_CAM("IS-CAM", false),
     /** Eigen-CAM of the same model at the same features, when asked for ({@code --also eigencam}); for comparison. */
     EIGEN_CAM("Eigen-CAM", false),
     /** FEM of the same model at the same features, when asked for ({@code --also fem}); for comparison. */
@@ -46,6 +55,19 @@ public enum Method {
     RANDOM_CAM("RandomCAM", false),
     /** Ablation-CAM of the same model at the same features, when asked for ({@code --also ablationcam}); for comparison. */
     ABLATION_CAM("Ablation-CAM", false),
+    /** Occlusion sensitivity of the same model, when asked for ({@code --also occlusion}); for comparison. */
+    OCCLUSION("Occlusion", false),
+    /**
+     * Saliency (vanilla gradients, {@code max_c |d y_c / d x|}) of the same model, when asked for ({@code --also
+     * saliency}): a pixel attribution baseline, not a CAM ({@link io.github.cam4j.cam.PixelMethod}).
+     */
+    SALIENCY("Saliency", false),
+    /** Gradient x input of the same model, when asked for ({@code --also gradxinput}): a pixel attribution baseline. */
+    GRADIENT_X_INPUT("Gradient x input", false),
+    /** SmoothGrad of the same model, when asked for ({@code --also smoothgrad}): a pixel attribution baseline. */
+    SMOOTHGRAD("SmoothGrad", false),
+    /** Integrated Gradients of the same model, when asked for ({@code --also ig}): a pixel attribution baseline. */
+    INTEGRATED_GRADIENTS("Integrated Gradients", false),
     /** A Gaussian peaked at the canvas's centre ({@link Baselines#centre}). */
     CENTRE("centre Gaussian", true),
     /** Seeded uniform noise ({@link Baselines#uniformRandom}). */
@@ -107,6 +129,27 @@ public enum Method {
     }
 
     /**
+     * @param variant SS-CAM or IS-CAM
+     * @return its row in reports
+     */
+    public static Method of(io.github.cam4j.cam.ScoreCamVariant variant) {
+        return variant.integrated() ? IS_CAM : SS_CAM;
+    }
+
+    /**
+     * @param method a pixel attribution method
+     * @return its row in reports
+     */
+    public static Method of(io.github.cam4j.cam.PixelMethod method) {
+        return switch (method.kind()) {
+            case SALIENCY -> SALIENCY;
+            case GRADIENT_X_INPUT -> GRADIENT_X_INPUT;
+            case SMOOTHGRAD -> SMOOTHGRAD;
+            case INTEGRATED_GRADIENTS -> INTEGRATED_GRADIENTS;
+        };
+    }
+
+    /**
      * @param weighting a gradient-based method
      * @return its row in reports
      */
@@ -120,6 +163,7 @@ public enum Method {
             case GRAD_CAM_ELEMENT_WISE -> GRAD_CAM_ELEMENT_WISE;
             case FINER_CAM -> FINER_CAM;
             case SHAPLEY_CAM -> SHAPLEY_CAM;
+            case SMOOTH_GRAD_CAM_PLUS_PLUS -> SMOOTH_GRAD_CAM_PLUS_PLUS;
         };
     }
 }

@@ -190,9 +190,24 @@ public final class ModelEvaluator {
                 // Opened as Score-CAM is, for the same reason.
                 others.put(Method.ABLATION_CAM, openBeside(modelDir, GradientWeighting.GRAD_CAM, Method.ABLATION_CAM));
             }
+            for (io.github.cam4j.cam.ScoreCamVariant v : settings.alsoScoreVariants()) {
+                // Opened as Score-CAM is, for the same reason.
+                others.put(Method.of(v), openBeside(modelDir, GradientWeighting.GRAD_CAM, Method.of(v)));
+            }
+            if (settings.alsoOcclusion() != null) {
+                // Opened as Score-CAM is, so that any convolutional classifier opens; occlusion reads only its
+                // probabilities.
+                others.put(Method.OCCLUSION, openBeside(modelDir, GradientWeighting.GRAD_CAM, Method.OCCLUSION));
+            }
             for (io.github.cam4j.cam.FeatureMethod m : settings.alsoFeatureMethods()) {
                 // Opened as Score-CAM is, for the same reason.
                 others.put(Method.of(m), openBeside(modelDir, GradientWeighting.GRAD_CAM, Method.of(m)));
+            }
+            for (io.github.cam4j.cam.PixelMethod m : settings.alsoPixelMethods()) {
+                // Opened as the trained model is, at no layer of --also-at's: the gradient is the input's. Aug smoothing
+                // applies to them as to any method.
+                others.put(Method.of(m), CamSession.builder().setModel(modelDir).optLoadOptions(loadOptions)
+                        .optKeepInputSize(true).optPixelMethod(m).optAugSmooth(settings.alsoSmoothing().aug()).build());
             }
             return others;
         } catch (ModelLoadException | RuntimeException e) {
@@ -205,16 +220,25 @@ public final class ModelEvaluator {
     private CamSession openBeside(Path modelDir, GradientWeighting weighting, Method method)
             throws ModelLoadException {
         LoadOptions options = loadOptions.withGradients(weighting);
-        // Several layers: the session opens the folder at each (optLayers), so the options choose none.
-        List<String> layers = settings.alsoLayers().size() > 1 ? settings.alsoLayers() : List.of();
-        if (settings.alsoAt() != null && layers.isEmpty()) {
+        // Several layers: the session opens the folder at each (optLayers), so the options choose none. Occlusion
+        // takes no layer.
+        boolean layered = method != Method.OCCLUSION;
+        List<String> layers = layered && settings.alsoLayers().size() > 1 ? settings.alsoLayers() : List.of();
+        if (layered && settings.alsoAt() != null && layers.isEmpty()) {
             options = options.withFoundOverrides(settings.alsoAt(), null);
         }
         try {
             return settings.alsoSmoothing().applyTo(CamSession.builder().setModel(modelDir).optLoadOptions(options)
-                    .optLayers(layers).optKeepInputSize(true).optScoreCam(method == Method.SCORE_CAM).optEigenCam(method == Method.EIGEN_CAM)
-                    .optAblationCam(method == Method.ABLATION_CAM).optFeatureMethod(settings.alsoFeatureMethods()
-                            .stream().filter(m -> Method.of(m) == method).findFirst().orElse(null))).build();
+                    .optLayers(layers).optKeepInputSize(true).optScoreCam(method == Method.SCORE_CAM)
+                    .optScoreCamChannels(method == Method.SCORE_CAM ? settings.scoreCamChannels() : 0)
+                    .optEigenCam(method == Method.EIGEN_CAM)
+                    .optAblationCam(method == Method.ABLATION_CAM).optFinerComparison(settings.alsoFinerComparison())
+                    .optOcclusion(method == Method.OCCLUSION ? settings.alsoOcclusion() : null)
+                    .optFeatureMethod(settings.alsoFeatureMethods()
+                            .stream().filter(m -> Method.of(m) == method).findFirst().orElse(null))
+                    .optScoreCamVariant(settings.alsoScoreVariants().stream().filter(v -> Method.of(v) == method)
+                            .findFirst().orElse(null))
+                    .optSmoothGradNoise(settings.smoothGradNoise())).build();
         } catch (ModelLoadException e) {
             if (settings.alsoAt() == null) {
                 throw e;
@@ -288,7 +312,9 @@ public final class ModelEvaluator {
                 boolean measured = switch (m) {
                     case RANDOMIZED -> randomized != null;
                     case GRAD_CAM, GRAD_CAM_PLUS_PLUS, XGRAD_CAM, HIRES_CAM, LAYER_CAM, GRAD_CAM_ELEMENT_WISE, FINER_CAM,
-                            SHAPLEY_CAM, SCORE_CAM, EIGEN_CAM, FEM, KPCA_CAM, RANDOM_CAM, ABLATION_CAM ->
+                            SHAPLEY_CAM, SCORE_CAM, EIGEN_CAM, FEM, KPCA_CAM, RANDOM_CAM, ABLATION_CAM,
+                            SMOOTH_GRAD_CAM_PLUS_PLUS, SS_CAM, IS_CAM, OCCLUSION, SALIENCY, GRADIENT_X_INPUT, SMOOTHGRAD,
+                            INTEGRATED_GRADIENTS ->
                             others.containsKey(m);
                     default -> true;
                 };
@@ -350,7 +376,9 @@ public final class ModelEvaluator {
             // Score-CAM runs the model once per feature channel and canvas: a full batch of its canvases takes minutes,
             // and a bar that moves once a batch would look stalled. Its batches are a few canvases; the other methods'
             // runs then batch less, which costs little beside Score-CAM's.
-            int perBatch = others.containsKey(Method.SCORE_CAM) ? Math.min(settings.canvasesPerRun(), SCORE_CAM_BATCH)
+            boolean masked = others.containsKey(Method.SCORE_CAM) || others.containsKey(Method.SS_CAM)
+                    || others.containsKey(Method.IS_CAM) || others.containsKey(Method.OCCLUSION);
+            int perBatch = masked ? Math.min(settings.canvasesPerRun(), SCORE_CAM_BATCH)
                     : settings.canvasesPerRun();
             try (ProgressBar bar = ProgressBars.create(task, end - start, progress)) {
                 for (int from = start; from < end; from += perBatch) {

@@ -54,6 +54,11 @@ public final class CamModel implements AutoCloseable {
      * on first use, and shared by every view; guarded by the root.
      */
     private final Map<GradientWeighting, GradientHead> derivedHeads = new java.util.EnumMap<>(GradientWeighting.class);
+    /**
+     * The gradient of the logits by the input ({@link #inputGradients()}), added to the root's graph on first use and
+     * shared by every view; guarded by the root. Null until asked for.
+     */
+    private InputGradients inputGradients;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The model a {@link #withGradients} view shares everything with; null for a model that is not a view. */
     private final CamModel parent;
@@ -260,6 +265,25 @@ public final class CamModel implements AutoCloseable {
             derivedHeads.put(weighting, head);
         }
         return head;
+    }
+
+    /**
+     * The gradient of a class's logit by the model's input, for the pixel attribution methods (saliency, gradient x
+     * input, SmoothGrad, Integrated Gradients): added to the graph on the first call, for a model opened by its kernel
+     * or for a gradient method alike, and shared by every view of it ({@link #withGradients(GradientWeighting)}).
+     *
+     * @return the tensors to feed and fetch; {@link InputGradients#unreliable()} says when they would be wrong
+     * @throws ModelLoadException when the gradient cannot be built (the input is not float32, the logits do not depend
+     *     on it, an op on the way has no gradient), naming the tensors
+     */
+    public InputGradients inputGradients() throws ModelLoadException {
+        CamModel root = root();
+        synchronized (root) {
+            if (root.inputGradients == null) {
+                root.inputGradients = InputGradientOps.add(session.graph(), tensors, isBinary());
+            }
+            return root.inputGradients;
+        }
     }
 
     private GradientHead derivedHead(GradientWeighting weighting) {

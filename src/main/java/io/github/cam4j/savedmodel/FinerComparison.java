@@ -19,7 +19,8 @@ public record FinerComparison(float alpha, List<Integer> ranks) {
     /**
      * @param alpha the comparison's strength
      * @param ranks the comparison ranks, each at least 1
-     * @throws IllegalArgumentException for an alpha that is not a finite number, no ranks, or a rank below 1
+     * @throws IllegalArgumentException for an alpha that is not a finite number, no ranks, a rank below 1, or a rank
+     *     given twice
      */
     public FinerComparison {
         if (!Float.isFinite(alpha)) {
@@ -33,6 +34,14 @@ public record FinerComparison(float alpha, List<Integer> ranks) {
             if (rank < 1) {
                 throw new IllegalArgumentException("Finer-CAM's comparison ranks count from 1 (the class nearest the"
                         + " explained one; rank 0 is that class itself), got " + rank);
+            }
+        }
+        for (int i = 0; i < ranks.size(); i++) {
+            if (ranks.indexOf(ranks.get(i)) != i) {
+                // The same class counted twice weighs its probability twice in the numerator and the denominator: the
+                // comparison of the ranks without the repeat, up to pytorch-grad-cam's 1e-9. Refused rather than taken.
+                throw new IllegalArgumentException("Finer-CAM's comparison ranks name each class once, got rank "
+                        + ranks.get(i) + " twice in " + ranks);
             }
         }
     }
@@ -52,7 +61,7 @@ public record FinerComparison(float alpha, List<Integer> ranks) {
         }
         // Say what to do as well: the ranks the model allows, or, with one class, that no comparison exists.
         return "Finer-CAM compares the explained class with the classes at ranks " + ranks + " of nearness to its"
-                + " logit, which needs at least " + (deepest() + 1) + " classes; this model has " + classes
+                + " logit, which needs at least " + (deepest() + 1L) + " classes; this model has " + classes
                 + (classes > 1 ? ": give ranks from 1 to " + (classes - 1) + " (--finer-ranks)"
                         : ": no other class to compare with, use another method");
     }

@@ -114,7 +114,7 @@ public final class GradientOps {
      * but a graph written by hand may not. The reductions between the logits and the features are checked first, so
      * such a graph is refused in one line instead.
      */
-    private static void refuseInt64Reductions(Output<?> logits, Output<?> features, String logitsName)
+    static void refuseInt64Reductions(Output<?> logits, Output<?> features, String logitsName)
             throws ModelLoadException {
         for (GraphOperation op : opsBetween(logits, features)) {
             if (REDUCTIONS.contains(op.type()) && op.numInputs() == 2

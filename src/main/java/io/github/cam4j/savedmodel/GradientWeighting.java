@@ -58,7 +58,20 @@ public enum GradientWeighting {
      * logit is piecewise linear in the features (ReLU, pooling, dense layers: H = 0) it is Grad-CAM exactly; it needs
      * TensorFlow to differentiate the gradient ops, and refuses a model where it cannot, naming the op.
      */
-    SHAPLEY_CAM("ShapleyCAM");
+    SHAPLEY_CAM("ShapleyCAM"),
+    /**
+     * Smooth Grad-CAM++ (Omeiza et al. 2019, arXiv 1908.01224), as torch-cam's {@code SmoothGradCAMpp} computes it
+     * ({@code torchcam/methods/gradient.py} at frgfm/torch-cam f44afef): the picture is run {@code n} times with Gaussian
+     * noise added to its input ({@code CamSession.Builder#optSmoothGradNoise}), and the noisy copies' gradients,
+     * squared and cubed, are averaged separately into {@code D2} and {@code D3}; then
+     * {@code alpha = D2 / (2 D2 + sum over cells of D3 A + 1e-8)} with {@code A} the clean picture's features,
+     * {@code w_k = sum over cells of alpha ReLU(g)}, and the map {@code ReLU(sum_k w_k A'_k)}, where torch-cam's hooks
+     * leave {@code g} and {@code A'} those of the last noisy copy (its forward and backward hooks stay on through the
+     * noisy runs). NaN weights (0 / 0) drop out, as torch-cam's {@code nansum} drops them. Its denominator adds
+     * {@code sum D3 A}, a channel's one number, where Grad-CAM++'s ({@link #GRAD_CAM_PLUS_PLUS}, pytorch-grad-cam's
+     * form) adds {@code g^3 sum A} cell by cell.
+     */
+    SMOOTH_GRAD_CAM_PLUS_PLUS("Smooth Grad-CAM++", "SG-CAM++");
 
     private final String title;
     private final String shortTitle;

@@ -38,14 +38,16 @@ final class WindowChoice {
     static boolean applies(Prediction prediction, CamSession session) {
         CamModel model = session.model();
         // Windows score the classifier's kernel over parts of CAM's map: a Grad-CAM model has no kernel to score with,
-        // and Score-CAM's, Eigen-CAM's and Ablation-CAM's maps are not the kernel's sums, nor is a smoothed CAM's
-        // (its weighted features' principal component: session.eigenSmooth()); a binary classifier's two
+        // and Score-CAM's, Eigen-CAM's, Ablation-CAM's and the pixel methods' maps are not the kernel's sums, nor is a
+        // smoothed CAM's (its weighted features' principal component: session.eigenSmooth()); a binary classifier's two
         // classes share its one unit's column, which the windows' scoring reads as one class. A model that crops or
         // resizes its input sees a window of its input size only through that crop: its cells per window are not the
         // input's.
         return prediction == Prediction.WINDOW && model.input().height() > 0 && model.input().width() > 0
                 && model.gradients().isEmpty() && !session.scoreCam() && session.featureMethod().isEmpty()
                 && !session.ablationCam()
+                // Occlusion's maps are 1 - p per tile of the input, not the kernel's sums.
+                && session.occlusion().isEmpty() && session.pixelMethod().isEmpty()
                 && !session.eigenSmooth()
                 && !model.isBinary() && model.inputCrop().isEmpty()
                 // Aug smoothing's maps are means of scaled maps on the input's pixels, not the kernel's sums either.

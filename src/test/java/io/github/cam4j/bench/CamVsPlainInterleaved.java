@@ -20,8 +20,11 @@ import org.tensorflow.types.TFloat32;
  * <p>Run: {@code java -cp ... io.github.cam4j.bench.CamVsPlainInterleaved [model] [batch] [rounds] [method]}, the
  * method one of {@code cam} (the default), {@code gradcam}, {@code gradcam++}, {@code xgradcam}, {@code hirescam},
  * {@code layercam}, {@code gradcam-elementwise}, {@code finercam}, {@code shapleycam}, {@code scorecam},
- * {@code eigencam}, {@code fem}, {@code kpcacam}, {@code randomcam} (their default settings) or {@code ablationcam},
- * opened as {@code cam4j explain --method} opens it.
+ * {@code eigencam}, {@code fem}, {@code kpcacam}, {@code randomcam}, {@code smoothgradcam++}, {@code sscam},
+ * {@code iscam} (their default settings), {@code ablationcam},
+ * {@code occlusion} (patches of 4, tf-explain's grey), or the pixel attribution methods {@code saliency},
+ * {@code gradxinput}, {@code smoothgrad}, {@code ig} (their default settings), opened as {@code cam4j explain
+ * --method} opens it; {@code scorecam:N} is Faster Score-CAM, N channels scored ({@code --scorecam-channels N}).
  */
 public final class CamVsPlainInterleaved {
     private CamVsPlainInterleaved() {}
@@ -30,12 +33,17 @@ public final class CamVsPlainInterleaved {
         String model = args.length > 0 ? args[0] : "mnist-pooled";
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 256;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 15;
-        String method = args.length > 3 ? args[3] : "cam";
+        String given = args.length > 3 ? args[3] : "cam";
+        // scorecam:N, Faster Score-CAM: Score-CAM scoring N channels a picture.
+        String method = given.startsWith("scorecam:") ? "scorecam" : given;
+        int scoreCamChannels = given.startsWith("scorecam:") ? Integer.parseInt(given.substring(9)) : 0;
         int perRound = Math.max(1, 512 / batch);
         float[] pixels = BenchDigits.batch(batch);
         boolean scoreCam = method.equals("scorecam");
         boolean eigenCam = method.equals("eigencam");
         boolean ablationCam = method.equals("ablationcam");
+        io.github.cam4j.cam.Occlusion occlusion = method.equals("occlusion")
+                ? io.github.cam4j.cam.Occlusion.of(io.github.cam4j.cam.Occlusion.DEFAULT_PATCH) : null;
         io.github.cam4j.cam.FeatureMethod feature = switch (method) {
             case "fem" -> io.github.cam4j.cam.FeatureMethod.fem(io.github.cam4j.cam.FeatureMethod.DEFAULT_FEM_K);
             case "kpcacam" -> io.github.cam4j.cam.FeatureMethod.kpcaCam(io.github.cam4j.cam.KpcaKernel.SIGMOID);
@@ -43,9 +51,18 @@ public final class CamVsPlainInterleaved {
                     io.github.cam4j.cam.FeatureMethod.DEFAULT_RANDOM_SEED);
             default -> null;
         };
+        io.github.cam4j.cam.PixelMethod pixel = switch (method) {
+            case "saliency" -> io.github.cam4j.cam.PixelMethod.saliency();
+            case "gradxinput" -> io.github.cam4j.cam.PixelMethod.gradientTimesInput();
+            case "smoothgrad" -> io.github.cam4j.cam.PixelMethod.smoothGrad(io.github.cam4j.cam.PixelMethod.DEFAULT_SAMPLES,
+                    io.github.cam4j.cam.PixelMethod.DEFAULT_NOISE, io.github.cam4j.cam.PixelMethod.DEFAULT_SEED);
+            case "ig" -> io.github.cam4j.cam.PixelMethod.integratedGradients(io.github.cam4j.cam.PixelMethod.DEFAULT_STEPS);
+            default -> null;
+        };
         GradientWeighting weighting = switch (method) {
             case "cam" -> null;
-            case "gradcam", "scorecam", "eigencam", "fem", "kpcacam", "randomcam", "ablationcam" ->
+            case "gradcam", "scorecam", "eigencam", "fem", "kpcacam", "randomcam", "ablationcam", "sscam", "iscam",
+                    "occlusion", "saliency", "gradxinput", "smoothgrad", "ig" ->
                     GradientWeighting.GRAD_CAM;
             case "gradcam++" -> GradientWeighting.GRAD_CAM_PLUS_PLUS;
             case "xgradcam" -> GradientWeighting.XGRAD_CAM;
@@ -54,13 +71,19 @@ public final class CamVsPlainInterleaved {
             case "gradcam-elementwise" -> GradientWeighting.GRAD_CAM_ELEMENT_WISE;
             case "finercam" -> GradientWeighting.FINER_CAM;
             case "shapleycam" -> GradientWeighting.SHAPLEY_CAM;
+            case "smoothgradcam++" -> GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS;
             default -> throw new IllegalArgumentException("method '" + method + "' is not one of cam, gradcam, gradcam++,"
                     + " xgradcam, hirescam, layercam, gradcam-elementwise, finercam, shapleycam, scorecam, eigencam,"
-                    + " fem, kpcacam, randomcam, ablationcam");
+                    + " fem, kpcacam, randomcam, ablationcam, smoothgradcam++, sscam, iscam, occlusion, saliency, gradxinput,"
+                    + " smoothgrad, ig");
         };
+        io.github.cam4j.cam.ScoreCamVariant variant = method.equals("sscam") ? io.github.cam4j.cam.ScoreCamVariant.ssCam()
+                : method.equals("iscam") ? io.github.cam4j.cam.ScoreCamVariant.isCam() : null;
         LoadOptions options = weighting == null ? LoadOptions.defaults() : LoadOptions.defaults().withGradients(weighting);
         try (CamSession cam = CamSession.builder().setModel(SharedData.bundledModels().resolve(model)).optLoadOptions(options)
-                .optScoreCam(scoreCam).optEigenCam(eigenCam).optAblationCam(ablationCam).optFeatureMethod(feature).build()) {
+                .optScoreCam(scoreCam).optScoreCamChannels(scoreCamChannels).optEigenCam(eigenCam).optAblationCam(ablationCam).optFeatureMethod(feature).optPixelMethod(pixel)
+                .optOcclusion(occlusion)
+                .optScoreCamVariant(variant).build()) {
             double[] ratios = new double[rounds];
             double plainTotal = 0;
             double camTotal = 0;

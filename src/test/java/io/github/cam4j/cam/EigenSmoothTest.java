@@ -128,7 +128,7 @@ class EigenSmoothTest {
     @Test
     void scoreCamAndAblationCamSmoothTheirOwnWeights() {
         ScoreCam.Scores scores = new ScoreCam.Scores(new int[] {7}, new float[][] {{(float) Math.log(3)}, {0f}});
-        assertArrayEquals(new float[] {1.5f / 4, 0f, 1.5f / 4, 0f}, ScoreCam.smoothedMap(FEATURES, 4, scores, 7), 1e-6f);
+        assertArrayEquals(new float[] {1.5f / 4, 0f, 1.5f / 4, 0f}, ScoreCam.smoothedMap(FEATURES, 4, FEATURES.length / 4, scores, 7), 1e-6f);
         AblationCam.Scores drops = new AblationCam.Scores(new int[] {2}, new float[] {-2f},
                 new float[][] {{-5f}, {-3f}});
         assertArrayEquals(new float[] {0.75f, 0f, 0.75f, 0f}, AblationCam.map(FEATURES, 4, drops, 2, true), 1e-6f);

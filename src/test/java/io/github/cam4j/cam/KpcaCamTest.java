@@ -155,6 +155,28 @@ class KpcaCamTest {
         assertTrue(e.getMessage().contains("not one of sigmoid, rbf, linear, poly, cosine"), e.getMessage());
     }
 
+    /**
+     * A poly kernel whose {@code (gamma x·y + 1)³} passes a double's range is refused naming the gamma: its centred
+     * kernel was NaN, and the map came out all 0, "no evidence", for what was an overflow. The two cells of the
+     * hand-worked case have x·y up to 2: gamma 1e103 cubes 2e103 past 1.8e308, gamma 1e102 (8e306) stays within it, and
+     * the sigmoid and rbf kernels, bounded, take any gamma.
+     */
+    @Test
+    void aPolyKernelThatOverflowsIsRefusedNamingTheGamma() {
+        float[] features = {2, 2, 0, 0};
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KpcaCam.map(features, 2, 2, KpcaKernel.POLY, 1e103));
+        assertTrue(e.getMessage().startsWith("KPCA-CAM's poly kernel is not finite on these features at gamma 1.0E103"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("give a smaller gamma (--kpca-gamma)"), e.getMessage());
+        assertTrue(KpcaCam.map(features, 2, 2, KpcaKernel.POLY, 1e102)[0] > 0, "within a double's range");
+        for (KpcaKernel bounded : new KpcaKernel[] {KpcaKernel.SIGMOID, KpcaKernel.RBF}) {
+            for (float v : KpcaCam.map(features, 2, 2, bounded, Double.MAX_VALUE)) {
+                assertTrue(Float.isFinite(v), bounded + ": " + v);
+            }
+        }
+    }
+
     private static double opencvTop(double[] m, int n, double[] vector) {
         try (Mat matrix = new Mat(n, n, CV_64F);
                 DoublePointer data = new DoublePointer(matrix.data());

@@ -76,8 +76,9 @@ class LayerRunTest {
             for (String layer : THREE) {
                 CamModel model = CamModelLoader.load(MODEL, options.withFoundOverrides(layer, null));
                 apart.add(model);
-                runs.add(new BatchRun(model, true, scoreCam, eigenCam ? FeatureMethod.eigenCam() : null, false,
-                        ablationCam ? AblationFeed.of(model) : null, false, FinerComparison.DEFAULT)::run);
+                runs.add(new BatchRun(model, true, scoreCam, 0, eigenCam ? FeatureMethod.eigenCam() : null, false,
+                        ablationCam ? AblationFeed.of(model) : null, false, FinerComparison.DEFAULT, null, null,
+                        SmoothGradNoise.DEFAULT)::run);
             }
             float[] pixels = digits(shared.model());
             int[][] sizes = new int[DIGITS][];

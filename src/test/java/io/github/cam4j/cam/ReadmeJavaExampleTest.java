@@ -305,12 +305,15 @@ class ReadmeJavaExampleTest {
                 CamSession eigenCam = CamSession.builder().setModel(POOLED)
                         .optLoadOptions(LoadOptions.defaults().withGradCam()).optEigenCam(true).build();
                 CamSession ablationCam = CamSession.builder().setModel(POOLED)
-                        .optLoadOptions(LoadOptions.defaults().withGradCam()).optAblationCam(true).build()) {
+                        .optLoadOptions(LoadOptions.defaults().withGradCam()).optAblationCam(true).build();
+                CamSession occlusion = CamSession.builder().setModel(POOLED).optLoadOptions(LoadOptions.defaults()
+                        .withGradCam()).optOcclusion(Occlusion.of(Occlusion.DEFAULT_PATCH)).build()) {
             assertTrue(gradCam.model().gradients().isPresent(), "withGradCam(): explained by gradients");
             assertTrue(scoreCam.scoreCam());
             assertTrue(eigenCam.eigenCam());
             assertTrue(ablationCam.ablationCam());
-            for (CamSession s : List.of(gradCam, scoreCam, eigenCam, ablationCam)) {
+            assertEquals(Occlusion.of(4), occlusion.occlusion().orElseThrow());
+            for (CamSession s : List.of(gradCam, scoreCam, eigenCam, ablationCam, occlusion)) {
                 CamResult r = s.explain(digitPng);
                 assertEquals(test.label(0), r.classIndex());
                 assertEquals(28, r.map().height());

@@ -117,9 +117,9 @@ class ScoreCamCropTest {
                 g.offsetX())).orElseThrow();
         int[] every = IntStream.range(0, model.classes()).toArray();
         float[][] whole = ScoreCam.maskedLogits(model, pixels, 0, height, width, channels, f, features.height(),
-                features.width(), cells, every, null, null).logits();
+                features.width(), cells, every, null, null, null).logits();
         float[][] cropped = ScoreCam.maskedLogits(model, pixels, 0, height, width, channels, f, features.height(),
-                features.width(), cells, every, crop, model.blankLogits().orElseThrow()).logits();
+                features.width(), cells, every, crop, model.blankLogits().orElseThrow(), null).logits();
         double largest = 0;
         for (float[] row : whole) {
             for (float v : row) {

@@ -13,7 +13,7 @@ class ScoreCamTest {
         // Two cells, two channels; scores 0 and ln 3 for class 4 give weights 1/4 and 3/4.
         float[] features = {4, 0, -8, 1};
         ScoreCam.Scores scores = new ScoreCam.Scores(new int[] {2, 4}, new float[][] {{9, 0}, {9, (float) Math.log(3)}});
-        float[] map = ScoreCam.map(features, 2, scores, 4);
+        float[] map = ScoreCam.map(features, 2, 2, scores, 4);
         // Cell 0: 4/4 + 0 = 1; cell 1: -8/4 + 3/4 = -1.25, which ReLU cuts to 0. 1e-6: float rounding of ln 3.
         assertArrayEquals(new float[] {1f, 0f}, map, 1e-6f);
     }
@@ -23,7 +23,7 @@ class ScoreCamTest {
         float[] features = {2, 6};
         ScoreCam.Scores scores = new ScoreCam.Scores(new int[] {0}, new float[][] {{1000}, {1000}});
         // Equal scores weigh equally however large they are: (2 + 6) / 2.
-        assertArrayEquals(new float[] {4f}, ScoreCam.map(features, 1, scores, 0), 0f);
+        assertArrayEquals(new float[] {4f}, ScoreCam.map(features, 1, 2, scores, 0), 0f);
     }
 
     /**

@@ -279,6 +279,20 @@ class CompareCommandTest {
         assertTrue(Files.notExists(out));
     }
 
+    /**
+     * A class the model lacks is said as explain and video say it, naming the option: compare said "--class index 10",
+     * the library's words behind two dashes.
+     */
+    @Test
+    void aClassOutsideTheModelIsNamedAsExplainNamesIt() {
+        Path out = tmp.resolve("class.png");
+        CliRun run = CliRun.of("compare", "--model", MODEL, "--methods", "cam,gradcam", "--class", "10",
+                digit0.toString(), "--out", out.toString());
+        assertEquals(1, run.exitCode(), run.err());
+        assertEquals("cam4j: error: --class 10 is out of range: the model has 10 classes (0..9)", run.err().strip());
+        assertTrue(Files.notExists(out));
+    }
+
     @Test
     void anExistingOutIsRefusedWithoutForce() throws Exception {
         Path out = tmp.resolve("existing.png");

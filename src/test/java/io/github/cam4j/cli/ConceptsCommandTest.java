@@ -40,6 +40,33 @@ class ConceptsCommandTest {
     }
 
     /**
+     * With standard error a log (a file or a pipe, as under surefire), NMF's progress is written there as whole lines,
+     * as evaluate's and video's bars are ({@code ProgressBars.console}): the command showed its bar on a terminal only,
+     * and a long factorisation in a log said nothing until it ended. No carriage return: each state is a line.
+     */
+    @Test
+    void aLogGetsTheProgressAsWholeLines() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(io.github.cam4j.ProgressBars.stderrIsTerminal(),
+                "standard error is a terminal here: the bar is redrawn in place");
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream before = System.err;
+        CliRun run;
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            run = CliRun.of("concepts", "--model", MODEL, "--data", DATA, "--first", "2", "--concepts", "3", "--out",
+                    tmp.resolve("logged.png").toString());
+        } finally {
+            System.setErr(before);
+        }
+        assertEquals(0, run.exitCode(), run.err());
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        List<String> bar = log.lines().filter(l -> l.startsWith("concepts ")).toList();
+        assertFalse(bar.isEmpty(), log);
+        assertTrue(bar.get(bar.size() - 1).contains(" NMF iterations"), log);
+        assertFalse(log.contains("\r"), log);
+    }
+
+    /**
      * Three test digits, 4 concepts: a row per digit (the table's 7 + 28 + 3 x (168 + 7) pixels, inside
      * FigureGrid.sideBySide's padding of max(8, 560 / 40) = 14 above and below), the overlay column in the concepts'
      * colours (gist_rainbow's red, yellow-green, cyan, violet: thousands of pixels whose channels differ by more than

@@ -576,6 +576,50 @@ class ExplainCommandTest {
     }
 
     /**
+     * Occlusion reads only the probabilities: it explains the Flatten model CAM cannot, its JSON and caption name it,
+     * its map differs from Grad-CAM's, and its settings are refused in one line where they cannot apply (a patch of 0,
+     * one larger than the 28x28 input, a fill outside 0..255, --eigen-smooth, --layers, --features, a setting without
+     * --method occlusion).
+     */
+    @Test
+    void occlusionExplainsAKerasModelThatCamCannotAndRefusesWhatCannotApply() throws Exception {
+        String flattenDense = SharedData.kerasSavedModels().resolve("mnist-flatten-dense").toString();
+        CliRun occlusion = CliRun.of("explain", "--model", flattenDense, "--method", "occlusion", seven.toString(),
+                "--json", "--out", tmp.resolve("occlusion").toString());
+        assertEquals(0, occlusion.exitCode(), occlusion.err());
+        assertEquals(7, new ObjectMapper().readTree(occlusion.out()).get(0).get("class").asInt(), occlusion.out());
+        assertTrue(occlusion.out().contains("Occlusion"), "the JSON names the method: " + occlusion.out());
+        CliRun grad = CliRun.of("explain", "--model", flattenDense, "--method", "gradcam", seven.toString(), "--out",
+                tmp.resolve("occlusion-gradcam").toString());
+        assertEquals(0, grad.exitCode(), grad.err());
+        assertFalse(java.util.Arrays.equals(middleRows(tmp.resolve("occlusion").resolve("seven-cam.png")),
+                middleRows(tmp.resolve("occlusion-gradcam").resolve("seven-cam.png"))), "occlusion drew Grad-CAM's map");
+        String[][] refused = {
+            {"--occlusion-patch 0", "--occlusion-patch must be at least 1 pixel, got 0"},
+            {"--occlusion-patch 29", "the occlusion patch of 29 pixels is larger than model"},
+            {"--occlusion-fill 256", "--occlusion-fill must be a pixel value 0..255, got 256.0"},
+            {"--eigen-smooth", "--method occlusion weighs none"},
+            {"--layers a,b", "--method occlusion paints the model's input and reads its probabilities, no layer"},
+            {"--features conv2d/Relu", "--method occlusion reads only the model's probabilities"},
+        };
+        for (String[] r : refused) {
+            List<String> args = new java.util.ArrayList<>(List.of("explain", "--model", flattenDense, "--method",
+                    "occlusion", seven.toString(), "--out", tmp.resolve("refused").toString()));
+            args.addAll(List.of(r[0].split(" ")));
+            CliRun run = CliRun.of(args.toArray(new String[0]));
+            assertTrue(run.exitCode() != 0, r[0]);
+            assertEquals(1, run.err().lines().count(), r[0] + ": one line: " + run.err());
+            assertTrue(run.err().contains(r[1]), r[0] + ": " + run.err());
+            assertFalse(Files.exists(tmp.resolve("refused").resolve("seven-cam.png")), r[0] + ": nothing written");
+        }
+        CliRun unused = CliRun.of("explain", "--model", MODEL.toString(), "--occlusion-patch", "3", seven.toString(),
+                "--out", tmp.resolve("unused").toString());
+        assertEquals(2, unused.exitCode());
+        assertTrue(unused.err().contains("--occlusion-patch is occlusion's setting, and --method does not name"
+                + " occlusion"), unused.err());
+    }
+
+    /**
      * Ablation-CAM needs no global average pooling either (the features go into the Flatten head with a channel zeroed):
      * on the same digit it draws neither Grad-CAM's map nor Score-CAM's nor Eigen-CAM's, its JSON and caption name it,
      * and it takes no kernel.
@@ -655,8 +699,8 @@ class ExplainCommandTest {
         // A value that is not a method is a mistyped command line: exit 2, one line, pointing to --help.
         assertEquals(2, bad.exitCode());
         assertTrue(bad.err().contains("'--method': 'lime' is not one of cam, gradcam, gradcam++, xgradcam, hirescam, layercam,"
-                + " gradcam-elementwise, finercam, shapleycam, scorecam, eigencam, fem, kpcacam, randomcam, ablationcam"
-                + " (see 'cam4j explain"
+                + " gradcam-elementwise, finercam, shapleycam, scorecam, eigencam, fem, kpcacam, randomcam, ablationcam,"
+                + " smoothgradcam++, sscam, iscam, occlusion, saliency, gradxinput, smoothgrad, integratedgradients (see 'cam4j explain"
                 + " --help')"), bad.err());
     }
 

@@ -45,12 +45,14 @@ class FinerOptionsTest {
         CliRun unused = CliRun.of("explain", "--model", MODEL, seven.toString(), "--method", "gradcam", "--finer-alpha",
                 "0.5", "--out", tmp.resolve("unused").toString());
         assertEquals(2, unused.exitCode(), unused.err());
-        assertTrue(unused.err().contains("error: --finer-alpha sets Finer-CAM's comparison; no map here is Finer-CAM's"),
-                unused.err());
+        // In the words of every method setting without its method (MethodOptions.checkUsed).
+        assertTrue(unused.err().contains("error: --finer-alpha is finercam's setting, and --method does not name"
+                + " finercam"), unused.err());
         CliRun compare = CliRun.of("compare", "--model", MODEL, "--methods", "cam,gradcam", "--finer-ranks", "1,2",
                 seven.toString(), "--out", tmp.resolve("compare.png").toString());
         assertEquals(2, compare.exitCode(), compare.err());
-        assertTrue(compare.err().contains("error: --finer-ranks sets Finer-CAM's comparison"), compare.err());
+        assertTrue(compare.err().contains("error: --finer-ranks is finercam's setting, and --methods does not name"
+                + " finercam"), compare.err());
         CliRun zero = CliRun.of("explain", "--model", MODEL, seven.toString(), "--method", "finercam", "--finer-ranks",
                 "0,1", "--out", tmp.resolve("zero").toString());
         assertEquals(2, zero.exitCode(), zero.err());

@@ -80,7 +80,8 @@ class LayersOptionTest {
         "--method gradcam --layers conv2d_2/Relu,conv2d_2/Relu|names conv2d_2/Relu twice",
         "--method gradcam --layers conv2d_2/Relu,conv2d_1/Relu,conv2d_2/Relu:0|names conv2d_2/Relu:0 twice",
         "--layers conv2d_1/Relu,conv2d_2/Relu|--method cam weighs the last convolution's features",
-        "--method gradcam --features conv2d_2/Relu --layers conv2d_1/Relu,conv2d_2/Relu|both choose the layer"})
+        "--method gradcam --features conv2d_2/Relu --layers conv2d_1/Relu,conv2d_2/Relu|both choose the layer",
+        "--method smoothgradcam++ --layers conv2d_1/Relu,conv2d_2/Relu|runs at one layer only: leave out --layers"})
     void refusals(String options, String says) {
         CliRun run = explain("refused", options.split(" "));
         assertEquals(2, run.exitCode(), run.err());

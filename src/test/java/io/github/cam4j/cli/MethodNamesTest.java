@@ -60,7 +60,7 @@ class MethodNamesTest {
                     name);
             assertFalse(MethodNames.isGradientFree(name), name);
         }
-        assertEquals(15, MethodNames.ALL.size());
+        assertEquals(23, MethodNames.ALL.size());
         assertEquals(MethodNames.ALL.indexOf("layercam") + 1, MethodNames.ALL.indexOf("gradcam-elementwise"));
         assertThrows(IllegalArgumentException.class, () -> MethodNames.parse("--method", "elementwise", true));
     }
@@ -84,6 +84,32 @@ class MethodNamesTest {
         assertThrows(IllegalArgumentException.class, () -> MethodNames.parse("--method", "finer", true));
     }
 
+    /**
+     * Occlusion is named as tf-explain's class is, with or without "-sensitivity", in any case; it takes no gradient,
+     * compare draws it last, and the help texts of explain, video, evaluate and compare list it with its options.
+     */
+    @Test
+    void occlusionIsNamedEitherWayAndListedInTheHelpTexts() {
+        for (String name : new String[] {"occlusion", " Occlusion ", "occlusion-sensitivity", "OCCLUSION-SENSITIVITY"}) {
+            assertTrue(MethodNames.isOcclusion(name), name);
+            assertTrue(MethodNames.isGradientFree(name), name);
+            assertEquals(Optional.empty(), MethodNames.parse("--method", name, true), name);
+            assertEquals(Optional.empty(), MethodNames.parse("--also", name, false), name);
+            assertEquals("occlusion", MethodNames.canonical(name), name);
+        }
+        assertFalse(MethodNames.isOcclusion("occlude"));
+        assertTrue(MethodNames.ALL.contains("occlusion"));
+        for (String command : new String[] {"explain", "video", "evaluate", "compare"}) {
+            CliRun help = CliRun.of(command, "--help");
+            String text = help.out().replaceAll("\\s+", " ");
+            assertTrue(text.contains(command.equals("compare") ? "iscam, occlusion"
+                    : command.equals("evaluate") ? "iscam (--iscam-steps), occlusion, and the pixel attribution"
+                    : "or occlusion (tf-explain's occlusion sensitivity"), command + ": " + help.out());
+            assertTrue(text.contains("--occlusion-patch=N") && text.contains("--occlusion-fill=PIXEL"),
+                    command + ": " + help.out());
+        }
+    }
+
     /** explain, video and evaluate list Ablation-CAM and Grad-CAM element-wise where they list the other methods. */
     @Test
     void theHelpTextsListAblationCam() {
@@ -93,7 +119,7 @@ class MethodNamesTest {
             String text = help.out().replaceAll("\\s+", " ");
             assertTrue(text.contains(command.equals("evaluate")
                     ? "scorecam, eigencam, fem, kpcacam, randomcam, ablationcam"
-                    : "or ablationcam (the class logit's relative drop"),
+                    : "ablationcam (the class logit's relative drop"),
                     command + ": " + help.out());
             assertTrue(text.contains(command.equals("evaluate") ? "layercam, gradcam-elementwise, finercam"
                     : "layercam or gradcam-elementwise (gradients"), command + ": " + help.out());
@@ -104,5 +130,61 @@ class MethodNamesTest {
         assertTrue(compare.out().replaceAll("\\s+", " ").contains("layercam, gradcam-elementwise, finercam, shapleycam,"
                 + " scorecam"),
                 compare.out());
+    }
+
+    /**
+     * torch-cam's methods: Smooth Grad-CAM++ as {@code smoothgradcam++} or {@code smoothgradcampp}, a gradient method;
+     * SS-CAM and IS-CAM as {@code sscam}, {@code iscam} (or hyphenated), gradient-free; the three last in compare's
+     * "all", in that order; every help text that lists the methods lists them.
+     */
+    @Test
+    void torchCamsMethodsAreNamedAndListed() {
+        for (String name : new String[] {"smoothgradcam++", "smoothgradcampp", "SmoothGradCAMpp", "smooth-grad-cam++"}) {
+            assertEquals(Optional.of(GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS),
+                    MethodNames.parse("--method", name, true), name);
+            assertEquals(Optional.of(GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS),
+                    MethodNames.parse("--also", name, false), name);
+            assertEquals("smoothgradcam++", MethodNames.canonical(name));
+        }
+        for (String name : new String[] {"sscam", "SS-CAM", "iscam", "is-cam"}) {
+            assertTrue(MethodNames.isGradientFree(name), name);
+            assertEquals(Optional.empty(), MethodNames.parse("--also", name, false), name);
+        }
+        assertEquals("sscam", MethodNames.canonical("SS-CAM"));
+        assertEquals("iscam", MethodNames.canonical("IS-CAM"));
+        assertEquals(List.of("smoothgradcam++", "sscam", "iscam"), MethodNames.ALL.subList(15, 18));
+        for (String command : new String[] {"explain", "video", "evaluate", "compare"}) {
+            String text = CliRun.of(command, "--help").out().replaceAll("\\s+", " ");
+            assertTrue(text.contains("smoothgradcam++") && text.contains("sscam") && text.contains("iscam"), command);
+        }
+        for (String command : new String[] {"explain", "video", "evaluate", "compare"}) {
+            String text = CliRun.of(command, "--help").out().replaceAll("\\s+", " ");
+            assertTrue(text.contains("--sgcampp-samples") && text.contains("--sscam-std")
+                    && text.contains("--iscam-steps"), command);
+        }
+    }
+
+    /**
+     * The pixel attribution methods are named as tf-explain and tf-keras-vis name them, with {@code ig} for Integrated
+     * Gradients, in any case, for --method and --also; none is a gradient weighting of a feature layer, and each has
+     * one spelling in {@link MethodNames#ALL}, the last four, for compare's "all".
+     */
+    @Test
+    void thePixelMethodsAreNamedAsTheLibrariesNameThem() {
+        String[][] names = {{"saliency", "saliency", " Saliency "}, {"gradxinput", "gradxinput", "grad-x-input",
+                "GradientsInputs"}, {"smoothgrad", "smoothgrad", "smooth-grad", "SmoothGrad"}, {"integratedgradients",
+                "integratedgradients", "integrated-gradients", "ig", "IG"}};
+        for (String[] spellings : names) {
+            for (String name : java.util.Arrays.copyOfRange(spellings, 1, spellings.length)) {
+                assertEquals(Optional.empty(), MethodNames.parse("--method", name, true), name);
+                assertEquals(Optional.empty(), MethodNames.parse("--also", name, false), name);
+                assertTrue(MethodNames.isPixelMethod(name) && MethodNames.isGradientFree(name), name);
+                assertEquals(spellings[0], MethodNames.canonical(name), name);
+            }
+        }
+        assertFalse(MethodNames.isPixelMethod("gradcam"));
+        assertFalse(MethodNames.isPixelMethod("grad"));
+        assertEquals(List.of("saliency", "gradxinput", "smoothgrad", "integratedgradients"),
+                MethodNames.ALL.subList(MethodNames.ALL.size() - 4, MethodNames.ALL.size()));
     }
 }

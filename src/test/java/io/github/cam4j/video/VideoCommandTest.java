@@ -332,7 +332,7 @@ class VideoCommandTest {
                 // A negative class is a command line that cannot mean anything (exit 2); 10 does not fit this model (1).
                 assertEquals(c.equals("-1") ? 2 : 1, r.exitCode(), r.out());
                 assertEquals(c.equals("-1") ? "cam4j: error: --class must be 0 or more, got -1 (see 'cam4j video --help')"
-                        : "cam4j: error: class index 10 is out of range: the model has 10 classes (0..9)", r.err().strip());
+                        : "cam4j: error: --class 10 is out of range: the model has 10 classes (0..9)", r.err().strip());
                 assertFalse(Files.exists(tmp.resolve("class.mp4")));
             }
         }

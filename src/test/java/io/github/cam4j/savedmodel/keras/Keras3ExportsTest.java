@@ -94,6 +94,8 @@ class Keras3ExportsTest {
             case GRAD_CAM_ELEMENT_WISE -> "gradcam-elementwise";
             case FINER_CAM -> "finercam";
             case SHAPLEY_CAM -> "shapleycam";
+            // Checked against torch-cam's computation by TorchCamKeras3Test, not in this parameter list.
+            case SMOOTH_GRAD_CAM_PLUS_PLUS -> throw new IllegalArgumentException(method);
         };
         JsonNode reference = new ObjectMapper().readTree(DIR.resolve("gradients.json").toFile());
         // A digit's map can be blank (every cell's weighted sum negative, then ReLU): Grad-CAM's mean gradient is
@@ -267,6 +269,66 @@ class Keras3ExportsTest {
             ReferenceMaps.assertMatch(session, digits, reference.has("predicted") ? reference.get("predicted") : null,
                     reference.get("maps"), 1e-4 * largest, method);
         }
+    }
+
+    /**
+     * Occlusion sensitivity on the blocks model equals tf-explain's own {@code OcclusionSensitivity
+     * .get_sensitivity_map} ({@code occlusion.json}: tf-explain 9d7d1e9's code run by occlusion_reference.py, Keras
+     * predicting on the occluded copies it made): the tile grid ({@code 1 - p} per tile, cam4j's raw map) of the 16
+     * digits' predicted class with patches of 4, 7 and 5 (whose last tiles are cut to 3 pixels) and of class 3 given,
+     * within 1e-5 (a probability; float32 kernels of TensorFlow's Python and Java builds, at other batch sizes, differ
+     * by less: every value was within 2e-6); and, where the patch divides the 28x28 input, the map on the input
+     * (cam4j's placement of the tile centres, bilinear between them, before normalising) equals tf-explain's
+     * cv2.resize of the grid within 1e-5.
+     */
+    @Test
+    void occlusionOnAKeras3ModelEqualsTfExplainsOwnMaps() throws Exception {
+        JsonNode reference = new ObjectMapper().readTree(DIR.resolve("occlusion.json").toFile());
+        TestData.Digits digits = TestData.mnistTest(16);
+        List<Mat> mats = new java.util.ArrayList<>();
+        for (int i = 0; i < digits.count(); i++) {
+            mats.add(digits.mat(i));
+        }
+        int checked = 0;
+        int placedChecked = 0;
+        try {
+            for (int patch : new int[] {4, 7, 5}) {
+                try (CamSession session = CamSession.builder().setModel(DIR.resolve("blocks-export"))
+                        .optOcclusion(io.github.cam4j.cam.Occlusion.of(patch)).build()) {
+                    List<io.github.cam4j.cam.ImageExplanation> all = session.explain(mats,
+                            io.github.cam4j.cam.Target.predicted());
+                    for (JsonNode c : reference.get("cases")) {
+                        if (c.get("patch").asInt() != patch) {
+                            continue;
+                        }
+                        int digit = c.get("digit").asInt();
+                        CamResult r = c.get("predicted").asBoolean() ? all.get(digit).first()
+                                : session.explain(mats.get(digit), c.get("class").asInt());
+                        String what = "patch " + patch + ", digit " + digit + ", class " + c.get("class").asInt();
+                        assertEquals(c.get("class").asInt(), r.classIndex(), what);
+                        assertEquals(c.get("gridShape").get(0).asInt(), r.rawMap().height(), what);
+                        assertEquals(c.get("gridShape").get(1).asInt(), r.rawMap().width(), what);
+                        float[] grid = r.rawMap().values();
+                        for (int t = 0; t < grid.length; t++) {
+                            assertEquals(c.get("grid").get(t).asDouble(), grid[t], 1e-5, what + ", tile " + t);
+                        }
+                        checked++;
+                        if (c.has("map")) {
+                            float[] placed = io.github.cam4j.render.Resize.placed(r.rawMap(), 28, 28, r.placement())
+                                    .values();
+                            for (int p = 0; p < placed.length; p++) {
+                                assertEquals(c.get("map").get(p).asDouble(), placed[p], 1e-5, what + ", pixel " + p);
+                            }
+                            placedChecked++;
+                        }
+                    }
+                }
+            }
+        } finally {
+            mats.forEach(Mat::close);
+        }
+        assertEquals(52, checked, "every case of occlusion.json");
+        assertEquals(8, placedChecked, "every map of occlusion.json");
     }
 
     /**

@@ -1,0 +1,278 @@
+package io.github.cam4j.cam;
+
+import io.github.cam4j.model.TensorData;
+import io.github.cam4j.render.FloatMap;
+import io.github.cam4j.savedmodel.CamModel;
+import io.github.cam4j.savedmodel.InputGradients;
+import io.github.cam4j.savedmodel.ModelLoadException;
+import io.github.cam4j.savedmodel.TensorNames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * One batch of pictures explained by a {@link PixelMethod}: a run for the logits (and, for saliency and gradient x
+ * input, the first class's gradient by the input in the same run), then the gradient at each noisy copy or path point
+ * of every picture, in runs of at most the session's batch, each copy weighted to its picture's explained class. The
+ * maps are one value per input pixel, placed on the picture as {@link AugSmoothing}'s are (carried back where a framed
+ * digit was): no feature cells, no upsampling. Holds no state between runs.
+ */
+final class PixelAttribution {
+    private final CamModel model;
+    private final PixelMethod method;
+    private final int maxBatch;
+    private final RunChecks checks;
+    private final ImageRows rows;
+
+    PixelAttribution(CamModel model, PixelMethod method, int maxBatch) {
+        this.model = model;
+        this.method = method;
+        this.maxBatch = maxBatch;
+        this.checks = new RunChecks(model);
+        this.rows = new ImageRows(model);
+    }
+
+    /** @return the method */
+    PixelMethod method() {
+        return method;
+    }
+
+    /** Explains a batch as {@link BatchRun#run} does, with the method's maps on the input's pixels. */
+    List<ImageExplanation> run(float[] batch, int count, int height, int width, Target target, int[][] outputSizes,
+            InputFrame[] frames, List<String> pictures) throws CamException {
+        InputGradients gradients = gradients();
+        TensorNames names = model.tensors();
+        int channels = model.input().channels();
+        boolean direct = method.kind() == PixelMethod.Kind.SALIENCY
+                || method.kind() == PixelMethod.Kind.GRADIENT_X_INPUT;
+        int[] given = direct ? TargetClasses.givenClasses(target, count) : null;
+        float[] logits;
+        float[] probabilities = null;
+        float[] firstGradient = null;
+        try (TFloat32 input = TensorData.floats(Shape.of(count, height, width, channels), batch);
+                TFloat32 weights = given == null ? null : GradientBatch.classWeights(given, count, model)) {
+            Session.Runner runner = model.session().runner().feed(names.input(), input).fetch(names.logits());
+            boolean fetchProbabilities = names.probabilities() != null;
+            if (fetchProbabilities) {
+                runner.fetch(names.probabilities());
+            }
+            if (direct) {
+                // The first class's gradient from the same run: a given class is fed, the predicted one found in the graph.
+                if (weights != null) {
+                    runner.feed(gradients.classWeights(), weights).fetch(gradients.gradient());
+                } else {
+                    runner.fetch(gradients.predictedGradient());
+                }
+            }
+            try (Result r = runner.run()) {
+                logits = TensorData.toArray(r.get(0));
+                if (fetchProbabilities) {
+                    probabilities = TensorData.toArray(r.get(1));
+                }
+                if (direct) {
+                    firstGradient = TensorData.toArray(r.get(fetchProbabilities ? 2 : 1));
+                }
+            }
+        } catch (RuntimeException e) {
+            throw failure(e, count, height, width, pictures);
+        }
+        checks.checkRows(logits, count, height, width, "logits");
+        checks.checkFiniteLogits(logits, batch, count, pictures);
+        if (probabilities != null) {
+            checks.checkRows(probabilities, count, height, width, "probabilities");
+            checks.checkFiniteProbabilities(probabilities, count);
+        }
+        float[][] rowLogits = new float[count][];
+        float[][] rowProbabilities = new float[count][];
+        int[] predicted = new int[count];
+        int[][] explained = new int[count][];
+        for (int i = 0; i < count; i++) {
+            rowLogits[i] = rows.rowLogits(logits, i, null);
+            rowProbabilities[i] = rows.rowProbabilities(rowLogits[i], probabilities, i);
+            predicted[i] = CamMath.argMax(rowProbabilities[i]);
+            explained[i] = TargetClasses.classesFor(target, i, predicted[i], rowProbabilities[i]);
+        }
+        int ranks = explained[0].length;
+        int plane = height * width * channels;
+        FloatMap[][] maps = new FloatMap[count][ranks];
+        for (int rank = 0; rank < ranks; rank++) {
+            int[] classes = new int[count];
+            for (int i = 0; i < count; i++) {
+                classes[i] = explained[i][rank];
+            }
+            float[] values = rank == 0 && direct ? firstGradient
+                    : direct ? gradientsAt(gradients, batch, count, height, width, channels, classes, pictures) : null;
+            for (int i = 0; i < count; i++) {
+                float[] map = switch (method.kind()) {
+                    case SALIENCY -> PixelMaps.saliency(values, i * plane, height * width, channels);
+                    case GRADIENT_X_INPUT -> PixelMaps.gradientTimesInput(values, batch, i * plane, height * width,
+                            channels);
+                    default -> null;
+                };
+                if (map != null) {
+                    maps[i][rank] = new FloatMap(height, width, map);
+                }
+            }
+            if (!direct) {
+                float[][] sampled = sampled(gradients, batch, count, height, width, channels, classes, pictures);
+                for (int i = 0; i < count; i++) {
+                    maps[i][rank] = new FloatMap(height, width, sampled[i]);
+                }
+            }
+        }
+        List<ImageExplanation> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(ImageExplainer.fromInputPixels(model, predicted[i], rowProbabilities[i], rowLogits[i], explained[i],
+                    maps[i], height, width, outputSizes[i], frames[i]));
+        }
+        return out;
+    }
+
+    /** @return the model's input gradient ops, added to its graph on the first call */
+    private InputGradients gradients() throws CamException {
+        try {
+            return model.inputGradients();
+        } catch (ModelLoadException e) {
+            throw new CamException(model.source() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the gradient of each picture's class's logit by the input, one run (in chunks of the batch) */
+    private float[] gradientsAt(InputGradients gradients, float[] batch, int count, int height, int width, int channels,
+            int[] classes, List<String> pictures) throws CamException {
+        int plane = height * width * channels;
+        float[] out = new float[count * plane];
+        for (int from = 0; from < count; from += maxBatch) {
+            int n = Math.min(maxBatch, count - from);
+            float[] part = java.util.Arrays.copyOfRange(batch, from * plane, (from + n) * plane);
+            float[] g = gradientOf(gradients, part, n, height, width, channels,
+                    java.util.Arrays.copyOfRange(classes, from, from + n), pictures);
+            System.arraycopy(g, 0, out, from * plane, n * plane);
+        }
+        return out;
+    }
+
+    /**
+     * SmoothGrad's noisy copies or Integrated Gradients' path points, every picture's in turn, in runs of at most the
+     * batch; each picture's gradients reduced to its map as they come.
+     *
+     * @return per picture, its map's {@code height * width} values
+     */
+    private float[][] sampled(InputGradients gradients, float[] batch, int count, int height, int width, int channels,
+            int[] classes, List<String> pictures) throws CamException {
+        int plane = height * width * channels;
+        int samples = method.samples();
+        boolean smooth = method.kind() == PixelMethod.Kind.SMOOTHGRAD;
+        // A picture's sums live from its first copy to its last (copies run picture by picture): a batch of large
+        // colour pictures would otherwise hold a double per value of every picture at once.
+        double[][] sums = new double[count][];
+        float[][] maps = new float[count][];
+        long copies = (long) count * samples;
+        Random noise = null;
+        double sigma = 0;
+        for (long from = 0; from < copies; from += maxBatch) {
+            int n = (int) Math.min(maxBatch, copies - from);
+            float[] fed = new float[n * plane];
+            int[] wanted = new int[n];
+            for (int j = 0; j < n; j++) {
+                long copy = from + j;
+                int picture = (int) (copy / samples);
+                int s = (int) (copy % samples);
+                wanted[j] = classes[picture];
+                int offset = picture * plane;
+                if (s == 0) {
+                    sums[picture] = new double[plane];
+                }
+                if (smooth) {
+                    if (s == 0) {
+                        // Every picture's copies draw the same noise: its map does not depend on its batch.
+                        noise = new Random(method.seed());
+                        sigma = method.noise() * range(batch, offset, plane);
+                    }
+                    for (int p = 0; p < plane; p++) {
+                        fed[j * plane + p] = (float) (batch[offset + p] + sigma * noise.nextGaussian());
+                    }
+                } else {
+                    // tf-explain's path: baseline + (x - baseline) * i / (n - 1), the baseline black (0).
+                    for (int p = 0; p < plane; p++) {
+                        fed[j * plane + p] = (float) ((double) batch[offset + p] * s / (samples - 1));
+                    }
+                }
+            }
+            List<String> names = pictures == null ? null : new ArrayList<>(n);
+            if (names != null) {
+                for (int j = 0; j < n; j++) {
+                    names.add(pictures.get((int) ((from + j) / samples)));
+                }
+            }
+            float[] g = gradientOf(gradients, fed, n, height, width, channels, wanted, names);
+            for (int j = 0; j < n; j++) {
+                int picture = (int) ((from + j) / samples);
+                double[] sum = sums[picture];
+                for (int p = 0; p < plane; p++) {
+                    float v = g[j * plane + p];
+                    // SmoothGrad averages each copy's absolute gradient (tf-keras-vis's modifier comes before the
+                    // mean); Integrated Gradients averages the signed gradients, multiplied by the input after.
+                    sum[p] += smooth ? Math.abs(v) : v;
+                }
+                if ((from + j) % samples == samples - 1) {
+                    maps[picture] = smooth ? PixelMaps.smoothGrad(sum, samples, height * width, channels)
+                            : PixelMaps.integratedGradients(sum, samples, batch, picture * plane, height * width,
+                                    channels);
+                    sums[picture] = null;
+                }
+            }
+        }
+        return maps;
+    }
+
+    /** @return the largest fed value less the smallest, over the picture's pixels and channels */
+    static double range(float[] batch, int offset, int plane) {
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int p = offset; p < offset + plane; p++) {
+            min = Math.min(min, batch[p]);
+            max = Math.max(max, batch[p]);
+        }
+        return (double) max - min;
+    }
+
+    /** @return d(logit of each copy's class) / d(input), [n, height, width, channels], one run */
+    private float[] gradientOf(InputGradients gradients, float[] fed, int n, int height, int width, int channels,
+            int[] classes, List<String> pictures) throws CamException {
+        try (TFloat32 input = TensorData.floats(Shape.of(n, height, width, channels), fed);
+                TFloat32 weights = GradientBatch.classWeights(classes, n, model);
+                Result r = model.session().runner().feed(model.tensors().input(), input)
+                        .feed(gradients.classWeights(), weights).fetch(gradients.gradient()).run()) {
+            float[] g = TensorData.toArray(r.get(0));
+            if (g.length != fed.length) {
+                throw new CamException("model " + model.source() + ": the gradient by input '" + model.tensors().input()
+                        + "' has " + g.length + " values for " + fed.length + " fed");
+            }
+            return g;
+        } catch (RuntimeException e) {
+            throw failure(e, n, height, width, pictures);
+        }
+    }
+
+    /** @return a model failure naming the pictures; cam4j's own faults are thrown as they are */
+    private CamException failure(RuntimeException e, int count, int height, int width, List<String> pictures) {
+        if (!BatchRun.fromTensorFlow(e)) {
+            throw e;
+        }
+        String which = pictures == null ? count + " pictures"
+                : (pictures.size() == 1 ? "image " : "images ") + String.join(", ", new java.util.LinkedHashSet<>(pictures));
+        String why = io.github.cam4j.model.TensorFlowStatus.oneLine(e.getMessage());
+        var in = model.input();
+        if (in.height() > 0 && in.width() > 0 && (height != in.height() || width != in.width())) {
+            return new InvalidInputException("model " + model.source() + " failed on " + which + " fed at " + height
+                    + "x" + width + ": " + why + " (it was made for " + in.height() + "x" + in.width() + " pictures)");
+        }
+        return new CamException("model " + model.source() + " failed on " + which + " of " + height + "x" + width + ": "
+                + why, e);
+    }
+}

@@ -1,0 +1,41 @@
+package io.github.cam4j.cam;
+
+/**
+ * The noise of Smooth Grad-CAM++ ({@link io.github.cam4j.savedmodel.GradientWeighting#SMOOTH_GRAD_CAM_PLUS_PLUS}):
+ * how many noisy copies of a picture are run and how noisy they are, as torch-cam's
+ * {@code SmoothGradCAMpp(num_samples=4, std=0.3)} takes it. The noise is added to the picture as fed to the model (in
+ * the model input's units: the bundled models take pixels in [0, 1]), each value
+ * {@code (float) (java.util.Random(seed).nextGaussian() * std)}, one generator per picture drawn copy by copy, row by
+ * row, channel innermost (torch-cam draws from torch's global generator): a picture gets the same map whatever its
+ * batch. Given to {@link CamSession.Builder#optSmoothGradNoise}.
+ *
+ * @param samples noisy copies, at least 1
+ * @param std the noise's standard deviation, finite and positive (torch's {@code Normal} refuses 0)
+ * @param seed the noise's seed
+ */
+public record SmoothGradNoise(int samples, double std, long seed) {
+    /** torch-cam's {@code num_samples=4}. */
+    public static final int DEFAULT_SAMPLES = 4;
+    /** torch-cam's {@code std=0.3}. */
+    public static final double DEFAULT_STD = 0.3;
+    /** The default seed. */
+    public static final long DEFAULT_SEED = 0;
+    /** torch-cam's defaults, seed 0. */
+    public static final SmoothGradNoise DEFAULT = new SmoothGradNoise(DEFAULT_SAMPLES, DEFAULT_STD, DEFAULT_SEED);
+
+    /**
+     * @param samples noisy copies, at least 1
+     * @param std the noise's standard deviation, finite and positive
+     * @param seed the noise's seed
+     * @throws IllegalArgumentException for fewer than 1 sample, or a deviation that is not finite and positive
+     */
+    public SmoothGradNoise {
+        if (samples < 1) {
+            throw new IllegalArgumentException("Smooth Grad-CAM++ needs at least 1 noisy sample, got " + samples);
+        }
+        if (!(Double.isFinite(std) && std > 0)) {
+            throw new IllegalArgumentException("Smooth Grad-CAM++'s noise standard deviation must be finite and positive,"
+                    + " got " + std);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.github.cam4j.cam;
+
+import io.github.cam4j.model.TensorData;
+import io.github.cam4j.savedmodel.CamModel;
+import io.github.cam4j.savedmodel.GradientHead;
+import io.github.cam4j.savedmodel.GradientWeighting;
+import java.util.Random;
+import org.tensorflow.Result;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Smooth Grad-CAM++'s noisy runs and arithmetic ({@link GradientWeighting#SMOOTH_GRAD_CAM_PLUS_PLUS}), as torch-cam's
+ * {@code SmoothGradCAMpp._get_weights} computes them: per picture, {@code n} copies with Gaussian noise on its input
+ * ({@link SmoothGradNoise}), each run for the features and the class logit's gradient at them; their gradients
+ * squared and cubed averaged; then the weights from those means, the clean picture's features and the last copy's
+ * gradient, the map from the last copy's features.
+ *
+ * <p>The arithmetic after the gradients is in double where torch-cam's is in float32: alpha's denominator
+ * {@code 2 D2 + sum D3 A} can come near 0 where activations are negative (a residual Add's), and there float32
+ * rounding alone moved a channel's weight by 1 % (the Keras 3 blocks model's residual Add, 1 noisy copy: 141.2 against
+ * 142.5); double keeps the map what the formula gives for the gradients TensorFlow computed.
+ */
+final class SmoothGradPlusPlus {
+    /** torch-cam's {@code eps=1e-8} in the alpha coefficient's denominator. */
+    static final double EPSILON = 1e-8;
+
+    private SmoothGradPlusPlus() {}
+
+    /**
+     * @param model the model, opened for gradients
+     * @param head its gradient head
+     * @param fed the clean batch as fed, NHWC
+     * @param count pictures in it
+     * @param height their rows as fed
+     * @param width their columns as fed
+     * @param classes the class each picture's map explains
+     * @param clean the clean run's features
+     * @param eigenSmooth project the weighted activations on their first principal component ({@link EigenSmooth})
+     * @param noise how many noisy copies, how noisy
+     * @return per picture, the map's cells row-major, ReLU applied
+     * @throws CamException when a run's features or gradient are not laid out as the clean run's
+     */
+    static float[][] maps(CamModel model, GradientHead head, float[] fed, int count, int height, int width,
+            int[] classes, FeatureBatch clean, boolean eigenSmooth, SmoothGradNoise noise) throws CamException {
+        int channels = head.channels();
+        int cells = clean.height() * clean.width();
+        int perImage = cells * channels;
+        int inputChannels = model.input().channels();
+        int plane = height * width * inputChannels;
+        // One generator per picture, drawn copy after copy: a picture's noise does not depend on its batch.
+        Random[] generators = new Random[count];
+        for (int i = 0; i < count; i++) {
+            generators[i] = new Random(noise.seed());
+        }
+        double[] squares = new double[count * perImage];
+        double[] cubes = new double[count * perImage];
+        float[] lastGradient = null;
+        float[] lastFeatures = null;
+        float[] noisy = new float[fed.length];
+        try (TFloat32 weights = GradientBatch.classWeights(classes, count, model)) {
+            for (int s = 0; s < noise.samples(); s++) {
+                for (int i = 0; i < count; i++) {
+                    for (int v = i * plane; v < (i + 1) * plane; v++) {
+                        noisy[v] = fed[v] + (float) (generators[i].nextGaussian() * noise.std());
+                    }
+                }
+                try (TFloat32 input = TensorData.floats(Shape.of(count, height, width, inputChannels), noisy);
+                        Result r = model.session().runner().feed(model.tensors().input(), input)
+                                .feed(head.classWeights(), weights).fetch(model.tensors().features())
+                                .fetch(head.gradient()).run()) {
+                    lastFeatures = checked(TensorData.toArray(r.get(0)), count * perImage, model.tensors().features());
+                    lastGradient = checked(TensorData.toArray(r.get(1)), count * perImage, head.gradient());
+                }
+                for (int v = 0; v < squares.length; v++) {
+                    double g = lastGradient[v];
+                    squares[v] += g * g;
+                    cubes[v] += g * g * g;
+                }
+            }
+        }
+        double samples = noise.samples();
+        for (int v = 0; v < squares.length; v++) {
+            squares[v] /= samples;
+            cubes[v] /= samples;
+        }
+        float[][] maps = new float[count][];
+        for (int i = 0; i < count; i++) {
+            int at = i * perImage;
+            double[] w = weights(java.util.Arrays.copyOfRange(squares, at, at + perImage),
+                    java.util.Arrays.copyOfRange(cubes, at, at + perImage), clean.image(i),
+                    java.util.Arrays.copyOfRange(lastGradient, at, at + perImage), cells, channels);
+            float[] activations = java.util.Arrays.copyOfRange(lastFeatures, at, at + perImage);
+            maps[i] = eigenSmooth ? EigenSmooth.channelWeighted(activations, cells, channels, w)
+                    : CamMath.weightedRelu(activations, cells, channels, w);
+        }
+        return maps;
+    }
+
+    /**
+     * torch-cam's weights from one picture's averaged gradients:
+     * {@code alpha = D2 / (2 D2 + sum over cells of D3 A + 1e-8)}, {@code w_k = sum over cells of alpha ReLU(g)}, in
+     * double. A weight that comes out NaN (a 0 / 0 alpha) is 0:
+     * torch-cam sums the weighted channels by {@code nansum}, which drops such a channel's every term.
+     *
+     * @param squares the mean of the squared gradients, {@code cells * channels} row-major
+     * @param cubes the mean of the cubed gradients
+     * @param clean the clean picture's features
+     * @param gradient the last noisy copy's gradient
+     * @return one weight per channel
+     */
+    static double[] weights(double[] squares, double[] cubes, float[] clean, float[] gradient, int cells,
+            int channels) {
+        double[] activationTerms = new double[channels];
+        for (int c = 0; c < cells; c++) {
+            for (int k = 0; k < channels; k++) {
+                activationTerms[k] += cubes[c * channels + k] * clean[c * channels + k];
+            }
+        }
+        double[] weights = new double[channels];
+        for (int c = 0; c < cells; c++) {
+            for (int k = 0; k < channels; k++) {
+                int v = c * channels + k;
+                double alpha = squares[v] / (2 * squares[v] + activationTerms[k] + EPSILON);
+                weights[k] += alpha * Math.max(0f, gradient[v]);
+            }
+        }
+        for (int k = 0; k < channels; k++) {
+            if (Double.isNaN(weights[k])) {
+                weights[k] = 0;
+            }
+        }
+        return weights;
+    }
+
+    private static float[] checked(float[] values, int expected, String name) throws CamException {
+        if (values.length != expected) {
+            throw new CamException("Smooth Grad-CAM++: tensor '" + name + "' of a noisy run holds " + values.length
+                    + " values, the clean run's features " + expected);
+        }
+        return values;
+    }
+}

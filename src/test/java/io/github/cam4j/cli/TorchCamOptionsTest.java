@@ -1,0 +1,146 @@
+package io.github.cam4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cam4j.testing.SharedData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * torch-cam's Smooth Grad-CAM++, SS-CAM and IS-CAM on the command line ({@code --method smoothgradcam++|sscam|iscam},
+ * {@code evaluate --also}) with their settings ({@link TorchCamOptions}), on the bundled pooled model.
+ */
+class TorchCamOptionsTest {
+    static final String MODEL = SharedData.bundledModels().resolve("mnist-pooled").toString();
+
+    @TempDir
+    static Path tmp;
+
+    static Path seven;
+
+    @BeforeAll
+    static void writeDigit() throws Exception {
+        seven = FirstTestDigit.writeIn(tmp);
+    }
+
+    private static byte[] overlay(String name, String... options) throws Exception {
+        List<String> args = new ArrayList<>(List.of("explain", "--model", MODEL, seven.toString(), "--out",
+                tmp.resolve(name).toString(), "--force"));
+        args.addAll(Arrays.asList(options));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.err());
+        return Files.readAllBytes(tmp.resolve(name).resolve("seven-cam.png"));
+    }
+
+    /**
+     * Each method is named in explain's JSON and explains the digit as 7; the same seed draws the same overlay again,
+     * byte for byte, another seed or setting another one.
+     */
+    @Test
+    void eachMethodRunsReproduciblyAndItsSettingsChangeTheMap() throws Exception {
+        String[][] titled = {{"smoothgradcam++", "Smooth Grad-CAM++"}, {"smoothgradcampp", "Smooth Grad-CAM++"},
+            {"sscam", "SS-CAM"}, {"iscam", "IS-CAM"}};
+        for (String[] m : titled) {
+            CliRun run = CliRun.of("explain", "--model", MODEL, seven.toString(), "--method", m[0], "--json", "--out",
+                    tmp.resolve("json-" + m[0]).toString());
+            assertEquals(0, run.exitCode(), run.err());
+            JsonNode first = new ObjectMapper().readTree(run.out()).get(0);
+            assertEquals(m[1], first.get("method").asText(), run.out());
+            assertEquals(7, first.get("class").asInt(), run.out());
+        }
+        byte[] smooth = overlay("sg", "--method", "smoothgradcam++");
+        assertArrayEquals(smooth, overlay("sg-again", "--method", "smoothgradcam++", "--sgcampp-seed", "0"),
+                "seed 0 is the default, and the noise is drawn again the same");
+        assertFalse(Arrays.equals(smooth, overlay("sg-seed", "--method", "smoothgradcam++", "--sgcampp-seed", "5")),
+                "--sgcampp-seed changed nothing");
+        assertFalse(Arrays.equals(smooth, overlay("sg-std", "--method", "smoothgradcam++", "--sgcampp-std", "0.6")),
+                "--sgcampp-std changed nothing");
+        assertFalse(Arrays.equals(smooth, overlay("sg-n", "--method", "smoothgradcam++", "--sgcampp-samples", "2")),
+                "--sgcampp-samples changed nothing");
+        byte[] ss = overlay("ss", "--method", "sscam", "--sscam-samples", "4");
+        assertArrayEquals(ss, overlay("ss-again", "--method", "sscam", "--sscam-samples", "4"));
+        assertFalse(Arrays.equals(ss, overlay("ss-seed", "--method", "sscam", "--sscam-samples", "4", "--sscam-seed",
+                "5")), "--sscam-seed changed nothing");
+        assertFalse(Arrays.equals(ss, overlay("ss-std", "--method", "sscam", "--sscam-samples", "4", "--sscam-std",
+                "0.5")), "--sscam-std changed nothing");
+        assertFalse(Arrays.equals(overlay("is", "--method", "iscam"), overlay("is-3", "--method", "iscam",
+                "--iscam-steps", "3")), "--iscam-steps changed nothing");
+    }
+
+    /** A setting out of range or without its method is refused in one line naming the option, before anything is written. */
+    @Test
+    void settingsThatCannotApplyAreRefusedNamingTheOption() throws Exception {
+        String[][] refused = {
+            {"--method sscam --sscam-samples 0", "--sscam-samples must be 1 or more, got 0"},
+            {"--method sscam --sscam-std 0", "--sscam-std must be finite and positive, got 0.0"},
+            {"--method sscam --sscam-std NaN", "--sscam-std must be finite and positive, got NaN"},
+            {"--method iscam --iscam-steps -2", "--iscam-steps must be 1 or more, got -2"},
+            {"--method smoothgradcam++ --sgcampp-samples 0", "--sgcampp-samples must be 1 or more, got 0"},
+            {"--method smoothgradcam++ --sgcampp-std -0.3", "--sgcampp-std must be finite and positive, got -0.3"},
+            {"--method sscam --iscam-steps 3", "--iscam-steps is iscam's setting, and --method does not name iscam"},
+            {"--method gradcam++ --sgcampp-std 1", "--sgcampp-std is smoothgradcam++'s setting, and --method does not"
+                + " name smoothgradcam++"},
+            {"--method scorecam --sscam-seed 1", "--sscam-seed is sscam's setting, and --method does not name sscam"},
+        };
+        for (String[] r : refused) {
+            List<String> args = new ArrayList<>(List.of("explain", "--model", MODEL, seven.toString(), "--out",
+                    tmp.resolve("refused").toString()));
+            args.addAll(Arrays.asList(r[0].split(" ")));
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+            assertEquals(2, run.exitCode(), r[0] + ": " + run.err());
+            assertTrue(run.err().contains(r[1]), r[0] + ": " + run.err());
+            assertEquals(1, run.err().strip().lines().filter(l -> l.contains(r[1])).count(), run.err());
+            assertFalse(Files.exists(tmp.resolve("refused")), r[0] + ": refused before anything was written");
+        }
+    }
+
+    /** Eigen smoothing applies to the three, as to Grad-CAM++ and Score-CAM: it changes the map. */
+    @Test
+    void eigenSmoothingApplies() throws Exception {
+        for (String method : new String[] {"smoothgradcam++", "iscam"}) {
+            assertFalse(Arrays.equals(overlay(method + "-plain", "--method", method), overlay(method + "-eigen",
+                    "--method", method, "--eigen-smooth")), method + ": --eigen-smooth changed nothing");
+        }
+    }
+
+    /** evaluate measures the three beside CAM, each in its own row, and compare draws them with the others. */
+    @Test
+    void evaluateAndCompareTakeThem() throws Exception {
+        Path report = tmp.resolve("report");
+        CliRun run = CliRun.of("evaluate", "--model", MODEL, "--data", SharedData.mnist().toString(), "--limit", "4",
+                "--faithfulness", "2", "--also", "smoothgradcam++,sscam,iscam", "--sscam-samples", "3", "--out",
+                report.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode model = new ObjectMapper().readTree(report.resolve("report.json").toFile()).at("/models/0");
+        for (String method : new String[] {"SMOOTH_GRAD_CAM_PLUS_PLUS", "SS_CAM", "IS_CAM"}) {
+            assertEquals(4, model.at("/plain/" + method + "/canvases").asInt(), model.toString());
+            assertEquals(2, model.at("/faithfulness/" + method + "/canvases").asInt(), model.toString());
+        }
+        for (String title : new String[] {"Smooth Grad-CAM++", "SS-CAM", "IS-CAM"}) {
+            assertTrue(run.out().contains(title), run.out());
+        }
+        CliRun unused = CliRun.of("evaluate", "--model", MODEL, "--data", SharedData.mnist().toString(), "--limit", "4",
+                "--also", "sscam", "--iscam-steps", "3", "--out", tmp.resolve("unused").toString());
+        assertEquals(2, unused.exitCode(), unused.err());
+        assertTrue(unused.err().contains("--iscam-steps is iscam's setting, and --also does not name iscam"),
+                unused.err());
+        Path figure = tmp.resolve("compare.png");
+        CliRun compare = CliRun.of("compare", "--model", MODEL, "--methods", "gradcam++,smoothgradcam++,scorecam,sscam,"
+                + "iscam", "--sscam-samples", "2", seven.toString(), "--out", figure.toString());
+        assertEquals(0, compare.exitCode(), compare.err());
+        for (String title : new String[] {"Smooth Grad-CAM++", "SS-CAM", "IS-CAM"}) {
+            assertTrue(compare.out().contains(title), compare.out());
+        }
+    }
+}
