@@ -23,6 +23,26 @@ final class FirstTestDigit {
     }
 
     /**
+     * Explains the first test digit on the command line and reads the overlay back: the option tests' way of seeing
+     * whether a setting changed the map (byte for byte).
+     *
+     * @param model the model folder
+     * @param seven the digit's PNG ({@link #writeIn})
+     * @param out the folder for the overlay, overwritten
+     * @param options explain's options besides the model, the picture and {@code --out}
+     * @return the overlay PNG's bytes
+     */
+    static byte[] overlayOf(String model, Path seven, Path out, String... options) throws Exception {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("explain", "--model", model,
+                seven.toString(), "--out", out.toString(), "--force"));
+        args.addAll(java.util.Arrays.asList(options));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        org.junit.jupiter.api.Assertions.assertEquals(0, run.exitCode(), run.err());
+        String name = seven.getFileName().toString().replaceFirst("\\.png$", "");
+        return java.nio.file.Files.readAllBytes(out.resolve(name + "-cam.png"));
+    }
+
+    /**
      * @param dir a folder to write them in
      * @return {@code dir/digit0.png} and {@code dir/digit1.png}, the first two test digits (a 7 and a 2)
      */

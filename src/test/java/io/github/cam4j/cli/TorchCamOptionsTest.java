@@ -35,12 +35,7 @@ class TorchCamOptionsTest {
     }
 
     private static byte[] overlay(String name, String... options) throws Exception {
-        List<String> args = new ArrayList<>(List.of("explain", "--model", MODEL, seven.toString(), "--out",
-                tmp.resolve(name).toString(), "--force"));
-        args.addAll(Arrays.asList(options));
-        CliRun run = CliRun.of(args.toArray(String[]::new));
-        assertEquals(0, run.exitCode(), run.err());
-        return Files.readAllBytes(tmp.resolve(name).resolve("seven-cam.png"));
+        return FirstTestDigit.overlayOf(MODEL, seven, tmp.resolve(name), options);
     }
 
     /**

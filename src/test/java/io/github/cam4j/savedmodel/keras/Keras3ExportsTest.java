@@ -133,7 +133,7 @@ class Keras3ExportsTest {
         FinerComparison comparison = new FinerComparison((float) finer.get("alpha").asDouble(),
                 List.of(finer.get("ranks").get(0).asInt(), finer.get("ranks").get(1).asInt()));
         int target = finer.get("class").asInt();
-        double largest = largest(finer.get("maps"));
+        double largest = ReferenceMaps.largest(finer.get("maps"));
         TestData.Digits digits = TestData.mnistTest(16);
         for (boolean fed : new boolean[] {true, false}) {
             try (CamSession session = CamSession.builder().setModel(DIR.resolve("flatten-export"))
@@ -178,18 +178,8 @@ class Keras3ExportsTest {
         LoadOptions at = LoadOptions.defaults().withFoundOverrides(residual.get("tensor").asText(), null);
         try (CamSession session = CamSession.builder().setModel(DIR.resolve("blocks-export"))
                 .optLoadOptions(at.withGradients(GradientWeighting.valueOf(method))).build()) {
-            ReferenceMaps.assertMatch(session, digits, residual.get("predicted"), maps, 1e-4 * largest(maps), key);
+            ReferenceMaps.assertMatch(session, digits, residual.get("predicted"), maps, 1e-4 * ReferenceMaps.largest(maps), key);
         }
-    }
-
-    private static double largest(JsonNode maps) {
-        double largest = 0;
-        for (JsonNode m : maps) {
-            for (JsonNode v : m) {
-                largest = Math.max(largest, Math.abs(v.asDouble()));
-            }
-        }
-        return largest;
     }
 
     /**

@@ -43,4 +43,18 @@ final class ReferenceMaps {
             }
         }
     }
+
+    /**
+     * @param maps a reference's maps, one array of values each
+     * @return the largest absolute value among them, the scale a tolerance "of the largest value" is taken of
+     */
+    static double largest(JsonNode maps) {
+        double largest = 0;
+        for (JsonNode m : maps) {
+            for (JsonNode v : m) {
+                largest = Math.max(largest, Math.abs(v.asDouble()));
+            }
+        }
+        return largest;
+    }
 }

@@ -42,16 +42,6 @@ class TfKerasVisTest {
         return new ObjectMapper().readTree(DIR.resolve("tf-keras-vis.json").toFile());
     }
 
-    private static double largest(JsonNode maps) {
-        double largest = 0;
-        for (JsonNode m : maps) {
-            for (JsonNode v : m) {
-                largest = Math.max(largest, Math.abs(v.asDouble()));
-            }
-        }
-        return largest;
-    }
-
     /**
      * Grad-CAM and LayerCAM are the same maps: tf-keras-vis's Gradcam (ReplaceToLinear, so the score is the logit; the
      * gradient's spatial mean weighs the channels; activation_modifier ReLU) and Layercam (gradient_modifier ReLU,
@@ -68,7 +58,8 @@ class TfKerasVisTest {
         GradientWeighting weighting = method.equals("gradcam") ? GradientWeighting.GRAD_CAM : GradientWeighting.LAYER_CAM;
         try (CamSession session = CamSession.builder().setModel(DIR.resolve(export))
                 .optLoadOptions(LoadOptions.defaults().withGradients(weighting)).build()) {
-            ReferenceMaps.assertMatch(session, TestData.mnistTest(16), s.get("predicted"), maps, 1e-4 * largest(maps),
+            ReferenceMaps.assertMatch(session, TestData.mnistTest(16), s.get("predicted"), maps,
+                    1e-4 * ReferenceMaps.largest(maps),
                     section + " " + method);
         }
     }
@@ -130,7 +121,7 @@ class TfKerasVisTest {
         JsonNode raw = s.get("raw").get("gradcam++");
         JsonNode normalized = s.get("normalized").get("gradcam++");
         TestData.Digits digits = TestData.mnistTest(16);
-        double tolerance = 1e-3 * largest(raw);
+        double tolerance = 1e-3 * ReferenceMaps.largest(raw);
         double apart = 0;
         try (CamSession session = CamSession.builder().setModel(DIR.resolve("flatten-export"))
                 .optLoadOptions(LoadOptions.defaults().withGradients(GradientWeighting.GRAD_CAM_PLUS_PLUS)).build()) {
@@ -223,7 +214,8 @@ class TfKerasVisTest {
         try (CamSession session = CamSession.builder().setModel(DIR.resolve("blocks-export"))
                 .optLoadOptions(LoadOptions.defaults().withGradCam().withFoundOverrides("last_conv_1/BiasAdd", null))
                 .build()) {
-            ReferenceMaps.assertMatch(session, digits, s.get("predicted"), maps, 1e-4 * largest(maps), "last_conv");
+            ReferenceMaps.assertMatch(session, digits, s.get("predicted"), maps, 1e-4 * ReferenceMaps.largest(maps),
+                    "last_conv");
         }
         JsonNode atRelu = reference().get("blocks").get("raw").get("gradcam");
         double apart = 0;
@@ -232,7 +224,7 @@ class TfKerasVisTest {
                 apart = Math.max(apart, Math.abs(maps.get(i).get(p).asDouble() - atRelu.get(i).get(p).asDouble()));
             }
         }
-        assertTrue(apart > 0.1 * largest(maps), "last_conv's and last_relu's Grad-CAM came within " + apart);
+        assertTrue(apart > 0.1 * ReferenceMaps.largest(maps), "last_conv's and last_relu's Grad-CAM came within " + apart);
     }
 
     /**
@@ -249,7 +241,7 @@ class TfKerasVisTest {
         try (CamSession session = CamSession.builder().setModel(DIR.resolve("blocks-export")).optScoreCam(true)
                 .optScoreCamChannels(s.get("fasterN").asInt()).build()) {
             assertEquals(10, session.scoreCamChannels());
-            ReferenceMaps.assertMatch(session, digits, s.get("predicted"), maps, 1e-4 * largest(maps), "faster");
+            ReferenceMaps.assertMatch(session, digits, s.get("predicted"), maps, 1e-4 * ReferenceMaps.largest(maps), "faster");
         }
         JsonNode all = new ObjectMapper().readTree(DIR.resolve("blocks-scorecam.json").toFile()).get("maps");
         double apart = 0;
@@ -258,7 +250,7 @@ class TfKerasVisTest {
                 apart = Math.max(apart, Math.abs(maps.get(i).get(p).asDouble() - all.get(i).get(p).asDouble()));
             }
         }
-        assertTrue(apart > 0.01 * largest(all), "10 channels' Score-CAM came within " + apart + " of 32 channels'");
+        assertTrue(apart > 0.01 * ReferenceMaps.largest(all), "10 channels' Score-CAM came within " + apart + " of 32 channels'");
     }
 
     /** More channels than the features have, a count below 0, or channels without Score-CAM: refused, saying which. */

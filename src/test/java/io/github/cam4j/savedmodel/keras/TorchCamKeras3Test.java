@@ -62,7 +62,7 @@ class TorchCamKeras3Test {
         try (CamSession session = CamSession.builder().setModel(DIR.resolve("blocks-export"))
                 .optScoreCamVariant(variant).build()) {
             ReferenceMaps.assertMatch(session, TestData.mnistTest(16), ref.get("predicted"), ref.get("maps"),
-                    1e-4 * largest(ref.get("maps")), key);
+                    1e-4 * ReferenceMaps.largest(ref.get("maps")), key);
         }
     }
 
@@ -84,7 +84,7 @@ class TorchCamKeras3Test {
                 .optSmoothGradNoise(new SmoothGradNoise(ref.get("samples").asInt(), ref.get("std").asDouble(),
                         ref.get("seed").asLong())).build()) {
             ReferenceMaps.assertMatch(session, TestData.mnistTest(16), ref.get("predicted"), ref.get("maps"),
-                    1e-4 * largest(ref.get("maps")), key);
+                    1e-4 * ReferenceMaps.largest(ref.get("maps")), key);
         }
     }
 
@@ -108,7 +108,7 @@ class TorchCamKeras3Test {
     }
 
     private static void assertApart(JsonNode a, JsonNode b, String what) {
-        double tolerance = 1e-4 * Math.max(largest(a), largest(b));
+        double tolerance = 1e-4 * Math.max(ReferenceMaps.largest(a), ReferenceMaps.largest(b));
         int apart = 0;
         for (int i = 0; i < a.size(); i++) {
             double most = 0;
@@ -118,15 +118,5 @@ class TorchCamKeras3Test {
             apart += most > 100 * tolerance ? 1 : 0;
         }
         assertTrue(apart >= 12, what + ": only " + apart + " of 16 maps differ by 100 times the tolerance");
-    }
-
-    private static double largest(JsonNode maps) {
-        double largest = 0;
-        for (JsonNode m : maps) {
-            for (JsonNode v : m) {
-                largest = Math.max(largest, Math.abs(v.asDouble()));
-            }
-        }
-        return largest;
     }
 }
