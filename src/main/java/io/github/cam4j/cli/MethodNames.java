@@ -55,15 +55,12 @@ final class MethodNames {
      * @throws IllegalArgumentException naming the option and the choices for any other name
      */
     static Optional<GradientWeighting> parse(String option, String name, boolean camAllowed) {
+        if (isGradientFree(name)) {
+            // Not gradient methods: callers ask isScoreCam, isEigenCam, isAblationCam, isFeatureMethod, isOcclusion
+            // and isPixelMethod first. Their spellings are those predicates', kept in one place.
+            return Optional.empty();
+        }
         switch (name.strip().toLowerCase(Locale.ROOT)) {
-            case "scorecam", "score-cam", "eigencam", "eigen-cam", "ablationcam", "ablation-cam", "fem", "kpcacam",
-                    "kpca-cam", "randomcam", "random-cam", "sscam", "ss-cam", "iscam", "is-cam", "occlusion",
-                    "occlusion-sensitivity", "saliency", "gradxinput", "grad-x-input", "gradientsinputs", "smoothgrad", "smooth-grad", "integratedgradients",
-                    "integrated-gradients", "ig" -> {
-                // Not gradient methods: callers ask isScoreCam, isEigenCam, isAblationCam, isFeatureMethod,
-                // isOcclusion and isPixelMethod first.
-                return Optional.empty();
-            }
             case "gradcam", "grad-cam" -> {
                 return Optional.of(GradientWeighting.GRAD_CAM);
             }
@@ -129,8 +126,7 @@ final class MethodNames {
      * @return whether it names Score-CAM, which weighs the channels by masked model runs, not by gradients
      */
     static boolean isScoreCam(String name) {
-        String n = name.strip().toLowerCase(Locale.ROOT);
-        return n.equals("scorecam") || n.equals("score-cam");
+        return spelled(name, "scorecam", "score-cam");
     }
 
     /**
@@ -138,8 +134,7 @@ final class MethodNames {
      * @return whether it names Eigen-CAM, which weighs the channels by their first principal component
      */
     static boolean isEigenCam(String name) {
-        String n = name.strip().toLowerCase(Locale.ROOT);
-        return n.equals("eigencam") || n.equals("eigen-cam");
+        return spelled(name, "eigencam", "eigen-cam");
     }
 
     /**
@@ -147,7 +142,7 @@ final class MethodNames {
      * @return whether it names FEM, which weighs each channel by the share of cells far above its mean
      */
     static boolean isFem(String name) {
-        return name.strip().toLowerCase(Locale.ROOT).equals("fem");
+        return spelled(name, "fem");
     }
 
     /**
@@ -155,8 +150,7 @@ final class MethodNames {
      * @return whether it names KPCA-CAM, the features' first kernel principal component
      */
     static boolean isKpcaCam(String name) {
-        String n = name.strip().toLowerCase(Locale.ROOT);
-        return n.equals("kpcacam") || n.equals("kpca-cam");
+        return spelled(name, "kpcacam", "kpca-cam");
     }
 
     /**
@@ -164,8 +158,7 @@ final class MethodNames {
      * @return whether it names RandomCAM, the baseline of seeded random channel weights
      */
     static boolean isRandomCam(String name) {
-        String n = name.strip().toLowerCase(Locale.ROOT);
-        return n.equals("randomcam") || n.equals("random-cam");
+        return spelled(name, "randomcam", "random-cam");
     }
 
     /**
@@ -189,8 +182,7 @@ final class MethodNames {
      * @return whether it names Ablation-CAM, which weighs the channels by the class score's drop when each is zeroed
      */
     static boolean isAblationCam(String name) {
-        String n = name.strip().toLowerCase(Locale.ROOT);
-        return n.equals("ablationcam") || n.equals("ablation-cam");
+        return spelled(name, "ablationcam", "ablation-cam");
     }
 
     /**
@@ -198,8 +190,7 @@ final class MethodNames {
      * @return whether it names SS-CAM, torch-cam's Score-CAM with noisy masks
      */
     static boolean isSsCam(String name) {
-        String n = name.strip().toLowerCase(Locale.ROOT);
-        return n.equals("sscam") || n.equals("ss-cam");
+        return spelled(name, "sscam", "ss-cam");
     }
 
     /**
@@ -208,8 +199,7 @@ final class MethodNames {
      *     painted grey ({@link MethodOptions})
      */
     static boolean isOcclusion(String name) {
-        String n = name.strip().toLowerCase(Locale.ROOT);
-        return n.equals("occlusion") || n.equals("occlusion-sensitivity");
+        return spelled(name, "occlusion", "occlusion-sensitivity");
     }
 
     /**
@@ -217,8 +207,7 @@ final class MethodNames {
      * @return whether it names IS-CAM, torch-cam's Score-CAM integrated over scaled masked pictures
      */
     static boolean isIsCam(String name) {
-        String n = name.strip().toLowerCase(Locale.ROOT);
-        return n.equals("iscam") || n.equals("is-cam");
+        return spelled(name, "iscam", "is-cam");
     }
 
     /**
@@ -239,6 +228,11 @@ final class MethodNames {
     static boolean isGradientFree(String name) {
         return isScoreCam(name) || isSsCam(name) || isIsCam(name) || isEigenCam(name) || isAblationCam(name)
                 || isFeatureMethod(name) || isOcclusion(name) || isPixelMethod(name);
+    }
+
+    /** @return whether {@code name}, in any case and with spaces around it, is one of {@code spellings} */
+    private static boolean spelled(String name, String... spellings) {
+        return List.of(spellings).contains(name.strip().toLowerCase(Locale.ROOT));
     }
 
     /**
