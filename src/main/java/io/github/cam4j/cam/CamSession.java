@@ -1107,7 +1107,8 @@ public final class CamSession implements AutoCloseable {
                 // The gradient ops are added now, so that a model they cannot be built for is refused here, not per run.
                 String problem;
                 try {
-                    problem = model.inputGradients().unreliable();
+                    problem = pixelMethod.kind() == PixelMethod.Kind.FULLGRAD ? model.fullGradients().unreliable()
+                            : model.inputGradients().unreliable();
                 } catch (ModelLoadException e) {
                     if (ownsModel) {
                         model.close();

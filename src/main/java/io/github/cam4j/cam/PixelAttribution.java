@@ -3,6 +3,8 @@ package io.github.cam4j.cam;
 import io.github.cam4j.model.TensorData;
 import io.github.cam4j.render.FloatMap;
 import io.github.cam4j.savedmodel.CamModel;
+import io.github.cam4j.savedmodel.BiasLayer;
+import io.github.cam4j.savedmodel.FullGradients;
 import io.github.cam4j.savedmodel.InputGradients;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import io.github.cam4j.savedmodel.TensorNames;
@@ -44,7 +46,7 @@ final class PixelAttribution {
     /** Explains a batch as {@link BatchRun#run} does, with the method's maps on the input's pixels. */
     List<ImageExplanation> run(float[] batch, int count, int height, int width, Target target, int[][] outputSizes,
             InputFrame[] frames, List<String> pictures) throws CamException {
-        InputGradients gradients = gradients();
+        InputGradients gradients = method.kind() == PixelMethod.Kind.FULLGRAD ? null : gradients();
         TensorNames names = model.tensors();
         int channels = model.input().channels();
         boolean direct = method.kind() == PixelMethod.Kind.SALIENCY
@@ -104,6 +106,13 @@ final class PixelAttribution {
             for (int i = 0; i < count; i++) {
                 classes[i] = explained[i][rank];
             }
+            if (method.kind() == PixelMethod.Kind.FULLGRAD) {
+                float[][] full = fullGradMaps(batch, count, height, width, channels, classes, pictures);
+                for (int i = 0; i < count; i++) {
+                    maps[i][rank] = new FloatMap(height, width, full[i]);
+                }
+                continue;
+            }
             float[] values = rank == 0 && direct ? firstGradient
                     : direct ? gradientsAt(gradients, batch, count, height, width, channels, classes, pictures) : null;
             for (int i = 0; i < count; i++) {
@@ -130,6 +139,85 @@ final class PixelAttribution {
                     maps[i], height, width, outputSizes[i], frames[i]));
         }
         return out;
+    }
+
+    /**
+     * FullGrad's maps ({@link FullGradMaps}) from its raw terms, in runs of at most the batch.
+     *
+     * @return per picture, its map's {@code height * width} values
+     */
+    private float[][] fullGradMaps(float[] batch, int count, int height, int width, int channels, int[] classes,
+            List<String> pictures) throws CamException {
+        FullGradients tensors = fullGradients(model);
+        int plane = height * width * channels;
+        float[][] maps = new float[count][];
+        for (int from = 0; from < count; from += maxBatch) {
+            int n = Math.min(maxBatch, count - from);
+            float[] fed = java.util.Arrays.copyOfRange(batch, from * plane, (from + n) * plane);
+            FullGradTerms terms = fullGradTerms(tensors, fed, n, height, width, channels,
+                    java.util.Arrays.copyOfRange(classes, from, from + n), pictures == null ? null
+                            : pictures.subList(from, from + n));
+            List<FullGradMaps.Layer> spatial = new ArrayList<>();
+            for (int l = 0; l < tensors.layers().size(); l++) {
+                if (tensors.layers().get(l).spatial()) {
+                    long[] shape = terms.shapes()[l];
+                    spatial.add(new FullGradMaps.Layer(terms.contributions()[l], (int) shape[1], (int) shape[2],
+                            (int) shape[3]));
+                }
+            }
+            for (int j = 0; j < n; j++) {
+                maps[from + j] = FullGradMaps.map(fed, terms.inputGradient(), j, height, width, channels, spatial);
+            }
+        }
+        return maps;
+    }
+
+    /**
+     * FullGrad's raw terms for a batch, one run: the gradient of each picture's class's logit by the input, and each bias
+     * layer's contribution ({@link FullGradients#layers()}, in that order) with its shape.
+     */
+    record FullGradTerms(float[] inputGradient, float[][] contributions, long[][] shapes) {}
+
+    /** @return the raw terms of {@code n} pictures fed as {@code fed}, each differentiated for its class */
+    FullGradTerms fullGradTerms(FullGradients tensors, float[] fed, int n, int height, int width, int channels,
+            int[] classes, List<String> pictures) throws CamException {
+        List<BiasLayer> layers = tensors.layers();
+        try (TFloat32 input = TensorData.floats(Shape.of(n, height, width, channels), fed);
+                TFloat32 weights = GradientBatch.classWeights(classes, n, model)) {
+            Session.Runner runner = model.session().runner().feed(model.tensors().input(), input)
+                    .feed(tensors.classWeights(), weights).fetch(tensors.inputGradient());
+            layers.forEach(l -> runner.fetch(l.contribution()));
+            try (Result r = runner.run()) {
+                float[] g = TensorData.toArray(r.get(0));
+                if (g.length != fed.length) {
+                    throw new CamException("model " + model.source() + ": the gradient by input '"
+                            + model.tensors().input() + "' has " + g.length + " values for " + fed.length + " fed");
+                }
+                float[][] contributions = new float[layers.size()][];
+                long[][] shapes = new long[layers.size()][];
+                for (int l = 0; l < layers.size(); l++) {
+                    shapes[l] = r.get(l + 1).shape().asArray();
+                    contributions[l] = TensorData.toArray(r.get(l + 1));
+                    if (layers.get(l).spatial() && shapes[l].length != 4) {
+                        throw new CamException("model " + model.source() + ": FullGrad's bias layer '"
+                                + layers.get(l).op() + "' gave a contribution of shape "
+                                + java.util.Arrays.toString(shapes[l]) + ", not [N, h, w, K]");
+                    }
+                }
+                return new FullGradTerms(g, contributions, shapes);
+            }
+        } catch (RuntimeException e) {
+            throw failure(e, n, height, width, pictures);
+        }
+    }
+
+    /** @return the model's FullGrad ops, added to its graph on the first call */
+    static FullGradients fullGradients(CamModel model) throws CamException {
+        try {
+            return model.fullGradients();
+        } catch (ModelLoadException e) {
+            throw new CamException(model.source() + ": " + e.getMessage(), e);
+        }
     }
 
     /** @return the model's input gradient ops, added to its graph on the first call */

@@ -20,7 +20,10 @@ import java.util.Objects;
  *       smooth_noise)} computes it);</li>
  *   <li>{@link #integratedGradients}: {@code sum_c |x mean_i g(i/(n-1) x)|}, {@code i = 0..n-1}, the baseline black
  *       (Sundararajan et al. 2017; tf-explain {@code IntegratedGradients}' path and reduction, times {@code x - 0} as
- *       the paper defines it, which tf-explain leaves out).</li>
+ *       the paper defines it, which tf-explain leaves out);</li>
+ *   <li>{@link #fullGrad()}: FullGrad (Srinivas and Fleuret 2019; pytorch-grad-cam {@code FullGrad}), the scaled
+ *       {@code |x g(x)|} of each input channel plus every convolution's and batch norm's scaled {@code |b d y_c / d out|},
+ *       channel by channel, resized to the input.</li>
  * </ul>
  * Every map is at least 0; the explained class and the probabilities are the picture's own run's.
  *
@@ -43,7 +46,7 @@ public final class PixelMethod {
     /** The most noisy copies or path points a picture may take. */
     public static final int MAX_SAMPLES = 10_000;
 
-    /** The four methods. */
+    /** The five methods. */
     public enum Kind {
         /** Vanilla gradients' absolute value. */
         SALIENCY("Saliency", "Saliency"),
@@ -52,7 +55,9 @@ public final class PixelMethod {
         /** SmoothGrad. */
         SMOOTHGRAD("SmoothGrad", "SmoothGrad"),
         /** Integrated Gradients. */
-        INTEGRATED_GRADIENTS("Integrated Gradients", "IntGrad");
+        INTEGRATED_GRADIENTS("Integrated Gradients", "IntGrad"),
+        /** FullGrad: the input's and every bias layer's gradient terms. */
+        FULLGRAD("FullGrad", "FullGrad");
 
         private final String title;
         private final String shortTitle;
@@ -120,14 +125,28 @@ public final class PixelMethod {
         return new PixelMethod(Kind.INTEGRATED_GRADIENTS, steps, 0, 0);
     }
 
-    /** @return which of the four */
+    /**
+     * FullGrad (Srinivas and Fleuret 2019, as pytorch-grad-cam's {@code FullGrad} computes it): {@code |x g(x)|} per
+     * input channel, and for every convolution's and batch norm's bias {@code b} (a batch norm's is
+     * {@code beta - mean gamma / sqrt(var + eps)}) {@code |b d y_c / d out|} per channel of the layer's output, each
+     * channel min-max scaled by itself, the layers' resized bilinearly to the input's size, all summed and the sum
+     * min-max scaled. It takes every bias layer, no target layer. On a model without biases (cam4j's bundled ones) it is
+     * the min-max scaled {@code |x g(x)|}. One gradient run per picture and class, after the run for the logits.
+     *
+     * @return FullGrad
+     */
+    public static PixelMethod fullGrad() {
+        return new PixelMethod(Kind.FULLGRAD, 1, 0, 0);
+    }
+
+    /** @return which of the five */
     public Kind kind() {
         return kind;
     }
 
     /**
      * @return the model inputs each picture and class is differentiated at: SmoothGrad's noisy copies, Integrated
-     *     Gradients' path points, 1 for saliency and gradient x input
+     *     Gradients' path points, 1 for saliency, gradient x input and FullGrad
      */
     public int samples() {
         return samples;

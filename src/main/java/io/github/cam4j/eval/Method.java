@@ -68,6 +68,11 @@ public enum Method {
     SMOOTHGRAD("SmoothGrad", false),
     /** Integrated Gradients of the same model, when asked for ({@code --also ig}): a pixel attribution baseline. */
     INTEGRATED_GRADIENTS("Integrated Gradients", false),
+    /**
+     * FullGrad of the same model, when asked for ({@code --also fullgrad}): the input's and every bias layer's gradient
+     * terms, at the input's resolution (pytorch-grad-cam's {@code FullGrad}).
+     */
+    FULLGRAD("FullGrad", false),
     /** A Gaussian peaked at the canvas's centre ({@link Baselines#centre}). */
     CENTRE("centre Gaussian", true),
     /** Seeded uniform noise ({@link Baselines#uniformRandom}). */
@@ -146,6 +151,7 @@ public enum Method {
             case GRADIENT_X_INPUT -> GRADIENT_X_INPUT;
             case SMOOTHGRAD -> SMOOTHGRAD;
             case INTEGRATED_GRADIENTS -> INTEGRATED_GRADIENTS;
+            case FULLGRAD -> FULLGRAD;
         };
     }
 

@@ -314,7 +314,7 @@ public final class ModelEvaluator {
                     case GRAD_CAM, GRAD_CAM_PLUS_PLUS, XGRAD_CAM, HIRES_CAM, LAYER_CAM, GRAD_CAM_ELEMENT_WISE, FINER_CAM,
                             SHAPLEY_CAM, SCORE_CAM, EIGEN_CAM, FEM, KPCA_CAM, RANDOM_CAM, ABLATION_CAM,
                             SMOOTH_GRAD_CAM_PLUS_PLUS, SS_CAM, IS_CAM, OCCLUSION, SALIENCY, GRADIENT_X_INPUT, SMOOTHGRAD,
-                            INTEGRATED_GRADIENTS ->
+                            INTEGRATED_GRADIENTS, FULLGRAD ->
                             others.containsKey(m);
                     default -> true;
                 };

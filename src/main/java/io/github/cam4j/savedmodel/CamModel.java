@@ -59,6 +59,8 @@ public final class CamModel implements AutoCloseable {
      * shared by every view; guarded by the root. Null until asked for.
      */
     private InputGradients inputGradients;
+    /** FullGrad's tensors ({@link #fullGradients()}), added to the root's graph on first use as the input gradient is. */
+    private FullGradients fullGradients;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The model a {@link #withGradients} view shares everything with; null for a model that is not a view. */
     private final CamModel parent;
@@ -283,6 +285,25 @@ public final class CamModel implements AutoCloseable {
                 root.inputGradients = InputGradientOps.add(session.graph(), tensors, isBinary());
             }
             return root.inputGradients;
+        }
+    }
+
+    /**
+     * FullGrad's tensors: the gradient of a class's logit by the model's input and by every bias layer's output, each
+     * bias times its gradient ({@link FullGradOps}); added to the graph on the first call and shared by every view of
+     * the model, as {@link #inputGradients()} is.
+     *
+     * @return the tensors to feed and fetch; {@link FullGradients#unreliable()} says when they would be wrong
+     * @throws ModelLoadException when they cannot be built (the input is not float32, the logits do not depend on it, a
+     *     bias cannot be read, an op on the way has no gradient), naming the tensor or op
+     */
+    public FullGradients fullGradients() throws ModelLoadException {
+        CamModel root = root();
+        synchronized (root) {
+            if (root.fullGradients == null) {
+                root.fullGradients = FullGradOps.add(session.graph(), tensors);
+            }
+            return root.fullGradients;
         }
     }
 

@@ -131,7 +131,7 @@ public final class GradientOps {
      * @return every graph op the logits are computed from, walking back from them depth first and stopping at the
      *     features' op (not included), each once, in the order met
      */
-    private static java.util.List<GraphOperation> opsBetween(Output<?> logits, Output<?> features) {
+    static java.util.List<GraphOperation> opsBetween(Output<?> logits, Output<?> features) {
         java.util.List<GraphOperation> out = new java.util.ArrayList<>();
         java.util.Deque<Output<?>> todo = new java.util.ArrayDeque<>(java.util.List.of(logits));
         java.util.Set<String> seen = new java.util.HashSet<>();

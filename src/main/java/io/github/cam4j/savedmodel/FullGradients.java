@@ -1,0 +1,21 @@
+package io.github.cam4j.savedmodel;
+
+import java.util.List;
+
+/**
+ * The tensors FullGrad fetches (Srinivas and Fleuret 2019), added to a model's graph by {@link FullGradOps}: the
+ * gradient of a class's logit by the model's input, and for every bias on the way from the input to the logits its
+ * contribution {@code b * d logit / d out}.
+ *
+ * @param classWeights the float32 [N, units] input to feed with a one-hot row per image (a binary classifier's one unit:
+ *     +1 for class 1, -1 for class 0), as {@link InputGradients#classWeights()}
+ * @param inputGradient d(sum of classWeights x logits) / d(input), [N, H, W, C]
+ * @param layers every bias found, input side first; the spatial ones ({@link BiasLayer#spatial()}) make the map
+ * @param unreliable why TensorFlow's gradient would be wrong here (a dilated convolution on the way), or null
+ */
+public record FullGradients(String classWeights, String inputGradient, List<BiasLayer> layers, String unreliable) {
+    /** Copies the layers. */
+    public FullGradients {
+        layers = List.copyOf(layers);
+    }
+}

@@ -1,0 +1,277 @@
+package io.github.cam4j.cam;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cam4j.data.Dataset;
+import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.model.TensorData;
+import io.github.cam4j.savedmodel.BiasLayer;
+import io.github.cam4j.savedmodel.CamModel;
+import io.github.cam4j.savedmodel.CamModelLoader;
+import io.github.cam4j.savedmodel.FullGradients;
+import io.github.cam4j.savedmodel.LoadOptions;
+import io.github.cam4j.testing.SharedData;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.tensorflow.Result;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * FullGrad on imported Keras models with convolution biases and batch norms (mnist-flatten-dense: 3 x (Conv2D +
+ * BatchNormalization), Flatten, two Dense; mnist-conv-head-gap: four biased convolutions, a Rescaling inside) and on the
+ * bias-free bundled model. No TensorFlow Python here: the raw terms are pinned by the paper's completeness (Eq. 2), the
+ * map by pytorch-grad-cam's recipe recomputed here from them.
+ */
+class FullGradTest {
+    private static final int DIGITS = 8;
+    private static final int[] CLASSES = {0, 3, 7};
+    private static LabeledImages test;
+
+    @BeforeAll
+    static void digits() throws Exception {
+        test = Dataset.open(SharedData.mnist()).test();
+    }
+
+    private static Path model(String name) {
+        return name.startsWith("mnist-pooled") ? SharedData.bundledModels().resolve(name)
+                : SharedData.kerasSavedModels().resolve(name);
+    }
+
+    private static CamModel open(String name) throws Exception {
+        return CamModelLoader.load(model(name), LoadOptions.defaults().withGradCam());
+    }
+
+    /** @return the first {@link #DIGITS} test digits as the model takes them (its pixel scale applied) */
+    private static float[] fed(CamModel m) {
+        float[] x = new float[DIGITS * 784];
+        for (int i = 0; i < DIGITS; i++) {
+            float[] d = test.imageAsFloats(i);
+            for (int p = 0; p < 784; p++) {
+                x[i * 784 + p] = d[p] * 255f;
+            }
+        }
+        m.input().toModelInput(x);
+        return x;
+    }
+
+    private static float[] logits(CamModel m, float[] x) {
+        try (TFloat32 in = TensorData.floats(Shape.of(DIGITS, 28, 28, 1), x);
+                Result r = m.session().runner().feed(m.tensors().input(), in).fetch(m.tensors().logits()).run()) {
+            return TensorData.toArray(r.get(0));
+        }
+    }
+
+    /** @return picture {@code i}'s sum of layer {@code l}'s contribution, {@code sum b * d logit / d out} */
+    private static double layerSum(PixelAttribution.FullGradTerms terms, int l, int i) {
+        float[] v = terms.contributions()[l];
+        int per = v.length / DIGITS;
+        double s = 0;
+        for (int q = i * per; q < (i + 1) * per; q++) {
+            s += v[q];
+        }
+        return s;
+    }
+
+    /**
+     * The paper's completeness (Srinivas and Fleuret 2019, Eq. 2): a network of ReLU/LeakyReLU, max pooling, means,
+     * reshapes and batch norms in inference is piecewise linear, so its logit is exactly {@code sum x df/dx} plus, for
+     * every bias, {@code sum b df/d out}; dense biases included, which FullGrad's map leaves out. A bias layer missed,
+     * a batch norm's bias misread ({@code beta} alone, or {@code gamma} for {@code 1/sqrt(var+eps)}) or a gradient taken
+     * at the wrong tensor breaks the sum: the test asserts that every spatial layer's own sum is far beyond the
+     * tolerance for some digit and class, so that leaving any one out fails it.
+     */
+    @ParameterizedTest
+    @CsvSource({"mnist-flatten-dense, 3, 3, 2", "mnist-conv-head-gap, 4, 0, 1", "mnist-pooled, 0, 0, 0"})
+    void theTermsSumToTheLogit(String name, int convolutions, int batchNorms, int others) throws Exception {
+        try (CamModel m = open(name)) {
+            PixelAttribution run = new PixelAttribution(m, PixelMethod.fullGrad(), 64);
+            FullGradients tensors = PixelAttribution.fullGradients(m);
+            List<BiasLayer> layers = tensors.layers();
+            assertEquals(convolutions, layers.stream().filter(l -> l.kind() == BiasLayer.Kind.CONVOLUTION).count(),
+                    "convolution biases in " + layers);
+            assertEquals(batchNorms, layers.stream().filter(l -> l.kind() == BiasLayer.Kind.BATCH_NORM).count(),
+                    "batch norms in " + layers);
+            assertEquals(others, layers.stream().filter(l -> l.kind() == BiasLayer.Kind.OTHER).count(),
+                    "other biases in " + layers);
+            float[] x = fed(m);
+            float[] z = logits(m, x);
+            double[] largestLayerSum = new double[layers.size()];
+            double smallestSlack = Double.POSITIVE_INFINITY;
+            for (int c : CLASSES) {
+                int[] wanted = new int[DIGITS];
+                java.util.Arrays.fill(wanted, c);
+                PixelAttribution.FullGradTerms terms = run.fullGradTerms(tensors, x, DIGITS, 28, 28, 1, wanted, null);
+                for (int i = 0; i < DIGITS; i++) {
+                    double sum = 0;
+                    double abs = 0;
+                    for (int p = i * 784; p < (i + 1) * 784; p++) {
+                        double t = (double) x[p] * terms.inputGradient()[p];
+                        sum += t;
+                        abs += Math.abs(t);
+                    }
+                    double[] sums = new double[layers.size()];
+                    for (int l = 0; l < layers.size(); l++) {
+                        sums[l] = layerSum(terms, l, i);
+                        sum += sums[l];
+                        abs += Math.abs(sums[l]);
+                    }
+                    // float32 throughout: every term and the logit are sums of up to 576 x 9 float32 products, each
+                    // rounded to 6e-8 relative; the residual seen was at most 2e-7 of the terms' absolute sum (5.9e-6
+                    // on a sum of 239). 1e-6 of that sum leaves five times as much, and is 1e-4 to 3e-4 here.
+                    double tolerance = 1e-6 * abs;
+                    double logit = z[i * m.units() + c];
+                    assertEquals(logit, sum, tolerance, name + ": digit " + i + ", class " + c + ": logit against"
+                            + " sum x g + sum b g over " + layers.size() + " bias layers");
+                    for (int l = 0; l < layers.size(); l++) {
+                        largestLayerSum[l] = Math.max(largestLayerSum[l], Math.abs(sums[l]) / tolerance);
+                    }
+                    smallestSlack = Math.min(smallestSlack, tolerance);
+                }
+            }
+            for (int l = 0; l < layers.size(); l++) {
+                if (layers.get(l).spatial()) {
+                    // Left out, this layer would break the sum by more than 100 tolerances for some digit and class.
+                    assertTrue(largestLayerSum[l] > 100, layers.get(l).op() + ": its sum is only " + largestLayerSum[l]
+                            + " tolerances: leaving it out would go unseen");
+                }
+            }
+        }
+    }
+
+    /**
+     * The map is pytorch-grad-cam's aggregation of the raw terms, recomputed here on its own: each input channel's
+     * {@code |x g|} and each spatial layer channel's {@code |b g|} min-max scaled ({@code scale_cam_image}), the layers'
+     * resized as {@code cv2.resize(..., INTER_LINEAR)} does (half-pixel centres, clamped at the border; written out
+     * here, not OpenCV's), summed, min-max scaled. The raw map of a session explaining the predicted class must equal it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"mnist-flatten-dense", "mnist-conv-head-gap"})
+    void theMapIsPytorchGradCamsAggregation(String name) throws Exception {
+        try (CamSession s = CamSession.builder().setModel(model(name)).optPixelMethod(PixelMethod.fullGrad()).build();
+                CamModel m = open(name)) {
+            float[] x = fed(m);
+            float[] z = logits(m, x);
+            int[] predicted = new int[DIGITS];
+            for (int i = 0; i < DIGITS; i++) {
+                predicted[i] = CamMath.argMax(java.util.Arrays.copyOfRange(z, i * m.units(), (i + 1) * m.units()));
+            }
+            PixelAttribution run = new PixelAttribution(m, PixelMethod.fullGrad(), 64);
+            FullGradients tensors = PixelAttribution.fullGradients(m);
+            PixelAttribution.FullGradTerms terms = run.fullGradTerms(tensors, x, DIGITS, 28, 28, 1, predicted, null);
+            List<ImageExplanation> explained = s.explainPixels(x, DIGITS, 28, 28, Target.predicted());
+            double worst = 0;
+            for (int i = 0; i < DIGITS; i++) {
+                assertEquals(predicted[i], explained.get(i).first().classIndex());
+                double[] total = new double[784];
+                float[] plane = new float[784];
+                for (int p = 0; p < 784; p++) {
+                    plane[p] = Math.abs(x[i * 784 + p] * terms.inputGradient()[i * 784 + p]);
+                }
+                add(total, minMax(plane));
+                for (int l = 0; l < tensors.layers().size(); l++) {
+                    if (!tensors.layers().get(l).spatial()) {
+                        continue;
+                    }
+                    long[] shape = terms.shapes()[l];
+                    int h = (int) shape[1];
+                    int w = (int) shape[2];
+                    int k = (int) shape[3];
+                    float[] v = terms.contributions()[l];
+                    for (int ch = 0; ch < k; ch++) {
+                        float[] cells = new float[h * w];
+                        for (int q = 0; q < h * w; q++) {
+                            cells[q] = Math.abs(v[(i * h * w + q) * k + ch]);
+                        }
+                        add(total, cvResizeLinear(minMax(cells), h, w, 28, 28));
+                    }
+                }
+                float[] expected = new float[784];
+                for (int p = 0; p < 784; p++) {
+                    expected[p] = (float) total[p];
+                }
+                expected = minMax(expected);
+                float[] actual = explained.get(i).first().rawMap().values();
+                for (int p = 0; p < 784; p++) {
+                    worst = Math.max(worst, Math.abs(expected[p] - actual[p]));
+                }
+            }
+            System.out.println(name + ": FullGrad against the recipe recomputed, largest difference " + worst);
+            // Both in [0, 1]: the sum of up to 193 scaled channels is float32 in cam4j (rounded to 6e-8 of up to ~200,
+            // 1.2e-5, before the final scaling divides by its maximum, tens), OpenCV's float bilinear weights differ
+            // from these doubles by float rounding; 1e-5 covers both, and a channel left out or scaled together with
+            // the others moves values by far more (the smallest scaled channel's peak adds 1/total to its pixel).
+            assertTrue(worst <= 1e-5, name + ": largest difference " + worst);
+        }
+    }
+
+    /** @return numpy's {@code (m - m.min()) / (1e-7 + (m - m.min()).max())} in float32, as scale_cam_image computes it */
+    private static float[] minMax(float[] m) {
+        float min = Float.POSITIVE_INFINITY;
+        for (float v : m) {
+            min = Math.min(min, v);
+        }
+        float[] out = new float[m.length];
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < m.length; i++) {
+            out[i] = m[i] - min;
+            max = Math.max(max, out[i]);
+        }
+        for (int i = 0; i < m.length; i++) {
+            out[i] = out[i] / (1e-7f + max);
+        }
+        return out;
+    }
+
+    /** @return {@code cv2.resize(src, (outW, outH))}, INTER_LINEAR: OpenCV's resize.cpp coordinates, in doubles */
+    private static float[] cvResizeLinear(float[] src, int h, int w, int outH, int outW) {
+        if (h == outH && w == outW) {
+            return src.clone();
+        }
+        float[] out = new float[outH * outW];
+        for (int y = 0; y < outH; y++) {
+            double fy = (y + 0.5) * h / outH - 0.5;
+            int sy = (int) Math.floor(fy);
+            fy -= sy;
+            if (sy < 0) {
+                sy = 0;
+                fy = 0;
+            }
+            if (sy >= h - 1) {
+                sy = h - 1;
+                fy = 0;
+            }
+            int sy1 = Math.min(sy + 1, h - 1);
+            for (int xx = 0; xx < outW; xx++) {
+                double fx = (xx + 0.5) * w / outW - 0.5;
+                int sx = (int) Math.floor(fx);
+                fx -= sx;
+                if (sx < 0) {
+                    sx = 0;
+                    fx = 0;
+                }
+                if (sx >= w - 1) {
+                    sx = w - 1;
+                    fx = 0;
+                }
+                int sx1 = Math.min(sx + 1, w - 1);
+                double top = src[sy * w + sx] * (1 - fx) + src[sy * w + sx1] * fx;
+                double bottom = src[sy1 * w + sx] * (1 - fx) + src[sy1 * w + sx1] * fx;
+                out[y * outW + xx] = (float) (top * (1 - fy) + bottom * fy);
+            }
+        }
+        return out;
+    }
+
+    private static void add(double[] into, float[] values) {
+        for (int i = 0; i < into.length; i++) {
+            into[i] += values[i];
+        }
+    }
+}
