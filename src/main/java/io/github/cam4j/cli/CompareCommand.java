@@ -46,7 +46,7 @@ import picocli.CommandLine.Spec;
             "With --eigen-smooth every method but eigencam, kpcacam and fem is smoothed and titled so; eigencam and"
                 + " kpcacam, such projections of the features already, and fem, whose pytorch-grad-cam form ignores"
                 + " eigen_smooth, are drawn as they are, as are the pixel attribution methods (saliency, gradxinput,"
-                + " smoothgrad, integratedgradients: the gradient by the input, no feature layer).",
+                + " smoothgrad, integratedgradients, fullgrad: the gradient by the input, no feature layer).",
             "Standard output has a line per method: its time per picture, in milliseconds of wall time around its"
                 + " explain calls (the first 64 pictures explained twice and timed the second time, so that the graph's"
                 + " first run and the JVM's warming are not counted, unless the first time took 2 s or more; the"

@@ -37,7 +37,8 @@ final class MethodNames {
             "saliency",
             "gradxinput",
             "smoothgrad",
-            "integratedgradients");
+            "integratedgradients",
+            "fullgrad");
 
     /** {@link #ALL} for picocli's {@code completionCandidates}, so that help texts list it as {@code ${COMPLETION-CANDIDATES}}. */
     static final class Candidates implements Iterable<String> {
@@ -246,17 +247,31 @@ final class MethodNames {
             case "gradxinput", "grad-x-input", "gradientsinputs" -> "gradxinput";
             case "smoothgrad", "smooth-grad" -> "smoothgrad";
             case "integratedgradients", "integrated-gradients", "ig" -> "integratedgradients";
+            case "fullgrad", "full-grad" -> "fullgrad";
             default -> null;
         };
     }
 
     /**
      * @param name what the user wrote
-     * @return whether it names a pixel attribution method (saliency, gradxinput, smoothgrad, integratedgradients or
-     *     ig): the gradient of the class's logit by the model's input, no feature layer ({@link MethodOptions})
+     * @return whether it names a pixel attribution method (saliency, gradxinput, smoothgrad, integratedgradients,
+     *     ig or fullgrad): the gradient of the class's logit by the model's input, no feature layer ({@link MethodOptions})
      */
     static boolean isPixelMethod(String name) {
         return pixelName(name) != null;
+    }
+
+    /**
+     * @param name a pixel attribution method's name as given
+     * @return what it takes its gradients at, for the messages that refuse a layer option beside it: FullGrad every bias
+     *     layer's output besides the input (all of them: no target layer, as pytorch-grad-cam's FullGrad ignores its
+     *     target layers), the others the model's input
+     */
+    static String pixelGradientsAt(String name) {
+        return "fullgrad".equals(pixelName(name))
+                ? "takes the gradient at the model's input and at every bias layer, all of them (no target layer: pytorch-"
+                        + "grad-cam's FullGrad ignores its target_layers)"
+                : "takes the gradient at the model's input, no layer";
     }
 
     /**

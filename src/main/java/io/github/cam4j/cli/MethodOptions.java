@@ -266,6 +266,7 @@ final class MethodOptions {
         return switch (pixel) {
             case "saliency" -> PixelMethod.saliency();
             case "gradxinput" -> PixelMethod.gradientTimesInput();
+            case "fullgrad" -> PixelMethod.fullGrad();
             case "smoothgrad" -> {
                 int n = smoothgradSamples == null ? PixelMethod.DEFAULT_SAMPLES : smoothgradSamples;
                 double sigma = smoothgradNoise == null ? PixelMethod.DEFAULT_NOISE : smoothgradNoise;

@@ -54,7 +54,7 @@ final class ModelOptions {
     @Option(names = "--invert", defaultValue = "auto", converter = Choices.InvertMode.class, description = "auto, never or always: invert dark-on-light pictures for models trained on light-on-dark digits (default: ${DEFAULT-VALUE})")
     String invert;
 
-    @Option(names = "--method", defaultValue = "cam", converter = MethodNames.MethodValue.class, description = "cam (the classifier's kernel; needs global average pooling), gradcam, gradcam++, xgradcam, hirescam, layercam or gradcam-elementwise (gradients of the class's logit at the features: any convolutional classifier), finercam (Grad-CAM of the class's logit less those of the classes nearest it, weighed by their probabilities: what tells it from its look-alikes; --finer-alpha, --finer-ranks), shapleycam (Grad-CAM of the gradient less half its Hessian-vector product with the features; needs TensorFlow's second-order gradients), scorecam (the class's logits on the picture masked by each feature channel: any convolutional classifier, one model run per channel), eigencam (the features' first principal component: any convolutional classifier, the same map for every class), fem (channels weighted by their share of cells above mean + k std, --fem-k), kpcacam (the features' first kernel principal component, --kpca-kernel, --kpca-gamma) or randomcam (seeded random channel weights in [-1, 1), a baseline, --randomcam-seed) (all three: any convolutional classifier, the same map for every class), or ablationcam (the class logit's relative drop when each feature channel is zeroed: any convolutional classifier, one run of the layers after the features per channel, batched), torch-cam's smoothgradcam++ (Grad-CAM++ from the gradients of noisy copies of the picture, --sgcampp-samples, --sgcampp-std, --sgcampp-seed), sscam (Score-CAM with noise on the masks, averaged over rounds, --sscam-samples, --sscam-std, --sscam-seed) or iscam (Score-CAM over scaled masked pictures, --iscam-steps), or occlusion (tf-explain's occlusion sensitivity: 1 - the class's probability with each square tile of the input painted grey, --occlusion-patch, --occlusion-fill; reads only the probabilities, one model run per tile, batched); or, not CAMs but pixel attribution from the class logit's gradient by the model's input itself, one value per input pixel: saliency (|gradient|, max over colour channels), gradxinput (|input x gradient|), smoothgrad (saliency averaged over noisy copies, --smoothgrad-samples, --smoothgrad-noise, --smoothgrad-seed) or integratedgradients, alias ig (input x the gradient averaged on the path from a black picture, --ig-steps) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--method", defaultValue = "cam", converter = MethodNames.MethodValue.class, description = "cam (the classifier's kernel; needs global average pooling), gradcam, gradcam++, xgradcam, hirescam, layercam or gradcam-elementwise (gradients of the class's logit at the features: any convolutional classifier), finercam (Grad-CAM of the class's logit less those of the classes nearest it, weighed by their probabilities: what tells it from its look-alikes; --finer-alpha, --finer-ranks), shapleycam (Grad-CAM of the gradient less half its Hessian-vector product with the features; needs TensorFlow's second-order gradients), scorecam (the class's logits on the picture masked by each feature channel: any convolutional classifier, one model run per channel), eigencam (the features' first principal component: any convolutional classifier, the same map for every class), fem (channels weighted by their share of cells above mean + k std, --fem-k), kpcacam (the features' first kernel principal component, --kpca-kernel, --kpca-gamma) or randomcam (seeded random channel weights in [-1, 1), a baseline, --randomcam-seed) (all three: any convolutional classifier, the same map for every class), or ablationcam (the class logit's relative drop when each feature channel is zeroed: any convolutional classifier, one run of the layers after the features per channel, batched), torch-cam's smoothgradcam++ (Grad-CAM++ from the gradients of noisy copies of the picture, --sgcampp-samples, --sgcampp-std, --sgcampp-seed), sscam (Score-CAM with noise on the masks, averaged over rounds, --sscam-samples, --sscam-std, --sscam-seed) or iscam (Score-CAM over scaled masked pictures, --iscam-steps), or occlusion (tf-explain's occlusion sensitivity: 1 - the class's probability with each square tile of the input painted grey, --occlusion-patch, --occlusion-fill; reads only the probabilities, one model run per tile, batched); or, not CAMs but pixel attribution from the class logit's gradient by the model's input itself, one value per input pixel: saliency (|gradient|, max over colour channels), gradxinput (|input x gradient|), smoothgrad (saliency averaged over noisy copies, --smoothgrad-samples, --smoothgrad-noise, --smoothgrad-seed) or integratedgradients, alias ig (input x the gradient averaged on the path from a black picture, --ig-steps), or pytorch-grad-cam's fullgrad (|input x gradient| plus every convolution's and batch norm's |bias x gradient| at its output, channel by channel, min-max scaled, resized and summed; all bias layers, no target layer) (default: ${DEFAULT-VALUE})")
 
     String method;
 
@@ -205,8 +205,8 @@ final class ModelOptions {
             }
         }
         if (oneMethod && pixelMethod() != null) {
-            throw new UsageException("--layers fuses target layers' maps; --method " + method + " takes the gradient at"
-                    + " the model's input, no layer: leave out --layers, or choose a CAM method");
+            throw new UsageException("--layers fuses target layers' maps; --method " + method + " "
+                    + MethodNames.pixelGradientsAt(method) + ": leave out --layers, or choose a CAM method");
         }
         if (oneMethod && MethodNames.isSmoothGradCamPlusPlus(method)) {
             throw new UsageException("--layers fuses several layers' maps; --method " + method + " takes its gradients"
@@ -299,11 +299,15 @@ final class ModelOptions {
     void refuseForPixels(String name) {
         if (eigenSmooth) {
             throw new UsageException("--eigen-smooth projects a feature layer's weighted activations; --method " + name
-                    + " takes the gradient at the model's input and has none: leave out --eigen-smooth");
+                    + ("fullgrad".equals(MethodNames.pixelName(name))
+                            ? " sums scaled gradient terms of the input and of every bias layer, and cam4j does not"
+                                    + " project them (pytorch-grad-cam's eigen_smooth for FullGrad is not ported)"
+                            : " takes the gradient at the model's input and has none")
+                    + ": leave out --eigen-smooth");
         }
         if (features != null && input == null) {
-            throw new UsageException("--features chooses the layer a CAM is taken at; --method " + name + " takes the"
-                    + " gradient at the model's input, no layer: leave out --features");
+            throw new UsageException("--features chooses the layer a CAM is taken at; --method " + name + " "
+                    + MethodNames.pixelGradientsAt(name) + ": leave out --features");
         }
     }
 
