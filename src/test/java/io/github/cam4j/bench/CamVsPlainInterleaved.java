@@ -23,7 +23,7 @@ import org.tensorflow.types.TFloat32;
  * {@code eigencam}, {@code fem}, {@code kpcacam}, {@code randomcam}, {@code smoothgradcam++}, {@code sscam},
  * {@code iscam} (their default settings), {@code ablationcam},
  * {@code occlusion} (patches of 4, tf-explain's grey), or the pixel attribution methods {@code saliency},
- * {@code gradxinput}, {@code smoothgrad}, {@code ig} (their default settings), opened as {@code cam4j explain
+ * {@code gradxinput}, {@code smoothgrad}, {@code ig} (their default settings), {@code fullgrad}, opened as {@code cam4j explain
  * --method} opens it; {@code scorecam:N} is Faster Score-CAM, N channels scored ({@code --scorecam-channels N}).
  */
 public final class CamVsPlainInterleaved {
@@ -57,12 +57,13 @@ public final class CamVsPlainInterleaved {
             case "smoothgrad" -> io.github.cam4j.cam.PixelMethod.smoothGrad(io.github.cam4j.cam.PixelMethod.DEFAULT_SAMPLES,
                     io.github.cam4j.cam.PixelMethod.DEFAULT_NOISE, io.github.cam4j.cam.PixelMethod.DEFAULT_SEED);
             case "ig" -> io.github.cam4j.cam.PixelMethod.integratedGradients(io.github.cam4j.cam.PixelMethod.DEFAULT_STEPS);
+            case "fullgrad" -> io.github.cam4j.cam.PixelMethod.fullGrad();
             default -> null;
         };
         GradientWeighting weighting = switch (method) {
             case "cam" -> null;
             case "gradcam", "scorecam", "eigencam", "fem", "kpcacam", "randomcam", "ablationcam", "sscam", "iscam",
-                    "occlusion", "saliency", "gradxinput", "smoothgrad", "ig" ->
+                    "occlusion", "saliency", "gradxinput", "smoothgrad", "ig", "fullgrad" ->
                     GradientWeighting.GRAD_CAM;
             case "gradcam++" -> GradientWeighting.GRAD_CAM_PLUS_PLUS;
             case "xgradcam" -> GradientWeighting.XGRAD_CAM;
@@ -75,7 +76,7 @@ public final class CamVsPlainInterleaved {
             default -> throw new IllegalArgumentException("method '" + method + "' is not one of cam, gradcam, gradcam++,"
                     + " xgradcam, hirescam, layercam, gradcam-elementwise, finercam, shapleycam, scorecam, eigencam,"
                     + " fem, kpcacam, randomcam, ablationcam, smoothgradcam++, sscam, iscam, occlusion, saliency, gradxinput,"
-                    + " smoothgrad, ig");
+                    + " smoothgrad, ig, fullgrad");
         };
         io.github.cam4j.cam.ScoreCamVariant variant = method.equals("sscam") ? io.github.cam4j.cam.ScoreCamVariant.ssCam()
                 : method.equals("iscam") ? io.github.cam4j.cam.ScoreCamVariant.isCam() : null;
