@@ -60,7 +60,7 @@ class MethodNamesTest {
                     name);
             assertFalse(MethodNames.isGradientFree(name), name);
         }
-        assertEquals(23, MethodNames.ALL.size());
+        assertEquals(24, MethodNames.ALL.size());
         assertEquals(MethodNames.ALL.indexOf("layercam") + 1, MethodNames.ALL.indexOf("gradcam-elementwise"));
         assertThrows(IllegalArgumentException.class, () -> MethodNames.parse("--method", "elementwise", true));
     }
@@ -167,13 +167,14 @@ class MethodNamesTest {
     /**
      * The pixel attribution methods are named as tf-explain and tf-keras-vis name them, with {@code ig} for Integrated
      * Gradients, in any case, for --method and --also; none is a gradient weighting of a feature layer, and each has
-     * one spelling in {@link MethodNames#ALL}, the last four, for compare's "all".
+     * one spelling in {@link MethodNames#ALL}, the last five, for compare's "all".
      */
     @Test
     void thePixelMethodsAreNamedAsTheLibrariesNameThem() {
         String[][] names = {{"saliency", "saliency", " Saliency "}, {"gradxinput", "gradxinput", "grad-x-input",
                 "GradientsInputs"}, {"smoothgrad", "smoothgrad", "smooth-grad", "SmoothGrad"}, {"integratedgradients",
-                "integratedgradients", "integrated-gradients", "ig", "IG"}};
+                "integratedgradients", "integrated-gradients", "ig", "IG"}, {"fullgrad", "fullgrad", "full-grad",
+                "FullGrad"}};
         for (String[] spellings : names) {
             for (String name : java.util.Arrays.copyOfRange(spellings, 1, spellings.length)) {
                 assertEquals(Optional.empty(), MethodNames.parse("--method", name, true), name);
@@ -184,7 +185,7 @@ class MethodNamesTest {
         }
         assertFalse(MethodNames.isPixelMethod("gradcam"));
         assertFalse(MethodNames.isPixelMethod("grad"));
-        assertEquals(List.of("saliency", "gradxinput", "smoothgrad", "integratedgradients"),
-                MethodNames.ALL.subList(MethodNames.ALL.size() - 4, MethodNames.ALL.size()));
+        assertEquals(List.of("saliency", "gradxinput", "smoothgrad", "integratedgradients", "fullgrad"),
+                MethodNames.ALL.subList(MethodNames.ALL.size() - 5, MethodNames.ALL.size()));
     }
 }
