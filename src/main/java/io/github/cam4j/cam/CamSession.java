@@ -980,7 +980,7 @@ public final class CamSession implements AutoCloseable {
 
         /**
          * @param method explain by a pixel attribution method instead of the model's own method ({@link PixelMethod}:
-         *     saliency, gradient x input, SmoothGrad, Integrated Gradients), the gradient of the class's logit by the
+         *     saliency, gradient x input, SmoothGrad, Integrated Gradients, FullGrad), the gradient of the class's logit by the
          *     model's input itself, TensorFlow's through the whole graph ({@link CamModel#inputGradients()}), added to
          *     the graph when the session is built; null for none (the default). Not a class activation map: no feature
          *     layer, kernel or cell is involved, and the map is one value per input pixel, carried to the picture as
@@ -992,7 +992,9 @@ public final class CamSession implements AutoCloseable {
          *     features to project) or {@link #optLayers} (there is no layer); {@link #optAugSmooth} averages its maps as
          *     any method's. Cost: saliency and gradient x input one run with the gradient per batch (per further class
          *     of a top-k target, one more); SmoothGrad and Integrated Gradients one run for the logits, then
-         *     {@link PixelMethod#samples()} gradients per picture and class, batched up to {@link #optMaxBatch}.
+         *     {@link PixelMethod#samples()} gradients per picture and class, batched up to {@link #optMaxBatch}; FullGrad
+         *     one run for the logits, then one per class rank with the gradients by the input and by every bias layer
+         *     ({@link CamModel#fullGradients()}).
          * @return this builder
          */
         public Builder optPixelMethod(PixelMethod method) {

@@ -10,7 +10,8 @@ import java.util.List;
  * @param classWeights the float32 [N, units] input to feed with a one-hot row per image (a binary classifier's one unit:
  *     +1 for class 1, -1 for class 0), as {@link InputGradients#classWeights()}
  * @param inputGradient d(sum of classWeights x logits) / d(input), [N, H, W, C]
- * @param layers every bias found, input side first; the spatial ones ({@link BiasLayer#spatial()}) make the map
+ * @param layers every bias found, in the reverse of the order met walking back from the logits (the input side first
+ *     on a chain of layers); the spatial ones ({@link BiasLayer#spatial()}) make the map
  * @param unreliable why TensorFlow's gradient would be wrong here (a dilated convolution on the way), or null
  */
 public record FullGradients(String classWeights, String inputGradient, List<BiasLayer> layers, String unreliable) {
