@@ -443,4 +443,292 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
     public java.util.List<String> alsoLayers() {
         return alsoAt == null ? java.util.List.of() : java.util.List.of(alsoAt.split(","));
     }
+
+    /**
+     * A builder holding {@link #defaults()}: CAM alone, nothing measured beside it, no ROAD. Set only what differs.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A builder holding these settings, to derive a variant with one or two of them changed.
+     *
+     * @return a new builder, independent of these settings
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.canvasSize = canvasSize;
+        b.seed = seed;
+        b.faithfulnessLimit = faithfulnessLimit;
+        b.steps = steps;
+        b.batch = batch;
+        b.also = also;
+        b.alsoAt = alsoAt;
+        b.alsoScoreCam = alsoScoreCam;
+        b.alsoEigenCam = alsoEigenCam;
+        b.alsoAblationCam = alsoAblationCam;
+        b.alsoSmoothing = alsoSmoothing;
+        b.road = road;
+        b.alsoFeatureMethods = alsoFeatureMethods;
+        b.alsoFinerComparison = alsoFinerComparison;
+        b.alsoOcclusion = alsoOcclusion;
+        b.alsoPixelMethods = alsoPixelMethods;
+        b.scoreCamChannels = scoreCamChannels;
+        b.alsoScoreVariants = alsoScoreVariants;
+        b.smoothGradNoise = smoothGradNoise;
+        return b;
+    }
+
+    /**
+     * Builds {@link EvaluationSettings} one named setting at a time, so that adding a method adds a setter rather than
+     * another positional constructor. Every setting is optional; unset ones keep the defaults each setter names. The
+     * settings are checked together in {@link #build()}, since whether one is allowed depends on others (a layer needs
+     * a method to take there, ROAD needs faithfulness digits):
+     *
+     * <pre>{@code
+     * EvaluationSettings s = EvaluationSettings.builder()
+     *         .optFaithfulnessLimit(200)
+     *         .optAlso(Set.of(GradientWeighting.GRAD_CAM)).optAlsoAt("conv2d_1/Relu")
+     *         .optRoad(true)
+     *         .build();
+     * EvaluationSettings quick = s.toBuilder().optFaithfulnessLimit(0).optRoad(false).build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private int canvasSize = CanvasGenerator.DEFAULT_SIZE;
+        private long seed = DEFAULT_SEED;
+        private int faithfulnessLimit = DEFAULT_FAITHFULNESS;
+        private int steps = Faithfulness.DEFAULT_STEPS;
+        private int batch = DEFAULT_BATCH;
+        private java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also = java.util.Set.of();
+        private String alsoAt;
+        private boolean alsoScoreCam;
+        private boolean alsoEigenCam;
+        private boolean alsoAblationCam;
+        private Smoothing alsoSmoothing = Smoothing.NONE;
+        private boolean road;
+        private java.util.List<io.github.cam4j.cam.FeatureMethod> alsoFeatureMethods = java.util.List.of();
+        private FinerComparison alsoFinerComparison = FinerComparison.DEFAULT;
+        private io.github.cam4j.cam.Occlusion alsoOcclusion;
+        private java.util.List<io.github.cam4j.cam.PixelMethod> alsoPixelMethods = java.util.List.of();
+        private int scoreCamChannels;
+        private java.util.List<io.github.cam4j.cam.ScoreCamVariant> alsoScoreVariants = java.util.List.of();
+        private io.github.cam4j.cam.SmoothGradNoise smoothGradNoise = io.github.cam4j.cam.SmoothGradNoise.DEFAULT;
+
+        private Builder() {}
+
+        /**
+         * @param canvasSize the canvases' side in pixels, 1 to {@value EvaluationSettings#MAX_CANVAS} (default
+         *     {@link CanvasGenerator#DEFAULT_SIZE})
+         * @return this builder
+         */
+        public Builder optCanvasSize(int canvasSize) {
+            this.canvasSize = canvasSize;
+            return this;
+        }
+
+        /**
+         * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights; the same
+         *     seed draws the same digits and canvases (default {@value EvaluationSettings#DEFAULT_SEED})
+         * @return this builder
+         */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * @param faithfulnessLimit how many of the first evaluated digits faithfulness is measured on, 0 or more (0:
+         *     none; default {@value EvaluationSettings#DEFAULT_FAITHFULNESS})
+         * @return this builder
+         */
+        public Builder optFaithfulnessLimit(int faithfulnessLimit) {
+            this.faithfulnessLimit = faithfulnessLimit;
+            return this;
+        }
+
+        /**
+         * @param steps deletion and insertion steps, at least 2 (default {@link Faithfulness#DEFAULT_STEPS})
+         * @return this builder
+         */
+        public Builder optSteps(int steps) {
+            this.steps = steps;
+            return this;
+        }
+
+        /**
+         * @param batch canvases per model run on 84x84 canvases, 1 to 256, fewer on larger canvases (see
+         *     {@link EvaluationSettings#canvasesPerRun()}; default {@value EvaluationSettings#DEFAULT_BATCH})
+         * @return this builder
+         */
+        public Builder optBatch(int batch) {
+            this.batch = batch;
+            return this;
+        }
+
+        /**
+         * @param also gradient-based methods measured beside CAM on the same canvases; not null (default empty: none).
+         *     Copied when built
+         * @return this builder
+         */
+        public Builder optAlso(java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also) {
+            this.also = java.util.Objects.requireNonNull(also, "also is null: an empty set for no gradient method");
+            return this;
+        }
+
+        /**
+         * @param alsoAt the layer (a rank-4 tensor's name, e.g. {@code "conv2d_1/Relu"}), or two or more
+         *     comma-separated whose maps are fused, the methods beside CAM are taken at; null (the default) for CAM's
+         *     features. Only with such methods, and not for pixel methods or occlusion alone, which take no layer
+         * @return this builder
+         */
+        public Builder optAlsoAt(String alsoAt) {
+            this.alsoAt = alsoAt;
+            return this;
+        }
+
+        /**
+         * @param alsoScoreCam whether Score-CAM is measured beside CAM too, at the same layer as the {@code also}
+         *     methods; one model run per feature channel and canvas (default false)
+         * @return this builder
+         */
+        public Builder optAlsoScoreCam(boolean alsoScoreCam) {
+            this.alsoScoreCam = alsoScoreCam;
+            return this;
+        }
+
+        /**
+         * @param alsoEigenCam whether Eigen-CAM is measured beside CAM too, at the same layer as the {@code also}
+         *     methods (default false)
+         * @return this builder
+         */
+        public Builder optAlsoEigenCam(boolean alsoEigenCam) {
+            this.alsoEigenCam = alsoEigenCam;
+            return this;
+        }
+
+        /**
+         * @param alsoAblationCam whether Ablation-CAM is measured beside CAM too, at the same layer as the {@code also}
+         *     methods; the layers after it run once per feature channel and canvas, batched (default false)
+         * @return this builder
+         */
+        public Builder optAlsoAblationCam(boolean alsoAblationCam) {
+            this.alsoAblationCam = alsoAblationCam;
+            return this;
+        }
+
+        /**
+         * @param alsoSmoothing how the methods beside CAM are smoothed; not null (default {@link Smoothing#NONE}).
+         *     Needs such methods; eigen smoothing not with Eigen-CAM, occlusion, pixel methods, FEM or KPCA-CAM
+         * @return this builder
+         */
+        public Builder optAlsoSmoothing(Smoothing alsoSmoothing) {
+            this.alsoSmoothing = java.util.Objects.requireNonNull(alsoSmoothing,
+                    "alsoSmoothing is null: Smoothing.NONE for none");
+            return this;
+        }
+
+        /**
+         * @param road whether ROAD (and ARCC) is measured with the other faithfulness measures, on the faithfulness
+         *     digits, so only with a faithfulness limit above 0 (default false)
+         * @return this builder
+         */
+        public Builder optRoad(boolean road) {
+            this.road = road;
+            return this;
+        }
+
+        /**
+         * @param alsoFeatureMethods FEM, KPCA-CAM and RandomCAM measured beside CAM too, at most one of each (Eigen-CAM
+         *     is {@link #optAlsoEigenCam}); not null (default empty: none). Copied when built
+         * @return this builder
+         */
+        public Builder optAlsoFeatureMethods(java.util.List<io.github.cam4j.cam.FeatureMethod> alsoFeatureMethods) {
+            this.alsoFeatureMethods = java.util.Objects.requireNonNull(alsoFeatureMethods,
+                    "alsoFeatureMethods is null: an empty list for none");
+            return this;
+        }
+
+        /**
+         * @param alsoFinerComparison what Finer-CAM, when among {@code also}, compares each class with and how
+         *     strongly; not null (default {@link FinerComparison#DEFAULT}, the only one allowed without Finer-CAM)
+         * @return this builder
+         */
+        public Builder optAlsoFinerComparison(FinerComparison alsoFinerComparison) {
+            this.alsoFinerComparison = java.util.Objects.requireNonNull(alsoFinerComparison,
+                    "alsoFinerComparison is null: FinerComparison.DEFAULT");
+            return this;
+        }
+
+        /**
+         * @param alsoOcclusion occlusion sensitivity measured beside CAM too, with its settings; null (the default) for
+         *     none. It runs the model once per tile and canvas and takes no layer
+         * @return this builder
+         */
+        public Builder optAlsoOcclusion(io.github.cam4j.cam.Occlusion alsoOcclusion) {
+            this.alsoOcclusion = alsoOcclusion;
+            return this;
+        }
+
+        /**
+         * @param alsoPixelMethods the pixel attribution methods (saliency, gradient x input, SmoothGrad, Integrated
+         *     Gradients) measured beside CAM too, at most one of each; not null (default empty: none). Copied when
+         *     built
+         * @return this builder
+         */
+        public Builder optAlsoPixelMethods(java.util.List<io.github.cam4j.cam.PixelMethod> alsoPixelMethods) {
+            this.alsoPixelMethods = java.util.Objects.requireNonNull(alsoPixelMethods,
+                    "alsoPixelMethods is null: an empty list for none");
+            return this;
+        }
+
+        /**
+         * @param scoreCamChannels how many channels the Score-CAM beside CAM scores per canvas (Faster Score-CAM), 0
+         *     for all (the default); above 0 only with {@link #optAlsoScoreCam}
+         * @return this builder
+         */
+        public Builder optScoreCamChannels(int scoreCamChannels) {
+            this.scoreCamChannels = scoreCamChannels;
+            return this;
+        }
+
+        /**
+         * @param alsoScoreVariants SS-CAM and IS-CAM measured beside CAM too, at the same layer as the {@code also}
+         *     methods, at most one of each; not null (default empty: none). Copied when built
+         * @return this builder
+         */
+        public Builder optAlsoScoreVariants(java.util.List<io.github.cam4j.cam.ScoreCamVariant> alsoScoreVariants) {
+            this.alsoScoreVariants = java.util.Objects.requireNonNull(alsoScoreVariants,
+                    "alsoScoreVariants is null: an empty list for none");
+            return this;
+        }
+
+        /**
+         * @param smoothGradNoise Smooth Grad-CAM++'s noise, for {@code also}'s Smooth Grad-CAM++; not null (default
+         *     {@link io.github.cam4j.cam.SmoothGradNoise#DEFAULT})
+         * @return this builder
+         */
+        public Builder optSmoothGradNoise(io.github.cam4j.cam.SmoothGradNoise smoothGradNoise) {
+            this.smoothGradNoise = java.util.Objects.requireNonNull(smoothGradNoise,
+                    "smoothGradNoise is null: SmoothGradNoise.DEFAULT");
+            return this;
+        }
+
+        /**
+         * Checks the settings together, as {@link EvaluationSettings#EvaluationSettings the canonical constructor}
+         * does, and copies the collections, so that a caller's list changed later does not change the settings.
+         *
+         * @return the settings
+         * @throws IllegalArgumentException when a value is out of range or the settings do not go together; the message
+         *     names the setting and what is wrong
+         */
+        public EvaluationSettings build() {
+            return new EvaluationSettings(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, alsoScoreCam,
+                    alsoEigenCam, alsoAblationCam, alsoSmoothing, road, alsoFeatureMethods, alsoFinerComparison,
+                    alsoOcclusion, alsoPixelMethods, scoreCamChannels, alsoScoreVariants, smoothGradNoise);
+        }
+    }
 }
