@@ -3,7 +3,8 @@ package io.github.cam4j.eval;
 import io.github.cam4j.savedmodel.FinerComparison;
 
 /**
- * How an evaluation runs.
+ * How an evaluation runs. Built by {@link #builder()}, which names each setting and starts from {@link #defaults()}
+ * (the canonical constructor takes all of them in order, which grows with every method measured beside CAM).
  *
  * @param canvasSize the canvases' side in pixels
  * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights
@@ -70,194 +71,8 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
     public static final int MAX_CANVAS = 1024;
 
     /**
-     * CAM alone.
-     *
-     * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS} (by default
-     *     {@link CanvasGenerator#DEFAULT_SIZE})
-     * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights; the same seed
-     *     draws the same digits and canvases
-     * @param faithfulnessLimit how many of the first evaluated digits faithfulness is measured on, 0 or more (0: none;
-     *     {@link #DEFAULT_FAITHFULNESS} by default)
-     * @param steps deletion and insertion steps, at least 2 (by default {@link Faithfulness#DEFAULT_STEPS})
-     * @param batch canvases per model run on 84x84 canvases, 1 to 256 (fewer on larger canvases, see
-     *     {@link #canvasesPerRun()})
-     */
-    public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch) {
-        this(canvasSize, seed, faithfulnessLimit, steps, batch, java.util.Set.of(), null);
-    }
-
-    /**
-     * Gradient methods beside CAM, no Score-CAM.
-     *
-     * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS} (by default
-     *     {@link CanvasGenerator#DEFAULT_SIZE})
-     * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights; the same seed
-     *     draws the same digits and canvases
-     * @param faithfulnessLimit how many of the first evaluated digits faithfulness is measured on, 0 or more (0: none;
-     *     {@link #DEFAULT_FAITHFULNESS} by default)
-     * @param steps deletion and insertion steps, at least 2 (by default {@link Faithfulness#DEFAULT_STEPS})
-     * @param batch canvases per model run on 84x84 canvases, 1 to 256 (fewer on larger canvases, see
-     *     {@link #canvasesPerRun()})
-     * @param also gradient-based methods measured beside CAM on the same canvases; not null, empty for none
-     * @param alsoAt the layer (a rank-4 tensor's name, e.g. {@code "conv2d_1/Relu"}) the methods beside CAM are taken
-     *     at; null for CAM's features. Only with such methods
-     */
-    public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
-            java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt) {
-        this(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, false);
-    }
-
-    /**
-     * Gradient methods and Score-CAM beside CAM, no Eigen-CAM.
-     *
-     * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS} (by default
-     *     {@link CanvasGenerator#DEFAULT_SIZE})
-     * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights; the same seed
-     *     draws the same digits and canvases
-     * @param faithfulnessLimit how many of the first evaluated digits faithfulness is measured on, 0 or more (0: none;
-     *     {@link #DEFAULT_FAITHFULNESS} by default)
-     * @param steps deletion and insertion steps, at least 2 (by default {@link Faithfulness#DEFAULT_STEPS})
-     * @param batch canvases per model run on 84x84 canvases, 1 to 256 (fewer on larger canvases, see
-     *     {@link #canvasesPerRun()})
-     * @param also gradient-based methods measured beside CAM on the same canvases; not null, empty for none
-     * @param alsoAt the layer (a rank-4 tensor's name, e.g. {@code "conv2d_1/Relu"}) the methods beside CAM are taken
-     *     at; null for CAM's features. Only with such methods
-     * @param alsoScoreCam whether Score-CAM is measured beside CAM too (one model run per feature channel and canvas)
-     */
-    public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
-            java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam) {
-        this(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, alsoScoreCam, false);
-    }
-
-    /**
-     * Gradient methods, Score-CAM and Eigen-CAM beside CAM, no Ablation-CAM.
-     *
-     * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS} (by default
-     *     {@link CanvasGenerator#DEFAULT_SIZE})
-     * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights; the same seed
-     *     draws the same digits and canvases
-     * @param faithfulnessLimit how many of the first evaluated digits faithfulness is measured on, 0 or more (0: none;
-     *     {@link #DEFAULT_FAITHFULNESS} by default)
-     * @param steps deletion and insertion steps, at least 2 (by default {@link Faithfulness#DEFAULT_STEPS})
-     * @param batch canvases per model run on 84x84 canvases, 1 to 256 (fewer on larger canvases, see
-     *     {@link #canvasesPerRun()})
-     * @param also gradient-based methods measured beside CAM on the same canvases; not null, empty for none
-     * @param alsoAt the layer (a rank-4 tensor's name, e.g. {@code "conv2d_1/Relu"}) the methods beside CAM are taken
-     *     at; null for CAM's features. Only with such methods
-     * @param alsoScoreCam whether Score-CAM is measured beside CAM too (one model run per feature channel and canvas)
-     * @param alsoEigenCam whether Eigen-CAM is measured beside CAM too
-     */
-    public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
-            java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
-            boolean alsoEigenCam) {
-        this(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, alsoScoreCam, alsoEigenCam, false);
-    }
-
-    /**
-     * Gradient methods, Score-CAM, Eigen-CAM and Ablation-CAM beside CAM, none smoothed.
-     *
-     * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS} (by default
-     *     {@link CanvasGenerator#DEFAULT_SIZE})
-     * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights; the same seed
-     *     draws the same digits and canvases
-     * @param faithfulnessLimit how many of the first evaluated digits faithfulness is measured on, 0 or more (0: none;
-     *     {@link #DEFAULT_FAITHFULNESS} by default)
-     * @param steps deletion and insertion steps, at least 2 (by default {@link Faithfulness#DEFAULT_STEPS})
-     * @param batch canvases per model run on 84x84 canvases, 1 to 256 (fewer on larger canvases, see
-     *     {@link #canvasesPerRun()})
-     * @param also gradient-based methods measured beside CAM on the same canvases; not null, empty for none
-     * @param alsoAt the layer (a rank-4 tensor's name, e.g. {@code "conv2d_1/Relu"}) the methods beside CAM are taken
-     *     at; null for CAM's features. Only with such methods
-     * @param alsoScoreCam whether Score-CAM is measured beside CAM too (one model run per feature channel and canvas)
-     * @param alsoEigenCam whether Eigen-CAM is measured beside CAM too
-     * @param alsoAblationCam whether Ablation-CAM is measured beside CAM too (the layers after the features run once per
-     *     feature channel and canvas, batched)
-     */
-    public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
-            java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
-            boolean alsoEigenCam, boolean alsoAblationCam) {
-        this(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, alsoScoreCam, alsoEigenCam, alsoAblationCam,
-                Smoothing.NONE);
-    }
-
-    /**
-     * Gradient methods, Score-CAM, Eigen-CAM and Ablation-CAM beside CAM, smoothed or not, without ROAD.
-     *
-     * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS} (by default
-     *     {@link CanvasGenerator#DEFAULT_SIZE})
-     * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights; the same seed
-     *     draws the same digits and canvases
-     * @param faithfulnessLimit how many of the first evaluated digits faithfulness is measured on, 0 or more (0: none;
-     *     {@link #DEFAULT_FAITHFULNESS} by default)
-     * @param steps deletion and insertion steps, at least 2 (by default {@link Faithfulness#DEFAULT_STEPS})
-     * @param batch canvases per model run on 84x84 canvases, 1 to 256 (fewer on larger canvases, see
-     *     {@link #canvasesPerRun()})
-     * @param also gradient-based methods measured beside CAM on the same canvases; not null, empty for none
-     * @param alsoAt the layer (a rank-4 tensor's name, e.g. {@code "conv2d_1/Relu"}) the methods beside CAM are taken
-     *     at; null for CAM's features. Only with such methods
-     * @param alsoScoreCam whether Score-CAM is measured beside CAM too (one model run per feature channel and canvas)
-     * @param alsoEigenCam whether Eigen-CAM is measured beside CAM too
-     * @param alsoAblationCam whether Ablation-CAM is measured beside CAM too (the layers after the features run once per
-     *     feature channel and canvas, batched)
-     * @param alsoSmoothing how the methods beside CAM are smoothed ({@link Smoothing#NONE}: not)
-     */
-    public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
-            java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
-            boolean alsoEigenCam, boolean alsoAblationCam, Smoothing alsoSmoothing) {
-        this(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, alsoScoreCam, alsoEigenCam, alsoAblationCam,
-                alsoSmoothing, false);
-    }
-
-    /**
-     * Without methods made from the features alone (FEM, KPCA-CAM, RandomCAM).
-     *
-     * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS}
-     * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights
-     * @param faithfulnessLimit how many of the first evaluated digits faithfulness is measured on, 0 or more
-     * @param steps deletion and insertion steps, at least 2
-     * @param batch canvases per model run on 84x84 canvases, 1 to 256
-     * @param also gradient-based methods measured beside CAM on the same canvases; not null, empty for none
-     * @param alsoAt the layer the methods beside CAM are taken at; null for CAM's features
-     * @param alsoScoreCam whether Score-CAM is measured beside CAM too
-     * @param alsoEigenCam whether Eigen-CAM is measured beside CAM too
-     * @param alsoAblationCam whether Ablation-CAM is measured beside CAM too
-     * @param alsoSmoothing how the methods beside CAM are smoothed ({@link Smoothing#NONE}: not)
-     * @param road whether ROAD is measured with the other faithfulness measures
-     */
-    public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
-            java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
-            boolean alsoEigenCam, boolean alsoAblationCam, Smoothing alsoSmoothing, boolean road) {
-        this(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, alsoScoreCam, alsoEigenCam, alsoAblationCam,
-                alsoSmoothing, road, java.util.List.of());
-    }
-
-    /**
-     * Finer-CAM, when measured, with pytorch-grad-cam's comparison ({@link FinerComparison#DEFAULT}).
-     *
-     * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS}
-     * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights
-     * @param faithfulnessLimit how many of the first evaluated digits faithfulness is measured on, 0 or more
-     * @param steps deletion and insertion steps, at least 2
-     * @param batch canvases per model run on 84x84 canvases, 1 to 256
-     * @param also gradient-based methods measured beside CAM on the same canvases; not null, empty for none
-     * @param alsoAt the layer the methods beside CAM are taken at; null for CAM's features
-     * @param alsoScoreCam whether Score-CAM is measured beside CAM too
-     * @param alsoEigenCam whether Eigen-CAM is measured beside CAM too
-     * @param alsoAblationCam whether Ablation-CAM is measured beside CAM too
-     * @param alsoSmoothing how the methods beside CAM are smoothed ({@link Smoothing#NONE}: not)
-     * @param road whether ROAD is measured with the other faithfulness measures
-     * @param alsoFeatureMethods FEM, KPCA-CAM and RandomCAM measured beside CAM too; not null, empty for none
-     */
-    public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
-            java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
-            boolean alsoEigenCam, boolean alsoAblationCam, Smoothing alsoSmoothing, boolean road,
-            java.util.List<io.github.cam4j.cam.FeatureMethod> alsoFeatureMethods) {
-        this(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, alsoScoreCam, alsoEigenCam, alsoAblationCam,
-                alsoSmoothing, road, alsoFeatureMethods, FinerComparison.DEFAULT);
-    }
-
-    /**
      * Checks the ranges and copies {@code also}, so that a caller's set changed later does not change these settings.
+     * {@link #builder()} names the settings instead of taking them in order.
      *
      * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS} (by default
      *     {@link CanvasGenerator#DEFAULT_SIZE})
@@ -391,33 +206,6 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
     }
 
     /**
-     * As the canonical constructor, without occlusion.
-     *
-     * @param canvasSize the canvases' side in pixels
-     * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights
-     * @param faithfulnessLimit how many of the first evaluated digits faithfulness is measured on
-     * @param steps deletion and insertion steps
-     * @param batch canvases per model run on 84x84 canvases
-     * @param also gradient-based methods measured beside CAM too
-     * @param alsoAt the layer the methods beside CAM are taken at, or null
-     * @param alsoScoreCam whether Score-CAM is measured beside CAM too
-     * @param alsoEigenCam whether Eigen-CAM is measured beside CAM too
-     * @param alsoAblationCam whether Ablation-CAM is measured beside CAM too
-     * @param alsoSmoothing how the methods beside CAM are smoothed
-     * @param road whether ROAD is measured with the other faithfulness measures
-     * @param alsoFeatureMethods FEM, KPCA-CAM and RandomCAM measured beside CAM too; not null, empty for none
-     * @param alsoFinerComparison Finer-CAM's comparison; not null
-     */
-    public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
-            java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
-            boolean alsoEigenCam, boolean alsoAblationCam, Smoothing alsoSmoothing, boolean road,
-            java.util.List<io.github.cam4j.cam.FeatureMethod> alsoFeatureMethods, FinerComparison alsoFinerComparison) {
-        this(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, alsoScoreCam, alsoEigenCam, alsoAblationCam,
-                alsoSmoothing, road, alsoFeatureMethods, alsoFinerComparison, null, java.util.List.of(), 0, java.util.List.of(),
-                io.github.cam4j.cam.SmoothGradNoise.DEFAULT);
-    }
-
-    /**
      * Canvases per model run: {@link #batch} on 84x84 canvases and smaller ones, proportionally fewer on larger ones, so
      * that a run's pixels (and the model's activations, which grow with them) stay what {@code batch} means at 84x84. At
      * 1024x1024 a batch of 128 would hold 128 M pixels and the pooled model's first convolution alone 17 GB.
@@ -432,8 +220,7 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
 
     /** @return 84x84 canvases, seed 42, faithfulness on the first 1000 digits, 16 steps, batches of 128 */
     public static EvaluationSettings defaults() {
-        return new EvaluationSettings(CanvasGenerator.DEFAULT_SIZE, DEFAULT_SEED, DEFAULT_FAITHFULNESS, Faithfulness.DEFAULT_STEPS,
-                DEFAULT_BATCH);
+        return builder().build();
     }
 
     /**
