@@ -15,7 +15,14 @@ import java.util.List;
  * @param unreliable why TensorFlow's gradient would be wrong here (a dilated convolution on the way), or null
  */
 public record FullGradients(String classWeights, String inputGradient, List<BiasLayer> layers, String unreliable) {
-    /** Copies the layers. */
+    /**
+     * Copies the layers.
+     *
+     * @param classWeights the class weights' placeholder
+     * @param inputGradient the gradient by the input
+     * @param layers the bias layers
+     * @param unreliable why the gradients would be wrong, or null
+     */
     public FullGradients {
         layers = List.copyOf(layers);
     }
