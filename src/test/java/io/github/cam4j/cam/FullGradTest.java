@@ -236,37 +236,38 @@ class FullGradTest {
         }
         float[] out = new float[outH * outW];
         for (int y = 0; y < outH; y++) {
-            double fy = (y + 0.5) * h / outH - 0.5;
-            int sy = (int) Math.floor(fy);
-            fy -= sy;
-            if (sy < 0) {
-                sy = 0;
-                fy = 0;
-            }
-            if (sy >= h - 1) {
-                sy = h - 1;
-                fy = 0;
-            }
-            int sy1 = Math.min(sy + 1, h - 1);
+            double[] sy = source(y, h, outH);
+            int y0 = (int) sy[0];
+            int y1 = Math.min(y0 + 1, h - 1);
             for (int xx = 0; xx < outW; xx++) {
-                double fx = (xx + 0.5) * w / outW - 0.5;
-                int sx = (int) Math.floor(fx);
-                fx -= sx;
-                if (sx < 0) {
-                    sx = 0;
-                    fx = 0;
-                }
-                if (sx >= w - 1) {
-                    sx = w - 1;
-                    fx = 0;
-                }
-                int sx1 = Math.min(sx + 1, w - 1);
-                double top = src[sy * w + sx] * (1 - fx) + src[sy * w + sx1] * fx;
-                double bottom = src[sy1 * w + sx] * (1 - fx) + src[sy1 * w + sx1] * fx;
-                out[y * outW + xx] = (float) (top * (1 - fy) + bottom * fy);
+                double[] sx = source(xx, w, outW);
+                int x0 = (int) sx[0];
+                int x1 = Math.min(x0 + 1, w - 1);
+                double top = src[y0 * w + x0] * (1 - sx[1]) + src[y0 * w + x1] * sx[1];
+                double bottom = src[y1 * w + x0] * (1 - sx[1]) + src[y1 * w + x1] * sx[1];
+                out[y * outW + xx] = (float) (top * (1 - sy[1]) + bottom * sy[1]);
             }
         }
         return out;
+    }
+
+    /**
+     * @return OpenCV's source cell and weight for output {@code d}: {@code f = (d + 0.5) * in / out - 0.5}, its floor
+     *     and fraction, clamped to the first cell (weight 0) below and to the last above
+     */
+    private static double[] source(int d, int in, int out) {
+        double f = (d + 0.5) * in / out - 0.5;
+        int s = (int) Math.floor(f);
+        f -= s;
+        if (s < 0) {
+            s = 0;
+            f = 0;
+        }
+        if (s >= in - 1) {
+            s = in - 1;
+            f = 0;
+        }
+        return new double[] {s, f};
     }
 
     private static void add(double[] into, float[] values) {

@@ -14,12 +14,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The pixel attribution methods on the command line: explain, compare and evaluate take them by name, their settings
- * are refused without them, and the options that choose or smooth a feature layer are refused with them in one line
- * naming the option.
+ * The pixel attribution methods on the command line (FullGrad among them): explain, compare and evaluate take them by
+ * name, their settings are refused without them, and the options that choose or smooth a feature layer are refused with
+ * them in one line naming the option.
  */
 class PixelMethodCommandTest {
     private static final String POOLED = SharedData.bundledModels().resolve("mnist-pooled").toString();
+    private static final String FLATTEN_DENSE = SharedData.kerasSavedModels().resolve("mnist-flatten-dense").toString();
 
     @TempDir
     static Path tmp;
@@ -64,12 +65,7 @@ class PixelMethodCommandTest {
                         + " integratedgradients"},
                 {"--smoothgrad-seed=3", "--smoothgrad-seed is smoothgrad's setting, and --method does not name"
                         + " smoothgrad"}};
-        for (String[] c : cases) {
-            CliRun r = CliRun.of("explain", "--model", POOLED, "--method", "saliency", c[0], digit.toString(), "--out",
-                    tmp.resolve("refused").toString());
-            assertEquals(2, r.exitCode(), c[0] + ": " + r.err());
-            assertTrue(r.err().contains(c[1]), r.err());
-        }
+        refusedInOneLine("saliency", cases);
         CliRun steps = CliRun.of("explain", "--model", POOLED, "--method", "ig", "--ig-steps", "1", digit.toString(),
                 "--out", tmp.resolve("steps").toString());
         assertEquals(2, steps.exitCode(), steps.err());
@@ -117,11 +113,12 @@ class PixelMethodCommandTest {
     @Test
     void compareDrawsThemBesideTheCams() throws Exception {
         Path figure = tmp.resolve("compare.png");
-        CliRun r = CliRun.of("compare", "--model", POOLED, "--methods", "cam,saliency,ig", digit.toString(), "--out",
-                figure.toString());
+        CliRun r = CliRun.of("compare", "--model", POOLED, "--methods", "cam,saliency,ig,fullgrad", digit.toString(),
+                "--out", figure.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(Files.size(figure) > 0);
-        assertTrue(r.out().contains("Saliency") && r.out().contains("Integrated Gradients"), r.out());
+        assertTrue(r.out().contains("Saliency") && r.out().contains("Integrated Gradients")
+                && r.out().contains("FullGrad"), r.out());
         CliRun alone = CliRun.of("compare", "--model", POOLED, "--methods", "saliency,smoothgrad", "--eigen-smooth",
                 digit.toString(), "--out", tmp.resolve("alone.png").toString());
         assertEquals(2, alone.exitCode(), alone.err());
@@ -136,10 +133,12 @@ class PixelMethodCommandTest {
     void evaluateMeasuresThemBesideCam() throws Exception {
         Path report = tmp.resolve("report");
         CliRun r = CliRun.of("evaluate", "--model", POOLED, "--data", SharedData.mnist().toString(), "--limit", "6",
-                "--faithfulness", "2", "--also", "saliency,gradxinput,smoothgrad,ig", "--out", report.toString());
+                "--faithfulness", "2", "--also", "saliency,gradxinput,smoothgrad,ig,fullgrad", "--out",
+                report.toString());
         assertEquals(0, r.exitCode(), r.err());
         JsonNode model = new ObjectMapper().readTree(report.resolve("report.json").toFile()).at("/models/0");
-        for (String method : new String[] {"SALIENCY", "GRADIENT_X_INPUT", "SMOOTHGRAD", "INTEGRATED_GRADIENTS"}) {
+        for (String method : new String[] {"SALIENCY", "GRADIENT_X_INPUT", "SMOOTHGRAD", "INTEGRATED_GRADIENTS",
+                "FULLGRAD"}) {
             assertEquals(6, model.at("/plain/" + method + "/canvases").asInt(), model.toString());
             assertEquals(2, model.at("/faithfulness/" + method + "/canvases").asInt(), model.toString());
         }
@@ -171,5 +170,50 @@ class PixelMethodCommandTest {
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().startsWith("wrote " + out + ": 4 frames (4 explained)"), run.out());
         assertEquals(4, io.github.cam4j.video.TestVideos.countFrames(out));
+    }
+
+    /** FullGrad: the Keras 2 model with three batch norms and no global pooling (CAM cannot explain it) reads the 7 as a 7. */
+    @Test
+    void fullGradWritesAnOverlayForAnImportedModel() throws Exception {
+        Path out = tmp.resolve("explain");
+        CliRun r = CliRun.of("explain", "--model", FLATTEN_DENSE, "--method", "fullgrad", "--json", digit.toString(),
+                "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        try (var files = Files.list(out)) {
+            assertTrue(files.anyMatch(f -> f.toString().endsWith(".png")), "an overlay in " + out);
+        }
+        JsonNode json = new ObjectMapper().readTree(r.out()).get(0);
+        assertEquals("FullGrad", json.get("method").asText(), r.out());
+        assertEquals(7, json.get("class").asInt(), r.out());
+    }
+
+    /**
+     * pytorch-grad-cam's FullGrad prints a warning and ignores the target layers it is given; cam4j refuses a layer
+     * option beside it, exit 2, in one line that says why.
+     */
+    @Test
+    void fullGradRefusesLayerOptions() {
+        String[][] cases = {
+                {"--layers=conv2d/Relu,conv2d_1/Relu", "--layers fuses target layers' maps; --method fullgrad takes the"
+                        + " gradient at the model's input and at every bias layer, all of them (no target layer:"
+                        + " pytorch-grad-cam's FullGrad ignores its target_layers)"},
+                {"--features=conv2d_1/Relu", "--features chooses the layer a CAM is taken at; --method fullgrad takes"
+                        + " the gradient at the model's input and at every bias layer"},
+                {"--eigen-smooth", "--eigen-smooth projects a feature layer's weighted activations; --method fullgrad"
+                        + " sums scaled gradient terms of the input and of every bias layer"},
+                {"--ig-steps=20", "--ig-steps is integratedgradients's setting, and --method does not name"
+                        + " integratedgradients"}};
+        refusedInOneLine("fullgrad", cases);
+    }
+
+    /** Each case's option beside {@code --method method}: exit 2, one line holding the case's message. */
+    private static void refusedInOneLine(String method, String[][] cases) {
+        for (String[] c : cases) {
+            CliRun r = CliRun.of("explain", "--model", POOLED, "--method", method, c[0], digit.toString(), "--out",
+                    tmp.resolve("refused").toString());
+            assertEquals(2, r.exitCode(), c[0] + ": " + r.err());
+            assertTrue(r.err().contains(c[1]), r.err());
+            assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        }
     }
 }
