@@ -121,7 +121,7 @@ public final class FullGradOps {
         Map<String, Boolean> fed = new HashMap<>();
         List<Found> found = new ArrayList<>();
         for (GraphOperation op : between) {
-            if (!fromInput(op.output(0), input, fed)) {
+            if (op.numOutputs() == 0 || !fromInput(op.output(0), input, fed)) {
                 continue;
             }
             String type = op.type();
