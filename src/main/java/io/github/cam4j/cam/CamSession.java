@@ -1240,13 +1240,6 @@ public final class CamSession implements AutoCloseable {
                 throw new IllegalArgumentException("optLayers(" + layers + "): occlusion paints the model's input and"
                         + " reads its probabilities; it takes no layer");
             }
-            if (loadOptions.gradients() == io.github.cam4j.savedmodel.GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS) {
-                // The layers share one run of the clean picture; Smooth Grad-CAM++ runs its own noisy copies, which
-                // that run cannot stand for.
-                throw new IllegalArgumentException("optLayers(" + layers + "): Smooth Grad-CAM++ takes its gradients"
-                        + " from noisy copies of the picture, which cam4j runs at one layer only: explain it at one"
-                        + " layer");
-            }
             if (!loadOptions.gradCam() && !scoreCam && scoreVariant == null && featureMethod() == null && !ablationCam) {
                 throw new IllegalArgumentException("optLayers(" + layers + "): CAM weighs the last convolution's"
                         + " features by the classifier's kernel, one layer by definition; fuse layers of a gradient"

@@ -257,10 +257,6 @@ final class CompareCommand implements Callable<Integer> {
             throw new ModelLoadException("--layers fuses several layers' maps, and " + modelOptions.methodTitle()
                     + " takes the gradient at the model's input, no layer");
         }
-        if (MethodNames.isSmoothGradCamPlusPlus(method)) {
-            throw new ModelLoadException("--layers fuses several layers' maps, and Smooth Grad-CAM++ runs its noisy"
-                    + " copies at one layer only");
-        }
         if (MethodNames.isOcclusion(method)) {
             throw new ModelLoadException("--layers fuses several layers' maps, and occlusion paints the model's input"
                     + " and reads its probabilities, no layer");

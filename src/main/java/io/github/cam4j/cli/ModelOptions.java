@@ -208,10 +208,6 @@ final class ModelOptions {
             throw new UsageException("--layers fuses target layers' maps; --method " + method + " takes the gradient at"
                     + " the model's input, no layer: leave out --layers, or choose a CAM method");
         }
-        if (oneMethod && MethodNames.isSmoothGradCamPlusPlus(method)) {
-            throw new UsageException("--layers fuses several layers' maps; --method " + method + " takes its gradients"
-                    + " from noisy copies of the picture, which cam4j runs at one layer only: leave out --layers");
-        }
         if (oneMethod && occlusion() != null) {
             throw new UsageException("--layers fuses several layers' maps; --method " + method + " paints the model's"
                     + " input and reads its probabilities, no layer: leave out --layers");
