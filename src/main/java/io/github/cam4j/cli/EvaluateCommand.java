@@ -244,16 +244,24 @@ final class EvaluateCommand implements Callable<Integer> {
                         + " them folders of different names (or evaluate one model once)");
             }
         }
-        EvaluationSettings settings = new EvaluationSettings(canvas, seed, faithfulness, steps, batch, alsoMethods(),
-                alsoAt, also.stream().anyMatch(MethodNames::isScoreCam), also.stream().anyMatch(MethodNames::isEigenCam),
-                also.stream().anyMatch(MethodNames::isAblationCam), smoothing(), road,
-                also.stream().filter(MethodNames::isFeatureMethod).map(methodOptions::of).distinct().toList(),
-                methodOptions.finerComparison(),
-                also.stream().filter(MethodNames::isOcclusion).map(n -> methodOptions.occlusion()).findFirst().orElse(null),
-                pixels.stream().map(methodOptions::pixelMethod).toList(),
-                methodOptions.scoreCamChannels(),
-                also.stream().map(methodOptions::scoreVariant).filter(java.util.Objects::nonNull).distinct().toList(),
-                methodOptions.smoothGradNoise());
+        EvaluationSettings settings = EvaluationSettings.builder().optCanvasSize(canvas).optSeed(seed)
+                .optFaithfulnessLimit(faithfulness).optSteps(steps).optBatch(batch)
+                .optAlso(alsoMethods()).optAlsoAt(alsoAt)
+                .optAlsoScoreCam(also.stream().anyMatch(MethodNames::isScoreCam))
+                .optAlsoEigenCam(also.stream().anyMatch(MethodNames::isEigenCam))
+                .optAlsoAblationCam(also.stream().anyMatch(MethodNames::isAblationCam))
+                .optAlsoSmoothing(smoothing()).optRoad(road)
+                .optAlsoFeatureMethods(
+                        also.stream().filter(MethodNames::isFeatureMethod).map(methodOptions::of).distinct().toList())
+                .optAlsoFinerComparison(methodOptions.finerComparison())
+                .optAlsoOcclusion(also.stream().filter(MethodNames::isOcclusion).map(n -> methodOptions.occlusion())
+                        .findFirst().orElse(null))
+                .optAlsoPixelMethods(pixels.stream().map(methodOptions::pixelMethod).toList())
+                .optScoreCamChannels(methodOptions.scoreCamChannels())
+                .optAlsoScoreVariants(
+                        also.stream().map(methodOptions::scoreVariant).filter(java.util.Objects::nonNull).distinct().toList())
+                .optSmoothGradNoise(methodOptions.smoothGradNoise())
+                .build();
         LoadOptions options = signature == null ? load.options() : load.options().withSignature(signature);
         long start = System.nanoTime();
         Dataset dataset = DatasetLocator.standard().locateTest(data);

@@ -3,7 +3,8 @@ package io.github.cam4j.eval;
 import io.github.cam4j.savedmodel.FinerComparison;
 
 /**
- * How an evaluation runs.
+ * How an evaluation runs. Built by {@link #builder()}, which names each setting and starts from {@link #defaults()}
+ * (the canonical constructor takes all of them in order, which grows with every method measured beside CAM).
  *
  * @param canvasSize the canvases' side in pixels
  * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights
@@ -70,194 +71,8 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
     public static final int MAX_CANVAS = 1024;
 
     /**
-     * CAM alone.
-     *
-     * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS} (by default
-     *     {@link CanvasGenerator#DEFAULT_SIZE})
-     * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights; the same seed
-     *     draws the same digits and canvases
-     * @param faithfulnessLimit how many of the first evaluated digits faithfulness is measured on, 0 or more (0: none;
-     *     {@link #DEFAULT_FAITHFULNESS} by default)
-     * @param steps deletion and insertion steps, at least 2 (by default {@link Faithfulness#DEFAULT_STEPS})
-     * @param batch canvases per model run on 84x84 canvases, 1 to 256 (fewer on larger canvases, see
-     *     {@link #canvasesPerRun()})
-     */
-    public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch) {
-        this(canvasSize, seed, faithfulnessLimit, steps, batch, java.util.Set.of(), null);
-    }
-
-    /**
-     * Gradient methods beside CAM, no Score-CAM.
-     *
-     * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS} (by default
-     *     {@link CanvasGenerator#DEFAULT_SIZE})
-     * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights; the same seed
-     *     draws the same digits and canvases
-     * @param faithfulnessLimit how many of the first evaluated digits faithfulness is measured on, 0 or more (0: none;
-     *     {@link #DEFAULT_FAITHFULNESS} by default)
-     * @param steps deletion and insertion steps, at least 2 (by default {@link Faithfulness#DEFAULT_STEPS})
-     * @param batch canvases per model run on 84x84 canvases, 1 to 256 (fewer on larger canvases, see
-     *     {@link #canvasesPerRun()})
-     * @param also gradient-based methods measured beside CAM on the same canvases; not null, empty for none
-     * @param alsoAt the layer (a rank-4 tensor's name, e.g. {@code "conv2d_1/Relu"}) the methods beside CAM are taken
-     *     at; null for CAM's features. Only with such methods
-     */
-    public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
-            java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt) {
-        this(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, false);
-    }
-
-    /**
-     * Gradient methods and Score-CAM beside CAM, no Eigen-CAM.
-     *
-     * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS} (by default
-     *     {@link CanvasGenerator#DEFAULT_SIZE})
-     * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights; the same seed
-     *     draws the same digits and canvases
-     * @param faithfulnessLimit how many of the first evaluated digits faithfulness is measured on, 0 or more (0: none;
-     *     {@link #DEFAULT_FAITHFULNESS} by default)
-     * @param steps deletion and insertion steps, at least 2 (by default {@link Faithfulness#DEFAULT_STEPS})
-     * @param batch canvases per model run on 84x84 canvases, 1 to 256 (fewer on larger canvases, see
-     *     {@link #canvasesPerRun()})
-     * @param also gradient-based methods measured beside CAM on the same canvases; not null, empty for none
-     * @param alsoAt the layer (a rank-4 tensor's name, e.g. {@code "conv2d_1/Relu"}) the methods beside CAM are taken
-     *     at; null for CAM's features. Only with such methods
-     * @param alsoScoreCam whether Score-CAM is measured beside CAM too (one model run per feature channel and canvas)
-     */
-    public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
-            java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam) {
-        this(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, alsoScoreCam, false);
-    }
-
-    /**
-     * Gradient methods, Score-CAM and Eigen-CAM beside CAM, no Ablation-CAM.
-     *
-     * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS} (by default
-     *     {@link CanvasGenerator#DEFAULT_SIZE})
-     * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights; the same seed
-     *     draws the same digits and canvases
-     * @param faithfulnessLimit how many of the first evaluated digits faithfulness is measured on, 0 or more (0: none;
-     *     {@link #DEFAULT_FAITHFULNESS} by default)
-     * @param steps deletion and insertion steps, at least 2 (by default {@link Faithfulness#DEFAULT_STEPS})
-     * @param batch canvases per model run on 84x84 canvases, 1 to 256 (fewer on larger canvases, see
-     *     {@link #canvasesPerRun()})
-     * @param also gradient-based methods measured beside CAM on the same canvases; not null, empty for none
-     * @param alsoAt the layer (a rank-4 tensor's name, e.g. {@code "conv2d_1/Relu"}) the methods beside CAM are taken
-     *     at; null for CAM's features. Only with such methods
-     * @param alsoScoreCam whether Score-CAM is measured beside CAM too (one model run per feature channel and canvas)
-     * @param alsoEigenCam whether Eigen-CAM is measured beside CAM too
-     */
-    public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
-            java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
-            boolean alsoEigenCam) {
-        this(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, alsoScoreCam, alsoEigenCam, false);
-    }
-
-    /**
-     * Gradient methods, Score-CAM, Eigen-CAM and Ablation-CAM beside CAM, none smoothed.
-     *
-     * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS} (by default
-     *     {@link CanvasGenerator#DEFAULT_SIZE})
-     * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights; the same seed
-     *     draws the same digits and canvases
-     * @param faithfulnessLimit how many of the first evaluated digits faithfulness is measured on, 0 or more (0: none;
-     *     {@link #DEFAULT_FAITHFULNESS} by default)
-     * @param steps deletion and insertion steps, at least 2 (by default {@link Faithfulness#DEFAULT_STEPS})
-     * @param batch canvases per model run on 84x84 canvases, 1 to 256 (fewer on larger canvases, see
-     *     {@link #canvasesPerRun()})
-     * @param also gradient-based methods measured beside CAM on the same canvases; not null, empty for none
-     * @param alsoAt the layer (a rank-4 tensor's name, e.g. {@code "conv2d_1/Relu"}) the methods beside CAM are taken
-     *     at; null for CAM's features. Only with such methods
-     * @param alsoScoreCam whether Score-CAM is measured beside CAM too (one model run per feature channel and canvas)
-     * @param alsoEigenCam whether Eigen-CAM is measured beside CAM too
-     * @param alsoAblationCam whether Ablation-CAM is measured beside CAM too (the layers after the features run once per
-     *     feature channel and canvas, batched)
-     */
-    public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
-            java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
-            boolean alsoEigenCam, boolean alsoAblationCam) {
-        this(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, alsoScoreCam, alsoEigenCam, alsoAblationCam,
-                Smoothing.NONE);
-    }
-
-    /**
-     * Gradient methods, Score-CAM, Eigen-CAM and Ablation-CAM beside CAM, smoothed or not, without ROAD.
-     *
-     * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS} (by default
-     *     {@link CanvasGenerator#DEFAULT_SIZE})
-     * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights; the same seed
-     *     draws the same digits and canvases
-     * @param faithfulnessLimit how many of the first evaluated digits faithfulness is measured on, 0 or more (0: none;
-     *     {@link #DEFAULT_FAITHFULNESS} by default)
-     * @param steps deletion and insertion steps, at least 2 (by default {@link Faithfulness#DEFAULT_STEPS})
-     * @param batch canvases per model run on 84x84 canvases, 1 to 256 (fewer on larger canvases, see
-     *     {@link #canvasesPerRun()})
-     * @param also gradient-based methods measured beside CAM on the same canvases; not null, empty for none
-     * @param alsoAt the layer (a rank-4 tensor's name, e.g. {@code "conv2d_1/Relu"}) the methods beside CAM are taken
-     *     at; null for CAM's features. Only with such methods
-     * @param alsoScoreCam whether Score-CAM is measured beside CAM too (one model run per feature channel and canvas)
-     * @param alsoEigenCam whether Eigen-CAM is measured beside CAM too
-     * @param alsoAblationCam whether Ablation-CAM is measured beside CAM too (the layers after the features run once per
-     *     feature channel and canvas, batched)
-     * @param alsoSmoothing how the methods beside CAM are smoothed ({@link Smoothing#NONE}: not)
-     */
-    public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
-            java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
-            boolean alsoEigenCam, boolean alsoAblationCam, Smoothing alsoSmoothing) {
-        this(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, alsoScoreCam, alsoEigenCam, alsoAblationCam,
-                alsoSmoothing, false);
-    }
-
-    /**
-     * Without methods made from the features alone (FEM, KPCA-CAM, RandomCAM).
-     *
-     * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS}
-     * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights
-     * @param faithfulnessLimit how many of the first evaluated digits faithfulness is measured on, 0 or more
-     * @param steps deletion and insertion steps, at least 2
-     * @param batch canvases per model run on 84x84 canvases, 1 to 256
-     * @param also gradient-based methods measured beside CAM on the same canvases; not null, empty for none
-     * @param alsoAt the layer the methods beside CAM are taken at; null for CAM's features
-     * @param alsoScoreCam whether Score-CAM is measured beside CAM too
-     * @param alsoEigenCam whether Eigen-CAM is measured beside CAM too
-     * @param alsoAblationCam whether Ablation-CAM is measured beside CAM too
-     * @param alsoSmoothing how the methods beside CAM are smoothed ({@link Smoothing#NONE}: not)
-     * @param road whether ROAD is measured with the other faithfulness measures
-     */
-    public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
-            java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
-            boolean alsoEigenCam, boolean alsoAblationCam, Smoothing alsoSmoothing, boolean road) {
-        this(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, alsoScoreCam, alsoEigenCam, alsoAblationCam,
-                alsoSmoothing, road, java.util.List.of());
-    }
-
-    /**
-     * Finer-CAM, when measured, with pytorch-grad-cam's comparison ({@link FinerComparison#DEFAULT}).
-     *
-     * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS}
-     * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights
-     * @param faithfulnessLimit how many of the first evaluated digits faithfulness is measured on, 0 or more
-     * @param steps deletion and insertion steps, at least 2
-     * @param batch canvases per model run on 84x84 canvases, 1 to 256
-     * @param also gradient-based methods measured beside CAM on the same canvases; not null, empty for none
-     * @param alsoAt the layer the methods beside CAM are taken at; null for CAM's features
-     * @param alsoScoreCam whether Score-CAM is measured beside CAM too
-     * @param alsoEigenCam whether Eigen-CAM is measured beside CAM too
-     * @param alsoAblationCam whether Ablation-CAM is measured beside CAM too
-     * @param alsoSmoothing how the methods beside CAM are smoothed ({@link Smoothing#NONE}: not)
-     * @param road whether ROAD is measured with the other faithfulness measures
-     * @param alsoFeatureMethods FEM, KPCA-CAM and RandomCAM measured beside CAM too; not null, empty for none
-     */
-    public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
-            java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
-            boolean alsoEigenCam, boolean alsoAblationCam, Smoothing alsoSmoothing, boolean road,
-            java.util.List<io.github.cam4j.cam.FeatureMethod> alsoFeatureMethods) {
-        this(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, alsoScoreCam, alsoEigenCam, alsoAblationCam,
-                alsoSmoothing, road, alsoFeatureMethods, FinerComparison.DEFAULT);
-    }
-
-    /**
      * Checks the ranges and copies {@code also}, so that a caller's set changed later does not change these settings.
+     * {@link #builder()} names the settings instead of taking them in order.
      *
      * @param canvasSize the canvases' side in pixels, 1 to {@value #MAX_CANVAS} (by default
      *     {@link CanvasGenerator#DEFAULT_SIZE})
@@ -391,33 +206,6 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
     }
 
     /**
-     * As the canonical constructor, without occlusion.
-     *
-     * @param canvasSize the canvases' side in pixels
-     * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights
-     * @param faithfulnessLimit how many of the first evaluated digits faithfulness is measured on
-     * @param steps deletion and insertion steps
-     * @param batch canvases per model run on 84x84 canvases
-     * @param also gradient-based methods measured beside CAM too
-     * @param alsoAt the layer the methods beside CAM are taken at, or null
-     * @param alsoScoreCam whether Score-CAM is measured beside CAM too
-     * @param alsoEigenCam whether Eigen-CAM is measured beside CAM too
-     * @param alsoAblationCam whether Ablation-CAM is measured beside CAM too
-     * @param alsoSmoothing how the methods beside CAM are smoothed
-     * @param road whether ROAD is measured with the other faithfulness measures
-     * @param alsoFeatureMethods FEM, KPCA-CAM and RandomCAM measured beside CAM too; not null, empty for none
-     * @param alsoFinerComparison Finer-CAM's comparison; not null
-     */
-    public EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
-            java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
-            boolean alsoEigenCam, boolean alsoAblationCam, Smoothing alsoSmoothing, boolean road,
-            java.util.List<io.github.cam4j.cam.FeatureMethod> alsoFeatureMethods, FinerComparison alsoFinerComparison) {
-        this(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, alsoScoreCam, alsoEigenCam, alsoAblationCam,
-                alsoSmoothing, road, alsoFeatureMethods, alsoFinerComparison, null, java.util.List.of(), 0, java.util.List.of(),
-                io.github.cam4j.cam.SmoothGradNoise.DEFAULT);
-    }
-
-    /**
      * Canvases per model run: {@link #batch} on 84x84 canvases and smaller ones, proportionally fewer on larger ones, so
      * that a run's pixels (and the model's activations, which grow with them) stay what {@code batch} means at 84x84. At
      * 1024x1024 a batch of 128 would hold 128 M pixels and the pooled model's first convolution alone 17 GB.
@@ -432,8 +220,7 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
 
     /** @return 84x84 canvases, seed 42, faithfulness on the first 1000 digits, 16 steps, batches of 128 */
     public static EvaluationSettings defaults() {
-        return new EvaluationSettings(CanvasGenerator.DEFAULT_SIZE, DEFAULT_SEED, DEFAULT_FAITHFULNESS, Faithfulness.DEFAULT_STEPS,
-                DEFAULT_BATCH);
+        return builder().build();
     }
 
     /**
@@ -442,5 +229,293 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
      */
     public java.util.List<String> alsoLayers() {
         return alsoAt == null ? java.util.List.of() : java.util.List.of(alsoAt.split(","));
+    }
+
+    /**
+     * A builder holding {@link #defaults()}: CAM alone, nothing measured beside it, no ROAD. Set only what differs.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A builder holding these settings, to derive a variant with one or two of them changed.
+     *
+     * @return a new builder, independent of these settings
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.canvasSize = canvasSize;
+        b.seed = seed;
+        b.faithfulnessLimit = faithfulnessLimit;
+        b.steps = steps;
+        b.batch = batch;
+        b.also = also;
+        b.alsoAt = alsoAt;
+        b.alsoScoreCam = alsoScoreCam;
+        b.alsoEigenCam = alsoEigenCam;
+        b.alsoAblationCam = alsoAblationCam;
+        b.alsoSmoothing = alsoSmoothing;
+        b.road = road;
+        b.alsoFeatureMethods = alsoFeatureMethods;
+        b.alsoFinerComparison = alsoFinerComparison;
+        b.alsoOcclusion = alsoOcclusion;
+        b.alsoPixelMethods = alsoPixelMethods;
+        b.scoreCamChannels = scoreCamChannels;
+        b.alsoScoreVariants = alsoScoreVariants;
+        b.smoothGradNoise = smoothGradNoise;
+        return b;
+    }
+
+    /**
+     * Builds {@link EvaluationSettings} one named setting at a time, so that adding a method adds a setter rather than
+     * another positional constructor. Every setting is optional; unset ones keep the defaults each setter names. The
+     * settings are checked together in {@link #build()}, since whether one is allowed depends on others (a layer needs
+     * a method to take there, ROAD needs faithfulness digits):
+     *
+     * <pre>{@code
+     * EvaluationSettings s = EvaluationSettings.builder()
+     *         .optFaithfulnessLimit(200)
+     *         .optAlso(Set.of(GradientWeighting.GRAD_CAM)).optAlsoAt("conv2d_1/Relu")
+     *         .optRoad(true)
+     *         .build();
+     * EvaluationSettings quick = s.toBuilder().optFaithfulnessLimit(0).optRoad(false).build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private int canvasSize = CanvasGenerator.DEFAULT_SIZE;
+        private long seed = DEFAULT_SEED;
+        private int faithfulnessLimit = DEFAULT_FAITHFULNESS;
+        private int steps = Faithfulness.DEFAULT_STEPS;
+        private int batch = DEFAULT_BATCH;
+        private java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also = java.util.Set.of();
+        private String alsoAt;
+        private boolean alsoScoreCam;
+        private boolean alsoEigenCam;
+        private boolean alsoAblationCam;
+        private Smoothing alsoSmoothing = Smoothing.NONE;
+        private boolean road;
+        private java.util.List<io.github.cam4j.cam.FeatureMethod> alsoFeatureMethods = java.util.List.of();
+        private FinerComparison alsoFinerComparison = FinerComparison.DEFAULT;
+        private io.github.cam4j.cam.Occlusion alsoOcclusion;
+        private java.util.List<io.github.cam4j.cam.PixelMethod> alsoPixelMethods = java.util.List.of();
+        private int scoreCamChannels;
+        private java.util.List<io.github.cam4j.cam.ScoreCamVariant> alsoScoreVariants = java.util.List.of();
+        private io.github.cam4j.cam.SmoothGradNoise smoothGradNoise = io.github.cam4j.cam.SmoothGradNoise.DEFAULT;
+
+        private Builder() {}
+
+        /**
+         * @param canvasSize the canvases' side in pixels, 1 to {@value EvaluationSettings#MAX_CANVAS} (default
+         *     {@link CanvasGenerator#DEFAULT_SIZE})
+         * @return this builder
+         */
+        public Builder optCanvasSize(int canvasSize) {
+            this.canvasSize = canvasSize;
+            return this;
+        }
+
+        /**
+         * @param seed the seed of the digit sample, positions, clutter, random maps and randomised weights; the same
+         *     seed draws the same digits and canvases (default {@value EvaluationSettings#DEFAULT_SEED})
+         * @return this builder
+         */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * @param faithfulnessLimit how many of the first evaluated digits faithfulness is measured on, 0 or more (0:
+         *     none; default {@value EvaluationSettings#DEFAULT_FAITHFULNESS})
+         * @return this builder
+         */
+        public Builder optFaithfulnessLimit(int faithfulnessLimit) {
+            this.faithfulnessLimit = faithfulnessLimit;
+            return this;
+        }
+
+        /**
+         * @param steps deletion and insertion steps, at least 2 (default {@link Faithfulness#DEFAULT_STEPS})
+         * @return this builder
+         */
+        public Builder optSteps(int steps) {
+            this.steps = steps;
+            return this;
+        }
+
+        /**
+         * @param batch canvases per model run on 84x84 canvases, 1 to 256, fewer on larger canvases (see
+         *     {@link EvaluationSettings#canvasesPerRun()}; default {@value EvaluationSettings#DEFAULT_BATCH})
+         * @return this builder
+         */
+        public Builder optBatch(int batch) {
+            this.batch = batch;
+            return this;
+        }
+
+        /**
+         * @param also gradient-based methods measured beside CAM on the same canvases; not null (default empty: none).
+         *     Copied when built
+         * @return this builder
+         */
+        public Builder optAlso(java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also) {
+            this.also = java.util.Objects.requireNonNull(also, "also is null: an empty set for no gradient method");
+            return this;
+        }
+
+        /**
+         * @param alsoAt the layer (a rank-4 tensor's name, e.g. {@code "conv2d_1/Relu"}), or two or more
+         *     comma-separated whose maps are fused, the methods beside CAM are taken at; null (the default) for CAM's
+         *     features. Only with such methods, and not for pixel methods or occlusion alone, which take no layer
+         * @return this builder
+         */
+        public Builder optAlsoAt(String alsoAt) {
+            this.alsoAt = alsoAt;
+            return this;
+        }
+
+        /**
+         * @param alsoScoreCam whether Score-CAM is measured beside CAM too, at the same layer as the {@code also}
+         *     methods; one model run per feature channel and canvas (default false)
+         * @return this builder
+         */
+        public Builder optAlsoScoreCam(boolean alsoScoreCam) {
+            this.alsoScoreCam = alsoScoreCam;
+            return this;
+        }
+
+        /**
+         * @param alsoEigenCam whether Eigen-CAM is measured beside CAM too, at the same layer as the {@code also}
+         *     methods (default false)
+         * @return this builder
+         */
+        public Builder optAlsoEigenCam(boolean alsoEigenCam) {
+            this.alsoEigenCam = alsoEigenCam;
+            return this;
+        }
+
+        /**
+         * @param alsoAblationCam whether Ablation-CAM is measured beside CAM too, at the same layer as the {@code also}
+         *     methods; the layers after it run once per feature channel and canvas, batched (default false)
+         * @return this builder
+         */
+        public Builder optAlsoAblationCam(boolean alsoAblationCam) {
+            this.alsoAblationCam = alsoAblationCam;
+            return this;
+        }
+
+        /**
+         * @param alsoSmoothing how the methods beside CAM are smoothed; not null (default {@link Smoothing#NONE}).
+         *     Needs such methods; eigen smoothing not with Eigen-CAM, occlusion, pixel methods, FEM or KPCA-CAM
+         * @return this builder
+         */
+        public Builder optAlsoSmoothing(Smoothing alsoSmoothing) {
+            this.alsoSmoothing = java.util.Objects.requireNonNull(alsoSmoothing,
+                    "alsoSmoothing is null: Smoothing.NONE for none");
+            return this;
+        }
+
+        /**
+         * @param road whether ROAD (and ARCC) is measured with the other faithfulness measures, on the faithfulness
+         *     digits, so only with a faithfulness limit above 0 (default false)
+         * @return this builder
+         */
+        public Builder optRoad(boolean road) {
+            this.road = road;
+            return this;
+        }
+
+        /**
+         * @param alsoFeatureMethods FEM, KPCA-CAM and RandomCAM measured beside CAM too, at most one of each (Eigen-CAM
+         *     is {@link #optAlsoEigenCam}); not null (default empty: none). Copied when built
+         * @return this builder
+         */
+        public Builder optAlsoFeatureMethods(java.util.List<io.github.cam4j.cam.FeatureMethod> alsoFeatureMethods) {
+            this.alsoFeatureMethods = java.util.Objects.requireNonNull(alsoFeatureMethods,
+                    "alsoFeatureMethods is null: an empty list for none");
+            return this;
+        }
+
+        /**
+         * @param alsoFinerComparison what Finer-CAM, when among {@code also}, compares each class with and how
+         *     strongly; not null (default {@link FinerComparison#DEFAULT}, the only one allowed without Finer-CAM)
+         * @return this builder
+         */
+        public Builder optAlsoFinerComparison(FinerComparison alsoFinerComparison) {
+            this.alsoFinerComparison = java.util.Objects.requireNonNull(alsoFinerComparison,
+                    "alsoFinerComparison is null: FinerComparison.DEFAULT");
+            return this;
+        }
+
+        /**
+         * @param alsoOcclusion occlusion sensitivity measured beside CAM too, with its settings; null (the default) for
+         *     none. It runs the model once per tile and canvas and takes no layer
+         * @return this builder
+         */
+        public Builder optAlsoOcclusion(io.github.cam4j.cam.Occlusion alsoOcclusion) {
+            this.alsoOcclusion = alsoOcclusion;
+            return this;
+        }
+
+        /**
+         * @param alsoPixelMethods the pixel attribution methods (saliency, gradient x input, SmoothGrad, Integrated
+         *     Gradients) measured beside CAM too, at most one of each; not null (default empty: none). Copied when
+         *     built
+         * @return this builder
+         */
+        public Builder optAlsoPixelMethods(java.util.List<io.github.cam4j.cam.PixelMethod> alsoPixelMethods) {
+            this.alsoPixelMethods = java.util.Objects.requireNonNull(alsoPixelMethods,
+                    "alsoPixelMethods is null: an empty list for none");
+            return this;
+        }
+
+        /**
+         * @param scoreCamChannels how many channels the Score-CAM beside CAM scores per canvas (Faster Score-CAM), 0
+         *     for all (the default); above 0 only with {@link #optAlsoScoreCam}
+         * @return this builder
+         */
+        public Builder optScoreCamChannels(int scoreCamChannels) {
+            this.scoreCamChannels = scoreCamChannels;
+            return this;
+        }
+
+        /**
+         * @param alsoScoreVariants SS-CAM and IS-CAM measured beside CAM too, at the same layer as the {@code also}
+         *     methods, at most one of each; not null (default empty: none). Copied when built
+         * @return this builder
+         */
+        public Builder optAlsoScoreVariants(java.util.List<io.github.cam4j.cam.ScoreCamVariant> alsoScoreVariants) {
+            this.alsoScoreVariants = java.util.Objects.requireNonNull(alsoScoreVariants,
+                    "alsoScoreVariants is null: an empty list for none");
+            return this;
+        }
+
+        /**
+         * @param smoothGradNoise Smooth Grad-CAM++'s noise, for {@code also}'s Smooth Grad-CAM++; not null (default
+         *     {@link io.github.cam4j.cam.SmoothGradNoise#DEFAULT})
+         * @return this builder
+         */
+        public Builder optSmoothGradNoise(io.github.cam4j.cam.SmoothGradNoise smoothGradNoise) {
+            this.smoothGradNoise = java.util.Objects.requireNonNull(smoothGradNoise,
+                    "smoothGradNoise is null: SmoothGradNoise.DEFAULT");
+            return this;
+        }
+
+        /**
+         * Checks the settings together, as {@link EvaluationSettings#EvaluationSettings the canonical constructor}
+         * does, and copies the collections, so that a caller's list changed later does not change the settings.
+         *
+         * @return the settings
+         * @throws IllegalArgumentException when a value is out of range or the settings do not go together; the message
+         *     names the setting and what is wrong
+         */
+        public EvaluationSettings build() {
+            return new EvaluationSettings(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, alsoScoreCam,
+                    alsoEigenCam, alsoAblationCam, alsoSmoothing, road, alsoFeatureMethods, alsoFinerComparison,
+                    alsoOcclusion, alsoPixelMethods, scoreCamChannels, alsoScoreVariants, smoothGradNoise);
+        }
     }
 }

@@ -145,7 +145,8 @@ class ArccTest {
         LabeledImages test = Dataset.openTest(SharedData.mnist()).test();
         Path pooled = SharedData.bundledModels().resolve("mnist-pooled");
         int[] digits = {0, 1, 2, 3};
-        ModelReport report = new ModelEvaluator(new EvaluationSettings(84, 42, digits.length, 4, 16), LoadOptions.defaults(),
+        ModelReport report = new ModelEvaluator(EvaluationSettings.builder().optCanvasSize(84).optSeed(42)
+                .optFaithfulnessLimit(digits.length).optSteps(4).optBatch(16).build(), LoadOptions.defaults(),
                 null).evaluate(pooled, test, digits).report();
         CanvasGenerator canvases = new CanvasGenerator(test, 84, 42);
         double complexity = 0;

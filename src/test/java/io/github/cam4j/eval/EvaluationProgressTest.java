@@ -23,7 +23,8 @@ class EvaluationProgressTest {
         LabeledImages test = Dataset.openTest(SharedData.mnist()).test();
         ByteArrayOutputStream bars = new ByteArrayOutputStream();
         try (PrintStream progress = new PrintStream(bars, true, StandardCharsets.UTF_8)) {
-            new ModelEvaluator(new EvaluationSettings(56, 3, 8, 4, 16), LoadOptions.defaults(), progress)
+            new ModelEvaluator(EvaluationSettings.builder().optCanvasSize(56).optSeed(3).optFaithfulnessLimit(8).optSteps(4)
+                    .optBatch(16).build(), LoadOptions.defaults(), progress)
                     .evaluate(SharedData.bundledModels().resolve("mnist-pooled"), test, IntStream.range(0, 40).toArray());
         }
         String shown = bars.toString(StandardCharsets.UTF_8);

@@ -11,10 +11,15 @@ class EvaluationSettingsTest {
      */
     @Test
     void largerCanvasesRunProportionallyFewerPerBatch() {
-        assertEquals(128, new EvaluationSettings(84, 42, 0, 16, 128).canvasesPerRun());
-        assertEquals(128, new EvaluationSettings(28, 42, 0, 16, 128).canvasesPerRun());
-        assertEquals(32, new EvaluationSettings(168, 42, 0, 16, 128).canvasesPerRun());
-        assertEquals(1, new EvaluationSettings(1024, 42, 0, 16, 128).canvasesPerRun());
+        assertEquals(128, perRun(84).canvasesPerRun());
+        assertEquals(128, perRun(28).canvasesPerRun());
+        assertEquals(32, perRun(168).canvasesPerRun());
+        assertEquals(1, perRun(1024).canvasesPerRun());
+    }
+
+    private static EvaluationSettings perRun(int canvasSize) {
+        return EvaluationSettings.builder().optCanvasSize(canvasSize).optSeed(42).optFaithfulnessLimit(0).optSteps(16)
+                .optBatch(128).build();
     }
 
     /**
@@ -25,12 +30,12 @@ class EvaluationSettingsTest {
     @Test
     void roadNeedsFaithfulnessDigits() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new EvaluationSettings(84, 42, 0, 16, 128, java.util.Set.of(), null, false, false, false,
-                        Smoothing.NONE, true));
+                () -> EvaluationSettings.builder().optCanvasSize(84).optSeed(42).optFaithfulnessLimit(0).optSteps(16)
+                        .optBatch(128).optRoad(true).build());
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("ROAD is measured on the faithfulness"),
                 e.getMessage());
-        assertEquals(true, new EvaluationSettings(84, 42, 10, 16, 128, java.util.Set.of(), null, false, false, false,
-                Smoothing.NONE, true).road());
+        assertEquals(true, EvaluationSettings.builder().optCanvasSize(84).optSeed(42).optFaithfulnessLimit(10).optSteps(16)
+                .optBatch(128).optRoad(true).build().road());
         assertEquals(false, EvaluationSettings.defaults().road(), "off unless asked for");
     }
 

@@ -24,7 +24,8 @@ class ReportChartsTest {
     void barChartsLeaveOutTheMetricsNotMeasured() throws Exception {
         LabeledImages test = Dataset.openTest(SharedData.mnist()).test();
         int[] digits = IntStream.range(0, 12).toArray();
-        ModelReport without = new ModelEvaluator(new EvaluationSettings(56, 3, 0, 4, 16), LoadOptions.defaults(), null)
+        ModelReport without = new ModelEvaluator(EvaluationSettings.builder().optCanvasSize(56).optSeed(3).optFaithfulnessLimit(0)
+                .optSteps(4).optBatch(16).build(), LoadOptions.defaults(), null)
                 .evaluate(POOLED, test, digits).report();
         List<String> charted = ReportCharts.charted(List.of(without)).stream().map(Scoreboard.Metric::name).toList();
         assertEquals(Scoreboard.METRICS.stream().filter(m -> !m.optIn()).map(Scoreboard.Metric::name)
@@ -37,7 +38,8 @@ class ReportChartsTest {
         assertEquals("(distance per canvas diagonal; (-) lower is better)",
                 ReportCharts.scales(ReportCharts.charted(List.of(without))));
 
-        ModelReport with = new ModelEvaluator(new EvaluationSettings(56, 3, 2, 4, 16), LoadOptions.defaults(), null)
+        ModelReport with = new ModelEvaluator(EvaluationSettings.builder().optCanvasSize(56).optSeed(3).optFaithfulnessLimit(2)
+                .optSteps(4).optBatch(16).build(), LoadOptions.defaults(), null)
                 .evaluate(POOLED, test, digits).report();
         // ROAD, not asked for, is left out as well.
         List<Scoreboard.Metric> measured = Scoreboard.METRICS.stream().filter(m -> !m.optIn()).toList();
