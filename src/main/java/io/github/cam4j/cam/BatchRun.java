@@ -7,7 +7,6 @@ import io.github.cam4j.savedmodel.CamModel;
 import io.github.cam4j.savedmodel.FinerComparison;
 import io.github.cam4j.savedmodel.GradientWeighting;
 import io.github.cam4j.savedmodel.GradientHead;
-import io.github.cam4j.savedmodel.GradientWeighting;
 import io.github.cam4j.savedmodel.InputSpec;
 import io.github.cam4j.savedmodel.TensorNames;
 import java.util.Arrays;
@@ -112,7 +111,7 @@ final class BatchRun {
         // occlusion instead; its gradients are then not run.
         GradientHead gradients = gradients();
         // Smooth Grad-CAM++ takes its gradients from noisy copies only (smoothMaps): the clean run fetches none.
-        boolean smooth = gradients != null && gradients.weighting() == GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS;
+        boolean smooth = smooth(gradients);
         int[] givenClasses = gradients == null || smooth ? null : TargetClasses.givenClasses(target, count);
         try (TFloat32 input = TensorData.floats(Shape.of(count, fedHeight, fedWidth, channels), fed);
                 TFloat32 classWeights = givenClasses == null ? null
@@ -276,6 +275,43 @@ final class BatchRun {
         return GradientBatch.maps(gradient, name, head.channels(), head.weighting(), features, eigenSmooth);
     }
 
+    /**
+     * @param logits the batch's logits, as its run fetched them
+     * @param probabilities its probabilities, or null where the model has none
+     * @return per image, the classes its maps explain for {@code target}: the run's predicted one, each of its top k,
+     *     or the one given
+     */
+    int[][] explainedClasses(Target target, int count, float[] logits, float[] probabilities) {
+        int[][] explained = new int[count][];
+        for (int i = 0; i < count; i++) {
+            float[] rowProbabilities = rows.rowProbabilities(rows.rowLogits(logits, i, null), probabilities, i);
+            explained[i] = TargetClasses.classesFor(target, i, CamMath.argMax(rowProbabilities), rowProbabilities);
+        }
+        return explained;
+    }
+
+    /**
+     * @param gradients the gradient ops this run runs ({@link #gradients()}), or null
+     * @return whether they are Smooth Grad-CAM++'s, whose maps come from noisy runs ({@link SmoothGradPlusPlus}), not
+     *     from the clean run's gradient
+     */
+    static boolean smooth(GradientHead gradients) {
+        return gradients != null && gradients.weighting() == GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS;
+    }
+
+    /**
+     * Smooth Grad-CAM++'s maps of several layers from one set of noisy runs ({@link SmoothGradPlusPlus#maps(List,
+     * float[], int, int, int, int[], boolean, SmoothGradNoise, Runnable)}), with this run's noise and smoothing.
+     *
+     * @param layers the target layers, this run's first
+     * @param afterRun called after each run of the session
+     * @return per layer, per picture, the map at the layer's features
+     */
+    float[][][] smoothMaps(List<SmoothGradPlusPlus.Layer> layers, float[] fed, int count, int height, int width,
+            int[] classes, Runnable afterRun) throws CamException {
+        return SmoothGradPlusPlus.maps(layers, fed, count, height, width, classes, eigenSmooth, smoothNoise, afterRun);
+    }
+
     /** @return per image, its {@code k} most probable classes, most probable first, as its maps explain them */
     int[][] rankedClasses(float[] logits, float[] probabilities, int count, int k) {
         int[][] ranked = new int[count][];
@@ -383,11 +419,7 @@ final class BatchRun {
      */
     private float[][][] occludedMaps(float[] fed, int count, int fedHeight, int fedWidth, float[] logits,
             float[] probabilities, Target target, List<String> pictures) throws CamException {
-        int[][] explained = new int[count][];
-        for (int i = 0; i < count; i++) {
-            float[] rowProbabilities = rows.rowProbabilities(rows.rowLogits(logits, i, null), probabilities, i);
-            explained[i] = TargetClasses.classesFor(target, i, CamMath.argMax(rowProbabilities), rowProbabilities);
-        }
+        int[][] explained = explainedClasses(target, count, logits, probabilities);
         return OcclusionRuns.maps(model, occlusion, rows, fed, count, fedHeight, fedWidth, explained, pictures);
     }
 
@@ -448,11 +480,7 @@ final class BatchRun {
      */
     private float[][][] smoothMaps(GradientHead gradients, float[] fed, int count, int fedHeight, int fedWidth,
             Target target, float[] logits, float[] probabilities, FeatureBatch features) throws CamException {
-        int[][] explained = new int[count][];
-        for (int i = 0; i < count; i++) {
-            float[] rowProbabilities = rows.rowProbabilities(rows.rowLogits(logits, i, null), probabilities, i);
-            explained[i] = TargetClasses.classesFor(target, i, CamMath.argMax(rowProbabilities), rowProbabilities);
-        }
+        int[][] explained = explainedClasses(target, count, logits, probabilities);
         float[][][] maps = new float[count][explained[0].length][];
         for (int rank = 0; rank < explained[0].length; rank++) {
             int[] wanted = new int[count];

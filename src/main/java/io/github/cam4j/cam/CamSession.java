@@ -571,8 +571,8 @@ public final class CamSession implements AutoCloseable {
             }
             if (ownsModel) {
                 model.close();
+                layerModels.forEach(CamModel::close);
             }
-            layerModels.forEach(CamModel::close);
         } finally {
             exclusive.unlock();
         }
@@ -587,6 +587,11 @@ public final class CamSession implements AutoCloseable {
         private Path modelDir;
         /** A model the caller opened and lends; null when {@link #build} loads one from {@link #modelDir}. */
         private CamModel model;
+        /**
+         * Models the caller opened at the target layers and lends ({@link #setModelAtLayers}); null when {@link #build}
+         * opens the folder at {@link #layers} itself.
+         */
+        private List<CamModel> lentLayers;
         private LoadOptions loadOptions = LoadOptions.defaults();
         /** Whether {@link #optLoadOptions} was called: options for a folder, which a model already opened cannot take. */
         private boolean loadOptionsGiven;
@@ -621,6 +626,7 @@ public final class CamSession implements AutoCloseable {
         public Builder setModel(Path dir) {
             this.modelDir = Objects.requireNonNull(dir, "dir is null: the SavedModel folder to open");
             this.model = null;
+            this.lentLayers = null;
             return this;
         }
 
@@ -632,6 +638,7 @@ public final class CamSession implements AutoCloseable {
         public Builder setModel(CamModel opened) {
             this.model = Objects.requireNonNull(opened, "opened is null: the model to explain with");
             this.modelDir = null;
+            this.lentLayers = null;
             return this;
         }
 
@@ -662,6 +669,53 @@ public final class CamSession implements AutoCloseable {
             }
             LentOptions.check(loaded, dir, options);
             this.model = loaded;
+            this.modelDir = dir;
+            this.loadOptions = options;
+            this.loadOptionsGiven = false;
+            this.lentLayers = null;
+            return this;
+        }
+
+        /**
+         * Lends the session a folder's models opened at the target layers of {@link #optLayers}, which the session
+         * treats as those it would open itself but never closes: for several sessions over one load, e.g. one per
+         * method over {@link CamModel#withGradients(io.github.cam4j.savedmodel.GradientWeighting)} views of each
+         * layer's model ({@code cam4j compare --layers}); the caller closes the models after the sessions.
+         *
+         * <pre>{@code
+         * List<CamModel> at = CamModelLoader.loadAtLayers(dir, LoadOptions.defaults().withGradCam(), layers);
+         * try (CamSession plusPlus = CamSession.builder().optLayers(layers).setModelAtLayers(at.stream()
+         *         .map(m -> m.withGradients(GradientWeighting.GRAD_CAM_PLUS_PLUS)).toList(), dir,
+         *         LoadOptions.defaults().withGradients(GradientWeighting.GRAD_CAM_PLUS_PLUS)).build()) {
+         *     ...
+         * } finally {
+         *     at.get(0).close();                                                  // the others own nothing
+         * }
+         * }</pre>
+         *
+         * @param loaded what {@link CamModelLoader#loadAtLayers} opened from {@code dir} at the layers of
+         *     {@link #optLayers}, in their order, or views of them; two or more
+         * @param dir the folder they were opened from
+         * @param options the options the method opens the folder with, as given to {@link #optLoadOptions} with
+         *     {@link #setModel(Path)}; {@code loadAtLayers} was given them for a gradient method (any weighting; a
+         *     gradient-free method's, Grad-CAM's)
+         * @return this builder
+         * @throws IllegalArgumentException when fewer than two models are lent, or the first came from another folder
+         */
+        public Builder setModelAtLayers(List<CamModel> loaded, Path dir, LoadOptions options) {
+            Objects.requireNonNull(loaded, "loaded is null: the models CamModelLoader.loadAtLayers opened");
+            Objects.requireNonNull(dir, "dir is null: the SavedModel folder the models were opened from");
+            Objects.requireNonNull(options, "options is null: the LoadOptions the method opens the folder with");
+            if (loaded.size() < 2 || loaded.contains(null)) {
+                throw new IllegalArgumentException("setModelAtLayers takes a model per target layer, two or more, none"
+                        + " null; got " + loaded.size());
+            }
+            if (!Path.of(loaded.get(0).source()).toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize())) {
+                throw new IllegalArgumentException("the models lent were opened from " + loaded.get(0).source()
+                        + ", not " + dir);
+            }
+            this.lentLayers = List.copyOf(loaded);
+            this.model = null;
             this.modelDir = dir;
             this.loadOptions = options;
             this.loadOptionsGiven = false;
@@ -947,14 +1001,16 @@ public final class CamSession implements AutoCloseable {
          *     layers' maps averaged and the mean scaled again ({@code LayerFusion}); an empty list for the one layer the
          *     model is opened at (the default). Each layer is chosen as {@link LoadOptions#withFoundOverrides} chooses
          *     a gradient method's: for a gradient method ({@link LoadOptions#withGradients}), Score-CAM, Eigen-CAM,
-         *     Ablation-CAM, FEM, KPCA-CAM or RandomCAM, on a folder given to {@link #setModel(Path)}. Not for CAM, whose
+         *     Ablation-CAM, FEM, KPCA-CAM, RandomCAM or Smooth Grad-CAM++, on a folder given to {@link #setModel(Path)}
+         *     (or its models at these layers lent to {@link #setModelAtLayers}). Not for CAM, whose
          *     classifier kernel weighs one layer by definition, nor with a features tensor given to the load options.
          *     A raw map ({@link CamResult#rawMap()}) is then one value per pixel of the model's input, in [0, 1]; the
          *     probabilities and prediction are the first layer's run's, the picture's own. Cost: the folder is opened
          *     once, every layer's gradient ops added to its graph ({@link CamModelLoader#loadAtLayers}), and a batch is
          *     one model run fetching every layer's features and gradients (per further class of a top-k target, one
-         *     more for all layers); Score-CAM's and Ablation-CAM's further runs stay one layer's at a time. The maps
-         *     are those of each layer's model opened and run on its own, to the bit.
+         *     more for all layers; Smooth Grad-CAM++'s noisy copies one run each for all layers); Score-CAM's and
+         *     Ablation-CAM's further runs stay one layer's at a time. The maps are those of each layer's model opened
+         *     and run on its own, to the bit.
          * @return this builder
          * @throws IllegalArgumentException when a name is null or blank, a layer is given twice, or only one is given
          *     (one layer is {@link LoadOptions#withFoundOverrides})
@@ -1092,12 +1148,12 @@ public final class CamSession implements AutoCloseable {
             checkLayers();
             // Each build loads its own model from a folder (with the options given by then), so that sessions built
             // from one builder neither share a model that one of them closes nor ignore options changed in between.
-            boolean ownsModel = model == null;
+            boolean ownsModel = model == null && lentLayers == null;
             // Several layers: the folder is opened once, each further layer's model sharing the first's session.
-            List<CamModel> atLayers = layers.isEmpty() ? List.of()
+            List<CamModel> atLayers = layers.isEmpty() ? List.of() : lentLayers != null ? lentLayers
                     : CamModelLoader.loadAtLayers(modelDir, layerOptions(), layers);
-            CamModel model = !ownsModel ? this.model : layers.isEmpty() ? CamModelLoader.load(modelDir, pixelOptions())
-                    : atLayers.get(0);
+            CamModel model = this.model != null ? this.model : layers.isEmpty()
+                    ? CamModelLoader.load(modelDir, pixelOptions()) : atLayers.get(0);
             String unreliable = unreliable(model);
             if (unreliable != null) {
                 if (ownsModel) {
@@ -1198,8 +1254,10 @@ public final class CamSession implements AutoCloseable {
                     layerAblations.add(ablationCam ? io.github.cam4j.savedmodel.AblationFeed.of(at) : null);
                 }
             } catch (ModelLoadException | RuntimeException e) {
-                layerModels.forEach(CamModel::close);
-                model.close();
+                if (ownsModel) {
+                    layerModels.forEach(CamModel::close);
+                    model.close();
+                }
                 throw e;
             }
             return new CamSession(this, model, ownsModel, inkUnknown, ablation, layerModels, layerAblations);
@@ -1233,22 +1291,30 @@ public final class CamSession implements AutoCloseable {
          */
         private void checkLayers() {
             if (layers.isEmpty()) {
+                if (lentLayers != null) {
+                    throw new IllegalStateException("setModelAtLayers lends models opened at target layers: name those"
+                            + " layers, in the same order, to optLayers");
+                }
                 return;
+            }
+            if (lentLayers != null && lentLayers.size() != layers.size()) {
+                throw new IllegalArgumentException("setModelAtLayers lends " + lentLayers.size() + " models and"
+                        + " optLayers names " + layers.size() + " layers " + layers + ": give one model per layer,"
+                        + " opened at it");
+            }
+            if (lentLayers != null) {
+                // The options the first layer's model records are those loadAtLayers opened it with at that layer.
+                LentOptions.check(lentLayers.get(0), modelDir, layerOptions().withFoundOverrides(layers.get(0),
+                        loadOptions.found() == null ? null : loadOptions.found().logits()));
             }
             if (model != null) {
                 throw new IllegalStateException("optLayers(" + layers + ") opens the model folder itself, once for every layer: give"
-                        + " the folder to setModel(Path), not a model opened already");
+                        + " the folder to setModel(Path), or the models opened at the layers to setModelAtLayers, not a"
+                        + " model opened already");
             }
             if (occlusion != null) {
                 throw new IllegalArgumentException("optLayers(" + layers + "): occlusion paints the model's input and"
                         + " reads its probabilities; it takes no layer");
-            }
-            if (loadOptions.gradients() == io.github.cam4j.savedmodel.GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS) {
-                // The layers share one run of the clean picture; Smooth Grad-CAM++ runs its own noisy copies, which
-                // that run cannot stand for.
-                throw new IllegalArgumentException("optLayers(" + layers + "): Smooth Grad-CAM++ takes its gradients"
-                        + " from noisy copies of the picture, which cam4j runs at one layer only: explain it at one"
-                        + " layer");
             }
             if (!loadOptions.gradCam() && !scoreCam && scoreVariant == null && featureMethod() == null && !ablationCam) {
                 throw new IllegalArgumentException("optLayers(" + layers + "): CAM weighs the last convolution's"

@@ -25,6 +25,10 @@ import org.tensorflow.types.TInt32;
  * layer first asks for it, for every layer at once in one more run. Each layer's maps are then made from what was
  * fetched as {@link BatchRun#run} makes them from a run of its own: the same tensors, so the same maps.
  *
+ * <p>Smooth Grad-CAM++ takes no gradient from the clean run: its noisy copies of the batch are run once per set of
+ * classes for every layer together, each run fetching every layer's features and gradient ({@link SmoothGradPlusPlus}),
+ * as torch-cam's {@code SmoothGradCAMpp} with several target layers runs them.
+ *
  * <p>Score-CAM's and Ablation-CAM's further runs feed masked pictures or ablated features, one layer's at a time: those
  * stay per layer.
  */
@@ -55,7 +59,15 @@ final class LayerRun implements LayerFusion.Batch {
     private final String[] firstNames;
     private final TFloat32 alpha;
     private final TInt32 ranks;
-    /** The model runs this batch made: one, and one per further class set. */
+    /**
+     * Smooth Grad-CAM++'s maps per set of classes, one per image: per layer, per image, made by one set of noisy runs
+     * for every layer ({@link #smoothMaps}).
+     */
+    private final Map<List<Integer>, float[][][]> smoothMaps = new HashMap<>();
+    /**
+     * The model runs this batch made: one, and one per further class set (Smooth Grad-CAM++: its noisy copies per class
+     * set, for every layer together).
+     */
     private int runs;
 
     private LayerRun(List<BatchRun> layers, float[] batch, int count, int height, int width, Target target,
@@ -75,7 +87,9 @@ final class LayerRun implements LayerFusion.Batch {
             layer.checkCells(height, width, pictures);
         }
         GradientHead firstHead = first.gradients();
-        int[] given = firstHead == null ? null : TargetClasses.givenClasses(target, count);
+        // Smooth Grad-CAM++'s gradients come from its noisy runs only: the clean run fetches none, as BatchRun's.
+        boolean smooth = BatchRun.smooth(firstHead);
+        int[] given = firstHead == null || smooth ? null : TargetClasses.givenClasses(target, count);
         this.features = new FeatureBatch[layers.size()];
         this.firstGradients = new Tensor[layers.size()];
         this.firstNames = new String[layers.size()];
@@ -106,7 +120,7 @@ final class LayerRun implements LayerFusion.Batch {
                 GradientHead head = layer.gradients();
                 gradientAt[l] = -1;
                 predictedAt[l] = -1;
-                if (head == null || (l > 0 && classWeights == null && ownPredictedTarget(head))) {
+                if (head == null || smooth || (l > 0 && classWeights == null && ownPredictedTarget(head))) {
                     continue;
                 }
                 withFiner(runner, head);
@@ -138,7 +152,7 @@ final class LayerRun implements LayerFusion.Batch {
                     firstGradients[l] = result.get(gradientAt[l]);
                 }
             }
-            if (firstHead != null) {
+            if (firstHead != null && !smooth) {
                 // The classes the first run's gradients are for: the given ones, or those the graph predicted, read
                 // from the class weights it worked out (every layer's from the same logits).
                 List<Integer> classes = firstClasses != null ? firstClasses
@@ -200,7 +214,9 @@ final class LayerRun implements LayerFusion.Batch {
         try {
             float[][][] maps = null;
             GradientHead head = layer.gradients();
-            if (head != null) {
+            if (BatchRun.smooth(head)) {
+                maps = smoothMaps(l, target);
+            } else if (head != null) {
                 int k = target instanceof Target.TopK t ? t.k() : 1;
                 int[] given = TargetClasses.givenClasses(target, count);
                 int[][] ranked = k > 1 ? layer.rankedClasses(logits, probabilities, count, k) : null;
@@ -234,6 +250,32 @@ final class LayerRun implements LayerFusion.Batch {
         } catch (RuntimeException e) {
             throw layer.failure(e, count, height, width, height, width, pictures);
         }
+    }
+
+    /**
+     * Layer {@code l}'s Smooth Grad-CAM++ maps for {@code target}, per image and class: each set of classes' noisy runs
+     * made once for every layer, the first layer to ask making them (the further layers ask the first's classes).
+     */
+    private float[][][] smoothMaps(int l, Target target) throws CamException {
+        int[][] explained = layers.get(l).explainedClasses(target, count, logits, probabilities);
+        float[][][] maps = new float[count][explained[0].length][];
+        for (int rank = 0; rank < explained[0].length; rank++) {
+            int[] classes = column(explained, rank);
+            float[][][] made = smoothMaps.get(key(classes));
+            if (made == null) {
+                List<SmoothGradPlusPlus.Layer> all = new ArrayList<>();
+                for (int m = 0; m < layers.size(); m++) {
+                    BatchRun layer = layers.get(m);
+                    all.add(new SmoothGradPlusPlus.Layer(layer.model(), layer.gradients(), features[m]));
+                }
+                made = layers.get(0).smoothMaps(all, batch, count, height, width, classes, () -> runs++);
+                smoothMaps.put(key(classes), made);
+            }
+            for (int i = 0; i < count; i++) {
+                maps[i][rank] = made[l][i];
+            }
+        }
+        return maps;
     }
 
     /** One more run: every layer's gradient of the classes given, one per image. */

@@ -158,7 +158,7 @@ final class CompareCommand implements Callable<Integer> {
             // Resolved once: a bundled model's copy is checked against the jar's bytes each time it is resolved.
             Path dir = modelOptions.modelDir();
             // Closed after the methods' sessions, which borrow its models: each folder loaded once per way of opening.
-            LoadedModels opened = new LoadedModels(modelOptions::load);
+            LoadedModels opened = new LoadedModels(modelOptions::load, modelOptions::loadAtLayers);
             models = opened;
             try (opened; me.tongfei.progressbar.ProgressBar bar = progressBar((long) chosen.size() * images.size())) {
                 openForCamFirst(chosen, dir, opened);
@@ -240,7 +240,7 @@ final class CompareCommand implements Callable<Integer> {
 
     /**
      * @return a session for {@code method} (already {@code modelOptions.method}): over the model {@code opened} lends,
-     *     or, with {@code --layers}, over the folder opened once per layer, which a session does itself
+     *     or, with {@code --layers}, over the models it lends opened at the layers, once for all the methods
      * @throws ModelLoadException CAM with {@code --layers}, skipped as a model's refusal is
      */
     private CamSession openFor(String method, Path dir, LoadedModels opened, LoadOptions options)
@@ -257,15 +257,12 @@ final class CompareCommand implements Callable<Integer> {
             throw new ModelLoadException("--layers fuses several layers' maps, and " + modelOptions.methodTitle()
                     + " takes the gradient at the model's input, no layer");
         }
-        if (MethodNames.isSmoothGradCamPlusPlus(method)) {
-            throw new ModelLoadException("--layers fuses several layers' maps, and Smooth Grad-CAM++ runs its noisy"
-                    + " copies at one layer only");
-        }
         if (MethodNames.isOcclusion(method)) {
             throw new ModelLoadException("--layers fuses several layers' maps, and occlusion paints the model's input"
                     + " and reads its probabilities, no layer");
         }
-        return modelOptions.open(Framing.AUTO, false, line -> say("warning", line), line -> say("note", line));
+        return modelOptions.openAtLayers(opened.atLayers(dir, options, modelOptions.layers), dir, options,
+                Framing.AUTO, false, line -> say("warning", line), line -> say("note", line));
     }
 
     /**

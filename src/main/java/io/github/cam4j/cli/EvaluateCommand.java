@@ -188,10 +188,6 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new UsageException("--also-at " + alsoAt + " names the layer for the --also methods, and occlusion"
                     + " takes no layer (it paints the canvas and reads the probabilities): leave out --also-at");
         }
-        if (alsoAt != null && alsoAt.contains(",") && also.stream().anyMatch(MethodNames::isSmoothGradCamPlusPlus)) {
-            throw new UsageException("--also-at " + alsoAt + " fuses several layers' maps, and smoothgradcam++ runs its"
-                    + " noisy copies at one layer only: measure it in a run with one --also-at layer or none");
-        }
         methodOptions.checkUsed(also, "--also");
         List<String> pixels = also.stream().filter(MethodNames::isPixelMethod).toList();
         if (eigenSmooth && !pixels.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.github.cam4j.cli;
 
 import io.github.cam4j.savedmodel.CamModel;
+import io.github.cam4j.savedmodel.CamModelLoader;
 import io.github.cam4j.savedmodel.GradientWeighting;
 import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelLoadException;
@@ -15,7 +16,9 @@ import java.util.Map;
  * CAM opens a model by its classifier kernel; every other method by gradient ops, which are the same whatever the
  * gradient's weighting ({@link CamModel#withGradients}), and which a model opened for CAM takes in its own graph
  * ({@link CamModel#byGradients}): one load serves all methods where there had been one per method (compare of five
- * methods on a ResNet50 export: 16 s instead of 26), and then two, CAM's and the others'.
+ * methods on a ResNet50 export: 16 s instead of 26), and then two, CAM's and the others'. With {@code --layers} the
+ * folder is opened once at every layer ({@link CamModelLoader#loadAtLayers}) and each method's session borrows views of
+ * those models ({@link #atLayers}), where each had opened the folder again.
  */
 final class LoadedModels implements AutoCloseable {
     /** Opens a folder; a seam so that the loads can be counted. */
@@ -23,14 +26,24 @@ final class LoadedModels implements AutoCloseable {
         CamModel load(Path dir, LoadOptions options) throws ModelLoadException;
     }
 
+    /** Opens a folder at several target layers ({@link CamModelLoader#loadAtLayers}). */
+    interface LayersLoader {
+        List<CamModel> load(Path dir, LoadOptions options, List<String> layers) throws ModelLoadException;
+    }
+
     private final Loader loader;
-    /** Per folder and options (with the gradients' weighting left out): the model, or why it could not be opened. */
+    private final LayersLoader layersLoader;
+    /**
+     * Per folder and options (with the gradients' weighting left out), and target layers where several: the model (the
+     * models, one per layer), or why it could not be opened.
+     */
     private final Map<List<Object>, Object> opened = new LinkedHashMap<>();
     /** How many times a folder was loaded ({@link #loads()}). */
     private int loads;
 
-    LoadedModels(Loader loader) {
+    LoadedModels(Loader loader, LayersLoader layersLoader) {
         this.loader = loader;
+        this.layersLoader = layersLoader;
     }
 
     /**
@@ -69,6 +82,40 @@ final class LoadedModels implements AutoCloseable {
     }
 
     /**
+     * @param dir the model's folder
+     * @param options how a method opens it: for a gradient method, with its weighting; for the gradient-free ones
+     *     (Score-CAM, Eigen-CAM, Ablation-CAM...), without, as they open a folder at several layers for Grad-CAM
+     * @param layers the target layers, two or more
+     * @return a model per layer, views with the method's weighting ({@link CamModel#withGradients}) of the models the
+     *     folder was opened with at the layers on the first call for these layers, and shared after; owning nothing
+     * @throws ModelLoadException the same that opening the folder at the layers threw on the first call
+     */
+    List<CamModel> atLayers(Path dir, LoadOptions options, List<String> layers) throws ModelLoadException {
+        GradientWeighting weighting = options.gradients() == null ? GradientWeighting.GRAD_CAM : options.gradients();
+        // As for one layer, the weighting changes nothing in what is loaded.
+        LoadOptions shared = options.withGradients(GradientWeighting.GRAD_CAM);
+        List<Object> key = List.of(dir, shared, List.copyOf(layers));
+        Object models = opened.get(key);
+        if (models == null) {
+            loads++;
+            try {
+                models = List.copyOf(layersLoader.load(dir, shared, layers));
+            } catch (ModelLoadException e) {
+                models = e;
+            }
+            opened.put(key, models);
+        }
+        if (models instanceof ModelLoadException e) {
+            throw e;
+        }
+        List<CamModel> views = new ArrayList<>();
+        for (Object model : (List<?>) models) {
+            views.add(((CamModel) model).withGradients(weighting));
+        }
+        return views;
+    }
+
+    /**
      * @param gradients options that open a folder for a gradient method
      * @return the model opened from {@code dir} for CAM with the same options but the weighting, when one is and opening
      *     it by gradients chooses the same tensors: no layer, tensors, kernel or bias named (with a kernel named, the
@@ -94,12 +141,19 @@ final class LoadedModels implements AutoCloseable {
         return loads;
     }
 
-    /** @return the models loaded, in order, for tests that check they are closed */
+    /**
+     * @return the models loaded, in order, for tests that check they are closed; a folder opened at several layers its
+     *     further layers' models first, then the first's, which owns their session
+     */
     List<CamModel> models() {
         List<CamModel> out = new ArrayList<>();
         opened.values().forEach(m -> {
             if (m instanceof CamModel model) {
                 out.add(model);
+            } else if (m instanceof List<?> atLayers) {
+                for (int l = atLayers.size() - 1; l >= 0; l--) {
+                    out.add((CamModel) atLayers.get(l));
+                }
             }
         });
         return out;

@@ -121,6 +121,46 @@ final class ModelOptions {
         }
     }
 
+    /**
+     * Opens the model at {@code --layers} as a session with those layers would, for sessions that share it
+     * ({@link #openAtLayers}); the caller closes the first model after them (the others own nothing).
+     *
+     * @param dir the folder {@link #modelDir()} gave
+     * @param options the options {@link #loadOptions()} gave, for a gradient method
+     * @param layers the target layers
+     * @return a model per layer, the first owning their session
+     * @throws ModelLoadException when it cannot be opened so, the labels file named as a session's opening names it
+     */
+    List<CamModel> loadAtLayers(Path dir, LoadOptions options, List<String> layers) throws ModelLoadException {
+        try {
+            return CamModelLoader.loadAtLayers(dir, options, layers);
+        } catch (ModelLoadException e) {
+            throw load.namingLabels(e);
+        }
+    }
+
+    /**
+     * A session for {@code --method} at {@code --layers} over models {@link #loadAtLayers} opened, which it borrows:
+     * the session {@link #open(Framing, boolean, java.util.function.Consumer, java.util.function.Consumer)} makes with
+     * {@code --layers}, without opening the folder again.
+     *
+     * @param loaded a model per layer of {@code --layers}, or {@link CamModel#withGradients} views of them
+     * @param dir the folder they were opened from
+     * @param options the options {@link #loadOptions()} gives the method
+     * @param framing how pictures are brought to the training size
+     * @param keepInputSize feed pictures at their own size instead
+     * @param warnings where warnings about a picture go
+     * @param notes where remarks about a picture go
+     * @return the session; closing it leaves the models open
+     * @throws ModelLoadException when a layer's model does not allow the method
+     */
+    CamSession openAtLayers(List<CamModel> loaded, Path dir, LoadOptions options, Framing framing,
+            boolean keepInputSize, java.util.function.Consumer<String> warnings,
+            java.util.function.Consumer<String> notes) throws ModelLoadException {
+        return namingLabels(() -> methodBuilder().optLayers(layers).setModelAtLayers(loaded, dir, options)
+                .optFraming(framing).optKeepInputSize(keepInputSize).optWarnings(warnings).optNotes(notes).build());
+    }
+
     /** @return the folder {@code --model} names: as given, or a bundled model's copy ({@link ModelPaths}) */
     Path modelDir() throws ModelLoadException {
         return ModelPaths.resolve(model);
@@ -207,10 +247,6 @@ final class ModelOptions {
         if (oneMethod && pixelMethod() != null) {
             throw new UsageException("--layers fuses target layers' maps; --method " + method + " "
                     + MethodNames.pixelGradientsAt(method) + ": leave out --layers, or choose a CAM method");
-        }
-        if (oneMethod && MethodNames.isSmoothGradCamPlusPlus(method)) {
-            throw new UsageException("--layers fuses several layers' maps; --method " + method + " takes its gradients"
-                    + " from noisy copies of the picture, which cam4j runs at one layer only: leave out --layers");
         }
         if (oneMethod && occlusion() != null) {
             throw new UsageException("--layers fuses several layers' maps; --method " + method + " paints the model's"

@@ -56,11 +56,14 @@ class LayerRunTest {
      * The fused maps, classes and probabilities equal, to the bit, those of the fusion over runs made apart, each layer's
      * model loaded on its own at its layer and run on its own (what {@code optLayers} did before): the shared run
      * fetches the same tensors. Tolerance 0: the same graph's ops on the same input, and one layer's map off by a
-     * rounding in its scaling would show.
+     * rounding in its scaling would show. Smooth Grad-CAM++ (torch-cam's defaults: 4 noisy copies, std 0.3, seed 0):
+     * each layer's own session draws the same noisy copies from the seed and runs them at its layer, the shared one
+     * runs them once for all three layers; tolerance 0 too, as the copies and the ops are the same.
      */
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"GRAD_CAM, predicted", "GRAD_CAM_PLUS_PLUS, top3", "LAYER_CAM, 3", "FINER_CAM, predicted", "SHAPLEY_CAM, top3",
-        "SCORE_CAM, top3", "EIGEN_CAM, predicted", "ABLATION_CAM, 2"})
+        "SCORE_CAM, top3", "EIGEN_CAM, predicted", "ABLATION_CAM, 2", "SMOOTH_GRAD_CAM_PLUS_PLUS, predicted",
+        "SMOOTH_GRAD_CAM_PLUS_PLUS, top3"})
     void theSharedRunFusesTheMapsOfLayersRunApart(String method, String targetName) throws Exception {
         boolean scoreCam = method.equals("SCORE_CAM");
         boolean eigenCam = method.equals("EIGEN_CAM");
@@ -122,6 +125,29 @@ class LayerRunTest {
             assertEquals(2, session.fusedModelRuns(), "one batch, a given class");
             session.explainPixels(pixels, DIGITS, 28, 28, Target.topK(3));
             assertEquals(5, session.fusedModelRuns(), "one batch, three classes each");
+        }
+    }
+
+    /**
+     * Smooth Grad-CAM++ at three layers runs each noisy copy once for all of them, as torch-cam's
+     * {@code SmoothGradCAMpp(model, [a, b, c])} does: a batch is the clean run plus one run per copy (3 here), per set of
+     * classes asked, where a run per layer and copy would be 1 + 3 x 3. The runs are counted where the session runs
+     * ({@code LayerRun.runs}, {@code SmoothGradPlusPlus.maps}'s after-run hook), the count the other methods' one run
+     * per batch is checked by above.
+     */
+    @Test
+    void smoothGradCamPlusPlusRunsEachNoisyCopyOnceForAllLayers() throws Exception {
+        int copies = 3;
+        try (CamSession session = CamSession.builder().setModel(MODEL).optLoadOptions(LoadOptions.defaults()
+                .withGradients(GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS)).optSmoothGradNoise(new SmoothGradNoise(
+                        copies, 0.3, 7)).optLayers(THREE).build()) {
+            float[] pixels = digits(session.model());
+            session.explainPixels(pixels, DIGITS, 28, 28, Target.predicted());
+            assertEquals(1 + copies, session.fusedModelRuns(), "one batch, predicted classes");
+            session.explainPixels(pixels, DIGITS, 28, 28, Target.of(4));
+            assertEquals(2 * (1 + copies), session.fusedModelRuns(), "one batch, a given class");
+            session.explainPixels(pixels, DIGITS, 28, 28, Target.topK(3));
+            assertEquals(2 * (1 + copies) + 1 + 3 * copies, session.fusedModelRuns(), "one batch, three classes each");
         }
     }
 }

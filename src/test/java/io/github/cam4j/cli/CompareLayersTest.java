@@ -3,6 +3,7 @@ package io.github.cam4j.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.render.Images;
@@ -55,27 +56,101 @@ class CompareLayersTest {
                 + " by the classifier's kernel, one layer by definition", lines.get(0));
         assertEquals("wrote " + out + ": 2 pictures x 2 methods", lines.get(1));
         String[] methods = {"gradcam", "layercam"};
+        assertCellsAreExplainsOverlays(out, methods, true);
+    }
+
+    /**
+     * With {@code --layers} the folder is opened at the layers once for every method (each method's session had opened
+     * it again), the models closed once the figure is written (TensorFlow then refuses their graph); and each method's
+     * cells are still, pixel for pixel, the overlays {@code explain --method X --layers} writes on its own: the methods
+     * whose gradient ops are added per method (Finer-CAM's, ShapleyCAM's) and those that run more than the shared run
+     * (Score-CAM, Ablation-CAM, Smooth Grad-CAM++'s noisy copies) among them.
+     */
+    @Test
+    void theFolderIsOpenedOnceForEveryMethodAndEachMethodDrawsAsAlone() throws Exception {
+        String[] methods = {"gradcam++", "finercam", "shapleycam", "scorecam", "eigencam", "ablationcam",
+            "smoothgradcam++"};
+        Path out = tmp.resolve("once.png");
+        picocli.CommandLine cli = Cam4j.commandLine();
+        java.io.StringWriter stdout = new java.io.StringWriter();
+        java.io.StringWriter stderr = new java.io.StringWriter();
+        cli.setOut(new java.io.PrintWriter(stdout));
+        cli.setErr(new java.io.PrintWriter(stderr));
+        int code = cli.execute("compare", "--model", MODEL, "--methods", String.join(",", methods), "--layers", LAYERS,
+                digit0.toString(), digit1.toString(), "--out", out.toString());
+        assertEquals(0, code, stderr.toString());
+        assertTrue(stdout.toString().startsWith("wrote " + out + ": 2 pictures x " + methods.length + " methods"),
+                stdout.toString());
+        CompareCommand compare = cli.getSubcommands().get("compare").getCommand();
+        assertEquals(1, compare.models.loads(), "one opening of the folder at the layers for all methods");
+        assertEquals(2, compare.models.models().size(), "a model per layer");
+        for (io.github.cam4j.savedmodel.CamModel model : compare.models.models()) {
+            IllegalStateException closed = assertThrows(IllegalStateException.class,
+                    () -> model.session().graph().toGraphDef());
+            assertEquals("close() has been called on the Graph", closed.getMessage());
+        }
+        assertCellsAreExplainsOverlays(out, methods, false);
+    }
+
+    /**
+     * Each method's cells of the figure are, pixel for pixel, the overlays {@code explain --layers} writes (same batch,
+     * same drawing: no tolerance to justify), and, when asked, not the overlays of its maps at one layer. A column is as
+     * wide as its header needs ("Smooth Grad-CAM++ (2 layers)" is wider than a cell), so each overlay is found in its
+     * picture's row where it matches best in the whole figure and checked there pixel for pixel, the second picture's below the first's,
+     * each method's right of the one before.
+     */
+    private static void assertCellsAreExplainsOverlays(Path out, String[] methods, boolean notOneLayers)
+            throws Exception {
         try (Mat figure = Images.read(out)) {
-            assertEquals(PAD + 3 * (CELL + PAD), figure.cols(), "the picture and two methods");
+            int[] lastX = new int[2];
+            int[] rowY = {-1, -1};
             for (int m = 0; m < methods.length; m++) {
-                Path fused = tmp.resolve("explain-fused-" + m);
-                Path single = tmp.resolve("explain-single-" + m);
+                Path fused = tmp.resolve("explain-fused-" + methods[m]);
                 CliRun explain = CliRun.of("explain", "--model", MODEL, "--method", methods[m], "--layers", LAYERS,
-                        "--out", fused.toString(), digit0.toString(), digit1.toString());
+                        "--out", fused.toString(), "--force", digit0.toString(), digit1.toString());
                 assertEquals(0, explain.exitCode(), explain.err());
-                CliRun one = CliRun.of("explain", "--model", MODEL, "--method", methods[m], "--out", single.toString(),
-                        digit0.toString(), digit1.toString());
-                assertEquals(0, one.exitCode(), one.err());
+                Path single = tmp.resolve("explain-single-" + methods[m]);
+                if (notOneLayers) {
+                    CliRun one = CliRun.of("explain", "--model", MODEL, "--method", methods[m], "--out",
+                            single.toString(), "--force", digit0.toString(), digit1.toString());
+                    assertEquals(0, one.exitCode(), one.err());
+                }
                 for (int row = 0; row < 2; row++) {
-                    Rect where = new Rect(PAD + (m + 1) * (CELL + PAD), PAD + HEADER + row * (CELL + PAD), CELL, CELL);
-                    try (Mat cell = figure.apply(where).clone();
-                            Mat written = Images.read(fused.resolve("digit" + row + "-cam.png"));
-                            Mat alone = Images.read(single.resolve("digit" + row + "-cam.png"))) {
-                        assertArrayEquals(pixels(written), pixels(cell), methods[m] + ", digit " + row);
-                        assertFalse(Arrays.equals(pixels(alone), pixels(cell)), methods[m] + ", digit " + row
-                                + ": the cell is not the one layer's overlay");
+                    try (Mat written = Images.read(fused.resolve("digit" + row + "-cam.png"))) {
+                        int[] at = exactlyAt(figure, written);
+                        assertTrue(at[0] > lastX[row], methods[m] + ", digit " + row + ": overlay not found right of"
+                                + " the previous method's (at " + at[0] + ", " + at[1] + ")");
+                        assertTrue(rowY[row] < 0 || rowY[row] == at[1], methods[m] + ", digit " + row + ": in another"
+                                + " row");
+                        lastX[row] = at[0];
+                        rowY[row] = at[1];
+                        if (notOneLayers) {
+                            try (Mat cell = figure.apply(new Rect(at[0], at[1], CELL, CELL)).clone(); Mat alone = Images.read(single.resolve("digit" + row + "-cam.png"))) {
+                                assertFalse(Arrays.equals(pixels(alone), pixels(cell)), methods[m] + ", digit " + row
+                                        + ": the cell is not the one layer's overlay");
+                            }
+                        }
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * @return where in {@code figure} {@code overlay} is pasted pixel for pixel, {@code {x, y}}; {@code {-1, -1}} when it
+     *     is nowhere
+     */
+    private static int[] exactlyAt(Mat figure, Mat overlay) {
+        try (Mat scores = new Mat();
+                org.bytedeco.javacpp.DoublePointer min = new org.bytedeco.javacpp.DoublePointer(1);
+                org.bytedeco.opencv.opencv_core.Point at = new org.bytedeco.opencv.opencv_core.Point()) {
+            org.bytedeco.opencv.global.opencv_imgproc.matchTemplate(figure, overlay, scores,
+                    org.bytedeco.opencv.global.opencv_imgproc.TM_SQDIFF);
+            org.bytedeco.opencv.global.opencv_core.minMaxLoc(scores, min, null, at, null, null);
+            // OpenCV sums the squared differences by correlation in float, so an exact match scores near 0, not 0: the
+            // best place is then compared pixel for pixel.
+            try (Mat there = figure.apply(new Rect(at.x(), at.y(), overlay.cols(), overlay.rows())).clone()) {
+                return Arrays.equals(pixels(there), pixels(overlay)) ? new int[] {at.x(), at.y()} : new int[] {-1, -1};
             }
         }
     }

@@ -41,9 +41,7 @@ class EvaluateAtLayersTest {
     private String[] args(String out, String... more) {
         String[] common = {"evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit",
             "30", "--faithfulness", "4", "--also", "gradcam,layercam", "--out", tmp.resolve(out).toString()};
-        String[] all = java.util.Arrays.copyOf(common, common.length + more.length);
-        System.arraycopy(more, 0, all, common.length, more.length);
-        return all;
+        return with(common, more);
     }
 
     /**
@@ -78,6 +76,37 @@ class EvaluateAtLayersTest {
                 assertNotEquals(features.at("/models/0" + figure).asDouble(), fusedValue, figure);
             }
         }
+    }
+
+    /**
+     * Smooth Grad-CAM++ is measured at two layers (it had been refused: its noisy copies ran at one layer only), on 10
+     * canvases: its figures are finite and differ from those of its maps at the first layer alone (same seed, same
+     * canvases, same noise: equal maps would give equal figures to the bit).
+     */
+    @Test
+    void measuresSmoothGradCamPlusPlusAtSeveralLayers() throws Exception {
+        String[] common = {"evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit",
+            "10", "--faithfulness", "2", "--also", "smoothgradcam++"};
+        Run fused = run(with(common, "--also-at", "conv2d_1/Relu,conv2d_2/Relu", "--out", tmp.resolve("sg-fused")
+                .toString()));
+        Run first = run(with(common, "--also-at", "conv2d_1/Relu", "--out", tmp.resolve("sg-first").toString()));
+        assertEquals(0, fused.code(), fused.err());
+        assertEquals(0, first.code(), first.err());
+        ObjectMapper json = new ObjectMapper();
+        JsonNode f = json.readTree(tmp.resolve("sg-fused/report.json").toFile());
+        JsonNode one = json.readTree(tmp.resolve("sg-first/report.json").toFile());
+        for (String figure : new String[] {"/plain/SMOOTH_GRAD_CAM_PLUS_PLUS/meanIou",
+            "/faithfulness/SMOOTH_GRAD_CAM_PLUS_PLUS/insertionAuc"}) {
+            double fusedValue = f.at("/models/0" + figure).asDouble(Double.NaN);
+            assertTrue(Double.isFinite(fusedValue), figure + " in " + f);
+            assertNotEquals(one.at("/models/0" + figure).asDouble(), fusedValue, figure);
+        }
+    }
+
+    private static String[] with(String[] common, String... more) {
+        String[] all = java.util.Arrays.copyOf(common, common.length + more.length);
+        System.arraycopy(more, 0, all, common.length, more.length);
+        return all;
     }
 
     /** A list that cannot be fused is refused before any model is opened; a layer the model lacks is named. */
