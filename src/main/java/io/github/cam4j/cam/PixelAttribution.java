@@ -18,7 +18,8 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * One batch of pictures explained by a {@link PixelMethod}: a run for the logits (and, for saliency and gradient x
- * input, the first class's gradient by the input in the same run), then the gradient at each noisy copy or path point
+ * input, the first class's gradient by the input in the same run; for FullGrad, the first class's gradient by the input
+ * and its spatial bias layers' contributions), then the gradient at each noisy copy or path point
  * of every picture, in runs of at most the session's batch, each copy weighted to its picture's explained class. The
  * maps are one value per input pixel, placed on the picture as {@link AugSmoothing}'s are (carried back where a framed
  * digit was): no feature cells, no upsampling. Holds no state between runs.
@@ -46,15 +47,18 @@ final class PixelAttribution {
     /** Explains a batch as {@link BatchRun#run} does, with the method's maps on the input's pixels. */
     List<ImageExplanation> run(float[] batch, int count, int height, int width, Target target, int[][] outputSizes,
             InputFrame[] frames, List<String> pictures) throws CamException {
-        InputGradients gradients = method.kind() == PixelMethod.Kind.FULLGRAD ? null : gradients();
+        boolean full = method.kind() == PixelMethod.Kind.FULLGRAD;
+        InputGradients gradients = full ? null : gradients();
+        FullGradients fullTensors = full ? fullGradients(model) : null;
         TensorNames names = model.tensors();
         int channels = model.input().channels();
         boolean direct = method.kind() == PixelMethod.Kind.SALIENCY
                 || method.kind() == PixelMethod.Kind.GRADIENT_X_INPUT;
-        int[] given = direct ? TargetClasses.givenClasses(target, count) : null;
+        int[] given = direct || full ? TargetClasses.givenClasses(target, count) : null;
         float[] logits;
         float[] probabilities = null;
         float[] firstGradient = null;
+        FullGradTerms firstTerms = null;
         try (TFloat32 input = TensorData.floats(Shape.of(count, height, width, channels), batch);
                 TFloat32 weights = given == null ? null : GradientBatch.classWeights(given, count, model)) {
             Session.Runner runner = model.session().runner().feed(names.input(), input).fetch(names.logits());
@@ -69,14 +73,24 @@ final class PixelAttribution {
                 } else {
                     runner.fetch(gradients.predictedGradient());
                 }
+            } else if (full) {
+                // FullGrad's terms for the first class from the same run: its class weights, unfed, are the predicted
+                // class's, worked out in the graph.
+                if (weights != null) {
+                    runner.feed(fullTensors.classWeights(), weights);
+                }
+                fetchTerms(runner, fullTensors);
             }
             try (Result r = runner.run()) {
                 logits = TensorData.toArray(r.get(0));
                 if (fetchProbabilities) {
                     probabilities = TensorData.toArray(r.get(1));
                 }
+                int first = fetchProbabilities ? 2 : 1;
                 if (direct) {
-                    firstGradient = TensorData.toArray(r.get(fetchProbabilities ? 2 : 1));
+                    firstGradient = TensorData.toArray(r.get(first));
+                } else if (full) {
+                    firstTerms = readTerms(r, first, fullTensors.spatialLayers(), batch.length);
                 }
             }
         } catch (RuntimeException e) {
@@ -106,10 +120,11 @@ final class PixelAttribution {
             for (int i = 0; i < count; i++) {
                 classes[i] = explained[i][rank];
             }
-            if (method.kind() == PixelMethod.Kind.FULLGRAD) {
-                float[][] full = fullGradMaps(batch, count, height, width, channels, classes, pictures);
+            if (full) {
+                float[][] fullMaps = rank == 0 ? fullGradMaps(firstTerms, batch, count, height, width, channels)
+                        : fullGradMaps(batch, count, height, width, channels, classes, pictures);
                 for (int i = 0; i < count; i++) {
-                    maps[i][rank] = new FloatMap(height, width, full[i]);
+                    maps[i][rank] = new FloatMap(height, width, fullMaps[i]);
                 }
                 continue;
             }
@@ -142,7 +157,8 @@ final class PixelAttribution {
     }
 
     /**
-     * FullGrad's maps ({@link FullGradMaps}) from its raw terms, in runs of at most the batch.
+     * FullGrad's maps ({@link FullGradMaps}) of a further class per picture, in runs of at most the batch, each fetching
+     * the spatial layers' terms only (the others are not in the map).
      *
      * @return per picture, its map's {@code height * width} values
      */
@@ -153,62 +169,91 @@ final class PixelAttribution {
         float[][] maps = new float[count][];
         for (int from = 0; from < count; from += maxBatch) {
             int n = Math.min(maxBatch, count - from);
-            float[] fed = java.util.Arrays.copyOfRange(batch, from * plane, (from + n) * plane);
-            FullGradTerms terms = fullGradTerms(tensors, fed, n, height, width, channels,
+            float[] fed = count <= maxBatch ? batch : java.util.Arrays.copyOfRange(batch, from * plane, (from + n) * plane);
+            FullGradTerms terms = fullGradTerms(tensors, tensors.spatialLayers(), fed, n, height, width, channels,
                     java.util.Arrays.copyOfRange(classes, from, from + n), pictures == null ? null
                             : pictures.subList(from, from + n));
-            List<FullGradMaps.Layer> spatial = new ArrayList<>();
-            for (int l = 0; l < tensors.layers().size(); l++) {
-                if (tensors.layers().get(l).spatial()) {
-                    long[] shape = terms.shapes()[l];
-                    spatial.add(new FullGradMaps.Layer(terms.contributions()[l], (int) shape[1], (int) shape[2],
-                            (int) shape[3]));
-                }
-            }
-            for (int j = 0; j < n; j++) {
-                maps[from + j] = FullGradMaps.map(fed, terms.inputGradient(), j, height, width, channels, spatial);
-            }
+            System.arraycopy(fullGradMaps(terms, fed, n, height, width, channels), 0, maps, from, n);
         }
         return maps;
     }
 
     /**
-     * FullGrad's raw terms for a batch, one run: the gradient of each picture's class's logit by the input, and each bias
-     * layer's contribution ({@link FullGradients#layers()}, in that order) with its shape.
+     * @param terms the spatial layers' terms of the {@code n} pictures fed as {@code fed}
+     * @return per picture, its FullGrad map's {@code height * width} values ({@link FullGradMaps})
+     */
+    private static float[][] fullGradMaps(FullGradTerms terms, float[] fed, int n, int height, int width, int channels) {
+        List<FullGradMaps.Layer> spatial = new ArrayList<>(terms.contributions().length);
+        for (int l = 0; l < terms.contributions().length; l++) {
+            long[] shape = terms.shapes()[l];
+            spatial.add(new FullGradMaps.Layer(terms.contributions()[l], (int) shape[1], (int) shape[2],
+                    (int) shape[3]));
+        }
+        float[][] maps = new float[n][];
+        for (int j = 0; j < n; j++) {
+            maps[j] = FullGradMaps.map(fed, terms.inputGradient(), j, height, width, channels, spatial);
+        }
+        return maps;
+    }
+
+    /**
+     * FullGrad's raw terms for a batch, one run: the gradient of each picture's class's logit by the input, and each
+     * fetched bias layer's contribution (in the order asked) with its shape.
      */
     record FullGradTerms(float[] inputGradient, float[][] contributions, long[][] shapes) {}
 
-    /** @return the raw terms of {@code n} pictures fed as {@code fed}, each differentiated for its class */
-    FullGradTerms fullGradTerms(FullGradients tensors, float[] fed, int n, int height, int width, int channels,
-            int[] classes, List<String> pictures) throws CamException {
-        List<BiasLayer> layers = tensors.layers();
+    /**
+     * @param layers the bias layers whose contributions to fetch, of {@link FullGradients#layers()}: the spatial ones make
+     *     the map, the others only complete the logit's sum
+     * @return the raw terms of {@code n} pictures fed as {@code fed}, each differentiated for its class
+     */
+    FullGradTerms fullGradTerms(FullGradients tensors, List<BiasLayer> layers, float[] fed, int n, int height, int width,
+            int channels, int[] classes, List<String> pictures) throws CamException {
         try (TFloat32 input = TensorData.floats(Shape.of(n, height, width, channels), fed);
                 TFloat32 weights = GradientBatch.classWeights(classes, n, model)) {
             Session.Runner runner = model.session().runner().feed(model.tensors().input(), input)
-                    .feed(tensors.classWeights(), weights).fetch(tensors.inputGradient());
-            layers.forEach(l -> runner.fetch(l.contribution()));
+                    .feed(tensors.classWeights(), weights);
+            fetchTerms(runner, tensors.inputGradient(), layers);
             try (Result r = runner.run()) {
-                float[] g = TensorData.toArray(r.get(0));
-                if (g.length != fed.length) {
-                    throw new CamException("model " + model.source() + ": the gradient by input '"
-                            + model.tensors().input() + "' has " + g.length + " values for " + fed.length + " fed");
-                }
-                float[][] contributions = new float[layers.size()][];
-                long[][] shapes = new long[layers.size()][];
-                for (int l = 0; l < layers.size(); l++) {
-                    shapes[l] = r.get(l + 1).shape().asArray();
-                    contributions[l] = TensorData.toArray(r.get(l + 1));
-                    if (layers.get(l).spatial() && shapes[l].length != 4) {
-                        throw new CamException("model " + model.source() + ": FullGrad's bias layer '"
-                                + layers.get(l).op() + "' gave a contribution of shape "
-                                + java.util.Arrays.toString(shapes[l]) + ", not [N, h, w, K]");
-                    }
-                }
-                return new FullGradTerms(g, contributions, shapes);
+                return readTerms(r, 0, layers, fed.length);
             }
         } catch (RuntimeException e) {
             throw failure(e, n, height, width, pictures);
         }
+    }
+
+    /** Asks the runner for the map's terms: the gradient by the input, then each spatial layer's contribution. */
+    private static void fetchTerms(Session.Runner runner, FullGradients tensors) {
+        fetchTerms(runner, tensors.inputGradient(), tensors.spatialLayers());
+    }
+
+    private static void fetchTerms(Session.Runner runner, String inputGradient, List<BiasLayer> layers) {
+        runner.fetch(inputGradient);
+        layers.forEach(l -> runner.fetch(l.contribution()));
+    }
+
+    /**
+     * @param first the index of the gradient by the input among the run's fetches, the layers' contributions after it
+     * @param fed how many values were fed, which the gradient by the input must have
+     * @return the terms read
+     */
+    private FullGradTerms readTerms(Result r, int first, List<BiasLayer> layers, int fed) throws CamException {
+        float[] g = TensorData.toArray(r.get(first));
+        if (g.length != fed) {
+            throw new CamException("model " + model.source() + ": the gradient by input '" + model.tensors().input()
+                    + "' has " + g.length + " values for " + fed + " fed");
+        }
+        float[][] contributions = new float[layers.size()][];
+        long[][] shapes = new long[layers.size()][];
+        for (int l = 0; l < layers.size(); l++) {
+            shapes[l] = r.get(first + l + 1).shape().asArray();
+            contributions[l] = TensorData.toArray(r.get(first + l + 1));
+            if (layers.get(l).spatial() && shapes[l].length != 4) {
+                throw new CamException("model " + model.source() + ": FullGrad's bias layer '" + layers.get(l).op()
+                        + "' gave a contribution of shape " + java.util.Arrays.toString(shapes[l]) + ", not [N, h, w, K]");
+            }
+        }
+        return new FullGradTerms(g, contributions, shapes);
     }
 
     /** @return the model's FullGrad ops, added to its graph on the first call */

@@ -301,7 +301,7 @@ public final class CamModel implements AutoCloseable {
         CamModel root = root();
         synchronized (root) {
             if (root.fullGradients == null) {
-                root.fullGradients = FullGradOps.add(session.graph(), tensors);
+                root.fullGradients = FullGradOps.add(session.graph(), tensors, isBinary());
             }
             return root.fullGradients;
         }

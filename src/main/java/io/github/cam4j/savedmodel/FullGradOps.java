@@ -13,7 +13,6 @@ import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TFloat32;
 
@@ -40,13 +39,15 @@ public final class FullGradOps {
      * @param graph the model's graph, extended in place
      * @param tensors the model's tensors: the gradient is of {@link TensorNames#logits()}, at {@link TensorNames#input()}
      *     and at each bias layer's output
+     * @param binary whether the logits are one sigmoid unit ({@link CamModel#isBinary()}), whose predicted class 0 is
+     *     explained by the gradient of {@code -z}
      * @return the names of the added tensors
      * @throws ModelLoadException when the input or logits are not float32, the logits do not depend on the input, a
      *     bias is in a channels-first layer or a batch norm runs in training mode (naming it), or TensorFlow has no
      *     gradient for an op on the way
      */
     @SuppressWarnings("unchecked")
-    public static FullGradients add(Graph graph, TensorNames tensors) throws ModelLoadException {
+    public static FullGradients add(Graph graph, TensorNames tensors, boolean binary) throws ModelLoadException {
         Output<?> input = GraphTensors.find(graph, tensors.input(), "input");
         Output<?> logits = GraphTensors.find(graph, tensors.logits(), "logits");
         if (input.dataType() != DataType.DT_FLOAT || logits.dataType() != DataType.DT_FLOAT) {
@@ -64,7 +65,10 @@ public final class FullGradOps {
         String scope = GradientOps.uniqueScope(graph, "cam4j_fullgrad");
         try {
             Ops tf = Ops.create(graph).withSubScope(scope);
-            Placeholder<TFloat32> given = tf.withName("class_weights").placeholder(TFloat32.class);
+            // Unfed, the class weights are each image's predicted class, worked out in the graph from the logits of
+            // the same run: the predicted class's terms then come with the logits, in one run, as gradient x input's do.
+            Operand<TFloat32> given = tf.withName("class_weights").placeholderWithDefault(
+                    InputGradientOps.predictedClassWeights(tf, logits, binary), org.tensorflow.ndarray.Shape.unknown());
             Output<?>[] xs = new Output<?>[found.size() + 1];
             xs[0] = input;
             for (int i = 0; i < found.size(); i++) {

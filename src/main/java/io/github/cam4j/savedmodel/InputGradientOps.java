@@ -49,21 +49,7 @@ public final class InputGradientOps {
         try {
             Ops tf = Ops.create(graph).withSubScope(scope);
             Placeholder<TFloat32> given = tf.withName("class_weights").placeholder(TFloat32.class);
-            Operand<TFloat32> z = (Operand<TFloat32>) logits;
-            long units = logits.shape().numDimensions() == 2 ? logits.shape().get(1) : -1;
-            Operand<TFloat32> oneHot;
-            if (binary) {
-                // As GradientOps weighs a binary classifier's unit: +1 when it predicts class 1 (z > 0), else -1.
-                Operand<TFloat32> positive = tf.dtypes.cast(tf.math.greater(z, tf.constant(0f)), TFloat32.class);
-                oneHot = tf.math.sub(tf.math.mul(positive, tf.constant(2f)), tf.constant(1f));
-            } else {
-                // The width read from the logits in the graph: an imported model's may not be known statically.
-                Operand<TInt32> width = units > 0 ? tf.constant((int) units)
-                        : tf.reshape(tf.slice(tf.shape(z), tf.constant(new int[] {1}), tf.constant(new int[] {1})),
-                                tf.constant(new int[0]));
-                oneHot = tf.oneHot(tf.math.argMax(z, tf.constant(1), TInt32.class), width, tf.constant(1f),
-                        tf.constant(0f));
-            }
+            Operand<TFloat32> oneHot = predictedClassWeights(tf, logits, binary);
             Output<?>[] forGiven = graph.addGradients(scope + "/given", new Output<?>[] {logits},
                     new Output<?>[] {input}, new Output<?>[] {given.asOutput()});
             Output<?>[] forPredicted = graph.addGradients(scope + "/predicted", new Output<?>[] {logits},
@@ -79,5 +65,27 @@ public final class InputGradientOps {
             throw new ModelLoadException("cannot add the gradient of logits '" + tensors.logits() + "' by input '"
                     + tensors.input() + "': " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * @param logits the float32 [N, units] logits
+     * @param binary whether they are one sigmoid unit ({@link CamModel#isBinary()})
+     * @return the class weights of each image's predicted class, worked out in the graph: a one-hot row at the arg-max
+     *     of its logits, or for a binary classifier's one unit +1 when it predicts class 1 ({@code z > 0}), else -1
+     */
+    @SuppressWarnings("unchecked")
+    static Operand<TFloat32> predictedClassWeights(Ops tf, Output<?> logits, boolean binary) {
+        Operand<TFloat32> z = (Operand<TFloat32>) logits;
+        if (binary) {
+            // As GradientOps weighs a binary classifier's unit: +1 when it predicts class 1 (z > 0), else -1.
+            Operand<TFloat32> positive = tf.dtypes.cast(tf.math.greater(z, tf.constant(0f)), TFloat32.class);
+            return tf.math.sub(tf.math.mul(positive, tf.constant(2f)), tf.constant(1f));
+        }
+        long units = logits.shape().numDimensions() == 2 ? logits.shape().get(1) : -1;
+        // The width read from the logits in the graph: an imported model's may not be known statically.
+        Operand<TInt32> width = units > 0 ? tf.constant((int) units)
+                : tf.reshape(tf.slice(tf.shape(z), tf.constant(new int[] {1}), tf.constant(new int[] {1})),
+                        tf.constant(new int[0]));
+        return tf.oneHot(tf.math.argMax(z, tf.constant(1), TInt32.class), width, tf.constant(1f), tf.constant(0f));
     }
 }

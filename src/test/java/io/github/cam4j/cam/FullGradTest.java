@@ -1,5 +1,6 @@
 package io.github.cam4j.cam;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -107,7 +108,8 @@ class FullGradTest {
             for (int c : CLASSES) {
                 int[] wanted = new int[DIGITS];
                 java.util.Arrays.fill(wanted, c);
-                PixelAttribution.FullGradTerms terms = run.fullGradTerms(tensors, x, DIGITS, 28, 28, 1, wanted, null);
+                PixelAttribution.FullGradTerms terms = run.fullGradTerms(tensors, layers, x, DIGITS, 28, 28, 1, wanted,
+                        null);
                 for (int i = 0; i < DIGITS; i++) {
                     double sum = 0;
                     double abs = 0;
@@ -149,66 +151,124 @@ class FullGradTest {
      * The map is pytorch-grad-cam's aggregation of the raw terms, recomputed here on its own: each input channel's
      * {@code |x g|} and each spatial layer channel's {@code |b g|} min-max scaled ({@code scale_cam_image}), the layers'
      * resized as {@code cv2.resize(..., INTER_LINEAR)} does (half-pixel centres, clamped at the border; written out
-     * here, not OpenCV's), summed, min-max scaled. The raw map of a session explaining the predicted class must equal it.
+     * here, not OpenCV's), summed, min-max scaled. The raw maps of a session explaining the top two classes must equal
+     * it: the first class's are made from the terms fetched with the logits, the second's from a run of their own.
      */
     @ParameterizedTest
     @ValueSource(strings = {"mnist-flatten-dense", "mnist-conv-head-gap"})
     void theMapIsPytorchGradCamsAggregation(String name) throws Exception {
+        // The top two classes: the first's terms come from the logits' own run, the second's from a run of its own.
         try (CamSession s = CamSession.builder().setModel(model(name)).optPixelMethod(PixelMethod.fullGrad()).build();
                 CamModel m = open(name)) {
             float[] x = fed(m);
             float[] z = logits(m, x);
-            int[] predicted = new int[DIGITS];
+            int[][] ranked = new int[2][DIGITS];
             for (int i = 0; i < DIGITS; i++) {
-                predicted[i] = CamMath.argMax(java.util.Arrays.copyOfRange(z, i * m.units(), (i + 1) * m.units()));
+                float[] row = java.util.Arrays.copyOfRange(z, i * m.units(), (i + 1) * m.units());
+                ranked[0][i] = CamMath.argMax(row);
+                row[ranked[0][i]] = Float.NEGATIVE_INFINITY;
+                ranked[1][i] = CamMath.argMax(row);
             }
             PixelAttribution run = new PixelAttribution(m, PixelMethod.fullGrad(), 64);
             FullGradients tensors = PixelAttribution.fullGradients(m);
-            PixelAttribution.FullGradTerms terms = run.fullGradTerms(tensors, x, DIGITS, 28, 28, 1, predicted, null);
-            List<ImageExplanation> explained = s.explainPixels(x, DIGITS, 28, 28, Target.predicted());
+            List<ImageExplanation> explained = s.explainPixels(x, DIGITS, 28, 28, Target.topK(2));
             double worst = 0;
-            for (int i = 0; i < DIGITS; i++) {
-                assertEquals(predicted[i], explained.get(i).first().classIndex());
-                double[] total = new double[784];
-                float[] plane = new float[784];
-                for (int p = 0; p < 784; p++) {
-                    plane[p] = Math.abs(x[i * 784 + p] * terms.inputGradient()[i * 784 + p]);
-                }
-                add(total, minMax(plane));
-                for (int l = 0; l < tensors.layers().size(); l++) {
-                    if (!tensors.layers().get(l).spatial()) {
-                        continue;
+            for (int rank = 0; rank < 2; rank++) {
+                PixelAttribution.FullGradTerms terms = run.fullGradTerms(tensors, tensors.layers(), x, DIGITS, 28, 28,
+                        1, ranked[rank], null);
+                for (int i = 0; i < DIGITS; i++) {
+                    CamResult map = explained.get(i).maps().get(rank);
+                    assertEquals(ranked[rank][i], map.classIndex(), "digit " + i + ", rank " + rank);
+                    float[] expected = recipe(tensors, terms, x, i);
+                    float[] actual = map.rawMap().values();
+                    for (int p = 0; p < 784; p++) {
+                        worst = Math.max(worst, Math.abs(expected[p] - actual[p]));
                     }
-                    long[] shape = terms.shapes()[l];
-                    int h = (int) shape[1];
-                    int w = (int) shape[2];
-                    int k = (int) shape[3];
-                    float[] v = terms.contributions()[l];
-                    for (int ch = 0; ch < k; ch++) {
-                        float[] cells = new float[h * w];
-                        for (int q = 0; q < h * w; q++) {
-                            cells[q] = Math.abs(v[(i * h * w + q) * k + ch]);
-                        }
-                        add(total, cvResizeLinear(minMax(cells), h, w, 28, 28));
-                    }
-                }
-                float[] expected = new float[784];
-                for (int p = 0; p < 784; p++) {
-                    expected[p] = (float) total[p];
-                }
-                expected = minMax(expected);
-                float[] actual = explained.get(i).first().rawMap().values();
-                for (int p = 0; p < 784; p++) {
-                    worst = Math.max(worst, Math.abs(expected[p] - actual[p]));
                 }
             }
             System.out.println(name + ": FullGrad against the recipe recomputed, largest difference " + worst);
             // Both in [0, 1]: the sum of up to 193 scaled channels is float32 in cam4j (rounded to 6e-8 of up to ~200,
             // 1.2e-5, before the final scaling divides by its maximum, tens), OpenCV's float bilinear weights differ
-            // from these doubles by float rounding; 1e-5 covers both, and a channel left out or scaled together with
+            // from these doubles by float rounding, and cam4j resizes a layer's channels' sum where this resizes each
+            // channel (equal but for float rounding, the resize being linear); 1e-5 covers them, and a channel left out or scaled together with
             // the others moves values by far more (the smallest scaled channel's peak adds 1/total to its pixel).
             assertTrue(worst <= 1e-5, name + ": largest difference " + worst);
         }
+    }
+
+    /**
+     * Unfed, FullGrad's class weights are each picture's predicted class worked out in the graph, so that a session
+     * explaining the predicted class fetches the logits and the map's terms in one run (as gradient x input does): the
+     * terms fetched so, beside the logits, must be those of the class weights fed for the arg-max of those logits, to
+     * the bit (the same ops on the same input and the same weights). Fails where the class weights must be fed.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"mnist-flatten-dense", "mnist-conv-head-gap", "mnist-pooled"})
+    void unfedClassWeightsAreThePredictedClass(String name) throws Exception {
+        try (CamModel m = open(name)) {
+            float[] x = fed(m);
+            FullGradients tensors = PixelAttribution.fullGradients(m);
+            List<BiasLayer> spatial = tensors.spatialLayers();
+            float[] z;
+            float[][] unfed = new float[spatial.size() + 1][];
+            try (TFloat32 in = TensorData.floats(Shape.of(DIGITS, 28, 28, 1), x)) {
+                org.tensorflow.Session.Runner runner = m.session().runner().feed(m.tensors().input(), in)
+                        .fetch(m.tensors().logits()).fetch(tensors.inputGradient());
+                spatial.forEach(l -> runner.fetch(l.contribution()));
+                try (Result r = runner.run()) {
+                    z = TensorData.toArray(r.get(0));
+                    for (int t = 0; t <= spatial.size(); t++) {
+                        unfed[t] = TensorData.toArray(r.get(t + 1));
+                    }
+                }
+            }
+            int[] predicted = new int[DIGITS];
+            for (int i = 0; i < DIGITS; i++) {
+                predicted[i] = CamMath.argMax(java.util.Arrays.copyOfRange(z, i * m.units(), (i + 1) * m.units()));
+            }
+            PixelAttribution.FullGradTerms fedTerms = new PixelAttribution(m, PixelMethod.fullGrad(), 64)
+                    .fullGradTerms(tensors, spatial, x, DIGITS, 28, 28, 1, predicted, null);
+            assertArrayEquals(fedTerms.inputGradient(), unfed[0], name + ": gradient by the input");
+            for (int l = 0; l < spatial.size(); l++) {
+                assertArrayEquals(fedTerms.contributions()[l], unfed[l + 1], name + ": " + spatial.get(l).op());
+            }
+        }
+    }
+
+    /**
+     * @return pytorch-grad-cam's FullGrad map of picture {@code i} from the raw terms of all the layers: each input
+     *     channel's and each spatial layer channel's absolute term min-max scaled, the layers' resized to 28x28, summed
+     *     in doubles, the sum min-max scaled
+     */
+    private static float[] recipe(FullGradients tensors, PixelAttribution.FullGradTerms terms, float[] x, int i) {
+        double[] total = new double[784];
+        float[] plane = new float[784];
+        for (int p = 0; p < 784; p++) {
+            plane[p] = Math.abs(x[i * 784 + p] * terms.inputGradient()[i * 784 + p]);
+        }
+        add(total, minMax(plane));
+        for (int l = 0; l < tensors.layers().size(); l++) {
+            if (!tensors.layers().get(l).spatial()) {
+                continue;
+            }
+            long[] shape = terms.shapes()[l];
+            int h = (int) shape[1];
+            int w = (int) shape[2];
+            int k = (int) shape[3];
+            float[] v = terms.contributions()[l];
+            for (int ch = 0; ch < k; ch++) {
+                float[] cells = new float[h * w];
+                for (int q = 0; q < h * w; q++) {
+                    cells[q] = Math.abs(v[(i * h * w + q) * k + ch]);
+                }
+                add(total, cvResizeLinear(minMax(cells), h, w, 28, 28));
+            }
+        }
+        float[] expected = new float[784];
+        for (int p = 0; p < 784; p++) {
+            expected[p] = (float) total[p];
+        }
+        return minMax(expected);
     }
 
     /** @return numpy's {@code (m - m.min()) / (1e-7 + (m - m.min()).max())} in float32, as scale_cam_image computes it */
