@@ -46,22 +46,49 @@ final class FullGradMaps {
             add(total, scaled(plane));
         }
         for (Layer layer : layers) {
-            int cells = layer.height() * layer.width();
-            float[] sum = new float[cells];
-            float[] channel = new float[cells];
-            int start = picture * cells * layer.channels();
-            for (int k = 0; k < layer.channels(); k++) {
-                for (int p = 0; p < cells; p++) {
-                    channel[p] = Math.abs(layer.values()[start + p * layer.channels() + k]);
-                }
-                add(sum, scaled(channel));
-            }
             // Bilinear resizing is linear and a layer's channels share its size: the sum of the resized channels is
-            // the resized sum (to float rounding), so one resize a layer instead of one a channel (193 on
-            // mnist-flatten-dense, where resizing was most of FullGrad's cost).
-            add(total, Resize.bilinear(new FloatMap(layer.height(), layer.width(), sum), height, width).values());
+            // the resized sum (to float rounding), so one resize a layer instead of one a channel.
+            add(total, Resize.bilinear(new FloatMap(layer.height(), layer.width(), scaledSum(layer, picture)), height,
+                    width).values());
         }
         return scaled(total);
+    }
+
+    /**
+     * @return the sum over the layer's channels of each channel's {@link #scaled} {@code |b g|}, at the layer's cells:
+     *     two passes over the picture's channels-last values in memory order (each channel's minimum and maximum, then
+     *     the sum), the same floats as scaling each channel's copy ({@code max(m - min)} is {@code max(m) - min} rounded,
+     *     rounding being monotone) added channel by channel in the same order
+     */
+    static float[] scaledSum(Layer layer, int picture) {
+        int cells = layer.height() * layer.width();
+        int k = layer.channels();
+        float[] v = layer.values();
+        int start = picture * cells * k;
+        float[] min = new float[k];
+        float[] max = new float[k];
+        java.util.Arrays.fill(min, Float.POSITIVE_INFINITY);
+        java.util.Arrays.fill(max, Float.NEGATIVE_INFINITY);
+        for (int p = 0, i = start; p < cells; p++) {
+            for (int c = 0; c < k; c++, i++) {
+                float a = Math.abs(v[i]);
+                min[c] = Math.min(min[c], a);
+                max[c] = Math.max(max[c], a);
+            }
+        }
+        float[] divisor = new float[k];
+        for (int c = 0; c < k; c++) {
+            divisor[c] = EPSILON + (max[c] - min[c]);
+        }
+        float[] sum = new float[cells];
+        for (int p = 0, i = start; p < cells; p++) {
+            float s = 0;
+            for (int c = 0; c < k; c++, i++) {
+                s += (Math.abs(v[i]) - min[c]) / divisor[c];
+            }
+            sum[p] = s;
+        }
+        return sum;
     }
 
     /** @return {@code (m - min) / (EPSILON + max(m - min))}, in place, as pytorch-grad-cam's {@code scale_cam_image} */

@@ -18,6 +18,8 @@ import org.tensorflow.types.TFloat32;
  * rounds seconds apart see the same load, which JMH's one-benchmark-after-the-other order does not guarantee.
  *
  * <p>Run: {@code java -cp ... io.github.cam4j.bench.CamVsPlainInterleaved [model] [batch] [rounds] [method]}, the
+ * model a bundled model's name ({@code mnist-pooled}) or a SavedModel's folder taking 28x28 grey pictures
+ * ({@code ../shared/data/keras-savedmodels/mnist-flatten-dense}), fed the digits in its own input scale; the
  * method one of {@code cam} (the default), {@code gradcam}, {@code gradcam++}, {@code xgradcam}, {@code hirescam},
  * {@code layercam}, {@code gradcam-elementwise}, {@code finercam}, {@code shapleycam}, {@code scorecam},
  * {@code eigencam}, {@code fem}, {@code kpcacam}, {@code randomcam}, {@code smoothgradcam++}, {@code sscam},
@@ -39,6 +41,10 @@ public final class CamVsPlainInterleaved {
         int scoreCamChannels = given.startsWith("scorecam:") ? Integer.parseInt(given.substring(9)) : 0;
         int perRound = Math.max(1, 512 / batch);
         float[] pixels = BenchDigits.batch(batch);
+        // A folder is a SavedModel of its own; a name, a bundled model.
+        java.nio.file.Path folder = java.nio.file.Path.of(model);
+        java.nio.file.Path location = java.nio.file.Files.isDirectory(folder) ? folder
+                : SharedData.bundledModels().resolve(model);
         boolean scoreCam = method.equals("scorecam");
         boolean eigenCam = method.equals("eigencam");
         boolean ablationCam = method.equals("ablationcam");
@@ -81,10 +87,15 @@ public final class CamVsPlainInterleaved {
         io.github.cam4j.cam.ScoreCamVariant variant = method.equals("sscam") ? io.github.cam4j.cam.ScoreCamVariant.ssCam()
                 : method.equals("iscam") ? io.github.cam4j.cam.ScoreCamVariant.isCam() : null;
         LoadOptions options = weighting == null ? LoadOptions.defaults() : LoadOptions.defaults().withGradients(weighting);
-        try (CamSession cam = CamSession.builder().setModel(SharedData.bundledModels().resolve(model)).optLoadOptions(options)
+        try (CamSession cam = CamSession.builder().setModel(location).optLoadOptions(options)
                 .optScoreCam(scoreCam).optScoreCamChannels(scoreCamChannels).optEigenCam(eigenCam).optAblationCam(ablationCam).optFeatureMethod(feature).optPixelMethod(pixel)
                 .optOcclusion(occlusion)
                 .optScoreCamVariant(variant).build()) {
+            // The digits are 0..1, the bundled models' scale: brought to 0..255 and then to the model's own input.
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] *= 255f;
+            }
+            cam.model().input().toModelInput(pixels);
             double[] ratios = new double[rounds];
             double plainTotal = 0;
             double camTotal = 0;
@@ -125,11 +136,12 @@ public final class CamVsPlainInterleaved {
         }
     }
 
-    /** Plain inference: the batch's probabilities through the model's own output, nothing else. */
+    /** Plain inference: the batch's probabilities through the model's own output (its logits if it has none). */
     static float[] plain(CamSession cam, float[] pixels, int batch) {
+        var tensors = cam.model().tensors();
         try (TFloat32 x = TensorData.floats(Shape.of(batch, 28, 28, 1), pixels);
-                Result r = cam.model().session().runner().feed(cam.model().tensors().input(), x)
-                        .fetch(cam.model().tensors().probabilities()).run()) {
+                Result r = cam.model().session().runner().feed(tensors.input(), x)
+                        .fetch(tensors.probabilities() != null ? tensors.probabilities() : tensors.logits()).run()) {
             return TensorData.toArray(r.get(0));
         }
     }

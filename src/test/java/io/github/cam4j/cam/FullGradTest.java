@@ -236,6 +236,42 @@ class FullGradTest {
     }
 
     /**
+     * FullGradMaps sums a layer's scaled channels in two passes over the channels-last values instead of scaling a copy
+     * of each channel: the floats must be the same to the bit, on a real layer's terms (mnist-flatten-dense's first
+     * batch norm, 32 channels of 26x26, for each of the 8 digits). Dividing by a reciprocal, or the maximum taken before
+     * the subtraction without its rounding, would move the last bits.
+     */
+    @Test
+    void aLayersScaledSumIsItsChannelsScaledOneByOne() throws Exception {
+        try (CamModel m = open("mnist-flatten-dense")) {
+            float[] x = fed(m);
+            FullGradients tensors = PixelAttribution.fullGradients(m);
+            List<BiasLayer> spatial = tensors.spatialLayers();
+            int[] classes = new int[DIGITS];
+            PixelAttribution.FullGradTerms terms = new PixelAttribution(m, PixelMethod.fullGrad(), 64)
+                    .fullGradTerms(tensors, spatial, x, DIGITS, 28, 28, 1, classes, null);
+            long[] shape = terms.shapes()[1];
+            FullGradMaps.Layer layer = new FullGradMaps.Layer(terms.contributions()[1], (int) shape[1], (int) shape[2],
+                    (int) shape[3]);
+            int cells = layer.height() * layer.width();
+            for (int i = 0; i < DIGITS; i++) {
+                float[] expected = new float[cells];
+                for (int c = 0; c < layer.channels(); c++) {
+                    float[] channel = new float[cells];
+                    for (int p = 0; p < cells; p++) {
+                        channel[p] = Math.abs(layer.values()[(i * cells + p) * layer.channels() + c]);
+                    }
+                    FullGradMaps.scaled(channel);
+                    for (int p = 0; p < cells; p++) {
+                        expected[p] += channel[p];
+                    }
+                }
+                assertArrayEquals(expected, FullGradMaps.scaledSum(layer, i), "digit " + i);
+            }
+        }
+    }
+
+    /**
      * @return pytorch-grad-cam's FullGrad map of picture {@code i} from the raw terms of all the layers: each input
      *     channel's and each spatial layer channel's absolute term min-max scaled, the layers' resized to 28x28, summed
      *     in doubles, the sum min-max scaled
