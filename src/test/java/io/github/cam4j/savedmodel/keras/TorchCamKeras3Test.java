@@ -73,9 +73,8 @@ class TorchCamKeras3Test {
      * formula itself, not cam4j's Grad-CAM++. Not at the blocks model's residual Add: there alpha's denominator comes
      * within 1.4e-5 of its terms' size, and a 1e-7 relative change of the gradients, what two TensorFlow builds differ
      * by, moved the maps by 0.19 % of their largest value (1.6e-5 here). Even here alpha's denominators come near their
-     * terms' size on a few digits: on an AMD EPYC machine (not the one they were made on) the maps of digits 1 and 6 moved by 1.3e-4 and
-     * 2.8e-4 of the largest reference value from the references made on another machine, the other digits' by 6e-5 or
-     * less, so the tolerance is 1e-3 of it, ten times under what tells the two settings' maps apart (1e-2, below).
+     * terms' size on a few digits: on an AMD EPYC machine the maps of digits 1 and 6 moved by 1.3e-4 and 2.8e-4 of the
+     * largest reference value from the references made on another machine, the other digits' by 6e-5 or less, so the tolerance is 1e-3 of it, ten times under what tells the two settings' maps apart (1e-2, below).
      */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"smoothgradcampp", "smoothgradcampp-1-0.3-0"})
