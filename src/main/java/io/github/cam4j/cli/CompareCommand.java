@@ -255,7 +255,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         if (MethodNames.isPixelMethod(method)) {
             throw new ModelLoadException("--layers fuses several layers' maps, and " + modelOptions.methodTitle()
-                    + " takes the gradient at the model's input, no layer");
+                    + " " + MethodNames.pixelGradientsAt(method));
         }
         if (MethodNames.isOcclusion(method)) {
             throw new ModelLoadException("--layers fuses several layers' maps, and occlusion paints the model's input"

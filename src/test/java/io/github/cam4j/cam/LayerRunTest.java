@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.github.cam4j.data.IdxReader;
-import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.savedmodel.AblationFeed;
 import io.github.cam4j.savedmodel.CamModel;
 import io.github.cam4j.savedmodel.CamModelLoader;
@@ -14,6 +12,7 @@ import io.github.cam4j.savedmodel.FinerComparison;
 import io.github.cam4j.savedmodel.GradientWeighting;
 import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.testing.SharedData;
+import io.github.cam4j.testing.TestDigits;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,14 +33,7 @@ class LayerRunTest {
     private static final int DIGITS = 10;
 
     private static float[] digits(CamModel model) throws Exception {
-        LabeledImages test = IdxReader.read(SharedData.mnist().resolve("t10k-images-idx3-ubyte.gz"),
-                SharedData.mnist().resolve("t10k-labels-idx1-ubyte.gz"));
-        float[] pixels = new float[DIGITS * 28 * 28];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = test.pixels()[i] & 0xFF;
-        }
-        model.input().toModelInput(pixels);
-        return pixels;
+        return TestDigits.asModelInput(model, DIGITS);
     }
 
     private static Target target(String name) {

@@ -9,9 +9,8 @@ import io.github.cam4j.cam.CamResult;
 import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.cam.ImageExplanation;
 import io.github.cam4j.cam.Target;
-import io.github.cam4j.data.IdxReader;
-import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.testing.SharedData;
+import io.github.cam4j.testing.TestDigits;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,13 +30,7 @@ class CamModelByGradientsTest {
     }
 
     private static List<ImageExplanation> explain(CamModel model) throws Exception {
-        LabeledImages test = IdxReader.read(SharedData.mnist().resolve("t10k-images-idx3-ubyte.gz"),
-                SharedData.mnist().resolve("t10k-labels-idx1-ubyte.gz"));
-        float[] pixels = new float[DIGITS * 28 * 28];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = test.pixels()[i] & 0xFF;
-        }
-        model.input().toModelInput(pixels);
+        float[] pixels = TestDigits.asModelInput(model, DIGITS);
         try (CamSession session = CamSession.builder().setModel(model).build()) {
             return session.explainPixels(pixels, DIGITS, 28, 28, Target.topK(2));
         }
