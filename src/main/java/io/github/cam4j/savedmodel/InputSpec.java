@@ -101,4 +101,29 @@ public record InputSpec(int height, int width, int channels, float pixelScale, f
     public void toModelInput(float[] values) {
         toModelInput(values, 0, values.length);
     }
+
+    /**
+     * Carries a gradient by the model's input back to the pixels it was made from, in place: the chain rule through
+     * {@link #toModelInput(float[])}, which is affine per channel, so d input[c] / d pixel[source(c)] is
+     * {@code scale / std[c]} (a BGR model's channel {@code c} made from the picture's channel {@code 2 - c}).
+     *
+     * @param gradient d(something) / d(model input), {@link #channels()} per pixel in the model's channel order; becomes
+     *     d(something) / d(pixel), pixels 0..255 in RGB order
+     */
+    public void toPixelGradient(float[] gradient) {
+        int c3 = channels;
+        for (int p = 0; p + c3 <= gradient.length; p += c3) {
+            for (int c = 0; c < c3; c++) {
+                gradient[p + c] *= pixelScale;
+                if (standardization != null) {
+                    gradient[p + c] /= standardization.std().get(standardization.std().size() == 1 ? 0 : c);
+                }
+            }
+            if (standardization != null && standardization.bgr()) {
+                float blue = gradient[p];
+                gradient[p] = gradient[p + 2];
+                gradient[p + 2] = blue;
+            }
+        }
+    }
 }

@@ -1,0 +1,341 @@
+package io.github.cam4j.cli;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_32FC;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+
+import io.github.cam4j.cam.ActivationMaximizer;
+import io.github.cam4j.cam.MaximizedPicture;
+import io.github.cam4j.render.Annotation;
+import io.github.cam4j.render.Draw;
+import io.github.cam4j.render.FigureGrid;
+import io.github.cam4j.render.ImageException;
+import io.github.cam4j.render.Images;
+import io.github.cam4j.savedmodel.CamModel;
+import io.github.cam4j.savedmodel.ModelLoadException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cam4j maximize}: tf-keras-vis' {@code ActivationMaximization} ({@link ActivationMaximizer}), a picture of what
+ * each class or a layer's channels respond to, drawn as a grid with a cell per target.
+ */
+@Command(name = "maximize", mixinStandardHelpOptions = true, modelTransformer = MaximizeCommand.WithoutPictures.class,
+        description = {"Activation maximization, as tf-keras-vis' ActivationMaximization: for each class (its logit)"
+                + " or each channel of --layer (its mean activation), a picture grown from uniform noise in 0..255 by"
+                + " gradient ascent: each step jitters and rotates the pictures, runs the model once for all of them,"
+                + " and descends -score + TotalVariation2D + Norm(p=1) with RMSprop; the result is clipped to 0..255."
+                + " The defaults are tf-keras-vis' (tuned for VGG16 at 224x224): on 28x28 MNIST models --jitter 0"
+                + " --rotate 0 draws pictures the model reads as their class (docs/usage.md).",
+            "The PNG has a cell per target, enlarged, captioned with the target and the model's probability of the"
+                + " class (a channel: its mean activation) on the final picture. Standard output says each target's"
+                + " score before and after, and its probability."})
+final class MaximizeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    /** The options of a command that opens a model, but the method's and --invert: no picture is read. */
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Option(names = "--classes", split = ",", paramLabel = "C", description = "the classes whose logits to maximize,"
+            + " comma-separated, or all (the default); not with --layer")
+    List<String> classes;
+
+    @Option(names = "--layer", paramLabel = "TENSOR", description = "maximize channels of this layer instead (a tensor"
+            + " of the graph, rank 4 or 2, named as --layers names them; inspect lists them): each channel's mean"
+            + " activation, tf-keras-vis' filter visualisation")
+    String layer;
+
+    @Option(names = "--channels", split = ",", paramLabel = "K", description = "with --layer: the channels,"
+            + " comma-separated (default: the first 8, or as many as the layer has)")
+    List<Integer> channels;
+
+    @Option(names = "--steps", defaultValue = "200", paramLabel = "N", description = "gradient steps, at least 1"
+            + " (default: ${DEFAULT-VALUE}, tf-keras-vis')")
+    int steps;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "the seed of the starting noise and of"
+            + " the jitter's and rotation's draws: the same seed draws the same pictures (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--learning-rate", defaultValue = "1.0", paramLabel = "LR", description = "RMSprop's learning rate"
+            + " (rho 0.999), positive (default: ${DEFAULT-VALUE}, tf-keras-vis')")
+    float learningRate;
+
+    @Option(names = "--tv-weight", defaultValue = "1.0", paramLabel = "W", description = "TotalVariation2D's weight,"
+            + " 0 (off) or more (default: ${DEFAULT-VALUE}, tf-keras-vis')")
+    float tvWeight;
+
+    @Option(names = "--norm-weight", defaultValue = "0.3", paramLabel = "W", description = "Norm's (p=1) weight, 0"
+            + " (off) or more (default: ${DEFAULT-VALUE}, tf-keras-vis')")
+    float normWeight;
+
+    @Option(names = "--jitter", defaultValue = "4", paramLabel = "PIXELS", description = "Jitter: each step rolls the"
+            + " pictures by up to this many pixels per axis, 0 (off) or more (default: ${DEFAULT-VALUE},"
+            + " tf-keras-vis')")
+    int jitter;
+
+    @Option(names = "--rotate", defaultValue = "1.0", paramLabel = "DEGREES", description = "Rotate2D: each step turns"
+            + " the pictures by up to this many degrees, 0 (off) or more (default: ${DEFAULT-VALUE}, tf-keras-vis')")
+    double rotate;
+
+    @Option(names = "--columns", defaultValue = "5", paramLabel = "N", description = "cells per row of the grid, at"
+            + " least 1 (default: ${DEFAULT-VALUE})")
+    int columns;
+
+    @Option(names = "--out", required = true, description = "the PNG to write")
+    Path out;
+
+    @Option(names = "--force", description = "overwrite --out")
+    boolean force;
+
+    /** The shorter side a cell is enlarged to, by a whole factor (pixels as blocks), as concepts draws pictures. */
+    static final int CELL_SIDE = 160;
+    /** Channels drawn when --layer is given without --channels. */
+    static final int DEFAULT_CHANNELS = 8;
+
+    @Override
+    public Integer call() throws Exception {
+        checkOptions();
+        OutputFolder.writableImage(out, force);
+        OutputFolder.checkFolderWritable("--out", out);
+        modelOptions.method = "saliency";
+        Path dir = modelOptions.modelDir();
+        try (CamModel model = modelOptions.load(dir, modelOptions.loadOptions())) {
+            StepBar bar = new StepBar(steps);
+            ActivationMaximizer maximizer = maximizer(model, bar);
+            List<MaximizedPicture> pictures;
+            try (bar) {
+                pictures = maximizer.maximize();
+            }
+            writeFigure(pictures, model);
+            report(pictures, model);
+        }
+        return 0;
+    }
+
+    private void checkOptions() {
+        if (steps < 1) {
+            throw new UsageException("--steps must be at least 1, got " + steps);
+        }
+        if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
+            throw new UsageException("--learning-rate must be positive and finite, got " + learningRate);
+        }
+        if (!(tvWeight >= 0) || !Float.isFinite(tvWeight)) {
+            throw new UsageException("--tv-weight must be 0 or more, finite, got " + tvWeight);
+        }
+        if (!(normWeight >= 0) || !Float.isFinite(normWeight)) {
+            throw new UsageException("--norm-weight must be 0 or more, finite, got " + normWeight);
+        }
+        if (jitter < 0) {
+            throw new UsageException("--jitter must be 0 (off) or more pixels, got " + jitter);
+        }
+        if (!(rotate >= 0) || !Double.isFinite(rotate)) {
+            throw new UsageException("--rotate must be 0 (off) or more degrees, finite, got " + rotate);
+        }
+        if (columns < 1) {
+            throw new UsageException("--columns must be at least 1, got " + columns);
+        }
+        if (layer != null && classes != null) {
+            throw new UsageException("--classes and --layer both choose the targets: give --layer with --channels, or"
+                    + " --classes alone");
+        }
+        if (layer == null && channels != null) {
+            throw new UsageException("--channels needs --layer: the layer whose channels to maximize");
+        }
+        if (layer != null && layer.isBlank()) {
+            throw new UsageException("--layer is empty: name a layer's tensor (inspect lists them)");
+        }
+        if (channels != null) {
+            for (int c : channels) {
+                if (c < 0) {
+                    throw new UsageException("--channels " + c + " is negative: channels count from 0");
+                }
+            }
+        }
+    }
+
+    /** The maximizer for the options' targets, their range checked against the model's classes or the layer's channels. */
+    private ActivationMaximizer maximizer(CamModel model, StepBar bar) throws ModelLoadException {
+        int[] wanted;
+        if (layer == null) {
+            wanted = classIndices(model.classes());
+        } else {
+            wanted = channels == null ? null : channels.stream().mapToInt(Integer::intValue).toArray();
+        }
+        ActivationMaximizer.Builder builder = ActivationMaximizer.builder().setModel(model).optSteps(steps)
+                .optSeed(seed).optLearningRate(learningRate).optTvWeight(tvWeight).optNormWeight(normWeight)
+                .optJitter(jitter).optRotation(rotate).optProgress(bar);
+        try {
+            if (layer == null) {
+                return builder.setClasses(wanted).build();
+            }
+            if (wanted == null) {
+                int known = io.github.cam4j.savedmodel.ChannelGradientOps.add(model.session().graph(), model.tensors(),
+                        layer).channels();
+                wanted = new int[Math.min(DEFAULT_CHANNELS, known > 0 ? known : DEFAULT_CHANNELS)];
+                Arrays.setAll(wanted, i -> i);
+            }
+            return builder.setChannels(layer, wanted).build();
+        } catch (ModelLoadException e) {
+            if (layer != null) {
+                throw new UsageException("--layer " + layer + ": " + ErrorHandler.line(e, false));
+            }
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException((layer == null ? "--classes: " : "--channels: ") + e.getMessage());
+        }
+    }
+
+    private int[] classIndices(int count) {
+        if (classes == null || (classes.size() == 1 && classes.get(0).strip().equalsIgnoreCase("all"))) {
+            int[] all = new int[count];
+            Arrays.setAll(all, i -> i);
+            return all;
+        }
+        int[] wanted = new int[classes.size()];
+        for (int i = 0; i < wanted.length; i++) {
+            String c = classes.get(i).strip();
+            try {
+                wanted[i] = Integer.parseInt(c);
+            } catch (NumberFormatException e) {
+                throw new UsageException("--classes '" + c + "' is not a class number (or give all)");
+            }
+            if (wanted[i] < 0 || wanted[i] >= count) {
+                throw new UsageException("--classes " + c + " is out of range: model " + modelOptions.model + " has "
+                        + count + " classes (0.." + (count - 1) + ")");
+            }
+        }
+        return wanted;
+    }
+
+    private void writeFigure(List<MaximizedPicture> pictures, CamModel model) throws ImageException {
+        List<Mat> cells = new ArrayList<>();
+        try {
+            for (MaximizedPicture p : pictures) {
+                int factor = Annotation.enlargement(p.height(), p.width(), CELL_SIDE);
+                try (Mat picture = toMat(p)) {
+                    cells.add(FigureGrid.enlargedCell(picture, factor, caption(p, model)));
+                }
+            }
+            int perRow = Math.min(columns, cells.size());
+            while (cells.size() % perRow != 0) {
+                // The table takes whole rows: the last is filled with white.
+                Mat first = cells.get(0);
+                cells.add(new Mat(first.rows(), first.cols(), CV_8UC3, new Scalar(255, 255, 255, 0)));
+            }
+            List<String> headers = new ArrayList<>();
+            for (int i = 0; i < perRow; i++) {
+                headers.add(null);
+            }
+            try (Mat table = FigureGrid.table(cells, headers)) {
+                Images.write(table, out);
+            }
+        } finally {
+            cells.forEach(Mat::close);
+        }
+    }
+
+    /** @return the picture as a float Mat of 0..255 values (BGR for a colour picture, as OpenCV draws) */
+    private static Mat toMat(MaximizedPicture p) {
+        Mat m = new Mat(p.height(), p.width(), CV_32FC(p.channels()));
+        float[] values = p.pixels().clone();
+        if (p.channels() == 3) {
+            for (int i = 0; i < values.length; i += 3) {
+                float red = values[i];
+                values[i] = values[i + 2];
+                values[i + 2] = red;
+            }
+        }
+        try (FloatPointer data = new FloatPointer(m.data())) {
+            data.put(values);
+        }
+        try (Mat eight = new Mat()) {
+            m.convertTo(eight, org.bytedeco.opencv.global.opencv_core.CV_8U);
+            m.close();
+            return eight.clone();
+        }
+    }
+
+    /** @return "3 p=0.99" for a class, "ch 5 1.23" for a channel (its mean activation) */
+    private static String caption(MaximizedPicture p, CamModel model) {
+        if (p.isClass()) {
+            String label = model.labels().get(p.index());
+            return String.format(Locale.ROOT, "%s p=%.2f", Draw.canDraw(label) ? label : Integer.toString(p.index()),
+                    p.probabilities()[p.index()]);
+        }
+        return String.format(Locale.ROOT, "ch %d %.3g", p.index(), p.score());
+    }
+
+    private void report(List<MaximizedPicture> pictures, CamModel model) {
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.printf(Locale.ROOT, "wrote %s: %d picture%s, %d step%s, seed %d%n", out, pictures.size(),
+                pictures.size() == 1 ? "" : "s", steps, steps == 1 ? "" : "s", seed);
+        for (MaximizedPicture p : pictures) {
+            if (p.isClass()) {
+                stdout.printf(Locale.ROOT, "%s: p=%.4f (noise %.4f), logit %.4g -> %.4g%n", p.target(),
+                        p.probabilities()[p.index()], p.seedProbabilities()[p.index()], p.seedScore(), p.score());
+            } else {
+                stdout.printf(Locale.ROOT, "%s: mean activation %.4g -> %.4g%n", p.target(), p.seedScore(), p.score());
+            }
+        }
+        stdout.flush();
+    }
+
+    /** The steps on standard error, with rate and time left, as concepts' and evaluate's bars ({@link io.github.cam4j.ProgressBars}). */
+    private static final class StepBar implements java.util.function.IntConsumer, AutoCloseable {
+        private final int steps;
+        private me.tongfei.progressbar.ProgressBar bar;
+
+        StepBar(int steps) {
+            this.steps = steps;
+        }
+
+        @Override
+        public void accept(int done) {
+            if (bar == null) {
+                // Opened at the first step, so a refused option or layer leaves no bar behind.
+                bar = io.github.cam4j.ProgressBars.builder("maximize", " steps", 1, steps)
+                        .setConsumer(io.github.cam4j.ProgressBars.console(System.err)).build();
+            }
+            bar.stepTo(done);
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) {
+                bar.close();
+            }
+        }
+    }
+
+    /**
+     * Takes the method's options out as concepts does ({@link ConceptsCommand.WithoutMethod}), and {@code --invert}:
+     * maximize reads no picture.
+     */
+    static final class WithoutPictures implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec command) {
+            CommandSpec without = new ConceptsCommand.WithoutMethod().transform(command);
+            without.remove(without.findOption("--invert"));
+            return without;
+        }
+    }
+}
