@@ -119,6 +119,10 @@ final class MaximizeCommand implements Callable<Integer> {
         modelOptions.method = "saliency";
         Path dir = modelOptions.modelDir();
         try (CamModel model = modelOptions.load(dir, modelOptions.loadOptions())) {
+            if (model.input().height() < 1 || model.input().width() < 1) {
+                throw new IllegalArgumentException("--model " + modelOptions.model + " takes pictures of any size:"
+                        + " maximize draws pictures of the model's training size, which its graph leaves open");
+            }
             StepBar bar = new StepBar(steps);
             ActivationMaximizer maximizer = maximizer(model, bar);
             List<MaximizedPicture> pictures;

@@ -1,0 +1,122 @@
+package io.github.cam4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cam4j.render.Images;
+import io.github.cam4j.testing.ForeignModels;
+import io.github.cam4j.testing.SharedData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/** {@code cam4j maximize} on the bundled pooled model: the grid it writes, overwriting, and each bad option named. */
+class MaximizeCommandTest {
+    static final String MODEL = SharedData.bundledModels().resolve("mnist-pooled").toString();
+
+    @TempDir
+    static Path tmp;
+
+    /**
+     * Two classes, 5 steps: a grid of two cells, each the 28x28 picture enlarged 6 times (to at least 160), in
+     * FigureGrid.table's padding max(4, 168 / 24) = 7 and header band max(16, 168 / 6) = 28: 7 + 2 x (168 + 7) = 357
+     * wide, 7 + 28 + 168 + 7 = 210 high. Standard output names each class with its probability and logits. Written
+     * again without --force, the command refuses (exit 1, as explain and compare) and leaves the file as it was; with --force it overwrites.
+     */
+    @Test
+    void writesTheGridAndRefusesToOverwriteWithoutForce() throws Exception {
+        Path out = tmp.resolve("digits.png");
+        CliRun run = CliRun.of("maximize", "--model", MODEL, "--classes", "3,7", "--steps", "5", "--out",
+                out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        try (Mat grid = Images.read(out)) {
+            assertEquals(357, grid.cols());
+            assertEquals(210, grid.rows());
+        }
+        assertTrue(run.out().contains("class 3: p="), run.out());
+        assertTrue(run.out().contains("class 7: p="), run.out());
+        assertTrue(run.out().contains("logit"), run.out());
+        byte[] before = Files.readAllBytes(out);
+        CliRun again = CliRun.of("maximize", "--model", MODEL, "--classes", "1", "--steps", "2", "--out",
+                out.toString());
+        assertEquals(1, again.exitCode(), again.err());
+        assertTrue(again.err().contains("already exists; add --force"), again.err());
+        assertArrayEquals(before, Files.readAllBytes(out));
+        CliRun forced = CliRun.of("maximize", "--model", MODEL, "--classes", "1", "--steps", "2", "--out",
+                out.toString(), "--force");
+        assertEquals(0, forced.exitCode(), forced.err());
+        try (Mat grid = Images.read(out)) {
+            assertEquals(7 + 168 + 7, grid.cols());
+        }
+    }
+
+    /** A layer's channels: a cell each, captioned by the channel, and standard output's mean activations. */
+    @Test
+    void drawsALayersChannels() throws Exception {
+        Path out = tmp.resolve("channels.png");
+        CliRun run = CliRun.of("maximize", "--model", MODEL, "--layer", "conv2d_2/Relu", "--channels", "0,2",
+                "--steps", "3", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("channel 0 of conv2d_2/Relu: mean activation"), run.out());
+        assertTrue(run.out().contains("channel 2 of conv2d_2/Relu: mean activation"), run.out());
+        assertTrue(Files.size(out) > 0);
+    }
+
+    /** Each bad input is refused before any step, in one line that names the option and what is wrong. */
+    @Test
+    void eachBadOptionIsNamed() {
+        String out = tmp.resolve("bad.png").toString();
+        assertRefused("--classes", "out of range", "--classes", "10");
+        assertRefused("--classes", "not a class number", "--classes", "seven");
+        assertRefused("--layer", "does not exist", "--layer", "no_such_layer");
+        assertRefused("--channels", "channel 999", "--layer", "conv2d_2/Relu", "--channels", "999");
+        assertRefused("--channels", "negative", "--layer", "conv2d_2/Relu", "--channels", "-1");
+        assertRefused("--steps", "at least 1", "--steps", "0");
+        assertRefused("--tv-weight", "0 or more", "--tv-weight", "-1");
+        assertRefused("--norm-weight", "0 or more", "--norm-weight", "-0.5");
+        assertRefused("--learning-rate", "positive", "--learning-rate", "0");
+        assertRefused("--jitter", "0 (off) or more", "--jitter", "-1");
+        assertRefused("--rotate", "0 (off) or more", "--rotate", "NaN");
+        assertTrue(Files.notExists(Path.of(out)));
+    }
+
+    private static void assertRefused(String option, String why, String... args) {
+        String[] line = new String[args.length + 6];
+        line[0] = "maximize";
+        line[1] = "--model";
+        line[2] = MODEL;
+        System.arraycopy(args, 0, line, 3, args.length);
+        line[args.length + 3] = "--out";
+        line[args.length + 4] = tmp.resolve("bad.png").toString();
+        line[args.length + 5] = "--force";
+        CliRun run = CliRun.of(line);
+        assertEquals(2, run.exitCode(), String.join(" ", args) + ": " + run.err());
+        String error = run.err().lines().filter(l -> l.startsWith("cam4j: error:")).findFirst().orElse("");
+        assertTrue(error.contains(option) && error.contains(why), String.join(" ", args) + ": " + run.err());
+    }
+
+    /**
+     * A model whose input is no picture (a flat [N, 784] vector into a dense layer) is refused by the model's own
+     * checks, in one line naming what is wrong, and nothing is written.
+     */
+    @Test
+    void aModelWithoutAPictureInputIsRefused() {
+        Path dir = ForeignModels.export(tmp.resolve("flat"), (tf, random, in, outs) -> {
+            Placeholder<TFloat32> x = ForeignModels.images(tf, -1, 784);
+            in.put("x", x);
+            outs.put("y", tf.withName("probs").nn.softmax(ForeignModels.dense(tf, random, x, 784, 10)));
+        });
+        Path out = tmp.resolve("flat.png");
+        CliRun run = CliRun.of("maximize", "--model", dir.toString(), "--out", out.toString());
+        assertTrue(run.exitCode() != 0, run.err());
+        assertEquals(1, run.err().lines().filter(l -> l.startsWith("cam4j: error:")).count(), run.err());
+        assertTrue(run.err().contains("input 'x' is float [-1, 784]; cam4j feeds float32 images [N, H, W, C]"),
+                run.err());
+        assertTrue(Files.notExists(out));
+    }
+}
