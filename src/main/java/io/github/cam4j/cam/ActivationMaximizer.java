@@ -78,13 +78,14 @@ public final class ActivationMaximizer {
     private final double rotation;
     private final long seed;
     private final IntConsumer progress;
-    private final boolean clipEachStep;
     private final InputGradients classGradients;
     private final ChannelGradients channelGradients;
     private final int height;
     private final int width;
     private final int channels;
     private final ImageRows rows;
+    /** The layer's channels: the graph's static count, else read by the first run that needs them. */
+    private int layerWidth;
 
     private ActivationMaximizer(Builder b, InputGradients classGradients, ChannelGradients channelGradients) {
         this.model = b.model;
@@ -98,7 +99,6 @@ public final class ActivationMaximizer {
         this.rotation = b.rotation;
         this.seed = b.seed;
         this.progress = b.progress;
-        this.clipEachStep = b.clipEachStep;
         this.classGradients = classGradients;
         this.channelGradients = channelGradients;
         InputSpec input = model.input();
@@ -106,6 +106,7 @@ public final class ActivationMaximizer {
         this.width = input.width();
         this.channels = input.channels();
         this.rows = new ImageRows(model);
+        this.layerWidth = channelGradients == null ? -1 : channelGradients.channels();
     }
 
     /** @return a builder */
@@ -160,11 +161,6 @@ public final class ActivationMaximizer {
                 System.arraycopy(pictureGradient, 0, gradient, n * plane, plane);
             }
             optimizer.step(x, gradient);
-            if (clipEachStep) {
-                for (int i = 0; i < x.length; i++) {
-                    x[i] = Math.min(HIGH, Math.max(LOW, x[i]));
-                }
-            }
             if (progress != null) {
                 progress.accept(step + 1);
             }
@@ -294,14 +290,15 @@ public final class ActivationMaximizer {
         if (channelGradients == null) {
             return GradientBatch.classWeights(targets, count, model);
         }
-        int width = channelGradients.channels();
-        if (width < 0) {
+        if (layerWidth < 0) {
+            // The graph did not say the layer's channels: one run on black pictures reads them, once.
             try (TFloat32 input = fed(new float[count * height * this.width * channels]);
                     Result r = model.session().runner().feed(model.tensors().input(), input)
                             .fetch(channelGradients.means()).run()) {
-                width = layerChannels(TensorData.toArray(r.get(0)));
+                layerWidth = layerChannels(TensorData.toArray(r.get(0)));
             }
         }
+        int width = layerWidth;
         float[] weights = new float[count * width];
         for (int n = 0; n < count; n++) {
             weights[n * width + targets[n]] = 1f;
@@ -325,14 +322,8 @@ public final class ActivationMaximizer {
         private double rotation = DEFAULT_ROTATION;
         private long seed;
         private IntConsumer progress;
-        private boolean clipEachStep;
 
         private Builder() {}
-
-        Builder optClipEachStep(boolean clip) {
-            this.clipEachStep = clip;
-            return this;
-        }
 
         /**
          * @param model the model, opened for gradients (e.g. {@code LoadOptions.defaults().withGradCam()}); it stays

@@ -192,8 +192,7 @@ final class MaximizeCommand implements Callable<Integer> {
                 return builder.setClasses(wanted).build();
             }
             if (wanted == null) {
-                int known = io.github.cam4j.savedmodel.ChannelGradientOps.add(model.session().graph(), model.tensors(),
-                        layer).channels();
+                int known = io.github.cam4j.savedmodel.ChannelGradientOps.channels(model.session().graph(), layer);
                 wanted = new int[Math.min(DEFAULT_CHANNELS, known > 0 ? known : DEFAULT_CHANNELS)];
                 Arrays.setAll(wanted, i -> i);
             }

@@ -18,6 +18,22 @@ public final class ChannelGradientOps {
     private ChannelGradientOps() {}
 
     /**
+     * @param graph the model's graph
+     * @param layer a layer's tensor, {@code op} or {@code op:index}
+     * @return its channels (last dimension) as the graph knows them before any run, or -1 when it does not
+     * @throws ModelLoadException when the layer is not in the graph
+     */
+    public static int channels(Graph graph, String layer) throws ModelLoadException {
+        return staticChannels(GraphTensors.find(graph, layer, "layer"));
+    }
+
+    private static int staticChannels(Output<?> at) {
+        int rank = at.shape().numDimensions();
+        long last = rank > 0 ? at.shape().get(rank - 1) : -1;
+        return last > 0 && last <= Integer.MAX_VALUE ? (int) last : -1;
+    }
+
+    /**
      * @param graph the model's graph, extended in place (a session on it sees the new ops on its next run)
      * @param tensors the model's tensors: the gradient is taken at {@link TensorNames#input()}
      * @param layer the layer's tensor, {@code op} or {@code op:index}: rank 4 (its channels' means over the cells are
@@ -51,9 +67,8 @@ public final class ChannelGradientOps {
                 throw new ModelLoadException("TensorFlow finds no path from layer '" + layer + "' back to input '"
                         + tensors.input() + "': the layer does not depend on the input, so it cannot be maximized");
             }
-            long last = at.shape().get(rank - 1);
             return new ChannelGradients(layer, GradientOps.name(weights.asOutput()), GradientOps.name(means.asOutput()),
-                    GradientOps.name(gradient[0]), last > 0 && last <= Integer.MAX_VALUE ? (int) last : -1);
+                    GradientOps.name(gradient[0]), staticChannels(at));
         } catch (TensorFlowException | IllegalArgumentException | IllegalStateException e) {
             throw new ModelLoadException("cannot add the gradient of layer '" + layer + "' by input '"
                     + tensors.input() + "': " + e.getMessage(), e);

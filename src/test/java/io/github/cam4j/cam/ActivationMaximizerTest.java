@@ -307,7 +307,7 @@ class ActivationMaximizerTest {
      * picture lands at the left middle (scipy: the same); by 1 degree a 4x4 ramp {@code 0..15} becomes scipy's (values
      * printed by scipy 1.x on this machine) to 0.08: OpenCV rounds each source position to 1/32 of a pixel, up to 1/64
      * off in each axis, which on a ramp rising 1 per column and 4 per row is (1 + 4) / 64 = 0.078 at most (0.044
-     * measured). A rotation the other way is off by up to 0.16 here.
+     * measured); turned the other way, the dot lands at the right middle.
      */
     @Test
     void rotationTurnsAsScipyDoes() {
