@@ -207,8 +207,7 @@ public final class ActivationMaximizer {
                 }
             }
         } catch (RuntimeException e) {
-            throw new CamException("model " + model.source() + " failed on the pictures being maximized: "
-                    + e.getMessage(), e);
+            throw ModelFailure.of(model, e, count, height, width, height, width, null, false);
         }
         float[] scores = new float[count];
         float[][] rowProbabilities = new float[count][];
@@ -240,8 +239,7 @@ public final class ActivationMaximizer {
                 gradient = TensorData.toArray(r.get(1));
             }
         } catch (RuntimeException e) {
-            throw new CamException("model " + model.source() + " failed on the gradient of the pictures being maximized: "
-                    + e.getMessage(), e);
+            throw ModelFailure.of(model, e, count, height, width, height, width, null, false);
         }
         for (int n = 0; n < count; n++) {
             float s = channelGradients == null ? rows.rowLogits(scoreRows, n, null)[targets[n]]
