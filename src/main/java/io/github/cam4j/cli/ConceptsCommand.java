@@ -149,9 +149,10 @@ final class ConceptsCommand implements Callable<Integer> {
                             + " model " + modelOptions.model + "'s features), got " + concepts);
                 }
                 Factorization f;
-                try (Progress progress = new Progress()) {
+                // NMF's iterations, at most scikit-learn's 200.
+                try (StepBar progress = new StepBar("concepts", " NMF iterations", 200)) {
                     f = FeatureFactorization.builder().setSession(session).setConcepts(concepts).optSeed(seed)
-                            .optProgress(progress::step).build().factorize(images, names);
+                            .optProgress(progress::accept).build().factorize(images, names);
                 }
                 writeFigure(images, captions, f, session.model().channels());
                 report(f, images.size(), session);
@@ -279,36 +280,6 @@ final class ConceptsCommand implements Callable<Integer> {
         if (said.add(kind + line)) {
             spec.commandLine().getErr().println("cam4j: " + kind + ": " + line);
             spec.commandLine().getErr().flush();
-        }
-    }
-
-    /**
-     * NMF's iterations on standard error: on a terminal redrawn in place, in a log (standard error a file or a pipe) as
-     * a few whole lines, as evaluate's and video's bars are ({@link io.github.cam4j.ProgressBars#console}); a log got
-     * none, so a long factorisation in a CI run or under nohup said nothing until it ended.
-     */
-    private final class Progress implements AutoCloseable {
-        private me.tongfei.progressbar.ProgressBar bar;
-
-        void step(int iteration) {
-            if (iteration == 1 && bar == null) {
-                bar = open();
-            }
-            if (bar != null) {
-                bar.stepTo(iteration);
-            }
-        }
-
-        private me.tongfei.progressbar.ProgressBar open() {
-            return io.github.cam4j.ProgressBars.builder("concepts", " NMF iterations", 1, 200)
-                    .setConsumer(io.github.cam4j.ProgressBars.console(System.err)).build();
-        }
-
-        @Override
-        public void close() {
-            if (bar != null) {
-                bar.close();
-            }
         }
     }
 

@@ -123,7 +123,7 @@ final class MaximizeCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--model " + modelOptions.model + " takes pictures of any size:"
                         + " maximize draws pictures of the model's training size, which its graph leaves open");
             }
-            StepBar bar = new StepBar(steps);
+            StepBar bar = new StepBar("maximize", " steps", steps);
             ActivationMaximizer maximizer = maximizer(model, bar);
             List<MaximizedPicture> pictures;
             try (bar) {
@@ -300,33 +300,6 @@ final class MaximizeCommand implements Callable<Integer> {
             }
         }
         stdout.flush();
-    }
-
-    /** The steps on standard error, with rate and time left, as concepts' and evaluate's bars ({@link io.github.cam4j.ProgressBars}). */
-    private static final class StepBar implements java.util.function.IntConsumer, AutoCloseable {
-        private final int steps;
-        private me.tongfei.progressbar.ProgressBar bar;
-
-        StepBar(int steps) {
-            this.steps = steps;
-        }
-
-        @Override
-        public void accept(int done) {
-            if (bar == null) {
-                // Opened at the first step, so a refused option or layer leaves no bar behind.
-                bar = io.github.cam4j.ProgressBars.builder("maximize", " steps", 1, steps)
-                        .setConsumer(io.github.cam4j.ProgressBars.console(System.err)).build();
-            }
-            bar.stepTo(done);
-        }
-
-        @Override
-        public void close() {
-            if (bar != null) {
-                bar.close();
-            }
-        }
     }
 
     /**
