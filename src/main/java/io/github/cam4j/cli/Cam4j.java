@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "cam4j", mixinStandardHelpOptions = true, versionProvider = Cam4j.Version.class,
         description = "Class Activation Maps for Java: train, export, explain and evaluate CNNs on TensorFlow Java.",
         subcommands = {DemoCommand.class, TrainCommand.class, ExplainCommand.class, InspectCommand.class,
-            VideoCommand.class, EvaluateCommand.class, CompareCommand.class, ConceptsCommand.class, MaximizeCommand.class,
-            CommandLine.HelpCommand.class})
+            VideoCommand.class, EvaluateCommand.class, CompareCommand.class, ConceptsCommand.class,
+            MaximizeCommand.class, CommandLine.HelpCommand.class})
 public final class Cam4j {
 
     /**
