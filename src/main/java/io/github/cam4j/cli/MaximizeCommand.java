@@ -59,8 +59,8 @@ final class MaximizeCommand implements Callable<Integer> {
     List<String> classes;
 
     @Option(names = "--layer", paramLabel = "TENSOR", description = "maximize channels of this layer instead (a tensor"
-            + " of the graph, rank 4 or 2, named as --layers names them; inspect lists them): each channel's mean"
-            + " activation, tf-keras-vis' filter visualisation")
+            + " of the graph, rank 4 or 2, named as explain names its target layers; inspect lists them): each"
+            + " channel's mean activation, tf-keras-vis' filter visualisation")
     String layer;
 
     @Option(names = "--channels", split = ",", paramLabel = "K", description = "with --layer: the channels,"
