@@ -209,7 +209,7 @@ final class AblationCam {
                 return TensorData.toArray(r.get(0));
             }
         } catch (RuntimeException e) {
-            if (!BatchRun.fromTensorFlow(e)) {
+            if (!ModelFailure.fromTensorFlow(e)) {
                 throw e;
             }
             throw new CamException("model " + model.source() + ": Ablation-CAM could not run the logits '"

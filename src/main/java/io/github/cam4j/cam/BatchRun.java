@@ -7,7 +7,6 @@ import io.github.cam4j.savedmodel.CamModel;
 import io.github.cam4j.savedmodel.FinerComparison;
 import io.github.cam4j.savedmodel.GradientWeighting;
 import io.github.cam4j.savedmodel.GradientHead;
-import io.github.cam4j.savedmodel.InputSpec;
 import io.github.cam4j.savedmodel.TensorNames;
 import java.util.Arrays;
 import java.util.List;
@@ -323,45 +322,12 @@ final class BatchRun {
 
     /**
      * @param e what a run or the maps' making threw
-     * @return the model's failure on these pictures, when TensorFlow threw it
+     * @return the model's failure on these pictures, when TensorFlow threw it ({@link ModelFailure})
      * @throws RuntimeException {@code e} itself when cam4j's Java work threw it: a fault of cam4j, not of the pictures
      */
     CamException failure(RuntimeException e, int count, int height, int width, int fedHeight, int fedWidth,
             List<String> pictures) {
-        if (!fromTensorFlow(e)) {
-            // An exception from cam4j's Java work after the run is a fault of cam4j, not of the pictures: it must
-            // not be reported as the model failing on them (nor let a run that keeps going skip them).
-            throw e;
-        }
-        String why = io.github.cam4j.model.TensorFlowStatus.oneLine(e.getMessage());
-        InputSpec in = model.input();
-        if (in.height() > 0 && in.width() > 0 && (fedHeight != in.height() || fedWidth != in.width())) {
-            // A model that flattens its features fails inside TensorFlow ("Input to reshape is a tensor with 95424
-            // values, but the requested shape requires a multiple of 576") on any other size than its own: refused
-            // as these pictures' input, naming them, so that a run that keeps going skips them.
-            String which = pictures == null ? count == 1 ? "a picture" : count + " pictures"
-                    : (pictures.size() == 1 ? "image " : "images ") + String.join(", ", pictures);
-            return new InvalidInputException("model " + model.source() + " failed on " + which + " fed at " + fedHeight
-                    + "x" + fedWidth + ": " + why + " (it was made for " + in.height() + "x" + in.width()
-                    + " pictures and may take no other size: " + (keepsInputSize && pictures != null
-                            ? "feed it pictures brought to that size, that is, leave out optKeepInputSize(true),"
-                                    + " --fit none on the command line)"
-                            : "give it pictures of that size)"));
-        }
-        return new CamException("model " + model.source() + " failed on a batch of " + count + " images of " + height
-                + "x" + width + ": " + why, e);
-    }
-
-    /**
-     * @return whether TensorFlow threw it: its own exceptions ({@code org.tensorflow.exceptions}, some of which extend
-     *     Java's IllegalArgumentException or UnsupportedOperationException) or one thrown from TensorFlow Java's code
-     */
-    static boolean fromTensorFlow(RuntimeException e) {
-        if (e.getClass().getName().startsWith("org.tensorflow.")) {
-            return true;
-        }
-        StackTraceElement[] trace = e.getStackTrace();
-        return trace.length > 0 && trace[0].getClassName().startsWith("org.tensorflow.");
+        return ModelFailure.of(model, e, count, height, width, fedHeight, fedWidth, pictures, keepsInputSize);
     }
 
     /**

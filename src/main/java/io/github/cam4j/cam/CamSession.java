@@ -671,7 +671,8 @@ public final class CamSession implements AutoCloseable {
             if (!Path.of(loaded.source()).toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize())) {
                 throw new IllegalArgumentException("the model lent was opened from " + loaded.source() + ", not " + dir);
             }
-            LentOptions.check(loaded, dir, options);
+            LentOptions.check(loaded, "the model lent", dir, options, "Give setModel the LoadOptions passed to"
+                    + " CamModelLoader.load (a gradient weighting may differ)");
             this.model = loaded;
             this.modelDir = dir;
             this.loadOptions = options;
@@ -704,19 +705,23 @@ public final class CamSession implements AutoCloseable {
          *     {@link #setModel(Path)}; {@code loadAtLayers} was given them for a gradient method (any weighting; a
          *     gradient-free method's, Grad-CAM's)
          * @return this builder
-         * @throws IllegalArgumentException when fewer than two models are lent, or the first came from another folder
+         * @throws IllegalArgumentException when fewer than two models are lent, or one came from another folder
          */
         public Builder setModelAtLayers(List<CamModel> loaded, Path dir, LoadOptions options) {
             Objects.requireNonNull(loaded, "loaded is null: the models CamModelLoader.loadAtLayers opened");
             Objects.requireNonNull(dir, "dir is null: the SavedModel folder the models were opened from");
             Objects.requireNonNull(options, "options is null: the LoadOptions the method opens the folder with");
-            if (loaded.size() < 2 || loaded.contains(null)) {
+            // Not loaded.contains(null): an immutable List.of throws NullPointerException when asked that.
+            if (loaded.size() < 2 || loaded.stream().anyMatch(Objects::isNull)) {
                 throw new IllegalArgumentException("setModelAtLayers takes a model per target layer, two or more, none"
                         + " null; got " + loaded.size());
             }
-            if (!Path.of(loaded.get(0).source()).toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize())) {
-                throw new IllegalArgumentException("the models lent were opened from " + loaded.get(0).source()
-                        + ", not " + dir);
+            Path folder = dir.toAbsolutePath().normalize();
+            for (int i = 0; i < loaded.size(); i++) {
+                if (!Path.of(loaded.get(i).source()).toAbsolutePath().normalize().equals(folder)) {
+                    throw new IllegalArgumentException("the model lent for target layer " + (i + 1) + " of "
+                            + loaded.size() + " was opened from " + loaded.get(i).source() + ", not " + dir);
+                }
             }
             this.lentLayers = List.copyOf(loaded);
             this.model = null;
@@ -1347,9 +1352,15 @@ public final class CamSession implements AutoCloseable {
                         + " opened at it");
             }
             if (lentLayers != null) {
-                // The options the first layer's model records are those loadAtLayers opened it with at that layer.
-                LentOptions.check(lentLayers.get(0), modelDir, layerOptions().withFoundOverrides(layers.get(0),
-                        loadOptions.found() == null ? null : loadOptions.found().logits()));
+                // Each layer's model records the options loadAtLayers opened it with at that layer: a model opened at
+                // another layer, or with other options, would have its maps fused and labelled as this layer's.
+                for (int i = 0; i < layers.size(); i++) {
+                    LentOptions.check(lentLayers.get(i), "the model lent for target layer " + layers.get(i),
+                            modelDir, layerOptions().withFoundOverrides(layers.get(i),
+                            loadOptions.found() == null ? null : loadOptions.found().logits()),
+                            "Give setModelAtLayers the models CamModelLoader.loadAtLayers opened at optLayers' layers,"
+                            + " in their order, and the LoadOptions it was given (a gradient weighting may differ)");
+                }
             }
             if (model != null) {
                 throw new IllegalStateException("optLayers(" + layers + ") opens the model folder itself, once for every layer: give"

@@ -91,7 +91,7 @@ final class FeatureRun {
                 return out;
             }
         } catch (RuntimeException e) {
-            if (!BatchRun.fromTensorFlow(e)) {
+            if (!ModelFailure.fromTensorFlow(e)) {
                 throw e;
             }
             throw new CamException("model " + model.source() + " failed on a batch of " + count + " images of " + height

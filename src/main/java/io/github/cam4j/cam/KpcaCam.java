@@ -1,7 +1,8 @@
 package io.github.cam4j.cam;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_64F;
-import static org.bytedeco.opencv.global.opencv_core.mulTransposed;
+import static org.bytedeco.opencv.global.opencv_core.GEMM_2_T;
+import static org.bytedeco.opencv.global.opencv_core.gemm;
 
 import java.util.Random;
 import org.bytedeco.javacpp.DoublePointer;
@@ -28,6 +29,8 @@ final class KpcaCam {
     static final double COEF0 = 1;
     /** scikit-learn's {@code degree} for the polynomial kernel. */
     static final int DEGREE = 3;
+    /** Dot products made per block of the kernel's rows: 32 MB of doubles held natively beside the kernel. */
+    private static final int BLOCK_VALUES = 1 << 22;
     /** Lanczos steps between restarts: enough for the top eigenvalue of a kernel matrix to converge in one or two. */
     private static final int KRYLOV = 48;
     /** Steps between two checks of the Ritz pair's residual within a Lanczos run. */
@@ -109,31 +112,52 @@ final class KpcaCam {
             return null;
         }
         int n = cells;
-        double[] gram = new double[n * n];
-        try (Mat samples = new Mat(cells, channels, CV_64F);
-                DoublePointer data = new DoublePointer(samples.data());
-                Mat product = new Mat();
-                Mat none = new Mat()) {
-            data.put(centred, 0, centred.length);
-            // OpenCV's SIMD product of the cells with themselves, X X^T: every kernel here is a function of it.
-            mulTransposed(samples, product, false, none, 1, CV_64F);
-            try (DoublePointer values = new DoublePointer(product.data())) {
-                values.get(gram, 0, n * n);
+        // Each cell's squared norm, for the kernels that read it (RBF's distance, cosine's norms).
+        double[] norm = new double[n];
+        for (int p = 0; p < n; p++) {
+            for (int c = 0; c < channels; c++) {
+                norm[p] += centred[p * channels + c] * centred[p * channels + c];
             }
         }
+        // One n x n matrix is all that is held: the dot products go into it a block of rows at a time (OpenCV's SIMD
+        // product of those rows with the cells from the block's first on, X X^T's upper part), and each becomes its
+        // kernel value there. On the unpooled model's 84x84 canvases (7 056 cells) the matrix is 400 MB; the whole
+        // product beside it, then a second matrix for the kernel, had taken twice that.
         double[] k = new double[n * n];
+        int block = Math.max(1, Math.min(n, BLOCK_VALUES / n));
+        try (Mat samples = new Mat(cells, channels, CV_64F);
+                DoublePointer data = new DoublePointer(samples.data());
+                Mat none = new Mat()) {
+            data.put(centred, 0, centred.length);
+            for (int first = 0; first < n; first += block) {
+                int rows = Math.min(block, n - first);
+                int columns = n - first;
+                try (Mat part = samples.rowRange(first, first + rows);
+                        Mat later = samples.rowRange(first, n);
+                        Mat product = new Mat()) {
+                    gemm(part, later, 1, none, 0, product, GEMM_2_T);
+                    try (DoublePointer values = new DoublePointer(product.data())) {
+                        for (int r = 0; r < rows; r++) {
+                            // Row first + r from its diagonal on; the product's row r holds columns first..n-1.
+                            values.position((long) r * columns + r).get(k, (first + r) * n + first + r, columns - r);
+                        }
+                    }
+                }
+            }
+        }
         // Every kernel is symmetric: each pair once (tanh, exp and pow are most of the cost), mirrored.
         for (int i = 0; i < n; i++) {
             for (int j = i; j < n; j++) {
-                double dot = gram[i * n + j];
+                double dot = k[i * n + j];
                 k[i * n + j] = switch (kernel) {
                     case LINEAR -> dot;
                     case SIGMOID -> Math.tanh(gamma * dot + COEF0);
                     case POLY -> Math.pow(gamma * dot + COEF0, DEGREE);
-                    // scikit-learn's euclidean_distances: the squared distance from the dot products, cut at 0.
-                    case RBF -> Math.exp(-gamma * Math.max(0, gram[i * n + i] + gram[j * n + j] - 2 * dot));
+                    // scikit-learn's euclidean_distances: the squared distance from the dot products, cut at 0, and 0
+                    // between a cell and itself (it sets the diagonal so when X is Y).
+                    case RBF -> i == j ? 1 : Math.exp(-gamma * Math.max(0, norm[i] + norm[j] - 2 * dot));
                     case COSINE -> {
-                        double norms = Math.sqrt(gram[i * n + i]) * Math.sqrt(gram[j * n + j]);
+                        double norms = Math.sqrt(norm[i]) * Math.sqrt(norm[j]);
                         yield norms > 0 ? dot / norms : 0;
                     }
                 };

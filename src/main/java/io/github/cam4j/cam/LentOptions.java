@@ -22,11 +22,13 @@ final class LentOptions {
 
     /**
      * @param lent the model lent
+     * @param which how the error names it: "the model lent", or the layer it was lent for
      * @param dir the folder it is said to be opened from
      * @param told the options it is said to be opened with
+     * @param remedy what to give instead, said after the differences
      * @throws IllegalArgumentException naming every option that differs from those it was opened with
      */
-    static void check(CamModel lent, Path dir, LoadOptions told) {
+    static void check(CamModel lent, String which, Path dir, LoadOptions told, String remedy) {
         LoadOptions opened = lent.openedWith().orElse(null);
         if (opened == null) {
             return; // Not opened by CamModelLoader.load: nothing recorded to check against.
@@ -43,9 +45,8 @@ final class LentOptions {
             }
         }
         if (!differences.isEmpty()) {
-            throw new IllegalArgumentException("the options given with the model lent are not those " + dir
-                    + " was opened with: " + String.join("; ", differences) + ". Give setModel the LoadOptions passed"
-                    + " to CamModelLoader.load (a gradient weighting may differ)");
+            throw new IllegalArgumentException("the options given with " + which + " are not those " + dir
+                    + " was opened with: " + String.join("; ", differences) + ". " + remedy);
         }
     }
 

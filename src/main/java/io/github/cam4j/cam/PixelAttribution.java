@@ -392,20 +392,8 @@ final class PixelAttribution {
         }
     }
 
-    /** @return a model failure naming the pictures; cam4j's own faults are thrown as they are */
+    /** @return a model failure naming the pictures ({@link ModelFailure}); cam4j's own faults are thrown as they are */
     private CamException failure(RuntimeException e, int count, int height, int width, List<String> pictures) {
-        if (!BatchRun.fromTensorFlow(e)) {
-            throw e;
-        }
-        String which = pictures == null ? count + " pictures"
-                : (pictures.size() == 1 ? "image " : "images ") + String.join(", ", new java.util.LinkedHashSet<>(pictures));
-        String why = io.github.cam4j.model.TensorFlowStatus.oneLine(e.getMessage());
-        var in = model.input();
-        if (in.height() > 0 && in.width() > 0 && (height != in.height() || width != in.width())) {
-            return new InvalidInputException("model " + model.source() + " failed on " + which + " fed at " + height
-                    + "x" + width + ": " + why + " (it was made for " + in.height() + "x" + in.width() + " pictures)");
-        }
-        return new CamException("model " + model.source() + " failed on " + which + " of " + height + "x" + width + ": "
-                + why, e);
+        return ModelFailure.of(model, e, count, height, width, height, width, pictures, false);
     }
 }

@@ -649,8 +649,9 @@ public final class CamModel implements AutoCloseable {
     }
 
     /**
-     * @return the options {@link CamModelLoader#load} opened this model with (for a {@link #withGradients} view, the
-     *     model it views'), or empty for a model opened otherwise: what {@code CamSession.Builder#setModel(CamModel,
+     * @return the options {@link CamModelLoader#load} opened this model with, or for a model of
+     *     {@link CamModelLoader#loadAtLayers} those that would open it at its layer (for a {@link #withGradients} view,
+     *     the model it views'), or empty for a model opened otherwise: what {@code CamSession.Builder#setModel(CamModel,
      *     Path, LoadOptions)} checks the options it is told against
      */
     public Optional<LoadOptions> openedWith() {

@@ -74,7 +74,12 @@ public final class CamModelLoader {
             throw e.getMessage().startsWith("target layer ") ? e
                     : new ModelLoadException("target layer " + layers.get(0) + ": " + e.getMessage(), e);
         }
-        models.get(0).recordOpenedWith(first);
+        // Each as load would have opened it at its layer, so that a session lent these models can check that each
+        // was opened at the layer it is lent for.
+        for (int i = 0; i < models.size(); i++) {
+            models.get(i).recordOpenedWith(options.withFoundOverrides(layers.get(i),
+                    options.found() == null ? null : options.found().logits()));
+        }
         return models;
     }
 

@@ -33,11 +33,11 @@ class BatchRunTest {
             }
         }
         assertTrue(tf instanceof IllegalArgumentException, tf.getClass().getName());
-        assertTrue(BatchRun.fromTensorFlow(tf), tf.getClass().getName());
+        assertTrue(ModelFailure.fromTensorFlow(tf), tf.getClass().getName());
 
         float[][] rows = new float[3][];
         RuntimeException ours = assertThrows(IndexOutOfBoundsException.class, () -> rows[3] = new float[0]);
-        assertFalse(BatchRun.fromTensorFlow(ours));
-        assertFalse(BatchRun.fromTensorFlow(new IllegalArgumentException("a check of cam4j's")));
+        assertFalse(ModelFailure.fromTensorFlow(ours));
+        assertFalse(ModelFailure.fromTensorFlow(new IllegalArgumentException("a check of cam4j's")));
     }
 }

@@ -337,6 +337,30 @@ class PixelAttributionTest {
         }
     }
 
+    /**
+     * A model made for one size (Flatten, then Dense) fed another through a pixel method: refused as the pictures'
+     * input, with TensorFlow's words and the size the model takes, in the words CAM's path uses (one
+     * {@link ModelFailure} for both since the thirty-third round); SmoothGrad's noisy copies of one picture name it
+     * once.
+     */
+    @Test
+    void aPixelMethodOnAModelOfOneSizeFedAnotherNamesTheSize() throws Exception {
+        Path flatten = SharedData.kerasSavedModels().resolve("mnist-flatten-dense");
+        for (PixelMethod method : List.of(PixelMethod.saliency(), PixelMethod.smoothGrad(3, 0.2, 0),
+                PixelMethod.fullGrad())) {
+            try (CamSession s = CamSession.builder().setModel(flatten).optPixelMethod(method).optKeepInputSize(true)
+                    .build()) {
+                // 28x32 gives 3x4 cells of 64 features, 768 values: no whole number of the Flatten's 576-value rows.
+                InvalidInputException e = assertThrows(InvalidInputException.class,
+                        () -> s.explainPixels(new float[28 * 32], 1, 28, 32, Target.predicted()));
+                assertTrue(e.getMessage().contains("failed on a picture fed at 28x32: ")
+                        && e.getMessage().contains("(it was made for 28x28 pictures and may take no other size: give"
+                                + " it pictures of that size)"), method + ": " + e.getMessage());
+                assertTrue(!e.getMessage().contains("\n"), method + ": one line: " + e.getMessage());
+            }
+        }
+    }
+
     /** A pixel method excludes the other methods, eigen smoothing and target layers, each named. */
     @Test
     void thePixelMethodsRefuseWhatHasNoMeaningForThem() {
