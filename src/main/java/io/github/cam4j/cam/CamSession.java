@@ -63,7 +63,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * variants', all for the class the picture is explained for.
  *
  * <p>Any method but CAM can fuse the maps of several target layers, pytorch-grad-cam's {@code target_layers=[a, b]}
- * ({@link Builder#optLayers}): each layer's map scaled, placed on the model input's pixels, averaged and scaled again.
+ * ({@link Builder#optLayers}): each layer's map scaled, placed on the model input's pixels, averaged and scaled again;
+ * RefineCAM ({@link Builder#optRefine}) multiplies them instead.
  *
  * <p>Beside the CAMs, pixel attribution (saliency, gradient x input, SmoothGrad, Integrated Gradients;
  * {@link Builder#optPixelMethod}): not a feature layer's cells but the class logit's gradient by the model's input,
@@ -1007,7 +1008,8 @@ public final class CamSession implements AutoCloseable {
          *     two blocks' outputs), whose maps are fused as pytorch-grad-cam's {@code target_layers=[a, b, ...]} fuses
          *     them: each layer's map by the session's method (and {@link #optEigenSmooth}ed when asked, per layer, as
          *     there), ReLU and min-max scaled, placed on the model input's pixels as cam4j places cells, then the
-         *     layers' maps averaged and the mean scaled again ({@code LayerFusion}); an empty list for the one layer the
+         *     layers' maps averaged and the mean scaled again ({@code LayerFusion}; {@link #optRefine} multiplies them
+         *     instead, each scaled once more on the input); an empty list for the one layer the
          *     model is opened at (the default). Each layer is chosen as {@link LoadOptions#withFoundOverrides} chooses
          *     a gradient method's: for a gradient method ({@link LoadOptions#withGradients}), Score-CAM, Eigen-CAM,
          *     Ablation-CAM, FEM, KPCA-CAM, RandomCAM or Smooth Grad-CAM++, on a folder given to {@link #setModel(Path)}

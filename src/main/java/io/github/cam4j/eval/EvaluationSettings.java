@@ -104,7 +104,8 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
      *     only with {@code alsoScoreCam}
      * @param alsoScoreVariants SS-CAM and IS-CAM measured beside CAM too, at most one of each; not null, empty for none
      * @param smoothGradNoise Smooth Grad-CAM++'s noise, for {@code also}'s Smooth Grad-CAM++; not null
-     * @throws IllegalArgumentException when a value is out of range, {@code scoreCamChannels} is negative or given
+     * @param alsoRefineBase RefineCAM's base method's report row, or null when RefineCAM is not measured
+     * @throws IllegalArgumentException when a value is out of range, RefineCAM's base cannot be one, {@code scoreCamChannels} is negative or given
      *     without {@code alsoScoreCam}, {@code road} is asked for without faithfulness
      *     digits, {@code alsoAt} or a smoothing is given with no
      *     method beside CAM to take there or to smooth, eigen smoothing with {@code alsoEigenCam}, occlusion or a feature method

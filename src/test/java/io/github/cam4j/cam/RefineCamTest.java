@@ -33,7 +33,7 @@ class RefineCamTest {
      * AugSmoothing#scaled}): at most 1e-7 of a value in [0, 1] each, a few 1e-7 through the product, which the final
      * scaling divides by the product's maximum (about 1/3 or more here); and by float32 roundings of the bilinear
      * weights (OpenCV's resize against the loop below), a few units in the last place of a value below 1, 6e-8 each.
-     * Measured: up to 3.6e-7 (4 ulps of 1). 1e-5 is over 10 times the largest of these together and far below what
+     * Measured: up to 3.6e-7. 1e-5 is over 10 times the largest of these together and far below what
      * a wrong step moves (a mean instead of the product, no final scaling, no scaling of each layer's map on the input
      * each fail these tests).
      */
