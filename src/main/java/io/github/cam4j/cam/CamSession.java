@@ -63,7 +63,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * variants', all for the class the picture is explained for.
  *
  * <p>Any method but CAM can fuse the maps of several target layers, pytorch-grad-cam's {@code target_layers=[a, b]}
- * ({@link Builder#optLayers}): each layer's map scaled, placed on the model input's pixels, averaged and scaled again.
+ * ({@link Builder#optLayers}): each layer's map scaled, placed on the model input's pixels, averaged and scaled again;
+ * RefineCAM ({@link Builder#optRefine}) multiplies them instead.
  *
  * <p>Beside the CAMs, pixel attribution (saliency, gradient x input, SmoothGrad, Integrated Gradients;
  * {@link Builder#optPixelMethod}): not a feature layer's cells but the class logit's gradient by the model's input,
@@ -129,7 +130,9 @@ public final class CamSession implements AutoCloseable {
         this.layerModels = List.copyOf(layerModels);
         this.pixelAttribution = b.pixelMethod == null ? null : new PixelAttribution(model, b.pixelMethod, b.maxBatch);
         if (layerModels.isEmpty()) {
-            this.layerFusion = null;
+            // RefineCAM at the model's one layer: the product of one map, that map on the input's pixels, scaled.
+            this.layerFusion = b.refine ? LayerFusion.sharingRuns(List.of(batchRun), LayerFusion.Combination.PRODUCT)
+                    : null;
         } else {
             List<BatchRun> runs = new ArrayList<>();
             runs.add(batchRun);
@@ -138,7 +141,8 @@ public final class CamSession implements AutoCloseable {
                         b.eigenSmooth, layerAblations.get(i), b.keepInputSize, b.finerComparison, null, b.scoreVariant,
                         b.smoothNoise));
             }
-            this.layerFusion = LayerFusion.sharingRuns(runs);
+            this.layerFusion = LayerFusion.sharingRuns(runs, b.refine ? LayerFusion.Combination.PRODUCT
+                    : LayerFusion.Combination.MEAN);
         }
     }
 
@@ -613,6 +617,7 @@ public final class CamSession implements AutoCloseable {
         private boolean skipBlank = true;
         private boolean augSmooth;
         private List<String> layers = List.of();
+        private boolean refine;
         private PixelMethod pixelMethod;
         private java.util.function.Consumer<String> warnings = warning -> { };
         private java.util.function.Consumer<String> notes = note -> { };
@@ -1003,7 +1008,8 @@ public final class CamSession implements AutoCloseable {
          *     two blocks' outputs), whose maps are fused as pytorch-grad-cam's {@code target_layers=[a, b, ...]} fuses
          *     them: each layer's map by the session's method (and {@link #optEigenSmooth}ed when asked, per layer, as
          *     there), ReLU and min-max scaled, placed on the model input's pixels as cam4j places cells, then the
-         *     layers' maps averaged and the mean scaled again ({@code LayerFusion}); an empty list for the one layer the
+         *     layers' maps averaged and the mean scaled again ({@code LayerFusion}; {@link #optRefine} multiplies them
+         *     instead, each scaled once more on the input); an empty list for the one layer the
          *     model is opened at (the default). Each layer is chosen as {@link LoadOptions#withFoundOverrides} chooses
          *     a gradient method's: for a gradient method ({@link LoadOptions#withGradients}), Score-CAM, Eigen-CAM,
          *     Ablation-CAM, FEM, KPCA-CAM, RandomCAM or Smooth Grad-CAM++, on a folder given to {@link #setModel(Path)}
@@ -1036,6 +1042,25 @@ public final class CamSession implements AutoCloseable {
                         + "): one layer is chosen by LoadOptions.withFoundOverrides(" + tensors.get(0) + ", null)");
             }
             this.layers = List.copyOf(tensors);
+            return this;
+        }
+
+        /**
+         * @param on explain by RefineCAM (pytorch-grad-cam's {@code RefineCAM(model, target_layers, base_method=...)}):
+         *     the session's method is its base method, run at every layer of {@link #optLayers} (or at the model's one
+         *     layer when none are given), each layer's map made as that method's own single-layer output (ReLU,
+         *     min-max scaled at its cells, placed on the model input's pixels as cam4j places cells, scaled again), and
+         *     the layers' maps multiplied pixel by pixel, the product scaled again. A pixel keeps evidence only where
+         *     every layer has some: a coarse late layer's blob cuts a fine early layer's speckle. With one layer the
+         *     map is the base method's, on the input's pixels, scaled. pytorch-grad-cam's default base is Grad-CAM++
+         *     ({@link LoadOptions#withGradients}); any method {@link #optLayers} fuses can be the base. The layers run
+         *     as {@code optLayers}' do: one model run per batch for every layer for a gradient method. Off by default;
+         *     not for CAM, occlusion or a pixel method, which take no target layer. A raw map ({@link
+         *     CamResult#rawMap()}) is then one value per pixel of the model's input, in [0, 1]
+         * @return this builder
+         */
+        public Builder optRefine(boolean on) {
+            this.refine = on;
             return this;
         }
 
@@ -1150,6 +1175,7 @@ public final class CamSession implements AutoCloseable {
                 throw new IllegalArgumentException("optFraming(DIGIT) and optKeepInputSize(true) exclude each other: a "
                         + "framed digit is fed at the model's training size");
             }
+            checkRefine();
             checkLayers();
             // Each build loads its own model from a folder (with the options given by then), so that sessions built
             // from one builder neither share a model that one of them closes nor ignore options changed in between.
@@ -1288,6 +1314,26 @@ public final class CamSession implements AutoCloseable {
                         .map(h -> finerComparison.problem(h.classes())).orElse(null);
             }
             return unreliable;
+        }
+
+        /** Refuses {@link #optRefine} beside a method that takes no target layer: CAM, occlusion, a pixel method. */
+        private void checkRefine() {
+            if (!refine) {
+                return;
+            }
+            if (pixelMethod != null || occlusion != null) {
+                throw new IllegalArgumentException("optRefine(true) multiplies a base method's maps of target layers; "
+                        + (pixelMethod != null ? "optPixelMethod(" + pixelMethod + ") takes the gradient at the model's"
+                                + " input" : "occlusion paints the model's input and reads its probabilities")
+                        + ", no layer");
+            }
+            boolean camOnly = model != null ? model.gradients().isEmpty() : !loadOptions.gradCam();
+            if (camOnly && !scoreCam && scoreVariant == null && featureMethod() == null && !ablationCam) {
+                throw new IllegalArgumentException("optRefine(true) multiplies a base method's maps of target layers;"
+                        + " CAM weighs the last convolution's features by the classifier's kernel, one layer by"
+                        + " definition: give a base method (LoadOptions.withGradients(GRAD_CAM_PLUS_PLUS), pytorch-grad-"
+                        + "cam's default, Score-CAM, Eigen-CAM, Ablation-CAM...)");
+            }
         }
 
         /**

@@ -29,6 +29,14 @@ import java.util.concurrent.atomic.AtomicLong;
  *       sees the same picture through the same model, so its logits are the same).</li>
  * </ul>
  *
+ * <p>RefineCAM ({@link Combination#PRODUCT}, pytorch-grad-cam's {@code RefineCAM}) takes the elementwise product of the
+ * layers' maps instead of their mean, each layer's map scaled once more on the input's pixels first (its base method's
+ * own output at that one layer), and scales the product: a pixel keeps evidence only where every layer has some, so a
+ * fine early layer's speckle is cut by a later layer's coarse blob. pytorch-grad-cam's loop that meant to ReLU and scale
+ * each map before the product ({@code for cam in cam_per_layer: cam = np.maximum(cam, 0); cam = cam / (np.max(cam) +
+ * 1e-8)}) rebinds its loop variable and leaves {@code cam_per_layer} as it was; the maps it multiplies are each base
+ * method's returned map, already in [0, 1], and so are cam4j's.
+ *
  * <p>Cost: the layers' models share one session ({@link io.github.cam4j.savedmodel.CamModelLoader#loadAtLayers}), so
  * the model is loaded once, and a batch is one run fetching every layer's features and gradients ({@link LayerRun}); a
  * top-k target's further classes one more run each, for all layers.
@@ -54,7 +62,52 @@ final class LayerFusion {
                 throws CamException;
     }
 
+    /**
+     * How the layers' maps become one: pytorch-grad-cam's mean of the scaled maps ({@code BaseCAM
+     * .aggregate_multi_layers}), or RefineCAM's product of each layer's own scaled map ({@code RefineCAM.forward}).
+     */
+    enum Combination {
+        /**
+         * {@code scale_cam_image(np.mean(np.maximum(maps, 0), axis=1))}: each layer's map scaled at its cells and placed
+         * on the input, the mean of those scaled again. Two or more layers.
+         */
+        MEAN(2),
+        /**
+         * RefineCAM's {@code scale_cam_image(np.prod(cam_per_layer, axis=0))}, where each layer's map is its base
+         * method's own single-layer output: scaled at its cells, placed on the input, then scaled again there (its
+         * {@code aggregate_multi_layers} over one layer: the mean of one map is that map). One layer or more: with one
+         * the product is that layer's map, scaled.
+         */
+        PRODUCT(1);
+
+        private final int fewestLayers;
+
+        Combination(int fewestLayers) {
+            this.fewestLayers = fewestLayers;
+        }
+
+        /** @return the value a picture's fold over the layers starts from: nothing added, or nothing multiplied */
+        private float start() {
+            return this == MEAN ? 0f : 1f;
+        }
+
+        /** Folds one layer's map, scaled at its cells and placed on the input ({@link AugSmoothing#scaledOnInput}). */
+        private void fold(float[] acc, FloatMap layerMap) {
+            float[] v = (this == MEAN ? layerMap : AugSmoothing.scaled(layerMap)).values();
+            for (int p = 0; p < acc.length; p++) {
+                acc[p] = this == MEAN ? acc[p] + v[p] : acc[p] * v[p];
+            }
+        }
+
+        /** @return the fused map: the mean or the product, scaled again */
+        private FloatMap finish(float[] acc, int layers, int height, int width) {
+            return this == MEAN ? meanScaled(acc, layers, height, width)
+                    : AugSmoothing.scaled(new FloatMap(height, width, acc.clone()));
+        }
+    }
+
     private final Layers layers;
+    private final Combination combination;
     /** The first layer's model: where a cropping model's seen part is read when the fused map is placed. */
     private final CamModel model;
     /** The model runs {@link LayerRun}s made, over every batch: what one run per batch can be checked by. */
@@ -67,16 +120,27 @@ final class LayerFusion {
      * @param layers one run per target layer, in the order given; at least two
      */
     LayerFusion(CamModel model, List<AugSmoothing.Runs> layers) {
-        this(model, layers.size(), apart(List.copyOf(layers)), new AtomicLong());
+        this(model, layers, Combination.MEAN);
+    }
+
+    /**
+     * As {@link #LayerFusion(CamModel, List)}, combining the layers' maps as asked.
+     *
+     * @param combination the mean, or RefineCAM's product
+     */
+    LayerFusion(CamModel model, List<AugSmoothing.Runs> layers, Combination combination) {
+        this(model, layers.size(), apart(List.copyOf(layers)), new AtomicLong(), combination);
     }
 
     /**
      * The session's fusion: one run of the model per batch for every layer ({@link LayerRun}).
      *
-     * @param layers one per target layer, in order, their models sharing one session; at least two
+     * @param layers one per target layer, in order, their models sharing one session; at least two for the mean, one
+     *     for the product
+     * @param combination the mean, or RefineCAM's product
      * @return the fusion
      */
-    static LayerFusion sharingRuns(List<BatchRun> layers) {
+    static LayerFusion sharingRuns(List<BatchRun> layers, Combination combination) {
         List<BatchRun> copy = List.copyOf(layers);
         AtomicLong runs = new AtomicLong();
         return new LayerFusion(copy.get(0).model(), copy.size(), (batch, count, height, width, target, pictures) -> {
@@ -93,14 +157,16 @@ final class LayerFusion {
                     run.close();
                 }
             };
-        }, runs);
+        }, runs, combination);
     }
 
-    private LayerFusion(CamModel model, int layerCount, Layers layers, AtomicLong modelRuns) {
-        if (layerCount < 2) {
-            throw new IllegalArgumentException("a fused map needs at least two layers, got " + layerCount);
+    private LayerFusion(CamModel model, int layerCount, Layers layers, AtomicLong modelRuns, Combination combination) {
+        if (layerCount < combination.fewestLayers) {
+            throw new IllegalArgumentException("a fused map by the " + combination.name().toLowerCase(java.util.Locale.ROOT)
+                    + " needs at least " + combination.fewestLayers + " layers, got " + layerCount);
         }
         this.model = model;
+        this.combination = combination;
         this.layers = layers;
         this.modelRuns = modelRuns;
     }
@@ -148,7 +214,8 @@ final class LayerFusion {
         float[][][] sums = new float[count][ranks][height * width];
         for (int i = 0; i < count; i++) {
             for (int r = 0; r < ranks; r++) {
-                add(sums[i][r], AugSmoothing.scaledOnInput(own.get(i).maps().get(r), height, width));
+                Arrays.fill(sums[i][r], combination.start());
+                combination.fold(sums[i][r], AugSmoothing.scaledOnInput(own.get(i).maps().get(r), height, width));
             }
         }
         for (AugSmoothing.Runs layer : layers.subList(1, layers.size())) {
@@ -161,7 +228,7 @@ final class LayerFusion {
                 List<ImageExplanation> out = layer.run(batch, count, height, width, Target.perImage(classes), onInput,
                         new InputFrame[count], pictures);
                 for (int i = 0; i < count; i++) {
-                    add(sums[i][r], AugSmoothing.scaledOnInput(out.get(i).maps().get(0), height, width));
+                    combination.fold(sums[i][r], AugSmoothing.scaledOnInput(out.get(i).maps().get(0), height, width));
                 }
             }
         }
@@ -169,7 +236,7 @@ final class LayerFusion {
         for (int i = 0; i < count; i++) {
             FloatMap[] maps = new FloatMap[ranks];
             for (int r = 0; r < ranks; r++) {
-                maps[r] = meanScaled(sums[i][r], layers.size(), height, width);
+                maps[r] = combination.finish(sums[i][r], layers.size(), height, width);
             }
             fused.add(ImageExplainer.fromInputPixels(model, own.get(i), maps, height, width, outputSizes[i],
                     frames[i]));
@@ -189,12 +256,5 @@ final class LayerFusion {
             mean[p] /= layers;
         }
         return AugSmoothing.scaled(new FloatMap(height, width, mean));
-    }
-
-    private static void add(float[] sum, FloatMap layerMap) {
-        float[] v = layerMap.values();
-        for (int p = 0; p < sum.length; p++) {
-            sum[p] += v[p];
-        }
     }
 }

@@ -74,7 +74,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "128", description = "canvases per model run, 1..256, on 84x84 canvases; larger canvases run proportionally fewer (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--also", split = ",", paramLabel = "METHOD", converter = MethodNames.AlsoValue.class, description = "measure these methods too, beside CAM on the same canvases: gradcam, gradcam++, xgradcam, hirescam, layercam, gradcam-elementwise, finercam (--finer-alpha, --finer-ranks; pytorch-grad-cam's comparison by default: alpha 1, ranks 1,2,3), shapleycam, scorecam, eigencam, fem, kpcacam, randomcam, ablationcam, smoothgradcam++ (torch-cam's; --sgcampp-samples, --sgcampp-std, --sgcampp-seed), sscam (--sscam-samples, --sscam-std, --sscam-seed), iscam (--iscam-steps), occlusion, and the pixel attribution baselines saliency, gradxinput, smoothgrad, integratedgradients (ig) and fullgrad, which take the gradient at the model's input (fullgrad at every bias layer too) (comma-separated; fem, kpcacam and randomcam take --fem-k, --kpca-kernel, --kpca-gamma, --randomcam-seed, occlusion --occlusion-patch and --occlusion-fill; smoothgrad --smoothgrad-samples, --smoothgrad-noise, --smoothgrad-seed; integratedgradients --ig-steps; scorecam runs the model once per feature channel and canvas: use --limit; ablationcam runs the layers after the features once per channel and canvas; occlusion the model once per tile and canvas, 441 on 84x84 canvases with patches of 4, and takes no layer: --also-at does not apply to it)")
+    @Option(names = "--also", split = ",", paramLabel = "METHOD", converter = MethodNames.AlsoValue.class, description = "measure these methods too, beside CAM on the same canvases: gradcam, gradcam++, xgradcam, hirescam, layercam, gradcam-elementwise, finercam (--finer-alpha, --finer-ranks; pytorch-grad-cam's comparison by default: alpha 1, ranks 1,2,3), shapleycam, scorecam, eigencam, fem, kpcacam, randomcam, ablationcam, smoothgradcam++ (torch-cam's; --sgcampp-samples, --sgcampp-std, --sgcampp-seed), sscam (--sscam-samples, --sscam-std, --sscam-seed), iscam (--iscam-steps), refinecam (pytorch-grad-cam's RefineCAM: the product of --refine-base's maps, Grad-CAM++'s by default, of the --also-at layers), occlusion, and the pixel attribution baselines saliency, gradxinput, smoothgrad, integratedgradients (ig) and fullgrad, which take the gradient at the model's input (fullgrad at every bias layer too) (comma-separated; fem, kpcacam and randomcam take --fem-k, --kpca-kernel, --kpca-gamma, --randomcam-seed, occlusion --occlusion-patch and --occlusion-fill; smoothgrad --smoothgrad-samples, --smoothgrad-noise, --smoothgrad-seed; integratedgradients --ig-steps; scorecam runs the model once per feature channel and canvas: use --limit; ablationcam runs the layers after the features once per channel and canvas; occlusion the model once per tile and canvas, 441 on 84x84 canvases with patches of 4, and takes no layer: --also-at does not apply to it)")
     List<String> also = new ArrayList<>();
 
     @Option(names = "--eigen-smooth", description = "smooth the --also methods' maps as pytorch-grad-cam's eigen_smooth (their weighted features projected on their first principal component, as explain --eigen-smooth); CAM, the reference the baselines are measured against, is not smoothed, and eigencam and kpcacam, projections already, and fem, whose pytorch-grad-cam form ignores eigen_smooth, are refused")
@@ -83,7 +83,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--aug-smooth", description = "smooth the --also methods' maps as pytorch-grad-cam's aug_smooth (each the mean of six variants of its canvas, mirrored or not, times 0.9, 1 and 1.1, as explain --aug-smooth; about 6 times their model work); CAM, the reference the baselines are measured against, is not smoothed")
     boolean augSmooth;
 
-    @Option(names = "--also-at", paramLabel = "LAYER[,LAYER...]", description = "take the --also methods at this layer (a rank-4 tensor's name, as inspect lists them, e.g. conv2d_1/Relu) instead of CAM's features; two or more, comma-separated, fuse each method's maps of those layers as explain fuses several layers (pytorch-grad-cam's target_layers; the model opened and run once per layer). CAM stays at its one layer")
+    @Option(names = "--also-at", paramLabel = "LAYER[,LAYER...]", description = "take the --also methods at this layer (a rank-4 tensor's name, as inspect lists them, e.g. conv2d_1/Relu) instead of CAM's features; two or more, comma-separated, fuse each method's maps of those layers as explain fuses several layers (pytorch-grad-cam's target_layers; the model opened and run once per layer; refinecam multiplies its base's maps of those layers instead). CAM stays at its one layer")
     String alsoAt;
 
     @Option(names = "--signature", description = "the signature to import from every --model, all foreign (e.g. Keras) SavedModels (default: serving_default); cam4j's own models refuse any but serving_default and cam, so evaluate them in a run of their own")
@@ -261,6 +261,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 .optAlsoScoreVariants(
                         also.stream().map(methodOptions::scoreVariant).filter(java.util.Objects::nonNull).distinct().toList())
                 .optSmoothGradNoise(methodOptions.smoothGradNoise())
+                .optAlsoRefineBase(also.stream().anyMatch(MethodNames::isRefineCam)
+                        ? reportRow(methodOptions.refineBase()) : null)
                 .build();
         LoadOptions options = signature == null ? load.options() : load.options().withSignature(signature);
         long start = System.nanoTime();
@@ -543,6 +545,9 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         if (MethodNames.isSsCam(name) || MethodNames.isIsCam(name)) {
             return Method.of(methodOptions.scoreVariant(name));
+        }
+        if (MethodNames.isRefineCam(name)) {
+            return Method.REFINE_CAM;
         }
         if (MethodNames.isOcclusion(name)) {
             return Method.OCCLUSION;

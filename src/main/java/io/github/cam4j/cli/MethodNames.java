@@ -33,6 +33,7 @@ final class MethodNames {
             "smoothgradcam++",
             "sscam",
             "iscam",
+            "refinecam",
             "occlusion",
             "saliency",
             "gradxinput",
@@ -118,7 +119,7 @@ final class MethodNames {
     private static String gradientFreeName(String name) {
         return isScoreCam(name) ? "scorecam" : isEigenCam(name) ? "eigencam" : isFem(name) ? "fem"
                 : isKpcaCam(name) ? "kpcacam" : isRandomCam(name) ? "randomcam" : isSsCam(name) ? "sscam"
-                : isIsCam(name) ? "iscam" : isOcclusion(name) ? "occlusion"
+                : isIsCam(name) ? "iscam" : isRefineCam(name) ? "refinecam" : isOcclusion(name) ? "occlusion"
                 : isAblationCam(name) ? "ablationcam" : pixelName(name);
     }
 
@@ -213,6 +214,15 @@ final class MethodNames {
 
     /**
      * @param name what the user wrote
+     * @return whether it names RefineCAM, pytorch-grad-cam's product of a base method's maps of several layers, whose
+     *     base {@link MethodOptions#refineBase()} says
+     */
+    static boolean isRefineCam(String name) {
+        return spelled(name, "refinecam", "refine-cam");
+    }
+
+    /**
+     * @param name what the user wrote
      * @return whether it names Smooth Grad-CAM++, torch-cam's Grad-CAM++ over noisy copies of the picture
      */
     static boolean isSmoothGradCamPlusPlus(String name) {
@@ -223,11 +233,13 @@ final class MethodNames {
     /**
      * @param name what the user wrote
      * @return whether it names a method that is no {@link GradientWeighting} of a feature layer's gradient: Score-CAM,
-     *     SS-CAM, IS-CAM, Eigen-CAM, Ablation-CAM, FEM, KPCA-CAM, RandomCAM, occlusion, and the pixel attribution
-     *     methods ({@link #isPixelMethod}, whose gradient is the input's)
+     *     SS-CAM, IS-CAM, Eigen-CAM, Ablation-CAM, FEM, KPCA-CAM, RandomCAM, occlusion, the pixel attribution
+     *     methods ({@link #isPixelMethod}, whose gradient is the input's), and RefineCAM, whose weighting is its base
+     *     method's ({@link MethodOptions#refineBase()})
      */
     static boolean isGradientFree(String name) {
         return isScoreCam(name) || isSsCam(name) || isIsCam(name) || isEigenCam(name) || isAblationCam(name)
+                || isRefineCam(name)
                 || isFeatureMethod(name) || isOcclusion(name) || isPixelMethod(name);
     }
 

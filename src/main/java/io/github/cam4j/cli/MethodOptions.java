@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
 /**
- * The settings of the methods that take any (Score-CAM's channels; torch-cam's Smooth Grad-CAM++, SS-CAM and IS-CAM's
+ * The settings of the methods that take any (Score-CAM's channels; RefineCAM's base method; torch-cam's Smooth Grad-CAM++, SS-CAM and IS-CAM's
  * noise and steps; Finer-CAM's comparison; FEM's k, KPCA-CAM's kernel and gamma, RandomCAM's seed; occlusion's patch
  * and fill; SmoothGrad's samples, noise and seed, Integrated Gradients' steps): one {@code @Mixin} that explain,
  * compare and video (through {@link ModelOptions}) and evaluate share, so that every command takes each setting under the same name, help and checks. Each is refused where no
@@ -70,6 +70,26 @@ final class MethodOptions {
 
     @Option(names = "--iscam-steps", paramLabel = "N", description = "iscam: integration steps, the masked picture scaled by torch-cam's running coefficient 1/N, 3/N, 6/N, ... (default: 10, torch-cam's; 1 or more)")
     Integer isSteps;
+
+    @Option(names = "--refine-base", paramLabel = "METHOD", description = "refinecam: the base method whose maps of the target layers are multiplied, one of " + REFINE_BASES_SAID + " (default: gradcam++, pytorch-grad-cam's RefineCAM's GradCAMPlusPlus)")
+    String refineBase;
+
+    /**
+     * The base methods RefineCAM takes ({@code --refine-base}): pytorch-grad-cam's {@code BaseCAM} methods cam4j has
+     * that take no setting of their own (a base's setting, e.g. {@code --fem-k}, would have to be told from the same
+     * method's beside it). Not CAM (one layer by definition), occlusion or the pixel methods (no layer), Finer-CAM (a
+     * wrapper of a base method in pytorch-grad-cam, with its comparison's settings), FEM, KPCA-CAM and RandomCAM (their
+     * settings), torch-cam's Smooth Grad-CAM++, SS-CAM and IS-CAM (not pytorch-grad-cam's, with settings), nor RefineCAM.
+     */
+    static final List<String> REFINE_BASES = List.of("gradcam", "gradcam++", "xgradcam", "hirescam", "layercam",
+            "gradcam-elementwise", "shapleycam", "scorecam", "eigencam", "ablationcam");
+
+    /** {@link #REFINE_BASES} for help texts and errors. */
+    static final String REFINE_BASES_SAID = "gradcam, gradcam++, xgradcam, hirescam, layercam, gradcam-elementwise,"
+            + " shapleycam, scorecam, eigencam or ablationcam";
+
+    /** RefineCAM's base method when {@code --refine-base} is left out: pytorch-grad-cam's GradCAMPlusPlus. */
+    static final String DEFAULT_REFINE_BASE = "gradcam++";
 
     @Option(names = "--occlusion-patch", paramLabel = "N", description = "occlusion: the side of the square tiles painted grey in turn, in the model input's pixels, 1 up to the input's sides (default: " + Occlusion.DEFAULT_PATCH + ", as tf-explain's README and tests: 7x7 tiles, 49 model runs, on a 28x28 input; tf-explain has no default)")
     Integer occlusionPatch;
@@ -129,6 +149,7 @@ final class MethodOptions {
                         () -> ssSeed == null ? ScoreCamVariant.DEFAULT_SEED : ssSeed),
                 new Setting("--iscam-steps", "iscam", MethodNames::isIsCam, isSteps,
                         () -> isSteps == null ? ScoreCamVariant.DEFAULT_IS_STEPS : isSteps),
+                new Setting("--refine-base", "refinecam", MethodNames::isRefineCam, refineBase, this::refineBase),
                 new Setting("--finer-alpha", "finercam", MethodNames::isFinerCam, finerAlpha,
                         // As typed (0.1, not the float's 0.10000000149011612): the float is the nearest to it.
                         () -> Double.valueOf(Float.toString(finerComparison().alpha()))),
@@ -195,6 +216,10 @@ final class MethodOptions {
         }
         if (MethodNames.isSmoothGradCamPlusPlus(name)) {
             smoothGradNoise();
+            return null;
+        }
+        if (MethodNames.isRefineCam(name)) {
+            refineBase();
             return null;
         }
         if (MethodNames.isFinerCam(name)) {
@@ -340,6 +365,30 @@ final class MethodOptions {
             return ScoreCamVariant.isCam(steps);
         }
         return null;
+    }
+
+    /**
+     * @return RefineCAM's base method as {@code --refine-base} says, as {@link MethodNames#ALL} spells it; gradcam++,
+     *     pytorch-grad-cam's default, when left out
+     * @throws UsageException naming {@code --refine-base} for a name that is no method, or a method RefineCAM does not
+     *     take as its base ({@link #REFINE_BASES})
+     */
+    String refineBase() {
+        if (refineBase == null) {
+            return DEFAULT_REFINE_BASE;
+        }
+        String base;
+        try {
+            base = MethodNames.canonical(refineBase);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--refine-base '" + refineBase + "' is not a method; RefineCAM's base is one of "
+                    + REFINE_BASES_SAID);
+        }
+        if (!REFINE_BASES.contains(base)) {
+            throw new UsageException("--refine-base " + refineBase + " is not a base RefineCAM takes: give one of "
+                    + REFINE_BASES_SAID + " (a method with a target layer and no setting of its own)");
+        }
+        return base;
     }
 
     /**

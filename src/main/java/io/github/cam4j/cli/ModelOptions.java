@@ -44,7 +44,8 @@ final class ModelOptions {
     static final String LAYERS_HELP = "two or more rank-4 tensors, comma-separated (e.g. the last two blocks' outputs;"
             + " inspect lists a model's layers), whose maps are fused as pytorch-grad-cam fuses target_layers: each"
             + " layer's map by the method, ReLU and min-max scaled, placed on the model input's pixels as cam4j places"
-            + " cells, averaged, the mean scaled again; probabilities are the picture's own. Any method but cam (the"
+            + " cells, averaged, the mean scaled again (refinecam: each scaled again, multiplied, the product scaled);"
+            + " probabilities are the picture's own. Any method but cam (the"
             + " classifier's kernel weighs one layer); not with --features. Opens and runs the model once per layer";
 
     /** The part of each command's {@code --ink} help that is the same for both: what it says, and its default. */
@@ -54,7 +55,7 @@ final class ModelOptions {
     @Option(names = "--invert", defaultValue = "auto", converter = Choices.InvertMode.class, description = "auto, never or always: invert dark-on-light pictures for models trained on light-on-dark digits (default: ${DEFAULT-VALUE})")
     String invert;
 
-    @Option(names = "--method", defaultValue = "cam", converter = MethodNames.MethodValue.class, description = "cam (the classifier's kernel; needs global average pooling), gradcam, gradcam++, xgradcam, hirescam, layercam or gradcam-elementwise (gradients of the class's logit at the features: any convolutional classifier), finercam (Grad-CAM of the class's logit less those of the classes nearest it, weighed by their probabilities: what tells it from its look-alikes; --finer-alpha, --finer-ranks), shapleycam (Grad-CAM of the gradient less half its Hessian-vector product with the features; needs TensorFlow's second-order gradients), scorecam (the class's logits on the picture masked by each feature channel: any convolutional classifier, one model run per channel), eigencam (the features' first principal component: any convolutional classifier, the same map for every class), fem (channels weighted by their share of cells above mean + k std, --fem-k), kpcacam (the features' first kernel principal component, --kpca-kernel, --kpca-gamma) or randomcam (seeded random channel weights in [-1, 1), a baseline, --randomcam-seed) (all three: any convolutional classifier, the same map for every class), or ablationcam (the class logit's relative drop when each feature channel is zeroed: any convolutional classifier, one run of the layers after the features per channel, batched), torch-cam's smoothgradcam++ (Grad-CAM++ from the gradients of noisy copies of the picture, --sgcampp-samples, --sgcampp-std, --sgcampp-seed), sscam (Score-CAM with noise on the masks, averaged over rounds, --sscam-samples, --sscam-std, --sscam-seed) or iscam (Score-CAM over scaled masked pictures, --iscam-steps), or occlusion (tf-explain's occlusion sensitivity: 1 - the class's probability with each square tile of the input painted grey, --occlusion-patch, --occlusion-fill; reads only the probabilities, one model run per tile, batched); or, not CAMs but pixel attribution from the class logit's gradient by the model's input itself, one value per input pixel: saliency (|gradient|, max over colour channels), gradxinput (|input x gradient|), smoothgrad (saliency averaged over noisy copies, --smoothgrad-samples, --smoothgrad-noise, --smoothgrad-seed) or integratedgradients, alias ig (input x the gradient averaged on the path from a black picture, --ig-steps), or pytorch-grad-cam's fullgrad (|input x gradient| plus every convolution's and batch norm's |bias x gradient| at its output, channel by channel, min-max scaled, resized and summed; all bias layers, no target layer) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--method", defaultValue = "cam", converter = MethodNames.MethodValue.class, description = "cam (the classifier's kernel; needs global average pooling), gradcam, gradcam++, xgradcam, hirescam, layercam or gradcam-elementwise (gradients of the class's logit at the features: any convolutional classifier), finercam (Grad-CAM of the class's logit less those of the classes nearest it, weighed by their probabilities: what tells it from its look-alikes; --finer-alpha, --finer-ranks), shapleycam (Grad-CAM of the gradient less half its Hessian-vector product with the features; needs TensorFlow's second-order gradients), scorecam (the class's logits on the picture masked by each feature channel: any convolutional classifier, one model run per channel), eigencam (the features' first principal component: any convolutional classifier, the same map for every class), fem (channels weighted by their share of cells above mean + k std, --fem-k), kpcacam (the features' first kernel principal component, --kpca-kernel, --kpca-gamma) or randomcam (seeded random channel weights in [-1, 1), a baseline, --randomcam-seed) (all three: any convolutional classifier, the same map for every class), or ablationcam (the class logit's relative drop when each feature channel is zeroed: any convolutional classifier, one run of the layers after the features per channel, batched), torch-cam's smoothgradcam++ (Grad-CAM++ from the gradients of noisy copies of the picture, --sgcampp-samples, --sgcampp-std, --sgcampp-seed), sscam (Score-CAM with noise on the masks, averaged over rounds, --sscam-samples, --sscam-std, --sscam-seed) or iscam (Score-CAM over scaled masked pictures, --iscam-steps), pytorch-grad-cam's refinecam (RefineCAM: a base method's maps of the --layers multiplied pixel by pixel, each scaled on the input first, the product scaled: evidence only where every layer has some; --refine-base, gradcam++ by default; at one layer, --features or the model's own, the base's map scaled), or occlusion (tf-explain's occlusion sensitivity: 1 - the class's probability with each square tile of the input painted grey, --occlusion-patch, --occlusion-fill; reads only the probabilities, one model run per tile, batched); or, not CAMs but pixel attribution from the class logit's gradient by the model's input itself, one value per input pixel: saliency (|gradient|, max over colour channels), gradxinput (|input x gradient|), smoothgrad (saliency averaged over noisy copies, --smoothgrad-samples, --smoothgrad-noise, --smoothgrad-seed) or integratedgradients, alias ig (input x the gradient averaged on the path from a black picture, --ig-steps), or pytorch-grad-cam's fullgrad (|input x gradient| plus every convolution's and batch norm's |bias x gradient| at its output, channel by channel, min-max scaled, resized and summed; all bias layers, no target layer) (default: ${DEFAULT-VALUE})")
 
     String method;
 
@@ -273,8 +274,9 @@ final class ModelOptions {
                 .optScoreCam(scoreCam()).optScoreCamChannels(scoreCam() ? methodOptions.scoreCamChannels() : 0)
                 .optEigenCam(eigenCam()).optFeatureMethod(featureMethod())
                 .optAblationCam(ablationCam()).optOcclusion(occlusion()).optPixelMethod(pixelMethod())
-                .optScoreCamVariant(methodOptions.scoreVariant(method))
+                .optScoreCamVariant(methodOptions.scoreVariant(base()))
                 .optSmoothGradNoise(methodOptions.smoothGradNoise())
+                .optRefine(refineCam())
                 .optAugSmooth(augSmooth));
     }
 
@@ -403,6 +405,10 @@ final class ModelOptions {
      *     ({@link GradientWeighting#shortTitle()}: "Grad-EW"); the title itself for every other method
      */
     String methodShortTitle() {
+        if (refineCam()) {
+            // "RefineCAM (Grad-CAM++)" said short: the base is in the full title and in --json's method_settings.
+            return "RefineCAM";
+        }
         if (pixelMethod() != null) {
             return pixelMethod().shortTitle();
         }
@@ -434,7 +440,7 @@ final class ModelOptions {
         // Score-CAM, Eigen-CAM and Ablation-CAM need only the features and the logits, which the gradient methods'
         // loading finds in any convolutional classifier (CAM's needs global average pooling); its gradients are never
         // run.
-        GradientWeighting weighting = MethodNames.isGradientFree(method) ? GradientWeighting.GRAD_CAM
+        GradientWeighting weighting = MethodNames.isGradientFree(base()) ? GradientWeighting.GRAD_CAM
                 : gradientWeighting();
         boolean gradCam = weighting != null;
         if (gradCam) {
@@ -444,7 +450,7 @@ final class ModelOptions {
             // Silently ignored, they would suggest the map used them.
             throw new UsageException("--kernel and --bias are CAM's; --method " + method
                     + (occlusion() != null ? " reads only the probabilities of occluded pictures" : " weighs the features"
-                    + (scoreCam() || methodOptions.scoreVariant(method) != null ? " by masked model runs" : eigenCam() ? " by their principal component"
+                    + (scoreCam() || methodOptions.scoreVariant(base()) != null ? " by masked model runs" : eigenCam() ? " by their principal component"
                             : ablationCam() ? " by ablated model runs"
                             : featureMethod() != null ? " from the features alone"
                             : pixelMethod() != null ? " not at all (its map is the gradient by the input)"
@@ -481,44 +487,68 @@ final class ModelOptions {
         return options;
     }
 
-    /** @return whether {@code --method} is Score-CAM */
-    boolean scoreCam() {
-        return MethodNames.isScoreCam(method);
+    /** @return whether {@code --method} is RefineCAM, whose maps are its base method's ({@link #base()}) multiplied */
+    boolean refineCam() {
+        return MethodNames.isRefineCam(method);
     }
 
-    /** @return whether {@code --method} is Eigen-CAM */
+    /**
+     * @return the method whose maps are made: {@code --method}, or for RefineCAM its base ({@code --refine-base}),
+     *     which the predicates below ask about, RefineCAM itself being the product of that method's maps
+     */
+    String base() {
+        return refineCam() ? methodOptions.refineBase() : method;
+    }
+
+    /** @return whether {@code --method} (RefineCAM's base) is Score-CAM */
+    boolean scoreCam() {
+        return MethodNames.isScoreCam(base());
+    }
+
+    /** @return whether {@code --method} (RefineCAM's base) is Eigen-CAM */
     boolean eigenCam() {
-        return MethodNames.isEigenCam(method);
+        return MethodNames.isEigenCam(base());
     }
 
     /** @return FEM, KPCA-CAM or RandomCAM with their settings when {@code --method} names one; null otherwise */
     FeatureMethod featureMethod() {
-        return methodOptions.of(method);
+        return methodOptions.of(base());
     }
 
     /** @return the pixel attribution method with its settings when {@code --method} names one; null otherwise */
     io.github.cam4j.cam.PixelMethod pixelMethod() {
-        return methodOptions.pixelMethod(method);
+        return methodOptions.pixelMethod(base());
     }
 
-    /** @return whether {@code --method} is Ablation-CAM */
+    /** @return whether {@code --method} (RefineCAM's base) is Ablation-CAM */
     boolean ablationCam() {
-        return MethodNames.isAblationCam(method);
+        return MethodNames.isAblationCam(base());
     }
 
     /** @return occlusion with its settings when {@code --method} is occlusion; null otherwise */
     io.github.cam4j.cam.Occlusion occlusion() {
-        return MethodNames.isOcclusion(method) ? methodOptions.occlusion() : null;
+        return MethodNames.isOcclusion(base()) ? methodOptions.occlusion() : null;
     }
 
-    /** @return how {@code --method} weighs the features by gradients; null for CAM and the gradient-free methods */
+    /**
+     * @return how {@code --method} (RefineCAM's base) weighs the features by gradients; null for CAM and the
+     *     gradient-free methods
+     */
     GradientWeighting gradientWeighting() {
-        return MethodNames.parse("--method", method, true).orElse(null);
+        return MethodNames.parse("--method", base(), true).orElse(null);
     }
 
-    /** @return the method's name for titles: CAM, or the gradient method's ({@link GradientWeighting#title()}) */
+    /**
+     * @return the method's name for titles: CAM, or the gradient method's ({@link GradientWeighting#title()});
+     *     RefineCAM with its base, "RefineCAM (Grad-CAM++)"
+     */
     String methodTitle() {
-        var variant = methodOptions.scoreVariant(method);
+        return refineCam() ? "RefineCAM (" + baseTitle() + ")" : baseTitle();
+    }
+
+    /** @return {@link #base()}'s title */
+    private String baseTitle() {
+        var variant = methodOptions.scoreVariant(base());
         return scoreCam() ? "Score-CAM" : variant != null ? variant.title() : eigenCam() ? "Eigen-CAM"
                 : ablationCam() ? "Ablation-CAM"
                 : occlusion() != null ? "Occlusion"

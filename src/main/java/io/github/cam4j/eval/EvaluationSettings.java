@@ -50,6 +50,9 @@ import io.github.cam4j.savedmodel.FinerComparison;
  *     once per feature channel, canvas and round
  * @param smoothGradNoise Smooth Grad-CAM++'s noise ({@code CamSession.Builder#optSmoothGradNoise}), for
  *     {@code also}'s {@code SMOOTH_GRAD_CAM_PLUS_PLUS}
+ * @param alsoRefineBase RefineCAM ({@code CamSession.Builder#optRefine}) measured beside CAM too, as the report row of
+ *     its base method (Grad-CAM++ by default), whose maps of the {@code alsoAt} layers (or CAM's one layer) it
+ *     multiplies; null when not measured. A base with a gradient weighting, Score-CAM, Eigen-CAM or Ablation-CAM
  */
 public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
         java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
@@ -57,7 +60,7 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
         java.util.List<io.github.cam4j.cam.FeatureMethod> alsoFeatureMethods, FinerComparison alsoFinerComparison,
         io.github.cam4j.cam.Occlusion alsoOcclusion, java.util.List<io.github.cam4j.cam.PixelMethod> alsoPixelMethods,
         int scoreCamChannels, java.util.List<io.github.cam4j.cam.ScoreCamVariant> alsoScoreVariants,
-        io.github.cam4j.cam.SmoothGradNoise smoothGradNoise) {
+        io.github.cam4j.cam.SmoothGradNoise smoothGradNoise, Method alsoRefineBase) {
     /** The default seed. */
     public static final long DEFAULT_SEED = 42;
     /** The default number of digits faithfulness is measured on (the first of the sample). */
@@ -101,7 +104,8 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
      *     only with {@code alsoScoreCam}
      * @param alsoScoreVariants SS-CAM and IS-CAM measured beside CAM too, at most one of each; not null, empty for none
      * @param smoothGradNoise Smooth Grad-CAM++'s noise, for {@code also}'s Smooth Grad-CAM++; not null
-     * @throws IllegalArgumentException when a value is out of range, {@code scoreCamChannels} is negative or given
+     * @param alsoRefineBase RefineCAM's base method's report row, or null when RefineCAM is not measured
+     * @throws IllegalArgumentException when a value is out of range, RefineCAM's base cannot be one, {@code scoreCamChannels} is negative or given
      *     without {@code alsoScoreCam}, {@code road} is asked for without faithfulness
      *     digits, {@code alsoAt} or a smoothing is given with no
      *     method beside CAM to take there or to smooth, eigen smoothing with {@code alsoEigenCam}, occlusion or a feature method
@@ -150,8 +154,12 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
                 < alsoPixelMethods.size()) {
             throw new IllegalArgumentException("each pixel attribution method is measured once, got " + alsoPixelMethods);
         }
+        if (alsoRefineBase != null && !refineBases().contains(alsoRefineBase)) {
+            throw new IllegalArgumentException("RefineCAM's base is a gradient method, Score-CAM, Eigen-CAM or"
+                    + " Ablation-CAM, got " + alsoRefineBase);
+        }
         boolean layered = !also.isEmpty() || alsoScoreCam || alsoEigenCam || alsoAblationCam
-                || !alsoFeatureMethods.isEmpty() || !alsoScoreVariants.isEmpty();
+                || !alsoFeatureMethods.isEmpty() || !alsoScoreVariants.isEmpty() || alsoRefineBase != null;
         if (alsoAt != null && !layered && !alsoPixelMethods.isEmpty()) {
             throw new IllegalArgumentException("a layer for the methods measured beside CAM ('" + alsoAt + "') does not"
                     + " apply to the pixel attribution methods, which take the gradient at the model's input");
@@ -266,7 +274,17 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
         b.scoreCamChannels = scoreCamChannels;
         b.alsoScoreVariants = alsoScoreVariants;
         b.smoothGradNoise = smoothGradNoise;
+        b.alsoRefineBase = alsoRefineBase;
         return b;
+    }
+
+    /** @return the report rows of the methods RefineCAM can multiply: the gradient ones, Score-CAM, Eigen-CAM, Ablation-CAM */
+    private static java.util.Set<Method> refineBases() {
+        java.util.Set<Method> bases = java.util.EnumSet.of(Method.SCORE_CAM, Method.EIGEN_CAM, Method.ABLATION_CAM);
+        for (io.github.cam4j.savedmodel.GradientWeighting w : io.github.cam4j.savedmodel.GradientWeighting.values()) {
+            bases.add(Method.of(w));
+        }
+        return bases;
     }
 
     /**
@@ -304,6 +322,7 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
         private int scoreCamChannels;
         private java.util.List<io.github.cam4j.cam.ScoreCamVariant> alsoScoreVariants = java.util.List.of();
         private io.github.cam4j.cam.SmoothGradNoise smoothGradNoise = io.github.cam4j.cam.SmoothGradNoise.DEFAULT;
+        private Method alsoRefineBase;
 
         private Builder() {}
 
@@ -505,6 +524,17 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
         }
 
         /**
+         * @param alsoRefineBase measure RefineCAM beside CAM too, multiplying this base method's maps (its report row:
+         *     {@link Method#GRAD_CAM_PLUS_PLUS}, pytorch-grad-cam's default, or another gradient method, Score-CAM,
+         *     Eigen-CAM, Ablation-CAM) of the {@code alsoAt} layers; null (the default) not to measure it
+         * @return this builder
+         */
+        public Builder optAlsoRefineBase(Method alsoRefineBase) {
+            this.alsoRefineBase = alsoRefineBase;
+            return this;
+        }
+
+        /**
          * Checks the settings together, as {@link EvaluationSettings#EvaluationSettings the canonical constructor}
          * does, and copies the collections, so that a caller's list changed later does not change the settings.
          *
@@ -515,7 +545,8 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
         public EvaluationSettings build() {
             return new EvaluationSettings(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, alsoScoreCam,
                     alsoEigenCam, alsoAblationCam, alsoSmoothing, road, alsoFeatureMethods, alsoFinerComparison,
-                    alsoOcclusion, alsoPixelMethods, scoreCamChannels, alsoScoreVariants, smoothGradNoise);
+                    alsoOcclusion, alsoPixelMethods, scoreCamChannels, alsoScoreVariants, smoothGradNoise,
+                    alsoRefineBase);
         }
     }
 }

@@ -45,6 +45,12 @@ public enum Method {
     SS_CAM("SS-CAM", false),
     /** IS-CAM (torch-cam's ISCAM) of the same model at the same features ({@code --also iscam}); for comparison. */
     IS_CAM("IS-CAM", false),
+    /**
+     * RefineCAM (pytorch-grad-cam's RefineCAM) of the same model: the product of a base method's maps of the layers the
+     * other methods are taken at ({@code --also refinecam --also-at a,b}; its base, {@code --refine-base}, recorded in
+     * the report's method settings); for comparison.
+     */
+    REFINE_CAM("RefineCAM", false),
     /** Eigen-CAM of the same model at the same features, when asked for ({@code --also eigencam}); for comparison. */
     EIGEN_CAM("Eigen-CAM", false),
     /** FEM of the same model at the same features, when asked for ({@code --also fem}); for comparison. */

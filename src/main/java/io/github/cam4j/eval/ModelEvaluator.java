@@ -190,6 +190,13 @@ public final class ModelEvaluator {
                 // Opened as Score-CAM is, for the same reason.
                 others.put(Method.ABLATION_CAM, openBeside(modelDir, GradientWeighting.GRAD_CAM, Method.ABLATION_CAM));
             }
+            Method refineBase = settings.alsoRefineBase();
+            if (refineBase != null) {
+                // Opened as its base method is, the base's maps of every --also-at layer multiplied.
+                GradientWeighting weighting = java.util.Arrays.stream(GradientWeighting.values())
+                        .filter(w -> Method.of(w) == refineBase).findFirst().orElse(GradientWeighting.GRAD_CAM);
+                others.put(Method.REFINE_CAM, openBeside(modelDir, weighting, refineBase, true));
+            }
             for (io.github.cam4j.cam.ScoreCamVariant v : settings.alsoScoreVariants()) {
                 // Opened as Score-CAM is, for the same reason.
                 others.put(Method.of(v), openBeside(modelDir, GradientWeighting.GRAD_CAM, Method.of(v)));
@@ -219,6 +226,16 @@ public final class ModelEvaluator {
     /** @return the model opened for a method measured beside CAM, at {@code --also-at}'s layer when one is given */
     private CamSession openBeside(Path modelDir, GradientWeighting weighting, Method method)
             throws ModelLoadException {
+        return openBeside(modelDir, weighting, method, false);
+    }
+
+    /**
+     * @param method the method whose maps are made (RefineCAM's base when {@code refine})
+     * @param refine multiply {@code method}'s maps of the layers, RefineCAM ({@code CamSession.Builder#optRefine})
+     * @return the model opened for a method measured beside CAM, at {@code --also-at}'s layers when given
+     */
+    private CamSession openBeside(Path modelDir, GradientWeighting weighting, Method method, boolean refine)
+            throws ModelLoadException {
         LoadOptions options = loadOptions.withGradients(weighting);
         // Several layers: the session opens the folder at each (optLayers), so the options choose none. Occlusion
         // takes no layer.
@@ -238,7 +255,7 @@ public final class ModelEvaluator {
                             .stream().filter(m -> Method.of(m) == method).findFirst().orElse(null))
                     .optScoreCamVariant(settings.alsoScoreVariants().stream().filter(v -> Method.of(v) == method)
                             .findFirst().orElse(null))
-                    .optSmoothGradNoise(settings.smoothGradNoise())).build();
+                    .optSmoothGradNoise(settings.smoothGradNoise()).optRefine(refine)).build();
         } catch (ModelLoadException e) {
             if (settings.alsoAt() == null) {
                 throw e;
@@ -246,7 +263,8 @@ public final class ModelEvaluator {
             // The loader's message starts with the folder already.
             String why = e.getMessage().startsWith(modelDir + ": ") ? e.getMessage().substring(modelDir.toString().length() + 2)
                     : e.getMessage();
-            throw new ModelLoadException("--also-at: cannot take " + method.title() + " at "
+            throw new ModelLoadException("--also-at: cannot take " + (refine ? "RefineCAM of " : "") + method.title()
+                    + " at "
                     + (layers.isEmpty() ? "layer '" : "layers '") + settings.alsoAt()
                     + "' of " + modelDir + ": " + why, e);
         }
@@ -313,7 +331,7 @@ public final class ModelEvaluator {
                     case RANDOMIZED -> randomized != null;
                     case GRAD_CAM, GRAD_CAM_PLUS_PLUS, XGRAD_CAM, HIRES_CAM, LAYER_CAM, GRAD_CAM_ELEMENT_WISE, FINER_CAM,
                             SHAPLEY_CAM, SCORE_CAM, EIGEN_CAM, FEM, KPCA_CAM, RANDOM_CAM, ABLATION_CAM,
-                            SMOOTH_GRAD_CAM_PLUS_PLUS, SS_CAM, IS_CAM, OCCLUSION, SALIENCY, GRADIENT_X_INPUT, SMOOTHGRAD,
+                            SMOOTH_GRAD_CAM_PLUS_PLUS, SS_CAM, IS_CAM, REFINE_CAM, OCCLUSION, SALIENCY, GRADIENT_X_INPUT, SMOOTHGRAD,
                             INTEGRATED_GRADIENTS, FULLGRAD ->
                             others.containsKey(m);
                     default -> true;

@@ -700,7 +700,7 @@ class ExplainCommandTest {
         assertEquals(2, bad.exitCode());
         assertTrue(bad.err().contains("'--method': 'lime' is not one of cam, gradcam, gradcam++, xgradcam, hirescam, layercam,"
                 + " gradcam-elementwise, finercam, shapleycam, scorecam, eigencam, fem, kpcacam, randomcam, ablationcam,"
-                + " smoothgradcam++, sscam, iscam, occlusion, saliency, gradxinput, smoothgrad, integratedgradients, fullgrad (see 'cam4j explain"
+                + " smoothgradcam++, sscam, iscam, refinecam, occlusion, saliency, gradxinput, smoothgrad, integratedgradients, fullgrad (see 'cam4j explain"
                 + " --help')"), bad.err());
     }
 

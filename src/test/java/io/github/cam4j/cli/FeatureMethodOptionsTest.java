@@ -10,9 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,13 +91,7 @@ class FeatureMethodOptionsTest {
                 + " already the features' first kernel principal component"},
         };
         for (String[] r : refused) {
-            List<String> args = new ArrayList<>(List.of("explain", "--model", MODEL, seven.toString(), "--out",
-                    tmp.resolve("refused").toString()));
-            args.addAll(Arrays.asList(r[0].split(" ")));
-            CliRun run = CliRun.of(args.toArray(String[]::new));
-            assertEquals(2, run.exitCode(), r[0] + ": " + run.err());
-            assertTrue(run.err().contains(r[1]), r[0] + ": " + run.err());
-            assertFalse(Files.exists(tmp.resolve("refused")), r[0] + ": refused before anything was written");
+            FirstTestDigit.assertRefused(MODEL, seven, tmp.resolve("refused"), r[0], r[1]);
         }
         CliRun smoothed = CliRun.of("explain", "--model", MODEL, seven.toString(), "--method", "randomcam",
                 "--eigen-smooth", "--json", "--out", tmp.resolve("random-smooth").toString());

@@ -43,6 +43,29 @@ final class FirstTestDigit {
     }
 
     /**
+     * Explains the first test digit with options that must be refused: exit 2, the error holding {@code expected},
+     * nothing written to {@code out}.
+     *
+     * @param model the model folder
+     * @param seven the digit's PNG ({@link #writeIn})
+     * @param out the folder explain is told to write, which must not come to exist
+     * @param options explain's options besides the model, the picture and {@code --out}, separated by single spaces
+     * @param expected what the error must say
+     * @return the run, for further checks of its error
+     */
+    static CliRun assertRefused(String model, Path seven, Path out, String options, String expected) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("explain", "--model", model,
+                seven.toString(), "--out", out.toString()));
+        args.addAll(java.util.Arrays.asList(options.split(" ")));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        org.junit.jupiter.api.Assertions.assertEquals(2, run.exitCode(), options + ": " + run.err());
+        org.junit.jupiter.api.Assertions.assertTrue(run.err().contains(expected), options + ": " + run.err());
+        org.junit.jupiter.api.Assertions.assertFalse(java.nio.file.Files.exists(out),
+                options + ": refused before anything was written");
+        return run;
+    }
+
+    /**
      * @param dir a folder to write them in
      * @return {@code dir/digit0.png} and {@code dir/digit1.png}, the first two test digits (a 7 and a 2)
      */

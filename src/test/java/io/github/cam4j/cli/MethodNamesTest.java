@@ -60,7 +60,7 @@ class MethodNamesTest {
                     name);
             assertFalse(MethodNames.isGradientFree(name), name);
         }
-        assertEquals(24, MethodNames.ALL.size());
+        assertEquals(25, MethodNames.ALL.size());
         assertEquals(MethodNames.ALL.indexOf("layercam") + 1, MethodNames.ALL.indexOf("gradcam-elementwise"));
         assertThrows(IllegalArgumentException.class, () -> MethodNames.parse("--method", "elementwise", true));
     }
@@ -102,8 +102,8 @@ class MethodNamesTest {
         for (String command : new String[] {"explain", "video", "evaluate", "compare"}) {
             CliRun help = CliRun.of(command, "--help");
             String text = help.out().replaceAll("\\s+", " ");
-            assertTrue(text.contains(command.equals("compare") ? "iscam, occlusion"
-                    : command.equals("evaluate") ? "iscam (--iscam-steps), occlusion, and the pixel attribution"
+            assertTrue(text.contains(command.equals("compare") ? "iscam, refinecam, occlusion"
+                    : command.equals("evaluate") ? "of the --also-at layers), occlusion, and the pixel attribution"
                     : "or occlusion (tf-explain's occlusion sensitivity"), command + ": " + help.out());
             assertTrue(text.contains("--occlusion-patch=N") && text.contains("--occlusion-fill=PIXEL"),
                     command + ": " + help.out());

@@ -8,11 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cam4j.testing.SharedData;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,14 +86,8 @@ class TorchCamOptionsTest {
             {"--method scorecam --sscam-seed 1", "--sscam-seed is sscam's setting, and --method does not name sscam"},
         };
         for (String[] r : refused) {
-            List<String> args = new ArrayList<>(List.of("explain", "--model", MODEL, seven.toString(), "--out",
-                    tmp.resolve("refused").toString()));
-            args.addAll(Arrays.asList(r[0].split(" ")));
-            CliRun run = CliRun.of(args.toArray(String[]::new));
-            assertEquals(2, run.exitCode(), r[0] + ": " + run.err());
-            assertTrue(run.err().contains(r[1]), r[0] + ": " + run.err());
+            CliRun run = FirstTestDigit.assertRefused(MODEL, seven, tmp.resolve("refused"), r[0], r[1]);
             assertEquals(1, run.err().strip().lines().filter(l -> l.contains(r[1])).count(), run.err());
-            assertFalse(Files.exists(tmp.resolve("refused")), r[0] + ": refused before anything was written");
         }
     }
 

@@ -561,7 +561,7 @@ class EvaluateCommandTest {
         assertEquals(2, bad.code(), "a mistyped command line, as the README says");
         assertTrue(bad.err().contains("'--also' (METHOD): 'lime' is not one of gradcam, gradcam++, xgradcam, hirescam,"
                 + " layercam, gradcam-elementwise, finercam, shapleycam, scorecam, eigencam, fem, kpcacam, randomcam,"
-                + " ablationcam, smoothgradcam++, sscam, iscam, occlusion, saliency, gradxinput, smoothgrad, integratedgradients, fullgrad (see 'cam4j"
+                + " ablationcam, smoothgradcam++, sscam, iscam, refinecam, occlusion, saliency, gradxinput, smoothgrad, integratedgradients, fullgrad (see 'cam4j"
                 + " evaluate --help')"),
                 bad.err());
 
