@@ -437,8 +437,8 @@ public final class ActivationMaximizer {
          * @throws ModelLoadException when the layer is not in the graph, not of rank 4 or 2, or its gradient cannot be
          *     taken; when the model's logits cannot be differentiated by its input
          * @throws IllegalArgumentException when a setting is out of range: no model or targets, a class beyond the
-         *     model's, a channel beyond the layer's (when the graph says its channels), a target given twice is
-         *     allowed; steps below 1, a learning rate not positive, a weight, jitter or rotation negative or not
+         *     model's, a channel beyond the layer's (when the graph says its channels; a target given twice is drawn
+         *     twice), steps below 1, a learning rate not positive, a weight, jitter or rotation negative or not
          *     finite, a model input of no fixed size
          */
         public ActivationMaximizer build() throws ModelLoadException {
