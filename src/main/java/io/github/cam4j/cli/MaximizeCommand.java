@@ -242,7 +242,9 @@ final class MaximizeCommand implements Callable<Integer> {
             while (cells.size() % perRow != 0) {
                 // The table takes whole rows: the last is filled with white.
                 Mat first = cells.get(0);
-                cells.add(new Mat(first.rows(), first.cols(), CV_8UC3, new Scalar(255, 255, 255, 0)));
+                try (Scalar white = new Scalar(255, 255, 255, 0)) {
+                    cells.add(new Mat(first.rows(), first.cols(), CV_8UC3, white));
+                }
             }
             List<String> headers = new ArrayList<>();
             for (int i = 0; i < perRow; i++) {
@@ -258,7 +260,6 @@ final class MaximizeCommand implements Callable<Integer> {
 
     /** @return the picture as a float Mat of 0..255 values (BGR for a colour picture, as OpenCV draws) */
     private static Mat toMat(MaximizedPicture p) {
-        Mat m = new Mat(p.height(), p.width(), CV_32FC(p.channels()));
         float[] values = p.pixels().clone();
         if (p.channels() == 3) {
             for (int i = 0; i < values.length; i += 3) {
@@ -267,12 +268,11 @@ final class MaximizeCommand implements Callable<Integer> {
                 values[i + 2] = red;
             }
         }
-        try (FloatPointer data = new FloatPointer(m.data())) {
+        try (Mat m = new Mat(p.height(), p.width(), CV_32FC(p.channels()));
+                FloatPointer data = new FloatPointer(m.data());
+                Mat eight = new Mat()) {
             data.put(values);
-        }
-        try (Mat eight = new Mat()) {
             m.convertTo(eight, org.bytedeco.opencv.global.opencv_core.CV_8U);
-            m.close();
             return eight.clone();
         }
     }

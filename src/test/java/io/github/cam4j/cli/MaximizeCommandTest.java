@@ -55,6 +55,27 @@ class MaximizeCommandTest {
         }
     }
 
+    /**
+     * Three classes in rows of two: the last row is filled with a white cell, the grid 7 + 2 x (168 + 7) = 357 wide and
+     * 7 + 28 + 2 x (168 + 7) = 385 high, the filling white (255) where the third picture's row has no second picture.
+     */
+    @Test
+    void aShortLastRowIsFilledWithWhite() throws Exception {
+        Path out = tmp.resolve("three.png");
+        CliRun run = CliRun.of("maximize", "--model", MODEL, "--classes", "1,2,3", "--steps", "1", "--columns", "2",
+                "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        try (Mat grid = Images.read(out);
+                org.bytedeco.javacpp.indexer.UByteIndexer pixels = grid.createIndexer()) {
+            assertEquals(357, grid.cols());
+            assertEquals(385, grid.rows());
+            // The middle of the empty cell: row 7 + 28 + 175 + 84, column 7 + 175 + 84.
+            for (int c = 0; c < 3; c++) {
+                assertEquals(255, pixels.get(7 + 28 + 175 + 84, 7 + 175 + 84, c));
+            }
+        }
+    }
+
     /** A layer's channels: a cell each, captioned by the channel, and standard output's mean activations. */
     @Test
     void drawsALayersChannels() throws Exception {
