@@ -217,7 +217,18 @@ final class AugSmoothing {
      *     holding nothing outside the part a cropping model saw
      */
     static FloatMap scaledOnInput(CamResult r, int height, int width) {
-        FloatMap scaled = scaled(r.rawMap());
+        return placedOnInput(scaled(r.rawMap()), r, height, width);
+    }
+
+    /**
+     * @param scaled a map at {@code r}'s cells, scaled to [0, 1]
+     * @param r the run's map whose cells it lies on ({@code r.placement()} is the input's)
+     * @param height the input's rows
+     * @param width its columns
+     * @return {@code scaled} placed on the input's pixels as {@code r}'s cells lie there, holding nothing outside the
+     *     part a cropping model saw
+     */
+    static FloatMap placedOnInput(FloatMap scaled, CamResult r, int height, int width) {
         FloatMap placed = Resize.placed(scaled, height, width, r.placement());
         Optional<Box> seen = r.seenRegion();
         if (seen.isPresent()) {

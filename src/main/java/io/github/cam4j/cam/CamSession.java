@@ -131,8 +131,8 @@ public final class CamSession implements AutoCloseable {
         this.pixelAttribution = b.pixelMethod == null ? null : new PixelAttribution(model, b.pixelMethod, b.maxBatch);
         if (layerModels.isEmpty()) {
             // RefineCAM at the model's one layer: the product of one map, that map on the input's pixels, scaled.
-            this.layerFusion = b.refine ? LayerFusion.sharingRuns(List.of(batchRun), LayerFusion.Combination.PRODUCT)
-                    : null;
+            this.layerFusion = b.refine ? LayerFusion.sharingRuns(List.of(batchRun),
+                    LayerFusion.Combination.refine(b.refineForm)) : null;
         } else {
             List<BatchRun> runs = new ArrayList<>();
             runs.add(batchRun);
@@ -141,8 +141,8 @@ public final class CamSession implements AutoCloseable {
                         b.eigenSmooth, layerAblations.get(i), b.keepInputSize, b.finerComparison, null, b.scoreVariant,
                         b.smoothNoise));
             }
-            this.layerFusion = LayerFusion.sharingRuns(runs, b.refine ? LayerFusion.Combination.PRODUCT
-                    : LayerFusion.Combination.MEAN);
+            this.layerFusion = LayerFusion.sharingRuns(runs, b.refine
+                    ? LayerFusion.Combination.refine(b.refineForm) : LayerFusion.Combination.MEAN);
         }
     }
 
@@ -618,6 +618,7 @@ public final class CamSession implements AutoCloseable {
         private boolean augSmooth;
         private List<String> layers = List.of();
         private boolean refine;
+        private RefineForm refineForm = RefineForm.PYTORCH_GRAD_CAM;
         private PixelMethod pixelMethod;
         private java.util.function.Consumer<String> warnings = warning -> { };
         private java.util.function.Consumer<String> notes = note -> { };
@@ -1065,6 +1066,18 @@ public final class CamSession implements AutoCloseable {
         }
 
         /**
+         * @param form which library's RefineCAM {@link #optRefine} computes: {@link RefineForm#PYTORCH_GRAD_CAM} (the
+         *     default: the product of each layer's map on the input's pixels) or {@link RefineForm#TORCH_CAM} (the
+         *     product at the largest layer's cells, torch-cam's {@code RefineCAM.fuse_cams}, placed on the input as
+         *     that layer's maps are; two or more {@link #optLayers}). Only with {@code optRefine(true)}
+         * @return this builder
+         */
+        public Builder optRefineForm(RefineForm form) {
+            this.refineForm = Objects.requireNonNull(form, "form is null: RefineForm.PYTORCH_GRAD_CAM");
+            return this;
+        }
+
+        /**
          * @param method explain by a pixel attribution method instead of the model's own method ({@link PixelMethod}:
          *     saliency, gradient x input, SmoothGrad, Integrated Gradients, FullGrad), the gradient of the class's logit by the
          *     model's input itself, TensorFlow's through the whole graph ({@link CamModel#inputGradients()}), added to
@@ -1319,7 +1332,15 @@ public final class CamSession implements AutoCloseable {
         /** Refuses {@link #optRefine} beside a method that takes no target layer: CAM, occlusion, a pixel method. */
         private void checkRefine() {
             if (!refine) {
+                if (refineForm != RefineForm.PYTORCH_GRAD_CAM) {
+                    throw new IllegalArgumentException("optRefineForm(" + refineForm + ") chooses RefineCAM's form; it"
+                            + " needs optRefine(true)");
+                }
                 return;
+            }
+            if (refineForm == RefineForm.TORCH_CAM && (layers == null || layers.size() < 2)) {
+                throw new IllegalArgumentException("torch-cam's RefineCAM (optRefineForm(TORCH_CAM)) multiplies the maps"
+                        + " of two or more target layers, as torch-cam's refuses fewer: give them by optLayers");
             }
             if (pixelMethod != null || occlusion != null) {
                 throw new IllegalArgumentException("optRefine(true) multiplies a base method's maps of target layers; "

@@ -78,7 +78,13 @@ final class LayerFusion {
          * {@code aggregate_multi_layers} over one layer: the mean of one map is that map). One layer or more: with one
          * the product is that layer's map, scaled.
          */
-        PRODUCT(1);
+        PRODUCT(1),
+        /**
+         * torch-cam's {@code RefineCAM.fuse_cams}: each layer's map normalised at its own cells, resized to the
+         * largest layer's cells, multiplied there, the product normalised and placed on the input as that layer's maps
+         * are ({@link CellGridProduct}). Two or more layers, as torch-cam asks.
+         */
+        CELL_PRODUCT(2);
 
         private final int fewestLayers;
 
@@ -86,23 +92,40 @@ final class LayerFusion {
             this.fewestLayers = fewestLayers;
         }
 
-        /** @return the value a picture's fold over the layers starts from: nothing added, or nothing multiplied */
-        private float start() {
-            return this == MEAN ? 0f : 1f;
+        /**
+         * @param form which library's RefineCAM
+         * @return its combination of the layers' maps
+         */
+        static Combination refine(RefineForm form) {
+            return form == RefineForm.TORCH_CAM ? CELL_PRODUCT : PRODUCT;
         }
 
-        /** Folds one layer's map, scaled at its cells and placed on the input ({@link AugSmoothing#scaledOnInput}). */
-        private void fold(float[] acc, FloatMap layerMap) {
-            float[] v = (this == MEAN ? layerMap : AugSmoothing.scaled(layerMap)).values();
-            for (int p = 0; p < acc.length; p++) {
-                acc[p] = this == MEAN ? acc[p] + v[p] : acc[p] * v[p];
+        /** @return the layers in the fewest this combination takes */
+        int fewestLayers() {
+            return fewestLayers;
+        }
+
+        /**
+         * @param layerMaps one picture's map of one class at every layer, in order, each run placed on the input
+         * @return the fused map on the input's pixels
+         * @throws CamException when torch-cam's product has no largest layer ({@link CellGridProduct#fused})
+         */
+        private FloatMap fuse(List<CamResult> layerMaps, int height, int width) throws CamException {
+            if (this == CELL_PRODUCT) {
+                return CellGridProduct.fused(layerMaps, height, width);
             }
-        }
-
-        /** @return the fused map: the mean or the product, scaled again */
-        private FloatMap finish(float[] acc, int layers, int height, int width) {
-            return this == MEAN ? meanScaled(acc, layers, height, width)
-                    : AugSmoothing.scaled(new FloatMap(height, width, acc.clone()));
+            float[] acc = new float[height * width];
+            Arrays.fill(acc, this == MEAN ? 0f : 1f);
+            for (CamResult layerMap : layerMaps) {
+                // Each layer's map scaled at its cells and placed on the input (RefineCAM's scaled there once more).
+                FloatMap onInput = AugSmoothing.scaledOnInput(layerMap, height, width);
+                float[] v = (this == MEAN ? onInput : AugSmoothing.scaled(onInput)).values();
+                for (int p = 0; p < acc.length; p++) {
+                    acc[p] = this == MEAN ? acc[p] + v[p] : acc[p] * v[p];
+                }
+            }
+            return this == MEAN ? meanScaled(acc, layerMaps.size(), height, width)
+                    : AugSmoothing.scaled(new FloatMap(height, width, acc));
         }
     }
 
@@ -162,6 +185,10 @@ final class LayerFusion {
 
     private LayerFusion(CamModel model, int layerCount, Layers layers, AtomicLong modelRuns, Combination combination) {
         if (layerCount < combination.fewestLayers) {
+            if (combination == Combination.CELL_PRODUCT) {
+                throw new IllegalArgumentException("torch-cam's RefineCAM needs two or more target layers (its"
+                        + " RefineCAM refuses fewer), got " + layerCount);
+            }
             throw new IllegalArgumentException("a fused map by the " + combination.name().toLowerCase(java.util.Locale.ROOT)
                     + " needs at least " + combination.fewestLayers + " layers, got " + layerCount);
         }
@@ -211,12 +238,15 @@ final class LayerFusion {
         List<ImageExplanation> own = layers.get(0).run(batch, count, height, width, target, onInput,
                 new InputFrame[count], pictures);
         int ranks = own.get(0).maps().size();
-        float[][][] sums = new float[count][ranks][height * width];
+        // Each picture's rank-r map at every layer, in order: the first layer's own, then the others'.
+        List<List<List<CamResult>>> perLayer = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
+            List<List<CamResult>> byRank = new ArrayList<>(ranks);
             for (int r = 0; r < ranks; r++) {
-                Arrays.fill(sums[i][r], combination.start());
-                combination.fold(sums[i][r], AugSmoothing.scaledOnInput(own.get(i).maps().get(r), height, width));
+                byRank.add(new ArrayList<>(layers.size()));
+                byRank.get(r).add(own.get(i).maps().get(r));
             }
+            perLayer.add(byRank);
         }
         for (AugSmoothing.Runs layer : layers.subList(1, layers.size())) {
             for (int r = 0; r < ranks; r++) {
@@ -228,7 +258,7 @@ final class LayerFusion {
                 List<ImageExplanation> out = layer.run(batch, count, height, width, Target.perImage(classes), onInput,
                         new InputFrame[count], pictures);
                 for (int i = 0; i < count; i++) {
-                    combination.fold(sums[i][r], AugSmoothing.scaledOnInput(out.get(i).maps().get(0), height, width));
+                    perLayer.get(i).get(r).add(out.get(i).maps().get(0));
                 }
             }
         }
@@ -236,7 +266,7 @@ final class LayerFusion {
         for (int i = 0; i < count; i++) {
             FloatMap[] maps = new FloatMap[ranks];
             for (int r = 0; r < ranks; r++) {
-                maps[r] = combination.finish(sums[i][r], layers.size(), height, width);
+                maps[r] = combination.fuse(perLayer.get(i).get(r), height, width);
             }
             fused.add(ImageExplainer.fromInputPixels(model, own.get(i), maps, height, width, outputSizes[i],
                     frames[i]));
