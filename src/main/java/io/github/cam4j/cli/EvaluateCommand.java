@@ -263,6 +263,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 .optSmoothGradNoise(methodOptions.smoothGradNoise())
                 .optAlsoRefineBase(also.stream().anyMatch(MethodNames::isRefineCam)
                         ? reportRow(methodOptions.refineBase()) : null)
+                .optAlsoRefineForm(also.stream().anyMatch(MethodNames::isRefineCam) ? refineForm()
+                        : io.github.cam4j.cam.RefineForm.PYTORCH_GRAD_CAM)
                 .build();
         LoadOptions options = signature == null ? load.options() : load.options().withSignature(signature);
         long start = System.nanoTime();
@@ -527,6 +529,19 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         return settings;
+    }
+
+    /**
+     * @return RefineCAM's form ({@code --refine-form})
+     * @throws UsageException naming the options for torch-cam's form without two or more {@code --also-at} layers
+     */
+    private io.github.cam4j.cam.RefineForm refineForm() {
+        io.github.cam4j.cam.RefineForm form = methodOptions.refineForm();
+        if (form == io.github.cam4j.cam.RefineForm.TORCH_CAM && (alsoAt == null || alsoAt.split(",").length < 2)) {
+            throw new UsageException("--refine-form torch-cam multiplies the maps of two or more layers, as torch-cam's"
+                    + " RefineCAM refuses fewer: give them to --also-at, comma-separated");
+        }
+        return form;
     }
 
     /** @return the report's row of an --also method */

@@ -4,6 +4,7 @@ import io.github.cam4j.cam.FeatureMethod;
 import io.github.cam4j.cam.KpcaKernel;
 import io.github.cam4j.cam.Occlusion;
 import io.github.cam4j.cam.PixelMethod;
+import io.github.cam4j.cam.RefineForm;
 import io.github.cam4j.cam.ScoreCamVariant;
 import io.github.cam4j.cam.SmoothGradNoise;
 import io.github.cam4j.savedmodel.FinerComparison;
@@ -73,6 +74,9 @@ final class MethodOptions {
 
     @Option(names = "--refine-base", paramLabel = "METHOD", description = "refinecam: the base method whose maps of the target layers are multiplied, one of " + REFINE_BASES_SAID + " (default: gradcam++, pytorch-grad-cam's RefineCAM's GradCAMPlusPlus)")
     String refineBase;
+
+    @Option(names = "--refine-form", paramLabel = "FORM", description = "refinecam: whose RefineCAM, pytorch-grad-cam (each layer's map scaled at its cells, placed on the input, scaled again, the maps multiplied pixel by pixel) or torch-cam (torch-cam's RefineCAM.fuse_cams: each layer's map normalised at its cells, resized to the largest layer's cells by half-pixel bilinear, multiplied there, the product normalised and placed on the input as that layer's maps are; two or more layers) (default: pytorch-grad-cam)")
+    String refineForm;
 
     /**
      * The base methods RefineCAM takes ({@code --refine-base}): pytorch-grad-cam's {@code BaseCAM} methods cam4j has
@@ -150,6 +154,8 @@ final class MethodOptions {
                 new Setting("--iscam-steps", "iscam", MethodNames::isIsCam, isSteps,
                         () -> isSteps == null ? ScoreCamVariant.DEFAULT_IS_STEPS : isSteps),
                 new Setting("--refine-base", "refinecam", MethodNames::isRefineCam, refineBase, this::refineBase),
+                new Setting("--refine-form", "refinecam", MethodNames::isRefineCam, refineForm,
+                        () -> refineForm().cliName()),
                 new Setting("--finer-alpha", "finercam", MethodNames::isFinerCam, finerAlpha,
                         // As typed (0.1, not the float's 0.10000000149011612): the float is the nearest to it.
                         () -> Double.valueOf(Float.toString(finerComparison().alpha()))),
@@ -220,6 +226,7 @@ final class MethodOptions {
         }
         if (MethodNames.isRefineCam(name)) {
             refineBase();
+            refineForm();
             return null;
         }
         if (MethodNames.isFinerCam(name)) {
@@ -389,6 +396,21 @@ final class MethodOptions {
                     + REFINE_BASES_SAID + " (a method with a target layer and no setting of its own)");
         }
         return base;
+    }
+
+    /**
+     * @return RefineCAM's form as {@code --refine-form} says; pytorch-grad-cam's, the default, when left out
+     * @throws UsageException naming {@code --refine-form} for a name that is neither form
+     */
+    RefineForm refineForm() {
+        if (refineForm == null) {
+            return RefineForm.PYTORCH_GRAD_CAM;
+        }
+        try {
+            return RefineForm.of(refineForm);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--refine-form " + e.getMessage());
+        }
     }
 
     /**

@@ -276,7 +276,7 @@ final class ModelOptions {
                 .optAblationCam(ablationCam()).optOcclusion(occlusion()).optPixelMethod(pixelMethod())
                 .optScoreCamVariant(methodOptions.scoreVariant(base()))
                 .optSmoothGradNoise(methodOptions.smoothGradNoise())
-                .optRefine(refineCam())
+                .optRefine(refineCam()).optRefineForm(refineForm())
                 .optAugSmooth(augSmooth));
     }
 
@@ -490,6 +490,23 @@ final class ModelOptions {
     /** @return whether {@code --method} is RefineCAM, whose maps are its base method's ({@link #base()}) multiplied */
     boolean refineCam() {
         return MethodNames.isRefineCam(method);
+    }
+
+    /**
+     * @return RefineCAM's form ({@code --refine-form}); pytorch-grad-cam's for any other method
+     * @throws UsageException naming {@code --refine-form} for a bad name, or torch-cam's form with fewer than two
+     *     target layers (torch-cam's RefineCAM refuses them)
+     */
+    io.github.cam4j.cam.RefineForm refineForm() {
+        if (!refineCam()) {
+            return io.github.cam4j.cam.RefineForm.PYTORCH_GRAD_CAM;
+        }
+        io.github.cam4j.cam.RefineForm form = methodOptions.refineForm();
+        if (form == io.github.cam4j.cam.RefineForm.TORCH_CAM && fusedLayers() < 2) {
+            throw new UsageException("--refine-form torch-cam multiplies the maps of two or more target layers, as"
+                    + " torch-cam's RefineCAM refuses fewer: give them by --layers, or leave out --refine-form");
+        }
+        return form;
     }
 
     /**

@@ -53,6 +53,8 @@ import io.github.cam4j.savedmodel.FinerComparison;
  * @param alsoRefineBase RefineCAM ({@code CamSession.Builder#optRefine}) measured beside CAM too, as the report row of
  *     its base method (Grad-CAM++ by default), whose maps of the {@code alsoAt} layers (or CAM's one layer) it
  *     multiplies; null when not measured. A base with a gradient weighting, Score-CAM, Eigen-CAM or Ablation-CAM
+ * @param alsoRefineForm which library's RefineCAM ({@code CamSession.Builder#optRefineForm}): pytorch-grad-cam's, the
+ *     only one allowed without RefineCAM, or torch-cam's, which needs two or more {@code alsoAt} layers
  */
 public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
         java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
@@ -60,7 +62,8 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
         java.util.List<io.github.cam4j.cam.FeatureMethod> alsoFeatureMethods, FinerComparison alsoFinerComparison,
         io.github.cam4j.cam.Occlusion alsoOcclusion, java.util.List<io.github.cam4j.cam.PixelMethod> alsoPixelMethods,
         int scoreCamChannels, java.util.List<io.github.cam4j.cam.ScoreCamVariant> alsoScoreVariants,
-        io.github.cam4j.cam.SmoothGradNoise smoothGradNoise, Method alsoRefineBase) {
+        io.github.cam4j.cam.SmoothGradNoise smoothGradNoise, Method alsoRefineBase,
+        io.github.cam4j.cam.RefineForm alsoRefineForm) {
     /** The default seed. */
     public static final long DEFAULT_SEED = 42;
     /** The default number of digits faithfulness is measured on (the first of the sample). */
@@ -157,6 +160,16 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
         if (alsoRefineBase != null && !refineBases().contains(alsoRefineBase)) {
             throw new IllegalArgumentException("RefineCAM's base is a gradient method, Score-CAM, Eigen-CAM or"
                     + " Ablation-CAM, got " + alsoRefineBase);
+        }
+        java.util.Objects.requireNonNull(alsoRefineForm, "alsoRefineForm: RefineForm.PYTORCH_GRAD_CAM");
+        if (alsoRefineForm != io.github.cam4j.cam.RefineForm.PYTORCH_GRAD_CAM && alsoRefineBase == null) {
+            throw new IllegalArgumentException("a RefineCAM form (" + alsoRefineForm + ") needs RefineCAM measured, whose"
+                    + " maps it would change");
+        }
+        if (alsoRefineForm == io.github.cam4j.cam.RefineForm.TORCH_CAM
+                && (alsoAt == null || alsoAt.split(",").length < 2)) {
+            throw new IllegalArgumentException("torch-cam's RefineCAM multiplies the maps of two or more layers, as"
+                    + " torch-cam's refuses fewer: give them to alsoAt (--also-at), got " + alsoAt);
         }
         boolean layered = !also.isEmpty() || alsoScoreCam || alsoEigenCam || alsoAblationCam
                 || !alsoFeatureMethods.isEmpty() || !alsoScoreVariants.isEmpty() || alsoRefineBase != null;
@@ -275,6 +288,7 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
         b.alsoScoreVariants = alsoScoreVariants;
         b.smoothGradNoise = smoothGradNoise;
         b.alsoRefineBase = alsoRefineBase;
+        b.alsoRefineForm = alsoRefineForm;
         return b;
     }
 
@@ -323,6 +337,7 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
         private java.util.List<io.github.cam4j.cam.ScoreCamVariant> alsoScoreVariants = java.util.List.of();
         private io.github.cam4j.cam.SmoothGradNoise smoothGradNoise = io.github.cam4j.cam.SmoothGradNoise.DEFAULT;
         private Method alsoRefineBase;
+        private io.github.cam4j.cam.RefineForm alsoRefineForm = io.github.cam4j.cam.RefineForm.PYTORCH_GRAD_CAM;
 
         private Builder() {}
 
@@ -535,6 +550,18 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
         }
 
         /**
+         * @param alsoRefineForm which library's RefineCAM the measured RefineCAM is; not null (default
+         *     {@link io.github.cam4j.cam.RefineForm#PYTORCH_GRAD_CAM}, the only one allowed without RefineCAM; torch-cam's
+         *     needs two or more {@code alsoAt} layers)
+         * @return this builder
+         */
+        public Builder optAlsoRefineForm(io.github.cam4j.cam.RefineForm alsoRefineForm) {
+            this.alsoRefineForm = java.util.Objects.requireNonNull(alsoRefineForm,
+                    "alsoRefineForm is null: RefineForm.PYTORCH_GRAD_CAM");
+            return this;
+        }
+
+        /**
          * Checks the settings together, as {@link EvaluationSettings#EvaluationSettings the canonical constructor}
          * does, and copies the collections, so that a caller's list changed later does not change the settings.
          *
@@ -546,7 +573,7 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
             return new EvaluationSettings(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, alsoScoreCam,
                     alsoEigenCam, alsoAblationCam, alsoSmoothing, road, alsoFeatureMethods, alsoFinerComparison,
                     alsoOcclusion, alsoPixelMethods, scoreCamChannels, alsoScoreVariants, smoothGradNoise,
-                    alsoRefineBase);
+                    alsoRefineBase, alsoRefineForm);
         }
     }
 }

@@ -255,7 +255,9 @@ public final class ModelEvaluator {
                             .stream().filter(m -> Method.of(m) == method).findFirst().orElse(null))
                     .optScoreCamVariant(settings.alsoScoreVariants().stream().filter(v -> Method.of(v) == method)
                             .findFirst().orElse(null))
-                    .optSmoothGradNoise(settings.smoothGradNoise()).optRefine(refine)).build();
+                    .optSmoothGradNoise(settings.smoothGradNoise()).optRefine(refine)
+                    .optRefineForm(refine ? settings.alsoRefineForm() : io.github.cam4j.cam.RefineForm.PYTORCH_GRAD_CAM))
+                    .build();
         } catch (ModelLoadException e) {
             if (settings.alsoAt() == null) {
                 throw e;
