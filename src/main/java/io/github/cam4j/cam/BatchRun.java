@@ -115,7 +115,7 @@ final class BatchRun {
         try (TFloat32 input = TensorData.floats(Shape.of(count, fedHeight, fedWidth, channels), fed);
                 TFloat32 classWeights = givenClasses == null ? null
                         : GradientBatch.classWeights(givenClasses, count, model);
-                TFloat32 alpha = finerFed(gradients) ? TFloat32.scalarOf(finer.alpha()) : null;
+                TFloat32 alpha = finerFed(gradients) ? TFloat32.vectorOf(finer.fedWeights()) : null;
                 TInt32 ranks = finerFed(gradients) ? TInt32.vectorOf(finer.ranks().stream().mapToInt(Integer::intValue)
                         .toArray()) : null) {
             var runner = model.session().runner().feed(names.input(), input).fetch(names.features()).fetch(names.logits());
@@ -127,7 +127,7 @@ final class BatchRun {
             List<String> sideInputs = sideInputs();
             sideInputs.forEach(runner::fetch);
             if (alpha != null) {
-                runner.feed(gradients.finer().alpha(), alpha).feed(gradients.finer().ranks(), ranks);
+                runner.feed(gradients.finer().weights(), alpha).feed(gradients.finer().ranks(), ranks);
             }
             if (gradients != null && !smooth) {
                 // One run for the first target class: a given one is fed, the predicted one is found in the graph.
@@ -495,7 +495,7 @@ final class BatchRun {
     private static org.tensorflow.Session.Runner withFiner(org.tensorflow.Session.Runner runner, GradientHead gradients,
             TFloat32 alpha, TInt32 ranks) {
         return alpha == null ? runner
-                : runner.feed(gradients.finer().alpha(), alpha).feed(gradients.finer().ranks(), ranks);
+                : runner.feed(gradients.finer().weights(), alpha).feed(gradients.finer().ranks(), ranks);
     }
 
     private static void parallelOver(int count, java.util.function.IntConsumer work) {

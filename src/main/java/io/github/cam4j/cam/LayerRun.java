@@ -95,7 +95,7 @@ final class LayerRun implements LayerFusion.Batch {
         this.firstNames = new String[layers.size()];
         try {
             this.input = own(TensorData.floats(Shape.of(count, height, width, model.input().channels()), batch));
-            this.alpha = first.finerFed(firstHead) ? own(TFloat32.scalarOf(first.finer().alpha())) : null;
+            this.alpha = first.finerFed(firstHead) ? own(TFloat32.vectorOf(first.finer().fedWeights())) : null;
             this.ranks = alpha == null ? null : own(TInt32.vectorOf(first.finer().ranks().stream()
                     .mapToInt(Integer::intValue).toArray()));
             TFloat32 classWeights = given == null ? null : own(GradientBatch.classWeights(given, count, model));
@@ -317,7 +317,7 @@ final class LayerRun implements LayerFusion.Batch {
 
     private Session.Runner withFiner(Session.Runner runner, GradientHead head) {
         return alpha == null || head.finer() == null ? runner
-                : runner.feed(head.finer().alpha(), alpha).feed(head.finer().ranks(), ranks);
+                : runner.feed(head.finer().weights(), alpha).feed(head.finer().ranks(), ranks);
     }
 
     /**

@@ -20,6 +20,11 @@ import org.tensorflow.types.TInt32;
  * {@code T = sum_j p_j (y_c - alpha y_j) / (sum_j p_j + 1e-9)}, {@code p = softmax(y)}. Torch differentiates through
  * the softmax weights {@code p_j} too, and so does this graph: the target is built from the logits tensor itself and
  * only the choice of classes (the ranking) is cut off from the gradient.
+ *
+ * <p>The weights are {@code w_j = s p_j + (1 - s)} with a fed probability share {@code s}: 1 (the default) gives
+ * pytorch-grad-cam's {@code p_j} exactly ({@code 1 · p + 0}); 0 gives every compared class weight 1, so that
+ * {@code T = sum_j (y_c - alpha y_j) / (R + 1e-9) = y_c - alpha · mean_j y_j} (the 1e-9 is below float32's resolution
+ * of R), torch-cam's {@code FinerCAM} objective {@code y_c - gamma · mean(y_refs)} with no gradient through any weight.
  */
 final class FinerTargetOps {
     /** What pytorch-grad-cam adds to the denominator ({@code numerator / (denominator + 1e-9)}). */
@@ -33,7 +38,7 @@ final class FinerTargetOps {
      * @param features the tensor the gradient is taken at
      * @param logits the [N, classes] logits
      * @return a head whose gradients are those of Finer-CAM's target, with {@link GradientHead#finer()} naming the
-     *     alpha and ranks inputs ({@link FinerComparison#DEFAULT} unless fed)
+     *     weights and ranks inputs ({@link FinerComparison#DEFAULT} unless fed)
      * @throws ModelLoadException when TensorFlow cannot build the gradient, naming the op it stopped at
      */
     @SuppressWarnings("unchecked")
@@ -43,8 +48,10 @@ final class FinerTargetOps {
         try {
             Ops tf = Ops.create(graph).withSubScope(scope);
             Operand<TFloat32> z = (Operand<TFloat32>) logits;
-            PlaceholderWithDefault<TFloat32> alpha = tf.withName("alpha").placeholderWithDefault(
-                    tf.constant(FinerComparison.DEFAULT.alpha()), Shape.scalar());
+            PlaceholderWithDefault<TFloat32> weights = tf.withName("weights").placeholderWithDefault(
+                    tf.constant(FinerComparison.DEFAULT.fedWeights()), Shape.of(2));
+            Operand<TFloat32> alpha = tf.gather(weights, tf.constant(0), tf.constant(0));
+            Operand<TFloat32> share = tf.gather(weights, tf.constant(1), tf.constant(0));
             PlaceholderWithDefault<TInt32> ranks = tf.withName("ranks").placeholderWithDefault(
                     tf.constant(FinerComparison.DEFAULT.rankArray()),
                     Shape.of(-1));
@@ -53,11 +60,11 @@ final class FinerTargetOps {
             Operand<TFloat32> predicted = (Operand<TFloat32>) (Operand<?>) graph.operation(
                     base.scope() + "/predicted_class_weights").output(0);
             Output<?> forGiven = gradient(graph, tf.withSubScope("given"), scope + "/given_gradient", z, base.classes(),
-                    given, alpha, ranks, features);
+                    given, alpha, share, ranks, features);
             Output<?> forPredicted = gradient(graph, tf.withSubScope("predicted"), scope + "/predicted_gradient", z,
-                    base.classes(), predicted, alpha, ranks, features);
+                    base.classes(), predicted, alpha, share, ranks, features);
             return base.derived(GradientWeighting.FINER_CAM, GradientOps.name(forGiven), GradientOps.name(forPredicted),
-                    new GradientHead.FinerInputs(GradientOps.name(alpha.asOutput()),
+                    new GradientHead.FinerInputs(GradientOps.name(weights.asOutput()),
                             GradientOps.name(ranks.asOutput())));
         } catch (TensorFlowException | IllegalArgumentException | IllegalStateException e) {
             throw new ModelLoadException("cannot add Finer-CAM's gradient at features '" + GradientOps.name(features)
@@ -71,7 +78,8 @@ final class FinerTargetOps {
      * @return d(sum over images of T) / d(features): each image's own target's gradient, the images being independent
      */
     private static Output<?> gradient(Graph graph, Ops tf, String prefix, Operand<TFloat32> z, int classes,
-            Operand<TFloat32> target, Operand<TFloat32> alpha, Operand<TInt32> ranks, Output<?> features) {
+            Operand<TFloat32> target, Operand<TFloat32> alpha, Operand<TFloat32> share, Operand<TInt32> ranks,
+            Output<?> features) {
         // Which classes are compared is worked out as numpy does it, outside the gradient (pytorch-grad-cam ranks a
         // detached copy of the logits); TopK puts equal distances' lower index first, as numpy's sort of a few values.
         Operand<TFloat32> fixed = tf.stopGradient(z);
@@ -89,8 +97,8 @@ final class FinerTargetOps {
         Operand<TFloat32> yMain = tf.reduceSum(tf.math.mul(main, z), tf.constant(1), ReduceSum.keepDims(true));
         Operand<TFloat32> yCompared = tf.reduceSum(tf.math.mul(compared, tf.expandDims(z, tf.constant(1))),
                 tf.constant(2));
-        Operand<TFloat32> pCompared = tf.reduceSum(tf.math.mul(compared, tf.expandDims(probabilities, tf.constant(1))),
-                tf.constant(2));
+        Operand<TFloat32> pCompared = tf.math.add(tf.math.mul(share, tf.reduceSum(tf.math.mul(compared,
+                tf.expandDims(probabilities, tf.constant(1))), tf.constant(2))), tf.math.sub(tf.constant(1f), share));
         Operand<TFloat32> numerator = tf.reduceSum(tf.math.mul(pCompared, tf.math.sub(yMain,
                 tf.math.mul(alpha, yCompared))), tf.constant(1));
         Operand<TFloat32> denominator = tf.math.add(tf.reduceSum(pCompared, tf.constant(1)), tf.constant(EPSILON));

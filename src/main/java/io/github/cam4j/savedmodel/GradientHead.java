@@ -26,10 +26,11 @@ public record GradientHead(String classWeights, String gradient, String predicte
      * The inputs of Finer-CAM's target ({@link GradientWeighting#FINER_CAM}), each with a default: fed, they change the
      * comparison without new graph ops.
      *
-     * @param alpha the name of the float32 scalar input alpha
+     * @param weights the name of the float32 [2] input {@code {alpha, probability share}} ({@link
+     *     FinerComparison#fedWeights()})
      * @param ranks the name of the int32 [R] input of the comparison ranks
      */
-    public record FinerInputs(String alpha, String ranks) {}
+    public record FinerInputs(String weights, String ranks) {}
 
     /**
      * A head without Finer-CAM's inputs.
