@@ -33,6 +33,9 @@ final class MethodOptions {
     @Option(names = "--finer-alpha", paramLabel = "ALPHA", description = "finercam: how strongly the nearest classes' logits are subtracted from the class's, y_c - ALPHA y_j (default: 1, as pytorch-grad-cam's FinerCAM; 0 is Grad-CAM)")
     Double finerAlpha;
 
+    @Option(names = "--finer-form", paramLabel = "FORM", description = "finercam: whose Finer-CAM target, pytorch-grad-cam (sum_j p_j (y_c - ALPHA y_j) / sum_j p_j, the compared classes weighed by their probabilities) or torch-cam (y_c - ALPHA mean_j y_j, torch-cam's FinerCAM over GradCAM, where ALPHA is its gamma, default 0.6, and the ranks its num_references nearest classes, default 1,2,3) (default: pytorch-grad-cam)")
+    String finerForm;
+
     @Option(names = "--finer-ranks", split = ",", paramLabel = "RANKS", description = "finercam: the classes compared with, by rank of nearness of their logit to the class's, 1 the nearest, each once (default: 1,2,3, as pytorch-grad-cam's FinerCAM; the model needs more classes than the deepest rank)")
     List<Integer> finerRanks;
 
@@ -161,6 +164,8 @@ final class MethodOptions {
                         () -> Double.valueOf(Float.toString(finerComparison().alpha()))),
                 new Setting("--finer-ranks", "finercam", MethodNames::isFinerCam, finerRanks,
                         () -> finerComparison().ranks()),
+                new Setting("--finer-form", "finercam", MethodNames::isFinerCam, finerForm,
+                        () -> finerComparison().unweighted() ? "torch-cam" : "pytorch-grad-cam"),
                 new Setting("--fem-k", "fem", MethodNames::isFem, femK,
                         () -> femK == null ? FeatureMethod.DEFAULT_FEM_K : femK),
                 new Setting("--kpca-kernel", "kpcacam", MethodNames::isKpcaCam, kpcaKernel,
@@ -438,13 +443,28 @@ final class MethodOptions {
     }
 
     /**
-     * @return Finer-CAM's comparison as {@code --finer-alpha} and {@code --finer-ranks} say, each defaulting to
-     *     pytorch-grad-cam's
+     * @return Finer-CAM's comparison as {@code --finer-alpha}, {@code --finer-ranks} and {@code --finer-form} say, each
+     *     defaulting to the form's library's (pytorch-grad-cam's: alpha 1, ranks 1,2,3; torch-cam's: gamma 0.6, three
+     *     references)
      * @throws UsageException naming the option whose value cannot be one: an alpha beyond a float's range (the target
-     *     is computed in float32), ranks below 1 or one given twice
+     *     is computed in float32) or, in torch-cam's form, below 0, ranks below 1 or one given twice, a form that is
+     *     neither
      */
     FinerComparison finerComparison() {
-        FinerComparison defaults = FinerComparison.DEFAULT;
+        boolean torchCam;
+        if (finerForm == null || finerForm.equalsIgnoreCase("pytorch-grad-cam")) {
+            torchCam = false;
+        } else if (finerForm.equalsIgnoreCase("torch-cam")) {
+            torchCam = true;
+        } else {
+            throw new UsageException("--finer-form '" + finerForm + "' is not a Finer-CAM form: give pytorch-grad-cam or"
+                    + " torch-cam");
+        }
+        FinerComparison defaults = torchCam ? FinerComparison.TORCH_CAM_DEFAULT : FinerComparison.DEFAULT;
+        if (torchCam && finerAlpha != null && finerAlpha < 0) {
+            throw new UsageException("--finer-alpha is torch-cam's gamma with --finer-form torch-cam, which must be 0 or"
+                    + " more, as torch-cam refuses a negative one; got " + finerAlpha);
+        }
         if (finerAlpha != null && !Float.isFinite(finerAlpha.floatValue())) {
             // A float: picocli's Float read 3e39 as Infinity, and the error said "got Infinity" for what was typed.
             throw new UsageException("--finer-alpha must be a finite number within a float's range (±"
@@ -452,7 +472,7 @@ final class MethodOptions {
         }
         try {
             return new FinerComparison(finerAlpha == null ? defaults.alpha() : finerAlpha.floatValue(),
-                    finerRanks == null ? defaults.ranks() : finerRanks);
+                    finerRanks == null ? defaults.ranks() : finerRanks, torchCam);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--finer-ranks: " + e.getMessage());
         }
