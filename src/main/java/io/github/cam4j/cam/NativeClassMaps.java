@@ -4,6 +4,7 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemv;
 
+import java.nio.FloatBuffer;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -83,28 +84,39 @@ final class NativeClassMaps {
         // Nothing else stands between an index and native memory: past the batch lies whatever TensorFlow put there.
         Objects.checkIndex(image, images);
         Buffers b = BUFFERS.get().fit(channels, cells);
-        b.column.put(column, 0, channels);
+        b.columnFloats.put(0, column, 0, channels);
         // A view per call: position is a pointer's state, and the batch's pointer is shared by the threads.
         FloatPointer imageFeatures = new FloatPointer(features).position((long) image * cells * channels);
         cblas_sgemv(CblasRowMajor, CblasNoTrans, cells, channels, 1f, imageFeatures, channels, b.column, 1, 0f, b.map, 1);
         float[] map = new float[cells];
-        b.map.get(map, 0, cells);
+        b.mapFloats.get(0, map, 0, cells);
         return map;
     }
 
-    /** A thread's native column and output, grown when a larger model needs more; JavaCPP frees them when dropped. */
+    /**
+     * A thread's native column and output, grown when a larger model needs more; JavaCPP frees them when dropped. Each
+     * is written and read through a direct {@link FloatBuffer} over it: a pointer's {@code put(float[])} and
+     * {@code get(float[])} are JNI calls that pin or copy the Java array each time, a buffer's bulk copy is a memory
+     * copy in Java; the bytes are the same.
+     */
     private static final class Buffers {
         private FloatPointer column = kept(0);
         private FloatPointer map = kept(0);
+        private FloatBuffer columnFloats;
+        private FloatBuffer mapFloats;
 
         Buffers fit(int channels, int cells) {
-            if (column.capacity() < channels) {
+            if (column.capacity() < channels || columnFloats == null) {
+                columnFloats = null;
                 column.close();
                 column = kept(channels);
+                columnFloats = column.asBuffer();
             }
-            if (map.capacity() < cells) {
+            if (map.capacity() < cells || mapFloats == null) {
+                mapFloats = null;
                 map.close();
                 map = kept(cells);
+                mapFloats = map.asBuffer();
             }
             return this;
         }
