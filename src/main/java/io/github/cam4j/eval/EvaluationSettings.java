@@ -108,15 +108,18 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
      * @param alsoScoreVariants SS-CAM and IS-CAM measured beside CAM too, at most one of each; not null, empty for none
      * @param smoothGradNoise Smooth Grad-CAM++'s noise, for {@code also}'s Smooth Grad-CAM++; not null
      * @param alsoRefineBase RefineCAM's base method's report row, or null when RefineCAM is not measured
-     * @throws IllegalArgumentException when a value is out of range, RefineCAM's base cannot be one, {@code scoreCamChannels} is negative or given
+     * @param alsoRefineForm RefineCAM's form; not null, pytorch-grad-cam's unless RefineCAM is measured, torch-cam's
+     *     only with two or more {@code alsoAt} layers
+     * @throws IllegalArgumentException when a value is out of range, RefineCAM's base cannot be one, a RefineCAM form
+     *     other than pytorch-grad-cam's is given without RefineCAM or torch-cam's with fewer than two layers, {@code scoreCamChannels} is negative or given
      *     without {@code alsoScoreCam}, {@code road} is asked for without faithfulness
      *     digits, {@code alsoAt} or a smoothing is given with no
      *     method beside CAM to take there or to smooth, eigen smoothing with {@code alsoEigenCam}, occlusion or a feature method
      *     it does not apply to (FEM, KPCA-CAM), a feature or pixel method is given twice, eigen smoothing or {@code alsoAt}
      *     with pixel methods and no other method beside CAM, or a comparison other than the default
      *     is given without Finer-CAM, whose maps it would not change
-     * @throws NullPointerException when {@code also}, {@code alsoSmoothing}, {@code alsoFinerComparison} or {@code alsoPixelMethods}
-     *     is null
+     * @throws NullPointerException when {@code also}, {@code alsoSmoothing}, {@code alsoFinerComparison},
+     *     {@code alsoPixelMethods} or {@code alsoRefineForm} is null
      */
     public EvaluationSettings {
         if (scoreCamChannels < 0 || scoreCamChannels > 0 && !alsoScoreCam) {
