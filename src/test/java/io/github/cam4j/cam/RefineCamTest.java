@@ -19,14 +19,14 @@ import org.junit.jupiter.api.Test;
  * maps of several layers, recomputed here from each layer's map made on its own, as pytorch-grad-cam's code makes it.
  */
 class RefineCamTest {
-    private static final Path POOLED = SharedData.bundledModels().resolve("mnist-pooled");
+    static final Path POOLED = SharedData.bundledModels().resolve("mnist-pooled");
     /** The pooled model's three convolutions: 28x28, 14x14 and 7x7 cells, "same" padding, 2x2 poolings. */
     private static final List<String> POOLED_LAYERS = List.of("conv2d/Relu", "conv2d_1/Relu", "conv2d_2/Relu");
-    private static final Path KERAS = SharedData.kerasSavedModels().resolve("mnist-conv-head-gap");
+    static final Path KERAS = SharedData.kerasSavedModels().resolve("mnist-conv-head-gap");
     /** The imported Keras model's first two activations: 26x26 and 11x11 cells of valid convolutions. */
-    private static final List<String> KERAS_LAYERS = List.of("leaky_re_lu_1/LeakyRelu", "og_leaky_1/LeakyRelu");
+    static final List<String> KERAS_LAYERS = List.of("leaky_re_lu_1/LeakyRelu", "og_leaky_1/LeakyRelu");
     /** Digits per batch: above {@code BatchRun}'s parallel threshold (8), so the maps are made as a real batch's. */
-    private static final int DIGITS = 10;
+    static final int DIGITS = 10;
     /**
      * How far cam4j's RefineCAM may be from the product written out below, on maps in [0, 1]. The two differ by
      * pytorch-grad-cam's 1e-7 in each of its four divisions (cam4j divides by the exact range, {@link
@@ -39,7 +39,7 @@ class RefineCamTest {
      */
     private static final float TOLERANCE = 1e-5f;
 
-    private static LoadOptions base(GradientWeighting weighting) {
+    static LoadOptions base(GradientWeighting weighting) {
         return LoadOptions.defaults().withGradients(weighting);
     }
 
@@ -129,7 +129,7 @@ class RefineCamTest {
     }
 
     /** {@code np.maximum(cam, 0)}. */
-    private static float[] relu(float[] v) {
+    static float[] relu(float[] v) {
         float[] out = new float[v.length];
         for (int p = 0; p < v.length; p++) {
             out[p] = Math.max(v[p], 0f);
@@ -180,7 +180,7 @@ class RefineCamTest {
         return out;
     }
 
-    private static void assertClose(float[] want, float[] have, String what) {
+    static void assertClose(float[] want, float[] have, String what) {
         float worst = 0;
         for (int p = 0; p < want.length; p++) {
             worst = Math.max(worst, Math.abs(want[p] - have[p]));

@@ -9,7 +9,6 @@ import io.github.cam4j.render.FloatMap;
 import io.github.cam4j.render.Resize;
 import io.github.cam4j.savedmodel.GradientWeighting;
 import io.github.cam4j.savedmodel.LoadOptions;
-import io.github.cam4j.testing.SharedData;
 import io.github.cam4j.testing.TestDigits;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,28 +20,16 @@ import org.junit.jupiter.api.Test;
  * was (pytorch-grad-cam's, {@link RefineCamTest}).
  */
 class TorchCamRefineTest {
-    private static final Path POOLED = SharedData.bundledModels().resolve("mnist-pooled");
+    private static final Path POOLED = RefineCamTest.POOLED;
     /** The pooled model's last two convolutions: 14x14 and 7x7 cells, "same" padding after 2x2 poolings. */
     private static final List<String> POOLED_LAYERS = List.of("conv2d_1/Relu", "conv2d_2/Relu");
-    private static final Path KERAS = SharedData.kerasSavedModels().resolve("mnist-conv-head-gap");
+    private static final Path KERAS = RefineCamTest.KERAS;
     /** The imported Keras model's first two activations: 26x26 and 11x11 cells of valid convolutions. */
-    private static final List<String> KERAS_LAYERS = List.of("leaky_re_lu_1/LeakyRelu", "og_leaky_1/LeakyRelu");
-    /** Digits per batch: above {@code BatchRun}'s parallel threshold (8), so the maps are made as a real batch's. */
-    private static final int DIGITS = 10;
-    /**
-     * How far cam4j's torch-cam RefineCAM may be from torch-cam's steps written out below, on maps in [0, 1]. They
-     * differ by torch-cam's 1e-8 in each of its normalisations (cam4j divides by the exact range): 1e-8 of a value in
-     * [0, 1] each, which float32 (6e-8 near 1) mostly rounds away; and by float32 rounding of the bilinear weights
-     * (OpenCV's resize against the double loop below, then OpenCV's placement of the product on the input, the same
-     * call on both sides), a few units in the last place of values below 1, 6e-8 each, through a product of two or
-     * three maps and the final division by the product's maximum. 1e-5 is far above these together and far below
-     * what a wrong step moves (multiplying on the input instead of at the cells, resizing to the smallest layer, no
-     * final normalisation each move maps by 0.05 or more).
-     */
-    private static final float TOLERANCE = 1e-5f;
+    private static final List<String> KERAS_LAYERS = RefineCamTest.KERAS_LAYERS;
+    private static final int DIGITS = RefineCamTest.DIGITS;
 
     private static LoadOptions base(GradientWeighting weighting) {
-        return LoadOptions.defaults().withGradients(weighting);
+        return RefineCamTest.base(weighting);
     }
 
     /**
@@ -81,7 +68,11 @@ class TorchCamRefineTest {
                 }
                 float[] have = got.get(i).maps().get(0).rawMap().values();
                 assertEquals(28 * 28, have.length, "one value per input pixel");
-                assertClose(torchCamRefine(maps), have, "digit " + i);
+                // RefineCamTest's 1e-5: here torch-cam's 1e-8 in each normalisation (mostly rounded away in float32) and float32
+                // rounding of the bilinear weights (OpenCV against the double loop below), a few units in the last
+                // place through a product of two maps; 1e-5 is far above these and far below what a wrong step moves
+                // (multiplying on the input, the last layer's grid, no final normalisation: 0.1 or more).
+                RefineCamTest.assertClose(torchCamRefine(maps), have, "digit " + i);
             }
         }
     }
@@ -121,7 +112,7 @@ class TorchCamRefineTest {
             if (cells.height() == rows && cells.width() == cols) {
                 largest = r;
             }
-            float[] once = normalize(relu(cells.values()));
+            float[] once = normalize(RefineCamTest.relu(cells.values()));
             float[] twice = normalize(once);
             float[] resized = interpolateBilinear(twice, cells.height(), cells.width(), rows, cols);
             for (int p = 0; p < product.length; p++) {
@@ -130,14 +121,6 @@ class TorchCamRefineTest {
         }
         FloatMap fused = new FloatMap(rows, cols, normalize(product));
         return Resize.placed(fused, 28, 28, largest.placement()).values();
-    }
-
-    private static float[] relu(float[] v) {
-        float[] out = new float[v.length];
-        for (int p = 0; p < v.length; p++) {
-            out[p] = Math.max(v[p], 0f);
-        }
-        return out;
     }
 
     /** torch-cam's {@code _CAM._normalize}: {@code cams.sub_(min)}, then {@code cams.div_(max + 1e-8)}. */
@@ -182,13 +165,6 @@ class TorchCamRefineTest {
         return out;
     }
 
-    private static void assertClose(float[] want, float[] have, String what) {
-        float worst = 0;
-        for (int p = 0; p < want.length; p++) {
-            worst = Math.max(worst, Math.abs(want[p] - have[p]));
-        }
-        assertTrue(worst <= TOLERANCE, what + ": off by up to " + worst);
-    }
 
     /**
      * The default form is pytorch-grad-cam's, bit for bit: a session without {@link CamSession.Builder#optRefineForm}
