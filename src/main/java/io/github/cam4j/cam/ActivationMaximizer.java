@@ -135,34 +135,38 @@ public final class ActivationMaximizer {
         float[][] scores = new float[count][steps];
         float[] picture = new float[plane];
         float[] pictureGradient = new float[plane];
-        for (int step = 0; step < steps; step++) {
-            if (jitter > 0) {
-                // numpy's randint(-j, j, 2): one shift per spatial axis, high end excluded.
-                int dy = random.nextInt(2 * jitter) - jitter;
-                int dx = random.nextInt(2 * jitter) - jitter;
-                InputModifiers.roll(x, count, height, width, channels, dy, dx);
-            }
-            if (rotation > 0) {
-                InputModifiers.rotate(x, count, height, width, channels, -rotation + 2 * rotation * random.nextDouble());
-            }
-            float[] gradient = scoreGradient(x, scores, step);
-            for (int n = 0; n < count; n++) {
-                // The loss tf-keras-vis descends: -score + the regularizers, each picture's on its own.
-                System.arraycopy(x, n * plane, picture, 0, plane);
-                for (int i = 0; i < plane; i++) {
-                    pictureGradient[i] = -gradient[n * plane + i];
+        // The targets' one-hot rows are the same at every step: one tensor for all of them.
+        try (TFloat32 weights = targetWeights(count)) {
+            for (int step = 0; step < steps; step++) {
+                if (jitter > 0) {
+                    // numpy's randint(-j, j, 2): one shift per spatial axis, high end excluded.
+                    int dy = random.nextInt(2 * jitter) - jitter;
+                    int dx = random.nextInt(2 * jitter) - jitter;
+                    InputModifiers.roll(x, count, height, width, channels, dy, dx);
                 }
-                if (tvWeight > 0) {
-                    TotalVariation2D.addGradient(picture, height, width, channels, tvWeight, pictureGradient);
+                if (rotation > 0) {
+                    InputModifiers.rotate(x, count, height, width, channels,
+                            -rotation + 2 * rotation * random.nextDouble());
                 }
-                if (normWeight > 0) {
-                    NormRegularizer.addGradient(picture, normWeight, NormRegularizer.DEFAULT_P, pictureGradient);
+                float[] gradient = scoreGradient(x, weights, scores, step);
+                for (int n = 0; n < count; n++) {
+                    // The loss tf-keras-vis descends: -score + the regularizers, each picture's on its own.
+                    System.arraycopy(x, n * plane, picture, 0, plane);
+                    for (int i = 0; i < plane; i++) {
+                        pictureGradient[i] = -gradient[n * plane + i];
+                    }
+                    if (tvWeight > 0) {
+                        TotalVariation2D.addGradient(picture, height, width, channels, tvWeight, pictureGradient);
+                    }
+                    if (normWeight > 0) {
+                        NormRegularizer.addGradient(picture, normWeight, NormRegularizer.DEFAULT_P, pictureGradient);
+                    }
+                    System.arraycopy(pictureGradient, 0, gradient, n * plane, plane);
                 }
-                System.arraycopy(pictureGradient, 0, gradient, n * plane, plane);
-            }
-            optimizer.step(x, gradient);
-            if (progress != null) {
-                progress.accept(step + 1);
+                optimizer.step(x, gradient);
+                if (progress != null) {
+                    progress.accept(step + 1);
+                }
             }
         }
         for (int i = 0; i < x.length; i++) {
@@ -223,16 +227,17 @@ public final class ActivationMaximizer {
     /**
      * One run: each picture's target score, written to {@code scores[n][step]}, and its gradient by the pixels.
      *
+     * @param weights the targets' one-hot rows ({@link #targetWeights})
      * @return d score / d pixel, one picture after the other
      */
-    private float[] scoreGradient(float[] pixels, float[][] scores, int step) throws CamException {
+    private float[] scoreGradient(float[] pixels, TFloat32 weights, float[][] scores, int step) throws CamException {
         int count = targets.length;
         String weightsName = channelGradients == null ? classGradients.classWeights() : channelGradients.channelWeights();
         String gradientName = channelGradients == null ? classGradients.gradient() : channelGradients.gradient();
         String scoreName = channelGradients == null ? model.tensors().logits() : channelGradients.means();
         float[] gradient;
         float[] scoreRows;
-        try (TFloat32 input = fed(pixels); TFloat32 weights = targetWeights(count)) {
+        try (TFloat32 input = fed(pixels)) {
             try (Result r = model.session().runner().feed(model.tensors().input(), input).feed(weightsName, weights)
                     .fetch(scoreName).fetch(gradientName).run()) {
                 scoreRows = TensorData.toArray(r.get(0));
