@@ -192,6 +192,24 @@ class ActivationMaximizerTest {
         assertEquals(afterClass, operations(graph), "a second build for a class added ops");
     }
 
+    /**
+     * A layer refused after ops were added for it (the pooled model's first kernel constant, {@code Const}: rank 4 and
+     * float, so its means are added before TensorFlow finds it unreachable from the input) is refused
+     * again in the same words without adding more.
+     */
+    @Test
+    void aRefusedLayerIsRefusedAgainWithoutNewOps() {
+        Graph graph = pooled.session().graph();
+        String first = assertThrows(ModelLoadException.class, () -> ActivationMaximizer.builder().setModel(pooled)
+                .setChannels("Const", 0).build()).getMessage();
+        assertTrue(first.contains("cannot add the gradient of layer 'Const'"), first);
+        int afterFirst = operations(graph);
+        String again = assertThrows(ModelLoadException.class, () -> ActivationMaximizer.builder().setModel(pooled)
+                .setChannels("Const:0", 0).build()).getMessage();
+        assertEquals(afterFirst, operations(graph), "asking again for a refused layer added ops");
+        assertEquals(first, again);
+    }
+
     private static int operations(Graph graph) {
         int count = 0;
         for (Iterator<?> it = graph.operations(); it.hasNext(); it.next()) {
