@@ -17,6 +17,8 @@ public record PictureSize(int height, int width) {
     /**
      * Checks the size against the sides and pixels cam4j takes anywhere.
      *
+     * @param height rows, 1 to {@link InputSpec#MAX_SIDE}
+     * @param width columns, 1 to {@link InputSpec#MAX_SIDE}
      * @throws IllegalArgumentException when a side is below 1 or above {@link InputSpec#MAX_SIDE}, or the picture has
      *     more than {@link Images#MAX_PIXELS} pixels
      */
