@@ -168,7 +168,8 @@ class ActivationMaximizerTest {
      * Maximizing the same layer again adds no op to the model's graph, and draws the same pictures: the first build at
      * a layer no other test uses adds the ops (the count rises, so the counting sees them), the second build at it,
      * named with its output index this time, leaves the count as it was, and its pictures (5 steps, jitter and rotation
-     * on, seed 3) equal the first build's bit for bit: the same ops run on the same values. A class's build adds none
+     * on, seed 3) equal the first build's bit for bit: the same ops run on the same values; a third, at another size,
+     * adds none either (the ops take any size the graph does). A class's build adds none
      * either (its gradient is the model's own, {@link CamModel#inputGradients}).
      */
     @Test
@@ -182,6 +183,9 @@ class ActivationMaximizerTest {
         List<MaximizedPicture> second = ActivationMaximizer.builder().setModel(pooled)
                 .setChannels("conv2d_1/Relu:0", 1, 4).optSteps(5).optSeed(3).build().maximize();
         assertEquals(afterFirst, operations(graph), "the second build at the same layer added ops");
+        ActivationMaximizer.builder().setModel(pooled).setChannels("conv2d_1/Relu", 1).optSteps(1).optSize(36, 40)
+                .build().maximize();
+        assertEquals(afterFirst, operations(graph), "a build at the same layer at another size added ops");
         for (int i = 0; i < first.size(); i++) {
             assertArrayEquals(first.get(i).pixels(), second.get(i).pixels(), "picture " + i);
             assertArrayEquals(first.get(i).scores(), second.get(i).scores(), "scores " + i);
