@@ -95,6 +95,21 @@ class CliOptionsTest {
         assertTrue(explain.contains("explain frames a photo of a digit as MNIST framed its digits"), explain);
     }
 
+    /**
+     * {@code --layers}' help said "Opens and runs the model once per layer", what cam4j did until the thirty-second
+     * round; the model is opened once and run once per batch for all the layers (README, docs/inputs-and-methods.md,
+     * "Several target layers"; {@code LayerRunTest} counts the runs).
+     */
+    @Test
+    void layersHelpSaysTheModelIsOpenedAndRunOnce() {
+        for (String command : List.of("explain", "compare")) {
+            String layers = optionHelp(command, "--layers");
+            assertFalse(layers.contains("once per layer"), command + ": " + layers);
+            assertTrue(layers.contains("Opens the model once and runs it once per batch for all the layers"),
+                    command + ": " + layers);
+        }
+    }
+
     /** @return the help text of one of a command's options, its lines joined */
     private static String optionHelp(String command, String option) {
         CliRun help = CliRun.of(command, "--help");
