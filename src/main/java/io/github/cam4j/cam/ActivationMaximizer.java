@@ -2,7 +2,6 @@ package io.github.cam4j.cam;
 
 import io.github.cam4j.model.TensorData;
 import io.github.cam4j.savedmodel.CamModel;
-import io.github.cam4j.savedmodel.ChannelGradientOps;
 import io.github.cam4j.savedmodel.ChannelGradients;
 import io.github.cam4j.savedmodel.InputGradients;
 import io.github.cam4j.savedmodel.InputSpec;
@@ -42,6 +41,12 @@ import org.tensorflow.types.TFloat32;
  * Java from their exact formulas ({@link TotalVariation2D}, {@link NormRegularizer}); a jitter or rotation of 0 turns
  * the modifier off (numpy's {@code randint(0, 0)} raises).
  *
+ * <p>The pictures' size ({@link PictureSize}): tf-keras-vis draws its seed at the model's input shape, or takes the
+ * size of the {@code seed_input} it is given; here a model whose graph fixes its size is drawn at that size, and one
+ * whose graph leaves it open at {@link Builder#optSize}, else at the training size its metadata records. A layer's
+ * gradient ops are added to the model's graph once ({@link CamModel#channelGradients}) and a class's are the model's
+ * own ({@link CamModel#inputGradients}): building again, at the same layer or another size, adds no ops.
+ *
  * <pre>{@code
  * try (CamModel model = CamModelLoader.load(dir, LoadOptions.defaults().withGradCam())) {
  *     List<MaximizedPicture> digits = ActivationMaximizer.builder().setModel(model)
@@ -66,6 +71,8 @@ public final class ActivationMaximizer {
     public static final float LOW = 0f;
     /** See {@link #LOW}. */
     public static final float HIGH = 255f;
+    /** The most values all the pictures may hold together: the largest Java array, as the JDK's own collections take. */
+    static final long MAX_VALUES = Integer.MAX_VALUE - 8;
 
     private final CamModel model;
     private final String layer;
@@ -87,7 +94,8 @@ public final class ActivationMaximizer {
     /** The layer's channels: the graph's static count, else read by the first run that needs them. */
     private int layerWidth;
 
-    private ActivationMaximizer(Builder b, InputGradients classGradients, ChannelGradients channelGradients) {
+    private ActivationMaximizer(Builder b, PictureSize size, InputGradients classGradients,
+            ChannelGradients channelGradients) {
         this.model = b.model;
         this.layer = b.layer;
         this.targets = b.targets;
@@ -101,10 +109,9 @@ public final class ActivationMaximizer {
         this.progress = b.progress;
         this.classGradients = classGradients;
         this.channelGradients = channelGradients;
-        InputSpec input = model.input();
-        this.height = input.height();
-        this.width = input.width();
-        this.channels = input.channels();
+        this.height = size.height();
+        this.width = size.width();
+        this.channels = model.input().channels();
         this.rows = new ImageRows(model);
         this.layerWidth = channelGradients == null ? -1 : channelGradients.channels();
     }
@@ -131,6 +138,7 @@ public final class ActivationMaximizer {
             x[i] = LOW + (HIGH - LOW) * random.nextFloat();
         }
         Evaluation seedEvaluation = evaluate(x);
+        checkFinite(seedEvaluation);
         RmsProp optimizer = new RmsProp(learningRate, RmsProp.DEFAULT_RHO, x.length);
         float[][] scores = new float[count][steps];
         float[] picture = new float[plane];
@@ -180,6 +188,25 @@ public final class ActivationMaximizer {
                     seedEvaluation.probabilities[n], last.scores[n], last.probabilities[n]));
         }
         return pictures;
+    }
+
+    /**
+     * A model whose score is not finite on the starting noise has nothing to climb, and would be reported as diverging
+     * at the first step: a picture too small for its layers (a pooling of no cells, whose mean is NaN) does this.
+     */
+    private void checkFinite(Evaluation seed) throws CamException {
+        for (int n = 0; n < targets.length; n++) {
+            boolean probabilities = true;
+            for (float p : seed.probabilities[n]) {
+                probabilities &= Float.isFinite(p);
+            }
+            if (!Float.isFinite(seed.scores[n]) || !probabilities) {
+                throw new CamException("model " + model.source() + " gives " + targetName(n) + " a score of "
+                        + seed.scores[n] + (probabilities ? "" : " and non-finite probabilities") + " on " + height
+                        + "x" + width + " pictures of noise, before any step: nothing to climb (a size too small for"
+                        + " the model's layers leaves them no cells; draw at a larger size)");
+            }
+        }
     }
 
     /** Each picture's score for its target and the model's class probabilities on it. */
@@ -325,12 +352,14 @@ public final class ActivationMaximizer {
         private double rotation = DEFAULT_ROTATION;
         private long seed;
         private IntConsumer progress;
+        private int[] size;
 
         private Builder() {}
 
         /**
          * @param model the model, opened for gradients (e.g. {@code LoadOptions.defaults().withGradCam()}); it stays
-         *     the caller's, and a layer's gradient ops are added to its graph by {@link #build}
+         *     the caller's, and a layer's gradient ops are added to its graph by the first {@link #build} at that layer
+         *     ({@link CamModel#channelGradients}), reused by later builds
          * @return this builder
          */
         public Builder setModel(CamModel model) {
@@ -427,6 +456,20 @@ public final class ActivationMaximizer {
         }
 
         /**
+         * The size to draw the pictures at, for a model whose graph leaves it open; tf-keras-vis takes it from the
+         * model's input shape, or from its {@code seed_input}'s shape when it is given one.
+         *
+         * @param height rows, 1 to {@value InputSpec#MAX_SIDE}
+         * @param width columns, 1 to {@value InputSpec#MAX_SIDE}
+         * @return this builder; without it the pictures are drawn at the size the model's graph fixes, else at the
+         *     training size its metadata records ({@link PictureSize#forModel})
+         */
+        public Builder optSize(int height, int width) {
+            this.size = new int[] {height, width};
+            return this;
+        }
+
+        /**
          * @param progress told the steps done after each step, or null
          * @return this builder
          */
@@ -436,7 +479,7 @@ public final class ActivationMaximizer {
         }
 
         /**
-         * Checks the settings and adds a layer's gradient to the model's graph.
+         * Checks the settings and adds a layer's gradient to the model's graph, the first time that layer is asked for.
          *
          * @return the maximizer
          * @throws ModelLoadException when the layer is not in the graph, not of rank 4 or 2, or its gradient cannot be
@@ -444,7 +487,8 @@ public final class ActivationMaximizer {
          * @throws IllegalArgumentException when a setting is out of range: no model or targets, a class beyond the
          *     model's, a channel beyond the layer's (when the graph says its channels; a target given twice is drawn
          *     twice), steps below 1, a learning rate not positive, a weight, jitter or rotation negative or not
-         *     finite, a model input of no fixed size
+         *     finite; a size out of range ({@link PictureSize}), other than the size the model's graph fixes, or not
+         *     given for a model that neither fixes nor records one; more pictures' values than one Java array holds
          */
         public ActivationMaximizer build() throws ModelLoadException {
             if (model == null) {
@@ -467,10 +511,13 @@ public final class ActivationMaximizer {
             if (!(rotation >= 0) || !Double.isFinite(rotation)) {
                 throw new IllegalArgumentException("rotation must be 0 (off) or more degrees, finite, got " + rotation);
             }
-            InputSpec input = model.input();
-            if (input.height() < 1 || input.width() < 1) {
-                throw new IllegalArgumentException("model " + model.source() + " takes pictures of any size: activation"
-                        + " maximization draws a picture of the model's training size, which it does not record");
+            PictureSize picture = PictureSize.forModel(model, size == null ? null : new PictureSize(size[0], size[1]));
+            long values = (long) targets.length * picture.height() * picture.width() * model.input().channels();
+            if (values > MAX_VALUES) {
+                // The pictures are optimized together in one float array (and one tensor fed per step).
+                throw new IllegalArgumentException(targets.length + " pictures of " + picture + "x"
+                        + model.input().channels() + " are " + values + " values, more than one Java array holds ("
+                        + MAX_VALUES + "): draw fewer targets at a time, or at a smaller size");
             }
             for (int t : targets) {
                 if (t < 0) {
@@ -484,16 +531,16 @@ public final class ActivationMaximizer {
                                 + model.classes() + " classes (0.." + (model.classes() - 1) + ")");
                     }
                 }
-                return new ActivationMaximizer(this, model.inputGradients(), null);
+                return new ActivationMaximizer(this, picture, model.inputGradients(), null);
             }
-            ChannelGradients ops = ChannelGradientOps.add(model.session().graph(), model.tensors(), layer);
+            ChannelGradients ops = model.channelGradients(layer);
             for (int t : targets) {
                 if (ops.channels() > 0 && t >= ops.channels()) {
                     throw new IllegalArgumentException("channel " + t + " is beyond layer " + layer + "'s "
                             + ops.channels() + " channels (0.." + (ops.channels() - 1) + ")");
                 }
             }
-            return new ActivationMaximizer(this, null, ops);
+            return new ActivationMaximizer(this, picture, null, ops);
         }
 
         private static void checkWeight(String what, float weight) {

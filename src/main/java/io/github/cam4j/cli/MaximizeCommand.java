@@ -5,6 +5,7 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 
 import io.github.cam4j.cam.ActivationMaximizer;
 import io.github.cam4j.cam.MaximizedPicture;
+import io.github.cam4j.cam.PictureSize;
 import io.github.cam4j.render.Annotation;
 import io.github.cam4j.render.Draw;
 import io.github.cam4j.render.FigureGrid;
@@ -96,6 +97,12 @@ final class MaximizeCommand implements Callable<Integer> {
             + " the pictures by up to this many degrees, 0 (off) or more (default: ${DEFAULT-VALUE}, tf-keras-vis')")
     double rotate;
 
+    @Option(names = "--size", paramLabel = "HxW", description = "the pictures' height and width, e.g. 56x56, for a model"
+            + " whose graph leaves its picture size open; a model whose graph fixes its size takes only that size"
+            + " (default: the size the graph fixes, else the training size the model's cam4j metadata records; a model"
+            + " with neither needs --size)")
+    String size;
+
     @Option(names = "--columns", defaultValue = "5", paramLabel = "N", description = "cells per row of the grid, at"
             + " least 1 (default: ${DEFAULT-VALUE})")
     int columns;
@@ -118,13 +125,17 @@ final class MaximizeCommand implements Callable<Integer> {
         OutputFolder.checkFolderWritable("--out", out);
         modelOptions.method = "saliency";
         Path dir = modelOptions.modelDir();
+        PictureSize wanted = size == null ? null : parseSize(size);
         try (CamModel model = modelOptions.load(dir, modelOptions.loadOptions())) {
-            if (model.input().height() < 1 || model.input().width() < 1) {
-                throw new IllegalArgumentException("--model " + modelOptions.model + " takes pictures of any size:"
-                        + " maximize draws pictures of the model's training size, which its graph leaves open");
+            PictureSize drawn;
+            try {
+                drawn = PictureSize.forModel(model, wanted);
+            } catch (IllegalArgumentException e) {
+                // Its messages open with "size ...": the option's name then.
+                throw new UsageException("--" + e.getMessage());
             }
             StepBar bar = new StepBar("maximize", " steps", steps);
-            ActivationMaximizer maximizer = maximizer(model, bar);
+            ActivationMaximizer maximizer = maximizer(model, drawn, bar);
             List<MaximizedPicture> pictures;
             try (bar) {
                 pictures = maximizer.maximize();
@@ -176,8 +187,35 @@ final class MaximizeCommand implements Callable<Integer> {
         }
     }
 
+    /** @return {@code --size HxW} read, each side 1 to the largest cam4j takes ({@link PictureSize}) */
+    static PictureSize parseSize(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*([-+]?\\d+)\\s*[xX]\\s*([-+]?\\d+)\\s*")
+                .matcher(text);
+        if (!m.matches()) {
+            throw new UsageException("--size '" + text + "' is not HxW, height by width in pixels (e.g. 56x56)");
+        }
+        try {
+            return new PictureSize(sideOf(m.group(1)), sideOf(m.group(2)));
+        } catch (IllegalArgumentException e) {
+            // Its messages open with "size HxW": the option's name then.
+            throw new UsageException("--" + e.getMessage());
+        }
+    }
+
+    /** @return the side as an int, one out of int's range brought to a value the size's own check refuses */
+    private static int sideOf(String digits) {
+        long side;
+        try {
+            side = Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            // More digits than a long holds: far beyond any side.
+            side = digits.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, side));
+    }
+
     /** The maximizer for the options' targets, their range checked against the model's classes or the layer's channels. */
-    private ActivationMaximizer maximizer(CamModel model, StepBar bar) throws ModelLoadException {
+    private ActivationMaximizer maximizer(CamModel model, PictureSize drawn, StepBar bar) throws ModelLoadException {
         int[] wanted;
         if (layer == null) {
             wanted = classIndices(model.classes());
@@ -186,7 +224,7 @@ final class MaximizeCommand implements Callable<Integer> {
         }
         ActivationMaximizer.Builder builder = ActivationMaximizer.builder().setModel(model).optSteps(steps)
                 .optSeed(seed).optLearningRate(learningRate).optTvWeight(tvWeight).optNormWeight(normWeight)
-                .optJitter(jitter).optRotation(rotate).optProgress(bar);
+                .optJitter(jitter).optRotation(rotate).optProgress(bar).optSize(drawn.height(), drawn.width());
         try {
             if (layer == null) {
                 return builder.setClasses(wanted).build();

@@ -61,6 +61,13 @@ public final class CamModel implements AutoCloseable {
     private InputGradients inputGradients;
     /** FullGrad's tensors ({@link #fullGradients()}), added to the root's graph on first use as the input gradient is. */
     private FullGradients fullGradients;
+    /**
+     * Activation maximization's tensors per layer ({@link #channelGradients(String)}), keyed by the layer's tensor with
+     * its output index, added to the root's graph on first use as the input gradient is; guarded by the root.
+     */
+    private final Map<String, ChannelGradients> channelGradients = new java.util.HashMap<>();
+    /** Why a layer's {@link #channelGradients} could not be built, kept so that asking again adds nothing more. */
+    private final Map<String, String> channelRefusals = new java.util.HashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The model a {@link #withGradients} view shares everything with; null for a model that is not a view. */
     private final CamModel parent;
@@ -305,6 +312,59 @@ public final class CamModel implements AutoCloseable {
             }
             return root.fullGradients;
         }
+    }
+
+    /**
+     * Activation maximization's tensors for a layer's channels: their mean activations and the gradient of a weighted
+     * sum of them by the model's input ({@link ChannelGradientOps}), added to the graph on the first call for that layer
+     * and reused by every later call and every view of the model, so that maximizing a layer again adds no ops.
+     *
+     * @param layer the layer's tensor, {@code op} or {@code op:index} (both name the same layer)
+     * @return the tensors to feed and fetch
+     * @throws ModelLoadException when the layer is not in the graph, not float32 of rank 4 or 2, does not depend on the
+     *     input, or TensorFlow has no gradient for an op on the way; the same refusal on every call
+     */
+    public ChannelGradients channelGradients(String layer) throws ModelLoadException {
+        String key = GraphTensors.canonical(Objects.requireNonNull(layer, "layer"));
+        CamModel root = root();
+        synchronized (root) {
+            ChannelGradients known = root.channelGradients.get(key);
+            if (known != null) {
+                return known;
+            }
+            String refused = root.channelRefusals.get(key);
+            if (refused != null) {
+                throw new ModelLoadException(refused);
+            }
+            try {
+                ChannelGradients added = ChannelGradientOps.add(session.graph(), tensors, layer);
+                root.channelGradients.put(key, added);
+                return added;
+            } catch (ModelLoadException e) {
+                // Ops may have been added before the refusal (the means, before a missing gradient was found).
+                root.channelRefusals.put(key, e.getMessage());
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * @return the input tensor's height and width as its graph fixes them, each -1 where the graph leaves it open (or
+     *     does not say the tensor's rank); {@link #input()} says the size the model was trained at, where it is recorded
+     */
+    public int[] graphInputSize() {
+        Output<?> in;
+        try {
+            in = GraphTensors.find(session.graph(), tensors.input(), "input");
+        } catch (ModelLoadException e) {
+            // The constructor found it: a graph does not lose an operation.
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        Shape shape = in.shape();
+        if (shape.numDimensions() != 4) {
+            return new int[] {-1, -1};
+        }
+        return new int[] {shape.get(1) > 0 ? (int) shape.get(1) : -1, shape.get(2) > 0 ? (int) shape.get(2) : -1};
     }
 
     private GradientHead derivedHead(GradientWeighting weighting) {

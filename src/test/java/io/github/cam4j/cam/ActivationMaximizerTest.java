@@ -10,13 +10,18 @@ import io.github.cam4j.savedmodel.CamModel;
 import io.github.cam4j.savedmodel.CamModelLoader;
 import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelLoadException;
+import io.github.cam4j.testing.ForeignModels;
 import io.github.cam4j.testing.SharedData;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Graph;
 
 /**
  * tf-keras-vis' activation maximization ({@link ActivationMaximizer}) on the bundled pooled model and an imported Keras
@@ -159,6 +164,139 @@ class ActivationMaximizerTest {
         }
     }
 
+    /**
+     * Maximizing the same layer again adds no op to the model's graph, and draws the same pictures: the first build at
+     * a layer no other test uses adds the ops (the count rises, so the counting sees them), the second build at it,
+     * named with its output index this time, leaves the count as it was, and its pictures (5 steps, jitter and rotation
+     * on, seed 3) equal the first build's bit for bit: the same ops run on the same values; a third, at another size,
+     * adds none either (the ops take any size the graph does). A class's build adds none
+     * either (its gradient is the model's own, {@link CamModel#inputGradients}).
+     */
+    @Test
+    void aLayersGradientOpsAreBuiltOnceAndReused() throws Exception {
+        Graph graph = pooled.session().graph();
+        int before = operations(graph);
+        List<MaximizedPicture> first = ActivationMaximizer.builder().setModel(pooled).setChannels("conv2d_1/Relu", 1, 4)
+                .optSteps(5).optSeed(3).build().maximize();
+        int afterFirst = operations(graph);
+        assertTrue(afterFirst > before, "the first build added no ops: " + before + " -> " + afterFirst);
+        List<MaximizedPicture> second = ActivationMaximizer.builder().setModel(pooled)
+                .setChannels("conv2d_1/Relu:0", 1, 4).optSteps(5).optSeed(3).build().maximize();
+        assertEquals(afterFirst, operations(graph), "the second build at the same layer added ops");
+        ActivationMaximizer.builder().setModel(pooled).setChannels("conv2d_1/Relu", 1).optSteps(1).optSize(36, 40)
+                .build().maximize();
+        assertEquals(afterFirst, operations(graph), "a build at the same layer at another size added ops");
+        for (int i = 0; i < first.size(); i++) {
+            assertArrayEquals(first.get(i).pixels(), second.get(i).pixels(), "picture " + i);
+            assertArrayEquals(first.get(i).scores(), second.get(i).scores(), "scores " + i);
+        }
+        ActivationMaximizer.builder().setModel(pooled).setClasses(2).optSteps(1).build().maximize();
+        int afterClass = operations(graph);
+        ActivationMaximizer.builder().setModel(pooled).setClasses(2).optSteps(1).build().maximize();
+        assertEquals(afterClass, operations(graph), "a second build for a class added ops");
+    }
+
+    /**
+     * A layer refused after ops were added for it (the pooled model's first kernel constant, {@code Const}: rank 4 and
+     * float, so its means are added before TensorFlow finds it unreachable from the input) is refused
+     * again in the same words without adding more.
+     */
+    @Test
+    void aRefusedLayerIsRefusedAgainWithoutNewOps() {
+        Graph graph = pooled.session().graph();
+        String first = assertThrows(ModelLoadException.class, () -> ActivationMaximizer.builder().setModel(pooled)
+                .setChannels("Const", 0).build()).getMessage();
+        assertTrue(first.contains("cannot add the gradient of layer 'Const'"), first);
+        int afterFirst = operations(graph);
+        String again = assertThrows(ModelLoadException.class, () -> ActivationMaximizer.builder().setModel(pooled)
+                .setChannels("Const:0", 0).build()).getMessage();
+        assertEquals(afterFirst, operations(graph), "asking again for a refused layer added ops");
+        assertEquals(first, again);
+    }
+
+    private static int operations(Graph graph) {
+        int count = 0;
+        for (Iterator<?> it = graph.operations(); it.hasNext(); it.next()) {
+            count++;
+        }
+        return count;
+    }
+
+    /**
+     * The bundled pooled model's graph takes any picture size ([-1, -1, -1, 1]; its metadata records 28x28): drawn at
+     * 40x36 the pictures are 40x36 and the model reads them, its scores and probabilities finite and the probabilities
+     * summing to 1 (to 1e-5: ten float32 softmax values). Without a size it draws at the 28x28 it records.
+     */
+    @Test
+    void anOpenSizeModelIsDrawnAtTheSizeAsked() throws Exception {
+        List<MaximizedPicture> pictures = ActivationMaximizer.builder().setModel(pooled).setClasses(3, 7).optSteps(5)
+                .optSize(40, 36).build().maximize();
+        for (MaximizedPicture p : pictures) {
+            assertEquals(40, p.height());
+            assertEquals(36, p.width());
+            assertEquals(40 * 36, p.pixels().length);
+            assertFinite(p);
+        }
+        MaximizedPicture recorded = ActivationMaximizer.builder().setModel(pooled).setClasses(3).optSteps(1).build()
+                .maximize().get(0);
+        assertEquals(28, recorded.height());
+        assertEquals(28, recorded.width());
+    }
+
+    private static void assertFinite(MaximizedPicture p) {
+        assertTrue(Float.isFinite(p.score()) && Float.isFinite(p.seedScore()), p.target() + ": " + p.score());
+        float sum = 0;
+        for (float v : p.probabilities()) {
+            assertTrue(Float.isFinite(v), p.target() + ": " + Arrays.toString(p.probabilities()));
+            sum += v;
+        }
+        assertEquals(1f, sum, 1e-5f, p.target() + ": " + Arrays.toString(p.probabilities()));
+    }
+
+    /**
+     * A SavedModel whose input placeholder leaves height and width open ([-1, -1, -1, 1]) and that records no size (no
+     * cam4j metadata) is refused without a size, in a message that says to give one; drawn at 32x24 its pictures are
+     * 32x24 and its probabilities finite; at 1x1 its 2x2 pooling has no cell, the mean of none is NaN, and that is
+     * refused before any step, saying the size is too small (not that the pictures diverged).
+     */
+    @Test
+    void aModelThatRecordsNoSizeNeedsOne(@TempDir Path tmp) throws Exception {
+        Path dir = ForeignModels.export(tmp.resolve("open"), ForeignModels.gapClassifier(new long[] {-1, -1, -1, 1},
+                10, true));
+        try (CamModel open = CamModelLoader.load(dir, LoadOptions.defaults().withGradCam())) {
+            String refused = assertThrows(IllegalArgumentException.class, () -> ActivationMaximizer.builder()
+                    .setModel(open).setClasses(3).build()).getMessage();
+            assertTrue(refused.contains("size not given") && refused.contains("any size"), refused);
+            MaximizedPicture p = ActivationMaximizer.builder().setModel(open).setClasses(3).optSteps(5).optSize(32, 24)
+                    .build().maximize().get(0);
+            assertEquals(32, p.height());
+            assertEquals(24, p.width());
+            assertFinite(p);
+            String tooSmall = assertThrows(CamException.class, () -> ActivationMaximizer.builder().setModel(open)
+                    .setClasses(3).optSize(1, 1).build().maximize()).getMessage();
+            assertTrue(tooSmall.contains("1x1") && tooSmall.contains("before any step")
+                    && tooSmall.contains("larger size"), tooSmall);
+        }
+    }
+
+    /**
+     * The imported Keras model's input tensor fixes 28x28: another size is refused naming that size and the tensor;
+     * its own size is taken.
+     */
+    @Test
+    void aFixedSizeModelRefusesAnotherSize() throws Exception {
+        try (CamModel keras = CamModelLoader.load(SharedData.kerasSavedModels().resolve("mnist-conv-head-gap"),
+                LoadOptions.defaults().withGradCam())) {
+            String refused = assertThrows(IllegalArgumentException.class, () -> ActivationMaximizer.builder()
+                    .setModel(keras).setClasses(3).optSize(40, 40).build()).getMessage();
+            assertTrue(refused.contains("size 40x40") && refused.contains("takes 28x28 pictures only"), refused);
+            String oneSide = assertThrows(IllegalArgumentException.class, () -> ActivationMaximizer.builder()
+                    .setModel(keras).setClasses(3).optSize(28, 29).build()).getMessage();
+            assertTrue(oneSide.contains("takes 28x28 pictures only"), oneSide);
+            ActivationMaximizer.builder().setModel(keras).setClasses(3).optSize(28, 28).build();
+        }
+    }
+
     /** Out-of-range settings and targets are refused by name before any step. */
     @Test
     void badSettingsAreRefused() {
@@ -174,6 +312,15 @@ class ActivationMaximizerTest {
                 .setChannels("conv2d_2/Relu", 999).build()).getMessage().contains("channel 999"));
         assertTrue(assertThrows(ModelLoadException.class, () -> ActivationMaximizer.builder().setModel(pooled)
                 .setChannels("no_such_layer", 0).build()).getMessage().contains("no_such_layer"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ActivationMaximizer.builder().setModel(pooled)
+                .setClasses(1).optSize(0, 28).build()).getMessage().contains("size 0x28"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ActivationMaximizer.builder().setModel(pooled)
+                .setClasses(1).optSize(28, -1).build()).getMessage().contains("size 28x-1"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ActivationMaximizer.builder().setModel(pooled)
+                .setClasses(1).optSize(16385, 28).build()).getMessage().contains("1 to 16384"));
+        // Ten 16384x16384 pictures are 2.7e9 values: refused before any memory is taken, naming the count.
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ActivationMaximizer.builder().setModel(pooled)
+                .setClasses(DIGITS).optSize(16384, 16384).build()).getMessage().contains("10 pictures of 16384x16384"));
     }
 
     /**

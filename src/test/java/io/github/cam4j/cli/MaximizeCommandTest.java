@@ -103,6 +103,13 @@ class MaximizeCommandTest {
         assertRefused("--learning-rate", "positive", "--learning-rate", "0");
         assertRefused("--jitter", "0 (off) or more", "--jitter", "-1");
         assertRefused("--rotate", "0 (off) or more", "--rotate", "NaN");
+        assertRefused("--size", "1 to 16384", "--size", "0x28");
+        assertRefused("--size", "1 to 16384", "--size", "-3x5");
+        assertRefused("--size", "1 to 16384", "--size", "16385x16385");
+        assertRefused("--size", "1 to 16384", "--size", "99999999999x1");
+        assertRefused("--size", "is not HxW", "--size", "abc");
+        assertRefused("--size", "is not HxW", "--size", "28");
+        assertRefused("--size", "is not HxW", "--size", "2.5x28");
         assertTrue(Files.notExists(Path.of(out)));
     }
 
@@ -119,6 +126,61 @@ class MaximizeCommandTest {
         assertEquals(2, run.exitCode(), String.join(" ", args) + ": " + run.err());
         String error = run.err().lines().filter(l -> l.startsWith("cam4j: error:")).findFirst().orElse("");
         assertTrue(error.contains(option) && error.contains(why), String.join(" ", args) + ": " + run.err());
+    }
+
+    /**
+     * The bundled pooled model's graph takes any size: {@code --size 40x36} draws a 40x36 picture, enlarged 5 times
+     * (160 / 36, rounded up) to a 200x180 cell, in FigureGrid.table's padding max(4, 180 / 24) = 7 and header band
+     * max(16, 180 / 6) = 30: 7 + 180 + 7 = 194 wide, 7 + 30 + 200 + 7 = 244 high; standard output's probability is a
+     * number in [0, 1], not NaN.
+     */
+    @Test
+    void drawsAnOpenSizeModelAtTheSizeGiven() throws Exception {
+        Path out = tmp.resolve("sized.png");
+        CliRun run = CliRun.of("maximize", "--model", MODEL, "--classes", "3", "--steps", "5", "--size", "40x36",
+                "--out", out.toString(), "--force");
+        assertEquals(0, run.exitCode(), run.err());
+        try (Mat grid = Images.read(out)) {
+            assertEquals(194, grid.cols());
+            assertEquals(244, grid.rows());
+        }
+        java.util.regex.Matcher p = java.util.regex.Pattern.compile("class 3: p=(\\S+) ").matcher(run.out());
+        assertTrue(p.find(), run.out());
+        double probability = Double.parseDouble(p.group(1));
+        assertTrue(probability >= 0 && probability <= 1, run.out());
+    }
+
+    /**
+     * A SavedModel whose input placeholder leaves its size open and that records none is refused without --size (exit
+     * 2, one line naming --size, nothing written) and drawn at the size given with it; the imported Keras model, whose
+     * input tensor fixes 28x28, refuses another --size in one line naming its size.
+     */
+    @Test
+    void aSizeIsNeededWhereTheModelHasNoneAndRefusedWhereItHasAnother() throws Exception {
+        Path dir = ForeignModels.export(tmp.resolve("open"), ForeignModels.gapClassifier(new long[] {-1, -1, -1, 1},
+                10, true));
+        Path out = tmp.resolve("open.png");
+        CliRun without = CliRun.of("maximize", "--model", dir.toString(), "--classes", "3", "--steps", "2", "--out",
+                out.toString());
+        assertEquals(2, without.exitCode(), without.err());
+        assertEquals(1, without.err().lines().filter(l -> l.startsWith("cam4j: error: --size not given")
+                && l.contains("any size")).count(), without.err());
+        assertTrue(Files.notExists(out));
+        CliRun with = CliRun.of("maximize", "--model", dir.toString(), "--classes", "3", "--steps", "2", "--size",
+                "32x24", "--out", out.toString());
+        assertEquals(0, with.exitCode(), with.err());
+        try (Mat grid = Images.read(out)) {
+            // 32x24 enlarged 7 times (160 / 24, rounded up): 224x168, padding 7, band 28: 182 wide, 266 high.
+            assertEquals(7 + 168 + 7, grid.cols());
+            assertEquals(7 + 28 + 224 + 7, grid.rows());
+        }
+        String keras = SharedData.kerasSavedModels().resolve("mnist-conv-head-gap").toString();
+        CliRun fixed = CliRun.of("maximize", "--model", keras, "--classes", "3", "--steps", "2", "--size", "40x40",
+                "--out", tmp.resolve("keras.png").toString());
+        assertEquals(2, fixed.exitCode(), fixed.err());
+        assertEquals(1, fixed.err().lines().filter(l -> l.startsWith("cam4j: error: --size 40x40")
+                && l.contains("takes 28x28 pictures only")).count(), fixed.err());
+        assertTrue(Files.notExists(tmp.resolve("keras.png")));
     }
 
     /**
