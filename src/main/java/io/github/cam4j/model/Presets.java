@@ -63,8 +63,8 @@ public final class Presets {
             }
         }
         if (arch.toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
-            throw new ModelConfigException("--arch " + arch + ": no such file (nor a preset: " + String.join(", ", NAMES)
-                    + ")");
+            throw new ModelConfigException("--arch " + arch + ": " + (java.nio.file.Files.exists(file)
+                    ? "not a regular file" : "no such file") + " (nor a preset: " + String.join(", ", NAMES) + ")");
         }
         throw new ModelConfigException("--arch '" + arch + "' is neither a preset (" + String.join(", ", NAMES)
                 + ") nor a .json Keras config file");
