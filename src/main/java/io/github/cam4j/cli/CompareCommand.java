@@ -145,7 +145,7 @@ final class CompareCommand implements Callable<Integer> {
         modelOptions.layers = layers;
         modelOptions.checkLayers(false);
         List<String> chosen = chosenMethods();
-        OutputFolder.writableImage(out, force);
+        OutputFolder.writableImage("--out", out, force);
         OutputFolder.checkFolderWritable("--out", out);
         Target target = classIndex != null ? Target.of(classIndex) : Target.predicted();
         List<Mat> images = new ArrayList<>();

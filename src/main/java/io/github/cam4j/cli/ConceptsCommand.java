@@ -136,7 +136,7 @@ final class ConceptsCommand implements Callable<Integer> {
             throw new UsageException("--show must be at least 1, got " + show);
         }
         FigurePictures.checkSides(minSide, maxSide);
-        OutputFolder.writableImage(out, force);
+        OutputFolder.writableImage("--out", out, force);
         OutputFolder.checkFolderWritable("--out", out);
         List<Mat> images = new ArrayList<>();
         try {

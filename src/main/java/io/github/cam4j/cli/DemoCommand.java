@@ -58,7 +58,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ArticleFigure.checkCount(first);
-        OutputFolder.writableImage(out, force);
+        OutputFolder.writableImage("--out", out, force);
         // Found by OpenCV's imwrite only once the figure was made, in words that named neither --out nor the folder.
         OutputFolder.checkFolderWritable(out);
         List<Path> dirs = modelDirs();

@@ -288,7 +288,7 @@ final class ExplainCommand implements Callable<Integer> {
         Target planning = target instanceof Target.TopK k && k.k() > UPFRONT_TOP_K ? Target.topK(UPFRONT_TOP_K) : target;
         List<Path> planned = plannedOutputs(planning);
         for (Path p : planned) {
-            OutputFolder.writable(p, force);
+            OutputFolder.writable("overlay", p, force);
         }
         boolean ownSize = "none".equalsIgnoreCase(fit);
         try (CamSession cam = modelOptions.open(ownSize ? Framing.AUTO : framing(), ownSize, this::warn, this::noteInk);
@@ -300,7 +300,7 @@ final class ExplainCommand implements Callable<Integer> {
             if (planning != target) {
                 planned = plannedOutputs(target);
                 for (Path p : planned) {
-                    OutputFolder.writable(p, force);
+                    OutputFolder.writable("overlay", p, force);
                 }
             }
             int overlaysPerImage = planned.size() / images.size();
@@ -624,7 +624,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     private int writeGrid(StopSignal stop) throws Exception {
         ArticleFigure.checkCount(first);
-        OutputFolder.writableImage(grid, force);
+        OutputFolder.writableImage("--grid", grid, force);
         // As demo --out is: a folder that cannot be written (/proc) was found by OpenCV once the model had run.
         OutputFolder.checkFolderWritable("--grid", grid);
         LabeledImages test = DatasetLocator.standard().locateTest(data).test();

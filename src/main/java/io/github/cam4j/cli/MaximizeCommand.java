@@ -121,7 +121,7 @@ final class MaximizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         checkOptions();
-        OutputFolder.writableImage(out, force);
+        OutputFolder.writableImage("--out", out, force);
         OutputFolder.checkFolderWritable("--out", out);
         modelOptions.method = "saliency";
         Path dir = modelOptions.modelDir();

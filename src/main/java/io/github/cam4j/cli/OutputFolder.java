@@ -191,16 +191,18 @@ final class OutputFolder {
     /**
      * Checks a file may be written.
      *
+     * @param what the option that named the file ({@code --out}, {@code --grid}), or what the file is ({@code overlay}),
+     *     said first in the message, as {@code --out} is said for an output folder
      * @param file the file a command will write
      * @param force whether the user allowed replacing it
      * @throws IllegalArgumentException when it exists and {@code force} is off, or it is a folder
      */
-    static void writable(Path file, boolean force) {
+    static void writable(String what, Path file, boolean force) {
         if (Files.isDirectory(file)) {
-            throw new IllegalArgumentException(file + " is a folder; name a file to write");
+            throw new IllegalArgumentException(what + " " + file + " is a folder; name a file to write");
         }
         if (Files.exists(file) && !force) {
-            throw new IllegalArgumentException(file + " already exists; add --force to overwrite it");
+            throw new IllegalArgumentException(what + " " + file + " already exists; add --force to overwrite it");
         }
     }
 
@@ -208,12 +210,13 @@ final class OutputFolder {
      * {@link #writable}, for a picture: its extension must name a format OpenCV writes. Checked before the work, which
      * found it only at its end ({@code demo --out figure.gif} ran both models first).
      *
+     * @param what the option that named the picture, for the messages ({@link #writable})
      * @param file the picture to write
      * @param force whether the user allowed overwriting it
      * @throws IllegalArgumentException when it may not be written
      */
-    static void writableImage(Path file, boolean force) {
-        writable(file, force);
+    static void writableImage(String what, Path file, boolean force) {
+        writable(what, file, force);
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             // Found only when the picture was written, after the models had run ("folder ... does not exist").

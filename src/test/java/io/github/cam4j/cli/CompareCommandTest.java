@@ -300,7 +300,7 @@ class CompareCommandTest {
         CliRun run = CliRun.of("compare", "--model", MODEL, "--data", DATA, "--first", "1", "--methods", "cam", "--out",
                 out.toString());
         assertEquals(1, run.exitCode(), run.err());
-        assertEquals("cam4j: error: " + out + " already exists; add --force to overwrite it", run.err().strip());
+        assertEquals("cam4j: error: --out " + out + " already exists; add --force to overwrite it", run.err().strip());
         assertEquals("keep me", Files.readString(out));
         CliRun forced = CliRun.of("compare", "--model", MODEL, "--data", DATA, "--first", "1", "--methods", "cam", "--out",
                 out.toString(), "--force");

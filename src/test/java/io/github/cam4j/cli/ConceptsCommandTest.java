@@ -120,7 +120,7 @@ class ConceptsCommandTest {
         CliRun run = CliRun.of("concepts", "--model", MODEL, "--concepts", "2", "--out", out.toString(),
                 digit0.toString());
         assertEquals(1, run.exitCode(), run.err());
-        assertEquals("cam4j: error: " + out + " already exists; add --force to overwrite it", run.err().strip());
+        assertEquals("cam4j: error: --out " + out + " already exists; add --force to overwrite it", run.err().strip());
         assertEquals("keep me", Files.readString(out));
         CliRun forced = CliRun.of("concepts", "--model", MODEL, "--concepts", "2", "--out", out.toString(), "--force",
                 digit0.toString());

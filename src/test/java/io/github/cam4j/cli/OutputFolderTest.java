@@ -1,6 +1,7 @@
 package io.github.cam4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,10 +32,10 @@ class OutputFolderTest {
     void aPictureInAMissingFolderIsRefusedBeforeTheWork() throws Exception {
         Path missing = tmp.resolve("nowhere").resolve("grid.png");
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> OutputFolder.writableImage(missing, false));
+                () -> OutputFolder.writableImage("--grid", missing, false));
         org.junit.jupiter.api.Assertions.assertEquals("cannot write image " + missing + ": folder "
                 + missing.toAbsolutePath().getParent() + " does not exist; create it first", e.getMessage());
-        OutputFolder.writableImage(tmp.resolve("grid.png"), false);
+        OutputFolder.writableImage("--grid", tmp.resolve("grid.png"), false);
     }
 
     @Test
@@ -136,7 +137,13 @@ class OutputFolderTest {
                 () -> check(file, OutputFolder.Kind.REPORT, List.of()));
         assertTrue(notFolder.getMessage().contains("is a file, not a folder"), notFolder.getMessage());
         IllegalArgumentException folder = assertThrows(IllegalArgumentException.class,
-                () -> OutputFolder.writable(tmp, true));
-        assertTrue(folder.getMessage().contains("is a folder; name a file to write"), folder.getMessage());
+                () -> OutputFolder.writable("--out", tmp, true));
+        assertEquals("--out " + tmp + " is a folder; name a file to write", folder.getMessage());
+        // The option that named the file is said first, as for an output folder (compare, concepts, maximize, demo,
+        // video said only the path).
+        IllegalArgumentException exists = assertThrows(IllegalArgumentException.class,
+                () -> OutputFolder.writable("--out", file, false));
+        assertEquals("--out " + file + " already exists; add --force to overwrite it", exists.getMessage());
+        OutputFolder.writable("--out", file, true);
     }
 }

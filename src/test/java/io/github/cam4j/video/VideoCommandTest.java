@@ -101,7 +101,7 @@ class VideoCommandTest {
         Files.writeString(out, "keep me");
         CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out", out.toString());
         assertEquals(1, r.exitCode());
-        assertEquals("cam4j: error: " + out + " already exists; add --force to overwrite it", r.err().strip());
+        assertEquals("cam4j: error: --out " + out + " already exists; add --force to overwrite it", r.err().strip());
         assertEquals("keep me", Files.readString(out));
 
         CliRun forced = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
