@@ -50,8 +50,9 @@ class FinerBaseOptionsTest {
     /**
      * The JSON records the base, gradcam when left out (the title then stays "Finer-CAM"), another base in the title
      * too; {@code --finer-base gradcam}'s overlay is the default's byte for byte, Grad-CAM++'s and LayerCAM's differ from
-     * it (the pooled model's conv2d_2 features: LayerCAM weighs each cell by its own gradient, and the Finer target's
-     * gradient differs from cell to cell through the max pooling before the global average).
+     * it: at the pooled model's last convolution, before its global average pooling, the Finer target's gradient is the
+     * same at every cell, and still LayerCAM keeps only its positive part ({@code ReLU(g) f}) and Grad-CAM++ weighs
+     * each channel by {@code g^3 / (2 g^2 + S g^3)}, not by g.
      */
     @Test
     void explainRecordsTheBaseAndTheBaseChangesTheMap() throws Exception {
