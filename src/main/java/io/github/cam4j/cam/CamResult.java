@@ -2,6 +2,7 @@ package io.github.cam4j.cam;
 
 import io.github.cam4j.render.Box;
 import io.github.cam4j.render.CamBox;
+import io.github.cam4j.render.CellPeak;
 import io.github.cam4j.render.FloatMap;
 import io.github.cam4j.render.MapNormalizer;
 import io.github.cam4j.render.Placement;
@@ -288,16 +289,17 @@ public final class CamResult {
     }
 
     /**
-     * The hottest point: the centre of the hottest feature cell, in input-image pixels. Taken from the raw map
-     * rather than the upsampled one because, beyond the outermost cell centres, the upsampled map holds the border
-     * value flat, and its first maximum in raster order could then lie anywhere on that plateau.
+     * The hottest point: next to the centre of the hottest feature cell, the pixel where the map is hotter
+     * ({@link CellPeak}), in input-image pixels. Taken from the raw map rather than the upsampled one because, beyond
+     * the outermost cell centres, the upsampled map holds the border value flat, and its first maximum in raster order
+     * could then lie anywhere on that plateau.
      *
      * @return {@code {y, x}}
      */
     public int[] peak() {
-        int cell = rawMap.argMax();
-        int y = (int) Math.round(placement.offsetY() + placement.strideY() * (cell / rawMap.width()));
-        int x = (int) Math.round(placement.offsetX() + placement.strideX() * (cell % rawMap.width()));
+        int[] peak = CellPeak.of(rawMap, placement);
+        int y = peak[0];
+        int x = peak[1];
         if (seen != null && !seen.isEmpty()) {
             // The cells' centres lie inside the part seen; rounding must not carry one out of it.
             return new int[] {Math.max(seen.y(), Math.min(seen.y() + seen.height() - 1, y)),

@@ -17,8 +17,10 @@ import io.github.cam4j.eval.ModelReport;
 import io.github.cam4j.eval.ReportWriter;
 import io.github.cam4j.eval.Sampling;
 import io.github.cam4j.eval.Scoreboard;
+import io.github.cam4j.savedmodel.CamModelLoader;
 import io.github.cam4j.savedmodel.GradientWeighting;
 import io.github.cam4j.savedmodel.LoadOptions;
+import io.github.cam4j.savedmodel.ModelLoadException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -225,6 +227,16 @@ final class EvaluateCommand implements Callable<Integer> {
         java.util.Map<String, Path> named = new java.util.HashMap<>();
         for (int i = 0; i < models.size(); i++) {
             Path m = models.get(i);
+            if (Files.isRegularFile(m)) {
+                // In the loader's words, which explain and inspect give: a Keras .h5 or .keras file gets how to export
+                // it, a saved_model.pb the folder to give; evaluate had said only "give the folder that holds
+                // saved_model.pb" of a Keras file.
+                try {
+                    CamModelLoader.readMetaGraph(m);
+                } catch (ModelLoadException e) {
+                    throw new IllegalArgumentException("--model " + e.getMessage(), e);
+                }
+            }
             if (Files.exists(m) && !Files.isDirectory(m)) {
                 throw new IllegalArgumentException("--model " + given.get(i) + " is a file, not a SavedModel folder; give"
                         + " the folder that holds saved_model.pb");

@@ -46,7 +46,8 @@ final class ModelOptions {
             + " layer's map by the method, ReLU and min-max scaled, placed on the model input's pixels as cam4j places"
             + " cells, averaged, the mean scaled again (refinecam: each scaled again, multiplied, the product scaled);"
             + " probabilities are the picture's own. Any method but cam (the"
-            + " classifier's kernel weighs one layer); not with --features. Opens and runs the model once per layer";
+            + " classifier's kernel weighs one layer); not with --features. Opens the model once and runs it once per"
+            + " batch for all the layers (Score-CAM's masked and Ablation-CAM's ablated runs are each layer's own)";
 
     /** The part of each command's {@code --ink} help that is the same for both: what it says, and its default. */
     static final String INK_DEFAULT = "(default: the model's cam4j metadata; a model without it is taken as dark, so"

@@ -16,9 +16,22 @@ final class ModelPaths {
 
     private ModelPaths() {}
 
+    /**
+     * @param given what {@code --model} says
+     * @return the folder to open: {@code given} when it exists (or is a link, which the loader names), else the
+     *     bundled model's copy
+     * @throws ModelLoadException when {@code given} is neither there nor a bundled model's name: one line naming
+     *     {@code --model} and, for a bare name, the bundled names (a typo of one, "mnist-poled", had been
+     *     "model folder mnist-poled does not exist or is not a folder", from the loader)
+     */
     static Path resolve(Path given) throws ModelLoadException {
-        if (Files.exists(given) || given.getNameCount() != 1 || !BundledModels.isBundled(given.toString())) {
+        boolean bareName = given.getNameCount() == 1 && !given.isAbsolute();
+        if (Files.exists(given) || Files.isSymbolicLink(given)) {
             return given;
+        }
+        if (!bareName || !BundledModels.isBundled(given.toString())) {
+            throw new ModelLoadException("--model " + given + ": no such folder" + (bareName
+                    ? ", nor a bundled model's name (" + String.join(", ", BundledModels.NAMES) + ")" : ""));
         }
         Path copy = BundledModels.locate(given.toString());
         TYPED.put(copy.toString(), given.toString());

@@ -39,9 +39,10 @@ public final class DatasetLocator {
     }
 
     /**
-     * @param explicit the folder the user named, or {@code null}
+     * @param explicit the folder the user named ({@code --data}), or {@code null}
      * @return the dataset
-     * @throws DatasetException when a named folder is unusable, or the download fails
+     * @throws DatasetException when a named folder is unusable (its message starting {@code --data DIR: } or
+     *     {@code CAM4J_DATA=DIR: }, as the folder was named), or the download fails
      */
     public Dataset locate(Path explicit) throws DatasetException {
         return locate(explicit, false);
@@ -61,7 +62,12 @@ public final class DatasetLocator {
 
     private Dataset locate(Path explicit, boolean testOnly) throws DatasetException {
         if (explicit != null) {
-            return testOnly ? Dataset.openTest(explicit) : Dataset.open(explicit);
+            try {
+                return testOnly ? Dataset.openTest(explicit) : Dataset.open(explicit);
+            } catch (DatasetException e) {
+                // Named as the variable's folder is: "dataset folder X does not exist" did not say that --data gave it.
+                throw new DatasetException("--data " + explicit + ": " + e.getMessage(), e);
+            }
         }
         String fromEnv = environment.get(ENV_VAR);
         if (fromEnv != null && !fromEnv.isBlank()) {

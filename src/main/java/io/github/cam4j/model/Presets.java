@@ -42,15 +42,29 @@ public final class Presets {
      *
      * @param arch {@code pooled}, {@code unpooled} or a path to a {@code .json} file
      * @return the model
-     * @throws ModelConfigException when it is neither, or the config is not supported
+     * @throws ModelConfigException when it is neither, or the config is not supported; its message starts with
+     *     {@code --arch}
      */
     public static Sequential resolve(String arch) throws ModelConfigException {
         if (NAMES.contains(arch)) {
             return Sequential.fromJson(json(arch));
         }
         // Any existing file is read as a config ("model.JSON", "model.txt"); a missing .json file is named as missing.
-        if (java.nio.file.Files.isRegularFile(Path.of(arch)) || arch.toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
-            return Sequential.fromFile(Path.of(arch));
+        Path file = Path.of(arch);
+        if (java.nio.file.Files.isRegularFile(file)) {
+            try {
+                return Sequential.fromFile(file);
+            } catch (ModelConfigException e) {
+                // Said as the option that named the file ("--arch README.md: not valid JSON ..."), the file once.
+                String words = e.getMessage();
+                String named = file + ": ";
+                throw new ModelConfigException("--arch " + arch + ": " + (words.startsWith(named)
+                        ? words.substring(named.length()) : words), e);
+            }
+        }
+        if (arch.toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
+            throw new ModelConfigException("--arch " + arch + ": " + (java.nio.file.Files.exists(file)
+                    ? "not a regular file" : "no such file") + " (nor a preset: " + String.join(", ", NAMES) + ")");
         }
         throw new ModelConfigException("--arch '" + arch + "' is neither a preset (" + String.join(", ", NAMES)
                 + ") nor a .json Keras config file");

@@ -89,7 +89,16 @@ final class FileOpener {
         }
         if (!g.hasVideo() || g.getImageWidth() <= 0 || g.getImageHeight() <= 0) {
             String codec = g.hasVideo() ? g.getVideoCodecName() : null;
+            // FFmpeg's image2 reader is the one it picks by a picture's file name (its *_pipe readers, by content).
+            boolean byPictureName = "image2".equals(g.getFormat());
             FrameSource.releaseQuietly(g);
+            if (codec != null && byPictureName) {
+                // A file named as a picture that holds none (a text file saved as x.png): FFmpeg's image reader, chosen
+                // by the name, finds no size in it. It had been "missing from a file cut out of a recording?", which
+                // sent the user looking for a cut where there was no picture at all.
+                throw new VideoException("video " + file + " is named as a picture (FFmpeg reads it as " + codec
+                        + ") but holds none it can decode: neither a picture nor a video");
+            }
             if (codec != null) {
                 // A video stream whose picture size FFmpeg never found: it decodes nothing (ffmpeg itself gives up on
                 // it), and it was said to be no video stream at all.

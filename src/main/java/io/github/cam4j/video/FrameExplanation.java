@@ -3,6 +3,7 @@ package io.github.cam4j.video;
 import io.github.cam4j.render.Annotation;
 import io.github.cam4j.render.Box;
 import io.github.cam4j.render.CamBox;
+import io.github.cam4j.render.CellPeak;
 import io.github.cam4j.render.FloatMap;
 import io.github.cam4j.render.Placement;
 import io.github.cam4j.render.Resize;
@@ -141,19 +142,17 @@ public final class FrameExplanation {
     }
 
     /**
-     * The hottest point: the centre of the hottest cell, as {@link io.github.cam4j.cam.CamResult#peak()} takes it
-     * (the upsampled map is flat beyond the outermost cell centres, so its first maximum could lie anywhere on that
-     * plateau).
+     * The hottest point: next to the centre of the hottest cell, the pixel where the map is hotter, as
+     * {@link io.github.cam4j.cam.CamResult#peak()} takes it ({@link io.github.cam4j.render.CellPeak}; the upsampled
+     * map is flat beyond the outermost cell centres, so its first maximum could lie anywhere on that plateau).
      *
      * @return {@code {y, x}} in frame pixels
      */
     public int[] peak() {
-        FloatMap cells = maps.cells;
-        Placement pl = maps.placement;
         Box region = maps.region;
-        int cell = cells.argMax();
-        int y = (int) Math.round(pl.offsetY() + pl.strideY() * (cell / cells.width()));
-        int x = (int) Math.round(pl.offsetX() + pl.strideX() * (cell % cells.width()));
+        int[] peak = CellPeak.of(maps.cells, maps.placement);
+        int y = peak[0];
+        int x = peak[1];
         return new int[] {region.y() + Math.max(0, Math.min(region.height() - 1, y)),
             region.x() + Math.max(0, Math.min(region.width() - 1, x))};
     }

@@ -50,6 +50,50 @@ class CliOptionsTest {
     }
 
     /**
+     * A command line the documentation shows runs as shown only if each of its options is one of that command's: every
+     * {@code cam4j.jar COMMAND ...} (and {@code Cam4j COMMAND ...}) line of README.md and docs/*.md, its shell
+     * continuations joined, up to a comment, pipe or the end of a code span, gives only options the command declares.
+     * (A new user's walk through README in the thirty-fourth round checked them by hand; this keeps them so.)
+     */
+    @Test
+    void everyOptionTheDocumentedCommandLinesGiveIsAnOptionOfThatCommand() throws Exception {
+        List<Path> docs = new ArrayList<>(List.of(Path.of("README.md")));
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(Path.of("docs"))) {
+            files.filter(f -> f.toString().endsWith(".md")).sorted().forEach(docs::add);
+        }
+        Pattern commandLine = Pattern.compile("(?:cam4j\\.jar|Cam4j) ([a-z]+)([^`#|;&]*)");
+        Pattern option = Pattern.compile("(?<=\\s)--[a-z][a-z0-9-]*");
+        List<String> wrong = new ArrayList<>();
+        int lines = 0;
+        for (Path doc : docs) {
+            String text = java.nio.file.Files.readString(doc).replaceAll("\\\\\\n\\s*", " ");
+            for (String line : text.lines().toList()) {
+                Matcher m = commandLine.matcher(line);
+                while (m.find()) {
+                    CommandLine sub = Cam4j.commandLine().getSubcommands().get(m.group(1));
+                    if (sub == null) {
+                        continue; // prose such as "cam4j.jar is": no command
+                    }
+                    lines++;
+                    Matcher o = option.matcher(m.group(2));
+                    while (o.find()) {
+                        String name = o.group();
+                        var negated = name.startsWith("--no-")
+                                ? sub.getCommandSpec().findOption("--" + name.substring(5)) : null;
+                        if (sub.getCommandSpec().findOption(name) == null && (negated == null || !negated.negatable())
+                                && !name.equals("--help")) {
+                            wrong.add(doc + ": cam4j " + m.group(1) + " has no " + name + ": " + line.strip());
+                        }
+                    }
+                }
+            }
+        }
+        // README and usage.md alone show some seventy command lines: a pattern that stopped matching would pass empty.
+        assertTrue(lines > 50, "command lines found: " + lines);
+        assertEquals(List.of(), wrong);
+    }
+
+    /**
      * A mistyped command or option is answered with the near name picocli finds, in the same one line; it said only
      * "Unmatched argument at index 0: 'explian'" or "Unknown option: '--alhpa'".
      */
@@ -93,6 +137,21 @@ class CliOptionsTest {
                 && video.contains("--scale auto"), video);
         String explain = optionHelp("explain", "--ink");
         assertTrue(explain.contains("explain frames a photo of a digit as MNIST framed its digits"), explain);
+    }
+
+    /**
+     * {@code --layers}' help said "Opens and runs the model once per layer", what cam4j did until the thirty-second
+     * round; the model is opened once and run once per batch for all the layers (README, docs/inputs-and-methods.md,
+     * "Several target layers"; {@code LayerRunTest} counts the runs).
+     */
+    @Test
+    void layersHelpSaysTheModelIsOpenedAndRunOnce() {
+        for (String command : List.of("explain", "compare")) {
+            String layers = optionHelp(command, "--layers");
+            assertFalse(layers.contains("once per layer"), command + ": " + layers);
+            assertTrue(layers.contains("Opens the model once and runs it once per batch for all the layers"),
+                    command + ": " + layers);
+        }
     }
 
     /** @return the help text of one of a command's options, its lines joined */

@@ -219,7 +219,14 @@ class ExplainCommandTest {
         assertTrue(run.out().contains("seven.png: class 7 p="), run.out());
         CliRun unknown = CliRun.of("explain", "--model", "mnist-big", seven.toString(), "--out", tmp.resolve("x").toString());
         assertEquals(1, unknown.exitCode());
-        assertTrue(unknown.err().contains("model folder mnist-big does not exist"), unknown.err());
+        // One line naming the option and the names it takes, where it had been the loader's "model folder mnist-big
+        // does not exist or is not a folder", which left a user who mistyped a bundled name looking for a folder.
+        assertEquals("cam4j: error: --model mnist-big: no such folder, nor a bundled model's name (mnist-pooled,"
+                + " mnist-unpooled)\n", unknown.err());
+        Path absent = tmp.resolve("no-such-model");
+        CliRun missing = CliRun.of("inspect", "--model", absent.toString());
+        assertEquals(1, missing.exitCode());
+        assertEquals("cam4j: error: --model " + absent + ": no such folder\n", missing.err());
     }
 
     @Test

@@ -267,6 +267,29 @@ class TrainCommandTest {
         assertTrue(certain.err().contains("--hide-probability must be in [0, 1), got 1.0"), certain.err());
     }
 
+    /**
+     * A file given to --arch that is no Keras config, or a config file that is not there, is named as --arch: "README.md:
+     * not valid JSON ..." did not say which option the file came from, and a missing .json file was the loader's "model
+     * config x.json does not exist". Refused before the data or the output are looked at.
+     */
+    @Test
+    void anArchThatIsNoConfigIsNamedAsArch() throws Exception {
+        Path text = Files.writeString(tmp.resolve("notes.md"), "# not a config\n");
+        CliRun notJson = CliRun.of("train", "--arch", text.toString(), "--data", SharedData.mnist().toString(), "--out",
+                tmp.resolve("from-notes").toString());
+        assertEquals(1, notJson.exitCode(), notJson.err());
+        assertTrue(notJson.err().startsWith("cam4j: error: --arch " + text + ": not valid JSON at line 1, column 1: "),
+                notJson.err());
+        assertEquals(1, notJson.err().lines().count(), notJson.err());
+        Path absent = tmp.resolve("absent.json");
+        CliRun missing = CliRun.of("train", "--arch", absent.toString(), "--data", SharedData.mnist().toString(),
+                "--out", tmp.resolve("from-absent").toString());
+        assertEquals(1, missing.exitCode(), missing.err());
+        assertEquals("cam4j: error: --arch " + absent + ": no such file (nor a preset: pooled, unpooled)\n",
+                missing.err());
+        assertFalse(Files.exists(tmp.resolve("from-notes")) || Files.exists(tmp.resolve("from-absent")));
+    }
+
     @Test
     void refusesAnExistingOutputAndNamesBadArguments() throws Exception {
         Path out = Files.createDirectories(tmp.resolve("taken"));

@@ -44,6 +44,20 @@ class DatasetLocatorTest {
         assertTrue(e.getMessage().startsWith("CAM4J_DATA="), e.getMessage());
     }
 
+    /** A folder given by --data that is absent or lacks files is named as --data, as a bad CAM4J_DATA is named. */
+    @Test
+    void aBadExplicitFolderIsNamedAsData() throws Exception {
+        DatasetLocator locator = new DatasetLocator(Map.of(), tmp.resolve("cache"), offline(tmp.resolve("no-mirror")));
+        Path missing = tmp.resolve("missing");
+        DatasetException absent = assertThrows(DatasetException.class, () -> locator.locateTest(missing));
+        assertEquals("--data " + missing + ": dataset folder " + missing + " does not exist or is not a folder",
+                absent.getMessage());
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        DatasetException lacking = assertThrows(DatasetException.class, () -> locator.locate(empty));
+        assertTrue(lacking.getMessage().startsWith("--data " + empty + ": dataset folder " + empty + " lacks "),
+                lacking.getMessage());
+    }
+
     @Test
     void emptyCacheIsFilledFromAMirrorAndVerifiedUncompressed() throws Exception {
         // ../shared/data/mnist holds re-compressed copies: their .gz bytes differ from the public mirrors', the

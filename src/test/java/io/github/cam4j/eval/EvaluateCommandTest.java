@@ -1087,7 +1087,16 @@ class EvaluateCommandTest {
                 tmp.resolve("f").toString());
         assertEquals(1, file.code());
         assertEquals("cam4j: error: --model " + pb + " is a file, not a SavedModel folder; give the folder that holds"
-                + " saved_model.pb", file.err().strip());
+                + " it, " + pb.toAbsolutePath().getParent(), file.err().strip());
+        // A Keras model file gets what explain and inspect say of it: how to export it (evaluate had said only "give the
+        // folder that holds saved_model.pb").
+        Path h5 = Files.write(tmp.resolve("model.h5"), new byte[] {1, 2, 3});
+        Run keras = run("evaluate", "--model", h5.toString(), "--data", SharedData.mnist().toString(), "--out",
+                tmp.resolve("k").toString());
+        assertEquals(1, keras.code());
+        assertEquals("cam4j: error: --model " + h5 + " is a file, not a SavedModel folder: a Keras model file, which"
+                + " TensorFlow Java cannot read; export it as a SavedModel, model.export(DIR) under Keras 3 or cam4j's"
+                + " python-export/export_cam.py, and give DIR", keras.err().strip());
     }
 
     /**

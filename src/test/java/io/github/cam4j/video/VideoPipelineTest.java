@@ -2197,6 +2197,28 @@ class VideoPipelineTest {
                 + "image (cam4j explain, CamSession.explain)", still.getMessage());
     }
 
+    /**
+     * A file named as a picture that holds none (a text file saved as note.png, bytes of noise as noise.jpg): FFmpeg
+     * picks its image reader by the name and finds no picture size. It was said to be a stream "missing" its start, "cut
+     * out of a recording?"; it is said to be neither a picture nor a video, and nothing is written.
+     */
+    @Test
+    void aFileNamedAsAPictureThatHoldsNoneIsSaidToBeNeither() throws Exception {
+        Path text = Files.writeString(tmp.resolve("note.png"), "hello\n");
+        byte[] noise = new byte[2000];
+        new java.util.Random(3).nextBytes(noise);
+        Path bytes = Files.write(tmp.resolve("noise.jpg"), noise);
+        for (Path named : List.of(text, bytes)) {
+            Path out = tmp.resolve(named.getFileName() + "-out.mp4");
+            VideoException e = assertThrows(VideoException.class, () -> VideoPipeline.builder().setTranscodeOnly()
+                    .build().run(VideoInput.file(named), out, VideoListener.NONE));
+            String codec = named == text ? "png" : "mjpeg";
+            assertEquals("video " + named + " is named as a picture (FFmpeg reads it as " + codec + ") but holds none it"
+                    + " can decode: neither a picture nor a video", e.getMessage());
+            assertFalse(Files.exists(out));
+        }
+    }
+
     /** @return a file of {@code count} pictures of grain, encoded by OpenCV ({@code extension}) one after another */
     private static Path picturesOneAfterAnother(String name, String extension, int width, int height, int count)
             throws Exception {

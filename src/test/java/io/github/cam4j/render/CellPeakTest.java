@@ -1,0 +1,110 @@
+package io.github.cam4j.render;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link CellPeak}: the hottest point lies next to the hottest cell's centre, on the pixel where the map the picture
+ * shows ({@link Resize#placed}, OpenCV's bilinear placement) is hotter.
+ */
+class CellPeakTest {
+    /** The bundled pooled model's grid on its 28x28 input: 7x7 cells, stride 4, cell 0 centred at 1.5. */
+    private static final Placement POOLED = Placement.stretch(7, 7, 28, 28);
+
+    @Test
+    void aCentreBetweenTwoPixelsGoesToTheHotterSide() {
+        // Cell (1, 3) hottest; its left neighbour hotter than its right, the one below hotter than the one above.
+        float[] v = new float[49];
+        v[7 + 3] = 10;
+        v[7 + 2] = 8;
+        v[7 + 4] = 2;
+        v[3] = 1;
+        v[14 + 3] = 5;
+        // Centre (5.5, 13.5): rounded half up it was (6, 14); the map is hotter at x 13, and at y 6.
+        assertArrayEquals(new int[] {6, 13}, CellPeak.of(new FloatMap(7, 7, v), POOLED));
+        float[] placed = Resize.placed(new FloatMap(7, 7, v), 28, 28, POOLED).values();
+        assertTrue(placed[6 * 28 + 13] > placed[6 * 28 + 14], "the placed map itself is hotter at x 13");
+    }
+
+    @Test
+    void equallyHotSidesKeepTheRoundedCentre() {
+        float[] v = new float[49];
+        v[7 + 3] = 10;
+        assertArrayEquals(new int[] {6, 14}, CellPeak.of(new FloatMap(7, 7, v), POOLED));
+    }
+
+    @Test
+    void aPixelWhereTheMapIsHeldFlatIsNotPreferred() {
+        // Cell 0 centred at 1.6875 (a crop's grid): pixel 1 lies beyond it, on the flat border, as hot as the centre;
+        // the rounded centre, 2, is kept, the pixel the cell read.
+        float[] v = new float[25];
+        v[0] = 9;
+        v[1] = 4;
+        v[5] = 4;
+        assertArrayEquals(new int[] {2, 2}, CellPeak.of(new FloatMap(5, 5, v), new Placement(0.875, 0.875, 1.6875,
+                1.6875)));
+    }
+
+    @Test
+    void aCentreOnAPixelIsThatPixel() {
+        float[] v = new float[16];
+        v[2 * 4 + 1] = 3;
+        v[2 * 4 + 2] = 2.9f;
+        assertArrayEquals(new int[] {2, 1}, CellPeak.of(new FloatMap(4, 4, v), new Placement(1, 1, 0, 0)));
+    }
+
+    /**
+     * On random maps, at the grid of the pooled model and at a framed photo's fractional one, the point is next to the
+     * hottest cell's centre (within one pixel each way) and no pixel next to that centre, between the outermost cells'
+     * centres, is hotter in the placed map.
+     * Tolerances: on the pooled grid, placed by OpenCV's resize with float weights, 1e-5 of the map's range (its
+     * rounding is about 1e-7 of the values; the wrong side of a centre between two pixels is lower by an eighth of the
+     * two neighbours' difference, far above it). On the fractional grid, placed by {@code warpAffine}, whose
+     * coordinates are cut to 1/32 of a pixel, a weight may be off by 1/64, so a value by 1/64 of the range: there the
+     * check is that the peak is not beaten by more than that.
+     */
+    @Test
+    void noPixelNextToTheCentreIsHotterInThePlacedMap() {
+        Random random = new Random(7);
+        Placement[] grids = {POOLED, new Placement(3.7, 4.3, 2.15, 0.8)};
+        int[][] cellSizes = {{7, 7}, {6, 5}};
+        double[] tolerance = {1e-5, 1.0 / 64};
+        for (int g = 0; g < grids.length; g++) {
+            Placement p = grids[g];
+            int h = cellSizes[g][0];
+            int w = cellSizes[g][1];
+            int rows = 28;
+            int cols = 28;
+            for (int trial = 0; trial < 500; trial++) {
+                float[] v = new float[h * w];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = random.nextFloat() * 10 - 2;
+                }
+                FloatMap cells = new FloatMap(h, w, v);
+                int[] peak = CellPeak.of(cells, p);
+                int cell = cells.argMax();
+                double cy = p.offsetY() + p.strideY() * (cell / w);
+                double cx = p.offsetX() + p.strideX() * (cell % w);
+                assertTrue(Math.abs(peak[0] - cy) < 1 && Math.abs(peak[1] - cx) < 1, "next to the centre");
+                float[] placed = Resize.placed(cells, rows, cols, p).values();
+                double range = cells.max() - cells.min();
+                float chosen = placed[peak[0] * cols + peak[1]];
+                for (int y = (int) Math.floor(cy); y <= (int) Math.ceil(cy); y++) {
+                    for (int x = (int) Math.floor(cx); x <= (int) Math.ceil(cx); x++) {
+                        // Pixels beyond the outermost centres lie on the flat border, never preferred (above).
+                        boolean between = y >= p.offsetY() && y <= p.offsetY() + p.strideY() * (h - 1)
+                                && x >= p.offsetX() && x <= p.offsetX() + p.strideX() * (w - 1);
+                        if (between && y < rows && x < cols) {
+                            assertTrue(placed[y * cols + x] <= chosen + tolerance[g] * range, "grid " + g + ", trial " + trial
+                                    + ": pixel (" + y + ", " + x + ") " + placed[y * cols + x] + " hotter than the peak "
+                                    + "(" + peak[0] + ", " + peak[1] + ") " + chosen);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
