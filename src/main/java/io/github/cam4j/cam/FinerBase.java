@@ -10,10 +10,10 @@ import java.util.Set;
  * ({@link CamSession.Builder#optFinerBase}). Both reference libraries wrap a base method and hand it the gradient of
  * the contrastive target in place of the class logit's: pytorch-grad-cam's {@code FinerCAM(model, target_layers,
  * base_method=GradCAM)} ({@code finer_cam.py}) backpropagates the Finer target and calls the base's
- * {@code compute_cam_per_layer}, whose {@code get_cam_weights} reads only the hooked gradient (and activations); torch-cam's
- * {@code FinerCAM(base_method=GradCAM)} ({@code torchcam/methods/gradient.py}) gives the base the contrastive score as
- * its only score column and refuses any base but {@code GradCAM}, {@code GradCAMpp} and {@code LayerCAM}. So a base's
- * map here is that method's weighting of the Finer target's gradient, nothing recomputed: Grad-CAM++'s
+ * {@code compute_cam_per_layer}, whose {@code get_cam_weights} reads only the hooked gradient (and activations);
+ * torch-cam's {@code FinerCAM(base_method=GradCAM)} ({@code torchcam/methods/gradient.py}) gives the base the
+ * contrastive score as its only score column and refuses any base but {@code GradCAM}, {@code GradCAMpp} and
+ * {@code LayerCAM}. So a base's map here is that method's weighting of the Finer target's gradient, nothing recomputed: Grad-CAM++'s
  * {@code g^2 / (2 g^2 + S g^3)} terms are powers of that one gradient, as pytorch-grad-cam's "exp trick" takes them,
  * not second and third derivatives of the Finer target.
  */
@@ -34,7 +34,8 @@ public final class FinerBase {
 
     /**
      * @param base a gradient weighting
-     * @param torchCam whether Finer-CAM's form is torch-cam's ({@link io.github.cam4j.savedmodel.FinerComparison#unweighted()})
+     * @param torchCam whether Finer-CAM's form is torch-cam's
+     *     ({@link io.github.cam4j.savedmodel.FinerComparison#unweighted()})
      * @return why {@code base} cannot be Finer-CAM's base in that form, or empty when it can
      */
     public static Optional<String> problem(GradientWeighting base, boolean torchCam) {

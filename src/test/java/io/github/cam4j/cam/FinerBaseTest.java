@@ -156,54 +156,9 @@ class FinerBaseTest {
         }
     }
 
-    /**
-     * A base's map of digit {@code i} in double, as pytorch-grad-cam's {@code get_cam_weights} / {@code get_cam_image}
-     * compute it from a gradient {@code g} and the activations {@code f} (ReLU applied, as its BaseCAM does): Grad-CAM
-     * the spatial mean of g; Grad-CAM++ {@code sum ReLU(g) g^2 / (2 g^2 + S_k g^3 + 1e-6)}, {@code S_k} the channel's
-     * activations summed (its {@code grad_cam_plusplus.py}); XGrad-CAM {@code sum g f / (S_k + 1e-7)}; HiResCAM
-     * {@code sum_k g f} per cell; LayerCAM {@code sum_k ReLU(g) f}; Grad-CAM element-wise {@code sum_k ReLU(g f)}.
-     */
+    /** @return a base's map of digit {@code i} in double: its formula ({@link GradCamTest#definition}) on the gradient */
     private static double[] weighed(GradientWeighting base, Fetched at, int i) {
-        int cells = at.cells();
-        int channels = at.channels();
-        double[] weight = new double[channels];
-        for (int k = 0; k < channels; k++) {
-            double gradientSum = 0;
-            double weighted = 0;
-            double activationSum = 0;
-            for (int p = 0; p < cells; p++) {
-                int a = (i * cells + p) * channels + k;
-                gradientSum += at.gradient()[a];
-                weighted += (double) at.gradient()[a] * at.features()[a];
-                activationSum += at.features()[a];
-            }
-            double plusPlus = 0;
-            for (int p = 0; p < cells; p++) {
-                double g = at.gradient()[(i * cells + p) * channels + k];
-                plusPlus += g > 0 ? g * g * g / (2 * g * g + activationSum * g * g * g + 1e-6) : 0;
-            }
-            weight[k] = switch (base) {
-                case GRAD_CAM_PLUS_PLUS -> plusPlus;
-                case XGRAD_CAM -> weighted / (activationSum + 1e-7);
-                default -> gradientSum / cells;
-            };
-        }
-        double[] map = new double[cells];
-        for (int p = 0; p < cells; p++) {
-            for (int k = 0; k < channels; k++) {
-                int a = (i * cells + p) * channels + k;
-                double g = at.gradient()[a];
-                double f = at.features()[a];
-                map[p] += switch (base) {
-                    case HIRES_CAM -> g * f;
-                    case LAYER_CAM -> Math.max(0, g) * f;
-                    case GRAD_CAM_ELEMENT_WISE -> Math.max(0, g * f);
-                    default -> weight[k] * f;
-                };
-            }
-            map[p] = Math.max(0, map[p]);
-        }
-        return map;
+        return GradCamTest.definition(base, at.gradient(), at.features(), i, at.cells(), at.channels());
     }
 
     /**

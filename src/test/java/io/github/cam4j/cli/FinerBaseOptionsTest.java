@@ -39,12 +39,9 @@ class FinerBaseOptionsTest {
     }
 
     private static JsonNode explained(String name, String... options) throws Exception {
-        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("explain", "--model", MODEL,
-                seven.toString(), "--method", "finercam", "--json", "--out", tmp.resolve(name).toString()));
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--method", "finercam"));
         args.addAll(Arrays.asList(options));
-        CliRun run = CliRun.of(args.toArray(String[]::new));
-        assertEquals(0, run.exitCode(), run.err());
-        return new ObjectMapper().readTree(run.out()).get(0);
+        return FirstTestDigit.jsonOf(MODEL, seven, tmp.resolve(name), args.toArray(String[]::new));
     }
 
     /**
@@ -97,10 +94,7 @@ class FinerBaseOptionsTest {
             {"--method gradcam --finer-base gradcam++", "--finer-base is finercam's setting, and --method does not name"
                 + " finercam"},
         };
-        for (String[] r : refused) {
-            CliRun run = FirstTestDigit.assertRefused(MODEL, seven, tmp.resolve("refused"), r[0], r[1]);
-            assertEquals(1, run.err().strip().lines().count(), run.err());
-        }
+        FirstTestDigit.assertEachRefusedInOneLine(MODEL, seven, tmp.resolve("refused"), refused);
     }
 
     /**
