@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The settings of the methods that take any (Score-CAM's channels; RefineCAM's base method; torch-cam's Smooth Grad-CAM++, SS-CAM and IS-CAM's
- * noise and steps; Finer-CAM's comparison; FEM's k, KPCA-CAM's kernel and gamma, RandomCAM's seed; occlusion's patch
+ * noise and steps; Finer-CAM's comparison and base; FEM's k, KPCA-CAM's kernel and gamma, RandomCAM's seed; occlusion's patch
  * and fill; SmoothGrad's samples, noise and seed, Integrated Gradients' steps): one {@code @Mixin} that explain,
  * compare and video (through {@link ModelOptions}) and evaluate share, so that every command takes each setting under the same name, help and checks. Each is refused where no
  * method given uses it, rather than ignored, and recorded beside the methods it applies to ({@link #recorded}: explain's
