@@ -47,6 +47,8 @@ final class BatchRun {
     private final Occlusion occlusion;
     /** Finer-CAM's comparison when not the graph's default ({@link CamSession.Builder#optFinerComparison}), or null. */
     private final FinerComparison finer;
+    /** How Finer-CAM's target's gradient weighs the channels ({@link CamSession.Builder#optFinerBase}). */
+    private final GradientWeighting finerBase;
     /** SS-CAM or IS-CAM when {@link #scoreCam} is one of them ({@link CamSession.Builder#optScoreCamVariant}); else null. */
     private final ScoreCamVariant scoreVariant;
     /** Smooth Grad-CAM++'s noise, for a model explained by it ({@link CamSession.Builder#optSmoothGradNoise}). */
@@ -56,9 +58,10 @@ final class BatchRun {
     private final ImageExplainer explainer;
 
     BatchRun(CamModel model, boolean skipBlank, boolean scoreCam, int scoreCamChannels, FeatureMethod featureMethod,
-            boolean eigenSmooth, AblationFeed ablation, boolean keepsInputSize, FinerComparison finer, Occlusion occlusion,
-            ScoreCamVariant scoreVariant, SmoothGradNoise smoothNoise) {
+            boolean eigenSmooth, AblationFeed ablation, boolean keepsInputSize, FinerComparison finer,
+            GradientWeighting finerBase, Occlusion occlusion, ScoreCamVariant scoreVariant, SmoothGradNoise smoothNoise) {
         this.model = model;
+        this.finerBase = java.util.Objects.requireNonNull(finerBase, "finerBase: FinerBase.DEFAULT");
         this.scoreCamChannels = scoreCamChannels;
         this.occlusion = occlusion;
         this.scoreVariant = scoreVariant;
@@ -271,7 +274,15 @@ final class BatchRun {
      */
     float[][] gradientMaps(org.tensorflow.Tensor gradient, String name, FeatureBatch features) throws CamException {
         GradientHead head = model.gradients().orElseThrow();
-        return GradientBatch.maps(gradient, name, head.channels(), head.weighting(), features, eigenSmooth);
+        return GradientBatch.maps(gradient, name, head.channels(), weighting(head), features, eigenSmooth);
+    }
+
+    /**
+     * @return how {@code head}'s gradient weighs the channels: for Finer-CAM its base's weighting of the Finer target's
+     *     gradient (Grad-CAM by default, as both libraries'), else the head's own
+     */
+    private GradientWeighting weighting(GradientHead head) {
+        return head.weighting() == GradientWeighting.FINER_CAM ? finerBase : head.weighting();
     }
 
     /**
@@ -410,7 +421,7 @@ final class BatchRun {
         int k = target instanceof Target.TopK t ? t.k() : 1;
         float[][][] maps = new float[count][k][];
         float[][] first = GradientBatch.maps(firstGradient, firstName, gradients.channels(),
-                gradients.weighting(), features, eigenSmooth);
+                weighting(gradients), features, eigenSmooth);
         for (int i = 0; i < count; i++) {
             maps[i][0] = first[i];
         }
@@ -430,7 +441,7 @@ final class BatchRun {
                                 .feed(gradients.classWeights(), weights), gradients, alpha, ranks)
                                 .fetch(gradients.gradient()).run()) {
                     float[][] next = GradientBatch.maps(r.get(0), gradients.gradient(), gradients.channels(),
-                            gradients.weighting(), features, eigenSmooth);
+                            weighting(gradients), features, eigenSmooth);
                     for (int i = 0; i < count; i++) {
                         maps[i][rank] = next[i];
                     }

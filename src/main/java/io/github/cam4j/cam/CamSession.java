@@ -124,7 +124,7 @@ public final class CamSession implements AutoCloseable {
         this.eigenSmooth = b.eigenSmooth;
         this.occlusion = b.occlusion;
         this.batchRun = new BatchRun(model, b.skipBlank, scoreCam, b.scoreCamChannels, featureMethod, b.eigenSmooth,
-                ablation, b.keepInputSize, b.finerComparison, b.occlusion, b.scoreVariant, b.smoothNoise);
+                ablation, b.keepInputSize, b.finerComparison, b.finerBase, b.occlusion, b.scoreVariant, b.smoothNoise);
         this.augSmoothing = b.augSmooth ? new AugSmoothing(model, b.maxBatch) : null;
         this.layers = b.layers;
         this.layerModels = List.copyOf(layerModels);
@@ -138,8 +138,8 @@ public final class CamSession implements AutoCloseable {
             runs.add(batchRun);
             for (int i = 0; i < layerModels.size(); i++) {
                 runs.add(new BatchRun(layerModels.get(i), b.skipBlank, scoreCam, b.scoreCamChannels, featureMethod,
-                        b.eigenSmooth, layerAblations.get(i), b.keepInputSize, b.finerComparison, null, b.scoreVariant,
-                        b.smoothNoise));
+                        b.eigenSmooth, layerAblations.get(i), b.keepInputSize, b.finerComparison, b.finerBase, null,
+                        b.scoreVariant, b.smoothNoise));
             }
             this.layerFusion = LayerFusion.sharingRuns(runs, b.refine
                     ? LayerFusion.Combination.refine(b.refineForm) : LayerFusion.Combination.MEAN);
@@ -614,6 +614,7 @@ public final class CamSession implements AutoCloseable {
         private boolean eigenSmooth;
         private io.github.cam4j.savedmodel.FinerComparison finerComparison =
                 io.github.cam4j.savedmodel.FinerComparison.DEFAULT;
+        private io.github.cam4j.savedmodel.GradientWeighting finerBase = FinerBase.DEFAULT;
         private boolean skipBlank = true;
         private boolean augSmooth;
         private List<String> layers = List.of();
@@ -1116,6 +1117,28 @@ public final class CamSession implements AutoCloseable {
         }
 
         /**
+         * @param base the method whose weighting Finer-CAM applies to its target's gradient, as pytorch-grad-cam's
+         *     {@code FinerCAM(..., base_method=...)} and torch-cam's {@code FinerCAM(base_method=...)} take one
+         *     ({@link FinerBase}): {@link FinerBase#DEFAULT}, Grad-CAM (the default, both libraries'), Grad-CAM++,
+         *     XGrad-CAM, HiResCAM, LayerCAM or Grad-CAM element-wise; in torch-cam's form
+         *     ({@link io.github.cam4j.savedmodel.FinerComparison#unweighted()}) Grad-CAM, Grad-CAM++ or LayerCAM only,
+         *     as torch-cam refuses the others. The gradient is the Finer target's either way: the base changes no graph
+         *     op, only how the fetched gradient weighs the features (Grad-CAM++'s squares and cubes are of that
+         *     gradient). Any base other than Grad-CAM needs a session that makes Finer-CAM's maps (a model opened for
+         *     {@link io.github.cam4j.savedmodel.GradientWeighting#FINER_CAM}); {@link #build} refuses it otherwise
+         * @return this builder
+         * @throws IllegalArgumentException naming {@code optFinerBase} for a method Finer-CAM takes in neither form
+         */
+        public Builder optFinerBase(io.github.cam4j.savedmodel.GradientWeighting base) {
+            Objects.requireNonNull(base, "base is null: FinerBase.DEFAULT");
+            FinerBase.problem(base, false).ifPresent(p -> {
+                throw new IllegalArgumentException("optFinerBase(" + base + "): " + p);
+            });
+            this.finerBase = base;
+            return this;
+        }
+
+        /**
          * @return the session
          * @throws ModelLoadException when the model folder cannot be opened for CAM
          */
@@ -1189,6 +1212,7 @@ public final class CamSession implements AutoCloseable {
                         + "framed digit is fed at the model's training size");
             }
             checkRefine();
+            checkFinerBase();
             checkLayers();
             // Each build loads its own model from a folder (with the options given by then), so that sessions built
             // from one builder neither share a model that one of them closes nor ignore options changed in between.
@@ -1327,6 +1351,29 @@ public final class CamSession implements AutoCloseable {
                         .map(h -> finerComparison.problem(h.classes())).orElse(null);
             }
             return unreliable;
+        }
+
+        /**
+         * Refuses a Finer-CAM base ({@link #optFinerBase}) other than Grad-CAM where it would change nothing (no
+         * Finer-CAM map is made) and one torch-cam's form does not take.
+         */
+        private void checkFinerBase() {
+            if (finerBase == FinerBase.DEFAULT) {
+                return;
+            }
+            FinerBase.problem(finerBase, finerComparison.unweighted()).ifPresent(p -> {
+                throw new IllegalArgumentException("optFinerBase(" + finerBase + "): " + p);
+            });
+            CamModel opened = model != null ? model : lentLayers != null ? lentLayers.get(0) : null;
+            io.github.cam4j.savedmodel.GradientWeighting method = opened != null
+                    ? opened.gradients().map(GradientHead::weighting).orElse(null) : loadOptions.gradients();
+            boolean gradientsRun = !scoreCam && scoreVariant == null && featureMethod() == null && !ablationCam
+                    && occlusion == null && pixelMethod == null;
+            if (method != io.github.cam4j.savedmodel.GradientWeighting.FINER_CAM || !gradientsRun) {
+                throw new IllegalArgumentException("optFinerBase(" + finerBase + ") chooses how Finer-CAM weighs its"
+                        + " target's gradient, and this session makes no Finer-CAM map: open the model for"
+                        + " GradientWeighting.FINER_CAM (LoadOptions.withGradients) and give no other method");
+            }
         }
 
         /** Refuses {@link #optRefine} beside a method that takes no target layer: CAM, occlusion, a pixel method. */

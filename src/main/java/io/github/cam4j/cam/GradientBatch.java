@@ -108,7 +108,8 @@ final class GradientBatch {
     private static float[] map(GradientWeighting weighting, float[] gradient, FeatureBatch features, int image, int cells,
             int channels) {
         return switch (weighting) {
-            // Finer-CAM and ShapleyCAM weigh as Grad-CAM does; their gradient is another target's, or less H A / 2.
+            // ShapleyCAM weighs as Grad-CAM does, its gradient less H A / 2. Finer-CAM's gradient is weighed by its base
+            // (BatchRun passes the base's weighting); as Grad-CAM, its default base, when asked by its own name.
             case GRAD_CAM, FINER_CAM, SHAPLEY_CAM -> features.classMap(image, meanOverCells(gradient, cells, channels));
             case GRAD_CAM_PLUS_PLUS -> features.classMap(image, plusPlus(gradient, features.image(image), cells, channels));
             case XGRAD_CAM -> features.classMap(image,

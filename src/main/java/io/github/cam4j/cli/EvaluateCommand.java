@@ -266,6 +266,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 .optAlsoFeatureMethods(
                         also.stream().filter(MethodNames::isFeatureMethod).map(methodOptions::of).distinct().toList())
                 .optAlsoFinerComparison(methodOptions.finerComparison())
+                .optAlsoFinerBase(methodOptions.finerBase())
                 .optAlsoOcclusion(also.stream().filter(MethodNames::isOcclusion).map(n -> methodOptions.occlusion())
                         .findFirst().orElse(null))
                 .optAlsoPixelMethods(pixels.stream().map(methodOptions::pixelMethod).toList())

@@ -115,6 +115,15 @@ final class MethodNames {
         throw new IllegalArgumentException(notAChoice(name, true));
     }
 
+    /**
+     * @param weighting a gradient method
+     * @return its name as {@link #ALL} spells it ("gradcam-elementwise" for Grad-CAM element-wise)
+     */
+    static String name(GradientWeighting weighting) {
+        return ALL.stream().filter(m -> !isGradientFree(m) && parse("--method", m, true).orElse(null) == weighting)
+                .findFirst().orElseThrow();
+    }
+
     /** @return the gradient-free method's name as {@link #ALL} spells it */
     private static String gradientFreeName(String name) {
         return isScoreCam(name) ? "scorecam" : isEigenCam(name) ? "eigencam" : isFem(name) ? "fem"

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The settings of the methods that take any (Score-CAM's channels; RefineCAM's base method; torch-cam's Smooth Grad-CAM++, SS-CAM and IS-CAM's
- * noise and steps; Finer-CAM's comparison; FEM's k, KPCA-CAM's kernel and gamma, RandomCAM's seed; occlusion's patch
+ * noise and steps; Finer-CAM's comparison and base; FEM's k, KPCA-CAM's kernel and gamma, RandomCAM's seed; occlusion's patch
  * and fill; SmoothGrad's samples, noise and seed, Integrated Gradients' steps): one {@code @Mixin} that explain,
  * compare and video (through {@link ModelOptions}) and evaluate share, so that every command takes each setting under the same name, help and checks. Each is refused where no
  * method given uses it, rather than ignored, and recorded beside the methods it applies to ({@link #recorded}: explain's
@@ -35,6 +35,12 @@ final class MethodOptions {
 
     @Option(names = "--finer-form", paramLabel = "FORM", description = "finercam: whose Finer-CAM target, pytorch-grad-cam (sum_j p_j (y_c - ALPHA y_j) / sum_j p_j, the compared classes weighed by their probabilities) or torch-cam (y_c - ALPHA mean_j y_j, torch-cam's FinerCAM over GradCAM, where ALPHA is its gamma, default 0.6, and the ranks its num_references nearest classes, default 1,2,3) (default: pytorch-grad-cam)")
     String finerForm;
+
+    @Option(names = "--finer-base", paramLabel = "METHOD", description = "finercam: the base method whose weighting of the Finer target's gradient makes the map, as pytorch-grad-cam's and torch-cam's FinerCAM(base_method=...): one of " + FINER_BASES_SAID + " (default: gradcam, both libraries'); with --finer-form torch-cam gradcam, gradcam++ or layercam, the bases torch-cam's FinerCAM takes")
+    String finerBase;
+
+    /** The {@code --finer-base} names, {@link io.github.cam4j.cam.FinerBase#PYTORCH_GRAD_CAM}, for help texts and errors. */
+    static final String FINER_BASES_SAID = "gradcam, gradcam++, xgradcam, hirescam, layercam or gradcam-elementwise";
 
     @Option(names = "--finer-ranks", split = ",", paramLabel = "RANKS", description = "finercam: the classes compared with, by rank of nearness of their logit to the class's, 1 the nearest, each once (default: 1,2,3, as pytorch-grad-cam's FinerCAM; the model needs more classes than the deepest rank)")
     List<Integer> finerRanks;
@@ -166,6 +172,8 @@ final class MethodOptions {
                         () -> finerComparison().ranks()),
                 new Setting("--finer-form", "finercam", MethodNames::isFinerCam, finerForm,
                         () -> finerComparison().unweighted() ? "torch-cam" : "pytorch-grad-cam"),
+                new Setting("--finer-base", "finercam", MethodNames::isFinerCam, finerBase,
+                        () -> MethodNames.name(finerBase())),
                 new Setting("--fem-k", "fem", MethodNames::isFem, femK,
                         () -> femK == null ? FeatureMethod.DEFAULT_FEM_K : femK),
                 new Setting("--kpca-kernel", "kpcacam", MethodNames::isKpcaCam, kpcaKernel,
@@ -236,6 +244,7 @@ final class MethodOptions {
         }
         if (MethodNames.isFinerCam(name)) {
             finerComparison();
+            finerBase();
             return null;
         }
         if (MethodNames.isFem(name)) {
@@ -440,6 +449,37 @@ final class MethodOptions {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--kpca-kernel " + e.getMessage().replaceFirst("^kernel ", ""));
         }
+    }
+
+    /**
+     * @return Finer-CAM's base method as {@code --finer-base} says ({@link io.github.cam4j.cam.FinerBase}); Grad-CAM,
+     *     both libraries' default, when left out
+     * @throws UsageException naming {@code --finer-base} for a name that is no method, a method Finer-CAM does not take
+     *     as its base, or, with {@code --finer-form torch-cam}, one torch-cam's FinerCAM refuses
+     */
+    io.github.cam4j.savedmodel.GradientWeighting finerBase() {
+        boolean torchCam = finerComparison().unweighted();
+        if (finerBase == null) {
+            return io.github.cam4j.cam.FinerBase.DEFAULT;
+        }
+        io.github.cam4j.savedmodel.GradientWeighting base;
+        try {
+            base = MethodNames.isGradientFree(finerBase) ? null
+                    : MethodNames.parse("--finer-base", finerBase, true).orElse(null);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--finer-base '" + finerBase + "' is not a method; Finer-CAM's base is one of "
+                    + FINER_BASES_SAID);
+        }
+        if (base == null || !io.github.cam4j.cam.FinerBase.PYTORCH_GRAD_CAM.contains(base)) {
+            throw new UsageException("--finer-base " + finerBase + " is not a base Finer-CAM takes: give one of "
+                    + FINER_BASES_SAID + " (a weighting of the Finer target's one gradient)");
+        }
+        if (torchCam && !io.github.cam4j.cam.FinerBase.TORCH_CAM.contains(base)) {
+            throw new UsageException("--finer-base " + finerBase + " is not a base torch-cam's FinerCAM takes"
+                    + " (--finer-form torch-cam): give gradcam, gradcam++ or layercam, as torch-cam refuses any other,"
+                    + " or --finer-form pytorch-grad-cam");
+        }
+        return base;
     }
 
     /**

@@ -272,6 +272,7 @@ final class ModelOptions {
     /** @return a builder for {@code --method} and how pictures are fed, without the model */
     private CamSession.Builder methodBuilder() {
         return smoothing(CamSession.builder().optInvert(invertMode()).optFinerComparison(finerComparison())
+                .optFinerBase(finerCam() ? methodOptions.finerBase() : io.github.cam4j.cam.FinerBase.DEFAULT)
                 .optScoreCam(scoreCam()).optScoreCamChannels(scoreCam() ? methodOptions.scoreCamChannels() : 0)
                 .optEigenCam(eigenCam()).optFeatureMethod(featureMethod())
                 .optAblationCam(ablationCam()).optOcclusion(occlusion()).optPixelMethod(pixelMethod())
@@ -488,6 +489,11 @@ final class ModelOptions {
         return options;
     }
 
+    /** @return whether {@code --method} is Finer-CAM, whose target's gradient its base ({@code --finer-base}) weighs */
+    boolean finerCam() {
+        return MethodNames.isFinerCam(method);
+    }
+
     /** @return whether {@code --method} is RefineCAM, whose maps are its base method's ({@link #base()}) multiplied */
     boolean refineCam() {
         return MethodNames.isRefineCam(method);
@@ -558,10 +564,17 @@ final class ModelOptions {
 
     /**
      * @return the method's name for titles: CAM, or the gradient method's ({@link GradientWeighting#title()});
-     *     RefineCAM with its base, "RefineCAM (Grad-CAM++)"
+     *     RefineCAM with its base, "RefineCAM (Grad-CAM++)"; Finer-CAM with its base when not Grad-CAM, the default,
+     *     "Finer-CAM (Grad-CAM++)" (the default's title stays "Finer-CAM", as before there were bases)
      */
     String methodTitle() {
-        return refineCam() ? "RefineCAM (" + baseTitle() + ")" : baseTitle();
+        if (refineCam()) {
+            return "RefineCAM (" + baseTitle() + ")";
+        }
+        if (finerCam() && methodOptions.finerBase() != io.github.cam4j.cam.FinerBase.DEFAULT) {
+            return baseTitle() + " (" + methodOptions.finerBase().title() + ")";
+        }
+        return baseTitle();
     }
 
     /** @return {@link #base()}'s title */

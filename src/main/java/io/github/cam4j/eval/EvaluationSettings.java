@@ -55,6 +55,9 @@ import io.github.cam4j.savedmodel.FinerComparison;
  *     multiplies; null when not measured. A base with a gradient weighting, Score-CAM, Eigen-CAM or Ablation-CAM
  * @param alsoRefineForm which library's RefineCAM ({@code CamSession.Builder#optRefineForm}): pytorch-grad-cam's, the
  *     only one allowed without RefineCAM, or torch-cam's, which needs two or more {@code alsoAt} layers
+ * @param alsoFinerBase the base method Finer-CAM, when among {@code also}, weighs its target's gradient by
+ *     ({@code CamSession.Builder#optFinerBase}, {@link io.github.cam4j.cam.FinerBase}); Grad-CAM unless Finer-CAM is
+ *     measured
  */
 public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
         java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
@@ -63,7 +66,7 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
         io.github.cam4j.cam.Occlusion alsoOcclusion, java.util.List<io.github.cam4j.cam.PixelMethod> alsoPixelMethods,
         int scoreCamChannels, java.util.List<io.github.cam4j.cam.ScoreCamVariant> alsoScoreVariants,
         io.github.cam4j.cam.SmoothGradNoise smoothGradNoise, Method alsoRefineBase,
-        io.github.cam4j.cam.RefineForm alsoRefineForm) {
+        io.github.cam4j.cam.RefineForm alsoRefineForm, io.github.cam4j.savedmodel.GradientWeighting alsoFinerBase) {
     /** The default seed. */
     public static final long DEFAULT_SEED = 42;
     /** The default number of digits faithfulness is measured on (the first of the sample). */
@@ -110,6 +113,9 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
      * @param alsoRefineBase RefineCAM's base method's report row, or null when RefineCAM is not measured
      * @param alsoRefineForm RefineCAM's form; not null, pytorch-grad-cam's unless RefineCAM is measured, torch-cam's
      *     only with two or more {@code alsoAt} layers
+     * @param alsoFinerBase Finer-CAM's base method; not null, {@link io.github.cam4j.cam.FinerBase#DEFAULT} unless
+     *     Finer-CAM is among {@code also}, one torch-cam's FinerCAM takes with {@code alsoFinerComparison}'s torch-cam
+     *     form
      * @throws IllegalArgumentException when a value is out of range, RefineCAM's base cannot be one, a RefineCAM form
      *     other than pytorch-grad-cam's is given without RefineCAM or torch-cam's with fewer than two layers, {@code scoreCamChannels} is negative or given
      *     without {@code alsoScoreCam}, {@code road} is asked for without faithfulness
@@ -117,9 +123,10 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
      *     method beside CAM to take there or to smooth, eigen smoothing with {@code alsoEigenCam}, occlusion or a feature method
      *     it does not apply to (FEM, KPCA-CAM), a feature or pixel method is given twice, eigen smoothing or {@code alsoAt}
      *     with pixel methods and no other method beside CAM, or a comparison other than the default
-     *     is given without Finer-CAM, whose maps it would not change
+     *     is given without Finer-CAM, whose maps it would not change, or a Finer-CAM base other than Grad-CAM without
+     *     it, or one Finer-CAM (in torch-cam's form, torch-cam's) does not take
      * @throws NullPointerException when {@code also}, {@code alsoSmoothing}, {@code alsoFinerComparison},
-     *     {@code alsoPixelMethods} or {@code alsoRefineForm} is null
+     *     {@code alsoPixelMethods}, {@code alsoRefineForm} or {@code alsoFinerBase} is null
      */
     public EvaluationSettings {
         if (scoreCamChannels < 0 || scoreCamChannels > 0 && !alsoScoreCam) {
@@ -208,6 +215,15 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
             throw new IllegalArgumentException("a Finer-CAM comparison (" + alsoFinerComparison + ") needs Finer-CAM"
                     + " among the methods measured beside CAM");
         }
+        java.util.Objects.requireNonNull(alsoFinerBase, "alsoFinerBase: FinerBase.DEFAULT");
+        if (alsoFinerBase != io.github.cam4j.cam.FinerBase.DEFAULT
+                && !also.contains(io.github.cam4j.savedmodel.GradientWeighting.FINER_CAM)) {
+            throw new IllegalArgumentException("a Finer-CAM base (" + alsoFinerBase.title() + ") needs Finer-CAM among"
+                    + " the methods measured beside CAM");
+        }
+        io.github.cam4j.cam.FinerBase.problem(alsoFinerBase, alsoFinerComparison.unweighted()).ifPresent(p -> {
+            throw new IllegalArgumentException("Finer-CAM's base: " + p);
+        });
         if (alsoSmoothing.any() && none) {
             // CAM itself is not smoothed: with nothing beside it, the setting would change nothing.
             throw new IllegalArgumentException("smoothing the methods measured beside CAM needs such methods (CAM, the"
@@ -292,6 +308,7 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
         b.smoothGradNoise = smoothGradNoise;
         b.alsoRefineBase = alsoRefineBase;
         b.alsoRefineForm = alsoRefineForm;
+        b.alsoFinerBase = alsoFinerBase;
         return b;
     }
 
@@ -341,6 +358,7 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
         private io.github.cam4j.cam.SmoothGradNoise smoothGradNoise = io.github.cam4j.cam.SmoothGradNoise.DEFAULT;
         private Method alsoRefineBase;
         private io.github.cam4j.cam.RefineForm alsoRefineForm = io.github.cam4j.cam.RefineForm.PYTORCH_GRAD_CAM;
+        private io.github.cam4j.savedmodel.GradientWeighting alsoFinerBase = io.github.cam4j.cam.FinerBase.DEFAULT;
 
         private Builder() {}
 
@@ -565,6 +583,17 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
         }
 
         /**
+         * @param alsoFinerBase the base method the measured Finer-CAM weighs its target's gradient by; not null
+         *     (default {@link io.github.cam4j.cam.FinerBase#DEFAULT}, Grad-CAM, the only one allowed without Finer-CAM)
+         * @return this builder
+         */
+        public Builder optAlsoFinerBase(io.github.cam4j.savedmodel.GradientWeighting alsoFinerBase) {
+            this.alsoFinerBase = java.util.Objects.requireNonNull(alsoFinerBase,
+                    "alsoFinerBase is null: FinerBase.DEFAULT");
+            return this;
+        }
+
+        /**
          * Checks the settings together, as {@link EvaluationSettings#EvaluationSettings the canonical constructor}
          * does, and copies the collections, so that a caller's list changed later does not change the settings.
          *
@@ -576,7 +605,7 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
             return new EvaluationSettings(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, alsoScoreCam,
                     alsoEigenCam, alsoAblationCam, alsoSmoothing, road, alsoFeatureMethods, alsoFinerComparison,
                     alsoOcclusion, alsoPixelMethods, scoreCamChannels, alsoScoreVariants, smoothGradNoise,
-                    alsoRefineBase, alsoRefineForm);
+                    alsoRefineBase, alsoRefineForm, alsoFinerBase);
         }
     }
 }

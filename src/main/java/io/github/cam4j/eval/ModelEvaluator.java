@@ -3,6 +3,7 @@ package io.github.cam4j.eval;
 import io.github.cam4j.cam.CamException;
 import io.github.cam4j.cam.CamResult;
 import io.github.cam4j.cam.CamSession;
+import io.github.cam4j.cam.FinerBase;
 import io.github.cam4j.cam.ImageExplanation;
 import io.github.cam4j.cam.Target;
 import io.github.cam4j.data.LabeledImages;
@@ -250,6 +251,7 @@ public final class ModelEvaluator {
                     .optScoreCamChannels(method == Method.SCORE_CAM ? settings.scoreCamChannels() : 0)
                     .optEigenCam(method == Method.EIGEN_CAM)
                     .optAblationCam(method == Method.ABLATION_CAM).optFinerComparison(settings.alsoFinerComparison())
+                    .optFinerBase(method == Method.FINER_CAM ? settings.alsoFinerBase() : FinerBase.DEFAULT)
                     .optOcclusion(method == Method.OCCLUSION ? settings.alsoOcclusion() : null)
                     .optFeatureMethod(settings.alsoFeatureMethods()
                             .stream().filter(m -> Method.of(m) == method).findFirst().orElse(null))

@@ -404,8 +404,14 @@ class GradCamTest {
         }
     }
 
-    /** A method's map for image {@code i}, in double, straight from its paper's formula (ReLU applied). */
-    private static double[] definition(GradientWeighting method, float[] gradient, float[] features, int i, int cells,
+    /**
+     * A method's map for image {@code i}, in double, straight from its paper's formula as pytorch-grad-cam computes it
+     * (ReLU applied): Grad-CAM the spatial mean of g; Grad-CAM++ {@code sum ReLU(g) g^2 / (2 g^2 + S_k g^3 + 1e-6)},
+     * {@code S_k} the channel's activations summed ({@code grad_cam_plusplus.py}); XGrad-CAM
+     * {@code sum g f / (S_k + 1e-7)}; HiResCAM {@code sum_k g f} per cell; LayerCAM {@code sum_k ReLU(g) f}; Grad-CAM
+     * element-wise {@code sum_k ReLU(g f)}. Also {@code FinerBaseTest}'s bases, applied to the Finer target's gradient.
+     */
+    static double[] definition(GradientWeighting method, float[] gradient, float[] features, int i, int cells,
             int channels) {
         double[] map = new double[cells];
         double[] weight = new double[channels];
@@ -419,7 +425,13 @@ class GradCamTest {
                 weighted += gradient[at] * (double) features[at];
                 activationSum += features[at];
             }
-            weight[k] = method == GradientWeighting.XGRAD_CAM ? weighted / (activationSum + 1e-7) : gradientSum / cells;
+            double plusPlus = 0;
+            for (int p = 0; p < cells; p++) {
+                double g = gradient[(i * cells + p) * channels + k];
+                plusPlus += g > 0 ? g * g * g / (2 * g * g + activationSum * g * g * g + 1e-6) : 0;
+            }
+            weight[k] = method == GradientWeighting.XGRAD_CAM ? weighted / (activationSum + 1e-7)
+                    : method == GradientWeighting.GRAD_CAM_PLUS_PLUS ? plusPlus : gradientSum / cells;
         }
         for (int p = 0; p < cells; p++) {
             for (int k = 0; k < channels; k++) {

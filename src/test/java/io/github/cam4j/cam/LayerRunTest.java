@@ -72,7 +72,8 @@ class LayerRunTest {
                 CamModel model = CamModelLoader.load(MODEL, options.withFoundOverrides(layer, null));
                 apart.add(model);
                 runs.add(new BatchRun(model, true, scoreCam, 0, eigenCam ? FeatureMethod.eigenCam() : null, false,
-                        ablationCam ? AblationFeed.of(model) : null, false, FinerComparison.DEFAULT, null, null,
+                        ablationCam ? AblationFeed.of(model) : null, false, FinerComparison.DEFAULT,
+                        FinerBase.DEFAULT, null, null,
                         SmoothGradNoise.DEFAULT)::run);
             }
             float[] pixels = digits(shared.model());

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -36,12 +35,10 @@ class FinerFormOptionsTest {
     }
 
     private static JsonNode settings(String name, String... options) throws Exception {
-        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("explain", "--model", MODEL,
-                seven.toString(), "--method", "finercam", "--json", "--out", tmp.resolve(name).toString()));
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--method", "finercam"));
         args.addAll(Arrays.asList(options));
-        CliRun run = CliRun.of(args.toArray(String[]::new));
-        assertEquals(0, run.exitCode(), run.err());
-        return new ObjectMapper().readTree(run.out()).get(0).get("method_settings");
+        return FirstTestDigit.jsonOf(MODEL, seven, tmp.resolve(name), args.toArray(String[]::new))
+                .get("method_settings");
     }
 
     /**
@@ -76,9 +73,6 @@ class FinerFormOptionsTest {
             {"--method gradcam --finer-form torch-cam", "--finer-form is finercam's setting, and --method does not name"
                 + " finercam"},
         };
-        for (String[] r : refused) {
-            CliRun run = FirstTestDigit.assertRefused(MODEL, seven, tmp.resolve("refused"), r[0], r[1]);
-            assertEquals(1, run.err().strip().lines().count(), run.err());
-        }
+        FirstTestDigit.assertEachRefusedInOneLine(MODEL, seven, tmp.resolve("refused"), refused);
     }
 }

@@ -66,6 +66,34 @@ final class FirstTestDigit {
     }
 
     /**
+     * Explains the first test digit with each set of options, each refused in one line ({@link #assertRefused}).
+     *
+     * @param refused per case, explain's options separated by single spaces and what the error must say
+     */
+    static void assertEachRefusedInOneLine(String model, Path seven, Path out, String[][] refused) {
+        for (String[] r : refused) {
+            CliRun run = assertRefused(model, seven, out, r[0], r[1]);
+            org.junit.jupiter.api.Assertions.assertEquals(1, run.err().strip().lines().count(), run.err());
+        }
+    }
+
+    /**
+     * Explains the first test digit with {@code --json} and reads its entry.
+     *
+     * @param options explain's options besides the model, the picture, {@code --json} and {@code --out}
+     * @return the JSON entry of the digit
+     */
+    static com.fasterxml.jackson.databind.JsonNode jsonOf(String model, Path seven, Path out, String... options)
+            throws Exception {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("explain", "--model", model,
+                seven.toString(), "--json", "--out", out.toString()));
+        args.addAll(java.util.Arrays.asList(options));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        org.junit.jupiter.api.Assertions.assertEquals(0, run.exitCode(), run.err());
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out()).get(0);
+    }
+
+    /**
      * @param dir a folder to write them in
      * @return {@code dir/digit0.png} and {@code dir/digit1.png}, the first two test digits (a 7 and a 2)
      */

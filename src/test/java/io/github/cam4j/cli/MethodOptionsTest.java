@@ -46,17 +46,17 @@ class MethodOptionsTest {
 
     /**
      * Each entry of explain's JSON says the settings its map was made with, defaults included, and only its method's:
-     * Finer-CAM's alpha as typed (0.1, not the float's 0.10000000149...), ranks and form; FEM's k; KPCA-CAM's kernel
+     * Finer-CAM's alpha as typed (0.1, not the float's 0.10000000149...), ranks, form and base; FEM's k; KPCA-CAM's kernel
      * with a null gamma for scikit-learn's default and no gamma for a kernel that takes none; RandomCAM's seed; none
      * for CAM.
      */
     @Test
     void explainRecordsTheSettingsOfItsMethodOnly() throws Exception {
         assertEquals(JSON.readTree("{\"finer_alpha\": 1.0, \"finer_ranks\": [1, 2, 3],"
-                + " \"finer_form\": \"pytorch-grad-cam\"}"),
+                + " \"finer_form\": \"pytorch-grad-cam\", \"finer_base\": \"gradcam\"}"),
                 explainJson("finer-default", "--method", "finercam"));
         assertEquals(JSON.readTree("{\"finer_alpha\": 0.1, \"finer_ranks\": [2, 1],"
-                + " \"finer_form\": \"pytorch-grad-cam\"}"),
+                + " \"finer_form\": \"pytorch-grad-cam\", \"finer_base\": \"gradcam\"}"),
                 explainJson("finer", "--method", "finercam", "--finer-alpha", "0.1", "--finer-ranks", "2,1"));
         assertEquals(JSON.readTree("{\"fem_k\": 2.0}"), explainJson("fem", "--method", "fem"));
         assertEquals(JSON.readTree("{\"kpca_kernel\": \"sigmoid\", \"kpca_gamma\": null}"),
@@ -87,7 +87,7 @@ class MethodOptionsTest {
         assertEquals(0, run.exitCode(), run.err());
         JsonNode report = JSON.readTree(zero.resolve("report.json").toFile());
         assertEquals(JSON.readTree("{\"FINER_CAM\": {\"finer_alpha\": 0.0, \"finer_ranks\": [1, 2],"
-                + " \"finer_form\": \"pytorch-grad-cam\"},"
+                + " \"finer_form\": \"pytorch-grad-cam\", \"finer_base\": \"gradcam\"},"
                 + " \"FEM\": {\"fem_k\": 1.0}}"), report.at("/settings/methodSettings"));
         JsonNode plain = report.at("/models/0/plain");
         for (String figure : new String[] {"meanIou", "pointing", "iouRate"}) {
@@ -96,7 +96,7 @@ class MethodOptionsTest {
         }
         String md = Files.readString(zero.resolve("report.md"));
         assertTrue(md.contains("Settings of the methods measured beside CAM: Finer-CAM `--finer-alpha 0`,"
-                + " `--finer-ranks 1,2`, `--finer-form pytorch-grad-cam`; FEM `--fem-k 1`."), md);
+                + " `--finer-ranks 1,2`, `--finer-form pytorch-grad-cam`, `--finer-base gradcam`; FEM `--fem-k 1`."), md);
 
         Path defaults = tmp.resolve("report-default");
         CliRun byDefault = CliRun.of("evaluate", "--model", MODEL, "--data", SharedData.mnist().toString(), "--limit",
@@ -104,7 +104,7 @@ class MethodOptionsTest {
         assertEquals(0, byDefault.exitCode(), byDefault.err());
         JsonNode other = JSON.readTree(defaults.resolve("report.json").toFile());
         assertEquals(JSON.readTree("{\"FINER_CAM\": {\"finer_alpha\": 1.0, \"finer_ranks\": [1, 2, 3],"
-                + " \"finer_form\": \"pytorch-grad-cam\"}}"),
+                + " \"finer_form\": \"pytorch-grad-cam\", \"finer_base\": \"gradcam\"}}"),
                 other.at("/settings/methodSettings"));
         JsonNode otherPlain = other.at("/models/0/plain");
         assertEquals(plain.at("/GRAD_CAM/meanIou").asDouble(), otherPlain.at("/GRAD_CAM/meanIou").asDouble(), 0.0,
