@@ -10,25 +10,13 @@ import io.github.cam4j.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --eigen-smooth} on explain, video and compare, with the bundled pooled model. */
-class EigenSmoothOptionTest {
+class EigenSmoothOptionTest extends PooledDigitOptions {
     /** A Keras export without global average pooling: compare skips cam on it. */
     private static final Path FLATTEN = Path.of("src/test/resources/keras3/flatten-export");
-    static final String MODEL = SharedData.bundledModels().resolve("mnist-pooled").toString();
 
-    @TempDir
-    static Path tmp;
-
-    static Path seven;
-
-    @BeforeAll
-    static void writeDigit() throws Exception {
-        seven = FirstTestDigit.writeIn(tmp);
-    }
 
     /**
      * explain's JSON records the smoothing beside the method, whose name it leaves alone; the smoothed map has another

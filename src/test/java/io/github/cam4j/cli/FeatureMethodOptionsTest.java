@@ -11,30 +11,14 @@ import io.github.cam4j.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * FEM, KPCA-CAM and RandomCAM on the command line ({@code --method fem|kpcacam|randomcam}, {@code evaluate --also})
  * with their settings ({@link FeatureMethodOptions}), on the bundled pooled model.
  */
-class FeatureMethodOptionsTest {
-    static final String MODEL = SharedData.bundledModels().resolve("mnist-pooled").toString();
+class FeatureMethodOptionsTest extends PooledDigitOptions {
 
-    @TempDir
-    static Path tmp;
-
-    static Path seven;
-
-    @BeforeAll
-    static void writeDigit() throws Exception {
-        seven = FirstTestDigit.writeIn(tmp);
-    }
-
-    private static byte[] overlay(String name, String... options) throws Exception {
-        return FirstTestDigit.overlayOf(MODEL, seven, tmp.resolve(name), options);
-    }
 
     /**
      * Each method is named in explain's JSON, explains the digit as 7, and its settings change its map: FEM's k, the

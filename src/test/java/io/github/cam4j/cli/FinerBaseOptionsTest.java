@@ -11,9 +11,7 @@ import io.github.cam4j.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Finer-CAM's base on the command line ({@code --method finercam --finer-base METHOD}, {@code evaluate --also finercam
@@ -21,22 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * map, bad bases refused in one line naming the option. The maps themselves are checked against each base's weighting
  * of the Finer target's gradient in {@code FinerBaseTest}.
  */
-class FinerBaseOptionsTest {
-    static final String MODEL = SharedData.bundledModels().resolve("mnist-pooled").toString();
+class FinerBaseOptionsTest extends PooledDigitOptions {
 
-    @TempDir
-    static Path tmp;
-
-    static Path seven;
-
-    @BeforeAll
-    static void writeDigit() throws Exception {
-        seven = FirstTestDigit.writeIn(tmp);
-    }
-
-    private static byte[] overlay(String name, String... options) throws Exception {
-        return FirstTestDigit.overlayOf(MODEL, seven, tmp.resolve(name), options);
-    }
 
     private static JsonNode explained(String name, String... options) throws Exception {
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--method", "finercam"));

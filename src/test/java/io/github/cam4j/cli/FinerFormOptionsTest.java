@@ -5,34 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.cam4j.testing.SharedData;
-import java.nio.file.Path;
 import java.util.Arrays;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Finer-CAM's form on the command line ({@code --finer-form pytorch-grad-cam|torch-cam}) on the bundled pooled model:
  * recorded with its defaults in explain's JSON, changing the map, bad values refused naming the option. The form's
  * target is checked against torch-cam's formula in {@code TorchCamFinerTest}.
  */
-class FinerFormOptionsTest {
-    static final String MODEL = SharedData.bundledModels().resolve("mnist-pooled").toString();
+class FinerFormOptionsTest extends PooledDigitOptions {
 
-    @TempDir
-    static Path tmp;
-
-    static Path seven;
-
-    @BeforeAll
-    static void writeDigit() throws Exception {
-        seven = FirstTestDigit.writeIn(tmp);
-    }
-
-    private static byte[] overlay(String name, String... options) throws Exception {
-        return FirstTestDigit.overlayOf(MODEL, seven, tmp.resolve(name), options);
-    }
 
     private static JsonNode settings(String name, String... options) throws Exception {
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--method", "finercam"));

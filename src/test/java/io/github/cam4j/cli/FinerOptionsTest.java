@@ -5,25 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.cam4j.testing.SharedData;
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --finer-alpha} and {@code --finer-ranks}, Finer-CAM's comparison, on explain and compare. */
-class FinerOptionsTest {
-    static final String MODEL = SharedData.bundledModels().resolve("mnist-pooled").toString();
+class FinerOptionsTest extends PooledDigitOptions {
 
-    @TempDir
-    static Path tmp;
-
-    static Path seven;
-
-    @BeforeAll
-    static void writeDigit() throws Exception {
-        seven = FirstTestDigit.writeIn(tmp);
-    }
 
     /** explain --method finercam takes a comparison of its own and names the method in its JSON. */
     @Test

@@ -12,28 +12,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The methods' settings ({@link MethodOptions}) as every command shares them: recorded in explain's JSON and evaluate's
  * report beside the methods they apply to, taken by evaluate as by explain, and refused where they cannot give a
  * finite map. On the bundled pooled model.
  */
-class MethodOptionsTest {
-    static final String MODEL = SharedData.bundledModels().resolve("mnist-pooled").toString();
+class MethodOptionsTest extends PooledDigitOptions {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path tmp;
-
-    static Path seven;
-
-    @BeforeAll
-    static void writeDigit() throws Exception {
-        seven = FirstTestDigit.writeIn(tmp);
-    }
 
     private static JsonNode explainJson(String name, String... options) throws Exception {
         List<String> args = new ArrayList<>(List.of("explain", "--model", MODEL, seven.toString(), "--json", "--out",

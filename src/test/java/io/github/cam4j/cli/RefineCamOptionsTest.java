@@ -11,32 +11,16 @@ import io.github.cam4j.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * pytorch-grad-cam's RefineCAM on the command line ({@code --method refinecam --refine-base METHOD}, {@code evaluate
  * --also refinecam}, {@code compare}), on the bundled pooled model. Its maps are checked against each layer's own in
  * {@code RefineCamTest}; here, that the options reach them and bad ones are refused naming the option.
  */
-class RefineCamOptionsTest {
-    static final String MODEL = SharedData.bundledModels().resolve("mnist-pooled").toString();
+class RefineCamOptionsTest extends PooledDigitOptions {
     static final String LAYERS = "conv2d_1/Relu,conv2d_2/Relu";
 
-    @TempDir
-    static Path tmp;
-
-    static Path seven;
-
-    @BeforeAll
-    static void writeDigit() throws Exception {
-        seven = FirstTestDigit.writeIn(tmp);
-    }
-
-    private static byte[] overlay(String name, String... options) throws Exception {
-        return FirstTestDigit.overlayOf(MODEL, seven, tmp.resolve(name), options);
-    }
 
     /**
      * explain's JSON names RefineCAM with its base and records the base in method_settings (Grad-CAM++ when left out,

@@ -11,32 +11,16 @@ import io.github.cam4j.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * RefineCAM's form on the command line ({@code --refine-form pytorch-grad-cam|torch-cam}) on the bundled pooled model:
  * recorded in explain's JSON and evaluate's report, changing the map, bad values refused naming the option. The
  * forms' maps are checked against their formulas in {@code RefineCamTest} and {@code TorchCamRefineTest}.
  */
-class RefineFormOptionsTest {
-    static final String MODEL = RefineCamOptionsTest.MODEL;
+class RefineFormOptionsTest extends PooledDigitOptions {
     static final String LAYERS = RefineCamOptionsTest.LAYERS;
 
-    @TempDir
-    static Path tmp;
-
-    static Path seven;
-
-    @BeforeAll
-    static void writeDigit() throws Exception {
-        seven = FirstTestDigit.writeIn(tmp);
-    }
-
-    private static byte[] overlay(String name, String... options) throws Exception {
-        return FirstTestDigit.overlayOf(MODEL, seven, tmp.resolve(name), options);
-    }
 
     /**
      * explain's JSON records the form in method_settings, pytorch-grad-cam's when left out; the default's overlay is

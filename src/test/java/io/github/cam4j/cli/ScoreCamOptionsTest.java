@@ -6,42 +6,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Faster Score-CAM on the command line, {@code --scorecam-channels} ({@link ScoreCamOptions}), on the pooled model. */
-class ScoreCamOptionsTest {
-    static final String MODEL = SharedData.bundledModels().resolve("mnist-pooled").toString();
+class ScoreCamOptionsTest extends PooledDigitOptions {
 
-    @TempDir
-    static Path tmp;
-
-    static Path seven;
-
-    @BeforeAll
-    static void writeDigit() throws Exception {
-        seven = FirstTestDigit.writeIn(tmp);
-    }
 
     /** The option changes the map (10 of the pooled model's 128 channels scored), and all 128 is Score-CAM itself. */
     @Test
     void channelsChangeTheMapAndAllChannelsIsScoreCam() throws Exception {
-        byte[] all = overlay("all");
-        assertFalse(Arrays.equals(all, overlay("ten", "--scorecam-channels", "10")), "--scorecam-channels changed"
+        byte[] all = scoreCamOverlay("all");
+        assertFalse(Arrays.equals(all, scoreCamOverlay("ten", "--scorecam-channels", "10")), "--scorecam-channels changed"
                 + " nothing");
-        assertTrue(Arrays.equals(all, overlay("every", "--scorecam-channels", "128")), "128 of 128 channels is not"
+        assertTrue(Arrays.equals(all, scoreCamOverlay("every", "--scorecam-channels", "128")), "128 of 128 channels is not"
                 + " Score-CAM's map");
     }
 
-    private static byte[] overlay(String name, String... options) throws Exception {
+    private static byte[] scoreCamOverlay(String name, String... options) throws Exception {
         List<String> args = new ArrayList<>(List.of("--method", "scorecam"));
         args.addAll(Arrays.asList(options));
-        return FirstTestDigit.overlayOf(MODEL, seven, tmp.resolve(name), args.toArray(String[]::new));
+        return overlay(name, args.toArray(String[]::new));
     }
 
     /**

@@ -10,30 +10,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * torch-cam's Smooth Grad-CAM++, SS-CAM and IS-CAM on the command line ({@code --method smoothgradcam++|sscam|iscam},
  * {@code evaluate --also}) with their settings ({@link TorchCamOptions}), on the bundled pooled model.
  */
-class TorchCamOptionsTest {
-    static final String MODEL = SharedData.bundledModels().resolve("mnist-pooled").toString();
+class TorchCamOptionsTest extends PooledDigitOptions {
 
-    @TempDir
-    static Path tmp;
-
-    static Path seven;
-
-    @BeforeAll
-    static void writeDigit() throws Exception {
-        seven = FirstTestDigit.writeIn(tmp);
-    }
-
-    private static byte[] overlay(String name, String... options) throws Exception {
-        return FirstTestDigit.overlayOf(MODEL, seven, tmp.resolve(name), options);
-    }
 
     /**
      * Each method is named in explain's JSON and explains the digit as 7; the same seed draws the same overlay again,
