@@ -40,7 +40,8 @@ public record PictureSize(int height, int width) {
      * @return {@code wanted} where the graph leaves the size open, or the graph's size (which {@code wanted} must be,
      *     when given), or the training size the model records ({@link CamModel#input()}) when nothing is asked for
      * @throws IllegalArgumentException (its message opening with "size") naming the model and its size when {@code wanted} differs from a size its graph
-     *     fixes (one side or both); when nothing is asked for and the model neither fixes nor records a size
+     *     fixes (one side or both); when nothing is asked for and the model neither fixes nor records a size; when the
+     *     size is smaller than one feature cell's stride, where the model makes no cells
      */
     public static PictureSize forModel(CamModel model, PictureSize wanted) {
         int[] fixed = model.graphInputSize();
@@ -50,7 +51,7 @@ public record PictureSize(int height, int width) {
                         + side(fixed[0]) + "x" + side(fixed[1]) + " pictures only (its input tensor '"
                         + model.tensors().input() + "' fixes that size)");
             }
-            return wanted;
+            return withCells(model, wanted);
         }
         InputSpec input = model.input();
         int height = fixed[0] > 0 ? fixed[0] : input.height();
@@ -59,7 +60,26 @@ public record PictureSize(int height, int width) {
             throw new IllegalArgumentException("size not given: model " + model.source() + " takes pictures of any"
                     + " size and records no size it was trained at; give the size to draw them at (HxW)");
         }
-        return new PictureSize(height, width);
+        return withCells(model, new PictureSize(height, width));
+    }
+
+    /**
+     * Below one cell's stride the model makes no feature cells, and TensorFlow failed on the first step with a matrix
+     * product's sizes ("Matrix size-incompatible: In[0]: [10,64]") and the advice to feed the training size only,
+     * though the model takes any size from one cell's up: refused here, as explaining such a picture is
+     * ({@code BatchRun.checkCells}).
+     */
+    private static PictureSize withCells(CamModel model, PictureSize size) {
+        model.featureGrid().ifPresent(grid -> {
+            if (size.height < grid.strideY() || size.width < grid.strideX()) {
+                int cellHeight = (int) Math.ceil(grid.strideY());
+                int cellWidth = (int) Math.ceil(grid.strideX());
+                throw new IllegalArgumentException("size " + size + ": model " + model.source() + " makes no feature"
+                        + " cells from it (one cell of its last convolution spans " + cellHeight + "x" + cellWidth
+                        + " pixels); give at least " + cellHeight + "x" + cellWidth);
+            }
+        });
+        return size;
     }
 
     private static String side(int pixels) {

@@ -9,6 +9,7 @@ import io.github.cam4j.testing.ForeignModels;
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -174,6 +175,20 @@ class MaximizeCommandTest {
             assertEquals(7 + 168 + 7, grid.cols());
             assertEquals(7 + 28 + 224 + 7, grid.rows());
         }
+        // Smaller than one cell of the pooled model's last convolution (4x4 pixels): no cells, refused before the
+        // model runs; TensorFlow's matrix sizes and "may take no other size" were said before. 4x4 itself is drawn.
+        String pooled = SharedData.bundledModels().resolve("mnist-pooled").toString();
+        CliRun tiny = CliRun.of("maximize", "--model", pooled, "--classes", "3", "--steps", "2", "--size", "3x4",
+                "--out", tmp.resolve("tiny.png").toString());
+        assertEquals(2, tiny.exitCode(), tiny.err());
+        List<String> lines = tiny.err().lines().toList();
+        assertEquals(1, lines.size(), tiny.err());
+        assertTrue(lines.get(0).startsWith("cam4j: error: --size 3x4: model " + pooled + " makes no feature cells from"
+                + " it (one cell of its last convolution spans 4x4 pixels); give at least 4x4"), tiny.err());
+        assertTrue(Files.notExists(tmp.resolve("tiny.png")));
+        CliRun least = CliRun.of("maximize", "--model", pooled, "--classes", "3", "--steps", "2", "--size", "4x4",
+                "--out", tmp.resolve("least.png").toString());
+        assertEquals(0, least.exitCode(), least.err());
         String keras = SharedData.kerasSavedModels().resolve("mnist-conv-head-gap").toString();
         CliRun fixed = CliRun.of("maximize", "--model", keras, "--classes", "3", "--steps", "2", "--size", "40x40",
                 "--out", tmp.resolve("keras.png").toString());
