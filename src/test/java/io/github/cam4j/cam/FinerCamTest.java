@@ -93,16 +93,8 @@ class FinerCamTest {
                 for (CamResult r : cams.get(i).maps()) {
                     classMaps[r.classIndex()] = r.rawMap().values();
                 }
-                float[] expected = new float[64];
-                float largest = 0;
-                for (int p = 0; p < 64; p++) {
-                    double sum = 0;
-                    for (int m = 0; m < 3; m++) {
-                        sum += u[m] * classMaps[m][p] / 64;
-                    }
-                    expected[p] = (float) Math.max(0, sum);
-                    largest = Math.max(largest, expected[p]);
-                }
+                float[] expected = gradCamOfLogits(u, classMaps);
+                float largest = max(expected);
                 float[] actual = finer.get(i).first().rawMap().values();
                 float[] gradCam = grad.get(i).first().rawMap().values();
                 boolean sameAsGradCam = true;
@@ -123,6 +115,36 @@ class FinerCamTest {
      * @return dT/dz for pytorch-grad-cam's FinerWeightedTarget, the classes compared being those at {@code ranks} of
      *     {@code |z_j - z_c|} ascending (equal distances: lower index first, as numpy's sort of a few values)
      */
+    /**
+     * Grad-CAM's map on the tiny model, whose features go straight into global average pooling over its 64 cells and
+     * one dense layer: a target's gradient at the features is {@code sum_m u_m w_m / 64} in every cell, {@code u} its
+     * gradient by the logits, so its map is {@code ReLU(sum_m u_m camMap_m / 64)}, each class's CAM map weighed.
+     *
+     * @param u the target's gradient by the logits, one per class
+     * @param classMaps each class's CAM map, 64 cells
+     * @return the map, 64 cells
+     */
+    static float[] gradCamOfLogits(double[] u, float[][] classMaps) {
+        float[] expected = new float[64];
+        for (int p = 0; p < 64; p++) {
+            double sum = 0;
+            for (int m = 0; m < classMaps.length; m++) {
+                sum += u[m] * classMaps[m][p] / 64;
+            }
+            expected[p] = (float) Math.max(0, sum);
+        }
+        return expected;
+    }
+
+    /** @return the largest value, 0 for none above it */
+    static float max(float[] values) {
+        float largest = 0;
+        for (float v : values) {
+            largest = Math.max(largest, v);
+        }
+        return largest;
+    }
+
     static double[] finerGradient(float[] z, int c, float alpha, List<Integer> ranks) {
         int n = z.length;
         Integer[] order = new Integer[n];

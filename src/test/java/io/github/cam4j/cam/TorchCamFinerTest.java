@@ -78,16 +78,8 @@ class TorchCamFinerTest {
                     }
                     float[] actual = torch.get(i).first().rawMap().values();
                     float[] other = pytorch.get(i).first().rawMap().values();
-                    float largest = 0;
-                    float[] expected = new float[64];
-                    for (int p = 0; p < 64; p++) {
-                        double sum = 0;
-                        for (int m = 0; m < 3; m++) {
-                            sum += u[m] * classMaps[m][p] / 64;
-                        }
-                        expected[p] = (float) Math.max(0, sum);
-                        largest = Math.max(largest, expected[p]);
-                    }
+                    float[] expected = FinerCamTest.gradCamOfLogits(u, classMaps);
+                    float largest = FinerCamTest.max(expected);
                     boolean same = true;
                     for (int p = 0; p < 64; p++) {
                         assertEquals(expected[p], actual[p], 1e-5f * Math.max(largest, 1e-6f),
