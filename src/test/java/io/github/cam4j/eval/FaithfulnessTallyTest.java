@@ -24,7 +24,8 @@ class FaithfulnessTallyTest {
      */
     private static List<Faithfulness.Scores> twoCanvases() {
         return List.of(
-                new Faithfulness.Scores(Math.log(0.8), Math.log(0.4), new double[] {0.8, 0.4, 0}, new double[] {0, 0.4, 0.8}),
+                new Faithfulness.Scores(Math.log(0.8), Math.log(0.4), new double[] {0.8, 0.4, 0},
+                        new double[] {0, 0.4, 0.8}),
                 new Faithfulness.Scores(Math.log(0.5), Math.log(0.6), new double[] {0.5, 0.5, 0.5},
                         new double[] {0.2, 0.2, 0.2}));
     }

@@ -142,7 +142,8 @@ class LocalisationTallyTest {
 
     /** A class row with its means rounded to 12 decimals, so that records compare equal beyond float rounding. */
     private static LocalisationSummary.PerClass rounded(LocalisationSummary.PerClass r) {
-        return new LocalisationSummary.PerClass(r.canvases(), round(r.pointing()), round(r.iouRate()), round(r.meanIou()));
+        return new LocalisationSummary.PerClass(r.canvases(), round(r.pointing()), round(r.iouRate()),
+                round(r.meanIou()));
     }
 
     private static double round(double v) {

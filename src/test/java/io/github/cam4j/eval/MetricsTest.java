@@ -149,8 +149,8 @@ class MetricsTest {
     /** Two rises of four are 50 %; unpaired or empty inputs are refused, never a NaN or a count of the shorter. */
     @Test
     void increaseInConfidenceIsThePercentageOfRisesAndRefusesUnpairedInput() {
-        assertEquals(50.0, Metrics.increaseInConfidence(new double[] {0.1, 0.2, 0.3, 0.4}, new double[] {0.2, 0.3, 0.3, 0.1}),
-                EXACT);
+        double[] y = {0.1, 0.2, 0.3, 0.4};
+        assertEquals(50.0, Metrics.increaseInConfidence(y, new double[] {0.2, 0.3, 0.3, 0.1}), EXACT);
         assertThrows(IllegalArgumentException.class, () -> Metrics.increaseInConfidence(new double[0], new double[0]));
         assertThrows(IllegalArgumentException.class,
                 () -> Metrics.increaseInConfidence(new double[] {0.5, 0.5}, new double[] {0.6}));

@@ -13,8 +13,9 @@ class SpearmanSummaryTest {
     private static final double EXACT = 1e-12;
 
     /**
-     * 0.2, -0.6, 0.9, 0.4 and one canvas with a constant map (NaN): mean 0.9 / 4 = 0.225, mean absolute 2.1 / 4 = 0.525,
-     * median of an even count the mean of the middle two (0.2 + 0.4) / 2 = 0.3, and |rho| &lt; 0.5 for 0.2 and 0.4: half.
+     * 0.2, -0.6, 0.9, 0.4 and one canvas with a constant map (NaN): mean 0.9 / 4 = 0.225, mean absolute 2.1 / 4 =
+     * 0.525, median of an even count the mean of the middle two (0.2 + 0.4) / 2 = 0.3, and |rho| &lt; 0.5 for 0.2 and
+     * 0.4: half.
      */
     @Test
     void evenCountLeavingOutAConstantMap() {

@@ -48,6 +48,39 @@ class CellPeakTest {
                 1.6875)));
     }
 
+    /** The same at the far end: cell 4 centred at 5.1875, the last centre; pixel 6 lies beyond it and 5 is kept. */
+    @Test
+    void aPixelBeyondTheLastCentreIsNotPreferred() {
+        float[] v = new float[25];
+        v[24] = 9;
+        v[23] = 4;
+        v[19] = 4;
+        assertArrayEquals(new int[] {5, 5}, CellPeak.of(new FloatMap(5, 5, v), new Placement(0.875, 0.875, 1.6875,
+                1.6875)));
+    }
+
+    /**
+     * A pixel exactly on the outermost centre is not beyond it, and is taken when hotter. Nine cells of stride 0.875
+     * from 1.0 centre on 1.0, 1.875, ..., 8.0. Cell 1 (10, at 1.875) beside cell 0 (9.9): pixel 1 reads cell 0's 9.9,
+     * pixel 2 reads 6/7 of cell 1 and 1/7 of cell 2 (0), 8.571; so pixel 1. Mirrored, cell 7 (10, at 7.125) beside
+     * cell 8 (9.9): pixel 8 reads 9.9, pixel 7 reads 1/7 of cell 6 (0) and 6/7 of cell 7, 8.571; so pixel 8. Along a
+     * row of cells and along a column alike.
+     */
+    @Test
+    void aPixelOnTheOutermostCentreIsTakenWhenHotter() {
+        Placement nine = new Placement(0.875, 0.875, 1.0, 1.0);
+        float[] low = new float[9];
+        low[0] = 9.9f;
+        low[1] = 10;
+        float[] high = new float[9];
+        high[7] = 10;
+        high[8] = 9.9f;
+        assertArrayEquals(new int[] {1, 1}, CellPeak.of(new FloatMap(1, 9, low), nine));
+        assertArrayEquals(new int[] {1, 8}, CellPeak.of(new FloatMap(1, 9, high), nine));
+        assertArrayEquals(new int[] {1, 1}, CellPeak.of(new FloatMap(9, 1, low), nine));
+        assertArrayEquals(new int[] {8, 1}, CellPeak.of(new FloatMap(9, 1, high), nine));
+    }
+
     @Test
     void aCentreOnAPixelIsThatPixel() {
         float[] v = new float[16];

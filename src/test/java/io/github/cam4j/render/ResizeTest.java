@@ -223,6 +223,19 @@ class ResizeTest {
         Placement stretch = Placement.stretch(7, 7, 28, 28);
         assertEquals(4, stretch.strideX(), 1e-9);
         assertEquals(1.5, stretch.offsetY(), 1e-9);
+        // Each axis on its own: 7x7 cells over 28x56 pixels, strides 4 and 8, cell 0 at (4 - 1) / 2 and (8 - 1) / 2;
+        // that grid shown on a 56x168 picture (twice and three times): strides 8 and 24, cell 0 at (1.5 + 0.5) * 2 - 0.5
+        // and (3.5 + 0.5) * 3 - 0.5. Sums and products of halves and small integers: exact in double.
+        Placement wide = Placement.stretch(7, 7, 28, 56);
+        assertEquals(new Placement(4, 8, 1.5, 3.5), wide);
+        assertEquals(new Placement(8, 24, 3.5, 11.5), wide.rescaled(28, 56, 56, 168));
+    }
+
+    /** A stride of 0 would put every cell on one pixel: refused, on either axis. */
+    @Test
+    void aZeroStrideIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new Placement(0, 1, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new Placement(1, 0, 0, 0));
     }
 
 }
