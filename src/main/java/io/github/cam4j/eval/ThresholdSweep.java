@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * The CAM paper's box ({@link CamBox#of(FloatMap, double)}: pixels {@code >= threshold * max}, largest 8-connected
- * region, equal areas to the topmost, leftmost, narrowest, then shortest box) at many thresholds of one map in one
+ * region, equal areas to the topmost, leftmost, then narrowest box) at many thresholds of one map in one
  * pass. Pixels join in descending order of value into a union-find forest, so a lower threshold only adds pixels and
  * merges regions; the best region so far is kept as they grow. One sort and one sweep cost about as much as three
  * separate labellings, where an evaluation asks for sixteen thresholds of six maps per digit.
@@ -151,7 +151,10 @@ final class ThresholdSweep {
             }
         }
 
-        /** {@link CamBox}'s order: the larger area, then the topmost, leftmost, narrowest and shortest box. */
+        /**
+         * {@link CamBox}'s order: the larger area, then the topmost, leftmost and narrowest box. Two regions of one
+         * area, top and left nest (neither can cross the other), the inner one the narrower, so the order is total.
+         */
         private boolean isBetter(int r, int b) {
             if (area[r] != area[b]) {
                 return area[r] > area[b];
@@ -162,10 +165,7 @@ final class ThresholdSweep {
             if (left[r] != left[b]) {
                 return left[r] < left[b];
             }
-            if (right[r] != right[b]) {
-                return right[r] < right[b]; // same left: the narrower
-            }
-            return bottom[r] < bottom[b]; // same top: the shorter
+            return right[r] < right[b]; // same left: the narrower
         }
 
         Optional<Box> best() {

@@ -55,19 +55,20 @@ class FaithfulnessTallyTest {
 
     /**
      * A confident model's Y and O both round to 1 as probabilities (log Y -1e-18, log O -1e-19), yet O is the higher:
-     * Increase in Confidence decides on the logs and counts the rise, in the summary and per canvas alike. A canvas the
-     * model gave no probability (log Y = -infinity) adds no drop.
+     * Increase in Confidence decides on the logs and counts the rise, in the summary and per canvas alike; an unchanged
+     * probability is no rise. A canvas the model gave no probability (log Y = -infinity) adds no drop.
      */
     @Test
     void aRiseThatRoundsAwayNearOneStillCountsAndNoProbabilityIsNoDrop() {
         FaithfulnessTally t = new FaithfulnessTally();
         double[] flat = {1, 1};
         t.addAll(List.of(new Faithfulness.Scores(-1e-18, -1e-19, flat, flat),
-                new Faithfulness.Scores(Double.NEGATIVE_INFINITY, Math.log(0.3), flat, flat)));
-        assertEquals(100.0, t.summary().increaseInConfidence(), EXACT, "both rose");
-        assertArrayEquals(new double[] {100, 100}, t.values(Scoreboard.PerCanvas.INCREASE_IN_CONFIDENCE), EXACT);
+                new Faithfulness.Scores(Double.NEGATIVE_INFINITY, Math.log(0.3), flat, flat),
+                new Faithfulness.Scores(Math.log(0.5), Math.log(0.5), flat, flat)));
+        assertEquals(200 / 3.0, t.summary().increaseInConfidence(), EXACT, "two rose, one stayed");
+        assertArrayEquals(new double[] {100, 100, 0}, t.values(Scoreboard.PerCanvas.INCREASE_IN_CONFIDENCE), EXACT);
         assertEquals(0.0, t.summary().averageDrop(), EXACT);
-        assertArrayEquals(new double[] {0, 0}, t.values(Scoreboard.PerCanvas.AVERAGE_DROP), EXACT);
+        assertArrayEquals(new double[] {0, 0, 0}, t.values(Scoreboard.PerCanvas.AVERAGE_DROP), EXACT);
     }
 
     /**
@@ -92,6 +93,11 @@ class FaithfulnessTallyTest {
         assertArrayEquals(filled(levels, 0.05), s.roadLeastRelevantCurve(), EXACT);
         assertEquals(0.3, s.complexity(), EXACT);
         assertEquals(0.75, s.coherency(), EXACT);
+        // The figures without ROAD stay as they were.
+        assertEquals(25.0, s.averageDrop(), EXACT);
+        assertEquals(50.0, s.increaseInConfidence(), EXACT);
+        assertEquals(0.45, s.deletionAuc(), EXACT);
+        assertEquals(0.3, s.insertionAuc(), EXACT);
         double arcc1 = 3 / (1 / 0.9 + 1 / 0.8 + 1 / 0.6);
         double arcc2 = 3 / (1 / 0.6 + 1 / 0.6 + 1 / 0.1);
         assertEquals(0.744828, arcc1, 1e-6);

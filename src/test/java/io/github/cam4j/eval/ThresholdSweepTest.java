@@ -75,6 +75,22 @@ class ThresholdSweepTest {
     }
 
     /**
+     * The leftmost of two regions of one area and top wins even when it is the wider: a bar of 4 along row 2 from
+     * column 0, and a bar of 4 down column 8 from row 2. By the sweep and by {@link CamBox} alike.
+     */
+    @Test
+    void leftmostDecidesBeforeWidth() {
+        float[] v = new float[10 * 10];
+        for (int k = 0; k < 4; k++) {
+            v[2 * 10 + k] = 1;
+            v[(2 + k) * 10 + 8] = 1;
+        }
+        FloatMap map = new FloatMap(10, 10, v);
+        assertEquals(Optional.of(new Box(0, 2, 4, 1)), ThresholdSweep.boxes(map, new double[] {0.5})[0]);
+        assertEquals(Optional.of(new Box(0, 2, 4, 1)), CamBox.of(map, 0.5));
+    }
+
+    /**
      * Two regions of 10 pixels whose boxes share their top-left corner: a diagonal x + y = 9 (box 0,0,10,10) and the
      * corner triangle x + y &le; 3 (box 0,0,4,4), two pixels apart. Area, top and left tie; the narrower box is taken,
      * whichever region is hotter, by the sweep and by {@link CamBox} alike.

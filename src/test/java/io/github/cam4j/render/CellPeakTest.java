@@ -81,6 +81,18 @@ class CellPeakTest {
         assertArrayEquals(new int[] {8, 1}, CellPeak.of(new FloatMap(9, 1, high), nine));
     }
 
+    /**
+     * A map finer than the picture, two cells per pixel (stride 0.5 from 0): the hottest cell, the last (3, 3), is
+     * centred at (1.5, 1.5), so the rounded centre (2, 2) lies half a pixel beyond it, where the map is held at that
+     * cell's value; (1, 1) reads cell (2, 2), 0. The rounded centre it is.
+     */
+    @Test
+    void aMapFinerThanThePicturePeaksAtItsRoundedLastCentre() {
+        float[] v = new float[16];
+        v[15] = 1;
+        assertArrayEquals(new int[] {2, 2}, CellPeak.of(new FloatMap(4, 4, v), new Placement(0.5, 0.5, 0, 0)));
+    }
+
     @Test
     void aCentreOnAPixelIsThatPixel() {
         float[] v = new float[16];
