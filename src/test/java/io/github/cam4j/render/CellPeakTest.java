@@ -40,23 +40,16 @@ class CellPeakTest {
     void aPixelWhereTheMapIsHeldFlatIsNotPreferred() {
         // Cell 0 centred at 1.6875 (a crop's grid): pixel 1 lies beyond it, on the flat border, as hot as the centre;
         // the rounded centre, 2, is kept, the pixel the cell read.
+        // The same at the far end: cell 4 centred at 5.1875, the last centre; pixel 6 lies beyond it and 5 is kept.
+        Placement crop = new Placement(0.875, 0.875, 1.6875, 1.6875);
         float[] v = new float[25];
-        v[0] = 9;
-        v[1] = 4;
-        v[5] = 4;
-        assertArrayEquals(new int[] {2, 2}, CellPeak.of(new FloatMap(5, 5, v), new Placement(0.875, 0.875, 1.6875,
-                1.6875)));
-    }
-
-    /** The same at the far end: cell 4 centred at 5.1875, the last centre; pixel 6 lies beyond it and 5 is kept. */
-    @Test
-    void aPixelBeyondTheLastCentreIsNotPreferred() {
-        float[] v = new float[25];
-        v[24] = 9;
-        v[23] = 4;
-        v[19] = 4;
-        assertArrayEquals(new int[] {5, 5}, CellPeak.of(new FloatMap(5, 5, v), new Placement(0.875, 0.875, 1.6875,
-                1.6875)));
+        float[] mirrored = new float[25];
+        for (int i : new int[] {0, 1, 5}) {
+            v[i] = i == 0 ? 9 : 4;
+            mirrored[24 - i] = v[i];
+        }
+        assertArrayEquals(new int[] {2, 2}, CellPeak.of(new FloatMap(5, 5, v), crop));
+        assertArrayEquals(new int[] {5, 5}, CellPeak.of(new FloatMap(5, 5, mirrored), crop));
     }
 
     /**

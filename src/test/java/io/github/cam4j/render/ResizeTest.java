@@ -70,6 +70,9 @@ class ResizeTest {
         assertEquals(4, out.width());
         // Rows unchanged (scale 1), columns as in the 4x4 case.
         assertArrayEquals(new float[] {0, 0.25f, 0.75f, 1, 2, 2.25f, 2.75f, 3}, out.values(), EPS);
+        // Columns unchanged, rows as in the 4x4 case: column 0 is 0, 0.5, 1.5, 2 and column 1 is 1, 1.5, 2.5, 3.
+        FloatMap tall = Resize.bilinear(new FloatMap(2, 2, new float[] {0, 1, 2, 3}), 4, 2);
+        assertArrayEquals(new float[] {0, 1, 0.5f, 1.5f, 1.5f, 2.5f, 2, 3}, tall.values(), EPS);
     }
 
     @Test
@@ -97,6 +100,12 @@ class ResizeTest {
         FloatMap src = new FloatMap(1, 1, new float[] {1});
         assertThrows(IllegalArgumentException.class, () -> Resize.bilinear(src, 0, 4));
         assertThrows(IllegalArgumentException.class, () -> Resize.bilinear(src, 4, -1));
+        assertThrows(IllegalArgumentException.class, () -> Resize.bilinear(src, 4, 0));
+        Placement one = new Placement(1, 1, 0, 0);
+        for (int[] size : new int[][] {{0, 4}, {4, 0}}) {
+            assertThrows(IllegalArgumentException.class, () -> Resize.placed(src, size[0], size[1], one));
+            assertThrows(IllegalArgumentException.class, () -> Resize.placedWithin(src, size[0], size[1], one, 0f));
+        }
     }
 
     @Test
@@ -229,6 +238,32 @@ class ResizeTest {
         Placement wide = Placement.stretch(7, 7, 28, 56);
         assertEquals(new Placement(4, 8, 1.5, 3.5), wide);
         assertEquals(new Placement(8, 24, 3.5, 11.5), wide.rescaled(28, 56, 56, 168));
+    }
+
+    /**
+     * A placement one step off the edge-to-edge one (a cell's offset moved a pixel, a stride widened) is not taken for
+     * it: every pixel of the placed map is the placement's bilinear value ({@link CellPeak#bilinear}, plain Java), not
+     * the stretched map's. So is one cell per pixel, at the map's size (a copy) and on a larger picture (held flat
+     * beyond the last cell). A 2x2 map 0..3 on a 4x4 picture, whose stretch is strides 2, offsets 0.5. Tolerance:
+     * warpAffine cuts coordinates to 1/32 of a pixel, so a weight may be off by 1/64 and a value by 3/64 of the range
+     * 0..3; the placements here differ from the stretch by 0.16 or more at some pixel.
+     */
+    @Test
+    void placedFollowsItsPlacementNotTheNearestStretch() {
+        FloatMap m = new FloatMap(2, 2, new float[] {0, 1, 2, 3});
+        Placement[] placements = {new Placement(2, 2, 1.5, 0.5), new Placement(2, 2, 0.5, 1.5), new Placement(3, 2, 0.5, 0.5),
+            new Placement(2, 3, 0.5, 0.5), new Placement(1, 1, 0, 0)};
+        for (Placement p : placements) {
+            FloatMap out = Resize.placed(m, 4, 4, p);
+            for (int y = 0; y < 4; y++) {
+                for (int x = 0; x < 4; x++) {
+                    assertEquals(CellPeak.bilinear(m, p, y, x), out.get(y, x), 3.0 / 64, p + " at (" + y + ", " + x + ")");
+                }
+            }
+        }
+        FloatMap same = Resize.placed(m, 2, 2, new Placement(1, 1, 0, 0));
+        assertEquals(m, same);
+        assertNotSame(m.values(), same.values());
     }
 
     /** A stride of 0 would put every cell on one pixel: refused, on either axis. */
