@@ -103,8 +103,11 @@ class ResizeTest {
         assertThrows(IllegalArgumentException.class, () -> Resize.bilinear(src, 4, 0));
         Placement one = new Placement(1, 1, 0, 0);
         for (int[] size : new int[][] {{0, 4}, {4, 0}}) {
-            assertThrows(IllegalArgumentException.class, () -> Resize.placed(src, size[0], size[1], one));
-            assertThrows(IllegalArgumentException.class, () -> Resize.placedWithin(src, size[0], size[1], one, 0f));
+            String message = "resize target must be positive, was " + size[0] + "x" + size[1];
+            assertEquals(message, assertThrows(IllegalArgumentException.class,
+                    () -> Resize.placed(src, size[0], size[1], one)).getMessage());
+            assertEquals(message, assertThrows(IllegalArgumentException.class,
+                    () -> Resize.placedWithin(src, size[0], size[1], one, 0f)).getMessage());
         }
     }
 
@@ -243,25 +246,33 @@ class ResizeTest {
     /**
      * A placement one step off the edge-to-edge one (a cell's offset moved a pixel, a stride widened) is not taken for
      * it: every pixel of the placed map is the placement's bilinear value ({@link CellPeak#bilinear}, plain Java), not
-     * the stretched map's. So is one cell per pixel, at the map's size (a copy) and on a larger picture (held flat
-     * beyond the last cell). A 2x2 map 0..3 on a 4x4 picture, whose stretch is strides 2, offsets 0.5. Tolerance:
-     * warpAffine cuts coordinates to 1/32 of a pixel, so a weight may be off by 1/64 and a value by 3/64 of the range
-     * 0..3; the placements here differ from the stretch by 0.16 or more at some pixel.
+     * the stretched map's. So is one cell per pixel, centred on its pixel or half a pixel off, at the map's size (a
+     * copy) and on pictures larger in either direction or both (held flat beyond the last cell). A 2x2 map 0..3; on a
+     * 4x4 picture its stretch is strides 2, offsets 0.5. Tolerance: warpAffine cuts coordinates to 1/32 of a pixel, so a
+     * weight may be off by 1/64 and a value by 3/64 of the range 0..3; the placements here differ from the stretch by
+     * 0.16 or more at some pixel.
      */
     @Test
     void placedFollowsItsPlacementNotTheNearestStretch() {
         FloatMap m = new FloatMap(2, 2, new float[] {0, 1, 2, 3});
-        Placement[] placements = {new Placement(2, 2, 1.5, 0.5), new Placement(2, 2, 0.5, 1.5), new Placement(3, 2, 0.5, 0.5),
-            new Placement(2, 3, 0.5, 0.5), new Placement(1, 1, 0, 0)};
-        for (Placement p : placements) {
-            FloatMap out = Resize.placed(m, 4, 4, p);
-            for (int y = 0; y < 4; y++) {
-                for (int x = 0; x < 4; x++) {
-                    assertEquals(CellPeak.bilinear(m, p, y, x), out.get(y, x), 3.0 / 64, p + " at (" + y + ", " + x + ")");
+        Placement one = new Placement(1, 1, 0, 0);
+        Object[][] cases = {
+            {new Placement(2, 2, 1.5, 0.5), 4, 4}, {new Placement(2, 2, 0.5, 1.5), 4, 4},
+            {new Placement(3, 2, 0.5, 0.5), 4, 4}, {new Placement(2, 3, 0.5, 0.5), 4, 4},
+            {one, 4, 4}, {one, 4, 2}, {one, 2, 4}, {new Placement(1, 1, 0.5, 0.5), 2, 2}};
+        for (Object[] c : cases) {
+            Placement p = (Placement) c[0];
+            int rows = (int) c[1];
+            int cols = (int) c[2];
+            FloatMap out = Resize.placed(m, rows, cols, p);
+            for (int y = 0; y < rows; y++) {
+                for (int x = 0; x < cols; x++) {
+                    assertEquals(CellPeak.bilinear(m, p, y, x), out.get(y, x), 3.0 / 64,
+                            p + " on " + rows + "x" + cols + " at (" + y + ", " + x + ")");
                 }
             }
         }
-        FloatMap same = Resize.placed(m, 2, 2, new Placement(1, 1, 0, 0));
+        FloatMap same = Resize.placed(m, 2, 2, one);
         assertEquals(m, same);
         assertNotSame(m.values(), same.values());
     }
