@@ -136,4 +136,95 @@ class ProgressBarsTest {
         assertTrue(LogProgressBarConsumer.sameState("video ?% [ ] 12 frames (12:00:59 / ?) 3.0 frames/s",
                 "video ?% [ ] 12 frames (12:01:00 / ?) 2.9 frames/s"), "hours and minutes carry");
     }
+    /**
+     * In a log the first line is written, then one line each time the bar passes a tenth (5 % and 19 % are not: they
+     * share a tenth with a line written), and at the close the last state when it is news: 19/100 is, the library's
+     * second draw of the end (its rate a little moved, the same second) is not.
+     */
+    @Test
+    void aLogGetsTheFirstLineEachTenthAndTheLastState() {
+        List<String> lines = new ArrayList<>();
+        String zero = "evaluate   0% [          ] 0/100 canvases (0:00:00 / ?) ?canvases/s";
+        String ten = "evaluate  10% [=         ] 10/100 canvases (0:00:02 / 0:00:18) 5.0 canvases/s";
+        String nineteen = "evaluate  19% [=>        ] 19/100 canvases (0:00:04 / 0:00:17) 4.8 canvases/s";
+        me.tongfei.progressbar.ProgressBarConsumer log = ProgressBars.logLines(lines::add);
+        log.accept(zero);
+        log.accept("evaluate   5% [>         ] 5/100 canvases (0:00:01 / 0:00:19) 5.0 canvases/s");
+        log.accept(ten);
+        log.accept(nineteen);
+        log.close();
+        assertEquals(List.of(zero, ten, nineteen), lines);
+
+        List<String> ended = new ArrayList<>();
+        String end = "evaluate 100% [==========] 100/100 canvases (0:00:03 / 0:00:00) 33.1 canvases/s";
+        me.tongfei.progressbar.ProgressBarConsumer endLog = ProgressBars.logLines(ended::add);
+        endLog.accept(end);
+        endLog.accept(end.replace("33.1", "33.0"));
+        endLog.close();
+        assertEquals(List.of(end), ended, "the end once");
+    }
+
+    /**
+     * Lines without the elapsed time are the same state only when equal; the elapsed time's hours count 3600 s each,
+     * so an hour apart is not "the same second".
+     */
+    @Test
+    void sameStateWithoutAnElapsedTimeIsEqualityAndHoursAreHours() {
+        assertTrue(LogProgressBarConsumer.sameState("download done", "download done"));
+        assertFalse(LogProgressBarConsumer.sameState("download done", "download done!"));
+        String end = "video ?% [ ] 12 frames (1:00:00 / ?) 3.0 frames/s";
+        assertFalse(LogProgressBarConsumer.sameState(end, end.replace("(1:00:00", "(0:00:00")));
+    }
+
+    /** Before anything is done the time left is unknown ("?"), not a division by zero that loses the line. */
+    @Test
+    void theTimeLeftBeforeAnythingIsDoneIsUnknown() {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ProgressBar bar = ProgressBars.builder("evaluate", " canvases", 1, 100)
+                .setConsumer(new DelegatingProgressBarConsumer(lines::add)).build()) {
+            bar.refresh();
+        }
+        assertFalse(lines.isEmpty(), "the bar was drawn");
+        String last = lines.get(lines.size() - 1);
+        assertTrue(last.contains("0/100 canvases (0:00:00 / ?)"), last);
+    }
+
+    /**
+     * The time left is the time per thing so far times the things left: half done after at least 1.1 s, as long
+     * again. Drawn in whole seconds, the time left is at most the elapsed time shown plus one (the two read a few
+     * milliseconds apart); a count of what is left taken as done plus total would show three times the elapsed time.
+     */
+    @Test
+    void theTimeLeftIsTheTimeSoFarTimesWhatIsLeftOverWhatIsDone() throws InterruptedException {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ProgressBar bar = ProgressBars.builder("evaluate", " canvases", 1, 1000)
+                .setConsumer(new DelegatingProgressBarConsumer(lines::add)).build()) {
+            Thread.sleep(1100);
+            bar.stepTo(500);
+            bar.refresh();
+            String shown = lines.get(lines.size() - 1);
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile(".*500/1000 canvases \\(0:(\\d\\d):(\\d\\d) / 0:(\\d\\d):(\\d\\d)\\).*").matcher(shown);
+            assertTrue(m.matches(), shown);
+            int elapsed = Integer.parseInt(m.group(1)) * 60 + Integer.parseInt(m.group(2));
+            int left = Integer.parseInt(m.group(3)) * 60 + Integer.parseInt(m.group(4));
+            assertTrue(elapsed >= 1 && left >= 1 && left <= elapsed + 1, shown);
+        }
+    }
+
+    /**
+     * A log line reaches the log at once, whatever buffers standard error has: a {@code tail -f} of a run's log showed
+     * nothing until the buffer filled.
+     */
+    @Test
+    void aLogLineIsFlushedAtOnce() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(ProgressBars.stderrIsTerminal(), "standard error is a terminal here");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(new java.io.BufferedOutputStream(bytes, 1 << 16), false, StandardCharsets.UTF_8);
+        me.tongfei.progressbar.ProgressBarConsumer log = ProgressBars.console(out);
+        log.accept("evaluate   0% [          ] 0/100 canvases (0:00:00 / ?) ?canvases/s");
+        assertEquals("evaluate   0% [          ] 0/100 canvases (0:00:00 / ?) ?canvases/s" + System.lineSeparator(),
+                bytes.toString(StandardCharsets.UTF_8));
+        out.close();
+    }
 }

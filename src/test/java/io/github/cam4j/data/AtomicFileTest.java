@@ -77,6 +77,36 @@ class AtomicFileTest {
         assertTrue(AtomicFile.isLeftover(name), name);
         assertFalse(AtomicFile.isLeftover("summary.png"));
         assertFalse(AtomicFile.isLeftover("report.md"));
+        // A leftover names the file it was to become (a folder of frames recognises its own leftovers by it).
+        assertEquals(java.util.Optional.of("summary.png"), AtomicFile.leftoverOf(name));
+        assertEquals(java.util.Optional.empty(), AtomicFile.leftoverOf("summary.png"));
+    }
+
+    /**
+     * A name that fits whole after the temporary's 39-byte prefix (".part-", 32 hex digits, "-") is kept whole: 216
+     * bytes make a temporary of exactly 255, the longest allowed, and its leftover names the file in full.
+     */
+    @Test
+    void aNameThatJustFitsIsKeptWholeInTheTemporary() throws Exception {
+        String name = "r".repeat(212) + ".png";
+        assertEquals(216, name.getBytes(StandardCharsets.UTF_8).length);
+        List<String> temporaries = new java.util.ArrayList<>();
+        AtomicFile.write(tmp.resolve(name), f -> {
+            temporaries.add(f.getFileName().toString());
+            Files.writeString(f, "whole");
+        });
+        assertEquals(255, temporaries.get(0).getBytes(StandardCharsets.UTF_8).length, temporaries.get(0));
+        assertEquals(java.util.Optional.of(name), AtomicFile.leftoverOf(temporaries.get(0)));
+    }
+
+    /** Links that go round in a loop are refused in one line naming the file, and nothing is written. */
+    @Test
+    void aLinkLoopIsRefusedNamingTheFile() throws Exception {
+        Path a = Files.createSymbolicLink(tmp.resolve("a.md"), tmp.resolve("b.md"));
+        Files.createSymbolicLink(tmp.resolve("b.md"), a);
+        IOException e = assertThrows(IOException.class, () -> AtomicFile.write(a, f -> Files.writeString(f, "x")));
+        assertEquals("cannot write " + a + ": its symbolic links go round in a loop", e.getMessage());
+        assertEquals(List.of("a.md", "b.md"), names());
     }
 
     /**

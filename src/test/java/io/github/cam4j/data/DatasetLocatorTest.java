@@ -148,6 +148,24 @@ class DatasetLocatorTest {
     }
 
     /**
+     * CAM4J_DATA naming a folder of the test split alone serves explaining and evaluating, as --data does; training
+     * asks for all four and names the variable's folder as the one lacking them.
+     */
+    @Test
+    void theTestSplitAloneInCam4jDataServesExplainingButNotTraining() throws Exception {
+        Path testOnly = Files.createDirectories(tmp.resolve("test-only"));
+        for (String name : List.of("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")) {
+            Files.createSymbolicLink(testOnly.resolve(name), SharedData.mnist().resolve(name).toAbsolutePath());
+        }
+        DatasetLocator locator = new DatasetLocator(Map.of(DatasetLocator.ENV_VAR, testOnly.toString()),
+                tmp.resolve("cache"), offline(tmp.resolve("no-mirror")));
+        assertEquals(10000, locator.locateTest(null).test().count());
+        DatasetException train = assertThrows(DatasetException.class, () -> locator.locate(null));
+        assertTrue(train.getMessage().startsWith("CAM4J_DATA=" + testOnly + ": dataset folder " + testOnly + " lacks "
+                + "train-images-idx3-ubyte, train-labels-idx1-ubyte"), train.getMessage());
+    }
+
+    /**
      * Explaining, evaluating and the demo read only the test split, so an empty cache gets only its two files
      * (1.6 MB); the demo used to fetch the 9.9 MB of training images first, and on a machine without network failed
      * on them.

@@ -131,6 +131,66 @@ class IdxReaderTest {
         assertTrue(missing.getMessage().contains("nope") && missing.getMessage().contains("does not exist"));
     }
 
+    /** A labels file is checked for its own magic: an images file given as labels is refused, not read as labels. */
+    @Test
+    void rejectsAnImagesFileGivenAsLabels() throws Exception {
+        Path images = write("images", idxImages(0x803, 1, 2, 2, 4), false);
+        DatasetException e = assertThrows(DatasetException.class, () -> IdxReader.read(images, images));
+        assertEquals(images + ": wrong magic number 0x00000803, expected 0x00000801 for an IDX labels file", e.getMessage());
+    }
+
+    /**
+     * The truncation message says how much is there: 3 images of 2x2 announce 12 bytes and 7 follow; a gzip stream
+     * cut in its body says so (its bytes cannot be counted).
+     */
+    @Test
+    void aTruncatedFileSaysWhatItAnnouncesAndWhatFollows() throws Exception {
+        Path images = write("short", idxImages(0x803, 3, 2, 2, 7), false);
+        DatasetException plain = assertThrows(DatasetException.class, () -> IdxReader.readImages(images));
+        assertEquals(images + " is truncated: its header announces 3 images of 2x2 (12 bytes) but only 7 bytes follow",
+                plain.getMessage());
+        byte[] gz = gzip(idxImages(0x803, 50, 28, 28, 50 * 784));
+        Path cut = tmp.resolve("cut.gz");
+        Files.write(cut, Arrays.copyOf(gz, gz.length / 2));
+        DatasetException compressed = assertThrows(DatasetException.class, () -> IdxReader.readImages(cut));
+        assertEquals(cut + " is truncated: its header announces 50 images of 28x28 (39200 bytes) but its compressed"
+                + " stream ends early", compressed.getMessage());
+    }
+
+    /** Zero columns is as impossible as zero rows; a header that announces no images at all is an empty set, read. */
+    @Test
+    void zeroColumnsAreRefusedAndZeroImagesRead() throws Exception {
+        Path noCols = write("zero-cols", idxImages(0x803, 1, 2, 0, 0), false);
+        assertEquals(noCols + ": impossible dimensions 1 x 2 x 0",
+                assertThrows(DatasetException.class, () -> IdxReader.readImages(noCols)).getMessage());
+        Path negative = write("negative-labels", idxLabels(0x801, -1, 0), false);
+        assertEquals(negative + ": impossible label count -1",
+                assertThrows(DatasetException.class, () -> IdxReader.readLabels(negative)).getMessage());
+        LabeledImages none = IdxReader.read(write("no-images", idxImages(0x803, 0, 28, 28, 0), false),
+                write("no-labels", idxLabels(0x801, 0, 0), false));
+        assertEquals(0, none.count());
+        assertEquals(28, none.rows());
+    }
+
+    /**
+     * A file cut inside its 16-byte header, a file that starts as gzip but is not, and a folder given for a file are
+     * each named with what is wrong, not as a stack trace's exception class.
+     */
+    @Test
+    void aCutHeaderACorruptGzipAndAFolderAreNamed() throws Exception {
+        Path cutHeader = tmp.resolve("cut-header");
+        Files.write(cutHeader, Arrays.copyOf(idxImages(0x803, 1, 2, 2, 4), 10));
+        assertEquals(cutHeader + " is truncated: it ends inside its header",
+                assertThrows(DatasetException.class, () -> IdxReader.readImages(cutHeader)).getMessage());
+        // Gzip's two magic bytes, then a compression method byte that is not deflate (8): GZIPInputStream refuses it.
+        Path corrupt = tmp.resolve("corrupt.gz");
+        Files.write(corrupt, new byte[] {0x1f, (byte) 0x8b, 7, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3});
+        String gzipMessage = assertThrows(DatasetException.class, () -> IdxReader.readLabels(corrupt)).getMessage();
+        assertTrue(gzipMessage.startsWith(corrupt + " is a corrupt gzip file: "), gzipMessage);
+        String folderMessage = assertThrows(DatasetException.class, () -> IdxReader.readLabels(tmp)).getMessage();
+        assertTrue(folderMessage.startsWith("cannot read " + tmp + ": "), folderMessage);
+    }
+
     static byte[] idxImages(int magic, int count, int rows, int cols, int bodyBytes) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
