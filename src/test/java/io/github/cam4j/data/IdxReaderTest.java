@@ -149,6 +149,10 @@ class IdxReaderTest {
         DatasetException plain = assertThrows(DatasetException.class, () -> IdxReader.readImages(images));
         assertEquals(images + " is truncated: its header announces 3 images of 2x2 (12 bytes) but only 7 bytes follow",
                 plain.getMessage());
+        // A header with no body at all: 0 bytes follow (not a compressed stream: the file is plain).
+        Path headerOnly = write("header-only", idxLabels(0x801, 2, 0), false);
+        assertEquals(headerOnly + " is truncated: its header announces 2 labels (2 bytes) but only 0 bytes follow",
+                assertThrows(DatasetException.class, () -> IdxReader.readLabels(headerOnly)).getMessage());
         byte[] gz = gzip(idxImages(0x803, 50, 28, 28, 50 * 784));
         Path cut = tmp.resolve("cut.gz");
         Files.write(cut, Arrays.copyOf(gz, gz.length / 2));
