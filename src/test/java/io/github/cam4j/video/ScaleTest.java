@@ -21,6 +21,10 @@ class ScaleTest {
         assertEquals(0.5, Scale.of(0.5).factor(20, true));
         assertEquals(Scale.of(0.5), Scale.parse("0.5"));
         assertEquals("0.5", Scale.of(0.5).toString());
+        // Two scales are the same only with the same factor: the automatic rule is none of the fixed ones.
+        org.junit.jupiter.api.Assertions.assertNotEquals(Scale.of(0.25), Scale.of(0.5));
+        org.junit.jupiter.api.Assertions.assertNotEquals(Scale.auto(), Scale.of(0.5));
+        assertEquals(Scale.auto(), Scale.parse("auto"));
     }
 
     @Test
