@@ -79,7 +79,7 @@ class LetterboxTest {
         }
     }
     /**
-     * Each direction is judged on its own, as shown: averaged when either is shrunk, linear when neither is. Three
+     * Each direction is judged on its own, as shown: averaged when either is shrunk, linear when neither is. Five
      * pictures with the bright value in the middle (rows or columns 0, 255, 0; or 0, 255 to be stretched):
      * <ul>
      * <li>3x3 with pixels shown three times as wide (9x3 as shown) into a 9x1 frame: rows shrunk by three (scale 1/3),
@@ -87,7 +87,11 @@ class LetterboxTest {
      * <li>1x2 (0 above 255) into a 1x4 frame of pixels shown twice as wide: rows doubled (scale min(1 x 2 / 1, 4 / 2)
      *     = 2), columns kept (2 / 2 = 1): nothing shrunk, so linear, 0, 64, 191, 255 (0.25 and 0.75 of the way);
      * <li>2x1 (0 then 255) of pixels shown twice as wide into a 4x1 square-pixel frame: rows kept (scale
-     *     min(4 / (2 x 2), 1) = 1), columns doubled (1 x 2 = 2): linear as well, 0, 64, 191, 255.
+     *     min(4 / (2 x 2), 1) = 1), columns doubled (1 x 2 = 2): linear as well, 0, 64, 191, 255;
+     * <li>1x3 (rows 0, 255, 0) of pixels shown three times as wide (3x3 as shown) into a 1x3 square-pixel frame: rows
+     *     shrunk by three (scale min(1 / (1 x 3), 3 / 3) = 1/3), averaged to 85 in the middle row;
+     * <li>3x1 (columns 0, 255, 0) of square pixels into a 1x1 frame whose pixel is shown three times as wide: rows kept
+     *     (scale min(1 x 3 / 3, 1) = 1), columns shrunk by three (1 / 3): averaged to 85 as well.
      * </ul>
      * OpenCV rounds its fixed-point weights: 63.75 and 191.25 come out 64 and 191 exactly.
      */
@@ -121,6 +125,22 @@ class LetterboxTest {
             }
             try (Mat fitted = Letterbox.fit(pair, 2, 4, 1, 1); UByteIndexer px = fitted.createIndexer()) {
                 assertArrayEquals(new int[] {0, 64, 191, 255}, row(px, 0, 4));
+            }
+        }
+        try (Mat tall = new Mat(3, 1, CV_8UC1, Scalar.all(0))) {
+            try (UByteIndexer in = tall.createIndexer()) {
+                in.put(1, 0, 255);
+            }
+            try (Mat fitted = Letterbox.fit(tall, 3, 1, 3, 1); UByteIndexer px = fitted.createIndexer()) {
+                assertArrayEquals(new int[] {0, 85, 0}, new int[] {px.get(0, 0), px.get(1, 0), px.get(2, 0)});
+            }
+        }
+        try (Mat wide = new Mat(1, 3, CV_8UC1, Scalar.all(0))) {
+            try (UByteIndexer in = wide.createIndexer()) {
+                in.put(0, 1, 255);
+            }
+            try (Mat fitted = Letterbox.fit(wide, 1, 1, 1, 3); UByteIndexer px = fitted.createIndexer()) {
+                assertEquals(85, px.get(0, 0));
             }
         }
     }
