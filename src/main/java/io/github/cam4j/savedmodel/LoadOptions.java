@@ -168,7 +168,8 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withGradients(GradientWeighting weighting) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
-                pixelScale, found, redraw, java.util.Objects.requireNonNull(weighting), lightOnDark, pixelOffset, preprocessing, standardization);
+                pixelScale, found, redraw, java.util.Objects.requireNonNull(weighting,
+                "weighting is null: e.g. GradientWeighting.GRAD_CAM; LoadOptions.defaults() for CAM"), lightOnDark, pixelOffset, preprocessing, standardization);
     }
 
     /**
