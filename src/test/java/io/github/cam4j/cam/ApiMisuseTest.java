@@ -401,6 +401,13 @@ class ApiMisuseTest {
                 () -> io.github.cam4j.savedmodel.CamModelLoader.load(POOLED, null)).getMessage());
         assertEquals("weighting is null: e.g. GradientWeighting.GRAD_CAM; LoadOptions.defaults() for CAM",
                 assertThrows(NullPointerException.class, () -> LoadOptions.defaults().withGradients(null)).getMessage());
+        // List.copyOf's bare NPE ("null"); a NaN offset was taken and refused only as the model opened, by the input
+        // spec ("pixel scale must be finite and non-zero, offset finite"), naming no option.
+        assertEquals("label 1 of 2 is null: give every class a label, in class order", assertThrows(
+                IllegalArgumentException.class, () -> LoadOptions.defaults().withLabels(java.util.Arrays.asList("a", null)))
+                .getMessage());
+        assertEquals("pixel offset must be a finite number, got NaN", assertThrows(IllegalArgumentException.class,
+                () -> LoadOptions.defaults().withPixelOffset(Float.NaN)).getMessage());
     }
 
     /**
