@@ -280,7 +280,7 @@ public final class CamSession implements AutoCloseable {
     /**
      * Explains one image for its predicted class.
      *
-     * @param image grey, BGR or BGRA; 8-bit, 16-bit or float (0..1, finite; a float image of 0..255 is refused); any
+     * @param image grey, grey with alpha, BGR or BGRA; 8-bit, 16-bit or float (0..1, finite; a float image of 0..255 is refused); any
      *     size. Not modified.
      * @return the map of the predicted class, at the image's size
      * @throws CamException when the image is unusable (an {@link InvalidInputException} naming it), or the model fails

@@ -94,7 +94,7 @@ public final class VideoExplainer implements AutoCloseable {
     /**
      * Explains the next frame of the stream (or reuses the last map, between every {@code every}-th frame).
      *
-     * @param frame grey, BGR or BGRA, 8-bit, 16-bit or float (0..1) as {@link PixelRules} says; not modified, not kept
+     * @param frame grey, grey with alpha, BGR or BGRA, 8-bit, 16-bit or float (0..1) as {@link PixelRules} says; not modified, not kept
      * @return the explanation, map in frame pixels
      * @throws CamException when the model fails, or ({@link io.github.cam4j.cam.InvalidInputException}) when the
      *     frame's depth, channels or float range are not {@link PixelRules}'s, naming the frame by its index

@@ -135,6 +135,26 @@ class OverlayTest {
         }
     }
 
+    /**
+     * A grey picture with alpha, which CamSession explains, takes the overlay of its map: it was refused ("image must
+     * have 1, 3 or 4 channels, has 2") after the picture had been explained. It is drawn as the picture laid on its
+     * ground ({@link Images#flatten}): here a white stroke on transparency, laid on black.
+     */
+    @Test
+    void aGreyPictureWithAlphaTakesItsOverlay() {
+        // Grey, alpha pairs: an opaque white pixel, a transparent one (grey 255 under it), two opaque greys; the opaque
+        // pixels mostly light (two of three), so light ink, laid on black.
+        try (Mat greyAlpha = TestMats.of(2, 2, org.bytedeco.opencv.global.opencv_core.CV_8UC2,
+                        new byte[] {(byte) 255, (byte) 255, (byte) 255, 0, (byte) 200, (byte) 255, 90, (byte) 255});
+                Mat flat = Images.flatten(greyAlpha);
+                Mat out = Overlay.blend(greyAlpha, RAMP, Colormap.JET, 0.5);
+                Mat expected = Overlay.blend(flat, RAMP, Colormap.JET, 0.5)) {
+            assertEquals(1, flat.channels());
+            assertEquals(0, TestMats.bytes(flat)[1], "the transparent pixel is laid on black, the white ink's ground");
+            assertArrayEquals(TestMats.bytes(expected), TestMats.bytes(out));
+        }
+    }
+
     /** A Mat already closed is "empty", as CamSession calls it, not JavaCPP's "This pointer address is NULL". */
     @Test
     void aClosedImageIsNamedEmpty() {
