@@ -320,7 +320,9 @@ public final class CamSession implements AutoCloseable {
         try {
             for (int i = 0; i < images.size(); i++) {
                 if (images.get(i) == null) {
-                    throw new InvalidInputException("BufferedImage #" + i + " is null");
+                    // An upload's usual fault: ImageIO.read answers bytes it cannot decode with null, not an error.
+                    throw new InvalidInputException("BufferedImage #" + i + " is null (ImageIO.read gives null for"
+                            + " bytes it cannot decode: no picture in a format it reads)");
                 }
                 try {
                     pixels.add(io.github.cam4j.render.AwtImages.toMat(images.get(i)));
