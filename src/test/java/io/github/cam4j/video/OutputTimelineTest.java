@@ -1,5 +1,6 @@
 package io.github.cam4j.video;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
@@ -14,9 +15,7 @@ class OutputTimelineTest {
     @Test
     void aConstantRateIsOneTickPerFrame() {
         OutputTimeline timeline = new OutputTimeline(25, 25);
-        assertEquals(0, timeline.frameNumber(1_000_000));
-        assertEquals(1, timeline.frameNumber(1_040_000));
-        assertEquals(2, timeline.frameNumber(1_080_000));
+        assertArrayEquals(new int[] {0, 1, 2}, ticks(timeline, 1_000_000, 1_040_000, 1_080_000));
         assertEquals(1_000_000, timeline.zeroMicros(), "the first picture's time, no sound before it");
     }
 
@@ -26,11 +25,8 @@ class OutputTimelineTest {
      */
     @Test
     void aFrameGoesAtItsOwnTimeAndAfterThePrevious() {
-        OutputTimeline timeline = new OutputTimeline(30, 30);
-        assertEquals(0, timeline.frameNumber(0));
-        assertEquals(30, timeline.frameNumber(1_000_000));
-        assertEquals(31, timeline.frameNumber(1_010_000));
-        assertEquals(45, timeline.frameNumber(1_500_000));
+        assertArrayEquals(new int[] {0, 30, 31, 45},
+                ticks(new OutputTimeline(30, 30), 0, 1_000_000, 1_010_000, 1_500_000));
     }
 
     /**
@@ -39,20 +35,11 @@ class OutputTimelineTest {
      */
     @Test
     void untimedFramesFollowByAFramePeriod() {
-        OutputTimeline repeated = new OutputTimeline(50, 25);
-        assertEquals(0, repeated.frameNumber(0));
-        assertEquals(2, repeated.frameNumber(0));
-        assertEquals(4, repeated.frameNumber(0));
-        OutputTimeline unknown = new OutputTimeline(50, 25);
-        assertEquals(0, unknown.frameNumber(-1));
-        assertEquals(2, unknown.frameNumber(-1));
+        assertArrayEquals(new int[] {0, 2, 4}, ticks(new OutputTimeline(50, 25), 0, 0, 0));
+        assertArrayEquals(new int[] {0, 2}, ticks(new OutputTimeline(50, 25), -1, -1));
         // A clock as coarse as the stated rate, or a rate unknown: one tick.
-        OutputTimeline plain = new OutputTimeline(25, 25);
-        assertEquals(0, plain.frameNumber(-1));
-        assertEquals(1, plain.frameNumber(-1));
-        OutputTimeline noRate = new OutputTimeline(50, 0);
-        assertEquals(0, noRate.frameNumber(-1));
-        assertEquals(1, noRate.frameNumber(-1));
+        assertArrayEquals(new int[] {0, 1}, ticks(new OutputTimeline(25, 25), -1, -1));
+        assertArrayEquals(new int[] {0, 1}, ticks(new OutputTimeline(50, 0), -1, -1));
     }
 
     /**
@@ -64,8 +51,7 @@ class OutputTimelineTest {
         OutputTimeline timeline = new OutputTimeline(25, 25);
         timeline.startAt(1_000_000);
         assertEquals(1_000_000, timeline.zeroMicros());
-        assertEquals(25, timeline.frameNumber(2_000_000));
-        assertEquals(26, timeline.frameNumber(2_040_000));
+        assertArrayEquals(new int[] {25, 26}, ticks(timeline, 2_000_000, 2_040_000));
         // Sound from the input's very start (0 µs, the usual case) is a start too: the picture at 1 s is tick 25.
         OutputTimeline fromZero = new OutputTimeline(25, 25);
         fromZero.startAt(0);
@@ -89,6 +75,15 @@ class OutputTimelineTest {
         assertEquals(38, firstTick(100, 385_000));
         assertEquals(2, firstTick(1000, 2_400));
         assertEquals(3, firstTick(1000, 2_600));
+    }
+
+    /** @return the ticks of frames at these input times, in turn */
+    private static int[] ticks(OutputTimeline timeline, long... micros) {
+        int[] ticks = new int[micros.length];
+        for (int i = 0; i < micros.length; i++) {
+            ticks[i] = timeline.frameNumber(micros[i]);
+        }
+        return ticks;
     }
 
     private static int firstTick(double ticksPerSecond, long afterSound) {
