@@ -18,6 +18,13 @@ class OutputClockTest {
         assertEquals(25.0, OutputClock.rate(25, 25, 1, 50, 2, 1, 12800, 0));
         // No average known (a pipe's stream): nothing tells the rates apart, the frame rate as well.
         assertEquals(25.0, OutputClock.rate(25, 0, 0, 25, 1, 1, 12800, 0));
+        // The same number written with other terms: 50/2 against 25/1, either way round.
+        assertEquals(25.0, OutputClock.rate(25, 50, 2, 25, 1, 1, 12800, 0));
+        // A rate of 0/1, or with a denominator of 0, is unknown as well (FFmpeg's "0/1" and "25/0"), not a rate of 0.
+        assertEquals(25.0, OutputClock.rate(25, 0, 1, 25, 1, 1, 12800, 0));
+        assertEquals(25.0, OutputClock.rate(25, 25, 0, 25, 1, 1, 12800, 0));
+        assertEquals(25.0, OutputClock.rate(25, 25, 1, 0, 1, 1, 12800, 0));
+        assertEquals(25.0, OutputClock.rate(25, 25, 1, 25, 0, 1, 12800, 0));
     }
 
     /**
@@ -40,6 +47,10 @@ class OutputClockTest {
         assertEquals(200.0, OutputClock.rate(25, 25, 1, 200, 1, 1, 25, 0), "8 times is still taken");
         assertEquals(25.0, OutputClock.rate(25, 25, 1, 251, 10, 1, 25, 0));
         assertEquals(25.0, OutputClock.rate(25, 25, 1, 201, 1, 1, 25, 0));
+        // A base rate given as 100/2 is 50.
+        assertEquals(50.0, OutputClock.rate(25, 25, 1, 100, 2, 1, 25, 0));
+        // Exactly 1 % finer is not more than 1 % (100 x 1.01 is 101.0 exactly in doubles): the average, 100.
+        assertEquals(100.0, OutputClock.rate(100, 100, 1, 101, 1, 1, 100, 0));
         // A time base exactly as fine as the base rate is the clock: 25.1 ticks would not hold 25.1 fps frames.
         assertEquals(30.0, OutputClock.rate(29.97, 2997, 100, 30, 1, 1, 30, 0));
     }
@@ -95,6 +106,9 @@ class OutputClockTest {
         assertEquals(24000.0, OutputClock.fine(1, 48000));
         assertEquals(22500.0, OutputClock.fine(1, 90000));
         assertEquals(24000.0, OutputClock.fine(1, 24001));
+        // The divisor may go up to the one that leaves 1000 ticks a second: 24 007 000 (1000 x the prime 24 007),
+        // which nothing smaller brings under 24000, by 24 007.
+        assertEquals(1000.0, OutputClock.fine(1, 24_007_000));
         assertEquals(24000.0, OutputClock.fine(2, 180000));
         assertEquals(24000.0, OutputClock.fine(0, 0));
         assertEquals(24000.0, OutputClock.fine(1, 0));
