@@ -65,6 +65,8 @@ class OutputClockTest {
         assertEquals(12800.0, OutputClock.rate(5, 5, 1, 5, 1, 1, 12800, 390_000));
         assertEquals(5.0, OutputClock.rate(5, 5, 1, 5, 1, 1, 12800, 400_500));
         assertEquals(5.0, OutputClock.rate(5, 5, 1, 5, 1, 1, 12800, 150_000));
+        // A base rate of n/0 is unknown, not infinite: the picture off the grid still gets the fine clock.
+        assertEquals(12800.0, OutputClock.rate(5, 5, 1, 5, 0, 1, 12800, 390_000));
         assertTrue(OutputClock.onGrid(401_000, 5), "1 ms off is on the grid");
         assertFalse(OutputClock.onGrid(401_001, 5));
         assertTrue(OutputClock.onGrid(399_000, 5), "1 ms early likewise");
