@@ -7,11 +7,11 @@ import java.util.Optional;
 
 /**
  * The CAM paper's box ({@link CamBox#of(FloatMap, double)}: pixels {@code >= threshold * max}, largest 8-connected
- * region, equal areas to the topmost then leftmost box) at many thresholds of one map in one pass. Pixels join in
- * descending order of value into a union-find forest, so a lower threshold only adds pixels and merges regions; the
- * best region so far is kept as they grow. One sort and one sweep cost about as much as three separate labellings,
- * where an evaluation asks for sixteen thresholds of six maps per digit. {@code ThresholdSweepTest} checks every box
- * against {@link CamBox}.
+ * region, equal areas to the topmost, leftmost, then narrowest box) at many thresholds of one map in one
+ * pass. Pixels join in descending order of value into a union-find forest, so a lower threshold only adds pixels and
+ * merges regions; the best region so far is kept as they grow. One sort and one sweep cost about as much as three
+ * separate labellings, where an evaluation asks for sixteen thresholds of six maps per digit.
+ * {@code ThresholdSweepTest} checks every box against {@link CamBox}.
  *
  * <pre>{@code
  * Optional<Box>[] boxes = ThresholdSweep.boxes(map, new double[] {0.05, 0.1, 0.2});
@@ -146,10 +146,26 @@ final class ThresholdSweep {
                 best = root;
                 return;
             }
-            if (area[root] > area[best] || (area[root] == area[best]
-                    && (top[root] < top[best] || (top[root] == top[best] && left[root] < left[best])))) {
+            if (isBetter(root, best)) {
                 best = root;
             }
+        }
+
+        /**
+         * {@link CamBox}'s order: the larger area, then the topmost, leftmost and narrowest box. Two regions of one
+         * area, top and left nest (neither can cross the other), the inner one the narrower, so the order is total.
+         */
+        private boolean isBetter(int r, int b) {
+            if (area[r] != area[b]) {
+                return area[r] > area[b];
+            }
+            if (top[r] != top[b]) {
+                return top[r] < top[b];
+            }
+            if (left[r] != left[b]) {
+                return left[r] < left[b];
+            }
+            return right[r] < right[b]; // same left: the narrower
         }
 
         Optional<Box> best() {

@@ -49,7 +49,7 @@ public final class CamBox {
      *     raw map with negative values "20% of the max" is not "20% of the range" (normalise first for that)
      * @param threshold fraction of the maximum, in (0, 1]; pixels {@code >= threshold * max} are kept
      * @return the bounding box of the largest 8-connected region kept (on a tie of areas, the one whose box is
-     *     topmost, then leftmost), or empty when the map's maximum is not positive
+     *     topmost, then leftmost, then narrowest), or empty when the map's maximum is not positive
      * @throws IllegalArgumentException when the threshold is outside (0, 1]
      */
     public static Optional<Box> of(FloatMap map, double threshold) {
@@ -86,8 +86,8 @@ public final class CamBox {
      * threshold an OpenCV map themselves (a video frame's map is never copied into a {@link FloatMap}).
      *
      * @param mask an 8-bit single-channel mask, non-zero where kept; not modified
-     * @return the region's bounding box in the mask's pixels (on a tie of areas, the topmost, then leftmost box), or
-     *     empty when nothing is kept
+     * @return the region's bounding box in the mask's pixels (on a tie of areas, the topmost, then leftmost, then
+     *     narrowest box), or empty when nothing is kept
      */
     public static Optional<Box> largestRegion(Mat mask) {
         try (Mat labels = new Mat(); Mat stats = new Mat(); Mat centroids = new Mat()) {
@@ -121,6 +121,14 @@ public final class CamBox {
         if (top != bestTop) {
             return top < bestTop;
         }
-        return s.get(label, CC_STAT_LEFT) < s.get(best, CC_STAT_LEFT);
+        int left = s.get(label, CC_STAT_LEFT);
+        int bestLeft = s.get(best, CC_STAT_LEFT);
+        if (left != bestLeft) {
+            return left < bestLeft;
+        }
+        // Two regions of one area can share their box's corner (a diagonal stroke and a blob in the corner it cuts
+        // off): without this the label order decided, and ThresholdSweep, which knows no labels, boxed the other one.
+        // Such regions nest, the inner one hemmed in by the outer, so the inner box is the narrower: width settles it.
+        return s.get(label, CC_STAT_WIDTH) < s.get(best, CC_STAT_WIDTH);
     }
 }

@@ -34,8 +34,8 @@ import org.bytedeco.opencv.opencv_core.Size;
  * caption top left) but with every per-pixel step in OpenCV: upsampling, colouring, blending, the box's threshold and
  * components. At 640x480 that is several times cheaper than going through a {@code FloatMap} of the frame's size,
  * which matters at video rates. The box follows {@link io.github.cam4j.render.CamBox}'s rule exactly (pixels
- * {@code >= threshold * max}, largest 8-connected region, ties to the topmost then leftmost) and is handed back to the
- * explanation, so {@link FrameExplanation#box()} is the box drawn.
+ * {@code >= threshold * max}, largest 8-connected region, ties to the topmost, leftmost, then narrowest) and
+ * is handed back to the explanation, so {@link FrameExplanation#box()} is the box drawn.
  */
 final class FrameRenderer {
     private FrameRenderer() {}

@@ -66,6 +66,90 @@ class LocalisationTallyTest {
         assertThrows(IllegalArgumentException.class, () -> t.values(Scoreboard.PerCanvas.AVERAGE_DROP));
     }
 
+    /** IoU values at the paper's threshold alone, the rest of the sweep 0. */
+    private static double[] atPaper(double iou) {
+        double[] ious = new double[LocalisationTally.THRESHOLDS.length];
+        ious[LocalisationTally.PAPER] = iou;
+        return ious;
+    }
+
+    /**
+     * The per-class table on hand numbers, three classes: class 0 has a hit with IoU exactly 0.5 (localised: the
+     * criterion is IoU &ge; 0.5) and a miss with IoU 0.3; class 1 has no canvas; class 2 a hit with IoU 0.8. A canvas
+     * labelled 3, a class this model does not have, counts overall and in no class row. Every figure is a ratio of small
+     * counts or a mean of two decimals: 1e-12 is rounding.
+     */
+    @Test
+    void perClassTableOnHandNumbers() {
+        LocalisationTally t = new LocalisationTally(3);
+        t.add(0, 0, atPaper(0.5));
+        t.add(0, 4, atPaper(0.3));
+        t.add(2, 0, atPaper(0.8));
+        t.add(3, 0, atPaper(1.0));
+        LocalisationSummary s = t.summary();
+        assertEquals(4, s.canvases());
+        assertEquals(0.75, s.pointing(), 1e-12);
+        assertEquals(0.75, s.iouRate(), 1e-12, "0.5, 0.8 and 1.0 of four");
+        assertEquals(0.65, s.meanIou(), 1e-12, "(0.5 + 0.3 + 0.8 + 1.0) / 4");
+        assertEquals(new LocalisationSummary.PerClass(2, 0.5, 0.5, 0.4), rounded(s.perClass().get(0)));
+        assertEquals(new LocalisationSummary.PerClass(0, 0, 0, 0), s.perClass().get(1), "no canvas: zeros, not NaN");
+        assertEquals(new LocalisationSummary.PerClass(1, 1, 1, 0.8), rounded(s.perClass().get(2)));
+        assertEquals(3, s.perClass().size());
+    }
+
+    /**
+     * The per-canvas values at their boundaries: a peak exactly 3 px away is within the tolerance, as the summary counts
+     * it, and an IoU of exactly 0.5 is localised.
+     */
+    @Test
+    void perCanvasValuesCountTheirBoundariesAsTheSummaryDoes() {
+        LocalisationTally t = new LocalisationTally(10);
+        t.add(1, LocalisationTally.TOLERANCE, atPaper(0.5));
+        t.add(1, 3.5, atPaper(0.49));
+        assertArrayEquals(new double[] {1, 0}, t.values(Scoreboard.PerCanvas.POINTING_NEAR));
+        assertArrayEquals(new double[] {1, 0}, t.values(Scoreboard.PerCanvas.IOU_HIT));
+        assertEquals(0.5, t.summary().pointingTolerant(), 1e-12);
+        assertEquals(0.5, t.summary().iouRate(), 1e-12);
+    }
+
+    /**
+     * The best threshold is the one with the most IoU &ge; 0.5 hits, the lowest of equals: 0.25 and 0.30 localise two
+     * canvases of three each (one at exactly 0.5), 0.05 one; so 0.25, with a rate of 2 / 3, and the per-canvas values
+     * at it.
+     */
+    @Test
+    void theBestThresholdIsTheLowestOfThoseWithTheMostHits() {
+        double[] a = new double[LocalisationTally.THRESHOLDS.length];
+        double[] b = a.clone();
+        double[] c = a.clone();
+        a[0] = 0.9;
+        a[4] = 0.6;
+        a[5] = 0.6;
+        b[0] = 0.1;
+        b[4] = 0.5;
+        b[5] = 0.7;
+        c[4] = 0.2;
+        c[5] = 0.2;
+        LocalisationTally t = new LocalisationTally(10);
+        t.add(1, 0, a);
+        t.add(2, 0, b);
+        t.add(3, 0, c);
+        LocalisationSummary s = t.summary();
+        assertEquals(0.25, s.bestThreshold());
+        assertEquals(2 / 3.0, s.bestIouRate(), 1e-12);
+        assertArrayEquals(new double[] {1, 1, 0}, t.values(Scoreboard.PerCanvas.IOU_HIT_BEST));
+    }
+
+    /** A class row with its means rounded to 12 decimals, so that records compare equal beyond float rounding. */
+    private static LocalisationSummary.PerClass rounded(LocalisationSummary.PerClass r) {
+        return new LocalisationSummary.PerClass(r.canvases(), round(r.pointing()), round(r.iouRate()),
+                round(r.meanIou()));
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1e12) / 1e12;
+    }
+
     private static double mean(double[] v) {
         return java.util.Arrays.stream(v).average().orElseThrow();
     }

@@ -137,6 +137,107 @@ class MetricsTest {
         assertArrayEquals(new int[] {0, 1, 2}, Metrics.descendingOrder(new float[] {0, 0, 0}));
     }
 
+    /**
+     * An image the model gave no probability (Y = 0) adds 0 to Average Drop and still counts in its mean, as the javadoc
+     * says: the other image's drop 0.4 / 0.8 = 0.5 over two images is 25 %. Counted as (0 - 0.3) / 0 it was NaN.
+     */
+    @Test
+    void averageDropCountsAnImageWithoutProbabilityAsNoDrop() {
+        assertEquals(25.0, Metrics.averageDrop(new double[] {0, 0.8}, new double[] {0.3, 0.4}), EXACT);
+    }
+
+    /** Two rises of four are 50 %; unpaired or empty inputs are refused, never a NaN or a count of the shorter. */
+    @Test
+    void increaseInConfidenceIsThePercentageOfRisesAndRefusesUnpairedInput() {
+        double[] y = {0.1, 0.2, 0.3, 0.4};
+        assertEquals(50.0, Metrics.increaseInConfidence(y, new double[] {0.2, 0.3, 0.3, 0.1}), EXACT);
+        assertThrows(IllegalArgumentException.class, () -> Metrics.increaseInConfidence(new double[0], new double[0]));
+        assertThrows(IllegalArgumentException.class,
+                () -> Metrics.increaseInConfidence(new double[] {0.5, 0.5}, new double[] {0.6}));
+        assertThrows(IllegalArgumentException.class,
+                () -> Metrics.increaseInConfidence(new double[] {0.5}, new double[] {0.6, 0.7}));
+    }
+
+    /**
+     * Raw maps (Grad-CAM before its ReLU, a baseline's noise) hold negative values: -0.5 lies above -1, which lies above
+     * -2, in the deletion order, the ranks and so the rank correlation.
+     */
+    @Test
+    void negativeValuesAreOrderedAsNumbers() {
+        float[] v = {-1f, -2f, 0.5f, -0.5f};
+        assertArrayEquals(new int[] {2, 3, 0, 1}, Metrics.descendingOrder(v));
+        assertArrayEquals(new int[] {2, 3, 0, 1}, Metrics.descendingOrder(v, 7));
+        assertArrayEquals(new double[] {2, 1, 4, 3}, Metrics.ranks(v), EXACT);
+        assertEquals(1.0, Metrics.spearman(v, new float[] {20, 10, 40, 30}), EXACT);
+    }
+
+    /** Two values are the fewest with a ranking: opposite orders correlate at -1. */
+    @Test
+    void spearmanOfTwoValues() {
+        assertEquals(-1.0, Metrics.spearman(new float[] {1, 2}, new float[] {5, 3}), EXACT);
+        assertThrows(IllegalArgumentException.class, () -> Metrics.spearman(new float[] {1}, new float[] {1}));
+        assertThrows(IllegalArgumentException.class, () -> Metrics.spearman(new float[] {1, 2}, new float[] {1, 2, 3}));
+    }
+
+    /**
+     * The order deletion and insertion walk: highest value first, and the many equal values of a map (the zeros far
+     * from the ink) in a seeded shuffle, not row-major, so that ink near the top of a canvas is not deleted earlier than
+     * the same ink near the bottom. Of the first 198 of 397 zeros walked, a fair shuffle takes about half (99, standard
+     * deviation 5) from the top half of a 20x20 map; row-major order took all 198. The bounds 60..140 are about eight
+     * standard deviations wide on each side.
+     */
+    @Test
+    void seededOrderIsHighestFirstWithTiesShuffled() {
+        float[] v = new float[400];
+        v[7] = 3;
+        v[100] = 2;
+        v[399] = 2;
+        int[] order = Metrics.descendingOrder(v, 42);
+        assertEquals(7, order[0]);
+        assertEquals(java.util.Set.of(100, 399), java.util.Set.of(order[1], order[2]));
+        int[] sorted = order.clone();
+        java.util.Arrays.sort(sorted);
+        for (int i = 0; i < sorted.length; i++) {
+            assertEquals(i, sorted[i], "every pixel exactly once");
+        }
+        int fromTop = 0;
+        for (int k = 3; k < 3 + 198; k++) {
+            fromTop += order[k] < 200 ? 1 : 0;
+        }
+        assertTrue(fromTop >= 60 && fromTop <= 140, fromTop + " of the first 198 zeros from the top half");
+        assertArrayEquals(order, Metrics.descendingOrder(v, 42), "the same seed, the same order");
+        assertFalse(java.util.Arrays.equals(order, Metrics.descendingOrder(v, 43)), "another seed, another order");
+    }
+
+    /**
+     * The IoU sweep on hand numbers: a 20x20 map at 1 over x 0..9 and 0.3 over x 10..19 (rows 0..9), truth the left
+     * half's box. At 0.2 both halves are kept, one region (0,0,20,10): IoU 100 / 200. At 0.5 only the left half: 1.
+     * A map with nothing positive scores 0 at every threshold.
+     */
+    @Test
+    void iouSweepMatchesTheBoxAtEachThreshold() {
+        float[] v = new float[400];
+        for (int y = 0; y < 10; y++) {
+            for (int x = 0; x < 20; x++) {
+                v[y * 20 + x] = x < 10 ? 1f : 0.3f;
+            }
+        }
+        FloatMap map = new FloatMap(20, 20, v);
+        Box truth = new Box(0, 0, 10, 10);
+        assertArrayEquals(new double[] {0.5, 1.0}, Metrics.iouSweep(map, truth, new double[] {0.2, 0.5}), EXACT);
+        assertEquals(0.5, Metrics.iou(map, truth, 0.2), EXACT);
+        assertArrayEquals(new double[] {0, 0}, Metrics.iouSweep(new FloatMap(20, 20, new float[400]), truth,
+                new double[] {0.2, 0.5}), EXACT);
+    }
+
+    /** A digit without ink has an empty box: its peak is infinitely far (a miss, left out of the mean distance). */
+    @Test
+    void peakDistanceToAnEmptyBoxIsInfinite() {
+        float[] v = new float[400];
+        v[0] = 1f;
+        assertEquals(Double.POSITIVE_INFINITY, Metrics.peakDistance(new FloatMap(20, 20, v), new Box(0, 0, 0, 5)));
+    }
+
     private static float[] filled(int n, float value) {
         float[] v = new float[n];
         java.util.Arrays.fill(v, value);

@@ -60,6 +60,29 @@ class PairedDifferenceTest {
         assertTrue(Double.isNaN(PairedDifference.of(new double[0], new double[0]).difference()));
     }
 
+    /**
+     * Two canvases are the fewest with an interval: differences 1 and 0, mean 0.5, sample standard deviation
+     * sqrt(0.5), standard error 0.5, so 0.5 &plusmn; 1.959964 x 0.5.
+     */
+    @Test
+    void twoCanvasesHaveAnInterval() {
+        PairedDifference d = PairedDifference.of(new double[] {1, 0}, new double[] {0, 0});
+        assertEquals(0.5 - 1.959964 * 0.5, d.low(), 1e-12);
+        assertEquals(0.5 + 1.959964 * 0.5, d.high(), 1e-12);
+    }
+
+    /**
+     * Two methods scoring the same on every canvas are not apart: the interval is the single point 0, which does not lie
+     * wholly on one side of zero.
+     */
+    @Test
+    void identicalScoresAreNeverApart() {
+        PairedDifference d = PairedDifference.of(new double[] {0.3, 0.7, 1}, new double[] {0.3, 0.7, 1});
+        assertEquals(0, d.low());
+        assertEquals(0, d.high());
+        assertFalse(d.excludesZero());
+    }
+
     @Test
     void valuesOfDifferentCanvasesAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -50,6 +50,21 @@ class ThresholdSweepTest {
         }
     }
 
+    /**
+     * A constant positive map keeps every pixel at every threshold: its box is the whole image (as {@link CamBox}'s, and
+     * as {@code Metrics.iou} documents), the sweep having added every pixel before its last threshold.
+     */
+    @Test
+    void aConstantMapBoxesTheWholeImageAtEveryThreshold() {
+        float[] v = new float[6 * 9];
+        java.util.Arrays.fill(v, 0.4f);
+        FloatMap map = new FloatMap(6, 9, v);
+        for (Optional<Box> box : ThresholdSweep.boxes(map, new double[] {0.05, 0.5, 1.0})) {
+            assertEquals(Optional.of(new Box(0, 0, 9, 6)), box);
+        }
+        assertSameAsCamBox(map, SWEEP, "constant map");
+    }
+
     @Test
     void equalAreasGoToTheTopmostThenLeftmost() {
         float[] v = new float[10 * 10];
@@ -57,6 +72,43 @@ class ThresholdSweepTest {
         v[2 * 10 + 8] = 1; // upper, right
         v[2 * 10 + 4] = 1; // upper, left: wins
         assertEquals(Optional.of(new Box(4, 2, 1, 1)), ThresholdSweep.boxes(new FloatMap(10, 10, v), new double[] {0.5})[0]);
+    }
+
+    /**
+     * The leftmost of two regions of one area and top wins even when it is the wider: a bar of 4 along row 2 from
+     * column 0, and a bar of 4 down column 8 from row 2. By the sweep and by {@link CamBox} alike.
+     */
+    @Test
+    void leftmostDecidesBeforeWidth() {
+        float[] v = new float[10 * 10];
+        for (int k = 0; k < 4; k++) {
+            v[2 * 10 + k] = 1;
+            v[(2 + k) * 10 + 8] = 1;
+        }
+        FloatMap map = new FloatMap(10, 10, v);
+        assertEquals(Optional.of(new Box(0, 2, 4, 1)), ThresholdSweep.boxes(map, new double[] {0.5})[0]);
+        assertEquals(Optional.of(new Box(0, 2, 4, 1)), CamBox.of(map, 0.5));
+    }
+
+    /**
+     * Two regions of 10 pixels whose boxes share their top-left corner: a diagonal x + y = 9 (box 0,0,10,10) and the
+     * corner triangle x + y &le; 3 (box 0,0,4,4), two pixels apart. Area, top and left tie; the narrower box is taken,
+     * whichever region is hotter, by the sweep and by {@link CamBox} alike.
+     */
+    @Test
+    void regionsTiedOnAreaTopAndLeftGoToTheNarrowerBox() {
+        for (float[] heat : new float[][] {{1f, 0.9f}, {0.9f, 1f}}) {
+            float[] v = new float[100];
+            for (int y = 0; y < 10; y++) {
+                for (int x = 0; x < 10; x++) {
+                    v[y * 10 + x] = x + y == 9 ? heat[0] : x + y <= 3 ? heat[1] : 0;
+                }
+            }
+            FloatMap map = new FloatMap(10, 10, v);
+            String what = "diagonal " + heat[0] + ", corner " + heat[1];
+            assertEquals(Optional.of(new Box(0, 0, 4, 4)), ThresholdSweep.boxes(map, new double[] {0.5})[0], what);
+            assertEquals(Optional.of(new Box(0, 0, 4, 4)), CamBox.of(map, 0.5), what);
+        }
     }
 
     @Test

@@ -61,6 +61,12 @@ class BoxTest {
     }
 
     @Test
+    void scaledCoversTheEnlargedPixels() {
+        // Pixels 2..5 x 3..7 on a picture enlarged three times: 6..17 x 9..23.
+        assertEquals(new Box(6, 9, 12, 15), new Box(2, 3, 4, 5).scaled(3));
+    }
+
+    @Test
     void areaIsWidthTimesHeight() {
         assertEquals(12, new Box(5, 5, 3, 4).area());
         assertEquals(10_000_000_000L, new Box(0, 0, 100_000, 100_000).area(), "an int would overflow");

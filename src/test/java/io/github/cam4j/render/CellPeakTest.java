@@ -40,12 +40,50 @@ class CellPeakTest {
     void aPixelWhereTheMapIsHeldFlatIsNotPreferred() {
         // Cell 0 centred at 1.6875 (a crop's grid): pixel 1 lies beyond it, on the flat border, as hot as the centre;
         // the rounded centre, 2, is kept, the pixel the cell read.
+        // The same at the far end: cell 4 centred at 5.1875, the last centre; pixel 6 lies beyond it and 5 is kept.
+        Placement crop = new Placement(0.875, 0.875, 1.6875, 1.6875);
         float[] v = new float[25];
-        v[0] = 9;
-        v[1] = 4;
-        v[5] = 4;
-        assertArrayEquals(new int[] {2, 2}, CellPeak.of(new FloatMap(5, 5, v), new Placement(0.875, 0.875, 1.6875,
-                1.6875)));
+        float[] mirrored = new float[25];
+        for (int i : new int[] {0, 1, 5}) {
+            v[i] = i == 0 ? 9 : 4;
+            mirrored[24 - i] = v[i];
+        }
+        assertArrayEquals(new int[] {2, 2}, CellPeak.of(new FloatMap(5, 5, v), crop));
+        assertArrayEquals(new int[] {5, 5}, CellPeak.of(new FloatMap(5, 5, mirrored), crop));
+    }
+
+    /**
+     * A pixel exactly on the outermost centre is not beyond it, and is taken when hotter. Nine cells of stride 0.875
+     * from 1.0 centre on 1.0, 1.875, ..., 8.0. Cell 1 (10, at 1.875) beside cell 0 (9.9): pixel 1 reads cell 0's 9.9,
+     * pixel 2 reads 6/7 of cell 1 and 1/7 of cell 2 (0), 8.571; so pixel 1. Mirrored, cell 7 (10, at 7.125) beside
+     * cell 8 (9.9): pixel 8 reads 9.9, pixel 7 reads 1/7 of cell 6 (0) and 6/7 of cell 7, 8.571; so pixel 8. Along a
+     * row of cells and along a column alike.
+     */
+    @Test
+    void aPixelOnTheOutermostCentreIsTakenWhenHotter() {
+        Placement nine = new Placement(0.875, 0.875, 1.0, 1.0);
+        float[] low = new float[9];
+        low[0] = 9.9f;
+        low[1] = 10;
+        float[] high = new float[9];
+        high[7] = 10;
+        high[8] = 9.9f;
+        assertArrayEquals(new int[] {1, 1}, CellPeak.of(new FloatMap(1, 9, low), nine));
+        assertArrayEquals(new int[] {1, 8}, CellPeak.of(new FloatMap(1, 9, high), nine));
+        assertArrayEquals(new int[] {1, 1}, CellPeak.of(new FloatMap(9, 1, low), nine));
+        assertArrayEquals(new int[] {8, 1}, CellPeak.of(new FloatMap(9, 1, high), nine));
+    }
+
+    /**
+     * A map finer than the picture, two cells per pixel (stride 0.5 from 0): the hottest cell, the last (3, 3), is
+     * centred at (1.5, 1.5), so the rounded centre (2, 2) lies half a pixel beyond it, where the map is held at that
+     * cell's value; (1, 1) reads cell (2, 2), 0. The rounded centre it is.
+     */
+    @Test
+    void aMapFinerThanThePicturePeaksAtItsRoundedLastCentre() {
+        float[] v = new float[16];
+        v[15] = 1;
+        assertArrayEquals(new int[] {2, 2}, CellPeak.of(new FloatMap(4, 4, v), new Placement(0.5, 0.5, 0, 0)));
     }
 
     @Test

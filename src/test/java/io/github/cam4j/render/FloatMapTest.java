@@ -16,6 +16,9 @@ class FloatMapTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new FloatMap(0, 3, new float[0]));
         assertTrue(e.getMessage().contains("positive") && e.getMessage().contains("0x3"), e.getMessage());
+        IllegalArgumentException noColumns = assertThrows(IllegalArgumentException.class,
+                () -> new FloatMap(3, 0, new float[0]));
+        assertTrue(noColumns.getMessage().contains("3x0"), noColumns.getMessage());
     }
 
     @Test
@@ -33,6 +36,9 @@ class FloatMapTest {
         // (0, 3) would be a valid flat index (3) but is outside the map.
         assertThrows(IndexOutOfBoundsException.class, () -> m.get(0, 3));
         assertThrows(IndexOutOfBoundsException.class, () -> m.get(-1, 0));
+        // One row past the last: named as a point outside the map, not as an array index.
+        IndexOutOfBoundsException below = assertThrows(IndexOutOfBoundsException.class, () -> m.get(2, 0));
+        assertEquals("(y=2, x=0) is outside the 2x3 map", below.getMessage());
     }
 
     @Test

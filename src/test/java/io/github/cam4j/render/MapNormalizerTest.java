@@ -1,5 +1,6 @@
 package io.github.cam4j.render;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -89,6 +90,30 @@ class MapNormalizerTest {
             assertSame(map, result);
             assertEquals(expected, result, java.util.Arrays.toString(values));
         }
+    }
+
+    /**
+     * A map whose range is below 1 (probabilities, an already scaled map): 0.25, 0.5, 0.75 become exactly 0, 0.5, 1,
+     * since every value and the scale 1 / 0.5 = 2 are exact in float; a threshold of 0.5 keeps the middle cell.
+     */
+    @Test
+    void aRangeBelowOneIsStretchedExactly() {
+        FloatMap m = MapNormalizer.minMax(new FloatMap(1, 3, new float[] {0.25f, 0.5f, 0.75f}));
+        assertArrayEquals(new float[] {0, 0.5f, 1}, m.values(), 0f);
+    }
+
+    /** The in-place form that says the range it stretched: {min, max} before, and the map in [0, 1]. */
+    @Test
+    void inPlaceReportsTheRangeStretched() {
+        float[] range = new float[2];
+        FloatMap map = new FloatMap(1, 4, new float[] {-2, 0, 2, 6});
+        assertSame(map, MapNormalizer.minMaxInPlace(map, range));
+        assertArrayEquals(new float[] {-2, 6}, range, 0f);
+        // -2..6 over a range of 8, a power of two: exact.
+        assertArrayEquals(new float[] {0, 0.25f, 0.5f, 1}, map.values(), 0f);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MapNormalizer.minMaxInPlace(new FloatMap(1, 1, new float[1]), new float[1]));
+        assertEquals("range must have two places, {min, max}; had 1", e.getMessage());
     }
 
     @Test
