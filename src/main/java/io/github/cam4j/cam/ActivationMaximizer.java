@@ -127,8 +127,14 @@ public final class ActivationMaximizer {
      * @return the pictures, in the targets' order
      * @throws CamException when the model's score or gradient turns non-finite (too large a learning rate), or a
      *     channel is beyond the layer's (when the graph could not say its channels before running)
+     * @throws IllegalStateException when the model has been closed
      */
     public List<MaximizedPicture> maximize() throws CamException {
+        if (model.isClosed()) {
+            // TensorFlow's "close() has been called on the Graph" was reported as the model failing on a picture.
+            throw new IllegalStateException("the model this ActivationMaximizer draws with, " + model.source()
+                    + ", was closed: close the model after maximize()");
+        }
         int count = targets.length;
         int plane = height * width * channels;
         Random random = new Random(seed);
@@ -372,6 +378,8 @@ public final class ActivationMaximizer {
          * @return this builder
          */
         public Builder setClasses(int... classes) {
+            // A bare NullPointerException from clone() named neither the argument nor what it should be.
+            Objects.requireNonNull(classes, "classes is null: the class indices to draw, e.g. setClasses(0, 1, 2)");
             this.layer = null;
             this.targets = classes.clone();
             return this;
@@ -385,6 +393,8 @@ public final class ActivationMaximizer {
          */
         public Builder setChannels(String layer, int... channels) {
             this.layer = Objects.requireNonNull(layer, "layer");
+            Objects.requireNonNull(channels, "channels is null: the layer's channel indices to draw, e.g."
+                    + " setChannels(layer, 0, 1)");
             this.targets = channels.clone();
             return this;
         }
@@ -484,6 +494,7 @@ public final class ActivationMaximizer {
          * @return the maximizer
          * @throws ModelLoadException when the layer is not in the graph, not of rank 4 or 2, or its gradient cannot be
          *     taken; when the model's logits cannot be differentiated by its input
+         * @throws IllegalStateException when the model has been closed
          * @throws IllegalArgumentException when a setting is out of range: no model or targets, a class beyond the
          *     model's, a channel beyond the layer's (when the graph says its channels; a target given twice is drawn
          *     twice), steps below 1, a learning rate not positive, a weight, jitter or rotation negative or not
@@ -493,6 +504,11 @@ public final class ActivationMaximizer {
         public ActivationMaximizer build() throws ModelLoadException {
             if (model == null) {
                 throw new IllegalArgumentException("no model: setModel(model)");
+            }
+            if (model.isClosed()) {
+                // TensorFlow's own words came from deep inside: "close() has been called on the Graph".
+                throw new IllegalStateException("model " + model.source() + " is closed: build the maximizer, and"
+                        + " maximize, before closing the model");
             }
             if (targets == null || targets.length == 0) {
                 throw new IllegalArgumentException("nothing to maximize: setClasses(...) or setChannels(layer, ...)");

@@ -280,7 +280,7 @@ public final class CamSession implements AutoCloseable {
     /**
      * Explains one image for its predicted class.
      *
-     * @param image grey, BGR or BGRA; 8-bit, 16-bit or float (0..1, finite; a float image of 0..255 is refused); any
+     * @param image grey, grey with alpha, BGR or BGRA; 8-bit, 16-bit or float (0..1, finite; a float image of 0..255 is refused); any
      *     size. Not modified.
      * @return the map of the predicted class, at the image's size
      * @throws CamException when the image is unusable (an {@link InvalidInputException} naming it), or the model fails
@@ -320,7 +320,9 @@ public final class CamSession implements AutoCloseable {
         try {
             for (int i = 0; i < images.size(); i++) {
                 if (images.get(i) == null) {
-                    throw new InvalidInputException("BufferedImage #" + i + " is null");
+                    // An upload's usual fault: ImageIO.read answers bytes it cannot decode with null, not an error.
+                    throw new InvalidInputException("BufferedImage #" + i + " is null (ImageIO.read gives null for"
+                            + " bytes it cannot decode: no picture in a format it reads)");
                 }
                 try {
                     pixels.add(io.github.cam4j.render.AwtImages.toMat(images.get(i)));
@@ -858,7 +860,8 @@ public final class CamSession implements AutoCloseable {
         /**
          * @param noise Smooth Grad-CAM++'s noisy copies: how many, how noisy, the seed (default
          *     {@link SmoothGradNoise#DEFAULT}, torch-cam's 4 copies of standard deviation 0.3, seed 0); applies when the
-         *     model is explained by {@link io.github.cam4j.savedmodel.GradientWeighting#SMOOTH_GRAD_CAM_PLUS_PLUS}
+         *     model is explained by {@link io.github.cam4j.savedmodel.GradientWeighting#SMOOTH_GRAD_CAM_PLUS_PLUS}, and
+         *     {@link #build} refuses noise other than the default for a session that makes no Smooth Grad-CAM++ map
          * @return this builder
          */
         public Builder optSmoothGradNoise(SmoothGradNoise noise) {
@@ -1108,7 +1111,8 @@ public final class CamSession implements AutoCloseable {
          *     nearness to its logit, as pytorch-grad-cam's): fed to the model's Finer-CAM target, so no graph op is
          *     added; applies when the model is explained by
          *     {@link io.github.cam4j.savedmodel.GradientWeighting#FINER_CAM}, and {@link #build} refuses a model with
-         *     too few classes for its ranks
+         *     too few classes for its ranks, and a comparison other than the default for a session that makes no
+         *     Finer-CAM map
          * @return this builder
          */
         public Builder optFinerComparison(io.github.cam4j.savedmodel.FinerComparison comparison) {
@@ -1141,10 +1145,19 @@ public final class CamSession implements AutoCloseable {
         /**
          * @return the session
          * @throws ModelLoadException when the model folder cannot be opened for CAM
+         * @throws IllegalStateException when no model is set, or the model lent is closed
+         * @throws IllegalArgumentException when options given exclude each other, or one is for a method the session
+         *     does not make (e.g. {@link #optSmoothGradNoise} beside Grad-CAM)
          */
         public CamSession build() throws ModelLoadException {
             if (model == null && modelDir == null) {
                 throw new IllegalStateException("setModel(...) is required");
+            }
+            CamModel lent = model != null ? model : lentLayers != null ? lentLayers.get(0) : null;
+            if (lent != null && lent.isClosed()) {
+                // It was taken, and the session failed only at its first picture.
+                throw new IllegalStateException("the model lent to this session, " + lent.source() + ", is closed:"
+                        + " close a model after the sessions it is lent to");
             }
             if (model != null && loadOptionsGiven) {
                 // They were ignored without a word: Grad-CAM and labels asked for, plain CAM and the model's own labels
@@ -1213,6 +1226,7 @@ public final class CamSession implements AutoCloseable {
             }
             checkRefine();
             checkFinerBase();
+            checkMethodSettings();
             checkLayers();
             // Each build loads its own model from a folder (with the options given by then), so that sessions built
             // from one builder neither share a model that one of them closes nor ignore options changed in between.
@@ -1364,16 +1378,45 @@ public final class CamSession implements AutoCloseable {
             FinerBase.problem(finerBase, finerComparison.unweighted()).ifPresent(p -> {
                 throw new IllegalArgumentException("optFinerBase(" + finerBase + "): " + p);
             });
-            CamModel opened = model != null ? model : lentLayers != null ? lentLayers.get(0) : null;
-            io.github.cam4j.savedmodel.GradientWeighting method = opened != null
-                    ? opened.gradients().map(GradientHead::weighting).orElse(null) : loadOptions.gradients();
-            boolean gradientsRun = !scoreCam && scoreVariant == null && featureMethod() == null && !ablationCam
-                    && occlusion == null && pixelMethod == null;
-            if (method != io.github.cam4j.savedmodel.GradientWeighting.FINER_CAM || !gradientsRun) {
+            if (!makes(io.github.cam4j.savedmodel.GradientWeighting.FINER_CAM)) {
                 throw new IllegalArgumentException("optFinerBase(" + finerBase + ") chooses how Finer-CAM weighs its"
                         + " target's gradient, and this session makes no Finer-CAM map: open the model for"
                         + " GradientWeighting.FINER_CAM (LoadOptions.withGradients) and give no other method");
             }
+        }
+
+        /**
+         * Refuses Smooth Grad-CAM++'s noise ({@link #optSmoothGradNoise}) and Finer-CAM's comparison
+         * ({@link #optFinerComparison}) given to a session that makes no map of that method: they were ignored without a
+         * word, and a Grad-CAM session given noise made Grad-CAM's maps, not the smoothed ones asked for.
+         */
+        private void checkMethodSettings() {
+            if (!smoothNoise.equals(SmoothGradNoise.DEFAULT)
+                    && !makes(io.github.cam4j.savedmodel.GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS)) {
+                throw new IllegalArgumentException("optSmoothGradNoise(" + smoothNoise + ") sets Smooth Grad-CAM++'s"
+                        + " noisy copies, and this session makes no Smooth Grad-CAM++ map: open the model for"
+                        + " GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS (LoadOptions.withGradients) and give no other"
+                        + " method");
+            }
+            if (!finerComparison.equals(io.github.cam4j.savedmodel.FinerComparison.DEFAULT)
+                    && !makes(io.github.cam4j.savedmodel.GradientWeighting.FINER_CAM)) {
+                throw new IllegalArgumentException("optFinerComparison(" + finerComparison + ") sets what Finer-CAM"
+                        + " compares a class with, and this session makes no Finer-CAM map: open the model for"
+                        + " GradientWeighting.FINER_CAM (LoadOptions.withGradients) and give no other method");
+            }
+        }
+
+        /**
+         * @return whether this session's maps are made by the gradient weighting {@code method}: the model is (or its
+         *     folder is opened) for it, and no gradient-free or pixel method is asked for instead
+         */
+        private boolean makes(io.github.cam4j.savedmodel.GradientWeighting method) {
+            CamModel opened = model != null ? model : lentLayers != null ? lentLayers.get(0) : null;
+            io.github.cam4j.savedmodel.GradientWeighting weighting = opened != null
+                    ? opened.gradients().map(GradientHead::weighting).orElse(null) : loadOptions.gradients();
+            boolean gradientsRun = !scoreCam && scoreVariant == null && featureMethod() == null && !ablationCam
+                    && occlusion == null && pixelMethod == null;
+            return weighting == method && gradientsRun;
         }
 
         /** Refuses {@link #optRefine} beside a method that takes no target layer: CAM, occlusion, a pixel method. */

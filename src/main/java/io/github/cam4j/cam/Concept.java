@@ -24,10 +24,15 @@ public record Concept(int index, float[] embedding, float[] scores, List<String>
     }
 
     /**
-     * @param n how many classes
+     * @param n how many classes, 0 or more (more than the model's classes gives them all)
      * @return the {@code n} classes scored highest, best first (ties by class index); empty without scores
+     * @throws IllegalArgumentException when {@code n} is negative
      */
     public List<ClassScore> top(int n) {
+        if (n < 0) {
+            // It gave an empty list, as for a model without scores.
+            throw new IllegalArgumentException("top(" + n + "): the number of classes must be 0 or more");
+        }
         List<ClassScore> out = new ArrayList<>();
         if (scores == null) {
             return out;

@@ -65,24 +65,24 @@ public record Factorization(List<Concept> concepts, List<Picture> pictures, int 
         }
 
         /**
-         * @param concept a concept's index
+         * @param concept a concept's index, 0 to the concepts' count less one (IndexOutOfBoundsException otherwise)
          * @return the concept's raw heat over the picture's feature cells: its row of NMF's H, at least 0, on the
          *     scale of the features' differences from their minimum
          */
         public FloatMap cells(int concept) {
-            FloatMap m = cells[concept];
+            FloatMap m = cells[checkConcept(concept)];
             return new FloatMap(m.height(), m.width(), m.values().clone());
         }
 
         /**
-         * @param concept a concept's index
+         * @param concept a concept's index, 0 to the concepts' count less one (IndexOutOfBoundsException otherwise)
          * @return the concept's heat over the picture's cells scaled to 0..1 as pytorch-grad-cam's
          *     {@code scale_cam_image} scales it: its minimum over this picture subtracted, then divided by its maximum
          *     plus 1e-7. Each concept on each picture is scaled alone, so a concept that is faint on a picture still
          *     reaches nearly 1 somewhere on it, unless it is 0 all over it (then 0)
          */
         public FloatMap scaledCells(int concept) {
-            float[] v = cells[concept].values();
+            float[] v = cells[checkConcept(concept)].values();
             float min = Float.POSITIVE_INFINITY;
             for (float f : v) {
                 min = Math.min(min, f);
@@ -101,12 +101,24 @@ public record Factorization(List<Concept> concepts, List<Picture> pictures, int 
         }
 
         /**
-         * @param concept a concept's index
+         * @param concept a concept's index, 0 to the concepts' count less one (IndexOutOfBoundsException otherwise)
          * @return {@link #scaledCells} at the picture's size: each cell placed where cam4j places a class map's cells
          *     (the graph's geometry, a framed digit carried back), bilinear between them, in 0..1. Made on each call.
          */
         public FloatMap heatmap(int concept) {
             return onPicture.apply(scaledCells(concept));
+        }
+
+        /**
+         * @return {@code concept}, when it is one of the factorisation's: an index past them failed as an
+         *     ArrayIndexOutOfBoundsException from inside, naming neither the concept nor how many there are
+         */
+        private int checkConcept(int concept) {
+            if (concept < 0 || concept >= cells.length) {
+                throw new IndexOutOfBoundsException("concept " + concept + " is not one of the " + cells.length
+                        + " concepts (0.." + (cells.length - 1) + ")");
+            }
+            return concept;
         }
 
         /** @return every concept's {@link #heatmap}, in order */

@@ -90,7 +90,9 @@ public sealed interface Target {
     record PerImage(int[] classes) implements Target {
         /** @param classes the classes in image order, copied */
         public PerImage {
-            classes = classes.clone();
+            // A bare NullPointerException from clone() named neither the argument nor what it should be.
+            classes = java.util.Objects.requireNonNull(classes, "classes is null: one class index per image, in image"
+                    + " order").clone();
         }
 
         /** @return the classes in image order, a copy */

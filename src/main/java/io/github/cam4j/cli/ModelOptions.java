@@ -271,13 +271,18 @@ final class ModelOptions {
 
     /** @return a builder for {@code --method} and how pictures are fed, without the model */
     private CamSession.Builder methodBuilder() {
-        return smoothing(CamSession.builder().optInvert(invertMode()).optFinerComparison(finerComparison())
+        // Finer-CAM's comparison and Smooth Grad-CAM++'s noise only for their own method: the builder refuses them
+        // beside another.
+        return smoothing(CamSession.builder().optInvert(invertMode())
+                .optFinerComparison(gradientWeighting() == GradientWeighting.FINER_CAM ? finerComparison()
+                        : io.github.cam4j.savedmodel.FinerComparison.DEFAULT)
                 .optFinerBase(finerCam() ? methodOptions.finerBase() : io.github.cam4j.cam.FinerBase.DEFAULT)
                 .optScoreCam(scoreCam()).optScoreCamChannels(scoreCam() ? methodOptions.scoreCamChannels() : 0)
                 .optEigenCam(eigenCam()).optFeatureMethod(featureMethod())
                 .optAblationCam(ablationCam()).optOcclusion(occlusion()).optPixelMethod(pixelMethod())
                 .optScoreCamVariant(methodOptions.scoreVariant(base()))
-                .optSmoothGradNoise(methodOptions.smoothGradNoise())
+                .optSmoothGradNoise(gradientWeighting() == GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS
+                        ? methodOptions.smoothGradNoise() : io.github.cam4j.cam.SmoothGradNoise.DEFAULT)
                 .optRefine(refineCam()).optRefineForm(refineForm())
                 .optAugSmooth(augSmooth));
     }

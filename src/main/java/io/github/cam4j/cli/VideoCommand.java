@@ -270,7 +270,7 @@ final class VideoCommand implements Callable<Integer> {
                 progress.close();
                 String square = e.modelHeight() == e.modelWidth() ? "a square --roi x,y,w,h around the digit (w = h)"
                         : "a --roi x,y,w,h of the model's proportions";
-                throw new IllegalArgumentException(e.getMessage() + ": explain " + square + (s.isAuto()
+                throw new IllegalArgumentException(e.problem() + ": explain " + square + (s.isAuto()
                         ? ", which is resized to " + e.modelWidth() + "x" + e.modelHeight()
                         : " with --scale auto, which resizes it to " + e.modelWidth() + "x" + e.modelHeight()), e);
             } catch (VideoException e) {

@@ -57,23 +57,36 @@ public final class ModelEvaluator {
      * @param progress where the progress bar goes (standard error), or null for none
      */
     public ModelEvaluator(EvaluationSettings settings, LoadOptions loadOptions, PrintStream progress) {
-        this.settings = settings;
-        this.loadOptions = loadOptions;
+        // Named here: they were NullPointerExceptions from inside evaluate, after the model had been opened.
+        this.settings = java.util.Objects.requireNonNull(settings, "settings is null: EvaluationSettings.defaults()"
+                + " for the defaults");
+        this.loadOptions = java.util.Objects.requireNonNull(loadOptions, "loadOptions is null: LoadOptions.defaults()"
+                + " for none");
         this.progress = progress;
     }
 
     /**
      * @param modelDir the model's folder
      * @param test the test split
-     * @param selection the digits to evaluate, in order (faithfulness takes the first ones)
+     * @param selection the digits to evaluate, in order (faithfulness takes the first ones); at least one
      * @return the figures and pictures
      * @throws ModelLoadException when the model (or its randomised copy) cannot be opened
      * @throws CamException when the model fails on a batch
      * @throws IOException when the randomised copy cannot be written
+     * @throws IllegalArgumentException when the selection is empty or names a digit outside the test set
      */
     public ModelEvaluation evaluate(Path modelDir, LabeledImages test, int[] selection)
             throws ModelLoadException, CamException, IOException {
         long start = System.nanoTime();
+        java.util.Objects.requireNonNull(modelDir, "modelDir is null: the model folder to evaluate");
+        java.util.Objects.requireNonNull(test, "test is null: the test split, Dataset.test()");
+        java.util.Objects.requireNonNull(selection, "selection is null: the test digits' indices, e.g."
+                + " Sampling.sample(test.count(), 2000, 42)");
+        if (selection.length == 0) {
+            // Evaluated, it gave a report of 0 digits: accuracy and pointing 0.0, the rest NaN, without a word.
+            throw new IllegalArgumentException("selection is empty: give the indices of at least one test digit"
+                    + " (Sampling.sample(test.count(), 0, seed) takes them all)");
+        }
         for (int index : selection) {
             if (index < 0 || index >= test.count()) {
                 throw new IllegalArgumentException("digit " + index + " is outside the test set's 0.." + (test.count() - 1));
@@ -250,14 +263,16 @@ public final class ModelEvaluator {
                     .optLayers(layers).optKeepInputSize(true).optScoreCam(method == Method.SCORE_CAM)
                     .optScoreCamChannels(method == Method.SCORE_CAM ? settings.scoreCamChannels() : 0)
                     .optEigenCam(method == Method.EIGEN_CAM)
-                    .optAblationCam(method == Method.ABLATION_CAM).optFinerComparison(settings.alsoFinerComparison())
+                    .optAblationCam(method == Method.ABLATION_CAM).optFinerComparison(weighting == GradientWeighting.FINER_CAM
+                            ? settings.alsoFinerComparison() : io.github.cam4j.savedmodel.FinerComparison.DEFAULT)
                     .optFinerBase(method == Method.FINER_CAM ? settings.alsoFinerBase() : FinerBase.DEFAULT)
                     .optOcclusion(method == Method.OCCLUSION ? settings.alsoOcclusion() : null)
                     .optFeatureMethod(settings.alsoFeatureMethods()
                             .stream().filter(m -> Method.of(m) == method).findFirst().orElse(null))
                     .optScoreCamVariant(settings.alsoScoreVariants().stream().filter(v -> Method.of(v) == method)
                             .findFirst().orElse(null))
-                    .optSmoothGradNoise(settings.smoothGradNoise()).optRefine(refine)
+                    .optSmoothGradNoise(weighting == GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS
+                            ? settings.smoothGradNoise() : io.github.cam4j.cam.SmoothGradNoise.DEFAULT).optRefine(refine)
                     .optRefineForm(refine ? settings.alsoRefineForm() : io.github.cam4j.cam.RefineForm.PYTORCH_GRAD_CAM))
                     .build();
         } catch (ModelLoadException e) {

@@ -410,17 +410,19 @@ public final class Images {
     }
 
     /**
-     * @param any a non-empty image with 1, 3 (BGR) or 4 (BGRA, composited as {@link #flatten(Mat)} does) channels,
-     *     of any depth (see the class's scaling rule)
+     * @param any a non-empty image with 1, 2 (grey with alpha), 3 (BGR) or 4 (BGRA) channels, alpha composited as
+     *     {@link #flatten(Mat)} does, of any depth (see the class's scaling rule)
      * @return a new {@code CV_8UC1} grey image; the caller closes it
      * @throws IllegalArgumentException when the image is empty or has another channel count
      */
     public static Mat toGray8(Mat any) {
         int channels = checkImage(any);
         Mat out = new Mat();
-        try (Mat eight = toDepth8(any); Mat flat = channels == 4 ? Transparency.composite(eight) : null) {
+        try (Mat eight = toDepth8(any);
+                Mat flat = channels == 2 || channels == 4 ? Transparency.composite(eight) : null) {
             switch (channels) {
                 case 1 -> eight.copyTo(out);
+                case 2 -> flat.copyTo(out);
                 case 3 -> cvtColor(eight, out, COLOR_BGR2GRAY);
                 default -> cvtColor(flat, out, COLOR_BGR2GRAY);
             }
@@ -432,17 +434,20 @@ public final class Images {
     }
 
     /**
-     * @param any a non-empty image with 1 (grey), 3 (BGR) or 4 (BGRA, composited as {@link #flatten(Mat)} does)
-     *     channels, of any depth (see the class's scaling rule)
+     * @param any a non-empty image with 1 (grey), 2 (grey with alpha), 3 (BGR) or 4 (BGRA) channels, alpha
+     *     composited as {@link #flatten(Mat)} does, of any depth (see the class's scaling rule)
      * @return a new {@code CV_8UC3} BGR image; the caller closes it
      * @throws IllegalArgumentException when the image is empty or has another channel count
      */
     public static Mat toBgr8(Mat any) {
         int channels = checkImage(any);
         Mat out = new Mat();
-        try (Mat eight = toDepth8(any); Mat flat = channels == 4 ? Transparency.composite(eight) : null) {
+        // Grey with alpha too, as CamSession explains it: a picture it explained was refused by the overlay drawn on it.
+        try (Mat eight = toDepth8(any);
+                Mat flat = channels == 2 || channels == 4 ? Transparency.composite(eight) : null) {
             switch (channels) {
                 case 1 -> cvtColor(eight, out, COLOR_GRAY2BGR);
+                case 2 -> cvtColor(flat, out, COLOR_GRAY2BGR);
                 case 3 -> eight.copyTo(out);
                 default -> flat.copyTo(out);
             }
@@ -495,9 +500,9 @@ public final class Images {
             throw new IllegalArgumentException("image is empty");
         }
         int channels = any.channels();
-        if (channels != 1 && channels != 3 && channels != 4) {
+        if (channels < 1 || channels > 4) {
             throw new IllegalArgumentException(
-                    "image must have 1, 3 or 4 channels, has " + channels);
+                    "image must have 1 (grey), 2 (grey, alpha), 3 (BGR) or 4 (BGRA) channels, has " + channels);
         }
         return channels;
     }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import io.github.cam4j.savedmodel.keras.ImportOptions;
 import io.github.cam4j.savedmodel.keras.ImportedModel;
@@ -32,6 +33,9 @@ public final class CamModelLoader {
      * @throws ModelLoadException when the folder is not a usable SavedModel, naming it and the fault
      */
     public static CamModel load(Path dir, LoadOptions options) throws ModelLoadException {
+        // Named here: they were NullPointerExceptions from Files.isRegularFile and options.trust() deep inside.
+        Objects.requireNonNull(dir, "dir is null: the SavedModel folder to open");
+        Objects.requireNonNull(options, "options is null: LoadOptions.defaults() for none");
         CamModel model = open(dir, options, List.of()).get(0);
         // Kept so that a session lent this model can check it is told the options that opened it (its notes and
         // warnings are said for those).
@@ -60,6 +64,9 @@ public final class CamModelLoader {
      */
     public static List<CamModel> loadAtLayers(Path dir, LoadOptions options, List<String> layers)
             throws ModelLoadException {
+        Objects.requireNonNull(dir, "dir is null: the SavedModel folder to open");
+        Objects.requireNonNull(options, "options is null: the LoadOptions of a gradient method");
+        Objects.requireNonNull(layers, "layers is null: the target layers' tensor names");
         if (layers.size() < 2 || !options.gradCam() || options.tensors() != null
                 || (options.found() != null && options.found().features() != null)) {
             throw new IllegalArgumentException("loadAtLayers takes two or more layers of a folder opened for a gradient"

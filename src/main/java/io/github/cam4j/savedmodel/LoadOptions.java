@@ -64,11 +64,19 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
     }
 
     /**
-     * @param names the class labels, in class order
+     * @param names the class labels, in class order, none null
      * @return a copy with those labels
+     * @throws IllegalArgumentException when a label is null
      */
     public LoadOptions withLabels(List<String> names) {
         java.util.Objects.requireNonNull(names, "names is null: the class labels, in class order");
+        for (int i = 0; i < names.size(); i++) {
+            if (names.get(i) == null) {
+                // List.copyOf's bare NullPointerException said neither which label nor that it was one.
+                throw new IllegalArgumentException("label " + i + " of " + names.size() + " is null: give every class"
+                        + " a label, in class order");
+            }
+        }
         return new LoadOptions(input, List.copyOf(names), tensors, kernelTensor, biasTensor, activation, trust,
                 signature, pixelScale, found, redraw, gradients, lightOnDark, pixelOffset, preprocessing, standardization);
     }
@@ -168,7 +176,8 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
      */
     public LoadOptions withGradients(GradientWeighting weighting) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
-                pixelScale, found, redraw, java.util.Objects.requireNonNull(weighting), lightOnDark, pixelOffset, preprocessing, standardization);
+                pixelScale, found, redraw, java.util.Objects.requireNonNull(weighting,
+                "weighting is null: e.g. GradientWeighting.GRAD_CAM; LoadOptions.defaults() for CAM"), lightOnDark, pixelOffset, preprocessing, standardization);
     }
 
     /**
@@ -272,10 +281,15 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
     }
 
     /**
-     * @param offset added to every pixel after the scaling: model input = pixel (0..255) x scale + offset
+     * @param offset added to every pixel after the scaling: model input = pixel (0..255) x scale + offset; finite
      * @return a copy with that offset, over whatever input spec is in force
+     * @throws IllegalArgumentException when the offset is NaN or infinite
      */
     public LoadOptions withPixelOffset(float offset) {
+        if (!Float.isFinite(offset)) {
+            // Taken, it was refused only when the model opened, in the input spec's words, naming no option.
+            throw new IllegalArgumentException("pixel offset must be a finite number, got " + offset);
+        }
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
                 pixelScale, found, redraw, gradients, lightOnDark, offset, preprocessing, standardization);
     }

@@ -94,7 +94,7 @@ public final class VideoExplainer implements AutoCloseable {
     /**
      * Explains the next frame of the stream (or reuses the last map, between every {@code every}-th frame).
      *
-     * @param frame grey, BGR or BGRA, 8-bit, 16-bit or float (0..1) as {@link PixelRules} says; not modified, not kept
+     * @param frame grey, grey with alpha, BGR or BGRA, 8-bit, 16-bit or float (0..1) as {@link PixelRules} says; not modified, not kept
      * @return the explanation, map in frame pixels
      * @throws CamException when the model fails, or ({@link io.github.cam4j.cam.InvalidInputException}) when the
      *     frame's depth, channels or float range are not {@link PixelRules}'s, naming the frame by its index
@@ -140,8 +140,8 @@ public final class VideoExplainer implements AutoCloseable {
 
     /**
      * The model takes only pictures of the size it was made for, and the frame (or region) was fed at another. The
-     * message says both sizes; a square region of interest with the automatic scale is fed at exactly the model's
-     * size.
+     * message says both sizes, and what works: a square region of interest ({@link Builder#optRoi}; of the model's
+     * proportions for a model that is not square) with the automatic scale is fed at exactly the model's size.
      */
     public static final class InputSizeException extends VideoException {
         private static final long serialVersionUID = 1L;
@@ -149,11 +149,25 @@ public final class VideoExplainer implements AutoCloseable {
         private final int modelHeight;
         /** The width in pixels the model takes. */
         private final int modelWidth;
+        /** The message without what works, for a caller that says that in its own terms (the command line's options). */
+        private final String problem;
 
-        InputSizeException(String message, int modelHeight, int modelWidth, Throwable cause) {
-            super(message, cause);
+        InputSizeException(String problem, int modelHeight, int modelWidth, Throwable cause) {
+            // The remedy in the API's terms: a Java caller had only the sizes, and the command line's words were the
+            // only ones that said what to do.
+            super(problem + ": explain " + (modelHeight == modelWidth
+                    ? "a square region of interest around the digit (VideoExplainer.Builder.optRoi, width = height)"
+                    : "a region of interest of the model's proportions (VideoExplainer.Builder.optRoi)")
+                    + " with the automatic scale (Scale.auto(), the default), which resizes it to " + modelWidth + "x"
+                    + modelHeight, cause);
+            this.problem = problem;
             this.modelHeight = modelHeight;
             this.modelWidth = modelWidth;
+        }
+
+        /** @return what failed, without what works: the model's size and the size the frame or region became */
+        public String problem() {
+            return problem;
         }
 
         /** @return the height the model takes */

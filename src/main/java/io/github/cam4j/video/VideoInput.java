@@ -46,7 +46,7 @@ public final class VideoInput {
      * @return the input
      */
     public static VideoInput file(Path file) {
-        return new VideoInput(Objects.requireNonNull(file), -1);
+        return new VideoInput(Objects.requireNonNull(file, "file is null: the video file to read"), -1);
     }
 
     /**
@@ -67,8 +67,15 @@ public final class VideoInput {
      * @param text {@code camera:N}, {@code -} for the standard input ({@link #STANDARD_INPUT}: {@code ffmpeg ... -f
      *     matroska - | cam4j video -}), or a file path
      * @return the input
+     * @throws IllegalArgumentException when the text is blank, or {@code camera:} is not followed by an index
      */
     public static VideoInput parse(String text) {
+        Objects.requireNonNull(text, "text is null: a video file's path, - for the standard input, or camera:N");
+        if (text.isBlank()) {
+            // Path.of("") is the working folder: the run failed with "video  is a directory, not a regular file".
+            throw new IllegalArgumentException("an empty string names no video: give a file's path, - for the standard"
+                    + " input, or camera:N");
+        }
         if (text.strip().equals("-")) {
             return file(STANDARD_INPUT);
         }

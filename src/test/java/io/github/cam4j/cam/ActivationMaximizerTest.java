@@ -326,6 +326,31 @@ class ActivationMaximizerTest {
     }
 
     /**
+     * A closed model is named as closed: building failed with TensorFlow's "close() has been called on the Graph" from
+     * deep inside, and maximizing with a model closed after the build was reported as the model failing on a picture.
+     * Null targets are named too (they were NullPointerExceptions from {@code int[].clone()}).
+     */
+    @Test
+    void aClosedModelAndNullTargetsAreNamed() throws Exception {
+        CamModel closed = CamModelLoader.load(SharedData.bundledModels().resolve("mnist-pooled"),
+                LoadOptions.defaults().withGradCam());
+        ActivationMaximizer built = ActivationMaximizer.builder().setModel(closed).setClasses(3).optSteps(1).build();
+        closed.close();
+        IllegalStateException late = assertThrows(IllegalStateException.class, built::maximize);
+        assertEquals("the model this ActivationMaximizer draws with, " + closed.source() + ", was closed: close the"
+                + " model after maximize()", late.getMessage());
+        IllegalStateException early = assertThrows(IllegalStateException.class,
+                () -> ActivationMaximizer.builder().setModel(closed).setClasses(3).build());
+        assertEquals("model " + closed.source() + " is closed: build the maximizer, and maximize, before closing the"
+                + " model", early.getMessage());
+        assertEquals("classes is null: the class indices to draw, e.g. setClasses(0, 1, 2)", assertThrows(
+                NullPointerException.class, () -> ActivationMaximizer.builder().setClasses((int[]) null)).getMessage());
+        assertEquals("channels is null: the layer's channel indices to draw, e.g. setChannels(layer, 0, 1)",
+                assertThrows(NullPointerException.class,
+                        () -> ActivationMaximizer.builder().setChannels("conv2d_2/Relu", (int[]) null)).getMessage());
+    }
+
+    /**
      * tf.image.total_variation by hand on a 2x2 grey picture {@code [[0, 1], [3, 2]]}: vertical |3 - 0| + |2 - 1| = 4,
      * horizontal |1 - 0| + |2 - 3| = 2, so 6, over 4 values, times the weight 2: 3. Its gradient: each value's
      * neighbour differences' signs, times 2 / 4: value 0 (below both neighbours) -2 x 0.5 = -1; value 1 (above 0,

@@ -391,6 +391,80 @@ class ApiMisuseTest {
                 () -> io.github.cam4j.savedmodel.BundledModels.locate(null)).getMessage());
         assertEquals("pixel scale must be a positive number, got -1.0",
                 assertThrows(IllegalArgumentException.class, () -> LoadOptions.defaults().withPixelScale(-1f)).getMessage());
+        // These were bare NullPointerExceptions: from int[].clone(), Files.isRegularFile, options.trust(), and
+        // Objects.requireNonNull without a message ("null").
+        assertEquals("classes is null: one class index per image, in image order",
+                assertThrows(NullPointerException.class, () -> Target.perImage((int[]) null)).getMessage());
+        assertEquals("dir is null: the SavedModel folder to open", assertThrows(NullPointerException.class,
+                () -> io.github.cam4j.savedmodel.CamModelLoader.load(null, LoadOptions.defaults())).getMessage());
+        assertEquals("options is null: LoadOptions.defaults() for none", assertThrows(NullPointerException.class,
+                () -> io.github.cam4j.savedmodel.CamModelLoader.load(POOLED, null)).getMessage());
+        assertEquals("weighting is null: e.g. GradientWeighting.GRAD_CAM; LoadOptions.defaults() for CAM",
+                assertThrows(NullPointerException.class, () -> LoadOptions.defaults().withGradients(null)).getMessage());
+        // List.copyOf's bare NPE ("null"); a NaN offset was taken and refused only as the model opened, by the input
+        // spec ("pixel scale must be finite and non-zero, offset finite"), naming no option.
+        assertEquals("label 1 of 2 is null: give every class a label, in class order", assertThrows(
+                IllegalArgumentException.class, () -> LoadOptions.defaults().withLabels(java.util.Arrays.asList("a", null)))
+                .getMessage());
+        assertEquals("pixel offset must be a finite number, got NaN", assertThrows(IllegalArgumentException.class,
+                () -> LoadOptions.defaults().withPixelOffset(Float.NaN)).getMessage());
+    }
+
+    /**
+     * A model closed before it is lent is refused when the session is built, naming it: it was taken, and the session
+     * failed only at its first picture.
+     */
+    @Test
+    void aClosedModelIsRefusedWhenLent() throws Exception {
+        CamModel closed = io.github.cam4j.savedmodel.CamModelLoader.load(POOLED, LoadOptions.defaults());
+        closed.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> CamSession.builder().setModel(closed).build());
+        assertEquals("the model lent to this session, " + POOLED + ", is closed: close a model after the sessions it is"
+                + " lent to", e.getMessage());
+        assertThrows(IllegalStateException.class,
+                () -> CamSession.builder().setModel(closed, POOLED, LoadOptions.defaults()).build());
+    }
+
+    /**
+     * Smooth Grad-CAM++'s noise and Finer-CAM's comparison given to a session that makes neither method's maps are
+     * refused when it is built, as optFinerBase and optScoreCamChannels are: they were ignored without a word, and a
+     * Grad-CAM session given noise made plain Grad-CAM's maps where the caller asked for smoothed ones. Given to their
+     * own method, they are taken.
+     */
+    @Test
+    void settingsOfAMethodTheSessionDoesNotMakeAreRefused() throws Exception {
+        SmoothGradNoise noise = new SmoothGradNoise(2, 0.1, 7);
+        io.github.cam4j.savedmodel.FinerComparison comparison =
+                new io.github.cam4j.savedmodel.FinerComparison(0.5f, List.of(1));
+        LoadOptions gradCam = LoadOptions.defaults().withGradCam();
+        IllegalArgumentException onGradCam = assertThrows(IllegalArgumentException.class,
+                () -> CamSession.builder().setModel(POOLED).optLoadOptions(gradCam).optSmoothGradNoise(noise).build());
+        assertTrue(onGradCam.getMessage().startsWith("optSmoothGradNoise(" + noise + ") sets Smooth Grad-CAM++'s noisy"
+                + " copies, and this session makes no Smooth Grad-CAM++ map"), onGradCam.getMessage());
+        LoadOptions smoothGrad = LoadOptions.defaults()
+                .withGradients(io.github.cam4j.savedmodel.GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS);
+        // The model opened for Smooth Grad-CAM++, but Score-CAM's maps asked for: no noisy copy is run.
+        assertThrows(IllegalArgumentException.class, () -> CamSession.builder().setModel(POOLED)
+                .optLoadOptions(smoothGrad).optScoreCam(true).optSmoothGradNoise(noise).build());
+        IllegalArgumentException onPlusPlus = assertThrows(IllegalArgumentException.class, () -> CamSession.builder()
+                .setModel(POOLED).optLoadOptions(LoadOptions.defaults().withGradients(
+                        io.github.cam4j.savedmodel.GradientWeighting.GRAD_CAM_PLUS_PLUS))
+                .optFinerComparison(comparison).build());
+        assertTrue(onPlusPlus.getMessage().startsWith("optFinerComparison(" + comparison + ") sets what Finer-CAM"
+                + " compares a class with, and this session makes no Finer-CAM map"), onPlusPlus.getMessage());
+        // On CAM, the kernel's method, neither is taken either.
+        assertThrows(IllegalArgumentException.class,
+                () -> CamSession.builder().setModel(POOLED).optFinerComparison(comparison).build());
+        try (CamSession smoothed = CamSession.builder().setModel(POOLED).optLoadOptions(smoothGrad)
+                .optSmoothGradNoise(noise).build();
+                CamSession finer = CamSession.builder().setModel(POOLED).optLoadOptions(LoadOptions.defaults()
+                        .withGradients(io.github.cam4j.savedmodel.GradientWeighting.FINER_CAM))
+                        .optFinerComparison(comparison).build();
+                Mat seven = digit(0)) {
+            assertEquals(7, smoothed.explain(seven).classIndex(), "noise given to Smooth Grad-CAM++ is taken");
+            assertEquals(7, finer.explain(seven).classIndex(), "a comparison given to Finer-CAM is taken");
+        }
     }
 
     /**

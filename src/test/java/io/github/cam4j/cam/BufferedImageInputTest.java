@@ -48,6 +48,12 @@ class BufferedImageInputTest {
             }
             assertTrue(assertThrows(InvalidInputException.class, () -> cam.explain((BufferedImage) null)).getMessage()
                     .contains("BufferedImage #0 is null"));
+            // An upload of bytes ImageIO cannot decode reaches the session as null: the message says where it came from.
+            BufferedImage undecoded = ImageIO.read(new java.io.ByteArrayInputStream(
+                    "not a picture".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            assertEquals("BufferedImage #0 is null (ImageIO.read gives null for bytes it cannot decode: no picture in a"
+                    + " format it reads)", assertThrows(InvalidInputException.class, () -> cam.explain(undecoded))
+                            .getMessage());
             // A batch: one model run, each picture's explanation as alone, top-k included.
             List<ImageExplanation> batch = cam.explainBufferedImages(List.of(grey, argb), Target.topK(2));
             assertEquals(2, batch.size());

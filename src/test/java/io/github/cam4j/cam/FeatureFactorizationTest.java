@@ -260,6 +260,17 @@ class FeatureFactorizationTest {
             withNull.add(null);
             assertEquals("image #2 is null", assertThrows(InvalidInputException.class, () -> FeatureFactorization
                     .builder().setSession(session).setConcepts(2).build().factorize(withNull)).getMessage());
+            // Reading the result out of range: a concept past the k found was an ArrayIndexOutOfBoundsException from
+            // inside (scaledCells' array, naming no concept), and a negative count of classes an empty list.
+            Factorization two = FeatureFactorization.builder().setSession(session).setConcepts(2).build()
+                    .factorize(digits);
+            for (int concept : new int[] {2, -1}) {
+                assertEquals("concept " + concept + " is not one of the 2 concepts (0..1)", assertThrows(
+                        IndexOutOfBoundsException.class, () -> two.pictures().get(0).heatmap(concept)).getMessage());
+            }
+            assertThrows(IndexOutOfBoundsException.class, () -> two.pictures().get(0).cells(2));
+            assertEquals("top(-1): the number of classes must be 0 or more", assertThrows(
+                    IllegalArgumentException.class, () -> two.concepts().get(0).top(-1)).getMessage());
         } finally {
             digits.forEach(Mat::close);
         }

@@ -544,11 +544,23 @@ class ImagesTest {
         }
     }
 
+    /**
+     * Two channels are grey with alpha, as CamSession reads them ({@code PixelRules}) and {@link Images#flatten} lays
+     * them on a ground: the conversions take them so (they refused them, so an overlay of a picture CamSession had
+     * explained failed); five channels are still no picture.
+     */
     @Test
-    void twoChannelImagesAreRejected() {
-        try (Mat two = new Mat(2, 2, CV_8UC2)) {
-            assertThrows(IllegalArgumentException.class, () -> Images.toBgr8(two));
-            assertThrows(IllegalArgumentException.class, () -> Images.toGray8(two));
+    void twoChannelImagesAreGreyWithAlpha() {
+        // A light stroke (200, opaque) beside transparency: light ink, laid on black.
+        try (Mat two = TestMats.of(1, 2, CV_8UC2, new byte[] {(byte) 200, (byte) 255, (byte) 200, 0});
+                Mat bgr = Images.toBgr8(two); Mat grey = Images.toGray8(two)) {
+            assertArrayEquals(new byte[] {(byte) 200, (byte) 200, (byte) 200, 0, 0, 0}, TestMats.bytes(bgr));
+            assertArrayEquals(new byte[] {(byte) 200, 0}, TestMats.bytes(grey));
+        }
+        try (Mat five = new Mat(2, 2, org.bytedeco.opencv.global.opencv_core.CV_8UC(5))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Images.toBgr8(five));
+            assertTrue(e.getMessage().endsWith("has 5"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> Images.toGray8(five));
         }
     }
 

@@ -106,6 +106,55 @@ class OverlayTest {
         }
     }
 
+    /**
+     * A map not scaled to [0, 1] (a raw CAM map: logit shares from -5 to 12) is refused naming where, rather than
+     * clamped by the colormap into a saturated block over the picture's hot half; float rounding just past an end is
+     * taken, and NaN is refused here too.
+     */
+    @Test
+    void aMapOutsideZeroToOneIsRefusedNamingWhere() {
+        try (Mat image = colourful()) {
+            FloatMap raw = new FloatMap(2, 2, new float[] {-5f, 0.5f, 3f, 12f});
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Overlay.blend(image, raw, Colormap.JET, 0.5));
+            assertEquals("map01 holds -5.0 at (y=0, x=0): a map laid over a picture runs from 0 to 1; give"
+                    + " CamResult.map(), not rawMap(), or scale it (MapNormalizer.minMax)", e.getMessage());
+            FloatMap nan = new FloatMap(2, 2, new float[] {0f, Float.NaN, 0.5f, 1f});
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> Overlay.blend(image, nan)).getMessage()
+                    .startsWith("map01 holds NaN at (y=0, x=1)"));
+            // Rounding: 1 + 1e-6 and -1e-6, what a resized or averaged map of 0..1 can come to, are still a scaled map.
+            FloatMap rounded = new FloatMap(2, 2, new float[] {-1e-6f, 0.3f, 0.6f, 1.000001f});
+            try (Mat out = Overlay.blend(image, rounded, Colormap.JET, 1.0);
+                    Mat exact = Overlay.blend(image, RAMP, Colormap.JET, 1.0)) {
+                // Pixels 0 and 3 are the colormap's ends in both; 1 and 2 are RAMP's own values.
+                assertArrayEquals(TestMats.bytes(exact), TestMats.bytes(out));
+            }
+            try (Mat scaled = Overlay.blend(image, MapNormalizer.minMax(raw), Colormap.JET, 0.5)) {
+                assertEquals(2, scaled.rows(), "the same map scaled is drawn");
+            }
+        }
+    }
+
+    /**
+     * A grey picture with alpha, which CamSession explains, takes the overlay of its map: it was refused ("image must
+     * have 1, 3 or 4 channels, has 2") after the picture had been explained. It is drawn as the picture laid on its
+     * ground ({@link Images#flatten}): here a white stroke on transparency, laid on black.
+     */
+    @Test
+    void aGreyPictureWithAlphaTakesItsOverlay() {
+        // Grey, alpha pairs: an opaque white pixel, a transparent one (grey 255 under it), two opaque greys; the opaque
+        // pixels mostly light (two of three), so light ink, laid on black.
+        try (Mat greyAlpha = TestMats.of(2, 2, org.bytedeco.opencv.global.opencv_core.CV_8UC2,
+                        new byte[] {(byte) 255, (byte) 255, (byte) 255, 0, (byte) 200, (byte) 255, 90, (byte) 255});
+                Mat flat = Images.flatten(greyAlpha);
+                Mat out = Overlay.blend(greyAlpha, RAMP, Colormap.JET, 0.5);
+                Mat expected = Overlay.blend(flat, RAMP, Colormap.JET, 0.5)) {
+            assertEquals(1, flat.channels());
+            assertEquals(0, TestMats.bytes(flat)[1], "the transparent pixel is laid on black, the white ink's ground");
+            assertArrayEquals(TestMats.bytes(expected), TestMats.bytes(out));
+        }
+    }
+
     /** A Mat already closed is "empty", as CamSession calls it, not JavaCPP's "This pointer address is NULL". */
     @Test
     void aClosedImageIsNamedEmpty() {

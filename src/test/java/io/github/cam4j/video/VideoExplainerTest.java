@@ -47,6 +47,32 @@ class VideoExplainerTest {
     static final Box DIGIT = new Box(150, 90, 56, 56);
 
     /**
+     * A Keras model made for 28x28 pictures (Flatten then Dense), given a whole frame from Java: the error names both
+     * sizes and, in the API's terms, what works, a square region of interest; only the command line said that before,
+     * in its options' words. Given that region, the frame is explained.
+     */
+    @Test
+    void aModelMadeForOneSizeSaysWhichRegionWorks() throws Exception {
+        java.nio.file.Path flattenDense = SharedData.kerasSavedModels().resolve("mnist-flatten-dense");
+        try (CamSession fixed = CamSession.builder().setModel(flattenDense).optLoadOptions(
+                io.github.cam4j.savedmodel.LoadOptions.defaults().withGradCam().withInk(true)).build();
+                Mat frame = TestVideos.canvas(digits, 0, 320, 240, DIGIT, false)) {
+            try (VideoExplainer whole = VideoExplainer.builder().setSession(fixed).build()) {
+                VideoExplainer.InputSizeException e = assertThrows(VideoExplainer.InputSizeException.class,
+                        () -> whole.explain(frame));
+                assertEquals("model " + flattenDense + " takes only 28x28 pictures and failed on the 148x112 that the"
+                        + " whole 320x240 frame became", e.problem());
+                assertEquals(e.problem() + ": explain a square region of interest around the digit"
+                        + " (VideoExplainer.Builder.optRoi, width = height) with the automatic scale (Scale.auto(), the"
+                        + " default), which resizes it to 28x28", e.getMessage());
+            }
+            try (VideoExplainer square = VideoExplainer.builder().setSession(fixed).optRoi(DIGIT).build()) {
+                assertEquals(digits.label(0), square.explain(frame).classIndex(), "the square region is explained");
+            }
+        }
+    }
+
+    /**
      * The automatic scale measures the digits: MNIST test digits at half, once and twice the size the fixed rule assumes
      * (28, 56 and 112 pixels in a 320x240 frame), at random places, light on dark and dark on light. With the fixed rule
      * the pooled model named 44 % and 34 % of the small and large ones right (300 each, by hand); measured, 98-99 %.
