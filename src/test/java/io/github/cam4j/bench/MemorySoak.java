@@ -8,32 +8,39 @@ import io.github.cam4j.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * Explains N images one Mat at a time (the path that allocates the most native objects per image: a Mat, its
- * conversions, the input tensor, the run's result) and prints the process's resident memory and JavaCPP's count of
- * physical bytes every tenth of the way, so a leak shows as a climb.
+ * conversions, the input tensor, the run's result) and prints the process's resident memory, JavaCPP's count of
+ * physical bytes and the Java heap after a collection every tenth of the way ({@link MemoryCheckpoints}), so a leak
+ * shows as a climb.
  *
- * <p>Run: {@code java -cp ... io.github.cam4j.bench.MemorySoak [count] [model] [batch] [HxW]} (default 100000,
- * mnist-pooled, 1, 28x28). A batch above 1 explains lists of Mats: the parallel path, whose worker threads keep
- * per-thread buffers. A canvas larger than 28x28 pastes each digit at a seeded random place of a black canvas of that
- * size and feeds it at its own size: single canvases then take the blank-skipping path, a crop of a different place
- * and often a different shape each time.
+ * <p>Run: {@code java -cp ... io.github.cam4j.bench.MemorySoak [--method M] [--layers a,b] [count] [model] [batch]
+ * [HxW]} (default cam, the model's one layer, 100000, mnist-pooled, 1, 28x28). The model is a bundled model's name, a
+ * folder of the shared Keras SavedModels' ({@code mnist-conv-head-gap}), or a path. {@code --method} is one of
+ * {@link SoakMethods}' (Grad-CAM's and its kin's gradients, Score-CAM's masked runs, Eigen-CAM, a pixel method...);
+ * {@code --layers} fuses those layers' maps ({@code CamSession.Builder#optLayers}). A batch above 1 explains lists of
+ * Mats: the parallel path, whose worker threads keep per-thread buffers. A canvas larger than 28x28 pastes each digit at
+ * a seeded random place of a black canvas of that size and feeds it at its own size: single canvases then take the
+ * blank-skipping path, a crop of a different place and often a different shape each time.
  */
 public final class MemorySoak {
     private MemorySoak() {}
 
-    public static void main(String[] args) throws Exception {
-        int count = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        String model = args.length > 1 ? args[1] : "mnist-pooled";
-        int batch = args.length > 2 ? Integer.parseInt(args[2]) : 1;
-        String[] canvas = (args.length > 3 ? args[3] : "28x28").split("x");
+    public static void main(String[] arguments) throws Exception {
+        List<String> args = new ArrayList<>(Arrays.asList(arguments));
+        String method = flag(args, "--method", "cam");
+        String layerList = flag(args, "--layers", "");
+        List<String> layers = layerList.isEmpty() ? List.of() : List.of(layerList.split(","));
+        int count = args.size() > 0 ? Integer.parseInt(args.get(0)) : 100_000;
+        Path model = model(args.size() > 1 ? args.get(1) : "mnist-pooled");
+        int batch = args.size() > 2 ? Integer.parseInt(args.get(2)) : 1;
+        String[] canvas = (args.size() > 3 ? args.get(3) : "28x28").split("x");
         int height = Integer.parseInt(canvas[0]);
         int width = Integer.parseInt(canvas[1]);
         LabeledImages test = Dataset.open(SharedData.mnist()).test();
@@ -53,15 +60,16 @@ public final class MemorySoak {
             }
             digits.add(m);
         }
-        System.out.printf(Locale.ROOT, "%10s %12s %16s %10s%n", "explained", "rss_mib", "javacpp_phys_mib", "seconds");
-        long start = System.nanoTime();
-        try (CamSession cam = CamSession.builder().setModel(SharedData.bundledModels().resolve(model))
-                .optKeepInputSize(height != 28 || width != 28).build()) {
+        System.out.println("method " + method + (layers.isEmpty() ? "" : " at layers " + layers) + ", model " + model
+                + ", batch " + batch + ", " + height + "x" + width);
+        CamSession.Builder builder = SoakMethods.set(CamSession.builder(), method, layers).setModel(model)
+                .optKeepInputSize(height != 28 || width != 28);
+        try (CamSession cam = builder.build()) {
+            MemoryCheckpoints checkpoints = new MemoryCheckpoints("explained");
             int reportEvery = Math.max(batch, count / 10 / batch * batch);
             for (int i = 0; i <= count; i += batch) {
                 if (i % reportEvery == 0) {
-                    System.out.printf(Locale.ROOT, "%10d %12.1f %16.1f %10.1f%n", i, rssMiB(),
-                            Pointer.physicalBytes() / 1048576.0, (System.nanoTime() - start) / 1e9);
+                    checkpoints.print(i);
                 }
                 if (i < count && batch == 1) {
                     cam.explain(digits.get(i % digits.size()));
@@ -75,12 +83,21 @@ public final class MemorySoak {
         }
     }
 
-    private static double rssMiB() throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
-            }
+    /** @return a bundled model's folder, else a shared Keras SavedModel's, else the path as given */
+    static Path model(String name) {
+        Path bundled = SharedData.bundledModels().resolve(name);
+        Path keras = SharedData.kerasSavedModels().resolve(name);
+        return Files.isDirectory(bundled) ? bundled : Files.isDirectory(keras) ? keras : Path.of(name);
+    }
+
+    /** @return the value after {@code name} in {@code args}, both taken out of them; {@code otherwise} without it */
+    static String flag(List<String> args, String name, String otherwise) {
+        int at = args.indexOf(name);
+        if (at < 0) {
+            return otherwise;
         }
-        return Double.NaN;
+        String value = args.get(at + 1);
+        args.subList(at, at + 2).clear();
+        return value;
     }
 }

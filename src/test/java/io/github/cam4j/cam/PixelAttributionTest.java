@@ -205,6 +205,46 @@ class PixelAttributionTest {
         }
     }
 
+    /**
+     * A server that builds a session per request on one opened model must not grow its graph: the input gradient's
+     * ops are added by the first pixel-method session and reused by every later one and by every explanation
+     * (thirty-fifth round's {@code SessionChurnSoak} found memory flat over 500 such sessions; this pins the cause).
+     * Five sessions, each explaining a test digit, on the bundled pooled model opened once.
+     */
+    @Test
+    void sessionsBuiltAgainOnOneModelAddNoGraphOpsAfterTheFirst() throws Exception {
+        LabeledImages test = Dataset.open(SharedData.mnist()).test();
+        try (CamModel pooled = io.github.cam4j.savedmodel.CamModelLoader.load(
+                SharedData.bundledModels().resolve("mnist-pooled"), io.github.cam4j.savedmodel.LoadOptions.defaults())) {
+            Graph g = pooled.session().graph();
+            long afterFirst = -1;
+            for (int s = 0; s < 5; s++) {
+                try (CamSession cam = CamSession.builder().setModel(pooled)
+                        .optPixelMethod(PixelMethod.integratedGradients(4)).build()) {
+                    float[] x = new float[PIXELS];
+                    for (int p = 0; p < PIXELS; p++) {
+                        x[p] = (test.pixels()[s * PIXELS + p] & 0xFF) / 255f;
+                    }
+                    assertTrue(max(cam.explainPixels(x, 1, 28, 28, Target.predicted()).get(0).first().rawMap()
+                            .values()) > 0, "session " + s + " made a blank map");
+                }
+                if (s == 0) {
+                    afterFirst = operations(g);
+                } else {
+                    assertEquals(afterFirst, operations(g), "session " + (s + 1) + " added graph ops");
+                }
+            }
+        }
+    }
+
+    private static long operations(Graph g) {
+        long n = 0;
+        for (java.util.Iterator<?> it = g.operations(); it.hasNext(); it.next()) {
+            n++;
+        }
+        return n;
+    }
+
     private static float max(float[] v) {
         float m = Float.NEGATIVE_INFINITY;
         for (float x : v) {
