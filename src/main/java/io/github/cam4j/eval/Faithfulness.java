@@ -128,10 +128,21 @@ public final class Faithfulness {
      *     {@link #GROUP_VALUES} values, at most {@link #GROUP}, at least one
      */
     static int groupSize(int steps, int pixels, int channels) {
-        // Groups bound the memory of the perturbed images (up to 2 * steps + 1 per canvas), as the model takes them:
-        // a colour model's batch repeats each grey pixel over its three channels, and counted in pixels its groups
-        // were three times the memory meant.
-        long perCanvas = (2L * steps + 1) * pixels * channels;
+        // Up to 2 * steps + 1 perturbed images per canvas.
+        return groupOf(2L * steps + 1, pixels, channels);
+    }
+
+    /**
+     * @param imagesPerCanvas the images built from one canvas ({@link Road}'s: the canvas and two per percentile)
+     * @param pixels one canvas's pixels
+     * @param channels the model input's channels
+     * @return how many canvases' images keep their batch within {@link #GROUP_VALUES} values, at most {@link #GROUP},
+     *     at least one
+     */
+    static int groupOf(long imagesPerCanvas, int pixels, int channels) {
+        // Groups bound the memory of the images as the model takes them: a colour model's batch repeats each grey pixel
+        // over its three channels, and counted in pixels its groups were three times the memory meant.
+        long perCanvas = imagesPerCanvas * pixels * channels;
         return (int) Math.max(1, Math.min(GROUP, GROUP_VALUES / perCanvas));
     }
 

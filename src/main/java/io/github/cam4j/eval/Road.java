@@ -40,11 +40,6 @@ final class Road {
      * ImageNet-standardised pixels, where 0.01 is about 0.6 grey levels).
      */
     static final double NOISE = 0.01 * 255;
-    /**
-     * Canvases whose imputed pictures are built and run together, at most; fewer when their batch would pass
-     * {@link Faithfulness#GROUP_VALUES} values, as the other faithfulness measures' groups do.
-     */
-    static final int GROUP = 16;
 
     private final Classifier predictor;
     private final ModelInput input;
@@ -132,14 +127,24 @@ final class Road {
         if (canvases.isEmpty()) {
             return out;
         }
-        long perCanvas = (1L + 2 * PERCENTILES.length) * canvases.get(0).pixels().length * input.channels();
-        int group = (int) Math.max(1, Math.min(GROUP, Faithfulness.GROUP_VALUES / perCanvas));
+        int group = groupSize(canvases.get(0).pixels().length, input.channels());
         for (int from = 0; from < canvases.size(); from += group) {
             int to = Math.min(canvases.size(), from + group);
             out.addAll(measureGroup(canvases.subList(from, to), java.util.Arrays.copyOfRange(classes, from, to),
                     maps.subList(from, to)));
         }
         return out;
+    }
+
+    /**
+     * @param pixels one canvas's pixels
+     * @param channels the model input's channels
+     * @return how many canvases' imputed pictures (the canvas and one MoRF and one LeRF picture per percentile, 19) are
+     *     built and run together: as the other faithfulness measures' groups ({@link Faithfulness#groupOf}), at most
+     *     {@link Faithfulness#GROUP}, fewer when their batch would pass {@link Faithfulness#GROUP_VALUES} values
+     */
+    static int groupSize(int pixels, int channels) {
+        return Faithfulness.groupOf(1L + 2 * PERCENTILES.length, pixels, channels);
     }
 
     private List<Scores> measureGroup(List<Canvas> canvases, int[] classes, List<FloatMap> maps) throws CamException {

@@ -210,6 +210,40 @@ class GradCamTest {
     }
 
     /**
+     * XGrad-CAM's epsilon is added to the channel's activation sum, as pytorch-grad-cam's {@code xgrad_cam.py} does
+     * ({@code sum_activations + 1e-7}): a channel whose activations cancel over the cells (1 and -1, as after a batch
+     * normalisation) with gradients 1 and 0 weighs 1·1 / (0 + 1e-7) = 1e7, positive. Subtracted, the weight would be
+     * -1e7. Tolerance: one float's rounding of 1e7 (1e7 is exact in float; the double quotient is within 1e-9 of it).
+     */
+    @Test
+    void xGradCamAddsItsEpsilonToTheActivationSum() {
+        float[] gradient = {1f, 0f};
+        float[] activations = {1f, -1f};
+        assertArrayEquals(new float[] {1e7f}, GradientBatch.activationWeighted(gradient, activations, 2, 1), 1f);
+    }
+
+    /**
+     * Grad-CAM++'s weights (pytorch-grad-cam's {@code grad_cam_plusplus.py}: {@code aij = g^2 / (2 g^2 + S g^3 + 1e-6)},
+     * {@code w = sum ReLU(g) aij}, S the channel's activations summed over the cells) on two cells of three channels,
+     * worked by hand. Channel 0: activations 1 and 3 (S = 4), gradients 1 and 2: 1 / (2 + 4) + 8 / (8 + 32) = 1/6 + 1/5
+     * = 11/30. Channel 1: activations 2 and 0 (S = 2), gradients -1 (cut by the ReLU) and 0.5: 0.125 / (0.5 + 0.25) =
+     * 1/6. Channel 2: activations -1 and -1 (S = -2), gradients 1 and 0: 2 g^2 + S g^3 is 0 at g = 1, so the epsilon
+     * alone is the denominator, 1 / 1e-6 = 1e6 (pytorch-grad-cam's epsilon, not XGrad-CAM's 1e-7, which gives 1e7);
+     * the zero gradient adds nothing. Each channel reads its own cells: a weight computed from one cell twice (1/3 for
+     * channel 0) or from another channel's values differs. Tolerance: the epsilon moves 1/6 and 1/5 by under 3e-8, and
+     * float rounding is 3e-8 at 0.37; 1e-6 absolute for the first two, 1 for 1e6.
+     */
+    @Test
+    void gradCamPlusPlusWeightsWorkedByHand() {
+        float[] gradient = {1f, -1f, 1f, 2f, 0.5f, 0f}; // cell-major: cell 0 (k0, k1, k2), cell 1 (k0, k1, k2)
+        float[] activations = {1f, 2f, -1f, 3f, 0f, -1f};
+        float[] w = GradientBatch.plusPlus(gradient, activations, 2, 3);
+        assertEquals(11 / 30.0, w[0], 1e-6);
+        assertEquals(1 / 6.0, w[1], 1e-6);
+        assertEquals(1e6, w[2], 1);
+    }
+
+    /**
      * HiResCAM's and LayerCAM's cell-by-cell sums on a case worked by hand: cell 0 has gradients (2, -1) and activations
      * (1, 4), so HiResCAM gives 2·1 - 1·4 = -2 and LayerCAM, dropping the negative gradient, 2; cell 1 has gradients
      * (0.5, 3) and activations (2, 1): 4 for both.

@@ -2,6 +2,7 @@ package io.github.cam4j.eval;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.render.Box;
@@ -227,6 +228,146 @@ class FaithfulnessTest {
         assertEquals(4, Faithfulness.groupSize(steps, 400 * 400, 3), "a third of the grey group");
         // Small canvases stay at the cap, whatever the channels: MNIST's 84x84 canvases in groups of 16.
         assertEquals(Faithfulness.GROUP, Faithfulness.groupSize(steps, 84 * 84, 3));
+    }
+
+    /**
+     * Two steps, the fewest the constructor takes, give curves of three points: 0 %, 50 % and 100 % of the 100 pixels.
+     * With the map on the ink column the first half taken holds all ten ink pixels, so deletion is 1, 0, 0 and
+     * insertion 0, 1, 1; one step is refused.
+     */
+    @Test
+    void twoStepsAreTheFewestAndGiveThreePoints() throws Exception {
+        Faithfulness f = new Faithfulness(new InkFraction(), new ModelInput(InputSpec.mnist()), 2, 42);
+        assertEquals(2, f.steps());
+        Faithfulness.Scores s = f.measure(List.of(canvas()), new int[] {0}, List.of(map(i -> i % SIZE == 0 ? 1 : 0)))
+                .get(0);
+        assertArrayEquals(new double[] {1, 0, 0}, s.deletion(), EXACT);
+        assertArrayEquals(new double[] {0, 1, 1}, s.insertion(), EXACT);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Faithfulness(new InkFraction(), new ModelInput(InputSpec.mnist()), 1, 42));
+        assertEquals("deletion and insertion need at least 2 steps, got 1", e.getMessage());
+    }
+
+    /**
+     * Class 1 scored, whose probability is the share of ink taken away (1 - class 0's): with one ink pixel per step
+     * (rows ranked top to bottom, as in {@link #oneInkPixelPerStepGivesStraightLines}) deletion rises k / 10 and
+     * insertion falls 1 - k / 10, read at class 1's column of the model's output at every intermediate step; O, on the
+     * canvas times a map averaging 0.55 on the ink, is 1 - 0.55 = 0.45. Tolerance as there: float pixels.
+     */
+    @Test
+    void theScoredClassIsReadAtItsOwnColumn() throws Exception {
+        Faithfulness f = new Faithfulness(new InkFraction(), new ModelInput(InputSpec.mnist()), 10, 42);
+        Faithfulness.Scores s = f.measure(List.of(canvas()), new int[] {1}, List.of(map(i -> 1.0 - (i / SIZE) / 10.0)))
+                .get(0);
+        for (int k = 0; k <= 10; k++) {
+            assertEquals(k / 10.0, s.deletion()[k], 1e-6, "deletion step " + k);
+            assertEquals(1 - k / 10.0, s.insertion()[k], 1e-6, "insertion step " + k);
+        }
+        assertEquals(0.0, s.y(), EXACT, "class 1 on the whole canvas");
+        assertEquals(0.45, s.masked(), 1e-6);
+    }
+
+    /**
+     * The black canvas at the end of deletion and the start of insertion is black as the model takes it: through the
+     * model's input like every other image, here a colour model whose pixels are brought to [-1, 1] (scale 2/255, offset
+     * -1), so black is -1 on each of three channels, not 0. The stand-in's class 0 is the ink present, the sum of
+     * {@code (v + 1) / 2} over all values divided by the 30 of the canvas's ten ink pixels: 1 on the canvas, 0 on black.
+     * With the map on the ink, deletion's first step takes all the ink (1, then 0 for the rest: each step is the black
+     * canvas) and insertion is 0 then 1. An all-zero batch in the model's units (mid-grey here) would give class 0 the
+     * value min(1, 150 / 30) = 1 at every black step. Exact sums of halves, no tolerance beyond {@link #EXACT}.
+     */
+    @Test
+    void theBlackCanvasIsBlackInTheModelsUnits() throws Exception {
+        Classifier inkPresent = new Classifier() {
+            @Override
+            public int classes() {
+                return 2;
+            }
+
+            @Override
+            public double[] logProbabilities(float[] nhwc, int count, int height, int width) {
+                int values = height * width * 3;
+                double[] logP = new double[count * 2];
+                for (int i = 0; i < count; i++) {
+                    double ink = 0;
+                    for (int j = 0; j < values; j++) {
+                        ink += (nhwc[i * values + j] + 1) / 2;
+                    }
+                    double p = Math.min(1, ink / 30);
+                    logP[2 * i] = Math.log(p);
+                    logP[2 * i + 1] = Math.log1p(-p);
+                }
+                return logP;
+            }
+        };
+        ModelInput colour = new ModelInput(new InputSpec(SIZE, SIZE, 3, 2f / 255, -1f, true));
+        Faithfulness f = new Faithfulness(inkPresent, colour, 10, 42);
+        Faithfulness.Scores s = f.measure(List.of(canvas()), new int[] {0}, List.of(map(i -> i % SIZE == 0 ? 1 : 0)))
+                .get(0);
+        assertArrayEquals(new double[] {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, s.deletion(), 1e-6);
+        assertArrayEquals(new double[] {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, s.insertion(), 1e-6);
+    }
+
+    /**
+     * Thirty-two canvases, two full groups of {@link Faithfulness#GROUP}: each keeps its own scores and place. Canvas i
+     * has its first {@code 1 + i % 10} pixels of the ink column (the stand-in's class 0 is the ink present over 10), so
+     * Y is {@code (1 + i % 10) / 10} for class 0, scored on even canvases, and {@code 1 - } that for class 1, on odd ones.
+     */
+    @Test
+    void canvasesFillingWholeGroupsKeepTheirOwnScores() throws Exception {
+        int n = 2 * Faithfulness.GROUP;
+        List<Canvas> canvases = new java.util.ArrayList<>();
+        List<FloatMap> maps = new java.util.ArrayList<>();
+        int[] classes = new int[n];
+        for (int i = 0; i < n; i++) {
+            float[] v = new float[SIZE * SIZE];
+            for (int y = 0; y <= i % 10; y++) {
+                v[y * SIZE] = 255;
+            }
+            canvases.add(new Canvas(i, 0, SIZE, v, new Box(0, 0, 1, 1 + i % 10), false));
+            maps.add(map(j -> j % SIZE == 0 ? 1 : 0));
+            classes[i] = i % 2;
+        }
+        Faithfulness f = new Faithfulness(new InkFraction(), new ModelInput(InputSpec.mnist()), 10, 42);
+        List<Faithfulness.Scores> scores = f.measure(canvases, classes, maps);
+        assertEquals(n, scores.size());
+        for (int i = 0; i < n; i++) {
+            double ink = (1 + i % 10) / 10.0;
+            assertEquals(i % 2 == 0 ? ink : 1 - ink, scores.get(i).y(), 1e-6, "canvas " + i);
+        }
+    }
+
+    /**
+     * The seed decides the walk through equal map values ({@code --seed}): on a constant map over a 40x40 canvas whose
+     * ink is one row, seeds 1 and 2 delete the ink in different orders, so their deletion curves differ (the chance
+     * that two random walks through 1 600 pixels take the same number of the 40 ink pixels at all nine inner steps is
+     * negligible), while one seed twice gives one curve.
+     */
+    @Test
+    void theSeedDecidesTheOrderOfEqualValues() throws Exception {
+        int side = 40;
+        float[] v = new float[side * side];
+        for (int x = 0; x < side; x++) {
+            v[x] = 255;
+        }
+        Canvas c = new Canvas(7, 0, side, v, new Box(0, 0, side, 1), false);
+        Classifier model = twoClasses((image, pixels) -> {
+            double sum = 0;
+            for (float p : pixels) {
+                sum += p;
+            }
+            return sum / side;
+        });
+        double[][] curves = new double[3][];
+        long[] seeds = {1, 2, 1};
+        for (int i = 0; i < 3; i++) {
+            Faithfulness f = new Faithfulness(model, new ModelInput(InputSpec.mnist()), 10, seeds[i]);
+            curves[i] = f.measure(List.of(c), new int[] {0}, List.of(new FloatMap(side, side, new float[side * side])))
+                    .get(0).deletion();
+        }
+        assertArrayEquals(curves[0], curves[2], 0, "one seed, one curve");
+        assertTrue(!java.util.Arrays.equals(curves[0], curves[1]), "seeds 1 and 2 gave one curve: "
+                + java.util.Arrays.toString(curves[0]));
     }
 
     /** What a two-class stand-in says of one image of a batch: class 0's probability, class 1 has the rest. */

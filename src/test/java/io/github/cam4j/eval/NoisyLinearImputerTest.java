@@ -154,6 +154,111 @@ class NoisyLinearImputerTest {
         assertTrue(!java.util.Arrays.equals(a, c), "another seed, other noise");
     }
 
+    /**
+     * The centre of a 3x3 picture removed, its eight neighbours 10 but one, 100: the odd one is seen wherever it lies,
+     * the top row and the left column included, and weighs as the reference weighs it, 10 + 90 / 6 = 25 on an edge,
+     * 10 + 90 / 12 = 17.5 on a corner (the weights sum to 1). A neighbour overlooked makes the rest look constant, and
+     * the pixel 10. Tolerance: a float's rounding at 25.
+     */
+    @Test
+    void everyNeighbourOfTheCentreCounts() {
+        boolean[] removed = hole(3, 3, 1, 1, 2, 2);
+        for (int odd : new int[] {0, 1, 2, 3, 5, 6, 7, 8}) {
+            float[] image = new float[9];
+            java.util.Arrays.fill(image, 10f);
+            image[4] = 0;
+            image[odd] = 100;
+            boolean corner = odd % 2 == 0;
+            float[] out = NoisyLinearImputer.impute(image, 3, 3, 1, removed, 0, new SplittableRandom(1));
+            assertEquals(corner ? 17.5 : 25, out[4], 1e-5, "the 100 at pixel " + odd);
+        }
+    }
+
+    /**
+     * A removed pixel in the bottom-right corner of a 3x3 picture has three neighbours, above-left 12, above 30 and
+     * left 60: (12 / 12 + 30 / 6 + 60 / 6) / (5 / 12) = 16 · 12 / 5 = 38.4. The rows and columns past the last are not
+     * neighbours (nor the first pixel of the next row). Tolerance: a float's rounding at 38.
+     */
+    @Test
+    void aRemovedPixelInTheLastRowAndColumnHasOnlyTheNeighboursInside() {
+        float[] image = {
+            5, 5, 5,
+            5, 12, 30,
+            5, 60, 0};
+        boolean[] removed = hole(3, 3, 2, 2, 3, 3);
+        float[] out = NoisyLinearImputer.impute(image, 3, 3, 1, removed, 0, new SplittableRandom(1));
+        assertEquals(38.4, out[8], 1e-5);
+    }
+
+    /**
+     * Two channels, each constant around a 2x2 hole (50 in the first, 80 in the second): each channel's hole takes its
+     * own constant, exactly (a constant is its own weighted mean), written to its own channel.
+     */
+    @Test
+    void aConstantChannelFillsItsOwnHoleExactly() {
+        float[] image = new float[4 * 4 * 2];
+        for (int p = 0; p < 16; p++) {
+            image[2 * p] = 50;
+            image[2 * p + 1] = 80;
+        }
+        boolean[] removed = hole(4, 4, 1, 1, 3, 3);
+        float[] out = NoisyLinearImputer.impute(image, 4, 4, 2, removed, 0, new SplittableRandom(1));
+        assertArrayEquals(image, out);
+    }
+
+    /**
+     * The noise as documented: added to each imputed value, drawn in pixel order with the channels innermost, the
+     * known pixels untouched. Two removed corners of a 3x3 picture whose channels are constant (50 and 80), noise 2:
+     * pixel 0 gets {@code 50 + 2 g1} and {@code 80 + 2 g2}, pixel 8 {@code 50 + 2 g3} and {@code 80 + 2 g4}, the g's the
+     * seeded generator's first four Gaussians. Exact: the same float sums.
+     */
+    @Test
+    void noiseIsAddedInPixelOrderChannelsInnermost() {
+        float[] image = new float[9 * 2];
+        for (int p = 0; p < 9; p++) {
+            image[2 * p] = 50;
+            image[2 * p + 1] = 80;
+        }
+        boolean[] removed = new boolean[9];
+        removed[0] = true;
+        removed[8] = true;
+        float[] out = NoisyLinearImputer.impute(image, 3, 3, 2, removed, 2, new SplittableRandom(5));
+        SplittableRandom g = new SplittableRandom(5);
+        float[] expected = image.clone();
+        for (int at : new int[] {0, 1, 16, 17}) {
+            expected[at] += (float) (2 * g.nextGaussian());
+        }
+        assertArrayEquals(expected, out);
+    }
+
+    /**
+     * A hole of 160x160 pixels (25 600 unknowns) in a 164x164 ramp {@code 3x + 2y + 10}: the conjugate gradients need
+     * some hundreds of iterations to bring the whole hole to the ramp (the system's condition grows with the square of
+     * its side; a 60x60 hole took between 60 and 90), and are given {@code 10 n + 100}. Cut at 100 or at 200 iterations
+     * (checked by hand) the hole is not yet the ramp to {@link #SOLVED}, the tolerance of the small ramp.
+     */
+    @Test
+    void aLargeHoleIsSolvedToTheEnd() {
+        int side = 164;
+        float[] ramp = new float[side * side];
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x < side; x++) {
+                ramp[y * side + x] = 3 * x + 2 * y + 10;
+            }
+        }
+        boolean[] removed = hole(side, side, 2, 2, 162, 162);
+        float[] image = ramp.clone();
+        for (int i = 0; i < image.length; i++) {
+            if (removed[i]) {
+                image[i] = 0;
+            }
+        }
+        float[] out = NoisyLinearImputer.impute(image, side, side, 1, removed, 0, new SplittableRandom(1));
+        for (int i = 0; i < out.length; i++) {
+            assertEquals(ramp[i], out[i], SOLVED, "pixel " + i);
+        }
+    }
+
     @Test
     void badSizesAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -17,6 +17,20 @@ class RoadRemovalTest {
         assertEquals(4.0, RoadRemoval.percentile(sorted, 100), 1e-12);
     }
 
+    /**
+     * numpy's linear interpolation to the bit: from the upper rank when the fraction is at least a half ({@code _lerp}'s
+     * {@code b - (b - a) (1 - t)}), from the lower one below. For a = 0.20049633232419528 and b = 0.3448540162273729
+     * numpy 1.24.2 gives {@code np.percentile([a, b], 90)} = 0.33041824783705515, where {@code a + (b - a) 0.9} is
+     * 0.3304182478370551, one unit in the last place lower; at 10 both forms give 0.21493210071451305. (At a fraction
+     * of exactly 0.5 the two forms agreed on 100 000 random pairs.) No tolerance: the point is the last bit.
+     */
+    @Test
+    void percentileRoundsAsNumpyDoes() {
+        double[] sorted = {0.20049633232419528, 0.3448540162273729};
+        assertEquals(0.33041824783705515, RoadRemoval.percentile(sorted, 90), 0);
+        assertEquals(0.21493210071451305, RoadRemoval.percentile(sorted, 10), 0);
+    }
+
     @Test
     void mostRelevantFirstRemovesTheTopAndTheTiesAtTheThreshold() {
         // Ten values, three tied at 0.5. At 80 the threshold is rank 7.2 of 0 0.1 0.2 0.3 0.4 0.5 0.5 0.5 0.8 0.9:

@@ -2,6 +2,7 @@ package io.github.cam4j.eval;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.model.Activation;
@@ -78,9 +79,13 @@ class RoadTest {
     }
 
     private static Road.Scores measure(FloatMap map) throws Exception {
+        return measure(map, 0);
+    }
+
+    private static Road.Scores measure(FloatMap map, int scored) throws Exception {
         try (CamSession cam = CamSession.builder().setModel(model).optKeepInputSize(true).build()) {
             Road road = new Road(new Predictor(cam.model(), 64), new ModelInput(cam.model().input()), 42, 0);
-            return road.measure(List.of(halfWhite()), new int[] {0}, List.of(map)).get(0);
+            return road.measure(List.of(halfWhite()), new int[] {scored}, List.of(map)).get(0);
         }
     }
 
@@ -137,5 +142,151 @@ class RoadTest {
         assertEquals(0, s.roadLeastRelevantFirst(), 1e-12);
         assertEquals(0.2, s.roadCombined(), 1e-12);
         assertEquals(-0.4, s.roadMostRelevantCurve()[4], 1e-12);
+    }
+
+    /**
+     * Thirty-two canvases, two whole groups of 16 (8x8 canvases are far below the value bound): each keeps its own
+     * scores and place. Canvas i is a constant {@code 8 i} grey levels, which every imputation returns exactly (a
+     * constant is its own weighted mean), so with no noise every MoRF and LeRF picture is the canvas and scores its Y,
+     * and ROAD combined is 0. A stand-in model gives class 0 {@code 0.1 + 0.8 g}, g the mean of its input (pixel /
+     * 255), class 1 the rest; even canvases are scored for class 0, odd ones for class 1. The map ranks the pixels by
+     * index, all values distinct, so no percentile removes the whole picture. Tolerance: the model's input is float.
+     */
+    @Test
+    void canvasesFillingWholeGroupsKeepTheirOwnScores() throws Exception {
+        int n = 32;
+        assertEquals(16, Road.groupSize(SIZE * SIZE, 1), "two groups");
+        Classifier brightness = new Classifier() {
+            @Override
+            public int classes() {
+                return 2;
+            }
+
+            @Override
+            public double[] logProbabilities(float[] nhwc, int count, int height, int width) {
+                int plane = height * width;
+                double[] logP = new double[2 * count];
+                for (int i = 0; i < count; i++) {
+                    double sum = 0;
+                    for (int j = 0; j < plane; j++) {
+                        sum += nhwc[i * plane + j];
+                    }
+                    double p = 0.1 + 0.8 * sum / plane;
+                    logP[2 * i] = Math.log(p);
+                    logP[2 * i + 1] = Math.log1p(-p);
+                }
+                return logP;
+            }
+        };
+        List<Canvas> canvases = new java.util.ArrayList<>();
+        List<FloatMap> maps = new java.util.ArrayList<>();
+        int[] classes = new int[n];
+        float[] byIndex = new float[SIZE * SIZE];
+        for (int j = 0; j < byIndex.length; j++) {
+            byIndex[j] = j;
+        }
+        for (int i = 0; i < n; i++) {
+            float[] v = new float[SIZE * SIZE];
+            java.util.Arrays.fill(v, 8 * i);
+            canvases.add(new Canvas(i, 0, SIZE, v, new Box(0, 0, SIZE, SIZE), false));
+            maps.add(new FloatMap(SIZE, SIZE, byIndex));
+            classes[i] = i % 2;
+        }
+        Road road = new Road(brightness, new ModelInput(new InputSpec(SIZE, SIZE, 1, 1f / 255f, 0f, true)), 42, 0);
+        List<Road.Scores> scores = road.measure(canvases, classes, maps);
+        assertEquals(n, scores.size());
+        for (int i = 0; i < n; i++) {
+            double p = 0.1 + 0.8 * 8 * i / 255.0;
+            double y = i % 2 == 0 ? p : 1 - p;
+            Road.Scores s = scores.get(i);
+            assertEquals(y, s.y(), 1e-6, "canvas " + i);
+            for (int level = 0; level < Road.PERCENTILES.length; level++) {
+                assertEquals(y, s.mostRelevantFirst()[level], 1e-6, "canvas " + i + " MoRF " + level);
+                assertEquals(y, s.leastRelevantFirst()[level], 1e-6, "canvas " + i + " LeRF " + level);
+            }
+            assertEquals(0, s.combined(), 1e-6);
+        }
+    }
+
+    /**
+     * ROAD's groups are bounded as deletion's and insertion's are ({@link Faithfulness#GROUP_VALUES}, 64 Mi values),
+     * for its 19 pictures a canvas (the canvas, one MoRF and one LeRF per percentile): 84x84 canvases stay at the cap
+     * of 16; 600x600 grey ones, 6 840 000 values a canvas, fit 9 (67 108 864 / 6 840 000 = 9.8), colour ones 3 (3.3);
+     * 3000x3000 canvases go one at a time (0.39). Exact integers.
+     */
+    @Test
+    void groupsAreBoundedByTheValuesOfNineteenPicturesACanvas() {
+        assertEquals(16, Road.groupSize(84 * 84, 3));
+        assertEquals(9, Road.groupSize(600 * 600, 1));
+        assertEquals(3, Road.groupSize(600 * 600, 3));
+        assertEquals(1, Road.groupSize(3000 * 3000, 1));
+    }
+    /**
+     * Class 1 scored on the real model, whose class-1 probability is {@code 1 - P}: every MoRF and LeRF picture read at
+     * class 1's column of its own row, so each value is one minus the class-0 one of
+     * {@link #aMapOnTheBrightHalfScoresFiveEighteenthsOfTheBrightnessEffect}, and ROAD combined its negative.
+     */
+    @Test
+    void theScoredClassIsReadFromEachPicturesOwnRow() throws Exception {
+        Road.Scores s = measure(byColumn(x -> 7 - x), 1);
+        assertEquals(1 - HALF, s.y(), FLOAT);
+        assertArrayEquals(new double[] {1 - BLACK, 1 - BLACK, 1 - BLACK, 1 - BLACK, 1 - BLACK, 1 - BLACK, 1 - HALF,
+            1 - HALF, 1 - HALF}, s.mostRelevantFirst(), FLOAT);
+        assertArrayEquals(new double[] {1 - BLACK, 1 - WHITE, 1 - WHITE, 1 - WHITE, 1 - WHITE, 1 - WHITE, 1 - HALF,
+            1 - HALF, 1 - HALF}, s.leastRelevantFirst(), FLOAT);
+        assertEquals(-5 * (WHITE - BLACK) / 18, s.combined(), FLOAT);
+    }
+
+    /**
+     * The imputation's noise is seeded by the evaluation's seed: on a constant canvas of 100 grey levels, with
+     * {@link Road#NOISE}, the imputed pictures are 100 plus noise on the removed pixels, and a stand-in model whose
+     * class 0 is the picture's mean input shows it. One seed twice gives the same scores to the bit; seeds 1 and 2
+     * give other noise, so other MoRF scores (their means over 6 to 58 noisy pixels of 2.55 grey levels differ unless
+     * every draw does, which has probability 0). The canvas itself is not imputed: Y is 100 / 255 either way.
+     */
+    @Test
+    void theNoiseIsSeededByTheEvaluationsSeed() throws Exception {
+        Classifier meanInput = new Classifier() {
+            @Override
+            public int classes() {
+                return 2;
+            }
+
+            @Override
+            public double[] logProbabilities(float[] nhwc, int count, int height, int width) {
+                int plane = height * width;
+                double[] logP = new double[2 * count];
+                for (int i = 0; i < count; i++) {
+                    double sum = 0;
+                    for (int j = 0; j < plane; j++) {
+                        sum += nhwc[i * plane + j];
+                    }
+                    logP[2 * i] = Math.log(sum / plane);
+                    logP[2 * i + 1] = Math.log1p(-sum / plane);
+                }
+                return logP;
+            }
+        };
+        float[] grey = new float[SIZE * SIZE];
+        java.util.Arrays.fill(grey, 100);
+        Canvas canvas = new Canvas(3, 0, SIZE, grey, new Box(0, 0, SIZE, SIZE), false);
+        float[] byIndex = new float[SIZE * SIZE];
+        for (int j = 0; j < byIndex.length; j++) {
+            byIndex[j] = j;
+        }
+        ModelInput input = new ModelInput(new InputSpec(SIZE, SIZE, 1, 1f / 255f, 0f, true));
+        double[][] morf = new double[3][];
+        long[] seeds = {1, 1, 2};
+        for (int i = 0; i < 3; i++) {
+            Road.Scores s = new Road(meanInput, input, seeds[i], Road.NOISE).measure(List.of(canvas), new int[] {0},
+                    List.of(new FloatMap(SIZE, SIZE, byIndex))).get(0);
+            assertEquals(100 / 255.0, s.y(), 1e-6);
+            morf[i] = s.mostRelevantFirst();
+        }
+        assertArrayEquals(morf[0], morf[1], 0, "one seed, one noise");
+        for (int level = 0; level < Road.PERCENTILES.length; level++) {
+            assertTrue(morf[0][level] != morf[2][level], "seeds 1 and 2 gave one MoRF score at percentile "
+                    + Road.PERCENTILES[level]);
+        }
     }
 }
