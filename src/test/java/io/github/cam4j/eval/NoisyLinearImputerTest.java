@@ -26,6 +26,28 @@ class NoisyLinearImputerTest {
         return removed;
     }
 
+    /** @return {@code 3x + 2y + 10}, a ramp the imputation reproduces exactly (a linear function is its own weighted mean) */
+    private static float[] ramp(int height, int width) {
+        float[] ramp = new float[height * width];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                ramp[y * width + x] = 3 * x + 2 * y + 10;
+            }
+        }
+        return ramp;
+    }
+
+    /** @return the picture with its removed pixels 0: what was there must not matter */
+    private static float[] holed(float[] picture, boolean[] removed) {
+        float[] image = picture.clone();
+        for (int i = 0; i < image.length; i++) {
+            if (removed[i]) {
+                image[i] = 0;
+            }
+        }
+        return image;
+    }
+
     @Test
     void aHoleInAConstantPictureImputesTheConstant() {
         float[] image = new float[12 * 12];
@@ -41,20 +63,9 @@ class NoisyLinearImputerTest {
         // (1/6 edges, 1/12 corners), so the hole's exact solution is the ramp itself.
         int h = 16;
         int w = 20;
-        float[] ramp = new float[h * w];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                ramp[y * w + x] = 3 * x + 2 * y + 10;
-            }
-        }
+        float[] ramp = ramp(h, w);
         boolean[] removed = hole(h, w, 2, 3, 13, 17);
-        float[] image = ramp.clone();
-        for (int i = 0; i < image.length; i++) {
-            if (removed[i]) {
-                image[i] = 0; // what was there must not matter
-            }
-        }
-        float[] out = NoisyLinearImputer.impute(image, h, w, 1, removed, 0, new SplittableRandom(1));
+        float[] out = NoisyLinearImputer.impute(holed(ramp, removed), h, w, 1, removed, 0, new SplittableRandom(1));
         for (int i = 0; i < out.length; i++) {
             assertEquals(ramp[i], out[i], SOLVED, "pixel " + i);
         }
@@ -240,20 +251,9 @@ class NoisyLinearImputerTest {
     @Test
     void aLargeHoleIsSolvedToTheEnd() {
         int side = 164;
-        float[] ramp = new float[side * side];
-        for (int y = 0; y < side; y++) {
-            for (int x = 0; x < side; x++) {
-                ramp[y * side + x] = 3 * x + 2 * y + 10;
-            }
-        }
+        float[] ramp = ramp(side, side);
         boolean[] removed = hole(side, side, 2, 2, 162, 162);
-        float[] image = ramp.clone();
-        for (int i = 0; i < image.length; i++) {
-            if (removed[i]) {
-                image[i] = 0;
-            }
-        }
-        float[] out = NoisyLinearImputer.impute(image, side, side, 1, removed, 0, new SplittableRandom(1));
+        float[] out = NoisyLinearImputer.impute(holed(ramp, removed), side, side, 1, removed, 0, new SplittableRandom(1));
         for (int i = 0; i < out.length; i++) {
             assertEquals(ramp[i], out[i], SOLVED, "pixel " + i);
         }

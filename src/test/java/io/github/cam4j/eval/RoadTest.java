@@ -156,28 +156,7 @@ class RoadTest {
     void canvasesFillingWholeGroupsKeepTheirOwnScores() throws Exception {
         int n = 32;
         assertEquals(16, Road.groupSize(SIZE * SIZE, 1), "two groups");
-        Classifier brightness = new Classifier() {
-            @Override
-            public int classes() {
-                return 2;
-            }
-
-            @Override
-            public double[] logProbabilities(float[] nhwc, int count, int height, int width) {
-                int plane = height * width;
-                double[] logP = new double[2 * count];
-                for (int i = 0; i < count; i++) {
-                    double sum = 0;
-                    for (int j = 0; j < plane; j++) {
-                        sum += nhwc[i * plane + j];
-                    }
-                    double p = 0.1 + 0.8 * sum / plane;
-                    logP[2 * i] = Math.log(p);
-                    logP[2 * i + 1] = Math.log1p(-p);
-                }
-                return logP;
-            }
-        };
+        Classifier brightness = TwoClassStandIn.of((image, values) -> 0.1 + 0.8 * TwoClassStandIn.mean(values));
         List<Canvas> canvases = new java.util.ArrayList<>();
         List<FloatMap> maps = new java.util.ArrayList<>();
         int[] classes = new int[n];
@@ -246,27 +225,7 @@ class RoadTest {
      */
     @Test
     void theNoiseIsSeededByTheEvaluationsSeed() throws Exception {
-        Classifier meanInput = new Classifier() {
-            @Override
-            public int classes() {
-                return 2;
-            }
-
-            @Override
-            public double[] logProbabilities(float[] nhwc, int count, int height, int width) {
-                int plane = height * width;
-                double[] logP = new double[2 * count];
-                for (int i = 0; i < count; i++) {
-                    double sum = 0;
-                    for (int j = 0; j < plane; j++) {
-                        sum += nhwc[i * plane + j];
-                    }
-                    logP[2 * i] = Math.log(sum / plane);
-                    logP[2 * i + 1] = Math.log1p(-sum / plane);
-                }
-                return logP;
-            }
-        };
+        Classifier meanInput = TwoClassStandIn.of((image, values) -> TwoClassStandIn.mean(values));
         float[] grey = new float[SIZE * SIZE];
         java.util.Arrays.fill(grey, 100);
         Canvas canvas = new Canvas(3, 0, SIZE, grey, new Box(0, 0, SIZE, SIZE), false);
