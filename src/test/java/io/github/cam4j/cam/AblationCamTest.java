@@ -240,7 +240,7 @@ class AblationCamTest {
     /**
      * A picture's ablated copies go straight into the tensor fed to the head, not through a Java array of them all: that
      * array (129 rows of 5x5 cells x 128 channels for the pooled model, 1 651 200 bytes) was allocated for every picture
-     * as a humongous object, outside G1's young generation, and kept some 200 MiB more of the heap resident over a long
+     * as a humongous object, outside G1's young generation, and kept about 240 MiB more of the heap resident over a long
      * run (docs/maps-speed-memory.md). What this thread allocates per explanation is counted by the JVM exactly, not
      * timed; the bound, half that array, leaves room for the maps' own arrays (measured below it by far) and fails
      * whenever the array of all copies comes back.
