@@ -204,4 +204,27 @@ class ScoreboardTest {
         assertEquals("better on 0 of 1, worse on 1: Average Drop % (centre Gaussian)", Scoreboard.beyondNoise(lost));
         assertEquals("", Scoreboard.beyondNoise(plain), "a report without comparisons says nothing of noise");
     }
+
+    /**
+     * An interval end that rounds to zero at the loss's decimals is written with the decimals that keep its sign: the
+     * pooled model's coherency on 300 canvases lost to its randomized twin by -0.00674, interval -0.01346 to -0.00002,
+     * and the verdict read "-0.013 to -0.000: CAM worse beyond noise", as if the interval held 0. (ArccReport's table
+     * kept the sign already; both now take it from {@link ModelReport.Comparison#decimalsKeepingSigns}.)
+     */
+    @Test
+    void anIntervalEndNearZeroKeepsItsSign() {
+        Map<Method, FaithfulnessSummary> f = new EnumMap<>(Method.class);
+        f.put(Method.CAM, faith(50, 5, true));
+        f.put(Method.CENTRE, faith(40, 1, false));
+        ModelReport plain = report(f);
+        List<ModelReport.Comparison> nearZero = List.of(
+                new ModelReport.Comparison("Average Drop %", "centre Gaussian", false, 300, 0.00674, 0.00002, 0.01346));
+        ModelReport r = new ModelReport(plain.name(), plain.path(), plain.digits(), plain.digitSize(), plain.accuracy(),
+                plain.canvasSize(), plain.mapSize(), plain.canvasAccuracy(), plain.clutteredAccuracy(), plain.plain(),
+                plain.cluttered(), plain.faithfulness(), null, null, List.of(), List.of(), 1.0, nearZero);
+        assertEquals(List.of("Average Drop %: centre Gaussian 40.000 < CAM 50.000 (CAM - baseline +0.00674, 95 % interval"
+                + " +0.00002 to +0.01346: CAM worse beyond noise)"), Scoreboard.verdict(r).losses());
+        assertEquals(3, nearZero.get(0).decimalsKeepingSigns(2) - 2, "2 decimals wanted, 5 needed for 0.00002");
+        assertEquals(3, new ModelReport.Comparison("m", "b", true, 9, 0, 0, 0).decimalsKeepingSigns(3), "0 is 0");
+    }
 }
