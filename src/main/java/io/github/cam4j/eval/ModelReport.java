@@ -136,16 +136,7 @@ public record ModelReport(String name, String path, int digits, String digitSize
          * @return {@code least}, or more (up to 6) until no nonzero figure of the three rounds to zero
          */
         public int decimalsKeepingSigns(int least) {
-            int decimals = least;
-            while (decimals < 6 && (roundsToZero(difference, decimals) || roundsToZero(low, decimals)
-                    || roundsToZero(high, decimals))) {
-                decimals++;
-            }
-            return decimals;
-        }
-
-        private static boolean roundsToZero(double v, int decimals) {
-            return v != 0 && Math.abs(v) < 0.5 * Math.pow(10, -decimals);
+            return PairedDifference.decimalsKeepingSigns(least, difference, low, high);
         }
     }
 
