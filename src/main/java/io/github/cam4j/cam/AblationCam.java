@@ -6,6 +6,7 @@ import io.github.cam4j.savedmodel.CamModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.tensorflow.Result;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
@@ -151,26 +152,31 @@ final class AblationCam {
         int cells = features.height() * features.width();
         int plane = cells * channels;
         int n = rows.size();
-        float[] copies = new float[Math.multiplyExact(n, plane)];
-        float[] picture = null;
-        int pictureOf = -1;
         int[] pictures = new int[n];
         for (int j = 0; j < n; j++) {
+            pictures[j] = rows.get(j)[0];
+        }
+        // Each copy written straight into the fed tensor from one picture-sized row: an array of all the copies (1.6 MB
+        // a picture for the pooled model) was a humongous object each time: 240 MiB more of the heap resident over 20 000.
+        float[] copy = new float[plane];
+        float[][] picture = {null};
+        int[] pictureOf = {-1};
+        IntFunction<float[]> copies = j -> {
             int i = rows.get(j)[0];
             int k = rows.get(j)[1];
-            pictures[j] = i;
-            if (i != pictureOf) {
+            if (i != pictureOf[0]) {
                 // FeatureBatch.image returns this thread's buffer: copied once per picture.
-                picture = features.image(i).clone();
-                pictureOf = i;
+                picture[0] = features.image(i).clone();
+                pictureOf[0] = i;
             }
-            System.arraycopy(picture, 0, copies, j * plane, plane);
+            System.arraycopy(picture[0], 0, copy, 0, plane);
             if (k >= 0) {
                 for (int p = 0; p < cells; p++) {
-                    copies[j * plane + p * channels + k] = 0f;
+                    copy[p * channels + k] = 0f;
                 }
             }
-        }
+            return copy;
+        };
         float[] logits = run(model, feed, copies, side, pictures, features.height(), features.width());
         int units = model.units();
         // The kept classes' logits of the run's unchanged row for the picture whose copies follow it, shared by them.
@@ -194,10 +200,10 @@ final class AblationCam {
         }
     }
 
-    private static float[] run(CamModel model, AblationFeed feed, float[] copies, SideInputs side, int[] pictures,
-            int cellsHigh, int cellsWide) throws CamException {
+    private static float[] run(CamModel model, AblationFeed feed, IntFunction<float[]> copies, SideInputs side,
+            int[] pictures, int cellsHigh, int cellsWide) throws CamException {
         List<TFloat32> sideTensors = new ArrayList<>();
-        try (TFloat32 fedFeatures = TensorData.floats(Shape.of(pictures.length, cellsHigh, cellsWide, model.channels()),
+        try (TFloat32 fedFeatures = TensorData.rows(Shape.of(pictures.length, cellsHigh, cellsWide, model.channels()),
                 copies)) {
             var runner = model.session().runner().feed(feed.features(), fedFeatures).fetch(model.tensors().logits());
             for (int t = 0; t < side.tensors().size(); t++) {

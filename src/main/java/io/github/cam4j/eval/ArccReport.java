@@ -112,21 +112,12 @@ public final class ArccReport {
      *     beyond noise")
      */
     private static String gap(ModelReport.Comparison c, String open, String close) {
-        int decimals = 3;
-        while (decimals < 6 && (roundsToZero(c.difference(), decimals) || roundsToZero(c.low(), decimals)
-                || roundsToZero(c.high(), decimals))) {
-            decimals++;
-        }
-        String f = "%+." + decimals + "f";
+        String f = "%+." + c.decimalsKeepingSigns(3) + "f";
         String d = String.format(Locale.ROOT, f, c.difference());
         if (!Double.isFinite(c.low())) {
             return d;
         }
         return d + open + String.format(Locale.ROOT, f, c.low()) + " to " + String.format(Locale.ROOT, f, c.high())
                 + close;
-    }
-
-    private static boolean roundsToZero(double v, int decimals) {
-        return v != 0 && Math.abs(v) < 0.5 * Math.pow(10, -decimals);
     }
 }

@@ -148,14 +148,22 @@ final class MarkdownReport {
         }
     }
 
-    /** @return e.g. "+2.3 (+1.9 to +2.7)", rates in percentage points */
-    private static String gap(Scoreboard.Metric metric, ModelComparison c) {
+    /**
+     * @return e.g. "+2.3 (+1.9 to +2.7)", rates in percentage points; with more decimals where an interval that
+     *     excludes 0 would print an end as 0
+     */
+    static String gap(Scoreboard.Metric metric, ModelComparison c) {
         boolean rate = isRate(metric);
         double k = rate ? 100 : 1;
-        String f = rate || metric.name().endsWith("%") ? "%+.1f" : metric.name().contains("distance") ? "%+.2f" : "%+.3f";
+        int decimals = rate || metric.name().endsWith("%") ? 1 : metric.name().contains("distance") ? 2 : 3;
         if (!Double.isFinite(c.low())) {
-            return signed(f, k * c.difference());
+            return signed("%+." + decimals + "f", k * c.difference());
         }
+        if (c.ahead() != null) {
+            // The interval excludes 0, and its end nearest 0 must say so: +0.00004 points printed "+0.0".
+            decimals = PairedDifference.decimalsKeepingSigns(decimals, k * c.low(), k * c.high());
+        }
+        String f = "%+." + decimals + "f";
         return signed(f, k * c.difference()) + " (" + signed(f, k * c.low()) + " to " + signed(f, k * c.high()) + ")";
     }
 
@@ -262,7 +270,7 @@ final class MarkdownReport {
         if (!m.comparisons().isEmpty()) {
             md.append("Canvas by canvas (the mean of CAM's value minus the baseline's, with its 95 % interval; an interval"
                     + " that holds 0 is a gap the canvases' scatter could make), beyond that scatter CAM is ").append(Scoreboard.beyondNoise(m))
-                    .append(" of the comparisons; all of them are in `report.json` (`comparisons`).\n\n");
+                    .append(". Every comparison is in `report.json` (`comparisons`).\n\n");
         }
         if (m.randomizedSpearman() != null && m.randomizedSpearman().canvases() == 0) {
             md.append(String.format(Locale.ROOT, "Sanity check (model randomisation): not measured, no canvas had two"

@@ -127,6 +127,17 @@ public record ModelReport(String name, String path, int digits, String digitSize
         public boolean clearlyWorse() {
             return higherIsBetter ? high < 0 : low > 0;
         }
+
+        /**
+         * How many decimals print the difference and its interval without losing a sign: an interval end of -0.00002
+         * at 3 decimals read "-0.013 to -0.000" beside a verdict of "worse beyond noise", as if the interval held 0.
+         *
+         * @param least the decimals wanted
+         * @return {@code least}, or more (up to 6) until no nonzero figure of the three rounds to zero
+         */
+        public int decimalsKeepingSigns(int least) {
+            return PairedDifference.decimalsKeepingSigns(least, difference, low, high);
+        }
     }
 
     /**

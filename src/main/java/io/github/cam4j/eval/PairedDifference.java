@@ -25,6 +25,31 @@ public record PairedDifference(int canvases, double difference, double low, doub
     static final double Z95 = 1.959964;
 
     /**
+     * How many decimals print figures of a gap without losing a sign: an interval end of -0.00002 at 3 decimals read
+     * "-0.000" (or "+0.000") beside a verdict that the interval excludes 0.
+     *
+     * @param least the decimals wanted
+     * @param values the figures to print
+     * @return {@code least}, or more (up to 6) until no nonzero value rounds to zero
+     */
+    static int decimalsKeepingSigns(int least, double... values) {
+        int decimals = least;
+        while (decimals < 6 && roundsToZero(values, decimals)) {
+            decimals++;
+        }
+        return decimals;
+    }
+
+    private static boolean roundsToZero(double[] values, int decimals) {
+        for (double v : values) {
+            if (v != 0 && Math.abs(v) < 0.5 * Math.pow(10, -decimals)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * @param first the first method's value on each canvas
      * @param second the second's, canvas by canvas
      * @return their mean difference, first minus second, over the canvases where both are finite (a digit without ink

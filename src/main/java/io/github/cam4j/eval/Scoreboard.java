@@ -284,7 +284,7 @@ public final class Scoreboard {
 
     /**
      * @return e.g. {@code " (CAM - baseline -0.018, 95 % interval -0.039 to +0.003: within noise)"}, or "" without a
-     *     comparison
+     *     comparison; with more decimals than {@code decimals} where a nonzero figure would print as zero
      */
     static String interval(ModelReport.Comparison c, int decimals) {
         if (c == null || !Double.isFinite(c.low())) {
@@ -293,7 +293,8 @@ public final class Scoreboard {
         if (c.low() == 0 && c.high() == 0) {
             return " (the same on every canvas)";
         }
-        String f = "%+." + decimals + "f";
+        // More decimals where fewer would print a nonzero end as 0.000 (beside "beyond noise", it read as holding 0).
+        String f = "%+." + c.decimalsKeepingSigns(decimals) + "f";
         String verdict = c.clearlyWorse() ? "CAM worse beyond noise" : "within noise";
         return String.format(java.util.Locale.ROOT, " (CAM - baseline " + f + ", 95 %% interval " + f + " to " + f + ": %s)",
                 c.difference(), c.low(), c.high(), verdict);

@@ -219,7 +219,7 @@ public final class FigureGrid {
      * tall as its tallest, a cell centred in its place and outlined in grey in the padding around it (so that a white
      * picture shows on the white page). With {@code w} the widest column's width, the padding is
      * {@code p = max(4, w / 24)} and the header band
-     * {@code t = max(16, w / 6)}; the table measures {@code p + sum(column widths + p)} by
+     * {@code t = max(16, w / 6)}, or 0 when every header is null or blank; the table measures {@code p + sum(column widths + p)} by
      * {@code p + t + sum(row heights + p)}. All headers share one font size, the largest at which each fits its column.
      *
      * @param cells the pictures in reading order, {@code headers.size()} to a row (grey, BGR or float); read, never
@@ -249,7 +249,9 @@ public final class FigureGrid {
         }
         int widest = java.util.Arrays.stream(widths).max().orElseThrow();
         int p = Math.max(4, widest / 24);
-        int t = Math.max(16, widest / 6);
+        // No band when no column has a header (maximize's grid): it was a blank strip above the pictures.
+        boolean headed = headers.stream().anyMatch(h -> h != null && !h.isBlank());
+        int t = headed ? Math.max(16, widest / 6) : 0;
         int width = p + java.util.Arrays.stream(widths).sum() + cols * p;
         int height = p + t + java.util.Arrays.stream(heights).sum() + rows * p;
         double headerScale = Double.POSITIVE_INFINITY;

@@ -20,11 +20,12 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * physical bytes and the Java heap after a collection every tenth of the way ({@link MemoryCheckpoints}), so a leak
  * shows as a climb.
  *
- * <p>Run: {@code java -cp ... io.github.cam4j.bench.MemorySoak [--method M] [--layers a,b] [count] [model] [batch]
- * [HxW]} (default cam, the model's one layer, 100000, mnist-pooled, 1, 28x28). The model is a bundled model's name, a
+ * <p>Run: {@code java -cp ... io.github.cam4j.bench.MemorySoak [--method M] [--layers a,b] [--smooth aug,eigen] [count]
+ * [model] [batch] [HxW]} (default cam, the model's one layer, 100000, mnist-pooled, 1, 28x28). The model is a bundled model's name, a
  * folder of the shared Keras SavedModels' ({@code mnist-conv-head-gap}), or a path. {@code --method} is one of
  * {@link SoakMethods}' (Grad-CAM's and its kin's gradients, Score-CAM's masked runs, Eigen-CAM, a pixel method...);
- * {@code --layers} fuses those layers' maps ({@code CamSession.Builder#optLayers}). A batch above 1 explains lists of
+ * {@code --layers} fuses those layers' maps ({@code CamSession.Builder#optLayers}); {@code --smooth} adds aug smoothing,
+ * eigen smoothing or both ({@link SoakMethods#smooth}). A batch above 1 explains lists of
  * Mats: the parallel path, whose worker threads keep per-thread buffers. A canvas larger than 28x28 pastes each digit at
  * a seeded random place of a black canvas of that size and feeds it at its own size: single canvases then take the
  * blank-skipping path, a crop of a different place and often a different shape each time.
@@ -36,6 +37,7 @@ public final class MemorySoak {
         List<String> args = new ArrayList<>(Arrays.asList(arguments));
         String method = flag(args, "--method", "cam");
         String layerList = flag(args, "--layers", "");
+        String smoothing = flag(args, "--smooth", "");
         List<String> layers = layerList.isEmpty() ? List.of() : List.of(layerList.split(","));
         int count = args.size() > 0 ? Integer.parseInt(args.get(0)) : 100_000;
         Path model = model(args.size() > 1 ? args.get(1) : "mnist-pooled");
@@ -60,9 +62,11 @@ public final class MemorySoak {
             }
             digits.add(m);
         }
-        System.out.println("method " + method + (layers.isEmpty() ? "" : " at layers " + layers) + ", model " + model
+        System.out.println("method " + method + (layers.isEmpty() ? "" : " at layers " + layers)
+                + (smoothing.isEmpty() ? "" : ", smoothing " + smoothing) + ", model " + model
                 + ", batch " + batch + ", " + height + "x" + width);
-        CamSession.Builder builder = SoakMethods.set(CamSession.builder(), method, layers).setModel(model)
+        CamSession.Builder builder = SoakMethods.smooth(SoakMethods.set(CamSession.builder(), method, layers), smoothing)
+                .setModel(model)
                 .optKeepInputSize(height != 28 || width != 28);
         try (CamSession cam = builder.build()) {
             MemoryCheckpoints checkpoints = new MemoryCheckpoints("explained");

@@ -58,7 +58,7 @@ public final class SessionChurnSoak {
     }
 
     /** @return test digit {@code i % 1000} as a grey picture */
-    private static BufferedImage digit(LabeledImages test, int i) {
+    static BufferedImage digit(LabeledImages test, int i) {
         BufferedImage picture = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
         picture.getRaster().setDataElements(0, 0, 28, 28, Arrays.copyOfRange(test.pixels(), (i % 1000) * 784,
                 (i % 1000 + 1) * 784));

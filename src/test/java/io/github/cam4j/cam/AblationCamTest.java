@@ -236,4 +236,38 @@ class AblationCamTest {
         assertEquals("optScoreCam(true) and optAblationCam(true) exclude each other: a session makes one kind of map",
                 e.getMessage());
     }
+
+    /**
+     * A picture's ablated copies go straight into the tensor fed to the head, not through a Java array of them all: that
+     * array (129 rows of 5x5 cells x 128 channels for the pooled model, 1 651 200 bytes) was allocated for every picture
+     * as a humongous object, outside G1's young generation, and kept about 240 MiB more of the heap resident over a long
+     * run (docs/maps-speed-memory.md). What this thread allocates per explanation is counted by the JVM exactly, not
+     * timed; the bound, half that array, leaves room for the maps' own arrays (measured below it by far) and fails
+     * whenever the array of all copies comes back.
+     */
+    @Test
+    void aPicturesAblatedCopiesAreNotOneJavaArray() throws Exception {
+        LabeledImages test = IdxReader.read(SharedData.mnist().resolve("t10k-images-idx3-ubyte.gz"),
+                SharedData.mnist().resolve("t10k-labels-idx1-ubyte.gz"));
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        try (CamSession cam = CamSession.builder().setModel(SharedData.bundledModels().resolve("mnist-pooled"))
+                .optAblationCam(true).build()) {
+            float[] x = new float[784];
+            for (int p = 0; p < 784; p++) {
+                x[p] = (test.pixels()[p] & 0xFF) / 255f;
+            }
+            for (int warm = 0; warm < 3; warm++) {
+                cam.explainPixels(x, 1, 28, 28, Target.predicted());
+            }
+            int pictures = 10;
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < pictures; i++) {
+                cam.explainPixels(x, 1, 28, 28, Target.predicted());
+            }
+            long perPicture = (threads.getCurrentThreadAllocatedBytes() - before) / pictures;
+            System.out.println("Ablation-CAM allocated " + perPicture + " bytes a picture on the calling thread");
+            assertTrue(perPicture < 1_651_200 / 2, "Ablation-CAM allocated " + perPicture + " bytes a picture: the"
+                    + " ablated copies are back in one Java array");
+        }
+    }
 }

@@ -25,8 +25,8 @@ class MaximizeCommandTest {
 
     /**
      * Two classes, 5 steps: a grid of two cells, each the 28x28 picture enlarged 6 times (to at least 160), in
-     * FigureGrid.table's padding max(4, 168 / 24) = 7 and header band max(16, 168 / 6) = 28: 7 + 2 x (168 + 7) = 357
-     * wide, 7 + 28 + 168 + 7 = 210 high. Standard output names each class with its probability and logits. Written
+     * FigureGrid.table's padding max(4, 168 / 24) = 7 and no header band (the grid has no headers): 7 + 2 x (168 + 7)
+     * = 357 wide, 7 + 168 + 7 = 182 high. Standard output names each class with its probability and logits. Written
      * again without --force, the command refuses (exit 1, as explain and compare) and leaves the file as it was; with --force it overwrites.
      */
     @Test
@@ -37,7 +37,7 @@ class MaximizeCommandTest {
         assertEquals(0, run.exitCode(), run.err());
         try (Mat grid = Images.read(out)) {
             assertEquals(357, grid.cols());
-            assertEquals(210, grid.rows());
+            assertEquals(182, grid.rows());
         }
         assertTrue(run.out().contains("class 3: p="), run.out());
         assertTrue(run.out().contains("class 7: p="), run.out());
@@ -58,7 +58,7 @@ class MaximizeCommandTest {
 
     /**
      * Three classes in rows of two: the last row is filled with a white cell, the grid 7 + 2 x (168 + 7) = 357 wide and
-     * 7 + 28 + 2 x (168 + 7) = 385 high, the filling white (255) where the third picture's row has no second picture.
+     * 7 + 2 x (168 + 7) = 357 high (no header band), the filling white (255) where the third picture's row has no second picture.
      */
     @Test
     void aShortLastRowIsFilledWithWhite() throws Exception {
@@ -69,10 +69,10 @@ class MaximizeCommandTest {
         try (Mat grid = Images.read(out);
                 org.bytedeco.javacpp.indexer.UByteIndexer pixels = grid.createIndexer()) {
             assertEquals(357, grid.cols());
-            assertEquals(385, grid.rows());
-            // The middle of the empty cell: row 7 + 28 + 175 + 84, column 7 + 175 + 84.
+            assertEquals(357, grid.rows());
+            // The middle of the empty cell: row 7 + 175 + 84, column 7 + 175 + 84.
             for (int c = 0; c < 3; c++) {
-                assertEquals(255, pixels.get(7 + 28 + 175 + 84, 7 + 175 + 84, c));
+                assertEquals(255, pixels.get(7 + 175 + 84, 7 + 175 + 84, c));
             }
         }
     }
@@ -132,7 +132,7 @@ class MaximizeCommandTest {
     /**
      * The bundled pooled model's graph takes any size: {@code --size 40x36} draws a 40x36 picture, enlarged 5 times
      * (160 / 36, rounded up) to a 200x180 cell, in FigureGrid.table's padding max(4, 180 / 24) = 7 and header band
-     * max(16, 180 / 6) = 30: 7 + 180 + 7 = 194 wide, 7 + 30 + 200 + 7 = 244 high; standard output's probability is a
+     * no header band: 7 + 180 + 7 = 194 wide, 7 + 200 + 7 = 214 high; standard output's probability is a
      * number in [0, 1], not NaN.
      */
     @Test
@@ -143,7 +143,7 @@ class MaximizeCommandTest {
         assertEquals(0, run.exitCode(), run.err());
         try (Mat grid = Images.read(out)) {
             assertEquals(194, grid.cols());
-            assertEquals(244, grid.rows());
+            assertEquals(214, grid.rows());
         }
         java.util.regex.Matcher p = java.util.regex.Pattern.compile("class 3: p=(\\S+) ").matcher(run.out());
         assertTrue(p.find(), run.out());
@@ -171,9 +171,9 @@ class MaximizeCommandTest {
                 "32x24", "--out", out.toString());
         assertEquals(0, with.exitCode(), with.err());
         try (Mat grid = Images.read(out)) {
-            // 32x24 enlarged 7 times (160 / 24, rounded up): 224x168, padding 7, band 28: 182 wide, 266 high.
+            // 32x24 enlarged 7 times (160 / 24, rounded up): 224x168, padding 7, no header band: 182 wide, 238 high.
             assertEquals(7 + 168 + 7, grid.cols());
-            assertEquals(7 + 28 + 224 + 7, grid.rows());
+            assertEquals(7 + 224 + 7, grid.rows());
         }
         // Smaller than one cell of the pooled model's last convolution (4x4 pixels): no cells, refused before the
         // model runs; TensorFlow's matrix sizes and "may take no other size" were said before. 4x4 itself is drawn.

@@ -1217,6 +1217,17 @@ class EvaluateCommandTest {
         assertEquals(1, new ObjectMapper().readTree(out.resolve("report.json").toFile()).at("/models").size());
     }
 
+    /** A negative --limit is named on the command line (Sampling.sample refuses it too, in the library's words). */
+    @Test
+    void refusesANegativeLimit() {
+        Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "-5",
+                "--out", tmp.resolve("negative").toString());
+        assertEquals(2, r.code());
+        assertEquals("cam4j: error: --limit must be 0 (all) or positive, got -5 (see 'cam4j evaluate --help')",
+                r.err().strip());
+        assertFalse(Files.exists(tmp.resolve("negative")), "nothing written");
+    }
+
     @Test
     void refusesCanvasesOutsideItsRange() {
         // 100 000 once overflowed an array index deep in the canvas generator.

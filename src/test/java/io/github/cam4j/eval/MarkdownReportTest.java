@@ -28,4 +28,20 @@ class MarkdownReportTest {
         assertEquals("-0.1", MarkdownReport.signed("%+.1f", -0.06));
         assertEquals("+2.0", MarkdownReport.signed("%+.1f", 2));
     }
+
+    /**
+     * A gap between two models whose interval excludes 0 keeps the sign of its end nearest 0: pointing 2.3 points
+     * ahead with an interval from +0.00004 points printed "+2.3 (+0.0 to +4.6)" beside "ahead", as if it touched 0; a
+     * gap within noise keeps its decimals (its end may round to 0: it holds 0 in any case).
+     */
+    @Test
+    void anIntervalThatExcludesZeroKeepsItsNearEndsSign() {
+        Scoreboard.Metric pointing = Scoreboard.METRICS.stream().filter(m -> m.name().equals("pointing")).findFirst()
+                .orElseThrow();
+        ModelComparison ahead = new ModelComparison("a", "b", "pointing", true, 300, 0.023, 0.0000004, 0.046);
+        assertEquals("b", ahead.ahead());
+        assertEquals("+2.30000 (+0.00004 to +4.60000)", MarkdownReport.gap(pointing, ahead));
+        ModelComparison noise = new ModelComparison("a", "b", "pointing", true, 300, 0.023, -0.0000004, 0.046);
+        assertEquals("+2.3 (+0.0 to +4.6)", MarkdownReport.gap(pointing, noise));
+    }
 }

@@ -34,6 +34,21 @@ class ScoreboardTest {
                 List.of(), List.of(), 1.0);
     }
 
+    /** @return a report of CAM (Average Drop 50) and the centre Gaussian (40), without paired comparisons */
+    private static ModelReport camAndCentre() {
+        Map<Method, FaithfulnessSummary> f = new EnumMap<>(Method.class);
+        f.put(Method.CAM, faith(50, 5, true));
+        f.put(Method.CENTRE, faith(40, 1, false));
+        return report(f);
+    }
+
+    /** @return {@code plain} with these paired comparisons and nothing of the randomized baseline's */
+    private static ModelReport withComparisons(ModelReport plain, List<ModelReport.Comparison> comparisons) {
+        return new ModelReport(plain.name(), plain.path(), plain.digits(), plain.digitSize(), plain.accuracy(),
+                plain.canvasSize(), plain.mapSize(), plain.canvasAccuracy(), plain.clutteredAccuracy(), plain.plain(),
+                plain.cluttered(), plain.faithfulness(), null, null, List.of(), List.of(), 1.0, comparisons);
+    }
+
     @Test
     void aTieIsNotAWinAndIsNamedAsATie() {
         Map<Method, FaithfulnessSummary> f = new EnumMap<>(Method.class);
@@ -179,17 +194,12 @@ class ScoreboardTest {
      */
     @Test
     void aLossWithinNoiseIsSaidToBeAndIsNotCountedWorse() {
-        Map<Method, FaithfulnessSummary> f = new EnumMap<>(Method.class);
-        f.put(Method.CAM, faith(50, 5, true));
-        f.put(Method.CENTRE, faith(40, 1, false));
-        ModelReport plain = report(f);
+        ModelReport plain = camAndCentre();
         List<ModelReport.Comparison> comparisons = List.of(
                 new ModelReport.Comparison("Average Drop %", "centre Gaussian", false, 30, 10, -2, 22),
                 new ModelReport.Comparison("pointing", "centre Gaussian", true, 100, 0.4, 0.3, 0.5),
                 new ModelReport.Comparison("deletion AUC", "centre Gaussian", false, 30, -0.1, -0.15, -0.05));
-        ModelReport r = new ModelReport(plain.name(), plain.path(), plain.digits(), plain.digitSize(), plain.accuracy(),
-                plain.canvasSize(), plain.mapSize(), plain.canvasAccuracy(), plain.clutteredAccuracy(), plain.plain(),
-                plain.cluttered(), plain.faithfulness(), null, null, List.of(), List.of(), 1.0, comparisons);
+        ModelReport r = withComparisons(plain, comparisons);
         Scoreboard.Verdict v = Scoreboard.verdict(r);
         assertEquals(List.of("Average Drop %: centre Gaussian 40.000 < CAM 50.000 (CAM - baseline +10.000, 95 % interval"
                 + " -2.000 to +22.000: within noise)"), v.losses());
@@ -197,11 +207,27 @@ class ScoreboardTest {
 
         List<ModelReport.Comparison> clearLoss = List.of(
                 new ModelReport.Comparison("Average Drop %", "centre Gaussian", false, 30, 10, 4, 16));
-        ModelReport lost = new ModelReport(r.name(), r.path(), r.digits(), r.digitSize(), r.accuracy(), r.canvasSize(),
-                r.mapSize(), r.canvasAccuracy(), r.clutteredAccuracy(), r.plain(), r.cluttered(), r.faithfulness(), null,
-                null, List.of(), List.of(), 1.0, clearLoss);
+        ModelReport lost = withComparisons(r, clearLoss);
         assertTrue(Scoreboard.verdict(lost).losses().get(0).endsWith(": CAM worse beyond noise)"));
         assertEquals("better on 0 of 1, worse on 1: Average Drop % (centre Gaussian)", Scoreboard.beyondNoise(lost));
         assertEquals("", Scoreboard.beyondNoise(plain), "a report without comparisons says nothing of noise");
+    }
+
+    /**
+     * An interval end that rounds to zero at the loss's decimals is written with the decimals that keep its sign: the
+     * pooled model's coherency on 300 canvases lost to its randomized twin by -0.00674, interval -0.01346 to -0.00002,
+     * and the verdict read "-0.013 to -0.000: CAM worse beyond noise", as if the interval held 0. (ArccReport's table
+     * kept the sign already; both now take it from {@link ModelReport.Comparison#decimalsKeepingSigns}.)
+     */
+    @Test
+    void anIntervalEndNearZeroKeepsItsSign() {
+        ModelReport plain = camAndCentre();
+        List<ModelReport.Comparison> nearZero = List.of(
+                new ModelReport.Comparison("Average Drop %", "centre Gaussian", false, 300, 0.00674, 0.00002, 0.01346));
+        ModelReport r = withComparisons(plain, nearZero);
+        assertEquals(List.of("Average Drop %: centre Gaussian 40.000 < CAM 50.000 (CAM - baseline +0.00674, 95 % interval"
+                + " +0.00002 to +0.01346: CAM worse beyond noise)"), Scoreboard.verdict(r).losses());
+        assertEquals(3, nearZero.get(0).decimalsKeepingSigns(2) - 2, "2 decimals wanted, 5 needed for 0.00002");
+        assertEquals(3, new ModelReport.Comparison("m", "b", true, 9, 0, 0, 0).decimalsKeepingSigns(3), "0 is 0");
     }
 }

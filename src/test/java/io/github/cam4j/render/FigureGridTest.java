@@ -265,6 +265,24 @@ class FigureGridTest {
      * compare's table: columns as wide as their widest cell, rows as tall as their tallest, each cell centred in its
      * place under white padding and outlined, the layout's sizes as the javadoc gives them.
      */
+    /**
+     * A table with no header at all (maximize's grid of class pictures) has no header band: it drew a blank white strip
+     * above the pictures, as if a title were missing. The first cell starts right after the padding.
+     */
+    @Test
+    void aTableWithoutHeadersHasNoHeaderBand() {
+        Mat a = TestMats.bgr(48, 48, 0, 0, 255);
+        Mat b = TestMats.bgr(48, 48, 0, 255, 0);
+        owned.addAll(List.of(a, b));
+        java.util.List<String> none = java.util.Arrays.asList(null, " ");
+        try (Mat table = FigureGrid.table(List.of(a, b), none)) {
+            int p = 4; // max(4, 48 / 24)
+            assertEquals(p + 48 + p, table.rows());
+            assertEquals(p + 48 + p + 48 + p, table.cols());
+            assertArrayEquals(new int[] {0, 0, 255}, TestMats.pixel(table, p, p));
+        }
+    }
+
     @Test
     void tableSizesColumnsAndRowsByTheirLargestCellsAndCentresTheOthers() {
         Mat wide = TestMats.bgr(40, 96, 0, 0, 255);

@@ -4,11 +4,34 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cam4j.cam.CamSession;
+import io.github.cam4j.cam.ImageExplanation;
+import io.github.cam4j.cam.PixelMethod;
+import io.github.cam4j.cam.Target;
+import io.github.cam4j.cli.CliProcess;
+import io.github.cam4j.data.Dataset;
+import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.testing.SharedData;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.proto.RewriterConfig;
 
-/** The imported graph's session options: only Grappler passes that change nothing on a CPU are off. */
+/**
+ * The imported graph's session options: only Grappler passes that change nothing on a CPU are off, and the remapper
+ * too on a graph with a LeakyRelu, whose gradient it cannot fuse around.
+ */
 class OpenedGraphTest {
+    /** The shared Keras model with two LeakyReLU layers (first_layer and bottleneck, each after a biased Conv2D). */
+    private static final Path LEAKY = SharedData.kerasSavedModels().resolve("mnist-conv-head-gap");
+
+    @TempDir
+    Path tmp;
 
     @Test
     void sessionTurnsOffOnlyThePassesThatChangeNoValue() {
@@ -25,5 +48,90 @@ class OpenedGraphTest {
         assertEquals(RewriterConfig.NumIterationsType.DEFAULT_NUM_ITERS, r.getMetaOptimizerIterations());
         assertFalse(r.getDisableMetaOptimizer());
         assertFalse(OpenedGraph.SESSION_CONFIG.getGraphOptions().hasOptimizerOptions());
+    }
+
+    /**
+     * The remapper is off for the imported graph of the model with LeakyReLUs, and only there: the ReLU model
+     * (mnist-flatten-dense) keeps the shared options, fused kernels included; the other options are the same in both.
+     */
+    @Test
+    void onlyAGraphWithALeakyReluHasTheRemapperOff() throws Exception {
+        try (OpenedGraph leaky = OpenedGraph.open(LEAKY, ImportOptions.defaults());
+                OpenedGraph plain = OpenedGraph.open(SharedData.kerasSavedModels().resolve("mnist-flatten-dense"),
+                        ImportOptions.defaults())) {
+            RewriterConfig r = OpenedGraph.sessionConfig(leaky.frozen.graphDef()).getGraphOptions().getRewriteOptions();
+            assertEquals(RewriterConfig.Toggle.OFF, r.getRemapping());
+            assertEquals(OpenedGraph.SESSION_CONFIG.getGraphOptions().getRewriteOptions().toBuilder()
+                    .setRemapping(RewriterConfig.Toggle.OFF).build(), r, "nothing else changes");
+            assertEquals(OpenedGraph.SESSION_CONFIG, OpenedGraph.sessionConfig(plain.frozen.graphDef()));
+        }
+    }
+
+    /**
+     * What a user saw: saliency (the gradient by the input, through both LeakyReLUs) on the Keras model with oneDNN on
+     * (cam4j's default) printed TensorFlow's "remapper failed: ... LeakyReluGrad ... missing node ... BiasAdd" at ERROR.
+     * TensorFlow's own logging is shown with --verbose (and to any Java caller: absl ignores TF_CPP_MIN_LOG_LEVEL), so
+     * the command runs in a JVM of its own, verbose, and its standard error must not say it; the grid is written.
+     */
+    @Test
+    void saliencyOnALeakyReluModelLogsNoRemapperFailure() throws Exception {
+        Path grid = tmp.resolve("grid.png");
+        ProcessBuilder pb = new ProcessBuilder(CliProcess.command("explain", "--model", LEAKY.toString(), "--data",
+                SharedData.mnist().toString(), "--grid", grid.toString(), "--first", "2", "--method", "saliency",
+                "--verbose"));
+        pb.environment().put("TF_ENABLE_ONEDNN_OPTS", "1");
+        pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "0");
+        Path err = tmp.resolve("stderr.txt");
+        pb.redirectError(err.toFile()).redirectOutput(tmp.resolve("stdout.txt").toFile());
+        Process p = pb.start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "explain ended");
+        String stderr = Files.readString(err, StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), stderr);
+        assertTrue(Files.size(grid) > 0);
+        // The verbose run does show TensorFlow's logging (so an absent line is not an absent log).
+        assertTrue(stderr.contains("SavedModel load"), stderr);
+        assertFalse(stderr.contains("remapper failed"), stderr);
+    }
+
+    /**
+     * The maps are the gradient: saliency on the LeakyReLU model, at the 8 pixels of test digit 0 where it is largest
+     * among those of a grey level strictly between 0 and 255, is |d logit / d pixel| by central differences (pixel +-
+     * 0.5 on the fed 0..255 scale, the same class). The network is piecewise linear (LeakyReLU, max pooling, a mean),
+     * so the difference is the slope unless a unit's kink lies within the step; on the flat ground (0) or saturated ink
+     * (255) neighbouring pixels tie in the max pooling, whose gradient goes to one of them while a step either way
+     * picks another, so those pixels are left out (there the differences were 10-30 % off either way). The logits are
+     * about 10, where float32's spacing is about 1e-6; the tolerance, 1e-5, is ten of those for a difference of two
+     * (the differences measured were within 2.5e-6 of maps of 3e-3 to 4.5e-3).
+     */
+    @Test
+    void saliencyOnALeakyReluModelIsTheFiniteDifferenceOfTheLogit() throws Exception {
+        LabeledImages test = Dataset.open(SharedData.mnist()).test();
+        int pixels = 28 * 28;
+        float[] digit = new float[pixels];
+        for (int i = 0; i < pixels; i++) {
+            digit[i] = test.pixel(0, i / 28, i % 28);
+        }
+        try (CamSession s = CamSession.builder().setModel(LEAKY).optPixelMethod(PixelMethod.saliency()).build()) {
+            ImageExplanation e = s.explainPixels(digit, 1, 28, 28, Target.predicted()).get(0);
+            int c = e.first().classIndex();
+            float[] map = e.first().rawMap().values();
+            List<Integer> top = java.util.stream.IntStream.range(0, pixels).boxed()
+                    .filter(i -> digit[i] > 0 && digit[i] < 255)
+                    .sorted((a, b) -> Float.compare(map[b], map[a])).limit(8).toList();
+            float[] batch = new float[2 * top.size() * pixels];
+            for (int k = 0; k < top.size(); k++) {
+                for (int sign = 0; sign < 2; sign++) {
+                    int offset = (2 * k + sign) * pixels;
+                    System.arraycopy(digit, 0, batch, offset, pixels);
+                    batch[offset + top.get(k)] += sign == 0 ? 0.5f : -0.5f;
+                }
+            }
+            List<ImageExplanation> moved = s.explainPixels(batch, 2 * top.size(), 28, 28, Target.of(c));
+            for (int k = 0; k < top.size(); k++) {
+                double slope = moved.get(2 * k).logits()[c] - moved.get(2 * k + 1).logits()[c];
+                float saliency = map[top.get(k)];
+                assertEquals(Math.abs(slope), saliency, 1e-5, "pixel " + top.get(k) + " of class " + c);
+            }
+        }
     }
 }
