@@ -165,8 +165,10 @@ final class AblationCam {
             int i = rows.get(j)[0];
             int k = rows.get(j)[1];
             if (i != pictureOf[0]) {
-                // FeatureBatch.image returns this thread's buffer: copied once per picture.
-                picture[0] = features.image(i).clone();
+                // FeatureBatch.image returns this thread's buffer, which keeps the size of the largest picture this
+                // thread has read (an 84x84 canvas's features are 18 times a digit's): copied once per picture, only
+                // the picture's own features.
+                picture[0] = Arrays.copyOf(features.image(i), plane);
                 pictureOf[0] = i;
             }
             System.arraycopy(picture[0], 0, copy, 0, plane);
