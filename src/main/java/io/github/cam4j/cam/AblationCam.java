@@ -150,7 +150,6 @@ final class AblationCam {
             throws CamException {
         int channels = model.channels();
         int cells = features.height() * features.width();
-        int plane = cells * channels;
         int n = rows.size();
         int[] pictures = new int[n];
         for (int j = 0; j < n; j++) {
@@ -158,27 +157,7 @@ final class AblationCam {
         }
         // Each copy written straight into the fed tensor from one picture-sized row: an array of all the copies (1.6 MB
         // a picture for the pooled model) was a humongous object each time: 240 MiB more of the heap resident over 20 000.
-        float[] copy = new float[plane];
-        float[][] picture = {null};
-        int[] pictureOf = {-1};
-        IntFunction<float[]> copies = j -> {
-            int i = rows.get(j)[0];
-            int k = rows.get(j)[1];
-            if (i != pictureOf[0]) {
-                // FeatureBatch.image returns this thread's buffer, which keeps the size of the largest picture this
-                // thread has read (an 84x84 canvas's features are 18 times a digit's): copied once per picture, only
-                // the picture's own features.
-                picture[0] = Arrays.copyOf(features.image(i), plane);
-                pictureOf[0] = i;
-            }
-            System.arraycopy(picture[0], 0, copy, 0, plane);
-            if (k >= 0) {
-                for (int p = 0; p < cells; p++) {
-                    copy[p * channels + k] = 0f;
-                }
-            }
-            return copy;
-        };
+        AblatedCopies copies = new AblatedCopies(features, rows, cells, channels);
         float[] logits = run(model, feed, copies, side, pictures, features.height(), features.width());
         int units = model.units();
         // The kept classes' logits of the run's unchanged row for the picture whose copies follow it, shared by them.
@@ -199,6 +178,48 @@ final class AblationCam {
                 }
                 out[i].unchanged()[k] = unchanged;
             }
+        }
+    }
+
+    /**
+     * A run's rows as {@link TensorData#rows} writes them, one at a time: row {@code j} is its picture's features with
+     * its channel zeroed (none for a picture's unchanged row). One picture-sized array serves every row; each picture's
+     * features are read once, as rows keep a picture's copies together.
+     */
+    private static final class AblatedCopies implements IntFunction<float[]> {
+        private final FeatureBatch features;
+        private final List<int[]> rows;
+        private final int cells;
+        private final int channels;
+        private final float[] copy;
+        private float[] picture;
+        private int pictureOf = -1;
+
+        AblatedCopies(FeatureBatch features, List<int[]> rows, int cells, int channels) {
+            this.features = features;
+            this.rows = rows;
+            this.cells = cells;
+            this.channels = channels;
+            this.copy = new float[cells * channels];
+        }
+
+        @Override
+        public float[] apply(int j) {
+            int i = rows.get(j)[0];
+            int k = rows.get(j)[1];
+            if (i != pictureOf) {
+                // FeatureBatch.image returns this thread's buffer, which keeps the size of the largest picture the
+                // thread has read: only the picture's own features are copied.
+                picture = Arrays.copyOf(features.image(i), copy.length);
+                pictureOf = i;
+            }
+            System.arraycopy(picture, 0, copy, 0, copy.length);
+            if (k >= 0) {
+                for (int p = 0; p < cells; p++) {
+                    copy[p * channels + k] = 0f;
+                }
+            }
+            return copy;
         }
     }
 
