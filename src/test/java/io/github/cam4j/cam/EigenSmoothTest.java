@@ -53,6 +53,40 @@ class EigenSmoothTest {
     }
 
     /**
+     * Where the sign rule and Eigen-CAM's centred one part. Weighted features {@code (0, 1), (-1, -1), (-2, -3),
+     * (3, -3)} (weights 1; a gradient method's negative weights give such): centred by their means {@code (0, -1.5)} the
+     * rows are {@code (0, 2.5), (-1, 0.5), (-2, -1.5), (3, -1.5)}, Gram {@code [[14, -2], [-2, 11]]}, eigenvalues
+     * {@code (25 ± 5) / 2}, the first 15 with eigenvector {@code (2, -1) / sqrt(5)}, and the projection
+     * {@code (-2.5, -2.5, -2.5, 7.5) / sqrt(5)}. The unsmoothed sums are {@code 1, -2, -5, 0}: only cell 0 holds evidence
+     * for the class. Agreement with their positive part, {@code -2.5 / sqrt(5)}, flips the projection: the map is
+     * {@code sqrt(5) / 2} on cells 0 to 2 and 0 on cell 3, so cell 0 is among the hottest. Agreement with the centred
+     * sums ({@code 2.5, -0.5, -3.5, 1.5}) is {@code +15 / sqrt(5)} and would keep it: all the heat on cell 3, whose sum is
+     * 0, and none on cell 0. Tolerance: float rounding of values about 1.
+     */
+    @Test
+    void theSignAgreesWithTheUnsmoothedMapsPositivePartNotItsCentredTrend() {
+        float[] features = {0, 1, -1, -1, -2, -3, 3, -3};
+        float half = (float) (Math.sqrt(5) / 2);
+        assertArrayEquals(new float[] {half, half, half, 0f}, EigenSmooth.channelWeighted(features, 4, 2,
+                new float[] {1, 1}), 1e-6f);
+    }
+
+    /**
+     * A map with no positive part to agree with: rows {@code (0, -1), (-1, -2), (-2, -3), (-3, -4)}, every sum below 0
+     * ({@code -1, -3, -5, -7}). Centred they are {@code c (1, 1)} with {@code c = 1.5, 0.5, -0.5, -1.5}: the component is
+     * {@code (1, 1) / sqrt(2)} and the projection {@code c sqrt(2)}. The sign then agrees with the centred sums
+     * ({@code 3, 1, -1, -3}, positive agreement), so the heat goes where the sums are least negative: {@code 1.5 sqrt(2),
+     * 0.5 sqrt(2), 0, 0}. Tolerance: float rounding of values about 2.
+     */
+    @Test
+    void withoutAnyPositiveSumTheSignFollowsTheCentredSums() {
+        float[] features = {0, -1, -1, -2, -2, -3, -3, -4};
+        float root2 = (float) Math.sqrt(2);
+        assertArrayEquals(new float[] {1.5f * root2, 0.5f * root2, 0f, 0f}, EigenSmooth.channelWeighted(features, 4, 2,
+                new float[] {1, 1}), 1e-6f);
+    }
+
+    /**
      * HiResCAM's products weigh each cell by its own gradient: gradients {@code (1, 0), (0, 2), (-1, 1), (2, 2)} on the
      * features above make the rows {@code (1, 0), (0, 2), (-1, 1), (0, 0)}, centred {@code (1, -0.75), (0, 1.25),
      * (-1, 0.25), (0, -0.75)}, Gram {@code [[2, -1], [-1, 2.75]]}: eigenvalues {@code (4.75 ± sqrt(4.5625)) / 2}, the
