@@ -183,8 +183,8 @@ final class AblationCam {
 
     /**
      * A run's rows as {@link TensorData#rows} writes them, one at a time: row {@code j} is its picture's features with
-     * its channel zeroed (none for a picture's unchanged row). One picture-sized array serves every row; each picture's
-     * features are read once, as rows keep a picture's copies together.
+     * its channel zeroed (none for a picture's unchanged row). One picture-sized array serves every row; a picture's
+     * features are read once a run, as a run keeps its rows of one picture together.
      */
     private static final class AblatedCopies implements IntFunction<float[]> {
         private final FeatureBatch features;
