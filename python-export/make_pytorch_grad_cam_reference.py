@@ -22,8 +22,14 @@ the pictures in one batch. Two levels are recorded per method and picture:
   - "raw": what the method's own get_cam_image returned inside that very call (recorded by wrapping the instance's
     get_cam_image), before pytorch-grad-cam's ReLU and scaling, at the cells of the target layer. FullGrad has no
     get_cam_image (it ignores target_layers) and records only its map.
+Three more calls take every ReLU of the model as target_layers (the pooled model's 28x28, 14x14 and 7x7 layers, the
+unpooled model's three 28x28 ones), recorded as maps only: GradCAM and GradCAMPlusPlus (each layer's map scaled and
+resized, their mean scaled again) and RefineCAM (its default GradCAMPlusPlus base per layer, the maps multiplied).
 The pooled model records the raw maps of all 16 digits and the maps of the first MAP_DIGITS; the unpooled one (784
 cells a picture) both for its first UNPOOLED_DIGITS, to keep the files small.
+
+KPCA_CAM's KernelPCA (eigen_solver 'auto': ARPACK here, with random_state None, so a random start) makes a rerun's
+unpooled raw maps differ from the last by up to 1e-6 (of values up to 1.7), far inside the Java test's tolerance.
 
 One of pytorch-grad-cam's imports is missing from Debian: ttach (test-time augmentation, used by aug_smooth only).
 Only when it cannot be imported is it replaced by a stand-in whose Compose, HorizontalFlip and Multiply can be built
@@ -95,15 +101,24 @@ def methods():
         ("fullgrad", pgc.FullGrad, {}, {}),
         ("gradcam-eigensmooth", pgc.GradCAM, {}, {"eigen_smooth": True}),
         ("layercam-eigensmooth", pgc.LayerCAM, {}, {"eigen_smooth": True}),
+        # Every ReLU of the model: target_layers of three (aggregate_multi_layers' mean), and RefineCAM's product.
+        ("gradcam-layers", pgc.GradCAM, {"layers": "every ReLU"}, {}),
+        ("gradcam++-layers", pgc.GradCAMPlusPlus, {"layers": "every ReLU"}, {}),
+        ("refinecam", pgc.RefineCAM, {"layers": "every ReLU"}, {}),
     ]
 
 
 def run(kind, model, x, constructor, call):
     """One pytorch-grad-cam call on the batch: (its maps, the raw maps its get_cam_image returned, or None)."""
-    cam = kind(model, target_layers=[model.features], **constructor)
+    constructor = dict(constructor)
+    if constructor.pop("layers", None):
+        layers = [module for name, module in model.named_children() if isinstance(module, type(model.features))]
+    else:
+        layers = [model.features]
+    cam = kind(model, target_layers=layers, **constructor)
     inner = cam.base_cam if hasattr(cam, "base_cam") else cam  # FinerCAM wraps a GradCAM
     recorded = []
-    if "get_cam_image" in dir(inner) and type(inner).__name__ != "FullGrad":
+    if "get_cam_image" in dir(inner) and type(inner).__name__ != "FullGrad" and len(layers) == 1:
         original = inner.get_cam_image
 
         def recording(*args, **kwargs):
@@ -115,7 +130,8 @@ def run(kind, model, x, constructor, call):
         maps = cam(input_tensor=x.clone(), targets=None, **call)
     finally:
         # As the README's "with Method(...) as cam:" does: the hooks off the model before the next method's.
-        inner.activations_and_grads.release()
+        for base in getattr(cam, "base_cam_per_layer", [inner]):  # RefineCAM: one base CAM per layer
+            base.activations_and_grads.release()
     assert len(recorded) <= 1, "one target layer, one get_cam_image call"
     return np.asarray(maps), (recorded[0] if recorded else None)
 
@@ -168,6 +184,7 @@ def main():
             # layer) reaches the next.
             maps, raw = run(kind, torch_port.build(folder), x, constructor, call)
             entry = {"class": kind.__name__, "call": {k: v for k, v in call.items()},
+                     "layers": constructor.get("layers", "features"),
                      "map": flat(maps[:digits_for_maps])}
             if raw is not None:
                 entry["raw"] = flat(raw[:digits_for_raw])
