@@ -18,8 +18,10 @@ normalized=False): the map at the layer's cells before torch-cam's normalisation
 whose _relu is False). "normalized" is torch-cam's own _CAM._normalize of it, (x - min) / (max + 1e-8) at the cells,
 which is what normalized=True returns.
 
-Methods: CAM (fc_layer "logits"), GradCAM, GradCAMpp, XGradCAM, LayerCAM, ScoreCAM, ISCAM (3 steps) on every digit
-recorded; SmoothGradCAMpp (4 copies, std 0.3, torch-cam's defaults) and SSCAM (5 rounds, std 0.5) on the first
+Methods: CAM (fc_layer "logits"), GradCAM, GradCAMpp, XGradCAM, LayerCAM, ScoreCAM, ISCAM (3 steps), FinerCAM (its
+defaults: base GradCAM, gamma 0.6, 3 references; and base LayerCAM) and RefineCAM over the model's three ReLUs (bases
+GradCAM and LayerCAM; its default GradCAMpp is not cam4j's Grad-CAM++) on every digit recorded (RefineCAM's map is at
+its largest layer's cells, 28x28 on both models); SmoothGradCAMpp (4 copies, std 0.3, torch-cam's defaults) and SSCAM (5 rounds, std 0.5) on the first
 NOISY_DIGITS. Those two draw noise from the extractor's _distrib (torch.distributions.Normal(0, std)); here, as cam4j
 cannot draw torch's numbers, the extractor's _distrib attribute is replaced, after construction, by an object whose
 sample(size) returns cam4j's noise for that size: (float) (java.util.Random(seed).nextGaussian() * std), one generator
@@ -95,7 +97,10 @@ def run(kind, model, x, predicted, gradients, **kwargs):
     from torchcam.methods.core import _CAM
     noise = None
     seed = kwargs.pop("seed", None)
-    with kind(model, target_layer="features", input_shape=(1, 28, 28), **kwargs) as extractor:
+    layers = kwargs.pop("layers", "features")
+    if layers == "every ReLU":
+        layers = [name for name, module in model.named_children() if isinstance(module, type(model.features))]
+    with kind(model, target_layer=layers, input_shape=(1, 28, 28), **kwargs) as extractor:
         if seed is not None:
             noise = Cam4jNoise(x.shape[0], kwargs["std"], seed)
             extractor._distrib = noise
@@ -155,10 +160,15 @@ def main():
                  ("layercam", tm.LayerCAM, True, digits, {}),
                  ("scorecam", tm.ScoreCAM, False, digits, {}),
                  ("iscam", tm.ISCAM, False, digits, dict(IS)),
+                 ("finercam", tm.FinerCAM, True, digits, {}),
+                 ("finercam-layercam", tm.FinerCAM, True, digits, {"base_method": tm.LayerCAM}),
+                 ("refinecam-gradcam", tm.RefineCAM, True, digits, {"layers": "every ReLU", "base_method": tm.GradCAM}),
+                 ("refinecam-layercam", tm.RefineCAM, True, digits,
+                  {"layers": "every ReLU", "base_method": tm.LayerCAM}),
                  ("smoothgradcampp", tm.SmoothGradCAMpp, True, min(digits, NOISY_DIGITS), dict(SMOOTH)),
                  ("sscam", tm.SSCAM, False, min(digits, NOISY_DIGITS), dict(SS))]
         for method, kind, gradients, count, kwargs in cases:
-            settings = dict(kwargs)
+            settings = {k: (v.__name__ if isinstance(v, type) else v) for k, v in kwargs.items()}
             raw, normalized, noise = run(kind, torch_port.build(folder), x[:count], predicted[:count], gradients,
                                          **kwargs)
             entry = {"class": kind.__name__, "settings": settings, "digits": count, "raw": flat(raw),
