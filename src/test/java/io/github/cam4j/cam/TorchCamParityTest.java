@@ -31,8 +31,8 @@ import org.tensorflow.types.TFloat32;
  * MapNormalizer#minMax}) within 2e-5. Smooth Grad-CAM++ and SS-CAM draw noise: torch-cam's extractor was given cam4j's
  * own draws (its {@code _distrib} replaced by {@code java.util.Random(seed)} per picture, as cam4j draws them), so they
  * are compared as exactly as the others. Measured (worst over both models and every method compared here): raw 1.2e-6
- * of the largest value (SS-CAM on the unpooled model; the others 7.6e-7 or less), normalised 1.4e-6; the tolerances
- * leave room for float32 round-off between torch's and TensorFlow's kernels.
+ * of the largest value (SS-CAM on the unpooled model; the others 7.6e-7 or less), normalised 1.4e-6 (RefineCAM's
+ * product 3.5e-6); the tolerances leave room for float32 round-off between torch's and TensorFlow's kernels.
  */
 class TorchCamParityTest {
     /** Raw maps, of the method's largest value: float32 round-off (class comment). */
