@@ -79,6 +79,39 @@ class LayerFusionTest {
         }
     }
 
+    /**
+     * RefineCAM's product (pytorch-grad-cam's form): layer a's {-1, 1, 3, 5} scaled {0, .2, .6, 1}, layer b's
+     * {2, 4, 3, 4} scaled {0, 1, .5, 1}; their product {0, .2, .3, 1} is its own scaled map, where the mean would give
+     * {0, .6, .55, 1}. One layer is a product of one; fewer are refused naming the combination.
+     */
+    @Test
+    void refineCamMultipliesTheLayersScaledMaps() throws Exception {
+        try (CamModel model = CamModelLoader.load(SharedData.bundledModels().resolve("mnist-pooled"),
+                LoadOptions.defaults())) {
+            Placement identity = new Placement(1, 1, 0, 0);
+            float[] p = {0.1f, 0.2f, 0.7f};
+            List<Target> asked = new ArrayList<>();
+            LayerFusion fusion = new LayerFusion(model, List.of(
+                    layer(new FloatMap(2, 2, new float[] {-1, 1, 3, 5}), identity, p, asked),
+                    layer(new FloatMap(2, 2, new float[] {2, 4, 3, 4}), identity, p, asked)),
+                    LayerFusion.Combination.PRODUCT);
+            ImageExplanation e = fusion.explain(new float[4], 1, 2, 2, Target.predicted(),
+                    new int[][] {{2, 2}}, new InputFrame[1], List.of("hand")).get(0);
+            assertArrayEquals(new float[] {0f, 0.2f, 0.3f, 1f}, e.first().rawMap().values(), 1e-6f);
+            assertEquals(1, LayerFusion.Combination.PRODUCT.fewestLayers());
+            assertEquals(LayerFusion.Combination.CELL_PRODUCT, LayerFusion.Combination.refine(RefineForm.TORCH_CAM));
+            assertEquals(LayerFusion.Combination.PRODUCT,
+                    LayerFusion.Combination.refine(RefineForm.PYTORCH_GRAD_CAM));
+            String mean = assertThrows(IllegalArgumentException.class, () -> new LayerFusion(model, List.of(
+                    layer(new FloatMap(1, 1, new float[] {1}), identity, p, asked)))).getMessage();
+            assertEquals("a fused map by the mean needs at least 2 layers, got 1", mean);
+            String torch = assertThrows(IllegalArgumentException.class, () -> new LayerFusion(model, List.of(
+                    layer(new FloatMap(1, 1, new float[] {1}), identity, p, asked)),
+                    LayerFusion.Combination.CELL_PRODUCT)).getMessage();
+            assertTrue(torch.startsWith("torch-cam's RefineCAM needs two or more target layers"), torch);
+        }
+    }
+
     @Test
     void oneLayerIsNoFusion() {
         assertThrows(IllegalArgumentException.class, () -> new LayerFusion(null, List.of(

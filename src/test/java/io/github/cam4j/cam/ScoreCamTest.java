@@ -42,6 +42,45 @@ class ScoreCamTest {
         assertEquals(1f, max(mask), 0f, "a channel with a range spans the mask");
     }
 
+    /**
+     * Faster Score-CAM's channels by their spread over the cells: channel 1 (0, 3, 6) varies most, channels 0 (0, 1, 2)
+     * and 2 (2, 1, 0) tie after it, channel 3 (7, 7, 7) not at all. Of the tie the lower index, as tf.math.top_k;
+     * the chosen returned ascending; the array is read only to its cells (the fourth cell's 100s are not theirs).
+     */
+    @Test
+    void fasterScoreCamScoresTheChannelsThatVaryMostTheLowerOfEqualOnes() {
+        float[] features = {
+            0, 0, 2, 7,
+            1, 3, 1, 7,
+            2, 6, 0, 7,
+            100, 100, 100, 100};
+        assertArrayEquals(new int[] {1}, ScoreCam.largestSpread(features, 3, 4, 1));
+        assertArrayEquals(new int[] {0, 1}, ScoreCam.largestSpread(features, 3, 4, 2));
+        assertArrayEquals(new int[] {0, 1, 2}, ScoreCam.largestSpread(features, 3, 4, 3));
+        assertArrayEquals(new int[] {0, 1, 2, 3}, ScoreCam.largestSpread(features, 3, 4, 4));
+        // Large, nearly constant values: 1e4 + (0, 0.5, 1) varies more than 1e4 + (0, 0.25, 0) (deviations from the mean).
+        float[] large = {10000f, 10000f, 10000.5f, 10000.25f, 10001f, 10000f};
+        assertArrayEquals(new int[] {0}, ScoreCam.largestSpread(large, 3, 2, 1));
+        for (int n : new int[] {0, 5}) {
+            assertEquals("Faster Score-CAM scores 1 to 4 channels, asked " + n, org.junit.jupiter.api.Assertions
+                    .assertThrows(IllegalArgumentException.class, () -> ScoreCam.largestSpread(features, 3, 4, n))
+                    .getMessage());
+        }
+    }
+
+    /** A channel not scored weighs 0; the scored ones share the softmax over their own scores (ln 3 and 0). */
+    @Test
+    void channelsNotScoredWeighNothing() {
+        // One cell, three channels 8, 4, 2; channels 0 and 2 scored, with logits ln 3 and 0 for class 5: 3/4, 1/4.
+        float[] features = {8, 4, 2};
+        ScoreCam.Scores scores = new ScoreCam.Scores(new int[] {5}, new float[][] {{(float) Math.log(3)}, {0}},
+                new int[] {0, 2});
+        // 8 * 3/4 + 2 * 1/4 = 6.5; channel 1's 4 not counted. 1e-6: float rounding of ln 3.
+        assertArrayEquals(new float[] {6.5f}, ScoreCam.map(features, 1, 3, scores, 5), 1e-6f);
+        assertEquals("class 4 was not among the masked runs' classes [5]", org.junit.jupiter.api.Assertions
+                .assertThrows(IllegalArgumentException.class, () -> scores.column(4)).getMessage());
+    }
+
     private static float max(float[] values) {
         float max = Float.NEGATIVE_INFINITY;
         for (float v : values) {
