@@ -121,6 +121,18 @@ class KpcaCamTest {
     }
 
     /** Features that do not vary, or a single cell: the centred kernel is 0, and so is the map (never NaN). */
+    /**
+     * scikit-learn's KernelCenterer on a kernel that is not centred already (a linear kernel of centred features is,
+     * which is all the other tests' kernels reach it with): row means 2, 11/3 and 16/3, their mean 11/3, each entry less
+     * its row's and column's means plus that. Worked by hand; every centred row sums to 0. 1e-12: double rounding.
+     */
+    @Test
+    void theKernelIsCentredAsScikitLearnsKernelCenterer() {
+        double[] k = {1, 2, 3, 2, 5, 4, 3, 4, 9};
+        KpcaCam.centre(k, 3);
+        assertArrayEquals(new double[] {2 / 3.0, 0, -2 / 3.0, 0, 4 / 3.0, -4 / 3.0, -2 / 3.0, -4 / 3.0, 2}, k, 1e-12);
+    }
+
     @Test
     void featuresThatDoNotVaryGiveAZeroMap() {
         float[] constant = new float[12 * 3];
