@@ -1,0 +1,202 @@
+#!/usr/bin/env python3
+"""pytorch-grad-cam's own classes run on a torch port of cam4j's bundled models, for cam4j's PytorchGradCamParityTest:
+
+  PYTHONPATH=PYTORCH_GRAD_CAM_CHECKOUT CAM4J_DATA=/work/shared/data/mnist \\
+      /usr/bin/python3 make_pytorch_grad_cam_reference.py ../saved_models ../src/test/resources/torch [--commit HASH]
+
+PYTORCH_GRAD_CAM_CHECKOUT is a folder holding jacobgil/pytorch-grad-cam's package pytorch_grad_cam/; none of its code
+is copied into cam4j. One way to get one from a bare clone:
+  mkdir /tmp/pgc && git --git-dir=CLONE archive HEAD pytorch_grad_cam | tar -x -C /tmp/pgc
+--commit is only recorded in the output. Needs torch, torchvision, OpenCV, scikit-learn, scipy, matplotlib and tqdm
+(Debian's python3-torch 1.13.1 and its neighbours were used). Writes TORCH_DIR/pytorch-grad-cam-pooled.json and
+TORCH_DIR/pytorch-grad-cam-unpooled.json.
+
+The models are torch_port.py's ports of saved_models/mnist-pooled and mnist-unpooled (weights read from the
+SavedModels, logits out). Their logits for the first 16 MNIST test digits are recorded, for the Java test to hold
+against cam4j's (the port's check). Each method is pytorch-grad-cam's class as its README calls it:
+cam = Method(model, target_layers=[model.features]) (the last convolution's ReLU, the tensor cam4j explains),
+cam(input_tensor, targets=None) (targets None: the class of the largest output, which is the predicted class), with
+the pictures in one batch. Two levels are recorded per method and picture:
+  - "map": what the call returns: ReLU, scale_cam_image (min-max with its 1e-7, cv2.resize to the 28x28 input) of each
+    layer, then aggregate_multi_layers' mean and scale_cam_image again;
+  - "raw": what the method's own get_cam_image returned inside that very call (recorded by wrapping the instance's
+    get_cam_image), before pytorch-grad-cam's ReLU and scaling, at the cells of the target layer. FullGrad has no
+    get_cam_image (it ignores target_layers) and records only its map.
+Three more calls take every ReLU of the model as target_layers (the pooled model's 28x28, 14x14 and 7x7 layers, the
+unpooled model's three 28x28 ones), recorded as maps only: GradCAM and GradCAMPlusPlus (each layer's map scaled and
+resized, their mean scaled again) and RefineCAM (its default GradCAMPlusPlus base per layer, the maps multiplied).
+The pooled model records the raw maps of all 16 digits and the maps of the first MAP_DIGITS; the unpooled one (784
+cells a picture) both for its first UNPOOLED_DIGITS, to keep the files small.
+
+KPCA_CAM's KernelPCA (eigen_solver 'auto': ARPACK here, with random_state None, so a random start) makes a rerun's
+unpooled raw maps differ from the last by up to 1e-6 (of values up to 1.7), far inside the Java test's tolerance.
+
+One of pytorch-grad-cam's imports is missing from Debian: ttach (test-time augmentation, used by aug_smooth only).
+Only when it cannot be imported is it replaced by a stand-in whose Compose, HorizontalFlip and Multiply can be built
+(BaseCAM.__init__ builds its default tta_transforms) but raise if used; aug_smooth is never called here. The output
+records whether the stand-in was used.
+"""
+import argparse
+import json
+import os
+import sys
+import types
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MAP_DIGITS = 8
+UNPOOLED_DIGITS = 4
+
+shims = {}
+
+
+def install_replacements():
+    try:
+        import ttach  # noqa: F401
+    except ImportError:
+        module = types.ModuleType("ttach")
+
+        class Refused:
+            def __init__(self, *args, **kwargs):
+                pass
+
+            def __iter__(self):
+                raise RuntimeError("make_pytorch_grad_cam_reference.py: ttach's stand-in cannot augment (aug_smooth"
+                                   " is not run here)")
+
+            def augment_image(self, *args):
+                raise RuntimeError("make_pytorch_grad_cam_reference.py: ttach's stand-in cannot augment")
+
+            deaugment_mask = augment_image
+
+        module.Compose = module.HorizontalFlip = module.Multiply = Refused
+        sys.modules["ttach"] = module
+        shims["ttach"] = ("missing: a stand-in whose Compose, HorizontalFlip and Multiply can be built but raise if used"
+                          " (aug_smooth not run)")
+
+
+def flat(maps):
+    """Each map flattened, to 8 significant digits (float32's precision)."""
+    return [[float("%.8g" % v) for v in np.asarray(m, np.float64).ravel()] for m in maps]
+
+
+def methods():
+    """(name in the output, pytorch-grad-cam class, constructor kwargs, call kwargs), in the README's table order."""
+    import pytorch_grad_cam as pgc
+    return [
+        ("gradcam", pgc.GradCAM, {}, {}),
+        ("hirescam", pgc.HiResCAM, {}, {}),
+        ("gradcam-elementwise", pgc.GradCAMElementWise, {}, {}),
+        ("gradcam++", pgc.GradCAMPlusPlus, {}, {}),
+        ("xgradcam", pgc.XGradCAM, {}, {}),
+        ("layercam", pgc.LayerCAM, {}, {}),
+        ("shapleycam", pgc.ShapleyCAM, {}, {}),
+        ("finercam", pgc.FinerCAM, {}, {}),
+        ("scorecam", pgc.ScoreCAM, {}, {}),
+        ("ablationcam", pgc.AblationCAM, {}, {}),
+        ("eigencam", pgc.EigenCAM, {}, {}),
+        ("eigengradcam", pgc.EigenGradCAM, {}, {}),
+        ("kpcacam", pgc.KPCA_CAM, {}, {}),
+        ("fullgrad", pgc.FullGrad, {}, {}),
+        ("gradcam-eigensmooth", pgc.GradCAM, {}, {"eigen_smooth": True}),
+        ("layercam-eigensmooth", pgc.LayerCAM, {}, {"eigen_smooth": True}),
+        # Every ReLU of the model: target_layers of three (aggregate_multi_layers' mean), and RefineCAM's product.
+        ("gradcam-layers", pgc.GradCAM, {"layers": "every ReLU"}, {}),
+        ("gradcam++-layers", pgc.GradCAMPlusPlus, {"layers": "every ReLU"}, {}),
+        ("refinecam", pgc.RefineCAM, {"layers": "every ReLU"}, {}),
+    ]
+
+
+def run(kind, model, x, constructor, call):
+    """One pytorch-grad-cam call on the batch: (its maps, the raw maps its get_cam_image returned, or None)."""
+    constructor = dict(constructor)
+    if constructor.pop("layers", None):
+        layers = [module for name, module in model.named_children() if isinstance(module, type(model.features))]
+    else:
+        layers = [model.features]
+    cam = kind(model, target_layers=layers, **constructor)
+    inner = cam.base_cam if hasattr(cam, "base_cam") else cam  # FinerCAM wraps a GradCAM
+    recorded = []
+    if "get_cam_image" in dir(inner) and type(inner).__name__ != "FullGrad" and len(layers) == 1:
+        original = inner.get_cam_image
+
+        def recording(*args, **kwargs):
+            out = original(*args, **kwargs)
+            recorded.append(np.array(out, copy=True))
+            return out
+        inner.get_cam_image = recording
+    try:
+        maps = cam(input_tensor=x.clone(), targets=None, **call)
+    finally:
+        # As the README's "with Method(...) as cam:" does: the hooks off the model before the next method's.
+        for base in getattr(cam, "base_cam_per_layer", [inner]):  # RefineCAM: one base CAM per layer
+            base.activations_and_grads.release()
+    assert len(recorded) <= 1, "one target layer, one get_cam_image call"
+    return np.asarray(maps), (recorded[0] if recorded else None)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("saved_models", help="cam4j's saved_models/")
+    parser.add_argument("out", help="cam4j's src/test/resources/torch")
+    parser.add_argument("--commit", default=None, help="the pytorch-grad-cam commit checked out (recorded only)")
+    args = parser.parse_args()
+    install_replacements()
+    sys.path.insert(0, HERE)
+    import cv2
+    import scipy
+    import sklearn
+    import torch
+    import torchvision
+    import pytorch_grad_cam
+    import mnist_idx
+    import torch_port
+
+    torch.manual_seed(0)
+    data = os.environ.get("CAM4J_DATA", "/work/shared/data/mnist")
+    pixels = mnist_idx.read(os.path.join(data, "t10k-images-idx3-ubyte.gz"))[:16]
+    os.makedirs(args.out, exist_ok=True)
+    for name, digits_for_maps, digits_for_raw in (("pooled", MAP_DIGITS, 16),
+                                                   ("unpooled", UNPOOLED_DIGITS, UNPOOLED_DIGITS)):
+        folder = os.path.join(args.saved_models, "mnist-" + name)
+        model = torch_port.build(folder)
+        x = torch_port.digits_tensor(pixels, folder)
+        with torch.no_grad():
+            logits = model(x).numpy()
+        document = {
+            "pytorchGradCam": {"commit": args.commit, "checkout": os.path.dirname(os.path.dirname(
+                pytorch_grad_cam.__file__)), "torch": torch.__version__, "torchvision": torchvision.__version__,
+                "numpy": np.__version__, "opencv": cv2.__version__, "scikitLearn": sklearn.__version__,
+                "scipy": scipy.__version__, "python": sys.version.split()[0]},
+            "model": "saved_models/mnist-" + name,
+            "port": "torch_port.py: " + ", ".join("%s %s" % (n, type(m).__name__) for n, m in model.named_children()),
+            "targetLayer": "features (the last convolution's ReLU)",
+            "digits": "the first 16 MNIST test digits, pixels (uint8) * pixelScale (float32), NCHW",
+            "logits": flat(logits),
+            "predicted": logits.argmax(axis=1).tolist(),
+            "mapDigits": digits_for_maps,
+            "rawDigits": digits_for_raw,
+            "methods": {},
+        }
+        for method, kind, constructor, call in methods():
+            # A fresh port for every method: nothing one method leaves on the model (hooks, AblationCAM's swapped
+            # layer) reaches the next.
+            maps, raw = run(kind, torch_port.build(folder), x, constructor, call)
+            entry = {"class": kind.__name__, "call": {k: v for k, v in call.items()},
+                     "layers": constructor.get("layers", "features"),
+                     "map": flat(maps[:digits_for_maps])}
+            if raw is not None:
+                entry["raw"] = flat(raw[:digits_for_raw])
+            document["methods"][method] = entry
+            print(name, method, "map", maps.shape, "raw", None if raw is None else raw.shape, file=sys.stderr)
+        document["replacements"] = dict(shims)
+        path = os.path.join(args.out, "pytorch-grad-cam-%s.json" % name)
+        with open(path, "w") as f:
+            json.dump(document, f)
+        print("wrote", path)
+    print("replacements:", json.dumps(shims))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,191 @@
+#!/usr/bin/env python3
+"""torch-cam's own extractors run on the torch port of cam4j's bundled models, for cam4j's TorchCamParityTest:
+
+  PYTHONPATH=TORCH_CAM_CHECKOUT CAM4J_DATA=/work/shared/data/mnist \\
+      /usr/bin/python3 make_torch_cam_reference.py ../saved_models ../src/test/resources/torch [--commit HASH]
+
+TORCH_CAM_CHECKOUT is a folder holding frgfm/torch-cam's package torchcam/ (and its pyproject.toml, for the version);
+none of its code is copied into cam4j. One way to get one from a bare clone:
+  mkdir /tmp/tcam && git --git-dir=CLONE archive HEAD torchcam pyproject.toml | tar -x -C /tmp/tcam
+--commit is only recorded in the output. torch-cam declares torch>=2.0 and numpy>=1.26.4; Debian's torch 1.13.1 and
+numpy 1.24 were used, and every extractor below ran on them as it is. Writes TORCH_DIR/torch-cam-pooled.json and
+TORCH_DIR/torch-cam-unpooled.json.
+
+The models are torch_port.py's (make_pytorch_grad_cam_reference.py checks their logits against cam4j's). Each extractor
+is called as torch-cam's README does: Method(model, target_layer="features", input_shape=(1, 28, 28)), the batch run
+through the model (with gradients for the gradient methods), then extractor(class_idx=predicted, scores=logits,
+normalized=False): the map at the layer's cells before torch-cam's normalisation ("raw"; after its ReLU, but for CAM,
+whose _relu is False). "normalized" is torch-cam's own _CAM._normalize of it, (x - min) / (max + 1e-8) at the cells,
+which is what normalized=True returns.
+
+Methods: CAM (fc_layer "logits"), GradCAM, GradCAMpp, XGradCAM, LayerCAM, ScoreCAM, ISCAM (3 steps), FinerCAM (its
+defaults: base GradCAM, gamma 0.6, 3 references; and base LayerCAM) and RefineCAM over the model's three ReLUs (bases
+GradCAM and LayerCAM; its default GradCAMpp is not cam4j's Grad-CAM++) on every digit recorded (RefineCAM's map is at
+its largest layer's cells, 28x28 on both models); SmoothGradCAMpp (4 copies, std 0.3, torch-cam's defaults) and SSCAM (5 rounds, std 0.5) on the first
+NOISY_DIGITS. Those two draw noise from the extractor's _distrib (torch.distributions.Normal(0, std)); here, as cam4j
+cannot draw torch's numbers, the extractor's _distrib attribute is replaced, after construction, by an object whose
+sample(size) returns cam4j's noise for that size: (float) (java.util.Random(seed).nextGaussian() * std), one generator
+per picture, each call (a noisy copy; an SS-CAM round) taking the next C x H x W draws of each picture's generator,
+channel by channel, row by row, as cam4j draws them. No torch-cam code is changed; the output records the
+replacement. The only other replacement: the package's metadata (torchcam/__init__.py reads its version with
+importlib.metadata.version), a temporary dist-info with pyproject.toml's version, only when none is installed.
+"""
+import argparse
+import json
+import os
+import re
+import sys
+import tempfile
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DIGITS = 16
+NOISY_DIGITS = 4
+UNPOOLED_DIGITS = 4
+SMOOTH = {"num_samples": 4, "std": 0.3, "seed": 0}
+SS = {"num_samples": 5, "std": 0.5, "seed": 3}
+IS = {"num_samples": 3}
+
+shims = {}
+
+
+def install_metadata(checkout):
+    from importlib import metadata
+    try:
+        metadata.version("torchcam")
+        return
+    except metadata.PackageNotFoundError:
+        pass
+    with open(os.path.join(checkout, "pyproject.toml")) as f:
+        version = re.search(r'^version\s*=\s*"([^"]+)"', f.read(), re.M).group(1)
+    info = tempfile.mkdtemp(prefix="torchcam-metadata-")
+    os.makedirs(os.path.join(info, "torchcam-%s.dist-info" % version))
+    with open(os.path.join(info, "torchcam-%s.dist-info" % version, "METADATA"), "w") as f:
+        f.write("Metadata-Version: 2.1\nName: torchcam\nVersion: %s\n" % version)
+    sys.path.append(info)
+    shims["metadata"] = "temporary dist-info with pyproject.toml's version %s" % version
+
+
+class Cam4jNoise:
+    """Stands for torch-cam's Normal(0, std): sample(size) gives each picture the next draws of its own
+    java.util.Random(seed), (float) (nextGaussian() * std), in size's row-major order past the batch axis."""
+
+    def __init__(self, pictures, std, seed):
+        from java_random import JavaRandom
+        self.randoms = [JavaRandom(seed) for _ in range(pictures)]
+        self.std = std
+        self.calls = 0
+
+    def sample(self, size):
+        import torch
+        size = tuple(size)
+        assert size[0] == len(self.randoms), size
+        per = int(np.prod(size[1:]))
+        noise = np.stack([r.gaussians(per, self.std) for r in self.randoms]).reshape(size)
+        self.calls += 1
+        return torch.from_numpy(noise.astype(np.float32))
+
+
+def flat(maps):
+    return [[float("%.8g" % v) for v in np.asarray(m, np.float64).ravel()] for m in maps]
+
+
+def run(kind, model, x, predicted, gradients, **kwargs):
+    """One extractor on the batch: (raw maps, torch-cam's normalised maps, the noise replacement or None)."""
+    import torch
+    from torchcam.methods.core import _CAM
+    noise = None
+    seed = kwargs.pop("seed", None)
+    layers = kwargs.pop("layers", "features")
+    if layers == "every ReLU":
+        layers = [name for name, module in model.named_children() if isinstance(module, type(model.features))]
+    with kind(model, target_layer=layers, input_shape=(1, 28, 28), **kwargs) as extractor:
+        if seed is not None:
+            noise = Cam4jNoise(x.shape[0], kwargs["std"], seed)
+            extractor._distrib = noise
+        if gradients:
+            scores = model(x.clone())
+        else:
+            with torch.no_grad():
+                scores = model(x.clone())
+        raw = extractor(class_idx=predicted, scores=scores, normalized=False)
+        assert len(raw) == 1
+        raw = raw[0].detach().clone()
+        normalized = _CAM._normalize(raw.clone())
+    return raw.numpy(), normalized.numpy(), noise
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("saved_models", help="cam4j's saved_models/")
+    parser.add_argument("out", help="cam4j's src/test/resources/torch")
+    parser.add_argument("--commit", default=None, help="the torch-cam commit checked out (recorded only)")
+    args = parser.parse_args()
+    import importlib.util
+    spec = importlib.util.find_spec("torchcam")
+    if spec is None:
+        sys.exit("torchcam is not importable: put a torch-cam checkout on PYTHONPATH")
+    checkout = os.path.dirname(os.path.dirname(spec.origin))
+    install_metadata(checkout)
+    sys.path.insert(0, HERE)
+    import torch
+    import torchcam
+    from torchcam import methods as tm
+    import mnist_idx
+    import torch_port
+
+    torch.manual_seed(0)
+    data = os.environ.get("CAM4J_DATA", "/work/shared/data/mnist")
+    pixels = mnist_idx.read(os.path.join(data, "t10k-images-idx3-ubyte.gz"))[:DIGITS]
+    for name, digits in (("pooled", DIGITS), ("unpooled", UNPOOLED_DIGITS)):
+        folder = os.path.join(args.saved_models, "mnist-" + name)
+        model = torch_port.build(folder)
+        x = torch_port.digits_tensor(pixels[:digits], folder)
+        with torch.no_grad():
+            predicted = model(x).numpy().argmax(axis=1).tolist()
+        document = {
+            "torchCam": {"version": torchcam.__version__, "commit": args.commit, "checkout": checkout,
+                         "torch": torch.__version__, "numpy": np.__version__, "python": sys.version.split()[0]},
+            "model": "saved_models/mnist-" + name,
+            "targetLayer": "features (the last convolution's ReLU)",
+            "digits": "the first MNIST test digits, pixels (uint8) * pixelScale (float32), NCHW",
+            "predicted": predicted,
+            "methods": {},
+        }
+        cases = [("cam", tm.CAM, False, digits, {"fc_layer": "logits"}),
+                 ("gradcam", tm.GradCAM, True, digits, {}),
+                 ("gradcampp", tm.GradCAMpp, True, digits, {}),
+                 ("xgradcam", tm.XGradCAM, True, digits, {}),
+                 ("layercam", tm.LayerCAM, True, digits, {}),
+                 ("scorecam", tm.ScoreCAM, False, digits, {}),
+                 ("iscam", tm.ISCAM, False, digits, dict(IS)),
+                 ("finercam", tm.FinerCAM, True, digits, {}),
+                 ("finercam-layercam", tm.FinerCAM, True, digits, {"base_method": tm.LayerCAM}),
+                 ("refinecam-gradcam", tm.RefineCAM, True, digits, {"layers": "every ReLU", "base_method": tm.GradCAM}),
+                 ("refinecam-layercam", tm.RefineCAM, True, digits,
+                  {"layers": "every ReLU", "base_method": tm.LayerCAM}),
+                 ("smoothgradcampp", tm.SmoothGradCAMpp, True, min(digits, NOISY_DIGITS), dict(SMOOTH)),
+                 ("sscam", tm.SSCAM, False, min(digits, NOISY_DIGITS), dict(SS))]
+        for method, kind, gradients, count, kwargs in cases:
+            settings = {k: (v.__name__ if isinstance(v, type) else v) for k, v in kwargs.items()}
+            raw, normalized, noise = run(kind, torch_port.build(folder), x[:count], predicted[:count], gradients,
+                                         **kwargs)
+            entry = {"class": kind.__name__, "settings": settings, "digits": count, "raw": flat(raw),
+                     "normalized": flat(normalized)}
+            if noise is not None:
+                entry["noise"] = ("the extractor's _distrib replaced by cam4j's draws: java.util.Random(%d) per picture,"
+                                  " (float) (nextGaussian() * %g); sample() called %d times"
+                                  % (settings["seed"], settings["std"], noise.calls))
+            document["methods"][method] = entry
+            print(name, method, raw.shape, file=sys.stderr)
+        document["replacements"] = dict(shims)
+        path = os.path.join(args.out, "torch-cam-%s.json" % name)
+        with open(path, "w") as f:
+            json.dump(document, f)
+        print("wrote", path)
+    print("replacements:", json.dumps(shims))
+
+
+if __name__ == "__main__":
+    main()
