@@ -34,8 +34,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  *
  * <p>Not checked here: ShapleyCAM's Hessian term. Only the global average pooling and the Dense follow last_relu, both
  * linear, so pytorch-grad-cam's hvp is None and its ShapleyCAM raw maps equal its GradCAM's to the bit (the
- * reference's {@code shapleyMinusGradCam} is 0); none of cam4j's test models has an activation that is not piecewise
- * linear after a layer cam4j explains, so the Hessian term is 0 on all of them.
+ * reference's {@code shapleyMinusGradCam} is 0): no Keras test export has an activation that is not piecewise linear
+ * after a layer cam4j explains. {@link PytorchGradCamShapleyParityTest} checks the term on a model cam4j exports.
  *
  * <p>Tolerances as {@link PytorchGradCamParityTest}'s, for float32 round-off between torch's and TensorFlow's kernels:
  * raw maps within {@link #RAW} of the method's largest reference value, maps in [0, 1] within {@link #MAP}. Measured
