@@ -603,19 +603,22 @@ final class EvaluateCommand implements Callable<Integer> {
 
     private static void summary(PrintWriter out, ModelReport r, String alsoSmoothing) {
         LocalisationSummary cam = r.plain().get(Method.CAM);
-        out.printf(Locale.ROOT, "%s: accuracy %.4f (28x28), %.4f (canvas); CAM pointing %.3f, IoU>=0.5 %.3f at t=0.2 "
-                + "(best %.3f at t=%.2f), mean IoU %.3f%n", r.name(), r.accuracy(), r.canvasAccuracy(), cam.pointing(),
-                cam.iouRate(), cam.bestIouRate(), cam.bestThreshold(), cam.meanIou());
+        // Rates in percent, as report.md's tables and the verdict below give them (fractions here beside "96.1 %"
+        // there); accuracy with the two decimals its four as a fraction had.
+        out.printf(Locale.ROOT, "%s: accuracy %.2f %% (28x28), %.2f %% (canvas); CAM pointing %.1f %%, IoU>=0.5 %.1f %% at"
+                + " t=0.2 (best %.1f %% at t=%.2f), mean IoU %.3f%n", r.name(), 100 * r.accuracy(),
+                100 * r.canvasAccuracy(), 100 * cam.pointing(), 100 * cam.iouRate(), 100 * cam.bestIouRate(),
+                cam.bestThreshold(), cam.meanIou());
         // Padded to the longest title shown, so that the figures line up ("Grad-CAM element-wise" passed 18 letters).
         int width = r.plain().keySet().stream().filter(m -> m != Method.CAM)
                 .mapToInt(m -> m.shownTitle(alsoSmoothing).length()).max().orElse(0);
         for (Method m : r.plain().keySet()) {
             if (m != Method.CAM) {
                 LocalisationSummary b = r.plain().get(m);
-                out.printf(Locale.ROOT, "  %-8s %-" + width + "s pointing %.3f, IoU>=0.5 %.3f, mean IoU %.3f%n",
+                out.printf(Locale.ROOT, "  %-8s %-" + width + "s pointing %5.1f %%, IoU>=0.5 %5.1f %%, mean IoU %.3f%n",
                         m.isBaseline() ? "baseline" : m == Method.CAM_POSITIVE_MASK ? "variant" : "method",
                         m.shownTitle(alsoSmoothing),
-                        b.pointing(), b.iouRate(), b.meanIou());
+                        100 * b.pointing(), 100 * b.iouRate(), b.meanIou());
             }
         }
         for (String warning : AccuracyWarnings.of(r)) {

@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
                 + " The defaults are tf-keras-vis' (tuned for VGG16 at 224x224): on 28x28 MNIST models --jitter 0"
                 + " --rotate 0 draws pictures the model reads as their class (docs/usage.md).",
             "The PNG has a cell per target, enlarged, captioned with the target and the model's probability of the"
-                + " class (a channel: its mean activation) on the final picture. Standard output says each target's"
+                + " class ('class 3  p=0.99'; a channel: its mean activation, 'channel 5  mean 1.23') on the final"
+                + " picture. Standard output says each target's"
                 + " score before and after, and its probability."})
 final class MaximizeCommand implements Callable<Integer> {
     @Spec
@@ -273,7 +274,7 @@ final class MaximizeCommand implements Callable<Integer> {
             for (MaximizedPicture p : pictures) {
                 int factor = Annotation.enlargement(p.height(), p.width(), CELL_SIDE);
                 try (Mat picture = toMat(p)) {
-                    cells.add(FigureGrid.enlargedCell(picture, factor, caption(p, model)));
+                    cells.add(FigureGrid.enlargedCell(picture, factor, caption(p, model.labels())));
                 }
             }
             int perRow = Math.min(columns, cells.size());
@@ -315,14 +316,19 @@ final class MaximizeCommand implements Callable<Integer> {
         }
     }
 
-    /** @return "3 p=0.99" for a class, "ch 5 1.23" for a channel (its mean activation) */
-    private static String caption(MaximizedPicture p, CamModel model) {
+    /**
+     * @param labels the model's class names
+     * @return "class 3  p=0.99" for a class, "channel 5  mean 1.23" for a channel (its mean activation): a caption says
+     *     what its figures are ("3 p=0.99" and "ch 5 1.23" did not say class, nor what 1.23 was). The two spaces keep
+     *     the figure when a long class name does not fit the cell ({@link Draw#label}).
+     */
+    static String caption(MaximizedPicture p, List<String> labels) {
         if (p.isClass()) {
-            String label = model.labels().get(p.index());
-            return String.format(Locale.ROOT, "%s p=%.2f", Draw.canDraw(label) ? label : Integer.toString(p.index()),
+            String label = labels.get(p.index());
+            return String.format(Locale.ROOT, "class %s  p=%.2f", Draw.canDraw(label) ? label : Integer.toString(p.index()),
                     p.probabilities()[p.index()]);
         }
-        return String.format(Locale.ROOT, "ch %d %.3g", p.index(), p.score());
+        return String.format(Locale.ROOT, "channel %d  mean %.3g", p.index(), p.score());
     }
 
     private void report(List<MaximizedPicture> pictures, CamModel model) {

@@ -38,12 +38,14 @@ import org.bytedeco.opencv.opencv_core.Size;
 public final class Charts {
     /** Chart width in pixels. */
     static final int WIDTH = 1120;
+    /** The radius of the ring around each point of a series hidden under another ({@link #hidden}). */
+    static final int RING = 6;
     /** The smallest font scale of a legend's text; a name that would need less is shortened. */
     static final double MIN_LEGEND_SCALE = 0.32;
     /** Chart height in pixels. */
     static final int HEIGHT = 520;
-    private static final int LEFT = 80;
-    private static final int RIGHT = 250;
+    static final int LEFT = 80;
+    static final int RIGHT = 250;
     /** The legend's width for a series' name, in pixels: the right margin less the swatch and the gaps. */
     static final int LEGEND_ROOM = RIGHT - 15 - 20 - 4;
     private static final int TOP = 50;
@@ -135,13 +137,20 @@ public final class Charts {
                 centred(chart, labels[t], px, HEIGHT - BOTTOM + 20, 0.42);
             }
             centred(chart, xLabel, LEFT + (WIDTH - LEFT - RIGHT) / 2, HEIGHT - 25, 0.5);
+            int[][] px = new int[series.size()][x.length];
+            int[][] py = new int[series.size()][x.length];
+            for (int s = 0; s < series.size(); s++) {
+                for (int i = 0; i < x.length; i++) {
+                    px[s][i] = xPixel(x[i], xMin, xMax);
+                    py[s][i] = yPixel(Math.max(yMin, Math.min(yMax, series.get(s).values()[i])), yMin, yMax);
+                }
+            }
             // Last series first, so that the first (CAM) is drawn on top: a series equal to it, as the positive-part
             // variant's boxes are, hid its line under another colour.
             for (int s = series.size() - 1; s >= 0; s--) {
-                double[] v = series.get(s).values();
                 Point previous = null;
                 for (int i = 0; i < x.length; i++) {
-                    Point p = new Point(xPixel(x[i], xMin, xMax), yPixel(Math.max(yMin, Math.min(yMax, v[i])), yMin, yMax));
+                    Point p = new Point(px[s][i], py[s][i]);
                     if (previous != null) {
                         line(chart, previous, p, colour(s), 2, LINE_AA, 0);
                     }
@@ -149,7 +158,20 @@ public final class Charts {
                     previous = p;
                 }
             }
-            legend(chart, series);
+            // A series drawn wholly under one above it (the positive-part masks' deletion curve, the same as CAM's on
+            // a map that is nowhere negative) was not seen at all: it is ringed in its colour at each point, each such
+            // series a ring wider than the last, and ringed in the legend too.
+            boolean[] hidden = hidden(px, py);
+            int rings = 0;
+            for (int s = 0; s < series.size(); s++) {
+                if (hidden[s]) {
+                    for (int i = 0; i < x.length; i++) {
+                        circle(chart, new Point(px[s][i], py[s][i]), RING + 3 * rings, colour(s), 2, LINE_AA, 0);
+                    }
+                    rings++;
+                }
+            }
+            legend(chart, series, hidden);
         }
         return chart;
     }
@@ -215,11 +237,35 @@ public final class Charts {
         return java.util.stream.IntStream.rangeClosed(0, n).mapToDouble(t -> yMin + (yMax - yMin) * t / n).toArray();
     }
 
+    /**
+     * @param px each series' points' x pixels
+     * @param py their y pixels
+     * @return for each series, whether every one of its points lies at the pixel of the same point of one series drawn
+     *     over it (an earlier one)
+     */
+    static boolean[] hidden(int[][] px, int[][] py) {
+        boolean[] hidden = new boolean[px.length];
+        for (int s = 1; s < px.length; s++) {
+            for (int t = 0; t < s && !hidden[s]; t++) {
+                hidden[s] = java.util.Arrays.equals(px[s], px[t]) && java.util.Arrays.equals(py[s], py[t]);
+            }
+        }
+        return hidden;
+    }
+
     private static void legend(Mat chart, List<Series> series) {
+        legend(chart, series, new boolean[series.size()]);
+    }
+
+    private static void legend(Mat chart, List<Series> series, boolean[] ringed) {
         int x = WIDTH - RIGHT + 15;
         for (int s = 0; s < series.size(); s++) {
             int y = TOP + 10 + 22 * s;
-            rectangle(chart, new Point(x, y - 10), new Point(x + 14, y + 2), colour(s), FILLED, LINE_AA, 0);
+            if (ringed[s]) {
+                circle(chart, new Point(x + 7, y - 4), 6, colour(s), 2, LINE_AA, 0);
+            } else {
+                rectangle(chart, new Point(x, y - 10), new Point(x + 14, y + 2), colour(s), FILLED, LINE_AA, 0);
+            }
             // A long name ("CAM, positive-part masks (0.112)") is drawn smaller rather than cut off at the edge, down
             // to a size still read; past it, shortened.
             int room = LEGEND_ROOM;

@@ -344,7 +344,7 @@ final class MarkdownReport {
 
     /** @return whether the metric is a fraction of canvases, shown as a percentage */
     private static boolean isRate(Scoreboard.Metric metric) {
-        return metric.name().contains("rate") || metric.name().startsWith("pointing");
+        return metric.isRate();
     }
 
     private static String format(Scoreboard.Metric metric, double v) {

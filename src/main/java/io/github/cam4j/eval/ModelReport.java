@@ -169,5 +169,30 @@ public record ModelReport(String name, String path, int digits, String digitSize
      * @param camBox CAM's box, or null
      */
     public record Example(int digitIndex, int label, int predicted, double probability, double iou, boolean pointing,
-            String truth, String camBox) {}
+            String truth, String camBox) {
+        /**
+         * The two boxes as {@code explain --json} writes a box, so that one reader takes both files' boxes; the strings
+         * stay for the reports and readers written before.
+         *
+         * @return report.json's {@code boxes}: {@code truth} and {@code cam} (null without a box), each
+         *     {@code {x, y, width, height}} in canvas pixels
+         */
+        @com.fasterxml.jackson.annotation.JsonProperty("boxes")
+        public java.util.Map<String, java.util.Map<String, Integer>> boxes() {
+            java.util.Map<String, java.util.Map<String, Integer>> boxes = new java.util.LinkedHashMap<>();
+            boxes.put("truth", fields(truth));
+            boxes.put("cam", camBox == null ? null : fields(camBox));
+            return boxes;
+        }
+
+        private static java.util.Map<String, Integer> fields(String box) {
+            io.github.cam4j.render.Box b = io.github.cam4j.render.Box.parse(box);
+            java.util.Map<String, Integer> fields = new java.util.LinkedHashMap<>();
+            fields.put("x", b.x());
+            fields.put("y", b.y());
+            fields.put("width", b.width());
+            fields.put("height", b.height());
+            return fields;
+        }
+    }
 }

@@ -73,22 +73,33 @@ final class ReportCharts {
 
     /** Mean deletion or insertion curves per method. */
     static Mat curves(ModelReport m, boolean deletion, String alsoSmoothing) {
-        List<Charts.Series> series = new ArrayList<>();
-        double[] x = null;
-        for (var e : m.faithfulness().entrySet()) {
-            double[] curve = deletion ? e.getValue().meanDeletion() : e.getValue().meanInsertion();
-            double auc = deletion ? e.getValue().deletionAuc() : e.getValue().insertionAuc();
-            String name = e.getKey().chartTitle(alsoSmoothing);
-            series.add(new Charts.Series(String.format(java.util.Locale.ROOT, "%s (%.3f)", name, auc),
-                    curve));
-            x = new double[curve.length];
-            for (int k = 0; k < x.length; k++) {
-                x[k] = (double) k / (x.length - 1);
-            }
+        List<Charts.Series> series = curveSeries(m, deletion, alsoSmoothing);
+        double[] x = new double[series.get(0).values().length];
+        for (int k = 0; k < x.length; k++) {
+            x[k] = (double) k / (x.length - 1);
         }
         return Charts.lines(titleName(m) + (deletion ? ": deletion (lower area is better)" : ": insertion (higher area is better)"),
                 deletion ? "fraction of pixels set to black" : "fraction of pixels restored onto black",
                 "probability of the true class", x, series, 0, 1);
+    }
+
+    /**
+     * @return each method's mean deletion or insertion curve, named with its area; the positive-part masks' named
+     *     "(as CAM)" where their curve is CAM's to the last digit (a map nowhere negative), as the sweep's legend names
+     *     their boxes: its line lies under CAM's, ringed ({@link Charts#lines}), and the legend says why
+     */
+    static List<Charts.Series> curveSeries(ModelReport m, boolean deletion, String alsoSmoothing) {
+        List<Charts.Series> series = new ArrayList<>();
+        FaithfulnessSummary cam = m.faithfulness().get(Method.CAM);
+        for (var e : m.faithfulness().entrySet()) {
+            double[] curve = deletion ? e.getValue().meanDeletion() : e.getValue().meanInsertion();
+            double auc = deletion ? e.getValue().deletionAuc() : e.getValue().insertionAuc();
+            boolean asCam = e.getKey() == Method.CAM_POSITIVE_MASK && cam != null
+                    && java.util.Arrays.equals(curve, deletion ? cam.meanDeletion() : cam.meanInsertion());
+            series.add(new Charts.Series(asCam ? e.getKey().title() + " (as CAM)" : String.format(java.util.Locale.ROOT,
+                    "%s (%.3f)", e.getKey().chartTitle(alsoSmoothing), auc), curve));
+        }
+        return series;
     }
 
     /**

@@ -73,6 +73,14 @@ public final class Scoreboard {
             return perCanvas != PerCanvas.COHERENCY || !Arcc.ignoresInput(baseline);
         }
 
+        /**
+         * @return whether the metric is a fraction of canvases (pointing, an IoU &ge; 0.5 rate), which report.md's
+         *     tables and the verdict show as a percentage and report.json keeps as a fraction
+         */
+        public boolean isRate() {
+            return perCanvas.countUnit() == 1;
+        }
+
         private LocalisationSummary localisationOf(ModelReport report, Method method) {
             return (cluttered ? report.cluttered() : report.plain()).get(method);
         }
@@ -160,7 +168,7 @@ public final class Scoreboard {
      * Whether CAM beats every baseline on every metric measured.
      *
      * @param losses one line per metric and baseline that does better than CAM, e.g.
-     *     {@code "pointing: randomized weights 0.620 > CAM 0.350"}
+     *     {@code "pointing: randomized weights 62.0 % > CAM 35.0 %"} (a rate in percent, as report.md's tables show it)
      * @param ties one line per metric and baseline that equals CAM (a tie is not a win: 1 of 30 canvases each)
      * @param compared the metric and baseline pairs compared
      * @param unmeasured the metrics not measured for this model (faithfulness with {@code --faithfulness 0}), which the
@@ -238,11 +246,11 @@ public final class Scoreboard {
     }
 
     /**
-     * The decimals that tell two different values apart, 3 at least: a loss by less than 0.0005 read
+     * The decimals that tell two different values apart, {@code least} at least: a loss by less than 0.0005 read
      * "randomized weights 0.019 > CAM 0.019".
      */
-    static int decimalsApart(double a, double b) {
-        int decimals = 3;
+    static int decimalsApart(double a, double b, int least) {
+        int decimals = least;
         while (decimals < 9 && String.format(java.util.Locale.ROOT, "%." + decimals + "f", a)
                 .equals(String.format(java.util.Locale.ROOT, "%." + decimals + "f", b))) {
             decimals++;
@@ -283,21 +291,35 @@ public final class Scoreboard {
     }
 
     /**
-     * @return e.g. {@code " (CAM - baseline -0.018, 95 % interval -0.039 to +0.003: within noise)"}, or "" without a
+     * @param rate whether the metric is a rate: its gap is then in percentage points, as report.md's "Model against
+     *     model" table gives it (its fractions beside percentages read as a gap a hundred times smaller)
+     * @return e.g. {@code " (CAM - baseline -0.018, 95 % interval -0.039 to +0.003: within noise)"}, for a rate
+     *     {@code " (CAM - baseline -1.8 points, 95 % interval -3.9 to +0.3: within noise)"}, or "" without a
      *     comparison; with more decimals than {@code decimals} where a nonzero figure would print as zero
      */
-    static String interval(ModelReport.Comparison c, int decimals) {
+    static String interval(ModelReport.Comparison c, int decimals, boolean rate) {
         if (c == null || !Double.isFinite(c.low())) {
             return "";
         }
         if (c.low() == 0 && c.high() == 0) {
             return " (the same on every canvas)";
         }
+        double k = rate ? 100 : 1;
         // More decimals where fewer would print a nonzero end as 0.000 (beside "beyond noise", it read as holding 0).
-        String f = "%+." + c.decimalsKeepingSigns(decimals) + "f";
+        String f = "%+." + PairedDifference.decimalsKeepingSigns(decimals, k * c.difference(), k * c.low(), k * c.high())
+                + "f";
         String verdict = c.clearlyWorse() ? "CAM worse beyond noise" : "within noise";
-        return String.format(java.util.Locale.ROOT, " (CAM - baseline " + f + ", 95 %% interval " + f + " to " + f + ": %s)",
-                c.difference(), c.low(), c.high(), verdict);
+        return String.format(java.util.Locale.ROOT, " (CAM - baseline " + f + (rate ? " points" : "") + ", 95 %% interval "
+                + f + " to " + f + ": %s)", k * c.difference(), k * c.low(), k * c.high(), verdict);
+    }
+
+    /**
+     * @return the value as report.md's tables show the metric: a rate in percent ("96.1 %"), else as it is ("0.107"),
+     *     with {@code decimals} decimals
+     */
+    static String shown(Metric metric, double value, int decimals) {
+        return metric.isRate() ? String.format(java.util.Locale.ROOT, "%." + decimals + "f %%", 100 * value)
+                : String.format(java.util.Locale.ROOT, "%." + decimals + "f", value);
     }
 
     /**
@@ -356,14 +378,18 @@ public final class Scoreboard {
                 compared++;
                 ModelReport.Comparison paired = comparison(report, m, baseline);
                 String counts = counts(m, report, baseline, b, cam);
+                // A rate in percent with one decimal, as report.md's tables print it beside this line (it read
+                // "0.961" under a table's "96.1 %"); other metrics as they were, three decimals at least.
+                int least = m.isRate() ? 1 : 3;
                 if (b == cam) {
-                    ties.add(String.format(java.util.Locale.ROOT, "%s: %s %.3f = CAM %.3f (tie)", m.name(), baseline.title(),
-                            b, cam) + counts + interval(paired, 3));
+                    ties.add(m.name() + ": " + baseline.title() + " " + shown(m, b, least) + " = CAM " + shown(m, cam, least)
+                            + " (tie)" + counts + interval(paired, least, m.isRate()));
                 } else if (m.higherIsBetter() ? b > cam : b < cam) {
-                    int decimals = decimalsApart(b, cam);
-                    losses.add(String.format(java.util.Locale.ROOT, "%s: %s %." + decimals + "f %s CAM %." + decimals + "f",
-                            m.name(), baseline.title(), b, m.higherIsBetter() ? ">" : "<", cam) + counts
-                            + interval(paired, decimals));
+                    double k = m.isRate() ? 100 : 1;
+                    int decimals = decimalsApart(k * b, k * cam, least);
+                    losses.add(m.name() + ": " + baseline.title() + " " + shown(m, b, decimals) + (m.higherIsBetter()
+                            ? " > " : " < ") + "CAM " + shown(m, cam, decimals) + counts
+                            + interval(paired, decimals, m.isRate()));
                 }
             }
         }

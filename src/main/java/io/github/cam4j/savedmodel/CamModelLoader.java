@@ -155,7 +155,7 @@ public final class CamModelLoader {
                     + " gradients and takes neither");
         }
         if (options.tensors() != null) {
-            SavedModelBundle bundle = loadBundle(dir);
+            SavedModelBundle bundle = loadBundle(dir, meta);
             try {
                 InputSpec input = options.resolveInput(metadataOrDefault(dir, signatures, null).input());
                 if (options.gradCam()) {
@@ -175,7 +175,7 @@ public final class CamModelLoader {
             if (io.github.cam4j.savedmodel.keras.InlinedSignature.callsFunctions(meta, CamContract.CAM_SIGNATURE)) {
                 return withLayers(inlinedContract(dir, meta, metadata, options), more, layer -> layer);
             }
-            SavedModelBundle bundle = loadBundle(dir);
+            SavedModelBundle bundle = loadBundle(dir, meta);
             CamModel model;
             try {
                 InputSpec input = options.resolveInput(metadata.input());
@@ -413,9 +413,28 @@ public final class CamModelLoader {
      * @throws ModelLoadException naming the folder and what TensorFlow or the variables folder lacks
      */
     static SavedModelBundle loadBundle(Path dir) throws ModelLoadException {
+        return loadBundle(dir, null);
+    }
+
+    /**
+     * Loads a SavedModel with the contract's tag, its variables checked present, in a session whose options suit its
+     * graph: Grappler's remapper off for a graph with a LeakyRelu ({@link LeakyReluRemapper}), whose gradient (a pixel
+     * method's, added later) it logged "remapper failed" on; opened by tensor names, a model runs in this session.
+     *
+     * @param dir the SavedModel folder
+     * @param meta its meta graph as read ({@link #readMetaGraph}), or null for TensorFlow's default options (a bundle
+     *     only read from, never differentiated)
+     * @return the bundle, open
+     * @throws ModelLoadException naming the folder and what TensorFlow or the variables folder lacks
+     */
+    static SavedModelBundle loadBundle(Path dir, MetaGraphDef meta) throws ModelLoadException {
         SavedModelBundle bundle;
         try {
-            bundle = SavedModelBundle.load(dir.toString(), CamContract.TAG);
+            bundle = meta == null || !LeakyReluRemapper.breaksOn(meta.getGraphDef())
+                    ? SavedModelBundle.load(dir.toString(), CamContract.TAG)
+                    : SavedModelBundle.loader(dir.toString()).withTags(CamContract.TAG)
+                            .withConfigProto(LeakyReluRemapper.turnedOffFor(meta.getGraphDef(),
+                                    org.tensorflow.proto.ConfigProto.newBuilder()).build()).load();
         } catch (RuntimeException e) {
             throw new ModelLoadException("TensorFlow cannot load SavedModel " + dir + ": "
                     + VariableFiles.explainLoadFailure(dir, e.getMessage()), e);

@@ -89,6 +89,26 @@ class MaximizeCommandTest {
         assertTrue(Files.size(out) > 0);
     }
 
+    /**
+     * A cell's caption says what it shows: "class 3  p=0.63" and "channel 2  mean 22.3", where it read "3 p=0.63" and
+     * "ch 2 22.3", neither saying class nor what the channel's figure was. A class's label is used where it can be
+     * drawn, its number otherwise.
+     */
+    @Test
+    void captionsSayWhatTheyShow() {
+        float[] probabilities = new float[10];
+        probabilities[3] = 0.63f;
+        var digit = new io.github.cam4j.cam.MaximizedPicture(null, 3, 28, 28, 1, new float[784], new float[1], 0f,
+                new float[10], 4.2f, probabilities);
+        List<String> labels = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+        assertEquals("class 3  p=0.63", MaximizeCommand.caption(digit, labels));
+        assertEquals("class three  p=0.63", MaximizeCommand.caption(digit, List.of("zero", "one", "two", "three", "four",
+                "five", "six", "seven", "eight", "nine")));
+        var channel = new io.github.cam4j.cam.MaximizedPicture("conv2d_2/Relu", 2, 28, 28, 1, new float[784],
+                new float[1], 0f, new float[10], 22.31f, new float[10]);
+        assertEquals("channel 2  mean 22.3", MaximizeCommand.caption(channel, labels));
+    }
+
     /** Each bad input is refused before any step, in one line that names the option and what is wrong. */
     @Test
     void eachBadOptionIsNamed() {

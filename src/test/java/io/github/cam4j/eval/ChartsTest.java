@@ -119,6 +119,43 @@ class ChartsTest {
         }
     }
 
+    /** @return the pixels of exactly this colour inside the plot, left of the legend */
+    private static int countInPlot(Mat m, int b, int g, int r) {
+        int n = 0;
+        try (UByteIndexer ix = m.createIndexer()) {
+            for (int y = 0; y < m.rows(); y++) {
+                for (int x = Charts.LEFT; x < Charts.WIDTH - Charts.RIGHT; x++) {
+                    if (ix.get(y, x, 0) == b && ix.get(y, x, 1) == g && ix.get(y, x, 2) == r) {
+                        n++;
+                    }
+                }
+            }
+        }
+        return n;
+    }
+
+    /**
+     * A series equal to one drawn over it (the deletion curve of CAM's positive-part masks, the same as CAM's on a map
+     * that is nowhere negative) showed not one pixel of its colour in the plot, only its legend's swatch: it is ringed
+     * at each point. A series that differs anywhere is drawn as before, unringed.
+     */
+    @Test
+    void aSeriesHiddenUnderAnotherIsRingedAtEachPoint() {
+        double[] x = {0, 0.5, 1};
+        double[] curve = {1, 0.4, 0.1};
+        try (Mat chart = Charts.lines("t", "x", "y", x, List.of(new Charts.Series("CAM", curve),
+                new Charts.Series("CAM, positive-part masks", curve.clone())), 0, 1)) {
+            // Rings of radius 6, 2 pixels wide, around 3 points: about 200 pixels, of which anti-aliasing leaves some
+            // of the exact colour; 0 without them.
+            assertTrue(countInPlot(chart, 14, 127, 255) > 30, "the hidden series shows in its colour");
+            assertTrue(countInPlot(chart, 180, 119, 31) > 100, "the series over it is drawn too");
+        }
+        int[][] px = {{80, 400, 870}, {80, 400, 870}, {80, 400, 870}, {80, 400, 870}};
+        int[][] py = {{50, 200, 400}, {50, 200, 401}, {50, 200, 400}, {50, 200, 401}};
+        assertArrayEquals(new boolean[] {false, false, true, true}, Charts.hidden(px, py),
+                "hidden only when every point lies under one series drawn over it");
+    }
+
     @Test
     void refusesSeriesThatDoNotFitTheAxis() {
         assertThrows(IllegalArgumentException.class, () -> Charts.bars("t", "y", List.of("a", "b"),

@@ -124,6 +124,20 @@ class EvaluateCommandTest {
         double random = model.at("/plain/RANDOM/pointing").asDouble();
         assertTrue(cam > random + 0.2, "CAM pointing " + cam + " vs random " + random);
 
+        // The worst canvases' boxes as explain --json writes a box ({x, y, width, height}) beside the "x,y,w,h"
+        // strings, kept: report.json had only the strings, another form to parse than explain's.
+        JsonNode worst = model.at("/worst");
+        assertTrue(worst.size() > 0, worst.toString());
+        for (JsonNode w : worst) {
+            JsonNode truth = w.at("/boxes/truth");
+            assertEquals(w.at("/truth").asText(), truth.at("/x").asInt() + "," + truth.at("/y").asInt() + ","
+                    + truth.at("/width").asInt() + "," + truth.at("/height").asInt(), w.toString());
+            JsonNode box = w.at("/boxes/cam");
+            assertEquals(w.at("/camBox").isNull() ? "null" : w.at("/camBox").asText(), box.isNull() ? "null"
+                    : box.at("/x").asInt() + "," + box.at("/y").asInt() + "," + box.at("/width").asInt() + ","
+                            + box.at("/height").asInt(), w.toString());
+        }
+
         // Adebayo et al.'s check: maps of the randomised model must not rank pixels like the trained model's.
         double rho = model.at("/randomizedSpearman/meanAbsolute").asDouble();
         assertEquals(160, model.at("/randomizedSpearman/canvases").asInt() + model.at("/randomizedSpearman/undefined").asInt());

@@ -20,6 +20,28 @@ class ReportChartsTest {
      * insertion AUCs as categories of bars 0 high, on Average Drop and deletion AUC (lower is better) a perfect score
      * for every method. What was not measured is left out of the charts.
      */
+    /**
+     * The positive-part masks' deletion curve is CAM's on a map nowhere negative, and lay hidden under CAM's line, its
+     * legend giving the same area as CAM's: the legend says "(as CAM)", as the sweep's does of their boxes (Charts
+     * rings the line). A curve that differs keeps its area.
+     */
+    @Test
+    void aPositivePartCurveThatIsCamsIsNamedSo() {
+        double[] deletion = {0.9, 0.3, 0.1};
+        double[] insertion = {0.1, 0.6, 0.9};
+        java.util.Map<Method, FaithfulnessSummary> same = new java.util.EnumMap<>(Method.class);
+        same.put(Method.CAM, new FaithfulnessSummary(4, 30, 0, 0.325, 0.55, deletion, insertion));
+        same.put(Method.CAM_POSITIVE_MASK, new FaithfulnessSummary(4, 30, 0, 0.325, 0.55, deletion.clone(),
+                new double[] {0.1, 0.5, 0.9}));
+        ModelReport m = new ModelReport("m", "/m", 4, "28x28", 1, 84, "21x21", 1, 1, java.util.Map.of(),
+                java.util.Map.of(), same, null, null, List.of(), List.of(), 1.0);
+        assertEquals(List.of("CAM (0.325)", "CAM, positive-part masks (as CAM)"),
+                ReportCharts.curveSeries(m, true, null).stream().map(Charts.Series::name).toList());
+        assertEquals(List.of("CAM (0.550)", "CAM, positive-part masks (0.550)"),
+                ReportCharts.curveSeries(m, false, null).stream().map(Charts.Series::name).toList());
+        ReportCharts.curves(m, true, null).close();
+    }
+
     @Test
     void barChartsLeaveOutTheMetricsNotMeasured() throws Exception {
         LabeledImages test = Dataset.openTest(SharedData.mnist()).test();

@@ -156,7 +156,7 @@ class ScoreboardTest {
         ModelReport pointing = new ModelReport("m", "/m", 100, "28x28", 0.99, 84, "21x21", 0.98, 0.5, plain, Map.of(),
                 Map.of(), null, null, List.of(), List.of(), 1.0);
         assertTrue(Scoreboard.verdict(pointing).losses().contains(
-                "pointing: randomized weights 0.900 > CAM 0.870, 90 against 87 of 100 canvases"),
+                "pointing: randomized weights 90.0 % > CAM 87.0 %, 90 against 87 of 100 canvases"),
                 Scoreboard.verdict(pointing).losses().toString());
 
         Map<Method, FaithfulnessSummary> tied = new EnumMap<>(Method.class);
@@ -171,6 +171,40 @@ class ScoreboardTest {
         rounded.put(Method.RANDOM, faith(40, 0.8, false)); // 30 canvases cannot give 0.8 %
         assertEquals(List.of("Increase in Confidence %: uniform random 0.800 > CAM 0.200"),
                 Scoreboard.verdict(report(rounded)).losses());
+    }
+
+    /** @return a report of CAM's and the randomized twin's localisation, every rate at the value given */
+    private static ModelReport camAndTwin(double cam, double twin, List<ModelReport.Comparison> comparisons) {
+        Map<Method, LocalisationSummary> plain = new EnumMap<>(Method.class);
+        plain.put(Method.CAM, loc(cam, 1));
+        plain.put(Method.RANDOMIZED, loc(twin, 1));
+        return new ModelReport("m", "/m", 100, "28x28", 0.99, 84, "21x21", 0.98, 0.5, plain, Map.of(), Map.of(), null,
+                null, List.of(), List.of(), 1.0, comparisons);
+    }
+
+    /**
+     * A rate is written as report.md's tables write it beside the verdict, in percent, and its paired gap in
+     * percentage points, as the "Model against model" table gives it: the verdict read "pointing: randomized weights
+     * 0.900 > CAM 0.870 (CAM - baseline -0.030, ...)" under a table of "90.0 %" and "87.0 %". A tie likewise; a loss
+     * smaller than the first decimal of a percent gets the decimals that show it; a metric that is not a rate (mean
+     * IoU, a mean of fractions the tables print as 0.870) keeps its figures.
+     */
+    @Test
+    void aRateIsWrittenInPercentAsTheTablesWriteIt() {
+        ModelReport lost = camAndTwin(0.87, 0.9, List.of(
+                new ModelReport.Comparison("pointing", "randomized weights", true, 100, -0.03, -0.051, -0.009)));
+        List<String> losses = Scoreboard.verdict(lost).losses();
+        assertTrue(losses.contains("pointing: randomized weights 90.0 % > CAM 87.0 %, 90 against 87 of 100 canvases"
+                + " (CAM - baseline -3.0 points, 95 % interval -5.1 to -0.9: CAM worse beyond noise)"), losses.toString());
+        assertTrue(losses.contains("IoU>=0.5 rate (t=0.2): randomized weights 90.0 % > CAM 87.0 %, 90 against 87 of 100"
+                + " canvases"), losses.toString());
+        assertTrue(losses.contains("mean IoU (t=0.2): randomized weights 0.900 > CAM 0.870"), losses.toString());
+
+        assertTrue(Scoreboard.verdict(camAndTwin(0.9, 0.9, List.of())).ties()
+                .contains("pointing: randomized weights 90.0 % = CAM 90.0 % (tie), 90 of 100 canvases each"));
+        // 0.8995 of 100 canvases is no count: no count is given, and 90.0 against 90.0 would hide the loss.
+        assertTrue(Scoreboard.verdict(camAndTwin(0.8995, 0.9, List.of())).losses()
+                .contains("pointing: randomized weights 90.00 % > CAM 89.95 %"));
     }
 
     /**

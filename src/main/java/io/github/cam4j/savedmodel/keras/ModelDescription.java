@@ -81,15 +81,16 @@ final class ModelDescription {
             }
             List<String> spine = o.locator().spine();
             String common = commonScope(spine);
+            List<String> shown = spine.stream().filter(t -> !o.locator().opOf(t).equals("Identity")
+                    && !o.locator().opOf(t).equals("NoOp")).toList();
+            // The input placeholder (serving_default_pixels) lies in no scope: "node names under 'X/'" said it did.
+            List<String> outside = shown.stream().filter(t -> !t.startsWith(common)).toList();
             b.append("Layer chain from input to output").append(common.isEmpty() ? "" : " (node names under '"
-                    + common + "')").append(":\n");
-            for (String t : spine) {
-                String op = o.locator().opOf(t);
-                if (op.equals("Identity") || op.equals("NoOp")) {
-                    continue;
-                }
+                    + common + "' written without it" + (outside.isEmpty() ? "" : "; " + String.join(", ", outside)
+                    + ", not under it, in full") + ")").append(":\n");
+            for (String t : shown) {
                 String name = t.startsWith(common) ? t.substring(common.length()) : t;
-                b.append(String.format("  %-18s %-55s %s%n", op, name, o.locator().shapeString(t)));
+                b.append(String.format("  %-18s %-55s %s%n", o.locator().opOf(t), name, o.locator().shapeString(t)));
             }
         }
         if (head != null && head.kernel() == null) {

@@ -1,5 +1,6 @@
 package io.github.cam4j.savedmodel.keras;
 
+import io.github.cam4j.savedmodel.LeakyReluRemapper;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import io.github.cam4j.savedmodel.NotCamReadyException;
 import java.nio.file.Path;
@@ -124,32 +125,18 @@ final class OpenedGraph implements AutoCloseable {
     static final ConfigProto SESSION_CONFIG = sessionConfig(false);
 
     /**
-     * The op whose gradient the remapper breaks: {@code LeakyReluGrad} reads the activation's input, the
-     * {@code BiasAdd} before it, which the remapper's oneDNN fusion of Conv2D + BiasAdd + LeakyRelu deletes.
-     */
-    static final String LEAKY_RELU = "LeakyRelu";
-
-    /**
-     * {@link #SESSION_CONFIG}, with the remapper off too when the graph has a {@code LeakyRelu}. Once the pixel
-     * methods add the gradient by the input ({@code Graph.addGradients}), a {@code LeakyReluGrad} reads the output of
-     * the {@code BiasAdd} before each LeakyRelu; with oneDNN on (cam4j's default but for video) the remapper fuses
-     * Conv2D + BiasAdd + LeakyRelu, cannot delete the BiasAdd that the gradient still reads, and logs at ERROR, through
-     * absl, whatever {@code TF_CPP_MIN_LOG_LEVEL} says, {@code remapper failed: INVALID_ARGUMENT: Mutation::Apply
-     * error: fanout '.../LeakyReluGrad' exist for missing node '.../BiasAdd'}. Grappler then keeps the graph as it was
-     * before the remapper (meta_optimizer.cc restores it on any pass's error), so the maps were right, but a Java
-     * caller saw an error line on every such run. The session is made before any gradient is added, so the choice is
-     * the graph's: on mnist-conv-head-gap, the remapper off changed no output float of a batch of 256 and no
-     * time beyond the noise (docs/known-limitations.md). ReLU6, whose gradient also reads its input, does not trip it (a
-     * Conv2D + BiasAdd + Relu6 graph and its gradient run without the line), so only LeakyRelu turns it off.
+     * {@link #SESSION_CONFIG}, with the remapper off too when the graph has a {@code LeakyRelu}
+     * ({@link LeakyReluRemapper}): its gradient's {@code LeakyReluGrad} reads the {@code BiasAdd} the remapper's oneDNN
+     * fusion deletes, and Grappler logged "remapper failed" at ERROR on every pixel-method run. On
+     * mnist-conv-head-gap, the remapper off changed no output float of a batch of 256 and no time beyond the noise
+     * (docs/known-limitations.md). ReLU6, whose gradient also reads its input, does not trip it (a Conv2D + BiasAdd +
+     * Relu6 graph and its gradient run without the line), so only LeakyRelu turns it off.
      *
      * @param graph the imported graph
      * @return the session options for it
      */
     static ConfigProto sessionConfig(GraphDef graph) {
-        boolean leaky = graph.getNodeList().stream().anyMatch(n -> LEAKY_RELU.equals(n.getOp()))
-                || graph.getLibrary().getFunctionList().stream()
-                        .anyMatch(f -> f.getNodeDefList().stream().anyMatch(n -> LEAKY_RELU.equals(n.getOp())));
-        return leaky ? sessionConfig(true) : SESSION_CONFIG;
+        return LeakyReluRemapper.breaksOn(graph) ? sessionConfig(true) : SESSION_CONFIG;
     }
 
     private static ConfigProto sessionConfig(boolean remapperOff) {

@@ -218,6 +218,23 @@ class ImportedModelTest {
         assertTrue(d.contains("global_average_pooling2d_1/Mean"), d);
     }
 
+    /**
+     * The layer chain's note names the scope its rows are written without, and the rows that are not under it: the
+     * input placeholder lies in no scope ({@code serving_default_pixels:0}), and "node names under
+     * 'StatefulPartitionedCall_1/'" said of it what was not so.
+     */
+    @Test
+    void inspectSaysWhichLayerNamesAreNotUnderTheCommonScope() throws Exception {
+        String d = ImportedModel.inspect(Path.of("src/test/resources/keras3/keras-export"), ImportOptions.defaults());
+        assertTrue(d.contains("Layer chain from input to output (node names under 'StatefulPartitionedCall_1/' written"
+                + " without it; serving_default_pixels:0, not under it, in full):\n  Placeholder        serving_default_pixels:0 "),
+                d);
+        // The other rows are the scope's, written without it: the features' row is the features' tensor less it.
+        assertTrue(d.contains("  features      StatefulPartitionedCall_1/StatefulPartitionedCall/keras3_small_1/conv_b_1/Relu:0"),
+                d);
+        assertTrue(d.contains("  Relu               StatefulPartitionedCall/keras3_small_1/conv_b_1/Relu:0 "), d);
+    }
+
     @Test
     void featuresCanBeNamed() throws Exception {
         // The tensor the pooling reduces (class_head's BiasAdd) has one channel per class: identity kernel.
