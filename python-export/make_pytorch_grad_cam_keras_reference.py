@@ -85,23 +85,11 @@ def main():
                ("xgradcam", pgc.XGradCAM, {}), ("layercam", pgc.LayerCAM, {})]
     for name, kind, constructor in methods:
         m = keras_port.build(folder)
-        cam = kind(m, target_layers=[m.last_relu], **constructor)
-        recorded = []
-        original = cam.get_cam_image
-
-        def recording(*a, **k):
-            out = original(*a, **k)
-            recorded.append(np.array(out, copy=True))
-            return out
-        cam.get_cam_image = recording
-        try:
-            maps = cam(input_tensor=x.clone(), targets=None)
-        finally:
-            cam.activations_and_grads.release()
-        assert len(recorded) == 1
+        maps, raw = plain.run(kind, m, x, constructor, {}, layers=[m.last_relu])
+        assert raw is not None, "one target layer, one get_cam_image call"
         document["methods"][name] = {"class": kind.__name__, "layers": "last_relu", "map": flat(maps[:MAP_DIGITS]),
-                                     "raw": flat(recorded[0])}
-        print(name, maps.shape, recorded[0].shape, file=sys.stderr)
+                                     "raw": flat(raw)}
+        print(name, maps.shape, raw.shape, file=sys.stderr)
     shapley = np.array(document["methods"]["shapleycam"]["raw"])
     grad = np.array(document["methods"]["gradcam"]["raw"])
     document["shapleyMinusGradCam"] = float(np.abs(shapley - grad).max())
