@@ -108,13 +108,18 @@ def methods():
     ]
 
 
-def run(kind, model, x, constructor, call):
-    """One pytorch-grad-cam call on the batch: (its maps, the raw maps its get_cam_image returned, or None)."""
+def run(kind, model, x, constructor, call, layers=None):
+    """One pytorch-grad-cam call on the batch: (its maps, the raw maps its get_cam_image returned, or None).
+
+    layers: the target layers; by default the bundled port's features ReLU, or every ReLU when the constructor's
+    "layers" asks for them."""
     constructor = dict(constructor)
-    if constructor.pop("layers", None):
-        layers = [module for name, module in model.named_children() if isinstance(module, type(model.features))]
-    else:
-        layers = [model.features]
+    every = constructor.pop("layers", None)
+    if layers is None:
+        if every:
+            layers = [module for name, module in model.named_children() if isinstance(module, type(model.features))]
+        else:
+            layers = [model.features]
     cam = kind(model, target_layers=layers, **constructor)
     inner = cam.base_cam if hasattr(cam, "base_cam") else cam  # FinerCAM wraps a GradCAM
     recorded = []

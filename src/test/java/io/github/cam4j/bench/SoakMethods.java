@@ -14,7 +14,7 @@ import java.util.Locale;
 /**
  * The soaks' {@code --method}: a session builder set for one method, named as the command line names the gradient-free
  * ones ({@code cam}, {@code scorecam}, {@code sscam}, {@code iscam}, {@code eigencam}, {@code fem}, {@code kpcacam}
- * (sigmoid kernel), {@code ablationcam}, {@code occlusion} (patch 4), {@code refinecam} on Grad-CAM++, {@code saliency},
+ * (sigmoid kernel), {@code randomcam} (seed 0), {@code ablationcam}, {@code occlusion} (patch 4), {@code refinecam} on Grad-CAM++, {@code saliency},
  * {@code gradientxinput}, {@code smoothgrad}, {@code integratedgradients}, {@code fullgrad}), each with its defaults, or
  * a gradient weighting's constant ({@code GRAD_CAM}, {@code GRAD_CAM_PLUS_PLUS}, {@code FINER_CAM},
  * {@code SMOOTH_GRAD_CAM_PLUS_PLUS}...); and the smoothing options ({@code --smooth aug,eigen}).
@@ -46,6 +46,9 @@ final class SoakMethods {
             }
             case "kpcacam" -> {
                 return builder.optFeatureMethod(FeatureMethod.kpcaCam(KpcaKernel.SIGMOID));
+            }
+            case "randomcam" -> {
+                return builder.optFeatureMethod(FeatureMethod.randomCam(FeatureMethod.DEFAULT_RANDOM_SEED));
             }
             case "occlusion" -> {
                 return builder.optOcclusion(Occlusion.of(Occlusion.DEFAULT_PATCH));
@@ -83,7 +86,7 @@ final class SoakMethods {
                     return gradients(builder, GradientWeighting.valueOf(method.toUpperCase(Locale.ROOT)));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("--method " + method + ": not cam, scorecam, sscam, iscam,"
-                            + " eigencam, fem, kpcacam, ablationcam, occlusion, refinecam, saliency, gradientxinput,"
+                            + " eigencam, fem, kpcacam, randomcam, ablationcam, occlusion, refinecam, saliency, gradientxinput,"
                             + " smoothgrad, integratedgradients, fullgrad or a GradientWeighting constant (GRAD_CAM,"
                             + " GRAD_CAM_PLUS_PLUS, FINER_CAM, SMOOTH_GRAD_CAM_PLUS_PLUS...)", e);
                 }
