@@ -29,8 +29,9 @@ class FullGradMapsTest {
      */
     @Test
     void inputAndBiasTermsAreScaledChannelByChannelSummedAndScaled() {
-        float[] inputs = {50, -60, 70, 80, -90, 10, /* picture 1 */ -1, 2, 3, -2, 2, 0};
-        float[] gradients = {9, 8, 7, 6, 5, 4, /* picture 1 */ 1, 2, 1, -2, 1, 5};
+        // Channel 1's x / g would be {.25, 1, 0}, scaled otherwise than x g's {1, 1, 0}.
+        float[] inputs = {50, -60, 70, 80, -90, 10, /* picture 1 */ -1, 1, 3, -2, 2, 0};
+        float[] gradients = {9, 8, 7, 6, 5, 4, /* picture 1 */ 1, 4, 1, -2, 1, 5};
         assertArrayEquals(new float[] {1f / 3, 1f, 0f}, FullGradMaps.map(inputs, gradients, 1, 1, 3, 2, List.of()),
                 1e-6f);
         FullGradMaps.Layer bias = new FullGradMaps.Layer(new float[] {100, -7, 0, 300, 5, 5, /* picture 1 */ -2, 3, 0, 2,

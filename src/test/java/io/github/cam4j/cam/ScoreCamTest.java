@@ -61,6 +61,11 @@ class ScoreCamTest {
         // Large, nearly constant values: 1e4 + (0, 0.5, 1) varies more than 1e4 + (0, 0.25, 0) (deviations from the mean).
         float[] large = {10000f, 10000f, 10000.5f, 10000.25f, 10001f, 10000f};
         assertArrayEquals(new int[] {0}, ScoreCam.largestSpread(large, 3, 2, 1));
+        // Spread about the mean, not about the first cell: channel 0 (2, 0, 4) has squared deviations 8 about its mean
+        // 2; channel 1 (0, 0, 3.3) 7.26 about its mean 1.1, but 10.89 about its first cell's 0.
+        assertArrayEquals(new int[] {0}, ScoreCam.largestSpread(new float[] {2, 0, 0, 0, 4, 3.3f}, 3, 2, 1));
+        // Each cell's own deviation: channel 0 (2, 6, 4), squared deviations 8; channel 1 (0, 3.3, 0), 7.26.
+        assertArrayEquals(new int[] {0}, ScoreCam.largestSpread(new float[] {2, 0, 6, 3.3f, 4, 0}, 3, 2, 1));
         for (int n : new int[] {0, 5}) {
             assertEquals("Faster Score-CAM scores 1 to 4 channels, asked " + n, org.junit.jupiter.api.Assertions
                     .assertThrows(IllegalArgumentException.class, () -> ScoreCam.largestSpread(features, 3, 4, n))
