@@ -44,12 +44,7 @@ def main():
     sys.path.insert(0, HERE)
     import make_pytorch_grad_cam_reference as plain
     plain.install_replacements()
-    import cv2
-    import scipy
-    import sklearn
     import torch
-    import torchvision
-    import pytorch_grad_cam
     import pytorch_grad_cam as pgc
     from pytorch_grad_cam.feature_factorization import deep_feature_factorization as dff_module
     from pytorch_grad_cam.utils.image import scale_accross_batch_and_channels, scale_cam_image
@@ -66,10 +61,7 @@ def main():
     with torch.no_grad():
         logits = model(x).numpy()
     document = {
-        "pytorchGradCam": {"commit": args.commit, "checkout": os.path.dirname(os.path.dirname(
-            pytorch_grad_cam.__file__)), "torch": torch.__version__, "torchvision": torchvision.__version__,
-            "numpy": np.__version__, "opencv": cv2.__version__, "scikitLearn": sklearn.__version__,
-            "scipy": scipy.__version__, "python": sys.version.split()[0]},
+        "pytorchGradCam": plain.versions(args.commit),
         "model": "src/test/resources/keras3/blocks-export",
         "port": "keras_port.py: " + ", ".join("%s %s" % (n, type(m).__name__) for n, m in model.named_children()),
         "targetLayer": "last_relu (the last convolution's ReLU, 14x14x32)",

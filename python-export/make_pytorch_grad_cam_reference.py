@@ -81,6 +81,21 @@ def flat(maps):
     return [[float("%.8g" % v) for v in np.asarray(m, np.float64).ravel()] for m in maps]
 
 
+def versions(commit):
+    """What ran: pytorch-grad-cam's commit (as given) and checkout, and the versions of torch and the libraries it
+    calls, recorded in each reference."""
+    import cv2
+    import scipy
+    import sklearn
+    import torch
+    import torchvision
+    import pytorch_grad_cam
+    return {"commit": commit, "checkout": os.path.dirname(os.path.dirname(pytorch_grad_cam.__file__)),
+            "torch": torch.__version__, "torchvision": torchvision.__version__, "numpy": np.__version__,
+            "opencv": cv2.__version__, "scikitLearn": sklearn.__version__, "scipy": scipy.__version__,
+            "python": sys.version.split()[0]}
+
+
 def methods():
     """(name in the output, pytorch-grad-cam class, constructor kwargs, call kwargs), in the README's table order."""
     import pytorch_grad_cam as pgc
@@ -149,12 +164,7 @@ def main():
     args = parser.parse_args()
     install_replacements()
     sys.path.insert(0, HERE)
-    import cv2
-    import scipy
-    import sklearn
     import torch
-    import torchvision
-    import pytorch_grad_cam
     import mnist_idx
     import torch_port
 
@@ -170,10 +180,7 @@ def main():
         with torch.no_grad():
             logits = model(x).numpy()
         document = {
-            "pytorchGradCam": {"commit": args.commit, "checkout": os.path.dirname(os.path.dirname(
-                pytorch_grad_cam.__file__)), "torch": torch.__version__, "torchvision": torchvision.__version__,
-                "numpy": np.__version__, "opencv": cv2.__version__, "scikitLearn": sklearn.__version__,
-                "scipy": scipy.__version__, "python": sys.version.split()[0]},
+            "pytorchGradCam": versions(args.commit),
             "model": "saved_models/mnist-" + name,
             "port": "torch_port.py: " + ", ".join("%s %s" % (n, type(m).__name__) for n, m in model.named_children()),
             "targetLayer": "features (the last convolution's ReLU)",

@@ -88,20 +88,8 @@ def main():
     }
     for name, kind in (("shapleycam", pgc.ShapleyCAM), ("gradcam", pgc.GradCAM)):
         model = build()
-        cam = kind(model, target_layers=[model.features])
-        recorded = []
-        original = cam.get_cam_image
-
-        def recording(*a, **k):
-            out = original(*a, **k)
-            recorded.append(np.array(out, copy=True))
-            return out
-        cam.get_cam_image = recording
-        try:
-            maps = cam(input_tensor=x.clone(), targets=None)
-        finally:
-            cam.activations_and_grads.release()
-        document["methods"][name] = {"class": kind.__name__, "raw": plain.flat(recorded[0]), "map": plain.flat(maps)}
+        maps, raw = plain.run(kind, model, x, {}, {})
+        document["methods"][name] = {"class": kind.__name__, "raw": plain.flat(raw), "map": plain.flat(maps)}
     s = np.maximum(np.array(document["methods"]["shapleycam"]["raw"]), 0)
     g = np.maximum(np.array(document["methods"]["gradcam"]["raw"]), 0)
     document["shapleyMinusGradCam"] = (np.abs(s - g).max(axis=1) / s.max(axis=1)).tolist()

@@ -87,10 +87,6 @@ class Cam4jNoise:
         return torch.from_numpy(noise.astype(np.float32))
 
 
-def flat(maps):
-    return [[float("%.8g" % v) for v in np.asarray(m, np.float64).ravel()] for m in maps]
-
-
 def run(kind, model, x, predicted, gradients, **kwargs):
     """One extractor on the batch: (raw maps, torch-cam's normalised maps, the noise replacement or None)."""
     import torch
@@ -129,6 +125,7 @@ def main():
     checkout = os.path.dirname(os.path.dirname(spec.origin))
     install_metadata(checkout)
     sys.path.insert(0, HERE)
+    from make_pytorch_grad_cam_reference import flat  # maps to 8 significant digits, as the pytorch-grad-cam references
     import torch
     import torchcam
     from torchcam import methods as tm
