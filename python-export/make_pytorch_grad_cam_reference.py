@@ -32,9 +32,14 @@ KPCA_CAM's KernelPCA (eigen_solver 'auto': ARPACK here, with random_state None, 
 unpooled raw maps differ from the last by up to 1e-6 (of values up to 1.7), far inside the Java test's tolerance.
 
 One of pytorch-grad-cam's imports is missing from Debian: ttach (test-time augmentation, used by aug_smooth only).
-Only when it cannot be imported is it replaced by a stand-in whose Compose, HorizontalFlip and Multiply can be built
-(BaseCAM.__init__ builds its default tta_transforms) but raise if used; aug_smooth is never called here. The output
-records whether the stand-in was used.
+This script needs the real one, for aug_smooth=True (GradCAM and GradCAMPlusPlus): qubvel/ttach's package ttach/ on
+PYTHONPATH too (git --git-dir=CLONE archive HEAD ttach | tar -x -C /tmp/ttach; 94e579e5 was used; pure Python). Its
+aug_smooth calls are given targets, every variant explained for the picture's predicted class (cam4j's rule: with
+targets=None pytorch-grad-cam lets each variant pick its own); the variants whose own prediction differs are recorded.
+The sibling scripts that need no aug_smooth (make_pytorch_grad_cam_keras_reference.py,
+make_pytorch_grad_cam_shapley_reference.py) still call install_replacements(): without ttach, a stand-in whose
+Compose, HorizontalFlip and Multiply can be built (BaseCAM.__init__ builds its default tta_transforms) but raise if
+used, recorded in their output.
 """
 import argparse
 import json
@@ -49,6 +54,8 @@ MAP_DIGITS = 8
 UNPOOLED_DIGITS = 4
 
 shims = {}
+AUG_TARGETS = ("ClassifierOutputTarget(the picture's predicted class) for every variant, as cam4j explains every variant"
+               " for the picture's class; with targets=None pytorch-grad-cam lets each variant pick its own")
 
 
 def install_replacements():
@@ -120,14 +127,34 @@ def methods():
         ("gradcam-layers", pgc.GradCAM, {"layers": "every ReLU"}, {}),
         ("gradcam++-layers", pgc.GradCAMPlusPlus, {"layers": "every ReLU"}, {}),
         ("refinecam", pgc.RefineCAM, {"layers": "every ReLU"}, {}),
+        # aug_smooth=True (ttach's HorizontalFlip x Multiply([0.9, 1, 1.1]), each variant's map de-augmented, the six
+        # averaged), every variant explained for the picture's predicted class (cam4j's rule; see AUG_TARGETS).
+        ("gradcam-augsmooth", pgc.GradCAM, {}, {"aug_smooth": True}),
+        ("gradcam++-augsmooth", pgc.GradCAMPlusPlus, {}, {"aug_smooth": True}),
     ]
 
 
-def run(kind, model, x, constructor, call, layers=None):
+def variants_predicting_otherwise(model, x):
+    """[picture, ttach's variant index] of the aug_smooth variants whose own largest logit is not the picture's (where
+    targets=None would explain another class)."""
+    import torch
+    import ttach
+    transforms = ttach.Compose([ttach.HorizontalFlip(), ttach.Multiply(factors=[0.9, 1, 1.1])])
+    with torch.no_grad():
+        own = model(x).argmax(dim=1)
+        out = []
+        for v, transform in enumerate(transforms):
+            theirs = model(transform.augment_image(x.clone())).argmax(dim=1)
+            out += [[int(i), v] for i in torch.nonzero(theirs != own).flatten()]
+    return sorted(out)
+
+
+def run(kind, model, x, constructor, call, layers=None, targets=None):
     """One pytorch-grad-cam call on the batch: (its maps, the raw maps its get_cam_image returned, or None).
 
     layers: the target layers; by default the bundled port's features ReLU, or every ReLU when the constructor's
-    "layers" asks for them."""
+    "layers" asks for them. targets: pytorch-grad-cam's targets (None: each picture's, or each variant's, largest
+    logit)."""
     constructor = dict(constructor)
     every = constructor.pop("layers", None)
     if layers is None:
@@ -138,7 +165,9 @@ def run(kind, model, x, constructor, call, layers=None):
     cam = kind(model, target_layers=layers, **constructor)
     inner = cam.base_cam if hasattr(cam, "base_cam") else cam  # FinerCAM wraps a GradCAM
     recorded = []
-    if "get_cam_image" in dir(inner) and type(inner).__name__ != "FullGrad" and len(layers) == 1:
+    # aug_smooth calls get_cam_image once per variant: its map only.
+    if ("get_cam_image" in dir(inner) and type(inner).__name__ != "FullGrad" and len(layers) == 1
+            and not call.get("aug_smooth")):
         original = inner.get_cam_image
 
         def recording(*args, **kwargs):
@@ -147,7 +176,7 @@ def run(kind, model, x, constructor, call, layers=None):
             return out
         inner.get_cam_image = recording
     try:
-        maps = cam(input_tensor=x.clone(), targets=None, **call)
+        maps = cam(input_tensor=x.clone(), targets=targets, **call)
     finally:
         # As the README's "with Method(...) as cam:" does: the hooks off the model before the next method's.
         for base in getattr(cam, "base_cam_per_layer", [inner]):  # RefineCAM: one base CAM per layer
@@ -162,6 +191,11 @@ def main():
     parser.add_argument("out", help="cam4j's src/test/resources/torch")
     parser.add_argument("--commit", default=None, help="the pytorch-grad-cam commit checked out (recorded only)")
     args = parser.parse_args()
+    try:
+        import ttach
+    except ImportError:
+        sys.exit("make_pytorch_grad_cam_reference.py: ttach is not importable; put qubvel/ttach's ttach/ on PYTHONPATH"
+                 " (aug_smooth runs it)")
     install_replacements()
     sys.path.insert(0, HERE)
     import torch
@@ -189,17 +223,25 @@ def main():
             "predicted": logits.argmax(axis=1).tolist(),
             "mapDigits": digits_for_maps,
             "rawDigits": digits_for_raw,
+            "ttach": {"version": ttach.__version__, "checkout": os.path.dirname(os.path.dirname(ttach.__file__))},
             "methods": {},
         }
         for method, kind, constructor, call in methods():
             # A fresh port for every method: nothing one method leaves on the model (hooks, AblationCAM's swapped
             # layer) reaches the next.
-            maps, raw = run(kind, torch_port.build(folder), x, constructor, call)
+            targets = None
+            if call.get("aug_smooth"):
+                from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
+                targets = [ClassifierOutputTarget(int(c)) for c in logits.argmax(axis=1)]
+            maps, raw = run(kind, torch_port.build(folder), x, constructor, call, targets=targets)
             entry = {"class": kind.__name__, "call": {k: v for k, v in call.items()},
                      "layers": constructor.get("layers", "features"),
                      "map": flat(maps[:digits_for_maps])}
             if raw is not None:
                 entry["raw"] = flat(raw[:digits_for_raw])
+            if targets is not None:
+                entry["targets"] = AUG_TARGETS
+                entry["variantsPredictingOtherwise"] = variants_predicting_otherwise(model, x)
             document["methods"][method] = entry
             print(name, method, "map", maps.shape, "raw", None if raw is None else raw.shape, file=sys.stderr)
         document["replacements"] = dict(shims)

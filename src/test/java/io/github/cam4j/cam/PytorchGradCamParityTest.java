@@ -88,6 +88,12 @@ class PytorchGradCamParityTest {
             case "refinecam" -> b.optLoadOptions(
                     LoadOptions.defaults().withGradients(GradientWeighting.GRAD_CAM_PLUS_PLUS)).optLayers(EVERY_RELU)
                     .optRefine(true);
+            // aug_smooth=True: cam4j's optAugSmooth, each variant explained for the picture's class, as the reference's
+            // targets ask.
+            case "gradcam-augsmooth" -> b.optLoadOptions(
+                    LoadOptions.defaults().withGradients(GradientWeighting.GRAD_CAM)).optAugSmooth(true);
+            case "gradcam++-augsmooth" -> b.optLoadOptions(
+                    LoadOptions.defaults().withGradients(GradientWeighting.GRAD_CAM_PLUS_PLUS)).optAugSmooth(true);
             default -> throw new IllegalArgumentException("no cam4j session for pytorch-grad-cam's " + method);
         };
     }
@@ -245,6 +251,51 @@ class PytorchGradCamParityTest {
         }
         assertTrue(worst <= 1.5e-2, worst + " of the largest value from pytorch-grad-cam's Score-CAM");
         assertTrue(apart > 0.1, "cam4j's Score-CAM came within " + apart + " of pytorch-grad-cam's on the pooled model");
+    }
+
+    /**
+     * pytorch-grad-cam's {@code aug_smooth=True} (ttach 0.0.3's {@code HorizontalFlip} x {@code Multiply([0.9, 1,
+     * 1.1])}: each variant's map as {@code forward} returns it, de-augmented, the six averaged and returned as they
+     * are), called with every variant's target the picture's predicted class, cam4j's rule (docs/inputs-and-methods.md,
+     * "Aug smoothing"; given no targets, 10 of the 16 pooled digits' mirrored variants would be explained for another
+     * class, the reference records which). cam4j's raw map under aug smoothing is that mean on the input's pixels:
+     * within 2e-5 of the reference's (both in [0, 1]); its drawn map is the mean min-max normalised, within 2e-5 of the
+     * reference's mean normalised so. GradCAM: its maps scale with the picture on these bias-free models, so the mirror
+     * smooths; GradCAMPlusPlus: its weights do not, so the 0.9 and 1.1 variants count too. Measured: means 2.4e-7
+     * (pooled) and 3.6e-7 (unpooled), normalised 3.1e-7 and 4.4e-7. Until cam4j scaled each variant's map once more on
+     * the input's pixels ({@link AugSmoothing#variantOnInput}) the pooled model's were 0.108 and 0.043 off.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"pooled, gradcam-augsmooth", "pooled, gradcam++-augsmooth", "unpooled, gradcam-augsmooth",
+            "unpooled, gradcam++-augsmooth"})
+    void augSmoothIsPytorchGradCams(String model, String method) throws Exception {
+        JsonNode ref = reference(model);
+        JsonNode maps = ref.get("methods").get(method).get("map");
+        int count = ref.get("mapDigits").asInt();
+        List<ImageExplanation> mine = TorchReference.explain(session(model, method), count);
+        double rawWorst = 0;
+        double mapWorst = 0;
+        for (int i = 0; i < count; i++) {
+            float[] raw = mine.get(i).first().rawMap().values();
+            float[] map = mine.get(i).first().map().values();
+            JsonNode r = maps.get(i);
+            assertEquals(r.size(), raw.length, "pixels");
+            double low = Double.MAX_VALUE;
+            double high = -Double.MAX_VALUE;
+            for (JsonNode v : r) {
+                low = Math.min(low, v.asDouble());
+                high = Math.max(high, v.asDouble());
+            }
+            for (int p = 0; p < raw.length; p++) {
+                double v = r.get(p).asDouble();
+                rawWorst = Math.max(rawWorst, Math.abs(raw[p] - v));
+                mapWorst = Math.max(mapWorst, Math.abs(map[p] - (v - low) / (high - low)));
+            }
+        }
+        assertTrue(rawWorst <= MAP, model + " " + method + ": the mean of the variants' maps is " + rawWorst
+                + " from pytorch-grad-cam's");
+        assertTrue(mapWorst <= MAP, model + " " + method + ": the normalised mean is " + mapWorst
+                + " from pytorch-grad-cam's");
     }
 
     /**
