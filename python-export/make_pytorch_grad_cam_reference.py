@@ -28,6 +28,11 @@ resized, their mean scaled again) and RefineCAM (its default GradCAMPlusPlus bas
 The pooled model records the raw maps of all 16 digits and the maps of the first MAP_DIGITS; the unpooled one (784
 cells a picture) both for its first UNPOOLED_DIGITS, to keep the files small.
 
+RandomCAM draws its channel weights with np.random.uniform(-1, 1, (pictures, channels)); here, for the seeds 0 and 42,
+np.random.uniform is replaced around that call only by cam4j's draws (JavaUniform: java.util.Random(seed).nextDouble()
+* 2 - 1 per channel, the same weights for every picture, java_random.py), so cam4j's randomcam can be compared exactly;
+no pytorch-grad-cam code is changed.
+
 KPCA_CAM's KernelPCA (eigen_solver 'auto': ARPACK here, with random_state None, so a random start) makes a rerun's
 unpooled raw maps differ from the last by up to 1e-6 (of values up to 1.7), far inside the Java test's tolerance.
 
@@ -131,7 +136,38 @@ def methods():
         # averaged), every variant explained for the picture's predicted class (cam4j's rule; see AUG_TARGETS).
         ("gradcam-augsmooth", pgc.GradCAM, {}, {"aug_smooth": True}),
         ("gradcam++-augsmooth", pgc.GradCAMPlusPlus, {}, {"aug_smooth": True}),
+        # RandomCAM with cam4j's weights for its --randomcam-seed (see JavaUniform): seed 0, cam4j's default, and 42.
+        ("randomcam", pgc.RandomCAM, {"seed": 0}, {}),
+        ("randomcam-seed42", pgc.RandomCAM, {"seed": 42}, {}),
     ]
+
+
+class JavaUniform:
+    """While in use, numpy's np.random.uniform (which RandomCAM's get_cam_weights calls as uniform(-1, 1,
+    size=(pictures, channels))) gives cam4j's RandomCAM weights for a seed instead of numpy's draws: every picture's
+    row is java.util.Random(seed)'s first nextDouble()s, channel by channel, as low + (high - low) * u, numpy's own
+    formula (-1 + 2u: the same double as cam4j's nextDouble() * 2 - 1). cam4j gives every picture the same weights
+    (RandomCam.weights), so every row restarts the generator. Only inside this script and only around the RandomCAM
+    calls; the calls are counted and recorded."""
+
+    def __init__(self, seed):
+        self.seed = seed
+        self.calls = 0
+        self.original = None
+
+    def uniform(self, low=0.0, high=1.0, size=None):
+        from java_random import JavaRandom
+        pictures, channels = size
+        self.calls += 1
+        return np.stack([low + (high - low) * JavaRandom(self.seed).doubles(channels) for _ in range(pictures)])
+
+    def __enter__(self):
+        self.original = np.random.uniform
+        np.random.uniform = self.uniform
+        return self
+
+    def __exit__(self, *exc):
+        np.random.uniform = self.original
 
 
 def variants_predicting_otherwise(model, x):
@@ -157,6 +193,7 @@ def run(kind, model, x, constructor, call, layers=None, targets=None):
     logit)."""
     constructor = dict(constructor)
     every = constructor.pop("layers", None)
+    seed = constructor.pop("seed", None)
     if layers is None:
         if every:
             layers = [module for name, module in model.named_children() if isinstance(module, type(model.features))]
@@ -176,7 +213,12 @@ def run(kind, model, x, constructor, call, layers=None, targets=None):
             return out
         inner.get_cam_image = recording
     try:
-        maps = cam(input_tensor=x.clone(), targets=targets, **call)
+        if seed is None:
+            maps = cam(input_tensor=x.clone(), targets=targets, **call)
+        else:
+            with JavaUniform(seed) as draws:
+                maps = cam(input_tensor=x.clone(), targets=targets, **call)
+            assert draws.calls == len(layers), "RandomCAM draws once per layer"
     finally:
         # As the README's "with Method(...) as cam:" does: the hooks off the model before the next method's.
         for base in getattr(cam, "base_cam_per_layer", [inner]):  # RefineCAM: one base CAM per layer
@@ -239,6 +281,10 @@ def main():
                      "map": flat(maps[:digits_for_maps])}
             if raw is not None:
                 entry["raw"] = flat(raw[:digits_for_raw])
+            if "seed" in constructor:
+                entry["weights"] = ("np.random.uniform replaced by cam4j's draws for seed %d (JavaUniform): every"
+                                    " picture's weights java.util.Random(%d).nextDouble() * 2 - 1 per channel"
+                                    % (constructor["seed"], constructor["seed"]))
             if targets is not None:
                 entry["targets"] = AUG_TARGETS
                 entry["variantsPredictingOtherwise"] = variants_predicting_otherwise(model, x)
