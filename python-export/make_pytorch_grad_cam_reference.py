@@ -139,6 +139,17 @@ def methods():
         # RandomCAM with cam4j's weights for its --randomcam-seed (see JavaUniform): seed 0, cam4j's default, and 42.
         ("randomcam", pgc.RandomCAM, {"seed": 0}, {}),
         ("randomcam-seed42", pgc.RandomCAM, {"seed": 42}, {}),
+        # FinerCAM over the other bases cam4j's --finer-base takes (its defaults otherwise: alpha 1, references 1-3).
+        ("finercam-gradcam++", pgc.FinerCAM, {"base_method": pgc.GradCAMPlusPlus}, {}),
+        ("finercam-xgradcam", pgc.FinerCAM, {"base_method": pgc.XGradCAM}, {}),
+        ("finercam-hirescam", pgc.FinerCAM, {"base_method": pgc.HiResCAM}, {}),
+        ("finercam-layercam", pgc.FinerCAM, {"base_method": pgc.LayerCAM}, {}),
+        ("finercam-gradcam-elementwise", pgc.FinerCAM, {"base_method": pgc.GradCAMElementWise}, {}),
+        # At the features these models' gradient is the same at every cell (global average pooling, then the logits),
+        # where XGradCAM's and HiResCAM's maps are GradCAM's: at every ReLU the earlier layers' gradients vary.
+        ("finercam-xgradcam-layers", pgc.FinerCAM, {"base_method": pgc.XGradCAM, "layers": "every ReLU"}, {}),
+        ("finercam-hirescam-layers", pgc.FinerCAM, {"base_method": pgc.HiResCAM, "layers": "every ReLU"}, {}),
+        ("finercam-gradcam-layers", pgc.FinerCAM, {"layers": "every ReLU"}, {}),
     ]
 
 
@@ -281,6 +292,8 @@ def main():
                      "map": flat(maps[:digits_for_maps])}
             if raw is not None:
                 entry["raw"] = flat(raw[:digits_for_raw])
+            if "base_method" in constructor:
+                entry["baseMethod"] = constructor["base_method"].__name__
             if "seed" in constructor:
                 entry["weights"] = ("np.random.uniform replaced by cam4j's draws for seed %d (JavaUniform): every"
                                     " picture's weights java.util.Random(%d).nextDouble() * 2 - 1 per channel"
