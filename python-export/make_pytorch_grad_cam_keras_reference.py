@@ -35,11 +35,11 @@ DFF_DIGITS = 8
 DFF_CONCEPTS = 5
 
 
-def fullgrad(m, x, map_digits, signed=False):
+def fullgrad(m, x, map_digits, signed=False, targets=None):
     """pytorch-grad-cam's FullGrad on the batch x, its bias terms recorded from the very gradients it took: its map
     (of the first map_digits), the bias layers it found (module names, in its order), per layer and picture
     sum |bias * grad| (its term before scaling), and "inputTermMap", the map its input term alone would give (its own
-    aggregation of that one term). signed: also "biasSums", per layer and picture sum bias * grad, and "biases", the
+    aggregation of that one term). targets: one per picture, None for the predicted class. signed: also "biasSums", per layer and picture sum bias * grad, and "biases", the
     bias vectors it read (a BatchNorm2d's beta - mean gamma / sqrt(var + eps))."""
     import pytorch_grad_cam as pgc
     from pytorch_grad_cam.utils.image import scale_accross_batch_and_channels, scale_cam_image
@@ -63,7 +63,7 @@ def fullgrad(m, x, map_digits, signed=False):
         return original(input_tensor, target_category, eigen_smooth)
     cam.compute_cam_per_layer = recording_terms
     try:
-        maps = cam(input_tensor=x.clone(), targets=None)
+        maps = cam(input_tensor=x.clone(), targets=targets)
     finally:
         cam.activations_and_grads.release()
     out = {"class": "FullGrad", "layers": "every Conv2d and BatchNorm2d with a bias", "biasLayers": bias_layers,

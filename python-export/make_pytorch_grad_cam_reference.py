@@ -123,11 +123,11 @@ def methods():
     ]
 
 
-def run(kind, model, x, constructor, call, layers=None):
+def run(kind, model, x, constructor, call, layers=None, targets=None):
     """One pytorch-grad-cam call on the batch: (its maps, the raw maps its get_cam_image returned, or None).
 
     layers: the target layers; by default the bundled port's features ReLU, or every ReLU when the constructor's
-    "layers" asks for them."""
+    "layers" asks for them. targets: pytorch-grad-cam's targets, one per picture; None explains the predicted class."""
     constructor = dict(constructor)
     every = constructor.pop("layers", None)
     if layers is None:
@@ -147,7 +147,7 @@ def run(kind, model, x, constructor, call, layers=None):
             return out
         inner.get_cam_image = recording
     try:
-        maps = cam(input_tensor=x.clone(), targets=None, **call)
+        maps = cam(input_tensor=x.clone(), targets=targets, **call)
     finally:
         # As the README's "with Method(...) as cam:" does: the hooks off the model before the next method's.
         for base in getattr(cam, "base_cam_per_layer", [inner]):  # RefineCAM: one base CAM per layer
