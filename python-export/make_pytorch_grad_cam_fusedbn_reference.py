@@ -3,9 +3,10 @@
 FusedBatchNormV3 in inference and a plain AddV2 and Sub of a constant, for cam4j's FusedBatchNormFullGradParityTest:
 
   (cd .. && mvn -o -q test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt &&
-   java -cp target/test-classes:target/classes:$(cat /tmp/cp.txt) io.github.cam4j.testing.FusedBatchNormModel /tmp/fusedbn)
-  PYTHONPATH=PYTORCH_GRAD_CAM_CHECKOUT CAM4J_DATA=/work/shared/data/mnist \\
-      /usr/bin/python3 make_pytorch_grad_cam_fusedbn_reference.py /tmp/fusedbn ../src/test/resources/torch [--commit HASH]
+   java -cp target/test-classes:target/classes:$(cat /tmp/cp.txt) \\
+       io.github.cam4j.testing.FusedBatchNormModel /tmp/fusedbn)
+  PYTHONPATH=PYTORCH_GRAD_CAM_CHECKOUT CAM4J_DATA=/work/shared/data/mnist /usr/bin/python3 \\
+      make_pytorch_grad_cam_fusedbn_reference.py /tmp/fusedbn ../src/test/resources/torch [--commit HASH]
 
 The model is cam4j's test model FusedBatchNormModel (src/test/java/io/github/cam4j/testing), built with TensorFlow
 Java's ops (no Python TensorFlow here): 28x28 grey input, c1 (Conv2D 3x3 + BiasAdd, ReLU), c2 (Conv2D 3x3 without bias,

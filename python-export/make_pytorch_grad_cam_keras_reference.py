@@ -39,8 +39,9 @@ def fullgrad(m, x, map_digits, signed=False, targets=None):
     """pytorch-grad-cam's FullGrad on the batch x, its bias terms recorded from the very gradients it took: its map
     (of the first map_digits), the bias layers it found (module names, in its order), per layer and picture
     sum |bias * grad| (its term before scaling), and "inputTermMap", the map its input term alone would give (its own
-    aggregation of that one term). targets: one per picture, None for the predicted class. signed: also "biasSums", per layer and picture sum bias * grad, and "biases", the
-    bias vectors it read (a BatchNorm2d's beta - mean gamma / sqrt(var + eps))."""
+    aggregation of that one term). targets: one per picture, None for the predicted class. signed: also "biasSums",
+    per layer and picture sum bias * grad, and "biases", the bias vectors it read (a BatchNorm2d's
+    beta - mean gamma / sqrt(var + eps))."""
     import pytorch_grad_cam as pgc
     from pytorch_grad_cam.utils.image import scale_accross_batch_and_channels, scale_cam_image
     from make_pytorch_grad_cam_reference import flat

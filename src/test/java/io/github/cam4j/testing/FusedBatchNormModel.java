@@ -113,7 +113,7 @@ public final class FusedBatchNormModel {
     /** @param args the folder to export to (it must not exist) */
     public static void main(String[] args) throws IOException {
         if (args.length != 1) {
-            throw new IllegalArgumentException("usage: FusedBatchNormModel DIR (the folder to write the SavedModel to)");
+            throw new IllegalArgumentException("usage: FusedBatchNormModel DIR (the new folder to write the model to)");
         }
         if (Files.exists(Path.of(args[0]))) {
             throw new IllegalArgumentException("FusedBatchNormModel: " + args[0] + " exists already");
