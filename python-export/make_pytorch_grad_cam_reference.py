@@ -42,9 +42,9 @@ PYTHONPATH too (git --git-dir=CLONE archive HEAD ttach | tar -x -C /tmp/ttach; 9
 aug_smooth calls are given targets, every variant explained for the picture's predicted class (cam4j's rule: with
 targets=None pytorch-grad-cam lets each variant pick its own); the variants whose own prediction differs are recorded.
 The sibling scripts that need no aug_smooth (make_pytorch_grad_cam_keras_reference.py,
-make_pytorch_grad_cam_shapley_reference.py) still call install_replacements(): without ttach, a stand-in whose
-Compose, HorizontalFlip and Multiply can be built (BaseCAM.__init__ builds its default tta_transforms) but raise if
-used, recorded in their output.
+make_pytorch_grad_cam_fusedbn_reference.py, make_pytorch_grad_cam_shapley_reference.py) still call
+install_replacements(): without ttach, a stand-in whose Compose, HorizontalFlip and Multiply can be built
+(BaseCAM.__init__ builds its default tta_transforms) but raise if used, recorded in their output.
 """
 import argparse
 import json
@@ -59,8 +59,8 @@ MAP_DIGITS = 8
 UNPOOLED_DIGITS = 4
 
 shims = {}
-AUG_TARGETS = ("ClassifierOutputTarget(the picture's predicted class) for every variant, as cam4j explains every variant"
-               " for the picture's class; with targets=None pytorch-grad-cam lets each variant pick its own")
+AUG_TARGETS = ("ClassifierOutputTarget(the picture's predicted class) for every variant, as cam4j explains every"
+               " variant for the picture's class; with targets=None pytorch-grad-cam lets each variant pick its own")
 
 
 def install_replacements():
@@ -200,8 +200,8 @@ def run(kind, model, x, constructor, call, layers=None, targets=None):
     """One pytorch-grad-cam call on the batch: (its maps, the raw maps its get_cam_image returned, or None).
 
     layers: the target layers; by default the bundled port's features ReLU, or every ReLU when the constructor's
-    "layers" asks for them. targets: pytorch-grad-cam's targets (None: each picture's, or each variant's, largest
-    logit)."""
+    "layers" asks for them. targets: pytorch-grad-cam's targets, one per picture; None explains each picture's (under
+    aug_smooth each variant's) largest logit."""
     constructor = dict(constructor)
     every = constructor.pop("layers", None)
     seed = constructor.pop("seed", None)
