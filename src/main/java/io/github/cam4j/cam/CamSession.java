@@ -64,7 +64,9 @@ import org.bytedeco.opencv.opencv_core.Mat;
  *
  * <p>Any method but CAM can fuse the maps of several target layers, pytorch-grad-cam's {@code target_layers=[a, b]}
  * ({@link Builder#optLayers}): each layer's map scaled, placed on the model input's pixels, averaged and scaled again;
- * RefineCAM ({@link Builder#optRefine}) multiplies them instead.
+ * RefineCAM ({@link Builder#optRefine}) multiplies them instead, and torch-cam's form ({@link Builder#optLayersForm})
+ * takes their element-wise maximum at the largest layer's cells, LayerCAM's maps each through {@code tanh(2 * cam)}
+ * first.
  *
  * <p>Beside the CAMs, pixel attribution (saliency, gradient x input, SmoothGrad, Integrated Gradients;
  * {@link Builder#optPixelMethod}): not a feature layer's cells but the class logit's gradient by the model's input,
@@ -142,7 +144,9 @@ public final class CamSession implements AutoCloseable {
                         b.scoreVariant, b.smoothNoise));
             }
             this.layerFusion = LayerFusion.sharingRuns(runs, b.refine
-                    ? LayerFusion.Combination.refine(b.refineForm) : LayerFusion.Combination.MEAN);
+                    ? LayerFusion.Combination.refine(b.refineForm)
+                    : LayerFusion.Combination.layers(b.layersForm,
+                            b.makes(io.github.cam4j.savedmodel.GradientWeighting.LAYER_CAM)));
         }
     }
 
@@ -622,6 +626,7 @@ public final class CamSession implements AutoCloseable {
         private List<String> layers = List.of();
         private boolean refine;
         private RefineForm refineForm = RefineForm.PYTORCH_GRAD_CAM;
+        private LayersForm layersForm = LayersForm.PYTORCH_GRAD_CAM;
         private PixelMethod pixelMethod;
         private java.util.function.Consumer<String> warnings = warning -> { };
         private java.util.function.Consumer<String> notes = note -> { };
@@ -1015,7 +1020,8 @@ public final class CamSession implements AutoCloseable {
          *     them: each layer's map by the session's method (and {@link #optEigenSmooth}ed when asked, per layer, as
          *     there), ReLU and min-max scaled, placed on the model input's pixels as cam4j places cells, then the
          *     layers' maps averaged and the mean scaled again ({@code LayerFusion}; {@link #optRefine} multiplies them
-         *     instead, each scaled once more on the input); an empty list for the one layer the
+         *     instead, each scaled once more on the input; {@link #optLayersForm} takes torch-cam's element-wise
+         *     maximum at the largest layer's cells instead); an empty list for the one layer the
          *     model is opened at (the default). Each layer is chosen as {@link LoadOptions#withFoundOverrides} chooses
          *     a gradient method's: for a gradient method ({@link LoadOptions#withGradients}), Score-CAM, Eigen-CAM,
          *     Ablation-CAM, FEM, KPCA-CAM, RandomCAM or Smooth Grad-CAM++, on a folder given to {@link #setModel(Path)}
@@ -1048,6 +1054,24 @@ public final class CamSession implements AutoCloseable {
                         + "): one layer is chosen by LoadOptions.withFoundOverrides(" + tensors.get(0) + ", null)");
             }
             this.layers = List.copyOf(tensors);
+            return this;
+        }
+
+        /**
+         * @param form which library's fusion of the {@link #optLayers} maps: {@link LayersForm#PYTORCH_GRAD_CAM} (the
+         *     default: each layer's map scaled at its cells and placed on the input's pixels, the maps averaged, the
+         *     mean scaled again) or {@link LayersForm#TORCH_CAM} (torch-cam's {@code fuse_cams}: each layer's map
+         *     normalised at its cells, through {@code tanh(2 * cam)} when the method is LayerCAM ({@link
+         *     io.github.cam4j.savedmodel.GradientWeighting#LAYER_CAM}) and as it is for any other, resized to the
+         *     largest layer's cells by half-pixel bilinear, their element-wise maximum taken there, not scaled again,
+         *     and placed on the input as that layer's maps are; a raw map of LayerCAM's then peaks at {@code tanh(2)},
+         *     0.964). torch-cam's needs two or more {@link #optLayers} whose grids nest (one layer has both the most
+         *     rows and the most columns; {@link #build} and the run refuse other layers with a line saying so), and is
+         *     not for {@link #optRefine}, whose product is its own fusion ({@link #optRefineForm} chooses torch-cam's)
+         * @return this builder
+         */
+        public Builder optLayersForm(LayersForm form) {
+            this.layersForm = Objects.requireNonNull(form, "form is null: LayersForm.PYTORCH_GRAD_CAM");
             return this;
         }
 
@@ -1226,6 +1250,7 @@ public final class CamSession implements AutoCloseable {
                         + "framed digit is fed at the model's training size");
             }
             checkRefine();
+            checkLayersForm();
             checkFinerBase();
             checkMethodSettings();
             checkLayers();
@@ -1418,6 +1443,25 @@ public final class CamSession implements AutoCloseable {
             boolean gradientsRun = !scoreCam && scoreVariant == null && featureMethod() == null && !ablationCam
                     && occlusion == null && pixelMethod == null;
             return weighting == method && gradientsRun;
+        }
+
+        /**
+         * Refuses torch-cam's fusion of layers ({@link #optLayersForm}) with fewer than two layers, where nothing is
+         * fused, and with RefineCAM, which fuses by its own product.
+         */
+        private void checkLayersForm() {
+            if (layersForm == LayersForm.PYTORCH_GRAD_CAM) {
+                return;
+            }
+            if (refine) {
+                throw new IllegalArgumentException("optLayersForm(" + layersForm + ") and optRefine(true) exclude each"
+                        + " other: RefineCAM fuses its layers by their product; optRefineForm(RefineForm.TORCH_CAM) is"
+                        + " torch-cam's RefineCAM");
+            }
+            if (layers.size() < 2) {
+                throw new IllegalArgumentException("optLayersForm(" + layersForm + ") fuses the maps of two or more"
+                        + " target layers, and there is one: give them by optLayers");
+            }
         }
 
         /** Refuses {@link #optRefine} beside a method that takes no target layer: CAM, occlusion, a pixel method. */

@@ -42,24 +42,14 @@ final class CellGridProduct {
      * @throws CamException when no one layer has both the largest rows and the largest columns
      */
     static FloatMap fused(List<CamResult> layers, int height, int width) throws CamException {
-        int rows = 0;
-        int cols = 0;
-        for (CamResult r : layers) {
-            rows = Math.max(rows, r.rawMap().height());
-            cols = Math.max(cols, r.rawMap().width());
-        }
-        CamResult largest = null;
-        for (CamResult r : layers) {
-            if (r.rawMap().height() == rows && r.rawMap().width() == cols) {
-                largest = r;
-                break;
-            }
-        }
+        CamResult largest = largest(layers);
         if (largest == null) {
             throw new CamException("torch-cam's RefineCAM multiplies the layers' maps at the largest layer's cells, but"
-                    + " no target layer has both the most rows and the most columns (" + rows + "x" + cols + "); give"
+                    + " no target layer has both the most rows and the most columns (" + grid(layers) + "); give"
                     + " layers whose grids nest, or --refine-form pytorch-grad-cam, which multiplies on the input");
         }
+        int rows = largest.rawMap().height();
+        int cols = largest.rawMap().width();
         float[] product = new float[rows * cols];
         java.util.Arrays.fill(product, 1f);
         for (CamResult r : layers) {
@@ -70,5 +60,31 @@ final class CellGridProduct {
         }
         return AugSmoothing.placedOnInput(AugSmoothing.scaled(new FloatMap(rows, cols, product)), largest, height,
                 width);
+    }
+
+    /**
+     * @param layers one map per target layer
+     * @return the first layer with both the most rows and the most columns of them all, the grid torch-cam's {@code
+     *     fuse_cams} resizes every map to; null when the most rows and the most columns are two layers'
+     */
+    static CamResult largest(List<CamResult> layers) {
+        int rows = 0;
+        int cols = 0;
+        for (CamResult r : layers) {
+            rows = Math.max(rows, r.rawMap().height());
+            cols = Math.max(cols, r.rawMap().width());
+        }
+        for (CamResult r : layers) {
+            if (r.rawMap().height() == rows && r.rawMap().width() == cols) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** @return the most rows and the most columns of the layers' cells, "RxC", for a message */
+    static String grid(List<CamResult> layers) {
+        return layers.stream().mapToInt(r -> r.rawMap().height()).max().orElse(0) + "x"
+                + layers.stream().mapToInt(r -> r.rawMap().width()).max().orElse(0);
     }
 }

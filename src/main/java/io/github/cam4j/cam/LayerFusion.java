@@ -37,6 +37,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * 1e-8)}) rebinds its loop variable and leaves {@code cam_per_layer} as it was; the maps it multiplies are each base
  * method's returned map, already in [0, 1], and so are cam4j's.
  *
+ * <p>torch-cam's fusion ({@link LayersForm#TORCH_CAM}, {@link Combination#CELL_MAXIMUM}) takes the layers' largest
+ * value at the largest layer's cells instead, each layer's map normalised there (and through LayerCAM's {@code tanh}
+ * for LayerCAM), the LayerCAM paper's fusion ({@link CellGridMaximum}).
+ *
  * <p>Cost: the layers' models share one session ({@link io.github.cam4j.savedmodel.CamModelLoader#loadAtLayers}), so
  * the model is loaded once, and a batch is one run fetching every layer's features and gradients ({@link LayerRun}); a
  * top-k target's further classes one more run each, for all layers.
@@ -84,7 +88,19 @@ final class LayerFusion {
          * largest layer's cells, multiplied there, the product normalised and placed on the input as that layer's maps
          * are ({@link CellGridProduct}). Two or more layers, as torch-cam asks.
          */
-        CELL_PRODUCT(2);
+        CELL_PRODUCT(2),
+        /**
+         * torch-cam's {@code _CAM.fuse_cams} ({@link LayersForm#TORCH_CAM}): each layer's map normalised at its own
+         * cells, resized to the largest layer's cells, the element-wise maximum there placed on the input as that
+         * layer's maps are ({@link CellGridMaximum}). torch-cam's base {@code _scale_cams}: the maps as they are. Two
+         * or more layers.
+         */
+        CELL_MAXIMUM(2),
+        /**
+         * As {@link #CELL_MAXIMUM}, each normalised map through LayerCAM's {@code _scale_cams}, {@code tanh(2 * cam)},
+         * before it is resized: torch-cam's {@code LayerCAM.fuse_cams}, the LayerCAM paper's fusion.
+         */
+        CELL_MAXIMUM_TANH(2);
 
         private final int fewestLayers;
 
@@ -100,6 +116,15 @@ final class LayerFusion {
             return form == RefineForm.TORCH_CAM ? CELL_PRODUCT : PRODUCT;
         }
 
+        /**
+         * @param form which library's fusion of the layers
+         * @param layerCam whether the layers' maps are LayerCAM's, whose torch-cam fusion scales each by {@code tanh}
+         * @return its combination of the layers' maps
+         */
+        static Combination layers(LayersForm form, boolean layerCam) {
+            return form == LayersForm.PYTORCH_GRAD_CAM ? MEAN : layerCam ? CELL_MAXIMUM_TANH : CELL_MAXIMUM;
+        }
+
         /** @return the layers in the fewest this combination takes */
         int fewestLayers() {
             return fewestLayers;
@@ -113,6 +138,9 @@ final class LayerFusion {
         private FloatMap fuse(List<CamResult> layerMaps, int height, int width) throws CamException {
             if (this == CELL_PRODUCT) {
                 return CellGridProduct.fused(layerMaps, height, width);
+            }
+            if (this == CELL_MAXIMUM || this == CELL_MAXIMUM_TANH) {
+                return CellGridMaximum.fused(layerMaps, this == CELL_MAXIMUM_TANH, height, width);
             }
             float[] acc = new float[height * width];
             Arrays.fill(acc, this == MEAN ? 0f : 1f);
@@ -188,6 +216,10 @@ final class LayerFusion {
             if (combination == Combination.CELL_PRODUCT) {
                 throw new IllegalArgumentException("torch-cam's RefineCAM needs two or more target layers (its"
                         + " RefineCAM refuses fewer), got " + layerCount);
+            }
+            if (combination == Combination.CELL_MAXIMUM || combination == Combination.CELL_MAXIMUM_TANH) {
+                throw new IllegalArgumentException("torch-cam's fusion of layers needs two or more target layers, got "
+                        + layerCount);
             }
             throw new IllegalArgumentException("a fused map by the " + combination.name().toLowerCase(java.util.Locale.ROOT)
                     + " needs at least " + combination.fewestLayers + " layers, got " + layerCount);
