@@ -22,7 +22,10 @@ Methods: CAM (fc_layer "logits"), GradCAM, GradCAMpp, XGradCAM, LayerCAM, ScoreC
 defaults: base GradCAM, gamma 0.6, 3 references; and base LayerCAM) and RefineCAM over the model's three ReLUs (bases
 GradCAM and LayerCAM; its default GradCAMpp is not cam4j's Grad-CAM++) on every digit recorded (RefineCAM's map is at
 its largest layer's cells, 28x28 on both models); SmoothGradCAMpp (4 copies, std 0.3, torch-cam's defaults) and SSCAM (5 rounds, std 0.5) on the first
-NOISY_DIGITS. Those two draw noise from the extractor's _distrib (torch.distributions.Normal(0, std)); here, as cam4j
+NOISY_DIGITS; and fuse_cams (thirty-eighth round) of GradCAM and LayerCAM over the three ReLUs and over the first and
+the last, each called by default (normalized=True) and its maps fused by extractor.fuse_cams, whose raw entry is the
+fused map as returned (LayerCAM's up to tanh(2)) at the largest layer's cells, 28x28 on both models. SmoothGradCAMpp
+and SSCAM draw noise from the extractor's _distrib (torch.distributions.Normal(0, std)); here, as cam4j
 cannot draw torch's numbers, the extractor's _distrib attribute is replaced, after construction, by an object whose
 sample(size) returns cam4j's noise for that size: (float) (java.util.Random(seed).nextGaussian() * std), one generator
 per picture, each call (a noisy copy; an SS-CAM round) taking the next C x H x W draws of each picture's generator,
@@ -148,6 +151,21 @@ def run(kind, model, x, predicted, gradients, **kwargs):
     return raw.numpy(), normalized.numpy(), noise
 
 
+def run_fused(kind, model, x, predicted, layers):
+    """torch-cam's fusion of several layers as its README shows it: the extractor over the layers, called as by default
+    (normalized=True: each layer's map ReLU-ed and _normalize-d at its cells), then extractor.fuse_cams(cams) (the
+    class's _scale_cams, LayerCAM's tanh(2 * cam), every other's the identity; bilinear, align_corners=False, to the
+    largest layer's shape; the element-wise maximum). Returns (the fused maps, torch-cam's _normalize of them)."""
+    from torchcam.methods.core import _CAM
+    with kind(model, target_layer=layers, input_shape=(1, 28, 28)) as extractor:
+        scores = model(x.clone())
+        cams = extractor(class_idx=predicted, scores=scores)
+        assert len(cams) == len(layers)
+        fused = extractor.fuse_cams([c.detach().clone() for c in cams]).detach().clone()
+        normalized = _CAM._normalize(fused.clone())
+    return fused.numpy(), normalized.numpy()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("saved_models", help="cam4j's saved_models/")
@@ -224,6 +242,20 @@ def main():
                                   % (settings["seed"], settings["std"], noise.calls))
             document["methods"][method] = entry
             print(name, method, raw.shape, file=sys.stderr)
+        # fuse_cams (thirty-eighth round): appended after the other cases, which it leaves as they were. Over the three
+        # ReLUs, and over the first and the last (the 28x28 first layer is the largest in both models, so the fused
+        # map lies on the pixels; on the pooled model the 14x14 and 7x7 maps are upsampled to it).
+        relus = [n for n, module in torch_port.build(folder).named_children() if isinstance(module, type(model.features))]
+        fusions = [("fuse-gradcam", tm.GradCAM, relus), ("fuse-layercam", tm.LayerCAM, relus),
+                   ("fuse-gradcam-first-last", tm.GradCAM, [relus[0], relus[-1]]),
+                   ("fuse-layercam-first-last", tm.LayerCAM, [relus[0], relus[-1]])]
+        for method, kind, layers in fusions:
+            fused, normalized = run_fused(kind, torch_port.build(folder), x, predicted, layers)
+            document["methods"][method] = {
+                "class": kind.__name__, "settings": {"layers": layers, "fuse_cams": "defaults (target_shape None)"},
+                "digits": digits, "raw": flat(fused), "normalized": flat(normalized),
+                "call": "cams = extractor(class_idx=predicted, scores=scores); extractor.fuse_cams(cams)"}
+            print(name, method, fused.shape, file=sys.stderr)
         document["replacements"] = dict(shims)
         path = os.path.join(args.out, "torch-cam-%s.json" % name)
         with open(path, "w") as f:

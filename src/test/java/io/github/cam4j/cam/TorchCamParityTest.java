@@ -39,8 +39,12 @@ class TorchCamParityTest {
     private static final double RAW = 1e-5;
     /** Normalised maps, in [0, 1]. */
     private static final double NORMALIZED = 2e-5;
+    /** Fused maps, in [0, 1], torch-cam's and its normalisation of them ({@link #fusedMapsAreTorchCamsFuseCams}). */
+    private static final double FUSED = 1e-4;
     /** The bundled models' three ReLUs, first to last: the port's conv2d_relu, conv2d_1_relu and features. */
     private static final List<String> EVERY_RELU = List.of("conv2d/Relu", "conv2d_1/Relu", "conv2d_2/Relu");
+    /** The first and the last ReLU: the reference's "-first-last" fusions. */
+    private static final List<String> FIRST_LAST = List.of("conv2d/Relu", "conv2d_2/Relu");
 
     private static JsonNode reference(String model) throws Exception {
         return TorchReference.read("torch-cam-" + model + ".json");
@@ -86,8 +90,18 @@ class TorchCamParityTest {
             case "refinecam-gradcampp" -> b.optLoadOptions(
                     LoadOptions.defaults().withGradients(GradientWeighting.GRAD_CAM_PLUS_PLUS)).optLayers(EVERY_RELU)
                     .optRefine(true).optRefineForm(RefineForm.TORCH_CAM);
+            // fuse_cams over the three ReLUs, or the first and the last: --layers ... --layers-form torch-cam.
+            case "fuse-gradcam" -> fused(b, GradientWeighting.GRAD_CAM, EVERY_RELU);
+            case "fuse-layercam" -> fused(b, GradientWeighting.LAYER_CAM, EVERY_RELU);
+            case "fuse-gradcam-first-last" -> fused(b, GradientWeighting.GRAD_CAM, FIRST_LAST);
+            case "fuse-layercam-first-last" -> fused(b, GradientWeighting.LAYER_CAM, FIRST_LAST);
             default -> throw new IllegalArgumentException("no cam4j session for torch-cam's " + method);
         };
+    }
+
+    private static CamSession.Builder fused(CamSession.Builder b, GradientWeighting method, List<String> layers) {
+        return b.optLoadOptions(LoadOptions.defaults().withGradients(method)).optLayers(layers)
+                .optLayersForm(LayersForm.TORCH_CAM);
     }
 
     /**
@@ -145,6 +159,50 @@ class TorchCamParityTest {
                         what + ", cell " + c + " normalised");
             }
         }
+    }
+
+    /**
+     * torch-cam's {@code fuse_cams} ({@code cams = extractor(class_idx, scores); extractor.fuse_cams(cams)}, as its
+     * README fuses layers) of GradCAM and LayerCAM over the three ReLUs and over the first and the last, against cam4j's
+     * {@code --layers ... --layers-form torch-cam}: the fused map as returned (LayerCAM's up to {@code tanh(2)}, not
+     * normalised again) against cam4j's raw map, and torch-cam's {@code _normalize} of it against cam4j's min-max of
+     * that. The first ReLU's 28x28 cells are the largest grid and lie on the pixels in both models, so both maps are
+     * at the same 784 places; on the pooled model the 14x14 and 7x7 maps are upsampled to them. Tolerance {@link
+     * #FUSED} on both levels, not {@link #RAW}: torch-cam normalises each layer's map by its own maximum before the
+     * maximum is taken, so a layer whose map is small carries its float32 round-off (of the largest gradient sums,
+     * not of its own small values) magnified into the fused map: the pooled model's first ReLU peaks at 3.8e-4 on
+     * digit 15 (its last ReLU at 1.7). Measured (worst cell over the digits): pooled GradCAM 2.6e-5 (2.5e-5
+     * normalised; digit 15), LayerCAM 1.8e-7 (its {@code tanh} flattens the small layer's error); unpooled 9.6e-7 and
+     * 4.2e-7, both over three layers and over two. Broken on purpose, each failed: the layers' mean instead of their
+     * maximum (all eight cases, 0.47 to 0.67 apart), LayerCAM's {@code tanh(1.9 cam)} for {@code tanh(2 cam)} (the four
+     * LayerCAM cases, 0.023), {@code tanh} after the resize rather than before (the pooled LayerCAM cases, 0.23; the
+     * unpooled model resizes nothing).
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"pooled, fuse-gradcam", "pooled, fuse-layercam", "pooled, fuse-gradcam-first-last",
+            "pooled, fuse-layercam-first-last", "unpooled, fuse-gradcam", "unpooled, fuse-layercam",
+            "unpooled, fuse-gradcam-first-last", "unpooled, fuse-layercam-first-last"})
+    void fusedMapsAreTorchCamsFuseCams(String model, String method) throws Exception {
+        JsonNode ref = reference(model);
+        JsonNode m = ref.get("methods").get(method);
+        int count = m.get("digits").asInt();
+        List<ImageExplanation> mine = TorchReference.explain(session(model, method), count);
+        double raw = 0;
+        double normalised = 0;
+        for (int i = 0; i < count; i++) {
+            CamResult r = mine.get(i).first();
+            String what = model + " " + method + ", digit " + i;
+            assertEquals(ref.get("predicted").get(i).asInt(), r.classIndex(), what);
+            float[] values = r.rawMap().values();
+            float[] scaled = MapNormalizer.minMax(r.rawMap()).values();
+            assertEquals(m.get("raw").get(i).size(), values.length, what + ": cells");
+            for (int c = 0; c < values.length; c++) {
+                raw = Math.max(raw, Math.abs(values[c] - m.get("raw").get(i).get(c).asDouble()));
+                normalised = Math.max(normalised, Math.abs(scaled[c] - m.get("normalized").get(i).get(c).asDouble()));
+            }
+        }
+        assertTrue(raw <= FUSED, model + " " + method + ": fused map " + raw + " from torch-cam's fuse_cams");
+        assertTrue(normalised <= FUSED, model + " " + method + ": normalised " + normalised + " from torch-cam's");
     }
 
     /**
