@@ -123,6 +123,9 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--layers", split = ",", paramLabel = "TENSORS", description = ModelOptions.LAYERS_HELP)
     List<String> layers;
 
+    @Option(names = "--layers-form", paramLabel = "FORM", description = ModelOptions.LAYERS_FORM_HELP)
+    String layersForm;
+
     @Option(names = "--data", description = "with --grid: dataset folder (default: $CAM4J_DATA, else ~/.cache/cam4j/mnist, downloaded if absent)")
     Path data;
 
@@ -177,6 +180,7 @@ final class ExplainCommand implements Callable<Integer> {
         try {
             document = new ExplainJson(modelOptions.methodTitle(), heat.toLowerCase(Locale.ROOT),
                     modelOptions.eigenSmoothed(), modelOptions.augSmooth, layers,
+                    layers == null ? null : layersFormName(),
                     modelOptions.methodOptions.recorded(modelOptions.method));
         } catch (UsageException e) {
             // A method setting that cannot apply (--fem-k -1) is found as the document's header is: still a document.
@@ -199,6 +203,12 @@ final class ExplainCommand implements Callable<Integer> {
         return code;
     }
 
+    /** @return {@code --layers-form}'s form's name, pytorch-grad-cam's when left out, as the JSON records it */
+    private String layersFormName() {
+        modelOptions.layersForm = layersForm;
+        return modelOptions.layersFormGiven().cliName();
+    }
+
     /**
      * @param document where results go with {@code --json}, else null (a line per result)
      * @return the exit code
@@ -207,6 +217,7 @@ final class ExplainCommand implements Callable<Integer> {
         // Before any file is looked at: a command line that asks for two things that exclude each other.
         modelOptions.checkMethodOptions();
         modelOptions.layers = layers;
+        modelOptions.layersForm = layersForm;
         modelOptions.checkLayers();
         // Ctrl-C (SIGINT, SIGTERM) ended the run without a word, whether the model was loading or images were being
         // explained: now either is said, in a line (with --json, as the document's last entry).

@@ -29,6 +29,8 @@ final class ExplainJson {
     private final boolean augSmooth;
     /** The target layers whose maps were fused ({@code --layers}); null for the model's one layer. */
     private final java.util.List<String> layers;
+    /** How they were fused ({@code --layers-form}); null for the model's one layer. */
+    private final String layersForm;
     /** The method's own settings ({@link MethodOptions#recorded}), each entry's {@code "method_settings"}. */
     private final java.util.Map<String, Object> methodSettings;
 
@@ -38,7 +40,7 @@ final class ExplainJson {
      * @param heat how the overlays colour the maps ({@code --heat}: minmax or positive); null with {@code method}
      */
     ExplainJson(String method, String heat) {
-        this(method, heat, false, false, null, java.util.Map.of());
+        this(method, heat, false, false, null, null, java.util.Map.of());
     }
 
     /**
@@ -48,13 +50,16 @@ final class ExplainJson {
      * @param augSmooth whether the maps were averaged over six variants of each picture ({@code --aug-smooth})
      * @param layers the target layers whose maps were fused ({@code --layers}), each entry's {@code "layers"}; null
      *     for the model's one layer
+     * @param layersForm how they were fused ({@code --layers-form}: pytorch-grad-cam or torch-cam), each entry's
+     *     {@code "layers_form"}; null for the model's one layer
      * @param methodSettings the method's own settings, defaults included ({@link MethodOptions#recorded}: e.g.
      *     {@code finer_alpha} and {@code finer_ranks} for Finer-CAM), each entry's {@code "method_settings"}; empty for
      *     a method that takes none
      */
     ExplainJson(String method, String heat, boolean eigenSmooth, boolean augSmooth, java.util.List<String> layers,
-            java.util.Map<String, Object> methodSettings) {
+            String layersForm, java.util.Map<String, Object> methodSettings) {
         this.layers = layers == null ? null : java.util.List.copyOf(layers);
+        this.layersForm = layersForm;
         // A null value (KPCA-CAM's default gamma) stays one: Map.copyOf refuses nulls.
         this.methodSettings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(methodSettings));
         this.method = method;
@@ -95,6 +100,8 @@ final class ExplainJson {
         } else {
             layers.forEach(node.putArray("layers")::add);
         }
+        // The mean and torch-cam's maximum of the same layers are other maps under the same "layers".
+        node.put("layers_form", layersForm);
         int[] peak = ExplainOverlay.peak(r);
         if (peak == null) {
             node.putNull("peak_xy");

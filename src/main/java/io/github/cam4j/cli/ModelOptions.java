@@ -40,6 +40,21 @@ final class ModelOptions {
      */
     List<String> layers;
 
+    /**
+     * {@code --layers-form}: whose fusion of the {@code --layers} maps, pytorch-grad-cam's mean or torch-cam's maximum,
+     * or null for pytorch-grad-cam's. Declared beside {@code --layers} by explain and compare.
+     */
+    String layersForm;
+
+    /** {@code --layers-form}'s help, for the commands that declare it. */
+    static final String LAYERS_FORM_HELP = "with --layers: whose fusion of the layers' maps, pytorch-grad-cam (each"
+            + " layer's map scaled, placed on the input, the maps averaged, the mean scaled) or torch-cam (torch-cam's"
+            + " fuse_cams, the LayerCAM paper's: each layer's map normalised at its cells, layercam's through tanh(2 x),"
+            + " resized to the largest layer's cells by half-pixel bilinear, the element-wise maximum there, not scaled"
+            + " again, placed on the input as that layer's maps are; the layers' grids must nest); not for refinecam,"
+            + " whose product is its own fusion (--refine-form torch-cam is torch-cam's RefineCAM) (default:"
+            + " pytorch-grad-cam)";
+
     /** {@code --layers}' help, for the commands that declare it. */
     static final String LAYERS_HELP = "two or more rank-4 tensors, comma-separated (e.g. the last two blocks' outputs;"
             + " inspect lists a model's layers), whose maps are fused as pytorch-grad-cam fuses target_layers: each"
@@ -227,8 +242,17 @@ final class ModelOptions {
      * @throws UsageException naming the options
      */
     void checkLayers(boolean oneMethod) {
+        io.github.cam4j.cam.LayersForm form = layersFormGiven();
         if (layers == null) {
+            if (form != io.github.cam4j.cam.LayersForm.PYTORCH_GRAD_CAM) {
+                throw new UsageException("--layers-form " + form.cliName() + " fuses the maps of two or more target"
+                        + " layers, and no --layers are given: give them by --layers, or leave out --layers-form");
+            }
             return;
+        }
+        if (oneMethod && refineCam() && form != io.github.cam4j.cam.LayersForm.PYTORCH_GRAD_CAM) {
+            throw new UsageException("--layers-form " + form.cliName() + " and --method refinecam exclude each other:"
+                    + " RefineCAM fuses its layers by their product; --refine-form torch-cam is torch-cam's RefineCAM");
         }
         if (layers.stream().anyMatch(String::isBlank)) {
             throw new UsageException("--layers " + String.join(",", layers) + " holds an empty name: give the layers'"
@@ -284,6 +308,8 @@ final class ModelOptions {
                 .optSmoothGradNoise(gradientWeighting() == GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS
                         ? methodOptions.smoothGradNoise() : io.github.cam4j.cam.SmoothGradNoise.DEFAULT)
                 .optRefine(refineCam()).optRefineForm(refineForm())
+                // RefineCAM's product is its own fusion: compare skips it under torch-cam's form (its reason said).
+                .optLayersForm(refineCam() ? io.github.cam4j.cam.LayersForm.PYTORCH_GRAD_CAM : layersFormGiven())
                 .optAugSmooth(augSmooth));
     }
 
@@ -497,6 +523,21 @@ final class ModelOptions {
     /** @return whether {@code --method} is Finer-CAM, whose target's gradient its base ({@code --finer-base}) weighs */
     boolean finerCam() {
         return MethodNames.isFinerCam(method);
+    }
+
+    /**
+     * @return the fusion of the layers {@code --layers-form} names; pytorch-grad-cam's, the default, when left out
+     * @throws UsageException naming {@code --layers-form} for a name that is neither form
+     */
+    io.github.cam4j.cam.LayersForm layersFormGiven() {
+        if (layersForm == null) {
+            return io.github.cam4j.cam.LayersForm.PYTORCH_GRAD_CAM;
+        }
+        try {
+            return io.github.cam4j.cam.LayersForm.of(layersForm);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--layers-form " + e.getMessage());
+        }
     }
 
     /** @return whether {@code --method} is RefineCAM, whose maps are its base method's ({@link #base()}) multiplied */

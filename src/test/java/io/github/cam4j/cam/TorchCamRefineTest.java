@@ -78,7 +78,7 @@ class TorchCamRefineTest {
     }
 
     /** Each digit's map of one layer, made by a session of that layer alone, placed on the input (28x28). */
-    private static CamResult[] ownLayerMaps(Path dir, GradientWeighting weighting, String layer, float[] pixels)
+    static CamResult[] ownLayerMaps(Path dir, GradientWeighting weighting, String layer, float[] pixels)
             throws Exception {
         try (CamSession own = CamSession.builder().setModel(dir).optLoadOptions(base(weighting)
                 .withFoundOverrides(layer, null)).build()) {
@@ -124,7 +124,7 @@ class TorchCamRefineTest {
     }
 
     /** torch-cam's {@code _CAM._normalize}: {@code cams.sub_(min)}, then {@code cams.div_(max + 1e-8)}. */
-    private static float[] normalize(float[] v) {
+    static float[] normalize(float[] v) {
         float min = Float.POSITIVE_INFINITY;
         for (float x : v) {
             min = Math.min(min, x);
@@ -146,7 +146,7 @@ class TorchCamRefineTest {
      * computes it: source coordinate {@code (dst + 0.5) * src / dst - 0.5}, negative ones taken as 0, the lower cell
      * its floor, the upper one the next cell or the last.
      */
-    private static float[] interpolateBilinear(float[] src, int sh, int sw, int dh, int dw) {
+    static float[] interpolateBilinear(float[] src, int sh, int sw, int dh, int dw) {
         float[] out = new float[dh * dw];
         for (int y = 0; y < dh; y++) {
             double sy = Math.max((y + 0.5) * sh / dh - 0.5, 0);
