@@ -92,7 +92,7 @@ final class CompareCommand implements Callable<Integer> {
     List<String> layers;
 
     @Option(names = "--layers-form", paramLabel = "FORM", description = ModelOptions.LAYERS_FORM_HELP
-            + "; refinecam is skipped under torch-cam's, with a line saying why")
+            + "; refinecam, beside other methods, keeps its product (--refine-form)")
     String layersForm;
 
     @Option(names = "--class", description = "explain this class with every method instead of the predicted one")
@@ -265,12 +265,6 @@ final class CompareCommand implements Callable<Integer> {
         if (MethodNames.isOcclusion(method)) {
             throw new ModelLoadException("--layers fuses several layers' maps, and occlusion paints the model's input"
                     + " and reads its probabilities, no layer");
-        }
-        if (MethodNames.isRefineCam(method)
-                && modelOptions.layersFormGiven() != io.github.cam4j.cam.LayersForm.PYTORCH_GRAD_CAM) {
-            throw new ModelLoadException("--layers-form " + modelOptions.layersFormGiven().cliName() + " takes the"
-                    + " layers' maximum, and RefineCAM fuses its layers by their product (--refine-form torch-cam is"
-                    + " torch-cam's RefineCAM)");
         }
         return modelOptions.openAtLayers(opened.atLayers(dir, options, modelOptions.layers), dir, options,
                 Framing.AUTO, false, line -> say("warning", line), line -> say("note", line));

@@ -88,6 +88,14 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--also-at", paramLabel = "LAYER[,LAYER...]", description = "take the --also methods at this layer (a rank-4 tensor's name, as inspect lists them, e.g. conv2d_1/Relu) instead of CAM's features; two or more, comma-separated, fuse each method's maps of those layers as explain fuses several layers (pytorch-grad-cam's target_layers; the model opened and run once per layer; refinecam multiplies its base's maps of those layers instead). CAM stays at its one layer")
     String alsoAt;
 
+    @Option(names = "--layers-form", paramLabel = "FORM", description = "with two or more --also-at layers: whose fusion"
+            + " of each --also method's maps of them, pytorch-grad-cam (each layer's map scaled, placed on the canvas,"
+            + " the maps averaged, the mean scaled) or torch-cam (torch-cam's fuse_cams: each layer's map normalised at"
+            + " its cells, layercam's through tanh(2 x), resized to the largest layer's cells, the element-wise maximum"
+            + " there, placed on the canvas as that layer's maps are); refinecam keeps its product (--refine-form)"
+            + " (default: pytorch-grad-cam)")
+    String layersForm;
+
     @Option(names = "--signature", description = "the signature to import from every --model, all foreign (e.g. Keras) SavedModels (default: serving_default); cam4j's own models refuse any but serving_default and cam, so evaluate them in a run of their own")
     String signature;
 
@@ -278,6 +286,7 @@ final class EvaluateCommand implements Callable<Integer> {
                         ? reportRow(methodOptions.refineBase()) : null)
                 .optAlsoRefineForm(also.stream().anyMatch(MethodNames::isRefineCam) ? refineForm()
                         : io.github.cam4j.cam.RefineForm.PYTORCH_GRAD_CAM)
+                .optAlsoLayersForm(layersForm())
                 .build();
         LoadOptions options = signature == null ? load.options() : load.options().withSignature(signature);
         long start = System.nanoTime();
@@ -553,6 +562,29 @@ final class EvaluateCommand implements Callable<Integer> {
         if (form == io.github.cam4j.cam.RefineForm.TORCH_CAM && (alsoAt == null || alsoAt.split(",").length < 2)) {
             throw new UsageException("--refine-form torch-cam multiplies the maps of two or more layers, as torch-cam's"
                     + " RefineCAM refuses fewer: give them to --also-at, comma-separated");
+        }
+        return form;
+    }
+
+    /**
+     * @return the fusion of the {@code --also-at} layers ({@code --layers-form}); pytorch-grad-cam's when left out
+     * @throws UsageException naming the option for a name that is neither form, and for torch-cam's without two or more
+     *     {@code --also-at} layers or with no {@code --also} method but RefineCAM to fuse by it
+     */
+    private io.github.cam4j.cam.LayersForm layersForm() {
+        io.github.cam4j.cam.LayersForm form = ModelOptions.layersForm(layersForm);
+        if (form == io.github.cam4j.cam.LayersForm.PYTORCH_GRAD_CAM) {
+            return form;
+        }
+        if (alsoAt == null || alsoAt.split(",").length < 2) {
+            throw new UsageException("--layers-form " + form.cliName() + " fuses the maps of two or more layers: give"
+                    + " them to --also-at, comma-separated, or leave out --layers-form");
+        }
+        if (also.stream().allMatch(m -> MethodNames.isRefineCam(m) || MethodNames.isOcclusion(m)
+                || MethodNames.isPixelMethod(m))) {
+            throw new UsageException("--layers-form " + form.cliName() + " fuses the --also methods' layers, and --also "
+                    + String.join(",", also) + " has none it applies to (refinecam fuses by its own product,"
+                    + " --refine-form): leave out --layers-form");
         }
         return form;
     }

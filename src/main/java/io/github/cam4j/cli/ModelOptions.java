@@ -530,11 +530,20 @@ final class ModelOptions {
      * @throws UsageException naming {@code --layers-form} for a name that is neither form
      */
     io.github.cam4j.cam.LayersForm layersFormGiven() {
-        if (layersForm == null) {
+        return layersForm(layersForm);
+    }
+
+    /**
+     * @param given {@code --layers-form}'s value, or null when left out
+     * @return the form it names; pytorch-grad-cam's for null
+     * @throws UsageException naming {@code --layers-form} for a name that is neither form
+     */
+    static io.github.cam4j.cam.LayersForm layersForm(String given) {
+        if (given == null) {
             return io.github.cam4j.cam.LayersForm.PYTORCH_GRAD_CAM;
         }
         try {
-            return io.github.cam4j.cam.LayersForm.of(layersForm);
+            return io.github.cam4j.cam.LayersForm.of(given);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--layers-form " + e.getMessage());
         }

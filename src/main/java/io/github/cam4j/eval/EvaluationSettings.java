@@ -58,6 +58,10 @@ import io.github.cam4j.savedmodel.FinerComparison;
  * @param alsoFinerBase the base method Finer-CAM, when among {@code also}, weighs its target's gradient by
  *     ({@code CamSession.Builder#optFinerBase}, {@link io.github.cam4j.cam.FinerBase}); Grad-CAM unless Finer-CAM is
  *     measured
+ * @param alsoLayersForm which library's fusion of the {@code alsoAt} layers' maps ({@code
+ *     CamSession.Builder#optLayersForm}): pytorch-grad-cam's mean, or torch-cam's element-wise maximum at the largest
+ *     layer's cells, which needs two or more {@code alsoAt} layers; RefineCAM keeps its own product ({@code
+ *     alsoRefineForm})
  */
 public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimit, int steps, int batch,
         java.util.Set<io.github.cam4j.savedmodel.GradientWeighting> also, String alsoAt, boolean alsoScoreCam,
@@ -66,7 +70,8 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
         io.github.cam4j.cam.Occlusion alsoOcclusion, java.util.List<io.github.cam4j.cam.PixelMethod> alsoPixelMethods,
         int scoreCamChannels, java.util.List<io.github.cam4j.cam.ScoreCamVariant> alsoScoreVariants,
         io.github.cam4j.cam.SmoothGradNoise smoothGradNoise, Method alsoRefineBase,
-        io.github.cam4j.cam.RefineForm alsoRefineForm, io.github.cam4j.savedmodel.GradientWeighting alsoFinerBase) {
+        io.github.cam4j.cam.RefineForm alsoRefineForm, io.github.cam4j.savedmodel.GradientWeighting alsoFinerBase,
+        io.github.cam4j.cam.LayersForm alsoLayersForm) {
     /** The default seed. */
     public static final long DEFAULT_SEED = 42;
     /** The default number of digits faithfulness is measured on (the first of the sample). */
@@ -116,7 +121,10 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
      * @param alsoFinerBase Finer-CAM's base method; not null, {@link io.github.cam4j.cam.FinerBase#DEFAULT} unless
      *     Finer-CAM is among {@code also}, one torch-cam's FinerCAM takes with {@code alsoFinerComparison}'s torch-cam
      *     form
-     * @throws IllegalArgumentException when a value is out of range, RefineCAM's base cannot be one, a RefineCAM form
+     * @param alsoLayersForm the fusion of the {@code alsoAt} layers; not null, pytorch-grad-cam's unless two or more
+     *     {@code alsoAt} layers are fused by a method other than RefineCAM
+     * @throws IllegalArgumentException when torch-cam's fusion of layers is given without two or more layers or
+     *     without a method other than RefineCAM to fuse them, when a value is out of range, RefineCAM's base cannot be one, a RefineCAM form
      *     other than pytorch-grad-cam's is given without RefineCAM or torch-cam's with fewer than two layers, {@code scoreCamChannels} is negative or given
      *     without {@code alsoScoreCam}, {@code road} is asked for without faithfulness
      *     digits, {@code alsoAt} or a smoothing is given with no
@@ -126,7 +134,7 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
      *     is given without Finer-CAM, whose maps it would not change, or a Finer-CAM base other than Grad-CAM without
      *     it, or one Finer-CAM (in torch-cam's form, torch-cam's) does not take
      * @throws NullPointerException when {@code also}, {@code alsoSmoothing}, {@code alsoFinerComparison},
-     *     {@code alsoPixelMethods}, {@code alsoRefineForm} or {@code alsoFinerBase} is null
+     *     {@code alsoPixelMethods}, {@code alsoRefineForm}, {@code alsoFinerBase} or {@code alsoLayersForm} is null
      */
     public EvaluationSettings {
         if (scoreCamChannels < 0 || scoreCamChannels > 0 && !alsoScoreCam) {
@@ -214,6 +222,19 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
             // Recorded in the report as the evaluation's, it would suggest it shaped a map.
             throw new IllegalArgumentException("a Finer-CAM comparison (" + alsoFinerComparison + ") needs Finer-CAM"
                     + " among the methods measured beside CAM");
+        }
+        java.util.Objects.requireNonNull(alsoLayersForm, "alsoLayersForm: LayersForm.PYTORCH_GRAD_CAM");
+        if (alsoLayersForm != io.github.cam4j.cam.LayersForm.PYTORCH_GRAD_CAM) {
+            if (alsoAt == null || alsoAt.split(",").length < 2) {
+                throw new IllegalArgumentException("torch-cam's fusion of layers (" + alsoLayersForm + ") fuses the"
+                        + " maps of two or more layers: give them to alsoAt (--also-at), got " + alsoAt);
+            }
+            // RefineCAM fuses by its own product (alsoRefineForm): the form would change no map.
+            if (also.isEmpty() && !alsoScoreCam && !alsoEigenCam && !alsoAblationCam && alsoFeatureMethods.isEmpty()
+                    && alsoScoreVariants.isEmpty()) {
+                throw new IllegalArgumentException("torch-cam's fusion of layers (" + alsoLayersForm + ") needs a"
+                        + " method beside CAM other than RefineCAM, whose product is its own fusion, to fuse");
+            }
         }
         java.util.Objects.requireNonNull(alsoFinerBase, "alsoFinerBase: FinerBase.DEFAULT");
         if (alsoFinerBase != io.github.cam4j.cam.FinerBase.DEFAULT
@@ -309,6 +330,7 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
         b.alsoRefineBase = alsoRefineBase;
         b.alsoRefineForm = alsoRefineForm;
         b.alsoFinerBase = alsoFinerBase;
+        b.alsoLayersForm = alsoLayersForm;
         return b;
     }
 
@@ -359,6 +381,7 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
         private Method alsoRefineBase;
         private io.github.cam4j.cam.RefineForm alsoRefineForm = io.github.cam4j.cam.RefineForm.PYTORCH_GRAD_CAM;
         private io.github.cam4j.savedmodel.GradientWeighting alsoFinerBase = io.github.cam4j.cam.FinerBase.DEFAULT;
+        private io.github.cam4j.cam.LayersForm alsoLayersForm = io.github.cam4j.cam.LayersForm.PYTORCH_GRAD_CAM;
 
         private Builder() {}
 
@@ -583,6 +606,18 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
         }
 
         /**
+         * @param alsoLayersForm which library's fusion of the {@code alsoAt} layers the methods beside CAM take; not
+         *     null (default {@link io.github.cam4j.cam.LayersForm#PYTORCH_GRAD_CAM}, the mean; torch-cam's needs two or
+         *     more {@code alsoAt} layers and a method other than RefineCAM, which keeps its own product)
+         * @return this builder
+         */
+        public Builder optAlsoLayersForm(io.github.cam4j.cam.LayersForm alsoLayersForm) {
+            this.alsoLayersForm = java.util.Objects.requireNonNull(alsoLayersForm,
+                    "alsoLayersForm is null: LayersForm.PYTORCH_GRAD_CAM");
+            return this;
+        }
+
+        /**
          * @param alsoFinerBase the base method the measured Finer-CAM weighs its target's gradient by; not null
          *     (default {@link io.github.cam4j.cam.FinerBase#DEFAULT}, Grad-CAM, the only one allowed without Finer-CAM)
          * @return this builder
@@ -605,7 +640,7 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
             return new EvaluationSettings(canvasSize, seed, faithfulnessLimit, steps, batch, also, alsoAt, alsoScoreCam,
                     alsoEigenCam, alsoAblationCam, alsoSmoothing, road, alsoFeatureMethods, alsoFinerComparison,
                     alsoOcclusion, alsoPixelMethods, scoreCamChannels, alsoScoreVariants, smoothGradNoise,
-                    alsoRefineBase, alsoRefineForm, alsoFinerBase);
+                    alsoRefineBase, alsoRefineForm, alsoFinerBase, alsoLayersForm);
         }
     }
 }

@@ -273,7 +273,10 @@ public final class ModelEvaluator {
                             .findFirst().orElse(null))
                     .optSmoothGradNoise(weighting == GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS
                             ? settings.smoothGradNoise() : io.github.cam4j.cam.SmoothGradNoise.DEFAULT).optRefine(refine)
-                    .optRefineForm(refine ? settings.alsoRefineForm() : io.github.cam4j.cam.RefineForm.PYTORCH_GRAD_CAM))
+                    .optRefineForm(refine ? settings.alsoRefineForm() : io.github.cam4j.cam.RefineForm.PYTORCH_GRAD_CAM)
+                    // RefineCAM fuses by its own product; at one layer nothing is fused.
+                    .optLayersForm(refine || layers.isEmpty() ? io.github.cam4j.cam.LayersForm.PYTORCH_GRAD_CAM
+                            : settings.alsoLayersForm()))
                     .build();
         } catch (ModelLoadException e) {
             if (settings.alsoAt() == null) {

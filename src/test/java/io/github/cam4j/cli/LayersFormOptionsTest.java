@@ -54,16 +54,61 @@ class LayersFormOptionsTest extends PooledDigitOptions {
         }
     }
 
-    /** compare fuses every method by torch-cam's form and skips RefineCAM, whose product is its own fusion. */
+    /**
+     * compare takes the form for its methods and runs RefineCAM beside them (by its own product, {@code
+     * ModelOptions}' builder giving it pytorch-grad-cam's form, which the session would otherwise refuse with
+     * RefineCAM): both methods drawn, the figure changed by the form.
+     */
     @Test
-    void compareSkipsRefineCamUnderTorchCamsForm() throws Exception {
-        Path out = tmp.resolve("compare.png");
-        CliRun run = CliRun.of("compare", "--model", MODEL, "--methods", "gradcam,refinecam", "--layers", LAYERS,
-                "--layers-form", "torch-cam", seven.toString(), "--out", out.toString());
-        assertEquals(0, run.exitCode(), run.err());
-        List<String> lines = run.out().lines().toList();
-        assertEquals("refinecam: skipped: --layers-form torch-cam takes the layers' maximum, and RefineCAM fuses its"
-                + " layers by their product (--refine-form torch-cam is torch-cam's RefineCAM)", lines.get(0), run.out());
-        assertEquals("wrote " + out + ": 1 picture x 1 method", lines.get(1), run.out());
+    void compareKeepsRefineCamsProduct() throws Exception {
+        byte[][] cells = new byte[2][];
+        String[] forms = {"pytorch-grad-cam", "torch-cam"};
+        for (int f = 0; f < 2; f++) {
+            Path out = tmp.resolve("compare-" + forms[f] + ".png");
+            CliRun run = CliRun.of("compare", "--model", MODEL, "--methods", "gradcam,refinecam", "--layers", LAYERS,
+                    "--layers-form", forms[f], seven.toString(), "--out", out.toString());
+            assertEquals(0, run.exitCode(), run.err());
+            assertEquals("wrote " + out + ": 1 picture x 2 methods", run.out().lines().findFirst().orElse(""),
+                    run.out());
+            cells[f] = java.nio.file.Files.readAllBytes(out);
+        }
+        assertFalse(Arrays.equals(cells[0], cells[1]), "--layers-form torch-cam changed nothing in compare");
+    }
+
+    /**
+     * evaluate takes the form at --also-at's layers (its maps, and so its scores, change) and refuses it at one layer
+     * and where only RefineCAM would fuse.
+     */
+    @Test
+    void evaluateTakesItAtTwoLayersOrMore() throws Exception {
+        String[] scores = new String[2];
+        String[] forms = {"pytorch-grad-cam", "torch-cam"};
+        for (int f = 0; f < 2; f++) {
+            Path report = tmp.resolve("report-" + forms[f]);
+            CliRun run = CliRun.of("evaluate", "--model", MODEL, "--data",
+                    io.github.cam4j.testing.SharedData.mnist().toString(), "--limit", "4", "--faithfulness", "2",
+                    "--also", "layercam", "--also-at", LAYERS, "--layers-form", forms[f], "--out", report.toString());
+            assertEquals(0, run.exitCode(), run.err());
+            scores[f] = new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.resolve("report.json")
+                    .toFile()).at("/models/0/plain/LAYER_CAM").toString();
+            assertTrue(scores[f].contains("canvases"), scores[f]);
+        }
+        assertFalse(scores[0].equals(scores[1]), "--layers-form torch-cam changed no LayerCAM score: " + scores[0]);
+        String[][] refused = {
+            {"--also layercam --also-at conv2d_1/Relu --layers-form torch-cam", "--layers-form torch-cam fuses the maps"
+                + " of two or more layers: give them to --also-at"},
+            {"--also refinecam --also-at " + LAYERS + " --layers-form torch-cam", "--layers-form torch-cam fuses the"
+                + " --also methods' layers, and --also refinecam has none it applies to"},
+        };
+        for (String[] r : refused) {
+            java.util.List<String> args = new java.util.ArrayList<>(List.of("evaluate", "--model", MODEL, "--data",
+                    io.github.cam4j.testing.SharedData.mnist().toString(), "--limit", "4", "--out",
+                    tmp.resolve("refused").toString()));
+            args.addAll(Arrays.asList(r[0].split(" ")));
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+            assertEquals(2, run.exitCode(), r[0] + ": " + run.err());
+            assertTrue(run.err().contains(r[1]), r[0] + ": " + run.err());
+            assertEquals(1, run.err().strip().lines().count(), run.err());
+        }
     }
 }

@@ -25,14 +25,15 @@ class EvaluationSettingsBuilderTest {
      * The values the old five-argument constructor passed down its chain to the canonical one (read from that chain:
      * empty {@code also}, no layer, no Score-CAM, Eigen-CAM or Ablation-CAM, {@link Smoothing#NONE}, no ROAD, no feature
      * methods, {@link FinerComparison#DEFAULT}, no occlusion, no pixel methods, all Score-CAM channels, no score
-     * variants, {@link SmoothGradNoise#DEFAULT}, no RefineCAM, pytorch-grad-cam's RefineCAM form, Finer-CAM over Grad-CAM), with {@link EvaluationSettings#defaults()}'s first five.
+     * variants, {@link SmoothGradNoise#DEFAULT}, no RefineCAM, pytorch-grad-cam's RefineCAM form, Finer-CAM over Grad-CAM, pytorch-grad-cam's fusion of layers), with {@link EvaluationSettings#defaults()}'s first five.
      */
     private static EvaluationSettings oldShortConstructorDefaults() {
         return new EvaluationSettings(CanvasGenerator.DEFAULT_SIZE, EvaluationSettings.DEFAULT_SEED,
                 EvaluationSettings.DEFAULT_FAITHFULNESS, Faithfulness.DEFAULT_STEPS, EvaluationSettings.DEFAULT_BATCH,
                 Set.of(), null, false, false, false, Smoothing.NONE, false, List.of(), FinerComparison.DEFAULT, null,
                 List.of(), 0, List.of(), SmoothGradNoise.DEFAULT, null,
-                io.github.cam4j.cam.RefineForm.PYTORCH_GRAD_CAM, GradientWeighting.GRAD_CAM);
+                io.github.cam4j.cam.RefineForm.PYTORCH_GRAD_CAM, GradientWeighting.GRAD_CAM,
+                io.github.cam4j.cam.LayersForm.PYTORCH_GRAD_CAM);
     }
 
     /** Every setting away from its default, in a combination the settings accept together. */
@@ -47,7 +48,8 @@ class EvaluationSettingsBuilderTest {
                 .optAlsoPixelMethods(List.of(PixelMethod.saliency())).optScoreCamChannels(3)
                 .optAlsoScoreVariants(List.of(ScoreCamVariant.isCam())).optSmoothGradNoise(new SmoothGradNoise(2, 0.1, 7))
                 .optAlsoRefineBase(Method.GRAD_CAM)
-                .optAlsoRefineForm(io.github.cam4j.cam.RefineForm.TORCH_CAM).build();
+                .optAlsoRefineForm(io.github.cam4j.cam.RefineForm.TORCH_CAM)
+                .optAlsoLayersForm(io.github.cam4j.cam.LayersForm.TORCH_CAM).build();
     }
 
     /** Compares every record component by its accessor, so that one added later is compared too. */
