@@ -162,8 +162,9 @@ final class DilatedGradients {
      *
      * @param graph the graph, extended in place
      * @param prefix a name no op of the graph starts with: the last stage's gradient ops go under it (as
-     *     {@link Graph#addGradients} would put them), the earlier stages' under {@code prefix_dilated<i>} and the twins
-     *     under {@code prefix_atrous<i>}
+     *     {@link Graph#addGradients} would put them), the earlier stages' under {@code prefix_dilated<i>}, and each
+     *     twin and its gradient under a scope of its own at the top, {@code prefix_atrous<i>} with the slashes made
+     *     underscores ({@code cam4j_gradcam_given_atrous0})
      * @param ys the tensors differentiated
      * @param xs the tensors differentiated by
      * @param dys the weights of the {@code ys} (null: ones)
@@ -199,14 +200,16 @@ final class DilatedGradients {
                 done[here.get(k)] = true;
             }
             // Across the convolution: the gradient of its twin, fed by the same input and kernel.
-            Ops tf = scoped(graph, prefix + "_atrous" + i);
+            // A scope of its own at the top (Ops would rename a scope the graph already holds, as the caller's).
+            String twinScope = GradientOps.uniqueScope(graph, prefix.replace('/', '_') + "_atrous" + i);
+            Ops tf = Ops.create(graph).withSubScope(twinScope);
             long[] d = c.attributes().getAttrIntList("dilations");
             org.tensorflow.ndarray.Shape k = c.input(1).shape();
             Operand<TFloat32> twin = io.github.cam4j.model.AtrousConvolution.build(tf.withSubScope("twin"),
                     (Operand<TFloat32>) c.input(0), (Operand<TFloat32>) c.input(1),
                     new int[] {(int) k.get(0), (int) k.get(1)}, new int[] {(int) d[1], (int) d[2]},
                     attrString(c, "padding", "").equals("SAME"));
-            Output<?> across = graph.addGradients(prefix + "_atrous" + i + "/gradient",
+            Output<?> across = graph.addGradients(twinScope + "/gradient",
                     new Output<?>[] {twin.asOutput()}, new Output<?>[] {c.input(0)}, new Output<?>[] {stage[0]})[0];
             target = new Output<?>[] {c.input(0)};
             weights = new Output<?>[] {across};
@@ -225,8 +228,7 @@ final class DilatedGradients {
             Output<?>[] last;
             if (at.length == 1 && sameTensor(at[0], target[0])) {
                 // Differentiated by the last convolution's input itself: the gradient there is the one carried across.
-                last = new Output<?>[] {scoped(graph, prefix).withName("gradient").identity((Operand<TFloat32>) weights[0])
-                        .asOutput()};
+                last = new Output<?>[] {weights[0]};
             } else {
                 last = graph.addGradients(prefix, target, at, weights);
             }
@@ -239,15 +241,6 @@ final class DilatedGradients {
 
     private static boolean sameTensor(Output<?> a, Output<?> b) {
         return a.op().name().equals(b.op().name()) && a.index() == b.index();
-    }
-
-    /** @return ops building under the scope {@code a/b/c} (Ops takes one level at a time) */
-    private static Ops scoped(Graph graph, String scope) {
-        Ops tf = Ops.create(graph);
-        for (String level : scope.split("/")) {
-            tf = tf.withSubScope(level);
-        }
-        return tf;
     }
 
     private static String attrString(GraphOperation op, String name, String otherwise) {
