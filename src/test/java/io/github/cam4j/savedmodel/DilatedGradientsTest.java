@@ -392,8 +392,8 @@ class DilatedGradientsTest {
     /**
      * Activation maximization's gradient of a layer's channel means by the input ({@link ChannelGradientOps}) crosses
      * the dilated convolutions before the layer: it was taken by TensorFlow's own rule and never refused (the refusal
-     * guarded the CAM and pixel methods only): with 'same' padding it was 0 where the spread model's is -4.9e-5 (the
-     * largest about 1e-3), with 'valid' the JVM died in oneDNN ("could not create a primitive descriptor for a
+     * guarded the CAM and pixel methods only): with 'same' padding it was 0 where the spread model's is -4.9e-5 (at the
+     * first value checked of the third picture), with 'valid' the JVM died in oneDNN ("could not create a primitive descriptor for a
      * convolution forward propagation primitive"). It now matches the spread model's.
      */
     @ParameterizedTest
