@@ -34,6 +34,9 @@ final class DilatedGradients {
 
     private static final Set<String> CONVOLUTIONS = Set.of("Conv2D", "DepthwiseConv2dNative");
 
+    /** Ops whose output reads only their input's shape: no gradient flows back through them. */
+    private static final Set<String> SHAPE_ONLY = Set.of("Shape", "ShapeN", "Size", "Rank");
+
     /**
      * A dilated convolution the gradient cannot be taken through.
      *
@@ -104,6 +107,7 @@ final class DilatedGradients {
             }
             if (why == null) {
                 for (Output<?> x : xs) {
+                    // (A path through a Shape op, a Flatten's, carries no gradient: it goes around nothing.)
                     if (dependsOn(c.input(0), Set.of(x.op().name()), null)
                             && dependsOn(ys, Set.of(x.op().name()), c.name())) {
                         why = "a path from '" + GradientOps.name(x) + "' to the logits goes around it (a residual sum?)";
@@ -265,7 +269,10 @@ final class DilatedGradients {
         }
     }
 
-    /** @return every op the tensors are computed from (them included), walking back, skipping {@code avoid} */
+    /**
+     * @return every op the tensors are computed from (them included), walking back; with {@code avoid}, not through
+     *     that op nor through the inputs of ops that read only a shape ({@link #SHAPE_ONLY})
+     */
     private static List<GraphOperation> upstream(Output<?>[] from, String avoid) {
         List<GraphOperation> out = new ArrayList<>();
         Deque<Output<?>> todo = new ArrayDeque<>(List.of(from));
@@ -275,6 +282,9 @@ final class DilatedGradients {
                 continue;
             }
             out.add(op);
+            if (avoid != null && SHAPE_ONLY.contains(op.type())) {
+                continue;
+            }
             for (int i = 0; i < op.numInputs(); i++) {
                 todo.push(op.input(i));
             }

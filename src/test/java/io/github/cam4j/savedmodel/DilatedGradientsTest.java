@@ -360,11 +360,13 @@ class DilatedGradientsTest {
     /**
      * A graph where the features reach the logits both through a dilated convolution and around it (a residual sum):
      * the staged gradient would miss the path around, so the gradient methods still refuse it, saying so; the same
-     * graph without the sum is taken.
+     * graph without the sum is taken, and so is one whose only other path reads the features' size (a {@code Size}
+     * op, through which no gradient flows).
      */
     @org.junit.jupiter.api.Test
     void aPathAroundADilatedConvolutionIsStillRefused() throws Exception {
-        for (boolean residual : new boolean[] {true, false}) {
+        for (String around : new String[] {"residual", "none", "size"}) {
+            boolean residual = around.equals("residual");
             try (Graph g = new Graph()) {
                 Ops tf = Ops.create(g);
                 Operand<TFloat32> x = tf.withName("x").placeholder(TFloat32.class,
@@ -375,6 +377,11 @@ class DilatedGradientsTest {
                         org.tensorflow.op.nn.Conv2d.dilations(List.of(1L, 2L, 2L, 1L)));
                 Operand<TFloat32> sum = residual ? tf.math.add(c1, d) : d;
                 Operand<TFloat32> pooled = tf.math.mean(tf.nn.relu(sum), tf.constant(new int[] {1, 2}));
+                if (around.equals("size")) {
+                    // Reshaped to its own shape, worked out from the features' size too (size / size = 1).
+                    pooled = tf.reshape(pooled, tf.math.mul(tf.shape(pooled), tf.math.floorDiv(tf.size(c1),
+                            tf.size(c1))));
+                }
                 tf.withName("logits").linalg.matMul(pooled, tf.constant(Shape.of(2, 3), DataBuffers.of(new float[6])));
                 GradientHead head = GradientOps.add(g, "c1", "logits", GradientWeighting.GRAD_CAM, false);
                 if (residual) {
