@@ -35,6 +35,45 @@ DFF_DIGITS = 8
 DFF_CONCEPTS = 5
 
 
+def fullgrad(m, x, map_digits, signed=False, targets=None):
+    """pytorch-grad-cam's FullGrad on the batch x, its bias terms recorded from the very gradients it took: its map
+    (of the first map_digits), the bias layers it found (module names, in its order), per layer and picture
+    sum |bias * grad| (its term before scaling), and "inputTermMap", the map its input term alone would give (its own
+    aggregation of that one term). targets: one per picture, None for the predicted class. signed: also "biasSums",
+    per layer and picture sum bias * grad, and "biases", the bias vectors it read (a BatchNorm2d's
+    beta - mean gamma / sqrt(var + eps))."""
+    import pytorch_grad_cam as pgc
+    from pytorch_grad_cam.utils.image import scale_accross_batch_and_channels, scale_cam_image
+    from make_pytorch_grad_cam_reference import flat
+    cam = pgc.FullGrad(m, target_layers=[])
+    layer_names = {id(module): n for n, module in m.named_modules()}
+    bias_layers = [layer_names[id(t)] for t in cam.target_layers]
+    terms = {}
+    sums = {}
+    input_term = []
+    original = cam.compute_cam_per_layer
+
+    def recording_terms(input_tensor, target_category, eigen_smooth):
+        grads = [g.cpu().data.numpy() for g in cam.activations_and_grads.gradients]
+        for layer, bias, g in zip(bias_layers, cam.bias_data, grads):
+            terms[layer] = np.abs(bias[None, :, None, None] * g).sum(axis=(1, 2, 3)).tolist()
+            sums[layer] = (bias[None, :, None, None] * g).sum(axis=(1, 2, 3), dtype=np.float64).tolist()
+        gi = np.abs(input_tensor.grad.data.cpu().numpy() * input_tensor.data.cpu().numpy())
+        input_term.append(scale_cam_image(scale_accross_batch_and_channels(gi, cam.get_target_width_height(
+            input_tensor)).sum(axis=1)))
+        return original(input_tensor, target_category, eigen_smooth)
+    cam.compute_cam_per_layer = recording_terms
+    try:
+        maps = cam(input_tensor=x.clone(), targets=targets)
+    finally:
+        cam.activations_and_grads.release()
+    out = {"class": "FullGrad", "layers": "every Conv2d and BatchNorm2d with a bias", "biasLayers": bias_layers,
+           "biasTerms": terms, "map": flat(maps[:map_digits]), "inputTermMap": flat(input_term[0][:map_digits])}
+    if signed:
+        out["biasSums"] = sums
+        out["biases"] = {layer: [float(v) for v in b] for layer, b in zip(bias_layers, cam.bias_data)}
+    return out
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("keras3", help="cam4j's src/test/resources/keras3")
@@ -47,7 +86,6 @@ def main():
     import torch
     import pytorch_grad_cam as pgc
     from pytorch_grad_cam.feature_factorization import deep_feature_factorization as dff_module
-    from pytorch_grad_cam.utils.image import scale_accross_batch_and_channels, scale_cam_image
     import keras_port
     import mnist_idx
 
@@ -87,32 +125,9 @@ def main():
     document["shapleyMinusGradCam"] = float(np.abs(shapley - grad).max())
 
     # FullGrad: its map, and its bias terms recorded from the very gradients it took.
-    m = keras_port.build(folder)
-    cam = pgc.FullGrad(m, target_layers=[])
-    layer_names = {id(module): n for n, module in m.named_modules()}
-    bias_layers = [layer_names[id(t)] for t in cam.target_layers]
-    terms = {}
-    input_term = []
-    original = cam.compute_cam_per_layer
-
-    def recording_terms(input_tensor, target_category, eigen_smooth):
-        grads = [g.cpu().data.numpy() for g in cam.activations_and_grads.gradients]
-        for layer, bias, g in zip(bias_layers, cam.bias_data, grads):
-            terms[layer] = np.abs(bias[None, :, None, None] * g).sum(axis=(1, 2, 3)).tolist()
-        gi = np.abs(input_tensor.grad.data.cpu().numpy() * input_tensor.data.cpu().numpy())
-        input_term.append(scale_cam_image(scale_accross_batch_and_channels(gi, cam.get_target_width_height(
-            input_tensor)).sum(axis=1)))
-        return original(input_tensor, target_category, eigen_smooth)
-    cam.compute_cam_per_layer = recording_terms
-    try:
-        maps = cam(input_tensor=x.clone(), targets=None)
-    finally:
-        cam.activations_and_grads.release()
-    document["methods"]["fullgrad"] = {"class": "FullGrad", "layers": "every Conv2d and BatchNorm2d with a bias",
-                                       "biasLayers": bias_layers, "biasTerms": terms,
-                                       "map": flat(maps[:MAP_DIGITS]),
-                                       "inputTermMap": flat(input_term[0][:MAP_DIGITS])}
-    print("fullgrad", bias_layers, {k: max(v) for k, v in terms.items()}, file=sys.stderr)
+    document["methods"]["fullgrad"] = fullgrad(keras_port.build(folder), x, MAP_DIGITS)
+    print("fullgrad", document["methods"]["fullgrad"]["biasLayers"],
+          {k: max(v) for k, v in document["methods"]["fullgrad"]["biasTerms"].items()}, file=sys.stderr)
 
     # Deep Feature Factorization, its dff() wrapped to record H before the heatmaps' scaling.
     m = keras_port.build(folder)

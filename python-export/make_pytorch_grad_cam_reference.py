@@ -28,13 +28,23 @@ resized, their mean scaled again) and RefineCAM (its default GradCAMPlusPlus bas
 The pooled model records the raw maps of all 16 digits and the maps of the first MAP_DIGITS; the unpooled one (784
 cells a picture) both for its first UNPOOLED_DIGITS, to keep the files small.
 
+RandomCAM draws its channel weights with np.random.uniform(-1, 1, (pictures, channels)); here, for the seeds 0 and 42,
+np.random.uniform is replaced around that call only by cam4j's draws (JavaUniform: java.util.Random(seed).nextDouble()
+* 2 - 1 per channel, the same weights for every picture, java_random.py), so cam4j's randomcam can be compared exactly;
+no pytorch-grad-cam code is changed.
+
 KPCA_CAM's KernelPCA (eigen_solver 'auto': ARPACK here, with random_state None, so a random start) makes a rerun's
 unpooled raw maps differ from the last by up to 1e-6 (of values up to 1.7), far inside the Java test's tolerance.
 
 One of pytorch-grad-cam's imports is missing from Debian: ttach (test-time augmentation, used by aug_smooth only).
-Only when it cannot be imported is it replaced by a stand-in whose Compose, HorizontalFlip and Multiply can be built
-(BaseCAM.__init__ builds its default tta_transforms) but raise if used; aug_smooth is never called here. The output
-records whether the stand-in was used.
+This script needs the real one, for aug_smooth=True (GradCAM and GradCAMPlusPlus): qubvel/ttach's package ttach/ on
+PYTHONPATH too (git --git-dir=CLONE archive HEAD ttach | tar -x -C /tmp/ttach; 94e579e5 was used; pure Python). Its
+aug_smooth calls are given targets, every variant explained for the picture's predicted class (cam4j's rule: with
+targets=None pytorch-grad-cam lets each variant pick its own); the variants whose own prediction differs are recorded.
+The sibling scripts that need no aug_smooth (make_pytorch_grad_cam_keras_reference.py,
+make_pytorch_grad_cam_fusedbn_reference.py, make_pytorch_grad_cam_shapley_reference.py) still call
+install_replacements(): without ttach, a stand-in whose Compose, HorizontalFlip and Multiply can be built
+(BaseCAM.__init__ builds its default tta_transforms) but raise if used, recorded in their output.
 """
 import argparse
 import json
@@ -49,6 +59,8 @@ MAP_DIGITS = 8
 UNPOOLED_DIGITS = 4
 
 shims = {}
+AUG_TARGETS = ("ClassifierOutputTarget(the picture's predicted class) for every variant, as cam4j explains every"
+               " variant for the picture's class; with targets=None pytorch-grad-cam lets each variant pick its own")
 
 
 def install_replacements():
@@ -120,16 +132,79 @@ def methods():
         ("gradcam-layers", pgc.GradCAM, {"layers": "every ReLU"}, {}),
         ("gradcam++-layers", pgc.GradCAMPlusPlus, {"layers": "every ReLU"}, {}),
         ("refinecam", pgc.RefineCAM, {"layers": "every ReLU"}, {}),
+        # aug_smooth=True (ttach's HorizontalFlip x Multiply([0.9, 1, 1.1]), each variant's map de-augmented, the six
+        # averaged), every variant explained for the picture's predicted class (cam4j's rule; see AUG_TARGETS).
+        ("gradcam-augsmooth", pgc.GradCAM, {}, {"aug_smooth": True}),
+        ("gradcam++-augsmooth", pgc.GradCAMPlusPlus, {}, {"aug_smooth": True}),
+        # RandomCAM with cam4j's weights for its --randomcam-seed (see JavaUniform): seed 0, cam4j's default, and 42.
+        ("randomcam", pgc.RandomCAM, {"seed": 0}, {}),
+        ("randomcam-seed42", pgc.RandomCAM, {"seed": 42}, {}),
+        # FinerCAM over the other bases cam4j's --finer-base takes (its defaults otherwise: alpha 1, references 1-3).
+        ("finercam-gradcam++", pgc.FinerCAM, {"base_method": pgc.GradCAMPlusPlus}, {}),
+        ("finercam-xgradcam", pgc.FinerCAM, {"base_method": pgc.XGradCAM}, {}),
+        ("finercam-hirescam", pgc.FinerCAM, {"base_method": pgc.HiResCAM}, {}),
+        ("finercam-layercam", pgc.FinerCAM, {"base_method": pgc.LayerCAM}, {}),
+        ("finercam-gradcam-elementwise", pgc.FinerCAM, {"base_method": pgc.GradCAMElementWise}, {}),
+        # At the features these models' gradient is the same at every cell (global average pooling, then the logits),
+        # where XGradCAM's and HiResCAM's maps are GradCAM's: at every ReLU the earlier layers' gradients vary.
+        ("finercam-xgradcam-layers", pgc.FinerCAM, {"base_method": pgc.XGradCAM, "layers": "every ReLU"}, {}),
+        ("finercam-hirescam-layers", pgc.FinerCAM, {"base_method": pgc.HiResCAM, "layers": "every ReLU"}, {}),
+        ("finercam-gradcam-layers", pgc.FinerCAM, {"layers": "every ReLU"}, {}),
     ]
 
 
-def run(kind, model, x, constructor, call, layers=None):
+class JavaUniform:
+    """While in use, numpy's np.random.uniform (which RandomCAM's get_cam_weights calls as uniform(-1, 1,
+    size=(pictures, channels))) gives cam4j's RandomCAM weights for a seed instead of numpy's draws: every picture's
+    row is java.util.Random(seed)'s first nextDouble()s, channel by channel, as low + (high - low) * u, numpy's own
+    formula (-1 + 2u: the same double as cam4j's nextDouble() * 2 - 1). cam4j gives every picture the same weights
+    (RandomCam.weights), so every row restarts the generator. Only inside this script and only around the RandomCAM
+    calls; the calls are counted and recorded."""
+
+    def __init__(self, seed):
+        self.seed = seed
+        self.calls = 0
+        self.original = None
+
+    def uniform(self, low=0.0, high=1.0, size=None):
+        from java_random import JavaRandom
+        pictures, channels = size
+        self.calls += 1
+        return np.stack([low + (high - low) * JavaRandom(self.seed).doubles(channels) for _ in range(pictures)])
+
+    def __enter__(self):
+        self.original = np.random.uniform
+        np.random.uniform = self.uniform
+        return self
+
+    def __exit__(self, *exc):
+        np.random.uniform = self.original
+
+
+def variants_predicting_otherwise(model, x):
+    """[picture, ttach's variant index] of the aug_smooth variants whose own largest logit is not the picture's (where
+    targets=None would explain another class)."""
+    import torch
+    import ttach
+    transforms = ttach.Compose([ttach.HorizontalFlip(), ttach.Multiply(factors=[0.9, 1, 1.1])])
+    with torch.no_grad():
+        own = model(x).argmax(dim=1)
+        out = []
+        for v, transform in enumerate(transforms):
+            theirs = model(transform.augment_image(x.clone())).argmax(dim=1)
+            out += [[int(i), v] for i in torch.nonzero(theirs != own).flatten()]
+    return sorted(out)
+
+
+def run(kind, model, x, constructor, call, layers=None, targets=None):
     """One pytorch-grad-cam call on the batch: (its maps, the raw maps its get_cam_image returned, or None).
 
     layers: the target layers; by default the bundled port's features ReLU, or every ReLU when the constructor's
-    "layers" asks for them."""
+    "layers" asks for them. targets: pytorch-grad-cam's targets, one per picture; None explains each picture's (under
+    aug_smooth each variant's) largest logit."""
     constructor = dict(constructor)
     every = constructor.pop("layers", None)
+    seed = constructor.pop("seed", None)
     if layers is None:
         if every:
             layers = [module for name, module in model.named_children() if isinstance(module, type(model.features))]
@@ -138,7 +213,9 @@ def run(kind, model, x, constructor, call, layers=None):
     cam = kind(model, target_layers=layers, **constructor)
     inner = cam.base_cam if hasattr(cam, "base_cam") else cam  # FinerCAM wraps a GradCAM
     recorded = []
-    if "get_cam_image" in dir(inner) and type(inner).__name__ != "FullGrad" and len(layers) == 1:
+    # aug_smooth calls get_cam_image once per variant: its map only.
+    if ("get_cam_image" in dir(inner) and type(inner).__name__ != "FullGrad" and len(layers) == 1
+            and not call.get("aug_smooth")):
         original = inner.get_cam_image
 
         def recording(*args, **kwargs):
@@ -147,7 +224,12 @@ def run(kind, model, x, constructor, call, layers=None):
             return out
         inner.get_cam_image = recording
     try:
-        maps = cam(input_tensor=x.clone(), targets=None, **call)
+        if seed is None:
+            maps = cam(input_tensor=x.clone(), targets=targets, **call)
+        else:
+            with JavaUniform(seed) as draws:
+                maps = cam(input_tensor=x.clone(), targets=targets, **call)
+            assert draws.calls == len(layers), "RandomCAM draws once per layer"
     finally:
         # As the README's "with Method(...) as cam:" does: the hooks off the model before the next method's.
         for base in getattr(cam, "base_cam_per_layer", [inner]):  # RefineCAM: one base CAM per layer
@@ -162,6 +244,11 @@ def main():
     parser.add_argument("out", help="cam4j's src/test/resources/torch")
     parser.add_argument("--commit", default=None, help="the pytorch-grad-cam commit checked out (recorded only)")
     args = parser.parse_args()
+    try:
+        import ttach
+    except ImportError:
+        sys.exit("make_pytorch_grad_cam_reference.py: ttach is not importable; put qubvel/ttach's ttach/ on PYTHONPATH"
+                 " (aug_smooth runs it)")
     install_replacements()
     sys.path.insert(0, HERE)
     import torch
@@ -189,17 +276,31 @@ def main():
             "predicted": logits.argmax(axis=1).tolist(),
             "mapDigits": digits_for_maps,
             "rawDigits": digits_for_raw,
+            "ttach": {"version": ttach.__version__, "checkout": os.path.dirname(os.path.dirname(ttach.__file__))},
             "methods": {},
         }
         for method, kind, constructor, call in methods():
             # A fresh port for every method: nothing one method leaves on the model (hooks, AblationCAM's swapped
             # layer) reaches the next.
-            maps, raw = run(kind, torch_port.build(folder), x, constructor, call)
+            targets = None
+            if call.get("aug_smooth"):
+                from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
+                targets = [ClassifierOutputTarget(int(c)) for c in logits.argmax(axis=1)]
+            maps, raw = run(kind, torch_port.build(folder), x, constructor, call, targets=targets)
             entry = {"class": kind.__name__, "call": {k: v for k, v in call.items()},
                      "layers": constructor.get("layers", "features"),
                      "map": flat(maps[:digits_for_maps])}
             if raw is not None:
                 entry["raw"] = flat(raw[:digits_for_raw])
+            if "base_method" in constructor:
+                entry["baseMethod"] = constructor["base_method"].__name__
+            if "seed" in constructor:
+                entry["weights"] = ("np.random.uniform replaced by cam4j's draws for seed %d (JavaUniform): every"
+                                    " picture's weights java.util.Random(%d).nextDouble() * 2 - 1 per channel"
+                                    % (constructor["seed"], constructor["seed"]))
+            if targets is not None:
+                entry["targets"] = AUG_TARGETS
+                entry["variantsPredictingOtherwise"] = variants_predicting_otherwise(model, x)
             document["methods"][method] = entry
             print(name, method, "map", maps.shape, "raw", None if raw is None else raw.shape, file=sys.stderr)
         document["replacements"] = dict(shims)

@@ -27,8 +27,11 @@ cannot draw torch's numbers, the extractor's _distrib attribute is replaced, aft
 sample(size) returns cam4j's noise for that size: (float) (java.util.Random(seed).nextGaussian() * std), one generator
 per picture, each call (a noisy copy; an SS-CAM round) taking the next C x H x W draws of each picture's generator,
 channel by channel, row by row, as cam4j draws them. No torch-cam code is changed; the output records the
-replacement. The only other replacement: the package's metadata (torchcam/__init__.py reads its version with
-importlib.metadata.version), a temporary dist-info with pyproject.toml's version, only when none is installed.
+replacement. FinerCAM and RefineCAM over GradCAMpp (thirty-eighth round) are run as torch-cam runs them and once more
+with the base GradCAMpp instance's _get_weights replaced by closed_form_gradcampp_weights (the "-closedform" cases),
+this script's own writing of the Grad-CAM++ closed form pytorch-grad-cam and cam4j compute: torch-cam's GradCAMpp is
+not that (see closed_form_gradcampp_weights), so only the "-closedform" cases can hold cam4j's torch-cam forms over
+--finer-base/--refine-base gradcam++ to torch-cam's wrappers.
 """
 import argparse
 import json
@@ -87,6 +90,33 @@ class Cam4jNoise:
         return torch.from_numpy(noise.astype(np.float32))
 
 
+def closed_form_gradcampp_weights(self, class_idx, scores, **kwargs):
+    """Grad-CAM++'s weights in the closed form pytorch-grad-cam's GradCAMPlusPlus computes, and so cam4j's Grad-CAM++
+    (GradientBatch.plusPlus), written here (neither library's code): per cell a = g^2 / (2 g^2 + S_k g^3 + 1e-6),
+    S_k the channel's activations summed over the cells, a = 0 where g = 0, and w_k = sum over cells of a ReLU(g).
+    Bound to the base GradCAMpp instance for the "-closedform" cases only, so that torch-cam's FinerCAM and RefineCAM
+    wrap the Grad-CAM++ cam4j's --finer-base/--refine-base gradcam++ computes. torch-cam's own _get_weights is other:
+    it divides a copy (alpha[idx][mask].div_(...)), so its weights stay sum g^2 ReLU(g); had the division taken effect,
+    its denominator 2 g^2 + (sum over cells of A g^3) + 1e-8 would still differ from this one where g varies over
+    the cells (every layer but these models' features) or is small beside 1e-6 (the class logit's gradient at these
+    models' features: 2e-6 to 0.02, medians 0.004 and 0.001)."""
+    import torch
+    self._backprop(scores, class_idx, **kwargs)
+    weights = []
+    for grad, act in zip(self.hook_g, self.hook_a):
+        spatial = act.ndim - 2
+        g2 = grad.double().pow(2)
+        sums = act.double().flatten(2).sum(-1)[(...,) + (None,) * spatial]
+        a = torch.where(grad != 0, g2 / (2 * g2 + sums * g2 * grad.double() + 1e-6), torch.zeros_like(g2))
+        weights.append((a * torch.relu(grad.double())).flatten(2).sum(-1).float())
+    return weights
+
+
+def tm_gradcampp():
+    from torchcam.methods import GradCAMpp
+    return GradCAMpp
+
+
 def run(kind, model, x, predicted, gradients, **kwargs):
     """One extractor on the batch: (raw maps, torch-cam's normalised maps, the noise replacement or None)."""
     import torch
@@ -96,7 +126,13 @@ def run(kind, model, x, predicted, gradients, **kwargs):
     layers = kwargs.pop("layers", "features")
     if layers == "every ReLU":
         layers = [name for name, module in model.named_children() if isinstance(module, type(model.features))]
+    closed_form = kwargs.pop("closed_form", False)
     with kind(model, target_layer=layers, input_shape=(1, 28, 28), **kwargs) as extractor:
+        if closed_form:
+            import types
+            base = extractor.base_cam
+            assert type(base) is tm_gradcampp(), type(base)
+            base._get_weights = types.MethodType(closed_form_gradcampp_weights, base)
         if seed is not None:
             noise = Cam4jNoise(x.shape[0], kwargs["std"], seed)
             extractor._distrib = noise
@@ -162,6 +198,14 @@ def main():
                  ("refinecam-gradcam", tm.RefineCAM, True, digits, {"layers": "every ReLU", "base_method": tm.GradCAM}),
                  ("refinecam-layercam", tm.RefineCAM, True, digits,
                   {"layers": "every ReLU", "base_method": tm.LayerCAM}),
+                 # Over GradCAMpp: as torch-cam runs it, and with the base's weights the closed form cam4j's
+                 # Grad-CAM++ computes ("-closedform": closed_form_gradcampp_weights bound to the base instance).
+                 ("finercam-gradcampp", tm.FinerCAM, True, digits, {"base_method": tm.GradCAMpp}),
+                 ("finercam-gradcampp-closedform", tm.FinerCAM, True, digits,
+                  {"base_method": tm.GradCAMpp, "closed_form": True}),
+                 ("refinecam-gradcampp", tm.RefineCAM, True, digits, {"layers": "every ReLU"}),
+                 ("refinecam-gradcampp-closedform", tm.RefineCAM, True, digits,
+                  {"layers": "every ReLU", "closed_form": True}),
                  ("smoothgradcampp", tm.SmoothGradCAMpp, True, min(digits, NOISY_DIGITS), dict(SMOOTH)),
                  ("sscam", tm.SSCAM, False, min(digits, NOISY_DIGITS), dict(SS))]
         for method, kind, gradients, count, kwargs in cases:
@@ -170,6 +214,10 @@ def main():
                                          **kwargs)
             entry = {"class": kind.__name__, "settings": settings, "digits": count, "raw": flat(raw),
                      "normalized": flat(normalized)}
+            if kwargs.get("closed_form"):
+                entry["weights"] = ("the base GradCAMpp instance's _get_weights replaced by"
+                                    " closed_form_gradcampp_weights: pytorch-grad-cam's (cam4j's) Grad-CAM++ closed"
+                                    " form, not torch-cam's weights")
             if noise is not None:
                 entry["noise"] = ("the extractor's _distrib replaced by cam4j's draws: java.util.Random(%d) per picture,"
                                   " (float) (nextGaussian() * %g); sample() called %d times"

@@ -27,8 +27,9 @@ import java.util.Optional;
  *       at feature resolution instead, a map would be half a cell off on the bundled pooled model, whose 5x5 cells
  *       span input columns 4.5 to 20.5 of 28, not a span centred on the input.</li>
  *   <li>Each variant's map is scaled as pytorch-grad-cam scales it, ReLU then min-max ({@code scale_cam_image}):
- *       {@code max(v - m, 0) / (max - m)} with {@code m = max(min, 0)}, at the cells (the range of the map upsampled
- *       between them is theirs); a flat map ({@link CamResult#hasEvidence()} false) or one with no positive cell counts
+ *       {@code max(v - m, 0) / (max - m)} with {@code m = max(min, 0)}, at the cells, then placed on the input's
+ *       pixels and scaled so once more, as pytorch-grad-cam's {@code forward} scales the mean of its layers' upsampled
+ *       maps ({@link #variantOnInput}); a flat map ({@link CamResult#hasEvidence()} false) or one with no positive cell counts
  *       as zeros, as there. So CAM's negative evidence, which cam4j's plain CAM keeps, is dropped: the smoothed CAM of
  *       a model ending in global average pooling and a dense layer is its smoothed Grad-CAM (whose maps are CAM's
  *       positive part), and on evaluate's canvases keeping it boxed the digits worse (docs/inputs-and-methods.md). The
@@ -200,13 +201,25 @@ final class AugSmoothing {
      * picture's sum. The variant was run with its maps placed on the input ({@code r.placement()} is the input's).
      */
     private static void add(float[] sum, CamResult r, boolean mirrored, int height, int width) {
-        float[] v = scaledOnInput(r, height, width).values();
+        float[] v = variantOnInput(r, height, width).values();
         for (int y = 0; y < height; y++) {
             int row = y * width;
             for (int x = 0; x < width; x++) {
                 sum[row + x] += v[row + (mirrored ? width - 1 - x : x)];
             }
         }
+    }
+
+    /**
+     * @param r a variant's map, of a run whose maps were placed on the model's input
+     * @return the map pytorch-grad-cam's {@code forward} returns for the variant: {@link #scaledOnInput}, then scaled
+     *     again on the input's pixels, as its {@code aggregate_multi_layers} scales the mean of its layers' resized maps
+     *     (of one layer here; a fused map, already scaled there, is unchanged). Placed between its cells, a map scaled
+     *     there spans less than [0, 1] on the pixels (the bundled pooled model's 7x7 cells fall on no pixel's centre:
+     *     without this second scaling, its Grad-CAM means were 0.108 off pytorch-grad-cam's, PytorchGradCamParityTest)
+     */
+    static FloatMap variantOnInput(CamResult r, int height, int width) {
+        return scaled(scaledOnInput(r, height, width));
     }
 
     /**

@@ -968,7 +968,8 @@ public final class CamSession implements AutoCloseable {
          *     (test-time augmentation: ttach's {@code HorizontalFlip} times {@code Multiply(factors=[0.9, 1, 1.1])}):
          *     the picture as fed to the model, mirrored left to right or not, its values times each factor, each
          *     variant explained by the session's method, its map scaled as pytorch-grad-cam scales it (ReLU, then
-         *     min-max: CAM's negative evidence is dropped), mirrored back on the model input's pixels and averaged.
+         *     min-max at the cells, and min-max again on the model input's pixels: CAM's negative evidence is
+         *     dropped), mirrored back on those pixels and averaged.
          *     Fewer artefacts of any one view; for every method. Every variant is
          *     explained for the class the picture is (its predicted class, each of its top k, or the class given), not
          *     for its own prediction as in pytorch-grad-cam, and the probabilities and prediction reported are the

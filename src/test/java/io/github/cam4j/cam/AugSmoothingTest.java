@@ -102,7 +102,7 @@ class AugSmoothingTest {
     /**
      * pytorch-grad-cam's loop, by hand through the public API of a session without smoothing: mirror the picture or
      * not, multiply it by 0.9, 1 or 1.1, explain it for {@code classIndex}, scale its map, bring it to the input's
-     * pixels where the session placed its cells, mirror it back, average.
+     * pixels where the session placed its cells, scale it there again, mirror it back, average.
      *
      * @return the mean, {@code height x width}; {@code variants[k]} gets variant k's scaled map on the input
      */
@@ -120,7 +120,10 @@ class AugSmoothingTest {
                 }
                 CamResult r = plain.explainPixels(v, 1, height, width, Target.of(classIndex)).get(0).first();
                 FloatMap scaled = new FloatMap(r.rawMap().height(), r.rawMap().width(), scaledByHand(r.rawMap()));
-                float[] onInput = Resize.placed(scaled, height, width, r.placement()).values();
+                // On the input's pixels, scaled once more: pytorch-grad-cam's forward scales the (one-layer) mean of
+                // the resized maps again (aggregate_multi_layers), and cells placed between pixels span less than [0, 1].
+                FloatMap placed = Resize.placed(scaled, height, width, r.placement());
+                float[] onInput = scaledByHand(placed);
                 float[] back = new float[onInput.length];
                 for (int y = 0; y < height; y++) {
                     for (int x = 0; x < width; x++) {

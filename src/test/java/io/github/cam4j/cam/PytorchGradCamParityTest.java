@@ -88,8 +88,31 @@ class PytorchGradCamParityTest {
             case "refinecam" -> b.optLoadOptions(
                     LoadOptions.defaults().withGradients(GradientWeighting.GRAD_CAM_PLUS_PLUS)).optLayers(EVERY_RELU)
                     .optRefine(true);
+            // aug_smooth=True: cam4j's optAugSmooth, each variant explained for the picture's class, as the reference's
+            // targets ask.
+            case "gradcam-augsmooth" -> b.optLoadOptions(
+                    LoadOptions.defaults().withGradients(GradientWeighting.GRAD_CAM)).optAugSmooth(true);
+            case "gradcam++-augsmooth" -> b.optLoadOptions(
+                    LoadOptions.defaults().withGradients(GradientWeighting.GRAD_CAM_PLUS_PLUS)).optAugSmooth(true);
+            // RandomCAM given cam4j's draws for the seed (the reference's np.random.uniform replaced by them).
+            case "randomcam" -> b.optFeatureMethod(FeatureMethod.randomCam(0));
+            case "randomcam-seed42" -> b.optFeatureMethod(FeatureMethod.randomCam(42));
+            // FinerCAM(base_method=...): cam4j's --finer-base.
+            case "finercam-gradcam++" -> finer(b, GradientWeighting.GRAD_CAM_PLUS_PLUS);
+            case "finercam-xgradcam" -> finer(b, GradientWeighting.XGRAD_CAM);
+            case "finercam-hirescam" -> finer(b, GradientWeighting.HIRES_CAM);
+            case "finercam-layercam" -> finer(b, GradientWeighting.LAYER_CAM);
+            case "finercam-gradcam-elementwise" -> finer(b, GradientWeighting.GRAD_CAM_ELEMENT_WISE);
+            case "finercam-xgradcam-layers" -> finer(b, GradientWeighting.XGRAD_CAM).optLayers(EVERY_RELU);
+            case "finercam-hirescam-layers" -> finer(b, GradientWeighting.HIRES_CAM).optLayers(EVERY_RELU);
+            case "finercam-gradcam-layers" -> finer(b, GradientWeighting.GRAD_CAM).optLayers(EVERY_RELU);
             default -> throw new IllegalArgumentException("no cam4j session for pytorch-grad-cam's " + method);
         };
+    }
+
+    /** Finer-CAM (pytorch-grad-cam's defaults, as "finercam") over {@code base}. */
+    private static CamSession.Builder finer(CamSession.Builder b, GradientWeighting base) {
+        return b.optLoadOptions(LoadOptions.defaults().withGradients(GradientWeighting.FINER_CAM)).optFinerBase(base);
     }
 
     /**
@@ -125,6 +148,14 @@ class PytorchGradCamParityTest {
      * only, equal within the same 2e-5 (measured 7.2e-6 for the pooled model's Grad-CAM over three layers, where
      * pytorch-grad-cam's {@code 1e-7} in each layer's scaling weighs on a layer's map of small range, 3.0e-7 to 2.7e-6
      * for the others): cam4j places the 14x14 and 7x7 layers' cells where cv2.resize puts them on these models.
+     * RandomCAM: the reference's {@code np.random.uniform(-1, 1, (pictures, channels))} was replaced by cam4j's draws
+     * for the seed ({@code java.util.Random(seed).nextDouble() * 2 - 1} per channel, every picture the same), seeds 0
+     * and 42: equal within the same tolerances (measured: raw 3.3e-7 of the largest value, maps 5.3e-7).
+     * FinerCAM(base_method=...) over the other bases of cam4j's {@code optFinerBase}: measured raw 1.7e-6, maps 1.7e-6.
+     * At the features these models' gradient is one value per channel at every cell (global average pooling, then the
+     * logits), so XGradCAM's and HiResCAM's maps there are Grad-CAM's and cannot tell the base apart; at every ReLU
+     * (maps only) the earlier layers' gradients vary over the cells and those two bases' maps differ from Grad-CAM's by
+     * 0.64 to 1.0: measured 5.0e-6 (the Grad-CAM base, as for Grad-CAM over three layers), 1.7e-6 for the others.
      */
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"pooled, gradcam", "pooled, hirescam", "pooled, gradcam-elementwise", "pooled, gradcam++",
@@ -134,7 +165,14 @@ class PytorchGradCamParityTest {
             "unpooled, xgradcam", "unpooled, layercam", "unpooled, shapleycam", "unpooled, finercam",
             "unpooled, ablationcam", "unpooled, fullgrad", "unpooled, scorecam",
             "pooled, gradcam-layers", "pooled, gradcam++-layers", "pooled, refinecam",
-            "unpooled, gradcam-layers", "unpooled, gradcam++-layers", "unpooled, refinecam"})
+            "unpooled, gradcam-layers", "unpooled, gradcam++-layers", "unpooled, refinecam",
+            "pooled, randomcam", "pooled, randomcam-seed42", "unpooled, randomcam", "unpooled, randomcam-seed42",
+            "pooled, finercam-gradcam++", "pooled, finercam-xgradcam", "pooled, finercam-hirescam",
+            "pooled, finercam-layercam", "pooled, finercam-gradcam-elementwise", "unpooled, finercam-gradcam++",
+            "unpooled, finercam-xgradcam", "unpooled, finercam-hirescam", "unpooled, finercam-layercam",
+            "unpooled, finercam-gradcam-elementwise", "pooled, finercam-xgradcam-layers",
+            "pooled, finercam-hirescam-layers", "pooled, finercam-gradcam-layers", "unpooled, finercam-xgradcam-layers",
+            "unpooled, finercam-hirescam-layers", "unpooled, finercam-gradcam-layers"})
     void mapsArePytorchGradCams(String model, String method) throws Exception {
         JsonNode ref = reference(model);
         JsonNode m = ref.get("methods").get(method);
@@ -155,6 +193,7 @@ class PytorchGradCamParityTest {
             assertMap(mine.get(i).first(), m.get("map").get(i), model + " " + method + ", digit " + i);
         }
     }
+
 
     /**
      * pytorch-grad-cam's eigen projections ({@code get_2d_projection}: EigenCAM, EigenGradCAM, {@code
@@ -245,6 +284,51 @@ class PytorchGradCamParityTest {
         }
         assertTrue(worst <= 1.5e-2, worst + " of the largest value from pytorch-grad-cam's Score-CAM");
         assertTrue(apart > 0.1, "cam4j's Score-CAM came within " + apart + " of pytorch-grad-cam's on the pooled model");
+    }
+
+    /**
+     * pytorch-grad-cam's {@code aug_smooth=True} (ttach 0.0.3's {@code HorizontalFlip} x {@code Multiply([0.9, 1,
+     * 1.1])}: each variant's map as {@code forward} returns it, de-augmented, the six averaged and returned as they
+     * are), called with every variant's target the picture's predicted class, cam4j's rule (docs/inputs-and-methods.md,
+     * "Aug smoothing"; given no targets, 10 of the 16 pooled digits' mirrored variants would be explained for another
+     * class, the reference records which). cam4j's raw map under aug smoothing is that mean on the input's pixels:
+     * within 2e-5 of the reference's (both in [0, 1]); its drawn map is the mean min-max normalised, within 2e-5 of the
+     * reference's mean normalised so. GradCAM: its maps scale with the picture on these bias-free models, so the mirror
+     * smooths; GradCAMPlusPlus: its weights do not, so the 0.9 and 1.1 variants count too. Measured: means 2.4e-7
+     * (pooled) and 3.6e-7 (unpooled), normalised 3.1e-7 and 4.4e-7. Until cam4j scaled each variant's map once more on
+     * the input's pixels ({@link AugSmoothing#variantOnInput}) the pooled model's were 0.108 and 0.043 off.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"pooled, gradcam-augsmooth", "pooled, gradcam++-augsmooth", "unpooled, gradcam-augsmooth",
+            "unpooled, gradcam++-augsmooth"})
+    void augSmoothIsPytorchGradCams(String model, String method) throws Exception {
+        JsonNode ref = reference(model);
+        JsonNode maps = ref.get("methods").get(method).get("map");
+        int count = ref.get("mapDigits").asInt();
+        List<ImageExplanation> mine = TorchReference.explain(session(model, method), count);
+        double rawWorst = 0;
+        double mapWorst = 0;
+        for (int i = 0; i < count; i++) {
+            float[] raw = mine.get(i).first().rawMap().values();
+            float[] map = mine.get(i).first().map().values();
+            JsonNode r = maps.get(i);
+            assertEquals(r.size(), raw.length, "pixels");
+            double low = Double.MAX_VALUE;
+            double high = -Double.MAX_VALUE;
+            for (JsonNode v : r) {
+                low = Math.min(low, v.asDouble());
+                high = Math.max(high, v.asDouble());
+            }
+            for (int p = 0; p < raw.length; p++) {
+                double v = r.get(p).asDouble();
+                rawWorst = Math.max(rawWorst, Math.abs(raw[p] - v));
+                mapWorst = Math.max(mapWorst, Math.abs(map[p] - (v - low) / (high - low)));
+            }
+        }
+        assertTrue(rawWorst <= MAP, model + " " + method + ": the mean of the variants' maps is " + rawWorst
+                + " from pytorch-grad-cam's");
+        assertTrue(mapWorst <= MAP, model + " " + method + ": the normalised mean is " + mapWorst
+                + " from pytorch-grad-cam's");
     }
 
     /**
