@@ -161,8 +161,9 @@ final class InspectCommand implements Callable<Integer> {
 
     /**
      * Activations and poolings that give a rank-4 float map, and convolutions without an activation after them: the
-     * layers Grad-CAM can be taken at, except those whose gradient crosses a dilated convolution, which the gradient
-     * methods refuse (Score-CAM, Eigen-CAM and Ablation-CAM take them). cam4j's own poolings are {@code MaxPoolV2} ops, and a linear
+     * layers Grad-CAM can be taken at, those marked whose gradient would cross a dilated convolution cam4j cannot take
+     * it across by the convolution's SpaceToBatchND twin (a path around it: {@code DilatedGradients}), which the
+     * gradient methods refuse (Score-CAM, Eigen-CAM and Ablation-CAM take them). cam4j's own poolings are {@code MaxPoolV2} ops, and a linear
      * convolution ends in its {@code BiasAdd} (or its {@code Conv2D}, without a bias): both were left out of the list,
      * though {@code --features} takes them.
      */

@@ -7,7 +7,6 @@ import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 
 /**
  * Keras' {@code Conv2D} (channels last, no groups): a 2-D convolution, optional bias, activation.
@@ -177,26 +176,8 @@ public record Conv2D(String name, int filters, int[] kernelSize, int[] strides, 
             return call(tf, x, weights);
         }
         // (A rate above 1 comes with stride 1: fromKeras refuses the pair, as Keras does.)
-        int[] padStart = new int[2];
-        int[] padEnd = new int[2];
-        for (int a = 0; a < 2; a++) {
-            int extra = padding == Padding.SAME ? reach(a) - 1 : 0;
-            padStart[a] = extra / 2; // TensorFlow's 'same' pads the smaller half before
-            padEnd[a] = extra - padStart[a];
-        }
-        // The padded input is made a multiple of the rate on each axis; what that adds is cropped off the result.
-        Operand<TInt32> rate = tf.constant(dilationRate.clone());
-        Operand<TInt32> size = tf.stridedSlice(tf.shape(x), tf.constant(new int[] {1}), tf.constant(new int[] {3}),
-                tf.constant(new int[] {1}));
-        Operand<TInt32> padded = tf.math.add(size, tf.constant(new int[] {padStart[0] + padEnd[0], padStart[1] + padEnd[1]}));
-        Operand<TInt32> extra = tf.math.floorMod(tf.math.sub(rate, tf.math.floorMod(padded, rate)), rate);
-        Operand<TInt32> paddings = tf.stack(List.of(tf.constant(padStart),
-                tf.math.add(tf.constant(padEnd), extra)), org.tensorflow.op.core.Stack.axis(1L));
-        Operand<TInt32> crops = tf.stack(List.of(tf.constant(new int[] {0, 0}), extra),
-                org.tensorflow.op.core.Stack.axis(1L));
-        Operand<TFloat32> blocks = tf.spaceToBatchNd(x, rate, paddings);
-        Operand<TFloat32> y = tf.batchToSpaceNd(tf.nn.conv2d(blocks, weights.get(name + "_kernel"),
-                List.of(1L, 1L, 1L, 1L), "VALID"), rate, crops);
+        Operand<TFloat32> y = AtrousConvolution.build(tf, x, weights.get(name + "_kernel"), kernelSize, dilationRate,
+                padding == Padding.SAME);
         return biasAndActivation(tf, y, weights);
     }
 

@@ -52,6 +52,13 @@ public final class ChannelGradientOps {
                     + ": a channel to maximize needs a float32 layer of rank 4 [N, h, w, channels] or 2 [N, units]"
                     + " ('cam4j inspect --model ...' lists the model's layers)");
         }
+        DilatedGradients.Refusal dilated = DilatedGradients.refusal(new Output<?>[] {at}, new Output<?>[] {input});
+        if (dilated != null) {
+            throw new ModelLoadException("layer '" + layer + "' cannot be maximized through the dilated convolution '"
+                    + dilated.conv().name() + "': TensorFlow's gradient of a convolution leaves its dilation out, and"
+                    + " cam4j cannot take it across by the convolution's SpaceToBatchND twin here (" + dilated.why()
+                    + "), so the gradient would be wrong");
+        }
         String scope = GradientOps.uniqueScope(graph, "cam4j_maximize");
         try {
             Ops tf = Ops.create(graph).withSubScope(scope);
@@ -61,7 +68,8 @@ public final class ChannelGradientOps {
                     ? tf.withName("means").math.mean(activations, tf.constant(new int[] {1, 2}))
                     : tf.withName("means").identity(activations);
             Placeholder<TFloat32> weights = tf.withName("channel_weights").placeholder(TFloat32.class);
-            Output<?>[] gradient = graph.addGradients(scope + "/gradient", new Output<?>[] {means.asOutput()},
+            // Across a dilated convolution, in stages by its SpaceToBatchND twin (DilatedGradients).
+            Output<?>[] gradient = DilatedGradients.add(graph, scope + "/gradient", new Output<?>[] {means.asOutput()},
                     new Output<?>[] {input}, new Output<?>[] {weights.asOutput()});
             if (!GradientOps.present(gradient[0])) {
                 throw new ModelLoadException("TensorFlow finds no path from layer '" + layer + "' back to input '"

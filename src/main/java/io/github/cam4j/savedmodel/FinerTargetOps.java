@@ -103,8 +103,9 @@ final class FinerTargetOps {
                 tf.math.mul(alpha, yCompared))), tf.constant(1));
         Operand<TFloat32> denominator = tf.math.add(tf.reduceSum(pCompared, tf.constant(1)), tf.constant(EPSILON));
         Operand<TFloat32> finer = tf.withName("target").math.div(numerator, denominator);
-        Output<?>[] out = graph.addGradients(prefix, new Output<?>[] {finer.asOutput()}, new Output<?>[] {features},
-                null);
+        // Across a dilated convolution, in stages by its SpaceToBatchND twin, as the base head's gradient.
+        Output<?>[] out = DilatedGradients.add(graph, prefix, new Output<?>[] {finer.asOutput()},
+                new Output<?>[] {features}, null);
         return out[0];
     }
 

@@ -56,12 +56,18 @@ public final class FullGradOps {
                     + ", where both must be float32");
         }
         GradientOps.refuseInt64Reductions(logits, input, tensors.logits());
-        String unreliable = GradientOps.dilatedConvolutionAfter(graph, tensors.input(), tensors.logits())
-                .map(op -> "FullGrad cannot take the gradient at input '" + tensors.input() + "' through the dilated"
-                        + " convolution '" + op + "': TensorFlow's gradient of a convolution leaves its dilation out, so"
-                        + " the map would be wrong; use Score-CAM, Eigen-CAM or Ablation-CAM, which take no gradient")
-                .orElse(null);
         List<Found> found = biases(logits, input);
+        Output<?>[] xs = new Output<?>[found.size() + 1];
+        xs[0] = input;
+        for (int i = 0; i < found.size(); i++) {
+            xs[i + 1] = found.get(i).out;
+        }
+        DilatedGradients.Refusal dilated = DilatedGradients.refusal(new Output<?>[] {logits}, xs);
+        String unreliable = dilated == null ? null : "FullGrad cannot take the gradient at input '" + tensors.input()
+                + "' through the dilated convolution '" + dilated.conv().name() + "': TensorFlow's gradient of a"
+                + " convolution leaves its dilation out, and cam4j cannot take it across by the convolution's"
+                + " SpaceToBatchND twin here (" + dilated.why() + "), so the map would be wrong; use Score-CAM,"
+                + " Eigen-CAM or Ablation-CAM, which take no gradient";
         String scope = GradientOps.uniqueScope(graph, "cam4j_fullgrad");
         try {
             Ops tf = Ops.create(graph).withSubScope(scope);
@@ -69,12 +75,8 @@ public final class FullGradOps {
             // the same run: the predicted class's terms then come with the logits, in one run, as gradient x input's do.
             Operand<TFloat32> given = tf.withName("class_weights").placeholderWithDefault(
                     InputGradientOps.predictedClassWeights(tf, logits, binary), org.tensorflow.ndarray.Shape.unknown());
-            Output<?>[] xs = new Output<?>[found.size() + 1];
-            xs[0] = input;
-            for (int i = 0; i < found.size(); i++) {
-                xs[i + 1] = found.get(i).out;
-            }
-            Output<?>[] grads = graph.addGradients(scope + "/given", new Output<?>[] {logits}, xs,
+            // Across a dilated convolution, in stages by its SpaceToBatchND twin (DilatedGradients).
+            Output<?>[] grads = DilatedGradients.add(graph, scope + "/given", new Output<?>[] {logits}, xs,
                     new Output<?>[] {given.asOutput()});
             if (!GradientOps.present(grads[0])) {
                 throw new ModelLoadException("TensorFlow finds no path from logits '" + tensors.logits()

@@ -13,7 +13,8 @@ import java.util.List;
  * @param inputGradient d(sum of classWeights x logits) / d(input), [N, H, W, C]
  * @param layers every bias found, in the reverse of the order met walking back from the logits (the input side first
  *     on a chain of layers); the spatial ones ({@link BiasLayer#spatial()}) make the map
- * @param unreliable why TensorFlow's gradient would be wrong here (a dilated convolution on the way), or null
+ * @param unreliable why TensorFlow's gradient would be wrong here (a dilated convolution on the way that cam4j cannot
+ *     cross by its SpaceToBatchND twin: a path around it...), or null
  */
 public record FullGradients(String classWeights, String inputGradient, List<BiasLayer> layers, String unreliable) {
     /** @return the layers FullGrad's map is made of ({@link BiasLayer#spatial()}), in {@link #layers()}' order */

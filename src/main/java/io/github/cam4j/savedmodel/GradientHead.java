@@ -13,7 +13,8 @@ package io.github.cam4j.savedmodel;
  * @param classes the logits' classes
  * @param weighting how the gradient weighs the channels
  * @param unreliable why TensorFlow's gradient here would be wrong (a dilated convolution between the features and the
- *     logits, whose gradient TensorFlow builds without its dilation), or why the method's own gradient cannot be built
+ *     logits, whose gradient TensorFlow builds without its dilation, that cam4j cannot cross by its SpaceToBatchND
+ *     twin: {@link DilatedGradients}), or why the method's own gradient cannot be built
  *     (an op without a second-order gradient for ShapleyCAM, too few classes for Finer-CAM), or null: the gradient
  *     methods then refuse the model; Score-CAM and Eigen-CAM, which open it the same way and run no gradient, do not
  * @param finer for {@link GradientWeighting#FINER_CAM}, the inputs that set its comparison (fed, or left at

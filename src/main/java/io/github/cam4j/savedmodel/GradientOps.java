@@ -67,9 +67,10 @@ public final class GradientOps {
                 oneHot = tf.withName("predicted_class_weights").oneHot(predicted, tf.constant((int) classes),
                         tf.constant(1f), tf.constant(0f));
             }
-            Output<?>[] forGiven = graph.addGradients(scope + "/given", new Output<?>[] {logits},
+            // Across a dilated convolution, in stages by its SpaceToBatchND twin (DilatedGradients).
+            Output<?>[] forGiven = DilatedGradients.add(graph, scope + "/given", new Output<?>[] {logits},
                     new Output<?>[] {at}, new Output<?>[] {given.asOutput()});
-            Output<?>[] forPredicted = graph.addGradients(scope + "/predicted", new Output<?>[] {logits},
+            Output<?>[] forPredicted = DilatedGradients.add(graph, scope + "/predicted", new Output<?>[] {logits},
                     new Output<?>[] {at}, new Output<?>[] {oneHot.asOutput()});
             String givenGradient;
             String predictedGradient;
@@ -148,92 +149,51 @@ public final class GradientOps {
         return out;
     }
 
-    private static final java.util.Set<String> CONVOLUTIONS = java.util.Set.of("Conv2D", "DepthwiseConv2dNative");
-
     /**
      * @param graph a model's graph
      * @param featuresName a rank-4 tensor on the way to the logits
      * @param logitsName the logits tensor
      * @return the first dilated convolution (nearest the logits) that {@code featuresName} feeds on the way to
-     *     {@code logitsName}, whose gradient TensorFlow would take without its dilation: the gradient methods refuse
-     *     those features; empty when there is none or a tensor is not found
+     *     {@code logitsName} whose gradient cam4j cannot take right ({@link DilatedGradients#refusal}: a path around it,
+     *     a depthwise or channels-first one...): the gradient methods refuse those features; empty when there is none
+     *     or a tensor is not found. A dilated convolution cam4j takes the gradient across is not named.
      */
     public static java.util.Optional<String> dilatedConvolutionAfter(Graph graph, String featuresName, String logitsName) {
         try {
-            Output<?> features = GraphTensors.find(graph, featuresName, "features");
+            Output<?> features = source(GraphTensors.find(graph, featuresName, "features"));
             Output<?> logits = GraphTensors.find(graph, logitsName, "logits");
-            return java.util.Optional.ofNullable(firstDilated(logits, features)).map(GraphOperation::name);
+            return java.util.Optional.ofNullable(DilatedGradients.refusal(new Output<?>[] {logits},
+                    new Output<?>[] {features})).map(r -> r.conv().name());
         } catch (ModelLoadException e) {
             return java.util.Optional.empty();
         }
-    }
-
-    /** @return the first dilated convolution, walking back from the logits, whose input the features feed, or null */
-    private static GraphOperation firstDilated(Output<?> logits, Output<?> features) {
-        for (GraphOperation op : opsBetween(logits, features)) {
-            if (CONVOLUTIONS.contains(op.type()) && op.numInputs() >= 1 && dilated(op)
-                    && dependsOn(op.input(0), features.op().name())) {
-                return op;
-            }
-        }
-        return null;
     }
 
     /**
      * TensorFlow's C++ gradient of a convolution, which {@link Graph#addGradients} builds, leaves out the op's
      * dilations: through a dilated convolution with 'same' padding the gradient is the undilated one's, a wrong map
      * (against the gradient of the same function built with SpaceToBatchND it was as far off as its own size); with
-     * 'valid' padding the shapes disagree, and the JVM died in oneDNN's backward pass. The gradient ops are still
-     * added (Score-CAM and Eigen-CAM open the model this way and never run them); the gradient methods refuse them
-     * ({@link GradientHead#unreliable()}).
+     * 'valid' padding the shapes disagree, and the JVM died in oneDNN's backward pass. cam4j takes the gradient across
+     * such a convolution by its SpaceToBatchND twin ({@link DilatedGradients}) where every path to the logits passes
+     * through it; where one does not (or the twin cannot stand for it), the gradient ops are still added as TensorFlow
+     * builds them (Score-CAM and Eigen-CAM open the model this way and never run them), and the gradient methods refuse
+     * them ({@link GradientHead#unreliable()}).
      *
-     * @return why the gradients would be wrong, naming the first dilated convolution the features feed on their way
-     *     to the logits, or null when there is none
+     * @return why the gradients would be wrong, naming the first such convolution the features feed on their way to
+     *     the logits, or null when there is none
      */
     private static String dilatedConvolutionBetween(Output<?> logits, Output<?> features, String logitsName,
             String featuresName) {
-        GraphOperation op = firstDilated(logits, features);
-        if (op == null) {
+        DilatedGradients.Refusal r = DilatedGradients.refusal(new Output<?>[] {logits}, new Output<?>[] {features});
+        if (r == null) {
             return null;
         }
-        long[] d = op.attributes().getAttrIntList("dilations");
-        return "a gradient method cannot be taken at features '" + featuresName + "' through the dilated " + op.type()
-                + " '" + op.name() + "' (dilation " + d[1] + "x" + d[2] + ") on their way to logits '" + logitsName
-                + "': TensorFlow's gradient of a convolution leaves its dilation out, so the map would be wrong (or, with"
-                + " 'valid' padding, the run would fail); take the features at or after that convolution, or use"
-                + " Score-CAM, Eigen-CAM or Ablation-CAM, which take no gradient";
-    }
-
-    /** @return whether the convolution's {@code dilations} attribute has a rate above 1 */
-    private static boolean dilated(GraphOperation op) {
-        try {
-            for (long d : op.attributes().getAttrIntList("dilations")) {
-                if (d > 1) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (RuntimeException e) {
-            return false; // no such attribute: no dilation
-        }
-    }
-
-    /** @return whether {@code from} is computed from the op named {@code target} */
-    private static boolean dependsOn(Output<?> from, String target) {
-        java.util.Deque<Output<?>> todo = new java.util.ArrayDeque<>(java.util.List.of(from));
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        while (!todo.isEmpty()) {
-            if (!(todo.pop().op() instanceof GraphOperation op) || !seen.add(op.name())) {
-                continue;
-            }
-            if (op.name().equals(target)) {
-                return true;
-            }
-            for (int i = 0; i < op.numInputs(); i++) {
-                todo.push(op.input(i));
-            }
-        }
-        return false;
+        return "a gradient method cannot be taken at features '" + featuresName + "' through the dilated "
+                + r.conv().type() + " '" + r.conv().name() + "' (dilation " + r.dilation() + ") on their way to logits '"
+                + logitsName + "': TensorFlow's gradient of a convolution leaves its dilation out, and cam4j cannot take"
+                + " it across by the convolution's SpaceToBatchND twin here (" + r.why() + "), so the map would be wrong"
+                + " (or, with 'valid' padding, the run would fail); take the features at or after that convolution, or"
+                + " use Score-CAM, Eigen-CAM or Ablation-CAM, which take no gradient";
     }
 
     private static String uniqueScope(Graph graph) {

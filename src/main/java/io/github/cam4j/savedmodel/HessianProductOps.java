@@ -34,6 +34,17 @@ final class HessianProductOps {
     @SuppressWarnings("unchecked")
     static GradientHead add(Graph graph, GradientHead base, Output<?> features, Output<?> logits)
             throws ModelLoadException {
+        java.util.List<org.tensorflow.GraphOperation> dilated = DilatedGradients.between(new Output<?>[] {logits},
+                new Output<?>[] {features});
+        if (!dilated.isEmpty()) {
+            // The first gradient is taken across a dilated convolution by its twin, but the ops of that gradient still
+            // read the dilated convolution's output (a ReLU's gradient reads where it was positive): their gradient
+            // would cross it by TensorFlow's own rule, which leaves the dilation out.
+            throw new ModelLoadException("ShapleyCAM needs the gradient of the gradient at features '"
+                    + GradientOps.name(features) + "', which would cross the dilated convolution '"
+                    + dilated.get(0).name() + "' by TensorFlow's gradient of a convolution, which leaves its dilation"
+                    + " out: take the features at or after that convolution, or use another method");
+        }
         SecondOrderGradients.register();
         String scope = GradientOps.uniqueScope(graph, base.scope() + "_shapley");
         try {

@@ -39,20 +39,20 @@ public final class InputGradientOps {
                     + logits.dataType() + ", where both must be float32");
         }
         GradientOps.refuseInt64Reductions(logits, input, tensors.logits());
-        String unreliable = GradientOps.dilatedConvolutionAfter(graph, tensors.input(), tensors.logits())
-                .map(op -> "a pixel attribution method cannot take the gradient at input '" + tensors.input()
-                        + "' through the dilated convolution '" + op + "': TensorFlow's gradient of a convolution leaves"
-                        + " its dilation out, so the map would be wrong; use Score-CAM, Eigen-CAM or Ablation-CAM,"
-                        + " which take no gradient")
-                .orElse(null);
+        DilatedGradients.Refusal dilated = DilatedGradients.refusal(new Output<?>[] {logits}, new Output<?>[] {input});
+        String unreliable = dilated == null ? null : "a pixel attribution method cannot take the gradient at input '"
+                + tensors.input() + "' through the dilated convolution '" + dilated.conv().name() + "': TensorFlow's"
+                + " gradient of a convolution leaves its dilation out, and cam4j cannot take it across by the"
+                + " convolution's SpaceToBatchND twin here (" + dilated.why() + "), so the map would be wrong; use"
+                + " Score-CAM, Eigen-CAM or Ablation-CAM, which take no gradient";
         String scope = GradientOps.uniqueScope(graph, "cam4j_pixels");
         try {
             Ops tf = Ops.create(graph).withSubScope(scope);
             Placeholder<TFloat32> given = tf.withName("class_weights").placeholder(TFloat32.class);
             Operand<TFloat32> oneHot = predictedClassWeights(tf, logits, binary);
-            Output<?>[] forGiven = graph.addGradients(scope + "/given", new Output<?>[] {logits},
+            Output<?>[] forGiven = DilatedGradients.add(graph, scope + "/given", new Output<?>[] {logits},
                     new Output<?>[] {input}, new Output<?>[] {given.asOutput()});
-            Output<?>[] forPredicted = graph.addGradients(scope + "/predicted", new Output<?>[] {logits},
+            Output<?>[] forPredicted = DilatedGradients.add(graph, scope + "/predicted", new Output<?>[] {logits},
                     new Output<?>[] {input}, new Output<?>[] {oneHot.asOutput()});
             if (!GradientOps.present(forGiven[0]) || !GradientOps.present(forPredicted[0])) {
                 throw new ModelLoadException("TensorFlow finds no path from logits '" + tensors.logits()

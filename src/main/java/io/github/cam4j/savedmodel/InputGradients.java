@@ -12,6 +12,7 @@ package io.github.cam4j.savedmodel;
  * @param gradient d(sum of classWeights x logits) / d(input), [N, H, W, C], for the fed class weights
  * @param predictedGradient the same for each image's predicted class, worked out in the graph (nothing to feed)
  * @param unreliable why TensorFlow's gradient would be wrong here (a dilated convolution on the way, whose gradient
- *     TensorFlow builds without its dilation), or null
+ *     TensorFlow builds without its dilation, that cam4j cannot cross by its SpaceToBatchND twin: a path around it...),
+ *     or null
  */
 public record InputGradients(String classWeights, String gradient, String predictedGradient, String unreliable) {}

@@ -16,10 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
  * A model trained with dilated convolutions ({@code c2} at rate 2, {@code c3} at rate 4, 'same' padding) keeps them as
  * dilated {@code Conv2D} ops in its export. TensorFlow's gradient of a convolution, which Grad-CAM takes with
  * {@code Graph.addGradients}, leaves the dilation out: at {@code c1/Relu}, before both, Grad-CAM's gradient differed
- * from the true one (the same function built with SpaceToBatchND) by as much as its own size, and the map came out
- * flat on a real digit; with 'valid' padding the explanation killed the JVM in oneDNN's backward pass. Such a layer is
- * refused when the model opens, naming the convolution; after the dilated convolutions, and for Score-CAM, nothing
- * changes.
+ * from the true one (the same function built with SpaceToBatchND) by as much as its own size, and such a layer was
+ * refused. cam4j now takes the gradient across each of them by its SpaceToBatchND twin ({@link DilatedGradients},
+ * whose values {@code DilatedGradientsTest} checks): the gradient methods explain the model there as after the
+ * dilated convolutions. ShapleyCAM, whose second-order gradient would still cross them by TensorFlow's own rule, is
+ * refused, naming the convolution; Score-CAM and Eigen-CAM are as before.
  */
 class DilatedGradientTest {
     @TempDir
@@ -56,23 +57,40 @@ class DilatedGradientTest {
     }
 
     @Test
-    void gradCamBeforeADilatedConvolutionIsRefusedNamingIt() {
-        ModelLoadException e = assertThrows(ModelLoadException.class,
-                () -> open(LoadOptions.defaults().withGradCam().withFoundOverrides("c1/Relu", null)).close());
-        assertTrue(e.getMessage().contains("through the dilated Conv2D 'c"), e.getMessage());
-        assertTrue(e.getMessage().contains("take the features at or after that convolution"), e.getMessage());
-        ModelLoadException c2 = assertThrows(ModelLoadException.class,
-                () -> open(LoadOptions.defaults().withGradCam().withFoundOverrides("c2/Relu", null)).close());
-        assertTrue(c2.getMessage().contains("through the dilated Conv2D 'c3/Conv2d' (dilation 4x4)"), c2.getMessage());
+    void gradCamBeforeADilatedConvolutionExplainsAsAfterIt() throws Exception {
+        float[] digit = stroke();
+        for (String layer : new String[] {"c1/Relu", "c2/Relu"}) {
+            for (GradientWeighting w : new GradientWeighting[] {GradientWeighting.GRAD_CAM, GradientWeighting.LAYER_CAM,
+                    GradientWeighting.FINER_CAM}) {
+                try (CamSession s = open(LoadOptions.defaults().withGradients(w).withFoundOverrides(layer, null))) {
+                    io.github.cam4j.cam.CamResult map = s.explainPixels(digit, 1, 28, 28,
+                            io.github.cam4j.cam.Target.predicted()).get(0).first();
+                    assertEquals(28, map.rawMap().height(), layer + ", " + w.title());
+                }
+            }
+        }
     }
 
     @Test
-    void afterTheDilatedConvolutionsAndWithoutGradientsNothingChanges() throws Exception {
-        // A stroke at full ink in the model's input scale (0..1; pixels of 0..255 are refused there).
+    void shapleyCamBeforeADilatedConvolutionIsRefusedNamingIt() {
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> open(LoadOptions.defaults()
+                .withGradients(GradientWeighting.SHAPLEY_CAM).withFoundOverrides("c1/Relu", null)).close());
+        assertTrue(e.getMessage().contains("ShapleyCAM needs the gradient of the gradient at features 'c1/Relu:0', which"
+                + " would cross the dilated convolution 'c3/Conv2d'"), e.getMessage());
+    }
+
+    /** A stroke at full ink in the model's input scale (0..1; pixels of 0..255 are refused there). */
+    private static float[] stroke() {
         float[] digit = new float[28 * 28];
         for (int y = 8; y < 20; y++) {
             digit[y * 28 + 14] = 1;
         }
+        return digit;
+    }
+
+    @Test
+    void afterTheDilatedConvolutionsAndWithoutGradientsNothingChanges() throws Exception {
+        float[] digit = stroke();
         try (CamSession s = open(LoadOptions.defaults().withGradCam().withFoundOverrides("c3/Relu", null))) {
             assertEquals(28, s.explainPixels(digit, 1, 28, 28, io.github.cam4j.cam.Target.predicted()).get(0).first()
                     .rawMap().height());

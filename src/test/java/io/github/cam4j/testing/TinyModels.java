@@ -33,7 +33,8 @@ public final class TinyModels {
     /**
      * 28x28 grey input → Conv2D "c1" (4, 3x3, relu) → Conv2D "c2" (4, 3x3, dilation rate 2, relu) → GAP → Dense(10,
      * softmax), no biases: features taken at {@code c1/Relu}, before the dilated convolution, have a gradient TensorFlow
-     * gets wrong, so a model opened there refuses every gradient method ({@code DilatedGradientTest}).
+     * gets wrong, which cam4j takes across the convolution by its SpaceToBatchND twin; ShapleyCAM, whose second-order
+     * gradient would cross it by TensorFlow's rule, is refused there ({@code DilatedGradientTest}).
      */
     public static Sequential dilated() {
         try {
