@@ -388,14 +388,15 @@ final class ModelOptions {
     }
 
     /**
-     * @return {@link #methodTitle()}, with how many layers the maps are fused from and how they are smoothed,
+     * @return {@link #methodTitle()}, with how many layers the maps are fused from (" (max of 2 layers)" for
+     *     torch-cam's {@code --layers-form}, which takes their maximum, not their mean) and how they are smoothed,
      *     " (2 layers)", " (eigen-smooth)", " (aug-smooth)" or " (2 layers, eigen-smooth, aug-smooth)": for captions and
      *     figures
      */
     String shownTitle() {
         List<String> said = new java.util.ArrayList<>();
         if (fusedLayers() > 0) {
-            said.add(fusedLayers() + " layers");
+            said.add((fusedByMaximum() ? "max of " : "") + fusedLayers() + " layers");
         }
         smoothings().forEach(s -> said.add(s + "-smooth"));
         return methodTitle() + (said.isEmpty() ? "" : " (" + String.join(", ", said) + ")");
@@ -411,9 +412,10 @@ final class ModelOptions {
     CaptionTitles shownTitles() {
         List<String> smoothing = smoothings();
         int fused = fusedLayers();
-        String words = fused == 0 ? "" : " " + fused + " layers";
+        String max = fusedByMaximum() ? " max of" : "";
+        String words = fused == 0 ? "" : max + " " + fused + " layers";
         // "2L" is terse: a caption takes it only where "2 layers" does not fit, on a line of the class's or its own.
-        String terse = fused == 0 ? "" : " " + fused + "L";
+        String terse = fused == 0 ? "" : " " + fused + "L" + (max.isEmpty() ? "" : " max");
         String joined = smoothing.isEmpty() ? "" : " " + String.join("+", smoothing);
         List<String> named = new java.util.ArrayList<>(List.of(shownTitle(), methodTitle() + words + joined,
                 methodShortTitle() + words + joined));
@@ -431,6 +433,14 @@ final class ModelOptions {
     /** @return how many layers the maps are fused from ({@code --layers}), or 0 for the model's one layer */
     private int fusedLayers() {
         return layers == null || layers.size() < 2 ? 0 : layers.size();
+    }
+
+    /**
+     * @return whether the fused layers' maps are combined by torch-cam's maximum ({@code --layers-form torch-cam}),
+     *     which a caption must say: the mean's "2 layers" would name another map (RefineCAM's product has its own title)
+     */
+    private boolean fusedByMaximum() {
+        return fusedLayers() > 0 && !refineCam() && layersFormGiven() == io.github.cam4j.cam.LayersForm.TORCH_CAM;
     }
 
     /**

@@ -12,11 +12,15 @@ import picocli.CommandLine;
  * layer's map.
  */
 class FusedLayersTitleTest {
-    /** @return explain's model options after parsing {@code args}, the layers handed to them as explain's call does */
+    /**
+     * @return explain's model options after parsing {@code args}, the layers and their form handed to them as explain's
+     *     call does
+     */
     private static ModelOptions parsed(String... args) {
         ExplainCommand explain = new ExplainCommand();
         new CommandLine(explain).parseArgs(args);
         explain.modelOptions.layers = explain.layers;
+        explain.modelOptions.layersForm = explain.layersForm;
         return explain.modelOptions;
     }
 
@@ -54,6 +58,28 @@ class FusedLayersTitleTest {
         // Where no line holds "2 layers" (a 60x168 strip has room for one line only), "2L" beside the class.
         assertEquals("7 p=1.000 Grad-CAM 2L",
                 ExplainOverlay.withMethod("7  p=1.000", gradCam("--layers", "a,b").shownTitles(), 60, 168));
+    }
+
+    /**
+     * torch-cam's fusion takes the layers' maximum, another map than the mean's: its titles say so, in full and where a
+     * caption has room only for the terse form. (They said "2 layers" for either form, as if the map were the mean.)
+     */
+    @Test
+    void torchCamsFusionIsNamedTheMaximum() {
+        ModelOptions max = gradCam("--layers", "a,b", "--layers-form", "torch-cam");
+        assertEquals("Grad-CAM (max of 2 layers)", max.shownTitle());
+        assertEquals("7  p=1.000  Grad-CAM (max of 2 layers)", ExplainOverlay.withMethod("7  p=1.000",
+                max.shownTitles(), 600, 1200));
+        // A digit's 168x168 overlay has no line for "max of 2 layers": the terse form, still saying the maximum.
+        assertEquals("7  p=1.000\nGrad-CAM 2L max", ExplainOverlay.withMethod("7  p=1.000", max.shownTitles(), 168,
+                168));
+        assertEquals("Grad-CAM (max of 2 layers, eigen-smooth)",
+                gradCam("--layers", "a,b", "--layers-form", "torch-cam", "--eigen-smooth").shownTitle());
+        // A 60x168 strip holds the mean's "Grad-CAM 2L" beside the class but not "Grad-CAM 2L max": the class alone,
+        // rather than a title that would name the mean.
+        assertEquals("7  p=1.000", ExplainOverlay.withMethod("7  p=1.000", max.shownTitles(), 60, 168));
+        assertEquals("Grad-CAM (2 layers)",
+                gradCam("--layers", "a,b", "--layers-form", "pytorch-grad-cam").shownTitle());
     }
 
     /** One layer's titles are as they were. */
