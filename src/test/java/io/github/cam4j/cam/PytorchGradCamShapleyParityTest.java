@@ -9,7 +9,6 @@ import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.testing.SigmoidHeadModel;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,20 +42,7 @@ class PytorchGradCamShapleyParityTest {
 
     /** @return the model, exported here, after checking that its weights are those the reference was made with */
     private static Path model() throws Exception {
-        Path dir = tmp.resolve("sigmoid-head");
-        if (!dir.toFile().exists()) {
-            Map<String, float[]> weights = SigmoidHeadModel.export(dir);
-            JsonNode recorded = reference().get("weights");
-            assertEquals(recorded.size(), weights.size(), "weights");
-            for (Map.Entry<String, float[]> e : weights.entrySet()) {
-                JsonNode r = recorded.get(e.getKey());
-                assertEquals(r.size(), e.getValue().length, e.getKey());
-                for (int i = 0; i < r.size(); i++) {
-                    assertEquals((float) r.get(i).asDouble(), e.getValue()[i], 0f, e.getKey() + "[" + i + "]");
-                }
-            }
-        }
-        return dir;
+        return TorchReference.exportChecked(tmp.resolve("sigmoid-head"), reference(), SigmoidHeadModel::export);
     }
 
     private static float[] pictures() {

@@ -6,8 +6,11 @@ import io.github.cam4j.data.IdxReader;
 import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.testing.SharedData;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assertions;
 
 /**
  * The torch libraries' maps of the bundled models' torch port ({@code src/test/resources/torch}, written by
@@ -22,6 +25,38 @@ final class TorchReference {
     /** @return the reference file {@code DIR/name} */
     static JsonNode read(String name) throws IOException {
         return new ObjectMapper().readTree(DIR.resolve(name).toFile());
+    }
+
+    /** A test model's export, returning the weights it wrote by name (SigmoidHeadModel's, FusedBatchNormModel's). */
+    @FunctionalInterface
+    interface Exporter {
+        /** @return the weights written into {@code dir}, by the names the reference records them under */
+        Map<String, float[]> export(Path dir) throws Exception;
+    }
+
+    /**
+     * Exports a test model into {@code dir} unless it is there already, and checks that its weights are, to the bit,
+     * those the reference's port was made with ({@code reference.weights}): a port of other weights would compare
+     * nothing.
+     *
+     * @return {@code dir}
+     */
+    static Path exportChecked(Path dir, JsonNode reference, Exporter exporter) throws Exception {
+        if (!Files.exists(dir)) {
+            Map<String, float[]> weights = exporter.export(dir);
+            JsonNode recorded = reference.get("weights");
+            Assertions.assertEquals(recorded.size(), weights.size(), "weights " + weights.keySet());
+            for (Map.Entry<String, float[]> e : weights.entrySet()) {
+                JsonNode r = recorded.get(e.getKey());
+                Assertions.assertNotNull(r, "no weights '" + e.getKey() + "' in the reference");
+                Assertions.assertEquals(r.size(), e.getValue().length, e.getKey());
+                for (int i = 0; i < r.size(); i++) {
+                    Assertions.assertEquals((float) r.get(i).asDouble(), e.getValue()[i], 0f,
+                            e.getKey() + "[" + i + "]");
+                }
+            }
+        }
+        return dir;
     }
 
     /** @return {@code saved_models/mnist-<model>}, the bundled model the reference's port was made from */
