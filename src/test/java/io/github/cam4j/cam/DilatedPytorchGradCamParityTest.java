@@ -13,7 +13,6 @@ import io.github.cam4j.render.Placement;
 import io.github.cam4j.testing.DilatedModels;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,20 +55,7 @@ class DilatedPytorchGradCamParityTest {
 
     /** @return the model, exported here, after checking that its weights are those the reference was made with */
     private static synchronized Path model() throws Exception {
-        Path dir = tmp.resolve("dilated");
-        if (!dir.toFile().exists()) {
-            Map<String, float[]> weights = DilatedModels.exportParity(dir);
-            JsonNode recorded = reference().get("weights");
-            assertEquals(recorded.size(), weights.size(), "weights " + weights.keySet());
-            for (Map.Entry<String, float[]> e : weights.entrySet()) {
-                JsonNode r = recorded.get(e.getKey());
-                assertEquals(r.size(), e.getValue().length, e.getKey());
-                for (int i = 0; i < r.size(); i++) {
-                    assertEquals((float) r.get(i).asDouble(), e.getValue()[i], 0f, e.getKey() + "[" + i + "]");
-                }
-            }
-        }
-        return dir;
+        return TorchReference.exportChecked(tmp.resolve("dilated"), reference(), DilatedModels::exportParity);
     }
 
     /** The cam4j session computing pytorch-grad-cam's {@code method} at the ReLU of {@code layer} ("c1"...). */
