@@ -42,7 +42,8 @@ PYTHONPATH too (git --git-dir=CLONE archive HEAD ttach | tar -x -C /tmp/ttach; 9
 aug_smooth calls are given targets, every variant explained for the picture's predicted class (cam4j's rule: with
 targets=None pytorch-grad-cam lets each variant pick its own); the variants whose own prediction differs are recorded.
 The sibling scripts that need no aug_smooth (make_pytorch_grad_cam_keras_reference.py,
-make_pytorch_grad_cam_fusedbn_reference.py, make_pytorch_grad_cam_shapley_reference.py) still call
+make_pytorch_grad_cam_fusedbn_reference.py, make_pytorch_grad_cam_shapley_reference.py,
+make_pytorch_grad_cam_dilated_reference.py) still call
 install_replacements(): without ttach, a stand-in whose Compose, HorizontalFlip and Multiply can be built
 (BaseCAM.__init__ builds its default tta_transforms) but raise if used, recorded in their output.
 """

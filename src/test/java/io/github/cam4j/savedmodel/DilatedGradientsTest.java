@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.model.Sequential;
 import io.github.cam4j.model.TensorData;
+import io.github.cam4j.testing.DilatedModels;
 import io.github.cam4j.testing.TinyModels;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,18 +59,8 @@ class DilatedGradientsTest {
     private static final Map<String, Map<String, float[]>> WEIGHTS = new HashMap<>();
 
     private static Path export(String padding) throws Exception {
-        StringBuilder layers = new StringBuilder();
-        for (int i = 0; i < 3; i++) {
-            layers.append("{\"class_name\": \"Conv2D\", \"config\": {\"name\": \"c").append(i + 1)
-                    .append("\", \"filters\": 4, \"kernel_size\": 3, \"padding\": \"").append(padding)
-                    .append("\", \"dilation_rate\": ").append(RATES[i])
-                    .append(", \"activation\": \"relu\", \"use_bias\": true}},");
-        }
-        Sequential model = Sequential.fromJson("{\"class_name\": \"Sequential\", \"config\": {\"name\": \"dilated\","
-                + " \"layers\": [{\"class_name\": \"InputLayer\", \"config\": {\"batch_input_shape\": [null, " + SIDE
-                + ", " + SIDE + ", 1], \"name\": \"in\"}}," + layers + "{\"class_name\": \"GlobalAveragePooling2D\","
-                + " \"config\": {\"name\": \"gap\"}}, {\"class_name\": \"Dense\", \"config\": {\"name\": \"dense\","
-                + " \"units\": 10, \"activation\": \"softmax\", \"use_bias\": true}}]}}");
+        Sequential model = DilatedModels.sequential(4, new int[] {3, 3, 3}, RATES,
+                new String[] {padding, padding, padding});
         Path dir = tmp.resolve(padding);
         if (!WEIGHTS.containsKey(padding)) {
             WEIGHTS.put(padding, TinyModels.export(model, 7, dir));
