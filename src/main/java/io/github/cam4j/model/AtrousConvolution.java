@@ -28,6 +28,25 @@ public final class AtrousConvolution {
      */
     public static Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, Operand<TFloat32> kernel, int[] kernelSize,
             int[] rate, boolean same) {
+        return build(tf, x, kernel, kernelSize, rate, same, false);
+    }
+
+    /**
+     * The same chain around an undilated {@code DepthwiseConv2dNative} when {@code depthwise}: a depthwise convolution
+     * works on each channel alone, so it is blocked into the batch and cropped back exactly as a {@code Conv2D} is.
+     *
+     * @param tf where to build the ops
+     * @param x the NHWC input, its spatial size known only when the graph runs
+     * @param kernel the {@code [kh, kw, in, out]} kernel, or when {@code depthwise} the {@code [kh, kw, in,
+     *     multiplier]} one
+     * @param kernelSize {@code {kh, kw}}
+     * @param rate {@code {vertical, horizontal}} dilation rates, each at least 1
+     * @param same 'same' padding (TensorFlow's), else 'valid'
+     * @param depthwise a dilated {@code DepthwiseConv2dNative}, else a dilated {@code Conv2D}
+     * @return the dilated convolution of {@code x}, no bias
+     */
+    public static Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, Operand<TFloat32> kernel, int[] kernelSize,
+            int[] rate, boolean same, boolean depthwise) {
         int[] padStart = new int[2];
         int[] padEnd = new int[2];
         for (int a = 0; a < 2; a++) {
@@ -48,6 +67,9 @@ public final class AtrousConvolution {
         Operand<TInt32> crops = tf.stack(List.of(tf.constant(new int[] {0, 0}), extra),
                 org.tensorflow.op.core.Stack.axis(1L));
         Operand<TFloat32> blocks = tf.spaceToBatchNd(x, rates, paddings);
-        return tf.batchToSpaceNd(tf.nn.conv2d(blocks, kernel, List.of(1L, 1L, 1L, 1L), "VALID"), rates, crops);
+        Operand<TFloat32> convolved = depthwise
+                ? tf.nn.depthwiseConv2dNative(blocks, kernel, List.of(1L, 1L, 1L, 1L), "VALID")
+                : tf.nn.conv2d(blocks, kernel, List.of(1L, 1L, 1L, 1L), "VALID");
+        return tf.batchToSpaceNd(convolved, rates, crops);
     }
 }

@@ -18,7 +18,8 @@ import org.tensorflow.types.TFloat32;
  * {@link Graph#addGradients} builds, leaves the op's dilations out (and its registry cannot be overridden), so the
  * gradient is taken in stages that never cross a dilated convolution: from the logits to the output of the dilated
  * convolution nearest them, then across that convolution by the gradient of its twin built the way TensorFlow's
- * Python builds a dilated convolution ({@code SpaceToBatchND}, undilated {@code Conv2D}, {@code BatchToSpaceND}:
+ * Python builds a dilated convolution ({@code SpaceToBatchND}, the undilated {@code Conv2D} or
+ * {@code DepthwiseConv2dNative}, {@code BatchToSpaceND}:
  * {@link io.github.cam4j.model.AtrousConvolution}), fed by the same input and kernel, whose gradient TensorFlow takes
  * right; then from that convolution's input on to the next one, and so on to the tensors differentiated by. Only ops
  * are added: nothing in the model's graph is rewired, so it works on a graph a session has already run.
@@ -26,8 +27,8 @@ import org.tensorflow.types.TFloat32;
  * <p>Exact when every path from a tensor differentiated by to the logits passes through each dilated convolution it
  * feeds (a chain, as a Sequential model is): then the gradient at a convolution's input is all the logits' gradient
  * there. Otherwise (a path around the convolution, a residual sum), and for a convolution the twin cannot stand for
- * (a depthwise one, channels first, strides, explicit padding, a kernel of unknown size or one computed from the
- * tensors differentiated by), {@link #refusal} says why, and the gradient methods refuse as before.
+ * (channels first, strides, explicit padding, a kernel of unknown size or one computed from the tensors
+ * differentiated by), {@link #refusal} says why, and the gradient methods refuse as before.
  */
 final class DilatedGradients {
     private DilatedGradients() {}
@@ -124,8 +125,8 @@ final class DilatedGradients {
 
     /** @return why the convolution's twin cannot stand for it, or null when it can */
     private static String twinless(GraphOperation c, Output<?>[] xs) {
-        if (!c.type().equals("Conv2D")) {
-            return "cam4j takes the gradient across a dilated Conv2D only, not a " + c.type();
+        if (!CONVOLUTIONS.contains(c.type())) {
+            return "cam4j takes the gradient across a dilated Conv2D or DepthwiseConv2dNative only, not a " + c.type();
         }
         String format = attrString(c, "data_format", "NHWC");
         String padding = attrString(c, "padding", "");
@@ -212,7 +213,7 @@ final class DilatedGradients {
             Operand<TFloat32> twin = io.github.cam4j.model.AtrousConvolution.build(tf.withSubScope("twin"),
                     (Operand<TFloat32>) c.input(0), (Operand<TFloat32>) c.input(1),
                     new int[] {(int) k.get(0), (int) k.get(1)}, new int[] {(int) d[1], (int) d[2]},
-                    attrString(c, "padding", "").equals("SAME"));
+                    attrString(c, "padding", "").equals("SAME"), c.type().equals("DepthwiseConv2dNative"));
             Output<?> across = graph.addGradients(twinScope + "/gradient",
                     new Output<?>[] {twin.asOutput()}, new Output<?>[] {c.input(0)}, new Output<?>[] {stage[0]})[0];
             target = new Output<?>[] {c.input(0)};
