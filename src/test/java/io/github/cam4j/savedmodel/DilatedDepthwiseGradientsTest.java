@@ -82,7 +82,7 @@ class DilatedDepthwiseGradientsTest {
             Ops tf = Ops.create(graph);
             Operand<TFloat32> x = tf.withName("x").placeholder(TFloat32.class,
                     Placeholder.shape(Shape.of(-1, SIDE, SIDE, IN)));
-            Operand<TFloat32> c1 = tf.withName("c1").nn.relu(tf.nn.biasAdd(tf.nn.conv2d(x,
+            Operand<TFloat32> c1 = tf.withName("c1").nn.relu(tf.withName("c1_bias").nn.biasAdd(tf.nn.conv2d(x,
                     tf.constant(Shape.of(3, 3, IN, MID), DataBuffers.of(w.c1())), List.of(1L, 1L, 1L, 1L), "SAME"),
                     tf.constant(w.c1Bias())));
             Operand<TFloat32> d;
@@ -104,7 +104,8 @@ class DilatedDepthwiseGradientsTest {
                         DataBuffers.of(w.d())), List.of(1L, 1L, 1L, 1L), padding,
                         DepthwiseConv2dNative.dilations(List.of(1L, (long) RATE, (long) RATE, 1L)));
             }
-            Operand<TFloat32> pooled = tf.math.mean(tf.nn.relu(tf.nn.biasAdd(d, tf.constant(w.dBias()))),
+            Operand<TFloat32> pooled = tf.math.mean(tf.nn.relu(tf.withName("d_bias").nn.biasAdd(d,
+                    tf.constant(w.dBias()))),
                     tf.constant(new int[] {1, 2}));
             tf.withName("logits").nn.biasAdd(tf.linalg.matMul(pooled, tf.constant(Shape.of(MID * multiplier, CLASSES),
                     DataBuffers.of(w.dense()))), tf.constant(w.denseBias()));
@@ -174,6 +175,26 @@ class DilatedDepthwiseGradientsTest {
     }
 
     /**
+     * @param scale each channel's factor (a bias), or null for none
+     * @return the largest difference of {@code gradient} from {@code expected} times the channel's factor, relative to
+     *     the largest of those products
+     */
+    private static double worst(float[] expected, float[] scale, float[] gradient, String what) {
+        assertEquals(expected.length, gradient.length, what);
+        double largest = 0;
+        for (int i = 0; i < expected.length; i++) {
+            largest = Math.max(largest, Math.abs(expected[i] * (scale == null ? 1 : scale[i % scale.length])));
+        }
+        assertTrue(largest > 0, what + ": a gradient of zeros checks nothing");
+        double worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            double e = expected[i] * (scale == null ? 1 : scale[i % scale.length]);
+            worst = Math.max(worst, Math.abs(e - gradient[i]) / largest);
+        }
+        return worst;
+    }
+
+    /**
      * Checks the dilated graph's logits against the spread graph's (the same function: to 1e-5 of the largest logit,
      * float32 sums in another order), then {@code gradient} against the spread graph's gradient at {@code at}.
      *
@@ -181,6 +202,12 @@ class DilatedDepthwiseGradientsTest {
      */
     private static double againstSpread(Model dilated, Weights w, String padding, int multiplier, String at,
             float[] gradient, String what) {
+        return againstSpread(dilated, w, padding, multiplier, at, null, gradient, what);
+    }
+
+    /** As above, {@code gradient} against the spread graph's gradient times each channel's {@code scale}. */
+    private static double againstSpread(Model dilated, Weights w, String padding, int multiplier, String at,
+            float[] scale, float[] gradient, String what) {
         try (Model spread = new Model(w, padding, multiplier, true)) {
             String[] g = spread.ownGradient(at);
             List<float[]> theirs = spread.run(g[0], "logits", g[1]);
@@ -192,18 +219,7 @@ class DilatedDepthwiseGradientsTest {
             for (int i = 0; i < own.length; i++) {
                 assertEquals(theirs.get(0)[i], own[i], 1e-5 * largestLogit, what + ": logit " + i);
             }
-            float[] expected = theirs.get(1);
-            assertEquals(expected.length, gradient.length, what);
-            double largest = 0;
-            for (float v : expected) {
-                largest = Math.max(largest, Math.abs(v));
-            }
-            assertTrue(largest > 0, what + ": a gradient of zeros checks nothing");
-            double worst = 0;
-            for (int i = 0; i < expected.length; i++) {
-                worst = Math.max(worst, Math.abs(expected[i] - gradient[i]) / largest);
-            }
-            return worst;
+            return worst(theirs.get(1), scale, gradient, what);
         }
     }
 
@@ -234,6 +250,37 @@ class DilatedDepthwiseGradientsTest {
             float[] gradient = m.run(g.classWeights(), g.gradient()).get(0);
             String what = "saliency, " + padding + ", multiplier " + multiplier;
             double worst = againstSpread(m, w, padding, multiplier, "x", gradient, what);
+            System.out.println(what + ": largest difference " + worst);
+            assertTrue(worst <= TOLERANCE, what + ": off by " + worst + " of the largest gradient");
+        }
+    }
+
+    /**
+     * FullGrad differentiates by the input and by every bias layer's output at once, in stages: its input gradient and
+     * each convolution's contribution (its bias times the gradient at its output; {@code c1}'s crosses the dilated
+     * depthwise convolution, {@code d}'s does not) are checked.
+     */
+    @ParameterizedTest
+    @CsvSource({"SAME, 2", "VALID, 2"})
+    void fullGradsGradientsAtEveryBiasLayerAreTheLogitsOwn(String padding, int multiplier) throws Exception {
+        Weights w = Weights.seeded(multiplier);
+        try (Model m = new Model(w, padding, multiplier, false)) {
+            FullGradients f = FullGradOps.add(m.graph, new TensorNames("x", "c1", "logits", null), false);
+            assertNull(f.unreliable());
+            String what = "FullGrad, " + padding + ", multiplier " + multiplier;
+            double worst = againstSpread(m, w, padding, multiplier, "x", m.run(f.classWeights(),
+                    f.inputGradient()).get(0), what + ", input");
+            List<String> checked = new java.util.ArrayList<>();
+            for (BiasLayer b : f.layers()) {
+                if (b.kind() != BiasLayer.Kind.CONVOLUTION) {
+                    continue; // the dense layer's: after every convolution
+                }
+                float[] bias = b.op().equals("c1_bias") ? w.c1Bias() : w.dBias();
+                worst = Math.max(worst, againstSpread(m, w, padding, multiplier, b.op(), bias,
+                        m.run(f.classWeights(), b.contribution()).get(0), what + ", " + b.op()));
+                checked.add(b.op());
+            }
+            assertEquals(List.of("c1_bias", "d_bias"), checked);
             System.out.println(what + ": largest difference " + worst);
             assertTrue(worst <= TOLERANCE, what + ": off by " + worst + " of the largest gradient");
         }
