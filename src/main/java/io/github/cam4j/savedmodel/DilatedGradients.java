@@ -14,8 +14,9 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Gradients through dilated convolutions, taken right. TensorFlow's C++ gradient of {@code Conv2D}, the one
- * {@link Graph#addGradients} builds, leaves the op's dilations out (and its registry cannot be overridden), so the
+ * Gradients through dilated convolutions, taken right. TensorFlow's C++ gradients of {@code Conv2D} and of
+ * {@code DepthwiseConv2dNative}, the ones {@link Graph#addGradients} builds, leave the op's dilations out (and its
+ * registry cannot be overridden; {@code DilatedDepthwiseGradientsTest} measures the depthwise one's error), so the
  * gradient is taken in stages that never cross a dilated convolution: from the logits to the output of the dilated
  * convolution nearest them, then across that convolution by the gradient of its twin built the way TensorFlow's
  * Python builds a dilated convolution ({@code SpaceToBatchND}, the undilated {@code Conv2D} or

@@ -31,7 +31,8 @@ import org.tensorflow.types.TFloat32;
  * multiplier 1 or 2, 'same' or 'valid', with a bias and ReLU, then global average pooling and a dense layer of 4
  * logits; seeded weights, a batch of three pictures, each explained for another class.
  *
- * <p>Before, the gradient methods refused features or an input before {@code d}. TensorFlow's own gradient there (its
+ * <p>Grad-CAM at {@code c1} and saliency match for multipliers 1 and 2, FullGrad for 2; a path around the
+ * convolution is still refused. Before, the gradient methods refused features or an input before {@code d}. TensorFlow's own gradient there (its
  * registered gradient of {@code DepthwiseConv2dNative}, which {@link Graph#addGradients} builds, leaves the dilation
  * out) is off by about as much as the gradient's own size: {@link #tensorFlowsOwnGradientLeavesTheDilationOut}.
  */
@@ -283,6 +284,30 @@ class DilatedDepthwiseGradientsTest {
             assertEquals(List.of("c1_bias", "d_bias"), checked);
             System.out.println(what + ": largest difference " + worst);
             assertTrue(worst <= TOLERANCE, what + ": off by " + worst + " of the largest gradient");
+        }
+    }
+
+    /**
+     * A path from the features to the logits around the dilated depthwise convolution (a residual sum) is still
+     * refused, naming it: the stages would miss that path.
+     */
+    @org.junit.jupiter.api.Test
+    void aPathAroundTheDilatedDepthwiseConvolutionIsStillRefused() throws Exception {
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Operand<TFloat32> x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 12, 12,
+                    2)));
+            Operand<TFloat32> c1 = tf.withName("c1").nn.relu(tf.nn.conv2d(x, tf.constant(Shape.of(3, 3, 2, 2),
+                    DataBuffers.of(new float[36])), List.of(1L, 1L, 1L, 1L), "SAME"));
+            Operand<TFloat32> d = tf.withName("d").nn.depthwiseConv2dNative(c1, tf.constant(Shape.of(3, 3, 2, 1),
+                    DataBuffers.of(new float[18])), List.of(1L, 1L, 1L, 1L), "SAME",
+                    DepthwiseConv2dNative.dilations(List.of(1L, 2L, 2L, 1L)));
+            Operand<TFloat32> pooled = tf.math.mean(tf.nn.relu(tf.math.add(c1, d)), tf.constant(new int[] {1, 2}));
+            tf.withName("logits").linalg.matMul(pooled, tf.constant(Shape.of(2, 3), DataBuffers.of(new float[6])));
+            String why = GradientOps.add(g, "c1", "logits", GradientWeighting.GRAD_CAM, false).unreliable();
+            assertTrue(why != null && why.startsWith("a gradient method cannot be taken at features 'c1' through the"
+                    + " dilated DepthwiseConv2dNative 'd' (dilation 2x2) on their way to logits 'logits'")
+                    && why.contains("(a path from 'c1:0' to the logits goes around it (a residual sum?))"), why);
         }
     }
 
