@@ -12,7 +12,9 @@ import org.tensorflow.types.TInt32;
  * {@code BatchToSpaceND}, padded and cropped so that the result is the dilated convolution's, 'same' or 'valid'. Its
  * value is the dilated {@code Conv2D}'s; unlike that op's, its gradient in TensorFlow's C++ registry is right (the
  * registry's {@code Conv2D} gradient leaves the dilations out). Training ({@link Conv2D#callForTraining}) and the
- * gradient methods (through a dilated convolution of an exported model) both build it.
+ * gradient methods (through a dilated convolution of an exported model) both build it; the gradient methods build it
+ * around an undilated {@code DepthwiseConv2dNative} too, for a dilated depthwise convolution, whose registered
+ * gradient leaves the dilations out as well.
  */
 public final class AtrousConvolution {
     private AtrousConvolution() {}
