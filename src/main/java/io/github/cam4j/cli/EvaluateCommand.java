@@ -540,12 +540,19 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /**
      * @return the settings each --also method that takes any was measured with ({@link MethodOptions#recorded}), by
-     *     its row in the report
+     *     its row in the report, with {@code layers_form} for a method whose --also-at layers torch-cam's fusion fused
+     *     (its maximum is another map than the default mean, under the same row's name)
      */
     private java.util.Map<Method, java.util.Map<String, Object>> methodSettings() {
         java.util.Map<Method, java.util.Map<String, Object>> settings = new java.util.EnumMap<>(Method.class);
+        boolean maximum = layersForm() == io.github.cam4j.cam.LayersForm.TORCH_CAM;
         for (String name : also) {
-            java.util.Map<String, Object> recorded = name.isBlank() ? java.util.Map.of() : methodOptions.recorded(name);
+            java.util.Map<String, Object> recorded = new java.util.LinkedHashMap<>(
+                    name.isBlank() ? java.util.Map.of() : methodOptions.recorded(name));
+            if (maximum && !MethodNames.isRefineCam(name) && !MethodNames.isOcclusion(name)
+                    && !MethodNames.isPixelMethod(name)) {
+                recorded.put("layers_form", io.github.cam4j.cam.LayersForm.TORCH_CAM.cliName());
+            }
             if (!recorded.isEmpty()) {
                 settings.put(reportRow(name), recorded);
             }

@@ -49,10 +49,16 @@ final class MarkdownReport {
             md.append("\n\n");
         }
         if (s.alsoAt() != null && s.alsoAt().contains(",")) {
+            // Said as run: torch-cam's maximum (recorded among the methods' settings) is another map than the mean.
+            boolean maximum = s.methodSettings().values().stream()
+                    .anyMatch(m -> "torch-cam".equals(m.get("layers_form")));
             md.append("The methods measured beside CAM were taken at the layers `")
-                    .append(String.join("`, `", s.alsoAt().split(","))).append("`, each method's maps of those layers"
-                    + " fused (scaled, placed on the input, averaged and scaled again, as pytorch-grad-cam's"
-                    + " target_layers), not at CAM's features.\n\n");
+                    .append(String.join("`, `", s.alsoAt().split(","))).append("`, each method's maps of those layers ")
+                    .append(maximum ? "fused as torch-cam's fuse_cams (`--layers-form torch-cam`: each normalised at its"
+                            + " cells, LayerCAM's through tanh(2 x), the element-wise maximum at the largest layer's cells)"
+                            : "fused (scaled, placed on the input, averaged and scaled again, as pytorch-grad-cam's"
+                            + " target_layers)")
+                    .append(", not at CAM's features.\n\n");
         } else if (s.alsoAt() != null) {
             md.append("The methods measured beside CAM were taken at the layer `").append(s.alsoAt())
                     .append("`, not at CAM's features.\n\n");

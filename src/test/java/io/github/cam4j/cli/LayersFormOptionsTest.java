@@ -92,6 +92,10 @@ class LayersFormOptionsTest extends PooledDigitOptions {
             scores[f] = new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.resolve("report.json")
                     .toFile()).at("/models/0/plain/LAYER_CAM").toString();
             assertTrue(scores[f].contains("canvases"), scores[f]);
+            // report.md says which fusion made the maps it scores (it said "averaged" for either form).
+            String md = java.nio.file.Files.readString(report.resolve("report.md"));
+            assertEquals(f == 1, md.contains("fused as torch-cam's fuse_cams"), md.lines().limit(20).toList().toString());
+            assertEquals(f == 0, md.contains("averaged and scaled again"), md.lines().limit(20).toList().toString());
         }
         assertFalse(scores[0].equals(scores[1]), "--layers-form torch-cam changed no LayerCAM score: " + scores[0]);
         String[][] refused = {
