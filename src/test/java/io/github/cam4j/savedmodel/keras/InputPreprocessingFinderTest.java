@@ -57,6 +57,10 @@ class InputPreprocessingFinderTest {
         assertEquals(Optional.empty(), rescaling(tf -> x -> tf.math.mul(x, tf.constant(new float[] {1, 2, 3}))),
                 "per channel: a standardisation's deviation, not one scale");
         assertEquals(Optional.empty(), rescaling(tf -> x -> tf.math.sub(x, tf.constant(0.5f))), "a shift alone");
+        assertEquals(Optional.empty(), rescaling(tf -> x -> tf.math.realDiv(tf.constant(255f), x)),
+                "255 / x is no scale of the pixels");
+        assertEquals(1 / 255.0, rescaling(tf -> x -> tf.math.mul(tf.constant(1 / 255f), x)).orElseThrow().scale(),
+                FLOAT32, "a product is the same with its constant first");
     }
 
     /** Keras' {@code Normalization}: (x - mean) / sqrt(variance), per channel; or times its reciprocal. */
@@ -74,6 +78,11 @@ class InputPreprocessingFinderTest {
                 0}), x)).orElseThrow();
         assertArrayEquals(new double[] {0.5, 0.25, 0}, added.mean(), FLOAT32);
         assertArrayEquals(new double[] {1}, added.std(), 0, "no division after it: a deviation of 1");
+        // Times the reciprocal with the constant first is the same division; a constant over the shifted pixels is none.
+        assertArrayEquals(new double[] {0.25}, standardisation(tf -> x -> tf.math.mul(tf.constant(4f),
+                tf.math.sub(x, tf.constant(0.5f)))).orElseThrow().std(), FLOAT32);
+        assertArrayEquals(new double[] {1}, standardisation(tf -> x -> tf.math.realDiv(tf.constant(4f),
+                tf.math.sub(x, tf.constant(0.5f)))).orElseThrow().std(), 0, "4 / (x - 0.5)");
     }
 
     /** A product or division first is a rescaling, not a standardisation; nor is a constant minus the pixels. */
