@@ -689,4 +689,25 @@ class InputCropTest {
             }
         }
     }
+
+    /**
+     * Cropping2D(((10, 10), (1, 1))) of an input of any size, on a picture of 30 rows and 15 columns: it keeps rows
+     * 10..19 and columns 1..13. Inspect said "columns none": it sized the column axis by 15 and the row axis by 15 too,
+     * and 10 rows from each edge of 15 leave none, so the whole slice read as empty.
+     */
+    @Test
+    void eachAxisKeptIsSizedByItsOwnLength() throws Exception {
+        try (Graph g = new Graph(); Session s = new Session(g);
+                CamModel m = model(g, s, new long[] {-1, -1, -1, 1}, (tf, x) -> tf.withName("cropping2d").stridedSlice(x,
+                        tf.constant(new int[] {0, 10, 1, 0}), tf.constant(new int[] {0, -10, -1, 0}),
+                        tf.constant(new int[] {1, 1, 1, 1}), StridedSlice.beginMask(9L), StridedSlice.endMask(9L)))) {
+            InputCrop crop = m.inputCrop().orElseThrow();
+            assertEquals("input crop: a 30x15 picture is cut to rows 10..19, columns 1..13 (StridedSlice 'cropping2d')",
+                    crop.describe(30, 15).get(0));
+            assertEquals("input crop: a 15x30 picture is cut to rows none, columns 1..28 (StridedSlice 'cropping2d')",
+                    crop.describe(15, 30).get(0));
+            InputCrop.View v = m.cellsOn(30, 15).orElseThrow();
+            assertEquals(List.of(9.5, 0.5, 19.5, 13.5), List.of(v.top(), v.left(), v.bottom(), v.right()));
+        }
+    }
 }
