@@ -10,6 +10,7 @@ import io.github.cam4j.savedmodel.keras.ImportedModel;
 import io.github.cam4j.testing.SharedData;
 import io.github.cam4j.testing.TinyModels;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,78 +106,105 @@ class FeatureGridTest {
         }
     }
 
-    /**
-     * images [-1, 8, 8, 1] -> conv 3x3 'valid' (4 channels; cell 0 on pixel 1) -> {@code between} -> relu -> features:
-     * the grid found, or empty when {@code between} moves positions in a way it does not know.
-     */
-    private static Optional<FeatureGrid> gridThrough(java.util.function.BiFunction<org.tensorflow.op.Ops,
-            org.tensorflow.Operand<org.tensorflow.types.TFloat32>, org.tensorflow.Operand<org.tensorflow.types.TFloat32>>
-            between) {
+    /** An op between the input and a 3x3 'same' convolution and a 2x2 pooling, as a test builds it in a graph. */
+    private interface Between {
+        org.tensorflow.Operand<org.tensorflow.types.TFloat32> apply(org.tensorflow.op.Ops tf,
+                org.tensorflow.Operand<org.tensorflow.types.TFloat32> images);
+    }
+
+    private static final long[] ONES = {1, 1, 1, 1};
+
+    private static org.tensorflow.Operand<org.tensorflow.types.TFloat32> slice(org.tensorflow.op.Ops tf,
+            org.tensorflow.Operand<org.tensorflow.types.TFloat32> x, long[] begin, long[] end, long[] strides,
+            long beginMask, long endMask, long ellipsisMask) {
+        return tf.stridedSlice(x, tf.constant(begin), tf.constant(end), tf.constant(strides),
+                org.tensorflow.op.core.StridedSlice.beginMask(beginMask),
+                org.tensorflow.op.core.StridedSlice.endMask(endMask),
+                org.tensorflow.op.core.StridedSlice.ellipsisMask(ellipsisMask));
+    }
+
+    /** @return the grid of features after {@code between}, a 3x3 'same' convolution and a 2x2 max pooling */
+    private static Optional<FeatureGrid> gridAfter(Between between) {
         try (org.tensorflow.Graph g = new org.tensorflow.Graph()) {
             org.tensorflow.op.Ops tf = org.tensorflow.op.Ops.create(g);
             var images = tf.withName("images").placeholder(org.tensorflow.types.TFloat32.class,
-                    org.tensorflow.op.core.Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, 8, 8, 1)));
-            var conv = tf.nn.conv2d(images, tf.constant(new float[3][3][1][4]), java.util.List.of(1L, 1L, 1L, 1L), "VALID");
-            tf.withName("features").nn.relu(between.apply(tf, conv));
+                    org.tensorflow.op.core.Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, 28, 28, 3)));
+            var x = between.apply(tf, images);
+            long channels = x.shape().get(3);
+            var kernel = tf.constant(org.tensorflow.ndarray.Shape.of(3, 3, channels, 4),
+                    org.tensorflow.ndarray.buffer.DataBuffers.of(new float[(int) (9 * channels * 4)]));
+            var conv = tf.nn.conv2d(x, kernel, java.util.List.of(1L, 1L, 1L, 1L), "SAME");
+            tf.withName("features").nn.maxPool(tf.nn.relu(conv), tf.constant(new int[] {1, 2, 2, 1}),
+                    tf.constant(new int[] {1, 2, 2, 1}), "VALID");
             return FeatureGrid.find(g, "images:0", "features:0");
         }
     }
 
-    private static final Optional<FeatureGrid> VALID_3X3 = Optional.of(new FeatureGrid(1, 1, 1, 1));
-
     /**
-     * Grouped and inception-like blocks split and join channels, keeping every cell where it is; the same ops along
-     * height or width move cells, and the grid is then unknown (the map is stretched) rather than wrong.
+     * Ops that only pick, reorder, split or join channels leave every position where it is (keras.applications'
+     * 'caffe' preprocessing reverses them; grouped blocks split and concatenate them), so the grid is the convolution's
+     * and pooling's: cell i on pixel 2i + 0.5. The same ops along a spatial axis, or a slice that crops, strides or
+     * slices positions, move them: no grid is claimed (the map is then stretched, never placed wrong).
      */
-    @Test
-    void channelsSplitJoinedStackedOrReversedKeepTheGridAndSpatialAxesDoNot() {
-        assertEquals(VALID_3X3, gridThrough((tf, x) -> tf.concat(tf.split(tf.constant(3), x, 2L), tf.constant(-1))),
-                "split and concatenated along the channels");
-        assertEquals(VALID_3X3, gridThrough((tf, x) -> tf.reverse(x, tf.constant(new int[] {3}))), "channels reversed");
-        for (long axis : new long[] {3, -1}) {
-            assertEquals(VALID_3X3, gridThrough((tf, x) -> tf.stack(java.util.List.of(channel(tf, x, 2), channel(tf, x, 0)),
-                    org.tensorflow.op.core.Stack.axis(axis))), "two channels stacked again on axis " + axis);
-        }
-        assertEquals(Optional.empty(), gridThrough((tf, x) -> tf.concat(java.util.List.of(x, x), tf.constant(1))),
-                "concatenated along height: the rows below the first copy are a second picture's");
-        assertEquals(Optional.empty(), gridThrough((tf, x) -> tf.reverse(x, tf.constant(new int[] {2}))),
-                "mirrored: column j is column 5 - j");
-        assertEquals(Optional.empty(), gridThrough((tf, x) -> tf.stack(java.util.List.of(channel(tf, x, 2),
-                channel(tf, x, 0)), org.tensorflow.op.core.Stack.axis(1L))), "stacked on axis 1: [N, 2, 6, 6]");
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"reverse channels (-1)", "reverse channels (3)",
+            "slice channels x[:, :, :, 0:2]", "slice channels x[..., 1:3]", "stack channels (axis -1)",
+            "stack channels (axis 3)", "split and concatenate channels", "split unevenly and concatenate channels"})
+    void channelOpsKeepEveryPosition(String op) {
+        assertEquals(Optional.of(new FeatureGrid(2, 2, 0.5, 0.5)), gridAfter(channelOp(op)), op);
     }
 
-    /** {@code x[..., c]}: an ellipsis, then the channel, shrunk. */
-    private static org.tensorflow.Operand<org.tensorflow.types.TFloat32> channel(org.tensorflow.op.Ops tf,
-            org.tensorflow.Operand<org.tensorflow.types.TFloat32> x, int c) {
-        return tf.stridedSlice(x, org.tensorflow.ndarray.index.Indices.ellipsis(), org.tensorflow.ndarray.index.Indices.at(c));
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"reverse columns", "crop rows x[:, 1:, :, :]",
+            "crop rows x[:, :27, :, :]", "every other column x[:, :, ::2, :]", "crop columns x[..., 2:, :]",
+            "stack along columns", "concatenate along columns", "split along rows and concatenate channels"})
+    void spatialOpsHaveNoGrid(String op) {
+        assertEquals(Optional.empty(), gridAfter(channelOp(op)), op);
     }
 
-    /**
-     * A StridedSlice that takes channels only keeps the grid (as four specs: batch, rows and columns taken whole by
-     * their begin and end masks, stride 1); one that crops or strides rows or columns, or shrinks one, does not.
-     */
-    @Test
-    void aSliceOfChannelsKeepsTheGridAndASpatialSliceDoesNot() {
-        assertEquals(VALID_3X3, gridThrough((tf, x) -> slice(tf, x, new int[] {0, 0, 0, 1}, new int[] {0, 0, 0, 3},
-                new int[] {1, 1, 1, 1}, 7, 7, 0)), "x[:, :, :, 1:3]");
-        assertEquals(VALID_3X3, gridThrough((tf, x) -> slice(tf, x, new int[] {0, 0, 0, 1},
-                new int[] {0, 0, 0, 2}, new int[] {1, 1, 1, 1}, 7, 7, 8)), "x[:, :, :, 1], [N, 6, 6]");
-        assertEquals(Optional.empty(), gridThrough((tf, x) -> slice(tf, x, new int[] {0, 1, 0, 0},
-                new int[] {0, 0, 0, 0}, new int[] {1, 1, 1, 1}, 13, 15, 0)), "x[:, 1:, :, :]: rows cropped");
-        assertEquals(Optional.empty(), gridThrough((tf, x) -> slice(tf, x, new int[] {0, 0, 0, 0},
-                new int[] {0, 0, 5, 0}, new int[] {1, 1, 1, 1}, 15, 11, 0)), "x[:, :, :5, :]: columns cropped");
-        assertEquals(Optional.empty(), gridThrough((tf, x) -> slice(tf, x, new int[] {0, 0, 0, 0},
-                new int[] {0, 0, 0, 0}, new int[] {1, 2, 1, 1}, 15, 15, 0)), "x[:, ::2, :, :]: every other row");
-        assertEquals(Optional.empty(), gridThrough((tf, x) -> slice(tf, x, new int[] {0, 0, 0, 0},
-                new int[] {0, 1, 0, 0}, new int[] {1, 1, 1, 1}, 13, 13, 2)), "x[:, 0, :, :]: one row");
-    }
-
-    private static org.tensorflow.Operand<org.tensorflow.types.TFloat32> slice(org.tensorflow.op.Ops tf,
-            org.tensorflow.Operand<org.tensorflow.types.TFloat32> x, int[] begin, int[] end, int[] strides, long beginMask,
-            long endMask, long shrinkMask) {
-        return tf.stridedSlice(x, tf.constant(begin), tf.constant(end), tf.constant(strides),
-                org.tensorflow.op.core.StridedSlice.beginMask(beginMask), org.tensorflow.op.core.StridedSlice.endMask(endMask),
-                org.tensorflow.op.core.StridedSlice.shrinkAxisMask(shrinkMask));
+    private static Between channelOp(String op) {
+        return (tf, x) -> switch (op) {
+            case "reverse channels (-1)" -> tf.reverse(x, tf.constant(new int[] {-1}));
+            case "reverse channels (3)" -> tf.reverse(x, tf.constant(new int[] {3}));
+            case "reverse columns" -> tf.reverse(x, tf.constant(new int[] {2}));
+            case "slice channels x[:, :, :, 0:2]" -> slice(tf, x, new long[] {0, 0, 0, 0}, new long[] {0, 0, 0, 2}, ONES,
+                    7, 7, 0);
+            case "slice channels x[..., 1:3]" -> slice(tf, x, new long[] {0, 1}, new long[] {0, 3}, new long[] {1, 1},
+                    0, 0, 1);
+            case "crop rows x[:, 1:, :, :]" -> slice(tf, x, new long[] {0, 1, 0, 0}, new long[] {0, 0, 0, 0}, ONES, 13,
+                    15, 0);
+            case "crop rows x[:, :27, :, :]" -> slice(tf, x, new long[] {0, 0, 0, 0}, new long[] {0, 27, 0, 0}, ONES,
+                    15, 13, 0);
+            case "every other column x[:, :, ::2, :]" -> slice(tf, x, new long[] {0, 0, 0, 0}, new long[] {0, 0, 0, 0},
+                    new long[] {1, 1, 2, 1}, 15, 15, 0);
+            case "crop columns x[..., 2:, :]" -> slice(tf, x, new long[] {0, 2, 0}, new long[] {0, 0, 0},
+                    new long[] {1, 1, 1}, 4, 6, 1);
+            case "stack channels (axis -1)", "stack channels (axis 3)", "stack along columns" -> {
+                List<org.tensorflow.Operand<org.tensorflow.types.TFloat32>> planes = new java.util.ArrayList<>();
+                for (int c = 2; c >= 0; c--) {
+                    planes.add(tf.stridedSlice(x, tf.constant(new long[] {0, c}), tf.constant(new long[] {0, c + 1}),
+                            tf.constant(new long[] {1, 1}), org.tensorflow.op.core.StridedSlice.ellipsisMask(1L),
+                            org.tensorflow.op.core.StridedSlice.shrinkAxisMask(2L)));
+                }
+                long axis = op.equals("stack channels (axis -1)") ? -1 : op.equals("stack channels (axis 3)") ? 3 : 2;
+                yield tf.stack(planes, org.tensorflow.op.core.Stack.axis(axis));
+            }
+            case "split and concatenate channels" -> {
+                var parts = tf.split(tf.constant(3), x, 3L);
+                yield tf.concat(List.of(parts.output().get(2), parts.output().get(0), parts.output().get(1)),
+                        tf.constant(3));
+            }
+            case "split unevenly and concatenate channels" -> {
+                var parts = tf.splitV(x, tf.constant(new int[] {1, 2}), tf.constant(-1), 2L);
+                yield tf.concat(List.of(parts.output().get(1), parts.output().get(0)), tf.constant(-1));
+            }
+            case "concatenate along columns" -> tf.concat(List.of(x, x), tf.constant(2));
+            case "split along rows and concatenate channels" -> {
+                var parts = tf.split(tf.constant(1), x, 2L);
+                yield tf.concat(List.of(parts.output().get(0), parts.output().get(1)), tf.constant(3));
+            }
+            default -> throw new IllegalArgumentException(op);
+        };
     }
 
     /**

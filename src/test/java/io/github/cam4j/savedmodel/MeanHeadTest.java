@@ -87,7 +87,7 @@ class MeanHeadTest {
      */
     @Test
     void headsThatAreNotAMeanThenAffineOpsDoNotHold() throws Exception {
-        Map<String, BiFunction<Ops, Operand<TFloat32>[], Operand<TFloat32>>> heads = new java.util.HashMap<>(Map.of(
+        Map<String, BiFunction<Ops, Operand<TFloat32>[], Operand<TFloat32>>> heads = Map.of(
                 "a second path reading the images", (tf, io) -> tf.math.add(affine(tf, mean12(tf, io[1])),
                         tf.math.mean(io[0], tf.constant(new int[] {1, 2, 3}))),
                 "a term of the features' height", (tf, io) -> tf.math.add(affine(tf, mean12(tf, io[1])),
@@ -101,32 +101,49 @@ class MeanHeadTest {
                 "a transpose before the mean", (tf, io) -> affine(tf, mean12(tf, tf.linalg.transpose(io[1],
                         tf.constant(new int[] {0, 2, 1, 3})))),
                 "the mean minus itself", (tf, io) -> affine(tf, tf.math.sub(mean12(tf, io[1]), mean12(tf, io[1]))),
-                "a softmax after", (tf, io) -> tf.nn.softmax(affine(tf, mean12(tf, io[1])))));
-        heads.putAll(Map.of(
-                "no pooling: the logits are the features", (tf, io) -> io[1],
-                "a mean over height, width and channels", (tf, io) -> affine(tf, tf.reshape(tf.math.mean(io[1],
-                        tf.constant(new int[] {1, 2, 3})), tf.constant(new int[] {-1, 2}))),
-                "logits beside the features", (tf, io) -> affine(tf, mean12(tf, tf.nn.relu(tf.nn.conv2d(io[0],
-                        tf.constant(Shape.of(3, 3, 1, 2), DataBuffers.ofFloats(18)), List.of(1L, 1L, 1L, 1L), "SAME")))),
-                "logits the images do not reach", (tf, io) -> tf.constant(new float[][] {BIAS})));
+                "a softmax after", (tf, io) -> tf.nn.softmax(affine(tf, mean12(tf, io[1]))));
         for (var head : heads.entrySet()) {
             assertFalse(holds(head.getValue()), head.getKey());
         }
+        assertFalse(holds((tf, io) -> tf.math.sub(tf.math.mean(io[1], tf.constant(new int[] {3})), tf.constant(0.5f))),
+                "a mean over the channels");
+        assertFalse(holds((tf, io) -> io[1]), "no pooling: the logits are the features");
         assertTrue(holds((tf, io) -> affine(tf, tf.squeeze(tf.math.mean(io[1], tf.constant(new long[] {2, 1}),
                 Mean.keepDims(true)), org.tensorflow.op.core.Squeeze.axis(List.of(1L, 2L))))), "keepdims, int64 axes");
     }
 
-    /** Features that are the convolution itself, no activation after it: the first op on the path. */
+    /**
+     * The path's two ends: features that are the images' first op (a convolution with no activation) hold; logits that
+     * do not read the images, or features beside the path to the logits (another convolution of the images), do not.
+     */
     @Test
-    void featuresRightAfterTheInputHold() {
+    void thePathsEndsAreRead() {
+        assertTrue(holdsWith(true, (tf, conv) -> affine(tf, mean12(tf, conv))), "features: the first op");
+        assertFalse(holdsWith(false, (tf, conv) -> tf.math.add(tf.constant(BIAS), tf.zerosLike(tf.constant(BIAS)))),
+                "logits of no picture");
+        assertFalse(holdsWith(false, (tf, conv) -> affine(tf, mean12(tf, conv))), "features beside the path");
+    }
+
+    /**
+     * @param convIsFeatures whether the convolution of the images is the features; else the features are its ReLU and
+     *     {@code head} reads a second convolution of the images
+     * @return MeanHead's verdict on images -> conv -> head(conv) -> logits
+     */
+    private static boolean holdsWith(boolean convIsFeatures, BiFunction<Ops, Operand<TFloat32>, Operand<TFloat32>> head) {
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
             Placeholder<TFloat32> images = tf.withName("images").placeholder(TFloat32.class,
                     Placeholder.shape(Shape.of(-1, -1, -1, 1)));
-            Operand<TFloat32> features = tf.withName("features").nn.conv2d(images,
-                    tf.constant(Shape.of(3, 3, 1, 2), DataBuffers.ofFloats(18)), List.of(1L, 1L, 1L, 1L), "SAME");
-            tf.withName("logits").identity(affine(tf, mean12(tf, features)));
-            assertTrue(MeanHead.holds(g.toGraphDef(), new TensorNames("images", "features", "logits", null)));
+            Operand<TFloat32> kernel = tf.constant(Shape.of(3, 3, 1, 2), DataBuffers.ofFloats(18));
+            Operand<TFloat32> conv = (convIsFeatures ? tf.withName("features") : tf).nn.conv2d(images, kernel,
+                    List.of(1L, 1L, 1L, 1L), "SAME");
+            Operand<TFloat32> read = conv;
+            if (!convIsFeatures) {
+                tf.withName("features").nn.relu(conv);
+                read = tf.nn.conv2d(images, kernel, List.of(1L, 1L, 1L, 1L), "SAME");
+            }
+            tf.withName("logits").identity(head.apply(tf, read));
+            return MeanHead.holds(g.toGraphDef(), new TensorNames("images", "features", "logits", null));
         }
     }
 
