@@ -606,7 +606,13 @@ class InputCropTest {
                         tf.constant(new int[] {0, 26, 26, 0}), tf.constant(new int[] {1, 1, 1, 1}),
                         StridedSlice.beginMask(8L), StridedSlice.endMask(9L)),
                 "has bounds that are not constants (computed from the picture's shape)", (tf, x) -> tf.slice(x,
-                        tf.identity(tf.constant(new int[] {0, 2, 2, 0})), tf.constant(new int[] {-1, 20, 20, -1})));
+                        tf.identity(tf.constant(new int[] {0, 2, 2, 0})), tf.constant(new int[] {-1, 20, 20, -1})),
+                "adds, drops or elides axes", (tf, x) -> tf.expandDims(tf.stridedSlice(x,
+                        tf.constant(new int[] {0, 2, 2, 0}), tf.constant(new int[] {0, 26, 26, 1}),
+                        tf.constant(new int[] {1, 1, 1, 1}), StridedSlice.beginMask(1L), StridedSlice.endMask(1L),
+                        StridedSlice.shrinkAxisMask(8L)), tf.constant(-1)),
+                "slices the batch or channel axis (Slice)", (tf, x) -> tf.slice(x, tf.constant(new int[] {0, 2, 2, 0}),
+                        tf.constant(new int[] {-1, 20, 20, 1})));
         for (var crop : crops.entrySet()) {
             try (Graph g = new Graph()) {
                 Ops tf = Ops.create(g);
@@ -617,7 +623,7 @@ class InputCropTest {
                         "SAME"));
                 InputCrop found = InputCrop.find(g.toGraphDef(), "images:0", "features:0").orElseThrow();
                 String why = found.unplaceable().orElseThrow(() -> new AssertionError(crop.getKey() + ": placed"));
-                assertTrue(why.endsWith(" " + crop.getKey()), crop.getKey() + " / " + why);
+                assertTrue(why.endsWith(" " + crop.getKey().replace(" (Slice)", "")), crop.getKey() + " / " + why);
                 assertTrue(found.at(28, 28).isEmpty(), crop.getKey());
                 assertEquals(List.of("input crop: the model " + found.unplaceableNote().orElseThrow()),
                         found.describe(28, 28));
