@@ -178,6 +178,7 @@ final class DilatedGradients {
      */
     @SuppressWarnings("unchecked")
     static Output<?>[] add(Graph graph, String prefix, Output<?>[] ys, Output<?>[] xs, Output<?>[] dys) {
+        BatchNormGradients.register();
         List<GraphOperation> convs = between(ys, xs);
         if (convs.isEmpty() || refusal(ys, xs) != null) {
             return graph.addGradients(prefix, ys, xs, dys);
