@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """pytorch-grad-cam's own FullGrad (and GradCAM beside it) on a model whose biases are added by a BiasAdd, a
-FusedBatchNormV3 in inference and a plain Add and Sub of a constant, for cam4j's FusedBatchNormFullGradParityTest:
+FusedBatchNormV3 in inference and a plain AddV2 and Sub of a constant, for cam4j's FusedBatchNormFullGradParityTest:
 
   (cd .. && mvn -o -q test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt &&
    java -cp target/test-classes:target/classes:$(cat /tmp/cp.txt) \\
@@ -10,7 +10,7 @@ FusedBatchNormV3 in inference and a plain Add and Sub of a constant, for cam4j's
 
 The model is cam4j's test model FusedBatchNormModel (src/test/java/io/github/cam4j/testing), built with TensorFlow
 Java's ops (no Python TensorFlow here): 28x28 grey input, c1 (Conv2D 3x3 + BiasAdd, ReLU), c2 (Conv2D 3x3 without bias,
-FusedBatchNormV3 with epsilon 1e-3 and is_training false, ReLU), c3 (Conv2D 3x3, Add of an [8] constant, ReLU), c4
+FusedBatchNormV3 with epsilon 1e-3 and is_training false, ReLU), c3 (Conv2D 3x3, AddV2 of an [8] constant, ReLU), c4
 (Conv2D 1x1, Sub of a [1, 1, 1, 8] constant, ReLU: the features), global average pooling, a dense layer (MatMul +
 BiasAdd: the logits). Its weights are read from the SavedModel's checkpoint (torch_port.read_variables) and recorded in
 the output, so the Java test can check that it exports the same model. The port: Conv2d with the bias for c1 and c3,

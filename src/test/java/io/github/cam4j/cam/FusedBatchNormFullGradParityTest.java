@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * FullGrad's bias terms where the bias is added by a {@code FusedBatchNormV3} in inference or by a plain {@code Add}
+ * FullGrad's bias terms where the bias is added by a {@code FusedBatchNormV3} in inference or by a plain {@code AddV2}
  * or {@code Sub} of a constant (beside a {@code BiasAdd}), against pytorch-grad-cam's own {@code FullGrad} (commit
  * 084273b3, torch 1.13.1). {@link FusedBatchNormModel} is built with TensorFlow Java's ops and exported here;
  * {@code python-export/make_pytorch_grad_cam_fusedbn_reference.py} ports it to torch from that SavedModel's checkpoint
- * (Conv2d with the bias for the BiasAdd and the Add, {@code -c} for the Sub, BatchNorm2d in eval mode with the same
+ * (Conv2d with the bias for the BiasAdd and the AddV2, {@code -c} for the Sub, BatchNorm2d in eval mode with the same
  * epsilon 1e-3) and writes {@code torch/pytorch-grad-cam-fusedbn.json}: the weights it read (checked here to the bit),
  * the logits of the first 16 MNIST test digits, GradCAM at the features (a sanity anchor for the port) and FullGrad,
  * each digit explained for its label (the untrained model predicts class 1 for all 16).
@@ -127,7 +127,7 @@ class FusedBatchNormFullGradParityTest {
     /**
      * FullGrad's maps of all 16 digits. The bias terms decide them: the reference's map from its input term alone is
      * 0.78 to 1.0 away from its FullGrad map (asserted above 0.5 on every digit), so a bias layer missed fails here.
-     * Measured: 3.6e-7 (of 2e-5); with the Add's bias left out (FullGradOps reading no Add) 0.37, with the batch
+     * Measured: 3.6e-7 (of 2e-5); with the AddV2's bias left out (FullGradOps reading no Add) 0.37, with the batch
      * norm's 0.29.
      */
     @Test
@@ -152,7 +152,7 @@ class FusedBatchNormFullGradParityTest {
     }
 
     /**
-     * The bias layers: cam4j finds the BiasAdd, the FusedBatchNormV3, the Add and the Sub (after a convolution, so
+     * The bias layers: cam4j finds the BiasAdd, the FusedBatchNormV3, the AddV2 and the Sub (after a convolution, so
      * spatial), in that order, as pytorch-grad-cam finds c1, bn, c3 and c4 (its Conv2d and BatchNorm2d with a bias);
      * the dense layer's BiasAdd is cam4j's OTHER bias, as pytorch-grad-cam leaves Linear out. Each layer's
      * {@code sum |b g|} per digit (its FullGrad term before scaling) within {@link #TERM} of pytorch-grad-cam's,
