@@ -26,35 +26,25 @@ digit sum |b g| and sum b g, the bias vectors it read, and the map its input ter
 model predicts class 1 for every digit, so each digit is explained for its label (targets ClassifierOutputTarget(label),
 "targets" in the output): ten different logits' gradients.
 """
-import argparse
-import json
-import os
-import sys
 from collections import OrderedDict
 
 import numpy as np
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+import reference_start
+
 DIGITS = 16
 K = 8
 EPSILON = 1e-3
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("saved_model", help="the folder FusedBatchNormModel wrote")
-    parser.add_argument("out", help="cam4j's src/test/resources/torch")
-    parser.add_argument("--commit", default=None, help="the pytorch-grad-cam commit checked out (recorded only)")
-    args = parser.parse_args()
-    sys.path.insert(0, HERE)
-    import make_pytorch_grad_cam_reference as plain
-    plain.install_replacements()
+    args = reference_start.arguments(__doc__, "saved_model", "the folder FusedBatchNormModel wrote")
+    plain = reference_start.patched_pytorch_grad_cam()
     import torch
     from torch import nn
     import pytorch_grad_cam as pgc
     from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
     import make_pytorch_grad_cam_keras_reference as keras_reference
-    import mnist_idx
     import torch_port
 
     torch.manual_seed(0)
@@ -106,9 +96,7 @@ def main():
             ("gap", Mean()), ("logits", dense)]))
         return model.eval()
 
-    data = os.environ.get("CAM4J_DATA", "/work/shared/data/mnist")
-    pixels = mnist_idx.read(os.path.join(data, "t10k-images-idx3-ubyte.gz"))[:DIGITS]
-    labels = [int(v) for v in mnist_idx.read(os.path.join(data, "t10k-labels-idx1-ubyte.gz"))[:DIGITS]]
+    pixels, labels = reference_start.mnist_test(DIGITS)
     # The untrained model predicts one class for every digit: each is explained for its label instead, so that the
     # gradients are of ten different logits.
     targets = [ClassifierOutputTarget(c) for c in labels]
@@ -137,9 +125,7 @@ def main():
     full = document["methods"]["fullgrad"]
     full["inputTermApart"] = np.abs(np.array(full["map"]) - np.array(full["inputTermMap"])).max(axis=1).tolist()
     document["replacements"] = dict(plain.shims)
-    path = os.path.join(args.out, "pytorch-grad-cam-fusedbn.json")
-    with open(path, "w") as f:
-        json.dump(document, f)
+    path = reference_start.write(args.out, "pytorch-grad-cam-fusedbn.json", document)
     print("wrote", path, "bias layers", full["biasLayers"], "targets", labels,
           "smallest term", {k: min(v) for k, v in full["biasTerms"].items()},
           "map minus input term's", min(full["inputTermApart"]), max(full["inputTermApart"]))

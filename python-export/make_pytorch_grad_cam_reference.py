@@ -47,7 +47,6 @@ make_pytorch_grad_cam_dilated_reference.py) still call
 install_replacements(): without ttach, a stand-in whose Compose, HorizontalFlip and Multiply can be built
 (BaseCAM.__init__ builds its default tta_transforms) but raise if used, recorded in their output.
 """
-import argparse
 import json
 import os
 import sys
@@ -55,7 +54,8 @@ import types
 
 import numpy as np
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+import reference_start
+
 MAP_DIGITS = 8
 UNPOOLED_DIGITS = 4
 
@@ -240,25 +240,19 @@ def run(kind, model, x, constructor, call, layers=None, targets=None):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("saved_models", help="cam4j's saved_models/")
-    parser.add_argument("out", help="cam4j's src/test/resources/torch")
-    parser.add_argument("--commit", default=None, help="the pytorch-grad-cam commit checked out (recorded only)")
-    args = parser.parse_args()
+    args = reference_start.arguments(__doc__, "saved_models", "cam4j's saved_models/")
     try:
         import ttach
     except ImportError:
         sys.exit("make_pytorch_grad_cam_reference.py: ttach is not importable; put qubvel/ttach's ttach/ on PYTHONPATH"
                  " (aug_smooth runs it)")
     install_replacements()
-    sys.path.insert(0, HERE)
+    sys.path.insert(0, reference_start.HERE)
     import torch
-    import mnist_idx
     import torch_port
 
     torch.manual_seed(0)
-    data = os.environ.get("CAM4J_DATA", "/work/shared/data/mnist")
-    pixels = mnist_idx.read(os.path.join(data, "t10k-images-idx3-ubyte.gz"))[:16]
+    pixels, _ = reference_start.mnist_test(16)
     os.makedirs(args.out, exist_ok=True)
     for name, digits_for_maps, digits_for_raw in (("pooled", MAP_DIGITS, 16),
                                                    ("unpooled", UNPOOLED_DIGITS, UNPOOLED_DIGITS)):
@@ -305,9 +299,7 @@ def main():
             document["methods"][method] = entry
             print(name, method, "map", maps.shape, "raw", None if raw is None else raw.shape, file=sys.stderr)
         document["replacements"] = dict(shims)
-        path = os.path.join(args.out, "pytorch-grad-cam-%s.json" % name)
-        with open(path, "w") as f:
-            json.dump(document, f)
+        path = reference_start.write(args.out, "pytorch-grad-cam-%s.json" % name, document)
         print("wrote", path)
     print("replacements:", json.dumps(shims))
 

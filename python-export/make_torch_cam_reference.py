@@ -36,7 +36,6 @@ this script's own writing of the Grad-CAM++ closed form pytorch-grad-cam and cam
 not that (see closed_form_gradcampp_weights), so only the "-closedform" cases can hold cam4j's torch-cam forms over
 --finer-base/--refine-base gradcam++ to torch-cam's wrappers.
 """
-import argparse
 import json
 import os
 import re
@@ -45,7 +44,8 @@ import tempfile
 
 import numpy as np
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+import reference_start
+
 DIGITS = 16
 NOISY_DIGITS = 4
 UNPOOLED_DIGITS = 4
@@ -167,28 +167,22 @@ def run_fused(kind, model, x, predicted, layers):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("saved_models", help="cam4j's saved_models/")
-    parser.add_argument("out", help="cam4j's src/test/resources/torch")
-    parser.add_argument("--commit", default=None, help="the torch-cam commit checked out (recorded only)")
-    args = parser.parse_args()
+    args = reference_start.arguments(__doc__, "saved_models", "cam4j's saved_models/", library="torch-cam")
     import importlib.util
     spec = importlib.util.find_spec("torchcam")
     if spec is None:
         sys.exit("torchcam is not importable: put a torch-cam checkout on PYTHONPATH")
     checkout = os.path.dirname(os.path.dirname(spec.origin))
     install_metadata(checkout)
-    sys.path.insert(0, HERE)
+    sys.path.insert(0, reference_start.HERE)
     from make_pytorch_grad_cam_reference import flat  # maps to 8 significant digits, as the pytorch-grad-cam references
     import torch
     import torchcam
     from torchcam import methods as tm
-    import mnist_idx
     import torch_port
 
     torch.manual_seed(0)
-    data = os.environ.get("CAM4J_DATA", "/work/shared/data/mnist")
-    pixels = mnist_idx.read(os.path.join(data, "t10k-images-idx3-ubyte.gz"))[:DIGITS]
+    pixels, _ = reference_start.mnist_test(DIGITS)
     for name, digits in (("pooled", DIGITS), ("unpooled", UNPOOLED_DIGITS)):
         folder = os.path.join(args.saved_models, "mnist-" + name)
         model = torch_port.build(folder)
@@ -257,9 +251,7 @@ def main():
                 "call": "cams = extractor(class_idx=predicted, scores=scores); extractor.fuse_cams(cams)"}
             print(name, method, fused.shape, file=sys.stderr)
         document["replacements"] = dict(shims)
-        path = os.path.join(args.out, "torch-cam-%s.json" % name)
-        with open(path, "w") as f:
-            json.dump(document, f)
+        path = reference_start.write(args.out, "torch-cam-%s.json" % name, document)
         print("wrote", path)
     print("replacements:", json.dumps(shims))
 
