@@ -28,12 +28,14 @@ dilated convolution, c1's bias term c2 and c3, c2's c3): its maps of all 16, the
 digit sum |b g| and sum b g, the bias vectors it read, and the map its input term alone would give. When the
 untrained model predicts one class for every digit, each digit is explained for its label ("targets" in the output).
 """
+import json
+import os
 import sys
 from collections import OrderedDict
 
 import numpy as np
 
-import reference_start
+import reference_cli
 
 DIGITS = 16
 CAM_DIGITS = 8
@@ -105,12 +107,13 @@ def build(saved_model):
 
 
 def main():
-    args = reference_start.arguments(__doc__, "saved_model", "the folder DilatedModels wrote")
-    plain = reference_start.patched_pytorch_grad_cam()
+    args = reference_cli.parse(__doc__, "saved_model", "the folder DilatedModels wrote")
+    plain = reference_cli.patched_pytorch_grad_cam()
     import torch
     import pytorch_grad_cam as pgc
     from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
     import make_pytorch_grad_cam_keras_reference as keras_reference
+    import mnist_idx
     import torch_port
 
     torch.manual_seed(0)
@@ -119,7 +122,9 @@ def main():
     dilations = {n: list(m.dilation) for n, m in model.named_children() if isinstance(m, torch.nn.Conv2d)}
     if dilations != {"c1": [1, 1], "c2": [2, 2], "c3": [3, 3]}:
         raise ValueError("%s: not DilatedModels.parity(): dilations %s" % (args.saved_model, dilations))
-    pixels, labels = reference_start.mnist_test(DIGITS)
+    data = os.environ.get("CAM4J_DATA", "/work/shared/data/mnist")
+    pixels = mnist_idx.read(os.path.join(data, "t10k-images-idx3-ubyte.gz"))[:DIGITS]
+    labels = [int(v) for v in mnist_idx.read(os.path.join(data, "t10k-labels-idx1-ubyte.gz"))[:DIGITS]]
     x = torch_port.digits_tensor(pixels, args.saved_model)
     with torch.no_grad():
         logits = model(x).numpy()
@@ -159,7 +164,9 @@ def main():
     full["inputTermApart"] = np.abs(np.array(full["map"]) - np.array(full["inputTermMap"])).max(axis=1).tolist()
     document["methods"]["fullgrad"] = full
     document["replacements"] = dict(plain.shims)
-    path = reference_start.write(args.out, "pytorch-grad-cam-dilated.json", document)
+    path = os.path.join(args.out, "pytorch-grad-cam-dilated.json")
+    with open(path, "w") as f:
+        json.dump(document, f)
     print("wrote", path, "predicted", predicted, "targets", classes, "bias layers", full["biasLayers"],
           "smallest term", {k: min(v) for k, v in full["biasTerms"].items()},
           "map minus input term's", min(full["inputTermApart"]), max(full["inputTermApart"]))

@@ -26,11 +26,13 @@ digit sum |b g| and sum b g, the bias vectors it read, and the map its input ter
 model predicts class 1 for every digit, so each digit is explained for its label (targets ClassifierOutputTarget(label),
 "targets" in the output): ten different logits' gradients.
 """
+import json
+import os
 from collections import OrderedDict
 
 import numpy as np
 
-import reference_start
+import reference_cli
 
 DIGITS = 16
 K = 8
@@ -38,13 +40,14 @@ EPSILON = 1e-3
 
 
 def main():
-    args = reference_start.arguments(__doc__, "saved_model", "the folder FusedBatchNormModel wrote")
-    plain = reference_start.patched_pytorch_grad_cam()
+    args = reference_cli.parse(__doc__, "saved_model", "the folder FusedBatchNormModel wrote")
+    plain = reference_cli.patched_pytorch_grad_cam()
     import torch
     from torch import nn
     import pytorch_grad_cam as pgc
     from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
     import make_pytorch_grad_cam_keras_reference as keras_reference
+    import mnist_idx
     import torch_port
 
     torch.manual_seed(0)
@@ -96,7 +99,9 @@ def main():
             ("gap", Mean()), ("logits", dense)]))
         return model.eval()
 
-    pixels, labels = reference_start.mnist_test(DIGITS)
+    data = os.environ.get("CAM4J_DATA", "/work/shared/data/mnist")
+    pixels = mnist_idx.read(os.path.join(data, "t10k-images-idx3-ubyte.gz"))[:DIGITS]
+    labels = [int(v) for v in mnist_idx.read(os.path.join(data, "t10k-labels-idx1-ubyte.gz"))[:DIGITS]]
     # The untrained model predicts one class for every digit: each is explained for its label instead, so that the
     # gradients are of ten different logits.
     targets = [ClassifierOutputTarget(c) for c in labels]
@@ -125,7 +130,9 @@ def main():
     full = document["methods"]["fullgrad"]
     full["inputTermApart"] = np.abs(np.array(full["map"]) - np.array(full["inputTermMap"])).max(axis=1).tolist()
     document["replacements"] = dict(plain.shims)
-    path = reference_start.write(args.out, "pytorch-grad-cam-fusedbn.json", document)
+    path = os.path.join(args.out, "pytorch-grad-cam-fusedbn.json")
+    with open(path, "w") as f:
+        json.dump(document, f)
     print("wrote", path, "bias layers", full["biasLayers"], "targets", labels,
           "smallest term", {k: min(v) for k, v in full["biasTerms"].items()},
           "map minus input term's", min(full["inputTermApart"]), max(full["inputTermApart"]))

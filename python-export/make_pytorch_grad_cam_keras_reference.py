@@ -22,12 +22,13 @@ returned inside the call) of all 16, at target_layers=[model.last_relu] (the ten
 ShapleyCAM's Hessian term: last_relu is followed only by the global average pooling and the Dense, linear, so its hvp
 is None or 0 and the raw maps are GradCAM's; the output records the largest difference between the two.
 """
+import json
 import os
 import sys
 
 import numpy as np
 
-import reference_start
+import reference_cli
 
 MAP_DIGITS = 8
 DFF_DIGITS = 8
@@ -74,16 +75,18 @@ def fullgrad(m, x, map_digits, signed=False, targets=None):
     return out
 
 def main():
-    args = reference_start.arguments(__doc__, "keras3", "cam4j's src/test/resources/keras3")
-    plain = reference_start.patched_pytorch_grad_cam()
+    args = reference_cli.parse(__doc__, "keras3", "cam4j's src/test/resources/keras3")
+    plain = reference_cli.patched_pytorch_grad_cam()
     import torch
     import pytorch_grad_cam as pgc
     from pytorch_grad_cam.feature_factorization import deep_feature_factorization as dff_module
     import keras_port
+    import mnist_idx
 
     torch.manual_seed(0)
     flat = plain.flat
-    pixels, _ = reference_start.mnist_test(16)
+    data = os.environ.get("CAM4J_DATA", "/work/shared/data/mnist")
+    pixels = mnist_idx.read(os.path.join(data, "t10k-images-idx3-ubyte.gz"))[:16]
     folder = os.path.join(args.keras3, "blocks-export")
     model = keras_port.build(folder)
     x = keras_port.digits_tensor(pixels)
@@ -142,7 +145,9 @@ def main():
                        "conceptOutputs": flat(outputs), "cells": [flat(h) for h in raw_h[0]],
                        "heatmaps": [flat(h) for h in heatmaps]}
     document["replacements"] = dict(plain.shims)
-    path = reference_start.write(args.out, "pytorch-grad-cam-blocks.json", document)
+    path = os.path.join(args.out, "pytorch-grad-cam-blocks.json")
+    with open(path, "w") as f:
+        json.dump(document, f)
     print("wrote", path, "shapley - gradcam:", document["shapleyMinusGradCam"])
 
 

@@ -54,8 +54,9 @@ import types
 
 import numpy as np
 
-import reference_start
+import reference_cli
 
+HERE = os.path.dirname(os.path.abspath(__file__))
 MAP_DIGITS = 8
 UNPOOLED_DIGITS = 4
 
@@ -240,19 +241,21 @@ def run(kind, model, x, constructor, call, layers=None, targets=None):
 
 
 def main():
-    args = reference_start.arguments(__doc__, "saved_models", "cam4j's saved_models/")
+    args = reference_cli.parse(__doc__, "saved_models", "cam4j's saved_models/")
     try:
         import ttach
     except ImportError:
         sys.exit("make_pytorch_grad_cam_reference.py: ttach is not importable; put qubvel/ttach's ttach/ on PYTHONPATH"
                  " (aug_smooth runs it)")
     install_replacements()
-    sys.path.insert(0, reference_start.HERE)
+    sys.path.insert(0, HERE)
     import torch
+    import mnist_idx
     import torch_port
 
     torch.manual_seed(0)
-    pixels, _ = reference_start.mnist_test(16)
+    data = os.environ.get("CAM4J_DATA", "/work/shared/data/mnist")
+    pixels = mnist_idx.read(os.path.join(data, "t10k-images-idx3-ubyte.gz"))[:16]
     os.makedirs(args.out, exist_ok=True)
     for name, digits_for_maps, digits_for_raw in (("pooled", MAP_DIGITS, 16),
                                                    ("unpooled", UNPOOLED_DIGITS, UNPOOLED_DIGITS)):
@@ -299,7 +302,9 @@ def main():
             document["methods"][method] = entry
             print(name, method, "map", maps.shape, "raw", None if raw is None else raw.shape, file=sys.stderr)
         document["replacements"] = dict(shims)
-        path = reference_start.write(args.out, "pytorch-grad-cam-%s.json" % name, document)
+        path = os.path.join(args.out, "pytorch-grad-cam-%s.json" % name)
+        with open(path, "w") as f:
+            json.dump(document, f)
         print("wrote", path)
     print("replacements:", json.dumps(shims))
 

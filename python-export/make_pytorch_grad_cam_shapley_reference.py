@@ -16,19 +16,21 @@ output, so the Java test can check that it exports the same model. The 10 pictur
 sigmoid-head.json: the logits, and ShapleyCAM's and GradCAM's raw maps (get_cam_image's) and maps at
 target_layers=[model.features], targets None.
 """
+import json
+import os
 import sys
 from collections import OrderedDict
 
 import numpy as np
 
-import reference_start
+import reference_cli
 
 PICTURES = 10
 
 
 def main():
-    args = reference_start.arguments(__doc__, "saved_model", "the folder SigmoidHeadModel wrote")
-    plain = reference_start.patched_pytorch_grad_cam()
+    args = reference_cli.parse(__doc__, "saved_model", "the folder SigmoidHeadModel wrote")
+    plain = reference_cli.patched_pytorch_grad_cam()
     import torch
     from torch import nn
     import pytorch_grad_cam as pgc
@@ -85,7 +87,9 @@ def main():
     s = np.maximum(np.array(document["methods"]["shapleycam"]["raw"]), 0)
     g = np.maximum(np.array(document["methods"]["gradcam"]["raw"]), 0)
     document["shapleyMinusGradCam"] = (np.abs(s - g).max(axis=1) / s.max(axis=1)).tolist()
-    path = reference_start.write(args.out, "pytorch-grad-cam-sigmoid-head.json", document)
+    path = os.path.join(args.out, "pytorch-grad-cam-sigmoid-head.json")
+    with open(path, "w") as f:
+        json.dump(document, f)
     print("wrote", path, "ShapleyCAM - GradCAM (ReLU-ed, of ShapleyCAM's largest):", document["shapleyMinusGradCam"])
 
 

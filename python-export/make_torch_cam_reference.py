@@ -44,8 +44,9 @@ import tempfile
 
 import numpy as np
 
-import reference_start
+import reference_cli
 
+HERE = os.path.dirname(os.path.abspath(__file__))
 DIGITS = 16
 NOISY_DIGITS = 4
 UNPOOLED_DIGITS = 4
@@ -167,22 +168,24 @@ def run_fused(kind, model, x, predicted, layers):
 
 
 def main():
-    args = reference_start.arguments(__doc__, "saved_models", "cam4j's saved_models/", library="torch-cam")
+    args = reference_cli.parse(__doc__, "saved_models", "cam4j's saved_models/", library="torch-cam")
     import importlib.util
     spec = importlib.util.find_spec("torchcam")
     if spec is None:
         sys.exit("torchcam is not importable: put a torch-cam checkout on PYTHONPATH")
     checkout = os.path.dirname(os.path.dirname(spec.origin))
     install_metadata(checkout)
-    sys.path.insert(0, reference_start.HERE)
+    sys.path.insert(0, HERE)
     from make_pytorch_grad_cam_reference import flat  # maps to 8 significant digits, as the pytorch-grad-cam references
     import torch
     import torchcam
     from torchcam import methods as tm
+    import mnist_idx
     import torch_port
 
     torch.manual_seed(0)
-    pixels, _ = reference_start.mnist_test(DIGITS)
+    data = os.environ.get("CAM4J_DATA", "/work/shared/data/mnist")
+    pixels = mnist_idx.read(os.path.join(data, "t10k-images-idx3-ubyte.gz"))[:DIGITS]
     for name, digits in (("pooled", DIGITS), ("unpooled", UNPOOLED_DIGITS)):
         folder = os.path.join(args.saved_models, "mnist-" + name)
         model = torch_port.build(folder)
@@ -251,7 +254,9 @@ def main():
                 "call": "cams = extractor(class_idx=predicted, scores=scores); extractor.fuse_cams(cams)"}
             print(name, method, fused.shape, file=sys.stderr)
         document["replacements"] = dict(shims)
-        path = reference_start.write(args.out, "torch-cam-%s.json" % name, document)
+        path = os.path.join(args.out, "torch-cam-%s.json" % name)
+        with open(path, "w") as f:
+            json.dump(document, f)
         print("wrote", path)
     print("replacements:", json.dumps(shims))
 
