@@ -58,6 +58,9 @@ final class BatchNormGradients {
         } else {
             mean = floats(op.input(3));
             variance = floats(op.input(4));
+            // TensorFlow Python's own step in inference. This CPU build's kernel takes channels-first directly (the
+            // same gradients were measured without the transposes), so no test here tells them apart; they are kept so
+            // that the gradient is built as Python builds it, on kernels that may not.
             if (format.equals("NCHW")) {
                 x = tf.linalg.transpose(x, tf.constant(new int[] {0, 2, 3, 1}));
                 dy = tf.linalg.transpose(dy, tf.constant(new int[] {0, 2, 3, 1}));

@@ -39,9 +39,10 @@ import org.tensorflow.types.TFloat32;
  * epsilon counts in it to about 1e-3 of its size.
  *
  * <p>{@link #export(Path, Variant)} builds the same function with the same draws through other ops a graph may hold:
- * the batch norm as {@code FusedBatchNorm} or {@code FusedBatchNormV2}, c3's bias by a plain {@code Add}, and c4 as
- * {@code (-c4_offset) - conv(r3, -c4_kernel)}, the constant first (both negated, exactly: IEEE negation does not round),
- * so that every output, gradient and bias term is the default graph's to the bit.
+ * the batch norm as {@code FusedBatchNorm} or {@code FusedBatchNormV2}, c3's bias by a plain {@code Add} or first
+ * ({@code c3_bias + conv}), and c4 as {@code (-c4_offset) - conv(r3, -c4_kernel)}, the constant first, or as
+ * {@code conv(r3, c4_kernel) + (-c4_offset)} (negated exactly: IEEE negation does not round), so that every output,
+ * gradient and bias term is the default graph's to the bit.
  */
 public final class FusedBatchNormModel {
     /** The batch norm's epsilon: Keras' default, not torch's 1e-5, so that a port with torch's default misses. */
@@ -56,15 +57,35 @@ public final class FusedBatchNormModel {
      *
      * @param batchNorm the batch norm's op: {@code FusedBatchNormV3}, {@code FusedBatchNormV2} or {@code FusedBatchNorm}
      * @param add c3's bias op: {@code AddV2} or {@code Add}
-     * @param constantFirst c4 as {@code (-offset) - conv(r3, -kernel)} instead of {@code conv(r3, kernel) - offset}
+     * @param biasFirst c3 as {@code c3_bias + conv(r2, kernel)} instead of {@code conv(r2, kernel) + c3_bias}
+     * @param offset how c4 takes its offset away
      */
-    public record Variant(String batchNorm, String add, boolean constantFirst) {
+    public record Variant(String batchNorm, String add, boolean biasFirst, Offset offset) {
         /** The graph the pytorch-grad-cam reference was made from. */
-        public static final Variant DEFAULT = new Variant("FusedBatchNormV3", "AddV2", false);
+        public static final Variant DEFAULT = new Variant("FusedBatchNormV3", "AddV2", false, Offset.X_MINUS_C);
 
         @Override
         public String toString() {
-            return batchNorm + ", " + add + (constantFirst ? ", c - x" : ", x - c");
+            return batchNorm + ", " + (biasFirst ? "c " + add + " x" : add) + ", " + offset.form;
+        }
+    }
+
+    /** How c4 takes its offset away from its convolution's output, all three the same function. */
+    public enum Offset {
+        /** {@code conv(r3, kernel) - offset}: a {@code Sub}, whose bias is {@code -offset}. */
+        X_MINUS_C("x - c"),
+        /** {@code (-offset) - conv(r3, -kernel)}: a {@code Sub} with the constant first, whose bias is the constant. */
+        C_MINUS_X("c - x"),
+        /**
+         * {@code conv(r3, kernel) + (-offset)}: an {@code AddV2} of the negated offset, the {@code Sub}'s equivalent
+         * (the op keeps the name {@code c4_sub}, so that the layers compare by name).
+         */
+        X_PLUS_NEGATED_C("x + (-c)");
+
+        private final String form;
+
+        Offset(String form) {
+            this.form = form;
         }
     }
 
@@ -80,7 +101,7 @@ public final class FusedBatchNormModel {
     /**
      * Exports the model to {@code dir}, its biases added by the ops {@code variant} names.
      *
-     * @return its weights by variable name as the graph holds them (c4's negated when the constant comes first)
+     * @return its weights by variable name as the graph holds them (c4's negated where the variant negates them)
      */
     public static Map<String, float[]> export(Path dir, Variant variant) {
         Map<String, float[]> weights = new LinkedHashMap<>();
@@ -106,20 +127,22 @@ public final class FusedBatchNormModel {
                     variable(tf, weights, "bn_beta", beta, K), variable(tf, weights, "bn_mean", mean, K),
                     variable(tf, weights, "bn_variance", variance, K));
             Operand<TFloat32> r2 = tf.withName("bn_relu").nn.relu(bn);
-            Operand<TFloat32> c3 = binary(tf, variant.add(), "c3_add", conv(tf, r2, variable(tf, weights, "c3_kernel",
-                    normal(random, 9 * K * K, 0.2f), 3, 3, K, K)), variable(tf, weights, "c3_bias",
-                    normal(random, K, 0.2f), K));
+            Operand<TFloat32> x3 = conv(tf, r2, variable(tf, weights, "c3_kernel", normal(random, 9 * K * K, 0.2f), 3,
+                    3, K, K));
+            Operand<TFloat32> b3 = variable(tf, weights, "c3_bias", normal(random, K, 0.2f), K);
+            Operand<TFloat32> c3 = variant.biasFirst() ? binary(tf, variant.add(), "c3_add", b3, x3)
+                    : binary(tf, variant.add(), "c3_add", x3, b3);
             Operand<TFloat32> r3 = tf.withName("c3_relu").nn.relu(c3);
             float[] c4Kernel = normal(random, K * K, 0.5f);
             float[] c4Offset = normal(random, K, 0.2f);
-            Operand<TFloat32> c4;
-            if (variant.constantFirst()) {
-                c4 = tf.withName("c4_sub").math.sub(variable(tf, weights, "c4_offset", negated(c4Offset), 1, 1, 1, K),
-                        conv(tf, r3, variable(tf, weights, "c4_kernel", negated(c4Kernel), 1, 1, K, K)));
-            } else {
-                c4 = tf.withName("c4_sub").math.sub(conv(tf, r3, variable(tf, weights, "c4_kernel", c4Kernel, 1, 1, K,
-                        K)), variable(tf, weights, "c4_offset", c4Offset, 1, 1, 1, K));
-            }
+            Operand<TFloat32> c4 = switch (variant.offset()) {
+                case C_MINUS_X -> tf.withName("c4_sub").math.sub(variable(tf, weights, "c4_offset", negated(c4Offset),
+                        1, 1, 1, K), conv(tf, r3, variable(tf, weights, "c4_kernel", negated(c4Kernel), 1, 1, K, K)));
+                case X_PLUS_NEGATED_C -> binary(tf, "AddV2", "c4_sub", conv(tf, r3, variable(tf, weights, "c4_kernel",
+                        c4Kernel, 1, 1, K, K)), variable(tf, weights, "c4_offset", negated(c4Offset), 1, 1, 1, K));
+                case X_MINUS_C -> tf.withName("c4_sub").math.sub(conv(tf, r3, variable(tf, weights, "c4_kernel",
+                        c4Kernel, 1, 1, K, K)), variable(tf, weights, "c4_offset", c4Offset, 1, 1, 1, K));
+            };
             Operand<TFloat32> features = tf.withName("features").nn.relu(c4);
             Operand<TFloat32> gap = tf.withName("gap").math.mean(features, tf.constant(new int[] {1, 2}));
             Operand<TFloat32> logits = tf.withName("logits").nn.biasAdd(tf.linalg.matMul(gap, variable(tf, weights,
