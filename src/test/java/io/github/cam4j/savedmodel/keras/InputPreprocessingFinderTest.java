@@ -34,6 +34,21 @@ class InputPreprocessingFinderTest {
         assertTrue(r.takesRawPixels(), r.toString());
     }
 
+    /**
+     * TensorFlow 1.x's {@code tf.div(x, 255.)} writes a {@code Div}, not Keras' {@code RealDiv}: the same division on
+     * float pixels. Read as none, the model was fed pixels already scaled to 0..1, which it divided by 255 again. A
+     * {@code Div} after the shift is a standardisation's deviation as a {@code RealDiv} is.
+     */
+    @Test
+    void tensorFlowOnesDivIsADivisionToo() {
+        InputRescaling r = rescaling(tf -> x -> tf.withName("rescale").math.div(x, tf.constant(255f))).orElseThrow();
+        assertEquals(1 / 255.0, r.scale(), FLOAT32);
+        assertTrue(r.takesRawPixels(), r.toString());
+        InputStandardisation n = standardisation(tf -> x -> tf.math.div(tf.math.sub(x, tf.constant(new float[] {0.5f,
+                0.25f, 0.125f})), tf.constant(new float[] {0.2f, 0.4f, 0.8f}))).orElseThrow();
+        assertArrayEquals(new double[] {0.2, 0.4, 0.8}, n.std(), FLOAT32);
+    }
+
     /** Keras' {@code Rescaling(1/127.5, offset=-1)}: a product then an addition; the same written as a subtraction. */
     @Test
     void anOffsetAddedOrSubtractedAfterTheProductIsRead() {
