@@ -28,7 +28,6 @@ dilated convolution, c1's bias term c2 and c3, c2's c3): its maps of all 16, the
 digit sum |b g| and sum b g, the bias vectors it read, and the map its input term alone would give. When the
 untrained model predicts one class for every digit, each digit is explained for its label ("targets" in the output).
 """
-import argparse
 import json
 import os
 import sys
@@ -36,7 +35,8 @@ from collections import OrderedDict
 
 import numpy as np
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+import reference_cli
+
 DIGITS = 16
 CAM_DIGITS = 8
 LAYERS = ("c1_relu", "c2_relu")
@@ -107,14 +107,8 @@ def build(saved_model):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("saved_model", help="the folder DilatedModels wrote")
-    parser.add_argument("out", help="cam4j's src/test/resources/torch")
-    parser.add_argument("--commit", default=None, help="the pytorch-grad-cam commit checked out (recorded only)")
-    args = parser.parse_args()
-    sys.path.insert(0, HERE)
-    import make_pytorch_grad_cam_reference as plain
-    plain.install_replacements()
+    args = reference_cli.parse(__doc__, "saved_model", "the folder DilatedModels wrote")
+    plain = reference_cli.patched_pytorch_grad_cam()
     import torch
     import pytorch_grad_cam as pgc
     from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget

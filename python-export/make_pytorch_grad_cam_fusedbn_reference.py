@@ -26,29 +26,22 @@ digit sum |b g| and sum b g, the bias vectors it read, and the map its input ter
 model predicts class 1 for every digit, so each digit is explained for its label (targets ClassifierOutputTarget(label),
 "targets" in the output): ten different logits' gradients.
 """
-import argparse
 import json
 import os
-import sys
 from collections import OrderedDict
 
 import numpy as np
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+import reference_cli
+
 DIGITS = 16
 K = 8
 EPSILON = 1e-3
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("saved_model", help="the folder FusedBatchNormModel wrote")
-    parser.add_argument("out", help="cam4j's src/test/resources/torch")
-    parser.add_argument("--commit", default=None, help="the pytorch-grad-cam commit checked out (recorded only)")
-    args = parser.parse_args()
-    sys.path.insert(0, HERE)
-    import make_pytorch_grad_cam_reference as plain
-    plain.install_replacements()
+    args = reference_cli.parse(__doc__, "saved_model", "the folder FusedBatchNormModel wrote")
+    plain = reference_cli.patched_pytorch_grad_cam()
     import torch
     from torch import nn
     import pytorch_grad_cam as pgc

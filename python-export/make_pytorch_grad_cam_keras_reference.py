@@ -22,14 +22,14 @@ returned inside the call) of all 16, at target_layers=[model.last_relu] (the ten
 ShapleyCAM's Hessian term: last_relu is followed only by the global average pooling and the Dense, linear, so its hvp
 is None or 0 and the raw maps are GradCAM's; the output records the largest difference between the two.
 """
-import argparse
 import json
 import os
 import sys
 
 import numpy as np
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+import reference_cli
+
 MAP_DIGITS = 8
 DFF_DIGITS = 8
 DFF_CONCEPTS = 5
@@ -75,14 +75,8 @@ def fullgrad(m, x, map_digits, signed=False, targets=None):
     return out
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("keras3", help="cam4j's src/test/resources/keras3")
-    parser.add_argument("out", help="cam4j's src/test/resources/torch")
-    parser.add_argument("--commit", default=None, help="the pytorch-grad-cam commit checked out (recorded only)")
-    args = parser.parse_args()
-    sys.path.insert(0, HERE)
-    import make_pytorch_grad_cam_reference as plain
-    plain.install_replacements()
+    args = reference_cli.parse(__doc__, "keras3", "cam4j's src/test/resources/keras3")
+    plain = reference_cli.patched_pytorch_grad_cam()
     import torch
     import pytorch_grad_cam as pgc
     from pytorch_grad_cam.feature_factorization import deep_feature_factorization as dff_module

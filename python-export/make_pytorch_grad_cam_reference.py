@@ -47,13 +47,14 @@ make_pytorch_grad_cam_dilated_reference.py) still call
 install_replacements(): without ttach, a stand-in whose Compose, HorizontalFlip and Multiply can be built
 (BaseCAM.__init__ builds its default tta_transforms) but raise if used, recorded in their output.
 """
-import argparse
 import json
 import os
 import sys
 import types
 
 import numpy as np
+
+import reference_cli
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MAP_DIGITS = 8
@@ -240,11 +241,7 @@ def run(kind, model, x, constructor, call, layers=None, targets=None):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("saved_models", help="cam4j's saved_models/")
-    parser.add_argument("out", help="cam4j's src/test/resources/torch")
-    parser.add_argument("--commit", default=None, help="the pytorch-grad-cam commit checked out (recorded only)")
-    args = parser.parse_args()
+    args = reference_cli.parse(__doc__, "saved_models", "cam4j's saved_models/")
     try:
         import ttach
     except ImportError:

@@ -16,7 +16,6 @@ output, so the Java test can check that it exports the same model. The 10 pictur
 sigmoid-head.json: the logits, and ShapleyCAM's and GradCAM's raw maps (get_cam_image's) and maps at
 target_layers=[model.features], targets None.
 """
-import argparse
 import json
 import os
 import sys
@@ -24,19 +23,14 @@ from collections import OrderedDict
 
 import numpy as np
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+import reference_cli
+
 PICTURES = 10
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("saved_model", help="the folder SigmoidHeadModel wrote")
-    parser.add_argument("out", help="cam4j's src/test/resources/torch")
-    parser.add_argument("--commit", default=None, help="the pytorch-grad-cam commit checked out (recorded only)")
-    args = parser.parse_args()
-    sys.path.insert(0, HERE)
-    import make_pytorch_grad_cam_reference as plain
-    plain.install_replacements()
+    args = reference_cli.parse(__doc__, "saved_model", "the folder SigmoidHeadModel wrote")
+    plain = reference_cli.patched_pytorch_grad_cam()
     import torch
     from torch import nn
     import pytorch_grad_cam as pgc

@@ -36,7 +36,6 @@ this script's own writing of the Grad-CAM++ closed form pytorch-grad-cam and cam
 not that (see closed_form_gradcampp_weights), so only the "-closedform" cases can hold cam4j's torch-cam forms over
 --finer-base/--refine-base gradcam++ to torch-cam's wrappers.
 """
-import argparse
 import json
 import os
 import re
@@ -44,6 +43,8 @@ import sys
 import tempfile
 
 import numpy as np
+
+import reference_cli
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DIGITS = 16
@@ -167,11 +168,7 @@ def run_fused(kind, model, x, predicted, layers):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("saved_models", help="cam4j's saved_models/")
-    parser.add_argument("out", help="cam4j's src/test/resources/torch")
-    parser.add_argument("--commit", default=None, help="the torch-cam commit checked out (recorded only)")
-    args = parser.parse_args()
+    args = reference_cli.parse(__doc__, "saved_models", "cam4j's saved_models/", library="torch-cam")
     import importlib.util
     spec = importlib.util.find_spec("torchcam")
     if spec is None:

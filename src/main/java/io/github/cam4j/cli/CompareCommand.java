@@ -307,6 +307,7 @@ final class CompareCommand implements Callable<Integer> {
         if (!pictures.isEmpty()) {
             FigurePictures.refuseDigitOptions(spec, "drawn");
             List<Path> files = ImageFiles.expand(pictures);
+            FigurePictures.refuseOutAmong(out, files);
             if (files.size() > ArticleFigure.MAX_DIGITS) {
                 throw new UsageException("at most " + ArticleFigure.MAX_DIGITS + " pictures make a figure that can"
                         + " be viewed, got " + files.size());

@@ -197,7 +197,9 @@ final class ConceptsCommand implements Callable<Integer> {
     private void load(List<Mat> images, List<String> names, List<String> captions) throws Exception {
         if (!pictures.isEmpty()) {
             FigurePictures.refuseDigitOptions(spec, "factorised");
-            FigurePictures.addFiles(ImageFiles.expand(pictures), images, names, captions);
+            List<Path> files = ImageFiles.expand(pictures);
+            FigurePictures.refuseOutAmong(out, files);
+            FigurePictures.addFiles(files, images, names, captions);
             return;
         }
         // Not ArticleFigure.checkCount(first): its reason, a figure too large to view, is not this command's, whose

@@ -46,6 +46,20 @@ final class FigurePictures {
         }
     }
 
+    /**
+     * Refuses an --out that is one of the PICTURE files, --force or not, as explain refuses an overlay over an IMAGE:
+     * the figure was written over the user's picture.
+     */
+    static void refuseOutAmong(Path out, List<Path> files) {
+        Path target = ImageFiles.canonical(out);
+        for (Path file : files) {
+            if (ImageFiles.canonical(file).equals(target)) {
+                throw new IllegalArgumentException("--out " + out + " is the PICTURE " + file + " (the same file), which"
+                        + " the figure would overwrite; choose another file for --out");
+            }
+        }
+    }
+
     /** Reads the files, named by their paths and captioned by their file names. */
     static void addFiles(List<Path> files, List<Mat> images, List<String> names, List<String> captions)
             throws Exception {

@@ -178,6 +178,8 @@ final class DilatedGradients {
      */
     @SuppressWarnings("unchecked")
     static Output<?>[] add(Graph graph, String prefix, Output<?>[] ys, Output<?>[] xs, Output<?>[] dys) {
+        // TensorFlow 1.x's batch norms have no gradient in TensorFlow's C++ registry: TensorFlow Python's, added once.
+        BatchNormGradients.register();
         List<GraphOperation> convs = between(ys, xs);
         if (convs.isEmpty() || refusal(ys, xs) != null) {
             return graph.addGradients(prefix, ys, xs, dys);

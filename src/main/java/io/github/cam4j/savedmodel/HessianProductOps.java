@@ -46,6 +46,7 @@ final class HessianProductOps {
                     + " out: take the features at or after that convolution, or use another method");
         }
         SecondOrderGradients.register();
+        BatchNormGradients.register();
         String scope = GradientOps.uniqueScope(graph, base.scope() + "_shapley");
         try {
             Ops tf = Ops.create(graph).withSubScope(scope);

@@ -514,19 +514,23 @@ public final class InputCrop {
         public double[][] axes(long[] size) {
             double[][] out = new double[2][];
             for (int a = 0; a < 2; a++) {
-                long n = size[a];
-                long b = beginAll[a] ? 0 : begin[a] < 0 ? begin[a] + n : begin[a];
-                long e = endAll[a] ? n : end[a] < 0 ? end[a] + n : end[a];
-                b = Math.max(0, Math.min(n, b));
-                e = Math.max(0, Math.min(n, e));
-                long s = stride[a];
-                long m = e > b ? (e - b + s - 1) / s : 0;
-                if (m <= 0) {
+                out[a] = axis(a, size[a]);
+                if (out[a] == null) {
                     return null;
                 }
-                out[a] = new double[] {s, b, m};
             }
             return out;
+        }
+
+        /** @return {scale, shift, out} on axis {@code a} of length {@code n}, or null when it keeps nothing of it */
+        private double[] axis(int a, long n) {
+            long b = beginAll[a] ? 0 : begin[a] < 0 ? begin[a] + n : begin[a];
+            long e = endAll[a] ? n : end[a] < 0 ? end[a] + n : end[a];
+            b = Math.max(0, Math.min(n, b));
+            e = Math.max(0, Math.min(n, e));
+            long s = stride[a];
+            long m = e > b ? (e - b + s - 1) / s : 0;
+            return m <= 0 ? null : new double[] {s, b, m};
         }
 
         @Override
@@ -558,12 +562,13 @@ public final class InputCrop {
         private String kept(int a, long n) {
             String every = stride[a] == 1 ? "" : " every " + stride[a] + " pixels";
             if (n >= 0) {
-                double[][] axes = axes(new long[] {n, n});
-                if (axes == null) {
+                // This axis alone: the other's length is not n, and a crop that leaves none of it is said there.
+                double[] kept = axis(a, n);
+                if (kept == null) {
                     return "none";
                 }
-                long b = (long) axes[a][1];
-                return b + ".." + (b + stride[a] * ((long) axes[a][2] - 1)) + every;
+                long b = (long) kept[1];
+                return b + ".." + (b + stride[a] * ((long) kept[2] - 1)) + every;
             }
             String dim = a == 0 ? "h" : "w";
             String b = beginAll[a] ? "0" : begin[a] >= 0 ? Long.toString(begin[a]) : dim + begin[a];

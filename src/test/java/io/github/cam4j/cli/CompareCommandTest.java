@@ -312,6 +312,27 @@ class CompareCommandTest {
         }
     }
 
+    /**
+     * An --out that is one of the PICTUREs, named or in a folder given, is refused even with --force, as explain refuses
+     * an overlay over an IMAGE and video an output over its input: the figure was written over the user's picture.
+     */
+    @Test
+    void anOutThatIsAPictureIsRefusedEvenWithForce() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("own"));
+        Path own = Files.copy(digit0, folder.resolve("own.png"));
+        byte[] before = Files.readAllBytes(own);
+        CliRun named = CliRun.of("compare", "--model", MODEL, "--methods", "cam", own.toString(), "--out", own.toString(),
+                "--force");
+        assertEquals(1, named.exitCode(), named.err());
+        assertEquals("cam4j: error: --out " + own + " is the PICTURE " + own + " (the same file), which the figure would"
+                + " overwrite; choose another file for --out", named.err().strip());
+        CliRun inFolder = CliRun.of("compare", "--model", MODEL, "--methods", "cam", folder.toString(), "--out",
+                folder.resolve(".").resolve("own.png").toString(), "--force");
+        assertEquals(1, inFolder.exitCode(), inFolder.err());
+        assertTrue(inFolder.err().contains("is the PICTURE " + own + " (the same file)"), inFolder.err());
+        assertArrayEquals(before, Files.readAllBytes(own));
+    }
+
     @Test
     void anUnknownMethodIsAMistypedCommandLineNamingTheChoices() {
         Path out = tmp.resolve("unknown.png");

@@ -233,6 +233,22 @@ class ConceptsCommandTest {
                 + " scores them, does not open model " + MODEL + " at that layer", run.err().strip());
     }
 
+    /**
+     * An --out that is one of the PICTUREs is refused even with --force, as explain refuses an overlay over an IMAGE and
+     * video an output over its input: the figure was written over the user's picture.
+     */
+    @Test
+    void anOutThatIsAPictureIsRefusedEvenWithForce() throws Exception {
+        Path own = Files.copy(digit0, tmp.resolve("own.png"));
+        byte[] before = Files.readAllBytes(own);
+        CliRun run = CliRun.of("concepts", "--model", MODEL, "--concepts", "2", own.toString(), digit1.toString(),
+                "--out", own.toString(), "--force");
+        assertEquals(1, run.exitCode(), run.err());
+        assertEquals("cam4j: error: --out " + own + " is the PICTURE " + own + " (the same file), which the figure would"
+                + " overwrite; choose another file for --out", run.err().strip());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(own)));
+    }
+
     /** @return the pixels of columns {@code from..to} whose channels differ by more than 100 */
     private static int colourful(Mat figure, int from, int to) {
         int n = 0;

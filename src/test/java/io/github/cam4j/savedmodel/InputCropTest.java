@@ -319,6 +319,14 @@ class InputCropTest {
      * ReLU), and that its part seen is exactly those pixels.
      */
     private static void assertReads(CamModel m, int first, int last) {
+        assertReadsOnly(m, first, last);
+        InputCrop.View v = m.cellsOn(28, 28).orElseThrow();
+        assertEquals(List.of(first - 0.5, first - 0.5, last + 0.5, last + 0.5),
+                List.of(v.top(), v.left(), v.bottom(), v.right()));
+    }
+
+    /** Asserts, by the model's class scores as {@link #assertReads} does, that it reads rows and columns first..last. */
+    private static void assertReadsOnly(CamModel m, int first, int last) {
         float[] grey = logits(m, -1, -1);
         for (int p : new int[] {first, last}) {
             assertFalse(Arrays.equals(grey, logits(m, p, 13)), "row " + p + " is read");
@@ -328,9 +336,6 @@ class InputCropTest {
             assertArrayEquals(grey, logits(m, p, 13), 0f, "row " + p + " is not read");
             assertArrayEquals(grey, logits(m, 13, p), 0f, "column " + p + " is not read");
         }
-        InputCrop.View v = m.cellsOn(28, 28).orElseThrow();
-        assertEquals(List.of(first - 0.5, first - 0.5, last + 0.5, last + 0.5),
-                List.of(v.top(), v.left(), v.bottom(), v.right()));
     }
 
     /** @return the model's logits for a 28x28 picture of grey 0.5 with pixel {@code (y, x)} at 1 (none when negative) */
@@ -490,6 +495,225 @@ class InputCropTest {
         }
         for (long n : new long[] {1, 28, 112, 180, 1_100, 110}) {
             assertEquals("a", InputCrop.article(n), Long.toString(n));
+        }
+    }
+
+    /**
+     * TensorFlow 1's resizes (tf.compat.v1.image.resize without half-pixel centres) in its two conventions, each 28 to a
+     * larger size alone (1x1 convolution after, so cell {@code o} is resized pixel {@code o}). Aligned corners, 28 to
+     * 55: output pixel {@code o} is input coordinate {@code o * 27 / 54 = o / 2}, the corners' centres kept: its
+     * footprint -0.25..27.25 inside the picture. The legacy sampling, 28 to 56: output pixel {@code o} is input
+     * {@code o * 28 / 56 = o / 2} too, but its footprint, -0.25..27.75, runs past the picture's last edge, 27.5: the part
+     * seen stops there. Both read every pixel (the nearest below is 0, the last read 27), so the part seen is the
+     * whole picture.
+     */
+    @Test
+    void tensorFlowOnesResizesArePlacedByTheirConvention() throws Exception {
+        for (boolean aligned : new boolean[] {true, false}) {
+            int to = aligned ? 55 : 56;
+            try (Graph g = new Graph(); Session s = new Session(g);
+                    CamModel m = model(g, s, new long[] {-1, 28, 28, 1}, (tf, x) -> tf.withName("resize").image
+                            .resizeBilinear(x, tf.constant(new int[] {to, to}), ResizeBilinear.alignCorners(aligned)))) {
+                InputCrop.View v = m.cellsOn(28, 28).orElseThrow();
+                assertEquals(new FeatureGrid(0.5, 0.5, 0, 0), v.cells(), "aligned " + aligned);
+                assertEquals(List.of(-0.5, -0.5, 27.5, 27.5), List.of(v.top(), v.left(), v.bottom(), v.right()));
+                assertTrue(v.whole(28, 28));
+                InputCrop crop = m.inputCrop().orElseThrow();
+                assertFalse(crop.crops(), "a resize alone cuts nothing away");
+                assertEquals(List.of("input resize: a 28x28 picture is resized to " + to + "x" + to + ", bilinear with "
+                        + (aligned ? "aligned corners" : "TensorFlow 1 sampling") + " (ResizeBilinear 'resize')",
+                        "  the model reads every pixel of the picture; the map is placed on it by the resize's geometry"),
+                        crop.describe(28, 28));
+            }
+        }
+    }
+
+    /**
+     * Nearest neighbour with aligned corners rounds the source coordinate, halves away from 0 (C's roundf): 28 to 55,
+     * then rows and columns 1 to 52, reads input pixel round(1 / 2) = 1 first and round(52 / 2) = 26 last, as the model's
+     * class scores show; pixel 0, which the resize's own corner reads, is cut away (floored, 0.5 would read it).
+     */
+    @Test
+    void anAlignedNearestNeighbourCropReadsFromTheRoundedCoordinate() throws Exception {
+        try (Graph g = new Graph(); Session s = new Session(g);
+                CamModel m = model(g, s, new long[] {-1, 28, 28, 1}, (tf, x) -> tf.stridedSlice(tf.image
+                        .resizeNearestNeighbor(x, tf.constant(new int[] {55, 55}), ResizeNearestNeighbor.alignCorners(true)),
+                        tf.constant(new int[] {0, 1, 1, 0}), tf.constant(new int[] {0, 53, 53, 0}),
+                        tf.constant(new int[] {1, 1, 1, 1}), StridedSlice.beginMask(9L), StridedSlice.endMask(9L)))) {
+            assertReadsOnly(m, 1, 26);
+            // Crop pixel 0 is resized pixel 1, centred on input 0.5 and half a resized pixel (0.25) wide each way: its
+            // footprint reaches a quarter into pixel 0, which is unread; the map is placed on the footprint, and
+            // inspect says the two apart.
+            InputCrop.View v = m.cellsOn(28, 28).orElseThrow();
+            assertEquals(new FeatureGrid(0.5, 0.5, 0.5, 0.5), v.cells());
+            assertEquals(List.of(0.25, 0.25, 26.5, 26.5), List.of(v.top(), v.left(), v.bottom(), v.right()));
+            String said = m.inputCrop().orElseThrow().describe(28, 28).get(1);
+            assertTrue(said.startsWith("  the model reads rows 1..26, columns 1..26 of the 28x28 picture (the first and"
+                    + " last pixels a resize reads with non-zero weight); the map is placed on rows 0..26, columns 0..26"),
+                    said);
+        }
+    }
+
+    /**
+     * Where a StridedSlice's begin mask is set TensorFlow starts the axis at 0 whatever its begin says: rows from 0 (the
+     * 5 ignored) to 25, columns 2 to 25. Read from the begin, the part seen started at row 5.
+     */
+    @Test
+    void aMaskedBeginStartsTheAxisAtZero() throws Exception {
+        try (Graph g = new Graph(); Session s = new Session(g);
+                CamModel m = model(g, s, new long[] {-1, 28, 28, 1}, (tf, x) -> tf.stridedSlice(x,
+                        tf.constant(new int[] {0, 5, 2, 0}), tf.constant(new int[] {0, 26, 26, 0}),
+                        tf.constant(new int[] {1, 1, 1, 1}), StridedSlice.beginMask(1L | 2L | 8L), StridedSlice.endMask(9L)))) {
+            InputCrop.View v = m.cellsOn(28, 28).orElseThrow();
+            assertEquals(new FeatureGrid(1, 1, 0, 2), v.cells());
+            assertEquals(List.of(-0.5, 1.5, 25.5, 25.5), List.of(v.top(), v.left(), v.bottom(), v.right()));
+            assertEquals("input crop: a 28x28 picture is cut to rows 0..25, columns 2..25", m.inputCrop().orElseThrow()
+                    .describe(28, 28).get(0).replaceFirst(" \\(StridedSlice .*", ""));
+        }
+    }
+
+    /** A Slice from row 0 (a begin of 0 is a bound like any other) is placed. */
+    @Test
+    void aSliceFromTheFirstRowIsPlaced() throws Exception {
+        try (Graph g = new Graph(); Session s = new Session(g);
+                CamModel m = model(g, s, new long[] {-1, 28, 28, 1}, (tf, x) -> tf.slice(x,
+                        tf.constant(new int[] {0, 0, 4, 0}), tf.constant(new int[] {-1, 20, -1, -1})))) {
+            InputCrop.View v = m.cellsOn(28, 28).orElseThrow();
+            assertEquals(new FeatureGrid(1, 1, 0, 4), v.cells());
+            assertEquals(List.of(-0.5, 3.5, 19.5, 27.5), List.of(v.top(), v.left(), v.bottom(), v.right()));
+        }
+    }
+
+    /**
+     * Crops and resizes cam4j does not place, each with its reason (the map is then stretched over the picture, and
+     * explain and inspect say why): read from the graph alone, as TensorFlow refuses some of them only when run.
+     */
+    @Test
+    void cropsThatCannotBePlacedSayWhy() {
+        java.util.Map<String, java.util.function.BiFunction<Ops, Operand<TFloat32>, Operand<TFloat32>>> crops =
+                java.util.Map.of(
+                "sets both align_corners and half_pixel_centers", (tf, x) -> tf.image.resizeBilinear(x,
+                        tf.constant(new int[] {32, 32}), ResizeBilinear.alignCorners(true),
+                        ResizeBilinear.halfPixelCenters(true)),
+                "aligns corners in a way cam4j does not place", (tf, x) -> tf.image.resizeArea(x,
+                        tf.constant(new int[] {32, 32}), org.tensorflow.op.image.ResizeArea.alignCorners(true)),
+                "resizes to a size that is not a constant", (tf, x) -> tf.image.resizeBilinear(x,
+                        tf.identity(tf.constant(new int[] {32, 32}))),
+                "reverses or steps backwards, which cam4j does not place", (tf, x) -> tf.stridedSlice(x,
+                        tf.constant(new int[] {0, 0, 0, 0}), tf.constant(new int[] {0, 0, 0, 0}),
+                        tf.constant(new int[] {1, -1, 1, 1}), StridedSlice.beginMask(15L), StridedSlice.endMask(15L)),
+                "slices the batch or channel axis", (tf, x) -> tf.stridedSlice(x, tf.constant(new int[] {1, 2, 2, 0}),
+                        tf.constant(new int[] {0, 26, 26, 0}), tf.constant(new int[] {1, 1, 1, 1}),
+                        StridedSlice.beginMask(8L), StridedSlice.endMask(9L)),
+                "has bounds that are not constants (computed from the picture's shape)", (tf, x) -> tf.slice(x,
+                        tf.identity(tf.constant(new int[] {0, 2, 2, 0})), tf.constant(new int[] {-1, 20, 20, -1})),
+                "adds, drops or elides axes", (tf, x) -> tf.expandDims(tf.stridedSlice(x,
+                        tf.constant(new int[] {0, 2, 2, 0}), tf.constant(new int[] {0, 26, 26, 1}),
+                        tf.constant(new int[] {1, 1, 1, 1}), StridedSlice.beginMask(1L), StridedSlice.endMask(1L),
+                        StridedSlice.shrinkAxisMask(8L)), tf.constant(-1)),
+                "slices the batch or channel axis (Slice)", (tf, x) -> tf.slice(x, tf.constant(new int[] {0, 2, 2, 0}),
+                        tf.constant(new int[] {-1, 20, 20, 1})));
+        for (var crop : crops.entrySet()) {
+            try (Graph g = new Graph()) {
+                Ops tf = Ops.create(g);
+                Placeholder<TFloat32> images = tf.withName("images").placeholder(TFloat32.class,
+                        Placeholder.shape(Shape.of(-1, 28, 28, 1)));
+                tf.withName("features").nn.relu(tf.withName("crop").nn.conv2d(crop.getValue().apply(tf, images),
+                        tf.constant(Shape.of(1, 1, 1, 1), DataBuffers.of(new float[] {1})), List.of(1L, 1L, 1L, 1L),
+                        "SAME"));
+                InputCrop found = InputCrop.find(g.toGraphDef(), "images:0", "features:0").orElseThrow();
+                String why = found.unplaceable().orElseThrow(() -> new AssertionError(crop.getKey() + ": placed"));
+                assertTrue(why.endsWith(" " + crop.getKey().replace(" (Slice)", "")), crop.getKey() + " / " + why);
+                assertTrue(found.at(28, 28).isEmpty(), crop.getKey());
+                assertEquals(List.of("input crop: the model " + found.unplaceableNote().orElseThrow()),
+                        found.describe(28, 28));
+            }
+        }
+    }
+
+    /**
+     * What inspect says of crops on a picture of known size: Keras' Cropping2D(((2, 3), (1, 4))) on a 28x28 input
+     * keeps rows 2..24 and columns 1..23 (its ends count from the far edge, here known); on a picture of 4 rows it
+     * keeps no row. A slice of every other row and column from 1, {@code x[:, 1::2, 1::2, :]}, keeps 14 of each,
+     * 1..27, its cells two pixels apart.
+     */
+    @Test
+    void inspectNamesTheRowsAndColumnsKept() throws Exception {
+        try (Graph g = new Graph(); Session s = new Session(g);
+                CamModel m = model(g, s, new long[] {-1, 28, 28, 1}, (tf, x) -> tf.withName("cropping2d").stridedSlice(x,
+                        tf.constant(new int[] {0, 2, 1, 0}), tf.constant(new int[] {0, -3, -4, 0}),
+                        tf.constant(new int[] {1, 1, 1, 1}), StridedSlice.beginMask(9L), StridedSlice.endMask(9L)))) {
+            InputCrop crop = m.inputCrop().orElseThrow();
+            assertEquals("input crop: a 28x28 picture is cut to rows 2..24, columns 1..23 (StridedSlice 'cropping2d')",
+                    crop.describe(28, 28).get(0));
+            assertEquals(List.of("input crop: a 4x30 picture is cut to rows none, columns 1..25 (StridedSlice"
+                    + " 'cropping2d')", "  the crop leaves nothing of a 4x30 picture"), crop.describe(4, 30));
+        }
+        try (Graph g = new Graph(); Session s = new Session(g);
+                CamModel m = model(g, s, new long[] {-1, 28, 28, 1}, (tf, x) -> tf.withName("every_other").stridedSlice(x,
+                        tf.constant(new int[] {0, 1, 1, 0}), tf.constant(new int[] {0, 0, 0, 0}),
+                        tf.constant(new int[] {1, 2, 2, 1}), StridedSlice.beginMask(9L), StridedSlice.endMask(15L)))) {
+            assertEquals("input crop: a 28x28 picture is cut to rows 1..27 every 2 pixels, columns 1..27 every 2 pixels"
+                    + " (StridedSlice 'every_other')", m.inputCrop().orElseThrow().describe(28, 28).get(0));
+            assertEquals(new FeatureGrid(2, 2, 1, 1), m.cellsOn(28, 28).orElseThrow().cells());
+        }
+    }
+
+    /**
+     * A slice written with three specs, as {@code x[:, 2:26, 3:25]} in Python writes it (the channel axis not listed,
+     * so taken whole), is placed as the four-spec one.
+     */
+    @Test
+    void aSliceOfThreeSpecsIsPlaced() throws Exception {
+        try (Graph g = new Graph(); Session s = new Session(g);
+                CamModel m = model(g, s, new long[] {-1, 28, 28, 1}, (tf, x) -> tf.stridedSlice(x,
+                        tf.constant(new int[] {0, 2, 3}), tf.constant(new int[] {0, 26, 25}), tf.constant(new int[] {1, 1, 1}),
+                        StridedSlice.beginMask(1L), StridedSlice.endMask(1L)))) {
+            InputCrop.View v = m.cellsOn(28, 28).orElseThrow();
+            assertEquals(new FeatureGrid(1, 1, 2, 3), v.cells());
+            assertEquals(List.of(1.5, 2.5, 25.5, 24.5), List.of(v.top(), v.left(), v.bottom(), v.right()));
+        }
+    }
+
+    /**
+     * Read from the graph alone: features right after the crop (no convolution; the cells are the crop's pixels), and a
+     * crop to the single top-left pixel, which still leaves something to place.
+     */
+    @Test
+    void cropsUpToTheFeaturesAndToOnePixelArePlaced() {
+        for (int side : new int[] {20, 1}) {
+            try (Graph g = new Graph()) {
+                Ops tf = Ops.create(g);
+                Placeholder<TFloat32> images = tf.withName("images").placeholder(TFloat32.class,
+                        Placeholder.shape(Shape.of(-1, 28, 28, 1)));
+                tf.withName("features").nn.relu(tf.slice(images, tf.constant(new int[] {0, 0, 0, 0}),
+                        tf.constant(new int[] {-1, side, side, -1})));
+                InputCrop.View v = InputCrop.find(g.toGraphDef(), "images:0", "features:0").orElseThrow().at(28, 28)
+                        .orElseThrow(() -> new AssertionError(side + "x" + side + ": not placed"));
+                assertEquals(new FeatureGrid(1, 1, 0, 0), v.cells());
+                assertEquals(List.of(-0.5, -0.5, side - 0.5, side - 0.5), List.of(v.top(), v.left(), v.bottom(), v.right()));
+            }
+        }
+    }
+
+    /**
+     * Cropping2D(((10, 10), (1, 1))) of an input of any size, on a picture of 30 rows and 15 columns: it keeps rows
+     * 10..19 and columns 1..13. Inspect said "columns none": it sized the column axis by 15 and the row axis by 15 too,
+     * and 10 rows from each edge of 15 leave none, so the whole slice read as empty.
+     */
+    @Test
+    void eachAxisKeptIsSizedByItsOwnLength() throws Exception {
+        try (Graph g = new Graph(); Session s = new Session(g);
+                CamModel m = model(g, s, new long[] {-1, -1, -1, 1}, (tf, x) -> tf.withName("cropping2d").stridedSlice(x,
+                        tf.constant(new int[] {0, 10, 1, 0}), tf.constant(new int[] {0, -10, -1, 0}),
+                        tf.constant(new int[] {1, 1, 1, 1}), StridedSlice.beginMask(9L), StridedSlice.endMask(9L)))) {
+            InputCrop crop = m.inputCrop().orElseThrow();
+            assertEquals("input crop: a 30x15 picture is cut to rows 10..19, columns 1..13 (StridedSlice 'cropping2d')",
+                    crop.describe(30, 15).get(0));
+            assertEquals("input crop: a 15x30 picture is cut to rows none, columns 1..28 (StridedSlice 'cropping2d')",
+                    crop.describe(15, 30).get(0));
+            InputCrop.View v = m.cellsOn(30, 15).orElseThrow();
+            assertEquals(List.of(9.5, 0.5, 19.5, 13.5), List.of(v.top(), v.left(), v.bottom(), v.right()));
         }
     }
 }

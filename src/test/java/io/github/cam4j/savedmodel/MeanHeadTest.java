@@ -105,8 +105,46 @@ class MeanHeadTest {
         for (var head : heads.entrySet()) {
             assertFalse(holds(head.getValue()), head.getKey());
         }
+        assertFalse(holds((tf, io) -> tf.math.sub(tf.math.mean(io[1], tf.constant(new int[] {3})), tf.constant(0.5f))),
+                "a mean over the channels");
+        assertFalse(holds((tf, io) -> io[1]), "no pooling: the logits are the features");
         assertTrue(holds((tf, io) -> affine(tf, tf.squeeze(tf.math.mean(io[1], tf.constant(new long[] {2, 1}),
                 Mean.keepDims(true)), org.tensorflow.op.core.Squeeze.axis(List.of(1L, 2L))))), "keepdims, int64 axes");
+    }
+
+    /**
+     * The path's two ends: features that are the images' first op (a convolution with no activation) hold; logits that
+     * do not read the images, or features beside the path to the logits (another convolution of the images), do not.
+     */
+    @Test
+    void thePathsEndsAreRead() {
+        assertTrue(holdsWith(true, (tf, conv) -> affine(tf, mean12(tf, conv))), "features: the first op");
+        assertFalse(holdsWith(false, (tf, conv) -> tf.math.add(tf.constant(BIAS), tf.zerosLike(tf.constant(BIAS)))),
+                "logits of no picture");
+        assertFalse(holdsWith(false, (tf, conv) -> affine(tf, mean12(tf, conv))), "features beside the path");
+    }
+
+    /**
+     * @param convIsFeatures whether the convolution of the images is the features; else the features are its ReLU and
+     *     {@code head} reads a second convolution of the images
+     * @return MeanHead's verdict on images -> conv -> head(conv) -> logits
+     */
+    private static boolean holdsWith(boolean convIsFeatures, BiFunction<Ops, Operand<TFloat32>, Operand<TFloat32>> head) {
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Placeholder<TFloat32> images = tf.withName("images").placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(-1, -1, -1, 1)));
+            Operand<TFloat32> kernel = tf.constant(Shape.of(3, 3, 1, 2), DataBuffers.ofFloats(18));
+            Operand<TFloat32> conv = (convIsFeatures ? tf.withName("features") : tf).nn.conv2d(images, kernel,
+                    List.of(1L, 1L, 1L, 1L), "SAME");
+            Operand<TFloat32> read = conv;
+            if (!convIsFeatures) {
+                tf.withName("features").nn.relu(conv);
+                read = tf.nn.conv2d(images, kernel, List.of(1L, 1L, 1L, 1L), "SAME");
+            }
+            tf.withName("logits").identity(head.apply(tf, read));
+            return MeanHead.holds(g.toGraphDef(), new TensorNames("images", "features", "logits", null));
+        }
     }
 
     /** The Keras exports have biases in their convolutions (and one a Flatten): nothing proves a crop keeps them. */

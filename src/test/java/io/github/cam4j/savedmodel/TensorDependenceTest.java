@@ -61,6 +61,32 @@ class TensorDependenceTest {
         }
     }
 
+    /**
+     * The loaders refuse a constant features tensor earlier, in their own words; a model opened from a session is
+     * checked here alone, and the message says what the tensor is instead (a constant, or nothing in the graph).
+     */
+    @Test
+    void featuresOffThePathAreRefusedSayingWhatTheyAre() throws Exception {
+        try (org.tensorflow.Graph g = new org.tensorflow.Graph()) {
+            org.tensorflow.op.Ops tf = org.tensorflow.op.Ops.create(g);
+            Placeholder<TFloat32> images = tf.withName("images").placeholder(TFloat32.class);
+            Operand<TFloat32> kernel = tf.withName("kernel").constant(new float[3][3][1][2]);
+            Operand<TFloat32> features = tf.withName("features").nn.relu(tf.nn.conv2d(images, kernel,
+                    List.of(1L, 1L, 1L, 1L), "SAME"));
+            tf.withName("logits").math.mean(features, tf.constant(new int[] {1, 2}));
+            TensorDependence graph = new TensorDependence(g.toGraphDef());
+            graph.requireChain(new TensorNames("images:0", "features:0", "logits:0", null));
+            ModelLoadException constant = assertThrows(ModelLoadException.class, () -> graph.requireChain(
+                    new TensorNames("images:0", "kernel:0", "logits:0", null)));
+            assertTrue(constant.getMessage().startsWith("features tensor 'kernel:0' does not depend on the input"
+                    + " 'images:0' (a Const op): its map would be the same for every image"), constant.getMessage());
+            ModelLoadException missing = assertThrows(ModelLoadException.class, () -> graph.requireChain(
+                    new TensorNames("images:0", "nowhere:0", "logits:0", null)));
+            assertTrue(missing.getMessage().contains("'nowhere:0' does not depend on the input 'images:0' (not in the"
+                    + " graph)"), missing.getMessage());
+        }
+    }
+
     @Test
     void theRealFeaturesPass() throws Exception {
         CamModelLoader.load(model, LoadOptions.defaults().withFoundOverrides("features:0", null)).close();

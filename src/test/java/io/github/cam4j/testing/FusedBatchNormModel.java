@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.tensorflow.Operand;
+import org.tensorflow.Operation;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.Scope;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
@@ -35,6 +37,12 @@ import org.tensorflow.types.TFloat32;
  * The batch norm's moving statistics are not the identity's: means 0.3 to 0.9 in size and of either sign, variances
  * 0.2 to 1.2, gammas 0.6 to 1.4, so its bias {@code beta - mean gamma / sqrt(var + eps)} differs from beta, and the
  * epsilon counts in it to about 1e-3 of its size.
+ *
+ * <p>{@link #export(Path, Variant)} builds the same function with the same draws through other ops a graph may hold:
+ * the batch norm as {@code FusedBatchNorm} or {@code FusedBatchNormV2}, c3's bias by a plain {@code Add} or first
+ * ({@code c3_bias + conv}), and c4 as {@code (-c4_offset) - conv(r3, -c4_kernel)}, the constant first, or as
+ * {@code conv(r3, c4_kernel) + (-c4_offset)} (negated exactly: IEEE negation does not round), so that every output,
+ * gradient and bias term is the default graph's to the bit.
  */
 public final class FusedBatchNormModel {
     /** The batch norm's epsilon: Keras' default, not torch's 1e-5, so that a port with torch's default misses. */
@@ -45,11 +53,57 @@ public final class FusedBatchNormModel {
     private FusedBatchNormModel() {}
 
     /**
-     * Exports the model to {@code dir}.
+     * Which ops add the biases.
+     *
+     * @param batchNorm the batch norm's op: {@code FusedBatchNormV3}, {@code FusedBatchNormV2} or {@code FusedBatchNorm}
+     * @param add c3's bias op: {@code AddV2} or {@code Add}
+     * @param biasFirst c3 as {@code c3_bias + conv(r2, kernel)} instead of {@code conv(r2, kernel) + c3_bias}
+     * @param offset how c4 takes its offset away
+     */
+    public record Variant(String batchNorm, String add, boolean biasFirst, Offset offset) {
+        /** The graph the pytorch-grad-cam reference was made from. */
+        public static final Variant DEFAULT = new Variant("FusedBatchNormV3", "AddV2", false, Offset.X_MINUS_C);
+
+        @Override
+        public String toString() {
+            return batchNorm + ", " + (biasFirst ? "c " + add + " x" : add) + ", " + offset.form;
+        }
+    }
+
+    /** How c4 takes its offset away from its convolution's output, all three the same function. */
+    public enum Offset {
+        /** {@code conv(r3, kernel) - offset}: a {@code Sub}, whose bias is {@code -offset}. */
+        X_MINUS_C("x - c"),
+        /** {@code (-offset) - conv(r3, -kernel)}: a {@code Sub} with the constant first, whose bias is the constant. */
+        C_MINUS_X("c - x"),
+        /**
+         * {@code conv(r3, kernel) + (-offset)}: an {@code AddV2} of the negated offset, the {@code Sub}'s equivalent
+         * (the op keeps the name {@code c4_sub}, so that the layers compare by name).
+         */
+        X_PLUS_NEGATED_C("x + (-c)");
+
+        private final String form;
+
+        Offset(String form) {
+            this.form = form;
+        }
+    }
+
+    /**
+     * Exports the model to {@code dir}, its biases added as {@link Variant#DEFAULT} adds them.
      *
      * @return its weights by variable name, TensorFlow's layouts (kernels HWIO)
      */
     public static Map<String, float[]> export(Path dir) {
+        return export(dir, Variant.DEFAULT);
+    }
+
+    /**
+     * Exports the model to {@code dir}, its biases added by the ops {@code variant} names.
+     *
+     * @return its weights by variable name as the graph holds them (c4's negated where the variant negates them)
+     */
+    public static Map<String, float[]> export(Path dir, Variant variant) {
         Map<String, float[]> weights = new LinkedHashMap<>();
         ForeignModels.export(dir, (tf, random, in, out) -> {
             Placeholder<TFloat32> x = ForeignModels.images(tf, -1, 28, 28, 1);
@@ -69,18 +123,26 @@ public final class FusedBatchNormModel {
                 mean[c] = (random.nextBoolean() ? 1 : -1) * (0.3f + 0.6f * random.nextFloat());
                 variance[c] = 0.2f + random.nextFloat();
             }
-            Operand<TFloat32> bn = tf.withName("bn").nn.fusedBatchNorm(c2, variable(tf, weights, "bn_gamma", gamma, K),
+            Operand<TFloat32> bn = batchNorm(tf, variant.batchNorm(), c2, variable(tf, weights, "bn_gamma", gamma, K),
                     variable(tf, weights, "bn_beta", beta, K), variable(tf, weights, "bn_mean", mean, K),
-                    variable(tf, weights, "bn_variance", variance, K), FusedBatchNorm.epsilon(EPSILON),
-                    FusedBatchNorm.isTraining(false)).y();
+                    variable(tf, weights, "bn_variance", variance, K));
             Operand<TFloat32> r2 = tf.withName("bn_relu").nn.relu(bn);
-            Operand<TFloat32> c3 = tf.withName("c3_add").math.add(conv(tf, r2, variable(tf, weights, "c3_kernel",
-                    normal(random, 9 * K * K, 0.2f), 3, 3, K, K)), variable(tf, weights, "c3_bias",
-                    normal(random, K, 0.2f), K));
+            Operand<TFloat32> x3 = conv(tf, r2, variable(tf, weights, "c3_kernel", normal(random, 9 * K * K, 0.2f), 3,
+                    3, K, K));
+            Operand<TFloat32> b3 = variable(tf, weights, "c3_bias", normal(random, K, 0.2f), K);
+            Operand<TFloat32> c3 = variant.biasFirst() ? binary(tf, variant.add(), "c3_add", b3, x3)
+                    : binary(tf, variant.add(), "c3_add", x3, b3);
             Operand<TFloat32> r3 = tf.withName("c3_relu").nn.relu(c3);
-            Operand<TFloat32> c4 = tf.withName("c4_sub").math.sub(conv(tf, r3, variable(tf, weights, "c4_kernel",
-                    normal(random, K * K, 0.5f), 1, 1, K, K)), variable(tf, weights, "c4_offset",
-                    normal(random, K, 0.2f), 1, 1, 1, K));
+            float[] c4Kernel = normal(random, K * K, 0.5f);
+            float[] c4Offset = normal(random, K, 0.2f);
+            Operand<TFloat32> c4 = switch (variant.offset()) {
+                case C_MINUS_X -> tf.withName("c4_sub").math.sub(variable(tf, weights, "c4_offset", negated(c4Offset),
+                        1, 1, 1, K), conv(tf, r3, variable(tf, weights, "c4_kernel", negated(c4Kernel), 1, 1, K, K)));
+                case X_PLUS_NEGATED_C -> binary(tf, "AddV2", "c4_sub", conv(tf, r3, variable(tf, weights, "c4_kernel",
+                        c4Kernel, 1, 1, K, K)), variable(tf, weights, "c4_offset", negated(c4Offset), 1, 1, 1, K));
+                case X_MINUS_C -> tf.withName("c4_sub").math.sub(conv(tf, r3, variable(tf, weights, "c4_kernel",
+                        c4Kernel, 1, 1, K, K)), variable(tf, weights, "c4_offset", c4Offset, 1, 1, 1, K));
+            };
             Operand<TFloat32> features = tf.withName("features").nn.relu(c4);
             Operand<TFloat32> gap = tf.withName("gap").math.mean(features, tf.constant(new int[] {1, 2}));
             Operand<TFloat32> logits = tf.withName("logits").nn.biasAdd(tf.linalg.matMul(gap, variable(tf, weights,
@@ -89,6 +151,35 @@ public final class FusedBatchNormModel {
             out.put("y", tf.withName("probs").nn.softmax(logits));
         });
         return weights;
+    }
+
+    /** @return the batch norm in inference, "bn", by the op {@code type} (the older two have no op class in Ops) */
+    private static Operand<TFloat32> batchNorm(Ops tf, String type, Operand<TFloat32> x, Operand<TFloat32> gamma,
+            Operand<TFloat32> beta, Operand<TFloat32> mean, Operand<TFloat32> variance) {
+        if (type.equals("FusedBatchNormV3")) {
+            return tf.withName("bn").nn.fusedBatchNorm(x, gamma, beta, mean, variance, FusedBatchNorm.epsilon(EPSILON),
+                    FusedBatchNorm.isTraining(false)).y();
+        }
+        Scope scope = tf.withName("bn").scope();
+        Operation op = scope.apply(scope.env().opBuilder(type, scope.makeOpName("bn"), scope)).addInput(x.asOutput())
+                .addInput(gamma.asOutput()).addInput(beta.asOutput()).addInput(mean.asOutput())
+                .addInput(variance.asOutput()).setAttr("epsilon", EPSILON).setAttr("is_training", false).build();
+        return op.output(0);
+    }
+
+    /** @return {@code a + b} by the op {@code type}, {@code AddV2} or {@code Add} */
+    private static Operand<TFloat32> binary(Ops tf, String type, String name, Operand<TFloat32> a, Operand<TFloat32> b) {
+        Scope scope = tf.withName(name).scope();
+        return scope.apply(scope.env().opBuilder(type, scope.makeOpName(name), scope)).addInput(a.asOutput())
+                .addInput(b.asOutput()).build().output(0);
+    }
+
+    private static float[] negated(float[] values) {
+        float[] v = new float[values.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = -values[i];
+        }
+        return v;
     }
 
     private static Operand<TFloat32> conv(Ops tf, Operand<TFloat32> x, Operand<TFloat32> kernel) {

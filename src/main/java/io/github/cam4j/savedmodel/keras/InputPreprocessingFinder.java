@@ -27,6 +27,13 @@ final class InputPreprocessingFinder {
             "ResizeArea", "ScaleAndTranslate", "StridedSlice", "Slice", "Pad", "PadV2", "MirrorPad", "Reshape",
             "Squeeze", "ExpandDims", "Transpose", "Pack", "ReverseV2");
 
+    /**
+     * A true division: Keras writes {@code RealDiv}; TensorFlow 1.x's {@code tf.div} wrote {@code Div}, the same on
+     * the float pixels fed here (it floors only integers). Read as RealDiv alone, {@code tf.div(x, 255.)} was taken for
+     * no rescaling, and the model fed pixels scaled to 0..1 that it divided again.
+     */
+    private static final Set<String> DIVISIONS = Set.of("RealDiv", "Div");
+
     private final GraphView graph;
 
     /** @param graph the graph whose input is looked at */
@@ -55,7 +62,7 @@ final class InputPreprocessingFinder {
             return Optional.empty();
         }
         NodeDef multiply = graph.producer(chain.get(i));
-        boolean divide = multiply.getOp().equals("RealDiv");
+        boolean divide = DIVISIONS.contains(multiply.getOp());
         if (!divide && !multiply.getOp().equals("Mul")) {
             return Optional.empty();
         }
@@ -111,7 +118,7 @@ final class InputPreprocessingFinder {
         double[] std = {1};
         if (i + 1 < chain.size()) {
             NodeDef divide = graph.producer(chain.get(i + 1));
-            boolean div = divide.getOp().equals("RealDiv");
+            boolean div = DIVISIONS.contains(divide.getOp());
             Optional<double[]> scale = div || divide.getOp().equals("Mul") ? graph.constantOperand(divide, !div)
                     : Optional.empty();
             if (scale.isPresent()) {
