@@ -40,9 +40,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the command line opens them), with fewer noisy samples than the defaults where a method draws them, to keep the class
  * fast: the invariants do not depend on the number of samples. Each picture's two most probable classes are explained
  * ({@link #TARGET}).
+ *
+ * <p>{@code cli.MethodInvariantsTest} holds the same invariants for the command line's sessions on {@code Mat}s and the
+ * predicted class; this class holds them at the library's level ({@link CamSession#explainPixels}), for the second class
+ * too (its further runs and class sets), with the concurrent callers the fresh session's first, pictures alone among
+ * them, and Ablation-CAM and Smooth Grad-CAM++ fused over two layers.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MethodInvariantsTest {
+class CamSessionInvariantsTest {
     private static final Path POOLED = SharedData.bundledModels().resolve("mnist-pooled");
     /** Two of the pooled model's convolutions, for the fused methods ({@link CamSession.Builder#optLayers}). */
     private static final List<String> TWO_LAYERS = List.of("conv2d_1/Relu", "conv2d_2/Relu");
