@@ -25,7 +25,8 @@ import org.tensorflow.types.TFloat32;
  * layer, so each layer's map is the one its own run would give.
  *
  * <p>The arithmetic after the gradients is in double where torch-cam's is in float32: alpha's denominator
- * {@code 2 D2 + sum D3 A} can come near 0 where activations are negative (a residual Add's), and there float32
+ * {@code 2 D2 + sum D3 A} can come near 0 where activations are negative (a residual Add's), or where the cubed
+ * gradients are (the pooled model's conv2d_1, a ReLU layer: |alpha| 3 382), and there float32
  * rounding alone moved a channel's weight by 1 % (the Keras 3 blocks model's residual Add, 1 noisy copy: 141.2 against
  * 142.5); double keeps the map what the formula gives for the gradients TensorFlow computed.
  */
