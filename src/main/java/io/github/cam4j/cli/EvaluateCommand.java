@@ -252,6 +252,13 @@ final class EvaluateCommand implements Callable<Integer> {
             if (!Files.isDirectory(m)) {
                 throw new IllegalArgumentException("model folder " + m + " does not exist");
             }
+            // Read before the dataset is looked for: a folder that is no SavedModel was reported only after MNIST was
+            // located, so offline the user heard of a download instead, and online paid for one first.
+            try {
+                CamModelLoader.readMetaGraph(m);
+            } catch (ModelLoadException e) {
+                throw new IllegalArgumentException("--model " + ModelPaths.asTyped(e.getMessage()), e);
+            }
             if (!seen.add(m.toRealPath())) {
                 throw new UsageException("--model " + given.get(i) + " is given twice; each model is evaluated once");
             }

@@ -1114,6 +1114,23 @@ class EvaluateCommandTest {
     }
 
     /**
+     * A folder that is no SavedModel is named as such before the dataset is looked for: it was found only after MNIST
+     * was located, so without the data at hand (offline, or a --data folder missing its files) the user was told about
+     * a download or the dataset instead of the model, and with a network it cost the download first.
+     */
+    @Test
+    void aFolderThatIsNoSavedModelIsNamedBeforeTheDatasetIsLookedFor() throws Exception {
+        Path notAModel = Files.createDirectories(tmp.resolve("not-a-model"));
+        Path noMnist = Files.createDirectories(tmp.resolve("no-mnist"));
+        Run r = run("evaluate", "--model", notAModel.toString(), "--data", noMnist.toString(), "--out",
+                tmp.resolve("n").toString());
+        assertEquals(1, r.code());
+        assertEquals("cam4j: error: --model " + notAModel + " is not a SavedModel: it has no saved_model.pb",
+                r.err().strip());
+        assertFalse(Files.exists(tmp.resolve("n")), "no report folder for a run that could not start");
+    }
+
+    /**
      * Stopped (Ctrl-C, SIGTERM) while a second model ran, evaluate wrote nothing, and the first model's minutes were
      * lost, where a second model that fails leaves the first one's report. A stop now does the same.
      */
