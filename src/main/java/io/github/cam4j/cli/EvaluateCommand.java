@@ -235,14 +235,16 @@ final class EvaluateCommand implements Callable<Integer> {
         java.util.Map<String, Path> named = new java.util.HashMap<>();
         for (int i = 0; i < models.size(); i++) {
             Path m = models.get(i);
-            if (Files.isRegularFile(m)) {
+            if (Files.isRegularFile(m) || Files.isDirectory(m)) {
                 // In the loader's words, which explain and inspect give: a Keras .h5 or .keras file gets how to export
-                // it, a saved_model.pb the folder to give; evaluate had said only "give the folder that holds
-                // saved_model.pb" of a Keras file.
+                // it, a saved_model.pb the folder to give (evaluate had said only "give the folder that holds
+                // saved_model.pb" of a Keras file). And before the dataset is looked for: a folder that is no
+                // SavedModel was reported only after MNIST was located, so offline the user heard of a download
+                // instead, and online paid for one first.
                 try {
                     CamModelLoader.readMetaGraph(m);
                 } catch (ModelLoadException e) {
-                    throw new IllegalArgumentException("--model " + e.getMessage(), e);
+                    throw new IllegalArgumentException("--model " + ModelPaths.asTyped(e.getMessage()), e);
                 }
             }
             if (Files.exists(m) && !Files.isDirectory(m)) {
@@ -251,13 +253,6 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             if (!Files.isDirectory(m)) {
                 throw new IllegalArgumentException("model folder " + m + " does not exist");
-            }
-            // Read before the dataset is looked for: a folder that is no SavedModel was reported only after MNIST was
-            // located, so offline the user heard of a download instead, and online paid for one first.
-            try {
-                CamModelLoader.readMetaGraph(m);
-            } catch (ModelLoadException e) {
-                throw new IllegalArgumentException("--model " + ModelPaths.asTyped(e.getMessage()), e);
             }
             if (!seen.add(m.toRealPath())) {
                 throw new UsageException("--model " + given.get(i) + " is given twice; each model is evaluated once");

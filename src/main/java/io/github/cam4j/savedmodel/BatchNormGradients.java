@@ -52,7 +52,7 @@ final class BatchNormGradients {
         Operand<TFloat32> variance;
         boolean transposed = false;
         if (training) {
-            // The batch's own mean and inverse standard deviation, which the forward op kept for its gradient.
+            // The batch's own statistics as the forward op kept them for its gradient (reserve_space_1 and _2).
             mean = floats(op.output(3));
             variance = floats(op.output(4));
         } else {

@@ -1,6 +1,7 @@
 package io.github.cam4j.savedmodel.keras;
 
 import static io.github.cam4j.savedmodel.keras.OpKinds.ADDS;
+import static io.github.cam4j.savedmodel.keras.OpKinds.DIVISIONS;
 import static io.github.cam4j.savedmodel.keras.OpKinds.PASS_THROUGH;
 
 import java.util.Arrays;
@@ -26,13 +27,6 @@ final class InputPreprocessingFinder {
     private static final Set<String> GEOMETRIC = Set.of("ResizeBilinear", "ResizeNearestNeighbor", "ResizeBicubic",
             "ResizeArea", "ScaleAndTranslate", "StridedSlice", "Slice", "Pad", "PadV2", "MirrorPad", "Reshape",
             "Squeeze", "ExpandDims", "Transpose", "Pack", "ReverseV2");
-
-    /**
-     * A true division: Keras writes {@code RealDiv}; TensorFlow 1.x's {@code tf.div} wrote {@code Div}, the same on
-     * the float pixels fed here (it floors only integers). Read as RealDiv alone, {@code tf.div(x, 255.)} was taken for
-     * no rescaling, and the model fed pixels scaled to 0..1 that it divided again.
-     */
-    private static final Set<String> DIVISIONS = Set.of("RealDiv", "Div");
 
     private final GraphView graph;
 
@@ -62,6 +56,8 @@ final class InputPreprocessingFinder {
             return Optional.empty();
         }
         NodeDef multiply = graph.producer(chain.get(i));
+        // Read as RealDiv alone, tf.div(x, 255.) (a Div) was taken for no rescaling, and the model was fed pixels
+        // already scaled to 0..1 that it divided again.
         boolean divide = DIVISIONS.contains(multiply.getOp());
         if (!divide && !multiply.getOp().equals("Mul")) {
             return Optional.empty();

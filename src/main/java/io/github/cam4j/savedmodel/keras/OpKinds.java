@@ -13,6 +13,11 @@ final class OpKinds {
     static final Set<String> SHAPE_ONLY = Set.of("Reshape", "Squeeze", "ExpandDims");
     /** Additions and subtractions (a bias, a shift). */
     static final Set<String> ADDS = Set.of("BiasAdd", "BiasAddV1", "Add", "AddV2", "Sub");
+    /**
+     * True divisions: Keras writes {@code RealDiv}; TensorFlow 1.x's {@code tf.div} wrote {@code Div}, the same on
+     * float tensors (it floors only integers).
+     */
+    static final Set<String> DIVISIONS = Set.of("RealDiv", "Div");
     /** Ops that no linear map can stand for. */
     static final Set<String> NON_LINEAR = Set.of("Relu", "Relu6", "Elu", "Selu", "LeakyRelu", "Tanh",
             "Sigmoid", "Softmax", "LogSoftmax", "Softplus", "Softsign", "Maximum", "Minimum", "Exp", "Square",
