@@ -1,7 +1,7 @@
 package io.github.cam4j.savedmodel.keras;
 
 import static io.github.cam4j.savedmodel.keras.OpKinds.ADDS;
-import static io.github.cam4j.savedmodel.keras.OpKinds.DIVISIONS;
+import static io.github.cam4j.savedmodel.keras.OpKinds.isTrueDivision;
 import static io.github.cam4j.savedmodel.keras.OpKinds.PASS_THROUGH;
 
 import java.util.Arrays;
@@ -57,8 +57,8 @@ final class InputPreprocessingFinder {
         }
         NodeDef multiply = graph.producer(chain.get(i));
         // Read as RealDiv alone, tf.div(x, 255.) (a Div) was taken for no rescaling, and the model was fed pixels
-        // already scaled to 0..1 that it divided again.
-        boolean divide = DIVISIONS.contains(multiply.getOp());
+        // already scaled to 0..1 that it divided again. A Div of integers floors, and is no rescaling.
+        boolean divide = isTrueDivision(multiply);
         if (!divide && !multiply.getOp().equals("Mul")) {
             return Optional.empty();
         }
@@ -114,7 +114,7 @@ final class InputPreprocessingFinder {
         double[] std = {1};
         if (i + 1 < chain.size()) {
             NodeDef divide = graph.producer(chain.get(i + 1));
-            boolean div = DIVISIONS.contains(divide.getOp());
+            boolean div = isTrueDivision(divide);
             Optional<double[]> scale = div || divide.getOp().equals("Mul") ? graph.constantOperand(divide, !div)
                     : Optional.empty();
             if (scale.isPresent()) {

@@ -3,6 +3,8 @@ package io.github.cam4j.savedmodel.keras;
 import static io.github.cam4j.savedmodel.keras.GraphView.attrBool;
 import static io.github.cam4j.savedmodel.keras.GraphView.dataInput;
 import static io.github.cam4j.savedmodel.keras.GraphView.shortName;
+import static io.github.cam4j.savedmodel.keras.OpKinds.isIntegerDivision;
+import static io.github.cam4j.savedmodel.keras.OpKinds.isTrueDivision;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -56,14 +58,19 @@ final class LinearHeadFolder {
     }
 
     /**
-     * Folds a multiplication or division by a constant.
+     * Folds a multiplication or (true) division by a constant; refuses a division of integers, which rounds.
      *
      * @return the tensor {@code n} scales, where the walk goes on
      */
     String foldScale(NodeDef n, LinearHead head) throws HeadRefusal {
         String x = dataInput(n, 0);
         String y = dataInput(n, 1);
-        boolean div = n.getOp().equals("RealDiv");
+        if (isIntegerDivision(n)) {
+            throw new HeadRefusal(n.getOp() + " '" + shortName(n.getName()) + "' divides integers, rounding the"
+                    + " quotient (7 / 2 = 3), so the class scores are not linear in the pooled features");
+        }
+        // Keras writes RealDiv; TensorFlow 1.x's tf.div wrote Div, refused as an unknown op in the head before.
+        boolean div = isTrueDivision(n);
         if (graph.isConstant(y)) {
             double[] v = vector(y, head, n);
             if (div) {

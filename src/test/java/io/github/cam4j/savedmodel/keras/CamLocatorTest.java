@@ -110,6 +110,39 @@ class CamLocatorTest {
         assertTrue(h.how().startsWith("(a)"), h.how());
     }
 
+    /**
+     * TensorFlow 1.x's {@code tf.div} writes {@code Div} where Keras writes {@code RealDiv}: on floats the same
+     * division. Logits over a temperature, and pooled features divided per channel before the Dense layer, fold as
+     * RealDiv's do (they were refused: "op Div stands in the classifier"). Tolerance 1e-6: float32 constants read as
+     * doubles, then divided or multiplied once.
+     */
+    @Test
+    void aTensorFlowOneDivInTheHeadIsADivisionToo() throws Exception {
+        float[][] w = randomMatrix(C, 5);
+        float[] perChannel = {2f, -4f, 0.5f};
+        CamLocator.CamHead h = locate(tf -> x -> tf.nn.softmax(tf.math.div(tf.linalg.matMul(tf.math.div(
+                tf.math.mean(tf.withName("features").nn.relu(x), spatial(tf)), tf.constant(perChannel)),
+                tf.constant(w)), tf.constant(1.5f))), null, null);
+        assertEquals("features:0", h.features());
+        assertEquals(ClassifierActivation.SOFTMAX, h.activation());
+        assertEquals(w[1][3] / perChannel[1] / 1.5, h.kernel()[1][3], 1e-6);
+        assertTrue(h.how().startsWith("(a)"), h.how());
+    }
+
+    /**
+     * {@code Div} of integers floors (7 / 2 = 3), so a head that divides an integer cast of its pooled features is no
+     * linear map of them: it is refused naming the division, not folded as a float division.
+     */
+    @Test
+    void anIntegerDivInTheHeadIsRefusedAsFlooring() {
+        float[][] w = randomMatrix(C, 5);
+        NotCamReadyException e = assertThrows(NotCamReadyException.class, () -> locate(tf -> x -> tf.nn.softmax(
+                tf.linalg.matMul(tf.dtypes.cast(tf.withName("floored").math.div(tf.dtypes.cast(tf.math.mean(
+                        tf.nn.relu(x), spatial(tf)), TInt32.class), tf.constant(2)), TFloat32.class), tf.constant(w))),
+                null, null));
+        assertTrue(e.getMessage().contains("Div 'floored' divides integers"), e.getMessage());
+    }
+
     @Test
     void twoDenseLayersWithoutNonLinearityFold() throws Exception {
         float[][] w1 = randomMatrix(C, 4);
@@ -365,6 +398,13 @@ class CamLocatorTest {
                 tf.math.mean(tf.withName("act").nn.relu(tf.linalg.transpose(tf.withName("maps").nn.relu(x),
                         tf.constant(new int[] {0, 3, 1, 2}))), tf.constant(new int[] {2, 3}))), tf.constant(w))));
         assertEquals("maps:0", reluAfter.features());
+        // A tf.div after the transpose keeps its input's layout as a RealDiv does (it was taken for channels last, and
+        // the [N, 3, 8, 8] quotient for a 3 x 8 grid of 8 channels).
+        CamLocator.CamHead divAfter = locateForGradients(tf -> x -> tf.nn.softmax(tf.linalg.matMul(tf.math.tanh(
+                tf.math.mean(tf.withName("scaled").math.div(tf.linalg.transpose(tf.withName("maps").nn.relu(x),
+                        tf.constant(new int[] {0, 3, 1, 2})), tf.constant(2f)), tf.constant(new int[] {2, 3}))),
+                tf.constant(w))));
+        assertEquals("maps:0", divAfter.features());
         CamLocator.CamHead avgPool = locateForGradients(tf -> x -> tf.nn.softmax(tf.linalg.matMul(tf.reshape(
                 tf.withName("pooled").nn.avgPool(tf.withName("maps").nn.relu(x), List.of(1L, 8L, 8L, 1L),
                         List.of(1L, 8L, 8L, 1L), "SAME"), tf.constant(new int[] {-1, C})), tf.constant(w))));

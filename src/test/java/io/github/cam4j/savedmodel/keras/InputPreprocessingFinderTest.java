@@ -15,6 +15,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * The pixel arithmetic a classifier graph starts with, written out as Keras' {@code Rescaling} and
@@ -47,6 +48,20 @@ class InputPreprocessingFinderTest {
         InputStandardisation n = standardisation(tf -> x -> tf.math.div(tf.math.sub(x, tf.constant(new float[] {0.5f,
                 0.25f, 0.125f})), tf.constant(new float[] {0.2f, 0.4f, 0.8f}))).orElseThrow();
         assertArrayEquals(new double[] {0.2, 0.4, 0.8}, n.std(), FLOAT32);
+    }
+
+    /**
+     * {@code Div} of integers floors: the pixels cast to int32 and divided by 255 are 0 or 1, no rescaling by 1/255 (it
+     * was read as one, and cam4j fed the model pixels scaled to 0..1, which it cast to 0 nearly everywhere). Nor is an
+     * integer division after the shift a standardisation's deviation.
+     */
+    @Test
+    void anIntegerDivFloorsAndIsNoRescaling() {
+        assertEquals(Optional.empty(), rescaling(tf -> x -> tf.dtypes.cast(tf.math.div(tf.dtypes.cast(x,
+                TInt32.class), tf.constant(255)), TFloat32.class)));
+        InputStandardisation shiftOnly = standardisation(tf -> x -> tf.dtypes.cast(tf.math.div(tf.dtypes.cast(
+                tf.math.sub(x, tf.constant(128f)), TInt32.class), tf.constant(64)), TFloat32.class)).orElseThrow();
+        assertArrayEquals(new double[] {1}, shiftOnly.std(), 0, "the flooring division is no deviation");
     }
 
     /** Keras' {@code Rescaling(1/127.5, offset=-1)}: a product then an addition; the same written as a subtraction. */
