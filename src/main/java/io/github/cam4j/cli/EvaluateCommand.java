@@ -21,6 +21,7 @@ import io.github.cam4j.savedmodel.CamModelLoader;
 import io.github.cam4j.savedmodel.GradientWeighting;
 import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.savedmodel.ModelLoadException;
+import io.github.cam4j.savedmodel.VariableFiles;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.tensorflow.proto.MetaGraphDef;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -241,11 +243,15 @@ final class EvaluateCommand implements Callable<Integer> {
                 // saved_model.pb" of a Keras file). And before the dataset is looked for: a folder that is no
                 // SavedModel was reported only after MNIST was located, so offline the user heard of a download
                 // instead, and online paid for one first.
+                MetaGraphDef meta;
                 try {
-                    CamModelLoader.readMetaGraph(m);
+                    meta = CamModelLoader.readMetaGraph(m);
                 } catch (ModelLoadException e) {
                     throw new IllegalArgumentException("--model " + ModelPaths.asTyped(e.getMessage()), e);
                 }
+                // A folder copied without its weights too, in the words explain, inspect and video give (it was found
+                // once MNIST was read, the run's first line printed).
+                VariableFiles.checkPresent(m, meta.getGraphDef());
             }
             if (Files.exists(m) && !Files.isDirectory(m)) {
                 throw new IllegalArgumentException("--model " + given.get(i) + " is a file, not a SavedModel folder; give"

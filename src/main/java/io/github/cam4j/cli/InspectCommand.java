@@ -5,6 +5,7 @@ import io.github.cam4j.savedmodel.CamContract;
 import io.github.cam4j.savedmodel.CamModel;
 import io.github.cam4j.savedmodel.CamModelLoader;
 import io.github.cam4j.savedmodel.ModelMetadata;
+import io.github.cam4j.savedmodel.VariableFiles;
 import io.github.cam4j.savedmodel.keras.ImportOptions;
 import io.github.cam4j.savedmodel.keras.ImportedModel;
 import io.github.cam4j.savedmodel.keras.OpAllowList;
@@ -51,6 +52,9 @@ final class InspectCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         model = ModelPaths.resolve(model);
         MetaGraphDef meta = CamModelLoader.readMetaGraph(model);
+        // Before any of the description: a folder copied without its weights printed nine lines of a cam4j model, as
+        // if it were whole, and only then the loader's error.
+        VariableFiles.checkPresent(model, meta.getGraphDef());
         if (!trust) {
             OpAllowList.check(meta, model.resolve("saved_model.pb"));
         }

@@ -6,6 +6,8 @@ import java.util.Iterator;
 import java.util.Set;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.NodeDef;
 
 /**
  * A SavedModel's trained weights live in {@code variables/} beside {@code saved_model.pb}. Copied without that folder, a
@@ -24,17 +26,45 @@ public final class VariableFiles {
      * @throws ModelLoadException when the graph has variables and {@code variables/variables.index} is missing
      */
     public static void checkPresent(Path dir, Graph graph) throws ModelLoadException {
-        if (Files.isRegularFile(dir.resolve("variables").resolve("variables.index"))) {
+        if (Files.isRegularFile(index(dir))) {
             return;
         }
         for (Iterator<GraphOperation> ops = graph.operations(); ops.hasNext();) {
             GraphOperation op = ops.next();
             if (VARIABLE_OPS.contains(op.type())) {
-                throw new ModelLoadException("SavedModel " + dir + " has no variables/variables.index: its trained weights"
-                        + " (variable '" + op.name() + "' and others) are missing; copy the whole SavedModel folder,"
-                        + " variables/ included");
+                throw missing(dir, op.name());
             }
         }
+    }
+
+    /**
+     * The same check before anything is loaded, on the graph as {@code saved_model.pb} holds it: what describes a
+     * model (inspect) or reads a dataset first (evaluate) says the weights are missing before it prints or reads any of
+     * it, rather than after.
+     *
+     * @param dir the SavedModel folder
+     * @param graph its serving meta graph's graph, as read from {@code saved_model.pb}
+     * @throws ModelLoadException when the graph has variables and {@code variables/variables.index} is missing
+     */
+    public static void checkPresent(Path dir, GraphDef graph) throws ModelLoadException {
+        if (Files.isRegularFile(index(dir))) {
+            return;
+        }
+        for (NodeDef node : graph.getNodeList()) {
+            if (VARIABLE_OPS.contains(node.getOp())) {
+                throw missing(dir, node.getName());
+            }
+        }
+    }
+
+    private static Path index(Path dir) {
+        return dir.resolve("variables").resolve("variables.index");
+    }
+
+    private static ModelLoadException missing(Path dir, String variable) {
+        return new ModelLoadException("SavedModel " + dir + " has no variables/variables.index: its trained weights"
+                + " (variable '" + variable + "' and others) are missing; copy the whole SavedModel folder, variables/"
+                + " included");
     }
 
     /**

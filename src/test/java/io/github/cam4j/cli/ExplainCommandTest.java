@@ -12,6 +12,7 @@ import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.render.Box;
 import io.github.cam4j.render.Images;
 import io.github.cam4j.testing.DigitPhotos;
+import io.github.cam4j.testing.SavedModelCopies;
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +60,24 @@ class ExplainCommandTest {
             assertEquals(168, overlay.cols());
             assertEquals(3, overlay.channels());
         }
+    }
+
+    /**
+     * A SavedModel copied without its {@code variables/} folder is the loader's one line naming the folder and what it
+     * lacks, exit 1, nothing on standard output and no overlay (as inspect and evaluate now say it; explain already
+     * did: kept so that it stays so).
+     */
+    @Test
+    void aFolderWithoutItsVariablesIsOneErrorLine() throws Exception {
+        Path copy = SavedModelCopies.copyWithout(MODEL, tmp.resolve("no-variables"), "variables");
+        Path out = tmp.resolve("out-no-variables");
+        CliRun run = CliRun.of("explain", "--model", copy.toString(), seven.toString(), "--out", out.toString());
+        assertEquals(1, run.exitCode(), run.out());
+        assertEquals("", run.out());
+        assertEquals("cam4j: error: SavedModel " + copy + " has no variables/variables.index: its trained weights"
+                + " (variable 'conv2d_kernel' and others) are missing; copy the whole SavedModel folder, variables/"
+                + " included", run.err().strip());
+        assertFalse(Files.exists(out.resolve("seven-cam.png")));
     }
 
     /**

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.testing.ForeignModels;
+import io.github.cam4j.testing.SavedModelCopies;
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.Path;
+import java.util.List;
 import io.github.cam4j.savedmodel.ModelMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +54,26 @@ class InspectCommandTest {
         String first = run.out().lines().findFirst().orElse("");
         assertTrue(first.startsWith("mnist-pooled (bundled, at ") && first.endsWith("mnist-pooled): a cam4j SavedModel"
                 + " (contract cam4j-savedmodel/1)"), first);
+    }
+
+    /**
+     * A SavedModel copied without its {@code variables/} folder is one error line naming the folder and what it
+     * lacks, exit 1, and nothing on standard output: of a cam4j model, inspect printed its signatures, graph tensors,
+     * metadata and layers (nine lines, as if the model were whole) before the loader's error.
+     */
+    @Test
+    void aFolderWithoutItsVariablesIsOneErrorLineAndNoDescription(@TempDir Path tmp) throws Exception {
+        for (Path source : List.of(SharedData.bundledModels().resolve("mnist-pooled"),
+                SharedData.kerasSavedModels().resolve("mnist-conv-head-gap"))) {
+            Path copy = SavedModelCopies.copyWithout(source, tmp.resolve(source.getFileName()), "variables");
+            CliRun run = CliRun.of("inspect", "--model", copy.toString());
+            assertEquals(1, run.exitCode(), run.out());
+            assertEquals("", run.out());
+            assertEquals(1, run.err().strip().lines().count(), run.err());
+            assertTrue(run.err().startsWith("cam4j: error: SavedModel " + copy + " has no variables/variables.index: its"
+                    + " trained weights (variable '") && run.err().strip().endsWith("are missing; copy the whole"
+                    + " SavedModel folder, variables/ included"), run.err());
+        }
     }
 
     /** A --signature for a cam4j model is refused, as explain refuses it; it was ignored, the model described as usual. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cam4j.cli.Cam4j;
+import io.github.cam4j.testing.SavedModelCopies;
 import io.github.cam4j.testing.SharedData;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -1128,6 +1129,25 @@ class EvaluateCommandTest {
         assertEquals("cam4j: error: --model " + notAModel + " is not a SavedModel: it has no saved_model.pb",
                 r.err().strip());
         assertFalse(Files.exists(tmp.resolve("n")), "no report folder for a run that could not start");
+    }
+
+    /**
+     * A SavedModel copied without its {@code variables/} folder is named before the dataset is looked for, in the
+     * loader's one line: it was found only once MNIST was read and the "evaluating 1 model on 10000 ..." line printed,
+     * and offline (here: a --data folder without MNIST's files) the user heard of the dataset instead.
+     */
+    @Test
+    void aFolderWithoutItsVariablesIsNamedBeforeTheDatasetIsLookedFor() throws Exception {
+        Path copy = SavedModelCopies.copyWithout(POOLED, tmp.resolve("no-variables"), "variables");
+        Path noMnist = Files.createDirectories(tmp.resolve("no-mnist"));
+        Run r = run("evaluate", "--model", copy.toString(), "--data", noMnist.toString(), "--out",
+                tmp.resolve("v").toString());
+        assertEquals(1, r.code());
+        assertEquals("", r.out());
+        assertEquals("cam4j: error: SavedModel " + copy + " has no variables/variables.index: its trained weights"
+                + " (variable 'conv2d_kernel' and others) are missing; copy the whole SavedModel folder, variables/"
+                + " included", r.err().strip());
+        assertFalse(Files.exists(tmp.resolve("v")), "no report folder for a run that could not start");
     }
 
     /**

@@ -1,17 +1,16 @@
 package io.github.cam4j.savedmodel;
 
+import static io.github.cam4j.testing.SavedModelCopies.copyWithout;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.cam.Target;
 import io.github.cam4j.testing.SharedData;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -75,21 +74,5 @@ class MissingVariablesTest {
         String firstLine = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
         assertTrue(firstLine.contains("the files in " + variables + " are missing, truncated, damaged or from another model"),
                 damage + ": " + e.getMessage());
-    }
-
-    private static void copyWithout(Path from, Path to, String skipped) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : files.toList()) {
-                Path rel = from.relativize(p);
-                if (rel.startsWith(skipped)) {
-                    continue;
-                }
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to.resolve(rel.toString()));
-                } else {
-                    Files.copy(p, to.resolve(rel.toString()));
-                }
-            }
-        }
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.cam4j.cli.CliProcess;
 import io.github.cam4j.cli.CliRun;
 import io.github.cam4j.data.Dataset;
+import io.github.cam4j.testing.SavedModelCopies;
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -222,6 +223,23 @@ class VideoCommandTest {
         assertEquals(2, floor.exitCode());
         assertEquals("cam4j: error: --floor must be in [0, 1) (a fraction of white; 0 keeps faint values), got 2.0"
                 + " (see 'cam4j video --help')", floor.err().strip());
+    }
+
+    /**
+     * A SavedModel copied without its {@code variables/} folder is the loader's one line naming the folder and what it
+     * lacks, exit 1, and no video (as inspect and evaluate now say it; video already did: kept so that it stays so).
+     */
+    @Test
+    void aModelFolderWithoutItsVariablesIsOneErrorLine() throws Exception {
+        Path copy = SavedModelCopies.copyWithout(VideoPipelineTest.MODEL, tmp.resolve("no-variables"), "variables");
+        Path out = tmp.resolve("no-variables.mp4");
+        CliRun r = cam4j("video", "--model", copy.toString(), clip.toString(), "--out", out.toString());
+        assertEquals(1, r.exitCode(), r.out());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith("cam4j: error: SavedModel " + copy + " has no variables/variables.index: its"
+                + " trained weights (variable '") && r.err().strip().endsWith("are missing; copy the whole SavedModel"
+                + " folder, variables/ included") && r.err().strip().lines().count() == 1, r.err());
+        assertFalse(Files.exists(out));
     }
 
     /**
