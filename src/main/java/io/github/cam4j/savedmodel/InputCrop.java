@@ -161,9 +161,15 @@ public final class InputCrop {
         }
         List<String> said = new ArrayList<>();
         long[] size = {height > 0 ? height : -1, width > 0 ? width : -1};
+        // What a step's unknown size is called: the picture's h and w first, then h' and w' for what a slice leaves of
+        // them (a slice after a slice said its rows 1..h-1 of the first one's rows, as if they were the picture's).
+        String[] dims = {"h", "w"};
         for (Step s : steps) {
-            said.add(s.describe(size));
+            said.add(s.describe(size, dims));
             size = s.sizeOut(size);
+            if (s instanceof Slice && size[0] < 0) {
+                dims = new String[] {dims[0] + "'", dims[1] + "'"};
+            }
         }
         String picture = height > 0 && width > 0 ? article(height) + " " + height + "x" + width + " picture"
                 : "a picture of h rows and w columns";
@@ -182,18 +188,35 @@ public final class InputCrop {
         }
         Pixels p = Pixels.of(v.get(), height, width);
         long[][] r = read(height, width).orElseThrow();
+        boolean resizes = steps.stream().anyMatch(Resize.class::isInstance);
         if (r[0][0] != p.top || r[0][1] != p.bottom || r[1][0] != p.left || r[1][1] != p.right) {
             // The part the map is placed on is the crop's footprint widened to what the resize reads; a resize that
-            // shrinks, or a nearest neighbour in TensorFlow 1's sampling, reads less than the footprint's edge pixels.
+            // shrinks, or a nearest neighbour in TensorFlow 1's sampling, reads less than the footprint's edge pixels,
+            // and a strided slice's cells span the pixels it skips.
             return List.of(first, "  the model reads rows " + r[0][0] + ".." + r[0][1] + ", columns " + r[1][0] + ".."
-                    + r[1][1] + " of the " + height + "x" + width + " picture (the first and last pixels a resize reads"
-                    + " with non-zero weight); the map is placed on rows " + p.top + ".." + p.bottom + ", columns " + p.left
-                    + ".." + p.right + " (where the crop's cells lie, and what its resize reads), which explain outlines,"
-                    + " and holds no evidence outside it");
+                    + r[1][1] + " of the " + height + "x" + width + " picture (" + readsNote(true, resizes) + "); the"
+                    + " map is placed on rows " + p.top + ".." + p.bottom + ", columns " + p.left + ".." + p.right
+                    + " (where the crop's cells lie" + (resizes ? ", and what its resize reads" : "") + "), which explain"
+                    + " outlines, and holds no evidence outside it");
         }
         return List.of(first, "  the model reads rows " + p.top + ".." + p.bottom + ", columns " + p.left + ".." + p.right
-                + " of the " + height + "x" + width + " picture (every pixel a resize reads with non-zero weight): the"
-                + " map is placed on that part, which explain outlines, and holds no evidence outside it");
+                + " of the " + height + "x" + width + " picture (" + readsNote(false, resizes) + "): the map is placed on"
+                + " that part, which explain outlines, and holds no evidence outside it");
+    }
+
+    /**
+     * What the rows and columns inspect says the model reads are: a crop without a resize or a stride was said to be
+     * "every pixel a resize reads", and a strided slice's first and last rows "pixels a resize reads".
+     *
+     * @param firstAndLast whether the part read is said by its first and last pixels (it differs from the part placed)
+     * @param resizes whether a resize is among the steps
+     */
+    private String readsNote(boolean firstAndLast, boolean resizes) {
+        boolean skips = steps.stream().anyMatch(s -> s instanceof Slice slice && (slice.stride[0] > 1
+                || slice.stride[1] > 1));
+        String what = resizes ? "a resize reads with non-zero weight" : firstAndLast ? "it reads" : "the crop keeps";
+        return (firstAndLast || skips ? "the first and last pixels " : "every pixel ") + what
+                + (skips ? "; a strided slice skips some between them" : "");
     }
 
     /** @return "an" before a number read with a vowel first (8, 11, 18, 80..89, 800..), else "a" */
@@ -361,9 +384,10 @@ public final class InputCrop {
 
         /**
          * @param size the step's input size, rows and columns, -1 where not known (an input of any size)
+         * @param dims what that size is called where it is not known: {@code h} and {@code w} for the picture's
          * @return what the step does, in words, for {@code cam4j inspect}
          */
-        String describe(long[] size);
+        String describe(long[] size, String[] dims);
 
         /** @return the step's output size for an input of {@code size}, -1 where not known */
         long[] sizeOut(long[] size);
@@ -406,7 +430,7 @@ public final class InputCrop {
         }
 
         @Override
-        public String describe(long[] size) {
+        public String describe(long[] size, String[] dims) {
             String kind = switch (op) {
                 case "ResizeBilinear" -> "bilinear";
                 case "ResizeNearestNeighbor" -> "nearest neighbour";
@@ -541,25 +565,30 @@ public final class InputCrop {
         }
 
         @Override
-        public String describe(long[] size) {
-            return "cut to rows " + kept(0, size[0]) + ", columns " + kept(1, size[1]) + " (" + op + " '" + shortName(name)
-                    + "')";
+        public String describe(long[] size, String[] dims) {
+            // After a slice the size is no longer the picture's: its letters are then said.
+            String left = size[0] < 0 && !dims[0].equals("h") ? " of the " + dims[0] + " rows and " + dims[1]
+                    + " columns left" : "";
+            return "cut to rows " + kept(0, size[0], dims[0]) + ", columns " + kept(1, size[1], dims[1]) + left + " ("
+                    + op + " '" + shortName(name) + "')";
         }
 
         @Override
         public long[] sizeOut(long[] size) {
-            if (size[0] < 0 || size[1] < 0) {
-                return new long[] {-1, -1};
+            // Each axis by its own length, as kept says it: a slice after one that leaves no row still keeps columns.
+            long[] out = new long[2];
+            for (int a = 0; a < 2; a++) {
+                double[] kept = size[a] < 0 ? null : axis(a, size[a]);
+                out[a] = size[a] < 0 ? -1 : kept == null ? 0 : (long) kept[2];
             }
-            double[][] axes = axes(size);
-            return axes == null ? new long[] {0, 0} : new long[] {(long) axes[0][2], (long) axes[1][2]};
+            return out;
         }
 
         /**
          * @return the first and last pixel kept on an axis of size {@code n}, as numbers when it is known, else counted
          *     from its far edge ({@code h-4}: the fourth row from the bottom, rows numbered from 0)
          */
-        private String kept(int a, long n) {
+        private String kept(int a, long n, String dim) {
             String every = stride[a] == 1 ? "" : " every " + stride[a] + " pixels";
             if (n >= 0) {
                 // This axis alone: the other's length is not n, and a crop that leaves none of it is said there.
@@ -570,7 +599,6 @@ public final class InputCrop {
                 long b = (long) kept[1];
                 return b + ".." + (b + stride[a] * ((long) kept[2] - 1)) + every;
             }
-            String dim = a == 0 ? "h" : "w";
             String b = beginAll[a] ? "0" : begin[a] >= 0 ? Long.toString(begin[a]) : dim + begin[a];
             String e = endAll[a] ? dim + "-1" : end[a] > 0 ? Long.toString(end[a] - 1) : dim + (end[a] - 1);
             return b + ".." + e + every;

@@ -340,12 +340,17 @@ class InputCropTest {
 
     /** @return the model's logits for a 28x28 picture of grey 0.5 with pixel {@code (y, x)} at 1 (none when negative) */
     private static float[] logits(CamModel m, int y, int x) {
-        float[] pixels = new float[28 * 28];
+        return logits(m, 28, 28, y, x);
+    }
+
+    /** @return the model's logits for an h x w picture of grey 0.5 with pixel {@code (y, x)} at 1 (none when negative) */
+    private static float[] logits(CamModel m, int h, int w, int y, int x) {
+        float[] pixels = new float[h * w];
         Arrays.fill(pixels, 0.5f);
         if (y >= 0) {
-            pixels[y * 28 + x] = 1f;
+            pixels[y * w + x] = 1f;
         }
-        try (TFloat32 in = TFloat32.tensorOf(Shape.of(1, 28, 28, 1), DataBuffers.of(pixels));
+        try (TFloat32 in = TFloat32.tensorOf(Shape.of(1, h, w, 1), DataBuffers.of(pixels));
                 Result r = m.session().runner().feed(m.tensors().input(), in).fetch(m.tensors().logits()).run()) {
             return TensorData.toArray(r.get(0));
         }
@@ -714,6 +719,154 @@ class InputCropTest {
                     crop.describe(15, 30).get(0));
             InputCrop.View v = m.cellsOn(30, 15).orElseThrow();
             assertEquals(List.of(9.5, 0.5, 19.5, 13.5), List.of(v.top(), v.left(), v.bottom(), v.right()));
+        }
+    }
+
+    /**
+     * Asserts, by the model's class scores on an h x w grey picture with one pixel inked, that of the pixels listed it
+     * reads those marked and no other: rows along column {@code column}, columns along row {@code row}.
+     *
+     * @param readRows rows, each {row, 1 when read, 0 when not}
+     * @param readColumns the same for columns
+     */
+    private static void assertReadsPixels(CamModel m, int h, int w, int row, int column, int[][] readRows,
+            int[][] readColumns) {
+        float[] grey = logits(m, h, w, -1, -1);
+        for (int[] r : readRows) {
+            assertEquals(r[1] == 1, !Arrays.equals(grey, logits(m, h, w, r[0], column)), "row " + r[0] + " read");
+        }
+        for (int[] c : readColumns) {
+            assertEquals(c[1] == 1, !Arrays.equals(grey, logits(m, h, w, row, c[0])), "column " + c[0] + " read");
+        }
+    }
+
+    /** Keras' Cropping2D(((2, 3), (1, 4))), then every other row from the second and columns 3 to the third from last. */
+    private static Operand<TFloat32> sliceAfterSlice(Ops tf, Operand<TFloat32> x) {
+        Operand<TFloat32> cropped = tf.withName("first").stridedSlice(x, tf.constant(new int[] {0, 2, 1, 0}),
+                tf.constant(new int[] {0, -3, -4, 0}), tf.constant(new int[] {1, 1, 1, 1}), StridedSlice.beginMask(9L),
+                StridedSlice.endMask(9L));
+        return tf.withName("second").stridedSlice(cropped, tf.constant(new int[] {0, 1, 3, 0}),
+                tf.constant(new int[] {0, 0, -2, 0}), tf.constant(new int[] {1, 2, 1, 1}), StridedSlice.beginMask(9L),
+                StridedSlice.endMask(11L));
+    }
+
+    /**
+     * A slice after a slice: on a 30x20 picture Cropping2D(((2, 3), (1, 4))) keeps rows 2..26 and columns 1..15 (25 x
+     * 15), and {@code [1::2, 3:-2]} of that keeps its rows 1..23 every 2 and columns 3..12: picture rows 3..25 every 2,
+     * columns 4..13, which the model's class scores confirm pixel by pixel. Inspect says the second slice of what the
+     * first leaves.
+     */
+    @Test
+    void aSliceAfterASliceIsPlaced() throws Exception {
+        try (Graph g = new Graph(); Session s = new Session(g);
+                CamModel m = model(g, s, new long[] {-1, -1, -1, 1}, InputCropTest::sliceAfterSlice)) {
+            assertReadsPixels(m, 30, 20, 11, 8, new int[][] {{2, 0}, {3, 1}, {4, 0}, {5, 1}, {25, 1}, {26, 0}},
+                    new int[][] {{3, 0}, {4, 1}, {13, 1}, {14, 0}});
+            InputCrop.View v = m.cellsOn(30, 20).orElseThrow();
+            assertEquals(new FeatureGrid(2, 1, 3, 4), v.cells());
+            // A cell two rows high spans its row and half of each beside it: rows 2 .. 26 of the picture.
+            assertEquals(List.of(2.0, 3.5, 26.0, 13.5), List.of(v.top(), v.left(), v.bottom(), v.right()));
+            assertEquals("input crop: a 30x20 picture is cut to rows 2..26, columns 1..15 (StridedSlice 'first'), then cut"
+                    + " to rows 1..23 every 2 pixels, columns 3..12 (StridedSlice 'second')",
+                    m.inputCrop().orElseThrow().describe(30, 20).get(0));
+        }
+    }
+
+    /**
+     * Each slice after the first is said of what the one before leaves, each axis by its own length: rows 2..26 of a
+     * 5x20 picture leave none, but the 15 columns the first slice keeps are there for the second to cut to 3..12 (it said
+     * "columns none"). Of a picture of any size the second slice's rows counted from the far edge are those the first
+     * leaves, h' and w', not the picture's h and w (it said "rows 1..h-1", as if of the picture).
+     */
+    @Test
+    void aSliceAfterASliceIsSaidOfWhatTheFirstLeaves() throws Exception {
+        try (Graph g = new Graph(); Session s = new Session(g);
+                CamModel m = model(g, s, new long[] {-1, -1, -1, 1}, InputCropTest::sliceAfterSlice)) {
+            InputCrop crop = m.inputCrop().orElseThrow();
+            assertEquals("input crop: a 5x20 picture is cut to rows none, columns 1..15 (StridedSlice 'first'), then cut"
+                    + " to rows none, columns 3..12 (StridedSlice 'second')", crop.describe(5, 20).get(0));
+            assertEquals("input crop: a picture of h rows and w columns is cut to rows 2..h-4, columns 1..w-5"
+                    + " (StridedSlice 'first'), then cut to rows 1..h'-1 every 2 pixels, columns 3..w'-3 of the h' rows"
+                    + " and w' columns left (StridedSlice 'second')", crop.describe(-1, -1).get(0));
+        }
+    }
+
+    /**
+     * Inspect's second line for a crop with no resize does not speak of one: of the slices above, "the first and last
+     * pixels a resize reads with non-zero weight" and "what its resize reads" were said; of a plain Cropping2D, "every
+     * pixel a resize reads". A strided slice's first and last rows read are said with the rows it skips.
+     */
+    @Test
+    void aCropWithoutAResizeIsNotSaidToResize() throws Exception {
+        try (Graph g = new Graph(); Session s = new Session(g);
+                CamModel m = model(g, s, new long[] {-1, -1, -1, 1}, InputCropTest::sliceAfterSlice)) {
+            assertEquals("  the model reads rows 3..25, columns 4..13 of the 30x20 picture (the first and last pixels it"
+                    + " reads; a strided slice skips some between them); the map is placed on rows 2..26, columns 4..13"
+                    + " (where the crop's cells lie), which explain outlines, and holds no evidence outside it",
+                    m.inputCrop().orElseThrow().describe(30, 20).get(1));
+        }
+        try (Graph g = new Graph(); Session s = new Session(g);
+                CamModel m = model(g, s, new long[] {-1, 28, 28, 1}, (tf, x) -> tf.stridedSlice(x,
+                        tf.constant(new int[] {0, 2, 1, 0}), tf.constant(new int[] {0, -3, -4, 0}),
+                        tf.constant(new int[] {1, 1, 1, 1}), StridedSlice.beginMask(9L), StridedSlice.endMask(9L)))) {
+            assertEquals("  the model reads rows 2..24, columns 1..23 of the 28x28 picture (every pixel the crop keeps):"
+                    + " the map is placed on that part, which explain outlines, and holds no evidence outside it",
+                    m.inputCrop().orElseThrow().describe(28, 28).get(1));
+        }
+    }
+
+    /**
+     * A resize to a size that is not square, then a crop: Resizing(56, 42) of a 28x28 picture (half-pixel centres),
+     * then rows 14..41 and columns 7..34. Row 14 samples (14.5 * 28 / 56) - 0.5 = 6.75 and row 41 20.25: pixels 6 to
+     * 21; column 7 samples 7.5 * 28 / 42 - 0.5 = 4.5 and column 34 22.5: pixels 4 to 23. Each axis is read by its own
+     * size (the rows by the 56, the columns by the 42), as the model's class scores confirm.
+     */
+    @Test
+    void aNonSquareResizeThenACropReadsEachAxisByItsOwnSize() throws Exception {
+        try (Graph g = new Graph(); Session s = new Session(g);
+                CamModel m = model(g, s, new long[] {-1, 28, 28, 1}, (tf, x) -> tf.stridedSlice(tf.image.resizeBilinear(x,
+                        tf.constant(new int[] {56, 42}), ResizeBilinear.halfPixelCenters(true)),
+                        tf.constant(new int[] {0, 14, 7, 0}), tf.constant(new int[] {0, 42, 35, 0}),
+                        tf.constant(new int[] {1, 1, 1, 1}), StridedSlice.beginMask(9L), StridedSlice.endMask(9L)))) {
+            assertReadsPixels(m, 28, 28, 13, 13, new int[][] {{5, 0}, {6, 1}, {21, 1}, {22, 0}},
+                    new int[][] {{3, 0}, {4, 1}, {23, 1}, {24, 0}});
+            String seen = m.inputCrop().orElseThrow().describe(28, 28).get(1);
+            assertTrue(seen.startsWith("  the model reads rows 6..21, columns 4..23 of the 28x28 picture"), seen);
+        }
+    }
+
+    /**
+     * Negative bounds count from the far edge: {@code x[:, -20:-2, -10:]} of a 28x28 picture keeps rows 8..25 and
+     * columns 18..27, as the model's class scores confirm. An end of 0 without its mask is 0, not the far edge: {@code
+     * x[:, 2:0]} keeps no row (TensorFlow gives a tensor of none), and so nothing is placed.
+     */
+    @Test
+    void negativeBoundsCountFromTheFarEdgeAndAnEndOfZeroIsZero() throws Exception {
+        try (Graph g = new Graph(); Session s = new Session(g);
+                CamModel m = model(g, s, new long[] {-1, 28, 28, 1}, (tf, x) -> tf.withName("tail").stridedSlice(x,
+                        tf.constant(new int[] {0, -20, -10, 0}), tf.constant(new int[] {0, -2, 0, 0}),
+                        tf.constant(new int[] {1, 1, 1, 1}), StridedSlice.beginMask(9L), StridedSlice.endMask(13L)))) {
+            assertReadsPixels(m, 28, 28, 13, 20, new int[][] {{7, 0}, {8, 1}, {25, 1}, {26, 0}},
+                    new int[][] {{17, 0}, {18, 1}, {27, 1}});
+            assertEquals("input crop: a 28x28 picture is cut to rows 8..25, columns 18..27 (StridedSlice 'tail')",
+                    m.inputCrop().orElseThrow().describe(28, 28).get(0));
+        }
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Placeholder<TFloat32> images = tf.withName("images").placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(-1, 28, 28, 1)));
+            Operand<TFloat32> none = tf.withName("none").stridedSlice(images, tf.constant(new int[] {0, 2, 0, 0}),
+                    tf.constant(new int[] {0, 0, 0, 0}), tf.constant(new int[] {1, 1, 1, 1}), StridedSlice.beginMask(13L),
+                    StridedSlice.endMask(13L));
+            tf.withName("features").nn.relu(none);
+            try (Session s = new Session(g); TFloat32 in = TFloat32.tensorOf(Shape.of(1, 28, 28, 1));
+                    Result r = s.runner().feed("images", in).fetch("none").run()) {
+                assertEquals(Shape.of(1, 0, 28, 1), r.get(0).shape(), "TensorFlow keeps no row");
+            }
+            InputCrop crop = InputCrop.find(g.toGraphDef(), "images:0", "features:0").orElseThrow();
+            assertTrue(crop.at(28, 28).isEmpty());
+            assertEquals(List.of("input crop: a 28x28 picture is cut to rows none, columns 0..27 (StridedSlice 'none')",
+                    "  the crop leaves nothing of a 28x28 picture"), crop.describe(28, 28));
         }
     }
 }
