@@ -599,6 +599,13 @@ public final class InputCrop {
                 long b = (long) kept[1];
                 return b + ".." + (b + stride[a] * ((long) kept[2] - 1)) + every;
             }
+            // Bounds counted from the same edge, the end not past the begin, keep nothing at any size: x[:, 2:0] was
+            // said to keep rows 2..h-1 (an end of 0 read as the far edge, which only the end mask makes it).
+            long from = beginAll[a] ? 0 : begin[a];
+            boolean sameEdge = from >= 0 == end[a] >= 0;
+            if (!endAll[a] && (end[a] == 0 || sameEdge && end[a] <= from)) {
+                return "none";
+            }
             String b = beginAll[a] ? "0" : begin[a] >= 0 ? Long.toString(begin[a]) : dim + begin[a];
             String e = endAll[a] ? dim + "-1" : end[a] > 0 ? Long.toString(end[a] - 1) : dim + (end[a] - 1);
             return b + ".." + e + every;

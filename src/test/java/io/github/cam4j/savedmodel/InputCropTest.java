@@ -586,6 +586,9 @@ class InputCropTest {
             InputCrop.View v = m.cellsOn(28, 28).orElseThrow();
             assertEquals(new FeatureGrid(1, 1, 0, 4), v.cells());
             assertEquals(List.of(-0.5, 3.5, 19.5, 27.5), List.of(v.top(), v.left(), v.bottom(), v.right()));
+            // Its begin of 0 is a number, not counted from the far edge, whatever the picture's size.
+            assertEquals("input crop: a picture of h rows and w columns is cut to rows 0..19, columns 4..w-1 (Slice"
+                    + " 'Slice')", m.inputCrop().orElseThrow().describe(-1, -1).get(0));
         }
     }
 
@@ -838,7 +841,7 @@ class InputCropTest {
     /**
      * Negative bounds count from the far edge: {@code x[:, -20:-2, -10:]} of a 28x28 picture keeps rows 8..25 and
      * columns 18..27, as the model's class scores confirm. An end of 0 without its mask is 0, not the far edge: {@code
-     * x[:, 2:0]} keeps no row (TensorFlow gives a tensor of none), and so nothing is placed.
+     * x[:, 2:0]} keeps no row (TensorFlow gives a tensor of none), and so nothing is placed, whatever the picture's size.
      */
     @Test
     void negativeBoundsCountFromTheFarEdgeAndAnEndOfZeroIsZero() throws Exception {
@@ -850,6 +853,8 @@ class InputCropTest {
                     new int[][] {{17, 0}, {18, 1}, {27, 1}});
             assertEquals("input crop: a 28x28 picture is cut to rows 8..25, columns 18..27 (StridedSlice 'tail')",
                     m.inputCrop().orElseThrow().describe(28, 28).get(0));
+            InputCrop.View v = m.cellsOn(28, 28).orElseThrow();
+            assertEquals(List.of(7.5, 17.5, 25.5, 27.5), List.of(v.top(), v.left(), v.bottom(), v.right()));
         }
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
@@ -867,6 +872,9 @@ class InputCropTest {
             assertTrue(crop.at(28, 28).isEmpty());
             assertEquals(List.of("input crop: a 28x28 picture is cut to rows none, columns 0..27 (StridedSlice 'none')",
                     "  the crop leaves nothing of a 28x28 picture"), crop.describe(28, 28));
+            // Of a picture of any size too: it said rows 2..h-1, an end of 0 read as the far edge.
+            assertEquals("input crop: a picture of h rows and w columns is cut to rows none, columns 0..w-1 (StridedSlice"
+                    + " 'none')", crop.describe(-1, -1).get(0));
         }
     }
 }
