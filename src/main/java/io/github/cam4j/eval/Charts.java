@@ -49,7 +49,7 @@ public final class Charts {
     /** The legend's width for a series' name, in pixels: the right margin less the swatch and the gaps. */
     static final int LEGEND_ROOM = RIGHT - 15 - 20 - 4;
     private static final int TOP = 50;
-    private static final int BOTTOM = 90;
+    static final int BOTTOM = 90;
     private static final int FONT = FONT_HERSHEY_SIMPLEX;
     /**
      * Matplotlib's tab10 colours, then tab20's light partners of them, as BGR. With tab10 alone an evaluation with six
@@ -98,14 +98,69 @@ public final class Charts {
                     rectangle(chart, new Point(x, y), new Point((int) Math.round(x0 + (s + 1) * bar) - 1, HEIGHT - BOTTOM),
                             colour(s), FILLED, LINE_AA, 0);
                 }
-                String[] lines = categories.get(c).split("\n");
-                for (int l = 0; l < lines.length; l++) {
-                    centred(chart, lines[l], (int) Math.round(LEFT + (c + 0.5) * group), HEIGHT - BOTTOM + 20 + 16 * l, 0.4);
+            }
+            // The labels after the bars, at one size for all: each line within its group, less a gap from the next.
+            int room = (int) Math.floor(group) - LABEL_GAP;
+            List<List<String>> labels = categories.stream().map(c -> wrapped(c, room)).toList();
+            double scale = categoryScale(labels, room);
+            for (int c = 0; c < categories.size(); c++) {
+                List<String> lines = labels.get(c);
+                for (int l = 0; l < lines.size(); l++) {
+                    centred(chart, lines.get(l), (int) Math.round(LEFT + (c + 0.5) * group),
+                            HEIGHT - BOTTOM + 20 + (int) Math.round(40 * scale) * l, scale);
                 }
             }
             legend(chart, series);
         }
         return chart;
+    }
+
+    /**
+     * How far past the plot's edges a line chart's points, lines and rings are drawn: short of the y tick labels
+     * (8 pixels left of the axis), of the x tick labels (10 below it) and of the legend (15 right of the plot); twice
+     * as far above the plot, short of the title.
+     */
+    private static final int PLOT_MARGIN = 6;
+
+    /** The size of a bar chart's category labels when they fit their groups. */
+    static final double CATEGORY_SCALE = 0.4;
+    /** Pixels left free between two groups' labels. */
+    private static final int LABEL_GAP = 4;
+
+    /**
+     * A category's label as lines: its own ({@code \n}) lines, each too wide for its group at {@link #CATEGORY_SCALE}
+     * broken at its spaces ("compl. (-)" into "compl." and "(-)"): on the summary chart's 17 groups it ran into both
+     * neighbours' labels.
+     *
+     * @param label the category's label
+     * @param room a group's width for its label, in pixels
+     * @return the lines, top first
+     */
+    static List<String> wrapped(String label, int room) {
+        List<String> lines = new java.util.ArrayList<>();
+        for (String line : label.split("\n")) {
+            String current = "";
+            for (String word : line.split(" ")) {
+                String longer = current.isEmpty() ? word : current + " " + word;
+                if (!current.isEmpty() && textWidth(longer, CATEGORY_SCALE) > room) {
+                    lines.add(current);
+                    current = word;
+                } else {
+                    current = longer;
+                }
+            }
+            lines.add(current);
+        }
+        return lines;
+    }
+
+    /**
+     * @return {@link #CATEGORY_SCALE}, or less so that the widest line (a word no space breaks, "IoU>=.5") fits its
+     *     group: one size for every label, as one chart's labels are read together
+     */
+    private static double categoryScale(List<List<String>> labels, int room) {
+        int widest = labels.stream().flatMap(List::stream).mapToInt(l -> textWidth(l, CATEGORY_SCALE)).max().orElse(0);
+        return widest <= room ? CATEGORY_SCALE : CATEGORY_SCALE * room / widest;
     }
 
     /**
@@ -145,6 +200,9 @@ public final class Charts {
                     py[s][i] = yPixel(Math.max(yMin, Math.min(yMax, series.get(s).values()[i])), yMin, yMax);
                 }
             }
+            // Drawn on a copy and only the plot, with a margin short of the labels and the legend, copied back: rings
+            // stacked at the axis's ends covered the tick labels and reached into the legend.
+            Mat plot = chart.clone();
             // Last series first, so that the first (CAM) is drawn on top: a series equal to it, as the positive-part
             // variant's boxes are, hid its line under another colour.
             for (int s = series.size() - 1; s >= 0; s--) {
@@ -152,9 +210,9 @@ public final class Charts {
                 for (int i = 0; i < x.length; i++) {
                     Point p = new Point(px[s][i], py[s][i]);
                     if (previous != null) {
-                        line(chart, previous, p, colour(s), 2, LINE_AA, 0);
+                        line(plot, previous, p, colour(s), 2, LINE_AA, 0);
                     }
-                    circle(chart, p, 3, colour(s), FILLED, LINE_AA, 0);
+                    circle(plot, p, 3, colour(s), FILLED, LINE_AA, 0);
                     previous = p;
                 }
             }
@@ -166,11 +224,15 @@ public final class Charts {
             for (int s = 0; s < series.size(); s++) {
                 if (hidden[s]) {
                     for (int i = 0; i < x.length; i++) {
-                        circle(chart, new Point(px[s][i], py[s][i]), RING + 3 * rings, colour(s), 2, LINE_AA, 0);
+                        circle(plot, new Point(px[s][i], py[s][i]), RING + 3 * rings, colour(s), 2, LINE_AA, 0);
                     }
                     rings++;
                 }
             }
+            Rect shown = new Rect(LEFT - PLOT_MARGIN, TOP - 2 * PLOT_MARGIN, WIDTH - LEFT - RIGHT + 2 * PLOT_MARGIN,
+                    HEIGHT - TOP - BOTTOM + 3 * PLOT_MARGIN);
+            plot.apply(shown).copyTo(chart.apply(shown));
+            plot.close();
             legend(chart, series, hidden);
         }
         return chart;
