@@ -231,8 +231,8 @@ final class ConceptsCommand implements Callable<Integer> {
                     Mat overlay = ConceptOverlay.draw(big, heat);
                     int predicted = picture.predicted();
                     String label = f.concepts().get(0).labels().get(predicted);
-                    Draw.label(overlay, String.format(Locale.ROOT, "%s p=%.2f", Draw.canDraw(label) ? label
-                            : Integer.toString(predicted), picture.probabilities()[predicted]), 0, 0);
+                    caption(overlay, Draw.canDraw(label) ? label : Integer.toString(predicted),
+                            picture.probabilities()[predicted]);
                     cells.add(FigureGrid.shrunkTo(overlay, maxSide));
                 }
             }
@@ -249,6 +249,15 @@ final class ConceptsCommand implements Callable<Integer> {
         } finally {
             cells.forEach(Mat::close);
         }
+    }
+
+    /**
+     * Captions a picture's concept overlay with its predicted class and probability, "7  p=1.00", two spaces apart as
+     * every overlay's caption: a class name too long for the picture is then shortened before the probability, which
+     * with one space had been cut off at the picture's edge with the name ("seven - a very long class").
+     */
+    static void caption(Mat overlay, String name, double probability) {
+        Draw.label(overlay, String.format(Locale.ROOT, "%s  p=%.2f", name, probability), 0, 0);
     }
 
     /** @return "concept 0: 7 0.98, 1 0.01", its class labels as the legend can draw them, or "concept 0" unscored */
