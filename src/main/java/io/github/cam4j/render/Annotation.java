@@ -1,5 +1,6 @@
 package io.github.cam4j.render;
 
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
@@ -168,6 +169,57 @@ public final class Annotation {
     }
 
     /**
+     * {@link #drawEnlarged(Mat, FloatMap, Optional, int[], String, Colormap, double, int, Box, List)} at any size: the
+     * picture resized to {@code rows x cols} first (its pixels as blocks when enlarged, averaged when shrunk), the map,
+     * box, hottest point and outlines carried to that size, and the caption, box, outlines and cross drawn there. A
+     * figure's cell brought down to its largest side so keeps a caption and cross of the size every overlay's is;
+     * drawn at the picture's size and shrunk after, a 600x120 strip's caption came out 4 pixels high.
+     *
+     * @param image the original (grey, BGR or float; any size), at its own size; not modified
+     * @param map01 the map in [0, 1], at the image's size (resized if not)
+     * @param box the CAM box in the original's pixels, if any
+     * @param peak {@code {y, x}} of the hottest point in the original's pixels, or null for the map's first maximum,
+     *     or for no marker when the map is flat
+     * @param caption e.g. {@code "7  p=0.998"}; null for none; a second line (after {@code '\n'}) goes at the
+     *     bottom edge (above the first when that moved there)
+     * @param colormap the heatmap's colours
+     * @param alpha the heatmap's weight in [0, 1] over the mapped pixels
+     * @param rows the height to draw at, at least 1
+     * @param cols the width to draw at, at least 1
+     * @param mapped the picture's pixels the map covers (in the original's pixels), or null for all of them
+     * @param outlines parts of the picture in the original's pixels; none for no outline
+     * @return a new BGR image of {@code rows x cols}; the caller closes it; the same as {@code drawEnlarged}'s when the
+     *     size is the picture's times a whole factor
+     * @throws NullPointerException naming the argument, when the image, map, box, colormap or outlines is null
+     * @throws IllegalArgumentException when the size is not positive
+     */
+    public static Mat drawAt(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption,
+            Colormap colormap, double alpha, int rows, int cols, Box mapped, List<Box> outlines) {
+        Objects.requireNonNull(outlines, "outlines is null: List.of() for none");
+        checkArguments(image, map01, box, colormap);
+        if (rows < 1 || cols < 1) {
+            throw new IllegalArgumentException("an overlay is drawn at a positive size, not " + cols + "x" + rows);
+        }
+        int factor = rows / image.rows();
+        if (factor >= 1 && rows == image.rows() * factor && cols == image.cols() * factor) {
+            return drawEnlarged(image, map01, box, peak, caption, colormap, alpha, factor, mapped, outlines);
+        }
+        double sy = (double) rows / image.rows();
+        double sx = (double) cols / image.cols();
+        FloatMap fitted = map01.height() == image.rows() && map01.width() == image.cols() ? map01
+                : Resize.bilinear(map01, image.rows(), image.cols());
+        int[] hot = peak != null ? peak : hottest(fitted);
+        List<Box> parts = outlines.stream().filter(o -> !o.equals(new Box(0, 0, image.cols(), image.rows())))
+                .map(o -> o.scaled(sx, sy)).toList();
+        try (Mat resized = shownAt(image, rows, cols)) {
+            return draw(resized, Resize.bilinear(fitted, rows, cols), box.map(b -> b.scaled(sx, sy)),
+                    hot == null ? null : new int[] {Math.min(rows - 1, (int) ((hot[0] + 0.5) * sy)),
+                        Math.min(cols - 1, (int) ((hot[1] + 0.5) * sx))},
+                    caption, colormap, alpha, mapped == null ? null : mapped.scaled(sx, sy), parts);
+        }
+    }
+
+    /**
      * @param image the original (grey, BGR or float; any size); not modified
      * @param map01 the map in [0, 1], at the image's size (resized if not)
      * @param box the CAM box in image pixels, if any
@@ -294,6 +346,26 @@ public final class Annotation {
                     from.copyTo(to);
                 }
             }
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        }
+        return out;
+    }
+
+    /**
+     * @param image a picture (grey, BGR or float; any size); not modified
+     * @param rows the height to show it at
+     * @param cols the width
+     * @return a new BGR copy of that size: its pixels as blocks where it grows on both axes (what the model saw stays
+     *     visible pixel by pixel, as {@link #drawEnlarged} shows it), else averaged, so that a thin stroke shrunk does
+     *     not fall between samples
+     */
+    static Mat shownAt(Mat image, int rows, int cols) {
+        Mat out = new Mat();
+        try (Mat bgr = Images.toBgr8(image); Size size = new Size(cols, rows)) {
+            boolean grows = rows >= image.rows() && cols >= image.cols();
+            resize(bgr, out, size, 0, 0, grows ? INTER_NEAREST : INTER_AREA);
         } catch (RuntimeException e) {
             out.close();
             throw e;
