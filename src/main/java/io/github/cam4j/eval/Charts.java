@@ -52,14 +52,17 @@ public final class Charts {
     static final int BOTTOM = 90;
     private static final int FONT = FONT_HERSHEY_SIMPLEX;
     /**
-     * Matplotlib's tab10 colours, then tab20's light partners of them, as BGR. With tab10 alone an evaluation with six
-     * --also methods drew its eleventh series in the first one's blue: "randomized weights" beside CAM, one colour.
+     * Matplotlib's tab10 colours, then tab20's light partners of them, then ten of tab20b's, as BGR: one colour for each
+     * series evaluate charts with every --also method (30). With tab10 alone an evaluation with six --also methods drew
+     * its eleventh series in the first one's blue: "randomized weights" beside CAM, one colour.
      */
     private static final int[][] PALETTE = {
         {180, 119, 31}, {14, 127, 255}, {44, 160, 44}, {40, 39, 214}, {189, 103, 148},
         {75, 86, 140}, {194, 119, 227}, {127, 127, 127}, {34, 189, 188}, {207, 190, 23},
         {232, 199, 174}, {120, 187, 255}, {138, 223, 152}, {150, 152, 255}, {213, 176, 197},
-        {148, 156, 196}, {210, 182, 247}, {199, 199, 199}, {141, 219, 219}, {229, 218, 158}
+        {148, 156, 196}, {210, 182, 247}, {199, 199, 199}, {141, 219, 219}, {229, 218, 158},
+        {121, 59, 57}, {57, 121, 99}, {49, 109, 140}, {57, 60, 132}, {115, 65, 123},
+        {207, 110, 107}, {107, 207, 181}, {82, 186, 231}, {107, 97, 214}, {189, 109, 206}
     };
 
     private Charts() {}
@@ -321,12 +324,16 @@ public final class Charts {
 
     private static void legend(Mat chart, List<Series> series, boolean[] ringed) {
         int x = WIDTH - RIGHT + 15;
+        // Rows 22 pixels apart, closer when there are more than the chart's height holds: from the 21st series on, the
+        // rows had run off the chart's bottom.
+        int step = series.size() < 2 ? 22 : Math.min(22, (HEIGHT - 8 - (TOP + 10)) / (series.size() - 1));
         for (int s = 0; s < series.size(); s++) {
-            int y = TOP + 10 + 22 * s;
+            int y = TOP + 10 + step * s;
             if (ringed[s]) {
-                circle(chart, new Point(x + 7, y - 4), 6, colour(s), 2, LINE_AA, 0);
+                circle(chart, new Point(x + 7, y - 4), Math.min(6, step / 2 - 1), colour(s), 2, LINE_AA, 0);
             } else {
-                rectangle(chart, new Point(x, y - 10), new Point(x + 14, y + 2), colour(s), FILLED, LINE_AA, 0);
+                rectangle(chart, new Point(x, y - Math.min(10, step - 7)), new Point(x + 14, y + 2), colour(s), FILLED,
+                        LINE_AA, 0);
             }
             // A long name ("CAM, positive-part masks (0.112)") is drawn smaller rather than cut off at the edge, down
             // to a size still read; past it, shortened.

@@ -241,5 +241,34 @@ class ChartsTest {
             assertEquals(0, differ, "pixel values under the axis that the rings changed");
         }
     }
+
+    /**
+     * evaluate --also with the 18 methods that run in seconds charts 23 series (24 in the threshold sweep), and with
+     * every method 30: the legend's rows, 22 pixels apart, ran off the chart's bottom from the 21st on, and colours
+     * repeated from the 21st (the 21st in CAM's blue). Each of 30 series now has a legend row inside the chart, its
+     * swatch's colour found once among the swatches. The rows are counted down the swatches' middle column as runs of
+     * non-white pixels.
+     */
+    @Test
+    void thirtySeriesEachHaveALegendRowInTheirOwnColour() {
+        List<Charts.Series> series = java.util.stream.IntStream.range(0, 30)
+                .mapToObj(i -> new Charts.Series("s" + i, new double[] {0.5})).toList();
+        try (Mat chart = Charts.bars("t", "y", List.of("a"), series, 1.0); UByteIndexer ix = chart.createIndexer()) {
+            int x = Charts.WIDTH - Charts.RIGHT + 15 + 7;
+            List<Integer> colours = new java.util.ArrayList<>();
+            boolean inRow = false;
+            for (int y = 0; y < chart.rows(); y++) {
+                boolean white = ix.get(y, x, 0) == 255 && ix.get(y, x, 1) == 255 && ix.get(y, x, 2) == 255;
+                if (!white && !inRow) {
+                    // A swatch's first row can be anti-aliased: its colour is read three rows down.
+                    int at = Math.min(chart.rows() - 1, y + 3);
+                    colours.add((ix.get(at, x, 0) << 16) | (ix.get(at, x, 1) << 8) | ix.get(at, x, 2));
+                }
+                inRow = !white;
+            }
+            assertEquals(30, colours.size(), "legend rows inside the chart");
+            assertEquals(30, new java.util.HashSet<>(colours).size(), "distinct swatch colours");
+        }
+    }
 }
 
