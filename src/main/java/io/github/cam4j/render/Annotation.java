@@ -357,15 +357,22 @@ public final class Annotation {
      * @param image a picture (grey, BGR or float; any size); not modified
      * @param rows the height to show it at
      * @param cols the width
-     * @return a new BGR copy of that size: its pixels as blocks where it grows on both axes (what the model saw stays
-     *     visible pixel by pixel, as {@link #drawEnlarged} shows it), else averaged, so that a thin stroke shrunk does
-     *     not fall between samples
+     * @return a new BGR copy of that size: its pixels as blocks of the whole factor that reaches the size (what the
+     *     model saw stays visible pixel by pixel, as {@link #drawEnlarged} shows it), then averaged down to the size
+     *     where it is not a whole enlargement, so that a thin stroke shrunk does not fall between samples and blocks of a
+     *     fractional factor are not one and two pixels by turns
      */
     static Mat shownAt(Mat image, int rows, int cols) {
+        int whole = (int) Math.ceil(Math.max((double) rows / image.rows(), (double) cols / image.cols()));
         Mat out = new Mat();
-        try (Mat bgr = Images.toBgr8(image); Size size = new Size(cols, rows)) {
-            boolean grows = rows >= image.rows() && cols >= image.cols();
-            resize(bgr, out, size, 0, 0, grows ? INTER_NEAREST : INTER_AREA);
+        try (Mat bgr = Images.toBgr8(image); Mat blocks = new Mat();
+                Size enlarged = new Size(image.cols() * whole, image.rows() * whole); Size size = new Size(cols, rows)) {
+            resize(bgr, blocks, enlarged, 0, 0, INTER_NEAREST);
+            if (blocks.rows() == rows && blocks.cols() == cols) {
+                blocks.copyTo(out);
+            } else {
+                resize(blocks, out, size, 0, 0, INTER_AREA);
+            }
         } catch (RuntimeException e) {
             out.close();
             throw e;
