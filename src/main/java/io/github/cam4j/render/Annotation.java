@@ -309,6 +309,26 @@ public final class Annotation {
      */
     static boolean captionAtBottom(FloatMap map, int[] hot, int band) {
         int rows = map.height();
+        boolean two = band > 0 && 2 * band <= rows;
+        return captionAtBottom(rows, map.width(), hot, band, two ? heat(map, 0, band) : 0,
+                two ? heat(map, rows - band, rows) : 0);
+    }
+
+    /**
+     * The rule of {@link #draw(Mat, FloatMap, Optional, int[], String, Colormap, double)}'s caption for a drawing that
+     * holds its map elsewhere than in a {@link FloatMap} (a video frame's, in OpenCV): top left, unless the hottest point
+     * lies under that band and not under the bottom one, or the top band holds clearly more of the map than the bottom
+     * band does (twice as much, and more than a tenth of the band's area over it).
+     *
+     * @param rows the picture's height
+     * @param cols its width
+     * @param hot the marker's {@code {y, x}}, or null when none is drawn
+     * @param band the caption band's height
+     * @param topHeat the sum of the map, in [0, 1], over the top {@code band} rows
+     * @param bottomHeat its sum over the bottom {@code band} rows
+     * @return whether the caption goes at the bottom
+     */
+    public static boolean captionAtBottom(int rows, int cols, int[] hot, int band, double topHeat, double bottomHeat) {
         if (band <= 0 || 2 * band > rows) {
             return hot != null && hot[0] < band;
         }
@@ -319,8 +339,7 @@ public final class Annotation {
         }
         // Only a clear difference moves it (twice the heat, and more than a faint tenth over the band): moved on any
         // difference, the caption would jump between pictures of the same kind.
-        double top = heat(map, 0, band);
-        return top > 2 * heat(map, rows - band, rows) + 0.1 * band * map.width();
+        return topHeat > 2 * bottomHeat + 0.1 * band * cols;
     }
 
     private static double heat(FloatMap map, int fromRow, int toRow) {
