@@ -549,7 +549,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     /** @return how this run draws an overlay, as its options say */
     ExplainOverlay overlay() {
-        return new ExplainOverlay(renderOptions.colormap(), renderOptions.alpha, renderOptions.threshold, minSide,
+        return new ExplainOverlay(renderOptions.colormap(), renderOptions.alpha, renderOptions.threshold, minSide, 0,
                 "positive".equals(heat), modelOptions.shownTitles());
     }
 

@@ -59,12 +59,23 @@ final class ExampleGrids {
                         e.iou(), e.pointing() ? "" : " miss");
                 panels.add(new FigureGrid.Panel(image, s.map(), caption));
             }
-            int cell = Math.max(FigureGrid.MIN_CELL_SIZE, Math.min(168, 2 * shown.get(0).canvas().size()));
-            return FigureGrid.build(panels, columns, cell, title);
+            return FigureGrid.build(panels, columns, cellSize(shown.get(0).canvas().size()), title);
         } finally {
             originals.forEach(Mat::close);
         }
     }
+
+    /**
+     * @param canvas a canvas's side
+     * @return the side it is drawn at: twice its own, but 112 pixels at least (a 28-pixel canvas drawn at 56 had
+     *     captions 6 pixels high under it) and 168 at most
+     */
+    static int cellSize(int canvas) {
+        return Math.max(MIN_CELL, Math.min(168, 2 * canvas));
+    }
+
+    /** The least side a canvas is drawn at: its caption band is then 28 pixels, its letters about 14. */
+    private static final int MIN_CELL = 112;
 
     private static Mat annotated(ModelEvaluation.Shown s) {
         Canvas c = s.canvas();

@@ -101,6 +101,49 @@ class CompareCommandTest {
                 refused.err());
     }
 
+    /** @return the rows of column {@code x}, from {@code y0} for {@code height} rows, that are a caption band's grey */
+    private static int bandRows(Mat figure, int x, int y0, int height) {
+        int n = 0;
+        try (UByteIndexer ix = figure.createIndexer()) {
+            for (int y = y0; y < y0 + height; y++) {
+                n += ix.get(y, x, 0) == 32 && ix.get(y, x, 1) == 32 && ix.get(y, x, 2) == 32 ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * A 600x120 strip of digits is enlarged twice (--min-side 160) to 1200x240, then its cells come down to --max-side
+     * 480, 480x96. Drawn at 1200x240 and shrunk, their captions came out 0.4 times their size, the file name and the class
+     * unread (4 rows of the band kept its grey); drawn at 480x96, each caption's band is the one a 480x96 overlay's is, 17 pixels (the
+     * band is at the cell's top or bottom; its grey counted down its second column, which the band's padding keeps free of
+     * letters).
+     */
+    @Test
+    void aShrunkCellsCaptionIsDrawnAtTheCellsSize() throws Exception {
+        Path strip = tmp.resolve("strip.png");
+        try (Mat digit = Images.read(digit0); Mat big = new Mat(); Mat row = new Mat()) {
+            org.bytedeco.opencv.global.opencv_imgproc.resize(digit, big, new org.bytedeco.opencv.opencv_core.Size(120,
+                    120), 0, 0, org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR);
+            try (org.bytedeco.opencv.opencv_core.MatVector five = new org.bytedeco.opencv.opencv_core.MatVector(big, big,
+                    big, big, big)) {
+                org.bytedeco.opencv.global.opencv_core.hconcat(five, row);
+            }
+            Images.write(row, strip);
+        }
+        Path out = tmp.resolve("strip-figure.png");
+        CliRun run = CliRun.of("compare", "--model", MODEL, "--methods", "cam", strip.toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        int pad = Math.max(4, 480 / 24);
+        int header = Math.max(16, 480 / 6);
+        try (Mat figure = Images.read(out)) {
+            assertEquals(pad + header + 96 + pad, figure.rows(), "a row of 96-pixel cells");
+            int band = io.github.cam4j.render.Draw.labelHeight(96, 480, "strip.png");
+            assertEquals(band, bandRows(figure, pad + 1, pad + header, 96), "the picture's caption band");
+            assertEquals(band, bandRows(figure, pad + 480 + pad + 1, pad + header, 96), "the overlay's caption band");
+        }
+    }
+
     /**
      * A long comparison shows its progress on standard error (helper-84's audit: two pictures through every method of a
      * ResNet50 ran 239 s without a word). In a log, as here, from 100 pictures times methods: 12 digits x every method
