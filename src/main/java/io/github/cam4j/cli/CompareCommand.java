@@ -9,6 +9,7 @@ import io.github.cam4j.cam.Target;
 import io.github.cam4j.data.DatasetLocator;
 import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.render.Annotation;
+import io.github.cam4j.render.ColourKey;
 import io.github.cam4j.render.Draw;
 import io.github.cam4j.render.FigureGrid;
 import io.github.cam4j.render.ImageException;
@@ -442,8 +443,9 @@ final class CompareCommand implements Callable<Integer> {
                     cells.add(overlay.draw(image, e, e.first(), captionName(e.first())));
                 }
             }
-            try (Mat figure = FigureGrid.table(cells, headers)) {
-                Images.write(figure, out);
+            try (Mat figure = FigureGrid.table(cells, headers);
+                    Mat keyed = ColourKey.under(figure, renderOptions.colormap(), ColourKey.Scale.MIN_MAX)) {
+                Images.write(keyed, out);
             }
         } finally {
             cells.forEach(Mat::close);

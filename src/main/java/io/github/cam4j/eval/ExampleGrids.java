@@ -3,6 +3,7 @@ package io.github.cam4j.eval;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 
 import io.github.cam4j.render.Box;
+import io.github.cam4j.render.ColourKey;
 import io.github.cam4j.render.Draw;
 import io.github.cam4j.render.FigureGrid;
 import io.github.cam4j.render.Images;
@@ -59,7 +60,10 @@ final class ExampleGrids {
                         e.iou(), e.pointing() ? "" : " miss");
                 panels.add(new FigureGrid.Panel(image, s.map(), caption));
             }
-            return FigureGrid.build(panels, columns, cellSize(shown.get(0).canvas().size()), title);
+            try (Mat figure = FigureGrid.build(panels, columns, cellSize(shown.get(0).canvas().size()), title)) {
+                // The CAM paper's min-max map, as the evaluator boxes and scores it.
+                return ColourKey.under(figure, FigureGrid.COLORMAP, ColourKey.Scale.MIN_MAX);
+            }
         } finally {
             originals.forEach(Mat::close);
         }

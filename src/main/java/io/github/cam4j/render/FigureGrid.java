@@ -45,6 +45,9 @@ public final class FigureGrid {
     /** The heatmap weight of every overlay in the grid. */
     public static final double ALPHA = 0.5;
 
+    /** The colours of {@link #build}'s overlays, for a {@link ColourKey} under its figure. */
+    public static final Colormap COLORMAP = Colormap.JET;
+
     /**
      * One example in the grid.
      *
@@ -289,7 +292,7 @@ public final class FigureGrid {
     private static void drawPair(Mat canvas, Panel panel, int x0, int y0, int s, int p) {
         try (Mat bgr = Images.toBgr8(panel.original());
                 Mat shown = fitNearest(bgr, s);
-                Mat overlay = Overlay.blend(shown, panel.map01(), Colormap.JET, ALPHA)) {
+                Mat overlay = Overlay.blend(shown, panel.map01(), COLORMAP, ALPHA)) {
             int dx = (s - shown.cols()) / 2;
             int dy = (s - shown.rows()) / 2;
             paste(shown, canvas, x0 + dx, y0 + dy);

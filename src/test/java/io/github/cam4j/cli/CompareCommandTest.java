@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.data.DatasetLocator;
 import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.render.ColourKey;
+import io.github.cam4j.render.Colormap;
+import io.github.cam4j.render.FloatMap;
 import io.github.cam4j.render.Images;
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.Files;
@@ -54,7 +57,28 @@ class CompareCommandTest {
             int columns = 4; // the picture, then three methods
             int rows = 3;
             assertEquals(PAD + columns * (CELL + PAD), figure.cols(), "width");
-            assertEquals(PAD + HEADER + rows * (CELL + PAD), figure.rows(), "height");
+            // Under the table, the colour key's band.
+            assertEquals(PAD + HEADER + rows * (CELL + PAD) + ColourKey.bandHeight(figure.cols()), figure.rows(),
+                    "height");
+            // The key's bar, across the band's middle row: the colormap's lowest colour left of its highest.
+            int middle = figure.rows() - ColourKey.bandHeight(figure.cols()) / 2;
+            int lowest = -1;
+            int highest = -1;
+            try (Mat ends = Colormap.JET.apply(new FloatMap(1, 2, new float[] {0f, 1f}));
+                    UByteIndexer e = ends.createIndexer(); UByteIndexer f = figure.createIndexer()) {
+                for (int x = 0; x < figure.cols(); x++) {
+                    if (f.get(middle, x, 0) == e.get(0, 0, 0) && f.get(middle, x, 1) == e.get(0, 0, 1)
+                            && f.get(middle, x, 2) == e.get(0, 0, 2) && lowest < 0) {
+                        lowest = x;
+                    }
+                    if (f.get(middle, x, 0) == e.get(0, 1, 0) && f.get(middle, x, 1) == e.get(0, 1, 1)
+                            && f.get(middle, x, 2) == e.get(0, 1, 2)) {
+                        highest = x;
+                    }
+                }
+            }
+            assertTrue(lowest >= 0 && highest > lowest, "no colour key under the table: lowest colour at " + lowest
+                    + ", highest at " + highest);
         }
         List<String> lines = run.out().lines().toList();
         assertEquals("wrote " + out + ": 3 pictures x 3 methods", lines.get(0));
@@ -137,7 +161,8 @@ class CompareCommandTest {
         int pad = Math.max(4, 480 / 24);
         int header = Math.max(16, 480 / 6);
         try (Mat figure = Images.read(out)) {
-            assertEquals(pad + header + 96 + pad, figure.rows(), "a row of 96-pixel cells");
+            assertEquals(pad + header + 96 + pad + ColourKey.bandHeight(figure.cols()), figure.rows(),
+                    "a row of 96-pixel cells, then the colour key");
             int band = io.github.cam4j.render.Draw.labelHeight(96, 480, "strip.png");
             assertEquals(band, bandRows(figure, pad + 1, pad + header, 96), "the picture's caption band");
             assertEquals(band, bandRows(figure, pad + 480 + pad + 1, pad + header, 96), "the overlay's caption band");
