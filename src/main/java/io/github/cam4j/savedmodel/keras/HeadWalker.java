@@ -3,6 +3,7 @@ package io.github.cam4j.savedmodel.keras;
 import static io.github.cam4j.savedmodel.keras.GraphView.dataInput;
 import static io.github.cam4j.savedmodel.keras.GraphView.shortName;
 import static io.github.cam4j.savedmodel.keras.OpKinds.ADDS;
+import static io.github.cam4j.savedmodel.keras.OpKinds.DIVISIONS;
 import static io.github.cam4j.savedmodel.keras.OpKinds.NON_LINEAR;
 import static io.github.cam4j.savedmodel.keras.OpKinds.PASS_THROUGH;
 import static io.github.cam4j.savedmodel.keras.OpKinds.SHAPE_ONLY;
@@ -51,7 +52,7 @@ final class HeadWalker {
                 t = op.equals("IdentityN") ? dataInput(n, InputRef.graphForm(t).index()) : dataInput(n, 0);
             } else if (ADDS.contains(op)) {
                 t = folder.foldAdd(n, head);
-            } else if (op.equals("Mul") || op.equals("RealDiv")) {
+            } else if (op.equals("Mul") || DIVISIONS.contains(op)) {
                 t = folder.foldScale(n, head);
             } else if (op.equals("MatMul")) {
                 folder.foldMatMul(n, head);

@@ -63,7 +63,8 @@ final class LinearHeadFolder {
     String foldScale(NodeDef n, LinearHead head) throws HeadRefusal {
         String x = dataInput(n, 0);
         String y = dataInput(n, 1);
-        boolean div = n.getOp().equals("RealDiv");
+        // TensorFlow 1.x's tf.div writes Div, the same division on the head's float tensors.
+        boolean div = OpKinds.DIVISIONS.contains(n.getOp());
         if (graph.isConstant(y)) {
             double[] v = vector(y, head, n);
             if (div) {
