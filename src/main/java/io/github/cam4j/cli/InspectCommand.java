@@ -5,6 +5,7 @@ import io.github.cam4j.savedmodel.CamContract;
 import io.github.cam4j.savedmodel.CamModel;
 import io.github.cam4j.savedmodel.CamModelLoader;
 import io.github.cam4j.savedmodel.ModelMetadata;
+import io.github.cam4j.savedmodel.VariableFiles;
 import io.github.cam4j.savedmodel.keras.ImportOptions;
 import io.github.cam4j.savedmodel.keras.ImportedModel;
 import io.github.cam4j.savedmodel.keras.OpAllowList;
@@ -54,6 +55,9 @@ final class InspectCommand implements Callable<Integer> {
         if (!trust) {
             OpAllowList.check(meta, model.resolve("saved_model.pb"));
         }
+        // Before anything is printed: described first, a model without its weights read as a whole one until the
+        // error under its description.
+        VariableFiles.checkPresent(model, meta);
         Map<String, SignatureDef> signatures = meta.getSignatureDefMap();
         if (signatures.containsKey(CamContract.CAM_SIGNATURE) && signatures.containsKey(CamContract.WEIGHTS_SIGNATURE)) {
             if (!signature.equals(CamContract.SERVING_SIGNATURE) && !signature.equals(CamContract.CAM_SIGNATURE)) {

@@ -6,6 +6,8 @@ import java.util.Iterator;
 import java.util.Set;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.NodeDef;
 
 /**
  * A SavedModel's trained weights live in {@code variables/} beside {@code saved_model.pb}. Copied without that folder, a
@@ -30,11 +32,34 @@ public final class VariableFiles {
         for (Iterator<GraphOperation> ops = graph.operations(); ops.hasNext();) {
             GraphOperation op = ops.next();
             if (VARIABLE_OPS.contains(op.type())) {
-                throw new ModelLoadException("SavedModel " + dir + " has no variables/variables.index: its trained weights"
-                        + " (variable '" + op.name() + "' and others) are missing; copy the whole SavedModel folder,"
-                        + " variables/ included");
+                throw missing(dir, op.name());
             }
         }
+    }
+
+    /**
+     * The same check on the graph as read from {@code saved_model.pb}, before anything is loaded: for a command that
+     * describes a model ({@code inspect}) and must not print a description of a model it cannot load.
+     *
+     * @param dir the SavedModel folder
+     * @param meta its graph, as read from the file
+     * @throws ModelLoadException when the graph has variables and {@code variables/variables.index} is missing
+     */
+    public static void checkPresent(Path dir, MetaGraphDef meta) throws ModelLoadException {
+        if (Files.isRegularFile(dir.resolve("variables").resolve("variables.index"))) {
+            return;
+        }
+        for (NodeDef node : meta.getGraphDef().getNodeList()) {
+            if (VARIABLE_OPS.contains(node.getOp())) {
+                throw missing(dir, node.getName());
+            }
+        }
+    }
+
+    private static ModelLoadException missing(Path dir, String variable) {
+        return new ModelLoadException("SavedModel " + dir + " has no variables/variables.index: its trained weights"
+                + " (variable '" + variable + "' and others) are missing; copy the whole SavedModel folder,"
+                + " variables/ included");
     }
 
     /**

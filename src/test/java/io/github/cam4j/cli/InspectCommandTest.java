@@ -45,6 +45,25 @@ class InspectCommandTest {
      * A bundled model named by its name is said as every other command says it, by that name with its copy's path in
      * parentheses; inspect printed the cache's path alone ({@code ~/.cache/cam4j/models/<hash>/mnist-pooled}).
      */
+    /**
+     * A SavedModel copied without its variables/ folder: one error line naming the folder and what is missing, as
+     * explain, evaluate and video give, and nothing of the model described before it (inspect had printed its
+     * signatures, layers and training, then the error, so that the description read as if the model were whole).
+     */
+    @Test
+    void aModelWithoutItsVariablesIsOneErrorLineAndNoDescription(@TempDir Path tmp) throws Exception {
+        Path pooled = SharedData.bundledModels().resolve("mnist-pooled");
+        Path copy = tmp.resolve("no-variables");
+        java.nio.file.Files.createDirectories(copy.resolve("assets"));
+        java.nio.file.Files.copy(pooled.resolve("saved_model.pb"), copy.resolve("saved_model.pb"));
+        java.nio.file.Files.copy(pooled.resolve("assets").resolve("cam4j.json"), copy.resolve("assets").resolve("cam4j.json"));
+        CliRun run = CliRun.of("inspect", "--model", copy.toString());
+        assertEquals(1, run.exitCode(), run.err());
+        assertEquals("", run.out(), "nothing described before the error");
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+        assertTrue(run.err().contains(copy + " has no variables/variables.index"), run.err());
+    }
+
     @Test
     void aBundledModelIsNamedAsTyped() {
         CliRun run = CliRun.of("inspect", "--model", "mnist-pooled");
