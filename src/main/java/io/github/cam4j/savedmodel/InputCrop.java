@@ -185,15 +185,25 @@ public final class InputCrop {
         if (r[0][0] != p.top || r[0][1] != p.bottom || r[1][0] != p.left || r[1][1] != p.right) {
             // The part the map is placed on is the crop's footprint widened to what the resize reads; a resize that
             // shrinks, or a nearest neighbour in TensorFlow 1's sampling, reads less than the footprint's edge pixels.
+            // Said of a resize only where there is one: a strided slice alone had been said to read "the first and
+            // last pixels a resize reads".
+            boolean resizes = resizes();
             return List.of(first, "  the model reads rows " + r[0][0] + ".." + r[0][1] + ", columns " + r[1][0] + ".."
-                    + r[1][1] + " of the " + height + "x" + width + " picture (the first and last pixels a resize reads"
-                    + " with non-zero weight); the map is placed on rows " + p.top + ".." + p.bottom + ", columns " + p.left
-                    + ".." + p.right + " (where the crop's cells lie, and what its resize reads), which explain outlines,"
-                    + " and holds no evidence outside it");
+                    + r[1][1] + " of the " + height + "x" + width + " picture (the first and last pixels "
+                    + (resizes ? "a resize reads with non-zero weight" : "the crop keeps") + "); the map is placed on rows "
+                    + p.top + ".." + p.bottom + ", columns " + p.left + ".." + p.right + " (where the crop's cells lie"
+                    + (resizes ? ", and what its resize reads" : ", a kept pixel standing for its stride's pixels")
+                    + "), which explain outlines, and holds no evidence outside it");
         }
         return List.of(first, "  the model reads rows " + p.top + ".." + p.bottom + ", columns " + p.left + ".." + p.right
-                + " of the " + height + "x" + width + " picture (every pixel a resize reads with non-zero weight): the"
-                + " map is placed on that part, which explain outlines, and holds no evidence outside it");
+                + " of the " + height + "x" + width + " picture (" + (resizes() ? "every pixel a resize reads with non-zero"
+                + " weight" : "the pixels the crop keeps") + "): the map is placed on that part, which explain outlines,"
+                + " and holds no evidence outside it");
+    }
+
+    /** @return whether a step resamples the picture (a resize), rather than only cutting it */
+    private boolean resizes() {
+        return steps.stream().anyMatch(s -> s instanceof Resize);
     }
 
     /** @return "an" before a number read with a vowel first (8, 11, 18, 80..89, 800..), else "a" */

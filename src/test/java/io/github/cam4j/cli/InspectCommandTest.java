@@ -238,6 +238,40 @@ class InspectCommandTest {
         };
     }
 
+    /**
+     * Crops that only cut the picture are said as cuts: a strided slice (every second pixel) and a slice after a slice
+     * had inspect's second line speak of "the first and last pixels a resize reads" and "every pixel a resize reads",
+     * with no resize in the graph. A slice after a slice keeps the first's offset: rows 3..19 of rows 2..25 are the
+     * picture's 5..21.
+     */
+    @Test
+    void cropsWithoutAResizeAreSaidAsCuts(@TempDir Path tmp) {
+        Path strided = ForeignModels.export(tmp.resolve("strided"), cropped(new long[] {-1, 28, 28, 1},
+                (tf, x) -> tf.withName("every_second").stridedSlice(x, tf.constant(new int[] {0, 2, 2, 0}),
+                        tf.constant(new int[] {0, 26, 26, 0}), tf.constant(new int[] {1, 2, 2, 1}),
+                        StridedSlice.beginMask(9L), StridedSlice.endMask(9L))));
+        Path twice = ForeignModels.export(tmp.resolve("twice"), cropped(new long[] {-1, 28, 28, 1},
+                (tf, x) -> tf.withName("second").stridedSlice(tf.withName("first").stridedSlice(x,
+                        tf.constant(new int[] {0, 2, 2, 0}), tf.constant(new int[] {0, 26, 26, 0}),
+                        tf.constant(new int[] {1, 1, 1, 1}), StridedSlice.beginMask(9L), StridedSlice.endMask(9L)),
+                        tf.constant(new int[] {0, 3, 1, 0}), tf.constant(new int[] {0, 20, 22, 0}),
+                        tf.constant(new int[] {1, 1, 1, 1}), StridedSlice.beginMask(9L), StridedSlice.endMask(9L))));
+        CliRun run = CliRun.of("inspect", "--model", strided.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("\ninput crop: a 28x28 picture is cut to rows 2..24 every 2 pixels, columns 2..24"
+                + " every 2 pixels (StridedSlice 'every_second')\n  the model reads rows 2..24, columns 2..24 of the 28x28"
+                + " picture (the first and last pixels the crop keeps); the map is placed on rows 1..25, columns 1..25"
+                + " (where the crop's cells lie, a kept pixel standing for its stride's pixels), which explain outlines,"
+                + " and holds no evidence outside it\n"), run.out());
+        run = CliRun.of("inspect", "--model", twice.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("\ninput crop: a 28x28 picture is cut to rows 2..25, columns 2..25 (StridedSlice"
+                + " 'first'), then cut to rows 3..19, columns 1..21 (StridedSlice 'second')\n  the model reads rows 5..21,"
+                + " columns 3..23 of the 28x28 picture (the pixels the crop keeps): the map is placed on that part, which"
+                + " explain outlines, and holds no evidence outside it\n"), run.out());
+        assertFalse(run.out().contains("resize"), run.out());
+    }
+
     /** One epoch is "1 epoch", not "1 epochs" (a quick trial run's model). */
     @Test
     void oneEpochIsSingular() {
