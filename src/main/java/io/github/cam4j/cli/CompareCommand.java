@@ -9,6 +9,7 @@ import io.github.cam4j.cam.Target;
 import io.github.cam4j.data.DatasetLocator;
 import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.render.Annotation;
+import io.github.cam4j.render.ColourKey;
 import io.github.cam4j.render.Draw;
 import io.github.cam4j.render.FigureGrid;
 import io.github.cam4j.render.ImageException;
@@ -431,18 +432,20 @@ final class CompareCommand implements Callable<Integer> {
         List<Mat> cells = new ArrayList<>();
         try {
             for (int i = 0; i < images.size(); i++) {
-                cells.add(FigureGrid.shrunkTo(FigureGrid.enlargedCell(images.get(i),
-                        Annotation.enlargement(images.get(i).rows(), images.get(i).cols(), minSide), captions.get(i)), maxSide));
+                Mat image = images.get(i);
+                int[] size = FigureGrid.cellSize(image.rows(), image.cols(),
+                        Annotation.enlargement(image.rows(), image.cols(), minSide), maxSide);
+                cells.add(FigureGrid.cell(image, size[0], size[1], captions.get(i)));
                 for (Ran r : ran) {
                     ExplainOverlay overlay = new ExplainOverlay(renderOptions.colormap(), renderOptions.alpha,
-                            renderOptions.threshold, minSide, false, r.titles());
+                            renderOptions.threshold, minSide, maxSide, false, r.titles());
                     ImageExplanation e = r.explanations().get(i);
-                    cells.add(FigureGrid.shrunkTo(overlay.draw(images.get(i), e, e.first(), captionName(e.first())),
-                            maxSide));
+                    cells.add(overlay.draw(image, e, e.first(), captionName(e.first())));
                 }
             }
-            try (Mat figure = FigureGrid.table(cells, headers)) {
-                Images.write(figure, out);
+            try (Mat figure = FigureGrid.table(cells, headers);
+                    Mat keyed = ColourKey.under(figure, renderOptions.colormap(), ColourKey.Scale.MIN_MAX)) {
+                Images.write(keyed, out);
             }
         } finally {
             cells.forEach(Mat::close);

@@ -219,21 +219,23 @@ final class ConceptsCommand implements Callable<Integer> {
         try {
             for (int i = 0; i < Math.min(show, images.size()); i++) {
                 Factorization.Picture picture = f.pictures().get(i);
-                int factor = minSide == 0 ? 1 : Annotation.enlargement(images.get(i).rows(), images.get(i).cols(), minSide);
-                cells.add(FigureGrid.shrunkTo(FigureGrid.enlargedCell(images.get(i), factor, captions.get(i)),
-                        maxSide));
+                Mat image = images.get(i);
+                int factor = minSide == 0 ? 1 : Annotation.enlargement(image.rows(), image.cols(), minSide);
+                // Drawn at the cell's size, caption and all: shrunk after drawing, a wide picture's caption was unread.
+                int[] size = FigureGrid.cellSize(image.rows(), image.cols(), factor, maxSide);
+                cells.add(FigureGrid.cell(image, size[0], size[1], captions.get(i)));
                 List<FloatMap> heat = new ArrayList<>();
                 for (FloatMap m : picture.heatmaps()) {
                     // Smooth at the size shown, as explain's overlays are drawn at theirs.
-                    heat.add(factor == 1 ? m : Resize.bilinear(m, m.height() * factor, m.width() * factor));
+                    heat.add(m.height() == size[0] && m.width() == size[1] ? m : Resize.bilinear(m, size[0], size[1]));
                 }
-                try (Mat big = FigureGrid.enlargedCell(images.get(i), factor, null)) {
+                try (Mat big = FigureGrid.cell(image, size[0], size[1], null)) {
                     Mat overlay = ConceptOverlay.draw(big, heat);
                     int predicted = picture.predicted();
                     String label = f.concepts().get(0).labels().get(predicted);
-                    Draw.label(overlay, String.format(Locale.ROOT, "%s p=%.2f", Draw.canDraw(label) ? label
-                            : Integer.toString(predicted), picture.probabilities()[predicted]), 0, 0);
-                    cells.add(FigureGrid.shrunkTo(overlay, maxSide));
+                    caption(overlay, Draw.canDraw(label) ? label : Integer.toString(predicted),
+                            picture.probabilities()[predicted]);
+                    cells.add(overlay);
                 }
             }
             List<String> legend = new ArrayList<>();
@@ -249,6 +251,15 @@ final class ConceptsCommand implements Callable<Integer> {
         } finally {
             cells.forEach(Mat::close);
         }
+    }
+
+    /**
+     * Captions a picture's concept overlay with its predicted class and probability, "7  p=1.00", two spaces apart as
+     * every overlay's caption: a class name too long for the picture is then shortened before the probability, which
+     * with one space had been cut off at the picture's edge with the name ("seven - a very long class").
+     */
+    static void caption(Mat overlay, String name, double probability) {
+        Draw.label(overlay, String.format(Locale.ROOT, "%s  p=%.2f", name, probability), 0, 0);
     }
 
     /** @return "concept 0: 7 0.98, 1 0.01", its class labels as the legend can draw them, or "concept 0" unscored */

@@ -3,6 +3,7 @@ package io.github.cam4j.cli;
 import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.data.DatasetLocator;
 import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.render.ColourKey;
 import io.github.cam4j.render.FigureGrid;
 import io.github.cam4j.render.Images;
 import io.github.cam4j.savedmodel.BundledModels;
@@ -72,8 +73,9 @@ final class DemoCommand implements Callable<Integer> {
                 }
             }
             try (Mat both = FigureGrid.sideBySide(figures,
-                    List.of("pooled (max-pooling, 7x7 map)", "unpooled (no pooling, 28x28 map)"))) {
-                Images.write(both, out);
+                    List.of("pooled (max-pooling, 7x7 map)", "unpooled (no pooling, 28x28 map)"));
+                    Mat keyed = ColourKey.under(both, FigureGrid.COLORMAP, ColourKey.Scale.MIN_MAX)) {
+                Images.write(keyed, out);
             }
         } finally {
             figures.forEach(Mat::close);

@@ -251,7 +251,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 }
                 // A folder copied without its weights too, in the words explain, inspect and video give (it was found
                 // once MNIST was read, the run's first line printed).
-                VariableFiles.checkPresent(m, meta.getGraphDef());
+                VariableFiles.checkPresent(m, meta);
             }
             if (Files.exists(m) && !Files.isDirectory(m)) {
                 throw new IllegalArgumentException("--model " + given.get(i) + " is a file, not a SavedModel folder; give"

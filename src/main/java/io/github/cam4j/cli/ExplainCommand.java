@@ -10,7 +10,9 @@ import io.github.cam4j.data.DatasetLocator;
 import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.render.Annotation;
 import io.github.cam4j.render.Box;
+import io.github.cam4j.render.ColourKey;
 import io.github.cam4j.render.Draw;
+import io.github.cam4j.render.FigureGrid;
 import io.github.cam4j.render.FloatMap;
 import io.github.cam4j.render.ImageException;
 import io.github.cam4j.render.Images;
@@ -549,7 +551,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     /** @return how this run draws an overlay, as its options say */
     ExplainOverlay overlay() {
-        return new ExplainOverlay(renderOptions.colormap(), renderOptions.alpha, renderOptions.threshold, minSide,
+        return new ExplainOverlay(renderOptions.colormap(), renderOptions.alpha, renderOptions.threshold, minSide, 0,
                 "positive".equals(heat), modelOptions.shownTitles());
     }
 
@@ -647,8 +649,10 @@ final class ExplainCommand implements Callable<Integer> {
                 return 130;
             }
             try (Mat figure = ArticleFigure.render(cam, test, first,
-                    modelOptions.shownTitle() + " of " + modelOptions.model.getFileName(), this::heat)) {
-                Images.write(figure, grid);
+                    modelOptions.shownTitle() + " of " + modelOptions.model.getFileName(), this::heat);
+                    Mat keyed = ColourKey.under(figure, FigureGrid.COLORMAP,
+                            "positive".equals(heat) ? ColourKey.Scale.POSITIVE : ColourKey.Scale.MIN_MAX)) {
+                Images.write(keyed, grid);
             }
         }
         spec.commandLine().getOut().printf("wrote %s (%d digits)%n", grid, first);

@@ -6,6 +6,7 @@ import io.github.cam4j.render.Annotation;
 import io.github.cam4j.render.Box;
 import io.github.cam4j.render.Colormap;
 import io.github.cam4j.render.Draw;
+import io.github.cam4j.render.FigureGrid;
 import io.github.cam4j.render.FloatMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,11 +24,14 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * @param alpha the heatmap's weight in [0, 1]
  * @param threshold the CAM box's cut, a fraction of the map's maximum
  * @param minSide the shorter side a small picture is enlarged to (0: never enlarged)
+ * @param maxSide the longest side an overlay is drawn at, a larger one brought down to it before its caption, box and
+ *     cross are drawn (compare's --max-side); 0 for none, as explain draws every overlay
  * @param positiveHeat whether the map is coloured as Grad-CAM's ({@code --heat positive}) rather than min-max
  * @param methodTitles the method's names for the caption ({@link ModelOptions#shownTitles}): the first the overlay holds
  *     whole is drawn; a bare "CAM" is left out, being the article's method
  */
-record ExplainOverlay(Colormap colormap, double alpha, double threshold, int minSide, boolean positiveHeat,
+record ExplainOverlay(Colormap colormap, double alpha, double threshold, int minSide, int maxSide,
+        boolean positiveHeat,
         CaptionTitles methodTitles) {
 
     /**
@@ -35,17 +39,17 @@ record ExplainOverlay(Colormap colormap, double alpha, double threshold, int min
      * @param explanation the picture's explanation, for the part framed
      * @param r the map to draw
      * @param name the class's name as the caption shows it (its label, or its index when no font draws the label)
-     * @return a new BGR overlay, {@link #factor} times the picture's size; the caller closes it
+     * @return a new BGR overlay, {@link #factor} times the picture's size, brought down to {@code maxSide} on its
+     *     longer side if it passes it ({@link FigureGrid#cellSize}); the caller closes it
      */
     Mat draw(Mat image, ImageExplanation explanation, CamResult r, String name) {
-        int factor = factor(image);
+        int[] size = FigureGrid.cellSize(image.rows(), image.cols(), factor(image), maxSide);
         Optional<Box> seen = seenPart(r);
         // What the model was shown, as video draws its region of interest: the framed part, and within it the part
         // a model that crops its input saw (the rest left uncoloured).
         List<Box> shownParts = Stream.of(explanation.framedRegion(), seen).flatMap(Optional::stream).toList();
-        return Annotation.drawEnlarged(image, heat(r), r.box(threshold), peak(r),
-                caption(r, name, image.rows() * factor, image.cols() * factor), colormap, alpha, factor,
-                seen.orElse(null), shownParts);
+        return Annotation.drawAt(image, heat(r), r.box(threshold), peak(r), caption(r, name, size[0], size[1]),
+                colormap, alpha, size[0], size[1], seen.orElse(null), shownParts);
     }
 
     /** @return the whole factor a picture is enlarged by ({@link Annotation#enlargement}) */

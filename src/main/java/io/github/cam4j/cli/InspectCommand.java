@@ -52,12 +52,12 @@ final class InspectCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         model = ModelPaths.resolve(model);
         MetaGraphDef meta = CamModelLoader.readMetaGraph(model);
-        // Before any of the description: a folder copied without its weights printed nine lines of a cam4j model, as
-        // if it were whole, and only then the loader's error.
-        VariableFiles.checkPresent(model, meta.getGraphDef());
         if (!trust) {
             OpAllowList.check(meta, model.resolve("saved_model.pb"));
         }
+        // Before anything is printed: described first, a model without its weights read as a whole one until the
+        // error under its description.
+        VariableFiles.checkPresent(model, meta);
         Map<String, SignatureDef> signatures = meta.getSignatureDefMap();
         if (signatures.containsKey(CamContract.CAM_SIGNATURE) && signatures.containsKey(CamContract.WEIGHTS_SIGNATURE)) {
             if (!signature.equals(CamContract.SERVING_SIGNATURE) && !signature.equals(CamContract.CAM_SIGNATURE)) {

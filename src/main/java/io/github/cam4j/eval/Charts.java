@@ -49,17 +49,20 @@ public final class Charts {
     /** The legend's width for a series' name, in pixels: the right margin less the swatch and the gaps. */
     static final int LEGEND_ROOM = RIGHT - 15 - 20 - 4;
     private static final int TOP = 50;
-    private static final int BOTTOM = 90;
+    static final int BOTTOM = 90;
     private static final int FONT = FONT_HERSHEY_SIMPLEX;
     /**
-     * Matplotlib's tab10 colours, then tab20's light partners of them, as BGR. With tab10 alone an evaluation with six
-     * --also methods drew its eleventh series in the first one's blue: "randomized weights" beside CAM, one colour.
+     * Matplotlib's tab10 colours, then tab20's light partners of them, then ten of tab20b's, as BGR: one colour for each
+     * series evaluate charts with every --also method (30). With tab10 alone an evaluation with six --also methods drew
+     * its eleventh series in the first one's blue: "randomized weights" beside CAM, one colour.
      */
     private static final int[][] PALETTE = {
         {180, 119, 31}, {14, 127, 255}, {44, 160, 44}, {40, 39, 214}, {189, 103, 148},
         {75, 86, 140}, {194, 119, 227}, {127, 127, 127}, {34, 189, 188}, {207, 190, 23},
         {232, 199, 174}, {120, 187, 255}, {138, 223, 152}, {150, 152, 255}, {213, 176, 197},
-        {148, 156, 196}, {210, 182, 247}, {199, 199, 199}, {141, 219, 219}, {229, 218, 158}
+        {148, 156, 196}, {210, 182, 247}, {199, 199, 199}, {141, 219, 219}, {229, 218, 158},
+        {121, 59, 57}, {57, 121, 99}, {49, 109, 140}, {57, 60, 132}, {115, 65, 123},
+        {207, 110, 107}, {107, 207, 181}, {82, 186, 231}, {107, 97, 214}, {189, 109, 206}
     };
 
     private Charts() {}
@@ -98,14 +101,69 @@ public final class Charts {
                     rectangle(chart, new Point(x, y), new Point((int) Math.round(x0 + (s + 1) * bar) - 1, HEIGHT - BOTTOM),
                             colour(s), FILLED, LINE_AA, 0);
                 }
-                String[] lines = categories.get(c).split("\n");
-                for (int l = 0; l < lines.length; l++) {
-                    centred(chart, lines[l], (int) Math.round(LEFT + (c + 0.5) * group), HEIGHT - BOTTOM + 20 + 16 * l, 0.4);
+            }
+            // The labels after the bars, at one size for all: each line within its group, less a gap from the next.
+            int room = (int) Math.floor(group) - LABEL_GAP;
+            List<List<String>> labels = categories.stream().map(c -> wrapped(c, room)).toList();
+            double scale = categoryScale(labels, room);
+            for (int c = 0; c < categories.size(); c++) {
+                List<String> lines = labels.get(c);
+                for (int l = 0; l < lines.size(); l++) {
+                    centred(chart, lines.get(l), (int) Math.round(LEFT + (c + 0.5) * group),
+                            HEIGHT - BOTTOM + 20 + (int) Math.round(40 * scale) * l, scale);
                 }
             }
             legend(chart, series);
         }
         return chart;
+    }
+
+    /**
+     * How far past the plot's edges a line chart's points, lines and rings are drawn: short of the y tick labels
+     * (8 pixels left of the axis), of the x tick labels (10 below it) and of the legend (15 right of the plot); twice
+     * as far above the plot, short of the title.
+     */
+    private static final int PLOT_MARGIN = 6;
+
+    /** The size of a bar chart's category labels when they fit their groups. */
+    static final double CATEGORY_SCALE = 0.4;
+    /** Pixels left free between two groups' labels. */
+    private static final int LABEL_GAP = 4;
+
+    /**
+     * A category's label as lines: its own ({@code \n}) lines, each too wide for its group at {@link #CATEGORY_SCALE}
+     * broken at its spaces ("compl. (-)" into "compl." and "(-)"): on the summary chart's 17 groups it ran into both
+     * neighbours' labels.
+     *
+     * @param label the category's label
+     * @param room a group's width for its label, in pixels
+     * @return the lines, top first
+     */
+    static List<String> wrapped(String label, int room) {
+        List<String> lines = new java.util.ArrayList<>();
+        for (String line : label.split("\n")) {
+            String current = "";
+            for (String word : line.split(" ")) {
+                String longer = current.isEmpty() ? word : current + " " + word;
+                if (!current.isEmpty() && textWidth(longer, CATEGORY_SCALE) > room) {
+                    lines.add(current);
+                    current = word;
+                } else {
+                    current = longer;
+                }
+            }
+            lines.add(current);
+        }
+        return lines;
+    }
+
+    /**
+     * @return {@link #CATEGORY_SCALE}, or less so that the widest line (a word no space breaks, "IoU>=.5") fits its
+     *     group: one size for every label, as one chart's labels are read together
+     */
+    private static double categoryScale(List<List<String>> labels, int room) {
+        int widest = labels.stream().flatMap(List::stream).mapToInt(l -> textWidth(l, CATEGORY_SCALE)).max().orElse(0);
+        return widest <= room ? CATEGORY_SCALE : CATEGORY_SCALE * room / widest;
     }
 
     /**
@@ -145,6 +203,9 @@ public final class Charts {
                     py[s][i] = yPixel(Math.max(yMin, Math.min(yMax, series.get(s).values()[i])), yMin, yMax);
                 }
             }
+            // Drawn on a copy and only the plot, with a margin short of the labels and the legend, copied back: rings
+            // stacked at the axis's ends covered the tick labels and reached into the legend.
+            Mat plot = chart.clone();
             // Last series first, so that the first (CAM) is drawn on top: a series equal to it, as the positive-part
             // variant's boxes are, hid its line under another colour.
             for (int s = series.size() - 1; s >= 0; s--) {
@@ -152,9 +213,9 @@ public final class Charts {
                 for (int i = 0; i < x.length; i++) {
                     Point p = new Point(px[s][i], py[s][i]);
                     if (previous != null) {
-                        line(chart, previous, p, colour(s), 2, LINE_AA, 0);
+                        line(plot, previous, p, colour(s), 2, LINE_AA, 0);
                     }
-                    circle(chart, p, 3, colour(s), FILLED, LINE_AA, 0);
+                    circle(plot, p, 3, colour(s), FILLED, LINE_AA, 0);
                     previous = p;
                 }
             }
@@ -166,11 +227,15 @@ public final class Charts {
             for (int s = 0; s < series.size(); s++) {
                 if (hidden[s]) {
                     for (int i = 0; i < x.length; i++) {
-                        circle(chart, new Point(px[s][i], py[s][i]), RING + 3 * rings, colour(s), 2, LINE_AA, 0);
+                        circle(plot, new Point(px[s][i], py[s][i]), RING + 3 * rings, colour(s), 2, LINE_AA, 0);
                     }
                     rings++;
                 }
             }
+            Rect shown = new Rect(LEFT - PLOT_MARGIN, TOP - 2 * PLOT_MARGIN, WIDTH - LEFT - RIGHT + 2 * PLOT_MARGIN,
+                    HEIGHT - TOP - BOTTOM + 3 * PLOT_MARGIN);
+            plot.apply(shown).copyTo(chart.apply(shown));
+            plot.close();
             legend(chart, series, hidden);
         }
         return chart;
@@ -259,12 +324,16 @@ public final class Charts {
 
     private static void legend(Mat chart, List<Series> series, boolean[] ringed) {
         int x = WIDTH - RIGHT + 15;
+        // Rows 22 pixels apart, closer when there are more than the chart's height holds: from the 21st series on, the
+        // rows had run off the chart's bottom.
+        int step = series.size() < 2 ? 22 : Math.min(22, (HEIGHT - 8 - (TOP + 10)) / (series.size() - 1));
         for (int s = 0; s < series.size(); s++) {
-            int y = TOP + 10 + 22 * s;
+            int y = TOP + 10 + step * s;
             if (ringed[s]) {
-                circle(chart, new Point(x + 7, y - 4), 6, colour(s), 2, LINE_AA, 0);
+                circle(chart, new Point(x + 7, y - 4), Math.min(6, step / 2 - 1), colour(s), 2, LINE_AA, 0);
             } else {
-                rectangle(chart, new Point(x, y - 10), new Point(x + 14, y + 2), colour(s), FILLED, LINE_AA, 0);
+                rectangle(chart, new Point(x, y - Math.min(10, step - 7)), new Point(x + 14, y + 2), colour(s), FILLED,
+                        LINE_AA, 0);
             }
             // A long name ("CAM, positive-part masks (0.112)") is drawn smaller rather than cut off at the edge, down
             // to a size still read; past it, shortened.

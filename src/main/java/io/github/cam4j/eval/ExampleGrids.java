@@ -3,6 +3,7 @@ package io.github.cam4j.eval;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 
 import io.github.cam4j.render.Box;
+import io.github.cam4j.render.ColourKey;
 import io.github.cam4j.render.Draw;
 import io.github.cam4j.render.FigureGrid;
 import io.github.cam4j.render.Images;
@@ -59,12 +60,26 @@ final class ExampleGrids {
                         e.iou(), e.pointing() ? "" : " miss");
                 panels.add(new FigureGrid.Panel(image, s.map(), caption));
             }
-            int cell = Math.max(FigureGrid.MIN_CELL_SIZE, Math.min(168, 2 * shown.get(0).canvas().size()));
-            return FigureGrid.build(panels, columns, cell, title);
+            try (Mat figure = FigureGrid.build(panels, columns, cellSize(shown.get(0).canvas().size()), title)) {
+                // The CAM paper's min-max map, as the evaluator boxes and scores it.
+                return ColourKey.under(figure, FigureGrid.COLORMAP, ColourKey.Scale.MIN_MAX);
+            }
         } finally {
             originals.forEach(Mat::close);
         }
     }
+
+    /**
+     * @param canvas a canvas's side
+     * @return the side it is drawn at: twice its own, but 112 pixels at least (a 28-pixel canvas drawn at 56 had
+     *     captions 6 pixels high under it) and 168 at most
+     */
+    static int cellSize(int canvas) {
+        return Math.max(MIN_CELL, Math.min(168, 2 * canvas));
+    }
+
+    /** The least side a canvas is drawn at: its caption band is then 28 pixels, its letters about 14. */
+    private static final int MIN_CELL = 112;
 
     private static Mat annotated(ModelEvaluation.Shown s) {
         Canvas c = s.canvas();

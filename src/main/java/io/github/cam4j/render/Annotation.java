@@ -1,5 +1,6 @@
 package io.github.cam4j.render;
 
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
@@ -168,6 +169,57 @@ public final class Annotation {
     }
 
     /**
+     * {@link #drawEnlarged(Mat, FloatMap, Optional, int[], String, Colormap, double, int, Box, List)} at any size: the
+     * picture resized to {@code rows x cols} first (its pixels as blocks when enlarged, averaged when shrunk), the map,
+     * box, hottest point and outlines carried to that size, and the caption, box, outlines and cross drawn there. A
+     * figure's cell brought down to its largest side so keeps a caption and cross of the size every overlay's is;
+     * drawn at the picture's size and shrunk after, a 600x120 strip's caption came out 4 pixels high.
+     *
+     * @param image the original (grey, BGR or float; any size), at its own size; not modified
+     * @param map01 the map in [0, 1], at the image's size (resized if not)
+     * @param box the CAM box in the original's pixels, if any
+     * @param peak {@code {y, x}} of the hottest point in the original's pixels, or null for the map's first maximum,
+     *     or for no marker when the map is flat
+     * @param caption e.g. {@code "7  p=0.998"}; null for none; a second line (after {@code '\n'}) goes at the
+     *     bottom edge (above the first when that moved there)
+     * @param colormap the heatmap's colours
+     * @param alpha the heatmap's weight in [0, 1] over the mapped pixels
+     * @param rows the height to draw at, at least 1
+     * @param cols the width to draw at, at least 1
+     * @param mapped the picture's pixels the map covers (in the original's pixels), or null for all of them
+     * @param outlines parts of the picture in the original's pixels; none for no outline
+     * @return a new BGR image of {@code rows x cols}; the caller closes it; the same as {@code drawEnlarged}'s when the
+     *     size is the picture's times a whole factor
+     * @throws NullPointerException naming the argument, when the image, map, box, colormap or outlines is null
+     * @throws IllegalArgumentException when the size is not positive
+     */
+    public static Mat drawAt(Mat image, FloatMap map01, Optional<Box> box, int[] peak, String caption,
+            Colormap colormap, double alpha, int rows, int cols, Box mapped, List<Box> outlines) {
+        Objects.requireNonNull(outlines, "outlines is null: List.of() for none");
+        checkArguments(image, map01, box, colormap);
+        if (rows < 1 || cols < 1) {
+            throw new IllegalArgumentException("an overlay is drawn at a positive size, not " + cols + "x" + rows);
+        }
+        int factor = rows / image.rows();
+        if (factor >= 1 && rows == image.rows() * factor && cols == image.cols() * factor) {
+            return drawEnlarged(image, map01, box, peak, caption, colormap, alpha, factor, mapped, outlines);
+        }
+        double sy = (double) rows / image.rows();
+        double sx = (double) cols / image.cols();
+        FloatMap fitted = map01.height() == image.rows() && map01.width() == image.cols() ? map01
+                : Resize.bilinear(map01, image.rows(), image.cols());
+        int[] hot = peak != null ? peak : hottest(fitted);
+        List<Box> parts = outlines.stream().filter(o -> !o.equals(new Box(0, 0, image.cols(), image.rows())))
+                .map(o -> o.scaled(sx, sy)).toList();
+        try (Mat resized = shownAt(image, rows, cols)) {
+            return draw(resized, Resize.bilinear(fitted, rows, cols), box.map(b -> b.scaled(sx, sy)),
+                    hot == null ? null : new int[] {Math.min(rows - 1, (int) ((hot[0] + 0.5) * sy)),
+                        Math.min(cols - 1, (int) ((hot[1] + 0.5) * sx))},
+                    caption, colormap, alpha, mapped == null ? null : mapped.scaled(sx, sy), parts);
+        }
+    }
+
+    /**
      * @param image the original (grey, BGR or float; any size); not modified
      * @param map01 the map in [0, 1], at the image's size (resized if not)
      * @param box the CAM box in image pixels, if any
@@ -257,6 +309,26 @@ public final class Annotation {
      */
     static boolean captionAtBottom(FloatMap map, int[] hot, int band) {
         int rows = map.height();
+        boolean two = band > 0 && 2 * band <= rows;
+        return captionAtBottom(rows, map.width(), hot, band, two ? heat(map, 0, band) : 0,
+                two ? heat(map, rows - band, rows) : 0);
+    }
+
+    /**
+     * The rule of {@link #draw(Mat, FloatMap, Optional, int[], String, Colormap, double)}'s caption for a drawing that
+     * holds its map elsewhere than in a {@link FloatMap} (a video frame's, in OpenCV): top left, unless the hottest point
+     * lies under that band and not under the bottom one, or the top band holds clearly more of the map than the bottom
+     * band does (twice as much, and more than a tenth of the band's area over it).
+     *
+     * @param rows the picture's height
+     * @param cols its width
+     * @param hot the marker's {@code {y, x}}, or null when none is drawn
+     * @param band the caption band's height
+     * @param topHeat the sum of the map, in [0, 1], over the top {@code band} rows
+     * @param bottomHeat its sum over the bottom {@code band} rows
+     * @return whether the caption goes at the bottom
+     */
+    public static boolean captionAtBottom(int rows, int cols, int[] hot, int band, double topHeat, double bottomHeat) {
         if (band <= 0 || 2 * band > rows) {
             return hot != null && hot[0] < band;
         }
@@ -267,8 +339,7 @@ public final class Annotation {
         }
         // Only a clear difference moves it (twice the heat, and more than a faint tenth over the band): moved on any
         // difference, the caption would jump between pictures of the same kind.
-        double top = heat(map, 0, band);
-        return top > 2 * heat(map, rows - band, rows) + 0.1 * band * map.width();
+        return topHeat > 2 * bottomHeat + 0.1 * band * cols;
     }
 
     private static double heat(FloatMap map, int fromRow, int toRow) {
@@ -293,6 +364,33 @@ public final class Annotation {
                         Mat to = new Mat(out, r)) {
                     from.copyTo(to);
                 }
+            }
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        }
+        return out;
+    }
+
+    /**
+     * @param image a picture (grey, BGR or float; any size); not modified
+     * @param rows the height to show it at
+     * @param cols the width
+     * @return a new BGR copy of that size: its pixels as blocks of the whole factor that reaches the size (what the
+     *     model saw stays visible pixel by pixel, as {@link #drawEnlarged} shows it), then averaged down to the size
+     *     where it is not a whole enlargement, so that a thin stroke shrunk does not fall between samples and blocks of a
+     *     fractional factor are not one and two pixels by turns
+     */
+    static Mat shownAt(Mat image, int rows, int cols) {
+        int whole = (int) Math.ceil(Math.max((double) rows / image.rows(), (double) cols / image.cols()));
+        Mat out = new Mat();
+        try (Mat bgr = Images.toBgr8(image); Mat blocks = new Mat();
+                Size enlarged = new Size(image.cols() * whole, image.rows() * whole); Size size = new Size(cols, rows)) {
+            resize(bgr, blocks, enlarged, 0, 0, INTER_NEAREST);
+            if (blocks.rows() == rows && blocks.cols() == cols) {
+                blocks.copyTo(out);
+            } else {
+                resize(blocks, out, size, 0, 0, INTER_AREA);
             }
         } catch (RuntimeException e) {
             out.close();

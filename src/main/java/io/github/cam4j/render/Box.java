@@ -77,6 +77,21 @@ public record Box(int x, int y, int width, int height) {
     }
 
     /**
+     * @param sx how many times wider the picture is drawn (a fraction to shrink it)
+     * @param sy how many times taller
+     * @return the pixels this box covers on the picture drawn so: from the pixel its left and top edges fall in to the
+     *     one its right and bottom edges reach, so that a box shrunk below a pixel still covers one; {@link
+     *     #scaled(int)}'s blocks for a whole factor
+     */
+    public Box scaled(double sx, double sy) {
+        int left = (int) Math.floor(x * sx);
+        int top = (int) Math.floor(y * sy);
+        int right = Math.max(left + 1, (int) Math.ceil((x + width) * sx - 1e-9));
+        int bottom = Math.max(top + 1, (int) Math.ceil((y + height) * sy - 1e-9));
+        return isEmpty() ? new Box(left, top, 0, 0) : new Box(left, top, right - left, bottom - top);
+    }
+
+    /**
      * @param o the other box
      * @return the pixels both boxes cover; an empty box (width or height 0) when they do not overlap
      */

@@ -298,6 +298,22 @@ public final class Draw {
     }
 
     /**
+     * @param image the image a label will be drawn into
+     * @param text the label
+     * @param pixelAspect the image's pixel width over height as shown, as {@link #label(Mat, String, int, int, double)}
+     *     takes it
+     * @return the height in stored pixels of the band that method draws (at most the image's)
+     */
+    public static int labelHeight(Mat image, String text, double pixelAspect) {
+        checkImage(image);
+        if (square(image, pixelAspect)) {
+            return labelHeight(image, text);
+        }
+        int[] shown = ShownInk.shownSize(image.rows(), image.cols(), pixelAspect);
+        return Math.min(image.rows(), ShownInk.storedSize(labelHeight(shown[0], shown[1], text), 1, pixelAspect)[0]);
+    }
+
+    /**
      * {@link #labelHeight(Mat, String)} for an 8-bit grey or BGR image of this size, before it is drawn: for a caller
      * that decides how many lines a caption takes.
      *

@@ -1,7 +1,6 @@
 package io.github.cam4j.render;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
@@ -45,6 +44,9 @@ public final class FigureGrid {
 
     /** The heatmap weight of every overlay in the grid. */
     public static final double ALPHA = 0.5;
+
+    /** The colours of {@link #build}'s overlays, for a {@link ColourKey} under its figure. */
+    public static final Colormap COLORMAP = Colormap.JET;
 
     /**
      * One example in the grid.
@@ -290,7 +292,7 @@ public final class FigureGrid {
     private static void drawPair(Mat canvas, Panel panel, int x0, int y0, int s, int p) {
         try (Mat bgr = Images.toBgr8(panel.original());
                 Mat shown = fitNearest(bgr, s);
-                Mat overlay = Overlay.blend(shown, panel.map01(), Colormap.JET, ALPHA)) {
+                Mat overlay = Overlay.blend(shown, panel.map01(), COLORMAP, ALPHA)) {
             int dx = (s - shown.cols()) / 2;
             int dy = (s - shown.rows()) / 2;
             paste(shown, canvas, x0 + dx, y0 + dy);
@@ -340,30 +342,49 @@ public final class FigureGrid {
     }
 
     /**
-     * A figure's cell brought down to a largest side, for figures of many cells (compare's, concepts'): shrunk after
-     * drawing, its caption, box and cross keep their size against the picture, as explain draws them on a picture of
-     * any size.
+     * The size a figure's cell is drawn at (compare's, concepts'): the picture enlarged a whole number of times, then,
+     * when its longer side passes {@code maxSide}, brought down to it, keeping its shape. The cell is drawn at this size
+     * ({@link #cell}, {@link Annotation#drawAt}), not drawn large and shrunk: shrunk after drawing, its caption shrank
+     * with it, to 4 pixels high on a 600x120 strip of digits.
      *
-     * @param cell a drawn cell, which this takes over
+     * @param rows the picture's height
+     * @param cols its width
+     * @param factor how many times it is enlarged, 1 or more
      * @param maxSide the longest side allowed; 0 for no limit
-     * @return the cell itself when it fits, else a copy shrunk by area averaging until its longer side is
-     *     {@code maxSide}, the cell closed
+     * @return {@code {rows, cols}} of the cell
      */
-    public static Mat shrunkTo(Mat cell, int maxSide) {
-        int longer = Math.max(cell.rows(), cell.cols());
+    public static int[] cellSize(int rows, int cols, int factor, int maxSide) {
+        int r = rows * factor;
+        int c = cols * factor;
+        int longer = Math.max(r, c);
         if (maxSide == 0 || longer <= maxSide) {
-            return cell;
+            return new int[] {r, c};
         }
         double scale = (double) maxSide / longer;
-        Mat small = new Mat();
-        try (cell; Size size = new Size(Math.max(1, (int) Math.round(cell.cols() * scale)),
-                Math.max(1, (int) Math.round(cell.rows() * scale)))) {
-            resize(cell, small, size, 0, 0, INTER_AREA);
-        } catch (RuntimeException e) {
-            small.close();
-            throw e;
+        return new int[] {Math.max(1, (int) Math.round(r * scale)), Math.max(1, (int) Math.round(c * scale))};
+    }
+
+    /**
+     * A picture as a figure's cell: shown at {@code rows x cols} (its pixels as blocks when enlarged, averaged when
+     * shrunk), with a caption at its top left drawn at that size, as an overlay's is.
+     *
+     * @param image the picture, any depth and channels {@link Images#toBgr8} takes; left open
+     * @param rows the cell's height ({@link #cellSize})
+     * @param cols its width
+     * @param caption drawn at its top left as an overlay's is; null for none
+     * @return a new BGR picture the caller closes
+     */
+    public static Mat cell(Mat image, int rows, int cols, String caption) {
+        Mat shown = Annotation.shownAt(image, rows, cols);
+        if (caption != null) {
+            try {
+                Draw.label(shown, caption, 0, 0);
+            } catch (RuntimeException e) {
+                shown.close();
+                throw e;
+            }
         }
-        return small;
+        return shown;
     }
 
     /**
@@ -376,19 +397,6 @@ public final class FigureGrid {
      * @return a new BGR picture the caller closes
      */
     public static Mat enlargedCell(Mat image, int factor, String caption) {
-        Mat bgr = Images.toBgr8(image);
-        Mat big = new Mat();
-        try (Size size = new Size(image.cols() * factor, image.rows() * factor)) {
-            resize(bgr, big, size, 0, 0, INTER_NEAREST);
-            if (caption != null) {
-                Draw.label(big, caption, 0, 0);
-            }
-        } catch (RuntimeException e) {
-            big.close();
-            throw e;
-        } finally {
-            bgr.close();
-        }
-        return big;
+        return cell(image, image.rows() * factor, image.cols() * factor, caption);
     }
 }

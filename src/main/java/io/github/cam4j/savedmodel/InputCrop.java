@@ -188,35 +188,28 @@ public final class InputCrop {
         }
         Pixels p = Pixels.of(v.get(), height, width);
         long[][] r = read(height, width).orElseThrow();
-        boolean resizes = steps.stream().anyMatch(Resize.class::isInstance);
         if (r[0][0] != p.top || r[0][1] != p.bottom || r[1][0] != p.left || r[1][1] != p.right) {
             // The part the map is placed on is the crop's footprint widened to what the resize reads; a resize that
-            // shrinks, or a nearest neighbour in TensorFlow 1's sampling, reads less than the footprint's edge pixels,
-            // and a strided slice's cells span the pixels it skips.
+            // shrinks, or a nearest neighbour in TensorFlow 1's sampling, reads less than the footprint's edge pixels.
+            // Said of a resize only where there is one: a strided slice alone had been said to read "the first and
+            // last pixels a resize reads".
+            boolean resizes = resizes();
             return List.of(first, "  the model reads rows " + r[0][0] + ".." + r[0][1] + ", columns " + r[1][0] + ".."
-                    + r[1][1] + " of the " + height + "x" + width + " picture (" + readsNote(true, resizes) + "); the"
-                    + " map is placed on rows " + p.top + ".." + p.bottom + ", columns " + p.left + ".." + p.right
-                    + " (where the crop's cells lie" + (resizes ? ", and what its resize reads" : "") + "), which explain"
-                    + " outlines, and holds no evidence outside it");
+                    + r[1][1] + " of the " + height + "x" + width + " picture (the first and last pixels "
+                    + (resizes ? "a resize reads with non-zero weight" : "the crop keeps") + "); the map is placed on rows "
+                    + p.top + ".." + p.bottom + ", columns " + p.left + ".." + p.right + " (where the crop's cells lie"
+                    + (resizes ? ", and what its resize reads" : ", a kept pixel standing for its stride's pixels")
+                    + "), which explain outlines, and holds no evidence outside it");
         }
         return List.of(first, "  the model reads rows " + p.top + ".." + p.bottom + ", columns " + p.left + ".." + p.right
-                + " of the " + height + "x" + width + " picture (" + readsNote(false, resizes) + "): the map is placed on"
-                + " that part, which explain outlines, and holds no evidence outside it");
+                + " of the " + height + "x" + width + " picture (" + (resizes() ? "every pixel a resize reads with non-zero"
+                + " weight" : "the pixels the crop keeps") + "): the map is placed on that part, which explain outlines,"
+                + " and holds no evidence outside it");
     }
 
-    /**
-     * What the rows and columns inspect says the model reads are: a crop without a resize or a stride was said to be
-     * "every pixel a resize reads", and a strided slice's first and last rows "pixels a resize reads".
-     *
-     * @param firstAndLast whether the part read is said by its first and last pixels (it differs from the part placed)
-     * @param resizes whether a resize is among the steps
-     */
-    private String readsNote(boolean firstAndLast, boolean resizes) {
-        boolean skips = steps.stream().anyMatch(s -> s instanceof Slice slice && (slice.stride[0] > 1
-                || slice.stride[1] > 1));
-        String what = resizes ? "a resize reads with non-zero weight" : firstAndLast ? "it reads" : "the crop keeps";
-        return (firstAndLast || skips ? "the first and last pixels " : "every pixel ") + what
-                + (skips ? "; a strided slice skips some between them" : "");
+    /** @return whether a step resamples the picture (a resize), rather than only cutting it */
+    private boolean resizes() {
+        return steps.stream().anyMatch(s -> s instanceof Resize);
     }
 
     /** @return "an" before a number read with a vowel first (8, 11, 18, 80..89, 800..), else "a" */

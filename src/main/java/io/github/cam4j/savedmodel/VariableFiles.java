@@ -6,7 +6,7 @@ import java.util.Iterator;
 import java.util.Set;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
-import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.NodeDef;
 
 /**
@@ -26,7 +26,7 @@ public final class VariableFiles {
      * @throws ModelLoadException when the graph has variables and {@code variables/variables.index} is missing
      */
     public static void checkPresent(Path dir, Graph graph) throws ModelLoadException {
-        if (Files.isRegularFile(index(dir))) {
+        if (Files.isRegularFile(dir.resolve("variables").resolve("variables.index"))) {
             return;
         }
         for (Iterator<GraphOperation> ops = graph.operations(); ops.hasNext();) {
@@ -38,33 +38,28 @@ public final class VariableFiles {
     }
 
     /**
-     * The same check before anything is loaded, on the graph as {@code saved_model.pb} holds it: what describes a
-     * model (inspect) or reads a dataset first (evaluate) says the weights are missing before it prints or reads any of
-     * it, rather than after.
+     * The same check on the graph as read from {@code saved_model.pb}, before anything is loaded: for a command that
+     * describes a model ({@code inspect}) and must not print a description of a model it cannot load.
      *
      * @param dir the SavedModel folder
-     * @param graph its serving meta graph's graph, as read from {@code saved_model.pb}
+     * @param meta its graph, as read from the file
      * @throws ModelLoadException when the graph has variables and {@code variables/variables.index} is missing
      */
-    public static void checkPresent(Path dir, GraphDef graph) throws ModelLoadException {
-        if (Files.isRegularFile(index(dir))) {
+    public static void checkPresent(Path dir, MetaGraphDef meta) throws ModelLoadException {
+        if (Files.isRegularFile(dir.resolve("variables").resolve("variables.index"))) {
             return;
         }
-        for (NodeDef node : graph.getNodeList()) {
+        for (NodeDef node : meta.getGraphDef().getNodeList()) {
             if (VARIABLE_OPS.contains(node.getOp())) {
                 throw missing(dir, node.getName());
             }
         }
     }
 
-    private static Path index(Path dir) {
-        return dir.resolve("variables").resolve("variables.index");
-    }
-
     private static ModelLoadException missing(Path dir, String variable) {
         return new ModelLoadException("SavedModel " + dir + " has no variables/variables.index: its trained weights"
-                + " (variable '" + variable + "' and others) are missing; copy the whole SavedModel folder, variables/"
-                + " included");
+                + " (variable '" + variable + "' and others) are missing; copy the whole SavedModel folder,"
+                + " variables/ included");
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.bytedeco.opencv.global.opencv_core.addWeighted;
 import static org.bytedeco.opencv.global.opencv_core.compare;
 import static org.bytedeco.opencv.global.opencv_core.minMaxLoc;
 import static org.bytedeco.opencv.global.opencv_core.repeat;
+import static org.bytedeco.opencv.global.opencv_core.sumElems;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.WARP_INVERSE_MAP;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
@@ -14,6 +15,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
 import static org.bytedeco.opencv.global.opencv_core.CV_64FC1;
 
+import io.github.cam4j.render.Annotation;
 import io.github.cam4j.render.Box;
 import io.github.cam4j.render.CamBox;
 import io.github.cam4j.render.Colormap;
@@ -31,7 +33,7 @@ import org.bytedeco.opencv.opencv_core.Size;
 /**
  * Draws a {@link FrameExplanation} over its frame with the look of {@link io.github.cam4j.render.Annotation} (heatmap
  * blended as {@code (1 - alpha) * frame + alpha * colormap(map)}, green CAM box, a cross on the hottest point, the
- * caption top left) but with every per-pixel step in OpenCV: upsampling, colouring, blending, the box's threshold and
+ * caption top left, or bottom left where it would hide the hottest point or clearly more of the map) but with every per-pixel step in OpenCV: upsampling, colouring, blending, the box's threshold and
  * components. At 640x480 that is several times cheaper than going through a {@code FloatMap} of the frame's size,
  * which matters at video rates. The box follows {@link io.github.cam4j.render.CamBox}'s rule exactly (pixels
  * {@code >= threshold * max}, largest 8-connected region, ties to the topmost, leftmost, then narrowest) and
@@ -92,7 +94,18 @@ final class FrameRenderer {
             // The caption too: in stored pixels, a frame shown twice as wide had its letters twice as wide.
             boolean inRegion = whole || Draw.labelFits(view, e.caption(), e.pixelAspect());
             if (inRegion && (caption || !whole)) {
-                Draw.label(view, e.caption(), 0, 0, e.pixelAspect());
+                // At the bottom where it would hide the hottest point or clearly more heat, as explain's overlays
+                // place it: always top left, it covered a digit in the frame's top left corner, cross and all.
+                int band = Draw.labelHeight(view, e.caption(), e.pixelAspect());
+                int[] hot = null;
+                if (e.hasEvidence() && e.ownEvidence()) {
+                    int[] peak = e.peak();
+                    hot = new int[] {peak[0] - r.y(), peak[1] - r.x()};
+                }
+                boolean two = 2 * band <= view.rows();
+                boolean bottom = Annotation.captionAtBottom(view.rows(), view.cols(), hot, band,
+                        two ? rowSum(heat, 0, band) : 0, two ? rowSum(heat, view.rows() - band, view.rows()) : 0);
+                Draw.label(view, e.caption(), 0, bottom ? view.rows() - band : 0, e.pixelAspect());
             }
             if (!whole) {
                 try (Scalar white = new Scalar(255, 255, 255, 0)) {
@@ -113,6 +126,17 @@ final class FrameRenderer {
             }
         }
         return out;
+    }
+
+    /** @return the sum of a one-channel map's rows {@code from} (inclusive) to {@code to} (exclusive) */
+    private static double rowSum(Mat map, int from, int to) {
+        if (to <= from) {
+            return 0;
+        }
+        try (Rect rows = new Rect(0, from, map.cols(), to - from); Mat part = new Mat(map, rows);
+                Scalar sum = sumElems(part)) {
+            return sum.get(0);
+        }
     }
 
     /**

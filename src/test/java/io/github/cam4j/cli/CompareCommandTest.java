@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.data.DatasetLocator;
 import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.render.ColourKey;
+import io.github.cam4j.render.Colormap;
+import io.github.cam4j.render.FloatMap;
 import io.github.cam4j.render.Images;
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.Files;
@@ -54,7 +57,28 @@ class CompareCommandTest {
             int columns = 4; // the picture, then three methods
             int rows = 3;
             assertEquals(PAD + columns * (CELL + PAD), figure.cols(), "width");
-            assertEquals(PAD + HEADER + rows * (CELL + PAD), figure.rows(), "height");
+            // Under the table, the colour key's band.
+            assertEquals(PAD + HEADER + rows * (CELL + PAD) + ColourKey.bandHeight(figure.cols()), figure.rows(),
+                    "height");
+            // The key's bar, across the band's middle row: the colormap's lowest colour left of its highest.
+            int middle = figure.rows() - ColourKey.bandHeight(figure.cols()) / 2;
+            int lowest = -1;
+            int highest = -1;
+            try (Mat ends = Colormap.JET.apply(new FloatMap(1, 2, new float[] {0f, 1f}));
+                    UByteIndexer e = ends.createIndexer(); UByteIndexer f = figure.createIndexer()) {
+                for (int x = 0; x < figure.cols(); x++) {
+                    if (f.get(middle, x, 0) == e.get(0, 0, 0) && f.get(middle, x, 1) == e.get(0, 0, 1)
+                            && f.get(middle, x, 2) == e.get(0, 0, 2) && lowest < 0) {
+                        lowest = x;
+                    }
+                    if (f.get(middle, x, 0) == e.get(0, 1, 0) && f.get(middle, x, 1) == e.get(0, 1, 1)
+                            && f.get(middle, x, 2) == e.get(0, 1, 2)) {
+                        highest = x;
+                    }
+                }
+            }
+            assertTrue(lowest >= 0 && highest > lowest, "no colour key under the table: lowest colour at " + lowest
+                    + ", highest at " + highest);
         }
         List<String> lines = run.out().lines().toList();
         assertEquals("wrote " + out + ": 3 pictures x 3 methods", lines.get(0));
@@ -99,6 +123,50 @@ class CompareCommandTest {
         assertEquals(2, refused.exitCode(), refused.err());
         assertTrue(refused.err().contains("--max-side must be 0 (never shrink) or at least --min-side (160), got 100"),
                 refused.err());
+    }
+
+    /** @return the rows of column {@code x}, from {@code y0} for {@code height} rows, that are a caption band's grey */
+    private static int bandRows(Mat figure, int x, int y0, int height) {
+        int n = 0;
+        try (UByteIndexer ix = figure.createIndexer()) {
+            for (int y = y0; y < y0 + height; y++) {
+                n += ix.get(y, x, 0) == 32 && ix.get(y, x, 1) == 32 && ix.get(y, x, 2) == 32 ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * A 600x120 strip of digits is enlarged twice (--min-side 160) to 1200x240, then its cells come down to --max-side
+     * 480, 480x96. Drawn at 1200x240 and shrunk, their captions came out 0.4 times their size, the file name and the class
+     * unread (4 rows of the band kept its grey); drawn at 480x96, each caption's band is the one a 480x96 overlay's is, 17 pixels (the
+     * band is at the cell's top or bottom; its grey counted down its second column, which the band's padding keeps free of
+     * letters).
+     */
+    @Test
+    void aShrunkCellsCaptionIsDrawnAtTheCellsSize() throws Exception {
+        Path strip = tmp.resolve("strip.png");
+        try (Mat digit = Images.read(digit0); Mat big = new Mat(); Mat row = new Mat()) {
+            org.bytedeco.opencv.global.opencv_imgproc.resize(digit, big, new org.bytedeco.opencv.opencv_core.Size(120,
+                    120), 0, 0, org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR);
+            try (org.bytedeco.opencv.opencv_core.MatVector five = new org.bytedeco.opencv.opencv_core.MatVector(big, big,
+                    big, big, big)) {
+                org.bytedeco.opencv.global.opencv_core.hconcat(five, row);
+            }
+            Images.write(row, strip);
+        }
+        Path out = tmp.resolve("strip-figure.png");
+        CliRun run = CliRun.of("compare", "--model", MODEL, "--methods", "cam", strip.toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        int pad = Math.max(4, 480 / 24);
+        int header = Math.max(16, 480 / 6);
+        try (Mat figure = Images.read(out)) {
+            assertEquals(pad + header + 96 + pad + ColourKey.bandHeight(figure.cols()), figure.rows(),
+                    "a row of 96-pixel cells, then the colour key");
+            int band = io.github.cam4j.render.Draw.labelHeight(96, 480, "strip.png");
+            assertEquals(band, bandRows(figure, pad + 1, pad + header, 96), "the picture's caption band");
+            assertEquals(band, bandRows(figure, pad + 480 + pad + 1, pad + header, 96), "the overlay's caption band");
+        }
     }
 
     /**

@@ -250,6 +250,23 @@ class ConceptsCommandTest {
     }
 
     /** @return the pixels of columns {@code from..to} whose channels differ by more than 100 */
+    /**
+     * A long class name on a picture's concept overlay: the caption was written "NAME p=0.98", one space apart, and cut
+     * off at the overlay's right edge, probability and all ("seven - a very long class"); captioned as every overlay is,
+     * the name is shortened and the band ends before the edge. Row 1 lies in the band's top padding, above any letter:
+     * grey where the band is, black beyond it.
+     */
+    @Test
+    void aLongClassNameIsShortenedBeforeTheProbability() {
+        try (Mat overlay = new Mat(168, 168, org.bytedeco.opencv.global.opencv_core.CV_8UC3,
+                new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0));
+                UByteIndexer ix = overlay.createIndexer()) {
+            ConceptsCommand.caption(overlay, "seven - a very long class name indeed for testing", 0.98);
+            assertTrue(ix.get(1, 0, 0) > 0, "the band starts at the left edge");
+            assertEquals(0, ix.get(1, 167, 0), "the band ends before the right edge");
+        }
+    }
+
     private static int colourful(Mat figure, int from, int to) {
         int n = 0;
         try (UByteIndexer px = figure.createIndexer()) {

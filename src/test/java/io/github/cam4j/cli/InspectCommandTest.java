@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.testing.ForeignModels;
-import io.github.cam4j.testing.SavedModelCopies;
 import io.github.cam4j.testing.SharedData;
 import java.nio.file.Path;
-import java.util.List;
 import io.github.cam4j.savedmodel.ModelMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +45,25 @@ class InspectCommandTest {
      * A bundled model named by its name is said as every other command says it, by that name with its copy's path in
      * parentheses; inspect printed the cache's path alone ({@code ~/.cache/cam4j/models/<hash>/mnist-pooled}).
      */
+    /**
+     * A SavedModel copied without its variables/ folder: one error line naming the folder and what is missing, as
+     * explain, evaluate and video give, and nothing of the model described before it (inspect had printed its
+     * signatures, layers and training, then the error, so that the description read as if the model were whole).
+     */
+    @Test
+    void aModelWithoutItsVariablesIsOneErrorLineAndNoDescription(@TempDir Path tmp) throws Exception {
+        Path pooled = SharedData.bundledModels().resolve("mnist-pooled");
+        Path copy = tmp.resolve("no-variables");
+        java.nio.file.Files.createDirectories(copy.resolve("assets"));
+        java.nio.file.Files.copy(pooled.resolve("saved_model.pb"), copy.resolve("saved_model.pb"));
+        java.nio.file.Files.copy(pooled.resolve("assets").resolve("cam4j.json"), copy.resolve("assets").resolve("cam4j.json"));
+        CliRun run = CliRun.of("inspect", "--model", copy.toString());
+        assertEquals(1, run.exitCode(), run.err());
+        assertEquals("", run.out(), "nothing described before the error");
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+        assertTrue(run.err().contains(copy + " has no variables/variables.index"), run.err());
+    }
+
     @Test
     void aBundledModelIsNamedAsTyped() {
         CliRun run = CliRun.of("inspect", "--model", "mnist-pooled");
@@ -54,26 +71,6 @@ class InspectCommandTest {
         String first = run.out().lines().findFirst().orElse("");
         assertTrue(first.startsWith("mnist-pooled (bundled, at ") && first.endsWith("mnist-pooled): a cam4j SavedModel"
                 + " (contract cam4j-savedmodel/1)"), first);
-    }
-
-    /**
-     * A SavedModel copied without its {@code variables/} folder is one error line naming the folder and what it
-     * lacks, exit 1, and nothing on standard output: of a cam4j model, inspect printed its signatures, graph tensors,
-     * metadata and layers (nine lines, as if the model were whole) before the loader's error.
-     */
-    @Test
-    void aFolderWithoutItsVariablesIsOneErrorLineAndNoDescription(@TempDir Path tmp) throws Exception {
-        for (Path source : List.of(SharedData.bundledModels().resolve("mnist-pooled"),
-                SharedData.kerasSavedModels().resolve("mnist-conv-head-gap"))) {
-            Path copy = SavedModelCopies.copyWithout(source, tmp.resolve(source.getFileName()), "variables");
-            CliRun run = CliRun.of("inspect", "--model", copy.toString());
-            assertEquals(1, run.exitCode(), run.out());
-            assertEquals("", run.out());
-            assertEquals(1, run.err().strip().lines().count(), run.err());
-            assertTrue(run.err().startsWith("cam4j: error: SavedModel " + copy + " has no variables/variables.index: its"
-                    + " trained weights (variable '") && run.err().strip().endsWith("are missing; copy the whole"
-                    + " SavedModel folder, variables/ included"), run.err());
-        }
     }
 
     /** A --signature for a cam4j model is refused, as explain refuses it; it was ignored, the model described as usual. */
@@ -239,6 +236,40 @@ class InspectCommandTest {
             out.put("y", tf.withName("probs").nn.softmax(ForeignModels.dense(tf, random, ForeignModels.gap(tf, features),
                     ForeignModels.K, 10)));
         };
+    }
+
+    /**
+     * Crops that only cut the picture are said as cuts: a strided slice (every second pixel) and a slice after a slice
+     * had inspect's second line speak of "the first and last pixels a resize reads" and "every pixel a resize reads",
+     * with no resize in the graph. A slice after a slice keeps the first's offset: rows 3..19 of rows 2..25 are the
+     * picture's 5..21.
+     */
+    @Test
+    void cropsWithoutAResizeAreSaidAsCuts(@TempDir Path tmp) {
+        Path strided = ForeignModels.export(tmp.resolve("strided"), cropped(new long[] {-1, 28, 28, 1},
+                (tf, x) -> tf.withName("every_second").stridedSlice(x, tf.constant(new int[] {0, 2, 2, 0}),
+                        tf.constant(new int[] {0, 26, 26, 0}), tf.constant(new int[] {1, 2, 2, 1}),
+                        StridedSlice.beginMask(9L), StridedSlice.endMask(9L))));
+        Path twice = ForeignModels.export(tmp.resolve("twice"), cropped(new long[] {-1, 28, 28, 1},
+                (tf, x) -> tf.withName("second").stridedSlice(tf.withName("first").stridedSlice(x,
+                        tf.constant(new int[] {0, 2, 2, 0}), tf.constant(new int[] {0, 26, 26, 0}),
+                        tf.constant(new int[] {1, 1, 1, 1}), StridedSlice.beginMask(9L), StridedSlice.endMask(9L)),
+                        tf.constant(new int[] {0, 3, 1, 0}), tf.constant(new int[] {0, 20, 22, 0}),
+                        tf.constant(new int[] {1, 1, 1, 1}), StridedSlice.beginMask(9L), StridedSlice.endMask(9L))));
+        CliRun run = CliRun.of("inspect", "--model", strided.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("\ninput crop: a 28x28 picture is cut to rows 2..24 every 2 pixels, columns 2..24"
+                + " every 2 pixels (StridedSlice 'every_second')\n  the model reads rows 2..24, columns 2..24 of the 28x28"
+                + " picture (the first and last pixels the crop keeps); the map is placed on rows 1..25, columns 1..25"
+                + " (where the crop's cells lie, a kept pixel standing for its stride's pixels), which explain outlines,"
+                + " and holds no evidence outside it\n"), run.out());
+        run = CliRun.of("inspect", "--model", twice.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("\ninput crop: a 28x28 picture is cut to rows 2..25, columns 2..25 (StridedSlice"
+                + " 'first'), then cut to rows 3..19, columns 1..21 (StridedSlice 'second')\n  the model reads rows 5..21,"
+                + " columns 3..23 of the 28x28 picture (the pixels the crop keeps): the map is placed on that part, which"
+                + " explain outlines, and holds no evidence outside it\n"), run.out());
+        assertFalse(run.out().contains("resize"), run.out());
     }
 
     /** One epoch is "1 epoch", not "1 epochs" (a quick trial run's model). */

@@ -2,6 +2,7 @@ package io.github.cam4j.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -171,6 +172,103 @@ class ChartsTest {
         assertArrayEquals(new String[] {"0.05", "0.10", "0.80"}, Charts.tickLabels(0.05, 0.1, 0.8));
         assertArrayEquals(new String[] {"0.000", "0.333", "0.667"}, Charts.tickLabels(0, 1 / 3.0, 2 / 3.0));
         assertArrayEquals(new String[] {"-0.5", "0.0", "0.5"}, Charts.tickLabels(-0.5, -1e-17, 0.5));
+    }
+
+    /** @return whether any pixel of column {@code x}, rows {@code from} to {@code to} (exclusive), is darker than 200 */
+    private static boolean inkInColumn(UByteIndexer ix, int x, int from, int to) {
+        for (int y = from; y < to; y++) {
+            if (ix.get(y, x, 0) < 200 || ix.get(y, x, 1) < 200 || ix.get(y, x, 2) < 200) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The summary chart of evaluate --road names 17 metrics under their bars, in groups 46 pixels wide: at the labels'
+     * one size "compl. (-)" (71 px) ran into "ROAD" and "coher." ("ROADcompl. (-)coher."), and "IoU>=.5" into
+     * "point.". Every label now stays in its own group: the column between two groups holds no ink under the axis.
+     */
+    @Test
+    void categoryLabelsStayInTheirGroups() {
+        List<String> categories = List.of("pointing", "point.\n<=3px", "peak\ndist.\n/diag. (-)", "IoU>=.5\nt=.2",
+                "mIoU\nt=.2", "IoU>=.5\nbest t", "point.\nclutter", "IoU>=.5\nclutter", "mIoU\nclutter", "AD (-)", "IC",
+                "delet.\nAUC (-)", "insert.\nAUC", "ROAD\n+0.5", "compl. (-)", "coher.", "ARCC");
+        double[] values = new double[categories.size()];
+        java.util.Arrays.fill(values, 0.5);
+        try (Mat chart = Charts.bars("t", "y", categories, List.of(new Charts.Series("s", values)), 1.0);
+                UByteIndexer ix = chart.createIndexer()) {
+            double group = (double) (Charts.WIDTH - Charts.LEFT - Charts.RIGHT) / categories.size();
+            List<Integer> inked = new java.util.ArrayList<>();
+            for (int c = 1; c < categories.size(); c++) {
+                int x = (int) Math.round(Charts.LEFT + c * group);
+                // Under the axis (its row and the tick marks' 5 below left out) to the chart's bottom.
+                if (inkInColumn(ix, x, Charts.HEIGHT - Charts.BOTTOM + 6, Charts.HEIGHT)) {
+                    inked.add(c);
+                }
+            }
+            assertEquals(List.of(), inked, "groups whose left edge a label crosses");
+        }
+    }
+
+    /**
+     * Every threshold's baselines at 0 hidden under one another: eleven rings stacked, up to 36 pixels across, had
+     * covered the x axis's tick labels ("0.05" read "0.03") and reached into the legend. The series are drawn clipped
+     * to the plot and a margin short of the labels and the legend: the strip between the plot and the legend's swatches
+     * stays white, and the tick labels are those of a chart without rings.
+     */
+    @Test
+    void ringsStayOffTheTickLabelsAndTheLegend() {
+        double[] x = {0.05, 0.1, 0.15, 0.2};
+        List<Charts.Series> stacked = new java.util.ArrayList<>();
+        for (int s = 0; s < 12; s++) {
+            stacked.add(new Charts.Series("s" + s, new double[] {0, 0, 0, 0}));
+        }
+        try (Mat ringed = Charts.lines("t", "x", "y", x, stacked, 0, 1);
+                Mat plain = Charts.lines("t", "x", "y", x, stacked.subList(0, 1), 0, 1);
+                UByteIndexer ir = ringed.createIndexer(); UByteIndexer ip = plain.createIndexer()) {
+            for (int column = Charts.WIDTH - Charts.RIGHT + 8; column < Charts.WIDTH - Charts.RIGHT + 13; column++) {
+                assertFalse(inkInColumn(ir, column, 0, Charts.HEIGHT), "ink between the plot and the legend at x " + column);
+            }
+            int differ = 0;
+            for (int y = Charts.HEIGHT - Charts.BOTTOM + 8; y < Charts.HEIGHT; y++) {
+                for (int col = 0; col < Charts.WIDTH - Charts.RIGHT + 13; col++) {
+                    for (int ch = 0; ch < 3; ch++) {
+                        differ += ir.get(y, col, ch) != ip.get(y, col, ch) ? 1 : 0;
+                    }
+                }
+            }
+            assertEquals(0, differ, "pixel values under the axis that the rings changed");
+        }
+    }
+
+    /**
+     * evaluate --also with the 18 methods that run in seconds charts 23 series (24 in the threshold sweep), and with
+     * every method 30: the legend's rows, 22 pixels apart, ran off the chart's bottom from the 21st on, and colours
+     * repeated from the 21st (the 21st in CAM's blue). Each of 30 series now has a legend row inside the chart, its
+     * swatch's colour found once among the swatches. The rows are counted down the swatches' middle column as runs of
+     * non-white pixels.
+     */
+    @Test
+    void thirtySeriesEachHaveALegendRowInTheirOwnColour() {
+        List<Charts.Series> series = java.util.stream.IntStream.range(0, 30)
+                .mapToObj(i -> new Charts.Series("s" + i, new double[] {0.5})).toList();
+        try (Mat chart = Charts.bars("t", "y", List.of("a"), series, 1.0); UByteIndexer ix = chart.createIndexer()) {
+            int x = Charts.WIDTH - Charts.RIGHT + 15 + 7;
+            List<Integer> colours = new java.util.ArrayList<>();
+            boolean inRow = false;
+            for (int y = 0; y < chart.rows(); y++) {
+                boolean white = ix.get(y, x, 0) == 255 && ix.get(y, x, 1) == 255 && ix.get(y, x, 2) == 255;
+                if (!white && !inRow) {
+                    // A swatch's first row can be anti-aliased: its colour is read three rows down.
+                    int at = Math.min(chart.rows() - 1, y + 3);
+                    colours.add((ix.get(at, x, 0) << 16) | (ix.get(at, x, 1) << 8) | ix.get(at, x, 2));
+                }
+                inRow = !white;
+            }
+            assertEquals(30, colours.size(), "legend rows inside the chart");
+            assertEquals(30, new java.util.HashSet<>(colours).size(), "distinct swatch colours");
+        }
     }
 }
 

@@ -145,6 +145,12 @@ class KerasConfigEdgesTest {
             {config(INPUT, "").replace("\"activation\": \"relu\"", "\"activation\": {\"module\": \"builtins\","
                     + " \"class_name\": \"function\", \"config\": \"relu\", \"registered_name\": \"function\"}"),
                 "layer 'c1': its function 'relu' is a function of its own (module 'builtins'), not one of Keras'"},
+            // The model itself a subclass of Sequential (its own train_step, call...): built as Keras' Sequential, it
+            // would be trained as another model than the user's (PIT round 40: no test read the model's own class).
+            {config(INPUT, "").replaceFirst("\\{\"class_name\": \"Sequential\",", "{\"module\": \"my_models\","
+                    + " \"registered_name\": \"my_models>GatedSequential\", \"class_name\": \"Sequential\","),
+                "the model is a class of its own (registered_name 'my_models>GatedSequential', module 'my_models'), not"
+                        + " Keras' Sequential"},
         };
         for (String[] c : cases) {
             ModelConfigException e = assertThrows(ModelConfigException.class, () -> Sequential.fromJson(c[0]), c[1]);

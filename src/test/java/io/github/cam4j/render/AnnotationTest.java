@@ -241,4 +241,49 @@ class AnnotationTest {
             }
         }
     }
+
+    /** @return the rows of column {@code x} that are a caption band's grey */
+    private static int bandRows(Mat m, int x) {
+        int n = 0;
+        for (int y = 0; y < m.rows(); y++) {
+            n += java.util.Arrays.equals(new int[] {32, 32, 32}, TestMats.pixel(m, y, x)) ? 1 : 0;
+        }
+        return n;
+    }
+
+    /**
+     * Drawn at a size that is no whole enlargement (a figure's cell brought down to its largest side), the picture is
+     * averaged to that size and the box, cross and caption drawn there: the caption's band is the one an overlay of that
+     * size gets, the box's corner lands on the pixel its corner falls in, the cross on its point's. At a whole
+     * enlargement it is drawEnlarged's overlay, pixel for pixel.
+     */
+    @Test
+    void drawnAtAnySizeTheMarksAreCarriedToItAndTheCaptionDrawnThere() {
+        try (Mat picture = TestMats.bgr(120, 600, 0, 0, 0)) {
+            FloatMap flat = new FloatMap(120, 600, new float[120 * 600]);
+            // 600x120 drawn at 480x96: 0.8 times. The box (100, 50, 200, 40) covers x 80..239, y 40..71 there.
+            try (Mat shown = Annotation.drawAt(picture, flat, Optional.of(new Box(100, 50, 200, 40)), new int[] {60, 400},
+                    "7  p=0.998", Colormap.DEFAULT, 0.0, 96, 480, null, java.util.List.of())) {
+                assertEquals(96, shown.rows());
+                assertEquals(480, shown.cols());
+                assertEquals(Draw.labelHeight(96, 480, "7  p=0.998"), bandRows(shown, 1), "the caption's band");
+                assertArrayEquals(new int[] {0, 255, 0}, TestMats.pixel(shown, 40, 80), "the box's top-left corner");
+                assertArrayEquals(new int[] {0, 255, 0}, TestMats.pixel(shown, 71, 239), "its bottom-right corner");
+                assertArrayEquals(new int[] {0, 0, 0}, TestMats.pixel(shown, 72, 240), "past it");
+                // The cross on the pixel that (60.5, 400.5) falls in at 0.8: (48, 320).
+                assertArrayEquals(new int[] {255, 255, 255}, TestMats.pixel(shown, 48, 320));
+            }
+        }
+        try (Mat picture = TestMats.bgr(30, 30, 0, 0, 0)) {
+            picture.ptr(20, 25).put(new byte[] {(byte) 200, (byte) 200, (byte) 200});
+            FloatMap map = new FloatMap(30, 30, new float[30 * 30]);
+            map.values()[20 * 30 + 25] = 1f;
+            try (Mat at = Annotation.drawAt(picture, map, Optional.of(new Box(2, 10, 5, 6)), null, "7  p=0.998",
+                    Colormap.JET, 0.5, 120, 120, null, java.util.List.of());
+                    Mat enlarged = Annotation.drawEnlarged(picture, map, Optional.of(new Box(2, 10, 5, 6)), null,
+                            "7  p=0.998", Colormap.JET, 0.5, 4)) {
+                assertArrayEquals(TestMats.bytes(enlarged), TestMats.bytes(at), "a whole enlargement is drawEnlarged's");
+            }
+        }
+    }
 }

@@ -91,4 +91,16 @@ class BoxTest {
     void rejectsNegativeSize() {
         assertThrows(IllegalArgumentException.class, () -> new Box(0, 0, -1, 3));
     }
+
+    /**
+     * Carried to a picture drawn at a fraction of its size (a figure's cell brought down to its largest side), a box
+     * covers the pixels its edges fall in, at least one; at a whole factor it is {@link Box#scaled(int)}'s blocks.
+     */
+    @Test
+    void aBoxScaledByFractionsCoversThePixelsItsEdgesFallIn() {
+        assertEquals(new Box(2, 1, 7, 11), new Box(5, 3, 17, 25).scaled(0.4, 0.4), "x 2.0..8.8, y 1.2..11.2");
+        assertEquals(new Box(5, 3, 17, 25).scaled(3), new Box(5, 3, 17, 25).scaled(3.0, 3.0));
+        assertEquals(new Box(10, 10, 1, 1), new Box(100, 100, 2, 2).scaled(0.1, 0.1), "at least a pixel");
+        assertEquals(new Box(80, 40, 160, 32), new Box(100, 50, 200, 40).scaled(0.8, 0.8));
+    }
 }

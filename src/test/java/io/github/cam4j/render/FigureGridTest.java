@@ -312,4 +312,26 @@ class FigureGridTest {
         }
         assertThrows(IllegalArgumentException.class, () -> FigureGrid.table(List.of(wide, tall, small), List.of("a", "b")));
     }
+
+    /**
+     * A figure's cell is enlarged a whole number of times, then brought down to the largest side keeping its shape; it
+     * is drawn at that size, its caption too: the band is the one a picture of the cell's size gets (shrunk after
+     * drawing, a 600x120 strip's caption band kept 4 rows of its grey).
+     */
+    @Test
+    void aCellIsDrawnAtItsSizeCaptionAndAll() {
+        assertArrayEquals(new int[] {168, 168}, FigureGrid.cellSize(28, 28, 6, 480));
+        assertArrayEquals(new int[] {96, 480}, FigureGrid.cellSize(120, 600, 2, 480));
+        assertArrayEquals(new int[] {360, 480}, FigureGrid.cellSize(900, 1200, 1, 480));
+        assertArrayEquals(new int[] {900, 1200}, FigureGrid.cellSize(900, 1200, 1, 0), "no limit");
+        try (Mat strip = TestMats.bgr(120, 600, 0, 0, 0); Mat cell = FigureGrid.cell(strip, 96, 480, "strip.png")) {
+            assertEquals(96, cell.rows());
+            assertEquals(480, cell.cols());
+            int band = 0;
+            for (int y = 0; y < cell.rows(); y++) {
+                band += java.util.Arrays.equals(new int[] {32, 32, 32}, TestMats.pixel(cell, y, 1)) ? 1 : 0;
+            }
+            assertEquals(Draw.labelHeight(96, 480, "strip.png"), band);
+        }
+    }
 }

@@ -795,30 +795,6 @@ class InputCropTest {
     }
 
     /**
-     * Inspect's second line for a crop with no resize does not speak of one: of the slices above, "the first and last
-     * pixels a resize reads with non-zero weight" and "what its resize reads" were said; of a plain Cropping2D, "every
-     * pixel a resize reads". A strided slice's first and last rows read are said with the rows it skips.
-     */
-    @Test
-    void aCropWithoutAResizeIsNotSaidToResize() throws Exception {
-        try (Graph g = new Graph(); Session s = new Session(g);
-                CamModel m = model(g, s, new long[] {-1, -1, -1, 1}, InputCropTest::sliceAfterSlice)) {
-            assertEquals("  the model reads rows 3..25, columns 4..13 of the 30x20 picture (the first and last pixels it"
-                    + " reads; a strided slice skips some between them); the map is placed on rows 2..26, columns 4..13"
-                    + " (where the crop's cells lie), which explain outlines, and holds no evidence outside it",
-                    m.inputCrop().orElseThrow().describe(30, 20).get(1));
-        }
-        try (Graph g = new Graph(); Session s = new Session(g);
-                CamModel m = model(g, s, new long[] {-1, 28, 28, 1}, (tf, x) -> tf.stridedSlice(x,
-                        tf.constant(new int[] {0, 2, 1, 0}), tf.constant(new int[] {0, -3, -4, 0}),
-                        tf.constant(new int[] {1, 1, 1, 1}), StridedSlice.beginMask(9L), StridedSlice.endMask(9L)))) {
-            assertEquals("  the model reads rows 2..24, columns 1..23 of the 28x28 picture (every pixel the crop keeps):"
-                    + " the map is placed on that part, which explain outlines, and holds no evidence outside it",
-                    m.inputCrop().orElseThrow().describe(28, 28).get(1));
-        }
-    }
-
-    /**
      * A resize to a size that is not square, then a crop: Resizing(56, 42) of a 28x28 picture (half-pixel centres),
      * then rows 14..41 and columns 7..34. Row 14 samples (14.5 * 28 / 56) - 0.5 = 6.75 and row 41 20.25: pixels 6 to
      * 21; column 7 samples 7.5 * 28 / 42 - 0.5 = 4.5 and column 34 22.5: pixels 4 to 23. Each axis is read by its own

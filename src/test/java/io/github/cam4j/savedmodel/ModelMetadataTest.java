@@ -98,6 +98,18 @@ class ModelMetadataTest {
             {good.replace("\"channels\": 1", "\"channels\": \"one\""), "cannot read model metadata %s: 'input.channels':"
                     + " Cannot deserialize value of type int from String \"one\": not a valid int value"},
         };
+        // Every end of the direction controls is refused (PIT round 40: only U+202E had been tried); the spaces and
+        // marks beside them that labels do hold (a narrow no-break space in "10\u202F%", an invisible separator) are read.
+        for (char c : new char[] {'\u2028', '\u2029', '\u202A', '\u202E', '\u2066', '\u2069', '\u007F', '\u0085'}) {
+            Path f = Files.writeString(tmp.resolve("control.json"), good.replace("\"b\"", "\"b" + c + "\""));
+            ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelMetadata.read(f),
+                    Integer.toHexString(c));
+            assertTrue(e.getMessage().contains("holds a control character"), e.getMessage());
+        }
+        for (char c : new char[] {'\u2027', '\u202F', '\u2065', '\u206A', '\u00A0'}) {
+            Path f = Files.writeString(tmp.resolve("kept.json"), good.replace("\"b\"", "\"b" + c + "\""));
+            assertEquals("b" + c, ModelMetadata.read(f).labels().get(1), Integer.toHexString(c));
+        }
         for (int i = 0; i < cases.length; i++) {
             Path f = Files.writeString(tmp.resolve("case" + i + ".json"), cases[i][0]);
             ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelMetadata.read(f), cases[i][1]);

@@ -131,4 +131,28 @@ class FrameRendererTest {
                     Placement.stretch(3, 4, 12, 16)));
         }
     }
+
+    /**
+     * A digit in the frame's top left corner, its hottest point under where the caption goes: the caption went top left
+     * on every frame and hid the digit's top, box and cross (seen on a 320x240 clip). It goes at the bottom, as explain's
+     * overlays place theirs (Annotation's rule); a frame hot at its bottom keeps it at the top. The band is found by its
+     * grey (32) at column 1, which its padding keeps free of letters.
+     */
+    @Test
+    void theCaptionMovesDownWhenTheHottestPointIsUnderIt() {
+        for (int hotRow : new int[] {0, 5}) {
+            FloatMap cells = new FloatMap(6, 8, new float[48]);
+            cells.values()[hotRow * 8 + 1] = 1f;
+            FrameExplanation e = new FrameExplanation(0, true, 7, "7", 0.99f, Optional.empty(), new Box(0, 0, 320, 240),
+                    cells, Placement.stretch(6, 8, 240, 320), 0.2, true, 1.0);
+            try (Mat frame = new Mat(240, 320, org.bytedeco.opencv.global.opencv_core.CV_8UC3, Scalar.all(0));
+                    Mat drawn = FrameRenderer.draw(frame, e, io.github.cam4j.render.Colormap.DEFAULT, 0.5, 0.2);
+                    org.bytedeco.javacpp.indexer.UByteIndexer ix = drawn.createIndexer()) {
+                boolean top = ix.get(1, 1, 0) == 32 && ix.get(1, 1, 1) == 32 && ix.get(1, 1, 2) == 32;
+                boolean bottom = ix.get(238, 1, 0) == 32 && ix.get(238, 1, 1) == 32 && ix.get(238, 1, 2) == 32;
+                assertEquals(hotRow == 0, bottom, "peak in cell row " + hotRow + ": band at the bottom");
+                assertEquals(hotRow != 0, top, "peak in cell row " + hotRow + ": band at the top");
+            }
+        }
+    }
 }

@@ -152,7 +152,8 @@ public final class OpAllowList {
 
     private static final class Checker {
         private final Map<String, FunctionDef> library;
-        private final Map<String, NodeDef> top = new HashMap<>();
+        // In the graph's order, so that the offences listed (at most MAX_REPORTED) are its first, not a hash's pick.
+        private final Map<String, NodeDef> top = new java.util.LinkedHashMap<>();
         private final SaverDef saver;
         private final List<String> offences = new ArrayList<>();
 

@@ -111,22 +111,30 @@ class CamLocatorTest {
     }
 
     /**
-     * TensorFlow 1.x's {@code tf.div} writes {@code Div} where Keras writes {@code RealDiv}: on floats the same
-     * division. Logits over a temperature, and pooled features divided per channel before the Dense layer, fold as
-     * RealDiv's do (they were refused: "op Div stands in the classifier"). Tolerance 1e-6: float32 constants read as
-     * doubles, then divided or multiplied once.
+     * Logits divided by a temperature, or pooled features by a constant, as TensorFlow 1.x's {@code tf.div} writes it
+     * ({@code Div}) and as Keras does ({@code RealDiv}): the same linear head either way. Read as RealDiv alone, a
+     * {@code Div} in the head refused the model as not CAM-ready.
      */
     @Test
-    void aTensorFlowOneDivInTheHeadIsADivisionToo() throws Exception {
+    void aTensorFlowOnesDivInTheHeadIsADivisionToo() throws Exception {
         float[][] w = randomMatrix(C, 5);
+        float[] b = {0.1f, 0.2f, 0.3f, 0.4f, 0.5f};
         float[] perChannel = {2f, -4f, 0.5f};
-        CamLocator.CamHead h = locate(tf -> x -> tf.nn.softmax(tf.math.div(tf.linalg.matMul(tf.math.div(
-                tf.math.mean(tf.withName("features").nn.relu(x), spatial(tf)), tf.constant(perChannel)),
-                tf.constant(w)), tf.constant(1.5f))), null, null);
-        assertEquals("features:0", h.features());
-        assertEquals(ClassifierActivation.SOFTMAX, h.activation());
-        assertEquals(w[1][3] / perChannel[1] / 1.5, h.kernel()[1][3], 1e-6);
-        assertTrue(h.how().startsWith("(a)"), h.how());
+        for (boolean tf1 : new boolean[] {true, false}) {
+            java.util.function.BiFunction<Ops, Operand<TFloat32>[], Operand<TFloat32>> divide = (tf, xy) -> tf1
+                    ? tf.math.div(xy[0], xy[1]) : tf.math.realDiv(xy[0], xy[1]);
+            @SuppressWarnings("unchecked")
+            CamLocator.CamHead h = locate(tf -> x -> tf.nn.softmax(divide.apply(tf, new Operand[] {
+                    tf.math.add(tf.linalg.matMul(divide.apply(tf, new Operand[] {tf.math.mean(tf.withName("features")
+                            .nn.relu(x), spatial(tf)), tf.constant(perChannel)}), tf.constant(w)), tf.constant(b)),
+                    tf.constant(2f)})), null, null);
+            String op = tf1 ? "Div" : "RealDiv";
+            assertEquals("features:0", h.features(), op);
+            assertEquals(ClassifierActivation.SOFTMAX, h.activation(), op);
+            // float32 weights folded in double: 1e-6 of values about 1.
+            assertEquals(w[1][3] / perChannel[1] / 2, h.kernel()[1][3], 1e-6, op);
+            assertEquals(b[4] / 2, h.bias()[4], 1e-6, op);
+        }
     }
 
     /**

@@ -198,6 +198,46 @@ class OpAllowListTest {
         MetaGraphDef mg = Protos.metaGraph(graph, "x:0", new long[] {-1}, "call:0", new long[] {-1}).build();
         UntrustedModelException e = assertThrows(UntrustedModelException.class,
                 () -> OpAllowList.check(mg, Path.of("m/saved_model.pb")));
-        assertTrue(e.getMessage().contains("'SaveV2' (node 'save' in function 'serve_fn')"), e.getMessage());
+        assertTrue(e.getMessage().contains("'SaveV2' (node 'save' in function 'serve_fn') is a checkpoint op outside"
+                + " the saver's save function"), e.getMessage());
+    }
+
+    /** A top-level graph x -> one node per op in {@code ops} (each reading x), refused by the check. */
+    private static String refusal(String... ops) {
+        GraphDef.Builder graph = GraphDef.newBuilder().addNode(node("x", "Placeholder", Map.of("dtype", type(F))));
+        for (int i = 0; i < ops.length; i++) {
+            graph.addNode(node("n" + i, ops[i], Map.of(), "x"));
+        }
+        MetaGraphDef mg = Protos.metaGraph(graph.build(), "x:0", new long[] {-1}, "x:0", new long[] {-1}).build();
+        return assertThrows(UntrustedModelException.class, () -> OpAllowList.check(mg, Path.of("m/saved_model.pb")))
+                .getMessage();
+    }
+
+    /**
+     * Why each op is refused (PIT round 40: only that one was refused had been checked): an op TensorFlow knows but an
+     * image classifier does not need, against one no TensorFlow knows (a custom kernel's, which would not load anyway).
+     */
+    @Test
+    void aRefusedOpIsSaidToBeKnownOrUnknownToTensorFlow() {
+        String known = refusal("ReadFile");
+        assertTrue(known.contains("'ReadFile' (node 'n0' in the top-level graph) is not on the allow-list")
+                && !known.contains("not an op this TensorFlow knows"), known);
+        String unknown = refusal("AddonsCustomKernel");
+        assertTrue(unknown.contains("'AddonsCustomKernel' (node 'n0' in the top-level graph) is not on the allow-list"
+                + " (and is not an op this TensorFlow knows)"), unknown);
+        assertTrue(unknown.contains("it holds 1 op that is not a pure tensor op,"), unknown);
+    }
+
+    /** Eight offences are listed, the rest counted; the count names them all. */
+    @Test
+    void manyOffencesAreListedUpToEightThenCounted() {
+        String[] ten = new String[10];
+        java.util.Arrays.fill(ten, "ReadFile");
+        String m = refusal(ten);
+        assertTrue(m.contains("it holds 10 ops that are not pure tensor ops"), m);
+        assertTrue(m.contains("node 'n7'") && !m.contains("node 'n8'") && m.contains("... and 2 more"), m);
+        String[] eight = java.util.Arrays.copyOf(ten, 8);
+        m = refusal(eight);
+        assertTrue(m.contains("node 'n7'") && !m.contains("more"), m);
     }
 }
