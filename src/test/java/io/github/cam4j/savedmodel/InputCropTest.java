@@ -853,4 +853,40 @@ class InputCropTest {
                     + " 'none')", crop.describe(-1, -1).get(0));
         }
     }
+
+    /**
+     * Of a picture of any size, rows kept are said as numbers or counted from the far edge, and "none" where the bounds
+     * keep nothing at every size: both counted from the same edge with the end not past the begin, or an end of 0
+     * without its mask. Each case is checked against TensorFlow on a 10x10 picture: no row where "none" is said, the
+     * rows said where they are not.
+     */
+    @Test
+    void boundsThatKeepNothingAtAnySizeAreSaidNone() {
+        // {begin, end, begin masked (1) or not (0), rows kept of 10 by TensorFlow}, and what inspect says of the rows
+        Object[][] cases = {{5, 3, 0, 0, "none"}, {3, 3, 0, 0, "none"}, {-3, -5, 0, 0, "none"}, {-4, -4, 0, 0, "none"},
+            {-3, 0, 0, 0, "none"}, {-5, 3, 0, 0, "h-5..2"}, {2, -1, 0, 7, "2..h-2"}, {5, 3, 1, 3, "0..2"},
+            {3, 4, 0, 1, "3..3"}, {-5, -4, 0, 1, "h-5..h-5"}};
+        for (Object[] c : cases) {
+            int begin = (int) c[0];
+            int end = (int) c[1];
+            long beginMask = 9L | ((int) c[2] == 1 ? 2L : 0L);
+            try (Graph g = new Graph()) {
+                Ops tf = Ops.create(g);
+                Placeholder<TFloat32> images = tf.withName("images").placeholder(TFloat32.class,
+                        Placeholder.shape(Shape.of(-1, -1, -1, 1)));
+                tf.withName("features").nn.relu(tf.withName("cut").stridedSlice(images, tf.constant(new int[] {0, begin,
+                        0, 0}), tf.constant(new int[] {0, end, 0, 0}), tf.constant(new int[] {1, 1, 1, 1}),
+                        StridedSlice.beginMask(beginMask), StridedSlice.endMask(13L)));
+                String rows = begin + ":" + end + (beginMask == 9L ? "" : " (begin masked)");
+                try (Session s = new Session(g); TFloat32 in = TFloat32.tensorOf(Shape.of(1, 10, 10, 1));
+                        Result r = s.runner().feed("images", in).fetch("cut").run()) {
+                    assertEquals((int) c[3], r.get(0).shape().get(1), rows + ": rows TensorFlow keeps of 10");
+                }
+                String said = InputCrop.find(g.toGraphDef(), "images:0", "features:0").orElseThrow().describe(-1, -1)
+                        .get(0);
+                assertEquals("input crop: a picture of h rows and w columns is cut to rows " + c[4] + ", columns 0..w-1"
+                        + " (StridedSlice 'cut')", said, rows);
+            }
+        }
+    }
 }

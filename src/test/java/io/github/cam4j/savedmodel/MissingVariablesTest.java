@@ -49,7 +49,7 @@ class MissingVariablesTest {
         Path source = name.startsWith("mnist-conv") ? SharedData.kerasSavedModels().resolve(name)
                 : SharedData.bundledModels().resolve(name);
         Path copy = tmp.resolve(name);
-        copyWithout(source, copy, "none");
+        copyWithout(source, copy, "");
         Path variables = copy.resolve("variables");
         Path data = variables.resolve("variables.data-00000-of-00001");
         switch (damage) {

@@ -12,14 +12,14 @@ public final class SavedModelCopies {
     /**
      * @param from the SavedModel folder
      * @param to where the copy goes
-     * @param skipped a path relative to {@code from} left out with all it holds ({@code variables}), or one none has
+     * @param skipped a path relative to {@code from} left out with all it holds ({@code variables}); empty for none
      * @return {@code to}
      */
     public static Path copyWithout(Path from, Path to, String skipped) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path p : files.toList()) {
                 Path rel = from.relativize(p);
-                if (rel.startsWith(skipped)) {
+                if (!skipped.isEmpty() && rel.startsWith(skipped)) {
                     continue;
                 }
                 if (Files.isDirectory(p)) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.savedmodel.ModelLoadException;
+import io.github.cam4j.testing.SavedModelCopies;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,20 +112,6 @@ class LazyVariablesTest {
     }
 
     private Path copy(Path from, String skipped) throws IOException {
-        Path to = tmp.resolve(from.getFileName().toString());
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : files.toList()) {
-                Path rel = from.relativize(p);
-                if (!skipped.isEmpty() && rel.startsWith(skipped)) {
-                    continue;
-                }
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to.resolve(rel.toString()));
-                } else {
-                    Files.copy(p, to.resolve(rel.toString()));
-                }
-            }
-        }
-        return to;
+        return SavedModelCopies.copyWithout(from, tmp.resolve(from.getFileName().toString()), skipped);
     }
 }
