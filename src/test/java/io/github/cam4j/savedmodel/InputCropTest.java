@@ -865,7 +865,7 @@ class InputCropTest {
         // {begin, end, begin masked (1) or not (0), rows kept of 10 by TensorFlow}, and what inspect says of the rows
         Object[][] cases = {{5, 3, 0, 0, "none"}, {3, 3, 0, 0, "none"}, {-3, -5, 0, 0, "none"}, {-4, -4, 0, 0, "none"},
             {-3, 0, 0, 0, "none"}, {-5, 3, 0, 0, "h-5..2"}, {2, -1, 0, 7, "2..h-2"}, {5, 3, 1, 3, "0..2"},
-            {3, 4, 0, 1, "3..3"}, {-5, -4, 0, 1, "h-5..h-5"}};
+            {3, 4, 0, 1, "3..3"}, {-5, -4, 0, 1, "h-5..h-5"}, {0, -3, 0, 7, "0..h-4"}};
         for (Object[] c : cases) {
             int begin = (int) c[0];
             int end = (int) c[1];
