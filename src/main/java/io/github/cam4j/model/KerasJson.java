@@ -19,6 +19,9 @@ final class KerasJson {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    /** The largest height, width or channel count an input shape may declare. */
+    private static final int MAX_INPUT_SIZE = 1 << 16;
+
     /** The Keras version whose config layout {@link #write} follows. */
     static final String WRITTEN_KERAS_VERSION = "2.15.0";
 
@@ -273,10 +276,12 @@ final class KerasJson {
         long[] dims = new long[3];
         for (int i = 0; i < 3; i++) {
             JsonNode d = shape.get(i + skip);
-            // null is an open size; anything else must be a positive whole number (-5 was taken as open, 28.9 as 28).
-            if (!d.isNull() && !(d.isIntegralNumber() && d.asLong() >= 1 && d.asLong() <= 1 << 16)) {
+            // null is an open size; anything else must be a whole number from 1 to the bound (-5 was taken as open,
+            // 28.9 as 28). The refusal names the bound: 70000 was refused as not "a positive whole number".
+            if (!d.isNull() && !(d.isIntegralNumber() && d.asLong() >= 1 && d.asLong() <= MAX_INPUT_SIZE)) {
                 throw new ModelConfigException("layer '" + layer + "': the input shape's " + (i == 0 ? "height" : i == 1
-                        ? "width" : "channels") + " must be null (any) or a positive whole number, got " + d + " in " + shape);
+                        ? "width" : "channels") + " must be null (any) or a whole number from 1 to " + MAX_INPUT_SIZE
+                        + ", got " + d + " in " + shape);
             }
             dims[i] = d.isNull() ? -1 : d.asLong();
         }

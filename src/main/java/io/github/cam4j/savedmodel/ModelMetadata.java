@@ -304,7 +304,9 @@ public record ModelMetadata(String format, String cam4jVersion, String name, Jso
         // "(for root starting at [Source: REDACTED ...; line: 1])", "(not recognized as one since Feature
         // 'ALLOW_COMMENTS' not enabled for parser)": the parser's internals.
         m = m.replaceAll("\\s*\\((for root starting at|not recognized as one since)[^()]*(\\([^()]*\\)[^()]*)*\\)", "")
-                .replaceAll("\\s*\\[Source:[^\\]]*\\]", "");
+                .replaceAll("\\s*\\[Source:[^\\]]*\\]", "")
+                // "from Array value (token `JsonToken.START_ARRAY`)": the parser's name for what it has just said.
+                .replaceAll("\\s*\\(token `JsonToken\\.[A-Z_]+`\\)", "");
         // Type names in backticks, "`int`": the word alone.
         m = m.replaceAll("`([A-Za-z0-9_]+)`", "$1");
         return m.replaceAll("`[a-z]+(\\.[a-z0-9]+)+\\.([A-Z][A-Za-z0-9$]*)`", "$2").replaceAll("\\s+", " ").strip();

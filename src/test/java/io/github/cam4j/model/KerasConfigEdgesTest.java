@@ -52,7 +52,7 @@ class KerasConfigEdgesTest {
     void refusesWhatWouldBeReadWronglyNamingIt() {
         String[][] cases = {
             {"[1, 2]", "not a Keras model config: a JSON object"},
-            {config(INPUT.replace("28, 28, 1", "-5, 28, 1"), ""), "height must be null (any) or a positive whole number, got -5"},
+            {config(INPUT.replace("28, 28, 1", "-5, 28, 1"), ""), "height must be null (any) or a whole number from 1 to 65536, got -5"},
             {config(INPUT.replace("28, 28, 1", "28.9, 28, 1"), ""), "got 28.9"},
             {config(INPUT, "").replace("\"c1\"", "\"my conv\""), "layer name 'my conv' is not one TensorFlow takes"},
             {config(INPUT, ", \"strides\": 0"), "argument 'strides' must be positive, got 0"},

@@ -179,4 +179,53 @@ class ModelMetadataTest {
         assertEquals(asset + " lacks 'input.lightOnDark'; cam4j reads every input key (height, width, channels, "
                 + "pixelScale, pixelOffset, lightOnDark) rather than guess one", e.getMessage());
     }
+
+    private static final String GOOD = """
+            {"format": "cam4j-savedmodel/1", "name": "x",
+             "input": {"height": 28, "width": 28, "channels": 1, "pixelScale": 0.00392156862745098,
+                       "pixelOffset": 0.0, "lightOnDark": true},
+             "labels": ["a", "b"]}
+            """;
+
+    private String refused(String name, String json) throws Exception {
+        Path f = Files.writeString(tmp.resolve(name), json);
+        return assertThrows(ModelLoadException.class, () -> ModelMetadata.read(f)).getMessage()
+                .replace(f.toString(), "FILE");
+    }
+
+    /**
+     * Each character that breaks or turns a result line is refused in a label, the ends of the ranges included (a
+     * left-to-right embedding U+202A, a pop isolate U+2069); the characters beside them (a narrow no-break space
+     * U+202F, as French labels hold, U+2027, U+2065, U+206A) are kept.
+     */
+    @Test
+    void theEndsOfTheDirectionRangesAreRefusedTheirNeighboursKept() throws Exception {
+        for (int c : new int[] {0x2028, 0x2029, 0x202A, 0x202E, 0x2066, 0x2069}) {
+            String label = "b" + Character.toString(c);
+            String m = refused(Integer.toHexString(c) + ".json", GOOD.replace("\"b\"", "\"" + label + "\""));
+            assertTrue(m.startsWith("FILE: label 1 (") && m.contains(") holds a control character"),
+                    Integer.toHexString(c) + ": " + m);
+        }
+        String kept = "b\u2027\u202F\u2065\u206A";
+        Path f = Files.writeString(tmp.resolve("kept.json"), GOOD.replace("\"b\"", "\"" + kept + "\""));
+        assertEquals(java.util.List.of("a", kept), ModelMetadata.read(f).labels());
+    }
+
+    /**
+     * A value of the wrong kind is named by its place, nested fields joined by dots and list items by their index; a
+     * record's own refusal (InputSpec's) is given in its words, the parser's otherwise.
+     */
+    @Test
+    void aWrongValueIsNamedByItsPlaceAndARecordsRefusalByItsOwnWords() throws Exception {
+        // Jackson adds "(token `JsonToken.START_ARRAY`)": its parser's name for the '[' the reader has just been told of.
+        assertEquals("cannot read model metadata FILE: 'labels[1]': Cannot deserialize value of type String from Array"
+                + " value", refused("item.json", GOOD.replace("\"b\"", "[\"b\"]")));
+        String training = GOOD.replace("\"name\": \"x\"", "\"name\": \"x\", \"training\": {\"epochs\": \"ten\"}");
+        assertEquals("cannot read model metadata FILE: 'training.epochs': Cannot deserialize value of type int from"
+                + " String \"ten\": not a valid int value", refused("nested.json", training));
+        String words = assertThrows(IllegalArgumentException.class,
+                () -> new InputSpec(-28, 28, 1, 1 / 255f, 0f, true, null)).getMessage();
+        assertEquals("cannot read model metadata FILE: 'input': " + words,
+                refused("height.json", GOOD.replace("\"height\": 28", "\"height\": -28")));
+    }
 }

@@ -114,4 +114,92 @@ class LazyVariablesTest {
     private Path copy(Path from, String skipped) throws IOException {
         return SavedModelCopies.copyWithout(from, tmp.resolve(from.getFileName().toString()), skipped);
     }
+
+    /** @return the floats of a fetched float tensor */
+    private static float[] floats(org.tensorflow.Tensor t) {
+        float[] v = new float[(int) t.shape().size()];
+        t.asRawTensor().data().asFloats().read(v);
+        return v;
+    }
+
+    /**
+     * A deferred constant fed for a computation gives the checkpoint's values, those a full freeze holds, and is read
+     * once however often it is fed; once the variables are closed, so are the tensors they read.
+     */
+    @Test
+    void aFedVariableHoldsTheCheckpointsValuesReadOnceAndClosedWithTheVariables() throws Exception {
+        Path dir = TestData.kerasModel("mnist-conv-head-gap");
+        ImportOptions options = ImportOptions.defaults();
+        try (OpenedGraph full = OpenedGraph.open(dir, options);
+                OpenedGraph opened = OpenedGraph.openForInspection(dir, options)) {
+            String v = opened.lazy.deferred().stream().filter(n -> opened.graph.operation(n) != null).sorted()
+                    .findFirst().orElseThrow();
+            float[] frozen;
+            try (org.tensorflow.Result r = full.session.runner().fetch(v).run()) {
+                frozen = floats(r.get(0));
+            }
+            // A computation on the constant: TensorFlow refuses to fetch a fed tensor itself.
+            org.tensorflow.GraphOperation probe = opened.graph.opBuilder("Identity", "probe", opened.graph.baseScope())
+                    .addInput(opened.graph.operation(v).output(0)).build();
+            int before = opened.lazy.tensorsRead();
+            for (int time = 0; time < 2; time++) {
+                org.tensorflow.Session.Runner runner = opened.session.runner();
+                opened.lazy.feed(runner, java.util.List.of(v));
+                try (org.tensorflow.Result r = runner.fetch(probe.output(0)).run()) {
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(frozen, floats(r.get(0)), v);
+                }
+            }
+            assertEquals(before + 1, opened.lazy.tensorsRead(), "reads of " + v + " fed twice");
+
+            org.tensorflow.Tensor read = opened.lazy.value(v);
+            opened.lazy.close();
+            IllegalStateException again = assertThrows(IllegalStateException.class, () -> opened.lazy.value(v));
+            assertEquals("the variables of " + dir + " are closed", again.getMessage());
+            IllegalStateException closed = assertThrows(IllegalStateException.class, () -> {
+                try (org.tensorflow.Result r = opened.session.runner().feed(v, read).fetch(probe.output(0)).run()) {
+                    floats(r.get(0));
+                }
+            });
+            assertTrue(closed.getMessage().contains("close() was called on the Tensor"), closed.getMessage());
+        }
+    }
+
+    /**
+     * In a TensorFlow 1 graph (Python's tf.compat.v1 Saver: Assign(v, save/RestoreV2:i), names and slices constants), a
+     * variable that is not filled by one whole checkpoint tensor is left out (and the model then frozen whole): one
+     * restored twice from two keys, one restored from a slice, one whose key is no constant. One restored through an
+     * Identity is kept.
+     */
+    @Test
+    void aVariableNotFilledByOneWholeTensorIsLeftOut() {
+        org.tensorflow.proto.DataType f = org.tensorflow.proto.DataType.DT_FLOAT;
+        org.tensorflow.proto.DataType str = org.tensorflow.proto.DataType.DT_STRING;
+        Map<String, org.tensorflow.proto.AttrValue> variable = Map.of("dtype", Protos.type(f), "shape", Protos.shape(2));
+        org.tensorflow.proto.GraphDef.Builder g = org.tensorflow.proto.GraphDef.newBuilder();
+        for (String v : new String[] {"whole", "twice", "sliced", "named"}) {
+            g.addNode(Protos.node(v, "VariableV2", variable));
+        }
+        g.addNode(Protos.stringConst("save/Const", "model"))
+                .addNode(Protos.stringConst("save/names", "whole", "twice", "twice_again", "sliced"))
+                .addNode(Protos.stringConst("save/slices", "", "", "", "4 0,2"))
+                .addNode(Protos.node("save/RestoreV2", "RestoreV2", Map.of("dtypes", Protos.types(f, f, f, f)),
+                        "save/Const", "save/names", "save/slices"))
+                .addNode(Protos.node("save/Identity", "Identity", Map.of("T", Protos.type(f)), "save/RestoreV2"))
+                .addNode(Protos.node("save/Assign", "Assign", Map.of(), "whole", "save/Identity"))
+                .addNode(Protos.node("save/Assign_1", "Assign", Map.of(), "twice", "save/RestoreV2:1"))
+                .addNode(Protos.node("save/Assign_2", "Assign", Map.of(), "twice", "save/RestoreV2:2"))
+                .addNode(Protos.node("save/Assign_3", "Assign", Map.of(), "sliced", "save/RestoreV2:3"))
+                .addNode(Protos.node("save/fed_names", "Placeholder", Map.of("dtype", Protos.type(str))))
+                .addNode(Protos.stringConst("save/one_slice", ""))
+                .addNode(Protos.node("save/RestoreV2_1", "RestoreV2", Map.of("dtypes", Protos.types(f)),
+                        "save/Const", "save/fed_names", "save/one_slice"))
+                .addNode(Protos.node("save/Assign_4", "Assign", Map.of(), "named", "save/RestoreV2_1"))
+                .addNode(Protos.node("save/restore_all", "NoOp", Map.of(), "^save/Assign", "^save/Assign_1",
+                        "^save/Assign_2", "^save/Assign_3", "^save/Assign_4"));
+        org.tensorflow.proto.MetaGraphDef mg = org.tensorflow.proto.MetaGraphDef.newBuilder().setGraphDef(g)
+                .setSaverDef(org.tensorflow.proto.SaverDef.newBuilder().setFilenameTensorName("save/Const:0")
+                        .setRestoreOpName("save/restore_all"))
+                .build();
+        assertEquals(Map.of("whole", "whole"), LazyVariables.restoredKeys(mg));
+    }
 }

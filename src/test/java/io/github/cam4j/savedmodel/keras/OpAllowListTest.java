@@ -10,6 +10,7 @@ import static io.github.cam4j.savedmodel.keras.Protos.stringConst;
 import static io.github.cam4j.savedmodel.keras.Protos.type;
 import static io.github.cam4j.savedmodel.keras.Protos.types;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -239,5 +240,137 @@ class OpAllowListTest {
         String[] eight = java.util.Arrays.copyOf(ten, 8);
         m = refusal(eight);
         assertTrue(m.contains("node 'n7'") && !m.contains("more"), m);
+    }
+
+    // ------------------------------------------------------------------------------------------ round 40
+
+    private static UntrustedModelException refused(MetaGraphDef mg) {
+        return assertThrows(UntrustedModelException.class, () -> OpAllowList.check(mg, Path.of("m/saved_model.pb")));
+    }
+
+    /** serving_default calls each of {@code functions}, each of which reads a file it never returns. */
+    private static MetaGraphDef readFileFunctions(String... functions) {
+        GraphDef.Builder g = GraphDef.newBuilder().addNode(node("x", "Placeholder", Map.of("dtype", type(F))));
+        org.tensorflow.proto.FunctionDefLibrary.Builder library = org.tensorflow.proto.FunctionDefLibrary.newBuilder();
+        for (String f : functions) {
+            library.addFunction(function(f, new OpDef.ArgDef[] {arg("x", F)}, new OpDef.ArgDef[] {arg("y", F)},
+                    Map.of("y", "id:output:0"), stringConst("path", "/etc/passwd"),
+                    node("read", "ReadFile", Map.of(), "path:output:0"), node("id", "Identity", Map.of("T", type(F)), "x")));
+            g.addNode(node("call_" + f, "PartitionedCall", Map.of("f", func(f)), "x"));
+        }
+        return Protos.metaGraph(g.setLibrary(library).build(), "x:0", new long[] {-1}, "x:0", new long[] {-1}).build();
+    }
+
+    /**
+     * The refused ops are listed by function name, whatever order the library's map keeps, eight at most and then how
+     * many more: a model made of refused ops is named in a few lines, the same ones at each load.
+     */
+    @Test
+    void theRefusedAreListedInFunctionOrderEightAtMost() {
+        String[] nine = {"f_kilo", "f_alpha", "f_juliet", "f_bravo", "f_india", "f_charlie", "f_hotel", "f_delta", "f_golf"};
+        UntrustedModelException e = refused(readFileFunctions(nine));
+        java.util.List<String> expected = new java.util.ArrayList<>();
+        for (String f : new String[] {"f_alpha", "f_bravo", "f_charlie", "f_delta", "f_golf", "f_hotel", "f_india",
+                "f_juliet"}) {
+            expected.add("'ReadFile' (node 'read' in function '" + f + "') is not on the allow-list");
+        }
+        expected.add("... and 1 more");
+        assertEquals(expected, e.refused());
+        assertTrue(e.summary().contains("it holds 9 ops that are not pure tensor ops"), e.summary());
+        UntrustedModelException eight = refused(readFileFunctions(java.util.Arrays.copyOf(nine, 8)));
+        assertEquals(8, eight.refused().size(), eight.refused().toString());
+        assertTrue(eight.refused().stream().noneMatch(r -> r.startsWith("...")), eight.refused().toString());
+    }
+
+    /** An op no TensorFlow knows (a custom library's) is said to be one, beside the known ops that are refused. */
+    @Test
+    void anOpThisTensorFlowDoesNotKnowIsSaidToBeUnknown() {
+        GraphDef graph = GraphDef.newBuilder()
+                .addNode(node("x", "Placeholder", Map.of("dtype", type(F))))
+                .addNode(node("mine", "MyCustomResize", Map.of(), "x"))
+                .addNode(node("print", "PrintV2", Map.of(), "x"))
+                .build();
+        UntrustedModelException e = refused(Protos.metaGraph(graph, "x:0", new long[] {-1}, "mine:0", new long[] {-1})
+                .build());
+        assertEquals(Set.of("'MyCustomResize' (node 'mine' in the top-level graph) is not on the allow-list (and is not an"
+                + " op this TensorFlow knows)", "'PrintV2' (node 'print' in the top-level graph) is not on the allow-list"),
+                Set.copyOf(e.refused()));
+    }
+
+    /** The save function may write a checkpoint only under the file name it is given, never to a path of its own. */
+    @Test
+    void saveToAFixedPathIsRefused() {
+        FunctionDef save = saveFunction("file_prefix");
+        FunctionDef fixed = save.toBuilder().addNodeDef(stringConst("fixed", "/tmp/stolen"))
+                .setNodeDef(java.util.stream.IntStream.range(0, save.getNodeDefCount())
+                        .filter(k -> save.getNodeDef(k).getName().equals("join")).findFirst().orElseThrow(),
+                        node("join", "StringJoin", Map.of("N", Protos.i(2)), "fixed:output:0", "suffix:output:0"))
+                .build();
+        UntrustedModelException e = refused(saverModel(fixed, restoreFunction("file_prefix")).build());
+        assertEquals(java.util.List.of("'ShardedFilename' (node 'sharded' in function 'save_fn') takes a file path that"
+                + " does not derive from the function's file name argument", "'SaveV2' (node 'save' in function 'save_fn')"
+                + " takes a file path that does not derive from the function's file name argument"),
+                e.refused());
+    }
+
+    /**
+     * A function the restore op calls is restore-only if nothing else reaches it, through other functions too: here the
+     * serving signature reaches it through a wrapper, so its RestoreV2 would run at each prediction.
+     */
+    @Test
+    void aRestoreFunctionTheServingPathReachesThroughAnotherIsNotRestoreOnly() {
+        FunctionDef wrapper = function("wrapper_fn", new OpDef.ArgDef[] {arg("p", S)}, new OpDef.ArgDef[] {},
+                Map.of(), node("inner", "StatefulPartitionedCall", Map.of("f", func("restore_fn")), "p"));
+        MetaGraphDef.Builder mg = saverModel(saveFunction("file_prefix"), restoreFunction("file_prefix"),
+                node("serve", "StatefulPartitionedCall", Map.of("f", func("wrapper_fn")), "saver_filename"));
+        mg.getGraphDefBuilder().getLibraryBuilder().addFunction(wrapper);
+        mg.putSignatureDef("serving_default", mg.getSignatureDefOrThrow("serving_default").toBuilder()
+                .putOutputs("y", Protos.tensorInfo("serve", DataType.DT_INVALID)).build());
+        UntrustedModelException e = refused(mg.build());
+        assertEquals(java.util.List.of("'RestoreV2' (node 'restore' in function 'restore_fn') is a checkpoint op outside"
+                + " the saver's restore function"), e.refused());
+    }
+
+    /** A restore that the restore function calls through a helper of its own is still restore-only. */
+    @Test
+    void aRestoreThroughAHelperOfTheRestoreFunctionIsAllowed() {
+        FunctionDef outer = function("restore_fn", new OpDef.ArgDef[] {arg("file_prefix", S)}, new OpDef.ArgDef[] {},
+                Map.of(), node("inner", "StatefulPartitionedCall", Map.of("f", func("restore_helper")), "file_prefix"));
+        FunctionDef helper = restoreFunction("file_prefix").toBuilder()
+                .setSignature(restoreFunction("file_prefix").getSignature().toBuilder().setName("restore_helper")).build();
+        MetaGraphDef.Builder mg = saverModel(saveFunction("file_prefix"), outer);
+        mg.getGraphDefBuilder().getLibraryBuilder().addFunction(helper);
+        assertDoesNotThrow(() -> OpAllowList.check(mg.build(), Path.of("m/saved_model.pb")));
+    }
+
+    /** A RestoreV2 given no inputs at all (a hand-made graph) is refused as reading no fed file, not an exception. */
+    @Test
+    void aRestoreWithoutInputsIsRefusedNotACrash() {
+        FunctionDef bare = restoreFunction("file_prefix").toBuilder().setNodeDef(2,
+                node("restore", "RestoreV2", Map.of("dtypes", types(F)))).build();
+        assertEquals("restore", bare.getNodeDef(2).getName());
+        UntrustedModelException e = refused(saverModel(saveFunction("file_prefix"), bare).build());
+        assertEquals(java.util.List.of("'RestoreV2' (node 'restore' in function 'restore_fn') takes a file path that"
+                + " does not derive from the function's file name argument"), e.refused());
+    }
+
+    /**
+     * cam4j's own SavedModel is a TensorFlow 1 graph: its RestoreV2 stands in the top-level graph, fed the saver's file
+     * name. It passes; the same graph restoring from a constant path of its own does not.
+     */
+    @Test
+    void aTopLevelRestoreMustReadTheSaversFileName() throws Exception {
+        MetaGraphDef own = SavedModelProto.readServeMetaGraph(Path.of("saved_models/mnist-pooled"));
+        assertDoesNotThrow(() -> OpAllowList.check(own, Path.of("saved_models/mnist-pooled/saved_model.pb")));
+        MetaGraphDef.Builder moved = own.toBuilder();
+        GraphDef.Builder g = moved.getGraphDefBuilder();
+        int restore = java.util.stream.IntStream.range(0, g.getNodeCount())
+                .filter(k -> g.getNode(k).getOp().equals("RestoreV2")).findFirst().orElseThrow();
+        String name = g.getNode(restore).getName();
+        g.setNode(restore, g.getNode(restore).toBuilder().setInput(0, "elsewhere"));
+        g.addNode(Protos.stringConst("elsewhere", "/tmp/other/variables"));
+        UntrustedModelException e = refused(moved.build());
+        assertEquals(java.util.List.of("'RestoreV2' (node '" + name + "' in the top-level graph) takes a file path that"
+                + " does not derive from the saver's file name tensor"), e.refused());
     }
 }

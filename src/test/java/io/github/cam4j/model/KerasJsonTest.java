@@ -1,0 +1,107 @@
+package io.github.cam4j.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link KerasJson}'s reading of the input shape a config declares and its words for the configs it refuses, and the
+ * initializers it writes, where mutation testing (round 40) found them unchecked.
+ */
+class KerasJsonTest {
+    private static String config(String inputConfig, String convExtra) {
+        return """
+                {"class_name": "Sequential", "config": {"name": "m", "layers": [
+                  {"class_name": "InputLayer", "config": {%s, "name": "in"}},
+                  {"class_name": "Conv2D", "config": {"name": "c1", "filters": 4, "kernel_size": 3, "padding": "same",
+                    "activation": "relu"%s}},
+                  {"class_name": "GlobalAveragePooling2D", "config": {"name": "gap"}},
+                  {"class_name": "Dense", "config": {"name": "dense", "units": 10, "activation": "softmax"}}
+                ]}}
+                """.formatted(inputConfig, convExtra);
+    }
+
+    private static String refused(String json) {
+        return assertThrows(ModelConfigException.class, () -> Sequential.fromJson(json)).getMessage();
+    }
+
+    @Test
+    void aDocumentThatIsNoObjectIsNamedByWhatItIs() {
+        assertEquals("not a Keras model config: a JSON object with \"class_name\" and \"config\" (what model.to_json()"
+                + " writes) was expected, got array", refused("[1, 2]"));
+        assertTrue(refused("\"Sequential\"").endsWith("was expected, got string"), refused("\"Sequential\""));
+    }
+
+    /** A Sequential subclass of the user's own, as Keras 3 writes it, is no Keras Sequential: refused at the model. */
+    @Test
+    void aModelClassOfTheUsersOwnIsRefused() {
+        String own = config("\"batch_input_shape\": [null, 28, 28, 1]", "").replaceFirst("\\{\"class_name\": \"Sequential\",",
+                "{\"module\": \"my_models\", \"registered_name\": \"my_models>Sequential\", \"class_name\": \"Sequential\",");
+        assertEquals("the model is a class of its own (registered_name 'my_models>Sequential', module 'my_models'), not"
+                + " Keras' Sequential: cam4j builds Keras' own classes only, and would train another model than it",
+                refused(own));
+    }
+
+    /** Keras 2 takes batch_input_shape over input_shape when a layer gives both (Layer.__init__); so does cam4j. */
+    @Test
+    void batchInputShapeIsTakenOverInputShapeAsKerasTakesIt() throws Exception {
+        String both = config("\"batch_input_shape\": [null, 28, 28, 1], \"input_shape\": [32, 32, 3]", "");
+        assertArrayEquals(new long[] {28, 28, 1}, Sequential.fromJson(both).inputShape());
+        // A null batch_input_shape is none: the input_shape beside it is read.
+        String nullBatch = config("\"batch_input_shape\": null, \"input_shape\": [32, 32, 3]", "");
+        assertArrayEquals(new long[] {32, 32, 3}, Sequential.fromJson(nullBatch).inputShape());
+    }
+
+    @Test
+    void aShapeOfTheWrongLengthIsRefusedSayingWhichFormWasExpected() {
+        assertEquals("layer 'in': the input shape must be [batch, height, width, channels], got [null,28,28]",
+                refused(config("\"batch_input_shape\": [null, 28, 28]", "")));
+        assertEquals("layer 'in': the input shape must be [height, width, channels], got [28,28]",
+                refused(config("\"input_shape\": [28, 28]", "")));
+    }
+
+    @Test
+    void aBadSizeIsRefusedNamingItsAxis() {
+        assertTrue(refused(config("\"batch_input_shape\": [null, 28, 0, 1]", "")).startsWith(
+                "layer 'in': the input shape's width must be null (any) or a whole number from 1 to 65536, got 0 in"));
+        assertTrue(refused(config("\"batch_input_shape\": [null, 28, 28, 1.5]", "")).startsWith(
+                "layer 'in': the input shape's channels must be null (any) or a whole number from 1 to 65536, got 1.5 in"));
+    }
+
+    /** 70 000 is a positive whole number: the refusal said it must be one, without its bound. */
+    @Test
+    void aSizeAboveTheBoundIsRefusedNamingTheBound() throws Exception {
+        assertEquals("layer 'in': the input shape's height must be null (any) or a whole number from 1 to 65536, got"
+                + " 65537 in [null,65537,28,1]", refused(config("\"batch_input_shape\": [null, 65537, 28, 1]", "")));
+        assertArrayEquals(new long[] {65536, 28, 1},
+                Sequential.fromJson(config("\"batch_input_shape\": [null, 65536, 28, 1]", "")).inputShape());
+    }
+
+    /** Keras 2 writes the shape on the InputLayer and again on the first layer; the two must agree, and are shown. */
+    @Test
+    void aFirstLayerDisagreeingWithTheInputLayerShowsBothShapes() {
+        assertEquals("layer 'c1': declares the input shape [null, 28, 3], but the InputLayer before it declares"
+                + " [null, 28, 1]", refused(config("\"batch_input_shape\": [null, null, 28, 1]",
+                        ", \"batch_input_shape\": [null, null, 28, 3]")));
+    }
+
+    /**
+     * Keras' Zeros takes no seed (Zeros(seed=None) is a TypeError in from_config), its random initializers one: the
+     * written config gives the seed to those only.
+     */
+    @Test
+    void onlyRandomInitializersAreWrittenWithASeed() throws Exception {
+        JsonNode conv = new ObjectMapper().readTree(Sequential.fromJson(config("\"batch_input_shape\": [null, 28, 28, 1]",
+                "")).toJson()).path("config").path("layers").get(1).path("config");
+        assertEquals("GlorotUniform", conv.path("kernel_initializer").path("class_name").asText());
+        assertTrue(conv.path("kernel_initializer").path("config").has("seed"), conv.toString());
+        assertEquals("Zeros", conv.path("bias_initializer").path("class_name").asText());
+        assertFalse(conv.path("bias_initializer").path("config").has("seed"), conv.toString());
+    }
+}
