@@ -48,7 +48,11 @@ final class HeadWalker {
             NodeDef n = graph.producer(t);
             walked.add(graph.describe(n));
             String op = n.getOp();
-            if (PASS_THROUGH.contains(op) || op.equals("IdentityN")) {
+            if (OpKinds.isRoundingCast(n)) {
+                throw new HeadRefusal("Cast '" + shortName(n.getName()) + "' casts to " + OpKinds.castTarget(n)
+                        + ", rounding the values (2.7 to 2), so the class scores are not linear in the pooled"
+                        + " features");
+            } else if (PASS_THROUGH.contains(op) || op.equals("IdentityN")) {
                 t = op.equals("IdentityN") ? dataInput(n, InputRef.graphForm(t).index()) : dataInput(n, 0);
             } else if (ADDS.contains(op)) {
                 t = folder.foldAdd(n, head);

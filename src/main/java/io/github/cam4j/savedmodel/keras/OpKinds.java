@@ -1,6 +1,7 @@
 package io.github.cam4j.savedmodel.keras;
 
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.DataType;
@@ -48,6 +49,25 @@ final class OpKinds {
     /** @return whether {@code n} is a {@link #DIVISIONS division} of integers, which rounds its quotient */
     static boolean isIntegerDivision(NodeDef n) {
         return DIVISIONS.contains(n.getOp()) && !isTrueDivision(n);
+    }
+
+    /**
+     * @return whether {@code n} is a {@code Cast} to a type that is not floating-point: it truncates (2.7 to 2) or
+     *     saturates, so it is a pass-through only in name (a cast between float16 and float32, Keras' mixed
+     *     precision, keeps the values to the precision of the narrower type)
+     */
+    static boolean isRoundingCast(NodeDef n) {
+        if (!n.getOp().equals("Cast")) {
+            return false;
+        }
+        AttrValue to = n.getAttrMap().get("DstT");
+        return to == null || !FLOATING.contains(to.getType());
+    }
+
+    /** @return the type a {@code Cast} writes, in TensorFlow's lower-case words ({@code int32}) */
+    static String castTarget(NodeDef n) {
+        AttrValue to = n.getAttrMap().get("DstT");
+        return to == null ? "an unnamed type" : to.getType().name().replaceFirst("^DT_", "").toLowerCase(Locale.ROOT);
     }
 
     @SafeVarargs

@@ -22,6 +22,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.math.Mean;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt32;
 
 /** {@link CamLocator} on small classifier graphs built with TF Java ops. */
@@ -149,6 +150,26 @@ class CamLocatorTest {
                         tf.nn.relu(x), spatial(tf)), TInt32.class), tf.constant(2)), TFloat32.class), tf.constant(w))),
                 null, null));
         assertTrue(e.getMessage().contains("Div 'floored' divides integers"), e.getMessage());
+    }
+
+    @Test
+    void aCastToIntegersInTheHeadIsRefusedAsRounding() {
+        // Cast is a pass-through only between floating types (Keras' mixed precision casts float16 features to
+        // float32 for its last Dense); to int32 it truncates 2.7 to 2, and the class scores are no longer linear.
+        float[][] w = randomMatrix(C, 5);
+        NotCamReadyException e = assertThrows(NotCamReadyException.class, () -> locate(tf -> x -> tf.nn.softmax(
+                tf.linalg.matMul(tf.dtypes.cast(tf.withName("truncated").dtypes.cast(tf.math.mean(tf.nn.relu(x),
+                        spatial(tf)), TInt32.class), TFloat32.class), tf.constant(w))), null, null));
+        assertTrue(e.getMessage().contains("Cast 'truncated' casts to int32"), e.getMessage());
+    }
+
+    @Test
+    void aCastBetweenFloatingTypesInTheHeadIsSteppedOver() throws Exception {
+        float[][] w = randomMatrix(C, 5);
+        CamLocator.CamHead h = locate(tf -> x -> tf.nn.softmax(tf.linalg.matMul(tf.dtypes.cast(tf.dtypes.cast(
+                tf.math.mean(tf.nn.relu(x), spatial(tf)), TFloat64.class), TFloat32.class), tf.constant(w))), null,
+                null);
+        assertEquals(w[2][3], h.kernel()[2][3], 1e-6);
     }
 
     @Test
