@@ -134,7 +134,7 @@ final class EncodeStage {
                             notes.notice("video " + info.source() + ": " + jump);
                         }
                     }
-                    pictures.record(recorder, toFrame, it.image, it.index, it.aspect, it.caption);
+                    pictures.record(recorder, toFrame, it.image, it.index, it.aspect, it.caption, it.captionPeak);
                     if (it.micros >= 0) {
                         lastEndMicros = it.micros + (it.durationMicros > 0 ? it.durationMicros
                                 : Math.round(1e6 / info.frameRate()));

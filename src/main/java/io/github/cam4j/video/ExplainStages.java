@@ -93,6 +93,9 @@ final class ExplainStages {
         it.image.close();
         it.image = shown;
         it.caption = captionLater ? it.explanation.caption() : null;
+        // The cross the caption must not hide, as FrameRenderer places a caption it draws itself.
+        it.captionPeak = captionLater && it.explanation.hasEvidence() && it.explanation.ownEvidence()
+                ? it.explanation.peak() : null;
     }
 
     /**

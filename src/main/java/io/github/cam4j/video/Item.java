@@ -19,6 +19,11 @@ final class Item {
     FrameExplanation explanation;
     /** A caption drawn once the picture is fitted into the output's size; null when drawn with the rest. */
     String caption;
+    /**
+     * The hottest point, {@code {y, x}} in the picture's stored pixels, that a {@link #caption} drawn later must not
+     * hide; null when none is marked.
+     */
+    int[] captionPeak;
 
     Item(long index, Mat image, Frame audio) {
         this.index = index;

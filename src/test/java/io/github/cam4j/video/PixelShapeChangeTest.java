@@ -175,20 +175,72 @@ class PixelShapeChangeTest {
     }
 
     /**
+     * A digit in the top left corner of frames fitted after a shape change: the caption, drawn after the fitting, goes
+     * to the picture's bottom corner as it does on frames drawn at their own size. It stayed at the top, over the
+     * digit and its cross (helper V's finding in round 40).
+     */
+    @org.junit.jupiter.api.Test
+    void theCaptionOfAFittedFrameMovesDownOffATopLeftDigit() throws Exception {
+        Path first = tmp.resolve("corner-square.ts");
+        Path second = tmp.resolve("corner-wide.ts");
+        write(first, 320, 240, 1.0, new Box(146, 92, 28, 28), 0);
+        write(second, 320, 240, 2.0, new Box(4, 4, 14, 28), PART);
+        Path joined = tmp.resolve("corner-joined.ts");
+        Files.write(joined, Files.readAllBytes(first));
+        Files.write(joined, Files.readAllBytes(second), StandardOpenOption.APPEND);
+        Path out = tmp.resolve("corner-joined-out.mp4");
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build()) {
+            VideoPipeline.builder().setExplainer(explainer).build().run(VideoInput.file(joined), out,
+                    VideoListener.NONE);
+        }
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile());
+                OpenCVFrameConverter.ToMat toMat = new OpenCVFrameConverter.ToMat()) {
+            g.start();
+            int top = -1;
+            int bottom = -1;
+            for (int i = 0; i < 2 * PART; i++) {
+                Frame f = g.grabImage();
+                if (i == PART + PART / 2) {
+                    // The 320x240 picture of 2:1 pixels is shown 640x240 and fitted into rows 60..179.
+                    Mat m = toMat.convert(f);
+                    top = captionRows(m, 60);
+                    bottom = captionRowsUp(m, 179);
+                }
+            }
+            g.stop();
+            // A band is 12 rows or more at this size (the test above); the overlay's colours end a count of grey rows
+            // at once, a few rows of grey allowed for the map's dim edge.
+            assertTrue(top < 4, "grey rows at the picture's top, over the digit: " + top);
+            assertTrue(bottom >= 12, "the caption's band at the picture's bottom: " + bottom + " rows");
+        }
+    }
+
+    /** @return how many rows from {@code bottom} up the caption's band covers at column 1, as {@link #captionRows} */
+    private static int captionRowsUp(Mat frame, int bottom) {
+        int rows = 0;
+        try (org.bytedeco.javacpp.indexer.UByteIndexer px = frame.createIndexer()) {
+            for (int y = bottom; y >= 0 && isCaptionGrey(px, y); y--) {
+                rows++;
+            }
+        }
+        return rows;
+    }
+
+    private static boolean isCaptionGrey(org.bytedeco.javacpp.indexer.UByteIndexer px, int y) {
+        int b = px.get(y, 1, 0);
+        int g = px.get(y, 1, 1);
+        int r = px.get(y, 1, 2);
+        return Math.max(b, Math.max(g, r)) - Math.min(b, Math.min(g, r)) < 16 && g > 12;
+    }
+
+    /**
      * @return how many rows from {@code top} on the caption's band covers at its left edge (column 1): grey, where the
      *     overlay around it is coloured and the bars black
      */
     private static int captionRows(Mat frame, int top) {
         int rows = 0;
         try (org.bytedeco.javacpp.indexer.UByteIndexer px = frame.createIndexer()) {
-            for (int y = top; y < frame.rows(); y++) {
-                int b = px.get(y, 1, 0);
-                int g = px.get(y, 1, 1);
-                int r = px.get(y, 1, 2);
-                boolean grey = Math.max(b, Math.max(g, r)) - Math.min(b, Math.min(g, r)) < 16 && g > 12;
-                if (!grey) {
-                    break;
-                }
+            for (int y = top; y < frame.rows() && isCaptionGrey(px, y); y++) {
                 rows++;
             }
         }
