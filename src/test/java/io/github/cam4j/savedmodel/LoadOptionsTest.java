@@ -36,6 +36,23 @@ class LoadOptionsTest {
                 .pixelOffset());
     }
 
+    /**
+     * A standardisation given is the one fed; one that changes nothing (mean 0, std 1, RGB) replaces the model's own
+     * with none, so that {@code --pixel-mean 0 --pixel-std 1} switches a model's standardisation off.
+     */
+    @Test
+    void aGivenStandardizationIsFedAndAnIdentityOneSwitchesTheModelsOff() {
+        PixelStandardization imageNet = PixelStandardization.of(false, new float[] {0.485f, 0.456f, 0.406f},
+                new float[] {0.229f, 0.224f, 0.225f});
+        InputSpec colour = new InputSpec(32, 32, 3, 1 / 255f, 0f, false, imageNet);
+        PixelStandardization other = PixelStandardization.of(true, new float[] {0.5f, 0.5f, 0.5f},
+                new float[] {0.25f, 0.25f, 0.25f});
+        assertEquals(other, LoadOptions.defaults().withStandardization(other).resolveInput(colour).standardization());
+        PixelStandardization identity = PixelStandardization.of(false, new float[] {0, 0, 0}, new float[] {1, 1, 1});
+        assertEquals(null, LoadOptions.defaults().withStandardization(identity).resolveInput(colour).standardization());
+        assertEquals(imageNet, LoadOptions.defaults().withInk(false).resolveInput(colour).standardization());
+    }
+
     /** Each option is set on a copy and keeps every other: a chain of them loses none. */
     @Test
     void eachOptionKeepsTheOthers() {
