@@ -51,4 +51,14 @@ class ModelComparisonTest {
                 "c against a: ahead on none; behind on none; within noise on 1 metric",
                 "c against b: ahead on pointing; behind on none; within noise on 0 metrics"), ModelComparison.lines(all));
     }
+    /** An interval that reaches 0 holds "no gap": neither model is ahead (round 41's boundary survivors). */
+    @Test
+    void anIntervalEndingAtZeroPutsNeitherModelAhead() {
+        assertNull(new ModelComparison("a", "b", "pointing", true, 9, 0.1, 0, 0.2).ahead());
+        assertNull(new ModelComparison("a", "b", "pointing", true, 9, -0.1, -0.2, 0).ahead());
+        assertEquals("b", new ModelComparison("a", "b", "pointing", true, 9, 0.1, 1e-9, 0.2).ahead());
+        assertEquals("a", new ModelComparison("a", "b", "deletion AUC", false, 9, 0.1, 1e-9, 0.2).ahead());
+        assertEquals("a", new ModelComparison("a", "b", "pointing", true, 9, -0.1, -0.2, -1e-9).ahead());
+        assertEquals("b", new ModelComparison("a", "b", "deletion AUC", false, 9, -0.1, -0.2, -1e-9).ahead());
+    }
 }

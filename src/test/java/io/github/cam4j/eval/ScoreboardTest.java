@@ -264,4 +264,62 @@ class ScoreboardTest {
         assertEquals(3, nearZero.get(0).decimalsKeepingSigns(2) - 2, "2 decimals wanted, 5 needed for 0.00002");
         assertEquals(3, new ModelReport.Comparison("m", "b", true, 9, 0, 0, 0).decimalsKeepingSigns(3), "0 is 0");
     }
+    /**
+     * The verdict's one-line summary in each of its forms, which report.md prints under "CAM beats every baseline":
+     * a "yes" qualified by what was not measured, "nothing compared" (no "yes" from nothing), the losses and ties
+     * counted (round 41's survivors: none of the qualified forms but one was read by a test).
+     */
+    @Test
+    void theSummarySaysWhatTheVerdictCovers() {
+        int optIn = (int) Scoreboard.METRICS.stream().filter(Scoreboard.Metric::optIn).count();
+        int always = Scoreboard.METRICS.size() - optIn;
+        assertEquals("yes", new Scoreboard.Verdict(List.of(), List.of(), 40, List.of()).summary());
+        assertEquals("yes, on the " + (always - 2) + " metrics measured", new Scoreboard.Verdict(List.of(), List.of(), 30,
+                List.of("deletion AUC", "insertion AUC")).summary());
+        assertEquals("yes, against the 2 baselines measured", new Scoreboard.Verdict(List.of(), List.of(), 30, List.of(),
+                List.of("randomized weights")).summary());
+        assertEquals("yes, on the " + (always - 1) + " metrics and against the 1 baseline measured",
+                new Scoreboard.Verdict(List.of(), List.of(), 9, List.of("complexity"),
+                        List.of("uniform random", "randomized weights")).summary());
+
+        Scoreboard.Verdict none = new Scoreboard.Verdict(List.of(), List.of(), 0, List.of());
+        assertFalse(none.beatsAll(), "nothing compared is no win");
+        assertEquals("nothing compared", none.summary());
+
+        Scoreboard.Verdict lost = new Scoreboard.Verdict(List.of("loss"), List.of("tie 1", "tie 2"), 9,
+                List.of("deletion AUC"), List.of("randomized weights"));
+        assertEquals("no (1 loss, 2 ties)", lost.summary());
+        assertEquals(List.of("loss", "tie 1", "tie 2"), lost.details());
+        assertEquals("deletion AUC, randomized weights", lost.notMeasured());
+        assertEquals("no (2 losses)", new Scoreboard.Verdict(List.of("a", "b"), List.of(), 9, List.of()).summary());
+        assertEquals("no (1 tie)", new Scoreboard.Verdict(List.of(), List.of("a"), 9, List.of()).summary());
+        assertEquals("", new Scoreboard.Verdict(List.of(), List.of(), 9, List.of()).notMeasured());
+    }
+
+    /**
+     * A rate's interval in points keeps the sign of an end near zero as any interval does: the end is judged in
+     * points, as printed (-0.04 points needs two decimals where -0.0004 as a fraction would have asked for five).
+     * And a tie the same on every canvas says so rather than giving an interval of zeros.
+     */
+    @Test
+    void aRatesIntervalIsJudgedInPointsAndATieOnEveryCanvasIsSaidSo() {
+        ModelReport lost = camAndTwin(0.87, 0.9, List.of(
+                new ModelReport.Comparison("pointing", "randomized weights", true, 100, -0.03, -0.051, -0.0004)));
+        assertTrue(Scoreboard.verdict(lost).losses().contains("pointing: randomized weights 90.0 % > CAM 87.0 %, 90"
+                + " against 87 of 100 canvases (CAM - baseline -3.00 points, 95 % interval -5.10 to -0.04: CAM worse"
+                + " beyond noise)"), Scoreboard.verdict(lost).losses().toString());
+
+        ModelReport tied = camAndTwin(0.9, 0.9, List.of(
+                new ModelReport.Comparison("pointing", "randomized weights", true, 100, 0, 0, 0)));
+        assertTrue(Scoreboard.verdict(tied).ties().contains("pointing: randomized weights 90.0 % = CAM 90.0 % (tie), 90"
+                + " of 100 canvases each (the same on every canvas)"), Scoreboard.verdict(tied).ties().toString());
+    }
+
+    /** Values that agree to nine decimals are told apart with nine, no more (the last that a double shows exactly). */
+    @Test
+    void decimalsStopAtNine() {
+        assertEquals(3, Scoreboard.decimalsApart(0.1234, 0.1244, 3));
+        assertEquals(5, Scoreboard.decimalsApart(0.12341, 0.12344, 3));
+        assertEquals(9, Scoreboard.decimalsApart(0.12345678901, 0.12345678904, 3));
+    }
 }
