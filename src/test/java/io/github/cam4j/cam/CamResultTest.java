@@ -2,6 +2,8 @@ package io.github.cam4j.cam;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.render.Box;
@@ -38,5 +40,75 @@ class CamResultTest {
                 MapNormalizer.minMax(new FloatMap(8, 8, new float[64])), new Placement(4, 4, 1.5, 1.5));
         // Cell (1, 1) with stride 4 and offset 1.5: pixel 5.5, rounded to 6.
         assertArrayEquals(new int[] {6, 6}, coarse.peak());
+    }
+    /**
+     * A map is flat when its cells differ by no more than {@link CamResult#FLAT_FRACTION} of their magnitude: it has no
+     * evidence, no box and an all-zero positive map; a hair more is evidence (round 42's survivors).
+     */
+    @Test
+    void evidenceStartsJustAboveFloatRounding() {
+        float level = 3f;
+        float flatStep = CamResult.FLAT_FRACTION * level * 0.5f;
+        assertFalse(CamResult.holdsEvidence(new FloatMap(1, 2, new float[] {level, level})));
+        assertFalse(CamResult.holdsEvidence(new FloatMap(1, 2, new float[] {level - flatStep, level})));
+        assertTrue(CamResult.holdsEvidence(new FloatMap(1, 2, new float[] {level * 0.99f, level})));
+        assertFalse(CamResult.holdsEvidence(new FloatMap(1, 2, new float[] {0, 0})), "all zero is flat");
+        assertTrue(CamResult.holdsEvidence(new FloatMap(1, 2, new float[] {-1e-30f, 0})), "any difference from 0 counts");
+
+        FloatMap flat = new FloatMap(2, 2, new float[] {2, 2, 2, 2});
+        CamResult blank = new CamResult(1, "one", 0.25f, -2f, flat, MapNormalizer.minMax(flat), new Placement(1, 1, 0, 0));
+        assertFalse(blank.hasEvidence());
+        assertEquals(Optional.empty(), blank.box(0.2));
+        assertArrayEquals(new float[4], blank.positiveMap().values());
+        assertTrue(result().hasEvidence());
+    }
+
+    /** What a caption and a JSON line are written from: the class, its label, probability and logit, the sizes. */
+    @Test
+    void itKeepsWhatItWasGiven() {
+        CamResult r = result();
+        assertEquals(3, r.classIndex());
+        assertEquals("3", r.label());
+        assertEquals(0.9f, r.probability());
+        assertEquals(4f, r.logit());
+        assertEquals(4, r.height());
+        assertEquals(4, r.width());
+        assertTrue(r.toString().contains("3"), r.toString());
+    }
+
+    /** A threshold is a fraction of the maximum in (0, 1]: 1 keeps the maximum's pixels, 0 and above 1 are refused. */
+    @Test
+    void theBoxThresholdIsAFractionOfTheMaximum() {
+        assertEquals(Optional.of(new Box(2, 1, 2, 2)), result().box(1.0));
+        assertThrows(IllegalArgumentException.class, () -> result().box(0));
+        assertThrows(IllegalArgumentException.class, () -> result().box(1.0001));
+        assertThrows(IllegalArgumentException.class, () -> result().box(Double.NaN));
+    }
+
+    /** A map given outside [0, 1] is refused naming the value and where it lies (y, then x). */
+    @Test
+    void aMapOutsideZeroToOneIsRefusedNamingWhere() {
+        FloatMap raw = new FloatMap(2, 3, new float[6]);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new CamResult(0, "0", 1f, 1f,
+                raw, new FloatMap(2, 3, new float[] {0, 0, 0, 0, 0, 1.5f}), new Placement(1, 1, 0, 0)));
+        assertTrue(e.getMessage().startsWith("map holds 1.5 at (y=1, x=2)"), e.getMessage());
+        assertEquals(1f, new CamResult(0, "0", 1f, 1f, raw, new FloatMap(2, 3, new float[] {0, 0, 0, 0, 0, 1f}),
+                new Placement(1, 1, 0, 0)).map().max(), "1 itself is in range");
+    }
+
+    /**
+     * The positive map undoes the min-max: the raw map's positive part over its maximum, negative cells at 0. A map
+     * whose maximum is 0 or below holds nothing positive.
+     */
+    @Test
+    void thePositiveMapIsTheRawPositivePartOverTheMaximum() {
+        FloatMap raw = new FloatMap(1, 3, new float[] {-2, 0, 4});
+        CamResult r = new CamResult(0, "0", 1f, 1f, raw, MapNormalizer.minMax(raw), new Placement(1, 1, 0, 0));
+        assertArrayEquals(new float[] {0, 0, 1}, r.positiveMap().values(), 1e-6f);
+        FloatMap negative = new FloatMap(1, 3, new float[] {-2, -1, 0});
+        CamResult none = new CamResult(0, "0", 1f, 1f, negative, MapNormalizer.minMax(negative),
+                new Placement(1, 1, 0, 0));
+        assertArrayEquals(new float[3], none.positiveMap().values());
+        assertEquals(Optional.empty(), none.box(0.2));
     }
 }

@@ -286,4 +286,50 @@ class AnnotationTest {
             }
         }
     }
+    /**
+     * The caption rule's edges, as video frames and overlays both take it (round 42's survivors: the rule was read only
+     * far from them). Rows 0..band-1 are under a top caption and rows-band..rows-1 under a bottom one.
+     */
+    @Test
+    void theCaptionRuleAtItsEdges() {
+        int rows = 100;
+        int cols = 50;
+        int band = 20;
+        assertTrue(Annotation.captionAtBottom(rows, cols, new int[] {band - 1, 5}, band, 0, 0), "last row under the top");
+        assertFalse(Annotation.captionAtBottom(rows, cols, new int[] {band, 5}, band, 0, 0), "first row clear of it");
+        assertTrue(Annotation.captionAtBottom(2 * band, cols, new int[] {band - 1, 5}, band, 0, 0), "two bands high");
+        assertFalse(Annotation.captionAtBottom(rows, cols, new int[] {rows - band - 1, 5}, band, 0, 0),
+                "a peak just above the bottom band is under neither");
+        // The heat rule: the top band must hold more than twice the bottom's plus a tenth of the band's area.
+        double faint = 0.1 * band * cols;
+        assertFalse(Annotation.captionAtBottom(rows, cols, null, band, 2 * 30 + faint, 30), "exactly the margin");
+        assertTrue(Annotation.captionAtBottom(rows, cols, null, band, 2 * 30 + faint + 1e-6, 30));
+        assertFalse(Annotation.captionAtBottom(rows, cols, new int[] {rows - band, 5}, band, 1e9, 0),
+                "a peak under the bottom band keeps the caption at the top, whatever the heat");
+        // A picture under two bands high: only a peak under the top band moves the caption.
+        assertTrue(Annotation.captionAtBottom(2 * band - 1, cols, new int[] {band - 1, 5}, band, 0, 0));
+        assertFalse(Annotation.captionAtBottom(2 * band - 1, cols, new int[] {band, 5}, band, 1e9, 0));
+        assertFalse(Annotation.captionAtBottom(2 * band - 1, cols, null, band, 1e9, 0));
+        assertFalse(Annotation.captionAtBottom(rows, cols, new int[] {0, 0}, 0, 0, 0), "no band, nothing to move");
+    }
+
+    /** The FloatMap form sums the map under each band: heat under the bottom band keeps the caption up. */
+    @Test
+    void theMapsHeatIsSummedUnderEachBand() {
+        int band = 10;
+        float[] top = new float[40 * 10];
+        java.util.Arrays.fill(top, 0, band * 10, 1f);
+        assertTrue(Annotation.captionAtBottom(new FloatMap(40, 10, top), null, band), "hot top band, cold bottom");
+        float[] both = top.clone();
+        java.util.Arrays.fill(both, (40 - band) * 10, 40 * 10, 1f);
+        assertFalse(Annotation.captionAtBottom(new FloatMap(40, 10, both), null, band), "as hot at the bottom");
+        float[] nextToBottom = top.clone();
+        java.util.Arrays.fill(nextToBottom, (40 - band - 1) * 10, (40 - band) * 10, 1f);
+        assertTrue(Annotation.captionAtBottom(new FloatMap(40, 10, nextToBottom), null, band),
+                "the row above the bottom band is not under it");
+        // Exactly two bands high: the heat is still compared.
+        float[] twoBands = new float[20 * 10];
+        java.util.Arrays.fill(twoBands, 0, band * 10, 1f);
+        assertTrue(Annotation.captionAtBottom(new FloatMap(20, 10, twoBands), null, band));
+    }
 }

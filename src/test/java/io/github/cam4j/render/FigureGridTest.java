@@ -334,4 +334,65 @@ class FigureGridTest {
             assertEquals(Draw.labelHeight(96, 480, "strip.png"), band);
         }
     }
+    /**
+     * Where each part of a titled grid lands, by the layout the class documents (padding s/8, caption band s/4, title
+     * s/3 + padding): each panel's original centred in its square, its overlay beside it, its caption under the pair,
+     * the title above, and nothing of one cell in another. Round 42's survivors: the cells' offsets, the centring and
+     * the title were checked only through the figure's size.
+     */
+    @Test
+    void everyPartOfAGridLandsWhereTheLayoutPutsIt() {
+        int s = 112;
+        int p = 14;
+        int c = 28;
+        int t = 37 + p;
+        int[] levels = {40, 90, 140};
+        List<FigureGrid.Panel> panels = new ArrayList<>();
+        for (int level : levels) {
+            // 20 rows by 40 columns: fitted to 56 x 112, centred 28 rows down its square.
+            Mat original = new Mat(20, 40, CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(level));
+            owned.add(original);
+            panels.add(new FigureGrid.Panel(original, new FloatMap(20, 40, new float[20 * 40]), "class " + level));
+        }
+        try (Mat fig = FigureGrid.build(panels, 2, s, "A TITLE")) {
+            assertEquals(p + 2 * (2 * s + 2 * p), fig.cols());
+            assertEquals(p + t + 2 * (s + c + p), fig.rows());
+            assertTrue(darkIn(fig, p, p, fig.cols() - 2 * p, t - p) > 20, "the title above the cells");
+            for (int i = 0; i < levels.length; i++) {
+                int x0 = p + (i % 2) * (2 * s + 2 * p);
+                int y0 = p + t + (i / 2) * (s + c + p);
+                String where = "panel " + i + " at (" + x0 + ", " + y0 + ")";
+                assertArrayEquals(new int[] {255, 255, 255}, TestMats.pixel(fig, y0 + 27, x0 + s / 2), where + ": above");
+                int[] level = {levels[i], levels[i], levels[i]};
+                assertArrayEquals(level, TestMats.pixel(fig, y0 + 28, x0), where + ": original's first row and column");
+                assertArrayEquals(level, TestMats.pixel(fig, y0 + 83, x0 + s - 1), where + ": its last");
+                assertArrayEquals(new int[] {255, 255, 255}, TestMats.pixel(fig, y0 + 84, x0 + s / 2), where + ": below");
+                assertArrayEquals(new int[] {255, 255, 255}, TestMats.pixel(fig, y0 + 50, x0 + s + p / 2),
+                        where + ": the gap between original and overlay");
+                int[] overlay = TestMats.pixel(fig, y0 + 50, x0 + s + p + s / 2);
+                assertFalse(overlay[0] == overlay[1] && overlay[1] == overlay[2], where + ": the overlay is coloured, "
+                        + java.util.Arrays.toString(overlay));
+                assertArrayEquals(overlay, TestMats.pixel(fig, y0 + 28, x0 + s + p), where + ": overlay's first pixel");
+                assertTrue(darkIn(fig, x0, y0 + s, 2 * s + p, c) > 20, where + ": its caption under the pair");
+            }
+            // The empty fourth cell holds nothing.
+            int x3 = p + 2 * s + 2 * p;
+            int y3 = p + t + s + c + p;
+            assertEquals(0, darkIn(fig, x3, y3, 2 * s + p, s + c), "the fourth cell is empty");
+        }
+    }
+
+    /** @return how many pixels of the box are dark (below 128 in every channel) */
+    private static int darkIn(Mat fig, int x, int y, int w, int h) {
+        int dark = 0;
+        for (int yy = y; yy < y + h; yy++) {
+            for (int xx = x; xx < x + w; xx++) {
+                int[] px = TestMats.pixel(fig, yy, xx);
+                if (px[0] < 128 && px[1] < 128 && px[2] < 128) {
+                    dark++;
+                }
+            }
+        }
+        return dark;
+    }
 }
