@@ -134,7 +134,8 @@ final class EncodeStage {
                             notes.notice("video " + info.source() + ": " + jump);
                         }
                     }
-                    pictures.record(recorder, toFrame, it.image, it.index, it.aspect, it.caption, it.captionPeak);
+                    pictures.record(recorder, toFrame, it.image, it.index, it.aspect, it.caption, it.captionPeak,
+                            it.captionHeat);
                     if (it.micros >= 0) {
                         lastEndMicros = it.micros + (it.durationMicros > 0 ? it.durationMicros
                                 : Math.round(1e6 / info.frameRate()));

@@ -96,6 +96,9 @@ final class ExplainStages {
         // The cross the caption must not hide, as FrameRenderer places a caption it draws itself.
         it.captionPeak = captionLater && it.explanation.hasEvidence() && it.explanation.ownEvidence()
                 ? it.explanation.peak() : null;
+        // And the heat it must not hide, by row: only the point had decided there, and a caption moved by the heat on
+        // frames drawn at their own size stayed over it on fitted ones.
+        it.captionHeat = captionLater ? it.explanation.heatByRow() : null;
     }
 
     /**

@@ -142,6 +142,19 @@ public final class FrameExplanation {
     }
 
     /**
+     * @return the map's sum over each row of the region, as the renderer drew it ({@link #heatDrawn}), or else of
+     *     {@link #map()}: what a caption drawn later weighs, once the drawn map is gone ({@link FittedCaption})
+     */
+    double[] heatByRow() {
+        return maps.heatByRow();
+    }
+
+    /** Records the map's sums by row as the renderer drew it, so {@link #heatByRow()} need not upsample it again. */
+    void heatDrawn(double[] byRow) {
+        maps.heatDrawn(byRow);
+    }
+
+    /**
      * The hottest point: next to the centre of the hottest cell, the pixel where the map is hotter, as
      * {@link io.github.cam4j.cam.CamResult#peak()} takes it ({@link io.github.cam4j.render.CellPeak}; the upsampled
      * map is flat beyond the outermost cell centres, so its first maximum could lie anywhere on that plateau).
@@ -237,6 +250,7 @@ public final class FrameExplanation {
         final boolean ownEvidence;
         private FloatMap map;
         private Optional<Box> box;
+        private double[] heatByRow;
 
         Maps(Box region, FloatMap cells, Placement placement, double threshold, boolean ownEvidence) {
             this.region = Objects.requireNonNull(region);
@@ -262,6 +276,27 @@ public final class FrameExplanation {
         synchronized void boxDrawn(Optional<Box> drawn) {
             if (box == null) {
                 box = drawn;
+            }
+        }
+
+        synchronized double[] heatByRow() {
+            if (heatByRow == null) {
+                FloatMap m = map();
+                float[] v = m.values();
+                double[] rows = new double[m.height()];
+                for (int y = 0; y < rows.length; y++) {
+                    for (int x = 0; x < m.width(); x++) {
+                        rows[y] += v[y * m.width() + x];
+                    }
+                }
+                heatByRow = rows;
+            }
+            return heatByRow;
+        }
+
+        synchronized void heatDrawn(double[] byRow) {
+            if (heatByRow == null) {
+                heatByRow = byRow;
             }
         }
 

@@ -6,6 +6,9 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_core.addWeighted;
 import static org.bytedeco.opencv.global.opencv_core.compare;
 import static org.bytedeco.opencv.global.opencv_core.minMaxLoc;
+import static org.bytedeco.opencv.global.opencv_core.REDUCE_SUM;
+import static org.bytedeco.opencv.global.opencv_core.CV_64F;
+import static org.bytedeco.opencv.global.opencv_core.reduce;
 import static org.bytedeco.opencv.global.opencv_core.repeat;
 import static org.bytedeco.opencv.global.opencv_core.sumElems;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
@@ -91,6 +94,11 @@ final class FrameRenderer {
                     Draw.marker(view, peak[1] - r.x(), peak[0] - r.y(), e.pixelAspect());
                 }
             }
+            if (whole && !caption) {
+                // The caption is drawn once the frame is fitted into the output's size, after this heat is gone: its
+                // sums by row let it keep off the heat there as it does here.
+                e.heatDrawn(rowSums(heat));
+            }
             // The caption too: in stored pixels, a frame shown twice as wide had its letters twice as wide.
             boolean inRegion = whole || Draw.labelFits(view, e.caption(), e.pixelAspect());
             if (inRegion && (caption || !whole)) {
@@ -129,6 +137,18 @@ final class FrameRenderer {
     }
 
     /** @return the sum of a one-channel map's rows {@code from} (inclusive) to {@code to} (exclusive) */
+    /** @return the sum of {@code map} (one float channel) over each of its rows */
+    private static double[] rowSums(Mat map) {
+        try (Mat sums = new Mat()) {
+            reduce(map, sums, 1, REDUCE_SUM, CV_64F);
+            double[] rows = new double[map.rows()];
+            try (DoublePointer p = new DoublePointer(sums.data())) {
+                p.get(rows);
+            }
+            return rows;
+        }
+    }
+
     private static double rowSum(Mat map, int from, int to) {
         if (to <= from) {
             return 0;

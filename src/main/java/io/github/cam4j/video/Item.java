@@ -24,6 +24,8 @@ final class Item {
      * hide; null when none is marked.
      */
     int[] captionPeak;
+    /** The map's sum over each of the picture's stored rows, weighed by a {@link #caption} drawn later; or null. */
+    double[] captionHeat;
 
     Item(long index, Mat image, Frame audio) {
         this.index = index;

@@ -3,7 +3,6 @@ package io.github.cam4j.video;
 import static io.github.cam4j.video.VideoPipeline.writtenSize;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
 
-import io.github.cam4j.render.Annotation;
 import io.github.cam4j.render.Draw;
 import java.util.Locale;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
@@ -43,9 +42,11 @@ final class PictureWriter {
      * @param caption a caption to draw once the picture is fitted into the output's size, or null
      * @param captionPeak the hottest point the caption must not hide, {@code {y, x}} in {@code image}'s pixels, or
      *     null
+     * @param captionHeat the map's sum over each of {@code image}'s rows, which the caption keeps off as it does on
+     *     frames drawn at their own size, or null
      */
     void record(FFmpegFrameRecorder recorder, OpenCVFrameConverter.ToMat toFrame, Mat image, long index,
-            double aspect, String caption, int[] captionPeak) throws FrameRecorder.Exception {
+            double aspect, String caption, int[] captionPeak, double[] captionHeat) throws FrameRecorder.Exception {
         if (!fieldsNoticed) {
             // Said once a picture is decoded: the first one says whether the stream holds fields.
             fieldsNoticed = true;
@@ -90,15 +91,13 @@ final class PictureWriter {
             try (Mat fitted = Letterbox.fit(image, aspect, out[0], out[1], source.pixelAspect())) {
                 if (caption != null) {
                     // At the picture's corner, sized for the output's frame as on every other frame; at its bottom
-                    // corner where the top one would hide the hottest point, as on frames drawn at their own size
-                    // (there the map's heat under each band counts too; here only the point, the map being gone).
+                    // corner where the top one would hide the hottest point or clearly more heat, as on frames
+                    // drawn at their own size.
                     int[] at = Letterbox.place(image.cols(), image.rows(), aspect, out[0], out[1],
                             source.pixelAspect());
                     int band = Draw.labelHeight(fitted, caption, source.pixelAspect());
-                    int[] hot = captionPeak == null ? null : new int[] {
-                        (int) ((captionPeak[0] + 0.5) * at[3] / image.rows()),
-                        (int) ((captionPeak[1] + 0.5) * at[2] / image.cols())};
-                    boolean bottom = Annotation.captionAtBottom(at[3], at[2], hot, band, 0, 0);
+                    boolean bottom = FittedCaption.atBottom(at, image.rows(), image.cols(), band, captionPeak,
+                            captionHeat);
                     Draw.label(fitted, caption, at[0], bottom ? Math.max(0, at[1] + at[3] - band) : at[1],
                             source.pixelAspect());
                 }

@@ -155,4 +155,35 @@ class FrameRendererTest {
             }
         }
     }
+    /**
+     * A frame drawn without its caption (to be fitted into another size) hands over the heat it drew, row by row, for
+     * the caption drawn later to weigh ({@link FittedCaption}): the same sums as the explanation's own map gives,
+     * within float rounding (OpenCV's bilinear resize against Resize's, both of values in [0, 1]: 1e-3 of a row of
+     * 320 pixels is far below the band margin's tenth of a pixel a column).
+     */
+    @Test
+    void aFrameDrawnForFittingHandsOverItsHeatByRow() {
+        FloatMap cells = new FloatMap(6, 8, new float[48]);
+        cells.values()[9] = 1f;
+        cells.values()[10] = 0.5f;
+        Placement placement = Placement.stretch(6, 8, 240, 320);
+        FrameExplanation drawnOne = new FrameExplanation(0, true, 7, "7", 0.99f, Optional.empty(),
+                new Box(0, 0, 320, 240), cells, placement, 0.2, true, 1.0);
+        FrameExplanation ownOne = new FrameExplanation(0, true, 7, "7", 0.99f, Optional.empty(),
+                new Box(0, 0, 320, 240), cells, placement, 0.2, true, 1.0);
+        try (Mat frame = new Mat(240, 320, org.bytedeco.opencv.global.opencv_core.CV_8UC3, Scalar.all(0));
+                Mat drawn = FrameRenderer.draw(frame, drawnOne, io.github.cam4j.render.Colormap.DEFAULT, 0.5, 0.2,
+                        false)) {
+            double[] fromDrawing = drawnOne.heatByRow();
+            double[] fromMap = ownOne.heatByRow();
+            assertEquals(240, fromDrawing.length);
+            double total = 0;
+            for (int y = 0; y < 240; y++) {
+                assertEquals(fromMap[y], fromDrawing[y], 1e-3 * 320, "row " + y);
+                total += fromDrawing[y];
+            }
+            assertTrue(total > 100, "the heat is there: " + total);
+            assertEquals(0, fromDrawing[239], 1e-3, "no heat in the bottom row, two cell rows away");
+        }
+    }
 }

@@ -1,0 +1,106 @@
+package io.github.cam4j.video;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cam4j.render.Annotation;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Where the caption of a frame fitted into the output's size goes, weighing the map's heat as well as its peak. */
+class FittedCaptionTest {
+    /** A 320x240 picture of 2:1 pixels placed at 640x240 in rows 60..179 of a 640x480 output, as the video test has. */
+    private static final int[] WIDE = {0, 60, 640, 120};
+
+    @Test
+    void heatUnderTheTopBandMovesTheCaptionDownWithNoPeakThere() {
+        double[] rows = new double[240];
+        // A digit's heat in stored rows 0..27 (output rows 0..13 of the placed picture), its peak below the band.
+        Arrays.fill(rows, 0, 28, 100);
+        int[] peakBelow = {40, 100};
+        assertTrue(FittedCaption.atBottom(WIDE, 240, 320, 12, peakBelow, rows), "the heat under the top band counts");
+        assertFalse(FittedCaption.atBottom(WIDE, 240, 320, 12, peakBelow, null),
+                "without the heat only the point decides, as before");
+        double[] both = rows.clone();
+        Arrays.fill(both, 240 - 28, 240, 100);
+        assertFalse(FittedCaption.atBottom(WIDE, 240, 320, 12, peakBelow, both), "as hot at the bottom: stays up");
+    }
+
+    @Test
+    void aBandCoversTheStoredRowsItCoversOncePlaced() {
+        // Half the rows once placed: a band of 12 output rows covers stored rows 0..23.
+        double[] under = new double[240];
+        Arrays.fill(under, 0, 24, 100);
+        double[] below = new double[240];
+        Arrays.fill(below, 24, 48, 100);
+        assertTrue(FittedCaption.atBottom(WIDE, 240, 320, 12, null, under));
+        assertFalse(FittedCaption.atBottom(WIDE, 240, 320, 12, null, below), "heat just below the band");
+        // The faint tenth of the band's area is reckoned at the placed size: 0.1 * 12 * 640 = 768 placed pixels'
+        // worth, that is 768 / (2 * 0.5) = 768 in stored sums (each stored pixel is 2 x 0.5 placed ones).
+        double[] faint = new double[240];
+        faint[0] = 767;
+        assertFalse(FittedCaption.atBottom(WIDE, 240, 320, 12, null, faint), "under the faint margin");
+        faint[0] = 769;
+        assertTrue(FittedCaption.atBottom(WIDE, 240, 320, 12, null, faint), "over it");
+    }
+
+    @Test
+    void thePeakIsCarriedToThePlacedSize() {
+        double[] none = new double[240];
+        // Stored row 23 lies in placed row 11, under a 12-row band; stored row 24 in placed row 12, below it.
+        assertTrue(FittedCaption.atBottom(WIDE, 240, 320, 12, new int[] {23, 5}, none));
+        assertFalse(FittedCaption.atBottom(WIDE, 240, 320, 12, new int[] {24, 5}, none));
+        assertFalse(FittedCaption.atBottom(WIDE, 240, 320, 12, new int[] {239, 5}, none), "under the bottom band");
+    }
+
+    /** At its own size the rule is explain's: the same answer as Annotation's on the whole map. */
+    @Test
+    void atItsOwnSizeItIsExplainsRule() {
+        Random random = new Random(42);
+        int rows = 48;
+        int cols = 40;
+        for (int trial = 0; trial < 500; trial++) {
+            float[] v = new float[rows * cols];
+            double[] byRow = new double[rows];
+            int hotRows = random.nextInt(rows);
+            int from = random.nextInt(rows - hotRows + 1);
+            for (int y = from; y < from + hotRows; y++) {
+                for (int x = 0; x < cols; x++) {
+                    v[y * cols + x] = random.nextFloat();
+                    byRow[y] += v[y * cols + x];
+                }
+            }
+            int band = 1 + random.nextInt(30);
+            int[] peak = random.nextBoolean() ? null : new int[] {random.nextInt(rows), random.nextInt(cols)};
+            boolean two = 2 * band <= rows;
+            double top = 0;
+            double bottom = 0;
+            for (int y = 0; two && y < band; y++) {
+                top += byRow[y];
+                bottom += byRow[rows - 1 - y];
+            }
+            assertEquals(Annotation.captionAtBottom(rows, cols, peak, band, top, bottom),
+                    FittedCaption.atBottom(new int[] {7, 3, cols, rows}, rows, cols, band, peak, byRow),
+                    "trial " + trial + ": band " + band + ", heat in rows " + from + ".." + (from + hotRows));
+        }
+    }
+
+    @Test
+    void aRowCutByAnEndCountsByThePartInside() {
+        double[] rows = {1, 2, 4, 8};
+        assertEquals(0.5 * 1 + 2 + 0.25 * 4, FittedCaption.sum(rows, 0.5, 2.25), 1e-12);
+        assertEquals(15, FittedCaption.sum(rows, 0, 4), 0);
+        assertEquals(15, FittedCaption.sum(rows, -1, 9), 0, "ends beyond the rows");
+        assertEquals(0, FittedCaption.sum(rows, 2, 2), 0);
+    }
+
+    @Test
+    void sumsForOtherRowsAreRefusedSayingSo() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FittedCaption.atBottom(WIDE, 240, 320, 12, null, new double[239]));
+        assertEquals("the map's sums by row cover 239 rows, not the 240 of the picture", e.getMessage());
+    }
+}
