@@ -143,18 +143,7 @@ class PixelShapeChangeTest {
      */
     @org.junit.jupiter.api.Test
     void theCaptionKeepsItsSizeOnFramesFittedAfterAShapeChange() throws Exception {
-        Path first = tmp.resolve("caption-square.ts");
-        Path second = tmp.resolve("caption-wide.ts");
-        write(first, 320, 240, 1.0, new Box(146, 92, 28, 28), 0);
-        write(second, 320, 240, 2.0, new Box(153, 92, 14, 28), PART);
-        Path joined = tmp.resolve("caption-joined.ts");
-        Files.write(joined, Files.readAllBytes(first));
-        Files.write(joined, Files.readAllBytes(second), StandardOpenOption.APPEND);
-        Path out = tmp.resolve("caption-joined-out.mp4");
-        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build()) {
-            VideoPipeline.builder().setExplainer(explainer).build().run(VideoInput.file(joined), out,
-                    VideoListener.NONE);
-        }
+        Path out = explainedAfterAShapeChange("caption", new Box(153, 92, 14, 28));
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile());
                 OpenCVFrameConverter.ToMat toMat = new OpenCVFrameConverter.ToMat()) {
             g.start();
@@ -181,18 +170,7 @@ class PixelShapeChangeTest {
      */
     @org.junit.jupiter.api.Test
     void theCaptionOfAFittedFrameMovesDownOffATopLeftDigit() throws Exception {
-        Path first = tmp.resolve("corner-square.ts");
-        Path second = tmp.resolve("corner-wide.ts");
-        write(first, 320, 240, 1.0, new Box(146, 92, 28, 28), 0);
-        write(second, 320, 240, 2.0, new Box(4, 4, 14, 28), PART);
-        Path joined = tmp.resolve("corner-joined.ts");
-        Files.write(joined, Files.readAllBytes(first));
-        Files.write(joined, Files.readAllBytes(second), StandardOpenOption.APPEND);
-        Path out = tmp.resolve("corner-joined-out.mp4");
-        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build()) {
-            VideoPipeline.builder().setExplainer(explainer).build().run(VideoInput.file(joined), out,
-                    VideoListener.NONE);
-        }
+        Path out = explainedAfterAShapeChange("corner", new Box(4, 4, 14, 28));
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile());
                 OpenCVFrameConverter.ToMat toMat = new OpenCVFrameConverter.ToMat()) {
             g.start();
@@ -213,6 +191,28 @@ class PixelShapeChangeTest {
             assertTrue(top < 4, "grey rows at the picture's top, over the digit: " + top);
             assertTrue(bottom >= 12, "the caption's band at the picture's bottom: " + bottom + " rows");
         }
+    }
+
+    /**
+     * Explains a clip of {@code PART} square-pixel frames with a digit in the middle, then {@code PART} frames of 2:1
+     * pixels with the digit at {@code secondDigit}, joined as one MPEG-TS stream.
+     *
+     * @return the explained video
+     */
+    private Path explainedAfterAShapeChange(String name, Box secondDigit) throws Exception {
+        Path first = tmp.resolve(name + "-square.ts");
+        Path second = tmp.resolve(name + "-wide.ts");
+        write(first, 320, 240, 1.0, new Box(146, 92, 28, 28), 0);
+        write(second, 320, 240, 2.0, secondDigit, PART);
+        Path joined = tmp.resolve(name + "-joined.ts");
+        Files.write(joined, Files.readAllBytes(first));
+        Files.write(joined, Files.readAllBytes(second), StandardOpenOption.APPEND);
+        Path out = tmp.resolve(name + "-joined-out.mp4");
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build()) {
+            VideoPipeline.builder().setExplainer(explainer).build().run(VideoInput.file(joined), out,
+                    VideoListener.NONE);
+        }
+        return out;
     }
 
     /** @return how many rows from {@code bottom} up the caption's band covers at column 1, as {@link #captionRows} */
