@@ -47,6 +47,16 @@ class FittedCaptionTest {
         assertTrue(FittedCaption.atBottom(WIDE, 240, 320, 12, null, faint), "over it");
     }
 
+    /** A picture exactly two bands high still weighs the heat, as Annotation's rule does (round 43's survivor). */
+    @Test
+    void aPictureTwoBandsHighStillWeighsTheHeat() {
+        double[] rows = new double[48];
+        Arrays.fill(rows, 0, 24, 100);
+        assertTrue(FittedCaption.atBottom(new int[] {0, 0, 64, 24}, 48, 64, 12, null, rows));
+        assertFalse(FittedCaption.atBottom(new int[] {0, 0, 64, 23}, 48, 64, 12, null, rows),
+                "one row less: no room for two bands, the heat is not weighed");
+    }
+
     @Test
     void thePeakIsCarriedToThePlacedSize() {
         double[] none = new double[240];
