@@ -142,14 +142,15 @@ public final class FrameExplanation {
     }
 
     /**
-     * @return the map's sum over each row of the region, as the renderer drew it ({@link #heatDrawn}), or else of
-     *     {@link #map()}: what a caption drawn later weighs, once the drawn map is gone ({@link FittedCaption})
+     * @return the map's sum over each row of the region as the renderer drew it without its caption ({@link
+     *     #heatDrawn}), what the caption drawn later weighs once the drawn map is gone ({@link FittedCaption}); null
+     *     when not drawn so
      */
     double[] heatByRow() {
         return maps.heatByRow();
     }
 
-    /** Records the map's sums by row as the renderer drew it, so {@link #heatByRow()} need not upsample it again. */
+    /** Records the map's sums by row as the renderer drew it, for a caption drawn after the frame is fitted. */
     void heatDrawn(double[] byRow) {
         maps.heatDrawn(byRow);
     }
@@ -280,17 +281,6 @@ public final class FrameExplanation {
         }
 
         synchronized double[] heatByRow() {
-            if (heatByRow == null) {
-                FloatMap m = map();
-                float[] v = m.values();
-                double[] rows = new double[m.height()];
-                for (int y = 0; y < rows.length; y++) {
-                    for (int x = 0; x < m.width(); x++) {
-                        rows[y] += v[y * m.width() + x];
-                    }
-                }
-                heatByRow = rows;
-            }
             return heatByRow;
         }
 

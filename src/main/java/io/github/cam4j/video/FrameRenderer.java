@@ -1,13 +1,13 @@
 package io.github.cam4j.video;
 
 import static org.bytedeco.opencv.global.opencv_core.CMP_GE;
+import static org.bytedeco.opencv.global.opencv_core.CV_64F;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_core.REDUCE_SUM;
 import static org.bytedeco.opencv.global.opencv_core.addWeighted;
 import static org.bytedeco.opencv.global.opencv_core.compare;
 import static org.bytedeco.opencv.global.opencv_core.minMaxLoc;
-import static org.bytedeco.opencv.global.opencv_core.REDUCE_SUM;
-import static org.bytedeco.opencv.global.opencv_core.CV_64F;
 import static org.bytedeco.opencv.global.opencv_core.reduce;
 import static org.bytedeco.opencv.global.opencv_core.repeat;
 import static org.bytedeco.opencv.global.opencv_core.sumElems;
@@ -136,7 +136,6 @@ final class FrameRenderer {
         return out;
     }
 
-    /** @return the sum of a one-channel map's rows {@code from} (inclusive) to {@code to} (exclusive) */
     /** @return the sum of {@code map} (one float channel) over each of its rows */
     private static double[] rowSums(Mat map) {
         try (Mat sums = new Mat()) {
@@ -149,6 +148,7 @@ final class FrameRenderer {
         }
     }
 
+    /** @return the sum of a one-channel map's rows {@code from} (inclusive) to {@code to} (exclusive) */
     private static double rowSum(Mat map, int from, int to) {
         if (to <= from) {
             return 0;

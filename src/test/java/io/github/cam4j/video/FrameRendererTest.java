@@ -169,13 +169,17 @@ class FrameRendererTest {
         Placement placement = Placement.stretch(6, 8, 240, 320);
         FrameExplanation drawnOne = new FrameExplanation(0, true, 7, "7", 0.99f, Optional.empty(),
                 new Box(0, 0, 320, 240), cells, placement, 0.2, true, 1.0);
-        FrameExplanation ownOne = new FrameExplanation(0, true, 7, "7", 0.99f, Optional.empty(),
-                new Box(0, 0, 320, 240), cells, placement, 0.2, true, 1.0);
         try (Mat frame = new Mat(240, 320, org.bytedeco.opencv.global.opencv_core.CV_8UC3, Scalar.all(0));
                 Mat drawn = FrameRenderer.draw(frame, drawnOne, io.github.cam4j.render.Colormap.DEFAULT, 0.5, 0.2,
                         false)) {
             double[] fromDrawing = drawnOne.heatByRow();
-            double[] fromMap = ownOne.heatByRow();
+            FloatMap map = drawnOne.map();
+            double[] fromMap = new double[map.height()];
+            for (int y = 0; y < map.height(); y++) {
+                for (int x = 0; x < map.width(); x++) {
+                    fromMap[y] += map.get(y, x);
+                }
+            }
             assertEquals(240, fromDrawing.length);
             double total = 0;
             for (int y = 0; y < 240; y++) {
