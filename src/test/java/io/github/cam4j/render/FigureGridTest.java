@@ -334,6 +334,7 @@ class FigureGridTest {
             assertEquals(Draw.labelHeight(96, 480, "strip.png"), band);
         }
     }
+
     /**
      * Where each part of a titled grid lands, by the layout the class documents (padding s/8, caption band s/4, title
      * s/3 + padding): each panel's original centred in its square, its overlay beside it, its caption under the pair,
