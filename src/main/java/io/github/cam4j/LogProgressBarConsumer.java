@@ -43,8 +43,10 @@ final class LogProgressBarConsumer implements ProgressBarConsumer {
         int tenth = tenth(line);
         if (printed == null || tenth > printedTenth || System.nanoTime() - printedAt >= everyNanos) {
             print(line, Math.max(tenth, printedTenth));
-        } else if (!line.equals(printed)) {
-            pending = line;
+        } else {
+            // The library draws from its timer's thread and the caller's, so a line drawn earlier may arrive later:
+            // the newest line wins, and one repeating the line written leaves nothing older kept back.
+            pending = line.equals(printed) ? null : line;
         }
     }
 

@@ -29,6 +29,18 @@ final class ProgressRateRenderer extends DefaultProgressBarRenderer {
         this.format = format;
     }
 
+    /**
+     * Draws the line from one state of the count. The library reads the count apart for the percentage, the bar and
+     * "n/total", and a count moving between the reads drew "0% [=====...] 0/1000"; its state's getters and steps lock
+     * the state itself, so holding that lock for the draw (a few microseconds) keeps the count still.
+     */
+    @Override
+    public String render(ProgressState progress, int maxLength) {
+        synchronized (progress) {
+            return super.render(progress, maxLength);
+        }
+    }
+
     @Override
     protected String speed(ProgressState progress) {
         return rate(progress.getCurrent() - progress.getStart(), progress.getElapsedAfterStart(), unitSize)

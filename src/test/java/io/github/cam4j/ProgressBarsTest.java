@@ -165,6 +165,52 @@ class ProgressBarsTest {
     }
 
     /**
+     * The library draws from two threads, its timer's and the caller's {@code refresh()}, and a line drawn earlier can
+     * reach the log later. CI caught it: the caller's 500/1000 was written, the timer's first draw (0/1000) came after
+     * it and was kept back, the library's draw of the end repeated the line written, and the log closed on 0/1000. A
+     * line that repeats the one written is the latest state, and nothing kept back outlives it.
+     */
+    @Test
+    void aLineThatArrivesLateDoesNotOutliveTheStateAfterIt() {
+        List<String> lines = new ArrayList<>();
+        String half = "evaluate  50% [=====     ] 500/1000 canvases (0:00:00 / 0:00:00) ? canvases/s";
+        String late = "evaluate   0% [          ] 0/1000 canvases (0:00:00 / ?) ? canvases/s";
+        me.tongfei.progressbar.ProgressBarConsumer log = ProgressBars.logLines(lines::add);
+        log.accept(half);
+        log.accept(late);
+        log.accept(half);
+        log.close();
+        assertEquals(List.of(half), lines);
+    }
+
+    /**
+     * A line is drawn from one state of the count: the library reads the count once for the percentage, again for
+     * the bar and again for "n/total", and a count moving meanwhile drew "0% [=====...] 0/1000", half a bar at nothing
+     * done (the line CI logged). The timer draws every millisecond while the count runs round and round its 10 000 for
+     * 0.3 s (a percent every hundred steps, so a draw that reads the count twice sees it move); every line's percentage
+     * must be its own count's, whole percent rounded down as the library does.
+     */
+    @Test
+    void aLineIsDrawnFromOneStateOfTheCount() {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        long total = 10_000;
+        try (ProgressBar bar = ProgressBars.builder("evaluate", " canvases", 1, total).setUpdateIntervalMillis(1)
+                .setConsumer(new DelegatingProgressBarConsumer(lines::add)).build()) {
+            long until = System.nanoTime() + 300_000_000L;
+            for (long i = 1; System.nanoTime() < until; i++) {
+                bar.stepTo(i % total);
+            }
+        }
+        java.util.regex.Pattern shape = java.util.regex.Pattern.compile(".* (\\d+)% \\[.* (\\d+)/" + total + " canvases .*");
+        assertTrue(lines.size() >= 20, "the timer drew " + lines.size() + " lines");
+        for (String line : lines) {
+            java.util.regex.Matcher m = shape.matcher(line);
+            assertTrue(m.matches(), line);
+            assertEquals(Long.parseLong(m.group(2)) * 100 / total, Long.parseLong(m.group(1)), line);
+        }
+    }
+
+    /**
      * Lines without the elapsed time are the same state only when equal; the elapsed time's hours count 3600 s each,
      * so an hour apart is not "the same second".
      */
