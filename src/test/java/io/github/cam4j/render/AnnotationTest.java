@@ -45,6 +45,10 @@ class AnnotationTest {
                             2)},
                 {"box is null: Optional.empty() for none",
                     (Runnable) () -> Annotation.drawEnlarged(image, map, null, null, "7", Colormap.JET, 0.5, 2)},
+                {"image is null", (Runnable) () -> Annotation.drawAt(null, map, Optional.empty(), null, "7", Colormap.JET,
+                        0.5, 70, 70, null, java.util.List.of())},
+                {"colormap is null", (Runnable) () -> Annotation.drawAt(image, map, Optional.empty(), null, "7", null,
+                        0.5, 70, 70, null, java.util.List.of())},
                 {"image is null", (Runnable) () -> Overlay.blend(null, map)},
                 {"map01 is null: the map in [0, 1] to lay over the image", (Runnable) () -> Overlay.blend(image, null)},
                 {"map01 is null: the map in [0, 1] to colour", (Runnable) () -> Colormap.JET.apply(null)},
@@ -209,6 +213,9 @@ class AnnotationTest {
         assertEquals(6, Annotation.enlargement(28, 28, 160), "28 x 6 = 168 >= 160");
         assertEquals(1, Annotation.enlargement(200, 300, 160), "large enough already");
         assertEquals(1, Annotation.enlargement(28, 28, 0), "0 never enlarges");
+        assertEquals(4, Annotation.enlargement(28, 28, 112), "28 x 4 = 112 exactly: no fifth");
+        assertEquals(1, Annotation.enlargement(112, 112, 112), "already the size asked");
+        assertEquals(112, Annotation.enlargement(1, 1, 112), "a single pixel is a picture too");
         // A strip 10 px high would want 16x, but 1000 px x 16 passes the longest side allowed.
         assertEquals(Annotation.MAX_ENLARGED_SIDE / 1000, Annotation.enlargement(10, 1000, 160));
     }

@@ -75,7 +75,28 @@ class ColourKeyTest {
             // Words on both sides of the bar, none under it.
             assertTrue(ink(keyed, 300, 0, bar.from - 1) > 20, "the low end's words");
             assertTrue(ink(keyed, 300, bar.to + 2, 800) > 20, "the high end's words");
+            // Outlined a pixel outside, above and below, so that a pale end shows on a white page.
+            for (int[] at : new int[][] {{middle, bar.from - 1}, {middle, bar.to + 1}, {300 + text / 2 - 1, bar.from + 5},
+                {300 + text / 2 + text, bar.to - 5}}) {
+                assertArrayEquals(new int[] {128, 128, 128}, TestMats.pixel(keyed, at[0], at[1]),
+                        name + ": the outline at " + at[0] + "," + at[1]);
+            }
+            // The line is centred under the figure: its words' ink starts as far from the left edge as it ends from
+            // the right (152 pixels each when measured), within 2 pixels for the glyphs' bearings inside their widths.
+            int left = firstInk(keyed, 300, 0, 1);
+            int right = 799 - firstInk(keyed, 300, 799, -1);
+            assertTrue(Math.abs(left - right) <= 2, name + ": margins " + left + " and " + right);
         }
+    }
+
+    /** @return the first column, from {@code from} stepping by {@code step}, with dark ink in the band below {@code top} */
+    private static int firstInk(Mat keyed, int top, int from, int step) {
+        for (int x = from; x >= 0 && x < keyed.cols(); x += step) {
+            if (ink(keyed, top, x, x + 1) > 0) {
+                return x;
+            }
+        }
+        throw new AssertionError("no ink in the band");
     }
 
     @Test
