@@ -211,6 +211,49 @@ class FigureGridTest {
         }
     }
 
+    /**
+     * Titles and headers are what tell a reader which picture is which model or method: each is drawn in the band above
+     * its own picture or column, centred on it (its ink's middle within 2 pixels of the column's, for the glyphs'
+     * bearings).
+     */
+    @Test
+    void eachTitleAndHeaderIsCentredOverItsOwnColumn() {
+        try (Mat a = TestMats.bgr(100, 80, 0, 0, 255);
+                Mat b = TestMats.bgr(60, 120, 255, 0, 0);
+                Mat both = FigureGrid.sideBySide(List.of(a, b), List.of("pooled", "unpooled"))) {
+            // Padding 8, title band 32 (sideBySidePadsToTheTallestUnderTitles): a from x 8, b from x 96.
+            assertInkCentredIn(both, 8, 8 + 32, 8, 80, "pooled");
+            assertInkCentredIn(both, 8, 8 + 32, 96, 120, "unpooled");
+        }
+        Mat wide = TestMats.bgr(40, 96, 0, 0, 255);
+        Mat square = TestMats.bgr(48, 48, 0, 0, 0);
+        owned.addAll(List.of(wide, square));
+        try (Mat table = FigureGrid.table(List.of(wide, square), List.of("one", "two"))) {
+            // p = 4, t = 16 (tableSizesColumnsAndRowsByTheirLargestCellsAndCentresTheOthers): headers 12 rows high.
+            assertInkCentredIn(table, 4, 4 + 12, 4, 96, "one");
+            assertInkCentredIn(table, 4, 4 + 12, 4 + 96 + 4, 48, "two");
+        }
+    }
+
+    /** Dark ink in rows {@code top..bottom-1} over columns {@code x..x+width-1} is there, and centred on them. */
+    private static void assertInkCentredIn(Mat m, int top, int bottom, int x, int width, String what) {
+        int first = -1;
+        int last = -1;
+        for (int col = x; col < x + width; col++) {
+            for (int row = top; row < bottom; row++) {
+                int[] px = TestMats.pixel(m, row, col);
+                if (px[0] < 100 && px[1] < 100 && px[2] < 100) {
+                    first = first < 0 ? col : first;
+                    last = col;
+                }
+            }
+        }
+        assertTrue(first >= 0, what + ": no ink in its band over columns " + x + ".." + (x + width - 1));
+        double middle = (first + last) / 2.0;
+        assertTrue(Math.abs(middle - (x + (width - 1) / 2.0)) <= 2, what + ": ink " + first + ".." + last
+                + " is not centred over " + x + ".." + (x + width - 1));
+    }
+
     @Test
     void sideBySideNeedsOneTitlePerImage() {
         try (Mat a = TestMats.bgr(10, 10, 0, 0, 0)) {
@@ -262,10 +305,6 @@ class FigureGridTest {
     }
 
     /**
-     * compare's table: columns as wide as their widest cell, rows as tall as their tallest, each cell centred in its
-     * place under white padding and outlined, the layout's sizes as the javadoc gives them.
-     */
-    /**
      * A table with no header at all (maximize's grid of class pictures) has no header band: it drew a blank white strip
      * above the pictures, as if a title were missing. The first cell starts right after the padding.
      */
@@ -283,6 +322,10 @@ class FigureGridTest {
         }
     }
 
+    /**
+     * compare's table: columns as wide as their widest cell, rows as tall as their tallest, each cell centred in its
+     * place under white padding and outlined, the layout's sizes as the javadoc gives them.
+     */
     @Test
     void tableSizesColumnsAndRowsByTheirLargestCellsAndCentresTheOthers() {
         Mat wide = TestMats.bgr(40, 96, 0, 0, 255);
