@@ -89,6 +89,8 @@ public final class VideoPipeline {
     private final Boolean fragmented;
     private final Cancellation cancellation = new Cancellation();
     private final AtomicBoolean running = new AtomicBoolean();
+    /** Held while a run starts or ends and while a cancel is made, so that a cancel is always the current run's. */
+    private final Object runState = new Object();
 
     private VideoPipeline(Builder b) {
         this.settings = new RunSettings(b.explainer, b.capacity, b.framesDir, b.maxFrames, b.audioMode, b.overwrite,
@@ -108,8 +110,10 @@ public final class VideoPipeline {
      * open but sending nothing) is not waited for: the run ends without it, and the input is closed when it returns.
      */
     public void cancel() {
-        if (running.get()) {
-            cancellation.cancel();
+        synchronized (runState) {
+            if (running.get()) {
+                cancellation.cancel();
+            }
         }
     }
 
@@ -134,13 +138,22 @@ public final class VideoPipeline {
         Objects.requireNonNull(listener, "listener");
         checkOutput(input, output, settings.overwrite());
         checkFramesDir(settings.framesDir(), output, settings.overwrite());
-        if (!running.compareAndSet(false, true)) {
-            throw new IllegalStateException("this VideoPipeline is already running");
+        // An earlier run's request is forgotten before this run counts as running, under the lock cancel() takes: a
+        // cancel the moment the run is seen running is this run's, and it stops it. Forgotten once the run had begun,
+        // a cancel landing in between was lost, and a run opening a pipe without a writer waited for ever.
+        synchronized (runState) {
+            if (running.get()) {
+                throw new IllegalStateException("this VideoPipeline is already running");
+            }
+            cancellation.reset();
+            running.set(true);
         }
         try {
             return new RunLifecycle(this, settings, cancellation).run(input, output, listener);
         } finally {
-            running.set(false);
+            synchronized (runState) {
+                running.set(false);
+            }
         }
     }
 
