@@ -313,10 +313,6 @@ final class EvaluateCommand implements Callable<Integer> {
                     + " evaluate needs at least two (a cluttered canvas's fragments are cut from the other digits)");
         }
         int[] selection = Sampling.sample(test.count(), limit, seed);
-        PrintWriter stdout = spec.commandLine().getOut();
-        stdout.printf(Locale.ROOT, "evaluating %s on %d of %d test digits, %dx%d canvases, faithfulness on %d%n",
-                io.github.cam4j.Counted.of(models.size(), "model"), selection.length, test.count(), canvas, canvas, Math.min(faithfulness, selection.length));
-        stdout.flush();
         List<ModelEvaluation> evaluations = new ArrayList<>();
         ModelEvaluator evaluator = new ModelEvaluator(settings, options, System.err);
         Exception failure = null;
@@ -361,6 +357,11 @@ final class EvaluateCommand implements Callable<Integer> {
             System.out.flush();
         }, "cam4j-evaluate-partial-report");
         Runtime.getRuntime().addShutdownHook(partial);
+        // Said once the hook is in place: a stop right after this line (a script's timeout, a test's SIGTERM) is answered.
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.printf(Locale.ROOT, "evaluating %s on %d of %d test digits, %dx%d canvases, faithfulness on %d%n",
+                io.github.cam4j.Counted.of(models.size(), "model"), selection.length, test.count(), canvas, canvas, Math.min(faithfulness, selection.length));
+        stdout.flush();
         try {
             // Every model, and the --also-at layer in each, is checked before the first is evaluated: one that cannot be
             // explained was found only after the others' minutes, and no report was written.
