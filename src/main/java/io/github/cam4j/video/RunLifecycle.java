@@ -39,7 +39,6 @@ final class RunLifecycle {
         if (explainer != null) {
             explainer.claim();
         }
-        // The pipeline forgot an earlier run's cancel before this run began (VideoPipeline.run).
         // A run that fails before its first frame leaves at most FFmpeg's header and the sound before the picture: a
         // junk file that would then block a rerun. It is removed, unless it was there before (replaced with permission,
         // it is not this run's to delete).

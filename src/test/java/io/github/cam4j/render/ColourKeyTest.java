@@ -46,8 +46,7 @@ class ColourKeyTest {
         int n = 0;
         for (int y = top; y < keyed.rows(); y++) {
             for (int x = Math.max(0, from); x < Math.min(keyed.cols(), to); x++) {
-                int[] p = TestMats.pixel(keyed, y, x);
-                if (p[0] < 100 && p[1] < 100 && p[2] < 100) {
+                if (TestMats.isInk(keyed, y, x)) {
                     n++;
                 }
             }

@@ -241,8 +241,7 @@ class FigureGridTest {
         int last = -1;
         for (int col = x; col < x + width; col++) {
             for (int row = top; row < bottom; row++) {
-                int[] px = TestMats.pixel(m, row, col);
-                if (px[0] < 100 && px[1] < 100 && px[2] < 100) {
+                if (TestMats.isInk(m, row, col)) {
                     first = first < 0 ? col : first;
                     last = col;
                 }

@@ -42,6 +42,12 @@ final class TestMats {
         }
     }
 
+    /** @return whether the BGR pixel at (y, x) is dark ink, as text is drawn: every channel under 100 */
+    static boolean isInk(Mat m, int y, int x) {
+        int[] p = pixel(m, y, x);
+        return p[0] < 100 && p[1] < 100 && p[2] < 100;
+    }
+
     /** @return a copy of a continuous 8-bit Mat's bytes */
     static byte[] bytes(Mat m) {
         byte[] out = new byte[(int) (m.total() * m.elemSize())];
