@@ -40,6 +40,12 @@ final class LogProgressBarConsumer implements ProgressBarConsumer {
     @Override
     public synchronized void accept(String rendered) {
         String line = rendered.strip();
+        if (endsWhatWasWritten(line)) {
+            // A bar written at its end has nothing left to say: a later draw of the same count only has a later time
+            // and a rate diluted by whatever the run did after its last step.
+            pending = null;
+            return;
+        }
         int tenth = tenth(line);
         if (printed == null || tenth > printedTenth || System.nanoTime() - printedAt >= everyNanos) {
             print(line, Math.max(tenth, printedTenth));
@@ -53,11 +59,22 @@ final class LogProgressBarConsumer implements ProgressBarConsumer {
     @Override
     public synchronized void close() {
         // The bar's end (or where it stopped), unless the last line written showed it already: the library draws the
-        // end twice, the rate (to the millisecond) moving between the two draws. A later time is news: the run's last
-        // state, its rate over the whole run.
+        // end twice, the rate (to the millisecond) moving between the two draws. Short of the end, a later time is news:
+        // the count stood that long, and the rate is over the whole run. (At the end, accept() keeps nothing back.)
         if (pending != null && !sameState(pending, printed)) {
             print(pending, printedTenth);
         }
+    }
+
+    /** @return whether the line written shows the bar's end (100 %) and this line the same count, at whatever time */
+    private boolean endsWhatWasWritten(String line) {
+        return printed != null && tenth(printed) == 10 && countPart(line).equals(countPart(printed));
+    }
+
+    /** @return the line up to the elapsed time: the task, percentage, bar and count (the whole line without a time) */
+    private static String countPart(String line) {
+        Matcher m = ELAPSED.matcher(line);
+        return m.find() ? line.substring(0, m.start()) : line;
     }
 
     /** The elapsed time the library draws after the count: "(0:00:03 / ..." (hours may run past two digits). */

@@ -166,6 +166,35 @@ class ProgressBarsTest {
     }
 
     /**
+     * A bar's end is written once however late the library draws it again: the close's draw came more than a second
+     * after the last step when a draw stalled (helper-151, reading {@link #aBarInALogWritesAFewWholeLines}), and the
+     * log wrote the end twice, the second time with a rate diluted by the wait. Short of the end, a count that stood is
+     * still written again, as the keep-alive line of a slow run.
+     */
+    @Test
+    void aBarsEndIsWrittenOnceHoweverLateItIsDrawnAgain() {
+        List<String> lines = new ArrayList<>();
+        String end = "evaluate 100% [==========] 100/100 canvases (0:00:01 / 0:00:00) 90.0 canvases/s";
+        String later = "evaluate 100% [==========] 100/100 canvases (0:00:04 / 0:00:00) 25.0 canvases/s";
+        // Every line is due at once (no seconds between keep-alive lines), as after a long stall.
+        LogProgressBarConsumer log = new LogProgressBarConsumer(lines::add, 0);
+        log.accept(end);
+        log.accept(later);
+        log.accept(later);
+        log.close();
+        assertEquals(List.of(end), lines, "the end once");
+
+        List<String> stood = new ArrayList<>();
+        String half = "evaluate  50% [=====     ] 50/100 canvases (0:00:01 / 0:00:01) 50.0 canvases/s";
+        String stillHalf = "evaluate  50% [=====     ] 50/100 canvases (0:00:04 / 0:00:04) 12.5 canvases/s";
+        LogProgressBarConsumer slow = new LogProgressBarConsumer(stood::add, 0);
+        slow.accept(half);
+        slow.accept(stillHalf);
+        slow.close();
+        assertEquals(List.of(half, stillHalf), stood, "a count that stood short of the end is news");
+    }
+
+    /**
      * The library draws from two threads, its timer's and the caller's {@code refresh()}, and a line drawn earlier can
      * reach the log later. CI caught it: the caller's 500/1000 was written, the timer's first draw (0/1000) came after
      * it and was kept back, the library's draw of the end repeated the line written, and the log closed on 0/1000. A
