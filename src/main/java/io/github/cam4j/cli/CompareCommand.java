@@ -409,7 +409,7 @@ final class CompareCommand implements Callable<Integer> {
         java.util.Map<String, List<String>> byReason = new java.util.LinkedHashMap<>();
         skipped.forEach((method, why) -> byReason.computeIfAbsent(reason(why), r -> new ArrayList<>()).add(method));
         PrintWriter stdout = spec.commandLine().getOut();
-        byReason.forEach((reason, names) -> stdout.printf("%s: skipped: %s%n", String.join(", ", names), reason));
+        byReason.forEach((reason, names) -> stdout.printf(Locale.ROOT, "%s: skipped: %s%n", String.join(", ", names), reason));
         stdout.flush();
     }
 

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bytedeco.opencv.opencv_core.Mat;
 import picocli.CommandLine.Command;
@@ -80,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
         } finally {
             figures.forEach(Mat::close);
         }
-        spec.commandLine().getOut().printf("wrote %s: CAM of the first %d MNIST test digits, pooled vs unpooled model%n",
+        spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s: CAM of the first %d MNIST test digits, pooled vs unpooled model%n",
                 out, first);
         spec.commandLine().getOut().flush();
         return 0;

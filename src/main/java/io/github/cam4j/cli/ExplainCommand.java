@@ -394,10 +394,10 @@ final class ExplainCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             // "The others were written" when there were none sent the user looking for overlays that do not exist.
             if (skipped == images.size()) {
-                err.printf("cam4j: error: %s (named above); no overlay was written%n", images.size() == 1
+                err.printf(Locale.ROOT, "cam4j: error: %s (named above); no overlay was written%n", images.size() == 1
                         ? "the image could not be explained" : "none of the " + images.size() + " images could be explained");
             } else {
-                err.printf("cam4j: error: %d of %d images could not be explained (named above); the others were written%n",
+                err.printf(Locale.ROOT, "cam4j: error: %d of %d images could not be explained (named above); the others were written%n",
                         skipped, images.size());
             }
             err.flush();
@@ -598,7 +598,7 @@ final class ExplainCommand implements Callable<Integer> {
         if (!undrawableNoted) {
             undrawableNoted = true;
             clearBarLine();
-            spec.commandLine().getErr().printf("cam4j: note: no installed font draws the label '%s'; overlays are captioned "
+            spec.commandLine().getErr().printf(Locale.ROOT, "cam4j: note: no installed font draws the label '%s'; overlays are captioned "
                     + "with class indexes (the results name the labels)%n", r.label());
             spec.commandLine().getErr().flush();
         }
@@ -655,7 +655,7 @@ final class ExplainCommand implements Callable<Integer> {
                 Images.write(keyed, grid);
             }
         }
-        spec.commandLine().getOut().printf("wrote %s (%d digits)%n", grid, first);
+        spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%d digits)%n", grid, first);
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -26,6 +26,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
@@ -223,7 +224,7 @@ final class TrainCommand implements Callable<Integer> {
         int labelled = train.classCount();
         if (model.classes() > labelled) {
             // Accepted without a word: the extra units' classes are never a label, yet get maps and probabilities.
-            spec.commandLine().getErr().printf("cam4j: note: the classifier has %d units, but the training labels are 0"
+            spec.commandLine().getErr().printf(Locale.ROOT, "cam4j: note: the classifier has %d units, but the training labels are 0"
                     + " to %d: class%s %s never trained, yet %s probabilities and maps%n", model.classes(), labelled - 1,
                     model.classes() - labelled > 1 ? "es" : "", model.classes() - labelled > 1 ? labelled + " to "
                             + (model.classes() - 1) + " are" : labelled + " is",
@@ -238,24 +239,24 @@ final class TrainCommand implements Callable<Integer> {
         int heldOut = config.validationImages(train.count());
         if (limit > train.count()) {
             // Clamped: the count line below said so only by its figure.
-            spec.commandLine().getErr().printf("cam4j: note: --limit %d is more than the %d training images of %s:"
+            spec.commandLine().getErr().printf(Locale.ROOT, "cam4j: note: --limit %d is more than the %d training images of %s:"
                     + " all are used%n", limit, train.count(), dataset.dir());
         }
         if (calibrate && heldOut == 0) {
             throw new IllegalArgumentException("--calibrate fits the temperature on the held-out validation images: a"
                     + " --validation-split of " + validationSplit + " holds none of the " + used + " images out");
         }
-        stdout.printf("training %s (%d parameters) on %s: %d training images (%d more held out for validation), %d test"
+        stdout.printf(Locale.ROOT, "training %s (%d parameters) on %s: %d training images (%d more held out for validation), %d test"
                 + " images%n", model.name(), model.parameterCount(), dataset.dir(), used - heldOut, heldOut, test.count());
         stdout.flush();
         TrainingResult result = trainer.fit(train, test);
         EpochStats last = result.history().get(result.history().size() - 1);
         if (result.testImages() == 0) {
             // An accuracy over no image is no figure: it was printed and recorded as NaN.
-            stdout.printf("test accuracy not measured: the test split holds no images; %.1f s per epoch%n",
+            stdout.printf(Locale.ROOT, "test accuracy not measured: the test split holds no images; %.1f s per epoch%n",
                     result.secondsPerEpoch());
         } else {
-            stdout.printf("test accuracy %.4f on %d images; %.1f s per epoch%n", result.testAccuracy(),
+            stdout.printf(Locale.ROOT, "test accuracy %.4f on %d images; %.1f s per epoch%n", result.testAccuracy(),
                     result.testImages(), result.secondsPerEpoch());
         }
         // The data's classes when fewer: a 10-unit classifier of 2-class data guesses at 0.5 (helper-69).
@@ -288,7 +289,7 @@ final class TrainCommand implements Callable<Integer> {
         exporting = true;
         CamModelExporter.export(model, weights, metadata, out, force);
         exported = true;
-        stdout.printf("exported %s%n", out);
+        stdout.printf(Locale.ROOT, "exported %s%n", out);
         return 0;
     }
 

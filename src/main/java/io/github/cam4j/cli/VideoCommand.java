@@ -306,7 +306,7 @@ final class VideoCommand implements Callable<Integer> {
                 summary.fps(),
                 summary.cancelled() ? "; stopped early, the video plays up to there" : "");
         if (framesDir != null) {
-            stdout.printf("frames in %s%n", framesDir);
+            stdout.printf(Locale.ROOT, "frames in %s%n", framesDir);
         }
         stdout.flush();
     }

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -97,7 +98,7 @@ public final class IdxReader {
 
     private static void checkMagic(Path file, int magic, int expected, String what) throws DatasetException {
         if (magic != expected) {
-            throw new DatasetException(String.format("%s: wrong magic number 0x%08X, expected 0x%08X for an IDX %s file",
+            throw new DatasetException(String.format(Locale.ROOT, "%s: wrong magic number 0x%08X, expected 0x%08X for an IDX %s file",
                     file, magic, expected, what));
         }
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Reads and writes Keras' JSON config of a {@code Sequential} model ({@code model.to_json()}). Reads what Keras 2
@@ -154,7 +155,7 @@ final class KerasJson {
             }
             String className = node.path("class_name").asText();
             JsonNode layerConfig = node.path("config");
-            String layerName = layerConfig.path("name").asText(className.toLowerCase() + "_" + i);
+            String layerName = layerConfig.path("name").asText(className.toLowerCase(Locale.ROOT) + "_" + i);
             refuseCustomClasses(layerName, node);
             long[] declared = declaredInputShape(layerName, layerConfig);
             if (declared != null) {

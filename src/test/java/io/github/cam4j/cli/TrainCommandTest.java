@@ -15,6 +15,7 @@ import io.github.cam4j.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,10 +26,19 @@ class TrainCommandTest {
     @Test
     void trainsExportsAndRecordsWhatItMeasured() throws Exception {
         Path out = tmp.resolve("model");
-        CliRun run = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--epochs", "1",
-                "--limit", "2000", "--out", out.toString());
+        // Run where the default locale writes decimal commas: what train prints is read by scripts, as in any locale.
+        Locale was = Locale.getDefault();
+        CliRun run;
+        try {
+            Locale.setDefault(Locale.GERMANY);
+            run = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--epochs", "1",
+                    "--limit", "2000", "--out", out.toString());
+        } finally {
+            Locale.setDefault(was);
+        }
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.out().contains("test accuracy"), run.out());
+        assertTrue(run.out().matches("(?s).*test accuracy [01]\\.\\d{4} on 10000 images; \\d+\\.\\d s per epoch.*"),
+                run.out());
         ModelMetadata meta = ModelMetadata.read(out.resolve("assets").resolve(CamContract.METADATA_ASSET));
         assertEquals("pooled", meta.name());
         assertEquals(1800, meta.training().trainImages());

@@ -4,6 +4,7 @@ import io.github.cam4j.savedmodel.ClassifierActivation;
 import io.github.cam4j.savedmodel.InputCrop;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.tensorflow.proto.TensorInfo;
 
@@ -90,7 +91,7 @@ final class ModelDescription {
                     + ", not under it, in full") + ")").append(":\n");
             for (String t : shown) {
                 String name = t.startsWith(common) ? t.substring(common.length()) : t;
-                b.append(String.format("  %-18s %-55s %s%n", o.locator().opOf(t), name, o.locator().shapeString(t)));
+                b.append(String.format(Locale.ROOT, "  %-18s %-55s %s%n", o.locator().opOf(t), name, o.locator().shapeString(t)));
             }
         }
         if (head != null && head.kernel() == null) {
