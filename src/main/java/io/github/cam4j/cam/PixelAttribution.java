@@ -327,7 +327,16 @@ final class PixelAttribution {
                         sigma = method.noise() * range(batch, offset, plane);
                     }
                     for (int p = 0; p < plane; p++) {
-                        fed[j * plane + p] = (float) (batch[offset + p] + sigma * noise.nextGaussian());
+                        float v = (float) (batch[offset + p] + sigma * noise.nextGaussian());
+                        if (!Float.isFinite(v)) {
+                            // An infinite input makes every gradient NaN or 0: a map of nothing, drawn as if it meant
+                            // something (a noise of 1e39 drew a hot corner with exit 0).
+                            throw new InvalidInputException("SmoothGrad's noise " + method.noise() + " of "
+                                    + (pictures == null ? "picture " + picture : pictures.get(picture))
+                                    + "'s value range (a deviation of " + sigma + ") puts its noisy copies beyond float32's range (±"
+                                    + Float.MAX_VALUE + "), which the model is fed in: give a smaller noise");
+                        }
+                        fed[j * plane + p] = v;
                     }
                 } else {
                     // tf-explain's path: baseline + (x - baseline) * i / (n - 1), the baseline black (0).

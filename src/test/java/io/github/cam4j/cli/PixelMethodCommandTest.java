@@ -79,6 +79,31 @@ class PixelMethodCommandTest {
     }
 
     /**
+     * A noise whose copies leave float32's range is refused, naming the picture, instead of a map of NaN gradients:
+     * 1e39 of the picture's range drew a hot corner above the 7 and exited 0 (helper-153), and evaluate scored that map
+     * below the uniform random baseline. 1e30 keeps the copies finite (a few deviations of 1e30 each), and runs.
+     */
+    @Test
+    void aNoiseBeyondFloatsRangeIsRefusedNamingThePicture() throws Exception {
+        CliRun huge = CliRun.of("explain", "--model", POOLED, "--method", "smoothgrad", "--smoothgrad-noise=1e39",
+                digit.toString(), "--out", tmp.resolve("huge").toString());
+        assertEquals(1, huge.exitCode(), huge.err());
+        assertTrue(huge.err().contains("SmoothGrad's noise 1.0E39 of " + digit) && huge.err().contains(
+                "beyond float32's range"), huge.err());
+        assertEquals(1, huge.err().strip().lines().count(), huge.err());
+        assertTrue(!Files.exists(tmp.resolve("huge")) || Files.list(tmp.resolve("huge")).noneMatch(
+                f -> f.toString().endsWith(".png")), "no overlay of the meaningless map");
+        CliRun evaluate = CliRun.of("evaluate", "--model", POOLED, "--data", SharedData.mnist().toString(), "--limit",
+                "4", "--faithfulness", "0", "--also", "smoothgrad", "--smoothgrad-noise", "1e39", "--out",
+                tmp.resolve("huge-report").toString());
+        assertEquals(1, evaluate.exitCode(), evaluate.err());
+        assertTrue(evaluate.err().contains("beyond float32's range"), evaluate.err());
+        CliRun large = CliRun.of("explain", "--model", POOLED, "--method", "smoothgrad", "--smoothgrad-noise=1e30",
+                digit.toString(), "--out", tmp.resolve("large").toString());
+        assertEquals(0, large.exitCode(), large.err());
+    }
+
+    /**
      * SmoothGrad's settings reach its maps: another seed, or more samples, gives another overlay; the same settings
      * give the same overlay byte for byte (the noise is seeded).
      */
