@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
  * }</pre>
  *
  * <p><b>Clutter</b>: {@value #FRAGMENTS} attempts per canvas, each a random {@value #FRAGMENT_MIN}..{@value
- * #FRAGMENT_MAX}-pixel square crop of another random digit holding at least {@value #FRAGMENT_MIN_INK} ink pixels,
+ * #FRAGMENT_MAX}-pixel square crop of another random digit holding at least {@value #FRAGMENT_MIN_INK} ink pixels
+ * (sizes for MNIST's 28-pixel digits; other digits' fragments are the same share of their side, {@link #fragmentMin}),
  * placed at a random position where none of its ink falls inside the target's ink box (up to {@value #PLACEMENT_TRIES}
  * tries, else the fragment is dropped). Overlapping strokes combine by maximum.
  */
@@ -28,12 +29,14 @@ public final class CanvasGenerator {
     public static final int INK_THRESHOLD = 0;
     /** Fragments tried per cluttered canvas. */
     public static final int FRAGMENTS = 4;
-    /** Smallest fragment side. */
+    /** Smallest fragment side, of a 28-pixel digit. */
     public static final int FRAGMENT_MIN = 10;
-    /** Largest fragment side. */
+    /** Largest fragment side, of a 28-pixel digit. */
     public static final int FRAGMENT_MAX = 14;
-    /** A crop with fewer ink pixels is redrawn (it would be an invisible fragment). */
+    /** A crop of a 28-pixel digit with fewer ink pixels is redrawn (it would be an invisible fragment). */
     public static final int FRAGMENT_MIN_INK = 15;
+    /** The digit side the fragment sizes above are for: MNIST's. */
+    static final int FRAGMENT_DIGIT_SIDE = 28;
     /** Positions tried for a fragment before it is dropped. */
     public static final int PLACEMENT_TRIES = 50;
 
@@ -42,6 +45,9 @@ public final class CanvasGenerator {
     private final LabeledImages digits;
     private final int size;
     private final long seed;
+    private final int fragmentMin;
+    private final int fragmentMax;
+    private final int fragmentMinInk;
 
     /**
      * @param digits the digits to paste (and to cut fragments from)
@@ -59,6 +65,28 @@ public final class CanvasGenerator {
         this.digits = digits;
         this.size = size;
         this.seed = seed;
+        // A fragment is the same share of a digit whatever its size: 10..14 pixels of 28 are 4..6 of 12 (a 12-pixel
+        // digit has no 14-pixel crop), 20..28 of 56.
+        int side = Math.min(digits.rows(), digits.cols());
+        double scale = side / (double) FRAGMENT_DIGIT_SIDE;
+        this.fragmentMin = Math.max(1, (int) Math.round(FRAGMENT_MIN * scale));
+        this.fragmentMax = Math.max(fragmentMin, Math.min(side, (int) Math.round(FRAGMENT_MAX * scale)));
+        this.fragmentMinInk = Math.max(1, (int) Math.round(FRAGMENT_MIN_INK * scale * scale));
+    }
+
+    /** @return the smallest fragment side for these digits: {@link #FRAGMENT_MIN} of a 28-pixel digit, scaled */
+    public int fragmentMin() {
+        return fragmentMin;
+    }
+
+    /** @return the largest fragment side for these digits, at most their side: {@link #FRAGMENT_MAX} scaled */
+    public int fragmentMax() {
+        return fragmentMax;
+    }
+
+    /** @return the fewest ink pixels a fragment of these digits holds: {@link #FRAGMENT_MIN_INK} scaled by area */
+    public int fragmentMinInk() {
+        return fragmentMinInk;
     }
 
     /** @return the canvas side */
@@ -118,7 +146,7 @@ public final class CanvasGenerator {
     }
 
     private void addFragment(int target, Box truth, float[] pixels, SplittableRandom rng) {
-        int side = FRAGMENT_MIN + rng.nextInt(FRAGMENT_MAX - FRAGMENT_MIN + 1);
+        int side = fragmentMin + rng.nextInt(fragmentMax - fragmentMin + 1);
         int source = -1;
         int cx = 0;
         int cy = 0;
@@ -127,7 +155,7 @@ public final class CanvasGenerator {
             candidate = candidate >= target ? candidate + 1 : candidate; // any digit but the target
             int x = rng.nextInt(digits.cols() - side + 1);
             int y = rng.nextInt(digits.rows() - side + 1);
-            if (ink(candidate, x, y, side) >= FRAGMENT_MIN_INK) {
+            if (ink(candidate, x, y, side) >= fragmentMinInk) {
                 source = candidate;
                 cx = x;
                 cy = y;

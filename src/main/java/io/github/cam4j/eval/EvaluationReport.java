@@ -270,10 +270,13 @@ public record EvaluationReport(String cam4jVersion, Settings settings, List<Mode
                 + " report gives its mean.";
     }
 
-    /** @return a description of the clutter rule */
-    public static String clutterRule() {
-        return CanvasGenerator.FRAGMENTS + " fragments per canvas, each a random " + CanvasGenerator.FRAGMENT_MIN + ".."
-                + CanvasGenerator.FRAGMENT_MAX + "-pixel square crop (>= " + CanvasGenerator.FRAGMENT_MIN_INK
+    /**
+     * @param canvases the generator the canvases came from, whose digits' size sets the fragments'
+     * @return a description of the clutter rule
+     */
+    public static String clutterRule(CanvasGenerator canvases) {
+        return CanvasGenerator.FRAGMENTS + " fragments per canvas, each a random " + canvases.fragmentMin() + ".."
+                + canvases.fragmentMax() + "-pixel square crop (>= " + canvases.fragmentMinInk()
                 + " ink pixels) of another random test digit, placed where none of its ink falls inside the target's box";
     }
 }

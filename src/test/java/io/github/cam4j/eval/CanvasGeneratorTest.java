@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.render.Box;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -100,6 +101,43 @@ class CanvasGeneratorTest {
         }
         // Four fragments of 10..14 px with at least 15 ink pixels each, on ten canvases.
         assertTrue(added >= 10 * 15, "clutter added only " + added + " pixels");
+    }
+
+    /**
+     * A fragment is the same share of a digit whatever its size: MNIST's 28-pixel digits keep 10..14-pixel fragments
+     * of at least 15 ink pixels; 12-pixel digits get 4..6 of at least 3 (a 14-pixel crop of a 12-pixel digit threw
+     * "bound must be positive"), and their clutter still adds ink outside the target's box only.
+     */
+    @Test
+    void fragmentsAreTheSameShareOfADigitWhateverItsSize() {
+        CanvasGenerator mnist = new CanvasGenerator(digits(), 84, 1);
+        assertEquals(List.of(10, 14, 15), List.of(mnist.fragmentMin(), mnist.fragmentMax(), mnist.fragmentMinInk()));
+        int n = 10;
+        int side = 12;
+        byte[] pixels = new byte[n * side * side];
+        for (int d = 0; d < n; d++) {
+            for (int p = 0; p < side * side; p++) {
+                pixels[d * side * side + p] = (byte) (p % side == d % side || p / side == 6 ? 200 : 0);
+            }
+        }
+        CanvasGenerator small = new CanvasGenerator(new LabeledImages(pixels, new byte[n], n, side, side), 42, 3);
+        assertEquals(List.of(4, 6, 3), List.of(small.fragmentMin(), small.fragmentMax(), small.fragmentMinInk()));
+        int added = 0;
+        for (int d = 0; d < n; d++) {
+            Canvas plain = small.plain(d);
+            Canvas cluttered = small.cluttered(d);
+            for (int i = 0; i < plain.pixels().length; i++) {
+                if (plain.truth().contains(i % 42, i / 42)) {
+                    assertEquals(plain.pixels()[i], cluttered.pixels()[i], "clutter inside the truth box at " + i);
+                } else if (cluttered.pixels()[i] != plain.pixels()[i]) {
+                    added++;
+                }
+            }
+        }
+        assertTrue(added >= n * 3, "clutter added only " + added + " pixels");
+        CanvasGenerator dots = new CanvasGenerator(new LabeledImages(new byte[2], new byte[2], 2, 1, 1), 4, 1);
+        assertEquals(List.of(1, 1, 1), List.of(dots.fragmentMin(), dots.fragmentMax(), dots.fragmentMinInk()),
+                "a 1-pixel digit's fragment is the pixel");
     }
 
     @Test

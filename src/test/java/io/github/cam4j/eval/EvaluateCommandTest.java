@@ -390,6 +390,38 @@ class EvaluateCommandTest {
     }
 
     /**
+     * Digits smaller than a fragment are evaluated too, their clutter cut to the same share of their side: 12x12
+     * digits stopped evaluate with "cam4j: error: bound must be positive" (helper-153), the 14-pixel fragment of a
+     * 28-pixel digit being wider than the digit. Here the central 12x12 of the first 30 MNIST test digits.
+     */
+    @Test
+    void digitsSmallerThanAFragmentGetFragmentsOfTheirOwnScale() throws Exception {
+        io.github.cam4j.data.LabeledImages mnist = io.github.cam4j.data.Dataset.openTest(SharedData.mnist()).test();
+        int n = 30;
+        int side = 12;
+        byte[] pixels = new byte[n * side * side];
+        int at = 0;
+        for (int i = 0; i < n; i++) {
+            for (int y = 8; y < 8 + side; y++) {
+                for (int x = 8; x < 8 + side; x++) {
+                    pixels[at++] = (byte) mnist.pixel(i, y, x);
+                }
+            }
+        }
+        Path data = Files.createDirectories(tmp.resolve("mnist12"));
+        writeIdx(data, n, side, pixels, mnist::label);
+
+        Path report = tmp.resolve("report12");
+        Run r = run("evaluate", "--model", POOLED.toString(), "--data", data.toString(), "--faithfulness", "0", "--out",
+                report.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(report.resolve("report.json").toFile());
+        assertEquals(n, json.at("/models/0/cluttered/CAM/canvases").asInt(), json.at("/models/0/cluttered").toString());
+        String md = Files.readString(report.resolve("report.md"));
+        assertTrue(md.contains("each a random 4..6-pixel square crop (>= 3 ink pixels)"), md);
+    }
+
+    /**
      * A model whose metadata carries an architecture cam4j cannot rebuild (python-export once wrote Keras' own, e.g. a
      * Functional model) loses the randomized-weights check, said in the report, and keeps the rest of its evaluation.
      * CAM must beat the three baselines: with the twin skipped, the verdict compared two and still said "CAM beats
