@@ -51,7 +51,11 @@ final class ArticleFigure {
      */
     static Mat render(CamSession cam, LabeledImages digits, int count, String title,
             java.util.function.Function<CamResult, io.github.cam4j.render.FloatMap> heat) throws CamException {
-        checkCount(count, digits.count());
+        checkCount(count);
+        if (count > digits.count()) {
+            // The commands check --first against their dataset first (checkCount(int, LabeledImages, Path)).
+            throw new IllegalArgumentException(count + " digits asked of a split of " + digits.count());
+        }
         List<Mat> originals = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
@@ -87,15 +91,22 @@ final class ArticleFigure {
     }
 
     /**
-     * @param count the digits asked for
-     * @param available the digits in the dataset split
-     * @throws IllegalArgumentException when {@code count} is out of 1..{@value #MAX_DIGITS} or above {@code available}
+     * @param count the digits asked for ({@code --first}, given or its default)
+     * @param test the dataset's test split
+     * @param dataset the dataset's folder, named in the message
+     * @throws IllegalArgumentException when {@code count} is out of 1..{@value #MAX_DIGITS} or above the split's digits
      */
-    static void checkCount(int count, int available) {
+    static void checkCount(int count, LabeledImages test, java.nio.file.Path dataset) {
         checkCount(count);
+        int available = test.count();
+        if (available == 0) {
+            // "--first must be in 1..0" blamed an option that may not have been given, for an empty file.
+            throw new IllegalArgumentException("the test split of " + dataset + " holds no digits");
+        }
         if (count > available) {
-            throw new IllegalArgumentException("--first must be in 1.." + available + " (the dataset's test digits), got "
-                    + count);
+            throw new IllegalArgumentException("the test split of " + dataset + " holds "
+                    + io.github.cam4j.Counted.of(available, "digit") + ", fewer than the " + count + " drawn (--first,"
+                    + " given or its default); give --first " + available + " or less");
         }
     }
 

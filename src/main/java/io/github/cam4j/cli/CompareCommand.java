@@ -317,8 +317,9 @@ final class CompareCommand implements Callable<Integer> {
             return;
         }
         ArticleFigure.checkCount(first);
-        LabeledImages test = DatasetLocator.standard().locateTest(data).test();
-        ArticleFigure.checkCount(first, test.count());
+        io.github.cam4j.data.Dataset dataset = DatasetLocator.standard().locateTest(data);
+        LabeledImages test = dataset.test();
+        ArticleFigure.checkCount(first, test, dataset.dir());
         FigurePictures.addTestDigits(test, first, images, names, captions);
     }
 

@@ -208,8 +208,9 @@ final class ConceptsCommand implements Callable<Integer> {
             throw new UsageException("--first must be in 1.." + ArticleFigure.MAX_DIGITS + " (the test digits"
                     + " factorised; the figure draws the first --show of them), got " + first);
         }
-        LabeledImages test = DatasetLocator.standard().locateTest(data).test();
-        ArticleFigure.checkCount(first, test.count());
+        io.github.cam4j.data.Dataset dataset = DatasetLocator.standard().locateTest(data);
+        LabeledImages test = dataset.test();
+        ArticleFigure.checkCount(first, test, dataset.dir());
         FigurePictures.addTestDigits(test, first, images, names, captions);
     }
 

@@ -64,8 +64,9 @@ final class DemoCommand implements Callable<Integer> {
         // Found by OpenCV's imwrite only once the figure was made, in words that named neither --out nor the folder.
         OutputFolder.checkFolderWritable(out);
         List<Path> dirs = modelDirs();
-        LabeledImages test = DatasetLocator.standard().locateTest(data).test();
-        ArticleFigure.checkCount(first, test.count());
+        io.github.cam4j.data.Dataset dataset = DatasetLocator.standard().locateTest(data);
+        LabeledImages test = dataset.test();
+        ArticleFigure.checkCount(first, test, dataset.dir());
         List<Mat> figures = new ArrayList<>();
         try {
             for (Path dir : dirs) {

@@ -640,8 +640,9 @@ final class ExplainCommand implements Callable<Integer> {
         OutputFolder.writableImage("--grid", grid, force);
         // As demo --out is: a folder that cannot be written (/proc) was found by OpenCV once the model had run.
         OutputFolder.checkFolderWritable("--grid", grid);
-        LabeledImages test = DatasetLocator.standard().locateTest(data).test();
-        ArticleFigure.checkCount(first, test.count());
+        io.github.cam4j.data.Dataset dataset = DatasetLocator.standard().locateTest(data);
+        LabeledImages test = dataset.test();
+        ArticleFigure.checkCount(first, test, dataset.dir());
         try (CamSession cam = modelOptions.open(false)) {
             // Once the model is in, a signal lets the figure (a second's work) be written and said, as it waits for
             // a video to be closed.

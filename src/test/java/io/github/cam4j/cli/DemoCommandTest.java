@@ -55,6 +55,58 @@ class DemoCommandTest {
         assertTrue(Files.size(out) > 0);
     }
 
+    /**
+     * A test split with fewer digits than the figure draws is named, with the digits it holds: an empty one said
+     * "--first must be in 1..0 (the dataset's test digits), got 12", blaming an option not given for an empty file
+     * (helper-153); demo, compare and explain --grid alike.
+     */
+    @Test
+    void aTestSplitWithTooFewDigitsIsNamed() throws Exception {
+        Path empty = writeTestSplit(tmp.resolve("empty"), 0);
+        Path three = writeTestSplit(tmp.resolve("three"), 3);
+        String[][] runs = {
+                {"demo", "--data", null, "--out", tmp.resolve("demo.png").toString()},
+                {"compare", "--model", "mnist-pooled", "--methods", "cam", "--data", null, "--out",
+                        tmp.resolve("compare.png").toString()},
+                {"explain", "--model", "mnist-pooled", "--data", null, "--grid", tmp.resolve("grid.png").toString()}};
+        for (String[] args : runs) {
+            int data = java.util.Arrays.asList(args).indexOf(null);
+            args[data] = empty.toString();
+            CliRun none = CliRun.of(args);
+            assertEquals(1, none.exitCode(), none.err());
+            assertEquals("cam4j: error: the test split of " + empty + " holds no digits", none.err().strip(), args[0]);
+            args[data] = three.toString();
+            CliRun few = CliRun.of(args);
+            assertEquals(1, few.exitCode(), few.err());
+            assertTrue(few.err().strip().startsWith("cam4j: error: the test split of " + three + " holds 3 digits, fewer"
+                    + " than the "), few.err());
+            assertTrue(few.err().strip().endsWith("drawn (--first, given or its default); give --first 3 or less"),
+                    few.err());
+        }
+        assertTrue(Files.notExists(tmp.resolve("demo.png")) && Files.notExists(tmp.resolve("compare.png"))
+                && Files.notExists(tmp.resolve("grid.png")));
+    }
+
+    /** @return a folder holding an IDX test split of {@code n} blank 28x28 digits */
+    private static Path writeTestSplit(Path dir, int n) throws java.io.IOException {
+        Files.createDirectories(dir);
+        java.io.ByteArrayOutputStream images = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream idx = new java.io.DataOutputStream(images);
+        idx.writeInt(0x00000803);
+        idx.writeInt(n);
+        idx.writeInt(28);
+        idx.writeInt(28);
+        idx.write(new byte[n * 28 * 28]);
+        java.io.ByteArrayOutputStream labels = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream lidx = new java.io.DataOutputStream(labels);
+        lidx.writeInt(0x00000801);
+        lidx.writeInt(n);
+        lidx.write(new byte[n]);
+        Files.write(dir.resolve("t10k-images-idx3-ubyte"), images.toByteArray());
+        Files.write(dir.resolve("t10k-labels-idx1-ubyte"), labels.toByteArray());
+        return dir;
+    }
+
     @Test
     void firstIsBoundedToAViewableFigureBeforeAnythingLoads() {
         // A missing models folder and dataset: the bound is checked before either is looked at.
