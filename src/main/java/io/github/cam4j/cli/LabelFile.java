@@ -21,7 +21,7 @@ final class LabelFile {
      * @param file the labels file
      * @return its labels, stripped of surrounding white space
      * @throws IllegalArgumentException naming the file when it is missing, unreadable, not UTF-8, empty, or has a blank
-     *     line among its labels
+     *     line among its labels or a label holding a control character
      */
     static List<String> read(Path file) {
         if (!Files.isRegularFile(file)) {
@@ -52,6 +52,14 @@ final class LabelFile {
             if (label.isEmpty()) {
                 throw new IllegalArgumentException("line " + (i + 1) + " of labels file " + file + " is blank: every class"
                         + " needs a label, one per line in class order");
+            }
+            int breaker = io.github.cam4j.savedmodel.LabelText.firstLineBreaker(label);
+            if (breaker >= 0) {
+                // An escape sequence in a label recoloured the terminal on every result line (helper-153); the
+                // model's own labels were refused for it already.
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "line %d of labels file %s"
+                        + " holds U+%04X, a control character (a tab, an escape, a text direction override...); a"
+                        + " label is one line of text", i + 1, file, breaker));
             }
             labels.add(label);
         }

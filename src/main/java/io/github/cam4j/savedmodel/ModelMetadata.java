@@ -243,7 +243,7 @@ public record ModelMetadata(String format, String cam4jVersion, String name, Jso
                     // It failed later as a bare NullPointerException (helper-68).
                     throw new ModelLoadException(file + ": label " + i + " is null; a label is a line of text");
                 }
-                if (label.codePoints().anyMatch(ModelMetadata::breaksALine)) {
+                if (LabelText.firstLineBreaker(label) >= 0) {
                     // A line break in a label broke each result line about it in two ("class th" / "ree p=0.0000").
                     throw new ModelLoadException(file + ": label " + i + " (" + MAPPER.writeValueAsString(label)
                             + ") holds a control character (a line break, a tab, a text direction override...); a label"
@@ -282,16 +282,6 @@ public record ModelMetadata(String format, String cam4jVersion, String name, Jso
         com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
         String where = at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
         return "not valid JSON" + where + ": " + plain(e.getOriginalMessage());
-    }
-
-    /**
-     * @return whether a character breaks or turns a line of text: a control character, a line or paragraph separator
-     *     (U+2028, U+2029), or an override of the text's direction (U+202A to U+202E, U+2066 to U+2069), which turns
-     *     the rest of a result line around
-     */
-    private static boolean breaksALine(int c) {
-        return Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || (c >= 0x202A && c <= 0x202E)
-                || (c >= 0x2066 && c <= 0x2069);
     }
 
     /** @return Jackson's message without its advice to enable features and its internal class names */

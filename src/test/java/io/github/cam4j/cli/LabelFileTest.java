@@ -21,4 +21,23 @@ class LabelFileTest {
         Path file = Files.writeString(dir.resolve("labels.txt"), "\uFEFFzero\r\none\r\ntwo\r\n");
         assertEquals(List.of("zero", "one", "two"), LabelFile.read(file));
     }
+
+    /**
+     * A label is one line of text, as the model's own labels must be: an escape sequence in a labels file recoloured
+     * the terminal on every result line about its class, and a text direction override turned those lines around
+     * (helper-153). Refused, naming the line and the character.
+     */
+    @Test
+    void aLabelHoldingAControlCharacterIsRefusedNamingItsLine() throws Exception {
+        String[][] cases = {{"\u001B[31mred", "U+001B"}, {"\u202Eevil", "U+202E"}, {"tab\there", "U+0009"}};
+        for (String[] c : cases) {
+            Path file = Files.writeString(dir.resolve("labels.txt"), "zero\n" + c[0] + "\ntwo\n");
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> LabelFile.read(file));
+            assertEquals("line 2 of labels file " + file + " holds " + c[1] + ", a control character (a tab, an escape,"
+                    + " a text direction override...); a label is one line of text", e.getMessage());
+        }
+        Path accents = Files.writeString(dir.resolve("accents.txt"), "z\u00e9ro\n\u4e00\n  two words  \n");
+        assertEquals(List.of("z\u00e9ro", "\u4e00", "two words"), LabelFile.read(accents), "any other text is a label");
+    }
 }
