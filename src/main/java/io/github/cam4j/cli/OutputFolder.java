@@ -220,8 +220,9 @@ final class OutputFolder {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             // Found only when the picture was written, after the models had run ("folder ... does not exist").
-            throw new IllegalArgumentException("cannot write image " + file + ": folder " + parent + " does not exist;"
-                    + " create it first");
+            String why = io.github.cam4j.data.FileTrees.whyNotAFolder(parent);
+            throw new IllegalArgumentException("cannot write image " + file + ": " + why
+                    + (why.endsWith("does not exist") ? "; create it first" : ""));
         }
         if (!io.github.cam4j.render.Images.hasWriter(file)) {
             throw new IllegalArgumentException("cannot write image " + file

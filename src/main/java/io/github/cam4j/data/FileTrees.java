@@ -63,4 +63,23 @@ public final class FileTrees {
         }
         return "is not writable";
     }
+
+    /**
+     * @param folder a path that is not an existing folder
+     * @return why files cannot be made in it, as a sentence's end after the output's name: "folder F does not exist",
+     *     or "P is a file, not a folder" when it or one of its parents is a file (creating it cannot help then, and
+     *     "does not exist" said it could)
+     */
+    public static String whyNotAFolder(Path folder) {
+        Path abs = folder.toAbsolutePath();
+        for (Path p = abs; p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    return p + " is a file, not a folder";
+                }
+                break;
+            }
+        }
+        return "folder " + abs + " does not exist";
+    }
 }

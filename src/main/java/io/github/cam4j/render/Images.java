@@ -332,7 +332,8 @@ public final class Images {
         }
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
-            throw new ImageException("cannot write image " + file + ": folder " + parent + " does not exist");
+            throw new ImageException("cannot write image " + file + ": " + io.github.cam4j.data.FileTrees.whyNotAFolder(
+                    parent));
         }
         if (Files.isDirectory(file)) {
             throw new ImageException("cannot write image " + file + ": it is a directory");

@@ -20,7 +20,8 @@ final class VideoChecks {
     static void checkOutput(Path output, boolean overwrite) throws VideoException {
         Path parent = output.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
-            throw new VideoException("cannot write video " + output + ": folder " + parent + " does not exist");
+            throw new VideoException("cannot write video " + output + ": "
+                    + io.github.cam4j.data.FileTrees.whyNotAFolder(parent));
         }
         if (parent != null && !Files.isWritable(parent)) {
             // Found by FFmpeg only when the first frame came, in its words: "avio_open2 error -30".

@@ -36,6 +36,17 @@ class OutputFolderTest {
         org.junit.jupiter.api.Assertions.assertEquals("cannot write image " + missing + ": folder "
                 + missing.toAbsolutePath().getParent() + " does not exist; create it first", e.getMessage());
         OutputFolder.writableImage("--grid", tmp.resolve("grid.png"), false);
+
+        // Under a file (compare --out d0.png/x.png), creating the folder cannot help: said so (helper-153), the file
+        // named, whether it is the parent or a parent's parent.
+        Path file = Files.writeString(tmp.resolve("d0.png"), "a picture");
+        for (Path under : new Path[] {file.resolve("x.png"), file.resolve("deeper").resolve("x.png")}) {
+            IllegalArgumentException f = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> OutputFolder.writableImage("--out", under, false));
+            org.junit.jupiter.api.Assertions.assertEquals("cannot write image " + under + ": " + file.toAbsolutePath()
+                    + " is a file, not a folder", f.getMessage());
+        }
+        org.junit.jupiter.api.Assertions.assertEquals("a picture", Files.readString(file));
     }
 
     @Test

@@ -205,6 +205,13 @@ class VideoCommandTest {
         assertEquals(1, r.exitCode());
         assertEquals("cam4j: error: cannot write video " + nowhere + ": folder " + nowhere.getParent() + " does not exist",
                 r.err().strip());
+        // A file where the folder should be: it said "folder ... does not exist" of a path that does (helper-153).
+        Path underFile = clip.resolve("out.mp4");
+        CliRun file = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
+                underFile.toString());
+        assertEquals(1, file.exitCode());
+        assertEquals("cam4j: error: cannot write video " + underFile + ": " + clip.toAbsolutePath() + " is a file, not a"
+                + " folder", file.err().strip());
 
         Path absent = tmp.resolve("absent.mp4");
         CliRun in = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), absent.toString(), "--out",
