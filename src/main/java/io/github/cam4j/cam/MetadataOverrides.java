@@ -57,6 +57,14 @@ final class MetadataOverrides {
      */
     static final float FAR_SPANS = 10f;
 
+    /**
+     * The narrowest span of inputs a picture's pixels 0 to 255 may give before a warning. The narrowest mapping models
+     * are trained on spans 1 (0..1); a thousandth of it is far below any, and nothing fails there, as the values are
+     * still floats: {@code --pixel-std 1e20} fed every picture as black, and the bundled model read a 7 as "class 0
+     * p=0.1000", every class alike, without a word (helper-153).
+     */
+    static final double NARROWEST_SPAN = 1e-3;
+
     /** @return four significant digits without trailing zeros: 1e+06, 1, 0.003922 */
     static String g4(double v) {
         return String.format(java.util.Locale.ROOT, "%.4g", v).replaceAll("(\\.\\d*?)0+(e|$)", "$1$2")
@@ -66,7 +74,8 @@ final class MetadataOverrides {
     /**
      * @param input the input the model is fed through, options applied
      * @return a warning when, in some channel, the inputs a picture can give (pixels 0 to 255) all lie more than
-     *     {@value #FAR_SPANS} times their span away from 0: the pictures then differ by a sliver of the value they share
+     *     {@value #FAR_SPANS} times their span away from 0 (the pictures then differ by a sliver of the value they
+     *     share), or span less than {@value #NARROWEST_SPAN} near 0 (every picture is then all but black)
      */
     static Optional<String> farInputs(InputSpec input) {
         PixelStandardization standard = input.standardization();
@@ -78,6 +87,16 @@ final class MetadataOverrides {
             double lo = Math.min(a, b);
             double hi = Math.max(a, b);
             double nearest = lo > 0 ? lo : hi < 0 ? -hi : 0;
+            if (hi - lo < NARROWEST_SPAN && nearest <= FAR_SPANS * (hi - lo)) {
+                // Near 0 and all but flat: each picture reaches the model as nearly one value (black, at 0).
+                return Optional.of("the model's input" + (input.channels() == 1 ? "" : " channel " + c) + " spans only "
+                        + g4(hi - lo) + " from a black pixel to a white one (pixel x " + g4(input.pixelScale())
+                        + (input.pixelOffset() < 0 ? " - " : " + ") + g4(Math.abs(input.pixelOffset()))
+                        + (standard == null ? "" : ", minus " + g4((float) mean) + ", over " + g4((float) std)) + "),"
+                        + " less than a thousandth of the narrowest range models are trained on (0..1): every picture"
+                        + " reaches it as nearly black, so it will likely read every picture alike; check the pixel"
+                        + " scale and standard deviation (--pixel-scale, --pixel-std)");
+            }
             if (nearest > FAR_SPANS * (hi - lo)) {
                 // Its ends said as "1.00000e+06..1.00000e+06" for an offset of 10^6: the span and the distance say it.
                 return Optional.of("the model's input" + (input.channels() == 1 ? "" : " channel " + c) + " comes no"

@@ -140,6 +140,19 @@ class PreprocessOptionTest {
             assertTrue(r.err().contains("cam4j: warning: the model's input " + f[2] + ": pictures differ by a sliver of"
                     + " what they share"), f[0] + ": " + r.err());
         }
+        // All but flat near 0: every picture reached the model as black, read "class 0 p=0.1000", unsaid (helper-153).
+        CliRun flat = explain("mnist-pooled", "--pixel-std", "1e20");
+        assertEquals(0, flat.exitCode(), flat.err());
+        assertTrue(flat.err().contains("cam4j: warning: the model's input spans only 1e-20 from a black pixel to a"
+                + " white one (pixel x 0.003922 + 0, minus 0, over 1e+20), less than a thousandth of the narrowest range"
+                + " models are trained on (0..1)"), flat.err());
+        // Raw pixels over a deviation of 255, or 0..1 over MNIST's 0.3081, are spans models are trained on: not said to be
+        // flat (the metadata's override is said, as ever).
+        for (String[] fine : new String[][] {{"--pixel-scale", "1", "--pixel-std", "255"}, {"--pixel-std", "0.3081"}}) {
+            CliRun r = explain("mnist-pooled", fine);
+            assertEquals(0, r.exitCode(), r.err());
+            assertTrue(!r.err().contains("spans only") && !r.err().contains("sliver"), r.err());
+        }
         CliRun subnormal = explain("mnist-pooled", "--pixel-std", "1e-40");
         assertEquals(2, subnormal.exitCode(), subnormal.err());
         assertTrue(subnormal.err().contains("--pixel-std '1e-40': 1e-40 is too small for float32"), subnormal.err());
