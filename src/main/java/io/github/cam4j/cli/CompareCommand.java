@@ -338,7 +338,7 @@ final class CompareCommand implements Callable<Integer> {
             // In explain's words: "--" before the library's said "--class index 10".
             TargetProblem.check(target, cam.model().classes());
             if (bar != null) {
-                bar.setExtraMessage(modelOptions.shownTitle());
+                bar.setExtraMessage(" " + modelOptions.shownTitle());
             }
             // The graph's first run builds and tunes it, and the JVM compiles the maps' Java on the first method's
             // pictures: with one picture as warm-up, the first method came out 6 to 9 times slower than when second.

@@ -47,6 +47,25 @@ class CompareCommandTest {
         digit1 = digits[1];
     }
 
+    /**
+     * In a log (from 100 pictures times methods) the bar names the method under way after its rate, a space between:
+     * it read "4.8 pictures/sGrad-CAM element-wise" (helper-152).
+     */
+    @Test
+    void theBarInALogNamesTheMethodApartFromTheRate() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(io.github.cam4j.ProgressBars.stderrIsTerminal(), "a terminal");
+        CliRun run = CliRun.of("compare", "--model", MODEL, "--data", DATA, "--first", "25", "--methods",
+                "cam,gradcam,eigencam,xgradcam", "--out", tmp.resolve("logged.png").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> bars = run.err().lines().filter(l -> l.startsWith("compare ")).toList();
+        assertTrue(!bars.isEmpty(), run.err());
+        for (String line : bars) {
+            // The first line comes before any method has begun.
+            assertTrue(line.matches(".*/s( (CAM|Grad-CAM|Eigen-CAM|XGrad-CAM))?$"), line);
+        }
+        assertTrue(bars.stream().anyMatch(l -> l.endsWith("/s XGrad-CAM")), run.err());
+    }
+
     @Test
     void theFigureHasARowPerDigitAndAColumnPerMethodAfterThePicture() throws Exception {
         Path out = tmp.resolve("size.png");
