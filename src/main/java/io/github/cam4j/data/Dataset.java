@@ -42,8 +42,17 @@ public final class Dataset {
     }
 
     private static Dataset open(Path dir, List<MnistFiles> required) throws DatasetException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            // "does not exist or is not a folder" of a file that exists (--data train-images-idx3-ubyte.gz) sent the
+            // user looking for a typo (helper-152). One of the dataset's own files points to its folder.
+            String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+            boolean ours = MnistFiles.all().stream().anyMatch(f -> name.equals(f.name()) || name.equals(f.gzName()));
+            Path parent = dir.toAbsolutePath().getParent();
+            throw new DatasetException("dataset folder " + dir + " is a file, not a folder" + (ours && parent != null
+                    ? "; give the folder that holds it, " + parent : ": give the folder that holds the IDX files"));
+        }
         if (!Files.isDirectory(dir)) {
-            throw new DatasetException("dataset folder " + dir + " does not exist or is not a folder");
+            throw new DatasetException("dataset folder " + dir + " does not exist");
         }
         List<String> missing = missingFiles(dir, required);
         if (!missing.isEmpty()) {

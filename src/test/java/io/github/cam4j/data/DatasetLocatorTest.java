@@ -50,8 +50,18 @@ class DatasetLocatorTest {
         DatasetLocator locator = new DatasetLocator(Map.of(), tmp.resolve("cache"), offline(tmp.resolve("no-mirror")));
         Path missing = tmp.resolve("missing");
         DatasetException absent = assertThrows(DatasetException.class, () -> locator.locateTest(missing));
-        assertEquals("--data " + missing + ": dataset folder " + missing + " does not exist or is not a folder",
-                absent.getMessage());
+        assertEquals("--data " + missing + ": dataset folder " + missing + " does not exist", absent.getMessage());
+        // A file is named as one (helper-152: "does not exist or is not a folder" of a file that exists); one of the
+        // dataset's own files points to the folder that holds it.
+        Path own = Files.createDirectories(tmp.resolve("mnist")).resolve("t10k-images-idx3-ubyte.gz");
+        Files.write(own, new byte[] {31});
+        DatasetException file = assertThrows(DatasetException.class, () -> locator.locateTest(own));
+        assertEquals("--data " + own + ": dataset folder " + own + " is a file, not a folder; give the folder that holds"
+                + " it, " + own.toAbsolutePath().getParent(), file.getMessage());
+        Path readme = Files.writeString(tmp.resolve("README.md"), "# notes");
+        DatasetException other = assertThrows(DatasetException.class, () -> locator.locate(readme));
+        assertEquals("--data " + readme + ": dataset folder " + readme + " is a file, not a folder: give the folder"
+                + " that holds the IDX files", other.getMessage());
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         DatasetException lacking = assertThrows(DatasetException.class, () -> locator.locate(empty));
         assertTrue(lacking.getMessage().startsWith("--data " + empty + ": dataset folder " + empty + " lacks "),

@@ -32,7 +32,8 @@ final class SavedModelProto {
      */
     static MetaGraphDef readServeMetaGraph(Path dir) throws ModelLoadException {
         if (!Files.isDirectory(dir)) {
-            throw new ModelLoadException("SavedModel folder " + dir + " does not exist or is not a folder");
+            throw new ModelLoadException("SavedModel folder " + dir + (Files.exists(dir) ? " is a file, not a folder"
+                    : " does not exist"));
         }
         Path pb = dir.resolve("saved_model.pb");
         if (!Files.isRegularFile(pb)) {
