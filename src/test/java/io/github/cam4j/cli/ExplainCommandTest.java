@@ -63,6 +63,32 @@ class ExplainCommandTest {
     }
 
     /**
+     * A folder made for overlays of which none came is removed: explain nosuch.png --out e1/ said the picture did not
+     * exist and left e1/ behind, empty (helper-152). A folder that was there before stays, and one that holds an
+     * overlay stays.
+     */
+    @Test
+    void aFolderMadeForOverlaysThatNeverCameIsRemoved() throws Exception {
+        Path nosuch = tmp.resolve("nosuch.png");
+        Path made = tmp.resolve("never-filled");
+        CliRun none = CliRun.of("explain", "--model", MODEL.toString(), nosuch.toString(), "--out", made.toString());
+        assertEquals(1, none.exitCode(), none.err());
+        assertTrue(none.err().contains(nosuch + " does not exist"), none.err());
+        assertTrue(Files.notExists(made), "no empty folder left");
+
+        Path existing = Files.createDirectories(tmp.resolve("there-before"));
+        CliRun again = CliRun.of("explain", "--model", MODEL.toString(), nosuch.toString(), "--out", existing.toString());
+        assertEquals(1, again.exitCode(), again.err());
+        assertTrue(Files.isDirectory(existing), "the user's folder stays");
+
+        Path half = tmp.resolve("half-filled");
+        CliRun some = CliRun.of("explain", "--model", MODEL.toString(), seven.toString(), nosuch.toString(), "--out",
+                half.toString());
+        assertEquals(1, some.exitCode(), some.err());
+        assertTrue(Files.isRegularFile(half.resolve("seven-cam.png")), "the overlay that came stays");
+    }
+
+    /**
      * A SavedModel copied without its {@code variables/} folder is the loader's one line naming the folder and what it
      * lacks, exit 1, nothing on standard output and no overlay (as inspect and evaluate now say it; explain already
      * did: kept so that it stays so).
