@@ -27,6 +27,14 @@ final class ModelPaths {
     static Path resolve(Path given) throws ModelLoadException {
         boolean bareName = given.getNameCount() == 1 && !given.isAbsolute();
         if (Files.exists(given) || Files.isSymbolicLink(given)) {
+            if (bareName && BundledModels.isBundled(given.toString()) && Files.isDirectory(given)
+                    && !Files.exists(given.resolve("saved_model.pb"))) {
+                // The loader's "mnist-pooled is not a SavedModel" left the user wondering why the bundled model was
+                // not taken (helper-152): a folder of its name is, by design, and this one holds no model.
+                throw new ModelLoadException("--model " + given + ": the folder " + given.toAbsolutePath()
+                        + " is taken before the bundled model of that name, and it is not a SavedModel (it has no"
+                        + " saved_model.pb); rename it, or run cam4j from another folder, to use the bundled model");
+            }
             return given;
         }
         if (!bareName || !BundledModels.isBundled(given.toString())) {

@@ -1,0 +1,36 @@
+package io.github.cam4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a bundled model's bare name opens when the working folder holds a folder of that name. */
+class ModelPathsTest {
+    @TempDir
+    Path tmp;
+
+    /**
+     * A folder of a bundled model's name in the working folder is taken first, by design (a retrained model is never
+     * hidden); when it holds no model, the error says so and how to reach the bundled one. The loader's "mnist-pooled
+     * is not a SavedModel: it has no saved_model.pb" did not say why the bundled model was not taken (helper-152).
+     */
+    @Test
+    void aFolderOfABundledNameWithoutAModelSaysItHidesTheBundledOne() throws Exception {
+        Files.createDirectories(tmp.resolve("mnist-pooled"));
+        Path err = tmp.resolve("err.txt");
+        Process p = CliProcess.builder(CliProcess.command("inspect", "--model", "mnist-pooled")).directory(tmp.toFile())
+                .redirectError(err.toFile()).redirectOutput(tmp.resolve("out.txt").toFile()).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "inspect ends");
+        assertEquals(1, p.exitValue(), Files.readString(err, StandardCharsets.UTF_8));
+        assertEquals("cam4j: error: --model mnist-pooled: the folder " + tmp.resolve("mnist-pooled").toRealPath()
+                + " is taken before the bundled model of that name, and it is not a SavedModel (it has no"
+                + " saved_model.pb); rename it, or run cam4j from another folder, to use the bundled model",
+                Files.readString(err, StandardCharsets.UTF_8).strip());
+    }
+}
