@@ -28,6 +28,7 @@ Targets TensorFlow 2.10 to 2.21 (Keras 2 and 3). Run with TensorFlow 2.21.0 and 
 writes the exports cam4j's tests import); not run under Keras 2 (see README.md).
 """
 import argparse
+import inspect
 import json
 import math
 import os
@@ -46,6 +47,18 @@ L = tf.keras.layers
 
 def fail(message):
     sys.exit("export_cam: " + message)
+
+
+# Java's Float.MIN_NORMAL: cam4j refuses a pixel scale below it.
+FLOAT32_MIN_NORMAL = 1.1754943508222875e-38
+
+
+def breaks_a_line(c):
+    """Whether a character breaks or turns a line of text, as cam4j's LabelText judges it: a control character
+    (Java's Character.isISOControl: U+0000..U+001F and U+007F..U+009F), a line or paragraph separator, or a text
+    direction override or isolate."""
+    o = ord(c)
+    return o <= 0x1F or 0x7F <= o <= 0x9F or o in (0x2028, 0x2029) or 0x202A <= o <= 0x202E or 0x2066 <= o <= 0x2069
 
 
 def keras_major():
@@ -68,7 +81,10 @@ def load(path, trust=False):
         fail("%s is a SavedModel folder, which Keras 3 cannot load as a Keras model (load_model takes .keras and .h5 only):"
              " save the model with model.save('model.keras') and export that, or give the folder to cam4j as it is"
              " (cam4j inspect --model %s)" % (path, path))
-    options = {"safe_mode": False} if trust and keras_major() >= 3 else {}
+    # Keras 2.12 and later refuse a Lambda layer's code too unless told (load_model's safe_mode, True by default);
+    # earlier ones have no safe_mode and run the code. Asked of load_model itself, not of the version number.
+    takes_safe_mode = "safe_mode" in inspect.signature(tf.keras.models.load_model).parameters
+    options = {"safe_mode": False} if trust and takes_safe_mode else {}
     try:
         model = tf.keras.models.load_model(path, compile=False, **options)
     except Exception as e:  # Keras raises ValueError, TypeError, OSError... : the user needs its words, on one line
@@ -251,8 +267,12 @@ def default_pixel_scale(model, gap):
     if isinstance(layer, getattr(L, "Rescaling", ())):
         # As cam4j judges an imported model's Rescaling: 0..255 taken to a range one or two units wide (1/255 to
         # 0..1, 1/127.5 with offset -1 to -1..1) means raw pixels; Rescaling(2, offset=-1) takes pixels in 0..1.
-        factor = layer.get_config().get("scale", 1.0)
-        span = 255 * abs(float(np.max(np.abs(factor))))
+        # The layer's own scale, not its config's: Keras 3.5 on writes a numpy scale (one per channel) into the config
+        # as {"class_name": "__numpy__", ...}, which np.abs cannot take.
+        factor = getattr(layer, "scale", None)
+        if factor is None:
+            factor = layer.get_config().get("scale", 1.0)
+        span = 255 * abs(float(np.max(np.abs(np.asarray(factor, dtype=np.float64)))))
         if 0.9 <= span <= 2.1:
             return 1.0, "Rescaling layer '%s' takes 0..255 to a range %.3g wide: raw pixels 0..255" % (layer.name, span)
         return 1 / 255.0, ("Rescaling layer '%s' takes 0..1 to a range %.3g wide: pixels scaled to 0..1"
@@ -339,7 +359,9 @@ def main():
                         help="model input = pixel (0..255) x scale + offset (default 1/255, or 1 when the model has a"
                              " Rescaling layer that takes 0..255 to 0..1 or -1..1, or a Normalization layer adapted"
                              " on raw pixels, nested models included)")
-    parser.add_argument("--pixel-offset", type=number, default=None, help="see --pixel-scale (default 0)")
+    parser.add_argument("--pixel-offset", type=number, default=None,
+                        help="see --pixel-scale (default 0); a negative fraction needs '=', as in --pixel-offset=-1/255"
+                             " (argparse reads '-1/255' after a space as an option)")
     parser.add_argument("--preprocess", choices=sorted(PREPROCESS), default=None,
                         help="the keras.applications preprocess_input mode the model was trained with, done outside it:"
                              " caffe (ResNet50, VGG16: RGB to BGR, minus ImageNet's mean), torch (DenseNet: /255, minus"
@@ -348,7 +370,8 @@ def main():
                              " --pixel-offset, nor for a model with a Rescaling or Normalization layer of its own")
     parser.add_argument("--labels", default=None, help="comma-separated class labels (default 0..classes-1)")
     parser.add_argument("--light-on-dark", action="store_true", help="training images show light strokes on dark")
-    parser.add_argument("--test-accuracy", type=float, default=None)
+    parser.add_argument("--test-accuracy", type=number, default=None,
+                        help="the model's accuracy on its test set, 0..1, recorded in the metadata")
     parser.add_argument("--trust", action="store_true",
                         help="run the Python code of the model's Lambda layers when loading it (Keras' safe_mode=False);"
                              " only for a file you trust")
@@ -368,6 +391,13 @@ def main():
     labels = [s.strip() for s in args.labels.split(",")] if args.labels else [str(i) for i in range(classes)]
     if len(labels) != classes or any(not s for s in labels):
         fail("%d labels given for %d classes (none may be blank)" % (len(labels), classes))
+    for i, label in enumerate(labels):
+        breaker = next((c for c in label if breaks_a_line(c)), None)
+        if breaker is not None:
+            # cam4j refuses such a label on reading the metadata (a label is printed in result lines): refused here
+            # rather than written into a model cam4j will not open.
+            fail("label %d (%r) holds U+%04X, a control character (a tab, an escape, a text direction override...);"
+                 " a label is one line of text" % (i, label, ord(breaker)))
     shape = model.inputs[0].shape
     if shape[3] not in (1, 3):
         fail("the model takes %s channels; cam4j reads grey (1) or colour (3) images" % shape[3])
@@ -390,8 +420,13 @@ def main():
                  " apply to grey models)" % (args.preprocess, shape[3]))
     if args.pixel_scale is not None:
         scale, why = args.pixel_scale, "--pixel-scale"
-    if not (math.isfinite(scale) and scale != 0 and math.isfinite(offset)):
-        fail("--pixel-scale must be finite and non-zero and --pixel-offset finite; got %s, %s" % (scale, offset))
+    # As cam4j reads the metadata: a positive scale within float32's normal range (a negative one turns each picture
+    # into its negative; one below 1.2e-38 becomes 0 as a float, every picture black), a finite offset.
+    if not (math.isfinite(scale) and scale >= FLOAT32_MIN_NORMAL and math.isfinite(offset)):
+        fail("--pixel-scale must be a positive number, at least %.4g (float32's smallest normal), and --pixel-offset"
+             " finite; got %s, %s" % (FLOAT32_MIN_NORMAL, scale, offset))
+    if args.test_accuracy is not None and not 0 <= args.test_accuracy <= 1:
+        fail("--test-accuracy must be a fraction in 0..1 (0.99 for 99 %%); got %s" % args.test_accuracy)
 
     # Everything the metadata needs is known before anything is written; the folder appears whole or not at all.
     metadata = {

@@ -7,6 +7,7 @@ have, so they are run by hand:
 
 Run with TensorFlow 2.21.0 and Keras 3.15.1 (README.md, "python-export/").
 """
+import inspect
 import json
 import os
 import shutil
@@ -90,6 +91,35 @@ class Scripts(unittest.TestCase):
         self.assertEqual(0, code, output)
         self.assertAlmostEqual(1 / 127.5, self.metadata(out)["input"]["pixelScale"])
         self.assertEqual(-1.0, self.metadata(out)["input"]["pixelOffset"])
+
+    def test_a_per_channel_numpy_rescaling_means_raw_pixels(self):
+        # Keras 3.5 on writes a numpy scale into the layer's config as {"class_name": "__numpy__", ...}: np.abs of it
+        # was a TypeError traceback (helper-155).
+        per_channel = np.array([1 / 255.0, 1 / 255.0, 1 / 255.0])
+        model = functional(lambda x: convolutions(L.Rescaling(per_channel)(x)), shape=(16, 16, 3))
+        self.assertEqual(1.0, self.scale(model))
+
+    def test_what_cam4j_would_refuse_to_read_is_refused_before_anything_is_written(self):
+        # Each was written, then refused by cam4j on opening the model (a negative or subnormal scale, a label holding a
+        # control character), or ended in a traceback (an accuracy of nan) (helper-155).
+        cases = (
+            (["--pixel-scale=-1/255"], "--pixel-scale must be a positive number, at least 1.175e-38"),
+            (["--pixel-scale", "1e-50"], "--pixel-scale must be a positive number, at least 1.175e-38"),
+            (["--labels", "a,b\tc,d"], "label 1 ('b\\tc') holds U+0009, a control character"),
+            (["--labels", "a,\u202eb,c"], "label 1 ('\\u202eb') holds U+202E, a control character"),
+            (["--test-accuracy", "nan"], "--test-accuracy must be a fraction in 0..1 (0.99 for 99 %); got nan"),
+            (["--test-accuracy", "99"], "--test-accuracy must be a fraction in 0..1 (0.99 for 99 %); got 99.0"),
+        )
+        for args, expected in cases:
+            code, output, out = self.export(functional(convolutions), *args)
+            self.assertEqual(1, code, output)
+            self.assertIn("export_cam: " + expected, output)
+            self.assertNotIn("Traceback", output)
+            self.assertFalse(os.path.exists(out), args)
+        code, output, out = self.export(functional(convolutions), "--pixel-offset=-1/255", "--test-accuracy", "0.5")
+        self.assertEqual(0, code, output)
+        self.assertAlmostEqual(-1 / 255.0, self.metadata(out)["input"]["pixelOffset"])
+        self.assertEqual(0.5, self.metadata(out)["testAccuracy"])
 
     def test_a_preprocess_mode_is_written_as_cam4j_reads_it(self):
         code, output, out = self.export(functional(convolutions, shape=(16, 16, 3)), "--preprocess", "caffe")
@@ -233,7 +263,10 @@ class Scripts(unittest.TestCase):
         self.assertEqual("serve_check: model folder %s does not exist or is not a folder" % missing, err)
 
         keras_export = self.path("keras-export")
-        functional(convolutions).export(keras_export, verbose=False)
+        model = functional(convolutions)
+        # verbose= came in Keras 3.6; Keras 2.12-2.15 and 3.0-3.5 take the folder alone.
+        quiet = {"verbose": False} if "verbose" in inspect.signature(model.export).parameters else {}
+        model.export(keras_export, **quiet)
         code, _, err = self.serve_check(keras_export)
         self.assertEqual(1, code)
         self.assertIn("serve_check: %s has no assets/cam4j.json: it is not a cam4j SavedModel" % keras_export, err)

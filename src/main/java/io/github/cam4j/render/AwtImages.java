@@ -39,7 +39,8 @@ public final class AwtImages {
      * @param image a picture
      * @return a new Mat the caller closes: 8-bit grey (a grey picture of more than 8 bits gives 16-bit grey), BGR, or
      *     BGRA when the picture has alpha (grey with alpha too, its grey in all three)
-     * @throws IllegalArgumentException when the image is null, or of more pixels than OpenCV reads from a file (2^30)
+     * @throws IllegalArgumentException when the image is null, of more pixels than OpenCV reads from a file (2^30),
+     *     or of float samples outside its colour space's range (0..1) or NaN
      */
     public static Mat toMat(BufferedImage image) {
         if (image == null) {
@@ -53,6 +54,7 @@ public final class AwtImages {
             throw new IllegalArgumentException("BufferedImage of " + w + "x" + h + " = " + pixels + " pixels is more than"
                     + " OpenCV reads from a file (2^30 = " + ImageFormats.MAX_PIXELS + " pixels); scale it down first");
         }
+        checkFloatSamples(image);
         // Row by row, straight into the Mat: whole-picture arrays of a 30000x30000 picture did not fit an int index.
         if (isGrey(image)) {
             return grey(image);
@@ -145,6 +147,41 @@ public final class AwtImages {
             out.ptr(y).put(row8);
         }
         return out;
+    }
+
+    /**
+     * Refuses a picture of float (or double) samples outside its colour space's range (0..1 for grey and sRGB), or NaN,
+     * as a float {@code Mat} is refused: Java's colour model clamps them, and a digit stored as floats of 0..255 was
+     * read as a saturated 7 (logit 14.8 against 12.3), one with NaN strokes as a 1 (helper-154), without a word.
+     */
+    private static void checkFloatSamples(BufferedImage image) {
+        Raster raster = image.getRaster();
+        int transfer = raster.getTransferType();
+        if (transfer != DataBuffer.TYPE_FLOAT && transfer != DataBuffer.TYPE_DOUBLE) {
+            return;
+        }
+        ColorModel model = image.getColorModel();
+        java.awt.color.ColorSpace space = model.getColorSpace();
+        int colours = space.getNumComponents();
+        int w = image.getWidth();
+        double[] row = new double[w];
+        for (int band = 0; band < raster.getNumBands(); band++) {
+            // Alpha, after the colours, lies in 0..1.
+            double min = band < colours ? space.getMinValue(band) : 0;
+            double max = band < colours ? space.getMaxValue(band) : 1;
+            for (int y = 0; y < image.getHeight(); y++) {
+                raster.getSamples(0, y, w, 1, band, row);
+                for (int x = 0; x < w; x++) {
+                    double v = row[x];
+                    if (!(v >= min && v <= max)) {
+                        throw new IllegalArgumentException("BufferedImage holds " + v + " at (y=" + y + ", x=" + x
+                                + ")" + (raster.getNumBands() > 1 ? " in band " + band : "") + ": a float picture's"
+                                + " values lie in " + min + ".." + max + " (a picture of 0..255 is given as bytes, or"
+                                + " divided by 255)");
+                    }
+                }
+            }
+        }
     }
 
     /** A sample of 0..max as 0..top, rounded (unchanged when the ranges are equal). */

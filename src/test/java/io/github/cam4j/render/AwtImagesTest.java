@@ -201,6 +201,41 @@ class AwtImagesTest {
     }
 
     /**
+     * A float picture outside 0..1, or holding NaN, is refused naming the pixel, as a float Mat is: Java's colour model
+     * clamped it, and a digit stored as floats of 0..255 read as a saturated 7, one with NaN strokes as a 1
+     * (helper-154). A colour one alike, naming the band; 0 and 1 themselves are in range.
+     */
+    @Test
+    void aFloatPictureOutsideZeroToOneOrNanIsRefusedNamingThePixel() {
+        ColorSpace grey = ColorSpace.getInstance(ColorSpace.CS_GRAY);
+        var floats = new ComponentColorModel(grey, false, false, Transparency.OPAQUE, DataBuffer.TYPE_FLOAT);
+        float[][] cases = {{0f, 255f}, {0f, Float.NaN}, {-0.5f, 1f}};
+        String[] said = {"255.0 at (y=0, x=1)", "NaN at (y=0, x=1)", "-0.5 at (y=0, x=0)"};
+        for (int c = 0; c < cases.length; c++) {
+            var raster = floats.createCompatibleWritableRaster(2, 1);
+            raster.setPixel(0, 0, new float[] {cases[c][0]});
+            raster.setPixel(1, 0, new float[] {cases[c][1]});
+            BufferedImage image = new BufferedImage(floats, raster, false, null);
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> AwtImages.toMat(image));
+            assertEquals("BufferedImage holds " + said[c] + ": a float picture's values lie in 0.0..1.0 (a picture of"
+                    + " 0..255 is given as bytes, or divided by 255)", e.getMessage());
+        }
+        var ends = floats.createCompatibleWritableRaster(2, 1);
+        ends.setPixel(0, 0, new float[] {0f});
+        ends.setPixel(1, 0, new float[] {1f});
+        AwtImages.toMat(new BufferedImage(floats, ends, false, null)).close();
+
+        var rgb = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false, Transparency.OPAQUE,
+                DataBuffer.TYPE_FLOAT);
+        var colour = rgb.createCompatibleWritableRaster(1, 1);
+        colour.setPixel(0, 0, new float[] {0.2f, 128f, 0.3f});
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> AwtImages.toMat(new BufferedImage(rgb, colour, false, null)));
+        assertTrue(e.getMessage().startsWith("BufferedImage holds 128.0 at (y=0, x=0) in band 1: "), e.getMessage());
+    }
+
+    /**
      * A picture of more pixels than OpenCV reads from a file (2^30) is refused naming its size. (One byte stands for
      * all its pixels here, so the test holds no gigabytes.) It used to build an int per pixel: OutOfMemoryError, or for
      * 30000x30000 colour a NegativeArraySizeException when that count times 3 passed 2^31.
