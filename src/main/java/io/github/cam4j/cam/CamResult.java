@@ -48,8 +48,9 @@ public final class CamResult {
      *     {@link #positiveMap()} take the range of {@code rawMap} placed so, which is {@code map}'s range for a
      *     picture fed whole (a session's result for a framed photo or a cropping model holds what this constructor
      *     cannot be told: copy such a result by keeping it, not by rebuilding it)
-     * @throws NullPointerException naming the argument, when a map or the placement is null
-     * @throws IllegalArgumentException when {@code map} holds a value outside [0, 1], naming it
+     * @throws NullPointerException naming the argument, when the label, a map or the placement is null
+     * @throws IllegalArgumentException when {@code map} holds a value outside [0, 1] or {@code rawMap} one not finite,
+     *     naming it; when the class index is negative, the probability outside [0, 1] or the logit not finite
      */
     public CamResult(int classIndex, String label, float probability, float logit, FloatMap rawMap, FloatMap map,
             Placement placement) {
@@ -57,6 +58,25 @@ public final class CamResult {
                 java.util.Objects.requireNonNull(placement, "placement is null"),
                 java.util.Objects.requireNonNull(map, "map is null: the map at the picture's size, in [0, 1]").height(),
                 map.width(), null, null);
+        // What a session's result cannot hold was accepted here: class -1, no label, a probability of NaN or 7, and a
+        // raw map with NaN, whose box then took the whole picture (helper-154).
+        if (classIndex < 0) {
+            throw new IllegalArgumentException("classIndex is " + classIndex + ": a class index is 0 or more");
+        }
+        java.util.Objects.requireNonNull(label, "label is null: the class's label (its index as text when it has none)");
+        if (!(probability >= 0f && probability <= 1f)) {
+            throw new IllegalArgumentException("probability is " + probability + ": a probability lies in [0, 1]");
+        }
+        if (!Float.isFinite(logit)) {
+            throw new IllegalArgumentException("logit is " + logit + ": a logit is a finite number");
+        }
+        float[] raw = rawMap.values();
+        for (int i = 0; i < raw.length; i++) {
+            if (!Float.isFinite(raw[i])) {
+                throw new IllegalArgumentException("rawMap holds " + raw[i] + " at (y=" + i / rawMap.width() + ", x="
+                        + i % rawMap.width() + "): a raw map is finite");
+            }
+        }
         float[] v = map.values();
         for (int i = 0; i < v.length; i++) {
             // Outside [0, 1], it was returned by map() as given, and box() cut it where no contour lies.

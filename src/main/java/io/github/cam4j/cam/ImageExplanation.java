@@ -19,7 +19,9 @@ import java.util.Optional;
 public record ImageExplanation(int predicted, float[] probabilities, float[] logits, List<CamResult> maps, Box framed) {
 
     /**
-     * Copies what it is given, so that an explanation, once made, cannot be changed by its maker or its readers.
+     * Copies what it is given, so that an explanation, once made, cannot be changed by its maker or its readers: its
+     * probabilities and logits are copied in and out. Its {@link CamResult}s' maps are shared, not copied (a video
+     * frame's map is the picture's size): treat their values as read-only, as {@link CamResult#map()} says.
      *
      * @param predicted the most probable class, 0-based
      * @param probabilities one per class, in [0, 1]; not null
@@ -28,7 +30,9 @@ public record ImageExplanation(int predicted, float[] probabilities, float[] log
      * @param framed the part of the picture the model's input showed when the picture was framed as a digit, in
      *     picture pixels; null when the whole picture was shown
      * @throws NullPointerException naming the argument, when one is null
-     * @throws IllegalArgumentException when {@code maps} is empty (first() then failed with an index out of bounds)
+     * @throws IllegalArgumentException when {@code maps} is empty (first() then failed with an index out of bounds),
+     *     the probabilities and logits differ in number or hold a value not finite, or {@code predicted} is not one of
+     *     their classes
      */
     public ImageExplanation {
         probabilities = java.util.Objects.requireNonNull(probabilities, "probabilities is null").clone();
@@ -36,6 +40,21 @@ public record ImageExplanation(int predicted, float[] probabilities, float[] log
         maps = List.copyOf(java.util.Objects.requireNonNull(maps, "maps is null"));
         if (maps.isEmpty()) {
             throw new IllegalArgumentException("maps is empty: an explanation holds at least the map of one class");
+        }
+        // Predicted 99 of one probability beside three logits was accepted (helper-154).
+        if (probabilities.length == 0 || probabilities.length != logits.length) {
+            throw new IllegalArgumentException(probabilities.length + " probabilities and " + logits.length + " logits:"
+                    + " an explanation holds one of each per class");
+        }
+        if (predicted < 0 || predicted >= probabilities.length) {
+            throw new IllegalArgumentException("predicted class " + predicted + " is not one of the " + probabilities.length
+                    + " classes (0.." + (probabilities.length - 1) + ")");
+        }
+        for (int c = 0; c < probabilities.length; c++) {
+            if (!Float.isFinite(probabilities[c]) || !Float.isFinite(logits[c])) {
+                throw new IllegalArgumentException("class " + c + "'s probability " + probabilities[c] + " or logit "
+                        + logits[c] + " is not finite");
+            }
         }
     }
 

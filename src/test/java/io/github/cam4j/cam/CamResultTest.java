@@ -111,4 +111,43 @@ class CamResultTest {
         assertArrayEquals(new float[3], none.positiveMap().values());
         assertEquals(Optional.empty(), none.box(0.2));
     }
+
+    /**
+     * What no session's result holds is refused by the public constructors, naming it: class -1, no label, a probability
+     * of NaN or 7, a raw map with NaN (whose box took the whole picture), and an explanation predicting class 99 of one
+     * probability beside three logits were all accepted (helper-154).
+     */
+    @Test
+    void impossibleResultsAndExplanationsAreRefusedNamingWhatIsWrong() {
+        FloatMap raw = new FloatMap(2, 2, new float[] {0, 1, 2, 3});
+        FloatMap map = MapNormalizer.minMax(raw);
+        Placement at = new Placement(1, 1, 0, 0);
+        assertEquals("classIndex is -1: a class index is 0 or more", assertThrows(IllegalArgumentException.class,
+                () -> new CamResult(-1, "x", 0.5f, 1f, raw, map, at)).getMessage());
+        assertEquals("label is null: the class's label (its index as text when it has none)",
+                assertThrows(NullPointerException.class, () -> new CamResult(0, null, 0.5f, 1f, raw, map, at))
+                        .getMessage());
+        for (float p : new float[] {Float.NaN, 7f, -0.1f}) {
+            assertEquals("probability is " + p + ": a probability lies in [0, 1]", assertThrows(
+                    IllegalArgumentException.class, () -> new CamResult(0, "0", p, 1f, raw, map, at)).getMessage());
+        }
+        assertEquals("logit is Infinity: a logit is a finite number", assertThrows(IllegalArgumentException.class,
+                () -> new CamResult(0, "0", 0.5f, Float.POSITIVE_INFINITY, raw, map, at)).getMessage());
+        FloatMap nan = new FloatMap(2, 2, new float[] {0, 1, Float.NaN, 3});
+        assertEquals("rawMap holds NaN at (y=1, x=0): a raw map is finite", assertThrows(IllegalArgumentException.class,
+                () -> new CamResult(0, "0", 0.5f, 1f, nan, map, at)).getMessage());
+
+        CamResult r = new CamResult(0, "0", 0.5f, 1f, raw, map, at);
+        assertEquals("1 probabilities and 3 logits: an explanation holds one of each per class", assertThrows(
+                IllegalArgumentException.class, () -> new ImageExplanation(0, new float[] {1}, new float[] {1, 2, 3},
+                        java.util.List.of(r))).getMessage());
+        assertEquals("predicted class 99 is not one of the 2 classes (0..1)", assertThrows(IllegalArgumentException.class,
+                () -> new ImageExplanation(99, new float[] {0.5f, 0.5f}, new float[] {1, 1}, java.util.List.of(r)))
+                .getMessage());
+        assertEquals("class 1's probability NaN or logit 1.0 is not finite", assertThrows(IllegalArgumentException.class,
+                () -> new ImageExplanation(0, new float[] {0.5f, Float.NaN}, new float[] {1, 1}, java.util.List.of(r)))
+                .getMessage());
+        assertEquals(0, new ImageExplanation(0, new float[] {1f, 0f}, new float[] {2, -2}, java.util.List.of(r))
+                .predicted());
+    }
 }
