@@ -438,7 +438,7 @@ public final class Images {
      * @param any a non-empty image with 1 (grey), 2 (grey with alpha), 3 (BGR) or 4 (BGRA) channels, alpha
      *     composited as {@link #flatten(Mat)} does, of any depth (see the class's scaling rule)
      * @return a new {@code CV_8UC3} BGR image; the caller closes it
-     * @throws IllegalArgumentException when the image is empty or has another channel count
+     * @throws IllegalArgumentException when the image is empty, has another channel count, or holds NaN or infinity
      */
     public static Mat toBgr8(Mat any) {
         int channels = checkImage(any);
@@ -530,6 +530,14 @@ public final class Images {
             } else if (depth == CV_16U) {
                 any.convertTo(out, CV_8U, 1.0 / 257.0, 0);
             } else if (depth == CV_32F || depth == CV_64F) {
+                try (Point at = new Point(); Mat flat = any.reshape(1, 0)) {
+                    // NaN became black and infinity made the picture's 0..1 pixels black (the scale rule took it as
+                    // 0..255), under an overlay drawn without a word (helper-154); CamSession refuses the same Mat.
+                    if (!checkRange(flat, true, at, -Double.MAX_VALUE, Double.MAX_VALUE)) {
+                        throw new IllegalArgumentException("image holds a non-finite value (NaN or infinity) at (y="
+                                + at.y() + ", x=" + at.x() / any.channels() + "): its float pixels cannot be shown");
+                    }
+                }
                 double peak;
                 try (Mat noMask = new Mat()) {
                     peak = norm(any, NORM_INF, noMask);

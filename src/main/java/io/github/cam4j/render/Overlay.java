@@ -56,7 +56,7 @@ public final class Overlay {
      * @param alpha heatmap weight in [0, 1]: 0 gives the image (as BGR), 1 the heatmap alone
      * @return a new {@code CV_8UC3} BGR image of the image's size; the caller closes it
      * @throws IllegalArgumentException when alpha is outside [0, 1], the map holds a value outside [0, 1] (or NaN), or
-     *     the image is empty or has an unsupported channel count
+     *     the image is empty, has an unsupported channel count, or holds NaN or infinity
      * @throws NullPointerException naming the argument, when the image, map or colormap is null
      */
     public static Mat blend(Mat image, FloatMap map01, Colormap cmap, double alpha) {

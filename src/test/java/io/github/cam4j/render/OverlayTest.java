@@ -75,6 +75,22 @@ class OverlayTest {
         }
     }
 
+    /**
+     * A float picture holding NaN or infinity is refused naming the pixel, as CamSession refuses it: NaN was drawn
+     * black, and infinity (the scale rule then takes the picture as 0..255) made its 0..1 pixels black (helper-154).
+     */
+    @Test
+    void aFloatPictureHoldingNanOrInfinityIsRefusedNamingThePixel() {
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY}) {
+            try (Mat picture = Resize.toMat(new FloatMap(2, 3, new float[] {0.5f, 0.5f, 0.5f, 0.5f, bad, 0.5f}))) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> Overlay.blend(picture, new FloatMap(2, 3, new float[6]), Colormap.JET, 0.0));
+                assertEquals("image holds a non-finite value (NaN or infinity) at (y=1, x=1): its float pixels cannot"
+                        + " be shown", e.getMessage());
+            }
+        }
+    }
+
     @Test
     void smallMapIsResizedToTheImage() {
         try (Mat image = TestMats.bgr(8, 6, 0, 0, 0);
