@@ -369,7 +369,7 @@ public final class ActivationMaximizer {
          * @return this builder
          */
         public Builder setModel(CamModel model) {
-            this.model = Objects.requireNonNull(model, "model");
+            this.model = Objects.requireNonNull(model, "model is null");
             return this;
         }
 
@@ -392,7 +392,7 @@ public final class ActivationMaximizer {
          * @return this builder
          */
         public Builder setChannels(String layer, int... channels) {
-            this.layer = Objects.requireNonNull(layer, "layer");
+            this.layer = Objects.requireNonNull(layer, "layer is null");
             Objects.requireNonNull(channels, "channels is null: the layer's channel indices to draw, e.g."
                     + " setChannels(layer, 0, 1)");
             this.targets = channels.clone();

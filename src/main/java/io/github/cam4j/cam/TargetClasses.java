@@ -13,7 +13,7 @@ final class TargetClasses {
     private TargetClasses() {}
 
     static void checkTarget(Target target, int images, CamModel model) throws InvalidInputException {
-        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(target, "target is null");
         if (target instanceof Target.PerImage p && p.classes().length != images) {
             throw new InvalidInputException(p.classes().length + " target classes given for " + images + " images");
         }

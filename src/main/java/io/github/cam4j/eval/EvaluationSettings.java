@@ -161,7 +161,7 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
         also = java.util.Set.copyOf(also);
         alsoFeatureMethods = java.util.List.copyOf(alsoFeatureMethods);
         alsoScoreVariants = java.util.List.copyOf(alsoScoreVariants);
-        java.util.Objects.requireNonNull(smoothGradNoise, "smoothGradNoise");
+        java.util.Objects.requireNonNull(smoothGradNoise, "smoothGradNoise is null");
         if (alsoScoreVariants.stream().map(Method::of).distinct().count() < alsoScoreVariants.size()) {
             throw new IllegalArgumentException("each of SS-CAM and IS-CAM is measured once, got " + alsoScoreVariants);
         }
@@ -215,7 +215,7 @@ public record EvaluationSettings(int canvasSize, long seed, int faithfulnessLimi
                         + "') hold an empty or a repeated name");
             }
         }
-        java.util.Objects.requireNonNull(alsoSmoothing, "alsoSmoothing");
+        java.util.Objects.requireNonNull(alsoSmoothing, "alsoSmoothing is null");
         java.util.Objects.requireNonNull(alsoFinerComparison, "alsoFinerComparison: FinerComparison.DEFAULT");
         if (!alsoFinerComparison.equals(FinerComparison.DEFAULT)
                 && !also.contains(io.github.cam4j.savedmodel.GradientWeighting.FINER_CAM)) {

@@ -73,9 +73,9 @@ public final class ColourKey {
      * @throws IllegalArgumentException when the figure is empty
      */
     public static Mat under(Mat figure, Colormap colormap, Scale scale) {
-        Objects.requireNonNull(figure, "figure");
-        Objects.requireNonNull(colormap, "colormap");
-        Objects.requireNonNull(scale, "scale");
+        Objects.requireNonNull(figure, "figure is null");
+        Objects.requireNonNull(colormap, "colormap is null");
+        Objects.requireNonNull(scale, "scale is null");
         if (figure.empty()) {
             throw new IllegalArgumentException("a colour key goes under a figure, and the figure is empty");
         }

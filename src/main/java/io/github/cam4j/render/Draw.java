@@ -63,8 +63,8 @@ public final class Draw {
      */
     public static void box(Mat image, Box b, Scalar colorBgr, int thickness) {
         checkImage(image);
-        Objects.requireNonNull(b, "b");
-        Objects.requireNonNull(colorBgr, "colorBgr");
+        Objects.requireNonNull(b, "b is null");
+        Objects.requireNonNull(colorBgr, "colorBgr is null");
         if (thickness < 1 && thickness != FILLED) {
             throw new IllegalArgumentException("thickness must be at least 1 (or -1 to fill), was " + thickness);
         }
@@ -503,8 +503,8 @@ public final class Draw {
      */
     public static void textInBox(Mat image, String text, Box area, Scalar colorBgr) {
         checkImage(image);
-        Objects.requireNonNull(area, "area");
-        Objects.requireNonNull(colorBgr, "colorBgr");
+        Objects.requireNonNull(area, "area is null");
+        Objects.requireNonNull(colorBgr, "colorBgr is null");
         if (text == null || text.isEmpty() || area.isEmpty()) {
             return;
         }
@@ -569,8 +569,8 @@ public final class Draw {
     /** Writes text at a given scale, centred in {@code area} (it may overflow when the scale is too large). */
     static void textCentred(Mat image, String text, Box area, Scalar colorBgr, double scale) {
         checkImage(image);
-        Objects.requireNonNull(area, "area");
-        Objects.requireNonNull(colorBgr, "colorBgr");
+        Objects.requireNonNull(area, "area is null");
+        Objects.requireNonNull(colorBgr, "colorBgr is null");
         if (text == null || text.isEmpty()) {
             return;
         }

@@ -64,8 +64,8 @@ public final class FigureGrid {
          * @param caption the text under the pair, or null
          */
         public Panel {
-            Objects.requireNonNull(original, "original");
-            Objects.requireNonNull(map01, "map01");
+            Objects.requireNonNull(original, "original is null");
+            Objects.requireNonNull(map01, "map01 is null");
             caption = caption == null ? "" : caption;
         }
     }
@@ -94,7 +94,7 @@ public final class FigureGrid {
      * @throws IllegalArgumentException when there are no panels, or columns or cellSize are too small
      */
     public static Mat build(List<Panel> panels, int columns, int cellSize, String title) {
-        Objects.requireNonNull(panels, "panels");
+        Objects.requireNonNull(panels, "panels is null");
         if (panels.isEmpty()) {
             throw new IllegalArgumentException("a figure needs at least one panel");
         }
@@ -157,7 +157,7 @@ public final class FigureGrid {
      * @throws IllegalArgumentException when there are no images, or titles and images differ in number
      */
     public static Mat sideBySide(List<Mat> images, List<String> titles) {
-        Objects.requireNonNull(images, "images");
+        Objects.requireNonNull(images, "images is null");
         if (images.isEmpty()) {
             throw new IllegalArgumentException("sideBySide needs at least one image");
         }
@@ -231,8 +231,8 @@ public final class FigureGrid {
      * @throws IllegalArgumentException when there are no headers or cells, or the cells do not fill whole rows
      */
     public static Mat table(List<Mat> cells, List<String> headers) {
-        Objects.requireNonNull(cells, "cells");
-        Objects.requireNonNull(headers, "headers");
+        Objects.requireNonNull(cells, "cells is null");
+        Objects.requireNonNull(headers, "headers is null");
         int cols = headers.size();
         if (cols == 0 || cells.isEmpty() || cells.size() % cols != 0) {
             throw new IllegalArgumentException("a table needs whole rows of " + cols + " cells, got " + cells.size());

@@ -325,7 +325,7 @@ public final class CamModel implements AutoCloseable {
      *     input, or TensorFlow has no gradient for an op on the way; the same refusal on every call
      */
     public ChannelGradients channelGradients(String layer) throws ModelLoadException {
-        String key = GraphTensors.canonical(Objects.requireNonNull(layer, "layer"));
+        String key = GraphTensors.canonical(Objects.requireNonNull(layer, "layer is null"));
         CamModel root = root();
         synchronized (root) {
             ChannelGradients known = root.channelGradients.get(key);
@@ -410,7 +410,7 @@ public final class CamModel implements AutoCloseable {
      * @throws ModelLoadException when the bundle lacks the contract's signatures or tensors
      */
     public static CamModel fromBundle(SavedModelBundle bundle, InputSpec input, List<String> labels) throws ModelLoadException {
-        Objects.requireNonNull(bundle, "bundle");
+        Objects.requireNonNull(bundle, "bundle is null: the SavedModelBundle whose graph to explain");
         Objects.requireNonNull(input, "input: the InputSpec the model's pictures need (e.g. InputSpec.mnist())");
         return fromContract(bundle, input, labels, "SavedModel", List.of());
     }
@@ -512,7 +512,7 @@ public final class CamModel implements AutoCloseable {
     public static CamModel fromSessionByGradients(Session session, TensorNames tensors, ClassifierActivation activation,
             InputSpec input, List<String> labels, GradientWeighting weighting) throws ModelLoadException {
         requireGraphArguments(session, tensors, input);
-        Objects.requireNonNull(weighting, "weighting");
+        Objects.requireNonNull(weighting, "weighting is null");
         return withGradients(session, tensors, activation, input, labels, "graph", List.of(), weighting);
     }
 
@@ -543,7 +543,7 @@ public final class CamModel implements AutoCloseable {
 
     /** Names a missing argument in words, not by the NPE of whatever first touches it. */
     private static void requireGraphArguments(Session session, TensorNames tensors, InputSpec input) {
-        Objects.requireNonNull(session, "session");
+        Objects.requireNonNull(session, "session is null: the TensorFlow Session whose graph to explain");
         Objects.requireNonNull(tensors, "tensors: the input, features and logits tensor names");
         Objects.requireNonNull(input, "input: the InputSpec the model's pictures need (e.g. InputSpec.mnist())");
     }

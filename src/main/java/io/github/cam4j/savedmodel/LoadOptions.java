@@ -266,7 +266,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
     public LoadOptions withPreprocessing(PixelPreprocessing mode) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
                 pixelScale, found, redraw, gradients, lightOnDark, pixelOffset,
-                java.util.Objects.requireNonNull(mode, "mode"), standardization);
+                java.util.Objects.requireNonNull(mode, "mode is null"), standardization);
     }
 
     /**
@@ -277,7 +277,7 @@ public record LoadOptions(InputSpec input, List<String> labels, TensorNames tens
     public LoadOptions withStandardization(PixelStandardization per) {
         return new LoadOptions(input, labels, tensors, kernelTensor, biasTensor, activation, trust, signature,
                 pixelScale, found, redraw, gradients, lightOnDark, pixelOffset, preprocessing,
-                java.util.Objects.requireNonNull(per, "standardization"));
+                java.util.Objects.requireNonNull(per, "standardization is null"));
     }
 
     /**

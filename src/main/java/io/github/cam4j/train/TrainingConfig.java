@@ -149,11 +149,11 @@ public record TrainingConfig(int epochs, int batchSize, float learningRate, doub
         if (!(validationSplit >= 0 && validationSplit < 1)) {
             throw new IllegalArgumentException("--validation-split must be in [0, 1), got " + validationSplit);
         }
-        java.util.Objects.requireNonNull(schedule, "schedule");
-        java.util.Objects.requireNonNull(hiding, "hiding");
-        java.util.Objects.requireNonNull(shift, "shift");
-        java.util.Objects.requireNonNull(attentionDrop, "attentionDrop");
-        java.util.Objects.requireNonNull(spreadPenalty, "spreadPenalty");
+        java.util.Objects.requireNonNull(schedule, "schedule is null");
+        java.util.Objects.requireNonNull(hiding, "hiding is null");
+        java.util.Objects.requireNonNull(shift, "shift is null");
+        java.util.Objects.requireNonNull(attentionDrop, "attentionDrop is null");
+        java.util.Objects.requireNonNull(spreadPenalty, "spreadPenalty is null");
         if (threads < 0) {
             throw new IllegalArgumentException("--threads must not be negative, got " + threads);
         }

@@ -133,9 +133,9 @@ public final class VideoPipeline {
      *     run's video
      */
     public VideoSummary run(VideoInput input, Path output, VideoListener listener) throws CamException {
-        Objects.requireNonNull(input, "input");
-        Objects.requireNonNull(output, "output");
-        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(input, "input is null: the video to read (VideoInput.file, VideoInput.camera)");
+        Objects.requireNonNull(output, "output is null: the mp4 to write");
+        Objects.requireNonNull(listener, "listener is null: give VideoListener.NONE for none");
         checkOutput(input, output, settings.overwrite());
         checkFramesDir(settings.framesDir(), output, settings.overwrite());
         // An earlier run's request is forgotten before this run counts as running, under the lock cancel() takes: a

@@ -212,7 +212,11 @@ class ApiMisuseTest {
             NullPointerException session = assertThrows(NullPointerException.class, () -> CamModel.fromSession(null,
                     new TensorNames("images", "features", "logits", null), "classifier_kernel", null,
                     ClassifierActivation.SOFTMAX, InputSpec.mnist(), null));
-            assertEquals("session", session.getMessage());
+            // Named with what to give (helper-154: the bare word "session" named it but not what it wants).
+            assertEquals("session is null: the TensorFlow Session whose graph to explain", session.getMessage());
+            NullPointerException noBundle = assertThrows(NullPointerException.class,
+                    () -> CamModel.fromBundle(null, InputSpec.mnist(), null));
+            assertEquals("bundle is null: the SavedModelBundle whose graph to explain", noBundle.getMessage());
             NullPointerException kernel = assertThrows(NullPointerException.class, () -> CamModel.fromSession(
                     bundle.session(), new TensorNames("images", "features", "logits", null), null, null,
                     ClassifierActivation.SOFTMAX, InputSpec.mnist(), null));
