@@ -363,20 +363,7 @@ class EvaluateCommandTest {
      */
     @Test
     void namesTheDigitsOwnSizeForAnyIdxDataset() throws Exception {
-        io.github.cam4j.data.LabeledImages mnist = io.github.cam4j.data.Dataset.openTest(SharedData.mnist()).test();
-        int n = 40;
-        int side = 20;
-        byte[] pixels = new byte[n * side * side];
-        int at = 0;
-        for (int i = 0; i < n; i++) {
-            for (int y = 4; y < 4 + side; y++) {
-                for (int x = 4; x < 4 + side; x++) {
-                    pixels[at++] = (byte) mnist.pixel(i, y, x);
-                }
-            }
-        }
-        Path data = Files.createDirectories(tmp.resolve("mnist20"));
-        writeIdx(data, n, side, pixels, mnist::label);
+        Path data = writeCentralCrops(tmp.resolve("mnist20"), 40, 20);
 
         Path report = tmp.resolve("report20");
         Run r = run("evaluate", "--model", POOLED.toString(), "--data", data.toString(), "--faithfulness", "8", "--out",
@@ -396,20 +383,8 @@ class EvaluateCommandTest {
      */
     @Test
     void digitsSmallerThanAFragmentGetFragmentsOfTheirOwnScale() throws Exception {
-        io.github.cam4j.data.LabeledImages mnist = io.github.cam4j.data.Dataset.openTest(SharedData.mnist()).test();
         int n = 30;
-        int side = 12;
-        byte[] pixels = new byte[n * side * side];
-        int at = 0;
-        for (int i = 0; i < n; i++) {
-            for (int y = 8; y < 8 + side; y++) {
-                for (int x = 8; x < 8 + side; x++) {
-                    pixels[at++] = (byte) mnist.pixel(i, y, x);
-                }
-            }
-        }
-        Path data = Files.createDirectories(tmp.resolve("mnist12"));
-        writeIdx(data, n, side, pixels, mnist::label);
+        Path data = writeCentralCrops(tmp.resolve("mnist12"), n, 12);
 
         Path report = tmp.resolve("report12");
         Run r = run("evaluate", "--model", POOLED.toString(), "--data", data.toString(), "--faithfulness", "0", "--out",
@@ -1073,6 +1048,28 @@ class EvaluateCommandTest {
         assertEquals(1, single.code());
         assertEquals("cam4j: error: the test split of " + one + " holds 1 digit; evaluate needs at least two (a cluttered"
                 + " canvas's fragments are cut from the other digits)", single.err().strip());
+    }
+
+    /**
+     * Writes the central {@code side x side} pixels of the first {@code n} MNIST test digits, with their labels, as an
+     * IDX test split in {@code dir}.
+     *
+     * @return {@code dir}
+     */
+    private static Path writeCentralCrops(Path dir, int n, int side) throws Exception {
+        io.github.cam4j.data.LabeledImages mnist = io.github.cam4j.data.Dataset.openTest(SharedData.mnist()).test();
+        int margin = (mnist.rows() - side) / 2;
+        byte[] pixels = new byte[n * side * side];
+        int at = 0;
+        for (int i = 0; i < n; i++) {
+            for (int y = margin; y < margin + side; y++) {
+                for (int x = margin; x < margin + side; x++) {
+                    pixels[at++] = (byte) mnist.pixel(i, y, x);
+                }
+            }
+        }
+        writeIdx(Files.createDirectories(dir), n, side, pixels, mnist::label);
+        return dir;
     }
 
     /** Writes {@code n} digits of {@code side x side} pixels, a bar each, labelled 0, 1, ..., as an IDX test split. */
