@@ -87,24 +87,24 @@ final class MetadataOverrides {
             double lo = Math.min(a, b);
             double hi = Math.max(a, b);
             double nearest = lo > 0 ? lo : hi < 0 ? -hi : 0;
+            String channel = "the model's input" + (input.channels() == 1 ? "" : " channel " + c);
+            // The mapping each warning names: "pixel x 0.003922 + 0, minus 0, over 1e+20".
+            String mapping = "pixel x " + g4(input.pixelScale()) + (input.pixelOffset() < 0 ? " - " : " + ")
+                    + g4(Math.abs(input.pixelOffset()))
+                    + (standard == null ? "" : ", minus " + g4((float) mean) + ", over " + g4((float) std));
             if (hi - lo < NARROWEST_SPAN && nearest <= FAR_SPANS * (hi - lo)) {
                 // Near 0 and all but flat: each picture reaches the model as nearly one value (black, at 0).
-                return Optional.of("the model's input" + (input.channels() == 1 ? "" : " channel " + c) + " spans only "
-                        + g4(hi - lo) + " from a black pixel to a white one (pixel x " + g4(input.pixelScale())
-                        + (input.pixelOffset() < 0 ? " - " : " + ") + g4(Math.abs(input.pixelOffset()))
-                        + (standard == null ? "" : ", minus " + g4((float) mean) + ", over " + g4((float) std)) + "),"
-                        + " less than a thousandth of the narrowest range models are trained on (0..1): every picture"
-                        + " reaches it as nearly black, so it will likely read every picture alike; check the pixel"
-                        + " scale and standard deviation (--pixel-scale, --pixel-std)");
+                return Optional.of(channel + " spans only " + g4(hi - lo) + " from a black pixel to a white one ("
+                        + mapping + "), less than a thousandth of the narrowest range models are trained on (0..1):"
+                        + " every picture reaches it as nearly black, so it will likely read every picture alike; check"
+                        + " the pixel scale and standard deviation (--pixel-scale, --pixel-std)");
             }
             if (nearest > FAR_SPANS * (hi - lo)) {
                 // Its ends said as "1.00000e+06..1.00000e+06" for an offset of 10^6: the span and the distance say it.
-                return Optional.of("the model's input" + (input.channels() == 1 ? "" : " channel " + c) + " comes no"
-                        + " nearer 0 than " + g4(lo > 0 ? lo : hi) + " and spans only " + g4(hi - lo) + " (pixel x "
-                        + g4(input.pixelScale()) + (input.pixelOffset() < 0 ? " - " : " + ") + g4(Math.abs(input.pixelOffset()))
-                        + (standard == null ? "" : ", minus " + g4((float) mean) + ", over " + g4((float) std)) + "):"
-                        + " pictures differ by a sliver of what they share, so it will likely read every picture alike;"
-                        + " check the pixel offset, mean and scale (--pixel-offset, --pixel-mean, --pixel-scale)");
+                return Optional.of(channel + " comes no nearer 0 than " + g4(lo > 0 ? lo : hi) + " and spans only "
+                        + g4(hi - lo) + " (" + mapping + "): pictures differ by a sliver of what they share, so it will"
+                        + " likely read every picture alike; check the pixel offset, mean and scale (--pixel-offset,"
+                        + " --pixel-mean, --pixel-scale)");
             }
         }
         return Optional.empty();

@@ -327,74 +327,69 @@ final class ExplainCommand implements Callable<Integer> {
             if (!stop.working(() -> { })) {
                 return 130;
             }
-            // A folder made for overlays of which none came (the one picture missing, a stop before the first) is
-            // removed: an empty folder was left behind (helper-152).
-            boolean outIsNew = !Files.exists(out);
-            Files.createDirectories(out);
-            try {
-                int written = 0;
-                int explained = 0;
-                // Pictures go to the model a batch at a time (one run per batch); a batch is capped in pixels too, since
-                // photos are read whole before they are framed.
-                for (int from = 0; from < images.size(); ) {
-                    if (stop.requested()) {
-                        if (bar != null) {
-                            bar.close();
-                        }
-                        stopped("stopped after " + explained + " of " + images.size() + " images; " + (explained == 0
-                                ? "no overlay was written" : "their overlays are in " + out), document, stdout);
-                        return 130;
+            int written = 0;
+            int explained = 0;
+            // Pictures go to the model a batch at a time (one run per batch); a batch is capped in pixels too, since
+            // photos are read whole before they are framed.
+            for (int from = 0; from < images.size(); ) {
+                if (stop.requested()) {
+                    if (bar != null) {
+                        bar.close();
                     }
-                    int batchStart = from;
-                    List<Path> files = new ArrayList<>();
-                    List<Mat> batch = new ArrayList<>();
-                    InvalidInputException unreadable = null;
-                    Path unreadableFile = null;
-                    try {
-                        long pixels = 0;
-                        while (from < images.size() && batch.size() < BATCH_IMAGES && pixels < BATCH_PIXELS) {
-                            Path file = images.get(from++);
-                            Mat image;
-                            try {
-                                image = readImage(file);
-                            } catch (InvalidInputException e) {
-                                // The pictures before it are still explained and written, as one at a time would have.
-                                unreadable = e;
-                                unreadableFile = file;
-                                break;
-                            }
-                            batch.add(image);
-                            files.add(file);
-                            pixels += (long) image.rows() * image.cols();
-                        }
-                        List<ImageExplanation> explanations = batch.isEmpty() ? List.of() : explain(cam, batch, files, target);
-                        for (int i = 0; i < explanations.size(); i++) {
-                            written = write(batch.get(i), files.get(i), explanations.get(i), planned, written, document,
-                                    stdout);
-                            explained++;
-                            if (bar != null) {
-                                bar.step();
-                            }
-                        }
-                        if (explanations.size() < batch.size()) {
-                            // A picture of the batch the model cannot take: the ones before it are written, as above.
-                            stopOrSkip(files.get(explanations.size()), batchFailure, document, bar);
-                            written += overlaysPerImage; // its overlays' names stay unused, as planned
-                            // The pictures after it in the batch (and an unreadable file ending the batch) come again.
-                            from = batchStart + explanations.size() + 1;
-                            continue;
-                        }
-                        if (unreadable != null) {
-                            stopOrSkip(unreadableFile, unreadable, document, bar);
-                            written += overlaysPerImage;
-                        }
-                    } finally {
-                        batch.forEach(Mat::close);
-                    }
+                    stopped("stopped after " + explained + " of " + images.size() + " images; " + (explained == 0
+                            ? "no overlay was written" : "their overlays are in " + out), document, stdout);
+                    return 130;
                 }
-            } finally {
-                if (outIsNew) {
-                    removeIfEmpty(out);
+                int batchStart = from;
+                List<Path> files = new ArrayList<>();
+                List<Mat> batch = new ArrayList<>();
+                InvalidInputException unreadable = null;
+                Path unreadableFile = null;
+                try {
+                    long pixels = 0;
+                    while (from < images.size() && batch.size() < BATCH_IMAGES && pixels < BATCH_PIXELS) {
+                        Path file = images.get(from++);
+                        Mat image;
+                        try {
+                            image = readImage(file);
+                        } catch (InvalidInputException e) {
+                            // The pictures before it are still explained and written, as one at a time would have.
+                            unreadable = e;
+                            unreadableFile = file;
+                            break;
+                        }
+                        batch.add(image);
+                        files.add(file);
+                        pixels += (long) image.rows() * image.cols();
+                    }
+                    List<ImageExplanation> explanations = batch.isEmpty() ? List.of() : explain(cam, batch, files, target);
+                    if (!explanations.isEmpty()) {
+                        // Made when its first overlay comes: a run that writes none (its one picture missing, a stop
+                        // before the first) left an empty folder behind (helper-152).
+                        Files.createDirectories(out);
+                    }
+                    for (int i = 0; i < explanations.size(); i++) {
+                        written = write(batch.get(i), files.get(i), explanations.get(i), planned, written, document,
+                                stdout);
+                        explained++;
+                        if (bar != null) {
+                            bar.step();
+                        }
+                    }
+                    if (explanations.size() < batch.size()) {
+                        // A picture of the batch the model cannot take: the ones before it are written, as above.
+                        stopOrSkip(files.get(explanations.size()), batchFailure, document, bar);
+                        written += overlaysPerImage; // its overlays' names stay unused, as planned
+                        // The pictures after it in the batch (and an unreadable file ending the batch) come again.
+                        from = batchStart + explanations.size() + 1;
+                        continue;
+                    }
+                    if (unreadable != null) {
+                        stopOrSkip(unreadableFile, unreadable, document, bar);
+                        written += overlaysPerImage;
+                    }
+                } finally {
+                    batch.forEach(Mat::close);
                 }
             }
         }
@@ -413,17 +408,6 @@ final class ExplainCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
-    }
-
-    /** Removes a folder this run made when nothing was written in it; a folder that cannot be read is left. */
-    private static void removeIfEmpty(Path dir) {
-        try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
-            if (entries.findAny().isEmpty()) {
-                Files.deleteIfExists(dir);
-            }
-        } catch (java.io.IOException e) {
-            // Left as it is: an empty folder is untidy, not wrong.
-        }
     }
 
     /**

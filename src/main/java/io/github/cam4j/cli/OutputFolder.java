@@ -220,9 +220,10 @@ final class OutputFolder {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             // Found only when the picture was written, after the models had run ("folder ... does not exist").
-            String why = io.github.cam4j.data.FileTrees.whyNotAFolder(parent);
-            throw new IllegalArgumentException("cannot write image " + file + ": " + why
-                    + (why.endsWith("does not exist") ? "; create it first" : ""));
+            // Under a file, creating the folder cannot help: no advice to.
+            boolean underAFile = io.github.cam4j.data.FileTrees.fileInTheWay(parent).isPresent();
+            throw new IllegalArgumentException("cannot write image " + file + ": "
+                    + io.github.cam4j.data.FileTrees.whyNotAFolder(parent) + (underAFile ? "" : "; create it first"));
         }
         if (!io.github.cam4j.render.Images.hasWriter(file)) {
             throw new IllegalArgumentException("cannot write image " + file

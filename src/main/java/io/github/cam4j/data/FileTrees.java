@@ -71,15 +71,20 @@ public final class FileTrees {
      *     "does not exist" said it could)
      */
     public static String whyNotAFolder(Path folder) {
-        Path abs = folder.toAbsolutePath();
-        for (Path p = abs; p != null; p = p.getParent()) {
+        return fileInTheWay(folder).map(p -> p + " is a file, not a folder")
+                .orElse("folder " + folder.toAbsolutePath() + " does not exist");
+    }
+
+    /**
+     * @param folder a path that is not an existing folder
+     * @return the file that stands where it or its nearest existing parent should be a folder, if there is one
+     */
+    public static java.util.Optional<Path> fileInTheWay(Path folder) {
+        for (Path p = folder.toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.exists(p)) {
-                if (!Files.isDirectory(p)) {
-                    return p + " is a file, not a folder";
-                }
-                break;
+                return Files.isDirectory(p) ? java.util.Optional.empty() : java.util.Optional.of(p);
             }
         }
-        return "folder " + abs + " does not exist";
+        return java.util.Optional.empty();
     }
 }

@@ -307,11 +307,18 @@ public final class Images {
      * ({@code PixelRules}).
      */
     private static void checkFinite(Mat floats, Path file) throws ImageException {
+        String at = nonFiniteAt(floats);
+        if (at != null) {
+            throw new ImageException("image " + file + " holds a non-finite value (NaN or infinity) at " + at
+                    + ": its float pixels cannot be shown or explained");
+        }
+    }
+
+    /** @return "(y=Y, x=X)" of the first NaN or infinity in a float image, or null when it holds none */
+    private static String nonFiniteAt(Mat floats) {
         try (Point at = new Point(); Mat flat = floats.reshape(1, 0)) {
-            if (!checkRange(flat, true, at, -Double.MAX_VALUE, Double.MAX_VALUE)) {
-                throw new ImageException("image " + file + " holds a non-finite value (NaN or infinity) at (y=" + at.y()
-                        + ", x=" + at.x() / floats.channels() + "): its float pixels cannot be shown or explained");
-            }
+            return checkRange(flat, true, at, -Double.MAX_VALUE, Double.MAX_VALUE) ? null
+                    : "(y=" + at.y() + ", x=" + at.x() / floats.channels() + ")";
         }
     }
 
@@ -530,13 +537,12 @@ public final class Images {
             } else if (depth == CV_16U) {
                 any.convertTo(out, CV_8U, 1.0 / 257.0, 0);
             } else if (depth == CV_32F || depth == CV_64F) {
-                try (Point at = new Point(); Mat flat = any.reshape(1, 0)) {
-                    // NaN became black and infinity made the picture's 0..1 pixels black (the scale rule took it as
-                    // 0..255), under an overlay drawn without a word (helper-154); CamSession refuses the same Mat.
-                    if (!checkRange(flat, true, at, -Double.MAX_VALUE, Double.MAX_VALUE)) {
-                        throw new IllegalArgumentException("image holds a non-finite value (NaN or infinity) at (y="
-                                + at.y() + ", x=" + at.x() / any.channels() + "): its float pixels cannot be shown");
-                    }
+                // NaN became black and infinity made the picture's 0..1 pixels black (the scale rule took it as
+                // 0..255), under an overlay drawn without a word (helper-154); CamSession refuses the same Mat.
+                String at = nonFiniteAt(any);
+                if (at != null) {
+                    throw new IllegalArgumentException("image holds a non-finite value (NaN or infinity) at " + at
+                            + ": its float pixels cannot be shown");
                 }
                 double peak;
                 try (Mat noMask = new Mat()) {
