@@ -3,7 +3,9 @@
 
   python serve_check.py MODEL_DIR [MNIST_DIR]
 
-Loads MODEL_DIR with tf.saved_model.load and with Keras 3's TFSMLayer, lists its signatures, checks CAM's identity on
+Loads MODEL_DIR with tf.saved_model.load and with Keras 3's TFSMLayer, lists its signatures, checks that each names
+TensorFlow Serving's Predict method (a server started with --enable_signature_method_name_check refuses Predict calls
+on any other), checks CAM's identity on
 the first 8 test digits (mean(features) . kernel + bias = logits), and, given MNIST_DIR (the four IDX .gz files),
 recomputes the test accuracy through serving_default and compares it with the one assets/cam4j.json records.
 Exits 1 when a check fails.
@@ -16,6 +18,9 @@ import numpy as np
 import tensorflow as tf
 
 import mnist_idx
+from tensorflow.core.protobuf import saved_model_pb2
+
+PREDICT_METHOD = "tensorflow/serving/predict"
 
 
 def call(signature, images):
@@ -39,6 +44,16 @@ def metadata(model_dir):
         return json.load(f)
 
 
+def signatures_not_predict(model_dir):
+    """The signatures of MODEL_DIR's saved_model.pb whose method_name is not Predict's, with what they name instead."""
+    saved = saved_model_pb2.SavedModel()
+    with open(os.path.join(model_dir, "saved_model.pb"), "rb") as f:
+        saved.ParseFromString(f.read())
+    return {key: signature.method_name for meta_graph in saved.meta_graphs
+            for key, signature in meta_graph.signature_def.items()
+            if key != "__saved_model_init_op" and signature.method_name != PREDICT_METHOD}
+
+
 def mnist_file(mnist_dir, name):
     path = os.path.join(mnist_dir, name)
     if not os.path.isfile(path):
@@ -60,6 +75,13 @@ def main():
         print("signature %s: %s -> %s" % (name, {k: v.shape.as_list() for k, v in fn.structured_input_signature[1].items()},
                                           {k: v.shape.as_list() for k, v in fn.structured_outputs.items()}))
     failed = False
+    others = signatures_not_predict(model_dir)
+    for key, method in sorted(others.items()):
+        print("signature %s: method_name %r, not %r: TensorFlow Serving with --enable_signature_method_name_check"
+              " refuses Predict on it" % (key, method, PREDICT_METHOD))
+    if not others:
+        print("method_name: every signature names %s" % PREDICT_METHOD)
+    failed |= bool(others)
     if len(sys.argv) == 3:
         if meta["input"]["channels"] != 1:
             sys.exit("serve_check: %s takes %d channels; MNIST's digits are grey: check it without MNIST_DIR"

@@ -12,6 +12,7 @@ import io.github.cam4j.savedmodel.keras.OpAllowList;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -106,6 +107,18 @@ final class InspectCommand implements Callable<Integer> {
         out.println("signatures:");
         signatures.forEach((key, def) -> out.println("  " + key + ": " + tensors(def.getInputsMap()) + " -> "
                 + tensors(def.getOutputsMap())));
+        // cam4j left the method name empty until stop 51: such a model serves, but not where a server checks it.
+        List<String> notPredict = signatures.entrySet().stream()
+                .filter(e -> !e.getValue().getMethodName().equals(CamContract.PREDICT_METHOD)).map(Map.Entry::getKey)
+                .sorted().toList();
+        if (!notPredict.isEmpty()) {
+            out.println("note: signature" + (notPredict.size() == 1 ? " " : "s ") + String.join(", ", notPredict)
+                    + (notPredict.size() == 1 ? " does" : " do") + " not name the Predict method ("
+                    + CamContract.PREDICT_METHOD + "): TensorFlow Serving started with"
+                    + " --enable_signature_method_name_check refuses Predict calls on "
+                    + (notPredict.size() == 1 ? "it" : "them") + "; a default server serves "
+                    + (notPredict.size() == 1 ? "it" : "them"));
+        }
         // The signatures' keys are not the graph's names (the kernel is 'classifier_kernel'), and naming tensors by
         // --input ... --kernel needs the graph's: a user who took 'kernel' from the line above was told it does not exist.
         SignatureDef camSignature = signatures.get(CamContract.CAM_SIGNATURE);

@@ -38,6 +38,12 @@ public final class CamContract {
     public static final String METADATA_ASSET = "cam4j.json";
     /** The metadata format this version writes. */
     public static final String FORMAT = "cam4j-savedmodel/1";
+    /**
+     * The method name every signature carries: TensorFlow Serving's Predict API, as Python's
+     * {@code tf.saved_model.save} writes it. A server started with {@code --enable_signature_method_name_check}
+     * refuses a Predict call on a signature without it.
+     */
+    public static final String PREDICT_METHOD = "tensorflow/serving/predict";
     /** The SavedModel tag set cam4j exports and loads. */
     public static final String TAG = "serve";
 

@@ -130,14 +130,19 @@ public final class CamModelExporter {
         Operand<TFloat32> logits = tf.withName(CamContract.OUTPUT_LOGITS).identity(out.logits());
         Operand<TFloat32> probabilities = tf.withName(CamContract.OUTPUT_PROBABILITIES).identity(out.probabilities());
         return new Signature[] {
-            Signature.builder().key(CamContract.SERVING_SIGNATURE).input(CamContract.INPUT_IMAGES, images)
+            predict(CamContract.SERVING_SIGNATURE).input(CamContract.INPUT_IMAGES, images)
                     .output(CamContract.OUTPUT_PROBABILITIES, probabilities).build(),
-            Signature.builder().key(CamContract.CAM_SIGNATURE).input(CamContract.INPUT_IMAGES, images)
+            predict(CamContract.CAM_SIGNATURE).input(CamContract.INPUT_IMAGES, images)
                     .output(CamContract.OUTPUT_FEATURES, features).output(CamContract.OUTPUT_LOGITS, logits)
                     .output(CamContract.OUTPUT_PROBABILITIES, probabilities).build(),
-            Signature.builder().key(CamContract.WEIGHTS_SIGNATURE)
+            predict(CamContract.WEIGHTS_SIGNATURE)
                     .output(CamContract.OUTPUT_KERNEL, tf.withName("classifier_kernel").identity(kernel))
                     .output(CamContract.OUTPUT_BIAS, tf.withName("classifier_bias").identity(bias)).build()
         };
+    }
+
+    /** A signature TensorFlow Serving's Predict API takes even when it checks method names. */
+    private static Signature.Builder predict(String key) {
+        return Signature.builder().key(key).methodName(CamContract.PREDICT_METHOD);
     }
 }

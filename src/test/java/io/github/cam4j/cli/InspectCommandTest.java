@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.testing.ForeignModels;
 import io.github.cam4j.testing.SharedData;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import io.github.cam4j.savedmodel.ModelMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.SavedModel;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.StridedSlice;
 import org.tensorflow.op.image.ResizeBilinear;
@@ -39,6 +43,37 @@ class InspectCommandTest {
                 && run.out().contains("conv2d_1/Relu [-1, -1, -1, 64]"), run.out());
         // cam4j's poolings are MaxPoolV2 ops, which --features takes: they were left out of the list.
         assertTrue(run.out().contains("max_pooling2d_1/MaxPool [-1, -1, -1, 64]"), run.out());
+    }
+
+    /**
+     * A model exported by cam4j before stop 51 leaves its signatures' method name empty: a default TensorFlow Serving
+     * serves it, one that checks method names refuses it, and inspect says so (the bundled models now name Predict).
+     */
+    @Test
+    void signaturesThatDoNotNamePredictAreNoted(@TempDir Path tmp) throws Exception {
+        CliRun bundled = CliRun.of("inspect", "--model", SharedData.bundledModels().resolve("mnist-pooled").toString());
+        assertEquals(0, bundled.exitCode(), bundled.err());
+        assertFalse(bundled.out().contains("Predict method"), bundled.out());
+
+        Path pooled = SharedData.bundledModels().resolve("mnist-pooled");
+        Path old = tmp.resolve("old-export");
+        for (String file : List.of("saved_model.pb", "assets/cam4j.json", "variables/variables.index",
+                "variables/variables.data-00000-of-00001")) {
+            Files.createDirectories(old.resolve(file).getParent());
+            Files.copy(pooled.resolve(file), old.resolve(file));
+        }
+        SavedModel saved = SavedModel.parseFrom(Files.readAllBytes(old.resolve("saved_model.pb")));
+        MetaGraphDef.Builder meta = saved.getMetaGraphs(0).toBuilder();
+        for (String key : List.of("cam", "cam_weights")) {
+            meta.putSignatureDef(key, meta.getSignatureDefOrThrow(key).toBuilder().setMethodName("").build());
+        }
+        Files.write(old.resolve("saved_model.pb"), saved.toBuilder().setMetaGraphs(0, meta).build().toByteArray());
+
+        CliRun run = CliRun.of("inspect", "--model", old.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("note: signatures cam, cam_weights do not name the Predict method"
+                + " (tensorflow/serving/predict): TensorFlow Serving started with --enable_signature_method_name_check"
+                + " refuses Predict calls on them; a default server serves them"), run.out());
     }
 
     /**

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.cam4j.model.Presets;
 import io.github.cam4j.model.Sequential;
 import io.github.cam4j.model.TensorData;
+import io.github.cam4j.testing.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,29 @@ class CamModelExporterTest {
                 InputSpec.mnist(), List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), null, null, null);
     }
 
+    /**
+     * TensorFlow Serving, started with {@code --enable_signature_method_name_check}, refuses a Predict call on a
+     * signature whose method name is not Predict's; Python's {@code tf.saved_model.save} writes it on every signature.
+     */
+    static void assertEveryMethodIsPredict(Map<String, SignatureDef> signatures, Path model) {
+        for (Map.Entry<String, SignatureDef> signature : signatures.entrySet()) {
+            assertEquals("tensorflow/serving/predict", signature.getValue().getMethodName(),
+                    model + ": signature " + signature.getKey());
+        }
+    }
+
+    @Test
+    void theBundledModelsSignaturesAreServedByPredictEvenWhereMethodNamesAreChecked() {
+        for (String name : BundledModels.NAMES) {
+            Path dir = SharedData.bundledModels().resolve(name);
+            try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), CamContract.TAG)) {
+                Map<String, SignatureDef> signatures = bundle.metaGraphDef().getSignatureDefMap();
+                assertEquals(3, signatures.size(), signatures.keySet().toString());
+                assertEveryMethodIsPredict(signatures, dir);
+            }
+        }
+    }
+
     @Test
     void exportedModelCarriesTheContractAndReloadsWithTheWeightsItWasGiven() throws Exception {
         Sequential model = Presets.resolve("pooled");
@@ -49,6 +73,7 @@ class CamModelExporterTest {
         try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), CamContract.TAG)) {
             Map<String, SignatureDef> sigs = bundle.metaGraphDef().getSignatureDefMap();
             assertTrue(sigs.keySet().containsAll(List.of("serving_default", "cam", "cam_weights")), sigs.keySet().toString());
+            assertEveryMethodIsPredict(sigs, dir);
             SignatureDef cam = sigs.get("cam");
             assertEquals(List.of("features", "logits", "probabilities"), cam.getOutputsMap().keySet().stream().sorted().toList());
             Session s = bundle.session();
