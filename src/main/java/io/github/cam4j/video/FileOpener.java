@@ -137,6 +137,7 @@ final class FileOpener {
         double copiedClockRate = fps;
         long y4mPictureBytes = -1;
         int fieldOrder = avcodec.AV_FIELD_UNKNOWN;
+        double ticksPerFrame = 1;
         if (g.getVideoStream() >= 0 && g.getFormatContext() != null) {
             AVStream st = g.getFormatContext().streams(g.getVideoStream());
             if (StreamTiming.averageImpossible(st)) {
@@ -145,6 +146,7 @@ final class FileOpener {
                 fps = (double) st.r_frame_rate().num() / st.r_frame_rate().den();
             }
             fieldOrder = st.codecpar().field_order();
+            ticksPerFrame = st.time_base().num() > 0 ? st.time_base().den() / (st.time_base().num() * fps) : 1;
             streamFrames = st.nb_frames() > 0 ? st.nb_frames() : -1;
             streamSeconds = StreamTiming.streamSeconds(st, g.getVideoMetadata());
             clockRate = StreamTiming.clockRate(g, st, fps, audio, false);
@@ -166,6 +168,13 @@ final class FileOpener {
             // the keyframe before the cut, which its edit list does not show, and counts them: 50 frames for the 26
             // shown. Its duration is the part shown. Counted, a whole file was reported as cut short.
             streamFrames = Math.round(streamSeconds * fps);
+        }
+        if ("avi".equals(g.getFormat()) && streamFrames > 0 && ticksPerFrame > 1.5) {
+            // An avi on a time base finer than its frame rate (a copy of an mp4's packets: 1/600 for 25 fps) fills the
+            // ticks between frames with empty "dropped frame" chunks, and its header counts every chunk: 2 400 for the
+            // 100 frames of 4 s. Counted, a whole file was reported cut short after "100 of the 2400 frames". The count
+            // is of ticks, then; a cut file keeps it (its duration is FFmpeg's guess from the bytes left).
+            streamFrames = Math.round(streamFrames / ticksPerFrame);
         }
         long frames = streamFrames > 0 ? streamFrames
                 : Double.isFinite(streamSeconds) ? Math.round(streamSeconds * fps) : g.getLengthInVideoFrames();
