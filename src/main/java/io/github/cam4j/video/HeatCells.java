@@ -5,7 +5,7 @@ import io.github.cam4j.render.MapNormalizer;
 
 /**
  * A frame's map made ready to draw, at the features' resolution: scaled to [0, 1] (from a whole frame's median, a
- * region's least value or 0, or its positive part) and smoothed across frames.
+ * region's least value or 0, or its positive part), and the moving average across frames ({@link StreamHeat}).
  */
 final class HeatCells {
     private HeatCells() {}
@@ -52,25 +52,32 @@ final class HeatCells {
         return new FloatMap(raw.height(), raw.width(), out);
     }
 
-    /**
-     * Exponential moving average, {@code a * newest + (1 - a) * previous}, rescaled so its maximum is 1 again (two
-     * maps whose peaks moved apart would otherwise fade).
-     */
-    static FloatMap blend(FloatMap newest, FloatMap previous, double a) {
+    /** Exponential moving average, {@code a * newest + (1 - a) * previous}, as it is (not rescaled). */
+    static FloatMap average(FloatMap newest, FloatMap previous, double a) {
         float[] n = newest.values();
         float[] p = previous.values();
         float[] out = new float[n.length];
         float fa = (float) a;
-        float max = 0f;
         for (int i = 0; i < n.length; i++) {
             out[i] = fa * n[i] + (1f - fa) * p[i];
-            max = Math.max(max, out[i]);
-        }
-        if (max > MapNormalizer.EPSILON) {
-            for (int i = 0; i < out.length; i++) {
-                out[i] /= max;
-            }
         }
         return new FloatMap(newest.height(), newest.width(), out);
+    }
+
+    /**
+     * @param peak the maximum wanted, in [0, 1]
+     * @return the map rescaled so that its maximum is {@code peak}; zeros stay zeros (a map of nothing is not blown up)
+     */
+    static FloatMap scaledTo(FloatMap map, double peak) {
+        float[] v = map.values();
+        float max = map.max();
+        float[] out = new float[v.length];
+        if (max > MapNormalizer.EPSILON) {
+            float factor = (float) (peak / max);
+            for (int i = 0; i < v.length; i++) {
+                out[i] = Math.min(1f, v[i] * factor);
+            }
+        }
+        return new FloatMap(map.height(), map.width(), out);
     }
 }
