@@ -5,7 +5,6 @@ import static io.github.cam4j.video.VideoPipeline.framePng;
 
 import io.github.cam4j.cam.CamException;
 import io.github.cam4j.render.ImageException;
-import io.github.cam4j.render.Images;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
@@ -135,15 +134,12 @@ final class EncodeStage {
                         }
                     }
                     pictures.record(recorder, toFrame, it.image, it.index, it.aspect, it.caption, it.captionPeak,
-                            it.captionHeat);
+                            it.captionHeat, framesDir == null ? null : framePng(framesDir, it.index));
                     if (it.micros >= 0) {
                         lastEndMicros = it.micros + (it.durationMicros > 0 ? it.durationMicros
                                 : Math.round(1e6 / info.frameRate()));
                     }
                     counts[0]++;
-                    if (framesDir != null) {
-                        Images.write(it.image, framePng(framesDir, it.index));
-                    }
                     stages.worked(ENCODE, System.nanoTime() - t0);
                     if (it.explanation != null && it.explanation.fresh()) {
                         counts[1]++;

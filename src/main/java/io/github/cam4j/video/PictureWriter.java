@@ -4,6 +4,9 @@ import static io.github.cam4j.video.VideoPipeline.writtenSize;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
 
 import io.github.cam4j.render.Draw;
+import io.github.cam4j.render.ImageException;
+import io.github.cam4j.render.Images;
+import java.nio.file.Path;
 import java.util.Locale;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.FrameRecorder;
@@ -44,9 +47,13 @@ final class PictureWriter {
      *     null
      * @param captionHeat the map's sum over each of {@code image}'s rows, which the caption keeps off as it does on
      *     frames drawn at their own size, or null
+     * @param png where to write the picture as a PNG too ({@code --frames-dir}), or null: a picture fitted into the
+     *     output's size as the video shows it, caption and bars included; any other as it is
+     * @throws ImageException when the PNG cannot be written
      */
     void record(FFmpegFrameRecorder recorder, OpenCVFrameConverter.ToMat toFrame, Mat image, long index,
-            double aspect, String caption, int[] captionPeak, double[] captionHeat) throws FrameRecorder.Exception {
+            double aspect, String caption, int[] captionPeak, double[] captionHeat, Path png)
+            throws FrameRecorder.Exception, ImageException {
         if (!fieldsNoticed) {
             // Said once a picture is decoded: the first one says whether the stream holds fields.
             fieldsNoticed = true;
@@ -102,9 +109,22 @@ final class PictureWriter {
                             source.pixelAspect());
                 }
                 recorder.record(toFrame.convert(fitted), AV_PIX_FMT_BGR24);
+                if (png != null) {
+                    // The caption is drawn only here: the picture as decoded had none (helper-156's audit).
+                    Images.write(fitted, png);
+                }
             }
             return;
         }
+        record(recorder, toFrame, image);
+        if (png != null) {
+            Images.write(image, png);
+        }
+    }
+
+    /** Records a picture at its own size, less an odd side's last column or row. */
+    private static void record(FFmpegFrameRecorder recorder, OpenCVFrameConverter.ToMat toFrame, Mat image)
+            throws FrameRecorder.Exception {
         int[] size = writtenSize(image.cols(), image.rows());
         if (size[0] == image.cols() && size[1] == image.rows()) {
             recorder.record(toFrame.convert(image), AV_PIX_FMT_BGR24);

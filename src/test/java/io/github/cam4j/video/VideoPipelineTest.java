@@ -1831,6 +1831,53 @@ class VideoPipelineTest {
         }
     }
 
+    /**
+     * With {@code --frames-dir}, a frame fitted into the video's size is written as the video shows it, caption and
+     * bars included: it was written as decoded, at its own size, without the caption, which is drawn only once a
+     * frame is fitted (helper-156's audit). Tolerance: the PNG against the same frame decoded from the mp4, 6 grey
+     * levels on the mean absolute difference over the caption's corner (H.264's loss on the caption's letters:
+     * measured 2.5 to 3.0 on the 20 frames); a fitted frame's PNG written before its caption differed by 33.6. Fails
+     * before the fix: the 11th frame's PNG was 640x360.
+     */
+    @Test
+    void aFittedFramesPngIsTheFrameAsTheVideoShowsIt() throws Exception {
+        Path joined = joinedTs("joined-png", 640, 360);
+        Path out = tmp.resolve("joined-png-out.mp4");
+        Path frames = tmp.resolve("joined-png-frames");
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build()) {
+            VideoPipeline.builder().setExplainer(explainer).optFramesDir(frames).build().run(VideoInput.file(joined),
+                    out, VideoListener.NONE);
+        }
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile());
+                org.bytedeco.javacv.OpenCVFrameConverter.ToMat toMat = new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
+            g.start();
+            for (int i = 0; i < 20; i++) {
+                org.bytedeco.opencv.opencv_core.Mat shown = toMat.convert(g.grabImage());
+                try (org.bytedeco.opencv.opencv_core.Mat png = io.github.cam4j.render.Images.read(
+                        VideoPipeline.framePng(frames, i))) {
+                    assertEquals(shown.cols() + "x" + shown.rows(), png.cols() + "x" + png.rows(), "frame " + i);
+                    // The caption's corner: the picture's top left, below the bar on a fitted frame.
+                    int top = i < 10 ? 0 : 30;
+                    double difference = meanAbsoluteDifference(shown, png,
+                            new org.bytedeco.opencv.opencv_core.Rect(0, top, 120, 24));
+                    assertTrue(difference < 6, "frame " + i + ": " + difference);
+                }
+            }
+            g.stop();
+        }
+    }
+
+    private static double meanAbsoluteDifference(org.bytedeco.opencv.opencv_core.Mat a,
+            org.bytedeco.opencv.opencv_core.Mat b, org.bytedeco.opencv.opencv_core.Rect r) {
+        try (r; org.bytedeco.opencv.opencv_core.Mat x = new org.bytedeco.opencv.opencv_core.Mat(a, r);
+                org.bytedeco.opencv.opencv_core.Mat y = new org.bytedeco.opencv.opencv_core.Mat(b, r);
+                org.bytedeco.opencv.opencv_core.Mat d = new org.bytedeco.opencv.opencv_core.Mat()) {
+            org.bytedeco.opencv.global.opencv_core.absdiff(x, y, d);
+            org.bytedeco.opencv.opencv_core.Scalar m = org.bytedeco.opencv.global.opencv_core.mean(d);
+            return (m.get(0) + m.get(1) + m.get(2)) / 3;
+        }
+    }
+
     private static double rowMean(org.bytedeco.opencv.opencv_core.Mat frame, int from, int to) {
         try (org.bytedeco.opencv.opencv_core.Mat rows = frame.rowRange(from, to)) {
             org.bytedeco.opencv.opencv_core.Scalar m = org.bytedeco.opencv.global.opencv_core.mean(rows);
