@@ -183,6 +183,9 @@ final class FramePreparer {
     static int[] fedSize(Scale scale, Box roi, int frameHeight, int frameWidth, int multiple, double pixelAspect) {
         Box region = region(roi, frameHeight, frameWidth);
         double f = scale.factor(region.height(), roi != null);
+        if (scale.chosenByCam4j()) {
+            f = withinLimits(f, region, multiple, pixelAspect);
+        }
         double rawH = region.height() * f;
         double rawW = region.width() * f * pixelAspect;
         String scaled = "a " + region.width() + "x" + region.height() + " region scaled by " + factorText(f)
@@ -204,6 +207,31 @@ final class FramePreparer {
                     + "x" + MIN_SIDE + " the model needs: raise the scale");
         }
         return new int[] {h, w};
+    }
+
+    /**
+     * The automatic scale kept within what the model is fed: its shorter side at least {@link #MIN_SIDE} (after the
+     * model's rounding) and its pixels at most {@link #MAX_FED_PIXELS}. The rule takes a digit for a quarter of the
+     * frame's height, which on a strip of a frame is no digit: an 8000x16 video was scaled by 7 to 56000x112 and
+     * refused with "lower the scale", a 16x8000 one by 0.014 to 1x112 and told to raise it, though the user had set no
+     * scale (helper-156's audit).
+     *
+     * @throws IllegalArgumentException when no scale meets both, naming the region
+     */
+    private static double withinLimits(double f, Box region, int multiple, double pixelAspect) {
+        double h = region.height();
+        double w = region.width() * pixelAspect;
+        double fewest = Math.ceil((double) MIN_SIDE / multiple) * multiple;
+        double lowest = fewest / Math.min(h, w);
+        double highest = Math.sqrt(MAX_FED_PIXELS / (h * w)) * (1 - 1e-12);
+        if (lowest > highest) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "a %dx%d region cannot be fed to "
+                    + "the model at any scale: with its shorter side at the %d pixels the model needs, it is %.1f "
+                    + "megapixels, above the %dx%d it is fed at most; explain a part of it (--roi x,y,w,h)",
+                    region.width(), region.height(), (int) fewest, h * w * lowest * lowest / 1e6, MAX_FED_SIDE,
+                    MAX_FED_SIDE));
+        }
+        return Math.min(Math.max(f, lowest), highest);
     }
 
     /**

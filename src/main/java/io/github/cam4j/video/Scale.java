@@ -25,12 +25,31 @@ public final class Scale {
     /** The height a region of interest is resized to under the automatic rule: one MNIST digit. */
     public static final int AUTO_ROI_HEIGHT = 28;
 
-    private static final Scale AUTO = new Scale(Double.NaN);
+    private static final Scale AUTO = new Scale(Double.NaN, false);
 
     private final double factor;
+    /** Whether the factor was measured by cam4j for the automatic rule ({@link InkScale}), not given by the user. */
+    private final boolean measured;
 
-    private Scale(double factor) {
+    private Scale(double factor, boolean measured) {
         this.factor = factor;
+        this.measured = measured;
+    }
+
+    /**
+     * @param factor the factor the automatic rule measured on a stream's ink
+     * @return a fixed scale that is still the automatic rule's choice ({@link #chosenByCam4j()})
+     */
+    static Scale measured(double factor) {
+        return new Scale(of(factor).factor, true);
+    }
+
+    /**
+     * @return whether cam4j chose the factor (the automatic rule, or what it measured), so that it may keep it within
+     *     what a model can be fed; a factor the user gave is used as given, or refused
+     */
+    boolean chosenByCam4j() {
+        return isAuto() || measured;
     }
 
     /** @return the automatic rule (the default) */
@@ -47,7 +66,7 @@ public final class Scale {
         if (!(factor > 0) || !Double.isFinite(factor)) {
             throw new IllegalArgumentException("scale factor must be a positive number, got " + factor);
         }
-        return new Scale(factor);
+        return new Scale(factor, false);
     }
 
     /**
@@ -90,11 +109,11 @@ public final class Scale {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Scale s && Double.compare(s.factor, factor) == 0;
+        return o instanceof Scale s && Double.compare(s.factor, factor) == 0 && s.measured == measured;
     }
 
     @Override
     public int hashCode() {
-        return Double.hashCode(factor);
+        return Double.hashCode(factor) * 31 + Boolean.hashCode(measured);
     }
 }

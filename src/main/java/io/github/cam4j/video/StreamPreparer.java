@@ -131,7 +131,7 @@ final class StreamPreparer {
             return atRule;
         }
         double rule = givenPreparer.scale().factor(atRule.region().height(), false);
-        preparer = givenPreparer.withScale(Scale.of(InkScale.factor(rule, side.getAsInt())));
+        preparer = givenPreparer.withScale(Scale.measured(InkScale.factor(rule, side.getAsInt())));
         measuring = false;
         measuredOn = atRule.region();
         return preparer.prepare(frame);

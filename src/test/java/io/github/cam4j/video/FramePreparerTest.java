@@ -1,6 +1,7 @@
 package io.github.cam4j.video;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.cam.Invert;
@@ -10,6 +11,7 @@ import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FramePreparerTest {
@@ -104,5 +106,36 @@ class FramePreparerTest {
                 () -> FramePreparer.fedSize(io.github.cam4j.video.Scale.of(1e-9), null, 120, 160, 1));
         assertEquals("a 160x120 region scaled by 1.00e-09 is 1x1, below the 8x8 the model needs: raise the scale",
                 tiny.getMessage());
+    }
+
+    /**
+     * The automatic scale takes a digit for a quarter of the frame's height; on a strip of a frame that put the fed
+     * picture beyond what the model takes, and the user, who had set no scale, was told to change it (helper-156's
+     * audit: 8000x16 scaled by 7, 16x8000 by 0.014). It now stays within the limits, measured scales too; a scale
+     * the user gives is still used as given, or refused.
+     */
+    @Test
+    void theAutomaticScaleStaysWithinWhatTheModelIsFed() {
+        // 8000x16: 7 would feed 56000x112; the most is 2048 x 2048 pixels, so sqrt(2048^2 / 128000) = 5.72.
+        int[] wide = FramePreparer.fedSize(Scale.auto(), null, 16, 8000, 4);
+        // Within 1 %: the sides are rounded to the model's cells after scaling, 91.5 rows to 92.
+        assertTrue((long) wide[0] * wide[1] <= 2048L * 2048 * 1.01, java.util.Arrays.toString(wide));
+        assertEquals(92, wide[0], "16 x 5.72 = 91.5, rounded to the model's 4-pixel cells");
+        // 16x8000: 0.014 would feed 1x112; the least is 8 pixels across, a factor of 0.5.
+        assertEquals(List.of(4000, 8), List.of(FramePreparer.fedSize(Scale.auto(), null, 8000, 16, 4)[0],
+                FramePreparer.fedSize(Scale.auto(), null, 8000, 16, 4)[1]));
+        // What the rule measured on a stream's ink is kept within them too.
+        assertEquals(8, FramePreparer.fedSize(Scale.measured(0.001), null, 8000, 16, 4)[1]);
+        // A frame of the usual shape is fed as before: 112 rows.
+        assertEquals(List.of(112, 148), List.of(FramePreparer.fedSize(Scale.auto(), null, 480, 640, 4)[0],
+                FramePreparer.fedSize(Scale.auto(), null, 480, 640, 4)[1]));
+        // Given by the user, the scale is the user's.
+        assertThrows(IllegalArgumentException.class, () -> FramePreparer.fedSize(Scale.of(7), null, 16, 8000, 4));
+        // A shape no scale can feed is said to be one, with what to do.
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> FramePreparer.fedSize(Scale.auto(), null, 16, 4_000_000, 4));
+        assertEquals("a 4000000x16 region cannot be fed to the model at any scale: with its shorter side at the 8"
+                + " pixels the model needs, it is 16.0 megapixels, above the 2048x2048 it is fed at most; explain a part"
+                + " of it (--roi x,y,w,h)", none.getMessage());
     }
 }
