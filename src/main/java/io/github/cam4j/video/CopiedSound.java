@@ -106,8 +106,13 @@ final class CopiedSound implements AutoCloseable {
             return -1;
         }
         long skipped = AudioPackets.skippedSamples(p);
-        long at = avutil.av_rescale_q(time(p), timeBase, micros);
-        return at + (sampleRate() > 0 ? skipped * 1_000_000 / sampleRate() : 0);
+        long at = avutil.av_rescale_q(time(p), timeBase, micros)
+                + (sampleRate() > 0 ? avutil.av_rescale(skipped, 1_000_000, sampleRate()) : 0);
+        // Both parts rounded to the nearest microsecond: an AAC track's priming, 1 024 samples at 44.1 kHz from -1 024,
+        // came to -23 220 + 23 219 = -1, which callers read as "unknown", and an mp4 whose picture starts a second
+        // after its sound had the picture put at the output's zero and the sound's first second cut (helper-156's
+        // audit). A microsecond either side of zero is zero.
+        return Math.abs(at) <= 1 ? 0 : at;
     }
 
     /**

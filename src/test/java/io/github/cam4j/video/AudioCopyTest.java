@@ -63,7 +63,12 @@ class AudioCopyTest {
      */
     static Path flashClip(Path clip, String format, int audioCodec, int fps, double seconds, double pictureStart,
             double flashAt, boolean fragmented) throws Exception {
-        int rate = 48000;
+        return flashClip(clip, format, audioCodec, fps, seconds, pictureStart, flashAt, fragmented, 48000);
+    }
+
+    /** As {@link #flashClip(Path, String, int, int, double, double, double, boolean)}, the sound at {@code rate} Hz. */
+    static Path flashClip(Path clip, String format, int audioCodec, int fps, double seconds, double pictureStart,
+            double flashAt, boolean fragmented, int rate) throws Exception {
         // A clock of 100 ticks a frame places a late first picture at its start, to the 100th of a frame.
         int ticksPerFrame = 100;
         long startTick = Math.round(pictureStart * fps * ticksPerFrame);

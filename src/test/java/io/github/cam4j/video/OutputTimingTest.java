@@ -85,6 +85,28 @@ class OutputTimingTest {
     }
 
     /**
+     * A picture a whole second after its sound, in an mp4 with AAC at 44.1 kHz (as {@code ffmpeg -itsoffset 1 -c copy}
+     * makes one), keeps its second when the sound is copied. The copied sound's start, its first packet at -1 024
+     * samples less the 1 024 its priming drops, came to -23 220 + 23 219 = -1 microseconds, read as "unknown": the
+     * picture was put at the output's zero and the sound's first second cut (helper-156's audit: 3.0 s of sound, 4.0
+     * s in all, for a 5 s input). Both streams must start as in the input, the picture within 2 ms, and the sound run
+     * its whole length, within an AAC frame.
+     */
+    @Test
+    void aPictureASecondAfterItsSoundKeepsItWhenTheSoundIsCopied() throws Exception {
+        Path in = AudioCopyTest.flashClip(tmp.resolve("late1-44k.mp4"), "mp4", avcodec.AV_CODEC_ID_AAC, 25, 3, 1.0,
+                2.0, false, 44100);
+        Path copied = tmp.resolve("late1-44k-copy.mp4");
+        AudioCopyTest.run(AudioCopyTest.transcode().optAudio(AudioMode.COPY).build(), in, copied);
+        assertEquals(1_000_000, frameMicros(copied).get(0), EXACT_SECONDS * 1e6, "the first picture's time");
+        assertEquals(AudioCopyTest.packets(in).endSeconds(), AudioCopyTest.packets(copied).endSeconds(),
+                AAC_FRAME_SECONDS, "where the sound ends");
+        assertEquals(AudioCopyTest.flashAndTone(in)[0], AudioCopyTest.flashAndTone(copied)[0], EXACT_SECONDS,
+                "the flash");
+        assertKeepsSync(in, copied, EXACT_SECONDS);
+    }
+
+    /**
      * F3. A 5 fps picture that starts 0.12 s, less than a frame, after its sound is put at the output's zero and the
      * sound before it cut: the copy did so (by its edit list), but re-encoded sound was written from its own start, 120
      * ms behind its picture (190 ms in helper-75's clip). Both agree now: the tone as far after the flash as in the
