@@ -19,10 +19,12 @@ import org.bytedeco.ffmpeg.global.avutil;
  * @param all every audio track of the file, in its order; empty when it has none
  * @param chosen the track read, null when none is
  * @param asked whether the track was asked for, not a player's choice
+ * @param pipe whether the input is a pipe, read once: the track read is the one FFmpeg took as it opened it, and no
+ *     other can be picked
  */
-record AudioTracks(List<Track> all, Track chosen, boolean asked) {
+record AudioTracks(List<Track> all, Track chosen, boolean asked, boolean pipe) {
     /** Nothing known of the audio tracks: a camera, a run that reads no audio. */
-    static final AudioTracks NONE = new AudioTracks(List.of(), null, false);
+    static final AudioTracks NONE = new AudioTracks(List.of(), null, false, false);
 
     /**
      * One audio stream of a file.
@@ -86,11 +88,12 @@ record AudioTracks(List<Track> all, Track chosen, boolean asked) {
      * @param tracks a file's audio tracks
      * @param index the stream read, as FFmpeg numbers the file's streams; -1 for none
      * @param asked whether it was asked for
+     * @param pipe whether the input is a pipe, read once
      * @return the tracks, with the one read
      */
-    static AudioTracks reading(List<Track> tracks, int index, boolean asked) {
+    static AudioTracks reading(List<Track> tracks, int index, boolean asked, boolean pipe) {
         Track chosen = tracks.stream().filter(t -> t.index() == index).findFirst().orElse(null);
-        return new AudioTracks(tracks, chosen, asked && chosen != null);
+        return new AudioTracks(tracks, chosen, asked && chosen != null, pipe);
     }
 
     /**
@@ -126,14 +129,19 @@ record AudioTracks(List<Track> all, Track chosen, boolean asked) {
      * @param picker what picks another track where the notice is read: the builder's method for the library ({@code
      *     VideoPipeline.Builder.optAudioTrack(N)}), the option for the command line ({@code --audio-track N})
      * @return for a file with more than one audio track, one line naming the track written and saying that the others
-     *     are left out, and how to pick another; null for a file with one or none, or when none is read
+     *     are left out, and how to pick another (for a pipe, how to write it); null for a file with one or none, or
+     *     when none is read
      */
     String notice(String source, String picker) {
         if (chosen == null || all.size() < 2) {
             return null;
         }
-        return String.format(Locale.ROOT, "audio of %s: track %d of %d (%s) is written%s; the other%s left out (%s"
-                + " picks %s)", source, chosen.number(), all.size(), chosen.traits(), asked ? ", as asked" : "",
-                all.size() == 2 ? " is" : "s are", picker, asked ? "another" : "one");
+        // A pipe's track is the one FFmpeg took as it opened it (the first, not the one flagged default), and the
+        // option that picks another refuses a pipe: it had been offered (helper-156's audit).
+        String how = pipe ? "a pipe is read once: write it with another track mapped first, ffmpeg ... -map 0:v:0"
+                + " -map 0:a:N-1" : picker + " picks " + (asked ? "another" : "one");
+        return String.format(Locale.ROOT, "audio of %s: track %d of %d (%s) is written%s; the other%s left out (%s)",
+                source, chosen.number(), all.size(), chosen.traits(), asked ? ", as asked" : "",
+                all.size() == 2 ? " is" : "s are", how);
     }
 }

@@ -188,7 +188,7 @@ final class FileOpener {
         double sar = sampleAspect(g);
         FrameSource source = new FrameSource(g, info, audio, new FrameSource.Announced(streamFrames, streamSeconds,
                 editList && fragmentsOnly(pipe)), upright, clockRate, y4mPictureBytes, sideways ? 1 / sar : sar, fieldOrder);
-        source.audioTracks(AudioTracks.reading(tracks, audio ? g.getAudioStream() : -1, audioTrack > 0));
+        source.audioTracks(AudioTracks.reading(tracks, audio ? g.getAudioStream() : -1, audioTrack > 0, pipe));
         source.clockIfSoundCopied(copiedClockRate);
         return source;
     }

@@ -130,6 +130,45 @@ class AudioTrackChoiceTest {
     }
 
     /**
+     * A pipe is read once, its audio track the one FFmpeg took as it opened it, and {@code --audio-track} refuses one:
+     * the note said "(--audio-track N picks one)" all the same (helper-156's audit). It now says how to write the pipe
+     * with another track first.
+     */
+    @Test
+    void aPipesNoteSaysHowToWriteItRatherThanOfferingTheOption() throws Exception {
+        Path fifo = tmp.resolve("two-tracks.fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+        byte[] file = Files.readAllBytes(twoTracks);
+        Thread writer = new Thread(() -> {
+            try (java.io.OutputStream pipe = Files.newOutputStream(fifo)) {
+                pipe.write(file);
+            } catch (java.io.IOException e) {
+                // The run read what it needed and closed the pipe.
+            }
+        }, "pipe-writer");
+        writer.setDaemon(true);
+        writer.start();
+        Path out = tmp.resolve("pipe-two-tracks.mp4");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream before = System.err;
+        CliRun r;
+        try (java.io.PrintStream err = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8)) {
+            System.setErr(err);
+            r = CliRun.of("video", "--model", VideoPipelineTest.MODEL.toString(), fifo.toString(), "--out",
+                    out.toString(), "--max-frames", "2");
+        } finally {
+            System.setErr(before);
+        }
+        writer.join(10_000);
+        String notes = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(notes.contains("note: audio of " + fifo + ": track 1 of 2 (aac, eng) is written; the other is left"
+                + " out (a pipe is read once: write it with another track mapped first, ffmpeg ... -map 0:v:0 -map"
+                + " 0:a:N-1)"), notes);
+        assertFalse(notes.contains("--audio-track N"), notes);
+    }
+
+    /**
      * Copied audio the mp4 cannot be created with (here a file FFmpeg cannot open: a link to a folder that does not
      * exist) is said naming what re-encodes it: the option on the command line, the method in the library. Both were
      * named to both ("--audio aac, optAudio(AudioMode.AAC), re-encodes it instead").
