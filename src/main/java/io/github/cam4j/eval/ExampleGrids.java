@@ -56,8 +56,10 @@ final class ExampleGrids {
                 Mat image = annotated(s);
                 originals.add(image);
                 ModelReport.Example e = s.info();
-                String caption = String.format(Locale.ROOT, "%d->%d p=%.2f IoU %.2f%s", e.label(), e.predicted(), e.probability(),
-                        e.iou(), e.pointing() ? "" : " miss");
+                // The model's names for the classes ("7", or what --labels gave): they had been the indices whatever
+                // the labels (helper-158's audit).
+                String caption = String.format(Locale.ROOT, "%s->%s p=%.2f IoU %.2f%s", e.labelName(), e.predictedName(),
+                        e.probability(), e.iou(), e.pointing() ? "" : " miss");
                 panels.add(new FigureGrid.Panel(image, s.map(), caption));
             }
             try (Mat figure = FigureGrid.build(panels, columns, cellSize(shown.get(0).canvas().size()), title)) {

@@ -314,10 +314,10 @@ final class MarkdownReport {
         for (ModelReport.ClassRow r : m.perClass()) {
             if (r.digits() == 0) {
                 // A class the sample (or the test set) holds no digit of has no rates: its zeros read as 0 % accuracy.
-                md.append(String.format(Locale.ROOT, "| %d | 0 |%s%n", r.label(), " - |".repeat(7)));
+                md.append(String.format(Locale.ROOT, "| %s | 0 |%s%n", className(r), " - |".repeat(7)));
                 continue;
             }
-            md.append(String.format(Locale.ROOT, "| %d | %d | %s | %s | %s | %s | %s | %s | %s |%n", r.label(), r.digits(),
+            md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s | %s |%n", className(r), r.digits(),
                     pct(r.accuracy()), pct(r.canvasAccuracy()), pct(r.pointing()), pct(r.iouRate()), num(r.meanIou()),
                     pct(r.clutteredPointing()), pct(r.clutteredIouRate())));
         }
@@ -399,6 +399,18 @@ final class MarkdownReport {
                     .append(pct(r.belowHalf())).append(" |\n");
         }
         md.append('\n');
+    }
+
+    /**
+     * @return the class as the per-class table names it: the model's label, with its index where the label is not the
+     *     index itself ("3 (three)"); a label's '|' escaped, so that it keeps to its cell
+     */
+    static String className(ModelReport.ClassRow r) {
+        String index = Integer.toString(r.label());
+        if (r.name() == null || r.name().equals(index)) {
+            return index;
+        }
+        return index + " (" + cell(r.name()) + ")";
     }
 
     static String pct(double v) {

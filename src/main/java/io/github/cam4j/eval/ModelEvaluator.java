@@ -598,9 +598,11 @@ public final class ModelEvaluator {
             CamResult r = e.first();
             FloatMap map = maps.get(Method.CAM);
             Optional<Box> box = CamBox.of(map, LocalisationTally.THRESHOLDS[LocalisationTally.PAPER]);
+            List<String> names = trained.model().labels();
             ModelReport.Example info = new ModelReport.Example(canvas.digitIndex(), canvas.label(), e.predicted(),
                     r.probability(), s.ious.get(Method.CAM)[LocalisationTally.PAPER], s.distances.get(Method.CAM) == 0,
-                    canvas.truth().toString(), box.map(Box::toString).orElse(null));
+                    canvas.truth().toString(), box.map(Box::toString).orElse(null), names.get(canvas.label()),
+                    names.get(e.predicted()));
             return new ModelEvaluation.Shown(canvas, map, info);
         }
 
@@ -626,12 +628,13 @@ public final class ModelEvaluator {
                     // No digit of the class in the sample: no rates (null in report.json, "-" in report.md), where 0
                     // read as a class the model always failed.
                     double none = Double.NaN;
-                    rows.add(new ModelReport.ClassRow(k, 0, none, none, none, none, none, none, none));
+                    rows.add(new ModelReport.ClassRow(k, 0, none, none, none, none, none, none, none,
+                            trained.model().labels().get(k)));
                     continue;
                 }
                 rows.add(new ModelReport.ClassRow(k, classDigits[k], ratio(classCorrect[k], classDigits[k]),
                         ratio(classCanvasCorrect[k], classDigits[k]), pc.pointing(), pc.iouRate(), pc.meanIou(), cc.pointing(),
-                        cc.iouRate()));
+                        cc.iouRate(), trained.model().labels().get(k)));
             }
             SpearmanSummary rho = randomized == null ? null
                     : SpearmanSummary.of(spearman.stream().mapToDouble(Double::doubleValue).toArray());

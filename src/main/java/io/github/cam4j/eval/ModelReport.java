@@ -152,9 +152,10 @@ public record ModelReport(String name, String path, int digits, String digitSize
      * @param meanIou CAM's mean IoU, plain canvases
      * @param clutteredPointing CAM's pointing rate, cluttered canvases
      * @param clutteredIouRate CAM's IoU &ge; 0.5 rate, cluttered canvases
+     * @param name the class as the model names it (its labels, or {@code --labels}): "7", or "seven"
      */
     public record ClassRow(int label, int digits, double accuracy, double canvasAccuracy, double pointing, double iouRate,
-            double meanIou, double clutteredPointing, double clutteredIouRate) {}
+            double meanIou, double clutteredPointing, double clutteredIouRate, String name) {}
 
     /**
      * One canvas shown in the worst-localised grid.
@@ -167,9 +168,11 @@ public record ModelReport(String name, String path, int digits, String digitSize
      * @param pointing whether CAM's peak was inside the truth
      * @param truth the truth box {@code x,y,w,h}
      * @param camBox CAM's box, or null
+     * @param labelName the class as the model names it
+     * @param predictedName the predicted class as the model names it
      */
     public record Example(int digitIndex, int label, int predicted, double probability, double iou, boolean pointing,
-            String truth, String camBox) {
+            String truth, String camBox, String labelName, String predictedName) {
         /**
          * The two boxes as {@code explain --json} writes a box, so that one reader takes both files' boxes; the strings
          * stay for the reports and readers written before.

@@ -86,6 +86,32 @@ class EvaluateCommandTest {
         assertEquals(1, r.err().strip().lines().count(), r.err());
     }
 
+    /**
+     * The model's names for its classes, its own or {@code --labels}, name them in the report: the per-class table, the
+     * examples' captions and report.json. {@code --labels} was taken and then used nowhere (helper-158's audit: the
+     * example grid the same to the byte with and without it).
+     */
+    @Test
+    void theClassesAreNamedAsTheLabelsName() throws Exception {
+        Path labels = Files.writeString(tmp.resolve("words.txt"),
+                "zero\none\ntwo\nthree\nfour\nfive\nsix\nseven\neight\nnine\n");
+        Path report = tmp.resolve("named");
+        Run r = run("evaluate", "--model", POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "10",
+                "--faithfulness", "2", "--labels", labels.toString(), "--out", report.toString());
+        assertEquals(0, r.code(), r.err());
+        String md = Files.readString(report.resolve("report.md"));
+        List<String> words = List.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine");
+        for (int k = 0; k < 10; k++) {
+            // Each class's row, those the ten digits sampled hold none of too (their rates "-").
+            assertTrue(md.contains("\n| " + k + " (" + words.get(k) + ") | "), k + ": " + md);
+        }
+        JsonNode model = new ObjectMapper().readTree(report.resolve("report.json").toFile()).at("/models/0");
+        assertEquals("seven", model.at("/perClass/7/name").asText());
+        JsonNode worst = model.at("/worst/0");
+        assertEquals(words.get(worst.at("/label").asInt()), worst.at("/labelName").asText(), worst.toString());
+        assertEquals(words.get(worst.at("/predicted").asInt()), worst.at("/predictedName").asText(), worst.toString());
+    }
+
     @Test
     void writesAReportWhereCamBeatsTheRandomMapAndDiffersFromTheRandomizedModel() throws Exception {
         Path report = tmp.resolve("report");

@@ -25,7 +25,7 @@ class ExampleGridsTest {
             }
             shown.add(new ModelEvaluation.Shown(new Canvas(i, 7, 28, pixels, new Box(9, 9, 10, 10), false),
                     new FloatMap(28, 28, map), new ModelReport.Example(i, 7, 7, 0.99, 0.57, false, "9,9,10,10",
-                            "8,8,12,12")));
+                            "8,8,12,12", "7", "7")));
         }
         return shown;
     }
