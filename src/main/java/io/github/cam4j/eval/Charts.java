@@ -185,7 +185,7 @@ public final class Charts {
         try (PointerScope scope = new PointerScope()) {
             double xMin = x[0];
             double xMax = x[x.length - 1];
-            int every = (x.length + 8) / 9; // at most 9 labelled ticks, evenly spaced over the points
+            int every = tickEvery(x.length);
             double[] ticks = java.util.stream.IntStream.iterate(0, i -> i < x.length, i -> i + every).mapToDouble(i -> x[i])
                     .toArray();
             String[] labels = tickLabels(ticks);
@@ -251,6 +251,22 @@ public final class Charts {
                         + points + " points");
             }
         }
+    }
+
+    /**
+     * @param points the x axis's points
+     * @return every how many points an x tick is labelled: at most 9 labelled ticks, evenly spaced over the points, the
+     *     last point one of them where that leaves 4 or more (the sweep's 16 thresholds were labelled to 0.75, its
+     *     points running to 0.80: helper-158's audit; now 0.05, 0.20, 0.35 ... 0.80)
+     */
+    static int tickEvery(int points) {
+        int least = (points + 8) / 9;
+        for (int every = Math.max(1, least); points > 1 && (points - 1) / every + 1 >= 4; every++) {
+            if ((points - 1) % every == 0) {
+                return every;
+            }
+        }
+        return Math.max(1, least);
     }
 
     /** White chart with title, y axis (ticks, grid, label) and x axis line. */

@@ -270,5 +270,23 @@ class ChartsTest {
             assertEquals(30, new java.util.HashSet<>(colours).size(), "distinct swatch colours");
         }
     }
+
+    /**
+     * The x axis's labelled ticks end on the last point where that leaves 4 or more: the threshold sweep's 16 points,
+     * 0.05 to 0.80, were labelled every second one, to 0.75 (helper-158's audit).
+     */
+    @Test
+    void theXAxisIsLabelledToItsLastPoint() {
+        assertEquals(3, Charts.tickEvery(16), "0.05, 0.20, 0.35, 0.50, 0.65, 0.80: the paper's 0.2 among them");
+        assertEquals(2, Charts.tickEvery(17), "deletion's 17 points: 9 ticks, the last the last point");
+        assertEquals(1, Charts.tickEvery(9));
+        assertEquals(1, Charts.tickEvery(1));
+        // 14 points: 13 is prime, and every 13th point makes only 2 ticks: every second one, as before.
+        assertEquals(2, Charts.tickEvery(14));
+        for (int points = 1; points <= 200; points++) {
+            int every = Charts.tickEvery(points);
+            assertTrue((points - 1) / every + 1 <= 9, points + " points: at most 9 ticks");
+        }
+    }
 }
 
