@@ -54,7 +54,7 @@ public final class AtomicFile {
 
     /**
      * Writes {@code file} through a temporary file renamed over it. On failure the temporary is removed and the file
-     * left as it was.
+     * left as it was. A device, FIFO or socket (or a link to one) is written into, never renamed over.
      *
      * @param file the file to write; its folder must exist
      * @param content what writes the content to the path it is given
@@ -62,6 +62,10 @@ public final class AtomicFile {
      */
     public static void write(Path file, Content content) throws IOException {
         Path target = linkedFile(file.toAbsolutePath());
+        if (Files.exists(target) && !Files.isRegularFile(target) && !Files.isDirectory(target)) {
+            writeThrough(file, target, content);
+            return;
+        }
         // The temporary ends with the file's own name (its end, for a name near the longest allowed), so writers that
         // choose a format by the extension (OpenCV's imwrite) write the same format; it is hidden, and recognisable
         // (isLeftover) if a killed JVM leaves it.
@@ -91,6 +95,30 @@ public final class AtomicFile {
                     // The failure being thrown is the one to report; a leftover temporary is recognised by its name.
                 }
             }
+        }
+    }
+
+    /**
+     * Writes the content into a device, FIFO or socket ({@code --json /dev/stdout}, a named pipe a reader waits on),
+     * through a temporary in the system's temporary folder: renamed over, the special file was replaced by a regular
+     * one, and as root {@code /dev/null} itself became an empty file of the report (the suite's FileKindsTest then
+     * found it no character device). There is nothing to keep whole in such a file: what is written goes on as it comes.
+     */
+    private static void writeThrough(Path file, Path target, Content content) throws IOException {
+        Path folder = Files.createTempDirectory("cam4j-");
+        // Named as the path given ends (a link "out.png" to a device): writers choose their format by the extension.
+        Path temporary = folder.resolve(tail(file.getFileName().toString(), MAX_NAME_BYTES));
+        try {
+            content.writeTo(temporary);
+            if (!Files.isRegularFile(temporary)) {
+                throw new IOException("cannot write " + file + ": its writer wrote nothing");
+            }
+            try (java.io.OutputStream out = Files.newOutputStream(target, java.nio.file.StandardOpenOption.WRITE)) {
+                Files.copy(temporary, out);
+            }
+        } finally {
+            Files.deleteIfExists(temporary);
+            Files.deleteIfExists(folder);
         }
     }
 

@@ -169,4 +169,30 @@ class AtomicFileTest {
         org.junit.jupiter.api.Assertions.assertEquals("new", java.nio.file.Files.readString(shared));
         org.junit.jupiter.api.Assertions.assertFalse(java.nio.file.Files.exists(tmp.resolve("shared")), "no file beside");
     }
+
+    /**
+     * A FIFO (or a link to one) is written into, not renamed over: renamed over, a special file became a regular one,
+     * and a run as root writing a report to /dev/null replaced /dev/null with it (seen on this machine: the suite's
+     * FileKindsTest then failed, /dev/null a regular empty file). The reader on the pipe gets the content, and the FIFO
+     * stays a FIFO; nothing is left in its folder.
+     */
+    @Test
+    void aFifoIsWrittenIntoNotReplaced() throws Exception {
+        Path fifo = tmp.resolve("report.json");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+        Path link = Files.createSymbolicLink(tmp.resolve("link.json"), fifo);
+        for (Path given : List.of(fifo, link)) {
+            java.util.concurrent.CompletableFuture<String> read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Files.readString(fifo);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            AtomicFile.write(given, t -> Files.writeString(t, "{\"ok\": true}"));
+            assertEquals("{\"ok\": true}", read.get(20, java.util.concurrent.TimeUnit.SECONDS), given.toString());
+            assertTrue(FileKinds.isFifo(fifo), "still a FIFO after writing " + given);
+        }
+        assertEquals(List.of("link.json", "report.json"), names(), "nothing left beside it");
+    }
 }

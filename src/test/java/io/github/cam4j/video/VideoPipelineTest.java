@@ -1738,18 +1738,18 @@ class VideoPipelineTest {
     }
 
     /**
-     * Frames that change midway to a size the model cannot take (here 16x400: the automatic scale, measured again for
-     * the new size, feeds a frame 112 rows high, and 16 columns become 4, below the model's 8): the run stops, and the
-     * message names the file, the frame and both sizes, and where the frames written before it are. It said only "a
-     * 16x16 region scaled by 0.228 is 4x4 ..." of a video the user knew as 320x240. (16x16 frames, which the scale
-     * measured on 320x240 made 4x4, are now explained: the scale is measured again when the size changes.)
+     * Frames that change midway to a size the model cannot take at the scale given (here 16x400 at 0.25: 16 columns
+     * become 4, below the model's 8): the run stops, and the message names the file, the frame and both sizes, and
+     * where the frames written before it are. It said only "a 16x16 region scaled by 0.228 is 4x4 ..." of a video the
+     * user knew as 320x240. (The automatic scale, measured again when the size changes, keeps within what the model
+     * takes since stop 51: this is a scale the user gave.)
      */
     @Test
     void aFrameThatChangesToASizeTheModelCannotTakeIsNamed() throws Exception {
         Path joined = joinedTs("shrinking", 16, 400);
         Path out = tmp.resolve("shrinking.mp4");
         IllegalArgumentException e;
-        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build()) {
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).optScale(Scale.of(0.25)).build()) {
             e = assertThrows(IllegalArgumentException.class, () -> VideoPipeline.builder().setExplainer(explainer)
                     .build().run(VideoInput.file(joined), out, VideoListener.NONE));
         }
@@ -1783,7 +1783,8 @@ class VideoPipelineTest {
                 }
             }
         };
-        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build()) {
+        // A scale given, at which the 16x400 frames are 4 columns wide, too few for the model.
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).optScale(Scale.of(0.25)).build()) {
             // Queues longer than the 10 frames before the failure: everything explained may be in flight when it comes.
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VideoPipeline.builder()
                     .setExplainer(explainer).optQueueCapacity(16).build().run(VideoInput.file(joined), out, seen));
