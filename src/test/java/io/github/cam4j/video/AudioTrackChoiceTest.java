@@ -110,20 +110,7 @@ class AudioTrackChoiceTest {
      */
     @Test
     void theCommandLinesNoteNamesItsOption() throws Exception {
-        Path out = tmp.resolve("cli-default.mp4");
-        // The command's notes go to the standard error, above its progress bar.
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream before = System.err;
-        CliRun r;
-        try (java.io.PrintStream err = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8)) {
-            System.setErr(err);
-            r = CliRun.of("video", "--model", VideoPipelineTest.MODEL.toString(), twoTracks.toString(), "--out",
-                    out.toString(), "--max-frames", "2");
-        } finally {
-            System.setErr(before);
-        }
-        String notes = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(0, r.exitCode(), r.err());
+        String notes = notesOfTwoFrames(twoTracks, tmp.resolve("cli-default.mp4"));
         assertTrue(notes.contains("note: audio of " + twoTracks + ": track 2 of 2 (ac3, fra, 'Commentary', default) is"
                 + " written; the other is left out (--audio-track N picks one)"), notes);
         assertFalse(notes.contains("optAudioTrack"), notes);
@@ -148,24 +135,32 @@ class AudioTrackChoiceTest {
         }, "pipe-writer");
         writer.setDaemon(true);
         writer.start();
-        Path out = tmp.resolve("pipe-two-tracks.mp4");
+        String notes = notesOfTwoFrames(fifo, tmp.resolve("pipe-two-tracks.mp4"));
+        writer.join(10_000);
+        assertTrue(notes.contains("note: audio of " + fifo + ": track 1 of 2 (aac, eng) is written; the other is left"
+                + " out (a pipe is read once: write it with another track mapped first, ffmpeg ... -map 0:v:0 -map"
+                + " 0:a:N-1)"), notes);
+        assertFalse(notes.contains("--audio-track N"), notes);
+    }
+
+    /**
+     * Runs {@code cam4j video} on the first two frames of {@code input}, which must succeed.
+     *
+     * @return what it noted: the command's notes go to the standard error, above its progress bar
+     */
+    private static String notesOfTwoFrames(Path input, Path out) {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         java.io.PrintStream before = System.err;
         CliRun r;
         try (java.io.PrintStream err = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8)) {
             System.setErr(err);
-            r = CliRun.of("video", "--model", VideoPipelineTest.MODEL.toString(), fifo.toString(), "--out",
+            r = CliRun.of("video", "--model", VideoPipelineTest.MODEL.toString(), input.toString(), "--out",
                     out.toString(), "--max-frames", "2");
         } finally {
             System.setErr(before);
         }
-        writer.join(10_000);
-        String notes = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(0, r.exitCode(), r.err());
-        assertTrue(notes.contains("note: audio of " + fifo + ": track 1 of 2 (aac, eng) is written; the other is left"
-                + " out (a pipe is read once: write it with another track mapped first, ffmpeg ... -map 0:v:0 -map"
-                + " 0:a:N-1)"), notes);
-        assertFalse(notes.contains("--audio-track N"), notes);
+        return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /**

@@ -47,9 +47,7 @@ class FragmentedCutTest {
                 tmp.resolve("whole-out.mp4"), VideoListener.NONE);
         assertEquals(FRAMES, complete.frames());
 
-        byte[] bytes = Files.readAllBytes(whole);
-        Path cut = tmp.resolve("cut.mp4");
-        Files.write(cut, Arrays.copyOf(bytes, bytes.length / 2));
+        Path cut = TestVideos.firstHalf(whole, tmp.resolve("cut.mp4"));
         Path out = tmp.resolve("cut-out.mp4");
         VideoException e = assertThrows(VideoException.class, () -> VideoPipeline.builder().setTranscodeOnly().build()
                 .run(VideoInput.file(cut), out, VideoListener.NONE));

@@ -438,6 +438,19 @@ public final class TestVideos {
     }
 
     /**
+     * Writes the first half of a file's bytes, as a copy or download cut off midway leaves it.
+     *
+     * @param whole the file
+     * @param cut where its first half is written
+     * @return {@code cut}
+     */
+    public static Path firstHalf(Path whole, Path cut) throws java.io.IOException {
+        byte[] bytes = java.nio.file.Files.readAllBytes(whole);
+        java.nio.file.Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        return cut;
+    }
+
+    /**
      * @param video a video file
      * @return its number of decodable video frames, counted by decoding them all
      */

@@ -1393,9 +1393,7 @@ class VideoPipelineTest {
         VideoSummary complete = VideoPipeline.builder().setTranscodeOnly().build().run(VideoInput.file(whole),
                 tmp.resolve("whole-" + format + "-out.mp4"), VideoListener.NONE);
         assertEquals(FRAMES, complete.frames());
-        byte[] bytes = Files.readAllBytes(whole);
-        Path cut = tmp.resolve("cut-" + format);
-        Files.write(cut, Arrays.copyOf(bytes, bytes.length / 2));
+        Path cut = TestVideos.firstHalf(whole, tmp.resolve("cut-" + format));
         Path out = tmp.resolve("cut-" + format + "-out.mp4");
         VideoException e = assertThrows(VideoException.class, () -> VideoPipeline.builder().setTranscodeOnly().build()
                 .run(VideoInput.file(cut), out, VideoListener.NONE));
@@ -1506,9 +1504,7 @@ class VideoPipelineTest {
     @Test
     void aCutFileExplainedEveryThirdFrameIsNotSaidToBeExplainedThroughout() throws Exception {
         Path whole = remux("whole-every", "matroska", false);
-        byte[] bytes = Files.readAllBytes(whole);
-        Path cut = tmp.resolve("cut-every.mkv");
-        Files.write(cut, Arrays.copyOf(bytes, bytes.length / 2));
+        Path cut = TestVideos.firstHalf(whole, tmp.resolve("cut-every.mkv"));
         Path out = tmp.resolve("cut-every-out.mp4");
         VideoException e;
         try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).optEvery(3).build()) {
