@@ -72,8 +72,14 @@ public final class Charts {
      *
      * @param name the legend's text
      * @param values one value per category or x value
+     * @param colour its place in the palette, or -1 for its place among the chart's series
      */
-    public record Series(String name, double[] values) {}
+    public record Series(String name, double[] values, int colour) {
+        /** A series coloured by its place among the chart's series. */
+        public Series(String name, double[] values) {
+            this(name, values, -1);
+        }
+    }
 
     /**
      * Grouped bars: one group per category, one bar per series in each.
@@ -99,7 +105,7 @@ public final class Charts {
                     int x = (int) Math.round(x0 + s * bar);
                     int y = yPixel(v, 0, yMax);
                     rectangle(chart, new Point(x, y), new Point((int) Math.round(x0 + (s + 1) * bar) - 1, HEIGHT - BOTTOM),
-                            colour(s), FILLED, LINE_AA, 0);
+                            colour(series.get(s), s), FILLED, LINE_AA, 0);
                 }
             }
             // The labels after the bars, at one size for all: each line within its group, less a gap from the next.
@@ -213,9 +219,9 @@ public final class Charts {
                 for (int i = 0; i < x.length; i++) {
                     Point p = new Point(px[s][i], py[s][i]);
                     if (previous != null) {
-                        line(plot, previous, p, colour(s), 2, LINE_AA, 0);
+                        line(plot, previous, p, colour(series.get(s), s), 2, LINE_AA, 0);
                     }
-                    circle(plot, p, 3, colour(s), FILLED, LINE_AA, 0);
+                    circle(plot, p, 3, colour(series.get(s), s), FILLED, LINE_AA, 0);
                     previous = p;
                 }
             }
@@ -227,7 +233,7 @@ public final class Charts {
             for (int s = 0; s < series.size(); s++) {
                 if (hidden[s]) {
                     for (int i = 0; i < x.length; i++) {
-                        circle(plot, new Point(px[s][i], py[s][i]), RING + 3 * rings, colour(s), 2, LINE_AA, 0);
+                        circle(plot, new Point(px[s][i], py[s][i]), RING + 3 * rings, colour(series.get(s), s), 2, LINE_AA, 0);
                     }
                     rings++;
                 }
@@ -346,9 +352,9 @@ public final class Charts {
         for (int s = 0; s < series.size(); s++) {
             int y = TOP + 10 + step * s;
             if (ringed[s]) {
-                circle(chart, new Point(x + 7, y - 4), Math.min(6, step / 2 - 1), colour(s), 2, LINE_AA, 0);
+                circle(chart, new Point(x + 7, y - 4), Math.min(6, step / 2 - 1), colour(series.get(s), s), 2, LINE_AA, 0);
             } else {
-                rectangle(chart, new Point(x, y - Math.min(10, step - 7)), new Point(x + 14, y + 2), colour(s), FILLED,
+                rectangle(chart, new Point(x, y - Math.min(10, step - 7)), new Point(x + 14, y + 2), colour(series.get(s), s), FILLED,
                         LINE_AA, 0);
             }
             // A long name ("CAM, positive-part masks (0.112)") is drawn smaller rather than cut off at the edge, down
@@ -446,9 +452,15 @@ public final class Charts {
         return true;
     }
 
-    private static Scalar colour(int i) {
-        int[] c = PALETTE[i % PALETTE.length];
+    /** @return the series' colour: its own place in the palette, else its place among the chart's series */
+    private static Scalar colour(Series series, int place) {
+        int[] c = PALETTE[(series.colour() >= 0 ? series.colour() : place) % PALETTE.length];
         return new Scalar(c[0], c[1], c[2], 0);
+    }
+
+    /** @return how many colours the palette holds before they repeat */
+    static int colours() {
+        return PALETTE.length;
     }
 
     private static Scalar black() {

@@ -6,7 +6,34 @@ import org.bytedeco.opencv.opencv_core.Mat;
 
 /** The report's charts, built from its figures with {@link Charts}. Each returns a new Mat the caller closes. */
 final class ReportCharts {
+    /**
+     * The series' colours, one place in the palette each, the same in every chart and every report: CAM and the
+     * baselines first (the colours a plain run's charts always had), then the cluttered canvases' CAM, then the --also
+     * methods in {@link Method}'s order. Coloured by their place in each chart, a method took another colour in a
+     * report with other --also methods (helper-158's audit: Eigen-CAM purple in one report, grey in the next).
+     */
+    private static final List<Method> FIRST = List.of(Method.CAM, Method.CAM_POSITIVE_MASK, Method.CENTRE, Method.RANDOM,
+            Method.RANDOMIZED);
+    /** The cluttered canvases' CAM in the threshold sweep, after CAM and the baselines. */
+    static final int CLUTTERED_COLOUR = FIRST.size();
+
     private ReportCharts() {}
+
+    /** @return the method's place in the palette ({@link #FIRST}) */
+    static int colourOf(Method method) {
+        int first = FIRST.indexOf(method);
+        if (first >= 0) {
+            return first;
+        }
+        int place = CLUTTERED_COLOUR + 1;
+        for (Method m : Method.values()) {
+            if (m == method) {
+                return place;
+            }
+            place += FIRST.contains(m) ? 0 : 1;
+        }
+        throw new IllegalArgumentException("no colour for " + method);
+    }
 
     /**
      * CAM and every baseline on the headline metrics, as rates in [0, 1] (AD and IC divided by 100, the peak distance by
@@ -26,7 +53,7 @@ final class ReportCharts {
                 double value = metric.value(m, method);
                 v[i] = chartValue(metric, value, m.canvasSize());
             }
-            series.add(new Charts.Series(method.chartTitle(alsoSmoothing), v));
+            series.add(new Charts.Series(method.chartTitle(alsoSmoothing), v, colourOf(method)));
         }
         return Charts.bars(titleName(m) + ": CAM vs baselines " + scales(metrics), "value", categories, series, 1.0);
     }
@@ -40,9 +67,9 @@ final class ReportCharts {
             // Its boxes are CAM's (it differs in faithfulness only): the legend says so, its line lies under CAM's.
             String name = e.getKey() == Method.CAM_POSITIVE_MASK ? e.getKey().title() + " (as CAM)"
                     : e.getKey().chartTitle(alsoSmoothing);
-            series.add(new Charts.Series(name, e.getValue().iouRates()));
+            series.add(new Charts.Series(name, e.getValue().iouRates(), colourOf(e.getKey())));
         }
-        series.add(new Charts.Series("CAM, cluttered", m.cluttered().get(Method.CAM).iouRates()));
+        series.add(new Charts.Series("CAM, cluttered", m.cluttered().get(Method.CAM).iouRates(), CLUTTERED_COLOUR));
         return Charts.lines(titleName(m) + ": localised (IoU >= 0.5) by box threshold", "threshold (fraction of the map's max)",
                 "rate of IoU >= 0.5", thresholds, series, 0, 1);
     }
@@ -97,7 +124,7 @@ final class ReportCharts {
             boolean asCam = e.getKey() == Method.CAM_POSITIVE_MASK && cam != null
                     && java.util.Arrays.equals(curve, deletion ? cam.meanDeletion() : cam.meanInsertion());
             series.add(new Charts.Series(asCam ? e.getKey().title() + " (as CAM)" : String.format(java.util.Locale.ROOT,
-                    "%s (%.3f)", e.getKey().chartTitle(alsoSmoothing), auc), curve));
+                    "%s (%.3f)", e.getKey().chartTitle(alsoSmoothing), auc), curve, colourOf(e.getKey())));
         }
         return series;
     }
@@ -133,7 +160,7 @@ final class ReportCharts {
             }
             double mean = mostRelevantFirst ? f.roadMostRelevantFirst() : f.roadLeastRelevantFirst();
             series.add(new Charts.Series(String.format(java.util.Locale.ROOT, "%s (%.3f)",
-                    e.getKey().chartTitle(alsoSmoothing), mean), values));
+                    e.getKey().chartTitle(alsoSmoothing), mean), values, colourOf(e.getKey())));
         }
         if (series.isEmpty()) {
             return null;

@@ -70,4 +70,24 @@ class ReportChartsTest {
                 ReportCharts.scales(ReportCharts.charted(List.of(with))));
         assertEquals(measured, ReportCharts.charted(List.of(without, with)), "measured for one model: charted");
     }
+
+    /**
+     * Each method keeps one colour in every chart and every report, whatever --also methods are beside it (they took
+     * their place in each chart's list: Eigen-CAM purple in one report, grey in the next, helper-158's audit). CAM and
+     * the baselines keep the colours a plain run's charts had (tab10's first five, then the cluttered CAM's brown), and
+     * no two series of a report share one.
+     */
+    @Test
+    void eachMethodHasOneColourOfItsOwn() {
+        assertEquals(List.of(0, 1, 2, 3, 4), List.of(ReportCharts.colourOf(Method.CAM),
+                ReportCharts.colourOf(Method.CAM_POSITIVE_MASK), ReportCharts.colourOf(Method.CENTRE),
+                ReportCharts.colourOf(Method.RANDOM), ReportCharts.colourOf(Method.RANDOMIZED)));
+        assertEquals(5, ReportCharts.CLUTTERED_COLOUR);
+        java.util.Set<Integer> used = new java.util.HashSet<>(List.of(ReportCharts.CLUTTERED_COLOUR));
+        for (Method m : Method.values()) {
+            int colour = ReportCharts.colourOf(m);
+            org.junit.jupiter.api.Assertions.assertTrue(used.add(colour) && colour < Charts.colours(),
+                    m + ": colour " + colour);
+        }
+    }
 }
