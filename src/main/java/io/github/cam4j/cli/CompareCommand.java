@@ -140,6 +140,11 @@ final class CompareCommand implements Callable<Integer> {
         }
     }
 
+    /** The model's names for its classes (its labels, or --labels), once a session has opened it. */
+    private List<String> classNames;
+    /** The true class of each picture drawn from the test split, in order; empty for picture files. */
+    private final List<Integer> trueClasses = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         renderOptions.validate();
@@ -198,7 +203,7 @@ final class CompareCommand implements Callable<Integer> {
                         + " no eigen smoothing (eigencam and kpcacam are projections of the features already; fem's"
                         + " pytorch-grad-cam form ignores it; the pixel attribution methods have no feature layer)");
             }
-            writeFigure(images, captions, ran);
+            writeFigure(images, firstColumn(captions, trueClasses, classNames), ran);
             report(ran, images.size());
         } finally {
             images.forEach(Mat::close);
@@ -321,6 +326,31 @@ final class CompareCommand implements Callable<Integer> {
         LabeledImages test = dataset.test();
         ArticleFigure.checkCount(first, test, dataset.dir());
         FigurePictures.addTestDigits(test, first, images, names, captions);
+        for (int i = 0; i < first; i++) {
+            trueClasses.add(test.label(i));
+        }
+    }
+
+    /**
+     * @param captions the pictures' captions as read
+     * @param trueClasses each test digit's true class; empty for picture files
+     * @param classNames the model's names for its classes, or null before a session opened it
+     * @return the first column's captions: a test digit's true class named as the overlays name classes, by the model's
+     *     labels ("#0  true seven" beside overlays captioned "seven"; it said "true 7" whatever the labels, helper-158's
+     *     audit), its index where the fonts cannot draw the label; a file's caption as it was
+     */
+    static List<String> firstColumn(List<String> captions, List<Integer> trueClasses, List<String> classNames) {
+        if (trueClasses.isEmpty() || classNames == null) {
+            return captions;
+        }
+        List<String> named = new ArrayList<>();
+        for (int i = 0; i < captions.size(); i++) {
+            int k = trueClasses.get(i);
+            String name = k < classNames.size() && Draw.canDraw(classNames.get(k)) ? classNames.get(k)
+                    : Integer.toString(k);
+            named.add(FigurePictures.testDigitCaption(i, name));
+        }
+        return named;
     }
 
     /**
@@ -337,6 +367,7 @@ final class CompareCommand implements Callable<Integer> {
         try (CamSession cam = openFor(method, dir, opened, options)) {
             // In explain's words: "--" before the library's said "--class index 10".
             TargetProblem.check(target, cam.model().classes());
+            classNames = cam.model().labels();
             if (bar != null) {
                 bar.setExtraMessage(" " + modelOptions.shownTitle());
             }

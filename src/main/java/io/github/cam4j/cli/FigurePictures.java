@@ -76,7 +76,12 @@ final class FigurePictures {
         for (int i = 0; i < first; i++) {
             images.add(ArticleFigure.digit(test, i));
             names.add("test digit " + i);
-            captions.add("#" + i + "  true " + test.label(i));
+            captions.add(testDigitCaption(i, Integer.toString(test.label(i))));
         }
+    }
+
+    /** @return a test digit's caption: its index and its true class, "#0  true 7" */
+    static String testDigitCaption(int index, String trueClass) {
+        return "#" + index + "  true " + trueClass;
     }
 }

@@ -452,4 +452,22 @@ class CompareCommandTest {
         }
         return out;
     }
+
+    /**
+     * The first column names a test digit's true class as the overlays name the classes, by the model's labels: it said
+     * "#0  true 7" beside overlays captioned "seven" (helper-158's audit). Pictures from files keep their names; a
+     * label the fonts cannot draw is given as its index, as the overlays give it.
+     */
+    @Test
+    void theFirstColumnNamesTheTrueClassAsTheOverlaysDo() {
+        List<String> words = List.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine");
+        assertEquals(List.of("#0  true seven", "#1  true two"), CompareCommand.firstColumn(
+                List.of("#0  true 7", "#1  true 2"), List.of(7, 2), words));
+        assertEquals(List.of("#0  true 7"), CompareCommand.firstColumn(List.of("#0  true 7"), List.of(7),
+                List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")));
+        assertEquals(List.of("d0.png"), CompareCommand.firstColumn(List.of("d0.png"), List.of(), words));
+        List<String> unDrawable = new java.util.ArrayList<>(words);
+        unDrawable.set(7, "\u4e03");
+        assertEquals(List.of("#0  true 7"), CompareCommand.firstColumn(List.of("#0  true 7"), List.of(7), unDrawable));
+    }
 }
