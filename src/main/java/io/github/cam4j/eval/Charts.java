@@ -75,7 +75,12 @@ public final class Charts {
      * @param colour its place in the palette, or -1 for its place among the chart's series
      */
     public record Series(String name, double[] values, int colour) {
-        /** A series coloured by its place among the chart's series. */
+        /**
+         * A series coloured by its place among the chart's series.
+         *
+         * @param name the legend's text
+         * @param values one value per category or x value
+         */
         public Series(String name, double[] values) {
             this(name, values, -1);
         }
