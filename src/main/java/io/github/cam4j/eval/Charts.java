@@ -332,17 +332,31 @@ public final class Charts {
     /**
      * @param px each series' points' x pixels
      * @param py their y pixels
-     * @return for each series, whether every one of its points lies at the pixel of the same point of one series drawn
-     *     over it (an earlier one)
+     * @return for each series, whether every one of its points lies under the same point of one series drawn over it
+     *     (an earlier one): in the same column, within {@link #COVERED} pixels of it. Only the same pixel counted, and a
+     *     curve a pixel or two from another's (Eigen-CAM's deletion curve beside another method's) was hidden unringed
+     *     under that one's line and dots (helper-158's audit)
      */
     static boolean[] hidden(int[][] px, int[][] py) {
         boolean[] hidden = new boolean[px.length];
         for (int s = 1; s < px.length; s++) {
             for (int t = 0; t < s && !hidden[s]; t++) {
-                hidden[s] = java.util.Arrays.equals(px[s], px[t]) && java.util.Arrays.equals(py[s], py[t]);
+                hidden[s] = java.util.Arrays.equals(px[s], px[t]) && within(py[s], py[t], COVERED);
             }
         }
         return hidden;
+    }
+
+    /** How far, in pixels, a point lies under another's dot (radius 3) and the lines to it (2 wide) and is not seen. */
+    static final int COVERED = 3;
+
+    private static boolean within(int[] a, int[] b, int pixels) {
+        for (int i = 0; i < a.length; i++) {
+            if (Math.abs(a[i] - b[i]) > pixels) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void legend(Mat chart, List<Series> series) {

@@ -151,10 +151,14 @@ class ChartsTest {
             assertTrue(countInPlot(chart, 14, 127, 255) > 30, "the hidden series shows in its colour");
             assertTrue(countInPlot(chart, 180, 119, 31) > 100, "the series over it is drawn too");
         }
-        int[][] px = {{80, 400, 870}, {80, 400, 870}, {80, 400, 870}, {80, 400, 870}};
-        int[][] py = {{50, 200, 400}, {50, 200, 401}, {50, 200, 400}, {50, 200, 401}};
-        assertArrayEquals(new boolean[] {false, false, true, true}, Charts.hidden(px, py),
+        // Under a dot of radius 3 and lines 2 wide, a point up to 3 pixels off another's is not seen either (a curve 1
+        // or 2 pixels from another's had been left unringed, helper-158's audit); 4 pixels off, its colour shows.
+        int[][] px = {{80, 400, 870}, {80, 400, 870}, {80, 400, 870}, {80, 400, 870}, {80, 400, 870}};
+        int[][] py = {{50, 200, 400}, {50, 200, 404}, {50, 200, 400}, {50, 203, 401}, {47, 200, 400}};
+        assertArrayEquals(new boolean[] {false, false, true, true, true}, Charts.hidden(px, py),
                 "hidden only when every point lies under one series drawn over it");
+        assertArrayEquals(new boolean[] {false, false}, Charts.hidden(new int[][] {{80, 400}, {80, 400}},
+                new int[][] {{50, 200}, {50, 196}}), "4 pixels off shows");
     }
 
     @Test
