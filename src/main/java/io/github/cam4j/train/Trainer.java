@@ -104,6 +104,8 @@ public final class Trainer {
      * @param trainSet the training images (the validation split comes from its end)
      * @param testSet the test images
      * @return the trained weights and measurements
+     * @throws IllegalArgumentException when the training diverges (the loss not finite), naming the epoch and the
+     *     learning rate to lower, and for what {@link #check} refuses
      */
     public TrainingResult fit(LabeledImages trainSet, LabeledImages testSet) {
         check(trainSet, testSet);
@@ -182,8 +184,10 @@ public final class Trainer {
                     listener.stepFinished(step + 1, lossSum / to, (double) correct / to);
                 }
                 if (!Double.isFinite(lossSum)) {
-                    // Exporting weights that make NaN would only fail later, at the first explanation.
-                    throw new IllegalStateException("training diverged: the loss became " + lossSum + " in epoch " + epoch
+                    // Exporting weights that make NaN would only fail later, at the first explanation. The learning
+                    // rate given is what cannot be trained with: an IllegalStateException had been printed as an
+                    // unexpected failure, "java.lang.IllegalStateException: training diverged" (helper-159's audit).
+                    throw new IllegalArgumentException("training diverged: the loss became " + lossSum + " in epoch " + epoch
                             + " at learning rate " + config.learningRate() + "; lower the learning rate");
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
