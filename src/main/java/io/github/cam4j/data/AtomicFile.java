@@ -74,10 +74,7 @@ public final class AtomicFile {
                 MAX_NAME_BYTES - prefix.length()));
         boolean moved = false;
         try {
-            content.writeTo(temporary);
-            if (!Files.isRegularFile(temporary)) {
-                throw new IOException("cannot write " + file + ": its writer wrote nothing");
-            }
+            writeContent(content, temporary, file);
             keepPermissions(target, temporary);
             try {
                 Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -98,6 +95,14 @@ public final class AtomicFile {
         }
     }
 
+    /** Writes the content to the temporary, refusing a writer that wrote nothing there, in words naming {@code file}. */
+    private static void writeContent(Content content, Path temporary, Path file) throws IOException {
+        content.writeTo(temporary);
+        if (!Files.isRegularFile(temporary)) {
+            throw new IOException("cannot write " + file + ": its writer wrote nothing");
+        }
+    }
+
     /**
      * Writes the content into a device, FIFO or socket ({@code --json /dev/stdout}, a named pipe a reader waits on),
      * through a temporary in the system's temporary folder: renamed over, the special file was replaced by a regular
@@ -109,10 +114,7 @@ public final class AtomicFile {
         // Named as the path given ends (a link "out.png" to a device): writers choose their format by the extension.
         Path temporary = folder.resolve(tail(file.getFileName().toString(), MAX_NAME_BYTES));
         try {
-            content.writeTo(temporary);
-            if (!Files.isRegularFile(temporary)) {
-                throw new IOException("cannot write " + file + ": its writer wrote nothing");
-            }
+            writeContent(content, temporary, file);
             try (java.io.OutputStream out = Files.newOutputStream(target, java.nio.file.StandardOpenOption.WRITE)) {
                 Files.copy(temporary, out);
             }

@@ -308,6 +308,8 @@ public final class ModelEvaluator {
         final LabeledImages test;
         final int[] selection;
         final int classes;
+        /** The model's names for its classes (its labels, or --labels), as the report names them. */
+        final List<String> labels;
         final ModelInput input;
         final CanvasGenerator generator;
         final Faithfulness faithfulness;
@@ -335,6 +337,7 @@ public final class ModelEvaluator {
             this.test = test;
             this.selection = selection;
             this.classes = trained.model().classes();
+            this.labels = trained.model().labels();
             this.input = new ModelInput(trained.model().input());
             this.generator = new CanvasGenerator(test, settings.canvasSize(), settings.seed());
             // Masked canvases go to the model --batch at a time too: at 256 the unpooled model's activations alone took
@@ -598,11 +601,10 @@ public final class ModelEvaluator {
             CamResult r = e.first();
             FloatMap map = maps.get(Method.CAM);
             Optional<Box> box = CamBox.of(map, LocalisationTally.THRESHOLDS[LocalisationTally.PAPER]);
-            List<String> names = trained.model().labels();
             ModelReport.Example info = new ModelReport.Example(canvas.digitIndex(), canvas.label(), e.predicted(),
                     r.probability(), s.ious.get(Method.CAM)[LocalisationTally.PAPER], s.distances.get(Method.CAM) == 0,
-                    canvas.truth().toString(), box.map(Box::toString).orElse(null), names.get(canvas.label()),
-                    names.get(e.predicted()));
+                    canvas.truth().toString(), box.map(Box::toString).orElse(null), labels.get(canvas.label()),
+                    labels.get(e.predicted()));
             return new ModelEvaluation.Shown(canvas, map, info);
         }
 
@@ -628,13 +630,12 @@ public final class ModelEvaluator {
                     // No digit of the class in the sample: no rates (null in report.json, "-" in report.md), where 0
                     // read as a class the model always failed.
                     double none = Double.NaN;
-                    rows.add(new ModelReport.ClassRow(k, 0, none, none, none, none, none, none, none,
-                            trained.model().labels().get(k)));
+                    rows.add(new ModelReport.ClassRow(k, 0, none, none, none, none, none, none, none, labels.get(k)));
                     continue;
                 }
                 rows.add(new ModelReport.ClassRow(k, classDigits[k], ratio(classCorrect[k], classDigits[k]),
                         ratio(classCanvasCorrect[k], classDigits[k]), pc.pointing(), pc.iouRate(), pc.meanIou(), cc.pointing(),
-                        cc.iouRate(), trained.model().labels().get(k)));
+                        cc.iouRate(), labels.get(k)));
             }
             SpearmanSummary rho = randomized == null ? null
                     : SpearmanSummary.of(spearman.stream().mapToDouble(Double::doubleValue).toArray());
