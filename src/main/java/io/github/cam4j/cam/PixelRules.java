@@ -88,10 +88,26 @@ public final class PixelRules {
             opencv_core.minMaxLoc(flat, min, max, null, null, null);
             if (min[0] < -FLOAT_SLACK || max[0] > 1 + FLOAT_SLACK) {
                 throw new InvalidInputException(String.format(Locale.ROOT, "image %s has float pixels from %.4g"
-                        + " to %.4g; float images are read as 0..1 (OpenCV's convention): for 0..255 values convert to 8-bit"
-                        + " or divide by 255", name, min[0], max[0]));
+                        + " to %.4g; float images are read as 0..1 (OpenCV's convention): %s", name, min[0], max[0],
+                        floatAdvice(min[0], max[0])));
             }
         }
+    }
+
+    /**
+     * What to do about float pixels outside 0..1, from where they lie: a picture of 0..255 values is scaled, one with
+     * negative values was most likely normalised already (to -1..1, or by a mean and deviation), which the model's own
+     * scaling would then apply a second time.
+     */
+    private static String floatAdvice(double min, double max) {
+        if (min < -FLOAT_SLACK) {
+            return "values below 0 look normalised already (to -1..1, or by a mean and deviation); give the picture's 0..1"
+                    + " pixels, since cam4j applies the model's own scaling";
+        }
+        if (max <= 255 * (1 + FLOAT_SLACK)) {
+            return "for 0..255 values convert to 8-bit or divide by 255";
+        }
+        return "values above 255 are neither 0..1 nor 0..255; scale the picture to 0..1";
     }
 
     /** @return an OpenCV depth in words, for messages */

@@ -15,6 +15,7 @@ import io.github.cam4j.train.EpochStats;
 import io.github.cam4j.train.HideAndSeek;
 import io.github.cam4j.train.RandomShift;
 import io.github.cam4j.train.LearningRateSchedule;
+import io.github.cam4j.train.ModelDataMismatchException;
 import io.github.cam4j.train.ProgressBarListener;
 import io.github.cam4j.train.SpreadPenalty;
 import io.github.cam4j.train.TemperatureScaling;
@@ -204,17 +205,22 @@ final class TrainCommand implements Callable<Integer> {
         try {
             parameters = model.parameterCount();
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("model '" + model.name() + "' has a layer of more than 2^31 weights");
+            throw new IllegalArgumentException("--arch " + arch + ": a layer has more than 2^31 weights");
         }
         if (parameters > MAX_PARAMETERS) {
             // Weights, their gradients and Adam's two moments: 16 bytes each, before any activation.
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "model '%s' has %,d parameters, more"
-                    + " than the %,d cam4j trains (%.1f GB for weights, gradients and Adam's moments alone)", model.name(),
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "--arch %s: %,d parameters, more"
+                    + " than the %,d cam4j trains (%.1f GB for weights, gradients and Adam's moments alone)", arch,
                     parameters, MAX_PARAMETERS, parameters * 16 / 1e9));
         }
         Trainer trainer = new Trainer(model, config, new ProgressBarListener(progress));
         // Before "training ...": a run that cannot start says why and nothing else.
-        trainer.check(train, test);
+        try {
+            trainer.check(train, test);
+        } catch (ModelDataMismatchException e) {
+            // Said as the option that gave the architecture, as a config the parser refuses is.
+            throw new IllegalArgumentException("--arch " + arch + ": " + e.getMessage(), e);
+        }
         checkMemory(model, train, config);
         if (Presets.NAMES.contains(arch) && Files.isRegularFile(Path.of(arch))) {
             // The preset wins over a file of the same name in the working folder, which was not read without a word.

@@ -1,6 +1,7 @@
 package io.github.cam4j.train;
 
 import io.github.cam4j.data.LabeledImages;
+import io.github.cam4j.model.Dense;
 import io.github.cam4j.model.ModelOutputs;
 import io.github.cam4j.model.Sequential;
 import io.github.cam4j.model.TensorData;
@@ -73,7 +74,7 @@ public final class Trainer {
         // activation of logits trained for softmax as "probabilities" (a linear one gave p=-0.26).
         for (io.github.cam4j.model.Layer layer : model.layers()) {
             if (layer instanceof io.github.cam4j.model.Dense d && d.activation() != io.github.cam4j.model.Activation.SOFTMAX) {
-                throw new IllegalArgumentException("layer '" + d.name() + "' (Dense) has activation '"
+                throw new ModelDataMismatchException("layer '" + d.name() + "' (Dense) has activation '"
                         + d.activation().name().toLowerCase(java.util.Locale.ROOT) + "', but cam4j trains a softmax"
                         + " classifier (cross-entropy on softmax): give it \"activation\": \"softmax\"");
             }
@@ -247,18 +248,26 @@ public final class Trainer {
 
     private void checkFits(LabeledImages set) {
         long[] in = model.inputShape();
-        if ((in[0] > 0 && in[0] != set.rows()) || (in[1] > 0 && in[1] != set.cols())) {
-            throw new IllegalArgumentException("model '" + model.name() + "' takes " + in[0] + "x" + in[1]
-                    + " images, the dataset holds " + set.rows() + "x" + set.cols());
-        }
-        if (model.channels() != 1) {
-            throw new IllegalArgumentException("model '" + model.name() + "' takes " + model.channels()
-                    + " channels; IDX datasets are greyscale (1 channel)");
+        boolean sizeFits = (in[0] <= 0 || in[0] == set.rows()) && (in[1] <= 0 || in[1] == set.cols());
+        if (!sizeFits || model.channels() != 1) {
+            // One message for size and channels: a user fixing the size first was then told about the channels.
+            throw new ModelDataMismatchException("the input's batch_input_shape " + shape(in, model.channels())
+                    + " does not take the dataset's " + set.rows() + "x" + set.cols() + " pictures of 1 channel (IDX"
+                    + " datasets are greyscale): give it " + shape(new long[] {set.rows(), set.cols()}, 1)
+                    + ", or null for a side to take any size");
         }
         if (set.classCount() > model.classes()) {
-            throw new IllegalArgumentException("the dataset has labels up to " + (set.classCount() - 1) + " but model '"
-                    + model.name() + "' has " + model.classes() + " classes");
+            Dense classifier = model.classifier();
+            throw new ModelDataMismatchException("layer '" + classifier.name() + "' (Dense) has " + classifier.units()
+                    + (classifier.units() == 1 ? " unit" : " units") + ", one a class, but the dataset's labels run 0 to "
+                    + (set.classCount() - 1) + ": give it \"units\": " + set.classCount());
         }
+    }
+
+    /** As Keras writes a batch input shape: {@code [null, 28, 28, 1]}, an open side as {@code null}. */
+    private static String shape(long[] heightWidth, int channels) {
+        return "[null, " + (heightWidth[0] > 0 ? heightWidth[0] : "null") + ", "
+                + (heightWidth[1] > 0 ? heightWidth[1] : "null") + ", " + channels + "]";
     }
 
     private static int[] identity(int n) {

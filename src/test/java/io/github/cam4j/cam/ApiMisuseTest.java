@@ -95,6 +95,21 @@ class ApiMisuseTest {
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> cam.explain(zeroTo255));
             assertTrue(e.getMessage().contains("float pixels from 0.000 to 255.0") && e.getMessage().contains("0..1"),
                     e.getMessage());
+            assertTrue(e.getMessage().contains("for 0..255 values convert to 8-bit or divide by 255"), e.getMessage());
+            // A picture normalised already (here to -1..1) or one beyond 255 is not told to divide by 255.
+            try (Mat minusOneToOne = new Mat(); Mat sixteenBitValues = new Mat()) {
+                eight.convertTo(minusOneToOne, CV_32F, 2 / 255.0, -1);
+                eight.convertTo(sixteenBitValues, CV_32F, 257, 0);
+                InvalidInputException normalised = assertThrows(InvalidInputException.class,
+                        () -> cam.explain(minusOneToOne));
+                assertTrue(normalised.getMessage().contains("float pixels from -1.000 to 1.000")
+                        && normalised.getMessage().contains("values below 0 look normalised already")
+                        && !normalised.getMessage().contains("divide by 255"), normalised.getMessage());
+                InvalidInputException beyond = assertThrows(InvalidInputException.class,
+                        () -> cam.explain(sixteenBitValues));
+                assertTrue(beyond.getMessage().contains("values above 255 are neither 0..1 nor 0..255"),
+                        beyond.getMessage());
+            }
             float p8 = cam.explain(eight).probability();
             // Within 1e-4: the float grey picture differs from the 8-bit one by float rounding of x / 255 * 255 only.
             assertEquals(p8, cam.explain(zeroToOne).probability(), 1e-4);

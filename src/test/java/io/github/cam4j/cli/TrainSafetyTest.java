@@ -133,6 +133,37 @@ class TrainSafetyTest {
         }
     }
 
+    /**
+     * An architecture that does not fit the dataset is refused as the option that gave it, naming the setting to change
+     * and the value that fits: the class count had named the model ("has 1 classes"), not its Dense layer, and a size
+     * refusal said nothing of the channels, which were refused only once the size was fixed.
+     */
+    @Test
+    void anArchitectureThatDoesNotFitTheDataSaysWhichSettingToGiveWhat() throws Exception {
+        String open = "\"batch_input_shape\": [null, null, null, 1]";
+        String[][] cases = {
+            {config("", "softmax").replace(open, "\"batch_input_shape\": [null, 28, 28, 3]"),
+                "the input's batch_input_shape [null, 28, 28, 3] does not take the dataset's 16x16 pictures of 1 channel"
+                    + " (IDX datasets are greyscale): give it [null, 16, 16, 1], or null for a side to take any size"},
+            {config("", "softmax").replace(open, "\"batch_input_shape\": [null, null, 16, 3]"),
+                "batch_input_shape [null, null, 16, 3] does not take"},
+            {config("", "softmax").replace("\"units\": 10", "\"units\": 1"),
+                "layer 'dense' (Dense) has 1 unit, one a class, but the dataset's labels run 0 to 9: give it \"units\": 10"},
+            {config("", "softmax").replace("\"units\": 10", "\"units\": 5"), "layer 'dense' (Dense) has 5 units"},
+            {config("", "sigmoid"), "layer 'dense' (Dense) has activation 'sigmoid', but cam4j trains a softmax"},
+        };
+        for (int i = 0; i < cases.length; i++) {
+            Path arch = Files.writeString(tmp.resolve("misfit" + i + ".json"), cases[i][0]);
+            Path out = tmp.resolve("misfit" + i);
+            CliRun run = train(arch, out);
+            assertEquals(1, run.exitCode(), "case " + i + ": " + run.out() + run.err());
+            assertTrue(run.err().startsWith("cam4j: error: --arch " + arch + ": "), "case " + i + ": " + run.err());
+            assertTrue(run.err().contains(cases[i][1]), "case " + i + ": " + run.err());
+            assertEquals(1, run.err().lines().count(), "one line: " + run.err());
+            assertFalse(Files.exists(out), "case " + i + " exported nothing");
+        }
+    }
+
     /** An open-size config trained on 16x16 pictures is recorded as a 16x16 model, not MNIST's 28x28. */
     @Test
     void theSizeTrainedOnIsRecorded() throws Exception {
