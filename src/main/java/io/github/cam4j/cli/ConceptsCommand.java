@@ -35,8 +35,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code cam4j concepts}: Deep Feature Factorization ({@link FeatureFactorization}) of the pictures' features into k
- * concepts, drawn as pytorch-grad-cam draws them: a row per picture, the picture then every pixel in the colour of
- * its strongest concept, with a legend of what the classifier makes of each concept.
+ * concepts, drawn as pytorch-grad-cam draws them: each picture, then every pixel in the colour of its strongest
+ * concept, in rows of such pairs, with a legend of what the classifier makes of each concept.
  */
 @Command(name = "concepts", mixinStandardHelpOptions = true, modelTransformer = ConceptsCommand.WithoutMethod.class,
         description = {"Deep Feature Factorization (Collins et al. 2018), as pytorch-grad-cam's DeepFeatureFactorization:"
@@ -45,10 +45,10 @@ import picocli.CommandLine.Spec;
                 + " (scikit-learn's coordinate descent from its random start, seeded by --seed). Each concept is a"
                 + " direction in the channels, which the classifier scores as if it were a picture's pooled features,"
                 + " and a heat over every picture's cells.",
-            "The PNG has a row per picture (up to --show): the picture, then each pixel in the colour of its"
-                + " strongest concept, as bright as that concept's heat there (each concept's heat scaled to 0..1 per"
-                + " picture, as pytorch-grad-cam scales it), over the picture; beside it a legend of each concept's"
-                + " --top classes and scores.",
+            "The PNG has a pair per picture (up to --show), about as many rows as pairs across: the picture, then"
+                + " each pixel in the colour of its strongest concept, as bright as that concept's heat there (each"
+                + " concept's heat scaled to 0..1 per picture, as pytorch-grad-cam scales it), over the picture; under"
+                + " them (or beside, when wider) a legend of each concept's --top classes and scores.",
             "A model without a classifier kernel (no global average pooling before its dense layer) is opened as for"
                 + " the gradient methods, which find its features; its concepts then go unscored.",
             "Standard output says what was factorised, NMF's iterations and reconstruction error, and each concept's"
@@ -243,15 +243,57 @@ final class ConceptsCommand implements Callable<Integer> {
             for (Concept c : f.concepts()) {
                 legend.add(legendLine(c));
             }
-            try (Mat table = FigureGrid.table(cells, List.of("picture", concepts + " concepts of " + channels
-                    + " channels"));
+            int pairs = cells.size() / 2;
+            int perRow = pairsPerRow(pairs);
+            List<String> headers = new ArrayList<>();
+            List<Mat> places = new ArrayList<>();
+            for (int i = 0; i < ceilDiv(pairs, perRow) * perRow; i++) {
+                headers.add("picture");
+                headers.add(concepts + " concepts of " + channels + " channels");
+                // The last row's unfilled end is left blank (an empty Mat), closed with the cells.
+                places.add(i < pairs ? cells.get(2 * i) : blank(cells));
+                places.add(i < pairs ? cells.get(2 * i + 1) : blank(cells));
+            }
+            try (Mat table = FigureGrid.table(places, headers.subList(0, 2 * perRow));
                     Mat key = ConceptOverlay.legend(legend, Math.max(16, Math.min(32, table.rows() / (2 * concepts))));
-                    Mat figure = FigureGrid.sideBySide(List.of(table, key), null)) {
+                    // The legend under a table at least as wide, else beside it: beside a tall table it had left
+                    // half the figure blank (helper-158's audit).
+                    Mat figure = table.cols() >= key.cols() ? FigureGrid.stacked(List.of(table, key))
+                            : FigureGrid.sideBySide(List.of(table, key), null)) {
                 Images.write(figure, out);
             }
         } finally {
             cells.forEach(Mat::close);
         }
+    }
+
+    /**
+     * How many picture-and-overlay pairs the figure puts side by side: about as many rows as pairs of columns
+     * ({@code a = ceil(sqrt(pairs / 2))}), or one more across when that leaves fewer places blank at the last row's end,
+     * so that 16 pictures are drawn 4 pairs across in 4 rows rather than in a column of 16.
+     *
+     * @param pairs the pictures drawn, at least 1
+     * @return pairs a row, 1 to {@code pairs}
+     */
+    static int pairsPerRow(int pairs) {
+        int across = (int) Math.ceil(Math.sqrt(pairs / 2.0));
+        int wider = Math.min(pairs, across + 1);
+        return blanks(pairs, wider) < blanks(pairs, across) ? wider : across;
+    }
+
+    private static int blanks(int pairs, int across) {
+        return ceilDiv(pairs, across) * across - pairs;
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    /** An empty Mat for a blank place, added to the cells so that it is closed with them. */
+    private static Mat blank(List<Mat> cells) {
+        Mat empty = new Mat();
+        cells.add(empty);
+        return empty;
     }
 
     /**

@@ -212,6 +212,39 @@ public final class FigureGrid {
         }
     }
 
+    /**
+     * Puts figures one above another, left-aligned on white, with a padding of {@code max(8, W / 40)} pixels around
+     * and between them, where {@code W} is the widest image's width: a legend under a figure as wide as the legend or
+     * wider, where {@link #sideBySide} would leave the space under a short legend blank.
+     *
+     * @param images the figures, top to bottom (grey, BGR or float); read, never modified or closed
+     * @return a new {@code CV_8UC3} BGR image; the caller closes it
+     * @throws IllegalArgumentException when there are no images
+     */
+    public static Mat stacked(List<Mat> images) {
+        Objects.requireNonNull(images, "images is null");
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException("stacked needs at least one image");
+        }
+        int widest = images.stream().mapToInt(Mat::cols).max().orElseThrow();
+        int p = Math.max(8, widest / 40);
+        int height = p + images.stream().mapToInt(m -> m.rows() + p).sum();
+        Mat canvas = blank(height, p + widest + p);
+        try {
+            int y = p;
+            for (Mat image : images) {
+                try (Mat bgr = Images.toBgr8(image)) {
+                    paste(bgr, canvas, p, y);
+                }
+                y += image.rows() + p;
+            }
+        } catch (RuntimeException e) {
+            canvas.close();
+            throw e;
+        }
+        return canvas;
+    }
+
     /** The header band's text height for the narrowest cells: three quarters of its least height, 16. */
     private static final int MIN_HEADER_HEIGHT = 12;
 
@@ -224,8 +257,8 @@ public final class FigureGrid {
      * {@code t = max(16, w / 6)}, or 0 when every header is null or blank; the table measures {@code p + sum(column widths + p)} by
      * {@code p + t + sum(row heights + p)}. All headers share one font size, the largest at which each fits its column.
      *
-     * @param cells the pictures in reading order, {@code headers.size()} to a row (grey, BGR or float); read, never
-     *     modified or closed
+     * @param cells the pictures in reading order, {@code headers.size()} to a row (grey, BGR or float), an empty Mat
+     *     for a place left blank (a last row's unfilled end); read, never modified or closed
      * @param headers one per column (null or blank for none)
      * @return a new {@code CV_8UC3} BGR image; the caller closes it
      * @throws IllegalArgumentException when there are no headers or cells, or the cells do not fill whole rows
@@ -267,6 +300,10 @@ public final class FigureGrid {
                 Draw.textCentred(canvas, headers.get(c), new Box(x, p, widths[c], t * 3 / 4), black, headerScale);
                 int y = p + t;
                 for (int r = 0; r < rows; r++) {
+                    if (cells.get(r * cols + c).empty()) {
+                        y += heights[r] + p; // a place left blank: no picture, no outline
+                        continue;
+                    }
                     try (Mat bgr = Images.toBgr8(cells.get(r * cols + c))) {
                         int cx = x + (widths[c] - bgr.cols()) / 2;
                         int cy = y + (heights[r] - bgr.rows()) / 2;

@@ -67,23 +67,34 @@ class ConceptsCommandTest {
     }
 
     /**
-     * Three test digits, 4 concepts: a row per digit (the table's 7 + 28 + 3 x (168 + 7) pixels, inside
-     * FigureGrid.sideBySide's padding of max(8, 560 / 40) = 14 above and below), the overlay column in the concepts'
-     * colours (gist_rainbow's red, yellow-green, cyan, violet: thousands of pixels whose channels differ by more than
-     * 100, which a grey digit never has), and standard output's summary and a line per concept naming two classes.
+     * Three test digits, 4 concepts: one row of three picture-and-overlay pairs (the table's 7 + 6 x (168 + 7) = 1 057
+     * pixels wide and 7 + 28 + 168 + 7 = 210 high), the legend under it (FigureGrid.stacked's padding max(8, 1 057 / 40)
+     * = 26 around both), the overlay columns in the concepts' colours (gist_rainbow's red, yellow-green, cyan, violet:
+     * thousands of pixels whose channels differ by more than 100, which a grey digit never has), and standard output's
+     * summary and a line per concept naming two classes.
      */
     @Test
-    void theFigureHasARowPerPictureInTheConceptsColoursAndSaysWhatEachConceptIs() throws Exception {
+    void theFigureHasAPairPerPictureInTheConceptsColoursAndSaysWhatEachConceptIs() throws Exception {
         Path out = tmp.resolve("concepts.png");
         CliRun run = CliRun.of("concepts", "--model", MODEL, "--data", DATA, "--first", "3", "--concepts", "4", "--out",
                 out.toString());
         assertEquals(0, run.exitCode(), run.err());
         try (Mat figure = Images.read(out)) {
-            int table = PAD + HEADER + 3 * (CELL + PAD);
-            assertEquals(14 + table + 14, figure.rows(), "height");
-            // The picture column (left of the second cell) is grey; the overlay column holds the concepts' colours.
-            assertEquals(0, colourful(figure, 0, 14 + PAD + CELL));
-            assertTrue(colourful(figure, 14 + PAD + CELL + PAD, 14 + PAD + CELL + PAD + CELL) > 3000);
+            int tableWidth = PAD + 6 * (CELL + PAD);
+            int tableHeight = PAD + HEADER + CELL + PAD;
+            int p = 26;
+            assertEquals(p + tableWidth + p, figure.cols(), "width");
+            assertTrue(figure.rows() > p + tableHeight + p + 4 * 16, "the legend's four lines under the table");
+            int pair = 2 * (CELL + PAD);
+            for (int i = 0; i < 3; i++) {
+                int picture = p + PAD + i * pair;
+                // Each picture column is grey; its overlay column holds the concepts' colours.
+                assertEquals(0, colourful(figure, picture, picture + CELL, p + tableHeight), "picture " + i);
+                assertTrue(colourful(figure, picture + CELL + PAD, picture + CELL + PAD + CELL, p + tableHeight) > 3000,
+                        "overlay " + i);
+            }
+            // The legend's swatches, under the table at the left.
+            assertTrue(colourful(figure, p, p + 40, figure.rows()) - colourful(figure, p, p + 40, p + tableHeight) > 200);
         }
         List<String> lines = run.out().lines().toList();
         assertTrue(lines.get(0).matches("wrote " + java.util.regex.Pattern.quote(out.toString()) + ": 4 concepts of 3"
@@ -92,6 +103,18 @@ class ConceptsCommandTest {
         assertEquals(5, lines.size(), run.out());
         for (int i = 0; i < 4; i++) {
             assertTrue(lines.get(1 + i).matches("concept " + i + ": \\d 0\\.\\d\\d, \\d 0\\.\\d\\d"), lines.get(1 + i));
+        }
+    }
+
+    /**
+     * Pairs drawn across: about as many rows as pairs of columns, one more across when that leaves fewer blank places,
+     * never more than there are pictures. The default --show 16 had been a column of 16 rows beside a short legend.
+     */
+    @Test
+    void picturesAreLaidOutInRowsOfPairsWithFewBlankPlaces() {
+        int[][] expected = {{1, 1}, {2, 1}, {3, 3}, {4, 2}, {8, 2}, {9, 3}, {16, 4}, {64, 6}};
+        for (int[] e : expected) {
+            assertEquals(e[1], ConceptsCommand.pairsPerRow(e[0]), e[0] + " pictures");
         }
     }
 
@@ -104,8 +127,10 @@ class ConceptsCommandTest {
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().startsWith("wrote " + out + ": 2 concepts of 2 pictures (1 shown)"), run.out());
         try (Mat figure = Images.read(out)) {
-            // sideBySide's padding: max(8, 210 / 40) = 8.
-            assertEquals(8 + PAD + HEADER + CELL + PAD + 8, figure.rows());
+            // One pair: the table 7 + 2 x (168 + 7) = 357 pixels wide, the two-line legend under it (stacked's padding
+            // max(8, 357 / 40) = 8).
+            assertEquals(8 + PAD + 2 * (CELL + PAD) + 8, figure.cols());
+            assertTrue(figure.rows() > 8 + PAD + HEADER + CELL + PAD + 8 + 2 * 16, "the legend under the table");
         }
         CliRun both = CliRun.of("concepts", "--model", MODEL, "--concepts", "2", "--data", DATA, "--out",
                 tmp.resolve("both.png").toString(), digit0.toString());
@@ -267,10 +292,10 @@ class ConceptsCommandTest {
         }
     }
 
-    private static int colourful(Mat figure, int from, int to) {
+    private static int colourful(Mat figure, int from, int to, int belowRow) {
         int n = 0;
         try (UByteIndexer px = figure.createIndexer()) {
-            for (int y = 0; y < figure.rows(); y++) {
+            for (int y = 0; y < belowRow; y++) {
                 for (int x = from; x < to; x++) {
                     int b = px.get(y, x, 0);
                     int g = px.get(y, x, 1);

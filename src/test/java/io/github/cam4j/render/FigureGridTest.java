@@ -322,6 +322,36 @@ class FigureGridTest {
     }
 
     /**
+     * An empty Mat leaves its place blank, without the grey outline a picture gets: the concepts figure's last row ends
+     * in such places. {@link FigureGrid#stacked} puts a legend under a table, left-aligned, padded by max(8, W / 40).
+     */
+    @Test
+    void anEmptyCellIsABlankPlaceAndStackedFiguresArePaddedLeftAligned() {
+        Mat a = TestMats.bgr(48, 48, 0, 0, 255);
+        Mat empty = new Mat();
+        Mat key = TestMats.bgr(10, 20, 0, 255, 0);
+        owned.addAll(List.of(a, empty, key));
+        java.util.List<String> none = java.util.Arrays.asList(null, null);
+        try (Mat table = FigureGrid.table(List.of(a, empty), none);
+                Mat both = FigureGrid.stacked(List.of(table, key))) {
+            int p = 4; // max(4, 48 / 24)
+            // A column of blank places only is 2 pixels wide: its header's width, none, plus 2.
+            assertEquals(p + 48 + p + 2 + p, table.cols());
+            for (int y = 0; y < table.rows(); y++) {
+                for (int x = p + 48 + 2; x < table.cols(); x++) {
+                    assertArrayEquals(new int[] {255, 255, 255}, TestMats.pixel(table, y, x), "white at " + y + "," + x);
+                }
+            }
+            int q = 8; // max(8, 60 / 40)
+            assertEquals(q + table.cols() + q, both.cols());
+            assertEquals(q + table.rows() + q + 10 + q, both.rows());
+            assertArrayEquals(new int[] {0, 0, 255}, TestMats.pixel(both, q + p, q + p));
+            assertArrayEquals(new int[] {0, 255, 0}, TestMats.pixel(both, q + table.rows() + q, q));
+            assertArrayEquals(new int[] {255, 255, 255}, TestMats.pixel(both, q + table.rows() + q, q + 20));
+        }
+    }
+
+    /**
      * compare's table: columns as wide as their widest cell, rows as tall as their tallest, each cell centred in its
      * place under white padding and outlined, the layout's sizes as the javadoc gives them.
      */
