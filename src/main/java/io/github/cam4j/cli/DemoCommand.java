@@ -82,8 +82,8 @@ final class DemoCommand implements Callable<Integer> {
         } finally {
             figures.forEach(Mat::close);
         }
-        spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s: CAM of the first %d MNIST test digits, pooled vs unpooled model%n",
-                out, first);
+        spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s: CAM of the first %s, pooled vs unpooled model%n",
+                out, first == 1 ? "MNIST test digit" : first + " MNIST test digits");
         spec.commandLine().getOut().flush();
         return 0;
     }

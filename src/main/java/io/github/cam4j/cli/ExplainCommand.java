@@ -660,7 +660,7 @@ final class ExplainCommand implements Callable<Integer> {
                 Images.write(keyed, grid);
             }
         }
-        spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%d digits)%n", grid, first);
+        spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%d digit%s)%n", grid, first, first == 1 ? "" : "s");
         spec.commandLine().getOut().flush();
         return 0;
     }

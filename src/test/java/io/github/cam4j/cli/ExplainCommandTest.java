@@ -1238,6 +1238,12 @@ class ExplainCommandTest {
             assertTrue(r.err().startsWith("cam4j: error: " + option[0] + " applies to IMAGE files"), r.err());
             assertFalse(Files.exists(grid), option[0]);
         }
+        // Without them, the one digit's figure is written and said in the singular ("1 digits" before).
+        Path grid = tmp.resolve("grid-one.png");
+        CliRun one = CliRun.of("explain", "--model", MODEL.toString(), "--data", SharedData.mnist().toString(), "--first",
+                "1", "--grid", grid.toString());
+        assertEquals(0, one.exitCode(), one.err());
+        assertEquals("wrote " + grid + " (1 digit)", one.out().strip());
     }
 
     /** A negative class or a top-k under 1 means nothing for any model: exit 2 before it loads, the help named. */
