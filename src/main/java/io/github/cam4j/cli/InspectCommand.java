@@ -108,7 +108,9 @@ final class InspectCommand implements Callable<Integer> {
         signatures.forEach((key, def) -> out.println("  " + key + ": " + tensors(def.getInputsMap()) + " -> "
                 + tensors(def.getOutputsMap())));
         // cam4j left the method name empty until stop 51: such a model serves, but not where a server checks it.
+        // TensorFlow's own entries ("__saved_model_init_op", which tf.saved_model.save writes) are not served.
         List<String> notPredict = signatures.entrySet().stream()
+                .filter(e -> !e.getKey().startsWith("__"))
                 .filter(e -> !e.getValue().getMethodName().equals(CamContract.PREDICT_METHOD)).map(Map.Entry::getKey)
                 .sorted().toList();
         if (!notPredict.isEmpty()) {

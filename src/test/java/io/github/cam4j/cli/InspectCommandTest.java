@@ -67,6 +67,11 @@ class InspectCommandTest {
         for (String key : List.of("cam", "cam_weights")) {
             meta.putSignatureDef(key, meta.getSignatureDefOrThrow(key).toBuilder().setMethodName("").build());
         }
+        // As tf.saved_model.save writes it beside the signatures (python-export/export_cam.py's exports): TensorFlow's
+        // initialisation entry, never served, which was noted as a signature without Predict's name (helper-162).
+        meta.getGraphDefBuilder().addNode(org.tensorflow.proto.NodeDef.newBuilder().setName("init_noop").setOp("NoOp"));
+        meta.putSignatureDef("__saved_model_init_op", org.tensorflow.proto.SignatureDef.newBuilder().putOutputs(
+                "__saved_model_init_op", org.tensorflow.proto.TensorInfo.newBuilder().setName("init_noop").build()).build());
         Files.write(old.resolve("saved_model.pb"), saved.toBuilder().setMetaGraphs(0, meta).build().toByteArray());
 
         CliRun run = CliRun.of("inspect", "--model", old.toString());
@@ -331,7 +336,7 @@ class InspectCommandTest {
      * null"): it went on to look for Grad-CAM's layers from an output it had not found.
      */
     @Test
-    void aSignatureCam4jCannotUseIsReportedNotCrashedOn(@TempDir Path tmp) {
+    void aSignatureCam4jCannotUseIsReportedNotCrashedOn(@TempDir Path tmp) throws Exception {
         Path uint8 = ForeignModels.export(tmp.resolve("uint8"), ForeignModels.uint8Classifier());
         Path flat = ForeignModels.export(tmp.resolve("rank2"), (tf, random, in, out) -> {
             Placeholder<TFloat32> x = ForeignModels.images(tf, -1, 784);
@@ -357,6 +362,21 @@ class InspectCommandTest {
         }
         assertTrue(CliRun.of("inspect", "--model", uint8.toString()).out().contains("is uint8 [-1, 28, 28, 1]; cam4j"
                 + " feeds float32 images [N, H, W, C]"));
+
+        // A grey input without a channel axis (Input((28, 28)) then Reshape) is told how to export it behind one.
+        Path rank3 = ForeignModels.export(tmp.resolve("rank3"), (tf, random, in, out) -> {
+            Placeholder<TFloat32> x = ForeignModels.images(tf, -1, 28, 28);
+            in.put("x", x);
+            Operand<TFloat32> img = tf.reshape(x, tf.constant(new int[] {-1, 28, 28, 1}));
+            out.put("y", tf.withName("probs").nn.softmax(ForeignModels.dense(tf, random,
+                    ForeignModels.gap(tf, ForeignModels.trunk(tf, random, img, 1)), ForeignModels.K, 10)));
+        });
+        CliRun grey = CliRun.of("explain", "--model", rank3.toString(), "--out", tmp.resolve("rank3-out").toString(),
+                FirstTestDigit.writeFirstTwoIn(Files.createDirectories(tmp.resolve("rank3-digits")))[0].toString());
+        assertEquals(1, grey.exitCode(), grey.out());
+        assertTrue(grey.err().contains("input 'x' is float [-1, 28, 28]; cam4j feeds float32 images [N, H, W, C]: for a"
+                + " grey model whose input has no channel axis, export it behind one, keras.Model(i := keras.Input((H, W,"
+                + " 1)), model(keras.layers.Reshape((H, W))(i))).export(DIR)"), grey.err());
     }
 
     /**

@@ -167,10 +167,17 @@ final class OpenedGraph implements AutoCloseable {
             // An 8-bit image input (Input(dtype="uint8") before a Rescaling) is a picture all the same: export_cam.py's
             // signature takes float32 pixels and the model casts them.
             boolean integerImages = (shape == null || shape.length == 4) && INTEGER_TYPES.contains(in.getValue().getDtype());
+            // A grey model whose input has no channel axis (Input((28, 28)) before a Reshape, a common MNIST form) had
+            // been told only what cam4j feeds, not how to get there (helper-162).
+            boolean greyWithoutChannels = in.getValue().getDtype() == DataType.DT_FLOAT && shape != null
+                    && shape.length == 3;
             throw new NotCamReadyException("signature '" + signatureKey + "' input '" + in.getKey() + "' is "
                     + type(in.getValue()) + "; cam4j feeds float32 images [N, H, W, C]" + (integerImages
                             ? ": export the Keras model with python-export/export_cam.py, whose signature takes float32"
-                                    + " pixels and hands them to the model as its input's type" : ""));
+                                    + " pixels and hands them to the model as its input's type"
+                            : greyWithoutChannels ? ": for a grey model whose input has no channel axis, export it"
+                                    + " behind one, keras.Model(i := keras.Input((H, W, 1)), model(keras.layers.Reshape((H,"
+                                    + " W))(i))).export(DIR) (docs/keras-models.md)" : ""));
         }
         long channels = shape == null ? -1 : shape[3];
         // [N, 3, H, W] with H and W open can only be channels first: a fixed height of 1 or 3 under an open width and
