@@ -165,7 +165,10 @@ def cam_layers(model):
         elif isinstance(l, L.Activation) and is_linear(l):
             continue
         else:
-            fail("after Dense '%s' only a softmax Activation or Softmax layer may come; found %s" % (dense.name, names))
+            sigmoid = isinstance(l, L.Activation) and activation_name(l) == "sigmoid"
+            fail("after Dense '%s' only a softmax Activation or Softmax layer may come; found %s%s" % (dense.name, names,
+                 " (a sigmoid head, binary or multi-label: this script writes a softmax classifier)" + ROUTE_1
+                 if sigmoid else ""))
     if softmaxes > 1:
         fail("the head applies softmax twice; cam4j reads one softmax over the logits")
     # A head without softmax (trained with from_logits=True) is exported with softmax over its logits: the class
@@ -244,6 +247,38 @@ def layers_in_order(model):
             yield from layers_in_order(layer)
         else:
             yield layer
+
+
+# Operations on the input that leave its values as they are.
+VALUE_KEEPING = {"Cast", "Reshape", "ExpandDims", "Squeeze", "Transpose", "Identity", "InputLayer"}
+
+
+def operations_in_order(model):
+    """The model's operations in order, nested models' in their place: Keras 3's model.operations holds an operator
+    applied to a tensor (x / 255 is a TrueDivide) where model.layers does not; Keras 2 makes it a TFOpLambda layer."""
+    for op in getattr(model, "operations", None) or model.layers:
+        if isinstance(op, tf.keras.Model):
+            yield from operations_in_order(op)
+        else:
+            yield op
+
+
+def input_arithmetic(model, gap):
+    """The operations that compute on the pixels before the first layer with weights (x / 255.0, (x - 127.5) / 127.5,
+    keras.ops.divide, a Lambda), which no layer's config gives a pixel scale for, as 'Kind name' strings."""
+    found = []
+    for op in operations_in_order(model):
+        if op is gap:
+            break
+        # A Normalization's statistics are weights, not a layer the pixels have passed; a frozen convolution's weights
+        # are not trainable ones but end the search all the same.
+        if getattr(op, "weights", None) and not isinstance(op, getattr(L, "Normalization", ())):
+            break
+        kind = type(op).__name__
+        is_layer = isinstance(op, L.Layer) and kind not in ("TFOpLambda", "Lambda", "SlicingOpLambda")
+        if not is_layer and kind not in VALUE_KEEPING:
+            found.append("%s '%s'" % (kind, op.name))
+    return found
 
 
 def input_preprocessing(model, gap):
@@ -418,6 +453,14 @@ def main():
         if standardization is not None and shape[3] != 3:
             fail("--preprocess %s is per-channel preprocessing for a colour model; this one takes %d channel (tf and raw"
                  " apply to grey models)" % (args.preprocess, shape[3]))
+    arithmetic = input_arithmetic(model, gap)
+    if arithmetic and args.pixel_scale is None and args.preprocess is None:
+        # The scale read from layers alone was 1/255 for a model that divides by 255 itself: cam4j then fed it pixels
+        # scaled twice, 0..0.0039, and its classes and maps were wrong without a word (helper-162).
+        fail("the model computes on its input before its first layer with weights (%s), which this script cannot read"
+             " a pixel scale from: give --pixel-scale for the pixels the model takes, 1 for raw pixels 0..255 (a model"
+             " that divides by 255 itself), 1/255 for pixels in 0..1, or export by model.export(DIR), whose graph cam4j"
+             " reads itself" % ", ".join(arithmetic))
     if args.pixel_scale is not None:
         scale, why = args.pixel_scale, "--pixel-scale"
     # As cam4j reads the metadata: a positive scale within float32's normal range (a negative one turns each picture

@@ -92,6 +92,27 @@ class Scripts(unittest.TestCase):
         self.assertAlmostEqual(1 / 127.5, self.metadata(out)["input"]["pixelScale"])
         self.assertEqual(-1.0, self.metadata(out)["input"]["pixelOffset"])
 
+    def test_arithmetic_on_the_input_is_refused_until_a_scale_is_given(self):
+        # x / 255 as an operator is no Rescaling layer: 1/255 was written, and cam4j fed the model pixels scaled twice
+        # (helper-162: the class wrong on 3 of 3 pictures for (x - 127.5) / 127.5).
+        for body, named in ((lambda x: convolutions(x / 255.0), "TrueDivide"),
+                            (lambda x: convolutions((x - 127.5) / 127.5), "Subtract"),
+                            (lambda x: convolutions(tf.keras.ops.multiply(x, 1 / 255.0)), "Multiply")):
+            model = functional(body)
+            code, output, out = self.export(model)
+            self.assertEqual(1, code, output)
+            self.assertIn("the model computes on its input before its first layer with weights (%s '" % named, output)
+            self.assertIn("give --pixel-scale for the pixels the model takes, 1 for raw pixels 0..255", output)
+            self.assertNotIn("Traceback", output)
+            self.assertFalse(os.path.exists(out))
+            code, output, out = self.export(model, "--pixel-scale", "1")
+            self.assertEqual(0, code, output)
+            self.assertEqual(1.0, self.metadata(out)["input"]["pixelScale"])
+            shutil.rmtree(out)
+        # A cast or a reshape keeps the values: the scale is read as before.
+        self.assertAlmostEqual(1 / 255.0, self.scale(functional(
+            lambda x: convolutions(tf.keras.ops.cast(L.Reshape((16, 16, 1))(x), "float32")))))
+
     def test_a_per_channel_numpy_rescaling_means_raw_pixels(self):
         # Keras 3.5 on writes a numpy scale into the layer's config as {"class_name": "__numpy__", ...}: np.abs of it
         # was a TypeError traceback (helper-155).
@@ -168,6 +189,13 @@ class Scripts(unittest.TestCase):
         self.assertIn("model.export(DIR), then cam4j inspect --model DIR", output)
         self.assertNotIn("Traceback", output)
         self.assertFalse(os.path.exists(out))
+        # The sigmoid as a layer of its own after a linear Dense: refused naming the sigmoid and route 1 as well.
+        pixels = L.Input(shape=(16, 16, 1))
+        logit = L.Dense(1, name="logit")(L.GlobalAveragePooling2D()(convolutions(pixels)))
+        code, output, out = self.export(tf.keras.Model(pixels, L.Activation("sigmoid")(logit)))
+        self.assertEqual(1, code)
+        self.assertIn("(a sigmoid head, binary or multi-label: this script writes a softmax classifier); cam4j reads"
+                      " such a model from the folder Keras 3 writes itself: model.export(DIR)", output)
 
     def test_a_relu_between_pooling_and_dense_is_refused_without_pointing_at_model_export(self):
         pixels = L.Input(shape=(16, 16, 1))
@@ -214,7 +242,11 @@ class Scripts(unittest.TestCase):
         self.assertEqual(1, code)
         self.assertIn("holds a Lambda layer whose Python code Keras will not run unless told: give --trust", output)
         self.assertNotIn("Traceback", output)
+        # Trusted, the Lambda computes on the pixels, so no scale is read from the layers: it is asked for.
         code, output, out = self.export(model, "--trust")
+        self.assertEqual(1, code)
+        self.assertIn("the model computes on its input before its first layer with weights (Lambda 'double')", output)
+        code, output, out = self.export(model, "--trust", "--pixel-scale", "1/255")
         self.assertEqual(0, code, output)
         self.assertTrue(os.path.isfile(os.path.join(out, "saved_model.pb")))
 
