@@ -17,6 +17,9 @@ final class StopSignal implements AutoCloseable {
     /** How often the hook asks the work again: a run that had not started when first asked is asked once it has. */
     private static final long ASK_MILLIS = 50;
 
+    /** The exit code of a command stopped by a signal, as the commands return it when they stop in time. */
+    static final int STOPPED_EXIT = 130;
+
     private final Thread hook;
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile boolean requested;
@@ -29,6 +32,15 @@ final class StopSignal implements AutoCloseable {
      * @param name the hook thread's name
      */
     StopSignal(Runnable whileIdle, String name) {
+        this(whileIdle, name, WAIT_SECONDS);
+    }
+
+    /**
+     * @param whileIdle as above
+     * @param name as above
+     * @param waitSeconds how long the hook waits for the command before it ends the JVM
+     */
+    StopSignal(Runnable whileIdle, String name, long waitSeconds) {
         hook = new Thread(() -> {
             Runnable work;
             synchronized (this) {
@@ -39,7 +51,7 @@ final class StopSignal implements AutoCloseable {
                     return;
                 }
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
             try {
                 do {
                     work.run();
@@ -47,9 +59,13 @@ final class StopSignal implements AutoCloseable {
                 if (done.getCount() > 0) {
                     // The JVM ends now, the command still at work: it had ended without a word (a video's run waiting
                     // 30 s on a stalled pipe, helper-75's audit).
-                    System.out.println("cam4j: the command did not stop within " + WAIT_SECONDS + " s of the signal; "
+                    System.out.println("cam4j: the command did not stop within " + waitSeconds + " s of the signal; "
                             + "ending it: what it was writing may be cut short");
                     System.out.flush();
+                    // Ended now, not by letting the shutdown go on: another hook (native memory's deallocation) can
+                    // wait on the call still at work, and a 16384x8192 picture's run went on for 12 more minutes after
+                    // saying it was ending, deaf to further signals (helper-161's audit).
+                    Runtime.getRuntime().halt(STOPPED_EXIT);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

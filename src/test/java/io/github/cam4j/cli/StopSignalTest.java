@@ -28,6 +28,33 @@ class StopSignalTest {
     @TempDir
     Path tmp;
 
+    /**
+     * A command that does not stop within the wait is ended, not left running: the JVM's shutdown had gone on after
+     * "ending it" and waited on a hook stuck behind the command's TensorFlow call for 12 minutes (helper-161).
+     */
+    @Test
+    void aCommandThatDoesNotStopIsEndedAfterTheWait() throws Exception {
+        Path stdout = tmp.resolve("stuck.txt");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), StuckCommand.class.getName())
+                .redirectOutput(stdout.toFile()).redirectErrorStream(true).start();
+        try {
+            long start = System.nanoTime();
+            while (!Files.readString(stdout).contains("working")) {
+                assertTrue(p.isAlive() && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30), Files.readString(stdout));
+                Thread.sleep(20);
+            }
+            p.destroy(); // SIGTERM
+            // The wait is 1 s; 20 s leaves room for a busy machine.
+            assertTrue(p.waitFor(20, TimeUnit.SECONDS), "ended: " + Files.readString(stdout));
+            assertEquals(StopSignal.STOPPED_EXIT, p.exitValue());
+            assertTrue(Files.readString(stdout).contains("cam4j: the command did not stop within 1 s of the signal;"
+                    + " ending it: what it was writing may be cut short"), Files.readString(stdout));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
     @Test
     void videoStoppedWhileTheModelLoadsSaysSo() throws Exception {
         Path clip = tmp.resolve("clip.mp4");
