@@ -63,6 +63,15 @@ final class FigurePictures {
     /** Reads the files, named by their paths and captioned by their file names. */
     static void addFiles(List<Path> files, List<Mat> images, List<String> names, List<String> captions)
             throws Exception {
+        // As explain refuses it: concepts factorised the same picture twice without a word (helper-161's audit).
+        java.util.Map<Path, Path> seen = new java.util.HashMap<>();
+        for (Path file : files) {
+            Path earlier = seen.putIfAbsent(ImageFiles.canonical(file), file);
+            if (earlier != null) {
+                throw new IllegalArgumentException("PICTURE " + file + " is given twice"
+                        + (earlier.equals(file) ? "" : " (also as " + earlier + ")"));
+            }
+        }
         for (Path file : files) {
             images.add(Images.readFlat(file));
             names.add(file.toString());

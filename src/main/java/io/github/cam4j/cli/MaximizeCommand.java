@@ -221,7 +221,7 @@ final class MaximizeCommand implements Callable<Integer> {
         if (layer == null) {
             wanted = classIndices(model.classes());
         } else {
-            wanted = channels == null ? null : channels.stream().mapToInt(Integer::intValue).toArray();
+            wanted = channels == null ? null : once("--channels", channels.stream().mapToInt(Integer::intValue).toArray());
         }
         ActivationMaximizer.Builder builder = ActivationMaximizer.builder().setModel(model).optSteps(steps)
                 .optSeed(seed).optLearningRate(learningRate).optTvWeight(tvWeight).optNormWeight(normWeight)
@@ -265,7 +265,21 @@ final class MaximizeCommand implements Callable<Integer> {
                         + count + " classes (0.." + (count - 1) + ")");
             }
         }
-        return wanted;
+        return once("--classes", wanted);
+    }
+
+    /**
+     * Refuses a target named twice, as explain refuses a picture given twice: it was drawn twice, two cells of the same
+     * picture, without a word (helper-161's audit).
+     */
+    private static int[] once(String option, int[] targets) {
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int t : targets) {
+            if (!seen.add(t)) {
+                throw new UsageException(option + " names " + t + " twice; each is drawn once");
+            }
+        }
+        return targets;
     }
 
     private void writeFigure(List<MaximizedPicture> pictures, CamModel model) throws ImageException {

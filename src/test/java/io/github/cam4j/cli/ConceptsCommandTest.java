@@ -136,6 +136,13 @@ class ConceptsCommandTest {
                 tmp.resolve("both.png").toString(), digit0.toString());
         assertEquals(2, both.exitCode(), both.err());
         assertTrue(both.err().contains("--data picks MNIST test digits; PICTURE files are factorised instead"), both.err());
+        // A picture given twice (here once by another path) is refused: it was factorised twice without a word.
+        Path again = digit0.getParent().resolve(".").resolve(digit0.getFileName());
+        CliRun twice = CliRun.of("concepts", "--model", MODEL, "--concepts", "2", "--out", tmp.resolve("twice.png").toString(),
+                digit0.toString(), digit1.toString(), again.toString());
+        assertEquals(1, twice.exitCode(), twice.err());
+        assertEquals("cam4j: error: PICTURE " + again + " is given twice (also as " + digit0 + ")", twice.err().strip());
+        assertFalse(Files.exists(tmp.resolve("twice.png")));
     }
 
     @Test

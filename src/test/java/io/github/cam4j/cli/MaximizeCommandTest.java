@@ -2,6 +2,7 @@ package io.github.cam4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cam4j.render.Images;
@@ -54,6 +55,21 @@ class MaximizeCommandTest {
         try (Mat grid = Images.read(out)) {
             assertEquals(7 + 168 + 7, grid.cols());
         }
+    }
+
+    /** A class or channel named twice is refused, as explain refuses a picture given twice; it was drawn twice. */
+    @Test
+    void aTargetNamedTwiceIsRefused() {
+        Path out = tmp.resolve("twice.png");
+        CliRun classes = CliRun.of("maximize", "--model", MODEL, "--classes", "1,1", "--steps", "1", "--out",
+                out.toString());
+        assertEquals(2, classes.exitCode(), classes.out());
+        assertTrue(classes.err().startsWith("cam4j: error: --classes names 1 twice; each is drawn once"), classes.err());
+        CliRun channels = CliRun.of("maximize", "--model", MODEL, "--layer", "conv2d_1/Relu", "--channels", "2,0,2",
+                "--steps", "1", "--out", out.toString());
+        assertEquals(2, channels.exitCode(), channels.out());
+        assertTrue(channels.err().startsWith("cam4j: error: --channels names 2 twice"), channels.err());
+        assertFalse(Files.exists(out));
     }
 
     /**
