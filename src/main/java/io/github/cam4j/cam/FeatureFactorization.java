@@ -116,6 +116,13 @@ public final class FeatureFactorization {
             column += cells;
         }
         float[] offset = shiftToZero(x, channels, columns);
+        if (allZero(x)) {
+            // NMF of nothing: "1 iteration, reconstruction error 0" and every concept the same, said as a result
+            // (helper-161's audit: a black and a white picture).
+            throw new InvalidInputException("the features of the " + (fed.length == 1 ? "picture" : fed.length
+                    + " pictures") + " are the same at each of their " + columns + " cell" + (columns == 1 ? "" : "s")
+                    + " (blank pictures, or a single cell): there is nothing to factorise into concepts");
+        }
         Nmf.Factors factors = Nmf.factorize(x, channels, columns, concepts, seed, Nmf.TOLERANCE, Nmf.MAX_ITERATIONS,
                 onIteration);
         List<Concept> found = new ArrayList<>(concepts);
@@ -145,6 +152,15 @@ public final class FeatureFactorization {
         }
         return new Factorization(List.copyOf(found), List.copyOf(out), factors.iterations(), factors.converged(),
                 factors.error());
+    }
+
+    private static boolean allZero(float[] x) {
+        for (float v : x) {
+            if (v != 0f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -143,6 +143,22 @@ class ConceptsCommandTest {
         assertEquals(1, twice.exitCode(), twice.err());
         assertEquals("cam4j: error: PICTURE " + again + " is given twice (also as " + digit0 + ")", twice.err().strip());
         assertFalse(Files.exists(tmp.resolve("twice.png")));
+        // Blank pictures' features are the same everywhere: refused, where NMF had said "1 iteration, error 0" and
+        // written identical concepts.
+        Path black = tmp.resolve("black.png");
+        Path white = tmp.resolve("white.png");
+        try (Mat b = new Mat(28, 28, org.bytedeco.opencv.global.opencv_core.CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(0));
+                Mat w = new Mat(28, 28, org.bytedeco.opencv.global.opencv_core.CV_8UC1,
+                        new org.bytedeco.opencv.opencv_core.Scalar(255))) {
+            Images.write(b, black);
+            Images.write(w, white);
+        }
+        CliRun blank = CliRun.of("concepts", "--model", MODEL, "--concepts", "3", "--out", tmp.resolve("blank.png").toString(),
+                black.toString(), white.toString());
+        assertEquals(1, blank.exitCode(), blank.out());
+        assertTrue(blank.err().contains("the features of the 2 pictures are the same at each of their"), blank.err());
+        assertTrue(blank.err().contains("there is nothing to factorise into concepts"), blank.err());
+        assertFalse(Files.exists(tmp.resolve("blank.png")));
     }
 
     @Test
