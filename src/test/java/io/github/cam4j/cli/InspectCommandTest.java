@@ -104,6 +104,23 @@ class InspectCommandTest {
         assertTrue(run.err().contains(copy + " has no variables/variables.index"), run.err());
     }
 
+    /** A cam4j model without its metadata file is described with a note of what is then guessed; nothing said so. */
+    @Test
+    void aModelWithoutItsMetadataSaysWhatIsGuessed(@TempDir Path tmp) throws Exception {
+        Path pooled = SharedData.bundledModels().resolve("mnist-pooled");
+        Path copy = tmp.resolve("no-metadata");
+        for (String file : List.of("saved_model.pb", "variables/variables.index", "variables/variables.data-00000-of-00001")) {
+            Files.createDirectories(copy.resolve(file).getParent());
+            Files.copy(pooled.resolve(file), copy.resolve(file));
+        }
+        CliRun run = CliRun.of("inspect", "--model", copy.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("note: " + copy.resolve("assets").resolve("cam4j.json") + " is missing, which cam4j"
+                + " exports write: the model is opened as taking pixels scaled to 0..1, dark ink on a light ground and"
+                + " classes named 0, 1, 2...; copy the file back, or give --pixel-scale, --ink and --labels"), run.out());
+        assertFalse(CliRun.of("inspect", "--model", pooled.toString()).out().contains("is missing"));
+    }
+
     @Test
     void aBundledModelIsNamedAsTyped() {
         CliRun run = CliRun.of("inspect", "--model", "mnist-pooled");
