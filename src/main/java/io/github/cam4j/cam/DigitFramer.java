@@ -64,8 +64,17 @@ final class DigitFramer {
      *
      * @param values {@code fieldHeight * fieldWidth} values, 0..255, row-major
      * @param frame where the picture's pixels went
+     * @param ink the box of the picture's ink that was framed
      */
-    record Framed(float[] values, InputFrame frame) {}
+    record Framed(float[] values, InputFrame frame, Box ink) {
+        /** Digits are about as wide as tall or narrower (a 1); ink this much wider is more than one digit. */
+        static final int ROW_OF_DIGITS = 3;
+
+        /** @return whether the ink is so much wider than tall that it is likely a row of digits, squashed as one */
+        boolean looksLikeARow() {
+            return ink.width() > ROW_OF_DIGITS * ink.height();
+        }
+    }
 
     /** The picture's ink is a speck, too small to be a digit: it is not framed. */
     static final class TooSmall extends InvalidInputException {
@@ -312,7 +321,7 @@ final class DigitFramer {
         double sy = (double) nh / bh;
         double sx = (double) nw / bw;
         InputFrame frame = new InputFrame(sy, sx, (0.5 - box.y()) * sy - 0.5 + offY, (0.5 - box.x()) * sx - 0.5 + offX);
-        return new Framed(field, frame);
+        return new Framed(field, frame, box);
     }
 
     private static int clamp(int v, int lo, int hi) {

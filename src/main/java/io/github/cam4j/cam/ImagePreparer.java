@@ -153,6 +153,13 @@ final class ImagePreparer {
             }
             throw e;
         }
+        if (framed.looksLikeARow()) {
+            // A strip of forty 7s was squashed into one digit's frame, 20 pixels by 1, and read as a 1 without a word
+            // (helper-161's audit).
+            warnings.accept(name + ": its ink spans " + framed.ink().width() + "x" + framed.ink().height() + " pixels,"
+                    + " more than " + DigitFramer.Framed.ROW_OF_DIGITS + " times wider than tall (a row of digits?):"
+                    + " framed as one digit it is squashed; --fit none (optKeepInputSize) explains the picture as it is");
+        }
         float[] input = framed.values();
         spec.toModelInput(input);
         return new Prepared(input, spec.height(), spec.width(), framed.frame());

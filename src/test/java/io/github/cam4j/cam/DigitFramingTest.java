@@ -225,6 +225,41 @@ class DigitFramingTest {
     }
 
     /**
+     * A row of digits framed as one digit is squashed to a sliver: a strip of ten test 7s (28x280) was read as one digit
+     * without a word. It is still framed (a wide digit is the user's to judge), with a warning naming the picture, its
+     * ink box and the way to explain it as it is; one test digit, however framed, gets none.
+     */
+    @Test
+    void aRowOfDigitsFramedAsOneIsWarnedOf() throws Exception {
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        try (CamSession auto = CamSession.builder().setModel(SharedData.bundledModels().resolve("mnist-pooled"))
+                .optWarnings(warnings::add).build();
+                Mat strip = new Mat(28, 280, CV_8UC1, new Scalar(0)); Mat seven = new Mat(28, 28, CV_8UC1)) {
+            byte[] pixels = new byte[28 * 28];
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = (byte) test.pixel(0, i / 28, i % 28);
+            }
+            seven.data().put(pixels);
+            for (int k = 0; k < 10; k++) {
+                try (Mat place = strip.apply(new Rect(28 * k, 0, 28, 28))) {
+                    seven.copyTo(place);
+                }
+            }
+            auto.explain(List.of(strip), List.of("strip.png"), Target.predicted());
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).matches("strip\\.png: its ink spans \\d+x\\d+ pixels, more than 3 times wider than"
+                    + " tall \\(a row of digits\\?\\): framed as one digit it is squashed; --fit none \\(optKeepInputSize\\)"
+                    + " explains the picture as it is"), warnings.get(0));
+            warnings.clear();
+            try (Mat framed = new Mat(60, 60, CV_8UC1, new Scalar(0)); Mat place = framed.apply(new Rect(16, 16, 28, 28))) {
+                seven.copyTo(place);
+                auto.explain(List.of(framed), List.of("seven.png"), Target.predicted());
+            }
+            assertEquals(List.of(), warnings);
+        }
+    }
+
+    /**
      * A speck is not a digit: a square of 2, 4 or 8 black pixels on a white 200x200 picture was framed as one, blown up
      * to 20 pixels, and read as a 0 (p=0.85 for the 2x2 one). Ink whose box spans less than 1/20 of the picture's
      * shorter side (10 pixels here) is not framed: refused under DIGIT, stretched whole under AUTO with a warning
