@@ -116,6 +116,23 @@ public final class ActivationMaximizer {
         this.layerWidth = channelGradients == null ? -1 : channelGradients.channels();
     }
 
+    /**
+     * Refuses a run whose pictures, all optimised at once, would need more memory than the machine has
+     * ({@link ActivationMemory}): it ended the JVM inside TensorFlow.
+     */
+    private void checkMemory(int count) throws InvalidInputException {
+        double perPicture = ActivationMemory.bytesPerPicture(model.session().graph(), (long) height * width);
+        double bytes = perPicture * count;
+        long physical = ActivationMemory.physicalBytes();
+        if (bytes > ActivationMemory.SHARE * physical) {
+            throw new InvalidInputException(String.format(java.util.Locale.ROOT, "size %dx%d for %d picture%s at once:"
+                    + " model %s would need about %.1f GB for its layers' outputs (%.1f MB a picture, estimated from its"
+                    + " graph), more than %.0f %% of this machine's %.1f GB; draw smaller pictures or fewer targets at a"
+                    + " time", height, width, count, count == 1 ? "" : "s", model.source(), bytes / 1e9, perPicture / 1e6,
+                    100 * ActivationMemory.SHARE, physical / 1e9));
+        }
+    }
+
     /** @return a builder */
     public static Builder builder() {
         return new Builder();
@@ -125,7 +142,9 @@ public final class ActivationMaximizer {
      * Draws one picture per target, all optimized together: one model run per step for every target.
      *
      * @return the pictures, in the targets' order
-     * @throws CamException when the model's score or gradient turns non-finite (too large a learning rate), or a
+     * @throws CamException when the pictures, all optimised at once, would need more memory than 80 % of the machine's
+     *     (an {@link InvalidInputException} whose message opens with "size HxW", estimated from the graph by
+     *     {@code ActivationMemory}), when the model's score or gradient turns non-finite (too large a learning rate), or a
      *     channel is beyond the layer's (when the graph could not say its channels before running)
      * @throws IllegalStateException when the model has been closed
      */
@@ -137,6 +156,7 @@ public final class ActivationMaximizer {
         }
         int count = targets.length;
         int plane = height * width * channels;
+        checkMemory(count);
         Random random = new Random(seed);
         float[] x = new float[count * plane];
         // tf-keras-vis' seed: tf.random.uniform(shape, low, high), one picture per target.

@@ -140,6 +140,10 @@ final class MaximizeCommand implements Callable<Integer> {
             List<MaximizedPicture> pictures;
             try (bar) {
                 pictures = maximizer.maximize();
+            } catch (io.github.cam4j.cam.InvalidInputException e) {
+                // Said as the options that chose the size and the targets.
+                throw e.getMessage().startsWith("size ") ? new UsageException("--" + e.getMessage()
+                        + " (--size, --classes or --channels)") : e;
             }
             writeFigure(pictures, model);
             report(pictures, model);

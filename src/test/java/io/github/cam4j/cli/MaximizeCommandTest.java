@@ -57,6 +57,25 @@ class MaximizeCommandTest {
         }
     }
 
+    /**
+     * Pictures too large for the machine's memory are refused before TensorFlow runs: at 16384x16384 the JVM ended in a
+     * SIGSEGV inside TensorFlow, which does not check a failed allocation (helper-161's audit). The bundled pooled model
+     * is estimated at 8.7 kB a pixel, its gradients' outputs included: about 2 300 GB, beyond any machine this runs on.
+     */
+    @Test
+    void picturesTooLargeForTheMachinesMemoryAreRefused() {
+        Path out = tmp.resolve("huge.png");
+        CliRun run = CliRun.of("maximize", "--model", MODEL, "--classes", "0", "--steps", "1", "--size", "16384x16384",
+                "--out", out.toString());
+        assertEquals(2, run.exitCode(), run.out());
+        assertTrue(run.err().startsWith("cam4j: error: --size 16384x16384 for 1 picture at once: model "), run.err());
+        assertTrue(run.err().matches("(?s).*would need about \\d+\\.\\d GB for its layers' outputs \\(\\d+\\.\\d MB a picture,"
+                + " estimated from its graph\\), more than 80 % of this machine's.*"), run.err());
+        assertTrue(run.err().contains("draw smaller pictures or fewer targets at a time (--size, --classes or --channels)"),
+                run.err());
+        assertFalse(Files.exists(out));
+    }
+
     /** A class or channel named twice is refused, as explain refuses a picture given twice; it was drawn twice. */
     @Test
     void aTargetNamedTwiceIsRefused() {
