@@ -121,13 +121,23 @@ class TrainSafetyTest {
             {config("", "softmax").replace("\"kernel_size\": [3, 3], ", ""), "argument 'kernel_size' is required"},
             {config("", "linear"), "layer 'dense' (Dense) has activation 'linear', but cam4j trains a softmax classifier"},
         };
+        assertRefusedInOneLineBeforeTraining("case", cases, arch -> "cam4j: error: ");
+    }
+
+    /**
+     * Trains each case's config, whose refusal starts with what {@code opening} gives for its file and holds the case's
+     * words, in one line, before a run is announced, exporting nothing.
+     */
+    private static void assertRefusedInOneLineBeforeTraining(String stem, String[][] cases,
+            java.util.function.Function<Path, String> opening) throws IOException {
         for (int i = 0; i < cases.length; i++) {
-            Path arch = Files.writeString(tmp.resolve("case" + i + ".json"), cases[i][0]);
-            Path out = tmp.resolve("case" + i);
+            Path arch = Files.writeString(tmp.resolve(stem + i + ".json"), cases[i][0]);
+            Path out = tmp.resolve(stem + i);
             CliRun run = train(arch, out);
             assertEquals(1, run.exitCode(), "case " + i + ": " + run.out() + run.err());
+            assertTrue(run.err().startsWith(opening.apply(arch)), "case " + i + ": " + run.err());
             assertTrue(run.err().contains(cases[i][1]), "case " + i + ": " + run.err());
-            assertTrue(run.err().lines().count() == 1, "one line: " + run.err());
+            assertEquals(1, run.err().lines().count(), "one line: " + run.err());
             assertFalse(Files.exists(out), "case " + i + " exported nothing");
             assertFalse(run.out().contains("training "), "case " + i + " refused before announcing a run: " + run.out());
         }
@@ -152,16 +162,7 @@ class TrainSafetyTest {
             {config("", "softmax").replace("\"units\": 10", "\"units\": 5"), "layer 'dense' (Dense) has 5 units"},
             {config("", "sigmoid"), "layer 'dense' (Dense) has activation 'sigmoid', but cam4j trains a softmax"},
         };
-        for (int i = 0; i < cases.length; i++) {
-            Path arch = Files.writeString(tmp.resolve("misfit" + i + ".json"), cases[i][0]);
-            Path out = tmp.resolve("misfit" + i);
-            CliRun run = train(arch, out);
-            assertEquals(1, run.exitCode(), "case " + i + ": " + run.out() + run.err());
-            assertTrue(run.err().startsWith("cam4j: error: --arch " + arch + ": "), "case " + i + ": " + run.err());
-            assertTrue(run.err().contains(cases[i][1]), "case " + i + ": " + run.err());
-            assertEquals(1, run.err().lines().count(), "one line: " + run.err());
-            assertFalse(Files.exists(out), "case " + i + " exported nothing");
-        }
+        assertRefusedInOneLineBeforeTraining("misfit", cases, arch -> "cam4j: error: --arch " + arch + ": ");
     }
 
     /** An open-size config trained on 16x16 pictures is recorded as a 16x16 model, not MNIST's 28x28. */
