@@ -59,8 +59,10 @@ public final class Trainer {
      *
      * @param trainSet the training images
      * @param testSet the test images
-     * @throws IllegalArgumentException naming what cannot be trained: pictures the model does not take, train and test
-     *     pictures of different sizes, a classifier other than softmax, no training images left after validation
+     * @throws ModelDataMismatchException naming the architecture's setting that does not fit the data: an input that
+     *     does not take the pictures, fewer classifier units than labels, a classifier other than softmax
+     * @throws IllegalArgumentException naming what else cannot be trained: train and test pictures of different sizes,
+     *     settings too large for the pictures, no training images left after validation
      */
     public void check(LabeledImages trainSet, LabeledImages testSet) {
         checkFits(trainSet);
