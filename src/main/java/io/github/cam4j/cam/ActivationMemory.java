@@ -17,7 +17,7 @@ import org.tensorflow.proto.DataType;
  * the bundled pooled model's serving graph counts 897 channels, 3.6 kB a pixel, and its graph for activation
  * maximization, the gradients' outputs included, 8.7 kB.
  */
-final class ActivationMemory {
+public final class ActivationMemory {
     /** The share of the machine's memory a run may be estimated to take. */
     static final double SHARE = 0.8;
 
@@ -44,8 +44,8 @@ final class ActivationMemory {
         return bytes;
     }
 
-    /** @return this machine's physical memory in bytes */
-    static long physicalBytes() {
+    /** @return this machine's physical memory in bytes, which a run's estimated memory is weighed against */
+    public static long physicalBytes() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getTotalMemorySize();
     }

@@ -243,18 +243,14 @@ final class ConceptsCommand implements Callable<Integer> {
             for (Concept c : f.concepts()) {
                 legend.add(legendLine(c));
             }
-            int pairs = cells.size() / 2;
-            int perRow = pairsPerRow(pairs);
+            int perRow = pairsPerRow(cells.size() / 2);
             List<String> headers = new ArrayList<>();
-            List<Mat> places = new ArrayList<>();
-            for (int i = 0; i < ceilDiv(pairs, perRow) * perRow; i++) {
+            for (int i = 0; i < perRow; i++) {
                 headers.add("picture");
                 headers.add(concepts + " concepts of " + channels + " channels");
-                // The last row's unfilled end is left blank (an empty Mat), closed with the cells.
-                places.add(i < pairs ? cells.get(2 * i) : blank(cells));
-                places.add(i < pairs ? cells.get(2 * i + 1) : blank(cells));
             }
-            try (Mat table = FigureGrid.table(places, headers.subList(0, 2 * perRow));
+            try (Mat blank = new Mat();
+                    Mat table = FigureGrid.table(filledRows(cells, headers.size(), blank), headers);
                     Mat key = ConceptOverlay.legend(legend, Math.max(16, Math.min(32, table.rows() / (2 * concepts))));
                     // The legend under a table at least as wide, else beside it: beside a tall table it had left
                     // half the figure blank (helper-158's audit).
@@ -289,11 +285,13 @@ final class ConceptsCommand implements Callable<Integer> {
         return (a + b - 1) / b;
     }
 
-    /** An empty Mat for a blank place, added to the cells so that it is closed with them. */
-    private static Mat blank(List<Mat> cells) {
-        Mat empty = new Mat();
-        cells.add(empty);
-        return empty;
+    /** @return the cells (picture, overlay, picture...), the last row's unfilled end filled with {@code blank} places */
+    private static List<Mat> filledRows(List<Mat> cells, int perRow, Mat blank) {
+        List<Mat> places = new ArrayList<>(cells);
+        while (places.size() % perRow != 0) {
+            places.add(blank);
+        }
+        return places;
     }
 
     /**

@@ -349,8 +349,7 @@ final class TrainCommand implements Callable<Integer> {
             perImage = Long.MAX_VALUE / 64;
         }
         double bytes = (double) perImage * 12 * Math.min(batchSize, Math.max(1, config.usedImages(train.count())));
-        long physical = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getTotalMemorySize();
+        long physical = io.github.cam4j.cam.ActivationMemory.physicalBytes();
         if (bytes > 0.8 * physical) {
             throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "model '%s' on %dx%d pictures in"
                     + " batches of %d needs about %.1f GB for its layers' outputs alone, more than this machine's %.1f GB:"
