@@ -56,6 +56,8 @@ final class BatchRun {
     private final RunChecks checks;
     private final ImageRows rows;
     private final ImageExplainer explainer;
+    /** The graph's memory floors, read at the first run. */
+    private PeakMemory peak;
 
     BatchRun(CamModel model, boolean skipBlank, boolean scoreCam, int scoreCamChannels, FeatureMethod featureMethod,
             boolean eigenSmooth, AblationFeed ablation, boolean keepsInputSize, FinerComparison finer,
@@ -103,6 +105,7 @@ final class BatchRun {
         int fedHeight = crop == null ? height : crop.height();
         int fedWidth = crop == null ? width : crop.width();
         checkCells(fedHeight, fedWidth, pictures);
+        checkMemory(count, fedHeight, fedWidth, pictures);
         if (occlusion != null && (occlusion.patch() > fedHeight || occlusion.patch() > fedWidth)) {
             throw new InvalidInputException("the occlusion patch of " + occlusion.patch() + " pixels is larger than the "
                     + fedHeight + "x" + fedWidth + " input " + (pictures == null ? "the pictures are" : (pictures.size() == 1
@@ -243,6 +246,17 @@ final class BatchRun {
             throw checks.noCells(fedHeight, fedWidth, "one cell of its last convolution spans "
                     + (int) grid.get().strideY() + "x" + (int) grid.get().strideX() + " pixels", pictures);
         }
+    }
+
+    /**
+     * Refuses a batch whose run cannot fit in the machine's memory ({@link PeakMemory}): TensorFlow ended the JVM on an
+     * allocation that failed instead of reporting it.
+     */
+    void checkMemory(int count, int fedHeight, int fedWidth, List<String> pictures) throws InvalidInputException {
+        if (peak == null) {
+            peak = PeakMemory.of(model.session().graph());
+        }
+        peak.check(model.source(), count, fedHeight, fedWidth, pictures, ActivationMemory.physicalBytes());
     }
 
     /** @return the fetched features, refused when they have no cells */
