@@ -509,6 +509,24 @@ public final class ActivationMaximizer {
         }
 
         /**
+         * Refuses a jitter that reaches beyond the picture: a roll wraps around, so a shift of more than a side's length
+         * is a shift of its remainder, and the draws are no longer "up to {@code jitter}" ({@code 2 * jitter}, the
+         * draws' bound, overflowed an int from 2^30 up).
+         *
+         * @param jitter the jitter's reach in pixels
+         * @param picture the pictures' size
+         * @throws IllegalArgumentException (its message opening with "jitter") when {@code jitter} is more than a side
+         */
+        public static void checkJitter(int jitter, PictureSize picture) {
+            int side = Math.min(picture.height(), picture.width());
+            if (jitter > side) {
+                throw new IllegalArgumentException("jitter " + jitter + " pixels reaches beyond the " + picture.height()
+                        + "x" + picture.width() + " pictures (a roll wraps around, so a shift of more than " + side
+                        + " pixels is that of its remainder); give at most " + side + ", or 0 for none");
+            }
+        }
+
+        /**
          * Checks the settings and adds a layer's gradient to the model's graph, the first time that layer is asked for.
          *
          * @return the maximizer
@@ -518,7 +536,7 @@ public final class ActivationMaximizer {
          * @throws IllegalArgumentException when a setting is out of range: no model or targets, a class beyond the
          *     model's, a channel beyond the layer's (when the graph says its channels; a target given twice is drawn
          *     twice), steps below 1, a learning rate not positive, a weight, jitter or rotation negative or not
-         *     finite; a size out of range ({@link PictureSize}), other than the size the model's graph fixes, or not
+         *     finite; a jitter more than a side of the pictures; a size out of range ({@link PictureSize}), other than the size the model's graph fixes, or not
          *     given for a model that neither fixes nor records one; more pictures' values than one Java array holds
          */
         public ActivationMaximizer build() throws ModelLoadException {
@@ -548,6 +566,7 @@ public final class ActivationMaximizer {
                 throw new IllegalArgumentException("rotation must be 0 (off) or more degrees, finite, got " + rotation);
             }
             PictureSize picture = PictureSize.forModel(model, size == null ? null : new PictureSize(size[0], size[1]));
+            checkJitter(jitter, picture);
             long values = (long) targets.length * picture.height() * picture.width() * model.input().channels();
             if (values > MAX_VALUES) {
                 // The pictures are optimized together in one float array (and one tensor fed per step).

@@ -131,8 +131,9 @@ final class MaximizeCommand implements Callable<Integer> {
             PictureSize drawn;
             try {
                 drawn = PictureSize.forModel(model, wanted);
+                ActivationMaximizer.Builder.checkJitter(jitter, drawn);
             } catch (IllegalArgumentException e) {
-                // Its messages open with "size ...": the option's name then.
+                // Its messages open with "size ..." or "jitter ...": the option's name then.
                 throw new UsageException("--" + e.getMessage());
             }
             StepBar bar = new StepBar("maximize", " steps", steps);

@@ -158,6 +158,12 @@ class MaximizeCommandTest {
         assertRefused("--norm-weight", "0 or more", "--norm-weight", "-0.5");
         assertRefused("--learning-rate", "positive", "--learning-rate", "0");
         assertRefused("--jitter", "0 (off) or more", "--jitter", "-1");
+        // A roll wraps around: more than 28 pixels reach beyond the model's 28x28 pictures (1000 was taken, and from
+        // 2^30 up the draws' bound overflowed an int).
+        assertRefused("--jitter 29 pixels reaches beyond the 28x28 pictures", "give at most 28", "--jitter", "29");
+        assertRefused("--jitter 2147483647 pixels", "give at most 28", "--jitter", "2147483647");
+        assertRefused("--jitter 41 pixels reaches beyond the 40x60 pictures", "give at most 40", "--jitter", "41",
+                "--size", "40x60");
         assertRefused("--rotate", "0 (off) or more", "--rotate", "NaN");
         assertRefused("--size", "1 to 16384", "--size", "0x28");
         assertRefused("--size", "1 to 16384", "--size", "-3x5");
