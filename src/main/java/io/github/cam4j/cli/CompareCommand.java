@@ -477,7 +477,7 @@ final class CompareCommand implements Callable<Integer> {
             }
             try (Mat figure = FigureGrid.table(cells, headers);
                     Mat keyed = ColourKey.under(figure, renderOptions.colormap(), ColourKey.Scale.MIN_MAX)) {
-                Images.write(keyed, out);
+                Images.writeFigure(keyed, out);
             }
         } finally {
             cells.forEach(Mat::close);

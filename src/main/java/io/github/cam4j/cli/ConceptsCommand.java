@@ -256,7 +256,7 @@ final class ConceptsCommand implements Callable<Integer> {
                     // half the figure blank (helper-158's audit).
                     Mat figure = table.cols() >= key.cols() ? FigureGrid.stacked(List.of(table, key))
                             : FigureGrid.sideBySide(List.of(table, key), null)) {
-                Images.write(figure, out);
+                Images.writeFigure(figure, out);
             }
         } finally {
             cells.forEach(Mat::close);

@@ -77,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
             try (Mat both = FigureGrid.sideBySide(figures,
                     List.of("pooled (max-pooling, 7x7 map)", "unpooled (no pooling, 28x28 map)"));
                     Mat keyed = ColourKey.under(both, FigureGrid.COLORMAP, ColourKey.Scale.MIN_MAX)) {
-                Images.write(keyed, out);
+                Images.writeFigure(keyed, out);
             }
         } finally {
             figures.forEach(Mat::close);

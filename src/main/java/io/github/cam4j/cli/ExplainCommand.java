@@ -657,7 +657,7 @@ final class ExplainCommand implements Callable<Integer> {
                     modelOptions.shownTitle() + " of " + modelOptions.model.getFileName(), this::heat);
                     Mat keyed = ColourKey.under(figure, FigureGrid.COLORMAP,
                             "positive".equals(heat) ? ColourKey.Scale.POSITIVE : ColourKey.Scale.MIN_MAX)) {
-                Images.write(keyed, grid);
+                Images.writeFigure(keyed, grid);
             }
         }
         spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%d digit%s)%n", grid, first, first == 1 ? "" : "s");

@@ -309,7 +309,7 @@ final class MaximizeCommand implements Callable<Integer> {
                 headers.add(null);
             }
             try (Mat table = FigureGrid.table(cells, headers)) {
-                Images.write(table, out);
+                Images.writeFigure(table, out);
             }
         } finally {
             cells.forEach(Mat::close);

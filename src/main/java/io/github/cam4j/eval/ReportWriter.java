@@ -121,7 +121,7 @@ public final class ReportWriter {
     private static void png(Mat image, Path file, List<Path> written) throws IOException {
         try {
             // Images.write goes through a temporary renamed over the file itself (AtomicFile), and names the file.
-            Images.write(image, file);
+            Images.writeFigure(image, file);
         } catch (ImageException e) {
             throw new IOException(e.getMessage(), e);
         }

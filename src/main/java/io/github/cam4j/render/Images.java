@@ -10,6 +10,7 @@ import static org.bytedeco.opencv.global.opencv_core.norm;
 import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_TRUNC;
 import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_UNCHANGED;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_PNG_COMPRESSION;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.haveImageWriter;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imwrite;
@@ -24,6 +25,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Point;
 
@@ -334,6 +336,24 @@ public final class Images {
      *     the same folder, then renamed over it)
      */
     public static void write(Mat image, Path file) throws ImageException {
+        write(image, file, false);
+    }
+
+    /**
+     * Writes a figure, as {@link #write(Mat, Path)} writes an image, a PNG compressed by zlib's usual strategy rather
+     * than OpenCV's default run-length one: about half the bytes (a 4557x421 compare figure of 25 methods, 1.38 MB
+     * against 0.63 MB) for about twice the time (77 against 168 ms), worth it for a figure written once, not for a
+     * video's frames.
+     *
+     * @param image as {@link #write(Mat, Path)} takes it
+     * @param file the file to write; its folder must exist
+     * @throws ImageException as {@link #write(Mat, Path)} does
+     */
+    public static void writeFigure(Mat image, Path file) throws ImageException {
+        write(image, file, true);
+    }
+
+    private static void write(Mat image, Path file, boolean compact) throws ImageException {
         if (image == null || image.isNull() || image.empty()) {
             throw new ImageException("cannot write an empty image to " + file);
         }
@@ -352,7 +372,7 @@ public final class Images {
         // Through a temporary in the same folder renamed over the file: OpenCV deletes a file it fails to write, so a
         // --force over an existing overlay that failed (a full disk, a picture too wide for JPEG) lost both versions.
         try {
-            AtomicFile.write(file, temporary -> encode(image, file, temporary));
+            AtomicFile.write(file, temporary -> encode(image, file, temporary, compact));
         } catch (Failed e) {
             throw e.image;
         } catch (IOException e) {
@@ -371,7 +391,7 @@ public final class Images {
     }
 
     /** Encodes {@code image} into {@code temporary}, which ends as {@code file} does; messages name {@code file}. */
-    private static void encode(Mat image, Path file, Path temporary) throws Failed {
+    private static void encode(Mat image, Path file, Path temporary, boolean compact) throws Failed {
         boolean written;
         // OpenCV's encoders take 8-bit (and PNG/TIFF 16-bit) pixels; others it casts with a warning (float 0..1
         // becomes 0 and 1, a 16-bit JPEG saturates at 255). Such images are brought to 8 bits by the class's rule.
@@ -379,7 +399,15 @@ public final class Images {
                 .matches(".*\\.(png|tiff?)$");
         boolean convert = image.depth() != CV_8U && !sixteenOk;
         try (Mat eight = convert ? toDepth8(image) : null) {
-            written = imwrite(temporary.toString(), convert ? eight : image);
+            // Giving a PNG a compression level also sets zlib's default strategy (OpenCV's PngEncoder).
+            boolean png = file.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png");
+            if (compact && png) {
+                try (IntPointer params = new IntPointer(IMWRITE_PNG_COMPRESSION, 1)) {
+                    written = imwrite(temporary.toString(), convert ? eight : image, params);
+                }
+            } else {
+                written = imwrite(temporary.toString(), convert ? eight : image);
+            }
         } catch (RuntimeException e) {
             // OpenCV reports bad depth/channel combinations as a C++ exception, which JavaCPP rethrows unchecked.
             throw new Failed(new ImageException("cannot write image " + file + ": " + e.getMessage(), e));
