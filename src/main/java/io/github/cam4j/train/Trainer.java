@@ -190,20 +190,25 @@ public final class Trainer {
                     // Exporting weights that make NaN would only fail later, at the first explanation. The learning
                     // rate given is what cannot be trained with: an IllegalStateException had been printed as an
                     // unexpected failure, "java.lang.IllegalStateException: training diverged" (helper-159's audit).
-                    throw new IllegalArgumentException("training diverged: the loss became " + lossSum + " in epoch " + epoch
-                            + " at learning rate " + config.learningRate() + "; lower the learning rate");
+                    throw diverged("the loss became " + lossSum + " in epoch " + epoch);
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 double[] val = validation.count() > 0
                         ? evaluate(session, images, inferenceLogits, validation) : new double[] {Double.NaN, Double.NaN};
+                if (validation.count() > 0 && !Double.isFinite(val[0])) {
+                    // The training loss is summed before each step's update: the last step's update may have made the
+                    // weights NaN unseen (learning rate 1e6: val_loss NaN in epoch 1, the model exported, exit 0).
+                    throw diverged("the validation loss became " + val[0] + " in epoch " + epoch);
+                }
                 EpochStats stats = new EpochStats(epoch, lossSum / train.count(), (double) correct / train.count(),
                         val[0], val[1], seconds);
                 history.add(stats);
                 listener.epochFinished(stats);
             }
             double testAccuracy = evaluate(session, images, inferenceLogits, testSet)[1];
-            return new TrainingResult(model, readWeights(session, variables), List.copyOf(history), testAccuracy,
-                    testSet.count(), config);
+            Map<String, float[]> weights = readWeights(session, variables);
+            checkFinite(weights, config.epochs());
+            return new TrainingResult(model, weights, List.copyOf(history), testAccuracy, testSet.count(), config);
         }
     }
 
@@ -246,6 +251,37 @@ public final class Trainer {
             }
         }
         return weights;
+    }
+
+    /**
+     * Refuses weights that are not all finite, whatever the losses said (no validation split to see them): a model that
+     * makes NaN would be exported, and fail only at its first explanation.
+     */
+    private void checkFinite(Map<String, float[]> weights, int epochs) {
+        for (Map.Entry<String, float[]> e : weights.entrySet()) {
+            long bad = 0;
+            for (float v : e.getValue()) {
+                if (!Float.isFinite(v)) {
+                    bad++;
+                }
+            }
+            if (bad > 0) {
+                throw diverged(bad + " of the " + e.getValue().length + " values of " + e.getKey() + " became NaN or"
+                        + " infinite by the end of epoch " + epochs);
+            }
+        }
+    }
+
+    /**
+     * @return the refusal of a run whose numbers overflowed, naming what overflowed and the settings that scale the
+     *     steps: the learning rate, and the spread penalty's weight when one is given (1e30 overflowed at the default
+     *     rate, and the rate alone was blamed)
+     */
+    private IllegalArgumentException diverged(String what) {
+        String penalty = config.spreadPenalty().active() ? " and spread penalty " + config.spreadPenalty().weight() : "";
+        return new IllegalArgumentException("training diverged: " + what + " at learning rate "
+                + config.learningRate() + penalty + "; lower the learning rate" + (penalty.isEmpty() ? ""
+                        : " or the penalty"));
     }
 
     private void checkFits(LabeledImages set) {

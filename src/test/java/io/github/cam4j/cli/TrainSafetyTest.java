@@ -203,6 +203,29 @@ class TrainSafetyTest {
                 && diverged.err().strip().endsWith("; lower the learning rate"), diverged.err());
         assertFalse(Files.exists(tmp.resolve("diverged")));
 
+        // The training loss is summed before each step's update, so the last updates can wreck the weights unseen: at
+        // learning rate 1e6 the validation loss was NaN in epoch 1 and the model was exported, exit 0 (helper-165).
+        // Seen by the validation loss, or, with nothing held out (180 images: 3 steps whose losses stay finite), by the
+        // weights themselves.
+        // Which values overflow, and how many, may vary with the machine's arithmetic; that some did, and where, may not.
+        String[][] wrecks = {{"200", "0.1", "the validation loss became NaN in epoch 1"},
+            {"180", "0", "[1-9]\\d* of the \\d+ values of \\w+_kernel became NaN or infinite by the end of epoch 1"}};
+        for (String[] wreck : wrecks) {
+            Path out = tmp.resolve("wrecked-" + wreck[0]);
+            CliRun wrecked = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--epochs",
+                    "1", "--limit", wreck[0], "--validation-split", wreck[1], "--learning-rate", "1e6", "--out",
+                    out.toString());
+            assertEquals(1, wrecked.exitCode(), wrecked.err());
+            assertTrue(wrecked.err().strip().matches("cam4j: error: training diverged: " + wreck[2] + " at learning"
+                    + " rate 1000000\\.0; lower the learning rate"), wrecked.err());
+            assertFalse(Files.exists(out), wreck[0]);
+        }
+        // A penalty that overflows is named beside the rate, which alone had been blamed.
+        CliRun penalty = train(arch, tmp.resolve("penalty"), "--spread-penalty", "1e30");
+        assertEquals(1, penalty.exitCode(), penalty.err());
+        assertTrue(penalty.err().strip().endsWith("at learning rate 0.003 and spread penalty 1.0E30; lower the learning"
+                + " rate or the penalty"), penalty.err());
+
         // A batch far larger than the data trains in one step per epoch (it overflowed to no steps at all).
         CliRun huge = train(arch, tmp.resolve("huge-batch"), "--batch-size", "2147483647");
         assertEquals(0, huge.exitCode(), huge.err());
