@@ -20,6 +20,7 @@ import io.github.cam4j.train.ProgressBarListener;
 import io.github.cam4j.train.SpreadPenalty;
 import io.github.cam4j.train.TemperatureScaling;
 import io.github.cam4j.train.Trainer;
+import io.github.cam4j.train.TrainingStoppedException;
 import io.github.cam4j.train.TrainingConfig;
 import io.github.cam4j.train.TrainingResult;
 import java.io.PrintStream;
@@ -140,10 +141,8 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose;
 
-    /** Set once the model is in --out: what a stop's line says. */
-    private volatile boolean exported;
-    /** Set while the model is written (the old one, under --force, moved aside at its end). */
-    private volatile boolean exporting;
+    /** Set when a signal asks the training under way to stop between two steps. */
+    private volatile boolean stopAsked;
 
     @Override
     public Integer call() throws Exception {
@@ -151,18 +150,19 @@ final class TrainCommand implements Callable<Integer> {
         // --out. Said on standard output, which a relaunched child shares with the terminal.
         PrintWriter stdout = spec.commandLine().getOut();
         try (StopSignal stop = new StopSignal(() -> {
-            stdout.println("cam4j: train stopped; " + (exported ? "the model was written to " + out
-                    : exporting ? "it was writing the model: " + out + " is the old model or the new one, whole (if"
-                            + " it is missing, the old one is in a hidden ." + out.getFileName() + "-export-* folder"
-                            + " beside it)"
-                    : Files.exists(out) ? out + " is as it was (nothing was written)" : "nothing was written"));
+            stdout.println("cam4j: train stopped; " + nothingWritten());
             stdout.flush();
         }, "cam4j-train-shutdown")) {
-            return train();
+            return train(stop);
         }
     }
 
-    private int train() throws Exception {
+    /** @return what a stop before the model's export leaves of --out */
+    private String nothingWritten() {
+        return Files.exists(out) ? out + " is as it was (nothing was written)" : "nothing was written";
+    }
+
+    private int train(StopSignal stop) throws Exception {
         PrintStream progress = System.err;
         Sequential preset = Presets.resolve(arch);
         Sequential model;
@@ -213,7 +213,7 @@ final class TrainCommand implements Callable<Integer> {
                     + " than the %,d cam4j trains (%.1f GB for weights, gradients and Adam's moments alone)", arch,
                     parameters, MAX_PARAMETERS, parameters * 16 / 1e9));
         }
-        Trainer trainer = new Trainer(model, config, new ProgressBarListener(progress));
+        Trainer trainer = new Trainer(model, config, new ProgressBarListener(progress, () -> stopAsked));
         // Before "training ...": a run that cannot start says why and nothing else.
         try {
             trainer.check(train, test);
@@ -255,7 +255,21 @@ final class TrainCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "training %s (%d parameters) on %s: %d training images (%d more held out for validation), %d test"
                 + " images%n", model.name(), model.parameterCount(), dataset.dir(), used - heldOut, heldOut, test.count());
         stdout.flush();
-        TrainingResult result = trainer.fit(train, test);
+        // From here a signal stops the training between two steps and waits for this command to say so: the JVM had
+        // ended with the training inside TensorFlow, which crashed it once in some 35 stops (helper-165's audit), and a
+        // stop while the model was written left its staging folders behind. The export itself, a second, is finished.
+        if (!stop.working(() -> stopAsked = true)) {
+            return StopSignal.STOPPED_EXIT;
+        }
+        TrainingResult result;
+        try {
+            result = trainer.fit(train, test);
+        } catch (TrainingStoppedException e) {
+            stdout.println("cam4j: train stopped in epoch " + e.epoch() + " after " + e.step() + " of " + e.steps()
+                    + " steps; " + nothingWritten());
+            stdout.flush();
+            return StopSignal.STOPPED_EXIT;
+        }
         EpochStats last = result.history().get(result.history().size() - 1);
         if (result.testImages() == 0) {
             // An accuracy over no image is no figure: it was printed and recorded as NaN.
@@ -292,10 +306,13 @@ final class TrainCommand implements Callable<Integer> {
         ModelMetadata metadata = metadata(result, dataset.dir(), train, last, calibration, testAccuracy);
         // Checked again (the folder may have changed during the training); replaced only once the new model is whole.
         OutputFolder.checkReplaceable(out, force, OutputFolder.Kind.MODEL, inputs());
-        exporting = true;
         CamModelExporter.export(model, weights, metadata, out, force);
-        exported = true;
         stdout.printf(Locale.ROOT, "exported %s%n", out);
+        if (stop.requested()) {
+            stdout.println("cam4j: train stopped after the training ended; the model was written to " + out);
+            stdout.flush();
+            return StopSignal.STOPPED_EXIT;
+        }
         return 0;
     }
 

@@ -7,11 +7,21 @@ import me.tongfei.progressbar.ProgressBar;
 /** Shows each epoch as a progress bar (steps, rate, ETA, running loss and accuracy) and prints its summary line. */
 public final class ProgressBarListener implements TrainingListener {
     private final PrintStream out;
+    private final java.util.function.BooleanSupplier stop;
     private ProgressBar bar;
 
     /** @param out where bars and summaries go (standard error keeps standard output for results) */
     public ProgressBarListener(PrintStream out) {
+        this(out, () -> false);
+    }
+
+    /**
+     * @param out where bars and summaries go
+     * @param stop whether the training should stop after the step under way ({@link #stopRequested()})
+     */
+    public ProgressBarListener(PrintStream out, java.util.function.BooleanSupplier stop) {
         this.out = out;
+        this.stop = stop;
     }
 
     @Override
@@ -31,5 +41,17 @@ public final class ProgressBarListener implements TrainingListener {
     public void epochFinished(EpochStats stats) {
         bar.close();
         out.println(stats);
+    }
+
+    @Override
+    public boolean stopRequested() {
+        return stop.getAsBoolean();
+    }
+
+    @Override
+    public void stopped(int epoch, int step) {
+        if (bar != null) {
+            bar.close();
+        }
     }
 }

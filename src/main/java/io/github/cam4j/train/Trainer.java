@@ -107,8 +107,10 @@ public final class Trainer {
      * @param trainSet the training images (the validation split comes from its end)
      * @param testSet the test images
      * @return the trained weights and measurements
-     * @throws IllegalArgumentException when the training diverges (the loss not finite), naming the epoch and the
-     *     learning rate to lower, and for what {@link #check} refuses
+     * @throws IllegalArgumentException when the training diverges (the loss, the validation loss or a weight not
+     *     finite), naming the epoch and the learning rate to lower, and for what {@link #check} refuses
+     * @throws TrainingStoppedException when the listener asks the training to stop ({@link
+     *     TrainingListener#stopRequested()})
      */
     public TrainingResult fit(LabeledImages trainSet, LabeledImages testSet) {
         check(trainSet, testSet);
@@ -185,6 +187,10 @@ public final class Trainer {
                         correct += batch.countCorrect(TensorData.toArray(r.get(1)));
                     }
                     listener.stepFinished(step + 1, lossSum / to, (double) correct / to);
+                    if (listener.stopRequested()) {
+                        listener.stopped(epoch, step + 1);
+                        throw new TrainingStoppedException(epoch, step + 1, steps);
+                    }
                 }
                 if (!Double.isFinite(lossSum)) {
                     // Exporting weights that make NaN would only fail later, at the first explanation. The learning

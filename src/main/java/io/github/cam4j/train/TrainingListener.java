@@ -21,4 +21,22 @@ public interface TrainingListener {
 
     /** @param stats what the epoch measured, validation included */
     default void epochFinished(EpochStats stats) {}
+
+    /**
+     * Asked after every step: a run asked to stop (Ctrl-C) ends between two steps, never inside TensorFlow's, where the
+     * JVM's end crashed it (a SIGSEGV in {@code libtensorflow_cc}, helper-165's audit).
+     *
+     * @return true to end the training after the step just finished ({@link TrainingStoppedException})
+     */
+    default boolean stopRequested() {
+        return false;
+    }
+
+    /**
+     * The training stopped mid-epoch, as {@link #stopRequested()} asked: what the listener shows is closed.
+     *
+     * @param epoch 1-based
+     * @param step the last step finished, 1-based
+     */
+    default void stopped(int epoch, int step) {}
 }
