@@ -221,6 +221,7 @@ final class VideoCommand implements Callable<Integer> {
         // Checked before the model loads: a typo in --out should not cost the wait. The input first: naming it as
         // the output must not be answered with "add --force", which would destroy it.
         VideoPipeline.checkNotInput(in, out);
+        VideoPipeline.checkFramesNotInput(framesDir, in);
         OutputFolder.writable("--out", out, force);
         OutputFolder.checkFolderWritable(out);
         VideoPipeline.checkOutput(out, force);

@@ -73,6 +73,31 @@ final class FramesFolder {
     }
 
     /**
+     * Refuses a frames folder that holds the input's own pictures, named as the frames are: a run removes an earlier
+     * run's frame PNGs from it and writes its own there. An image sequence {@code frames/frame-%06d.png} explained with
+     * {@code --frames-dir frames --force} lost all its pictures, and the run then failed for want of them (helper-164).
+     *
+     * @param dir the frames folder, or null for none
+     * @param input what is read; null or a camera pass
+     * @throws VideoException naming both when the input's file, or the first picture of its sequence, lies in {@code
+     *     dir} named as a frame
+     */
+    static void checkNotInput(Path dir, VideoInput input) throws VideoException {
+        if (dir == null || input == null || input.isCamera() || input.path() == null) {
+            return;
+        }
+        Path file = input.path();
+        Path picture = Files.exists(file) ? file : PictureFiles.firstOfSequence(file).orElse(file);
+        Path folder = io.github.cam4j.data.FileTrees.resolved(dir);
+        Path parent = io.github.cam4j.data.FileTrees.resolved(picture).getParent();
+        if (folder.equals(parent) && isFrameOrItsTemporary(picture.getFileName().toString())) {
+            throw new VideoException("cannot write frames to " + dir + ": it holds the input " + file + ", whose"
+                    + " pictures are named as the frames a run writes there (frame-NNNNNN.png) and would be removed or"
+                    + " written over; choose another --frames-dir");
+        }
+    }
+
+    /**
      * Makes the frames folder ready: an earlier run's frame PNGs are removed (only files named as {@link
      * VideoPipeline#framePng} names them), so that a shorter run does not leave stale frames after its own.
      */

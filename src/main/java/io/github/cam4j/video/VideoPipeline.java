@@ -137,6 +137,7 @@ public final class VideoPipeline {
         Objects.requireNonNull(output, "output is null: the mp4 to write");
         Objects.requireNonNull(listener, "listener is null: give VideoListener.NONE for none");
         checkOutput(input, output, settings.overwrite());
+        checkFramesNotInput(settings.framesDir(), input);
         checkFramesDir(settings.framesDir(), output, settings.overwrite());
         // An earlier run's request is forgotten before this run counts as running, under the lock cancel() takes: a
         // cancel the moment the run is seen running is this run's, and it stops it. Forgotten once the run had begun,
@@ -213,6 +214,18 @@ public final class VideoPipeline {
      */
     public static void checkNotInput(VideoInput input, Path output) throws VideoException {
         VideoChecks.checkNotInput(input, output);
+    }
+
+    /**
+     * Checks that the frames folder does not hold the input's own pictures named as frames are, which a run would
+     * remove or write over (an image sequence {@code frame-%06d.png} explained into its own folder).
+     *
+     * @param framesDir the frames folder, or null for none
+     * @param input what will be read; null or a camera pass
+     * @throws VideoException naming both when it does
+     */
+    public static void checkFramesNotInput(Path framesDir, VideoInput input) throws VideoException {
+        FramesFolder.checkNotInput(framesDir, input);
     }
 
     /**

@@ -170,6 +170,31 @@ class VideoCommandTest {
         assertEquals(1, none.exitCode());
         assertEquals("cam4j: error: video " + frames.resolve("shot%03d.png") + " does not exist (nor, as an image"
                 + " sequence, its pictures numbered 0 to 4, which FFmpeg starts from)", none.err().strip());
+
+        // Pictures named as the frames a run writes, explained into their own folder: --force removed them all before
+        // the input was opened, and the run then failed for want of them (helper-164). Refused before the model loads.
+        Path own = Files.createDirectories(tmp.resolve("own"));
+        for (int i = 0; i < 10; i++) {
+            Files.copy(frames.resolve(String.format("frame%03d.png", i)), own.resolve(String.format("frame-%06d.png", i)));
+        }
+        String pattern = own.resolve("frame-%06d.png").toString();
+        CliRun mine = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), pattern, "--out",
+                tmp.resolve("own.mp4").toString(), "--frames-dir", own.toString(), "--force");
+        assertEquals(1, mine.exitCode(), mine.err());
+        assertEquals("cam4j: error: cannot write frames to " + own + ": it holds the input " + pattern + ", whose"
+                + " pictures are named as the frames a run writes there (frame-NNNNNN.png) and would be removed or"
+                + " written over; choose another --frames-dir", mine.err().strip());
+        try (var left = Files.list(own)) {
+            assertEquals(10, left.count(), "the input's pictures are all there");
+        }
+        // Beside other pictures the same folder is fine: only frame-NNNNNN.png are a run's.
+        CliRun beside = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(),
+                frames.resolve("frame%03d.png").toString(), "--out", tmp.resolve("beside.mp4").toString(),
+                "--frames-dir", frames.toString());
+        assertEquals(0, beside.exitCode(), beside.err());
+        try (var left = Files.list(frames)) {
+            assertEquals(20, left.count(), "10 pictures and 10 frames");
+        }
     }
 
     @Test
