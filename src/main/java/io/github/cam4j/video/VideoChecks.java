@@ -59,9 +59,15 @@ final class VideoChecks {
             throw new VideoException("cannot write video " + output + ": the frames of " + info.source() + " are " + size
                     + ", below the " + MIN_SIDE + "x" + MIN_SIDE + " the H.264 encoder (openh264) takes");
         }
-        if ((long) written[0] * written[1] > MAX_PIXELS) {
+        // The encoder counts whole 16x16 macroblocks: 3842x2456 (9.43 M pixels) passed as written, and failed once the
+        // model had loaded with "Could not open video codec", as 3856x2464 (helper-164).
+        long codedWidth = (written[0] + 15L) / 16 * 16;
+        long codedHeight = (written[1] + 15L) / 16 * 16;
+        if (codedWidth * codedHeight > MAX_PIXELS) {
+            String coded = codedWidth == written[0] && codedHeight == written[1] ? ""
+                    : ", which the encoder codes as " + codedWidth + "x" + codedHeight + " (whole 16x16 macroblocks)";
             throw new VideoException("cannot write video " + output + ": the frames of " + info.source() + " are " + size
-                    + ", " + (long) written[0] * written[1] + " pixels, above the " + MAX_PIXELS + " (e.g. 4096x2304 or "
+                    + coded + ", " + codedWidth * codedHeight + " pixels, above the " + MAX_PIXELS + " (e.g. 4096x2304 or "
                     + "3840x2160) the H.264 encoder (openh264) takes; scale the video down first");
         }
     }

@@ -62,8 +62,8 @@ public final class VideoPipeline {
     public static final int MIN_SIDE = 16;
     /**
      * The most pixels a frame may have for the H.264 encoder (openh264): 36864 macroblocks of 16x16, H.264 level
-     * 5.2's largest frame. 3840x2160 is written; 4000x3000 failed with "Could not open video codec", which said
-     * nothing of the size.
+     * 5.2's largest frame, the sides rounded up to whole macroblocks. 3840x2160 is written; 4000x3000 and 3842x2456
+     * (3856x2464 in macroblocks) failed with "Could not open video codec", which said nothing of the size.
      */
     public static final long MAX_PIXELS = 9_437_184;
 

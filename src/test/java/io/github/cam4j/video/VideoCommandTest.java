@@ -432,6 +432,19 @@ class VideoCommandTest {
                 + "video down first", r.err().strip());
         assertFalse(Files.exists(out));
         Files.delete(big);
+
+        // Counted in whole macroblocks, as the encoder counts: 9.43 M pixels passed, and the encoder failed after the
+        // model's load with "Could not open video codec" (helper-164).
+        Path padded = tmp.resolve("padded.y4m");
+        TestVideos.greyY4m(padded, 3842, 2456, 1, i -> new byte[3842 * 2456]);
+        CliRun p = cam4j("video", "--model", tmp.resolve("no-model").toString(), padded.toString(), "--out",
+                out.toString());
+        assertEquals(1, p.exitCode(), p.out());
+        assertEquals("cam4j: error: cannot write video " + out + ": the frames of " + padded + " are 3842x2456, which"
+                + " the encoder codes as 3856x2464 (whole 16x16 macroblocks), 9501184 pixels, above the 9437184 (e.g."
+                + " 4096x2304 or 3840x2160) the H.264 encoder (openh264) takes; scale the video down first",
+                p.err().strip());
+        Files.delete(padded);
     }
 
     @Test
