@@ -654,7 +654,7 @@ final class EvaluateCommand implements Callable<Integer> {
         LocalisationSummary cam = r.plain().get(Method.CAM);
         // Rates in percent, as report.md's tables and the verdict below give them (fractions here beside "96.1 %"
         // there); accuracy with the two decimals its four as a fraction had.
-        out.printf(Locale.ROOT, "%s: accuracy %.2f %% (28x28), %.2f %% (canvas); CAM pointing %.1f %%, IoU>=0.5 %.1f %% at"
+        out.printf(Locale.ROOT, "%s: accuracy %.2f %% (" + r.digitSize() + "), %.2f %% (canvas); CAM pointing %.1f %%, IoU>=0.5 %.1f %% at"
                 + " t=0.2 (best %.1f %% at t=%.2f), mean IoU %.3f%n", r.name(), 100 * r.accuracy(),
                 100 * r.canvasAccuracy(), 100 * cam.pointing(), 100 * cam.iouRate(), 100 * cam.bestIouRate(),
                 cam.bestThreshold(), cam.meanIou());
@@ -694,8 +694,10 @@ final class EvaluateCommand implements Callable<Integer> {
         if (!r.cascade().isEmpty()) {
             List<String> steps = new ArrayList<>();
             for (ModelReport.CascadeStage stage : r.cascade()) {
-                steps.add(String.format(Locale.ROOT, "%s %+.2f", stage.layers().get(stage.layers().size() - 1),
-                        stage.spearman().mean()));
+                String layer = stage.layers().get(stage.layers().size() - 1);
+                // Every map constant: no rank to correlate, said so rather than as NaN (helper-165).
+                steps.add(stage.spearman().canvases() == 0 ? layer + " not measured"
+                        : String.format(Locale.ROOT, "%s %+.2f", layer, stage.spearman().mean()));
             }
             out.println("  cascading randomisation (mean Spearman with the trained maps, layers re-drawn from the"
                     + " classifier down): " + String.join(", then ", steps));

@@ -27,7 +27,7 @@ public record LocalisationSummary(int canvases, double pointing, double pointing
         List<PerClass> perClass) {
 
     /**
-     * One class's localisation at the paper's threshold.
+     * One class's localisation at the paper's threshold; its rates NaN when it has no canvas.
      *
      * @param canvases canvases of the class
      * @param pointing pointing-game rate

@@ -122,8 +122,11 @@ final class LocalisationTally {
         int best = bestThreshold();
         LocalisationSummary.PerClass[] perClass = new LocalisationSummary.PerClass[classes];
         for (int c = 0; c < classes; c++) {
-            perClass[c] = new LocalisationSummary.PerClass(classN[c], ratio(classHits[c], classN[c]),
-                    ratio(classIouHits[c], classN[c]), classN[c] == 0 ? 0 : classIouSums[c] / classN[c]);
+            // A class without canvases has no rates: NaN, null in report.json, where 0 read as a class always missed
+            // (helper-165), as the report's own per-class table already gave it.
+            perClass[c] = classN[c] == 0 ? new LocalisationSummary.PerClass(0, Double.NaN, Double.NaN, Double.NaN)
+                    : new LocalisationSummary.PerClass(classN[c], ratio(classHits[c], classN[c]),
+                            ratio(classIouHits[c], classN[c]), classIouSums[c] / classN[c]);
         }
         return new LocalisationSummary(n, ratio(hits, n), ratio(nearHits, n), TOLERANCE,
                 distanced == 0 ? Double.NaN : distanceSum / distanced,

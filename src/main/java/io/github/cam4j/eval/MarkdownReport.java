@@ -394,9 +394,14 @@ final class MarkdownReport {
         md.append("| layers re-drawn | mean rho | mean abs rho | median | abs rho < 0.5 |\n|---|---:|---:|---:|---:|\n");
         for (ModelReport.CascadeStage stage : stages) {
             SpearmanSummary r = stage.spearman();
-            md.append("| ").append(String.join(", ", stage.layers())).append(" | ").append(num(r.mean())).append(" | ")
-                    .append(num(r.meanAbsolute())).append(" | ").append(num(r.median())).append(" | ")
-                    .append(pct(r.belowHalf())).append(" |\n");
+            md.append("| ").append(String.join(", ", stage.layers())).append(" | ");
+            if (r.canvases() == 0) {
+                // Every map constant (canvases without ink): no rank to correlate. Its cells read NaN (helper-165).
+                md.append("not measured: ").append(r.undefined()).append(" constant maps | | | |\n");
+                continue;
+            }
+            md.append(num(r.mean())).append(" | ").append(num(r.meanAbsolute())).append(" | ").append(num(r.median()))
+                    .append(" | ").append(pct(r.belowHalf())).append(" |\n");
         }
         md.append('\n');
     }

@@ -1028,7 +1028,8 @@ class EvaluateCommandTest {
     void figuresMeasuredOnNothingAreNullNotNaNOrZero() throws Exception {
         int n = 6;
         Path data = Files.createDirectories(tmp.resolve("blank"));
-        writeIdx(data, n, 28, new byte[n * 28 * 28], i -> i);
+        // 24x24: the summary line said "(28x28)" whatever the digits' size (helper-165).
+        writeIdx(data, n, 24, new byte[n * 24 * 24], i -> i);
 
         Path report = tmp.resolve("blank-report");
         Run r = run("evaluate", "--model", POOLED.toString(), "--data", data.toString(), "--faithfulness", "1", "--out",
@@ -1043,6 +1044,13 @@ class EvaluateCommandTest {
         String md = Files.readString(report.resolve("report.md"));
         assertTrue(md.contains("| Spearman, trained vs randomized maps (mean) | - |"), md);
         assertTrue(md.contains("Sanity check (model randomisation): not measured") && !md.contains("over 0 canvases"), md);
+        // The cascade's rows and the summary's line read NaN (helper-165).
+        assertFalse(md.contains("NaN"), md);
+        assertTrue(md.contains("| dense | not measured: 6 constant maps | | | |"), md);
+        assertFalse(r.out().contains("NaN"), r.out());
+        assertTrue(r.out().contains("cascading randomisation (mean Spearman with the trained maps, layers re-drawn from"
+                + " the classifier down): dense not measured, then"), r.out());
+        assertTrue(r.out().contains(": accuracy ") && r.out().contains(" % (24x24), "), r.out());
     }
 
     /**

@@ -92,7 +92,9 @@ class LocalisationTallyTest {
         assertEquals(0.75, s.iouRate(), 1e-12, "0.5, 0.8 and 1.0 of four");
         assertEquals(0.65, s.meanIou(), 1e-12, "(0.5 + 0.3 + 0.8 + 1.0) / 4");
         assertEquals(new LocalisationSummary.PerClass(2, 0.5, 0.5, 0.4), rounded(s.perClass().get(0)));
-        assertEquals(new LocalisationSummary.PerClass(0, 0, 0, 0), s.perClass().get(1), "no canvas: zeros, not NaN");
+        // No canvas, no rate: NaN, null in report.json (it was 0, a class always missed, beside the model's own
+        // per-class row's null: helper-165).
+        assertEquals(new LocalisationSummary.PerClass(0, Double.NaN, Double.NaN, Double.NaN), s.perClass().get(1));
         assertEquals(new LocalisationSummary.PerClass(1, 1, 1, 0.8), rounded(s.perClass().get(2)));
         assertEquals(3, s.perClass().size());
     }
