@@ -388,8 +388,10 @@ public final class Charts {
     /**
      * @param name a series' name
      * @param room the legend's width for it, in pixels
-     * @return the name when it fits at {@link #MIN_LEGEND_SCALE}, else its start cut to fit with "...", keeping a
-     *     final parenthesis (a curve's AUC): a model folder's 80-character name had shrunk to an unreadable line of dots
+     * @return the name when it fits at {@link #MIN_LEGEND_SCALE}, else cut in its middle to fit with "...", keeping
+     *     its start, its end and a final parenthesis (a curve's AUC): a model folder's 80-character name had shrunk to
+     *     an unreadable line of dots, and names cut from their end alone ("...-pooled-seed-1", "...-seed-2") read the
+     *     same (helper-165)
      */
     static String legendText(String name, int room) {
         if (textWidth(name, MIN_LEGEND_SCALE) <= room) {
@@ -398,10 +400,23 @@ public final class Charts {
         java.util.regex.Matcher end = java.util.regex.Pattern.compile(" \\([^()]*\\)$").matcher(name);
         String tail = end.find() ? end.group() : "";
         String head = name.substring(0, name.length() - tail.length());
-        while (!head.isEmpty() && textWidth(head.strip() + "..." + tail, MIN_LEGEND_SCALE) > room) {
-            head = head.substring(0, head.length() - 1);
+        for (int keep = head.length() - 1; keep > 0; keep--) {
+            String cut = middleCut(head, keep) + tail;
+            if (textWidth(cut, MIN_LEGEND_SCALE) <= room) {
+                return cut;
+            }
         }
-        return head.strip() + "..." + tail;
+        return "..." + tail;
+    }
+
+    /**
+     * @param text what to shorten
+     * @param keep how many of its characters to keep, fewer than it has
+     * @return its first half of {@code keep} (the larger one), "...", and its last
+     */
+    static String middleCut(String text, int keep) {
+        int right = keep / 2;
+        return text.substring(0, keep - right).strip() + "..." + text.substring(text.length() - right).strip();
     }
 
     /** Text turned a quarter counter-clockwise, centred on (cx, cy): the y axis's label. */

@@ -219,10 +219,13 @@ final class ReportCharts {
     /** Characters of a model's name a chart's title keeps: the rest of the title must still be read. */
     static final int TITLE_NAME = 40;
 
-    /** @return the model's name for a chart's title, cut to {@link #TITLE_NAME} characters with "..." */
-    private static String titleName(ModelReport m) {
+    /**
+     * @return the model's name for a chart's title, cut in its middle to {@link #TITLE_NAME} characters with "...":
+     *     names that differ at their end only (a seed, a run's number) stay apart
+     */
+    static String titleName(ModelReport m) {
         String name = m.name();
-        return name.length() <= TITLE_NAME ? name : name.substring(0, TITLE_NAME - 3).strip() + "...";
+        return name.length() <= TITLE_NAME ? name : Charts.middleCut(name, TITLE_NAME - 3);
     }
 
     /**
