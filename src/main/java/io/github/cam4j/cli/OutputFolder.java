@@ -98,6 +98,13 @@ final class OutputFolder {
         if (!force) {
             throw new IllegalArgumentException("--out " + dir + " already exists; choose another path or add --force to replace it");
         }
+        if (Files.isSymbolicLink(dir)) {
+            // Its files were listed through the link as one entry named "": "holds , which cam4j does not write there"
+            // (helper-165). Replacing a link's target through it would surprise; replacing the link, lose the target's
+            // way.
+            throw new IllegalArgumentException("--out " + dir + " is a symbolic link to " + realPath(dir) + "; --force"
+                    + " replaces a folder, not a link: give the folder itself, or another path");
+        }
         Path real = realPath(dir);
         for (Path kept : List.of(workingDir, home)) {
             if (realPath(kept).startsWith(real)) {

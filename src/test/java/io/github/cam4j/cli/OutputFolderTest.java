@@ -157,4 +157,22 @@ class OutputFolderTest {
         assertEquals("--out " + file + " already exists; add --force to overwrite it", exists.getMessage());
         OutputFolder.writable("--out", file, true);
     }
+
+    /**
+     * A link to a report folder, with --force: its files were listed through the link as one entry named "", and the
+     * refusal read "holds , which cam4j does not write there" (helper-165). The link is named as a link, and both it
+     * and its folder are kept.
+     */
+    @Test
+    void aLinkIsRefusedAsALink() throws Exception {
+        Path report = Files.createDirectories(tmp.resolve("linked-report"));
+        Files.writeString(report.resolve("report.json"), "{\"cam4jVersion\": \"0.1.0\"}");
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), report);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> check(link, OutputFolder.Kind.REPORT, List.of()));
+        assertEquals("--out " + link + " is a symbolic link to " + report.toRealPath() + "; --force replaces a folder,"
+                + " not a link: give the folder itself, or another path", e.getMessage());
+        assertTrue(Files.isSymbolicLink(link) && Files.isRegularFile(report.resolve("report.json")));
+        check(report, OutputFolder.Kind.REPORT, List.of());
+    }
 }
