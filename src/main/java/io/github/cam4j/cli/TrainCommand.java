@@ -252,8 +252,9 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--calibrate fits the temperature on the held-out validation images: a"
                     + " --validation-split of " + validationSplit + " holds none of the " + used + " images out");
         }
-        stdout.printf(Locale.ROOT, "training %s (%d parameters) on %s: %d training images (%d more held out for validation), %d test"
-                + " images%n", model.name(), model.parameterCount(), dataset.dir(), used - heldOut, heldOut, test.count());
+        stdout.printf(Locale.ROOT, "training %s (%d parameters) on %s: %s (%d more held out for validation), %s%n",
+                model.name(), model.parameterCount(), dataset.dir(), io.github.cam4j.Counted.of(used - heldOut,
+                        "training image"), heldOut, io.github.cam4j.Counted.of(test.count(), "test image"));
         stdout.flush();
         // From here a signal stops the training between two steps and waits for this command to say so: the JVM had
         // ended with the training inside TensorFlow, which crashed it once in some 35 stops (helper-165's audit), and a

@@ -95,9 +95,13 @@ public final class Trainer {
                     + " pictures' " + smaller + " pixels: a picture moved that far is blank");
         }
         int used = config.usedImages(trainSet.count());
+        if (used == 0) {
+            // "a validation split of 0.1 holds out all 0 images" blamed the split for a dataset without any (helper-165).
+            throw new IllegalArgumentException("no training images: the training split of the dataset holds none");
+        }
         if (used - config.validationImages(trainSet.count()) == 0) {
             throw new IllegalArgumentException("no training images: a validation split of " + config.validationSplit()
-                    + " holds out all " + used + " images");
+                    + " holds out all " + io.github.cam4j.Counted.of(used, "image"));
         }
     }
 

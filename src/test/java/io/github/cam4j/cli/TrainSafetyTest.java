@@ -194,6 +194,16 @@ class TrainSafetyTest {
         assertTrue(none.err().contains("no training images: a validation split of 0.999 holds out all 200 images"),
                 none.err());
         assertFalse(none.out().contains("training "), none.out());
+        // A dataset without training images: the split had been blamed, "holds out all 0 images" (helper-165).
+        LabeledImages mnist = Dataset.openTest(SharedData.mnist()).test();
+        Path empty = Files.createDirectories(tmp.resolve("no-train"));
+        writeIdx(mnist, 0, 0, empty.resolve("train-images-idx3-ubyte"), empty.resolve("train-labels-idx1-ubyte"));
+        writeIdx(mnist, 300, 320, empty.resolve("t10k-images-idx3-ubyte"), empty.resolve("t10k-labels-idx1-ubyte"));
+        CliRun nothing = CliRun.of("train", "--arch", arch.toString(), "--data", empty.toString(), "--epochs", "1",
+                "--out", tmp.resolve("nothing").toString());
+        assertEquals(1, nothing.exitCode(), nothing.err());
+        assertTrue(nothing.err().contains("no training images: the training split of the dataset holds none"),
+                nothing.err());
 
         CliRun diverged = train(arch, tmp.resolve("diverged"), "--learning-rate", "1e30");
         assertEquals(1, diverged.exitCode());
