@@ -18,28 +18,52 @@ final class RunChecks {
     }
 
     /**
-     * One pass over the pixels, refusing two kinds, each named with where it is. NaN or infinity would come back as NaN
+     * One pass over the pixels, refusing three kinds, each named with where it is. NaN or infinity would come back as NaN
      * logits, or not at all (a max-pooling can swallow one). Pixels of 0..255 given where the model takes them scaled
      * to 0..1 read as digits 255 times too bright, with confidence (logits in the thousands, p=1.0): refused, as a float
-     * Mat of 0..255 is. Only a model whose input runs to at most 2 is checked for scale, and only for values past twice
-     * that top, so pixels scaled by the user's own slightly different rule still pass.
+     * Mat of 0..255 is; and so are pixels normalised already, below the range by half of it. Only a model whose input
+     * runs to at most 2 is checked for scale, and only for values past twice that top or half the range below its
+     * bottom, so pixels scaled by the user's own slightly different rule still pass.
      */
     static void checkPixels(float[] nhwc, int height, int width, int channels, InputSpec spec)
             throws InvalidInputException {
-        float top = 255f * spec.pixelScale() + spec.pixelOffset();
+        float bottom = spec.pixelOffset();
+        float top = 255f * spec.pixelScale() + bottom;
         boolean scaleChecked = spec.standardization() == null && spec.pixelScale() > 0 && top > 0f && top <= 2f;
         float limit = scaleChecked ? 2f * top : Float.POSITIVE_INFINITY;
+        // Half the range below its bottom: pixels normalised to -1..1, which a 0..1 model read as a confident wrong digit
+        // (a stroke at -1..1: class 3, p=1.0, helper-166), as explain(Mat) refuses them.
+        float floor = scaleChecked ? bottom - 0.5f * (top - bottom) : Float.NEGATIVE_INFINITY;
+        int lowest = -1;
+        int highest = -1;
         for (int i = 0; i < nhwc.length; i++) {
             float v = nhwc[i];
             if (!Float.isFinite(v)) {
                 throw new InvalidInputException("pixel array holds " + v + " at " + where(i, height, width, channels));
             }
-            if (v > limit) {
-                throw new InvalidInputException("pixel array holds " + v + " at " + where(i, height, width, channels)
-                        + ", where the model's input runs from " + spec.pixelOffset() + " to " + top + ": pixels of"
-                        + " 0..255? Scale them (x " + spec.pixelScale() + (spec.pixelOffset() == 0 ? "" : " + "
-                        + spec.pixelOffset()) + "), or give a Mat, which explain(Mat) scales");
+            if (lowest < 0 || v < nhwc[lowest]) {
+                lowest = i;
             }
+            if (highest < 0 || v > nhwc[highest]) {
+                highest = i;
+            }
+        }
+        if (lowest < 0) {
+            return;
+        }
+        String range = ", where the model's input runs from " + bottom + " to " + top + ": ";
+        String scale = "(x " + spec.pixelScale() + (bottom == 0 ? "" : " + " + bottom) + ")";
+        // Values below the range, even those that also pass its top (standardised MNIST runs -0.42 to 2.82), are pixels
+        // normalised already: the 0..255 advice would be wrong for them.
+        if (nhwc[lowest] < floor || (nhwc[highest] > limit && nhwc[lowest] < bottom)) {
+            throw new InvalidInputException("pixel array holds " + nhwc[lowest] + " at " + where(lowest, height, width,
+                    channels) + range + "pixels normalised already (a mean taken off, or -1..1)? Give the 0..255 pixels"
+                    + " scaled as the model takes them " + scale + ", or a Mat, which explain(Mat) scales");
+        }
+        if (nhwc[highest] > limit) {
+            throw new InvalidInputException("pixel array holds " + nhwc[highest] + " at " + where(highest, height, width,
+                    channels) + range + "pixels of 0..255? Scale them " + scale + ", or give a Mat, which explain(Mat)"
+                    + " scales");
         }
     }
 

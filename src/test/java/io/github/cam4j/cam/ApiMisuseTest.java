@@ -160,6 +160,41 @@ class ApiMisuseTest {
     }
 
     /**
+     * Pixels normalised already, fed to a model that takes 0..1, read as a confident wrong digit: a stroke at -1..1 was
+     * class 3 at p=1.0, as was one pixel of -1e20 (helper-166), where explain(Mat) refuses them. Standardised MNIST (-0.42
+     * to 2.82) passes the top and was told to scale 0..255 pixels: it is named as normalised too. Pixels a little below
+     * 0, a user's own rounding, still pass.
+     */
+    @Test
+    void explainPixelsRefusesPixelsNormalisedAlready() throws Exception {
+        try (CamSession cam = CamSession.builder().setModel(POOLED).build()) {
+            float[] digit = test.imageAsFloats(0);
+            float[] signed = new float[784];
+            float[] standardised = new float[784];
+            float[] rounded = new float[784];
+            for (int i = 0; i < 784; i++) {
+                signed[i] = 2 * digit[i] - 1;
+                standardised[i] = (digit[i] - 0.1307f) / 0.3081f;
+                rounded[i] = digit[i] - 0.01f;
+            }
+            for (float[] normalised : new float[][] {signed, standardised}) {
+                InvalidInputException e = assertThrows(InvalidInputException.class,
+                        () -> cam.explainPixels(normalised, 1, 28, 28, Target.predicted()));
+                assertTrue(e.getMessage().startsWith("pixel array holds " + normalised[0] + " at image #0 (y=0, x=0,"
+                        + " channel 0), where the model's input runs from 0.0 to 1.0: pixels normalised already"),
+                        e.getMessage());
+            }
+            float[] far = digit.clone();
+            far[100] = -1e20f;
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> cam.explainPixels(far, 1, 28, 28, Target.predicted()));
+            assertTrue(e.getMessage().startsWith("pixel array holds -1.0E20 at image #0 (y=3, x=16, channel 0)"),
+                    e.getMessage());
+            assertEquals(test.label(0), cam.explainPixels(rounded, 1, 28, 28, Target.predicted()).get(0).predicted());
+        }
+    }
+
+    /**
      * Finite but huge input overflows inside the model: said so, not blamed on "the CAM upstream". (Opened for raw
      * pixels, 0..255: at the model's own 0..1 such values are refused sooner as pixels of the wrong scale.)
      */
