@@ -289,7 +289,9 @@ public final class CamModel implements AutoCloseable {
         CamModel root = root();
         synchronized (root) {
             if (root.inputGradients == null) {
-                root.inputGradients = InputGradientOps.add(session.graph(), tensors, isBinary());
+                root.inputGradients = GraphAdditions.once(session.graph(), "input gradients " + tensors.input() + " "
+                        + tensors.logits() + " " + isBinary(), () -> InputGradientOps.add(session.graph(), tensors,
+                                isBinary()));
             }
             return root.inputGradients;
         }
@@ -308,7 +310,9 @@ public final class CamModel implements AutoCloseable {
         CamModel root = root();
         synchronized (root) {
             if (root.fullGradients == null) {
-                root.fullGradients = FullGradOps.add(session.graph(), tensors, isBinary());
+                root.fullGradients = GraphAdditions.once(session.graph(), "full gradients " + tensors.input() + " "
+                        + tensors.logits() + " " + isBinary(), () -> FullGradOps.add(session.graph(), tensors,
+                                isBinary()));
             }
             return root.fullGradients;
         }
@@ -337,7 +341,8 @@ public final class CamModel implements AutoCloseable {
                 throw new ModelLoadException(refused);
             }
             try {
-                ChannelGradients added = ChannelGradientOps.add(session.graph(), tensors, layer);
+                ChannelGradients added = GraphAdditions.once(session.graph(), "channel gradients " + tensors.input()
+                        + " " + layer, () -> ChannelGradientOps.add(session.graph(), tensors, layer));
                 root.channelGradients.put(key, added);
                 return added;
             } catch (ModelLoadException e) {
@@ -377,8 +382,10 @@ public final class CamModel implements AutoCloseable {
             org.tensorflow.Graph graph = session.graph();
             Output<?> features = GradientOps.source(GraphTensors.find(graph, tensors.features(), "features"));
             Output<?> logits = GraphTensors.find(graph, tensors.logits(), "logits");
-            return weighting == GradientWeighting.FINER_CAM ? FinerTargetOps.add(graph, baseGradients, features, logits)
-                    : HessianProductOps.add(graph, baseGradients, features, logits);
+            return GraphAdditions.once(graph, "derived " + weighting + " " + baseGradients.classWeights() + " "
+                    + baseGradients.gradient(), () -> weighting == GradientWeighting.FINER_CAM
+                            ? FinerTargetOps.add(graph, baseGradients, features, logits)
+                            : HessianProductOps.add(graph, baseGradients, features, logits)).weighedBy(weighting);
         } catch (ModelLoadException e) {
             return baseGradients.refused(weighting, e.getMessage());
         }
@@ -438,13 +445,17 @@ public final class CamModel implements AutoCloseable {
         GraphTensors.find(session.graph(), tensors.input(), "input");
         GraphTensors.find(session.graph(), tensors.features(), "features");
         GraphTensors.find(session.graph(), tensors.logits(), "logits");
-        new TensorDependence(session.graph().toGraphDef()).requireChain(new TensorNames(
-                GraphTensors.canonical(tensors.input()), GraphTensors.canonical(tensors.features()),
-                GraphTensors.canonical(tensors.logits()), null));
         // One raw logit is a binary classifier's, under a sigmoid (ClassifierActivation.forRawLogits), as the model's
         // constructor reads it; the flag matters for one unit only.
-        GradientHead gradients = GradientOps.add(session.graph(), tensors.features(), tensors.logits(), weighting,
-                activation == ClassifierActivation.SIGMOID || activation == ClassifierActivation.NONE);
+        boolean sigmoid = activation == ClassifierActivation.SIGMOID || activation == ClassifierActivation.NONE;
+        // The weighting is a field of the head, not of its ops: one set of ops serves every gradient method.
+        GradientHead gradients = GraphAdditions.once(session.graph(), "gradients " + tensors.input() + " "
+                + tensors.features() + " " + tensors.logits() + " " + sigmoid, () -> {
+                    new TensorDependence(session.graph().toGraphDef()).requireChain(new TensorNames(
+                            GraphTensors.canonical(tensors.input()), GraphTensors.canonical(tensors.features()),
+                            GraphTensors.canonical(tensors.logits()), null));
+                    return GradientOps.add(session.graph(), tensors.features(), tensors.logits(), weighting, sigmoid);
+                }).weighedBy(weighting);
         return new CamModel(session, tensors, null, gradients, activation, input, labels, source, owned);
     }
 
