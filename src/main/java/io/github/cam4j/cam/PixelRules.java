@@ -32,7 +32,10 @@ public final class PixelRules {
      */
     public static void check(Mat image, String name) throws InvalidInputException {
         if (image == null || image.isNull() || image.empty() || image.rows() == 0 || image.cols() == 0) {
-            throw new InvalidInputException("image " + name + " is empty (0x0)");
+            // Its own size: a 0x5 Mat was called 0x0 (helper-166).
+            boolean sized = image != null && !image.isNull() && image.dims() == 2;
+            throw new InvalidInputException("image " + name + " is empty (" + (sized ? image.cols() + "x" + image.rows()
+                    : "0x0") + ")");
         }
         if (image.dims() != 2) {
             // rows() and cols() are -1 then, and OpenCV's first call on it fails with an assertion.

@@ -535,6 +535,11 @@ public final class Images {
         if (any == null || any.isNull() || any.empty()) {
             throw new IllegalArgumentException("image is empty");
         }
+        if (any.dims() != 2) {
+            // A 2x28x28 Mat was blended as a 2-row picture 28 columns wide, where CamSession refuses it (helper-166).
+            throw new IllegalArgumentException("image has " + any.dims() + " dimensions; a picture has 2 (rows x"
+                    + " columns)");
+        }
         int channels = any.channels();
         if (channels < 1 || channels > 4) {
             throw new IllegalArgumentException(

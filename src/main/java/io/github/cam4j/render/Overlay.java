@@ -3,6 +3,7 @@ package io.github.cam4j.render;
 import static org.bytedeco.opencv.global.opencv_core.addWeighted;
 
 import java.util.Objects;
+import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
@@ -56,7 +57,8 @@ public final class Overlay {
      * @param alpha heatmap weight in [0, 1]: 0 gives the image (as BGR), 1 the heatmap alone
      * @return a new {@code CV_8UC3} BGR image of the image's size; the caller closes it
      * @throws IllegalArgumentException when alpha is outside [0, 1], the map holds a value outside [0, 1] (or NaN), or
-     *     the image is empty, has an unsupported channel count, or holds NaN or infinity
+     *     the image is empty, not 2-dimensional, of another depth, has an unsupported channel count, or holds NaN or
+     *     infinity
      * @throws NullPointerException naming the argument, when the image, map or colormap is null
      */
     public static Mat blend(Mat image, FloatMap map01, Colormap cmap, double alpha) {
@@ -67,6 +69,14 @@ public final class Overlay {
             throw new IllegalArgumentException("alpha must be in [0, 1], was " + alpha);
         }
         checkScaled(map01);
+        int depth = image.isNull() ? -1 : image.depth();
+        if (!image.isNull() && !image.empty() && depth != opencv_core.CV_8U && depth != opencv_core.CV_16U
+                && depth != opencv_core.CV_32F) {
+            // Signed 16-bit pixels were saturated to 8 bits, their negatives black, where CamSession refuses the picture
+            // (helper-166).
+            throw new IllegalArgumentException("image has pixels of OpenCV depth " + depth + "; an overlay is laid on"
+                    + " 8-bit, 16-bit unsigned or float (CV_32F) pictures, as CamSession explains them");
+        }
         Mat out = new Mat();
         try (Mat base = Images.toBgr8(image)) {
             FloatMap fitted = map01.height() == base.rows() && map01.width() == base.cols()

@@ -112,6 +112,11 @@ public final class CamModel implements AutoCloseable {
                 : activation;
         this.input = input;
         int classes = classes();
+        if (labels != null && labels.contains(null)) {
+            // List.copyOf's bare NullPointerException, message "null" (helper-166): said as LoadOptions.withLabels says it.
+            throw new IllegalArgumentException("label " + labels.indexOf(null) + " of " + labels.size() + " is null:"
+                    + " give every class a label, in class order");
+        }
         this.labels = labels == null ? defaultLabels(classes) : List.copyOf(labels);
         this.source = source;
         this.owned = List.copyOf(owned);
@@ -415,6 +420,7 @@ public final class CamModel implements AutoCloseable {
      * @param labels class labels, or null for "0", "1", ...
      * @return the model
      * @throws ModelLoadException when the bundle lacks the contract's signatures or tensors
+     * @throws IllegalArgumentException when a label is null, naming which
      */
     public static CamModel fromBundle(SavedModelBundle bundle, InputSpec input, List<String> labels) throws ModelLoadException {
         Objects.requireNonNull(bundle, "bundle is null: the SavedModelBundle whose graph to explain");

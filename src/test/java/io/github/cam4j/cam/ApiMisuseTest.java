@@ -159,6 +159,26 @@ class ApiMisuseTest {
         }
     }
 
+    /** A null label was a bare NullPointerException whose message was "null" (helper-166). */
+    @Test
+    void aNullLabelIsNamed() throws Exception {
+        try (SavedModelBundle bundle = SavedModelBundle.load(POOLED.toString(), "serve")) {
+            List<String> labels = java.util.Arrays.asList("zero", null, "two", "3", "4", "5", "6", "7", "8", "9");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> CamModel.fromBundle(bundle, InputSpec.mnist(), labels));
+            assertEquals("label 1 of 10 is null: give every class a label, in class order", e.getMessage());
+        }
+    }
+
+    /** An empty Mat is named with its own size: a 0-row Mat 5 wide was called "empty (0x0)" (helper-166). */
+    @Test
+    void anEmptyMatIsNamedWithItsSize() throws Exception {
+        try (CamSession cam = CamSession.builder().setModel(POOLED).build(); Mat thin = new Mat(0, 5, CV_8UC1)) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> cam.explain(thin));
+            assertEquals("image #0 is empty (5x0)", e.getMessage());
+        }
+    }
+
     /**
      * Pixels normalised already, fed to a model that takes 0..1, read as a confident wrong digit: a stroke at -1..1 was
      * class 3 at p=1.0, as was one pixel of -1e20 (helper-166), where explain(Mat) refuses them. Standardised MNIST (-0.42

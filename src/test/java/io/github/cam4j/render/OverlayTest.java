@@ -188,4 +188,21 @@ class OverlayTest {
             TestMats.assertNoLeak(() -> Overlay.blend(image, cam, Colormap.VIRIDIS, 0.4).close());
         }
     }
+
+    /**
+     * Pictures CamSession refuses were blended without a word: a 2x28x28 Mat as a 2-row picture 28 columns wide, and
+     * signed 16-bit pixels saturated to 8 bits (helper-166).
+     */
+    @Test
+    void picturesCamSessionRefusesAreRefusedHereToo() {
+        try (Mat cube = new Mat(new int[] {2, 28, 28}, CV_8UC1);
+                Mat signed = new Mat(28, 28, org.bytedeco.opencv.global.opencv_core.CV_16SC1)) {
+            IllegalArgumentException three = assertThrows(IllegalArgumentException.class, () -> Overlay.blend(cube, RAMP));
+            assertEquals("image has 3 dimensions; a picture has 2 (rows x columns)", three.getMessage());
+            IllegalArgumentException depth = assertThrows(IllegalArgumentException.class,
+                    () -> Overlay.blend(signed, RAMP));
+            assertTrue(depth.getMessage().startsWith("image has pixels of OpenCV depth 3; an overlay is laid on 8-bit,"),
+                    depth.getMessage());
+        }
+    }
 }
