@@ -164,7 +164,10 @@ public final class CamSession implements AutoCloseable {
         return new Builder();
     }
 
-    /** @return the model being explained */
+    /**
+     * @return the model being explained; when the session opened it (from a folder), the session closes it: close the
+     *     session, not the model
+     */
     public CamModel model() {
         return model;
     }
@@ -564,6 +567,11 @@ public final class CamSession implements AutoCloseable {
             // TensorFlow's own words were "close() has been called on the Graph", as a failure of the model's run.
             throw new IllegalStateException("the model this CamSession borrows, " + model.source() + ", was closed:"
                     + " close a model lent to sessions after them");
+        }
+        if (ownsModel && model.isClosed()) {
+            // Closed through model(): the same words of TensorFlow's, as a model failure on the pictures (helper-166).
+            throw new IllegalStateException("the model of this CamSession, " + model.source() + ", was closed through"
+                    + " model(); the session owns it: close the session instead");
         }
     }
 

@@ -159,6 +159,21 @@ class ApiMisuseTest {
         }
     }
 
+    /**
+     * The model a session opened, closed through model(): the next explain failed in TensorFlow's words, "close() has
+     * been called on the Graph", as the model failing on the picture (helper-166).
+     */
+    @Test
+    void aSessionsOwnModelClosedUnderItIsSaidSo() throws Exception {
+        CamSession cam = CamSession.builder().setModel(POOLED).build();
+        try (cam; Mat seven = digit(0)) {
+            cam.model().close();
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> cam.explain(seven));
+            assertTrue(e.getMessage().startsWith("the model of this CamSession, ") && e.getMessage().endsWith(", was"
+                    + " closed through model(); the session owns it: close the session instead"), e.getMessage());
+        }
+    }
+
     /** A null label was a bare NullPointerException whose message was "null" (helper-166). */
     @Test
     void aNullLabelIsNamed() throws Exception {
