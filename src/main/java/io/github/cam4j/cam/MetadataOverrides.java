@@ -26,6 +26,24 @@ final class MetadataOverrides {
      * @throws ModelLoadException when the metadata cannot be read
      */
     static void warn(Path modelDir, LoadOptions options, Consumer<String> warnings) throws ModelLoadException {
+        InputSpec told = options.input();
+        if (told != null) {
+            // A whole InputSpec contradicting the metadata was applied without a word, where its scale or ink given
+            // alone was warned of: a 0..1 model told pixels x 1 read a 7 at p=1.0, logit 3465 (helper-166).
+            Optional<Float> scale = CamModelLoader.recordedPixelScale(modelDir);
+            if (scale.isPresent() && Math.abs(scale.get() - told.pixelScale()) > 1e-6f * Math.abs(scale.get())) {
+                warnings.accept("LoadOptions.withInput's pixel scale " + told.pixelScale() + " overrides the metadata of "
+                        + modelDir + ", which records training on pixels x " + scale.get() + ": pictures reach it"
+                        + " scaled otherwise than in training; leave withInput out to use the metadata");
+            }
+            Optional<Boolean> ink = CamModelLoader.recordedInk(modelDir);
+            if (ink.isPresent() && ink.get() != told.lightOnDark()) {
+                warnings.accept("LoadOptions.withInput's " + (told.lightOnDark() ? "light" : "dark") + " ink overrides"
+                        + " the metadata of " + modelDir + ", which records training on " + (ink.get() ? "light" : "dark")
+                        + " ink: pictures then reach it uninverted, the ink it was not trained on; leave withInput out"
+                        + " to use the metadata");
+            }
+        }
         Float toldScale = options.pixelScale();
         if (toldScale != null) {
             Optional<Float> recorded = CamModelLoader.recordedPixelScale(modelDir);

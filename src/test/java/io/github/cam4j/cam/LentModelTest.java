@@ -183,6 +183,16 @@ class LentModelTest {
             assertTrue(warnings.get(0).startsWith("--pixel-scale 1.0 (LoadOptions.withPixelScale) overrides the metadata"
                     + " of " + POOLED), warnings.get(0));
         }
+        // The same contradiction given as a whole InputSpec, and a dark ink, were applied without a word (helper-166).
+        LoadOptions spec = LoadOptions.defaults().withInput(new io.github.cam4j.savedmodel.InputSpec(28, 28, 1, 1f, 0f,
+                false));
+        List<String> warnings = new ArrayList<>();
+        CamSession.builder().setModel(POOLED).optLoadOptions(spec).optWarnings(warnings::add).build().close();
+        assertEquals(2, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).startsWith("LoadOptions.withInput's pixel scale 1.0 overrides the metadata of "
+                + POOLED + ", which records training on pixels x 0.003921"), warnings.get(0));
+        assertTrue(warnings.get(1).startsWith("LoadOptions.withInput's dark ink overrides the metadata of " + POOLED
+                + ", which records training on light ink"), warnings.get(1));
     }
 
     /**
