@@ -8,6 +8,7 @@ import io.github.cam4j.render.ImageException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
+import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameRecorder;
@@ -147,8 +148,11 @@ final class EncodeStage {
                     notes.tell(it.explanation, counts[0]);
                 } catch (FrameRecorder.Exception e) {
                     writeFailed = true;
+                    String advice = copiedSoundAdvice(copy != null, e);
+                    String line = FfmpegErrors.firstLine(e);
                     throw new VideoException("cannot write video " + output + " at frame " + counts[0] + ": "
-                            + FfmpegErrors.firstLine(e), e);
+                            + (advice.isEmpty() || !line.endsWith(".") ? line : line.substring(0, line.length() - 1))
+                            + advice, e);
                 } catch (ImageException e) {
                     throw new VideoException(e.getMessage(), e);
                 } finally {
@@ -192,6 +196,21 @@ final class EncodeStage {
                 keepLanguage();
             }
         }
+    }
+
+    /**
+     * @return for a copied sound packet the muxer refused as invalid data (a damaged AAC packet, which the ADTS to
+     *     mp4 filter rejects), what it is and the option that writes past it; else nothing. A transport stream with
+     *     three damaged audio packets ended at frame 54 of 100 in FFmpeg's words alone (helper-164), and re-encoding
+     *     the sound wrote all 100.
+     */
+    static String copiedSoundAdvice(boolean copying, Exception e) {
+        String message = String.valueOf(e.getMessage());
+        if (!copying || !message.contains("audio packet") || !message.contains("error " + avutil.AVERROR_INVALIDDATA)) {
+            return "";
+        }
+        return "; the input's sound holds a damaged packet, which copying cannot write: --audio aac re-encodes the"
+                + " sound instead";
     }
 
     /**

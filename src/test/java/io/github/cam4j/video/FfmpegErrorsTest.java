@@ -21,4 +21,23 @@ class FfmpegErrorsTest {
                 + "not open input \"x.mp4\". (Has setFormat() been called?)\nmore")));
         assertEquals("no code here", FfmpegErrors.firstLine(new Exception("no code here")));
     }
+
+    /**
+     * A copied sound packet the muxer refuses as invalid data: a transport stream with damaged AAC packets ended at frame
+     * 54 of 100 in FFmpeg's words alone (helper-164), where --audio aac wrote all 100 (run by hand on that file: the
+     * advice then reads "... while writing interleaved audio packet; the input's sound holds a damaged packet ...").
+     * Other failures, and sound that is not copied, get no such advice.
+     */
+    @Test
+    void aDamagedCopiedSoundPacketNamesTheOptionThatWritesPastIt() {
+        Exception damaged = new Exception("av_interleaved_write_frame() error -1094995529 while writing interleaved"
+                + " audio packet.");
+        assertEquals("; the input's sound holds a damaged packet, which copying cannot write: --audio aac re-encodes the"
+                + " sound instead", EncodeStage.copiedSoundAdvice(true, damaged));
+        assertEquals("", EncodeStage.copiedSoundAdvice(false, damaged));
+        assertEquals("", EncodeStage.copiedSoundAdvice(true, new Exception("av_interleaved_write_frame() error -28 while"
+                + " writing interleaved audio packet.")));
+        assertEquals("", EncodeStage.copiedSoundAdvice(true, new Exception("avcodec_send_frame() error -1094995529 while"
+                + " encoding video")));
+    }
 }
