@@ -238,7 +238,16 @@ final class VideoCommand implements Callable<Integer> {
             // the run opens them.)
             VideoInfo info = in.probe();
             VideoPipeline.checkFrameSize(info, out);
-            VideoExplainer.checkFrameSize(s, region, info.height(), info.width());
+            try {
+                VideoExplainer.checkFrameSize(s, region, info.height(), info.width());
+            } catch (IllegalArgumentException e) {
+                if (region == null || !String.valueOf(e.getMessage()).startsWith("region of interest")) {
+                    throw e;
+                }
+                // Named neither the option nor the video (helper-164). Exit 1, as what does not fit this input.
+                throw new IllegalArgumentException("--roi " + roi + ": " + e.getMessage() + " of video "
+                        + info.source(), e);
+            }
             // --audio copy of audio that cannot be copied, or an --audio-track the file lacks, is said before the model
             // loads, too.
             try {

@@ -468,8 +468,8 @@ class VideoCommandTest {
             {"--smooth", "0", "--smooth must be in (0, 1] (1 = off), got 0.0" + help, "2"},
             {"--smooth", "1.5", "--smooth must be in (0, 1] (1 = off), got 1.5" + help, "2"},
             {"--roi", "10,10,0,50", "--roi 10,10,0,50 is empty: its width and height must be at least 1" + help, "2"},
-            {"--roi", "100,100,100,100", "region of interest 100,100,100,100 (x,y,w,h) does not lie inside the 160x120 frame",
-                "1"},
+            {"--roi", "100,100,100,100", "--roi 100,100,100,100: region of interest 100,100,100,100 (x,y,w,h) does not"
+                + " lie inside the 160x120 frame of video " + clip, "1"},
             {"--frames-dir", file.toString(), "cannot write frames to " + file + ": it is a file, not a folder", "1"},
             {"--scale", "0", "--scale '0' must be auto or a positive number such as 0.5" + help, "2"},
             {"--scale", "big", "--scale 'big' must be auto or a positive number such as 0.5" + help, "2"},
