@@ -293,7 +293,7 @@ public final class CamSession implements AutoCloseable {
      * @throws CamException when the image is unusable (an {@link InvalidInputException} naming it), or the model fails
      */
     public CamResult explain(Mat image) throws CamException {
-        // singletonList, not List.of: a null image then gets the batch's "image #0 is empty", not a bare NPE.
+        // singletonList, not List.of: a null image then gets the batch's "image #0 is null", not a bare NPE.
         return explain(java.util.Collections.singletonList(image), Target.predicted()).get(0).first();
     }
 
@@ -381,6 +381,7 @@ public final class CamSession implements AutoCloseable {
      * @param target which classes to explain
      * @return one explanation per image, in order
      * @throws CamException when an image (named) or the target is unusable, or the model fails
+     * @throws IllegalArgumentException when there is not one name per image, or a name is null
      */
     public List<ImageExplanation> explain(List<Mat> images, List<String> names, Target target) throws CamException {
         Objects.requireNonNull(images, "images is null: the list of pictures to explain");
