@@ -112,10 +112,13 @@ public final class CamModel implements AutoCloseable {
                 : activation;
         this.input = input;
         int classes = classes();
-        if (labels != null && labels.contains(null)) {
-            // List.copyOf's bare NullPointerException, message "null" (helper-166): said as LoadOptions.withLabels says it.
-            throw new IllegalArgumentException("label " + labels.indexOf(null) + " of " + labels.size() + " is null:"
-                    + " give every class a label, in class order");
+        for (int i = 0; labels != null && i < labels.size(); i++) {
+            // List.copyOf's bare NullPointerException, message "null" (helper-166): said as LoadOptions.withLabels says
+            // it. (Not labels.contains(null), which List.of's lists answer with a NullPointerException of their own.)
+            if (labels.get(i) == null) {
+                throw new IllegalArgumentException("label " + i + " of " + labels.size() + " is null: give every class"
+                        + " a label, in class order");
+            }
         }
         this.labels = labels == null ? defaultLabels(classes) : List.copyOf(labels);
         this.source = source;
