@@ -650,6 +650,10 @@ public final class CamSession implements AutoCloseable {
             this.modelDir = Objects.requireNonNull(dir, "dir is null: the SavedModel folder to open");
             this.model = null;
             this.lentLayers = null;
+            if (!loadOptionsGiven) {
+                // A lent model's options, given with it, opened this folder too (helper-166): only optLoadOptions' do.
+                this.loadOptions = LoadOptions.defaults();
+            }
             return this;
         }
 
@@ -681,6 +685,7 @@ public final class CamSession implements AutoCloseable {
          * @throws IllegalArgumentException when {@code loaded} came from another folder than {@code dir}, or was opened by
          *     {@link CamModelLoader#load} with other options than {@code options} (but for the gradient weighting, which
          *     a view may change)
+         * @throws IllegalStateException when {@link #optLoadOptions} was given before: the options come with the model
          */
         public Builder setModel(CamModel loaded, Path dir, LoadOptions options) {
             Objects.requireNonNull(loaded, "loaded is null: the model to explain with");
@@ -692,6 +697,7 @@ public final class CamSession implements AutoCloseable {
             }
             LentOptions.check(loaded, "the model lent", dir, options, "Give setModel the LoadOptions passed to"
                     + " CamModelLoader.load (a gradient weighting may differ)");
+            refuseEarlierLoadOptions();
             this.model = loaded;
             this.modelDir = dir;
             this.loadOptions = options;
@@ -725,6 +731,7 @@ public final class CamSession implements AutoCloseable {
          *     gradient-free method's, Grad-CAM's)
          * @return this builder
          * @throws IllegalArgumentException when fewer than two models are lent, or one came from another folder
+         * @throws IllegalStateException when {@link #optLoadOptions} was given before: the options come with the models
          */
         public Builder setModelAtLayers(List<CamModel> loaded, Path dir, LoadOptions options) {
             Objects.requireNonNull(loaded, "loaded is null: the models CamModelLoader.loadAtLayers opened");
@@ -742,12 +749,26 @@ public final class CamSession implements AutoCloseable {
                             + loaded.size() + " was opened from " + loaded.get(i).source() + ", not " + dir);
                 }
             }
+            refuseEarlierLoadOptions();
             this.lentLayers = List.copyOf(loaded);
             this.model = null;
             this.modelDir = dir;
             this.loadOptions = options;
             this.loadOptionsGiven = false;
             return this;
+        }
+
+        /**
+         * Options given by {@link #optLoadOptions} before a lent model and the options it was opened with were replaced
+         * by those without a word: Grad-CAM asked for, plain CAM built (helper-166). The other order is refused at
+         * {@link #build}.
+         */
+        private void refuseEarlierLoadOptions() {
+            if (loadOptionsGiven) {
+                throw new IllegalStateException("optLoadOptions(...) says how to open a model folder, and the model lent"
+                        + " here was opened already, with the options given beside it: give the options once, to"
+                        + " setModel");
+            }
         }
 
         /**

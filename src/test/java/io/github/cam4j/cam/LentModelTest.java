@@ -196,6 +196,25 @@ class LentModelTest {
     }
 
     /**
+     * Options given before a lent model were replaced by those it came with, without a word (Grad-CAM asked for, plain
+     * CAM built), and a folder set after a lent model was opened with the lent model's options (helper-166).
+     */
+    @Test
+    void optionsGivenBeforeALentModelAreRefusedAndAFolderSetAfterOneOpensWithItsOwn() throws Exception {
+        try (CamModel model = CamModelLoader.load(POOLED, LoadOptions.defaults())) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> CamSession.builder()
+                    .optLoadOptions(LoadOptions.defaults().withGradCam()).setModel(model, POOLED, LoadOptions.defaults()));
+            assertTrue(e.getMessage().startsWith("optLoadOptions(...) says how to open a model folder, and the model"
+                    + " lent here was opened already"), e.getMessage());
+        }
+        LoadOptions gradCam = LoadOptions.defaults().withGradCam();
+        try (CamModel lent = CamModelLoader.load(POOLED, gradCam);
+                CamSession folder = CamSession.builder().setModel(lent, POOLED, gradCam).setModel(POOLED).build()) {
+            assertTrue(folder.model().gradients().isEmpty(), "opened as CAM, the folder's own way");
+        }
+    }
+
+    /**
      * The notes and warnings are said for the options the session is told, so options other than those the model was
      * opened with are refused, naming each that differs; the gradient weighting alone may differ (a view's is its own).
      */
