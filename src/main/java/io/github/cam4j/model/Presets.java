@@ -66,7 +66,12 @@ public final class Presets {
             throw new ModelConfigException("--arch " + arch + ": " + (java.nio.file.Files.exists(file)
                     ? "not a regular file" : "no such file") + " (nor a preset: " + String.join(", ", NAMES) + ")");
         }
+        if (java.nio.file.Files.isDirectory(file)) {
+            // Named as what it is: "nor a .json Keras config file" read as if only .json names were taken (helper-165).
+            throw new ModelConfigException("--arch " + arch + " is a folder; give a Keras config file (its model.to_json()"
+                    + ", any name) or a preset: " + String.join(", ", NAMES));
+        }
         throw new ModelConfigException("--arch '" + arch + "' is neither a preset (" + String.join(", ", NAMES)
-                + ") nor a .json Keras config file");
+                + ") nor an existing Keras config file (its model.to_json(), any name)");
     }
 }

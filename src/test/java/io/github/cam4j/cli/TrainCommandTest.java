@@ -311,6 +311,12 @@ class TrainCommandTest {
                 tmp.resolve("x").toString());
         assertEquals(1, arch.exitCode());
         assertTrue(arch.err().contains("--arch 'resnet' is neither a preset"), arch.err());
+        // A folder is named as one; "nor a .json Keras config file" read as if only .json names were taken (helper-165).
+        CliRun folder = CliRun.of("train", "--arch", tmp.toString(), "--data", SharedData.mnist().toString(), "--out",
+                tmp.resolve("x").toString());
+        assertEquals(1, folder.exitCode());
+        assertTrue(folder.err().contains("--arch " + tmp + " is a folder; give a Keras config file (its"
+                + " model.to_json(), any name) or a preset: "), folder.err());
 
         CliRun epochs = CliRun.of("train", "--arch", "pooled", "--epochs", "0", "--data", SharedData.mnist().toString(),
                 "--out", tmp.resolve("y").toString());
