@@ -126,15 +126,21 @@ final class RunChecks {
         int classes = model.units();
         for (int i = 0; i < logits.length; i++) {
             if (!Float.isFinite(logits[i])) {
+                // That picture's own values, signed: the whole batch's largest magnitude, its sign lost, was said for
+                // it (-3e38 read "reaches 3.0E38", helper-166).
+                int perPicture = fed.length / count;
+                int from = (i / classes) * perPicture;
                 float largest = 0;
-                for (float v : fed) {
-                    largest = Math.max(largest, Math.abs(v));
+                for (int k = from; k < from + perPicture && k < fed.length; k++) {
+                    if (Math.abs(fed[k]) > Math.abs(largest)) {
+                        largest = fed[k];
+                    }
                 }
                 // A batch of files names the file (the command line's error line is about it), else its place.
                 String name = pictures == null ? null : pictures.get(i / classes);
                 String where = name != null && !name.startsWith("#") ? "image " + name
                         : count == 1 ? "the picture" : "picture #" + i / classes;
-                if (largest > 1e6f) {
+                if (Math.abs(largest) > 1e6f) {
                     throw new InvalidInputException("model " + model.source() + " gave " + logits[i] + " logits for " + where
                             + ": the input reaches " + largest + ", which overflows float arithmetic (the model expects"
                             + " its input scale, e.g. 0..1)");

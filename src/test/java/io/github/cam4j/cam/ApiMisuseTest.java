@@ -244,6 +244,19 @@ class ApiMisuseTest {
             InvalidInputException e = assertThrows(InvalidInputException.class,
                     () -> cam.explainPixels(huge, 1, 28, 28, Target.predicted()));
             assertTrue(e.getMessage().contains("which overflows float arithmetic"), e.getMessage());
+            // Signed, and the picture's own: "reaches 3.0E38" was said of -3e38 (helper-166).
+            float[] negative = new float[huge.length];
+            for (int i = 0; i < huge.length; i++) {
+                negative[i] = -huge[i];
+            }
+            InvalidInputException signed = assertThrows(InvalidInputException.class,
+                    () -> cam.explainPixels(negative, 1, 28, 28, Target.predicted()));
+            float most = 0;
+            for (float v : negative) {
+                most = Math.min(most, v);
+            }
+            assertTrue(signed.getMessage().contains("the input reaches " + most + ", which overflows"),
+                    signed.getMessage());
         }
     }
 
