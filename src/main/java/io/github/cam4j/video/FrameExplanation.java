@@ -208,6 +208,11 @@ public final class FrameExplanation {
      * @return a map of the frame's size
      */
     public FloatMap frameMap(int frameHeight, int frameWidth) {
+        if (frameHeight < 1 || frameWidth < 1) {
+            // A negative size was said as "a 5x-1 frame" the region does not lie inside (helper-166).
+            throw new IllegalArgumentException("frame size " + frameHeight + "x" + frameWidth + " (height x width):"
+                    + " both must be at least 1");
+        }
         Box region = region();
         FloatMap map = map();
         if (region.x() == 0 && region.y() == 0 && region.width() == frameWidth && region.height() == frameHeight) {

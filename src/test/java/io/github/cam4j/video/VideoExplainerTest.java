@@ -432,6 +432,9 @@ class VideoExplainerTest {
                     && roi.contains(b.x() + b.width() - 1, b.y() + b.height() - 1), "box " + b + " inside " + roi));
             FloatMap whole = e.frameMap(240, 320);
             assertEquals(0f, whole.get(0, 0));
+            // A negative size is said as one, not as "a 5x-1 frame" the region does not lie inside (helper-166).
+            IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> e.frameMap(-1, 5));
+            assertEquals("frame size -1x5 (height x width): both must be at least 1", negative.getMessage());
             assertEquals(e.map().get(10, 20), whole.get(roi.y() + 10, roi.x() + 20));
             try (Mat shown = explainer.annotate(frame)) {
                 assertEquals(240, shown.rows());
