@@ -63,7 +63,8 @@ public final class ConceptOverlay {
      * @param picture grey, BGR, BGRA, 16-bit or float, as {@link Images#toBgr8} takes it
      * @param heatmaps one per concept, each in 0..1 at the picture's size
      * @return a new {@code CV_8UC3} BGR picture: {@code IMAGE_WEIGHT * picture + (1 - IMAGE_WEIGHT) * colour(best) *
-     *     heat(best)}, {@code best} the concept of the largest heat at the pixel (the first of equal ones), rounded
+     *     heat(best)}, {@code best} the concept of the largest heat at the pixel (the first of equal ones), rounded;
+     *     the caller closes it
      * @throws IllegalArgumentException when there are no heatmaps or one is not at the picture's size
      */
     public static Mat draw(Mat picture, List<FloatMap> heatmaps) {
@@ -118,7 +119,7 @@ public final class ConceptOverlay {
      *
      * @param texts one per concept, in order (e.g. "concept 1: 7 0.98, 1 0.01")
      * @param lineHeight each line's height in pixels, at least 12
-     * @return a new {@code CV_8UC3} BGR picture
+     * @return a new {@code CV_8UC3} BGR picture; the caller closes it
      */
     public static Mat legend(List<String> texts, int lineHeight) {
         Objects.requireNonNull(texts, "texts is null: one per concept");
