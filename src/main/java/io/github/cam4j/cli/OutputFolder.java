@@ -140,14 +140,31 @@ final class OutputFolder {
      * @throws IllegalArgumentException naming {@code --out} and the ancestor when not
      */
     static void checkCreatable(Path out) {
-        Path ancestor = out.toAbsolutePath().normalize().getParent();
+        checkCreatable("--out", out);
+    }
+
+    /**
+     * {@link #checkCreatable(Path)} for the option that named the folder ({@code --frames-dir}), which may exist: then
+     * it must be writable.
+     *
+     * @param option the option, for the message
+     * @param dir the folder a command will create, or write into
+     * @throws IllegalArgumentException naming {@code option} and the folder or ancestor when not
+     */
+    static void checkCreatable(String option, Path dir) {
+        if (Files.isDirectory(dir)) {
+            requireWritable(option, dir, dir, "written");
+            return;
+        }
+        Path ancestor = dir.toAbsolutePath().normalize().getParent();
         while (ancestor != null && !Files.exists(ancestor)) {
             ancestor = ancestor.getParent();
         }
         if (ancestor == null || !Files.isDirectory(ancestor)) {
-            throw new IllegalArgumentException("--out " + out + " cannot be created: " + ancestor + " is not a folder");
+            throw new IllegalArgumentException(option + " " + dir + " cannot be created: " + ancestor + " is not a"
+                    + " folder");
         }
-        requireWritable(out, ancestor, "created");
+        requireWritable(option, dir, ancestor, "created");
     }
 
     /**

@@ -231,6 +231,11 @@ final class VideoCommand implements Callable<Integer> {
                     + " overwrite them");
         }
         VideoPipeline.checkFramesDir(framesDir, out, force);
+        if (framesDir != null) {
+            // Found only once the model had loaded, in Java's words: "cannot prepare frames folder ...:
+            // FileSystemException: ...: Not a directory" (helper-164).
+            OutputFolder.checkCreatable("--frames-dir", framesDir);
+        }
         if (in.canReopen()) {
             // The file's header gives its frame size: a size the encoder cannot write, a region outside the frame or a
             // scale that would feed the model gigapixels is said before the model loads.

@@ -471,6 +471,9 @@ class VideoCommandTest {
             {"--roi", "100,100,100,100", "--roi 100,100,100,100: region of interest 100,100,100,100 (x,y,w,h) does not"
                 + " lie inside the 160x120 frame of video " + clip, "1"},
             {"--frames-dir", file.toString(), "cannot write frames to " + file + ": it is a file, not a folder", "1"},
+            // Below a file: found only after the model's load, as "FileSystemException: ...: Not a directory" (helper-164).
+            {"--frames-dir", file.resolve("sub").toString(), "--frames-dir " + file.resolve("sub") + " cannot be"
+                + " created: " + file.toAbsolutePath().normalize() + " is not a folder", "1"},
             {"--scale", "0", "--scale '0' must be auto or a positive number such as 0.5" + help, "2"},
             {"--scale", "big", "--scale 'big' must be auto or a positive number such as 0.5" + help, "2"},
         };
