@@ -116,8 +116,7 @@ final class PeakMemory {
         if (floor == null || count * floor.bytes(pixels) <= ActivationMemory.SHARE * physical) {
             return;
         }
-        String which = pictures == null ? io.github.cam4j.Counted.of(count, "picture") + " of "
-                : (pictures.size() == 1 ? "image " : "images ") + String.join(", ", pictures) + ", fed as ";
+        String which = RunChecks.fedAs(pictures, io.github.cam4j.Counted.of(count, "picture") + " of ");
         throw new InvalidInputException(String.format(java.util.Locale.ROOT, "model %s cannot run %s%dx%d pixels in"
                 + " this machine's memory: its operation '%s' alone holds at least %.1f GB at once (%.0f bytes a pixel"
                 + " with its input, read from the graph), more than %.0f %% of the machine's %.1f GB; give smaller"

@@ -80,10 +80,19 @@ final class RunChecks {
      *     (the command line's) was refused without naming the file, which its error line is about.
      */
     InvalidInputException noCells(int height, int width, String why, List<String> pictures) {
-        String which = pictures == null ? "a picture of " : (pictures.size() == 1 ? "image " : "images ")
-                + String.join(", ", pictures) + ", fed as ";
+        String which = fedAs(pictures, "a picture of ");
         return new InvalidInputException("model " + model.source() + " makes no feature cells from " + which + height + "x"
                 + width + " pixels (" + why + "): the picture is too small for it; enlarge it");
+    }
+
+    /**
+     * @param pictures the batch's pictures' names, or null for a pixel array's
+     * @param unnamed what is said of a pixel array's ("a picture of ")
+     * @return the words before a size ("image a.png, fed as " 28x28): the pictures' names where they are given
+     */
+    static String fedAs(List<String> pictures, String unnamed) {
+        return pictures == null ? unnamed : (pictures.size() == 1 ? "image " : "images ") + String.join(", ", pictures)
+                + ", fed as ";
     }
 
     /**

@@ -144,18 +144,23 @@ final class OutputFolder {
     }
 
     /**
-     * {@link #checkCreatable(Path)} for the option that named the folder ({@code --frames-dir}), which may exist: then
-     * it must be writable.
+     * For a folder a command writes into, creating it if need be ({@code --frames-dir}): an existing one must be
+     * writable, a new one creatable as {@link #checkCreatable(Path)} checks it.
      *
-     * @param option the option, for the message
-     * @param dir the folder a command will create, or write into
+     * @param option the option that named the folder, for the message
+     * @param dir the folder
      * @throws IllegalArgumentException naming {@code option} and the folder or ancestor when not
      */
-    static void checkCreatable(String option, Path dir) {
+    static void checkWritableFolder(String option, Path dir) {
         if (Files.isDirectory(dir)) {
             requireWritable(option, dir, dir, "written");
-            return;
+        } else {
+            checkCreatable(option, dir);
         }
+    }
+
+    /** {@link #checkCreatable(Path)} for the option that named the folder. */
+    private static void checkCreatable(String option, Path dir) {
         Path ancestor = dir.toAbsolutePath().normalize().getParent();
         while (ancestor != null && !Files.exists(ancestor)) {
             ancestor = ancestor.getParent();

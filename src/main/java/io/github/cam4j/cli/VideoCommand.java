@@ -234,7 +234,7 @@ final class VideoCommand implements Callable<Integer> {
         if (framesDir != null) {
             // Found only once the model had loaded, in Java's words: "cannot prepare frames folder ...:
             // FileSystemException: ...: Not a directory" (helper-164).
-            OutputFolder.checkCreatable("--frames-dir", framesDir);
+            OutputFolder.checkWritableFolder("--frames-dir", framesDir);
         }
         if (in.canReopen()) {
             // The file's header gives its frame size: a size the encoder cannot write, a region outside the frame or a

@@ -393,7 +393,7 @@ public final class CamModel implements AutoCloseable {
             return GraphAdditions.once(graph, "derived " + weighting + " " + baseGradients.classWeights() + " "
                     + baseGradients.gradient(), () -> weighting == GradientWeighting.FINER_CAM
                             ? FinerTargetOps.add(graph, baseGradients, features, logits)
-                            : HessianProductOps.add(graph, baseGradients, features, logits)).weighedBy(weighting);
+                            : HessianProductOps.add(graph, baseGradients, features, logits));
         } catch (ModelLoadException e) {
             return baseGradients.refused(weighting, e.getMessage());
         }
