@@ -343,8 +343,13 @@ public final class Draw {
      *     characters when an installed font has them (a CJK label needs a CJK font, which servers often lack)
      */
     public static boolean canDraw(String text) {
-        return text == null || isAscii(text) || unicodeFont(1.0).canDisplayUpTo(text) == -1;
+        // Kept per label: a video asks for every frame's caption, and each answer builds a font.
+        return text == null || isAscii(text) || DRAWABLE.computeIfAbsent(text,
+                t -> unicodeFont(1.0).canDisplayUpTo(t) == -1);
     }
+
+    /** {@link #canDraw}'s answers for non-ASCII labels; a model has few labels, so this stays small. */
+    private static final java.util.Map<String, Boolean> DRAWABLE = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static double labelScale(Mat image) {
         return labelScale(image.rows(), image.cols());

@@ -4,6 +4,7 @@ import io.github.cam4j.render.Annotation;
 import io.github.cam4j.render.Box;
 import io.github.cam4j.render.CamBox;
 import io.github.cam4j.render.CellPeak;
+import io.github.cam4j.render.Draw;
 import io.github.cam4j.render.FloatMap;
 import io.github.cam4j.render.Placement;
 import io.github.cam4j.render.Resize;
@@ -193,10 +194,13 @@ public final class FrameExplanation {
     /**
      * @return e.g. {@code "7  p=0.998"}, the caption drawn on the frame; {@code "no evidence"} when the map is flat (a
      *     blank frame was captioned "0  p=0.100": the first of ten equal probabilities), and under smoothing when the
-     *     frame's own map is flat, though the smoothed map still shows an earlier frame's fading evidence
+     *     frame's own map is flat, though the smoothed map still shows an earlier frame's fading evidence. A label no
+     *     installed font draws ({@link Draw#canDraw}) is given by its class index, as explain's overlays give it: a CJK
+     *     label on a server without a CJK font was drawn as a row of boxes; {@link #label()} keeps it.
      */
     public String caption() {
-        return hasEvidence() && maps.ownEvidence ? String.format(Locale.ROOT, "%s  p=%.3f", label, probability)
+        String name = Draw.canDraw(label) ? label : Integer.toString(classIndex);
+        return hasEvidence() && maps.ownEvidence ? String.format(Locale.ROOT, "%s  p=%.3f", name, probability)
                 : Annotation.NO_EVIDENCE;
     }
 

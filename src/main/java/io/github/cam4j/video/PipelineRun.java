@@ -83,6 +83,14 @@ final class PipelineRun {
                     throw (RuntimeException) l.getCause();
                 }
             }
+            String fonts = explainer == null ? null : UndrawableLabels.note(explainer.session().model().labels());
+            if (fonts != null) {
+                try {
+                    notes.notice(fonts);
+                } catch (ListenerFailure l) {
+                    throw (RuntimeException) l.getCause();
+                }
+            }
             return executeStages(start);
         } finally {
             if (audio.copy() != null) {

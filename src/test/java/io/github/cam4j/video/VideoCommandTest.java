@@ -55,6 +55,52 @@ class VideoCommandTest {
     }
 
     /**
+     * Labels no installed font draws (private-use characters, which no font has) caption the frames with the class
+     * index, as explain's overlays do, and the run says so once: they had been drawn as a row of boxes. The frames are
+     * then the very pixels of a run with the model's own labels, which are the indexes 0 to 9.
+     */
+    @Test
+    void labelsNoFontDrawsCaptionFramesWithTheClassIndexAndAreSaidOnce() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(io.github.cam4j.render.Draw.canDraw("\uE000"),
+                "a font here draws U+E000");
+        StringBuilder names = new StringBuilder();
+        for (int k = 0; k < 10; k++) {
+            names.append("\uE000").append(k).append('\n');
+        }
+        Path labels = Files.writeString(tmp.resolve("undrawable-labels.txt"), names);
+        Path own = tmp.resolve("own-label-frames");
+        Path undrawable = tmp.resolve("undrawable-label-frames");
+        CliRun plain = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
+                tmp.resolve("own-labels.mp4").toString(), "--frames-dir", own.toString(), "--max-frames", "4");
+        // The command's notes go to the standard error, above its progress bar.
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream before = System.err;
+        CliRun run;
+        try (java.io.PrintStream err = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8)) {
+            System.setErr(err);
+            run = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), clip.toString(), "--out",
+                    tmp.resolve("undrawable-labels.mp4").toString(), "--frames-dir", undrawable.toString(),
+                    "--max-frames", "4", "--labels", labels.toString());
+        } finally {
+            System.setErr(before);
+        }
+        assertEquals(0, plain.exitCode(), plain.err());
+        assertEquals(0, run.exitCode(), run.err());
+        String notes = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(1, notes.lines().filter(l -> l.contains("note: no installed font draws 10 of the model's labels"
+                + " (the first '\uE0000'); frames are captioned with class indexes there")).count(), notes);
+        for (int i = 0; i < 4; i++) {
+            String name = String.format("frame-%06d.png", i);
+            try (var a = io.github.cam4j.render.Images.read(own.resolve(name));
+                    var b = io.github.cam4j.render.Images.read(undrawable.resolve(name));
+                    var diff = new org.bytedeco.opencv.opencv_core.Mat()) {
+                org.bytedeco.opencv.global.opencv_core.absdiff(a, b, diff);
+                assertEquals(0, org.bytedeco.opencv.global.opencv_core.countNonZero(diff.reshape(1, 0)), name);
+            }
+        }
+    }
+
+    /**
      * The white paper of a region of interest is the colormap's lowest colour in every frame, under --heat positive and
      * under the default, whose min-max now starts no higher than 0: plain min-max had painted the ground wherever 0 fell
      * between the map's extremes (no frame of the lowest colour with the default before). Jet's (128, 0, 0) blended at
