@@ -149,11 +149,18 @@ public final class ActivationMaximizer {
      * @throws IllegalStateException when the model has been closed
      */
     public List<MaximizedPicture> maximize() throws CamException {
-        if (model.isClosed()) {
-            // TensorFlow's "close() has been called on the Graph" was reported as the model failing on a picture.
-            throw new IllegalStateException("the model this ActivationMaximizer draws with, " + model.source()
-                    + ", was closed: close the model after maximize()");
+        // Held for the whole optimisation: a close on another thread waits for it rather than failing a step midway.
+        try (CamModel.Hold open = model.holdOpen()) {
+            if (model.isClosed()) {
+                // TensorFlow's "close() has been called on the Graph" was reported as the model failing on a picture.
+                throw new IllegalStateException("the model this ActivationMaximizer draws with, " + model.source()
+                        + ", was closed: close the model after maximize()");
+            }
+            return maximizeOpen();
         }
+    }
+
+    private List<MaximizedPicture> maximizeOpen() throws CamException {
         int count = targets.length;
         int plane = height * width * channels;
         checkMemory(count);

@@ -433,7 +433,7 @@ public final class CamSession implements AutoCloseable {
             FeatureRun.PictureFeatures[] ran;
             java.util.concurrent.locks.Lock inFlight = lifecycle.readLock();
             inFlight.lock();
-            try {
+            try (CamModel.Hold open = model.holdOpen()) {
                 ensureOpen();
                 ran = FeatureRun.run(model, batchOf(prepared, chunk), chunk.size(), first.height(), first.width(),
                         chunk.stream().map(names::get).toList());
@@ -528,10 +528,11 @@ public final class CamSession implements AutoCloseable {
     private List<ImageExplanation> run(float[] batch, int count, int height, int width, Target target, int[][] outputSizes,
             InputFrame[] frames, List<String> pictures) throws CamException {
         // Held while the model runs, so that close() waits for the runs in flight: closed under them, TensorFlow's
-        // graph failed them with "close() has been called on the Graph", reported as a failure of the model.
+        // graph failed them with "close() has been called on the Graph", reported as a failure of the model. The
+        // model's own hold does the same for a lent model closed by its owner on another thread.
         java.util.concurrent.locks.Lock inFlight = lifecycle.readLock();
         inFlight.lock();
-        try {
+        try (CamModel.Hold open = model.holdOpen()) {
             ensureOpen();
             // Several layers: each run's maps are the layers' fused map, which aug smoothing then averages over the
             // variants (pytorch-grad-cam's forward_augmentation_smoothing calls forward, which aggregates the layers).
