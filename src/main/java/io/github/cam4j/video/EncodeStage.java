@@ -38,6 +38,11 @@ final class EncodeStage {
     private final DecodeStage decoder;
     /** Writing the output failed (a full disk): its end, a plain mp4's index, may be missing. */
     private volatile boolean writeFailed;
+    /**
+     * The frames the video holds when a frame's PNG could not be written into the frames folder (a full disk there),
+     * the frame whose PNG failed included, as it is recorded first; -1 while none failed.
+     */
+    private volatile long recordedWhenPngFailed = -1;
 
     EncodeStage(RunSettings settings, FrameSource source, VideoInfo info, Path output, boolean fragmented,
             AudioPlan audio, ListenerNotes notes, Stages stages, OutputStart outputStart, DecodeStage decoder) {
@@ -58,6 +63,14 @@ final class EncodeStage {
     /** @return whether writing the output failed (a full disk): its end, a plain mp4's index, may be missing */
     boolean writeFailed() {
         return writeFailed;
+    }
+
+    /**
+     * @return the frames the video holds when a frame's PNG could not be written into the frames folder, that frame
+     *     included; -1 when none failed
+     */
+    long recordedWhenPngFailed() {
+        return recordedWhenPngFailed;
     }
 
     /**
@@ -154,6 +167,8 @@ final class EncodeStage {
                             + (advice.isEmpty() || !line.endsWith(".") ? line : line.substring(0, line.length() - 1))
                             + advice, e);
                 } catch (ImageException e) {
+                    // The picture is recorded before its PNG is written: the video holds this frame too.
+                    recordedWhenPngFailed = counts[0] + 1;
                     throw new VideoException(e.getMessage(), e);
                 } finally {
                     if (it != null) {

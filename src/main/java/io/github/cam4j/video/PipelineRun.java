@@ -140,6 +140,21 @@ final class PipelineRun {
                         : "; the video written does not play: a plain mp4's index is written at its end (a "
                                 + "fragmented mp4 plays up to where writing stopped)"), e.getCause());
             }
+            long recorded = encoder.recordedWhenPngFailed();
+            if (recorded > 0) {
+                // A full disk under the frames folder stopped the run with the video itself whole: said, as the
+                // video's own write failure says whether what was written plays; the user was left to find out.
+                String said = e.getMessage().endsWith(".") ? e.getMessage().substring(0, e.getMessage().length() - 1)
+                        : e.getMessage();
+                // A plain mp4 that opens had its index written whole at the end, so it holds every frame recorded; a
+                // fragmented one may have lost its last fragment to the same full disk (seen under ulimit -f).
+                String video = "; the video written, " + output + ", ";
+                throw new VideoException(said + (opens(output) ? fragmented ? video + "plays up to its last whole"
+                        + " fragment" : video + "plays its first " + recorded + (recorded == 1 ? " frame" : " frames")
+                        : fragmented ? video + "does not play: not one fragment of it was whole" : video + "does not"
+                                + " play: a plain mp4's index is written at its end (a fragmented mp4 plays up to where"
+                                + " writing stopped)"), e.getCause());
+            }
             throw e;
         }
         if (counts[0] == 0 && cancellation.cancelled()) {

@@ -710,6 +710,54 @@ class VideoCommandTest {
     }
 
     /**
+     * A full disk under {@code --frames-dir} (here {@code ulimit -f 200}: 100 KiB a file in sh's 512-byte blocks,
+     * which the PNG of a 320x240 frame of noise passes and the PNGs of black frames, a few KiB, and the video of eleven
+     * frames, do not) stops the run
+     * naming the PNG, and says whether the video written plays: a plain mp4 every frame up to the one whose PNG failed,
+     * a fragmented one up to its last whole fragment. The line had said nothing of the video.
+     */
+    @Test
+    void aFullDiskUnderTheFramesFolderSaysTheVideoWrittenPlays() throws Exception {
+        Path late = tmp.resolve("noise-late.y4m");
+        java.util.Random random = new java.util.Random(3);
+        TestVideos.greyY4m(late, 320, 240, 14, i -> {
+            byte[] y = new byte[320 * 240];
+            if (i >= 10) {
+                random.nextBytes(y);
+            }
+            return y;
+        });
+        for (String mode : new String[] {"--fragmented", "--no-fragmented"}) {
+            Path out = tmp.resolve("full-frames" + mode + ".mp4");
+            Path frames = tmp.resolve("full-frames" + mode);
+            Path stderr = tmp.resolve("full-frames" + mode + ".txt");
+            List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "ulimit -f 200 && exec \"$0\" \"$@\""));
+            command.addAll(CliProcess.command("video", "--model", VideoPipelineTest.MODEL.toString(), late.toString(),
+                    "--out", out.toString(), "--frames-dir", frames.toString(), mode));
+            Process p = CliProcess.builder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(stderr.toFile()).start();
+            try {
+                assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the run ends");
+            } finally {
+                p.destroyForcibly();
+            }
+            String[] lines = Files.readString(stderr).split("[\r\n]+");
+            String error = lines[lines.length - 1];
+            assertEquals(1, p.exitValue(), error);
+            String written = "cam4j: error: cannot write image " + frames.resolve("frame-000010.png") + " (OpenCV's"
+                    + " imwrite failed: check permissions and free space); the video written, " + out + ", ";
+            // A fragmented mp4's last fragment may be lost to a full disk too (with 50 KiB it was), so it is said to
+            // play up to its last whole one; a plain mp4 that opens holds every frame recorded.
+            assertEquals(written + (mode.equals("--fragmented") ? "plays up to its last whole fragment"
+                    : "plays its first 11 frames"), error);
+            assertEquals(11, TestVideos.countFrames(out), mode);
+            try (var pngs = Files.list(frames)) {
+                assertEquals(10, pngs.count(), "frames 0 to 9, and no PNG cut short");
+            }
+        }
+    }
+
+    /**
      * A whole fragmented run reads back as a plain one does: every frame, evenly spaced, and the sound with them to the
      * end. With sound, pictures and sound both come 23 ms later than in a plain mp4, whose edit list hides the AAC
      * encoder's priming (1024 samples at 44.1 kHz) where a fragmented mp4, which has no list of frames up front, plays
