@@ -21,32 +21,37 @@ final class AudioPackets implements AutoCloseable {
     private final Path file;
     private AVFormatContext context;
     private final int index;
+    /** What is added to every packet's times: the picture's reader's lift of the input's times. */
+    private final TimestampWrap wrap;
     private AVPacket packet;
     /** Whether {@link #packet} holds the next packet, read but not taken. */
     private boolean held;
     private boolean ended;
 
-    private AudioPackets(Path file, AVFormatContext context, int index) {
+    private AudioPackets(Path file, AVFormatContext context, int index, TimestampWrap wrap) {
         this.file = file;
         this.context = context;
         this.index = index;
+        this.wrap = wrap;
         this.packet = avcodec.av_packet_alloc();
     }
 
     /**
      * @param file a regular file (read twice: a pipe's bytes would be taken from the picture's reader)
      * @param index the audio stream's index, as the picture's reader numbers it (the same demuxer numbers it alike)
-     * @return its packets, from the start
+     * @param wrap the picture's reader's lift of the input's times ({@link TimestampWrap}), taken as it is: this
+     *     reader sees the sound alone, which may start past the wrap while the picture starts before it
+     * @return its packets, from the start, their times lifted
      * @throws VideoException when FFmpeg cannot open the file or the stream is no audio stream
      */
-    static AudioPackets open(Path file, int index) throws VideoException {
+    static AudioPackets open(Path file, int index, TimestampWrap wrap) throws VideoException {
         AVFormatContext ctx = new AVFormatContext(null);
         int ret = avformat.avformat_open_input(ctx, file.toString(), null, null);
         if (ret < 0) {
             throw new VideoException("cannot read the audio of " + file + " a second time, to copy it: "
                     + FfmpegErrors.withErrorText("error " + ret));
         }
-        AudioPackets p = new AudioPackets(file, ctx, index);
+        AudioPackets p = new AudioPackets(file, ctx, index, wrap);
         try {
             // An MPEG-TS file states its sound's rate and channels only in the packets: found as the decoder finds them.
             ret = avformat.avformat_find_stream_info(ctx, (PointerPointer<?>) null);
@@ -93,11 +98,26 @@ final class AudioPackets implements AutoCloseable {
                 ended = true;
             } else if (packet.stream_index() == index) {
                 held = true;
+                lift(packet);
             } else {
                 avcodec.av_packet_unref(packet);
             }
         }
         return held ? packet : null;
+    }
+
+    /** Adds the lift of the input's times to a packet of the stream: a time unknown stays unknown. */
+    private void lift(AVPacket p) {
+        long ticks = wrap.ticks(stream());
+        if (ticks == 0) {
+            return;
+        }
+        if (p.pts() != avutil.AV_NOPTS_VALUE) {
+            p.pts(p.pts() + ticks);
+        }
+        if (p.dts() != avutil.AV_NOPTS_VALUE) {
+            p.dts(p.dts() + ticks);
+        }
     }
 
     /** The packet from {@link #peek} was written (the writer unreferenced its data): the next one is read. */
@@ -142,7 +162,8 @@ final class AudioPackets implements AutoCloseable {
      */
     static String parameterChange(Path file, int index) throws VideoException {
         READS_TO_END.incrementAndGet();
-        try (AudioPackets p = open(file, index)) {
+        // The packets' times are not read: how far in the change is, is counted from the sound itself.
+        try (AudioPackets p = open(file, index, TimestampWrap.NONE)) {
             int first = -1;
             // Where the change is, as played: the sound before it, frame by frame. Not the packet's timestamp: MPEG-TS
             // pieces joined end to end (cat a.ts b.ts) each start their clock again, so the second piece's first packet

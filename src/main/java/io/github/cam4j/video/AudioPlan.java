@@ -46,12 +46,13 @@ record AudioPlan(CopiedSound copy, boolean aac, String notice) {
      * @param codecId the audio stream's codec, as its reader found it
      * @param info what the input says
      * @param mode what is asked for
+     * @param wrap what is added to the input's times ({@link FrameSource#timestampWrap()}): the copied packets' too
      * @return the plan
      * @throws VideoException when {@link AudioMode#COPY} is asked for audio that cannot be copied, naming its codec and
      *     why, or the file cannot be opened again to copy it
      */
-    static AudioPlan decide(VideoInput input, int audioStream, int codecId, VideoInfo info, AudioMode mode)
-            throws VideoException {
+    static AudioPlan decide(VideoInput input, int audioStream, int codecId, VideoInfo info, AudioMode mode,
+            TimestampWrap wrap) throws VideoException {
         if (!info.hasAudio() || audioStream < 0) {
             // Asked for by name, audio that is not there is said: the video written is silent, which may surprise.
             return mode == AudioMode.COPY || mode == AudioMode.AAC ? new AudioPlan(null, false, "video "
@@ -77,7 +78,7 @@ record AudioPlan(CopiedSound copy, boolean aac, String notice) {
             return refused(mode, of, (input.canReopen() ? input + " is not a regular file"
                     : input + " is a pipe (read once)") + ", and copying reads the input a second time", codec);
         }
-        AudioPackets packets = AudioPackets.open(file, audioStream);
+        AudioPackets packets = AudioPackets.open(file, audioStream, wrap);
         if (packets.parameters().codec_id() != codecId) {
             packets.close();
             return refused(mode, of, "opened again, the file gives another codec, " + packets.codecName(), codec);

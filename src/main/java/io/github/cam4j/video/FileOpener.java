@@ -138,6 +138,8 @@ final class FileOpener {
         long y4mPictureBytes = -1;
         int fieldOrder = avcodec.AV_FIELD_UNKNOWN;
         double ticksPerFrame = 1;
+        // The sound's stream counts whether or not it is read: it is copied from its packets when it is not decoded.
+        TimestampWrap wrap = TimestampWrap.of(g.getFormatContext(), g.getVideoStream(), g.getAudioStream());
         if (g.getVideoStream() >= 0 && g.getFormatContext() != null) {
             AVStream st = g.getFormatContext().streams(g.getVideoStream());
             if (StreamTiming.averageImpossible(st)) {
@@ -149,8 +151,8 @@ final class FileOpener {
             ticksPerFrame = st.time_base().num() > 0 ? st.time_base().den() / (st.time_base().num() * fps) : 1;
             streamFrames = st.nb_frames() > 0 ? st.nb_frames() : -1;
             streamSeconds = StreamTiming.streamSeconds(st, g.getVideoMetadata());
-            clockRate = StreamTiming.clockRate(g, st, fps, audio, false);
-            copiedClockRate = StreamTiming.clockRate(g, st, fps, audio, true);
+            clockRate = StreamTiming.clockRate(g, st, fps, audio, false, wrap);
+            copiedClockRate = StreamTiming.clockRate(g, st, fps, audio, true, wrap);
             if ("yuv4mpegpipe".equals(g.getFormat()) && !pipe) {
                 // Its "duration" is FFmpeg's count of the whole frames in the file, which a cut file matches too: its
                 // end is checked instead (Y4mEnd), each picture's bytes as FFmpeg's demuxer reads them. Not a pipe's:
@@ -187,7 +189,8 @@ final class FileOpener {
         // a frame turned sideways turns its pixels too.
         double sar = sampleAspect(g);
         FrameSource source = new FrameSource(g, info, audio, new FrameSource.Announced(streamFrames, streamSeconds,
-                editList && fragmentsOnly(pipe)), upright, clockRate, y4mPictureBytes, sideways ? 1 / sar : sar, fieldOrder);
+                editList && fragmentsOnly(pipe)), upright, clockRate, y4mPictureBytes, sideways ? 1 / sar : sar, fieldOrder,
+                wrap);
         source.audioTracks(AudioTracks.reading(tracks, audio ? g.getAudioStream() : -1, audioTrack > 0, pipe));
         source.clockIfSoundCopied(copiedClockRate);
         return source;

@@ -23,6 +23,8 @@ final class FrameSource implements AutoCloseable {
     private final long y4mPictureBytes;
     private final double pixelAspect;
     private final int fieldOrder;
+    /** What is added to the times of a file that starts shortly before its clock wraps ({@link TimestampWrap}). */
+    private final TimestampWrap wrap;
     /** Says the notes on the stream's fields and HDR transfer. */
     private final StreamNotes notes;
     /** Processes each decoded frame in JavaCV's stead, and keeps what its picture said of itself. */
@@ -52,7 +54,8 @@ final class FrameSource implements AutoCloseable {
      * @param upright what stands its frames upright
      */
     FrameSource(FFmpegFrameGrabber grabber, VideoInfo info, boolean audio, Announced announced, Upright upright) {
-        this(grabber, info, audio, announced, upright, info.frameRate(), -1, 1, avcodec.AV_FIELD_UNKNOWN);
+        this(grabber, info, audio, announced, upright, info.frameRate(), -1, 1, avcodec.AV_FIELD_UNKNOWN,
+                TimestampWrap.NONE);
     }
 
     /**
@@ -64,9 +67,11 @@ final class FrameSource implements AutoCloseable {
      *     pixels, 4/3 for an anamorphic 1440x1080 shown as 1920x1080
      * @param fieldOrder the video stream's field order as FFmpeg finds it ({@code AV_FIELD_PROGRESSIVE}, {@code
      *     AV_FIELD_TT}...), {@code AV_FIELD_UNKNOWN} when it says nothing
+     * @param wrap what is added to every time read of the file, picture's and sound's, so that one that starts shortly
+     *     before its clock wraps reads as starting above zero ({@link TimestampWrap}); {@link TimestampWrap#NONE}
      */
     FrameSource(FFmpegFrameGrabber grabber, VideoInfo info, boolean audio, Announced announced, Upright upright,
-            double clockRate, long y4mPictureBytes, double pixelAspect, int fieldOrder) {
+            double clockRate, long y4mPictureBytes, double pixelAspect, int fieldOrder, TimestampWrap wrap) {
         this.grabber = grabber;
         this.info = info;
         this.audio = audio;
@@ -76,6 +81,7 @@ final class FrameSource implements AutoCloseable {
         this.y4mPictureBytes = y4mPictureBytes;
         this.pixelAspect = pixelAspect;
         this.fieldOrder = fieldOrder;
+        this.wrap = wrap;
         this.notes = new StreamNotes(info.source());
         this.processing = new FrameProcessing(upright, pixelAspect, notes);
     }
@@ -91,6 +97,7 @@ final class FrameSource implements AutoCloseable {
         this.y4mPictureBytes = -1;
         this.pixelAspect = 1;
         this.fieldOrder = avcodec.AV_FIELD_UNKNOWN;
+        this.wrap = TimestampWrap.NONE;
         this.notes = new StreamNotes(info.source());
         this.processing = new FrameProcessing(upright, pixelAspect, notes);
         this.pending = first;
@@ -132,11 +139,19 @@ final class FrameSource implements AutoCloseable {
         return audio && grabber instanceof FFmpegFrameGrabber ff ? startMicros(ff, ff.getAudioStream()) : -1;
     }
 
-    private static long startMicros(FFmpegFrameGrabber ff, int stream) {
+    private long startMicros(FFmpegFrameGrabber ff, int stream) {
         if (ff.getFormatContext() == null || stream < 0) {
             return -1;
         }
-        return StreamTiming.startMicros(ff.getFormatContext().streams(stream));
+        return StreamTiming.startMicros(ff.getFormatContext().streams(stream), wrap);
+    }
+
+    /**
+     * @return what is added to every time read of the file ({@link TimestampWrap}): the copied sound's packets are
+     *     lifted alike
+     */
+    TimestampWrap timestampWrap() {
+        return wrap;
     }
 
     /**
@@ -292,6 +307,10 @@ final class FrameSource implements AutoCloseable {
                 processing.settle(ff, f);
                 // Other stream types (subtitles, data) come back with neither image nor samples: skip them.
                 if (f == null || f.image != null || f.samples != null) {
+                    if (f != null && wrap.lifted()) {
+                        f.timestamp += wrap.micros(ff.getFormatContext().streams(
+                                f.image != null ? ff.getVideoStream() : ff.getAudioStream()));
+                    }
                     return f;
                 }
             }

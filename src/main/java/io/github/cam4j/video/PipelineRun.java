@@ -57,7 +57,8 @@ final class PipelineRun {
 
     VideoSummary execute() throws CamException {
         long start = System.nanoTime();
-        audio = AudioPlan.decide(input, source.audioStream(), source.audioCodec(), info, audioMode);
+        audio = AudioPlan.decide(input, source.audioStream(), source.audioCodec(), info, audioMode,
+                source.timestampWrap());
         outputStart = new OutputStart(source, info,
                 audio.aac() ? OutputStart.shiftToZero(source.soundStartMicros(), source.videoStartMicros()) : 0);
         try {

@@ -25,12 +25,14 @@ final class StreamTiming {
      * @param audio whether the input's sound is written too (else where it starts does not matter)
      * @param copied whether for sound copied from its packets, heard from zero when it starts below it; else for sound
      *     decoded and re-encoded, every time moved by that start
+     * @param wrap the lift of the input's times past its clock's wrap, which makes a start below zero a time
      */
-    static double clockRate(FFmpegFrameGrabber g, AVStream st, double fps, boolean audio, boolean copied) {
+    static double clockRate(FFmpegFrameGrabber g, AVStream st, double fps, boolean audio, boolean copied,
+            TimestampWrap wrap) {
         long lag = 0;
         if (audio && g.getAudioStream() >= 0) {
-            long video = startMicros(st);
-            long sound = startMicros(g.getFormatContext().streams(g.getAudioStream()));
+            long video = startMicros(st, wrap);
+            long sound = startMicros(g.getFormatContext().streams(g.getAudioStream()), wrap);
             if (video >= 0 && sound < -1) {
                 // Sound stated to start below zero (an encoder's priming, in Matroska): re-encoded, every time moves
                 // by it and the picture lags by video - sound; copied, the sound is heard from zero and the picture
@@ -73,13 +75,17 @@ final class StreamTiming {
         return timeBaseRate && times > 2 || times > 20;
     }
 
-    /** @return a stream's first presentation time, microseconds (as JavaCV times its frames); -1 when unknown */
-    static long startMicros(AVStream st) {
+    /**
+     * @param wrap the lift of the input's times past its clock's wrap ({@link TimestampWrap}), added
+     * @return a stream's first presentation time, microseconds (as JavaCV times its frames, lifted as {@link
+     *     FrameSource#grab()} lifts them); -1 when unknown
+     */
+    static long startMicros(AVStream st, TimestampWrap wrap) {
         if (st == null || st.start_time() == avutil.AV_NOPTS_VALUE || st.time_base() == null
                 || st.time_base().den() <= 0) {
             return -1;
         }
-        return Math.round(st.start_time() * 1e6 * st.time_base().num() / st.time_base().den());
+        return Math.round(st.start_time() * 1e6 * st.time_base().num() / st.time_base().den()) + wrap.micros(st);
     }
 
     /**

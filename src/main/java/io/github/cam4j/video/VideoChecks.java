@@ -83,7 +83,8 @@ final class VideoChecks {
             if (mode != AudioMode.COPY) {
                 return; // the track is there: nothing else is refused before the run
             }
-            AudioPlan plan = AudioPlan.decide(input, source.audioStream(), source.audioCodec(), source.info(), mode);
+            AudioPlan plan = AudioPlan.decide(input, source.audioStream(), source.audioCodec(), source.info(), mode,
+                    source.timestampWrap());
             if (plan.copy() != null) {
                 plan.copy().close();
             }

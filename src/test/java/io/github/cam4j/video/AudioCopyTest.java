@@ -206,6 +206,20 @@ class AudioCopyTest {
         }
     }
 
+    /** Asserts that the output's AAC packets are the input's ADTS frames without their headers, as many. */
+    static void assertCopiedFromAdts(Path in, Path out) throws Exception {
+        Packets a = packets(in);
+        Packets b = packets(out);
+        assertEquals("aac", b.codec());
+        assertEquals(a.bytes().size(), b.bytes().size(), "packets");
+        for (int i = 0; i < a.bytes().size(); i++) {
+            byte[] adts = a.bytes().get(i);
+            assertEquals(0xFFF, ((adts[0] & 0xFF) << 4) | ((adts[1] & 0xF0) >> 4), "the test clip: ADTS sync word");
+            int header = (adts[1] & 1) == 1 ? 7 : 9;
+            assertArrayEquals(java.util.Arrays.copyOfRange(adts, header, adts.length), b.bytes().get(i), "packet " + i);
+        }
+    }
+
     static VideoPipeline.Builder transcode() {
         return VideoPipeline.builder().setTranscodeOnly();
     }
@@ -340,16 +354,7 @@ class AudioCopyTest {
         Path in = flashClip(tmp.resolve("adts.ts"), "mpegts", avcodec.AV_CODEC_ID_AAC, 2.0, 1.0);
         Path out = tmp.resolve("adts-out.mp4");
         List<String> notices = run(transcode().build(), in, out);
-        Packets a = packets(in);
-        Packets b = packets(out);
-        assertEquals("aac", b.codec());
-        assertEquals(a.bytes().size(), b.bytes().size(), "packets");
-        for (int i = 0; i < a.bytes().size(); i++) {
-            byte[] adts = a.bytes().get(i);
-            assertEquals(0xFFF, ((adts[0] & 0xFF) << 4) | ((adts[1] & 0xF0) >> 4), "the test clip: ADTS sync word");
-            int header = (adts[1] & 1) == 1 ? 7 : 9;
-            assertArrayEquals(java.util.Arrays.copyOfRange(adts, header, adts.length), b.bytes().get(i), "packet " + i);
-        }
+        assertCopiedFromAdts(in, out);
         // ADTS says nothing of the encoder's priming, which a decoder then plays: the tone comes an AAC frame after the
         // flash in the input, and in the output as in the input.
         assertToneKeepsItsDelay(in, out);
