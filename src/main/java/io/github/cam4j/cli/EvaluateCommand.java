@@ -7,6 +7,7 @@ import io.github.cam4j.eval.AccuracyWarnings;
 import io.github.cam4j.eval.Baselines;
 import io.github.cam4j.eval.CanvasGenerator;
 import io.github.cam4j.eval.EvaluationReport;
+import io.github.cam4j.eval.EmptyTruthBoxes;
 import io.github.cam4j.eval.EvaluationSettings;
 import io.github.cam4j.eval.LocalisationSummary;
 import io.github.cam4j.eval.Method;
@@ -313,6 +314,8 @@ final class EvaluateCommand implements Callable<Integer> {
                     + " evaluate needs at least two (a cluttered canvas's fragments are cut from the other digits)");
         }
         int[] selection = Sampling.sample(test.count(), limit, seed);
+        // Counted once, before the models run: the canvases, and so their truth boxes, are the same for every model.
+        int emptyTruthBoxes = EmptyTruthBoxes.count(test, selection);
         List<ModelEvaluation> evaluations = new ArrayList<>();
         ModelEvaluator evaluator = new ModelEvaluator(settings, options, System.err);
         Exception failure = null;
@@ -346,7 +349,7 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             // On standard output: a relaunched child's standard error goes through a pipe that ends with the parent.
             try {
-                write(before, ModelComparison.between(before), dataset, test, selection.length, start,
+                write(before, ModelComparison.between(before), dataset, test, selection.length, emptyTruthBoxes, start,
                         missing(before.size(), "not evaluated: the run was stopped (Ctrl-C or SIGTERM)"));
                 System.out.println("cam4j: stopped; the report of the " + io.github.cam4j.Counted.of(before.size(), "model") + " evaluated before was"
                         + " written to " + out.resolve("report.md"));
@@ -362,6 +365,11 @@ final class EvaluateCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "evaluating %s on %d of %d test digits, %dx%d canvases, faithfulness on %d%n",
                 io.github.cam4j.Counted.of(models.size(), "model"), selection.length, test.count(), canvas, canvas, Math.min(faithfulness, selection.length));
         stdout.flush();
+        // Before the models' minutes, so that a run on blank pictures can be stopped; report.md says it too.
+        EmptyTruthBoxes.warning(emptyTruthBoxes, selection.length, dataset.dir().toString()).ifPresent(w -> {
+            spec.commandLine().getErr().println("cam4j: warning: " + w);
+            spec.commandLine().getErr().flush();
+        });
         try {
             // Every model, and the --also-at layer in each, is checked before the first is evaluated: one that cannot be
             // explained was found only after the others' minutes, and no report was written.
@@ -404,7 +412,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 notEvaluated.addAll(missing(evaluations.size() + 1, "not evaluated: the run ended when " + failedModel
                         + " failed"));
             }
-            List<Path> written = write(evaluations, comparisons, dataset, test, selection.length, start, notEvaluated);
+            List<Path> written = write(evaluations, comparisons, dataset, test, selection.length, emptyTruthBoxes, start,
+                    notEvaluated);
             if (stopping()) {
                 // A failure now is most likely the stop's doing, and the stop is what the user asked for: said as
                 // the hook says it, on standard output.
@@ -505,8 +514,8 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private List<Path> write(List<ModelEvaluation> evaluations, List<ModelComparison> comparisons,
-            Dataset dataset, LabeledImages test, int digits, long start, List<EvaluationReport.NotEvaluated> notEvaluated)
-            throws java.io.IOException {
+            Dataset dataset, LabeledImages test, int digits, int emptyTruthBoxes, long start,
+            List<EvaluationReport.NotEvaluated> notEvaluated) throws java.io.IOException {
         EvaluationReport.Settings reportSettings = new EvaluationReport.Settings(dataset.dir().toString(), test.count(),
                 digits, Math.min(faithfulness, digits), canvas, seed, steps,
                 evaluations.get(0).report().plain().get(Method.CAM).thresholds(),
@@ -516,7 +525,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 runConventions(EvaluationReport.conventions(), test), alsoAt,
                 smoothing().mark(), batch,
                 spec.commandLine().getParseResult().originalArgs(), Path.of("").toAbsolutePath().toString(),
-                methodSettings());
+                methodSettings(), emptyTruthBoxes);
         EvaluationReport report = new EvaluationReport(Cam4j.cam4jVersion(), reportSettings,
                 evaluations.stream().map(ModelEvaluation::report).toList(), (System.nanoTime() - start) / 1e9, comparisons,
                 notEvaluated);

@@ -95,11 +95,14 @@ public record EvaluationReport(String cam4jVersion, Settings settings, List<Mode
      *     each by its option's name without the dashes ({@code fem_k} for {@code --fem-k}), defaults included, a null
      *     value for a default the data decides (KPCA-CAM's gamma, 1 / the layer's channels); numbers, strings or lists
      *     of numbers. Empty when none measured takes one
+     * @param emptyTruthBoxes how many of the digits evaluated have no ink ({@link EmptyTruthBoxes}): each of their
+     *     plain and cluttered canvases has an empty truth box, a miss for every method
      */
     public record Settings(String data, int testDigits, int digits, int faithfulnessDigits, int canvasSize, long seed,
             int steps, double[] thresholds, double paperThreshold, double iouHit, int inkThreshold, String clutter,
             double centreSigma, List<String> conventions, String alsoAt, String alsoSmoothing, int batch,
-            List<String> arguments, String workingFolder, java.util.Map<Method, java.util.Map<String, Object>> methodSettings) {
+            List<String> arguments, String workingFolder, java.util.Map<Method, java.util.Map<String, Object>> methodSettings,
+            int emptyTruthBoxes) {
         /**
          * Without method settings (none of the methods measured takes one).
          *
@@ -133,6 +136,40 @@ public record EvaluationReport(String cam4jVersion, Settings settings, List<Mode
         }
 
         /**
+         * Every digit evaluated with ink (no empty truth box).
+         *
+         * @param data see the record
+         * @param testDigits see the record
+         * @param digits see the record
+         * @param faithfulnessDigits see the record
+         * @param canvasSize see the record
+         * @param seed see the record
+         * @param steps see the record
+         * @param thresholds see the record
+         * @param paperThreshold see the record
+         * @param iouHit see the record
+         * @param inkThreshold see the record
+         * @param clutter see the record
+         * @param centreSigma see the record
+         * @param conventions see the record
+         * @param alsoAt see the record
+         * @param alsoSmoothing see the record
+         * @param batch see the record
+         * @param arguments see the record; null for none
+         * @param workingFolder see the record
+         * @param methodSettings see the record; null for none
+         */
+        public Settings(String data, int testDigits, int digits, int faithfulnessDigits, int canvasSize, long seed,
+                int steps, double[] thresholds, double paperThreshold, double iouHit, int inkThreshold, String clutter,
+                double centreSigma, List<String> conventions, String alsoAt, String alsoSmoothing, int batch,
+                List<String> arguments, String workingFolder,
+                java.util.Map<Method, java.util.Map<String, Object>> methodSettings) {
+            this(data, testDigits, digits, faithfulnessDigits, canvasSize, seed, steps, thresholds, paperThreshold, iouHit,
+                    inkThreshold, clutter, centreSigma, conventions, alsoAt, alsoSmoothing, batch, arguments,
+                    workingFolder, methodSettings, 0);
+        }
+
+        /**
          * Copies the lists.
          *
          * @param data see the record
@@ -155,6 +192,7 @@ public record EvaluationReport(String cam4jVersion, Settings settings, List<Mode
          * @param arguments see the record; null for none
          * @param workingFolder see the record
          * @param methodSettings see the record; null for none
+         * @param emptyTruthBoxes see the record
          */
         public Settings {
             conventions = List.copyOf(conventions);

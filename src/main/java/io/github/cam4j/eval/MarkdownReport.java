@@ -48,6 +48,8 @@ final class MarkdownReport {
             }
             md.append("\n\n");
         }
+        EmptyTruthBoxes.warning(s.emptyTruthBoxes(), s.digits(), "`" + s.data() + "`")
+                .ifPresent(w -> md.append("**Warning:** ").append(w).append(".\n\n"));
         if (s.alsoAt() != null && s.alsoAt().contains(",")) {
             // Said as run: torch-cam's maximum (recorded among the methods' settings) is another map than the mean.
             boolean maximum = s.methodSettings().values().stream()

@@ -1055,6 +1055,41 @@ class EvaluateCommandTest {
     }
 
     /**
+     * Pictures without ink give canvases with an empty truth box, which no map can hit: a dataset of blank pictures was
+     * evaluated to 0 % pointing for CAM and every baseline without a word, figures measured on nothing. The console and
+     * report.md now warn, naming how many canvases; report.json keeps the count. Here 4 blank pictures among 6.
+     */
+    @Test
+    void digitsWithoutInkAreWarnedOfAsEmptyTruthBoxes() throws Exception {
+        int n = 6;
+        int side = 28;
+        io.github.cam4j.data.LabeledImages mnist = io.github.cam4j.data.Dataset.openTest(SharedData.mnist()).test();
+        byte[] pixels = new byte[n * side * side];
+        // Digits 0 and 3 are MNIST's first two test digits, the others blank.
+        for (int i = 0; i < 2; i++) {
+            for (int p = 0; p < side * side; p++) {
+                pixels[(i * 3) * side * side + p] = (byte) mnist.pixel(i, p / side, p % side);
+            }
+        }
+        Path data = Files.createDirectories(tmp.resolve("mostly-blank"));
+        writeIdx(data, n, side, pixels, i -> i);
+
+        Path report = tmp.resolve("mostly-blank-report");
+        Run r = run("evaluate", "--model", POOLED.toString(), "--data", data.toString(), "--faithfulness", "0", "--out",
+                report.toString());
+        assertEquals(0, r.code(), r.err());
+        String warning = "4 of the 6 digits evaluated from " + data + " have no ink (no pixel above 0), so their 4 plain"
+                + " and 4 cluttered canvases have an empty truth box, which no map can hit: localisation (pointing, IoU)"
+                + " counts them as misses for every method and baseline alike, most of the canvases: its figures say"
+                + " little";
+        assertTrue(r.err().contains("cam4j: warning: " + warning + "\n"), r.err());
+        String md = Files.readString(report.resolve("report.md"));
+        assertTrue(md.contains("**Warning:** " + warning.replace(data.toString(), "`" + data + "`") + "."), md);
+        assertEquals(4, new ObjectMapper().readTree(report.resolve("report.json").toFile())
+                .at("/settings/emptyTruthBoxes").asInt());
+    }
+
+    /**
      * A dataset the canvas cannot hold, or too small to cut clutter from, was refused only after the models were
      * opened and the run announced, by the canvas generator's words: "canvas size 30 is smaller than the 40x40 digits",
      * "need at least two digits (clutter is cut from the others)", naming neither the option nor the dataset.
