@@ -682,6 +682,7 @@ final class EvaluateCommand implements Callable<Integer> {
         for (String warning : AccuracyWarnings.of(r)) {
             out.println("  warning: " + warning);
         }
+        io.github.cam4j.eval.TrainedSizeNote.of(r).ifPresent(note -> out.println("  note: " + note));
         Scoreboard.Verdict verdict = Scoreboard.verdict(r);
         out.println((verdict.beatsAll() ? "  CAM beats every baseline on every metric"
                 : "  CAM does not beat every baseline: " + String.join("; ", verdict.details()))

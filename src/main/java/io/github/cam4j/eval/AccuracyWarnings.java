@@ -47,20 +47,8 @@ public final class AccuracyWarnings {
 
     /** @return the test accuracy a cam4j model's metadata records, if the folder holds one that does */
     private static java.util.OptionalDouble recordedAccuracy(String modelPath) {
-        if (modelPath == null) {
-            return java.util.OptionalDouble.empty();
-        }
-        java.nio.file.Path asset = java.nio.file.Path.of(modelPath).resolve("assets")
-                .resolve(io.github.cam4j.savedmodel.CamContract.METADATA_ASSET);
-        if (!java.nio.file.Files.isRegularFile(asset)) {
-            return java.util.OptionalDouble.empty();
-        }
-        try {
-            Double accuracy = io.github.cam4j.savedmodel.ModelMetadata.read(asset).testAccuracy();
-            return accuracy == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(accuracy);
-        } catch (io.github.cam4j.savedmodel.ModelLoadException e) {
-            // The model was opened from this folder already; a metadata file unreadable now changes only the wording.
-            return java.util.OptionalDouble.empty();
-        }
+        Double accuracy = RecordedMetadata.of(modelPath).map(io.github.cam4j.savedmodel.ModelMetadata::testAccuracy)
+                .orElse(null);
+        return accuracy == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(accuracy);
     }
 }

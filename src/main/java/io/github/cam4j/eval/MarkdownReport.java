@@ -225,6 +225,7 @@ final class MarkdownReport {
         for (String warning : AccuracyWarnings.of(m)) {
             md.append("**Warning:** ").append(warning).append(".\n\n");
         }
+        TrainedSizeNote.of(m).ifPresent(note -> md.append("**Note:** ").append(note).append(".\n\n"));
         md.append("### CAM against the baselines\n\n| metric |");
         List<Method> methods = List.copyOf(m.plain().keySet());
         for (Method method : methods) {

@@ -386,10 +386,11 @@ class EvaluateCommandTest {
     /**
      * Any IDX folder is a dataset, and the bundled models take any size: the report must name the digits' own size.
      * It said "28x28" whatever the data; here the central 20x20 of the first 40 MNIST test digits (their ink, without
-     * MNIST's 4-pixel margin).
+     * MNIST's 4-pixel margin). And since the model was trained on 28x28 pictures, its maps of 20x20 digits are of
+     * another scale than it learned: the console and report.md note both sizes (they said nothing).
      */
     @Test
-    void namesTheDigitsOwnSizeForAnyIdxDataset() throws Exception {
+    void namesTheDigitsOwnSizeAndTheSizeTheModelWasTrainedOn() throws Exception {
         Path data = writeCentralCrops(tmp.resolve("mnist20"), 40, 20);
 
         Path report = tmp.resolve("report20");
@@ -400,7 +401,13 @@ class EvaluateCommandTest {
         assertEquals("20x20", json.at("/models/0/digitSize").asText());
         String md = Files.readString(report.resolve("report.md"));
         assertTrue(md.contains("on the 20x20 digits") && md.contains("accuracy, plain digits (20x20)"), md);
-        assertTrue(!md.contains("28x28"), "no 28x28 in a report on 20x20 digits");
+        String note = "mnist-pooled was trained on 28x28 pictures (its metadata's input size, assets/cam4j.json) and is"
+                + " evaluated on 20x20 digits: its maps describe digits at another scale than it learned, so its figures"
+                + " need not be what it gives at its own size (evaluate it on 28x28 pictures for those)";
+        assertTrue(r.out().contains("  note: " + note + "\n"), r.out());
+        assertTrue(md.contains("**Note:** " + note + ".\n"), md);
+        // The note names the training size; nothing else may call these digits 28x28.
+        assertTrue(!md.replace(note, "").contains("28x28"), "no 28x28 in a report on 20x20 digits but the note's");
     }
 
     /**
@@ -892,6 +899,7 @@ class EvaluateCommandTest {
                 "--faithfulness", "1", "--out", report.toString());
         assertEquals(0, r.code(), r.err());
         String md = Files.readString(report.resolve("report.md"));
+        assertFalse(md.contains("was trained on"), "no size note for MNIST's digits and a model trained on them");
         String table = md.substring(md.indexOf("### Per class"), md.indexOf("### Examples"));
         int empty = 0;
         int counted = 0;
