@@ -316,13 +316,17 @@ final class MarkdownReport {
                 + "| IoU>=0.5 cluttered |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (ModelReport.ClassRow r : m.perClass()) {
             if (r.digits() == 0) {
-                // A class the sample (or the test set) holds no digit of has no rates: its zeros read as 0 % accuracy.
-                md.append(String.format(Locale.ROOT, "| %s | 0 |%s%n", className(r), " - |".repeat(7)));
+                // A class the sample (or the test set) holds no digit of has no rates (its zeros read as 0 % accuracy):
+                // said for all such classes at once below the table.
                 continue;
             }
             md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s | %s |%n", className(r), r.digits(),
                     pct(r.accuracy()), pct(r.canvasAccuracy()), pct(r.pointing()), pct(r.iouRate()), num(r.meanIou()),
                     pct(r.clutteredPointing()), pct(r.clutteredIouRate())));
+        }
+        String empty = EmptyClasses.line(m.perClass());
+        if (!empty.isEmpty()) {
+            md.append('\n').append(empty).append('\n');
         }
         md.append("\n### Examples\n\nGreen: truth box; red: CAM's box at 20 % of the max. Captions: true -> predicted class, "
                 + "probability of the true class, IoU, and 'miss' when the map's peak is outside the truth box.\n\n");
