@@ -280,8 +280,12 @@ final class TrainCommand implements Callable<Integer> {
             stdout.printf(Locale.ROOT, "test accuracy %.4f on %d images; %.1f s per epoch%n", result.testAccuracy(),
                     result.testImages(), result.secondsPerEpoch());
         }
-        // The data's classes when fewer: a 10-unit classifier of 2-class data guesses at 0.5 (helper-69).
-        warnIfChance(result, last, Math.min(model.classes(), train.classCount()));
+        // The classes of the images the accuracy is measured on, when fewer than the units: a 10-unit classifier of
+        // 2-class data guesses at 0.5 (helper-69). Counted as labels present, not as the largest label plus one (data
+        // of labels 8 and 9 were counted 10 classes, and a model at 0.5 passed for one above chance), and on the test
+        // images, or the held-out ones when it has none: a guess on them is among their classes, not the training's.
+        LabeledImages measured = result.testImages() > 0 ? test : train.slice(used - heldOut, used);
+        warnIfChance(result, last, Math.min(model.classes(), measured.labelsPresent()));
         Map<String, float[]> weights = result.weights();
         TemperatureScaling.Fit calibration = null;
         double testAccuracy = result.testAccuracy();
@@ -326,7 +330,7 @@ final class TrainCommand implements Callable<Integer> {
         // Half again above chance: a model that learnt anything at all clears it within its first epoch.
         if (classes > 1 && !Double.isNaN(accuracy) && accuracy <= 1.5 / classes) {
             spec.commandLine().getErr().printf(java.util.Locale.ROOT, "cam4j: warning: the model guesses no better than"
-                    + " chance (%s accuracy %.4f with %d classes): the training diverged or did not learn; its maps say"
+                    + " chance (%s accuracy %.4f on images of %d classes): the training diverged or did not learn; its maps say"
                     + " nothing. Try a smaller --learning-rate (this run: %s) or more --epochs%n",
                     result.testImages() > 0 ? "test" : "validation", accuracy, classes, learningRate);
             spec.commandLine().getErr().flush();

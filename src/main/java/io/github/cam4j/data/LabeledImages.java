@@ -88,6 +88,22 @@ public record LabeledImages(byte[] pixels, byte[] labels, int count, int rows, i
         return new LabeledImages(p, l, to - from, rows, cols);
     }
 
+    /**
+     * @return how many different labels the images have: the classes a guess that ignores the picture chooses among
+     *     (labels 8 and 9 alone are 2, where {@link #classCount} is 10)
+     */
+    public int labelsPresent() {
+        boolean[] seen = new boolean[256];
+        int present = 0;
+        for (byte b : labels) {
+            if (!seen[b & 0xFF]) {
+                seen[b & 0xFF] = true;
+                present++;
+            }
+        }
+        return present;
+    }
+
     /** @return the largest label plus one */
     public int classCount() {
         int max = 0;

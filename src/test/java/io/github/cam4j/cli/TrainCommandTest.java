@@ -372,6 +372,35 @@ class TrainCommandTest {
                 + " would round to 0.0)"), tiny.err());
     }
 
+    /**
+     * The chance warning counts the classes the measured images have: pictures labelled 8 or 9 at random cannot be
+     * learnt, and the model read 0.5050 of 400 test images, a coin's toss, without a warning; the classes were counted
+     * as the largest label plus one, 10, whose chance (0.15 with the warning's margin) a coin's toss clears.
+     */
+    @Test
+    void aModelAtChanceOnTwoClassesLabelledEightAndNineIsWarnedOf() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("coin"));
+        java.util.Random coin = new java.util.Random(7);
+        LabeledImages train = relabelled(Dataset.open(SharedData.mnist()).train().slice(0, 600), coin);
+        LabeledImages test = relabelled(Dataset.openTest(SharedData.mnist()).test().slice(0, 200), coin);
+        writeIdx(data.resolve("train-images-idx3-ubyte"), data.resolve("train-labels-idx1-ubyte"), train);
+        writeIdx(data.resolve("t10k-images-idx3-ubyte"), data.resolve("t10k-labels-idx1-ubyte"), test);
+        CliRun run = CliRun.of("train", "--arch", "pooled", "--data", data.toString(), "--epochs", "1", "--threads", "1",
+                "--out", tmp.resolve("coin-model").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().matches("(?s).*cam4j: warning: the model guesses no better than chance \\(test accuracy"
+                + " 0\\.\\d{4} on images of 2 classes\\).*"), run.out() + run.err());
+    }
+
+    /** @return the images labelled 8 or 9 at random */
+    private static LabeledImages relabelled(LabeledImages set, java.util.Random coin) {
+        byte[] labels = new byte[set.count()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = (byte) (8 + coin.nextInt(2));
+        }
+        return new LabeledImages(set.pixels(), labels, set.count(), set.rows(), set.cols());
+    }
+
     /** Writes images and labels as plain IDX files. */
     private static void writeIdx(Path images, Path labels, LabeledImages set) throws java.io.IOException {
         try (var out = new java.io.DataOutputStream(Files.newOutputStream(images))) {
