@@ -462,6 +462,15 @@ def main():
              " that divides by 255 itself), 1/255 for pixels in 0..1, or export by model.export(DIR), whose graph cam4j"
              " reads itself" % ", ".join(arithmetic))
     if args.pixel_scale is not None:
+        inside = input_preprocessing(model, gap)
+        if scale == 1.0 and inside is not None and abs(255 * args.pixel_scale) < 25.5:
+            # The layer takes raw pixels and the option scales them down first: cam4j's own rule for an imported
+            # model's Rescaling (a tenth of 0..255 or less), which a contract model's metadata is not checked by: its
+            # graph is read by the signatures alone. --pixel-scale 1/255 on a Rescaling(1/255) fed it 0..0.0039.
+            fail("--pixel-scale %.6g takes pixels to 0..%.4g, but the model's %s layer '%s' takes raw pixels 0..255 itself"
+                 " (%s); it would see every picture nearly black: leave --pixel-scale out, and the metadata says raw"
+                 " pixels, 0..255" % (args.pixel_scale, 255 * args.pixel_scale, type(inside).__name__, inside.name,
+                                      why))
         scale, why = args.pixel_scale, "--pixel-scale"
     # As cam4j reads the metadata: a positive scale within float32's normal range (a negative one turns each picture
     # into its negative; one below 1.2e-38 becomes 0 as a float, every picture black), a finite offset.

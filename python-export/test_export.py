@@ -113,6 +113,20 @@ class Scripts(unittest.TestCase):
         self.assertAlmostEqual(1 / 255.0, self.scale(functional(
             lambda x: convolutions(tf.keras.ops.cast(L.Reshape((16, 16, 1))(x), "float32")))))
 
+    def test_a_scale_that_shrinks_pixels_a_rescaling_layer_shrinks_again_is_refused(self):
+        # --pixel-scale 1/255 on a model with its own Rescaling(1/255) was written as asked: cam4j then fed it pixels
+        # scaled twice, 0..0.0039, and nothing at load checks a contract model's metadata against its graph.
+        model = functional(lambda x: convolutions(L.Rescaling(1 / 255.0)(x)))
+        code, output, out = self.export(model, "--pixel-scale", "1/255")
+        self.assertEqual(1, code, output)
+        self.assertIn("--pixel-scale 0.00392157 takes pixels to 0..1, but the model's Rescaling layer", output)
+        self.assertIn("leave --pixel-scale out", output)
+        self.assertNotIn("Traceback", output)
+        self.assertFalse(os.path.exists(out))
+        code, output, out = self.export(model, "--pixel-scale", "1")
+        self.assertEqual(0, code, output)
+        self.assertEqual(1.0, self.metadata(out)["input"]["pixelScale"])
+
     def test_a_per_channel_numpy_rescaling_means_raw_pixels(self):
         # Keras 3.5 on writes a numpy scale into the layer's config as {"class_name": "__numpy__", ...}: np.abs of it
         # was a TypeError traceback (helper-155).
