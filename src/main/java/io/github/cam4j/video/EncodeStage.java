@@ -262,7 +262,9 @@ final class EncodeStage {
     /** Tags the output's audio track with the language of the input's track it was made from, if it has one. */
     private void keepLanguage() {
         AudioTracks.Track track = source.audioTracks().chosen();
-        if (track == null || track.language() == null || (audio.copy() == null && !audio.aac()) || writeFailed) {
+        if (track == null || track.language() == null || (audio.copy() == null && !audio.aac()) || writeFailed
+                || PipeOutput.is(output)) {
+            // A pipe's bytes are its reader's once written: the tag, written into the file afterwards, cannot be.
             return;
         }
         try {

@@ -129,10 +129,11 @@ final class PipelineRun {
         Throwable t = stages.failure();
         if (t != null) {
             CamException e = asCamException(t, counts[0]);
-            if (encoder.writeFailed() && counts[0] > 0) {
+            if (encoder.writeFailed() && counts[0] > 0 && !PipeOutput.is(output)) {
                 // The file is there: said whether it plays, which the user would otherwise find out only when it
                 // does not open ("moov atom not found"). FFmpegFrameRecorder.stop() ignores a trailer it could not
-                // write, so the file is opened to know.
+                // write, so the file is opened to know. Not a pipe written to (its reader has what it read): opened
+                // to read, it would wait for ever for a writer.
                 String said = e.getMessage().endsWith(".") ? e.getMessage().substring(0, e.getMessage().length() - 1)
                         : e.getMessage();
                 throw new VideoException(said + (opens(output) ? fragmented

@@ -61,7 +61,7 @@ final class RunLifecycle {
                 }
                 listener.started(info);
                 run = new PipelineRun(settings, cancellation, input, source, reads, info, output,
-                        pipeline.fragments(input), listener);
+                        pipeline.fragments(input, output), listener);
                 VideoSummary summary = run.execute();
                 listener.finished(summary);
                 return summary;

@@ -42,6 +42,21 @@ final class VideoChecks {
         }
     }
 
+    /** {@link VideoPipeline#checkFragments(Path, Boolean)}. */
+    static void checkFragments(Path output, Boolean fragmented) throws VideoSettingException {
+        java.util.Optional<String> kind = Boolean.FALSE.equals(fragmented) ? PipeOutput.kind(output)
+                : java.util.Optional.empty();
+        if (kind.isEmpty()) {
+            return;
+        }
+        // Found by FFmpeg once the model had loaded, in its words: "Could not write header" (error -22).
+        String failed = "cannot write video " + output + " as a plain mp4: it is " + kind.get() + ", written once in "
+                + "order, and a plain mp4's muxer goes back to write its index at the end; ";
+        throw new VideoSettingException(failed + "write it fragmented (VideoPipeline.Builder.optFragmented(true), the "
+                + "default for such an output) or to a file", failed + "drop --no-fragmented (such an output is written "
+                + "fragmented) or write to a file");
+    }
+
     /** {@link VideoPipeline#checkNotInput(VideoInput, Path)}. */
     static void checkNotInput(VideoInput input, Path output) throws VideoException {
         if (input != null && !input.isCamera() && sameFile(input.path(), output)) {

@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Whatever ends the run (the end of the input, {@link #cancel()}, a failure) the output is closed properly, so the
  * frames written so far play. What no code can close after (a SIGKILL, the OOM killer, a JVM crash, a power cut) and a
  * disk that fills leave a plain mp4 that does not play, as its index is written at its end; a fragmented mp4
- * ({@link Builder#optFragmented}, the default for a camera and a named pipe) plays up to its last whole fragment,
+ * ({@link Builder#optFragmented}, the default for a camera and a named pipe, and the only one a named pipe written
+ * to takes) plays up to its last whole fragment,
  * about a second before. When decoding, explaining or drawing fails, the frames that had already passed the failing
  * stage are still drawn and written first: the output holds every frame explained before the failure. The output is
  * never overwritten unless {@link Builder#optOverwrite(boolean)} says so, and its folder must exist. Each frame keeps its time in the input ({@link OutputTimeline}), so a variable-frame-rate
@@ -137,6 +138,7 @@ public final class VideoPipeline {
         Objects.requireNonNull(output, "output is null: the mp4 to write");
         Objects.requireNonNull(listener, "listener is null: give VideoListener.NONE for none");
         checkOutput(input, output, settings.overwrite());
+        checkFragments(output, fragmented);
         checkFramesNotInput(settings.framesDir(), input);
         checkFramesDir(settings.framesDir(), output, settings.overwrite());
         // An earlier run's request is forgotten before this run counts as running, under the lock cancel() takes: a
@@ -166,6 +168,31 @@ public final class VideoPipeline {
      */
     public boolean fragments(VideoInput input) {
         return fragmented != null ? fragmented : !input.canReopen();
+    }
+
+    /**
+     * @param input what a run reads
+     * @param output the video it writes
+     * @return whether this pipeline writes that input's video to that output in fragments: as {@link
+     *     #fragments(VideoInput)} says, and by default also for an output written as a stream, a named pipe (FIFO) or
+     *     another special file that cannot seek, where only a fragmented mp4 can be written
+     */
+    public boolean fragments(VideoInput input, Path output) {
+        return fragmented != null ? fragmented : !input.canReopen() || PipeOutput.is(output);
+    }
+
+    /**
+     * Checks that an output can take the mp4 as a run would write it: a plain mp4 ({@code fragmented} false) cannot be
+     * written to a named pipe (FIFO) or another special file that cannot seek, whose muxer must go back to write the
+     * index at the end. For callers that want to fail before loading a model; {@link #run} checks it too.
+     *
+     * @param output the video to write
+     * @param fragmented whether it is to be written in fragments ({@link Builder#optFragmented}); null for the default,
+     *     fragmented for such an output, which passes
+     * @throws VideoSettingException when a plain mp4 is asked for such an output, naming it and the setting
+     */
+    public static void checkFragments(Path output, Boolean fragmented) throws VideoSettingException {
+        VideoChecks.checkFragments(output, fragmented);
     }
 
     /**
@@ -416,7 +443,9 @@ public final class VideoPipeline {
          * up to its last whole fragment; a plain mp4, whose index is written at its end, does not play at all. The
          * default is a fragmented mp4 for a camera and a named pipe (the standard input piped among them), live inputs
          * whose run may have no end and is the one most likely to be killed, and a plain one for a file, which Ctrl-C
-         * and failures close properly and which every player and editor reads.
+         * and failures close properly and which every player and editor reads. An output that is a named pipe (FIFO)
+         * or another special file that cannot seek is written fragmented too, as it can only be: a plain mp4 asked for
+         * one is refused ({@link VideoPipeline#checkFragments}).
          *
          * @param fragments whether to write a fragmented mp4, for a file and a camera alike
          * @return this builder
