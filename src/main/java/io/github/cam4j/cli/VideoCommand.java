@@ -50,7 +50,8 @@ final class VideoCommand implements Callable<Integer> {
     @Mixin
     RenderOptions renderOptions;
 
-    @Parameters(paramLabel = "INPUT", description = "a video file (mp4, avi, mkv, webm...), a named pipe, - for the standard input, or camera:N")
+    @Parameters(paramLabel = "INPUT", description = "a video file (mp4, avi, mkv, webm...), a named pipe, - for the standard input, a URL FFmpeg "
+            + "reads (http://..., rtsp://..., read once as a pipe is), or camera:N")
     String input;
 
     @Option(names = "--out", required = true, paramLabel = "OUTPUT.mp4", description = "the video to write; its folder must exist")

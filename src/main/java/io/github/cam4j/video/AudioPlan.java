@@ -75,8 +75,9 @@ record AudioPlan(CopiedSound copy, boolean aac, String notice) {
         Path file = input.path();
         if (!input.canReopen() || file == null || !Files.isRegularFile(file)) {
             // Copying reads the file a second time: a pipe's bytes would be taken from the picture's reader.
-            return refused(mode, of, (input.canReopen() ? input + " is not a regular file"
-                    : input + " is a pipe (read once)") + ", and copying reads the input a second time", codec);
+            return refused(mode, of, (input.canReopen() ? input + " is not a regular file" : file == null
+                    ? input + " is a URL (read once)" : input + " is a pipe (read once)")
+                    + ", and copying reads the input a second time", codec);
         }
         AudioPackets packets = AudioPackets.open(file, audioStream, wrap);
         if (packets.parameters().codec_id() != codecId) {

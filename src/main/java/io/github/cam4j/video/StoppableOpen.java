@@ -117,7 +117,7 @@ final class StoppableOpen {
 
     /** Lets a named pipe's open go, again and again, until the open has returned (once per open). */
     private void release() {
-        if (releasing || input.isCamera() || input.canReopen()) {
+        if (releasing || input.path() == null || input.canReopen()) {
             return;
         }
         releasing = true;

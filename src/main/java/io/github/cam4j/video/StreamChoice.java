@@ -1,6 +1,5 @@
 package io.github.cam4j.video;
 
-import java.nio.file.Path;
 import java.util.List;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.global.avformat;
@@ -42,16 +41,16 @@ final class StreamChoice {
      * A pipe is read once, by the grabber already open: its audio track is the one JavaCV took, and one asked for must
      * be that one.
      *
-     * @param file the pipe, for the message
+     * @param file the pipe or stream, as a message names it
      * @return the audio stream read
      * @throws VideoSettingException when another track is asked for, or one the pipe lacks
      */
-    static int pipeAudio(FFmpegFrameGrabber g, List<AudioTracks.Track> tracks, int audioTrack, Path file)
+    static int pipeAudio(FFmpegFrameGrabber g, List<AudioTracks.Track> tracks, int audioTrack, String file)
             throws VideoSettingException {
         if (audioTrack <= 0) {
             return g.getAudioStream();
         }
-        AudioTracks.Track asked = AudioTracks.pick(tracks, audioTrack, file.toString());
+        AudioTracks.Track asked = AudioTracks.pick(tracks, audioTrack, file);
         if (asked.index() != g.getAudioStream()) {
             String why = "video " + file + " is a pipe (read once), whose audio track " + tracks.stream()
                     .filter(t -> t.index() == g.getAudioStream()).map(t -> t.number() + " (" + t.traits() + ")")

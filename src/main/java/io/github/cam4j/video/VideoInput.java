@@ -29,6 +29,8 @@ public final class VideoInput {
     private static final Pattern CAMERA = Pattern.compile("camera:(\\d+)");
 
     private final Path file;
+    /** A URL FFmpeg reads, as given; null for a file or a camera. */
+    private final String url;
     private final int camera;
     /**
      * The last read of this file's sound to its end for a change AAC in ADTS frames makes midway ({@link
@@ -37,7 +39,12 @@ public final class VideoInput {
     private volatile AudioPackets.Read audioRead;
 
     private VideoInput(Path file, int camera) {
+        this(file, null, camera);
+    }
+
+    private VideoInput(Path file, String url, int camera) {
         this.file = file;
+        this.url = url;
         this.camera = camera;
     }
 
@@ -48,6 +55,28 @@ public final class VideoInput {
     public static VideoInput file(Path file) {
         return new VideoInput(Objects.requireNonNull(file, "file is null: the video file to read"), -1);
     }
+
+    /**
+     * A URL FFmpeg reads ({@code http://host/clip.mp4}, {@code rtsp://camera/stream}), passed to it as given and named
+     * as given in messages. It is read once, as a pipe is ({@link #canReopen()} false): nothing fetches it twice.
+     *
+     * @param url the URL, {@code scheme://...}
+     * @return the input
+     * @throws IllegalArgumentException when it is not {@code scheme://} followed by something
+     */
+    public static VideoInput url(String url) {
+        Objects.requireNonNull(url, "url is null: the URL of the video to read");
+        if (!URL.matcher(url).matches()) {
+            throw new IllegalArgumentException("'" + url + "' is no URL: a URL is scheme://..., e.g. http://host/clip.mp4");
+        }
+        return new VideoInput(null, url, -1);
+    }
+
+    /**
+     * A URL: a scheme of two letters or more (one is a Windows drive, C:/), then ://. A path never holds "//" once
+     * normalised, so a path would not mean what such text names: http://host/clip.mp4 became http:/host/clip.mp4.
+     */
+    private static final Pattern URL = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+://.+");
 
     /**
      * @param index the camera's index (0 for the first)
@@ -65,7 +94,8 @@ public final class VideoInput {
 
     /**
      * @param text {@code camera:N}, {@code -} for the standard input ({@link #STANDARD_INPUT}: {@code ffmpeg ... -f
-     *     matroska - | cam4j video -}), or a file path
+     *     matroska - | cam4j video -}), a URL FFmpeg reads ({@link #url}: {@code http://...}, {@code rtsp://...}), a
+     *     {@code file:} URL (the path after {@code file:}, as FFmpeg reads it), or a file path
      * @return the input
      * @throws IllegalArgumentException when the text is blank, or {@code camera:} is not followed by an index
      */
@@ -87,12 +117,29 @@ public final class VideoInput {
         if (text.strip().startsWith("camera:")) {
             throw new IllegalArgumentException("'" + text + "': a camera is camera:N with N its index, e.g. camera:0");
         }
+        if (text.startsWith("file:") && text.length() > "file:".length() && !existsAsPath(text)) {
+            // FFmpeg's file protocol reads the rest as a path (file:///tmp/a.mp4 as ///tmp/a.mp4): so does this. As a
+            // path, file:/tmp/a.mp4 was a file named "file:" under the working folder.
+            return file(Path.of(text.substring("file:".length())));
+        }
+        if (URL.matcher(text).matches() && !existsAsPath(text)) {
+            return url(text);
+        }
         return file(Path.of(text));
+    }
+
+    /** @return whether the text names an existing file as a path (never, where a ':' makes no path: Windows) */
+    private static boolean existsAsPath(String text) {
+        try {
+            return Files.exists(Path.of(text));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 
     /** @return true for a camera */
     public boolean isCamera() {
-        return file == null;
+        return file == null && url == null;
     }
 
     /**
@@ -101,10 +148,10 @@ public final class VideoInput {
      * fed by {@code ffmpeg ... -f matroska - > fifo}, or {@code /dev/stdin} when piped) gives its bytes once, to
      * whichever reader takes them first, and cannot seek; a camera gives what it sees now.
      *
-     * @return true for a file or an image sequence; false for a named pipe and a camera
+     * @return true for a file or an image sequence; false for a named pipe, a URL ({@link #url}) and a camera
      */
     public boolean canReopen() {
-        return !isCamera() && !FileKinds.isFifo(file);
+        return file != null && !FileKinds.isFifo(file);
     }
 
     /**
@@ -122,7 +169,7 @@ public final class VideoInput {
         return read.change();
     }
 
-    /** @return the file, or null for a camera */
+    /** @return the file, or null for a camera and a URL */
     public Path path() {
         return file;
     }
@@ -132,10 +179,10 @@ public final class VideoInput {
         return file.equals(STANDARD_INPUT) ? "- (standard input)" : file.toString();
     }
 
-    /** @return the file's path, or {@code camera N} */
+    /** @return the file's path, the URL as given, or {@code camera N} */
     @Override
     public String toString() {
-        return isCamera() ? "camera " + camera : file.toString();
+        return url != null ? url : isCamera() ? "camera " + camera : file.toString();
     }
 
     /**
@@ -145,7 +192,7 @@ public final class VideoInput {
      * done for another input. Blocks until the pipe has a reader ({@link StoppableOpen} calls it on a thread of its own).
      */
     void releaseOpen() {
-        if (isCamera() || canReopen()) {
+        if (file == null || canReopen()) {
             return;
         }
         try (java.io.OutputStream nothing = Files.newOutputStream(file, java.nio.file.StandardOpenOption.WRITE)) {
@@ -165,6 +212,10 @@ public final class VideoInput {
      *     pipe, which a probe would empty of its start ({@link #canReopen()})
      */
     public VideoInfo probe() throws VideoException {
+        if (url != null) {
+            throw new VideoException("video " + url + " is a URL, read once: it is not probed before the run, which "
+                    + "would fetch it twice (a live stream's start would be gone)");
+        }
         if (!isCamera() && !canReopen()) {
             throw new VideoException("video " + file + " is a named pipe (FIFO), read once: it is not probed before the "
                     + "run, which would take its start away from the run");
@@ -198,6 +249,9 @@ public final class VideoInput {
     FrameSource open(boolean withAudio, int audioTrack) throws VideoException {
         // Every run and probe opens its input first, before anything else of FFmpeg's (the output) is touched.
         FfmpegLog.quietUnlessSet();
+        if (url != null) {
+            return FileOpener.url(url).open(withAudio, audioTrack);
+        }
         return isCamera() ? openCamera() : new FileOpener(file, named()).open(withAudio, audioTrack);
     }
 

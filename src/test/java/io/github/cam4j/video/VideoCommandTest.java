@@ -304,6 +304,33 @@ class VideoCommandTest {
     }
 
     /**
+     * A URL as INPUT is given to FFmpeg as typed and named as typed: it had been made a path, "http:/127.0.0.1:9/...",
+     * and said not to exist. Port 9 refuses the connection: FFmpeg's reason is in the one line. A {@code file:} URL is
+     * read as FFmpeg reads one, the path after {@code file:}.
+     */
+    @Test
+    void aUrlIsReadByFfmpegAndNamedAsGiven() throws Exception {
+        String url = "http://127.0.0.1:9/clip.mp4";
+        Path out = tmp.resolve("from-url.mp4");
+        CliRun r = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), url, "--out", out.toString());
+        assertEquals(1, r.exitCode(), r.err());
+        String line = r.err().strip();
+        assertFalse(line.contains("\n"), line);
+        assertTrue(line.startsWith("cam4j: error: cannot read video " + url + ": FFmpeg cannot open it: "), line);
+        assertTrue(line.endsWith("(Connection refused)"), line);
+        assertFalse(Files.exists(out), "nothing written");
+        VideoInput input = VideoInput.parse(url);
+        assertEquals(url, input.toString());
+        assertFalse(input.canReopen(), "read once, as a pipe");
+
+        Path fromFileUrl = tmp.resolve("from-file-url.mp4");
+        CliRun file = cam4j("video", "--model", VideoPipelineTest.MODEL.toString(), "file:" + clip.toAbsolutePath(),
+                "--out", fromFileUrl.toString());
+        assertEquals(0, file.exitCode(), file.err());
+        assertEquals(12, TestVideos.countFrames(fromFileUrl));
+    }
+
+    /**
      * A SavedModel copied without its {@code variables/} folder is the loader's one line naming the folder and what it
      * lacks, exit 1, and no video (as inspect and evaluate now say it; video already did: kept so that it stays so).
      */
