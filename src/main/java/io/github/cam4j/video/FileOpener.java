@@ -22,10 +22,8 @@ final class FileOpener {
     private final Path file;
     /** A URL FFmpeg reads as given ({@code http://...}), read once as a pipe is; null for a file. */
     private final String url;
-    /** How a message names the file ({@link VideoInput}'s naming of the standard input). */
+    /** How a message names the input: the file's path, {@code - (standard input)}, or the URL as given. */
     private final String named;
-    /** How most messages name the input: the file's path, or the URL as given. */
-    private final String where;
 
     /**
      * @param file the file, pipe or image sequence pattern
@@ -39,7 +37,6 @@ final class FileOpener {
         this.file = file;
         this.url = url;
         this.named = named;
-        this.where = file != null ? file.toString() : url;
     }
 
     /**
@@ -60,7 +57,7 @@ final class FileOpener {
         Optional<Path> sequence = url != null || Files.exists(file) ? Optional.empty()
                 : PictureFiles.firstOfSequence(file);
         if (url == null && !Files.exists(file) && sequence.isEmpty()) {
-            throw new VideoException("video " + where + " does not exist" + (PictureFiles.namesSequence(file)
+            throw new VideoException("video " + named + " does not exist" + (PictureFiles.namesSequence(file)
                     ? " (nor, as an image sequence, its pictures numbered 0 to 4, which FFmpeg starts from)" : ""));
         }
         // A named pipe is read as FFmpeg reads pipes, once and in order: nothing below opens it a second time, seeks in
@@ -68,7 +65,7 @@ final class FileOpener {
         // A URL is read so too: a second opening would fetch it again, or find a live stream moved on.
         boolean pipe = url != null || (sequence.isEmpty() && FileKinds.isFifo(file));
         if (sequence.isEmpty() && !pipe && !Files.isRegularFile(file)) {
-            throw new VideoException(FileKinds.refusal(file, "video").orElse("video " + where + " is not a regular file")
+            throw new VideoException(FileKinds.refusal(file, "video").orElse("video " + named + " is not a regular file")
                     + " (nor a named pipe, which is read as a stream)");
         }
         FFmpegFrameGrabber g = start(-1, -1);
@@ -88,7 +85,7 @@ final class FileOpener {
         if (video >= 0 && StreamChoice.attachedPicture(g, video)) {
             // Only a cover picture (a music file's album art, FFmpeg's "attached picture"): one still frame, no video.
             FrameSource.releaseQuietly(g);
-            throw new VideoException("video " + where + " has no video stream (only a still cover picture)" + (pipe
+            throw new VideoException("video " + named + " has no video stream (only a still cover picture)" + (pipe
                     ? ", as the first video stream of a pipe, which is read once: write the pipe with the video "
                             + "stream mapped first (ffmpeg -map 0:v:N)" : ""));
         }
@@ -96,8 +93,8 @@ final class FileOpener {
         int sound = -1;
         if (withAudio && video >= 0) {
             try {
-                sound = pipe ? StreamChoice.pipeAudio(g, tracks, audioTrack, where) : audioTrack > 0
-                        ? AudioTracks.pick(tracks, audioTrack, where).index()
+                sound = pipe ? StreamChoice.pipeAudio(g, tracks, audioTrack, named) : audioTrack > 0
+                        ? AudioTracks.pick(tracks, audioTrack, named).index()
                         : StreamChoice.audioToRead(g, video);
             } catch (VideoSettingException e) {
                 FrameSource.releaseQuietly(g);
@@ -117,17 +114,17 @@ final class FileOpener {
                 // A file named as a picture that holds none (a text file saved as x.png): FFmpeg's image reader, chosen
                 // by the name, finds no size in it. It had been "missing from a file cut out of a recording?", which
                 // sent the user looking for a cut where there was no picture at all.
-                throw new VideoException("video " + where + " is named as a picture (FFmpeg reads it as " + codec
+                throw new VideoException("video " + named + " is named as a picture (FFmpeg reads it as " + codec
                         + ") but holds none it can decode: neither a picture nor a video");
             }
             if (codec != null) {
                 // A video stream whose picture size FFmpeg never found: it decodes nothing (ffmpeg itself gives up on
                 // it), and it was said to be no video stream at all.
-                throw new VideoException("video " + where + ": its video stream (" + codec + ") cannot be decoded: "
+                throw new VideoException("video " + named + ": its video stream (" + codec + ") cannot be decoded: "
                         + "FFmpeg finds no picture size in it (the start of the stream, which states it, missing from a "
                         + "file cut out of a recording?)");
             }
-            throw new VideoException("video " + where + " has no video stream");
+            throw new VideoException("video " + named + " has no video stream");
         }
         String still = PictureFiles.stillImageFormat(g.getFormat());
         // Pictures through a pipe (ffmpeg -f image2pipe, cat *.png > fifo) are a stream of them: counting them would
@@ -139,7 +136,7 @@ final class FileOpener {
             boolean moving = PictureFiles.holdsMoreThanOnePicture(g);
             FrameSource.releaseQuietly(g);
             if (!moving) {
-                throw new VideoException("video " + where + " is a still image (FFmpeg reads it as " + still
+                throw new VideoException("video " + named + " is a still image (FFmpeg reads it as " + still
                         + "), not a video: explain it as an image (cam4j explain, CamSession.explain)");
             }
             g = start(video, sound);
@@ -203,7 +200,7 @@ final class FileOpener {
                 : Double.isFinite(streamSeconds) ? Math.round(streamSeconds * fps) : g.getLengthInVideoFrames();
         Upright upright = Upright.of(g);
         boolean sideways = upright.sideways();
-        VideoInfo info = new VideoInfo(where, sideways ? g.getImageHeight() : g.getImageWidth(),
+        VideoInfo info = new VideoInfo(named, sideways ? g.getImageHeight() : g.getImageWidth(),
                 sideways ? g.getImageWidth() : g.getImageHeight(), fps, frames > 0 ? frames : -1,
                 audio ? g.getAudioChannels() : 0, audio ? g.getSampleRate() : 0);
         // Anamorphic video (a DVD's 720x576 shown 16:9, HDV's 1440x1080 shown as 1920x1080) stores non-square pixels;
@@ -214,6 +211,9 @@ final class FileOpener {
                 wrap);
         source.audioTracks(AudioTracks.reading(tracks, audio ? g.getAudioStream() : -1, audioTrack > 0, pipe));
         source.clockIfSoundCopied(copiedClockRate);
+        if (!pipe) {
+            source.file(file);
+        }
         return source;
     }
 
@@ -270,16 +270,16 @@ final class FileOpener {
         } catch (FrameGrabber.Exception | RuntimeException e) {
             FrameSource.releaseQuietly(g);
             String why = FfmpegErrors.firstLine(e);
-            if (url != null) {
-                // JavaCV repeats the URL the message names already: 'Could not open input "http://...".'
-                why = why.replace(": Could not open input \"" + url + "\".", "");
-            }
+            // JavaCV repeats what it opened, which the message names already (as the user gave it, not as
+            // /dev/stdin): 'Could not open input "http://...".'
+            why = why.replace(": Could not open input \"" + (url != null ? url : file.toFile().getAbsolutePath())
+                    + "\".", "");
             if (why.startsWith("Did not find a video or audio stream")) {
                 // An mp4 closed before its first frame: the container is there, its track holds nothing.
-                throw new VideoException("video " + where + " holds no frames (no usable video or audio stream)", e);
+                throw new VideoException("video " + named + " holds no frames (no usable video or audio stream)", e);
             }
             // A URL's failure is mostly the network's or the server's (refused, not found): FFmpeg's words say which.
-            throw new VideoException("cannot read video " + where + ": FFmpeg cannot open it" + (url != null ? ": "
+            throw new VideoException("cannot read video " + named + ": FFmpeg cannot open it" + (url != null ? ": "
                     : " (not a video, or truncated): ") + why, e);
         }
     }

@@ -21,6 +21,8 @@ final class FrameSource implements AutoCloseable {
     private final Upright upright;
     private double clockRate;
     private final long y4mPictureBytes;
+    /** The file read, for a second look at it; null until said, and for a pipe, a URL and a camera. */
+    private java.nio.file.Path file;
     private final double pixelAspect;
     private final int fieldOrder;
     /** What is added to the times of a file that starts shortly before its clock wraps ({@link TimestampWrap}). */
@@ -229,6 +231,20 @@ final class FrameSource implements AutoCloseable {
      */
     Mat upright(Mat frame) {
         return upright.apply(frame);
+    }
+
+    /**
+     * @param file the file read, which can be opened again ({@link VideoInput#canReopen()}): the message's name for
+     *     it ({@link VideoInfo#source()}) may be another ({@code - (standard input)} for a file given as the standard
+     *     input)
+     */
+    void file(java.nio.file.Path file) {
+        this.file = file;
+    }
+
+    /** @return the file read, to open again; null for a pipe, a URL and a camera */
+    java.nio.file.Path file() {
+        return file;
     }
 
     /**

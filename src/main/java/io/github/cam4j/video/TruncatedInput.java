@@ -67,10 +67,10 @@ final class TruncatedInput {
                         info.source(), n, reached, d, Math.round(d * fps), where));
             }
         }
-        if (source.y4mPictureBytes() > 0) {
+        if (source.y4mPictureBytes() > 0 && source.file() != null) {
             Optional<Y4mEnd.Cut> cut;
             try {
-                cut = Y4mEnd.cut(Path.of(info.source()), source.y4mPictureBytes());
+                cut = Y4mEnd.cut(source.file(), source.y4mPictureBytes());
             } catch (IOException e) {
                 return; // read to its end a moment ago; nothing to add to a run that went through
             }

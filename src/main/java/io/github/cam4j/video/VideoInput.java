@@ -174,15 +174,25 @@ public final class VideoInput {
         return file;
     }
 
-    /** @return how a message names the file: its path, or {@code - (standard input)} for {@link #STANDARD_INPUT} */
+    /**
+     * The names the system gives the standard input: a message naming one of them named what the user piped in by a
+     * path the user never typed ({@code cannot read video /dev/stdin}).
+     */
+    private static final java.util.Set<Path> STANDARD_INPUT_NAMES = java.util.Set.of(STANDARD_INPUT,
+            Path.of("/dev/fd/0"), Path.of("/proc/self/fd/0"));
+
+    /**
+     * @return how a message names the file: its path, or {@code - (standard input)} for {@link #STANDARD_INPUT} and
+     *     the system's other names for it
+     */
     private String named() {
-        return file.equals(STANDARD_INPUT) ? "- (standard input)" : file.toString();
+        return STANDARD_INPUT_NAMES.contains(file.normalize()) ? "- (standard input)" : file.toString();
     }
 
-    /** @return the file's path, the URL as given, or {@code camera N} */
+    /** @return the file's path ({@code - (standard input)} for the standard input), the URL as given, or {@code camera N} */
     @Override
     public String toString() {
-        return url != null ? url : isCamera() ? "camera " + camera : file.toString();
+        return url != null ? url : isCamera() ? "camera " + camera : named();
     }
 
     /**
@@ -217,7 +227,7 @@ public final class VideoInput {
                     + "would fetch it twice (a live stream's start would be gone)");
         }
         if (!isCamera() && !canReopen()) {
-            throw new VideoException("video " + file + " is a named pipe (FIFO), read once: it is not probed before the "
+            throw new VideoException("video " + named() + " is a named pipe (FIFO), read once: it is not probed before the "
                     + "run, which would take its start away from the run");
         }
         try (FrameSource source = open(true)) {

@@ -331,6 +331,37 @@ class VideoCommandTest {
     }
 
     /**
+     * What is piped into the command, given as {@code -} or as the system's names for it, is named as the standard
+     * input: it had been "cannot read video /dev/stdin" (or /proc/self/fd/0), a path the user never typed, with JavaCV's
+     * 'Could not open input "/dev/stdin".' after FFmpeg's reason.
+     */
+    @Test
+    void aPipedStandardInputIsNamedAsSuch() throws Exception {
+        for (String given : new String[] {"-", "/dev/stdin", "/proc/self/fd/0"}) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/proc/self/fd/0")), "Linux's names");
+            Path out = tmp.resolve("stdin-" + given.length() + ".mp4");
+            ProcessBuilder pb = new ProcessBuilder(CliProcess.command("video", "--model",
+                    VideoPipelineTest.MODEL.toString(), given, "--out", out.toString()));
+            // Unset, so that the launcher runs the command in a child JVM and filters TensorFlow's native log lines
+            // (as PipedMp4IndexTest does): the standard input is passed on to it.
+            pb.environment().remove("TF_ENABLE_ONEDNN_OPTS");
+            pb.environment().remove("TF_CPP_MIN_LOG_LEVEL");
+            Path err = tmp.resolve("stdin-err.txt");
+            pb.redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            Process p = pb.start();
+            try (java.io.OutputStream in = p.getOutputStream()) {
+                in.write("not a video\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the command ends");
+            List<String> lines = Files.readAllLines(err).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+            assertEquals(List.of("cam4j: error: cannot read video - (standard input): FFmpeg cannot open it (not a "
+                    + "video, or truncated): avformat_open_input() error -1094995529 (Invalid data found when "
+                    + "processing input)"), lines, given);
+            assertEquals(1, p.exitValue(), given);
+        }
+    }
+
+    /**
      * A SavedModel copied without its {@code variables/} folder is the loader's one line naming the folder and what it
      * lacks, exit 1, and no video (as inspect and evaluate now say it; video already did: kept so that it stays so).
      */
