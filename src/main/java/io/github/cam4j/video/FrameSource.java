@@ -187,6 +187,17 @@ final class FrameSource implements AutoCloseable {
     }
 
     /**
+     * @return for a video whose pixel format carries an alpha channel, one line saying that it is dropped and how to
+     *     flatten it first; null for any other
+     */
+    String alphaNote() {
+        if (!(grabber instanceof FFmpegFrameGrabber ff) || ff.getFormatContext() == null || ff.getVideoStream() < 0) {
+            return null;
+        }
+        return notes.alphaNote(ff.getFormatContext().streams(ff.getVideoStream()).codecpar());
+    }
+
+    /**
      * @return for a video whose first picture was progressive, once a later one holds two fields, one line saying from
      *     which picture on and what is done with them (as {@link #interlacedNote()}); null before such a picture
      */

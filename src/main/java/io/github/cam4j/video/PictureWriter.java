@@ -65,6 +65,10 @@ final class PictureWriter {
             if (hdr != null) {
                 notes.notice(hdr);
             }
+            String alpha = source.alphaNote();
+            if (alpha != null) {
+                notes.notice(alpha);
+            }
         }
         if (!laterFieldsNoticed) {
             String later = source.laterFieldsNote();

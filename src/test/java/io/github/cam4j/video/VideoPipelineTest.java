@@ -1455,6 +1455,49 @@ class VideoPipelineTest {
         assertTrue(notices.stream().noneMatch(n -> n.contains("HDR")), notices.toString());
     }
 
+    /**
+     * A video whose picture is drawn in its alpha channel (black colours, a square opaque on a transparent ground, as a
+     * title or a cut-out is made) has its alpha dropped: said once, naming the pixel format and a command that flattens
+     * it over white (run with FFmpeg 7.1 on a qtrle argb file: the square came out black on white). It had come out
+     * blank with nothing said. Nothing is said of a video without alpha.
+     */
+    @Test
+    void anAlphaChannelIsSaidToBeDropped() throws Exception {
+        Path alpha = tmp.resolve("alpha.mov");
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(alpha.toFile(),
+                64, 48, 0); org.bytedeco.javacv.OpenCVFrameConverter.ToMat toFrame =
+                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
+            r.setFormat("mov");
+            r.setVideoCodec(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PNG);
+            r.setPixelFormat(avutil.AV_PIX_FMT_RGBA);
+            r.setFrameRate(25);
+            r.start();
+            for (int i = 0; i < 5; i++) {
+                try (org.bytedeco.opencv.opencv_core.Mat bgra = new org.bytedeco.opencv.opencv_core.Mat(48, 64,
+                        org.bytedeco.opencv.global.opencv_core.CV_8UC4,
+                        new org.bytedeco.opencv.opencv_core.Scalar(0, 0, 0, 0));
+                        org.bytedeco.opencv.opencv_core.Rect square = new org.bytedeco.opencv.opencv_core.Rect(
+                                16 + i, 12, 20, 20);
+                        org.bytedeco.opencv.opencv_core.Mat inside = bgra.apply(square);
+                        org.bytedeco.opencv.opencv_core.Scalar opaque = new org.bytedeco.opencv.opencv_core.Scalar(
+                                0, 0, 0, 255)) {
+                    inside.put(opaque);
+                    r.record(toFrame.convert(bgra), avutil.AV_PIX_FMT_BGRA);
+                }
+            }
+            r.stop();
+        }
+        List<String> notices = AudioCopyTest.run(AudioCopyTest.transcode().build(), alpha,
+                tmp.resolve("alpha-out.mp4"));
+        assertEquals(List.of("video " + alpha + " has an alpha channel (pixel format rgba), which is dropped: its "
+                + "frames are explained and written as their colours alone, so what only its transparency shows is "
+                + "lost; to explain it over white, flatten it first, e.g. ffmpeg -i " + alpha + " -filter_complex "
+                + "\"split[a][b];[a]drawbox=c=white:t=fill,format=rgb24[bg];[bg][b]overlay\" -c:a copy flat.mp4"),
+                notices.stream().filter(n -> n.contains("alpha")).toList());
+        List<String> none = AudioCopyTest.run(AudioCopyTest.transcode().build(), clip, tmp.resolve("no-alpha-out.mp4"));
+        assertTrue(none.stream().noneMatch(n -> n.contains("alpha")), none.toString());
+    }
+
     /** @return the clip written to {@code file} as an H.264 mp4 tagged with these colour primaries, transfer and matrix */
     private static Path tagged(Path file, String primaries, String transfer, String matrix) throws Exception {
         return tagged(file, primaries, transfer, matrix, null);
