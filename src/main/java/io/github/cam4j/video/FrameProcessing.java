@@ -119,6 +119,11 @@ final class FrameProcessing implements AutoCloseable {
             pictureInterlaced = false;
         }
         pictureDeinterlaced = false;
+        if (picture != null && bgr24(ff) && PictureConversion.hasAlpha(picture.format())) {
+            // Its fields, if any, are kept by settle(), from the picture flattened whole.
+            conversion.convertOverWhite(picture, f);
+            return;
+        }
         if (picture != null && deinterlace && pictureInterlaced && bgr24(ff)) {
             pictureDeinterlaced = conversion.convertField(picture, f, !pictureTopFirst);
             if (pictureDeinterlaced) {
@@ -215,6 +220,11 @@ final class FrameProcessing implements AutoCloseable {
     /** @return the note on the first picture holding fields of a video that started progressive; null before one */
     String laterFieldsNote() {
         return laterFieldsNote;
+    }
+
+    /** @return whether a picture with an alpha channel was transparent anywhere, and so taken over white */
+    boolean transparentSeen() {
+        return conversion.transparentSeen();
     }
 
     @Override

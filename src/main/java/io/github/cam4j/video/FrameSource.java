@@ -187,11 +187,12 @@ final class FrameSource implements AutoCloseable {
     }
 
     /**
-     * @return for a video whose pixel format carries an alpha channel, one line saying that it is dropped and how to
-     *     flatten it first; null for any other
+     * @return once a picture with an alpha channel was transparent somewhere, one line saying that the pictures are
+     *     taken over white and how to flatten them over another ground first; null before, and for any other video
      */
     String alphaNote() {
-        if (!(grabber instanceof FFmpegFrameGrabber ff) || ff.getFormatContext() == null || ff.getVideoStream() < 0) {
+        if (!(grabber instanceof FFmpegFrameGrabber ff) || ff.getFormatContext() == null || ff.getVideoStream() < 0
+                || !processing.transparentSeen()) {
             return null;
         }
         return notes.alphaNote(ff.getFormatContext().streams(ff.getVideoStream()).codecpar());

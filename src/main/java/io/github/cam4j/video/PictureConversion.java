@@ -16,7 +16,8 @@ import org.bytedeco.javacv.FrameGrabber;
 
 /**
  * Converts a decoded picture to BGR24 into a buffer of its own, for the pictures {@link FrameProcessing} does not leave
- * to JavaCV: one at its own size and pixel format, or one field of an interlaced picture. One thread at a time; its
+ * to JavaCV: one at its own size and pixel format, one field of an interlaced picture, or one with an alpha channel
+ * (over white). One thread at a time; its
  * scalers and buffer are freed on close.
  */
 final class PictureConversion implements AutoCloseable {
@@ -25,6 +26,11 @@ final class PictureConversion implements AutoCloseable {
     /** Scaler for one field of an interlaced picture ({@link #convertField}); freed on close. */
     private SwsContext fieldScaler;
     private BytePointer ownPixels;
+    /** Scaler and buffer for a picture with an alpha channel, converted to BGRA first ({@link #convertOverWhite}). */
+    private SwsContext alphaScaler;
+    private BytePointer alphaPixels;
+    /** Whether a picture taken over white was transparent anywhere; read by the encoding thread. */
+    private volatile boolean transparent;
     private Buffer[] ownImage;
 
     /** Converts a picture at its own size and pixel format to BGR24, into this conversion's buffer. */
@@ -112,6 +118,71 @@ final class PictureConversion implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Converts a picture whose pixel format carries an alpha channel to BGR24 over white, into this conversion's buffer:
+     * each pixel's colour weighed by its alpha, white by the rest, as a page shows it. Converted to BGR24 as the others
+     * are, the alpha was dropped: a picture drawn in its alpha over black colours (a title, a cut-out) came out blank.
+     */
+    void convertOverWhite(AVFrame picture, Frame f) throws FrameGrabber.Exception {
+        int w = picture.width();
+        int h = picture.height();
+        long pixelCount = (long) w * h;
+        alphaScaler = swscale.sws_getCachedContext(alphaScaler, w, h, picture.format(), w, h, avutil.AV_PIX_FMT_BGRA,
+                swscale.SWS_BILINEAR, null, null, (DoublePointer) null);
+        if (alphaScaler == null) {
+            throw new FrameGrabber.Exception("sws_getCachedContext() cannot convert a " + w + "x" + h + " picture of "
+                    + "pixel format " + picture.format() + " to BGRA");
+        }
+        if (alphaPixels == null || alphaPixels.capacity() < pixelCount * 4) {
+            if (alphaPixels != null) {
+                alphaPixels.close();
+            }
+            alphaPixels = new BytePointer(pixelCount * 4);
+        }
+        long bytes = pixelCount * 3;
+        if (ownPixels == null || ownPixels.capacity() < bytes) {
+            if (ownPixels != null) {
+                ownPixels.close();
+            }
+            ownPixels = new BytePointer(bytes);
+        }
+        try (PointerScope scope = new PointerScope()) {
+            swscale.sws_scale(alphaScaler, new PointerPointer<>(picture), picture.linesize(), 0, h,
+                    new PointerPointer<>(1).put(alphaPixels), new IntPointer(new int[] {w * 4}));
+        }
+        ByteBuffer bgra = alphaPixels.position(0).capacity(pixelCount * 4).asByteBuffer();
+        ByteBuffer bgr = ownPixels.position(0).capacity(bytes).asByteBuffer();
+        boolean seeThrough = false;
+        for (int i = 0, o = 0; i < pixelCount * 4; i += 4, o += 3) {
+            int a = bgra.get(i + 3) & 0xFF;
+            seeThrough |= a != 255;
+            for (int c = 0; c < 3; c++) {
+                bgr.put(o + c, (byte) (((bgra.get(i + c) & 0xFF) * a + 255 * (255 - a) + 127) / 255));
+            }
+        }
+        if (seeThrough) {
+            transparent = true;
+        }
+        useOwnPixels(f, w, h, w * 3, bytes);
+    }
+
+    /**
+     * @return whether a picture {@link #convertOverWhite} took was transparent anywhere: an opaque one (a screenshot
+     *     saved as RGBA, a GIF without transparency) looks the same over white, and is not worth a note
+     */
+    boolean transparentSeen() {
+        return transparent;
+    }
+
+    /**
+     * @param format a decoded picture's pixel format
+     * @return whether it carries an alpha channel ({@link #convertOverWhite})
+     */
+    static boolean hasAlpha(int format) {
+        org.bytedeco.ffmpeg.avutil.AVPixFmtDescriptor desc = avutil.av_pix_fmt_desc_get(format);
+        return desc != null && (desc.flags() & avutil.AV_PIX_FMT_FLAG_ALPHA) != 0;
+    }
+
     /** Hands {@code f} this conversion's pixels. */
     private void useOwnPixels(Frame f, int w, int h, int stride, long bytes) {
         ByteBuffer pixels = ownPixels.position(0).capacity(bytes).asByteBuffer();
@@ -135,6 +206,14 @@ final class PictureConversion implements AutoCloseable {
         if (fieldScaler != null) {
             swscale.sws_freeContext(fieldScaler);
             fieldScaler = null;
+        }
+        if (alphaScaler != null) {
+            swscale.sws_freeContext(alphaScaler);
+            alphaScaler = null;
+        }
+        if (alphaPixels != null) {
+            alphaPixels.close();
+            alphaPixels = null;
         }
         if (ownPixels != null) {
             ownPixels.close();

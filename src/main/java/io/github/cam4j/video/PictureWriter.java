@@ -30,6 +30,8 @@ final class PictureWriter {
     private boolean fieldsNoticed;
     /** Whether a video that started progressive has been said to turn interlaced. */
     private boolean laterFieldsNoticed;
+    /** Whether the note on pictures taken over white, for their alpha channel, was given. */
+    private boolean alphaNoticed;
 
     PictureWriter(FrameSource source, VideoInfo info, ListenerNotes notes) {
         this.source = source;
@@ -65,8 +67,12 @@ final class PictureWriter {
             if (hdr != null) {
                 notes.notice(hdr);
             }
+        }
+        if (!alphaNoticed) {
+            // Said once a picture is transparent somewhere, which the first may not be (a title fading in).
             String alpha = source.alphaNote();
             if (alpha != null) {
+                alphaNoticed = true;
                 notes.notice(alpha);
             }
         }

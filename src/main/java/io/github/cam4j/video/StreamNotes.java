@@ -6,7 +6,7 @@ import org.bytedeco.ffmpeg.global.avutil;
 
 /**
  * The one-line notes a run gives on a video whose frames are not what a model expects: interlaced (two fields woven
- * into each frame), HDR (code values of a transfer an SDR picture does not have) or with an alpha channel (dropped),
+ * into each frame), HDR (code values of a transfer an SDR picture does not have) or with an alpha channel (flattened over white),
  * each with the FFmpeg command that makes it so first. {@link FrameSource} says when a note applies; this says it.
  */
 final class StreamNotes {
@@ -102,21 +102,21 @@ final class StreamNotes {
     /**
      * @param par the video stream's codec parameters
      * @return for a video whose pixel format carries an alpha channel (qtrle's argb, PNG's rgba, ProRes 4444's
-     *     yuva444p10le...), one line saying that the alpha is dropped, and how to flatten it over white first; null for
-     *     any other
+     *     yuva444p10le...), one line saying that its frames are taken over white, and how to flatten it over another
+     *     ground first; null for any other
      */
     String alphaNote(AVCodecParameters par) {
         org.bytedeco.ffmpeg.avutil.AVPixFmtDescriptor desc = avutil.av_pix_fmt_desc_get(par.format());
         if (desc == null || (desc.flags() & avutil.AV_PIX_FMT_FLAG_ALPHA) == 0) {
             return null;
         }
-        // Its pictures are converted to BGR, colours only: a picture drawn in its alpha over black colours (a title,
-        // a logo, a digit cut out) came out blank, the model seeing nothing, and nothing said why.
+        // Its pictures are flattened over white (PictureConversion.convertOverWhite): a model and an mp4 take no
+        // transparency, and which ground the video was made for is not known.
         String format = avutil.av_get_pix_fmt_name(par.format()).getString();
-        return "video " + source + " has an alpha channel (pixel format " + format + "), which is dropped: its frames "
-                + "are explained and written as their colours alone, so what only its transparency shows is lost; to "
-                + "explain it over white, flatten " + firstCommand() + " -filter_complex \"split[a][b];[a]drawbox="
-                + "c=white:t=fill,format=rgb24[bg];[bg][b]overlay\" -c:a copy flat.mp4";
+        return "video " + source + " has an alpha channel (pixel format " + format + "): its frames are explained and "
+                + "written over white where they are transparent; for another ground, flatten " + firstCommand()
+                + " -filter_complex \"split[a][b];[a]drawbox=c=black:t=fill,format=rgb24[bg];[bg][b]overlay\" -c:a "
+                + "copy flat.mp4";
     }
 
     /**
