@@ -143,7 +143,7 @@ final class PipelineRun {
                                 + "fragmented mp4 plays up to where writing stopped)"), e.getCause());
             }
             long recorded = encoder.recordedWhenPngFailed();
-            if (recorded > 0) {
+            if (recorded > 0 && !PipeOutput.is(output)) {
                 // A full disk under the frames folder stopped the run with the video itself whole: said, as the
                 // video's own write failure says whether what was written plays; the user was left to find out.
                 String said = e.getMessage().endsWith(".") ? e.getMessage().substring(0, e.getMessage().length() - 1)
