@@ -224,7 +224,10 @@ final class VideoCommand implements Callable<Integer> {
         // the output must not be answered with "add --force", which would destroy it.
         VideoPipeline.checkNotInput(in, out);
         VideoPipeline.checkFramesNotInput(framesDir, in);
-        OutputFolder.writable("--out", out, force);
+        if (!VideoPipeline.isStreamOutput(out)) {
+            // A named pipe as --out is written to, not replaced: it was refused as "already exists; add --force".
+            OutputFolder.writable("--out", out, force);
+        }
         OutputFolder.checkFolderWritable(out);
         VideoPipeline.checkOutput(out, force);
         try {

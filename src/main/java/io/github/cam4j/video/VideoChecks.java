@@ -35,7 +35,9 @@ final class VideoChecks {
             throw new VideoException("cannot write video " + output + ": its name must end in .mp4 (an H.264 mp4 is "
                     + "written; other containers came out broken or with wrong durations)");
         }
-        if (Files.exists(output) && !overwrite) {
+        if (Files.exists(output) && !overwrite && !PipeOutput.is(output)) {
+            // A named pipe is written to, not replaced: it needed optOverwrite (--force) as if its reader's data were
+            // at stake.
             // The command line checks this first and names --force; this message is the library's.
             throw new VideoException("video " + output + " already exists; it is not overwritten unless the pipeline is"
                     + " allowed to (VideoPipeline.Builder.optOverwrite)");

@@ -182,6 +182,16 @@ public final class VideoPipeline {
     }
 
     /**
+     * @param output the video to write
+     * @return whether it is written as a stream, once and in order: a named pipe (FIFO) or another special file that
+     *     cannot seek. Such an output is not overwritten, whatever it holds: what is written goes to its reader, so it
+     *     needs no leave to replace it.
+     */
+    public static boolean isStreamOutput(Path output) {
+        return PipeOutput.is(output);
+    }
+
+    /**
      * Checks that an output can take the mp4 as a run would write it: a plain mp4 ({@code fragmented} false) cannot be
      * written to a named pipe (FIFO) or another special file that cannot seek, whose muxer must go back to write the
      * index at the end. For callers that want to fail before loading a model; {@link #run} checks it too.
