@@ -114,9 +114,28 @@ final class FramesFolder {
             }
             Files.createDirectories(framesDir);
         } catch (IOException e) {
-            throw new VideoException("cannot prepare frames folder " + framesDir + ": " + e.getClass().getSimpleName()
-                    + ": " + e.getMessage(), e);
+            throw new VideoException("cannot prepare frames folder " + framesDir + ": " + whyNot(framesDir, e), e);
         }
+    }
+
+    /**
+     * @return why a frames folder could not be made or emptied, in words: a file where a folder of its path should be,
+     *     or a folder that cannot be written; else what Java said. The library's run said "FileSystemException: ...:
+     *     Not a directory" where the command line named the file in the way (helper-164).
+     */
+    private static String whyNot(Path framesDir, IOException e) {
+        java.util.Optional<Path> file = io.github.cam4j.data.FileTrees.fileInTheWay(framesDir);
+        if (file.isPresent()) {
+            return file.get() + " is a file, not a folder";
+        }
+        Path existing = framesDir.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing != null && !Files.isWritable(existing)) {
+            return "folder " + existing + " " + io.github.cam4j.data.FileTrees.whyNotWritable(existing);
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     /**

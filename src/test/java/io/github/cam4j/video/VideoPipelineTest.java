@@ -275,6 +275,12 @@ class VideoPipelineTest {
                 .optFramesDir(file).build().run(VideoInput.file(clip), tmp.resolve("frames-file.mp4"),
                         VideoListener.NONE));
         assertEquals("cannot write frames to " + file + ": it is a file, not a folder", e.getMessage());
+        // Below a file: the library's run said "FileSystemException: ...: Not a directory" (helper-164).
+        VideoException below = assertThrows(VideoException.class, () -> VideoPipeline.builder().setTranscodeOnly()
+                .optFramesDir(file.resolve("frames")).build().run(VideoInput.file(clip),
+                        tmp.resolve("frames-below-file.mp4"), VideoListener.NONE));
+        assertEquals("cannot prepare frames folder " + file.resolve("frames") + ": " + file + " is a file, not a"
+                + " folder", below.getMessage());
     }
 
     /**
