@@ -149,18 +149,7 @@ public final class ActivationMaximizer {
      * @throws IllegalStateException when the model has been closed
      */
     public List<MaximizedPicture> maximize() throws CamException {
-        // Held for the whole optimisation: a close on another thread waits for it rather than failing a step midway.
-        try (CamModel.Hold open = model.holdOpen()) {
-            if (model.isClosed()) {
-                // TensorFlow's "close() has been called on the Graph" was reported as the model failing on a picture.
-                throw new IllegalStateException("the model this ActivationMaximizer draws with, " + model.source()
-                        + ", was closed: close the model after maximize()");
-            }
-            return maximizeOpen();
-        }
-    }
-
-    private List<MaximizedPicture> maximizeOpen() throws CamException {
+        openRun().close();
         int count = targets.length;
         int plane = height * width * channels;
         checkMemory(count);
@@ -245,6 +234,23 @@ public final class ActivationMaximizer {
     /** Each picture's score for its target and the model's class probabilities on it. */
     private record Evaluation(float[] scores, float[][] probabilities) {}
 
+    /**
+     * @return a hold on the model for one run ({@link CamModel#holdOpen()}), each step's alone: a close on another
+     *     thread waits for that run, not for the whole optimisation and its progress callback (a callback that waited on
+     *     the closing thread deadlocked when the hold spanned them)
+     * @throws IllegalStateException when the model has been closed, before or during the optimisation
+     */
+    private CamModel.Hold openRun() {
+        CamModel.Hold hold = model.holdOpen();
+        if (model.isClosed()) {
+            hold.close();
+            // TensorFlow's "close() has been called on the Graph" was reported as the model failing on a picture.
+            throw new IllegalStateException("the model this ActivationMaximizer draws with, " + model.source()
+                    + ", was closed: close the model after maximize()");
+        }
+        return hold;
+    }
+
     /** One run on the pictures as they are: their scores and class probabilities. */
     private Evaluation evaluate(float[] pixels) throws CamException {
         int count = targets.length;
@@ -252,7 +258,7 @@ public final class ActivationMaximizer {
         float[] logits;
         float[] probabilities = null;
         float[] means = null;
-        try (TFloat32 input = fed(pixels)) {
+        try (CamModel.Hold open = openRun(); TFloat32 input = fed(pixels)) {
             Session.Runner runner = model.session().runner().feed(names.input(), input).fetch(names.logits());
             if (names.probabilities() != null) {
                 runner.fetch(names.probabilities());
@@ -297,7 +303,7 @@ public final class ActivationMaximizer {
         String scoreName = channelGradients == null ? model.tensors().logits() : channelGradients.means();
         float[] gradient;
         float[] scoreRows;
-        try (TFloat32 input = fed(pixels)) {
+        try (CamModel.Hold open = openRun(); TFloat32 input = fed(pixels)) {
             try (Result r = model.session().runner().feed(model.tensors().input(), input).feed(weightsName, weights)
                     .fetch(scoreName).fetch(gradientName).run()) {
                 scoreRows = TensorData.toArray(r.get(0));
@@ -355,7 +361,7 @@ public final class ActivationMaximizer {
         }
         if (layerWidth < 0) {
             // The graph did not say the layer's channels: one run on black pictures reads them, once.
-            try (TFloat32 input = fed(new float[count * height * this.width * channels]);
+            try (CamModel.Hold open = openRun(); TFloat32 input = fed(new float[count * height * this.width * channels]);
                     Result r = model.session().runner().feed(model.tensors().input(), input)
                             .fetch(channelGradients.means()).run()) {
                 layerWidth = layerChannels(TensorData.toArray(r.get(0)));

@@ -75,6 +75,21 @@ public final class Predictor implements Classifier {
     }
 
     /**
+     * @return a hold on the borrowed model for one run ({@link CamModel#holdOpen()}): its owner's close on another thread
+     *     waits for the run, which had failed in TensorFlow's words (23 of 30 such closes, helper-171's audit)
+     * @throws IllegalStateException when the model has been closed
+     */
+    private CamModel.Hold openRun() {
+        CamModel.Hold hold = model.holdOpen();
+        if (model.isClosed()) {
+            hold.close();
+            throw new IllegalStateException("the model this Predictor runs, " + model.source() + ", was closed: close a"
+                    + " model after the predictions made with it");
+        }
+        return hold;
+    }
+
+    /**
      * @return {@code n * classes} log-probabilities, from the graph's rows of {@link CamModel#units()} logits read per
      *     class (a binary classifier's one sigmoid unit {@code z} gives the classes {@code -z} and {@code z}, as
      *     {@code CamSession} reads it); for a model opened without an activation, the logs of its graph's own
@@ -84,6 +99,14 @@ public final class Predictor implements Classifier {
     private double[] run(float[] batch, int n, int height, int width, int channels) throws CamException {
         TensorNames names = model.tensors();
         boolean withProbabilities = names.probabilities() != null;
+        // Outside the run's own try, whose catch takes what it throws for the model failing on the pictures.
+        try (CamModel.Hold open = openRun()) {
+            return run(batch, n, height, width, channels, names, withProbabilities);
+        }
+    }
+
+    private double[] run(float[] batch, int n, int height, int width, int channels, TensorNames names,
+            boolean withProbabilities) throws CamException {
         float[] values;
         float[] probabilities = null;
         try (TFloat32 input = TensorData.floats(Shape.of(n, height, width, channels), batch)) {

@@ -69,9 +69,11 @@ public final class CamModel implements AutoCloseable {
     /** Why a layer's {@link #channelGradients} could not be built, kept so that asking again adds nothing more. */
     private final Map<String, String> channelRefusals = new java.util.HashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Whether what this model owns has been closed: after {@link #closed}, once no run holds it ({@link #close()}). */
+    private final AtomicBoolean released = new AtomicBoolean();
     /**
-     * Held for reading by each run of this model ({@link #holdOpen()}), for writing by {@link #close()}: a close on
-     * another thread waits for the runs in flight. Without it, a lent model closed mid-run failed the run in
+     * Held for reading by each run of this model ({@link #holdOpen()}), for writing while what it owns is closed: a
+     * close on another thread waits for the runs in flight. Without it, a lent model closed mid-run failed the run in
      * TensorFlow's words ("close() has been called on the Graph") in 51 of 200 tries, and once aborted the JVM.
      */
     private final java.util.concurrent.locks.ReentrantReadWriteLock runs =
@@ -893,23 +895,38 @@ public final class CamModel implements AutoCloseable {
         if (parent != null) {
             return parent.holdOpen();
         }
-        java.util.concurrent.locks.Lock own = runs.readLock();
-        own.lock();
+        runs.readLock().lock();
         CamModel owner = sessionOwner;
         if (owner == null) {
-            return own::unlock;
+            return this::releaseHold;
         }
         Hold ownerHold;
         try {
             ownerHold = owner.holdOpen();
         } catch (RuntimeException e) {
-            own.unlock();
+            releaseHold();
             throw e;
         }
         return () -> {
             ownerHold.close();
-            own.unlock();
+            releaseHold();
         };
+    }
+
+    /**
+     * Ends one hold; the last hold released after a close made within a run ({@link #close()}) closes what the model
+     * owns.
+     */
+    private void releaseHold() {
+        runs.readLock().unlock();
+        if (closed.get() && !released.get() && runs.writeLock().tryLock()) {
+            // No hold is left (tryLock fails while any thread, this one included, holds one).
+            try {
+                release();
+            } finally {
+                runs.writeLock().unlock();
+            }
+        }
     }
 
     /** A model kept open by {@link #holdOpen()} until this is closed. */
@@ -921,27 +938,31 @@ public final class CamModel implements AutoCloseable {
     }
 
     /**
-     * Closes what this model owns (nothing, when it borrows an application's bundle or session); idempotent. Runs in
-     * flight on other threads ({@link #holdOpen()}) finish first.
+     * Closes what this model owns (nothing, when it borrows an application's bundle or session); idempotent. From then
+     * on {@link #isClosed()} is true and runs are refused. Runs in flight ({@link #holdOpen()}) finish first: on another
+     * thread, this call waits for them; on this one (a close from within a run, e.g. a listener's), it returns at once,
+     * and what the model owns is closed when the last run in flight ends, on the thread that ends it. Closed under a
+     * run, TensorFlow failed it in its own words, and once aborted the JVM.
      */
     @Override
     public void close() {
+        closed.set(true);
         if (runs.getReadHoldCount() > 0) {
-            // Closed from within a run of its own thread: waiting for the write lock would wait for itself forever.
-            closeNow();
+            // Waiting for the write lock here would wait for this very run for ever: the last hold closes it.
             return;
         }
         java.util.concurrent.locks.Lock exclusive = runs.writeLock();
         exclusive.lock();
         try {
-            closeNow();
+            release();
         } finally {
             exclusive.unlock();
         }
     }
 
-    private void closeNow() {
-        if (closed.getAndSet(true)) {
+    /** Closes what this model owns, once; called with no run in flight. */
+    private void release() {
+        if (released.getAndSet(true)) {
             return;
         }
         List<Exception> failures = new ArrayList<>();

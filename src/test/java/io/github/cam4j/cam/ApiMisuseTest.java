@@ -586,6 +586,73 @@ class ApiMisuseTest {
     }
 
     /**
+     * A model closed from activation maximization's progress callback, on its own thread or by a thread the callback
+     * waits for (as a GUI's does): maximize stops at its next step naming the model. The first failed in TensorFlow's
+     * words; the second deadlocked, the hold spanning the callback (helper-171's audit).
+     */
+    @Test
+    void aModelClosedFromTheMaximizersProgressStopsItNamingTheModel() throws Exception {
+        String said = "the model this ActivationMaximizer draws with, " + POOLED + ", was closed: close the model after"
+                + " maximize()";
+        CamModel own = io.github.cam4j.savedmodel.CamModelLoader.load(POOLED, LoadOptions.defaults());
+        ActivationMaximizer closedHere = ActivationMaximizer.builder().setModel(own).setClasses(3).optSteps(50)
+                .optProgress(step -> {
+                    if (step == 5) {
+                        own.close();
+                    }
+                }).build();
+        assertEquals(said, assertThrows(IllegalStateException.class, closedHere::maximize).getMessage());
+
+        CamModel lent = io.github.cam4j.savedmodel.CamModelLoader.load(POOLED, LoadOptions.defaults());
+        java.util.concurrent.ExecutorService ui = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            ActivationMaximizer closedByUi = ActivationMaximizer.builder().setModel(lent).setClasses(3).optSteps(100)
+                    .optProgress(step -> {
+                        if (step == 10) {
+                            ui.submit(lent::close);
+                        }
+                        try {
+                            ui.submit(() -> { }).get(30, java.util.concurrent.TimeUnit.SECONDS);
+                        } catch (Exception e) {
+                            throw new IllegalStateException("the ui thread did not answer in 30 s", e);
+                        }
+                    }).build();
+            assertEquals(said, assertThrows(IllegalStateException.class, closedByUi::maximize).getMessage());
+        } finally {
+            ui.shutdownNow();
+        }
+    }
+
+    /**
+     * evaluate's Predictor borrows its model: closed by its owner on another thread, the run in flight ends first and
+     * the next is refused naming the model. It failed in TensorFlow's words in 30 of 30 such closes (helper-171).
+     */
+    @Test
+    void aPredictorsModelClosedOnAnotherThreadIsNamed() throws Exception {
+        float[] pixels = new float[4 * 84 * 84];
+        for (int round = 0; round < 20; round++) {
+            CamModel model = io.github.cam4j.savedmodel.CamModelLoader.load(POOLED, LoadOptions.defaults());
+            io.github.cam4j.eval.Predictor predictor = new io.github.cam4j.eval.Predictor(model, 256);
+            Throwable[] caught = new Throwable[1];
+            Thread runs = new Thread(() -> {
+                try {
+                    while (true) {
+                        predictor.logProbabilities(pixels, 4, 84, 84);
+                    }
+                } catch (Throwable e) {
+                    caught[0] = e;
+                }
+            });
+            runs.start();
+            Thread.sleep(5 + round);
+            model.close();
+            runs.join();
+            assertEquals("the model this Predictor runs, " + POOLED + ", was closed: close a model after the predictions"
+                    + " made with it", caught[0].getMessage(), caught[0].toString());
+        }
+    }
+
+    /**
      * A model closed before it is lent is refused when the session is built, naming it: it was taken, and the session
      * failed only at its first picture.
      */
