@@ -282,14 +282,18 @@ def input_arithmetic(model, gap):
 
 
 def input_preprocessing(model, gap):
-    """The first Rescaling or Normalization before the pooling, if any, at any depth of nesting."""
+    """The first Rescaling or Normalization the pixels meet, at any depth of nesting: before the first other layer with
+    weights (a convolution), after which a Rescaling scales features, not pixels (one between two convolutions was
+    taken for the input's, and a right --pixel-scale refused: helper-171's audit)."""
     for layer in layers_in_order(model):
         if layer is gap:
             return None
         if isinstance(layer, getattr(L, "Rescaling", ())):
             return layer
-        if isinstance(layer, getattr(L, "Normalization", ())) and not layer.get_config().get("invert", False):
-            return layer
+        if isinstance(layer, getattr(L, "Normalization", ())):
+            return None if layer.get_config().get("invert", False) else layer
+        if getattr(layer, "weights", None):
+            return None
     return None
 
 
@@ -463,7 +467,8 @@ def main():
              " reads itself" % ", ".join(arithmetic))
     if args.pixel_scale is not None:
         inside = input_preprocessing(model, gap)
-        if scale == 1.0 and inside is not None and abs(255 * args.pixel_scale) < 25.5:
+        # A negative or subnormal scale is refused below, in its own words.
+        if scale == 1.0 and inside is not None and FLOAT32_MIN_NORMAL <= args.pixel_scale and 255 * args.pixel_scale < 25.5:
             # The layer takes raw pixels and the option scales them down first: cam4j's own rule for an imported
             # model's Rescaling (a tenth of 0..255 or less), which a contract model's metadata is not checked by: its
             # graph is read by the signatures alone. --pixel-scale 1/255 on a Rescaling(1/255) fed it 0..0.0039.

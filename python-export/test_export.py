@@ -126,6 +126,14 @@ class Scripts(unittest.TestCase):
         code, output, out = self.export(model, "--pixel-scale", "1")
         self.assertEqual(0, code, output)
         self.assertEqual(1.0, self.metadata(out)["input"]["pixelScale"])
+        shutil.rmtree(out)
+        # A Rescaling after a convolution scales features, not pixels: neither the default nor the check reads it.
+        later = functional(lambda x: convolutions(L.Rescaling(1 / 255.0)(L.Conv2D(4, 3, name="first")(x))))
+        self.assertAlmostEqual(1 / 255.0, self.scale(later))
+        shutil.rmtree(out)
+        code, output, out = self.export(later, "--pixel-scale", "1/255")
+        self.assertEqual(0, code, output)
+        self.assertAlmostEqual(1 / 255.0, self.metadata(out)["input"]["pixelScale"])
 
     def test_a_per_channel_numpy_rescaling_means_raw_pixels(self):
         # Keras 3.5 on writes a numpy scale into the layer's config as {"class_name": "__numpy__", ...}: np.abs of it
