@@ -48,13 +48,16 @@ public final class EmptyTruthBoxes {
         if (empty == 0) {
             return Optional.empty();
         }
-        String which = empty == digits ? String.format(Locale.ROOT, "all %d digits evaluated", digits)
-                : String.format(Locale.ROOT, "%d of the %d digits evaluated", empty, digits);
-        return Optional.of(String.format(Locale.ROOT, "%s from %s have no ink (no pixel above %d), so their %d plain and"
-                + " %d cluttered canvases have an empty truth box, which no map can hit: localisation (pointing, IoU)"
-                + " counts them as misses for every method and baseline alike%s", which, data,
-                CanvasGenerator.INK_THRESHOLD, empty, empty, empty == digits
-                        ? ", so its figures are measured on nothing (are the pictures blank?)"
-                        : empty * 2 > digits ? ", most of the canvases: its figures say little" : ""));
+        boolean one = empty == 1;
+        String which = empty == digits ? one ? "the one digit evaluated" : String.format(Locale.ROOT,
+                "all %d digits evaluated", digits) : String.format(Locale.ROOT, "%d of the %d digits evaluated", empty,
+                        digits);
+        String canvases = one ? "its plain and cluttered canvases" : String.format(Locale.ROOT,
+                "their %d plain and %d cluttered canvases", empty, empty);
+        return Optional.of(String.format(Locale.ROOT, "%s from %s %s no ink (no pixel above %d), so %s have an empty"
+                + " truth box, which no map can hit: localisation (pointing, IoU) counts them as misses for every method"
+                + " and baseline alike%s", which, data, one ? "has" : "have", CanvasGenerator.INK_THRESHOLD, canvases,
+                empty == digits ? ", so the localisation figures are measured on nothing (are the pictures blank?)"
+                        : empty * 2 > digits ? ", most of the canvases: the localisation figures say little" : ""));
     }
 }

@@ -30,7 +30,7 @@ public final class TrainedSizeNote {
             return Optional.empty();
         }
         return Optional.of(model + " was trained on " + trained + " pictures (its metadata's input size, assets/cam4j.json) and is"
-                + " evaluated on " + digitSize + " digits: its maps describe digits at another scale than it learned,"
+                + " evaluated on " + digitSize + " digits: its maps describe pictures of another size than it learned,"
                 + " so its figures need not be what it gives at its own size (evaluate it on " + trained
                 + " pictures for those)");
     }

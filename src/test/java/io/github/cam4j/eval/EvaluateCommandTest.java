@@ -405,7 +405,7 @@ class EvaluateCommandTest {
         String md = Files.readString(report.resolve("report.md"));
         assertTrue(md.contains("on the 20x20 digits") && md.contains("accuracy, plain digits (20x20)"), md);
         String note = "mnist-pooled was trained on 28x28 pictures (its metadata's input size, assets/cam4j.json) and is"
-                + " evaluated on 20x20 digits: its maps describe digits at another scale than it learned, so its figures"
+                + " evaluated on 20x20 digits: its maps describe pictures of another size than it learned, so its figures"
                 + " need not be what it gives at its own size (evaluate it on 28x28 pictures for those)";
         assertTrue(r.out().contains("  note: " + note + "\n"), r.out());
         assertTrue(md.contains("**Note:** " + note + ".\n"), md);
@@ -1128,8 +1128,8 @@ class EvaluateCommandTest {
         assertEquals(0, r.code(), r.err());
         String warning = "4 of the 6 digits evaluated from " + data + " have no ink (no pixel above 0), so their 4 plain"
                 + " and 4 cluttered canvases have an empty truth box, which no map can hit: localisation (pointing, IoU)"
-                + " counts them as misses for every method and baseline alike, most of the canvases: its figures say"
-                + " little";
+                + " counts them as misses for every method and baseline alike, most of the canvases: the"
+                + " localisation figures say little";
         assertTrue(r.err().contains("cam4j: warning: " + warning + "\n"), r.err());
         String md = Files.readString(report.resolve("report.md"));
         assertTrue(md.contains("**Warning:** " + warning.replace(data.toString(), "`" + data + "`") + "."), md);
