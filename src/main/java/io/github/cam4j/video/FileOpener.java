@@ -141,6 +141,12 @@ final class FileOpener {
             }
             g = start(video, sound);
         }
+        String alphaDecoder = pipe ? null : VpxAlpha.decoderFor(g);
+        if (alphaDecoder != null) {
+            // A pipe keeps FFmpeg's own decoder, and says its alpha is dropped (FrameSource.droppedAlphaNote).
+            FrameSource.releaseQuietly(g);
+            g = start(video, sound, alphaDecoder);
+        }
         boolean audio = withAudio && g.hasAudio() && g.getAudioChannels() > 0 && g.getSampleRate() > 0;
         double fps = g.getVideoFrameRate() > 0 ? g.getVideoFrameRate() : g.getFrameRate();
         if (!(fps > 0) || !Double.isFinite(fps)) {
@@ -257,7 +263,20 @@ final class FileOpener {
      * @return the file's grabber, started
      */
     private FFmpegFrameGrabber start(int videoStream, int audioStream) throws VideoException {
+        return start(videoStream, audioStream, null);
+    }
+
+    /**
+     * @param videoStream the video stream to read, -1 for JavaCV's choice
+     * @param audioStream the audio stream to read, -1 for JavaCV's choice
+     * @param videoDecoder the FFmpeg decoder to read the video stream with ({@link VpxAlpha}); null for FFmpeg's choice
+     * @return the file's grabber, started
+     */
+    private FFmpegFrameGrabber start(int videoStream, int audioStream, String videoDecoder) throws VideoException {
         FFmpegFrameGrabber g = url != null ? new FFmpegFrameGrabber(url) : new FFmpegFrameGrabber(file.toFile());
+        if (videoDecoder != null) {
+            g.setVideoCodecName(videoDecoder);
+        }
         if (videoStream >= 0) {
             g.setVideoStream(videoStream);
         }

@@ -227,6 +227,11 @@ final class FrameProcessing implements AutoCloseable {
         return conversion.transparentSeen();
     }
 
+    /** @return the pixel format of the first picture found transparent; AV_PIX_FMT_NONE before one */
+    int transparentFormat() {
+        return conversion.transparentFormat();
+    }
+
     @Override
     public void close() {
         conversion.close();

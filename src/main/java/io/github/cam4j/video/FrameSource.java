@@ -195,7 +195,19 @@ final class FrameSource implements AutoCloseable {
                 || !processing.transparentSeen()) {
             return null;
         }
-        return notes.alphaNote(ff.getFormatContext().streams(ff.getVideoStream()).codecpar());
+        return notes.alphaNote(processing.transparentFormat());
+    }
+
+    /**
+     * @return for a VP8 or VP9 video whose alpha channel its decoder drops (read from a pipe, which cannot be opened
+     *     again with libvpx's decoder: {@link VpxAlpha}), one line saying its frames are explained as opaque; null for
+     *     any other
+     */
+    String droppedAlphaNote() {
+        if (!(grabber instanceof FFmpegFrameGrabber ff) || !VpxAlpha.dropped(ff)) {
+            return null;
+        }
+        return notes.droppedAlphaNote(ff.getVideoCodecName());
     }
 
     /**

@@ -29,8 +29,11 @@ final class PictureConversion implements AutoCloseable {
     /** Scaler and buffer for a picture with an alpha channel, converted to BGRA first ({@link #convertOverWhite}). */
     private SwsContext alphaScaler;
     private BytePointer alphaPixels;
-    /** Whether a picture taken over white was transparent anywhere; read by the encoding thread. */
-    private volatile boolean transparent;
+    /**
+     * The pixel format of the first picture taken over white that was transparent somewhere, AV_PIX_FMT_NONE before
+     * one; read by the encoding thread.
+     */
+    private volatile int transparentFormat = avutil.AV_PIX_FMT_NONE;
     private Buffer[] ownImage;
 
     /** Converts a picture at its own size and pixel format to BGR24, into this conversion's buffer. */
@@ -160,8 +163,8 @@ final class PictureConversion implements AutoCloseable {
                 bgr.put(o + c, (byte) (((bgra.get(i + c) & 0xFF) * a + 255 * (255 - a) + 127) / 255));
             }
         }
-        if (seeThrough) {
-            transparent = true;
+        if (seeThrough && transparentFormat == avutil.AV_PIX_FMT_NONE) {
+            transparentFormat = picture.format();
         }
         useOwnPixels(f, w, h, w * 3, bytes);
     }
@@ -171,7 +174,15 @@ final class PictureConversion implements AutoCloseable {
      *     saved as RGBA, a GIF without transparency) looks the same over white, and is not worth a note
      */
     boolean transparentSeen() {
-        return transparent;
+        return transparentFormat != avutil.AV_PIX_FMT_NONE;
+    }
+
+    /**
+     * @return the pixel format of the first picture {@link #convertOverWhite} found transparent (the decoder's: a VP9
+     *     stream's codec parameters say yuv420p while libvpx decodes its alpha into yuva420p); AV_PIX_FMT_NONE before
+     */
+    int transparentFormat() {
+        return transparentFormat;
     }
 
     /**

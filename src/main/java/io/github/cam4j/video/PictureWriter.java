@@ -67,6 +67,10 @@ final class PictureWriter {
             if (hdr != null) {
                 notes.notice(hdr);
             }
+            String droppedAlpha = source.droppedAlphaNote();
+            if (droppedAlpha != null) {
+                notes.notice(droppedAlpha);
+            }
         }
         if (!alphaNoticed) {
             // Said once a picture is transparent somewhere, which the first may not be (a title fading in).

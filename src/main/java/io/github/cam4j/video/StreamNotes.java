@@ -100,23 +100,38 @@ final class StreamNotes {
     }
 
     /**
-     * @param par the video stream's codec parameters
+     * @param pixelFormat the decoded pictures' pixel format
      * @return for a video whose pixel format carries an alpha channel (qtrle's argb, PNG's rgba, ProRes 4444's
-     *     yuva444p10le...), one line saying that its frames are taken over white, and how to flatten it over another
-     *     ground first; null for any other
+     *     yuva444p10le, VP9's yuva420p...), one line saying that its frames are taken over white, and how to flatten it
+     *     over another ground first; null for any other
      */
-    String alphaNote(AVCodecParameters par) {
-        org.bytedeco.ffmpeg.avutil.AVPixFmtDescriptor desc = avutil.av_pix_fmt_desc_get(par.format());
+    String alphaNote(int pixelFormat) {
+        org.bytedeco.ffmpeg.avutil.AVPixFmtDescriptor desc = avutil.av_pix_fmt_desc_get(pixelFormat);
         if (desc == null || (desc.flags() & avutil.AV_PIX_FMT_FLAG_ALPHA) == 0) {
             return null;
         }
         // Its pictures are flattened over white (PictureConversion.convertOverWhite): a model and an mp4 take no
         // transparency, and which ground the video was made for is not known.
-        String format = avutil.av_get_pix_fmt_name(par.format()).getString();
+        String format = avutil.av_get_pix_fmt_name(pixelFormat).getString();
         return "video " + source + " has an alpha channel (pixel format " + format + "): its frames are explained and "
                 + "written over white where they are transparent; for another ground, flatten " + firstCommand()
                 + " -filter_complex \"split[a][b];[a]drawbox=c=black:t=fill,format=rgb24[bg];[bg][b]overlay\" -c:a "
                 + "copy flat.mp4";
+    }
+
+    /**
+     * @param decoder the FFmpeg decoder reading the video ({@code vp9}, {@code vp8})
+     * @return the note on a VP8 or VP9 video whose alpha channel that decoder drops: its frames are explained as the
+     *     colours stored, opaque
+     */
+    String droppedAlphaNote(String decoder) {
+        // Read from a pipe, its first bytes are gone once FFmpeg has found what the stream is: it cannot be opened
+        // again with libvpx's decoder, the only one that reads the alpha. By name, it is (VpxAlpha).
+        return "video " + source + " carries an alpha channel (alpha_mode 1) that FFmpeg's " + decoder + " decoder "
+                + "drops: its frames are explained as their colours alone, opaque, which may be blank; give the file by "
+                + "name, which is read with libvpx's decoder, or flatten the source first, e.g. ffmpeg -c:v libvpx"
+                + (decoder.equals("vp9") ? "-vp9" : "") + " -i SOURCE -filter_complex \"split[a][b];[a]drawbox=c=white:"
+                + "t=fill,format=rgb24[bg];[bg][b]overlay\" -c:a copy flat.mp4";
     }
 
     /**

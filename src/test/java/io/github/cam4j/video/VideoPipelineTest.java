@@ -1496,6 +1496,78 @@ class VideoPipelineTest {
     }
 
     /**
+     * A VP9 WebM drawn in its alpha (as a browser or an editor writes a transparent overlay) is read with libvpx's
+     * decoder, the only one that reads the alpha, and taken over white as other alpha video is. FFmpeg's own vp9
+     * decoder, which JavaCV picks, drops it: the frames came out black all over, with nothing said. Read from a pipe,
+     * which cannot be opened again with another decoder, the drop is said instead.
+     */
+    @Test
+    void aVp9WebmDrawnInItsAlphaIsReadWithItsAlpha() throws Exception {
+        Path webm = tmp.resolve("alpha-vp9.webm");
+        try (org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(webm.toFile(),
+                64, 48, 0)) {
+            r.setFormat("webm");
+            r.setVideoCodecName("libvpx-vp9");
+            r.setPixelFormat(avutil.AV_PIX_FMT_YUVA420P);
+            r.setFrameRate(25);
+            r.start();
+            for (int i = 0; i < 5; i++) {
+                try (org.bytedeco.javacv.Frame f = squareOnTransparent()) {
+                    r.record(f, avutil.AV_PIX_FMT_BGRA);
+                }
+            }
+            r.stop();
+        }
+        Path out = tmp.resolve("alpha-vp9-out.mp4");
+        List<String> notices = AudioCopyTest.run(AudioCopyTest.transcode().build(), webm, out);
+        assertTrue(notices.stream().anyMatch(n -> n.startsWith("video " + webm + " has an alpha channel (pixel format "
+                + "yuva420p): its frames are explained and written over white")), notices.toString());
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile());
+                org.bytedeco.javacv.OpenCVFrameConverter.ToMat toMat =
+                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
+            g.start();
+            org.bytedeco.opencv.opencv_core.Mat frame = toMat.convert(g.grabImage());
+            org.bytedeco.javacpp.indexer.UByteIndexer px = frame.createIndexer();
+            // H.264's and VP9's losses blur the square's edges; its centre and a corner far from it are clear.
+            assertTrue(px.get(22, 26, 1) < 40, "the square, black: " + px.get(22, 26, 1));
+            assertTrue(px.get(4, 4, 1) > 215, "its ground, white: " + px.get(4, 4, 1));
+            px.close();
+            g.stop();
+        }
+        Path fifo = tmp.resolve("alpha-vp9.fifo");
+        new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor();
+        Thread writer = new Thread(() -> {
+            try (java.io.OutputStream o = Files.newOutputStream(fifo)) {
+                Files.copy(webm, o);
+            } catch (java.io.IOException e) {
+                // the reader failed first; its error is the test's
+            }
+        });
+        writer.start();
+        List<String> piped = AudioCopyTest.run(AudioCopyTest.transcode().build(), fifo, tmp.resolve("alpha-pipe.mp4"));
+        writer.join();
+        assertTrue(piped.contains("video " + fifo + " carries an alpha channel (alpha_mode 1) that FFmpeg's vp9 decoder"
+                + " drops: its frames are explained as their colours alone, opaque, which may be blank; give the file by"
+                + " name, which is read with libvpx's decoder, or flatten the source first, e.g. ffmpeg -c:v libvpx-vp9"
+                + " -i SOURCE -filter_complex \"split[a][b];[a]drawbox=c=white:t=fill,format=rgb24[bg];[bg][b]overlay\""
+                + " -c:a copy flat.mp4"), piped.toString());
+    }
+
+    /** @return a 64x48 BGRA frame, transparent black, with a 20x20 opaque black square at (16, 12) */
+    private static org.bytedeco.javacv.Frame squareOnTransparent() {
+        org.bytedeco.javacv.Frame f = new org.bytedeco.javacv.Frame(64, 48, org.bytedeco.javacv.Frame.DEPTH_UBYTE, 4);
+        java.nio.ByteBuffer b = (java.nio.ByteBuffer) f.image[0];
+        for (int y = 0; y < 48; y++) {
+            for (int x = 0; x < 64; x++) {
+                boolean square = x >= 16 && x < 36 && y >= 12 && y < 32;
+                int at = y * f.imageStride + x * 4;
+                b.put(at, (byte) 0).put(at + 1, (byte) 0).put(at + 2, (byte) 0).put(at + 3, (byte) (square ? 255 : 0));
+            }
+        }
+        return f;
+    }
+
+    /**
      * @param groundAlpha the alpha of the ground around the square: 0 transparent, 255 opaque
      * @return five frames of 64x48 PNG in mov (rgba), all black, a 20x20 square opaque at (16, 12)
      */
