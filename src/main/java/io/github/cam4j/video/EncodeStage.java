@@ -93,6 +93,8 @@ final class EncodeStage {
         boolean holdSound = maxFrames > 0 && copy == null;
         long lastEndMicros = -1;
         long heldSoundMicros = 0;
+        // A stop came while a named pipe as the output waited for a reader (PipeReader).
+        boolean pipeUnread = false;
         try (OpenCVFrameConverter.ToMat toFrame = new OpenCVFrameConverter.ToMat()) {
             while (true) {
                 Item it = stages.take(in, ENCODE);
@@ -104,7 +106,18 @@ final class EncodeStage {
                         // Opened with whatever comes first. Sound that comes before the picture is written as it
                         // comes: held until the picture, it grew without bound (two minutes of lead-in, 11.5 MB;
                         // a video stream that never delivers a picture, the whole soundtrack).
-                        recorder = Mp4Recorder.start(info, source, audio, output, fragmented, notes::notice);
+                        if (pipeUnread) {
+                            continue; // drained until the stop's end marker, for the stages before to finish
+                        }
+                        try (PipeReader reader = PipeReader.await(output, stages.cancellation(), notes)) {
+                            if (reader == null) {
+                                // Stopped with no program reading the pipe: nothing is written. Leaving here, the
+                                // stages before stayed blocked on their full queues, the run with them.
+                                pipeUnread = true;
+                                continue;
+                            }
+                            recorder = Mp4Recorder.start(info, source, audio, output, fragmented, notes::notice);
+                        }
                         outputStart.startClock(timeline, it, copy);
                     }
                     if (it.image == null) {

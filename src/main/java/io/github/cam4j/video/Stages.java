@@ -46,6 +46,11 @@ final class Stages {
         this.cancellation = cancellation;
     }
 
+    /** @return the run's stop request */
+    Cancellation cancellation() {
+        return cancellation;
+    }
+
     /** @return a new queue between two stages, of the run's capacity; the first one made is the decoder's */
     BlockingQueue<Item> queue() {
         BlockingQueue<Item> q = new ArrayBlockingQueue<>(capacity);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.cam4j.cli.CliRun;
+import io.github.cam4j.data.FileKinds;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -75,6 +76,50 @@ class PipeOutputTest {
         assertFalse(VideoPipeline.builder().setTranscodeOnly().build().fragments(VideoInput.file(in),
                 tmp.resolve("file.mp4")), "a file is written plain");
         assertTrue(VideoPipeline.builder().setTranscodeOnly().build().fragments(VideoInput.file(in), fifo));
+    }
+
+    /**
+     * A FIFO no program reads: the run says once that it waits for a reader, and a stop ends the wait at once, nothing
+     * written. FFmpeg's own open of the pipe waited in the system's open(), with nothing said, and a stop did not reach
+     * it: Ctrl-C waited out the command's 30 s ("did not stop within 30 s of the signal").
+     */
+    @Test
+    void aFifoNoProgramReadsIsSaidAndAStopEndsTheWait() throws Exception {
+        Path in = AudioCopyTest.flashClip(tmp.resolve("unread-in.mp4"), "mp4", avcodec.AV_CODEC_ID_AAC, 0.4, 0.2);
+        Path fifo = fifo("unread.mp4");
+        VideoPipeline pipeline = VideoPipeline.builder().setTranscodeOnly().build();
+        java.util.List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CompletableFuture<Throwable> ended = new java.util.concurrent.CompletableFuture<>();
+        Thread run = new Thread(() -> {
+            try {
+                pipeline.run(VideoInput.file(in), fifo, new VideoListener() {
+                    @Override
+                    public void noticed(String message) {
+                        notices.add(message);
+                    }
+                });
+                ended.complete(null);
+            } catch (Throwable t) {
+                ended.complete(t);
+            }
+        }, "unread-fifo-run");
+        // Left in FFmpeg's open by the code before this, it must not keep the test JVM running.
+        run.setDaemon(true);
+        run.start();
+        String waiting = "video " + fifo + " is a named pipe that no program reads yet: waiting for one to open it (a "
+                + "player, e.g. ffplay " + io.github.cam4j.ShellWords.quote(fifo.toString()) + ")";
+        // Bounds against a hang, not timings: the note comes after PipeReader.NOTE_AFTER_MILLIS.
+        for (int i = 0; i < 600 && !notices.contains(waiting); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(notices.contains(waiting), notices.toString());
+        pipeline.cancel();
+        Throwable t = ended.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(t instanceof VideoException, String.valueOf(t));
+        assertEquals("video " + in + ": stopped before its first frame was written; nothing was written",
+                t.getMessage());
+        assertEquals(1, notices.stream().filter(waiting::equals).count(), "said once: " + notices);
+        assertTrue(FileKinds.isFifo(fifo), "the pipe is left as it was");
     }
 
     private static Path fifo(String name) throws Exception {
