@@ -82,7 +82,17 @@ public final class FileKinds {
      *     file"}, when it is there but not a regular file
      */
     public static Optional<String> refusal(Path path, String what) {
-        return notRegular(path).map(kind -> what + " " + path + " is " + (kind.equals("not a regular file") ? kind
+        return refusal(path, what, path.toString());
+    }
+
+    /**
+     * @param path the file
+     * @param what what it should be, e.g. "video"
+     * @param named how the message names it, when not by its path (a {@code file:} URL as the user gave it)
+     * @return as {@link #refusal(Path, String)}, naming the file so
+     */
+    public static Optional<String> refusal(Path path, String what, String named) {
+        return notRegular(path).map(kind -> what + " " + named + " is " + (kind.equals("not a regular file") ? kind
                 : kind + ", not a regular file"));
     }
 }

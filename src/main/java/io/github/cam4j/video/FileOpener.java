@@ -65,7 +65,7 @@ final class FileOpener {
         // A URL is read so too: a second opening would fetch it again, or find a live stream moved on.
         boolean pipe = url != null || (sequence.isEmpty() && FileKinds.isFifo(file));
         if (sequence.isEmpty() && !pipe && !Files.isRegularFile(file)) {
-            throw new VideoException(FileKinds.refusal(file, "video").orElse("video " + named + " is not a regular file")
+            throw new VideoException(FileKinds.refusal(file, "video", named).orElse("video " + named + " is not a regular file")
                     + " (nor a named pipe, which is read as a stream)");
         }
         FFmpegFrameGrabber g = start(-1, -1);

@@ -27,11 +27,15 @@ public final class VideoInput {
     public static final double DEFAULT_CAMERA_FPS = 25.0;
 
     private static final Pattern CAMERA = Pattern.compile("camera:(\\d+)");
+    /** FFmpeg's name for a file descriptor to read: {@code pipe:} and {@code pipe:0} are the standard input. */
+    private static final Pattern PIPE = Pattern.compile("pipe:(\\d*)");
 
     private final Path file;
     /** A URL FFmpeg reads, as given; null for a file or a camera. */
     private final String url;
     private final int camera;
+    /** How messages name a file given otherwise than by its path ({@code file:clip.mp4}); null to name it by its path. */
+    private final String typed;
     /**
      * The last read of this file's sound to its end for a change AAC in ADTS frames makes midway ({@link
      * #audioParameterChange}): a check before the run and the run share it. The input's only state; null until read.
@@ -39,13 +43,14 @@ public final class VideoInput {
     private volatile AudioPackets.Read audioRead;
 
     private VideoInput(Path file, int camera) {
-        this(file, null, camera);
+        this(file, null, camera, null);
     }
 
-    private VideoInput(Path file, String url, int camera) {
+    private VideoInput(Path file, String url, int camera, String typed) {
         this.file = file;
         this.url = url;
         this.camera = camera;
+        this.typed = typed;
     }
 
     /**
@@ -69,7 +74,7 @@ public final class VideoInput {
         if (!URL.matcher(url).matches()) {
             throw new IllegalArgumentException("'" + url + "' is no URL: a URL is scheme://..., e.g. http://host/clip.mp4");
         }
-        return new VideoInput(null, url, -1);
+        return new VideoInput(null, url, -1, null);
     }
 
     /**
@@ -93,11 +98,12 @@ public final class VideoInput {
     public static final Path STANDARD_INPUT = Path.of("/dev/stdin");
 
     /**
-     * @param text {@code camera:N}, {@code -} for the standard input ({@link #STANDARD_INPUT}: {@code ffmpeg ... -f
-     *     matroska - | cam4j video -}), a URL FFmpeg reads ({@link #url}: {@code http://...}, {@code rtsp://...}), a
-     *     {@code file:} URL (the path after {@code file:}, as FFmpeg reads it), or a file path
+     * @param text {@code camera:N}, {@code -} or {@code pipe:0} for the standard input ({@link #STANDARD_INPUT}:
+     *     {@code ffmpeg ... -f matroska - | cam4j video -}), a URL FFmpeg reads ({@link #url}: {@code http://...}, {@code rtsp://...}), a
+     *     {@code file:} URL (the path after {@code file:}, as FFmpeg reads it, named as given), or a file path
      * @return the input
-     * @throws IllegalArgumentException when the text is blank, or {@code camera:} is not followed by an index
+     * @throws IllegalArgumentException when the text is blank, {@code camera:} is not followed by an index, or it is
+     *     {@code pipe:N} for a file descriptor other than the standard input's
      */
     public static VideoInput parse(String text) {
         Objects.requireNonNull(text, "text is null: a video file's path, - for the standard input, or camera:N");
@@ -108,6 +114,17 @@ public final class VideoInput {
         }
         if (text.strip().equals("-")) {
             return file(STANDARD_INPUT);
+        }
+        Matcher pipe = PIPE.matcher(text.strip());
+        if (pipe.matches() && !existsAsPath(text)) {
+            // FFmpeg's own name for the standard input (ffmpeg -i pipe:0), which was looked for as a file "pipe:0".
+            if (pipe.group(1).isEmpty() || pipe.group(1).matches("0+")) {
+                return file(STANDARD_INPUT);
+            }
+            // The command runs in a second JVM (NativeEnvironment), which Java starts with the standard streams alone.
+            throw new IllegalArgumentException("'" + text.strip() + "' reads file descriptor " + pipe.group(1) + ", which"
+                    + " cam4j is not given: give - or pipe:0 for the standard input, or a named pipe (mkfifo) by its"
+                    + " path");
         }
         Matcher m = CAMERA.matcher(text.strip());
         if (m.matches() && m.group(1).length() <= 9) {
@@ -120,7 +137,7 @@ public final class VideoInput {
         if (text.startsWith("file:") && text.length() > "file:".length() && !existsAsPath(text)) {
             // FFmpeg's file protocol reads the rest as a path (file:///tmp/a.mp4 as ///tmp/a.mp4): so does this. As a
             // path, file:/tmp/a.mp4 was a file named "file:" under the working folder.
-            return file(Path.of(text.substring("file:".length())));
+            return new VideoInput(Path.of(text.substring("file:".length())), null, -1, text);
         }
         if (URL.matcher(text).matches() && !existsAsPath(text)) {
             return url(text);
@@ -182,10 +199,13 @@ public final class VideoInput {
             Path.of("/dev/fd/0"), Path.of("/proc/self/fd/0"));
 
     /**
-     * @return how a message names the file: its path, or {@code - (standard input)} for {@link #STANDARD_INPUT} and
-     *     the system's other names for it
+     * @return how a message names the file: its path, a {@code file:} URL as given, or {@code - (standard input)}
+     *     for {@link #STANDARD_INPUT} and the system's other names for it
      */
     private String named() {
+        if (typed != null) {
+            return typed; // a file: URL, named as given, as other URLs are
+        }
         return STANDARD_INPUT_NAMES.contains(file.normalize()) ? "- (standard input)" : file.toString();
     }
 

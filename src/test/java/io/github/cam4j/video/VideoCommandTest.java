@@ -337,7 +337,7 @@ class VideoCommandTest {
      */
     @Test
     void aPipedStandardInputIsNamedAsSuch() throws Exception {
-        for (String given : new String[] {"-", "/dev/stdin", "/proc/self/fd/0"}) {
+        for (String given : new String[] {"-", "/dev/stdin", "/proc/self/fd/0", "pipe:0"}) {
             org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/proc/self/fd/0")), "Linux's names");
             Path out = tmp.resolve("stdin-" + given.length() + ".mp4");
             ProcessBuilder pb = new ProcessBuilder(CliProcess.command("video", "--model",

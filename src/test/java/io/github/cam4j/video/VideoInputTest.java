@@ -33,4 +33,36 @@ class VideoInputTest {
         assertEquals(VideoInput.STANDARD_INPUT, VideoInput.parse("-").path());
         assertTrue(VideoInput.parse("camera:0").isCamera());
     }
+
+    /**
+     * FFmpeg's own name for the standard input, {@code pipe:0} (or {@code pipe:}), reads it as {@code -} does: it was
+     * looked for as a file "pipe:0" ("video pipe:0 does not exist"). Another descriptor is refused saying why: the
+     * command runs in a second JVM, which gets the standard streams alone.
+     */
+    @Test
+    void ffmpegsPipeNameIsTheStandardInput() {
+        for (String stdin : new String[] {"pipe:0", "pipe:", " pipe:0 ", "pipe:00"}) {
+            VideoInput in = VideoInput.parse(stdin);
+            assertEquals(VideoInput.STANDARD_INPUT, in.path(), stdin);
+            assertEquals("- (standard input)", in.toString(), stdin);
+        }
+        assertEquals("'pipe:3' reads file descriptor 3, which cam4j is not given: give - or pipe:0 for the standard "
+                + "input, or a named pipe (mkfifo) by its path",
+                assertThrows(IllegalArgumentException.class, () -> VideoInput.parse("pipe:3")).getMessage());
+    }
+
+    /**
+     * A {@code file:} URL is named as given in every message, as other URLs are: it had been named by the path after
+     * {@code file:}, which the user never typed so.
+     */
+    @Test
+    void aFileUrlIsNamedAsGiven(@org.junit.jupiter.api.io.TempDir Path tmp) {
+        assertEquals("file:/no/such/clip.mp4", VideoInput.parse("file:/no/such/clip.mp4").toString());
+        assertEquals(Path.of("/no/such/clip.mp4"), VideoInput.parse("file:/no/such/clip.mp4").path());
+        assertEquals("video file:/no/such/clip.mp4 does not exist", assertThrows(VideoException.class,
+                () -> VideoInput.parse("file:/no/such/clip.mp4").probe()).getMessage());
+        assertEquals("video file:" + tmp + " is a directory, not a regular file (nor a named pipe, which is read as a "
+                + "stream)", assertThrows(VideoException.class, () -> VideoInput.parse("file:" + tmp).probe())
+                        .getMessage());
+    }
 }
