@@ -414,6 +414,32 @@ class EvaluateCommandTest {
     }
 
     /**
+     * An imported Keras model has no cam4j metadata, but its signature says the size it was built at: keras-export's
+     * {@code pixels} input is {@code [-1, 28, 28, 1]}. Evaluated on 20x20 digits it got no note (the note read only
+     * assets/cam4j.json); it now gets the one a cam4j model gets, naming where the size comes from. On MNIST's own
+     * 28x28 digits it gets none.
+     */
+    @Test
+    void anImportedModelIsNotedAtTheSizeItsSignatureDeclares() throws Exception {
+        Path keras = Path.of("src/test/resources/keras3/keras-export");
+        Path data = writeCentralCrops(tmp.resolve("mnist20"), 20, 20);
+        Run r = run("evaluate", "--model", keras.toString(), "--data", data.toString(), "--faithfulness", "2", "--out",
+                tmp.resolve("keras20").toString());
+        assertEquals(0, r.code(), r.err());
+        String note = "keras-export was trained on 28x28 pictures (the input size its SavedModel signature declares) and"
+                + " is evaluated on 20x20 digits: its maps describe pictures of another size than it learned, so its"
+                + " figures need not be what it gives at its own size (evaluate it on 28x28 pictures for those)";
+        assertTrue(r.out().contains("  note: " + note + "\n"), r.out());
+        assertTrue(Files.readString(tmp.resolve("keras20").resolve("report.md")).contains("**Note:** " + note + ".\n"));
+
+        Path data28 = writeCentralCrops(tmp.resolve("mnist28"), 20, 28);
+        Run own = run("evaluate", "--model", keras.toString(), "--data", data28.toString(), "--faithfulness", "2",
+                "--out", tmp.resolve("keras28").toString());
+        assertEquals(0, own.code(), own.err());
+        assertFalse(own.out().contains("note:"), own.out());
+    }
+
+    /**
      * Digits smaller than a fragment are evaluated too, their clutter cut to the same share of their side: 12x12
      * digits stopped evaluate with "cam4j: error: bound must be positive" (helper-153), the 14-pixel fragment of a
      * 28-pixel digit being wider than the digit. Here the central 12x12 of the first 30 MNIST test digits.
