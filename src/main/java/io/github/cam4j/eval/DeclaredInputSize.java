@@ -46,7 +46,10 @@ final class DeclaredInputSize {
             }
             long height = shape.getDim(1).getSize();
             long width = shape.getDim(2).getSize();
-            if (height < 1 || width < 1) {
+            long channels = shape.getDim(3).getSize();
+            // Channels last (Keras' default), as cam4j feeds pictures: [-1, 1, 28, 28], channels first, would read
+            // as 1x28. A side left open says nothing either.
+            if (height < 1 || width < 1 || (channels != 1 && channels != 3 && channels != 4)) {
                 return Optional.empty();
             }
             String declared = height + "x" + width;
