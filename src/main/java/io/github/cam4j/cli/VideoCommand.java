@@ -246,6 +246,8 @@ final class VideoCommand implements Callable<Integer> {
             // FileSystemException: ...: Not a directory" (helper-164).
             OutputFolder.checkWritableFolder("--frames-dir", framesDir);
         }
+        // A URL is not probed (that would fetch it twice), but a server that cannot be reached is said before the wait.
+        in.checkReachable();
         if (in.canReopen()) {
             // The file's header gives its frame size: a size the encoder cannot write, a region outside the frame or a
             // scale that would feed the model gigapixels is said before the model loads.

@@ -62,7 +62,7 @@ final class VideoChecks {
     /** {@link VideoPipeline#checkNotInput(VideoInput, Path)}. */
     static void checkNotInput(VideoInput input, Path output) throws VideoException {
         if (input != null && input.path() != null && sameFile(input.path(), output)) {
-            throw new VideoException("cannot write video " + output + ": it is the input video " + input.path()
+            throw new VideoException("cannot write video " + output + ": it is the input video " + input
                     + " (the same file), which writing would destroy while it is read; choose another output");
         }
     }

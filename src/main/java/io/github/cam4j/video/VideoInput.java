@@ -233,6 +233,20 @@ public final class VideoInput {
     }
 
     /**
+     * Says before a model loads that a URL input's server cannot be reached (an unknown host, a refused connection),
+     * where the run found it only once the model had loaded. Only a connection is made, with nothing sent: the stream is
+     * still read once, by the run. Nothing is done for a file, a pipe or a camera, nor where it is not certain ({@link
+     * UrlReach}).
+     *
+     * @throws VideoException when the URL's host is not known or does not accept a connection
+     */
+    public void checkReachable() throws VideoException {
+        if (url != null) {
+            UrlReach.check(url);
+        }
+    }
+
+    /**
      * Reads what the input says about itself (size, frame rate, frame count, audio), then closes it: for a caller
      * that wants to check the input before loading a model. Like a run, it keeps FFmpeg's informational lines off
      * standard error unless the application set FFmpeg's log level ({@link FfmpegLog}).
