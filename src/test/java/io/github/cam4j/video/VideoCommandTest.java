@@ -411,6 +411,40 @@ class VideoCommandTest {
     }
 
     /**
+     * The standard input is named {@code -} in the two refusals that still named it by the path it is read through:
+     * an input redirected from {@code /dev/null} (a character device) and one redirected from the --out file itself.
+     * Both had said "/dev/stdin", a path the user never typed.
+     */
+    @Test
+    void aRedirectedStandardInputIsNamedAsSuchWhenRefused() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/proc/self/fd/0")), "Linux's names");
+        Path out = tmp.resolve("redirected.mp4");
+        Files.copy(clip, out);
+        String[][] cases = {
+            {"/dev/null", "cam4j: error: video - (standard input) is a character device, not a regular file (nor a "
+                    + "named pipe, which is read as a stream)"},
+            {out.toString(), "cam4j: error: cannot write video " + out + ": it is the input video - (standard input) "
+                    + "(the same file), which writing would destroy while it is read; choose another output"}};
+        for (String[] c : cases) {
+            ProcessBuilder pb = new ProcessBuilder(CliProcess.command("video", "--model",
+                    VideoPipelineTest.MODEL.toString(), "-", "--out", out.toString(), "--force"));
+            // Unset, so that the launcher runs the command in a child JVM and filters TensorFlow's native log lines
+            // (as PipedMp4IndexTest does): the standard input is passed on to it.
+            pb.environment().remove("TF_ENABLE_ONEDNN_OPTS");
+            pb.environment().remove("TF_CPP_MIN_LOG_LEVEL");
+            Path err = tmp.resolve("redirected-err.txt");
+            pb.redirectInput(new java.io.File(c[0])).redirectError(err.toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            Process p = pb.start();
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the command ends");
+            List<String> lines = Files.readAllLines(err).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+            assertEquals(List.of(c[1]), lines, c[0]);
+            assertEquals(1, p.exitValue(), c[0]);
+        }
+        assertEquals(Files.size(clip), Files.size(out), "the output named as the input is left as it was");
+    }
+
+    /**
      * A SavedModel copied without its {@code variables/} folder is the loader's one line naming the folder and what it
      * lacks, exit 1, and no video (as inspect and evaluate now say it; video already did: kept so that it stays so).
      */
