@@ -72,9 +72,12 @@ final class FileOpener {
         if (pipe && PipedMp4Index.samplesBehind(g)) {
             // Its frames could not be read ("holds no video frames", "no picture size"): the reason is said instead.
             FrameSource.releaseQuietly(g);
+            // A URL is no pipe: its server did not let FFmpeg seek (no HTTP range requests); "give the file by name"
+            // named nothing the user had. One that does is read (FFmpeg goes back for the samples).
+            String from = url != null ? "from a server that does not let FFmpeg seek (no range requests): download it "
+                    + "first" : "from a pipe: give the file by name";
             throw new VideoException("video " + named + " is an mp4 whose index (moov) is at its end, which cannot be "
-                    + "read from a pipe: give the file by name, or remux it with ffmpeg -i in.mp4 -c copy -movflags "
-                    + "+faststart out.mp4");
+                    + "read " + from + ", or remux it with ffmpeg -i in.mp4 -c copy -movflags +faststart out.mp4");
         }
         // JavaCV takes the first stream of each kind whose disposition is exactly 0: the first one NOT flagged as the
         // default, so a file with a commentary track after its main sound was read with the commentary, and one with a

@@ -46,6 +46,40 @@ class PipedMp4IndexTest {
         assertTrue(Files.size(indexAtEnd) > 256 * 1024, "larger than FFmpeg's read buffer: " + Files.size(indexAtEnd));
     }
 
+    /**
+     * The same file at a URL whose server answers no range request (the JDK's HttpServer, as Python's http.server):
+     * FFmpeg cannot go back either, and the message said "cannot be read from a pipe: give the file by name", a pipe
+     * and a file the user never gave.
+     */
+    @Test
+    void anMp4WithItsIndexAtItsEndAtAUrlThatCannotSeekIsSaidToBeOne() throws Exception {
+        byte[] bytes = Files.readAllBytes(indexAtEnd);
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", x -> {
+            // The whole file, whatever Range was asked for, and no Accept-Ranges: a server that cannot seek.
+            x.sendResponseHeaders(200, bytes.length);
+            try (OutputStream body = x.getResponseBody()) {
+                body.write(bytes);
+            } catch (java.io.IOException e) {
+                // FFmpeg stopped reading: it has what it needed.
+            }
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/end.mp4?a=1";
+            Path out = tmp.resolve("url-end.mp4");
+            VideoException e = assertThrows(VideoException.class, () -> VideoPipeline.builder().setTranscodeOnly()
+                    .build().run(VideoInput.url(url), out, VideoListener.NONE));
+            assertEquals("video " + url + " is an mp4 whose index (moov) is at its end, which cannot be read from a "
+                    + "server that does not let FFmpeg seek (no range requests): download it first, or remux it with "
+                    + "ffmpeg -i in.mp4 -c copy -movflags +faststart out.mp4", e.getMessage());
+            assertFalse(Files.exists(out));
+        } finally {
+            server.stop(0);
+        }
+    }
+
     @Test
     void anMp4WithItsIndexAtItsEndIsSaidToBeOneThroughAPipe() throws Exception {
         Path fifo = fifo("end.fifo");
