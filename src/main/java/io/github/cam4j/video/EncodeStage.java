@@ -95,6 +95,7 @@ final class EncodeStage {
         long heldSoundMicros = 0;
         // A stop came while a named pipe as the output waited for a reader (PipeReader).
         boolean pipeUnread = false;
+        FrameCountRevision frameCount = new FrameCountRevision(source.announced(), info, maxFrames);
         try (OpenCVFrameConverter.ToMat toFrame = new OpenCVFrameConverter.ToMat()) {
             while (true) {
                 Item it = stages.take(in, ENCODE);
@@ -170,6 +171,10 @@ final class EncodeStage {
                     stages.worked(ENCODE, System.nanoTime() - t0);
                     if (it.explanation != null && it.explanation.fresh()) {
                         counts[1]++;
+                    }
+                    long revised = frameCount.after(counts[0], it.micros);
+                    if (revised > 0) {
+                        notes.revised(revised);
                     }
                     notes.tell(it.explanation, counts[0]);
                 } catch (FrameRecorder.Exception e) {

@@ -28,6 +28,15 @@ final class ListenerNotes {
         }
     }
 
+    /** Tells the listener a revised frame count ({@link VideoListener#frameCountRevised}). */
+    void revised(long frames) {
+        try {
+            listener.frameCountRevised(frames);
+        } catch (RuntimeException e) {
+            throw new ListenerFailure(e);
+        }
+    }
+
     /**
      * Tells the listener; what it throws is its caller's own business and leaves {@link VideoPipeline#run} unchanged.
      */

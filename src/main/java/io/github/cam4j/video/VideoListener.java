@@ -30,6 +30,16 @@ public interface VideoListener {
     default void written(long frames) {}
 
     /**
+     * The input's frame count, given to {@link #started} as an estimate (its duration times its frame rate, for a
+     * stream that states no count), revised from the times of the frames written so far: a variable-rate video (a
+     * screen recording, a browser's WebM) holds other than its duration times its stated rate. Heard once the frames
+     * written cover a second and whenever the revision moves by more than 5 %; never for a count the stream states.
+     *
+     * @param frames the frame count the frames so far give for the whole video
+     */
+    default void frameCountRevised(long frames) {}
+
+    /**
      * Something the user should know that does not stop the run, said once (e.g. frames of another size fitted into
      * the output's).
      *

@@ -58,6 +58,15 @@ public final class VideoProgressBar implements VideoListener, AutoCloseable {
     }
 
     @Override
+    public void frameCountRevised(long frames) {
+        if (bar != null && max > 0) {
+            // A variable-rate video's estimate, revised from its frames' times: the ETA follows.
+            max = frames;
+            bar.maxHint(max);
+        }
+    }
+
+    @Override
     public void noticed(String message) {
         // On a line of its own, above the bar, which redraws below it (in a log the bar's lines are whole already).
         if (ProgressBars.stderrIsTerminal()) {
