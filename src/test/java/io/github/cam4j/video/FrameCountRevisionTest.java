@@ -28,16 +28,8 @@ class FrameCountRevisionTest {
 
     @Test
     void aVariableRateMkvsEstimatedCountIsRevisedFromItsFramesTimes() throws Exception {
-        // One second at 30 fps, then three at 5 fps: 45 frames in 4 s, counted as 4 s x 30 fps.
         Path vfr = tmp.resolve("vfr.mkv");
-        List<Long> times = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            times.add(i * 1_000_000L / 30);
-        }
-        for (int i = 0; i < 15; i++) {
-            times.add(1_000_000L + i * 200_000L);
-        }
-        write(vfr, times, 4_000_000L);
+        write(vfr, slowingTimes());
         Heard heard = run(vfr);
         assertEquals(45, heard.written, "every frame written");
         assertTrue(heard.started > 90, "counted from its duration and its first frames' rate: " + heard.started);
@@ -65,6 +57,14 @@ class FrameCountRevisionTest {
     @Test
     void aStatedCountIsNeverRevised() throws Exception {
         Path mp4 = tmp.resolve("vfr.mp4");
+        write(mp4, slowingTimes());
+        Heard heard = run(mp4);
+        assertEquals(45, heard.started, "the count mp4 states");
+        assertEquals(List.of(), heard.revised);
+    }
+
+    /** @return one second of frames at 30 fps, then three at 5 fps: 45 frames in 4 s (microseconds) */
+    private static List<Long> slowingTimes() {
         List<Long> times = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             times.add(i * 1_000_000L / 30);
@@ -72,10 +72,7 @@ class FrameCountRevisionTest {
         for (int i = 0; i < 15; i++) {
             times.add(1_000_000L + i * 200_000L);
         }
-        write(mp4, times, 4_000_000L);
-        Heard heard = run(mp4);
-        assertEquals(45, heard.started, "the count mp4 states");
-        assertEquals(List.of(), heard.revised);
+        return times;
     }
 
     private record Heard(long started, List<Long> revised, long written) {}
@@ -104,8 +101,8 @@ class FrameCountRevisionTest {
         return new Heard(started[0], revised, written[0]);
     }
 
-    /** Writes H.264 frames at these times (microseconds), on a clock of 1/1000 s, the last lasting to {@code end}. */
-    private static void write(Path file, List<Long> micros, long end) throws Exception {
+    /** Writes H.264 frames at these times (microseconds), on a clock of 1/1000 s. */
+    private static void write(Path file, List<Long> micros) throws Exception {
         try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), 64, 48, 0);
                 OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat();
                 Scalar grey = new Scalar(128, 128, 128, 0);

@@ -1476,17 +1476,7 @@ class VideoPipelineTest {
                 + "and written over white where they are transparent; for another ground, flatten it first, e.g. ffmpeg"
                 + " -i " + alpha + " -filter_complex \"split[a][b];[a]drawbox=c=black:t=fill,format=rgb24[bg];[bg][b]"
                 + "overlay\" -c:a copy flat.mp4"), notices.stream().filter(n -> n.contains("alpha")).toList());
-        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile());
-                org.bytedeco.javacv.OpenCVFrameConverter.ToMat toMat =
-                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
-            g.start();
-            org.bytedeco.opencv.opencv_core.Mat frame = toMat.convert(g.grabImage());
-            org.bytedeco.javacpp.indexer.UByteIndexer px = frame.createIndexer();
-            assertTrue(px.get(22, 26, 1) < 40, "the square, black: " + px.get(22, 26, 1));
-            assertTrue(px.get(4, 4, 1) > 215, "its ground, white: " + px.get(4, 4, 1));
-            px.close();
-            g.stop();
-        }
+        assertSquareBlackOnWhite(out);
         List<String> none = AudioCopyTest.run(AudioCopyTest.transcode().build(), clip, tmp.resolve("no-alpha-out.mp4"));
         assertTrue(none.stream().noneMatch(n -> n.contains("alpha")), none.toString());
         // Opaque everywhere (a screenshot saved as RGBA): the same over white, nothing to say.
@@ -1522,18 +1512,7 @@ class VideoPipelineTest {
         List<String> notices = AudioCopyTest.run(AudioCopyTest.transcode().build(), webm, out);
         assertTrue(notices.stream().anyMatch(n -> n.startsWith("video " + webm + " has an alpha channel (pixel format "
                 + "yuva420p): its frames are explained and written over white")), notices.toString());
-        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(out.toFile());
-                org.bytedeco.javacv.OpenCVFrameConverter.ToMat toMat =
-                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
-            g.start();
-            org.bytedeco.opencv.opencv_core.Mat frame = toMat.convert(g.grabImage());
-            org.bytedeco.javacpp.indexer.UByteIndexer px = frame.createIndexer();
-            // H.264's and VP9's losses blur the square's edges; its centre and a corner far from it are clear.
-            assertTrue(px.get(22, 26, 1) < 40, "the square, black: " + px.get(22, 26, 1));
-            assertTrue(px.get(4, 4, 1) > 215, "its ground, white: " + px.get(4, 4, 1));
-            px.close();
-            g.stop();
-        }
+        assertSquareBlackOnWhite(out);
         Path fifo = tmp.resolve("alpha-vp9.fifo");
         new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor();
         Thread writer = new Thread(() -> {
@@ -1551,6 +1530,24 @@ class VideoPipelineTest {
                 + " name, which is read with libvpx's decoder, or flatten the source first, e.g. ffmpeg -c:v libvpx-vp9"
                 + " -i SOURCE -filter_complex \"split[a][b];[a]drawbox=c=white:t=fill,format=rgb24[bg];[bg][b]overlay\""
                 + " -c:a copy flat.mp4"), piped.toString());
+    }
+
+    /**
+     * Asserts that the first frame of {@code video} shows the 20x20 square at (16, 12) black on white. H.264's (and
+     * VP9's) losses blur the square's edges; its centre and a corner far from it are clear.
+     */
+    private static void assertSquareBlackOnWhite(Path video) throws Exception {
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile());
+                org.bytedeco.javacv.OpenCVFrameConverter.ToMat toMat =
+                        new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
+            g.start();
+            org.bytedeco.opencv.opencv_core.Mat frame = toMat.convert(g.grabImage());
+            org.bytedeco.javacpp.indexer.UByteIndexer px = frame.createIndexer();
+            assertTrue(px.get(22, 26, 1) < 40, "the square, black: " + px.get(22, 26, 1));
+            assertTrue(px.get(4, 4, 1) > 215, "its ground, white: " + px.get(4, 4, 1));
+            px.close();
+            g.stop();
+        }
     }
 
     /** @return a 64x48 BGRA frame, transparent black, with a 20x20 opaque black square at (16, 12) */
