@@ -68,6 +68,12 @@ final class FileOpener {
             throw new VideoException(FileKinds.refusal(file, "video", named).orElse("video " + named + " is not a regular file")
                     + " (nor a named pipe, which is read as a stream)");
         }
+        if (!pipe && sequence.isEmpty() && isEmpty(file)) {
+            // FFmpeg's words for it, "Invalid data found when processing input", sent the user looking for a damaged
+            // video where there was none: a download or a copy that never wrote a byte.
+            throw new VideoException("video " + named + " is empty (0 bytes): nothing was written to it, or it was cut "
+                    + "to nothing");
+        }
         FFmpegFrameGrabber g = start(-1, -1);
         if (pipe && PipedMp4Index.samplesBehind(g)) {
             // Its frames could not be read ("holds no video frames", "no picture size"): the reason is said instead.
@@ -224,6 +230,15 @@ final class FileOpener {
             source.file(file);
         }
         return source;
+    }
+
+    /** @return whether the regular file holds no byte; false when its size cannot be read (FFmpeg's open says why) */
+    private static boolean isEmpty(Path file) {
+        try {
+            return Files.size(file) == 0;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     /**

@@ -65,4 +65,15 @@ class VideoInputTest {
                 + "stream)", assertThrows(VideoException.class, () -> VideoInput.parse("file:" + tmp).probe())
                         .getMessage());
     }
+
+    /**
+     * An empty file (a download or a copy that never wrote a byte) is said to be empty: it was FFmpeg's "Invalid data
+     * found when processing input", which sent the user looking for a damaged video.
+     */
+    @Test
+    void anEmptyFileIsSaidToBeEmpty(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path empty = java.nio.file.Files.createFile(tmp.resolve("empty.mp4"));
+        assertEquals("video " + empty + " is empty (0 bytes): nothing was written to it, or it was cut to nothing",
+                assertThrows(VideoException.class, () -> VideoInput.file(empty).probe()).getMessage());
+    }
 }
