@@ -235,20 +235,13 @@ public final class ActivationMaximizer {
     private record Evaluation(float[] scores, float[][] probabilities) {}
 
     /**
-     * @return a hold on the model for one run ({@link CamModel#holdOpen()}), each step's alone: a close on another
+     * @return a hold on the model for one run ({@link CamModel#holdOpenFor}), each step's alone: a close on another
      *     thread waits for that run, not for the whole optimisation and its progress callback (a callback that waited on
      *     the closing thread deadlocked when the hold spanned them)
      * @throws IllegalStateException when the model has been closed, before or during the optimisation
      */
     private CamModel.Hold openRun() {
-        CamModel.Hold hold = model.holdOpen();
-        if (model.isClosed()) {
-            hold.close();
-            // TensorFlow's "close() has been called on the Graph" was reported as the model failing on a picture.
-            throw new IllegalStateException("the model this ActivationMaximizer draws with, " + model.source()
-                    + ", was closed: close the model after maximize()");
-        }
-        return hold;
+        return model.holdOpenFor("this ActivationMaximizer draws with", "close the model after maximize()");
     }
 
     /** One run on the pictures as they are: their scores and class probabilities. */

@@ -75,18 +75,12 @@ public final class Predictor implements Classifier {
     }
 
     /**
-     * @return a hold on the borrowed model for one run ({@link CamModel#holdOpen()}): its owner's close on another thread
+     * @return a hold on the borrowed model for one run ({@link CamModel#holdOpenFor}): its owner's close on another thread
      *     waits for the run, which had failed in TensorFlow's words (23 of 30 such closes, helper-171's audit)
      * @throws IllegalStateException when the model has been closed
      */
     private CamModel.Hold openRun() {
-        CamModel.Hold hold = model.holdOpen();
-        if (model.isClosed()) {
-            hold.close();
-            throw new IllegalStateException("the model this Predictor runs, " + model.source() + ", was closed: close a"
-                    + " model after the predictions made with it");
-        }
-        return hold;
+        return model.holdOpenFor("this Predictor runs", "close a model after the predictions made with it");
     }
 
     /**

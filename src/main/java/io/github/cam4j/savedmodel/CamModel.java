@@ -914,6 +914,24 @@ public final class CamModel implements AutoCloseable {
     }
 
     /**
+     * {@link #holdOpen()} for a run of something that borrows this model, refused once the model is closed: TensorFlow's
+     * own words for it ("close() has been called on the Graph") read as the model failing on the pictures.
+     *
+     * @param borrower how the refusal names what runs the model, e.g. {@code "this Predictor runs"}
+     * @param advice what to do instead, e.g. {@code "close a model after the predictions made with it"}
+     * @return the hold; release it by closing it, on the thread that took it
+     * @throws IllegalStateException "the model BORROWER, SOURCE, was closed: ADVICE" when it has been closed
+     */
+    public Hold holdOpenFor(String borrower, String advice) {
+        Hold hold = holdOpen();
+        if (isClosed()) {
+            hold.close();
+            throw new IllegalStateException("the model " + borrower + ", " + source() + ", was closed: " + advice);
+        }
+        return hold;
+    }
+
+    /**
      * Ends one hold; the last hold released after a close made within a run ({@link #close()}) closes what the model
      * owns.
      */
