@@ -109,7 +109,7 @@ public final class CamSession implements AutoCloseable {
     /** The pixel attribution method's runs ({@link Builder#optPixelMethod}); null for the CAM methods. */
     private final PixelAttribution pixelAttribution;
 
-    private CamSession(Builder b, CamModel model, boolean ownsModel, boolean inkUnknown,
+    CamSession(Builder b, CamModel model, boolean ownsModel, boolean inkUnknown,
             io.github.cam4j.savedmodel.AblationFeed ablation, List<CamModel> layerModels,
             List<io.github.cam4j.savedmodel.AblationFeed> layerAblations) {
         this.model = model;
@@ -604,42 +604,42 @@ public final class CamSession implements AutoCloseable {
         public static final int DEFAULT_MAX_BATCH = 256;
 
         /** The folder {@link #build} loads from; with a lent {@link #model}, the folder it was opened from, or null. */
-        private Path modelDir;
+        Path modelDir;
         /** A model the caller opened and lends; null when {@link #build} loads one from {@link #modelDir}. */
-        private CamModel model;
+        CamModel model;
         /**
          * Models the caller opened at the target layers and lends ({@link #setModelAtLayers}); null when {@link #build}
          * opens the folder at {@link #layers} itself.
          */
-        private List<CamModel> lentLayers;
-        private LoadOptions loadOptions = LoadOptions.defaults();
+        List<CamModel> lentLayers;
+        LoadOptions loadOptions = LoadOptions.defaults();
         /** Whether {@link #optLoadOptions} was called: options for a folder, which a model already opened cannot take. */
-        private boolean loadOptionsGiven;
-        private Invert invert = Invert.AUTO;
-        private boolean keepInputSize;
-        private Framing framing = Framing.AUTO;
-        private int maxBatch = DEFAULT_MAX_BATCH;
-        private boolean scoreCam;
-        private ScoreCamVariant scoreVariant;
-        private SmoothGradNoise smoothNoise = SmoothGradNoise.DEFAULT;
-        private int scoreCamChannels;
-        private boolean eigenCam;
-        private FeatureMethod otherFeatureMethod;
-        private boolean ablationCam;
-        private Occlusion occlusion;
-        private boolean eigenSmooth;
-        private io.github.cam4j.savedmodel.FinerComparison finerComparison =
+        boolean loadOptionsGiven;
+        Invert invert = Invert.AUTO;
+        boolean keepInputSize;
+        Framing framing = Framing.AUTO;
+        int maxBatch = DEFAULT_MAX_BATCH;
+        boolean scoreCam;
+        ScoreCamVariant scoreVariant;
+        SmoothGradNoise smoothNoise = SmoothGradNoise.DEFAULT;
+        int scoreCamChannels;
+        boolean eigenCam;
+        FeatureMethod otherFeatureMethod;
+        boolean ablationCam;
+        Occlusion occlusion;
+        boolean eigenSmooth;
+        io.github.cam4j.savedmodel.FinerComparison finerComparison =
                 io.github.cam4j.savedmodel.FinerComparison.DEFAULT;
-        private io.github.cam4j.savedmodel.GradientWeighting finerBase = FinerBase.DEFAULT;
-        private boolean skipBlank = true;
-        private boolean augSmooth;
-        private List<String> layers = List.of();
-        private boolean refine;
-        private RefineForm refineForm = RefineForm.PYTORCH_GRAD_CAM;
-        private LayersForm layersForm = LayersForm.PYTORCH_GRAD_CAM;
-        private PixelMethod pixelMethod;
-        private java.util.function.Consumer<String> warnings = warning -> { };
-        private java.util.function.Consumer<String> notes = note -> { };
+        io.github.cam4j.savedmodel.GradientWeighting finerBase = FinerBase.DEFAULT;
+        boolean skipBlank = true;
+        boolean augSmooth;
+        List<String> layers = List.of();
+        boolean refine;
+        RefineForm refineForm = RefineForm.PYTORCH_GRAD_CAM;
+        LayersForm layersForm = LayersForm.PYTORCH_GRAD_CAM;
+        PixelMethod pixelMethod;
+        java.util.function.Consumer<String> warnings = warning -> { };
+        java.util.function.Consumer<String> notes = note -> { };
 
         private Builder() {}
 
@@ -958,7 +958,7 @@ public final class CamSession implements AutoCloseable {
         }
 
         /** @return the feature method asked for, by {@link #optEigenCam} or {@link #optFeatureMethod}; null for none */
-        private FeatureMethod featureMethod() {
+        FeatureMethod featureMethod() {
             return eigenCam ? FeatureMethod.eigenCam() : otherFeatureMethod;
         }
 
@@ -1206,268 +1206,15 @@ public final class CamSession implements AutoCloseable {
          *     does not make (e.g. {@link #optSmoothGradNoise} beside Grad-CAM)
          */
         public CamSession build() throws ModelLoadException {
-            if (model == null && modelDir == null) {
-                throw new IllegalStateException("setModel(...) is required");
-            }
-            CamModel lent = model != null ? model : lentLayers != null ? lentLayers.get(0) : null;
-            if (lent != null && lent.isClosed()) {
-                // It was taken, and the session failed only at its first picture.
-                throw new IllegalStateException("the model lent to this session, " + lent.source() + ", is closed:"
-                        + " close a model after the sessions it is lent to");
-            }
-            if (model != null && loadOptionsGiven) {
-                // They were ignored without a word: Grad-CAM and labels asked for, plain CAM and the model's own labels
-                // given.
-                throw new IllegalStateException("optLoadOptions(...) says how to open a model folder, and setModel(CamModel)"
-                        + " gave one opened already: open it with those options (CamModelLoader.load(dir, options)), or"
-                        + " give its folder to setModel(Path)");
-            }
-            List<String> methods = new ArrayList<>();
-            if (scoreCam) {
-                methods.add("optScoreCam(true)");
-            }
-            if (scoreVariant != null) {
-                methods.add("optScoreCamVariant(" + scoreVariant + ")");
-            }
-            if (eigenCam) {
-                methods.add("optEigenCam(true)");
-            }
-            if (otherFeatureMethod != null && !(eigenCam && otherFeatureMethod.isEigenCam())) {
-                methods.add("optFeatureMethod(" + otherFeatureMethod + ")");
-            }
-            if (ablationCam) {
-                methods.add("optAblationCam(true)");
-            }
-            if (pixelMethod != null) {
-                methods.add("optPixelMethod(" + pixelMethod + ")");
-            }
-            if (occlusion != null) {
-                methods.add("optOcclusion(" + occlusion + ")");
-            }
-            if (methods.size() > 1) {
-                throw new IllegalArgumentException(String.join(" and ", methods) + " exclude each other: a session"
-                        + " makes one kind of map");
-            }
-            if (scoreCamChannels > 0 && !scoreCam) {
-                throw new IllegalArgumentException("optScoreCamChannels(" + scoreCamChannels + ") (--scorecam-channels)"
-                        + " sets how many channels Score-CAM scores; the session is not Score-CAM's (optScoreCam(true))");
-            }
-            if (eigenSmooth && featureMethod() != null && featureMethod().isEigenCam()) {
-                throw new IllegalArgumentException("optEigenSmooth(true) and optEigenCam(true) exclude each other:"
-                        + " Eigen-CAM's map is already the first principal component of the features; smoothing projects"
-                        + " another method's weighted features the same way");
-            }
-            if (eigenSmooth && featureMethod() != null && !featureMethod().takesEigenSmooth()) {
-                throw new IllegalArgumentException("optEigenSmooth(true) and " + featureMethod() + " exclude each"
-                        + " other: " + featureMethod().whyNotEigenSmoothed().orElseThrow());
-            }
-            if (pixelMethod != null && eigenSmooth) {
-                throw new IllegalArgumentException("optEigenSmooth(true) and optPixelMethod(" + pixelMethod + ") exclude"
-                        + " each other: eigen smoothing projects a feature layer's weighted activations, and a pixel"
-                        + " attribution method has none (its map is the gradient by the input)");
-            }
-            if (pixelMethod != null && !layers.isEmpty()) {
-                throw new IllegalArgumentException("optLayers(" + layers + ") and optPixelMethod(" + pixelMethod + ")"
-                        + " exclude each other: a pixel attribution method takes the gradient at the model's input, not"
-                        + " at target layers");
-            }
-            if (eigenSmooth && occlusion != null) {
-                throw new IllegalArgumentException("optEigenSmooth(true) and optOcclusion(...) exclude each other:"
-                        + " smoothing projects a method's weighted features, and occlusion weighs none (its map is"
-                        + " 1 - p per tile)");
-            }
-            if (framing == Framing.DIGIT && keepInputSize) {
-                throw new IllegalArgumentException("optFraming(DIGIT) and optKeepInputSize(true) exclude each other: a "
-                        + "framed digit is fed at the model's training size");
-            }
-            checkRefine();
-            checkLayersForm();
-            checkFinerBase();
-            checkMethodSettings();
-            checkLayers();
-            // Each build loads its own model from a folder (with the options given by then), so that sessions built
-            // from one builder neither share a model that one of them closes nor ignore options changed in between.
-            boolean ownsModel = model == null && lentLayers == null;
-            // Several layers: the folder is opened once, each further layer's model sharing the first's session.
-            List<CamModel> atLayers = layers.isEmpty() ? List.of() : lentLayers != null ? lentLayers
-                    : CamModelLoader.loadAtLayers(modelDir, layerOptions(), layers);
-            CamModel model = this.model != null ? this.model : layers.isEmpty()
-                    ? CamModelLoader.load(modelDir, pixelOptions()) : atLayers.get(0);
-            String unreliable = unreliable(model);
-            if (unreliable != null) {
-                if (ownsModel) {
-                    model.close();
-                }
-                throw new ModelLoadException(model.source() + ": " + unreliable);
-            }
-            if (pixelMethod != null) {
-                // The gradient ops are added now, so that a model they cannot be built for is refused here, not per run.
-                String problem;
-                try {
-                    problem = pixelMethod.kind() == PixelMethod.Kind.FULLGRAD ? model.fullGradients().unreliable()
-                            : model.inputGradients().unreliable();
-                } catch (ModelLoadException e) {
-                    if (ownsModel) {
-                        model.close();
-                    }
-                    throw new ModelLoadException(model.source() + ": " + e.getMessage(), e);
-                }
-                if (problem != null) {
-                    if (ownsModel) {
-                        model.close();
-                    }
-                    throw new ModelLoadException(model.source() + ": " + problem);
-                }
-            }
-            io.github.cam4j.savedmodel.AblationFeed ablation = null;
-            if (ablationCam) {
-                try {
-                    ablation = io.github.cam4j.savedmodel.AblationFeed.of(model);
-                } catch (ModelLoadException e) {
-                    if (ownsModel) {
-                        model.close();
-                    }
-                    throw e;
-                }
-            }
-            InputSpec input = model.input();
-            if (framing == Framing.DIGIT && (input.channels() != 1 || !input.lightOnDark() || input.height() <= 0
-                    || input.width() <= 0)) {
-                String reason = input.channels() != 1 ? "has " + input.channels() + " channels"
-                        : !input.lightOnDark() ? "is not known to take light ink on a dark ground as MNIST does (a model"
-                                + " without cam4j metadata cannot say so: LoadOptions.withInk(true), --ink light on the"
-                                + " command line, tells it)"
-                        : "has no training size (give one through LoadOptions)";
-                if (ownsModel) {
-                    model.close();
-                }
-                throw new IllegalArgumentException("framing pictures as MNIST's digits were (optFraming(DIGIT), --fit digit)"
-                        + " needs a single-channel model of light ink on a dark ground with a training size;"
-                        + " model " + model.source() + " " + reason);
-            }
-            // A model the caller opened came with the input spec the caller gave it: its ink is theirs to know. One
-            // lent with its folder (setModel(CamModel, Path, LoadOptions)) is told of as one opened here is.
-            boolean fromFolder = modelDir != null;
-            boolean inkUnknown = fromFolder && !CamModelLoader.inkKnown(modelDir, loadOptions);
-            if (fromFolder) {
-                try {
-                    MetadataOverrides.warn(modelDir, loadOptions, warnings);
-                } catch (ModelLoadException | RuntimeException e) {
-                    if (ownsModel) {
-                        model.close();
-                    }
-                    throw e;
-                }
-            }
-            MetadataOverrides.farInputs(input).ifPresent(warnings);
-            if (occlusion != null && !keepInputSize && input.height() > 0 && input.width() > 0
-                    && (occlusion.patch() > input.height() || occlusion.patch() > input.width())) {
-                // Every picture is fed at the training size: refused now rather than on each picture.
-                if (ownsModel) {
-                    model.close();
-                }
-                throw new IllegalArgumentException("the occlusion patch of " + occlusion.patch() + " pixels is"
-                        + " larger than model " + model.source() + "'s " + input.height() + "x" + input.width()
-                        + " input; give a patch of at most " + Math.min(input.height(), input.width()) + " pixels");
-            }
-            java.util.Optional<String> mirrored = augSmooth && !keepInputSize && input.height() > 0 && input.width() > 0
-                    ? AugSmoothing.mirrorProblem(model, input.height(), input.width()) : java.util.Optional.empty();
-            if (mirrored.isPresent()) {
-                // Every picture is fed at the training size: refused now rather than on each picture.
-                if (ownsModel) {
-                    model.close();
-                }
-                throw new IllegalArgumentException("optAugSmooth(true): " + mirrored.get());
-            }
-            List<CamModel> layerModels = new ArrayList<>();
-            List<io.github.cam4j.savedmodel.AblationFeed> layerAblations = new ArrayList<>();
-            try {
-                for (int i = 1; i < atLayers.size(); i++) {
-                    String layer = layers.get(i);
-                    CamModel at = atLayers.get(i);
-                    layerModels.add(at);
-                    String problem = unreliable(at);
-                    if (problem != null) {
-                        throw new ModelLoadException(at.source() + " at layer " + layer + ": " + problem);
-                    }
-                    layerAblations.add(ablationCam ? io.github.cam4j.savedmodel.AblationFeed.of(at) : null);
-                }
-            } catch (ModelLoadException | RuntimeException e) {
-                if (ownsModel) {
-                    layerModels.forEach(CamModel::close);
-                    model.close();
-                }
-                throw e;
-            }
-            return new CamSession(this, model, ownsModel, inkUnknown, ablation, layerModels, layerAblations);
-        }
-
-        /**
-         * @return why a model's gradient maps cannot be trusted, Finer-CAM's ranks cannot apply, or Faster Score-CAM
-         *     asks more channels than the features have; null when fine
-         */
-        private String unreliable(CamModel m) {
-            if (scoreCam && scoreCamChannels > m.channels()) {
-                return "optScoreCamChannels(" + scoreCamChannels + ") (--scorecam-channels " + scoreCamChannels
-                        + ") asks more channels than its features '" + m.tensors().features() + "' have, "
-                        + m.channels() + ": give 1 to " + m.channels() + ", or leave it out to score them all";
-            }
-            // A pixel method never runs the features' gradients: only its own, checked in build.
-            boolean scoreRuns = scoreCam || scoreVariant != null;
-            String unreliable = scoreRuns || featureMethod() != null || ablationCam || occlusion != null
-                    || pixelMethod != null ? null : m.gradients().map(GradientHead::unreliable).orElse(null);
-            if (unreliable == null && !(scoreRuns || eigenCam || ablationCam || occlusion != null || pixelMethod != null)) {
-                // Finer-CAM's ranks are fed, not built: a rank past the last class is refused here, not by a gather.
-                unreliable = m.gradients().filter(h -> h.finer() != null)
-                        .map(h -> finerComparison.problem(h.classes())).orElse(null);
-            }
-            return unreliable;
-        }
-
-        /**
-         * Refuses a Finer-CAM base ({@link #optFinerBase}) other than Grad-CAM where it would change nothing (no
-         * Finer-CAM map is made) and one torch-cam's form does not take.
-         */
-        private void checkFinerBase() {
-            if (finerBase == FinerBase.DEFAULT) {
-                return;
-            }
-            FinerBase.problem(finerBase, finerComparison.unweighted()).ifPresent(p -> {
-                throw new IllegalArgumentException("optFinerBase(" + finerBase + "): " + p);
-            });
-            if (!makes(io.github.cam4j.savedmodel.GradientWeighting.FINER_CAM)) {
-                throw new IllegalArgumentException("optFinerBase(" + finerBase + ") chooses how Finer-CAM weighs its"
-                        + " target's gradient, and this session makes no Finer-CAM map: open the model for"
-                        + " GradientWeighting.FINER_CAM (LoadOptions.withGradients) and give no other method");
-            }
-        }
-
-        /**
-         * Refuses Smooth Grad-CAM++'s noise ({@link #optSmoothGradNoise}) and Finer-CAM's comparison
-         * ({@link #optFinerComparison}) given to a session that makes no map of that method: they were ignored without a
-         * word, and a Grad-CAM session given noise made Grad-CAM's maps, not the smoothed ones asked for.
-         */
-        private void checkMethodSettings() {
-            if (!smoothNoise.equals(SmoothGradNoise.DEFAULT)
-                    && !makes(io.github.cam4j.savedmodel.GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS)) {
-                throw new IllegalArgumentException("optSmoothGradNoise(" + smoothNoise + ") sets Smooth Grad-CAM++'s"
-                        + " noisy copies, and this session makes no Smooth Grad-CAM++ map: open the model for"
-                        + " GradientWeighting.SMOOTH_GRAD_CAM_PLUS_PLUS (LoadOptions.withGradients) and give no other"
-                        + " method");
-            }
-            if (!finerComparison.equals(io.github.cam4j.savedmodel.FinerComparison.DEFAULT)
-                    && !makes(io.github.cam4j.savedmodel.GradientWeighting.FINER_CAM)) {
-                throw new IllegalArgumentException("optFinerComparison(" + finerComparison + ") sets what Finer-CAM"
-                        + " compares a class with, and this session makes no Finer-CAM map: open the model for"
-                        + " GradientWeighting.FINER_CAM (LoadOptions.withGradients) and give no other method");
-            }
+            SessionOptionChecks.refuse(this);
+            return SessionOpening.open(this);
         }
 
         /**
          * @return whether this session's maps are made by the gradient weighting {@code method}: the model is (or its
          *     folder is opened) for it, and no gradient-free or pixel method is asked for instead
          */
-        private boolean makes(io.github.cam4j.savedmodel.GradientWeighting method) {
+        boolean makes(io.github.cam4j.savedmodel.GradientWeighting method) {
             CamModel opened = model != null ? model : lentLayers != null ? lentLayers.get(0) : null;
             io.github.cam4j.savedmodel.GradientWeighting weighting = opened != null
                     ? opened.gradients().map(GradientHead::weighting).orElse(null) : loadOptions.gradients();
@@ -1477,122 +1224,11 @@ public final class CamSession implements AutoCloseable {
         }
 
         /**
-         * Refuses torch-cam's fusion of layers ({@link #optLayersForm}) with fewer than two layers, where nothing is
-         * fused, and with RefineCAM, which fuses by its own product.
-         */
-        private void checkLayersForm() {
-            if (layersForm == LayersForm.PYTORCH_GRAD_CAM) {
-                return;
-            }
-            if (refine) {
-                throw new IllegalArgumentException("optLayersForm(" + layersForm + ") and optRefine(true) exclude each"
-                        + " other: RefineCAM fuses its layers by their product; optRefineForm(RefineForm.TORCH_CAM) is"
-                        + " torch-cam's RefineCAM");
-            }
-            if (layers.size() < 2) {
-                throw new IllegalArgumentException("optLayersForm(" + layersForm + ") fuses the maps of two or more"
-                        + " target layers, and there is one: give them by optLayers");
-            }
-        }
-
-        /** Refuses {@link #optRefine} beside a method that takes no target layer: CAM, occlusion, a pixel method. */
-        private void checkRefine() {
-            if (!refine) {
-                if (refineForm != RefineForm.PYTORCH_GRAD_CAM) {
-                    throw new IllegalArgumentException("optRefineForm(" + refineForm + ") chooses RefineCAM's form; it"
-                            + " needs optRefine(true)");
-                }
-                return;
-            }
-            if (refineForm == RefineForm.TORCH_CAM && (layers == null || layers.size() < 2)) {
-                throw new IllegalArgumentException("torch-cam's RefineCAM (optRefineForm(TORCH_CAM)) multiplies the maps"
-                        + " of two or more target layers, as torch-cam's refuses fewer: give them by optLayers");
-            }
-            if (pixelMethod != null || occlusion != null) {
-                throw new IllegalArgumentException("optRefine(true) multiplies a base method's maps of target layers; "
-                        + (pixelMethod != null ? "optPixelMethod(" + pixelMethod + ") takes the gradient at the model's"
-                                + " input" : "occlusion paints the model's input and reads its probabilities")
-                        + ", no layer");
-            }
-            boolean camOnly = model != null ? model.gradients().isEmpty() : !loadOptions.gradCam();
-            if (camOnly && !scoreCam && scoreVariant == null && featureMethod() == null && !ablationCam) {
-                throw new IllegalArgumentException("optRefine(true) multiplies a base method's maps of target layers;"
-                        + " CAM weighs the last convolution's features by the classifier's kernel, one layer by"
-                        + " definition: give a base method (LoadOptions.withGradients(GRAD_CAM_PLUS_PLUS), pytorch-grad-"
-                        + "cam's default, Score-CAM, Eigen-CAM, Ablation-CAM...)");
-            }
-        }
-
-        /**
-         * Refuses {@link #optLayers} where the layers cannot be chosen: with a model opened already, for CAM, with a
-         * features tensor given to the load options, or with a graph opened by names.
-         */
-        private void checkLayers() {
-            if (layers.isEmpty()) {
-                if (lentLayers != null) {
-                    throw new IllegalStateException("setModelAtLayers lends models opened at target layers: name those"
-                            + " layers, in the same order, to optLayers");
-                }
-                return;
-            }
-            if (lentLayers != null && lentLayers.size() != layers.size()) {
-                throw new IllegalArgumentException("setModelAtLayers lends " + lentLayers.size() + " models and"
-                        + " optLayers names " + layers.size() + " layers " + layers + ": give one model per layer,"
-                        + " opened at it");
-            }
-            if (lentLayers != null) {
-                // Each layer's model records the options loadAtLayers opened it with at that layer: a model opened at
-                // another layer, or with other options, would have its maps fused and labelled as this layer's.
-                for (int i = 0; i < layers.size(); i++) {
-                    LentOptions.check(lentLayers.get(i), "the model lent for target layer " + layers.get(i),
-                            modelDir, layerOptions().withFoundOverrides(layers.get(i),
-                            loadOptions.found() == null ? null : loadOptions.found().logits()),
-                            "Give setModelAtLayers the models CamModelLoader.loadAtLayers opened at optLayers' layers,"
-                            + " in their order, and the LoadOptions it was given (a gradient weighting may differ)");
-                }
-            }
-            if (model != null) {
-                throw new IllegalStateException("optLayers(" + layers + ") opens the model folder itself, once for every layer: give"
-                        + " the folder to setModel(Path), or the models opened at the layers to setModelAtLayers, not a"
-                        + " model opened already");
-            }
-            if (occlusion != null) {
-                throw new IllegalArgumentException("optLayers(" + layers + "): occlusion paints the model's input and"
-                        + " reads its probabilities; it takes no layer");
-            }
-            if (!loadOptions.gradCam() && !scoreCam && scoreVariant == null && featureMethod() == null && !ablationCam) {
-                throw new IllegalArgumentException("optLayers(" + layers + "): CAM weighs the last convolution's"
-                        + " features by the classifier's kernel, one layer by definition; fuse layers of a gradient"
-                        + " method (LoadOptions.withGradients), Score-CAM, Eigen-CAM, Ablation-CAM, FEM, KPCA-CAM or"
-                        + " RandomCAM");
-            }
-            if (loadOptions.found() != null && loadOptions.found().features() != null) {
-                throw new IllegalArgumentException("optLayers(" + layers + ") and LoadOptions.withFoundOverrides("
-                        + loadOptions.found().features() + ", ...) both choose the layer: give the layers to optLayers"
-                        + " only");
-            }
-            if (loadOptions.tensors() != null) {
-                throw new IllegalArgumentException("optLayers(" + layers + ") chooses layers of a SavedModel cam4j"
-                        + " opens itself; a graph opened by names (LoadOptions.withTensors) has its one features tensor");
-            }
-        }
-
-        /**
-         * @return the load options a folder is opened with: as given, but for a pixel method on a folder cam4j imports
-         *     itself, opened as for a gradient method (which finds any convolutional classifier's features and logits,
-         *     where CAM's opening needs global average pooling): the feature layer is never used, only the logits
-         */
-        private LoadOptions pixelOptions() {
-            return pixelMethod == null || loadOptions.gradCam() || loadOptions.tensors() != null ? loadOptions
-                    : loadOptions.withGradients(io.github.cam4j.savedmodel.GradientWeighting.GRAD_CAM);
-        }
-
-        /**
          * @return the load options that open the folder at the layers ({@link CamModelLoader#loadAtLayers}, keeping a
          *     logits tensor given): a gradient-free method's model is opened for Grad-CAM, whose gradients it never
          *     runs, as the command line opens it
          */
-        private LoadOptions layerOptions() {
+        LoadOptions layerOptions() {
             return loadOptions.gradCam() ? loadOptions
                     : loadOptions.withGradients(io.github.cam4j.savedmodel.GradientWeighting.GRAD_CAM);
         }

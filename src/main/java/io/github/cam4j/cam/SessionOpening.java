@@ -1,0 +1,175 @@
+package io.github.cam4j.cam;
+
+import io.github.cam4j.savedmodel.CamModel;
+import io.github.cam4j.savedmodel.CamModelLoader;
+import io.github.cam4j.savedmodel.GradientHead;
+import io.github.cam4j.savedmodel.InputSpec;
+import io.github.cam4j.savedmodel.LoadOptions;
+import io.github.cam4j.savedmodel.ModelLoadException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Opens the model of a {@link CamSession.Builder} whose settings passed {@link SessionOptionChecks} (or takes the
+ * one lent), refuses a model those settings cannot explain with, naming it, and builds the session on it. A model
+ * opened here and then refused is closed; a lent one is left open.
+ */
+final class SessionOpening {
+    private SessionOpening() {}
+
+    /**
+     * @return the session
+     * @throws ModelLoadException when the model folder cannot be opened for the method, or the model opened cannot
+     *     make its maps
+     * @throws IllegalArgumentException when a setting does not fit the model opened (framing, occlusion patch, mirror)
+     */
+    static CamSession open(CamSession.Builder b) throws ModelLoadException {
+        // Each build loads its own model from a folder (with the options given by then), so that sessions built
+        // from one builder neither share a model that one of them closes nor ignore options changed in between.
+        boolean ownsModel = b.model == null && b.lentLayers == null;
+        // Several layers: the folder is opened once, each further layer's model sharing the first's session.
+        List<CamModel> atLayers = b.layers.isEmpty() ? List.of() : b.lentLayers != null ? b.lentLayers
+                : CamModelLoader.loadAtLayers(b.modelDir, b.layerOptions(), b.layers);
+        CamModel model = b.model != null ? b.model : b.layers.isEmpty()
+                ? CamModelLoader.load(b.modelDir, pixelOptions(b)) : atLayers.get(0);
+        String unreliable = unreliable(b, model);
+        if (unreliable != null) {
+            if (ownsModel) {
+                model.close();
+            }
+            throw new ModelLoadException(model.source() + ": " + unreliable);
+        }
+        if (b.pixelMethod != null) {
+            // The gradient ops are added now, so that a model they cannot be built for is refused here, not per run.
+            String problem;
+            try {
+                problem = b.pixelMethod.kind() == PixelMethod.Kind.FULLGRAD ? model.fullGradients().unreliable()
+                        : model.inputGradients().unreliable();
+            } catch (ModelLoadException e) {
+                if (ownsModel) {
+                    model.close();
+                }
+                throw new ModelLoadException(model.source() + ": " + e.getMessage(), e);
+            }
+            if (problem != null) {
+                if (ownsModel) {
+                    model.close();
+                }
+                throw new ModelLoadException(model.source() + ": " + problem);
+            }
+        }
+        io.github.cam4j.savedmodel.AblationFeed ablation = null;
+        if (b.ablationCam) {
+            try {
+                ablation = io.github.cam4j.savedmodel.AblationFeed.of(model);
+            } catch (ModelLoadException e) {
+                if (ownsModel) {
+                    model.close();
+                }
+                throw e;
+            }
+        }
+        InputSpec input = model.input();
+        if (b.framing == Framing.DIGIT && (input.channels() != 1 || !input.lightOnDark() || input.height() <= 0
+                || input.width() <= 0)) {
+            String reason = input.channels() != 1 ? "has " + input.channels() + " channels"
+                    : !input.lightOnDark() ? "is not known to take light ink on a dark ground as MNIST does (a model"
+                            + " without cam4j metadata cannot say so: LoadOptions.withInk(true), --ink light on the"
+                            + " command line, tells it)"
+                    : "has no training size (give one through LoadOptions)";
+            if (ownsModel) {
+                model.close();
+            }
+            throw new IllegalArgumentException("framing pictures as MNIST's digits were (optFraming(DIGIT), --fit digit)"
+                    + " needs a single-channel model of light ink on a dark ground with a training size;"
+                    + " model " + model.source() + " " + reason);
+        }
+        // A model the caller opened came with the input spec the caller gave it: its ink is theirs to know. One
+        // lent with its folder (setModel(CamModel, Path, LoadOptions)) is told of as one opened here is.
+        boolean fromFolder = b.modelDir != null;
+        boolean inkUnknown = fromFolder && !CamModelLoader.inkKnown(b.modelDir, b.loadOptions);
+        if (fromFolder) {
+            try {
+                MetadataOverrides.warn(b.modelDir, b.loadOptions, b.warnings);
+            } catch (ModelLoadException | RuntimeException e) {
+                if (ownsModel) {
+                    model.close();
+                }
+                throw e;
+            }
+        }
+        MetadataOverrides.farInputs(input).ifPresent(b.warnings);
+        if (b.occlusion != null && !b.keepInputSize && input.height() > 0 && input.width() > 0
+                && (b.occlusion.patch() > input.height() || b.occlusion.patch() > input.width())) {
+            // Every picture is fed at the training size: refused now rather than on each picture.
+            if (ownsModel) {
+                model.close();
+            }
+            throw new IllegalArgumentException("the occlusion patch of " + b.occlusion.patch() + " pixels is"
+                    + " larger than model " + model.source() + "'s " + input.height() + "x" + input.width()
+                    + " input; give a patch of at most " + Math.min(input.height(), input.width()) + " pixels");
+        }
+        java.util.Optional<String> mirrored = b.augSmooth && !b.keepInputSize && input.height() > 0 && input.width() > 0
+                ? AugSmoothing.mirrorProblem(model, input.height(), input.width()) : java.util.Optional.empty();
+        if (mirrored.isPresent()) {
+            // Every picture is fed at the training size: refused now rather than on each picture.
+            if (ownsModel) {
+                model.close();
+            }
+            throw new IllegalArgumentException("optAugSmooth(true): " + mirrored.get());
+        }
+        List<CamModel> layerModels = new ArrayList<>();
+        List<io.github.cam4j.savedmodel.AblationFeed> layerAblations = new ArrayList<>();
+        try {
+            for (int i = 1; i < atLayers.size(); i++) {
+                String layer = b.layers.get(i);
+                CamModel at = atLayers.get(i);
+                layerModels.add(at);
+                String problem = unreliable(b, at);
+                if (problem != null) {
+                    throw new ModelLoadException(at.source() + " at layer " + layer + ": " + problem);
+                }
+                layerAblations.add(b.ablationCam ? io.github.cam4j.savedmodel.AblationFeed.of(at) : null);
+            }
+        } catch (ModelLoadException | RuntimeException e) {
+            if (ownsModel) {
+                layerModels.forEach(CamModel::close);
+                model.close();
+            }
+            throw e;
+        }
+        return new CamSession(b, model, ownsModel, inkUnknown, ablation, layerModels, layerAblations);
+    }
+
+    /**
+     * @return why a model's gradient maps cannot be trusted, Finer-CAM's ranks cannot apply, or Faster Score-CAM
+     *     asks more channels than the features have; null when fine
+     */
+    private static String unreliable(CamSession.Builder b, CamModel m) {
+        if (b.scoreCam && b.scoreCamChannels > m.channels()) {
+            return "optScoreCamChannels(" + b.scoreCamChannels + ") (--scorecam-channels " + b.scoreCamChannels
+                    + ") asks more channels than its features '" + m.tensors().features() + "' have, "
+                    + m.channels() + ": give 1 to " + m.channels() + ", or leave it out to score them all";
+        }
+        // A pixel method never runs the features' gradients: only its own, checked in build.
+        boolean scoreRuns = b.scoreCam || b.scoreVariant != null;
+        String unreliable = scoreRuns || b.featureMethod() != null || b.ablationCam || b.occlusion != null
+                || b.pixelMethod != null ? null : m.gradients().map(GradientHead::unreliable).orElse(null);
+        if (unreliable == null && !(scoreRuns || b.eigenCam || b.ablationCam || b.occlusion != null || b.pixelMethod != null)) {
+            // Finer-CAM's ranks are fed, not built: a rank past the last class is refused here, not by a gather.
+            unreliable = m.gradients().filter(h -> h.finer() != null)
+                    .map(h -> b.finerComparison.problem(h.classes())).orElse(null);
+        }
+        return unreliable;
+    }
+
+    /**
+     * @return the load options a folder is opened with: as given, but for a pixel method on a folder cam4j imports
+     *     itself, opened as for a gradient method (which finds any convolutional classifier's features and logits,
+     *     where CAM's opening needs global average pooling): the feature layer is never used, only the logits
+     */
+    private static LoadOptions pixelOptions(CamSession.Builder b) {
+        return b.pixelMethod == null || b.loadOptions.gradCam() || b.loadOptions.tensors() != null ? b.loadOptions
+                : b.loadOptions.withGradients(io.github.cam4j.savedmodel.GradientWeighting.GRAD_CAM);
+    }
+}
