@@ -13,8 +13,6 @@ import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.proto.SignatureDef;
-import org.tensorflow.proto.TensorInfo;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -137,7 +135,7 @@ public final class CamModel implements AutoCloseable {
                     + " classes" + (isBinary() ? " (its one sigmoid unit is a binary classifier: give class 0's label,"
                             + " then class 1's)" : ""));
         }
-        checkShapes();
+        ModelShapeChecks.check(session, this.tensors, this.weights, this.activation, input);
         // The dependence check and the path below read the same graph; serialising a large imported graph once is enough.
         org.tensorflow.proto.GraphDef graphDef = session.graph().toGraphDef();
         if (weights != null) {
@@ -481,7 +479,7 @@ public final class CamModel implements AutoCloseable {
     static CamModel fromContractByGradients(SavedModelBundle bundle, LoadOptions.FoundOverrides found, InputSpec input,
             List<String> labels, String source, List<AutoCloseable> owned, GradientWeighting weighting)
             throws ModelLoadException {
-        return withGradients(bundle.session(), overridden(contractTensors(bundle), found), ClassifierActivation.SOFTMAX,
+        return withGradients(bundle.session(), overridden(ContractSignatures.tensors(bundle), found), ClassifierActivation.SOFTMAX,
                 input, labels, source, owned, weighting);
     }
 
@@ -494,30 +492,8 @@ public final class CamModel implements AutoCloseable {
 
     static CamModel fromContract(SavedModelBundle bundle, InputSpec input, List<String> labels, String source,
             List<AutoCloseable> owned) throws ModelLoadException {
-        return new CamModel(bundle.session(), contractTensors(bundle), contractWeights(bundle),
+        return new CamModel(bundle.session(), ContractSignatures.tensors(bundle), ContractSignatures.weights(bundle),
                 ClassifierActivation.SOFTMAX, input, labels, source, owned);
-    }
-
-    /** @return the kernel and bias the contract's {@code cam_weights} signature gives, read once */
-    static ClassifierWeights contractWeights(SavedModelBundle bundle) throws ModelLoadException {
-        SignatureDef camWeights = bundle.metaGraphDef().getSignatureDefMap().get(CamContract.WEIGHTS_SIGNATURE);
-        return readWeights(bundle.session(), tensor(camWeights.getOutputsMap(), CamContract.OUTPUT_KERNEL, "cam_weights"),
-                tensor(camWeights.getOutputsMap(), CamContract.OUTPUT_BIAS, "cam_weights"));
-    }
-
-    private static TensorNames contractTensors(SavedModelBundle bundle) throws ModelLoadException {
-        Map<String, SignatureDef> signatures = bundle.metaGraphDef().getSignatureDefMap();
-        SignatureDef cam = signatures.get(CamContract.CAM_SIGNATURE);
-        SignatureDef camWeights = signatures.get(CamContract.WEIGHTS_SIGNATURE);
-        if (cam == null || camWeights == null) {
-            throw new ModelLoadException("the SavedModel has no '" + CamContract.CAM_SIGNATURE + "' and '"
-                    + CamContract.WEIGHTS_SIGNATURE + "' signatures (it has " + signatures.keySet()
-                    + "); give the tensor names instead, or import it as a Keras model");
-        }
-        return new TensorNames(tensor(cam.getInputsMap(), CamContract.INPUT_IMAGES, "cam"),
-                tensor(cam.getOutputsMap(), CamContract.OUTPUT_FEATURES, "cam"),
-                tensor(cam.getOutputsMap(), CamContract.OUTPUT_LOGITS, "cam"),
-                tensor(cam.getOutputsMap(), CamContract.OUTPUT_PROBABILITIES, "cam"));
     }
 
     /**
@@ -580,107 +556,8 @@ public final class CamModel implements AutoCloseable {
     static CamModel fromGraph(Session session, TensorNames tensors, String kernelTensor, String biasTensor,
             ClassifierActivation activation, InputSpec input, List<String> labels, String source, List<AutoCloseable> owned)
             throws ModelLoadException {
-        ClassifierWeights weights = readWeights(session, kernelTensor, biasTensor);
+        ClassifierWeights weights = ClassifierWeightReader.read(session, kernelTensor, biasTensor);
         return new CamModel(session, tensors, weights, activation, input, labels, source, owned);
-    }
-
-    static ClassifierWeights readWeights(Session session, String kernelName, String biasName) throws ModelLoadException {
-        Output<?> kernelOut = GraphTensors.find(session.graph(), kernelName, "kernel");
-        GraphTensors.requireRank(kernelOut, 2, "kernel", kernelName);
-        float[] kernel;
-        long[] kernelShape;
-        try (Result r = session.runner().fetch(kernelOut).run()) {
-            kernelShape = r.get(0).shape().asArray();
-            if (kernelShape.length != 2) {
-                throw new ModelLoadException("kernel tensor '" + kernelName + "' has shape " + r.get(0).shape()
-                        + ", expected [K, classes]");
-            }
-            kernel = TensorData.toArray(r.get(0));
-        } catch (IllegalArgumentException e) {
-            throw new ModelLoadException("kernel tensor '" + kernelName + "': " + e.getMessage(), e);
-        }
-        float[] bias = new float[(int) kernelShape[1]];
-        if (biasName != null) {
-            Output<?> biasOut = GraphTensors.find(session.graph(), biasName, "bias");
-            try (Result r = session.runner().fetch(biasOut).run()) {
-                if (r.get(0).shape().numDimensions() != 1 || r.get(0).shape().get(0) != kernelShape[1]) {
-                    throw new ModelLoadException("bias tensor '" + biasName + "' has shape " + r.get(0).shape()
-                            + ", expected [" + kernelShape[1] + "] to match the kernel's classes");
-                }
-                bias = TensorData.toArray(r.get(0));
-            } catch (IllegalArgumentException e) {
-                throw new ModelLoadException("bias tensor '" + biasName + "': " + e.getMessage(), e);
-            }
-        }
-        return ClassifierWeights.fromFlat(kernel, bias);
-    }
-
-    private void checkShapes() throws ModelLoadException {
-        var graph = session.graph();
-        Output<?> in = GraphTensors.find(graph, tensors.input(), "input");
-        GraphTensors.requireRank(in, 4, "input", tensors.input());
-        checkInput(in);
-        Output<?> features = GraphTensors.find(graph, tensors.features(), "features");
-        GraphTensors.requireRank(features, 4, "features", tensors.features());
-        long k = features.shape().numDimensions() == 4 ? features.shape().get(3) : -1;
-        if (tensors.probabilities() == null && activation == null) {
-            throw new ModelLoadException("no probabilities tensor and no activation: give the tensor's name, or the"
-                    + " activation (softmax, sigmoid) that turns logits '" + tensors.logits() + "' into probabilities");
-        }
-        if (weights == null) {
-            return;
-        }
-        if (k >= 0 && k != weights.channels()) {
-            throw new ModelLoadException("features tensor '" + tensors.features() + "' has " + k
-                    + " channels but the kernel has " + weights.channels() + " rows");
-        }
-        requireClassColumns(graph, "logits", tensors.logits());
-        if (tensors.probabilities() != null) {
-            // Checked here: at the first explanation, rows of the wrong width read as a picture of the wrong size.
-            requireClassColumns(graph, "probabilities", tensors.probabilities());
-        }
-    }
-
-    /**
-     * The picture cam4j makes (the input spec's size and channels) must fit the input tensor where the tensor fixes
-     * them: a metadata asset that says 32x32 for a [1, 28, 28, 1] input would have the picture fed at the wrong size.
-     */
-    private void checkInput(Output<?> in) throws ModelLoadException {
-        if (in.shape().numDimensions() != 4) {
-            return;
-        }
-        long inChannels = in.shape().get(3);
-        if (inChannels > 0 && inChannels != input.channels()) {
-            throw new ModelLoadException("input tensor '" + tensors.input() + "' takes " + inChannels
-                    + " channels but the input spec says " + input.channels());
-        }
-        long height = in.shape().get(1);
-        long width = in.shape().get(2);
-        if ((height > 0 && input.height() > 0 && height != input.height())
-                || (width > 0 && input.width() > 0 && width != input.width())) {
-            throw new ModelLoadException("input tensor '" + tensors.input() + "' takes " + (height > 0 ? height : "any")
-                    + "x" + (width > 0 ? width : "any") + " pictures but the input spec (the model's metadata, or"
-                    + " the input given) says " + input.height() + "x" + input.width());
-        }
-    }
-
-    /** A rank-2 [N, classes] tensor whose classes, when known, are the kernel's columns. */
-    private void requireClassColumns(org.tensorflow.Graph graph, String kind, String name) throws ModelLoadException {
-        Output<?> tensor = GraphTensors.find(graph, name, kind);
-        GraphTensors.requireRank(tensor, 2, kind, name);
-        long columns = tensor.shape().numDimensions() == 2 ? tensor.shape().get(1) : -1;
-        if (columns >= 0 && columns != weights.classes()) {
-            throw new ModelLoadException(kind + " tensor '" + name + "' has " + columns + " columns but the kernel has "
-                    + weights.classes() + " classes");
-        }
-    }
-
-    private static String tensor(Map<String, TensorInfo> map, String key, String signature) throws ModelLoadException {
-        TensorInfo info = map.get(key);
-        if (info == null) {
-            throw new ModelLoadException("signature '" + signature + "' has no '" + key + "' (it has " + map.keySet() + ")");
-        }
-        return info.getName();
     }
 
     private static List<String> defaultLabels(int classes) {

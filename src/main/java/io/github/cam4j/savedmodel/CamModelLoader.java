@@ -206,7 +206,7 @@ public final class CamModelLoader {
         ClassifierWeights weights = null;
         if (!options.gradCam()) {
             try (SavedModelBundle bundle = loadBundle(dir)) {
-                weights = CamModel.contractWeights(bundle);
+                weights = ContractSignatures.weights(bundle);
             }
         }
         var flat = io.github.cam4j.savedmodel.keras.InlinedSignature.open(dir, meta, CamContract.CAM_SIGNATURE);
