@@ -214,6 +214,7 @@ public final class CamModelLoader {
             TensorNames contract = new TensorNames(flat.input(CamContract.INPUT_IMAGES),
                     flat.output(CamContract.OUTPUT_FEATURES), flat.output(CamContract.OUTPUT_LOGITS),
                     flat.output(CamContract.OUTPUT_PROBABILITIES));
+            DoubleRescaling.refuse(dir, input, flat.inputRescaling(CamContract.OUTPUT_LOGITS), options);
             if (options.gradCam()) {
                 return CamModel.withGradients(flat.session(), CamModel.overridden(contract, options.found()),
                         ClassifierActivation.SOFTMAX, input, labels, dir.toString(), List.of(flat), options.gradients());
@@ -319,6 +320,7 @@ public final class CamModelLoader {
             if (written.isPresent()) {
                 base = written.get().input();
                 labels = labels != null ? labels : written.get().labels();
+                DoubleRescaling.refuse(dir, options.resolveInput(base), model.inputRescaling(), options);
             }
             TensorNames names = new TensorNames(model.inputTensor(), model.featuresTensor(), model.logitsTensor(),
                     model.probabilitiesTensor());

@@ -3,6 +3,7 @@ package io.github.cam4j.savedmodel.keras;
 import io.github.cam4j.savedmodel.ModelLoadException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.tensorflow.Session;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.NodeDef;
@@ -91,6 +92,18 @@ public final class InlinedSignature implements AutoCloseable {
      */
     public String output(String key) {
         return require(opened.frozen.outputs(), key, "output");
+    }
+
+    /**
+     * @param outputKey an output key of the signature whose path back to the input is read (the logits)
+     * @return the rescaling the graph applies to its input first, as import finds it in a foreign model (a Keras
+     *     {@code Rescaling} layer, nested or not, or {@code x / 255} written out: {@link InputRescaling})
+     * @throws IllegalArgumentException when the signature has no such output
+     */
+    public Optional<InputRescaling> inputRescaling(String outputKey) {
+        GraphView view = new GraphView(opened.frozen.graphDef(), opened.graph, opened.session, output(outputKey),
+                opened.lazy);
+        return new InputPreprocessingFinder(view).inputRescaling();
     }
 
     private static String require(Map<String, String> tensors, String key, String kind) {
