@@ -214,7 +214,8 @@ public final class CamModelLoader {
             TensorNames contract = new TensorNames(flat.input(CamContract.INPUT_IMAGES),
                     flat.output(CamContract.OUTPUT_FEATURES), flat.output(CamContract.OUTPUT_LOGITS),
                     flat.output(CamContract.OUTPUT_PROBABILITIES));
-            DoubleRescaling.refuse(dir, input, flat.inputRescaling(CamContract.OUTPUT_LOGITS), options);
+            DoubleRescaling.refuse(dir, input, flat.inputRescaling(CamContract.OUTPUT_LOGITS),
+                    flat.inputStandardisation(CamContract.OUTPUT_LOGITS), options);
             if (options.gradCam()) {
                 return CamModel.withGradients(flat.session(), CamModel.overridden(contract, options.found()),
                         ClassifierActivation.SOFTMAX, input, labels, dir.toString(), List.of(flat), options.gradients());
@@ -320,7 +321,8 @@ public final class CamModelLoader {
             if (written.isPresent()) {
                 base = written.get().input();
                 labels = labels != null ? labels : written.get().labels();
-                DoubleRescaling.refuse(dir, options.resolveInput(base), model.inputRescaling(), options);
+                DoubleRescaling.refuse(dir, options.resolveInput(base), model.inputRescaling(), model.inputStandardisation(),
+                        options);
             }
             TensorNames names = new TensorNames(model.inputTensor(), model.featuresTensor(), model.logitsTensor(),
                     model.probabilitiesTensor());

@@ -13,12 +13,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A model with a Keras {@code Rescaling(1/255)} inside whose cam4j metadata says to scale pixels by 1/255 as well (an
  * export written before export_cam.py refused it, or metadata written by hand) was fed 0..0.0039 of every picture
- * without a word, where the import route refuses {@code --pixel-scale 1/255} on the same model. Both folders used here
- * were written by Keras 3.15 (python-export/make_test_models.py): a contract export whose Rescaling sits inside a
- * nested Sequential, and a plain {@code model.export} with its Rescaling at the top.
+ * without a word, where the import route refuses {@code --pixel-scale 1/255} on the same model. The folders used here
+ * were written by Keras 3.15 (python-export/make_test_models.py): contract exports whose Rescaling sits inside a
+ * nested Sequential or whose Normalization was adapted on raw pixels, and a plain {@code model.export} with its
+ * Rescaling at the top.
  */
 class DoubleRescalingTest {
     private static final Path NESTED_CONTRACT = Path.of("src/test/resources/keras3/nested-cam-export");
+    private static final Path NORMALIZED_CONTRACT = Path.of("src/test/resources/keras3/normalized-cam-export");
     private static final Path KERAS_EXPORT = Path.of("src/test/resources/keras3/keras-export");
 
     @TempDir
@@ -38,16 +40,35 @@ class DoubleRescalingTest {
         assertTrue(m.startsWith(copy.toString()), m);
         assertTrue(m.contains("assets/cam4j.json") && m.contains("\"pixelScale\": 0.003921569"), m);
         assertTrue(m.contains("rescales its input itself: x * 0.00392157"), m);
-        assertTrue(m.contains("--pixel-scale 1"), m);
+        assertTrue(m.contains("write \"pixelScale\": 1"), m);
         // Gradient methods open the same inlined graph: refused alike.
         assertThrows(ModelLoadException.class,
                 () -> CamModelLoader.load(copy, LoadOptions.defaults().withGradCam()).close());
 
-        // The way out the message gives: raw pixels, as the unedited export is fed.
+        // Raw pixels, as the unedited export is fed: the metadata mended, or the scale given over it.
         try (CamModel fixed = CamModelLoader.load(copy, LoadOptions.defaults().withPixelScale(1f));
                 CamModel original = CamModelLoader.load(NESTED_CONTRACT, LoadOptions.defaults())) {
             assertEquals(1f, fixed.input().pixelScale());
             assertEquals(original.input(), fixed.input());
+        }
+        Files.writeString(metadata, json);
+        try (CamModel mended = CamModelLoader.load(copy, LoadOptions.defaults())) {
+            assertEquals(1f, mended.input().pixelScale());
+        }
+    }
+
+    @Test
+    void aContractModelThatStandardisesRawPixelsItselfIsRefusedLikewise() throws Exception {
+        // A Normalization adapted on the uint8 pictures, no Rescaling: fed 0..1, every value sits near -mean/std.
+        Path copy = SavedModelCopies.copyWithout(NORMALIZED_CONTRACT, tmp.resolve("normalized"), "");
+        Path metadata = copy.resolve("assets/cam4j.json");
+        Files.writeString(metadata, Files.readString(metadata).replace("\"pixelScale\": 1.0", "\"pixelScale\": 0.003921569"));
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> CamModelLoader.load(copy, LoadOptions.defaults()).close());
+        assertTrue(e.getMessage().contains("standardises its input itself by statistics of the raw pixels"),
+                e.getMessage());
+        try (CamModel asExported = CamModelLoader.load(NORMALIZED_CONTRACT, LoadOptions.defaults())) {
+            assertEquals(1f, asExported.input().pixelScale());
         }
     }
 

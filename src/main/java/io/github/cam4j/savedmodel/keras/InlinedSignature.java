@@ -101,9 +101,22 @@ public final class InlinedSignature implements AutoCloseable {
      * @throws IllegalArgumentException when the signature has no such output
      */
     public Optional<InputRescaling> inputRescaling(String outputKey) {
-        GraphView view = new GraphView(opened.frozen.graphDef(), opened.graph, opened.session, output(outputKey),
-                opened.lazy);
-        return new InputPreprocessingFinder(view).inputRescaling();
+        return preprocessingBehind(outputKey).inputRescaling();
+    }
+
+    /**
+     * @param outputKey an output key of the signature whose path back to the input is read (the logits)
+     * @return the standardisation the graph applies to its input first, as import finds it in a foreign model (a
+     *     Keras {@code Normalization} layer: {@link InputStandardisation})
+     * @throws IllegalArgumentException when the signature has no such output
+     */
+    public Optional<InputStandardisation> inputStandardisation(String outputKey) {
+        return preprocessingBehind(outputKey).inputStandardisation();
+    }
+
+    private InputPreprocessingFinder preprocessingBehind(String outputKey) {
+        return new InputPreprocessingFinder(new GraphView(opened.frozen.graphDef(), opened.graph, opened.session,
+                output(outputKey), opened.lazy));
     }
 
     private static String require(Map<String, String> tensors, String key, String kind) {
