@@ -12,7 +12,7 @@ import java.util.Optional;
  * black one, and a standardising one a nearly flat picture; either answers with confidence for one class whatever the
  * picture, maps to match, without a word. The Python export refuses to write such metadata since stop 52, but an export
  * written before, or metadata written by hand, still holds it (helper-162 found 1/255 written for a model that divides
- * by 255 itself).
+ * by 255 itself). Preprocessing given in the options for such a model is refused as the import route refuses it.
  */
 final class DoubleRescaling {
     /**
@@ -30,10 +30,22 @@ final class DoubleRescaling {
      * @param standardisation the standardisation the model's graph applies to its input first, if any
      * @param options the load options, to say whether the scale came from them or from the metadata
      * @throws ModelLoadException when the model takes raw pixels, scaling them itself, and {@code input} scales them
-     *     first
+     *     first; or when the options preprocess pixels ({@link LoadOptions#preprocessesOutside()}) for a model that
+     *     rescales or standardises them itself
      */
     static void refuse(Path dir, InputSpec input, Optional<InputRescaling> rescaling,
             Optional<InputStandardisation> standardisation, LoadOptions options) throws ModelLoadException {
+        if (options.preprocessesOutside()) {
+            // As the import route refuses it: a ResNet50 with its 'caffe' preprocess_input inside, given --preprocess
+            // caffe too, is fed pixels minus ImageNet's mean twice over.
+            String inside = rescaling.map(r -> "rescales its input itself: " + r)
+                    .or(() -> standardisation.map(st -> "standardises its input itself: " + st)).orElse(null);
+            if (inside != null) {
+                throw new ModelLoadException(options.preprocessingOption() + " preprocesses pixels outside the model,"
+                        + " but " + dir + " " + inside + "; leave the option out: its metadata says how it is fed"
+                        + " ('cam4j inspect' shows it)");
+            }
+        }
         Optional<InputRescaling> rescales = rescaling.filter(InputRescaling::takesRawPixels);
         // A rescaling comes first when there is one: a standardisation after it works on pixels it has scaled.
         Optional<InputStandardisation> standardises = rescaling.isPresent() ? Optional.empty()

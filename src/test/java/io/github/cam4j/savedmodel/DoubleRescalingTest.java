@@ -58,6 +58,15 @@ class DoubleRescalingTest {
     }
 
     @Test
+    void preprocessingGivenForAContractModelThatRescalesItsInputItselfIsRefused() {
+        // --preprocess tf scales pixels to -1..1, which the model's own Rescaling(1/255) then takes to +-0.0039.
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> CamModelLoader.load(NESTED_CONTRACT,
+                LoadOptions.defaults().withPreprocessing(PixelPreprocessing.TF)).close());
+        assertTrue(e.getMessage().startsWith("--preprocess tf") && e.getMessage().contains("rescales its input itself"),
+                e.getMessage());
+    }
+
+    @Test
     void aContractModelThatStandardisesRawPixelsItselfIsRefusedLikewise() throws Exception {
         // A Normalization adapted on the uint8 pictures, no Rescaling: fed 0..1, every value sits near -mean/std.
         Path copy = SavedModelCopies.copyWithout(NORMALIZED_CONTRACT, tmp.resolve("normalized"), "");
