@@ -111,8 +111,9 @@ public final class Trainer {
      * @param trainSet the training images (the validation split comes from its end)
      * @param testSet the test images
      * @return the trained weights and measurements
-     * @throws IllegalArgumentException when the training diverges (the loss, the validation loss or a weight not
-     *     finite), naming the epoch and the learning rate to lower, and for what {@link #check} refuses
+     * @throws IllegalArgumentException when the training diverges (a step's loss, the validation loss or a weight not
+     *     finite; a step's loss at that step), naming where and the learning rate to lower, and for what {@link #check}
+     *     refuses
      * @throws TrainingStoppedException when the listener asks the training to stop ({@link
      *     TrainingListener#stopRequested()})
      */
@@ -177,6 +178,7 @@ public final class Trainer {
                 double lossSum = 0;
                 long correct = 0;
                 for (int step = 0; step < steps; step++) {
+                    float batchLoss;
                     int from = step * config.batchSize();
                     int to = Math.min(from + config.batchSize(), train.count());
                     Batch batch = Batch.of(train, order, from, to, model.classes());
@@ -187,20 +189,25 @@ public final class Trainer {
                             Result r = session.runner().feed(images, x).feed(labels, y).feed(adam.learningRate(), lr)
                                     .addTarget(adam.step())
                                     .fetch(loss).fetch(out.logits()).run()) {
-                        lossSum += ((TFloat32) r.get(0)).getFloat() * (to - from);
+                        batchLoss = ((TFloat32) r.get(0)).getFloat();
+                        lossSum += batchLoss * (to - from);
                         correct += batch.countCorrect(TensorData.toArray(r.get(1)));
                     }
                     listener.stepFinished(step + 1, lossSum / to, (double) correct / to);
+                    if (!Float.isFinite(batchLoss)) {
+                        // Said at the step it happens: the epoch had been trained to its end on NaN, the bar showing
+                        // "loss NaN" for 37 of 43 steps, a full MNIST epoch for a minute and more, before the refusal.
+                        // Exporting weights that make NaN would only fail later, at the first explanation; the learning
+                        // rate given is what cannot be trained with, said in one line, not as an unexpected
+                        // IllegalStateException (helper-159's audit).
+                        listener.stopped(epoch, step + 1);
+                        throw diverged("the loss became " + batchLoss + " in step " + (step + 1) + " of " + steps
+                                + " of epoch " + epoch);
+                    }
                     if (listener.stopRequested()) {
                         listener.stopped(epoch, step + 1);
                         throw new TrainingStoppedException(epoch, step + 1, steps);
                     }
-                }
-                if (!Double.isFinite(lossSum)) {
-                    // Exporting weights that make NaN would only fail later, at the first explanation. The learning
-                    // rate given is what cannot be trained with: an IllegalStateException had been printed as an
-                    // unexpected failure, "java.lang.IllegalStateException: training diverged" (helper-159's audit).
-                    throw diverged("the loss became " + lossSum + " in epoch " + epoch);
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 double[] val = validation.count() > 0

@@ -33,7 +33,8 @@ public interface TrainingListener {
     }
 
     /**
-     * The training stopped mid-epoch, as {@link #stopRequested()} asked: what the listener shows is closed.
+     * The training stopped mid-epoch, as {@link #stopRequested()} asked or because the step's loss overflowed (the
+     * training then ends in an {@link IllegalArgumentException}): what the listener shows is closed.
      *
      * @param epoch 1-based
      * @param step the last step finished, 1-based
