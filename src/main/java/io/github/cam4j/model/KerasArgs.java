@@ -165,7 +165,8 @@ final class KerasArgs {
         if (name == null) {
             throw error(key, "has no class_name: " + n);
         }
-        Initializer initializer = Initializer.fromKeras(layer, key, name);
+        Initializer initializer = "VarianceScaling".equals(name) ? varianceScaling(key, n.path("config"))
+                : Initializer.fromKeras(layer, key, name);
         JsonNode seed = n.path("config").path("seed");
         if (!seed.isMissingNode() && !seed.isNull()) {
             // Keras' generators are not cam4j's, so the seed could not give Keras' values; said, not silently dropped.
@@ -173,6 +174,27 @@ final class KerasArgs {
                     + " not cam4j's); initial weights come from --seed");
         }
         return initializer;
+    }
+
+    /**
+     * Standalone Keras 2 (2.0 to 2.3) writes its default {@code glorot_uniform} and {@code he_uniform} as the
+     * {@code VarianceScaling} they are made of; refused by that name, every such config's Conv2D was refused. Read as
+     * the initialiser it draws like; any other scaling is refused, naming its settings.
+     */
+    private Initializer varianceScaling(String key, JsonNode settings) throws ModelConfigException {
+        double scale = settings.path("scale").asDouble(Double.NaN);
+        String mode = settings.path("mode").asText("");
+        String distribution = settings.path("distribution").asText("");
+        if (distribution.equals("uniform") && mode.equals("fan_avg") && scale == 1.0) {
+            return Initializer.GLOROT_UNIFORM;
+        }
+        if (distribution.equals("uniform") && mode.equals("fan_in") && scale == 2.0) {
+            return Initializer.HE_UNIFORM;
+        }
+        throw new ModelConfigException("layer '" + layer + "': " + key + " 'VarianceScaling' with scale "
+                + settings.path("scale") + ", mode " + settings.path("mode") + " and distribution "
+                + settings.path("distribution") + " is not supported (cam4j draws scale 1.0, \"fan_avg\", \"uniform\""
+                + " as GlorotUniform and scale 2.0, \"fan_in\", \"uniform\" as HeUniform; or use Zeros)");
     }
 
     /** @return what the config says that cam4j reads but does not use, one sentence each */

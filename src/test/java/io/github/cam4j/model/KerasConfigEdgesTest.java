@@ -38,6 +38,32 @@ class KerasConfigEdgesTest {
         assertEquals("m", Sequential.fromFile(bom).name());
     }
 
+    /**
+     * Standalone Keras 2 (2.0 to 2.3.1) writes glorot_uniform, its default kernel initializer, and he_uniform as the
+     * VarianceScaling they are made of; this is the form of its model.to_json(), the input shape on the first layer.
+     * Each was refused ("kernel_initializer 'VarianceScaling' is not supported"), and so every such config's Conv2D.
+     */
+    @Test
+    void standaloneKeras2sVarianceScalingIsReadAsTheInitializerItIs() throws Exception {
+        String glorot = "{\"class_name\": \"VarianceScaling\", \"config\": {\"scale\": 1.0, \"mode\": \"fan_avg\","
+                + " \"distribution\": \"uniform\", \"seed\": null}}";
+        String he = "{\"class_name\": \"VarianceScaling\", \"config\": {\"scale\": 2.0, \"mode\": \"fan_in\","
+                + " \"distribution\": \"uniform\", \"seed\": null}}";
+        String keras2 = config("", ", \"batch_input_shape\": [null, 28, 28, 1], \"dtype\": \"float32\","
+                + " \"kernel_initializer\": %s, \"bias_initializer\": {\"class_name\": \"Zeros\", \"config\": {}}");
+        assertEquals(Sequential.fromJson(keras2.formatted("\"glorot_uniform\"")).initialWeights(42).get("c1_kernel").length,
+                36);
+        assertArrayEquals(Sequential.fromJson(keras2.formatted("\"glorot_uniform\"")).initialWeights(42).get("c1_kernel"),
+                Sequential.fromJson(keras2.formatted(glorot)).initialWeights(42).get("c1_kernel"));
+        assertArrayEquals(Sequential.fromJson(keras2.formatted("\"he_uniform\"")).initialWeights(42).get("c1_kernel"),
+                Sequential.fromJson(keras2.formatted(he)).initialWeights(42).get("c1_kernel"));
+        // Another scaling (Keras 2's lecun_uniform) is not drawn as either, but refused naming its settings.
+        ModelConfigException lecun = assertThrows(ModelConfigException.class, () -> Sequential.fromJson(
+                keras2.formatted(he.replace("2.0", "1.0"))));
+        assertTrue(lecun.getMessage().startsWith("layer 'c1': kernel_initializer 'VarianceScaling' with scale 1.0, mode"
+                + " \"fan_in\" and distribution \"uniform\" is not supported"), lecun.getMessage());
+    }
+
     @Test
     void anInitializersOwnSeedIsNotedAsUnusedNotSilentlyDropped() throws Exception {
         String seeded = ", \"kernel_initializer\": {\"class_name\": \"HeUniform\", \"config\": {\"seed\": 7}}";
