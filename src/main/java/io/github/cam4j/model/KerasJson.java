@@ -12,8 +12,8 @@ import java.util.Locale;
 
 /**
  * Reads and writes Keras' JSON config of a {@code Sequential} model ({@code model.to_json()}). Reads what Keras 2
- * ({@code batch_input_shape}) and Keras 3 ({@code batch_shape}, {@code module}) write; writes Keras 2's form, which
- * both read.
+ * ({@code batch_input_shape}; before 2.2.3 a config that is the list of layers) and Keras 3 ({@code batch_shape},
+ * {@code module}) write; writes Keras 2's form, which both read.
  */
 final class KerasJson {
     // Trailing tokens refused: "{...} junk" was read as the object before it, the rest ignored.
@@ -22,6 +22,9 @@ final class KerasJson {
 
     /** The largest height, width or channel count an input shape may declare. */
     private static final int MAX_INPUT_SIZE = 1 << 16;
+
+    /** A model's name when its config gives none, as Keras names a Sequential. */
+    private static final String DEFAULT_NAME = "sequential";
 
     /** The Keras version whose config layout {@link #write} follows. */
     static final String WRITTEN_KERAS_VERSION = "2.15.0";
@@ -138,7 +141,9 @@ final class KerasJson {
         }
         refuseCustomClass("the model", root);
         JsonNode config = root.path("config");
-        JsonNode layerNodes = config.path("layers");
+        // Keras 2.0 to 2.2.2 wrote a Sequential's config as the list of its layers, without a name (Keras reads both
+        // forms): refused as "config.layers must be a non-empty list" of a config that is that list.
+        JsonNode layerNodes = config.isArray() ? config : config.path("layers");
         if (!layerNodes.isArray() || layerNodes.isEmpty()) {
             throw new ModelConfigException("config.layers must be a non-empty list");
         }
@@ -208,7 +213,7 @@ final class KerasJson {
             throw new ModelConfigException("the config declares no input shape (an InputLayer with batch_input_shape or "
                     + "batch_shape, or batch_input_shape on the first layer)");
         }
-        return new Sequential(config.path("name").asText("sequential"), inputShape, layers, notes);
+        return new Sequential(config.path("name").asText(DEFAULT_NAME), inputShape, layers, notes);
     }
 
     static String write(Sequential model) {

@@ -64,6 +64,22 @@ class KerasConfigEdgesTest {
                 + " \"fan_in\" and distribution \"uniform\" is not supported"), lecun.getMessage());
     }
 
+    /**
+     * Keras 2.0 to 2.2.2 wrote a Sequential's config as the list of its layers, with no name: it was refused as
+     * "config.layers must be a non-empty list".
+     */
+    @Test
+    void keras2sConfigThatIsTheListOfLayersIsRead() throws Exception {
+        String named = config("", ", \"batch_input_shape\": [null, 28, 28, 1]");
+        String listed = named.replace("{\"name\": \"m\", \"layers\": [", "[").strip();
+        listed = listed.substring(0, listed.length() - "]}}".length()) + "]}";
+        assertTrue(listed.contains("\"config\": [") && !listed.contains("\"layers\""), listed);
+        Sequential m = Sequential.fromJson(listed);
+        assertEquals("sequential", m.name());
+        assertEquals(Sequential.fromJson(named).layers(), m.layers());
+        assertArrayEquals(new long[] {28, 28, 1}, m.inputShape());
+    }
+
     @Test
     void anInitializersOwnSeedIsNotedAsUnusedNotSilentlyDropped() throws Exception {
         String seeded = ", \"kernel_initializer\": {\"class_name\": \"HeUniform\", \"config\": {\"seed\": 7}}";
