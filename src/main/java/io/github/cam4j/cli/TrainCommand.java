@@ -266,10 +266,7 @@ final class TrainCommand implements Callable<Integer> {
         try {
             result = trainer.fit(train, test);
         } catch (TrainingStoppedException e) {
-            stdout.println("cam4j: train stopped in epoch " + e.epoch() + " after " + e.step() + " of " + e.steps()
-                    + " steps; " + nothingWritten());
-            stdout.flush();
-            return StopSignal.STOPPED_EXIT;
+            return stopped(e);
         }
         EpochStats last = result.history().get(result.history().size() - 1);
         if (result.testImages() == 0) {
@@ -290,11 +287,23 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, float[]> weights = result.weights();
         TemperatureScaling.Fit calibration = null;
         double testAccuracy = result.testAccuracy();
+        // Heard between the calibration's batches: its two passes (10 000 test digits through the unpooled model: 16 s
+        // on this machine) had outlasted the signal's wait, which then cut the command short.
+        int steps = (int) (((long) used - heldOut + batchSize - 1) / batchSize);
+        Runnable calibrating = () -> {
+            if (stopAsked) {
+                throw new TrainingStoppedException(epochs, steps, steps, "while calibrating");
+            }
+        };
         if (calibrate) {
             // The same held-out images the training validated on: the last of those it used.
             LabeledImages heldOutImages = train.slice(used - heldOut, used);
-            calibration = TemperatureScaling.fit(TemperatureScaling.logits(model, weights, heldOutImages, threads),
-                    model.classes(), labelsOf(heldOutImages));
+            try {
+                calibration = TemperatureScaling.fit(TemperatureScaling.logits(model, weights, heldOutImages, threads,
+                        calibrating), model.classes(), labelsOf(heldOutImages));
+            } catch (TrainingStoppedException e) {
+                return stopped(e);
+            }
             if (calibration.atSearchBound() || heldOut < MIN_CALIBRATION_IMAGES) {
                 spec.commandLine().getErr().printf(java.util.Locale.ROOT, "cam4j: note: the temperature %.4g was fitted on"
                         + " %d held-out images%s; it says little about how sure the model should be%n",
@@ -303,8 +312,12 @@ final class TrainCommand implements Callable<Integer> {
             }
             weights = TemperatureScaling.apply(model, weights, calibration.temperature());
             // Recounted from the scaled weights, whose rounding could in principle break a near tie differently.
-            testAccuracy = TemperatureScaling.accuracy(TemperatureScaling.logits(model, weights, test, threads),
-                    labelsOf(test));
+            try {
+                testAccuracy = TemperatureScaling.accuracy(TemperatureScaling.logits(model, weights, test, threads,
+                        calibrating), labelsOf(test));
+            } catch (TrainingStoppedException e) {
+                return stopped(e);
+            }
             stdout.printf(java.util.Locale.ROOT, "calibrated: temperature %.4f fitted on %d held-out images (their"
                     + " cross-entropy %.4f -> %.4f); test accuracy %.4f%n", calibration.temperature(), calibration.images(),
                     calibration.crossEntropyBefore(), calibration.crossEntropyAfter(), testAccuracy);
@@ -320,6 +333,14 @@ final class TrainCommand implements Callable<Integer> {
             return StopSignal.STOPPED_EXIT;
         }
         return 0;
+    }
+
+    /** Says where a stop asked by a signal ended the run, and what became of --out. */
+    private int stopped(TrainingStoppedException e) {
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.println("cam4j: train stopped " + e.where() + "; " + nothingWritten());
+        stdout.flush();
+        return StopSignal.STOPPED_EXIT;
     }
 
     /**

@@ -151,6 +151,22 @@ public final class TemperatureScaling {
      * @return {@code set.count() * classes} logits, row-major
      */
     public static float[] logits(Sequential model, Map<String, float[]> weights, LabeledImages set, int threads) {
+        return logits(model, weights, set, threads, () -> { });
+    }
+
+    /**
+     * A trained model's logits of a set of pictures, as the exported model computes them, with a check between its
+     * batches: a command asked to stop ends the pass there rather than after it (10 000 test digits took 10 s and more).
+     *
+     * @param model the architecture
+     * @param weights the trained weights by name
+     * @param set the pictures
+     * @param threads TensorFlow's intra-op threads, 0 for one per core
+     * @param beforeBatch run before each batch of pictures; throws (a {@link TrainingStoppedException}) to stop
+     * @return {@code set.count() * classes} logits, row-major
+     */
+    public static float[] logits(Sequential model, Map<String, float[]> weights, LabeledImages set, int threads,
+            Runnable beforeBatch) {
         int classes = model.classes();
         float[] all = new float[set.count() * classes];
         try (Graph graph = new Graph(); Session session = new Session(graph, Trainer.sessionConfig(threads))) {
@@ -164,6 +180,7 @@ public final class TemperatureScaling {
             Operand<TFloat32> logits = model.build(tf, images, constants).logits();
             int[] order = IntStream.range(0, set.count()).toArray();
             for (int from = 0; from < set.count(); from += Trainer.EVAL_BATCH) {
+                beforeBatch.run();
                 int to = Math.min(from + Trainer.EVAL_BATCH, set.count());
                 try (TFloat32 x = Batch.of(set, order, from, to, 0).images();
                         Result r = session.runner().feed(images, x).fetch(logits).run()) {

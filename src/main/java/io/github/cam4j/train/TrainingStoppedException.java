@@ -1,8 +1,8 @@
 package io.github.cam4j.train;
 
 /**
- * Training ended between two steps because its listener asked it to ({@link TrainingListener#stopRequested()}): no
- * weights are given, and nothing was written.
+ * Training ended between two steps, or between two batches of the measurements after them, because its listener (or
+ * the command) asked it to ({@link TrainingListener#stopRequested()}): no weights are given, and nothing was written.
  */
 public final class TrainingStoppedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -13,6 +13,8 @@ public final class TrainingStoppedException extends RuntimeException {
     private final int step;
     /** Steps the epoch has. */
     private final int steps;
+    /** What was under way after the steps ("while validating"), or null when the steps were. */
+    private final String during;
 
     /**
      * @param epoch 1-based epoch in which the training stopped
@@ -20,10 +22,30 @@ public final class TrainingStoppedException extends RuntimeException {
      * @param steps steps the epoch has
      */
     public TrainingStoppedException(int epoch, int step, int steps) {
-        super("training stopped in epoch " + epoch + " after step " + step + " of " + steps);
+        this(epoch, step, steps, null);
+    }
+
+    /**
+     * @param epoch 1-based epoch in which the training stopped
+     * @param step steps finished in that epoch
+     * @param steps steps the epoch has
+     * @param during what was under way once the epoch's steps were done ("while validating"), or null
+     */
+    public TrainingStoppedException(int epoch, int step, int steps, String during) {
+        super("training stopped " + where(epoch, step, steps, during));
         this.epoch = epoch;
         this.step = step;
         this.steps = steps;
+        this.during = during;
+    }
+
+    private static String where(int epoch, int step, int steps, String during) {
+        return "in epoch " + epoch + " after " + step + " of " + steps + " steps" + (during == null ? "" : ", " + during);
+    }
+
+    /** @return where it stopped, as a command says it: "in epoch 2 after 68 of 282 steps[, while validating]" */
+    public String where() {
+        return where(epoch, step, steps, during);
     }
 
     /** @return the 1-based epoch in which the training stopped */
