@@ -1,7 +1,8 @@
 package io.github.cam4j.train;
 
 /**
- * The architecture cannot be trained on the dataset given: its input does not take the dataset's pictures, its classifier
+ * The architecture cannot be trained on the dataset given: its input does not take the dataset's pictures, a layer's
+ * kernel or window outgrows what is left of them, its classifier
  * has fewer units than the dataset has labels, or its classifier is not the softmax that training minimises the
  * cross-entropy of. The message names the layer or setting of the architecture to change, so that a caller that knows
  * where the architecture came from (a file, a preset) can say that first.

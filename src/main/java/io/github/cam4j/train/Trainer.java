@@ -60,7 +60,8 @@ public final class Trainer {
      * @param trainSet the training images
      * @param testSet the test images
      * @throws ModelDataMismatchException naming the architecture's setting that does not fit the data: an input that
-     *     does not take the pictures, fewer classifier units than labels, a classifier other than softmax
+     *     does not take the pictures, a kernel or window larger than the layers before it leave of them, fewer
+     *     classifier units than labels, a classifier other than softmax
      * @throws IllegalArgumentException naming what else cannot be trained: train and test pictures of different sizes,
      *     settings too large for the pictures, no training images left after validation
      */
@@ -330,6 +331,17 @@ public final class Trainer {
                     + " does not take the dataset's " + set.rows() + "x" + set.cols() + " pictures of 1 channel (IDX"
                     + " datasets are greyscale): give it " + shape(new long[] {set.rows(), set.cols()}, 1)
                     + ", or null for a side to take any size");
+        }
+        try {
+            model.activationsPerImage(set.rows(), set.cols());
+        } catch (io.github.cam4j.model.ModelConfigException e) {
+            // An open-size input takes the pictures, yet a kernel or window may outgrow what the layers before it leave
+            // of them: the layer's words ("input 1x1 is smaller than its 3x3 kernel") had come without the pictures'
+            // size or the architecture's name, and check() had passed it.
+            throw new ModelDataMismatchException("on the dataset's " + set.rows() + "x" + set.cols() + " pictures, "
+                    + e.getMessage());
+        } catch (ArithmeticException e) {
+            // Counted past a long: what checks the memory refuses.
         }
         if (set.classCount() > model.classes()) {
             Dense classifier = model.classifier();
