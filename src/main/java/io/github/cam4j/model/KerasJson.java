@@ -162,7 +162,7 @@ final class KerasJson {
             JsonNode layerConfig = node.path("config");
             String layerName = layerConfig.path("name").asText(className.toLowerCase(Locale.ROOT) + "_" + i);
             refuseCustomClasses(layerName, node);
-            long[] declared = declaredInputShape(layerName, layerConfig);
+            long[] declared = declaredInputShape("layer '" + layerName + "'", layerConfig);
             if (declared != null) {
                 // Keras 2's Sequential([Conv2D(..., input_shape=...)]).to_json() writes the shape twice: on the
                 // InputLayer it makes and on the first layer. That was refused as a second declaration.
@@ -209,9 +209,16 @@ final class KerasJson {
             notes.addAll(args.notes());
             layers.add(layer);
         }
+        if (inputShape == null && config.hasNonNull("build_input_shape")) {
+            // A Sequential given no input but built (model.build((None, 28, 28, 1))): tf.keras 2 writes no InputLayer,
+            // only the shape it was built with, which Keras reads back; it was refused as declaring none.
+            ObjectNode built = MAPPER.createObjectNode();
+            built.set("batch_input_shape", config.get("build_input_shape"));
+            inputShape = declaredInputShape("the model's build_input_shape", built);
+        }
         if (inputShape == null) {
             throw new ModelConfigException("the config declares no input shape (an InputLayer with batch_input_shape or "
-                    + "batch_shape, or batch_input_shape on the first layer)");
+                    + "batch_shape, batch_input_shape on the first layer, or the model's build_input_shape)");
         }
         return new Sequential(config.path("name").asText(DEFAULT_NAME), inputShape, layers, notes);
     }
@@ -264,7 +271,8 @@ final class KerasJson {
         }
     }
 
-    private static long[] declaredInputShape(String layer, JsonNode config) throws ModelConfigException {
+    /** @param owner who declares it, as an error names it: "layer 'conv2d'" */
+    private static long[] declaredInputShape(String owner, JsonNode config) throws ModelConfigException {
         JsonNode shape = config.has("batch_input_shape") ? config.get("batch_input_shape") : config.get("batch_shape");
         int skip = 1;
         if ((shape == null || shape.isNull()) && config.has("input_shape")) {
@@ -276,7 +284,7 @@ final class KerasJson {
             return null;
         }
         if (!shape.isArray() || shape.size() != 3 + skip) {
-            throw new ModelConfigException("layer '" + layer + "': the input shape must be " + (skip == 1
+            throw new ModelConfigException(owner + ": the input shape must be " + (skip == 1
                     ? "[batch, height, width, channels]" : "[height, width, channels]") + ", got " + shape);
         }
         long[] dims = new long[3];
@@ -285,7 +293,7 @@ final class KerasJson {
             // null is an open size; anything else must be a whole number from 1 to the bound (-5 was taken as open,
             // 28.9 as 28). The refusal names the bound: 70000 was refused as not "a positive whole number".
             if (!d.isNull() && !(d.isIntegralNumber() && d.asLong() >= 1 && d.asLong() <= MAX_INPUT_SIZE)) {
-                throw new ModelConfigException("layer '" + layer + "': the input shape's " + (i == 0 ? "height" : i == 1
+                throw new ModelConfigException(owner + ": the input shape's " + (i == 0 ? "height" : i == 1
                         ? "width" : "channels") + " must be null (any) or a whole number from 1 to " + MAX_INPUT_SIZE
                         + ", got " + d + " in " + shape);
             }

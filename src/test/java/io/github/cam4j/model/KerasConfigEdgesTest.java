@@ -80,6 +80,23 @@ class KerasConfigEdgesTest {
         assertArrayEquals(new long[] {28, 28, 1}, m.inputShape());
     }
 
+    /**
+     * A Sequential given no input but built, model.build((None, 28, 28, 1)): tf.keras 2 writes no InputLayer, only the
+     * config's build_input_shape, which Keras reads back. It was refused as declaring no input shape.
+     */
+    @Test
+    void aBuiltModelsBuildInputShapeIsItsInput() throws Exception {
+        String built = config("", "").replace("\"name\": \"m\",", "\"name\": \"m\", \"build_input_shape\": [null, 28, 28, 1],");
+        assertArrayEquals(new long[] {28, 28, 1}, Sequential.fromJson(built).inputShape());
+        // An InputLayer, when there is one, is what Keras reads.
+        assertArrayEquals(new long[] {16, 16, 1}, Sequential.fromJson(config(INPUT.replace("28, 28", "16, 16"), "")
+                .replace("\"name\": \"m\",", "\"name\": \"m\", \"build_input_shape\": [null, 16, 16, 1],")).inputShape());
+        ModelConfigException bad = assertThrows(ModelConfigException.class,
+                () -> Sequential.fromJson(built.replace("[null, 28, 28, 1]", "[null, 28, 28]")));
+        assertEquals("the model's build_input_shape: the input shape must be [batch, height, width, channels], got"
+                + " [null,28,28]", bad.getMessage());
+    }
+
     @Test
     void anInitializersOwnSeedIsNotedAsUnusedNotSilentlyDropped() throws Exception {
         String seeded = ", \"kernel_initializer\": {\"class_name\": \"HeUniform\", \"config\": {\"seed\": 7}}";
