@@ -83,6 +83,7 @@ public final class Sequential {
     public static Sequential fromFile(Path file) throws ModelConfigException {
         String json;
         try {
+            refuseSavedModelFile(file);
             json = Files.readString(file);
             // A byte-order mark (Windows editors write one) is not JSON, but says nothing about the config.
             if (json.startsWith("\uFEFF")) {
@@ -99,6 +100,28 @@ public final class Sequential {
             return fromJson(json);
         } catch (ModelConfigException e) {
             throw new ModelConfigException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses, by its first bytes, a model Keras saved whole ({@code model.save}) given where its JSON config is
+     * expected: it was said to be "not UTF-8 text (a JSON file was expected)", which did not say what to give instead.
+     */
+    private static void refuseSavedModelFile(Path file) throws IOException, ModelConfigException {
+        byte[] head;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(8);
+        }
+        String saved = null;
+        if (head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
+            saved = "a zip archive, as Keras 3 saves a whole model (model.save(\"m.keras\"))";
+        } else if (head.length == 8 && Arrays.equals(head, new byte[] {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'})) {
+            saved = "an HDF5 file, as Keras saves a whole model in .h5 (model.save(\"m.h5\"))";
+        }
+        if (saved != null) {
+            throw new ModelConfigException("model config " + file + " is " + saved + ", not its JSON config: give the"
+                    + " file model.to_json() writes" + (saved.startsWith("a zip") ? " (or the config.json inside the"
+                            + " archive)" : ""));
         }
     }
 

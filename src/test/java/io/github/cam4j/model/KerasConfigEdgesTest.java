@@ -97,6 +97,32 @@ class KerasConfigEdgesTest {
                 + " [null,28,28]", bad.getMessage());
     }
 
+    /**
+     * A model Keras saved whole, given where its JSON config is expected: it was "not UTF-8 text (a JSON file was
+     * expected)", which did not say what to give instead.
+     */
+    @Test
+    void aModelKerasSavedWholeIsNamedAsSuchWithWhatToGive() throws Exception {
+        Path keras = tmp.resolve("m.keras");
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(keras))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("config.json"));
+            zip.write(config(INPUT, "").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        ModelConfigException zip = assertThrows(ModelConfigException.class, () -> Sequential.fromFile(keras));
+        assertEquals("model config " + keras + " is a zip archive, as Keras 3 saves a whole model"
+                + " (model.save(\"m.keras\")), not its JSON config: give the file model.to_json() writes (or the"
+                + " config.json inside the archive)", zip.getMessage());
+        Path h5 = Files.write(tmp.resolve("m.h5"), new byte[] {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n', 0, 0});
+        ModelConfigException hdf5 = assertThrows(ModelConfigException.class, () -> Sequential.fromFile(h5));
+        assertEquals("model config " + h5 + " is an HDF5 file, as Keras saves a whole model in .h5 (model.save(\"m.h5\")),"
+                + " not its JSON config: give the file model.to_json() writes", hdf5.getMessage());
+        // A config shorter than the 8 bytes looked at is read as before.
+        Path tiny = Files.writeString(tmp.resolve("tiny.json"), "{}");
+        assertTrue(assertThrows(ModelConfigException.class, () -> Sequential.fromFile(tiny)).getMessage()
+                .contains("it has no \"class_name\""));
+    }
+
     @Test
     void anInitializersOwnSeedIsNotedAsUnusedNotSilentlyDropped() throws Exception {
         String seeded = ", \"kernel_initializer\": {\"class_name\": \"HeUniform\", \"config\": {\"seed\": 7}}";
