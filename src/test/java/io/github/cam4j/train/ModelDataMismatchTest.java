@@ -30,6 +30,31 @@ class ModelDataMismatchTest {
     }
 
     /**
+     * One damaged label among digits (200 in 60 000) had been answered "give it units: 201" alone, as if the data held
+     * 201 classes: how many labels lie beyond the classifier is said, and a few are pointed at the labels file.
+     */
+    @Test
+    void labelsBeyondTheClassifierAreCounted() throws Exception {
+        TrainingConfig config = new TrainingConfig(1, 10, 0.003f, 0, 42, 0, LearningRateSchedule.CONSTANT, 1);
+        Trainer trainer = new Trainer(Sequential.fromJson(openSize(3)), config, TrainingListener.SILENT);
+        LabeledImages damaged = blank(200, 8);
+        damaged.labels()[5] = (byte) 200;
+        ModelDataMismatchException one = assertThrows(ModelDataMismatchException.class,
+                () -> trainer.check(damaged, blank(10, 8)));
+        assertEquals("layer 'dense' (Dense) has 10 units, one a class, but the dataset's labels run 0 to 200 (1 of its"
+                + " 200 labels above 9): give it \"units\": 201, or check the labels file", one.getMessage());
+        // Many beyond: data of more classes, without the hint.
+        LabeledImages more = blank(200, 8);
+        for (int i = 0; i < 100; i++) {
+            more.labels()[i] = 11;
+        }
+        ModelDataMismatchException many = assertThrows(ModelDataMismatchException.class,
+                () -> trainer.check(more, blank(10, 8)));
+        assertEquals("layer 'dense' (Dense) has 10 units, one a class, but the dataset's labels run 0 to 11 (100 of its"
+                + " 200 labels above 9): give it \"units\": 12", many.getMessage());
+    }
+
+    /**
      * The layer's words had come alone ("cam4j: error: layer 'c1' (Conv2D): input 8x8 is smaller than ..."), without
      * the pictures' size or, in the command, the --arch that named the file; and Trainer.check, which says what fit
      * will refuse, passed it.
