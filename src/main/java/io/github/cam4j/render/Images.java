@@ -42,7 +42,8 @@ import org.bytedeco.opencv.opencv_core.Point;
  * <p><b>Scaling rule for floating-point images</b> ({@code CV_32F}, {@code CV_64F}): when no value's magnitude
  * exceeds 1, the image is taken as 0..1 (what a network's input tensor holds) and multiplied by 255; otherwise it
  * is taken as already 0..255. Values outside 0..255 after that are clamped. 16-bit images are divided by 257
- * (65535 -> 255); other integer depths are clamped to 0..255 without scaling.
+ * (65535 -> 255); other integer depths are clamped to 0..255 without scaling. A Netpbm file (PGM, PPM, PAM) is read
+ * with its header's maxval as white, as Netpbm defines it ({@code NetpbmRange}).
  *
  * <p><b>Transparency</b>: an alpha channel is never just dropped (transparent pixels often store black) but
  * composited onto a ground that contrasts with the picture's ink: {@link #flatten(Mat)}.
@@ -144,6 +145,11 @@ public final class Images {
         // Formats whose header is not read above (WebP, PBM/PGM/PPM, PFM, HDR, Sun raster, a BigTIFF, a JPEG whose
         // frame header lies past the bytes read first) are checked once decoded.
         checkDecodedSize(file, image, MAX_PIXELS);
+        Mat stretched = NetpbmRange.stretched(image, head);
+        if (stretched != null) {
+            image.close();
+            image = stretched;
+        }
         int orientation;
         try {
             checkWhole(file, head);

@@ -513,6 +513,48 @@ class ImagesTest {
         }
     }
 
+    /**
+     * Netpbm's maxval is white: a 10-bit PGM (maxval 1023), a 4-bit one (15) and a PAM came back from OpenCV at their
+     * stored values, a digit explained as a black picture with "no evidence"; a plain 8-bit file, which OpenCV does
+     * stretch, and maxval 255 stay as they were.
+     */
+    @Test
+    void aNetpbmFileIsReadWithItsMaxvalAsWhite() throws Exception {
+        Path tenBit = netpbm("scan.pgm", "P5\n# a scanner's comment\n3 1\n1023\n", new int[] {0, 512, 1023}, true);
+        Path fourBit = netpbm("scan4.pgm", "P5 3 1 15\n", new int[] {0, 5, 15}, false);
+        Path pam = netpbm("scan.pam", "P7\nWIDTH 3\nHEIGHT 1\nDEPTH 1\nMAXVAL 15\nTUPLTYPE GRAYSCALE\nENDHDR\n",
+                new int[] {0, 5, 15}, false);
+        Path plain = dir.resolve("plain.pgm");
+        Files.writeString(plain, "P2\n3 1\n15\n0 5 15\n");
+        Path eight = netpbm("eight.pgm", "P5\n3 1\n255\n", new int[] {0, 5, 255}, false);
+        try (Mat m = Images.read(tenBit); Mat g = Images.toGray8(m)) {
+            assertArrayEquals(new int[] {0, 128, 255}, new int[] {TestMats.pixel(g, 0, 0)[0], TestMats.pixel(g, 0, 1)[0],
+                TestMats.pixel(g, 0, 2)[0]});
+        }
+        for (Path file : new Path[] {fourBit, pam, plain}) {
+            try (Mat m = Images.read(file)) {
+                assertArrayEquals(new byte[] {0, 85, (byte) 255}, TestMats.bytes(m), file.getFileName().toString());
+            }
+        }
+        try (Mat m = Images.read(eight)) {
+            assertArrayEquals(new byte[] {0, 5, (byte) 255}, TestMats.bytes(m));
+        }
+    }
+
+    private Path netpbm(String name, String header, int[] values, boolean sixteen) throws java.io.IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        bytes.writeBytes(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        for (int v : values) {
+            if (sixteen) {
+                bytes.write(v >> 8);
+            }
+            bytes.write(v & 0xff);
+        }
+        Path file = dir.resolve(name);
+        Files.write(file, bytes.toByteArray());
+        return file;
+    }
+
     @Test
     void floatImagesFollowTheScalingRule() {
         try (Mat unit = new Mat(1, 1, CV_32FC3); Mat bytes = new Mat(1, 1, CV_32FC3)) {
