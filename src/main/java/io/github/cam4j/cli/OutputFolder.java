@@ -236,8 +236,8 @@ final class OutputFolder {
     }
 
     /**
-     * {@link #writable}, for a picture: its extension must name a format OpenCV writes. Checked before the work, which
-     * found it only at its end ({@code demo --out figure.gif} ran both models first).
+     * {@link #writable}, for a picture: its extension must name a format OpenCV writes, and one that holds colour. Checked
+     * before the work, which found it only at its end ({@code demo --out figure.gif} ran both models first).
      *
      * @param what the option that named the picture, for the messages ({@link #writable})
      * @param file the picture to write
@@ -257,6 +257,12 @@ final class OutputFolder {
         if (!io.github.cam4j.render.Images.hasWriter(file)) {
             throw new IllegalArgumentException("cannot write image " + file
                     + ": OpenCV has no writer for its extension (use .png, .jpg, .bmp, ...)");
+        }
+        // Every figure is drawn in colour (a colormap, captions): a grey format was refused only once it was written,
+        // after maximize's 200 steps or demo's two models had run.
+        if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).matches(".*\\.(pgm|pbm)$")) {
+            throw new IllegalArgumentException("cannot write image " + file + ": PGM and PBM files hold grey pictures,"
+                    + " and the figure is drawn in colour (write it as .png or .ppm)");
         }
     }
 

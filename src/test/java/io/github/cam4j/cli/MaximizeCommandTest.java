@@ -58,6 +58,21 @@ class MaximizeCommandTest {
     }
 
     /**
+     * A grey format for the colour grid is one error line before any step: {@code --out grid.pgm} ran every step, showed
+     * their progress bar, and only then said that PGM holds grey pictures.
+     */
+    @Test
+    void aGreyFormatIsRefusedBeforeAnyStep() {
+        Path out = tmp.resolve("grid.pgm");
+        CliRun run = CliRun.of("maximize", "--model", MODEL, "--classes", "3", "--steps", "5", "--out", out.toString());
+        assertEquals(1, run.exitCode(), run.err());
+        assertEquals("", run.out());
+        assertEquals("cam4j: error: cannot write image " + out + ": PGM and PBM files hold grey pictures, and the figure"
+                + " is drawn in colour (write it as .png or .ppm)", run.err().strip());
+        assertFalse(Files.exists(out));
+    }
+
+    /**
      * Pictures too large for the machine's memory are refused before TensorFlow runs: at 16384x16384 the JVM ended in a
      * SIGSEGV inside TensorFlow, which does not check a failed allocation (helper-161's audit). The bundled pooled model
      * is estimated at 8.7 kB a pixel, its gradients' outputs included: about 2 300 GB, beyond any machine this runs on.

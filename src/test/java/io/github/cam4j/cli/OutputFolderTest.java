@@ -49,6 +49,22 @@ class OutputFolderTest {
         org.junit.jupiter.api.Assertions.assertEquals("a picture", Files.readString(file));
     }
 
+    /**
+     * Every figure is in colour: demo, maximize, compare, concepts and --grid to a .pgm or .pbm file were refused only
+     * when the figure was written, after the work (maximize's 200 steps); now before it.
+     */
+    @Test
+    void aGreyFormatIsRefusedBeforeTheWork() {
+        for (String name : new String[] {"figure.pgm", "figure.PBM"}) {
+            Path file = tmp.resolve(name);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> OutputFolder.writableImage("--out", file, false));
+            assertEquals("cannot write image " + file + ": PGM and PBM files hold grey pictures, and the figure is drawn"
+                    + " in colour (write it as .png or .ppm)", e.getMessage());
+        }
+        OutputFolder.writableImage("--out", tmp.resolve("figure.ppm"), false);
+    }
+
     @Test
     void refusesTheWorkingAndHomeFoldersAndTheirParents() throws Exception {
         Path work = Files.createDirectories(tmp.resolve("work"));
