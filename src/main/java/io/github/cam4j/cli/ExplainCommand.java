@@ -720,12 +720,20 @@ final class ExplainCommand implements Callable<Integer> {
         return image.getFileName().toString().replaceFirst("\\.[^.]*$", "");
     }
 
-    private static Mat readImage(Path file) throws InvalidInputException {
+    private Mat readImage(Path file) throws InvalidInputException {
+        Mat image;
         try {
-            return Images.readFlat(file);
+            image = Images.readFlat(file);
         } catch (ImageException e) {
             throw new InvalidInputException(e.getMessage(), e);
         }
+        // A scan of several pages had its first explained without a word of the others.
+        int pages = Images.pages(file);
+        if (pages > 1) {
+            warn("image " + file + " holds " + pages + " pages (a multi-page TIFF); only its first is explained: save"
+                    + " the others as pictures of their own to explain them");
+        }
+        return image;
     }
 
     private Framing framing() {

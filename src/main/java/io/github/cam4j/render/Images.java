@@ -67,7 +67,8 @@ public final class Images {
 
     /**
      * Reads an image as stored (grey stays one channel, alpha and 16-bit depth are kept), turned as its EXIF
-     * orientation (JPEG, PNG) or its TIFF orientation tag says, as viewers show it.
+     * orientation (JPEG, PNG) or its TIFF orientation tag says, as viewers show it; a multi-page TIFF's first page
+     * ({@link #pages(Path)} counts them).
      *
      * @param file an image file OpenCV can decode (PNG, JPEG, BMP, TIFF, ...)
      * @return a new Mat; the caller closes it
@@ -164,6 +165,29 @@ public final class Images {
         // As viewers show it: OpenCV turns pictures by their EXIF orientation only in reads that drop alpha and 16 bits.
         try (Mat stored = image) {
             return ExifOrientation.apply(stored, orientation);
+        }
+    }
+
+    /**
+     * @param file an image file
+     * @return how many pictures the file holds: a multi-page TIFF's pages, of which {@link #read(Path)} reads the first;
+     *     1 for any other file, and for one whose pages cannot be counted (its read says why)
+     */
+    public static int pages(Path file) {
+        byte[] magic;
+        try (InputStream in = Files.newInputStream(file)) {
+            magic = in.readNBytes(16);
+        } catch (IOException e) {
+            return 1;
+        }
+        if (!ImageFormats.readable(magic).equals(Optional.of("TIFF"))) {
+            return 1;
+        }
+        try {
+            return Math.max(1, (int) Math.min(Integer.MAX_VALUE, org.bytedeco.opencv.global.opencv_imgcodecs.imcount(
+                    file.toString())));
+        } catch (RuntimeException e) {
+            return 1;
         }
     }
 

@@ -63,6 +63,36 @@ class ExplainCommandTest {
     }
 
     /**
+     * A multi-page TIFF (a scan of several sheets) had its first page explained without a word of the others: now a
+     * warning names the file and its pages. A TIFF of one page, and a PNG, are not warned of.
+     */
+    @Test
+    void aMultiPageTiffIsSaidToBeExplainedByItsFirstPageOnly() throws Exception {
+        java.awt.image.BufferedImage first = javax.imageio.ImageIO.read(seven.toFile());
+        java.awt.image.BufferedImage second = javax.imageio.ImageIO.read(two.toFile());
+        Path pages = tmp.resolve("scan pages.tif");
+        Path single = tmp.resolve("single.tif");
+        javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("tiff").next();
+        try (javax.imageio.stream.ImageOutputStream stream = javax.imageio.ImageIO.createImageOutputStream(pages.toFile())) {
+            writer.setOutput(stream);
+            writer.prepareWriteSequence(null);
+            writer.writeToSequence(new javax.imageio.IIOImage(first, null, null), null);
+            writer.writeToSequence(new javax.imageio.IIOImage(second, null, null), null);
+            writer.endWriteSequence();
+        } finally {
+            writer.dispose();
+        }
+        assertTrue(javax.imageio.ImageIO.write(first, "tiff", single.toFile()));
+        Path out = tmp.resolve("out-pages");
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), pages.toString(), single.toString(),
+                seven.toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("scan pages.tif: class 7 p="), run.out());
+        assertEquals("cam4j: warning: image " + pages + " holds 2 pages (a multi-page TIFF); only its first is explained:"
+                + " save the others as pictures of their own to explain them", run.err().strip());
+    }
+
+    /**
      * A folder made for overlays of which none came is removed: explain nosuch.png --out e1/ said the picture did not
      * exist and left e1/ behind, empty (helper-152). A folder that was there before stays, and one that holds an
      * overlay stays.
