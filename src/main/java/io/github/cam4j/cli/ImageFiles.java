@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 final class ImageFiles {
     /** The extensions a folder's files must have to be taken as images, lower case (formats OpenCV decodes). */
     static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "jpe", "bmp", "dib", "tif", "tiff", "webp", "pbm",
-            "pgm", "ppm", "pnm", "pfm", "hdr", "pic", "sr", "ras");
+            "pgm", "ppm", "pnm", "pam", "pfm", "hdr", "pic", "sr", "ras");
 
     /** Extensions of common picture formats this OpenCV build does not decode, lower case, with the format's name. */
     static final Map<String, String> UNREADABLE = Map.ofEntries(Map.entry("gif", "GIF"), Map.entry("heic", "HEIC"),

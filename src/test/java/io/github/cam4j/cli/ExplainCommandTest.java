@@ -63,6 +63,30 @@ class ExplainCommandTest {
     }
 
     /**
+     * A folder's PAM file (Netpbm's P7, which OpenCV reads) was left out of the run without a word, its extension not
+     * among the pictures'; named directly it was explained.
+     */
+    @Test
+    void aFoldersPamFileIsExplained() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("with-pam"));
+        Files.copy(seven, folder.resolve("seven.png"));
+        java.io.ByteArrayOutputStream pam = new java.io.ByteArrayOutputStream();
+        pam.writeBytes("P7\nWIDTH 28\nHEIGHT 28\nDEPTH 1\nMAXVAL 255\nTUPLTYPE GRAYSCALE\nENDHDR\n".getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII));
+        try (Mat grey = Images.readFlat(two)) {
+            byte[] pixels = new byte[28 * 28];
+            grey.data().get(pixels);
+            pam.writeBytes(pixels);
+        }
+        Files.write(folder.resolve("two.pam"), pam.toByteArray());
+        Path out = tmp.resolve("out-pam");
+        CliRun run = CliRun.of("explain", "--model", MODEL.toString(), folder.toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("two.pam: class 2 p="), run.out());
+        assertTrue(Files.isRegularFile(out.resolve("two-cam.png")));
+    }
+
+    /**
      * A multi-page TIFF (a scan of several sheets) had its first page explained without a word of the others: now a
      * warning names the file and its pages. A TIFF of one page, and a PNG, are not warned of.
      */
