@@ -241,11 +241,7 @@ final class BatchRun {
      * product (oneDNN's: "Matrix size-incompatible: In[0]: [1,64]"), not the picture: refused first.
      */
     void checkCells(int fedHeight, int fedWidth, List<String> pictures) throws InvalidInputException {
-        var grid = model.featureGrid();
-        if (grid.isPresent() && (fedHeight < grid.get().strideY() || fedWidth < grid.get().strideX())) {
-            throw checks.noCells(fedHeight, fedWidth, "one cell of its last convolution spans "
-                    + (int) grid.get().strideY() + "x" + (int) grid.get().strideX() + " pixels", pictures);
-        }
+        checks.checkCells(fedHeight, fedWidth, pictures);
     }
 
     /**

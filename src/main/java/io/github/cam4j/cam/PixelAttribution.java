@@ -30,6 +30,8 @@ final class PixelAttribution {
     private final int maxBatch;
     private final RunChecks checks;
     private final ImageRows rows;
+    /** The model's estimate of a run's memory, made at the first run (it walks the graph). */
+    private PeakMemory peak;
 
     PixelAttribution(CamModel model, PixelMethod method, int maxBatch) {
         this.model = model;
@@ -47,6 +49,14 @@ final class PixelAttribution {
     /** Explains a batch as {@link BatchRun#run} does, with the method's maps on the input's pixels. */
     List<ImageExplanation> run(float[] batch, int count, int height, int width, Target target, int[][] outputSizes,
             InputFrame[] frames, List<String> pictures) throws CamException {
+        // As BatchRun checks the CAM methods' runs: a 1x1 picture under --fit none failed inside TensorFlow ("input
+        // depth must be evenly divisible by filter depth: 32 vs 64") with the advice to feed 28x28 pictures only, and a
+        // picture too large for the machine's memory was not refused before TensorFlow allocated it.
+        checks.checkCells(height, width, pictures);
+        if (peak == null) {
+            peak = PeakMemory.of(model.session().graph());
+        }
+        peak.check(model.source(), count, height, width, pictures, ActivationMemory.physicalBytes());
         boolean full = method.kind() == PixelMethod.Kind.FULLGRAD;
         InputGradients gradients = full ? null : gradients();
         FullGradients fullTensors = full ? fullGradients(model) : null;

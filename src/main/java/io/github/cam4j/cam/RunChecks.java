@@ -86,6 +86,20 @@ final class RunChecks {
     }
 
     /**
+     * Below one cell's stride the model makes no cells, and TensorFlow's kernels fail in ways that name a matrix
+     * product (oneDNN's: "Matrix size-incompatible: In[0]: [1,64]") or a filter's depth, not the picture: refused first.
+     *
+     * @param pictures the batch's pictures' names, or null for a pixel array's
+     */
+    void checkCells(int fedHeight, int fedWidth, List<String> pictures) throws InvalidInputException {
+        var grid = model.featureGrid();
+        if (grid.isPresent() && (fedHeight < grid.get().strideY() || fedWidth < grid.get().strideX())) {
+            throw noCells(fedHeight, fedWidth, "one cell of its last convolution spans " + (int) grid.get().strideY() + "x"
+                    + (int) grid.get().strideX() + " pixels", pictures);
+        }
+    }
+
+    /**
      * @param pictures the batch's pictures' names, or null for a pixel array's
      * @param unnamed what is said of a pixel array's ("a picture of ")
      * @return the words before a size ("image a.png, fed as " 28x28): the pictures' names where they are given

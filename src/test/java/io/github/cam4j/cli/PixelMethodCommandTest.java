@@ -51,6 +51,28 @@ class PixelMethodCommandTest {
         }
     }
 
+    /**
+     * A picture too small for the model's cells is refused as the CAM methods refuse it, naming the picture: under
+     * --fit none a 3x3 picture failed inside TensorFlow ("input depth must be evenly divisible by filter depth: 32 vs
+     * 64") with the advice that the pooled model, which takes any size from 4x4 on, takes 28x28 pictures only.
+     */
+    @Test
+    void aPictureTooSmallForTheCellsIsRefusedAsTheCamMethodsRefuseIt() throws Exception {
+        Path dot = tmp.resolve("dot.png");
+        try (org.bytedeco.opencv.opencv_core.Mat tiny = new org.bytedeco.opencv.opencv_core.Mat(3, 3,
+                org.bytedeco.opencv.global.opencv_core.CV_8UC1, new org.bytedeco.opencv.opencv_core.Scalar(255.0))) {
+            io.github.cam4j.render.Images.write(tiny, dot);
+        }
+        for (String method : new String[] {"cam", "saliency", "ig", "fullgrad"}) {
+            CliRun r = CliRun.of("explain", "--model", POOLED, "--method", method, "--fit", "none", dot.toString(),
+                    "--out", tmp.resolve("small-" + method).toString());
+            assertEquals(1, r.exitCode(), r.err());
+            assertTrue(r.err().strip().endsWith("makes no feature cells from image " + dot + ", fed as 3x3 pixels (one"
+                    + " cell of its last convolution spans 4x4 pixels): the picture is too small for it; enlarge it"),
+                    method + ": " + r.err());
+        }
+    }
+
     /** Options that make no sense for a map taken at the input are refused, exit 2, one line naming the option. */
     @Test
     void explainRefusesWhatHasNoMeaningForAPixelMethod() {
