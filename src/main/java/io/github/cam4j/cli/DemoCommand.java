@@ -88,6 +88,26 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * @return what {@code --models} is instead of a folder holding both models: "does not hold A and B" said the same of
+     *     a mistyped folder, of the pooled model's own folder and of a folder lacking only one of them
+     */
+    private String whatModelsLacks() {
+        String both = String.join(" and ", MODELS);
+        if (!Files.exists(models)) {
+            return "does not exist; give the folder that holds " + both;
+        }
+        if (Files.isRegularFile(models.resolve("saved_model.pb"))) {
+            return "is a SavedModel itself; give the folder that holds " + both;
+        }
+        List<String> lacking = MODELS.stream().filter(name -> !Files.isDirectory(models.resolve(name))).toList();
+        if (lacking.size() == 1) {
+            String held = MODELS.stream().filter(name -> !lacking.contains(name)).findFirst().orElseThrow();
+            return "holds " + held + " but not " + lacking.get(0);
+        }
+        return "does not hold " + both;
+    }
+
     private List<Path> modelDirs() throws ModelLoadException {
         Path folder = models != null ? models : CHECKOUT_MODELS;
         boolean complete = MODELS.stream().allMatch(name -> Files.isDirectory(folder.resolve(name)));
@@ -95,7 +115,7 @@ final class DemoCommand implements Callable<Integer> {
             return MODELS.stream().map(folder::resolve).toList();
         }
         if (models != null) {
-            throw new IllegalArgumentException("--models " + models + " does not hold " + String.join(" and ", MODELS));
+            throw new IllegalArgumentException("--models " + models + " " + whatModelsLacks());
         }
         List<Path> dirs = new ArrayList<>();
         for (String name : MODELS) {

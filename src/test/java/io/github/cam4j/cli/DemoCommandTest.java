@@ -137,6 +137,27 @@ class DemoCommandTest {
         }
     }
 
+    /**
+     * A mistyped --models, a model's own folder and a folder holding one of the two were all said to "not hold
+     * mnist-pooled and mnist-unpooled"; now each is said for what it is, before the dataset is read.
+     */
+    @Test
+    void saysWhatAModelsFolderIsInsteadOfOneHoldingBoth() throws Exception {
+        Path missing = tmp.resolve("no-such-models");
+        Path pooled = SharedData.bundledModels().resolve("mnist-pooled");
+        Path half = Files.createDirectories(tmp.resolve("half").resolve("mnist-pooled")).getParent();
+        String[][] cases = {
+            {missing.toString(), "does not exist; give the folder that holds mnist-pooled and mnist-unpooled"},
+            {pooled.toString(), "is a SavedModel itself; give the folder that holds mnist-pooled and mnist-unpooled"},
+            {half.toString(), "holds mnist-pooled but not mnist-unpooled"}};
+        for (String[] c : cases) {
+            CliRun run = CliRun.of("demo", "--models", c[0], "--data", tmp.resolve("no-data").toString(), "--out",
+                    tmp.resolve("models-x.png").toString());
+            assertEquals(1, run.exitCode(), run.err());
+            assertEquals("cam4j: error: --models " + c[0] + " " + c[1], run.err().strip());
+        }
+    }
+
     @Test
     void saysWhatAModelsFolderLacks() {
         CliRun run = CliRun.of("demo", "--models", tmp.toString(), "--data", SharedData.mnist().toString(), "--out",
