@@ -86,6 +86,9 @@ final class LayerRun implements LayerFusion.Batch {
         for (BatchRun layer : layers) {
             layer.checkCells(height, width, pictures);
         }
+        // The layers share the first's session and graph: one estimate of the run's memory covers them, refused before
+        // TensorFlow allocates it, as every other method's run is (helper-177 found this path without it).
+        first.checkMemory(count, height, width, pictures);
         GradientHead firstHead = first.gradients();
         // Smooth Grad-CAM++'s gradients come from its noisy runs only: the clean run fetches none, as BatchRun's.
         boolean smooth = BatchRun.smooth(firstHead);
