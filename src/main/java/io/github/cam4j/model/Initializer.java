@@ -11,8 +11,21 @@ public enum Initializer {
     GLOROT_UNIFORM("GlorotUniform"),
     /** Keras' {@code HeUniform}: U(-l, l) with l = sqrt(6 / fanIn); suited to ReLU layers. */
     HE_UNIFORM("HeUniform"),
+    /**
+     * Keras' {@code GlorotNormal}: a normal truncated at two standard deviations, drawn so that its values' standard
+     * deviation is sqrt(2 / (fanIn + fanOut)) (Keras' {@code VarianceScaling(1, "fan_avg", "truncated_normal")}).
+     */
+    GLOROT_NORMAL("GlorotNormal"),
+    /**
+     * Keras' {@code HeNormal}: a normal truncated at two standard deviations, its values' standard deviation
+     * sqrt(2 / fanIn) (Keras' {@code VarianceScaling(2, "fan_in", "truncated_normal")}).
+     */
+    HE_NORMAL("HeNormal"),
     /** Keras' {@code Zeros}; Keras' default for biases. */
     ZEROS("Zeros");
+
+    /** The standard deviation of a unit normal cut at +-2, Keras' constant in {@code VarianceScaling}. */
+    private static final double TRUNCATED_DEVIATION = 0.87962566103423978;
 
     private final String kerasName;
 
@@ -36,17 +49,36 @@ public enum Initializer {
      */
     public float[] sample(int count, long fanIn, long fanOut, SplittableRandom random) {
         float[] values = new float[count];
-        double limit = switch (this) {
-            case GLOROT_UNIFORM -> Math.sqrt(6.0 / (fanIn + fanOut));
-            case HE_UNIFORM -> Math.sqrt(6.0 / fanIn);
-            case ZEROS -> 0.0;
-        };
-        if (limit > 0) {
-            for (int i = 0; i < count; i++) {
-                values[i] = (float) random.nextDouble(-limit, limit);
-            }
+        switch (this) {
+            case GLOROT_UNIFORM -> uniform(values, Math.sqrt(6.0 / (fanIn + fanOut)), random);
+            case HE_UNIFORM -> uniform(values, Math.sqrt(6.0 / fanIn), random);
+            case GLOROT_NORMAL -> truncatedNormal(values, Math.sqrt(2.0 / (fanIn + fanOut)), random);
+            case HE_NORMAL -> truncatedNormal(values, Math.sqrt(2.0 / fanIn), random);
+            case ZEROS -> { }
         }
         return values;
+    }
+
+    private static void uniform(float[] values, double limit, SplittableRandom random) {
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) random.nextDouble(-limit, limit);
+        }
+    }
+
+    /**
+     * A normal cut at two of its standard deviations, values beyond redrawn, as TensorFlow's truncated normal; Keras
+     * widens it by 1 / 0.8796 (the cut normal's deviation, in units of the whole one's) so that the values keep the
+     * deviation asked.
+     */
+    private static void truncatedNormal(float[] values, double deviation, SplittableRandom random) {
+        double sigma = deviation / TRUNCATED_DEVIATION;
+        for (int i = 0; i < values.length; i++) {
+            double z;
+            do {
+                z = random.nextGaussian();
+            } while (Math.abs(z) > 2);
+            values[i] = (float) (z * sigma);
+        }
     }
 
     /**
@@ -65,6 +97,6 @@ public enum Initializer {
             }
         }
         throw new ModelConfigException("layer '" + layer + "': " + argument + " '" + name
-                + "' is not supported (use GlorotUniform, HeUniform or Zeros)");
+                + "' is not supported (use GlorotUniform, HeUniform, GlorotNormal, HeNormal or Zeros)");
     }
 }

@@ -191,10 +191,18 @@ final class KerasArgs {
         if (distribution.equals("uniform") && mode.equals("fan_in") && scale == 2.0) {
             return Initializer.HE_UNIFORM;
         }
+        // Keras 2.3 and later name the cut normal so; before, "normal" meant it without Keras' widening: not read.
+        if (distribution.equals("truncated_normal") && mode.equals("fan_avg") && scale == 1.0) {
+            return Initializer.GLOROT_NORMAL;
+        }
+        if (distribution.equals("truncated_normal") && mode.equals("fan_in") && scale == 2.0) {
+            return Initializer.HE_NORMAL;
+        }
         throw new ModelConfigException("layer '" + layer + "': " + key + " 'VarianceScaling' with scale "
                 + settings.path("scale") + ", mode " + settings.path("mode") + " and distribution "
                 + settings.path("distribution") + " is not supported (cam4j draws scale 1.0, \"fan_avg\", \"uniform\""
-                + " as GlorotUniform and scale 2.0, \"fan_in\", \"uniform\" as HeUniform; or use Zeros)");
+                + " as GlorotUniform and scale 2.0, \"fan_in\", \"uniform\" as HeUniform, the same with \"truncated_normal\" as"
+                + " GlorotNormal and HeNormal; or use Zeros)");
     }
 
     /** @return what the config says that cam4j reads but does not use, one sentence each */

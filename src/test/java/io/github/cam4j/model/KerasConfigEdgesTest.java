@@ -65,6 +65,52 @@ class KerasConfigEdgesTest {
     }
 
     /**
+     * Keras' normal initialisers, HeNormal and GlorotNormal (by class name, snake_case alias, or the VarianceScaling
+     * they are made of), were refused ("kernel_initializer 'HeNormal' is not supported"): a user's he_normal config could
+     * not be trained without editing it (helper-176's audit). Drawn as Keras draws them: a normal cut at two standard
+     * deviations and widened by 1 / 0.8796, so that the values' deviation is the one asked. Tolerances: 200 000 draws
+     * give the sample deviation to about 0.16 % (one standard error), so 1 % is six errors; the cut is exact.
+     */
+    @Test
+    void kerasNormalInitializersAreDrawnAsKerasDrawsThem() throws Exception {
+        String template = config("", ", \"batch_input_shape\": [null, 28, 28, 1], \"kernel_initializer\": %s");
+        float[] byName = Sequential.fromJson(template.formatted(
+                "{\"class_name\": \"HeNormal\", \"config\": {\"seed\": null}}")).initialWeights(42).get("c1_kernel");
+        assertArrayEquals(byName, Sequential.fromJson(template.formatted("\"he_normal\"")).initialWeights(42)
+                .get("c1_kernel"));
+        assertArrayEquals(byName, Sequential.fromJson(template.formatted("{\"class_name\": \"VarianceScaling\","
+                + " \"config\": {\"scale\": 2.0, \"mode\": \"fan_in\", \"distribution\": \"truncated_normal\","
+                + " \"seed\": null}}")).initialWeights(42).get("c1_kernel"));
+        assertArrayEquals(Sequential.fromJson(template.formatted("\"GlorotNormal\"")).initialWeights(42).get("c1_kernel"),
+                Sequential.fromJson(template.formatted("{\"class_name\": \"VarianceScaling\", \"config\": {\"scale\": 1.0,"
+                        + " \"mode\": \"fan_avg\", \"distribution\": \"truncated_normal\"}}")).initialWeights(42)
+                        .get("c1_kernel"));
+
+        assertDrawnAs(Initializer.HE_NORMAL.sample(200_000, 50, 10, new java.util.SplittableRandom(1)),
+                Math.sqrt(2.0 / 50));
+        assertDrawnAs(Initializer.GLOROT_NORMAL.sample(200_000, 100, 300, new java.util.SplittableRandom(2)),
+                Math.sqrt(2.0 / 400));
+    }
+
+    private static void assertDrawnAs(float[] values, double deviation) {
+        double sum = 0;
+        double squares = 0;
+        double largest = 0;
+        for (float v : values) {
+            sum += v;
+            squares += (double) v * v;
+            largest = Math.max(largest, Math.abs(v));
+        }
+        double mean = sum / values.length;
+        double sd = Math.sqrt(squares / values.length - mean * mean);
+        assertEquals(deviation, sd, 0.01 * deviation, "standard deviation");
+        assertEquals(0, mean, 0.01 * deviation, "mean");
+        assertTrue(largest <= 2 * deviation / 0.87962566103423978 + 1e-6, "cut at two of the normal's deviations: "
+                + largest);
+        assertTrue(largest > 1.9 * deviation / 0.87962566103423978, "drawn up to the cut: " + largest);
+    }
+
+    /**
      * Keras 2.0 to 2.2.2 wrote a Sequential's config as the list of its layers, with no name: it was refused as
      * "config.layers must be a non-empty list".
      */
