@@ -213,7 +213,8 @@ final class TrainCommand implements Callable<Integer> {
                     + " than the %,d cam4j trains (%.1f GB for weights, gradients and Adam's moments alone)", arch,
                     parameters, MAX_PARAMETERS, parameters * 16 / 1e9));
         }
-        Trainer trainer = new Trainer(model, config, new ProgressBarListener(progress, () -> stopAsked));
+        ProgressBarListener bars = new ProgressBarListener(progress, () -> stopAsked);
+        Trainer trainer = new Trainer(model, config, bars);
         // Before "training ...": a run that cannot start says why and nothing else.
         try {
             trainer.check(train, test);
@@ -294,15 +295,20 @@ final class TrainCommand implements Callable<Integer> {
             if (stopAsked) {
                 throw new TrainingStoppedException(epochs, steps, steps, "while calibrating");
             }
+            bars.passBatch();
         };
         if (calibrate) {
             // The same held-out images the training validated on: the last of those it used.
             LabeledImages heldOutImages = train.slice(used - heldOut, used);
+            bars.passStarted("calibrating", Trainer.batches(heldOutImages.count()));
             try {
                 calibration = TemperatureScaling.fit(TemperatureScaling.logits(model, weights, heldOutImages, threads,
                         calibrating), model.classes(), labelsOf(heldOutImages));
             } catch (TrainingStoppedException e) {
+                bars.passFinished(); // the bar closed before the stop is said
                 return stopped(e);
+            } finally {
+                bars.passFinished();
             }
             if (calibration.atSearchBound() || heldOut < MIN_CALIBRATION_IMAGES) {
                 spec.commandLine().getErr().printf(java.util.Locale.ROOT, "cam4j: note: the temperature %.4g was fitted on"
@@ -312,11 +318,15 @@ final class TrainCommand implements Callable<Integer> {
             }
             weights = TemperatureScaling.apply(model, weights, calibration.temperature());
             // Recounted from the scaled weights, whose rounding could in principle break a near tie differently.
+            bars.passStarted("calibrated test accuracy", Trainer.batches(test.count()));
             try {
                 testAccuracy = TemperatureScaling.accuracy(TemperatureScaling.logits(model, weights, test, threads,
                         calibrating), labelsOf(test));
             } catch (TrainingStoppedException e) {
+                bars.passFinished(); // the bar closed before the stop is said
                 return stopped(e);
+            } finally {
+                bars.passFinished();
             }
             stdout.printf(java.util.Locale.ROOT, "calibrated: temperature %.4f fitted on %d held-out images (their"
                     + " cross-entropy %.4f -> %.4f); test accuracy %.4f%n", calibration.temperature(), calibration.images(),

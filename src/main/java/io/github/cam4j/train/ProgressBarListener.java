@@ -4,11 +4,17 @@ import io.github.cam4j.ProgressBars;
 import java.io.PrintStream;
 import me.tongfei.progressbar.ProgressBar;
 
-/** Shows each epoch as a progress bar (steps, rate, ETA, running loss and accuracy) and prints its summary line. */
+/**
+ * Shows each epoch as a progress bar (steps, rate, ETA, running loss and accuracy) and prints its summary line; and the
+ * passes after the steps (the test accuracy, a calibration's) as bars of their batches.
+ */
 public final class ProgressBarListener implements TrainingListener {
     private final PrintStream out;
     private final java.util.function.BooleanSupplier stop;
     private ProgressBar bar;
+    /** The bar of a pass after the steps ({@link #passStarted}); null between passes. */
+    private ProgressBar pass;
+    private int passBatches;
 
     /** @param out where bars and summaries go (standard error keeps standard output for results) */
     public ProgressBarListener(PrintStream out) {
@@ -52,6 +58,29 @@ public final class ProgressBarListener implements TrainingListener {
     public void stopped(int epoch, int step) {
         if (bar != null) {
             bar.close();
+        }
+    }
+
+    @Override
+    public void passStarted(String what, int batches) {
+        pass = ProgressBars.builder(what, " batches", 1, batches).setConsumer(ProgressBars.console(out)).build();
+        passBatches = 0;
+    }
+
+    @Override
+    public void passBatch() {
+        // Told before each batch runs: the bar counts the batches done.
+        if (pass != null) {
+            pass.stepTo(passBatches++);
+        }
+    }
+
+    @Override
+    public void passFinished() {
+        if (pass != null) {
+            pass.stepTo(passBatches);
+            pass.close();
+            pass = null;
         }
     }
 }

@@ -239,12 +239,27 @@ public final class Trainer {
                     throw new TrainingStoppedException(config.epochs(), steps, steps,
                             "while measuring the test accuracy");
                 }
+                listener.passBatch();
             };
-            double testAccuracy = evaluate(session, images, inferenceLogits, testSet, testing)[1];
+            listener.passStarted("test accuracy", batches(testSet.count()));
+            double testAccuracy;
+            try {
+                testAccuracy = evaluate(session, images, inferenceLogits, testSet, testing)[1];
+            } finally {
+                listener.passFinished();
+            }
             Map<String, float[]> weights = readWeights(session, variables);
             checkFinite(weights, config.epochs());
             return new TrainingResult(model, weights, List.copyOf(history), testAccuracy, testSet.count(), config);
         }
+    }
+
+    /**
+     * @param pictures how many pictures a pass measures
+     * @return the batches of {@link #EVAL_BATCH} pictures the pass runs
+     */
+    public static int batches(int pictures) {
+        return (pictures + EVAL_BATCH - 1) / EVAL_BATCH;
     }
 
     /**

@@ -40,4 +40,20 @@ public interface TrainingListener {
      * @param step the last step finished, 1-based
      */
     default void stopped(int epoch, int step) {}
+
+    /**
+     * A pass over pictures after the training's steps begins (the test accuracy, a calibration's): no step trains, but
+     * it can take as long as an epoch (an unpooled model's test pass and calibration: 27 s without a word, helper-176's
+     * audit).
+     *
+     * @param what what the pass measures, e.g. "test accuracy"
+     * @param batches how many batches it runs
+     */
+    default void passStarted(String what, int batches) {}
+
+    /** One more batch of the pass under way is about to run. */
+    default void passBatch() {}
+
+    /** The pass under way ended, or was stopped: what the listener shows is closed. */
+    default void passFinished() {}
 }

@@ -104,6 +104,33 @@ class TrainCommandTest {
         assertTrue(huge.err().contains("--shift 2147483647 is not less than the training pictures' 28 pixels"), huge.err());
     }
 
+    /**
+     * The passes after the last step, the test accuracy and a calibration's two, show bars of their batches: an unpooled
+     * model's took 27 s without a word after the last epoch's line (helper-176's audit).
+     */
+    @Test
+    void thePassesAfterTheStepsShowTheirProgress() {
+        // The bars go to the process's standard error, as the epochs' do (not the command's writer).
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream before = System.err;
+        CliRun run;
+        try {
+            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            run = CliRun.of("train", "--arch", "pooled", "--data", SharedData.mnist().toString(), "--epochs", "1",
+                    "--limit", "1000", "--calibrate", "--out", tmp.resolve("bars").toString());
+        } finally {
+            System.setErr(before);
+        }
+        assertEquals(0, run.exitCode(), run.err());
+        String bars = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        // 10 000 test digits in batches of 500; the 100 held-out images in one.
+        for (String bar : List.of("test accuracy", "calibrating", "calibrated test accuracy")) {
+            String done = bar.equals("calibrating") ? "1/1 batches" : "20/20 batches";
+            assertTrue(bars.lines().anyMatch(l -> l.startsWith(bar + " 100%") && l.contains(done)),
+                    "a finished '" + bar + "' bar of " + done + " in:\n" + bars);
+        }
+    }
+
     /** Trains the pooled preset for one epoch on 1 000 images with the options given; returns the model's folder. */
     private Path trainBriefly(String name, String... options) {
         Path out = tmp.resolve(name);
