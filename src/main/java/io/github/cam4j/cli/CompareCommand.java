@@ -3,7 +3,6 @@ package io.github.cam4j.cli;
 import io.github.cam4j.cam.CamException;
 import io.github.cam4j.cam.CamResult;
 import io.github.cam4j.cam.CamSession;
-import io.github.cam4j.cam.Framing;
 import io.github.cam4j.cam.ImageExplanation;
 import io.github.cam4j.cam.Target;
 import io.github.cam4j.data.DatasetLocator;
@@ -68,6 +67,9 @@ final class CompareCommand implements Callable<Integer> {
 
     @Mixin
     VerboseOption verbose;
+
+    @Mixin
+    FitOption fit;
 
     @Parameters(paramLabel = "PICTURE", arity = "0..*", description = "image files (PNG, JPEG, BMP...), or folders: the"
             + " image files directly in them, by name; none: the first --first MNIST test digits of --data")
@@ -156,6 +158,9 @@ final class CompareCommand implements Callable<Integer> {
         modelOptions.layersForm = layersForm;
         modelOptions.checkLayers(false);
         List<String> chosen = chosenMethods();
+        // Before --out's own check: an --out among the pictures had been told to add --force, then refused with it.
+        List<Path> files = pictures.isEmpty() ? List.of()
+                : FigurePictures.files(spec, pictures, out, "drawn", line -> say("note", line));
         OutputFolder.writableImage("--out", out, force);
         OutputFolder.checkFolderWritable("--out", out);
         Target target = classIndex != null ? Target.of(classIndex) : Target.predicted();
@@ -163,7 +168,7 @@ final class CompareCommand implements Callable<Integer> {
         try {
             List<String> names = new ArrayList<>();
             List<String> captions = new ArrayList<>();
-            load(images, names, captions);
+            load(files, images, names, captions);
             List<Ran> ran = new ArrayList<>();
             java.util.Map<String, ModelLoadException> skipped = new java.util.LinkedHashMap<>();
             // Resolved once: a bundled model's copy is checked against the jar's bytes each time it is resolved.
@@ -203,7 +208,7 @@ final class CompareCommand implements Callable<Integer> {
                         + " no eigen smoothing (eigencam and kpcacam are projections of the features already; fem's"
                         + " pytorch-grad-cam form ignores it; the pixel attribution methods have no feature layer)");
             }
-            writeFigure(images, firstColumn(captions, trueClasses, classNames), ran);
+            writeFigure(images, FigurePictures.firstColumn(captions, trueClasses, classNames), ran);
             report(ran, images.size());
         } finally {
             images.forEach(Mat::close);
@@ -257,7 +262,7 @@ final class CompareCommand implements Callable<Integer> {
     private CamSession openFor(String method, Path dir, LoadedModels opened, LoadOptions options)
             throws ModelLoadException {
         if (modelOptions.layers == null) {
-            return modelOptions.open(opened.forMethod(dir, options), dir, options, Framing.AUTO, false,
+            return modelOptions.open(opened.forMethod(dir, options), dir, options, fit.framing(), fit.ownSize(),
                     line -> say("warning", line), line -> say("note", line));
         }
         if (ModelOptions.isCam(method)) {
@@ -273,7 +278,7 @@ final class CompareCommand implements Callable<Integer> {
                     + " and reads its probabilities, no layer");
         }
         return modelOptions.openAtLayers(opened.atLayers(dir, options, modelOptions.layers), dir, options,
-                Framing.AUTO, false, line -> say("warning", line), line -> say("note", line));
+                fit.framing(), fit.ownSize(), line -> say("warning", line), line -> say("note", line));
     }
 
     /**
@@ -308,12 +313,13 @@ final class CompareCommand implements Callable<Integer> {
                 && !MethodNames.isOcclusion(method) && !MethodNames.isPixelMethod(method);
     }
 
-    /** Reads the pictures (or the dataset's first digits), with a name each for errors and a caption for the figure. */
-    private void load(List<Mat> images, List<String> names, List<String> captions) throws Exception {
-        if (!pictures.isEmpty()) {
-            FigurePictures.refuseDigitOptions(spec, "drawn");
-            List<Path> files = ImageFiles.expand(pictures);
-            FigurePictures.refuseOutAmong(out, files);
+    /**
+     * Reads the pictures (or the dataset's first digits), with a name each for errors and a caption for the figure.
+     *
+     * @param files the PICTURE files ({@link FigurePictures#files}); empty for the test digits
+     */
+    private void load(List<Path> files, List<Mat> images, List<String> names, List<String> captions) throws Exception {
+        if (!files.isEmpty()) {
             if (files.size() > ArticleFigure.MAX_DIGITS) {
                 throw new UsageException("at most " + ArticleFigure.MAX_DIGITS + " pictures make a figure that can"
                         + " be viewed, got " + files.size());
@@ -325,32 +331,7 @@ final class CompareCommand implements Callable<Integer> {
         io.github.cam4j.data.Dataset dataset = DatasetLocator.standard().locateTest(data);
         LabeledImages test = dataset.test();
         ArticleFigure.checkCount(first, test, dataset.dir());
-        FigurePictures.addTestDigits(test, first, images, names, captions);
-        for (int i = 0; i < first; i++) {
-            trueClasses.add(test.label(i));
-        }
-    }
-
-    /**
-     * @param captions the pictures' captions as read
-     * @param trueClasses each test digit's true class; empty for picture files
-     * @param classNames the model's names for its classes, or null before a session opened it
-     * @return the first column's captions: a test digit's true class named as the overlays name classes, by the model's
-     *     labels ("#0  true seven" beside overlays captioned "seven"; it said "true 7" whatever the labels, helper-158's
-     *     audit), its index where the fonts cannot draw the label; a file's caption as it was
-     */
-    static List<String> firstColumn(List<String> captions, List<Integer> trueClasses, List<String> classNames) {
-        if (trueClasses.isEmpty() || classNames == null) {
-            return captions;
-        }
-        List<String> named = new ArrayList<>();
-        for (int i = 0; i < captions.size(); i++) {
-            int k = trueClasses.get(i);
-            String name = k < classNames.size() && Draw.canDraw(classNames.get(k)) ? classNames.get(k)
-                    : Integer.toString(k);
-            named.add(FigurePictures.testDigitCaption(i, name));
-        }
-        return named;
+        FigurePictures.addTestDigits(test, first, images, names, captions, trueClasses);
     }
 
     /**

@@ -4,7 +4,6 @@ import io.github.cam4j.cam.CamSession;
 import io.github.cam4j.cam.Concept;
 import io.github.cam4j.cam.Factorization;
 import io.github.cam4j.cam.FeatureFactorization;
-import io.github.cam4j.cam.Framing;
 import io.github.cam4j.data.DatasetLocator;
 import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.render.Annotation;
@@ -63,6 +62,9 @@ final class ConceptsCommand implements Callable<Integer> {
 
     @Mixin
     VerboseOption verbose;
+
+    @Mixin
+    FitOption fit;
 
     @Parameters(paramLabel = "PICTURE", arity = "0..*", description = "image files (PNG, JPEG, BMP...), or folders: the"
             + " image files directly in them, by name; none: the first --first MNIST test digits of --data")
@@ -136,13 +138,17 @@ final class ConceptsCommand implements Callable<Integer> {
             throw new UsageException("--show must be at least 1, got " + show);
         }
         FigurePictures.checkSides(minSide, maxSide);
+        // Before --out's own check: an --out among the pictures had been told to add --force, then refused with it.
+        List<Path> files = pictures.isEmpty() ? List.of()
+                : FigurePictures.files(spec, pictures, out, "factorised", line -> say("note", line));
         OutputFolder.writableImage("--out", out, force);
         OutputFolder.checkFolderWritable("--out", out);
         List<Mat> images = new ArrayList<>();
         try {
             List<String> names = new ArrayList<>();
             List<String> captions = new ArrayList<>();
-            load(images, names, captions);
+            List<Integer> trueClasses = new ArrayList<>();
+            load(files, images, names, captions, trueClasses);
             try (CamSession session = open()) {
                 if (concepts > session.model().channels()) {
                     throw new UsageException("--concepts must be 1 to " + session.model().channels() + " (the channels of"
@@ -154,7 +160,8 @@ final class ConceptsCommand implements Callable<Integer> {
                     f = FeatureFactorization.builder().setSession(session).setConcepts(concepts).optSeed(seed)
                             .optProgress(progress::accept).build().factorize(images, names);
                 }
-                writeFigure(images, captions, f, session.model().channels());
+                writeFigure(images, FigurePictures.firstColumn(captions, trueClasses, session.model().labels()), f,
+                        session.model().channels());
                 report(f, images.size(), session);
             }
         } finally {
@@ -170,14 +177,15 @@ final class ConceptsCommand implements Callable<Integer> {
     private CamSession open() throws ModelLoadException {
         modelOptions.method = "cam";
         try {
-            return modelOptions.open(Framing.AUTO, false, line -> say("warning", line), line -> say("note", line));
+            return modelOptions.open(fit.framing(), fit.ownSize(), line -> say("warning", line),
+                    line -> say("note", line));
         } catch (ModelLoadException byKernel) {
             if (modelOptions.kernel != null || modelOptions.bias != null) {
                 throw byKernel;
             }
             modelOptions.method = "eigencam";
             try {
-                CamSession session = modelOptions.open(Framing.AUTO, false, line -> say("warning", line),
+                CamSession session = modelOptions.open(fit.framing(), fit.ownSize(), line -> say("warning", line),
                         line -> say("note", line));
                 say("note", modelOptions.features != null
                         ? "the concepts of --features " + modelOptions.features + " are not scored: CAM, whose"
@@ -193,12 +201,15 @@ final class ConceptsCommand implements Callable<Integer> {
         }
     }
 
-    /** Reads the pictures (or the dataset's first digits), with a name each for errors and a caption for the figure. */
-    private void load(List<Mat> images, List<String> names, List<String> captions) throws Exception {
-        if (!pictures.isEmpty()) {
-            FigurePictures.refuseDigitOptions(spec, "factorised");
-            List<Path> files = ImageFiles.expand(pictures);
-            FigurePictures.refuseOutAmong(out, files);
+    /**
+     * Reads the pictures (or the dataset's first digits), with a name each for errors and a caption for the figure.
+     *
+     * @param files the PICTURE files ({@link FigurePictures#files}); empty for the test digits
+     * @param trueClasses given each test digit's true class
+     */
+    private void load(List<Path> files, List<Mat> images, List<String> names, List<String> captions,
+            List<Integer> trueClasses) throws Exception {
+        if (!files.isEmpty()) {
             FigurePictures.addFiles(files, images, names, captions);
             return;
         }
@@ -211,7 +222,7 @@ final class ConceptsCommand implements Callable<Integer> {
         io.github.cam4j.data.Dataset dataset = DatasetLocator.standard().locateTest(data);
         LabeledImages test = dataset.test();
         ArticleFigure.checkCount(first, test, dataset.dir());
-        FigurePictures.addTestDigits(test, first, images, names, captions);
+        FigurePictures.addTestDigits(test, first, images, names, captions, trueClasses);
     }
 
     private void writeFigure(List<Mat> images, List<String> captions, Factorization f, int channels)

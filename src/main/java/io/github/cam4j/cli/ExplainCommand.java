@@ -2,7 +2,6 @@ package io.github.cam4j.cli;
 
 import io.github.cam4j.cam.CamResult;
 import io.github.cam4j.cam.CamSession;
-import io.github.cam4j.cam.Framing;
 import io.github.cam4j.cam.ImageExplanation;
 import io.github.cam4j.cam.InvalidInputException;
 import io.github.cam4j.cam.Target;
@@ -62,14 +61,8 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--out", description = "folder for the overlay PNGs (created if absent)")
     Path out;
 
-    @Option(names = "--fit", defaultValue = "auto", converter = Choices.Fit.class, description = "how a picture of another size than the model's "
-            + "training size reaches it: auto (for single-channel models, a photo of one digit is framed as MNIST framed "
-            + "its digits: ink box to 20x20, centre of mass centred), digit (always; a picture without ink is an error) "
-            + "or stretch (resize the whole picture, levels as they are; auto and digit bring a grey ground to black) "
-            + "or none (feed the picture at its own size, as video feeds frames: a picture of several digits is read"
-            + " whole, each where it is, by a model that ends in global average pooling and so takes any size) "
-            + "(default: ${DEFAULT-VALUE})")
-    String fit;
+    @Mixin
+    FitOption fit;
 
     @Option(names = "--class", description = "explain this class instead of the predicted one")
     Integer classIndex;
@@ -282,18 +275,10 @@ final class ExplainCommand implements Callable<Integer> {
                         + "as images on the next run; choose another folder for --out");
             }
         }
-        List<Path> leftOut = ImageFiles.unreadableIn(images);
-        List<String> notRegular = ImageFiles.notRegularIn(images);
-        images = ImageFiles.expand(images);
-        if (!notRegular.isEmpty()) {
-            spec.commandLine().getErr().println("cam4j: note: " + ImageFiles.notRegularNote(notRegular));
+        images = ImageFiles.expandNoting(images, note -> {
+            spec.commandLine().getErr().println("cam4j: note: " + note);
             spec.commandLine().getErr().flush();
-        }
-        if (!leftOut.isEmpty()) {
-            // A folder of phone photos may be half HEIC: say which pictures were not explained, not only which were.
-            spec.commandLine().getErr().println("cam4j: note: " + ImageFiles.unreadableNote(leftOut));
-            spec.commandLine().getErr().flush();
-        }
+        });
         Target target = classIndex != null ? Target.of(classIndex) : topK != null ? Target.topK(topK) : Target.predicted();
         // The overlays' names are checked before the model loads, which is slow; but --top-k 2147483647 built that many
         // names per picture before the model said how many classes it has (out of memory). Up front, a top-k is planned
@@ -303,8 +288,7 @@ final class ExplainCommand implements Callable<Integer> {
         for (Path p : planned) {
             OutputFolder.writable("overlay", p, force);
         }
-        boolean ownSize = "none".equalsIgnoreCase(fit);
-        try (CamSession cam = modelOptions.open(ownSize ? Framing.AUTO : framing(), ownSize, this::warn, this::noteInk);
+        try (CamSession cam = modelOptions.open(fit.framing(), fit.ownSize(), this::warn, this::noteInk);
                 ProgressBar bar = images.size() >= PROGRESS_FROM ? progressBar(images.size()) : null) {
             // Checked before any picture: a class the model lacks is no one image's fault.
             // Named as typed: "top-k 11 is outside..." said the library's word, not the option (helper-68), and
@@ -734,14 +718,5 @@ final class ExplainCommand implements Callable<Integer> {
                     + " the others as pictures of their own to explain them");
         }
         return image;
-    }
-
-    private Framing framing() {
-        for (Framing f : Framing.values()) {
-            if (f.name().equalsIgnoreCase(fit)) {
-                return f;
-            }
-        }
-        throw new UsageException("--fit '" + fit + "' is not one of auto, digit, stretch, none");
     }
 }

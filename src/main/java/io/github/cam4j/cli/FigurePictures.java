@@ -2,6 +2,7 @@ package io.github.cam4j.cli;
 
 import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.render.Annotation;
+import io.github.cam4j.render.Draw;
 import io.github.cam4j.render.Images;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,7 +39,7 @@ final class FigurePictures {
      *
      * @param instead what the command does with the files ("drawn", "factorised")
      */
-    static void refuseDigitOptions(CommandSpec spec, String instead) {
+    private static void refuseDigitOptions(CommandSpec spec, String instead) {
         for (String option : List.of("--data", "--first")) {
             if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
                 throw new UsageException(option + " picks MNIST test digits; PICTURE files are " + instead + " instead");
@@ -47,15 +48,48 @@ final class FigurePictures {
     }
 
     /**
-     * Refuses an --out that is one of the PICTURE files, --force or not, as explain refuses an overlay over an IMAGE:
-     * the figure was written over the user's picture.
+     * The PICTURE files of a figure, checked before the output is (so that an --out among them is not first said to
+     * need --force): --data and --first refused beside them, folders expanded with a note on what their listings left
+     * out ({@link ImageFiles#expandNoting}), and an --out among them refused ({@link #refuseOutAmong}).
+     *
+     * @param pictures the PICTURE arguments, files and folders, in the user's order
+     * @param instead what the command does with the files ("drawn", "factorised")
+     * @param notes told each note on a folder's entries left out
+     * @return the files, folders replaced by their pictures
      */
-    static void refuseOutAmong(Path out, List<Path> files) {
+    static List<Path> files(CommandSpec spec, List<Path> pictures, Path out, String instead,
+            java.util.function.Consumer<String> notes) {
+        refuseDigitOptions(spec, instead);
+        List<Path> files = ImageFiles.expandNoting(pictures, notes);
+        refuseOutAmong(out, pictures, files);
+        return files;
+    }
+
+    /**
+     * Refuses an --out that is one of the PICTURE files, --force or not, as explain refuses an overlay over an IMAGE:
+     * the figure was written over the user's picture. Refuses too an --out in a folder given as PICTURE, whose next run
+     * would take the figure for a picture (and, asked for --force because the figure exists, refuse it as one), as
+     * explain refuses an --out that is an IMAGE folder.
+     *
+     * @param given the PICTURE arguments as given, files and folders
+     * @param files the files they stand for ({@link ImageFiles#expand})
+     */
+    private static void refuseOutAmong(Path out, List<Path> given, List<Path> files) {
         Path target = ImageFiles.canonical(out);
         for (Path file : files) {
             if (ImageFiles.canonical(file).equals(target)) {
                 throw new IllegalArgumentException("--out " + out + " is the PICTURE " + file + " (the same file), which"
                         + " the figure would overwrite; choose another file for --out");
+            }
+        }
+        if (!ImageFiles.isImageName(out)) {
+            return; // a name a folder's listing does not take (nor, most likely, OpenCV's writer)
+        }
+        for (Path folder : given) {
+            if (java.nio.file.Files.isDirectory(folder) && ImageFiles.canonical(folder).equals(target.getParent())) {
+                throw new IllegalArgumentException("--out " + out + " is in the PICTURE folder " + folder + ", whose"
+                        + " pictures are read by name: the figure would be taken as a picture on the next run; choose a"
+                        + " file outside it for --out");
             }
         }
     }
@@ -79,14 +113,42 @@ final class FigurePictures {
         }
     }
 
-    /** Draws the first {@code first} test digits, named by their index and captioned with their true class. */
+    /**
+     * Draws the first {@code first} test digits, named by their index and captioned with their true class.
+     *
+     * @param trueClasses given each digit's true class, for {@link #firstColumn}
+     */
     static void addTestDigits(LabeledImages test, int first, List<Mat> images, List<String> names,
-            List<String> captions) {
+            List<String> captions, List<Integer> trueClasses) {
         for (int i = 0; i < first; i++) {
             images.add(ArticleFigure.digit(test, i));
             names.add("test digit " + i);
             captions.add(testDigitCaption(i, Integer.toString(test.label(i))));
+            trueClasses.add(test.label(i));
         }
+    }
+
+    /**
+     * @param captions the pictures' captions as read
+     * @param trueClasses each test digit's true class; empty for picture files
+     * @param classNames the model's names for its classes, or null before a session opened it
+     * @return the first column's captions: a test digit's true class named as the overlays name classes, by the model's
+     *     labels ("#0  true seven" beside overlays captioned "seven"; compare's said "true 7" whatever the labels,
+     *     helper-158's audit, and concepts' until helper-175's), its index where the fonts cannot draw the label; a
+     *     file's caption as it was
+     */
+    static List<String> firstColumn(List<String> captions, List<Integer> trueClasses, List<String> classNames) {
+        if (trueClasses.isEmpty() || classNames == null) {
+            return captions;
+        }
+        List<String> named = new java.util.ArrayList<>();
+        for (int i = 0; i < captions.size(); i++) {
+            int k = trueClasses.get(i);
+            String name = k < classNames.size() && Draw.canDraw(classNames.get(k)) ? classNames.get(k)
+                    : Integer.toString(k);
+            named.add(testDigitCaption(i, name));
+        }
+        return named;
     }
 
     /** @return a test digit's caption: its index and its true class, "#0  true 7" */

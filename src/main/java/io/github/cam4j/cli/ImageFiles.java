@@ -31,7 +31,7 @@ final class ImageFiles {
      * @return the files in the folders that are pictures by their extension but of a format cam4j cannot read, which
      *     {@link #expand} leaves out, sorted by name within each folder
      */
-    static List<Path> unreadableIn(List<Path> given) {
+    private static List<Path> unreadableIn(List<Path> given) {
         List<Path> files = new ArrayList<>();
         for (Path p : given) {
             if (Files.isDirectory(p)) {
@@ -51,7 +51,7 @@ final class ImageFiles {
      * @param files what {@link #unreadableIn} found
      * @return a note naming them and their formats, e.g. {@code a.gif (GIF)}
      */
-    static String unreadableNote(List<Path> files) {
+    private static String unreadableNote(List<Path> files) {
         return "left out " + files.size() + (files.size() == 1 ? " picture" : " pictures") + " of formats cam4j cannot read: "
                 + String.join(", ", files.stream().map(f -> f + " (" + UNREADABLE.get(extension(f)) + ")").toList())
                 + "; convert them, e.g. to PNG";
@@ -63,7 +63,7 @@ final class ImageFiles {
      *     FIFO, a directory named {@code x.png}), which {@link #expand} leaves out, each with what it is, sorted by name
      *     within each folder
      */
-    static List<String> notRegularIn(List<Path> given) {
+    private static List<String> notRegularIn(List<Path> given) {
         List<String> found = new ArrayList<>();
         for (Path p : given) {
             if (Files.isDirectory(p)) {
@@ -82,7 +82,7 @@ final class ImageFiles {
      * @param found what {@link #notRegularIn} found
      * @return a note naming them: they were left out without a word, while an unreadable GIF was named
      */
-    static String notRegularNote(List<String> found) {
+    private static String notRegularNote(List<String> found) {
         return "left out " + found.size() + (found.size() == 1 ? " entry" : " entries") + " named as a picture but not a"
                 + " regular file: " + String.join(", ", found);
     }
@@ -116,6 +116,30 @@ final class ImageFiles {
             } catch (IOException | UncheckedIOException e) {
                 throw new IllegalArgumentException("cannot list folder " + p + ": " + e.getMessage(), e);
             }
+        }
+        return files;
+    }
+
+    /**
+     * {@link #expand}, and the notes on what the folders' listings left out: entries named as pictures that are not
+     * regular files ({@link #notRegularNote}), then pictures of formats cam4j cannot read ({@link #unreadableNote}).
+     * Every command that takes folders of pictures says them: compare and concepts had left them out without a word.
+     *
+     * @param given files and folders, in the user's order
+     * @param notes told each note, without the "cam4j: note: " that the command puts before it
+     * @return what {@link #expand} returns
+     * @throws IllegalArgumentException when a folder holds no image file or cannot be read (nothing is said then)
+     */
+    static List<Path> expandNoting(List<Path> given, java.util.function.Consumer<String> notes) {
+        List<Path> leftOut = unreadableIn(given);
+        List<String> notRegular = notRegularIn(given);
+        List<Path> files = expand(given);
+        if (!notRegular.isEmpty()) {
+            notes.accept(notRegularNote(notRegular));
+        }
+        if (!leftOut.isEmpty()) {
+            // A folder of phone photos may be half HEIC: say which pictures were not explained, not only which were.
+            notes.accept(unreadableNote(leftOut));
         }
         return files;
     }

@@ -420,6 +420,110 @@ class CompareCommandTest {
         assertArrayEquals(before, Files.readAllBytes(own));
     }
 
+    /**
+     * An --out that is a PICTURE is said to be one without --force too: the first error had been "already exists; add
+     * --force to overwrite it", and the run with --force then refused it as the PICTURE (helper-175's audit).
+     */
+    @Test
+    void anOutThatIsAPictureIsSaidToBeOneBeforeForceIsAskedFor() throws Exception {
+        Path own = Files.copy(digit0, tmp.resolve("asked.png"));
+        CliRun run = CliRun.of("compare", "--model", MODEL, "--methods", "cam", own.toString(), "--out", own.toString());
+        assertEquals(1, run.exitCode(), run.err());
+        assertEquals("cam4j: error: --out " + own + " is the PICTURE " + own + " (the same file), which the figure would"
+                + " overwrite; choose another file for --out", run.err().strip());
+    }
+
+    /**
+     * An --out in a folder given as PICTURE is refused before anything is written, --force or not: the figure, a PNG in
+     * that folder, was taken as a picture on the next run, which asked for --force ("already exists") and then refused
+     * the figure as the PICTURE it had become (helper-175's audit).
+     */
+    @Test
+    void anOutInAPictureFolderIsRefused() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("shots"));
+        Files.copy(digit0, folder.resolve("seven.png"));
+        Path out = folder.resolve("figure.png");
+        for (boolean force : new boolean[] {false, true}) {
+            List<String> args = new java.util.ArrayList<>(List.of("compare", "--model", MODEL, "--methods", "cam",
+                    folder.toString(), "--out", out.toString()));
+            if (force) {
+                args.add("--force");
+            }
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+            assertEquals(1, run.exitCode(), run.err());
+            assertEquals("cam4j: error: --out " + out + " is in the PICTURE folder " + folder + ", whose pictures are"
+                    + " read by name: the figure would be taken as a picture on the next run; choose a file outside it"
+                    + " for --out", run.err().strip());
+            assertTrue(Files.notExists(out));
+        }
+    }
+
+    /**
+     * A folder's entries compare leaves out, a GIF (a format cam4j cannot read) and a link to a missing file named as a
+     * picture, are named as explain names them: compare had drawn the folder's other pictures without a word of them
+     * (helper-175's audit).
+     */
+    @Test
+    void aFoldersEntriesThatAreLeftOutAreNamed() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("mixed"));
+        Files.copy(digit0, folder.resolve("seven.png"));
+        Files.write(folder.resolve("anim.gif"), "GIF89a".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Files.createSymbolicLink(folder.resolve("gone.png"), tmp.resolve("nowhere.png"));
+        Files.writeString(folder.resolve("notes.txt"), "not a picture");
+        Path out = tmp.resolve("mixed.png");
+        CliRun run = CliRun.of("compare", "--model", MODEL, "--methods", "cam", folder.toString(), "--out",
+                out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith("wrote " + out + ": 1 picture x 1 method"), run.out());
+        assertEquals("cam4j: note: left out 1 entry named as a picture but not a regular file: " + folder.resolve("gone.png")
+                + " (a link to a missing file)\ncam4j: note: left out 1 picture of formats cam4j cannot read: "
+                + folder.resolve("anim.gif") + " (GIF); convert them, e.g. to PNG", run.err().strip());
+    }
+
+    /**
+     * A picture of a row of digits is warned of as squashed into one digit's frame, the warning pointing to --fit none,
+     * which compare did not take ("Unknown option: '--fit'", helper-175's audit): with it the picture is explained at
+     * its own size, as explain --fit none explains it, and the warning is gone. --fit takes explain's choices.
+     */
+    @Test
+    void aRowOfDigitsIsExplainedWholeWithFitNone() throws Exception {
+        Path row = tmp.resolve("row.png");
+        try (Mat seven = Images.read(digit0); Mat two = Images.read(digit1); Mat strip = new Mat()) {
+            org.bytedeco.opencv.global.opencv_core.hconcat(new org.bytedeco.opencv.opencv_core.MatVector(seven, two,
+                    seven, two), strip);
+            Images.write(strip, row);
+        }
+        CliRun framed = CliRun.of("compare", "--model", MODEL, "--methods", "cam,gradcam", row.toString(), "--out",
+                tmp.resolve("row-framed.png").toString());
+        assertEquals(0, framed.exitCode(), framed.err());
+        assertTrue(framed.err().contains("framed as one digit it is squashed; --fit none"), framed.err());
+        Path out = tmp.resolve("row-whole.png");
+        CliRun whole = CliRun.of("compare", "--model", MODEL, "--methods", "cam,gradcam", "--fit", "none", "--max-side",
+                "0", row.toString(), "--out", out.toString());
+        assertEquals(0, whole.exitCode(), whole.err());
+        assertEquals("", whole.err().strip());
+        Path overlays = tmp.resolve("row-explained");
+        CliRun explain = CliRun.of("explain", "--model", MODEL, "--fit", "none", row.toString(), "--out",
+                overlays.toString(), "--method", "gradcam");
+        assertEquals(0, explain.exitCode(), explain.err());
+        // The Grad-CAM cell is the overlay explain --fit none writes: the row, 112x28, drawn 6 times enlarged (672x168,
+        // not shrunk under --max-side 0), in the table's third column; its padding max(4, 672 / 24) = 28, its header
+        // band max(16, 672 / 6) = 112.
+        try (Mat figure = Images.read(out); Mat overlay = Images.read(overlays.resolve("row-cam.png"))) {
+            assertEquals(6 * 28, overlay.rows());
+            assertEquals(6 * 112, overlay.cols());
+            int p = 28;
+            try (Mat cell = new Mat(figure, new Rect(p + 2 * (6 * 112 + p), p + 112, overlay.cols(), overlay.rows()))
+                    .clone()) {
+                assertArrayEquals(pixels(overlay), pixels(cell));
+            }
+        }
+        CliRun unknown = CliRun.of("compare", "--model", MODEL, "--fit", "tight", row.toString(), "--out",
+                tmp.resolve("row-tight.png").toString());
+        assertEquals(2, unknown.exitCode(), unknown.err());
+        assertTrue(unknown.err().contains("--fit"), unknown.err());
+    }
+
     @Test
     void anUnknownMethodIsAMistypedCommandLineNamingTheChoices() {
         Path out = tmp.resolve("unknown.png");
@@ -461,13 +565,13 @@ class CompareCommandTest {
     @Test
     void theFirstColumnNamesTheTrueClassAsTheOverlaysDo() {
         List<String> words = List.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine");
-        assertEquals(List.of("#0  true seven", "#1  true two"), CompareCommand.firstColumn(
+        assertEquals(List.of("#0  true seven", "#1  true two"), FigurePictures.firstColumn(
                 List.of("#0  true 7", "#1  true 2"), List.of(7, 2), words));
-        assertEquals(List.of("#0  true 7"), CompareCommand.firstColumn(List.of("#0  true 7"), List.of(7),
+        assertEquals(List.of("#0  true 7"), FigurePictures.firstColumn(List.of("#0  true 7"), List.of(7),
                 List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")));
-        assertEquals(List.of("d0.png"), CompareCommand.firstColumn(List.of("d0.png"), List.of(), words));
+        assertEquals(List.of("d0.png"), FigurePictures.firstColumn(List.of("d0.png"), List.of(), words));
         List<String> unDrawable = new java.util.ArrayList<>(words);
         unDrawable.set(7, "\u4e03");
-        assertEquals(List.of("#0  true 7"), CompareCommand.firstColumn(List.of("#0  true 7"), List.of(7), unDrawable));
+        assertEquals(List.of("#0  true 7"), FigurePictures.firstColumn(List.of("#0  true 7"), List.of(7), unDrawable));
     }
 }

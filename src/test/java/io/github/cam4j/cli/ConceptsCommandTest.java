@@ -297,6 +297,99 @@ class ConceptsCommandTest {
         assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(own)));
     }
 
+    /**
+     * The first column names a test digit's true class as the overlays beside it name classes, by the model's labels:
+     * with --labels it said "#0  true 7" beside "seven  p=1.00", as compare's had until helper-158's audit
+     * (helper-175's). The first picture's cell is the one FigureGrid draws for the caption "#0  true seven".
+     */
+    @Test
+    void theFirstColumnNamesTheTrueClassAsTheOverlaysDo() throws Exception {
+        Path labels = tmp.resolve("words.txt");
+        Files.writeString(labels, "zero\none\ntwo\nthree\nfour\nfive\nsix\nseven\neight\nnine\n");
+        Path out = tmp.resolve("labelled.png");
+        CliRun run = CliRun.of("concepts", "--model", MODEL, "--data", DATA, "--first", "3", "--concepts", "4", "--labels",
+                labels.toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        // The table and the legend under it as in theFigureHasAPairPerPictureInTheConceptsColoursAndSaysWhatEachConceptIs.
+        int p = 26;
+        try (Mat figure = Images.read(out);
+                Mat digit = ArticleFigure.digit(io.github.cam4j.data.Dataset.open(SharedData.mnist()).test(), 0);
+                Mat expected = io.github.cam4j.render.FigureGrid.cell(digit, CELL, CELL, "#0  true seven");
+                Mat cell = figure.apply(new org.bytedeco.opencv.opencv_core.Rect(p + PAD, p + PAD + HEADER, CELL, CELL))
+                        .clone()) {
+            assertTrue(java.util.Arrays.equals(bytes(expected), bytes(cell)), "the first picture's caption");
+        }
+    }
+
+    /**
+     * A folder's entries concepts leaves out, a GIF and a link to a missing file named as a picture, are named as explain
+     * names them: the folder's other pictures had been factorised without a word of them (helper-175's audit).
+     */
+    @Test
+    void aFoldersEntriesThatAreLeftOutAreNamed() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("mixed"));
+        Files.copy(digit0, folder.resolve("seven.png"));
+        Files.copy(digit1, folder.resolve("two.png"));
+        Files.write(folder.resolve("anim.gif"), "GIF89a".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Files.createSymbolicLink(folder.resolve("gone.png"), tmp.resolve("nowhere.png"));
+        Path out = tmp.resolve("mixed.png");
+        CliRun run = CliRun.of("concepts", "--model", MODEL, "--concepts", "2", folder.toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith("wrote " + out + ": 2 concepts of 2 pictures"), run.out());
+        List<String> said = run.err().lines().filter(l -> l.startsWith("cam4j: ")).toList();
+        assertEquals(List.of("cam4j: note: left out 1 entry named as a picture but not a regular file: "
+                + folder.resolve("gone.png") + " (a link to a missing file)", "cam4j: note: left out 1 picture of formats"
+                + " cam4j cannot read: " + folder.resolve("anim.gif") + " (GIF); convert them, e.g. to PNG"), said);
+    }
+
+    /**
+     * An --out in a folder given as PICTURE is refused, --force or not, and an --out that is a PICTURE is said to be one
+     * before --force is asked for: the figure in that folder was factorised on the next run, whose first error asked for
+     * --force and whose second refused the figure as the PICTURE it had become (helper-175's audit).
+     */
+    @Test
+    void anOutAmongThePicturesIsRefusedBeforeForceIsAskedFor() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("shots"));
+        Path own = Files.copy(digit0, folder.resolve("seven.png"));
+        Path out = folder.resolve("figure.png");
+        CliRun inFolder = CliRun.of("concepts", "--model", MODEL, "--concepts", "2", folder.toString(), "--out",
+                out.toString());
+        assertEquals(1, inFolder.exitCode(), inFolder.err());
+        assertEquals("cam4j: error: --out " + out + " is in the PICTURE folder " + folder + ", whose pictures are read by"
+                + " name: the figure would be taken as a picture on the next run; choose a file outside it for --out",
+                inFolder.err().strip());
+        assertFalse(Files.exists(out));
+        CliRun named = CliRun.of("concepts", "--model", MODEL, "--concepts", "2", own.toString(), "--out", own.toString());
+        assertEquals(1, named.exitCode(), named.err());
+        assertEquals("cam4j: error: --out " + own + " is the PICTURE " + own + " (the same file), which the figure would"
+                + " overwrite; choose another file for --out", named.err().strip());
+    }
+
+    /**
+     * --fit none, which the warning on a row of digits points to, factorises the row at its own size (a grid of 28 x 7
+     * cells on the pooled model) where concepts had no such option ("Unknown option: '--fit'", helper-175's audit); the
+     * warning is gone with it.
+     */
+    @Test
+    void aRowOfDigitsIsFactorisedWholeWithFitNone() throws Exception {
+        Path row = tmp.resolve("row.png");
+        try (Mat seven = Images.read(digit0); Mat two = Images.read(digit1); Mat strip = new Mat()) {
+            org.bytedeco.opencv.global.opencv_core.hconcat(new org.bytedeco.opencv.opencv_core.MatVector(seven, two,
+                    seven, two), strip);
+            Images.write(strip, row);
+        }
+        CliRun framed = CliRun.of("concepts", "--model", MODEL, "--concepts", "2", row.toString(), digit0.toString(),
+                "--out", tmp.resolve("row-framed.png").toString());
+        assertEquals(0, framed.exitCode(), framed.err());
+        assertTrue(framed.err().contains("framed as one digit it is squashed; --fit none"), framed.err());
+        Path out = tmp.resolve("row-whole.png");
+        CliRun whole = CliRun.of("concepts", "--model", MODEL, "--concepts", "2", "--fit", "none", row.toString(),
+                digit0.toString(), "--out", out.toString());
+        assertEquals(0, whole.exitCode(), whole.err());
+        assertFalse(whole.err().contains("squashed"), whole.err());
+        assertTrue(Files.size(out) > 0);
+    }
+
     /** @return the pixels of columns {@code from..to} whose channels differ by more than 100 */
     /**
      * A long class name on a picture's concept overlay: the caption was written "NAME p=0.98", one space apart, and cut
@@ -330,5 +423,20 @@ class ConceptsCommandTest {
             }
         }
         return n;
+    }
+
+    private static byte[] bytes(Mat bgr) {
+        byte[] out = new byte[(int) (bgr.total() * bgr.channels())];
+        try (UByteIndexer idx = bgr.createIndexer()) {
+            int i = 0;
+            for (int y = 0; y < bgr.rows(); y++) {
+                for (int x = 0; x < bgr.cols(); x++) {
+                    for (int c = 0; c < bgr.channels(); c++) {
+                        out[i++] = (byte) idx.get(y, x, c);
+                    }
+                }
+            }
+        }
+        return out;
     }
 }
