@@ -4,36 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.model.Sequential;
-import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** A training whose loss overflows ends at the step it does, not at the end of an epoch trained on NaN. */
 class DivergenceTest {
-    private static final String SMALL = """
-            {"class_name": "Sequential", "config": {"name": "small", "layers": [
-              {"class_name": "InputLayer", "config": {"batch_input_shape": [null, 8, 8, 1], "name": "in"}},
-              {"class_name": "Conv2D", "config": {"name": "c1", "filters": 4, "kernel_size": 3, "padding": "same",
-                "activation": "relu"}},
-              {"class_name": "GlobalAveragePooling2D", "config": {"name": "gap"}},
-              {"class_name": "Dense", "config": {"name": "dense", "units": 10, "activation": "softmax"}}
-            ]}}
-            """;
-
-    /** Random 8x8 pictures with labels 0 to 9 in turn: enough to take steps on. */
-    private static LabeledImages noise(int count) {
-        byte[] pixels = new byte[count * 64];
-        new Random(7).nextBytes(pixels);
-        byte[] labels = new byte[count];
-        for (int i = 0; i < count; i++) {
-            labels[i] = (byte) (i % 10);
-        }
-        return new LabeledImages(pixels, labels, count, 8, 8);
-    }
-
     @Test
     void aLossThatOverflowsStopsTheTrainingAtItsStep() throws Exception {
         int[] stepsHeard = {0};
@@ -52,7 +29,7 @@ class DivergenceTest {
         // Batches of 1 over 40 images: 40 steps, of which the second already runs on weights of about 1e30.
         TrainingConfig config = new TrainingConfig(1, 1, 1e30f, 0, 42, 0, LearningRateSchedule.CONSTANT, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Trainer(Sequential.fromJson(SMALL), config, listener).fit(noise(40), noise(10)));
+                () -> new Trainer(Sequential.fromJson(TinyTraining.SMALL), config, listener).fit(TinyTraining.noise(40), TinyTraining.noise(10)));
         Matcher m = Pattern.compile("training diverged: the loss became (NaN|Infinity) in step (\\d+) of 40 of epoch 1"
                 + " at learning rate 1\\.0E30; lower the learning rate").matcher(e.getMessage());
         assertTrue(m.matches(), e.getMessage());

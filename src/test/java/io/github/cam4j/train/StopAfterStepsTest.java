@@ -3,10 +3,8 @@ package io.github.cam4j.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.github.cam4j.data.LabeledImages;
 import io.github.cam4j.model.Sequential;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,26 +13,6 @@ import org.junit.jupiter.api.Test;
  * larger model or set it outlasted the signal's 30 s wait and was cut short ("did not stop within 30 s").
  */
 class StopAfterStepsTest {
-    private static final String SMALL = """
-            {"class_name": "Sequential", "config": {"name": "small", "layers": [
-              {"class_name": "InputLayer", "config": {"batch_input_shape": [null, 8, 8, 1], "name": "in"}},
-              {"class_name": "Conv2D", "config": {"name": "c1", "filters": 4, "kernel_size": 3, "padding": "same",
-                "activation": "relu"}},
-              {"class_name": "GlobalAveragePooling2D", "config": {"name": "gap"}},
-              {"class_name": "Dense", "config": {"name": "dense", "units": 10, "activation": "softmax"}}
-            ]}}
-            """;
-
-    private static LabeledImages noise(int count) {
-        byte[] pixels = new byte[count * 64];
-        new Random(7).nextBytes(pixels);
-        byte[] labels = new byte[count];
-        for (int i = 0; i < count; i++) {
-            labels[i] = (byte) (i % 10);
-        }
-        return new LabeledImages(pixels, labels, count, 8, 8);
-    }
-
     /** Asks to stop from its {@code quietAsks + 1}-th question on: after the steps it lets finish. */
     private static final class StopAfter implements TrainingListener {
         private final int quietAsks;
@@ -56,24 +34,24 @@ class StopAfterStepsTest {
         // before the test images' first batch.
         TrainingConfig noValidation = new TrainingConfig(1, 10, 0.003f, 0, 42, 0, LearningRateSchedule.CONSTANT, 1);
         TrainingStoppedException testing = assertThrows(TrainingStoppedException.class,
-                () -> new Trainer(Sequential.fromJson(SMALL), noValidation, new StopAfter(4)).fit(noise(40), noise(20)));
+                () -> new Trainer(Sequential.fromJson(TinyTraining.SMALL), noValidation, new StopAfter(4)).fit(TinyTraining.noise(40), TinyTraining.noise(20)));
         assertEquals("in epoch 1 after 4 of 4 steps, while measuring the test accuracy", testing.where());
 
         // 50 images, 10 held out: the same 4 steps, then the validation's first batch.
         TrainingConfig validated = new TrainingConfig(2, 10, 0.003f, 0.2, 42, 0, LearningRateSchedule.CONSTANT, 1);
         TrainingStoppedException validating = assertThrows(TrainingStoppedException.class,
-                () -> new Trainer(Sequential.fromJson(SMALL), validated, new StopAfter(4)).fit(noise(50), noise(20)));
+                () -> new Trainer(Sequential.fromJson(TinyTraining.SMALL), validated, new StopAfter(4)).fit(TinyTraining.noise(50), TinyTraining.noise(20)));
         assertEquals("in epoch 1 after 4 of 4 steps, while validating", validating.where());
     }
 
     @Test
     void theCalibrationsPassStopsBetweenItsBatches() throws Exception {
-        Sequential model = Sequential.fromJson(SMALL);
+        Sequential model = Sequential.fromJson(TinyTraining.SMALL);
         Map<String, float[]> weights = model.initialWeights(42);
         int[] batches = {0};
         TrainingStoppedException stop = new TrainingStoppedException(1, 4, 4, "while calibrating");
         TrainingStoppedException thrown = assertThrows(TrainingStoppedException.class,
-                () -> TemperatureScaling.logits(model, weights, noise(Trainer.EVAL_BATCH * 3), 1, () -> {
+                () -> TemperatureScaling.logits(model, weights, TinyTraining.noise(Trainer.EVAL_BATCH * 3), 1, () -> {
                     if (++batches[0] == 2) {
                         throw stop;
                     }
