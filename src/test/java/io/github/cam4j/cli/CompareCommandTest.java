@@ -542,7 +542,8 @@ class CompareCommandTest {
         assertTrue(Files.notExists(out));
     }
 
-    private static byte[] pixels(Mat bgr) {
+    /** @return a picture's bytes, row by row, for comparing cells pixel for pixel (ConceptsCommandTest's too) */
+    static byte[] pixels(Mat bgr) {
         byte[] out = new byte[bgr.rows() * bgr.cols() * bgr.channels()];
         try (UByteIndexer idx = bgr.createIndexer()) {
             int i = 0;

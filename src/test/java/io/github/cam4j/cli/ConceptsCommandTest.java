@@ -317,7 +317,8 @@ class ConceptsCommandTest {
                 Mat expected = io.github.cam4j.render.FigureGrid.cell(digit, CELL, CELL, "#0  true seven");
                 Mat cell = figure.apply(new org.bytedeco.opencv.opencv_core.Rect(p + PAD, p + PAD + HEADER, CELL, CELL))
                         .clone()) {
-            assertTrue(java.util.Arrays.equals(bytes(expected), bytes(cell)), "the first picture's caption");
+            assertTrue(java.util.Arrays.equals(CompareCommandTest.pixels(expected), CompareCommandTest.pixels(cell)),
+                    "the first picture's caption");
         }
     }
 
@@ -423,20 +424,5 @@ class ConceptsCommandTest {
             }
         }
         return n;
-    }
-
-    private static byte[] bytes(Mat bgr) {
-        byte[] out = new byte[(int) (bgr.total() * bgr.channels())];
-        try (UByteIndexer idx = bgr.createIndexer()) {
-            int i = 0;
-            for (int y = 0; y < bgr.rows(); y++) {
-                for (int x = 0; x < bgr.cols(); x++) {
-                    for (int c = 0; c < bgr.channels(); c++) {
-                        out[i++] = (byte) idx.get(y, x, c);
-                    }
-                }
-            }
-        }
-        return out;
     }
 }
