@@ -300,15 +300,13 @@ final class TrainCommand implements Callable<Integer> {
         if (calibrate) {
             // The same held-out images the training validated on: the last of those it used.
             LabeledImages heldOutImages = train.slice(used - heldOut, used);
-            bars.passStarted("calibrating", Trainer.batches(heldOutImages.count()));
+            Map<String, float[]> trained = weights;
             try {
-                calibration = TemperatureScaling.fit(TemperatureScaling.logits(model, weights, heldOutImages, threads,
-                        calibrating), model.classes(), labelsOf(heldOutImages));
+                calibration = pass(bars, "calibrating", heldOutImages.count(), () -> TemperatureScaling.fit(
+                        TemperatureScaling.logits(model, trained, heldOutImages, threads, calibrating), model.classes(),
+                        labelsOf(heldOutImages)));
             } catch (TrainingStoppedException e) {
-                bars.passFinished(); // the bar closed before the stop is said
                 return stopped(e);
-            } finally {
-                bars.passFinished();
             }
             if (calibration.atSearchBound() || heldOut < MIN_CALIBRATION_IMAGES) {
                 spec.commandLine().getErr().printf(java.util.Locale.ROOT, "cam4j: note: the temperature %.4g was fitted on"
@@ -318,15 +316,12 @@ final class TrainCommand implements Callable<Integer> {
             }
             weights = TemperatureScaling.apply(model, weights, calibration.temperature());
             // Recounted from the scaled weights, whose rounding could in principle break a near tie differently.
-            bars.passStarted("calibrated test accuracy", Trainer.batches(test.count()));
+            Map<String, float[]> calibrated = weights;
             try {
-                testAccuracy = TemperatureScaling.accuracy(TemperatureScaling.logits(model, weights, test, threads,
-                        calibrating), labelsOf(test));
+                testAccuracy = pass(bars, "calibrated test accuracy", test.count(), () -> TemperatureScaling.accuracy(
+                        TemperatureScaling.logits(model, calibrated, test, threads, calibrating), labelsOf(test)));
             } catch (TrainingStoppedException e) {
-                bars.passFinished(); // the bar closed before the stop is said
                 return stopped(e);
-            } finally {
-                bars.passFinished();
             }
             stdout.printf(java.util.Locale.ROOT, "calibrated: temperature %.4f fitted on %d held-out images (their"
                     + " cross-entropy %.4f -> %.4f); test accuracy %.4f%n", calibration.temperature(), calibration.images(),
@@ -343,6 +338,19 @@ final class TrainCommand implements Callable<Integer> {
             return StopSignal.STOPPED_EXIT;
         }
         return 0;
+    }
+
+    /**
+     * Runs a pass over {@code pictures} after the training's steps under a bar of its batches, closed however the pass
+     * ends: before a stop's line is said.
+     */
+    private static <T> T pass(ProgressBarListener bars, String what, int pictures, java.util.function.Supplier<T> run) {
+        bars.passStarted(what, Trainer.batches(pictures));
+        try {
+            return run.get();
+        } finally {
+            bars.passFinished();
+        }
     }
 
     /** Says where a stop asked by a signal ended the run, and what became of --out. */
