@@ -350,13 +350,22 @@ final class MaximizeCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "channel %d  mean %.3g", p.index(), p.score());
     }
 
+    /**
+     * @return "class 7" without a labels file, "class 7 (seven)" with one: the line names the class as the figure's
+     *     caption does, and keeps the number a script may look for ("class 7" alone had ignored {@code --labels})
+     */
+    static String named(MaximizedPicture p, List<String> labels) {
+        String label = labels.get(p.index());
+        return label.equals(Integer.toString(p.index())) ? p.target() : p.target() + " (" + label + ")";
+    }
+
     private void report(List<MaximizedPicture> pictures, CamModel model) {
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf(Locale.ROOT, "wrote %s: %d picture%s, %d step%s, seed %d%n", out, pictures.size(),
                 pictures.size() == 1 ? "" : "s", steps, steps == 1 ? "" : "s", seed);
         for (MaximizedPicture p : pictures) {
             if (p.isClass()) {
-                stdout.printf(Locale.ROOT, "%s: p=%.4f (noise %.4f), logit %.4g -> %.4g%n", p.target(),
+                stdout.printf(Locale.ROOT, "%s: p=%.4f (noise %.4f), logit %.4g -> %.4g%n", named(p, model.labels()),
                         p.probabilities()[p.index()], p.seedProbabilities()[p.index()], p.seedScore(), p.score());
             } else {
                 stdout.printf(Locale.ROOT, "%s: mean activation %.4g -> %.4g%n", p.target(), p.seedScore(), p.score());

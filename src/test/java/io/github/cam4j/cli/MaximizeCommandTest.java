@@ -58,6 +58,20 @@ class MaximizeCommandTest {
     }
 
     /**
+     * Standard output names a class by its label under {@code --labels}, as the figure's caption does; it had said
+     * "class 7" whatever the labels file said. The number stays, for scripts that look for it.
+     */
+    @Test
+    void standardOutputNamesTheClassesByTheirLabels() throws Exception {
+        Path labels = Files.writeString(tmp.resolve("words.txt"),
+                "zero\none\ntwo\nthree\nfour\nfive\nsix\nseven\neight\nnine\n");
+        CliRun run = CliRun.of("maximize", "--model", MODEL, "--labels", labels.toString(), "--classes", "7",
+                "--steps", "2", "--out", tmp.resolve("labelled.png").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("class 7 (seven): p="), run.out());
+    }
+
+    /**
      * A grey format for the colour grid is one error line before any step: {@code --out grid.pgm} ran every step, showed
      * their progress bar, and only then said that PGM holds grey pictures.
      */
