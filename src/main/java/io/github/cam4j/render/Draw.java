@@ -192,12 +192,16 @@ public final class Draw {
      * @param width the band's width for a text, in pixels
      * @param available the picture's width
      * @return the text; else the longest cut of its name that fits with the tail; else the name alone, or the longest
-     *     cut of it that fits (its first character at least)
+     *     cut of it that fits (its first character at least); a text without a tail is cut in its middle
+     *     ({@link #middleCut})
      */
     static String fitted(String text, java.util.function.ToIntFunction<String> width, int available) {
-        int gap = text.lastIndexOf("  ");
-        if (gap <= 0 || width.applyAsInt(text) <= available) {
+        if (width.applyAsInt(text) <= available) {
             return text;
+        }
+        int gap = text.lastIndexOf("  ");
+        if (gap <= 0) {
+            return middleCut(text, width, available);
         }
         String name = text.substring(0, gap);
         String tail = text.substring(gap);
@@ -219,6 +223,27 @@ public final class Draw {
             }
         }
         return name.substring(0, name.offsetByCodePoints(0, 1));
+    }
+
+    /**
+     * A caption with no tail to keep (a file's name over its picture in compare's figure) keeps its start and its end
+     * around "...": it had been cut at the band's edge without a sign that it was, and pictures named alike
+     * ("scan_0001.png", "scan_0002.png") differ at the end.
+     *
+     * @return the longest "start...end" that fits, two thirds of it the end; else the first character
+     */
+    private static String middleCut(String text, java.util.function.ToIntFunction<String> width, int available) {
+        int points = text.codePointCount(0, text.length());
+        for (int keep = points - 1; keep > 1; keep--) {
+            // The end gets two thirds: where names alike differ, and the extension.
+            int head = Math.max(1, keep / 3);
+            String shorter = text.substring(0, text.offsetByCodePoints(0, head)) + "..."
+                    + text.substring(text.offsetByCodePoints(0, points - (keep - head)));
+            if (width.applyAsInt(shorter) <= available) {
+                return shorter;
+            }
+        }
+        return text.substring(0, text.offsetByCodePoints(0, 1));
     }
 
     /**

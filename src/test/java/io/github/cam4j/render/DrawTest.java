@@ -29,7 +29,11 @@ class DrawTest {
         assertEquals("7", Draw.fitted("7  p=1.000", width, 30));
         assertEquals("seven", Draw.fitted("seven  p=1.000", width, 60));
         assertEquals("s", Draw.fitted("seven  p=1.000", width, 15), "at least the name's first character");
-        assertEquals("no evidence", Draw.fitted("no evidence", width, 50), "no tail to keep: left to the band's clip");
+        // No tail to keep (a file's name in compare's figure): cut in the middle, where it had been clipped at the
+        // band's edge without a sign. Two thirds of what is kept is the end: names alike differ there.
+        assertEquals("no...dence", Draw.fitted("no evidence", width, 100));
+        assertEquals("sca...001.png", Draw.fitted("scan_of_a_digit_0001.png", width, 130));
+        assertEquals("n", Draw.fitted("no evidence", width, 20), "at least the first character");
         // CJK and emoji are cut between characters, not inside a surrogate pair: measured by UTF-16 units, five would
         // fit the name's room here, and the fifth is half an emoji.
         assertEquals("数字七数字...  p=0.5", Draw.fitted("数字七数字七数字七  p=0.5", width, 150));
