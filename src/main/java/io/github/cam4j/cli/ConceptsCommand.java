@@ -159,6 +159,7 @@ final class ConceptsCommand implements Callable<Integer> {
                 try (StepBar progress = new StepBar("concepts", " NMF iterations", 200)) {
                     f = FeatureFactorization.builder().setSession(session).setConcepts(concepts).optSeed(seed)
                             .optProgress(progress::accept).build().factorize(images, names);
+                    progress.finishedAt(f.iterations());
                 }
                 writeFigure(images, FigurePictures.firstColumn(captions, trueClasses, session.model().labels()), f,
                         session.model().channels());

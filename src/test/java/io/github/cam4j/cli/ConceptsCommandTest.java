@@ -42,7 +42,8 @@ class ConceptsCommandTest {
     /**
      * With standard error a log (a file or a pipe, as under surefire), NMF's progress is written there as whole lines,
      * as evaluate's and video's bars are ({@code ProgressBars.console}): the command showed its bar on a terminal only,
-     * and a long factorisation in a log said nothing until it ended. No carriage return: each state is a line.
+     * and a long factorisation in a log said nothing until it ended. No carriage return: each state is a line. The
+     * last is 100 %, at the iterations NMF ran.
      */
     @Test
     void aLogGetsTheProgressAsWholeLines() throws Exception {
@@ -64,6 +65,12 @@ class ConceptsCommandTest {
         assertFalse(bar.isEmpty(), log);
         assertTrue(bar.get(bar.size() - 1).contains(" NMF iterations"), log);
         assertFalse(log.contains("\r"), log);
+        // NMF stops when it converges: the bar then ends at 100 %, at the iterations standard output reports (it had
+        // stayed at 63/200, 31 %, as if the run had been cut short).
+        java.util.regex.Matcher ran = java.util.regex.Pattern.compile("NMF (\\d+) iterations").matcher(run.out());
+        assertTrue(ran.find(), run.out());
+        String last = bar.get(bar.size() - 1);
+        assertTrue(last.contains("100%") && last.contains(" " + ran.group(1) + "/" + ran.group(1) + " NMF"), log);
     }
 
     /**
