@@ -44,9 +44,20 @@ public final class ActivationMemory {
         return bytes;
     }
 
-    /** @return this machine's physical memory in bytes, which a run's estimated memory is weighed against */
+    /**
+     * @return this machine's physical memory in bytes (a container's limit where one is set), which a run's estimated
+     *     memory is weighed against; read once per process
+     */
     public static long physicalBytes() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        return Physical.BYTES;
+    }
+
+    /**
+     * Read at first use and kept: the JDK reads the container's limit from its files on every call, 155 µs each here,
+     * and every batch is weighed against it, a video's every frame among them.
+     */
+    private static final class Physical {
+        static final long BYTES = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getTotalMemorySize();
     }
 }
