@@ -30,6 +30,9 @@ import org.tensorflow.proto.TensorInfo;
  */
 public final class InlinedSignature implements AutoCloseable {
     private final OpenedGraph opened;
+    /** The graph tensor {@link #preprocessing} reads back from, null before the first question. */
+    private String preprocessingTensor;
+    private InputPreprocessingFinder preprocessing;
 
     private InlinedSignature(OpenedGraph opened) {
         this.opened = opened;
@@ -114,9 +117,18 @@ public final class InlinedSignature implements AutoCloseable {
         return preprocessingBehind(outputKey).inputStandardisation();
     }
 
+    /**
+     * The finder for one output's path back to the input, kept for the next question on the same output: the rescaling
+     * and the standardisation are asked for one after the other at load, and each finder walks the graph's nodes.
+     */
     private InputPreprocessingFinder preprocessingBehind(String outputKey) {
-        return new InputPreprocessingFinder(new GraphView(opened.frozen.graphDef(), opened.graph, opened.session,
-                output(outputKey), opened.lazy));
+        String tensor = output(outputKey);
+        if (!tensor.equals(preprocessingTensor)) {
+            preprocessing = new InputPreprocessingFinder(new GraphView(opened.frozen.graphDef(), opened.graph,
+                    opened.session, tensor, opened.lazy));
+            preprocessingTensor = tensor;
+        }
+        return preprocessing;
     }
 
     private static String require(Map<String, String> tensors, String key, String kind) {
