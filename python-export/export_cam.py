@@ -166,9 +166,10 @@ def cam_layers(model):
             continue
         else:
             sigmoid = isinstance(l, L.Activation) and activation_name(l) == "sigmoid"
+            log_softmax = isinstance(l, L.Activation) and activation_name(l) == "log_softmax"
             fail("after Dense '%s' only a softmax Activation or Softmax layer may come; found %s%s" % (dense.name, names,
                  " (a sigmoid head, binary or multi-label: this script writes a softmax classifier)" + ROUTE_1
-                 if sigmoid else ""))
+                 if sigmoid else " (a log_softmax Activation: log-probabilities)" + ROUTE_1 if log_softmax else ""))
     if softmaxes > 1:
         fail("the head applies softmax twice; cam4j reads one softmax over the logits")
     # A head without softmax (trained with from_logits=True) is exported with softmax over its logits: the class

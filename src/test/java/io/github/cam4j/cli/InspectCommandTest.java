@@ -348,6 +348,34 @@ class InspectCommandTest {
     }
 
     /**
+     * A Keras model whose output is {@code Activation("log_softmax")} (log-probabilities) is CAM-ready: its input is the
+     * logits, and inspect says how the probabilities are taken. Before, it was refused, "a non-linearity (LogSoftmax
+     * 'log_probs_1/LogSoftmax') stands between the pooling and the logits". A log-softmax over a single unit, whose
+     * probability is 1 whatever the picture, is refused saying so.
+     */
+    @Test
+    void aLogSoftmaxOutputIsReadAsLogitsThenTheirSoftmax(@TempDir Path tmp) {
+        CliRun run = CliRun.of("inspect", "--model", "src/test/resources/keras3/logsoftmax-export");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("\nCAM-ready: (a) global average pooling 'gap_1/Mean' then Dense"
+                + " 'logits_1/MatMul'"), run.out());
+        assertTrue(run.out().contains("/logits_1/BiasAdd:0 [-1, 10]\n  probabilities (none): the output is a log-softmax"
+                + " (LogSoftmax 'log_probs_1/LogSoftmax' [-1, 10]), log-probabilities; cam4j takes the softmax of its"
+                + " input, the logits (the exponential of the output)\n"), run.out());
+        Path oneUnit = ForeignModels.export(tmp.resolve("one-unit"), (tf, random, in, out) -> {
+            Placeholder<TFloat32> x = ForeignModels.images(tf, -1, 28, 28, 1);
+            in.put("x", x);
+            out.put("y", tf.withName("log_probs").nn.logSoftmax(ForeignModels.dense(tf, random,
+                    ForeignModels.gap(tf, ForeignModels.trunk(tf, random, x, 1)), ForeignModels.K, 1)));
+        });
+        CliRun refused = CliRun.of("inspect", "--model", oneUnit.toString());
+        assertEquals(0, refused.exitCode(), refused.err());
+        assertTrue(refused.out().contains("Not CAM-ready: the output LogSoftmax 'log_probs' [-1, 1] is a log-softmax"
+                + " over a single unit, so its probability is 1 for every image; a one-unit classifier takes a sigmoid"),
+                refused.out());
+    }
+
+    /**
      * A signature cam4j cannot feed (uint8 images, a flat [N, 784] input) or read (two outputs) is reported with the
      * reason. Before, inspect failed with a NullPointerException ("Cannot invoke String.startsWith because input is
      * null"): it went on to look for Grad-CAM's layers from an output it had not found.

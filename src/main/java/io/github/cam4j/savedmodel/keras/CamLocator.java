@@ -69,17 +69,36 @@ final class CamLocator {
             case "Sigmoid" -> ClassifierActivation.SIGMOID;
             default -> ClassifierActivation.NONE;
         };
+        // A log-softmax output (Activation("log_softmax"), log-probabilities) is log(softmax(z)): its input z is
+        // the logits, the class scores CAM explains, and softmax(z) the probabilities, which cam4j takes as it takes
+        // raw logits' (activation NONE, no probabilities tensor). Walking back from the log-softmax instead refused a
+        // CAM-ready model as "a non-linearity between the pooling and the logits".
+        boolean logSoftmax = isLogSoftmax(last);
         String logits = logitsOverride != null ? checkTensor(logitsOverride, "logits", 2)
-                : activation == ClassifierActivation.NONE ? output : dataInput(last, 0);
+                : activation == ClassifierActivation.NONE && !logSoftmax ? output : dataInput(last, 0);
         if (logitsOverride != null) {
             refuseActivated(logits);
         }
-        if (activation == ClassifierActivation.SOFTMAX && graph.lastDim(dataInput(last, 0)) == 1) {
+        if ((activation == ClassifierActivation.SOFTMAX || logSoftmax) && graph.lastDim(dataInput(last, 0)) == 1) {
             // A softmax over one unit is 1 whatever the image: nothing it says can be explained.
-            throw new NotCamReadyException("the output " + graph.describe(last) + " is a softmax over a single unit, so"
-                    + " its probability is 1 for every image; a one-unit classifier takes a sigmoid");
+            throw new NotCamReadyException("the output " + graph.describe(last) + " is a " + (logSoftmax ? "log-" : "")
+                    + "softmax over a single unit, so its probability is 1 for every image; a one-unit classifier"
+                    + " takes a sigmoid");
         }
         return new OutputEnd(last, activation, activation == ClassifierActivation.NONE ? null : output, logits);
+    }
+
+    private static boolean isLogSoftmax(NodeDef n) {
+        return n.getOp().equals("LogSoftmax");
+    }
+
+    /**
+     * @return the model's output op described when it is a log-softmax (the output holds log-probabilities, its input
+     *     the logits), else {@code null}
+     */
+    String logSoftmaxOutput() {
+        NodeDef last = graph.producer(graph.through(graph.output()));
+        return isLogSoftmax(last) ? graph.describe(last) : null;
     }
 
     /**
@@ -162,7 +181,7 @@ final class CamLocator {
                     + "; give a logits tensor with a known last dimension");
         }
         List<String> walked = new ArrayList<>();
-        if (activation != ClassifierActivation.NONE && logitsOverride == null) {
+        if ((activation != ClassifierActivation.NONE || isLogSoftmax(last)) && logitsOverride == null) {
             walked.add(graph.describe(last));
         }
         List<Candidate> candidates;

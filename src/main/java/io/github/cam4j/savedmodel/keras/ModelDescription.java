@@ -100,7 +100,7 @@ final class ModelDescription {
                     .append(o.locator().shapeString(head.features())).append('\n');
             b.append("  logits        ").append(head.logits()).append(' ')
                     .append(o.locator().shapeString(head.logits())).append('\n');
-            b.append(probabilities(head, o.locator().shape(head.logits())));
+            b.append(probabilities(head, o.locator().shape(head.logits()), o.locator().logSoftmaxOutput()));
             b.append(inputCrop(o, head.features()));
         } else if (head != null) {
             b.append("CAM-ready: ").append(head.how()).append('\n');
@@ -108,7 +108,7 @@ final class ModelDescription {
                     .append(o.locator().shapeString(head.features())).append('\n');
             b.append("  logits        ").append(head.logits()).append(' ')
                     .append(o.locator().shapeString(head.logits())).append('\n');
-            b.append(probabilities(head, o.locator().shape(head.logits())));
+            b.append(probabilities(head, o.locator().shape(head.logits()), o.locator().logSoftmaxOutput()));
             b.append("  kernel [").append(head.kernel().length).append(", ").append(head.bias().length)
                     .append("], bias [").append(head.bias().length).append("]: map_c = features . kernel[:, c],")
                     .append(" mean(map_c) + bias[c] = logit_c\n");
@@ -144,11 +144,16 @@ final class ModelDescription {
         return ", re-drawn as Keras initialises new layers, seed " + r.seed() + layers;
     }
 
-    private static String probabilities(CamLocator.CamHead head, long[] logitsShape) {
+    /** @param logSoftmax the output's log-softmax described, or {@code null} when it ends otherwise */
+    private static String probabilities(CamLocator.CamHead head, long[] logitsShape, String logSoftmax) {
         // One unit under a sigmoid (given or taken) is a binary classifier: say how its two classes are read.
         boolean oneUnit = logitsShape != null && logitsShape.length == 2 && logitsShape[1] == 1;
         String binary = "  binary classifier: its one unit gives p = P(class 1); cam4j explains class 1 (p, the unit's"
                 + " map) and class 0 (1 - p, the unit's map negated), and predicts class 1 when p > 0.5\n";
+        if (head.probabilities() == null && logSoftmax != null) {
+            return "  probabilities (none): the output is a log-softmax (" + logSoftmax + "), log-probabilities;"
+                    + " cam4j takes the softmax of its input, the logits (the exponential of the output)\n";
+        }
         if (head.probabilities() == null) {
             return "  probabilities (none): no probabilities output: cam4j takes softmax of the logits"
                     + " (the sigmoid of a single logit)\n" + (oneUnit ? binary : "");

@@ -30,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code export_cam.py} must find by itself, a functional model whose Rescaling sits inside a nested Sequential
  * ({@code nested-cam-export}) and one whose Normalization was adapted on raw uint8 pixels ({@code normalized-*}), and
  * one cam4j must find the Rescaling of behind a Resizing and a CenterCrop ({@code resized-export}); data augmentation
- * layers ({@code augmented-*}).
+ * layers ({@code augmented-*}); a model that outputs log-probabilities, {@code Activation("log_softmax")} after a linear
+ * Dense ({@code logsoftmax-export}, by {@code python-export/make_head_models.py}; its reference's probability is the
+ * exponential of Keras' output).
  * {@code reference.json}, {@code blocks-reference.json}, {@code nested-reference.json} and
  * {@code normalized-reference.json} hold what Keras itself computed on the first 16 MNIST test digits: the predicted
  * class, its probability and the CAM at the features' 14x14 resolution.
@@ -49,7 +51,7 @@ class Keras3ExportsTest {
     @CsvSource({"cam-export, reference.json", "keras-export, reference.json", "blocks-export, blocks-reference.json",
             "nested-cam-export, nested-reference.json", "normalized-cam-export, normalized-reference.json",
             "normalized-export, normalized-reference.json", "augmented-cam-export, augmented-reference.json",
-            "resized-export, resized-reference.json"})
+            "resized-export, resized-reference.json", "logsoftmax-export, logsoftmax-reference.json"})
     void camFromAKeras3ExportEqualsKerasOwn(String export, String referenceFile) throws Exception {
         JsonNode reference = new ObjectMapper().readTree(DIR.resolve(referenceFile).toFile());
         TestData.Digits digits = TestData.mnistTest(16);
