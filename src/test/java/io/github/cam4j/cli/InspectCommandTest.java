@@ -461,6 +461,9 @@ class InspectCommandTest {
                     tmp.resolve("o").toString());
             assertEquals(1, explain.exitCode());
             assertTrue(explain.err().contains(expected), explain.err());
+            // What to do, for a channels-first input (before, only what was wrong).
+            assertEquals(c[1].contains("channels first"), explain.err().contains(expected + ": rebuild the Keras model"
+                    + " with the same layers channels last (data_format=\"channels_last\""), explain.err());
         }
     }
 

@@ -88,7 +88,10 @@ final class HeadWalker {
                 if (!graph.isGlobalSpatial(n)) {
                     throw new HeadRefusal("Mean '" + shortName(n.getName()) + "' over axes "
                             + Arrays.toString(graph.axes(n)) + " of " + graph.shapeString(in)
-                            + " is not a global average pooling over height and width (axes [1, 2] of NHWC)");
+                            + " is not a global average pooling over height and width (axes [1, 2] of NHWC)"
+                            + (poolsChannelsFirst(n, in) ? "; it pools a channels-first [N, C, H, W] map, as"
+                                    + " GlobalAveragePooling2D(data_format=\"channels_first\") does, and CAM reads"
+                                    + " features channels last: " + ChannelsLast.REBUILD : ""));
                 }
                 return pooled(in, head, dense, denseName, n);
             } else if (op.equals("AvgPool") && graph.isFullWindow(n)) {
@@ -110,6 +113,17 @@ final class HeadWalker {
                         + " where a Dense layer or a global average pooling was expected");
             }
         }
+    }
+
+    /** Whether a Mean reduces axes 2 and 3 of a rank-4 tensor: a channels-first global average pooling. */
+    private boolean poolsChannelsFirst(NodeDef mean, String in) {
+        long[] s = graph.shape(in);
+        if (s == null || s.length != 4 || !graph.isConstant(dataInput(mean, 1))) {
+            return false;
+        }
+        long[] axes = graph.axes(mean);
+        return axes.length == 2 && Arrays.stream(axes).map(a -> a < 0 ? a + 4 : a).sorted().boxed().toList()
+                .equals(List.of(2L, 3L));
     }
 
     private List<Candidate> pooled(String map, LinearHead head, int dense, String denseName, NodeDef mean) {

@@ -190,7 +190,9 @@ final class OpenedGraph implements AutoCloseable {
             throw new NotCamReadyException("signature '" + signatureKey + "' input '" + in.getKey() + "' ("
                     + in.getValue().getName() + ") is " + type(in.getValue()) + ": "
                     + (channelsFirst ? "channels first [N, C, H, W]" : channels + " channels")
-                    + "; cam4j feeds images [N, H, W, C] with 1 (grey) or 3 (RGB) channels");
+                    + "; cam4j feeds images [N, H, W, C] with 1 (grey) or 3 (RGB) channels"
+                    // It said what was wrong and not what to do (helper-182).
+                    + (channelsFirst ? ": " + ChannelsLast.REBUILD : ""));
         }
         Map<String, TensorInfo> outputs = signature.getOutputsMap();
         List<String> scores = new ArrayList<>();

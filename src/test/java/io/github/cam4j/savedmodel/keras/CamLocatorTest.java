@@ -321,6 +321,31 @@ class CamLocatorTest {
         assertTrue(e.getMessage().contains("global MAX pooling"), e.getMessage());
     }
 
+    /**
+     * A global average pooling over axes 2 and 3 of a channels-first map (a Keras model built with
+     * data_format="channels_first" and wrapped behind a Permute, which then passes the input check) is refused saying
+     * that it pools channels first and how to rebuild the model channels last. Before, the refusal only said the Mean
+     * "is not a global average pooling over height and width (axes [1, 2] of NHWC)".
+     */
+    @Test
+    void aChannelsFirstPoolingIsRefusedNamingTheRebuild() {
+        float[][] w = randomMatrix(C, 5);
+        NotCamReadyException e = assertThrows(NotCamReadyException.class, () -> locate(tf -> x -> tf.nn.softmax(
+                tf.linalg.matMul(tf.withName("gap").math.mean(tf.nn.relu(tf.linalg.transpose(x,
+                        tf.constant(new int[] {0, 3, 1, 2}))), tf.constant(new int[] {2, 3})), tf.constant(w))),
+                null, null));
+        assertTrue(e.getMessage().contains("Mean 'gap' over axes [2, 3] of [-1, 3, 4, 4] is not a global average"
+                + " pooling over height and width (axes [1, 2] of NHWC); it pools a channels-first [N, C, H, W] map, as"
+                + " GlobalAveragePooling2D(data_format=\"channels_first\") does, and CAM reads features channels last:"
+                + " rebuild the Keras model with the same layers channels last (data_format=\"channels_last\","), e.getMessage());
+        // A Mean over another pair of axes is no channels-first pooling: no advice to rebuild.
+        NotCamReadyException other = assertThrows(NotCamReadyException.class, () -> locate(tf -> x -> tf.nn.softmax(
+                tf.linalg.matMul(tf.math.mean(x, tf.constant(new int[] {1, 3})), tf.constant(randomMatrix(W, 5)))),
+                null, null));
+        assertTrue(other.getMessage().contains("over axes [1, 3] of [-1, 4, 4, 3] is not a global average pooling")
+                && !other.getMessage().contains("rebuild"), other.getMessage());
+    }
+
     @Test
     void namedTensorsOverrideWhatIsFound() throws Exception {
         float[][] w = randomMatrix(C, 5);
