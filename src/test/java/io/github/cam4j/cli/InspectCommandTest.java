@@ -376,6 +376,21 @@ class InspectCommandTest {
     }
 
     /**
+     * A Dense applied to the map before the pooling (Keras writes a Dense on a rank-4 tensor as a Tensordot) is read as
+     * the 1x1 convolution head it is: the features are the last convolution's 32 channels. Before, it was read as the
+     * class map, "(c) global average pooling 'gap_1/Mean' straight into the output", its features the Dense's output
+     * (bias included, [-1, -1, -1, 10]).
+     */
+    @Test
+    void aDenseOnTheMapIsReadAsAOneByOneConvolutionHead() {
+        CliRun run = CliRun.of("inspect", "--model", "src/test/resources/keras3/densemap-export");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("\nCAM-ready: (b) Dense 'cell_scores_1/Tensordot' applied to each cell (32 -> 10"
+                + " channels) then global average pooling 'gap_1/Mean': features are the Dense's input"), run.out());
+        assertTrue(run.out().contains("/last_conv_1/Relu:0 [-1, 14, 14, 32]\n"), run.out());
+    }
+
+    /**
      * A signature cam4j cannot feed (uint8 images, a flat [N, 784] input) or read (two outputs) is reported with the
      * reason. Before, inspect failed with a NullPointerException ("Cannot invoke String.startsWith because input is
      * null"): it went on to look for Grad-CAM's layers from an output it had not found.

@@ -115,6 +115,71 @@ final class HeadWalker {
         }
     }
 
+    /**
+     * (b) for a Keras Dense applied to the map before the pooling (Dense(classes) on a rank-4 tensor, then
+     * GlobalAveragePooling2D): Keras writes it as a Tensordot, Reshape(MatMul(Reshape(Transpose(x, [0, 1, 2, 3]),
+     * [-1, K]), kernel), [N, h, w, classes]), then its BiasAdd. It is a 1x1 convolution head, and read as one: the
+     * features are x and the kernel the MatMul's. Taken as the class map (c) instead, its map held the bias as well
+     * (each class's map shifted by bias[c] against the same model written with a Conv2D) and its features were the
+     * class scores, not the last convolution's channels.
+     *
+     * @param t the pooled tensor, or the input of the bias added to it, past pass-through ops
+     * @param bias the bias added after the Tensordot, or {@code null}
+     * @return the candidate, or {@code null} when t is no Dense on a rank-4 tensor
+     */
+    private Candidate denseOnTheMap(String t, double[] bias, LinearHead head, String meanName) {
+        NodeDef back = graph.producer(t);
+        if (!back.getOp().equals("Reshape")) {
+            return null;
+        }
+        NodeDef matmul = graph.producer(graph.through(dataInput(back, 0)));
+        if (!matmul.getOp().equals("MatMul") || !graph.isConstant(dataInput(matmul, 1))
+                || flag(matmul, "transpose_a") || flag(matmul, "transpose_b")) {
+            return null;
+        }
+        NodeDef flat = graph.producer(graph.through(dataInput(matmul, 0)));
+        if (!flat.getOp().equals("Reshape")) {
+            return null;
+        }
+        String x = graph.through(dataInput(flat, 0));
+        NodeDef transpose = graph.producer(x);
+        if (transpose.getOp().equals("Transpose")) {
+            if (!graph.isConstant(dataInput(transpose, 1))
+                    || !Arrays.equals(graph.floats(dataInput(transpose, 1)), new double[] {0, 1, 2, 3})) {
+                return null;
+            }
+            x = graph.through(dataInput(transpose, 0));
+        }
+        long[] xs = graph.shape(x);
+        long[] ks = graph.shape(dataInput(matmul, 1));
+        long[] out = graph.shape(t);
+        if (xs == null || xs.length != 4 || ks == null || ks.length != 2 || xs[3] != ks[0] || ks[1] != head.width()
+                || out == null || out.length != 4) {
+            return null;
+        }
+        double[] k = graph.floats(dataInput(matmul, 1));
+        int in = (int) ks[0];
+        int classes = (int) ks[1];
+        double[][] w = new double[in][classes];
+        for (int i = 0; i < in; i++) {
+            System.arraycopy(k, i * classes, w[i], 0, classes);
+        }
+        LinearHead folded = head.copy();
+        if (bias != null) {
+            folded.add(bias, 1);
+        }
+        folded.matmul(w);
+        return new Candidate(x, folded.kernel(), folded.bias, "(b) Dense '" + shortName(back.getName())
+                + "' applied to each cell (" + in + " -> " + classes + " channels) then global average pooling '"
+                + meanName + "': features are the Dense's input, the kernel its weights as [" + in + ", " + classes
+                + "]; the same as a 1x1 convolution head, or pooling followed by that Dense.");
+    }
+
+    private static boolean flag(NodeDef n, String attr) {
+        AttrValue v = n.getAttrMap().get(attr);
+        return v != null && v.getB();
+    }
+
     /** Whether a Mean reduces axes 2 and 3 of a rank-4 tensor: a channels-first global average pooling. */
     private boolean poolsChannelsFirst(NodeDef mean, String in) {
         long[] s = graph.shape(in);
@@ -145,6 +210,12 @@ final class HeadWalker {
             convBias = graph.floats(dataInput(n, 1));
             t = graph.through(dataInput(n, 0));
             n = graph.producer(t);
+        }
+        if (convBias == null || convBias.length == head.width()) {
+            Candidate perCell = denseOnTheMap(t, convBias, head, meanName);
+            if (perCell != null) {
+                return List.of(perCell, pooledMap);
+            }
         }
         if (!n.getOp().equals("Conv2D") || !graph.isConstant(dataInput(n, 1))) {
             return List.of(pooledMap);

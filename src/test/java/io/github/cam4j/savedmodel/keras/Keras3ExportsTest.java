@@ -32,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * one cam4j must find the Rescaling of behind a Resizing and a CenterCrop ({@code resized-export}); data augmentation
  * layers ({@code augmented-*}); a model that outputs log-probabilities, {@code Activation("log_softmax")} after a linear
  * Dense ({@code logsoftmax-export}, by {@code python-export/make_head_models.py}; its reference's probability is the
- * exponential of Keras' output).
+ * exponential of Keras' output); a Dense applied to the last convolution's map before the pooling
+ * ({@code densemap-export}, the same script; its reference CAM is the convolution's output times the Dense's kernel
+ * column, without the bias, as for a 1x1 convolution head).
  * {@code reference.json}, {@code blocks-reference.json}, {@code nested-reference.json} and
  * {@code normalized-reference.json} hold what Keras itself computed on the first 16 MNIST test digits: the predicted
  * class, its probability and the CAM at the features' 14x14 resolution.
@@ -51,7 +53,8 @@ class Keras3ExportsTest {
     @CsvSource({"cam-export, reference.json", "keras-export, reference.json", "blocks-export, blocks-reference.json",
             "nested-cam-export, nested-reference.json", "normalized-cam-export, normalized-reference.json",
             "normalized-export, normalized-reference.json", "augmented-cam-export, augmented-reference.json",
-            "resized-export, resized-reference.json", "logsoftmax-export, logsoftmax-reference.json"})
+            "resized-export, resized-reference.json", "logsoftmax-export, logsoftmax-reference.json",
+            "densemap-export, densemap-reference.json"})
     void camFromAKeras3ExportEqualsKerasOwn(String export, String referenceFile) throws Exception {
         JsonNode reference = new ObjectMapper().readTree(DIR.resolve(referenceFile).toFile());
         TestData.Digits digits = TestData.mnistTest(16);
