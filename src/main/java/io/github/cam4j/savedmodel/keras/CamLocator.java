@@ -64,6 +64,7 @@ final class CamLocator {
     private OutputEnd outputEnd(String logitsOverride) throws NotCamReadyException {
         String output = graph.output();
         NodeDef last = graph.producer(graph.through(output));
+        refuseActivationBeforeReshape(last);
         ClassifierActivation activation = switch (last.getOp()) {
             case "Softmax" -> ClassifierActivation.SOFTMAX;
             case "Sigmoid" -> ClassifierActivation.SIGMOID;
@@ -86,6 +87,39 @@ final class CamLocator {
                     + " takes a sigmoid");
         }
         return new OutputEnd(last, activation, activation == ClassifierActivation.NONE ? null : output, logits);
+    }
+
+    /** The classifier activations, by op, as a Keras layer's activation argument names them. */
+    private static final java.util.Map<String, String> KERAS_ACTIVATION = java.util.Map.of("Softmax", "softmax",
+            "Sigmoid", "sigmoid", "LogSoftmax", "log_softmax");
+
+    /**
+     * Conv2D(classes, 1, activation="softmax") on GlobalAveragePooling2D(keepdims=True), then a Reshape to [N,
+     * classes] (a head export_cam.py reads): the activation comes before the Reshape, so no [N, classes] tensor holds
+     * the logits. CAM refused it as "a non-linearity (Softmax ...) stands between the pooling and the logits", no
+     * reason and no way out, and Grad-CAM, which that refusal advised, took the output's probabilities for logits: it
+     * reported their softmax (p=0.11 for Keras' 0.20) and differentiated a probability (helper-182).
+     *
+     * @param last the output's producer, past pass-through ops
+     */
+    private void refuseActivationBeforeReshape(NodeDef last) throws NotCamReadyException {
+        if (!SHAPE_ONLY.contains(last.getOp())) {
+            return;
+        }
+        String in = graph.through(dataInput(last, 0));
+        NodeDef activation = graph.producer(in);
+        long[] s = graph.shape(in);
+        String keras = KERAS_ACTIVATION.get(activation.getOp());
+        if (keras == null || s == null || s.length != 4 || s[1] != 1 || s[2] != 1) {
+            return;
+        }
+        throw new NotCamReadyException("the classifier's activation (" + activation.getOp() + " '"
+                + GraphView.shortName(activation.getName()) + "') is applied to the class scores kept 4-D, "
+                + graph.shapeString(in) + " (a Conv2D(classes, 1, activation=\"" + keras + "\") on"
+                + " GlobalAveragePooling2D(keepdims=True)), before the " + last.getOp() + " to [N, classes], so no"
+                + " tensor holds the logits as [N, classes]; export the model with python-export/export_cam.py, which"
+                + " reads this head, or build that Conv2D without activation and put Activation(\"" + keras + "\")"
+                + " after the " + last.getOp() + ", as keras.applications' MobileNet ends (the weights do not change)");
     }
 
     private static boolean isLogSoftmax(NodeDef n) {

@@ -346,6 +346,36 @@ class CamLocatorTest {
                 && !other.getMessage().contains("rebuild"), other.getMessage());
     }
 
+    /**
+     * A softmax inside the 1x1 convolution head, before the Reshape to [N, classes] (Conv2D(classes, 1,
+     * activation="softmax") on GlobalAveragePooling2D(keepdims=True), a head export_cam.py reads), leaves no [N,
+     * classes] logits: CAM and Grad-CAM refuse it naming the activation, where it sits and the two ways out. Before, CAM
+     * said "a non-linearity (Softmax ...) stands between the pooling and the logits", though it is the classifier's
+     * activation, and advised Grad-CAM, which took the output's probabilities for logits (on a Keras 3 model so built,
+     * explain --method gradcam printed p=0.1103 for Keras' 0.2003: their softmax).
+     */
+    @Test
+    void anActivationBeforeTheReshapeOfAConvolutionHeadIsRefusedNamingTheWayOut() {
+        float[] k = new float[C * 5];
+        for (int i = 0; i < k.length; i++) {
+            k[i] = (float) RANDOM.nextGaussian();
+        }
+        Function<Ops, Function<Operand<TFloat32>, Operand<TFloat32>>> head = tf -> x -> tf.reshape(
+                tf.withName("classifier_softmax").nn.softmax(tf.nn.conv2d(tf.math.mean(x, spatial(tf),
+                        Mean.keepDims(true)), tf.reshape(tf.constant(k), tf.constant(new int[] {1, 1, C, 5})),
+                        List.of(1L, 1L, 1L, 1L), "VALID")), tf.constant(new int[] {-1, 5}));
+        NotCamReadyException e = assertThrows(NotCamReadyException.class, () -> locate(head, null, null));
+        // Grad-CAM, which the old refusal advised, is refused alike: it took the probabilities for the logits.
+        NotCamReadyException g = assertThrows(NotCamReadyException.class, () -> locateForGradients(head));
+        assertEquals(e.getMessage(), g.getMessage());
+        assertTrue(e.getMessage().contains("the classifier's activation (Softmax 'classifier_softmax') is applied to"
+                + " the class scores kept 4-D, [-1, 1, 1, 5] (a Conv2D(classes, 1, activation=\"softmax\") on"
+                + " GlobalAveragePooling2D(keepdims=True)), before the Reshape to [N, classes], so no tensor holds the"
+                + " logits as [N, classes]; export the model with python-export/export_cam.py, which reads this head, or"
+                + " build that Conv2D without activation and put Activation(\"softmax\") after the Reshape"),
+                e.getMessage());
+    }
+
     @Test
     void namedTensorsOverrideWhatIsFound() throws Exception {
         float[][] w = randomMatrix(C, 5);
