@@ -64,6 +64,12 @@ final class CamLocator {
     private OutputEnd outputEnd(String logitsOverride) throws NotCamReadyException {
         String output = graph.output();
         NodeDef last = graph.producer(graph.through(output));
+        // A Reshape((classes,)) or Flatten after the softmax keeps [N, classes]: the activation is behind it. Stopping
+        // at it, CAM refused the model ("a non-linearity (Softmax ...) stands between the pooling and the logits") and
+        // Grad-CAM took the probabilities for logits, reporting their softmax (helper-182).
+        while (OpKinds.SHAPE_ONLY.contains(last.getOp()) && keepsClasses(graph.through(dataInput(last, 0)), output)) {
+            last = graph.producer(graph.through(dataInput(last, 0)));
+        }
         refuseActivationBeforeReshape(last);
         ClassifierActivation activation = switch (last.getOp()) {
             case "Softmax" -> ClassifierActivation.SOFTMAX;
@@ -87,6 +93,13 @@ final class CamLocator {
                     + " takes a sigmoid");
         }
         return new OutputEnd(last, activation, activation == ClassifierActivation.NONE ? null : output, logits);
+    }
+
+    /** Whether a tensor is [N, classes] as the output is, with the same, known, number of classes. */
+    private boolean keepsClasses(String t, String output) {
+        long[] s = graph.shape(t);
+        long[] o = graph.shape(output);
+        return s != null && o != null && s.length == 2 && o.length == 2 && s[1] > 0 && s[1] == o[1];
     }
 
     /** The classifier activations, by op, as a Keras layer's activation argument names them. */

@@ -376,6 +376,30 @@ class CamLocatorTest {
                 e.getMessage());
     }
 
+    /**
+     * A Reshape to [N, classes] after the softmax (a Keras Reshape((classes,)) or Flatten on the class probabilities)
+     * changes nothing: the softmax is found behind it, its input the logits, the output the probabilities, for CAM and
+     * Grad-CAM. Before, CAM refused the model ("a non-linearity (Softmax ...) stands between the pooling and the
+     * logits") and Grad-CAM took the probabilities for the logits (on a Keras 3 model so built, explain --method gradcam
+     * printed p=0.1207 for digit 0, where Keras says 0.2917: their softmax).
+     */
+    @Test
+    void aReshapeAfterTheSoftmaxIsLookedThrough() throws Exception {
+        float[][] w = randomMatrix(C, 5);
+        Function<Ops, Function<Operand<TFloat32>, Operand<TFloat32>>> head = tf -> x -> tf.withName("again").reshape(
+                tf.withName("probs").nn.softmax(tf.withName("logits").linalg.matMul(tf.math.mean(
+                        tf.withName("features").nn.relu(x), spatial(tf)), tf.constant(w))),
+                tf.constant(new int[] {-1, 5}));
+        CamLocator.CamHead h = locate(head, null, null);
+        assertEquals("features:0", h.features());
+        assertEquals("logits:0", h.logits());
+        assertEquals("again:0", h.probabilities());
+        assertEquals(ClassifierActivation.SOFTMAX, h.activation());
+        CamLocator.CamHead g = locateForGradients(head);
+        assertEquals("logits:0", g.logits());
+        assertEquals(ClassifierActivation.SOFTMAX, g.activation());
+    }
+
     @Test
     void namedTensorsOverrideWhatIsFound() throws Exception {
         float[][] w = randomMatrix(C, 5);
