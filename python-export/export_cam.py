@@ -141,7 +141,16 @@ def cam_layers(model):
     dense_at = [i for i, l in enumerate(tail) if isinstance(l, L.Dense)]
     names = [type(l).__name__ for l in tail]
     if len(dense_at) != 1:
-        fail("after GlobalAveragePooling2D CAM needs exactly one Dense layer; found %s" % names)
+        # Heads cam4j reads from model.export's folder (since helper-182): a Dense on each cell before the pooling
+        # (a 1x1 convolution head), and Dense layers with no activation between them (folded into one).
+        dense_before = gap_index > 0 and isinstance(layers[gap_index - 1], L.Dense)
+        linear_chain = (len(dense_at) > 1 and all(isinstance(l, (L.Dense, L.Dropout)) for l in tail[:dense_at[-1]])
+                        and all(is_linear(tail[i]) for i in dense_at[:-1]))
+        fail("after GlobalAveragePooling2D CAM needs exactly one Dense layer; found %s" % names
+             + (" (Dense '%s' comes before the pooling, on each cell)" % layers[gap_index - 1].name + ROUTE_1
+                if not dense_at and dense_before
+                else " (Dense layers with no activation between them, which it folds into one)" + ROUTE_1
+                if linear_chain else ""))
     dense = tail[dense_at[0]]
     before, after = tail[:dense_at[0]], tail[dense_at[0] + 1:]
     if any(not isinstance(l, L.Dropout) for l in before):

@@ -219,6 +219,30 @@ class Scripts(unittest.TestCase):
         self.assertIn("(a sigmoid head, binary or multi-label: this script writes a softmax classifier); cam4j reads"
                       " such a model from the folder Keras 3 writes itself: model.export(DIR)", output)
 
+    def test_heads_cam4j_reads_from_model_export_are_refused_naming_that_route(self):
+        # A log_softmax Activation, a Dense on each cell before the pooling, two Dense layers without activation
+        # between: cam4j reads each from model.export's folder (helper-182), so the refusal says so.
+        pixels = L.Input(shape=(16, 16, 1))
+        logits = L.Dense(3, name="logits")(L.GlobalAveragePooling2D()(convolutions(pixels)))
+        code, output, _ = self.export(tf.keras.Model(pixels, L.Activation("log_softmax")(logits)))
+        self.assertEqual(1, code)
+        self.assertIn("(a log_softmax Activation: log-probabilities); cam4j reads such a model from the folder Keras 3"
+                      " writes itself: model.export(DIR)", output)
+        cells = L.Dense(3, name="cells")(convolutions(pixels))
+        code, output, _ = self.export(tf.keras.Model(pixels, L.Activation("softmax")(
+            L.GlobalAveragePooling2D()(cells))))
+        self.assertEqual(1, code)
+        self.assertIn("(Dense 'cells' comes before the pooling, on each cell); cam4j reads such a model", output)
+        embed = L.Dense(8, name="embed")(L.GlobalAveragePooling2D()(convolutions(pixels)))
+        code, output, _ = self.export(tf.keras.Model(pixels, L.Dense(3, activation="softmax")(embed)))
+        self.assertEqual(1, code)
+        self.assertIn("(Dense layers with no activation between them, which it folds into one); cam4j reads", output)
+        # With a ReLU between the two Dense layers cam4j refuses the model too: no pointer to model.export.
+        embed = L.Dense(8, activation="relu", name="embed_relu")(L.GlobalAveragePooling2D()(convolutions(pixels)))
+        code, output, _ = self.export(tf.keras.Model(pixels, L.Dense(3, activation="softmax")(embed)))
+        self.assertEqual(1, code)
+        self.assertNotIn("model.export", output)
+
     def test_a_relu_between_pooling_and_dense_is_refused_without_pointing_at_model_export(self):
         pixels = L.Input(shape=(16, 16, 1))
         x = L.ReLU()(L.GlobalAveragePooling2D()(convolutions(pixels)))
