@@ -48,6 +48,13 @@ public final class Cam4j {
      */
     static CommandLine configure(CommandLine cli) {
         cli.setExecutionStrategy(ErrorHandler::runLast);
+        // Each subcommand offers -V/--version (mixinStandardHelpOptions) but picocli gives it no version of its own:
+        // 'cam4j explain --version' printed nothing and exited 0. They all answer as the root does.
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            if (sub.getCommandSpec().versionProvider() == null && sub.getCommandSpec().version().length == 0) {
+                sub.getCommandSpec().versionProvider(new Version());
+            }
+        }
         cli.setExecutionExceptionHandler(new ErrorHandler());
         // picocli's own answer to a mistyped command line is its message plus the whole usage text; one line naming
         // the mistake and where the help is says the same without burying it.

@@ -219,4 +219,25 @@ class CliOptionsTest {
             assertEquals(List.of(), written.toList(), "nothing is written");
         }
     }
+
+    /**
+     * A script checks which cam4j it runs with {@code cam4j explain --version} as well as {@code cam4j --version}: every
+     * command's help offers -V/--version, and each printed nothing and exited 0.
+     */
+    @Test
+    void everyCommandsVersionIsCam4jsVersion() {
+        CliRun root = CliRun.of("--version");
+        assertEquals(0, root.exitCode(), root.err());
+        assertTrue(root.out().startsWith("cam4j "), root.out());
+        for (String name : Cam4j.commandLine().getSubcommands().keySet()) {
+            if (name.equals("help")) {
+                continue;
+            }
+            for (String flag : new String[] {"--version", "-V"}) {
+                CliRun version = CliRun.of(name, flag);
+                assertEquals(0, version.exitCode(), name + " " + flag + ": " + version.err());
+                assertEquals(root.out(), version.out(), "cam4j " + name + " " + flag);
+            }
+        }
+    }
 }
