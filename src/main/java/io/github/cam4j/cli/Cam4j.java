@@ -39,7 +39,24 @@ public final class Cam4j {
 
     /** @return the configured command line, for {@link #main} and for tests that capture its output */
     public static CommandLine commandLine() {
-        return configure(new CommandLine(new Cam4j()));
+        CommandLine cli = configure(new CommandLine(new Cam4j()));
+        if (plainTerminal(System.getenv())) {
+            // Set after the subcommands are added, so that it reaches them all.
+            cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+        }
+        return cli;
+    }
+
+    /**
+     * picocli colours the help whenever standard output is a terminal, and reads NO_COLOR but not TERM: {@code --help}
+     * in a terminal that cannot show colours (TERM=dumb: Emacs' shell, an editor's command window, a CI runner's pseudo
+     * terminal) filled it with escape codes ({@code ^[[1mcam4j explain^[[21m^[[0m}).
+     *
+     * @param env the environment
+     * @return whether the terminal, if there is one, shows text only
+     */
+    static boolean plainTerminal(java.util.Map<String, String> env) {
+        return "dumb".equals(env.get("TERM"));
     }
 
     /**

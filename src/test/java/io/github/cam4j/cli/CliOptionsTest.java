@@ -240,4 +240,36 @@ class CliOptionsTest {
             }
         }
     }
+
+    /**
+     * In a terminal that shows text only (TERM=dumb: Emacs' shell, an editor's command window) {@code --help} is read as
+     * it is printed: picocli coloured it whenever it ran in a terminal, and it came out strewn with escape codes. Run in
+     * a real pseudo terminal ({@code script}); with TERM=xterm the same run is coloured, which shows it is a terminal.
+     */
+    @Test
+    void helpInADumbTerminalHasNoEscapeCodes(@TempDir Path tmp) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(Path.of("/usr/bin/script")),
+                "util-linux' script runs a command in a pseudo terminal");
+        assertTrue(helpInATerminal(tmp, "xterm").contains("\u001b["), "a colour terminal gets colours");
+        String dumb = helpInATerminal(tmp, "dumb");
+        assertTrue(dumb.contains("Usage: cam4j explain [-hV]"), dumb);
+        assertFalse(dumb.contains("\u001b"), dumb);
+    }
+
+    /** @return what {@code cam4j explain --help} printed in a pseudo terminal of type {@code term} */
+    private static String helpInATerminal(Path tmp, String term) throws Exception {
+        String command = CliProcess.command("explain", "--help").stream()
+                .map(a -> "'" + a.replace("'", "'\\''") + "'").collect(java.util.stream.Collectors.joining(" "));
+        Path typescript = tmp.resolve(term + ".txt");
+        ProcessBuilder pb = CliProcess.builder(List.of("/usr/bin/script", "-qec", command, "/dev/null"));
+        pb.environment().put("TERM", term);
+        pb.environment().remove("NO_COLOR");
+        pb.redirectOutput(typescript.toFile()).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Process p = pb.start();
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "help printed within 120 s");
+        String text = java.nio.file.Files.readString(typescript);
+        assertEquals(0, p.exitValue(), text);
+        return text;
+    }
 }
