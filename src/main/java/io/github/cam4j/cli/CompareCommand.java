@@ -149,6 +149,13 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // A stop said what became of --out (FigureStop), where the run ended without a word.
+        try (FigureStop stop = new FigureStop(spec, out)) {
+            return run(stop);
+        }
+    }
+
+    private int run(FigureStop stop) throws Exception {
         renderOptions.validate();
         FigurePictures.checkSides(minSide, maxSide);
         if (classIndex != null && classIndex < 0) {
@@ -207,6 +214,9 @@ final class CompareCommand implements Callable<Integer> {
                         : "the methods that ran, " + String.join(", ", unsmoothed) + ", take")
                         + " no eigen smoothing (eigencam and kpcacam are projections of the features already; fem's"
                         + " pytorch-grad-cam form ignores it; the pixel attribution methods have no feature layer)");
+            }
+            if (!stop.writing()) {
+                return StopSignal.STOPPED_EXIT;
             }
             writeFigure(images, FigurePictures.firstColumn(captions, trueClasses, classNames), ran);
             report(ran, images.size());

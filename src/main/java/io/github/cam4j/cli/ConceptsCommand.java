@@ -125,6 +125,13 @@ final class ConceptsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // A stop said what became of --out (FigureStop), where the run ended without a word.
+        try (FigureStop stop = new FigureStop(spec, out)) {
+            return run(stop);
+        }
+    }
+
+    private int run(FigureStop stop) throws Exception {
         if (concepts < 1) {
             throw new UsageException("--concepts must be at least 1, got " + concepts);
         }
@@ -160,6 +167,9 @@ final class ConceptsCommand implements Callable<Integer> {
                     f = FeatureFactorization.builder().setSession(session).setConcepts(concepts).optSeed(seed)
                             .optProgress(progress::accept).build().factorize(images, names);
                     progress.finishedAt(f.iterations());
+                }
+                if (!stop.writing()) {
+                    return StopSignal.STOPPED_EXIT;
                 }
                 writeFigure(images, FigurePictures.firstColumn(captions, trueClasses, session.model().labels()), f,
                         session.model().channels());

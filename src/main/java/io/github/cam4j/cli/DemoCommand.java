@@ -59,6 +59,13 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // A stop said what became of --out (FigureStop), where the run ended without a word.
+        try (FigureStop stop = new FigureStop(spec, out)) {
+            return run(stop);
+        }
+    }
+
+    private int run(FigureStop stop) throws Exception {
         ArticleFigure.checkCount(first);
         OutputFolder.writableImage("--out", out, force);
         // Found by OpenCV's imwrite only once the figure was made, in words that named neither --out nor the folder.
@@ -77,6 +84,9 @@ final class DemoCommand implements Callable<Integer> {
             try (Mat both = FigureGrid.sideBySide(figures,
                     List.of("pooled (max-pooling, 7x7 map)", "unpooled (no pooling, 28x28 map)"));
                     Mat keyed = ColourKey.under(both, FigureGrid.COLORMAP, ColourKey.Scale.MIN_MAX)) {
+                if (!stop.writing()) {
+                    return StopSignal.STOPPED_EXIT;
+                }
                 Images.writeFigure(keyed, out);
             }
         } finally {

@@ -121,6 +121,13 @@ final class MaximizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // A stop said what became of --out (FigureStop), where the run ended without a word.
+        try (FigureStop stop = new FigureStop(spec, out)) {
+            return run(stop);
+        }
+    }
+
+    private int run(FigureStop stop) throws Exception {
         checkOptions();
         OutputFolder.writableImage("--out", out, force);
         OutputFolder.checkFolderWritable("--out", out);
@@ -145,6 +152,9 @@ final class MaximizeCommand implements Callable<Integer> {
                 // Said as the options that chose the size and the targets.
                 throw e.getMessage().startsWith("size ") ? new UsageException("--" + e.getMessage()
                         + " (--size, --classes or --channels)") : e;
+            }
+            if (!stop.writing()) {
+                return StopSignal.STOPPED_EXIT;
             }
             writeFigure(pictures, model);
             report(pictures, model);

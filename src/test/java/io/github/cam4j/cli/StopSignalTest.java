@@ -191,11 +191,65 @@ class StopSignalTest {
     }
 
     /**
+     * The commands that write one figure at their end (demo, compare, concepts, maximize), stopped by a SIGTERM, say so
+     * in one line and what became of --out, as explain, train, evaluate and video do; they ended without a word. Each is
+     * stopped while it loads its model (a named pipe, above), with an old figure at --out and --force given: the old
+     * figure must be left byte for byte, and nothing else written beside it.
+     */
+    @Test
+    void figureCommandsStoppedSayWhatBecameOfTheirOutput() throws Exception {
+        Path image = digitPng(tmp.resolve("digit.png"));
+        Path figures = Files.createDirectories(tmp.resolve("figures"));
+        Path old = figures.resolve("old figure.png");
+        Files.copy(image, old);
+        byte[] before = Files.readAllBytes(old);
+        String[][] commands = {
+            {"compare", "--methods", "cam,gradcam", image.toString()},
+            {"concepts", "--concepts", "2", image.toString()},
+            {"maximize", "--steps", "5"},
+        };
+        for (String[] c : commands) {
+            List<String> args = new ArrayList<>(List.of(c));
+            args.addAll(List.of("--out", old.toString(), "--force"));
+            String said = stoppedWhileLoading(args.toArray(String[]::new));
+            assertEquals("cam4j: " + c[0] + " stopped; " + old + " is as it was (nothing was written)", said.strip(),
+                    c[0]);
+            assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(old)), c[0] + " left the old figure as it was");
+        }
+        // demo's --models holds both bundled models; the pooled one blocks.
+        Path models = tmp.resolve("models");
+        blockingModel(models.resolve("mnist-pooled"));
+        Path unpooled = Path.of("saved_models/mnist-unpooled");
+        try (Stream<Path> files = Files.walk(unpooled)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, models.resolve("mnist-unpooled").resolve(unpooled.relativize(f).toString()));
+            }
+        }
+        Path fresh = figures.resolve("demo.png");
+        String said = stoppedOnThePipe(List.of("demo", "--models", models.toString(), "--data",
+                SharedData.mnist().toString(), "--first", "2", "--out", fresh.toString()));
+        assertEquals("cam4j: demo stopped; nothing was written", said.strip());
+        try (Stream<Path> written = Files.list(figures)) {
+            assertEquals(List.of(old), written.toList(), "nothing written beside the old figure");
+        }
+    }
+
+    /**
      * Runs cam4j with a model whose loading blocks, sends SIGTERM once the model is being read, and returns what it
      * printed on standard output.
      */
     private String stoppedWhileLoading(String... args) throws Exception {
-        Path model = tmp.resolve("blocking-model-" + System.nanoTime());
+        Path model = blockingModel(tmp.resolve("blocking-model-" + System.nanoTime()));
+        List<String> command = new ArrayList<>(List.of(args[0], "--model", model.toString()));
+        command.addAll(List.of(args).subList(1, args.length));
+        return stoppedOnThePipe(command);
+    }
+
+    /**
+     * @param model where to copy the bundled mnist-pooled
+     * @return {@code model}, its variables file a named pipe that no one writes: loading it blocks
+     */
+    private static Path blockingModel(Path model) throws Exception {
         Path source = Path.of("saved_models/mnist-pooled");
         try (Stream<Path> files = Files.walk(source)) {
             for (Path f : files.toList()) {
@@ -210,8 +264,13 @@ class StopSignalTest {
         Path data = model.resolve("variables/variables.data-00000-of-00001");
         Process mkfifo = new ProcessBuilder("mkfifo", data.toString()).inheritIO().start();
         assertEquals(0, mkfifo.waitFor());
-        List<String> command = new ArrayList<>(List.of(args[0], "--model", model.toString()));
-        command.addAll(List.of(args).subList(1, args.length));
+        return model;
+    }
+
+    /**
+     * Runs cam4j, sends SIGTERM once it waits on a named pipe, and returns what it printed on standard output.
+     */
+    private String stoppedOnThePipe(List<String> command) throws Exception {
         Path stdout = tmp.resolve("stdout-" + System.nanoTime() + ".txt");
         Process p = cam4j(stdout, command.toArray(String[]::new));
         try {
