@@ -59,7 +59,12 @@ final class EmptyPaths {
                 label + " is empty; " + hint(arg, name), arg, "");
     }
 
-    private static boolean isPath(ArgSpec arg, String name) {
+    /**
+     * @param arg an option or positional parameter
+     * @param name its longest name or label
+     * @return whether it names a file or folder
+     */
+    static boolean isPath(ArgSpec arg, String name) {
         if (STRING_PATHS.contains(name)) {
             return true;
         }

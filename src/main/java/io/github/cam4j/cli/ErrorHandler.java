@@ -79,8 +79,8 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     /**
      * picocli's {@link CommandLine.RunLast}, with the JVM running out of heap turned into a failure the handler puts in
      * one line: picocli catches exceptions, not errors, so a picture too large for the heap (a 20000x20000 scan is
-     * read whole, then framed in float arrays) ended the JVM with a stack trace. An empty path is refused first
-     * ({@link EmptyPaths}).
+     * read whole, then framed in float arrays) ended the JVM with a stack trace. An empty path, and one that begins
+     * with an unexpanded {@code ~}, are refused first ({@link EmptyPaths}, {@link TildePaths}).
      *
      * @param parsed the parsed command line
      * @return the command's exit code
@@ -88,6 +88,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     static int runLast(ParseResult parsed) {
         EarlyStop.begun();
         EmptyPaths.check(parsed);
+        TildePaths.check(parsed);
         try {
             return new CommandLine.RunLast().execute(parsed);
         } catch (OutOfMemoryError e) {

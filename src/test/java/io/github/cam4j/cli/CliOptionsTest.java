@@ -272,4 +272,58 @@ class CliOptionsTest {
         assertEquals(0, p.exitValue(), text);
         return text;
     }
+
+    /**
+     * The shell expands {@code ~} only unquoted and at a word's start: {@code --out=~/maps} or {@code --out "~/maps"}
+     * reaches cam4j as typed. explain wrote its overlays into a folder named {@code ~} in the working folder (exit 0,
+     * "-> ~/maps/seven-cam.png"), and an input under {@code ~} was "not found". Each must exit 2 with one line naming
+     * the option or argument and what to write instead, and write nothing.
+     */
+    @Test
+    void aPathBeginningWithAnUnexpandedTildeIsRefused(@TempDir Path tmp) throws Exception {
+        Path tilde = Path.of("~");
+        assertFalse(java.nio.file.Files.exists(tilde), "the working folder holds no ~ before the test");
+        Path seven = FirstTestDigit.writeIn(tmp);
+        String[][] cases = {
+            {"--out ~/maps: the shell left ~ unexpanded (it expands it only unquoted, and not after '='), and cam4j does"
+                + " not; write $HOME/maps (or ./~/maps for a folder named ~ here)",
+                "explain", "--model", "mnist-pooled", seven.toString(), "--out=~/maps"},
+            {"the IMAGE argument ~/seven.png: the shell left ~ unexpanded (it expands it only unquoted, and not after"
+                + " '='), and cam4j does not; write $HOME/seven.png (or ./~/seven.png for a folder named ~ here)",
+                "explain", "--model", "mnist-pooled", "~/seven.png", "--out", tmp.resolve("o").toString()},
+            {"--model ~: the shell left ~ unexpanded (it expands it only unquoted, and not after '='), and cam4j does"
+                + " not; write $HOME (or ./~ for a folder named ~ here)", "inspect", "--model", "~"},
+            {"--data ~/mnist: the shell left ~ unexpanded (it expands it only unquoted, and not after '='), and cam4j"
+                + " does not; write $HOME/mnist (or ./~/mnist for a folder named ~ here)",
+                "demo", "--data", "~/mnist", "--out", tmp.resolve("d.png").toString()},
+            {"the INPUT argument ~/in.mp4: the shell left ~ unexpanded (it expands it only unquoted, and not after '='),"
+                + " and cam4j does not; write $HOME/in.mp4 (or ./~/in.mp4 for a folder named ~ here)",
+                "video", "--model", "mnist-pooled", "~/in.mp4", "--out", tmp.resolve("v.mp4").toString()},
+        };
+        try {
+            for (String[] c : cases) {
+                String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
+                CliRun run = CliRun.of(args);
+                assertEquals("cam4j: error: " + c[0] + " (see 'cam4j " + args[0] + " --help')", run.err().strip(),
+                        String.join(" ", args));
+                assertEquals(2, run.exitCode(), String.join(" ", args));
+            }
+            assertFalse(java.nio.file.Files.exists(tilde), "nothing written under ./~");
+            try (var written = java.nio.file.Files.list(tmp)) {
+                assertEquals(List.of(seven), written.toList(), "nothing written beside the picture");
+            }
+            // A folder named ~ in a path that does not begin with it is taken as it is.
+            CliRun dotted = CliRun.of("explain", "--model", "mnist-pooled", seven.toString(), "--out",
+                    tmp.resolve("~").resolve("maps").toString());
+            assertEquals(0, dotted.exitCode(), dotted.err());
+        } finally {
+            if (java.nio.file.Files.exists(tilde)) {
+                try (var walk = java.nio.file.Files.walk(tilde)) {
+                    for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        java.nio.file.Files.delete(f);
+                    }
+                }
+            }
+        }
+    }
 }
