@@ -1,5 +1,6 @@
 package io.github.cam4j.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -75,7 +76,8 @@ public final class Cam4j {
         cli.setExecutionExceptionHandler(new ErrorHandler());
         // picocli's own answer to a mistyped command line is its message plus the whole usage text; one line naming
         // the mistake and where the help is says the same without burying it.
-        cli.setParameterExceptionHandler((e, args) -> {
+        cli.setParameterExceptionHandler((given, args) -> {
+            CommandLine.ParameterException e = unknownOptionFirst(given);
             CommandLine command = e.getCommandLine();
             String message = ErrorHandler.describe(e) + suggestion(e) + ErrorHandler.seeHelp(command);
             command.getErr().println("cam4j: error: " + message);
@@ -89,6 +91,27 @@ public final class Cam4j {
             return command.getCommandSpec().exitCodeOnInvalidInput();
         });
         return cli;
+    }
+
+    /**
+     * picocli checks the required options before it looks at the arguments it could not match, so a mistyped required
+     * option was answered as a missing one: {@code explain --modle mnist-pooled ...} said "Missing required option:
+     * '--model=<model>'", naming what the user had typed, and not the typo.
+     *
+     * @param e a mistyped command line
+     * @return {@code e}, or, when it is a missing required option and an unknown option was given, the unknown option's
+     *     error (with its near names)
+     */
+    static CommandLine.ParameterException unknownOptionFirst(CommandLine.ParameterException e) {
+        if (!(e instanceof CommandLine.MissingParameterException)) {
+            return e;
+        }
+        // Only the options: the words after them are their values ("Unknown options: '--arhc', 'pooled'"), and a
+        // stray word alone ("train pooled --out m") is better answered by the option it lacks (--arch).
+        List<String> unknown = e.getCommandLine().getUnmatchedArguments().stream()
+                .filter(arg -> arg.startsWith("-") && arg.length() > 1).toList();
+        return unknown.isEmpty() ? e
+                : new CommandLine.UnmatchedArgumentException(e.getCommandLine(), new java.util.ArrayList<>(unknown));
     }
 
     /**

@@ -326,4 +326,29 @@ class CliOptionsTest {
             }
         }
     }
+
+    /**
+     * A mistyped required option was answered as a missing one: {@code explain --modle mnist-pooled ...} said "Missing
+     * required option: '--model=<model>'", naming what the user had typed and not the typo (picocli checks the required
+     * options first). The typo is named, with its near name; a stray word with no option still gets the missing one.
+     */
+    @Test
+    void aMistypedRequiredOptionIsNamedAsMistyped(@TempDir Path tmp) {
+        String out = tmp.resolve("o").toString();
+        String[][] cases = {
+            {"Unknown option: '--modle'; did you mean --model? (see 'cam4j explain --help')",
+                "explain", "--modle", "mnist-pooled", "digit.png", "--out", out},
+            {"Unknown option: '--arhc'; did you mean --arch? (see 'cam4j train --help')",
+                "train", "--arhc", "pooled", "--out", out},
+            {"Unknown option: '--ot' (see 'cam4j maximize --help')",
+                "maximize", "--model", "mnist-pooled", "--ot", out},
+            {"Missing required option: '--arch=<arch>' (see 'cam4j train --help')", "train", "pooled", "--out", out},
+        };
+        for (String[] c : cases) {
+            String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
+            CliRun run = CliRun.of(args);
+            assertEquals("cam4j: error: " + c[0], run.err().strip(), String.join(" ", args));
+            assertEquals(2, run.exitCode(), String.join(" ", args));
+        }
+    }
 }
