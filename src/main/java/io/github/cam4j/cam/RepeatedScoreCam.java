@@ -23,6 +23,7 @@ final class RepeatedScoreCam {
      *
      * @param variant SS-CAM or IS-CAM
      * @return the explained classes' logits, each the mean over the rounds, channel by channel
+     * @throws IllegalArgumentException when SS-CAM's noise puts a masked copy beyond float32's range
      */
     static ScoreCam.Scores maskedLogits(CamModel model, float[] pictures, int image, int height, int width,
             int inputChannels, float[] features, int cellsHigh, int cellsWide, Placement cellsOnPicture,
@@ -68,6 +69,13 @@ final class RepeatedScoreCam {
                             for (int c = 0; c < inputChannels; c++) {
                                 // torch-cam's coeff * (masks * input), the product rounded to float first.
                                 float product = pictures[source + pixel * inputChannels + c] * mask[pixel];
+                                if (!Float.isFinite(product)) {
+                                    // An infinite input makes the model's logits NaN or equal: a flat map said as "no
+                                    // evidence", exit 0 (--sscam-std 1e308).
+                                    throw new IllegalArgumentException("SS-CAM's noise (std " + variant.std()
+                                            + ") puts the picture's masked copies beyond float32's range (±"
+                                            + Float.MAX_VALUE + "), which the model is fed in: give a smaller std");
+                                }
                                 masked[target + x * inputChannels + c] = variant.integrated() ? coefficient * product
                                         : product;
                             }

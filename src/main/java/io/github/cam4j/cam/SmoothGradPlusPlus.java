@@ -97,6 +97,13 @@ final class SmoothGradPlusPlus {
                 for (int i = 0; i < count; i++) {
                     for (int v = i * plane; v < (i + 1) * plane; v++) {
                         noisy[v] = fed[v] + (float) (generators[i].nextGaussian() * noise.std());
+                        if (!Float.isFinite(noisy[v])) {
+                            // An infinite input makes every gradient NaN or 0: a flat map said as "no evidence", exit
+                            // 0 (--sgcampp-std 1e308), as SmoothGrad's noise did before it was checked.
+                            throw new InvalidInputException("SmoothGrad-CAM++'s noise (std " + noise.std()
+                                    + ") puts the picture's noisy copies beyond float32's range (±"
+                                    + Float.MAX_VALUE + "), which the model is fed in: give a smaller std");
+                        }
                     }
                 }
                 try (TFloat32 input = TensorData.floats(Shape.of(count, height, width, inputChannels), noisy)) {

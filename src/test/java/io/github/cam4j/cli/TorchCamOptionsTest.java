@@ -75,6 +75,29 @@ class TorchCamOptionsTest extends PooledDigitOptions {
         }
     }
 
+    /**
+     * A noise so large that the noisy pictures leave float32's range is refused in one line naming the method and its
+     * std, and no overlay is written: explain drew a flat map, "(no evidence: the map is flat) box none", exit 0, for
+     * {@code --sgcampp-std 1e308} and {@code --sscam-std 1e308} (SmoothGrad's noise was already checked so).
+     */
+    @Test
+    void aNoiseBeyondFloat32IsRefused() throws Exception {
+        String[][] refused = {
+            {"smoothgradcam++", "--sgcampp-std", "SmoothGrad-CAM++'s noise (std 1.0E308) puts the picture's noisy copies"
+                + " beyond float32's range (±3.4028235E38), which the model is fed in: give a smaller std"},
+            {"sscam", "--sscam-std", "SS-CAM's noise (std 1.0E308) puts the picture's masked copies beyond float32's"
+                + " range (±3.4028235E38), which the model is fed in: give a smaller std"},
+        };
+        for (String[] r : refused) {
+            Path out = tmp.resolve("huge-" + r[1]);
+            CliRun run = CliRun.of("explain", "--model", MODEL, seven.toString(), "--method", r[0], r[1], "1e308",
+                    "--out", out.toString());
+            assertEquals("cam4j: error: " + r[2], run.err().strip(), r[1]);
+            assertEquals(1, run.exitCode(), r[1]);
+            assertFalse(java.nio.file.Files.exists(out.resolve("seven-cam.png")), r[1] + ": no overlay written");
+        }
+    }
+
     /** Eigen smoothing applies to the three, as to Grad-CAM++ and Score-CAM: it changes the map. */
     @Test
     void eigenSmoothingApplies() throws Exception {
