@@ -70,12 +70,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "seed of initial weights and shuffling (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--limit", defaultValue = "0", description = "train on the first N images only (0: all)")
+    @Option(names = "--limit", defaultValue = "0", description = "train on the first N images only (default: 0, all)")
     int limit;
 
     @Option(names = "--hide-patch", defaultValue = "0", description = "Hide-and-Seek (Singh and Lee 2017): hide random"
             + " squares of this side from the training pictures, meant to spread the maps over whole objects; on MNIST it"
-            + " moved CAM's peaks off the digits (docs/explanation-quality.md) (0: off, the article's training)")
+            + " moved CAM's peaks off the digits (docs/explanation-quality.md) (default: 0, off: the article's training)")
     int hidePatch;
 
     @Option(names = "--hide-probability", description = "Hide-and-Seek: the chance each patch is hidden (default: "
@@ -86,19 +86,19 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--shift", defaultValue = "0", description = "move each training picture by up to this many pixels"
             + " across and down, at random (much as Keras' RandomTranslation, whole pixels, 0 fill), so that a model with pooling"
-            + " sees digits in every position against its feature cells (0: off, the article's training)")
+            + " sees digits in every position against its feature cells (default: 0, off: the article's training)")
     int shift;
 
     @Option(names = "--cell-dropout", defaultValue = "0", description = "while training, drop each position of the last"
             + " feature map with this probability, all its channels at once (a Keras Dropout with noise_shape [null, null,"
             + " null, 1] before the pooling), so that no class rests on a few positions; the exported model drops nothing"
-            + " (0: off, the article's training)")
+            + " (default: 0, off: the article's training)")
     double cellDropout;
 
     @Option(names = "--attention-drop", defaultValue = "0", description = "while training, with this probability per"
             + " picture, zero the cells of the last feature map whose channels' mean reaches --attention-threshold of the"
             + " picture's highest (the drop mask of Choe and Shim's Attention-based Dropout Layer), so that a class cannot"
-            + " rest on its strongest cells; the exported model drops nothing (0: off, the article's training)")
+            + " rest on its strongest cells; the exported model drops nothing (default: 0, off: the article's training)")
     double attentionDrop;
 
     @Option(names = "--attention-threshold", description = "with --attention-drop: the fraction of a picture's highest"
@@ -111,7 +111,7 @@ final class TrainCommand implements Callable<Integer> {
             + " class map's squared cell values over the squared number of cells) to the loss, so that the evidence is spread"
             + " over the object instead of a few cells; the deterministic counterpart of --cell-dropout (the variance of"
             + " dropping cells at rate w/(1+w), charged instead of drawn); it also keeps the logits small: pair it with"
-            + " --calibrate; the exported model is unchanged (0: off, the article's training)")
+            + " --calibrate; the exported model is unchanged (default: 0, off: the article's training)")
     double spreadPenalty;
 
     @Option(names = "--calibrate", description = "after training, divide the classifier by the one temperature that makes"
@@ -129,7 +129,7 @@ final class TrainCommand implements Callable<Integer> {
     /** TensorFlow's threads beyond this only cost: 100 000 hung the command. */
     static final int MAX_THREADS = 1024;
 
-    @Option(names = "--threads", defaultValue = "0", description = "TensorFlow intra-op threads (0: one per core)")
+    @Option(names = "--threads", defaultValue = "0", description = "TensorFlow intra-op threads (default: 0, one per core)")
     int threads;
 
     @Option(names = "--out", required = true, description = "the SavedModel folder to write")

@@ -129,7 +129,7 @@ final class VideoCommand implements Callable<Integer> {
                 + "combed). For all the detail, deinterlace first with ffmpeg -vf yadif."})
     boolean deinterlace;
 
-    @Option(names = "--max-frames", defaultValue = "0", paramLabel = "N", description = "stop after N frames (0: the whole input)")
+    @Option(names = "--max-frames", defaultValue = "0", paramLabel = "N", description = "stop after N frames (default: 0, the whole input)")
     long maxFrames;
 
     @Option(names = "--audio", defaultValue = "auto", paramLabel = "auto|copy|aac|none",

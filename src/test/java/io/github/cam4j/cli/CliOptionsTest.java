@@ -351,4 +351,31 @@ class CliOptionsTest {
             assertEquals(2, run.exitCode(), String.join(" ", args));
         }
     }
+
+    /**
+     * A user reads an option's default in its help: every option that has one (other than a flag, which is off unless
+     * given) says "default" in its description. train's --limit, --threads, --shift, --hide-patch, --cell-dropout,
+     * --attention-drop and --spread-penalty and video's --max-frames said only "(0: all)", "(0: off, ...)", never that
+     * 0 is what they take when not given.
+     */
+    @Test
+    void everyOptionWithADefaultSaysIt() {
+        List<String> silent = new ArrayList<>();
+        for (CommandLine sub : Cam4j.commandLine().getSubcommands().values()) {
+            for (CommandLine.Model.OptionSpec o : sub.getCommandSpec().options()) {
+                boolean flag = o.type() == boolean.class || o.type() == Boolean.class;
+                Object initial = o.initialValue();
+                boolean hasDefault = o.defaultValue() != null
+                        || initial != null && !(initial instanceof java.util.Collection<?> c && c.isEmpty());
+                if (flag || o.usageHelp() || o.versionHelp() || o.required() || !hasDefault) {
+                    continue;
+                }
+                String description = String.join(" ", o.description());
+                if (!description.toLowerCase(java.util.Locale.ROOT).contains("default")) {
+                    silent.add(sub.getCommandName() + " " + o.longestName());
+                }
+            }
+        }
+        assertEquals(List.of(), silent);
+    }
 }
