@@ -89,6 +89,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         EarlyStop.begun();
         EmptyPaths.check(parsed);
         TildePaths.check(parsed);
+        refuseUnmatched(parsed);
         try {
             return new CommandLine.RunLast().execute(parsed);
         } catch (OutOfMemoryError e) {
@@ -97,6 +98,24 @@ final class ErrorHandler implements IExecutionExceptionHandler {
             CommandLine last = parsed.asCommandLineList().get(parsed.asCommandLineList().size() - 1);
             throw new CommandLine.ExecutionException(last, "out of memory (" + e.getMessage() + ") with a heap of at most "
                     + maxMb + " MB: give the JVM more (java -Xmx8g -jar cam4j.jar ...) or use smaller images", e);
+        }
+    }
+
+    /**
+     * picocli lets a help command's parse end with words it did not match, without a word: {@code cam4j help --bogus}
+     * printed cam4j's help and exited 0, as if the command line were right.
+     *
+     * @param parsed the parsed command line
+     * @throws CommandLine.UnmatchedArgumentException naming what no command took
+     */
+    private static void refuseUnmatched(ParseResult parsed) {
+        for (ParseResult command = parsed; command != null; command = command.subcommand()) {
+            // Only the help command's: --help and --version win over a mistyped word, as picocli has them do.
+            if (command.commandSpec().helpCommand() && !command.unmatched().isEmpty()
+                    && !command.commandSpec().parser().unmatchedArgumentsAllowed()) {
+                throw new CommandLine.UnmatchedArgumentException(command.commandSpec().commandLine(),
+                        new java.util.ArrayList<>(command.unmatched()));
+            }
         }
     }
 

@@ -378,4 +378,23 @@ class CliOptionsTest {
         }
         assertEquals(List.of(), silent);
     }
+
+    /**
+     * {@code cam4j help --bogus} printed cam4j's help and exited 0, as if the command line were right (picocli lets a
+     * help command end with words it did not match). It is a mistyped command line: exit 2, one line, no help text.
+     * {@code help explain} and {@code explain --help --bogus} still print the help (--help wins, as picocli has it).
+     */
+    @Test
+    void helpWithAnUnknownOptionIsAMistypedCommandLine() {
+        CliRun bogus = CliRun.of("help", "--bogus");
+        assertEquals("cam4j: error: Unknown option: '--bogus' (see 'cam4j help --help')", bogus.err().strip());
+        assertEquals("", bogus.out());
+        assertEquals(2, bogus.exitCode());
+        CliRun explain = CliRun.of("help", "explain");
+        assertEquals(0, explain.exitCode(), explain.err());
+        assertTrue(explain.out().startsWith("Usage: cam4j explain"), explain.out());
+        CliRun helpWins = CliRun.of("explain", "--help", "--bogus");
+        assertEquals(0, helpWins.exitCode(), helpWins.err());
+        assertTrue(helpWins.out().startsWith("Usage: cam4j explain"), helpWins.out());
+    }
 }
