@@ -40,18 +40,37 @@ final class EmptyPaths {
      * @throws CommandLine.ParameterException naming the first path option or argument given as an empty string
      */
     static void check(ParseResult parsed) {
+        forEachPath(parsed, EmptyPaths::refuseEmpty);
+    }
+
+    /** A check of one path option or argument, as given: the command it belongs to, the argument, its name. */
+    interface PathCheck {
+        void check(ParseResult command, ArgSpec arg, String name);
+    }
+
+    /**
+     * Runs {@code check} on every path option and positional argument given, in the command and its subcommands.
+     *
+     * @param parsed the parsed command line
+     * @param check the check, which throws a {@code CommandLine.ParameterException} to refuse one
+     */
+    static void forEachPath(ParseResult parsed, PathCheck check) {
         for (ParseResult command = parsed; command != null; command = command.subcommand()) {
             for (OptionSpec option : command.matchedOptions()) {
-                refuseEmpty(command, option, option.longestName());
+                if (isPath(option, option.longestName())) {
+                    check.check(command, option, option.longestName());
+                }
             }
             for (PositionalParamSpec positional : command.matchedPositionals()) {
-                refuseEmpty(command, positional, positional.paramLabel());
+                if (isPath(positional, positional.paramLabel())) {
+                    check.check(command, positional, positional.paramLabel());
+                }
             }
         }
     }
 
     private static void refuseEmpty(ParseResult command, ArgSpec arg, String name) {
-        if (!isPath(arg, name) || arg.originalStringValues().stream().noneMatch(String::isEmpty)) {
+        if (arg.originalStringValues().stream().noneMatch(String::isEmpty)) {
             return;
         }
         String label = arg.isOption() ? name : "an " + name + " argument";

@@ -2,8 +2,6 @@ package io.github.cam4j.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
@@ -22,20 +20,10 @@ final class TildePaths {
      *     {@code ~/}
      */
     static void check(ParseResult parsed) {
-        for (ParseResult command = parsed; command != null; command = command.subcommand()) {
-            for (OptionSpec option : command.matchedOptions()) {
-                refuseTilde(command, option, option.longestName());
-            }
-            for (PositionalParamSpec positional : command.matchedPositionals()) {
-                refuseTilde(command, positional, positional.paramLabel());
-            }
-        }
+        EmptyPaths.forEachPath(parsed, TildePaths::refuseTilde);
     }
 
     private static void refuseTilde(ParseResult command, ArgSpec arg, String name) {
-        if (!EmptyPaths.isPath(arg, name)) {
-            return;
-        }
         for (String value : arg.originalStringValues()) {
             if (value.equals("~") || value.startsWith("~/")) {
                 String label = arg.isOption() ? name + " " + value : "the " + name + " argument " + value;
