@@ -341,10 +341,9 @@ final class PixelAttribution {
                         if (!Float.isFinite(v)) {
                             // An infinite input makes every gradient NaN or 0: a map of nothing, drawn as if it meant
                             // something (a noise of 1e39 drew a hot corner with exit 0).
-                            throw new InvalidInputException("SmoothGrad's noise " + method.noise() + " of "
-                                    + (pictures == null ? "picture " + picture : pictures.get(picture))
-                                    + "'s value range (a deviation of " + sigma + ") puts its noisy copies beyond float32's range (±"
-                                    + Float.MAX_VALUE + "), which the model is fed in: give a smaller noise");
+                            throw new InvalidInputException(Float32Range.beyond("SmoothGrad's noise " + method.noise()
+                                    + " of " + (pictures == null ? "picture " + picture : pictures.get(picture))
+                                    + "'s value range (a deviation of " + sigma + ")", "its noisy copies", "noise"));
                         }
                         fed[j * plane + p] = v;
                     }

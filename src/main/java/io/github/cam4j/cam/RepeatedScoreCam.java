@@ -70,11 +70,9 @@ final class RepeatedScoreCam {
                                 // torch-cam's coeff * (masks * input), the product rounded to float first.
                                 float product = pictures[source + pixel * inputChannels + c] * mask[pixel];
                                 if (!Float.isFinite(product)) {
-                                    // An infinite input makes the model's logits NaN or equal: a flat map said as "no
-                                    // evidence", exit 0 (--sscam-std 1e308).
-                                    throw new IllegalArgumentException("SS-CAM's noise (std " + variant.std()
-                                            + ") puts the picture's masked copies beyond float32's range (±"
-                                            + Float.MAX_VALUE + "), which the model is fed in: give a smaller std");
+                                    // --sscam-std 1e308 drew a flat map said as "no evidence", exit 0.
+                                    throw new IllegalArgumentException(Float32Range.beyond("SS-CAM's noise (std "
+                                            + variant.std() + ")", "the picture's masked copies", "std"));
                                 }
                                 masked[target + x * inputChannels + c] = variant.integrated() ? coefficient * product
                                         : product;

@@ -98,11 +98,10 @@ final class SmoothGradPlusPlus {
                     for (int v = i * plane; v < (i + 1) * plane; v++) {
                         noisy[v] = fed[v] + (float) (generators[i].nextGaussian() * noise.std());
                         if (!Float.isFinite(noisy[v])) {
-                            // An infinite input makes every gradient NaN or 0: a flat map said as "no evidence", exit
-                            // 0 (--sgcampp-std 1e308), as SmoothGrad's noise did before it was checked.
-                            throw new InvalidInputException("SmoothGrad-CAM++'s noise (std " + noise.std()
-                                    + ") puts the picture's noisy copies beyond float32's range (±"
-                                    + Float.MAX_VALUE + "), which the model is fed in: give a smaller std");
+                            // --sgcampp-std 1e308 drew a flat map said as "no evidence", exit 0, as SmoothGrad's noise
+                            // did before it was checked.
+                            throw new InvalidInputException(Float32Range.beyond("SmoothGrad-CAM++'s noise (std "
+                                    + noise.std() + ")", "the picture's noisy copies", "std"));
                         }
                     }
                 }

@@ -63,13 +63,7 @@ final class CamLocator {
     /** @param logitsOverride a logits tensor named by the user, or {@code null} */
     private OutputEnd outputEnd(String logitsOverride) throws NotCamReadyException {
         String output = graph.output();
-        NodeDef last = graph.producer(graph.through(output));
-        // A Reshape((classes,)) or Flatten after the softmax keeps [N, classes]: the activation is behind it. Stopping
-        // at it, CAM refused the model ("a non-linearity (Softmax ...) stands between the pooling and the logits") and
-        // Grad-CAM took the probabilities for logits, reporting their softmax (helper-182).
-        while (OpKinds.SHAPE_ONLY.contains(last.getOp()) && keepsClasses(graph.through(dataInput(last, 0)), output)) {
-            last = graph.producer(graph.through(dataInput(last, 0)));
-        }
+        NodeDef last = outputProducer();
         refuseActivationBeforeReshape(last);
         ClassifierActivation activation = switch (last.getOp()) {
             case "Softmax" -> ClassifierActivation.SOFTMAX;
@@ -93,6 +87,21 @@ final class CamLocator {
                     + " takes a sigmoid");
         }
         return new OutputEnd(last, activation, activation == ClassifierActivation.NONE ? null : output, logits);
+    }
+
+    /**
+     * @return the op that makes the output, past pass-through ops and any Reshape((classes,)) or Flatten that keeps
+     *     [N, classes]: the activation is behind such a reshape. Stopping at it, CAM refused the model ("a
+     *     non-linearity (Softmax ...) stands between the pooling and the logits") and Grad-CAM took the probabilities
+     *     for logits, reporting their softmax (helper-182).
+     */
+    private NodeDef outputProducer() {
+        String output = graph.output();
+        NodeDef last = graph.producer(graph.through(output));
+        while (OpKinds.SHAPE_ONLY.contains(last.getOp()) && keepsClasses(graph.through(dataInput(last, 0)), output)) {
+            last = graph.producer(graph.through(dataInput(last, 0)));
+        }
+        return last;
     }
 
     /** Whether a tensor is [N, classes] as the output is, with the same, known, number of classes. */
@@ -144,7 +153,8 @@ final class CamLocator {
      *     the logits), else {@code null}
      */
     String logSoftmaxOutput() {
-        NodeDef last = graph.producer(graph.through(graph.output()));
+        // The same op the head was read from: a log-softmax behind a Reshape was read as one, and inspect said nothing.
+        NodeDef last = outputProducer();
         return isLogSoftmax(last) ? graph.describe(last) : null;
     }
 
