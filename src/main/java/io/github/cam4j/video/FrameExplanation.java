@@ -36,16 +36,36 @@ public final class FrameExplanation {
     private final Optional<Box> window;
     private final Maps maps;
     private final double pixelAspect;
+    /**
+     * The rows and columns of the frame whose whole picture was explained; 0 for a region of interest, which any frame
+     * holding it may be drawn with (a stream reuses a region's map across a change of frame size).
+     */
+    private final int wholeFrameRows;
+    private final int wholeFrameCols;
 
     FrameExplanation(long frameIndex, boolean fresh, int classIndex, String label, float probability,
             Optional<Box> window, Box region, FloatMap cells, Placement placement, double boxThreshold,
             boolean ownEvidence, double pixelAspect) {
+        this(frameIndex, fresh, classIndex, label, probability, window, region, cells, placement, boxThreshold,
+                ownEvidence, pixelAspect, 0, 0);
+    }
+
+    /**
+     * @param wholeFrameRows the rows of the frame when its whole picture was explained, else 0
+     * @param wholeFrameCols its columns, else 0
+     */
+    FrameExplanation(long frameIndex, boolean fresh, int classIndex, String label, float probability,
+            Optional<Box> window, Box region, FloatMap cells, Placement placement, double boxThreshold,
+            boolean ownEvidence, double pixelAspect, int wholeFrameRows, int wholeFrameCols) {
         this(frameIndex, fresh, classIndex, label, probability, window,
-                new Maps(region, cells, placement, boxThreshold, ownEvidence), pixelAspect);
+                new Maps(region, cells, placement, boxThreshold, ownEvidence), pixelAspect, wholeFrameRows,
+                wholeFrameCols);
     }
 
     private FrameExplanation(long frameIndex, boolean fresh, int classIndex, String label, float probability,
-            Optional<Box> window, Maps maps, double pixelAspect) {
+            Optional<Box> window, Maps maps, double pixelAspect, int wholeFrameRows, int wholeFrameCols) {
+        this.wholeFrameRows = wholeFrameRows;
+        this.wholeFrameCols = wholeFrameCols;
         this.pixelAspect = pixelAspect > 0 && Double.isFinite(pixelAspect) ? pixelAspect : 1;
         this.frameIndex = frameIndex;
         this.fresh = fresh;
@@ -239,7 +259,23 @@ public final class FrameExplanation {
      * @return this explanation for a later frame, marked not fresh, sharing the maps
      */
     FrameExplanation reusedFor(long index) {
-        return new FrameExplanation(index, false, classIndex, label, probability, window, maps, pixelAspect);
+        return new FrameExplanation(index, false, classIndex, label, probability, window, maps, pixelAspect,
+                wholeFrameRows, wholeFrameCols);
+    }
+
+    /**
+     * Refuses a frame this explanation does not belong to: one of another size than the frame whose whole picture was
+     * explained. Its map covers the explained frame's pixels, so over a larger frame it coloured only the top-left
+     * corner, and its caption named a digit the frame may not show, without a word.
+     *
+     * @throws IllegalArgumentException naming both sizes, when the frame is not the size of the one explained
+     */
+    void checkDrawnOn(int rows, int cols) {
+        if (wholeFrameRows > 0 && (rows != wholeFrameRows || cols != wholeFrameCols)) {
+            throw new IllegalArgumentException("the explanation of frame " + frameIndex + " was made on a whole "
+                    + wholeFrameCols + "x" + wholeFrameRows + " frame and cannot be drawn on a " + cols + "x" + rows
+                    + " one: draw each frame with the explanation explain(frame) returned for it");
+        }
     }
 
     @Override

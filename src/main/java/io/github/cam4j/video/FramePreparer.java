@@ -139,6 +139,11 @@ final class FramePreparer {
      */
     record Prepared(float[] values, int height, int width, Box region, boolean inverted) {}
 
+    /** @return whether whole frames are explained (no region of interest) */
+    boolean wholeFrames() {
+        return roi == null;
+    }
+
     /** @return the region explained in a frame of the given size, checked to lie inside it */
     Box region(int frameHeight, int frameWidth) {
         return region(roi, frameHeight, frameWidth);

@@ -56,6 +56,7 @@ final class FrameRenderer {
      */
     static Mat draw(Mat frame, FrameExplanation e, Colormap colormap, double alpha, double threshold,
             boolean caption) {
+        e.checkDrawnOn(frame.rows(), frame.cols());
         Box r = e.region();
         if (r.x() + r.width() > frame.cols() || r.y() + r.height() > frame.rows()) {
             throw new IllegalArgumentException("explained region " + r + " does not lie inside the " + frame.cols() + "x"

@@ -105,7 +105,8 @@ final class StreamExplainer {
             explained = new Box(region.x() + s.x(), region.y() + s.y(), s.width(), s.height());
         }
         last = new FrameExplanation(index, true, r.classIndex(), r.label(), chosen.probability(), chosen.window(),
-                explained, cells, placement, threshold, ownEvidence, preparer.pixelAspect());
+                explained, cells, placement, threshold, ownEvidence, preparer.pixelAspect(),
+                preparer.wholeFrames() ? frame.rows() : 0, preparer.wholeFrames() ? frame.cols() : 0);
         lastRegion = region;
         return last;
     }

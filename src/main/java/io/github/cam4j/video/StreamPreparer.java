@@ -77,6 +77,11 @@ final class StreamPreparer {
         return pixelAspect;
     }
 
+    /** @return whether whole frames are explained (no region of interest) */
+    boolean wholeFrames() {
+        return preparer.wholeFrames();
+    }
+
     /**
      * @return the part of the frame explained; when its size is not the one the automatic scale was measured on, the
      *     scale is measured again

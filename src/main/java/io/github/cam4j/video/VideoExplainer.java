@@ -185,10 +185,12 @@ public final class VideoExplainer implements AutoCloseable {
      * Draws an explanation over its frame: heatmap, CAM box, a cross on the hottest point, the caption. With a region
      * of interest, the heatmap covers the region only and the region is outlined. Stateless: safe from any thread.
      *
-     * @param frame the frame that was explained; not modified
+     * @param frame the frame that was explained (of its size; with a region of interest, any frame holding the
+     *     region); not modified
      * @param e its explanation
      * @return a new BGR 8-bit image of the frame's size; the caller closes it
-     * @throws IllegalArgumentException when the frame is null or empty, or the explained region does not lie inside it
+     * @throws IllegalArgumentException when the frame is null or empty, the explained region does not lie inside it, or
+     *     (a whole frame's explanation) it is not the size of the frame explained
      * @throws NullPointerException naming it, when the explanation is null
      */
     public Mat draw(Mat frame, FrameExplanation e) {

@@ -630,6 +630,37 @@ class VideoExplainerTest {
         }
     }
 
+    /**
+     * A whole frame's explanation belongs to a frame of its size. Drawn over a larger frame (say, the full-size frame
+     * of a stream explained at a smaller size) it was accepted: the heat covered the top-left 320x240 corner of the
+     * 640x480 picture, under a caption naming the smaller frame's digit. A region of interest's explanation is still
+     * drawn over any frame that holds the region, as a stream reuses it across a change of frame size.
+     */
+    @Test
+    void aWholeFramesExplanationIsRefusedOverAFrameOfAnotherSize() throws Exception {
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build();
+                Mat frame = TestVideos.canvas(digits, 0, 320, 240, DIGIT, false);
+                Mat larger = TestVideos.canvas(digits, 1, 640, 480, new Box(400, 300, 56, 56), false)) {
+            FrameExplanation e = explainer.explain(frame);
+            assertEquals("the explanation of frame 0 was made on a whole 320x240 frame and cannot be drawn on a 640x480"
+                    + " one: draw each frame with the explanation explain(frame) returned for it",
+                    assertThrows(IllegalArgumentException.class, () -> explainer.draw(larger, e)).getMessage());
+            try (Mat shown = explainer.draw(frame, e)) {
+                assertEquals(240, shown.rows());
+            }
+        }
+        Box roi = new Box(120, 60, 120, 120);
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).optRoi(roi).build();
+                Mat frame = TestVideos.canvas(digits, 0, 320, 240, DIGIT, false);
+                Mat larger = TestVideos.canvas(digits, 0, 640, 480, DIGIT, false)) {
+            FrameExplanation e = explainer.explain(frame);
+            try (Mat shown = explainer.draw(larger, e)) {
+                assertEquals(480, shown.rows());
+                assertEquals(640, shown.cols());
+            }
+        }
+    }
+
     @Test
     void aClassTheModelDoesNotHaveIsRefusedWhenTheExplainerIsBuiltInEveryMode() throws Exception {
         for (Prediction mode : Prediction.values()) {
