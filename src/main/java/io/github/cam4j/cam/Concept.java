@@ -1,7 +1,9 @@
 package io.github.cam4j.cam;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -18,9 +20,63 @@ import java.util.Optional;
  */
 public record Concept(int index, float[] embedding, float[] scores, List<String> labels) {
 
-    /** @return the scores, when the model has a classifier kernel */
+    /**
+     * Copies what it is given, so that a concept, once made, cannot be changed by its maker or its readers (as an
+     * {@link ImageExplanation} cannot): the record handed out its own arrays, and a reader's write into
+     * {@code embedding()} or {@code classScores()} changed the factorisation and what {@link #top} said.
+     *
+     * @param index the concept's place, 0 to k - 1
+     * @param embedding the concept's activation over the features' channels; not null
+     * @param scores one per class, or null for a model without a classifier kernel
+     * @param labels the model's class labels, one per score; not null
+     * @throws NullPointerException naming the argument, when the embedding or the labels are null
+     * @throws IllegalArgumentException when there are scores and not one per label ({@link #top} then failed with an
+     *     index out of bounds, or read another class's label)
+     */
+    public Concept {
+        embedding = Objects.requireNonNull(embedding, "embedding is null: one value per feature channel").clone();
+        scores = scores == null ? null : scores.clone();
+        labels = List.copyOf(Objects.requireNonNull(labels, "labels is null: the model's class labels"));
+        if (scores != null && scores.length != labels.size()) {
+            throw new IllegalArgumentException(scores.length + " scores for " + labels.size() + " labels: a concept's"
+                    + " scores are one per class");
+        }
+    }
+
+    /** @return the concept's activation over the features' channels (a copy) */
+    @Override
+    public float[] embedding() {
+        return embedding.clone();
+    }
+
+    /** @return the scores (a copy), or null for a model without a classifier kernel; {@link #classScores()} says so */
+    @Override
+    public float[] scores() {
+        return scores == null ? null : scores.clone();
+    }
+
+    /** @return the scores (a copy), when the model has a classifier kernel */
     public Optional<float[]> classScores() {
-        return Optional.ofNullable(scores);
+        return Optional.ofNullable(scores());
+    }
+
+    /** Equal to a concept of the same index, labels and values: a record of arrays compared them by identity. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Concept other && index == other.index && Arrays.equals(embedding, other.embedding)
+                && Arrays.equals(scores, other.scores) && labels.equals(other.labels);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(index, Arrays.hashCode(embedding), Arrays.hashCode(scores), labels);
+    }
+
+    /** @return its values, as a record of lists would show them (a record of arrays showed "[F@2072acb2") */
+    @Override
+    public String toString() {
+        return "Concept[index=" + index + ", embedding=" + Arrays.toString(embedding) + ", scores="
+                + Arrays.toString(scores) + ", labels=" + labels + "]";
     }
 
     /**

@@ -200,6 +200,44 @@ class FeatureFactorizationTest {
         }
     }
 
+    /**
+     * A concept, once made, cannot be changed by its readers, as an {@link ImageExplanation} cannot: its embedding and
+     * scores were the record's own arrays, so writing into what {@code embedding()} or {@code classScores()} handed
+     * out changed the factorisation (top(1) then named another class), and a caller's arrays given to the constructor
+     * stayed shared. Two concepts of equal values are equal, and print their values, not "[F@2072acb2".
+     */
+    @Test
+    void aConceptCannotBeChangedByItsReaders() throws Exception {
+        List<Mat> digits = digits(0, 8);
+        try {
+            Factorization f = FeatureFactorization.builder().setSession(session).setConcepts(3).build().factorize(digits);
+            Concept c = f.concepts().get(0);
+            Concept.ClassScore best = c.top(1).get(0);
+            float firstChannel = c.embedding()[0];
+            c.embedding()[0] = 1e9f;
+            c.classScores().orElseThrow()[best.classIndex()] = -1f;
+            // Exactly: nothing may have been written into the concept.
+            assertEquals(firstChannel, c.embedding()[0]);
+            assertEquals(best, c.top(1).get(0));
+        } finally {
+            digits.forEach(Mat::close);
+        }
+        float[] embedding = {0.5f, 2f};
+        float[] scores = {0.25f, 0.75f};
+        Concept made = new Concept(0, embedding, scores, List.of("zero", "one"));
+        embedding[0] = 9f;
+        scores[1] = 0f;
+        assertEquals(0.5f, made.embedding()[0]);
+        assertEquals("one", made.top(1).get(0).label());
+        Concept same = new Concept(0, new float[] {0.5f, 2f}, new float[] {0.25f, 0.75f}, List.of("zero", "one"));
+        assertEquals(same, made);
+        assertEquals(same.hashCode(), made.hashCode());
+        assertEquals("Concept[index=0, embedding=[0.5, 2.0], scores=[0.25, 0.75], labels=[zero, one]]", made.toString());
+        assertEquals("2 scores for 3 labels: a concept's scores are one per class",
+                assertThrows(IllegalArgumentException.class, () -> new Concept(0, embedding, scores,
+                        List.of("a", "b", "c"))).getMessage());
+    }
+
     /** One seed, one answer (NMF's start is seeded, its steps in a fixed order); another seed starts elsewhere. */
     @Test
     void theSeedDecidesTheStart() throws Exception {
