@@ -732,10 +732,12 @@ public final class CamModel implements AutoCloseable {
     /**
      * @param c a class
      * @return the kernel column whose weighted sum of the features is class {@code c}'s map: the unit's negated for a
-     *     binary classifier's class 0, whose logit is the unit's negated
+     *     binary classifier's class 0, whose logit is the unit's negated; a copy, which the caller may change
      * @throws IllegalStateException for a model explained by gradients, which has no kernel
+     * @throws IllegalArgumentException when {@code c} is not one of the model's {@link #classes()}
      */
     public float[] classColumn(int c) {
+        ClassifierWeights.checkClass(c, classes());
         if (!isBinary()) {
             return weights().column(c);
         }

@@ -66,10 +66,25 @@ public final class ClassifierWeights {
 
     /**
      * @param c a class
-     * @return its kernel column, length K (shared, do not modify)
+     * @return its kernel column, length K (a copy: the shared one, written into by a caller, flattened every later map
+     *     of the class without a word)
+     * @throws IllegalArgumentException when {@code c} is not one of the classes
      */
     public float[] column(int c) {
-        return byClass[c];
+        checkClass(c, byClass.length);
+        return byClass[c].clone();
+    }
+
+    /**
+     * @param c a class index
+     * @param classes the model's classes
+     * @throws IllegalArgumentException naming both, when {@code c} is not in {@code 0..classes-1}
+     */
+    static void checkClass(int c, int classes) {
+        if (c < 0 || c >= classes) {
+            throw new IllegalArgumentException("class " + c + " is not one of the model's " + classes + " classes (0.."
+                    + (classes - 1) + ")");
+        }
     }
 
     /**

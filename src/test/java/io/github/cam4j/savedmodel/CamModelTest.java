@@ -47,4 +47,32 @@ class CamModelTest {
             assertEquals(28, ok.input().height());
         }
     }
+
+    /**
+     * The kernel column a caller reads is a copy: {@code classColumn} and {@code weights().column} handed out the
+     * array every later map of the class is computed from, so a caller scaling or zeroing "its" column in place made
+     * every following CAM of that class of the session's model flat, without a word. A class the model does not have
+     * is named, where it was an ArrayIndexOutOfBoundsException of the kernel's rows.
+     */
+    @Test
+    void aKernelColumnReadByTheCallerIsACopy() throws Exception {
+        try (io.github.cam4j.cam.CamSession cam = io.github.cam4j.cam.CamSession.builder()
+                .setModel(Path.of("saved_models/mnist-pooled")).build()) {
+            CamModel model = cam.model();
+            float[] digit = io.github.cam4j.testing.TestDigits.asModelInput(model, 1);
+            io.github.cam4j.cam.CamResult before = cam.explainPixels(digit, 1, 28, 28, io.github.cam4j.cam.Target.of(7))
+                    .get(0).first();
+            assertTrue(before.rawMap().max() > 0, "the 7's map holds evidence: " + before.rawMap());
+            java.util.Arrays.fill(model.classColumn(7), 0f);
+            java.util.Arrays.fill(model.weights().column(7), 0f);
+            io.github.cam4j.cam.CamResult after = cam.explainPixels(digit, 1, 28, 28, io.github.cam4j.cam.Target.of(7))
+                    .get(0).first();
+            // Exactly: the same run of the same model on the same pixels.
+            assertEquals(before.rawMap(), after.rawMap());
+            assertEquals("class 10 is not one of the model's 10 classes (0..9)",
+                    assertThrows(IllegalArgumentException.class, () -> model.classColumn(10)).getMessage());
+            assertEquals("class -1 is not one of the model's 10 classes (0..9)",
+                    assertThrows(IllegalArgumentException.class, () -> model.weights().column(-1)).getMessage());
+        }
+    }
 }
