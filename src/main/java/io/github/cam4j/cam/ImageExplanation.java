@@ -82,6 +82,31 @@ public record ImageExplanation(int predicted, float[] probabilities, float[] log
         this(predicted, probabilities, logits, maps, null);
     }
 
+    /**
+     * Equal to an explanation of the same prediction, values, maps (the same {@link CamResult}s) and framing: the
+     * record's own equals compared its arrays, copied in, by identity, so no two explanations were ever equal.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ImageExplanation other && predicted == other.predicted
+                && java.util.Arrays.equals(probabilities, other.probabilities)
+                && java.util.Arrays.equals(logits, other.logits) && maps.equals(other.maps)
+                && java.util.Objects.equals(framed, other.framed);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(predicted, java.util.Arrays.hashCode(probabilities),
+                java.util.Arrays.hashCode(logits), maps, framed);
+    }
+
+    /** @return its values, as a record of lists would show them (the record's own showed "[F@3f390d63") */
+    @Override
+    public String toString() {
+        return "ImageExplanation[predicted=" + predicted + ", probabilities=" + java.util.Arrays.toString(probabilities)
+                + ", logits=" + java.util.Arrays.toString(logits) + ", maps=" + maps + ", framed=" + framed + "]";
+    }
+
     /** @return the first (for a top-k target: the most probable) explained map */
     public CamResult first() {
         return maps.get(0);

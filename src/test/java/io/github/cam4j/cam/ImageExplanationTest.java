@@ -1,0 +1,32 @@
+package io.github.cam4j.cam;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import io.github.cam4j.render.Box;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@link ImageExplanation} as a value: compared and printed by what it holds. */
+class ImageExplanationTest {
+
+    /**
+     * The record copies its probabilities and logits in, so its generated equals, which compares arrays by identity,
+     * found two explanations made of the same values and the same maps unequal (even one made twice from the very
+     * same arrays), and its toString printed "probabilities=[F@3f390d63" in an application's log.
+     */
+    @Test
+    void twoExplanationsOfTheSameValuesAreEqualAndPrintTheirValues() {
+        List<CamResult> maps = List.of(CamResultTest.result());
+        float[] probabilities = {0.25f, 0.75f};
+        float[] logits = {-1f, 1f};
+        ImageExplanation e = new ImageExplanation(1, probabilities, logits, maps, new Box(1, 2, 3, 4));
+        ImageExplanation same = new ImageExplanation(1, probabilities, logits, maps, new Box(1, 2, 3, 4));
+        assertEquals(same, e);
+        assertEquals(same.hashCode(), e.hashCode());
+        assertNotEquals(new ImageExplanation(1, probabilities, new float[] {-1f, 2f}, maps, new Box(1, 2, 3, 4)), e);
+        assertNotEquals(new ImageExplanation(1, probabilities, logits, maps), e);
+        assertEquals("ImageExplanation[predicted=1, probabilities=[0.25, 0.75], logits=[-1.0, 1.0], maps=" + maps
+                + ", framed=1,2,3,4]", e.toString());
+    }
+}
