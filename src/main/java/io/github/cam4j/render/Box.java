@@ -71,8 +71,13 @@ public record Box(int x, int y, int width, int height) {
     /**
      * @param factor a whole enlargement, 1 or more
      * @return the pixels this box covers on the picture enlarged {@code factor} times (each pixel a block)
+     * @throws IllegalArgumentException when {@code factor} is below 1
      */
     public Box scaled(int factor) {
+        if (factor < 1) {
+            // 0 gave an empty box without a word, a negative factor a complaint about a box the caller never gave.
+            throw new IllegalArgumentException("a box is enlarged by a whole factor of 1 or more; got " + factor);
+        }
         return new Box(x * factor, y * factor, width * factor, height * factor);
     }
 
@@ -82,8 +87,14 @@ public record Box(int x, int y, int width, int height) {
      * @return the pixels this box covers on the picture drawn so: from the pixel its left and top edges fall in to the
      *     one its right and bottom edges reach, so that a box shrunk below a pixel still covers one; {@link
      *     #scaled(int)}'s blocks for a whole factor
+     * @throws IllegalArgumentException when a factor is not finite and positive
      */
     public Box scaled(double sx, double sy) {
+        if (!(sx > 0 && sy > 0 && Double.isFinite(sx) && Double.isFinite(sy))) {
+            // NaN cast to pixel 0 and infinity to the largest int: a box somewhere, without a word.
+            throw new IllegalArgumentException("a box is scaled by finite, positive factors; got " + sx + " x " + sy
+                    + " (width x height)");
+        }
         int left = (int) Math.floor(x * sx);
         int top = (int) Math.floor(y * sy);
         int right = Math.max(left + 1, (int) Math.ceil((x + width) * sx - 1e-9));

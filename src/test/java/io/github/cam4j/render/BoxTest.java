@@ -103,4 +103,25 @@ class BoxTest {
         assertEquals(new Box(10, 10, 1, 1), new Box(100, 100, 2, 2).scaled(0.1, 0.1), "at least a pixel");
         assertEquals(new Box(80, 40, 160, 32), new Box(100, 50, 200, 40).scaled(0.8, 0.8));
     }
+
+    /**
+     * A factor that is not a size is refused, naming it: scaled(NaN, 1) gave the box "0,2,1,4" (a width of NaN cast to
+     * pixel 0, then "at least a pixel"), scaled(Infinity, 1) one of 2147483647 pixels' corner, and scaled(0) an empty
+     * box, each without a word (a figure's factor of its size over a picture's 0 columns); scaled(-2) said "Box width
+     * and height must not be negative, were -34x-50", a box the caller never gave.
+     */
+    @Test
+    void aScaleFactorThatIsNotPositiveAndFiniteIsNamed() {
+        Box b = new Box(5, 3, 17, 25);
+        assertEquals("a box is scaled by finite, positive factors; got NaN x 1.0 (width x height)",
+                assertThrows(IllegalArgumentException.class, () -> b.scaled(Double.NaN, 1)).getMessage());
+        assertEquals("a box is scaled by finite, positive factors; got Infinity x 1.0 (width x height)",
+                assertThrows(IllegalArgumentException.class, () -> b.scaled(Double.POSITIVE_INFINITY, 1)).getMessage());
+        assertEquals("a box is scaled by finite, positive factors; got 1.0 x 0.0 (width x height)",
+                assertThrows(IllegalArgumentException.class, () -> b.scaled(1, 0.0)).getMessage());
+        assertEquals("a box is enlarged by a whole factor of 1 or more; got 0",
+                assertThrows(IllegalArgumentException.class, () -> b.scaled(0)).getMessage());
+        assertEquals("a box is enlarged by a whole factor of 1 or more; got -2",
+                assertThrows(IllegalArgumentException.class, () -> b.scaled(-2)).getMessage());
+    }
 }
