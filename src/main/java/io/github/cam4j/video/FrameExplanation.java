@@ -227,9 +227,11 @@ public final class FrameExplanation {
     /**
      * The map placed back into the whole frame: zero outside the region.
      *
-     * @param frameHeight the frame's rows
-     * @param frameWidth the frame's columns
+     * @param frameHeight the frame's rows: those of the frame explained, unless a region of interest was
+     * @param frameWidth the frame's columns, likewise
      * @return a map of the frame's size
+     * @throws IllegalArgumentException when a size is below 1, the region does not lie inside such a frame, or (a
+     *     whole frame's explanation) the size is not the explained frame's
      */
     public FloatMap frameMap(int frameHeight, int frameWidth) {
         if (frameHeight < 1 || frameWidth < 1) {
@@ -237,6 +239,8 @@ public final class FrameExplanation {
             throw new IllegalArgumentException("frame size " + frameHeight + "x" + frameWidth + " (height x width):"
                     + " both must be at least 1");
         }
+        // Its heat would lie in the corner of a larger frame (a smaller one failed below, as not holding the region).
+        checkFrameSize(frameHeight, frameWidth, "placed in", "place each frame's map");
         Box region = region();
         FloatMap map = map();
         if (region.x() == 0 && region.y() == 0 && region.width() == frameWidth && region.height() == frameHeight) {
@@ -271,10 +275,18 @@ public final class FrameExplanation {
      * @throws IllegalArgumentException naming both sizes, when the frame is not the size of the one explained
      */
     void checkDrawnOn(int rows, int cols) {
+        checkFrameSize(rows, cols, "drawn on", "draw each frame");
+    }
+
+    /**
+     * @param done what is done with the frame, for the message ("drawn on")
+     * @param remedy what to do instead ("draw each frame")
+     */
+    private void checkFrameSize(int rows, int cols, String done, String remedy) {
         if (wholeFrameRows > 0 && (rows != wholeFrameRows || cols != wholeFrameCols)) {
             throw new IllegalArgumentException("the explanation of frame " + frameIndex + " was made on a whole "
-                    + wholeFrameCols + "x" + wholeFrameRows + " frame and cannot be drawn on a " + cols + "x" + rows
-                    + " one: draw each frame with the explanation explain(frame) returned for it");
+                    + wholeFrameCols + "x" + wholeFrameRows + " frame and cannot be " + done + " a " + cols + "x" + rows
+                    + " one: " + remedy + " with the explanation explain(frame) returned for it");
         }
     }
 

@@ -661,6 +661,30 @@ class VideoExplainerTest {
         }
     }
 
+    /**
+     * As for drawing, so for the map placed in a frame: frameMap(480, 640) of a whole 320x240 frame's explanation was
+     * a 640x480 map holding the explained frame's heat in its top-left corner and zero elsewhere, without a word. A
+     * region of interest's map is still placed into any frame that holds the region.
+     */
+    @Test
+    void aWholeFramesMapIsNotPlacedIntoAFrameOfAnotherSize() throws Exception {
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).build();
+                Mat frame = TestVideos.canvas(digits, 0, 320, 240, DIGIT, false)) {
+            FrameExplanation e = explainer.explain(frame);
+            assertEquals("the explanation of frame 0 was made on a whole 320x240 frame and cannot be placed in a 640x480"
+                    + " one: place each frame's map with the explanation explain(frame) returned for it",
+                    assertThrows(IllegalArgumentException.class, () -> e.frameMap(480, 640)).getMessage());
+            assertEquals(e.map(), e.frameMap(240, 320));
+        }
+        Box roi = new Box(120, 60, 120, 120);
+        try (VideoExplainer explainer = VideoExplainer.builder().setSession(cam).optRoi(roi).build();
+                Mat frame = TestVideos.canvas(digits, 0, 320, 240, DIGIT, false)) {
+            FloatMap larger = explainer.explain(frame).frameMap(480, 640);
+            assertEquals(480, larger.height());
+            assertEquals(640, larger.width());
+        }
+    }
+
     @Test
     void aClassTheModelDoesNotHaveIsRefusedWhenTheExplainerIsBuiltInEveryMode() throws Exception {
         for (Prediction mode : Prediction.values()) {
