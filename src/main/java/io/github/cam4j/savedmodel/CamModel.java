@@ -435,7 +435,32 @@ public final class CamModel implements AutoCloseable {
     public static CamModel fromBundle(SavedModelBundle bundle, InputSpec input, List<String> labels) throws ModelLoadException {
         Objects.requireNonNull(bundle, "bundle is null: the SavedModelBundle whose graph to explain");
         Objects.requireNonNull(input, "input: the InputSpec the model's pictures need (e.g. InputSpec.mnist())");
-        return fromContract(bundle, input, labels, "SavedModel", List.of());
+        return whileOpen("the SavedModelBundle given to CamModel.fromBundle", "a bundle",
+                () -> fromContract(bundle, input, labels, "SavedModel", List.of()));
+    }
+
+    /** A factory's work on a caller's graph, which may have been closed before it was lent. */
+    private interface OnGraph {
+        CamModel make() throws ModelLoadException;
+    }
+
+    /**
+     * @param given the caller's object, as the message names it
+     * @param kind "a bundle" or "a session"
+     * @return what {@code work} made
+     * @throws IllegalStateException naming {@code given}, when its graph was closed: TensorFlow's own words, "close()
+     *     has been called on the Graph", named neither it nor what to do
+     */
+    private static CamModel whileOpen(String given, String kind, OnGraph work) throws ModelLoadException {
+        try {
+            return work.make();
+        } catch (IllegalStateException e) {
+            if (e.getMessage() == null || !e.getMessage().startsWith("close() has been called")) {
+                throw e;
+            }
+            throw new IllegalStateException(given + " is closed: lend " + kind + " while it is open, and close it after"
+                    + " the models made from it", e);
+        }
     }
 
     /**
@@ -518,7 +543,8 @@ public final class CamModel implements AutoCloseable {
             InputSpec input, List<String> labels, GradientWeighting weighting) throws ModelLoadException {
         requireGraphArguments(session, tensors, input);
         Objects.requireNonNull(weighting, "weighting is null");
-        return withGradients(session, tensors, activation, input, labels, "graph", List.of(), weighting);
+        return whileOpen("the Session given to CamModel.fromSessionByGradients", "a session",
+                () -> withGradients(session, tensors, activation, input, labels, "graph", List.of(), weighting));
     }
 
     /**
@@ -543,7 +569,8 @@ public final class CamModel implements AutoCloseable {
             ClassifierActivation activation, InputSpec input, List<String> labels) throws ModelLoadException {
         requireGraphArguments(session, tensors, input);
         Objects.requireNonNull(kernelTensor, "kernelTensor: the classifier kernel's tensor name");
-        return fromGraph(session, tensors, kernelTensor, biasTensor, activation, input, labels, "graph", List.of());
+        return whileOpen("the Session given to CamModel.fromSession", "a session",
+                () -> fromGraph(session, tensors, kernelTensor, biasTensor, activation, input, labels, "graph", List.of()));
     }
 
     /** Names a missing argument in words, not by the NPE of whatever first touches it. */

@@ -75,4 +75,29 @@ class CamModelTest {
                     assertThrows(IllegalArgumentException.class, () -> model.weights().column(-1)).getMessage());
         }
     }
+
+    /**
+     * An application's bundle or session closed before it is lent is said to be so: TensorFlow's own words, "close()
+     * has been called on the Graph", came out of CamModel.fromBundle and fromSessionByGradients, naming neither the
+     * bundle or session nor what to do.
+     */
+    @Test
+    void aClosedBundleOrSessionGivenToTheFactoriesIsNamed() throws Exception {
+        org.tensorflow.SavedModelBundle bundle = org.tensorflow.SavedModelBundle.load("saved_models/mnist-pooled", "serve");
+        bundle.close();
+        assertEquals("the SavedModelBundle given to CamModel.fromBundle is closed: lend a bundle while it is open, and"
+                + " close it after the models made from it",
+                assertThrows(IllegalStateException.class, () -> CamModel.fromBundle(bundle, InputSpec.mnist(), null))
+                        .getMessage());
+        // A session over a closed graph: the bundle's own, after the bundle was closed.
+        {
+            org.tensorflow.Session session = bundle.session();
+            TensorNames names = new TensorNames("images", "features", "logits", null);
+            assertEquals("the Session given to CamModel.fromSessionByGradients is closed: lend a session while it is"
+                    + " open, and close it after the models made from it",
+                    assertThrows(IllegalStateException.class, () -> CamModel.fromSessionByGradients(session, names,
+                            ClassifierActivation.SOFTMAX, InputSpec.mnist(), null, GradientWeighting.GRAD_CAM))
+                            .getMessage());
+        }
+    }
 }
