@@ -69,6 +69,15 @@ final class ImagePreparer {
      */
     record Prepared(float[] values, int height, int width, InputFrame frame) {}
 
+    /**
+     * @return whether every picture is fed at its own size (kept, or a model without a training size), which is then
+     *     known before any preparing: framing a digit ({@link Framing#DIGIT}) always brings it to the training size
+     */
+    boolean feedsOwnSize() {
+        boolean fixed = spec.height() > 0 && spec.width() > 0;
+        return framing != Framing.DIGIT && (keepSize || !fixed);
+    }
+
     Prepared prepare(Mat image, String name) throws InvalidInputException {
         if (image != null && !image.isNull() && image.depth() == CV_64F) {
             // Doubles (what OpenCV arithmetic in CV_64F leaves) are float pixels too, under the same 0..1 rule; a model

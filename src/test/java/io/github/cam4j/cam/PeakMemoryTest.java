@@ -9,6 +9,10 @@ import io.github.cam4j.savedmodel.CamModelLoader;
 import io.github.cam4j.savedmodel.LoadOptions;
 import io.github.cam4j.testing.SharedData;
 import java.util.List;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -58,6 +62,30 @@ class PeakMemoryTest {
                     () -> peak.check("pooled", 2, 16384, 4096, null, 16 * GB));
             assertTrue(batch.getMessage().contains("cannot run 2 pictures of 16384x4096 pixels")
                     && batch.getMessage().endsWith("give smaller pictures or fewer at once"), batch.getMessage());
+        }
+    }
+
+    /**
+     * Through the session, a picture fed at its own size ({@code --fit none}) that the machine cannot run is refused
+     * naming it, before it is prepared (the gain, 44 s and 6.6 GB down to 6 s and 1.1 GB for a 16000x16000 picture, is a
+     * measurement, not asserted). The picture is sized from this machine's memory: 8-bit grey, 2 000 rows, just wide
+     * enough that the pooled model's 160 bytes a pixel pass 80 % of it.
+     */
+    @Test
+    void aSessionRefusesAPictureFedAtItsOwnSizeBeyondTheMachinesMemory() throws Exception {
+        long physical = ActivationMemory.physicalBytes();
+        int rows = 2000;
+        long cols = (long) Math.ceil(ActivationMemory.SHARE * physical / 160.0 / rows) + 16;
+        // 126 MB here (25 GB); a test is no place to allocate gigabytes on a larger machine.
+        Assumptions.assumeTrue(rows * cols < 400_000_000L, "a picture of " + rows * cols + " bytes");
+        try (CamSession cam = CamSession.builder().setModel(SharedData.bundledModels().resolve("mnist-pooled"))
+                .optKeepInputSize(true).build();
+                Scalar black = new Scalar(0.0);
+                Mat wide = new Mat(rows, (int) cols, opencv_core.CV_8UC1, black)) {
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> cam.explain(List.of(wide), List.of("wide.png"), Target.predicted()));
+            assertTrue(e.getMessage().contains("cannot run image wide.png, fed as " + rows + "x" + cols + " pixels in"
+                    + " this machine's memory: its operation 'max_pooling2d"), e.getMessage());
         }
     }
 
