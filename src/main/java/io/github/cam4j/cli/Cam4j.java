@@ -20,7 +20,11 @@ public final class Cam4j {
      * @param args the arguments
      */
     public static void main(String[] args) {
-        java.util.Map<String, String> missing = NativeEnvironment.missing(args, System.getenv());
+        // In the child a launcher under an ASCII locale started: the words as the shell gave them.
+        args = Utf8Names.arguments(args, System.getenv());
+        java.util.Map<String, String> missing = new java.util.LinkedHashMap<>(
+                NativeEnvironment.missing(args, System.getenv()));
+        missing.putAll(Utf8Names.missing(args, System.getenv(), Utf8Names.namesCharset(), Utf8Names.ownCommandLine()));
         if (!missing.isEmpty()) {
             java.util.OptionalInt code = NativeEnvironment.relaunch(Cam4j.class, args, missing);
             if (code.isPresent()) {

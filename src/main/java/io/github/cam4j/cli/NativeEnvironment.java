@@ -21,6 +21,9 @@ import java.util.List;
  *       feature notices, MLIR passes, SavedModel loading) out of the output.</li>
  * </ul>
  *
+ * <p>Under an ASCII locale a third, {@code LC_ALL=C.UTF-8}, with the command line's words as the shell gave them
+ * ({@link Utf8Names}).
+ *
  * <p>When one of them is unset, the command runs itself once more in a child JVM with it set (same JVM options,
  * class path and arguments, standard streams inherited) and exits with the child's code. A variable the user set is
  * always respected ({@code TF_ENABLE_ONEDNN_OPTS=0} turns oneDNN off). Newer TensorFlow builds also log through
@@ -222,13 +225,16 @@ final class NativeEnvironment {
      * @return whether this line was one
      */
     private static boolean forward(java.io.ByteArrayOutputStream line, java.io.PrintStream out, boolean afterOpenCvLog) {
-        String text = line.toString(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = line.toByteArray();
+        String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
         line.reset();
         String stripped = text.strip();
         boolean openCvLog = OPENCV_LOG.matcher(stripped).matches();
         boolean dropped = openCvLog || NATIVE_LOG.matcher(stripped).matches() || (afterOpenCvLog && stripped.isEmpty());
         if (!text.isEmpty() && !dropped) {
-            out.print(text);
+            // The child's bytes as they came: printed as text in this JVM's character set, a name the child wrote in
+            // UTF-8 (Utf8Names) came out "d??gits" under an ASCII locale.
+            out.write(bytes, 0, bytes.length);
             out.flush();
         }
         return openCvLog;
