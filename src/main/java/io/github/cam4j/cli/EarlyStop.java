@@ -15,7 +15,8 @@ final class EarlyStop {
     /**
      * Registers the hook; once per process, where the command runs (not in a launcher that starts a child JVM).
      *
-     * @param out where the line goes: standard output, which a relaunched child shares with the terminal
+     * @param out where the line goes: standard error (a relaunched child's goes through its launcher, which forwards
+     *     all of it before it ends)
      */
     static void install(PrintStream out) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

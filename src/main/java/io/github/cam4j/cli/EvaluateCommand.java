@@ -332,8 +332,8 @@ final class EvaluateCommand implements Callable<Integer> {
             if (before.isEmpty() && reported.compareAndSet(false, true)) {
                 // It stopped without a word: no folder, and only the "evaluating ..." line on standard output. (The
                 // flag keeps the run, should it finish the model meanwhile, from writing what this says is not.)
-                System.out.println("cam4j: stopped before the first model was evaluated; nothing was written");
-                System.out.flush();
+                System.err.println("cam4j: stopped before the first model was evaluated; nothing was written");
+                System.err.flush();
                 return;
             }
             if (!reported.compareAndSet(false, true)) {
@@ -347,17 +347,17 @@ final class EvaluateCommand implements Callable<Integer> {
                 }
                 return;
             }
-            // On standard output: a relaunched child's standard error goes through a pipe that ends with the parent.
+            // On standard error, a diagnostic (a relaunched child's goes through its launcher, which forwards it all).
             try {
                 write(before, ModelComparison.between(before), dataset, test, selection.length, emptyTruthBoxes, start,
                         missing(before.size(), "not evaluated: the run was stopped (Ctrl-C or SIGTERM)"));
-                System.out.println("cam4j: stopped; the report of the " + io.github.cam4j.Counted.of(before.size(), "model") + " evaluated before was"
+                System.err.println("cam4j: stopped; the report of the " + io.github.cam4j.Counted.of(before.size(), "model") + " evaluated before was"
                         + " written to " + out.resolve("report.md"));
             } catch (java.io.IOException | RuntimeException e) {
-                System.out.println("cam4j: stopped; the report of the " + io.github.cam4j.Counted.of(before.size(), "model") + " evaluated before"
+                System.err.println("cam4j: stopped; the report of the " + io.github.cam4j.Counted.of(before.size(), "model") + " evaluated before"
                         + " could not be written: " + e.getMessage());
             }
-            System.out.flush();
+            System.err.flush();
         }, "cam4j-evaluate-partial-report");
         Runtime.getRuntime().addShutdownHook(partial);
         // Said once the hook is in place: a stop right after this line (a script's timeout, a test's SIGTERM) is answered.
@@ -416,10 +416,10 @@ final class EvaluateCommand implements Callable<Integer> {
                     notEvaluated);
             if (stopping()) {
                 // A failure now is most likely the stop's doing, and the stop is what the user asked for: said as
-                // the hook says it, on standard output.
-                System.out.println("cam4j: stopped; the report of the " + io.github.cam4j.Counted.of(evaluations.size(), "model") + " evaluated"
+                // the hook says it, on standard error.
+                System.err.println("cam4j: stopped; the report of the " + io.github.cam4j.Counted.of(evaluations.size(), "model") + " evaluated"
                         + " before was written to " + out.resolve("report.md"));
-                System.out.flush();
+                System.err.flush();
                 return 130;
             }
             for (String line : ModelComparison.lines(comparisons)) {

@@ -395,8 +395,8 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     /**
-     * Says that a signal stopped the run: a line on standard output (which a relaunched child shares with the terminal;
-     * its standard error goes through a pipe that ends with the parent), or with --json the document's last entry.
+     * Says that a signal stopped the run: a line on standard error (a diagnostic; standard output holds the results),
+     * and with --json the document, on standard output, ends with it as its last entry.
      */
     private void stopped(String what, ExplainJson document, PrintWriter stdout) {
         stoppedSaid = true;
@@ -404,10 +404,11 @@ final class ExplainCommand implements Callable<Integer> {
             // Printed here, not by call(): once this run lets go of the signal's hook, the JVM may end before it would.
             document.addFailure(null, what);
             document.print(stdout);
-        } else {
-            stdout.println("cam4j: " + what);
+            stdout.flush();
         }
-        stdout.flush();
+        PrintWriter stderr = spec.commandLine().getErr();
+        stderr.println("cam4j: " + what);
+        stderr.flush();
     }
 
     /**

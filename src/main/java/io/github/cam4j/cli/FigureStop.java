@@ -7,7 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Ctrl-C or SIGTERM to a command that writes one figure at its end ({@code demo}, {@code compare}, {@code concepts},
- * {@code maximize}): the command says in one line, on standard output as the others do, that it stopped and that
+ * {@code maximize}): the command says in one line, on standard error as the others do, that it stopped and that
  * {@code --out} is as it was. They ended without a word and exited 143, where explain, train, evaluate and video said
  * what became of their output. Once the figure's write has begun ({@link #writing}) a signal waits for it and for the
  * command's own "wrote" line, so the line said is always true.
@@ -24,16 +24,16 @@ final class FigureStop implements AutoCloseable {
     private final StopSignal signal;
 
     /**
-     * @param spec the command's spec: its name, and its standard output for the line
+     * @param spec the command's spec: its name, and its standard error for the line
      * @param out the figure the command writes
      */
     FigureStop(CommandSpec spec, Path out) {
-        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
         String name = spec.name();
         signal = new StopSignal(() -> {
-            stdout.println("cam4j: " + name + " stopped; " + (Files.exists(out)
+            stderr.println("cam4j: " + name + " stopped; " + (Files.exists(out)
                     ? out + " is as it was (nothing was written)" : "nothing was written"));
-            stdout.flush();
+            stderr.flush();
         }, "cam4j-" + name + "-shutdown");
     }
 

@@ -118,9 +118,8 @@ final class NativeEnvironment {
         builder.environment().put(LAUNCHER_PID, Long.toString(ProcessHandle.current().pid()));
         try {
             Process child = builder.start();
-            Thread pump = null;
-            if (filtered) {
-                pump = new Thread(() -> filter(child.getErrorStream(), System.err), "stderr-filter");
+            Thread pump = filtered ? new Thread(() -> filter(child.getErrorStream(), System.err), "stderr-filter") : null;
+            if (pump != null) {
                 pump.setDaemon(true);
                 pump.start();
             }
@@ -130,11 +129,19 @@ final class NativeEnvironment {
             // as Ctrl-C does (video closes its file playable); then wait for it to finish writing what it had. Only
             // where destroy() is that gentle signal: on Windows it kills outright, which would leave the video unclosed.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                if (child.supportsNormalTermination()) {
-                    child.destroy();
+                // Through its handle: Process.destroy() also closes this end of the child's standard error, and the
+                // pump lost what the child said as it stopped ("cam4j: stopped ...", read and dropped on the close).
+                ProcessHandle handle = child.toHandle();
+                if (handle.supportsNormalTermination()) {
+                    handle.destroy();
                 }
                 try {
                     child.waitFor();
+                    if (pump != null) {
+                        // The child says on standard error that it stopped and what it wrote; this JVM halts when its
+                        // hooks end, which could be before the pump had forwarded that last line.
+                        pump.join(2000);
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -163,7 +170,8 @@ final class NativeEnvironment {
      * A SIGKILL to the launcher (kill -9, the OOM killer, a service manager giving up) ran no hook of its, so nothing
      * passed the stop on: the child ran on to the end of its input, for ever on a camera, writing a video nobody
      * waited for. Now it stops as on Ctrl-C, through its shutdown hooks (video closes its file playable), and says so
-     * on standard output, which it shares with the terminal.
+     * on standard output, which it shares with the terminal: its standard error went through the launcher, which is
+     * gone (unlike a stop's line, which the living launcher forwards, this one has no other way out).
      *
      * @param environment this process's environment
      */

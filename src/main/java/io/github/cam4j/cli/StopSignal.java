@@ -27,8 +27,8 @@ final class StopSignal implements AutoCloseable {
     private Runnable stopWork;
 
     /**
-     * @param whileIdle what the hook says (on standard output, which a relaunched child shares with the terminal; its
-     *     standard error goes through a pipe that ends with the parent) when the signal comes before {@link #working}
+     * @param whileIdle what the hook says (on standard error, a diagnostic, not a result; a relaunched child's goes
+     *     through its launcher, which forwards all of it before it ends) when the signal comes before {@link #working}
      * @param name the hook thread's name
      */
     StopSignal(Runnable whileIdle, String name) {
@@ -59,9 +59,9 @@ final class StopSignal implements AutoCloseable {
                 if (done.getCount() > 0) {
                     // The JVM ends now, the command still at work: it had ended without a word (a video's run waiting
                     // 30 s on a stalled pipe, helper-75's audit).
-                    System.out.println("cam4j: the command did not stop within " + waitSeconds + " s of the signal; "
+                    System.err.println("cam4j: the command did not stop within " + waitSeconds + " s of the signal; "
                             + "ending it: what it was writing may be cut short");
-                    System.out.flush();
+                    System.err.flush();
                     // Ended now, not by letting the shutdown go on: another hook (native memory's deallocation) can
                     // wait on the call still at work, and a 16384x8192 picture's run went on for 12 more minutes after
                     // saying it was ending, deaf to further signals (helper-161's audit).

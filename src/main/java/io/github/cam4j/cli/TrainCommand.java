@@ -147,11 +147,11 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // Ctrl-C or SIGTERM ended a training mid-epoch without a word (the bar just stopped): now it says what became of
-        // --out. Said on standard output, which a relaunched child shares with the terminal.
-        PrintWriter stdout = spec.commandLine().getOut();
+        // --out. Said on standard error, a diagnostic: standard output holds what was done.
+        PrintWriter stderr = spec.commandLine().getErr();
         try (StopSignal stop = new StopSignal(() -> {
-            stdout.println("cam4j: train stopped; " + nothingWritten());
-            stdout.flush();
+            stderr.println("cam4j: train stopped; " + nothingWritten());
+            stderr.flush();
         }, "cam4j-train-shutdown")) {
             return train(stop);
         }
@@ -333,8 +333,9 @@ final class TrainCommand implements Callable<Integer> {
         CamModelExporter.export(model, weights, metadata, out, force);
         stdout.printf(Locale.ROOT, "exported %s%n", out);
         if (stop.requested()) {
-            stdout.println("cam4j: train stopped after the training ended; the model was written to " + out);
-            stdout.flush();
+            PrintWriter stderr = spec.commandLine().getErr();
+            stderr.println("cam4j: train stopped after the training ended; the model was written to " + out);
+            stderr.flush();
             return StopSignal.STOPPED_EXIT;
         }
         return 0;
@@ -355,9 +356,9 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Says where a stop asked by a signal ended the run, and what became of --out. */
     private int stopped(TrainingStoppedException e) {
-        PrintWriter stdout = spec.commandLine().getOut();
-        stdout.println("cam4j: train stopped " + e.where() + "; " + nothingWritten());
-        stdout.flush();
+        PrintWriter stderr = spec.commandLine().getErr();
+        stderr.println("cam4j: train stopped " + e.where() + "; " + nothingWritten());
+        stderr.flush();
         return StopSignal.STOPPED_EXIT;
     }
 

@@ -156,9 +156,10 @@ final class VideoCommand implements Callable<Integer> {
         // A signal (Ctrl-C, SIGINT, SIGTERM) before the run has begun (the input probed, the model loading) is said as
         // one after it is: in a line. It ended the command without a word.
         PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
         try (StopSignal stop = new StopSignal(() -> {
-            stdout.println("cam4j: stopped before the model had loaded; nothing was written");
-            stdout.flush();
+            stderr.println("cam4j: stopped before the model had loaded; nothing was written");
+            stderr.flush();
         }, "cam4j-video-shutdown")) {
             return run(stop, stdout);
         }
@@ -305,10 +306,11 @@ final class VideoCommand implements Callable<Integer> {
                     throw e instanceof VideoSettingException refused ? asTyped(refused) : e;
                 }
                 // Stopped before the first frame ("nothing was written"), or failing as it stopped: said on standard
-                // output before the hook lets the JVM end, which can come before an error line is printed.
+                // error before the hook lets the JVM end, which can come before the error handler's line is printed.
                 progress.close();
-                stdout.println("cam4j: " + e.getMessage());
-                stdout.flush();
+                PrintWriter stderr = spec.commandLine().getErr();
+                stderr.println("cam4j: " + e.getMessage());
+                stderr.flush();
                 return 130;
             }
         }

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A SIGTERM (what {@code kill PID} sends; a terminal's Ctrl-C is SIGINT, which runs the same shutdown hooks) to
- * {@code cam4j video} or {@code cam4j explain}, at any time, is answered with a line on standard output saying it
- * stopped and what was written. While the model loaded, both ended without a word; explain said nothing after either.
+ * {@code cam4j video} or {@code cam4j explain}, at any time, is answered with a line on standard error saying it
+ * stopped and what was written, and standard output, which holds results, gets no such line (it had it, so that
+ * {@code cam4j maximize ... > out.txt} put a diagnostic among the results). While the model loaded, both ended without a word; explain said nothing after either.
  * The commands run in a JVM of their own, the variables the launcher would set already set, so the signal reaches the
  * command's JVM. To be sure the model is loading when the signal comes, its variables file is a named pipe: loading
  * blocks on it until this test writes, which it never does.
@@ -35,9 +36,10 @@ class StopSignalTest {
     @Test
     void aCommandThatDoesNotStopIsEndedAfterTheWait() throws Exception {
         Path stdout = tmp.resolve("stuck.txt");
+        Path stderr = tmp.resolve("stuck-err.txt");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), StuckCommand.class.getName())
-                .redirectOutput(stdout.toFile()).redirectErrorStream(true).start();
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
         try {
             long start = System.nanoTime();
             while (!Files.readString(stdout).contains("working")) {
@@ -48,8 +50,9 @@ class StopSignalTest {
             // The wait is 1 s; 20 s leaves room for a busy machine.
             assertTrue(p.waitFor(20, TimeUnit.SECONDS), "ended: " + Files.readString(stdout));
             assertEquals(StopSignal.STOPPED_EXIT, p.exitValue());
-            assertTrue(Files.readString(stdout).contains("cam4j: the command did not stop within 1 s of the signal;"
-                    + " ending it: what it was writing may be cut short"), Files.readString(stdout));
+            assertTrue(Files.readString(stderr).contains("cam4j: the command did not stop within 1 s of the signal;"
+                    + " ending it: what it was writing may be cut short"), Files.readString(stderr));
+            assertEquals("working", Files.readString(stdout).strip(), "nothing but the command's own output");
         } finally {
             p.destroyForcibly();
         }
@@ -60,8 +63,8 @@ class StopSignalTest {
         Path clip = tmp.resolve("clip.mp4");
         TestVideos.movingDigits(clip, Dataset.open(SharedData.mnist()).test(), 96, 64, 10, 1, false, 25, false);
         Path out = tmp.resolve("out.mp4");
-        String said = stoppedWhileLoading("video", clip.toString(), "--out", out.toString());
-        assertEquals("cam4j: stopped before the model had loaded; nothing was written", said.strip());
+        Said said = stoppedWhileLoading("video", clip.toString(), "--out", out.toString());
+        assertEquals("cam4j: stopped before the model had loaded; nothing was written", said.stopLine());
         assertFalse(Files.exists(out));
     }
 
@@ -69,13 +72,17 @@ class StopSignalTest {
     void explainStoppedWhileTheModelLoadsSaysSo() throws Exception {
         Path image = digitPng(tmp.resolve("digit.png"));
         Path out = tmp.resolve("overlays");
-        String said = stoppedWhileLoading("explain", image.toString(), "--out", out.toString());
-        assertEquals("cam4j: stopped before the model had loaded; nothing was written", said.strip());
-        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-                stoppedWhileLoading("explain", "--json", image.toString(), "--out", out.toString()));
-        assertEquals(1, json.size(), json.toString());
-        assertTrue(json.get(0).get("image").isNull(), json.toString());
-        assertEquals("stopped before the model had loaded; nothing was written", json.get(0).get("error").asText());
+        Said said = stoppedWhileLoading("explain", image.toString(), "--out", out.toString());
+        assertEquals("cam4j: stopped before the model had loaded; nothing was written", said.stopLine());
+        // With --json the document, a result, is on standard output, the stop its last entry; the line on standard error.
+        Said json = stoppedWhileLoading("explain", "--json", image.toString(), "--out", out.toString());
+        assertEquals(List.of("cam4j: stopped before the model had loaded; nothing was written"),
+                json.err().lines().filter(l -> l.startsWith("cam4j:")).toList());
+        com.fasterxml.jackson.databind.JsonNode document = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                json.out());
+        assertEquals(1, document.size(), document.toString());
+        assertTrue(document.get(0).get("image").isNull(), document.toString());
+        assertEquals("stopped before the model had loaded; nothing was written", document.get(0).get("error").asText());
     }
 
     /** Stopped midway through a folder of images, explain says how many it explained, and their overlays are there. */
@@ -101,14 +108,14 @@ class StopSignalTest {
             p.destroyForcibly();
         }
         List<String> lines = Files.readAllLines(stdout);
-        String last = lines.get(lines.size() - 1);
+        String last = cam4jLine(stderrOf(stdout));
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("cam4j: stopped after (\\d+) of " + count
                 + " images; their overlays are in " + java.util.regex.Pattern.quote(out.toString())).matcher(last);
         assertTrue(m.matches(), last);
         int explained = Integer.parseInt(m.group(1));
         assertTrue(explained > 0 && explained < count, last);
         assertEquals(explained, overlays(out), "an overlay per image said");
-        assertEquals(explained + 1, lines.size(), "a line per image, then the stop");
+        assertEquals(explained, lines.size(), "a line per image on standard output, the stop on standard error");
     }
 
     /**
@@ -141,10 +148,10 @@ class StopSignalTest {
         } finally {
             p.destroyForcibly();
         }
-        List<String> lines = Files.readAllLines(stdout);
+        assertFalse(Files.readString(stdout).contains("stopped"), Files.readString(stdout));
         // Stopped between two steps, which the command waits for and names: the JVM had ended with the training inside
         // TensorFlow (a SIGSEGV once in some 35 stops, helper-165).
-        String last = lines.get(lines.size() - 1);
+        String last = cam4jLine(stderrOf(stdout));
         assertTrue(last.matches("cam4j: train stopped in epoch 1 after \\d+ of 282 steps; "
                 + java.util.regex.Pattern.quote(out.toString()) + " is as it was \\(nothing was written\\)"), last);
         // 128 + 15: the JVM's exit on a SIGTERM (Process.destroy), once the hook let it go.
@@ -180,7 +187,9 @@ class StopSignalTest {
         } finally {
             p.destroyForcibly();
         }
-        assertEquals("cam4j: stopped before the command began; nothing was written", Files.readString(stdout).strip());
+        assertEquals("cam4j: stopped before the command began; nothing was written",
+                Files.readString(stderrOf(stdout)).strip());
+        assertEquals("", Files.readString(stdout));
 
         // Only a stop is said: a command line that never begins a command (a mistyped option) ends without the line.
         Path mistyped = tmp.resolve("mistyped-stdout.txt");
@@ -188,11 +197,12 @@ class StopSignalTest {
         assertTrue(q.waitFor(60, TimeUnit.SECONDS));
         assertEquals(2, q.exitValue());
         assertEquals("", Files.readString(mistyped));
+        assertFalse(Files.readString(stderrOf(mistyped)).contains("stopped"), Files.readString(stderrOf(mistyped)));
     }
 
     /**
      * The commands that write one figure at their end (demo, compare, concepts, maximize), stopped by a SIGTERM, say so
-     * in one line and what became of --out, as explain, train, evaluate and video do; they ended without a word. Each is
+     * in one line on standard error (it was on standard output, among the results) and what became of --out, as explain, train, evaluate and video do; they ended without a word. Each is
      * stopped while it loads its model (a named pipe, above), with an old figure at --out and --force given: the old
      * figure must be left byte for byte, and nothing else written beside it.
      */
@@ -211,8 +221,8 @@ class StopSignalTest {
         for (String[] c : commands) {
             List<String> args = new ArrayList<>(List.of(c));
             args.addAll(List.of("--out", old.toString(), "--force"));
-            String said = stoppedWhileLoading(args.toArray(String[]::new));
-            assertEquals("cam4j: " + c[0] + " stopped; " + old + " is as it was (nothing was written)", said.strip(),
+            Said said = stoppedWhileLoading(args.toArray(String[]::new));
+            assertEquals("cam4j: " + c[0] + " stopped; " + old + " is as it was (nothing was written)", said.stopLine(),
                     c[0]);
             assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(old)), c[0] + " left the old figure as it was");
         }
@@ -226,19 +236,53 @@ class StopSignalTest {
             }
         }
         Path fresh = figures.resolve("demo.png");
-        String said = stoppedOnThePipe(List.of("demo", "--models", models.toString(), "--data",
+        Said said = stoppedOnThePipe(List.of("demo", "--models", models.toString(), "--data",
                 SharedData.mnist().toString(), "--first", "2", "--out", fresh.toString()));
-        assertEquals("cam4j: demo stopped; nothing was written", said.strip());
+        assertEquals("cam4j: demo stopped; nothing was written", said.stopLine());
         try (Stream<Path> written = Files.list(figures)) {
             assertEquals(List.of(old), written.toList(), "nothing written beside the old figure");
         }
     }
 
     /**
-     * Runs cam4j with a model whose loading blocks, sends SIGTERM once the model is being read, and returns what it
-     * printed on standard output.
+     * Run as a user runs it, TensorFlow's variables unset, cam4j starts the command in a child JVM whose standard error
+     * goes through the launcher's filter. A SIGTERM to the launcher alone (kill PID) is passed on to the child, whose
+     * stop line, on standard error, must still reach the launcher's standard error before the launcher ends.
      */
-    private String stoppedWhileLoading(String... args) throws Exception {
+    @Test
+    void aRelaunchedChildsStopLineReachesTheLaunchersStandardError() throws Exception {
+        Path model = blockingModel(tmp.resolve("blocking-relaunched"));
+        Path image = digitPng(tmp.resolve("digit.png"));
+        Path stdout = tmp.resolve("relaunched.txt");
+        ProcessBuilder pb = new ProcessBuilder(CliProcess.command("explain", "--model", model.toString(),
+                image.toString(), "--out", tmp.resolve("overlays").toString())).redirectOutput(stdout.toFile())
+                .redirectError(stderrOf(stdout).toFile());
+        pb.environment().remove(NativeEnvironment.ONEDNN);
+        pb.environment().remove(NativeEnvironment.LOG_LEVEL);
+        Process launcher = pb.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (launcher.descendants().noneMatch(StopSignalTest::openingAPipe) && launcher.isAlive()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(launcher.descendants().anyMatch(StopSignalTest::openingAPipe), "the child loads its model");
+            launcher.destroy(); // SIGTERM to the launcher only
+            assertTrue(launcher.waitFor(60, TimeUnit.SECONDS), "the launcher ends");
+        } finally {
+            launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+            launcher.destroyForcibly();
+        }
+        assertEquals("cam4j: stopped before the model had loaded; nothing was written",
+                Files.readString(stderrOf(stdout)).strip());
+        assertEquals("", Files.readString(stdout));
+    }
+
+    /**
+     * Runs cam4j with a model whose loading blocks, sends SIGTERM once the model is being read, and returns what it
+     * printed.
+     */
+    private Said stoppedWhileLoading(String... args) throws Exception {
         Path model = blockingModel(tmp.resolve("blocking-model-" + System.nanoTime()));
         List<String> command = new ArrayList<>(List.of(args[0], "--model", model.toString()));
         command.addAll(List.of(args).subList(1, args.length));
@@ -268,9 +312,9 @@ class StopSignalTest {
     }
 
     /**
-     * Runs cam4j, sends SIGTERM once it waits on a named pipe, and returns what it printed on standard output.
+     * Runs cam4j, sends SIGTERM once it waits on a named pipe, and returns what it printed.
      */
-    private String stoppedOnThePipe(List<String> command) throws Exception {
+    private Said stoppedOnThePipe(List<String> command) throws Exception {
         Path stdout = tmp.resolve("stdout-" + System.nanoTime() + ".txt");
         Process p = cam4j(stdout, command.toArray(String[]::new));
         try {
@@ -284,7 +328,21 @@ class StopSignalTest {
         } finally {
             p.destroyForcibly();
         }
-        return Files.readString(stdout);
+        return new Said(Files.readString(stdout), Files.readString(stderrOf(stdout)));
+    }
+
+    /** What a stopped run printed on standard output and on standard error. */
+    private record Said(String out, String err) {
+        /**
+         * @return the stop's line on standard error, cam4j's only line there (TensorFlow's native log lines aside: run
+         *     without the launcher, nothing filters them), asserting that standard output, which holds results, is empty
+         */
+        String stopLine() {
+            assertEquals("", out, "standard output holds results only");
+            List<String> said = err.lines().filter(l -> l.startsWith("cam4j:")).toList();
+            assertEquals(1, said.size(), err);
+            return said.get(0);
+        }
     }
 
     /**
@@ -292,6 +350,10 @@ class StopSignalTest {
      *     until a writer comes; read, TensorFlow's loader failed at once with "Illegal seek")
      */
     private static boolean openingAPipe(Process p) throws java.io.IOException {
+        return openingAPipe(p.toHandle());
+    }
+
+    private static boolean openingAPipe(ProcessHandle p) {
         try (Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(p.pid()), "task"))) {
             for (Path t : threads.toList()) {
                 try {
@@ -302,16 +364,31 @@ class StopSignalTest {
                     // The thread ended meanwhile.
                 }
             }
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (java.io.IOException e) {
             return false; // the process ended
         }
         return false;
     }
 
-    /** @return cam4j started in a JVM of its own, standard output to a file, standard error dropped */
+    /** @return cam4j started in a JVM of its own, standard output to a file, standard error to {@link #stderrOf} it */
     private static Process cam4j(Path stdout, String... args) throws java.io.IOException {
         return CliProcess.builder(CliProcess.command(args)).redirectOutput(stdout.toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectError(stderrOf(stdout).toFile()).start();
+    }
+
+    /**
+     * @return cam4j's one line in a standard error (TensorFlow's native log lines aside: run without the launcher,
+     *     nothing filters them), asserting there is one
+     */
+    private static String cam4jLine(Path stderr) throws java.io.IOException {
+        List<String> said = Files.readAllLines(stderr).stream().filter(l -> l.startsWith("cam4j:")).toList();
+        assertEquals(1, said.size(), Files.readString(stderr));
+        return said.get(0);
+    }
+
+    /** @return where {@link #cam4j} puts the standard error of a run whose standard output goes to {@code stdout} */
+    private static Path stderrOf(Path stdout) {
+        return stdout.resolveSibling(stdout.getFileName() + ".err");
     }
 
     private static long overlays(Path dir) throws java.io.IOException {

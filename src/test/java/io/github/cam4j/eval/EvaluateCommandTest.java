@@ -1408,15 +1408,25 @@ class EvaluateCommandTest {
         return Files.readString(said);
     }
 
-    /** A stop before the first model is done writes nothing, and says so: it said nothing at all. */
+    /**
+     * A stop before the first model is done writes nothing, and says so on standard error: it said nothing at all, then
+     * said it on standard output, among the results.
+     */
     @Test
     void aStopDuringTheFirstModelSaysNothingWasWritten() throws Exception {
         Path out = tmp.resolve("stopped-first");
         Path said = tmp.resolve("said-first.txt");
-        Process evaluate = evaluateProcess(said, "--model", POOLED.toString(), "--data", SharedData.mnist().toString(),
-                "--limit", "400", "--faithfulness", "100", "--out", out.toString());
+        Path err = tmp.resolve("said-first-err.txt");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Cam4j.class.getName(), "evaluate", "--model",
+                POOLED.toString(), "--data", SharedData.mnist().toString(), "--limit", "400", "--faithfulness", "100",
+                "--out", out.toString()));
+        Process evaluate = io.github.cam4j.cli.CliProcess.builder(command).redirectOutput(said.toFile())
+                .redirectError(err.toFile()).start();
         String text = stopAfter(evaluate, said, "evaluating 1 model", 500);
-        assertTrue(text.contains("cam4j: stopped before the first model was evaluated; nothing was written"), text);
+        assertFalse(text.contains("stopped"), text);
+        assertTrue(Files.readString(err).contains("cam4j: stopped before the first model was evaluated; nothing was"
+                + " written"), Files.readString(err));
         assertFalse(Files.exists(out.resolve("report.md")), text);
     }
 
